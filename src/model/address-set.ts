@@ -1,0 +1,256 @@
+import { IntervalSet, SetParseError } from './interval-set';
+
+export { SetParseError } from './interval-set';
+
+const V4_MAX = (1n << 32n) - 1n;
+const V6_MAX = (1n << 128n) - 1n;
+
+export type AddressFamily = 4 | 6;
+
+export interface ParseAddressOptions {
+  /** `error` (default): `10.0.0.1/8` is rejected, as AWS does; `mask`: host bits are cleared (Windows, Azure). */
+  hostBits?: 'error' | 'mask';
+}
+
+/**
+ * An exact set of IPv4 and IPv6 addresses: one interval set per family. Immutable.
+ * "World" is a property of the set (`coversWorld()`), never a string comparison: `0.0.0.0/1` + `128.0.0.0/1` is the world.
+ */
+export class AddressSet {
+  static readonly EMPTY = new AddressSet(IntervalSet.EMPTY, IntervalSet.EMPTY);
+  static readonly ALL_V4 = new AddressSet(IntervalSet.range(0n, V4_MAX), IntervalSet.EMPTY);
+  static readonly ALL_V6 = new AddressSet(IntervalSet.EMPTY, IntervalSet.range(0n, V6_MAX));
+  static readonly ALL = new AddressSet(IntervalSet.range(0n, V4_MAX), IntervalSet.range(0n, V6_MAX));
+
+  private constructor(
+    private readonly v4: IntervalSet,
+    private readonly v6: IntervalSet,
+  ) {}
+
+  /**
+   * Parses one CIDR (`10.0.0.0/8`, `2001:db8::/32`) or single address (`192.0.2.7`). Strict: leading zeros,
+   * prefixes out of range (`/33`), host bits set (unless `hostBits: 'mask'`) and junk throw SetParseError.
+   */
+  static parseCidr(text: string, options: ParseAddressOptions = {}): AddressSet {
+    const trimmed = text.trim();
+    const slash = trimmed.indexOf('/');
+    const addressText = slash === -1 ? trimmed : trimmed.slice(0, slash);
+    const family: AddressFamily = addressText.includes(':') ? 6 : 4;
+    const bits = family === 4 ? 32 : 128;
+    const address = family === 4 ? parseIpv4(addressText) : parseIpv6(addressText);
+    let prefix = bits;
+    if (slash !== -1) {
+      const prefixText = trimmed.slice(slash + 1);
+      if (!/^\d{1,3}$/.test(prefixText) || (prefixText.length > 1 && prefixText.startsWith('0'))) {
+        throw new SetParseError(`invalid prefix length "/${prefixText}" in "${trimmed}"`);
+      }
+      prefix = Number(prefixText);
+      if (prefix > bits) throw new SetParseError(`prefix length /${prefix} is out of range 0-${bits} in "${trimmed}"`);
+    }
+    const hostMask = (1n << BigInt(bits - prefix)) - 1n;
+    let network = address & ~hostMask & (family === 4 ? V4_MAX : V6_MAX);
+    if ((address & hostMask) !== 0n) {
+      if ((options.hostBits ?? 'error') === 'error') {
+        const fixed = `${formatAddress(network, family)}/${prefix}`;
+        throw new SetParseError(`"${trimmed}" has host bits set (network address is ${fixed})`);
+      }
+      network = address & ~hostMask;
+    }
+    return AddressSet.fromInterval(family, network, network | hostMask);
+  }
+
+  /** Parses an inclusive range `a-b` of one family (Windows `10.0.0.1-10.0.0.9`). */
+  static parseRange(text: string): AddressSet {
+    const [fromText, toText, extra] = text.split('-');
+    if (fromText === undefined || toText === undefined || extra !== undefined) {
+      throw new SetParseError(`invalid address range "${text}"`);
+    }
+    const family: AddressFamily = fromText.includes(':') ? 6 : 4;
+    if ((toText.includes(':') ? 6 : 4) !== family) throw new SetParseError(`address range "${text}" mixes IPv4 and IPv6`);
+    const parse = family === 4 ? parseIpv4 : parseIpv6;
+    const from = parse(fromText.trim());
+    const to = parse(toText.trim());
+    if (from > to) throw new SetParseError(`reversed address range "${text}"`);
+    return AddressSet.fromInterval(family, from, to);
+  }
+
+  /** Parses a comma list of CIDRs, addresses and ranges. */
+  static parseList(text: string, options: ParseAddressOptions = {}): AddressSet {
+    let result = AddressSet.EMPTY;
+    for (const item of text.split(',')) {
+      const trimmed = item.trim();
+      if (trimmed === '') throw new SetParseError(`empty item in address list "${text}"`);
+      result = result.union(trimmed.includes('-') ? AddressSet.parseRange(trimmed) : AddressSet.parseCidr(trimmed, options));
+    }
+    return result;
+  }
+
+  static fromInterval(family: AddressFamily, from: bigint, to: bigint): AddressSet {
+    const interval = IntervalSet.range(from, to);
+    return family === 4 ? new AddressSet(interval, IntervalSet.EMPTY) : new AddressSet(IntervalSet.EMPTY, interval);
+  }
+
+  isEmpty(): boolean {
+    return this.v4.isEmpty() && this.v6.isEmpty();
+  }
+
+  /** True when the set holds all of IPv4 or all of IPv6: reachable from the whole internet on that family. */
+  coversWorld(): boolean {
+    return this.coversAllIpv4() || this.coversAllIpv6();
+  }
+
+  coversAllIpv4(): boolean {
+    return this.v4.equals(AddressSet.ALL_V4.v4);
+  }
+
+  coversAllIpv6(): boolean {
+    return this.v6.equals(AddressSet.ALL_V6.v6);
+  }
+
+  union(other: AddressSet): AddressSet {
+    return new AddressSet(this.v4.union(other.v4), this.v6.union(other.v6));
+  }
+
+  intersect(other: AddressSet): AddressSet {
+    return new AddressSet(this.v4.intersect(other.v4), this.v6.intersect(other.v6));
+  }
+
+  subtract(other: AddressSet): AddressSet {
+    return new AddressSet(this.v4.subtract(other.v4), this.v6.subtract(other.v6));
+  }
+
+  containsAll(other: AddressSet): boolean {
+    return this.v4.containsAll(other.v4) && this.v6.containsAll(other.v6);
+  }
+
+  overlaps(other: AddressSet): boolean {
+    return this.v4.overlaps(other.v4) || this.v6.overlaps(other.v6);
+  }
+
+  equals(other: AddressSet): boolean {
+    return this.v4.equals(other.v4) && this.v6.equals(other.v6);
+  }
+
+  /** Number of addresses per family. */
+  size(): { v4: bigint; v6: bigint } {
+    return { v4: this.v4.size(), v6: this.v6.size() };
+  }
+
+  /** One member, IPv4 first, for witness flows. */
+  firstAddress(): string | undefined {
+    const v4 = this.v4.first();
+    if (v4 !== undefined) return formatAddress(v4, 4);
+    const v6 = this.v6.first();
+    return v6 === undefined ? undefined : formatAddress(v6, 6);
+  }
+
+  /** Minimal CIDR list, IPv4 first: `10.0.0.0/8, 192.0.2.0/24, ::/0`. */
+  toCidrs(): string[] {
+    return [...intervalsToCidrs(this.v4, 4), ...intervalsToCidrs(this.v6, 6)];
+  }
+
+  toString(): string {
+    return this.toCidrs().join(', ');
+  }
+}
+
+/** RFC 1918, CGNAT, loopback, link-local, and IPv6 ULA/link-local/loopback: "private address space" for FW103. */
+export const PRIVATE_ADDRESSES = AddressSet.parseList(
+  '10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, 127.0.0.0/8, 169.254.0.0/16, fc00::/7, fe80::/10, ::1/128',
+);
+
+function parseIpv4(text: string): bigint {
+  const parts = text.split('.');
+  if (parts.length !== 4) throw new SetParseError(`invalid IPv4 address "${text}"`);
+  let value = 0n;
+  for (const part of parts) {
+    if (!/^\d{1,3}$/.test(part)) throw new SetParseError(`invalid IPv4 address "${text}"`);
+    if (part.length > 1 && part.startsWith('0')) throw new SetParseError(`IPv4 address "${text}" has a leading zero`);
+    const octet = Number(part);
+    if (octet > 255) throw new SetParseError(`IPv4 address "${text}" has an octet over 255`);
+    value = (value << 8n) | BigInt(octet);
+  }
+  return value;
+}
+
+function parseIpv6(text: string): bigint {
+  if (text.length > 45 || !/^[0-9A-Fa-f:.]+$/.test(text)) throw new SetParseError(`invalid IPv6 address "${text}"`);
+  let head = text;
+  let tailV4: bigint | undefined;
+  const lastColon = text.lastIndexOf(':');
+  if (text.slice(lastColon + 1).includes('.')) {
+    tailV4 = parseIpv4(text.slice(lastColon + 1));
+    head = text.slice(0, lastColon + 1) + '0:0';
+  }
+  const doubleColon = head.indexOf('::');
+  if (doubleColon !== -1 && head.indexOf('::', doubleColon + 1) !== -1) {
+    throw new SetParseError(`invalid IPv6 address "${text}" (more than one "::")`);
+  }
+  const splitGroups = (part: string): string[] => (part === '' ? [] : part.split(':'));
+  let groups: string[];
+  if (doubleColon === -1) {
+    groups = head.split(':');
+    if (groups.length !== 8) throw new SetParseError(`invalid IPv6 address "${text}"`);
+  } else {
+    const left = splitGroups(head.slice(0, doubleColon));
+    const right = splitGroups(head.slice(doubleColon + 2));
+    const missing = 8 - left.length - right.length;
+    if (missing < 1) throw new SetParseError(`invalid IPv6 address "${text}"`);
+    groups = [...left, ...new Array<string>(missing).fill('0'), ...right];
+  }
+  let value = 0n;
+  for (const group of groups) {
+    if (!/^[0-9A-Fa-f]{1,4}$/.test(group)) throw new SetParseError(`invalid IPv6 address "${text}"`);
+    value = (value << 16n) | BigInt(parseInt(group, 16));
+  }
+  if (tailV4 !== undefined) value = (value & ~0xffffffffn) | tailV4;
+  return value;
+}
+
+/** Formats one address; IPv6 per RFC 5952 (lower case, longest zero run compressed). */
+export function formatAddress(value: bigint, family: AddressFamily): string {
+  if (family === 4) {
+    return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 255n)).join('.');
+  }
+  const groups: number[] = [];
+  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(Number((value >> shift) & 0xffffn));
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLength) {
+      bestStart = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart === -1) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+}
+
+function intervalsToCidrs(set: IntervalSet, family: AddressFamily): string[] {
+  const bits = family === 4 ? 32n : 128n;
+  const out: string[] = [];
+  for (const [lo, hi] of set.intervals) {
+    let start = lo;
+    while (start <= hi) {
+      // Largest aligned block starting at `start` that fits in [start, hi].
+      let size = 0n;
+      while (size < bits) {
+        const next = size + 1n;
+        const blockMask = (1n << next) - 1n;
+        if ((start & blockMask) !== 0n || start + blockMask > hi) break;
+        size = next;
+      }
+      out.push(`${formatAddress(start, family)}/${bits - size}`);
+      start += 1n << size;
+    }
+  }
+  return out;
+}

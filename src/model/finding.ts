@@ -1,0 +1,35 @@
+import type { SourceLocation } from './location';
+import type { Severity } from './severity';
+
+export interface Suppression {
+  kind: 'inSource' | 'external';
+  justification: string;
+}
+
+/** A replacement for a range of a file (SARIF `fixes`). */
+export interface FixSuggestion {
+  description: string;
+  file: string;
+  deleted: SourceLocation['range'];
+  insertedText: string;
+}
+
+/** One check result, with structured data that JSON and SARIF consumers read instead of parsing prose. */
+export interface Finding {
+  checkId: string;
+  checkName: string;
+  severity: Severity;
+  messageId: string;
+  message: string;
+  targetId: string;
+  location: SourceLocation;
+  /** The group definition for a rule finding, the rule for a group finding. */
+  relatedLocations: SourceLocation[];
+  ruleId?: string;
+  /** Exact sets and witness: `{ ports: "22", peer: "0.0.0.0/0", protocol: "tcp", missing: [...], excess: [...] }`. */
+  properties: Record<string, unknown>;
+  /** Hash of check, target and canonical rule content, never line numbers: stable when unrelated lines move. */
+  fingerprint: string;
+  fixes?: FixSuggestion[];
+  suppression?: Suppression;
+}

@@ -1,0 +1,54 @@
+import { AddressSet } from './address-set';
+
+/**
+ * The other side of a rule (formats.md §0). Address-like peers carry an exact AddressSet; the rest are symbolic and
+ * are resolved to addresses only where the config binds them (a security group mapped to a role, say).
+ */
+export type Peer =
+  | { kind: 'addresses'; addresses: AddressSet; text: string }
+  | { kind: 'sg-ref'; id: string }
+  | { kind: 'self' }
+  | { kind: 'prefix-list'; id: string }
+  | { kind: 'service-tag'; name: string }
+  | { kind: 'network-tag'; name: string }
+  | { kind: 'service-account'; name: string }
+  | { kind: 'keyword'; name: string }
+  | { kind: 'unknown'; expr: string };
+
+export function addressPeer(addresses: AddressSet, text: string): Peer {
+  return { kind: 'addresses', addresses, text };
+}
+
+/** The peer meaning "any address" on both families (netsh `Any`, Azure `*`, GCP rules with no source). */
+export function anyPeer(text: string): Peer {
+  return { kind: 'addresses', addresses: AddressSet.ALL, text };
+}
+
+/** Exact addresses of a peer when it has them; undefined for symbolic or unknown peers. */
+export function peerAddresses(peer: Peer): AddressSet | undefined {
+  return peer.kind === 'addresses' ? peer.addresses : undefined;
+}
+
+/** Short human text for messages: the written value, never a guess. */
+export function describePeer(peer: Peer): string {
+  switch (peer.kind) {
+    case 'addresses':
+      return peer.text;
+    case 'sg-ref':
+      return `security group ${peer.id}`;
+    case 'self':
+      return 'the group itself';
+    case 'prefix-list':
+      return `prefix list ${peer.id}`;
+    case 'service-tag':
+      return `service tag ${peer.name}`;
+    case 'network-tag':
+      return `network tag ${peer.name}`;
+    case 'service-account':
+      return `service account ${peer.name}`;
+    case 'keyword':
+      return peer.name;
+    case 'unknown':
+      return `unresolved ${peer.expr}`;
+  }
+}

@@ -1,0 +1,44 @@
+/** IP protocol of a rule: every protocol, or one IANA protocol number. */
+export type Protocol = { kind: 'any' } | { kind: 'number'; value: number };
+
+export const ANY_PROTOCOL: Protocol = { kind: 'any' };
+export const TCP: Protocol = { kind: 'number', value: 6 };
+export const UDP: Protocol = { kind: 'number', value: 17 };
+export const ICMP: Protocol = { kind: 'number', value: 1 };
+export const ICMPV6: Protocol = { kind: 'number', value: 58 };
+
+/** IANA numbers of the protocol names the supported platforms accept (formats.md §0). */
+const PROTOCOL_NUMBERS: Record<string, number> = {
+  icmp: 1, icmpv4: 1, ipip: 4, tcp: 6, udp: 17, gre: 47, esp: 50, ah: 51, icmpv6: 58, sctp: 132,
+};
+
+const PROTOCOL_NAMES: Record<number, string> = { 1: 'icmp', 4: 'ipip', 6: 'tcp', 17: 'udp', 47: 'gre', 50: 'esp', 51: 'ah', 58: 'icmpv6', 132: 'sctp' };
+
+/**
+ * Parses a protocol name or number case-insensitively (`TCP`, `6`, `-1`, `all`, `any`, `*`).
+ * Returns undefined for anything else; callers report it with their own location.
+ */
+export function parseProtocol(text: string | number): Protocol | undefined {
+  const normalized = String(text).trim().toLowerCase();
+  if (normalized === '-1' || normalized === 'all' || normalized === 'any' || normalized === '*') return ANY_PROTOCOL;
+  if (/^\d{1,3}$/.test(normalized)) {
+    const value = Number(normalized);
+    return value <= 255 ? { kind: 'number', value } : undefined;
+  }
+  const value = PROTOCOL_NUMBERS[normalized];
+  return value === undefined ? undefined : { kind: 'number', value };
+}
+
+export function protocolName(protocol: Protocol): string {
+  if (protocol.kind === 'any') return 'all';
+  return PROTOCOL_NAMES[protocol.value] ?? `proto-${protocol.value}`;
+}
+
+/** True for protocols whose rules carry port ranges (TCP, UDP, SCTP). */
+export function hasPorts(protocol: Protocol): boolean {
+  return protocol.kind === 'number' && (protocol.value === 6 || protocol.value === 17 || protocol.value === 132);
+}
+
+export function sameProtocol(a: Protocol, b: Protocol): boolean {
+  return a.kind === b.kind && (a.kind === 'any' || a.value === (b as { value: number }).value);
+}

@@ -1,0 +1,74 @@
+import type { SourceKind, SourceLocation } from './location';
+import type { Peer } from './peer';
+import type { PortSet } from './port-set';
+import type { Protocol } from './protocol';
+
+export type Platform = 'aws-sg' | 'aws-nacl' | 'azure-nsg' | 'gcp-fw' | 'windows-fw';
+export type Direction = 'in' | 'out';
+export type Action = 'allow' | 'deny' | 'bypass';
+
+/** A field whose value could not be resolved statically; the rule is judged only as far as it is known (FW303). */
+export interface UnknownValue {
+  field: string;
+  expr: string;
+  location: SourceLocation;
+}
+
+/**
+ * One normalized firewall rule (formats.md §0), one peer each: a construct listing several peers becomes one rule
+ * per peer, all pointing at the same source range.
+ */
+export interface Rule {
+  /** Stable within its target: resource address plus the construct's index and peer index. */
+  id: string;
+  kind: SourceKind;
+  /** Where the rule is written (the block or item); `peerLocation` narrows to the offending value when known. */
+  location: SourceLocation;
+  peerLocation?: SourceLocation;
+  platform: Platform;
+  resourceAddress: string;
+  direction: Direction;
+  action: Action;
+  protocol: Protocol;
+  /** Destination (service) ports: local for inbound, remote for outbound. ALL for protocols without ports. */
+  ports: PortSet;
+  /** Windows port keywords (`RPC`, `RPC-EPMap`, `IPHTTPS`, …) kept as named sets alongside `ports`. */
+  portKeywords?: string[];
+  icmp?: { type: number | 'any'; code: number | 'any' };
+  peer: Peer;
+  localAddresses?: Peer[];
+  /** NACL rule number, NSG/GCP priority; null where order is irrelevant (SG, Windows). Lower wins. */
+  priority: number | null;
+  enabled: boolean;
+  /** Windows profiles the rule applies on (`domain`, `private`, `public`). */
+  profiles?: string[];
+  program?: string;
+  service?: string;
+  description?: string;
+  unknowns: UnknownValue[];
+  /** Added by the platform, not written by the user (CloudFormation default egress). */
+  synthetic?: boolean;
+  /** Canonical text of what the rule says, independent of its position: feeds stable fingerprints. */
+  contentKey: string;
+}
+
+export function isInbound(rule: Rule): boolean {
+  return rule.direction === 'in';
+}
+
+/**
+ * Canonical content of a rule, independent of where it is written: direction, action, protocol, ports, ICMP, peer.
+ * Parsers set `contentKey` with it; fingerprints hash it so they survive unrelated edits.
+ */
+export function ruleContentKey(rule: Pick<Rule, 'direction' | 'action' | 'protocol' | 'ports' | 'icmp' | 'peer' | 'portKeywords'>): string {
+  const protocol = rule.protocol.kind === 'any' ? 'any' : String(rule.protocol.value);
+  const icmp = rule.icmp ? `${rule.icmp.type}/${rule.icmp.code}` : '';
+  const peer = rule.peer;
+  const peerText =
+    peer.kind === 'addresses' ? peer.addresses.toString()
+    : peer.kind === 'sg-ref' || peer.kind === 'prefix-list' ? `${peer.kind}:${peer.id}`
+    : peer.kind === 'self' ? 'self'
+    : peer.kind === 'unknown' ? `unknown:${peer.expr}`
+    : `${peer.kind}:${peer.name}`;
+  return [rule.direction, rule.action, protocol, rule.ports.toString(), (rule.portKeywords ?? []).join('+'), icmp, peerText].join('|');
+}

@@ -1,0 +1,25 @@
+import type { SourceKind, SourceLocation } from './location';
+import type { Platform, Rule } from './rule';
+
+/** A profile mapping written in the source: `fwlint:profile pack/role phase=operate options=ha` or a tag. */
+export interface ProfileBinding {
+  ref: string;
+  phase?: 'install' | 'operate';
+  options: string[];
+  location: SourceLocation;
+}
+
+/** One firewall: a security group, NACL, NSG, GCP network firewall set, or a Windows host. */
+export interface Target {
+  /** Contract ids: Terraform address, CloudFormation logical id, netsh host name, CDK construct path. */
+  id: string;
+  kind: SourceKind;
+  platform: Platform;
+  /** Resource type as written (`aws_security_group`, `AWS::EC2::SecurityGroup`, `netsh-export`). */
+  resourceType: string;
+  location: SourceLocation;
+  rules: Rule[];
+  profile?: ProfileBinding;
+  /** GCP target tags / service accounts the rules apply to; empty = the whole network. */
+  scope?: string[];
+}
