@@ -1,5 +1,5 @@
 import type { SourceKind, SourceLocation } from './location';
-import type { Platform, Rule } from './rule';
+import type { Platform, Rule, UnknownValue } from './rule';
 
 /** A profile mapping written in the source: `fwlint:profile pack/role phase=operate options=ha` or a tag. */
 export interface ProfileBinding {
@@ -20,6 +20,8 @@ export interface Target {
   location: SourceLocation;
   rules: Rule[];
   profile?: ProfileBinding;
+  /** Values that kept whole rules from being known (a `dynamic` block over an unresolved collection, say): FW303. */
+  unknowns?: UnknownValue[];
   /** GCP target tags / service accounts the rules apply to; empty = the whole network. */
   scope?: string[];
 }

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import type { EffectiveSet } from '../engine/effective';
+import type { ProfileDiff } from '../engine/profile-diff';
+import type { Finding, FixSuggestion } from '../model/finding';
+import type { SourceLocation } from '../model/location';
+import type { Rule } from '../model/rule';
+import type { Severity } from '../model/severity';
+import type { Target } from '../model/target';
+
+/** What a check may read: its options, and the engine's memoised views of the target. Never files, clock or env. */
+export interface CheckContext<Options> {
+  options: Options;
+  effective(target: Target): EffectiveSet;
+  /** The vendor profile comparison, when the target is mapped to a role. */
+  profileDiff(target: Target): ProfileDiff | undefined;
+  /** Public ports exempt from FW101 (config `publicPorts`), as `tcp/443` strings parsed by the pipeline. */
+  publicPorts: Array<{ protocol: number; ports: import('../model/port-set').PortSet }>;
+}
+
+export interface FindingSpec {
+  messageId: string;
+  data: Record<string, string | number>;
+  /** The rule the finding is about; absent for target-level findings. */
+  rule?: Rule;
+  /** Defaults to the rule's peer value (or its block) and else the target definition. */
+  location?: SourceLocation;
+  severity?: Severity;
+  properties?: Record<string, unknown>;
+  /** Extra identity for the fingerprint when one rule yields several findings of a check (e.g. a missing flow id). */
+  key?: string;
+  fixes?: FixSuggestion[];
+}
+
+export interface CheckDefinition<Options = Record<string, never>> {
+  id: string;
+  name: string;
+  defaultSeverity: Severity;
+  summary: string;
+  /** SARIF `properties.precision`. */
+  precision: 'very-high' | 'high' | 'medium' | 'low';
+  tags: string[];
+  /** Message templates keyed by message id; `{name}` placeholders are filled from a finding's data. */
+  messages: Record<string, string>;
+  defaultOptions: Options;
+  /** JSON Schema of the options a config may set under `checks.<ID>` (besides `severity`). */
+  optionsSchema?: Record<string, unknown>;
+  evaluate(target: Target, ctx: CheckContext<Options>): FindingSpec[];
+}
+
+export interface Check<Options = unknown> extends CheckDefinition<Options> {
+  /** `docs/checks/FW101-world-open-ingress.md`, derived from id and name so they cannot drift apart. */
+  docsPath: string;
+  helpUri: string;
+}
+
+export const DOCS_BASE_URI = 'https://github.com/fwlint/fwlint/blob/main/';
+
+/** Typed factory for a check (after typescript-eslint's RuleCreator): fills docs path and help URI from id + name. */
+export function defineCheck<Options>(definition: CheckDefinition<Options>): Check<Options> {
+  const docsPath = `docs/checks/${definition.id}-${definition.name}.md`;
+  return { ...definition, docsPath, helpUri: `${DOCS_BASE_URI}${docsPath}` };
+}
+
+/** Fills a message template; every placeholder must be present (a missing one is a bug in the check). */
+export function formatMessage(template: string, data: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => {
+    if (!(key in data)) throw new Error(`message placeholder {${key}} has no data`);
+    return String(data[key]);
+  });
+}
+
+/** Builds the Finding for a spec: message, location (the offending value first), related location, fingerprint. */
+export function toFinding(check: Check<unknown>, target: Target, spec: FindingSpec, severity: Severity): Finding {
+  const template = check.messages[spec.messageId];
+  if (template === undefined) throw new Error(`${check.id} has no message '${spec.messageId}'`);
+  const message = formatMessage(template, spec.data);
+  const location = spec.location ?? spec.rule?.peerLocation ?? spec.rule?.location ?? target.location;
+  const related = spec.rule ? [target.location] : [];
+  const identity = [check.id, target.id, spec.rule?.contentKey ?? '', spec.messageId, spec.key ?? ''].join('\u0000');
+  const finding: Finding = {
+    checkId: check.id,
+    checkName: check.name,
+    severity,
+    messageId: spec.messageId,
+    message,
+    targetId: target.id,
+    location,
+    relatedLocations: related.filter((loc) => loc.file !== location.file || loc.range.startLine !== location.range.startLine),
+    properties: spec.properties ?? {},
+    fingerprint: createHash('sha256').update(identity).digest('hex').slice(0, 16),
+  };
+  if (spec.rule) finding.ruleId = spec.rule.id;
+  if (spec.fixes && spec.fixes.length > 0) finding.fixes = spec.fixes;
+  return finding;
+}

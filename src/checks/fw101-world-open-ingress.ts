@@ -1,0 +1,135 @@
+import { ALL_PROFILES, profileNames, type Grant } from '../engine/effective';
+import { describeTraffic, sensitiveServices } from '../engine/traffic';
+import { AddressSet } from '../model/address-set';
+import { IntervalSet } from '../model/interval-set';
+import { PortSet } from '../model/port-set';
+import { defineCheck, type CheckContext, type FindingSpec } from './define-check';
+
+interface WorldOpenPart {
+  protocols: IntervalSet;
+  ports: PortSet;
+}
+
+export default defineCheck({
+  id: 'FW101',
+  name: 'world-open-ingress',
+  defaultSeverity: 'high',
+  summary: 'Ingress allowed from the whole internet',
+  precision: 'very-high',
+  tags: ['security', 'network', 'external/cwe/cwe-284'],
+  messages: {
+    worldOpen: '{target} allows ingress from {peer} on {traffic}{where}',
+    worldOpenCombined: '{target} allows ingress from {peer} on {traffic}, which together with its other rules opens it to the whole internet{where}',
+  },
+  defaultOptions: {},
+  evaluate(target, ctx) {
+    const grants = ctx.effective(target).in.filter((grant) => grant.addresses !== undefined);
+    const parts = new Map<Grant, WorldOpenPart[]>();
+    const partial: Grant[] = [];
+    for (const grant of grants) {
+      if (grant.addresses!.coversWorld()) parts.set(grant, [{ protocols: grant.protocols, ports: grant.ports }]);
+      else partial.push(grant);
+    }
+    const combined = new Set<Grant>();
+    for (const [grant, part] of worldOpenCombinations(partial)) {
+      parts.set(grant, [...(parts.get(grant) ?? []), ...part]);
+      combined.add(grant);
+    }
+    const findings: FindingSpec[] = [];
+    for (const [grant, grantParts] of parts) {
+      for (const part of grantParts) {
+        const exposed = withoutPublicPorts(part, ctx);
+        if (exposed.ports.isEmpty() || exposed.protocols.isEmpty()) continue;
+        const traffic = describeTraffic(exposed.protocols, exposed.ports);
+        const services = servicesOf(exposed);
+        const where = grant.profiles === ALL_PROFILES ? '' : ` (profiles: ${profileNames(grant.profiles).join(', ')})`;
+        findings.push({
+          messageId: combined.has(grant) ? 'worldOpenCombined' : 'worldOpen',
+          rule: grant.rule,
+          data: { target: target.id, peer: describeAddresses(grant.addresses!), traffic, where },
+          severity: services.length > 0 ? 'critical' : 'high',
+          key: traffic,
+          properties: { traffic, peer: grant.addresses!.toString(), sensitiveServices: services, witness: witness(exposed, grant.addresses!) },
+        });
+      }
+    }
+    return findings;
+  },
+});
+
+function describeAddresses(addresses: AddressSet): string {
+  const cidrs = addresses.toCidrs();
+  return cidrs.length > 4 ? `${cidrs.slice(0, 4).join(', ')} and ${cidrs.length - 4} more` : cidrs.join(', ');
+}
+
+function servicesOf(part: WorldOpenPart): string[] {
+  const carriesPorts = part.protocols.has(6n) || part.protocols.has(17n);
+  return carriesPorts ? sensitiveServices(part.ports) : [];
+}
+
+function witness(part: WorldOpenPart, addresses: AddressSet): string {
+  const protocol = part.protocols.has(6n) ? 'tcp' : part.protocols.has(17n) ? 'udp' : `protocol ${part.protocols.first()}`;
+  const port = protocol === 'tcp' || protocol === 'udp' ? `/${part.ports.first()}` : '';
+  const world = addresses.coversAllIpv4() ? '203.0.113.7' : '2001:db8::7';
+  return `${protocol}${port} from ${world}`;
+}
+
+/** Removes the config's `publicPorts` (ports that may be open to the world) from a world-open part. */
+function withoutPublicPorts(part: WorldOpenPart, ctx: CheckContext<unknown>): WorldOpenPart {
+  let ports = part.ports;
+  for (const publicPort of ctx.publicPorts) {
+    // Only exempt when the part is exactly that protocol: an all-protocol rule stays exposed on the rest.
+    if (part.protocols.size() === 1n && part.protocols.has(BigInt(publicPort.protocol))) ports = ports.subtract(publicPort.ports);
+  }
+  return { protocols: part.protocols, ports };
+}
+
+/**
+ * Grants that are world-open only together (`0.0.0.0/1` + `128.0.0.0/1` on the same ports): splits protocol × port
+ * space at every grant boundary and unions the addresses per cell. Skipped cheaply when even all of them together
+ * do not cover the world.
+ */
+function worldOpenCombinations(grants: Grant[]): Map<Grant, WorldOpenPart[]> {
+  const result = new Map<Grant, WorldOpenPart[]>();
+  if (grants.length < 2) return result;
+  let everything = AddressSet.EMPTY;
+  for (const grant of grants) everything = everything.union(grant.addresses!);
+  if (!everything.coversWorld()) return result;
+
+  const protocolCuts = cutsOf(grants.flatMap((grant) => grant.protocols.intervals.map(([lo, hi]) => [lo, hi] as const)));
+  for (const [protocolLo, protocolHi] of protocolCuts) {
+    const protocolCell = IntervalSet.range(protocolLo, protocolHi);
+    const inProtocol = grants.filter((grant) => grant.protocols.containsAll(protocolCell));
+    if (inProtocol.length < 2) continue;
+    const portCuts = cutsOf(inProtocol.flatMap((grant) => grant.ports.ranges().map(([lo, hi]) => [BigInt(lo), BigInt(hi)] as const)));
+    for (const [portLo, portHi] of portCuts) {
+      const portCell = PortSet.range(Number(portLo), Number(portHi));
+      const covering = inProtocol.filter((grant) => grant.ports.containsAll(portCell));
+      if (covering.length < 2) continue;
+      let union = AddressSet.EMPTY;
+      for (const grant of covering) union = union.union(grant.addresses!);
+      if (!union.coversWorld()) continue;
+      for (const grant of covering) {
+        const list = result.get(grant) ?? [];
+        const last = list[list.length - 1];
+        if (last && last.protocols.equals(protocolCell)) last.ports = last.ports.union(portCell);
+        else list.push({ protocols: protocolCell, ports: portCell });
+        result.set(grant, list);
+      }
+    }
+  }
+  return result;
+}
+
+/** Elementary intervals: the pieces between every start and end boundary of the given intervals. */
+function cutsOf(intervals: ReadonlyArray<readonly [bigint, bigint]>): Array<[bigint, bigint]> {
+  const points = new Set<bigint>();
+  for (const [lo, hi] of intervals) {
+    points.add(lo);
+    points.add(hi + 1n);
+  }
+  const sorted = [...points].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const cells: Array<[bigint, bigint]> = [];
+  for (let i = 0; i + 1 < sorted.length; i++) cells.push([sorted[i]!, sorted[i + 1]! - 1n]);
+  return cells;
+}

@@ -1,0 +1,142 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { errorDiagnostic, type Diagnostic, type WithDiagnostics } from '../model/diagnostic';
+
+/** Folders never scanned: VCS data, dependencies, Terraform's download cache. */
+const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', '.terraform', '.hg', '.svn']);
+
+export interface DiscoveredFile {
+  /** Relative to cwd, `/` separators. */
+  path: string;
+  absolutePath: string;
+  size: number;
+}
+
+/**
+ * Expands files and folders into a sorted list of files (code-unit order, so output never depends on the file
+ * system), skipping VCS/dependency folders and whatever `.gitignore` files along the way ignore. Paths given
+ * explicitly as files are always kept. Unreadable paths and symlink loops become diagnostics.
+ */
+export function discoverFiles(inputs: string[], cwd: string): WithDiagnostics<DiscoveredFile[]> {
+  const diagnostics: Diagnostic[] = [];
+  const found = new Map<string, DiscoveredFile>();
+  const visitedDirectories = new Set<string>();
+
+  const add = (absolutePath: string, size: number): void => {
+    const relative = toRelative(absolutePath, cwd);
+    if (!found.has(relative)) found.set(relative, { path: relative, absolutePath, size });
+  };
+
+  const walk = (directory: string, ignores: Array<{ base: string; rules: Ignore }>): void => {
+    let realDirectory: string;
+    try {
+      realDirectory = fs.realpathSync(directory);
+    } catch (error) {
+      diagnostics.push(errorDiagnostic('read/unreadable', toRelative(directory, cwd), `cannot read folder: ${describeError(error)}`));
+      return;
+    }
+    if (visitedDirectories.has(realDirectory)) return; // symlink loop or a folder reached twice
+    visitedDirectories.add(realDirectory);
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(directory, { withFileTypes: true });
+    } catch (error) {
+      diagnostics.push(errorDiagnostic('read/unreadable', toRelative(directory, cwd), `cannot read folder: ${describeError(error)}`));
+      return;
+    }
+    const localIgnores = [...ignores];
+    if (entries.some((entry) => entry.name === '.gitignore' && entry.isFile())) {
+      try {
+        localIgnores.push({ base: directory, rules: ignore().add(fs.readFileSync(path.join(directory, '.gitignore'), 'utf8')) });
+      } catch {
+        // An unreadable .gitignore only means nothing extra is ignored.
+      }
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const entryPath = path.join(directory, entry.name);
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          const stat = fs.statSync(entryPath);
+          isDirectory = stat.isDirectory();
+          isFile = stat.isFile();
+        } catch (error) {
+          diagnostics.push(errorDiagnostic('read/unreadable', toRelative(entryPath, cwd), `cannot follow link: ${describeError(error)}`));
+          continue;
+        }
+      }
+      if (isDirectory && SKIPPED_DIRECTORIES.has(entry.name)) continue;
+      if (isIgnored(entryPath, isDirectory, localIgnores)) continue;
+      if (isDirectory) walk(entryPath, localIgnores);
+      else if (isFile) add(entryPath, safeSize(entryPath));
+    }
+  };
+
+  for (const input of inputs) {
+    const absolute = path.resolve(cwd, input);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(absolute);
+    } catch (error) {
+      diagnostics.push(errorDiagnostic('read/not-found', toRelative(absolute, cwd), `cannot read ${input}: ${describeError(error)}`));
+      continue;
+    }
+    if (stat.isDirectory()) walk(absolute, inheritedIgnores(absolute));
+    else add(absolute, stat.size);
+  }
+  const files = [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { value: files, diagnostics };
+}
+
+/** `.gitignore` files of the folders above a scanned folder, up to the repository root, also apply. */
+function inheritedIgnores(directory: string): Array<{ base: string; rules: Ignore }> {
+  const chain: Array<{ base: string; rules: Ignore }> = [];
+  let current = path.dirname(directory);
+  while (current !== path.dirname(current)) {
+    const gitignore = path.join(current, '.gitignore');
+    if (fs.existsSync(gitignore)) {
+      try {
+        chain.unshift({ base: current, rules: ignore().add(fs.readFileSync(gitignore, 'utf8')) });
+      } catch {
+        // ignore unreadable
+      }
+    }
+    if (fs.existsSync(path.join(current, '.git'))) break;
+    current = path.dirname(current);
+  }
+  return chain;
+}
+
+function isIgnored(entryPath: string, isDirectory: boolean, ignores: Array<{ base: string; rules: Ignore }>): boolean {
+  for (const { base, rules } of ignores) {
+    const relative = path.relative(base, entryPath).split(path.sep).join('/');
+    if (relative === '' || relative.startsWith('..')) continue;
+    if (rules.ignores(isDirectory ? `${relative}/` : relative)) return true;
+  }
+  return false;
+}
+
+function safeSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+export function toRelative(absolutePath: string, cwd: string): string {
+  const relative = path.relative(cwd, absolutePath);
+  return (relative === '' ? '.' : relative).split(path.sep).join('/');
+}
+
+export function describeError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return 'no such file or folder';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ELOOP') return 'too many levels of symbolic links';
+  if (code === 'EISDIR') return 'is a folder';
+  return error instanceof Error ? error.message : String(error);
+}

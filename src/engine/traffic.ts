@@ -1,0 +1,39 @@
+import type { IntervalSet } from '../model/interval-set';
+import type { PortSet } from '../model/port-set';
+import { protocolName } from '../model/protocol';
+
+const PORTED_PROTOCOLS = new Set([6, 17, 132]);
+
+/** Canonical text of protocols × ports: `tcp/22, 80-90`, `udp/53`, `icmp`, `all traffic`. */
+export function describeTraffic(protocols: IntervalSet, ports: PortSet): string {
+  if (protocols.size() === 256n && ports.isAll()) return 'all traffic';
+  const parts: string[] = [];
+  for (const [lo, hi] of protocols.intervals) {
+    if (hi - lo > 8n) {
+      parts.push(`protocols ${lo}-${hi}`);
+      continue;
+    }
+    for (let value = Number(lo); value <= Number(hi); value++) {
+      const name = protocolName({ kind: 'number', value });
+      parts.push(PORTED_PROTOCOLS.has(value) ? `${name}/${ports.isAll() ? 'all ports' : ports.toString()}` : name);
+    }
+  }
+  return parts.join('; ');
+}
+
+/** Well-known ports whose exposure is critical: remote administration, file sharing, databases, RPC. */
+export const SENSITIVE_PORTS: ReadonlyArray<{ port: number; service: string }> = [
+  { port: 20, service: 'ftp-data' }, { port: 21, service: 'ftp' }, { port: 22, service: 'ssh' }, { port: 23, service: 'telnet' },
+  { port: 111, service: 'rpcbind' }, { port: 135, service: 'msrpc' }, { port: 137, service: 'netbios' }, { port: 139, service: 'netbios' },
+  { port: 445, service: 'smb' }, { port: 593, service: 'rpc-over-http' }, { port: 1433, service: 'mssql' }, { port: 1521, service: 'oracle' },
+  { port: 2049, service: 'nfs' }, { port: 2375, service: 'docker' }, { port: 3306, service: 'mysql' }, { port: 3389, service: 'rdp' },
+  { port: 5432, service: 'postgresql' }, { port: 5900, service: 'vnc' }, { port: 5984, service: 'couchdb' }, { port: 5985, service: 'winrm' },
+  { port: 5986, service: 'winrm-https' }, { port: 6379, service: 'redis' }, { port: 9200, service: 'elasticsearch' },
+  { port: 11211, service: 'memcached' }, { port: 27017, service: 'mongodb' },
+];
+
+/** Sensitive services among the given TCP/UDP ports, e.g. `['ssh', 'rdp']`. */
+export function sensitiveServices(ports: PortSet): string[] {
+  const names = SENSITIVE_PORTS.filter(({ port }) => ports.has(port)).map(({ service }) => service);
+  return [...new Set(names)];
+}

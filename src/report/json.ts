@@ -1,0 +1,50 @@
+import type { Finding } from '../model/finding';
+import type { ReportContext, ReportInput } from './report-context';
+
+/**
+ * Stable JSON report (schema: schemas/fwlint-report.schema.json). Keys are written in a fixed order; suppressed
+ * findings are included with their `suppression` so consumers can count them.
+ */
+export function renderJson(input: ReportInput, context: ReportContext): string {
+  const report = {
+    tool: { name: 'fwlint', version: context.toolVersion },
+    exitCode: input.exitCode,
+    summary: {
+      findings: input.findings.filter((finding) => !finding.suppression).length,
+      suppressed: input.stats.suppressed,
+      baselined: input.stats.baselined,
+      baselineAbsent: input.stats.baselineAbsent,
+      errors: input.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length,
+      files: input.stats.parsedFiles,
+      targets: input.stats.targets,
+      rules: input.stats.rules,
+    },
+    findings: input.findings.map(findingJson),
+    diagnostics: input.diagnostics.map((diagnostic) => ({
+      code: diagnostic.code,
+      severity: diagnostic.severity,
+      message: diagnostic.message,
+      file: diagnostic.file,
+      range: diagnostic.range ?? null,
+    })),
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+function findingJson(finding: Finding): Record<string, unknown> {
+  return {
+    checkId: finding.checkId,
+    checkName: finding.checkName,
+    severity: finding.severity,
+    messageId: finding.messageId,
+    message: finding.message,
+    target: finding.targetId,
+    rule: finding.ruleId ?? null,
+    file: finding.location.file,
+    range: finding.location.range,
+    relatedLocations: finding.relatedLocations,
+    fingerprint: finding.fingerprint,
+    properties: finding.properties,
+    suppression: finding.suppression ?? null,
+  };
+}

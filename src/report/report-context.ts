@@ -1,0 +1,31 @@
+import type { Check } from '../checks/define-check';
+import type { Diagnostic } from '../model/diagnostic';
+import type { Finding } from '../model/finding';
+
+/** What a reporter renders: sorted data only, no I/O. */
+export interface ReportInput {
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+  checks: ReadonlyArray<Check<unknown>>;
+  stats: { files: number; parsedFiles: number; targets: number; rules: number; suppressed: number; baselined: number; baselineAbsent: number };
+  exitCode: number;
+}
+
+export interface ReportContext {
+  toolVersion: string;
+  color: boolean;
+  /** Source lines of a scanned file (1-based index 0 = line 1), for code frames; undefined when unavailable. */
+  sourceLines(file: string): string[] | undefined;
+  /** SARIF `automationDetails.id` category. */
+  category?: string;
+  includeSuppressed: boolean;
+  /** Contents of docs/checks/<ID>-<name>.md per check id, for SARIF help. */
+  checkDocs(checkId: string): string | undefined;
+}
+
+export type Reporter = (input: ReportInput, context: ReportContext) => string;
+
+/** Findings that count: not suppressed by an annotation, the config or the baseline. */
+export function activeFindings(findings: Finding[]): Finding[] {
+  return findings.filter((finding) => !finding.suppression);
+}

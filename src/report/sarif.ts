@@ -1,0 +1,159 @@
+import type { Check } from '../checks/define-check';
+import type { Diagnostic } from '../model/diagnostic';
+import type { Finding } from '../model/finding';
+import type { SourceLocation, SourceRange } from '../model/location';
+import type { Severity } from '../model/severity';
+import type { ReportContext, ReportInput } from './report-context';
+
+export const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error', high: 'error', medium: 'warning', low: 'warning', note: 'note',
+};
+
+/** Contract: GitHub reads `security-severity` as a string. */
+export const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', note: '1.0' };
+
+/** GitHub rejects a run with more results than this (formats.md §5.6); the rest are counted in a notification. */
+export const MAX_SARIF_RESULTS = 25000;
+
+const INFORMATION_URI = 'https://github.com/fwlint/fwlint';
+
+/** SARIF 2.1.0 for GitHub code scanning (formats.md §5): one run, every check in rules[], stable fingerprints. */
+export function renderSarif(input: ReportInput, context: ReportContext): string {
+  const rules = input.checks.map((check) => sarifRule(check, context));
+  const ruleIndex = new Map(input.checks.map((check, index) => [check.id, index]));
+  const included = input.findings.filter((finding) => context.includeSuppressed || !finding.suppression);
+  const results = included.slice(0, MAX_SARIF_RESULTS).map((finding) => sarifResult(finding, ruleIndex.get(finding.checkId)!));
+  const notifications = input.diagnostics.map(sarifNotification);
+  if (included.length > MAX_SARIF_RESULTS) {
+    notifications.push({
+      level: 'warning',
+      descriptor: { id: 'FWL-LIMIT' },
+      message: { text: `${included.length - MAX_SARIF_RESULTS} results left out: GitHub accepts at most ${MAX_SARIF_RESULTS} per run` },
+    });
+  }
+  const run: Record<string, unknown> = {
+    tool: {
+      driver: {
+        name: 'fwlint',
+        version: context.toolVersion,
+        semanticVersion: context.toolVersion,
+        informationUri: INFORMATION_URI,
+        rules,
+      },
+    },
+  };
+  if (context.category) run.automationDetails = { id: context.category.endsWith('/') ? context.category : `${context.category}/` };
+  run.invocations = [
+    {
+      executionSuccessful: !input.diagnostics.some((diagnostic) => diagnostic.severity === 'error'),
+      exitCode: input.exitCode,
+      toolExecutionNotifications: notifications,
+    },
+  ];
+  run.columnKind = 'utf16CodeUnits';
+  run.results = results;
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [run],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+function sarifRule(check: Check<unknown>, context: ReportContext): Record<string, unknown> {
+  const docs = context.checkDocs(check.id);
+  const markdown = docs ?? `${check.summary}\n\nSee ${check.helpUri}`;
+  return {
+    id: check.id,
+    name: pascalCase(check.name),
+    shortDescription: { text: check.summary },
+    fullDescription: { text: firstParagraph(docs, 'What') ?? check.summary },
+    helpUri: check.helpUri,
+    help: { text: stripMarkdown(markdown), markdown },
+    defaultConfiguration: { level: SARIF_LEVEL[check.defaultSeverity] },
+    properties: {
+      tags: check.tags.slice(0, 10),
+      precision: check.precision,
+      'security-severity': SECURITY_SEVERITY[check.defaultSeverity],
+      'problem.severity': SARIF_LEVEL[check.defaultSeverity] === 'note' ? 'recommendation' : SARIF_LEVEL[check.defaultSeverity],
+    },
+  };
+}
+
+function sarifResult(finding: Finding, ruleIndex: number): Record<string, unknown> {
+  const result: Record<string, unknown> = {
+    ruleId: finding.checkId,
+    ruleIndex,
+    level: SARIF_LEVEL[finding.severity],
+    message: { text: finding.message },
+    locations: [sarifLocation(finding.location)],
+  };
+  if (finding.relatedLocations.length > 0) {
+    result.relatedLocations = finding.relatedLocations.map((location, index) => ({ id: index + 1, ...sarifLocation(location), message: { text: `definition of ${finding.targetId}` } }));
+  }
+  result.partialFingerprints = { 'fwlint/v1': finding.fingerprint };
+  result.properties = { severity: finding.severity, 'security-severity': SECURITY_SEVERITY[finding.severity], target: finding.targetId, ...finding.properties };
+  if (finding.suppression) {
+    result.suppressions = [{ kind: finding.suppression.kind, status: 'accepted', justification: finding.suppression.justification }];
+  }
+  if (finding.fixes && finding.fixes.length > 0) {
+    result.fixes = finding.fixes.map((fix) => ({
+      description: { text: fix.description },
+      artifactChanges: [
+        {
+          artifactLocation: { uri: encodeUri(fix.file), uriBaseId: '%SRCROOT%' },
+          replacements: [{ deletedRegion: sarifRegion(fix.deleted), insertedContent: { text: fix.insertedText } }],
+        },
+      ],
+    }));
+  }
+  return result;
+}
+
+function sarifNotification(diagnostic: Diagnostic): Record<string, unknown> {
+  const notification: Record<string, unknown> = {
+    level: diagnostic.severity,
+    descriptor: { id: diagnostic.code.startsWith('parse/') || diagnostic.code.startsWith('read/') ? 'FWL-PARSE' : `FWL-${diagnostic.code.split('/')[0]!.toUpperCase()}` },
+    message: { text: diagnostic.file ? `${diagnostic.file}${diagnostic.range ? `:${diagnostic.range.startLine}:${diagnostic.range.startColumn}` : ''}: ${diagnostic.message}` : diagnostic.message },
+  };
+  if (diagnostic.file) {
+    const physicalLocation: Record<string, unknown> = { artifactLocation: { uri: encodeUri(diagnostic.file), uriBaseId: '%SRCROOT%' } };
+    if (diagnostic.range) physicalLocation.region = sarifRegion(diagnostic.range);
+    notification.locations = [{ physicalLocation }];
+  }
+  return notification;
+}
+
+function sarifLocation(location: SourceLocation): Record<string, unknown> {
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: encodeUri(location.file), uriBaseId: '%SRCROOT%' },
+      region: sarifRegion(location.range),
+    },
+  };
+}
+
+function sarifRegion(range: SourceRange): Record<string, number> {
+  // SARIF requires endColumn > startColumn on one line; a zero-width range becomes one character wide.
+  const endColumn = range.endLine === range.startLine && range.endColumn <= range.startColumn ? range.startColumn + 1 : range.endColumn;
+  return { startLine: range.startLine, startColumn: range.startColumn, endLine: Math.max(range.endLine, range.startLine), endColumn: Math.max(1, endColumn) };
+}
+
+/** Relative, forward slashes, percent-encoded per segment, no leading `./` (formats.md §5.9). */
+export function encodeUri(file: string): string {
+  return file.replace(/^\.\//, '').split('/').map(encodeURIComponent).join('/');
+}
+
+function pascalCase(name: string): string {
+  return name.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+}
+
+function firstParagraph(markdown: string | undefined, heading: string): string | undefined {
+  if (!markdown) return undefined;
+  const match = new RegExp(`^## ${heading}\\s*\\n+([\\s\\S]*?)(?:\\n\\s*\\n|$)`, 'm').exec(markdown);
+  return match ? stripMarkdown(match[1]!.trim()) : undefined;
+}
+
+function stripMarkdown(markdown: string): string {
+  return markdown.replace(/`{3}[a-z]*\n?/g, '').replace(/`/g, '').replace(/^#+\s*/gm, '').replace(/\*\*/g, '');
+}

@@ -1,0 +1,132 @@
+import { warningDiagnostic, type Diagnostic } from '../model/diagnostic';
+import type { Finding } from '../model/finding';
+import type { SourceLocation } from '../model/location';
+import { PortSet } from '../model/port-set';
+import type { Rule } from '../model/rule';
+import type { Annotation } from '../model/source-file';
+import type { Target } from '../model/target';
+
+/** A parsed `fwlint:ignore` or config `ignore:` entry. */
+export interface SuppressionEntry {
+  origin: 'inSource' | 'external';
+  checks: string[];
+  reason: string;
+  expires?: string;
+  /** In-source: the rule or target below the comment. */
+  ruleId?: string;
+  targetId?: string;
+  /** Config: a glob over target ids. */
+  targetGlob?: RegExp;
+  protocol?: 'tcp' | 'udp' | 'all';
+  ports?: PortSet;
+  peer?: string;
+  location?: SourceLocation;
+  used: number;
+}
+
+/** Where an annotation applies: the innermost rule containing its line, else the nearest target or rule below. */
+export function attachAnnotation(annotation: Annotation, targets: Target[]): { target: Target; rule?: Rule } | undefined {
+  const line = annotation.range.startLine;
+  let inside: { target: Target; rule: Rule } | undefined;
+  let below: { target: Target; rule?: Rule; line: number; isTarget: boolean } | undefined;
+  for (const target of targets) {
+    if (target.location.file === annotation.file) {
+      const start = target.location.range.startLine;
+      if (start >= line && (!below || start < below.line || (start === below.line && !below.isTarget))) {
+        below = { target, line: start, isTarget: true };
+      }
+    }
+    for (const rule of target.rules) {
+      if (rule.location.file !== annotation.file) continue;
+      const { startLine, endLine } = rule.location.range;
+      if (startLine < line && line <= endLine) {
+        if (!inside || startLine > inside.rule.location.range.startLine) inside = { target, rule };
+      } else if (startLine >= line && (!below || startLine < below.line)) {
+        below = { target, rule, line: startLine, isTarget: false };
+      }
+    }
+  }
+  if (inside) return inside;
+  return below ? (below.rule ? { target: below.target, rule: below.rule } : { target: below.target }) : undefined;
+}
+
+/** Parses `FW101[,FW103] reason="..." [expires=YYYY-MM-DD]`; undefined plus a message when malformed. */
+export function parseIgnoreArgument(argument: string): { checks: string[]; reason: string; expires?: string } | { error: string } {
+  const match = /^((?:FW\d{3})(?:\s*,\s*FW\d{3})*)\b(.*)$/i.exec(argument.trim());
+  if (!match) return { error: `fwlint:ignore needs check ids first, e.g. "fwlint:ignore FW101 reason=\\"public web\\""` };
+  const checks = match[1]!.split(',').map((id) => id.trim().toUpperCase());
+  const rest = match[2]!;
+  const reason = /reason\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))/.exec(rest);
+  const reasonText = reason ? (reason[1] ?? reason[2] ?? reason[3] ?? '').trim() : '';
+  if (!reasonText) return { error: `fwlint:ignore ${checks.join(',')} needs a reason: reason="why this is acceptable"` };
+  const expires = /expires\s*=\s*(\d{4}-\d{2}-\d{2})/.exec(rest)?.[1];
+  return expires ? { checks, reason: reasonText, expires } : { checks, reason: reasonText };
+}
+
+function protocolAndPorts(text: string): { protocol: 'tcp' | 'udp' | 'all'; ports?: PortSet } {
+  const [protocol, ports] = text.split('/');
+  const result: { protocol: 'tcp' | 'udp' | 'all'; ports?: PortSet } = { protocol: protocol as 'tcp' | 'udp' | 'all' };
+  if (ports) result.ports = PortSet.parse(ports);
+  return result;
+}
+
+export function configIgnoreEntry(entry: { check: string; target?: string; ports?: string; peer?: string; reason: string; expires?: string }): SuppressionEntry {
+  const suppression: SuppressionEntry = { origin: 'external', checks: [entry.check.toUpperCase()], reason: entry.reason, used: 0 };
+  if (entry.expires) suppression.expires = entry.expires;
+  if (entry.target) suppression.targetGlob = new RegExp(`^${entry.target.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  if (entry.ports) Object.assign(suppression, protocolAndPorts(entry.ports));
+  if (entry.peer) suppression.peer = entry.peer;
+  return suppression;
+}
+
+function matches(entry: SuppressionEntry, finding: Finding, rule: Rule | undefined): boolean {
+  if (!entry.checks.includes(finding.checkId)) return false;
+  if (entry.origin === 'inSource') {
+    if (entry.ruleId !== undefined) return finding.ruleId === entry.ruleId;
+    return finding.targetId === entry.targetId;
+  }
+  if (entry.targetGlob && !entry.targetGlob.test(finding.targetId)) return false;
+  if (entry.protocol !== undefined) {
+    if (!rule) return false;
+    const protocolMatches = entry.protocol === 'all' || (rule.protocol.kind === 'number' && rule.protocol.value === (entry.protocol === 'tcp' ? 6 : 17));
+    if (!protocolMatches) return false;
+    if (entry.ports && !entry.ports.containsAll(rule.ports)) return false;
+  }
+  if (entry.peer !== undefined) {
+    if (!rule || rule.peer.kind !== 'addresses' || rule.peer.addresses.toString() !== entry.peer) return false;
+  }
+  return true;
+}
+
+/**
+ * Marks suppressed findings (in place) and reports suppressions that are expired or matched nothing. Expired
+ * entries do not suppress. `today` is `YYYY-MM-DD`.
+ */
+export function applySuppressions(findings: Finding[], entries: SuppressionEntry[], rulesById: Map<string, Rule>, today: string): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const active = entries.filter((entry) => {
+    if (entry.expires && entry.expires < today) {
+      const where = entry.location;
+      diagnostics.push(
+        warningDiagnostic('suppress/expired', where?.file ?? '', `suppression of ${entry.checks.join(',')} expired on ${entry.expires} ("${entry.reason}"); it no longer applies`, where?.range),
+      );
+      return false;
+    }
+    return true;
+  });
+  for (const finding of findings) {
+    const rule = finding.ruleId ? rulesById.get(`${finding.targetId}\u0000${finding.ruleId}`) : undefined;
+    const entry = active.find((candidate) => matches(candidate, finding, rule));
+    if (entry) {
+      entry.used++;
+      finding.suppression = { kind: entry.origin, justification: entry.reason };
+    }
+  }
+  for (const entry of active) {
+    if (entry.used === 0) {
+      const where = entry.location;
+      diagnostics.push(warningDiagnostic('suppress/unused', where?.file ?? '', `suppression of ${entry.checks.join(',')} ("${entry.reason}") matched no finding; remove it`, where?.range));
+    }
+  }
+  return diagnostics;
+}
