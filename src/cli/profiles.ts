@@ -1,0 +1,73 @@
+import { Command, Option } from 'commander';
+import type { Diagnostic } from '../model/diagnostic';
+import { listProfiles, loadAllPacks, renderProfile, showProfile } from '../pipeline/profiles';
+
+interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  cwd: string;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** `fwlint profiles`, `fwlint profiles show`, `fwlint render`. */
+export function registerProfileCommands(program: Command, io: Io, setExitCode: (code: number) => void): void {
+  const report = (diagnostics: Diagnostic[]): boolean => {
+    for (const diagnostic of diagnostics) {
+      const where = diagnostic.file ? `${diagnostic.file}${diagnostic.range ? `:${diagnostic.range.startLine}:${diagnostic.range.startColumn}` : ''}: ` : '';
+      io.stderr(`fwlint: ${where}${diagnostic.message}\n`);
+    }
+    const failed = diagnostics.some((diagnostic) => diagnostic.severity === 'error');
+    if (failed) setExitCode(2);
+    return failed;
+  };
+
+  const profiles = program
+    .command('profiles')
+    .description('list the vendor rule packs and their roles')
+    .option('--json', 'print JSON')
+    .option('--rules <dir>', 'extra rule pack folder (repeatable)', collect, [])
+    .option('-c, --config <file>', 'configuration file (for its rulePacks)')
+    .action((flags: { json?: boolean; rules: string[]; config?: string }) => {
+      const { packs, diagnostics } = loadAllPacks({ cwd: io.cwd, rulePackDirs: flags.rules, ...(flags.config ? { configFile: flags.config } : {}) });
+      report(diagnostics);
+      io.stdout(listProfiles(packs, flags.json === true));
+    });
+
+  profiles
+    .command('show')
+    .description('the advanced rule set of one role: every flow with direction, protocol, ports, peer, phase, condition, purpose')
+    .argument('<pack/role>')
+    .option('--json', 'print JSON')
+    .addOption(new Option('--phase <phase>', 'only the flows of this phase').choices(['install', 'operate']))
+    .option('--option <name>', 'role option (repeatable)', collect, [])
+    .option('--rules <dir>', 'extra rule pack folder (repeatable)', collect, [])
+    .action((ref: string, flags: { json?: boolean; phase?: 'install' | 'operate'; option: string[]; rules: string[] }) => {
+      const { packs, diagnostics } = loadAllPacks({ cwd: io.cwd, rulePackDirs: flags.rules });
+      if (report(diagnostics)) return;
+      const shown = showProfile(packs, { ref, options: flags.option, ...(flags.phase ? { phase: flags.phase } : {}) }, flags.json === true);
+      report(shown.diagnostics);
+      if (shown.text) io.stdout(shown.text);
+      else setExitCode(2);
+    });
+
+  program
+    .command('render')
+    .description('print a role\'s advanced rule set as ready-to-use code')
+    .argument('<pack/role>')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['terraform', 'cloudformation', 'netsh', 'json']).makeOptionMandatory())
+    .option('--peer <name=cidr>', 'bind a symbolic peer to addresses (repeatable)', collect, [])
+    .addOption(new Option('--phase <phase>', 'only the flows of this phase').choices(['install', 'operate']))
+    .option('--option <name>', 'role option (repeatable)', collect, [])
+    .option('--rules <dir>', 'extra rule pack folder (repeatable)', collect, [])
+    .action((ref: string, flags: { format: 'terraform' | 'cloudformation' | 'netsh' | 'json'; peer: string[]; phase?: 'install' | 'operate'; option: string[]; rules: string[] }) => {
+      const { packs, diagnostics } = loadAllPacks({ cwd: io.cwd, rulePackDirs: flags.rules });
+      if (report(diagnostics)) return;
+      const rendered = renderProfile(packs, { ref, format: flags.format, peers: flags.peer, options: flags.option, ...(flags.phase ? { phase: flags.phase } : {}) });
+      if (report(rendered.diagnostics) || !rendered.text) {
+        setExitCode(2);
+        return;
+      }
+      io.stdout(rendered.text);
+    });
+}

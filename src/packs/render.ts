@@ -1,0 +1,372 @@
+import { roleJson } from './describe';
+import type { FlowDirection, FlowProtocol, RequiredFlow, RoleProfile } from './rule-pack';
+
+export type RenderFormat = 'terraform' | 'cloudformation' | 'netsh' | 'json';
+
+export const RENDER_FORMATS: readonly RenderFormat[] = ['terraform', 'cloudformation', 'netsh', 'json'];
+
+export interface RenderOptions {
+  /** Peer name -> bound CIDRs (IPv4 or IPv6). Peers without a binding become variables or placeholders. */
+  peers: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * Prints a role's advanced rule set as ready-to-use code. Every rendering starts with a comment naming pack, role,
+ * phase, options and source, and carries a `fwlint:profile` annotation so that scanning it maps it back to the role.
+ * Deterministic: flows in pack order, peers in order of first use.
+ */
+export function renderRole(profile: RoleProfile, format: RenderFormat, opts: RenderOptions): string {
+  switch (format) {
+    case 'terraform':
+      return renderTerraform(profile, opts);
+    case 'cloudformation':
+      return renderCloudFormation(profile, opts);
+    case 'netsh':
+      return renderNetsh(profile, opts);
+    case 'json':
+      return renderJson(profile, opts);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shared
+
+/** One provider rule: a flow's port range towards one peer. */
+interface RenderRule {
+  flow: RequiredFlow;
+  direction: FlowDirection;
+  protocol: FlowProtocol;
+  /** Inclusive port range; [0, 65535] for icmp/all. */
+  from: number;
+  to: number;
+  /** Bound addresses, or undefined when the peer is unbound. */
+  cidrs?: string[];
+}
+
+function headerLines(profile: RoleProfile): string[] {
+  return [
+    `fwlint advanced rule set for ${profile.pack}/${profile.role} (${profile.title})`,
+    `phase: ${profile.phase ?? 'all (install and operate)'}; options: ${profile.options.length > 0 ? profile.options.join(', ') : 'none'}`,
+    `source: ${profile.source}`,
+  ];
+}
+
+function profileAnnotation(profile: RoleProfile): string {
+  let text = `fwlint:profile ${profile.pack}/${profile.role}`;
+  if (profile.phase) text += ` phase=${profile.phase}`;
+  if (profile.options.length > 0) text += ` options=${profile.options.join(',')}`;
+  return text;
+}
+
+function boundCidrs(opts: RenderOptions, peer: string): string[] | undefined {
+  const cidrs = opts.peers[peer];
+  return cidrs && cidrs.length > 0 ? [...cidrs] : undefined;
+}
+
+/** Unbound peers in order of first use, with their descriptions. */
+function unboundPeers(profile: RoleProfile, opts: RenderOptions): Array<{ name: string; description: string }> {
+  const names: string[] = [];
+  for (const flow of profile.flows) {
+    if (!boundCidrs(opts, flow.peer) && !names.includes(flow.peer)) names.push(flow.peer);
+  }
+  return names.map((name) => ({ name, description: profile.peerDescriptions?.[name] ?? name }));
+}
+
+/**
+ * One rule per flow and port range. Bound addresses already granted by an earlier rule with the same direction,
+ * protocol and ports are left out: AWS rejects a duplicate permission in one group (InvalidPermission.Duplicate).
+ */
+function providerRules(profile: RoleProfile, opts: RenderOptions): RenderRule[] {
+  const rules: RenderRule[] = [];
+  const granted = new Map<string, Set<string>>();
+  for (const flow of profile.flows) {
+    const ranges: Array<[number, number]> = flow.protocol === 'icmp' || flow.protocol === 'all' ? [[0, 65535]] : flow.ports.ranges();
+    for (const [from, to] of ranges) {
+      const rule: RenderRule = { flow, direction: flow.direction, protocol: flow.protocol, from, to };
+      const cidrs = boundCidrs(opts, flow.peer);
+      if (cidrs) {
+        const key = `${flow.direction}|${flow.protocol}|${from}|${to}`;
+        const seen = granted.get(key) ?? new Set<string>();
+        granted.set(key, seen);
+        const fresh = cidrs.filter((cidr) => !seen.has(cidr));
+        if (fresh.length === 0) continue;
+        fresh.forEach((cidr) => seen.add(cidr));
+        rule.cidrs = fresh;
+      }
+      rules.push(rule);
+    }
+  }
+  return rules;
+}
+
+/** The rule's description: the vendor's purpose, the phase when limited to one, and the flow id. */
+function ruleDescription(flow: RequiredFlow): string {
+  const phase = flow.phase ? ` (${flow.phase} phase only)` : '';
+  return `${flow.purpose}${phase} [${flow.id}]`;
+}
+
+function alternativeNote(flow: RequiredFlow): string | undefined {
+  if (flow.alternatives.length === 0) return undefined;
+  const variants = flow.alternatives.map((alternative) =>
+    alternative.protocol === 'icmp' || alternative.protocol === 'all'
+      ? alternative.protocol
+      : `${alternative.protocol} ${alternative.ports.toString()}`,
+  );
+  return `${flow.id}: ${variants.join(' or ')} satisfies this flow instead`;
+}
+
+/**
+ * AWS allows only a-z A-Z 0-9 space and ._-:/()#,@[]+=&;{}!$* in security group and rule descriptions (max 255);
+ * anything else would fail at apply time.
+ */
+function awsText(text: string): string {
+  return text
+    .replace(/['\u2019]/g, '')
+    .replace(/[^A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 255)
+    .trim();
+}
+
+function isIpv6(cidr: string): boolean {
+  return cidr.includes(':');
+}
+
+function snakeName(name: string): string {
+  const snake = name.replace(/[^A-Za-z0-9_]/g, '_');
+  return /^[A-Za-z_]/.test(snake) ? snake : `fw_${snake}`;
+}
+
+function pascalName(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter((part) => part.length > 0)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join('');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Terraform (AWS provider): aws_security_group with inline ingress/egress blocks
+
+function hclString(text: string): string {
+  // ${ and %{ start template sequences in HCL strings; doubling the sigil makes them literal.
+  const escaped = text
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\$\{/g, '$${')
+    .replace(/%\{/g, '%%{');
+  return `"${escaped}"`;
+}
+
+function terraformVariable(peer: string): string {
+  return `${snakeName(peer)}_cidrs`;
+}
+
+function renderTerraform(profile: RoleProfile, opts: RenderOptions): string {
+  const out: string[] = headerLines(profile).map((line) => `# ${line}`);
+  out.push('# Unbound peers are variables below; bind them with --peer NAME=CIDR or set the variables.', '');
+  out.push('variable "vpc_id" {', '  description = "VPC of the security group"', '  type        = string', '}', '');
+  for (const peer of unboundPeers(profile, opts)) {
+    out.push(
+      `variable "${terraformVariable(peer.name)}" {`,
+      `  description = ${hclString(`CIDR blocks of peer ${peer.name}: ${peer.description}`)}`,
+      '  type        = list(string)',
+      '}',
+      '',
+    );
+  }
+
+  const resourceName = snakeName(`${profile.pack}_${profile.role}`);
+  out.push(`# ${profileAnnotation(profile)}`);
+  out.push(`resource "aws_security_group" "${resourceName}" {`);
+  out.push(`  name        = ${hclString(awsText(`${profile.pack}-${profile.role}`))}`);
+  out.push(`  description = ${hclString(awsText(`fwlint advanced rule set for ${profile.pack}/${profile.role}`))}`);
+  out.push('  vpc_id      = var.vpc_id');
+
+  const rules = providerRules(profile, opts);
+  for (const direction of ['in', 'out'] as const) {
+    const ofDirection = rules.filter((rule) => rule.direction === direction);
+    if (direction === 'out' && ofDirection.length === 0) {
+      out.push('', '  # No outbound flows: Terraform removes the default allow-all egress, so this group allows no egress.');
+    }
+    let lastFlow: RequiredFlow | undefined;
+    for (const rule of ofDirection) {
+      out.push('');
+      const note = rule.flow !== lastFlow ? alternativeNote(rule.flow) : undefined;
+      if (note) out.push(`  # ${note}`);
+      lastFlow = rule.flow;
+      const [protocol, from, to] = awsPortFields(rule);
+      const attributes: Array<[string, string]> = [
+        ['description', hclString(awsText(ruleDescription(rule.flow)))],
+        ['from_port', String(from)],
+        ['to_port', String(to)],
+        ['protocol', hclString(protocol)],
+      ];
+      if (rule.cidrs) {
+        const v4 = rule.cidrs.filter((cidr) => !isIpv6(cidr));
+        const v6 = rule.cidrs.filter(isIpv6);
+        if (v4.length > 0) attributes.push(['cidr_blocks', `[${v4.map(hclString).join(', ')}]`]);
+        if (v6.length > 0) attributes.push(['ipv6_cidr_blocks', `[${v6.map(hclString).join(', ')}]`]);
+      } else {
+        attributes.push(['cidr_blocks', `var.${terraformVariable(rule.flow.peer)}`]);
+      }
+      out.push(`  ${direction === 'in' ? 'ingress' : 'egress'} {`, ...hclAttributes(attributes, '    '), '  }');
+    }
+  }
+  out.push('}');
+  return out.join('\n') + '\n';
+}
+
+/** `key = value` lines with the equals signs aligned, as `terraform fmt` writes them. */
+function hclAttributes(attributes: ReadonlyArray<[string, string]>, indent: string): string[] {
+  const width = Math.max(...attributes.map(([key]) => key.length));
+  return attributes.map(([key, value]) => `${indent}${key.padEnd(width)} = ${value}`);
+}
+
+/** EC2 protocol and port fields: "-1" with 0/0 for all protocols, ICMP type/code -1 (any) for ICMP. */
+function awsPortFields(rule: RenderRule): [string, number, number] {
+  if (rule.protocol === 'all') return ['-1', 0, 0];
+  if (rule.protocol === 'icmp') return ['icmp', -1, -1];
+  return [rule.protocol, rule.from, rule.to];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// CloudFormation (YAML): AWS::EC2::SecurityGroup with inline SecurityGroupIngress/SecurityGroupEgress
+
+function yamlString(text: string): string {
+  // A JSON string is a valid YAML double-quoted scalar.
+  return JSON.stringify(text);
+}
+
+function cfnParameter(peer: string): string {
+  return `${pascalName(peer)}Cidr`;
+}
+
+function renderCloudFormation(profile: RoleProfile, opts: RenderOptions): string {
+  const out: string[] = headerLines(profile).map((line) => `# ${line}`);
+  out.push('# Unbound peers are parameters; bind them with --peer NAME=CIDR or pass the parameters when deploying.');
+  out.push('AWSTemplateFormatVersion: "2010-09-09"');
+  out.push(`Description: ${yamlString(awsText(`fwlint advanced rule set for ${profile.pack}/${profile.role}`))}`);
+  out.push('Parameters:');
+  out.push('  VpcId:', '    Type: AWS::EC2::VPC::Id', '    Description: VPC of the security group');
+  for (const peer of unboundPeers(profile, opts)) {
+    out.push(
+      `  ${cfnParameter(peer.name)}:`,
+      '    Type: String',
+      `    Description: ${yamlString(`CIDR of peer ${peer.name}: ${peer.description}`)}`,
+    );
+  }
+  out.push('Resources:');
+  out.push(`  # ${profileAnnotation(profile)}`);
+  out.push(`  ${pascalName(`${profile.pack}-${profile.role}`)}SecurityGroup:`);
+  out.push('    Type: AWS::EC2::SecurityGroup');
+  out.push('    Properties:');
+  out.push(`      GroupDescription: ${yamlString(awsText(`fwlint advanced rule set for ${profile.pack}/${profile.role}`))}`);
+  out.push('      VpcId: !Ref VpcId');
+
+  const rules = providerRules(profile, opts);
+  for (const direction of ['in', 'out'] as const) {
+    const ofDirection = rules.filter((rule) => rule.direction === direction);
+    const property = direction === 'in' ? 'SecurityGroupIngress' : 'SecurityGroupEgress';
+    if (ofDirection.length === 0) {
+      if (direction === 'out') {
+        // Without any egress rule CloudFormation keeps EC2's default allow-all egress; this rule, the one AWS CDK
+        // emits for allowAllOutbound: false, matches no packet and so removes it.
+        out.push('      # No outbound flows: a rule that matches nothing replaces the default allow-all egress.');
+        out.push(`      ${property}:`);
+        out.push('        - IpProtocol: icmp', '          FromPort: 252', '          ToPort: 86', '          CidrIp: 255.255.255.255/32');
+        out.push('          Description: Disallow all traffic');
+      }
+      continue;
+    }
+    out.push(`      ${property}:`);
+    let lastFlow: RequiredFlow | undefined;
+    for (const rule of ofDirection) {
+      const note = rule.flow !== lastFlow ? alternativeNote(rule.flow) : undefined;
+      if (note) out.push(`        # ${note}`);
+      lastFlow = rule.flow;
+      const [protocol, from, to] = awsPortFields(rule);
+      const peers: string[] = rule.cidrs
+        ? rule.cidrs.map((cidr) => (isIpv6(cidr) ? `CidrIpv6: ${yamlString(cidr)}` : `CidrIp: ${yamlString(cidr)}`))
+        : [`CidrIp: !Ref ${cfnParameter(rule.flow.peer)}`];
+      for (const peer of peers) {
+        out.push(`        - IpProtocol: ${yamlString(protocol)}`);
+        if (rule.protocol !== 'all') out.push(`          FromPort: ${from}`, `          ToPort: ${to}`);
+        out.push(`          ${peer}`);
+        out.push(`          Description: ${yamlString(awsText(ruleDescription(rule.flow)))}`);
+      }
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Windows: netsh advfirewall script (.cmd)
+
+function envPlaceholder(peer: string): string {
+  return `FWLINT_PEER_${peer.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+/** Text safe inside a quoted netsh argument of a .cmd file: no quotes, and no % (cmd expands %VAR% even in quotes). */
+function cmdText(text: string): string {
+  return text.replace(/["%\r\n]/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function renderNetsh(profile: RoleProfile, opts: RenderOptions): string {
+  const out: string[] = ['@echo off', ...headerLines(profile).map((line) => `REM ${line}`)];
+  const unbound = unboundPeers(profile, opts);
+  if (unbound.length > 0) {
+    out.push('REM Before running, set these variables to the peers\' addresses (comma-separated IPs, subnets or ranges):');
+    for (const peer of unbound) out.push(`REM   set ${envPlaceholder(peer.name)}=...   (${cmdText(peer.description)})`);
+  }
+  out.push(`REM ${profileAnnotation(profile)}`);
+  for (const flow of profile.flows) {
+    const note = alternativeNote(flow);
+    if (note) out.push(`REM ${cmdText(note)}`);
+    const cidrs = boundCidrs(opts, flow.peer);
+    const remoteIp = cidrs ? cidrs.join(',') : `%${envPlaceholder(flow.peer)}%`;
+    const parts = [
+      'netsh advfirewall firewall add rule',
+      `name="${cmdText(`fwlint ${profile.pack}/${profile.role} ${flow.id}`)}"`,
+      `dir=${flow.direction}`,
+      'action=allow',
+    ];
+    if (flow.protocol === 'all') {
+      parts.push('protocol=any');
+    } else if (flow.protocol === 'icmp') {
+      parts.push('protocol=icmpv4');
+    } else {
+      // Inbound the vendor's port is the local (listening) port; outbound it is the remote port.
+      const ports = flow.ports.toStrings().join(',');
+      parts.push(`protocol=${flow.protocol.toUpperCase()}`, flow.direction === 'in' ? `localport=${ports}` : `remoteport=${ports}`);
+    }
+    parts.push(`remoteip=${remoteIp}`, `description="${cmdText(ruleDescription(flow))}"`);
+    out.push(parts.join(' '));
+  }
+  return out.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// JSON
+
+function renderJson(profile: RoleProfile, opts: RenderOptions): string {
+  const view = roleJson(profile);
+  const peers: Record<string, string[] | null> = {};
+  for (const flow of [...profile.flows, ...profile.basic]) {
+    if (!(flow.peer in peers)) peers[flow.peer] = boundCidrs(opts, flow.peer) ?? null;
+  }
+  const document = {
+    comment: headerLines(profile).join('; '),
+    pack: view.pack,
+    role: view.role,
+    title: view.title,
+    source: view.source,
+    phase: view.phase,
+    options: view.options,
+    peers,
+    flows: view.flows,
+    basic: view.basic,
+  };
+  return JSON.stringify(document, null, 2) + '\n';
+}

@@ -1,0 +1,207 @@
+import { errorDiagnostic, type Diagnostic, type WithDiagnostics } from '../model/diagnostic';
+import { MAX_PORT, PortSet, SetParseError } from '../model/port-set';
+import {
+  PHASES,
+  type FlowProtocol,
+  type PackFlow,
+  type PackRole,
+  type Phase,
+  type RequiredFlow,
+  type RoleProfile,
+  type RulePack,
+} from './rule-pack';
+
+/** A role selection as it arrives from a config file or the command line: names still unchecked. */
+export interface RoleSelectionInput {
+  phase?: Phase | (string & {});
+  options?: readonly string[];
+  parameters?: Readonly<Record<string, number>>;
+}
+
+/**
+ * Resolves `<pack>/<role>` into the role's advanced rule set for one selection.
+ * Contract: without a phase a role requires the union of its phases; with a phase, flows of the other phase are
+ * dropped; a flow with a condition is included only when its option is selected; `{parameter}` ports take the
+ * selection's value or the pack's default. Unknown pack or role gives `value: null`; an unknown phase, option or
+ * parameter gives a diagnostic naming the known ones and is ignored (the profile is still returned).
+ * Diagnostics have no file: they concern the caller's reference, which the caller locates.
+ */
+export function resolveRole(
+  packs: readonly RulePack[],
+  ref: string,
+  sel: RoleSelectionInput = {},
+): WithDiagnostics<RoleProfile | null> {
+  const diagnostics: Diagnostic[] = [];
+  const report = (code: string, message: string): void => {
+    diagnostics.push(errorDiagnostic(code, '', message));
+  };
+
+  const match = /^([^/]+)\/([^/]+)$/.exec(ref.trim());
+  if (!match) {
+    report('packs/bad-reference', `profile '${ref}' must be written <pack>/<role>, e.g. dell-emc-scaleio/sds`);
+    return { value: null, diagnostics };
+  }
+  const [, packId, roleId] = match as unknown as [string, string, string];
+  const pack = packs.find((candidate) => candidate.id === packId);
+  if (!pack) {
+    report('packs/unknown-pack', `unknown rule pack '${packId}'; known packs: ${sortedNames(packs.map((p) => p.id))}`);
+    return { value: null, diagnostics };
+  }
+  const role = pack.roles[roleId];
+  if (!role) {
+    report('packs/unknown-role', `unknown role '${roleId}' in pack '${pack.id}'; known roles: ${Object.keys(pack.roles).join(', ')}`);
+    return { value: null, diagnostics };
+  }
+
+  let phase: Phase | undefined;
+  if (sel.phase !== undefined) {
+    if ((PHASES as readonly string[]).includes(sel.phase)) phase = sel.phase as Phase;
+    else report('packs/unknown-phase', `unknown phase '${sel.phase}'; known phases: ${PHASES.join(', ')}`);
+  }
+
+  const options = new Set<string>();
+  for (const option of sel.options ?? []) {
+    if (option in pack.options) options.add(option);
+    else report('packs/unknown-option', `unknown option '${option}' for pack '${pack.id}'; ${knownNames('options', Object.keys(pack.options))}`);
+  }
+
+  const parameters = parameterValues(pack, sel.parameters ?? {}, report);
+  const toRequired = (flow: PackFlow): RequiredFlow | undefined => {
+    try {
+      return requiredFlowOf(flow, parameters);
+    } catch (error) {
+      if (!(error instanceof SetParseError)) throw error;
+      // Packs are checked at load time; this catches hand-built packs only.
+      report('packs/bad-ports', `${pack.id}/${role.id}: flow ${flow.id}: ${error.message}`);
+      return undefined;
+    }
+  };
+
+  const selected = (flow: PackFlow): boolean =>
+    (phase === undefined || flow.phase === undefined || flow.phase === phase) &&
+    (flow.condition === undefined || options.has(flow.condition));
+
+  const profile: RoleProfile = {
+    pack: pack.id,
+    role: role.id,
+    title: role.title,
+    source: pack.source,
+    options: [...options].sort(compareCodeUnits),
+    flows: role.flows.filter(selected).map(toRequired).filter(isDefined),
+    basic: role.basic.filter(selected).map(toRequired).filter(isDefined),
+    installOnly: installOnlyOf(role, options, parameters),
+    peerDescriptions: { ...pack.peers },
+    parameters,
+  };
+  if (phase !== undefined) profile.phase = phase;
+  return { value: profile, diagnostics };
+}
+
+/**
+ * The flows of a role that only the install phase needs (FW203): each install-phase flow reduced to the ports that
+ * no flow of the operate phase (or of both phases) needs in the same direction and protocol; empty ones dropped.
+ * Conditional flows count only when their option is in `sel.options`. Returns [] for an unknown role.
+ */
+export function installOnlyFlows(
+  pack: RulePack,
+  role: string,
+  sel: { options?: readonly string[]; parameters?: Readonly<Record<string, number>> } = {},
+): RequiredFlow[] {
+  const packRole = pack.roles[role];
+  if (!packRole) return [];
+  const options = new Set((sel.options ?? []).filter((option) => option in pack.options));
+  const parameters = parameterValues(pack, sel.parameters ?? {}, () => undefined);
+  return installOnlyOf(packRole, options, parameters);
+}
+
+function installOnlyOf(role: PackRole, options: ReadonlySet<string>, parameters: Record<string, number>): RequiredFlow[] {
+  const applicable: RequiredFlow[] = [];
+  for (const flow of role.flows) {
+    if (flow.condition !== undefined && !options.has(flow.condition)) continue;
+    try {
+      applicable.push(requiredFlowOf(flow, parameters));
+    } catch (error) {
+      if (!(error instanceof SetParseError)) throw error;
+    }
+  }
+  const laterNeeds = applicable.filter((flow) => flow.phase !== 'install');
+  const result: RequiredFlow[] = [];
+  for (const flow of applicable) {
+    if (flow.phase !== 'install') continue;
+    let ports = flow.ports;
+    for (const other of laterNeeds) {
+      if (other.direction !== flow.direction) continue;
+      if (other.protocol === 'all' || other.protocol === flow.protocol) ports = ports.subtract(other.ports);
+    }
+    if (!ports.isEmpty()) result.push({ ...flow, ports });
+  }
+  return result;
+}
+
+/** Converts a pack flow into a required flow: parameters substituted, ports parsed (PortSet.ALL for icmp/all). */
+export function requiredFlowOf(flow: PackFlow, parameters: Readonly<Record<string, number>>): RequiredFlow {
+  const required: RequiredFlow = {
+    id: flow.id,
+    direction: flow.direction,
+    protocol: flow.protocol,
+    ports: portSetOf(flow.protocol, flow.ports, parameters),
+    peer: flow.peer,
+    purpose: flow.purpose,
+    alternatives: flow.alternatives.map((alternative) => ({
+      protocol: alternative.protocol,
+      ports: portSetOf(alternative.protocol, alternative.ports, parameters),
+    })),
+  };
+  if (flow.phase !== undefined) required.phase = flow.phase;
+  if (flow.condition !== undefined) required.condition = flow.condition;
+  return required;
+}
+
+function portSetOf(protocol: FlowProtocol, items: readonly string[], parameters: Readonly<Record<string, number>>): PortSet {
+  if (protocol === 'icmp' || protocol === 'all' || items.length === 0) return PortSet.ALL;
+  let ports = PortSet.EMPTY;
+  for (const item of items) {
+    const text = item.replace(/\{([a-z0-9][a-z0-9-]*)\}/g, (_whole, name: string) => {
+      const value = parameters[name];
+      if (value === undefined) throw new SetParseError(`unknown parameter '${name}'`);
+      return String(value);
+    });
+    ports = ports.union(PortSet.parse(text));
+  }
+  return ports;
+}
+
+function parameterValues(
+  pack: RulePack,
+  overrides: Readonly<Record<string, number>>,
+  report: (code: string, message: string) => void,
+): Record<string, number> {
+  const values: Record<string, number> = {};
+  for (const [name, parameter] of Object.entries(pack.parameters)) values[name] = parameter.default;
+  for (const [name, value] of Object.entries(overrides)) {
+    if (!(name in pack.parameters)) {
+      report('packs/unknown-parameter', `unknown parameter '${name}' for pack '${pack.id}'; ${knownNames('parameters', Object.keys(pack.parameters))}`);
+    } else if (!Number.isInteger(value) || value < 0 || value > MAX_PORT) {
+      report('packs/bad-parameter', `parameter '${name}' must be a port number 0-${MAX_PORT}, got ${String(value)}`);
+    } else {
+      values[name] = value;
+    }
+  }
+  return values;
+}
+
+function knownNames(label: string, names: readonly string[]): string {
+  return names.length === 0 ? `the pack has no ${label}` : `known ${label}: ${names.join(', ')}`;
+}
+
+function sortedNames(names: readonly string[]): string {
+  return [...names].sort(compareCodeUnits).join(', ');
+}
+
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isDefined<T>(value: T | undefined): value is T {
+  return value !== undefined;
+}

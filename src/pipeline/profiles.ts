@@ -1,0 +1,94 @@
+import * as path from 'node:path';
+import { findConfigFile, loadConfig } from '../config/config';
+import type { Diagnostic } from '../model/diagnostic';
+import { AddressSet, SetParseError } from '../model/address-set';
+import { errorDiagnostic } from '../model/diagnostic';
+import {
+  formatPackList,
+  formatRoleTable,
+  loadPacks,
+  packListJson,
+  renderRole,
+  resolveRole,
+  roleJson,
+  type RenderFormat,
+  type RulePack,
+} from '../packs';
+
+export interface PackQuery {
+  cwd: string;
+  rulePackDirs: string[];
+  configFile?: string;
+}
+
+/** Built-in packs plus `--rules` folders and the config's `rulePacks`. */
+export function loadAllPacks(query: PackQuery): { packs: RulePack[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const configPath = query.configFile ? path.resolve(query.cwd, query.configFile) : findConfigFile(query.cwd);
+  const dirs = query.rulePackDirs.map((dir) => path.resolve(query.cwd, dir));
+  if (configPath) {
+    const loaded = loadConfig(configPath, query.cwd);
+    diagnostics.push(...loaded.diagnostics);
+    dirs.push(...(loaded.value.config.rulePacks ?? []).map((dir) => path.resolve(loaded.value.directory, dir)));
+  }
+  const packs = loadPacks(dirs);
+  return { packs: packs.value, diagnostics: [...diagnostics, ...packs.diagnostics] };
+}
+
+export function listProfiles(packs: RulePack[], json: boolean): string {
+  return json ? `${JSON.stringify(packListJson(packs), null, 2)}\n` : ensureNewline(formatPackList(packs));
+}
+
+export interface RoleQuery {
+  ref: string;
+  phase?: 'install' | 'operate';
+  options: string[];
+}
+
+export function showProfile(packs: RulePack[], query: RoleQuery, json: boolean): { text?: string; diagnostics: Diagnostic[] } {
+  const resolved = resolveRole(packs, query.ref, selection(query));
+  if (!resolved.value) return { diagnostics: withDefaultMessage(resolved.diagnostics, query.ref) };
+  const text = json ? `${JSON.stringify(roleJson(resolved.value), null, 2)}\n` : ensureNewline(formatRoleTable(resolved.value));
+  return { text, diagnostics: resolved.diagnostics };
+}
+
+export function renderProfile(
+  packs: RulePack[],
+  query: RoleQuery & { format: RenderFormat; peers: string[] },
+): { text?: string; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const peers: Record<string, string[]> = {};
+  for (const binding of query.peers) {
+    const index = binding.indexOf('=');
+    if (index <= 0) {
+      diagnostics.push(errorDiagnostic('usage/peer', '', `--peer expects NAME=CIDR, got "${binding}"`));
+      continue;
+    }
+    const name = binding.slice(0, index);
+    const cidrs = binding.slice(index + 1).split(',').map((cidr) => cidr.trim()).filter(Boolean);
+    try {
+      AddressSet.parseList(cidrs.join(','));
+    } catch (error) {
+      if (!(error instanceof SetParseError)) throw error;
+      diagnostics.push(errorDiagnostic('usage/peer', '', `--peer ${name}: ${error.message}`));
+      continue;
+    }
+    peers[name] = [...(peers[name] ?? []), ...cidrs];
+  }
+  if (diagnostics.length > 0) return { diagnostics };
+  const resolved = resolveRole(packs, query.ref, selection(query));
+  if (!resolved.value) return { diagnostics: withDefaultMessage(resolved.diagnostics, query.ref) };
+  return { text: ensureNewline(renderRole(resolved.value, query.format, { peers })), diagnostics: resolved.diagnostics };
+}
+
+function selection(query: RoleQuery): { phase?: 'install' | 'operate'; options: string[] } {
+  return query.phase ? { phase: query.phase, options: query.options } : { options: query.options };
+}
+
+function withDefaultMessage(diagnostics: Diagnostic[], ref: string): Diagnostic[] {
+  return diagnostics.length > 0 ? diagnostics : [errorDiagnostic('usage/profile', '', `unknown profile "${ref}" (see fwlint profiles)`)];
+}
+
+function ensureNewline(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
+}

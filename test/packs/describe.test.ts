@@ -1,0 +1,112 @@
+import { loadPacks } from '../../src/packs/load-packs';
+import { formatPackList, formatRoleTable, packListJson, roleJson } from '../../src/packs/describe';
+import { resolveRole } from '../../src/packs/resolve-role';
+import type { RoleProfile } from '../../src/packs/rule-pack';
+
+const packs = loadPacks([]).value;
+
+function profileOf(ref: string, sel: Parameters<typeof resolveRole>[2] = {}): RoleProfile {
+  return resolveRole(packs, ref, sel).value!;
+}
+
+describe('formatPackList', () => {
+  const text = formatPackList(packs);
+  const lines = text.split('\n');
+
+  test('one row per role with its flow count, packs sorted by id', () => {
+    expect(lines[0]).toMatch(/^PACK\s+ROLE\s+TITLE\s+FLOWS$/);
+    expect(text).toMatch(/^dell-emc-scaleio\s+sds\s+ScaleIO SDS \(data server\)\s+6$/m);
+    expect(text).toMatch(/^lumen-cloud\s+linux\s+Lumen Cloud Linux VM\s+1$/m);
+    expect(text).toMatch(/^netapp-cloud-manager\s+ha-mediator-internal\s+.*\s+2$/m);
+    const packColumn = lines.slice(1, 14).map((line) => line.split(/\s+/)[0]);
+    expect(packColumn).toEqual([...packColumn].sort());
+    expect(lines.slice(1, 14)).toHaveLength(13);
+  });
+
+  test('columns are aligned and lines carry no trailing spaces', () => {
+    const rows = lines.slice(0, 14);
+    const flowsColumn = rows[0]!.indexOf('FLOWS');
+    for (const row of rows) {
+      expect(row).toBe(row.trimEnd());
+      expect(row.slice(0, flowsColumn).length).toBe(flowsColumn);
+    }
+  });
+
+  test('names phases, options and parameters under the table', () => {
+    expect(text).toContain('dell-emc-scaleio: phases install, operate; parameters wmi-port=24158');
+    expect(text).toContain('citrix-app-layering: options azure, citrix-hypervisor, citrix-provisioning, google, hyper-v, nutanix, vsphere');
+    expect(text.endsWith('\n')).toBe(true);
+  });
+});
+
+describe('packListJson', () => {
+  test('packs, roles and flow counts in a fixed shape', () => {
+    const json = packListJson(packs);
+    expect(json.packs.map((pack) => pack.id)).toEqual(['citrix-app-layering', 'dell-emc-scaleio', 'lumen-cloud', 'netapp-cloud-manager']);
+    const scaleio = json.packs[1]!;
+    expect(Object.keys(scaleio)).toEqual(['id', 'title', 'vendor', 'productVersion', 'source', 'phases', 'options', 'parameters', 'roles']);
+    expect(scaleio.phases).toEqual(['install', 'operate']);
+    expect(scaleio.parameters).toEqual([{ name: 'wmi-port', default: 24158, description: expect.any(String) }]);
+    expect(scaleio.roles.map((role) => `${role.id}:${role.flows}`)).toEqual(['mdm:8', 'tb:6', 'sds:6', 'sdc:3']);
+    expect(JSON.parse(JSON.stringify(json))).toEqual(json);
+  });
+});
+
+describe('formatRoleTable', () => {
+  test('header and one row per flow with direction, protocol, ports, peer, phase, condition, purpose', () => {
+    const text = formatRoleTable(profileOf('dell-emc-scaleio/sds'));
+    expect(text.split('\n').slice(0, 5)).toEqual([
+      'dell-emc-scaleio/sds  ScaleIO SDS (data server)',
+      'source: 001_bbbad23a889d8e1d.txt',
+      'phase: all (install and operate)   options: none',
+      '',
+      expect.stringMatching(/^DIRECTION\s+PROTOCOL\s+PORTS\s+PEER\s+PHASE\s+CONDITION\s+PURPOSE$/),
+    ]);
+    expect(text).toMatch(/^in\s+tcp\s+24158\s+installer\s+install\s+-\s+Fixed WMI port/m);
+    expect(text).toMatch(/^out\s+tcp\s+7072\s+scaleio-nodes\s+-\s+-\s+SDS communication to the other SDSs$/m);
+  });
+
+  test('alternatives, conditions, all-port flows and basic rules', () => {
+    const appliance = formatRoleTable(profileOf('citrix-app-layering/appliance', { options: ['azure'] }));
+    expect(appliance).toContain('options: azure');
+    expect(appliance).toMatch(/^in\s+tcp\s+3500 or 3000\s+admin\s+-\s+azure\s+Azure connector communication/m);
+    const cvo = formatRoleTable(profileOf('netapp-cloud-manager/cvo', { options: ['ha'] }));
+    expect(cvo).toMatch(/^in\s+icmp\s+all\s+admin\s+/m);
+    expect(cvo).toMatch(/^out\s+all\s+all\s+ha-partner\s+-\s+ha\s+/m);
+    expect(cvo).toContain("Vendor's basic (permissive) rules");
+    expect(cvo).toMatch(/^out\s+tcp\s+all\s+anywhere\s+/m);
+  });
+
+  test('an empty selection says so', () => {
+    expect(formatRoleTable(profileOf('dell-emc-scaleio/sdc', { phase: 'operate' }))).toContain('No flows are required for this selection.');
+  });
+});
+
+describe('roleJson', () => {
+  test('canonical range strings and fixed keys', () => {
+    const json = roleJson(profileOf('netapp-cloud-manager/cvo'));
+    expect(Object.keys(json)).toEqual(['pack', 'role', 'title', 'source', 'phase', 'options', 'flows', 'basic']);
+    expect(json).toMatchObject({ pack: 'netapp-cloud-manager', role: 'cvo', source: '003_1cb75aa83d0a3982.txt', phase: null });
+    const snmp = json.flows.find((flow) => flow.id === 'in/udp/161-162/monitor-server')!;
+    expect(snmp).toEqual({
+      id: 'in/udp/161-162/monitor-server',
+      direction: 'in',
+      protocol: 'udp',
+      ports: ['161-162'],
+      peer: 'monitor-server',
+      phase: null,
+      condition: null,
+      purpose: 'Simple network management protocol',
+      alternatives: [],
+    });
+    expect(Object.keys(snmp)).toEqual(['id', 'direction', 'protocol', 'ports', 'peer', 'phase', 'condition', 'purpose', 'alternatives']);
+  });
+
+  test('phase, condition and alternatives', () => {
+    const mdm = roleJson(profileOf('dell-emc-scaleio/mdm', { phase: 'install' }));
+    expect(mdm.phase).toBe('install');
+    expect(mdm.flows[0]).toMatchObject({ ports: ['135'], phase: 'install' });
+    const agent = roleJson(profileOf('citrix-app-layering/agent', { options: ['hyper-v'] }));
+    expect(agent.flows.find((flow) => flow.condition === 'hyper-v')!.alternatives).toEqual([{ protocol: 'tcp', ports: ['3012'] }]);
+  });
+});
