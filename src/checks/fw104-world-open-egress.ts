@@ -15,7 +15,7 @@ export default defineCheck({
   evaluate(target, ctx) {
     const findings: FindingSpec[] = [];
     for (const grant of ctx.effective(target).out) {
-      if (!grant.addresses?.coversWorld()) continue;
+      if (grant.isPlatformDefault || !grant.addresses?.coversWorld()) continue;
       const allProtocols = grant.protocols.size() === 256n;
       const allTcpOrUdp = (grant.protocols.has(6n) || grant.protocols.has(17n)) && grant.ports.isAll();
       if (!allProtocols && !allTcpOrUdp) continue;

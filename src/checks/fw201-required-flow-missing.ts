@@ -21,7 +21,7 @@ export default defineCheck({
       const blocked = missing.blockedBy.length > 0 ? `; blocked by ${missing.blockedBy.map((rule) => rule.resourceAddress).join(', ')}` : '';
       return {
         messageId: 'missing',
-        location: target.profile?.location ?? target.location,
+        location: target.location,
         data: { target: target.id, profile: diff.assignment.ref, missing: text, purpose: flow.purpose, blocked },
         key: flow.id,
         properties: {

@@ -1,4 +1,6 @@
-import { describeBox } from '../engine/profile-diff';
+import { describeBox, type ExcessGrant, type ProfileFlow, type TrafficBox } from '../engine/profile-diff';
+import type { Direction } from '../model/rule';
+import { PortSet } from '../model/port-set';
 import { defineCheck, type FindingSpec } from './define-check';
 
 export default defineCheck({
@@ -10,7 +12,7 @@ export default defineCheck({
   tags: ['security', 'least-privilege', 'vendor-profile', 'network'],
   messages: {
     excess: '{target} ({profile}): rule allows {excess} beyond the vendor\'s advanced rule set; {instead}',
-    basicRule: '{target} ({profile}): this is the vendor\'s basic rule, allowing {excess} beyond the advanced rule set; {instead}',
+    basicRule: '{target} ({profile}): this is the vendor\'s basic rule ({granted}); the advanced rule set allows only: {advanced}',
   },
   defaultOptions: {},
   evaluate(target, ctx) {
@@ -18,14 +20,14 @@ export default defineCheck({
     if (!diff) return [];
     return diff.excess.map((excess): FindingSpec => {
       const direction = excess.rule.direction;
-      const text = excess.excess.slice(0, 6).map((box) => describeBox(box, direction)).join('; ') + (excess.excess.length > 6 ? `; and ${excess.excess.length - 6} more` : '');
-      const replacement = excess.replacementFlows.map((flow) => `${flow.protocol}/${flow.ports.isAll() ? 'all' : flow.ports.toString()} ${direction === 'in' ? 'from' : 'to'} ${flow.peer}`);
-      const instead = replacement.length > 0 ? `use instead: ${replacement.join('; ')}` : 'the role needs none of it: remove the rule';
+      const replacement = groupFlows(excess.replacementFlows, direction);
+      const instead = replacement.length > 0 ? `use instead: ${replacement}` : 'the role needs none of it: remove the rule';
+      const granted = excess.granted.map((box) => describeBox(box, direction)).join('; ');
       return {
         messageId: excess.isVendorBasicRule ? 'basicRule' : 'excess',
         rule: excess.rule,
         location: excess.rule.location,
-        data: { target: target.id, profile: diff.assignment.ref, excess: text, instead },
+        data: { target: target.id, profile: diff.assignment.ref, excess: describeExcess(excess, direction), instead, granted, advanced: replacement || 'nothing in this direction' },
         properties: {
           profile: diff.assignment.ref,
           excess: excess.excess.map((box) => ({ traffic: describeBox(box, direction), ports: box.ports.toString(), addresses: box.addresses ? box.addresses.toString() : 'any' })),
@@ -36,3 +38,27 @@ export default defineCheck({
     });
   },
 });
+
+/** The exact excess when it is short; otherwise what the rule grants. */
+function describeExcess(excess: ExcessGrant, direction: Direction): string {
+  if (excess.excess.length <= 2) return excess.excess.map((box) => describeBox(box, direction)).join('; ');
+  // Many excess pieces (all traffic minus a few flows) read better as what the rule grants; the exact pieces are in properties.
+  return excess.granted.map((box: TrafficBox) => describeBox(box, direction)).join('; ');
+}
+
+/** `tcp/88, 139, 389 and udp/137 to active-directory; tcp/443 to internet`: flows grouped by peer, ports merged. */
+function groupFlows(flows: ProfileFlow[], direction: Direction): string {
+  const byPeer = new Map<string, Map<string, PortSet>>();
+  for (const flow of flows) {
+    const protocols = byPeer.get(flow.peer) ?? new Map<string, PortSet>();
+    protocols.set(flow.protocol, (protocols.get(flow.protocol) ?? PortSet.EMPTY).union(flow.ports));
+    byPeer.set(flow.peer, protocols);
+  }
+  const preposition = direction === 'in' ? 'from' : 'to';
+  return [...byPeer.entries()]
+    .map(([peer, protocols]) => {
+      const parts = [...protocols.entries()].map(([protocol, ports]) => (protocol === 'tcp' || protocol === 'udp' ? `${protocol}/${ports.toString()}` : protocol === 'all' ? 'all traffic' : protocol));
+      return `${parts.join(' and ')} ${preposition} ${peer}`;
+    })
+    .join('; ');
+}

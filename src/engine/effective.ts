@@ -23,6 +23,8 @@ export interface Grant {
   /** Undefined for symbolic peers. */
   addresses?: AddressSet;
   profiles: number;
+  /** The platform's default policy, not a written rule (Windows allows outbound unless a rule blocks it). */
+  isPlatformDefault?: boolean;
 }
 
 /** A box of traffic: the unit the precedence algebra works on. */
@@ -135,8 +137,38 @@ export function computeEffective(target: Target): EffectiveSet {
         result[direction].push(grant);
       }
     }
+    if (direction === 'out' && target.platform === 'windows-fw') {
+      result.out.push(...windowsDefaultOutbound(target, denies));
+    }
   }
   return result;
+}
+
+/**
+ * Windows allows outbound traffic that no rule blocks (default profile policy, formats.md §4.3). It counts for
+ * required flows, but it is the platform's policy, not a written rule, so breadth checks skip it.
+ */
+function windowsDefaultOutbound(target: Target, denies: Rule[]): Grant[] {
+  const rule: Rule = {
+    id: 'default-outbound',
+    kind: target.kind,
+    location: target.location,
+    platform: 'windows-fw',
+    resourceAddress: 'Windows default outbound policy',
+    direction: 'out',
+    action: 'allow',
+    protocol: { kind: 'any' },
+    ports: PortSet.ALL,
+    peer: { kind: 'addresses', addresses: AddressSet.ALL, text: 'Any' },
+    priority: null,
+    enabled: true,
+    unknowns: [],
+    synthetic: true,
+    contentKey: 'out|allow|any|default',
+  };
+  let pieces: Box[] = [ruleBox(rule)];
+  for (const deny of denies) pieces = pieces.flatMap((piece) => subtractBox(piece, ruleBox(deny)));
+  return pieces.map((piece) => ({ rule, direction: 'out', protocols: piece.protocols, ports: piece.ports, addresses: piece.addresses!, profiles: piece.profiles, isPlatformDefault: true }));
 }
 
 /** Names of the profiles in a bit set, for messages (`domain, private`). */

@@ -54,6 +54,8 @@ export interface MissingFlow {
 
 export interface ExcessGrant {
   rule: Rule;
+  /** What the rule allows in all (its effective part). */
+  granted: TrafficBox[];
   excess: TrafficBox[];
   witness: string;
   /** Flows this rule overlaps: what it was meant to carry, rendered as its replacement. */
@@ -211,6 +213,7 @@ function excessGrants(effective: EffectiveSet, assignment: ProfileAssignment): E
     const basic = assignment.basic.filter((flow) => flow.direction === direction);
     const byRule = new Map<Rule, ExcessGrant>();
     for (const grant of effective[direction]) {
+      if (grant.isPlatformDefault) continue;
       const box: TrafficBox = grant.addresses
         ? { protocols: grant.protocols, ports: grant.ports, addresses: grant.addresses }
         : { protocols: grant.protocols, ports: grant.ports };
@@ -220,6 +223,7 @@ function excessGrants(effective: EffectiveSet, assignment: ProfileAssignment): E
       if (excess.length === 0) continue;
       const existing = byRule.get(grant.rule);
       if (existing) {
+        existing.granted.push(box);
         existing.excess.push(...excess);
         continue;
       }
@@ -227,11 +231,10 @@ function excessGrants(effective: EffectiveSet, assignment: ProfileAssignment): E
         const flowTraffic = flowBox(flow, undefined);
         return flowTraffic.protocols.overlaps(grant.protocols) && flowTraffic.ports.overlaps(grant.ports);
       });
-      const isVendorBasicRule = basic.some((flow) => {
-        const basicBox = flowBox(flow, undefined);
-        return basicBox.protocols.equals(grant.protocols) && basicBox.ports.equals(grant.ports);
-      });
-      const entry: ExcessGrant = { rule: grant.rule, excess, witness: witnessOf(excess[0]!, direction), replacementFlows, isVendorBasicRule };
+      // The vendor's basic rule (NetApp: all TCP and UDP outbound): this rule allows at least all of it.
+      const isVendorBasicRule =
+        basic.length > 0 && subtractAll(basic.map((flow) => flowBox(flow, undefined)), [{ protocols: grant.protocols, ports: grant.ports }]).length === 0;
+      const entry: ExcessGrant = { rule: grant.rule, granted: [box], excess, witness: witnessOf(excess[0]!, direction), replacementFlows, isVendorBasicRule };
       byRule.set(grant.rule, entry);
       result.push(entry);
     }
@@ -249,6 +252,7 @@ function installOnlyOpen(effective: EffectiveSet, assignment: ProfileAssignment)
       .filter((flow) => flow.direction === direction && flow.phase !== 'install')
       .map((flow) => flowBox(flow, undefined));
     for (const grant of effective[direction]) {
+      if (grant.isPlatformDefault) continue;
       const flows: ProfileFlow[] = [];
       let open: TrafficBox | undefined;
       for (const flow of installFlows) {

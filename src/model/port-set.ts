@@ -67,7 +67,8 @@ export class PortSet {
   }
 
   has(port: number): boolean {
-    return this.set.has(BigInt(port));
+    // BigInt() throws on 22.5, NaN or Infinity; a membership test answers false instead.
+    return Number.isInteger(port) && this.set.has(BigInt(port));
   }
 
   union(other: PortSet): PortSet {

@@ -25,7 +25,8 @@ export function parseProtocol(text: string | number): Protocol | undefined {
     const value = Number(normalized);
     return value <= 255 ? { kind: 'number', value } : undefined;
   }
-  const value = PROTOCOL_NUMBERS[normalized];
+  // Own keys only: a plain lookup would turn "constructor" or "__proto__" into a protocol "number".
+  const value = Object.hasOwn(PROTOCOL_NUMBERS, normalized) ? PROTOCOL_NUMBERS[normalized] : undefined;
   return value === undefined ? undefined : { kind: 'number', value };
 }
 

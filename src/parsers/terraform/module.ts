@@ -1,0 +1,189 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
+import type { Annotation, ParseOptions, SourceFile } from '../../model/source-file';
+import { annotationFromComment } from '../shared/annotations';
+import {
+  evaluate,
+  fromJs,
+  parseHcl,
+  stringValue,
+  unknownValue,
+  type Attribute,
+  type Block,
+  type Reference,
+  type Scope,
+  type Value,
+} from './hcl';
+
+/** One parsed `.tf` file of a module. */
+export interface ModuleFile {
+  file: SourceFile;
+  blocks: Block[];
+}
+
+/** A Terraform module (one folder): its files, variable values and lazily evaluated locals. */
+export interface LoadedModule {
+  directory: string;
+  files: ModuleFile[];
+  vars: Map<string, Value>;
+  locals: ReadonlyMap<string, Value>;
+  annotations: Annotation[];
+  diagnostics: Diagnostic[];
+}
+
+const MAX_LOCAL_DEPTH = 64;
+
+/**
+ * Parses a module's `.tf` files and binds its variables: defaults, then `terraform.tfvars`, `*.auto.tfvars`
+ * (alphabetical), `--var-file` and `--var` (Terraform's precedence, lowest first). Reads the module's tfvars files
+ * from disk next to the `.tf` files, as Terraform does.
+ */
+export function loadModule(directory: string, files: SourceFile[], options: ParseOptions): LoadedModule {
+  const diagnostics: Diagnostic[] = [];
+  const annotations: Annotation[] = [];
+  const moduleFiles: ModuleFile[] = [];
+  for (const file of files) {
+    const parsed = parseHcl(file.text, file.path);
+    diagnostics.push(...parsed.diagnostics);
+    for (const comment of parsed.comments) {
+      const annotation = annotationFromComment(comment.text, file.path, comment.range);
+      if (annotation) annotations.push(annotation);
+    }
+    moduleFiles.push({ file, blocks: parsed.body?.blocks ?? [] });
+  }
+
+  const vars = new Map<string, Value>();
+  const declared = new Set<string>();
+  for (const { file, blocks } of moduleFiles) {
+    for (const block of blocks) {
+      if (block.type !== 'variable' || block.labels.length !== 1) continue;
+      const name = block.labels[0]!;
+      declared.add(name);
+      const defaultAttribute = block.body.attributes.find((attribute) => attribute.name === 'default');
+      vars.set(name, defaultAttribute ? evaluate(defaultAttribute.expr, { text: file.text }) : unknownValue(`var.${name}`, block.range));
+    }
+  }
+
+  const tfvarsFiles = listTfvars(directory);
+  for (const tfvars of [...tfvarsFiles, ...options.varFiles]) {
+    assignTfvars(tfvars, vars, diagnostics, relativeTo(files[0], tfvars));
+  }
+  for (const [name, raw] of Object.entries(options.vars)) {
+    if (!declared.has(name)) continue;
+    vars.set(name, cliVarValue(raw));
+  }
+
+  const localExpressions = new Map<string, { attribute: Attribute; text: string }>();
+  for (const { file, blocks } of moduleFiles) {
+    for (const block of blocks) {
+      if (block.type !== 'locals') continue;
+      for (const attribute of block.body.attributes) localExpressions.set(attribute.name, { attribute, text: file.text });
+    }
+  }
+  const locals = lazyLocals(localExpressions, vars);
+  return { directory, files: moduleFiles, vars, locals, annotations, diagnostics };
+}
+
+/** `terraform.tfvars`, then `*.auto.tfvars` in alphabetical order (and their `.json` forms). */
+function listTfvars(directory: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(directory);
+  } catch {
+    return [];
+  }
+  const autos = names.filter((name) => /\.auto\.tfvars(\.json)?$/.test(name)).sort();
+  const base = names.filter((name) => name === 'terraform.tfvars' || name === 'terraform.tfvars.json');
+  return [...base, ...autos].map((name) => path.join(directory, name));
+}
+
+function relativeTo(sample: SourceFile | undefined, absolute: string): string {
+  if (!sample) return absolute;
+  const root = sample.absolutePath.slice(0, sample.absolutePath.length - sample.path.length);
+  return absolute.startsWith(root) ? absolute.slice(root.length).split(path.sep).join('/') : absolute.split(path.sep).join('/');
+}
+
+function assignTfvars(file: string, vars: Map<string, Value>, diagnostics: Diagnostic[], displayPath: string): void {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    diagnostics.push(errorDiagnostic('read/unreadable', displayPath, `cannot read variable file: ${(error as Error).message}`));
+    return;
+  }
+  if (file.endsWith('.json')) {
+    try {
+      const data = JSON.parse(text) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(data)) vars.set(name, fromJs(value));
+    } catch (error) {
+      diagnostics.push(errorDiagnostic('parse/tfvars-json', displayPath, `invalid JSON: ${(error as Error).message}`));
+    }
+    return;
+  }
+  const parsed = parseHcl(text, displayPath);
+  diagnostics.push(...parsed.diagnostics);
+  for (const attribute of parsed.body?.attributes ?? []) vars.set(attribute.name, evaluate(attribute.expr, { text }));
+  for (const block of parsed.body?.blocks ?? []) {
+    diagnostics.push(warningDiagnostic('parse/tfvars-block', displayPath, `blocks are not allowed in a variable file ("${block.type}")`, block.typeRange));
+  }
+}
+
+/** `--var name=value`: an HCL expression when it looks like one (`["a"]`, `{…}`, `22`, `true`), else a plain string. */
+function cliVarValue(raw: string): Value {
+  const trimmed = raw.trim();
+  if (/^[[{"]/.test(trimmed) || /^-?\d+(\.\d+)?$/.test(trimmed) || trimmed === 'true' || trimmed === 'false') {
+    const parsed = parseHcl(`value = ${trimmed}\n`, '--var');
+    const attribute = parsed.body?.attributes[0];
+    if (parsed.diagnostics.length === 0 && attribute) return evaluate(attribute.expr, { text: `value = ${trimmed}\n` });
+  }
+  return stringValue(raw);
+}
+
+/** Locals evaluated on first use, so they may reference each other in any order; cycles become unknown. */
+function lazyLocals(expressions: Map<string, { attribute: Attribute; text: string }>, vars: Map<string, Value>): ReadonlyMap<string, Value> {
+  const values = new Map<string, Value>();
+  const inProgress = new Set<string>();
+  const map = {
+    get(name: string): Value | undefined {
+      const cached = values.get(name);
+      if (cached) return cached;
+      const entry = expressions.get(name);
+      if (!entry) return undefined;
+      if (inProgress.has(name) || inProgress.size > MAX_LOCAL_DEPTH) return unknownValue(`local.${name}`, entry.attribute.range, 'cyclic local value');
+      inProgress.add(name);
+      const value = evaluate(entry.attribute.expr, { text: entry.text, vars, locals: map as unknown as ReadonlyMap<string, Value>, resolve: resourceReference });
+      inProgress.delete(name);
+      values.set(name, value);
+      return value;
+    },
+    has(name: string): boolean {
+      return expressions.has(name);
+    },
+  };
+  return map as unknown as ReadonlyMap<string, Value>;
+}
+
+/**
+ * Managed resources resolve to opaque references (`aws_security_group.web.id` → address `aws_security_group.web`),
+ * which is all a rule needs to join its group; data sources, modules and anything else stay unknown.
+ */
+export function resourceReference(reference: Reference): Value | undefined {
+  const [nameStep, ...rest] = reference.steps;
+  if (!nameStep || nameStep.kind !== 'attr' || !reference.root.includes('_')) return undefined;
+  if (['var', 'local', 'data', 'module', 'path', 'terraform', 'count', 'each', 'self'].includes(reference.root)) return undefined;
+  let address = `${reference.root}.${nameStep.name}`;
+  let remaining = rest;
+  const index = rest[0];
+  if (index?.kind === 'index' && (index.key.kind === 'number' || index.key.kind === 'string')) {
+    address += index.key.kind === 'number' ? `[${index.key.value}]` : `[${JSON.stringify(index.key.value)}]`;
+    remaining = rest.slice(1);
+  }
+  const attribute = remaining[0]?.kind === 'attr' ? remaining[0].name : null;
+  return { kind: 'ref', address, attribute, text: reference.text, range: reference.range };
+}
+
+/** The scope of one resource instance. */
+export function instanceScope(module: LoadedModule, text: string, extra: Partial<Scope> = {}): Scope {
+  return { text, vars: module.vars, locals: module.locals, resolve: resourceReference, ...extra };
+}

@@ -1,0 +1,218 @@
+import { AddressSet, SetParseError } from '../../model/address-set';
+import { errorDiagnostic, type Diagnostic } from '../../model/diagnostic';
+import type { SourceLocation, SourceRange } from '../../model/location';
+import { addressPeer, type Peer } from '../../model/peer';
+import { PortSet } from '../../model/port-set';
+import { parseProtocol, type Protocol } from '../../model/protocol';
+import { ruleContentKey, type Direction, type Rule, type UnknownValue } from '../../model/rule';
+import type { Expression, Value } from './hcl';
+
+/** An argument of a rule construct: its value, where it is written, and the expression (for element ranges). */
+export interface Field {
+  value: Value;
+  range: SourceRange;
+  expr?: Expression;
+}
+
+export type Fields = Map<string, Field>;
+
+/** Which AWS resource vocabulary a rule construct uses (formats.md §1.1–1.3). */
+export type AwsRuleStyle = 'inline' | 'security-group-rule' | 'vpc-rule';
+
+export interface RuleConstruct {
+  style: AwsRuleStyle;
+  direction: Direction;
+  fields: Fields;
+  location: SourceLocation;
+  /** `aws_security_group.web.ingress[0]`, `aws_security_group_rule.ssh`. */
+  resourceAddress: string;
+}
+
+export interface BuildContext {
+  file: string;
+  diagnostics: Diagnostic[];
+  /** Unknowns that kept a whole rule from being built (unresolved protocol or ports): reported by FW303 at the target. */
+  targetUnknowns: UnknownValue[];
+}
+
+const PEER_FIELDS: Record<AwsRuleStyle, { v4: string[]; v6: string[]; prefixLists: string[]; groups: string[]; self: boolean }> = {
+  inline: { v4: ['cidr_blocks'], v6: ['ipv6_cidr_blocks'], prefixLists: ['prefix_list_ids'], groups: ['security_groups'], self: true },
+  'security-group-rule': { v4: ['cidr_blocks'], v6: ['ipv6_cidr_blocks'], prefixLists: ['prefix_list_ids'], groups: ['source_security_group_id'], self: true },
+  'vpc-rule': { v4: ['cidr_ipv4'], v6: ['cidr_ipv6'], prefixLists: ['prefix_list_id'], groups: ['referenced_security_group_id'], self: false },
+};
+
+/** Source text of a value that is not known statically, for FW303 messages. */
+export function unknownText(value: Value): string | undefined {
+  if (value.kind === 'unknown' || value.kind === 'ref') return value.text;
+  return undefined;
+}
+
+function asNumber(value: Value): number | undefined {
+  if (value.kind === 'number') return value.value;
+  if (value.kind === 'string' && /^-?\d+$/.test(value.value.trim())) return Number(value.value.trim());
+  return undefined;
+}
+
+function asString(value: Value): string | undefined {
+  if (value.kind === 'string') return value.value;
+  if (value.kind === 'number') return String(value.value);
+  return undefined;
+}
+
+/** Elements of a list-or-scalar field, each with the range of its own expression when it is written literally. */
+function elementsOf(field: Field): Array<{ value: Value; range: SourceRange }> {
+  const { value } = field;
+  if (value.kind === 'null') return [];
+  if (value.kind !== 'list') return [{ value, range: field.range }];
+  const items = field.expr?.kind === 'tuple' && field.expr.items.length === value.items.length ? field.expr.items : undefined;
+  return value.items.map((item, index) => ({ value: item, range: items ? items[index]!.range : field.range }));
+}
+
+/**
+ * Turns one AWS security-group rule construct into normalized rules, one per peer (formats.md §0). An unresolved
+ * protocol or port leaves the rule out and records the unknown; an unresolved peer keeps the rule with an unknown peer.
+ */
+export function rulesFromConstruct(construct: RuleConstruct, ctx: BuildContext): Rule[] {
+  const { fields, style } = construct;
+  const location = (range: SourceRange): SourceLocation => ({ file: ctx.file, range });
+  const protocolField = fields.get(style === 'vpc-rule' ? 'ip_protocol' : 'protocol');
+  if (!protocolField) {
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-missing-argument', ctx.file, `${construct.resourceAddress}: the "protocol" argument is required`, construct.location.range));
+    return [];
+  }
+  const protocolUnknown = unknownText(protocolField.value);
+  if (protocolUnknown !== undefined) {
+    ctx.targetUnknowns.push({ field: `${construct.resourceAddress}.protocol`, expr: protocolUnknown, location: location(protocolField.range) });
+    return [];
+  }
+  const protocolText = asString(protocolField.value) ?? '';
+  const protocol = parseProtocol(protocolText);
+  if (!protocol) {
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', ctx.file, `${construct.resourceAddress}: unknown protocol "${protocolText}"`, protocolField.range));
+    return [];
+  }
+  const portSpec = portsOf(construct, protocol, ctx);
+  if (!portSpec) return [];
+
+  const peers = peersOf(construct, ctx);
+  const description = fields.get('description');
+  const rules: Rule[] = [];
+  peers.forEach((peer, index) => {
+    const base = {
+      id: `${construct.resourceAddress}#${index}`,
+      kind: 'terraform-hcl' as const,
+      location: construct.location,
+      peerLocation: location(peer.range),
+      platform: 'aws-sg' as const,
+      resourceAddress: construct.resourceAddress,
+      direction: construct.direction,
+      action: 'allow' as const,
+      protocol,
+      ports: portSpec.ports,
+      peer: peer.peer,
+      priority: null,
+      enabled: true,
+      unknowns: peer.unknown ? [peer.unknown] : [],
+    };
+    const rule: Rule = { ...base, contentKey: '' };
+    if (portSpec.icmp) rule.icmp = portSpec.icmp;
+    if (description?.value.kind === 'string' && description.value.value) rule.description = description.value.value;
+    rule.contentKey = ruleContentKey(rule);
+    rules.push(rule);
+  });
+  return rules;
+}
+
+function portsOf(construct: RuleConstruct, protocol: Protocol, ctx: BuildContext): { ports: PortSet; icmp?: Rule['icmp'] } | undefined {
+  // AWS: "-1" means all protocols and ports; other protocols than TCP/UDP/ICMP open the whole protocol (EC2 API).
+  if (protocol.kind === 'any') return { ports: PortSet.ALL };
+  const from = construct.fields.get('from_port');
+  const to = construct.fields.get('to_port');
+  const isIcmp = protocol.value === 1 || protocol.value === 58;
+  if (!isIcmp && protocol.value !== 6 && protocol.value !== 17) return { ports: PortSet.ALL };
+  if (!from || !to) {
+    // The VPC rule resources allow omitting ports for icmpv6 (all types and codes).
+    if (isIcmp) return { ports: PortSet.ALL, icmp: { type: 'any', code: 'any' } };
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-missing-argument', ctx.file, `${construct.resourceAddress}: "from_port" and "to_port" are required for ${protocol.value === 6 ? 'tcp' : 'udp'}`, construct.location.range));
+    return undefined;
+  }
+  for (const field of [from, to]) {
+    const text = unknownText(field.value);
+    if (text !== undefined) {
+      ctx.targetUnknowns.push({ field: `${construct.resourceAddress}.${field === from ? 'from_port' : 'to_port'}`, expr: text, location: { file: ctx.file, range: field.range } });
+      return undefined;
+    }
+  }
+  const fromNumber = asNumber(from.value);
+  const toNumber = asNumber(to.value);
+  if (fromNumber === undefined || toNumber === undefined) {
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${construct.resourceAddress}: ports must be numbers`, (fromNumber === undefined ? from : to).range));
+    return undefined;
+  }
+  if (isIcmp) {
+    // For ICMP, from_port is the type and to_port the code; -1 is "any".
+    return { ports: PortSet.ALL, icmp: { type: fromNumber === -1 ? 'any' : fromNumber, code: toNumber === -1 ? 'any' : toNumber } };
+  }
+  try {
+    return { ports: PortSet.range(fromNumber, toNumber) };
+  } catch (error) {
+    if (!(error instanceof SetParseError)) throw error;
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${construct.resourceAddress}: ${error.message}`, from.range.startLine === to.range.startLine ? from.range : to.range));
+    return undefined;
+  }
+}
+
+interface PeerEntry {
+  peer: Peer;
+  range: SourceRange;
+  unknown?: UnknownValue;
+}
+
+function peersOf(construct: RuleConstruct, ctx: BuildContext): PeerEntry[] {
+  const names = PEER_FIELDS[construct.style];
+  const peers: PeerEntry[] = [];
+  const addCidrs = (fieldName: string, family: 4 | 6): void => {
+    const field = construct.fields.get(fieldName);
+    if (!field) return;
+    for (const element of elementsOf(field)) {
+      const text = unknownText(element.value);
+      if (text !== undefined) {
+        peers.push({ peer: { kind: 'unknown', expr: text }, range: element.range, unknown: { field: fieldName, expr: text, location: { file: ctx.file, range: element.range } } });
+        continue;
+      }
+      const cidr = asString(element.value);
+      if (cidr === undefined) {
+        ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${construct.resourceAddress}: ${fieldName} must hold strings`, element.range));
+        continue;
+      }
+      try {
+        const addresses = AddressSet.parseCidr(cidr);
+        if ((family === 6) !== cidr.includes(':')) throw new SetParseError(`"${cidr}" is not an IPv${family} CIDR (${fieldName})`);
+        peers.push({ peer: addressPeer(addresses, cidr), range: element.range });
+      } catch (error) {
+        if (!(error instanceof SetParseError)) throw error;
+        ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${construct.resourceAddress}: ${error.message}`, element.range));
+      }
+    }
+  };
+  names.v4.forEach((name) => addCidrs(name, 4));
+  names.v6.forEach((name) => addCidrs(name, 6));
+  for (const name of names.prefixLists) {
+    const field = construct.fields.get(name);
+    if (!field) continue;
+    for (const element of elementsOf(field)) {
+      peers.push({ peer: { kind: 'prefix-list', id: asString(element.value) ?? unknownText(element.value) ?? '?' }, range: element.range });
+    }
+  }
+  for (const name of names.groups) {
+    const field = construct.fields.get(name);
+    if (!field) continue;
+    for (const element of elementsOf(field)) {
+      const id = element.value.kind === 'ref' ? element.value.address : asString(element.value) ?? unknownText(element.value) ?? '?';
+      peers.push({ peer: { kind: 'sg-ref', id }, range: element.range });
+    }
+  }
+  const self = construct.fields.get('self');
+  if (names.self && self?.value.kind === 'bool' && self.value.value) peers.push({ peer: { kind: 'self' }, range: self.range });
+  return peers;
+}
