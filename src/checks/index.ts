@@ -7,10 +7,11 @@ import fw201 from './fw201-required-flow-missing';
 import fw202 from './fw202-broader-than-profile';
 import fw203 from './fw203-install-only-port-open';
 import fw301 from './fw301-shadowed-rule';
+import fw302 from './fw302-redundant-rule';
 import fw303 from './fw303-unresolved-value';
 
 /** Every check, in id order: SARIF `rules[]` order and `ruleIndex` follow it, so only ever append. */
-export const CHECKS: ReadonlyArray<Check<any>> = [fw101, fw102, fw103, fw104, fw201, fw202, fw203, fw301, fw303];
+export const CHECKS: ReadonlyArray<Check<any>> = [fw101, fw102, fw103, fw104, fw201, fw202, fw203, fw301, fw302, fw303];
 
 export function findCheck(id: string): Check<any> | undefined {
   return CHECKS.find((check) => check.id.toUpperCase() === id.toUpperCase());

@@ -21,8 +21,9 @@ const INFORMATION_URI = 'https://github.com/fwlint/fwlint';
 export function renderSarif(input: ReportInput, context: ReportContext): string {
   const rules = input.checks.map((check) => sarifRule(check, context));
   const ruleIndex = new Map(input.checks.map((check, index) => [check.id, index]));
+  const lineHashes = primaryLocationLineHashes(input.findings);
   const included = input.findings.filter((finding) => context.includeSuppressed || !finding.suppression);
-  const results = included.slice(0, MAX_SARIF_RESULTS).map((finding) => sarifResult(finding, ruleIndex.get(finding.checkId)!));
+  const results = included.slice(0, MAX_SARIF_RESULTS).map((finding) => sarifResult(finding, ruleIndex.get(finding.checkId)!, lineHashes.get(finding)!));
   const notifications = input.diagnostics.map(sarifNotification);
   if (included.length > MAX_SARIF_RESULTS) {
     notifications.push({
@@ -80,7 +81,24 @@ function sarifRule(check: Check<unknown>, context: ReportContext): Record<string
   };
 }
 
-function sarifResult(finding: Finding, ruleIndex: number): Record<string, unknown> {
+/**
+ * GitHub's `primaryLocationLineHash`: the semantic fingerprint, suffixed `:n` where n counts the same fingerprint
+ * earlier in the same file (formats.md §5.3), so alerts survive line moves. Numbered over all findings, suppressed
+ * ones included, so `includeSuppressed` cannot renumber the others.
+ */
+function primaryLocationLineHashes(findings: Finding[]): Map<Finding, string> {
+  const seen = new Map<string, number>();
+  const hashes = new Map<Finding, string>();
+  for (const finding of findings) {
+    const key = `${finding.location.file}\u0000${finding.fingerprint}`;
+    const count = (seen.get(key) ?? 0) + 1;
+    seen.set(key, count);
+    hashes.set(finding, `${finding.fingerprint}:${count}`);
+  }
+  return hashes;
+}
+
+function sarifResult(finding: Finding, ruleIndex: number, lineHash: string): Record<string, unknown> {
   const result: Record<string, unknown> = {
     ruleId: finding.checkId,
     ruleIndex,
@@ -91,7 +109,7 @@ function sarifResult(finding: Finding, ruleIndex: number): Record<string, unknow
   if (finding.relatedLocations.length > 0) {
     result.relatedLocations = finding.relatedLocations.map((location, index) => ({ id: index + 1, ...sarifLocation(location), message: { text: `definition of ${finding.targetId}` } }));
   }
-  result.partialFingerprints = { 'fwlint/v1': finding.fingerprint };
+  result.partialFingerprints = { primaryLocationLineHash: lineHash, 'fwlint/v1': finding.fingerprint };
   result.properties = { severity: finding.severity, 'security-severity': SECURITY_SEVERITY[finding.severity], target: finding.targetId, ...finding.properties };
   if (finding.suppression) {
     result.suppressions = [{ kind: finding.suppression.kind, status: 'accepted', justification: finding.suppression.justification }];
@@ -150,8 +168,9 @@ function pascalCase(name: string): string {
 
 function firstParagraph(markdown: string | undefined, heading: string): string | undefined {
   if (!markdown) return undefined;
-  const match = new RegExp(`^## ${heading}\\s*\\n+([\\s\\S]*?)(?:\\n\\s*\\n|$)`, 'm').exec(markdown);
-  return match ? stripMarkdown(match[1]!.trim()) : undefined;
+  // Up to the first blank line or the end of the text (not `$`: with the `m` flag it would stop at the first line end).
+  const match = new RegExp(`^## ${heading}[ \\t]*\\n\\s*([\\s\\S]*?)(?:\\n[ \\t]*\\n|(?![\\s\\S]))`, 'm').exec(markdown);
+  return match ? stripMarkdown(match[1]!.trim()).replace(/\s*\n\s*/g, ' ') : undefined;
 }
 
 function stripMarkdown(markdown: string): string {

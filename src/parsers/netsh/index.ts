@@ -1,0 +1,206 @@
+import { errorDiagnostic, warningDiagnostic } from '../../model';
+import type { Annotation, Diagnostic, FormatParser, ParseOptions, ParseResult, ProfileBinding, Rule, SourceFile, Target } from '../../model';
+import { lineSpan, splitLines } from './line-span';
+import type { NetshRuleSpec } from './netsh-rule-spec';
+import { readNetshScript } from './script-reader';
+import type { ScriptDialect } from './script-reader';
+import { replayNetshScript } from './script-replay';
+import { NO_RULES_LINE, RULE_NAME_LINE, readShowRuleExport } from './show-rule-reader';
+import { toModelRules } from './to-model';
+
+export { decodeNetshBytes, decodeCp437 } from './decode-netsh-bytes';
+export type { DecodedText, NetshEncoding } from './decode-netsh-bytes';
+
+/** How much of a file detection and format sniffing look at (style.md §2: the first 4 KiB). */
+const HEAD_CHARS = 4096;
+/** Share of control characters above which a file is binary, not text. */
+const MAX_CONTROL_SHARE = 0.01;
+
+const SCRIPT_DIALECTS: ReadonlyMap<string, ScriptDialect> = new Map([
+  ['.cmd', 'cmd'],
+  ['.bat', 'cmd'],
+  ['.ps1', 'powershell'],
+]);
+/** Formats other parsers own or that only document netsh: never claimed on content alone. */
+const OTHER_FORMATS: ReadonlySet<string> = new Set([
+  '.md', '.markdown', '.rst', '.adoc', '.html', '.htm', '.xml', '.tf', '.tfvars', '.hcl', '.json', '.yaml', '.yml',
+  '.template', '.ts', '.js', '.mjs', '.cjs', '.py', '.go', '.rs', '.cs', '.java', '.kt', '.rb', '.sh', '.psm1',
+]);
+const NETSH_COMMAND =
+  /\bnetsh(?:\.exe)?"?\s+(?:[-/][rucpa]\s+\S+\s+)*(?:advfirewall\s+)?firewall\s|^\s*advfirewall\s+firewall(?:\s+(?:add|set|delete)\s|\s*$)/im;
+const SEPARATOR = /^-{70}\s*$/;
+/** A label padded to the value column, in any language: `Regelname:                            …`. */
+const PADDED_LABEL = /^\S[^:：]*[:：][ \t]{2,}\S/;
+
+/** Windows Firewall input (issue #6): `netsh advfirewall firewall show rule` exports and netsh scripts. */
+export const netshParser: FormatParser = {
+  kind: 'netsh',
+  detect(path: string, head: string): boolean {
+    try {
+      return detectNetsh(path, head);
+    } catch {
+      return false;
+    }
+  },
+  parse(files: SourceFile[], _options: ParseOptions): ParseResult {
+    const result: ParseResult = { targets: [], annotations: [], diagnostics: [] };
+    for (const file of files) {
+      const one = parseNetshFile(file);
+      result.targets.push(...one.targets);
+      result.annotations.push(...one.annotations);
+      result.diagnostics.push(...one.diagnostics);
+    }
+    return result;
+  },
+};
+
+/**
+ * True for show-rule exports recognised by content (a `Rule Name:` line, `No rules match…`, or the 70-hyphen
+ * separator under a padded label, which also catches non-English exports so they fail loudly), for `.cmd`, `.bat`
+ * and `.ps1` files, and for `.txt` files whose head holds a netsh firewall command.
+ */
+export function detectNetsh(path: string, head: string): boolean {
+  const extension = extensionOf(path);
+  if (SCRIPT_DIALECTS.has(extension)) return true;
+  if (OTHER_FORMATS.has(extension)) return false;
+  const text = head.slice(0, HEAD_CHARS);
+  if (looksLikeExport(text)) return true;
+  return extension === '.txt' && NETSH_COMMAND.test(text);
+}
+
+/** Parses one export or script into its host target. Never throws on bad input. */
+export function parseNetshFile(file: SourceFile): ParseResult {
+  const text = file.text.startsWith('\uFEFF') ? file.text.slice(1) : file.text;
+  if (isBinary(text)) {
+    const diagnostic = errorDiagnostic('parse/netsh-binary', file.path,
+      'the file is binary, not netsh text output or a script (a damaged or wrongly chosen file)');
+    return { targets: [], annotations: [], diagnostics: [diagnostic] };
+  }
+  const lines = splitLines(text);
+  const dialect = SCRIPT_DIALECTS.get(extensionOf(file.path));
+  if (dialect !== undefined) return parseScript(file, lines, dialect);
+  const head = text.slice(0, HEAD_CHARS);
+  if (!looksLikeExport(head) && NETSH_COMMAND.test(text)) return parseScript(file, lines, 'plain');
+  return parseExport(file, lines);
+}
+
+function parseExport(file: SourceFile, lines: string[]): ParseResult {
+  const reading = readShowRuleExport(lines, file.path);
+  const diagnostics = [...reading.diagnostics];
+  if (!reading.hasRuleNameLine && !reading.hasNoRulesMessage) {
+    const firstLine = lines.findIndex((line) => line.trim() !== '');
+    if (firstLine === -1) {
+      diagnostics.push(warningDiagnostic('parse/netsh-empty', file.path, 'the netsh export is empty, so it describes no host; export it again'));
+      return { targets: [], annotations: reading.annotations, diagnostics };
+    }
+    diagnostics.push(notEnglish(file, lines, firstLine));
+    return { targets: [], annotations: reading.annotations, diagnostics };
+  }
+  return build(file, lines, 'netsh-export', reading.specs, reading.annotations, diagnostics, false);
+}
+
+function parseScript(file: SourceFile, lines: string[], dialect: ScriptDialect): ParseResult {
+  const reading = readNetshScript(lines, file.path, dialect);
+  const isAnnotated = reading.annotations.some((annotation) => annotation.directive !== 'ignore');
+  // A .cmd or .ps1 without any netsh firewall command configures no firewall: it is not a host.
+  if (reading.commands.length === 0 && !isAnnotated) return { targets: [], annotations: reading.annotations, diagnostics: [] };
+  const replay = replayNetshScript(reading.commands, file.path);
+  return build(file, lines, 'netsh-script', replay.specs, reading.annotations, replay.diagnostics, true);
+}
+
+function build(
+  file: SourceFile,
+  lines: string[],
+  resourceType: 'netsh-export' | 'netsh-script',
+  specs: readonly NetshRuleSpec[],
+  annotations: Annotation[],
+  diagnostics: Diagnostic[],
+  isScript: boolean,
+): ParseResult {
+  const rules: Rule[] = [];
+  const occurrences = new Map<string, number>();
+  for (const spec of specs) {
+    // Rule names are not unique (formats.md §4.1): the identity is the name plus its occurrence.
+    const occurrence = (occurrences.get(spec.name) ?? 0) + 1;
+    occurrences.set(spec.name, occurrence);
+    const converted = toModelRules(spec, `"${spec.name}"#${occurrence}`, { file: file.path, isScript });
+    for (const rule of converted.rules) rules.push(rule);
+    for (const diagnostic of converted.diagnostics) diagnostics.push(diagnostic);
+  }
+  const target: Target = {
+    id: targetId(file.path, annotations),
+    kind: 'netsh',
+    platform: 'windows-fw',
+    resourceType,
+    location: { file: file.path, range: lineSpan(lines, 1, 1) },
+    rules,
+  };
+  const profile = profileBinding(annotations);
+  if (profile !== undefined) target.profile = profile;
+  diagnostics.sort((a, b) => (a.range?.startLine ?? 0) - (b.range?.startLine ?? 0));
+  return { targets: [target], annotations, diagnostics };
+}
+
+/** contract.md: the host is the file name without extension, unless a `fwlint:target NAME` comment says otherwise. */
+function targetId(path: string, annotations: readonly Annotation[]): string {
+  const named = annotations.find((annotation) => annotation.directive === 'target' && annotation.argument !== '');
+  if (named !== undefined) return named.argument.split(/\s+/)[0]!.replace(/^["']|["']$/g, '');
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(0, dot) : base;
+}
+
+/** The first `fwlint:profile <pack>/<role> [phase=install|operate] [options=a,b]` comment maps the host to a role. */
+function profileBinding(annotations: readonly Annotation[]): ProfileBinding | undefined {
+  const annotation = annotations.find((candidate) => candidate.directive === 'profile' && candidate.argument !== '');
+  if (annotation === undefined) return undefined;
+  const [ref, ...settings] = annotation.argument.split(/\s+/);
+  const binding: ProfileBinding = { ref: ref!, options: [], location: { file: annotation.file, range: annotation.range } };
+  for (const setting of settings) {
+    const [key, value] = setting.split('=');
+    if (key === 'phase' && (value === 'install' || value === 'operate')) binding.phase = value;
+    if (key === 'options' && value !== undefined) binding.options = value.split(',').filter((option) => option !== '');
+  }
+  return binding;
+}
+
+function notEnglish(file: SourceFile, lines: readonly string[], firstLine: number): Diagnostic {
+  const labelLine = lines.findIndex((line) => PADDED_LABEL.test(line));
+  const at = labelLine === -1 ? firstLine : labelLine;
+  const label = lines[at]!.trim().split(/[:：]/)[0]!.slice(0, 40);
+  return errorDiagnostic('parse/netsh-not-english', file.path,
+    `this netsh export has no English "Rule Name:" labels (line ${at + 1} starts with "${label}"), and netsh translates ` +
+      'its labels and values on non-English Windows, so fwlint cannot read it; export the rules with PowerShell ' +
+      'instead (Get-NetFirewallRule with Get-NetFirewallPortFilter and Get-NetFirewallAddressFilter, piped to ' +
+      'ConvertTo-Json), whose names are the same in every language, or run netsh under an English display language ' +
+      '(after chcp 437 in cmd.exe some localized Windows versions print English)',
+    lineSpan(lines, at + 1, at + 1));
+}
+
+function looksLikeExport(head: string): boolean {
+  const lines = splitLines(head.startsWith('\uFEFF') ? head.slice(1) : head);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (RULE_NAME_LINE.test(line) || NO_RULES_LINE.test(line)) return true;
+    if (i > 0 && SEPARATOR.test(line) && PADDED_LABEL.test(lines[i - 1]!)) return true;
+  }
+  return false;
+}
+
+/** NUL or more than a few control characters in the first 64 KiB: random or binary bytes decoded as text. */
+function isBinary(text: string): boolean {
+  const sample = Math.min(text.length, 65536);
+  let controls = 0;
+  for (let i = 0; i < sample; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0) return true;
+    if ((code < 0x20 && code !== 9 && code !== 10 && code !== 13 && code !== 12) || code === 0x7f || code === 0xfffd) controls++;
+  }
+  return sample > 0 && controls / sample > MAX_CONTROL_SHARE;
+}
+
+function extensionOf(path: string): string {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot).toLowerCase() : '';
+}

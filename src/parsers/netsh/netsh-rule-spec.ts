@@ -1,0 +1,58 @@
+import type { SourceRange } from '../../model';
+
+/** One written value and where it is: an export line's value, or a script's `key=value` argument. */
+export interface SpecField {
+  /** How the value is named in the source, for messages: `RemoteIP` (export) or `remoteip` (script). */
+  label: string;
+  text: string;
+  range: SourceRange;
+  /** The variable reference (`%MGMT_NET%`, `$mgmt`, `%%p`) when the value could not be resolved statically. */
+  unresolved?: string;
+}
+
+/** One row of the ICMP `Type Code` table an export prints under `Protocol:`. */
+export interface IcmpRow {
+  type: string;
+  code: string;
+  range: SourceRange;
+}
+
+/**
+ * A Windows firewall rule as written, before it becomes model rules: fields are keyed by the `netsh advfirewall
+ * firewall add rule` parameter names (formats.md §4.4) whether they come from an export label or a script argument,
+ * so that exports and scripts share one conversion (`to-model.ts`).
+ */
+export interface NetshRuleSpec {
+  name: string;
+  /** The export block (`Rule Name:` through `Action:`) or the script command line(s). */
+  location: SourceRange;
+  fields: Map<string, SpecField>;
+  icmpRows: IcmpRow[];
+  /** Export labels that are not in `EXPORT_LABELS`, kept as written: never fatal (formats.md §4.1). */
+  extra: Map<string, SpecField>;
+}
+
+/**
+ * Export labels (English, formats.md §4.1) → `add rule` parameter names. Labels not listed are kept in `extra`
+ * under their own text.
+ */
+export const EXPORT_LABELS: ReadonlyMap<string, string> = new Map([
+  ['rule name', 'name'],
+  ['description', 'description'],
+  ['enabled', 'enable'],
+  ['direction', 'dir'],
+  ['profiles', 'profile'],
+  ['grouping', 'group'],
+  ['localip', 'localip'],
+  ['remoteip', 'remoteip'],
+  ['protocol', 'protocol'],
+  ['localport', 'localport'],
+  ['remoteport', 'remoteport'],
+  ['edge traversal', 'edge'],
+  ['program', 'program'],
+  ['service', 'service'],
+  ['interfacetypes', 'interfacetype'],
+  ['security', 'security'],
+  ['rule source', 'rulesource'],
+  ['action', 'action'],
+]);

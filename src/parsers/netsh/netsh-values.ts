@@ -1,0 +1,172 @@
+import { AddressSet, ICMP, ICMPV6, SetParseError, PortSet, addressPeer, anyPeer, parseProtocol } from '../../model';
+import type { Peer, Protocol } from '../../model';
+
+/**
+ * Address keywords netsh and PowerShell accept in `localip`/`remoteip` (formats.md §4.1, §4.4), lower case →
+ * the spelling we report. `Any` and `Internet` are handled apart: both mean the world (contract.md FW101).
+ */
+const ADDRESS_KEYWORDS: ReadonlyMap<string, string> = new Map(
+  ['LocalSubnet', 'DNS', 'DHCP', 'WINS', 'DefaultGateway', 'Intranet', 'PlayToDevice', 'IntranetRemoteAccess', 'CaptivePortal'].map(
+    (name) => [name.toLowerCase(), name],
+  ),
+);
+
+/** Port keywords (formats.md §4.1); other alphanumeric tokens are kept too, as written. */
+const PORT_KEYWORDS: ReadonlyMap<string, string> = new Map(
+  ['RPC', 'RPC-EPMap', 'IPHTTPS', 'IPHTTPSIn', 'IPHTTPSOut', 'Teredo', 'PlayToDiscovery'].map((name) => [name.toLowerCase(), name]),
+);
+
+export const ALL_PROFILES: readonly string[] = ['domain', 'private', 'public'];
+
+export type ParsedItem<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/**
+ * One item of a netsh address list: `Any`, a keyword, an address with or without `/32`/`/128`, a CIDR, a mask
+ * (`10.0.0.0/255.0.0.0`) or a range `a-b`. Host bits are cleared, as Windows does.
+ */
+export function parseAddressItem(item: string): ParsedItem<Peer> {
+  const text = item.trim();
+  const lower = text.toLowerCase();
+  // Windows "Internet" is every address outside the intranet; fwlint judges it as world-open like Any
+  // (contract.md FW101), and both print as Any.
+  if (lower === 'any' || lower === '*' || lower === 'internet') return { ok: true, value: anyPeer('Any') };
+  const keyword = ADDRESS_KEYWORDS.get(lower);
+  if (keyword !== undefined) return { ok: true, value: { kind: 'keyword', name: keyword } };
+  if (text === '') return { ok: false, error: 'empty address' };
+  try {
+    if (text.includes('-')) return { ok: true, value: addressPeer(AddressSet.parseRange(text), text) };
+    const slash = text.indexOf('/');
+    if (slash !== -1 && text.slice(slash + 1).includes('.')) {
+      const prefix = maskToPrefix(text.slice(slash + 1));
+      if (prefix === undefined) return { ok: false, error: `"${text}" has an invalid subnet mask` };
+      return { ok: true, value: addressPeer(AddressSet.parseCidr(`${text.slice(0, slash)}/${prefix}`, { hostBits: 'mask' }), text) };
+    }
+    return { ok: true, value: addressPeer(AddressSet.parseCidr(text, { hostBits: 'mask' }), text) };
+  } catch (error) {
+    if (error instanceof SetParseError) return { ok: false, error: error.message };
+    throw error;
+  }
+}
+
+/** Prefix length of a contiguous dotted IPv4 mask (`255.255.240.0` → 20); undefined for anything else. */
+export function maskToPrefix(mask: string): number | undefined {
+  const parts = mask.split('.');
+  if (parts.length !== 4 || !parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) <= 255)) return undefined;
+  const value = parts.reduce((acc, part) => acc * 256 + Number(part), 0);
+  const bits = value.toString(2).padStart(32, '0');
+  return /^1*0*$/.test(bits) ? bits.indexOf('0') === -1 ? 32 : bits.indexOf('0') : undefined;
+}
+
+/** Splits a comma list into trimmed items; an empty list gives one empty item so that callers report it. */
+export function splitList(text: string): string[] {
+  return text.split(',').map((item) => item.trim());
+}
+
+export interface ParsedPorts {
+  ports: PortSet;
+  keywords: string[];
+  errors: string[];
+}
+
+/**
+ * A netsh port list: `Any`, `N`, `N-M`, keywords, comma separated. Keywords go to `keywords`; `ports` holds the
+ * numeric part only (empty when the list is keywords only). Bad items are reported and left out.
+ */
+export function parsePortList(text: string): ParsedPorts {
+  let ports = PortSet.EMPTY;
+  const keywords: string[] = [];
+  const errors: string[] = [];
+  for (const item of splitList(text)) {
+    const lower = item.toLowerCase();
+    if (lower === 'any' || lower === '*') {
+      ports = PortSet.ALL;
+      continue;
+    }
+    if (/^\d+(\s*-\s*\d+)?$/.test(item)) {
+      try {
+        ports = ports.union(PortSet.parse(item));
+      } catch (error) {
+        if (!(error instanceof SetParseError)) throw error;
+        errors.push(error.message);
+      }
+      continue;
+    }
+    const keyword = PORT_KEYWORDS.get(lower);
+    if (keyword !== undefined) keywords.push(keyword);
+    else if (/^[A-Za-z][A-Za-z0-9-]*$/.test(item)) keywords.push(item);
+    else errors.push(item === '' ? `empty item in port list "${text}"` : `invalid port "${item}"`);
+  }
+  return { ports, keywords, errors };
+}
+
+export interface ParsedProfiles {
+  profiles: string[];
+  /** True for the legacy `CURRENT` profile, whose meaning depends on the machine's network at run time. */
+  isCurrent: boolean;
+  errors: string[];
+}
+
+/** `Domain,Private,Public`, `any`/`all`, legacy `standard` (= private) and `current`; canonical order, lower case. */
+export function parseProfiles(text: string): ParsedProfiles {
+  const found = new Set<string>();
+  const errors: string[] = [];
+  let isCurrent = false;
+  for (const item of splitList(text)) {
+    const lower = item.toLowerCase();
+    if (lower === 'any' || lower === 'all') ALL_PROFILES.forEach((profile) => found.add(profile));
+    else if (ALL_PROFILES.includes(lower)) found.add(lower);
+    else if (lower === 'standard') found.add('private');
+    else if (lower === 'current') {
+      // netsh firewall (legacy): the profile active when the command ran, one of domain or standard.
+      isCurrent = true;
+      found.add('domain');
+      found.add('private');
+    } else errors.push(item === '' ? `empty item in profile list "${text}"` : `unknown profile "${item}"`);
+  }
+  return { profiles: ALL_PROFILES.filter((profile) => found.has(profile)), isCurrent, errors };
+}
+
+export interface ParsedProtocol {
+  protocol: Protocol;
+  /** Type/code written inline (`icmpv4:8,any`); undefined when not given. */
+  icmp?: { type: string; code: string };
+}
+
+/** `TCP`, `UDP`, `ICMPv4`, `ICMPv6`, `Any`, `0`–`255`, or `icmpv4:type,code` (netsh `add rule`). */
+export function parseNetshProtocol(text: string): ParsedItem<ParsedProtocol> {
+  const trimmed = text.trim();
+  const colon = trimmed.indexOf(':');
+  const name = (colon === -1 ? trimmed : trimmed.slice(0, colon)).toLowerCase();
+  if (colon !== -1) {
+    if (name !== 'icmpv4' && name !== 'icmpv6') return { ok: false, error: `invalid protocol "${trimmed}"` };
+    const [type, code, extra] = trimmed.slice(colon + 1).split(',');
+    if (type === undefined || code === undefined || extra !== undefined) {
+      return { ok: false, error: `invalid ICMP type/code "${trimmed}" (expected ${name}:type,code)` };
+    }
+    return { ok: true, value: { protocol: name === 'icmpv4' ? ICMP : ICMPV6, icmp: { type: type.trim(), code: code.trim() } } };
+  }
+  if (name === 'icmpv4') return { ok: true, value: { protocol: ICMP } };
+  if (name === 'icmpv6') return { ok: true, value: { protocol: ICMPV6 } };
+  const protocol = parseProtocol(name);
+  if (protocol === undefined || name === '-1' || name === '*' || name === 'all') {
+    return { ok: false, error: `invalid protocol "${trimmed}"` };
+  }
+  return { ok: true, value: { protocol } };
+}
+
+/** An ICMP type or code: `Any` or 0–255. */
+export function parseIcmpNumber(text: string): number | 'any' | undefined {
+  const trimmed = text.trim();
+  if (/^any$/i.test(trimmed) || trimmed === '*') return 'any';
+  if (!/^\d{1,3}$/.test(trimmed)) return undefined;
+  const value = Number(trimmed);
+  return value <= 255 ? value : undefined;
+}
+
+/** `yes`/`no` (script) or `Yes`/`No` (export); also `true`/`false`. */
+export function parseYesNo(text: string): boolean | undefined {
+  const lower = text.trim().toLowerCase();
+  if (lower === 'yes' || lower === 'true') return true;
+  if (lower === 'no' || lower === 'false') return false;
+  return undefined;
+}

@@ -1,0 +1,479 @@
+import type { Annotation, SourceRange } from '../../model';
+import { annotationFromComment } from '../shared/annotations';
+import { lineSpan } from './line-span';
+
+/** `cmd` for .cmd/.bat, `powershell` for .ps1, `plain` for a text file of commands or a `netsh -f` script. */
+export type ScriptDialect = 'cmd' | 'powershell' | 'plain';
+
+/** One argument as netsh receives it: quotes and escapes removed, variables expanded where the script sets them. */
+export interface ScriptArg {
+  text: string;
+  range: SourceRange;
+  /** The first variable reference that could not be resolved (`%MGMT_NET%`, `$env:PORT`, `%%p`). */
+  unresolved?: string;
+}
+
+/** A `netsh advfirewall firewall add|set|delete rule …` or legacy `netsh firewall add|set|delete …` command. */
+export interface NetshCommand {
+  family: 'advfirewall' | 'legacy';
+  verb: 'add' | 'set' | 'delete';
+  /** `rule` (advfirewall), `portopening` or `allowedprogram` (legacy). */
+  object: string;
+  /** Arguments after the object word. */
+  args: ScriptArg[];
+  /** The whole command line(s), continuations included. */
+  location: SourceRange;
+}
+
+export interface ScriptReading {
+  commands: NetshCommand[];
+  annotations: Annotation[];
+}
+
+/** Longest logical line we join from continuations; beyond it the rest is read as new lines. */
+const MAX_LOGICAL_LINE_CHARS = 1_000_000;
+const NETSH_PROGRAM = /^@?(?:.*[\\/])?netsh(?:\.exe)?$/i;
+/** netsh global options that take a value (`netsh -r host -u user -p pw advfirewall …`). */
+const NETSH_OPTIONS: ReadonlySet<string> = new Set(['-r', '-u', '-p', '-c', '-a', '/r', '/u', '/p', '/c', '/a']);
+const TYPOGRAPHIC_QUOTES: ReadonlyMap<string, string> = new Map([
+  ['\u201c', '"'], ['\u201d', '"'], ['\u201e', '"'], ['\u2018', "'"], ['\u2019', "'"], ['\u201a', "'"], ['\u201b', "'"],
+]);
+/** First words of commands that only print or store their arguments. */
+const NOT_RUN = /^@?(?:echo[.:(]?|rem|set|title|write-\w+|out-\w+|findstr|find|select-string|type|more)$/i;
+const VERBS: ReadonlySet<string> = new Set(['add', 'set', 'delete']);
+const LEGACY_OBJECTS: ReadonlySet<string> = new Set(['portopening', 'allowedprogram']);
+
+/** Where each piece of a logical line (a physical line, or its part after a continuation) starts in the source. */
+interface Piece {
+  textStart: number;
+  line: number;
+  column: number;
+}
+
+class LogicalLine {
+  text = '';
+  readonly pieces: Piece[] = [];
+  startLine = 0;
+  endLine = 0;
+
+  append(physical: string, line: number): void {
+    if (this.pieces.length === 0) this.startLine = line;
+    this.pieces.push({ textStart: this.text.length, line, column: 1 });
+    this.text += physical;
+    this.endLine = line;
+  }
+
+  /** Source position of a character offset in `text`. */
+  positionAt(offset: number): { line: number; column: number } {
+    let low = 0;
+    let high = this.pieces.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.pieces[mid]!.textStart <= offset) low = mid;
+      else high = mid - 1;
+    }
+    const piece = this.pieces[low]!;
+    return { line: piece.line, column: piece.column + offset - piece.textStart };
+  }
+
+  /** Range of `text[start, end)`. */
+  rangeOf(start: number, end: number): SourceRange {
+    const from = this.positionAt(start);
+    const to = this.positionAt(Math.max(start, end - 1));
+    return { startLine: from.line, startColumn: from.column, endLine: to.line, endColumn: to.column + 1 };
+  }
+}
+
+interface Token {
+  parts: string[];
+  start: number;
+  end: number;
+  unresolved?: string;
+}
+
+/**
+ * Reads the netsh firewall commands of a script (formats.md §4.4): comments (`REM`, `::`, `#`, PowerShell `<# #>`)
+ * give annotations, cmd `^` and PowerShell backtick continuations join lines, quotes and escapes are removed,
+ * `set NAME=value` / `$name = 'value'` variables are expanded and any other reference is marked unresolved,
+ * redirections and chained commands (`>nul 2>&1`, `&&`, `|`) are cut off. Every other line is ignored.
+ */
+export function readNetshScript(lines: readonly string[], file: string, dialect: ScriptDialect): ScriptReading {
+  const reader = new ScriptLexer(lines, file, dialect);
+  reader.run();
+  return { commands: reader.commands, annotations: reader.annotations };
+}
+
+class ScriptLexer {
+  readonly commands: NetshCommand[] = [];
+  readonly annotations: Annotation[] = [];
+  /** Variables the script sets, lower-case names; `undefined` value = set at run time (`set /p`), so unresolved. */
+  private readonly variables = new Map<string, string | undefined>();
+  private isDelayedExpansion = false;
+  /** netsh context entered by a `netsh -f` script line such as `advfirewall firewall`. */
+  private context: string[] = [];
+
+  constructor(
+    private readonly lines: readonly string[],
+    private readonly file: string,
+    private readonly dialect: ScriptDialect,
+  ) {}
+
+  run(): void {
+    const { lines } = this;
+    let isInBlockComment = false;
+    let hereStringEnd: string | undefined;
+    for (let index = 0; index < lines.length; index++) {
+      const line = lines[index]!;
+      const trimmed = line.trimStart();
+      if (hereStringEnd !== undefined) {
+        // PowerShell here-string body: data, not commands (it may well quote netsh lines).
+        if (line.startsWith(hereStringEnd)) hereStringEnd = undefined;
+        continue;
+      }
+      if (this.dialect === 'powershell' && /(?:^|[\s=(,])@["']\s*$/.test(line)) {
+        hereStringEnd = `${line.trimEnd().slice(-1)}@`;
+        continue;
+      }
+      if (isInBlockComment) {
+        this.noteComment(line, index + 1, 1);
+        if (line.includes('#>')) isInBlockComment = false;
+        continue;
+      }
+      if (this.dialect !== 'cmd' && trimmed.startsWith('<#')) {
+        this.noteComment(trimmed, index + 1, line.length - trimmed.length + 1);
+        isInBlockComment = !trimmed.slice(2).includes('#>');
+        continue;
+      }
+      if (/^(?:@?\s*rem(?:\s|$)|::|#)/i.test(trimmed)) {
+        this.noteComment(trimmed, index + 1, line.length - trimmed.length + 1);
+        continue;
+      }
+      const logical = new LogicalLine();
+      logical.append(line, index + 1);
+      while (index + 1 < lines.length && logical.text.length < MAX_LOGICAL_LINE_CHARS) {
+        const cut = this.continuationAt(logical.text);
+        if (cut === undefined) break;
+        logical.text = logical.text.slice(0, cut);
+        index++;
+        logical.append(lines[index]!, index + 1);
+      }
+      this.readLogicalLine(logical);
+    }
+  }
+
+  /** `text` starts at `column` of `line` and runs to the end of that line. */
+  private noteComment(text: string, line: number, column: number): void {
+    const range = { startLine: line, startColumn: column, endLine: line, endColumn: column + text.length };
+    const annotation = annotationFromComment(text, this.file, range);
+    if (annotation !== undefined) this.annotations.push(annotation);
+  }
+
+  /** Offset of a line-ending continuation character (cmd `^`, PowerShell backtick) outside quotes, if any. */
+  private continuationAt(text: string): number | undefined {
+    const end = text.trimEnd();
+    const last = end[end.length - 1];
+    const isContinuation =
+      (last === '^' && this.dialect !== 'powershell') || (last === '`' && this.dialect !== 'cmd');
+    if (!isContinuation) return undefined;
+    // An odd number of double quotes before it means the character sits inside a quoted string.
+    let quotes = 0;
+    for (let i = 0; i < end.length - 1; i++) if (end[i] === '"') quotes++;
+    return quotes % 2 === 0 ? end.length - 1 : undefined;
+  }
+
+  private readLogicalLine(logical: LogicalLine): void {
+    if (this.readAssignment(logical.text)) return;
+    for (const simple of this.tokenize(logical)) {
+      const command = this.recognize(simple, logical);
+      if (command !== undefined) this.commands.push(command);
+    }
+  }
+
+  /** Records `set NAME=value` (cmd) or `$name = 'value'` (PowerShell); true when the line was one. */
+  private readAssignment(text: string): boolean {
+    if (this.dialect !== 'powershell') {
+      if (/^\s*@?setlocal\b.*\benabledelayedexpansion\b/i.test(text)) {
+        this.isDelayedExpansion = true;
+        return true;
+      }
+      const dynamic = /^\s*@?set\s+\/[ap]\s+"?([^=\s"]+)=/i.exec(text);
+      if (dynamic !== null) {
+        this.variables.set(dynamic[1]!.toLowerCase(), undefined);
+        return true;
+      }
+      const match = /^\s*@?set\s+(?:"([^=\s"]+)=([^"]*)"|([^=\s"/][^=\s"]*)=(.*))\s*$/i.exec(text);
+      if (match !== null) {
+        const name = (match[1] ?? match[3])!;
+        const raw = (match[2] ?? match[4] ?? '').trimEnd();
+        const expanded = this.expandCmdText(raw);
+        this.variables.set(name.toLowerCase(), expanded.unresolved === undefined ? expanded.text : undefined);
+        return true;
+      }
+      return false;
+    }
+    const match = /^\s*\$((?:env:)?[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?:"([^"`$]*)"|'([^']*)'|(\d+))\s*(?:#.*)?$/i.exec(text);
+    if (match === null) {
+      // Any other assignment gives the variable a value we do not compute; its right-hand side may still run
+      // netsh (`$out = netsh advfirewall …`), so the line is read on.
+      const other = /^\s*\$((?:env:)?[A-Za-z_][A-Za-z0-9_]*)\s*[+\-*/]?=/i.exec(text);
+      if (other !== null) this.variables.set(other[1]!.toLowerCase(), undefined);
+      return false;
+    }
+    this.variables.set(match[1]!.toLowerCase(), match[2] ?? match[3] ?? match[4] ?? '');
+    return true;
+  }
+
+  private expandCmdText(text: string): { text: string; unresolved?: string } {
+    const token: Token = { parts: [], start: 0, end: 0 };
+    for (let i = 0; i < text.length; ) i = this.expandAt(text, i, token);
+    return token.unresolved === undefined ? { text: token.parts.join('') } : { text: token.parts.join(''), unresolved: token.unresolved };
+  }
+
+  /**
+   * Appends the character at `i` to `token`, expanding a variable reference that starts there; returns the next
+   * offset. Unresolved references are kept as written and noted on the token.
+   */
+  private expandAt(text: string, i: number, token: Token): number {
+    const ch = text[i]!;
+    const keep = (length: number): number => {
+      const raw = text.slice(i, i + length);
+      token.parts.push(raw);
+      token.unresolved ??= raw;
+      return i + length;
+    };
+    const lookup = (name: string, length: number): number => {
+      const value = this.variables.get(name.toLowerCase());
+      if (value === undefined) return keep(length);
+      // cmd expands before it splits arguments, so quotes in a value (`set N="My Rule"`) only delimit.
+      token.parts.push(this.dialect === 'powershell' ? value : value.replace(/"/g, ''));
+      return i + length;
+    };
+    if (this.dialect !== 'powershell' && ch === '%') {
+      const forVariable = matchAt(/%%~?[A-Za-z]/y, text, i);
+      if (forVariable !== undefined) return keep(forVariable.length);
+      if (text[i + 1] === '%') {
+        token.parts.push('%');
+        return i + 2;
+      }
+      const argument = matchAt(/%(?:~[A-Za-z$:]*)?[0-9*]/y, text, i);
+      if (argument !== undefined) return keep(argument.length);
+      const variable = matchAt(/%([^%\s"]+)%/y, text, i);
+      if (variable !== undefined) {
+        const name = variable.slice(1, -1);
+        // `%VAR:~0,3%` and `%VAR:a=b%` compute on the value at run time.
+        return name.includes(':') ? keep(variable.length) : lookup(name, variable.length);
+      }
+    }
+    if (this.dialect !== 'powershell' && this.isDelayedExpansion && ch === '!') {
+      const variable = matchAt(/!([^!\s"]+)!/y, text, i);
+      if (variable !== undefined) return lookup(variable.slice(1, -1), variable.length);
+    }
+    if (this.dialect === 'powershell' && ch === '$') {
+      const braced = matchAt(/\$\{([^}]+)\}/y, text, i);
+      if (braced !== undefined) return lookup(braced.slice(2, -1), braced.length);
+      if (text[i + 1] === '(') return keep(subexpressionLength(text, i));
+      const named = matchAt(/\$(?:env:)?[A-Za-z_][A-Za-z0-9_]*/iy, text, i);
+      if (named !== undefined) {
+        const name = named.slice(1).toLowerCase();
+        if (name === 'true' || name === 'false') {
+          token.parts.push(name === 'true' ? 'True' : 'False');
+          return i + named.length;
+        }
+        if (name === 'null') return i + named.length;
+        return lookup(name, named.length);
+      }
+    }
+    token.parts.push(ch);
+    return i + 1;
+  }
+
+  /**
+   * Splits a logical line into simple commands (at unquoted `&`, `|`, and `;` in PowerShell) of tokens, removing
+   * quotes, escapes and redirections. A PowerShell `#` starting a token begins a trailing comment.
+   */
+  private tokenize(logical: LogicalLine): Token[][] {
+    const { text } = logical;
+    const isPowerShell = this.dialect === 'powershell';
+    const commands: Token[][] = [[]];
+    let current: Token | undefined;
+    let quote: '"' | "'" | undefined;
+    /** Open cmd blocks, `if … (netsh …)`: an unquoted `)` closes one and ends the command inside. */
+    let blockDepth = 0;
+    const start = (at: number): Token => (current ??= { parts: [], start: at, end: at });
+    const finish = (at: number): void => {
+      if (current === undefined) return;
+      current.end = at;
+      commands[commands.length - 1]!.push(current);
+      current = undefined;
+    };
+    let i = 0;
+    while (i < text.length) {
+      // PowerShell also takes typographic quotes as quotes (editors and web pages put them in scripts).
+      const ch = isPowerShell ? (TYPOGRAPHIC_QUOTES.get(text[i]!) ?? text[i]!) : text[i]!;
+      if (quote === "'") {
+        if (ch === "'" && text[i + 1] === "'") {
+          current!.parts.push("'");
+          i += 2;
+        } else if (ch === "'") {
+          quote = undefined;
+          i++;
+        } else {
+          current!.parts.push(ch);
+          i++;
+        }
+        continue;
+      }
+      if (quote === '"') {
+        if (ch === '"' && isPowerShell && text[i + 1] === '"') {
+          current!.parts.push('"');
+          i += 2;
+        } else if (ch === '"') {
+          quote = undefined;
+          i++;
+        } else if (ch === '`' && isPowerShell && i + 1 < text.length) {
+          current!.parts.push(text[i + 1]!);
+          i += 2;
+        } else {
+          i = this.expandAt(text, i, current!);
+        }
+        continue;
+      }
+      if (ch === ' ' || ch === '\t') {
+        finish(i);
+        i++;
+        continue;
+      }
+      if (ch === '"' || (ch === "'" && isPowerShell)) {
+        start(i);
+        quote = ch;
+        i++;
+        continue;
+      }
+      if ((ch === '^' && this.dialect === 'cmd') || (ch === '`' && isPowerShell)) {
+        start(i);
+        if (i + 1 < text.length) current!.parts.push(text[i + 1]!);
+        i += 2;
+        continue;
+      }
+      if (ch === '>' || ch === '<') {
+        // Redirection: `>nul`, `2>&1`, `>> log.txt`. A stream number glued before it is not an argument.
+        if (current !== undefined && /^\d$/.test(current.parts.join('')) && current.start === i - 1) current = undefined;
+        finish(i);
+        i++;
+        while (text[i] === '>' || text[i] === '&') i++;
+        while (text[i] === ' ' || text[i] === '\t') i++;
+        while (i < text.length && !/[\s&|;<>]/.test(text[i]!) && !(text[i] === ')' && blockDepth > 0)) i++;
+        continue;
+      }
+      if (ch === '(' && !isPowerShell && current === undefined) {
+        blockDepth++;
+        i++;
+        continue;
+      }
+      if (ch === ')' && !isPowerShell && blockDepth > 0) {
+        blockDepth--;
+        finish(i);
+        commands.push([]);
+        i++;
+        continue;
+      }
+      if (ch === '&' || ch === '|' || (ch === ';' && isPowerShell)) {
+        finish(i);
+        commands.push([]);
+        i++;
+        while (text[i] === ch) i++;
+        continue;
+      }
+      if (ch === '#' && isPowerShell && current === undefined) {
+        const column = logical.positionAt(i);
+        this.noteComment(text.slice(i), column.line, column.column);
+        break;
+      }
+      i = this.expandAt(text, i, start(i));
+    }
+    finish(i);
+    return commands.filter((command) => command.length > 0);
+  }
+
+  private recognize(tokens: Token[], logical: LogicalLine): NetshCommand | undefined {
+    const words = tokens.map((token) => token.parts.join(''));
+    const lower = words.map((word) => word.toLowerCase());
+    // `echo netsh …` or `Write-Host "netsh …"` prints a command, it does not run it.
+    if (lower[0] !== undefined && NOT_RUN.test(lower[0])) return undefined;
+    let at = lower.findIndex((word) => NETSH_PROGRAM.test(word));
+    let path: string[];
+    if (at !== -1) {
+      at++;
+      while (at < lower.length && NETSH_OPTIONS.has(lower[at]!)) at += 2;
+      path = [];
+    } else if (this.dialect === 'plain') {
+      // `netsh -f` scripts: commands are written from the root (`advfirewall firewall add rule …`) or inside a
+      // context entered by a line of context words alone.
+      if (this.enterContext(lower)) return undefined;
+      at = 0;
+      const isFromRoot = lower[0] === 'advfirewall' || (lower[0] === 'firewall' && this.context.join(' ') !== 'advfirewall');
+      path = isFromRoot ? [] : this.context;
+    } else {
+      return undefined;
+    }
+    const full = [...path, ...lower.slice(at)];
+    let family: NetshCommand['family'];
+    let rest: number;
+    if (full[0] === 'advfirewall' && full[1] === 'firewall' && full[3] === 'rule') {
+      family = 'advfirewall';
+      rest = 4;
+    } else if (full[0] === 'firewall' && LEGACY_OBJECTS.has(full[2] ?? '')) {
+      family = 'legacy';
+      rest = 3;
+    } else {
+      return undefined;
+    }
+    const verb = full[rest - 2]!;
+    if (!VERBS.has(verb)) return undefined;
+    const argTokens = tokens.slice(at + rest - path.length);
+    const args: ScriptArg[] = [];
+    for (const token of argTokens) {
+      const text = token.parts.join('');
+      // Block delimiters of `if (…) ( … )` and `{ … }`, and PowerShell's stop-parsing marker, are not arguments.
+      if (text === '(' || text === ')' || text === '{' || text === '}' || text === '--%') continue;
+      const arg: ScriptArg = { text, range: logical.rangeOf(token.start, token.end) };
+      if (token.unresolved !== undefined) arg.unresolved = token.unresolved;
+      args.push(arg);
+    }
+    return {
+      family,
+      verb: verb as NetshCommand['verb'],
+      object: full[rest - 1]!,
+      args,
+      location: lineSpan(this.lines, logical.startLine, logical.endLine),
+    };
+  }
+
+  /** Handles a line of netsh context words (`advfirewall firewall`, `firewall`, `..`); true when it was one. */
+  private enterContext(words: string[]): boolean {
+    if (words.length === 1 && words[0] === '..') {
+      this.context = this.context.slice(0, -1);
+      return true;
+    }
+    if (words.length === 0 || !words.every((word) => word === 'advfirewall' || word === 'firewall')) return false;
+    const path = words[0] === 'advfirewall' ? words : [...this.context, ...words];
+    this.context = path.length <= 2 ? path : words;
+    return true;
+  }
+}
+
+function matchAt(pattern: RegExp, text: string, at: number): string | undefined {
+  pattern.lastIndex = at;
+  const match = pattern.exec(text);
+  return match === null ? undefined : match[0];
+}
+
+/** Length of a PowerShell `$( … )` subexpression starting at `at`, nested parentheses counted. */
+function subexpressionLength(text: string, at: number): number {
+  let depth = 0;
+  for (let i = at + 1; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) return i - at + 1;
+  }
+  return text.length - at;
+}

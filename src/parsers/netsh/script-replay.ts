@@ -1,0 +1,298 @@
+import { errorDiagnostic, warningDiagnostic } from '../../model';
+import type { Diagnostic, SourceRange } from '../../model';
+import type { NetshRuleSpec, SpecField } from './netsh-rule-spec';
+import { parseNetshProtocol, parseProfiles } from './netsh-values';
+import type { NetshCommand, ScriptArg } from './script-reader';
+
+export interface ReplayResult {
+  /** The rules that exist after the script ran, in creation order. */
+  specs: NetshRuleSpec[];
+  diagnostics: Diagnostic[];
+}
+
+// netsh advfirewall firewall parameter names (formats.md §4.4).
+const ADD_RULE_KEYS: ReadonlySet<string> = new Set([
+  'name', 'dir', 'action', 'program', 'service', 'description', 'enable', 'profile', 'localip', 'remoteip', 'localport',
+  'remoteport', 'protocol', 'interfacetype', 'rmtcomputergrp', 'rmtusrgrp', 'edge', 'security',
+]);
+const SELECTOR_KEYS: ReadonlySet<string> = new Set([
+  'name', 'dir', 'profile', 'program', 'service', 'localip', 'remoteip', 'localport', 'remoteport', 'protocol',
+]);
+const SET_SELECTOR_KEYS: ReadonlySet<string> = new Set([...SELECTOR_KEYS, 'group']);
+const SET_NEW_KEYS: ReadonlySet<string> = new Set([...ADD_RULE_KEYS]);
+/** Values `set`/`delete` filters compare against when `add rule` omitted the parameter. */
+const DEFAULTS: Readonly<Record<string, string>> = {
+  profile: 'any', localip: 'any', remoteip: 'any', localport: 'any', remoteport: 'any', protocol: 'any',
+};
+
+// Legacy `netsh firewall` parameters, in positional order (formats.md §4.4; portopening's list is [unverified]).
+const LEGACY_POSITIONS: Readonly<Record<string, readonly string[]>> = {
+  'add portopening': ['protocol', 'port', 'name', 'mode', 'scope', 'addresses', 'profile', 'interface'],
+  'set portopening': ['protocol', 'port', 'name', 'mode', 'scope', 'addresses', 'profile', 'interface'],
+  'delete portopening': ['protocol', 'port', 'profile', 'interface'],
+  'add allowedprogram': ['program', 'name', 'mode', 'scope', 'addresses', 'profile'],
+  'set allowedprogram': ['program', 'name', 'mode', 'scope', 'addresses', 'profile'],
+  'delete allowedprogram': ['program', 'profile'],
+};
+
+/** Identity of a legacy exception: netsh firewall keys port openings by protocol and port, programs by path. */
+const LEGACY_KEY = 'legacy exception';
+
+/**
+ * Replays a script's commands in order (formats.md §4.4): `add` creates a rule, `set … new …` changes every rule
+ * its filters match, `delete` removes them. A `set`/`delete` that matches nothing the script created is reported:
+ * it acts on a rule defined elsewhere, whose state fwlint cannot see.
+ */
+export function replayNetshScript(commands: readonly NetshCommand[], file: string): ReplayResult {
+  const replay = new Replay(file);
+  for (const command of commands) {
+    if (command.family === 'advfirewall') replay.advfirewall(command);
+    else replay.legacy(command);
+  }
+  return { specs: replay.specs, diagnostics: replay.diagnostics };
+}
+
+class Replay {
+  specs: NetshRuleSpec[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(private readonly file: string) {}
+
+  advfirewall(command: NetshCommand): void {
+    const what = `${command.verb} rule`;
+    if (command.verb === 'add') {
+      const fields = this.readArgs(command.args, ADD_RULE_KEYS, what);
+      const name = fields.get('name');
+      if (name === undefined || name.text.trim() === '') return this.missing(command, `${what} has no name= parameter, which netsh requires`);
+      if (name.text.toLowerCase() === 'all') {
+        return this.error('parse/netsh-bad-value', `netsh rejects ${what} name=all ("all" is reserved for selecting every rule); the command is skipped`, name.range);
+      }
+      this.specs.push({ name: name.text, location: command.location, fields, icmpRows: [], extra: new Map() });
+      return;
+    }
+    const newAt = command.verb === 'set' ? command.args.findIndex((arg) => arg.text.toLowerCase() === 'new') : -1;
+    const selectorArgs = newAt === -1 ? command.args : command.args.slice(0, newAt);
+    const selectors = this.readArgs(selectorArgs, command.verb === 'set' ? SET_SELECTOR_KEYS : SELECTOR_KEYS, what);
+    const target = selectors.get('name') ?? selectors.get('group');
+    if (target === undefined) {
+      return this.missing(command, `${what} has no ${command.verb === 'set' ? 'name= or group=' : 'name='} parameter, which netsh requires`);
+    }
+    const described = `${what} ${target.label}="${target.text}"`;
+    const unresolved = [...selectors.values()].find((field) => field.unresolved !== undefined);
+    if (unresolved !== undefined) {
+      return this.warning('parse/netsh-unresolved',
+        `${described}: ${unresolved.label} is ${unresolved.unresolved}, which cannot be resolved statically; the command is not replayed`, unresolved.range);
+    }
+    if (command.verb === 'delete') {
+      const kept = this.specs.filter((spec) => !matchesSelectors(spec, selectors));
+      if (kept.length === this.specs.length) this.noMatch(described, command.location);
+      this.specs = kept;
+      return;
+    }
+    const changes = this.readArgs(newAt === -1 ? [] : command.args.slice(newAt + 1), SET_NEW_KEYS, what);
+    if (changes.size === 0) {
+      return this.warning('parse/netsh-set-without-new', `${described} has no "new" changes, so netsh changes nothing`, command.location);
+    }
+    if (selectors.has('group') && [...changes.keys()].some((key) => key !== 'enable')) {
+      return this.warning('parse/netsh-bad-argument', `${described}: with group= netsh can only change enable=, so it rejects the command`, command.location);
+    }
+    const matched = this.specs.filter((spec) => matchesSelectors(spec, selectors));
+    if (matched.length === 0) this.noMatch(described, command.location);
+    for (const spec of matched) {
+      for (const [key, field] of changes) {
+        if (key === 'name') spec.name = field.text;
+        spec.fields.set(key, field);
+      }
+    }
+  }
+
+  legacy(command: NetshCommand): void {
+    const what = `${command.verb} ${command.object}`;
+    const positions = LEGACY_POSITIONS[what]!;
+    const args = this.readLegacyArgs(command.args, positions, `netsh firewall ${what}`);
+    const isPort = command.object === 'portopening';
+    const keys = this.legacyKeys(args, isPort, command, what);
+    if (keys === undefined) return;
+    let replaced: NetshRuleSpec | undefined;
+    if (command.verb !== 'add') {
+      const profile = args.get('profile');
+      const wanted = profile === undefined ? undefined : legacyProfiles(profile.text);
+      const matches = (spec: NetshRuleSpec): boolean =>
+        keys.includes(spec.extra.get(LEGACY_KEY)?.text ?? '') &&
+        (wanted === undefined || legacyProfiles(spec.fields.get('profile')?.text ?? 'current') === wanted);
+      replaced = this.specs.find(matches);
+      if (replaced === undefined) this.noMatch(`netsh firewall ${what} ${keys.join(', ')}`, command.location);
+      // `set` replaces the exception's settings: modelled as the old one removed and the new one added.
+      this.specs = this.specs.filter((spec) => !matches(spec));
+      if (command.verb === 'delete') return;
+    }
+    const name = args.get('name') ?? replaced?.fields.get('name');
+    if (name === undefined) return this.missing(command, `netsh firewall ${what} has no name, which netsh requires`);
+    const synthetic = (label: string, text: string, range: SourceRange = command.location): SpecField => ({ label, text, range });
+    const mode = args.get('mode');
+    let enable = synthetic('mode', 'yes');
+    if (mode !== undefined) {
+      const lower = mode.text.toLowerCase();
+      if (lower !== 'enable' && lower !== 'disable') {
+        this.error('parse/netsh-bad-value', `netsh firewall ${what} "${name.text}": mode "${mode.text}" is not ENABLE or DISABLE; the exception is treated as enabled`, mode.range);
+      }
+      enable = { ...mode, text: lower === 'disable' ? 'no' : 'yes' };
+    }
+    const remote = this.legacyScope(args, command, what, name.text);
+    if (remote === undefined) return;
+    const profileArg = args.get('profile');
+    const profile = profileArg === undefined ? synthetic('profile', 'current') : { ...profileArg, text: legacyProfiles(profileArg.text) };
+    for (const key of keys) {
+      const fields = new Map<string, SpecField>([
+        ['name', name],
+        // netsh firewall exceptions are always inbound allow rules.
+        ['dir', synthetic(command.object, 'in')],
+        ['action', synthetic(command.object, 'allow')],
+        ['enable', enable],
+        ['remoteip', remote],
+        ['profile', profile],
+      ]);
+      if (isPort) {
+        fields.set('protocol', { ...args.get('protocol')!, text: key.split(':')[1]! });
+        fields.set('localport', args.get('port')!);
+      } else {
+        fields.set('program', args.get('program')!);
+      }
+      const extra = new Map([[LEGACY_KEY, synthetic(LEGACY_KEY, key)]]);
+      this.specs.push({ name: name.text, location: command.location, fields, icmpRows: [], extra });
+    }
+  }
+
+  /** The exception identities a legacy command names: `tcp:80` (both TCP and UDP for ALL) or a program path. */
+  private legacyKeys(args: Map<string, SpecField>, isPort: boolean, command: NetshCommand, what: string): string[] | undefined {
+    if (!isPort) {
+      const program = args.get('program');
+      if (program === undefined) return this.missing(command, `netsh firewall ${what} has no program, which netsh requires`);
+      return [`program:${program.text.toLowerCase()}`];
+    }
+    const protocol = args.get('protocol');
+    const port = args.get('port');
+    if (protocol === undefined || port === undefined) {
+      return this.missing(command, `netsh firewall ${what} needs a protocol and a port`);
+    }
+    const lower = protocol.text.toLowerCase();
+    if (lower !== 'tcp' && lower !== 'udp' && lower !== 'all') {
+      this.error('parse/netsh-bad-value', `netsh firewall ${what}: protocol "${protocol.text}" is not TCP, UDP or ALL; the command is skipped`, protocol.range);
+      return undefined;
+    }
+    const protocols = lower === 'all' ? ['tcp', 'udp'] : [lower];
+    return protocols.map((name) => `port:${name}:${port.text.trim()}`);
+  }
+
+  /** scope=ALL → any remote address, SUBNET → LocalSubnet, CUSTOM → `addresses` (given addresses imply CUSTOM). */
+  private legacyScope(args: Map<string, SpecField>, command: NetshCommand, what: string, name: string): SpecField | undefined {
+    const scope = args.get('scope');
+    const addresses = args.get('addresses');
+    const scopeText = scope?.text.toLowerCase() ?? (addresses === undefined ? 'all' : 'custom');
+    if (scopeText === 'all') return scope === undefined ? { label: 'scope', text: 'any', range: command.location } : { ...scope, text: 'any' };
+    if (scopeText === 'subnet') return { ...scope!, text: 'LocalSubnet' };
+    if (scopeText === 'custom') {
+      if (addresses !== undefined) return addresses;
+      this.missing(command, `netsh firewall ${what} "${name}" has scope=CUSTOM but no addresses`);
+      return undefined;
+    }
+    this.error('parse/netsh-bad-value', `netsh firewall ${what} "${name}": scope "${scope!.text}" is not ALL, SUBNET or CUSTOM; the command is skipped`, scope!.range);
+    return undefined;
+  }
+
+  private readArgs(args: readonly ScriptArg[], allowed: ReadonlySet<string>, what: string): Map<string, SpecField> {
+    const fields = new Map<string, SpecField>();
+    for (const arg of args) {
+      const equals = arg.text.indexOf('=');
+      if (equals <= 0) {
+        this.warning('parse/netsh-bad-argument', `${what}: "${arg.text}" is not a key=value argument; it is ignored`, arg.range);
+        continue;
+      }
+      const key = arg.text.slice(0, equals).trim().toLowerCase();
+      if (!allowed.has(key)) {
+        this.warning('parse/netsh-unknown-parameter', `${what}: netsh does not accept "${key}=" here; it is ignored`, arg.range);
+        continue;
+      }
+      if (fields.has(key)) this.warning('parse/netsh-duplicate-parameter', `${what}: ${key}= is given twice; the last one is used`, arg.range);
+      fields.set(key, toField(key, arg.text.slice(equals + 1), arg));
+    }
+    return fields;
+  }
+
+  /** Legacy arguments may be `key=value` or positional (formats.md §4.4); positional ones fill the next free slot. */
+  private readLegacyArgs(args: readonly ScriptArg[], positions: readonly string[], what: string): Map<string, SpecField> {
+    const fields = new Map<string, SpecField>();
+    for (const arg of args) {
+      const equals = arg.text.indexOf('=');
+      const key = equals > 0 ? arg.text.slice(0, equals).trim().toLowerCase() : undefined;
+      if (key !== undefined && positions.includes(key)) {
+        fields.set(key, toField(key, arg.text.slice(equals + 1), arg));
+        continue;
+      }
+      const slot = positions.find((position) => !fields.has(position));
+      if (key !== undefined || slot === undefined) {
+        this.warning('parse/netsh-bad-argument', `${what}: "${arg.text}" is not a parameter of this command; it is ignored`, arg.range);
+        continue;
+      }
+      fields.set(slot, toField(slot, arg.text, arg));
+    }
+    return fields;
+  }
+
+  private missing(command: NetshCommand, problem: string): undefined {
+    this.error('parse/netsh-missing-field', `${problem}; the command is skipped`, command.location);
+    return undefined;
+  }
+
+  private noMatch(described: string, range: SourceRange): void {
+    this.warning('parse/netsh-no-match',
+      `${described} matches no rule created earlier in this script, so it acts on a rule defined elsewhere that fwlint cannot see`, range);
+  }
+
+  private error(code: string, message: string, range: SourceRange): undefined {
+    this.diagnostics.push(errorDiagnostic(code, this.file, message, range));
+    return undefined;
+  }
+
+  private warning(code: string, message: string, range: SourceRange): undefined {
+    this.diagnostics.push(warningDiagnostic(code, this.file, message, range));
+    return undefined;
+  }
+}
+
+function toField(key: string, value: string, arg: ScriptArg): SpecField {
+  const field: SpecField = { label: key, text: value, range: arg.range };
+  if (arg.unresolved !== undefined && value.includes(arg.unresolved)) field.unresolved = arg.unresolved;
+  return field;
+}
+
+/** Legacy profiles: `ALL` is domain + standard (not public), `STANDARD` is private (formats.md §4.4). */
+function legacyProfiles(text: string): string {
+  const lower = text.trim().toLowerCase();
+  return lower === 'all' ? 'domain,private' : lower === 'standard' ? 'private' : lower;
+}
+
+/** netsh `set`/`delete` filters: every given filter must equal the rule's value; `name=all` matches any name. */
+function matchesSelectors(spec: NetshRuleSpec, selectors: ReadonlyMap<string, SpecField>): boolean {
+  for (const [key, selector] of selectors) {
+    if (key === 'name') {
+      // [unverified] netsh compares rule names case-insensitively, as Windows does for other object names.
+      if (selector.text.toLowerCase() !== 'all' && selector.text.toLowerCase() !== spec.name.toLowerCase()) return false;
+      continue;
+    }
+    const value = spec.fields.get(key)?.text ?? DEFAULTS[key];
+    if (value === undefined || canonical(key, value) !== canonical(key, selector.text)) return false;
+  }
+  return true;
+}
+
+function canonical(key: string, text: string): string {
+  if (key === 'profile') return parseProfiles(text).profiles.join(',');
+  if (key === 'protocol') {
+    const parsed = parseNetshProtocol(text);
+    if (!parsed.ok) return text.toLowerCase();
+    const { protocol, icmp } = parsed.value;
+    return `${protocol.kind === 'any' ? 'any' : protocol.value}${icmp ? `:${icmp.type},${icmp.code}`.toLowerCase() : ''}`;
+  }
+  return text.replace(/\s+/g, '').toLowerCase();
+}

@@ -1,0 +1,145 @@
+import { errorDiagnostic } from '../../model';
+import type { Annotation, Diagnostic, SourceRange } from '../../model';
+import { annotationFromComment } from '../shared/annotations';
+import { EXPORT_LABELS } from './netsh-rule-spec';
+import type { NetshRuleSpec, SpecField } from './netsh-rule-spec';
+import { lineSpan } from './line-span';
+
+export interface ExportReading {
+  specs: NetshRuleSpec[];
+  diagnostics: Diagnostic[];
+  annotations: Annotation[];
+  /** True when netsh said `No rules match the specified criteria.` */
+  hasNoRulesMessage: boolean;
+  /** True when at least one `Rule Name:` line was seen (complete or not). */
+  hasRuleNameLine: boolean;
+}
+
+export const RULE_NAME_LINE = /^Rule Name:/i;
+export const NO_RULES_LINE = /^\s*No rules match the specified criteria\.?\s*$/i;
+const OK_LINE = /^\s*Ok\.\s*$/i;
+const SEPARATOR_LINE = /^-{3,}\s*$/;
+// formats.md §4.1 step 3: label, colon, then the value (split at the first colon: values keep theirs).
+const LABEL_LINE = /^([A-Za-z][A-Za-z ]*[A-Za-z]):(.*)$/;
+const COMMENT_LINE = /^\s*(?:#|::|\/\/|@?rem(?:\s|$))/i;
+/** Fields whose wrapped continuation is glued without a separator: splitting a list item would otherwise change it. */
+const LIST_FIELDS: ReadonlySet<string> = new Set(['localip', 'remoteip', 'localport', 'remoteport', 'profile']);
+
+interface OpenBlock {
+  spec: NetshRuleSpec;
+  startLine: number;
+  lastLine: number;
+  actionLine?: number;
+  lastKey?: string;
+}
+
+/**
+ * Reads English `netsh advfirewall firewall show rule name=all [verbose]` output into rule specs (formats.md §4.1):
+ * a `Rule Name:` line opens a block and its `Action:` line completes it; unknown labels are kept, continuation
+ * lines (leading whitespace) extend the previous field, and the ICMP `Type Code` table becomes `icmpRows`.
+ * A block that ends without `Action:` is reported and skipped. Linear in the number of lines.
+ */
+export function readShowRuleExport(lines: readonly string[], file: string): ExportReading {
+  const specs: NetshRuleSpec[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const annotations: Annotation[] = [];
+  let hasNoRulesMessage = false;
+  let hasRuleNameLine = false;
+  let block: OpenBlock | undefined;
+
+  const close = (): void => {
+    if (block === undefined) return;
+    const { spec, startLine, actionLine } = block;
+    if (actionLine === undefined) {
+      const range = lineSpan(lines, startLine, block.lastLine);
+      diagnostics.push(
+        errorDiagnostic('parse/netsh-truncated-rule', file,
+          `rule "${spec.name}" starting at line ${startLine} ends at line ${block.lastLine} without an "Action:" line ` +
+            '(the export is cut off or damaged); the rule is skipped', range),
+      );
+    } else {
+      spec.location = lineSpan(lines, startLine, actionLine);
+      specs.push(spec);
+    }
+    block = undefined;
+  };
+
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    const lineNumber = index + 1;
+    if (RULE_NAME_LINE.test(line)) {
+      close();
+      hasRuleNameLine = true;
+      const name = line.slice(line.indexOf(':') + 1).trim();
+      const range = lineSpan(lines, lineNumber, lineNumber);
+      const fields = new Map<string, SpecField>([['name', { label: 'Rule Name', text: name, range }]]);
+      block = { spec: { name, location: range, fields, icmpRows: [], extra: new Map() }, startLine: lineNumber, lastLine: lineNumber };
+      continue;
+    }
+    if (COMMENT_LINE.test(line)) {
+      const annotation = annotationFromComment(line, file, lineSpan(lines, lineNumber, lineNumber));
+      if (annotation !== undefined) annotations.push(annotation);
+      continue;
+    }
+    if (NO_RULES_LINE.test(line)) {
+      hasNoRulesMessage = true;
+      continue;
+    }
+    if (block === undefined || block.actionLine !== undefined) {
+      if (OK_LINE.test(line)) close();
+      continue;
+    }
+    if (line.trim() === '' || SEPARATOR_LINE.test(line)) continue;
+    if (OK_LINE.test(line)) {
+      close();
+      continue;
+    }
+    block.lastLine = lineNumber;
+    if (/^\s/.test(line)) {
+      readContinuation(block, line, lineSpan(lines, lineNumber, lineNumber));
+      continue;
+    }
+    const match = LABEL_LINE.exec(line);
+    const range = lineSpan(lines, lineNumber, lineNumber);
+    if (match === null) {
+      block.spec.extra.set(`line ${lineNumber}`, { label: `line ${lineNumber}`, text: line.trim(), range });
+      continue;
+    }
+    const label = match[1]!;
+    const text = match[2]!.trim();
+    const key = EXPORT_LABELS.get(label.toLowerCase());
+    if (key === undefined) {
+      block.spec.extra.set(label, { label, text, range });
+      block.lastKey = undefined;
+      continue;
+    }
+    block.spec.fields.set(key, { label, text, range });
+    block.lastKey = key;
+    if (key === 'action') block.actionLine = lineNumber;
+  }
+  close();
+  return { specs, diagnostics, annotations, hasNoRulesMessage, hasRuleNameLine };
+}
+
+function readContinuation(block: OpenBlock, line: string, range: SourceRange): void {
+  const text = line.trim();
+  const key = block.lastKey;
+  if (key === undefined) return;
+  if (key === 'protocol') {
+    // ICMP rules print a `Type Code` table in the value column (formats.md §4.1), one row per type.
+    if (/^type\s+code$/i.test(text)) return;
+    const row = /^(\S+)\s+(\S+)$/.exec(text);
+    if (row !== null) {
+      block.spec.icmpRows.push({ type: row[1]!, code: row[2]!, range });
+      return;
+    }
+  }
+  const field = block.spec.fields.get(key);
+  if (field === undefined) return;
+  const joined = LIST_FIELDS.has(key) || field.text === '' ? `${field.text}${text}` : `${field.text} ${text}`;
+  block.spec.fields.set(key, {
+    ...field,
+    text: joined,
+    range: { ...field.range, endLine: range.endLine, endColumn: range.endColumn },
+  });
+}

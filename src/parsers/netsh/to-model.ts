@@ -1,0 +1,268 @@
+import { ICMP, ICMPV6, PortSet, anyPeer, errorDiagnostic, ruleContentKey, sameProtocol, warningDiagnostic } from '../../model';
+import type { Action, Diagnostic, Direction, Peer, Protocol, Rule, UnknownValue } from '../../model';
+import type { NetshRuleSpec, SpecField } from './netsh-rule-spec';
+import {
+  ALL_PROFILES,
+  parseAddressItem,
+  parseIcmpNumber,
+  parseNetshProtocol,
+  parsePortList,
+  parseProfiles,
+  parseYesNo,
+  splitList,
+} from './netsh-values';
+
+export interface ToModelOptions {
+  file: string;
+  /** Scripts get warnings about arguments netsh would reject; exports show what Windows stored. */
+  isScript: boolean;
+}
+
+export interface ModelRules {
+  rules: Rule[];
+  diagnostics: Diagnostic[];
+}
+
+type Icmp = { type: number | 'any'; code: number | 'any' };
+
+/**
+ * Converts one Windows rule into model rules (formats.md §0): one per RemoteIP item (and per ICMP type row).
+ * Omitted parameters take the `add rule` defaults (formats.md §4.4). A bad value is reported at its line and the
+ * rest of the rule is kept; a rule without a readable direction, action or protocol is skipped, because guessing
+ * them could only make it look more open than it is.
+ */
+export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, options: ToModelOptions): ModelRules {
+  const { file } = options;
+  const diagnostics: Diagnostic[] = [];
+  const unknowns: UnknownValue[] = [];
+  const subject = `rule "${spec.name}"`;
+  const badValue = (field: SpecField, problem: string): void => {
+    diagnostics.push(errorDiagnostic('parse/netsh-bad-value', file, `${subject}: ${field.label} ${problem}`, field.range));
+  };
+  const addUnknown = (modelField: string, field: SpecField, expr: string): void => {
+    unknowns.push({ field: modelField, expr, location: { file, range: field.range } });
+  };
+
+  const direction = readRequired(spec, 'dir', 'direction', (text) => DIRECTIONS.get(text.trim().toLowerCase()), options, diagnostics);
+  const action = readRequired(spec, 'action', 'action', (text) => ACTIONS.get(text.trim().toLowerCase()), options, diagnostics);
+  const protocolField = spec.fields.get('protocol');
+  let protocol: Protocol | undefined = { kind: 'any' };
+  let inlineIcmp: { type: string; code: string } | undefined;
+  if (protocolField?.unresolved !== undefined) {
+    diagnostics.push(unresolvedSkip(file, subject, protocolField));
+    protocol = undefined;
+  } else if (protocolField !== undefined) {
+    const parsed = parseNetshProtocol(protocolField.text);
+    if (parsed.ok) {
+      protocol = parsed.value.protocol;
+      inlineIcmp = parsed.value.icmp;
+    } else {
+      badValue(protocolField, `is not valid (${parsed.error}); the rule is skipped`);
+      protocol = undefined;
+    }
+  }
+  if (direction === undefined || action === undefined || protocol === undefined) return { rules: [], diagnostics };
+
+  const enabled = readEnabled(spec.fields.get('enable'), badValue, addUnknown);
+  const profiles = readProfiles(spec.fields.get('profile'), badValue, addUnknown);
+  const icmpList = readIcmp(spec, protocol, inlineIcmp, badValue, addUnknown);
+
+  const servicePortKey = direction === 'in' ? 'localport' : 'remoteport';
+  const isTcpOrUdp = protocol.kind === 'number' && (protocol.value === 6 || protocol.value === 17);
+  let ports: PortSet = PortSet.ALL;
+  let portKeywords: string[] = [];
+  for (const key of ['localport', 'remoteport']) {
+    const field = spec.fields.get(key);
+    if (field === undefined) continue;
+    if (!isTcpOrUdp) {
+      if (options.isScript && !/^any$/i.test(field.text.trim())) {
+        diagnostics.push(warningDiagnostic('parse/netsh-ports-ignored', file,
+          `${subject}: ${field.label} applies only to TCP and UDP, so netsh rejects it with this protocol; it is ignored`, field.range));
+      }
+      continue;
+    }
+    const isServicePort = key === servicePortKey;
+    if (field.unresolved !== undefined) {
+      if (isServicePort) {
+        ports = PortSet.EMPTY;
+        addUnknown('ports', field, field.unresolved);
+      }
+      continue;
+    }
+    const parsed = parsePortList(field.text);
+    for (const error of parsed.errors) badValue(field, `has a bad item (${error})`);
+    if (!isServicePort) continue;
+    ports = parsed.ports;
+    portKeywords = parsed.keywords;
+    if (parsed.errors.length > 0) addUnknown('ports', field, field.text);
+  }
+
+  const remoteField = spec.fields.get('remoteip');
+  // Unknown peers are recorded per rule below: each expanded rule carries only its own peer's unknown.
+  const peers = readAddresses(remoteField, 'peer', badValue, () => undefined);
+  const localAddresses = readAddresses(spec.fields.get('localip'), 'localAddresses', badValue, addUnknown);
+  const program = optionalText(spec.fields.get('program'), true);
+  const service = optionalText(spec.fields.get('service'), true);
+  const description = optionalText(spec.fields.get('description'), false);
+
+  const rules: Rule[] = [];
+  peers.forEach((peer, peerIndex) => {
+    icmpList.forEach((icmp, icmpIndex) => {
+      const id = icmpList.length > 1 ? `${resourceAddress}/${peerIndex}/${icmpIndex}` : `${resourceAddress}/${peerIndex}`;
+      const rule: Rule = {
+        id,
+        kind: 'netsh',
+        location: { file, range: spec.location },
+        platform: 'windows-fw',
+        resourceAddress,
+        direction,
+        action,
+        protocol,
+        ports,
+        peer,
+        localAddresses,
+        priority: null,
+        enabled,
+        profiles,
+        unknowns:
+          peer.kind === 'unknown' && remoteField !== undefined
+            ? [...unknowns, { field: 'peer', expr: peer.expr, location: { file, range: remoteField.range } }]
+            : [...unknowns],
+        contentKey: '',
+      };
+      if (remoteField !== undefined) rule.peerLocation = { file, range: remoteField.range };
+      if (portKeywords.length > 0) rule.portKeywords = portKeywords;
+      if (icmp !== undefined) rule.icmp = icmp;
+      if (program !== undefined) rule.program = program;
+      if (service !== undefined) rule.service = service;
+      if (description !== undefined) rule.description = description;
+      rule.contentKey = `${ruleContentKey(rule)}|${profiles.join(',')}`;
+      rules.push(rule);
+    });
+  });
+  return { rules, diagnostics };
+}
+
+const DIRECTIONS: ReadonlyMap<string, Direction> = new Map([['in', 'in'], ['out', 'out']]);
+
+// netsh "block" is the model's "deny"; "bypass" overrides block rules for authenticated peers (formats.md §4.3).
+const ACTIONS: ReadonlyMap<string, Action> = new Map([['allow', 'allow'], ['block', 'deny'], ['bypass', 'bypass']]);
+
+function readRequired<T>(
+  spec: NetshRuleSpec,
+  key: string,
+  what: string,
+  read: (text: string) => T | undefined,
+  options: ToModelOptions,
+  diagnostics: Diagnostic[],
+): T | undefined {
+  const field = spec.fields.get(key);
+  if (field === undefined) {
+    const how = options.isScript ? `has no ${key}= parameter, which netsh requires` : `has no ${what} line`;
+    diagnostics.push(errorDiagnostic('parse/netsh-missing-field', options.file, `rule "${spec.name}" ${how}; the rule is skipped`, spec.location));
+    return undefined;
+  }
+  if (field.unresolved !== undefined) {
+    diagnostics.push(unresolvedSkip(options.file, `rule "${spec.name}"`, field));
+    return undefined;
+  }
+  const value = read(field.text);
+  if (value === undefined) {
+    diagnostics.push(errorDiagnostic('parse/netsh-bad-value', options.file,
+      `rule "${spec.name}": ${field.label} "${field.text}" is not a valid ${what}; the rule is skipped`, field.range));
+  }
+  return value;
+}
+
+function unresolvedSkip(file: string, subject: string, field: SpecField): Diagnostic {
+  return warningDiagnostic('parse/netsh-unresolved', file,
+    `${subject}: ${field.label} is ${field.unresolved}, which cannot be resolved statically; the rule is skipped`, field.range);
+}
+
+type ReportBad = (field: SpecField, problem: string) => void;
+type AddUnknown = (modelField: string, field: SpecField, expr: string) => void;
+
+function readEnabled(field: SpecField | undefined, badValue: ReportBad, addUnknown: AddUnknown): boolean {
+  if (field === undefined) return true;
+  if (field.unresolved !== undefined) {
+    addUnknown('enabled', field, field.unresolved);
+    return true;
+  }
+  const value = parseYesNo(field.text);
+  if (value === undefined) {
+    badValue(field, `"${field.text}" is not yes or no; the rule is treated as enabled`);
+    return true;
+  }
+  return value;
+}
+
+function readProfiles(field: SpecField | undefined, badValue: ReportBad, addUnknown: AddUnknown): string[] {
+  if (field === undefined) return [...ALL_PROFILES];
+  if (field.unresolved !== undefined) {
+    addUnknown('profiles', field, field.unresolved);
+    return [...ALL_PROFILES];
+  }
+  const parsed = parseProfiles(field.text);
+  for (const error of parsed.errors) badValue(field, `has a bad item (${error})`);
+  if (parsed.isCurrent) addUnknown('profiles', field, field.text);
+  if (parsed.profiles.length === 0) {
+    addUnknown('profiles', field, field.text);
+    return [...ALL_PROFILES];
+  }
+  return parsed.profiles;
+}
+
+function readIcmp(
+  spec: NetshRuleSpec,
+  protocol: Protocol,
+  inline: { type: string; code: string } | undefined,
+  badValue: ReportBad,
+  addUnknown: AddUnknown,
+): Array<Icmp | undefined> {
+  const isIcmp = protocol.kind === 'number' && (sameProtocol(protocol, ICMP) || sameProtocol(protocol, ICMPV6));
+  if (!isIcmp) return [undefined];
+  const protocolField = spec.fields.get('protocol')!;
+  const written =
+    inline !== undefined ? [{ ...inline, field: protocolField }]
+    : spec.icmpRows.map((row) => ({ type: row.type, code: row.code, field: { ...protocolField, range: row.range } }));
+  if (written.length === 0) return [{ type: 'any', code: 'any' }];
+  const result: Icmp[] = [];
+  for (const { type, code, field } of written) {
+    const typeValue = parseIcmpNumber(type);
+    const codeValue = parseIcmpNumber(code);
+    if (typeValue === undefined || codeValue === undefined) {
+      badValue(field, `has an invalid ICMP type/code "${type} ${code}" (expected 0-255 or Any)`);
+      continue;
+    }
+    // Type Any matches every ICMP message, whatever code is written.
+    result.push(typeValue === 'any' ? { type: 'any', code: 'any' } : { type: typeValue, code: codeValue });
+  }
+  if (result.length === 0) {
+    addUnknown('icmp', protocolField, protocolField.text);
+    return [{ type: 'any', code: 'any' }];
+  }
+  return result;
+}
+
+function readAddresses(field: SpecField | undefined, modelField: string, badValue: ReportBad, addUnknown: AddUnknown): Peer[] {
+  if (field === undefined) return [anyPeer('Any')];
+  if (field.unresolved !== undefined) {
+    addUnknown(modelField, field, field.unresolved);
+    return [{ kind: 'unknown', expr: field.unresolved }];
+  }
+  return splitList(field.text).map((item) => {
+    const parsed = parseAddressItem(item);
+    if (parsed.ok) return parsed.value;
+    badValue(field, `has a bad address "${item}" (${parsed.error})`);
+    addUnknown(modelField, field, item);
+    return { kind: 'unknown', expr: item };
+  });
+}
+
+/** Program/service `Any` means "not restricted", which the model writes as an absent field. */
+function optionalText(field: SpecField | undefined, isAnyAbsent: boolean): string | undefined {
+  if (field === undefined) return undefined;
+  const text = field.text.trim();
+  if (text === '' || (isAnyAbsent && /^any$/i.test(text))) return undefined;
+  return text;
+}

@@ -1,0 +1,149 @@
+import type { Diagnostic } from '../model/diagnostic';
+import type { Finding } from '../model/finding';
+import { severityRank } from '../model/severity';
+import { activeFindings, type ReportContext, type ReportInput } from './report-context';
+
+interface TestCase {
+  name: string;
+  classname: string;
+  file?: string;
+  line?: number;
+  failure?: { message: string; type: string; body: string };
+  error?: { message: string; type: string; body: string };
+}
+
+/**
+ * JUnit XML for CI test panels (GitLab, Jenkins, Azure DevOps): one suite `fwlint` with a failing test case per
+ * target × check that has findings, a passing test case per check without any finding, and an erroring test case
+ * per input file that could not be read or parsed. Suppressed findings are left out (they count as passed).
+ */
+export function renderJunit(input: ReportInput, context: ReportContext): string {
+  const findings = activeFindings(input.findings);
+  const checkOrder = new Map(input.checks.map((check, index) => [check.id, index]));
+  const helpUris = new Map(input.checks.map((check) => [check.id, check.helpUri]));
+
+  const groups = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const key = `${finding.targetId}\u0000${finding.checkId}`;
+    const group = groups.get(key) ?? [];
+    group.push(finding);
+    groups.set(key, group);
+  }
+  const failing = [...groups.values()].sort((a, b) => {
+    const first = a[0]!;
+    const second = b[0]!;
+    if (first.targetId !== second.targetId) return first.targetId < second.targetId ? -1 : 1;
+    const byOrder = (checkOrder.get(first.checkId) ?? Number.MAX_SAFE_INTEGER) - (checkOrder.get(second.checkId) ?? Number.MAX_SAFE_INTEGER);
+    if (byOrder !== 0) return byOrder;
+    return first.checkId < second.checkId ? -1 : first.checkId > second.checkId ? 1 : 0;
+  });
+
+  const cases: TestCase[] = [];
+  for (const group of failing) {
+    const first = group[0]!;
+    const worst = group.reduce((most, finding) => (severityRank(finding.severity) < severityRank(most.severity) ? finding : most), first);
+    const lines = group.map((finding) => `${finding.severity} ${position(finding.location.file, finding.location.range)} ${finding.message}`);
+    const help = helpUris.get(first.checkId);
+    if (help) lines.push(`Help: ${help}`);
+    cases.push({
+      name: `${first.checkId} ${first.checkName}`,
+      classname: first.targetId,
+      file: first.location.file,
+      line: first.location.range.startLine,
+      failure: { message: first.message, type: worst.severity, body: lines.join('\n') },
+    });
+  }
+
+  const checksWithFindings = new Set(findings.map((finding) => finding.checkId));
+  for (const check of input.checks) {
+    if (!checksWithFindings.has(check.id)) cases.push({ name: `${check.id} ${check.name}`, classname: 'fwlint' });
+  }
+
+  const errorsByFile = new Map<string, Diagnostic[]>();
+  for (const diagnostic of input.diagnostics) {
+    if (diagnostic.severity !== 'error') continue;
+    const list = errorsByFile.get(diagnostic.file) ?? [];
+    list.push(diagnostic);
+    errorsByFile.set(diagnostic.file, list);
+  }
+  for (const file of [...errorsByFile.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const diagnostics = errorsByFile.get(file)!;
+    const first = diagnostics[0]!;
+    const testCase: TestCase = {
+      name: `parse ${file || '(fwlint)'}`,
+      classname: 'fwlint',
+      error: {
+        message: first.message,
+        type: first.code,
+        body: diagnostics.map((diagnostic) => `${diagnosticPosition(diagnostic)} ${diagnostic.message} (${diagnostic.code})`).join('\n'),
+      },
+    };
+    if (file) testCase.file = file;
+    if (first.range) testCase.line = first.range.startLine;
+    cases.push(testCase);
+  }
+
+  const failures = cases.filter((testCase) => testCase.failure).length;
+  const errors = cases.filter((testCase) => testCase.error).length;
+  const counts = `tests="${cases.length}" failures="${failures}" errors="${errors}"`;
+  const warnings = input.diagnostics.filter((diagnostic) => diagnostic.severity === 'warning');
+
+  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  out.push(`<testsuites name="fwlint" ${counts} time="0">`);
+  out.push(`  <testsuite name="fwlint" ${counts} skipped="0" time="0">`);
+  out.push('    <properties>');
+  out.push(`      <property name="fwlint.version" value="${attribute(context.toolVersion)}"/>`);
+  out.push(`      <property name="suppressed" value="${input.stats.suppressed}"/>`);
+  out.push(`      <property name="baselined" value="${input.stats.baselined}"/>`);
+  out.push('    </properties>');
+  for (const testCase of cases) out.push(...testCaseXml(testCase));
+  if (warnings.length > 0) {
+    const text = warnings.map((diagnostic) => `warning ${diagnosticPosition(diagnostic)} ${diagnostic.message} (${diagnostic.code})`).join('\n');
+    out.push(`    <system-out>${content(text)}</system-out>`);
+  }
+  out.push('  </testsuite>');
+  out.push('</testsuites>');
+  return `${out.join('\n')}\n`;
+}
+
+function testCaseXml(testCase: TestCase): string[] {
+  const attributes = [`name="${attribute(testCase.name)}"`, `classname="${attribute(testCase.classname)}"`];
+  if (testCase.file !== undefined) attributes.push(`file="${attribute(testCase.file)}"`);
+  if (testCase.line !== undefined) attributes.push(`line="${testCase.line}"`);
+  attributes.push('time="0"');
+  const open = `    <testcase ${attributes.join(' ')}`;
+  const detail = testCase.failure ? { tag: 'failure', ...testCase.failure } : testCase.error ? { tag: 'error', ...testCase.error } : undefined;
+  if (!detail) return [`${open}/>`];
+  return [
+    `${open}>`,
+    `      <${detail.tag} message="${attribute(detail.message)}" type="${attribute(detail.type)}">${content(detail.body)}</${detail.tag}>`,
+    '    </testcase>',
+  ];
+}
+
+function position(file: string, range: { startLine: number; startColumn: number }): string {
+  return `${file}:${range.startLine}:${range.startColumn}`;
+}
+
+function diagnosticPosition(diagnostic: Diagnostic): string {
+  if (!diagnostic.file) return '(fwlint)';
+  return diagnostic.range ? position(diagnostic.file, diagnostic.range) : diagnostic.file;
+}
+
+/**
+ * XML 1.0 cannot carry most control characters or lone surrogates, not even as character references: they
+ * become U+FFFD so one odd byte in a rule description cannot make the whole report unreadable.
+ */
+function xmlSafe(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+/** Element text: markup characters escaped; `\r` as a reference because parsers normalise a literal one away. */
+export function content(text: string): string {
+  return xmlSafe(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+}
+
+/** Attribute value in double quotes: also quotes, and whitespace as references (attribute normalisation). */
+export function attribute(text: string): string {
+  return content(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
+}

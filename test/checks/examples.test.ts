@@ -1,0 +1,44 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CHECKS } from '../../src/checks';
+import { REPO_ROOT, scanFixture } from '../helpers/scan-fixture';
+
+/**
+ * The sweep (after Trivy's examples_test): every fixture under fixtures/checks/<ID>/ is run; a bad one must give at
+ * least one finding of its check, a good one none, and both must parse cleanly into at least one target, so a silent
+ * parser failure cannot pass as "good".
+ */
+function fixturesOf(checkId: string): string[] {
+  const root = path.join(REPO_ROOT, 'fixtures', 'checks', checkId);
+  if (!fs.existsSync(root)) return [];
+  const out: string[] = [];
+  for (const format of fs.readdirSync(root).sort()) {
+    for (const file of fs.readdirSync(path.join(root, format)).sort()) {
+      if (/^(good|bad)-/.test(file)) out.push(path.join('checks', checkId, format, file));
+    }
+  }
+  return out;
+}
+
+describe('check fixture sweep', () => {
+  it('has a good and a bad fixture for every check', () => {
+    const missing = CHECKS.filter((check) => {
+      const names = fixturesOf(check.id).map((fixture) => path.basename(fixture));
+      return !names.some((name) => name.startsWith('good-')) || !names.some((name) => name.startsWith('bad-'));
+    }).map((check) => check.id);
+    expect(missing).toEqual([]);
+  });
+
+  for (const check of CHECKS) {
+    for (const fixture of fixturesOf(check.id)) {
+      it(`${check.id}: ${fixture}`, () => {
+        const result = scanFixture(fixture);
+        expect(result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+        expect(result.targets.length).toBeGreaterThan(0);
+        const count = result.findings.filter((finding) => finding.checkId === check.id).length;
+        if (path.basename(fixture).startsWith('bad-')) expect(count).toBeGreaterThan(0);
+        else expect(count).toBe(0);
+      });
+    }
+  }
+});

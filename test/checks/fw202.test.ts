@@ -1,0 +1,16 @@
+import FW202 from '../../src/checks/fw202-broader-than-profile';
+import { checkTester } from '../helpers/check-tester';
+
+checkTester.run(FW202, {
+  valid: [{ fixture: 'checks/FW202/terraform/good-lumen-windows-winrm.tf' }],
+  invalid: [
+    {
+      fixture: 'checks/FW202/terraform/bad-lumen-windows-all-tcp.tf',
+      findings: [{ line: 6, messageId: 'excess', message: /allows tcp\/0-5984, 5986-65535 from 10\.0\.0\.0\/8 .*use instead: tcp\/5985 from control-portal/ }],
+    },
+    {
+      fixture: 'demo/cloud-manager.tf',
+      findings: [{ line: 23, messageId: 'basicRule', message: /this is the vendor's basic rule \(all traffic to 0\.0\.0\.0\/0\); the advanced rule set allows only: tcp\/88, 139, 389, 445, 464, 749 and udp\/137-138, 464 to active-directory/ }],
+    },
+  ],
+});

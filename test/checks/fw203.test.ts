@@ -1,0 +1,16 @@
+import FW203 from '../../src/checks/fw203-install-only-port-open';
+import { checkTester } from '../helpers/check-tester';
+
+checkTester.run(FW203, {
+  valid: [{ fixture: 'checks/FW203/terraform/good-scaleio-sdc-install-ports-in-install.tf' }],
+  invalid: [
+    {
+      fixture: 'checks/FW203/terraform/bad-scaleio-sdc-install-ports-in-operate.tf',
+      findings: [
+        { line: 6, messageId: 'installOnly', message: /tcp\/135/ },
+        { line: 13, messageId: 'installOnly', message: /tcp\/445/ },
+        { line: 20, messageId: 'installOnly', message: /tcp\/24158/ },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,92 @@
+import { attribute, content, renderJunit } from '../../src/report/junit';
+import type { ReportInput } from '../../src/report/report-context';
+import { basicInput, testContext } from './report-fixture';
+
+/** Small well-formedness check: balanced tags, quoted attributes, no bare `<` or `&` in text or attributes. */
+function expectWellFormedXml(xml: string): void {
+  const body = xml.replace(/^<\?xml [^?]*\?>\n/, '');
+  const stack: string[] = [];
+  const tag = /<(\/?)([A-Za-z][\w.-]*)((?:\s+[\w.-]+="[^"<]*")*)\s*(\/?)>/g;
+  let last = 0;
+  for (let match = tag.exec(body); match; match = tag.exec(body)) {
+    const text = body.slice(last, match.index);
+    expect(text).not.toMatch(/[<>]|&(?!(amp|lt|gt|quot|apos|#\d+);)/);
+    for (const value of match[3]!.matchAll(/="([^"]*)"/g)) expect(value[1]).not.toMatch(/&(?!(amp|lt|gt|quot|apos|#\d+);)/);
+    if (match[1]) expect(stack.pop()).toBe(match[2]);
+    else if (!match[4]) stack.push(match[2]!);
+    last = tag.lastIndex;
+  }
+  expect(body.slice(last).trim()).toBe('');
+  expect(stack).toEqual([]);
+}
+
+function attributeOf(xml: string, element: string, name: string): string[] {
+  return [...xml.matchAll(new RegExp(`<${element}\\b[^>]*\\b${name}="([^"]*)"`, 'g'))].map((match) => match[1]!);
+}
+
+describe('JUnit reporter', () => {
+  test('is well-formed XML with counts that match its test cases', () => {
+    const xml = renderJunit(basicInput(), testContext());
+    expectWellFormedXml(xml);
+    const cases = (xml.match(/<testcase /g) ?? []).length;
+    const failures = (xml.match(/<failure /g) ?? []).length;
+    const errors = (xml.match(/<error /g) ?? []).length;
+    expect(attributeOf(xml, 'testsuite', 'tests')).toEqual([String(cases)]);
+    expect(attributeOf(xml, 'testsuite', 'failures')).toEqual([String(failures)]);
+    expect(attributeOf(xml, 'testsuite', 'errors')).toEqual([String(errors)]);
+    expect(attributeOf(xml, 'testsuites', 'tests')).toEqual([String(cases)]);
+  });
+
+  test('one failing case per target × check, one passing case per check without findings, one error per unparsable file', () => {
+    const input = basicInput();
+    const xml = renderJunit(input, testContext());
+    const active = input.findings.filter((finding) => !finding.suppression);
+    const pairs = new Set(active.map((finding) => `${finding.targetId} ${finding.checkId}`));
+    expect((xml.match(/<failure /g) ?? []).length).toBe(pairs.size);
+    const withFindings = new Set(active.map((finding) => finding.checkId));
+    for (const check of input.checks) {
+      const passing = xml.includes(`<testcase name="${check.id} ${check.name}" classname="fwlint" time="0"/>`);
+      expect([check.id, passing]).toEqual([check.id, !withFindings.has(check.id)]);
+    }
+    expect(xml).toContain('<testcase name="parse cfn/broken.yaml" classname="fwlint" file="cfn/broken.yaml" line="7" time="0">');
+    // The warning is kept in system-out, not counted as an error.
+    expect(xml).toContain('<system-out>warning infra/network.tf:60:1 ');
+  });
+
+  test('a check whose only findings are suppressed passes; the suppressed count is a property', () => {
+    const input = basicInput();
+    input.findings = input.findings.filter((finding) => finding.checkId !== 'FW101' || finding.suppression);
+    const xml = renderJunit(input, testContext());
+    expect(xml).toContain('<testcase name="FW101 world-open-ingress" classname="fwlint" time="0"/>');
+    expect(xml).toContain('<property name="suppressed" value="1"/>');
+  });
+
+  test('a clean scan has only passing test cases', () => {
+    const clean: ReportInput = { ...basicInput(), findings: [], diagnostics: [], exitCode: 0 };
+    const xml = renderJunit(clean, testContext());
+    expectWellFormedXml(xml);
+    expect(xml).toContain(`<testsuite name="fwlint" tests="${clean.checks.length}" failures="0" errors="0" skipped="0" time="0">`);
+  });
+
+  test('findings of a check missing from the metadata are still reported', () => {
+    const input = basicInput();
+    input.findings.push({ ...input.findings[0]!, checkId: 'FW999', checkName: 'future-check', fingerprint: 'ffffffffffffffff' });
+    expect(renderJunit(input, testContext())).toContain('<testcase name="FW999 future-check" classname="AppSecurityGroup"');
+  });
+
+  test('escapes markup, quotes, line breaks and characters XML cannot carry', () => {
+    expect(content('a < b && c > d')).toBe('a &lt; b &amp;&amp; c &gt; d');
+    expect(content('line 1\r\nline 2')).toBe('line 1&#13;\nline 2');
+    expect(attribute(`"it's"\n\tx`)).toBe('&quot;it&apos;s&quot;&#10;&#9;x');
+    expect(content('bell\u0007 nul\u0000 ok\u{1F525}')).toBe('bell\uFFFD nul\uFFFD ok\u{1F525}');
+    expect(content('lone \uD800 and \uDC00')).toBe('lone \uFFFD and \uFFFD');
+
+    const input = basicInput();
+    input.findings[0]!.message = 'bad <message> & "quotes"\nsecond line\u001b[31m';
+    input.findings[0]!.targetId = 'Target"<&>';
+    const xml = renderJunit(input, testContext());
+    expectWellFormedXml(xml);
+    expect(xml).toContain('message="bad &lt;message&gt; &amp; &quot;quotes&quot;&#10;second line\uFFFD[31m"');
+    expect(xml).toContain('classname="Target&quot;&lt;&amp;&gt;"');
+  });
+});

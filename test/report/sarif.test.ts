@@ -1,0 +1,160 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { CHECKS } from '../../src/checks';
+import type { ReportContext, ReportInput } from '../../src/report/report-context';
+import { SECURITY_SEVERITY, renderSarif } from '../../src/report/sarif';
+import { basicInput, testContext } from './report-fixture';
+
+const SCHEMA_PATH = path.resolve(__dirname, '../../../shared/schemas/sarif-2.1.0.json');
+const REPO_ROOT = path.resolve(__dirname, '../..');
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- SARIF logs are read as plain JSON here */
+type Json = any;
+
+let validate: ValidateFunction | undefined;
+function schemaValidator(): ValidateFunction {
+  if (!validate) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    validate = ajv.compile(JSON.parse(fs.readFileSync(SCHEMA_PATH, 'utf8')));
+  }
+  return validate;
+}
+
+function render(input: ReportInput = basicInput(), overrides: Partial<ReportContext> = {}): Json {
+  return JSON.parse(renderSarif(input, testContext({ category: 'fwlint-terraform', ...overrides })));
+}
+
+function expectSchemaValid(log: Json): void {
+  if (!fs.existsSync(SCHEMA_PATH)) {
+    console.warn(`SARIF schema not found at ${SCHEMA_PATH}: schema validation skipped`);
+    return;
+  }
+  const valid = schemaValidator()(log);
+  expect(schemaValidator().errors ?? []).toEqual([]);
+  expect(valid).toBe(true);
+}
+
+describe('SARIF reporter', () => {
+  test('is valid SARIF 2.1.0 (OASIS schema)', () => {
+    expectSchemaValid(render());
+  });
+
+  test('is valid with suppressed results included, and for an empty run', () => {
+    expectSchemaValid(render(basicInput(), { includeSuppressed: true }));
+    const empty: ReportInput = { ...basicInput(), findings: [], diagnostics: [], exitCode: 0 };
+    const log = render(empty, { category: undefined });
+    expectSchemaValid(log);
+    // A clean scan still uploads an empty results array, which is how GitHub closes fixed alerts (formats.md §5.9).
+    expect(log.runs[0].results).toEqual([]);
+  });
+
+  test('is valid with the real check docs as rule help', () => {
+    const docs = (checkId: string): string | undefined => {
+      const check = CHECKS.find((candidate) => candidate.id === checkId);
+      const file = check && path.join(REPO_ROOT, check.docsPath);
+      return file && fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+    };
+    const log = render(basicInput(), { checkDocs: docs });
+    expectSchemaValid(log);
+    for (const rule of log.runs[0].tool.driver.rules) {
+      const markdown = docs(rule.id);
+      expect([rule.id, markdown !== undefined]).toEqual([rule.id, true]);
+      expect(rule.help.markdown).toBe(markdown);
+      // fullDescription is the whole first paragraph of "## What" (it once stopped at the paragraph's first line end).
+      const paragraph = /^## What\n+([\s\S]*?)\n\n/m.exec(markdown!)![1]!;
+      expect(rule.fullDescription.text).toBe(paragraph.replace(/`/g, '').replace(/\*\*/g, '').replace(/\s*\n\s*/g, ' '));
+      expect(rule.fullDescription.text.length).toBeLessThanOrEqual(1024);
+      expect(rule.help.text.length).toBeGreaterThan(0);
+    }
+  });
+
+  test('lists every check in rules[] with a string security-severity and the contract level', () => {
+    const rules: Json[] = render().runs[0].tool.driver.rules;
+    expect(rules.map((rule) => rule.id)).toEqual(CHECKS.map((check) => check.id));
+    for (const [index, check] of CHECKS.entries()) {
+      const rule = rules[index];
+      expect(typeof rule.properties['security-severity']).toBe('string');
+      expect(rule.properties['security-severity']).toBe(SECURITY_SEVERITY[check.defaultSeverity]);
+      expect(Number(rule.properties['security-severity'])).toBeGreaterThan(0);
+      expect(Number(rule.properties['security-severity'])).toBeLessThanOrEqual(10);
+      expect(rule.shortDescription.text).not.toBe('');
+      expect(rule.defaultConfiguration.level).toBe({ critical: 'error', high: 'error', medium: 'warning', low: 'warning', note: 'note' }[check.defaultSeverity]);
+    }
+  });
+
+  test('results point into rules[] and carry fingerprints', () => {
+    const run = render().runs[0];
+    const rules: Json[] = run.tool.driver.rules;
+    expect(run.results.length).toBeGreaterThan(0);
+    for (const result of run.results) {
+      expect(rules[result.ruleIndex].id).toBe(result.ruleId);
+      expect(result.partialFingerprints['fwlint/v1']).toMatch(/^[0-9a-f]{16}$/);
+      expect(result.partialFingerprints.primaryLocationLineHash).toMatch(/^[0-9a-f]{16}:\d+$/);
+      expect(result.locations).toHaveLength(1);
+      const region = result.locations[0].physicalLocation.region;
+      expect(region.startLine).toBeGreaterThanOrEqual(1);
+      expect(region.endColumn).toBeGreaterThan(0);
+    }
+    // Levels follow the finding's own severity, not the check's default (FW101 critical on a sensitive port).
+    const critical = run.results.find((result: Json) => result.properties.severity === 'critical');
+    expect(critical.level).toBe('error');
+    expect(critical.properties['security-severity']).toBe('9.5');
+  });
+
+  test('primaryLocationLineHash counts identical fingerprints within one file', () => {
+    const input = basicInput();
+    const twin = { ...input.findings[4]!, location: { ...input.findings[4]!.location, range: { startLine: 70, startColumn: 1, endLine: 70, endColumn: 5 } } };
+    input.findings.push(twin);
+    const results: Json[] = render(input).runs[0].results;
+    const hashes = results.filter((result) => result.partialFingerprints['fwlint/v1'] === twin.fingerprint).map((result) => result.partialFingerprints.primaryLocationLineHash);
+    expect(hashes).toEqual([`${twin.fingerprint}:1`, `${twin.fingerprint}:2`]);
+  });
+
+  test('leaves suppressed results out unless includeSuppressed, then marks them', () => {
+    const input = basicInput();
+    const suppressed = input.findings.filter((finding) => finding.suppression);
+    expect(suppressed).toHaveLength(1);
+    const fingerprintsOf = (log: Json): string[] => log.runs[0].results.map((result: Json) => result.partialFingerprints['fwlint/v1']);
+
+    const withoutSuppressed = render(input);
+    expect(fingerprintsOf(withoutSuppressed)).not.toContain(suppressed[0]!.fingerprint);
+    expect(withoutSuppressed.runs[0].results).toHaveLength(input.findings.length - 1);
+    expect(withoutSuppressed.runs[0].results.some((result: Json) => result.suppressions)).toBe(false);
+
+    const withSuppressed = render(input, { includeSuppressed: true });
+    expect(withSuppressed.runs[0].results).toHaveLength(input.findings.length);
+    const marked = withSuppressed.runs[0].results.find((result: Json) => result.partialFingerprints['fwlint/v1'] === suppressed[0]!.fingerprint);
+    expect(marked.suppressions).toEqual([{ kind: 'inSource', status: 'accepted', justification: 'public web' }]);
+  });
+
+  test('executionSuccessful is false when an input could not be parsed, with the error as a notification', () => {
+    const invocation = render().runs[0].invocations[0];
+    expect(invocation.executionSuccessful).toBe(false);
+    expect(invocation.exitCode).toBe(2);
+    const parse = invocation.toolExecutionNotifications.find((notification: Json) => notification.descriptor.id === 'FWL-PARSE');
+    expect(parse.level).toBe('error');
+    expect(parse.locations[0].physicalLocation.artifactLocation.uri).toBe('cfn/broken.yaml');
+
+    const onlyWarnings: ReportInput = { ...basicInput(), diagnostics: basicInput().diagnostics.filter((diagnostic) => diagnostic.severity === 'warning'), exitCode: 1 };
+    expect(render(onlyWarnings).runs[0].invocations[0].executionSuccessful).toBe(true);
+  });
+
+  test('automationDetails.id carries the category (everything up to the last "/")', () => {
+    expect(render().runs[0].automationDetails.id).toBe('fwlint-terraform/');
+    expect(render(basicInput(), { category: 'fwlint/netsh/' }).runs[0].automationDetails.id).toBe('fwlint/netsh/');
+  });
+
+  test('tool driver name is fwlint and URIs are relative, percent-encoded', () => {
+    const input = basicInput();
+    input.findings[0]!.location.file = 'modules/web tier/main.tf';
+    const run = render(input).runs[0];
+    expect(run.tool.driver.name).toBe('fwlint');
+    expect(run.tool.driver.semanticVersion).toBe('0.0.0-test');
+    const uris = run.results.map((result: Json) => result.locations[0].physicalLocation.artifactLocation.uri);
+    expect(uris).toContain('modules/web%20tier/main.tf');
+    for (const uri of uris) expect(uri).not.toMatch(/^(\/|\.\/|[a-z]+:)/i);
+  });
+});
