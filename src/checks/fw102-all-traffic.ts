@@ -18,7 +18,8 @@ export default defineCheck({
   evaluate(target) {
     const findings: FindingSpec[] = [];
     for (const rule of target.rules) {
-      if (!rule.enabled || rule.action === 'deny' || rule.peer.kind === 'self') continue;
+      // A rule whose ports are unknown (empty) allows nothing known: FW303 reports it instead.
+      if (!rule.enabled || rule.action === 'deny' || rule.peer.kind === 'self' || rule.ports.isEmpty()) continue;
       const allProtocols = rule.protocol.kind === 'any';
       if (!allProtocols && !(hasPorts(rule.protocol) && rule.ports.isAll())) continue;
       const addresses = rule.peer.kind === 'addresses' ? rule.peer.addresses : undefined;

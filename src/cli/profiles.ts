@@ -42,10 +42,12 @@ export function registerProfileCommands(program: Command, io: Io, setExitCode: (
     .addOption(new Option('--phase <phase>', 'only the flows of this phase').choices(['install', 'operate']))
     .option('--option <name>', 'role option (repeatable)', collect, [])
     .option('--rules <dir>', 'extra rule pack folder (repeatable)', collect, [])
-    .action((ref: string, flags: { json?: boolean; phase?: 'install' | 'operate'; option: string[]; rules: string[] }) => {
-      const { packs, diagnostics } = loadAllPacks({ cwd: io.cwd, rulePackDirs: flags.rules });
+    .action((ref: string, flags: { json?: boolean; phase?: 'install' | 'operate'; option: string[]; rules: string[] }, command: Command) => {
+      // `--json` after `show` is parsed by the parent `profiles` command, which declares the same flag.
+      const json = flags.json === true || command.parent?.opts().json === true;
+      const { packs, diagnostics } = loadAllPacks({ cwd: io.cwd, rulePackDirs: [...flags.rules, ...(command.parent?.opts().rules ?? [])] });
       if (report(diagnostics)) return;
-      const shown = showProfile(packs, { ref, options: flags.option, ...(flags.phase ? { phase: flags.phase } : {}) }, flags.json === true);
+      const shown = showProfile(packs, { ref, options: flags.option, ...(flags.phase ? { phase: flags.phase } : {}) }, json);
       report(shown.diagnostics);
       if (shown.text) io.stdout(shown.text);
       else setExitCode(2);

@@ -117,7 +117,9 @@ export function computeEffective(target: Target): EffectiveSet {
     const denies = active.filter((rule) => rule.action === 'deny');
     for (const rule of active) {
       if (rule.action === 'deny') continue;
-      let pieces: Box[] = [ruleBox(rule)];
+      const box = ruleBox(rule);
+      if (boxIsEmpty(box)) continue; // unresolved ports: allows nothing known (FW303 says so)
+      let pieces: Box[] = [box];
       const blockers: Rule[] = [];
       for (const deny of precedingDenies(rule, denies)) {
         const before = pieces.length;

@@ -190,11 +190,22 @@ export function scan(options: ScanOptions): ScanResult {
 function loadEffectiveConfig(options: ScanOptions, diagnostics: Diagnostic[]): LoadedConfig | undefined {
   const file = options.configFile
     ? path.resolve(options.cwd, options.configFile)
-    : findConfigFile(path.resolve(options.cwd, options.paths[0] ?? '.'));
+    : findConfigFile(commonAncestor((options.paths.length > 0 ? options.paths : ['.']).map((input) => path.resolve(options.cwd, input))));
   if (!file) return undefined;
   const loaded = loadConfig(file, options.cwd);
   diagnostics.push(...loaded.diagnostics);
   return loaded.value;
+}
+
+/** Deepest folder containing every scanned path: the config search starts there, whatever the order of the paths. */
+function commonAncestor(paths: string[]): string {
+  let ancestor = paths[0]!;
+  for (const candidate of paths.slice(1)) {
+    while (!(candidate === ancestor || candidate.startsWith(ancestor.endsWith(path.sep) ? ancestor : ancestor + path.sep))) {
+      ancestor = path.dirname(ancestor);
+    }
+  }
+  return ancestor;
 }
 
 const INPUT_EXTENSIONS = /\.(tf|tfvars|tf\.json|ya?ml|json|template|txt|cmd|bat|ps1|ts|js)$/i;

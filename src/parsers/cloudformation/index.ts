@@ -1,0 +1,54 @@
+import { errorDiagnostic, type Diagnostic } from '../../model/diagnostic';
+import type { Annotation, FormatParser, ParseOptions, ParseResult, SourceFile } from '../../model/source-file';
+import type { Target } from '../../model/target';
+import { isCloudFormationTemplate, isJsonTemplate } from './detect';
+import { readJsonTemplate } from './json-reader';
+import { MAX_TEMPLATE_CHARS } from './limits';
+import { templateToTargets } from './to-model';
+import { readYamlTemplate } from './yaml-reader';
+
+export { loadParameterFile, readParameterFile } from './parameter-file';
+export { isCloudFormationTemplate } from './detect';
+
+/**
+ * CloudFormation and SAM templates, YAML or JSON (formats.md §3): security groups and network ACLs become targets,
+ * inline and standalone rules become one normalized rule per peer. Templates are independent of each other.
+ */
+export const cloudFormationParser: FormatParser = {
+  kind: 'cloudformation',
+  detect: (path, head) => isCloudFormationTemplate(path, head),
+  parse(files: SourceFile[], options: ParseOptions): ParseResult {
+    const targets: Target[] = [];
+    const annotations: Annotation[] = [];
+    const diagnostics: Diagnostic[] = [];
+    for (const file of files) {
+      const result = parseTemplate(file, options?.params ?? {});
+      targets.push(...result.targets);
+      annotations.push(...result.annotations);
+      diagnostics.push(...result.diagnostics);
+    }
+    return { targets, annotations, diagnostics };
+  },
+};
+
+/** One template; never throws on bad input. */
+export function parseTemplate(file: SourceFile, params: Record<string, string>): ParseResult {
+  if (file.text.length > MAX_TEMPLATE_CHARS) {
+    return {
+      targets: [],
+      annotations: [],
+      diagnostics: [errorDiagnostic('parse/cfn-too-large', file.path, `template is larger than ${MAX_TEMPLATE_CHARS} characters; not read`)],
+    };
+  }
+  const read = isJsonTemplate(file.path, file.text) ? readJsonTemplate(file.text, file.path) : readYamlTemplate(file.text, file.path);
+  const diagnostics = [...read.diagnostics];
+  if (read.root?.kind !== 'map') {
+    // A reader that already said why it has nothing (too deep, say) needs no second error.
+    if (!read.root && diagnostics.some((diagnostic) => diagnostic.severity === 'error')) return { targets: [], annotations: read.annotations, diagnostics };
+    diagnostics.push(errorDiagnostic('parse/cfn-not-a-template', file.path, 'the template is not a mapping of sections (AWSTemplateFormatVersion, Resources, …)',
+      read.root?.range ?? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }));
+    return { targets: [], annotations: read.annotations, diagnostics };
+  }
+  const { targets, template } = templateToTargets(read.root, file.path, params);
+  return { targets, annotations: read.annotations, diagnostics: [...diagnostics, ...template.diagnostics] };
+}

@@ -1,0 +1,105 @@
+import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { errorDiagnostic, type Diagnostic } from '../../model/diagnostic';
+import type { SourceRange } from '../../model/location';
+import { lineStarts, rangeOf } from '../shared/annotations';
+import { MAX_NESTING_DEPTH } from './limits';
+import type { MapEntry, ReadResult, TemplateNode } from './template-node';
+
+/**
+ * Reads a JSON template into a located value tree. Strict, as CloudFormation is (ECMA-404): comments and trailing
+ * commas are errors. Never throws on bad input.
+ */
+export function readJsonTemplate(text: string, file: string): ReadResult {
+  const starts = lineStarts(text);
+  const toRange = (start: number, end: number): SourceRange => rangeOf(starts, start, Math.max(start, end));
+  const diagnostics: Diagnostic[] = [];
+  const deepest = bracketDepth(text);
+  if (deepest.depth > MAX_NESTING_DEPTH) {
+    // jsonc-parser recurses once per level; refuse before it can overflow the stack.
+    diagnostics.push(errorDiagnostic('parse/cfn-too-deep', file, `values are nested more than ${MAX_NESTING_DEPTH} levels deep; the template is not read`, toRange(deepest.offset, deepest.offset + 1)));
+    return { annotations: [], diagnostics };
+  }
+  const errors: ParseError[] = [];
+  // A byte-order mark is not JSON; a space of the same length keeps every offset.
+  const tree = parseTree(text.startsWith('\uFEFF') ? ` ${text.slice(1)}` : text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  for (const error of errors) {
+    diagnostics.push(errorDiagnostic('parse/cfn-json-syntax', file, `JSON syntax error: ${describeJsonError(printParseErrorCode(error.error))}`, toRange(error.offset, error.offset + error.length)));
+  }
+  const root = tree ? convert(tree, toRange, file, diagnostics) : undefined;
+  return { root, annotations: [], diagnostics };
+}
+
+function convert(node: JsonNode, toRange: (start: number, end: number) => SourceRange, file: string, diagnostics: Diagnostic[]): TemplateNode {
+  const range = toRange(node.offset, node.offset + node.length);
+  switch (node.type) {
+    case 'object': {
+      const entries: MapEntry[] = [];
+      const firstByKey = new Map<string, SourceRange>();
+      for (const property of node.children ?? []) {
+        const [keyNode, valueNode] = property.children ?? [];
+        if (!keyNode || typeof keyNode.value !== 'string') continue;
+        const key = keyNode.value;
+        const keyRange = toRange(keyNode.offset, keyNode.offset + keyNode.length);
+        const first = firstByKey.get(key);
+        if (first) {
+          diagnostics.push(errorDiagnostic('parse/cfn-duplicate-key', file, `duplicate key "${key}" (first defined on line ${first.startLine}); the first one is used`, keyRange));
+        } else {
+          firstByKey.set(key, keyRange);
+        }
+        const value: TemplateNode = valueNode
+          ? convert(valueNode, toRange, file, diagnostics)
+          : { kind: 'scalar', value: null, range: keyRange };
+        entries.push({ key, keyRange, value, range: { ...keyRange, endLine: value.range.endLine, endColumn: value.range.endColumn } });
+      }
+      return { kind: 'map', entries, range };
+    }
+    case 'array':
+      return { kind: 'list', items: (node.children ?? []).map((child) => convert(child, toRange, file, diagnostics)), range };
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return { kind: 'scalar', value: node.value as string | number | boolean, range };
+    default:
+      return { kind: 'scalar', value: null, range };
+  }
+}
+
+/** Deepest `[`/`{` nesting outside strings, up to just past the limit, and where it is reached; linear. */
+function bracketDepth(text: string): { depth: number; offset: number } {
+  let depth = 0;
+  let deepest = { depth: 0, offset: 0 };
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === 92 /* \ */) i++;
+      else if (char === 34 /* " */) inString = false;
+    } else if (char === 34) {
+      inString = true;
+    } else if (char === 91 || char === 123) {
+      depth++;
+      if (depth > deepest.depth) deepest = { depth, offset: i };
+      if (depth > MAX_NESTING_DEPTH) break;
+    } else if (char === 93 || char === 125) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return deepest;
+}
+
+const JSON_ERROR_TEXT: Record<string, string> = {
+  InvalidCommentToken: 'comments are not allowed in JSON',
+  ValueExpected: 'value expected (a trailing comma?)',
+  PropertyNameExpected: 'property name expected (a trailing comma?)',
+  CommaExpected: 'comma expected',
+  ColonExpected: 'colon expected',
+  CloseBraceExpected: 'closing } expected',
+  CloseBracketExpected: 'closing ] expected',
+  EndOfFileExpected: 'end of file expected',
+  UnexpectedEndOfString: 'unterminated string',
+  UnexpectedEndOfComment: 'unterminated comment',
+};
+
+function describeJsonError(code: string): string {
+  return JSON_ERROR_TEXT[code] ?? code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}

@@ -1,0 +1,68 @@
+import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { errorDiagnostic, type Diagnostic, type WithDiagnostics } from '../../model/diagnostic';
+import { lineStarts, rangeOf } from '../shared/annotations';
+
+/**
+ * Reads a CloudFormation parameters file into `NAME → VALUE`. Accepts the `aws cloudformation` CLI form
+ * `[{ "ParameterKey": "K", "ParameterValue": "V" }]` and the CodePipeline template-configuration form
+ * `{ "Parameters": { "K": "V" } }`. Entries with `UsePreviousValue` have no value here and are skipped (they stay
+ * at the template default). Never throws: problems come back as diagnostics for `file`.
+ */
+export function readParameterFile(text: string, file = ''): WithDiagnostics<Record<string, string>> {
+  const starts = lineStarts(text);
+  const diagnostics: Diagnostic[] = [];
+  const at = (node: JsonNode) => rangeOf(starts, node.offset, node.offset + node.length);
+  // A Map, so a parameter named `__proto__` stays a parameter.
+  const values = new Map<string, string>();
+  const errors: ParseError[] = [];
+  let tree: JsonNode | undefined;
+  try {
+    tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  } catch {
+    // Only a stack overflow on absurd nesting gets here.
+    tree = undefined;
+  }
+  if (errors.length > 0 || !tree) {
+    const first = errors[0];
+    const range = first ? rangeOf(starts, first.offset, first.offset + first.length) : undefined;
+    diagnostics.push(errorDiagnostic('parse/cfn-parameter-file', file, 'the parameters file is not valid JSON', range));
+    return { value: Object.fromEntries(values), diagnostics };
+  }
+  const put = (keyNode: JsonNode | undefined, valueNode: JsonNode | undefined, where: JsonNode) => {
+    if (!keyNode || keyNode.type !== 'string' || !valueNode) {
+      diagnostics.push(errorDiagnostic('parse/cfn-parameter-file', file, 'a parameter needs a string ParameterKey and a ParameterValue', at(where)));
+      return;
+    }
+    const value = valueNode.type === 'array'
+      ? (valueNode.children ?? []).map((child) => String(child.value)).join(',')
+      : valueNode.type === 'string' || valueNode.type === 'number' || valueNode.type === 'boolean' ? String(valueNode.value)
+      : undefined;
+    if (value === undefined) {
+      diagnostics.push(errorDiagnostic('parse/cfn-parameter-file', file, `parameter "${String(keyNode.value)}" has no string value`, at(valueNode)));
+      return;
+    }
+    values.set(String(keyNode.value), value);
+  };
+  if (tree.type === 'array') {
+    for (const item of tree.children ?? []) {
+      const property = (name: string) => item.type === 'object' ? item.children?.find((p) => p.children?.[0]?.value === name)?.children?.[1] : undefined;
+      if (property('UsePreviousValue')?.value === true && !property('ParameterValue')) continue;
+      put(property('ParameterKey'), property('ParameterValue'), item);
+    }
+  } else if (tree.type === 'object') {
+    const parameters = tree.children?.find((p) => p.children?.[0]?.value === 'Parameters')?.children?.[1];
+    if (!parameters || parameters.type !== 'object') {
+      diagnostics.push(errorDiagnostic('parse/cfn-parameter-file', file, 'expected [{ParameterKey, ParameterValue}] or {"Parameters": {…}}', at(tree)));
+    } else {
+      for (const property of parameters.children ?? []) put(property.children?.[0], property.children?.[1], property);
+    }
+  } else {
+    diagnostics.push(errorDiagnostic('parse/cfn-parameter-file', file, 'expected [{ParameterKey, ParameterValue}] or {"Parameters": {…}}', at(tree)));
+  }
+  return { value: Object.fromEntries(values), diagnostics };
+}
+
+/** Convenience for the CLI: the values of `readParameterFile`, ignoring its diagnostics. Prefer `readParameterFile`. */
+export function loadParameterFile(text: string): Record<string, string> {
+  return readParameterFile(text).value;
+}

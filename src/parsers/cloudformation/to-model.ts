@@ -1,0 +1,630 @@
+import { AddressSet, SetParseError } from '../../model/address-set';
+import type { SourceLocation, SourceRange } from '../../model/location';
+import type { Peer } from '../../model/peer';
+import { addressPeer } from '../../model/peer';
+import { PortSet } from '../../model/port-set';
+import { ANY_PROTOCOL, parseProtocol, type Protocol } from '../../model/protocol';
+import { ruleContentKey, type Direction, type Platform, type Rule, type UnknownValue } from '../../model/rule';
+import type { ProfileBinding, Target } from '../../model/target';
+import { ifConditionNames, Scope, scalarText, Template, type ResourceInfo, type Value } from './evaluator';
+import { MAX_BRANCHING_CONDITIONS } from './limits';
+import { describeNode, type MapNode } from './template-node';
+
+const SECURITY_GROUP = 'AWS::EC2::SecurityGroup';
+const SECURITY_GROUP_INGRESS = 'AWS::EC2::SecurityGroupIngress';
+const SECURITY_GROUP_EGRESS = 'AWS::EC2::SecurityGroupEgress';
+const NETWORK_ACL = 'AWS::EC2::NetworkAcl';
+const NETWORK_ACL_ENTRY = 'AWS::EC2::NetworkAclEntry';
+
+/** Properties naming the other side of a security group rule (formats.md §3.1); exactly one is expected. */
+const PEER_PROPERTIES: Record<Direction, readonly string[]> = {
+  in: ['CidrIp', 'CidrIpv6', 'SourcePrefixListId', 'SourceSecurityGroupId', 'SourceSecurityGroupName'],
+  out: ['CidrIp', 'CidrIpv6', 'DestinationPrefixListId', 'DestinationSecurityGroupId'],
+};
+
+/** A rule before branch tagging: the same resource evaluated under different condition assignments is merged. */
+interface Draft {
+  targetId: string;
+  /** Set when the rule's group or ACL is not in the template: the standalone resource becomes its own target. */
+  orphan?: ResourceInfo;
+  baseId: string;
+  rule: Omit<Rule, 'id' | 'contentKey'>;
+}
+
+/** What the drafting functions need besides the scope: where the rule sits and which group it belongs to. */
+interface RuleSite {
+  scope: Scope;
+  resource: ResourceInfo;
+  targetId: string;
+  orphan?: ResourceInfo;
+  platform: Platform;
+  direction: Direction;
+  /** Address of the construct: `WebSG.SecurityGroupIngress[0]`, or the standalone resource's logical id. */
+  address: string;
+  location: SourceLocation;
+  /** The group the rule belongs to, so a reference back to it is the `self` peer. */
+  ownGroup?: { logicalId?: string; literal?: string };
+}
+
+/** Builds the targets of one template: security groups and network ACLs with their inline and standalone rules. */
+export function templateToTargets(root: MapNode, file: string, params: Record<string, string>): { targets: Target[]; template: Template } {
+  const template = new Template(root, file, params);
+  const base = new Scope(template);
+  const targets = new Map<string, Target>();
+  for (const resource of template.resources.values()) {
+    if (resource.type !== SECURITY_GROUP && resource.type !== NETWORK_ACL) continue;
+    // A resource whose Condition is decidedly false is never created.
+    if (resource.condition !== undefined && base.condition(resource.condition, resource.keyRange) === false) continue;
+    const target = newTarget(resource, file, resource.type === SECURITY_GROUP ? 'aws-sg' : 'aws-nacl');
+    const profile = profileFromTags(base, resource);
+    if (profile) target.profile = profile;
+    targets.set(resource.logicalId, target);
+  }
+  for (const resource of template.resources.values()) {
+    const drafter = DRAFTERS[resource.type];
+    if (!drafter) continue;
+    const names = branchingConditions(base, resource);
+    const assignments = 1 << names.length;
+    const groups = new Map<string, { draft: Draft; masks: Set<number> }>();
+    for (let mask = 0; mask < assignments; mask++) {
+      const scope = new Scope(template, new Map(names.map((name, bit) => [name, (mask & (1 << bit)) !== 0])));
+      if (resource.condition !== undefined && scope.condition(resource.condition) === false) continue;
+      for (const draft of drafter(scope, resource, targets)) {
+        const key = [draft.targetId, draft.baseId, ruleContentKey(draft.rule)].join('\u0000');
+        const group = groups.get(key) ?? { draft, masks: new Set<number>() };
+        group.masks.add(mask);
+        groups.set(key, group);
+      }
+    }
+    for (const { draft, masks } of groups.values()) {
+      let target = targets.get(draft.targetId);
+      if (!target) {
+        target = newTarget(draft.orphan ?? resource, file, draft.rule.platform);
+        targets.set(draft.targetId, target);
+      }
+      for (const branch of branchTags(names, masks, assignments)) target.rules.push(finishRule(draft, branch));
+    }
+  }
+  for (const target of targets.values()) {
+    target.rules.sort((a, b) => a.location.range.startLine - b.location.range.startLine
+      || a.location.range.startColumn - b.location.range.startColumn || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+  return { targets: [...targets.values()], template };
+}
+
+function newTarget(resource: ResourceInfo, file: string, platform: Platform): Target {
+  return {
+    id: resource.logicalId,
+    kind: 'cloudformation',
+    platform,
+    resourceType: resource.type,
+    location: { file, range: resource.keyRange },
+    rules: [],
+  };
+}
+
+/**
+ * Conditions used by the resource (its `Condition` and every `Fn::If` in it) that the parameters cannot decide.
+ * Each is evaluated both ways; past the limit they stay undecided and their `Fn::If` values become unknown.
+ */
+function branchingConditions(base: Scope, resource: ResourceInfo): string[] {
+  const used = resource.properties ? ifConditionNames(resource.properties) : [];
+  if (resource.condition !== undefined && !used.includes(resource.condition)) used.unshift(resource.condition);
+  const undecided = used.filter((name) => base.template.conditions.has(name) && base.condition(name) === undefined);
+  if (undecided.length > MAX_BRANCHING_CONDITIONS) {
+    base.template.report('warning', 'parse/cfn-too-many-conditions',
+      `${resource.logicalId} depends on ${undecided.length} conditions that cannot be decided; only ${undecided.slice(0, MAX_BRANCHING_CONDITIONS).join(', ')} are evaluated both ways, values under the others are unresolved`,
+      resource.keyRange);
+  }
+  return undecided.slice(0, MAX_BRANCHING_CONDITIONS);
+}
+
+/**
+ * Which branches a rule exists under, as `Cond=true,Other=false` tags. A condition the rule does not depend on
+ * (present both ways) is left out, so a rule present under every assignment gets no tag at all.
+ */
+function branchTags(names: string[], masks: Set<number>, assignments: number): Array<string | undefined> {
+  if (masks.size === assignments) return [undefined];
+  const relevantBits = names.map((_name, bit) => bit).filter((bit) => [...masks].some((mask) => !masks.has(mask ^ (1 << bit))));
+  const tags = new Set<string>();
+  for (const mask of [...masks].sort((a, b) => b - a)) {
+    tags.add(relevantBits.map((bit) => `${names[bit]}=${(mask & (1 << bit)) !== 0}`).join(','));
+  }
+  return [...tags];
+}
+
+function finishRule(draft: Draft, branch: string | undefined): Rule {
+  const rule: Rule = { ...draft.rule, id: branch ? `${draft.baseId}?${branch}` : draft.baseId, contentKey: '' };
+  if (branch) rule.description = rule.description ? `${rule.description} (when ${branch})` : `when ${branch}`;
+  rule.contentKey = ruleContentKey(rule);
+  return rule;
+}
+
+type Drafter = (scope: Scope, resource: ResourceInfo, targets: ReadonlyMap<string, Target>) => Draft[];
+
+const DRAFTERS: Record<string, Drafter> = {
+  [SECURITY_GROUP]: securityGroupDrafts,
+  [SECURITY_GROUP_INGRESS]: (scope, resource, targets) => standaloneDrafts(scope, resource, targets, 'in'),
+  [SECURITY_GROUP_EGRESS]: (scope, resource, targets) => standaloneDrafts(scope, resource, targets, 'out'),
+  [NETWORK_ACL_ENTRY]: networkAclEntryDrafts,
+};
+
+function securityGroupDrafts(scope: Scope, resource: ResourceInfo, targets: ReadonlyMap<string, Target>): Draft[] {
+  if (!targets.has(resource.logicalId)) return [];
+  const file = scope.template.file;
+  const properties = resource.properties ? scope.evaluate(resource.properties) : { kind: 'absent' as const, node: resource.body };
+  const drafts: Draft[] = [];
+  let egressListed = false;
+  for (const [property, direction] of [['SecurityGroupIngress', 'in'], ['SecurityGroupEgress', 'out']] as const) {
+    const value = scope.property(properties, property);
+    const site = (address: string, range: SourceRange): RuleSite => ({
+      scope, resource, targetId: resource.logicalId, platform: 'aws-sg', direction, address,
+      location: { file, range }, ownGroup: { logicalId: resource.logicalId },
+    });
+    if (properties.kind === 'unknown') {
+      drafts.push(placeholderDraft(site(`${resource.logicalId}.${property}`, resource.range), 'Properties', properties));
+      egressListed = true;
+      continue;
+    }
+    if (value.kind === 'absent') continue;
+    if (value.kind === 'unknown') {
+      drafts.push(placeholderDraft(site(`${resource.logicalId}.${property}`, value.node.range), property, value));
+      if (direction === 'out') egressListed = true;
+      continue;
+    }
+    if (value.kind !== 'list') {
+      scope.template.report('error', 'parse/cfn-bad-property', `${property} must be a list of rules`, value.node.range);
+      if (direction === 'out') egressListed = true;
+      continue;
+    }
+    // Index by the list as written, so `WebSG.SecurityGroupIngress[2]` stays item 2 when an earlier one is removed.
+    const written = value.node.kind === 'list' ? value.node.items.map((node) => scope.evaluate(node)) : value.items;
+    written.forEach((item, index) => {
+      if (item.kind === 'absent') return;
+      if (direction === 'out') egressListed = true;
+      const address = `${resource.logicalId}.${property}[${index}]`;
+      const itemSite = site(address, item.node.range);
+      if (item.kind === 'unknown') drafts.push(placeholderDraft(itemSite, `${property}[${index}]`, item));
+      else if (item.kind !== 'map') scope.template.report('error', 'parse/cfn-bad-property', `${property}[${index}] must be a mapping`, item.node.range);
+      else drafts.push(...securityGroupRuleDrafts(itemSite, item));
+    });
+  }
+  if (!egressListed) drafts.push(...defaultEgressDrafts(scope, resource));
+  return drafts;
+}
+
+/**
+ * AWS adds allow-all egress to a group created without egress rules; listing any egress rule removes it
+ * (AWS::EC2::SecurityGroup reference, SecurityGroupEgress; formats.md §3.1). Both families, as the brief of #5 asks.
+ */
+function defaultEgressDrafts(scope: Scope, resource: ResourceInfo): Draft[] {
+  const range = resource.typeEntry?.range ?? resource.keyRange;
+  const location = { file: scope.template.file, range };
+  return (['0.0.0.0/0', '::/0'] as const).map((cidr) => ({
+    targetId: resource.logicalId,
+    baseId: `${resource.logicalId}.SecurityGroupEgress[default-${cidr === '::/0' ? 'ipv6' : 'ipv4'}]`,
+    rule: {
+      kind: 'cloudformation',
+      location,
+      platform: 'aws-sg',
+      resourceAddress: resource.logicalId,
+      direction: 'out',
+      action: 'allow',
+      protocol: ANY_PROTOCOL,
+      ports: PortSet.ALL,
+      peer: addressPeer(AddressSet.parseCidr(cidr), cidr),
+      priority: null,
+      enabled: true,
+      description: 'default egress AWS adds to a group without SecurityGroupEgress',
+      unknowns: [],
+      synthetic: true,
+    },
+  }));
+}
+
+function standaloneDrafts(scope: Scope, resource: ResourceInfo, targets: ReadonlyMap<string, Target>, direction: Direction): Draft[] {
+  const properties = resource.properties ? scope.evaluate(resource.properties) : { kind: 'absent' as const, node: resource.body };
+  let group = scope.property(properties, 'GroupId');
+  // A default-VPC group may be named instead; `!Ref` of such a group returns its name.
+  if (group.kind === 'absent' && direction === 'in') group = scope.property(properties, 'GroupName');
+  const joined = group.kind === 'resource' && group.resourceType === SECURITY_GROUP && targets.has(group.logicalId) ? group.logicalId : undefined;
+  const site: RuleSite = {
+    scope, resource, platform: 'aws-sg', direction, address: resource.logicalId,
+    targetId: joined ?? resource.logicalId,
+    location: { file: scope.template.file, range: resource.range },
+    ownGroup: joined ? { logicalId: joined } : { literal: scalarText(group) },
+  };
+  if (!joined) site.orphan = resource;
+  if (properties.kind === 'unknown') return [placeholderDraft(site, 'Properties', properties)];
+  if (properties.kind !== 'map') {
+    scope.template.report('error', 'parse/cfn-bad-property', `${resource.logicalId} has no Properties`, resource.keyRange);
+    return [];
+  }
+  return securityGroupRuleDrafts(site, properties);
+}
+
+/** One draft per peer of a security group rule (inline item or standalone resource). */
+function securityGroupRuleDrafts(site: RuleSite, item: Value): Draft[] {
+  const { scope } = site;
+  const unknowns: UnknownValue[] = [];
+  const protocolValue = scope.property(item, 'IpProtocol');
+  const protocol = readProtocol(site, protocolValue, 'IpProtocol', 'aws-sg');
+  if (protocol === 'drop') return [];
+  if (protocol === 'unknown') return [placeholderDraft(site, 'IpProtocol', protocolValue)];
+  const scopeOfPorts = readSecurityGroupPorts(site, item, protocol, unknowns);
+  if (scopeOfPorts === 'drop') return [];
+  const peers = readPeers(site, item, PEER_PROPERTIES[site.direction]);
+  if (peers === 'drop') return [];
+  if (peers.length === 0) {
+    // A rule without source or destination has deployed without creating any rule (CDK CfnSecurityGroupIngress docs).
+    scope.template.report('warning', 'parse/cfn-rule-without-peer',
+      `${site.address} names no ${site.direction === 'in' ? 'source' : 'destination'} (${PEER_PROPERTIES[site.direction].join(', ')}); no rule is created`,
+      site.location.range);
+    return [];
+  }
+  if (peers.length > 1) {
+    scope.template.report('warning', 'parse/cfn-multiple-peers',
+      `${site.address} names ${peers.map((peer) => peer.field).join(' and ')}; AWS expects exactly one, each is checked as its own rule`,
+      site.location.range);
+  }
+  const description = scalarText(scope.property(item, 'Description'));
+  return peers.map((peer) => makeDraft(site, {
+    baseId: peers.length > 1 ? `${site.address}#${peer.field}` : site.address,
+    protocol,
+    ports: scopeOfPorts.ports,
+    icmp: scopeOfPorts.icmp,
+    peer: peer.peer,
+    peerLocation: peer.location,
+    action: 'allow',
+    priority: null,
+    description,
+    unknowns: [...unknowns, ...peer.unknowns],
+  }));
+}
+
+function networkAclEntryDrafts(scope: Scope, resource: ResourceInfo, targets: ReadonlyMap<string, Target>): Draft[] {
+  const file = scope.template.file;
+  const properties = resource.properties ? scope.evaluate(resource.properties) : { kind: 'absent' as const, node: resource.body };
+  const acl = scope.property(properties, 'NetworkAclId');
+  const joined = acl.kind === 'resource' && acl.resourceType === NETWORK_ACL && targets.has(acl.logicalId) ? acl.logicalId : undefined;
+  const egress = scope.property(properties, 'Egress');
+  const egressText = egress.kind === 'absent' ? 'false' : scalarText(egress)?.toLowerCase();
+  const site: RuleSite = {
+    scope, resource, platform: 'aws-nacl', direction: egressText === 'true' ? 'out' : 'in', address: resource.logicalId,
+    targetId: joined ?? resource.logicalId, location: { file, range: resource.range },
+  };
+  if (!joined) site.orphan = resource;
+  if (properties.kind === 'unknown') return [placeholderDraft(site, 'Properties', properties)];
+  if (properties.kind !== 'map') {
+    scope.template.report('error', 'parse/cfn-bad-property', `${resource.logicalId} has no Properties`, resource.keyRange);
+    return [];
+  }
+  if (egress.kind === 'unknown') return [placeholderDraft(site, 'Egress', egress)];
+  if (egressText !== 'true' && egressText !== 'false') {
+    scope.template.report('error', 'parse/cfn-bad-property', `Egress must be true or false, not ${describeNode(egress.node)}`, egress.node.range);
+    return [];
+  }
+  const unknowns: UnknownValue[] = [];
+  // Rule numbers 1–32766 (AWS::EC2::NetworkAclEntry); lower numbers are evaluated first.
+  const ruleNumberValue = scope.property(properties, 'RuleNumber');
+  const ruleNumber = readInteger(site, ruleNumberValue, 'RuleNumber', 1, 32766, unknowns);
+  if (ruleNumber === 'drop') return [];
+  const actionValue = scope.property(properties, 'RuleAction');
+  if (actionValue.kind === 'unknown') return [placeholderDraft(site, 'RuleAction', actionValue)];
+  const actionText = scalarText(actionValue);
+  const action = actionText?.toLowerCase();
+  if (action !== 'allow' && action !== 'deny') {
+    scope.template.report('error', 'parse/cfn-bad-property', `RuleAction must be allow or deny${actionText === undefined ? '' : `, not ${actionText}`}`,
+      actionValue.node.range);
+    return [];
+  }
+  if (actionText !== action) {
+    scope.template.report('warning', 'parse/cfn-noncanonical', `RuleAction "${actionText}" is accepted case-insensitively by fwlint; write "${action}"`, actionValue.node.range);
+  }
+  const protocolValue = scope.property(properties, 'Protocol');
+  const protocol = readProtocol(site, protocolValue, 'Protocol', 'aws-nacl');
+  if (protocol === 'drop') return [];
+  if (protocol === 'unknown') return [placeholderDraft(site, 'Protocol', protocolValue)];
+  let ports = PortSet.ALL;
+  let icmp: Rule['icmp'];
+  if (isTcpOrUdp(protocol)) {
+    // PortRange is required for TCP and UDP, ignored otherwise (AWS::EC2::NetworkAclEntry).
+    const range = scope.property(properties, 'PortRange');
+    const read = readPortRange(site, range, 'PortRange', 'From', 'To', unknowns);
+    if (read === 'drop') return [];
+    ports = read;
+  } else if (isIcmp(protocol)) {
+    const icmpValue = scope.property(properties, 'Icmp');
+    if (icmpValue.kind === 'absent') {
+      scope.template.report('warning', 'parse/cfn-missing-property', `${resource.logicalId}: Icmp { Type, Code } is required for ICMP; read as all types and codes`, site.location.range);
+      icmp = { type: 'any', code: 'any' };
+    } else {
+      const type = readIcmpField(site, scope.property(icmpValue, 'Type'), 'Icmp.Type', unknowns);
+      const code = readIcmpField(site, scope.property(icmpValue, 'Code'), 'Icmp.Code', unknowns);
+      if (type === 'drop' || code === 'drop') return [];
+      icmp = { type, code };
+    }
+  }
+  const peers = readPeers(site, properties, ['CidrBlock', 'Ipv6CidrBlock']);
+  if (peers === 'drop') return [];
+  if (peers.length === 0) {
+    scope.template.report('error', 'parse/cfn-rule-without-peer', `${resource.logicalId} needs CidrBlock or Ipv6CidrBlock`, site.location.range);
+    return [];
+  }
+  return peers.map((peer) => makeDraft(site, {
+    baseId: peers.length > 1 ? `${site.address}#${peer.field}` : site.address,
+    protocol,
+    ports,
+    icmp,
+    peer: peer.peer,
+    peerLocation: peer.location,
+    action,
+    priority: typeof ruleNumber === 'number' ? ruleNumber : null,
+    description: undefined,
+    unknowns: [...unknowns, ...peer.unknowns],
+  }));
+}
+
+interface DraftFields {
+  baseId: string;
+  protocol: Protocol;
+  ports: PortSet;
+  icmp: Rule['icmp'];
+  peer: Peer;
+  peerLocation: SourceLocation | undefined;
+  action: Rule['action'];
+  priority: number | null;
+  description: string | undefined;
+  unknowns: UnknownValue[];
+}
+
+function makeDraft(site: RuleSite, fields: DraftFields): Draft {
+  const rule: Omit<Rule, 'id' | 'contentKey'> = {
+    kind: 'cloudformation',
+    location: site.location,
+    platform: site.platform,
+    resourceAddress: site.address,
+    direction: site.direction,
+    action: fields.action,
+    protocol: fields.protocol,
+    ports: fields.ports,
+    peer: fields.peer,
+    priority: fields.priority,
+    enabled: true,
+    unknowns: fields.unknowns,
+  };
+  if (fields.peerLocation) rule.peerLocation = fields.peerLocation;
+  if (fields.icmp) rule.icmp = fields.icmp;
+  if (fields.description !== undefined) rule.description = fields.description;
+  const draft: Draft = { targetId: site.targetId, baseId: fields.baseId, rule };
+  if (site.orphan) draft.orphan = site.orphan;
+  return draft;
+}
+
+/**
+ * A rule whose extent cannot be known (its protocol, direction, action or the whole rule list is unresolved): kept so
+ * FW303 reports it, but it allows nothing, since an unknown is never open. Peer unknown, protocol any, no ports.
+ */
+function placeholderDraft(site: RuleSite, field: string, value: Value): Draft {
+  const expr = value.kind === 'unknown' ? value.expr : describeNode(value.node);
+  const location = { file: site.scope.template.file, range: value.node.range };
+  return makeDraft(site, {
+    baseId: site.address,
+    protocol: ANY_PROTOCOL,
+    ports: PortSet.EMPTY,
+    icmp: undefined,
+    peer: { kind: 'unknown', expr },
+    peerLocation: location,
+    action: 'allow',
+    priority: null,
+    description: undefined,
+    unknowns: [{ field, expr, location }],
+  });
+}
+
+function isTcpOrUdp(protocol: Protocol): boolean {
+  return protocol.kind === 'number' && (protocol.value === 6 || protocol.value === 17);
+}
+
+function isIcmp(protocol: Protocol): boolean {
+  return protocol.kind === 'number' && (protocol.value === 1 || protocol.value === 58);
+}
+
+/**
+ * `-1`/`all`, names and numbers, compared case-insensitively; a non-canonical spelling (`TCP`, `any`) is a warning.
+ * Network ACL entries take numbers only (AWS::EC2::NetworkAclEntry Protocol is an Integer).
+ */
+function readProtocol(site: RuleSite, value: Value, field: string, platform: Platform): Protocol | 'drop' | 'unknown' {
+  const { scope } = site;
+  if (value.kind === 'unknown') return 'unknown';
+  const text = scalarText(value);
+  if (text === undefined) {
+    scope.template.report('error', 'parse/cfn-missing-property', `${site.address}: ${field} is required`, value.kind === 'absent' ? site.location.range : value.node.range);
+    return 'drop';
+  }
+  const protocol = parseProtocol(text);
+  if (!protocol) {
+    scope.template.report('error', 'parse/cfn-bad-protocol', `${site.address}: ${field} "${text}" is not a protocol name or number (0-255, or -1 for all)`, value.node.range);
+    return 'drop';
+  }
+  const lower = text.trim().toLowerCase();
+  const canonical = platform === 'aws-nacl' ? /^(-1|\d{1,3})$/.test(lower) : lower === text && lower !== 'any' && lower !== '*';
+  if (!canonical) {
+    const suggestion = protocol.kind === 'any' ? '-1' : platform === 'aws-nacl' ? String(protocol.value) : lower;
+    scope.template.report('warning', 'parse/cfn-noncanonical', `${site.address}: ${field} "${text}" is read as "${suggestion}"; write "${suggestion}"`, value.node.range);
+  }
+  return protocol;
+}
+
+/** FromPort/ToPort: a port range for TCP/UDP, ICMP type and code for ICMP, ignored for other protocols. */
+function readSecurityGroupPorts(site: RuleSite, item: Value, protocol: Protocol, unknowns: UnknownValue[]): { ports: PortSet; icmp?: Rule['icmp'] } | 'drop' {
+  const { scope } = site;
+  if (isTcpOrUdp(protocol)) {
+    const ports = readPortRange(site, item, undefined, 'FromPort', 'ToPort', unknowns);
+    return ports === 'drop' ? 'drop' : { ports };
+  }
+  if (isIcmp(protocol)) {
+    // ICMP: FromPort is the type, ToPort the code, -1 meaning all (EC2 IpPermission).
+    const type = readIcmpField(site, scope.property(item, 'FromPort'), 'FromPort', unknowns);
+    const code = readIcmpField(site, scope.property(item, 'ToPort'), 'ToPort', unknowns);
+    return type === 'drop' || code === 'drop' ? 'drop' : { ports: PortSet.ALL, icmp: { type, code } };
+  }
+  // -1 and protocols other than TCP, UDP, ICMP and ICMPv6 allow all ports whatever range is given (EC2 API).
+  return { ports: PortSet.ALL };
+}
+
+/**
+ * A TCP/UDP port range, validated strictly: a missing, out-of-range or reversed bound is an error and drops the
+ * rule (CloudFormation would reject the stack); an unresolved bound keeps the rule with no ports plus an unknown.
+ */
+function readPortRange(site: RuleSite, holder: Value, holderName: string | undefined, fromKey: string, toKey: string, unknowns: UnknownValue[]): PortSet | 'drop' {
+  const { scope } = site;
+  const prefix = holderName ? `${holderName}.` : '';
+  if (holderName && holder.kind === 'unknown') {
+    unknowns.push({ field: holderName, expr: holder.expr, location: { file: scope.template.file, range: holder.node.range } });
+    return PortSet.EMPTY;
+  }
+  if (holderName && holder.kind !== 'map') {
+    scope.template.report('error', 'parse/cfn-missing-property', `${site.address}: ${holderName} { ${fromKey}, ${toKey} } is required for TCP and UDP`, site.location.range);
+    return 'drop';
+  }
+  const from = readInteger(site, scope.property(holder, fromKey), `${prefix}${fromKey}`, 0, 65535, unknowns);
+  const to = readInteger(site, scope.property(holder, toKey), `${prefix}${toKey}`, 0, 65535, unknowns);
+  if (from === 'drop' || to === 'drop') return 'drop';
+  if (from === 'unknown' || to === 'unknown') return PortSet.EMPTY;
+  if (from > to) {
+    const range = scope.entry(holder, fromKey)?.range ?? site.location.range;
+    scope.template.report('error', 'parse/cfn-bad-port', `${site.address}: port range ${from}-${to} is reversed`, range);
+    return 'drop';
+  }
+  return PortSet.range(from, to);
+}
+
+/** An integer property within bounds; `unknown` is recorded in `unknowns`, bad values are reported errors. */
+function readInteger(site: RuleSite, value: Value, field: string, min: number, max: number, unknowns: UnknownValue[]): number | 'unknown' | 'drop' {
+  const { scope } = site;
+  const file = scope.template.file;
+  if (value.kind === 'unknown') {
+    unknowns.push({ field, expr: value.expr, location: { file, range: value.node.range } });
+    return 'unknown';
+  }
+  const text = scalarText(value);
+  if (text === undefined) {
+    scope.template.report('error', 'parse/cfn-missing-property', `${site.address}: ${field} is required`, value.kind === 'absent' ? site.location.range : value.node.range);
+    return 'drop';
+  }
+  const number = /^\s*-?\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(number) || number < min || number > max) {
+    scope.template.report('error', 'parse/cfn-bad-port', `${site.address}: ${field} ${text} is not an integer in ${min}-${max}`, value.node.range);
+    return 'drop';
+  }
+  return number;
+}
+
+/** ICMP type or code: 0–255, or -1 (absent too) for all. */
+function readIcmpField(site: RuleSite, value: Value, field: string, unknowns: UnknownValue[]): number | 'any' | 'drop' {
+  if (value.kind === 'absent') return 'any';
+  const number = readInteger(site, value, field, -1, 255, unknowns);
+  if (number === 'unknown') return 'any';
+  return number === -1 ? 'any' : number;
+}
+
+interface ReadPeer {
+  field: string;
+  peer: Peer;
+  location: SourceLocation;
+  unknowns: UnknownValue[];
+}
+
+/** Every peer property present, in the order listed; an invalid CIDR is an error and drops the rule. */
+function readPeers(site: RuleSite, item: Value, fields: readonly string[]): ReadPeer[] | 'drop' {
+  const { scope } = site;
+  const file = scope.template.file;
+  const peers: ReadPeer[] = [];
+  for (const field of fields) {
+    const value = scope.property(item, field);
+    if (value.kind === 'absent') continue;
+    const location = { file, range: value.node.range };
+    if (value.kind === 'unknown') {
+      peers.push({ field, peer: { kind: 'unknown', expr: value.expr }, location, unknowns: [{ field, expr: value.expr, location }] });
+      continue;
+    }
+    if (field.endsWith('SecurityGroupId') || field.endsWith('SecurityGroupName')) {
+      const peer = groupPeer(site, value);
+      if (!peer) {
+        scope.template.report('error', 'parse/cfn-bad-peer', `${site.address}: ${field} must be a security group id or reference`, value.node.range);
+        return 'drop';
+      }
+      peers.push({ field, peer, location, unknowns: [] });
+      continue;
+    }
+    const text = scalarText(value);
+    if (text === undefined) {
+      scope.template.report('error', 'parse/cfn-bad-peer', `${site.address}: ${field} must be a string, not ${describeNode(value.node)}`, value.node.range);
+      return 'drop';
+    }
+    if (field.endsWith('PrefixListId')) {
+      peers.push({ field, peer: { kind: 'prefix-list', id: text }, location, unknowns: [] });
+      continue;
+    }
+    const wantsIpv6 = field.includes('v6');
+    try {
+      const addresses = AddressSet.parseCidr(text);
+      if (text.includes(':') !== wantsIpv6) throw new SetParseError(`${field} takes an ${wantsIpv6 ? 'IPv6' : 'IPv4'} CIDR, not "${text}"`);
+      peers.push({ field, peer: addressPeer(addresses, text.trim()), location, unknowns: [] });
+    } catch (error) {
+      if (!(error instanceof SetParseError)) throw error;
+      scope.template.report('error', 'parse/cfn-bad-cidr', `${site.address}: ${error.message}`, value.node.range);
+      return 'drop';
+    }
+  }
+  return peers;
+}
+
+/** A referenced group: the rule's own group is `self`; groups of the template are named by logical id. */
+function groupPeer(site: RuleSite, value: Value): Peer | undefined {
+  if (value.kind === 'resource') {
+    if (value.resourceType !== SECURITY_GROUP) return undefined;
+    return value.logicalId === site.ownGroup?.logicalId ? { kind: 'self' } : { kind: 'sg-ref', id: value.logicalId };
+  }
+  const text = scalarText(value);
+  if (text === undefined) return undefined;
+  return text === site.ownGroup?.literal ? { kind: 'self' } : { kind: 'sg-ref', id: text };
+}
+
+/** `fwlint:profile` given as a resource tag: `Value: pack/role [phase=install|operate] [options=a,b]`. */
+function profileFromTags(scope: Scope, resource: ResourceInfo): ProfileBinding | undefined {
+  if (!resource.properties) return undefined;
+  const properties = scope.evaluate(resource.properties);
+  const tags = scope.property(properties, 'Tags');
+  if (tags.kind !== 'list') return undefined;
+  for (const tag of tags.items) {
+    if (scalarText(scope.property(tag, 'Key')) !== 'fwlint:profile') continue;
+    const value = scope.property(tag, 'Value');
+    const text = scalarText(value);
+    const range = value.kind === 'absent' ? tag.node.range : value.node.range;
+    if (text === undefined) {
+      scope.template.report('warning', 'parse/cfn-profile-tag', `${resource.logicalId}: the fwlint:profile tag value cannot be resolved`, range);
+      return undefined;
+    }
+    return parseProfileBinding(text, { file: scope.template.file, range }, (message) =>
+      scope.template.report('warning', 'parse/cfn-profile-tag', `${resource.logicalId}: ${message}`, range));
+  }
+  return undefined;
+}
+
+function parseProfileBinding(text: string, location: SourceLocation, warn: (message: string) => void): ProfileBinding | undefined {
+  const [ref, ...rest] = text.trim().split(/\s+/);
+  if (!ref || !/^[^/\s]+\/[^/\s]+$/.test(ref)) {
+    warn(`fwlint:profile "${text}" should start with <pack>/<role>`);
+    return undefined;
+  }
+  const binding: ProfileBinding = { ref, options: [], location };
+  for (const word of rest) {
+    const [name, value = ''] = word.split('=', 2) as [string, string?];
+    if (name === 'phase' && (value === 'install' || value === 'operate')) binding.phase = value;
+    else if (name === 'options' && value !== '') binding.options = value.split(',').filter((option) => option !== '');
+    else warn(`fwlint:profile: "${word}" is not phase=install|operate or options=a,b`);
+  }
+  return binding;
+}

@@ -1,0 +1,279 @@
+import { CST, Lexer, LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Alias, Document, Node as YamlNode, ScalarTag, CollectionTag, Tags } from 'yaml';
+import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
+import type { SourceRange } from '../../model/location';
+import type { Annotation } from '../../model/source-file';
+import { annotationFromComment } from '../shared/annotations';
+import { ALIAS_EXPANSION_BUDGET, MAX_NESTING_DEPTH } from './limits';
+import type { MapEntry, ReadResult, TemplateNode } from './template-node';
+
+/**
+ * YAML short forms of the intrinsic functions and their long-form keys (CloudFormation intrinsic function reference).
+ * `Length`/`ToJsonString` belong to the AWS::LanguageExtensions transform; they are accepted and left unresolved.
+ */
+const SHORT_FORMS: ReadonlyMap<string, string> = new Map([
+  ['Ref', 'Ref'],
+  ['Condition', 'Condition'],
+  ...['Sub', 'GetAtt', 'If', 'Join', 'Select', 'Split', 'FindInMap', 'Base64', 'Cidr', 'Equals', 'Not', 'And', 'Or',
+    'ImportValue', 'GetAZs', 'Transform', 'Length', 'ToJsonString'].map((name): [string, string] => [name, `Fn::${name}`]),
+]);
+
+/** Tags of the YAML 1.1 schema that CloudFormation accepts; it rejects binary, omap, pairs, set and timestamp. */
+const PLAIN_TAGS = new Set(['!', 'str', 'int', 'float', 'bool', 'null', 'seq', 'map'].map((name) => (name === '!' ? name : `tag:yaml.org,2002:${name}`)));
+
+/** Registers every short form in its scalar, sequence and mapping variants, keeping the node as written. */
+function cloudFormationTags(schemaTags: Tags): Tags {
+  const custom: Array<ScalarTag | CollectionTag> = [];
+  for (const name of SHORT_FORMS.keys()) {
+    const tag = `!${name}`;
+    custom.push({ tag, resolve: (text: string) => text });
+    custom.push({ tag, collection: 'seq', resolve: (seq) => seq });
+    custom.push({ tag, collection: 'map', resolve: (map) => map });
+  }
+  // CloudFormation supports neither timestamps nor merge keys: `2010-09-09` and `<<` stay the strings they are.
+  const unsupported = new Set(['tag:yaml.org,2002:timestamp', 'tag:yaml.org,2002:merge']);
+  return [...schemaTags.filter((tag) => typeof tag === 'string' || !unsupported.has(tag.tag)), ...custom];
+}
+
+/** Reads a YAML template into a located value tree; never throws on bad input. */
+export function readYamlTemplate(text: string, file: string): ReadResult {
+  const lineCounter = new LineCounter();
+  const diagnostics: Diagnostic[] = [];
+  // CloudFormation reads YAML 1.1 (template-formats: "supports the YAML Version 1.1 specification"), so `yes` is a
+  // boolean there; duplicate keys are reported by our walk with both lines, merge keys are unsupported by CloudFormation.
+  const document = parseDocument(text, {
+    version: '1.1',
+    customTags: cloudFormationTags,
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: false,
+    merge: false,
+  });
+  const toRange = (start: number, end: number): SourceRange => {
+    const from = lineCounter.linePos(start);
+    const to = lineCounter.linePos(Math.max(start, end));
+    return { startLine: from.line, startColumn: from.col, endLine: to.line, endColumn: to.col };
+  };
+  const seen = new Set<string>();
+  for (const error of document.errors) {
+    // `yaml` may report one failure twice (a stack overflow on absurd nesting is caught per composing pass).
+    const key = `${error.code}:${error.pos[0]}:${error.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const range = toRange(error.pos[0], error.pos[1]);
+    if (error.code === 'MULTIPLE_TAGS') {
+      diagnostics.push(errorDiagnostic('parse/cfn-stacked-tags', file,
+        'a YAML node can carry only one tag, so two short forms cannot be stacked (`!Base64 !Sub …`): write the outer one in long form (`Fn::Base64: !Sub …`)', range));
+    } else {
+      diagnostics.push(errorDiagnostic('parse/cfn-yaml-syntax', file, `YAML syntax error: ${firstLine(error.message)}`, range));
+    }
+  }
+  for (const warning of document.warnings) {
+    // Unknown tags are reported by the walk below, as errors: CloudFormation rejects them.
+    if (warning.code === 'TAG_RESOLVE_FAILED') continue;
+    diagnostics.push(warningDiagnostic('parse/cfn-yaml-warning', file, firstLine(warning.message), toRange(warning.pos[0], warning.pos[1])));
+  }
+  const walker = new YamlWalker(text, file, document, toRange, diagnostics);
+  const root = document.contents ? walker.convert(document.contents, 0) : undefined;
+  return { root, annotations: readAnnotations(text, file, toRange), diagnostics };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.trim();
+}
+
+class YamlWalker {
+  private expandedCount = 0;
+  private readonly expansionBudget: number;
+  private readonly expanding = new Set<YamlNode>();
+  private readonly aliasTargets = new Map<Alias, YamlNode | undefined>();
+  private readonly reported = new Set<string>();
+  /** The outermost alias being expanded, where an expansion over budget is reported. */
+  private aliasSite: [number, number] | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+    private readonly document: Document.Parsed,
+    private readonly toRange: (start: number, end: number) => SourceRange,
+    private readonly diagnostics: Diagnostic[],
+  ) {
+    this.expansionBudget = ALIAS_EXPANSION_BUDGET + text.length;
+  }
+
+  convert(node: unknown, depth: number, fallbackOffset = 0): TemplateNode {
+    const [start, end] = this.offsetsOf(node, fallbackOffset);
+    const empty: TemplateNode = { kind: 'scalar', value: null, range: this.toRange(start, start) };
+    // Only values produced by alias expansion count: the rest is bounded by the size of the text itself.
+    if (this.aliasSite !== undefined && ++this.expandedCount > this.expansionBudget) {
+      const [siteStart, siteEnd] = this.aliasSite ?? [start, end];
+      this.reportOnce('parse/cfn-alias-limit', `YAML aliases expand to more than ${this.expansionBudget} values; further aliases are not expanded (alias bomb?)`, siteStart, siteEnd);
+      return empty;
+    }
+    if (depth > MAX_NESTING_DEPTH) {
+      this.reportOnce('parse/cfn-too-deep', `values are nested more than ${MAX_NESTING_DEPTH} levels deep; deeper values are not read`, start, end);
+      return empty;
+    }
+    if (isAlias(node)) return this.convertAlias(node, depth, start, end);
+    if (isScalar(node) || isMap(node) || isSeq(node)) {
+      const plain = this.convertUntagged(node, depth, start, end);
+      return node.tag === undefined || PLAIN_TAGS.has(node.tag) ? plain : this.applyTag(node.tag, plain, start);
+    }
+    return empty;
+  }
+
+  private convertAlias(node: Alias, depth: number, start: number, end: number): TemplateNode {
+    this.reportOnce('parse/cfn-yaml-alias', 'CloudFormation does not support YAML aliases (template-formats); fwlint expands them, the deployment would fail', start, end, 'warning');
+    // `Alias.resolve` searches the document each time; an alias bomb repeats the same few aliases endlessly.
+    let target = this.aliasTargets.get(node);
+    if (!this.aliasTargets.has(node)) {
+      target = node.resolve(this.document);
+      this.aliasTargets.set(node, target);
+    }
+    if (!target || this.expanding.has(target)) {
+      this.diagnostics.push(errorDiagnostic('parse/cfn-yaml-alias', this.file, `alias *${node.source} ${target ? 'refers to itself' : 'has no anchor'}`, this.toRange(start, end)));
+      return { kind: 'scalar', value: null, range: this.toRange(start, end) };
+    }
+    this.expanding.add(target);
+    const outermost = this.aliasSite === undefined;
+    if (outermost) this.aliasSite = [start, end];
+    try {
+      return this.convert(target, depth + 1, start);
+    } finally {
+      this.expanding.delete(target);
+      if (outermost) this.aliasSite = undefined;
+    }
+  }
+
+  private convertUntagged(node: YamlNode, depth: number, start: number, end: number): TemplateNode {
+    if (isScalar(node)) {
+      const value = node.value;
+      const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value
+        : value === null || value === undefined ? null
+        : String(value);
+      return { kind: 'scalar', value: scalar, range: this.toRange(start, end) };
+    }
+    if (isSeq(node)) {
+      const items = node.items.map((item) => this.convert(item, depth + 1, start));
+      const last = items[items.length - 1];
+      const range = node.flow || !last ? this.toRange(start, end) : { ...this.toRange(start, start), endLine: last.range.endLine, endColumn: last.range.endColumn };
+      return { kind: 'list', items, range };
+    }
+    const entries: MapEntry[] = [];
+    const firstByKey = new Map<string, SourceRange>();
+    for (const pair of isMap(node) ? node.items : []) {
+      if (!isPair(pair)) continue;
+      const keyNode = isAlias(pair.key) ? pair.key.resolve(this.document) : pair.key;
+      const [keyStart, keyEnd] = this.offsetsOf(pair.key, start);
+      const keyRange = this.toRange(keyStart, keyEnd);
+      if (keyNode !== null && keyNode !== undefined && !isScalar(keyNode)) {
+        this.diagnostics.push(errorDiagnostic('parse/cfn-complex-key', this.file, 'a mapping key must be a plain value in a CloudFormation template', keyRange));
+        continue;
+      }
+      const key = keyNode && isScalar(keyNode) && keyNode.value !== null ? String(keyNode.value) : '';
+      if (key === '<<') {
+        this.diagnostics.push(warningDiagnostic('parse/cfn-yaml-merge', this.file, 'CloudFormation does not support YAML merge keys (<<); the key is read as an ordinary property', keyRange));
+      }
+      const first = firstByKey.get(key);
+      if (first) {
+        this.diagnostics.push(errorDiagnostic('parse/cfn-duplicate-key', this.file, `duplicate key "${key}" (first defined on line ${first.startLine}); the first one is used`, keyRange));
+      } else {
+        firstByKey.set(key, keyRange);
+      }
+      const value = this.convert(pair.value, depth + 1, keyEnd);
+      entries.push({ key, keyRange, value, range: { ...keyRange, endLine: value.range.endLine, endColumn: value.range.endColumn } });
+    }
+    const last = entries[entries.length - 1];
+    const flow = isMap(node) && node.flow;
+    const range = flow || !last ? this.toRange(start, end) : { ...this.toRange(start, start), endLine: last.range.endLine, endColumn: last.range.endColumn };
+    return { kind: 'map', entries, range };
+  }
+
+  /** Rewrites a short form to its long form, or keeps an unknown tag as `{ "!Tag": value }` after reporting it. */
+  private applyTag(tag: string, value: TemplateNode, valueStart: number): TemplateNode {
+    const tagStart = this.tagStart(tag, valueStart);
+    const keyRange = this.toRange(tagStart, tagStart + tag.replace(/^tag:yaml\.org,2002:/, '!!').length);
+    const range = { ...keyRange, endLine: value.range.endLine, endColumn: value.range.endColumn };
+    const longForm = tag.startsWith('!') ? SHORT_FORMS.get(tag.slice(1)) : undefined;
+    if (longForm === undefined) {
+      const shown = tag.replace(/^tag:yaml\.org,2002:/, '!!');
+      const message = shown.startsWith('!!')
+        ? `CloudFormation does not support the YAML tag ${shown}`
+        : `unknown tag ${shown}: CloudFormation short forms are ${[...SHORT_FORMS.keys()].map((name) => `!${name}`).join(', ')}`;
+      this.diagnostics.push(errorDiagnostic('parse/cfn-unknown-tag', this.file, message, keyRange));
+      return { kind: 'map', entries: [{ key: shown, keyRange, value, range }], range, shortForm: true };
+    }
+    let argument = value;
+    if (longForm === 'Fn::GetAtt' && value.kind === 'scalar' && typeof value.value === 'string') {
+      argument = splitGetAtt(value.value, value.range, this.text.slice(valueStart, valueStart + value.value.length) === value.value);
+    }
+    return { kind: 'map', entries: [{ key: longForm, keyRange, value: argument, range }], range, shortForm: true };
+  }
+
+  /** `yaml` ranges start at the value, after the tag; the tag sits just before it (after an anchor at most). */
+  private tagStart(tag: string, valueStart: number): number {
+    const written = tag.replace(/^tag:yaml\.org,2002:/, '!!');
+    const found = this.text.lastIndexOf(written, valueStart);
+    return found !== -1 && valueStart - found <= 256 ? found : valueStart;
+  }
+
+  private offsetsOf(node: unknown, fallback: number): [number, number] {
+    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+    if (!range) return [fallback, fallback];
+    let end = range[1];
+    while (end > range[0] && /\s/.test(this.text[end - 1]!)) end--;
+    return [range[0], end];
+  }
+
+  private reportOnce(code: string, message: string, start: number, end: number, severity: 'error' | 'warning' = 'error'): void {
+    if (this.reported.has(code)) return;
+    this.reported.add(code);
+    const make = severity === 'error' ? errorDiagnostic : warningDiagnostic;
+    this.diagnostics.push(make(code, this.file, message, this.toRange(start, end)));
+  }
+}
+
+/** `!GetAtt Res.Attr.Sub` means `[Res, Attr.Sub]`: the logical id has no dots, attribute names may. */
+function splitGetAtt(text: string, range: SourceRange, isPlain: boolean): TemplateNode {
+  const dot = text.indexOf('.');
+  if (dot <= 0) return { kind: 'scalar', value: text, range };
+  const sameLine = isPlain && range.startLine === range.endLine;
+  const resourceRange = sameLine ? { ...range, endColumn: range.startColumn + dot } : range;
+  const attributeRange = sameLine ? { ...range, startColumn: range.startColumn + dot + 1 } : range;
+  return {
+    kind: 'list',
+    items: [
+      { kind: 'scalar', value: text.slice(0, dot), range: resourceRange },
+      { kind: 'scalar', value: text.slice(dot + 1), range: attributeRange },
+    ],
+    range,
+  };
+}
+
+/**
+ * `fwlint:` directives in `#` comments. The YAML lexer yields the source as consecutive tokens (plus one-character
+ * control markers that are not source text), so comment offsets come from a running sum: quoted strings and block
+ * scalars containing `#` are single tokens and never mistaken for comments.
+ */
+function readAnnotations(text: string, file: string, toRange: (start: number, end: number) => SourceRange): Annotation[] {
+  const annotations: Annotation[] = [];
+  if (!text.includes('fwlint:')) return annotations;
+  let offset = 0;
+  for (const token of new Lexer().lex(text)) {
+    const type = CST.tokenType(token);
+    if (token.length === 1 && (type === 'doc-mode' || type === 'flow-error-end' || type === 'scalar')) continue;
+    let start = offset;
+    if (!text.startsWith(token, offset)) {
+      // Resynchronise if a marker character also occurs in the source; a comment's position matters, not its token.
+      const found = text.indexOf(token, offset);
+      if (found === -1) continue;
+      start = found;
+    }
+    offset = start + token.length;
+    if (type === 'comment' && token.includes('fwlint:')) {
+      const annotation = annotationFromComment(token.slice(1), file, toRange(start, start + token.length));
+      if (annotation) annotations.push(annotation);
+    }
+  }
+  return annotations;
+}

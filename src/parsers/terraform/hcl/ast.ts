@@ -1,0 +1,214 @@
+import type { SourceRange } from '../../../model/location';
+
+/** Position data carried by every node: `start`/`end` are UTF-16 offsets into the source (end exclusive). */
+export interface Spanned {
+  range: SourceRange;
+  start: number;
+  end: number;
+}
+
+/** The contents of a file or of a block: attributes and nested blocks, each in source order. */
+export interface Body extends Spanned {
+  attributes: Attribute[];
+  blocks: Block[];
+}
+
+/** `name = expr`. `range` spans from the name to the end of the expression. */
+export interface Attribute extends Spanned {
+  name: string;
+  nameRange: SourceRange;
+  expr: Expression;
+}
+
+/** `type "label" label { ... }`. `range` spans from the type to the closing brace. */
+export interface Block extends Spanned {
+  type: string;
+  typeRange: SourceRange;
+  labels: string[];
+  labelRanges: SourceRange[];
+  body: Body;
+}
+
+export type Expression =
+  | LiteralExpr
+  | TemplateExpr
+  | TupleExpr
+  | ObjectExpr
+  | VariableExpr
+  | GetAttrExpr
+  | IndexExpr
+  | SplatExpr
+  | SplatItemExpr
+  | FunctionCallExpr
+  | ConditionalExpr
+  | BinaryExpr
+  | UnaryExpr
+  | ParensExpr
+  | ForExpr
+  | InvalidExpr;
+
+/** A number, bool or null literal. Strings are always templates. */
+export interface LiteralExpr extends Spanned {
+  kind: 'literal';
+  value: number | boolean | null;
+}
+
+/** A quoted string or heredoc. A single `${...}` part and nothing else passes its value through unconverted. */
+export interface TemplateExpr extends Spanned {
+  kind: 'template';
+  parts: TemplatePart[];
+  /** Null for quoted strings. */
+  heredoc: { marker: string; isIndented: boolean } | null;
+}
+
+export type TemplatePart = TemplateText | TemplateInterp | TemplateIf | TemplateFor;
+
+/** Literal text with escapes decoded and `~` / indented-heredoc trimming applied. */
+export interface TemplateText extends Spanned {
+  kind: 'text';
+  value: string;
+}
+
+/** `${ expr }`; the range includes the delimiters. */
+export interface TemplateInterp extends Spanned {
+  kind: 'interp';
+  expr: Expression;
+}
+
+/** `%{ if cond }...%{ else }...%{ endif }`. */
+export interface TemplateIf extends Spanned {
+  kind: 'template-if';
+  condition: Expression;
+  thenParts: TemplatePart[];
+  elseParts: TemplatePart[] | null;
+}
+
+/** `%{ for k, v in coll }...%{ endfor }`. */
+export interface TemplateFor extends Spanned {
+  kind: 'template-for';
+  keyVar: string | null;
+  valueVar: string;
+  collection: Expression;
+  bodyParts: TemplatePart[];
+}
+
+/** `[a, b, c]`. */
+export interface TupleExpr extends Spanned {
+  kind: 'tuple';
+  items: Expression[];
+}
+
+/** `{ k = v, "k" = v, (expr) = v }`. A bare identifier key is the literal name, not a variable (see `objectKeyName`). */
+export interface ObjectExpr extends Spanned {
+  kind: 'object';
+  items: ObjectItem[];
+}
+
+export interface ObjectItem extends Spanned {
+  key: Expression;
+  value: Expression;
+}
+
+/** A bare name: the root of a reference such as `var` in `var.x`, or a for-expression iterator. */
+export interface VariableExpr extends Spanned {
+  kind: 'variable';
+  name: string;
+}
+
+/** `object.name`. */
+export interface GetAttrExpr extends Spanned {
+  kind: 'get-attr';
+  object: Expression;
+  name: string;
+  nameRange: SourceRange;
+}
+
+/** `collection[key]`, or the legacy `collection.0` form (`isLegacy`). */
+export interface IndexExpr extends Spanned {
+  kind: 'index';
+  collection: Expression;
+  key: Expression;
+  isLegacy: boolean;
+}
+
+/** `source[*].each` or `source.*.each`; `each` is evaluated with `splat-item` bound to every element. */
+export interface SplatExpr extends Spanned {
+  kind: 'splat';
+  source: Expression;
+  each: Expression;
+  isAttrOnly: boolean;
+}
+
+/** The element placeholder inside a splat's `each` expression; its range is the `[*]` or `.*` marker. */
+export interface SplatItemExpr extends Spanned {
+  kind: 'splat-item';
+}
+
+/** `f(a, b...)`; `name` includes a provider namespace as `provider::aws::f`. */
+export interface FunctionCallExpr extends Spanned {
+  kind: 'function-call';
+  name: string;
+  nameRange: SourceRange;
+  args: Expression[];
+  expandFinal: boolean;
+}
+
+export interface ConditionalExpr extends Spanned {
+  kind: 'conditional';
+  condition: Expression;
+  trueExpr: Expression;
+  falseExpr: Expression;
+}
+
+export type BinaryOperator = '||' | '&&' | '==' | '!=' | '<' | '>' | '<=' | '>=' | '+' | '-' | '*' | '/' | '%';
+
+export interface BinaryExpr extends Spanned {
+  kind: 'binary';
+  op: BinaryOperator;
+  left: Expression;
+  right: Expression;
+}
+
+export interface UnaryExpr extends Spanned {
+  kind: 'unary';
+  op: '!' | '-';
+  operand: Expression;
+}
+
+export interface ParensExpr extends Spanned {
+  kind: 'parens';
+  expr: Expression;
+}
+
+/** `[for k, v in coll : v if c]` (`isObject` false) or `{for k, v in coll : k => v... if c}`. */
+export interface ForExpr extends Spanned {
+  kind: 'for';
+  keyVar: string | null;
+  valueVar: string;
+  collection: Expression;
+  keyExpr: Expression | null;
+  valueExpr: Expression;
+  condition: Expression | null;
+  isGrouped: boolean;
+  isObject: boolean;
+}
+
+/** Placeholder where a syntax error left no expression; it evaluates to unknown. */
+export interface InvalidExpr extends Spanned {
+  kind: 'invalid';
+}
+
+/** The literal name of an object key written as a bare identifier (`{ name = 1 }`), else null (the key is evaluated). */
+export function objectKeyName(key: Expression): string | null {
+  return key.kind === 'variable' ? key.name : null;
+}
+
+/** Returns the first attribute of `body` called `name`, if any. */
+export function findAttribute(body: Body, name: string): Attribute | undefined {
+  return body.attributes.find((attribute) => attribute.name === name);
+}
+
+/** Returns the nested blocks of `body` of the given type, in source order. */
+export function blocksOfType(body: Body, type: string): Block[] {
+  return body.blocks.filter((block) => block.type === type);
+}

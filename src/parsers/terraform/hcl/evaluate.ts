@@ -1,0 +1,520 @@
+import type { SourceRange } from '../../../model/location';
+import type { Expression, ForExpr, FunctionCallExpr, SplatExpr, TemplateExpr, TemplatePart } from './ast';
+import { objectKeyName } from './ast';
+import { callFunction } from './functions';
+import {
+  boolValue,
+  firstUnknown,
+  formatNumber,
+  listValue,
+  NULL,
+  numberValue,
+  objectValue,
+  parseDecimal,
+  stringValue,
+  unknownValue,
+  valuesEqual,
+  type UnknownValue,
+  type Value,
+} from './value';
+
+/** One step of a reference after its root: `.name` or `[key]` (key already evaluated). */
+export type ReferenceStep = { kind: 'attr'; name: string } | { kind: 'index'; key: Value };
+
+/** A reference the scope could not resolve itself, e.g. `aws_security_group.web.id` → root `aws_security_group`, steps `.web`, `.id`. */
+export interface Reference {
+  root: string;
+  steps: ReferenceStep[];
+  /** Source text of the whole reference expression. */
+  text: string;
+  range: SourceRange;
+}
+
+/** What names mean while evaluating; every member except `text` is optional. */
+export interface Scope {
+  /** Source text of the file the expression was parsed from (unknowns quote it). */
+  text: string;
+  /** `var.<name>`. */
+  vars?: ReadonlyMap<string, Value>;
+  /** `local.<name>`. */
+  locals?: ReadonlyMap<string, Value>;
+  /** `count.index` inside a resource with `count`. */
+  count?: { index: Value };
+  /** `each.key` / `each.value` inside a resource with `for_each`. */
+  each?: { key: Value; value: Value };
+  /** Other bare names, e.g. a `dynamic "ingress"` iterator `ingress` → `iteratorValue(key, value)`. */
+  symbols?: ReadonlyMap<string, Value>;
+  /** Resolves any other reference (resources, data sources, modules, or vars/locals missing from the maps). */
+  resolve?: (reference: Reference) => Value | undefined;
+}
+
+/** The object a `dynamic` block iterator (or `each`) stands for: `{ key, value }`. */
+export function iteratorValue(key: Value, value: Value): Value {
+  return objectValue(new Map([['key', key], ['value', value]]));
+}
+
+/** Evaluates an expression statically. Never throws; whatever cannot be resolved becomes an `unknown` value. */
+export function evaluate(expr: Expression, scope: Scope): Value {
+  return new Evaluator(scope).eval(expr);
+}
+
+/** Generous: the parser already bounds nesting, this only guards hand-built trees. */
+const MAX_EVAL_DEPTH = 2000;
+
+type TraversalStep = { kind: 'attr'; name: string } | { kind: 'index'; key: Expression };
+
+class Evaluator {
+  /** Innermost last: for-expression and template-for bindings. */
+  private readonly frames: Array<Map<string, Value>> = [];
+  private readonly splatItems: Value[] = [];
+  private depth = 0;
+
+  constructor(private readonly scope: Scope) {}
+
+  private textOf(expr: { start: number; end: number }): string {
+    return this.scope.text.slice(expr.start, expr.end);
+  }
+
+  private unknown(expr: { start: number; end: number; range: SourceRange }, error?: string): UnknownValue {
+    return unknownValue(this.textOf(expr), expr.range, error);
+  }
+
+  eval(expr: Expression): Value {
+    if (++this.depth > MAX_EVAL_DEPTH) {
+      this.depth--;
+      return this.unknown(expr, 'expression nested too deeply to evaluate');
+    }
+    const result = this.evalInner(expr);
+    this.depth--;
+    return result;
+  }
+
+  private evalInner(expr: Expression): Value {
+    switch (expr.kind) {
+      case 'literal': {
+        const value = expr.value;
+        if (value === null) return NULL;
+        return typeof value === 'number' ? numberValue(value) : boolValue(value);
+      }
+      case 'template':
+        return this.evalTemplate(expr);
+      case 'tuple':
+        return listValue(expr.items.map((item) => this.eval(item)));
+      case 'object': {
+        const entries = new Map<string, Value>();
+        for (const item of expr.items) {
+          let key = objectKeyName(item.key);
+          if (key === null) {
+            const keyValue = this.eval(item.key);
+            const converted = toStringValue(keyValue, this, item.key);
+            if (converted.kind !== 'string') return converted;
+            key = converted.value;
+          }
+          entries.set(key, this.eval(item.value));
+        }
+        return { kind: 'object', entries };
+      }
+      case 'variable':
+      case 'get-attr':
+      case 'index':
+        return this.evalTraversal(expr);
+      case 'splat':
+        return this.evalSplat(expr);
+      case 'splat-item':
+        return this.splatItems.length > 0 ? this.splatItems[this.splatItems.length - 1] : this.unknown(expr, 'splat placeholder outside a splat');
+      case 'function-call':
+        return this.evalCall(expr);
+      case 'conditional': {
+        const condition = toBool(this.eval(expr.condition), this, expr.condition);
+        if (condition.kind !== 'bool') return condition;
+        return this.eval(condition.value ? expr.trueExpr : expr.falseExpr);
+      }
+      case 'binary':
+        return this.evalBinary(expr);
+      case 'unary': {
+        const operand = this.eval(expr.operand);
+        if (expr.op === '!') {
+          const b = toBool(operand, this, expr.operand);
+          return b.kind === 'bool' ? boolValue(!b.value) : b;
+        }
+        const n = toNumber(operand, this, expr.operand);
+        return n.kind === 'number' ? numberValue(-n.value) : n;
+      }
+      case 'parens':
+        return this.eval(expr.expr);
+      case 'for':
+        return this.evalFor(expr);
+      case 'invalid':
+        return this.unknown(expr, 'syntax error');
+    }
+  }
+
+  // ---- references --------------------------------------------------------------------------------------------
+
+  private lookupSymbol(name: string): Value | undefined {
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const value = this.frames[i].get(name);
+      if (value !== undefined) return value;
+    }
+    return this.scope.symbols?.get(name);
+  }
+
+  private evalTraversal(expr: Expression): Value {
+    const steps: TraversalStep[] = [];
+    let base = expr;
+    while (base.kind === 'get-attr' || base.kind === 'index') {
+      if (base.kind === 'get-attr') {
+        steps.push({ kind: 'attr', name: base.name });
+        base = base.object;
+      } else {
+        steps.push({ kind: 'index', key: base.key });
+        base = base.collection;
+      }
+    }
+    steps.reverse();
+    if (base.kind !== 'variable') return this.applySteps(this.eval(base), steps, 0, expr);
+
+    const name = base.name;
+    const bound = this.lookupSymbol(name);
+    if (bound !== undefined) return this.applySteps(bound, steps, 0, expr);
+    const first = steps[0];
+    const firstName = first?.kind === 'attr' ? first.name : undefined;
+    if (firstName !== undefined) {
+      const scope = this.scope;
+      let rootValue: Value | undefined;
+      if (name === 'var') rootValue = scope.vars?.get(firstName);
+      else if (name === 'local') rootValue = scope.locals?.get(firstName);
+      else if (name === 'count' && firstName === 'index') rootValue = scope.count?.index;
+      else if (name === 'each' && (firstName === 'key' || firstName === 'value')) rootValue = scope.each?.[firstName];
+      if (rootValue !== undefined) return this.applySteps(rootValue, steps, 1, expr);
+    }
+    if (this.scope.resolve) {
+      const referenceSteps: ReferenceStep[] = [];
+      for (const step of steps) {
+        if (step.kind === 'attr') {
+          referenceSteps.push(step);
+        } else {
+          referenceSteps.push({ kind: 'index', key: this.eval(step.key) });
+        }
+      }
+      const resolved = this.scope.resolve({ root: name, steps: referenceSteps, text: this.textOf(expr), range: expr.range });
+      if (resolved !== undefined) return resolved;
+    }
+    return this.unknown(expr);
+  }
+
+  private applySteps(start: Value, steps: TraversalStep[], from: number, whole: Expression): Value {
+    let value = start;
+    for (let i = from; i < steps.length; i++) {
+      const step = steps[i];
+      if (value.kind === 'unknown') return value.error !== undefined ? value : this.unknown(whole);
+      if (value.kind === 'ref') {
+        if (step.kind === 'attr' && value.attribute === null) {
+          value = { kind: 'ref', address: value.address, attribute: step.name, text: this.textOf(whole), range: whole.range };
+          continue;
+        }
+        return this.unknown(whole);
+      }
+      if (step.kind === 'attr') {
+        if (value.kind !== 'object') return this.unknown(whole, `cannot read attribute "${step.name}" of a ${describeKind(value)}`);
+        const next = value.entries.get(step.name);
+        if (next === undefined) return this.unknown(whole, `no attribute "${step.name}"`);
+        value = next;
+        continue;
+      }
+      const key = this.eval(step.key);
+      if (key.kind === 'unknown') return key;
+      if (key.kind === 'ref') return unknownValue(key.text, key.range);
+      const indexed = indexValue(value, key);
+      if (typeof indexed === 'string') return this.unknown(whole, indexed);
+      value = indexed;
+    }
+    return value;
+  }
+
+  private evalSplat(expr: SplatExpr): Value {
+    const source = this.eval(expr.source);
+    if (source.kind === 'unknown' && source.error !== undefined) return source;
+    if (source.kind === 'unknown' || source.kind === 'ref') return this.unknown(expr);
+    if (source.kind === 'null') return listValue([]);
+    // A splat over a single non-list value treats it as a one-element list (HCL spec, "Splat Operators").
+    const items = source.kind === 'list' ? source.items : [source];
+    const results: Value[] = [];
+    for (const item of items) {
+      this.splatItems.push(item);
+      results.push(this.eval(expr.each));
+      this.splatItems.pop();
+    }
+    return listValue(results);
+  }
+
+  // ---- operators ---------------------------------------------------------------------------------------------
+
+  private evalBinary(expr: Extract<Expression, { kind: 'binary' }>): Value {
+    const op = expr.op;
+    if (op === '&&' || op === '||') {
+      const left = toBool(this.eval(expr.left), this, expr.left);
+      if (left.kind === 'bool' && left.value === (op === '||')) return left;
+      const right = toBool(this.eval(expr.right), this, expr.right);
+      if (left.kind !== 'bool') return left;
+      return right;
+    }
+    const left = this.eval(expr.left);
+    const right = this.eval(expr.right);
+    if (op === '==' || op === '!=') {
+      const equal = valuesEqual(left, right);
+      if (equal === null) return asUnknown(firstUnknown(left) ?? firstUnknown(right)!);
+      return boolValue(op === '==' ? equal : !equal);
+    }
+    const a = toNumber(left, this, expr.left);
+    if (a.kind !== 'number') return a;
+    const b = toNumber(right, this, expr.right);
+    if (b.kind !== 'number') return b;
+    switch (op) {
+      case '<':
+        return boolValue(a.value < b.value);
+      case '>':
+        return boolValue(a.value > b.value);
+      case '<=':
+        return boolValue(a.value <= b.value);
+      case '>=':
+        return boolValue(a.value >= b.value);
+      case '+':
+        return numberValue(a.value + b.value);
+      case '-':
+        return numberValue(a.value - b.value);
+      case '*':
+        return numberValue(a.value * b.value);
+      case '/':
+        return b.value === 0 ? this.unknown(expr, 'division by zero') : numberValue(a.value / b.value);
+      case '%':
+        return b.value === 0 ? this.unknown(expr, 'modulo by zero') : numberValue(a.value % b.value);
+    }
+  }
+
+  // ---- collections -------------------------------------------------------------------------------------------
+
+  /** Elements to iterate in Terraform's order: lists by index, maps/objects by key in lexical order. */
+  private iterationEntries(collection: Value, expr: { start: number; end: number; range: SourceRange }): Array<[Value, Value]> | Value {
+    if (collection.kind === 'unknown') return collection;
+    if (collection.kind === 'ref') return unknownValue(collection.text, collection.range);
+    if (collection.kind === 'list') return collection.items.map((item, i) => [numberValue(i), item]);
+    if (collection.kind === 'object') {
+      const keys = [...collection.entries.keys()].sort(compareStrings);
+      return keys.map((key) => [stringValue(key), collection.entries.get(key)!]);
+    }
+    return this.unknown(expr, `cannot iterate over a ${describeKind(collection)}`);
+  }
+
+  private evalFor(expr: ForExpr): Value {
+    const entries = this.iterationEntries(this.eval(expr.collection), expr.collection);
+    if (!Array.isArray(entries)) return entries;
+    const frame = new Map<string, Value>();
+    this.frames.push(frame);
+    try {
+      const items: Value[] = [];
+      const object = new Map<string, Value>();
+      const groups = new Map<string, Value[]>();
+      for (const [key, value] of entries) {
+        frame.set(expr.valueVar, value);
+        if (expr.keyVar !== null) frame.set(expr.keyVar, key);
+        if (expr.condition) {
+          const keep = toBool(this.eval(expr.condition), this, expr.condition);
+          if (keep.kind !== 'bool') return keep;
+          if (!keep.value) continue;
+        }
+        if (!expr.isObject || expr.keyExpr === null) {
+          items.push(this.eval(expr.valueExpr));
+          continue;
+        }
+        const keyValue = toStringValue(this.eval(expr.keyExpr), this, expr.keyExpr);
+        if (keyValue.kind !== 'string') return keyValue;
+        const itemValue = this.eval(expr.valueExpr);
+        if (expr.isGrouped) {
+          const group = groups.get(keyValue.value);
+          if (group) group.push(itemValue);
+          else groups.set(keyValue.value, [itemValue]);
+        } else if (object.has(keyValue.value)) {
+          return this.unknown(expr, `duplicate key ${JSON.stringify(keyValue.value)} (use "..." to group values by key)`);
+        } else {
+          object.set(keyValue.value, itemValue);
+        }
+      }
+      if (!expr.isObject) return listValue(items);
+      if (expr.isGrouped) {
+        const grouped = new Map<string, Value>();
+        for (const [key, values] of groups) grouped.set(key, listValue(values));
+        return { kind: 'object', entries: grouped };
+      }
+      return { kind: 'object', entries: object };
+    } finally {
+      this.frames.pop();
+    }
+  }
+
+  // ---- templates and calls -----------------------------------------------------------------------------------
+
+  private evalTemplate(expr: TemplateExpr): Value {
+    const parts = expr.parts;
+    // "${x}" alone yields x's value unconverted (hclsyntax TemplateWrapExpr), so references and lists survive.
+    if (parts.length === 1 && parts[0].kind === 'interp') return this.eval(parts[0].expr);
+    const chunks: string[] = [];
+    const problem = this.renderParts(parts, chunks);
+    return problem ?? stringValue(chunks.join(''));
+  }
+
+  /** Appends the rendering of `parts` to `chunks`; returns the first unknown instead when there is one. */
+  private renderParts(parts: TemplatePart[], chunks: string[]): Value | null {
+    for (const part of parts) {
+      switch (part.kind) {
+        case 'text':
+          chunks.push(part.value);
+          break;
+        case 'interp': {
+          const value = toStringValue(this.eval(part.expr), this, part.expr);
+          if (value.kind !== 'string') return value;
+          chunks.push(value.value);
+          break;
+        }
+        case 'template-if': {
+          const condition = toBool(this.eval(part.condition), this, part.condition);
+          if (condition.kind !== 'bool') return condition;
+          const chosen = condition.value ? part.thenParts : part.elseParts;
+          if (chosen) {
+            const problem = this.renderParts(chosen, chunks);
+            if (problem) return problem;
+          }
+          break;
+        }
+        case 'template-for': {
+          const entries = this.iterationEntries(this.eval(part.collection), part.collection);
+          if (!Array.isArray(entries)) return entries;
+          const frame = new Map<string, Value>();
+          this.frames.push(frame);
+          try {
+            for (const [key, value] of entries) {
+              frame.set(part.valueVar, value);
+              if (part.keyVar !== null) frame.set(part.keyVar, key);
+              const problem = this.renderParts(part.bodyParts, chunks);
+              if (problem) return problem;
+            }
+          } finally {
+            this.frames.pop();
+          }
+          break;
+        }
+      }
+    }
+    return null;
+  }
+
+  private evalCall(expr: FunctionCallExpr): Value {
+    const args = expr.args.map((arg) => this.eval(arg));
+    if (expr.expandFinal && args.length > 0) {
+      const last = args.pop()!;
+      if (last.kind === 'unknown') return last;
+      if (last.kind === 'ref') return unknownValue(last.text, last.range);
+      if (last.kind !== 'list') return this.unknown(expr, `"..." expands a list, not a ${describeKind(last)}`);
+      args.push(...last.items);
+    }
+    return callFunction(expr.name, args, { name: expr.name, text: this.textOf(expr), range: expr.range });
+  }
+
+  /** Unknown located at `node`, for conversions that fail. */
+  failAt(node: { start: number; end: number; range: SourceRange }, error: string): UnknownValue {
+    return this.unknown(node, error);
+  }
+}
+
+function asUnknown(value: Value): UnknownValue {
+  if (value.kind === 'unknown') return value;
+  if (value.kind === 'ref') return unknownValue(value.text, value.range);
+  throw new Error(`internal: ${value.kind} is known`);
+}
+
+function describeKind(value: Value): string {
+  switch (value.kind) {
+    case 'list':
+      return 'list';
+    case 'object':
+      return 'object';
+    case 'null':
+      return 'null value';
+    default:
+      return value.kind;
+  }
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `collection[key]`; returns an error message instead of a value when the index is invalid. */
+function indexValue(collection: Value, key: Value): Value | string {
+  if (collection.kind === 'list') {
+    const n = key.kind === 'number' ? key.value : key.kind === 'string' && key.value.trim() !== '' ? Number(key.value) : NaN;
+    if (!Number.isInteger(n)) return 'a list index must be a whole number';
+    if (n < 0 || n >= collection.items.length) return `index ${n} out of range for a list of ${collection.items.length}`;
+    return collection.items[n];
+  }
+  if (collection.kind === 'object') {
+    const name = key.kind === 'string' ? key.value : key.kind === 'number' ? formatNumber(key.value) : key.kind === 'bool' ? String(key.value) : null;
+    if (name === null) return 'an object key must be a string';
+    const item = collection.entries.get(name);
+    return item === undefined ? `no element for key ${JSON.stringify(name)}` : item;
+  }
+  return `cannot index a ${describeKind(collection)}`;
+}
+
+type Located = { start: number; end: number; range: SourceRange };
+
+/** Terraform's implicit conversion to string (numbers and bools convert; null and collections do not). */
+function toStringValue(value: Value, evaluator: Evaluator, at: Located): Value {
+  switch (value.kind) {
+    case 'string':
+    case 'unknown':
+      return value;
+    case 'ref':
+      return unknownValue(value.text, value.range);
+    case 'number':
+      return stringValue(formatNumber(value.value));
+    case 'bool':
+      return stringValue(value.value ? 'true' : 'false');
+    default:
+      return evaluator.failAt(at, `a string is required, not a ${describeKind(value)}`);
+  }
+}
+
+/** Terraform's implicit conversion to bool (the strings "true"/"false" convert). */
+function toBool(value: Value, evaluator: Evaluator, at: Located): Value {
+  switch (value.kind) {
+    case 'bool':
+    case 'unknown':
+      return value;
+    case 'ref':
+      return unknownValue(value.text, value.range);
+    case 'string':
+      if (value.value === 'true') return boolValue(true);
+      if (value.value === 'false') return boolValue(false);
+      return evaluator.failAt(at, `a bool is required, not the string ${JSON.stringify(value.value)}`);
+    default:
+      return evaluator.failAt(at, `a bool is required, not a ${describeKind(value)}`);
+  }
+}
+
+/** Terraform's implicit conversion to number (decimal strings such as "22" convert). */
+function toNumber(value: Value, evaluator: Evaluator, at: Located): Value {
+  switch (value.kind) {
+    case 'number':
+    case 'unknown':
+      return value;
+    case 'ref':
+      return unknownValue(value.text, value.range);
+    case 'string': {
+      const n = parseDecimal(value.value);
+      return n === null ? evaluator.failAt(at, `a number is required, not the string ${JSON.stringify(value.value)}`) : numberValue(n);
+    }
+    default:
+      return evaluator.failAt(at, `a number is required, not a ${describeKind(value)}`);
+  }
+}

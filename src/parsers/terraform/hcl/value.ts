@@ -1,0 +1,229 @@
+import type { SourceRange } from '../../../model/location';
+
+/** The result of evaluating an HCL expression. Lists, tuples and sets are `list`; maps and objects are `object`. */
+export type Value = StringValue | NumberValue | BoolValue | NullValue | ListValue | ObjectValue | UnknownValue | RefValue;
+
+export interface StringValue {
+  kind: 'string';
+  value: string;
+}
+
+export interface NumberValue {
+  kind: 'number';
+  value: number;
+}
+
+export interface BoolValue {
+  kind: 'bool';
+  value: boolean;
+}
+
+export interface NullValue {
+  kind: 'null';
+}
+
+export interface ListValue {
+  kind: 'list';
+  items: Value[];
+}
+
+export interface ObjectValue {
+  kind: 'object';
+  entries: Map<string, Value>;
+}
+
+/**
+ * A value that cannot be known statically. `text` and `range` locate the expression that could not be resolved
+ * (e.g. `aws_vpc.main.cidr_block`); operations on an unknown return that same unknown. `error` is set when the
+ * expression is invalid rather than merely unresolved (e.g. an index out of range); `try`/`can` skip only those.
+ */
+export interface UnknownValue {
+  kind: 'unknown';
+  text: string;
+  range: SourceRange;
+  error?: string;
+}
+
+/**
+ * A reference to a managed resource attribute, as returned by a `Scope.resolve` callback
+ * (e.g. `aws_security_group.web.id` → address `aws_security_group.web`, attribute `id`). Opaque: it survives
+ * being passed around (lists, conditionals, `tolist`, `"${ref}"`), anything that needs its content gives unknown.
+ */
+export interface RefValue {
+  kind: 'ref';
+  address: string;
+  attribute: string | null;
+  text: string;
+  range: SourceRange;
+}
+
+export const NULL: NullValue = { kind: 'null' };
+export const TRUE: BoolValue = { kind: 'bool', value: true };
+export const FALSE: BoolValue = { kind: 'bool', value: false };
+
+export function stringValue(value: string): StringValue {
+  return { kind: 'string', value };
+}
+
+export function numberValue(value: number): NumberValue {
+  return { kind: 'number', value };
+}
+
+export function boolValue(value: boolean): BoolValue {
+  return value ? TRUE : FALSE;
+}
+
+export function listValue(items: Value[]): ListValue {
+  return { kind: 'list', items };
+}
+
+export function objectValue(entries: Map<string, Value> | Record<string, Value>): ObjectValue {
+  return { kind: 'object', entries: entries instanceof Map ? entries : new Map(Object.entries(entries)) };
+}
+
+export function unknownValue(text: string, range: SourceRange, error?: string): UnknownValue {
+  return error === undefined ? { kind: 'unknown', text, range } : { kind: 'unknown', text, range, error };
+}
+
+/** Converts JSON-like data (e.g. a `.tfvars.json` file) to a Value; anything else becomes null. */
+export function fromJs(data: unknown): Value {
+  if (data === null || data === undefined) return NULL;
+  if (typeof data === 'string') return stringValue(data);
+  if (typeof data === 'number') return numberValue(data);
+  if (typeof data === 'boolean') return boolValue(data);
+  if (Array.isArray(data)) return listValue(data.map(fromJs));
+  if (typeof data === 'object') {
+    const entries = new Map<string, Value>();
+    for (const [key, item] of Object.entries(data as Record<string, unknown>)) entries.set(key, fromJs(item));
+    return { kind: 'object', entries };
+  }
+  return NULL;
+}
+
+/** Converts a Value to plain JSON-like data, or undefined if it contains an unknown or a reference anywhere. */
+export function toJs(value: Value): unknown {
+  switch (value.kind) {
+    case 'string':
+    case 'number':
+    case 'bool':
+      return value.value;
+    case 'null':
+      return null;
+    case 'list': {
+      const out: unknown[] = [];
+      for (const item of value.items) {
+        const converted = toJs(item);
+        if (converted === undefined) return undefined;
+        out.push(converted);
+      }
+      return out;
+    }
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of value.entries) {
+        const converted = toJs(item);
+        if (converted === undefined) return undefined;
+        Object.defineProperty(out, key, { value: converted, enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** True when the value, including every nested element, is known (no unknown and no reference). */
+export function isWhollyKnown(value: Value): boolean {
+  switch (value.kind) {
+    case 'unknown':
+    case 'ref':
+      return false;
+    case 'list':
+      return value.items.every(isWhollyKnown);
+    case 'object':
+      for (const item of value.entries.values()) if (!isWhollyKnown(item)) return false;
+      return true;
+    default:
+      return true;
+  }
+}
+
+/** Returns the first unknown or reference inside `value` (depth-first), or null. */
+export function firstUnknown(value: Value): UnknownValue | RefValue | null {
+  switch (value.kind) {
+    case 'unknown':
+    case 'ref':
+      return value;
+    case 'list':
+      for (const item of value.items) {
+        const found = firstUnknown(item);
+        if (found) return found;
+      }
+      return null;
+    case 'object':
+      for (const item of value.entries.values()) {
+        const found = firstUnknown(item);
+        if (found) return found;
+      }
+      return null;
+    default:
+      return null;
+  }
+}
+
+/** Deep equality of known values with Terraform's strictness (`1 != "1"`); null when either side is not known. */
+export function valuesEqual(a: Value, b: Value): boolean | null {
+  if (a.kind === 'unknown' || b.kind === 'unknown') return null;
+  if (a.kind === 'ref' || b.kind === 'ref') {
+    if (a.kind === 'ref' && b.kind === 'ref' && a.address === b.address && a.attribute === b.attribute) return true;
+    return null;
+  }
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'string':
+    case 'number':
+    case 'bool':
+      return a.value === (b as typeof a).value;
+    case 'null':
+      return true;
+    case 'list': {
+      const other = b as ListValue;
+      if (a.items.length !== other.items.length) return false;
+      let isUncertain = false;
+      for (let i = 0; i < a.items.length; i++) {
+        const equal = valuesEqual(a.items[i], other.items[i]);
+        if (equal === false) return false;
+        if (equal === null) isUncertain = true;
+      }
+      return isUncertain ? null : true;
+    }
+    case 'object': {
+      const other = b as ObjectValue;
+      if (a.entries.size !== other.entries.size) return false;
+      let isUncertain = false;
+      for (const [key, item] of a.entries) {
+        const otherItem = other.entries.get(key);
+        if (otherItem === undefined) return false;
+        const equal = valuesEqual(item, otherItem);
+        if (equal === false) return false;
+        if (equal === null) isUncertain = true;
+      }
+      return isUncertain ? null : true;
+    }
+  }
+}
+
+/** Terraform's number-to-string conversion: integers without a decimal point or exponent. */
+export function formatNumber(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) >= 1e21) return BigInt(n).toString();
+  return String(n);
+}
+
+/** Decimal number syntax as cty accepts it in strings: no hex, no surrounding spaces (linear: no nested quantifiers). */
+const DECIMAL = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
+
+/** Parses a decimal number string (e.g. the "22" in `from_port = "22"`); null if it is not one. */
+export function parseDecimal(text: string): number | null {
+  if (text.length > 400 || !DECIMAL.test(text)) return null;
+  return Number(text);
+}

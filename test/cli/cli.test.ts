@@ -1,0 +1,118 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { main } from '../../src/cli/main';
+import { REPO_ROOT } from '../helpers/scan-fixture';
+
+async function run(args: string[], cwd = REPO_ROOT, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['node', 'fwlint', ...args], {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    isTty: false,
+    env,
+    cwd,
+  });
+  return { code, stdout, stderr };
+}
+
+const sarifSchemaPath = path.resolve(REPO_ROOT, '../shared/schemas/sarif-2.1.0.json');
+
+describe('fwlint CLI', () => {
+  it('exits 1 on the demo and prints findings with file:line and a code frame', async () => {
+    const { code, stdout } = await run(['scan', 'fixtures/demo']);
+    expect(code).toBe(1);
+    expect(stdout).toContain('fixtures/demo/network.tf');
+    expect(stdout).toMatch(/51:20 +critical +aws_security_group\.bastion allows ingress from 0\.0\.0\.0\/0 on tcp\/22 +FW101 world-open-ingress/);
+    expect(stdout).toContain('> 51 |     cidr_blocks = [var.admin_cidr]');
+    expect(stdout).not.toContain('\u001b[');
+  });
+
+  it('exits 0 on a clean input', async () => {
+    const { code, stdout } = await run(['scan', 'fixtures/checks/FW104/terraform/good-https-egress.tf']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('0 findings');
+  });
+
+  it('exits 2 on a syntax error, after scanning and reporting the other files', async () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-cli-'));
+    try {
+      fs.writeFileSync(path.join(directory, 'broken.tf'), 'resource "aws_security_group" "x" {\n  name = "unterminated\n}\n');
+      fs.copyFileSync(path.join(REPO_ROOT, 'fixtures/checks/FW101/terraform/bad-ssh-from-world.tf'), path.join(directory, 'ok.tf'));
+      const { code, stdout } = await run(['scan', '.'], directory);
+      expect(code).toBe(2);
+      expect(stdout).toMatch(/broken\.tf/);
+      expect(stdout).toMatch(/FW101/);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('honours --fail-on', async () => {
+    expect((await run(['scan', 'fixtures/checks/FW303/terraform/bad-cidr-from-data-source.tf', '--fail-on', 'low'])).code).toBe(0);
+    expect((await run(['scan', 'fixtures/checks/FW303/terraform/bad-cidr-from-data-source.tf', '--fail-on', 'note'])).code).toBe(1);
+    expect((await run(['scan', 'fixtures/demo', '--fail-on', 'none'])).code).toBe(0);
+  });
+
+  it('exits 2 on a usage error', async () => {
+    const { code } = await run(['scan', '--format', 'yaml']);
+    expect(code).toBe(2);
+  });
+
+  it('writes SARIF that validates against the SARIF 2.1.0 schema', async () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-sarif-'));
+    try {
+      const output = path.join(directory, 'out.sarif');
+      const { code } = await run(['scan', 'fixtures/demo', '--format', 'sarif', '--output', output, '--category', 'fwlint/demo']);
+      expect(code).toBe(1);
+      const log = JSON.parse(fs.readFileSync(output, 'utf8'));
+      const ajv = new Ajv({ allErrors: true, strict: false });
+      addFormats(ajv);
+      const validate = ajv.compile(JSON.parse(fs.readFileSync(sarifSchemaPath, 'utf8')));
+      expect(validate(log) ? [] : validate.errors).toEqual([]);
+      const run0 = log.runs[0];
+      expect(run0.results.length).toBeGreaterThan(10);
+      expect(run0.results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: expect.stringMatching(/^fixtures\/demo\//), uriBaseId: '%SRCROOT%' });
+      const fw201 = run0.results.find((result: { ruleId: string }) => result.ruleId === 'FW201');
+      expect(fw201.properties.missing[0].ports).toBeDefined();
+      const fw202 = run0.results.find((result: { ruleId: string }) => result.ruleId === 'FW202');
+      expect(fw202.properties.excess.length).toBeGreaterThan(0);
+      expect(run0.automationDetails.id).toBe('fwlint/demo/');
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('round-trips a baseline: only new findings fail', async () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-baseline-'));
+    try {
+      const baseline = path.join(directory, 'baseline.json');
+      expect((await run(['scan', 'fixtures/demo', '--write-baseline', baseline])).code).toBe(1);
+      const second = await run(['scan', 'fixtures/demo', '--baseline', baseline]);
+      expect(second.code).toBe(0);
+      expect(second.stdout).toMatch(/0 findings.* in baseline, 0 baseline entries no longer occur/);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('lists checks, explains one, lists profiles and renders a role', async () => {
+    expect((await run(['rules'])).stdout).toMatch(/FW201 +required-flow-missing/);
+    expect((await run(['explain', 'FW101'])).stdout).toMatch(/^# FW101 world-open-ingress/);
+    expect((await run(['explain', 'FW999'])).code).toBe(2);
+    expect((await run(['profiles'])).stdout).toMatch(/dell-emc-scaleio/);
+    const shown = await run(['profiles', 'show', 'dell-emc-scaleio/sds', '--json']);
+    expect(JSON.parse(shown.stdout).flows.some((flow: { ports: string[] }) => flow.ports.includes('7072'))).toBe(true);
+    const rendered = await run(['render', 'lumen-cloud/windows', '--format', 'netsh', '--peer', 'control-portal=10.0.0.0/24']);
+    expect(rendered.code).toBe(0);
+    expect(rendered.stdout).toMatch(/localport=5985/);
+    expect((await run(['render', 'nope/none', '--format', 'json'])).code).toBe(2);
+  });
+});

@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ParseResult } from '../../../src/model';
+import { cloudFormationParser } from '../../../src/parsers/cloudformation';
+
+const repoRoot = join(__dirname, '../../..');
+
+function parseText(path: string, text: string): ParseResult {
+  return cloudFormationParser.parse([{ path, absolutePath: join(repoRoot, path), text, encoding: 'utf-8' }], { vars: {}, varFiles: [], params: {} });
+}
+
+function parseFixture(relative: string): ParseResult {
+  const path = `fixtures/cloudformation/${relative}`;
+  return parseText(path, readFileSync(join(repoRoot, path), 'utf8'));
+}
+
+/** `severity code line:column` of every diagnostic. */
+function located(result: ParseResult): string[] {
+  return result.diagnostics.map((d) => `${d.severity} ${d.code} ${d.range?.startLine}:${d.range?.startColumn}`);
+}
+
+describe('CloudFormation parse errors', () => {
+  it('reports YAML syntax errors with line and column, and keeps what it could read', () => {
+    const result = parseFixture('errors/bad-syntax.yaml');
+    const syntax = result.diagnostics.filter((d) => d.code === 'parse/cfn-yaml-syntax');
+    expect(syntax.length).toBeGreaterThan(0);
+    expect(syntax[0]).toMatchObject({ severity: 'error', file: 'fixtures/cloudformation/errors/bad-syntax.yaml', range: { startLine: 10, startColumn: 1 } });
+    expect(syntax[0]!.message).toMatch(/^YAML syntax error: /);
+    expect(result.targets.map((t) => t.id)).toEqual(['BrokenSG']);
+  });
+
+  it('stops an alias bomb quickly with a located error', () => {
+    const started = Date.now();
+    const result = parseFixture('errors/alias-bomb.yaml');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(located(result)).toEqual(['warning parse/cfn-yaml-alias 4:10', 'error parse/cfn-alias-limit 7:10']);
+    expect(result.diagnostics[1]!.message).toContain('alias bomb');
+    // Only the expansion stops; the resources after it are still read.
+    expect(result.targets.map((t) => t.id)).toEqual(['BombSG']);
+  });
+
+  it.each(['yaml', 'json'])('reports duplicate keys in %s with both lines, and uses the first', (extension) => {
+    const result = parseFixture(`errors/duplicate-keys.${extension}`);
+    const [duplicate] = result.diagnostics;
+    const [first, second] = extension === 'yaml' ? [11, 12] : [13, 14];
+    expect(result.diagnostics).toHaveLength(1);
+    expect(duplicate).toMatchObject({ severity: 'error', code: 'parse/cfn-duplicate-key', range: { startLine: second } });
+    expect(duplicate!.message).toBe(`duplicate key "CidrIp" (first defined on line ${first}); the first one is used`);
+    const [ingress] = result.targets[0]!.rules.filter((r) => !r.synthetic);
+    expect(ingress!.peer).toMatchObject({ kind: 'addresses', text: '10.0.0.0/8' });
+  });
+
+  it('reports an unknown tag with its line and treats its value as unknown, not open', () => {
+    const result = parseFixture('errors/unknown-tag.yaml');
+    expect(located(result)).toEqual(['error parse/cfn-unknown-tag 11:19']);
+    expect(result.diagnostics[0]!.message).toMatch(/^unknown tag !Reff: CloudFormation short forms are !Ref, /);
+    const [rule] = result.targets[0]!.rules.filter((r) => !r.synthetic);
+    expect(rule!.peer).toEqual({ kind: 'unknown', expr: '!Reff AdminCidr' });
+    expect(rule!.unknowns).toEqual([{ field: 'CidrIp', expr: '!Reff AdminCidr', location: { file: 'fixtures/cloudformation/errors/unknown-tag.yaml', range: { startLine: 11, startColumn: 19, endLine: 11, endColumn: 34 } } }]);
+  });
+
+  it('explains stacked short forms and still reads the rest of the template', () => {
+    const result = parseFixture('errors/stacked-tags.yaml');
+    expect(located(result)).toEqual(['error parse/cfn-stacked-tags 7:25']);
+    expect(result.diagnostics[0]!.message).toContain('Fn::Base64: !Sub');
+    expect(result.targets.map((t) => t.id)).toEqual(['StackedSG']);
+  });
+
+  it('rejects comments and trailing commas in JSON templates', () => {
+    expect(located(parseFixture('errors/comment.json'))).toEqual(['error parse/cfn-json-syntax 3:3']);
+    expect(parseFixture('errors/comment.json').diagnostics[0]!.message).toBe('JSON syntax error: comments are not allowed in JSON');
+    expect(located(parseFixture('errors/trailing-comma.json'))).toEqual(['error parse/cfn-json-syntax 10:9']);
+  });
+
+  it('refuses absurd nesting without overflowing the stack', () => {
+    const deep = `{"AWSTemplateFormatVersion": "2010-09-09", "Metadata": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    expect(located(parseText('deep.json', deep))).toEqual(['error parse/cfn-too-deep 1:255']);
+    const deepYaml = `AWSTemplateFormatVersion: "2010-09-09"\nMetadata: ${'['.repeat(300)}${']'.repeat(300)}\n`;
+    expect(parseText('deep.yaml', deepYaml).diagnostics.map((d) => d.code)).toContain('parse/cfn-too-deep');
+  });
+
+  it('reports YAML features CloudFormation does not support', () => {
+    const cycle = parseText('cycle.yaml', 'AWSTemplateFormatVersion: x\nMetadata: &a [1, *a]\n');
+    expect(located(cycle)).toEqual(['warning parse/cfn-yaml-alias 2:18', 'error parse/cfn-yaml-alias 2:18']);
+    expect(located(parseText('binary.yaml', 'AWSTemplateFormatVersion: x\nMetadata: !!binary aGk=\n'))).toEqual(['error parse/cfn-unknown-tag 2:11']);
+    expect(located(parseText('merge.yaml', 'AWSTemplateFormatVersion: x\nMetadata:\n  <<: {A: 1}\n'))).toEqual(['warning parse/cfn-yaml-merge 3:3']);
+    expect(located(parseText('multi.yaml', 'AWSTemplateFormatVersion: x\n---\nResources: {}\n'))).toEqual(['error parse/cfn-yaml-syntax 2:1']);
+  });
+
+  it('reports input that is not a template mapping', () => {
+    expect(located(parseText('list.yaml', '- AWSTemplateFormatVersion: x\n'))).toEqual(['error parse/cfn-not-a-template 1:1']);
+    expect(located(parseText('empty.yaml', ''))).toEqual(['error parse/cfn-not-a-template 1:1']);
+    expect(parseText('huge.yaml', `# ${'x'.repeat(9 * 1024 * 1024)}\n`).diagnostics.map((d) => d.code)).toEqual(['parse/cfn-too-large']);
+  });
+
+  it('reads a JSON template with a byte-order mark and a YAML template with CRLF line ends', () => {
+    expect(parseText('bom.json', '\uFEFF{"AWSTemplateFormatVersion": "2010-09-09"}').diagnostics).toEqual([]);
+    const crlf = 'Resources:\r\n  Sg:\r\n    Type: AWS::EC2::SecurityGroup\r\n    Properties:\r\n      SecurityGroupIngress:\r\n        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}\r\n';
+    const [rule] = parseText('crlf.yaml', crlf).targets[0]!.rules.filter((r) => !r.synthetic);
+    expect(rule!.location.range).toEqual({ startLine: 6, startColumn: 11, endLine: 6, endColumn: 73 });
+    expect(rule!.peerLocation!.range).toEqual({ startLine: 6, startColumn: 63, endLine: 6, endColumn: 72 });
+  });
+
+  it('warns that resources stamped out by Fn::ForEach are not analyzed', () => {
+    const text = 'Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Groups:\n    - Name\n    - [a, b]\n    - Sg${Name}: { Type: AWS::EC2::SecurityGroup }\n';
+    const result = parseText('foreach.yaml', text);
+    expect(located(result)).toEqual(['warning parse/cfn-foreach 3:3']);
+    expect(result.targets).toEqual([]);
+  });
+
+  it('reports references to things the template does not define', () => {
+    const text = [
+      'Resources:',
+      '  Sg:',
+      '    Type: AWS::EC2::SecurityGroup',
+      '    Properties:',
+      '      SecurityGroupEgress: []',
+      '      SecurityGroupIngress:',
+      '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !If [NoSuchCondition, 10.0.0.0/8, 0.0.0.0/0] }',
+      '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, SourceSecurityGroupId: !GetAtt Missing.GroupId }',
+      '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !FindInMap [NoMap, a, b] }',
+      '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Select [3, [a, b]] }',
+      '',
+    ].join('\n');
+    const result = parseText('refs.yaml', text);
+    expect(located(result)).toEqual([
+      'error parse/cfn-unknown-condition 7:69',
+      'error parse/cfn-unresolved-ref 8:79',
+      'error parse/cfn-mapping 9:64',
+      'error parse/cfn-select-range 10:64',
+    ]);
+    expect(result.targets[0]!.rules.filter((r) => !r.synthetic).every((r) => r.peer.kind === 'unknown')).toBe(true);
+  });
+});

@@ -1,0 +1,209 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describePeer, protocolName, type ParseResult, type Rule, type Target } from '../../../src/model';
+import { cloudFormationParser, loadParameterFile, readParameterFile } from '../../../src/parsers/cloudformation';
+
+const repoRoot = join(__dirname, '../../..');
+
+function parseText(path: string, text: string, params: Record<string, string> = {}): ParseResult {
+  return cloudFormationParser.parse([{ path, absolutePath: join(repoRoot, path), text, encoding: 'utf-8' }], { vars: {}, varFiles: [], params });
+}
+
+function parseFixture(relative: string, params: Record<string, string> = {}): ParseResult {
+  const path = `fixtures/cloudformation/${relative}`;
+  return parseText(path, readFileSync(join(repoRoot, path), 'utf8'), params);
+}
+
+function brief(rule: Rule): string {
+  return `${rule.direction} ${protocolName(rule.protocol)} ${rule.ports.toString()} ${describePeer(rule.peer)}`;
+}
+
+function target(result: ParseResult, id: string): Target {
+  const found = result.targets.find((candidate) => candidate.id === id);
+  if (!found) throw new Error(`no target ${id}`);
+  return found;
+}
+
+/** `id: direction protocol ports peer` for every rule of a target. */
+function listing(result: ParseResult, id: string): string[] {
+  return target(result, id).rules.map((r) => `${r.id}: ${brief(r)}`);
+}
+
+/** A one-resource template around a list of ingress items, for small cases (it gets the default egress). */
+function groupTemplate(parameters: string, ingress: string): string {
+  return `AWSTemplateFormatVersion: "2010-09-09"\n${parameters}Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: t\n      SecurityGroupEgress: []\n      SecurityGroupIngress:\n${ingress}`;
+}
+
+describe('CloudFormation value resolution', () => {
+  it('resolves Ref, Select over a list parameter, Sub (both forms), Join/Split and FindInMap with a Ref key', () => {
+    const result = parseFixture('resolution/parameters.yaml');
+    expect(listing(result, 'ResolvedSG').slice(0, 6)).toEqual([
+      'ResolvedSG.SecurityGroupIngress[0]: in tcp 22 0.0.0.0/0',
+      'ResolvedSG.SecurityGroupIngress[1]: in tcp 8443 192.168.0.0/16',
+      'ResolvedSG.SecurityGroupIngress[2]: in tcp 443 172.16.0.0/16',
+      'ResolvedSG.SecurityGroupIngress[3]: in tcp 443 10.30.0.0/16',
+      'ResolvedSG.SecurityGroupIngress[4]: in tcp 443 10.20.0.0/16',
+      'ResolvedSG.SecurityGroupIngress[5]: in tcp 443 198.51.100.0/24',
+    ]);
+    const rules = target(result, 'ResolvedSG').rules;
+    // `${!Literal}` is an escape, not a variable.
+    expect(rules[2]!.description).toBe('literal ${NotAVar} kept');
+    // Values read through a parameter or mapping are located where the rule uses them.
+    expect(rules[0]!.peerLocation?.range).toEqual({ startLine: 53, startColumn: 19, endLine: 53, endColumn: 33 });
+    expect(rules[5]!.peerLocation?.range).toMatchObject({ startLine: 76, startColumn: 19 });
+  });
+
+  it('records what it cannot resolve as unknown peers, never as open', () => {
+    const result = parseFixture('resolution/parameters.yaml');
+    const unknown = target(result, 'ResolvedSG').rules.filter((r) => r.unknowns.length > 0);
+    expect(unknown.map((r) => [r.id, r.peer, r.unknowns.map((u) => `${u.field} ${u.expr} @${u.location.range.startLine}`)])).toEqual([
+      ['ResolvedSG.SecurityGroupIngress[6]', { kind: 'unknown', expr: '!ImportValue shared-cidr' }, ['CidrIp !ImportValue shared-cidr @80']],
+      ['ResolvedSG.SecurityGroupIngress[7]', { kind: 'unknown', expr: '!GetAtt Vpc.CidrBlock' }, ['CidrIp !GetAtt Vpc.CidrBlock @84']],
+      ['ResolvedSG.SecurityGroupIngress[8]', { kind: 'unknown', expr: '!Ref SsmCidr' }, ['CidrIp !Ref SsmCidr @88']],
+      ['ResolvedSG.SecurityGroupIngress[9]', { kind: 'unknown', expr: '!Sub ${AWS::Region}' }, ['CidrIp !Sub ${AWS::Region} @92']],
+      // An unresolved port keeps the rule with no ports: it allows nothing until the value is known.
+      ['ResolvedSG.SecurityGroupIngress[12]', expect.objectContaining({ kind: 'addresses', text: '10.50.0.0/16' }), ['FromPort !Ref UnsetPort @99']],
+    ]);
+    expect(unknown[4]!.ports.isEmpty()).toBe(true);
+    expect(result.diagnostics.map((d) => `${d.code} ${d.range?.startLine} ${d.message}`)).toEqual([
+      'parse/cfn-unresolved-ref 99 !Ref UnsetPort: no parameter or resource of that name',
+    ]);
+  });
+
+  it('decides conditions from parameter defaults: a removed list item and a chosen branch', () => {
+    const result = parseFixture('resolution/parameters.yaml');
+    const rules = target(result, 'ResolvedSG').rules;
+    // HasV6 is false (V6Cidr defaults to ""), so the else branch; IsOffice is true, so item 11 is AWS::NoValue.
+    expect(brief(rules.find((r) => r.id === 'ResolvedSG.SecurityGroupIngress[10]')!)).toBe('in tcp 443 10.40.0.0/16');
+    expect(rules.some((r) => r.id.startsWith('ResolvedSG.SecurityGroupIngress[11]'))).toBe(false);
+    expect(rules.every((r) => !r.id.includes('?'))).toBe(true);
+  });
+
+  it('lets --param values override defaults, conditions included', () => {
+    const result = parseFixture('resolution/parameters.yaml', { AdminCidr: '198.51.100.7/32', Tier: 'datacenter' });
+    const rules = target(result, 'ResolvedSG').rules;
+    expect(brief(rules[0]!)).toBe('in tcp 22 198.51.100.7/32');
+    expect(brief(rules.find((r) => r.id === 'ResolvedSG.SecurityGroupIngress[5]')!)).toBe('in tcp 443 192.0.2.0/24');
+    // Tier is no longer "office", so IsOffice is false and item 11 exists.
+    expect(brief(rules.find((r) => r.id === 'ResolvedSG.SecurityGroupIngress[11]')!)).toBe('in tcp 80 0.0.0.0/0');
+  });
+
+  it('reads a parameters file in the CLI form, skipping UsePreviousValue', () => {
+    const text = readFileSync(join(repoRoot, 'fixtures/cloudformation/resolution/params.json'), 'utf8');
+    expect(loadParameterFile(text)).toEqual({ AdminCidr: '198.51.100.7/32', Env: 'prod' });
+    const result = parseFixture('resolution/parameters.yaml', loadParameterFile(text));
+    expect(brief(target(result, 'ResolvedSG').rules[0]!)).toBe('in tcp 22 198.51.100.7/32');
+  });
+
+  it('reads the template-configuration form and reports bad parameter files with a line', () => {
+    expect(loadParameterFile('{ "Parameters": { "A": "1", "B": 2, "__proto__": "x" } }')).toEqual({ A: '1', B: '2', ['__proto__']: 'x' });
+    const broken = readParameterFile('[\n  { "ParameterKey": "A" }\n]', 'params.json');
+    expect(broken.value).toEqual({});
+    expect(broken.diagnostics.map((d) => `${d.code} ${d.file}:${d.range?.startLine}`)).toEqual(['parse/cfn-parameter-file params.json:2']);
+    const invalid = readParameterFile('[\n  { "ParameterKey": "A", }\n]', 'params.json');
+    expect(invalid.diagnostics.map((d) => `${d.code} ${d.range?.startLine}`)).toEqual(['parse/cfn-parameter-file 2']);
+    expect(readParameterFile('"x"').diagnostics).toHaveLength(1);
+    expect(() => loadParameterFile('[[[[')).not.toThrow();
+  });
+
+  it('evaluates undecidable Fn::If both ways, nested, as alternative rules tagged with the branch', () => {
+    const result = parseFixture('resolution/nested-if.yaml');
+    expect(result.diagnostics).toEqual([]);
+    expect(listing(result, 'NestedSG')).toEqual([
+      'NestedSG.SecurityGroupEgress[default-ipv4]?IsProd=false: out all 0-65535 0.0.0.0/0',
+      'NestedSG.SecurityGroupEgress[default-ipv6]?IsProd=false: out all 0-65535 ::/0',
+      'NestedSG.SecurityGroupIngress[0]?IsProd=false: in tcp 443 0.0.0.0/0',
+      'NestedSG.SecurityGroupIngress[0]?IsProd=true,IsEu=false: in tcp 443 10.2.0.0/16',
+      'NestedSG.SecurityGroupIngress[0]?IsProd=true,IsEu=true: in tcp 443 10.1.0.0/16',
+      'NestedSG.SecurityGroupIngress[1]?IsProd=false: in tcp 22 0.0.0.0/0',
+      'NestedSG.SecurityGroupIngress[2]: in tcp 8443 10.0.0.0/8',
+      'NestedSG.SecurityGroupEgress[0]?IsProd=true: out tcp 443 10.0.0.0/8',
+    ]);
+    const rules = target(result, 'NestedSG').rules;
+    expect(rules.find((r) => r.id === 'NestedSG.SecurityGroupIngress[0]?IsProd=false')!.description).toBe('when IsProd=false');
+    expect(rules.find((r) => r.id === 'NestedSG.SecurityGroupEgress[default-ipv4]?IsProd=false')!.description)
+      .toBe('default egress AWS adds to a group without SecurityGroupEgress (when IsProd=false)');
+    // Each alternative points at the branch value it came from.
+    expect(rules.filter((r) => r.id.startsWith('NestedSG.SecurityGroupIngress[0]')).map((r) => r.peerLocation?.range.startColumn)).toEqual([70, 56, 43]);
+    // The item that exists in one branch only is located at that branch's mapping.
+    expect(rules.find((r) => r.id.startsWith('NestedSG.SecurityGroupIngress[1]'))!.location.range).toMatchObject({ startLine: 23, endLine: 26 });
+  });
+
+  it('evaluates the JSON long forms exactly like the YAML short forms', () => {
+    const keys = (result: ParseResult) => result.targets.flatMap((t) => t.rules.map((r) => `${r.id} ${r.contentKey} ${r.description ?? ''}`));
+    const json = parseFixture('resolution/nested-if.json');
+    expect(json.diagnostics).toEqual([]);
+    expect(keys(json)).toEqual(keys(parseFixture('resolution/nested-if.yaml')));
+  });
+
+  it('decides a branch once the parameter is given', () => {
+    const result = parseFixture('resolution/nested-if.yaml', { Env: 'dev' });
+    expect(listing(result, 'NestedSG')).toEqual([
+      'NestedSG.SecurityGroupEgress[default-ipv4]: out all 0-65535 0.0.0.0/0',
+      'NestedSG.SecurityGroupEgress[default-ipv6]: out all 0-65535 ::/0',
+      'NestedSG.SecurityGroupIngress[0]: in tcp 443 0.0.0.0/0',
+      'NestedSG.SecurityGroupIngress[1]: in tcp 22 0.0.0.0/0',
+      'NestedSG.SecurityGroupIngress[2]: in tcp 8443 10.0.0.0/8',
+    ]);
+  });
+
+  it('applies resource conditions, three-valued And/Or, and a cap on branching', () => {
+    const result = parseFixture('resolution/conditions.yaml');
+    expect(result.targets.map((t) => t.id)).toEqual(['AlwaysSG', 'ManySG']);
+    expect(listing(result, 'AlwaysSG')).toEqual([
+      // ProdAndStaged is false although IsStaged is undecidable: IsProd is false.
+      'AlwaysSG.SecurityGroupIngress[0]: in tcp 443 10.0.0.0/8',
+      'AlwaysSG.SecurityGroupIngress[1]?ProdOrStaged=false: in tcp 80 10.0.0.0/8',
+      'AlwaysSG.SecurityGroupIngress[1]?ProdOrStaged=true: in tcp 80 0.0.0.0/0',
+      'AlwaysSG.SecurityGroupEgress[0]: out tcp 443 10.0.0.0/8',
+      'StagedIngress?IsStaged=true: in tcp 8080 192.0.2.0/24',
+    ]);
+    const many = target(result, 'ManySG').rules;
+    expect(many.filter((r) => r.id.includes('?'))).toHaveLength(8);
+    expect(many.find((r) => r.id === 'ManySG.SecurityGroupIngress[4]')!.peer).toEqual({ kind: 'unknown', expr: '!If [C5, 10.5.0.0/16, 10.15.0.0/16]' });
+    expect(result.diagnostics.map((d) => `${d.code} ${d.range?.startLine}`)).toEqual(['parse/cfn-too-many-conditions 57']);
+
+    const prod = parseFixture('resolution/conditions.yaml', { Env: 'prod', Stage: 'gamma' });
+    expect(prod.targets.map((t) => t.id)).toEqual(['ProdOnlySG', 'AlwaysSG', 'ManySG']);
+    expect(listing(prod, 'AlwaysSG')).toContain('AlwaysSG.SecurityGroupIngress[1]: in tcp 80 0.0.0.0/0');
+    expect(listing(prod, 'AlwaysSG').some((line) => line.startsWith('StagedIngress'))).toBe(false);
+  });
+
+  it('accepts the dotted long form of GetAtt, and Ref to a list parameter of group ids', () => {
+    const text = groupTemplate(
+      'Parameters:\n  Peers:\n    Type: List<AWS::EC2::SecurityGroup::Id>\n    Default: sg-0aaa,sg-0bbb\n',
+      [
+        '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, SourceSecurityGroupId: { "Fn::GetAtt": "Sg.GroupId" } }',
+        '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, SourceSecurityGroupId: !Select [1, !Ref Peers] }',
+        '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, SourceSecurityGroupId: !GetAtt [Sg, VpcId] }',
+        '',
+      ].join('\n'),
+    );
+    const result = parseText('inline.yaml', text);
+    expect(result.diagnostics).toEqual([]);
+    expect(target(result, 'Sg').rules.filter((r) => !r.synthetic).map((r) => r.peer)).toEqual([
+      { kind: 'self' },
+      { kind: 'sg-ref', id: 'sg-0bbb' },
+      { kind: 'unknown', expr: '!GetAtt Sg.VpcId' },
+    ]);
+  });
+
+  it('removes a property set to AWS::NoValue and reports a rule left without a peer', () => {
+    const text = groupTemplate('', '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref AWS::NoValue }\n');
+    const result = parseText('novalue.yaml', text);
+    expect(target(result, 'Sg').rules.filter((r) => !r.synthetic)).toEqual([]);
+    expect(result.diagnostics.map((d) => `${d.code} ${d.range?.startLine}`)).toEqual(['parse/cfn-rule-without-peer 9']);
+  });
+
+  it('keeps a rule list it cannot resolve as a placeholder that allows nothing', () => {
+    const text = 'Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: t\n      SecurityGroupIngress: !ImportValue shared-rules\n      SecurityGroupEgress:\n        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8 }\n';
+    const result = parseText('placeholder.yaml', text);
+    const [placeholder] = target(result, 'Sg').rules;
+    expect(placeholder).toMatchObject({
+      id: 'Sg.SecurityGroupIngress',
+      peer: { kind: 'unknown', expr: '!ImportValue shared-rules' },
+      unknowns: [{ field: 'SecurityGroupIngress', expr: '!ImportValue shared-rules' }],
+    });
+    expect(placeholder!.ports.isEmpty()).toBe(true);
+  });
+});
