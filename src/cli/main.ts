@@ -4,7 +4,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { CHECKS, findCheck } from '../checks';
 import { isAtLeast, isSeverity, type Severity } from '../model/severity';
 import { scan, type ScanOptions } from '../pipeline/scan';
-import { REPORTERS, type ReportContext, type ReportInput } from '../report';
+import { REPORTERS, renderGithubSummary, type ReportContext, type ReportInput } from '../report';
+import { readSourceText } from '../pipeline/source-text';
 import { createBaseline, parseBaseline, type Baseline } from '../suppress/baseline';
 import { writeFileAtomic } from './output';
 import { registerProfileCommands } from './profiles';
@@ -193,11 +194,7 @@ function runScan(paths: string[], flags: Record<string, unknown>, io: Io): numbe
     color: flags.color !== false && io.isTty && !io.env.NO_COLOR && typeof flags.output !== 'string',
     sourceLines: (file) => {
       if (!sourceCache.has(file)) {
-        try {
-          sourceCache.set(file, fs.readFileSync(path.resolve(io.cwd, file), 'utf8').split('\n'));
-        } catch {
-          sourceCache.set(file, undefined);
-        }
+        sourceCache.set(file, readSourceText(path.resolve(io.cwd, file))?.split('\n'));
       }
       return sourceCache.get(file);
     },
@@ -210,6 +207,10 @@ function runScan(paths: string[], flags: Record<string, unknown>, io: Io): numbe
     writeFileAtomic(path.resolve(io.cwd, flags.output), report);
   } else if (!flags.quiet) {
     io.stdout(report);
+  }
+  // In GitHub Actions, the github format also writes a Markdown job summary (formats.md §5.6).
+  if (flags.format === 'github' && io.env.GITHUB_STEP_SUMMARY) {
+    fs.appendFileSync(io.env.GITHUB_STEP_SUMMARY, renderGithubSummary(input, context));
   }
   if (flags.quiet || typeof flags.output === 'string' || flags.format !== 'text') {
     for (const diagnostic of result.diagnostics.filter((d) => d.severity === 'error')) {
