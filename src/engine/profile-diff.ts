@@ -78,22 +78,27 @@ export interface ProfileDiff {
 
 const ALL_PROTOCOLS = IntervalSet.range(0n, 255n);
 
-export function flowProtocols(protocol: FlowProtocol): IntervalSet {
+/**
+ * Protocol numbers of a vendor flow. A vendor's "ICMP" requires ICMPv4 (the documents name IPv4 peers), while
+ * ICMPv6 is permitted too (`forPermitted`), so neither is counted missing or excess for the other family.
+ */
+export function flowProtocols(protocol: FlowProtocol, forPermitted = false): IntervalSet {
   switch (protocol) {
     case 'tcp':
       return IntervalSet.range(6n, 6n);
     case 'udp':
       return IntervalSet.range(17n, 17n);
     case 'icmp':
-      return IntervalSet.of([[1n, 1n], [58n, 58n]]);
+      return forPermitted ? IntervalSet.of([[1n, 1n], [58n, 58n]]) : IntervalSet.range(1n, 1n);
     case 'all':
       return ALL_PROTOCOLS;
   }
 }
 
-function flowBox(flow: { protocol: FlowProtocol; ports: PortSet }, addresses: AddressSet | undefined): TrafficBox {
+function flowBox(flow: { protocol: FlowProtocol; ports: PortSet }, addresses: AddressSet | undefined, forPermitted = false): TrafficBox {
   const ports = flow.protocol === 'tcp' || flow.protocol === 'udp' ? flow.ports : PortSet.ALL;
-  return addresses ? { protocols: flowProtocols(flow.protocol), ports, addresses } : { protocols: flowProtocols(flow.protocol), ports };
+  const protocols = flowProtocols(flow.protocol, forPermitted);
+  return addresses ? { protocols, ports, addresses } : { protocols, ports };
 }
 
 function isEmptyBox(box: TrafficBox): boolean {
@@ -208,7 +213,7 @@ function excessGrants(effective: EffectiveSet, assignment: ProfileAssignment): E
   for (const direction of ['in', 'out'] as const) {
     const permitted = assignment.permitted.filter((flow) => flow.direction === direction);
     const permittedBoxes = permitted.flatMap((flow) =>
-      [flow, ...flow.alternatives].map((variant) => flowBox(variant, assignment.peers[flow.peer])),
+      [flow, ...flow.alternatives].map((variant) => flowBox(variant, assignment.peers[flow.peer], true)),
     );
     const basic = assignment.basic.filter((flow) => flow.direction === direction);
     const byRule = new Map<Rule, ExcessGrant>();

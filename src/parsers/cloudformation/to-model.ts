@@ -186,11 +186,28 @@ function securityGroupDrafts(scope: Scope, resource: ResourceInfo, targets: Read
       const itemSite = site(address, item.node.range);
       if (item.kind === 'unknown') drafts.push(placeholderDraft(itemSite, `${property}[${index}]`, item));
       else if (item.kind !== 'map') scope.template.report('error', 'parse/cfn-bad-property', `${property}[${index}] must be a mapping`, item.node.range);
-      else drafts.push(...securityGroupRuleDrafts(itemSite, item));
+      else drafts.push(...securityGroupRuleDrafts(itemSite, item).filter((draft) => !isDisallowAllSentinel(draft)));
     });
   }
   if (!egressListed) drafts.push(...defaultEgressDrafts(scope, resource));
   return drafts;
+}
+
+/**
+ * AWS CDK's "disallow all traffic" egress (ICMP type 252 code 86 to 255.255.255.255/32): listed only so that AWS adds
+ * no default egress; it admits nothing, so it is not a rule of the model (aws-cdk PR #998).
+ */
+function isDisallowAllSentinel(draft: Draft): boolean {
+  const { rule } = draft;
+  return (
+    rule.direction === 'out' &&
+    rule.protocol.kind === 'number' &&
+    rule.protocol.value === 1 &&
+    rule.icmp?.type === 252 &&
+    rule.icmp.code === 86 &&
+    rule.peer.kind === 'addresses' &&
+    rule.peer.addresses.toString() === '255.255.255.255/32'
+  );
 }
 
 /**

@@ -1,0 +1,44 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadPacks, renderRole, resolveRole, type RenderFormat } from '../../src/packs';
+import { scan } from '../../src/pipeline/scan';
+
+/**
+ * Issue #3/#4 round trip: the rendering of every role, in every format, scanned by fwlint with that role applied,
+ * gives no FW201 (nothing required is missing) and no FW202 (nothing broader than the advanced set).
+ */
+const packs = loadPacks([]).value;
+const formats: Array<{ format: RenderFormat; file: string }> = [
+  { format: 'terraform', file: 'main.tf' },
+  { format: 'cloudformation', file: 'template.yaml' },
+  { format: 'netsh', file: 'host.cmd' },
+];
+
+const cases = packs.flatMap((pack) => Object.keys(pack.roles).map((role) => ({ pack, role })));
+
+describe.each(cases)('$pack.id/$role', ({ pack, role }) => {
+  const ref = `${pack.id}/${role}`;
+  const options = Object.keys(pack.options);
+  // Every symbolic peer gets its own private range, so coverage is judged on real addresses.
+  const peers = Object.fromEntries(Object.keys(pack.peers).map((peer, index) => [peer, [`10.${100 + Math.floor(index / 200)}.${index % 200}.0/24`]]));
+
+  it.each(formats)('$format rendering satisfies the role', ({ format, file }) => {
+    const profile = resolveRole(packs, ref, { options }).value!;
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-render-'));
+    try {
+      fs.writeFileSync(path.join(directory, file), renderRole(profile, format, { peers }));
+      const config = {
+        targets: [{ match: ['*'], profile: ref, options, peers }],
+      };
+      fs.writeFileSync(path.join(directory, '.fwlint.yaml'), JSON.stringify(config));
+      const result = scan({ paths: ['.'], cwd: directory, today: '2026-11-23' });
+      expect(result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+      expect(result.targets.length).toBeGreaterThan(0);
+      const gaps = result.findings.filter((finding) => finding.checkId === 'FW201' || finding.checkId === 'FW202').map((finding) => `${finding.checkId} ${finding.message}`);
+      expect(gaps).toEqual([]);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
