@@ -1,0 +1,68 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PortSet } from '../../src/model/port-set';
+import { loadPacks, renderRole, resolveRole, type RoleProfile } from '../../src/packs';
+import { scan, type ScanResult } from '../../src/pipeline/scan';
+
+/** Issue #4 scenarios, one set per seed role, on Terraform renderings edited the way engineers get them wrong. */
+const packs = loadPacks([]).value;
+const cases = packs.flatMap((pack) => Object.keys(pack.roles).map((role) => ({ pack, role })));
+
+function scanRendering(profile: RoleProfile, ref: string, options: string[], peers: Record<string, string[]>, phase?: 'install' | 'operate'): ScanResult {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-scenario-'));
+  try {
+    fs.writeFileSync(path.join(directory, 'main.tf'), renderRole(profile, 'terraform', { peers }));
+    fs.writeFileSync(path.join(directory, '.fwlint.yaml'), JSON.stringify({ targets: [{ match: ['*'], profile: ref, options, peers, ...(phase ? { phase } : {}) }] }));
+    return scan({ paths: ['.'], cwd: directory, today: '2026-11-23' });
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+describe.each(cases)('$pack.id/$role', ({ pack, role }) => {
+  const ref = `${pack.id}/${role}`;
+  const options = Object.keys(pack.options);
+  const peers = Object.fromEntries(Object.keys(pack.peers).map((peer, index) => [peer, [`10.${100 + Math.floor(index / 200)}.${index % 200}.0/24`]]));
+  const profile = resolveRole(packs, ref, { options }).value!;
+
+  it('removing one required port gives exactly one FW201 naming that port and its purpose', () => {
+    // A flow whose (protocol, port, peer) no other flow repeats, so removing it really opens a gap.
+    const removable = profile.flows.find(
+      (flow) =>
+        (flow.protocol === 'tcp' || flow.protocol === 'udp') &&
+        flow.alternatives.length === 0 &&
+        !profile.flows.some((other) => other !== flow && other.peer === flow.peer && other.protocol === flow.protocol && other.direction === flow.direction && other.ports.overlaps(flow.ports)),
+    );
+    expect(removable).toBeDefined();
+    const edited: RoleProfile = { ...profile, flows: profile.flows.filter((flow) => flow !== removable) };
+    const missing = scanRendering(edited, ref, options, peers).findings.filter((finding) => finding.checkId === 'FW201');
+    expect(missing).toHaveLength(1);
+    expect(missing[0]!.message).toContain(`${removable!.protocol}/${removable!.ports.toString()}`);
+    expect(missing[0]!.message).toContain(removable!.purpose);
+  });
+
+  const outbound = profile.flows.filter((flow) => flow.direction === 'out');
+  (outbound.length > 0 ? it : it.skip)('all-traffic outbound instead of the advanced rules gives FW202 listing the advanced set', () => {
+    const allTraffic = { id: 'out/all/all/anywhere', direction: 'out' as const, protocol: 'all' as const, ports: PortSet.ALL, peer: 'anywhere', purpose: 'basic outbound', alternatives: [] };
+    const edited: RoleProfile = { ...profile, flows: [...profile.flows.filter((flow) => flow.direction === 'in'), allTraffic] };
+    const result = scanRendering(edited, ref, options, { ...peers, anywhere: ['0.0.0.0/0'] });
+    const excess = result.findings.filter((finding) => finding.checkId === 'FW202');
+    expect(excess).toHaveLength(1);
+    const firstTcp = outbound.find((flow) => flow.protocol === 'tcp' && flow.condition === undefined);
+    if (firstTcp) expect(excess[0]!.message).toContain(firstTcp.ports.toStrings()[0]!);
+    expect((excess[0]!.properties.replacementFlows as unknown[]).length).toBeGreaterThan(0);
+  });
+});
+
+describe('ScaleIO install-only ports in the operate phase', () => {
+  it.each(['mdm', 'tb', 'sds', 'sdc'])('dell-emc-scaleio/%s with 135, 445 and WMI open yields FW203', (role) => {
+    const ref = `dell-emc-scaleio/${role}`;
+    const profile = resolveRole(packs, ref, {}).value!;
+    const result = scanRendering(profile, ref, [], { installer: ['10.10.0.5/32'], 'scaleio-nodes': ['10.10.0.0/24'] }, 'operate');
+    const installOnly = result.findings.filter((finding) => finding.checkId === 'FW203');
+    expect(installOnly.length).toBeGreaterThan(0);
+    const open = PortSet.parse(installOnly.map((finding) => finding.properties.ports as string).join(', '));
+    expect(open.containsAll(PortSet.parse('135, 445, 24158'))).toBe(true);
+  });
+});
