@@ -1,6 +1,6 @@
 import type { SourceRange } from '../../../model/location';
-import type { Expression, ForExpr, FunctionCallExpr, SplatExpr, TemplateExpr, TemplatePart } from './ast';
-import { objectKeyName } from './ast';
+import type { Block, Expression, ForExpr, FunctionCallExpr, SplatExpr, TemplateExpr, TemplatePart } from './ast';
+import { findAttribute, objectKeyName } from './ast';
 import { callFunction } from './functions';
 import {
   boolValue,
@@ -30,7 +30,10 @@ export interface Reference {
   range: SourceRange;
 }
 
-/** What names mean while evaluating; every member except `text` is optional. */
+/**
+ * What names mean while evaluating; every member except `text` is optional. Only `get` is called on the maps, so
+ * a lazily evaluating map (e.g. locals computed on first use) works.
+ */
 export interface Scope {
   /** Source text of the file the expression was parsed from (unknowns quote it). */
   text: string;
@@ -51,6 +54,13 @@ export interface Scope {
 /** The object a `dynamic` block iterator (or `each`) stands for: `{ key, value }`. */
 export function iteratorValue(key: Value, value: Value): Value {
   return objectValue(new Map([['key', key], ['value', value]]));
+}
+
+/** The symbol a `dynamic "x"` block's content uses: its `iterator = name` if given, else the block label. */
+export function dynamicIteratorName(block: Block): string {
+  const iterator = findAttribute(block.body, 'iterator')?.expr;
+  if (iterator?.kind === 'variable') return iterator.name;
+  return block.labels[0] ?? block.type;
 }
 
 /** Evaluates an expression statically. Never throws; whatever cannot be resolved becomes an `unknown` value. */

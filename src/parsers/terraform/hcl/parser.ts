@@ -15,7 +15,7 @@ import { isUnicodeSpace, lex, Tok, type HclComment } from './lexer';
 
 /** Result of `parseHcl`: a (possibly partial) body, every comment, and syntax problems as diagnostics. */
 export interface ParsedHcl {
-  /** Null only when nothing at all could be read; otherwise partial on errors. */
+  /** This reader always returns a body, partial after syntax errors; null is kept for callers' unreadable inputs. */
   body: Body | null;
   comments: HclComment[];
   diagnostics: Diagnostic[];
@@ -163,6 +163,7 @@ class Parser {
   /** Set after an error until the next body item, so one mistake yields one diagnostic (hclsyntax `recovery`). */
   private isRecovering = false;
   private errorCount = 0;
+  private tooManyErrors: Diagnostic | null = null;
 
   constructor(
     private readonly text: string,
@@ -196,6 +197,7 @@ class Parser {
   parseFile(): ParsedHcl {
     const body = this.parseBody(-1, '');
     this.diagnostics.sort((a, b) => (a.range!.startLine - b.range!.startLine) || (a.range!.startColumn - b.range!.startColumn));
+    if (this.tooManyErrors) this.diagnostics.push(this.tooManyErrors);
     return { body, comments: this.comments, diagnostics: this.diagnostics };
   }
 
@@ -206,9 +208,8 @@ class Parser {
     this.errorCount++;
     this.diagnostics.push(errorDiagnostic(code, this.file, message, this.lines.range(start, end)));
     if (this.errorCount === MAX_ERRORS) {
-      this.diagnostics.push(
-        errorDiagnostic('parse/hcl-too-many-errors', this.file, `stopped after ${MAX_ERRORS} syntax errors`, this.lines.range(start, end)),
-      );
+      const message = `stopped after ${MAX_ERRORS} syntax errors`;
+      this.tooManyErrors = errorDiagnostic('parse/hcl-too-many-errors', this.file, message, this.lines.range(start, end));
       this.abort();
     }
   }
