@@ -30,7 +30,6 @@ describe.each(cases)('$pack.id/$role', ({ pack, role }) => {
     // A flow whose (protocol, port, peer) no other flow repeats, so removing it really opens a gap.
     const removable = profile.flows.find(
       (flow) =>
-        (flow.protocol === 'tcp' || flow.protocol === 'udp') &&
         flow.alternatives.length === 0 &&
         !profile.flows.some((other) => other !== flow && other.peer === flow.peer && other.protocol === flow.protocol && other.direction === flow.direction && other.ports.overlaps(flow.ports)),
     );
@@ -38,7 +37,8 @@ describe.each(cases)('$pack.id/$role', ({ pack, role }) => {
     const edited: RoleProfile = { ...profile, flows: profile.flows.filter((flow) => flow !== removable) };
     const missing = scanRendering(edited, ref, options, peers).findings.filter((finding) => finding.checkId === 'FW201');
     expect(missing).toHaveLength(1);
-    expect(missing[0]!.message).toContain(`${removable!.protocol}/${removable!.ports.toString()}`);
+    const traffic = removable!.protocol === 'all' ? 'all traffic' : removable!.protocol === 'icmp' ? 'icmp' : `${removable!.protocol}/${removable!.ports.toString()}`;
+    expect(missing[0]!.message).toContain(traffic);
     expect(missing[0]!.message).toContain(removable!.purpose);
   });
 

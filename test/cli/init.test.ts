@@ -1,0 +1,34 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../src/cli/main';
+import { loadConfig } from '../../src/config/config';
+
+describe('fwlint init', () => {
+  it('writes a commented .fwlint.yaml that validates, and refuses to overwrite it', async () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-init-'));
+    const io = { stdout: () => undefined, stderr: () => undefined, isTty: false, env: {}, cwd: directory };
+    try {
+      expect(await main(['node', 'fwlint', 'init'], io)).toBe(0);
+      const file = path.join(directory, '.fwlint.yaml');
+      expect(fs.readFileSync(file, 'utf8')).toMatch(/^# fwlint configuration/);
+      expect(loadConfig(file, directory).diagnostics).toEqual([]);
+      expect(await main(['node', 'fwlint', 'init'], io)).toBe(2);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects an invalid config with the file, the path inside it, the line and the problem', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-config-'));
+    try {
+      const file = path.join(directory, '.fwlint.yaml');
+      fs.writeFileSync(file, 'failOn: high\ntargets:\n  - match: ["x"]\n    profile: lumen-cloud/linux\n    phase: running\n');
+      const { diagnostics } = loadConfig(file, directory);
+      expect(diagnostics).toHaveLength(1);
+      expect(diagnostics[0]).toMatchObject({ code: 'config/schema', file: '.fwlint.yaml', message: '/targets/0/phase: must be one of install, operate', range: { startLine: 5 } });
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
