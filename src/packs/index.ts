@@ -5,5 +5,5 @@ export { installOnlyFlows, requiredFlowOf, resolveRole } from './resolve-role';
 export type { RoleSelectionInput } from './resolve-role';
 export { formatPackList, formatRoleTable, packListJson, portsLabel, roleJson } from './describe';
 export type { PackListEntry, RoleJson, RoleJsonFlow } from './describe';
-export { RENDER_FORMATS, renderRole } from './render';
+export { RENDER_FORMATS, renderRole, renderTerraformReplacement } from './render';
 export type { RenderFormat, RenderOptions } from './render';

@@ -190,32 +190,50 @@ function renderTerraform(profile: RoleProfile, opts: RenderOptions): string {
     if (direction === 'out' && ofDirection.length === 0) {
       out.push('', '  # No outbound flows: Terraform removes the default allow-all egress, so this group allows no egress.');
     }
-    let lastFlow: RequiredFlow | undefined;
-    for (const rule of ofDirection) {
-      out.push('');
-      const note = rule.flow !== lastFlow ? alternativeNote(rule.flow) : undefined;
-      if (note) out.push(`  # ${note}`);
-      lastFlow = rule.flow;
-      const [protocol, from, to] = awsPortFields(rule);
-      const attributes: Array<[string, string]> = [
-        ['description', hclString(awsText(ruleDescription(rule.flow)))],
-        ['from_port', String(from)],
-        ['to_port', String(to)],
-        ['protocol', hclString(protocol)],
-      ];
-      if (rule.cidrs) {
-        const v4 = rule.cidrs.filter((cidr) => !isIpv6(cidr));
-        const v6 = rule.cidrs.filter(isIpv6);
-        if (v4.length > 0) attributes.push(['cidr_blocks', `[${v4.map(hclString).join(', ')}]`]);
-        if (v6.length > 0) attributes.push(['ipv6_cidr_blocks', `[${v6.map(hclString).join(', ')}]`]);
-      } else {
-        attributes.push(['cidr_blocks', `var.${terraformVariable(rule.flow.peer)}`]);
-      }
-      out.push(`  ${direction === 'in' ? 'ingress' : 'egress'} {`, ...hclAttributes(attributes, '    '), '  }');
-    }
+    out.push(...terraformRuleBlocks(ofDirection, '  ', true));
   }
   out.push('}');
   return out.join('\n') + '\n';
+}
+
+/** Inline `ingress`/`egress` blocks for rules, indented; `separate` puts a blank line before each block. */
+function terraformRuleBlocks(rules: RenderRule[], indent: string, separate: boolean): string[] {
+  const out: string[] = [];
+  let lastFlow: RequiredFlow | undefined;
+  for (const rule of rules) {
+    if (separate) out.push('');
+    const note = rule.flow !== lastFlow ? alternativeNote(rule.flow) : undefined;
+    if (note) out.push(`${indent}# ${note}`);
+    lastFlow = rule.flow;
+    const [protocol, from, to] = awsPortFields(rule);
+    const attributes: Array<[string, string]> = [
+      ['description', hclString(awsText(ruleDescription(rule.flow)))],
+      ['from_port', String(from)],
+      ['to_port', String(to)],
+      ['protocol', hclString(protocol)],
+    ];
+    if (rule.cidrs) {
+      const v4 = rule.cidrs.filter((cidr) => !isIpv6(cidr));
+      const v6 = rule.cidrs.filter(isIpv6);
+      if (v4.length > 0) attributes.push(['cidr_blocks', `[${v4.map(hclString).join(', ')}]`]);
+      if (v6.length > 0) attributes.push(['ipv6_cidr_blocks', `[${v6.map(hclString).join(', ')}]`]);
+    } else {
+      attributes.push(['cidr_blocks', `var.${terraformVariable(rule.flow.peer)}`]);
+    }
+    out.push(`${indent}${rule.direction === 'in' ? 'ingress' : 'egress'} {`, ...hclAttributes(attributes, `${indent}  `), `${indent}}`);
+  }
+  return out;
+}
+
+/**
+ * Terraform inline blocks that carry exactly the given flows: the replacement for an over-broad rule (FW202 fixes).
+ * The first line has no indentation (it replaces the old block from its first column); the rest use `indent`.
+ */
+export function renderTerraformReplacement(flows: RequiredFlow[], opts: RenderOptions, indent: string): string {
+  const rules = providerRules({ flows } as RoleProfile, opts);
+  const lines = rules.length > 0 ? terraformRuleBlocks(rules, indent, false) : [`${indent}# the vendor's advanced rule set needs no rule here`];
+  const text = lines.join('\n');
+  return text.startsWith(indent) ? text.slice(indent.length) : text;
 }
 
 /** `key = value` lines with the equals signs aligned, as `terraform fmt` writes them. */
