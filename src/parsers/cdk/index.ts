@@ -1,0 +1,76 @@
+import { parse, TSError, type TSESTree } from '@typescript-eslint/typescript-estree';
+import { errorDiagnostic } from '../../model/diagnostic';
+import type { Annotation, FormatParser, ParseOptions, ParseResult, SourceFile } from '../../model/source-file';
+import { annotationFromComment } from '../shared/annotations';
+import { isInfrastructureSource } from './detect';
+import { InfrastructureLibrary } from './library';
+import { MAX_SOURCE_CHARS } from './limits';
+import { StaticReader } from './reader';
+import { SourceContext } from './source-context';
+import { TargetBook } from './target-book';
+
+export { isInfrastructureSource } from './detect';
+
+/**
+ * AWS CDK (v2 `aws-cdk-lib`, v1 `@aws-cdk/aws-ec2`), CDK for Terraform and Pulumi programs in TypeScript or
+ * JavaScript, read statically: the source is parsed with typescript-estree and folded as far as it is known, and is
+ * never executed, required or evaluated. Security groups and network ACLs become targets named by their construct path
+ * (`AppStack/WebSg`) or Pulumi resource name. Files are independent of each other.
+ */
+export const cdkParser: FormatParser = {
+  kind: 'cdk',
+  detect: (path, head) => isInfrastructureSource(path, head),
+  parse(files: SourceFile[], _options: ParseOptions): ParseResult {
+    const result: ParseResult = { targets: [], annotations: [], diagnostics: [] };
+    for (const file of files) {
+      const one = parseInfrastructureSource(file);
+      result.targets.push(...one.targets);
+      result.annotations.push(...one.annotations);
+      result.diagnostics.push(...one.diagnostics);
+    }
+    return result;
+  },
+};
+
+/** One source file; never throws on bad input, and never runs it. */
+export function parseInfrastructureSource(file: SourceFile): ParseResult {
+  if (file.text.length > MAX_SOURCE_CHARS) {
+    return {
+      targets: [],
+      annotations: [],
+      diagnostics: [errorDiagnostic('parse/cdk-too-large', file.path, `source is larger than ${MAX_SOURCE_CHARS} characters; not read`)],
+    };
+  }
+  const source = new SourceContext(file.path, file.text);
+  let program: TSESTree.Program & { comments?: TSESTree.Comment[] };
+  try {
+    // filePath only picks the script kind from the extension (.js read as JavaScript); without `project` nothing is read from disk.
+    program = parse(file.text, {
+      filePath: file.path, loc: true, range: true, comment: true, jsx: false, jsDocParsingMode: 'none', suppressDeprecatedPropertyWarnings: true,
+    });
+  } catch (error) {
+    if (error instanceof TSError) {
+      const { start, end } = error.location;
+      const range = source.rangeOfOffsets(start.offset, Math.max(end.offset, start.offset));
+      return { targets: [], annotations: [], diagnostics: [errorDiagnostic('parse/cdk-syntax', file.path, error.message, range)] };
+    }
+    // A pathologically nested file can exhaust the parser's stack: report it like any unreadable input.
+    if (error instanceof RangeError) {
+      return { targets: [], annotations: [], diagnostics: [errorDiagnostic('parse/cdk-too-deep', file.path, 'source is nested too deeply to parse')] };
+    }
+    throw error;
+  }
+  const annotations: Annotation[] = [];
+  for (const comment of program.comments ?? []) {
+    const annotation = annotationFromComment(comment.value, file.path, source.rangeOfOffsets(comment.range[0], comment.range[1]));
+    if (annotation) annotations.push(annotation);
+  }
+  const book = new TargetBook(source);
+  try {
+    new StaticReader(program, source, new InfrastructureLibrary(book, source)).run();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    source.error('parse/cdk-too-deep', 'source is nested too deeply to read; targets found before that point are kept');
+  }
+  return { targets: book.targets(), annotations, diagnostics: source.diagnostics };
+}

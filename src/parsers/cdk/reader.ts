@@ -1,0 +1,1095 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/typescript-estree';
+import { MAX_CALL_DEPTH, MAX_DEPTH, MAX_STEPS, MAX_STRING_CHARS, MAX_UNROLL } from './limits';
+import { libraryClassRole, moduleSymbol, type ClassRole } from './modules';
+import type { SourceContext } from './source-context';
+import {
+  isNullish, primitiveText, truthiness, unknownValue,
+  type ClassNode, type ClassValue, type ConstructInstance, type FunctionNode, type Node, type Value,
+} from './values';
+
+type Expression = TSESTree.Expression;
+type FunctionValue = Extract<Value, { kind: 'function' }>;
+type ClassValueWritten = Extract<Value, { kind: 'class' }>;
+
+/** One argument of a call as read: its value and the expression it was written as. */
+export interface Arg {
+  value: Value;
+  node: Node;
+}
+
+/**
+ * What the libraries mean: the reader folds plain JavaScript values and hands every library symbol, and every
+ * method or property of a library value, to this interface. Returning undefined means "not modelled" (unknown).
+ */
+export interface Library {
+  /** `new X(…)` where X is a library class (`cdk.aws_ec2.SecurityGroup`). */
+  construct(symbol: string, args: Arg[], node: TSESTree.NewExpression, reader: StaticReader): Value | undefined;
+  /** `X.y(…)` where `X.y` is a library function (`cdk.aws_ec2.Peer.ipv4`). */
+  call(symbol: string, args: Arg[], node: TSESTree.CallExpression, reader: StaticReader): Value | undefined;
+  /** A static member such as `Port.SSH` or `Protocol.TCP`. */
+  member(symbol: string, node: Node): Value | undefined;
+  /** A method of a library value (`sg.addIngressRule`, `sg.connections.allowFrom`). */
+  method(receiver: Value, name: string, args: Arg[], node: TSESTree.CallExpression, reader: StaticReader): Value | undefined;
+  /** A property of a library value (`sg.securityGroupId`, `sg.connections`). */
+  property(receiver: Value, name: string, node: Node): Value | undefined;
+  /** A method called on a value the reader could not resolve (a parameter, say): rules may still be read from it. */
+  unresolvedMethod(receiver: TSESTree.Expression, name: string, args: Arg[], node: TSESTree.CallExpression, reader: StaticReader): Value | undefined;
+}
+
+/** Lexical scope: bindings, `this`, and the function frame that collects `return` values. */
+class Env {
+  readonly vars = new Map<string, Value>();
+
+  constructor(
+    readonly parent: Env | undefined,
+    readonly frame?: Frame,
+  ) {}
+
+  lookup(name: string): Value | undefined {
+    for (let env: Env | undefined = this; env; env = env.parent) {
+      const value = env.vars.get(name);
+      if (value) return value;
+    }
+    return undefined;
+  }
+
+  /** The nearest non-arrow function's frame (or the module's). */
+  functionFrame(): Frame | undefined {
+    for (let env: Env | undefined = this; env; env = env.parent) if (env.frame && !env.frame.isArrow) return env.frame;
+    return undefined;
+  }
+
+  /** The nearest frame, arrow functions included: where `return` values go. */
+  nearestFrame(): Frame | undefined {
+    for (let env: Env | undefined = this; env; env = env.parent) if (env.frame) return env.frame;
+    return undefined;
+  }
+}
+
+interface Frame {
+  isArrow: boolean;
+  thisValue: Value | undefined;
+  returns: Value[];
+  /** The function or class being read, to tell stand-ins for parameters of different functions apart. */
+  owner: Node | undefined;
+  /** Set inside a constructor: `super(…)` runs the local superclass's constructor on the same instance. */
+  classValue?: ClassValue;
+}
+
+/**
+ * Reads a TypeScript/JavaScript program statically: it follows imports, `const` bindings, object and array literals,
+ * functions and classes declared in the file (called with the arguments seen, or once with unknown parameters when
+ * never called), and hands library calls to a Library. It never evaluates user code: no `require`, no `eval`.
+ */
+export class StaticReader {
+  private steps = 0;
+  private depth = 0;
+  private callDepth = 0;
+  private exhausted = false;
+  private readonly assigned: Set<string>;
+  private readonly walkedFunctions = new Set<FunctionNode>();
+  /** Functions being read: a recursive call cannot be folded, and following it would multiply the work. */
+  private readonly activeFunctions = new Set<FunctionNode>();
+  private readonly pendingFunctions: FunctionValue[] = [];
+  private readonly classes: ClassValueWritten[] = [];
+  /** The scope of the code being read, for library callbacks that ask where they are. */
+  private currentEnv: Env | undefined;
+
+  constructor(
+    private readonly program: TSESTree.Program,
+    readonly source: SourceContext,
+    private readonly library: Library,
+  ) {
+    this.assigned = assignedNames(program);
+  }
+
+  run(): void {
+    const env = new Env(undefined, { isArrow: false, thisValue: undefined, returns: [], owner: this.program });
+    this.bindImports(this.program.body, env);
+    this.walkStatements(this.program.body, env);
+    this.drain();
+  }
+
+  /** The function or class whose code is being read (for stand-ins named after parameters). */
+  currentOwner(): Node | undefined {
+    return this.currentEnv?.functionFrame()?.owner;
+  }
+
+  /** Source text of a node, for unknown values. */
+  private text(node: Node): string {
+    return this.source.textOf(node);
+  }
+
+  // ---- imports ------------------------------------------------------------------------------------------------
+
+  private bindImports(body: TSESTree.ProgramStatement[], env: Env): void {
+    for (const statement of body) {
+      if (statement.type === AST_NODE_TYPES.ImportDeclaration) {
+        if (statement.importKind === 'type') continue;
+        const root = moduleSymbol(statement.source.value);
+        for (const specifier of statement.specifiers) {
+          const local = specifier.local;
+          if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
+            if (specifier.importKind === 'type') continue;
+            const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
+            env.vars.set(local.name, root ? { kind: 'symbol', name: `${root}.${imported}`, node: specifier } : unknownValue(specifier, local.name));
+          } else {
+            env.vars.set(local.name, root ? { kind: 'symbol', name: root, node: specifier } : unknownValue(specifier, local.name));
+          }
+        }
+      } else if (statement.type === AST_NODE_TYPES.TSImportEqualsDeclaration) {
+        const reference = statement.moduleReference;
+        const root = reference.type === AST_NODE_TYPES.TSExternalModuleReference && reference.expression.type === AST_NODE_TYPES.Literal
+          && typeof reference.expression.value === 'string' ? moduleSymbol(reference.expression.value) : undefined;
+        env.vars.set(statement.id.name, root ? { kind: 'symbol', name: root, node: statement } : unknownValue(statement, statement.id.name));
+      }
+    }
+  }
+
+  // ---- statements ---------------------------------------------------------------------------------------------
+
+  private walkStatements(statements: readonly TSESTree.Node[], env: Env): void {
+    this.hoist(statements, env);
+    for (const statement of statements) this.walkStatement(statement, env);
+  }
+
+  /** Function declarations are hoisted; classes are bound early too, so code above a class can name it. */
+  private hoist(statements: readonly TSESTree.Node[], env: Env): void {
+    for (const statement of statements) {
+      const declaration = statement.type === AST_NODE_TYPES.ExportNamedDeclaration || statement.type === AST_NODE_TYPES.ExportDefaultDeclaration
+        ? statement.declaration : statement;
+      if (!declaration) continue;
+      if (declaration.type === AST_NODE_TYPES.FunctionDeclaration && declaration.id && declaration.body) {
+        env.vars.set(declaration.id.name, this.functionValue(declaration, env));
+      } else if (declaration.type === AST_NODE_TYPES.ClassDeclaration) {
+        const name = declaration.id?.name ?? 'default';
+        if (!env.vars.has(name)) env.vars.set(name, this.classValue(declaration, env, name));
+      }
+    }
+  }
+
+  private walkStatement(node: TSESTree.Node, env: Env): void {
+    if (!this.enter(node)) return;
+    const previous = this.currentEnv;
+    this.currentEnv = env;
+    try {
+      this.walkStatementInner(node, env);
+    } finally {
+      this.currentEnv = previous;
+      this.depth--;
+    }
+  }
+
+  private walkStatementInner(node: TSESTree.Node, env: Env): void {
+    switch (node.type) {
+      case AST_NODE_TYPES.ImportDeclaration:
+      case AST_NODE_TYPES.TSImportEqualsDeclaration:
+      case AST_NODE_TYPES.ExportAllDeclaration:
+      case AST_NODE_TYPES.FunctionDeclaration:
+      case AST_NODE_TYPES.ClassDeclaration:
+      case AST_NODE_TYPES.TSInterfaceDeclaration:
+      case AST_NODE_TYPES.TSTypeAliasDeclaration:
+      case AST_NODE_TYPES.TSDeclareFunction:
+      case AST_NODE_TYPES.TSEnumDeclaration:
+      case AST_NODE_TYPES.EmptyStatement:
+      case AST_NODE_TYPES.DebuggerStatement:
+      case AST_NODE_TYPES.BreakStatement:
+      case AST_NODE_TYPES.ContinueStatement:
+      case AST_NODE_TYPES.TSNamespaceExportDeclaration:
+        return;
+      case AST_NODE_TYPES.TSExportAssignment:
+        // `export = async () => { … }`: Pulumi's program entry point, read like any other function.
+        this.evaluate(node.expression, env);
+        return;
+      case AST_NODE_TYPES.ExportNamedDeclaration:
+        if (node.declaration) this.walkStatement(node.declaration, env);
+        return;
+      case AST_NODE_TYPES.ExportDefaultDeclaration: {
+        const declaration = node.declaration;
+        if (declaration.type !== AST_NODE_TYPES.FunctionDeclaration && declaration.type !== AST_NODE_TYPES.ClassDeclaration
+          && declaration.type !== AST_NODE_TYPES.TSInterfaceDeclaration && declaration.type !== AST_NODE_TYPES.TSDeclareFunction) {
+          this.evaluate(declaration, env);
+        }
+        return;
+      }
+      case AST_NODE_TYPES.VariableDeclaration:
+        for (const declarator of node.declarations) {
+          const value = declarator.init ? this.evaluate(declarator.init, env) : { kind: 'undefined' as const, node: declarator };
+          this.bindPattern(declarator.id, value, env, node.kind === 'const' || node.kind === 'using' || node.kind === 'await using');
+        }
+        return;
+      case AST_NODE_TYPES.ExpressionStatement:
+        this.evaluate(node.expression, env);
+        return;
+      case AST_NODE_TYPES.BlockStatement:
+        this.walkStatements(node.body, new Env(env));
+        return;
+      case AST_NODE_TYPES.TSModuleDeclaration:
+        if (node.body?.type === AST_NODE_TYPES.TSModuleBlock) this.walkStatements(node.body.body, new Env(env));
+        return;
+      case AST_NODE_TYPES.IfStatement: {
+        // A condition known statically takes one branch; otherwise both are read (either may run).
+        const test = truthiness(this.evaluate(node.test, env));
+        if (test !== false) this.walkStatement(node.consequent, new Env(env));
+        if (test !== true && node.alternate) this.walkStatement(node.alternate, new Env(env));
+        return;
+      }
+      case AST_NODE_TYPES.ForOfStatement:
+        this.walkForOf(node, env);
+        return;
+      case AST_NODE_TYPES.ForInStatement: {
+        this.evaluate(node.right, env);
+        const inner = new Env(env);
+        if (node.left.type === AST_NODE_TYPES.VariableDeclaration) {
+          for (const declarator of node.left.declarations) this.bindPattern(declarator.id, unknownValue(declarator, this.text(declarator.id)), inner, false);
+        }
+        this.walkStatement(node.body, inner);
+        return;
+      }
+      case AST_NODE_TYPES.ForStatement: {
+        const inner = new Env(env);
+        if (node.init) {
+          if (node.init.type === AST_NODE_TYPES.VariableDeclaration) this.walkStatement(node.init, inner);
+          else this.evaluate(node.init, inner);
+        }
+        if (node.test) this.evaluate(node.test, inner);
+        this.walkStatement(node.body, new Env(inner));
+        if (node.update) this.evaluate(node.update, inner);
+        return;
+      }
+      case AST_NODE_TYPES.WhileStatement:
+      case AST_NODE_TYPES.DoWhileStatement:
+        this.evaluate(node.test, env);
+        this.walkStatement(node.body, new Env(env));
+        return;
+      case AST_NODE_TYPES.ReturnStatement: {
+        const value = node.argument ? this.evaluate(node.argument, env) : { kind: 'undefined' as const, node };
+        env.nearestFrame()?.returns.push(value);
+        return;
+      }
+      case AST_NODE_TYPES.ThrowStatement:
+        this.evaluate(node.argument, env);
+        return;
+      case AST_NODE_TYPES.TryStatement: {
+        this.walkStatement(node.block, env);
+        if (node.handler) {
+          const inner = new Env(env);
+          if (node.handler.param) this.bindPattern(node.handler.param, unknownValue(node.handler.param, this.text(node.handler.param)), inner, false);
+          this.walkStatement(node.handler.body, inner);
+        }
+        if (node.finalizer) this.walkStatement(node.finalizer, env);
+        return;
+      }
+      case AST_NODE_TYPES.SwitchStatement: {
+        this.evaluate(node.discriminant, env);
+        const inner = new Env(env);
+        const consequents = node.cases.flatMap((switchCase) => {
+          if (switchCase.test) this.evaluate(switchCase.test, inner);
+          return switchCase.consequent;
+        });
+        this.walkStatements(consequents, inner);
+        return;
+      }
+      case AST_NODE_TYPES.LabeledStatement:
+        this.walkStatement(node.body, env);
+        return;
+      default:
+        this.scanForEffects(node, env);
+    }
+  }
+
+  private walkForOf(node: TSESTree.ForOfStatement, env: Env): void {
+    const iterable = this.evaluate(node.right, env);
+    const pattern = node.left.type === AST_NODE_TYPES.VariableDeclaration ? node.left.declarations[0]?.id : undefined;
+    const isConst = node.left.type === AST_NODE_TYPES.VariableDeclaration && node.left.kind === 'const';
+    if (iterable.kind === 'array' && iterable.items.length <= MAX_UNROLL && pattern) {
+      // A loop over a known list: each element is read as if written out (`for (const port of [22, 443])`).
+      for (const item of iterable.items) {
+        const inner = new Env(env);
+        this.bindPattern(pattern, item, inner, isConst || !this.isAssigned(pattern));
+        this.walkStatement(node.body, inner);
+      }
+      return;
+    }
+    const inner = new Env(env);
+    if (pattern) this.bindPattern(pattern, unknownValue(node.right, `element of ${this.text(node.right)}`), inner, false);
+    this.walkStatement(node.body, inner);
+  }
+
+  private isAssigned(pattern: TSESTree.Node): boolean {
+    return pattern.type === AST_NODE_TYPES.Identifier && this.assigned.has(pattern.name);
+  }
+
+  /**
+   * Binds a declaration's names. `let`/`var` names are known only when nothing in the file assigns them again;
+   * otherwise they are unknown (read by name), since the reader does not follow control flow.
+   */
+  private bindPattern(pattern: TSESTree.Node, value: Value, env: Env, isConst: boolean): void {
+    switch (pattern.type) {
+      case AST_NODE_TYPES.Identifier:
+        env.vars.set(pattern.name, isConst || !this.assigned.has(pattern.name) ? value : unknownValue(pattern, pattern.name));
+        return;
+      case AST_NODE_TYPES.AssignmentPattern: {
+        const actual = value.kind === 'undefined' ? this.evaluate(pattern.right, env) : value;
+        this.bindPattern(pattern.left, actual, env, isConst);
+        return;
+      }
+      case AST_NODE_TYPES.ObjectPattern:
+        for (const property of pattern.properties) {
+          if (property.type === AST_NODE_TYPES.RestElement) {
+            this.bindPattern(property.argument, unknownValue(property, this.text(property)), env, isConst);
+            continue;
+          }
+          const key = this.propertyKey(property.key, property.computed, env);
+          const member = key === undefined ? unknownValue(property, this.text(property)) : this.member(value, key, property, property.value);
+          this.bindPattern(property.value, member, env, isConst);
+        }
+        return;
+      case AST_NODE_TYPES.ArrayPattern:
+        pattern.elements.forEach((element, index) => {
+          if (!element) return;
+          if (element.type === AST_NODE_TYPES.RestElement) {
+            const rest = value.kind === 'array' ? { kind: 'array' as const, items: value.items.slice(index), node: element } : unknownValue(element, this.text(element));
+            this.bindPattern(element.argument, rest, env, isConst);
+            return;
+          }
+          const item = value.kind === 'array' ? value.items[index] ?? { kind: 'undefined' as const, node: element } : unknownValue(element, this.text(element));
+          this.bindPattern(element, item, env, isConst);
+        });
+        return;
+      case AST_NODE_TYPES.RestElement:
+        this.bindPattern(pattern.argument, value, env, isConst);
+        return;
+      case AST_NODE_TYPES.TSParameterProperty:
+        this.bindPattern(pattern.parameter, value, env, isConst);
+        return;
+      default:
+        return;
+    }
+  }
+
+  // ---- expressions --------------------------------------------------------------------------------------------
+
+  /** Step and depth accounting shared by statements and expressions; false when the node must not be read. */
+  private enter(node: Node): boolean {
+    if (++this.steps > MAX_STEPS) {
+      if (!this.exhausted) {
+        this.exhausted = true;
+        this.source.warning('parse/cdk-too-complex', `the file needs more than ${MAX_STEPS} evaluation steps; code past this point is not read`, node);
+      }
+      return false;
+    }
+    if (this.depth >= MAX_DEPTH) {
+      this.source.warning('parse/cdk-too-deep', `code nested deeper than ${MAX_DEPTH} levels is not read`, node);
+      return false;
+    }
+    this.depth++;
+    return true;
+  }
+
+  private evaluate(node: Expression | TSESTree.Node, env: Env): Value {
+    if (!this.enter(node)) return unknownValue(node, this.text(node));
+    const previous = this.currentEnv;
+    this.currentEnv = env;
+    try {
+      return this.evaluateInner(node, env);
+    } finally {
+      this.currentEnv = previous;
+      this.depth--;
+    }
+  }
+
+  private evaluateInner(node: TSESTree.Node, env: Env): Value {
+    switch (node.type) {
+      case AST_NODE_TYPES.Literal:
+        if (typeof node.value === 'string') return { kind: 'string', value: node.value, node };
+        if (typeof node.value === 'number') return { kind: 'number', value: node.value, node };
+        if (typeof node.value === 'boolean') return { kind: 'boolean', value: node.value, node };
+        if (node.value === null && !('regex' in node) && !('bigint' in node)) return { kind: 'null', node };
+        return unknownValue(node, this.text(node));
+      case AST_NODE_TYPES.TemplateLiteral:
+        return this.evaluateTemplate(node, env);
+      case AST_NODE_TYPES.Identifier:
+        return this.evaluateIdentifier(node, env);
+      case AST_NODE_TYPES.ThisExpression:
+        return env.functionFrame()?.thisValue ?? unknownValue(node, 'this');
+      case AST_NODE_TYPES.ArrayExpression:
+        return this.evaluateArray(node, env);
+      case AST_NODE_TYPES.ObjectExpression:
+        return this.evaluateObject(node, env);
+      case AST_NODE_TYPES.MemberExpression: {
+        const object = this.evaluate(node.object, env);
+        const key = this.propertyKey(node.property, node.computed, env);
+        if (key === undefined) return unknownValue(node, this.text(node));
+        if (node.optional && isNullish(object)) return { kind: 'undefined', node };
+        return this.member(object, key, node, node);
+      }
+      case AST_NODE_TYPES.ChainExpression:
+        return this.evaluate(node.expression, env);
+      case AST_NODE_TYPES.CallExpression:
+        return this.evaluateCall(node, env);
+      case AST_NODE_TYPES.NewExpression:
+        return this.evaluateNew(node, env);
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+      case AST_NODE_TYPES.TSInstantiationExpression:
+        return this.evaluate(node.expression, env);
+      case AST_NODE_TYPES.AwaitExpression:
+        return this.evaluate(node.argument, env);
+      case AST_NODE_TYPES.ConditionalExpression: {
+        const test = truthiness(this.evaluate(node.test, env));
+        if (test === true) return this.evaluate(node.consequent, env);
+        if (test === false) return this.evaluate(node.alternate, env);
+        const consequent = this.evaluate(node.consequent, env);
+        const alternate = this.evaluate(node.alternate, env);
+        return samePrimitive(consequent, alternate) ? consequent : unknownValue(node, this.text(node));
+      }
+      case AST_NODE_TYPES.LogicalExpression:
+        return this.evaluateLogical(node, env);
+      case AST_NODE_TYPES.BinaryExpression:
+        return this.evaluateBinary(node, env);
+      case AST_NODE_TYPES.UnaryExpression: {
+        const argument = this.evaluate(node.argument, env);
+        if (node.operator === 'void') return { kind: 'undefined', node };
+        if (node.operator === '!') {
+          const truth = truthiness(argument);
+          return truth === undefined ? unknownValue(node, this.text(node)) : { kind: 'boolean', value: !truth, node };
+        }
+        if (argument.kind === 'number' && (node.operator === '-' || node.operator === '+')) {
+          return { kind: 'number', value: node.operator === '-' ? -argument.value : argument.value, node };
+        }
+        return unknownValue(node, this.text(node));
+      }
+      case AST_NODE_TYPES.SequenceExpression: {
+        let last: Value = { kind: 'undefined', node };
+        for (const expression of node.expressions) last = this.evaluate(expression, env);
+        return last;
+      }
+      case AST_NODE_TYPES.AssignmentExpression:
+        return this.evaluateAssignment(node, env);
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+      case AST_NODE_TYPES.FunctionExpression:
+        return this.functionValue(node, env);
+      case AST_NODE_TYPES.ClassExpression:
+        return this.classValue(node, env, node.id?.name ?? 'anonymous');
+      case AST_NODE_TYPES.TaggedTemplateExpression:
+        this.evaluate(node.tag, env);
+        for (const expression of node.quasi.expressions) this.evaluate(expression, env);
+        return unknownValue(node, this.text(node));
+      default:
+        this.scanForEffects(node, env);
+        return unknownValue(node, this.text(node));
+    }
+  }
+
+  private evaluateIdentifier(node: TSESTree.Identifier, env: Env): Value {
+    const bound = env.lookup(node.name);
+    if (bound) return bound;
+    if (node.name === 'undefined') return { kind: 'undefined', node };
+    if (node.name === 'NaN') return { kind: 'number', value: NaN, node };
+    if (node.name === 'Infinity') return { kind: 'number', value: Infinity, node };
+    return unknownValue(node, node.name);
+  }
+
+  private evaluateTemplate(node: TSESTree.TemplateLiteral, env: Env): Value {
+    let text = node.quasis[0]?.value.cooked ?? '';
+    let known = node.quasis.every((quasi) => quasi.value.cooked !== null);
+    node.expressions.forEach((expression, index) => {
+      const part = primitiveText(this.evaluate(expression, env));
+      if (part === undefined) known = false;
+      else text += part;
+      text += node.quasis[index + 1]?.value.cooked ?? '';
+    });
+    return known && text.length <= MAX_STRING_CHARS ? { kind: 'string', value: text, node } : unknownValue(node, this.text(node));
+  }
+
+  private evaluateArray(node: TSESTree.ArrayExpression, env: Env): Value {
+    const items: Value[] = [];
+    for (const element of node.elements) {
+      if (!element) {
+        items.push({ kind: 'undefined', node });
+      } else if (element.type === AST_NODE_TYPES.SpreadElement) {
+        const spread = this.evaluate(element.argument, env);
+        // An unknown spread stays one unknown element: the known ones around it are still checked.
+        if (spread.kind === 'array') items.push(...spread.items);
+        else items.push(unknownValue(element, this.text(element.argument)));
+      } else {
+        items.push(this.evaluate(element, env));
+      }
+    }
+    return { kind: 'array', items, node };
+  }
+
+  private evaluateObject(node: TSESTree.ObjectExpression, env: Env): Value {
+    let entries = new Map<string, Value>();
+    let complete = true;
+    for (const property of node.properties) {
+      if (property.type === AST_NODE_TYPES.SpreadElement) {
+        const spread = this.evaluate(property.argument, env);
+        if (spread.kind === 'object') {
+          for (const [key, value] of spread.entries) entries.set(key, value);
+          complete &&= spread.complete;
+        } else if (!isNullish(spread)) {
+          // Keys written before an unknown spread may be overridden by it: only later ones are certain.
+          entries = new Map();
+          complete = false;
+        }
+        continue;
+      }
+      const key = this.propertyKey(property.key, property.computed, env);
+      const value = property.value.type === AST_NODE_TYPES.AssignmentPattern || property.value.type === AST_NODE_TYPES.TSEmptyBodyFunctionExpression
+        ? unknownValue(property.value, this.text(property.value))
+        : this.evaluate(property.value, env);
+      if (key === undefined) {
+        entries = new Map();
+        complete = false;
+        continue;
+      }
+      if (property.kind !== 'init') continue; // getters and setters are not folded
+      entries.set(key, value);
+    }
+    return { kind: 'object', entries, complete, node };
+  }
+
+  private evaluateLogical(node: TSESTree.LogicalExpression, env: Env): Value {
+    const left = this.evaluate(node.left, env);
+    if (node.operator === '??') {
+      if (isNullish(left)) return this.evaluate(node.right, env);
+      if (left.kind !== 'unknown') return left;
+    } else {
+      const truth = truthiness(left);
+      if (truth !== undefined) {
+        const takeLeft = node.operator === '||' ? truth : !truth;
+        return takeLeft ? left : this.evaluate(node.right, env);
+      }
+    }
+    this.evaluate(node.right, env);
+    return unknownValue(node, this.text(node));
+  }
+
+  private evaluateBinary(node: TSESTree.BinaryExpression, env: Env): Value {
+    const left = node.left.type === AST_NODE_TYPES.PrivateIdentifier ? unknownValue(node.left, this.text(node.left)) : this.evaluate(node.left, env);
+    const right = this.evaluate(node.right, env);
+    const unknown = unknownValue(node, this.text(node));
+    if (node.operator === '+') {
+      if (left.kind === 'number' && right.kind === 'number') return { kind: 'number', value: left.value + right.value, node };
+      if (left.kind === 'string' || right.kind === 'string') {
+        const a = primitiveText(left);
+        const b = primitiveText(right);
+        if (a === undefined || b === undefined || a.length + b.length > MAX_STRING_CHARS) return unknown;
+        return { kind: 'string', value: a + b, node };
+      }
+      return unknown;
+    }
+    if (left.kind === 'number' && right.kind === 'number') {
+      const a = left.value;
+      const b = right.value;
+      switch (node.operator) {
+        case '-': return { kind: 'number', value: a - b, node };
+        case '*': return { kind: 'number', value: a * b, node };
+        case '/': return { kind: 'number', value: a / b, node };
+        case '%': return { kind: 'number', value: a % b, node };
+        case '<': return { kind: 'boolean', value: a < b, node };
+        case '<=': return { kind: 'boolean', value: a <= b, node };
+        case '>': return { kind: 'boolean', value: a > b, node };
+        case '>=': return { kind: 'boolean', value: a >= b, node };
+        default: break;
+      }
+    }
+    if (['===', '!==', '==', '!='].includes(node.operator)) {
+      const a = primitiveText(left);
+      const b = primitiveText(right);
+      if (a === undefined || b === undefined) return unknown;
+      const loose = node.operator.length === 2;
+      const equal = loose && isNullish(left) && isNullish(right) ? true : left.kind === right.kind && a === b;
+      return { kind: 'boolean', value: node.operator.startsWith('!') ? !equal : equal, node };
+    }
+    return unknown;
+  }
+
+  private evaluateAssignment(node: TSESTree.AssignmentExpression, env: Env): Value {
+    const value = this.evaluate(node.right, env);
+    const target = node.left;
+    if (node.operator !== '=') return unknownValue(node, this.text(node));
+    if (target.type === AST_NODE_TYPES.MemberExpression) {
+      const object = this.evaluate(target.object, env);
+      const key = this.propertyKey(target.property, target.computed, env);
+      // `this.webSg = new SecurityGroup(…)` keeps the group reachable from the class's other methods.
+      if (key !== undefined && object.kind === 'construct') object.construct.fields.set(key, value);
+      else if (key !== undefined && object.kind === 'object') object.entries.set(key, value);
+      else if (object.kind === 'object') object.complete = false;
+    }
+    return value;
+  }
+
+  /** The name of a member or object key, when it is written or computed from a known value. */
+  private propertyKey(key: TSESTree.Node, computed: boolean, env: Env): string | undefined {
+    if (!computed) {
+      if (key.type === AST_NODE_TYPES.Identifier) return key.name;
+      if (key.type === AST_NODE_TYPES.PrivateIdentifier) return `#${key.name}`;
+      if (key.type === AST_NODE_TYPES.Literal) return String(key.value);
+      return undefined;
+    }
+    const value = this.evaluate(key, env);
+    return value.kind === 'string' || value.kind === 'number' ? String(value.value) : undefined;
+  }
+
+  /** `object.key` for a known object; `node` is the expression written, `at` where the result is located. */
+  private member(object: Value, key: string, node: Node, at: Node): Value {
+    const expr = node.type === AST_NODE_TYPES.MemberExpression ? this.text(node)
+      : `${object.kind === 'unknown' ? object.expr : this.text(object.node)}.${key}`;
+    const unknown = unknownValue(at, expr);
+    switch (object.kind) {
+      case 'symbol': {
+        const name = `${object.name}.${key}`;
+        return this.library.member(name, at) ?? { kind: 'symbol', name, node: at };
+      }
+      case 'object': {
+        const value = object.entries.get(key);
+        if (value) return value;
+        return object.complete ? { kind: 'undefined', node: at } : unknown;
+      }
+      case 'array':
+        if (key === 'length') return { kind: 'number', value: object.items.length, node: at };
+        if (/^(0|[1-9]\d*)$/.test(key)) return object.items[Number(key)] ?? { kind: 'undefined', node: at };
+        return unknown;
+      case 'string':
+        return key === 'length' ? { kind: 'number', value: object.value.length, node: at } : unknown;
+      case 'construct':
+        return object.construct.fields.get(key) ?? this.library.property(object, key, at) ?? unknown;
+      case 'group-id':
+      case 'connections':
+      case 'peer':
+      case 'port':
+      case 'tags':
+        return this.library.property(object, key, at) ?? unknown;
+      default:
+        return unknown;
+    }
+  }
+
+  private evaluateArgs(args: readonly TSESTree.CallExpressionArgument[], env: Env): Arg[] {
+    const result: Arg[] = [];
+    for (const arg of args) {
+      if (arg.type === AST_NODE_TYPES.SpreadElement) {
+        const spread = this.evaluate(arg.argument, env);
+        if (spread.kind === 'array') result.push(...spread.items.map((value) => ({ value, node: arg as Node })));
+        else result.push({ value: unknownValue(arg, this.text(arg)), node: arg });
+        continue;
+      }
+      result.push({ value: this.evaluate(arg, env), node: arg });
+    }
+    return result;
+  }
+
+  private evaluateCall(node: TSESTree.CallExpression, env: Env): Value {
+    const callee = node.callee;
+    if (callee.type === AST_NODE_TYPES.Super) {
+      this.superCall(node, env);
+      return { kind: 'undefined', node };
+    }
+    // `require('aws-cdk-lib/aws-ec2')` names a module; the module itself is never loaded.
+    if (callee.type === AST_NODE_TYPES.Identifier && callee.name === 'require' && !env.lookup('require')) {
+      const [first] = node.arguments;
+      const specifier = first?.type === AST_NODE_TYPES.Literal && typeof first.value === 'string' ? first.value : undefined;
+      const root = specifier === undefined ? undefined : moduleSymbol(specifier);
+      return root ? { kind: 'symbol', name: root, node } : unknownValue(node, this.text(node));
+    }
+    if (callee.type === AST_NODE_TYPES.MemberExpression) {
+      const receiver = this.evaluate(callee.object, env);
+      const name = this.propertyKey(callee.property, callee.computed, env);
+      const args = this.evaluateArgs(node.arguments, env);
+      if (name === undefined) return unknownValue(node, this.text(node));
+      if (node.optional && isNullish(receiver)) return { kind: 'undefined', node };
+      return this.callMethod(receiver, name, args, node, callee);
+    }
+    const calleeValue = this.evaluate(callee, env);
+    const args = this.evaluateArgs(node.arguments, env);
+    if (calleeValue.kind === 'function') return this.callFunction(calleeValue, args, undefined, node);
+    if (calleeValue.kind === 'symbol') return this.library.call(calleeValue.name, args, node, this) ?? unknownValue(node, this.text(node));
+    return unknownValue(node, this.text(node));
+  }
+
+  private callMethod(receiver: Value, name: string, args: Arg[], node: TSESTree.CallExpression, callee: TSESTree.MemberExpression): Value {
+    const unknown = unknownValue(node, this.text(node));
+    switch (receiver.kind) {
+      case 'symbol':
+        return this.library.call(`${receiver.name}.${name}`, args, node, this) ?? unknown;
+      case 'array':
+        return this.arrayMethod(receiver, name, args, node) ?? unknown;
+      case 'object': {
+        const method = receiver.entries.get(name);
+        if (method?.kind === 'function') return this.callFunction(method, args, receiver, node);
+        return unknown;
+      }
+      case 'construct': {
+        const field = receiver.construct.fields.get(name);
+        if (field?.kind === 'function') return this.callFunction(field, args, receiver, node);
+        const method = receiver.construct.classValue ? this.findMethod(receiver.construct.classValue, name) : undefined;
+        if (method) return this.callFunction(method, args, receiver, node);
+        return this.library.method(receiver, name, args, node, this) ?? unknown;
+      }
+      case 'group-id':
+      case 'connections':
+      case 'peer':
+      case 'port':
+      case 'tags':
+        return this.library.method(receiver, name, args, node, this) ?? unknown;
+      case 'unknown':
+        return this.library.unresolvedMethod(callee.object, name, args, node, this) ?? unknown;
+      default:
+        return unknown;
+    }
+  }
+
+  private arrayMethod(array: Extract<Value, { kind: 'array' }>, name: string, args: Arg[], node: TSESTree.CallExpression): Value | undefined {
+    switch (name) {
+      case 'push':
+        // Arrays built up with push before use (`rules.push({…})`) are read in order.
+        array.items.push(...args.map((arg) => arg.value));
+        return { kind: 'number', value: array.items.length, node };
+      case 'concat': {
+        const items = [...array.items];
+        for (const arg of args) {
+          if (arg.value.kind === 'array') items.push(...arg.value.items);
+          else items.push(arg.value);
+        }
+        return { kind: 'array', items, node };
+      }
+      case 'forEach':
+      case 'map':
+      case 'flatMap': {
+        const callback = args[0]?.value;
+        if (callback?.kind !== 'function' || array.items.length > MAX_UNROLL) return undefined;
+        const results = array.items.map((item, index) =>
+          this.callFunction(callback, [{ value: item, node: item.node }, { value: { kind: 'number', value: index, node }, node }], undefined, node));
+        if (name === 'forEach') return { kind: 'undefined', node };
+        if (name === 'map') return { kind: 'array', items: results, node };
+        return results.every((result) => result.kind === 'array') ? { kind: 'array', items: results.flatMap((result) => (result.kind === 'array' ? result.items : [])), node } : undefined;
+      }
+      case 'slice':
+        if (args.every((arg) => arg.value.kind === 'number')) {
+          const [start, end] = args.map((arg) => (arg.value.kind === 'number' ? arg.value.value : 0));
+          return { kind: 'array', items: array.items.slice(start, end), node };
+        }
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  private findMethod(classValue: ClassValue, name: string): FunctionValue | undefined {
+    for (let current: ClassValue | undefined = classValue; current; current = this.localSuperclass(current)) {
+      for (const member of current.decl.body.body) {
+        if (member.type !== AST_NODE_TYPES.MethodDefinition || member.kind !== 'method' || member.static) continue;
+        const key = member.computed ? undefined : member.key.type === AST_NODE_TYPES.Identifier ? member.key.name : undefined;
+        if (key === name && member.value.type === AST_NODE_TYPES.FunctionExpression) {
+          return { kind: 'function', fn: member.value, env: current.env, thisValue: undefined, node: member.value };
+        }
+      }
+    }
+    return undefined;
+  }
+
+  // ---- functions ----------------------------------------------------------------------------------------------
+
+  private functionValue(fn: FunctionNode, env: Env): FunctionValue {
+    const value: FunctionValue = { kind: 'function', fn, env, thisValue: undefined, node: fn };
+    this.pendingFunctions.push(value);
+    return value;
+  }
+
+  /**
+   * Reads a function's body with its parameters bound to the arguments seen (a call in the file, or unknowns when
+   * it is never called). Returns the value of its single `return`, or of an arrow's expression body.
+   */
+  private callFunction(fnValue: FunctionValue, args: Arg[] | undefined, thisValue: Value | undefined, node: Node): Value {
+    const fn = fnValue.fn;
+    if (this.callDepth >= MAX_CALL_DEPTH || this.activeFunctions.has(fn)) return unknownValue(node, this.text(node));
+    this.walkedFunctions.add(fn);
+    this.activeFunctions.add(fn);
+    const isArrow = fn.type === AST_NODE_TYPES.ArrowFunctionExpression;
+    const frame: Frame = { isArrow, thisValue: isArrow ? undefined : thisValue ?? fnValue.thisValue, returns: [], owner: fn };
+    const env = new Env(fnValue.env as Env, frame);
+    this.callDepth++;
+    try {
+      this.bindParameters(fn.params, args, env);
+      if (!fn.body) return unknownValue(node, this.text(node));
+      if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
+        const value = this.evaluate(fn.body, env);
+        return fn.async ? unknownValue(node, this.text(node)) : value;
+      }
+      this.walkStatements(fn.body.body, env);
+      if (fn.async || fn.generator) return unknownValue(node, this.text(node));
+      if (frame.returns.length === 0) return { kind: 'undefined', node };
+      return frame.returns.length === 1 ? frame.returns[0]! : unknownValue(node, this.text(node));
+    } finally {
+      this.callDepth--;
+      this.activeFunctions.delete(fn);
+    }
+  }
+
+  /** `args` undefined: the function is read without a call, so every parameter is unknown. */
+  private bindParameters(params: readonly TSESTree.Parameter[], args: Arg[] | undefined, env: Env): void {
+    params.forEach((param, index) => {
+      if (param.type === AST_NODE_TYPES.RestElement) {
+        const rest: Value = args ? { kind: 'array', items: args.slice(index).map((arg) => arg.value), node: param } : unknownValue(param, this.text(param.argument));
+        this.bindPattern(param.argument, rest, env, true);
+        return;
+      }
+      const value = !args ? this.parameterUnknown(param) : args[index]?.value ?? { kind: 'undefined' as const, node: param };
+      this.bindPattern(param, value, env, true);
+      if (param.type === AST_NODE_TYPES.TSParameterProperty) {
+        const thisValue = env.functionFrame()?.thisValue;
+        const name = param.parameter.type === AST_NODE_TYPES.Identifier ? param.parameter.name
+          : param.parameter.left.type === AST_NODE_TYPES.Identifier ? param.parameter.left.name : undefined;
+        const bound = name === undefined ? undefined : env.vars.get(name);
+        if (thisValue?.kind === 'construct' && name !== undefined && bound) thisValue.construct.fields.set(name, bound);
+      }
+    });
+  }
+
+  /** The value of a parameter of a function read without a call: unknown, named after the parameter. */
+  private parameterUnknown(param: TSESTree.Parameter): Value {
+    const target = param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
+    const name = target.type === AST_NODE_TYPES.AssignmentPattern ? target.left : target;
+    return unknownValue(param, name.type === AST_NODE_TYPES.Identifier ? name.name : this.text(name));
+  }
+
+  // ---- classes ------------------------------------------------------------------------------------------------
+
+  private classValue(decl: ClassNode, env: Env, name: string): ClassValueWritten {
+    const value: ClassValueWritten = { kind: 'class', decl, env, name, instances: [], node: decl };
+    this.classes.push(value);
+    return value;
+  }
+
+  private localSuperclass(classValue: ClassValue): ClassValue | undefined {
+    const superClass = classValue.decl.superClass;
+    if (superClass?.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const value = (classValue.env as Env).lookup(superClass.name);
+    return value?.kind === 'class' && value !== classValue ? value : undefined;
+  }
+
+  /** Whether instances of a class declared here are stacks, constructs or plain objects, following `extends`. */
+  private classRole(classValue: ClassValue, seen = new Set<ClassValue>()): ClassRole {
+    if (seen.has(classValue)) return 'other';
+    seen.add(classValue);
+    const local = this.localSuperclass(classValue);
+    if (local) return this.classRole(local, seen);
+    const superClass = classValue.decl.superClass;
+    if (!superClass) return 'other';
+    const value = this.evaluate(superClass, classValue.env as Env);
+    return value.kind === 'symbol' ? libraryClassRole(value.name) : 'other';
+  }
+
+  private evaluateNew(node: TSESTree.NewExpression, env: Env): Value {
+    const callee = this.evaluate(node.callee, env);
+    const args = this.evaluateArgs(node.arguments, env);
+    if (callee.kind === 'symbol') {
+      const value = this.library.construct(callee.name, args, node, this);
+      if (value) return value;
+      const role = libraryClassRole(callee.name);
+      if (role === 'other') return unknownValue(node, this.text(node));
+      return { kind: 'construct', construct: this.constructInstance(role, args, undefined), node };
+    }
+    if (callee.kind === 'class') return this.instantiate(callee, args, node);
+    return unknownValue(node, this.text(node));
+  }
+
+  /** A construct created with `(scope, id)`: its path is the scope's path plus the id, as far as both are known. */
+  private constructInstance(role: ClassRole, args: Arg[], classValue: ClassValue | undefined): ConstructInstance {
+    const instance: ConstructInstance = { path: undefined, isStack: role === 'stack', fields: new Map() };
+    if (classValue) instance.classValue = classValue;
+    if (role === 'app') {
+      instance.path = '';
+    } else if (role === 'stack' || role === 'construct') {
+      const scope = args[0]?.value;
+      const id = args[1]?.value;
+      const idText = id?.kind === 'string' ? id.value : undefined;
+      const scopePath = scope?.kind === 'construct' ? scope.construct.path : undefined;
+      // A stack is a root of the paths fwlint reports even when its scope (the app) is not visible here.
+      if (idText !== undefined && (scopePath !== undefined || role === 'stack')) instance.path = joinPath(scopePath ?? '', idText);
+    }
+    return instance;
+  }
+
+  /** `new LocalClass(…)`: field initializers and the constructor are read with `this` bound to the new instance. */
+  private instantiate(classValue: ClassValueWritten, args: Arg[], node: Node): Value {
+    const role = this.classRole(classValue);
+    const instance = this.constructInstance(role, args, classValue);
+    const thisValue: Value = { kind: 'construct', construct: instance, node };
+    classValue.instances.push(instance);
+    this.runConstructor(classValue, thisValue, args);
+    return thisValue;
+  }
+
+  private runConstructor(classValue: ClassValue, thisValue: Value, args: Arg[] | undefined): void {
+    if (this.callDepth >= MAX_CALL_DEPTH) return;
+    this.callDepth++;
+    try {
+      const frame: Frame = { isArrow: false, thisValue, returns: [], owner: classValue.decl, classValue };
+      const env = new Env(classValue.env as Env, frame);
+      for (const member of classValue.decl.body.body) {
+        if (member.type !== AST_NODE_TYPES.PropertyDefinition || member.static || !member.value) continue;
+        const key = this.propertyKey(member.key, member.computed, env);
+        const value = this.evaluate(member.value, env);
+        if (key !== undefined && thisValue.kind === 'construct') thisValue.construct.fields.set(key, value);
+      }
+      const ctor = classValue.decl.body.body.find((member): member is TSESTree.MethodDefinition =>
+        member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor');
+      if (ctor?.value.type === AST_NODE_TYPES.FunctionExpression) {
+        this.walkedFunctions.add(ctor.value);
+        this.bindParameters(ctor.value.params, args, env);
+        if (ctor.value.body) this.walkStatements(ctor.value.body.body, env);
+      } else {
+        // No constructor: the superclass's runs with the same arguments.
+        const local = this.localSuperclass(classValue);
+        if (local) this.runConstructor(local, thisValue, args);
+      }
+    } finally {
+      this.callDepth--;
+    }
+  }
+
+  private superCall(node: TSESTree.CallExpression, env: Env): void {
+    const args = this.evaluateArgs(node.arguments, env);
+    const frame = env.functionFrame();
+    const local = frame?.classValue ? this.localSuperclass(frame.classValue) : undefined;
+    if (local && frame?.thisValue) this.runConstructor(local, frame.thisValue, args);
+  }
+
+  // ---- the rest -----------------------------------------------------------------------------------------------
+
+  /**
+   * Code the reader does not fold is still searched for calls, `new` expressions and functions, so a rule written
+   * inside an unusual expression is not missed.
+   */
+  private scanForEffects(node: TSESTree.Node, env: Env): void {
+    if (!this.enter(node)) return;
+    try {
+      this.scanChildren(node, env);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private scanChildren(node: TSESTree.Node, env: Env): void {
+    for (const child of childNodes(node)) {
+      switch (child.type) {
+        case AST_NODE_TYPES.CallExpression:
+        case AST_NODE_TYPES.NewExpression:
+        case AST_NODE_TYPES.AssignmentExpression:
+        case AST_NODE_TYPES.ArrowFunctionExpression:
+        case AST_NODE_TYPES.FunctionExpression:
+        case AST_NODE_TYPES.ClassExpression:
+          this.evaluate(child, env);
+          break;
+        case AST_NODE_TYPES.BlockStatement:
+          this.walkStatement(child, env);
+          break;
+        default:
+          this.scanForEffects(child, env);
+      }
+    }
+  }
+
+  /**
+   * Code never reached by a call is read once anyway: classes never instantiated here (a stack instantiated in
+   * `bin/app.ts`), methods never called, callbacks handed to code outside the file. Their parameters are unknown.
+   */
+  private drain(): void {
+    for (let round = 0; round < 8 && !this.exhausted; round++) {
+      let progressed = false;
+      const instantiated = new Set(this.classes.filter((classValue) => classValue.instances.length > 0).map((classValue) => classValue.decl));
+      for (const classValue of [...this.classes]) {
+        // A declaration read twice (in a function called twice) is one class.
+        if (classValue.instances.length > 0 || instantiated.has(classValue.decl)) continue;
+        instantiated.add(classValue.decl);
+        progressed = true;
+        const role = this.classRole(classValue);
+        const instance: ConstructInstance = { path: role === 'stack' ? classValue.name : undefined, isStack: role === 'stack', fields: new Map(), classValue };
+        classValue.instances.push(instance);
+        this.runConstructor(classValue, { kind: 'construct', construct: instance, node: classValue.decl }, undefined);
+      }
+      for (const classValue of [...this.classes]) {
+        const instance = classValue.instances[0];
+        if (!instance) continue;
+        for (const member of classValue.decl.body.body) {
+          if (member.type !== AST_NODE_TYPES.MethodDefinition || member.kind === 'constructor' || member.value.type !== AST_NODE_TYPES.FunctionExpression) continue;
+          if (this.walkedFunctions.has(member.value)) continue;
+          progressed = true;
+          const thisValue: Value | undefined = member.static ? undefined : { kind: 'construct', construct: instance, node: classValue.decl };
+          this.callFunction({ kind: 'function', fn: member.value, env: classValue.env, thisValue, node: member.value }, undefined, thisValue, member.value);
+        }
+      }
+      for (const fnValue of [...this.pendingFunctions]) {
+        if (this.walkedFunctions.has(fnValue.fn)) continue;
+        progressed = true;
+        this.callFunction(fnValue, undefined, undefined, fnValue.fn);
+      }
+      if (!progressed) return;
+    }
+  }
+}
+
+function joinPath(scope: string, id: string): string {
+  return scope === '' ? id : `${scope}/${id}`;
+}
+
+/**
+ * The construct path of a child created with `(scope, id)`: `Stack/Id` when the scope's path is known, else just the
+ * id (contract: "CDK / Pulumi: the construct path or resource name", as far as it can be known statically).
+ */
+export function childPath(scope: Value | undefined, id: string): string {
+  const scopePath = scope?.kind === 'construct' ? scope.construct.path : undefined;
+  return joinPath(scopePath ?? '', id);
+}
+
+function samePrimitive(a: Value, b: Value): boolean {
+  const textA = primitiveText(a);
+  return textA !== undefined && a.kind === b.kind && textA === primitiveText(b);
+}
+
+const SKIPPED_KEYS = new Set(['parent', 'loc', 'range', 'typeAnnotation', 'typeArguments', 'typeParameters', 'returnType', 'decorators']);
+
+/** Child nodes of any node, type annotations left out. */
+export function childNodes(node: TSESTree.Node): TSESTree.Node[] {
+  const children: TSESTree.Node[] = [];
+  for (const [key, value] of Object.entries(node as unknown as Record<string, unknown>)) {
+    if (SKIPPED_KEYS.has(key)) continue;
+    if (Array.isArray(value)) {
+      for (const item of value) if (isNode(item)) children.push(item);
+    } else if (isNode(value)) {
+      children.push(value);
+    }
+  }
+  return children;
+}
+
+function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+/** Names assigned anywhere after their declaration (`x = …`, `x++`, `for (x of …)`): such `let`s are not folded. */
+function assignedNames(program: TSESTree.Program): Set<string> {
+  const names = new Set<string>();
+  const addPattern = (pattern: TSESTree.Node): void => {
+    if (pattern.type === AST_NODE_TYPES.Identifier) names.add(pattern.name);
+    else if (pattern.type === AST_NODE_TYPES.ObjectPattern || pattern.type === AST_NODE_TYPES.ArrayPattern) {
+      for (const child of childNodes(pattern)) addPattern(child.type === AST_NODE_TYPES.Property ? child.value : child);
+    } else if (pattern.type === AST_NODE_TYPES.AssignmentPattern) addPattern(pattern.left);
+    else if (pattern.type === AST_NODE_TYPES.RestElement) addPattern(pattern.argument);
+  };
+  const stack: TSESTree.Node[] = [program];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === AST_NODE_TYPES.AssignmentExpression) addPattern(node.left);
+    else if (node.type === AST_NODE_TYPES.UpdateExpression) addPattern(node.argument);
+    else if ((node.type === AST_NODE_TYPES.ForOfStatement || node.type === AST_NODE_TYPES.ForInStatement) && node.left.type !== AST_NODE_TYPES.VariableDeclaration) addPattern(node.left);
+    stack.push(...childNodes(node));
+  }
+  return names;
+}

@@ -1,0 +1,408 @@
+import { AddressSet, SetParseError } from '../../model/address-set';
+import type { SourceLocation } from '../../model/location';
+import { addressPeer, type Peer } from '../../model/peer';
+import { PortSet } from '../../model/port-set';
+import { parseProtocol, type Protocol } from '../../model/protocol';
+import type { Action, Direction, Rule, UnknownValue } from '../../model/rule';
+import type { StaticReader } from './reader';
+import type { SourceContext } from './source-context';
+import type { Group, RuleDraft, TargetBook } from './target-book';
+import type { Node, Value } from './values';
+
+/** What the library handlers share for one file. */
+export interface ModelContext {
+  book: TargetBook;
+  source: SourceContext;
+  reader: StaticReader;
+  /** Groups standing in for receivers that could not be resolved, by enclosing function and expression. */
+  standIns: Map<string, Group>;
+}
+
+/** Where a rule construct sits: the group it belongs to, its address and location, and its direction. */
+export interface RuleSite {
+  group: Group;
+  address: string;
+  location: SourceLocation;
+  direction: Direction;
+}
+
+type PeerFieldKind = 'v4' | 'v6' | 'prefix-list' | 'group' | 'self';
+
+interface PeerField {
+  name: string;
+  kind: PeerFieldKind;
+  list: boolean;
+}
+
+/** Field names of one rule vocabulary, and whose semantics apply (formats.md §1 for Terraform, §3 for CloudFormation). */
+export interface RuleVocabulary {
+  protocol: string;
+  peers: readonly PeerField[];
+}
+
+const single = (name: string, kind: PeerFieldKind): PeerField => ({ name, kind, list: false });
+const list = (name: string, kind: PeerFieldKind): PeerField => ({ name, kind, list: true });
+/** CDKTF renames the Terraform argument `self` to `selfAttribute` (a reserved word in the generated bindings). */
+const SELF_FIELDS = [single('self', 'self'), single('selfAttribute', 'self')];
+
+/** CDK L1 `CfnSecurityGroup.IngressProperty` / `CfnSecurityGroupIngress` (camelCase CloudFormation, formats.md §3.1). */
+export const CFN_INGRESS: RuleVocabulary = {
+  protocol: 'ipProtocol',
+  peers: [single('cidrIp', 'v4'), single('cidrIpv6', 'v6'), single('sourcePrefixListId', 'prefix-list'),
+    single('sourceSecurityGroupId', 'group'), single('sourceSecurityGroupName', 'group')],
+};
+export const CFN_EGRESS: RuleVocabulary = {
+  protocol: 'ipProtocol',
+  peers: [single('cidrIp', 'v4'), single('cidrIpv6', 'v6'), single('destinationPrefixListId', 'prefix-list'), single('destinationSecurityGroupId', 'group')],
+};
+/** Inline `ingress`/`egress` of Pulumi's and CDKTF's `SecurityGroup` (Terraform `aws_security_group`, formats.md §1.1). */
+export const TF_INLINE: RuleVocabulary = {
+  protocol: 'protocol',
+  peers: [list('cidrBlocks', 'v4'), list('ipv6CidrBlocks', 'v6'), list('prefixListIds', 'prefix-list'), list('securityGroups', 'group'), ...SELF_FIELDS],
+};
+/** `SecurityGroupRule` (Terraform `aws_security_group_rule`, formats.md §1.2). */
+export const TF_RULE: RuleVocabulary = {
+  protocol: 'protocol',
+  peers: [list('cidrBlocks', 'v4'), list('ipv6CidrBlocks', 'v6'), list('prefixListIds', 'prefix-list'), single('sourceSecurityGroupId', 'group'), ...SELF_FIELDS],
+};
+/** `vpc.SecurityGroupIngressRule` / `VpcSecurityGroupIngressRule` (Terraform `aws_vpc_security_group_*_rule`, §1.3). */
+export const TF_VPC_RULE: RuleVocabulary = {
+  protocol: 'ipProtocol',
+  peers: [single('cidrIpv4', 'v4'), single('cidrIpv6', 'v6'), single('prefixListId', 'prefix-list'), single('referencedSecurityGroupId', 'group')],
+};
+
+/** A property of a read object: absent, or its value (unknown when an unread spread may have set it). */
+export function property(context: ModelContext, object: Value, name: string): Value | undefined {
+  if (object.kind !== 'object') return undefined;
+  const value = object.entries.get(name);
+  if (value) return value.kind === 'undefined' ? undefined : value;
+  return object.complete ? undefined : { kind: 'unknown', node: object.node, expr: `${name} of ${context.source.textOf(object.node)}` };
+}
+
+/** Values that cannot be a plain rule value (a library symbol, a function) are unknown with their source text. */
+export function asPlainValue(context: ModelContext, value: Value): Value {
+  switch (value.kind) {
+    case 'symbol':
+    case 'function':
+    case 'class':
+      return { kind: 'unknown', node: value.node, expr: context.source.textOf(value.node) };
+    default:
+      return value;
+  }
+}
+
+export function unknownOf(context: ModelContext, field: string, value: Extract<Value, { kind: 'unknown' }>, at?: Node): UnknownValue {
+  return { field, expr: value.expr, location: context.source.location(at ?? value.node) };
+}
+
+/**
+ * A security group rule written as an object (CDK L1 item, Pulumi/CDKTF inline block or standalone rule): one rule
+ * per peer. An unresolved protocol or port leaves the rule out and records a target-level unknown; an unresolved peer
+ * keeps the rule with an unknown peer. Values AWS or the provider would reject are errors, and the rule is left out.
+ */
+export function readRuleItem(context: ModelContext, site: RuleSite, item: Value, vocabulary: RuleVocabulary): void {
+  const { book, source } = context;
+  const plain = asPlainValue(context, item);
+  if (plain.kind === 'unknown') {
+    book.addTargetUnknown(site.group, unknownOf(context, site.address, plain));
+    return;
+  }
+  if (plain.kind !== 'object') {
+    source.error('parse/cdk-bad-rule', `${site.address} must be an object literal describing the rule`, plain.node);
+    return;
+  }
+  const protocol = readProtocol(context, site, plain, vocabulary.protocol);
+  if (!protocol) return;
+  const portSpec = readPorts(context, site, plain, protocol);
+  if (!portSpec) return;
+  const peers = readPeers(context, site, plain, vocabulary.peers);
+  if (peers.length === 0) return;
+  const description = property(context, plain, 'description');
+  addRules(context, site, {
+    protocol,
+    ports: portSpec.ports,
+    icmp: portSpec.icmp,
+    action: 'allow',
+    priority: null,
+    description: description?.kind === 'string' && description.value !== '' ? description.value : undefined,
+  }, peers);
+}
+
+export interface PeerEntry {
+  peer: Peer;
+  node: Node;
+  unknown?: UnknownValue;
+}
+
+export interface RuleTraffic {
+  protocol: Protocol;
+  ports: PortSet;
+  icmp: Rule['icmp'] | undefined;
+  action: Action;
+  priority: number | null;
+  description: string | undefined;
+}
+
+/** One rule per peer, all located at the construct, each with its own peer location (formats.md §0 expansion rule). */
+export function addRules(
+  context: ModelContext, site: RuleSite, traffic: RuleTraffic, peers: PeerEntry[], extraUnknowns: UnknownValue[] = [],
+  idSuffix: (index: number) => string = String,
+): void {
+  peers.forEach((entry, index) => {
+    const draft: RuleDraft = {
+      address: site.address,
+      location: site.location,
+      peerLocation: context.source.location(entry.node),
+      direction: site.direction,
+      action: traffic.action,
+      protocol: traffic.protocol,
+      ports: traffic.ports,
+      peer: entry.peer,
+      priority: traffic.priority,
+      unknowns: [...extraUnknowns, ...(entry.unknown ? [entry.unknown] : [])],
+    };
+    if (traffic.icmp) draft.icmp = traffic.icmp;
+    if (traffic.description !== undefined) draft.description = traffic.description;
+    context.book.addRule(site.group, draft, idSuffix(index));
+  });
+}
+
+function readProtocol(context: ModelContext, site: RuleSite, item: Value, field: string): Protocol | undefined {
+  const value = property(context, item, field);
+  if (!value) {
+    context.source.error('parse/cdk-missing-property', `${site.address}: ${field} is required`, item.node);
+    return undefined;
+  }
+  const plain = asPlainValue(context, value);
+  if (plain.kind === 'unknown') {
+    context.book.addTargetUnknown(site.group, unknownOf(context, `${site.address}.${field}`, plain));
+    return undefined;
+  }
+  const protocol = plain.kind === 'string' || plain.kind === 'number' ? parseProtocol(plain.value) : undefined;
+  if (!protocol) {
+    context.source.error('parse/cdk-bad-protocol', `${site.address}: ${field} must be a protocol name or number (tcp, udp, icmp, icmpv6, -1 for all), not ${context.source.textOf(plain.node)}`, plain.node);
+  }
+  return protocol;
+}
+
+function isTcpOrUdp(protocol: Protocol): boolean {
+  return protocol.kind === 'number' && (protocol.value === 6 || protocol.value === 17);
+}
+
+function isIcmp(protocol: Protocol): boolean {
+  return protocol.kind === 'number' && (protocol.value === 1 || protocol.value === 58);
+}
+
+/**
+ * fromPort/toPort: a TCP/UDP range; for ICMP the type and code (-1 or absent = any); ignored for every other protocol,
+ * which AWS opens on all ports (EC2 IpPermission; formats.md §1.1 and §3.1).
+ */
+function readPorts(context: ModelContext, site: RuleSite, item: Value, protocol: Protocol): { ports: PortSet; icmp?: Rule['icmp'] } | undefined {
+  if (isTcpOrUdp(protocol)) {
+    const from = readInteger(context, site, item, 'fromPort', 0, 65535, true);
+    const to = readInteger(context, site, item, 'toPort', 0, 65535, true);
+    if (typeof from !== 'number' || typeof to !== 'number') return undefined;
+    if (from > to) {
+      context.source.error('parse/cdk-bad-port', `${site.address}: port range ${from}-${to} is reversed`, item.node);
+      return undefined;
+    }
+    return { ports: PortSet.range(from, to) };
+  }
+  if (isIcmp(protocol)) {
+    const type = readInteger(context, site, item, 'fromPort', -1, 255, false);
+    const code = readInteger(context, site, item, 'toPort', -1, 255, false);
+    if (type === 'drop' || code === 'drop') return undefined;
+    return { ports: PortSet.ALL, icmp: { type: type === 'absent' || type === -1 ? 'any' : type, code: code === 'absent' || code === -1 ? 'any' : code } };
+  }
+  return { ports: PortSet.ALL };
+}
+
+/** An integer property within bounds; an unresolved one is a target-level unknown and drops the rule. */
+export function readInteger(context: ModelContext, site: RuleSite, item: Value, field: string, min: number, max: number, required: boolean): number | 'absent' | 'drop' {
+  const value = property(context, item, field);
+  if (!value) {
+    if (!required) return 'absent';
+    context.source.error('parse/cdk-missing-property', `${site.address}: ${field} is required for this protocol`, item.node);
+    return 'drop';
+  }
+  const plain = asPlainValue(context, value);
+  if (plain.kind === 'unknown') {
+    context.book.addTargetUnknown(site.group, unknownOf(context, `${site.address}.${field}`, plain));
+    return 'drop';
+  }
+  const number = plain.kind === 'number' ? plain.value : plain.kind === 'string' && /^\s*-?\d+\s*$/.test(plain.value) ? Number(plain.value) : NaN;
+  if (!Number.isSafeInteger(number) || number < min || number > max) {
+    context.source.error('parse/cdk-bad-port', `${site.address}: ${field} must be an integer in ${min}-${max}, not ${context.source.textOf(plain.node)}`, plain.node);
+    return 'drop';
+  }
+  return number;
+}
+
+/** Every peer field present, in vocabulary order; list fields give one peer per element. */
+function readPeers(context: ModelContext, site: RuleSite, item: Value, fields: readonly PeerField[]): PeerEntry[] {
+  const peers: PeerEntry[] = [];
+  for (const field of fields) {
+    const value = property(context, item, field.name);
+    if (!value) continue;
+    const plain = asPlainValue(context, value);
+    if (field.list && plain.kind === 'array') {
+      for (const element of plain.items) {
+        const peer = readPeer(context, site, field, asPlainValue(context, element));
+        if (peer) peers.push(peer);
+      }
+      continue;
+    }
+    if (field.list && plain.kind !== 'unknown') {
+      context.source.error('parse/cdk-bad-peer', `${site.address}: ${field.name} must be a list`, plain.node);
+      continue;
+    }
+    const peer = readPeer(context, site, field, plain);
+    if (peer) peers.push(peer);
+  }
+  if (peers.length === 0) {
+    context.source.warning('parse/cdk-rule-without-peer',
+      `${site.address} names no ${site.direction === 'in' ? 'source' : 'destination'} (${fields.map((field) => field.name).join(', ')}); no rule is created`, item.node);
+  }
+  return peers;
+}
+
+function readPeer(context: ModelContext, site: RuleSite, field: PeerField, value: Value): PeerEntry | undefined {
+  const { source } = context;
+  if (field.kind === 'self') {
+    if (value.kind === 'boolean') return value.value ? { peer: { kind: 'self' }, node: value.node } : undefined;
+    if (value.kind === 'unknown') return { peer: { kind: 'unknown', expr: value.expr }, node: value.node, unknown: unknownOf(context, field.name, value) };
+    source.error('parse/cdk-bad-peer', `${site.address}: ${field.name} must be true or false`, value.node);
+    return undefined;
+  }
+  if (field.kind === 'group') return groupPeer(context, site, value, field.name);
+  if (value.kind === 'unknown') {
+    // A prefix list whose id is not known is still a prefix list: only its identity is open (as the Terraform reader does).
+    if (field.kind === 'prefix-list') return { peer: { kind: 'prefix-list', id: value.expr }, node: value.node };
+    return { peer: { kind: 'unknown', expr: value.expr }, node: value.node, unknown: unknownOf(context, field.name, value) };
+  }
+  if (value.kind !== 'string') {
+    source.error('parse/cdk-bad-peer', `${site.address}: ${field.name} must hold strings, not ${source.textOf(value.node)}`, value.node);
+    return undefined;
+  }
+  if (field.kind === 'prefix-list') return { peer: { kind: 'prefix-list', id: value.value }, node: value.node };
+  const peer = cidrPeer(context, site.address, field.name, value, field.kind === 'v6' ? 6 : 4);
+  return peer ? { peer, node: value.node } : undefined;
+}
+
+/** A CIDR of the expected family, parsed strictly (host bits set is an error, as AWS rejects it). */
+export function cidrPeer(context: ModelContext, address: string, field: string, value: Extract<Value, { kind: 'string' }>, family: 4 | 6): Peer | undefined {
+  const text = value.value.trim();
+  try {
+    const addresses = AddressSet.parseCidr(text);
+    if (text.includes(':') !== (family === 6)) throw new SetParseError(`${field} takes an IPv${family} CIDR, not "${text}"`);
+    return addressPeer(addresses, text);
+  } catch (error) {
+    if (!(error instanceof SetParseError)) throw error;
+    context.source.error('parse/cdk-bad-cidr', `${address}: ${error.message}`, value.node);
+    return undefined;
+  }
+}
+
+/**
+ * A referenced group: the rule's own group is `self`, a group of this file is named by its target id, a literal id
+ * (`sg-0123…`) by itself. An unresolved reference is still a group, named by its expression (as the Terraform reader does).
+ */
+export function groupPeer(context: ModelContext, site: RuleSite, value: Value, field: string): PeerEntry | undefined {
+  const group = referencedGroup(value);
+  if (group) return { peer: group === site.group ? { kind: 'self' } : { kind: 'sg-ref', id: group.target.id }, node: value.node };
+  if (value.kind === 'string') return { peer: { kind: 'sg-ref', id: value.value }, node: value.node };
+  if (value.kind === 'unknown') return { peer: { kind: 'sg-ref', id: value.expr }, node: value.node };
+  context.source.error('parse/cdk-bad-peer', `${site.address}: ${field} must be a security group id or reference, not ${context.source.textOf(value.node)}`, value.node);
+  return undefined;
+}
+
+/** The group a value stands for: a group construct, its id attribute, its connections. */
+export function referencedGroup(value: Value): Group | undefined {
+  if (value.kind === 'group-id') return value.group;
+  if (value.kind === 'construct') return value.construct.group;
+  if (value.kind === 'connections') return value.owner.group;
+  return undefined;
+}
+
+/** `egress`: true/false, default false (ingress); CloudFormation and Terraform network ACL entries alike. */
+export function readBoolean(context: ModelContext, site: { address: string; group: Group }, item: Value, field: string, fallback: boolean): boolean | 'unknown' | 'drop' {
+  const value = property(context, item, field);
+  if (!value) return fallback;
+  const plain = asPlainValue(context, value);
+  if (plain.kind === 'unknown') {
+    context.book.addTargetUnknown(site.group, unknownOf(context, `${site.address}.${field}`, plain));
+    return 'unknown';
+  }
+  if (plain.kind !== 'boolean') {
+    context.source.error('parse/cdk-bad-property', `${site.address}: ${field} must be true or false`, plain.node);
+    return 'drop';
+  }
+  return plain.value;
+}
+
+/**
+ * `CfnNetworkAclEntry` (formats.md §3.2): rule number, numeric protocol, allow/deny, direction, one CIDR, port range
+ * for TCP/UDP, ICMP type/code. Stateless and ordered: the rule number becomes the priority.
+ */
+export function readNetworkAclEntry(context: ModelContext, site: Omit<RuleSite, 'direction'>, props: Value): void {
+  const { book, source } = context;
+  const plain = asPlainValue(context, props);
+  if (plain.kind === 'unknown') {
+    book.addTargetUnknown(site.group, unknownOf(context, site.address, plain));
+    return;
+  }
+  if (plain.kind !== 'object') {
+    source.error('parse/cdk-bad-rule', `${site.address} needs its properties as an object literal`, plain.node);
+    return;
+  }
+  const egress = readBoolean(context, site, plain, 'egress', false);
+  if (egress === 'unknown' || egress === 'drop') return;
+  const ruleSite: RuleSite = { ...site, direction: egress ? 'out' : 'in' };
+  // Rule numbers 1–32766 (AWS::EC2::NetworkAclEntry); lower numbers are evaluated first.
+  const ruleNumber = readInteger(context, ruleSite, plain, 'ruleNumber', 1, 32766, true);
+  if (typeof ruleNumber !== 'number') return;
+  const actionValue = property(context, plain, 'ruleAction');
+  const action = actionValue ? asPlainValue(context, actionValue) : undefined;
+  if (!action) {
+    source.error('parse/cdk-missing-property', `${site.address}: ruleAction is required`, plain.node);
+    return;
+  }
+  if (action.kind === 'unknown') {
+    book.addTargetUnknown(site.group, unknownOf(context, `${site.address}.ruleAction`, action));
+    return;
+  }
+  const actionText = action.kind === 'string' ? action.value.toLowerCase() : undefined;
+  if (actionText !== 'allow' && actionText !== 'deny') {
+    source.error('parse/cdk-bad-property', `${site.address}: ruleAction must be allow or deny`, action.node);
+    return;
+  }
+  const protocol = readProtocol(context, ruleSite, plain, 'protocol');
+  if (!protocol) return;
+  let ports = PortSet.ALL;
+  let icmp: Rule['icmp'];
+  if (isTcpOrUdp(protocol)) {
+    // portRange is required for TCP and UDP and ignored otherwise.
+    const range = property(context, plain, 'portRange');
+    if (!range) {
+      source.error('parse/cdk-missing-property', `${site.address}: portRange { from, to } is required for TCP and UDP`, plain.node);
+      return;
+    }
+    const from = readInteger(context, ruleSite, range, 'from', 0, 65535, true);
+    const to = readInteger(context, ruleSite, range, 'to', 0, 65535, true);
+    if (typeof from !== 'number' || typeof to !== 'number') return;
+    if (from > to) {
+      source.error('parse/cdk-bad-port', `${site.address}: port range ${from}-${to} is reversed`, range.node);
+      return;
+    }
+    ports = PortSet.range(from, to);
+  } else if (isIcmp(protocol)) {
+    const icmpValue = property(context, plain, 'icmp');
+    const type = icmpValue ? readInteger(context, ruleSite, icmpValue, 'type', -1, 255, false) : 'absent';
+    const code = icmpValue ? readInteger(context, ruleSite, icmpValue, 'code', -1, 255, false) : 'absent';
+    if (type === 'drop' || code === 'drop') return;
+    icmp = { type: type === 'absent' || type === -1 ? 'any' : type, code: code === 'absent' || code === -1 ? 'any' : code };
+  }
+  const peers = readPeers(context, ruleSite, plain, [single('cidrBlock', 'v4'), single('ipv6CidrBlock', 'v6')]);
+  addRules(context, ruleSite, { protocol, ports, icmp, action: actionText, priority: ruleNumber, description: undefined }, peers);
+}
+

@@ -1,0 +1,97 @@
+import { readFixture, readText, rule, rulesOf, target } from './read-fixture';
+
+describe('Pulumi (@pulumi/aws)', () => {
+  const result = readFixture('pulumi.ts');
+
+  it('names targets by resource name and reads inline rules with Terraform semantics (no implicit egress)', () => {
+    expect(result.targets.map((t) => t.id)).toEqual(['web', 'db']);
+    expect(target(result, 'web')).toMatchObject({ kind: 'cdk', platform: 'aws-sg', resourceType: 'aws:ec2/securityGroup:SecurityGroup' });
+    expect(rulesOf(result, 'web')).toEqual([
+      'web.ingress[0]#0: in allow tcp 22 0.0.0.0/0',
+      'web.ingress[0]#1: in allow tcp 22 198.51.100.0/24',
+      'web.ingress[1]#0: in allow icmp 0-65535 icmp 8/any the group itself',
+      'web.egress[0]#0: out allow all 0-65535 0.0.0.0/0',
+      'web.egress[0]#1: out allow all 0-65535 ::/0',
+      'web-rdp#0: in allow tcp 3389 0.0.0.0/0',
+    ]);
+    expect(rulesOf(result, 'db')).toEqual([
+      'db.ingress[0]#0: in allow tcp 5432 security group web',
+      'db-admin#0: in allow all 0-65535 unresolved config.require(\'adminCidr\')',
+      'db-out#0: out allow all 0-65535 security group web',
+    ]);
+  });
+
+  it('gives each peer of a list its own rule and location (a const is located where it is written)', () => {
+    const office = rule(result, 'web', 'web.ingress[0]#1');
+    expect(office.location.range).toEqual({ startLine: 12, startColumn: 5, endLine: 12, endColumn: 85 });
+    expect(office.peerLocation?.range).toEqual({ startLine: 6, startColumn: 16, endLine: 6, endColumn: 33 });
+  });
+
+  it('joins SecurityGroupRule and vpc.SecurityGroup*Rule by securityGroupId: sg.id', () => {
+    const admin = rule(result, 'db', 'db-admin#0');
+    expect(admin).toMatchObject({ resourceAddress: 'db-admin', peer: { kind: 'unknown', expr: "config.require('adminCidr')" } });
+    expect(admin.unknowns.map((unknown) => unknown.field)).toEqual(['cidrBlocks']);
+    expect(admin.location.range).toEqual({ startLine: 23, startColumn: 1, endLine: 30, endColumn: 3 });
+  });
+
+  it('reads the fwlint:profile tag and comment', () => {
+    expect(target(result, 'db').profile).toMatchObject({ ref: 'lumen-cloud/linux', phase: 'operate', options: [] });
+    expect(result.annotations.map((annotation) => [annotation.directive, annotation.argument, annotation.range.startLine])).toEqual([['profile', 'lumen-cloud/linux', 8]]);
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  it('does not take a rule resource\'s id for its group\'s', () => {
+    const chained = readText(`import * as aws from '@pulumi/aws';
+const web = new aws.ec2.SecurityGroup('web', {});
+const rule = new aws.ec2.SecurityGroupRule('rule', { type: 'ingress', securityGroupId: web.id, protocol: 'tcp', fromPort: 80, toPort: 80, cidrBlocks: ['10.0.0.0/8'] });
+new aws.vpc.SecurityGroupIngressRule('other', { securityGroupId: rule.id, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '10.0.0.0/8' });
+`);
+    expect(rulesOf(chained, 'web')).toEqual(['rule#0: in allow tcp 80 10.0.0.0/8']);
+    expect(target(chained, 'other').unknowns?.map((unknown) => `${unknown.field}=${unknown.expr}`)).toEqual(['securityGroupId=rule.id']);
+  });
+
+  it('reads a program exported as its entry point (`export = async () => …`)', () => {
+    const program = readText(`import * as aws from '@pulumi/aws';
+export = async () => {
+  const sg = new aws.ec2.SecurityGroup('entry', { ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidrBlocks: ['0.0.0.0/0'] }] });
+  return { id: sg.id };
+};
+`);
+    expect(rulesOf(program, 'entry')).toEqual(['entry.ingress[0]#0: in allow tcp 22 0.0.0.0/0']);
+  });
+
+  it('keeps a rule whose group is not in the file as its own target, recording an unresolved group', () => {
+    const orphan = readText(`import * as aws from '@pulumi/aws';
+new aws.vpc.SecurityGroupIngressRule('ssh', { securityGroupId: vpcDefaultSg.id, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0' });
+new aws.ec2.SecurityGroupRule('typed', { type: direction, securityGroupId: 'sg-0123456789abcdef0', protocol: 'tcp', fromPort: 1, toPort: 2, cidrBlocks: [] });
+`);
+    expect(orphan.targets.map((t) => [t.id, t.resourceType, t.unknowns?.map((unknown) => `${unknown.field}=${unknown.expr}`)])).toEqual([
+      ['ssh', 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule', ['securityGroupId=vpcDefaultSg.id']],
+      ['typed', 'aws:ec2/securityGroupRule:SecurityGroupRule', ['typed.type=direction']],
+    ]);
+    expect(rulesOf(orphan, 'ssh')).toEqual(['ssh#0: in allow tcp 22 0.0.0.0/0']);
+  });
+});
+
+describe('CDK for Terraform (@cdktf/provider-aws)', () => {
+  const result = readFixture('cdktf.ts');
+
+  it('names targets by construct path and reads camelCase Terraform arguments, selfAttribute included', () => {
+    expect(result.targets.map((t) => [t.id, t.resourceType])).toEqual([['network/web', 'aws_security_group']]);
+    expect(rulesOf(result, 'network/web')).toEqual([
+      'network/web.ingress[0]#0: in allow tcp 443 0.0.0.0/0',
+      'network/web.egress[0]#0: out allow all 0-65535 0.0.0.0/0',
+      'network/web.egress[0]#1: out allow all 0-65535 the group itself',
+      'network/ssh#0: in allow tcp 22 0.0.0.0/0',
+      'network/smb#0: in allow tcp 445 ::/0',
+    ]);
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  it('accepts the provider namespace import', () => {
+    const namespaced = readText(`import * as aws from '@cdktf/provider-aws';
+new aws.securityGroup.SecurityGroup(stack, 'edge', { ingress: [{ protocol: 'udp', fromPort: 53, toPort: 53, ipv6CidrBlocks: ['::/0'] }] });
+`);
+    expect(rulesOf(namespaced, 'edge')).toEqual(['edge.ingress[0]#0: in allow udp 53 ::/0']);
+  });
+});

@@ -1,0 +1,110 @@
+import { brief, readFixture, readText, rulesOf, target } from './read-fixture';
+
+describe('values read statically', () => {
+  it('folds consts, templates, spreads, object properties, wrappers, loops and helpers called in the file', () => {
+    const result = readFixture('values.ts');
+    expect(result.diagnostics).toEqual([]);
+    expect(rulesOf(result, 'Values/Folded')).toEqual([
+      // allowWeb(sg, PRIVATE): the helper's loop over [...BASE_PORTS, 8443], located in the helper.
+      'Values/Folded.addIngressRule[1]#0: in allow tcp 80 10.20.0.0/16',
+      'Values/Folded.addIngressRule[2]#0: in allow tcp 443 10.20.0.0/16',
+      'Values/Folded.addIngressRule[3]#0: in allow tcp 8443 10.20.0.0/16',
+      'Values/Folded.addIngressRule[0]#0: in allow tcp 22 198.51.100.0/24',
+      'Values/Folded.addEgressRule[0]#0: out allow tcp 5432 10.20.0.0/16',
+      'Values/Folded.addIngressRule[4]#0: in allow udp 53 198.51.100.0/24',
+    ]);
+  });
+
+  it.each([
+    ['a string concatenation', "const cidr = '10.0.' + '0.0/16';", 'ec2.Peer.ipv4(cidr)', 'in allow tcp 22 10.0.0.0/16'],
+    ['an object spread', "const base = { cidr: '10.1.0.0/16' }; const net = { ...base, port: 22 };", 'ec2.Peer.ipv4(net.cidr)', 'in allow tcp 22 10.1.0.0/16'],
+    ['a computed key', "const nets = { office: '10.2.0.0/16' }; const key = 'office';", 'ec2.Peer.ipv4(nets[key])', 'in allow tcp 22 10.2.0.0/16'],
+    ['array destructuring', "const [first] = ['10.3.0.0/16', '10.4.0.0/16'];", 'ec2.Peer.ipv4(first)', 'in allow tcp 22 10.3.0.0/16'],
+    ['a let never reassigned', "let cidr = '10.5.0.0/16';", 'ec2.Peer.ipv4(cidr)', 'in allow tcp 22 10.5.0.0/16'],
+    ['a known condition', "const prod = true; const cidr = prod ? '10.6.0.0/16' : '0.0.0.0/0';", 'ec2.Peer.ipv4(cidr)', 'in allow tcp 22 10.6.0.0/16'],
+    ['a default', "const cidr = undefined ?? '10.7.0.0/16';", 'ec2.Peer.ipv4(cidr)', 'in allow tcp 22 10.7.0.0/16'],
+    ['an arrow returning a value', "const office = () => '10.8.0.0/16';", 'ec2.Peer.ipv4(office())', 'in allow tcp 22 10.8.0.0/16'],
+  ])('folds %s', (_what, declarations, peer, expected) => {
+    const result = readText(`import * as ec2 from 'aws-cdk-lib/aws-ec2';
+${declarations}
+const sg = new ec2.SecurityGroup(scope, 'Sg', { vpc, allowAllOutbound: false });
+sg.addIngressRule(${peer}, ec2.Port.tcp(22));
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(target(result, 'Sg').rules.map(brief)).toEqual([expected]);
+  });
+
+  it('does not fold a let that is reassigned, or a branch it cannot decide', () => {
+    const result = readText(`import * as ec2 from 'aws-cdk-lib/aws-ec2';
+let cidr = '10.0.0.0/16';
+if (process.env.OPEN) cidr = '0.0.0.0/0';
+const other = process.env.STAGE === 'prod' ? '10.0.0.0/16' : '0.0.0.0/0';
+const sg = new ec2.SecurityGroup(scope, 'Sg', { vpc, allowAllOutbound: false });
+sg.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(22));
+sg.addIngressRule(ec2.Peer.ipv4(other), ec2.Port.tcp(22));
+`);
+    expect(target(result, 'Sg').rules.map(brief)).toEqual(['in allow tcp 22 unresolved cidr', "in allow tcp 22 unresolved process.env.STAGE === 'prod' ? '10.0.0.0/16' : '0.0.0.0/0'"]);
+  });
+});
+
+describe('unknown values', () => {
+  const result = readFixture('unknown-values.ts');
+  const opaque = target(result, 'UnknownStack/Opaque');
+
+  it('keeps rules with an unresolved peer, peer unknown and recorded, never open', () => {
+    expect(opaque.rules.map(brief)).toEqual([
+      'in allow tcp 22 unresolved props.adminCidr',
+      "in allow tcp 443 unresolved process.env.OFFICE_CIDR ?? '10.0.0.0/8'",
+      'in allow tcp 80 unresolved props.adminCidr',
+    ]);
+    expect(opaque.rules[0]!.peer).toEqual({ kind: 'unknown', expr: 'props.adminCidr' });
+    expect(opaque.rules[0]!.unknowns).toEqual([{
+      field: 'peer', expr: 'props.adminCidr',
+      location: { file: 'fixtures/cdk/unknown-values.ts', range: { startLine: 17, startColumn: 23, endLine: 17, endColumn: 53 } },
+    }]);
+  });
+
+  it('leaves out a rule whose port is unresolved and records it on the target, as well as an unresolved allowAllOutbound', () => {
+    expect(opaque.unknowns).toEqual([
+      { field: 'allowAllOutbound', expr: 'props.allowAll', location: { file: 'fixtures/cdk/unknown-values.ts', range: { startLine: 16, startColumn: 79, endLine: 16, endColumn: 93 } } },
+      { field: 'UnknownStack/Opaque.addIngressRule[2].port', expr: 'props.appPort', location: { file: 'fixtures/cdk/unknown-values.ts', range: { startLine: 19, startColumn: 69, endLine: 19, endColumn: 82 } } },
+    ]);
+    // No default egress is assumed when allowAllOutbound is unknown.
+    expect(opaque.rules.filter((candidate) => candidate.direction === 'out')).toEqual([]);
+  });
+
+  it('records the unknown default port of another construct\'s connections', () => {
+    const database = target(result, 'props.database');
+    expect(database.rules).toEqual([]);
+    expect(database.unknowns?.map((unknown) => [unknown.field, unknown.expr])).toEqual([
+      ['group', 'props.database'],
+      ['props.database.connections.allowDefaultPortFrom[0].port', 'default port of props.database'],
+    ]);
+  });
+
+  it('keeps rules added to a group passed in on a stand-in target named after the expression', () => {
+    const group = target(result, 'group');
+    expect(group.resourceType).toBe('aws-cdk-lib.aws_ec2.ISecurityGroup');
+    expect(group.unknowns?.map((unknown) => [unknown.field, unknown.expr])).toEqual([['group', 'group']]);
+    expect(rulesOf(result, 'group')).toEqual(['group.addIngressRule[0]#0: in allow tcp 22 0.0.0.0/0']);
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  it('names a construct whose id is unresolved by the expression, recording it', () => {
+    const named = readText(`import * as ec2 from 'aws-cdk-lib/aws-ec2';
+new ec2.SecurityGroup(scope, \`\${prefix}-sg\`, { vpc, allowAllOutbound: false });
+`);
+    expect(named.targets.map((t) => t.id)).toEqual(['${prefix}-sg']);
+    expect(named.targets[0]!.unknowns?.map((unknown) => [unknown.field, unknown.expr])).toEqual([['id', '`${prefix}-sg`']]);
+  });
+
+  it('treats an unknown connectable peer (a load balancer, say) as unknown', () => {
+    const connectable = readText(`import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+const lb = new elbv2.ApplicationLoadBalancer(scope, 'Lb', { vpc });
+const sg = new ec2.SecurityGroup(scope, 'App', { vpc, allowAllOutbound: false });
+sg.connections.allowFrom(lb, ec2.Port.tcp(8080));
+`);
+    expect(target(connectable, 'App').rules.map(brief)).toEqual(['in allow tcp 8080 unresolved lb']);
+  });
+});
