@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
+import type { SourceRange } from '../../model/location';
 import type { Annotation, ParseOptions, SourceFile } from '../../model/source-file';
 import { annotationFromComment } from '../shared/annotations';
 import {
@@ -22,24 +23,32 @@ export interface ModuleFile {
   blocks: Block[];
 }
 
-/** A Terraform module (one folder): its files, variable values and lazily evaluated locals. */
-export interface LoadedModule {
+/** A module folder's parsed `.tf` files, before any variable is bound: shared by every instance of the module. */
+export interface ModuleSource {
   directory: string;
   files: ModuleFile[];
-  vars: Map<string, Value>;
+  annotations: Annotation[];
+  diagnostics: Diagnostic[];
+}
+
+/** One instance of a Terraform module: its files, variable values, lazily evaluated locals and reference resolver. */
+export interface LoadedModule {
+  directory: string;
+  /** `''` for a root module, else `module.net`, `module.net.module.sg["a"]`. */
+  address: string;
+  files: ModuleFile[];
+  vars: ReadonlyMap<string, Value>;
   locals: ReadonlyMap<string, Value>;
+  /** Resolves what the maps do not hold: managed resources (address-prefixed) and, when bound, module outputs. */
+  resolve: (reference: Reference) => Value | undefined;
   annotations: Annotation[];
   diagnostics: Diagnostic[];
 }
 
 const MAX_LOCAL_DEPTH = 64;
 
-/**
- * Parses a module's `.tf` files and binds its variables: defaults, then `terraform.tfvars`, `*.auto.tfvars`
- * (alphabetical), `--var-file` and `--var` (Terraform's precedence, lowest first). Reads the module's tfvars files
- * from disk next to the `.tf` files, as Terraform does.
- */
-export function loadModule(directory: string, files: SourceFile[], options: ParseOptions): LoadedModule {
+/** Parses a module folder's `.tf` files: blocks, `fwlint:` annotations in comments, syntax diagnostics. */
+export function parseModuleSource(directory: string, files: SourceFile[]): ModuleSource {
   const diagnostics: Diagnostic[] = [];
   const annotations: Annotation[] = [];
   const moduleFiles: ModuleFile[] = [];
@@ -52,19 +61,38 @@ export function loadModule(directory: string, files: SourceFile[], options: Pars
     }
     moduleFiles.push({ file, blocks: parsed.body?.blocks ?? [] });
   }
+  return { directory, files: moduleFiles, annotations, diagnostics };
+}
 
+/** Declared variables of a module with their defaults (unknown `var.<name>` without one). */
+export function variableDefaults(files: ModuleFile[]): Map<string, Value> {
   const vars = new Map<string, Value>();
-  const declared = new Set<string>();
-  for (const { file, blocks } of moduleFiles) {
+  for (const { file, blocks } of files) {
     for (const block of blocks) {
       if (block.type !== 'variable' || block.labels.length !== 1) continue;
       const name = block.labels[0]!;
-      declared.add(name);
       const defaultAttribute = block.body.attributes.find((attribute) => attribute.name === 'default');
       vars.set(name, defaultAttribute ? evaluate(defaultAttribute.expr, { text: file.text }) : unknownValue(`var.${name}`, block.range));
     }
   }
+  return vars;
+}
 
+/**
+ * Loads a root module: parses its `.tf` files and binds its variables: defaults, then `terraform.tfvars`,
+ * `*.auto.tfvars` (alphabetical), `--var-file` and `--var` (Terraform's precedence, lowest first). Reads the
+ * module's tfvars files from disk next to the `.tf` files, as Terraform does.
+ */
+export function loadModule(
+  directory: string,
+  files: SourceFile[],
+  options: ParseOptions,
+  source = parseModuleSource(directory, files),
+  resolveModule?: (reference: Reference) => Value | undefined,
+): LoadedModule {
+  const diagnostics: Diagnostic[] = [...source.diagnostics];
+  const vars = variableDefaults(source.files);
+  const declared = new Set(vars.keys());
   const tfvarsFiles = listTfvars(directory);
   for (const tfvars of [...tfvarsFiles, ...options.varFiles]) {
     assignTfvars(tfvars, vars, diagnostics, relativeTo(files[0], tfvars));
@@ -73,16 +101,66 @@ export function loadModule(directory: string, files: SourceFile[], options: Pars
     if (!declared.has(name)) continue;
     vars.set(name, cliVarValue(raw));
   }
+  return bindModule(source, '', vars, resolveModule, diagnostics);
+}
 
+/**
+ * Binds a module instance: its variable values (a child module's inputs, evaluated lazily in the caller's scope),
+ * lazily evaluated locals, and a resolver that prefixes resource addresses with the instance address and hands
+ * `module.*` references to `resolveModule`.
+ */
+export function bindModule(
+  source: ModuleSource,
+  address: string,
+  vars: ReadonlyMap<string, Value>,
+  resolveModule?: (reference: Reference) => Value | undefined,
+  diagnostics: Diagnostic[] = [...source.diagnostics],
+): LoadedModule {
+  const resolve = (reference: Reference): Value | undefined => {
+    if (reference.root === 'module') return resolveModule?.(reference);
+    const resolved = resourceReference(reference);
+    if (!resolved || resolved.kind !== 'ref' || address === '') return resolved;
+    return { ...resolved, address: `${address}.${resolved.address}` };
+  };
   const localExpressions = new Map<string, { attribute: Attribute; text: string }>();
-  for (const { file, blocks } of moduleFiles) {
+  for (const { file, blocks } of source.files) {
     for (const block of blocks) {
       if (block.type !== 'locals') continue;
       for (const attribute of block.body.attributes) localExpressions.set(attribute.name, { attribute, text: file.text });
     }
   }
-  const locals = lazyLocals(localExpressions, vars);
-  return { directory, files: moduleFiles, vars, locals, annotations, diagnostics };
+  const locals = lazyLocals(localExpressions, vars, resolve);
+  return { directory: source.directory, address, files: source.files, vars, locals, resolve, annotations: source.annotations, diagnostics };
+}
+
+/** A module call argument that binds a child variable: evaluated in the caller's scope when first used. */
+export interface ModuleInput {
+  evaluate: () => Value;
+  range: SourceRange;
+}
+
+/** Variable values of a child module: the caller's input expressions, evaluated on first use; cycles become unknown. */
+export function lazyInputs(defaults: ReadonlyMap<string, Value>, inputs: ReadonlyMap<string, ModuleInput>): ReadonlyMap<string, Value> {
+  const values = new Map<string, Value>();
+  const inProgress = new Set<string>();
+  const map = {
+    get(name: string): Value | undefined {
+      const cached = values.get(name);
+      if (cached) return cached;
+      const input = inputs.get(name);
+      if (!input || !defaults.has(name)) return defaults.get(name);
+      if (inProgress.has(name) || inProgress.size > MAX_LOCAL_DEPTH) return unknownValue(`var.${name}`, input.range, 'cyclic module input');
+      inProgress.add(name);
+      const value = input.evaluate();
+      inProgress.delete(name);
+      values.set(name, value);
+      return value;
+    },
+    has(name: string): boolean {
+      return defaults.has(name);
+    },
+  };
+  return map as unknown as ReadonlyMap<string, Value>;
 }
 
 /** `terraform.tfvars`, then `*.auto.tfvars` in alphabetical order (and their `.json` forms). */
@@ -98,7 +176,7 @@ function listTfvars(directory: string): string[] {
   return [...base, ...autos].map((name) => path.join(directory, name));
 }
 
-function relativeTo(sample: SourceFile | undefined, absolute: string): string {
+export function relativeTo(sample: SourceFile | undefined, absolute: string): string {
   if (!sample) return absolute;
   const root = sample.absolutePath.slice(0, sample.absolutePath.length - sample.path.length);
   return absolute.startsWith(root) ? absolute.slice(root.length).split(path.sep).join('/') : absolute.split(path.sep).join('/');
@@ -141,7 +219,11 @@ function cliVarValue(raw: string): Value {
 }
 
 /** Locals evaluated on first use, so they may reference each other in any order; cycles become unknown. */
-function lazyLocals(expressions: Map<string, { attribute: Attribute; text: string }>, vars: Map<string, Value>): ReadonlyMap<string, Value> {
+function lazyLocals(
+  expressions: Map<string, { attribute: Attribute; text: string }>,
+  vars: ReadonlyMap<string, Value>,
+  resolve: (reference: Reference) => Value | undefined,
+): ReadonlyMap<string, Value> {
   const values = new Map<string, Value>();
   const inProgress = new Set<string>();
   const map = {
@@ -152,7 +234,7 @@ function lazyLocals(expressions: Map<string, { attribute: Attribute; text: strin
       if (!entry) return undefined;
       if (inProgress.has(name) || inProgress.size > MAX_LOCAL_DEPTH) return unknownValue(`local.${name}`, entry.attribute.range, 'cyclic local value');
       inProgress.add(name);
-      const value = evaluate(entry.attribute.expr, { text: entry.text, vars, locals: map as unknown as ReadonlyMap<string, Value>, resolve: resourceReference });
+      const value = evaluate(entry.attribute.expr, { text: entry.text, vars, locals: map as unknown as ReadonlyMap<string, Value>, resolve });
       inProgress.delete(name);
       values.set(name, value);
       return value;
@@ -185,5 +267,5 @@ export function resourceReference(reference: Reference): Value | undefined {
 
 /** The scope of one resource instance. */
 export function instanceScope(module: LoadedModule, text: string, extra: Partial<Scope> = {}): Scope {
-  return { text, vars: module.vars, locals: module.locals, resolve: resourceReference, ...extra };
+  return { text, vars: module.vars, locals: module.locals, resolve: module.resolve, ...extra };
 }

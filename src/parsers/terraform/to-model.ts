@@ -1,6 +1,6 @@
 import { AddressSet, SetParseError } from '../../model/address-set';
 import { errorDiagnostic, type Diagnostic } from '../../model/diagnostic';
-import type { SourceLocation, SourceRange } from '../../model/location';
+import type { SourceKind, SourceLocation, SourceRange } from '../../model/location';
 import { addressPeer, type Peer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
 import { parseProtocol, type Protocol } from '../../model/protocol';
@@ -29,10 +29,15 @@ export interface RuleConstruct {
 }
 
 export interface BuildContext {
+  /** `terraform-hcl` or `terraform-plan`: both feed this layer (formats.md §1, §2). */
+  kind: SourceKind;
+  /** File the ranges of the fields point into (the `.tf` file, or the plan file when the configuration is not on disk). */
   file: string;
   diagnostics: Diagnostic[];
   /** Unknowns that kept a whole rule from being built (unresolved protocol or ports): reported by FW303 at the target. */
   targetUnknowns: UnknownValue[];
+  /** Appended to every rule description (plan findings located at the plan file say so). */
+  descriptionNote?: string;
 }
 
 const PEER_FIELDS: Record<AwsRuleStyle, { v4: string[]; v6: string[]; prefixLists: string[]; groups: string[]; self: boolean }> = {
@@ -41,26 +46,56 @@ const PEER_FIELDS: Record<AwsRuleStyle, { v4: string[]; v6: string[]; prefixList
   'vpc-rule': { v4: ['cidr_ipv4'], v6: ['cidr_ipv6'], prefixLists: ['prefix_list_id'], groups: ['referenced_security_group_id'], self: false },
 };
 
+/** A rule before its source kind, description note and content key are filled in by `finishRule`. */
+export type RuleDraft = Omit<Rule, 'kind' | 'contentKey'>;
+
+/** Completes a draft: the context's source kind, the description note, and the content key (fingerprints). */
+export function finishRule(draft: RuleDraft, ctx: BuildContext): Rule {
+  const rule: Rule = { ...draft, kind: ctx.kind, contentKey: '' };
+  if (ctx.descriptionNote) rule.description = rule.description ? `${rule.description} ${ctx.descriptionNote}` : ctx.descriptionNote;
+  rule.contentKey = ruleContentKey(rule);
+  return rule;
+}
+
+/**
+ * Reads an argument that must be known to build a rule: `undefined` when absent (or null) and optional; `null` when
+ * the rule cannot be built: absent and required (an error diagnostic), or unresolved (an unknown recorded for FW303).
+ */
+export function knownField(fields: Fields, name: string, required: boolean, owner: { resourceAddress: string; location: SourceLocation }, ctx: BuildContext): Field | undefined | null {
+  const field = fields.get(name);
+  if (!field || field.value.kind === 'null') {
+    if (!required) return undefined;
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-missing-argument', ctx.file, `${owner.resourceAddress}: the "${name}" argument is required`, owner.location.range));
+    return null;
+  }
+  const text = unknownText(field.value);
+  if (text !== undefined) {
+    ctx.targetUnknowns.push({ field: `${owner.resourceAddress}.${name}`, expr: text, location: { file: ctx.file, range: field.range } });
+    return null;
+  }
+  return field;
+}
+
 /** Source text of a value that is not known statically, for FW303 messages. */
 export function unknownText(value: Value): string | undefined {
   if (value.kind === 'unknown' || value.kind === 'ref') return value.text;
   return undefined;
 }
 
-function asNumber(value: Value): number | undefined {
+export function asNumber(value: Value): number | undefined {
   if (value.kind === 'number') return value.value;
   if (value.kind === 'string' && /^-?\d+$/.test(value.value.trim())) return Number(value.value.trim());
   return undefined;
 }
 
-function asString(value: Value): string | undefined {
+export function asString(value: Value): string | undefined {
   if (value.kind === 'string') return value.value;
   if (value.kind === 'number') return String(value.value);
   return undefined;
 }
 
 /** Elements of a list-or-scalar field, each with the range of its own expression when it is written literally. */
-function elementsOf(field: Field): Array<{ value: Value; range: SourceRange }> {
+export function elementsOf(field: Field): Array<{ value: Value; range: SourceRange }> {
   const { value } = field;
   if (value.kind === 'null') return [];
   if (value.kind !== 'list') return [{ value, range: field.range }];
@@ -98,15 +133,14 @@ export function rulesFromConstruct(construct: RuleConstruct, ctx: BuildContext):
   const description = fields.get('description');
   const rules: Rule[] = [];
   peers.forEach((peer, index) => {
-    const base = {
+    const draft: RuleDraft = {
       id: `${construct.resourceAddress}#${index}`,
-      kind: 'terraform-hcl' as const,
       location: construct.location,
       peerLocation: location(peer.range),
-      platform: 'aws-sg' as const,
+      platform: 'aws-sg',
       resourceAddress: construct.resourceAddress,
       direction: construct.direction,
-      action: 'allow' as const,
+      action: 'allow',
       protocol,
       ports: portSpec.ports,
       peer: peer.peer,
@@ -114,11 +148,10 @@ export function rulesFromConstruct(construct: RuleConstruct, ctx: BuildContext):
       enabled: true,
       unknowns: peer.unknown ? [peer.unknown] : [],
     };
-    const rule: Rule = { ...base, contentKey: '' };
-    if (portSpec.icmp) rule.icmp = portSpec.icmp;
-    if (description?.value.kind === 'string' && description.value.value) rule.description = description.value.value;
-    rule.contentKey = ruleContentKey(rule);
-    rules.push(rule);
+    if (portSpec.icmp) draft.icmp = portSpec.icmp;
+    const text = description ? asString(description.value) : undefined;
+    if (text) draft.description = text;
+    rules.push(finishRule(draft, ctx));
   });
   return rules;
 }

@@ -1,0 +1,41 @@
+import { errorDiagnostic, type Diagnostic } from '../../model/diagnostic';
+import type { FormatParser, ParseResult, SourceFile } from '../../model/source-file';
+import { targetsFromResources } from '../terraform/resources';
+import { readPlanDocument } from './plan-document';
+import { planResourceInstances } from './plan-resources';
+
+const FORMAT_VERSION = /"format_version"\s*:/;
+const PLAN_KEYS = /"(planned_values|resource_changes|terraform_version)"\s*:/;
+
+/**
+ * Terraform plan JSON (`terraform show -json plan.out`, formats.md §2), and the state JSON of `terraform show
+ * -json` as a fallback. Detected by content: a `.json` file with `format_version` and plan keys in its first 4 KiB.
+ * Rules are built by the same layer as the HCL path (`terraform/resources.ts`).
+ */
+export const terraformPlanParser: FormatParser = {
+  kind: 'terraform-plan',
+  detect(path: string, head: string): boolean {
+    return /\.json$/i.test(path) && FORMAT_VERSION.test(head) && PLAN_KEYS.test(head);
+  },
+  parse(files: SourceFile[]): ParseResult {
+    const result: ParseResult = { targets: [], annotations: [], diagnostics: [] };
+    for (const file of files) {
+      const diagnostics: Diagnostic[] = [];
+      let data: unknown;
+      try {
+        data = JSON.parse(file.text.replace(/^\uFEFF/, ''));
+      } catch (error) {
+        result.diagnostics.push(errorDiagnostic('parse/plan-json', file.path, `invalid JSON: ${(error as Error).message}`, { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 }));
+        continue;
+      }
+      const plan = readPlanDocument(data);
+      if ('code' in plan) {
+        result.diagnostics.push(errorDiagnostic(plan.code, file.path, plan.message, { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 }));
+        continue;
+      }
+      result.targets.push(...targetsFromResources(planResourceInstances(plan, file), diagnostics));
+      result.diagnostics.push(...diagnostics);
+    }
+    return result;
+  },
+};

@@ -1,0 +1,160 @@
+/**
+ * The parts of `terraform show -json` output fwlint reads (formats.md §2): resource instances with their post-apply
+ * values and unknown/sensitive markers, and the un-evaluated configuration (module calls, references).
+ */
+
+/** One managed resource instance as planned. */
+export interface PlanResource {
+  address: string;
+  /** `module.net["a"].module.sg`; empty for the root module. */
+  moduleAddress: string;
+  type: string;
+  name: string;
+  /** `change.after` (or `values` from planned_values / a state). */
+  values: Record<string, unknown>;
+  /** `change.after_unknown`: `true` at every path that is known only after apply. */
+  unknown: unknown;
+  /** `change.after_sensitive` / `sensitive_values`. */
+  sensitive: unknown;
+}
+
+/** A module of `configuration`: its resources' expressions by module-relative address, and its calls. */
+export interface ConfigModule {
+  resources: Map<string, ConfigResource>;
+  calls: Map<string, { source: string | undefined; module: ConfigModule }>;
+}
+
+export interface ConfigResource {
+  /** Argument name → `{ constant_value }` / `{ references }`; nested blocks are arrays of such maps. */
+  expressions: Record<string, unknown>;
+}
+
+export interface PlanDocument {
+  resources: PlanResource[];
+  /** Undefined when the JSON has no `configuration` (a state, or a trimmed plan). */
+  configuration: ConfigModule | undefined;
+}
+
+/** Why a JSON document is not a plan fwlint can read, for a diagnostic. */
+export interface PlanProblem {
+  code: string;
+  message: string;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Reads the resource instances of a plan: `resource_changes` (flat, with actions and unknown markers) when present,
+ * skipping data sources, deposed objects and instances being only deleted; otherwise the recursive
+ * `planned_values.root_module` (or a state's `values.root_module`), which carries no unknown markers.
+ */
+export function readPlanDocument(data: unknown): PlanDocument | PlanProblem {
+  if (!isObject(data)) return { code: 'parse/plan-shape', message: 'a Terraform plan is a JSON object' };
+  const version = data.format_version;
+  if (typeof version !== 'string' || !/^1\./.test(version)) {
+    return { code: 'parse/plan-format-version', message: `unsupported plan format_version ${JSON.stringify(version)}: fwlint reads format 1.x (terraform show -json)` };
+  }
+  const resources: PlanResource[] = [];
+  if (Array.isArray(data.resource_changes)) {
+    for (const change of data.resource_changes) {
+      if (!isObject(change) || change.mode !== 'managed' || change.deposed !== undefined) continue;
+      if (typeof change.address !== 'string' || typeof change.type !== 'string' || typeof change.name !== 'string') continue;
+      const details = isObject(change.change) ? change.change : {};
+      const actions = Array.isArray(details.actions) ? details.actions : [];
+      // A destroy-only instance has no post-apply value (after is null): nothing of it remains to lint.
+      if (actions.length === 1 && actions[0] === 'delete') continue;
+      if (!isObject(details.after)) continue;
+      resources.push({
+        address: change.address,
+        moduleAddress: typeof change.module_address === 'string' ? change.module_address : '',
+        type: change.type,
+        name: change.name,
+        values: details.after,
+        unknown: details.after_unknown,
+        sensitive: details.after_sensitive,
+      });
+    }
+  } else {
+    const root = isObject(data.planned_values) ? data.planned_values.root_module : isObject(data.values) ? data.values.root_module : undefined;
+    collectPlannedValues(root, '', resources, 0);
+  }
+  const configuration = isObject(data.configuration) ? readConfigModule(data.configuration.root_module, 0) : undefined;
+  return { resources, configuration };
+}
+
+const MAX_MODULE_DEPTH = 64;
+
+function collectPlannedValues(module: unknown, moduleAddress: string, out: PlanResource[], depth: number): void {
+  if (!isObject(module) || depth > MAX_MODULE_DEPTH) return;
+  for (const resource of Array.isArray(module.resources) ? module.resources : []) {
+    if (!isObject(resource) || resource.mode !== 'managed' || !isObject(resource.values)) continue;
+    if (typeof resource.address !== 'string' || typeof resource.type !== 'string' || typeof resource.name !== 'string') continue;
+    out.push({ address: resource.address, moduleAddress, type: resource.type, name: resource.name, values: resource.values, unknown: undefined, sensitive: resource.sensitive_values });
+  }
+  for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) {
+    if (isObject(child) && typeof child.address === 'string') collectPlannedValues(child, child.address, out, depth + 1);
+  }
+}
+
+function readConfigModule(module: unknown, depth: number): ConfigModule {
+  const result: ConfigModule = { resources: new Map(), calls: new Map() };
+  if (!isObject(module) || depth > MAX_MODULE_DEPTH) return result;
+  for (const resource of Array.isArray(module.resources) ? module.resources : []) {
+    if (!isObject(resource) || typeof resource.address !== 'string') continue;
+    result.resources.set(resource.address, { expressions: isObject(resource.expressions) ? resource.expressions : {} });
+  }
+  if (isObject(module.module_calls)) {
+    for (const [name, call] of Object.entries(module.module_calls)) {
+      if (!isObject(call)) continue;
+      // The JSON format documents `source`; some versions also write `resolved_source` (formats.md §2.2).
+      const source = typeof call.source === 'string' ? call.source : typeof call.resolved_source === 'string' ? call.resolved_source : undefined;
+      result.calls.set(name, { source, module: readConfigModule(call.module, depth + 1) });
+    }
+  }
+  return result;
+}
+
+/** Call names of a module address: `module.net["a"].module.sg[0]` → `['net', 'sg']`; undefined when malformed. */
+export function moduleCallPath(moduleAddress: string): string[] | undefined {
+  const names: string[] = [];
+  let rest = moduleAddress;
+  while (rest.length > 0) {
+    const match = /^\.?module\.([A-Za-z_][A-Za-z0-9_-]*)/.exec(rest);
+    if (!match) return undefined;
+    names.push(match[1]!);
+    rest = rest.slice(match[0].length);
+    if (rest.startsWith('[')) {
+      const key = /^\[(?:\d+|"(?:[^"\\]|\\.)*")\]/.exec(rest);
+      if (!key) return undefined;
+      rest = rest.slice(key[0].length);
+    }
+  }
+  return names;
+}
+
+/**
+ * The managed resource an expression refers to (`aws_security_group.web` from `["aws_security_group.web.id",
+ * "aws_security_group.web"]`), with an instance key when the reference has a literal one; undefined for variables,
+ * locals, data sources, module outputs and the like.
+ */
+export function referencedResource(expression: unknown): string | undefined {
+  if (!isObject(expression) || !Array.isArray(expression.references)) return undefined;
+  let best: string | undefined;
+  for (const reference of expression.references) {
+    if (typeof reference !== 'string') continue;
+    const match = /^([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)(\[(?:\d+|"(?:[^"\\]|\\.)*")\])?/.exec(reference);
+    if (!match || !match[1]!.includes('_') || ['var', 'local', 'data', 'module', 'path', 'terraform', 'count', 'each', 'self'].includes(match[1]!)) continue;
+    const address = match[0];
+    if (!best || address.length > best.length) best = address;
+  }
+  return best;
+}
+
+/** The first reference of an expression (for FW303 messages: what the unknown value depends on). */
+export function firstReference(expression: unknown): string | undefined {
+  if (!isObject(expression) || !Array.isArray(expression.references)) return undefined;
+  const first = expression.references.find((reference): reference is string => typeof reference === 'string');
+  return first;
+}

@@ -1,0 +1,237 @@
+import { createHash } from 'node:crypto';
+import type { SourceLocation, SourceRange } from '../../model/location';
+import type { UnknownValue } from '../../model/rule';
+import type { SourceFile } from '../../model/source-file';
+import { evaluate, fromJs, isWhollyKnown, listValue, NULL, toJs, unknownValue, type Attribute, type Block, type Expression, type Value } from '../terraform/hcl';
+import { isSupportedType, referenceFields, RULE_TYPES, TARGET_TYPES, type NestedBlock, type ResourceInstance } from '../terraform/resources';
+import type { Fields } from '../terraform/to-model';
+import { ConfigurationSource, type ConfigurationBlock } from './configuration-source';
+import { firstReference, moduleCallPath, referencedResource, type ConfigModule, type ConfigResource, type PlanDocument, type PlanResource } from './plan-document';
+
+/** Where rules are reported when the configuration is not on disk: the plan file's first line (formats.md §2.5). */
+const PLAN_FILE_RANGE: SourceRange = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 };
+
+/** FW303 text for a value that only `terraform apply` will know, when the configuration names no reference. */
+const AFTER_APPLY = 'known after apply';
+
+/**
+ * Turns the planned instances of the supported resource types into the shared `ResourceInstance` shape, so the
+ * plan path builds its rules with exactly the code the HCL path uses. Values come from `change.after`; paths that
+ * `after_unknown` marks become unknown values (never open); sensitive values are treated as unknown so they are
+ * never echoed into messages. Locations point at the `resource` block on disk when it can be found.
+ */
+export function planResourceInstances(plan: PlanDocument, planFile: SourceFile): ResourceInstance[] {
+  const source = new ConfigurationSource(planFile);
+  const joined = joinedTargets(plan);
+  const instances: ResourceInstance[] = [];
+  for (const resource of plan.resources) {
+    if (!isSupportedType(resource.type)) continue;
+    const callPath = moduleCallPath(resource.moduleAddress) ?? [];
+    const configModule = configModuleAt(plan.configuration, callPath);
+    const config = configModule?.resources.get(`${resource.type}.${resource.name}`);
+    const found = source.find(callPath, resource.type, resource.name, plan.configuration);
+    instances.push(toResourceInstance(resource, { planFile, config, found, isJoinedByRules: joined.has(resource.address) }));
+  }
+  return instances;
+}
+
+interface InstanceContext {
+  planFile: SourceFile;
+  config: ConfigResource | undefined;
+  found: ConfigurationBlock | undefined;
+  /** Standalone rule resources of the plan refer to this resource. */
+  isJoinedByRules: boolean;
+}
+
+function toResourceInstance(resource: PlanResource, context: InstanceContext): ResourceInstance {
+  const { found, config } = context;
+  const location: SourceLocation = found ? { file: found.file, range: headerRange(found.block) } : { file: context.planFile.path, range: PLAN_FILE_RANGE };
+  const file = location.file;
+  const nestedNames = TARGET_TYPES.get(resource.type)?.blocks ?? [];
+  const references = referenceFields(resource.type);
+  const unknownMarks = asRecord(resource.unknown);
+  const sensitiveMarks = asRecord(resource.sensitive);
+  const unknowns: UnknownValue[] = [];
+
+  /**
+   * Whether the configuration sets an argument. A value the configuration does not set but the plan leaves unknown
+   * is a provider-computed default (GCP `direction`, `source_ranges`); nested rule sets it does not set hold rules
+   * managed elsewhere (standalone rule resources are read back into the group), formats.md §1.1 "not managed here".
+   */
+  const declares = (name: string): boolean => {
+    if (found) return found.block.body.attributes.some((attribute) => attribute.name === name) || found.block.body.blocks.some((block) => block.type === name || (block.type === 'dynamic' && block.labels[0] === name));
+    // Without the .tf file, `dynamic` blocks are invisible (the JSON configuration omits them): keep what the plan says
+    // unless standalone rules account for it.
+    if (config) return name in config.expressions || (nestedNames.includes(name) && !context.isJoinedByRules);
+    return true;
+  };
+  const attributeOf = (block: Block | undefined, name: string): Attribute | undefined => block?.body.attributes.find((attribute) => attribute.name === name);
+
+  const fields: Fields = new Map();
+  const names = new Set([...Object.keys(resource.values), ...Object.keys(unknownMarks).filter((name) => unknownMarks[name] === true)]);
+  for (const name of [...names].sort()) {
+    if (nestedNames.includes(name)) continue;
+    const written = attributeOf(found?.block, name);
+    const range = written?.range ?? location.range;
+    const isUnknown = unknownMarks[name] === true;
+    if (isUnknown && (config || found) && !declares(name)) continue;
+    const expression = config?.expressions[name];
+    let value = planValue(resource.values[name], unknownMarks[name], sensitiveMarks[name], unknownTexts(written, found?.text, firstReference(expression)), range);
+    if (references.includes(name)) {
+      const target = referencedResource(expression);
+      if (target) {
+        const address = resource.moduleAddress ? `${resource.moduleAddress}.${target}` : target;
+        value = { kind: 'ref', address, attribute: null, text: firstReference(expression) ?? target, range };
+      }
+    }
+    // The written expression lets list elements point at their own item (`cidr_blocks = ["a", "b"]`), as in HCL.
+    fields.set(name, written ? { value, range, expr: written.expr } : { value, range });
+  }
+
+  const blocks = new Map<string, NestedBlock[]>();
+  for (const name of nestedNames) {
+    const elements: NestedBlock[] = [];
+    blocks.set(name, elements);
+    if (!declares(name)) continue;
+    if (unknownMarks[name] === true) {
+      unknowns.push({ field: `${resource.address}.${name}`, expr: AFTER_APPLY, location: { file, range: found ? nestedRange(found.block, name) ?? location.range : location.range } });
+      continue;
+    }
+    const items = Array.isArray(resource.values[name]) ? (resource.values[name] as unknown[]) : [];
+    const itemUnknowns = Array.isArray(unknownMarks[name]) ? (unknownMarks[name] as unknown[]) : [];
+    const itemSensitives = Array.isArray(sensitiveMarks[name]) ? (sensitiveMarks[name] as unknown[]) : [];
+    items.forEach((item, index) => {
+      if (typeof item !== 'object' || item === null || Array.isArray(item)) return;
+      const values = item as Record<string, unknown>;
+      const marks = asRecord(itemUnknowns[index]);
+      const sensitive = asRecord(itemSensitives[index]);
+      const written = found ? matchingBlock(found, name, values) : undefined;
+      const blockRange = written?.range ?? (found ? nestedRange(found.block, name) : undefined) ?? location.range;
+      const nestedFields: Fields = new Map();
+      for (const key of new Set([...Object.keys(values), ...Object.keys(marks).filter((key) => marks[key] === true)])) {
+        const attribute = attributeOf(written, key);
+        const value = planValue(values[key], marks[key], sensitive[key], unknownTexts(attribute, found?.text, undefined), attribute?.range ?? blockRange);
+        nestedFields.set(key, attribute ? { value, range: attribute.range, expr: attribute.expr } : { value, range: blockRange });
+      }
+      // Set elements have no stable position (formats.md §2.4): their identity is a hash of their content.
+      elements.push({ fields: nestedFields, location: { file, range: blockRange }, address: `${resource.address}.${name}[#${contentHash(values)}]` });
+    });
+  }
+
+  const instance: ResourceInstance = { kind: 'terraform-plan', type: resource.type, address: resource.address, location, file, fields, blocks, unknowns };
+  if (!found) instance.descriptionNote = `(reported at the plan file: the configuration of ${resource.address} was not found on disk)`;
+  return instance;
+}
+
+/**
+ * A plan value as an HCL value: `after_unknown` true → unknown; sensitive → unknown (not echoed); `""` → null,
+ * since the provider writes unset optional strings as empty strings (`ipv6_cidr_block = ""`).
+ */
+function planValue(value: unknown, unknown: unknown, sensitive: unknown, texts: UnknownTexts, range: SourceRange): Value {
+  if (unknown === true) return unknownValue(texts.whole, range);
+  if (sensitive === true) return unknownValue('(sensitive value)', range);
+  if (Array.isArray(value)) {
+    const unknowns = Array.isArray(unknown) ? unknown : [];
+    const sensitives = Array.isArray(sensitive) ? sensitive : [];
+    return listValue(value.map((item, index) => planValue(item, unknowns[index], sensitives[index], { whole: texts.items?.[index] ?? texts.whole }, range)));
+  }
+  if (typeof value === 'object' && value !== null) {
+    const marks = asRecord(unknown);
+    const sensitives = asRecord(sensitive);
+    const entries = new Map<string, Value>();
+    for (const [key, item] of Object.entries(value)) entries.set(key, planValue(item, marks[key], sensitives[key], { whole: texts.whole }, range));
+    return { kind: 'object', entries };
+  }
+  if (value === '') return NULL;
+  return fromJs(value);
+}
+
+/** What an unknown value is called in FW303 messages: the written expression (per list item), else a reference. */
+interface UnknownTexts {
+  whole: string;
+  items?: string[];
+}
+
+function unknownTexts(written: Attribute | undefined, text: string | undefined, reference: string | undefined): UnknownTexts {
+  if (!written || text === undefined) return { whole: reference ?? AFTER_APPLY };
+  const source = (expr: Expression): string => text.slice(expr.start, expr.end);
+  return written.expr.kind === 'tuple' ? { whole: source(written.expr), items: written.expr.items.map(source) } : { whole: source(written.expr) };
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function configModuleAt(configuration: ConfigModule | undefined, callPath: readonly string[]): ConfigModule | undefined {
+  let module = configuration;
+  for (const name of callPath) module = module?.calls.get(name)?.module;
+  return module;
+}
+
+/** Addresses of target resources that standalone rule resources of the plan refer to (by configuration reference). */
+function joinedTargets(plan: PlanDocument): Set<string> {
+  const joined = new Set<string>();
+  for (const resource of plan.resources) {
+    const joinField = RULE_TYPES.get(resource.type)?.joinField;
+    if (!joinField) continue;
+    const config = configModuleAt(plan.configuration, moduleCallPath(resource.moduleAddress) ?? [])?.resources.get(`${resource.type}.${resource.name}`);
+    const target = referencedResource(config?.expressions[joinField]);
+    if (target) joined.add(resource.moduleAddress ? `${resource.moduleAddress}.${target}` : target);
+  }
+  return joined;
+}
+
+function headerRange(block: Block): SourceRange {
+  const lastLabel = block.labelRanges[block.labelRanges.length - 1] ?? block.typeRange;
+  return { startLine: block.range.startLine, startColumn: block.range.startColumn, endLine: lastLabel.endLine, endColumn: lastLabel.endColumn };
+}
+
+/** The range of the only block (static or dynamic) or attribute that writes `name`; undefined when there are several. */
+function nestedRange(resource: Block, name: string): SourceRange | undefined {
+  const ranges = [
+    ...resource.body.blocks.filter((block) => block.type === name || (block.type === 'dynamic' && block.labels[0] === name)).map((block) => block.range),
+    ...resource.body.attributes.filter((attribute) => attribute.name === name).map((attribute) => attribute.range),
+  ];
+  return ranges.length === 1 ? ranges[0] : undefined;
+}
+
+/**
+ * The static nested block whose literal arguments all equal the planned element's (strings compared
+ * case-insensitively: providers normalise `TCP` to `tcp`); undefined unless exactly one matches.
+ */
+function matchingBlock(found: ConfigurationBlock, name: string, values: Record<string, unknown>): Block | undefined {
+  const candidates = found.block.body.blocks.filter((block) => block.type === name);
+  const matches = candidates.filter((block) =>
+    block.body.attributes.every((attribute) => {
+      const written = evaluate(attribute.expr, { text: found.text });
+      if (!isWhollyKnown(written)) return true;
+      return looselyEqual(toJs(written), values[attribute.name]);
+    }),
+  );
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+function looselyEqual(written: unknown, planned: unknown): boolean {
+  if (Array.isArray(written)) {
+    if (!Array.isArray(planned) || planned.length !== written.length) return false;
+    return written.every((item) => planned.some((other) => looselyEqual(item, other)));
+  }
+  if (written === null || written === '') return planned === null || planned === '' || planned === undefined;
+  if (typeof written === 'object') return typeof planned === 'object' && planned !== null;
+  if (planned === null || planned === undefined) return false;
+  return String(written).toLowerCase() === String(planned).toLowerCase();
+}
+
+/** Short hash of a set element's content (keys sorted), stable whatever the element order in the plan. */
+function contentHash(values: Record<string, unknown>): string {
+  return createHash('sha256').update(canonicalJson(values)).digest('hex').slice(0, 8);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

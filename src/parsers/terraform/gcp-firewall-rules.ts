@@ -1,0 +1,176 @@
+import { AddressSet, SetParseError } from '../../model/address-set';
+import { errorDiagnostic } from '../../model/diagnostic';
+import type { SourceLocation, SourceRange } from '../../model/location';
+import { addressPeer, type Peer } from '../../model/peer';
+import { PortSet } from '../../model/port-set';
+import { hasPorts, parseProtocol } from '../../model/protocol';
+import type { Rule, UnknownValue } from '../../model/rule';
+import { asNumber, asString, elementsOf, finishRule, knownField, unknownText, type BuildContext, type Fields } from './to-model';
+
+/** An `allow` or `deny` block of a `google_compute_firewall`. */
+export interface GcpActionBlock {
+  action: 'allow' | 'deny';
+  fields: Fields;
+  location: SourceLocation;
+  /** `google_compute_firewall.web.allow[0]` (HCL) or a content hash (plan). */
+  resourceAddress: string;
+}
+
+export interface GcpFirewall {
+  fields: Fields;
+  location: SourceLocation;
+  resourceAddress: string;
+  blocks: GcpActionBlock[];
+}
+
+/** GCP's "all IPv4" default for a missing source (ingress) or destination (egress). */
+const DEFAULT_RANGE = '0.0.0.0/0';
+
+/**
+ * Turns a `google_compute_firewall` into normalized rules: one per allow/deny block and peer. Platform `gcp-fw`,
+ * priority (default 1000; ascending, a deny wins a tie), direction INGRESS (default) or EGRESS, `disabled = true` →
+ * not enabled. Peers: `source_ranges`, `source_tags` (network tags) and `source_service_accounts` for ingress,
+ * `destination_ranges` for egress. A block without `ports` covers every port (compute_firewall docs).
+ */
+export function gcpRulesFromFirewall(firewall: GcpFirewall, ctx: BuildContext): Rule[] {
+  const { fields } = firewall;
+  const owner = { resourceAddress: firewall.resourceAddress, location: firewall.location };
+  const directionField = knownField(fields, 'direction', false, owner, ctx);
+  const priorityField = knownField(fields, 'priority', false, owner, ctx);
+  const disabledField = knownField(fields, 'disabled', false, owner, ctx);
+  if (directionField === null || priorityField === null || disabledField === null) return [];
+  const directionText = directionField ? (asString(directionField.value) ?? '').toUpperCase() : 'INGRESS';
+  if (directionText !== 'INGRESS' && directionText !== 'EGRESS') {
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-gcp-direction', ctx.file, `${firewall.resourceAddress}: direction must be "INGRESS" or "EGRESS"`, directionField!.range));
+    return [];
+  }
+  const priority = priorityField ? asNumber(priorityField.value) : 1000;
+  if (priority === undefined || !Number.isInteger(priority)) {
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-gcp-priority', ctx.file, `${firewall.resourceAddress}: priority must be an integer`, priorityField!.range));
+    return [];
+  }
+  const isDisabled = disabledField?.value.kind === 'bool' ? disabledField.value.value : disabledField ? asString(disabledField.value) === 'true' : false;
+  const direction = directionText === 'INGRESS' ? 'in' : 'out';
+  const peers = firewallPeers(firewall, direction, ctx);
+  const description = fields.get('description');
+  const descriptionText = description ? asString(description.value) : undefined;
+
+  const rules: Rule[] = [];
+  for (const block of firewall.blocks) {
+    const spec = blockTraffic(block, ctx);
+    if (!spec) continue;
+    peers.forEach((entry, index) => {
+      rules.push(
+        finishRule(
+          {
+            id: `${block.resourceAddress}#${index}`,
+            location: block.location,
+            peerLocation: { file: ctx.file, range: entry.range },
+            platform: 'gcp-fw',
+            resourceAddress: block.resourceAddress,
+            direction,
+            action: block.action,
+            protocol: spec.protocol,
+            ports: spec.ports,
+            peer: entry.peer,
+            priority,
+            enabled: !isDisabled,
+            unknowns: entry.unknown ? [entry.unknown] : [],
+            ...(spec.icmp ? { icmp: spec.icmp } : {}),
+            ...(descriptionText ? { description: descriptionText } : {}),
+          },
+          ctx,
+        ),
+      );
+    });
+  }
+  return rules;
+}
+
+/** Protocol and ports of one allow/deny block; undefined (with a diagnostic or an unknown) when they cannot be read. */
+function blockTraffic(block: GcpActionBlock, ctx: BuildContext): { protocol: Rule['protocol']; ports: PortSet; icmp?: Rule['icmp'] } | undefined {
+  const protocolField = knownField(block.fields, 'protocol', true, block, ctx);
+  if (!protocolField) return undefined;
+  const protocolText = asString(protocolField.value) ?? '';
+  const protocol = parseProtocol(protocolText);
+  if (!protocol) {
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', ctx.file, `${block.resourceAddress}: unknown protocol "${protocolText}"`, protocolField.range));
+    return undefined;
+  }
+  const icmp = protocol.kind === 'number' && (protocol.value === 1 || protocol.value === 58) ? { type: 'any' as const, code: 'any' as const } : undefined;
+  const portsField = block.fields.get('ports');
+  // Ports apply to TCP, UDP and SCTP only; no `ports` (or an empty list) means every port.
+  if (!hasPorts(protocol) || !portsField) return { protocol, ports: PortSet.ALL, ...(icmp ? { icmp } : {}) };
+  let ports = PortSet.EMPTY;
+  let isWritten = false;
+  for (const element of elementsOf(portsField)) {
+    if (element.value.kind === 'null') continue;
+    const text = unknownText(element.value);
+    if (text !== undefined) {
+      ctx.targetUnknowns.push({ field: `${block.resourceAddress}.ports`, expr: text, location: { file: ctx.file, range: element.range } });
+      return undefined;
+    }
+    const range = asString(element.value);
+    try {
+      if (range === undefined) throw new SetParseError('ports must hold strings');
+      ports = ports.union(PortSet.parse(range));
+      isWritten = true;
+    } catch (error) {
+      if (!(error instanceof SetParseError)) throw error;
+      ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${block.resourceAddress}: ${error.message}`, element.range));
+      return undefined;
+    }
+  }
+  return { protocol, ports: isWritten ? ports : PortSet.ALL };
+}
+
+interface PeerEntry {
+  peer: Peer;
+  range: SourceRange;
+  unknown?: UnknownValue;
+}
+
+function firewallPeers(firewall: GcpFirewall, direction: 'in' | 'out', ctx: BuildContext): PeerEntry[] {
+  const peers: PeerEntry[] = [];
+  let isSourceWritten = false;
+  const read = (name: string, toPeer: (text: string, range: SourceRange) => Peer | undefined): void => {
+    const field = firewall.fields.get(name);
+    if (!field) return;
+    for (const element of elementsOf(field)) {
+      if (element.value.kind === 'null') continue;
+      isSourceWritten = true;
+      const text = unknownText(element.value);
+      if (text !== undefined) {
+        peers.push({ peer: { kind: 'unknown', expr: text }, range: element.range, unknown: { field: name, expr: text, location: { file: ctx.file, range: element.range } } });
+        continue;
+      }
+      const value = asString(element.value);
+      const peer = value === undefined ? undefined : toPeer(value, element.range);
+      if (value === undefined) ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${firewall.resourceAddress}: ${name} must hold strings`, element.range));
+      if (peer) peers.push({ peer, range: element.range });
+    }
+  };
+  const cidr = (text: string, range: SourceRange): Peer | undefined => {
+    try {
+      return addressPeer(AddressSet.parseCidr(text, { hostBits: 'mask' }), text);
+    } catch (error) {
+      if (!(error instanceof SetParseError)) throw error;
+      ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${firewall.resourceAddress}: ${error.message}`, range));
+      return undefined;
+    }
+  };
+  if (direction === 'in') {
+    read('source_ranges', cidr);
+    read('source_tags', (name) => ({ kind: 'network-tag', name }));
+    read('source_service_accounts', (name) => ({ kind: 'service-account', name }));
+  } else {
+    read('destination_ranges', cidr);
+  }
+  if (!isSourceWritten) {
+    // GCP API: an INGRESS rule with none of source_ranges / source_tags / source_service_accounts applies to source
+    // 0.0.0.0/0 (formats.md §1.7, marked unverified there; the Compute API reference for `sourceRanges` states it).
+    // Likewise an EGRESS rule without destination_ranges applies to every IPv4 destination (`destinationRanges`).
+    peers.push({ peer: addressPeer(AddressSet.ALL_V4, DEFAULT_RANGE), range: firewall.location.range });
+  }
+  return peers;
+}

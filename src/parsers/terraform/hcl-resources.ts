@@ -1,0 +1,158 @@
+import type { SourceLocation, SourceRange } from '../../model/location';
+import type { UnknownValue } from '../../model/rule';
+import type { SourceFile } from '../../model/source-file';
+import { evaluate, iteratorValue, type Block, type Body, type Expression, type Scope, type Value } from './hcl';
+import { instanceScope } from './module';
+import { collectionEntries, type ModuleInstance } from './module-tree';
+import { isSupportedType, TARGET_TYPES, type NestedBlock, type ResourceInstance } from './resources';
+import { unknownText, type Fields } from './to-model';
+
+/** Resource instances of the supported types in one module instance, `count`/`for_each` expanded, addresses prefixed. */
+export function hclResourceInstances(moduleInstance: ModuleInstance): ResourceInstance[] {
+  const result: ResourceInstance[] = [];
+  const module = moduleInstance.module;
+  const prefix = module.address ? `${module.address}.` : '';
+  for (const { file, blocks } of module.files) {
+    for (const block of blocks) {
+      if (block.type !== 'resource' || block.labels.length !== 2) continue;
+      const [type, name] = block.labels as [string, string];
+      if (!isSupportedType(type)) continue;
+      const base = instanceScope(module, file.text);
+      for (const instance of expandInstances(base, file, block, `${prefix}${type}.${name}`)) {
+        const unknowns = [...moduleInstance.unknowns, ...instance.unknowns];
+        const nested = TARGET_TYPES.get(type)?.blocks ?? [];
+        result.push({
+          kind: 'terraform-hcl',
+          type,
+          address: instance.address,
+          location: headerLocation(file.path, block),
+          file: file.path,
+          fields: bodyFields(block.body, instance.scope),
+          blocks: nestedBlocks(block.body, nested, instance.scope, instance.address, file.path, unknowns),
+          unknowns,
+        });
+      }
+    }
+  }
+  return result;
+}
+
+interface Instance {
+  address: string;
+  scope: Scope;
+  unknowns: UnknownValue[];
+}
+
+/** `count` and `for_each` multiply a resource into instances `type.name[0]` / `type.name["key"]`. */
+function expandInstances(base: Scope, file: SourceFile, block: Block, address: string): Instance[] {
+  const count = block.body.attributes.find((attribute) => attribute.name === 'count');
+  const forEach = block.body.attributes.find((attribute) => attribute.name === 'for_each');
+  if (count) {
+    const value = evaluate(count.expr, base);
+    if (value.kind === 'number' && Number.isInteger(value.value) && value.value >= 0) {
+      return Array.from({ length: Math.min(value.value, 10000) }, (_, index) => ({
+        address: `${address}[${index}]`,
+        scope: { ...base, count: { index: { kind: 'number', value: index } } },
+        unknowns: [],
+      }));
+    }
+    const text = unknownText(value) ?? file.text.slice(count.expr.start, count.expr.end);
+    return [{ address: `${address}[*]`, scope: base, unknowns: [{ field: `${address}.count`, expr: text, location: { file: file.path, range: count.range } }] }];
+  }
+  if (forEach) {
+    const value = evaluate(forEach.expr, base);
+    const entries = collectionEntries(value);
+    if (entries) {
+      return entries.map(([key, item]) => ({
+        address: `${address}[${JSON.stringify(key)}]`,
+        scope: { ...base, each: { key: { kind: 'string', value: key }, value: item } },
+        unknowns: [],
+      }));
+    }
+    const text = unknownText(value) ?? file.text.slice(forEach.expr.start, forEach.expr.end);
+    return [{ address: `${address}[*]`, scope: base, unknowns: [{ field: `${address}.for_each`, expr: text, location: { file: file.path, range: forEach.range } }] }];
+  }
+  return [{ address, scope: base, unknowns: [] }];
+}
+
+function headerLocation(file: string, block: Block): SourceLocation {
+  const lastLabel = block.labelRanges[block.labelRanges.length - 1] ?? block.typeRange;
+  return {
+    file,
+    range: { startLine: block.range.startLine, startColumn: block.range.startColumn, endLine: lastLabel.endLine, endColumn: lastLabel.endColumn },
+  };
+}
+
+function bodyFields(body: Body, scope: Scope): Fields {
+  const fields: Fields = new Map();
+  for (const attribute of body.attributes) fields.set(attribute.name, { value: evaluate(attribute.expr, scope), range: attribute.range, expr: attribute.expr });
+  return fields;
+}
+
+/**
+ * Nested rule blocks (`ingress`, `security_rule`, `allow`, …) of a resource, in source order: static blocks,
+ * `dynamic` blocks over known collections (their iterator bound per element), then the attribute form
+ * `ingress = [{…}]`. Element addresses count per block name: `aws_security_group.web.ingress[0]`. A `dynamic`
+ * block or attribute whose collection is unknown records the unknown in `unknowns`.
+ */
+function nestedBlocks(body: Body, names: readonly string[], scope: Scope, address: string, file: string, unknowns: UnknownValue[]): Map<string, NestedBlock[]> {
+  const result = new Map<string, NestedBlock[]>(names.map((name) => [name, []]));
+  const add = (name: string, fields: Fields, range: SourceRange): void => {
+    const list = result.get(name)!;
+    list.push({ fields, location: { file, range }, address: `${address}.${name}[${list.length}]` });
+  };
+  for (const block of body.blocks) {
+    if (names.includes(block.type)) {
+      add(block.type, bodyFields(block.body, scope), block.range);
+    } else if (block.type === 'dynamic' && block.labels[0] !== undefined && names.includes(block.labels[0])) {
+      const name = block.labels[0];
+      const forEach = block.body.attributes.find((attribute) => attribute.name === 'for_each');
+      const content = block.body.blocks.find((inner) => inner.type === 'content');
+      if (!forEach || !content) continue;
+      const iteratorAttribute = block.body.attributes.find((attribute) => attribute.name === 'iterator');
+      const iterator = iteratorAttribute?.expr.kind === 'variable' ? iteratorAttribute.expr.name : name;
+      const collection = evaluate(forEach.expr, scope);
+      const items = dynamicItems(collection);
+      if (!items) {
+        unknowns.push({ field: `${address}.dynamic "${name}".for_each`, expr: unknownText(collection) ?? textOf(forEach.expr, scope), location: { file, range: forEach.range } });
+        continue;
+      }
+      for (const [key, item] of items) {
+        const symbols = new Map(scope.symbols ?? []);
+        symbols.set(iterator, iteratorValue(key, item));
+        add(name, bodyFields(content.body, { ...scope, symbols }), block.range);
+      }
+    }
+  }
+  for (const attribute of body.attributes) {
+    if (!names.includes(attribute.name)) continue;
+    const value = evaluate(attribute.expr, scope);
+    if (value.kind !== 'list') {
+      const text = unknownText(value);
+      if (text !== undefined) unknowns.push({ field: `${address}.${attribute.name}`, expr: text, location: { file, range: attribute.range } });
+      continue;
+    }
+    const itemExprs = attribute.expr.kind === 'tuple' && attribute.expr.items.length === value.items.length ? attribute.expr.items : undefined;
+    value.items.forEach((item, index) => {
+      if (item.kind !== 'object') return;
+      const itemExpr = itemExprs?.[index];
+      const fields: Fields = new Map();
+      for (const [key, fieldValue] of item.entries) {
+        const objectItem = itemExpr?.kind === 'object' ? itemExpr.items.find((candidate) => candidate.key.kind === 'variable' && candidate.key.name === key) : undefined;
+        fields.set(key, objectItem ? { value: fieldValue, range: objectItem.range, expr: objectItem.value } : { value: fieldValue, range: itemExpr?.range ?? attribute.range });
+      }
+      add(attribute.name, fields, itemExpr?.range ?? attribute.range);
+    });
+  }
+  return result;
+}
+
+function dynamicItems(collection: Value): Array<[Value, Value]> | undefined {
+  if (collection.kind === 'list') return collection.items.map((item, index) => [{ kind: 'number', value: index }, item]);
+  if (collection.kind === 'object') return [...collection.entries.entries()].map(([key, item]) => [{ kind: 'string', value: key }, item]);
+  return undefined;
+}
+
+function textOf(expr: Expression, scope: Scope): string {
+  return scope.text.slice(expr.start, expr.end);
+}

@@ -1,0 +1,367 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
+import type { SourceLocation } from '../../model/location';
+import type { UnknownValue } from '../../model/rule';
+import type { ParseOptions, SourceFile } from '../../model/source-file';
+import { evaluate, listValue, objectValue, type Block, type Reference, type ReferenceStep, type Scope, type Value } from './hcl';
+import {
+  bindModule,
+  instanceScope,
+  lazyInputs,
+  loadModule,
+  parseModuleSource,
+  relativeTo,
+  variableDefaults,
+  type LoadedModule,
+  type ModuleFile,
+  type ModuleInput,
+  type ModuleSource,
+} from './module';
+import { unknownText } from './to-model';
+
+/** Nesting limit for module calls: deeper trees are reported, not followed (Terraform itself has no limit). */
+export const MAX_MODULE_DEPTH = 16;
+/** Module instances per root module, across every level: a guard against `count = 100000` on a module. */
+export const MAX_MODULE_INSTANCES = 1000;
+/** Arguments of a `module` block that are not inputs of the child module. */
+const META_ARGUMENTS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
+
+/** Where a module call's source is on disk, or why it is not there. */
+export type ModuleLocation = { directory: string } | { problem: string };
+
+/** The modules `terraform init` installed, from `.terraform/modules/modules.json`: call key (`net.sg`) → folder. */
+export type ModulesManifest = ReadonlyMap<string, string>;
+
+/** Reads `<root>/.terraform/modules/modules.json` (fields `Key`, `Source`, `Dir`, Dir relative to the root); undefined when absent or unreadable. */
+export function readModulesManifest(rootDirectory: string): ModulesManifest | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(rootDirectory, '.terraform', 'modules', 'modules.json'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const data = JSON.parse(text) as { Modules?: Array<{ Key?: unknown; Dir?: unknown }> };
+    const manifest = new Map<string, string>();
+    for (const entry of Array.isArray(data.Modules) ? data.Modules : []) {
+      if (typeof entry?.Key === 'string' && typeof entry.Dir === 'string') manifest.set(entry.Key, path.resolve(rootDirectory, entry.Dir));
+    }
+    return manifest;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Finds a module call's source folder: a local path (`./x`, `../x`) relative to the calling module's folder;
+ * anything else (registry, git, http, s3) only where `terraform init` put it, per `modules.json`.
+ */
+export function resolveModuleSource(callerDirectory: string, source: string, keyPath: readonly string[], manifest: ModulesManifest | undefined): ModuleLocation {
+  if (/^\.\.?[\\/]/.test(source) || source === '.' || source === '..') return { directory: path.resolve(callerDirectory, source) };
+  const installed = manifest?.get(keyPath.join('.'));
+  if (installed) return { directory: installed };
+  return { problem: 'run terraform init or scan its source' };
+}
+
+/** State shared by every module instance of one parse call. */
+export interface ModuleTreeContext {
+  /** Folder of the root module being expanded. */
+  rootDirectory: string;
+  /** A file of the scan, to turn absolute paths into display paths. */
+  sample: SourceFile;
+  manifest: ModulesManifest | undefined;
+  /** Parsed module folders read from disk, by absolute folder; null when the folder has no readable `.tf` file. */
+  sources: Map<string, ModuleSource | null>;
+  diagnostics: Diagnostic[];
+  instanceCount: number;
+}
+
+interface ModuleCallInstance {
+  /** Count index or for_each key; null for a call without either. */
+  key: Value | null;
+  instance: ModuleInstance;
+}
+
+interface ModuleCall {
+  expansion: 'single' | 'count' | 'for_each' | 'unknown';
+  instances: ModuleCallInstance[];
+}
+
+/**
+ * One instance of a module in a module tree: a root module, or a child created by a `module` block (once per
+ * count index / for_each key). Children are created on first use: when a reference reaches into them
+ * (`module.net.sg_id`) or when the tree is walked for resources.
+ */
+export class ModuleInstance {
+  readonly module: LoadedModule;
+  private readonly calls = new Map<string, ModuleCall | null>();
+  private readonly callsInProgress = new Set<string>();
+  private readonly outputs = new Map<string, Value>();
+  private readonly outputsInProgress = new Set<string>();
+
+  private constructor(
+    private readonly context: ModuleTreeContext,
+    bind: (resolveModule: (reference: Reference) => Value | undefined) => LoadedModule,
+    /** Call names from the root (`['net', 'sg']`): the key of `modules.json`. */
+    readonly keyPath: readonly string[],
+    /** Folders of this module and its callers, for cycle detection. */
+    private readonly ancestry: readonly string[],
+    /** Unknowns inherited from an unresolved count/for_each of this or an enclosing module call. */
+    readonly unknowns: readonly UnknownValue[],
+  ) {
+    this.module = bind((reference) => this.resolveModuleReference(reference));
+  }
+
+  /** The root module of a scanned folder: variables from defaults, tfvars and the command line. */
+  static root(context: ModuleTreeContext, directory: string, files: SourceFile[], options: ParseOptions): ModuleInstance {
+    return new ModuleInstance(context, (resolveModule) => loadModule(directory, files, options, undefined, resolveModule), [], [directory], []);
+  }
+
+  get address(): string {
+    return this.module.address;
+  }
+
+  /** This instance and every module instance below it, depth first in source order. */
+  allInstances(): ModuleInstance[] {
+    const result: ModuleInstance[] = [this];
+    for (const { block } of this.moduleBlocks()) {
+      const call = this.call(block.labels[0]!);
+      for (const { instance } of call?.instances ?? []) result.push(...instance.allInstances());
+    }
+    return result;
+  }
+
+  private moduleBlocks(): Array<{ file: ModuleFile; block: Block }> {
+    const blocks: Array<{ file: ModuleFile; block: Block }> = [];
+    for (const file of this.module.files) {
+      for (const block of file.blocks) if (block.type === 'module' && block.labels.length === 1) blocks.push({ file, block });
+    }
+    return blocks;
+  }
+
+  /** The instances of `module "<name>"`, created on first use; null when the call cannot be followed. */
+  private call(name: string): ModuleCall | null {
+    if (this.calls.has(name)) return this.calls.get(name)!;
+    if (this.callsInProgress.has(name)) return null; // an input or count refers back to the call itself
+    const entry = this.moduleBlocks().find(({ block }) => block.labels[0] === name);
+    if (!entry) return null;
+    this.callsInProgress.add(name);
+    const call = this.createCall(name, entry.file, entry.block);
+    this.callsInProgress.delete(name);
+    this.calls.set(name, call);
+    return call;
+  }
+
+  private createCall(name: string, { file }: ModuleFile, block: Block): ModuleCall | null {
+    const context = this.context;
+    const header: SourceLocation = { file: file.path, range: { ...block.range, endLine: (block.labelRanges[0] ?? block.typeRange).endLine, endColumn: (block.labelRanges[0] ?? block.typeRange).endColumn } };
+    const warn = (code: string, message: string): null => {
+      context.diagnostics.push(warningDiagnostic(code, header.file, message, header.range));
+      return null;
+    };
+    const sourceAttribute = block.body.attributes.find((attribute) => attribute.name === 'source');
+    const sourceValue = sourceAttribute ? evaluate(sourceAttribute.expr, { text: file.text }) : undefined;
+    if (sourceValue?.kind !== 'string') return warn('parse/terraform-module-source', `module ${name} has no literal "source"; it was not analysed`);
+    const keyPath = [...this.keyPath, name];
+    const located = resolveModuleSource(this.module.directory, sourceValue.value, keyPath, context.manifest);
+    if ('problem' in located) return warn('parse/terraform-module-not-found', `module ${name} (source ${sourceValue.value}) was not analysed: ${located.problem}`);
+    if (this.ancestry.includes(located.directory)) return warn('parse/terraform-module-cycle', `module ${name} (source ${sourceValue.value}) calls a module that is already being expanded; the cycle was not followed`);
+    if (keyPath.length > MAX_MODULE_DEPTH) return warn('parse/terraform-module-depth', `module ${name} is nested more than ${MAX_MODULE_DEPTH} levels deep; it was not analysed`);
+    const source = readModuleFolder(located.directory, context);
+    if (!source) return warn('parse/terraform-module-not-found', `module ${name} (source ${sourceValue.value}) was not analysed: ${relativeTo(context.sample, located.directory)} holds no readable .tf file`);
+
+    const callAddress = `${this.address ? `${this.address}.` : ''}module.${name}`;
+    const base = instanceScope(this.module, file.text);
+    const keys = this.expansionKeys(block, base, file, callAddress);
+    const remaining = MAX_MODULE_INSTANCES - context.instanceCount;
+    if (keys.entries.length > remaining) {
+      warn('parse/terraform-module-limit', `module ${name}: more than ${MAX_MODULE_INSTANCES} module instances; the rest were not analysed`);
+      keys.entries = keys.entries.slice(0, Math.max(0, remaining));
+    }
+    context.instanceCount += keys.entries.length;
+    const defaults = variableDefaults(source.files);
+    const instances = keys.entries.map(({ suffix, key, scope }) => {
+      const inputs = new Map<string, ModuleInput>();
+      for (const attribute of block.body.attributes) {
+        if (META_ARGUMENTS.has(attribute.name)) continue;
+        inputs.set(attribute.name, { evaluate: () => evaluate(attribute.expr, scope), range: attribute.range });
+      }
+      const vars = lazyInputs(defaults, inputs);
+      const child = new ModuleInstance(
+        context,
+        (resolveModule) => bindModule(source, `${callAddress}${suffix}`, vars, resolveModule, []),
+        keyPath,
+        [...this.ancestry, located.directory],
+        [...this.unknowns, ...keys.unknowns],
+      );
+      return { key, instance: child };
+    });
+    return { expansion: keys.expansion, instances };
+  }
+
+  /** Instance keys of a module call: `count` indexes, `for_each` keys (sorted), or one placeholder when unresolved. */
+  private expansionKeys(block: Block, base: Scope, file: SourceFile, callAddress: string): { expansion: ModuleCall['expansion']; entries: Array<{ suffix: string; key: Value | null; scope: Scope }>; unknowns: UnknownValue[] } {
+    const count = block.body.attributes.find((attribute) => attribute.name === 'count');
+    const forEach = block.body.attributes.find((attribute) => attribute.name === 'for_each');
+    const unresolved = (attribute: NonNullable<typeof count>, value: Value, name: string) => ({
+      expansion: 'unknown' as const,
+      entries: [{ suffix: '[*]', key: null, scope: base }],
+      unknowns: [{ field: `${callAddress}.${name}`, expr: unknownText(value) ?? file.text.slice(attribute.expr.start, attribute.expr.end), location: { file: file.path, range: attribute.range } }],
+    });
+    if (count) {
+      const value = evaluate(count.expr, base);
+      if (value.kind !== 'number' || !Number.isInteger(value.value) || value.value < 0) return unresolved(count, value, 'count');
+      return {
+        expansion: 'count',
+        entries: Array.from({ length: Math.min(value.value, MAX_MODULE_INSTANCES + 1) }, (_, index) => {
+          const key: Value = { kind: 'number', value: index };
+          return { suffix: `[${index}]`, key, scope: { ...base, count: { index: key } } };
+        }),
+        unknowns: [],
+      };
+    }
+    if (forEach) {
+      const value = evaluate(forEach.expr, base);
+      const entries = collectionEntries(value);
+      if (!entries) return unresolved(forEach, value, 'for_each');
+      return {
+        expansion: 'for_each',
+        entries: entries.map(([key, item]) => {
+          const keyValue: Value = { kind: 'string', value: key };
+          return { suffix: `[${JSON.stringify(key)}]`, key: keyValue, scope: { ...base, each: { key: keyValue, value: item } } };
+        }),
+        unknowns: [],
+      };
+    }
+    return { expansion: 'single', entries: [{ suffix: '', key: null, scope: base }], unknowns: [] };
+  }
+
+  /** The value of `output "<name>"`, evaluated on first use in this instance's scope; undefined when not declared. */
+  output(name: string): Value | undefined {
+    const cached = this.outputs.get(name);
+    if (cached) return cached;
+    for (const { file, blocks } of this.module.files) {
+      for (const block of blocks) {
+        if (block.type !== 'output' || block.labels[0] !== name) continue;
+        const valueAttribute = block.body.attributes.find((attribute) => attribute.name === 'value');
+        if (!valueAttribute) return undefined;
+        if (this.outputsInProgress.has(name)) return undefined;
+        this.outputsInProgress.add(name);
+        const value = evaluate(valueAttribute.expr, instanceScope(this.module, file.text));
+        this.outputsInProgress.delete(name);
+        this.outputs.set(name, value);
+        return value;
+      }
+    }
+    return undefined;
+  }
+
+  /** The outputs as an object; only `only` when given (so a reference to one output does not evaluate the others). */
+  private outputObject(only: string | undefined): Value {
+    const names = only !== undefined ? [only] : this.outputNames();
+    const entries = new Map<string, Value>();
+    for (const name of names) {
+      const value = this.output(name);
+      if (value !== undefined) entries.set(name, value);
+    }
+    return objectValue(entries);
+  }
+
+  private outputNames(): string[] {
+    return this.module.files.flatMap(({ blocks }) => blocks.filter((block) => block.type === 'output' && block.labels.length === 1).map((block) => block.labels[0]!));
+  }
+
+  /** `module.<call>[key].<output>…`: the child instance's output value, with the remaining steps applied. */
+  private resolveModuleReference(reference: Reference): Value | undefined {
+    const [callStep, ...rest] = reference.steps;
+    if (callStep?.kind !== 'attr') return undefined;
+    const call = this.call(callStep.name);
+    if (!call || call.expansion === 'unknown') return undefined;
+    const attributeName = (step: ReferenceStep | undefined): string | undefined => (step?.kind === 'attr' ? step.name : undefined);
+    if (call.expansion === 'single') return applySteps(call.instances[0]!.instance.outputObject(attributeName(rest[0])), rest);
+    const index = rest[0];
+    if (index?.kind === 'index') {
+      if (index.key.kind === 'unknown') return index.key;
+      const match = call.instances.find(({ key }) => key !== null && (key.kind === 'number' || key.kind === 'string') && index.key.kind === key.kind && index.key.value === key.value);
+      if (!match) return undefined;
+      return applySteps(match.instance.outputObject(attributeName(rest[1])), rest.slice(1));
+    }
+    const objects = call.instances.map(({ key, instance }) => [key, instance.outputObject(undefined)] as const);
+    const whole =
+      call.expansion === 'count'
+        ? listValue(objects.map(([, value]) => value))
+        : objectValue(new Map(objects.map(([key, value]) => [key?.kind === 'string' ? key.value : '', value])));
+    return applySteps(whole, rest);
+  }
+}
+
+/** Applies attribute and index steps to a value; undefined where the value has no such element (the caller reports unknown). */
+function applySteps(start: Value, steps: readonly ReferenceStep[]): Value | undefined {
+  let value = start;
+  for (const step of steps) {
+    if (value.kind === 'unknown') return value;
+    if (value.kind === 'ref') {
+      if (step.kind === 'attr' && value.attribute === null) {
+        value = { ...value, attribute: step.name };
+        continue;
+      }
+      return undefined;
+    }
+    if (step.kind === 'attr') {
+      if (value.kind !== 'object') return undefined;
+      const next = value.entries.get(step.name);
+      if (next === undefined) return undefined;
+      value = next;
+      continue;
+    }
+    const key = step.key;
+    if (key.kind === 'unknown') return key;
+    if (value.kind === 'list' && key.kind === 'number' && Number.isInteger(key.value) && key.value >= 0 && key.value < value.items.length) value = value.items[key.value]!;
+    else if (value.kind === 'object' && key.kind === 'string' && value.entries.has(key.value)) value = value.entries.get(key.value)!;
+    else return undefined;
+  }
+  return value;
+}
+
+/** Key/value pairs of a map (sorted by key, as Terraform iterates) or of a set/list of strings; undefined when unknown. */
+export function collectionEntries(value: Value): Array<[string, Value]> | undefined {
+  if (value.kind === 'object') return [...value.entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (value.kind === 'list') {
+    const entries: Array<[string, Value]> = [];
+    for (const item of value.items) {
+      if (item.kind !== 'string') return undefined;
+      entries.push([item.value, item]);
+    }
+    return entries;
+  }
+  return undefined;
+}
+
+/** Parses a module folder read from disk (every `*.tf` file, sorted), once per parse call. */
+function readModuleFolder(directory: string, context: ModuleTreeContext): ModuleSource | null {
+  if (context.sources.has(directory)) return context.sources.get(directory)!;
+  let names: string[];
+  try {
+    names = fs
+      .readdirSync(directory, { withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.tf'))
+      .map((entry) => entry.name)
+      .sort();
+  } catch {
+    names = [];
+  }
+  const files: SourceFile[] = [];
+  for (const name of names) {
+    const absolutePath = path.join(directory, name);
+    try {
+      files.push({ path: relativeTo(context.sample, absolutePath), absolutePath, text: fs.readFileSync(absolutePath, 'utf8'), encoding: 'utf-8' });
+    } catch {
+      // An unreadable file is skipped; a folder with none left is reported by the caller.
+    }
+  }
+  const source = files.length > 0 ? parseModuleSource(directory, files) : null;
+  if (source) context.diagnostics.push(...source.diagnostics);
+  context.sources.set(directory, source);
+  return source;
+}

@@ -1,0 +1,152 @@
+import { AddressSet, SetParseError } from '../../model/address-set';
+import { errorDiagnostic } from '../../model/diagnostic';
+import type { SourceLocation, SourceRange } from '../../model/location';
+import { addressPeer } from '../../model/peer';
+import { PortSet } from '../../model/port-set';
+import { parseProtocol, type Protocol } from '../../model/protocol';
+import type { Direction, Rule } from '../../model/rule';
+import { asNumber, asString, finishRule, knownField, unknownText, type BuildContext, type Field, type Fields } from './to-model';
+
+/**
+ * One network ACL entry: an inline `ingress`/`egress` block of `aws_network_acl` / `aws_default_network_acl`
+ * (`rule_no`, `action`) or an `aws_network_acl_rule` resource (`rule_number`, `rule_action`, `egress`).
+ * The two spell the same fields differently (formats.md §1.4).
+ */
+export interface NaclConstruct {
+  style: 'inline' | 'standalone';
+  /** Inline: from the block name. Standalone: read from `egress` (default false = ingress). */
+  direction?: Direction;
+  fields: Fields;
+  location: SourceLocation;
+  resourceAddress: string;
+}
+
+/**
+ * Turns one NACL entry into a normalized rule: platform `aws-nacl`, priority = rule number (ascending, first match
+ * wins), action allow/deny. NACLs end with an implicit deny-all (`*`) that is not written as a rule: it is the
+ * engine's default (nothing is allowed unless a rule allows it). An unresolved number, action, protocol or port
+ * leaves the entry out and records the unknown (FW303); an unresolved CIDR keeps it with an unknown peer.
+ */
+export function naclRulesFromConstruct(construct: NaclConstruct, ctx: BuildContext): Rule[] {
+  const { fields, resourceAddress } = construct;
+  const isInline = construct.style === 'inline';
+  const location = (range: SourceRange): SourceLocation => ({ file: ctx.file, range });
+  const known: KnownField = (name, required) => knownField(fields, name, required, construct, ctx);
+
+  let direction = construct.direction ?? 'in';
+  if (!isInline) {
+    const egress = known('egress', false);
+    if (egress === null) return [];
+    if (egress && egress.value.kind === 'bool') direction = egress.value.value ? 'out' : 'in';
+    else if (egress && asString(egress.value) !== undefined) direction = asString(egress.value) === 'true' ? 'out' : 'in';
+  }
+
+  const numberField = known(isInline ? 'rule_no' : 'rule_number', true);
+  const actionField = known(isInline ? 'action' : 'rule_action', true);
+  const protocolField = known('protocol', true);
+  if (!numberField || !actionField || !protocolField) return [];
+  const ruleNumber = asNumber(numberField.value);
+  if (ruleNumber === undefined || !Number.isInteger(ruleNumber)) {
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-nacl-number', ctx.file, `${resourceAddress}: the rule number must be an integer`, numberField.range));
+    return [];
+  }
+  const actionText = (asString(actionField.value) ?? '').toLowerCase();
+  if (actionText !== 'allow' && actionText !== 'deny') {
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-nacl-action', ctx.file, `${resourceAddress}: action must be "allow" or "deny", got "${asString(actionField.value) ?? actionField.value.kind}"`, actionField.range));
+    return [];
+  }
+  const protocolText = asString(protocolField.value) ?? '';
+  const protocol = parseProtocol(protocolText);
+  if (!protocol) {
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', ctx.file, `${resourceAddress}: unknown protocol "${protocolText}"`, protocolField.range));
+    return [];
+  }
+  const portSpec = naclPorts(construct, protocol, known, ctx);
+  if (!portSpec) return [];
+
+  const peers: Array<{ peer: Rule['peer']; range: SourceRange; unknown?: Rule['unknowns'][number] }> = [];
+  for (const [name, family] of [['cidr_block', 4], ['ipv6_cidr_block', 6]] as const) {
+    const field = fields.get(name);
+    if (!field || field.value.kind === 'null') continue;
+    const text = unknownText(field.value);
+    if (text !== undefined) {
+      peers.push({ peer: { kind: 'unknown', expr: text }, range: field.range, unknown: { field: name, expr: text, location: location(field.range) } });
+      continue;
+    }
+    const cidr = asString(field.value);
+    if (cidr === undefined) {
+      ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${resourceAddress}: ${name} must be a string`, field.range));
+      continue;
+    }
+    try {
+      if ((family === 6) !== cidr.includes(':')) throw new SetParseError(`"${cidr}" is not an IPv${family} CIDR (${name})`);
+      peers.push({ peer: addressPeer(AddressSet.parseCidr(cidr), cidr), range: field.range });
+    } catch (error) {
+      if (!(error instanceof SetParseError)) throw error;
+      ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${resourceAddress}: ${error.message}`, field.range));
+    }
+  }
+  if (peers.length === 0 && !fields.has('cidr_block') && !fields.has('ipv6_cidr_block')) {
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-missing-argument', ctx.file, `${resourceAddress}: one of "cidr_block" or "ipv6_cidr_block" is required`, construct.location.range));
+  }
+
+  return peers.map((peer, index) => {
+    const rule = finishRule(
+      {
+        id: `${resourceAddress}#${index}`,
+        location: construct.location,
+        peerLocation: location(peer.range),
+        platform: 'aws-nacl',
+        resourceAddress,
+        direction,
+        action: actionText,
+        protocol,
+        ports: portSpec.ports,
+        peer: peer.peer,
+        priority: ruleNumber,
+        enabled: true,
+        unknowns: peer.unknown ? [peer.unknown] : [],
+        ...(portSpec.icmp ? { icmp: portSpec.icmp } : {}),
+      },
+      ctx,
+    );
+    return rule;
+  });
+}
+
+type KnownField = (name: string, required: boolean) => Field | undefined | null;
+
+function naclPorts(construct: NaclConstruct, protocol: Protocol, known: KnownField, ctx: BuildContext): { ports: PortSet; icmp?: Rule['icmp'] } | undefined {
+  // AWS: protocol "-1"/"all" ignores ports; protocols other than TCP/UDP/ICMP have no ports (aws_network_acl docs).
+  if (protocol.kind === 'any') return { ports: PortSet.ALL };
+  if (protocol.value === 1 || protocol.value === 58) {
+    // ICMP: icmp_type/icmp_code, -1 = any (inline blocks default to 0).
+    const type = known('icmp_type', false);
+    const code = known('icmp_code', false);
+    if (type === null || code === null) return undefined;
+    const typeNumber = type ? asNumber(type.value) : construct.style === 'inline' ? 0 : -1;
+    const codeNumber = code ? asNumber(code.value) : construct.style === 'inline' ? 0 : -1;
+    if (typeNumber === undefined || codeNumber === undefined) {
+      ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${construct.resourceAddress}: icmp_type and icmp_code must be numbers`, (type ?? code ?? { range: construct.location.range }).range));
+      return undefined;
+    }
+    return { ports: PortSet.ALL, icmp: { type: typeNumber === -1 ? 'any' : typeNumber, code: codeNumber === -1 ? 'any' : codeNumber } };
+  }
+  if (protocol.value !== 6 && protocol.value !== 17) return { ports: PortSet.ALL };
+  const from = known('from_port', true);
+  const to = known('to_port', true);
+  if (!from || !to) return undefined;
+  const fromNumber = asNumber(from.value);
+  const toNumber = asNumber(to.value);
+  if (fromNumber === undefined || toNumber === undefined) {
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${construct.resourceAddress}: ports must be numbers`, (fromNumber === undefined ? from : to).range));
+    return undefined;
+  }
+  try {
+    return { ports: PortSet.range(fromNumber, toNumber) };
+  } catch (error) {
+    if (!(error instanceof SetParseError)) throw error;
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${construct.resourceAddress}: ${error.message}`, from.range));
+    return undefined;
+  }
+}

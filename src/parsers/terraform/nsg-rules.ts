@@ -1,0 +1,215 @@
+import { AddressSet, SetParseError } from '../../model/address-set';
+import { errorDiagnostic, warningDiagnostic } from '../../model/diagnostic';
+import type { SourceLocation, SourceRange } from '../../model/location';
+import { addressPeer, anyPeer, type Peer } from '../../model/peer';
+import { PortSet } from '../../model/port-set';
+import { hasPorts, parseProtocol } from '../../model/protocol';
+import type { Rule, UnknownValue } from '../../model/rule';
+import { asNumber, asString, elementsOf, finishRule, knownField, unknownText, type BuildContext, type Field, type Fields } from './to-model';
+
+/** One Azure NSG rule: an inline `security_rule` of `azurerm_network_security_group` or an `azurerm_network_security_rule`. */
+export interface NsgConstruct {
+  fields: Fields;
+  location: SourceLocation;
+  resourceAddress: string;
+}
+
+/** Azure NSG protocols (formats.md §1.6); compared case-insensitively as the provider does. */
+const NSG_PROTOCOLS = new Set(['tcp', 'udp', 'icmp', 'esp', 'ah', '*']);
+
+/**
+ * Turns one NSG rule into normalized rules, one per peer: platform `azure-nsg`, priority (ascending, first match
+ * wins), direction Inbound/Outbound, access Allow/Deny, the destination port ranges as the rule's ports. Inbound
+ * peers are the source prefixes (and source application security groups), outbound peers the destination ones.
+ *
+ * Azure adds default rules to every NSG (AllowVNetInBound 65000, AllowAzureLoadBalancerInBound 65001,
+ * DenyAllInBound 65500, and the outbound set incl. AllowInternetOutBound 65001). They are deliberately not modelled
+ * as rules: the engine's default (nothing allowed unless a rule allows it) stands in for the final deny, and the
+ * allow defaults are platform policy, not configuration under review. A consequence: required flows that only the
+ * defaults allow (e.g. VNet-internal traffic) are reported missing by FW201.
+ */
+export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext): Rule[] {
+  const { fields, resourceAddress } = construct;
+  const location = (range: SourceRange): SourceLocation => ({ file: ctx.file, range });
+  const known = (name: string, required: boolean): Field | undefined | null => knownField(fields, name, required, construct, ctx);
+
+  const priorityField = known('priority', true);
+  const directionField = known('direction', true);
+  const accessField = known('access', true);
+  const protocolField = known('protocol', true);
+  if (!priorityField || !directionField || !accessField || !protocolField) return [];
+  const priority = asNumber(priorityField.value);
+  if (priority === undefined || !Number.isInteger(priority)) {
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-nsg-priority', ctx.file, `${resourceAddress}: priority must be an integer`, priorityField.range));
+    return [];
+  }
+  const directionText = (asString(directionField.value) ?? '').toLowerCase();
+  if (directionText !== 'inbound' && directionText !== 'outbound') {
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-nsg-direction', ctx.file, `${resourceAddress}: direction must be "Inbound" or "Outbound"`, directionField.range));
+    return [];
+  }
+  const accessText = (asString(accessField.value) ?? '').toLowerCase();
+  if (accessText !== 'allow' && accessText !== 'deny') {
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-nsg-access', ctx.file, `${resourceAddress}: access must be "Allow" or "Deny"`, accessField.range));
+    return [];
+  }
+  const protocolText = (asString(protocolField.value) ?? '').toLowerCase();
+  const protocol = NSG_PROTOCOLS.has(protocolText) ? parseProtocol(protocolText) : undefined;
+  if (!protocol) {
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', ctx.file, `${resourceAddress}: protocol must be one of Tcp, Udp, Icmp, Esp, Ah, *; got "${asString(protocolField.value) ?? ''}"`, protocolField.range));
+    return [];
+  }
+  const direction = directionText === 'inbound' ? 'in' : 'out';
+  const action = accessText === 'allow' ? 'allow' : 'deny';
+
+  // ICMP, ESP and AH carry no ports; Azure requires "*" there. `*` as protocol keeps the written port ranges.
+  const ports = protocol.kind === 'number' && !hasPorts(protocol) ? PortSet.ALL : portRanges(construct, ['destination_port_range', 'destination_port_ranges'], ctx);
+  if (!ports) return [];
+  if (action === 'deny') {
+    const sourcePorts = portRanges(construct, ['source_port_range', 'source_port_ranges'], ctx, true);
+    // fwlint models destination ports only. A deny limited to some source ports denies less than it would appear
+    // to, so it is left out rather than let it hide traffic it does not block.
+    if (sourcePorts && !sourcePorts.isAll()) {
+      ctx.diagnostics.push(warningDiagnostic('parse/terraform-nsg-source-ports', ctx.file, `${resourceAddress}: a deny rule limited to source ports ${sourcePorts.toString()} is not modelled; it is ignored`, construct.location.range));
+      return [];
+    }
+  }
+
+  const side = direction === 'in' ? 'source' : 'destination';
+  const other = direction === 'in' ? 'destination' : 'source';
+  const peers = prefixPeers(construct, side, ctx);
+  if (peers.length === 0) {
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-missing-argument', ctx.file, `${resourceAddress}: one of "${side}_address_prefix", "${side}_address_prefixes" or "${side}_application_security_group_ids" is required`, construct.location.range));
+  }
+  const localAddresses = prefixPeers(construct, other, ctx)
+    .filter((entry) => entry.peer.kind !== 'unknown')
+    .map((entry) => entry.peer);
+  const description = fields.get('description');
+  const descriptionText = description ? asString(description.value) : undefined;
+
+  return peers.map((entry, index) =>
+    finishRule(
+      {
+        id: `${resourceAddress}#${index}`,
+        location: construct.location,
+        peerLocation: location(entry.range),
+        platform: 'azure-nsg',
+        resourceAddress,
+        direction,
+        action,
+        protocol,
+        ports,
+        peer: entry.peer,
+        priority,
+        enabled: true,
+        unknowns: entry.unknown ? [entry.unknown] : [],
+        ...(protocol.kind === 'number' && protocol.value === 1 ? { icmp: { type: 'any' as const, code: 'any' as const } } : {}),
+        ...(localAddresses.length > 0 ? { localAddresses } : {}),
+        ...(descriptionText ? { description: descriptionText } : {}),
+      },
+      ctx,
+    ),
+  );
+}
+
+/**
+ * The union of a singular/plural port range pair (`"*"`, `"22"`, `"1000-2000"`). Undefined when unresolved (the
+ * unknown is recorded) or invalid. `lenient` (source ports): absent means any, and nothing is reported.
+ */
+function portRanges(construct: NsgConstruct, names: [string, string], ctx: BuildContext, lenient = false): PortSet | undefined {
+  let ports = PortSet.EMPTY;
+  let isWritten = false;
+  for (const name of names) {
+    const field = construct.fields.get(name);
+    if (!field) continue;
+    for (const element of elementsOf(field)) {
+      if (element.value.kind === 'null') continue;
+      const text = unknownText(element.value);
+      if (text !== undefined) {
+        if (lenient) return undefined;
+        ctx.targetUnknowns.push({ field: `${construct.resourceAddress}.${name}`, expr: text, location: { file: ctx.file, range: element.range } });
+        return undefined;
+      }
+      const range = asString(element.value);
+      try {
+        if (range === undefined) throw new SetParseError(`${name} must hold strings`);
+        ports = ports.union(PortSet.parse(range));
+        isWritten = true;
+      } catch (error) {
+        if (!(error instanceof SetParseError)) throw error;
+        if (!lenient) ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${construct.resourceAddress}: ${error.message}`, element.range));
+        return undefined;
+      }
+    }
+  }
+  if (isWritten || lenient) return isWritten ? ports : PortSet.ALL;
+  ctx.diagnostics.push(errorDiagnostic('parse/terraform-missing-argument', ctx.file, `${construct.resourceAddress}: one of "${names[0]}" or "${names[1]}" is required`, construct.location.range));
+  return undefined;
+}
+
+interface PeerEntry {
+  peer: Peer;
+  range: SourceRange;
+  unknown?: UnknownValue;
+}
+
+/** Address prefixes (and application security groups) of one side of an NSG rule, one peer each. */
+function prefixPeers(construct: NsgConstruct, side: 'source' | 'destination', ctx: BuildContext): PeerEntry[] {
+  const peers: PeerEntry[] = [];
+  for (const name of [`${side}_address_prefix`, `${side}_address_prefixes`]) {
+    const field = construct.fields.get(name);
+    if (!field) continue;
+    for (const element of elementsOf(field)) {
+      if (element.value.kind === 'null') continue;
+      const text = unknownText(element.value);
+      if (text !== undefined) {
+        peers.push({ peer: { kind: 'unknown', expr: text }, range: element.range, unknown: { field: name, expr: text, location: { file: ctx.file, range: element.range } } });
+        continue;
+      }
+      const prefix = asString(element.value);
+      const peer = prefix === undefined ? undefined : azurePrefixPeer(prefix);
+      if (!peer || 'error' in peer) {
+        ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${construct.resourceAddress}: ${peer?.error ?? `${name} must hold strings`}`, element.range));
+        continue;
+      }
+      peers.push({ peer, range: element.range });
+    }
+  }
+  const groups = construct.fields.get(`${side}_application_security_group_ids`);
+  if (groups) {
+    for (const element of elementsOf(groups)) {
+      if (element.value.kind === 'null') continue;
+      const id = element.value.kind === 'ref' ? element.value.address : asString(element.value) ?? unknownText(element.value) ?? '?';
+      peers.push({ peer: { kind: 'sg-ref', id }, range: element.range });
+    }
+  }
+  return peers;
+}
+
+/**
+ * An Azure address prefix as a peer: `*`, `Internet` and (defensively) `Any` are the whole internet (formats.md §1.6);
+ * CIDRs, single addresses and ranges are exact (host bits are masked, as Azure does); any other word is a service
+ * tag (`VirtualNetwork`, `AzureLoadBalancer`, `Storage.WestEurope`), symbolic.
+ */
+export function azurePrefixPeer(prefix: string): Peer | { error: string } {
+  const text = prefix.trim();
+  if (/^(\*|internet|any)$/i.test(text)) return anyPeer(text);
+  if (/^[0-9a-f:.]+(\/\d+)?$/i.test(text) && /[.:]/.test(text)) {
+    try {
+      return addressPeer(AddressSet.parseCidr(text, { hostBits: 'mask' }), text);
+    } catch (error) {
+      if (!(error instanceof SetParseError)) throw error;
+      return { error: error.message };
+    }
+  }
+  if (/^[0-9a-f:.]+-[0-9a-f:.]+$/i.test(text)) {
+    try {
+      return addressPeer(AddressSet.parseRange(text), text);
+    } catch (error) {
+      if (!(error instanceof SetParseError)) throw error;
+      return { error: error.message };
+    }
+  }
+  if (/^[A-Za-z][A-Za-z0-9._-]*$/.test(text)) return { kind: 'service-tag', name: text };
+  return { error: `"${text}" is not an address prefix or service tag` };
+}

@@ -1,0 +1,289 @@
+import type { Diagnostic } from '../../model/diagnostic';
+import type { SourceKind, SourceLocation } from '../../model/location';
+import type { Platform, Rule, UnknownValue } from '../../model/rule';
+import type { ProfileBinding, Target } from '../../model/target';
+import type { Value } from './hcl';
+import { gcpRulesFromFirewall } from './gcp-firewall-rules';
+import { naclRulesFromConstruct } from './nacl-rules';
+import { nsgRulesFromConstruct } from './nsg-rules';
+import { asString, rulesFromConstruct, unknownText, type BuildContext, type Fields } from './to-model';
+
+/**
+ * The shared layer between Terraform's two inputs and the rule model: the HCL path (`index.ts`, after evaluating
+ * expressions and expanding modules, count and for_each) and the plan path (`terraform-plan/`, after reading
+ * `change.after`) both describe each resource instance as a `ResourceInstance`, and `targetsFromResources` turns
+ * them into targets. Everything provider-specific about firewall resources lives below this line.
+ */
+export interface ResourceInstance {
+  kind: SourceKind;
+  type: string;
+  /** Full address: `module.net["a"].aws_security_group.web[0]`. */
+  address: string;
+  /** Where the resource is written: the `resource "type" "name"` header, or the plan file's first line. */
+  location: SourceLocation;
+  /** File the field ranges point into. */
+  file: string;
+  /** Top-level arguments. */
+  fields: Fields;
+  /** Nested rule blocks by name (`ingress`, `egress`, `security_rule`, `allow`, `deny`), in source order. */
+  blocks: Map<string, NestedBlock[]>;
+  /** Values that kept whole rules from being known (unresolved count, for_each, dynamic blocks, module expansion). */
+  unknowns: UnknownValue[];
+  /** Appended to rule descriptions (plan rules located at the plan file say so). */
+  descriptionNote?: string;
+}
+
+/** One element of a nested rule block; `address` is its identity (`….ingress[0]` in HCL, a content hash in plans). */
+export interface NestedBlock {
+  fields: Fields;
+  location: SourceLocation;
+  address: string;
+}
+
+/** Resource types that are targets, with their platform and the nested blocks that hold their rules. */
+export const TARGET_TYPES: ReadonlyMap<string, { platform: Platform; blocks: readonly string[] }> = new Map([
+  ['aws_security_group', { platform: 'aws-sg', blocks: ['ingress', 'egress'] }],
+  ['aws_default_security_group', { platform: 'aws-sg', blocks: ['ingress', 'egress'] }],
+  ['aws_network_acl', { platform: 'aws-nacl', blocks: ['ingress', 'egress'] }],
+  ['aws_default_network_acl', { platform: 'aws-nacl', blocks: ['ingress', 'egress'] }],
+  ['azurerm_network_security_group', { platform: 'azure-nsg', blocks: ['security_rule'] }],
+  ['google_compute_firewall', { platform: 'gcp-fw', blocks: ['allow', 'deny'] }],
+]);
+
+/** Standalone rule resources, with their platform and the argument that names the target they join. */
+export const RULE_TYPES: ReadonlyMap<string, { platform: Platform; joinField: string }> = new Map([
+  ['aws_security_group_rule', { platform: 'aws-sg', joinField: 'security_group_id' }],
+  ['aws_vpc_security_group_ingress_rule', { platform: 'aws-sg', joinField: 'security_group_id' }],
+  ['aws_vpc_security_group_egress_rule', { platform: 'aws-sg', joinField: 'security_group_id' }],
+  ['aws_network_acl_rule', { platform: 'aws-nacl', joinField: 'network_acl_id' }],
+  ['azurerm_network_security_rule', { platform: 'azure-nsg', joinField: 'network_security_group_name' }],
+]);
+
+/** Single-valued arguments that name another resource, besides the join field. */
+const OTHER_REFERENCE_FIELDS: Record<string, string[]> = {
+  aws_security_group_rule: ['source_security_group_id'],
+  aws_vpc_security_group_ingress_rule: ['referenced_security_group_id'],
+  aws_vpc_security_group_egress_rule: ['referenced_security_group_id'],
+  google_compute_firewall: ['network'],
+};
+
+/**
+ * Arguments that name another resource (the join field, a peer group, a GCP network): the plan path turns their
+ * configuration references into refs, as the HCL path evaluates them, since the plan often knows their value only
+ * after apply.
+ */
+export function referenceFields(type: string): string[] {
+  const joinField = RULE_TYPES.get(type)?.joinField;
+  return [...(joinField ? [joinField] : []), ...(OTHER_REFERENCE_FIELDS[type] ?? [])];
+}
+
+/** True for every resource type fwlint reads (README "Supported inputs"). */
+export function isSupportedType(type: string): boolean {
+  return TARGET_TYPES.has(type) || RULE_TYPES.has(type);
+}
+
+interface StandaloneRules {
+  instance: ResourceInstance;
+  join: Value | undefined;
+  rules: Rule[];
+  unknowns: UnknownValue[];
+}
+
+/**
+ * Builds the targets of a set of resource instances (one module tree, or one plan): groups, ACLs, NSGs and
+ * firewalls with their inline rules, then standalone rule resources joined to the target they reference (by
+ * resource reference; by a known `id` in plans; Azure also by NSG name + resource group). A rule resource whose
+ * target is not among the instances becomes a target of its own.
+ */
+export function targetsFromResources(instances: ResourceInstance[], diagnostics: Diagnostic[]): Target[] {
+  const targets = new Map<string, Target>();
+  const byId = new Map<string, Target>();
+  const nsgByName: Array<{ name: string; resourceGroup: string | undefined; target: Target }> = [];
+  const standalone: StandaloneRules[] = [];
+  for (const instance of instances) {
+    const ctx: BuildContext = { kind: instance.kind, file: instance.file, diagnostics, targetUnknowns: [...instance.unknowns] };
+    if (instance.descriptionNote) ctx.descriptionNote = instance.descriptionNote;
+    const targetType = TARGET_TYPES.get(instance.type);
+    if (targetType) {
+      const target: Target = {
+        id: instance.address,
+        kind: instance.kind,
+        platform: targetType.platform,
+        resourceType: instance.type,
+        location: instance.location,
+        rules: targetRules(instance, ctx),
+      };
+      if (ctx.targetUnknowns.length > 0) target.unknowns = ctx.targetUnknowns;
+      const profile = profileFromTags(instance);
+      if (profile) target.profile = profile;
+      if (instance.type === 'google_compute_firewall') {
+        const scope = ['target_tags', 'target_service_accounts'].flatMap((name) => stringList(instance.fields.get(name)?.value));
+        if (scope.length > 0) target.scope = scope;
+      }
+      targets.set(target.id, target);
+      const id = instance.fields.get('id');
+      if (id?.value.kind === 'string' && id.value.value) byId.set(id.value.value, target);
+      if (instance.type === 'azurerm_network_security_group') {
+        const name = instance.fields.get('name')?.value;
+        if (name?.kind === 'string') nsgByName.push({ name: name.value, resourceGroup: knownString(instance.fields.get('resource_group_name')?.value), target });
+      }
+      continue;
+    }
+    const ruleType = RULE_TYPES.get(instance.type);
+    if (!ruleType) continue;
+    standalone.push({ instance, join: instance.fields.get(ruleType.joinField)?.value, rules: standaloneRules(instance, ctx), unknowns: ctx.targetUnknowns });
+  }
+
+  for (const entry of standalone) {
+    const { instance } = entry;
+    const ruleType = RULE_TYPES.get(instance.type)!;
+    let target = entry.join?.kind === 'ref' ? targets.get(entry.join.address) : undefined;
+    if (!target && entry.join?.kind === 'string') {
+      const joinText = entry.join.value;
+      target = byId.get(joinText);
+      if (!target && instance.type === 'azurerm_network_security_rule') {
+        // Azure joins a rule to its NSG by name within a resource group; an unknown group on either side still joins.
+        const resourceGroup = knownString(instance.fields.get('resource_group_name')?.value);
+        target = nsgByName.find((nsg) => nsg.name === joinText && (nsg.resourceGroup === undefined || resourceGroup === undefined || nsg.resourceGroup === resourceGroup))?.target;
+      }
+    }
+    if (target && target.platform === ruleType.platform) {
+      target.rules.push(...entry.rules);
+      if (entry.unknowns.length > 0) target.unknowns = [...(target.unknowns ?? []), ...entry.unknowns];
+      continue;
+    }
+    // The target is not among these resources (an id string, a data source, a variable): the rule resource stands alone.
+    const unknowns = [...entry.unknowns];
+    const joinText = entry.join ? unknownText(entry.join) : undefined;
+    if (joinText !== undefined && entry.join?.kind !== 'ref') {
+      const field = instance.fields.get(ruleType.joinField);
+      unknowns.push({ field: `${instance.address}.${ruleType.joinField}`, expr: joinText, location: { file: instance.file, range: field?.range ?? instance.location.range } });
+    }
+    const orphan: Target = { id: instance.address, kind: instance.kind, platform: ruleType.platform, resourceType: instance.type, location: instance.location, rules: entry.rules };
+    if (unknowns.length > 0) orphan.unknowns = unknowns;
+    targets.set(orphan.id, orphan);
+  }
+  shareGcpDenies(instances, targets);
+  return [...targets.values()];
+}
+
+/**
+ * GCP evaluates every firewall rule of a VPC network together: ascending priority, a deny beating an allow of the
+ * same priority (formats.md §1.7, §1.8). Each `google_compute_firewall` stays its own target (its resource address),
+ * so the deny rules of the other firewalls on the same network are added to it where they apply to all of its
+ * instances: the deny has no target tags/service accounts, or its set includes every one of the allow's. Deny
+ * rules with unresolved values are not shared (their FW303 belongs to their own target), nor are firewalls whose
+ * network is unknown.
+ */
+function shareGcpDenies(instances: ResourceInstance[], targets: Map<string, Target>): void {
+  const firewalls: Array<{ target: Target; network: string; denies: Rule[] }> = [];
+  for (const instance of instances) {
+    if (instance.type !== 'google_compute_firewall') continue;
+    const target = targets.get(instance.address);
+    const network = networkKey(instance.fields.get('network')?.value);
+    if (target && network !== undefined) firewalls.push({ target, network, denies: target.rules.filter((rule) => rule.action === 'deny' && rule.unknowns.length === 0) });
+  }
+  for (const { target, network } of firewalls) {
+    const directions = new Set(target.rules.filter((rule) => rule.action === 'allow').map((rule) => rule.direction));
+    if (directions.size === 0) continue;
+    const scope = target.scope ?? [];
+    for (const other of firewalls) {
+      if (other.target === target || other.network !== network) continue;
+      const otherScope = other.target.scope ?? [];
+      const coversTarget = otherScope.length === 0 || (scope.length > 0 && scope.every((item) => otherScope.includes(item)));
+      if (!coversTarget) continue;
+      target.rules.push(...other.denies.filter((rule) => directions.has(rule.direction)));
+    }
+  }
+}
+
+/** A network reference (`google_compute_network.vpc.name`) or its name; a self link or id reduces to its last segment. */
+function networkKey(value: Value | undefined): string | undefined {
+  if (value?.kind === 'ref') return `ref:${value.address}`;
+  if (value?.kind === 'string' && value.value) return `name:${value.value.split('/').pop()}`;
+  return undefined;
+}
+
+/** Inline rules of a target resource, in source order. */
+function targetRules(instance: ResourceInstance, ctx: BuildContext): Rule[] {
+  const blocks = (name: string) => instance.blocks.get(name) ?? [];
+  switch (instance.type) {
+    case 'aws_security_group':
+    case 'aws_default_security_group':
+      return (['ingress', 'egress'] as const).flatMap((name) =>
+        blocks(name).flatMap((block) =>
+          rulesFromConstruct({ style: 'inline', direction: name === 'ingress' ? 'in' : 'out', fields: block.fields, location: block.location, resourceAddress: block.address }, ctx),
+        ),
+      );
+    case 'aws_network_acl':
+    case 'aws_default_network_acl':
+      return (['ingress', 'egress'] as const).flatMap((name) =>
+        blocks(name).flatMap((block) =>
+          naclRulesFromConstruct({ style: 'inline', direction: name === 'ingress' ? 'in' : 'out', fields: block.fields, location: block.location, resourceAddress: block.address }, ctx),
+        ),
+      );
+    case 'azurerm_network_security_group':
+      return blocks('security_rule').flatMap((block) => nsgRulesFromConstruct({ fields: block.fields, location: block.location, resourceAddress: block.address }, ctx));
+    case 'google_compute_firewall':
+      return gcpRulesFromFirewall(
+        {
+          fields: instance.fields,
+          location: instance.location,
+          resourceAddress: instance.address,
+          blocks: (['allow', 'deny'] as const).flatMap((action) =>
+            blocks(action).map((block) => ({ action, fields: block.fields, location: block.location, resourceAddress: block.address })),
+          ),
+        },
+        ctx,
+      );
+    default:
+      return [];
+  }
+}
+
+function standaloneRules(instance: ResourceInstance, ctx: BuildContext): Rule[] {
+  const { fields, location, address } = instance;
+  switch (instance.type) {
+    case 'aws_security_group_rule':
+    case 'aws_vpc_security_group_ingress_rule':
+    case 'aws_vpc_security_group_egress_rule': {
+      const type = fields.get('type')?.value;
+      const isEgress = instance.type === 'aws_vpc_security_group_egress_rule' || (instance.type === 'aws_security_group_rule' && type?.kind === 'string' && type.value === 'egress');
+      const style = instance.type === 'aws_security_group_rule' ? 'security-group-rule' : 'vpc-rule';
+      return rulesFromConstruct({ style, direction: isEgress ? 'out' : 'in', fields, location, resourceAddress: address }, ctx);
+    }
+    case 'aws_network_acl_rule':
+      return naclRulesFromConstruct({ style: 'standalone', fields, location, resourceAddress: address }, ctx);
+    case 'azurerm_network_security_rule':
+      return nsgRulesFromConstruct({ fields, location, resourceAddress: address }, ctx);
+    default:
+      return [];
+  }
+}
+
+function knownString(value: Value | undefined): string | undefined {
+  return value?.kind === 'string' ? value.value : undefined;
+}
+
+function stringList(value: Value | undefined): string[] {
+  if (value?.kind !== 'list') return [];
+  return value.items.flatMap((item) => (item.kind === 'string' ? [item.value] : []));
+}
+
+/** A `fwlint:profile` tag maps the target to a role, like the comment annotation. */
+function profileFromTags(instance: ResourceInstance): ProfileBinding | undefined {
+  const tags = instance.fields.get('tags');
+  if (tags?.value.kind !== 'object') return undefined;
+  const profile = tags.value.entries.get('fwlint:profile');
+  const text = profile ? asString(profile) : undefined;
+  if (!text) return undefined;
+  const [ref, ...settings] = text.trim().split(/\s+/);
+  if (!ref) return undefined;
+  const binding: ProfileBinding = { ref, options: [], location: { file: instance.file, range: tags.range } };
+  for (const setting of settings) {
+    const [key, settingValue] = setting.split('=');
+    if (key === 'phase' && (settingValue === 'install' || settingValue === 'operate')) binding.phase = settingValue;
+    if (key === 'options' && settingValue) binding.options = settingValue.split(',');
+  }
+  return binding;
+}

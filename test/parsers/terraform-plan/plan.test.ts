@@ -1,0 +1,155 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describePeer } from '../../../src/model/peer';
+import type { SourceFile } from '../../../src/model/source-file';
+import { terraformPlanParser } from '../../../src/parsers/terraform-plan';
+import { scan } from '../../../src/pipeline/scan';
+import { REPO_ROOT, scanFixture } from '../../helpers/scan-fixture';
+
+/**
+ * Inline rule sets have no stable element identity in a plan (formats.md §2.4): the HCL path names them by position
+ * (`ingress[0]`), the plan path by content hash (`ingress[#1a2b3c4d]`). Everything else must be equal.
+ */
+function essence(fixture: string): string[] {
+  return scanFixture(fixture)
+    .findings.map((finding) => {
+      const properties = JSON.stringify(finding.properties).replace(/\.(ingress|egress|security_rule|allow|deny)\[[^\]]*\]/g, '.$1[*]');
+      return `${finding.checkId} ${finding.targetId} ${properties}`;
+    })
+    .sort();
+}
+
+function planFile(relative: string): SourceFile {
+  const absolutePath = path.join(REPO_ROOT, 'fixtures', relative);
+  return { path: `fixtures/${relative}`, absolutePath, text: fs.readFileSync(absolutePath, 'utf8'), encoding: 'utf-8' };
+}
+
+describe('Terraform plan JSON (issue #8)', () => {
+  it('is detected by content, not by name', () => {
+    const head = fs.readFileSync(path.join(REPO_ROOT, 'fixtures/terraform/plan/plan.json'), 'utf8').slice(0, 4096);
+    expect(terraformPlanParser.detect('plan.json', head)).toBe(true);
+    expect(terraformPlanParser.detect('anything.json', '{"format_version":"1.2","terraform_version":"1.9.5","planned_values":{}}')).toBe(true);
+    expect(terraformPlanParser.detect('plan.txt', head)).toBe(false);
+    expect(terraformPlanParser.detect('package.json', '{"name":"x","version":"1.0.0"}')).toBe(false);
+    expect(terraformPlanParser.detect('schema.json', '{"format_version":"3"}')).toBe(false);
+  });
+
+  it('gives the same findings as the configuration it was planned from', () => {
+    const fromHcl = essence('terraform/plan/main.tf');
+    expect(fromHcl.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(fromHcl.map((line) => line.split(' ')[0]))).toEqual(new Set(['FW101', 'FW102', 'FW103', 'FW104', 'FW301']));
+    expect(essence('terraform/plan/plan.json')).toEqual(fromHcl);
+  });
+
+  it('locates findings at the .tf lines the HCL path reports, including module resources and set elements', () => {
+    const locations = (fixture: string): string[] =>
+      scanFixture(fixture)
+        .findings.map((finding) => `${finding.checkId} ${finding.location.file}:${finding.location.range.startLine}:${finding.location.range.startColumn}`)
+        .sort();
+    const fromPlan = locations('terraform/plan/plan.json');
+    expect(fromPlan).toEqual(locations('terraform/plan/main.tf'));
+    expect(fromPlan).toContain('FW102 fixtures/terraform/plan/modules/edge/main.tf:13:20');
+  });
+
+  it('builds plan targets and rules of kind terraform-plan, joining standalone rules through configuration references', () => {
+    const result = scanFixture('terraform/plan/plan.json');
+    expect(result.diagnostics).toEqual([]);
+    expect(result.targets.map((target) => `${target.id} ${target.kind} ${target.platform}`)).toEqual([
+      'aws_network_acl.edge terraform-plan aws-nacl',
+      'aws_security_group.lb terraform-plan aws-sg',
+      'aws_security_group.web terraform-plan aws-sg',
+      'azurerm_network_security_group.app terraform-plan azure-nsg',
+      'google_compute_firewall.icmp terraform-plan gcp-fw',
+      'google_compute_firewall.web terraform-plan gcp-fw',
+      'module.edge.aws_security_group.admin terraform-plan aws-sg',
+    ]);
+    const web = result.targets.find((target) => target.id === 'aws_security_group.web')!;
+    expect(web.rules.every((rule) => rule.kind === 'terraform-plan')).toBe(true);
+    expect(web.rules.map((rule) => rule.resourceAddress)).toContain('aws_vpc_security_group_ingress_rule.rdp');
+    // A peer group the plan knows only after apply is named by the configuration reference, as in HCL.
+    expect(web.rules.find((rule) => rule.resourceAddress === 'aws_security_group_rule.web_from_lb')!.peer).toEqual({ kind: 'sg-ref', id: 'aws_security_group.lb' });
+    // The lb group writes no inline rules: the plan's unknown `ingress`/`egress` are not managed there.
+    expect(result.targets.find((target) => target.id === 'aws_security_group.lb')!.rules).toEqual([]);
+    // Unset optional arguments the plan leaves unknown (`egress` of the ACL, GCP `direction`) are provider defaults.
+    expect(result.targets.flatMap((target) => target.unknowns ?? [])).toEqual([]);
+  });
+
+  it('identifies set elements by content, so reordering them changes no rule id or fingerprint', () => {
+    const original = planFile('terraform/plan/plan.json');
+    const data = JSON.parse(original.text) as { resource_changes: Array<{ address: string; change: { after: { ingress: unknown[] }; after_unknown: { ingress: unknown[] } } }> };
+    const web = data.resource_changes.find((change) => change.address === 'aws_security_group.web')!;
+    web.change.after.ingress.reverse();
+    web.change.after_unknown.ingress.reverse();
+    const reordered: SourceFile = { ...original, text: JSON.stringify(data) };
+    const ids = (file: SourceFile): string[] =>
+      terraformPlanParser
+        .parse([file], { vars: {}, varFiles: [], params: {} })
+        .targets.flatMap((target) => target.rules.map((rule) => `${rule.id} ${rule.contentKey}`))
+        .sort();
+    expect(ids(reordered)).toEqual(ids(original));
+    expect(ids(original).some((id) => /^aws_security_group\.web\.ingress\[#[0-9a-f]{8}\]#0 /.test(id))).toBe(true);
+  });
+
+  it('marks after_unknown values unknown (never open) and keeps sensitive values out of messages', () => {
+    const result = scanFixture('terraform/plan-unknown/plan.json');
+    expect(result.diagnostics).toEqual([]);
+    expect(result.targets.map((target) => target.id)).toEqual(['aws_security_group.db', 'aws_security_group.web']);
+    const db = result.targets[0]!;
+    expect(db.rules.map((rule) => `${rule.resourceAddress.replace(/#\w+/, '#')} ${describePeer(rule.peer)}`)).toEqual([
+      'aws_security_group.db.ingress[#] unresolved data.aws_vpc.main.cidr_block',
+      'aws_security_group_rule.partner unresolved (sensitive value)',
+    ]);
+    const fw303 = result.findings.filter((finding) => finding.checkId === 'FW303');
+    expect(fw303.map((finding) => `${finding.location.file}:${finding.location.range.startLine} ${finding.properties.expression}`)).toEqual([
+      'fixtures/terraform/plan-unknown/main.tf:22 data.aws_vpc.main.cidr_block',
+      'fixtures/terraform/plan-unknown/main.tf:32 (sensitive value)',
+    ]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101')).toEqual([]);
+    expect(JSON.stringify(result.findings)).not.toContain('192.0.2.0/24');
+  });
+
+  it('skips destroy-only, deposed and data instances', () => {
+    const result = scanFixture('terraform/plan-unknown/plan.json');
+    const web = result.targets.find((target) => target.id === 'aws_security_group.web')!;
+    expect(web.rules.map((rule) => rule.ports.toString())).toEqual(['443']);
+    expect(result.targets.some((target) => target.id === 'aws_security_group.legacy')).toBe(false);
+  });
+
+  it('falls back to planned_values, joins by known id, and reports at the plan file when the configuration is not on disk', () => {
+    const result = scanFixture('terraform/plan-values/plan.json');
+    expect(result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    expect(result.targets.map((target) => target.id)).toEqual(['module.app.aws_security_group.app', 'module.app.module.fw["eu"].google_compute_firewall.ssh']);
+    const app = result.targets[0]!;
+    expect(app.location).toEqual({ file: 'fixtures/terraform/plan-values/plan.json', range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 } });
+    expect(app.profile?.ref).toBe('lumen-cloud/linux');
+    expect(app.rules.map((rule) => `${rule.resourceAddress} ${rule.ports.toString()}`)).toEqual([expect.stringMatching(/^module\.app\.aws_security_group\.app\.ingress\[#\w{8}\] 8080$/), 'aws_security_group_rule.extra 9090']);
+    expect(app.rules[1]!.description).toBe('metrics (reported at the plan file: the configuration of aws_security_group_rule.extra was not found on disk)');
+    const fw101 = result.findings.filter((finding) => finding.checkId === 'FW101');
+    expect(fw101.map((finding) => `${finding.location.file}:${finding.location.range.startLine}`)).toEqual(['fixtures/terraform/plan-values/plan.json:1']);
+  });
+
+  it('produces no findings for a destroy plan', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-plan-'));
+    try {
+      const data = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'fixtures/terraform/plan/plan.json'), 'utf8')) as { resource_changes: Array<{ change: Record<string, unknown> }> };
+      for (const change of data.resource_changes) Object.assign(change.change, { actions: ['delete'], before: change.change.after, after: null, after_unknown: {} });
+      fs.writeFileSync(path.join(directory, 'destroy.json'), JSON.stringify(data));
+      const result = scan({ paths: ['destroy.json'], cwd: directory, today: '2026-11-23' });
+      expect(result.diagnostics).toEqual([]);
+      expect(result.targets).toEqual([]);
+      expect(result.findings).toEqual([]);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('reports unreadable and unsupported plans without crashing', () => {
+    const result = scanFixture('terraform/plan-errors');
+    expect(result.diagnostics.map((diagnostic) => `${diagnostic.severity} ${diagnostic.code} ${diagnostic.file}:${diagnostic.range?.startLine}`)).toEqual([
+      'error parse/plan-format-version fixtures/terraform/plan-errors/future-format.json:1',
+      'error parse/plan-json fixtures/terraform/plan-errors/truncated.json:1',
+    ]);
+    expect(result.targets).toEqual([]);
+  });
+});

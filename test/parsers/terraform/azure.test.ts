@@ -1,0 +1,68 @@
+import { describePeer } from '../../../src/model/peer';
+import { protocolName } from '../../../src/model/protocol';
+import type { Rule } from '../../../src/model/rule';
+import { scanFixture } from '../../helpers/scan-fixture';
+
+function summary(rule: Rule): string {
+  return `${rule.direction} ${rule.action} ${rule.priority ?? '-'} ${protocolName(rule.protocol)}/${rule.ports.toString()} ${describePeer(rule.peer)}`;
+}
+
+describe('Terraform Azure network security groups (issue #8)', () => {
+  const result = scanFixture('terraform/azure');
+  const byId = new Map(result.targets.map((target) => [target.id, target]));
+
+  it('reads inline security_rule blocks and standalone rules joined by reference', () => {
+    expect(result.diagnostics).toEqual([]);
+    expect([...byId.keys()]).toEqual(['azurerm_network_security_group.app', 'azurerm_network_security_group.data']);
+    const app = byId.get('azurerm_network_security_group.app')!;
+    expect(app.platform).toBe('azure-nsg');
+    expect(app.rules.map(summary)).toEqual([
+      'in allow 100 tcp/443, 8443-8444 Internet',
+      'in deny 90 all/445 *',
+      'in allow 120 tcp/8080 service tag AzureLoadBalancer',
+      'in allow 110 tcp/22 203.0.113.0/24',
+    ]);
+    expect(app.rules.map((rule) => rule.resourceAddress)).toEqual([
+      'azurerm_network_security_group.app.security_rule[0]',
+      'azurerm_network_security_group.app.security_rule[1]',
+      'azurerm_network_security_group.app.security_rule[2]',
+      'azurerm_network_security_rule.ssh_admin',
+    ]);
+  });
+
+  it('treats Internet and * as the whole internet, service tags as symbolic peers', () => {
+    const [internet, any, tag] = byId.get('azurerm_network_security_group.app')!.rules;
+    expect(internet!.peer.kind === 'addresses' && internet!.peer.addresses.coversAllIpv4() && internet!.peer.addresses.coversAllIpv6()).toBe(true);
+    expect(any!.peer.kind === 'addresses' && any!.peer.addresses.coversWorld()).toBe(true);
+    expect(tag!.peer).toEqual({ kind: 'service-tag', name: 'AzureLoadBalancer' });
+    // The destination side of an inbound rule is kept as the rule's local addresses.
+    expect(internet!.localAddresses).toEqual([{ kind: 'service-tag', name: 'VirtualNetwork' }]);
+  });
+
+  it('reads the attribute form, IPv6 and single-address prefixes, and joins by NSG name and resource group', () => {
+    const data = byId.get('azurerm_network_security_group.data')!;
+    expect(data.rules.map(summary)).toEqual([
+      'in allow 200 tcp/1433 10.1.0.0/16',
+      'in allow 200 tcp/1433 2001:db8:1::/48',
+      'in allow 200 tcp/1433 10.2.0.7',
+      'out allow 100 tcp/80, 443 Internet',
+    ]);
+    expect(data.rules[1]!.peerLocation!.range).toMatchObject({ startLine: 62 });
+    expect(data.rules[0]!.description).toBe('apps to SQL');
+  });
+
+  it('applies priority order: the deny at 90 keeps SMB closed, the Internet allow is reported', () => {
+    const fw101 = result.findings.filter((finding) => finding.checkId === 'FW101');
+    expect(fw101.map((finding) => [finding.targetId, finding.location.range.startLine, finding.properties.traffic])).toEqual([['azurerm_network_security_group.app', 16, 'tcp/443, 8443-8444']]);
+  });
+
+  it('reports invalid rules and ignores a deny limited to source ports', () => {
+    const invalid = scanFixture('terraform/invalid');
+    expect(invalid.targets.find((target) => target.id === 'azurerm_network_security_group.broken')!.rules).toEqual([]);
+    expect(invalid.diagnostics.filter((diagnostic) => diagnostic.message.startsWith('azurerm')).map((diagnostic) => [diagnostic.code, diagnostic.severity, diagnostic.range?.startLine])).toEqual([
+      ['parse/terraform-protocol', 'error', 42],
+      ['parse/terraform-port', 'error', 56],
+      ['parse/terraform-nsg-source-ports', 'warning', 61],
+    ]);
+  });
+});

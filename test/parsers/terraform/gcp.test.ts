@@ -1,0 +1,73 @@
+import { describePeer } from '../../../src/model/peer';
+import { protocolName } from '../../../src/model/protocol';
+import type { Rule } from '../../../src/model/rule';
+import { scanFixture } from '../../helpers/scan-fixture';
+
+function summary(rule: Rule): string {
+  return `${rule.direction} ${rule.action} ${rule.priority ?? '-'} ${protocolName(rule.protocol)}/${rule.ports.toString()} ${describePeer(rule.peer)}${rule.enabled ? '' : ' (disabled)'}`;
+}
+
+describe('Terraform Google Cloud firewalls (issue #8)', () => {
+  const result = scanFixture('terraform/gcp');
+  const byId = new Map(result.targets.map((target) => [target.id, target]));
+  const own = (id: string): string[] => byId.get(id)!.rules.filter((rule) => rule.resourceAddress.startsWith(`${id}.`)).map(summary);
+
+  it('makes one target per firewall resource, with its allow/deny blocks, direction, priority and peers', () => {
+    expect(result.diagnostics).toEqual([]);
+    expect([...byId.keys()]).toEqual([
+      'google_compute_firewall.block_telnet',
+      'google_compute_firewall.egress_dns',
+      'google_compute_firewall.internal',
+      'google_compute_firewall.legacy',
+      'google_compute_firewall.web',
+    ]);
+    expect(own('google_compute_firewall.web')).toEqual(['in allow 1000 tcp/80, 443, 8000-8080 0.0.0.0/0', 'in allow 1000 tcp/80, 443, 8000-8080 ::/0']);
+    expect(own('google_compute_firewall.internal')).toEqual([
+      'in allow 500 udp/0-65535 network tag app',
+      'in allow 500 udp/0-65535 service account app@example-project.iam.gserviceaccount.com',
+      'in allow 500 icmp/0-65535 network tag app',
+      'in allow 500 icmp/0-65535 service account app@example-project.iam.gserviceaccount.com',
+    ]);
+    expect(own('google_compute_firewall.egress_dns')).toEqual(['out allow 1000 udp/53 8.8.8.8/32', 'out allow 1000 udp/53 2001:4860:4860::8888/128']);
+    expect(own('google_compute_firewall.block_telnet')).toEqual(['in deny 1000 tcp/23 10.0.0.0/8']);
+    expect(own('google_compute_firewall.legacy')).toEqual(['in allow 1000 tcp/3389 192.0.2.0/24 (disabled)']);
+  });
+
+  it('keeps target tags and service accounts as the target scope', () => {
+    expect(byId.get('google_compute_firewall.web')!.scope).toEqual(['web']);
+    expect(byId.get('google_compute_firewall.internal')!.scope).toEqual(['db@example-project.iam.gserviceaccount.com']);
+    expect(byId.get('google_compute_firewall.block_telnet')!.scope).toBeUndefined();
+  });
+
+  it('lets deny rules of other firewalls on the network that cover the target take part in its precedence', () => {
+    for (const id of ['google_compute_firewall.web', 'google_compute_firewall.internal', 'google_compute_firewall.legacy']) {
+      expect(byId.get(id)!.rules.filter((rule) => rule.action === 'deny').map((rule) => rule.resourceAddress)).toEqual(['google_compute_firewall.block_telnet.deny[0]']);
+    }
+    // Egress allows are not affected by an ingress deny.
+    expect(byId.get('google_compute_firewall.egress_dns')!.rules.some((rule) => rule.action === 'deny')).toBe(false);
+    // At equal priority a deny beats an allow (FW301 fixture).
+    const tie = scanFixture('checks/FW301/terraform/bad-gcp-deny-wins-tie.tf');
+    expect(tie.findings.filter((finding) => finding.checkId === 'FW301').map((finding) => finding.properties.overriddenBy)).toEqual([['google_compute_firewall.deny_ssh.deny[0]']]);
+  });
+
+  it('opens every port when a block has no ports, and treats a rule without sources as from 0.0.0.0/0', () => {
+    const noPorts = scanFixture('checks/FW101/terraform/bad-gcp-no-ports.tf');
+    expect(noPorts.targets[0]!.rules.map(summary)).toEqual(['in allow 1000 tcp/0-65535 0.0.0.0/0']);
+    const plan = scanFixture('terraform/plan/main.tf');
+    const icmp = plan.targets.find((target) => target.id === 'google_compute_firewall.icmp')!;
+    expect(icmp.rules.map(summary)).toEqual(['in allow 1000 icmp/0-65535 0.0.0.0/0']);
+    expect(icmp.rules[0]!.icmp).toEqual({ type: 'any', code: 'any' });
+    // The implied source is located at the resource header: there is no value to point at.
+    expect(icmp.rules[0]!.peerLocation!.range.startLine).toBe(icmp.location.range.startLine);
+  });
+
+  it('reports a disabled rule as not enforced: it opens nothing', () => {
+    expect(result.findings.filter((finding) => finding.targetId === 'google_compute_firewall.legacy')).toEqual([]);
+  });
+
+  it('reports an invalid direction and builds no rule', () => {
+    const invalid = scanFixture('terraform/invalid');
+    expect(invalid.targets.find((target) => target.id === 'google_compute_firewall.broken')!.rules).toEqual([]);
+    expect(invalid.diagnostics.filter((diagnostic) => diagnostic.message.startsWith('google')).map((diagnostic) => [diagnostic.code, diagnostic.range?.startLine])).toEqual([['parse/terraform-gcp-direction', 77]]);
+  });
+});

@@ -1,0 +1,130 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describePeer } from '../../../src/model/peer';
+import type { Target } from '../../../src/model/target';
+import { scan } from '../../../src/pipeline/scan';
+import { scanFixture } from '../../helpers/scan-fixture';
+
+function rulesOf(target: Target): string[] {
+  return target.rules.map((rule) => `${rule.resourceAddress} ${rule.ports.toString()} ${describePeer(rule.peer)}`);
+}
+
+describe('Terraform modules (issue #8)', () => {
+  const result = scanFixture('terraform/module-tree/root');
+  const byId = new Map(result.targets.map((target) => [target.id, target]));
+
+  it('follows local and installed module calls, with module-prefixed target ids and count/for_each keys', () => {
+    expect([...byId.keys()]).toEqual([
+      'module.bastion[0].aws_security_group.this',
+      'module.bastion[1].aws_security_group.this',
+      'module.network.aws_security_group.admin',
+      'module.network.module.tier["db"].aws_security_group.this',
+      'module.network.module.tier["web"].aws_security_group.this',
+      'module.registry_sg.aws_security_group.this',
+    ]);
+  });
+
+  it('binds inputs evaluated in the caller scope (variables, locals, count.index, each.value)', () => {
+    expect(rulesOf(byId.get('module.network.aws_security_group.admin')!)).toEqual(['module.network.aws_security_group.admin.ingress[0] 22 203.0.113.0/24']);
+    expect(rulesOf(byId.get('module.network.module.tier["db"].aws_security_group.this')!)).toEqual(['module.network.module.tier["db"].aws_security_group.this.ingress[0] 5432 10.0.0.0/16']);
+    expect(rulesOf(byId.get('module.bastion[0].aws_security_group.this')!)).toEqual(['module.bastion[0].aws_security_group.this.ingress[0] 22 203.0.113.0/24']);
+    expect(rulesOf(byId.get('module.registry_sg.aws_security_group.this')!)).toEqual(['module.registry_sg.aws_security_group.this.ingress[0] 3389 198.51.100.0/24']);
+  });
+
+  it('resolves module outputs, so root rules join groups created two levels down', () => {
+    expect(rulesOf(byId.get('module.network.module.tier["web"].aws_security_group.this')!)).toEqual([
+      'module.network.module.tier["web"].aws_security_group.this.ingress[0] 443 0.0.0.0/0',
+      'aws_vpc_security_group_ingress_rule.web_http 80 0.0.0.0/0',
+    ]);
+    expect(rulesOf(byId.get('module.bastion[1].aws_security_group.this')!)).toEqual([
+      'module.bastion[1].aws_security_group.this.ingress[0] 22 203.0.113.0/24',
+      'aws_security_group_rule.bastion_from_web 22 security group module.network.module.tier["web"].aws_security_group.this',
+    ]);
+  });
+
+  it('locates child-module rules in the child files', () => {
+    const web = byId.get('module.network.module.tier["web"].aws_security_group.this')!;
+    expect(web.location).toMatchObject({ file: 'fixtures/terraform/module-tree/modules/sg/main.tf', range: { startLine: 13 } });
+    expect(web.rules[1]!.location).toMatchObject({ file: 'fixtures/terraform/module-tree/root/main.tf', range: { startLine: 31 } });
+    expect(byId.get('module.registry_sg.aws_security_group.this')!.location.file).toBe('fixtures/terraform/module-tree/root/.terraform/modules/registry_sg/main.tf');
+    const fw101 = result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => `${finding.targetId} ${finding.location.file}:${finding.location.range.startLine}`);
+    expect(fw101).toEqual([
+      'module.network.module.tier["web"].aws_security_group.this fixtures/terraform/module-tree/modules/sg/main.tf:21',
+      'module.network.module.tier["web"].aws_security_group.this fixtures/terraform/module-tree/root/main.tf:36',
+    ]);
+  });
+
+  it('warns once per module call that is neither local nor installed', () => {
+    expect(result.diagnostics).toEqual([
+      {
+        code: 'parse/terraform-module-not-found',
+        severity: 'warning',
+        message: 'module vpc (source terraform-aws-modules/vpc/aws) was not analysed: run terraform init or scan its source',
+        file: 'fixtures/terraform/module-tree/root/main.tf',
+        range: { startLine: 55, startColumn: 1, endLine: 55, endColumn: 13 },
+      },
+    ]);
+  });
+
+  it('still parses a child folder on its own when it is scanned too, without repeating diagnostics', () => {
+    const both = scanFixture('terraform/module-tree');
+    const ids = both.targets.map((target) => target.id);
+    expect(ids).toContain('aws_security_group.this');
+    expect(ids).toContain('aws_security_group.admin');
+    expect(ids).toContain('module.network.module.tier["web"].aws_security_group.this');
+    expect(both.diagnostics.filter((diagnostic) => diagnostic.code === 'parse/terraform-module-not-found')).toHaveLength(1);
+  });
+
+  it('reports a module cycle instead of following it', () => {
+    const cycle = scanFixture('terraform/module-cycle');
+    expect(cycle.targets.map((target) => target.id).sort()).toEqual(['aws_security_group.a', 'aws_security_group.b', 'module.a.aws_security_group.a', 'module.b.aws_security_group.b']);
+    expect(cycle.diagnostics.map((diagnostic) => `${diagnostic.code} ${diagnostic.file}:${diagnostic.range?.startLine}`)).toEqual([
+      'parse/terraform-module-cycle fixtures/terraform/module-cycle/a/main.tf:2',
+      'parse/terraform-module-cycle fixtures/terraform/module-cycle/b/main.tf:1',
+    ]);
+  });
+
+  it('records an unresolved module count as an unknown of every target inside (FW303), not as open', () => {
+    const unknown = scanFixture('terraform/module-unknown-count/main.tf');
+    expect(unknown.targets.map((target) => target.id)).toEqual(['module.workers[*].aws_security_group.this']);
+    const fw303 = unknown.findings.filter((finding) => finding.checkId === 'FW303');
+    expect(fw303.map((finding) => [finding.location.file, finding.location.range.startLine, finding.properties.field])).toEqual([
+      ['fixtures/terraform/module-unknown-count/main.tf', 4, 'module.workers.count'],
+    ]);
+  });
+
+  it('stops at the nesting limit and reports it', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-modules-'));
+    try {
+      for (let level = 0; level <= 20; level++) {
+        fs.mkdirSync(path.join(directory, `l${level}`));
+        fs.writeFileSync(path.join(directory, `l${level}`, 'main.tf'), `module "next" {\n  source = "../l${level + 1}"\n}\n`);
+      }
+      const deep = scan({ paths: ['l0/main.tf'], cwd: directory, today: '2026-11-23' });
+      const codes = deep.diagnostics.map((diagnostic) => diagnostic.code);
+      expect(codes).toEqual(['parse/terraform-module-depth']);
+      expect(deep.diagnostics[0]!.file).toBe('l16/main.tf');
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('reports fwlint annotations in a module file once, however many instances use it', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-modules-'));
+    try {
+      fs.mkdirSync(path.join(directory, 'sg'));
+      fs.writeFileSync(
+        path.join(directory, 'sg', 'main.tf'),
+        '# fwlint:ignore FW101 reason="public web"\nresource "aws_security_group" "web" {\n  ingress {\n    from_port   = 443\n    to_port     = 443\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n',
+      );
+      fs.writeFileSync(path.join(directory, 'main.tf'), 'module "web" {\n  source   = "./sg"\n  for_each = toset(["a", "b"])\n}\n');
+      const annotated = scan({ paths: ['.'], cwd: directory, today: '2026-11-23' });
+      expect(annotated.targets.map((target) => target.id)).toEqual(['aws_security_group.web', 'module.web["a"].aws_security_group.web', 'module.web["b"].aws_security_group.web']);
+      expect(annotated.diagnostics).toEqual([]);
+      expect(annotated.findings.filter((finding) => finding.checkId === 'FW101' && finding.suppression)).toHaveLength(1);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
