@@ -59,8 +59,9 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .option('--max-file-size <mb>', 'skip (with an error) files larger than this many MB', '50')
     .option('--no-color', 'never color the text output')
     .option('-q, --quiet', 'print nothing but errors; the exit code still tells')
+    .option('--debug', 'show stack traces of internal errors (same as FWLINT_DEBUG=1)')
     .action((paths: string[], flags: Record<string, unknown>) => {
-      exitCode = runScan(paths, flags, io);
+      exitCode = withDebug(flags.debug === true || io.env.FWLINT_DEBUG === '1', () => runScan(paths, flags, io));
     });
 
   registerProfileCommands(program, io, (code) => {
@@ -114,9 +115,30 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       // --help and --version exit 0; every usage error is 2 (contract).
       return error.exitCode === 0 ? 0 : 2;
     }
-    throw error;
+    // A bug, not bad input (bad input becomes diagnostics): one line, the stack only when asked for.
+    const debug = argv.includes('--debug') || io.env.FWLINT_DEBUG === '1';
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`fwlint: internal error (please report it): ${message}\n`);
+    io.stderr(debug && error instanceof Error && error.stack ? `${error.stack}\n` : 'fwlint: run with --debug (or FWLINT_DEBUG=1) for the stack trace\n');
+    return 2;
   }
   return exitCode;
+}
+
+/**
+ * Runs `action` with stack traces of internal errors on or off. The stages read `FWLINT_DEBUG` from the process
+ * environment; the CLI's own environment (`io.env`, which tests set) and `--debug` decide, for this run only.
+ */
+function withDebug<T>(debug: boolean, action: () => T): T {
+  const previous = process.env.FWLINT_DEBUG;
+  if (debug) process.env.FWLINT_DEBUG = '1';
+  else delete process.env.FWLINT_DEBUG;
+  try {
+    return action();
+  } finally {
+    if (previous === undefined) delete process.env.FWLINT_DEBUG;
+    else process.env.FWLINT_DEBUG = previous;
+  }
 }
 
 function processIo(): Io {
@@ -184,8 +206,9 @@ function runScan(paths: string[], flags: Record<string, unknown>, io: Io): numbe
     : result.findings.filter((finding) => !finding.suppression && isAtLeast(finding.severity, failOnSetting as Severity));
   const exitCode = hasErrors ? 2 : failing.length > 0 ? 1 : 0;
 
+  let writeFailed = false;
   if (typeof flags.writeBaseline === 'string') {
-    writeFileAtomic(path.resolve(io.cwd, flags.writeBaseline), `${JSON.stringify(createBaseline(result.findings), null, 2)}\n`);
+    if (!writeOrReport(path.resolve(io.cwd, flags.writeBaseline), `${JSON.stringify(createBaseline(result.findings), null, 2)}\n`, '--write-baseline', io)) writeFailed = true;
   }
   const input: ReportInput = { findings: result.findings, diagnostics: result.diagnostics, checks: result.checks, stats: result.stats, exitCode };
   const sourceCache = new Map<string, string[] | undefined>();
@@ -204,7 +227,8 @@ function runScan(paths: string[], flags: Record<string, unknown>, io: Io): numbe
   if (typeof flags.category === 'string') context.category = flags.category;
   const report = REPORTERS[flags.format as string]!(input, context);
   if (typeof flags.output === 'string') {
-    writeFileAtomic(path.resolve(io.cwd, flags.output), report);
+    // The report cannot go where asked: the diagnostics below still reach stderr, and the exit code says so.
+    if (!writeOrReport(path.resolve(io.cwd, flags.output), report, '--output', io)) writeFailed = true;
   } else if (!flags.quiet) {
     io.stdout(report);
   }
@@ -218,7 +242,20 @@ function runScan(paths: string[], flags: Record<string, unknown>, io: Io): numbe
       io.stderr(`fwlint: ${where ? `${where}: ` : ''}${diagnostic.message}\n`);
     }
   }
-  return exitCode;
+  return writeFailed ? 2 : exitCode;
+}
+
+/** Writes a report or baseline atomically; a file that cannot be written is a usage error (exit 2), not a crash. */
+function writeOrReport(file: string, content: string, flag: string, io: Io): boolean {
+  try {
+    writeFileAtomic(file, content);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException)?.code;
+    const why = code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOTDIR' ? 'a parent is not a folder' : error instanceof Error ? error.message : String(error);
+    io.stderr(`fwlint: cannot write ${flag} ${path.relative(io.cwd, file) || file}: ${why}\n`);
+    return false;
+  }
 }
 
 const docsCache = new Map<string, string | undefined>();

@@ -1,10 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv from 'ajv';
+import Ajv, { type ErrorObject } from 'ajv';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { errorDiagnostic, type Diagnostic, type WithDiagnostics } from '../model/diagnostic';
 import type { SourceRange } from '../model/location';
 import type { Severity } from '../model/severity';
+import { formatMegabytes, readRegularFile } from '../discover/read';
+import { describeYamlError, firstAliasOffset, firstOfItsKind, shorten } from '../parsers/shared/hostile-input';
 
 export interface TargetMapping {
   match: string[];
@@ -43,6 +45,9 @@ export interface LoadedConfig {
 
 export const CONFIG_FILE_NAMES = ['.fwlint.yaml', '.fwlint.yml'];
 
+/** A config is a few hundred lines; anything near this size is not one (and is not read whole into memory). */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
 let validateConfig: ReturnType<Ajv['compile']> | undefined;
 
 function configValidator(): ReturnType<Ajv['compile']> {
@@ -71,40 +76,65 @@ export function findConfigFile(start: string): string | undefined {
 export function loadConfig(file: string, cwd: string): WithDiagnostics<LoadedConfig> {
   const relative = path.relative(cwd, file).split(path.sep).join('/');
   const empty: LoadedConfig = { config: {}, file: relative, directory: path.dirname(file) };
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    return { value: empty, diagnostics: [errorDiagnostic('config/unreadable', relative, `cannot read config: ${(error as Error).message}`)] };
+  const read = readRegularFile(file, MAX_CONFIG_BYTES);
+  if ('problem' in read) {
+    const why = read.problem === 'too-large' ? `it is larger than ${formatMegabytes(MAX_CONFIG_BYTES)}` : read.reason;
+    return { value: empty, diagnostics: [errorDiagnostic('config/unreadable', relative, `cannot read config: ${why}`)] };
+  }
+  const text = read.bytes.toString('utf8');
+  if (text.includes('\u0000')) {
+    return { value: empty, diagnostics: [errorDiagnostic('config/binary', relative, 'the config file is not UTF-8 text (it contains NUL bytes: binary, or saved as UTF-16); save it as UTF-8 YAML', pointRange(1, 1))] };
   }
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (document.errors.length > 0) {
+    const seen = new Set<string>();
     return {
       value: empty,
-      diagnostics: document.errors.map((error) => {
-        const start = lineCounter.linePos(error.pos[0]);
-        return errorDiagnostic('config/yaml', relative, `invalid YAML: ${error.message.split('\n')[0]}`, pointRange(start.line, start.col));
-      }),
+      diagnostics: document.errors
+        .filter((error) => firstOfItsKind(seen, error.code, error.message, error.pos[0]))
+        .map((error) => {
+          const start = lineCounter.linePos(error.pos[0]);
+          return errorDiagnostic('config/yaml', relative, `invalid YAML: ${describeYamlError(error.message)}`, pointRange(start.line, start.col));
+        }),
     };
   }
-  const data = (document.toJS({ maxAliasCount: 100 }) ?? {}) as unknown;
+  let data: unknown;
+  try {
+    data = (document.toJS({ maxAliasCount: 100 }) ?? {}) as unknown;
+  } catch (error) {
+    // `yaml` throws here for alias bombs ("Excessive alias count") and for absurd nesting: bad input, reported.
+    return { value: empty, diagnostics: [errorDiagnostic('config/yaml', relative, `invalid YAML: ${describeYamlError(error instanceof Error ? error.message : String(error))}`, toPoint(lineCounter, firstAliasOffset(document)))] };
+  }
   const validate = configValidator();
   if (!validate(data)) {
-    const diagnostics: Diagnostic[] = (validate.errors ?? []).map((error) => {
+    const seen = new Set<string>();
+    const diagnostics: Diagnostic[] = [];
+    for (const error of validate.errors ?? []) {
       const pointer = error.instancePath || '/';
       const node = nodeAtPointer(document.contents as YamlNode | null, error.instancePath);
       const range = node?.range ? toRange(lineCounter, node.range[0], node.range[1]) : undefined;
-      const detail = error.keyword === 'additionalProperties'
-        ? `unknown key "${(error.params as { additionalProperty: string }).additionalProperty}"`
-        : error.keyword === 'enum'
-          ? `must be one of ${((error.params as { allowedValues: unknown[] }).allowedValues).join(', ')}`
-          : error.message ?? 'is invalid';
-      return errorDiagnostic('config/schema', relative, `${pointer}: ${detail}`, range);
-    });
+      const detail = schemaProblem(error);
+      if (detail === undefined) continue;
+      const message = `${pointer}: ${detail}`;
+      if (seen.has(message)) continue;
+      seen.add(message);
+      diagnostics.push(errorDiagnostic('config/schema', relative, message, range));
+    }
     return { value: empty, diagnostics };
   }
   return { value: { config: data as FwlintConfig, file: relative, directory: path.dirname(file) }, diagnostics: [] };
+}
+
+/** What an Ajv error says, in words; undefined for the summary error that repeats a more precise one. */
+function schemaProblem(error: ErrorObject): string | undefined {
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'additionalProperties') return `unknown key "${shorten(String(params.additionalProperty))}"`;
+  if (error.keyword === 'enum') return `must be one of ${(params.allowedValues as unknown[]).join(', ')}`;
+  // A key that breaks `propertyNames` gives two errors: the pattern it misses (naming the key) and this summary.
+  if (error.keyword === 'propertyNames') return undefined;
+  if (error.propertyName !== undefined) return `key "${shorten(error.propertyName)}" ${error.message ?? 'is invalid'}`;
+  return error.message ?? 'is invalid';
 }
 
 function nodeAtPointer(root: YamlNode | null, pointer: string): YamlNode | undefined {
@@ -124,12 +154,39 @@ function toRange(lineCounter: LineCounter, start: number, end: number): SourceRa
   return { startLine: from.line, startColumn: from.col, endLine: to.line, endColumn: to.col };
 }
 
+function toPoint(lineCounter: LineCounter, offset: number): SourceRange {
+  const start = lineCounter.linePos(offset);
+  return pointRange(start.line, start.col);
+}
+
 function pointRange(line: number, column: number): SourceRange {
   return { startLine: line, startColumn: column, endLine: line, endColumn: column };
 }
 
-/** Matches a target id against a glob with `*` and `?`. */
+/**
+ * Matches a target id against a glob with `*` (any run of characters) and `?` (one character). A two-pointer
+ * match, not a regular expression: `*a*a*a*a*c` against a long id cannot backtrack exponentially (O(glob × id)
+ * at worst, linear in practice).
+ */
 export function matchesGlob(glob: string, value: string): boolean {
-  const pattern = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${pattern}$`).test(value);
+  let g = 0;
+  let v = 0;
+  let starAt = -1;
+  let resumeAt = 0;
+  while (v < value.length) {
+    if (g < glob.length && (glob[g] === '?' || (glob[g] !== '*' && glob[g] === value[v]))) {
+      g++;
+      v++;
+    } else if (g < glob.length && glob[g] === '*') {
+      starAt = g++;
+      resumeAt = v;
+    } else if (starAt !== -1) {
+      g = starAt + 1;
+      v = ++resumeAt;
+    } else {
+      return false;
+    }
+  }
+  while (g < glob.length && glob[g] === '*') g++;
+  return g === glob.length;
 }

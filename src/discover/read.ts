@@ -52,23 +52,71 @@ function decodeUtf8(bytes: Buffer): { text: string; encoding: SourceFile['encodi
   }
 }
 
+export type BoundedRead = { bytes: Buffer } | { problem: 'too-large'; size: number } | { problem: 'not-a-file' | 'unreadable'; reason: string };
+
+/**
+ * Reads a regular file, at most `maxBytes` of it. Never blocks on a FIFO or device (`fwlint scan /dev/zero`, a named
+ * pipe called `main.tf`): anything that is not a regular file is refused before reading. A file that grows while it
+ * is read (or reports a size of 0, as /proc files do) is still cut off at the limit. Never throws.
+ */
+export function readRegularFile(absolutePath: string, maxBytes: number): BoundedRead {
+  let fd: number;
+  try {
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer before fstat could refuse it.
+    fd = fs.openSync(absolutePath, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    return { problem: 'unreadable', reason: describeError(error) };
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (stat.isDirectory()) return { problem: 'not-a-file', reason: 'is a folder' };
+    if (!stat.isFile()) return { problem: 'not-a-file', reason: 'is not a regular file (a pipe, socket or device)' };
+    if (stat.size > maxBytes) return { problem: 'too-large', size: stat.size };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      // The announced size plus one byte (to notice growth) in one read; 64 KiB at a time past it or without a size.
+      const wanted = total < stat.size ? stat.size - total + 1 : 65536;
+      const chunk = Buffer.allocUnsafe(Math.max(1, Math.floor(Math.min(wanted, maxBytes + 1 - total))));
+      const read = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      chunks.push(read === chunk.length ? chunk : chunk.subarray(0, read));
+      total += read;
+      if (total > maxBytes) return { problem: 'too-large', size: total };
+    }
+    return { bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total) };
+  } catch (error) {
+    return { problem: 'unreadable', reason: describeError(error) };
+  } finally {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // nothing to do
+    }
+  }
+}
+
+/** `2.5 MB`, `50 MB`, `0.5 MB`, `12 bytes`: sizes in messages about the limit. */
+export function formatMegabytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const mb = bytes / 1048576;
+  return `${mb >= 10 ? mb.toFixed(0) : Number(mb.toFixed(2)).toString()} MB`;
+}
+
 /** Reads and decodes one discovered file; problems become diagnostics naming the file. */
 export function readSourceFile(file: DiscoveredFile, maxFileBytes: number): { file?: SourceFile; diagnostic?: Diagnostic } {
-  if (file.size > maxFileBytes) {
-    return {
-      diagnostic: errorDiagnostic(
-        'read/too-large',
-        file.path,
-        `file is ${(file.size / 1048576).toFixed(1)} MB, over the ${(maxFileBytes / 1048576).toFixed(0)} MB limit (raise it with --max-file-size)`,
-      ),
-    };
+  const limit = formatMegabytes(maxFileBytes);
+  const tooLarge = (size: string): { diagnostic: Diagnostic } => ({
+    diagnostic: errorDiagnostic('read/too-large', file.path, `file is ${size}, over the ${limit} limit, so it was not scanned (raise the limit with --max-file-size <MB>)`),
+  });
+  if (file.size > maxFileBytes) return tooLarge(formatMegabytes(file.size));
+  const read = readRegularFile(file.absolutePath, maxFileBytes);
+  if ('problem' in read) {
+    // A file that grew past the limit while being read: only a lower bound of its size is known.
+    if (read.problem === 'too-large') return tooLarge(read.size > file.size && file.size <= maxFileBytes ? `more than ${limit}` : formatMegabytes(read.size));
+    return { diagnostic: errorDiagnostic(read.problem === 'not-a-file' ? 'read/not-a-file' : 'read/unreadable', file.path, `cannot read file: ${read.reason}`) };
   }
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file.absolutePath);
-  } catch (error) {
-    return { diagnostic: errorDiagnostic('read/unreadable', file.path, `cannot read file: ${describeError(error)}`) };
-  }
+  const bytes = read.bytes;
   const decoded = decodeBytes(bytes);
   if (!decoded) {
     return { diagnostic: errorDiagnostic('read/binary', file.path, 'file is binary (contains NUL bytes), not text', { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }) };

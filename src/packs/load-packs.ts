@@ -5,6 +5,8 @@ import { isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocumen
 import { errorDiagnostic, type Diagnostic, type WithDiagnostics } from '../model/diagnostic';
 import type { SourceRange } from '../model/location';
 import { PortSet, SetParseError } from '../model/port-set';
+import { formatMegabytes, readRegularFile } from '../discover/read';
+import { describeYamlError, firstAliasOffset, firstOfItsKind, isYamlStackOverflow } from '../parsers/shared/hostile-input';
 import type { FlowDirection, FlowProtocol, PackFlow, PackRole, Phase, RulePack } from './rule-pack';
 
 /**
@@ -24,6 +26,9 @@ export interface LoadPacksOptions {
 }
 
 const PACK_FILE = /\.ya?ml$/i;
+
+/** The largest built-in pack is a few KB; a rule pack file beyond this is refused rather than read into memory. */
+const MAX_PACK_BYTES = 4 * 1024 * 1024;
 
 /**
  * Loads the built-in packs, then every `*.yaml`/`*.yml` file of each folder in `dirs` (or the file itself), in
@@ -52,7 +57,13 @@ export function loadPacks(dirs: readonly string[], options: LoadPacksOptions = {
       continue;
     }
     if (stat.isDirectory()) {
-      const names = fs.readdirSync(absolute).filter((name) => PACK_FILE.test(name));
+      let names: string[];
+      try {
+        names = fs.readdirSync(absolute).filter((name) => PACK_FILE.test(name));
+      } catch (error) {
+        diagnostics.push(errorDiagnostic('packs/read', displayPath(cwd, absolute), `cannot read rule packs: ${reason(error)}`));
+        continue;
+      }
       names.sort(compareCodeUnits);
       for (const name of names) addFile(path.join(absolute, name));
     } else {
@@ -64,13 +75,17 @@ export function loadPacks(dirs: readonly string[], options: LoadPacksOptions = {
   const fileOfId = new Map<string, string>();
   for (const absolute of files) {
     const file = displayPath(cwd, absolute);
-    let text: string;
-    try {
-      text = fs.readFileSync(absolute, 'utf8');
-    } catch (error) {
-      diagnostics.push(errorDiagnostic('packs/read', file, `cannot read rule pack: ${reason(error)}`));
+    const read = readRegularFile(absolute, MAX_PACK_BYTES);
+    if ('problem' in read) {
+      const why = read.problem === 'too-large' ? `it is larger than ${formatMegabytes(MAX_PACK_BYTES)}` : read.reason;
+      diagnostics.push(errorDiagnostic('packs/read', file, `cannot read rule pack: ${why}`));
       continue;
     }
+    if (read.bytes.includes(0)) {
+      diagnostics.push(errorDiagnostic('packs/read', file, 'cannot read rule pack: the file is binary (contains NUL bytes), not YAML'));
+      continue;
+    }
+    const text = read.bytes.toString('utf8');
     const parsed = parsePack(text, file);
     diagnostics.push(...parsed.diagnostics);
     const pack = parsed.value;
@@ -107,10 +122,14 @@ export function parsePack(text: string, file: string): ParsedPack {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const locate = (offsetStart: number, offsetEnd: number): SourceRange => rangeOf(lineCounter, text, offsetStart, offsetEnd);
 
-  const yamlErrors = doc.errors.map((error) => {
-    const [start, end] = error.pos;
-    return errorDiagnostic('packs/yaml', file, `YAML syntax error: ${firstLine(error.message)}`, locate(start, end));
-  });
+  const seen = new Set<string>();
+  const yamlErrors = doc.errors
+    .filter((error) => firstOfItsKind(seen, error.code, error.message, error.pos[0]))
+    .map((error) => {
+      const [start, end] = error.pos;
+      const problem = isYamlStackOverflow(error.message) ? describeYamlError(error.message) : `YAML syntax error: ${firstLine(error.message)}`;
+      return errorDiagnostic('packs/yaml', file, problem, locate(start, end));
+    });
   if (yamlErrors.length > 0) return { value: null, diagnostics: yamlErrors };
 
   let data: unknown;
@@ -118,7 +137,7 @@ export function parsePack(text: string, file: string): ParsedPack {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
     // yaml throws here for alias bombs and unresolved aliases: bad input, so reported, not rethrown.
-    return { value: null, diagnostics: [errorDiagnostic('packs/yaml', file, `YAML error: ${reason(error)}`)] };
+    return { value: null, diagnostics: [errorDiagnostic('packs/yaml', file, `YAML error: ${describeYamlError(reason(error))}`, locate(firstAliasOffset(doc), firstAliasOffset(doc)))] };
   }
 
   const at = (pointer: string, preferKey = false): SourceRange | undefined => {
@@ -237,6 +256,19 @@ function checkReferences(raw: RawPack, file: string, at: Locator): Diagnostic[] 
   const options = Object.keys(raw.options ?? {});
   const parameters = raw.parameters ?? {};
 
+  // Names are used as keys of plain objects further on (peer bindings, roles): one that Object.prototype already
+  // has (`constructor`) would find the inherited value instead of nothing. The schema's name pattern already
+  // rules out `__proto__` and every mixed-case name; this catches the rest.
+  const sections = { peers: raw.peers, options: raw.options ?? {}, parameters, roles: raw.roles } as Record<string, object>;
+  for (const [section, names] of Object.entries(sections)) {
+    for (const name of Object.keys(names)) {
+      if (name in Object.prototype) {
+        const pointer = `/${section}/${escapePointer(name)}`;
+        diagnostics.push(errorDiagnostic('packs/reserved-name', file, `${pointer}: '${name}' is a reserved name (a property of every JavaScript object); choose another name`, at(pointer, true)));
+      }
+    }
+  }
+
   const checkPorts = (pointer: string, protocol: FlowProtocol, ports: Array<string | number> | undefined): void => {
     if (ports === undefined) return;
     if (protocol === 'icmp' || protocol === 'all') {
@@ -249,7 +281,7 @@ function checkReferences(raw: RawPack, file: string, at: Locator): Diagnostic[] 
       const reference = PARAMETER_REFERENCE.exec(text);
       if (reference) {
         const name = reference[1]!;
-        if (!(name in parameters)) {
+        if (!Object.hasOwn(parameters, name)) {
           report('packs/unknown-parameter', itemPointer, `unknown parameter '${name}'; ${known('declared parameters', Object.keys(parameters))}`);
         }
         return;

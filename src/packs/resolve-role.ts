@@ -47,7 +47,8 @@ export function resolveRole(
     report('packs/unknown-pack', `unknown rule pack '${packId}'; known packs: ${sortedNames(packs.map((p) => p.id))}`);
     return { value: null, diagnostics };
   }
-  const role = pack.roles[roleId];
+  // Own keys only: a role named `constructor` or `toString` must not find Object.prototype's.
+  const role = Object.hasOwn(pack.roles, roleId) ? pack.roles[roleId] : undefined;
   if (!role) {
     report('packs/unknown-role', `unknown role '${roleId}' in pack '${pack.id}'; known roles: ${Object.keys(pack.roles).join(', ')}`);
     return { value: null, diagnostics };
@@ -61,7 +62,7 @@ export function resolveRole(
 
   const options = new Set<string>();
   for (const option of sel.options ?? []) {
-    if (option in pack.options) options.add(option);
+    if (Object.hasOwn(pack.options, option)) options.add(option);
     else report('packs/unknown-option', `unknown option '${option}' for pack '${pack.id}'; ${knownNames('options', Object.keys(pack.options))}`);
   }
 
@@ -107,9 +108,9 @@ export function installOnlyFlows(
   role: string,
   sel: { options?: readonly string[]; parameters?: Readonly<Record<string, number>> } = {},
 ): RequiredFlow[] {
-  const packRole = pack.roles[role];
+  const packRole = Object.hasOwn(pack.roles, role) ? pack.roles[role] : undefined;
   if (!packRole) return [];
-  const options = new Set((sel.options ?? []).filter((option) => option in pack.options));
+  const options = new Set((sel.options ?? []).filter((option) => Object.hasOwn(pack.options, option)));
   const parameters = parameterValues(pack, sel.parameters ?? {}, () => undefined);
   return installOnlyOf(packRole, options, parameters);
 }
@@ -162,7 +163,7 @@ function portSetOf(protocol: FlowProtocol, items: readonly string[], parameters:
   let ports = PortSet.EMPTY;
   for (const item of items) {
     const text = item.replace(/\{([a-z0-9][a-z0-9-]*)\}/g, (_whole, name: string) => {
-      const value = parameters[name];
+      const value = Object.hasOwn(parameters, name) ? parameters[name] : undefined;
       if (value === undefined) throw new SetParseError(`unknown parameter '${name}'`);
       return String(value);
     });
@@ -179,7 +180,7 @@ function parameterValues(
   const values: Record<string, number> = {};
   for (const [name, parameter] of Object.entries(pack.parameters)) values[name] = parameter.default;
   for (const [name, value] of Object.entries(overrides)) {
-    if (!(name in pack.parameters)) {
+    if (!Object.hasOwn(pack.parameters, name)) {
       report('packs/unknown-parameter', `unknown parameter '${name}' for pack '${pack.id}'; ${knownNames('parameters', Object.keys(pack.parameters))}`);
     } else if (!Number.isInteger(value) || value < 0 || value > MAX_PORT) {
       report('packs/bad-parameter', `parameter '${name}' must be a port number 0-${MAX_PORT}, got ${String(value)}`);

@@ -1,6 +1,7 @@
 import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { SourceRange } from '../../model/location';
-import { MAX_NESTING_DEPTH } from './limits';
+import { shorten } from '../shared/hostile-input';
+import { MAX_MESSAGE_CHARS, MAX_NESTING_DEPTH } from './limits';
 import { describeNode, entryOf, intrinsicOf, type MapEntry, type MapNode, type TemplateNode } from './template-node';
 
 /**
@@ -107,7 +108,9 @@ export class Template {
   }
 
   /** Adds a diagnostic unless the same one was reported (a resource is evaluated once per branch). */
-  report(severity: 'error' | 'warning', code: string, message: string, range: SourceRange): void {
+  report(severity: 'error' | 'warning', code: string, fullMessage: string, range: SourceRange): void {
+    // Names and values quoted in a message come from the template: a megabyte-long logical id stays readable.
+    const message = fullMessage.length > MAX_MESSAGE_CHARS ? shorten(fullMessage, MAX_MESSAGE_CHARS) : fullMessage;
     const key = `${code}\u0000${message}\u0000${range.startLine}:${range.startColumn}`;
     if (this.diagnosticKeys.has(key)) return;
     this.diagnosticKeys.add(key);
@@ -306,7 +309,7 @@ export class Scope {
       this.template.report('error', 'parse/cfn-unresolved-ref', `!GetAtt ${logicalId}.${attribute}: no resource named ${logicalId}`, node.range);
       return unknown;
     }
-    return ID_ATTRIBUTES[resource.type] === attribute ? { kind: 'resource', logicalId, resourceType: resource.type, node } : unknown;
+    return Object.hasOwn(ID_ATTRIBUTES, resource.type) && ID_ATTRIBUTES[resource.type] === attribute ? { kind: 'resource', logicalId, resourceType: resource.type, node } : unknown;
   }
 
   private sub(argument: TemplateNode, node: TemplateNode, depth: number): Value {

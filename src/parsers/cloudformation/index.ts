@@ -1,6 +1,7 @@
 import { errorDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { Annotation, FormatParser, ParseOptions, ParseResult, SourceFile } from '../../model/source-file';
 import type { Target } from '../../model/target';
+import { internalDiagnostic } from '../shared/hostile-input';
 import { isCloudFormationTemplate, isJsonTemplate } from './detect';
 import { readJsonTemplate } from './json-reader';
 import { MAX_TEMPLATE_CHARS } from './limits';
@@ -22,7 +23,14 @@ export const cloudFormationParser: FormatParser = {
     const annotations: Annotation[] = [];
     const diagnostics: Diagnostic[] = [];
     for (const file of files) {
-      const result = parseTemplate(file, options?.params ?? {});
+      let result: ParseResult;
+      try {
+        result = parseTemplate(file, options?.params ?? {});
+      } catch (error) {
+        // A bug here must not take the other templates' findings with it: this file alone gets the error.
+        diagnostics.push(internalDiagnostic(file.path, error));
+        continue;
+      }
       targets.push(...result.targets);
       annotations.push(...result.annotations);
       diagnostics.push(...result.diagnostics);

@@ -14,3 +14,6 @@ export const ALIAS_EXPANSION_BUDGET = 10_000;
 
 /** Conditions that cannot be decided and are evaluated both ways per resource: 2^4 = 16 evaluations at most. */
 export const MAX_BRANCHING_CONDITIONS = 4;
+
+/** Longest diagnostic message; longer ones (a megabyte-long logical id quoted in it) are shortened. */
+export const MAX_MESSAGE_CHARS = 600;

@@ -61,7 +61,8 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
     targets.set(resource.logicalId, target);
   }
   for (const resource of template.resources.values()) {
-    const drafter = DRAFTERS[resource.type];
+    // Own keys only: a resource `Type: constructor` must not find Object.prototype.constructor.
+    const drafter = Object.hasOwn(DRAFTERS, resource.type) ? DRAFTERS[resource.type] : undefined;
     if (!drafter) continue;
     const names = branchingConditions(base, resource);
     const assignments = 1 << names.length;

@@ -4,6 +4,7 @@ import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../../model
 import type { SourceRange } from '../../model/location';
 import type { Annotation } from '../../model/source-file';
 import { annotationFromComment } from '../shared/annotations';
+import { describeYamlError, firstOfItsKind, isYamlStackOverflow } from '../shared/hostile-input';
 import { ALIAS_EXPANSION_BUDGET, MAX_NESTING_DEPTH } from './limits';
 import type { MapEntry, ReadResult, TemplateNode } from './template-node';
 
@@ -56,14 +57,14 @@ export function readYamlTemplate(text: string, file: string): ReadResult {
   };
   const seen = new Set<string>();
   for (const error of document.errors) {
-    // `yaml` may report one failure twice (a stack overflow on absurd nesting is caught per composing pass).
-    const key = `${error.code}:${error.pos[0]}:${error.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    // `yaml` may report one failure twice, and a stack overflow on absurd nesting once per nesting level.
+    if (!firstOfItsKind(seen, error.code, error.message, error.pos[0])) continue;
     const range = toRange(error.pos[0], error.pos[1]);
     if (error.code === 'MULTIPLE_TAGS') {
       diagnostics.push(errorDiagnostic('parse/cfn-stacked-tags', file,
         'a YAML node can carry only one tag, so two short forms cannot be stacked (`!Base64 !Sub …`): write the outer one in long form (`Fn::Base64: !Sub …`)', range));
+    } else if (isYamlStackOverflow(error.message)) {
+      diagnostics.push(errorDiagnostic('parse/cfn-too-deep', file, `YAML ${describeYamlError(error.message)}; the template is not fully read`, range));
     } else {
       diagnostics.push(errorDiagnostic('parse/cfn-yaml-syntax', file, `YAML syntax error: ${firstLine(error.message)}`, range));
     }

@@ -1,5 +1,6 @@
 import { errorDiagnostic, warningDiagnostic } from '../../model';
 import type { Annotation, Diagnostic, FormatParser, ParseOptions, ParseResult, ProfileBinding, Rule, SourceFile, Target } from '../../model';
+import { internalDiagnostic, shorten } from '../shared/hostile-input';
 import { lineSpan, splitLines } from './line-span';
 import type { NetshRuleSpec } from './netsh-rule-spec';
 import { readNetshScript } from './script-reader';
@@ -13,6 +14,8 @@ export type { DecodedText, NetshEncoding } from './decode-netsh-bytes';
 
 /** How much of a file detection and format sniffing look at (style.md §2: the first 4 KiB). */
 const HEAD_CHARS = 4096;
+/** Rule names longer than this (Windows allows far less) are shortened in rule ids. */
+const MAX_NAME_IN_ID = 256;
 /** Share of control characters above which a file is binary, not text. */
 const MAX_CONTROL_SHARE = 0.01;
 
@@ -45,7 +48,14 @@ export const netshParser: FormatParser = {
   parse(files: SourceFile[], _options: ParseOptions): ParseResult {
     const result: ParseResult = { targets: [], annotations: [], diagnostics: [] };
     for (const file of files) {
-      const one = parseNetshFile(file);
+      let one: ParseResult;
+      try {
+        one = parseNetshFile(file);
+      } catch (error) {
+        // A bug here must not take the other hosts' findings with it: this file alone gets the error.
+        result.diagnostics.push(internalDiagnostic(file.path, error));
+        continue;
+      }
       result.targets.push(...one.targets);
       result.annotations.push(...one.annotations);
       result.diagnostics.push(...one.diagnostics);
@@ -120,10 +130,12 @@ function build(
   const rules: Rule[] = [];
   const occurrences = new Map<string, number>();
   for (const spec of specs) {
-    // Rule names are not unique (formats.md §4.1): the identity is the name plus its occurrence.
-    const occurrence = (occurrences.get(spec.name) ?? 0) + 1;
-    occurrences.set(spec.name, occurrence);
-    const converted = toModelRules(spec, `"${spec.name}"#${occurrence}`, { file: file.path, isScript });
+    // Rule names are not unique (formats.md §4.1): the identity is the name plus its occurrence. A hostile name
+    // (a megabyte long) is shortened first, so that it does not fill every message and fingerprint.
+    const name = shorten(spec.name, MAX_NAME_IN_ID);
+    const occurrence = (occurrences.get(name) ?? 0) + 1;
+    occurrences.set(name, occurrence);
+    const converted = toModelRules(spec, `"${name}"#${occurrence}`, { file: file.path, isScript });
     for (const rule of converted.rules) rules.push(rule);
     for (const diagnostic of converted.diagnostics) diagnostics.push(diagnostic);
   }

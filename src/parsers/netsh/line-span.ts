@@ -1,11 +1,18 @@
 import type { SourceRange } from '../../model';
 
-/** Splits text into lines on LF, dropping the CR of CRLF (line numbers then match `lineStarts`). */
+/**
+ * Splits text into lines on LF, dropping the CR of CRLF (line numbers then match `lineStarts`). Every CR before the
+ * LF goes: `netsh … > file` run through a tool that converts line ends again writes CR CR LF, one line break.
+ */
 export function splitLines(text: string): string[] {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (line.endsWith('\r')) lines[i] = line.slice(0, -1);
+    if (line.endsWith('\r')) {
+      let end = line.length - 1;
+      while (end > 0 && line.charCodeAt(end - 1) === 13) end--;
+      lines[i] = line.slice(0, end);
+    }
   }
   return lines;
 }

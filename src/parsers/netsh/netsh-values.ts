@@ -1,5 +1,6 @@
 import { AddressSet, ICMP, ICMPV6, SetParseError, PortSet, addressPeer, anyPeer, parseProtocol } from '../../model';
 import type { Peer, Protocol } from '../../model';
+import { shorten } from '../shared/hostile-input';
 
 /**
  * Address keywords netsh and PowerShell accept in `localip`/`remoteip` (formats.md §4.1, §4.4), lower case →
@@ -38,12 +39,12 @@ export function parseAddressItem(item: string): ParsedItem<Peer> {
     const slash = text.indexOf('/');
     if (slash !== -1 && text.slice(slash + 1).includes('.')) {
       const prefix = maskToPrefix(text.slice(slash + 1));
-      if (prefix === undefined) return { ok: false, error: `"${text}" has an invalid subnet mask` };
+      if (prefix === undefined) return { ok: false, error: `"${shorten(text)}" has an invalid subnet mask` };
       return { ok: true, value: addressPeer(AddressSet.parseCidr(`${text.slice(0, slash)}/${prefix}`, { hostBits: 'mask' }), text) };
     }
     return { ok: true, value: addressPeer(AddressSet.parseCidr(text, { hostBits: 'mask' }), text) };
   } catch (error) {
-    if (error instanceof SetParseError) return { ok: false, error: error.message };
+    if (error instanceof SetParseError) return { ok: false, error: shorten(error.message, 300) };
     throw error;
   }
 }
@@ -87,7 +88,7 @@ export function parsePortList(text: string): ParsedPorts {
         ports = ports.union(PortSet.parse(item));
       } catch (error) {
         if (!(error instanceof SetParseError)) throw error;
-        errors.push(error.message);
+        errors.push(shorten(error.message, 300));
       }
       continue;
     }
@@ -138,10 +139,10 @@ export function parseNetshProtocol(text: string): ParsedItem<ParsedProtocol> {
   const colon = trimmed.indexOf(':');
   const name = (colon === -1 ? trimmed : trimmed.slice(0, colon)).toLowerCase();
   if (colon !== -1) {
-    if (name !== 'icmpv4' && name !== 'icmpv6') return { ok: false, error: `invalid protocol "${trimmed}"` };
+    if (name !== 'icmpv4' && name !== 'icmpv6') return { ok: false, error: `invalid protocol "${shorten(trimmed)}"` };
     const [type, code, extra] = trimmed.slice(colon + 1).split(',');
     if (type === undefined || code === undefined || extra !== undefined) {
-      return { ok: false, error: `invalid ICMP type/code "${trimmed}" (expected ${name}:type,code)` };
+      return { ok: false, error: `invalid ICMP type/code "${shorten(trimmed)}" (expected ${name}:type,code)` };
     }
     return { ok: true, value: { protocol: name === 'icmpv4' ? ICMP : ICMPV6, icmp: { type: type.trim(), code: code.trim() } } };
   }
@@ -149,7 +150,7 @@ export function parseNetshProtocol(text: string): ParsedItem<ParsedProtocol> {
   if (name === 'icmpv6') return { ok: true, value: { protocol: ICMPV6 } };
   const protocol = parseProtocol(name);
   if (protocol === undefined || name === '-1' || name === '*' || name === 'all') {
-    return { ok: false, error: `invalid protocol "${trimmed}"` };
+    return { ok: false, error: `invalid protocol "${shorten(trimmed)}"` };
   }
   return { ok: true, value: { protocol } };
 }

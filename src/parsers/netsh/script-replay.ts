@@ -1,5 +1,6 @@
 import { errorDiagnostic, warningDiagnostic } from '../../model';
 import type { Diagnostic, SourceRange } from '../../model';
+import { shorten } from '../shared/hostile-input';
 import type { NetshRuleSpec, SpecField } from './netsh-rule-spec';
 import { parseNetshProtocol, parseProfiles } from './netsh-values';
 import type { NetshCommand, ScriptArg } from './script-reader';
@@ -77,7 +78,7 @@ class Replay {
     if (target === undefined) {
       return this.missing(command, `${what} has no ${command.verb === 'set' ? 'name= or group=' : 'name='} parameter, which netsh requires`);
     }
-    const described = `${what} ${target.label}="${target.text}"`;
+    const described = `${what} ${target.label}="${shorten(target.text)}"`;
     const unresolved = [...selectors.values()].find((field) => field.unresolved !== undefined);
     if (unresolved !== undefined) {
       return this.warning('parse/netsh-unresolved',
@@ -134,7 +135,7 @@ class Replay {
     if (mode !== undefined) {
       const lower = mode.text.toLowerCase();
       if (lower !== 'enable' && lower !== 'disable') {
-        this.error('parse/netsh-bad-value', `netsh firewall ${what} "${name.text}": mode "${mode.text}" is not ENABLE or DISABLE; the exception is treated as enabled`, mode.range);
+        this.error('parse/netsh-bad-value', `netsh firewall ${what} "${shorten(name.text)}": mode "${shorten(mode.text)}" is not ENABLE or DISABLE; the exception is treated as enabled`, mode.range);
       }
       enable = { ...mode, text: lower === 'disable' ? 'no' : 'yes' };
     }
@@ -177,7 +178,7 @@ class Replay {
     }
     const lower = protocol.text.toLowerCase();
     if (lower !== 'tcp' && lower !== 'udp' && lower !== 'all') {
-      this.error('parse/netsh-bad-value', `netsh firewall ${what}: protocol "${protocol.text}" is not TCP, UDP or ALL; the command is skipped`, protocol.range);
+      this.error('parse/netsh-bad-value', `netsh firewall ${what}: protocol "${shorten(protocol.text)}" is not TCP, UDP or ALL; the command is skipped`, protocol.range);
       return undefined;
     }
     const protocols = lower === 'all' ? ['tcp', 'udp'] : [lower];
@@ -193,10 +194,10 @@ class Replay {
     if (scopeText === 'subnet') return { ...scope!, text: 'LocalSubnet' };
     if (scopeText === 'custom') {
       if (addresses !== undefined) return addresses;
-      this.missing(command, `netsh firewall ${what} "${name}" has scope=CUSTOM but no addresses`);
+      this.missing(command, `netsh firewall ${what} "${shorten(name)}" has scope=CUSTOM but no addresses`);
       return undefined;
     }
-    this.error('parse/netsh-bad-value', `netsh firewall ${what} "${name}": scope "${scope!.text}" is not ALL, SUBNET or CUSTOM; the command is skipped`, scope!.range);
+    this.error('parse/netsh-bad-value', `netsh firewall ${what} "${shorten(name)}": scope "${shorten(scope!.text)}" is not ALL, SUBNET or CUSTOM; the command is skipped`, scope!.range);
     return undefined;
   }
 
@@ -205,7 +206,7 @@ class Replay {
     for (const arg of args) {
       const equals = arg.text.indexOf('=');
       if (equals <= 0) {
-        this.warning('parse/netsh-bad-argument', `${what}: "${arg.text}" is not a key=value argument; it is ignored`, arg.range);
+        this.warning('parse/netsh-bad-argument', `${what}: "${shorten(arg.text)}" is not a key=value argument; it is ignored`, arg.range);
         continue;
       }
       const key = arg.text.slice(0, equals).trim().toLowerCase();
@@ -231,7 +232,7 @@ class Replay {
       }
       const slot = positions.find((position) => !fields.has(position));
       if (key !== undefined || slot === undefined) {
-        this.warning('parse/netsh-bad-argument', `${what}: "${arg.text}" is not a parameter of this command; it is ignored`, arg.range);
+        this.warning('parse/netsh-bad-argument', `${what}: "${shorten(arg.text)}" is not a parameter of this command; it is ignored`, arg.range);
         continue;
       }
       fields.set(slot, toField(slot, arg.text, arg));

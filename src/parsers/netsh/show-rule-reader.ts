@@ -1,5 +1,6 @@
 import { errorDiagnostic } from '../../model';
 import type { Annotation, Diagnostic, SourceRange } from '../../model';
+import { shorten } from '../shared/hostile-input';
 import { annotationFromComment } from '../shared/annotations';
 import { EXPORT_LABELS } from './netsh-rule-spec';
 import type { NetshRuleSpec, SpecField } from './netsh-rule-spec';
@@ -54,7 +55,7 @@ export function readShowRuleExport(lines: readonly string[], file: string): Expo
       const range = lineSpan(lines, startLine, block.lastLine);
       diagnostics.push(
         errorDiagnostic('parse/netsh-truncated-rule', file,
-          `rule "${spec.name}" starting at line ${startLine} ends at line ${block.lastLine} without an "Action:" line ` +
+          `rule "${shorten(spec.name)}" starting at line ${startLine} ends at line ${block.lastLine} without an "Action:" line ` +
             '(the export is cut off or damaged); the rule is skipped', range),
       );
     } else {

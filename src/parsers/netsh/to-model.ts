@@ -1,5 +1,6 @@
 import { ICMP, ICMPV6, PortSet, anyPeer, errorDiagnostic, ruleContentKey, sameProtocol, warningDiagnostic } from '../../model';
 import type { Action, Diagnostic, Direction, Peer, Protocol, Rule, UnknownValue } from '../../model';
+import { shorten } from '../shared/hostile-input';
 import type { NetshRuleSpec, SpecField } from './netsh-rule-spec';
 import {
   ALL_PROFILES,
@@ -35,12 +36,12 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
   const { file } = options;
   const diagnostics: Diagnostic[] = [];
   const unknowns: UnknownValue[] = [];
-  const subject = `rule "${spec.name}"`;
+  const subject = `rule "${shorten(spec.name)}"`;
   const badValue = (field: SpecField, problem: string): void => {
     diagnostics.push(errorDiagnostic('parse/netsh-bad-value', file, `${subject}: ${field.label} ${problem}`, field.range));
   };
   const addUnknown = (modelField: string, field: SpecField, expr: string): void => {
-    unknowns.push({ field: modelField, expr, location: { file, range: field.range } });
+    unknowns.push({ field: modelField, expr: shorten(expr), location: { file, range: field.range } });
   };
 
   const direction = readRequired(spec, 'dir', 'direction', (text) => DIRECTIONS.get(text.trim().toLowerCase()), options, diagnostics);
@@ -159,17 +160,17 @@ function readRequired<T>(
   const field = spec.fields.get(key);
   if (field === undefined) {
     const how = options.isScript ? `has no ${key}= parameter, which netsh requires` : `has no ${what} line`;
-    diagnostics.push(errorDiagnostic('parse/netsh-missing-field', options.file, `rule "${spec.name}" ${how}; the rule is skipped`, spec.location));
+    diagnostics.push(errorDiagnostic('parse/netsh-missing-field', options.file, `rule "${shorten(spec.name)}" ${how}; the rule is skipped`, spec.location));
     return undefined;
   }
   if (field.unresolved !== undefined) {
-    diagnostics.push(unresolvedSkip(options.file, `rule "${spec.name}"`, field));
+    diagnostics.push(unresolvedSkip(options.file, `rule "${shorten(spec.name)}"`, field));
     return undefined;
   }
   const value = read(field.text);
   if (value === undefined) {
     diagnostics.push(errorDiagnostic('parse/netsh-bad-value', options.file,
-      `rule "${spec.name}": ${field.label} "${field.text}" is not a valid ${what}; the rule is skipped`, field.range));
+      `rule "${shorten(spec.name)}": ${field.label} "${shorten(field.text)}" is not a valid ${what}; the rule is skipped`, field.range));
   }
   return value;
 }
@@ -190,7 +191,7 @@ function readEnabled(field: SpecField | undefined, badValue: ReportBad, addUnkno
   }
   const value = parseYesNo(field.text);
   if (value === undefined) {
-    badValue(field, `"${field.text}" is not yes or no; the rule is treated as enabled`);
+    badValue(field, `"${shorten(field.text)}" is not yes or no; the rule is treated as enabled`);
     return true;
   }
   return value;

@@ -1,0 +1,124 @@
+/**
+ * Shared pieces of the hostile-input suite (issue #11): temp folders, the in-process CLI, and one known-bad "good"
+ * file per format whose finding must survive next to every hostile input.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../src/cli/main';
+import { REPO_ROOT } from '../helpers/scan-fixture';
+
+export { REPO_ROOT };
+
+export const HOSTILE_FIXTURES = path.join(REPO_ROOT, 'fixtures/hostile');
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  elapsedMs: number;
+}
+
+/** Runs `fwlint <args>` in-process, as test/cli/cli.test.ts does. */
+export async function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const started = performance.now();
+  const code = await main(['node', 'fwlint', ...args], {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    isTty: false,
+    env,
+    cwd,
+  });
+  return { code, stdout, stderr, elapsedMs: performance.now() - started };
+}
+
+/** A fresh temp folder; remove it with `removeDir`. */
+export function makeTempDir(prefix = 'fwlint-hostile-'): string {
+  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+}
+
+export function removeDir(directory: string): void {
+  // Undo chmod 000 and friends first, so that the cleanup itself cannot fail.
+  try {
+    for (const entry of fs.readdirSync(directory, { recursive: true, withFileTypes: false }) as string[]) {
+      try {
+        const full = path.join(directory, entry);
+        if (!fs.lstatSync(full).isSymbolicLink()) fs.chmodSync(full, 0o755);
+      } catch {
+        // best effort
+      }
+    }
+  } catch {
+    // best effort
+  }
+  fs.rmSync(directory, { recursive: true, force: true });
+}
+
+/** Known-bad inputs, one per format: their finding must still be reported beside a hostile file. */
+export const KNOWN_BAD = {
+  terraform: {
+    file: 'known-bad.tf',
+    text: fs.readFileSync(path.join(REPO_ROOT, 'fixtures/checks/FW101/terraform/bad-ssh-from-world.tf'), 'utf8'),
+    finding: { checkId: 'FW101', target: 'aws_security_group.bastion' },
+  },
+  cloudformation: {
+    file: 'known-bad.yaml',
+    text: fs.readFileSync(path.join(REPO_ROOT, 'fixtures/cloudformation/cases/bad-ssh-world.yaml'), 'utf8'),
+    finding: { checkId: 'FW101', target: 'BastionSG' },
+  },
+  netsh: {
+    file: 'known-bad.txt',
+    text: fs.readFileSync(path.join(REPO_ROOT, 'fixtures/checks/FW101/netsh/bad-rdp-any.txt'), 'utf8'),
+    finding: { checkId: 'FW101', target: 'known-bad' },
+  },
+} as const;
+
+/** Writes the three known-bad files into `directory`. */
+export function writeKnownBad(directory: string): void {
+  for (const known of Object.values(KNOWN_BAD)) fs.writeFileSync(path.join(directory, known.file), known.text);
+}
+
+export interface JsonReport {
+  exitCode: number;
+  findings: Array<{ checkId: string; target: string; file: string; range: { startLine: number } }>;
+  diagnostics: Array<{ code: string; severity: string; message: string; file: string; range: { startLine: number; startColumn: number } | null }>;
+}
+
+export function parseReport(stdout: string): JsonReport {
+  return JSON.parse(stdout) as JsonReport;
+}
+
+/** Every known-bad file's finding is in the report. */
+export function expectKnownBadReported(report: JsonReport, prefix = ''): void {
+  for (const known of Object.values(KNOWN_BAD)) {
+    const found = report.findings.some(
+      (finding) => finding.file === `${prefix}${known.file}` && finding.checkId === known.finding.checkId && finding.target === known.finding.target,
+    );
+    if (!found) throw new Error(`the finding of ${known.file} (${known.finding.checkId} on ${known.finding.target}) is missing`);
+  }
+}
+
+/** Lines that look like a JavaScript stack trace. */
+export const STACK_TRACE = /^\s+at .+\(?.*:\d+:\d+\)?$/m;
+
+/** Whether this process can bypass file permissions (root, or CAP_DAC_OVERRIDE): chmod 000 then blocks nothing. */
+export function canBypassPermissions(directory: string): boolean {
+  const probe = path.join(directory, '.probe');
+  fs.writeFileSync(probe, 'x');
+  fs.chmodSync(probe, 0o000);
+  try {
+    fs.readFileSync(probe);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    fs.chmodSync(probe, 0o644);
+    fs.rmSync(probe);
+  }
+}
