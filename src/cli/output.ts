@@ -1,11 +1,25 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** Writes a file atomically (temp file in the same folder, then rename): a killed run never leaves half a report. */
+/**
+ * Writes a file atomically: a temporary file in the same folder, flushed to disk, then renamed over the target, so a
+ * killed run never leaves half a report. The temporary file is removed when anything fails.
+ */
 export function writeFileAtomic(file: string, content: string): void {
   const directory = path.dirname(path.resolve(file));
   fs.mkdirSync(directory, { recursive: true });
   const temporary = path.join(directory, `.${path.basename(file)}.${process.pid}.tmp`);
-  fs.writeFileSync(temporary, content);
-  fs.renameSync(temporary, file);
+  try {
+    const descriptor = fs.openSync(temporary, 'w');
+    try {
+      fs.writeFileSync(descriptor, content);
+      fs.fsyncSync(descriptor);
+    } finally {
+      fs.closeSync(descriptor);
+    }
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
 }

@@ -176,10 +176,15 @@ export function computeProfileDiff(target: Target, effective: EffectiveSet, assi
   };
 }
 
+/** A peer's bound addresses; own keys only, so a peer named `constructor` is never an inherited function. */
+function boundPeer(assignment: ProfileAssignment, peer: string): AddressSet | undefined {
+  return Object.hasOwn(assignment.peers, peer) ? assignment.peers[peer] : undefined;
+}
+
 function missingFlows(target: Target, effective: EffectiveSet, assignment: ProfileAssignment): MissingFlow[] {
   const result: MissingFlow[] = [];
   for (const flow of assignment.required) {
-    const bound = assignment.peers[flow.peer];
+    const bound = boundPeer(assignment, flow.peer);
     const grants = effective[flow.direction];
     const cover = grants.map((grant) => grantBox(grant, bound !== undefined)).filter((box): box is TrafficBox => box !== undefined);
     const variants = [flow, ...flow.alternatives];
@@ -213,7 +218,7 @@ function excessGrants(effective: EffectiveSet, assignment: ProfileAssignment): E
   for (const direction of ['in', 'out'] as const) {
     const permitted = assignment.permitted.filter((flow) => flow.direction === direction);
     const permittedBoxes = permitted.flatMap((flow) =>
-      [flow, ...flow.alternatives].map((variant) => flowBox(variant, assignment.peers[flow.peer], true)),
+      [flow, ...flow.alternatives].map((variant) => flowBox(variant, boundPeer(assignment, flow.peer), true)),
     );
     const basic = assignment.basic.filter((flow) => flow.direction === direction);
     const byRule = new Map<Rule, ExcessGrant>();

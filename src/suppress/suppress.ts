@@ -1,5 +1,6 @@
 import { warningDiagnostic, type Diagnostic } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
+import { matchesGlob } from '../model/glob';
 import type { SourceLocation } from '../model/location';
 import { PortSet } from '../model/port-set';
 import type { Rule } from '../model/rule';
@@ -15,13 +16,30 @@ export interface SuppressionEntry {
   /** In-source: the rule or target below the comment. */
   ruleId?: string;
   targetId?: string;
-  /** Config: a glob over target ids. */
-  targetGlob?: RegExp;
+  /** Config: a glob over target ids (`*`, `?`). */
+  targetGlob?: string;
   protocol?: 'tcp' | 'udp' | 'all';
   ports?: PortSet;
   peer?: string;
   location?: SourceLocation;
   used: number;
+}
+
+/**
+ * Every element an annotation applies to: the chosen target or rule (see `attachAnnotation`) and every other instance
+ * written at the same place (`count`/`for_each` instances, a module called twice), so none escapes it.
+ */
+export function attachAnnotationAll(annotation: Annotation, targets: Target[]): Array<{ target: Target; rule?: Rule }> {
+  const chosen = attachAnnotation(annotation, targets);
+  if (!chosen) return [];
+  const sameLocation = (a: { file: string; range: { startLine: number; startColumn: number } }, b: typeof a): boolean =>
+    a.file === b.file && a.range.startLine === b.range.startLine && a.range.startColumn === b.range.startColumn;
+  if (!chosen.rule) return targets.filter((target) => sameLocation(target.location, chosen.target.location)).map((target) => ({ target }));
+  const matches: Array<{ target: Target; rule?: Rule }> = [];
+  for (const target of targets) {
+    for (const rule of target.rules) if (sameLocation(rule.location, chosen.rule.location)) matches.push({ target, rule });
+  }
+  return matches;
 }
 
 /** Where an annotation applies: the innermost rule containing its line, else the nearest target or rule below. */
@@ -73,7 +91,7 @@ function protocolAndPorts(text: string): { protocol: 'tcp' | 'udp' | 'all'; port
 export function configIgnoreEntry(entry: { check: string; target?: string; ports?: string; peer?: string; reason: string; expires?: string }): SuppressionEntry {
   const suppression: SuppressionEntry = { origin: 'external', checks: [entry.check.toUpperCase()], reason: entry.reason, used: 0 };
   if (entry.expires) suppression.expires = entry.expires;
-  if (entry.target) suppression.targetGlob = new RegExp(`^${entry.target.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  if (entry.target) suppression.targetGlob = entry.target;
   if (entry.ports) Object.assign(suppression, protocolAndPorts(entry.ports));
   if (entry.peer) suppression.peer = entry.peer;
   return suppression;
@@ -85,7 +103,7 @@ function matches(entry: SuppressionEntry, finding: Finding, rule: Rule | undefin
     if (entry.ruleId !== undefined) return finding.ruleId === entry.ruleId;
     return finding.targetId === entry.targetId;
   }
-  if (entry.targetGlob && !entry.targetGlob.test(finding.targetId)) return false;
+  if (entry.targetGlob !== undefined && !matchesGlob(entry.targetGlob, finding.targetId)) return false;
   if (entry.protocol !== undefined) {
     if (!rule) return false;
     const protocolMatches = entry.protocol === 'all' || (rule.protocol.kind === 'number' && rule.protocol.value === (entry.protocol === 'tcp' ? 6 : 17));

@@ -1,0 +1,17 @@
+import { codeFrame } from '../../src/report/code-frame';
+
+describe('codeFrame', () => {
+  it('puts the caret under the range on a short line', () => {
+    const frame = codeFrame(['a = 1', 'cidr = "0.0.0.0/0"'], { startLine: 2, startColumn: 8, endLine: 2, endColumn: 19 }, false);
+    expect(frame.split('\n')).toEqual(['    1 | a = 1', '  > 2 | cidr = "0.0.0.0/0"', '      |        ^^^^^^^^^^^']);
+  });
+
+  it('windows a long single line around the finding, keeping the frame short and the caret aligned', () => {
+    const line = `${'x'.repeat(500000)}"0.0.0.0/0"${'y'.repeat(500000)}`;
+    const frame = codeFrame([line], { startLine: 1, startColumn: 500001, endLine: 1, endColumn: 500012 }, false);
+    expect(frame.length).toBeLessThan(500);
+    const [source, caret] = frame.split('\n') as [string, string];
+    const caretAt = caret.indexOf('^');
+    expect(source.slice(caretAt, caretAt + 11)).toBe('"0.0.0.0/0"');
+  });
+});
