@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { EffectiveSet } from '../engine/effective';
 import type { ProfileDiff } from '../engine/profile-diff';
 import type { Finding, FixSuggestion } from '../model/finding';
@@ -53,6 +52,9 @@ export interface Check<Options = unknown> extends CheckDefinition<Options> {
   helpUri: string;
 }
 
+/** node:crypto is loaded with the first finding: `fwlint --version`, `rules` and `explain` never need it. */
+let hash: typeof import('node:crypto').createHash | undefined;
+
 export const DOCS_BASE_URI = 'https://github.com/fwlint/fwlint/blob/main/';
 
 /** Typed factory for a check (after typescript-eslint's RuleCreator): fills docs path and help URI from id + name. */
@@ -61,12 +63,23 @@ export function defineCheck<Options>(definition: CheckDefinition<Options>): Chec
   return { ...definition, docsPath, helpUri: `${DOCS_BASE_URI}${docsPath}` };
 }
 
+/** Templates split once into literal text (even indices) and placeholder names (odd indices). */
+const templateParts = new Map<string, string[]>();
+
 /** Fills a message template; every placeholder must be present (a missing one is a bug in the check). */
 export function formatMessage(template: string, data: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => {
+  let parts = templateParts.get(template);
+  if (!parts) {
+    parts = template.split(/\{(\w+)\}/);
+    templateParts.set(template, parts);
+  }
+  let message = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const key = parts[i]!;
     if (!(key in data)) throw new Error(`message placeholder {${key}} has no data`);
-    return String(data[key]);
-  });
+    message += String(data[key]) + parts[i + 1]!;
+  }
+  return message;
 }
 
 /** Builds the Finding for a spec: message, location (the offending value first), related location, fingerprint. */
@@ -87,7 +100,7 @@ export function toFinding(check: Check<unknown>, target: Target, spec: FindingSp
     location,
     relatedLocations: related.filter((loc) => loc.file !== location.file || loc.range.startLine !== location.range.startLine),
     properties: spec.properties ?? {},
-    fingerprint: createHash('sha256').update(identity).digest('hex').slice(0, 16),
+    fingerprint: (hash ??= (require('node:crypto') as typeof import('node:crypto')).createHash)('sha256').update(identity).digest('hex').slice(0, 16),
   };
   if (spec.rule) finding.ruleId = spec.rule.id;
   if (spec.fixes && spec.fixes.length > 0) finding.fixes = spec.fixes;

@@ -3,7 +3,11 @@ import { describeTraffic, sensitiveServices } from '../engine/traffic';
 import { AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { PortSet } from '../model/port-set';
+import { cidrsOf, cidrText } from '../engine/set-facts';
 import { defineCheck, type CheckContext, type FindingSpec } from './define-check';
+
+const IPV4_ADDRESSES = 1n << 32n;
+const IPV6_ADDRESSES = 1n << 128n;
 
 interface WorldOpenPart {
   protocols: IntervalSet;
@@ -49,7 +53,7 @@ export default defineCheck({
           data: { target: target.id, peer: describeAddresses(grant.addresses!), traffic, where },
           severity: services.length > 0 ? 'critical' : 'high',
           key: traffic,
-          properties: { traffic, peer: grant.addresses!.toString(), sensitiveServices: services, witness: witness(exposed, grant.addresses!) },
+          properties: { traffic, peer: cidrText(grant.addresses!), sensitiveServices: services, witness: witness(exposed, grant.addresses!) },
         });
       }
     }
@@ -58,7 +62,7 @@ export default defineCheck({
 });
 
 function describeAddresses(addresses: AddressSet): string {
-  const cidrs = addresses.toCidrs();
+  const cidrs = cidrsOf(addresses);
   return cidrs.length > 4 ? `${cidrs.slice(0, 4).join(', ')} and ${cidrs.length - 4} more` : cidrs.join(', ');
 }
 
@@ -92,6 +96,15 @@ function withoutPublicPorts(part: WorldOpenPart, ctx: CheckContext<unknown>): Wo
 function worldOpenCombinations(grants: Grant[]): Map<Grant, WorldOpenPart[]> {
   const result = new Map<Grant, WorldOpenPart[]>();
   if (grants.length < 2) return result;
+  // Their union can only cover a family if their sizes add up to it: most targets stop here without any union.
+  let v4 = 0n;
+  let v6 = 0n;
+  for (const grant of grants) {
+    const size = grant.addresses!.size();
+    v4 += size.v4;
+    v6 += size.v6;
+  }
+  if (v4 < IPV4_ADDRESSES && v6 < IPV6_ADDRESSES) return result;
   let everything = AddressSet.EMPTY;
   for (const grant of grants) everything = everything.union(grant.addresses!);
   if (!everything.coversWorld()) return result;

@@ -1,3 +1,4 @@
+import { cidrText } from '../engine/set-facts';
 import { PRIVATE_ADDRESSES } from '../model/address-set';
 import { describePeer } from '../model/peer';
 import { hasPorts, protocolName } from '../model/protocol';
@@ -38,7 +39,7 @@ export default defineCheck<{ maxPorts: number }>({
           peer: describePeer(rule.peer),
           maxPorts: ctx.options.maxPorts,
         },
-        properties: { protocol: protocolName(rule.protocol), ports: rule.ports.toString(), portCount: rule.ports.size(), peer: rule.peer.addresses.toString() },
+        properties: { protocol: protocolName(rule.protocol), ports: rule.ports.toString(), portCount: rule.ports.size(), peer: cidrText(rule.peer.addresses) },
       });
     }
     return findings;

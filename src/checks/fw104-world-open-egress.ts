@@ -1,3 +1,4 @@
+import { cidrText } from '../engine/set-facts';
 import { describeTraffic } from '../engine/traffic';
 import { defineCheck, type FindingSpec } from './define-check';
 
@@ -25,12 +26,12 @@ export default defineCheck({
         rule: grant.rule,
         data: {
           target: target.id,
-          peer: grant.addresses.toString(),
+          peer: cidrText(grant.addresses),
           traffic,
           origin: grant.rule.synthetic ? ' (the platform\'s implicit default egress, added because the group lists no egress rule)' : '',
         },
         key: traffic,
-        properties: { traffic, peer: grant.addresses.toString(), synthetic: grant.rule.synthetic === true },
+        properties: { traffic, peer: cidrText(grant.addresses), synthetic: grant.rule.synthetic === true },
       });
     }
     return findings;

@@ -1,4 +1,6 @@
 import { ALL_PROFILES, protocolSet } from '../engine/effective';
+import { portRanges, rangesContain } from '../engine/set-facts';
+import type { AddressSet } from '../model/address-set';
 import { describeTraffic } from '../engine/traffic';
 import { describePeer } from '../model/peer';
 import type { Rule } from '../model/rule';
@@ -23,25 +25,37 @@ export default defineCheck({
     const findings: FindingSpec[] = [];
     for (const direction of ['in', 'out'] as const) {
       const rules = target.rules.filter((rule) => rule.enabled && rule.action === 'allow' && !rule.synthetic && rule.direction === direction && rule.peer.kind === 'addresses');
-      const reported = new Set<Rule>();
-      const firstByContent = new Map<string, Rule>();
-      for (const rule of rules) {
-        const key = `${rule.contentKey}|${(rule.profiles ?? []).join(',')}`;
+      // One facts object per rule object: its `reported` flag is "this rule was reported" for every place it occurs.
+      const factsByRule = new Map<Rule, RuleFacts>();
+      const facts = rules.map((rule) => {
+        let ruleFacts = factsByRule.get(rule);
+        if (!ruleFacts) {
+          ruleFacts = factsOf(rule);
+          factsByRule.set(rule, ruleFacts);
+        }
+        return ruleFacts;
+      });
+      const firstByContent = new Map<string, RuleFacts>();
+      for (const inner of facts) {
+        const key = `${inner.rule.contentKey}|${(inner.rule.profiles ?? []).join(',')}`;
         const first = firstByContent.get(key);
-        if (first && first.resourceAddress !== rule.resourceAddress) {
-          findings.push(spec(target.id, rule, first, 'duplicate'));
-          reported.add(rule);
+        if (first && first.resourceAddress !== inner.resourceAddress) {
+          findings.push(spec(target.id, inner.rule, first.rule, 'duplicate'));
+          inner.reported = true;
         } else if (!first) {
-          firstByContent.set(key, rule);
+          firstByContent.set(key, inner);
         }
       }
       if (rules.length > MAX_PAIRWISE_RULES) continue;
-      for (const rule of rules) {
-        if (reported.has(rule)) continue;
-        const container = rules.find((other) => other !== rule && other.resourceAddress !== rule.resourceAddress && !reported.has(other) && contains(other, rule) && !contains(rule, other));
+      for (const inner of facts) {
+        if (inner.reported) continue;
+        // The first rule, in rule order, that strictly contains this one and is not itself reported.
+        const container = facts.find(
+          (outer) => outer !== inner && outer.resourceAddress !== inner.resourceAddress && !outer.reported && contains(outer, inner) && !contains(inner, outer),
+        );
         if (container) {
-          findings.push(spec(target.id, rule, container, 'contained'));
-          reported.add(rule);
+          findings.push(spec(target.id, inner.rule, container.rule, 'contained'));
+          inner.reported = true;
         }
       }
     }
@@ -54,13 +68,50 @@ function profileBits(rule: Rule): number {
   return rule.profiles.reduce((bits, profile) => bits | ({ domain: 1, private: 2, public: 4 }[profile] ?? ALL_PROFILES), 0);
 }
 
-/** True when everything `inner` allows, `outer` allows too (protocols, ports, addresses, profiles). */
-function contains(outer: Rule, inner: Rule): boolean {
-  if (outer.peer.kind !== 'addresses' || inner.peer.kind !== 'addresses') return false;
-  if ((profileBits(outer) & profileBits(inner)) !== profileBits(inner)) return false;
-  if (inner.icmp && outer.icmp && (outer.icmp.type !== 'any' && outer.icmp.type !== inner.icmp.type)) return false;
-  if (inner.portKeywords?.length || outer.portKeywords?.length) return false;
-  return protocolSet(outer.protocol).containsAll(protocolSet(inner.protocol)) && outer.ports.containsAll(inner.ports) && outer.peer.addresses.containsAll(inner.peer.addresses);
+/**
+ * What containment looks at, read once per rule into one object shape: the pairwise pass compares every rule with
+ * every other, and rules themselves come in many shapes (slow property reads).
+ */
+interface RuleFacts {
+  rule: Rule;
+  resourceAddress: string;
+  profiles: number;
+  /** -1 for every protocol. */
+  protocol: number;
+  hasIcmp: boolean;
+  icmpType: number | 'any' | undefined;
+  ports: readonly number[];
+  addresses: AddressSet;
+  hasKeywords: boolean;
+  reported: boolean;
+}
+
+function factsOf(rule: Rule): RuleFacts {
+  return {
+    rule,
+    resourceAddress: rule.resourceAddress,
+    profiles: profileBits(rule),
+    protocol: rule.protocol.kind === 'any' ? -1 : rule.protocol.value,
+    hasIcmp: rule.icmp !== undefined && rule.icmp !== null,
+    icmpType: rule.icmp?.type,
+    ports: portRanges(rule.ports),
+    addresses: (rule.peer as { addresses: AddressSet }).addresses,
+    hasKeywords: (rule.portKeywords?.length ?? 0) > 0,
+    reported: false,
+  };
+}
+
+/**
+ * True when everything `inner` allows, `outer` allows too (protocols, ports, addresses, profiles). Cheapest tests
+ * first; the address sets are compared only when everything else holds.
+ */
+function contains(outer: RuleFacts, inner: RuleFacts): boolean {
+  if ((outer.profiles & inner.profiles) !== inner.profiles) return false;
+  if (inner.hasIcmp && outer.hasIcmp && outer.icmpType !== 'any' && outer.icmpType !== inner.icmpType) return false;
+  if (inner.hasKeywords || outer.hasKeywords) return false;
+  // Protocol sets: "any" holds every protocol; one protocol holds only itself.
+  if (outer.protocol !== -1 && outer.protocol !== inner.protocol) return false;
+  return rangesContain(outer.ports, inner.ports) && outer.addresses.containsAll(inner.addresses);
 }
 
 function spec(targetId: string, rule: Rule, other: Rule, messageId: 'duplicate' | 'contained'): FindingSpec {

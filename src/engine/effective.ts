@@ -5,6 +5,7 @@ import { PortSet } from '../model/port-set';
 import type { Protocol } from '../model/protocol';
 import type { Direction, Rule } from '../model/rule';
 import type { Target } from '../model/target';
+import { addressesOverlap, intervalsOverlap, portRanges, portsOverlap, rangesOverlap } from './set-facts';
 
 /** Windows profiles as a bit set; other platforms use ALL_PROFILES. */
 export const PROFILE_BITS: Record<string, number> = { domain: 1, private: 2, public: 4 };
@@ -43,9 +44,14 @@ export interface EffectiveSet {
 }
 
 const ALL_PROTOCOLS = IntervalSet.range(0n, 255n);
+/** One shared set per protocol number: every rule used to build its own, and sets are immutable. */
+const SINGLE_PROTOCOLS: IntervalSet[] = [];
 
 export function protocolSet(protocol: Protocol): IntervalSet {
-  return protocol.kind === 'any' ? ALL_PROTOCOLS : IntervalSet.range(BigInt(protocol.value), BigInt(protocol.value));
+  if (protocol.kind === 'any') return ALL_PROTOCOLS;
+  const { value } = protocol;
+  if (!Number.isInteger(value) || value < 0 || value > 255) return IntervalSet.range(BigInt(value), BigInt(value));
+  return (SINGLE_PROTOCOLS[value] ??= IntervalSet.range(BigInt(value), BigInt(value)));
 }
 
 function profileBits(rule: Rule): number {
@@ -77,16 +83,20 @@ function boxIsEmpty(box: Box): boolean {
 function subtractBox(a: Box, b: Box): Box[] {
   if (b.addresses === undefined) return [a];
   if (a.addresses === undefined) return [a];
-  const protocolsOverlap = a.protocols.intersect(b.protocols);
-  const portsOverlap = a.ports.intersect(b.ports);
-  const profilesOverlap = a.profiles & b.profiles;
-  const addressesOverlap = a.addresses.intersect(b.addresses);
-  if (protocolsOverlap.isEmpty() || portsOverlap.isEmpty() || profilesOverlap === 0 || addressesOverlap.isEmpty()) return [a];
+  // Disjoint boxes are the common case (a piece of an allow rule against another block rule): answer it without
+  // building the four intersections.
+  if ((a.profiles & b.profiles) === 0 || !intervalsOverlap(a.protocols.intervals, b.protocols.intervals)) return [a];
+  if (!portsOverlap(a.ports, b.ports) || !addressesOverlap(a.addresses, b.addresses)) return [a];
+  const sharedProtocols = a.protocols.intersect(b.protocols);
+  const sharedPorts = a.ports.intersect(b.ports);
+  const sharedProfiles = a.profiles & b.profiles;
+  const sharedAddresses = a.addresses.intersect(b.addresses);
+  if (sharedProtocols.isEmpty() || sharedPorts.isEmpty() || sharedProfiles === 0 || sharedAddresses.isEmpty()) return [a];
   const pieces: Box[] = [
     { protocols: a.protocols.subtract(b.protocols), ports: a.ports, addresses: a.addresses, profiles: a.profiles },
-    { protocols: protocolsOverlap, ports: a.ports.subtract(b.ports), addresses: a.addresses, profiles: a.profiles },
-    { protocols: protocolsOverlap, ports: portsOverlap, addresses: a.addresses, profiles: a.profiles & ~b.profiles },
-    { protocols: protocolsOverlap, ports: portsOverlap, addresses: a.addresses.subtract(b.addresses), profiles: profilesOverlap },
+    { protocols: sharedProtocols, ports: a.ports.subtract(b.ports), addresses: a.addresses, profiles: a.profiles },
+    { protocols: sharedProtocols, ports: sharedPorts, addresses: a.addresses, profiles: a.profiles & ~b.profiles },
+    { protocols: sharedProtocols, ports: sharedPorts, addresses: a.addresses.subtract(b.addresses), profiles: sharedProfiles },
   ];
   return pieces.filter((piece) => !boxIsEmpty(piece));
 }
@@ -109,22 +119,74 @@ function precedingDenies(allow: Rule, denies: Rule[]): Rule[] {
   }
 }
 
+/**
+ * A deny's box with numeric bounds, so that the denies that cannot touch an allow rule are skipped without
+ * building intersections: a host with thousands of block rules would otherwise cost allows × denies set operations.
+ */
+interface DenyBox {
+  rule: Rule;
+  box: Box;
+  protocolLo: number;
+  protocolHi: number;
+  ports: readonly number[];
+}
+
+function denyBox(rule: Rule): DenyBox {
+  const box = ruleBox(rule);
+  const protocolLo = rule.protocol.kind === 'any' ? 0 : rule.protocol.value;
+  const protocolHi = rule.protocol.kind === 'any' ? 255 : rule.protocol.value;
+  return { rule, box, protocolLo, protocolHi, ports: portRanges(rule.ports) };
+}
+
+/**
+ * False when `deny` leaves `box` (an allow rule's box) unchanged: disjoint protocols, ports, profiles or addresses,
+ * or a side without addresses (symbolic peers remove nothing). Exact set operations decide the rest.
+ */
+function mayOverlap(box: Box, boxPorts: readonly number[], protocolLo: number, protocolHi: number, deny: DenyBox): boolean {
+  if (deny.box.addresses === undefined || box.addresses === undefined) return false;
+  if ((box.profiles & deny.box.profiles) === 0) return false;
+  if (deny.protocolHi < protocolLo || deny.protocolLo > protocolHi) return false;
+  return rangesOverlap(boxPorts, deny.ports) && addressesOverlap(box.addresses, deny.box.addresses);
+}
+
 /** Computes the effective allowed set of a target. Pure; callers memoise per target. */
 export function computeEffective(target: Target): EffectiveSet {
   const result: EffectiveSet = { in: [], out: [], shadowed: [] };
+  // One pass over the rules (they come in many object shapes, so every property read counts).
+  const activeByDirection = { in: [] as Rule[], out: [] as Rule[] };
+  const deniesByDirection = { in: [] as Rule[], out: [] as Rule[] };
+  for (const rule of target.rules) {
+    if (!rule.enabled) continue;
+    const direction = rule.direction;
+    if (direction !== 'in' && direction !== 'out') continue;
+    activeByDirection[direction].push(rule);
+    if (rule.action === 'deny') deniesByDirection[direction].push(rule);
+  }
   for (const direction of ['in', 'out'] as const) {
-    const active = target.rules.filter((rule) => rule.enabled && rule.direction === direction);
-    const denies = active.filter((rule) => rule.action === 'deny');
+    const active = activeByDirection[direction];
+    const denies = deniesByDirection[direction];
+    const denyBoxes = new Map<Rule, DenyBox>();
     for (const rule of active) {
       if (rule.action === 'deny') continue;
       const box = ruleBox(rule);
       if (boxIsEmpty(box)) continue; // unresolved ports: allows nothing known (FW303 says so)
       let pieces: Box[] = [box];
       const blockers: Rule[] = [];
-      for (const deny of precedingDenies(rule, denies)) {
+      const preceding = precedingDenies(rule, denies);
+      // A deny that does not overlap the allow rule overlaps none of its pieces: subtracting it changes nothing.
+      const boxPorts = preceding.length > 0 ? portRanges(box.ports) : [];
+      const protocolLo = rule.protocol.kind === 'any' ? 0 : rule.protocol.value;
+      const protocolHi = rule.protocol.kind === 'any' ? 255 : rule.protocol.value;
+      for (const deny of preceding) {
+        let prepared = denyBoxes.get(deny);
+        if (!prepared) {
+          prepared = denyBox(deny);
+          denyBoxes.set(deny, prepared);
+        }
+        if (!mayOverlap(box, boxPorts, protocolLo, protocolHi, prepared)) continue;
         const before = pieces.length;
         const next: Box[] = [];
-        for (const piece of pieces) next.push(...subtractBox(piece, ruleBox(deny)));
+        for (const piece of pieces) next.push(...subtractBox(piece, prepared.box));
         if (next.length !== before || next.some((piece, i) => piece !== pieces[i])) blockers.push(deny);
         pieces = next;
         if (pieces.length === 0) break;

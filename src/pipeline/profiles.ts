@@ -1,19 +1,12 @@
 import * as path from 'node:path';
-import { findConfigFile, loadConfig } from '../config/config';
 import type { Diagnostic } from '../model/diagnostic';
-import { AddressSet, SetParseError } from '../model/address-set';
 import { errorDiagnostic } from '../model/diagnostic';
-import {
-  formatPackList,
-  formatRoleTable,
-  loadPacks,
-  packListJson,
-  renderRole,
-  resolveRole,
-  roleJson,
-  type RenderFormat,
-  type RulePack,
-} from '../packs';
+import type { RenderFormat, RulePack } from '../packs';
+
+// Loaded when a profile command runs: registering the commands must not load ajv and YAML (`fwlint --version`).
+const config = (): typeof import('../config/config') => require('../config/config') as typeof import('../config/config');
+const packsModule = (): typeof import('../packs') => require('../packs') as typeof import('../packs');
+const addressSets = (): typeof import('../model/address-set') => require('../model/address-set') as typeof import('../model/address-set');
 
 export interface PackQuery {
   cwd: string;
@@ -24,6 +17,7 @@ export interface PackQuery {
 /** Built-in packs plus `--rules` folders and the config's `rulePacks`. */
 export function loadAllPacks(query: PackQuery): { packs: RulePack[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  const { findConfigFile, loadConfig } = config();
   const configPath = query.configFile ? path.resolve(query.cwd, query.configFile) : findConfigFile(query.cwd);
   const dirs = query.rulePackDirs.map((dir) => path.resolve(query.cwd, dir));
   if (configPath) {
@@ -31,11 +25,12 @@ export function loadAllPacks(query: PackQuery): { packs: RulePack[]; diagnostics
     diagnostics.push(...loaded.diagnostics);
     dirs.push(...(loaded.value.config.rulePacks ?? []).map((dir) => path.resolve(loaded.value.directory, dir)));
   }
-  const packs = loadPacks(dirs);
-  return { packs: packs.value, diagnostics: [...diagnostics, ...packs.diagnostics] };
+  const loaded = packsModule().loadPacks(dirs);
+  return { packs: loaded.value, diagnostics: [...diagnostics, ...loaded.diagnostics] };
 }
 
 export function listProfiles(packs: RulePack[], json: boolean): string {
+  const { formatPackList, packListJson } = packsModule();
   return json ? `${JSON.stringify(packListJson(packs), null, 2)}\n` : ensureNewline(formatPackList(packs));
 }
 
@@ -46,6 +41,7 @@ export interface RoleQuery {
 }
 
 export function showProfile(packs: RulePack[], query: RoleQuery, json: boolean): { text?: string; diagnostics: Diagnostic[] } {
+  const { formatRoleTable, resolveRole, roleJson } = packsModule();
   const resolved = resolveRole(packs, query.ref, selection(query));
   if (!resolved.value) return { diagnostics: withDefaultMessage(resolved.diagnostics, query.ref) };
   const text = json ? `${JSON.stringify(roleJson(resolved.value), null, 2)}\n` : ensureNewline(formatRoleTable(resolved.value));
@@ -56,6 +52,8 @@ export function renderProfile(
   packs: RulePack[],
   query: RoleQuery & { format: RenderFormat; peers: string[] },
 ): { text?: string; diagnostics: Diagnostic[] } {
+  const { renderRole, resolveRole } = packsModule();
+  const { AddressSet, SetParseError } = addressSets();
   const diagnostics: Diagnostic[] = [];
   const peers: Record<string, string[]> = {};
   for (const binding of query.peers) {

@@ -1,24 +1,44 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { CHECKS, toFinding, type Check, type CheckContext } from '../checks';
-import { configIgnoreEntry, applySuppressions, attachAnnotation, parseIgnoreArgument, type SuppressionEntry } from '../suppress/suppress';
-import { applyBaseline, type Baseline } from '../suppress/baseline';
-import { findConfigFile, loadConfig, matchesGlob, type FwlintConfig, type LoadedConfig } from '../config/config';
-import { discoverFiles } from '../discover/discover';
-import { DEFAULT_MAX_FILE_BYTES, readSourceFile } from '../discover/read';
-import { computeEffective, type EffectiveSet } from '../engine/effective';
-import { computeProfileDiff, type ProfileAssignment, type ProfileDiff } from '../engine/profile-diff';
-import { AddressSet, SetParseError } from '../model/address-set';
+import type { Check, CheckContext } from '../checks';
+import type { SuppressionEntry } from '../suppress/suppress';
+import type { Baseline } from '../suppress/baseline';
+import type { FwlintConfig, LoadedConfig } from '../config/config';
+import type { EffectiveSet } from '../engine/effective';
+import type { ProfileAssignment, ProfileDiff } from '../engine/profile-diff';
+import type { AddressSet } from '../model/address-set';
 import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
-import { PortSet } from '../model/port-set';
 import type { Rule } from '../model/rule';
 import { isSeverity, type Severity } from '../model/severity';
-import type { Annotation, FormatParser, ParseOptions, SourceFile } from '../model/source-file';
+import type { Annotation, FormatParser, ParseOptions, ParseResult, SourceFile } from '../model/source-file';
 import type { ProfileBinding, Target } from '../model/target';
-import { loadPacks } from '../packs/load-packs';
-import { resolveRole } from '../packs/resolve-role';
 import type { RulePack } from '../packs/rule-pack';
-import { PARSERS } from '../parsers';
+import { mergeUnitResults, planParseUnits, type ParseUnit } from './parse-units';
+import type { ParsePool, UnitOutcome } from './parallel-parse';
+
+/*
+ * Stages are loaded on first use: `fwlint --version`, `rules` or `explain` never load ajv, YAML, the parsers or
+ * the engine, and a scan loads only what it reaches (no packs unless a target maps to a role).
+ */
+function lazy<T>(load: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= load());
+}
+const checksModule = lazy(() => require('../checks') as typeof import('../checks'));
+const suppressModule = lazy(() => require('../suppress/suppress') as typeof import('../suppress/suppress'));
+const baselineModule = lazy(() => require('../suppress/baseline') as typeof import('../suppress/baseline'));
+const configModule = lazy(() => require('../config/config') as typeof import('../config/config'));
+const discoverModule = lazy(() => require('../discover/discover') as typeof import('../discover/discover'));
+const readModule = lazy(() => require('../discover/read') as typeof import('../discover/read'));
+const effectiveModule = lazy(() => require('../engine/effective') as typeof import('../engine/effective'));
+const profileDiffModule = lazy(() => require('../engine/profile-diff') as typeof import('../engine/profile-diff'));
+const addressSetModule = lazy(() => require('../model/address-set') as typeof import('../model/address-set'));
+const portSetModule = lazy(() => require('../model/port-set') as typeof import('../model/port-set'));
+const packsModule = lazy(() => require('../packs/load-packs') as typeof import('../packs/load-packs'));
+const resolveRoleModule = lazy(() => require('../packs/resolve-role') as typeof import('../packs/resolve-role'));
+const parsersModule = lazy(() => require('../parsers') as typeof import('../parsers'));
+const parallelModule = lazy(() => require('./parallel-parse') as typeof import('./parallel-parse'));
 
 export interface ScanOptions {
   paths: string[];
@@ -37,7 +57,18 @@ export interface ScanOptions {
   /** `YYYY-MM-DD`, for suppression expiry. */
   today: string;
   parsers?: readonly FormatParser[];
+  /**
+   * Threads that parse: 1 parses in this thread only; n ≥ 2 adds n − 1 worker threads (fewer when there are fewer
+   * files). Default (undefined or 0): one per core but one (`os.availableParallelism() - 1`) when the input is large
+   * (over 2 MB or 200 files), else this thread alone, so small scans start fast. Output is the same either way, in
+   * content and order. Custom `parsers` always parse in this thread.
+   */
+  workers?: number;
 }
+
+/** Above either size the default is to parse in worker threads (issue #10). */
+const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
+const PARALLEL_MIN_FILES = 200;
 
 export interface ScanStats {
   files: number;
@@ -75,14 +106,123 @@ export function scan(options: ScanOptions): ScanResult {
   const loaded = loadEffectiveConfig(options, diagnostics);
   const config = loaded?.config ?? {};
 
-  const discovered = discoverFiles(options.paths.length > 0 ? options.paths : ['.'], options.cwd);
+  const discovered = discoverModule().discoverFiles(options.paths.length > 0 ? options.paths : ['.'], options.cwd);
   diagnostics.push(...discovered.diagnostics);
   lap('discover');
+  const parsers = options.parsers ?? parsersModule().PARSERS;
+  // Workers start now and load the parsers while this thread reads the files.
+  let pool = startPool(options, parsers, discovered.value);
 
-  const parsers = options.parsers ?? PARSERS;
+  try {
+    const { byParser, parsedFiles } = readInputs(options, parsers, discovered.value, diagnostics);
+    lap('read');
+
+    const parseOptions: ParseOptions = { vars: {}, varFiles: [], params: {}, ...options.parse };
+    const targets: Target[] = [];
+    const annotations: Annotation[] = [];
+    const addResult = (result: ParseResult): void => {
+      for (const target of result.targets) targets.push(target);
+      for (const annotation of result.annotations) annotations.push(annotation);
+      for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic);
+    };
+    const units = pool ? planParseUnits(byParser, parsers) : [];
+    if (pool && units.length >= 2) {
+      // From here the units hold the texts, and drop each one when its result is in: memory does not hold every
+      // input text and every model at once.
+      const paths = new Map([...byParser].map(([parser, files]) => [parser, files.map((file) => file.path)]));
+      byParser.clear();
+      const outcomes = pool.parse(units, parseOptions, parsers);
+      mergeOutcomes(parsers, paths, units, outcomes, addResult, diagnostics);
+    } else {
+      for (const parser of parsers) {
+        const files = byParser.get(parser);
+        if (!files) continue;
+        byParser.delete(parser);
+        try {
+          addResult(parser.parse(files, parseOptions));
+        } catch (error) {
+          // A parser bug must not hide the other formats' findings: report it per file and go on.
+          for (const file of files) diagnostics.push(internalDiagnostic('internal/parse', file.path, error));
+        }
+      }
+    }
+    pool?.close();
+    pool = undefined;
+    lap('parse');
+
+    const suppressions = collectSuppressions(annotations, targets, config, loaded, diagnostics);
+    const profiles = assignProfiles(targets, options, loaded, diagnostics);
+    const findings = evaluateChecks(targets, config, profiles, diagnostics);
+    lap('evaluate');
+
+    // Suppressions read a finding's rule only through an entry; without entries no rule is looked up.
+    const rulesById = new Map<string, Rule>();
+    if (suppressions.length > 0) {
+      for (const target of targets) for (const rule of target.rules) rulesById.set(`${target.id}\u0000${rule.id}`, rule);
+    }
+    diagnostics.push(...suppressModule().applySuppressions(findings, suppressions, rulesById, options.today));
+    const baselineCounts = options.baseline ? baselineModule().applyBaseline(findings, options.baseline) : { baselined: 0, absent: 0 };
+
+    findings.sort(compareFindings);
+    diagnostics.sort(compareDiagnostics);
+    targets.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    let rules = 0;
+    for (const target of targets) rules += target.rules.length;
+    const result: ScanResult = {
+      findings,
+      diagnostics,
+      checks: checksModule().CHECKS,
+      targets,
+      stats: {
+        files: discovered.value.length,
+        parsedFiles,
+        targets: targets.length,
+        rules,
+        suppressed: findings.filter((finding) => finding.suppression && finding.suppression.justification !== 'in baseline').length,
+        baselined: baselineCounts.baselined,
+        baselineAbsent: baselineCounts.absent,
+        timingsMs: timings,
+      },
+    };
+    if (loaded) result.config = loaded;
+    return result;
+  } finally {
+    pool?.close();
+  }
+}
+
+/**
+ * Starts the workers of this scan (see ScanOptions.workers): this thread parses too, so n threads are n − 1 workers.
+ * Undefined when this thread parses alone.
+ */
+function startPool(options: ScanOptions, parsers: readonly FormatParser[], files: ReadonlyArray<{ size: number }>): ParsePool | undefined {
+  // Workers load the registry's parsers; custom ones cannot be sent to them.
+  if (parsers !== parsersModule().PARSERS || files.length < 2) return undefined;
+  let threads = Math.floor(options.workers ?? 0);
+  if (threads <= 0) {
+    let bytes = 0;
+    for (const file of files) bytes += file.size;
+    // One core stays free for V8's garbage collector threads: parsing is allocation-heavy, and on two cores a second
+    // parsing thread was no faster (docs/performance.md, "Parallel parse").
+    threads = bytes > PARALLEL_MIN_BYTES || files.length > PARALLEL_MIN_FILES ? os.availableParallelism() - 1 : 1;
+  }
+  if (threads < 2) return undefined;
+  return parallelModule().ParsePool.start(Math.min(threads, files.length) - 1);
+}
+
+/** Reads and detects every discovered file: the inputs of each parser, in discovery order. */
+function readInputs(
+  options: ScanOptions,
+  parsers: readonly FormatParser[],
+  discovered: ReadonlyArray<import('../discover/discover').DiscoveredFile>,
+  diagnostics: Diagnostic[],
+): { byParser: Map<FormatParser, SourceFile[]>; parsedFiles: number } {
+  const { DEFAULT_MAX_FILE_BYTES, readSourceFile } = readModule();
+  const explicitPaths = new Set(options.paths.map((input) => path.resolve(options.cwd, input)));
   const byParser = new Map<FormatParser, SourceFile[]>();
-  for (const entry of discovered.value) {
-    const explicit = options.paths.some((input) => path.resolve(options.cwd, input) === entry.absolutePath);
+  let parsedFiles = 0;
+  for (const entry of discovered) {
+    const explicit = explicitPaths.has(entry.absolutePath);
     const { file, diagnostic } = readSourceFile(entry, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
     if (diagnostic) {
       // Binary or oversized files found while walking a folder are not inputs unless their name says they are.
@@ -100,34 +240,59 @@ export function scan(options: ScanOptions): ScanResult {
       diagnostics.push(errorDiagnostic('read/encoding', file.path, 'file is not valid UTF-8; save it as UTF-8', { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }));
       continue;
     }
-    byParser.set(parser, [...(byParser.get(parser) ?? []), file]);
+    const list = byParser.get(parser);
+    if (list) list.push(file);
+    else byParser.set(parser, [file]);
+    parsedFiles++;
   }
-  lap('read');
+  return { byParser, parsedFiles };
+}
 
-  const parseOptions: ParseOptions = { vars: {}, varFiles: [], params: {}, ...options.parse };
-  const targets: Target[] = [];
-  const annotations: Annotation[] = [];
-  let parsedFiles = 0;
+/**
+ * Merges unit outcomes per parser, in registry order, exactly as one `parser.parse(files)` call per parser would
+ * have produced them. A unit that threw stands for the whole call: the single-threaded path reports every file of
+ * that parser with the first error (in unit order, which is the parser's own order) and keeps none of its results.
+ */
+function mergeOutcomes(
+  parsers: readonly FormatParser[],
+  pathsByParser: ReadonlyMap<FormatParser, string[]>,
+  units: ParseUnit[],
+  outcomes: UnitOutcome[],
+  addResult: (result: ParseResult) => void,
+  diagnostics: Diagnostic[],
+): void {
   for (const parser of parsers) {
-    const files = byParser.get(parser);
-    if (!files) continue;
-    parsedFiles += files.length;
-    try {
-      const result = parser.parse(files, parseOptions);
-      targets.push(...result.targets);
-      annotations.push(...result.annotations);
-      diagnostics.push(...result.diagnostics);
-    } catch (error) {
-      // A parser bug must not hide the other formats' findings: report it per file and go on.
-      for (const file of files) diagnostics.push(internalDiagnostic('internal/parse', file.path, error));
+    const paths = pathsByParser.get(parser);
+    if (!paths) continue;
+    const results: ParseResult[] = [];
+    let failure: Error | undefined;
+    for (const unit of units) {
+      if (unit.parser !== parser) continue;
+      const outcome = outcomes[unit.index]!;
+      if (outcome.kind === 'error') {
+        failure = outcome.error;
+        break;
+      }
+      results.push(outcome.result);
     }
+    if (failure) {
+      for (const file of paths) diagnostics.push(internalDiagnostic('internal/parse', file, failure));
+      continue;
+    }
+    addResult(mergeUnitResults(parser, results));
   }
-  lap('parse');
+}
 
+/** In-source `fwlint:ignore`/`fwlint:profile` annotations and config `ignore:` entries, attached to their targets. */
+function collectSuppressions(annotations: Annotation[], targets: Target[], config: FwlintConfig, loaded: LoadedConfig | undefined, diagnostics: Diagnostic[]): SuppressionEntry[] {
+  const { attachAnnotation, configIgnoreEntry, parseIgnoreArgument } = suppressModule();
   const suppressions: SuppressionEntry[] = [];
+  // attachAnnotation only looks at targets and rules of the annotation's file: give it those (in scan order, which
+  // decides ties), not every target of the scan, so many annotations do not cost annotations × rules.
+  const targetsByFile = annotations.length > 0 ? indexTargetsByFile(targets) : new Map<string, Target[]>();
   for (const annotation of annotations) {
     if (annotation.directive === 'target') continue; // consumed by the netsh parser
-    const attached = attachAnnotation(annotation, targets);
+    const attached = attachAnnotation(annotation, targetsByFile.get(annotation.file) ?? []);
     const where = { file: annotation.file, range: annotation.range };
     if (!attached) {
       diagnostics.push(warningDiagnostic('annotation/unattached', annotation.file, `fwlint:${annotation.directive} has no target or rule below it`, annotation.range));
@@ -154,45 +319,30 @@ export function scan(options: ScanOptions): ScanResult {
     if (loaded?.file) entry.location = { file: loaded.file, range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } };
     suppressions.push(entry);
   }
+  return suppressions;
+}
 
-  const profiles = assignProfiles(targets, options, loaded, diagnostics);
-  const findings = evaluateChecks(targets, config, profiles, diagnostics);
-  lap('evaluate');
-
-  const rulesById = new Map<string, Rule>();
-  for (const target of targets) for (const rule of target.rules) rulesById.set(`${target.id}\u0000${rule.id}`, rule);
-  diagnostics.push(...applySuppressions(findings, suppressions, rulesById, options.today));
-  const baselineCounts = options.baseline ? applyBaseline(findings, options.baseline) : { baselined: 0, absent: 0 };
-
-  findings.sort(compareFindings);
-  diagnostics.sort(compareDiagnostics);
-  targets.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const result: ScanResult = {
-    findings,
-    diagnostics,
-    checks: CHECKS,
-    targets,
-    stats: {
-      files: discovered.value.length,
-      parsedFiles,
-      targets: targets.length,
-      rules: targets.reduce((sum, target) => sum + target.rules.length, 0),
-      suppressed: findings.filter((finding) => finding.suppression && finding.suppression.justification !== 'in baseline').length,
-      baselined: baselineCounts.baselined,
-      baselineAbsent: baselineCounts.absent,
-      timingsMs: timings,
-    },
+/** Targets whose definition or any rule is in each file, in scan order. */
+function indexTargetsByFile(targets: Target[]): Map<string, Target[]> {
+  const byFile = new Map<string, Target[]>();
+  const add = (file: string, target: Target): void => {
+    const list = byFile.get(file);
+    if (!list) byFile.set(file, [target]);
+    else if (list[list.length - 1] !== target) list.push(target);
   };
-  if (loaded) result.config = loaded;
-  return result;
+  for (const target of targets) {
+    add(target.location.file, target);
+    for (const rule of target.rules) add(rule.location.file, target);
+  }
+  return byFile;
 }
 
 function loadEffectiveConfig(options: ScanOptions, diagnostics: Diagnostic[]): LoadedConfig | undefined {
   const file = options.configFile
     ? path.resolve(options.cwd, options.configFile)
-    : findConfigFile(commonAncestor((options.paths.length > 0 ? options.paths : ['.']).map((input) => path.resolve(options.cwd, input))));
+    : configModule().findConfigFile(commonAncestor((options.paths.length > 0 ? options.paths : ['.']).map((input) => path.resolve(options.cwd, input))));
   if (!file) return undefined;
-  const loaded = loadConfig(file, options.cwd);
+  const loaded = configModule().loadConfig(file, options.cwd);
   diagnostics.push(...loaded.diagnostics);
   return loaded.value;
 }
@@ -259,8 +409,9 @@ function assignProfiles(targets: Target[], options: ScanOptions, loaded: LoadedC
   const assignments = new Map<Target, ProfileAssignment>();
   const config = loaded?.config ?? {};
   const requests = new Map<Target, ProfileRequest>();
+  const mappings = config.targets ?? [];
   for (const target of targets) {
-    const mapping = (config.targets ?? []).find((entry) => entry.match.some((glob) => matchesGlob(glob, target.id)));
+    const mapping = mappings.length > 0 ? mappings.find((entry) => entry.match.some((glob) => configModule().matchesGlob(glob, target.id))) : undefined;
     const peers = mapping?.peers ?? {};
     const parameters = mapping?.parameters ?? {};
     if (options.profile) {
@@ -283,7 +434,7 @@ function assignProfiles(targets: Target[], options: ScanOptions, loaded: LoadedC
     ...(options.rulePackDirs ?? []).map((dir) => path.resolve(options.cwd, dir)),
     ...(config.rulePacks ?? []).map((dir) => path.resolve(loaded!.directory, dir)),
   ];
-  const packs = loadPacks(packDirs);
+  const packs = packsModule().loadPacks(packDirs);
   diagnostics.push(...packs.diagnostics);
   const cache = new Map<string, ProfileAssignment | null>();
   for (const [target, request] of requests) {
@@ -297,6 +448,8 @@ function assignProfiles(targets: Target[], options: ScanOptions, loaded: LoadedC
 
 function buildAssignment(packs: RulePack[], request: ProfileRequest, diagnostics: Diagnostic[]): ProfileAssignment | null {
   const selection = { options: request.options, parameters: request.parameters, ...(request.phase ? { phase: request.phase } : {}) };
+  const { resolveRole } = resolveRoleModule();
+  const { AddressSet, SetParseError } = addressSetModule();
   const required = resolveRole(packs, request.ref, selection);
   if (!required.value) {
     diagnostics.push(...required.diagnostics.map((diagnostic) => ({ ...diagnostic, file: diagnostic.file || request.origin })));
@@ -336,29 +489,39 @@ function checkSetting(config: FwlintConfig, id: string): { severity?: Severity; 
   return severity && isSeverity(severity) ? { severity, off: false, options: rest } : { off: false, options: rest };
 }
 
+/**
+ * Runs every enabled check on every target, target by target: the engine's effective set and profile diff of a
+ * target are computed once, shared by the checks, and dropped before the next target, so memory does not grow with
+ * the scan. Findings come out in a different order than check by check, but only findings of the same check and
+ * target can tie under `compareFindings`, and their relative order is the same either way.
+ */
 function evaluateChecks(targets: Target[], config: FwlintConfig, profiles: Map<Target, ProfileAssignment>, diagnostics: Diagnostic[]): Finding[] {
-  const effectiveCache = new Map<Target, EffectiveSet>();
-  const diffCache = new Map<Target, ProfileDiff | undefined>();
+  const { CHECKS, toFinding } = checksModule();
+  const { computeEffective } = effectiveModule();
+  let effectiveOf: Target | undefined;
+  let effectiveValue: EffectiveSet | undefined;
   const effective = (target: Target): EffectiveSet => {
-    let value = effectiveCache.get(target);
-    if (!value) {
-      value = computeEffective(target);
-      effectiveCache.set(target, value);
+    if (effectiveOf !== target || !effectiveValue) {
+      effectiveValue = computeEffective(target);
+      effectiveOf = target;
     }
-    return value;
+    return effectiveValue;
   };
+  let diffOf: Target | undefined;
+  let diffValue: ProfileDiff | undefined;
   const profileDiff = (target: Target): ProfileDiff | undefined => {
-    if (!diffCache.has(target)) {
+    if (diffOf !== target) {
       const assignment = profiles.get(target);
-      diffCache.set(target, assignment ? computeProfileDiff(target, effective(target), assignment) : undefined);
+      diffValue = assignment ? profileDiffModule().computeProfileDiff(target, effective(target), assignment) : undefined;
+      diffOf = target;
     }
-    return diffCache.get(target);
+    return diffValue;
   };
   const publicPorts = (config.publicPorts ?? []).map((text) => {
     const [protocol, ports] = text.split('/');
-    return { protocol: protocol === 'udp' ? 17 : 6, ports: PortSet.parse(ports ?? 'any') };
+    return { protocol: protocol === 'udp' ? 17 : 6, ports: portSetModule().PortSet.parse(ports ?? 'any') };
   });
-  const findings: Finding[] = [];
+  const enabled: Array<{ check: Check<unknown>; context: CheckContext<unknown>; severity: Severity | undefined }> = [];
   for (const check of CHECKS) {
     const setting = checkSetting(config, check.id);
     if (setting.off) continue;
@@ -368,16 +531,22 @@ function evaluateChecks(targets: Target[], config: FwlintConfig, profiles: Map<T
       profileDiff,
       publicPorts,
     };
-    for (const target of targets) {
+    enabled.push({ check, context, severity: setting.severity });
+  }
+  const findings: Finding[] = [];
+  for (const target of targets) {
+    for (const { check, context, severity } of enabled) {
       try {
         for (const spec of check.evaluate(target, context)) {
-          findings.push(toFinding(check, target, spec, setting.severity ?? spec.severity ?? check.defaultSeverity));
+          findings.push(toFinding(check, target, spec, severity ?? spec.severity ?? check.defaultSeverity));
         }
       } catch (error) {
         diagnostics.push(internalDiagnostic(`internal/${check.id}`, target.location.file, error));
       }
     }
   }
+  effectiveValue = undefined;
+  diffValue = undefined;
   return findings;
 }
 

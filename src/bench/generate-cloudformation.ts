@@ -1,0 +1,195 @@
+import { CorpusWriter, pad, type Corpus } from './corpus';
+import { Prng, seedOf } from './prng';
+
+export interface CloudFormationCorpusOptions {
+  /** Templates written; every other one is JSON, the rest YAML. */
+  templates: number;
+}
+
+export const CLOUDFORMATION_TEMPLATES_AT_SCALE_1 = 250;
+
+/** An intrinsic function: short form `!Ref X` in YAML, `{"Ref": "X"}` in JSON. */
+class Intrinsic {
+  constructor(
+    readonly name: 'Ref' | 'Fn::Sub' | 'Fn::GetAtt' | 'Fn::If' | 'Fn::Equals' | 'Fn::Select',
+    readonly value: Node,
+  ) {}
+}
+
+type Node = string | number | boolean | Node[] | { [key: string]: Node } | Intrinsic;
+
+/**
+ * Writes CloudFormation templates (≈ 20 KB each), alternately YAML and JSON: parameters and conditions, security
+ * groups with inline ingress/egress using `Ref`/`Fn::Sub`/`Fn::If`, standalone `SecurityGroupIngress`/`Egress`
+ * joined to their groups, and a network ACL with entries.
+ */
+export function generateCloudFormation(root: string, options: CloudFormationCorpusOptions): Corpus {
+  const writer = new CorpusWriter(root);
+  for (let index = 0; index < options.templates; index++) {
+    const template = cloudFormationTemplate(index);
+    const folder = `templates-${pad(Math.floor(index / 50), 3)}`;
+    if (index % 2 === 1) writer.write(`${folder}/stack-${pad(index, 5)}.json`, `${JSON.stringify(toJson(template), null, 2)}\n`);
+    else writer.write(`${folder}/stack-${pad(index, 5)}.yaml`, toYaml(template));
+  }
+  return writer.corpus('cloudformation', 'half YAML, half JSON');
+}
+
+export function cloudFormationTemplate(index: number): { [key: string]: Node } {
+  const random = new Prng(seedOf('cloudformation', index));
+  const octet = index % 250;
+  const resources: { [key: string]: Node } = {};
+  const groups = random.int(8, 12);
+  for (let g = 0; g < groups; g++) {
+    const ingress: Node[] = [];
+    for (let i = random.int(3, 6); i > 0; i--) {
+      const port = random.pick([22, 80, 443, 3306, 5432, 6379, 8080, 8443, 9090, 3389]);
+      const wide = random.chance(0.06);
+      const rule: { [key: string]: Node } = {
+        Description: `port ${port} from ${random.pick(['web', 'app', 'ops', 'vpn'])}`,
+        IpProtocol: random.chance(0.85) ? 'tcp' : 'udp',
+        FromPort: port,
+        ToPort: wide ? port + random.int(100, 5000) : port,
+      };
+      if (random.chance(0.04)) rule.CidrIp = '0.0.0.0/0';
+      else if (random.chance(0.25)) rule.CidrIp = new Intrinsic('Ref', 'AdminCidr');
+      else if (random.chance(0.2)) rule.SourceSecurityGroupId = new Intrinsic('Ref', `Group${(g + 1) % groups}`);
+      else rule.CidrIp = `10.${octet}.${random.int(0, 255)}.0/24`;
+      ingress.push(rule);
+    }
+    ingress.push({
+      Description: 'https, production only opens it wider',
+      IpProtocol: 'tcp',
+      FromPort: 443,
+      ToPort: 443,
+      CidrIp: new Intrinsic('Fn::If', ['IsProduction', '10.0.0.0/8', new Intrinsic('Fn::Sub', `10.${octet}.\${Subnet}.0/24`)]),
+    });
+    resources[`Group${g}`] = {
+      Type: 'AWS::EC2::SecurityGroup',
+      Properties: {
+        GroupDescription: new Intrinsic('Fn::Sub', `group ${g} of stack ${index} in \${Environment}`),
+        VpcId: new Intrinsic('Ref', 'VpcId'),
+        SecurityGroupIngress: ingress,
+        SecurityGroupEgress: [
+          { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' },
+          { IpProtocol: 'udp', FromPort: 53, ToPort: 53, CidrIp: `10.${octet}.0.2/32` },
+        ],
+        Tags: [
+          { Key: 'Name', Value: `stack-${index}-group-${g}` },
+          { Key: 'Environment', Value: new Intrinsic('Ref', 'Environment') },
+        ],
+      },
+    };
+  }
+  for (let s = random.int(3, 5); s > 0; s--) {
+    const target = random.int(0, groups - 1);
+    const port = random.pick([22, 443, 5432, 9100]);
+    resources[`Standalone${s}`] = {
+      Type: s % 2 === 0 ? 'AWS::EC2::SecurityGroupEgress' : 'AWS::EC2::SecurityGroupIngress',
+      Properties: {
+        GroupId: new Intrinsic('Fn::GetAtt', [`Group${target}`, 'GroupId']),
+        IpProtocol: 'tcp',
+        FromPort: port,
+        ToPort: port,
+        ...(s % 2 === 0 ? { DestinationSecurityGroupId: new Intrinsic('Ref', `Group${(target + 1) % groups}`) } : { CidrIp: `172.16.${random.int(0, 255)}.0/24` }),
+      },
+    };
+  }
+  resources.PublicAcl = { Type: 'AWS::EC2::NetworkAcl', Properties: { VpcId: new Intrinsic('Ref', 'VpcId') } };
+  for (let e = 0; e < 6; e++) {
+    resources[`AclEntry${e}`] = {
+      Type: 'AWS::EC2::NetworkAclEntry',
+      Properties: {
+        NetworkAclId: new Intrinsic('Ref', 'PublicAcl'),
+        RuleNumber: 100 + e * 10,
+        Protocol: 6,
+        RuleAction: e === 0 ? 'deny' : 'allow',
+        Egress: e >= 4,
+        CidrBlock: e === 0 ? '0.0.0.0/0' : `10.${octet}.${e}.0/24`,
+        PortRange: { From: e === 0 ? 22 : 1024 + e, To: e === 0 ? 22 : 1024 + e * 100 },
+      },
+    };
+  }
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: `Generated by fwlint's benchmark: stack ${index}`,
+    Parameters: {
+      Environment: { Type: 'String', Default: random.pick(['prod', 'staging', 'dev']), AllowedValues: ['prod', 'staging', 'dev'] },
+      VpcId: { Type: 'AWS::EC2::VPC::Id', Default: `vpc-${(0x20000000 + index).toString(16)}` },
+      AdminCidr: { Type: 'String', Default: `198.51.100.${(index % 8) * 32}/27` },
+      Subnet: { Type: 'Number', Default: index % 200 },
+    },
+    Conditions: { IsProduction: new Intrinsic('Fn::Equals', [new Intrinsic('Ref', 'Environment'), 'prod']) },
+    Resources: resources,
+    Outputs: Object.fromEntries(
+      Array.from({ length: groups }, (_, g) => [`Group${g}Id`, { Value: new Intrinsic('Ref', `Group${g}`) }]),
+    ),
+  };
+}
+
+function toJson(node: Node): unknown {
+  if (node instanceof Intrinsic) return { [node.name]: toJson(node.value) };
+  if (Array.isArray(node)) return node.map(toJson);
+  if (typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, toJson(value)]));
+  return node;
+}
+
+const SHORT_TAG: Record<Intrinsic['name'], string> = {
+  Ref: '!Ref',
+  'Fn::Sub': '!Sub',
+  'Fn::GetAtt': '!GetAtt',
+  'Fn::If': '!If',
+  'Fn::Equals': '!Equals',
+  'Fn::Select': '!Select',
+};
+
+/** Block-style YAML with short-form intrinsics; flow style for intrinsic arguments. */
+function toYaml(node: { [key: string]: Node }): string {
+  const lines: string[] = [];
+  writeMap(node, 0, lines);
+  return `${lines.join('\n')}\n`;
+}
+
+function writeMap(map: { [key: string]: Node }, indent: number, lines: string[], firstPrefix?: string): void {
+  let first = true;
+  for (const [key, value] of Object.entries(map)) {
+    const prefix = first && firstPrefix !== undefined ? firstPrefix : ' '.repeat(indent);
+    first = false;
+    if (isBlock(value)) {
+      lines.push(`${prefix}${key}:`);
+      writeBlock(value, indent + 2, lines);
+    } else {
+      lines.push(`${prefix}${key}: ${inline(value)}`);
+    }
+  }
+}
+
+function writeBlock(value: Node, indent: number, lines: string[]): void {
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (isBlock(item) && !Array.isArray(item)) writeMap(item as { [key: string]: Node }, indent + 2, lines, `${' '.repeat(indent)}- `);
+      else lines.push(`${' '.repeat(indent)}- ${inline(item)}`);
+    }
+  } else {
+    writeMap(value as { [key: string]: Node }, indent, lines);
+  }
+}
+
+function isBlock(value: Node): boolean {
+  return !(value instanceof Intrinsic) && typeof value === 'object' && (!Array.isArray(value) || value.length > 0);
+}
+
+function inline(value: Node): string {
+  if (value instanceof Intrinsic) {
+    if (value.name === 'Fn::GetAtt' && Array.isArray(value.value)) return `!GetAtt ${value.value.join('.')}`;
+    return `${SHORT_TAG[value.name]} ${flow(value.value)}`;
+  }
+  return flow(value);
+}
+
+function flow(value: Node): string {
+  if (value instanceof Intrinsic) return `{ ${JSON.stringify(value.name)}: ${flow(value.value)} }`;
+  if (Array.isArray(value)) return `[${value.map(flow).join(', ')}]`;
+  if (typeof value === 'object') return `{ ${Object.entries(value).map(([key, item]) => `${key}: ${flow(item)}`).join(', ')} }`;
+  if (typeof value === 'string') return /^[A-Za-z][\w ./:-]*$/.test(value) && !/: |:$/.test(value) ? value : JSON.stringify(value);
+  return String(value);
+}

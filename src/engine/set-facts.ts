@@ -1,0 +1,119 @@
+import { AddressSet } from '../model/address-set';
+import type { Interval } from '../model/interval-set';
+import type { PortSet } from '../model/port-set';
+
+/*
+ * Facts about immutable sets, computed once per set instance and kept while the set lives (WeakMap), so checks
+ * that compare every rule with every other rule do it with numbers instead of allocating intersections, and a set
+ * printed by several checks is printed once.
+ */
+
+const portRangeCache = new WeakMap<PortSet, readonly number[]>();
+
+/** Flat `[from, to, from, to, …]`, ascending and disjoint (PortSet's canonical ranges). */
+export function portRanges(ports: PortSet): readonly number[] {
+  let ranges = portRangeCache.get(ports);
+  if (!ranges) {
+    ranges = ports.ranges().flat();
+    portRangeCache.set(ports, ranges);
+  }
+  return ranges;
+}
+
+/** True when every port of `inner` is in `outer` (both from `portRanges`): `outer.containsAll(inner)`. */
+export function rangesContain(outer: readonly number[], inner: readonly number[]): boolean {
+  let j = 0;
+  for (let i = 0; i < inner.length; i += 2) {
+    const lo = inner[i]!;
+    const hi = inner[i + 1]!;
+    // Canonical ranges never touch, so one outer range must hold the whole inner range.
+    while (j < outer.length && outer[j + 1]! < lo) j += 2;
+    if (j >= outer.length || outer[j]! > lo || outer[j + 1]! < hi) return false;
+  }
+  return true;
+}
+
+/** True when `a` and `b` (both from `portRanges`) share a port: `a.overlaps(b)`. */
+export function rangesOverlap(a: readonly number[], b: readonly number[]): boolean {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i + 1]! < b[j]!) i += 2;
+    else if (b[j + 1]! < a[i]!) j += 2;
+    else return true;
+  }
+  return false;
+}
+
+const cidrCache = new WeakMap<AddressSet, readonly string[]>();
+
+/**
+ * `addresses.toCidrs()`, computed once per set. IPv4 is printed with plain numbers (the model's printer works in
+ * BigInt for both families): a host's allow-any rule minus its block rules is a set of hundreds of ranges.
+ */
+export function cidrsOf(addresses: AddressSet): readonly string[] {
+  let cidrs = cidrCache.get(addresses);
+  if (!cidrs) {
+    cidrs = ipv4Cidrs(addresses) ?? addresses.toCidrs();
+    cidrCache.set(addresses, cidrs);
+  }
+  return cidrs;
+}
+
+/** The CIDRs of a set whose IPv6 part is empty or everything, else undefined. Same order and text as toCidrs. */
+function ipv4Cidrs(addresses: AddressSet): string[] | undefined {
+  // AddressSet keeps its per-family interval sets private; bracket access reads them with their types checked.
+  const v4 = addresses['v4'];
+  const v6 = addresses['v6'];
+  const allV6 = v6.equals(AddressSet.ALL_V6['v6']);
+  if (!v6.isEmpty() && !allV6) return undefined;
+  const cidrs: string[] = [];
+  for (const [lo, hi] of v4.intervals) {
+    let start = Number(lo);
+    const end = Number(hi);
+    while (start <= end) {
+      // Largest aligned block starting at `start` that fits in [start, end] (as the model's intervalsToCidrs).
+      let bits = 0;
+      while (bits < 32) {
+        const size = 2 ** (bits + 1);
+        if (start % size !== 0 || start + size - 1 > end) break;
+        bits++;
+      }
+      cidrs.push(`${(start >>> 24) & 255}.${(start >>> 16) & 255}.${(start >>> 8) & 255}.${start & 255}/${32 - bits}`);
+      start += 2 ** bits;
+    }
+  }
+  if (allV6) cidrs.push('::/0');
+  return cidrs;
+}
+
+/** `addresses.toString()`, from the cached CIDR list. */
+export function cidrText(addresses: AddressSet): string {
+  return cidrsOf(addresses).join(', ');
+}
+
+/** True when the sets share an address: `a.overlaps(b)` without building the intersection. */
+export function addressesOverlap(a: AddressSet, b: AddressSet): boolean {
+  // AddressSet keeps its per-family interval sets private; bracket access reads them with their types checked.
+  return intervalsOverlap(a['v4'].intervals, b['v4'].intervals) || intervalsOverlap(a['v6'].intervals, b['v6'].intervals);
+}
+
+/** True when the ports sets share a port: `a.overlaps(b)` without building the intersection. */
+export function portsOverlap(a: PortSet, b: PortSet): boolean {
+  // PortSet keeps its interval set private; bracket access reads it with its type checked.
+  return intervalsOverlap(a['set'].intervals, b['set'].intervals);
+}
+
+/** True when two canonical interval lists share a member. */
+export function intervalsOverlap(a: readonly Interval[], b: readonly Interval[]): boolean {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const [alo, ahi] = a[i]!;
+    const [blo, bhi] = b[j]!;
+    if (ahi < blo) i++;
+    else if (bhi < alo) j++;
+    else return true;
+  }
+  return false;
+}

@@ -1,0 +1,84 @@
+import * as path from 'node:path';
+import type { Annotation, FormatParser, ParseResult, SourceFile } from '../model/source-file';
+import type { Diagnostic } from '../model/diagnostic';
+
+/** Files parsed together by one `parser.parse` call: a Terraform folder, else one file. */
+export interface ParseUnit {
+  /** Position in the merge order: results are merged by it, whatever order workers finish in. */
+  index: number;
+  parser: FormatParser;
+  /** Emptied once the unit is parsed, so its texts can be collected. */
+  files: SourceFile[];
+  /** UTF-16 length of the unit's text, for scheduling the largest units first. */
+  chars: number;
+}
+
+/**
+ * Splits each parser's files into units that can be parsed independently, in the order one `parser.parse(files)`
+ * call over all of them would produce its results: parsers in registry order; a Terraform folder is one unit
+ * (its files form one root module), folders sorted as the Terraform parser sorts them; other formats one unit per
+ * file, in discovery order.
+ */
+export function planParseUnits(byParser: ReadonlyMap<FormatParser, SourceFile[]>, parsers: readonly FormatParser[]): ParseUnit[] {
+  const units: ParseUnit[] = [];
+  const add = (parser: FormatParser, files: SourceFile[]): void => {
+    let chars = 0;
+    for (const file of files) chars += file.text.length;
+    units.push({ index: units.length, parser, files, chars });
+  };
+  for (const parser of parsers) {
+    const files = byParser.get(parser);
+    if (!files) continue;
+    if (parser.kind === 'terraform-hcl') {
+      const byDirectory = new Map<string, SourceFile[]>();
+      for (const file of files) {
+        const directory = path.dirname(file.absolutePath);
+        const list = byDirectory.get(directory);
+        if (list) list.push(file);
+        else byDirectory.set(directory, [file]);
+      }
+      for (const directory of [...byDirectory.keys()].sort()) add(parser, byDirectory.get(directory)!);
+    } else {
+      for (const file of files) add(parser, [file]);
+    }
+  }
+  return units;
+}
+
+/**
+ * Merges unit results of one parser into what a single call over all its files returns. For Terraform, a module
+ * folder called from several scanned roots is read by each of them; the parser reports each annotation and
+ * diagnostic once per call (src/parsers/terraform/index.ts, `unique`), so the merge does the same across units,
+ * with the same identities, keeping first occurrences.
+ */
+export function mergeUnitResults(parser: FormatParser, results: ParseResult[]): ParseResult {
+  const merged: ParseResult = { targets: [], annotations: [], diagnostics: [] };
+  for (const result of results) {
+    for (const target of result.targets) merged.targets.push(target);
+    for (const annotation of result.annotations) merged.annotations.push(annotation);
+    for (const diagnostic of result.diagnostics) merged.diagnostics.push(diagnostic);
+  }
+  if (parser.kind === 'terraform-hcl' && results.length > 1) {
+    merged.annotations = firstOfEach(merged.annotations, annotationIdentity);
+    merged.diagnostics = firstOfEach(merged.diagnostics, diagnosticIdentity);
+  }
+  return merged;
+}
+
+function annotationIdentity(annotation: Annotation): string {
+  return `${annotation.file}:${annotation.range.startLine}:${annotation.range.startColumn}:${annotation.directive}`;
+}
+
+function diagnosticIdentity(diagnostic: Diagnostic): string {
+  return JSON.stringify([diagnostic.file, diagnostic.code, diagnostic.range, diagnostic.message]);
+}
+
+function firstOfEach<T>(items: T[], identity: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = identity(item);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,117 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { cdkStack } from '../../src/bench/generate-cdk';
+import { cloudFormationTemplate, generateCloudFormation } from '../../src/bench/generate-cloudformation';
+import { netshExport } from '../../src/bench/generate-netsh';
+import { terraformFile } from '../../src/bench/generate-terraform';
+import { AddressSet } from '../../src/model/address-set';
+import { PortSet } from '../../src/model/port-set';
+import { PARSERS } from '../../src/parsers';
+import { poolStatistics } from '../../src/pipeline/parallel-parse';
+import { scan, type ScanResult } from '../../src/pipeline/scan';
+import type { ReportContext } from '../../src/report';
+import { renderJson } from '../../src/report/json';
+import { renderSarif } from '../../src/report/sarif';
+
+/*
+ * Worker threads need JavaScript: under ts-jest there is no compiled parse-worker.js, so the pool starts its workers
+ * with a bootstrap that transpiles the TypeScript sources on the fly (src/pipeline/parallel-parse.ts). This test
+ * therefore runs the real worker path, and needs no `npm run build` first.
+ */
+jest.setTimeout(180_000);
+
+const context: ReportContext = { toolVersion: '0.0.0-test', color: false, sourceLines: () => undefined, includeSuppressed: true, checkDocs: () => undefined };
+
+function reports(result: ScanResult): { json: string; sarif: string } {
+  const input = { findings: result.findings, diagnostics: result.diagnostics, checks: result.checks, stats: result.stats, exitCode: 1 };
+  return { json: renderJson(input, context), sarif: renderSarif(input, context) };
+}
+
+function modelText(result: ScanResult): string {
+  return JSON.stringify(result.targets, (_key, value: unknown) =>
+    value instanceof PortSet || value instanceof AddressSet ? `${value.constructor.name}(${value.toString()})` : value,
+  );
+}
+
+const MODULE = `# fwlint:ignore FW102 reason="shared module, reviewed"
+variable "cidr" {
+  default = "0.0.0.0/0"
+}
+
+resource "aws_security_group" "shared" {
+  name = "shared"
+  ingress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = [var.cidr]
+  }
+  egress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = [
+  }
+}
+`;
+
+/** Several Terraform folders (two calling one shared module that has a syntax error), CloudFormation, netsh, CDK, junk. */
+function writeCorpus(root: string): void {
+  const write = (file: string, text: string | Buffer): void => {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), text);
+  };
+  for (let folder = 0; folder < 4; folder++) {
+    for (let file = 0; file < 3; file++) write(`stacks/s${folder}/main-${file}.tf`, terraformFile(folder * 3 + file));
+    if (folder < 2) write(`stacks/s${folder}/module.tf`, `module "shared" {\n  source = "../../modules/shared"\n  cidr   = "10.${folder}.0.0/16"\n}\n`);
+  }
+  write('stacks/s0/terraform.tfvars', 'env_0 = "staging"\n');
+  write('modules/shared/main.tf', MODULE);
+  generateCloudFormation(path.join(root, 'cfn'), { templates: 3 });
+  write('cfn/extra.yaml', `${JSON.stringify(cloudFormationTemplate(99))}\n`);
+  write('hosts/web-01.txt', netshExport(1, 300));
+  write('hosts/web-02.txt', netshExport(2, 120));
+  if (PARSERS.some((parser) => parser.kind === 'cdk')) {
+    write('cdk/lib/a-stack.ts', cdkStack(1));
+    write('cdk/lib/b-stack.ts', cdkStack(2));
+  }
+  write('misc/binary.tf', Buffer.from([0x00, 0x01, 0x02, 0x03, 0x00]));
+  write('misc/latin1.tf', Buffer.from('resource "aws_security_group" "caf\xe9" {}\n', 'latin1'));
+}
+
+describe('parallel parse', () => {
+  let root: string;
+  beforeAll(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-parallel-'));
+    writeCorpus(root);
+  });
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('gives the same JSON and SARIF, byte for byte, and the same model with 1 and 2 workers', () => {
+    const single = scan({ paths: ['.'], cwd: root, today: '2026-11-23', workers: 1 });
+    const before = { ...poolStatistics };
+    const parallel = scan({ paths: ['.'], cwd: root, today: '2026-11-23', workers: 2 });
+    // A worker really parsed (a silent fallback to this thread would pass the comparison trivially), and nothing
+    // had to be parsed again here.
+    expect(poolStatistics.pools).toBe(before.pools + 1);
+    expect(poolStatistics.unitsParsedInWorkers - before.unitsParsedInWorkers).toBeGreaterThanOrEqual(3);
+    expect(poolStatistics.unitsRetriedInThisThread).toBe(before.unitsRetriedInThisThread);
+
+    expect(single.findings.length).toBeGreaterThan(100);
+    expect(single.diagnostics.some((diagnostic) => diagnostic.code.startsWith('parse/'))).toBe(true);
+    expect(single.findings.some((finding) => finding.suppression)).toBe(true);
+    const a = reports(single);
+    const b = reports(parallel);
+    expect(b.json).toBe(a.json);
+    expect(b.sarif).toBe(a.sarif);
+    expect(modelText(parallel)).toBe(modelText(single));
+    expect(parallel.stats).toEqual({ ...single.stats, timingsMs: parallel.stats.timingsMs });
+  });
+
+  it('parses small inputs in this thread by default', () => {
+    const before = { ...poolStatistics };
+    scan({ paths: ['hosts/web-02.txt', 'cfn'], cwd: root, today: '2026-11-23' });
+    expect(poolStatistics.pools).toBe(before.pools);
+  });
+});
