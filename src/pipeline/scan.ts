@@ -36,6 +36,7 @@ const profileDiffModule = lazy(() => require('../engine/profile-diff') as typeof
 const addressSetModule = lazy(() => require('../model/address-set') as typeof import('../model/address-set'));
 const portSetModule = lazy(() => require('../model/port-set') as typeof import('../model/port-set'));
 const packsModule = lazy(() => require('../packs/load-packs') as typeof import('../packs/load-packs'));
+const fixesModule = lazy(() => require('./fixes') as typeof import('./fixes'));
 const resolveRoleModule = lazy(() => require('../packs/resolve-role') as typeof import('../packs/resolve-role'));
 const parsersModule = lazy(() => require('../parsers') as typeof import('../parsers'));
 const parallelModule = lazy(() => require('./parallel-parse') as typeof import('./parallel-parse'));
@@ -285,23 +286,24 @@ function mergeOutcomes(
 
 /** In-source `fwlint:ignore`/`fwlint:profile` annotations and config `ignore:` entries, attached to their targets. */
 function collectSuppressions(annotations: Annotation[], targets: Target[], config: FwlintConfig, loaded: LoadedConfig | undefined, diagnostics: Diagnostic[]): SuppressionEntry[] {
-  const { attachAnnotation, configIgnoreEntry, parseIgnoreArgument } = suppressModule();
+  const { attachAnnotationAll, configIgnoreEntry, parseIgnoreArgument } = suppressModule();
   const suppressions: SuppressionEntry[] = [];
   // attachAnnotation only looks at targets and rules of the annotation's file: give it those (in scan order, which
   // decides ties), not every target of the scan, so many annotations do not cost annotations × rules.
   const targetsByFile = annotations.length > 0 ? indexTargetsByFile(targets) : new Map<string, Target[]>();
   for (const annotation of annotations) {
     if (annotation.directive === 'target') continue; // consumed by the netsh parser
-    const attached = attachAnnotation(annotation, targetsByFile.get(annotation.file) ?? []);
+    // Every instance written at that place (count/for_each, a module called twice) gets the annotation.
+    const attachedAll = attachAnnotationAll(annotation, targetsByFile.get(annotation.file) ?? []);
     const where = { file: annotation.file, range: annotation.range };
-    if (!attached) {
+    if (attachedAll.length === 0) {
       diagnostics.push(warningDiagnostic('annotation/unattached', annotation.file, `fwlint:${annotation.directive} has no target or rule below it`, annotation.range));
       continue;
     }
     if (annotation.directive === 'profile') {
       const binding = parseProfileAnnotation(annotation.argument, where);
       if ('error' in binding) diagnostics.push(errorDiagnostic('annotation/invalid', annotation.file, binding.error, annotation.range));
-      else attached.target.profile = binding;
+      else for (const attached of attachedAll) attached.target.profile = binding;
       continue;
     }
     const parsed = parseIgnoreArgument(annotation.argument);
@@ -309,10 +311,15 @@ function collectSuppressions(annotations: Annotation[], targets: Target[], confi
       diagnostics.push(errorDiagnostic('annotation/invalid', annotation.file, parsed.error, annotation.range));
       continue;
     }
-    const entry: SuppressionEntry = { origin: 'inSource', checks: parsed.checks, reason: parsed.reason, targetId: attached.target.id, location: where, used: 0 };
-    if (parsed.expires) entry.expires = parsed.expires;
-    if (attached.rule) entry.ruleId = attached.rule.id;
-    suppressions.push(entry);
+    // One entry per instance, sharing a use counter: the suppression is "unused" only if no instance needed it.
+    const group: SuppressionEntry[] = attachedAll.map((attached) => {
+      const entry: SuppressionEntry = { origin: 'inSource', checks: parsed.checks, reason: parsed.reason, targetId: attached.target.id, location: where, used: 0 };
+      if (parsed.expires) entry.expires = parsed.expires;
+      if (attached.rule) entry.ruleId = attached.rule.id;
+      return entry;
+    });
+    for (const entry of group) entry.siblings = group;
+    suppressions.push(...group);
   }
   for (const ignore of config.ignore ?? []) {
     const entry = configIgnoreEntry(ignore);
@@ -434,7 +441,7 @@ function assignProfiles(targets: Target[], options: ScanOptions, loaded: LoadedC
     ...(options.rulePackDirs ?? []).map((dir) => path.resolve(options.cwd, dir)),
     ...(config.rulePacks ?? []).map((dir) => path.resolve(loaded!.directory, dir)),
   ];
-  const packs = packsModule().loadPacks(packDirs);
+  const packs = packsModule().loadPacks(packDirs, { cwd: options.cwd });
   diagnostics.push(...packs.diagnostics);
   const cache = new Map<string, ProfileAssignment | null>();
   for (const [target, request] of requests) {
@@ -451,14 +458,14 @@ function buildAssignment(packs: RulePack[], request: ProfileRequest, diagnostics
   const { resolveRole } = resolveRoleModule();
   const { AddressSet, SetParseError } = addressSetModule();
   const required = resolveRole(packs, request.ref, selection);
-  if (!required.value) {
-    diagnostics.push(...required.diagnostics.map((diagnostic) => ({ ...diagnostic, file: diagnostic.file || request.origin })));
-    return null;
-  }
+  // Unknown options, phases or parameters are reported even when the role resolves: a typo must not pass silently.
+  diagnostics.push(...required.diagnostics.map((diagnostic) => ({ ...diagnostic, file: diagnostic.file || request.origin })));
+  if (!required.value) return null;
   const pack = packs.find((candidate) => candidate.id === request.ref.split('/')[0]);
   // Everything the role may use, whatever the phase or options: never counted as excess (contract).
   const permitted = resolveRole(packs, request.ref, { options: Object.keys(pack?.options ?? {}), parameters: request.parameters });
-  const peers: Record<string, AddressSet> = {};
+  // No prototype: a peer named `__proto__` or `constructor` is just a name.
+  const peers = Object.create(null) as Record<string, AddressSet>;
   for (const [peer, cidrs] of Object.entries(request.peers)) {
     try {
       peers[peer] = AddressSet.parseList(cidrs.join(','));
@@ -538,7 +545,12 @@ function evaluateChecks(targets: Target[], config: FwlintConfig, profiles: Map<T
     for (const { check, context, severity } of enabled) {
       try {
         for (const spec of check.evaluate(target, context)) {
-          findings.push(toFinding(check, target, spec, severity ?? spec.severity ?? check.defaultSeverity));
+          const finding = toFinding(check, target, spec, severity ?? spec.severity ?? check.defaultSeverity);
+          // FW202 knows the rules to use instead: offer them as a SARIF fix where the format allows a clean edit.
+          const diff = check.id === 'FW202' && spec.rule ? profileDiff(target) : undefined;
+          const fix = diff && spec.rule ? fixesModule().replacementFix(target, spec.rule, diff) : undefined;
+          if (fix) finding.fixes = [fix];
+          findings.push(finding);
         }
       } catch (error) {
         diagnostics.push(internalDiagnostic(`internal/${check.id}`, target.location.file, error));

@@ -23,6 +23,8 @@ export interface SuppressionEntry {
   peer?: string;
   location?: SourceLocation;
   used: number;
+  /** The entries of one annotation written above several instances; unused only when none of them was used. */
+  siblings?: SuppressionEntry[];
 }
 
 /**
@@ -125,6 +127,8 @@ export function applySuppressions(findings: Finding[], entries: SuppressionEntry
   const active = entries.filter((entry) => {
     if (entry.expires && entry.expires < today) {
       const where = entry.location;
+      // One annotation over several instances is reported once.
+      if (entry.siblings && entry.siblings[0] !== entry) return false;
       diagnostics.push(
         warningDiagnostic('suppress/expired', where?.file ?? '', `suppression of ${entry.checks.join(',')} expired on ${entry.expires} ("${entry.reason}"); it no longer applies`, where?.range),
       );
@@ -140,7 +144,13 @@ export function applySuppressions(findings: Finding[], entries: SuppressionEntry
       finding.suppression = { kind: entry.origin, justification: entry.reason };
     }
   }
+  const reported = new Set<SuppressionEntry[]>();
   for (const entry of active) {
+    if (entry.siblings) {
+      if (reported.has(entry.siblings)) continue;
+      reported.add(entry.siblings);
+      if (entry.siblings.some((sibling) => sibling.used > 0)) continue;
+    }
     if (entry.used === 0) {
       const where = entry.location;
       diagnostics.push(warningDiagnostic('suppress/unused', where?.file ?? '', `suppression of ${entry.checks.join(',')} ("${entry.reason}") matched no finding; remove it`, where?.range));

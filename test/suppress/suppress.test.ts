@@ -32,3 +32,20 @@ describe('suppressions', () => {
     expect(fw101.filter((finding) => !finding.suppression).map((finding) => finding.properties.traffic)).toEqual(['tcp/22']);
   });
 });
+
+describe('annotations over several instances', () => {
+  // Regression (issue #8 note): the annotation attached to one `count` instance only.
+  const result = scanFixture('suppress-instances');
+
+  it('maps every instance to the profile', () => {
+    const missing = result.findings.filter((finding) => finding.checkId === 'FW201').map((finding) => finding.targetId);
+    expect(missing).toEqual(['aws_security_group.vm[0]', 'aws_security_group.vm[1]']);
+  });
+
+  it('suppresses the rule in every instance, and does not call the annotation unused', () => {
+    const fw101 = result.findings.filter((finding) => finding.checkId === 'FW101');
+    expect(fw101).toHaveLength(2);
+    expect(fw101.every((finding) => finding.suppression?.justification === 'public web')).toBe(true);
+    expect(result.diagnostics.filter((diagnostic) => diagnostic.code === 'suppress/unused')).toEqual([]);
+  });
+});
