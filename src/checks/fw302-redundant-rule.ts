@@ -24,7 +24,10 @@ export default defineCheck({
   evaluate(target) {
     const findings: FindingSpec[] = [];
     for (const direction of ['in', 'out'] as const) {
-      const rules = target.rules.filter((rule) => rule.enabled && rule.action === 'allow' && !rule.synthetic && rule.direction === direction && rule.peer.kind === 'addresses');
+      // Rules with unresolved values or no known ports are FW303's; containment needs the whole rule known.
+      const rules = target.rules.filter(
+        (rule) => rule.enabled && rule.action === 'allow' && !rule.synthetic && rule.direction === direction && rule.peer.kind === 'addresses' && rule.unknowns.length === 0 && !rule.ports.isEmpty(),
+      );
       // One facts object per rule object: its `reported` flag is "this rule was reported" for every place it occurs.
       const factsByRule = new Map<Rule, RuleFacts>();
       const facts = rules.map((rule) => {
