@@ -1,3 +1,4 @@
+import { formatAddress } from '../../../model/address-set';
 import type { SourceRange } from '../../../model/location';
 import {
   boolValue,
@@ -380,31 +381,9 @@ function hostMask(bits: number, prefix: number): bigint {
   return (1n << BigInt(bits - prefix)) - 1n;
 }
 
+/** Go's net.IP.String and RFC 5952 agree (first longest zero run compressed): the model's formatter serves both. */
 function formatIP(value: bigint, bits: 32 | 128): string {
-  if (bits === 32) {
-    return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join('.');
-  }
-  const groups: number[] = [];
-  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(Number((value >> shift) & 0xffffn));
-  // Go net.IP.String: compress the first longest run of two or more zero groups.
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hex = (from: number, to: number): string => groups.slice(from, to).map((g) => g.toString(16)).join(':');
-  if (bestStart < 0) return hex(0, 8);
-  return `${hex(0, bestStart)}::${hex(bestStart + bestLength, 8)}`;
+  return formatAddress(value, bits === 32 ? 4 : 6);
 }
 
 function cidrArgument(value: Value, call: CallSite): Cidr | UnknownValue {
