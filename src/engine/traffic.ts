@@ -1,4 +1,4 @@
-import type { IntervalSet } from '../model/interval-set';
+import { IntervalSet } from '../model/interval-set';
 import type { PortSet } from '../model/port-set';
 import { protocolName } from '../model/protocol';
 
@@ -7,6 +7,11 @@ const PORTED_PROTOCOLS = new Set([6, 17, 132]);
 /** Canonical text of protocols × ports: `tcp/22, 80-90`, `udp/53`, `icmp`, `all traffic`. */
 export function describeTraffic(protocols: IntervalSet, ports: PortSet): string {
   if (protocols.size() === 256n && ports.isAll()) return 'all traffic';
+  if (protocols.size() > 128n && ports.isAll()) {
+    // Nearly every protocol: name the few that are missing rather than list the rest.
+    const missing = IntervalSet.range(0n, 255n).subtract(protocols);
+    return `all protocols other than ${describeProtocolNames(missing)}`;
+  }
   const parts: string[] = [];
   for (const [lo, hi] of protocols.intervals) {
     if (hi - lo > 8n) {
@@ -36,4 +41,13 @@ export const SENSITIVE_PORTS: ReadonlyArray<{ port: number; service: string }> =
 export function sensitiveServices(ports: PortSet): string[] {
   const names = SENSITIVE_PORTS.filter(({ port }) => ports.has(port)).map(({ service }) => service);
   return [...new Set(names)];
+}
+
+function describeProtocolNames(protocols: IntervalSet): string {
+  const names: string[] = [];
+  for (const [lo, hi] of protocols.intervals) {
+    if (hi - lo > 8n) names.push(`protocols ${lo}-${hi}`);
+    else for (let value = Number(lo); value <= Number(hi); value++) names.push(protocolName({ kind: 'number', value }));
+  }
+  return names.join(', ');
 }

@@ -85,6 +85,25 @@ describe('fwlint CLI', () => {
       const fw202 = run0.results.find((result: { ruleId: string }) => result.ruleId === 'FW202');
       expect(fw202.properties.excess.length).toBeGreaterThan(0);
       expect(run0.automationDetails.id).toBe('fwlint/demo/');
+      // The vendor's advanced rules are offered as a fix for the over-broad Terraform egress block.
+      expect(run0.results.some((result: { fixes?: unknown[] }) => (result.fixes ?? []).length > 0)).toBe(true);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps suppressed results with suppressions[] under --include-suppressed, and the SARIF still validates', async () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-sarif-suppressed-'));
+    try {
+      const output = path.join(directory, 'out.sarif');
+      await run(['scan', 'fixtures/suppress', '--format', 'sarif', '--output', output, '--include-suppressed']);
+      const log = JSON.parse(fs.readFileSync(output, 'utf8'));
+      const ajv = new Ajv({ allErrors: true, strict: false });
+      addFormats(ajv);
+      const validate = ajv.compile(JSON.parse(fs.readFileSync(sarifSchemaPath, 'utf8')));
+      expect(validate(log) ? [] : validate.errors).toEqual([]);
+      const suppressed = log.runs[0].results.filter((result: { suppressions?: unknown[] }) => result.suppressions);
+      expect(suppressed.map((result: { suppressions: Array<{ kind: string }> }) => result.suppressions[0]!.kind).sort()).toEqual(['external', 'inSource']);
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });
     }
