@@ -82,14 +82,19 @@ const ALL_PROTOCOLS = IntervalSet.range(0n, 255n);
  * Protocol numbers of a vendor flow. A vendor's "ICMP" requires ICMPv4 (the documents name IPv4 peers), while
  * ICMPv6 is permitted too (`forPermitted`), so neither is counted missing or excess for the other family.
  */
+const TCP_ONLY = IntervalSet.range(6n, 6n);
+const UDP_ONLY = IntervalSet.range(17n, 17n);
+const ICMP_V4 = IntervalSet.range(1n, 1n);
+const ICMP_BOTH = IntervalSet.of([[1n, 1n], [58n, 58n]]);
+
 export function flowProtocols(protocol: FlowProtocol, forPermitted = false): IntervalSet {
   switch (protocol) {
     case 'tcp':
-      return IntervalSet.range(6n, 6n);
+      return TCP_ONLY;
     case 'udp':
-      return IntervalSet.range(17n, 17n);
+      return UDP_ONLY;
     case 'icmp':
-      return forPermitted ? IntervalSet.of([[1n, 1n], [58n, 58n]]) : IntervalSet.range(1n, 1n);
+      return forPermitted ? ICMP_BOTH : ICMP_V4;
     case 'all':
       return ALL_PROTOCOLS;
   }
@@ -107,6 +112,7 @@ function isEmptyBox(box: TrafficBox): boolean {
 
 /** `a − b`, exact; an undefined address set is "any address". */
 export function subtractTraffic(a: TrafficBox, b: TrafficBox): TrafficBox[] {
+  if (!a.protocols.overlaps(b.protocols) || !a.ports.overlaps(b.ports)) return [a];
   const protocols = a.protocols.intersect(b.protocols);
   const ports = a.ports.intersect(b.ports);
   if (protocols.isEmpty() || ports.isEmpty()) return [a];
@@ -133,7 +139,15 @@ function subtractAll(boxes: TrafficBox[], cover: TrafficBox[]): TrafficBox[] {
   let rest = boxes;
   for (const piece of cover) {
     if (rest.length === 0) break;
-    rest = rest.flatMap((box) => subtractTraffic(box, piece));
+    let next: TrafficBox[] | undefined;
+    for (let i = 0; i < rest.length; i++) {
+      const parts = subtractTraffic(rest[i]!, piece);
+      const unchanged = parts.length === 1 && parts[0] === rest[i];
+      // Copy only once something changes: most cover pieces miss most boxes.
+      if (!unchanged && !next) next = rest.slice(0, i);
+      if (next) next.push(...parts);
+    }
+    if (next) rest = next;
   }
   return rest;
 }
@@ -220,7 +234,10 @@ function excessGrants(effective: EffectiveSet, assignment: ProfileAssignment): E
     const permittedBoxes = permitted.flatMap((flow) =>
       [flow, ...flow.alternatives].map((variant) => flowBox(variant, boundPeer(assignment, flow.peer), true)),
     );
-    const basic = assignment.basic.filter((flow) => flow.direction === direction);
+    // Built once per direction, not per grant: a target may have 100k rules.
+    const symbolicBoxes = permittedBoxes.map(({ protocols, ports }) => ({ protocols, ports }));
+    const permittedTraffic = permitted.map((flow) => ({ flow, traffic: flowBox(flow, undefined) }));
+    const basicBoxes = assignment.basic.filter((flow) => flow.direction === direction).map((flow) => flowBox(flow, undefined));
     const byRule = new Map<Rule, ExcessGrant>();
     for (const grant of effective[direction]) {
       if (grant.isPlatformDefault) continue;
@@ -228,7 +245,7 @@ function excessGrants(effective: EffectiveSet, assignment: ProfileAssignment): E
         ? { protocols: grant.protocols, ports: grant.ports, addresses: grant.addresses }
         : { protocols: grant.protocols, ports: grant.ports };
       // Symbolic peers have no addresses to judge: compare them on protocols and ports only.
-      const comparable = grant.addresses ? permittedBoxes : permittedBoxes.map(({ protocols, ports }) => ({ protocols, ports }));
+      const comparable = grant.addresses ? permittedBoxes : symbolicBoxes;
       const excess = subtractAll([box], comparable);
       if (excess.length === 0) continue;
       const existing = byRule.get(grant.rule);
@@ -237,13 +254,11 @@ function excessGrants(effective: EffectiveSet, assignment: ProfileAssignment): E
         existing.excess.push(...excess);
         continue;
       }
-      const replacementFlows = permitted.filter((flow) => {
-        const flowTraffic = flowBox(flow, undefined);
-        return flowTraffic.protocols.overlaps(grant.protocols) && flowTraffic.ports.overlaps(grant.ports);
-      });
+      const replacementFlows = permittedTraffic
+        .filter(({ traffic }) => traffic.protocols.overlaps(grant.protocols) && traffic.ports.overlaps(grant.ports))
+        .map(({ flow }) => flow);
       // The vendor's basic rule (NetApp: all TCP and UDP outbound): this rule allows at least all of it.
-      const isVendorBasicRule =
-        basic.length > 0 && subtractAll(basic.map((flow) => flowBox(flow, undefined)), [{ protocols: grant.protocols, ports: grant.ports }]).length === 0;
+      const isVendorBasicRule = basicBoxes.length > 0 && subtractAll(basicBoxes, [{ protocols: grant.protocols, ports: grant.ports }]).length === 0;
       const entry: ExcessGrant = { rule: grant.rule, granted: [box], excess, witness: witnessOf(excess[0]!, direction), replacementFlows, isVendorBasicRule };
       byRule.set(grant.rule, entry);
       result.push(entry);
