@@ -42,7 +42,7 @@ export interface BenchRow {
 }
 
 /**
- * Sizes per kind and scale. 16× Terraform (32,000 files, 312 MiB) and 16× netsh (16 hosts × 50k rules, 530 MB)
+ * Sizes per kind and scale. 16× Terraform (32,000 files, 312 MiB) and 16× netsh (16 hosts × 50k rules, 510 MiB)
  * take minutes and several GB; by default they are trimmed to 8× and the ratio is taken against 8×, unless --full.
  */
 export function plannedSize(kind: BenchKind, scale: number, full: boolean): { effectiveScale: number; generate: (root: string) => Corpus } {

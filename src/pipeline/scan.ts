@@ -61,7 +61,7 @@ export interface ScanOptions {
   /**
    * Threads that parse: 1 parses in this thread only; n ≥ 2 adds n − 1 worker threads (fewer when there are fewer
    * files). Default (undefined or 0): one per core but one (`os.availableParallelism() - 1`, at least 2) when the
-   * input is large (over 2 MB or 200 files; over 16 MB on a two-core machine), else this thread alone, so small
+   * input is large (over 2 MB or 200 files; over 16 MiB on a two-core machine), else this thread alone, so small
    * scans start fast. Output is the same either way, in content and order. Custom `parsers` always parse here.
    */
   workers?: number;
