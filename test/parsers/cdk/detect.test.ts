@@ -74,7 +74,8 @@ describe('cdkParser.detect', () => {
   });
 
   it('comes after the other parsers in the registry', () => {
-    expect(PARSERS[PARSERS.length - 1]).toBe(cdkParser);
+    // The registry wraps the parser so typescript-estree loads only when needed: same kind, same detector.
+    expect(PARSERS[PARSERS.length - 1]!.kind).toBe(cdkParser.kind);
     expect(PARSERS.filter((parser) => parser.kind === 'cdk')).toHaveLength(1);
   });
 
