@@ -1,26 +1,13 @@
-import { readFileSync } from 'fs';
-import { join } from 'path';
 import { describePeer } from '../../../src/model';
-import type { ParseOptions, ParseResult, Rule, SourceFile, Target } from '../../../src/model';
-import { decodeNetshBytes, netshParser } from '../../../src/parsers/netsh';
-
-const FIXTURES = join(__dirname, '../../../fixtures/netsh');
-const OPTIONS: ParseOptions = { vars: {}, varFiles: [], params: {} };
-
-function load(relative: string): SourceFile {
-  const absolutePath = join(FIXTURES, relative);
-  const { text, encoding } = decodeNetshBytes(readFileSync(absolutePath));
-  return { path: `fixtures/netsh/${relative}`, absolutePath, text, encoding };
-}
+import type { ParseResult, Rule } from '../../../src/model';
+import { netshParser } from '../../../src/parsers/netsh';
+import { loadNetshFixture, NETSH_OPTIONS as OPTIONS, onlyTarget, parseNetshText } from './netsh-test-helpers';
 
 function parseScript(text: string, path = 'setup.cmd'): ParseResult {
-  return netshParser.parse([{ path, absolutePath: `/work/${path}`, text, encoding: 'utf-8' }], OPTIONS);
+  return parseNetshText(text, path);
 }
 
-function onlyTarget(result: ParseResult): Target {
-  expect(result.targets).toHaveLength(1);
-  return result.targets[0]!;
-}
+const load = loadNetshFixture;
 
 function summary(rule: Rule): string {
   const protocol = rule.protocol.kind === 'any' ? 'any' : String(rule.protocol.value);
