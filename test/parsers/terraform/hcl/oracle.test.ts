@@ -183,8 +183,9 @@ function oracleInput(text: string): string {
  * Inputs the oracle cannot judge, each with its reason:
  * - hcl2json folds `-`/`!` applied to a literal and fails on a type error (`!0`, `-true`); for us that is valid
  *   syntax and `evaluate` reports the type error, so such inputs are kept out of the generated expressions.
- * - hcl2json cannot render a `null` literal interpolated into a longer template (`"a${null}"`: cty has no string
- *   for null) and fails; for us it is valid syntax, so the generator leaves that shape out too.
+ * - hcl2json cannot render a `null` literal interpolated into a longer template (`"a${null}"`, or a conditional
+ *   with a null branch, `"a${c ? x : null}"`: cty has no string for null) and panics; for us it is valid syntax,
+ *   so the generator leaves null out of interpolations.
  * - provider-defined functions (`provider::aws::arn_parse(...)`) arrived in hcl v2.20; the oracle's v2.10 rejects them.
  */
 function oracleCannotParse(text: string): boolean {
@@ -297,7 +298,8 @@ describe('HCL reader agrees with hcl2-parser', () => {
         fc.constantFrom('!true', '!a', '-a.b', '-3', '!(a)'),
         fc.tuple(identifier, fc.array(tie('expr'), { maxLength: 3 })).map(([f, args]) => `${f}(${args.join(', ')})`),
         fc.tuple(identifier, tie('expr')).map(([x, c]) => `[for ${x} in ${c} : ${x}]`),
-        tie('expr').map((a) => `"pre \${${a}} post"`).filter((t) => !t.includes('${null}')),
+        // A null that reaches a template part (directly or as a conditional's branch) panics the oracle; see above.
+        tie('expr').filter((a) => !/\bnull\b/.test(a)).map((a) => `"pre \${${a}} post"`),
         tie('expr').map((a) => `a[${a}]`),
         tie('expr').map((a) => `(${a})[*].b`),
       ),
@@ -306,7 +308,7 @@ describe('HCL reader agrees with hcl2-parser', () => {
       fc.property(expr, (text) => {
         compareWithOracle(`attr = ${text}\n`, 'generated.tf');
       }),
-      { numRuns: 300 },
+      { numRuns: Number(process.env.FWLINT_ORACLE_RUNS ?? 300) },
     );
   });
 });
