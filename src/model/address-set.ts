@@ -32,46 +32,19 @@ export class AddressSet {
    * prefixes out of range (`/33`), host bits set (unless `hostBits: 'mask'`) and junk throw SetParseError.
    */
   static parseCidr(text: string, options: ParseAddressOptions = {}): AddressSet {
-    const trimmed = text.trim();
-    const slash = trimmed.indexOf('/');
-    const addressText = slash === -1 ? trimmed : trimmed.slice(0, slash);
-    const family: AddressFamily = addressText.includes(':') ? 6 : 4;
-    const bits = family === 4 ? 32 : 128;
-    const address = family === 4 ? parseIpv4(addressText) : parseIpv6(addressText);
-    let prefix = bits;
-    if (slash !== -1) {
-      const prefixText = trimmed.slice(slash + 1);
-      if (!/^\d{1,3}$/.test(prefixText) || (prefixText.length > 1 && prefixText.startsWith('0'))) {
-        throw new SetParseError(`invalid prefix length "/${prefixText}" in "${trimmed}"`);
-      }
-      prefix = Number(prefixText);
-      if (prefix > bits) throw new SetParseError(`prefix length /${prefix} is out of range 0-${bits} in "${trimmed}"`);
-    }
-    const hostMask = (1n << BigInt(bits - prefix)) - 1n;
-    let network = address & ~hostMask & (family === 4 ? V4_MAX : V6_MAX);
-    if ((address & hostMask) !== 0n) {
-      if ((options.hostBits ?? 'error') === 'error') {
-        const fixed = `${formatAddress(network, family)}/${prefix}`;
-        throw new SetParseError(`"${trimmed}" has host bits set (network address is ${fixed})`);
-      }
-      network = address & ~hostMask;
-    }
-    return AddressSet.fromInterval(family, network, network | hostMask);
+    // The same CIDR text recurs across thousands of rules: parse it once and share the (immutable) set.
+    const key = options.hostBits === 'mask' ? `m${text}` : text;
+    const cached = parsedCidrs.get(key);
+    if (cached !== undefined) return cached;
+    const set = parseCidrUncached(text, options);
+    if (parsedCidrs.size >= PARSED_CIDR_LIMIT) parsedCidrs.clear();
+    parsedCidrs.set(key, set);
+    return set;
   }
 
   /** Parses an inclusive range `a-b` of one family (Windows `10.0.0.1-10.0.0.9`). */
   static parseRange(text: string): AddressSet {
-    const [fromText, toText, extra] = text.split('-');
-    if (fromText === undefined || toText === undefined || extra !== undefined) {
-      throw new SetParseError(`invalid address range "${text}"`);
-    }
-    const family: AddressFamily = fromText.includes(':') ? 6 : 4;
-    if ((toText.includes(':') ? 6 : 4) !== family) throw new SetParseError(`address range "${text}" mixes IPv4 and IPv6`);
-    const parse = family === 4 ? parseIpv4 : parseIpv6;
-    const from = parse(fromText.trim());
-    const to = parse(toText.trim());
-    if (from > to) throw new SetParseError(`reversed address range "${text}"`);
-    return AddressSet.fromInterval(family, from, to);
+    return parseRangeText(text);
   }
 
   /** Parses a comma list of CIDRs, addresses and ranges. */
@@ -150,8 +123,63 @@ export class AddressSet {
   }
 
   toString(): string {
-    return this.toCidrs().join(', ');
+    // Rule content keys and messages print the same shared sets over and over; the set is immutable.
+    let text = cidrTexts.get(this);
+    if (text === undefined) {
+      text = this.toCidrs().join(', ');
+      cidrTexts.set(this, text);
+    }
+    return text;
   }
+}
+
+/** Printed form of each set, kept outside the instance so that sets stay plain values (deep equality in tests). */
+const cidrTexts = new WeakMap<AddressSet, string>();
+
+/** Distinct CIDR texts seen by `parseCidr`; cleared when full so that memory stays bounded on adversarial input. */
+const parsedCidrs = new Map<string, AddressSet>();
+const PARSED_CIDR_LIMIT = 50_000;
+
+function parseCidrUncached(text: string, options: ParseAddressOptions): AddressSet {
+  const trimmed = text.trim();
+  const slash = trimmed.indexOf('/');
+  const addressText = slash === -1 ? trimmed : trimmed.slice(0, slash);
+  const family: AddressFamily = addressText.includes(':') ? 6 : 4;
+  const bits = family === 4 ? 32 : 128;
+  const address = family === 4 ? parseIpv4(addressText) : parseIpv6(addressText);
+  let prefix = bits;
+  if (slash !== -1) {
+    const prefixText = trimmed.slice(slash + 1);
+    if (!/^\d{1,3}$/.test(prefixText) || (prefixText.length > 1 && prefixText.startsWith('0'))) {
+      throw new SetParseError(`invalid prefix length "/${prefixText}" in "${trimmed}"`);
+    }
+    prefix = Number(prefixText);
+    if (prefix > bits) throw new SetParseError(`prefix length /${prefix} is out of range 0-${bits} in "${trimmed}"`);
+  }
+  const hostMask = (1n << BigInt(bits - prefix)) - 1n;
+  let network = address & ~hostMask & (family === 4 ? V4_MAX : V6_MAX);
+  if ((address & hostMask) !== 0n) {
+    if ((options.hostBits ?? 'error') === 'error') {
+      const fixed = `${formatAddress(network, family)}/${prefix}`;
+      throw new SetParseError(`"${trimmed}" has host bits set (network address is ${fixed})`);
+    }
+    network = address & ~hostMask;
+  }
+  return AddressSet.fromInterval(family, network, network | hostMask);
+}
+
+function parseRangeText(text: string): AddressSet {
+  const [fromText, toText, extra] = text.split('-');
+  if (fromText === undefined || toText === undefined || extra !== undefined) {
+    throw new SetParseError(`invalid address range "${text}"`);
+  }
+  const family: AddressFamily = fromText.includes(':') ? 6 : 4;
+  if ((toText.includes(':') ? 6 : 4) !== family) throw new SetParseError(`address range "${text}" mixes IPv4 and IPv6`);
+  const parse = family === 4 ? parseIpv4 : parseIpv6;
+  const from = parse(fromText.trim());
+  const to = parse(toText.trim());
+  if (from > to) throw new SetParseError(`reversed address range "${text}"`);
+  return AddressSet.fromInterval(family, from, to);
 }
 
 /** RFC 1918, CGNAT, loopback, link-local, and IPv6 ULA/link-local/loopback: "private address space" for FW103. */
@@ -160,17 +188,32 @@ export const PRIVATE_ADDRESSES = AddressSet.parseList(
 );
 
 function parseIpv4(text: string): bigint {
-  const parts = text.split('.');
-  if (parts.length !== 4) throw new SetParseError(`invalid IPv4 address "${text}"`);
-  let value = 0n;
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part)) throw new SetParseError(`invalid IPv4 address "${text}"`);
-    if (part.length > 1 && part.startsWith('0')) throw new SetParseError(`IPv4 address "${text}" has a leading zero`);
-    const octet = Number(part);
+  // A character loop on numbers (an IPv4 address fits a double exactly): no regex, no BigInt per octet.
+  let value = 0;
+  let octets = 0;
+  let index = 0;
+  const length = text.length;
+  while (true) {
+    const start = index;
+    let octet = 0;
+    while (index < length) {
+      const code = text.charCodeAt(index);
+      if (code < 48 || code > 57) break;
+      octet = octet * 10 + (code - 48);
+      index++;
+    }
+    const digits = index - start;
+    if (digits === 0 || digits > 3) throw new SetParseError(`invalid IPv4 address "${text}"`);
+    if (digits > 1 && text.charCodeAt(start) === 48) throw new SetParseError(`IPv4 address "${text}" has a leading zero`);
     if (octet > 255) throw new SetParseError(`IPv4 address "${text}" has an octet over 255`);
-    value = (value << 8n) | BigInt(octet);
+    value = value * 256 + octet;
+    octets++;
+    if (index === length) break;
+    if (text.charCodeAt(index) !== 46 || octets === 4) throw new SetParseError(`invalid IPv4 address "${text}"`);
+    index++;
   }
-  return value;
+  if (octets !== 4) throw new SetParseError(`invalid IPv4 address "${text}"`);
+  return BigInt(value);
 }
 
 function parseIpv6(text: string): bigint {
@@ -209,9 +252,7 @@ function parseIpv6(text: string): bigint {
 
 /** Formats one address; IPv6 per RFC 5952 (lower case, longest zero run compressed). */
 export function formatAddress(value: bigint, family: AddressFamily): string {
-  if (family === 4) {
-    return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 255n)).join('.');
-  }
+  if (family === 4) return formatIpv4(Number(value));
   const groups: number[] = [];
   for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(Number((value >> shift) & 0xffffn));
   let bestStart = -1;
@@ -234,8 +275,16 @@ export function formatAddress(value: bigint, family: AddressFamily): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
 }
 
+function formatIpv4(value: number): string {
+  return `${Math.floor(value / 16777216)}.${Math.floor(value / 65536) % 256}.${Math.floor(value / 256) % 256}.${value % 256}`;
+}
+
 function intervalsToCidrs(set: IntervalSet, family: AddressFamily): string[] {
-  const bits = family === 4 ? 32n : 128n;
+  return family === 4 ? ipv4IntervalsToCidrs(set) : ipv6IntervalsToCidrs(set);
+}
+
+function ipv6IntervalsToCidrs(set: IntervalSet): string[] {
+  const bits = 128n;
   const out: string[] = [];
   for (const [lo, hi] of set.intervals) {
     let start = lo;
@@ -248,8 +297,29 @@ function intervalsToCidrs(set: IntervalSet, family: AddressFamily): string[] {
         if ((start & blockMask) !== 0n || start + blockMask > hi) break;
         size = next;
       }
-      out.push(`${formatAddress(start, family)}/${bits - size}`);
+      out.push(`${formatAddress(start, 6)}/${bits - size}`);
       start += 1n << size;
+    }
+  }
+  return out;
+}
+
+/** `intervalsToCidrs` for IPv4 on doubles (exact below 2^53): the common case, without a BigInt per step. */
+function ipv4IntervalsToCidrs(set: IntervalSet): string[] {
+  const out: string[] = [];
+  for (const [loBig, hiBig] of set.intervals) {
+    const hi = Number(hiBig);
+    let start = Number(loBig);
+    while (start <= hi) {
+      // Largest aligned block starting at `start` that fits in [start, hi].
+      let size = 0;
+      let block = 1;
+      while (size < 32 && start % (block * 2) === 0 && start + block * 2 - 1 <= hi) {
+        size++;
+        block *= 2;
+      }
+      out.push(`${formatIpv4(start)}/${32 - size}`);
+      start += block;
     }
   }
   return out;

@@ -15,7 +15,16 @@ export class PortSet {
     checkPort(from);
     checkPort(to);
     if (from > to) throw new SetParseError(`reversed port range ${from}-${to}`);
-    return new PortSet(IntervalSet.range(BigInt(from), BigInt(to)));
+    if (from === 0 && to === MAX_PORT) return PortSet.ALL;
+    // Most rules name one of a few hundred ranges: share one immutable set per range.
+    const key = from * 65536 + to;
+    let set = rangeSets.get(key);
+    if (set === undefined) {
+      set = new PortSet(IntervalSet.range(BigInt(from), BigInt(to)));
+      if (rangeSets.size >= RANGE_SET_LIMIT) rangeSets.clear();
+      rangeSets.set(key, set);
+    }
+    return set;
   }
 
   static single(port: number): PortSet {
@@ -107,9 +116,12 @@ export class PortSet {
 
   /** Canonical text: `22, 80-90`; `0-65535` for all ports; empty string for the empty set. */
   toString(): string {
-    return this.ranges()
-      .map(([lo, hi]) => (lo === hi ? String(lo) : `${lo}-${hi}`))
-      .join(', ');
+    let text = portTexts.get(this);
+    if (text === undefined) {
+      text = this.toStrings().join(', ');
+      portTexts.set(this, text);
+    }
+    return text;
   }
 
   /** Canonical range strings: `["22", "161-162"]`. */
@@ -117,6 +129,13 @@ export class PortSet {
     return this.ranges().map(([lo, hi]) => (lo === hi ? String(lo) : `${lo}-${hi}`));
   }
 }
+
+/** Shared single-range sets (`PortSet.range`), bounded. */
+const rangeSets = new Map<number, PortSet>();
+const RANGE_SET_LIMIT = 10_000;
+
+/** Printed form of each set, kept outside the instance so that sets stay plain values (deep equality in tests). */
+const portTexts = new WeakMap<PortSet, string>();
 
 function parsePortNumber(digits: string): number {
   if (digits.length > 1 && digits.startsWith('0')) throw new SetParseError(`port "${digits}" has a leading zero`);

@@ -49,10 +49,39 @@ const PEER_FIELDS: Record<AwsRuleStyle, { v4: string[]; v6: string[]; prefixList
 /** A rule before its source kind, description note and content key are filled in by `finishRule`. */
 export type RuleDraft = Omit<Rule, 'kind' | 'contentKey'>;
 
-/** Completes a draft: the context's source kind, the description note, and the content key (fingerprints). */
+/**
+ * Completes a draft: the context's source kind, the description note, and the content key (fingerprints). The rule
+ * is one literal with every field in a fixed order, so that all Terraform rules share one object shape (a spread of
+ * drafts of different shapes made many, which slowed the parser and every check reading rules).
+ */
 export function finishRule(draft: RuleDraft, ctx: BuildContext): Rule {
-  const rule: Rule = { ...draft, kind: ctx.kind, contentKey: '' };
-  if (ctx.descriptionNote) rule.description = rule.description ? `${rule.description} ${ctx.descriptionNote}` : ctx.descriptionNote;
+  const note = ctx.descriptionNote;
+  const description = note ? (draft.description ? `${draft.description} ${note}` : note) : draft.description;
+  const rule: Rule = {
+    id: draft.id,
+    kind: ctx.kind,
+    location: draft.location,
+    peerLocation: draft.peerLocation,
+    platform: draft.platform,
+    resourceAddress: draft.resourceAddress,
+    direction: draft.direction,
+    action: draft.action,
+    protocol: draft.protocol,
+    ports: draft.ports,
+    portKeywords: draft.portKeywords,
+    icmp: draft.icmp,
+    peer: draft.peer,
+    localAddresses: draft.localAddresses,
+    priority: draft.priority,
+    enabled: draft.enabled,
+    profiles: draft.profiles,
+    program: draft.program,
+    service: draft.service,
+    description,
+    unknowns: draft.unknowns,
+    synthetic: draft.synthetic,
+    contentKey: '',
+  };
   rule.contentKey = ruleContentKey(rule);
   return rule;
 }
