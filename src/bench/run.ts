@@ -148,10 +148,11 @@ function formatRow(row: BenchRow): string[] {
     m.stages.evaluate.toFixed(0),
     m.stages.report.toFixed(0),
     String(m.findings),
+    m.scanThread ? 'yes' : 'no',
   ];
 }
 
-const HEADER = ['kind', 'scale', 'files', 'MiB', 'rules', 'wall ms', 'MiB/s', 'peak RSS MiB', 'load', 'discover', 'read', 'parse', 'evaluate', 'report', 'findings'];
+const HEADER = ['kind', 'scale', 'files', 'MiB', 'rules', 'wall ms', 'MiB/s', 'peak RSS MiB', 'load', 'discover', 'read', 'parse', 'evaluate', 'report', 'findings', 'scan thread'];
 
 export function renderTable(rows: BenchRow[], markdown: boolean): string {
   const cells = [HEADER, ...rows.map(formatRow)];

@@ -1,9 +1,11 @@
 /**
  * One measurement, in a fresh process forked by `run.ts` so RSS and JIT state never leak between kinds: the whole
  * scan as the CLI runs it with `--format sarif --output FILE` (read, parse, resolve, every check, SARIF written).
- * Receives a RunRequest over IPC, answers with a RunMeasurement, exits.
+ * Receives a RunRequest over IPC, answers with a RunMeasurement, exits. Where the CLI would scan in its scan thread
+ * (`src/cli/scan-thread.ts`: large inputs), the measurement runs in such a thread too, with the same heap settings.
  */
 import * as path from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { ScanOptions } from '../pipeline/scan';
 
 export interface RunRequest {
@@ -16,6 +18,8 @@ export interface RunRequest {
 export interface RunMeasurement {
   /** From the first line of this module to the SARIF on disk, including loading fwlint's modules. */
   inProcessMs: number;
+  /** True when the scan ran in the CLI's scan thread. */
+  scanThread: boolean;
   loadMs: number;
   stages: { discover: number; read: number; parse: number; evaluate: number; report: number };
   /** Peak resident set of the process (worker threads included), from `process.resourceUsage().maxRSS`. */
@@ -36,11 +40,11 @@ const sampler = setInterval(() => {
   sampledRss = Math.max(sampledRss, process.memoryUsage().rss);
 }, 25);
 
-function measure(request: RunRequest): RunMeasurement {
+function measure(request: RunRequest, scanThread: boolean): RunMeasurement {
   const { scan } = require('../pipeline/scan') as typeof import('../pipeline/scan');
   const { renderSarif } = require('../report/sarif') as typeof import('../report/sarif');
   const { writeFileAtomic } = require('../cli/output') as typeof import('../cli/output');
-  const { readCheckDocs, toolVersion } = require('../cli/main') as typeof import('../cli/main');
+  const { readCheckDocs, toolVersion } = require('../cli/package-info') as typeof import('../cli/package-info');
   const loaded = performance.now();
 
   const options: ScanOptions = { paths: request.paths, cwd: request.cwd, today: '2026-11-23' };
@@ -59,6 +63,7 @@ function measure(request: RunRequest): RunMeasurement {
   sampledRss = Math.max(sampledRss, process.memoryUsage().rss);
   return {
     inProcessMs: finished - started,
+    scanThread,
     loadMs: loaded - started,
     stages: { discover: timings.discover, read: timings.read, parse: timings.parse, evaluate: timings.evaluate, report: finished - reportStart },
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
@@ -72,13 +77,43 @@ function measure(request: RunRequest): RunMeasurement {
   };
 }
 
-process.once('message', (request: RunRequest) => {
-  let answer: { ok: true; measurement: RunMeasurement } | { ok: false; error: string };
+type Answer = { ok: true; measurement: RunMeasurement } | { ok: false; error: string };
+
+function answer(request: RunRequest, scanThread: boolean): Answer {
   try {
-    answer = { ok: true, measurement: measure(request) };
+    return { ok: true, measurement: measure(request, scanThread) };
   } catch (error) {
-    answer = { ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    return { ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
+}
+
+/** Measures in the scan thread when the CLI would use one: same decision, same heap settings. */
+async function measureAsTheCliWould(request: RunRequest): Promise<Answer> {
+  const { estimateInputBytes, SCAN_THREAD_LIMITS, SCAN_THREAD_MIN_BYTES } = require('../cli/scan-thread') as typeof import('../cli/scan-thread');
+  const choice = process.env.FWLINT_SCAN_THREAD;
+  const useThread = choice === '1' || (choice !== '0' && estimateInputBytes(request.paths, request.cwd, SCAN_THREAD_MIN_BYTES) >= SCAN_THREAD_MIN_BYTES);
+  if (!useThread) return answer(request, false);
+  return new Promise<Answer>((resolve) => {
+    const worker = new Worker(__filename, { workerData: request, resourceLimits: SCAN_THREAD_LIMITS });
+    worker.once('message', resolve);
+    worker.once('error', (error) => resolve({ ok: false, error: error.stack ?? error.message }));
+  });
+}
+
+if (isMainThread) {
+  process.once('message', (request: RunRequest) => {
+    void measureAsTheCliWould(request).then((result) => {
+      clearInterval(sampler);
+      if (result.ok) {
+        // The thread's own sampler cannot see this process's RSS peak between its samples; take the larger.
+        result.measurement.maxRssBytes = Math.max(result.measurement.maxRssBytes, process.resourceUsage().maxRSS * 1024);
+        result.measurement.sampledRssBytes = Math.max(result.measurement.sampledRssBytes, sampledRss);
+      }
+      process.send!(result, () => process.disconnect());
+    });
+  });
+} else {
+  const result = answer(workerData as RunRequest, true);
   clearInterval(sampler);
-  process.send!(answer, () => process.disconnect());
-});
+  parentPort!.postMessage(result);
+}

@@ -50,13 +50,13 @@ export const poolStatistics = { pools: 0, unitsParsedInWorkers: 0, unitsParsedIn
 /**
  * When running from TypeScript sources (ts-jest), there is no compiled `parse-worker.js` next to this file: the
  * worker then transpiles the sources it loads with the project's `typescript` (transpileModule, no type check),
- * so tests exercise the real worker path without a build. A compiled install never takes this path.
+ * so tests exercise the real worker path without a build. A compiled install never takes this path. The scan
+ * thread (`src/cli/scan-thread.ts`) uses the same loader.
  */
-const TYPESCRIPT_BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-try {
+export const TYPESCRIPT_LOADER = `
+{
   const fs = require('node:fs');
-  const ts = require(require.resolve('typescript', { paths: [workerData.entry] }));
+  const ts = require(require.resolve('typescript', { paths: [require('node:worker_threads').workerData.entry] }));
   require.extensions['.ts'] = (module, filename) => {
     const output = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
       fileName: filename,
@@ -64,6 +64,13 @@ try {
     });
     module._compile(output.outputText, filename);
   };
+}
+`;
+
+const TYPESCRIPT_BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+try {
+  ${TYPESCRIPT_LOADER}
   require(workerData.entry);
 } catch (error) {
   workerData.port.postMessage({ unit: -1, kind: 'failed', reason: String(error && error.stack || error) });

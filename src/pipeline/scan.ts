@@ -60,18 +60,15 @@ export interface ScanOptions {
   parsers?: readonly FormatParser[];
   /**
    * Threads that parse: 1 parses in this thread only; n ≥ 2 adds n − 1 worker threads (fewer when there are fewer
-   * files). Default (undefined or 0): one per core but one (`os.availableParallelism() - 1`, at least 2) when the
-   * input is large (over 2 MB or 200 files; over 16 MiB on a two-core machine), else this thread alone, so small
-   * scans start fast. Output is the same either way, in content and order. Custom `parsers` always parse here.
+   * files). Default (undefined or 0): one per core but one (`os.availableParallelism() - 1`) when the input is large
+   * (over 2 MB or 200 files) and there are more than two cores, else this thread alone, so small scans start fast. Output is the same either way, in content and order. Custom `parsers` always parse here.
    */
   workers?: number;
 }
 
-/** Above either size the default is to parse in worker threads (issue #10)… */
+/** Above either size the default is to parse in worker threads on more than two cores (issue #10). */
 const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
 const PARALLEL_MIN_FILES = 200;
-/** …except on two cores, where only inputs above this size gain (docs/performance.md). */
-const TWO_CORE_MIN_BYTES = 16 * 1024 * 1024;
 
 export interface ScanStats {
   files: number;
@@ -207,10 +204,10 @@ function startPool(options: ScanOptions, parsers: readonly FormatParser[], files
     for (const file of files) bytes += file.size;
     const cores = os.availableParallelism();
     // Measured on two cores (docs/performance.md, "Parallel parse"): a second parsing thread slows both (they share
-    // the cores with V8's garbage collector) and a worker costs about a second to warm up, so there it pays off only
-    // for large inputs, through the smaller model the main thread decodes. With more cores one stays for the GC.
-    const worthIt = cores > 2 ? bytes > PARALLEL_MIN_BYTES || files.length > PARALLEL_MIN_FILES : bytes > TWO_CORE_MIN_BYTES;
-    threads = worthIt ? Math.max(2, cores - 1) : 1;
+    // the cores with V8's garbage collector), and decoding the workers' results costs this thread about a third of
+    // what parsing them here would: one thread is faster at every size there. With more cores one stays for the GC.
+    const worthIt = cores > 2 && (bytes > PARALLEL_MIN_BYTES || files.length > PARALLEL_MIN_FILES);
+    threads = worthIt ? cores - 1 : 1;
   }
   if (threads < 2) return undefined;
   return parallelModule().ParsePool.start(Math.min(threads, files.length) - 1);

@@ -115,6 +115,7 @@ describe('benchmark driver', () => {
   it('prints a table and the growth per unit of input', () => {
     const measurement = (scanMs: number): RunMeasurement => ({
       inProcessMs: scanMs + 100,
+      scanThread: false,
       loadMs: 100,
       stages: { discover: 1, read: 2, parse: scanMs - 10, evaluate: 4, report: 3 },
       maxRssBytes: 200 * 1024 * 1024,

@@ -1,0 +1,129 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isAtLeast, isSeverity, type Severity } from '../model/severity';
+import { scan, type ScanOptions } from '../pipeline/scan';
+import { REPORTERS, renderGithubSummary, type ReportContext, type ReportInput } from '../report';
+import { readSourceText } from '../pipeline/source-text';
+import { createBaseline, parseBaseline, type Baseline } from '../suppress/baseline';
+import { writeFileAtomic } from './output';
+import { readCheckDocs, toolVersion } from './package-info';
+
+/** What a command reads and writes besides files: the CLI's process, or a test's capture. */
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  isTty: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** `fwlint scan`'s options as commander parses them: plain values, so they can be handed to the scan thread. */
+export type ScanFlags = Record<string, unknown>;
+
+function parseAssignments(values: string[], flag: string): Record<string, string> | string {
+  const result: Record<string, string> = {};
+  for (const value of values) {
+    const index = value.indexOf('=');
+    if (index <= 0) return `${flag} expects NAME=VALUE, got "${value}"`;
+    result[value.slice(0, index)] = value.slice(index + 1);
+  }
+  return result;
+}
+
+/** Runs `fwlint scan`: scan, report, baseline, exit code (contract: 0 clean, 1 findings at or above --fail-on, 2 errors). */
+export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
+  const vars = parseAssignments(flags.var as string[], '--var');
+  const params = parseAssignments(flags.param as string[], '--param');
+  if (typeof vars === 'string' || typeof params === 'string') {
+    io.stderr(`fwlint: ${typeof vars === 'string' ? vars : params}\n`);
+    return 2;
+  }
+  const maxFileMb = Number(flags.maxFileSize);
+  if (!Number.isFinite(maxFileMb) || maxFileMb <= 0) {
+    io.stderr(`fwlint: --max-file-size expects a number of MB, got "${String(flags.maxFileSize)}"\n`);
+    return 2;
+  }
+  let baseline: Baseline | undefined;
+  if (typeof flags.baseline === 'string') {
+    try {
+      const parsed = parseBaseline(JSON.parse(fs.readFileSync(path.resolve(io.cwd, flags.baseline), 'utf8')));
+      if ('error' in parsed) throw new Error(parsed.error);
+      baseline = parsed;
+    } catch (error) {
+      io.stderr(`fwlint: ${flags.baseline}: ${(error as Error).message}\n`);
+      return 2;
+    }
+  }
+  const options: ScanOptions = {
+    paths,
+    cwd: io.cwd,
+    options: flags.option as string[],
+    rulePackDirs: flags.rules as string[],
+    parse: { vars, varFiles: (flags.varFile as string[]).map((file) => path.resolve(io.cwd, file)), params },
+    maxFileBytes: maxFileMb * 1024 * 1024,
+    today: new Date().toISOString().slice(0, 10),
+  };
+  if (typeof flags.config === 'string') options.configFile = flags.config;
+  if (typeof flags.profile === 'string') options.profile = flags.profile;
+  if (flags.phase === 'install' || flags.phase === 'operate') options.phase = flags.phase;
+  if (baseline) options.baseline = baseline;
+
+  const result = scan(options);
+  const failOnSetting = (flags.failOn as string | undefined) ?? result.config?.config.failOn ?? 'low';
+  const hasErrors = result.diagnostics.some((diagnostic) => diagnostic.severity === 'error');
+  const failing = failOnSetting === 'none' || !isSeverity(failOnSetting)
+    ? []
+    : result.findings.filter((finding) => !finding.suppression && isAtLeast(finding.severity, failOnSetting as Severity));
+  const exitCode = hasErrors ? 2 : failing.length > 0 ? 1 : 0;
+
+  let writeFailed = false;
+  if (typeof flags.writeBaseline === 'string') {
+    if (!writeOrReport(path.resolve(io.cwd, flags.writeBaseline), `${JSON.stringify(createBaseline(result.findings), null, 2)}\n`, '--write-baseline', io)) writeFailed = true;
+  }
+  const input: ReportInput = { findings: result.findings, diagnostics: result.diagnostics, checks: result.checks, stats: result.stats, exitCode };
+  const sourceCache = new Map<string, string[] | undefined>();
+  const context: ReportContext = {
+    toolVersion: toolVersion(),
+    color: flags.color !== false && io.isTty && !io.env.NO_COLOR && typeof flags.output !== 'string',
+    sourceLines: (file) => {
+      if (!sourceCache.has(file)) {
+        sourceCache.set(file, readSourceText(path.resolve(io.cwd, file))?.split('\n'));
+      }
+      return sourceCache.get(file);
+    },
+    includeSuppressed: flags.includeSuppressed === true,
+    checkDocs: readCheckDocs,
+  };
+  if (typeof flags.category === 'string') context.category = flags.category;
+  const report = REPORTERS[flags.format as string]!(input, context);
+  if (typeof flags.output === 'string') {
+    // The report cannot go where asked: the diagnostics below still reach stderr, and the exit code says so.
+    if (!writeOrReport(path.resolve(io.cwd, flags.output), report, '--output', io)) writeFailed = true;
+  } else if (!flags.quiet) {
+    io.stdout(report);
+  }
+  // In GitHub Actions, the github format also writes a Markdown job summary (formats.md §5.6).
+  if (flags.format === 'github' && io.env.GITHUB_STEP_SUMMARY) {
+    fs.appendFileSync(io.env.GITHUB_STEP_SUMMARY, renderGithubSummary(input, context));
+  }
+  if (flags.quiet || typeof flags.output === 'string' || flags.format !== 'text') {
+    for (const diagnostic of result.diagnostics.filter((d) => d.severity === 'error')) {
+      const where = diagnostic.range ? `${diagnostic.file}:${diagnostic.range.startLine}:${diagnostic.range.startColumn}` : diagnostic.file;
+      io.stderr(`fwlint: ${where ? `${where}: ` : ''}${diagnostic.message}\n`);
+    }
+  }
+  return writeFailed ? 2 : exitCode;
+}
+
+/** Writes a report or baseline atomically; a file that cannot be written is a usage error (exit 2), not a crash. */
+function writeOrReport(file: string, content: string, flag: string, io: Io): boolean {
+  try {
+    writeFileAtomic(file, content);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException)?.code;
+    const why = code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOTDIR' ? 'a parent is not a folder' : error instanceof Error ? error.message : String(error);
+    io.stderr(`fwlint: cannot write ${flag} ${path.relative(io.cwd, file) || file}: ${why}\n`);
+    return false;
+  }
+}
