@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv, { type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { errorDiagnostic, type Diagnostic, type WithDiagnostics } from '../model/diagnostic';
 import type { SourceRange } from '../model/location';
@@ -8,6 +8,7 @@ import type { Severity } from '../model/severity';
 export { matchesGlob } from '../model/glob';
 import { formatMegabytes, readRegularFile } from '../discover/read';
 import { describeYamlError, firstAliasOffset, firstOfItsKind, shorten } from '../parsers/shared/hostile-input';
+import { schemaValidator } from '../schemas/validators';
 
 export interface TargetMapping {
   match: string[];
@@ -49,14 +50,8 @@ export const CONFIG_FILE_NAMES = ['.fwlint.yaml', '.fwlint.yml'];
 /** A config is a few hundred lines; anything near this size is not one (and is not read whole into memory). */
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
-let validateConfig: ReturnType<Ajv['compile']> | undefined;
-
-function configValidator(): ReturnType<Ajv['compile']> {
-  if (!validateConfig) {
-    const schema = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../schemas/fwlint-config.schema.json'), 'utf8'));
-    validateConfig = new Ajv({ allErrors: true, strict: false }).compile(schema);
-  }
-  return validateConfig;
+function configValidator(): ReturnType<typeof schemaValidator> {
+  return schemaValidator('config');
 }
 
 /** Finds `.fwlint.yaml` in `start` or its parents, up to the repository root (a folder holding `.git`). */

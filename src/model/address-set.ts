@@ -156,8 +156,18 @@ function parseCidrUncached(text: string, options: ParseAddressOptions): AddressS
     prefix = Number(prefixText);
     if (prefix > bits) throw new SetParseError(`prefix length /${prefix} is out of range 0-${bits} in "${trimmed}"`);
   }
+  if (family === 4) {
+    // IPv4 on doubles (exact): the common case, without BigInt masks.
+    const value = Number(address);
+    const size = 2 ** (32 - prefix);
+    const host = value % size;
+    if (host !== 0 && (options.hostBits ?? 'error') === 'error') {
+      throw new SetParseError(`"${trimmed}" has host bits set (network address is ${formatIpv4(value - host)}/${prefix})`);
+    }
+    return AddressSet.fromInterval(4, BigInt(value - host), BigInt(value - host + size - 1));
+  }
   const hostMask = (1n << BigInt(bits - prefix)) - 1n;
-  let network = address & ~hostMask & (family === 4 ? V4_MAX : V6_MAX);
+  let network = address & ~hostMask & V6_MAX;
   if ((address & hostMask) !== 0n) {
     if ((options.hostBits ?? 'error') === 'error') {
       const fixed = `${formatAddress(network, family)}/${prefix}`;

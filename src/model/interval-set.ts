@@ -26,7 +26,9 @@ export class IntervalSet {
   }
 
   static range(lo: bigint, hi: bigint): IntervalSet {
-    return IntervalSet.of([[lo, hi]]);
+    // One interval is canonical as it is: no sort, no merge (parsers build millions of these).
+    if (lo > hi) throw new RangeError(`reversed interval ${lo}-${hi}`);
+    return new IntervalSet([[lo, hi]]);
   }
 
   isEmpty(): boolean {

@@ -70,5 +70,6 @@ export function ruleContentKey(rule: Pick<Rule, 'direction' | 'action' | 'protoc
     : peer.kind === 'self' ? 'self'
     : peer.kind === 'unknown' ? `unknown:${peer.expr}`
     : `${peer.kind}:${peer.name}`;
-  return [rule.direction, rule.action, protocol, rule.ports.toString(), (rule.portKeywords ?? []).join('+'), icmp, peerText].join('|');
+  const keywords = rule.portKeywords ? rule.portKeywords.join('+') : '';
+  return `${rule.direction}|${rule.action}|${protocol}|${rule.ports.toString()}|${keywords}|${icmp}|${peerText}`;
 }

@@ -1,13 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { ErrorObject } from 'ajv';
+import type { Document, LineCounter } from 'yaml';
 import { errorDiagnostic, type Diagnostic, type WithDiagnostics } from '../model/diagnostic';
 import type { SourceRange } from '../model/location';
 import { PortSet, SetParseError } from '../model/port-set';
 import { formatMegabytes, readRegularFile } from '../discover/read';
 import { describeYamlError, firstAliasOffset, firstOfItsKind, isYamlStackOverflow } from '../parsers/shared/hostile-input';
+import { GENERATED_DIR, schemaValidator } from '../schemas/validators';
 import type { FlowDirection, FlowProtocol, PackFlow, PackRole, Phase, RulePack } from './rule-pack';
+
+/** `yaml` is loaded on first use (45 ms): the built-in packs usually come precompiled. */
+const yaml = (): typeof import('yaml') => require('yaml') as typeof import('yaml');
 
 /**
  * The built-in packs. `../../rules` is the package root's `rules/` both from `src/packs` (ts-jest) and from
@@ -86,7 +90,7 @@ export function loadPacks(dirs: readonly string[], options: LoadPacksOptions = {
       continue;
     }
     const text = read.bytes.toString('utf8');
-    const parsed = parsePack(text, file);
+    const parsed = (path.dirname(absolute) === BUILTIN_RULES_DIR ? precompiledPack(path.basename(absolute), text, file) : undefined) ?? parsePack(text, file);
     diagnostics.push(...parsed.diagnostics);
     const pack = parsed.value;
     if (!pack) continue;
@@ -118,6 +122,7 @@ export interface ParsedPack extends WithDiagnostics<RulePack | null> {
  * Returns `value: null` when the pack has any error.
  */
 export function parsePack(text: string, file: string): ParsedPack {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const locate = (offsetStart: number, offsetEnd: number): SourceRange => rangeOf(lineCounter, text, offsetStart, offsetEnd);
@@ -334,16 +339,51 @@ function known(label: string, names: readonly string[]): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Schema validation and error wording
 
-let cachedValidator: ValidateFunction | undefined;
+function packValidator(): ReturnType<typeof schemaValidator> {
+  return schemaValidator('pack');
+}
 
-function packValidator(): ValidateFunction {
-  if (!cachedValidator) {
-    // The schema ships with the package; failing to read or compile it is a broken installation, not bad input.
-    const schema = JSON.parse(fs.readFileSync(PACK_SCHEMA_FILE, 'utf8')) as object;
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false });
-    cachedValidator = ajv.compile(schema);
+// ---------------------------------------------------------------------------------------------------------------
+// Built-in packs parsed at build time (`src/build/precompile.ts`): YAML parsing and validation cost a scan that maps
+// a target to a profile about 200 ms; the result is the same for the same text, so the build does it once.
+
+interface PrecompiledPack {
+  /** The file text the entry was made from: used only while the file still reads the same. */
+  text: string;
+  pack: RulePack;
+  idRange?: SourceRange;
+}
+
+let precompiled: Map<string, PrecompiledPack> | null | undefined;
+
+function precompiledPack(name: string, text: string, file: string): ParsedPack | undefined {
+  if (precompiled === undefined) {
+    try {
+      const entries = JSON.parse(fs.readFileSync(path.join(GENERATED_DIR, 'builtin-packs.json'), 'utf8')) as Record<string, PrecompiledPack>;
+      precompiled = new Map(Object.entries(entries));
+    } catch {
+      precompiled = null; // Not built (ts-jest) or unreadable: parse the YAML.
+    }
   }
-  return cachedValidator;
+  const entry = precompiled?.get(name);
+  if (!entry || entry.text !== text) return undefined;
+  const result: ParsedPack = { value: { ...(JSON.parse(JSON.stringify(entry.pack)) as RulePack), file }, diagnostics: [] };
+  if (entry.idRange) result.idRange = entry.idRange;
+  return result;
+}
+
+/** The content of `dist/generated/builtin-packs.json`: every built-in pack that parses without a diagnostic. */
+export function builtinPacksCacheSource(): string {
+  const entries: Record<string, PrecompiledPack> = {};
+  for (const name of fs.readdirSync(BUILTIN_RULES_DIR).filter((entry) => PACK_FILE.test(entry)).sort(compareCodeUnits)) {
+    const text = fs.readFileSync(path.join(BUILTIN_RULES_DIR, name), 'utf8');
+    const parsed = parsePack(text, '');
+    if (!parsed.value || parsed.diagnostics.length > 0) continue;
+    const entry: PrecompiledPack = { text, pack: parsed.value };
+    if (parsed.idRange) entry.idRange = parsed.idRange;
+    entries[name] = entry;
+  }
+  return `${JSON.stringify(entries)}\n`;
 }
 
 interface SchemaProblem {
@@ -432,6 +472,7 @@ function unescapePointer(segment: string): string {
  * span a whole block.
  */
 function spanOfPointer(doc: Document, pointer: string, preferKey: boolean): [number, number] | undefined {
+  const { isCollection, isMap, isPair, isScalar, isSeq } = yaml();
   const segments = pointer === '' ? [] : pointer.slice(1).split('/').map(unescapePointer);
   let node: unknown = doc.contents;
   let keyNode: unknown;

@@ -1,19 +1,29 @@
 import type { FormatParser } from '../model/source-file';
 import { isInfrastructureSource } from './cdk/detect';
-import { cloudFormationParser } from './cloudformation';
-import { netshParser } from './netsh';
-import { terraformParser } from './terraform';
-import { terraformPlanParser } from './terraform-plan';
+import { isCloudFormationTemplate } from './cloudformation/detect';
+import { detectNetsh } from './netsh/detect';
+import { isTerraformPlan } from './terraform-plan/detect';
 
 /**
- * The CDK/Pulumi parser behind its cheap detector: typescript-estree takes about half a second to load, so it is
- * required only when a scan actually holds such a file (docs/performance.md).
+ * A parser behind its cheap detector: the parser's code is loaded on the first file it parses, so a scan loads only
+ * the parsers its files need (typescript-estree alone takes half a second to load; docs/performance.md).
  */
-const cdkParser: FormatParser = {
-  kind: 'cdk',
-  detect: isInfrastructureSource,
-  parse: (files, options) => (require('./cdk') as typeof import('./cdk')).cdkParser.parse(files, options),
-};
+function lazyParser(kind: FormatParser['kind'], detect: FormatParser['detect'], load: () => FormatParser): FormatParser {
+  let parser: FormatParser | undefined;
+  return { kind, detect, parse: (files, options) => (parser ??= load()).parse(files, options) };
+}
 
 /** Detection order: the first parser whose `detect` accepts a file parses it. */
-export const PARSERS: readonly FormatParser[] = [terraformParser, terraformPlanParser, cloudFormationParser, netshParser, cdkParser];
+export const PARSERS: readonly FormatParser[] = [
+  lazyParser('terraform-hcl', (file) => file.endsWith('.tf'), () => (require('./terraform') as typeof import('./terraform')).terraformParser),
+  lazyParser('terraform-plan', isTerraformPlan, () => (require('./terraform-plan') as typeof import('./terraform-plan')).terraformPlanParser),
+  lazyParser('cloudformation', (file, head) => isCloudFormationTemplate(file, head), () => (require('./cloudformation') as typeof import('./cloudformation')).cloudFormationParser),
+  lazyParser('netsh', (file, head) => {
+    try {
+      return detectNetsh(file, head);
+    } catch {
+      return false;
+    }
+  }, () => (require('./netsh') as typeof import('./netsh')).netshParser),
+  lazyParser('cdk', isInfrastructureSource, () => (require('./cdk') as typeof import('./cdk')).cdkParser),
+];

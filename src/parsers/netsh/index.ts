@@ -6,34 +6,18 @@ import type { NetshRuleSpec } from './netsh-rule-spec';
 import { readNetshScript } from './script-reader';
 import type { ScriptDialect } from './script-reader';
 import { replayNetshScript } from './script-replay';
-import { NO_RULES_LINE, RULE_NAME_LINE, readShowRuleExport } from './show-rule-reader';
+import { readShowRuleExport } from './show-rule-reader';
+import { detectNetsh, extensionOf, HEAD_CHARS, looksLikeExport, NETSH_COMMAND, PADDED_LABEL, SCRIPT_DIALECTS } from './detect';
 import { toModelRules } from './to-model';
 
+export { detectNetsh } from './detect';
 export { decodeNetshBytes, decodeCp437 } from './decode-netsh-bytes';
 export type { DecodedText, NetshEncoding } from './decode-netsh-bytes';
 
-/** How much of a file detection and format sniffing look at (style.md §2: the first 4 KiB). */
-const HEAD_CHARS = 4096;
 /** Rule names longer than this (Windows allows far less) are shortened in rule ids. */
 const MAX_NAME_IN_ID = 256;
 /** Share of control characters above which a file is binary, not text. */
 const MAX_CONTROL_SHARE = 0.01;
-
-const SCRIPT_DIALECTS: ReadonlyMap<string, ScriptDialect> = new Map([
-  ['.cmd', 'cmd'],
-  ['.bat', 'cmd'],
-  ['.ps1', 'powershell'],
-]);
-/** Formats other parsers own or that only document netsh: never claimed on content alone. */
-const OTHER_FORMATS: ReadonlySet<string> = new Set([
-  '.md', '.markdown', '.rst', '.adoc', '.html', '.htm', '.xml', '.tf', '.tfvars', '.hcl', '.json', '.yaml', '.yml',
-  '.template', '.ts', '.js', '.mjs', '.cjs', '.py', '.go', '.rs', '.cs', '.java', '.kt', '.rb', '.sh', '.psm1',
-]);
-const NETSH_COMMAND =
-  /\bnetsh(?:\.exe)?"?\s+(?:[-/][rucpa]\s+\S+\s+)*(?:advfirewall\s+)?firewall\s|^\s*advfirewall\s+firewall(?:\s+(?:add|set|delete)\s|\s*$)/im;
-const SEPARATOR = /^-{70}\s*$/;
-/** A label padded to the value column, in any language: `Regelname:                            …`. */
-const PADDED_LABEL = /^\S[^:：]*[:：][ \t]{2,}\S/;
 
 /** Windows Firewall input (issue #6): `netsh advfirewall firewall show rule` exports and netsh scripts. */
 export const netshParser: FormatParser = {
@@ -63,20 +47,6 @@ export const netshParser: FormatParser = {
     return result;
   },
 };
-
-/**
- * True for show-rule exports recognised by content (a `Rule Name:` line, `No rules match…`, or the 70-hyphen
- * separator under a padded label, which also catches non-English exports so they fail loudly), for `.cmd`, `.bat`
- * and `.ps1` files, and for `.txt` files whose head holds a netsh firewall command.
- */
-export function detectNetsh(path: string, head: string): boolean {
-  const extension = extensionOf(path);
-  if (SCRIPT_DIALECTS.has(extension)) return true;
-  if (OTHER_FORMATS.has(extension)) return false;
-  const text = head.slice(0, HEAD_CHARS);
-  if (looksLikeExport(text)) return true;
-  return extension === '.txt' && NETSH_COMMAND.test(text);
-}
 
 /** Parses one export or script into its host target. Never throws on bad input. */
 export function parseNetshFile(file: SourceFile): ParseResult {
@@ -189,15 +159,6 @@ function notEnglish(file: SourceFile, lines: readonly string[], firstLine: numbe
     lineSpan(lines, at + 1, at + 1));
 }
 
-function looksLikeExport(head: string): boolean {
-  const lines = splitLines(head.startsWith('\uFEFF') ? head.slice(1) : head);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (RULE_NAME_LINE.test(line) || NO_RULES_LINE.test(line)) return true;
-    if (i > 0 && SEPARATOR.test(line) && PADDED_LABEL.test(lines[i - 1]!)) return true;
-  }
-  return false;
-}
 
 /** NUL or more than a few control characters in the first 64 KiB: random or binary bytes decoded as text. */
 function isBinary(text: string): boolean {
@@ -211,8 +172,3 @@ function isBinary(text: string): boolean {
   return sample > 0 && controls / sample > MAX_CONTROL_SHARE;
 }
 
-function extensionOf(path: string): string {
-  const base = path.slice(path.lastIndexOf('/') + 1);
-  const dot = base.lastIndexOf('.');
-  return dot > 0 ? base.slice(dot).toLowerCase() : '';
-}

@@ -16,8 +16,9 @@ export interface ExportReading {
   hasRuleNameLine: boolean;
 }
 
-export const RULE_NAME_LINE = /^Rule Name:/i;
-export const NO_RULES_LINE = /^\s*No rules match the specified criteria\.?\s*$/i;
+import { NO_RULES_LINE, RULE_NAME_LINE } from './detect';
+
+export { NO_RULES_LINE, RULE_NAME_LINE } from './detect';
 const OK_LINE = /^\s*Ok\.\s*$/i;
 const SEPARATOR_LINE = /^-{3,}\s*$/;
 // formats.md §4.1 step 3: label, colon, then the value (split at the first colon: values keep theirs).

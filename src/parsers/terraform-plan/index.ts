@@ -4,8 +4,7 @@ import { targetsFromResources } from '../terraform/resources';
 import { readPlanDocument } from './plan-document';
 import { planResourceInstances } from './plan-resources';
 
-const FORMAT_VERSION = /"format_version"\s*:/;
-const PLAN_KEYS = /"(planned_values|resource_changes|terraform_version)"\s*:/;
+import { isTerraformPlan } from './detect';
 
 /**
  * Terraform plan JSON (`terraform show -json plan.out`, formats.md §2), and the state JSON of `terraform show
@@ -14,9 +13,7 @@ const PLAN_KEYS = /"(planned_values|resource_changes|terraform_version)"\s*:/;
  */
 export const terraformPlanParser: FormatParser = {
   kind: 'terraform-plan',
-  detect(path: string, head: string): boolean {
-    return /\.json$/i.test(path) && FORMAT_VERSION.test(head) && PLAN_KEYS.test(head);
-  },
+  detect: isTerraformPlan,
   parse(files: SourceFile[]): ParseResult {
     const result: ParseResult = { targets: [], annotations: [], diagnostics: [] };
     for (const file of files) {

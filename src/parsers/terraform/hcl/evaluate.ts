@@ -65,6 +65,16 @@ export function dynamicIteratorName(block: Block): string {
 
 /** Evaluates an expression statically. Never throws; whatever cannot be resolved becomes an `unknown` value. */
 export function evaluate(expr: Expression, scope: Scope): Value {
+  // Most arguments are numbers, booleans or plain strings: those need no evaluator (same values as evalInner).
+  if (expr.kind === 'literal') {
+    const value = expr.value;
+    return value === null ? NULL : typeof value === 'number' ? numberValue(value) : boolValue(value);
+  }
+  if (expr.kind === 'template') {
+    const parts = expr.parts;
+    if (parts.length === 0) return stringValue('');
+    if (parts.length === 1 && parts[0]!.kind === 'text') return stringValue(parts[0]!.value);
+  }
   return new Evaluator(scope).eval(expr);
 }
 
