@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { CHECKS, findCheck } from '../checks';
-import { REPORTERS } from '../report';
+import { REPORT_FORMATS } from '../report/formats';
 import { writeFileAtomic } from './output';
 import { readCheckDocs, toolVersion } from './package-info';
 import { registerProfileCommands } from './profiles';
@@ -12,6 +11,9 @@ import { runScanCommand } from './scan-thread';
 
 export { PACKAGE_ROOT, readCheckDocs, toolVersion } from './package-info';
 export type { Io } from './scan-command';
+
+/** The checks are loaded by the commands that list or explain them, not for `--version` or `--help`. */
+const checksModule = (): typeof import('../checks') => require('../checks') as typeof import('../checks');
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -29,7 +31,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .command('scan')
     .description('scan files and folders (default .), report findings, exit with the gate\'s verdict')
     .argument('[paths...]', 'files or folders to scan', [])
-    .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(REPORTERS)).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('text'))
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .option('-c, --config <file>', 'configuration file (default: .fwlint.yaml found from the scanned folder upwards)')
     .option('--profile <pack/role>', 'apply a vendor role to every target scanned')
@@ -61,6 +63,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .description('list the checks with id, name, default severity, summary')
     .option('--json', 'print JSON')
     .action((flags: { json?: boolean }) => {
+      const { CHECKS } = checksModule();
       const rows = CHECKS.map((check) => ({ id: check.id, name: check.name, defaultSeverity: check.defaultSeverity, summary: check.summary }));
       if (flags.json) io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
       else io.stdout(`${rows.map((row) => `${row.id}  ${row.name.padEnd(24)} ${row.defaultSeverity.padEnd(9)} ${row.summary}`).join('\n')}\n`);
@@ -71,6 +74,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .description('show a check\'s documentation: what, why, good and bad examples, how to fix and suppress')
     .argument('<check-id>')
     .action((id: string) => {
+      const { CHECKS, findCheck } = checksModule();
       const check = findCheck(id);
       if (!check) {
         io.stderr(`fwlint: unknown check "${id}"; known: ${CHECKS.map((c) => c.id).join(', ')}\n`);

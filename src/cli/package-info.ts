@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findCheck } from '../checks';
 
 export const PACKAGE_ROOT = path.resolve(__dirname, '../..');
 
@@ -12,7 +11,7 @@ const docsCache = new Map<string, string | undefined>();
 
 export function readCheckDocs(checkId: string): string | undefined {
   if (!docsCache.has(checkId)) {
-    const check = findCheck(checkId);
+    const check = (require('../checks') as typeof import('../checks')).findCheck(checkId);
     let text: string | undefined;
     if (check) {
       try {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isAtLeast, isSeverity, type Severity } from '../model/severity';
 import { scan, type ScanOptions } from '../pipeline/scan';
-import { REPORTERS, renderGithubSummary, type ReportContext, type ReportInput } from '../report';
+import { REPORTERS, renderGithubSummary, type ReportContext, type ReportFormat, type ReportInput } from '../report';
 import { readSourceText } from '../pipeline/source-text';
 import { createBaseline, parseBaseline, type Baseline } from '../suppress/baseline';
 import { writeFileAtomic } from './output';
@@ -95,7 +95,7 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
     checkDocs: readCheckDocs,
   };
   if (typeof flags.category === 'string') context.category = flags.category;
-  const report = REPORTERS[flags.format as string]!(input, context);
+  const report = REPORTERS[flags.format as ReportFormat](input, context);
   if (typeof flags.output === 'string') {
     // The report cannot go where asked: the diagnostics below still reach stderr, and the exit code says so.
     if (!writeOrReport(path.resolve(io.cwd, flags.output), report, '--output', io)) writeFailed = true;
