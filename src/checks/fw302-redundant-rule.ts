@@ -40,7 +40,8 @@ export default defineCheck({
       });
       const firstByContent = new Map<string, RuleFacts>();
       for (const inner of facts) {
-        const key = `${inner.rule.contentKey}|${(inner.rule.profiles ?? []).join(',')}`;
+        const profiles = inner.rule.profiles;
+        const key = profiles && profiles.length > 0 ? `${inner.rule.contentKey}\u0000${profiles.join(',')}` : inner.rule.contentKey;
         const first = firstByContent.get(key);
         if (first && first.resourceAddress !== inner.resourceAddress) {
           findings.push(spec(target.id, inner.rule, first.rule, 'duplicate'));
@@ -50,12 +51,17 @@ export default defineCheck({
         }
       }
       if (rules.length > MAX_PAIRWISE_RULES) continue;
+      // Only a rule of the same protocol, or of every protocol, can contain another: look among those, in rule order.
+      const byProtocol = new Map<number, number[]>();
+      facts.forEach((fact, index) => {
+        const list = byProtocol.get(fact.protocol);
+        if (list) list.push(index);
+        else byProtocol.set(fact.protocol, [index]);
+      });
+      const anyProtocol = byProtocol.get(-1) ?? [];
       for (const inner of facts) {
         if (inner.reported) continue;
-        // The first rule, in rule order, that strictly contains this one and is not itself reported.
-        const container = facts.find(
-          (outer) => outer !== inner && outer.resourceAddress !== inner.resourceAddress && !outer.reported && contains(outer, inner) && !contains(inner, outer),
-        );
+        const container = firstContainer(facts, inner, inner.protocol === -1 ? anyProtocol : byProtocol.get(inner.protocol)!, anyProtocol);
         if (container) {
           findings.push(spec(target.id, inner.rule, container.rule, 'contained'));
           inner.reported = true;
@@ -65,6 +71,21 @@ export default defineCheck({
     return findings;
   },
 });
+
+/**
+ * The first rule, in rule order, that strictly contains `inner` and is not itself reported: candidates are the
+ * indices of its own protocol's rules and of the every-protocol rules, each list ascending, merged as they go.
+ */
+function firstContainer(facts: RuleFacts[], inner: RuleFacts, own: number[], any: number[]): RuleFacts | undefined {
+  let i = 0;
+  let j = own === any ? any.length : 0;
+  while (i < own.length || j < any.length) {
+    const index = j >= any.length || (i < own.length && own[i]! < any[j]!) ? own[i++]! : any[j++]!;
+    const outer = facts[index]!;
+    if (outer !== inner && outer.resourceAddress !== inner.resourceAddress && !outer.reported && contains(outer, inner) && !contains(inner, outer)) return outer;
+  }
+  return undefined;
+}
 
 function profileBits(rule: Rule): number {
   if (!rule.profiles || rule.profiles.length === 0) return ALL_PROFILES;

@@ -159,8 +159,17 @@ function sarifRegion(range: SourceRange): Record<string, number> {
 
 /** Relative, forward slashes, percent-encoded per segment, no leading `./` (formats.md §5.9). */
 export function encodeUri(file: string): string {
-  return file.replace(/^\.\//, '').split('/').map(encodeURIComponent).join('/');
+  // Every result names a file, and a scan has far fewer files than results.
+  let uri = encodedUris.get(file);
+  if (uri === undefined) {
+    uri = file.replace(/^\.\//, '').split('/').map(encodeURIComponent).join('/');
+    if (encodedUris.size >= 100_000) encodedUris.clear();
+    encodedUris.set(file, uri);
+  }
+  return uri;
 }
+
+const encodedUris = new Map<string, string>();
 
 function pascalCase(name: string): string {
   return name.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
