@@ -42,22 +42,34 @@ const sampler = setInterval(() => {
 
 function measure(request: RunRequest, scanThread: boolean): RunMeasurement {
   const { scan } = require('../pipeline/scan') as typeof import('../pipeline/scan');
-  const { renderSarif } = require('../report/sarif') as typeof import('../report/sarif');
+  const { renderSarifChunks } = require('../report/sarif') as typeof import('../report/sarif');
+  const { batched } = require('../report/json-chunks') as typeof import('../report/json-chunks');
   const { writeFileAtomic } = require('../cli/output') as typeof import('../cli/output');
   const { readCheckDocs, toolVersion } = require('../cli/package-info') as typeof import('../cli/package-info');
   const loaded = performance.now();
 
   const options: ScanOptions = { paths: request.paths, cwd: request.cwd, today: '2026-11-23' };
   if (request.workers !== undefined) options.workers = request.workers;
-  const result = scan(options);
+  // As the CLI does: the model is dropped before the report is rendered (only its size is kept for the table).
+  const { findings, diagnostics, checks, stats } = scan(options);
+  const result = { findings, diagnostics, checks, stats };
   const reportStart = performance.now();
   const errors = result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
   const exitCode = errors > 0 ? 2 : result.findings.some((finding) => !finding.suppression) ? 1 : 0;
-  const sarif = renderSarif(
-    { findings: result.findings, diagnostics: result.diagnostics, checks: result.checks, stats: result.stats, exitCode },
-    { toolVersion: toolVersion(), color: false, sourceLines: () => undefined, includeSuppressed: false, checkDocs: readCheckDocs },
+  let sarifBytes = 0;
+  const pieces = batched(
+    renderSarifChunks(
+      { findings: result.findings, diagnostics: result.diagnostics, checks: result.checks, stats: result.stats, exitCode },
+      { toolVersion: toolVersion(), color: false, sourceLines: () => undefined, includeSuppressed: false, checkDocs: readCheckDocs },
+    ),
   );
-  writeFileAtomic(path.resolve(request.cwd, request.sarifFile), sarif);
+  // Streamed to the file as the CLI writes it; the byte count is taken on the way.
+  writeFileAtomic(path.resolve(request.cwd, request.sarifFile), (function* count(): Generator<string> {
+    for (const piece of pieces) {
+      sarifBytes += Buffer.byteLength(piece);
+      yield piece;
+    }
+  })());
   const finished = performance.now();
   const timings = result.stats.timingsMs;
   sampledRss = Math.max(sampledRss, process.memoryUsage().rss);
@@ -73,7 +85,7 @@ function measure(request: RunRequest, scanThread: boolean): RunMeasurement {
     rules: result.stats.rules,
     findings: result.findings.length,
     errors,
-    sarifBytes: Buffer.byteLength(sarif),
+    sarifBytes,
   };
 }
 

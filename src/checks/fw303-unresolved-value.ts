@@ -1,3 +1,4 @@
+import type { Rule, UnknownValue } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
 
 export default defineCheck({
@@ -14,10 +15,11 @@ export default defineCheck({
   evaluate(target) {
     const findings: FindingSpec[] = [];
     const seen = new Set<string>();
-    const unknowns = [
-      ...(target.unknowns ?? []).map((unknown) => ({ unknown, rule: undefined })),
-      ...target.rules.flatMap((rule) => rule.unknowns.map((unknown) => ({ unknown, rule }))),
-    ];
+    const unknowns: Array<{ unknown: UnknownValue; rule: Rule | undefined }> = (target.unknowns ?? []).map((unknown) => ({ unknown, rule: undefined }));
+    // A plain loop: almost every rule has no unknowns, and this runs over every rule of the scan.
+    for (const rule of target.rules) {
+      for (const unknown of rule.unknowns) unknowns.push({ unknown, rule });
+    }
     for (const { unknown, rule } of unknowns) {
       // One construct expands into one rule per peer; report each unresolved value once.
       const key = `${unknown.location.file}:${unknown.location.range.startLine}:${unknown.location.range.startColumn}:${unknown.field}`;

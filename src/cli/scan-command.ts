@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isAtLeast, isSeverity, type Severity } from '../model/severity';
 import { scan, type ScanOptions } from '../pipeline/scan';
-import { REPORTERS, renderGithubSummary, type ReportContext, type ReportFormat, type ReportInput } from '../report';
+import { renderGithubSummary, renderReportChunks, type ReportContext, type ReportFormat, type ReportInput } from '../report';
+import { batched } from '../report/json-chunks';
 import { readSourceText } from '../pipeline/source-text';
 import { createBaseline, parseBaseline, type Baseline } from '../suppress/baseline';
 import { writeFileAtomic } from './output';
@@ -68,7 +69,10 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
   if (flags.phase === 'install' || flags.phase === 'operate') options.phase = flags.phase;
   if (baseline) options.baseline = baseline;
 
-  const result = scan(options);
+  // The model (`targets`) is not part of any report: keeping only what the reports read frees it before rendering,
+  // which is when a large scan's memory peaks.
+  const { findings, diagnostics, checks, stats, config } = scan(options);
+  const result = { findings, diagnostics, checks, stats, config };
   const failOnSetting = (flags.failOn as string | undefined) ?? result.config?.config.failOn ?? 'low';
   const hasErrors = result.diagnostics.some((diagnostic) => diagnostic.severity === 'error');
   const failing = failOnSetting === 'none' || !isSeverity(failOnSetting)
@@ -95,12 +99,13 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
     checkDocs: readCheckDocs,
   };
   if (typeof flags.category === 'string') context.category = flags.category;
-  const report = REPORTERS[flags.format as ReportFormat](input, context);
+  // Written piece by piece: a large scan's JSON or SARIF report never exists as one string (docs/performance.md).
+  const report = batched(renderReportChunks(flags.format as ReportFormat, input, context));
   if (typeof flags.output === 'string') {
     // The report cannot go where asked: the diagnostics below still reach stderr, and the exit code says so.
     if (!writeOrReport(path.resolve(io.cwd, flags.output), report, '--output', io)) writeFailed = true;
   } else if (!flags.quiet) {
-    io.stdout(report);
+    for (const piece of report) io.stdout(piece);
   }
   // In GitHub Actions, the github format also writes a Markdown job summary (formats.md §5.6).
   if (flags.format === 'github' && io.env.GITHUB_STEP_SUMMARY) {
@@ -116,7 +121,7 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
 }
 
 /** Writes a report or baseline atomically; a file that cannot be written is a usage error (exit 2), not a crash. */
-function writeOrReport(file: string, content: string, flag: string, io: Io): boolean {
+function writeOrReport(file: string, content: string | Iterable<string>, flag: string, io: Io): boolean {
   try {
     writeFileAtomic(file, content);
     return true;

@@ -19,16 +19,24 @@ const PROTOCOL_NAMES: Record<number, string> = { 1: 'icmp', 4: 'ipip', 6: 'tcp',
  * Returns undefined for anything else; callers report it with their own location.
  */
 export function parseProtocol(text: string | number): Protocol | undefined {
+  // The common spellings first: every rule of a scan goes through here.
+  if (text === 'tcp') return TCP;
+  if (text === 'udp') return UDP;
   const normalized = String(text).trim().toLowerCase();
   if (normalized === '-1' || normalized === 'all' || normalized === 'any' || normalized === '*') return ANY_PROTOCOL;
   if (/^\d{1,3}$/.test(normalized)) {
     const value = Number(normalized);
-    return value <= 255 ? { kind: 'number', value } : undefined;
+    return value <= 255 ? NUMBERED[value] : undefined;
   }
   // Own keys only: a plain lookup would turn "constructor" or "__proto__" into a protocol "number".
   const value = Object.hasOwn(PROTOCOL_NUMBERS, normalized) ? PROTOCOL_NUMBERS[normalized] : undefined;
-  return value === undefined ? undefined : { kind: 'number', value };
+  return value === undefined ? undefined : NUMBERED[value];
 }
+
+/** One shared (immutable) Protocol per number, the named constants among them. */
+const NUMBERED: readonly Protocol[] = Array.from({ length: 256 }, (_, value): Protocol =>
+  value === 6 ? TCP : value === 17 ? UDP : value === 1 ? ICMP : value === 58 ? ICMPV6 : { kind: 'number', value },
+);
 
 export function protocolName(protocol: Protocol): string {
   if (protocol.kind === 'any') return 'all';

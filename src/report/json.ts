@@ -1,4 +1,5 @@
 import type { Finding } from '../model/finding';
+import { jsonChunks } from './json-chunks';
 import type { ReportContext, ReportInput } from './report-context';
 
 /**
@@ -6,7 +7,17 @@ import type { ReportContext, ReportInput } from './report-context';
  * findings are included with their `suppression` so consumers can count them.
  */
 export function renderJson(input: ReportInput, context: ReportContext): string {
-  const report = {
+  return `${JSON.stringify(jsonReport(input, context), null, 2)}\n`;
+}
+
+/** `renderJson` in pieces, for writing a large report without holding its text (same bytes). */
+export function* renderJsonChunks(input: ReportInput, context: ReportContext): Generator<string> {
+  yield* jsonChunks(jsonReport(input, context));
+  yield '\n';
+}
+
+function jsonReport(input: ReportInput, context: ReportContext): Record<string, unknown> {
+  return {
     tool: { name: 'fwlint', version: context.toolVersion },
     exitCode: input.exitCode,
     summary: {
@@ -28,7 +39,6 @@ export function renderJson(input: ReportInput, context: ReportContext): string {
       range: diagnostic.range ?? null,
     })),
   };
-  return `${JSON.stringify(report, null, 2)}\n`;
 }
 
 function findingJson(finding: Finding): Record<string, unknown> {

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
 import type { SourceLocation, SourceRange } from '../model/location';
 import type { Severity } from '../model/severity';
+import { jsonChunks } from './json-chunks';
 import type { ReportContext, ReportInput } from './report-context';
 
 export const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
@@ -19,6 +20,16 @@ const INFORMATION_URI = 'https://github.com/fwlint/fwlint';
 
 /** SARIF 2.1.0 for GitHub code scanning (formats.md §5): one run, every check in rules[], stable fingerprints. */
 export function renderSarif(input: ReportInput, context: ReportContext): string {
+  return `${JSON.stringify(sarifLog(input, context), null, 2)}\n`;
+}
+
+/** `renderSarif` in pieces, for writing a large log without holding its text (same bytes). */
+export function* renderSarifChunks(input: ReportInput, context: ReportContext): Generator<string> {
+  yield* jsonChunks(sarifLog(input, context));
+  yield '\n';
+}
+
+function sarifLog(input: ReportInput, context: ReportContext): Record<string, unknown> {
   const rules = input.checks.map((check) => sarifRule(check, context));
   const ruleIndex = new Map(input.checks.map((check, index) => [check.id, index]));
   const lineHashes = primaryLocationLineHashes(input.findings);
@@ -53,12 +64,11 @@ export function renderSarif(input: ReportInput, context: ReportContext): string 
   ];
   run.columnKind = 'utf16CodeUnits';
   run.results = results;
-  const log = {
+  return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [run],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
 }
 
 function sarifRule(check: Check<unknown>, context: ReportContext): Record<string, unknown> {
