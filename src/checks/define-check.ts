@@ -2,7 +2,7 @@ import type { EffectiveSet } from '../engine/effective';
 import type { ProfileDiff } from '../engine/profile-diff';
 import type { Finding, FixSuggestion } from '../model/finding';
 import type { SourceLocation } from '../model/location';
-import type { Rule } from '../model/rule';
+import { contentKeyOf, type Rule } from '../model/rule';
 import type { Severity } from '../model/severity';
 import type { Target } from '../model/target';
 
@@ -89,7 +89,7 @@ export function toFinding(check: Check<unknown>, target: Target, spec: FindingSp
   const message = formatMessage(template, spec.data);
   const location = spec.location ?? spec.rule?.peerLocation ?? spec.rule?.location ?? target.location;
   const related = spec.rule ? [target.location] : [];
-  const identity = [check.id, target.id, spec.rule?.contentKey ?? '', spec.messageId, spec.key ?? ''].join('\u0000');
+  const identity = [check.id, target.id, spec.rule ? contentKeyOf(spec.rule) : '', spec.messageId, spec.key ?? ''].join('\u0000');
   const finding: Finding = {
     checkId: check.id,
     checkName: check.name,

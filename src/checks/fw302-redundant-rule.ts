@@ -3,7 +3,7 @@ import { portRanges, rangesContain } from '../engine/set-facts';
 import type { AddressSet } from '../model/address-set';
 import { describeTraffic } from '../engine/traffic';
 import { describePeer } from '../model/peer';
-import type { Rule } from '../model/rule';
+import { contentKeyOf, type Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
 
 /** Beyond this many allow rules per direction, only exact duplicates are looked for (pairwise containment is quadratic). */
@@ -41,7 +41,8 @@ export default defineCheck({
       const firstByContent = new Map<string, RuleFacts>();
       for (const inner of facts) {
         const profiles = inner.rule.profiles;
-        const key = profiles && profiles.length > 0 ? `${inner.rule.contentKey}\u0000${profiles.join(',')}` : inner.rule.contentKey;
+        const contentKey = contentKeyOf(inner.rule);
+        const key = profiles && profiles.length > 0 ? `${contentKey}\u0000${profiles.join(',')}` : contentKey;
         const first = firstByContent.get(key);
         if (first && first.resourceAddress !== inner.resourceAddress) {
           findings.push(spec(target.id, inner.rule, first.rule, 'duplicate'));
@@ -151,7 +152,7 @@ function spec(targetId: string, rule: Rule, other: Rule, messageId: 'duplicate' 
       peer: describePeer(rule.peer),
       other: other.resourceAddress,
     },
-    key: other.contentKey,
+    key: contentKeyOf(other),
     properties: { containedIn: other.resourceAddress },
   };
 }

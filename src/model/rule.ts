@@ -48,8 +48,12 @@ export interface Rule {
   unknowns: UnknownValue[];
   /** Added by the platform, not written by the user (CloudFormation default egress). */
   synthetic?: boolean;
-  /** Canonical text of what the rule says, independent of its position: feeds stable fingerprints. */
-  contentKey: string;
+  /**
+   * Canonical text of what the rule says, fixed by the parser only where the rule stands for platform behaviour
+   * rather than written content (the Windows default outbound policy). Everyone else reads `contentKeyOf(rule)`:
+   * computed when needed, not kept on 200k rules (40 MB for a 2,000-file repository).
+   */
+  contentKey?: string;
 }
 
 export function isInbound(rule: Rule): boolean {
@@ -57,8 +61,18 @@ export function isInbound(rule: Rule): boolean {
 }
 
 /**
+ * The content key of a rule (fingerprints, duplicate detection): `ruleContentKey`, plus the profiles a Windows rule
+ * applies on, unless the parser fixed the key.
+ */
+export function contentKeyOf(rule: Rule): string {
+  if (rule.contentKey !== undefined) return rule.contentKey;
+  const key = ruleContentKey(rule);
+  return rule.platform === 'windows-fw' ? `${key}|${(rule.profiles ?? []).join(',')}` : key;
+}
+
+/**
  * Canonical content of a rule, independent of where it is written: direction, action, protocol, ports, ICMP, peer.
- * Parsers set `contentKey` with it; fingerprints hash it so they survive unrelated edits.
+ * Fingerprints hash it (through `contentKeyOf`) so they survive unrelated edits.
  */
 export function ruleContentKey(rule: Pick<Rule, 'direction' | 'action' | 'protocol' | 'ports' | 'icmp' | 'peer' | 'portKeywords'>): string {
   const protocol = rule.protocol.kind === 'any' ? 'any' : String(rule.protocol.value);

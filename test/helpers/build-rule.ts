@@ -2,7 +2,7 @@ import { AddressSet } from '../../src/model/address-set';
 import { addressPeer, anyPeer, type Peer } from '../../src/model/peer';
 import { PortSet } from '../../src/model/port-set';
 import { parseProtocol } from '../../src/model/protocol';
-import { ruleContentKey, type Platform, type Rule } from '../../src/model/rule';
+import type { Platform, Rule } from '../../src/model/rule';
 import type { Target } from '../../src/model/target';
 
 let counter = 0;
@@ -34,7 +34,7 @@ export function rule(
     unknowns: [],
     ...extra,
   };
-  return { ...base, contentKey: ruleContentKey(base) } as Rule;
+  return base as Rule;
 }
 
 export function target(rules: Rule[], extra: Partial<Target> = {}): Target {

@@ -2,7 +2,7 @@ import type { SourceLocation } from '../../model/location';
 import type { Peer } from '../../model/peer';
 import type { PortSet } from '../../model/port-set';
 import type { Protocol } from '../../model/protocol';
-import { ruleContentKey, type Action, type Direction, type Platform, type Rule, type UnknownValue } from '../../model/rule';
+import type { Action, Direction, Platform, Rule, UnknownValue } from '../../model/rule';
 import type { Target } from '../../model/target';
 import type { SourceContext } from './source-context';
 import type { Node } from './values';
@@ -115,13 +115,11 @@ export class TargetBook {
       priority: draft.priority,
       enabled: true,
       unknowns: draft.unknowns,
-      contentKey: '',
     };
     if (draft.peerLocation) rule.peerLocation = draft.peerLocation;
     if (draft.icmp) rule.icmp = draft.icmp;
     if (draft.description !== undefined) rule.description = draft.description;
     if (draft.synthetic) rule.synthetic = true;
-    rule.contentKey = ruleContentKey(rule);
     group.target.rules.push(rule);
     group.listed = true;
     return rule;

@@ -135,9 +135,8 @@ function branchTags(names: string[], masks: Set<number>, assignments: number): A
 }
 
 function finishRule(draft: Draft, branch: string | undefined): Rule {
-  const rule: Rule = { ...draft.rule, id: branch ? `${draft.baseId}?${branch}` : draft.baseId, contentKey: '' };
+  const rule: Rule = { ...draft.rule, id: branch ? `${draft.baseId}?${branch}` : draft.baseId };
   if (branch) rule.description = rule.description ? `${rule.description} (when ${branch})` : `when ${branch}`;
-  rule.contentKey = ruleContentKey(rule);
   return rule;
 }
 

@@ -1,4 +1,4 @@
-import { ICMP, ICMPV6, PortSet, anyPeer, errorDiagnostic, ruleContentKey, sameProtocol, warningDiagnostic } from '../../model';
+import { ICMP, ICMPV6, PortSet, anyPeer, errorDiagnostic, sameProtocol, warningDiagnostic } from '../../model';
 import type { Action, Diagnostic, Direction, Peer, Protocol, Rule, UnknownValue } from '../../model';
 import { shorten } from '../shared/hostile-input';
 import type { NetshRuleSpec, SpecField } from './netsh-rule-spec';
@@ -129,7 +129,6 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
           peer.kind === 'unknown' && remoteField !== undefined
             ? [...unknowns, { field: 'peer', expr: peer.expr, location: { file, range: remoteField.range } }]
             : [...unknowns],
-        contentKey: '',
       };
       if (remoteField !== undefined) rule.peerLocation = { file, range: remoteField.range };
       if (portKeywords.length > 0) rule.portKeywords = portKeywords;
@@ -137,7 +136,6 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
       if (program !== undefined) rule.program = program;
       if (service !== undefined) rule.service = service;
       if (description !== undefined) rule.description = description;
-      rule.contentKey = `${ruleContentKey(rule)}|${profiles.join(',')}`;
       rules.push(rule);
     });
   });

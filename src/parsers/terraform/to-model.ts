@@ -4,7 +4,7 @@ import type { SourceKind, SourceLocation, SourceRange } from '../../model/locati
 import { addressPeer, type Peer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
 import { parseProtocol, type Protocol } from '../../model/protocol';
-import { ruleContentKey, type Direction, type Rule, type UnknownValue } from '../../model/rule';
+import type { Direction, Rule, UnknownValue } from '../../model/rule';
 import type { Expression, Value } from './hcl';
 
 /** An argument of a rule construct: its value, where it is written, and the expression (for element ranges). */
@@ -50,7 +50,7 @@ const PEER_FIELDS: Record<AwsRuleStyle, { v4: string[]; v6: string[]; prefixList
 export type RuleDraft = Omit<Rule, 'kind' | 'contentKey'>;
 
 /**
- * Completes a draft: the context's source kind, the description note, and the content key (fingerprints). The rule
+ * Completes a draft: the context's source kind and the description note. The rule
  * is one literal with every field in a fixed order, so that all Terraform rules share one object shape (a spread of
  * drafts of different shapes made many, which slowed the parser and every check reading rules).
  */
@@ -80,9 +80,7 @@ export function finishRule(draft: RuleDraft, ctx: BuildContext): Rule {
     description,
     unknowns: draft.unknowns,
     synthetic: draft.synthetic,
-    contentKey: '',
   };
-  rule.contentKey = ruleContentKey(rule);
   return rule;
 }
 

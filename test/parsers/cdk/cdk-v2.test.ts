@@ -1,4 +1,4 @@
-import { ruleContentKey } from '../../../src/model';
+import { contentKeyOf, ruleContentKey } from '../../../src/model';
 import { brief, readFixture, readText, rule, rulesOf, target } from './read-fixture';
 
 describe('AWS CDK v2 L2 SecurityGroup', () => {
@@ -41,7 +41,7 @@ describe('AWS CDK v2 L2 SecurityGroup', () => {
       unknowns: [],
     });
     expect(https.synthetic).toBeUndefined();
-    expect(https.contentKey).toBe(ruleContentKey(https));
+    expect(contentKeyOf(https)).toBe(ruleContentKey(https));
   });
 
   it('adds the default allow-all IPv4 egress as a synthetic rule at the new expression', () => {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ruleContentKey } from '../../../src/model';
+import { contentKeyOf, ruleContentKey } from '../../../src/model';
 import { readFixture, readText, REPO_ROOT } from './read-fixture';
 
 const FIXTURES = readdirSync(join(REPO_ROOT, 'fixtures/cdk'), { recursive: true, encoding: 'utf8' })
@@ -15,7 +15,7 @@ describe('CDK reader robustness', () => {
       const ids = target.rules.map((rule) => rule.id);
       expect(new Set(ids).size).toBe(ids.length);
       for (const rule of target.rules) {
-        expect(rule.contentKey).toBe(ruleContentKey(rule));
+        expect(contentKeyOf(rule)).toBe(ruleContentKey(rule));
         expect(rule.kind).toBe('cdk');
         expect(rule.location.file).toBe(`fixtures/cdk/${fixture}`);
       }

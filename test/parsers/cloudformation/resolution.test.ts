@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describePeer, protocolName, type ParseResult, type Rule, type Target } from '../../../src/model';
+import { contentKeyOf, describePeer, protocolName, type ParseResult, type Rule, type Target } from '../../../src/model';
 import { cloudFormationParser, loadParameterFile, readParameterFile } from '../../../src/parsers/cloudformation';
 
 const repoRoot = join(__dirname, '../../..');
@@ -130,7 +130,7 @@ describe('CloudFormation value resolution', () => {
   });
 
   it('evaluates the JSON long forms exactly like the YAML short forms', () => {
-    const keys = (result: ParseResult) => result.targets.flatMap((t) => t.rules.map((r) => `${r.id} ${r.contentKey} ${r.description ?? ''}`));
+    const keys = (result: ParseResult) => result.targets.flatMap((t) => t.rules.map((r) => `${r.id} ${contentKeyOf(r)} ${r.description ?? ''}`));
     const json = parseFixture('resolution/nested-if.json');
     expect(json.diagnostics).toEqual([]);
     expect(keys(json)).toEqual(keys(parseFixture('resolution/nested-if.yaml')));

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import * as fc from 'fast-check';
-import { PortSet } from '../../../src/model';
+import { contentKeyOf, PortSet } from '../../../src/model';
 import type { ParseOptions, ParseResult, SourceFile } from '../../../src/model';
 import { decodeNetshBytes, netshParser } from '../../../src/parsers/netsh';
 
@@ -86,7 +86,7 @@ function checkWellFormed(result: ParseResult, text: string): void {
       expect(['allow', 'deny', 'bypass']).toContain(rule.action);
       expect(inText(rule.location.range)).toBe(true);
       if (rule.peerLocation) expect(inText(rule.peerLocation.range)).toBe(true);
-      expect(rule.contentKey).not.toBe('');
+      expect(contentKeyOf(rule)).not.toBe('');
     }
   }
   for (const diagnostic of result.diagnostics) {

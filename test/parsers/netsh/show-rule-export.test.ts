@@ -1,4 +1,4 @@
-import { describePeer } from '../../../src/model';
+import { contentKeyOf, describePeer } from '../../../src/model';
 import type { ParseResult, Rule } from '../../../src/model';
 import { netshParser } from '../../../src/parsers/netsh';
 import { loadNetshFixture, NETSH_OPTIONS as OPTIONS, onlyTarget, parseNetshText } from './netsh-test-helpers';
@@ -94,8 +94,8 @@ describe('netsh show rule exports', () => {
 
     it('names rules "<name>"#<occurrence> and keys their content with the profiles', () => {
       expect(target.rules[0]!.resourceAddress).toBe('"ScaleIO SDS"#1');
-      expect(target.rules[0]!.contentKey).toBe('in|allow|6|7072|||10.20.0.0/16|domain,private,public');
-      expect(target.rules[6]!.contentKey).toBe('in|allow|1|0-65535||8/any|0.0.0.0/0, ::/0|domain');
+      expect(contentKeyOf(target.rules[0]!)).toBe('in|allow|6|7072|||10.20.0.0/16|domain,private,public');
+      expect(contentKeyOf(target.rules[6]!)).toBe('in|allow|1|0-65535||8/any|0.0.0.0/0, ::/0|domain');
     });
   });
 
@@ -339,7 +339,7 @@ describe('netsh show rule exports', () => {
       const mixed = rulesOf({ Direction: 'In', Protocol: 'TCP', LocalPort: 'RPC-EPMap,135,rpc,IPHTTPSIn,Teredo,PlayToDiscovery,MyKeyword', Action: 'Allow' })[0]!;
       expect(mixed.ports.toString()).toBe('135');
       expect(mixed.portKeywords).toEqual(['RPC-EPMap', 'RPC', 'IPHTTPSIn', 'Teredo', 'PlayToDiscovery', 'MyKeyword']);
-      expect(mixed.contentKey).toBe('in|allow|6|135|RPC-EPMap+RPC+IPHTTPSIn+Teredo+PlayToDiscovery+MyKeyword||0.0.0.0/0, ::/0|domain,private,public');
+      expect(contentKeyOf(mixed)).toBe('in|allow|6|135|RPC-EPMap+RPC+IPHTTPSIn+Teredo+PlayToDiscovery+MyKeyword||0.0.0.0/0, ::/0|domain,private,public');
       const anyProtocol = rulesOf({ Direction: 'In', Protocol: 'Any', LocalPort: '53317', Action: 'Allow' })[0]!;
       expect(anyProtocol.ports.isAll()).toBe(true);
     });

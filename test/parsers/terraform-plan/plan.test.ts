@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describePeer } from '../../../src/model/peer';
+import { contentKeyOf } from '../../../src/model/rule';
 import type { SourceFile } from '../../../src/model/source-file';
 import { terraformPlanParser } from '../../../src/parsers/terraform-plan';
 import { scan } from '../../../src/pipeline/scan';
@@ -85,7 +86,7 @@ describe('Terraform plan JSON (issue #8)', () => {
     const ids = (file: SourceFile): string[] =>
       terraformPlanParser
         .parse([file], { vars: {}, varFiles: [], params: {} })
-        .targets.flatMap((target) => target.rules.map((rule) => `${rule.id} ${rule.contentKey}`))
+        .targets.flatMap((target) => target.rules.map((rule) => `${rule.id} ${contentKeyOf(rule)}`))
         .sort();
     expect(ids(reordered)).toEqual(ids(original));
     expect(ids(original).some((id) => /^aws_security_group\.web\.ingress\[#[0-9a-f]{8}\]#0 /.test(id))).toBe(true);
