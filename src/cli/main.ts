@@ -44,6 +44,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .option('--var <name=value>', 'Terraform variable (repeatable)', collect, [])
     .option('--var-file <file>', 'Terraform variable file (repeatable)', collect, [])
     .option('--param <name=value>', 'CloudFormation parameter (repeatable)', collect, [])
+    .option('--param-file <file>', 'CloudFormation parameters file, as for aws cloudformation or CodePipeline (repeatable)', collect, [])
     .option('--category <id>', 'SARIF automationDetails category, e.g. fwlint/terraform')
     .option('--include-suppressed', 'keep suppressed results in SARIF, with suppressions[]')
     .option('--max-file-size <mb>', 'skip (with an error) files larger than this many MB', '50')

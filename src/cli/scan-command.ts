@@ -61,6 +61,7 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
     options: flags.option as string[],
     rulePackDirs: flags.rules as string[],
     parse: { vars, varFiles: (flags.varFile as string[]).map((file) => path.resolve(io.cwd, file)), params },
+    paramFiles: (flags.paramFile as string[]).map((file) => path.resolve(io.cwd, file)),
     maxFileBytes: maxFileMb * 1024 * 1024,
     today: new Date().toISOString().slice(0, 10),
   };

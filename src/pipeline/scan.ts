@@ -53,6 +53,11 @@ export interface ScanOptions {
   /** `--rules DIR`: more rule packs. */
   rulePackDirs?: string[];
   parse?: Partial<ParseOptions>;
+  /**
+   * `--param-file`: CloudFormation parameter files (absolute paths), in the `aws cloudformation` CLI form or the
+   * CodePipeline template-configuration form. Later files override earlier ones; `parse.params` overrides both.
+   */
+  paramFiles?: string[];
   maxFileBytes?: number;
   baseline?: Baseline;
   /** `YYYY-MM-DD`, for suppression expiry. */
@@ -118,6 +123,9 @@ export function scan(options: ScanOptions): ScanResult {
     lap('read');
 
     const parseOptions: ParseOptions = { vars: {}, varFiles: [], params: {}, ...options.parse };
+    if (options.paramFiles && options.paramFiles.length > 0) {
+      parseOptions.params = { ...readParameterFiles(options.paramFiles, options.cwd, diagnostics), ...parseOptions.params };
+    }
     const targets: Target[] = [];
     const annotations: Annotation[] = [];
     const addResult = (result: ParseResult): void => {
@@ -212,6 +220,29 @@ function startPool(options: ScanOptions, parsers: readonly FormatParser[], files
   if (threads < 2) return undefined;
   return parallelModule().ParsePool.start(Math.min(threads, files.length) - 1);
 }
+
+/** The values of `--param-file` files, later files winning; unreadable or invalid files become diagnostics. */
+function readParameterFiles(files: string[], cwd: string, diagnostics: Diagnostic[]): Record<string, string> {
+  const { readRegularFile } = readModule();
+  const { readParameterFile } = require('../parsers/cloudformation/parameter-file') as typeof import('../parsers/cloudformation/parameter-file');
+  const values: Record<string, string> = {};
+  for (const file of files) {
+    const display = path.relative(cwd, file).split(path.sep).join('/') || file;
+    const read = readRegularFile(file, MAX_PARAMETER_FILE_BYTES);
+    if ('problem' in read) {
+      const why = read.problem === 'too-large' ? 'it is larger than 4 MB' : read.reason;
+      diagnostics.push(errorDiagnostic('read/unreadable', display, `cannot read the parameter file: ${why}`));
+      continue;
+    }
+    const parsed = readParameterFile(read.bytes.toString('utf8').replace(/^\uFEFF/, ''), display);
+    diagnostics.push(...parsed.diagnostics);
+    Object.assign(values, parsed.value);
+  }
+  return values;
+}
+
+/** A parameter file holds a few dozen values; anything near this size is not one. */
+const MAX_PARAMETER_FILE_BYTES = 4 * 1024 * 1024;
 
 /** Reads and detects every discovered file: the inputs of each parser, in discovery order. */
 function readInputs(

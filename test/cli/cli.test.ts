@@ -134,4 +134,28 @@ describe('fwlint CLI', () => {
     expect(rendered.stdout).toMatch(/localport=5985/);
     expect((await run(['render', 'nope/none', '--format', 'json'])).code).toBe(2);
   });
+  it('reads CloudFormation parameter files with --param-file; --param wins; a bad file is an error with its line', async () => {
+    const template = 'fixtures/cloudformation/resolution/parameters.yaml';
+    const world = await run(['scan', template, '--format', 'json']);
+    const peerOf = (stdout: string): string[] => (JSON.parse(stdout) as { findings: Array<{ checkId: string; properties: { peer?: string } }> }).findings
+      .filter((finding) => finding.checkId === 'FW101').map((finding) => finding.properties.peer ?? '');
+    expect(peerOf(world.stdout)).toContain('0.0.0.0/0');
+    const fromFile = await run(['scan', template, '--format', 'json', '--param-file', 'fixtures/cloudformation/resolution/params.json']);
+    expect((JSON.parse(fromFile.stdout) as { diagnostics: Array<{ file: string }> }).diagnostics.filter((d) => d.file.endsWith('.json'))).toEqual([]);
+    expect(JSON.stringify(JSON.parse(fromFile.stdout).findings)).not.toContain('ResolvedSG allows ingress from 0.0.0.0/0');
+    const overridden = await run(['scan', template, '--format', 'json', '--param-file', 'fixtures/cloudformation/resolution/params.json', '--param', 'AdminCidr=0.0.0.0/0']);
+    expect(JSON.stringify(JSON.parse(overridden.stdout).findings)).toContain('ResolvedSG allows ingress from 0.0.0.0/0');
+
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-params-'));
+    try {
+      fs.writeFileSync(path.join(directory, 'bad.json'), '[\n  { "ParameterKey": "AdminCidr" }\n]\n');
+      const bad = await run(['scan', path.join(REPO_ROOT, template), '--param-file', 'bad.json', '--param-file', 'missing.json', '--format', 'json'], directory);
+      expect(bad.code).toBe(2);
+      const diagnostics = (JSON.parse(bad.stdout) as { diagnostics: Array<{ code: string; file: string; range: { startLine: number } | null }> }).diagnostics;
+      const fileProblems = diagnostics.filter((d) => d.file.endsWith('.json')).map((d) => `${d.code} ${d.file}:${d.range?.startLine ?? '-'}`);
+      expect(fileProblems.sort()).toEqual(['parse/cfn-parameter-file bad.json:2', 'read/unreadable missing.json:-']);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
 });
