@@ -1,11 +1,11 @@
 import type { SourceLocation, SourceRange } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
 import type { SourceFile } from '../../model/source-file';
-import { evaluate, iteratorValue, type Block, type Body, type Expression, type Scope, type Value } from './hcl';
+import { evaluate, iteratorValue, type Attribute, type Block, type Body, type Expression, type Scope, type Value } from './hcl';
 import { instanceScope } from './module';
 import { collectionEntries, type ModuleInstance } from './module-tree';
 import { isSupportedType, TARGET_TYPES, type NestedBlock, type ResourceInstance } from './resources';
-import { unknownText, type Fields } from './to-model';
+import { unknownText, type Field, type Fields } from './to-model';
 
 /** Resource instances of the supported types in one module instance, `count`/`for_each` expanded, addresses prefixed. */
 export function hclResourceInstances(moduleInstance: ModuleInstance): ResourceInstance[] {
@@ -84,9 +84,44 @@ function headerLocation(file: string, block: Block): SourceLocation {
 }
 
 function bodyFields(body: Body, scope: Scope): Fields {
-  const fields: Fields = new Map();
-  for (const attribute of body.attributes) fields.set(attribute.name, { value: evaluate(attribute.expr, scope), range: attribute.range, expr: attribute.expr });
-  return fields;
+  return new BodyFields(body.attributes, scope);
+}
+
+/**
+ * A block's arguments, each evaluated when first read: the rule layer reads a few arguments of each resource
+ * (protocol, ports, peers), and most others (tags with `merge(…)`, names, descriptions of groups) never.
+ * Evaluation has no side effects, so reading an argument later or never changes nothing but the work done.
+ */
+class BodyFields implements Fields {
+  private evaluated: Map<string, Field> | undefined;
+
+  constructor(
+    private readonly attributes: readonly Attribute[],
+    private readonly scope: Scope,
+  ) {}
+
+  get(name: string): Field | undefined {
+    const cached = this.evaluated?.get(name);
+    if (cached) return cached;
+    // The last of duplicate names wins, as it did when every argument was put in a Map in source order.
+    for (let i = this.attributes.length - 1; i >= 0; i--) {
+      const attribute = this.attributes[i]!;
+      if (attribute.name !== name) continue;
+      const field: Field = { value: evaluate(attribute.expr, this.scope), range: attribute.range, expr: attribute.expr };
+      (this.evaluated ??= new Map()).set(name, field);
+      return field;
+    }
+    return undefined;
+  }
+
+  has(name: string): boolean {
+    return this.evaluated?.has(name) === true || this.attributes.some((attribute) => attribute.name === name);
+  }
+
+  set(name: string, field: Field): this {
+    (this.evaluated ??= new Map()).set(name, field);
+    return this;
+  }
 }
 
 /**

@@ -14,7 +14,12 @@ export interface Field {
   expr?: Expression;
 }
 
-export type Fields = Map<string, Field>;
+/** Arguments by name: a `Map`, or a block's arguments evaluated on first read (`hcl-resources.ts`). */
+export interface Fields {
+  get(name: string): Field | undefined;
+  has(name: string): boolean;
+  set(name: string, field: Field): unknown;
+}
 
 /** Which AWS resource vocabulary a rule construct uses (formats.md §1.1–1.3). */
 export type AwsRuleStyle = 'inline' | 'security-group-rule' | 'vpc-rule';
