@@ -48,48 +48,21 @@ export function rangesOverlap(a: readonly number[], b: readonly number[]): boole
 const cidrCache = new WeakMap<AddressSet, readonly string[]>();
 
 /**
- * `addresses.toCidrs()`, computed once per set. IPv4 is printed with plain numbers (the model's printer works in
- * BigInt for both families): a host's allow-any rule minus its block rules is a set of hundreds of ranges.
+ * `addresses.toCidrs()`, computed once per set: a host's allow-any rule minus its block rules is a set of hundreds
+ * of ranges, printed by several checks.
  */
 export function cidrsOf(addresses: AddressSet): readonly string[] {
   let cidrs = cidrCache.get(addresses);
   if (!cidrs) {
-    cidrs = ipv4Cidrs(addresses) ?? addresses.toCidrs();
+    cidrs = addresses.toCidrs();
     cidrCache.set(addresses, cidrs);
   }
   return cidrs;
 }
 
-/** The CIDRs of a set whose IPv6 part is empty or everything, else undefined. Same order and text as toCidrs. */
-function ipv4Cidrs(addresses: AddressSet): string[] | undefined {
-  // AddressSet keeps its per-family interval sets private; bracket access reads them with their types checked.
-  const v4 = addresses['v4'];
-  const v6 = addresses['v6'];
-  const allV6 = v6.equals(AddressSet.ALL_V6['v6']);
-  if (!v6.isEmpty() && !allV6) return undefined;
-  const cidrs: string[] = [];
-  for (const [lo, hi] of v4.intervals) {
-    let start = Number(lo);
-    const end = Number(hi);
-    while (start <= end) {
-      // Largest aligned block starting at `start` that fits in [start, end] (as the model's intervalsToCidrs).
-      let bits = 0;
-      while (bits < 32) {
-        const size = 2 ** (bits + 1);
-        if (start % size !== 0 || start + size - 1 > end) break;
-        bits++;
-      }
-      cidrs.push(`${(start >>> 24) & 255}.${(start >>> 16) & 255}.${(start >>> 8) & 255}.${start & 255}/${32 - bits}`);
-      start += 2 ** bits;
-    }
-  }
-  if (allV6) cidrs.push('::/0');
-  return cidrs;
-}
-
-/** `addresses.toString()`, from the cached CIDR list. */
+/** `addresses.toString()` (which the model caches per set). */
 export function cidrText(addresses: AddressSet): string {
-  return cidrsOf(addresses).join(', ');
+  return addresses.toString();
 }
 
 /** True when the sets share an address: `a.overlaps(b)` without building the intersection. */

@@ -3,23 +3,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { main } from '../../src/cli/main';
+import { runCli } from '../helpers/run-cli';
 import { REPO_ROOT } from '../helpers/scan-fixture';
 
 async function run(args: string[], cwd = REPO_ROOT, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['node', 'fwlint', ...args], {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    isTty: false,
-    env,
-    cwd,
-  });
+  const { code, stdout, stderr } = await runCli(args, cwd, env);
   return { code, stdout, stderr };
 }
 

@@ -5,38 +5,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../src/cli/main';
 import { REPO_ROOT } from '../helpers/scan-fixture';
 
 export { REPO_ROOT };
 
 export const HOSTILE_FIXTURES = path.join(REPO_ROOT, 'fixtures/hostile');
 
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-  elapsedMs: number;
-}
-
-/** Runs `fwlint <args>` in-process, as test/cli/cli.test.ts does. */
-export async function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const started = performance.now();
-  const code = await main(['node', 'fwlint', ...args], {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    isTty: false,
-    env,
-    cwd,
-  });
-  return { code, stdout, stderr, elapsedMs: performance.now() - started };
-}
+export { runCli, type CliRun } from '../helpers/run-cli';
 
 /** A fresh temp folder; remove it with `removeDir`. */
 export function makeTempDir(prefix = 'fwlint-hostile-'): string {

@@ -1,0 +1,27 @@
+import { main } from '../../src/cli/main';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  elapsedMs: number;
+}
+
+/** Runs `fwlint <args>` in-process with a captured stdout and stderr, not a TTY, in `cwd` with environment `env`. */
+export async function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const started = performance.now();
+  const code = await main(['node', 'fwlint', ...args], {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    isTty: false,
+    env,
+    cwd,
+  });
+  return { code, stdout, stderr, elapsedMs: performance.now() - started };
+}
