@@ -38,8 +38,13 @@ export default defineCheck({
         }
         return ruleFacts;
       });
+      // Exact duplicates have equal content keys; most rules have no twin at all, which a numeric summary of their
+      // sets shows without building the key (a shared summary only means the keys are compared).
+      const twins = new Map<number, number>();
+      for (const fact of facts) twins.set(fact.summary, (twins.get(fact.summary) ?? 0) + 1);
       const firstByContent = new Map<string, RuleFacts>();
       for (const inner of facts) {
+        if (twins.get(inner.summary) === 1) continue;
         const profiles = inner.rule.profiles;
         const contentKey = contentKeyOf(inner.rule);
         const key = profiles && profiles.length > 0 ? `${contentKey}\u0000${profiles.join(',')}` : contentKey;
@@ -108,22 +113,36 @@ interface RuleFacts {
   ports: readonly number[];
   addresses: AddressSet;
   hasKeywords: boolean;
+  /** Equal for rules with equal content (protocol, port bounds, first address): a cheap necessary condition. */
+  summary: number;
   reported: boolean;
 }
 
 function factsOf(rule: Rule): RuleFacts {
+  const protocol = rule.protocol.kind === 'any' ? -1 : rule.protocol.value;
+  const ports = portRanges(rule.ports);
+  const addresses = (rule.peer as { addresses: AddressSet }).addresses;
   return {
     rule,
     resourceAddress: rule.resourceAddress,
     profiles: profileBits(rule),
-    protocol: rule.protocol.kind === 'any' ? -1 : rule.protocol.value,
+    protocol,
     hasIcmp: rule.icmp !== undefined && rule.icmp !== null,
     icmpType: rule.icmp?.type,
-    ports: portRanges(rule.ports),
-    addresses: (rule.peer as { addresses: AddressSet }).addresses,
+    ports,
+    addresses,
     hasKeywords: (rule.portKeywords?.length ?? 0) > 0,
+    // (protocol, lowest port, highest port) in 41 bits, then 12 low bits of the first IPv4 address: under 2^53.
+    summary: (((protocol + 1) * 65536 + (ports[0] ?? 0)) * 65536 + (ports[ports.length - 1] ?? 0)) * 4096 + firstIpv4Bits(addresses),
     reported: false,
   };
+}
+
+/** The low 12 bits of a set's first IPv4 address (0 without IPv4): part of a rule's summary. */
+function firstIpv4Bits(addresses: AddressSet): number {
+  // AddressSet keeps its per-family interval sets private; bracket access reads them with their types checked.
+  const first = addresses['v4'].intervals[0];
+  return first ? Number(first[0] & 4095n) : 0;
 }
 
 /**
