@@ -87,6 +87,17 @@ function subtractBox(a: Box, b: Box): Box[] {
   // building the four intersections.
   if ((a.profiles & b.profiles) === 0 || !intervalsOverlap(a.protocols.intervals, b.protocols.intervals)) return [a];
   if (!portsOverlap(a.ports, b.ports) || !addressesOverlap(a.addresses, b.addresses)) return [a];
+  // A block rule usually covers the piece in every dimension but one: then the difference is that dimension's
+  // alone (the pieces below for the covered dimensions would be empty), without the four intersections.
+  if ((a.profiles & ~b.profiles) === 0 && b.protocols.containsAll(a.protocols)) {
+    if (b.ports.containsAll(a.ports)) {
+      const addresses = a.addresses.subtract(b.addresses);
+      return addresses.isEmpty() ? [] : [{ protocols: a.protocols, ports: a.ports, addresses, profiles: a.profiles }];
+    }
+    if (b.addresses.containsAll(a.addresses)) {
+      return [{ protocols: a.protocols, ports: a.ports.subtract(b.ports), addresses: a.addresses, profiles: a.profiles }];
+    }
+  }
   const sharedProtocols = a.protocols.intersect(b.protocols);
   const sharedPorts = a.ports.intersect(b.ports);
   const sharedProfiles = a.profiles & b.profiles;
@@ -166,6 +177,27 @@ export function computeEffective(target: Target): EffectiveSet {
     const active = activeByDirection[direction];
     const denies = deniesByDirection[direction];
     const denyBoxes = new Map<Rule, DenyBox>();
+    const prepare = (deny: Rule): DenyBox => {
+      let prepared = denyBoxes.get(deny);
+      if (!prepared) {
+        prepared = denyBox(deny);
+        denyBoxes.set(deny, prepared);
+      }
+      return prepared;
+    };
+    // Where every deny precedes every allow (Windows), the denies that can touch an allow of one protocol are the
+    // same for all of them: listed once per protocol, in rule order (the order of subtraction shapes the pieces).
+    const byProtocol = new Map<number, DenyBox[]>();
+    const deniesFor = (rule: Rule, preceding: Rule[]): DenyBox[] => {
+      if (preceding !== denies) return preceding.map(prepare);
+      const key = rule.protocol.kind === 'any' ? -1 : rule.protocol.value;
+      let list = byProtocol.get(key);
+      if (!list) {
+        list = denies.map(prepare).filter((deny) => key === -1 || (deny.protocolLo <= key && key <= deny.protocolHi));
+        byProtocol.set(key, list);
+      }
+      return list;
+    };
     for (const rule of active) {
       if (rule.action === 'deny') continue;
       const box = ruleBox(rule);
@@ -177,12 +209,8 @@ export function computeEffective(target: Target): EffectiveSet {
       const boxPorts = preceding.length > 0 ? portRanges(box.ports) : [];
       const protocolLo = rule.protocol.kind === 'any' ? 0 : rule.protocol.value;
       const protocolHi = rule.protocol.kind === 'any' ? 255 : rule.protocol.value;
-      for (const deny of preceding) {
-        let prepared = denyBoxes.get(deny);
-        if (!prepared) {
-          prepared = denyBox(deny);
-          denyBoxes.set(deny, prepared);
-        }
+      for (const prepared of preceding.length > 0 ? deniesFor(rule, preceding) : []) {
+        const deny = prepared.rule;
         if (!mayOverlap(box, boxPorts, protocolLo, protocolHi, prepared)) continue;
         const before = pieces.length;
         const next: Box[] = [];
