@@ -101,10 +101,8 @@ function answer(request: RunRequest, scanThread: boolean): Answer {
 
 /** Measures in the scan thread when the CLI would use one: same decision, same heap settings. */
 async function measureAsTheCliWould(request: RunRequest): Promise<Answer> {
-  const { estimateInputBytes, SCAN_THREAD_LIMITS, SCAN_THREAD_MIN_BYTES } = require('../cli/scan-thread') as typeof import('../cli/scan-thread');
-  const choice = process.env.FWLINT_SCAN_THREAD;
-  const useThread = choice === '1' || (choice !== '0' && estimateInputBytes(request.paths, request.cwd, SCAN_THREAD_MIN_BYTES) >= SCAN_THREAD_MIN_BYTES);
-  if (!useThread) return answer(request, false);
+  const { SCAN_THREAD_LIMITS, shouldUseScanThread } = require('../cli/scan-thread') as typeof import('../cli/scan-thread');
+  if (!shouldUseScanThread(request.paths, request.cwd, process.env)) return answer(request, false);
   return new Promise<Answer>((resolve) => {
     const worker = new Worker(__filename, { workerData: request, resourceLimits: SCAN_THREAD_LIMITS });
     worker.once('message', resolve);

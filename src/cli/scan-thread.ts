@@ -39,9 +39,7 @@ export type ScanThreadMessage = { kind: 'stdout' | 'stderr'; text: string } | { 
  * or `1` forces the choice). Resolves to the exit code.
  */
 export async function runScanCommand(paths: string[], flags: ScanFlags, io: Io, debug: boolean): Promise<number> {
-  const choice = io.env.FWLINT_SCAN_THREAD;
-  const maxFileBytes = Number(flags.maxFileSize) * 1024 * 1024;
-  const useThread = choice === '1' || (choice !== '0' && estimateInputBytes(paths.length > 0 ? paths : ['.'], io.cwd, SCAN_THREAD_MIN_BYTES, maxFileBytes) >= SCAN_THREAD_MIN_BYTES);
+  const useThread = shouldUseScanThread(paths.length > 0 ? paths : ['.'], io.cwd, io.env, Number(flags.maxFileSize) * 1024 * 1024);
   const worker = useThread ? startScanThread({ paths, flags, isTty: io.isTty, cwd: io.cwd, debug }, io.env) : undefined;
   if (!worker) {
     const { runScan } = require('./scan-command') as typeof import('./scan-command');
@@ -63,6 +61,13 @@ export async function runScanCommand(paths: string[], flags: ScanFlags, io: Io, 
     });
     worker.on('exit', () => resolve(exitCode ?? 2));
   });
+}
+
+/** Whether a scan of `paths` runs in the scan thread: `FWLINT_SCAN_THREAD=0|1` decides, else the input's size. */
+export function shouldUseScanThread(paths: string[], cwd: string, env: NodeJS.ProcessEnv, maxFileBytes = Infinity): boolean {
+  const choice = env.FWLINT_SCAN_THREAD;
+  if (choice === '1' || choice === '0') return choice === '1';
+  return estimateInputBytes(paths, cwd, SCAN_THREAD_MIN_BYTES, maxFileBytes) >= SCAN_THREAD_MIN_BYTES;
 }
 
 function startScanThread(data: ScanThreadData, env: NodeJS.ProcessEnv): Worker | undefined {

@@ -5,7 +5,7 @@ import { PortSet } from '../model/port-set';
 import type { Protocol } from '../model/protocol';
 import type { Direction, Rule } from '../model/rule';
 import type { Target } from '../model/target';
-import { addressesOverlap, intervalsOverlap, portRanges, portsOverlap, rangesOverlap } from './set-facts';
+import { portRanges, rangesOverlap } from './set-facts';
 
 /** Windows profiles as a bit set; other platforms use ALL_PROFILES. */
 export const PROFILE_BITS: Record<string, number> = { domain: 1, private: 2, public: 4 };
@@ -85,8 +85,8 @@ function subtractBox(a: Box, b: Box): Box[] {
   if (a.addresses === undefined) return [a];
   // Disjoint boxes are the common case (a piece of an allow rule against another block rule): answer it without
   // building the four intersections.
-  if ((a.profiles & b.profiles) === 0 || !intervalsOverlap(a.protocols.intervals, b.protocols.intervals)) return [a];
-  if (!portsOverlap(a.ports, b.ports) || !addressesOverlap(a.addresses, b.addresses)) return [a];
+  if ((a.profiles & b.profiles) === 0 || !a.protocols.overlaps(b.protocols)) return [a];
+  if (!a.ports.overlaps(b.ports) || !a.addresses.overlaps(b.addresses)) return [a];
   // A block rule usually covers the piece in every dimension but one: then the difference is that dimension's
   // alone (the pieces below for the covered dimensions would be empty), without the four intersections.
   if ((a.profiles & ~b.profiles) === 0 && b.protocols.containsAll(a.protocols)) {
@@ -157,7 +157,7 @@ function mayOverlap(box: Box, boxPorts: readonly number[], protocolLo: number, p
   if (deny.box.addresses === undefined || box.addresses === undefined) return false;
   if ((box.profiles & deny.box.profiles) === 0) return false;
   if (deny.protocolHi < protocolLo || deny.protocolLo > protocolHi) return false;
-  return rangesOverlap(boxPorts, deny.ports) && addressesOverlap(box.addresses, deny.box.addresses);
+  return rangesOverlap(boxPorts, deny.ports) && box.addresses.overlaps(deny.box.addresses);
 }
 
 /** Computes the effective allowed set of a target. Pure; callers memoise per target. */

@@ -1,5 +1,4 @@
-import { AddressSet } from '../model/address-set';
-import type { Interval } from '../model/interval-set';
+import type { AddressSet } from '../model/address-set';
 import type { PortSet } from '../model/port-set';
 
 /*
@@ -63,30 +62,4 @@ export function cidrsOf(addresses: AddressSet): readonly string[] {
 /** `addresses.toString()` (which the model caches per set). */
 export function cidrText(addresses: AddressSet): string {
   return addresses.toString();
-}
-
-/** True when the sets share an address: `a.overlaps(b)` without building the intersection. */
-export function addressesOverlap(a: AddressSet, b: AddressSet): boolean {
-  // AddressSet keeps its per-family interval sets private; bracket access reads them with their types checked.
-  return intervalsOverlap(a['v4'].intervals, b['v4'].intervals) || intervalsOverlap(a['v6'].intervals, b['v6'].intervals);
-}
-
-/** True when the ports sets share a port: `a.overlaps(b)` without building the intersection. */
-export function portsOverlap(a: PortSet, b: PortSet): boolean {
-  // PortSet keeps its interval set private; bracket access reads it with its type checked.
-  return intervalsOverlap(a['set'].intervals, b['set'].intervals);
-}
-
-/** True when two canonical interval lists share a member. */
-export function intervalsOverlap(a: readonly Interval[], b: readonly Interval[]): boolean {
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const [alo, ahi] = a[i]!;
-    const [blo, bhi] = b[j]!;
-    if (ahi < blo) i++;
-    else if (bhi < alo) j++;
-    else return true;
-  }
-  return false;
 }

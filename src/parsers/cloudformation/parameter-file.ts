@@ -62,7 +62,7 @@ export function readParameterFile(text: string, file = ''): WithDiagnostics<Reco
   return { value: Object.fromEntries(values), diagnostics };
 }
 
-/** Convenience for the CLI: the values of `readParameterFile`, ignoring its diagnostics. Prefer `readParameterFile`. */
+/** The values of `readParameterFile` without its diagnostics (`--param-file` goes through `readParameterFile`, which reports them). */
 export function loadParameterFile(text: string): Record<string, string> {
   return readParameterFile(text).value;
 }
