@@ -122,13 +122,13 @@ const CASES: HostileCase[] = [
     diagnostics: [{ file: 'big.tf', code: 'read/too-large', line: null, message: /1 MB, over the 0.5 MB limit.*--max-file-size/ }],
   },
   {
-    name: 'a 60 MB sparse file over the default 50 MB cap',
+    name: 'a 200 MB sparse file over the default 50 MB cap',
     setup: (directory) => {
       const file = path.join(directory, 'huge.yaml');
       fs.writeFileSync(file, 'AWSTemplateFormatVersion: "2010-09-09"\n');
-      fs.truncateSync(file, 60 * MB); // sparse: no disk space is used
+      fs.truncateSync(file, 200 * MB); // sparse: no disk space is used
     },
-    diagnostics: [{ file: 'huge.yaml', code: 'read/too-large', line: null, message: /60 MB, over the 50 MB limit.*--max-file-size/ }],
+    diagnostics: [{ file: 'huge.yaml', code: 'read/too-large', line: null, message: /200 MB, over the 50 MB limit.*--max-file-size/ }],
     // The pipeline counts skipped files too when it decides to parse in worker threads, and under ts-jest each
     // worker transpiles the sources first: seconds of start-up on a loaded machine, not a property of the input.
     timeBoundMs: 60_000,
