@@ -12,6 +12,8 @@ const IPV6_ADDRESSES = 1n << 128n;
 interface WorldOpenPart {
   protocols: IntervalSet;
   ports: PortSet;
+  /** The address family this part opens to the world (a grant's own addresses may cover both). */
+  family: 4 | 6;
 }
 
 export default defineCheck({
@@ -31,7 +33,8 @@ export default defineCheck({
     const parts = new Map<Grant, WorldOpenPart[]>();
     const partial: Grant[] = [];
     for (const grant of grants) {
-      if (grant.addresses!.coversWorld()) parts.set(grant, [{ protocols: grant.protocols, ports: grant.ports }]);
+      const addresses = grant.addresses!;
+      if (addresses.coversWorld()) parts.set(grant, [{ protocols: grant.protocols, ports: grant.ports, family: addresses.coversAllIpv4() ? 4 : 6 }]);
       else partial.push(grant);
     }
     const combined = new Set<Grant>();
@@ -53,7 +56,7 @@ export default defineCheck({
           data: { target: target.id, peer: describeAddresses(grant.addresses!), traffic, where },
           severity: services.length > 0 ? 'critical' : 'high',
           key: traffic,
-          properties: { traffic, peer: cidrText(grant.addresses!), sensitiveServices: services, witness: witness(exposed, grant.addresses!) },
+          properties: { traffic, peer: cidrText(grant.addresses!), sensitiveServices: services, witness: witness(exposed) },
         });
       }
     }
@@ -71,10 +74,10 @@ function servicesOf(part: WorldOpenPart): string[] {
   return carriesPorts ? sensitiveServices(part.ports) : [];
 }
 
-function witness(part: WorldOpenPart, addresses: AddressSet): string {
+function witness(part: WorldOpenPart): string {
   const protocol = part.protocols.has(6n) ? 'tcp' : part.protocols.has(17n) ? 'udp' : `protocol ${part.protocols.first()}`;
   const port = protocol === 'tcp' || protocol === 'udp' ? `/${part.ports.first()}` : '';
-  const world = addresses.coversAllIpv4() ? '203.0.113.7' : '2001:db8::7';
+  const world = part.family === 4 ? '203.0.113.7' : '2001:db8::7';
   return `${protocol}${port} from ${world}`;
 }
 
@@ -85,13 +88,14 @@ function withoutPublicPorts(part: WorldOpenPart, ctx: CheckContext<unknown>): Wo
     // Only exempt when the part is exactly that protocol: an all-protocol rule stays exposed on the rest.
     if (part.protocols.size() === 1n && part.protocols.has(BigInt(publicPort.protocol))) ports = ports.subtract(publicPort.ports);
   }
-  return { protocols: part.protocols, ports };
+  return { protocols: part.protocols, ports, family: part.family };
 }
 
 /**
  * Grants that are world-open only together (`0.0.0.0/1` + `128.0.0.0/1` on the same ports): splits protocol × port
- * space at every grant boundary and unions the addresses per cell. Skipped cheaply when even all of them together
- * do not cover the world.
+ * space at every grant boundary and unions the addresses per cell. Only the grants of a family the cell's union
+ * covers are blamed: a private IPv4 rule next to `::/1` + `8000::/1` does not open anything to the world. Skipped
+ * cheaply when even all of them together do not cover the world.
  */
 function worldOpenCombinations(grants: Grant[]): Map<Grant, WorldOpenPart[]> {
   const result = new Map<Grant, WorldOpenPart[]>();
@@ -121,13 +125,18 @@ function worldOpenCombinations(grants: Grant[]): Map<Grant, WorldOpenPart[]> {
       if (covering.length < 2) continue;
       let union = AddressSet.EMPTY;
       for (const grant of covering) union = union.union(grant.addresses!);
-      if (!union.coversWorld()) continue;
-      for (const grant of covering) {
-        const list = result.get(grant) ?? [];
-        const last = list[list.length - 1];
-        if (last && last.protocols.equals(protocolCell)) last.ports = last.ports.union(portCell);
-        else list.push({ protocols: protocolCell, ports: portCell });
-        result.set(grant, list);
+      const families = ([4, 6] as const).filter((family) => (family === 4 ? union.coversAllIpv4() : union.coversAllIpv6()));
+      for (const family of families) {
+        for (const grant of covering) {
+          const size = grant.addresses!.size();
+          if ((family === 4 ? size.v4 : size.v6) === 0n) continue;
+          const list = result.get(grant) ?? [];
+          let last: WorldOpenPart | undefined;
+          for (const part of list) if (part.family === family) last = part;
+          if (last && last.protocols.equals(protocolCell)) last.ports = last.ports.union(portCell);
+          else list.push({ protocols: protocolCell, ports: portCell, family });
+          result.set(grant, list);
+        }
       }
     }
   }
