@@ -5,6 +5,7 @@ import { IntervalSet } from '../model/interval-set';
 import { PortSet } from '../model/port-set';
 import { cidrsOf, cidrText } from '../engine/set-facts';
 import { defineCheck, type CheckContext, type FindingSpec } from './define-check';
+import { worldCoveringPieces } from './fw101-world-union';
 
 const IPV4_ADDRESSES = 1n << 32n;
 const IPV6_ADDRESSES = 1n << 128n;
@@ -93,9 +94,10 @@ function withoutPublicPorts(part: WorldOpenPart, ctx: CheckContext<unknown>): Wo
 
 /**
  * Grants that are world-open only together (`0.0.0.0/1` + `128.0.0.0/1` on the same ports): splits protocol × port
- * space at every grant boundary and unions the addresses per cell. Only the grants of a family the cell's union
- * covers are blamed: a private IPv4 rule next to `::/1` + `8000::/1` does not open anything to the world. Skipped
- * cheaply when even all of them together do not cover the world.
+ * space at every grant boundary and unions the addresses per cell. Only the grants that add to a family the cell's
+ * union covers are blamed (`worldCoveringPieces`): a private IPv4 rule next to `::/1` + `8000::/1`, or `10.0.0.0/8`
+ * next to `0.0.0.0/1` + `128.0.0.0/1`, does not open anything to the world. Skipped cheaply when even all of them
+ * together do not cover the world.
  */
 function worldOpenCombinations(grants: Grant[]): Map<Grant, WorldOpenPart[]> {
   const result = new Map<Grant, WorldOpenPart[]>();
@@ -123,13 +125,8 @@ function worldOpenCombinations(grants: Grant[]): Map<Grant, WorldOpenPart[]> {
       const portCell = PortSet.range(Number(portLo), Number(portHi));
       const covering = inProtocol.filter((grant) => grant.ports.containsAll(portCell));
       if (covering.length < 2) continue;
-      let union = AddressSet.EMPTY;
-      for (const grant of covering) union = union.union(grant.addresses!);
-      const families = ([4, 6] as const).filter((family) => (family === 4 ? union.coversAllIpv4() : union.coversAllIpv6()));
-      for (const family of families) {
-        for (const grant of covering) {
-          const size = grant.addresses!.size();
-          if ((family === 4 ? size.v4 : size.v6) === 0n) continue;
+      for (const family of [4, 6] as const) {
+        for (const grant of worldCoveringPieces(covering, (each) => each.addresses!, family)) {
           const list = result.get(grant) ?? [];
           let last: WorldOpenPart | undefined;
           for (const part of list) if (part.family === family) last = part;
