@@ -5,6 +5,7 @@ import { IntervalSet } from '../model/interval-set';
 import { PortSet } from '../model/port-set';
 import { cidrsOf, cidrText } from '../engine/set-facts';
 import { defineCheck, type CheckContext, type FindingSpec } from './define-check';
+import { worldCoveringPieces } from './fw101-world-union';
 
 const IPV4_ADDRESSES = 1n << 32n;
 const IPV6_ADDRESSES = 1n << 128n;
@@ -12,6 +13,8 @@ const IPV6_ADDRESSES = 1n << 128n;
 interface WorldOpenPart {
   protocols: IntervalSet;
   ports: PortSet;
+  /** The address family this part opens to the world (a grant's own addresses may cover both). */
+  family: 4 | 6;
 }
 
 export default defineCheck({
@@ -31,7 +34,8 @@ export default defineCheck({
     const parts = new Map<Grant, WorldOpenPart[]>();
     const partial: Grant[] = [];
     for (const grant of grants) {
-      if (grant.addresses!.coversWorld()) parts.set(grant, [{ protocols: grant.protocols, ports: grant.ports }]);
+      const addresses = grant.addresses!;
+      if (addresses.coversWorld()) parts.set(grant, [{ protocols: grant.protocols, ports: grant.ports, family: addresses.coversAllIpv4() ? 4 : 6 }]);
       else partial.push(grant);
     }
     const combined = new Set<Grant>();
@@ -53,7 +57,7 @@ export default defineCheck({
           data: { target: target.id, peer: describeAddresses(grant.addresses!), traffic, where },
           severity: services.length > 0 ? 'critical' : 'high',
           key: traffic,
-          properties: { traffic, peer: cidrText(grant.addresses!), sensitiveServices: services, witness: witness(exposed, grant.addresses!) },
+          properties: { traffic, peer: cidrText(grant.addresses!), sensitiveServices: services, witness: witness(exposed) },
         });
       }
     }
@@ -71,10 +75,10 @@ function servicesOf(part: WorldOpenPart): string[] {
   return carriesPorts ? sensitiveServices(part.ports) : [];
 }
 
-function witness(part: WorldOpenPart, addresses: AddressSet): string {
+function witness(part: WorldOpenPart): string {
   const protocol = part.protocols.has(6n) ? 'tcp' : part.protocols.has(17n) ? 'udp' : `protocol ${part.protocols.first()}`;
   const port = protocol === 'tcp' || protocol === 'udp' ? `/${part.ports.first()}` : '';
-  const world = addresses.coversAllIpv4() ? '203.0.113.7' : '2001:db8::7';
+  const world = part.family === 4 ? '203.0.113.7' : '2001:db8::7';
   return `${protocol}${port} from ${world}`;
 }
 
@@ -85,13 +89,15 @@ function withoutPublicPorts(part: WorldOpenPart, ctx: CheckContext<unknown>): Wo
     // Only exempt when the part is exactly that protocol: an all-protocol rule stays exposed on the rest.
     if (part.protocols.size() === 1n && part.protocols.has(BigInt(publicPort.protocol))) ports = ports.subtract(publicPort.ports);
   }
-  return { protocols: part.protocols, ports };
+  return { protocols: part.protocols, ports, family: part.family };
 }
 
 /**
  * Grants that are world-open only together (`0.0.0.0/1` + `128.0.0.0/1` on the same ports): splits protocol × port
- * space at every grant boundary and unions the addresses per cell. Skipped cheaply when even all of them together
- * do not cover the world.
+ * space at every grant boundary and unions the addresses per cell. Only the grants that add to a family the cell's
+ * union covers are blamed (`worldCoveringPieces`): a private IPv4 rule next to `::/1` + `8000::/1`, or `10.0.0.0/8`
+ * next to `0.0.0.0/1` + `128.0.0.0/1`, does not open anything to the world. Skipped cheaply when even all of them
+ * together do not cover the world.
  */
 function worldOpenCombinations(grants: Grant[]): Map<Grant, WorldOpenPart[]> {
   const result = new Map<Grant, WorldOpenPart[]>();
@@ -119,15 +125,15 @@ function worldOpenCombinations(grants: Grant[]): Map<Grant, WorldOpenPart[]> {
       const portCell = PortSet.range(Number(portLo), Number(portHi));
       const covering = inProtocol.filter((grant) => grant.ports.containsAll(portCell));
       if (covering.length < 2) continue;
-      let union = AddressSet.EMPTY;
-      for (const grant of covering) union = union.union(grant.addresses!);
-      if (!union.coversWorld()) continue;
-      for (const grant of covering) {
-        const list = result.get(grant) ?? [];
-        const last = list[list.length - 1];
-        if (last && last.protocols.equals(protocolCell)) last.ports = last.ports.union(portCell);
-        else list.push({ protocols: protocolCell, ports: portCell });
-        result.set(grant, list);
+      for (const family of [4, 6] as const) {
+        for (const grant of worldCoveringPieces(covering, (each) => each.addresses!, family)) {
+          const list = result.get(grant) ?? [];
+          let last: WorldOpenPart | undefined;
+          for (const part of list) if (part.family === family) last = part;
+          if (last && last.protocols.equals(protocolCell)) last.ports = last.ports.union(portCell);
+          else list.push({ protocols: protocolCell, ports: portCell, family });
+          result.set(grant, list);
+        }
       }
     }
   }

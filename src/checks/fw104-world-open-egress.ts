@@ -1,6 +1,12 @@
+import type { Grant } from '../engine/effective';
 import { cidrText } from '../engine/set-facts';
 import { describeTraffic } from '../engine/traffic';
+import type { AddressSet } from '../model/address-set';
+import type { Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
+import { isWorldOpenEgress, worldOpenEgressCombinations } from './fw104-world-egress-sets';
+
+type AddressedGrant = Grant & { addresses: AddressSet };
 
 export default defineCheck({
   id: 'FW104',
@@ -11,25 +17,23 @@ export default defineCheck({
   tags: ['security', 'network', 'exfiltration', 'least-privilege'],
   messages: {
     worldOpenEgress: '{target} allows egress to {peer} on {traffic}{origin}',
+    worldOpenEgressCombined: '{target} allows egress to {peer} on {traffic}, which together with its other rules opens it to the whole internet{origin}',
   },
   defaultOptions: {},
   evaluate(target, ctx) {
     const findings: FindingSpec[] = [];
-    for (const grant of ctx.effective(target).out) {
-      if (grant.isPlatformDefault || !grant.addresses?.coversWorld()) continue;
-      const allProtocols = grant.protocols.size() === 256n;
-      const allTcpOrUdp = (grant.protocols.has(6n) || grant.protocols.has(17n)) && grant.ports.isAll();
-      if (!allProtocols && !allTcpOrUdp) continue;
-      const traffic = describeTraffic(grant.protocols, grant.ports);
+    const grants = ctx.effective(target).out.filter((grant): grant is AddressedGrant => !grant.isPlatformDefault && grant.addresses !== undefined);
+    const alone = new Set(grants.filter(isWorldOpenEgress));
+    // "World" is a set: `0.0.0.0/1` + `128.0.0.0/1` in two rules (or two CIDRs of one block) is the whole internet.
+    const combined = worldOpenEgressCombinations(grants.filter((grant) => !alone.has(grant)));
+    for (const grant of grants) {
+      const protocols = alone.has(grant) ? grant.protocols : combined.get(grant)?.intersect(grant.protocols);
+      if (!protocols || protocols.isEmpty()) continue;
+      const traffic = describeTraffic(protocols, grant.ports);
       findings.push({
-        messageId: 'worldOpenEgress',
+        messageId: alone.has(grant) ? 'worldOpenEgress' : 'worldOpenEgressCombined',
         rule: grant.rule,
-        data: {
-          target: target.id,
-          peer: cidrText(grant.addresses),
-          traffic,
-          origin: grant.rule.synthetic ? ' (the platform\'s implicit default egress, added because the group lists no egress rule)' : '',
-        },
+        data: { target: target.id, peer: cidrText(grant.addresses), traffic, origin: originOf(grant.rule) },
         key: traffic,
         properties: { traffic, peer: cidrText(grant.addresses), synthetic: grant.rule.synthetic === true },
       });
@@ -37,3 +41,12 @@ export default defineCheck({
     return findings;
   },
 });
+
+/** Why a rule nobody wrote is there: CDK L2's `allowAllOutbound` default, or AWS's default for a group without egress. */
+function originOf(rule: Rule): string {
+  if (!rule.synthetic) return '';
+  // The CDK parser names the default rule after the L2 property that creates it (`App.allowAllOutbound#0`).
+  const setting = rule.kind === 'cdk' ? /\.(allowAll(?:Ipv6)?Outbound)$/.exec(rule.resourceAddress)?.[1] : undefined;
+  if (setting) return ` (CDK's default egress: ${setting} is not set to false, and egress rules added to the group do not remove it)`;
+  return ' (the platform\'s implicit default egress, added because the group lists no egress rule)';
+}

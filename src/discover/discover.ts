@@ -16,7 +16,8 @@ export interface DiscoveredFile {
 /**
  * Expands files and folders into a sorted list of files (code-unit order, so output never depends on the file
  * system), skipping VCS/dependency folders and whatever `.gitignore` files along the way ignore. Paths given
- * explicitly as files are always kept. Unreadable paths and symlink loops become diagnostics.
+ * explicitly are always kept: a named file, and a named folder even if a `.gitignore` above it ignores it. Unreadable
+ * paths and symlink loops become diagnostics.
  */
 export function discoverFiles(inputs: string[], cwd: string): WithDiagnostics<DiscoveredFile[]> {
   const diagnostics: Diagnostic[] = [];
@@ -84,7 +85,12 @@ export function discoverFiles(inputs: string[], cwd: string): WithDiagnostics<Di
       diagnostics.push(errorDiagnostic('read/not-found', toRelative(absolute, cwd), `cannot read ${input}: ${describeError(error)}`));
       continue;
     }
-    if (stat.isDirectory()) walk(absolute, inheritedIgnores(absolute));
+    if (stat.isDirectory()) {
+      // A folder named on the command line is scanned even when a `.gitignore` above it ignores it, as a named file
+      // is; the `.gitignore` files inside it still apply.
+      const inherited = inheritedIgnores(absolute);
+      walk(absolute, isIgnored(absolute, true, inherited) ? [] : inherited);
+    }
     else add(absolute, stat.size);
   }
   const files = [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -110,11 +116,19 @@ function inheritedIgnores(directory: string): Array<{ base: string; rules: Ignor
   return chain;
 }
 
+/**
+ * git's rule: the deepest `.gitignore` with a matching pattern decides, and within one file the last matching
+ * pattern wins, so `!keep.tf` in `sub/.gitignore` keeps `sub/keep.tf` that the root's `sub/*.tf` ignores. (A
+ * file in an ignored folder cannot be kept again: the walk never enters that folder, as git does not.)
+ */
 function isIgnored(entryPath: string, isDirectory: boolean, ignores: Array<{ base: string; rules: Ignore }>): boolean {
-  for (const { base, rules } of ignores) {
+  for (let level = ignores.length - 1; level >= 0; level--) {
+    const { base, rules } = ignores[level]!;
     const relative = path.relative(base, entryPath).split(path.sep).join('/');
     if (relative === '' || relative.startsWith('..')) continue;
-    if (rules.ignores(isDirectory ? `${relative}/` : relative)) return true;
+    const verdict = rules.test(isDirectory ? `${relative}/` : relative);
+    if (verdict.ignored) return true;
+    if (verdict.unignored) return false;
   }
   return false;
 }

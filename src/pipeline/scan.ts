@@ -264,12 +264,15 @@ function readInputs(
       continue;
     }
     if (!file) continue;
+    // Empty (or only whitespace or a BOM): valid, but worth saying, so an empty input is not mistaken for a clean one.
+    const empty = file.text.trim() === '';
     const head = file.text.slice(0, 4096);
     const parser = parsers.find((candidate) => safeDetect(candidate, file.path, head));
     if (!parser) {
-      if (explicit) diagnostics.push(errorDiagnostic('read/unsupported', file.path, 'not a recognised input (Terraform, CloudFormation, netsh export or script)'));
+      if (explicit) diagnostics.push(empty ? emptyFile(file.path) : errorDiagnostic('read/unsupported', file.path, 'not a recognised input (Terraform, CloudFormation, netsh export or script)'));
       continue;
     }
+    if (empty) diagnostics.push(emptyFile(file.path));
     if (parser.kind !== 'netsh' && file.encoding === 'cp437') {
       diagnostics.push(errorDiagnostic('read/encoding', file.path, 'file is not valid UTF-8; save it as UTF-8', { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }));
       continue;
@@ -280,6 +283,11 @@ function readInputs(
     parsedFiles++;
   }
   return { byParser, parsedFiles };
+}
+
+/** A warning, not an error: an empty `.tf` file is valid Terraform and must not fail the run (exit code 2). */
+function emptyFile(file: string): Diagnostic {
+  return warningDiagnostic('read/empty', file, 'empty file, nothing to check');
 }
 
 /**

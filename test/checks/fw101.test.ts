@@ -14,6 +14,22 @@ checkTester.run(FW101, {
         { line: 16, messageId: 'worldOpenCombined', severity: 'critical' },
       ],
     },
+    {
+      // Only the family the union covers is blamed: the private IPv4 rule beside a split IPv6 world is not.
+      fixture: 'checks/FW101/terraform/bad-ipv6-split-beside-private-ipv4.tf',
+      findings: [
+        { line: 10, column: 25, messageId: 'worldOpenCombined', severity: 'critical', message: /from ::\/1 on tcp\/22,/ },
+        { line: 10, column: 33, messageId: 'worldOpenCombined', severity: 'critical', message: /from 8000::\/1 on tcp\/22,/ },
+      ],
+    },
+    {
+      // A private range inside the halves adds nothing to the world they open: not blamed either.
+      fixture: 'checks/FW101/terraform/bad-world-split-with-private-inside.tf',
+      findings: [
+        { line: 9, column: 20, messageId: 'worldOpenCombined', message: /from 0\.0\.0\.0\/1 on tcp\/22,/ },
+        { line: 9, column: 33, messageId: 'worldOpenCombined', message: /from 128\.0\.0\.0\/1 on tcp\/22,/ },
+      ],
+    },
   ],
 });
 

@@ -6,5 +6,15 @@ checkTester.run(FW102, {
   invalid: [
     { fixture: 'checks/FW102/terraform/bad-all-protocols-from-office.tf', findings: [{ line: 9, messageId: 'allProtocols', severity: 'high' }] },
     { fixture: 'checks/FW102/terraform/bad-all-tcp-ports.tf', findings: [{ line: 9, messageId: 'allPorts', severity: 'medium' }] },
+    {
+      // Egress to a world split over rules is FW104's, as a single 0.0.0.0/0 is; only the private range is FW102's.
+      fixture: 'checks/FW104/terraform/bad-world-split-egress.tf',
+      findings: [{ line: 33, messageId: 'allProtocols', severity: 'medium', message: /to 10\.0\.0\.0\/8$/ }],
+    },
+    {
+      // Half the internet on every protocol stays FW102's when the other half is open on one port only.
+      fixture: 'checks/FW104/terraform/good-half-internet-egress.tf',
+      findings: [{ line: 10, messageId: 'allProtocols', severity: 'high', message: /to 0\.0\.0\.0\/1$/ }],
+    },
   ],
 });

@@ -7,8 +7,11 @@ export interface CliRun {
   elapsedMs: number;
 }
 
-/** Runs `fwlint <args>` in-process with a captured stdout and stderr, not a TTY, in `cwd` with environment `env`. */
-export async function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+/**
+ * Runs `fwlint <args>` in-process with a captured stdout and stderr, in `cwd` with environment `env`. stdout is not
+ * a TTY unless `isTty` says it is.
+ */
+export async function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, isTty = false): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const started = performance.now();
@@ -19,7 +22,7 @@ export async function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv
     stderr: (text) => {
       stderr += text;
     },
-    isTty: false,
+    isTty,
     env,
     cwd,
   });

@@ -1,0 +1,48 @@
+import type { AddressSet } from '../model/address-set';
+import { IntervalSet } from '../model/interval-set';
+import type { PortSet } from '../model/port-set';
+import { worldCoveringPieces } from './fw101-world-union';
+
+/** One allow to a set of addresses: an effective grant (FW104) or a written rule (FW102). */
+export interface EgressPiece {
+  protocols: IntervalSet;
+  ports: PortSet;
+  addresses: AddressSet;
+}
+
+/** Whether one piece alone is FW104's case: every protocol, or every TCP/UDP port, to all of IPv4 or IPv6. */
+export function isWorldOpenEgress(piece: EgressPiece): boolean {
+  return piece.addresses.coversWorld() && isAllTraffic(piece);
+}
+
+function isAllTraffic(piece: EgressPiece): boolean {
+  const allProtocols = piece.protocols.size() === 256n;
+  const allTcpOrUdp = (piece.protocols.has(6n) || piece.protocols.has(17n)) && piece.ports.isAll();
+  return allProtocols || allTcpOrUdp;
+}
+
+/**
+ * Pieces that are world-open egress only together (`0.0.0.0/1` + `128.0.0.0/1`, all traffic), with the protocols
+ * on which they are. "All traffic" is judged per kind: every protocol, every TCP port, every UDP port; a piece is
+ * grouped with the others of the same kind, and only pieces that add to the family (IPv4 or IPv6) their union
+ * covers are returned (see `worldCoveringPieces`). Pieces that cover the world on their own are left to `isWorldOpenEgress`.
+ */
+export function worldOpenEgressCombinations<T extends EgressPiece>(pieces: readonly T[]): Map<T, IntervalSet> {
+  const result = new Map<T, IntervalSet>();
+  const kinds: Array<{ protocols: IntervalSet | undefined; members: T[] }> = [
+    { protocols: undefined, members: pieces.filter((piece) => piece.protocols.size() === 256n) },
+    { protocols: IntervalSet.range(6n, 6n), members: pieces.filter((piece) => piece.protocols.has(6n) && piece.ports.isAll()) },
+    { protocols: IntervalSet.range(17n, 17n), members: pieces.filter((piece) => piece.protocols.has(17n) && piece.ports.isAll()) },
+  ];
+  for (const kind of kinds) {
+    for (const family of [4, 6] as const) {
+      // Pieces that cover this family alone are FW104's single-rule case, not part of a combination.
+      const partial = kind.members.filter((piece) => !(family === 4 ? piece.addresses.coversAllIpv4() : piece.addresses.coversAllIpv6()));
+      for (const piece of worldCoveringPieces(partial, (each) => each.addresses, family)) {
+        const protocols = kind.protocols ?? piece.protocols;
+        result.set(piece, (result.get(piece) ?? IntervalSet.EMPTY).union(protocols));
+      }
+    }
+  }
+  return result;
+}

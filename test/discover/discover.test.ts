@@ -1,0 +1,98 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { discoverFiles } from '../../src/discover/discover';
+
+/** A throwaway tree: `files` maps a relative path to its content. */
+function tree(files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-discover-'));
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    fs.writeFileSync(path.join(root, name), content);
+  }
+  return root;
+}
+
+const roots: string[] = [];
+function make(files: Record<string, string>): string {
+  const root = tree(files);
+  roots.push(root);
+  return root;
+}
+afterAll(() => {
+  for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
+});
+
+function found(inputs: string[], cwd: string): string[] {
+  const result = discoverFiles(inputs, cwd);
+  expect(result.diagnostics).toEqual([]);
+  return result.value.map((file) => file.path);
+}
+
+describe('discoverFiles', () => {
+  it('skips .git, node_modules and .terraform at any depth', () => {
+    const root = make({
+      'main.tf': '',
+      '.git/config.tf': '',
+      'node_modules/pkg/index.tf': '',
+      '.terraform/modules/vpc/main.tf': '',
+      'env/prod/main.tf': '',
+      'env/prod/.terraform/providers/x.tf': '',
+      'env/prod/node_modules/y.tf': '',
+    });
+    expect(found(['.'], root)).toEqual(['env/prod/main.tf', 'main.tf']);
+  });
+
+  it('honours the root .gitignore and nested ones, each relative to its own folder', () => {
+    const root = make({
+      '.gitignore': 'generated/\n*.bak.tf\n',
+      'main.tf': '',
+      'old.bak.tf': '',
+      'generated/out.tf': '',
+      'app/.gitignore': 'local.tf\n',
+      'app/local.tf': '',
+      'app/app.tf': '',
+      // The nested rule is relative to app/: a local.tf elsewhere is kept.
+      'local.tf': '',
+    });
+    expect(found(['.'], root)).toEqual(['.gitignore', 'app/.gitignore', 'app/app.tf', 'local.tf', 'main.tf']);
+  });
+
+  it('follows git on a nested negation: the deepest .gitignore that matches decides', () => {
+    const root = make({
+      '.gitignore': 'sub/*.tf\n',
+      'sub/.gitignore': '!keep.tf\n',
+      'sub/keep.tf': '',
+      'sub/drop.tf': '',
+    });
+    expect(found(['.'], root)).toEqual(['.gitignore', 'sub/.gitignore', 'sub/keep.tf']);
+  });
+
+  it('applies the .gitignore files above a scanned folder', () => {
+    const root = make({ '.git/HEAD': '', '.gitignore': '*.bak.tf\n', 'infra/main.tf': '', 'infra/old.bak.tf': '' });
+    expect(found(['infra'], root)).toEqual(['infra/main.tf']);
+    expect(found(['.'], path.join(root, 'infra'))).toEqual(['main.tf']);
+  });
+
+  it('keeps paths given explicitly, whatever the ignores say', () => {
+    const root = make({
+      '.gitignore': 'generated/\n*.bak.tf\n',
+      'old.bak.tf': '',
+      'generated/out.tf': '',
+      'generated/.gitignore': 'scratch.tf\n',
+      'generated/scratch.tf': '',
+      'node_modules/pkg/rules.tf': '',
+    });
+    expect(found(['old.bak.tf', 'node_modules/pkg/rules.tf'], root)).toEqual(['node_modules/pkg/rules.tf', 'old.bak.tf']);
+    // A named folder is scanned though the root ignores it; the .gitignore inside it still applies.
+    expect(found(['generated'], root)).toEqual(['generated/.gitignore', 'generated/out.tf']);
+    expect(found(['node_modules/pkg'], root)).toEqual(['node_modules/pkg/rules.tf']);
+  });
+
+  it('returns files in code-unit order and reports a missing path', () => {
+    const root = make({ 'b.tf': '', 'Z.tf': '', 'a/z.tf': '' });
+    const result = discoverFiles(['.', 'missing.tf'], root);
+    expect(result.value.map((file) => file.path)).toEqual(['Z.tf', 'a/z.tf', 'b.tf']);
+    expect(result.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.file])).toEqual([['read/not-found', 'missing.tf']]);
+  });
+});
