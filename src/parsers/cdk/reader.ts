@@ -1127,12 +1127,14 @@ export class StaticReader {
     if (role === 'app') {
       instance.path = '';
     } else if (role === 'stack' || role === 'construct') {
-      const scope = args[0]?.value;
-      const id = args[1]?.value;
-      const idText = id?.kind === 'string' ? id.value : undefined;
-      const scopePath = scope?.kind === 'construct' ? scope.construct.path : undefined;
-      // A stack is a root of the paths fwlint reports even when its scope (the app) is not visible here.
+      const scope = args[0];
+      const id = args[1];
+      const idText = id?.value.kind === 'string' ? id.value.value : id ? `\${${this.text(id.node)}}` : undefined;
+      const scopePath = scope?.value.kind === 'construct' ? scope.value.construct.path : undefined;
+      // A stack is a root of the paths fwlint reports even when its scope (the app) is not visible here; a construct
+      // whose scope is not known shows it as `${scope}/Web`, so its children are not mistaken for top-level ones.
       if (idText !== undefined && (scopePath !== undefined || role === 'stack')) instance.path = joinPath(scopePath ?? '', idText);
+      else if (idText !== undefined && scope) instance.path = joinPath(`\${${this.text(scope.node)}}`, idText);
     }
     return instance;
   }
@@ -1229,6 +1231,12 @@ export class StaticReader {
   private drainRounds(): void {
     for (let round = 0; round < 8 && !this.exhausted; round++) {
       let progressed = false;
+      // Functions first: one never called may instantiate a class, which then has its real place in the tree.
+      for (const fnValue of [...this.pendingFunctions]) {
+        if (this.walkedFunctions.has(fnValue.fn)) continue;
+        progressed = true;
+        this.callFunction(fnValue, undefined, undefined, fnValue.fn);
+      }
       const instantiated = new Set(this.classes.filter((classValue) => classValue.instances.length > 0).map((classValue) => classValue.decl));
       for (const classValue of [...this.classes]) {
         // A declaration read twice (in a function called twice) is one class.
@@ -1236,7 +1244,10 @@ export class StaticReader {
         instantiated.add(classValue.decl);
         progressed = true;
         const role = this.classRole(classValue);
-        const instance: ConstructInstance = { path: role === 'stack' ? classValue.name : undefined, isStack: role === 'stack', fields: new Map(), classValue };
+        // Never instantiated here (a stack made in bin/app.ts, a construct of a library file): a stack is named after
+        // its class, and a construct's unknown place in the tree shows as `${WebTier}`, one per class.
+        const path = role === 'stack' ? classValue.name : role === 'construct' ? `\${${classValue.name}}` : undefined;
+        const instance: ConstructInstance = { path, isStack: role === 'stack', fields: new Map(), classValue };
         classValue.instances.push(instance);
         this.runConstructor(classValue, { kind: 'construct', construct: instance, node: classValue.decl }, undefined);
       }
@@ -1250,11 +1261,6 @@ export class StaticReader {
           const thisValue: Value | undefined = member.static ? undefined : { kind: 'construct', construct: instance, node: classValue.decl };
           this.callFunction({ kind: 'function', fn: member.value, env: classValue.env, thisValue, node: member.value }, undefined, thisValue, member.value);
         }
-      }
-      for (const fnValue of [...this.pendingFunctions]) {
-        if (this.walkedFunctions.has(fnValue.fn)) continue;
-        progressed = true;
-        this.callFunction(fnValue, undefined, undefined, fnValue.fn);
       }
       if (!progressed) return;
     }
