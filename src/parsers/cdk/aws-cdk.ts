@@ -63,7 +63,8 @@ const ID_ATTRIBUTES: Record<Group['style'], readonly string[]> = {
   cdk: ['securityGroupId'],
   'cdk-imported': ['securityGroupId'],
   'cdk-l1': ['attrGroupId', 'ref', 'attrId'],
-  acl: ['ref', 'attrId'],
+  // CDK L1 `CfnNetworkAcl`: ref/attrId; Pulumi and CDKTF `NetworkAcl`: id.
+  acl: ['ref', 'attrId', 'id'],
   terraform: ['id'],
   'stand-in': ['securityGroupId', 'attrGroupId', 'ref', 'id'],
 };
