@@ -291,6 +291,8 @@ export class StaticReader {
         this.walkStatements(node.body, new Env(env));
         return;
       case AST_NODE_TYPES.TSModuleDeclaration:
+        // `declare module`/`declare namespace` only describe code that is elsewhere.
+        if (node.declare) return;
         if (node.body?.type === AST_NODE_TYPES.TSModuleBlock) this.walkStatements(node.body.body, new Env(env));
         return;
       case AST_NODE_TYPES.IfStatement: {
