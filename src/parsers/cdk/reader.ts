@@ -950,7 +950,9 @@ export class StaticReader {
         if (result) return result;
         // `Object.assign(defaults, overrides)`, `helpers.tweak(cfg)`: code the reader does not read may change its arguments.
         const receiverText = this.text(callee.object);
-        if (!PURE_RECEIVERS.has(receiverText) && !PURE_CALLS.has(`${receiverText}.${name}`)) this.escape(args);
+        // Object.assign changes only its target.
+        if (receiverText === 'Object' && name === 'assign') this.escape(args.slice(0, 1));
+        else if (!PURE_RECEIVERS.has(receiverText) && !PURE_CALLS.has(`${receiverText}.${name}`)) this.escape(args);
         return unknown;
       }
       case 'function':

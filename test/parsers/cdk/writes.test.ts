@@ -66,6 +66,7 @@ sg.addIngressRule(ec2.Peer.ipv4(${expr}), ec2.Port.tcp(22));
     ['a write to an object made in the same branch', "if (process.env.X) { const o = { cidr: '10.0.0.0/8' }; o.cidr = '0.0.0.0/0'; sg.addIngressRule(ec2.Peer.ipv4(o.cidr), ec2.Port.tcp(22)); }", '', '0.0.0.0/0'],
     ['a helper writing its argument, called', "const o = { cidr: '10.0.0.0/8' }; function open(p: { cidr: string }) { p.cidr = '0.0.0.0/0'; } open(o);", 'o.cidr', '0.0.0.0/0'],
     ['an object passed to a pure global', "const o = { cidr: '10.0.0.0/8' }; console.log(JSON.stringify(o)); Object.keys(o);", 'o.cidr', '10.0.0.0/8'],
+    ['the sources of Object.assign', "const o = { cidr: '10.0.0.0/8' }; const merged = Object.assign({}, o);", 'o.cidr', '10.0.0.0/8'],
     ['a switch on a known value', "const o = { cidr: '10.0.0.0/8' }; const s = 'a'; switch (s) { case 'a': o.cidr = '0.0.0.0/0'; break; case 'b': o.cidr = '10.1.0.0/16'; }", 'o.cidr', '0.0.0.0/0'],
   ])('applies %s', (what, declarations, expr, expected) => {
     const branch = what.startsWith('a write to an object made');
