@@ -39,6 +39,8 @@ export function cdkConstruct(context: ModelContext, symbol: string, args: Arg[],
       return cfnNetworkAclEntry(context, args, node);
     case `${EC2}.Port`:
       return cdkPortConstruct(context, args, node);
+    case `${EC2}.Connections`:
+      return connectionsConstruct(context, args, node);
     default:
       return undefined;
   }
@@ -61,7 +63,8 @@ const ID_ATTRIBUTES: Record<Group['style'], readonly string[]> = {
   cdk: ['securityGroupId'],
   'cdk-imported': ['securityGroupId'],
   'cdk-l1': ['attrGroupId', 'ref', 'attrId'],
-  acl: ['ref', 'attrId'],
+  // CDK L1 `CfnNetworkAcl`: ref/attrId; Pulumi and CDKTF `NetworkAcl`: id.
+  acl: ['ref', 'attrId', 'id'],
   terraform: ['id'],
   'stand-in': ['securityGroupId', 'attrGroupId', 'ref', 'id'],
 };
@@ -101,8 +104,11 @@ export function cdkMethod(context: ModelContext, receiver: Value, name: string, 
     return { kind: 'undefined', node };
   }
   if (receiver.kind === 'connections' && CONNECTION_METHODS.has(name)) {
-    const group = receiver.owner.group ?? connectionsStandIn(context, receiver.owner, receiver.node);
-    connectionsMethod(context, group, name, args, node, receiver.node);
+    // `new Connections({…}).allow…()` is named by the expression it is called on (`conns`), not by the `new`.
+    const at = receiver.node.type === AST_NODE_TYPES.NewExpression && node.callee.type === AST_NODE_TYPES.MemberExpression ? node.callee.object : receiver.node;
+    const groups = receiver.owner.groups ?? [receiver.owner.group ?? connectionsStandIn(context, receiver.owner, at)];
+    const defaultPort = receiver.owner.fields.get('defaultPort');
+    for (const group of groups) connectionsMethod(context, group, name, args, node, at, defaultPort?.kind === 'port' ? { value: defaultPort, node: defaultPort.node } : undefined);
     return { kind: 'undefined', node };
   }
   return undefined;
@@ -177,6 +183,25 @@ function standIn(context: ModelContext, text: string, at: Node, resourceType: st
   }
   context.book.addTargetUnknown(group, { field, expr: text, location: context.source.location(at) });
   return group;
+}
+
+/**
+ * `new ec2.Connections({ securityGroups: [sg], defaultPort })`: rules go to each group listed. When the list cannot be
+ * read, they go to a stand-in with the unresolved groups recorded (FW303).
+ */
+function connectionsConstruct(context: ModelContext, args: Arg[], node: TSESTree.NewExpression): Value {
+  const owner: ConstructInstance = { path: undefined, isStack: false, fields: new Map() };
+  const props = args[0] ? asPlainValue(context, args[0].value) : undefined;
+  const written = props ? property(context, props, 'securityGroups') : undefined;
+  const list = written ? asPlainValue(context, written) : undefined;
+  const groups = list?.kind === 'array' ? list.items.map((item) => referencedGroup(item)) : undefined;
+  if (groups && groups.length > 0 && groups.every((group) => group !== undefined)) {
+    owner.group = groups[0];
+    if (groups.length > 1) owner.groups = groups as Group[];
+  }
+  const defaultPort = props ? property(context, props, 'defaultPort') : undefined;
+  if (defaultPort) owner.fields.set('defaultPort', defaultPort);
+  return { kind: 'connections', owner, node };
 }
 
 /** `instance.connections` of a construct fwlint does not model: its security groups are not known here. */
@@ -364,7 +389,9 @@ function cdkPeer(context: ModelContext, request: CdkRuleRequest, ownGroup: Group
  * x (Connections.allowFrom/allowTo in aws-cdk-lib/aws-ec2/lib/connections.ts); the `…DefaultPort…` forms use a port
  * this file cannot know.
  */
-function connectionsMethod(context: ModelContext, group: Group, name: string, args: Arg[], node: TSESTree.CallExpression, receiver: Node): void {
+function connectionsMethod(
+  context: ModelContext, group: Group, name: string, args: Arg[], node: TSESTree.CallExpression, receiver: Node, defaultPort?: Arg,
+): void {
   const address = context.book.nextAddress(group, `connections.${name}`);
   const location = context.source.location(node);
   const self: Arg = { value: { kind: 'construct', construct: { path: group.target.id, isStack: false, fields: new Map(), group }, node: receiver }, node: receiver };
@@ -389,7 +416,15 @@ function connectionsMethod(context: ModelContext, group: Group, name: string, ar
       rule(group, 'in', self, args[0], '0', false);
       return rule(group, 'out', self, args[0], '1', false);
     default: {
-      // allowDefaultPort…: the construct's default port (an RDS port, say). A plain SecurityGroup has none: CDK throws.
+      // allowDefaultPort…: the construct's default port (an RDS port, say), known when a Connections was given one.
+      if (defaultPort && name !== 'allowToDefaultPort') {
+        if (name === 'allowDefaultPortFrom') return both('in', args[0], defaultPort);
+        if (name === 'allowDefaultPortTo') return both('out', args[0], defaultPort);
+        if (name === 'allowDefaultPortFromAnyIpv4') return rule(group, 'in', anyIpv4, defaultPort, '0', false);
+        rule(group, 'in', self, defaultPort, '0', false);
+        return rule(group, 'out', self, defaultPort, '1', false);
+      }
+      // A plain SecurityGroup has no default port: CDK throws.
       if (group.style === 'cdk' && name !== 'allowToDefaultPort') {
         context.source.error('parse/cdk-no-default-port', `${address}: a SecurityGroup has no default port; CDK rejects ${name}()`, node);
         return;

@@ -32,6 +32,9 @@ export function cdkStaticMember(symbol: string, node: Node): Value | undefined {
   }
   const protocol = /^cdk\.aws_ec2\.Protocol\.([A-Z0-9_]+)$/.exec(symbol)?.[1];
   if (protocol && Object.hasOwn(PROTOCOL_ENUM, protocol)) return { kind: 'string', value: PROTOCOL_ENUM[protocol]!, node };
+  // Pulumi's `aws.ec2.ProtocolType` (@pulumi/aws types/enums/ec2): All = "all", TCP = "tcp", UDP = "udp", ICMP = "icmp".
+  const pulumiProtocol = /^pulumi-aws\.ec2\.ProtocolType\.(All|TCP|UDP|ICMP)$/.exec(symbol)?.[1];
+  if (pulumiProtocol) return { kind: 'string', value: pulumiProtocol.toLowerCase(), node };
   return undefined;
 }
 

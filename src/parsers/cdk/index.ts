@@ -67,7 +67,9 @@ export function parseInfrastructureSource(file: SourceFile): ParseResult {
   }
   const book = new TargetBook(source);
   try {
-    new StaticReader(program, source, new InfrastructureLibrary(book, source)).run();
+    const reader = new StaticReader(program, source, new InfrastructureLibrary(book, source));
+    book.conditionNote = () => reader.conditionNote();
+    reader.run();
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     source.error('parse/cdk-too-deep', 'source is nested too deeply to read; targets found before that point are kept');

@@ -68,6 +68,12 @@ class Env {
 
 interface Frame {
   isArrow: boolean;
+  /** Conditions in force when the frame was entered: deeper ones make a `return` possible rather than certain. */
+  base: number;
+  /** Set by a `return` that surely runs: the rest of the current block does not run. */
+  done: boolean;
+  /** Conditions under which a `return` may have run; the code after it runs only when they were false. */
+  exits: (string | undefined)[][];
   thisValue: Value | undefined;
   returns: Value[];
   /** The function or class being read, to tell stand-ins for parameters of different functions apart. */
@@ -94,6 +100,14 @@ export class StaticReader {
   private readonly classes: ClassValueWritten[] = [];
   /** The scope of the code being read, for library callbacks that ask where they are. */
   private currentEnv: Env | undefined;
+  /**
+   * Conditions the code being read runs under, innermost last: the source text of an `if` test the reader cannot
+   * decide, or undefined for code that may or may not run for another reason (a loop body, a `catch`, a function
+   * read without a call). A write under a condition cannot be applied as certain: the value becomes unknown.
+   */
+  private readonly conditions: (string | undefined)[] = [];
+  /** How many conditions were in force when an array or object was created: writes at that level are certain. */
+  private readonly createdAt = new WeakMap<Value, number>();
 
   constructor(
     private readonly program: TSESTree.Program,
@@ -104,10 +118,44 @@ export class StaticReader {
   }
 
   run(): void {
-    const env = new Env(undefined, { isArrow: false, thisValue: undefined, returns: [], owner: this.program });
+    const env = new Env(undefined, this.frame(false, undefined, this.program));
     this.bindImports(this.program.body, env);
     this.walkStatements(this.program.body, env);
     this.drain();
+  }
+
+  private frame(isArrow: boolean, thisValue: Value | undefined, owner: Node | undefined): Frame {
+    return { isArrow, thisValue, returns: [], owner, base: this.conditions.length, done: false, exits: [] };
+  }
+
+  /**
+   * The conditions the code being read runs under, as a note for the rules it adds (`when open`, as the
+   * CloudFormation reader writes `when IsProd=true`); undefined when it surely runs or when no condition can be named.
+   */
+  conditionNote(): string | undefined {
+    const named = this.conditions.filter((condition): condition is string => condition !== undefined);
+    return named.length > 0 ? named.join(' and ') : undefined;
+  }
+
+  /** Reads code that runs only under `condition` (or may not run at all, when it is undefined). */
+  private underCondition<T>(condition: string | undefined, read: () => T): T {
+    this.conditions.push(condition);
+    try {
+      return read();
+    } finally {
+      this.conditions.pop();
+    }
+  }
+
+  /** Statements that may not run: true when they surely end their function (a `return` on every path). */
+  private mayRun(env: Env, condition: string | undefined, read: () => void): boolean {
+    const frame = env.nearestFrame();
+    const wasDone = frame?.done ?? false;
+    this.underCondition(condition, read);
+    if (!frame) return false;
+    const done = frame.done;
+    frame.done = wasDone;
+    return done;
   }
 
   /** The function or class whose code is being read (for stand-ins named after parameters). */
@@ -150,7 +198,22 @@ export class StaticReader {
 
   private walkStatements(statements: readonly TSESTree.Node[], env: Env): void {
     this.hoist(statements, env);
-    for (const statement of statements) this.walkStatement(statement, env);
+    const frame = env.nearestFrame();
+    let pushed = 0;
+    try {
+      for (const statement of statements) {
+        if (frame?.done) break;
+        const exits = frame?.exits.length ?? 0;
+        this.walkStatement(statement, env);
+        // A `return` that may have run: what follows runs only when it did not.
+        for (const exit of frame?.exits.slice(exits) ?? []) {
+          this.conditions.push(exit.some((part) => part === undefined) ? undefined : negate(exit.join(' && ')));
+          pushed++;
+        }
+      }
+    } finally {
+      this.conditions.length -= pushed;
+    }
   }
 
   /** Function declarations are hoisted; classes are bound early too, so code above a class can name it. */
@@ -169,6 +232,7 @@ export class StaticReader {
   }
 
   private walkStatement(node: TSESTree.Node, env: Env): void {
+    if (env.nearestFrame()?.done) return;
     if (!this.enter(node)) return;
     const previous = this.currentEnv;
     this.currentEnv = env;
@@ -214,7 +278,9 @@ export class StaticReader {
       }
       case AST_NODE_TYPES.VariableDeclaration:
         for (const declarator of node.declarations) {
-          const value = declarator.init ? this.evaluate(declarator.init, env) : { kind: 'undefined' as const, node: declarator };
+          // `declare const x: string`: a value set outside this file, unknown here.
+          const value = node.declare ? unknownValue(declarator.id, this.text(declarator.id).replace(/\s*:[\s\S]*$/, ''))
+            : declarator.init ? this.evaluate(declarator.init, env) : { kind: 'undefined' as const, node: declarator };
           this.bindPattern(declarator.id, value, env, node.kind === 'const' || node.kind === 'using' || node.kind === 'await using');
         }
         return;
@@ -225,13 +291,20 @@ export class StaticReader {
         this.walkStatements(node.body, new Env(env));
         return;
       case AST_NODE_TYPES.TSModuleDeclaration:
+        // `declare module`/`declare namespace` only describe code that is elsewhere.
+        if (node.declare) return;
         if (node.body?.type === AST_NODE_TYPES.TSModuleBlock) this.walkStatements(node.body.body, new Env(env));
         return;
       case AST_NODE_TYPES.IfStatement: {
-        // A condition known statically takes one branch; otherwise both are read (either may run).
+        // A condition known statically takes one branch; otherwise both are read (either may run), each under its condition.
         const test = truthiness(this.evaluate(node.test, env));
-        if (test !== false) this.walkStatement(node.consequent, new Env(env));
-        if (test !== true && node.alternate) this.walkStatement(node.alternate, new Env(env));
+        if (test === true) return this.walkStatement(node.consequent, new Env(env));
+        if (test === false) return node.alternate ? this.walkStatement(node.alternate, new Env(env)) : undefined;
+        const text = this.text(node.test);
+        const thenDone = this.mayRun(env, text, () => this.walkStatement(node.consequent, new Env(env)));
+        const elseDone = node.alternate ? this.mayRun(env, negate(text), () => this.walkStatement(node.alternate!, new Env(env))) : false;
+        const frame = env.nearestFrame();
+        if (frame && thenDone && elseDone) frame.done = true;
         return;
       }
       case AST_NODE_TYPES.ForOfStatement:
@@ -243,7 +316,7 @@ export class StaticReader {
         if (node.left.type === AST_NODE_TYPES.VariableDeclaration) {
           for (const declarator of node.left.declarations) this.bindPattern(declarator.id, unknownValue(declarator, this.text(declarator.id)), inner, false);
         }
-        this.walkStatement(node.body, inner);
+        this.mayRun(env, undefined, () => this.walkStatement(node.body, inner));
         return;
       }
       case AST_NODE_TYPES.ForStatement: {
@@ -252,50 +325,87 @@ export class StaticReader {
           if (node.init.type === AST_NODE_TYPES.VariableDeclaration) this.walkStatement(node.init, inner);
           else this.evaluate(node.init, inner);
         }
-        if (node.test) this.evaluate(node.test, inner);
-        this.walkStatement(node.body, new Env(inner));
-        if (node.update) this.evaluate(node.update, inner);
+        this.mayRun(env, undefined, () => {
+          if (node.test) this.evaluate(node.test, inner);
+          this.walkStatement(node.body, new Env(inner));
+          if (node.update) this.evaluate(node.update, inner);
+        });
         return;
       }
       case AST_NODE_TYPES.WhileStatement:
       case AST_NODE_TYPES.DoWhileStatement:
-        this.evaluate(node.test, env);
-        this.walkStatement(node.body, new Env(env));
+        this.mayRun(env, undefined, () => {
+          this.evaluate(node.test, env);
+          this.walkStatement(node.body, new Env(env));
+        });
         return;
       case AST_NODE_TYPES.ReturnStatement: {
         const value = node.argument ? this.evaluate(node.argument, env) : { kind: 'undefined' as const, node };
-        env.nearestFrame()?.returns.push(value);
+        const frame = env.nearestFrame();
+        if (!frame) return;
+        frame.returns.push(value);
+        frame.done = true;
+        if (this.conditions.length > frame.base) frame.exits.push(this.conditions.slice(frame.base));
         return;
       }
       case AST_NODE_TYPES.ThrowStatement:
+        // Not followed as an exit: a guard (`if (!vpc) throw …`) is taken as not thrown, and the code after it is read.
         this.evaluate(node.argument, env);
         return;
       case AST_NODE_TYPES.TryStatement: {
         this.walkStatement(node.block, env);
+        // A `return` in the block ends the function after the `finally`; the handler runs only if something throws.
+        const frame = env.nearestFrame();
+        const blockDone = frame?.done ?? false;
+        if (frame) frame.done = false;
         if (node.handler) {
           const inner = new Env(env);
           if (node.handler.param) this.bindPattern(node.handler.param, unknownValue(node.handler.param, this.text(node.handler.param)), inner, false);
-          this.walkStatement(node.handler.body, inner);
+          this.mayRun(env, undefined, () => this.walkStatement(node.handler!.body, inner));
         }
         if (node.finalizer) this.walkStatement(node.finalizer, env);
+        if (frame && blockDone) frame.done = true;
         return;
       }
-      case AST_NODE_TYPES.SwitchStatement: {
-        this.evaluate(node.discriminant, env);
-        const inner = new Env(env);
-        const consequents = node.cases.flatMap((switchCase) => {
-          if (switchCase.test) this.evaluate(switchCase.test, inner);
-          return switchCase.consequent;
-        });
-        this.walkStatements(consequents, inner);
+      case AST_NODE_TYPES.SwitchStatement:
+        this.walkSwitch(node, env);
         return;
-      }
       case AST_NODE_TYPES.LabeledStatement:
         this.walkStatement(node.body, env);
         return;
       default:
         this.scanForEffects(node, env);
     }
+  }
+
+  /**
+   * A switch on a known value runs the matching case up to its `break`; otherwise each case is read under its own
+   * condition (`stage === 'prod'`).
+   */
+  private walkSwitch(node: TSESTree.SwitchStatement, env: Env): void {
+    const discriminant = this.evaluate(node.discriminant, env);
+    const inner = new Env(env);
+    const tests = node.cases.map((switchCase) => (switchCase.test ? this.evaluate(switchCase.test, inner) : undefined));
+    const known = primitiveText(discriminant) !== undefined && tests.every((test) => test === undefined || primitiveText(test) !== undefined);
+    if (known) {
+      let start = tests.findIndex((test) => test !== undefined && samePrimitive(test, discriminant));
+      if (start < 0) start = node.cases.findIndex((switchCase) => !switchCase.test);
+      if (start < 0) return;
+      const statements: TSESTree.Statement[] = [];
+      outer: for (const switchCase of node.cases.slice(start)) {
+        for (const statement of switchCase.consequent) {
+          if (statement.type === AST_NODE_TYPES.BreakStatement && !statement.label) break outer;
+          statements.push(statement);
+        }
+      }
+      this.walkStatements(statements, inner);
+      return;
+    }
+    const discriminantText = this.text(node.discriminant);
+    const done = node.cases.map((switchCase) => this.mayRun(env, switchCase.test ? `${discriminantText} === ${this.text(switchCase.test)}` : undefined,
+      () => this.walkStatements(switchCase.consequent, inner)));
+    const frame = env.nearestFrame();
+    if (frame && done.length > 0 && done.every(Boolean) && node.cases.some((switchCase) => !switchCase.test)) frame.done = true;
   }
 
   private walkForOf(node: TSESTree.ForOfStatement, env: Env): void {
@@ -313,7 +423,7 @@ export class StaticReader {
     }
     const inner = new Env(env);
     if (pattern) this.bindPattern(pattern, unknownValue(node.right, `element of ${this.text(node.right)}`), inner, false);
-    this.walkStatement(node.body, inner);
+    this.mayRun(env, undefined, () => this.walkStatement(node.body, inner));
   }
 
   private isAssigned(pattern: TSESTree.Node): boolean {
@@ -442,15 +552,24 @@ export class StaticReader {
         const test = truthiness(this.evaluate(node.test, env));
         if (test === true) return this.evaluate(node.consequent, env);
         if (test === false) return this.evaluate(node.alternate, env);
-        const consequent = this.evaluate(node.consequent, env);
-        const alternate = this.evaluate(node.alternate, env);
+        const text = this.text(node.test);
+        const consequent = this.underCondition(text, () => this.evaluate(node.consequent, env));
+        const alternate = this.underCondition(negate(text), () => this.evaluate(node.alternate, env));
         return samePrimitive(consequent, alternate) ? consequent : unknownValue(node, this.text(node));
       }
       case AST_NODE_TYPES.LogicalExpression:
         return this.evaluateLogical(node, env);
       case AST_NODE_TYPES.BinaryExpression:
         return this.evaluateBinary(node, env);
+      case AST_NODE_TYPES.UpdateExpression:
+        // `counts.ssh++`: not folded, the member becomes unknown (a plain `let` is unknown already: it is assigned).
+        if (node.argument.type === AST_NODE_TYPES.MemberExpression) this.writeMember(node.argument, unknownValue(node, this.text(node)), env);
+        return unknownValue(node, this.text(node));
       case AST_NODE_TYPES.UnaryExpression: {
+        if (node.operator === 'delete' && node.argument.type === AST_NODE_TYPES.MemberExpression) {
+          this.deleteMember(node.argument, env);
+          return unknownValue(node, this.text(node));
+        }
         const argument = this.evaluate(node.argument, env);
         if (node.operator === 'void') return { kind: 'undefined', node };
         if (node.operator === '!') {
@@ -519,7 +638,53 @@ export class StaticReader {
         items.push(this.evaluate(element, env));
       }
     }
-    return { kind: 'array', items, node };
+    return this.created({ kind: 'array', items, node });
+  }
+
+  /** An array or object made here: writes to it under the conditions in force now are certain. */
+  private created<T extends Value>(value: T): T {
+    this.createdAt.set(value, this.conditions.length);
+    return value;
+  }
+
+  /** A write to an array or object is certain when no condition was added since it was created. */
+  private isCertainWrite(value: Value): boolean {
+    return (this.createdAt.get(value) ?? 0) >= this.conditions.length;
+  }
+
+  /**
+   * An array or object that code the reader does not follow may have changed (a write it cannot apply, a call to
+   * unknown code, `splice`): what it holds is unknown from now on, never the stale content. Objects keep their
+   * kind with no known key; arrays become unknown in place, so every binding sharing them sees the change.
+   */
+  private forget(value: Value, expr: string, seen = new Set<Value>()): void {
+    if (seen.has(value)) return;
+    seen.add(value);
+    if (value.kind === 'object') {
+      for (const entry of value.entries.values()) this.forget(entry, expr, seen);
+      value.entries.clear();
+      value.complete = false;
+    } else if (value.kind === 'array') {
+      for (const item of value.items) this.forget(item, expr, seen);
+      const forgotten = value as unknown as { kind: 'unknown'; expr: string; items?: Value[] };
+      forgotten.kind = 'unknown';
+      forgotten.expr = expr;
+    }
+  }
+
+  /**
+   * Arguments handed to code the reader does not read may be changed by it, and a function handed to it may be
+   * called right away: it is read now (once, its parameters unknown) rather than after the rest of the file.
+   */
+  private escape(args: Arg[]): void {
+    for (const arg of args) {
+      if (arg.value.kind === 'function') {
+        const fnValue = arg.value;
+        if (!this.walkedFunctions.has(fnValue.fn)) this.underCondition(undefined, () => this.callFunction(fnValue, undefined, undefined, fnValue.fn));
+      } else {
+        this.forget(arg.value, this.text(arg.node));
+      }
+    }
   }
 
   private evaluateObject(node: TSESTree.ObjectExpression, env: Env): Value {
@@ -550,7 +715,7 @@ export class StaticReader {
       if (property.kind !== 'init') continue; // getters and setters are not folded
       entries.set(key, value);
     }
-    return { kind: 'object', entries, complete, node };
+    return this.created({ kind: 'object', entries, complete, node });
   }
 
   private evaluateLogical(node: TSESTree.LogicalExpression, env: Env): Value {
@@ -565,7 +730,10 @@ export class StaticReader {
         return takeLeft ? left : this.evaluate(node.right, env);
       }
     }
-    this.evaluate(node.right, env);
+    // The right side runs only for some values of the left: `open && sg.addIngressRule(…)`.
+    const leftText = this.text(node.left);
+    const condition = node.operator === '&&' ? leftText : node.operator === '||' ? negate(leftText) : `${leftText} == null`;
+    this.underCondition(condition, () => this.evaluate(node.right, env));
     return unknownValue(node, this.text(node));
   }
 
@@ -610,18 +778,52 @@ export class StaticReader {
   }
 
   private evaluateAssignment(node: TSESTree.AssignmentExpression, env: Env): Value {
-    const value = this.evaluate(node.right, env);
+    const right = this.evaluate(node.right, env);
     const target = node.left;
-    if (node.operator !== '=') return unknownValue(node, this.text(node));
-    if (target.type === AST_NODE_TYPES.MemberExpression) {
-      const object = this.evaluate(target.object, env);
-      const key = this.propertyKey(target.property, target.computed, env);
-      // `this.webSg = new SecurityGroup(…)` keeps the group reachable from the class's other methods.
-      if (key !== undefined && object.kind === 'construct') object.construct.fields.set(key, value);
-      else if (key !== undefined && object.kind === 'object') object.entries.set(key, value);
-      else if (object.kind === 'object') object.complete = false;
-    }
+    // `x.port += 1`, `x.cidr ||= …`: not folded, so the member becomes unknown.
+    const value = node.operator === '=' ? right : unknownValue(target, this.text(target));
+    if (target.type === AST_NODE_TYPES.MemberExpression) this.writeMember(target, value, env);
     return value;
+  }
+
+  /**
+   * `object.key = value`, `array[i] = value`. A write the reader can apply for certain updates the value; one under a
+   * condition it cannot decide makes the member unknown, and one it cannot place (an unknown key, `length`) makes the
+   * whole array or object unknown.
+   */
+  private writeMember(target: TSESTree.MemberExpression, value: Value, env: Env): void {
+    const object = this.evaluate(target.object, env);
+    const key = this.propertyKey(target.property, target.computed, env);
+    this.writeTo(object, key, target, value);
+  }
+
+  private writeTo(object: Value, key: string | undefined, target: TSESTree.MemberExpression, value: Value): void {
+    const text = this.text(target);
+    if (object.kind === 'construct') {
+      // `this.webSg = new SecurityGroup(…)` keeps the group reachable from the class's other methods.
+      if (key !== undefined) object.construct.fields.set(key, value);
+      return;
+    }
+    const certain = this.isCertainWrite(object);
+    if (object.kind === 'object') {
+      if (key === undefined) this.forget(object, this.text(target.object));
+      else object.entries.set(key, certain ? value : unknownValue(target, text));
+      return;
+    }
+    if (object.kind === 'array') {
+      const index = key !== undefined && /^(0|[1-9]\d*)$/.test(key) ? Number(key) : undefined;
+      if (index !== undefined && index < object.items.length) object.items[index] = certain ? value : unknownValue(target, text);
+      else if (index !== undefined && index === object.items.length && certain) object.items.push(value);
+      else this.forget(object, this.text(target.object));
+    }
+  }
+
+  /** `delete object.key`: the key is gone when the delete surely runs, unknown otherwise. */
+  private deleteMember(target: TSESTree.MemberExpression, env: Env): void {
+    const object = this.evaluate(target.object, env);
+    const key = this.propertyKey(target.property, target.computed, env);
+    if (object.kind === 'object' && key !== undefined && this.isCertainWrite(object)) object.entries.delete(key);
+    else this.writeTo(object, key, target, unknownValue(target, this.text(target)));
   }
 
   /** The name of a member or object key, when it is written or computed from a known value. */
@@ -709,6 +911,7 @@ export class StaticReader {
     const args = this.evaluateArgs(node.arguments, env);
     if (calleeValue.kind === 'function') return this.callFunction(calleeValue, args, undefined, node);
     if (calleeValue.kind === 'symbol') return this.library.call(calleeValue.name, args, node, this) ?? unknownValue(node, this.text(node));
+    if (!(callee.type === AST_NODE_TYPES.Identifier && PURE_CALLS.has(callee.name) && !env.lookup(callee.name))) this.escape(args);
     return unknownValue(node, this.text(node));
   }
 
@@ -717,8 +920,13 @@ export class StaticReader {
     switch (receiver.kind) {
       case 'symbol':
         return this.library.call(`${receiver.name}.${name}`, args, node, this) ?? unknown;
-      case 'array':
-        return this.arrayMethod(receiver, name, args, node) ?? unknown;
+      case 'array': {
+        const result = this.arrayMethod(receiver, name, args, node);
+        if (result) return result;
+        // `splice`, `pop`, `sort`, …: the reader does not apply them, so the array's content is unknown from here on.
+        if (MUTATING_ARRAY_METHODS.has(name)) this.forget(receiver, this.text(callee.object));
+        return unknown;
+      }
       case 'object': {
         const method = receiver.entries.get(name);
         if (method?.kind === 'function') return this.callFunction(method, args, receiver, node);
@@ -737,8 +945,20 @@ export class StaticReader {
       case 'port':
       case 'tags':
         return this.library.method(receiver, name, args, node, this) ?? unknown;
-      case 'unknown':
-        return this.library.unresolvedMethod(callee.object, name, args, node, this) ?? unknown;
+      case 'unknown': {
+        const result = this.library.unresolvedMethod(callee.object, name, args, node, this);
+        if (result) return result;
+        // `Object.assign(defaults, overrides)`, `helpers.tweak(cfg)`: code the reader does not read may change its arguments.
+        const receiverText = this.text(callee.object);
+        // Object.assign changes only its target.
+        if (receiverText === 'Object' && name === 'assign') this.escape(args.slice(0, 1));
+        else if (!PURE_RECEIVERS.has(receiverText) && !PURE_CALLS.has(`${receiverText}.${name}`)) this.escape(args);
+        return unknown;
+      }
+      case 'function':
+        // `fn.call(…)`, `fn.apply(…)`: not followed.
+        this.escape(args);
+        return unknown;
       default:
         return unknown;
     }
@@ -807,11 +1027,15 @@ export class StaticReader {
    */
   private callFunction(fnValue: FunctionValue, args: Arg[] | undefined, thisValue: Value | undefined, node: Node): Value {
     const fn = fnValue.fn;
-    if (this.callDepth >= MAX_CALL_DEPTH || this.activeFunctions.has(fn)) return unknownValue(node, this.text(node));
+    if (this.callDepth >= MAX_CALL_DEPTH || this.activeFunctions.has(fn)) {
+      // Not followed (recursion, depth): it may change what it is given.
+      if (args) this.escape(args);
+      return unknownValue(node, this.text(node));
+    }
     this.walkedFunctions.add(fn);
     this.activeFunctions.add(fn);
     const isArrow = fn.type === AST_NODE_TYPES.ArrowFunctionExpression;
-    const frame: Frame = { isArrow, thisValue: isArrow ? undefined : thisValue ?? fnValue.thisValue, returns: [], owner: fn };
+    const frame = this.frame(isArrow, isArrow ? undefined : thisValue ?? fnValue.thisValue, fn);
     const env = new Env(fnValue.env as Env, frame);
     this.callDepth++;
     try {
@@ -896,6 +1120,7 @@ export class StaticReader {
       return { kind: 'construct', construct: this.constructInstance(role, args, undefined), node };
     }
     if (callee.kind === 'class') return this.instantiate(callee, args, node);
+    if (!(node.callee.type === AST_NODE_TYPES.Identifier && PURE_CALLS.has(node.callee.name))) this.escape(args);
     return unknownValue(node, this.text(node));
   }
 
@@ -906,12 +1131,14 @@ export class StaticReader {
     if (role === 'app') {
       instance.path = '';
     } else if (role === 'stack' || role === 'construct') {
-      const scope = args[0]?.value;
-      const id = args[1]?.value;
-      const idText = id?.kind === 'string' ? id.value : undefined;
-      const scopePath = scope?.kind === 'construct' ? scope.construct.path : undefined;
-      // A stack is a root of the paths fwlint reports even when its scope (the app) is not visible here.
+      const scope = args[0];
+      const id = args[1];
+      const idText = id?.value.kind === 'string' ? id.value.value : id ? `\${${this.text(id.node)}}` : undefined;
+      const scopePath = scope?.value.kind === 'construct' ? scope.value.construct.path : undefined;
+      // A stack is a root of the paths fwlint reports even when its scope (the app) is not visible here; a construct
+      // whose scope is not known shows it as `${scope}/Web`, so its children are not mistaken for top-level ones.
       if (idText !== undefined && (scopePath !== undefined || role === 'stack')) instance.path = joinPath(scopePath ?? '', idText);
+      else if (idText !== undefined && scope) instance.path = joinPath(`\${${this.text(scope.node)}}`, idText);
     }
     return instance;
   }
@@ -930,7 +1157,7 @@ export class StaticReader {
     if (this.callDepth >= MAX_CALL_DEPTH) return;
     this.callDepth++;
     try {
-      const frame: Frame = { isArrow: false, thisValue, returns: [], owner: classValue.decl, classValue };
+      const frame: Frame = { ...this.frame(false, thisValue, classValue.decl), classValue };
       const env = new Env(classValue.env as Env, frame);
       for (const member of classValue.decl.body.body) {
         if (member.type !== AST_NODE_TYPES.PropertyDefinition || member.static || !member.value) continue;
@@ -1001,8 +1228,19 @@ export class StaticReader {
    * `bin/app.ts`), methods never called, callbacks handed to code outside the file. Their parameters are unknown.
    */
   private drain(): void {
+    // Code read this way may run at any time, or never: its writes to values made elsewhere are not certain.
+    this.underCondition(undefined, () => this.drainRounds());
+  }
+
+  private drainRounds(): void {
     for (let round = 0; round < 8 && !this.exhausted; round++) {
       let progressed = false;
+      // Functions first: one never called may instantiate a class, which then has its real place in the tree.
+      for (const fnValue of [...this.pendingFunctions]) {
+        if (this.walkedFunctions.has(fnValue.fn)) continue;
+        progressed = true;
+        this.callFunction(fnValue, undefined, undefined, fnValue.fn);
+      }
       const instantiated = new Set(this.classes.filter((classValue) => classValue.instances.length > 0).map((classValue) => classValue.decl));
       for (const classValue of [...this.classes]) {
         // A declaration read twice (in a function called twice) is one class.
@@ -1010,7 +1248,10 @@ export class StaticReader {
         instantiated.add(classValue.decl);
         progressed = true;
         const role = this.classRole(classValue);
-        const instance: ConstructInstance = { path: role === 'stack' ? classValue.name : undefined, isStack: role === 'stack', fields: new Map(), classValue };
+        // Never instantiated here (a stack made in bin/app.ts, a construct of a library file): a stack is named after
+        // its class, and a construct's unknown place in the tree shows as `${WebTier}`, one per class.
+        const path = role === 'stack' ? classValue.name : role === 'construct' ? `\${${classValue.name}}` : undefined;
+        const instance: ConstructInstance = { path, isStack: role === 'stack', fields: new Map(), classValue };
         classValue.instances.push(instance);
         this.runConstructor(classValue, { kind: 'construct', construct: instance, node: classValue.decl }, undefined);
       }
@@ -1025,14 +1266,25 @@ export class StaticReader {
           this.callFunction({ kind: 'function', fn: member.value, env: classValue.env, thisValue, node: member.value }, undefined, thisValue, member.value);
         }
       }
-      for (const fnValue of [...this.pendingFunctions]) {
-        if (this.walkedFunctions.has(fnValue.fn)) continue;
-        progressed = true;
-        this.callFunction(fnValue, undefined, undefined, fnValue.fn);
-      }
       if (!progressed) return;
     }
   }
+}
+
+/** Globals that do not change their arguments: values passed to them stay known. */
+const PURE_CALLS = new Set([
+  'String', 'Number', 'Boolean', 'BigInt', 'Symbol', 'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'encodeURIComponent',
+  'decodeURIComponent', 'Map', 'Set', 'WeakMap', 'WeakSet', 'Date', 'RegExp', 'URL', 'Error', 'TypeError', 'RangeError',
+  'Array.isArray', 'Array.from', 'Array.of', 'Object.keys', 'Object.values', 'Object.entries', 'Object.freeze', 'Object.fromEntries',
+  'Object.getOwnPropertyNames', 'Object.isFrozen', 'JSON.stringify', 'JSON.parse', 'Promise.all', 'Promise.resolve',
+]);
+const PURE_RECEIVERS = new Set(['console', 'Math', 'path']);
+const MUTATING_ARRAY_METHODS = new Set(['splice', 'pop', 'shift', 'unshift', 'reverse', 'sort', 'fill', 'copyWithin']);
+
+/** `!(a === b)`, or `!open` → `open`: the condition under which the other branch runs. */
+function negate(condition: string): string {
+  if (/^![\w$.]+$/.test(condition)) return condition.slice(1);
+  return /^[\w$.]+$/.test(condition) ? `!${condition}` : `!(${condition})`;
 }
 
 function joinPath(scope: string, id: string): string {

@@ -406,3 +406,72 @@ export function readNetworkAclEntry(context: ModelContext, site: Omit<RuleSite, 
   addRules(context, ruleSite, { protocol, ports, icmp, action: actionText, priority: ruleNumber, description: undefined }, peers);
 }
 
+
+/**
+ * A Terraform-shaped network ACL entry (Pulumi and CDKTF, formats.md §1.4): an inline `ingress`/`egress` item of
+ * `NetworkAcl`/`DefaultNetworkAcl` (`ruleNo`, `action`; the direction from the list) or a `NetworkAclRule` resource
+ * (`ruleNumber`, `ruleAction`, `egress`). Ports for TCP/UDP, `icmpType`/`icmpCode` for ICMP (an inline item defaults
+ * them to 0, a rule resource to any, as the Terraform reader does); the rule number becomes the priority.
+ */
+export function readTerraformAclEntry(context: ModelContext, site: Omit<RuleSite, 'direction'> & { direction?: Direction }, item: Value): void {
+  const { book, source } = context;
+  const plain = asPlainValue(context, item);
+  if (plain.kind === 'unknown') {
+    book.addTargetUnknown(site.group, unknownOf(context, site.address, plain));
+    return;
+  }
+  if (plain.kind !== 'object') {
+    source.error('parse/cdk-bad-rule', `${site.address} must be an object literal describing the entry`, plain.node);
+    return;
+  }
+  const inline = site.direction !== undefined;
+  let direction: Direction = site.direction ?? 'in';
+  if (!inline) {
+    const egress = readBoolean(context, site, plain, 'egress', false);
+    if (egress === 'unknown' || egress === 'drop') return;
+    direction = egress ? 'out' : 'in';
+  }
+  const ruleSite: RuleSite = { ...site, direction };
+  const ruleNumber = readInteger(context, ruleSite, plain, inline ? 'ruleNo' : 'ruleNumber', 1, 32766, true);
+  if (typeof ruleNumber !== 'number') return;
+  const actionField = inline ? 'action' : 'ruleAction';
+  const actionValue = property(context, plain, actionField);
+  const action = actionValue ? asPlainValue(context, actionValue) : undefined;
+  if (!action) {
+    source.error('parse/cdk-missing-property', `${site.address}: ${actionField} is required`, plain.node);
+    return;
+  }
+  if (action.kind === 'unknown') {
+    book.addTargetUnknown(site.group, unknownOf(context, `${site.address}.${actionField}`, action));
+    return;
+  }
+  const actionText = action.kind === 'string' ? action.value.toLowerCase() : undefined;
+  if (actionText !== 'allow' && actionText !== 'deny') {
+    source.error('parse/cdk-bad-property', `${site.address}: ${actionField} must be allow or deny`, action.node);
+    return;
+  }
+  const protocol = readProtocol(context, ruleSite, plain, 'protocol');
+  if (!protocol) return;
+  let ports = PortSet.ALL;
+  let icmp: Rule['icmp'];
+  if (isTcpOrUdp(protocol)) {
+    const from = readInteger(context, ruleSite, plain, 'fromPort', 0, 65535, true);
+    const to = readInteger(context, ruleSite, plain, 'toPort', 0, 65535, true);
+    if (typeof from !== 'number' || typeof to !== 'number') return;
+    if (from > to) {
+      source.error('parse/cdk-bad-port', `${site.address}: port range ${from}-${to} is reversed`, plain.node);
+      return;
+    }
+    ports = PortSet.range(from, to);
+  } else if (isIcmp(protocol)) {
+    const type = readInteger(context, ruleSite, plain, 'icmpType', -1, 255, false);
+    const code = readInteger(context, ruleSite, plain, 'icmpCode', -1, 255, false);
+    if (type === 'drop' || code === 'drop') return;
+    const absent = inline ? 0 : -1;
+    const typeNumber = type === 'absent' ? absent : type;
+    const codeNumber = code === 'absent' ? absent : code;
+    icmp = { type: typeNumber === -1 ? 'any' : typeNumber, code: codeNumber === -1 ? 'any' : codeNumber };
+  }
+  const peers = readPeers(context, ruleSite, plain, [single('cidrBlock', 'v4'), single('ipv6CidrBlock', 'v6')]);
+  addRules(context, ruleSite, { protocol, ports, icmp, action: actionText, priority: ruleNumber, description: undefined }, peers);
+}

@@ -61,6 +61,11 @@ export interface RuleDraft {
 export class TargetBook {
   private readonly groups: Group[] = [];
   private readonly usedIds = new Set<string>();
+  /**
+   * The conditions the code adding a rule runs under (`open`, `!(stage === 'prod')`), noted on the rule's description
+   * as the CloudFormation reader notes `Fn::If` branches: `… (when open)`.
+   */
+  conditionNote: () => string | undefined = () => undefined;
 
   constructor(private readonly source: SourceContext) {}
 
@@ -118,7 +123,10 @@ export class TargetBook {
     };
     if (draft.peerLocation) rule.peerLocation = draft.peerLocation;
     if (draft.icmp) rule.icmp = draft.icmp;
-    if (draft.description !== undefined) rule.description = draft.description;
+    const condition = this.conditionNote();
+    const description = condition === undefined ? draft.description
+      : draft.description === undefined ? `when ${condition}` : `${draft.description} (when ${condition})`;
+    if (description !== undefined) rule.description = description;
     if (draft.synthetic) rule.synthetic = true;
     group.target.rules.push(rule);
     group.listed = true;

@@ -5,13 +5,13 @@ import { constructId, groupValue, headLocation, ruleResourceValue } from './aws-
 import { profileFromTag } from './profile-tag';
 import type { Arg } from './reader';
 import {
-  TF_INLINE, TF_RULE, TF_VPC_RULE, asPlainValue, property, readRuleItem, referencedGroup, unknownOf,
+  TF_INLINE, TF_RULE, TF_VPC_RULE, asPlainValue, property, readRuleItem, readTerraformAclEntry, referencedGroup, unknownOf,
   type ModelContext, type RuleSite, type RuleVocabulary,
 } from './rule-items';
 import type { Group } from './target-book';
 import type { Node, Value } from './values';
 
-type ResourceKind = 'group' | 'rule' | 'vpc-ingress' | 'vpc-egress';
+type ResourceKind = 'group' | 'rule' | 'vpc-ingress' | 'vpc-egress' | 'acl' | 'acl-rule';
 
 /**
  * Pulumi's AWS provider (`@pulumi/aws`) and CDK for Terraform's (`@cdktf/provider-aws`) generate their classes from
@@ -22,12 +22,20 @@ const PULUMI: Record<string, { kind: ResourceKind; type: string }> = {
   'pulumi-aws.ec2.SecurityGroupRule': { kind: 'rule', type: 'aws:ec2/securityGroupRule:SecurityGroupRule' },
   'pulumi-aws.vpc.SecurityGroupIngressRule': { kind: 'vpc-ingress', type: 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule' },
   'pulumi-aws.vpc.SecurityGroupEgressRule': { kind: 'vpc-egress', type: 'aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule' },
+  'pulumi-aws.ec2.DefaultSecurityGroup': { kind: 'group', type: 'aws:ec2/defaultSecurityGroup:DefaultSecurityGroup' },
+  'pulumi-aws.ec2.NetworkAcl': { kind: 'acl', type: 'aws:ec2/networkAcl:NetworkAcl' },
+  'pulumi-aws.ec2.DefaultNetworkAcl': { kind: 'acl', type: 'aws:ec2/defaultNetworkAcl:DefaultNetworkAcl' },
+  'pulumi-aws.ec2.NetworkAclRule': { kind: 'acl-rule', type: 'aws:ec2/networkAclRule:NetworkAclRule' },
 };
 const CDKTF: Record<string, { kind: ResourceKind; type: string }> = {
   SecurityGroup: { kind: 'group', type: 'aws_security_group' },
   SecurityGroupRule: { kind: 'rule', type: 'aws_security_group_rule' },
   VpcSecurityGroupIngressRule: { kind: 'vpc-ingress', type: 'aws_vpc_security_group_ingress_rule' },
   VpcSecurityGroupEgressRule: { kind: 'vpc-egress', type: 'aws_vpc_security_group_egress_rule' },
+  DefaultSecurityGroup: { kind: 'group', type: 'aws_default_security_group' },
+  NetworkAcl: { kind: 'acl', type: 'aws_network_acl' },
+  DefaultNetworkAcl: { kind: 'acl', type: 'aws_default_network_acl' },
+  NetworkAclRule: { kind: 'acl-rule', type: 'aws_network_acl_rule' },
 };
 
 /**
@@ -52,6 +60,27 @@ export function terraformShapedConstruct(context: ModelContext, symbol: string, 
     const profile = props ? profileFromTags(context, props) : undefined;
     if (profile) group.target.profile = profile;
     return groupValue(group, node, isPulumi ? undefined : named.id);
+  }
+  if (resource.kind === 'acl') {
+    const acl = context.book.createGroup({
+      id: named.id, resourceType: resource.type, platform: 'aws-nacl', location, style: 'acl', listed: true, unknowns: named.unknowns,
+    }, named.idNode);
+    readInlineRules(context, acl, props, true);
+    return groupValue(acl, node, isPulumi ? undefined : named.id);
+  }
+  if (resource.kind === 'acl-rule') {
+    // Joined to the NetworkAcl its networkAclId references; otherwise its own target.
+    const writtenAcl = props ? property(context, props, 'networkAclId') : undefined;
+    const aclRef = writtenAcl ? asPlainValue(context, writtenAcl) : undefined;
+    const referenced = aclRef ? referencedGroup(aclRef) : undefined;
+    const joinedAcl = referenced?.style === 'acl' ? referenced : undefined;
+    const acl = joinedAcl ?? context.book.createGroup({
+      id: named.id, resourceType: resource.type, platform: 'aws-nacl', location, style: 'stand-in', listed: true,
+      unknowns: [...named.unknowns, ...(aclRef?.kind === 'unknown' ? [unknownOf(context, 'networkAclId', aclRef)] : [])],
+    }, named.idNode);
+    if (!props) context.source.error('parse/cdk-missing-argument', `${named.id}: the resource's arguments are required`, node);
+    else readTerraformAclEntry(context, { group: acl, address: named.id, location: context.source.location(node) }, props);
+    return ruleResourceValue(named.id, node);
   }
   // A standalone rule joins the group its securityGroupId references; otherwise it is its own target.
   const written = props ? property(context, props, 'securityGroupId') : undefined;
@@ -84,7 +113,7 @@ function resourceName(context: ModelContext, args: Arg[], node: TSESTree.NewExpr
 }
 
 /** Inline `ingress`/`egress` lists; an absent list means "not managed here" (formats.md §1.1), never a default rule. */
-function readInlineRules(context: ModelContext, group: Group, props: Value | undefined): void {
+function readInlineRules(context: ModelContext, group: Group, props: Value | undefined, acl = false): void {
   if (!props) return;
   if (props.kind === 'unknown') {
     context.book.addTargetUnknown(group, unknownOf(context, 'args', props));
@@ -108,7 +137,8 @@ function readInlineRules(context: ModelContext, group: Group, props: Value | und
     }
     value.items.forEach((item, index) => {
       const site: RuleSite = { group, address: `${group.target.id}.${field}[${index}]`, location: context.source.location(item.node), direction };
-      readRuleItem(context, site, item, TF_INLINE);
+      if (acl) readTerraformAclEntry(context, site, item);
+      else readRuleItem(context, site, item, TF_INLINE);
     });
   }
 }

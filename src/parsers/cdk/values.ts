@@ -18,6 +18,8 @@ export interface ConstructInstance {
   fields: Map<string, Value>;
   /** Set when the construct is a security group or network ACL. */
   group?: Group;
+  /** `new Connections({ securityGroups: [a, b] })`: every group its rules go to (`group` is the first). */
+  groups?: Group[];
   /** Class declared in the file that made this instance, for `this.method()` calls. */
   classValue?: ClassValue;
 }

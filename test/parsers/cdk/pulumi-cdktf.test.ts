@@ -95,3 +95,44 @@ new aws.securityGroup.SecurityGroup(stack, 'edge', { ingress: [{ protocol: 'udp'
     expect(rulesOf(namespaced, 'edge')).toEqual(['edge.ingress[0]#0: in allow udp 53 ::/0']);
   });
 });
+
+describe('Pulumi and CDKTF network ACLs and default security groups (issue 9, gap 7)', () => {
+  it('reads Pulumi NetworkAcl entries, NetworkAclRule joined by networkAclId, DefaultSecurityGroup and ProtocolType', () => {
+    const result = readFixture('pulumi-acl.ts');
+    expect(result.diagnostics).toEqual([]);
+    expect(result.targets.map((t) => `${t.id} ${t.platform} ${t.resourceType}`)).toEqual([
+      'acl aws-nacl aws:ec2/networkAcl:NetworkAcl',
+      'default aws-sg aws:ec2/defaultSecurityGroup:DefaultSecurityGroup',
+      'enum aws-sg aws:ec2/securityGroup:SecurityGroup',
+    ]);
+    expect(rulesOf(result, 'acl')).toEqual([
+      'acl.ingress[0]#0: in deny tcp 22 0.0.0.0/0 #100',
+      'acl.ingress[1]#0: in allow all 0-65535 0.0.0.0/0 #200',
+      'acl.egress[0]#0: out allow icmp 0-65535 icmp 8/0 10.0.0.0/8 #100',
+      'extra#0: in allow udp 53 0.0.0.0/0 #50',
+    ]);
+    expect(rulesOf(result, 'default')).toEqual(['default.ingress[0]#0: in allow all 0-65535 0.0.0.0/0']);
+    expect(rulesOf(result, 'enum')).toEqual(['enum.ingress[0]#0: in allow tcp 23 0.0.0.0/0']);
+  });
+
+  it('reads CDKTF NetworkAcl, a standalone NetworkAclRule and DefaultSecurityGroup', () => {
+    const result = readText(`import { Construct } from 'constructs';
+import { TerraformStack } from 'cdktf';
+import * as aws from '@cdktf/provider-aws';
+class Net extends TerraformStack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    new aws.defaultSecurityGroup.DefaultSecurityGroup(this, 'def', { vpcId: 'vpc-1', ingress: [{ fromPort: 0, toPort: 0, protocol: '-1', cidrBlocks: ['0.0.0.0/0'] }] });
+    new aws.networkAcl.NetworkAcl(this, 'acl', { vpcId: 'vpc-1', ingress: [{ action: 'allow', ruleNo: 100, protocol: '-1', fromPort: 0, toPort: 0, cidrBlock: '0.0.0.0/0' }] });
+    new aws.networkAclRule.NetworkAclRule(this, 'loose', { networkAclId: 'acl-1', ruleNumber: 10, protocol: 'tcp', ruleAction: 'deny', fromPort: 22, toPort: 22, cidrBlock: '0.0.0.0/0', egress: true });
+  }
+}
+new Net(app, 'prod');
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(rulesOf(result, 'prod/def')).toEqual(['prod/def.ingress[0]#0: in allow all 0-65535 0.0.0.0/0']);
+    expect(rulesOf(result, 'prod/acl')).toEqual(['prod/acl.ingress[0]#0: in allow all 0-65535 0.0.0.0/0 #100']);
+    expect(target(result, 'prod/loose')).toMatchObject({ platform: 'aws-nacl', resourceType: 'aws_network_acl_rule' });
+    expect(rulesOf(result, 'prod/loose')).toEqual(['prod/loose#0: out deny tcp 22 0.0.0.0/0 #10']);
+  });
+});
