@@ -136,7 +136,10 @@ function branchTags(names: string[], masks: Set<number>, assignments: number): A
 
 function finishRule(draft: Draft, branch: string | undefined): Rule {
   const rule: Rule = { ...draft.rule, id: branch ? `${draft.baseId}?${branch}` : draft.baseId };
-  if (branch) rule.description = rule.description ? `${rule.description} (when ${branch})` : `when ${branch}`;
+  if (branch) {
+    rule.branch = branch;
+    rule.description = rule.description ? `${rule.description} (when ${branch})` : `when ${branch}`;
+  }
   return rule;
 }
 
