@@ -41,6 +41,7 @@ interface ParameterInfo {
 const ID_ATTRIBUTES: Record<string, string> = {
   'AWS::EC2::SecurityGroup': 'GroupId',
   'AWS::EC2::NetworkAcl': 'Id',
+  'AWS::EC2::PrefixList': 'PrefixListId',
 };
 
 /** The sections of a template the evaluator needs, plus a de-duplicating diagnostics sink. */

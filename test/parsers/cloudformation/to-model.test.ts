@@ -151,6 +151,19 @@ describe('CloudFormation security groups', () => {
     expect(joined.peerLocation?.range).toEqual({ startLine: 27, startColumn: 30, endLine: 27, endColumn: 40 });
   });
 
+  it('reads Ref and GetAtt PrefixListId of a prefix list in the template as a prefix-list peer', () => {
+    const result = parseFixture('cases/prefix-list-ref.yaml');
+    expect(target(result, 'AdminSG').rules.map((r) => `${r.id}: ${brief(r)}`)).toEqual([
+      'AdminSG.SecurityGroupIngress[0]: in allow tcp 22 prefix list OfficeList',
+      'AdminSG.SecurityGroupIngress[1]: in allow tcp 3389 prefix list OfficeList',
+      'AdminSG.SecurityGroupEgress[0]: out allow tcp 443 prefix list OfficeList',
+    ]);
+    // A reference to any other resource is no prefix list: the rule is dropped with a located error.
+    expect(result.diagnostics.map((d) => `${d.severity} ${d.code} ${d.range?.startLine}:${d.range?.startColumn} ${d.message}`)).toEqual([
+      'error parse/cfn-bad-peer 23:85 AdminSG.SecurityGroupEgress[1]: DestinationPrefixListId must be a prefix list id or reference, not !Ref Vpc, which is an AWS::EC2::VPC',
+    ]);
+  });
+
   it('makes a standalone rule whose group is not in the template its own target', () => {
     const result = parseFixture('cases/standalone-and-nacl.yaml');
     const shared = target(result, 'SharedIngress');
