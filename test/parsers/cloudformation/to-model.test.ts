@@ -66,7 +66,7 @@ describe('CloudFormation security groups', () => {
     expect(ssh.peerLocation?.range).toEqual({ startLine: 15, startColumn: 23, endLine: 15, endColumn: 34 });
   });
 
-  it.each(['bad-ssh-world', 'bad-all-traffic-egress', 'bad-wide-port-range', 'good-restricted-sg', 'bad-implicit-egress'])(
+  it.each(['bad-ssh-world', 'bad-all-traffic-egress', 'bad-all-tcp-ports', 'good-restricted-sg', 'bad-implicit-egress'])(
     '%s reads the same in YAML and JSON',
     (name) => {
       const content = (result: ParseResult) => result.targets.map((t) => ({
@@ -93,7 +93,7 @@ describe('CloudFormation security groups', () => {
   });
 
   it('reads a 0-65535 TCP range from a public network', () => {
-    const result = parseFixture('cases/bad-wide-port-range.yaml');
+    const result = parseFixture('cases/bad-all-tcp-ports.yaml');
     const wide = rule(result, 'PartnerSG', 'PartnerSG.SecurityGroupIngress[0]');
     expect(brief(wide)).toBe('in allow tcp 0-65535 203.0.113.0/24');
     expect(wide.ports.isAll()).toBe(true);
