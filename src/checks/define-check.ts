@@ -93,7 +93,9 @@ export function formatMessage(template: string, data: Record<string, string | nu
 export function toFinding(check: Check<unknown>, target: Target, spec: FindingSpec, severity: Severity): Finding {
   const template = check.messages[spec.messageId];
   if (template === undefined) throw new Error(`${check.id} has no message '${spec.messageId}'`);
-  const message = formatMessage(template, spec.data);
+  const branch = spec.rule?.branch;
+  // A rule from one branch of an undecidable condition: every finding on it says which (README, CloudFormation).
+  const message = branch ? `${formatMessage(template, spec.data)} (when ${branch.split(',').join(', ')})` : formatMessage(template, spec.data);
   const location = spec.location ?? spec.rule?.peerLocation ?? spec.rule?.location ?? target.location;
   const related = spec.rule ? [target.location] : [];
   const identity = [check.id, target.id, spec.rule ? contentKeyOf(spec.rule) : '', spec.messageId, spec.key ?? ''].join('\u0000');
@@ -106,7 +108,7 @@ export function toFinding(check: Check<unknown>, target: Target, spec: FindingSp
     targetId: target.id,
     location,
     relatedLocations: related.filter((loc) => loc.file !== location.file || loc.range.startLine !== location.range.startLine),
-    properties: spec.properties ?? {},
+    properties: branch ? { ...spec.properties, branch } : spec.properties ?? {},
     fingerprint: (sha256Hex ??= loadSha256Hex())(identity).slice(0, 16),
   };
   if (spec.rule) finding.ruleId = spec.rule.id;

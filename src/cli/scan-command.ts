@@ -5,6 +5,7 @@ import { scan, type ScanOptions } from '../pipeline/scan';
 import { renderGithubSummary, renderReportChunks, type ReportContext, type ReportFormat, type ReportInput } from '../report';
 import { batched } from '../report/json-chunks';
 import { readSourceText } from '../pipeline/source-text';
+import { pseudoParameterProblem } from '../parsers/cloudformation/pseudo-parameters';
 import { createBaseline, parseBaseline, type Baseline } from '../suppress/baseline';
 import { writeFileAtomic } from './output';
 import { readCheckDocs, toolVersion } from './package-info';
@@ -35,8 +36,9 @@ function parseAssignments(values: string[], flag: string): Record<string, string
 export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
   const vars = parseAssignments(flags.var as string[], '--var');
   const params = parseAssignments(flags.param as string[], '--param');
-  if (typeof vars === 'string' || typeof params === 'string') {
-    io.stderr(`fwlint: ${typeof vars === 'string' ? vars : params}\n`);
+  const pseudo = typeof params === 'string' ? undefined : Object.keys(params).map(pseudoParameterProblem).find((problem) => problem !== undefined);
+  if (typeof vars === 'string' || typeof params === 'string' || pseudo !== undefined) {
+    io.stderr(`fwlint: ${typeof vars === 'string' ? vars : typeof params === 'string' ? params : `--param ${pseudo}`}\n`);
     return 2;
   }
   const maxFileMb = Number(flags.maxFileSize);

@@ -49,6 +49,11 @@ export interface Rule {
   /** Added by the platform, not written by the user (CloudFormation default egress). */
   synthetic?: boolean;
   /**
+   * The condition assignment the rule exists under, when it comes from one branch of an undecidable CloudFormation
+   * `Fn::If` or resource `Condition` (`IsProd=false`, `IsProd=true,IsEu=false`). Findings on the rule say so.
+   */
+  branch?: string;
+  /**
    * Canonical text of what the rule says, fixed by the parser only where the rule stands for platform behaviour
    * rather than written content (the Windows default outbound policy). Everyone else reads `contentKeyOf(rule)`:
    * computed when needed, not kept on 200k rules (40 MB for a 2,000-file repository).

@@ -29,6 +29,16 @@ describe('check fixture sweep', () => {
     expect(missing).toEqual([]);
   });
 
+  it('has good and bad CloudFormation fixtures, in YAML and in JSON, for the checks a template can trigger', () => {
+    const missing = ['FW101', 'FW102', 'FW103', 'FW104', 'FW303'].flatMap((checkId) => {
+      const names = fixturesOf(checkId).filter((fixture) => fixture.split(path.sep)[2] === 'cloudformation').map((fixture) => path.basename(fixture));
+      return ['good-', 'bad-'].flatMap((prefix) => ['.yaml', '.json']
+        .filter((extension) => !names.some((name) => name.startsWith(prefix) && name.endsWith(extension)))
+        .map((extension) => `${checkId} ${prefix}*${extension}`));
+    });
+    expect(missing).toEqual([]);
+  });
+
   for (const check of CHECKS) {
     for (const fixture of fixturesOf(check.id)) {
       it(`${check.id}: ${fixture}`, () => {

@@ -9,14 +9,77 @@ const AWS_TYPE = /["']?Type["']?\s*:\s*["']?AWS::[A-Za-z0-9]+::/;
 /** SAM templates may omit the format version and put a long `Globals` section before `Resources`. */
 const SAM_TRANSFORM = /["']?Transform["']?\s*:\s*(?:\[\s*)?["']?AWS::Serverless-/;
 
+/** The top-level keys a template may have (template anatomy); `Globals` is SAM's. */
+const TEMPLATE_SECTIONS = new Set(['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings',
+  'Conditions', 'Transform', 'Resources', 'Outputs', 'Globals']);
+/** Sections whose entries are CloudFormation-specific; `Description`/`Metadata` alone say nothing. */
+const BODY_SECTIONS = ['Parameters', 'Conditions', 'Mappings', 'Resources', 'Outputs', 'Rules'];
+/** A parameter or resource type: `Type: String`, `"Type": "List<AWS::EC2::Subnet::Id>"`, `Type: AWS::…`. */
+const CFN_TYPE = /["']?Type["']?[ \t]*:[ \t]*["']?(?:String|Number|CommaDelimitedList|List<[A-Za-z0-9:<>]+>|AWS::[A-Za-z0-9]+::[A-Za-z0-9:<>]+)["']?[ \t]*[,}\r\n]/;
+/** An intrinsic function, short form (`!Equals [`) or long form (`"Fn::Equals":`, `"Ref":`). */
+const INTRINSIC = /(?:^|[\s[{,:-])!(?:Ref|Sub|GetAtt|If|Equals|FindInMap|Join|Select|Split|Not|And|Or|Condition|ImportValue|Base64|Cidr|GetAZs)[\s[{]|(?:^|[\s{,])["']?(?:Fn::[A-Za-z]+|Ref)["']?[ \t]*:/m;
+
 /**
- * True when the first 4 KiB look like a CloudFormation or SAM template. Cheap and total: it never throws, and other
- * YAML/JSON (workflows, Kubernetes manifests, parameter files) is not claimed.
+ * True when the first 4 KiB look like a CloudFormation or SAM template (style.md §2: detection sees the path and the
+ * first 4 KiB only). Cheap and total: it never throws, and other YAML/JSON (workflows, Kubernetes manifests,
+ * parameter files) is not claimed. Without the format version or the SAM transform, a template is recognised by its
+ * shape, so that one whose head is a long `Parameters` (or `Conditions`, `Mappings`) section is found too: every
+ * top-level key seen is a template section, one of them a section with CloudFormation content (`Parameters`,
+ * `Resources`, …), and a parameter type (`Type: String`), an `AWS::` type or an intrinsic function appears.
  */
 export function isCloudFormationTemplate(path: string, head: string): boolean {
   if (typeof path !== 'string' || typeof head !== 'string' || !TEMPLATE_EXTENSION.test(path)) return false;
   const text = head.length > 4096 ? head.slice(0, 4096) : head;
-  return FORMAT_VERSION.test(text) || SAM_TRANSFORM.test(text) || (RESOURCES.test(text) && AWS_TYPE.test(text));
+  if (FORMAT_VERSION.test(text) || SAM_TRANSFORM.test(text)) return true;
+  const keys = topLevelKeys(text);
+  // A document with other top-level keys (`apiVersion`, `jobs`, `service`) is no template, whatever its values say.
+  if (keys === undefined) return RESOURCES.test(text) && AWS_TYPE.test(text);
+  if (keys.length === 0 || !keys.every((key) => TEMPLATE_SECTIONS.has(key))) return false;
+  return keys.some((key) => BODY_SECTIONS.includes(key)) && (AWS_TYPE.test(text) || CFN_TYPE.test(text) || INTRINSIC.test(text));
+}
+
+/**
+ * The top-level mapping keys of a (possibly cut) YAML or JSON document, or undefined when its top level is not a
+ * mapping of plain keys. YAML: keys at column 0; JSON: keys at depth 1. Linear in the text.
+ */
+function topLevelKeys(text: string): string[] | undefined {
+  const body = text.replace(/^\uFEFF/, '');
+  return /^\s*\{/.test(body) ? jsonTopLevelKeys(body) : yamlTopLevelKeys(body);
+}
+
+function yamlTopLevelKeys(text: string): string[] | undefined {
+  const keys: string[] = [];
+  const lines = text.split(/\r?\n/);
+  // The last line may be cut by the 4 KiB limit.
+  if (lines.length > 1) lines.pop();
+  for (const line of lines) {
+    if (line === '' || /^[ \t]/.test(line) || line.startsWith('#') || /^(?:---|\.\.\.|%)/.test(line)) continue;
+    const key = /^(["']?)([A-Za-z][A-Za-z0-9]*)\1[ \t]*:(?:[ \t]|$)/.exec(line);
+    if (!key) return undefined;
+    keys.push(key[2]!);
+  }
+  return keys;
+}
+
+function jsonTopLevelKeys(text: string): string[] | undefined {
+  const keys: string[] = [];
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '"') {
+      const start = i + 1;
+      for (i = start; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      if (depth !== 1) continue;
+      let next = i + 1;
+      while (next < text.length && /\s/.test(text[next]!)) next++;
+      if (text[next] === ':') keys.push(text.slice(start, i));
+    } else if (char === '{' || char === '[') {
+      depth++;
+    } else if (char === '}' || char === ']') {
+      depth--;
+    }
+  }
+  return keys;
 }
 
 /** JSON for `.json`, YAML for `.yaml`/`.yml`; a `.template` is JSON when it starts with `{`. */

@@ -2,6 +2,7 @@ import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../../model
 import type { SourceRange } from '../../model/location';
 import { shorten } from '../shared/hostile-input';
 import { MAX_MESSAGE_CHARS, MAX_NESTING_DEPTH } from './limits';
+import { SETTABLE_PSEUDO_PARAMETERS } from './pseudo-parameters';
 import { describeNode, entryOf, intrinsicOf, type MapEntry, type MapNode, type TemplateNode } from './template-node';
 
 /**
@@ -41,12 +42,14 @@ interface ParameterInfo {
 const ID_ATTRIBUTES: Record<string, string> = {
   'AWS::EC2::SecurityGroup': 'GroupId',
   'AWS::EC2::NetworkAcl': 'Id',
+  'AWS::EC2::PrefixList': 'PrefixListId',
 };
 
 /** The sections of a template the evaluator needs, plus a de-duplicating diagnostics sink. */
 export class Template {
   readonly resources = new Map<string, ResourceInfo>();
   private readonly parameters = new Map<string, ParameterInfo>();
+  private readonly pseudoParameters = new Map<string, string>();
   readonly conditions = new Map<string, TemplateNode>();
   private readonly mappings: MapNode | undefined;
   private readonly diagnosticKeys = new Set<string>();
@@ -61,6 +64,9 @@ export class Template {
       const node = entryOf(root, name)?.value;
       return node?.kind === 'map' ? node : undefined;
     };
+    for (const name of SETTABLE_PSEUDO_PARAMETERS) {
+      if (Object.hasOwn(params, name)) this.pseudoParameters.set(name, params[name]!);
+    }
     for (const entry of section('Parameters')?.entries ?? []) {
       const body = entry.value.kind === 'map' ? entry.value : undefined;
       const typeNode = body ? entryOf(body, 'Type')?.value : undefined;
@@ -96,6 +102,11 @@ export class Template {
       if (conditionNode?.kind === 'scalar' && typeof conditionNode.value === 'string') resource.condition = conditionNode.value;
       this.resources.set(entry.key, resource);
     }
+  }
+
+  /** The value `--param` gave a settable pseudo parameter (`AWS::Region`), if any. */
+  pseudoParameter(name: string): string | undefined {
+    return this.pseudoParameters.get(name);
   }
 
   parameter(name: string): ParameterInfo | undefined {
@@ -282,7 +293,11 @@ export class Scope {
   private ref(name: string, node: TemplateNode): Value {
     const unknown: Value = { kind: 'unknown', expr: describeNode(node), node };
     if (name === 'AWS::NoValue') return { kind: 'absent', node };
-    if (name.startsWith('AWS::')) return unknown;
+    if (name.startsWith('AWS::')) {
+      // Unknown until deployed, unless `--param AWS::Region=…` (or a parameter file) says which stack is meant.
+      const given = this.template.pseudoParameter(name);
+      return given === undefined ? unknown : { kind: 'scalar', value: given, node };
+    }
     const parameter = this.template.parameter(name);
     if (parameter) return parameterValue(parameter, node) ?? unknown;
     const resource = this.template.resources.get(name);

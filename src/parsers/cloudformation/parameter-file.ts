@@ -1,6 +1,7 @@
 import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { errorDiagnostic, type Diagnostic, type WithDiagnostics } from '../../model/diagnostic';
 import { lineStarts, rangeOf } from '../shared/annotations';
+import { pseudoParameterProblem } from './pseudo-parameters';
 
 /**
  * Reads a CloudFormation parameters file into `NAME → VALUE`. Accepts the `aws cloudformation` CLI form
@@ -39,6 +40,11 @@ export function readParameterFile(text: string, file = ''): WithDiagnostics<Reco
       : undefined;
     if (value === undefined) {
       diagnostics.push(errorDiagnostic('parse/cfn-parameter-file', file, `parameter "${String(keyNode.value)}" has no string value`, at(valueNode)));
+      return;
+    }
+    const problem = pseudoParameterProblem(String(keyNode.value));
+    if (problem !== undefined) {
+      diagnostics.push(errorDiagnostic('parse/cfn-parameter-file', file, problem, at(keyNode)));
       return;
     }
     values.set(String(keyNode.value), value);

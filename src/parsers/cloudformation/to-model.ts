@@ -15,6 +15,7 @@ const SECURITY_GROUP_INGRESS = 'AWS::EC2::SecurityGroupIngress';
 const SECURITY_GROUP_EGRESS = 'AWS::EC2::SecurityGroupEgress';
 const NETWORK_ACL = 'AWS::EC2::NetworkAcl';
 const NETWORK_ACL_ENTRY = 'AWS::EC2::NetworkAclEntry';
+const PREFIX_LIST = 'AWS::EC2::PrefixList';
 
 /** Properties naming the other side of a security group rule (formats.md §3.1); exactly one is expected. */
 const PEER_PROPERTIES: Record<Direction, readonly string[]> = {
@@ -136,7 +137,10 @@ function branchTags(names: string[], masks: Set<number>, assignments: number): A
 
 function finishRule(draft: Draft, branch: string | undefined): Rule {
   const rule: Rule = { ...draft.rule, id: branch ? `${draft.baseId}?${branch}` : draft.baseId };
-  if (branch) rule.description = rule.description ? `${rule.description} (when ${branch})` : `when ${branch}`;
+  if (branch) {
+    rule.branch = branch;
+    rule.description = rule.description ? `${rule.description} (when ${branch})` : `when ${branch}`;
+  }
   return rule;
 }
 
@@ -573,6 +577,15 @@ function readPeers(site: RuleSite, item: Value, fields: readonly string[]): Read
         return 'drop';
       }
       peers.push({ field, peer, location, unknowns: [] });
+      continue;
+    }
+    if (field.endsWith('PrefixListId') && value.kind === 'resource') {
+      // `!Ref PL` / `!GetAtt PL.PrefixListId` of a prefix list in the template: named by its logical id.
+      if (value.resourceType !== PREFIX_LIST) {
+        scope.template.report('error', 'parse/cfn-bad-peer', `${site.address}: ${field} must be a prefix list id or reference, not ${describeNode(value.node)}, which is an ${value.resourceType}`, value.node.range);
+        return 'drop';
+      }
+      peers.push({ field, peer: { kind: 'prefix-list', id: value.logicalId }, location, unknowns: [] });
       continue;
     }
     const text = scalarText(value);

@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cloudFormationParser } from '../../../src/parsers/cloudformation';
+import { runCli } from '../../helpers/run-cli';
 
 const fixtures = join(__dirname, '../../../fixtures/cloudformation');
 const head = (relative: string) => readFileSync(join(fixtures, relative), 'utf8').slice(0, 4096);
@@ -27,7 +29,46 @@ describe('cloudFormationParser.detect', () => {
     expect(cloudFormationParser.detect('template.yaml', text.slice(0, 4096))).toBe(true);
   });
 
+  /** A template without format version whose `Resources` start after 7 KB of `Parameters`. */
+  const longParameters = (count: number): string => [
+    'Parameters:',
+    ...Array.from({ length: count }, (_, i) => `  P${i}:\n    Type: String\n    Default: value-${i}\n    Description: a parameter with a reasonably long description ${i}`),
+    'Resources:',
+    '  Sg:',
+    '    Type: AWS::EC2::SecurityGroup',
+    '    Properties:',
+    '      GroupDescription: open',
+    '      SecurityGroupIngress: [{ IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0 }]',
+    '',
+  ].join('\n');
+
+  it('detects a template whose first 4 KiB are all Parameters, Conditions or Mappings, by their shape', () => {
+    const yaml = longParameters(80);
+    expect(yaml.indexOf('Resources:')).toBeGreaterThan(4096);
+    expect(cloudFormationParser.detect('stack.yaml', yaml.slice(0, 4096))).toBe(true);
+    const json = JSON.stringify({ Parameters: Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`P${i}`, { Type: 'String', Default: `value-${i}` }])), Resources: {} }, null, 2);
+    expect(json.indexOf('"Resources"')).toBeGreaterThan(4096);
+    expect(cloudFormationParser.detect('stack.json', json.slice(0, 4096))).toBe(true);
+    expect(cloudFormationParser.detect('stack.yml', 'Description: x\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n')).toBe(true);
+    expect(cloudFormationParser.detect('stack.yml', 'Mappings:\n  M: { a: { b: c } }\nOutputs:\n  Id: { Value: { "Fn::GetAtt": [Sg, GroupId] } }\n')).toBe(true);
+    expect(cloudFormationParser.detect('stack.yml', 'Parameters:\n  Subnets:\n    Type: List<AWS::EC2::Subnet::Id>\n')).toBe(true);
+  });
+
+  it('scans such a template in a folder scan', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlint-detect-'));
+    writeFileSync(join(dir, 'long-params.yaml'), longParameters(80));
+    const { stdout } = await runCli(['scan', '.', '--format', 'json'], dir);
+    expect((JSON.parse(stdout).findings as Array<{ checkId: string; target: string; file: string }>).map((f) => `${f.checkId} ${f.target} ${f.file}`)).toContain('FW101 Sg long-params.yaml');
+  });
+
   it.each([
+    ['k8s/configmap.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  Resources: "Type: AWS::EC2::SecurityGroup"\n'],
+    ['azure-pipelines.yml', 'parameters:\n  - name: env\n    type: string\n    default: dev\nsteps:\n  - script: echo\n'],
+    ['pipeline/config.json', '{"Parameters": {"Env": "prod", "Type": "String"}, "Tags": {"team": "net"}}'],
+    ['codepipeline.json', '{"Parameters": {"Env": "prod"}}'],
+    ['tool.yaml', 'name: tool\nParameters:\n  Size:\n    Type: String\n'],
+    ['serverless.yml', 'service: api\nprovider:\n  name: aws\nresources:\n  Resources:\n    Sg:\n      Type: AWS::EC2::SecurityGroup\n'],
+    ['described.yaml', 'Description: a list of things\nMetadata:\n  Type: String\n'],
     ['.github/workflows/ci.yml', 'name: ci\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n'],
     ['k8s/deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n'],
     ['docker-compose.yml', 'services:\n  web:\n    image: nginx\n'],

@@ -66,7 +66,7 @@ describe('CloudFormation security groups', () => {
     expect(ssh.peerLocation?.range).toEqual({ startLine: 15, startColumn: 23, endLine: 15, endColumn: 34 });
   });
 
-  it.each(['bad-ssh-world', 'bad-all-traffic-egress', 'bad-wide-port-range', 'good-restricted-sg', 'bad-implicit-egress'])(
+  it.each(['bad-ssh-world', 'bad-all-traffic-egress', 'bad-all-tcp-ports', 'good-restricted-sg', 'bad-implicit-egress'])(
     '%s reads the same in YAML and JSON',
     (name) => {
       const content = (result: ParseResult) => result.targets.map((t) => ({
@@ -93,7 +93,7 @@ describe('CloudFormation security groups', () => {
   });
 
   it('reads a 0-65535 TCP range from a public network', () => {
-    const result = parseFixture('cases/bad-wide-port-range.yaml');
+    const result = parseFixture('cases/bad-all-tcp-ports.yaml');
     const wide = rule(result, 'PartnerSG', 'PartnerSG.SecurityGroupIngress[0]');
     expect(brief(wide)).toBe('in allow tcp 0-65535 203.0.113.0/24');
     expect(wide.ports.isAll()).toBe(true);
@@ -149,6 +149,19 @@ describe('CloudFormation security groups', () => {
     expect(joined.resourceAddress).toBe('DbFromWeb');
     expect(joined.location.range).toMatchObject({ startLine: 20, endLine: 27 });
     expect(joined.peerLocation?.range).toEqual({ startLine: 27, startColumn: 30, endLine: 27, endColumn: 40 });
+  });
+
+  it('reads Ref and GetAtt PrefixListId of a prefix list in the template as a prefix-list peer', () => {
+    const result = parseFixture('cases/prefix-list-ref.yaml');
+    expect(target(result, 'AdminSG').rules.map((r) => `${r.id}: ${brief(r)}`)).toEqual([
+      'AdminSG.SecurityGroupIngress[0]: in allow tcp 22 prefix list OfficeList',
+      'AdminSG.SecurityGroupIngress[1]: in allow tcp 3389 prefix list OfficeList',
+      'AdminSG.SecurityGroupEgress[0]: out allow tcp 443 prefix list OfficeList',
+    ]);
+    // A reference to any other resource is no prefix list: the rule is dropped with a located error.
+    expect(result.diagnostics.map((d) => `${d.severity} ${d.code} ${d.range?.startLine}:${d.range?.startColumn} ${d.message}`)).toEqual([
+      'error parse/cfn-bad-peer 23:85 AdminSG.SecurityGroupEgress[1]: DestinationPrefixListId must be a prefix list id or reference, not !Ref Vpc, which is an AWS::EC2::VPC',
+    ]);
   });
 
   it('makes a standalone rule whose group is not in the template its own target', () => {

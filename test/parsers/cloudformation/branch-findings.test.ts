@@ -1,0 +1,57 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../helpers/scan-fixture';
+import { runCli } from '../../helpers/run-cli';
+
+/** Findings on a rule from one branch of an undecidable `Fn::If` say which branch, in every output format. */
+describe('CloudFormation findings name their Fn::If branch', () => {
+  const fixture = 'fixtures/cloudformation/resolution/nested-if.yaml';
+
+  it('text: the message ends with the condition assignment, implicit egress included', async () => {
+    const { stdout } = await runCli(['scan', fixture, '--format', 'text', '--no-color'], REPO_ROOT);
+    expect(stdout).toContain('NestedSG allows ingress from 0.0.0.0/0 on tcp/443 (when IsProd=false)');
+    expect(stdout).toContain('NestedSG allows ingress from 0.0.0.0/0 on tcp/22 (when IsProd=false)');
+    // The implicit egress exists only when SecurityGroupEgress is AWS::NoValue, i.e. when IsProd is false.
+    expect(stdout).toContain("NestedSG allows egress to 0.0.0.0/0 on all traffic (the platform's implicit default egress, added because the group lists no egress rule) (when IsProd=false)");
+  });
+
+  it('SARIF: message and a `branch` property', async () => {
+    const { stdout } = await runCli(['scan', fixture, '--format', 'sarif'], REPO_ROOT);
+    const results = JSON.parse(stdout).runs[0].results as Array<{ ruleId: string; message: { text: string }; properties: Record<string, unknown> }>;
+    const https = results.find((result) => result.message.text.includes('tcp/443'));
+    expect(https?.message.text).toBe('NestedSG allows ingress from 0.0.0.0/0 on tcp/443 (when IsProd=false)');
+    expect(https?.properties['branch']).toBe('IsProd=false');
+    expect(results.every((result) => result.properties['branch'] === 'IsProd=false')).toBe(true);
+  });
+
+  it('JSON: a finding from a rule under two conditions lists both; one without a branch has neither suffix nor property', async () => {
+    const template = [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Parameters:',
+      '  Env: { Type: String }',
+      'Conditions:',
+      '  IsProd: !Equals [!Ref Env, prod]',
+      '  IsEu: !Equals [!Ref "AWS::Region", eu-west-1]',
+      'Resources:',
+      '  Sg:',
+      '    Type: AWS::EC2::SecurityGroup',
+      '    Properties:',
+      '      GroupDescription: t',
+      '      SecurityGroupEgress: []',
+      '      SecurityGroupIngress:',
+      '        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: !If [IsProd, !If [IsEu, 0.0.0.0/0, 10.0.0.0/8], 10.0.0.0/8] }',
+      '        - { IpProtocol: tcp, FromPort: 80, ToPort: 80, CidrIp: 0.0.0.0/0 }',
+      '',
+    ].join('\n');
+    const dir = mkdtempSync(join(tmpdir(), 'fwlint-branch-'));
+    writeFileSync(join(dir, 'sg.yaml'), template);
+    const { stdout } = await runCli(['scan', 'sg.yaml', '--format', 'json'], dir);
+    const findings = (JSON.parse(stdout).findings as Array<{ message: string; properties: Record<string, unknown> }>)
+      .filter((finding) => finding.message.includes('allows ingress'));
+    expect(findings.map((finding) => [finding.message, finding.properties['branch']]).sort()).toEqual([
+      ['Sg allows ingress from 0.0.0.0/0 on tcp/443 (when IsProd=true, IsEu=true)', 'IsProd=true,IsEu=true'],
+      ['Sg allows ingress from 0.0.0.0/0 on tcp/80', undefined],
+    ]);
+  });
+});
