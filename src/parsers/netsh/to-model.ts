@@ -106,6 +106,9 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
   const service = optionalText(spec.fields.get('service'), true);
   const description = optionalText(spec.fields.get('description'), false);
 
+  // No `peerLocation`: a Windows rule's findings point at the rule itself (its `Rule Name:` line or its `add rule`
+  // command), where a reader finds the name to search for in the Windows Firewall console; the RemoteIP line alone
+  // does not say which rule it belongs to. Unknown peers still carry their own line (below).
   const rules: Rule[] = [];
   peers.forEach((peer, peerIndex) => {
     icmpList.forEach((icmp, icmpIndex) => {
@@ -130,7 +133,6 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
             ? [...unknowns, { field: 'peer', expr: peer.expr, location: { file, range: remoteField.range } }]
             : [...unknowns],
       };
-      if (remoteField !== undefined) rule.peerLocation = { file, range: remoteField.range };
       if (portKeywords.length > 0) rule.portKeywords = portKeywords;
       if (icmp !== undefined) rule.icmp = icmp;
       if (program !== undefined) rule.program = program;

@@ -45,18 +45,19 @@ describe('netsh scripts', () => {
       expect(rpc!.location.range).toMatchObject({ startLine: 15, endLine: 15 });
     });
 
-    it('points the peer at the remoteip= argument that set it, even on a continuation line or in a later set', () => {
-      const [sds, rpc, smb] = target.rules;
-      expect(sds!.peerLocation!.range).toEqual({ startLine: 11, startColumn: 37, endLine: 11, endColumn: 56 });
-      expect(rpc!.peerLocation!.range.startLine).toBe(24);
-      expect(smb!.peerLocation!.range.startLine).toBe(23);
-      expect(target.rules[3]!.peerLocation).toBeUndefined();
+    it('sets no peer location, so that findings point at the add rule command (the README promise)', () => {
+      expect(target.rules.map((rule) => rule.peerLocation)).toEqual([undefined, undefined, undefined, undefined]);
+    });
+
+    it('points an unresolved peer at the remoteip= argument that set it, even in a later set', () => {
+      const smb = target.rules[2]!;
+      expect(smb.unknowns[0]!.location.range).toEqual({ startLine: 23, startColumn: 68, endLine: 23, endColumn: 91 });
     });
 
     it('records an unresolved %VAR% as unknown, never as open', () => {
       const smb = target.rules[2]!;
       expect(smb.peer).toEqual({ kind: 'unknown', expr: '%INSTALLER_IP%' });
-      expect(smb.unknowns).toEqual([{ field: 'peer', expr: '%INSTALLER_IP%', location: smb.peerLocation }]);
+      expect(smb.unknowns).toEqual([{ field: 'peer', expr: '%INSTALLER_IP%', location: { file: 'fixtures/netsh/scripts/sds-install.cmd', range: expect.objectContaining({ startLine: 23 }) } }]);
       expect(target.rules[0]!.unknowns).toEqual([]);
     });
 

@@ -58,11 +58,10 @@ describe('netsh show rule exports', () => {
       expect(sdsB!.id).toBe('"ScaleIO SDS"#1/1');
     });
 
-    it('locates a rule from its Rule Name line to its Action line, and its peer at the RemoteIP line', () => {
+    it('locates a rule from its Rule Name line to its Action line, with no narrower peer location', () => {
       const sds = target.rules[0]!;
       expect(sds.location.range).toEqual({ startLine: 2, startColumn: 1, endLine: 19, endColumn: 44 });
-      expect(sds.peerLocation!.range.startLine).toBe(10);
-      expect(sds.peerLocation!.range.endLine).toBe(10);
+      expect(sds.peerLocation).toBeUndefined();
     });
 
     it('marks Any as the world on both address families', () => {
@@ -381,7 +380,9 @@ describe('netsh show rule exports', () => {
       const rules = onlyTarget(parseText(wrapped)).rules;
       expect(rules[0]!.description).toBe('First part of a long description');
       expect(rules.map((rule) => describePeer(rule.peer))).toEqual(['10.0.0.1', '10.0.0.2']);
-      expect(rules[0]!.peerLocation!.range).toMatchObject({ startLine: 6, endLine: 7 });
+      const bad = wrapped.replace('10.0.0.2', '10.0.0.300');
+      const badPeer = onlyTarget(parseText(bad)).rules[1]!;
+      expect(badPeer.unknowns[0]!.location.range).toMatchObject({ startLine: 6, endLine: 7 });
     });
   });
 
