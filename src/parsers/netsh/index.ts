@@ -150,12 +150,13 @@ function notEnglish(file: SourceFile, lines: readonly string[], firstLine: numbe
   const labelLine = lines.findIndex((line) => PADDED_LABEL.test(line));
   const at = labelLine === -1 ? firstLine : labelLine;
   const label = lines[at]!.trim().split(/[:：]/)[0]!.slice(0, 40);
+  // Only inputs fwlint reads are recommended: an English `show rule` export (README §Windows Firewall).
   return errorDiagnostic('parse/netsh-not-english', file.path,
-    `this netsh export has no English "Rule Name:" labels (line ${at + 1} starts with "${label}"), and netsh translates ` +
-      'its labels and values on non-English Windows, so fwlint cannot read it; export the rules with PowerShell ' +
-      'instead (Get-NetFirewallRule with Get-NetFirewallPortFilter and Get-NetFirewallAddressFilter, piped to ' +
-      'ConvertTo-Json), whose names are the same in every language, or run netsh under an English display language ' +
-      '(after chcp 437 in cmd.exe some localized Windows versions print English)',
+    `this netsh export has no English "Rule Name:" labels (line ${at + 1} starts with "${label}"): netsh translates ` +
+      'its labels and values on non-English Windows, and fwlint reads only the English output; export the rules again ' +
+      'with English labels: in cmd.exe run "chcp 437" first, then "netsh advfirewall firewall show rule name=all ' +
+      'verbose > host.txt" (netsh falls back to English when the display language cannot be shown in code page 437, ' +
+      'as with Japanese, Chinese, Korean or Russian), or export as a user whose Windows display language is English',
     lineSpan(lines, at + 1, at + 1));
 }
 

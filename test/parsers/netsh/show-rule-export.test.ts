@@ -206,8 +206,11 @@ describe('netsh show rule exports', () => {
     expect(diagnostic!.range).toMatchObject({ startLine: 2, endLine: 2 });
     expect(diagnostic!.message).toContain('English');
     expect(diagnostic!.message).toContain('Regelname');
-    expect(diagnostic!.message).toContain('Get-NetFirewallRule');
+    // Only what fwlint reads is recommended: an English show rule export, not PowerShell JSON (read/unsupported).
+    expect(diagnostic!.message).not.toMatch(/Get-NetFirewallRule|ConvertTo-Json|PowerShell/);
     expect(diagnostic!.message).toContain('chcp 437');
+    expect(diagnostic!.message).toContain('netsh advfirewall firewall show rule name=all verbose > host.txt');
+    expect(diagnostic!.message).toContain('display language is English');
   });
 
   it('reports a truncated block with its lines and keeps the complete rules before it', () => {
