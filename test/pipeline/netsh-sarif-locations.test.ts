@@ -95,7 +95,7 @@ describe('SARIF locations of Windows Firewall findings (README: the rule\'s Rule
 
   it('starts every finding on a real export at the rule\'s Rule Name: line (UTF-16 fixture)', () => {
     const results = sarifResults(['fixtures/netsh/exports/scaleio-sds-01.txt'], REPO_ROOT);
-    expect(results.map((result) => result.ruleId)).toEqual(['FW101', 'FW101', 'FW101']);
+    expect(results.map((result) => result.ruleId)).toEqual(['FW101', 'FW101', 'FW101', 'FW101', 'FW103']);
     for (const [, line, column] of startLines(results, REPO_ROOT)) {
       expect(line).toMatch(/^Rule Name:/);
       expect(column).toBe(1);

@@ -96,6 +96,10 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
     ports = parsed.ports;
     portKeywords = parsed.keywords;
     if (parsed.errors.length > 0) addUnknown('ports', field, field.text);
+    else if (parsed.unmappedKeywords.length > 0) {
+      // Windows picks these ports at run time: unknown, so that FW303 says the rule was checked only in part.
+      addUnknown('ports', field, `port keyword${parsed.unmappedKeywords.length > 1 ? 's' : ''} ${parsed.unmappedKeywords.join(', ')}, whose ports Windows assigns at run time`);
+    }
   }
 
   const remoteField = spec.fields.get('remoteip');

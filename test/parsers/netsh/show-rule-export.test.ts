@@ -44,8 +44,8 @@ describe('netsh show rule exports', () => {
         'out allow 17 [53] from Any on domain,private,public',
         'in allow 1 [0-65535] icmp 8/any from Any on domain',
         'in allow (disabled) 6 [3389] from Any on domain,private,public',
-        'out allow 6 [] +IPHTTPS from Any on domain,private,public',
-        'in allow 6 [] +RPC from Any on domain,private,public',
+        'out allow 6 [443] +IPHTTPS from Any on domain,private,public',
+        'in allow 6 [49152-65535] +RPC from Any on domain,private,public',
       ]);
     });
 
@@ -337,11 +337,19 @@ describe('netsh show rule exports', () => {
       expect(result.diagnostics.map((d) => d.message)).toEqual(['rule "R": RemoteIP has a bad address "10.0.0.0/255.0.255.0" ("10.0.0.0/255.0.255.0" has an invalid subnet mask)']);
     });
 
-    it('keeps port keywords apart from the numeric ports, and ignores ports of a protocol without them', () => {
+    it('gives port keywords their Windows ports, keeps the keywords for display, and ignores ports of a protocol without them', () => {
       const mixed = rulesOf({ Direction: 'In', Protocol: 'TCP', LocalPort: 'RPC-EPMap,135,rpc,IPHTTPSIn,Teredo,PlayToDiscovery,MyKeyword', Action: 'Allow' })[0]!;
-      expect(mixed.ports.toString()).toBe('135');
+      expect(mixed.ports.toString()).toBe('135, 443, 49152-65535');
       expect(mixed.portKeywords).toEqual(['RPC-EPMap', 'RPC', 'IPHTTPSIn', 'Teredo', 'PlayToDiscovery', 'MyKeyword']);
-      expect(contentKeyOf(mixed)).toBe('in|allow|6|135|RPC-EPMap+RPC+IPHTTPSIn+Teredo+PlayToDiscovery+MyKeyword||0.0.0.0/0, ::/0|domain,private,public');
+      expect(contentKeyOf(mixed)).toBe('in|allow|6|135, 443, 49152-65535|RPC-EPMap+RPC+IPHTTPSIn+Teredo+PlayToDiscovery+MyKeyword||0.0.0.0/0, ::/0|domain,private,public');
+      // Keywords without fixed ports are unknown (FW303), never open or safe.
+      expect(mixed.unknowns.map((unknown) => [unknown.field, unknown.expr])).toEqual([
+        ['ports', 'port keywords Teredo, PlayToDiscovery, MyKeyword, whose ports Windows assigns at run time'],
+      ]);
+      const epmap = rulesOf({ Direction: 'In', Protocol: 'TCP', LocalPort: 'rpc-epmap', Action: 'Allow' })[0]!;
+      expect([epmap.ports.toString(), epmap.portKeywords, epmap.unknowns]).toEqual(['135', ['RPC-EPMap'], []]);
+      const iphttps = rulesOf({ Direction: 'Out', Protocol: 'TCP', RemotePort: 'IPHTTPSOut', LocalPort: 'Teredo', Action: 'Allow' })[0]!;
+      expect([iphttps.ports.toString(), iphttps.unknowns]).toEqual(['443', []]);
       const anyProtocol = rulesOf({ Direction: 'In', Protocol: 'Any', LocalPort: '53317', Action: 'Allow' })[0]!;
       expect(anyProtocol.ports.isAll()).toBe(true);
     });
