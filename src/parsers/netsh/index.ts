@@ -11,8 +11,6 @@ import { detectNetsh, extensionOf, HEAD_CHARS, looksLikeExport, NETSH_COMMAND, P
 import { toModelRules } from './to-model';
 
 export { detectNetsh } from './detect';
-export { decodeNetshBytes, decodeCp437 } from './decode-netsh-bytes';
-export type { DecodedText, NetshEncoding } from './decode-netsh-bytes';
 
 /** Rule names longer than this (Windows allows far less) are shortened in rule ids. */
 const MAX_NAME_IN_ID = 256;

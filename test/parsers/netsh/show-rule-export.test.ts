@@ -1,7 +1,10 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { decodeCp437 } from '../../../src/discover/read';
 import { contentKeyOf, describePeer } from '../../../src/model';
 import type { ParseResult, Rule } from '../../../src/model';
 import { netshParser } from '../../../src/parsers/netsh';
-import { loadNetshFixture, NETSH_OPTIONS as OPTIONS, onlyTarget, parseNetshText } from './netsh-test-helpers';
+import { loadNetshFixture, NETSH_OPTIONS as OPTIONS, onlyTarget, parseNetshText, readNetshFixture } from './netsh-test-helpers';
 
 function parseText(text: string, path = 'host-a.txt'): ParseResult {
   return parseNetshText(text, path);
@@ -279,9 +282,10 @@ describe('netsh show rule exports', () => {
   });
 
   it('reports binary junk as an error and produces no host', () => {
-    const file = load('exports/binary-junk.txt');
-    const result = netshParser.parse([file], OPTIONS);
-    expect(file.encoding).toBe('cp437');
+    // The CLI's reader refuses it (NUL bytes); the parser refuses the same bytes read as cp437 text too.
+    expect(readNetshFixture('exports/binary-junk.txt').diagnostic).toMatchObject({ code: 'read/binary', severity: 'error' });
+    const bytes = readFileSync(join(__dirname, '../../../fixtures/netsh/exports/binary-junk.txt'));
+    const result = netshParser.parse([{ path: 'binary-junk.txt', absolutePath: '/x/binary-junk.txt', text: decodeCp437(bytes), encoding: 'cp437' }], OPTIONS);
     expect(result.targets).toEqual([]);
     expect(result.diagnostics).toEqual([expect.objectContaining({ code: 'parse/netsh-binary', severity: 'error' })]);
   });
