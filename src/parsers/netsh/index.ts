@@ -83,7 +83,7 @@ function parseScript(file: SourceFile, lines: string[], dialect: ScriptDialect):
   // A .cmd or .ps1 without any netsh firewall command configures no firewall: it is not a host.
   if (reading.commands.length === 0 && !isAnnotated) return { targets: [], annotations: reading.annotations, diagnostics: [] };
   const replay = replayNetshScript(reading.commands, file.path);
-  return build(file, lines, 'netsh-script', replay.specs, reading.annotations, replay.diagnostics, true);
+  return build(file, lines, 'netsh-script', replay.specs, reading.annotations, [...reading.diagnostics, ...replay.diagnostics], true);
 }
 
 function build(

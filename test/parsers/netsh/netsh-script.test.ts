@@ -168,6 +168,22 @@ describe('netsh scripts', () => {
       expect(target.rules[0]!.location.range).toEqual({ startLine: 1, startColumn: 1, endLine: 2, endColumn: 42 });
     });
 
+    it('does not join a line whose ^ or backtick is followed by spaces (cmd and PowerShell do not), and warns', () => {
+      const cmd = parseScript([
+        'netsh advfirewall firewall add rule name=Trail dir=in action=allow ^   ',
+        '  protocol=tcp localport=8081',
+      ].join('\r\n'));
+      // Windows creates an any-protocol rule, and runs "protocol=tcp localport=8081" as a command of its own.
+      expect(onlyTarget(cmd).rules.map(summary)).toEqual(['"Trail"#1 in allow any [0-65535] from Any on domain,private,public']);
+      expect(codes(cmd)).toEqual([['parse/netsh-broken-continuation', 'warning', 1]]);
+      expect(cmd.diagnostics[0]!.message).toContain('the ^ at the end of line 1 is followed by spaces');
+      expect(cmd.diagnostics[0]!.range).toEqual({ startLine: 1, startColumn: 68, endLine: 1, endColumn: 72 });
+      const ps = parseScript('netsh advfirewall firewall add rule name=Trail dir=in action=allow ` \n  protocol=tcp localport=8081\n', 'setup.ps1');
+      expect(onlyTarget(ps).rules.map(summary)).toEqual(['"Trail"#1 in allow any [0-65535] from Any on domain,private,public']);
+      expect(codes(ps)).toEqual([['parse/netsh-broken-continuation', 'warning', 1]]);
+      expect(ps.diagnostics[0]!.message).toContain('the backtick at the end of line 1');
+    });
+
     it('removes cmd escapes and redirections, and reads commands chained with && and inside if blocks', () => {
       const text = [
         'if not errorlevel 1 (netsh advfirewall firewall add rule name=A^&B dir=in action=allow protocol=tcp localport=1 2>nul)',
