@@ -72,13 +72,19 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
   const isTcpOrUdp = protocol.kind === 'number' && (protocol.value === 6 || protocol.value === 17);
   let ports: PortSet = PortSet.ALL;
   let portKeywords: string[] = [];
+  let isRejected = false;
   for (const key of ['localport', 'remoteport']) {
     const field = spec.fields.get(key);
     if (field === undefined) continue;
     if (!isTcpOrUdp) {
-      if (options.isScript && !/^any$/i.test(field.text.trim())) {
-        diagnostics.push(warningDiagnostic('parse/netsh-ports-ignored', file,
-          `${subject}: ${field.label} applies only to TCP and UDP, so netsh rejects it with this protocol; it is ignored`, field.range));
+      // netsh refuses the whole command ("The specified protocol is not valid for ports"), so the rule never
+      // exists: modelling it without its ports would invent an all-traffic rule.
+      if (options.isScript && !/^any$/i.test(field.text.trim()) && !isRejected) {
+        isRejected = true;
+        const protocolText = protocolField === undefined ? 'no protocol= (any protocol)' : `protocol=${shorten(protocolField.text)}`;
+        diagnostics.push(warningDiagnostic('parse/netsh-ports-without-tcp-udp', file,
+          `${subject}: ${field.label} applies only to TCP and UDP, and netsh rejects it with ${protocolText}, so the ` +
+            'rule is not created; it is skipped (add protocol=tcp or protocol=udp)', field.range));
       }
       continue;
     }
@@ -101,6 +107,8 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
       addUnknown('ports', field, `port keyword${parsed.unmappedKeywords.length > 1 ? 's' : ''} ${parsed.unmappedKeywords.join(', ')}, whose ports Windows assigns at run time`);
     }
   }
+
+  if (isRejected) return { rules: [], diagnostics };
 
   const remoteField = spec.fields.get('remoteip');
   // Unknown peers are recorded per rule below: each expanded rule carries only its own peer's unknown.

@@ -254,7 +254,6 @@ describe('netsh scripts', () => {
       expect(onlyTarget(result).rules.map(summary)).toEqual([
         '"Extra"#1 in allow any [0-65535] from Any on domain,private,public',
         '"Twice"#1 out allow any [0-65535] from Any on domain,private,public',
-        '"Icmp"#1 in allow 1 [0-65535] icmp any/any from Any on domain,private,public',
       ]);
       expect(codes(result)).toEqual([
         ['parse/netsh-missing-field', 'error', 1],
@@ -263,10 +262,23 @@ describe('netsh scripts', () => {
         ['parse/netsh-unknown-parameter', 'warning', 4],
         ['parse/netsh-bad-argument', 'warning', 4],
         ['parse/netsh-duplicate-parameter', 'warning', 5],
-        ['parse/netsh-ports-ignored', 'warning', 6],
+        ['parse/netsh-ports-without-tcp-udp', 'warning', 6],
         ['parse/netsh-missing-field', 'error', 7],
       ]);
       expect(result.diagnostics[2]!.message).toBe('rule "NoAction" has no action= parameter, which netsh requires; the rule is skipped');
+    });
+
+    it('skips a rule with ports but no TCP or UDP protocol, which netsh refuses to create', () => {
+      const result = parseScript([
+        'netsh advfirewall firewall add rule name=NoProto dir=in action=allow localport=80',
+        'netsh advfirewall firewall add rule name=AnyPort dir=in action=allow localport=any remoteport=any',
+      ].join('\n'));
+      // Not an all-traffic rule from Any: the command fails on Windows and creates nothing.
+      expect(onlyTarget(result).rules.map(summary)).toEqual(['"AnyPort"#1 in allow any [0-65535] from Any on domain,private,public']);
+      expect(codes(result)).toEqual([['parse/netsh-ports-without-tcp-udp', 'warning', 1]]);
+      expect(result.diagnostics[0]!.message).toBe(
+        'rule "NoProto": localport applies only to TCP and UDP, and netsh rejects it with no protocol= (any protocol), so the rule is not created; it is skipped (add protocol=tcp or protocol=udp)',
+      );
     });
 
     it('reports bad values at their argument', () => {
