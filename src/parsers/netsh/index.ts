@@ -9,8 +9,10 @@ import { replayNetshScript } from './script-replay';
 import { readShowRuleExport } from './show-rule-reader';
 import { detectNetsh, extensionOf, HEAD_CHARS, looksLikeExport, NETSH_COMMAND, PADDED_LABEL, SCRIPT_DIALECTS } from './detect';
 import { toModelRules } from './to-model';
+import { duplicateHostWarnings } from './duplicate-hosts';
 
 export { detectNetsh } from './detect';
+export { duplicateHostWarnings } from './duplicate-hosts';
 
 /** Rule names longer than this (Windows allows far less) are shortened in rule ids. */
 const MAX_NAME_IN_ID = 256;
@@ -42,6 +44,7 @@ export const netshParser: FormatParser = {
       result.annotations.push(...one.annotations);
       result.diagnostics.push(...one.diagnostics);
     }
+    result.diagnostics.push(...duplicateHostWarnings(result.targets));
     return result;
   },
 };
@@ -81,7 +84,7 @@ function parseScript(file: SourceFile, lines: string[], dialect: ScriptDialect):
   const reading = readNetshScript(lines, file.path, dialect);
   const isAnnotated = reading.annotations.some((annotation) => annotation.directive !== 'ignore');
   // A .cmd or .ps1 without any netsh firewall command configures no firewall: it is not a host.
-  if (reading.commands.length === 0 && !isAnnotated) return { targets: [], annotations: reading.annotations, diagnostics: [] };
+  if (reading.commands.length === 0 && !isAnnotated) return { targets: [], annotations: reading.annotations, diagnostics: reading.diagnostics };
   const replay = replayNetshScript(reading.commands, file.path);
   return build(file, lines, 'netsh-script', replay.specs, reading.annotations, [...reading.diagnostics, ...replay.diagnostics], true);
 }

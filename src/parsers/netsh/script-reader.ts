@@ -444,6 +444,7 @@ class ScriptLexer {
       return undefined;
     }
     const full = [...path, ...lower.slice(at)];
+    this.noteFirewallOff(full, logical);
     let family: NetshCommand['family'];
     let rest: number;
     if (full[0] === 'advfirewall' && full[1] === 'firewall' && full[3] === 'rule') {
@@ -474,6 +475,24 @@ class ScriptLexer {
       args,
       location: lineSpan(this.lines, logical.startLine, logical.endLine),
     };
+  }
+
+  /**
+   * Warns about `netsh advfirewall set allprofiles|domainprofile|privateprofile|publicprofile|currentprofile state off`
+   * and legacy `netsh firewall set opmode disable`: with the firewall off no rule applies and every port is open,
+   * which no rule check can see.
+   */
+  private noteFirewallOff(full: string[], logical: LogicalLine): void {
+    const isAdvfirewallOff =
+      full[0] === 'advfirewall' && full[1] === 'set' && /^(?:all|domain|private|public|current)profiles?$/.test(full[2] ?? '') &&
+      full[3] === 'state' && full[4] === 'off';
+    const isLegacyOff = full[0] === 'firewall' && full[1] === 'set' && full[2] === 'opmode' && (full[3] === 'disable' || full[3] === 'mode=disable');
+    if (!isAdvfirewallOff && !isLegacyOff) return;
+    const which = isLegacyOff ? 'the current profile' : full[2] === 'allprofiles' ? 'all profiles' : `the ${full[2]!.replace(/profiles?$/, '')} profile`;
+    this.diagnostics.push(warningDiagnostic('parse/netsh-firewall-off', this.file,
+      `this command turns Windows Firewall off on ${which}: while it is off no rule applies and every port is open; ` +
+        'fwlint checks the rules as if the firewall were on',
+      lineSpan(this.lines, logical.startLine, logical.endLine)));
   }
 
   /** Handles a line of netsh context words (`advfirewall firewall`, `firewall`, `..`); true when it was one. */

@@ -281,6 +281,30 @@ describe('netsh scripts', () => {
       );
     });
 
+    it('warns when the script turns the firewall off (advfirewall state off, legacy opmode disable)', () => {
+      const result = parseScript([
+        'netsh advfirewall firewall add rule name=Web dir=in action=allow protocol=tcp localport=80',
+        'netsh advfirewall set allprofiles state off',
+        'netsh advfirewall set publicprofile state on',
+        'netsh AdvFirewall Set PublicProfile State Off',
+        'netsh firewall set opmode disable',
+        'echo netsh advfirewall set allprofiles state off',
+      ].join('\r\n'));
+      expect(onlyTarget(result).rules).toHaveLength(1);
+      expect(codes(result)).toEqual([
+        ['parse/netsh-firewall-off', 'warning', 2],
+        ['parse/netsh-firewall-off', 'warning', 4],
+        ['parse/netsh-firewall-off', 'warning', 5],
+      ]);
+      expect(result.diagnostics.map((d) => d.message.split(':')[0])).toEqual([
+        'this command turns Windows Firewall off on all profiles',
+        'this command turns Windows Firewall off on the public profile',
+        'this command turns Windows Firewall off on the current profile',
+      ]);
+      // A script that only turns the firewall off defines no rules, but still gets the warning.
+      expect(codes(parseScript('netsh advfirewall set allprofiles state off\n', 'off.cmd'))).toEqual([['parse/netsh-firewall-off', 'warning', 1]]);
+    });
+
     it('reports bad values at their argument', () => {
       const result = parseScript('netsh advfirewall firewall add rule name=Bad dir=in action=allow protocol=tcp localport=70000 remoteip=10.0.0.1-10.0.0.0');
       expect(result.diagnostics.map((d) => [d.code, d.range?.startColumn, d.range?.endColumn])).toEqual([
