@@ -5,51 +5,101 @@ import { describeError, type DiscoveredFile } from './discover';
 
 export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
 
-const CP437_HIGH =
-  'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
+export type DecodedText = { text: string; encoding: SourceFile['encoding'] };
 
 /**
- * Decodes input bytes: BOM first (UTF-8, UTF-16LE, UTF-16BE), then UTF-16LE without BOM (NULs at odd offsets, as
- * Windows tools write), then strict UTF-8, else the OEM code page 437 in which `cmd` saves netsh output.
- * Returns undefined for binary content (NUL bytes in what is not UTF-16).
+ * IBM code page 437, bytes 0x80–0xFF. cmd.exe writes `netsh … > file` in the console's OEM code page, which is 437
+ * on US Windows (formats.md §4.2). Bytes 0x00–0x7F are ASCII (control codes stay control codes: we decode text, not
+ * screen glyphs).
  */
-export function decodeBytes(bytes: Buffer): { text: string; encoding: SourceFile['encoding'] } | undefined {
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return decodeUtf8(bytes.subarray(3));
-  }
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
-    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
-  }
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
-    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
-  }
-  const sample = bytes.subarray(0, 4096);
-  let nulAtOdd = 0;
-  let nulAtEven = 0;
-  for (let i = 0; i < sample.length; i++) {
-    if (sample[i] === 0) {
-      if (i % 2 === 1) nulAtOdd++;
-      else nulAtEven++;
-    }
-  }
-  if (nulAtOdd > sample.length / 4 && nulAtEven === 0) {
-    return { text: new TextDecoder('utf-16le').decode(bytes), encoding: 'utf-16le' };
-  }
-  if (nulAtEven > sample.length / 4 && nulAtOdd === 0) {
-    return { text: new TextDecoder('utf-16be').decode(bytes), encoding: 'utf-16be' };
-  }
+const CP437_HIGH =
+  'ÇüéâäàåçêëèïîìÄÅ' +
+  'ÉæÆôöòûùÿÖÜ¢£¥₧ƒ' +
+  'áíóúñÑªº¿⌐¬½¼¡«»' +
+  '░▒▓│┤╡╢╖╕╣║╗╝╜╛┐' +
+  '└┴┬├─┼╞╟╚╔╩╦╠═╬╧' +
+  '╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀' +
+  'αßΓπΣσµτΦΘΩδ∞φε∩' +
+  '≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
+
+/** How many leading bytes the UTF-16-without-BOM heuristic looks at. */
+const SNIFF_BYTES = 4096;
+
+/**
+ * The one decoder of input bytes (every format, netsh exports included; formats.md §4.2): BOM first (`EF BB BF`
+ * UTF-8, `FF FE` UTF-16LE, `FE FF` UTF-16BE), then UTF-16 without BOM when most bytes at odd (LE) or even (BE)
+ * offsets are 00 and few at the other offsets are (a CJK character such as U+4E00 puts a 00 there), then strict
+ * UTF-8, else the OEM code page 437 in which `cmd` saves netsh output. The BOM is stripped; a dangling odd byte of
+ * UTF-16 is dropped. Returns undefined for binary content (NUL bytes in what is not UTF-16). Never throws.
+ */
+export function decodeBytes(bytes: Buffer): DecodedText | undefined {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return decodeUtf8OrCp437(bytes.subarray(3));
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { text: decodeUtf16le(bytes.subarray(2)), encoding: 'utf-16le' };
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { text: decodeUtf16be(bytes.subarray(2)), encoding: 'utf-16be' };
+  const sniffed = sniffUtf16(bytes);
+  if (sniffed === 'utf-16le') return { text: decodeUtf16le(bytes), encoding: 'utf-16le' };
+  if (sniffed === 'utf-16be') return { text: decodeUtf16be(bytes), encoding: 'utf-16be' };
   if (bytes.includes(0)) return undefined;
-  return decodeUtf8(bytes);
+  return decodeUtf8OrCp437(bytes);
 }
 
-function decodeUtf8(bytes: Buffer): { text: string; encoding: SourceFile['encoding'] } | undefined {
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    let text = '';
-    for (const byte of bytes) text += byte < 0x80 ? String.fromCharCode(byte) : CP437_HIGH[byte - 0x80];
-    return { text, encoding: 'cp437' };
+/** Decodes bytes as code page 437 (every byte maps to one character). */
+export function decodeCp437(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  const chunk: number[] = [];
+  for (const byte of bytes) {
+    chunk.push(byte < 0x80 ? byte : CP437_HIGH.charCodeAt(byte - 0x80));
+    if (chunk.length === 8192) {
+      parts.push(String.fromCharCode(...chunk));
+      chunk.length = 0;
+    }
   }
+  if (chunk.length > 0) parts.push(String.fromCharCode(...chunk));
+  return parts.join('');
+}
+
+function decodeUtf8OrCp437(bytes: Buffer): DecodedText {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    return { text: decodeCp437(bytes), encoding: 'cp437' };
+  }
+}
+
+function decodeUtf16le(bytes: Buffer): string {
+  // An odd trailing byte cannot be half of a code unit we could use: drop it.
+  const even = bytes.length % 2 === 0 ? bytes : bytes.subarray(0, bytes.length - 1);
+  return even.toString('utf16le');
+}
+
+function decodeUtf16be(bytes: Buffer): string {
+  const length = bytes.length - (bytes.length % 2);
+  const swapped = Buffer.alloc(length);
+  for (let i = 0; i < length; i += 2) {
+    swapped[i] = bytes[i + 1]!;
+    swapped[i + 1] = bytes[i]!;
+  }
+  return swapped.toString('utf16le');
+}
+
+/**
+ * ASCII-heavy text saved as UTF-16 without a BOM has a 00 byte in (nearly) every other position: at odd offsets for
+ * little-endian, even offsets for big-endian. Up to 5 % of the other offsets may be 00 too (CJK characters
+ * U+4E00–U+4EFF and the like). Real UTF-8 or cp437 text has almost no 00 bytes at all.
+ */
+function sniffUtf16(bytes: Buffer): 'utf-16le' | 'utf-16be' | undefined {
+  const length = Math.min(bytes.length, SNIFF_BYTES) & ~1;
+  if (length < 4) return undefined;
+  let zerosAtOdd = 0;
+  let zerosAtEven = 0;
+  for (let i = 0; i < length; i += 2) {
+    if (bytes[i] === 0) zerosAtEven++;
+    if (bytes[i + 1] === 0) zerosAtOdd++;
+  }
+  const pairs = length / 2;
+  if (zerosAtOdd >= pairs * 0.4 && zerosAtEven <= pairs * 0.05) return 'utf-16le';
+  if (zerosAtEven >= pairs * 0.4 && zerosAtOdd <= pairs * 0.05) return 'utf-16be';
+  return undefined;
 }
 
 export type BoundedRead = { bytes: Buffer } | { problem: 'too-large'; size: number } | { problem: 'not-a-file' | 'unreadable'; reason: string };

@@ -424,22 +424,22 @@ describe('hostile inputs that are valid: read correctly, no error', () => {
     {
       name: 'UTF-16LE without a BOM: a netsh export and a .tf',
       files: { 'host16.txt': Buffer.from(rdp, 'utf16le'), 'utf16.tf': Buffer.from(ssh.replace('"bastion"', '"utf16"'), 'utf16le') },
-      findings: [{ file: 'host16.txt', checkId: 'FW101', line: 9 }, { file: 'utf16.tf', checkId: 'FW101', line: 9 }],
+      findings: [{ file: 'host16.txt', checkId: 'FW101', line: 2 }, { file: 'utf16.tf', checkId: 'FW101', line: 9 }],
     },
     {
       name: 'UTF-16BE without a BOM: a netsh export',
       files: { 'host16be.txt': Buffer.from(rdp, 'utf16le').swap16() },
-      findings: [{ file: 'host16be.txt', checkId: 'FW101', line: 9 }],
+      findings: [{ file: 'host16be.txt', checkId: 'FW101', line: 2 }],
     },
     {
       name: 'mixed CRLF and LF line ends (.tf, .yaml, netsh export)',
       files: { 'mixed.tf': mixEndings(ssh.replace('"bastion"', '"mixed"')), 'mixed.yaml': mixEndings(cfn), 'mixed.txt': mixEndings(rdp) },
-      findings: [{ file: 'mixed.tf', checkId: 'FW101', line: 9 }, { file: 'mixed.yaml', checkId: 'FW101', line: 13 }, { file: 'mixed.txt', checkId: 'FW101', line: 9 }],
+      findings: [{ file: 'mixed.tf', checkId: 'FW101', line: 9 }, { file: 'mixed.yaml', checkId: 'FW101', line: 13 }, { file: 'mixed.txt', checkId: 'FW101', line: 2 }],
     },
     {
       name: 'CR CR LF line ends in a netsh export (a redirect converted twice)',
       files: { 'crcrlf.txt': rdp.replace(/\r?\n/g, '\r\r\n') },
-      findings: [{ file: 'crcrlf.txt', checkId: 'FW101', line: 9 }],
+      findings: [{ file: 'crcrlf.txt', checkId: 'FW101', line: 2 }],
     },
     {
       name: 'a folder named main.tf',

@@ -9,10 +9,10 @@ import { replayNetshScript } from './script-replay';
 import { readShowRuleExport } from './show-rule-reader';
 import { detectNetsh, extensionOf, HEAD_CHARS, looksLikeExport, NETSH_COMMAND, PADDED_LABEL, SCRIPT_DIALECTS } from './detect';
 import { toModelRules } from './to-model';
+import { duplicateHostWarnings } from './duplicate-hosts';
 
 export { detectNetsh } from './detect';
-export { decodeNetshBytes, decodeCp437 } from './decode-netsh-bytes';
-export type { DecodedText, NetshEncoding } from './decode-netsh-bytes';
+export { duplicateHostWarnings } from './duplicate-hosts';
 
 /** Rule names longer than this (Windows allows far less) are shortened in rule ids. */
 const MAX_NAME_IN_ID = 256;
@@ -44,6 +44,7 @@ export const netshParser: FormatParser = {
       result.annotations.push(...one.annotations);
       result.diagnostics.push(...one.diagnostics);
     }
+    result.diagnostics.push(...duplicateHostWarnings(result.targets));
     return result;
   },
 };
@@ -83,9 +84,9 @@ function parseScript(file: SourceFile, lines: string[], dialect: ScriptDialect):
   const reading = readNetshScript(lines, file.path, dialect);
   const isAnnotated = reading.annotations.some((annotation) => annotation.directive !== 'ignore');
   // A .cmd or .ps1 without any netsh firewall command configures no firewall: it is not a host.
-  if (reading.commands.length === 0 && !isAnnotated) return { targets: [], annotations: reading.annotations, diagnostics: [] };
+  if (reading.commands.length === 0 && !isAnnotated) return { targets: [], annotations: reading.annotations, diagnostics: reading.diagnostics };
   const replay = replayNetshScript(reading.commands, file.path);
-  return build(file, lines, 'netsh-script', replay.specs, reading.annotations, replay.diagnostics, true);
+  return build(file, lines, 'netsh-script', replay.specs, reading.annotations, [...reading.diagnostics, ...replay.diagnostics], true);
 }
 
 function build(
@@ -150,12 +151,13 @@ function notEnglish(file: SourceFile, lines: readonly string[], firstLine: numbe
   const labelLine = lines.findIndex((line) => PADDED_LABEL.test(line));
   const at = labelLine === -1 ? firstLine : labelLine;
   const label = lines[at]!.trim().split(/[:：]/)[0]!.slice(0, 40);
+  // Only inputs fwlint reads are recommended: an English `show rule` export (README §Windows Firewall).
   return errorDiagnostic('parse/netsh-not-english', file.path,
-    `this netsh export has no English "Rule Name:" labels (line ${at + 1} starts with "${label}"), and netsh translates ` +
-      'its labels and values on non-English Windows, so fwlint cannot read it; export the rules with PowerShell ' +
-      'instead (Get-NetFirewallRule with Get-NetFirewallPortFilter and Get-NetFirewallAddressFilter, piped to ' +
-      'ConvertTo-Json), whose names are the same in every language, or run netsh under an English display language ' +
-      '(after chcp 437 in cmd.exe some localized Windows versions print English)',
+    `this netsh export has no English "Rule Name:" labels (line ${at + 1} starts with "${label}"): netsh translates ` +
+      'its labels and values on non-English Windows, and fwlint reads only the English output; export the rules again ' +
+      'with English labels: in cmd.exe run "chcp 437" first, then "netsh advfirewall firewall show rule name=all ' +
+      'verbose > host.txt" (netsh falls back to English when the display language cannot be shown in code page 437, ' +
+      'as with Japanese, Chinese, Korean or Russian), or export as a user whose Windows display language is English',
     lineSpan(lines, at + 1, at + 1));
 }
 

@@ -17,6 +17,22 @@ const PORT_KEYWORDS: ReadonlyMap<string, string> = new Map(
   ['RPC', 'RPC-EPMap', 'IPHTTPS', 'IPHTTPSIn', 'IPHTTPSOut', 'Teredo', 'PlayToDiscovery'].map((name) => [name.toLowerCase(), name]),
 );
 
+/**
+ * The TCP ports Windows gives a port keyword, for the keywords that have fixed ones: the RPC endpoint mapper listens
+ * on 135; IP-HTTPS tunnels over HTTPS, 443 (`IPHTTPS` in older exports, `IPHTTPSIn`/`IPHTTPSOut` in newer ones);
+ * `RPC` ("RPC Dynamic Ports") is the RPC services' dynamic ports, which Windows takes from its dynamic port range,
+ * 49152-65535 by default since Windows Vista / Server 2008. fwlint judges `RPC` as that whole default range (a host
+ * whose range was changed with `netsh int ipv4 set dynamicport` is judged by the default one). `Teredo`,
+ * `PlayToDiscovery` and unknown words have no fixed port: they are unknown (FW303), never open or safe.
+ */
+const KEYWORD_PORTS: ReadonlyMap<string, PortSet> = new Map([
+  ['RPC-EPMap', PortSet.parse('135')],
+  ['RPC', PortSet.parse('49152-65535')],
+  ['IPHTTPS', PortSet.parse('443')],
+  ['IPHTTPSIn', PortSet.parse('443')],
+  ['IPHTTPSOut', PortSet.parse('443')],
+]);
+
 export const ALL_PROFILES: readonly string[] = ['domain', 'private', 'public'];
 
 export type ParsedItem<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -64,18 +80,24 @@ export function splitList(text: string): string[] {
 }
 
 export interface ParsedPorts {
+  /** The numeric items plus the fixed ports of the keywords that have them (`KEYWORD_PORTS`). */
   ports: PortSet;
+  /** Every keyword, as written (canonical spelling for the known ones), for display and the rule's content key. */
   keywords: string[];
+  /** Keywords without fixed ports (`Teredo`, `PlayToDiscovery`, unknown words): their ports are unknown. */
+  unmappedKeywords: string[];
   errors: string[];
 }
 
 /**
- * A netsh port list: `Any`, `N`, `N-M`, keywords, comma separated. Keywords go to `keywords`; `ports` holds the
- * numeric part only (empty when the list is keywords only). Bad items are reported and left out.
+ * A netsh port list: `Any`, `N`, `N-M`, keywords, comma separated. Keywords go to `keywords`, and those with fixed
+ * ports add them to `ports` (`RPC-EPMap` → 135); the others go to `unmappedKeywords` too. Bad items are reported and
+ * left out.
  */
 export function parsePortList(text: string): ParsedPorts {
   let ports = PortSet.EMPTY;
   const keywords: string[] = [];
+  const unmappedKeywords: string[] = [];
   const errors: string[] = [];
   for (const item of splitList(text)) {
     const lower = item.toLowerCase();
@@ -92,12 +114,17 @@ export function parsePortList(text: string): ParsedPorts {
       }
       continue;
     }
-    const keyword = PORT_KEYWORDS.get(lower);
-    if (keyword !== undefined) keywords.push(keyword);
-    else if (/^[A-Za-z][A-Za-z0-9-]*$/.test(item)) keywords.push(item);
-    else errors.push(item === '' ? `empty item in port list "${text}"` : `invalid port "${item}"`);
+    const keyword = PORT_KEYWORDS.get(lower) ?? (/^[A-Za-z][A-Za-z0-9-]*$/.test(item) ? item : undefined);
+    if (keyword === undefined) {
+      errors.push(item === '' ? `empty item in port list "${text}"` : `invalid port "${item}"`);
+      continue;
+    }
+    keywords.push(keyword);
+    const fixed = KEYWORD_PORTS.get(keyword);
+    if (fixed !== undefined) ports = ports.union(fixed);
+    else unmappedKeywords.push(keyword);
   }
-  return { ports, keywords, errors };
+  return { ports, keywords, unmappedKeywords, errors };
 }
 
 export interface ParsedProfiles {

@@ -1,4 +1,5 @@
-import type { Annotation, SourceRange } from '../../model';
+import { warningDiagnostic } from '../../model';
+import type { Annotation, Diagnostic, SourceRange } from '../../model';
 import { annotationFromComment } from '../shared/annotations';
 import { lineSpan } from './line-span';
 
@@ -28,6 +29,8 @@ export interface NetshCommand {
 export interface ScriptReading {
   commands: NetshCommand[];
   annotations: Annotation[];
+  /** Warnings about how the script would run differently from how it reads (a `^` before trailing spaces). */
+  diagnostics: Diagnostic[];
 }
 
 /** Longest logical line we join from continuations; beyond it the rest is read as new lines. */
@@ -100,12 +103,13 @@ interface Token {
 export function readNetshScript(lines: readonly string[], file: string, dialect: ScriptDialect): ScriptReading {
   const reader = new ScriptLexer(lines, file, dialect);
   reader.run();
-  return { commands: reader.commands, annotations: reader.annotations };
+  return { commands: reader.commands, annotations: reader.annotations, diagnostics: reader.diagnostics };
 }
 
 class ScriptLexer {
   readonly commands: NetshCommand[] = [];
   readonly annotations: Annotation[] = [];
+  readonly diagnostics: Diagnostic[] = [];
   /** Variables the script sets, lower-case names; `undefined` value = set at run time (`set /p`), so unresolved. */
   private readonly variables = new Map<string, string | undefined>();
   private isDelayedExpansion = false;
@@ -153,7 +157,13 @@ class ScriptLexer {
       while (index + 1 < lines.length && logical.text.length < MAX_LOGICAL_LINE_CHARS) {
         const cut = this.continuationAt(logical.text);
         if (cut === undefined) break;
-        logical.text = logical.text.slice(0, cut);
+        if (cut.isBroken) {
+          // The escaped space adds no argument (cmd passes spaces; netsh splits them away): the command ends here.
+          this.warnBrokenContinuation(logical, cut.offset);
+          logical.text = logical.text.slice(0, cut.offset);
+          break;
+        }
+        logical.text = logical.text.slice(0, cut.offset);
         index++;
         logical.append(lines[index]!, index + 1);
       }
@@ -168,8 +178,12 @@ class ScriptLexer {
     if (annotation !== undefined) this.annotations.push(annotation);
   }
 
-  /** Offset of a line-ending continuation character (cmd `^`, PowerShell backtick) outside quotes, if any. */
-  private continuationAt(text: string): number | undefined {
+  /**
+   * Offset of a line-ending continuation character (cmd `^`, PowerShell backtick) outside quotes, if any. Followed
+   * by spaces or tabs it is `isBroken`: cmd and PowerShell then escape the space, not the line end, so the command
+   * ends on this line and the next line is a command of its own.
+   */
+  private continuationAt(text: string): { offset: number; isBroken: boolean } | undefined {
     const end = text.trimEnd();
     const last = end[end.length - 1];
     const isContinuation =
@@ -178,7 +192,20 @@ class ScriptLexer {
     // An odd number of double quotes before it means the character sits inside a quoted string.
     let quotes = 0;
     for (let i = 0; i < end.length - 1; i++) if (end[i] === '"') quotes++;
-    return quotes % 2 === 0 ? end.length - 1 : undefined;
+    return quotes % 2 === 0 ? { offset: end.length - 1, isBroken: end.length < text.length } : undefined;
+  }
+
+  /** Warns about a `^`/backtick that does not continue the line because spaces follow it (only on a netsh line). */
+  private warnBrokenContinuation(logical: LogicalLine, offset: number): void {
+    if (!/\bnetsh\b/i.test(logical.text)) return;
+    const character = logical.text[offset] === '^' ? '^' : 'backtick';
+    const at = logical.positionAt(offset);
+    const next = at.line + 1;
+    this.diagnostics.push(warningDiagnostic('parse/netsh-broken-continuation', this.file,
+      `the ${character} at the end of line ${at.line} is followed by spaces, so it does not continue the command: ` +
+        `Windows runs line ${at.line} alone and line ${next} as a separate command, and fwlint reads them the same ` +
+        `way; remove the trailing spaces if line ${next} belongs to the command`,
+      logical.rangeOf(offset, logical.text.length)));
   }
 
   private readLogicalLine(logical: LogicalLine): void {
@@ -417,6 +444,7 @@ class ScriptLexer {
       return undefined;
     }
     const full = [...path, ...lower.slice(at)];
+    this.noteFirewallOff(full, logical);
     let family: NetshCommand['family'];
     let rest: number;
     if (full[0] === 'advfirewall' && full[1] === 'firewall' && full[3] === 'rule') {
@@ -447,6 +475,24 @@ class ScriptLexer {
       args,
       location: lineSpan(this.lines, logical.startLine, logical.endLine),
     };
+  }
+
+  /**
+   * Warns about `netsh advfirewall set allprofiles|domainprofile|privateprofile|publicprofile|currentprofile state off`
+   * and legacy `netsh firewall set opmode disable`: with the firewall off no rule applies and every port is open,
+   * which no rule check can see.
+   */
+  private noteFirewallOff(full: string[], logical: LogicalLine): void {
+    const isAdvfirewallOff =
+      full[0] === 'advfirewall' && full[1] === 'set' && /^(?:all|domain|private|public|current)profiles?$/.test(full[2] ?? '') &&
+      full[3] === 'state' && full[4] === 'off';
+    const isLegacyOff = full[0] === 'firewall' && full[1] === 'set' && full[2] === 'opmode' && (full[3] === 'disable' || full[3] === 'mode=disable');
+    if (!isAdvfirewallOff && !isLegacyOff) return;
+    const which = isLegacyOff ? 'the current profile' : full[2] === 'allprofiles' ? 'all profiles' : `the ${full[2]!.replace(/profiles?$/, '')} profile`;
+    this.diagnostics.push(warningDiagnostic('parse/netsh-firewall-off', this.file,
+      `this command turns Windows Firewall off on ${which}: while it is off no rule applies and every port is open; ` +
+        'fwlint checks the rules as if the firewall were on',
+      lineSpan(this.lines, logical.startLine, logical.endLine)));
   }
 
   /** Handles a line of netsh context words (`advfirewall firewall`, `firewall`, `..`); true when it was one. */

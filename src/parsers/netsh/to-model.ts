@@ -72,13 +72,19 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
   const isTcpOrUdp = protocol.kind === 'number' && (protocol.value === 6 || protocol.value === 17);
   let ports: PortSet = PortSet.ALL;
   let portKeywords: string[] = [];
+  let isRejected = false;
   for (const key of ['localport', 'remoteport']) {
     const field = spec.fields.get(key);
     if (field === undefined) continue;
     if (!isTcpOrUdp) {
-      if (options.isScript && !/^any$/i.test(field.text.trim())) {
-        diagnostics.push(warningDiagnostic('parse/netsh-ports-ignored', file,
-          `${subject}: ${field.label} applies only to TCP and UDP, so netsh rejects it with this protocol; it is ignored`, field.range));
+      // netsh refuses the whole command ("The specified protocol is not valid for ports"), so the rule never
+      // exists: modelling it without its ports would invent an all-traffic rule.
+      if (options.isScript && !/^any$/i.test(field.text.trim()) && !isRejected) {
+        isRejected = true;
+        const protocolText = protocolField === undefined ? 'no protocol= (any protocol)' : `protocol=${shorten(protocolField.text)}`;
+        diagnostics.push(warningDiagnostic('parse/netsh-ports-without-tcp-udp', file,
+          `${subject}: ${field.label} applies only to TCP and UDP, and netsh rejects it with ${protocolText}, so the ` +
+            'rule is not created; it is skipped (add protocol=tcp or protocol=udp)', field.range));
       }
       continue;
     }
@@ -96,7 +102,13 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
     ports = parsed.ports;
     portKeywords = parsed.keywords;
     if (parsed.errors.length > 0) addUnknown('ports', field, field.text);
+    else if (parsed.unmappedKeywords.length > 0) {
+      // Windows picks these ports at run time: unknown, so that FW303 says the rule was checked only in part.
+      addUnknown('ports', field, `port keyword${parsed.unmappedKeywords.length > 1 ? 's' : ''} ${parsed.unmappedKeywords.join(', ')}, whose ports Windows assigns at run time`);
+    }
   }
+
+  if (isRejected) return { rules: [], diagnostics };
 
   const remoteField = spec.fields.get('remoteip');
   // Unknown peers are recorded per rule below: each expanded rule carries only its own peer's unknown.
@@ -106,6 +118,9 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
   const service = optionalText(spec.fields.get('service'), true);
   const description = optionalText(spec.fields.get('description'), false);
 
+  // No `peerLocation`: a Windows rule's findings point at the rule itself (its `Rule Name:` line or its `add rule`
+  // command), where a reader finds the name to search for in the Windows Firewall console; the RemoteIP line alone
+  // does not say which rule it belongs to. Unknown peers still carry their own line (below).
   const rules: Rule[] = [];
   peers.forEach((peer, peerIndex) => {
     icmpList.forEach((icmp, icmpIndex) => {
@@ -130,7 +145,6 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
             ? [...unknowns, { field: 'peer', expr: peer.expr, location: { file, range: remoteField.range } }]
             : [...unknowns],
       };
-      if (remoteField !== undefined) rule.peerLocation = { file, range: remoteField.range };
       if (portKeywords.length > 0) rule.portKeywords = portKeywords;
       if (icmp !== undefined) rule.icmp = icmp;
       if (program !== undefined) rule.program = program;

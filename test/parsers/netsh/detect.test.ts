@@ -1,13 +1,16 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import * as fc from 'fast-check';
-import { decodeNetshBytes, netshParser } from '../../../src/parsers/netsh';
+import { decodeBytes, decodeCp437 } from '../../../src/discover/read';
+import { netshParser } from '../../../src/parsers/netsh';
 
 const FIXTURES = join(__dirname, '../../../fixtures/netsh');
 const SEPARATOR = '-'.repeat(70);
 
 function headOf(relative: string): string {
-  return decodeNetshBytes(readFileSync(join(FIXTURES, relative))).text.slice(0, 4096);
+  // The production decoder; binary junk (which the CLI refuses as read/binary) is looked at as cp437 text.
+  const bytes = readFileSync(join(FIXTURES, relative));
+  return (decodeBytes(bytes)?.text ?? decodeCp437(bytes)).slice(0, 4096);
 }
 
 describe('netshParser.detect', () => {

@@ -45,18 +45,19 @@ describe('netsh scripts', () => {
       expect(rpc!.location.range).toMatchObject({ startLine: 15, endLine: 15 });
     });
 
-    it('points the peer at the remoteip= argument that set it, even on a continuation line or in a later set', () => {
-      const [sds, rpc, smb] = target.rules;
-      expect(sds!.peerLocation!.range).toEqual({ startLine: 11, startColumn: 37, endLine: 11, endColumn: 56 });
-      expect(rpc!.peerLocation!.range.startLine).toBe(24);
-      expect(smb!.peerLocation!.range.startLine).toBe(23);
-      expect(target.rules[3]!.peerLocation).toBeUndefined();
+    it('sets no peer location, so that findings point at the add rule command (the README promise)', () => {
+      expect(target.rules.map((rule) => rule.peerLocation)).toEqual([undefined, undefined, undefined, undefined]);
+    });
+
+    it('points an unresolved peer at the remoteip= argument that set it, even in a later set', () => {
+      const smb = target.rules[2]!;
+      expect(smb.unknowns[0]!.location.range).toEqual({ startLine: 23, startColumn: 68, endLine: 23, endColumn: 91 });
     });
 
     it('records an unresolved %VAR% as unknown, never as open', () => {
       const smb = target.rules[2]!;
       expect(smb.peer).toEqual({ kind: 'unknown', expr: '%INSTALLER_IP%' });
-      expect(smb.unknowns).toEqual([{ field: 'peer', expr: '%INSTALLER_IP%', location: smb.peerLocation }]);
+      expect(smb.unknowns).toEqual([{ field: 'peer', expr: '%INSTALLER_IP%', location: { file: 'fixtures/netsh/scripts/sds-install.cmd', range: expect.objectContaining({ startLine: 23 }) } }]);
       expect(target.rules[0]!.unknowns).toEqual([]);
     });
 
@@ -167,6 +168,22 @@ describe('netsh scripts', () => {
       expect(target.rules[0]!.location.range).toEqual({ startLine: 1, startColumn: 1, endLine: 2, endColumn: 42 });
     });
 
+    it('does not join a line whose ^ or backtick is followed by spaces (cmd and PowerShell do not), and warns', () => {
+      const cmd = parseScript([
+        'netsh advfirewall firewall add rule name=Trail dir=in action=allow ^   ',
+        '  protocol=tcp localport=8081',
+      ].join('\r\n'));
+      // Windows creates an any-protocol rule, and runs "protocol=tcp localport=8081" as a command of its own.
+      expect(onlyTarget(cmd).rules.map(summary)).toEqual(['"Trail"#1 in allow any [0-65535] from Any on domain,private,public']);
+      expect(codes(cmd)).toEqual([['parse/netsh-broken-continuation', 'warning', 1]]);
+      expect(cmd.diagnostics[0]!.message).toContain('the ^ at the end of line 1 is followed by spaces');
+      expect(cmd.diagnostics[0]!.range).toEqual({ startLine: 1, startColumn: 68, endLine: 1, endColumn: 72 });
+      const ps = parseScript('netsh advfirewall firewall add rule name=Trail dir=in action=allow ` \n  protocol=tcp localport=8081\n', 'setup.ps1');
+      expect(onlyTarget(ps).rules.map(summary)).toEqual(['"Trail"#1 in allow any [0-65535] from Any on domain,private,public']);
+      expect(codes(ps)).toEqual([['parse/netsh-broken-continuation', 'warning', 1]]);
+      expect(ps.diagnostics[0]!.message).toContain('the backtick at the end of line 1');
+    });
+
     it('removes cmd escapes and redirections, and reads commands chained with && and inside if blocks', () => {
       const text = [
         'if not errorlevel 1 (netsh advfirewall firewall add rule name=A^&B dir=in action=allow protocol=tcp localport=1 2>nul)',
@@ -237,7 +254,6 @@ describe('netsh scripts', () => {
       expect(onlyTarget(result).rules.map(summary)).toEqual([
         '"Extra"#1 in allow any [0-65535] from Any on domain,private,public',
         '"Twice"#1 out allow any [0-65535] from Any on domain,private,public',
-        '"Icmp"#1 in allow 1 [0-65535] icmp any/any from Any on domain,private,public',
       ]);
       expect(codes(result)).toEqual([
         ['parse/netsh-missing-field', 'error', 1],
@@ -246,10 +262,47 @@ describe('netsh scripts', () => {
         ['parse/netsh-unknown-parameter', 'warning', 4],
         ['parse/netsh-bad-argument', 'warning', 4],
         ['parse/netsh-duplicate-parameter', 'warning', 5],
-        ['parse/netsh-ports-ignored', 'warning', 6],
+        ['parse/netsh-ports-without-tcp-udp', 'warning', 6],
         ['parse/netsh-missing-field', 'error', 7],
       ]);
       expect(result.diagnostics[2]!.message).toBe('rule "NoAction" has no action= parameter, which netsh requires; the rule is skipped');
+    });
+
+    it('skips a rule with ports but no TCP or UDP protocol, which netsh refuses to create', () => {
+      const result = parseScript([
+        'netsh advfirewall firewall add rule name=NoProto dir=in action=allow localport=80',
+        'netsh advfirewall firewall add rule name=AnyPort dir=in action=allow localport=any remoteport=any',
+      ].join('\n'));
+      // Not an all-traffic rule from Any: the command fails on Windows and creates nothing.
+      expect(onlyTarget(result).rules.map(summary)).toEqual(['"AnyPort"#1 in allow any [0-65535] from Any on domain,private,public']);
+      expect(codes(result)).toEqual([['parse/netsh-ports-without-tcp-udp', 'warning', 1]]);
+      expect(result.diagnostics[0]!.message).toBe(
+        'rule "NoProto": localport applies only to TCP and UDP, and netsh rejects it with no protocol= (any protocol), so the rule is not created; it is skipped (add protocol=tcp or protocol=udp)',
+      );
+    });
+
+    it('warns when the script turns the firewall off (advfirewall state off, legacy opmode disable)', () => {
+      const result = parseScript([
+        'netsh advfirewall firewall add rule name=Web dir=in action=allow protocol=tcp localport=80',
+        'netsh advfirewall set allprofiles state off',
+        'netsh advfirewall set publicprofile state on',
+        'netsh AdvFirewall Set PublicProfile State Off',
+        'netsh firewall set opmode disable',
+        'echo netsh advfirewall set allprofiles state off',
+      ].join('\r\n'));
+      expect(onlyTarget(result).rules).toHaveLength(1);
+      expect(codes(result)).toEqual([
+        ['parse/netsh-firewall-off', 'warning', 2],
+        ['parse/netsh-firewall-off', 'warning', 4],
+        ['parse/netsh-firewall-off', 'warning', 5],
+      ]);
+      expect(result.diagnostics.map((d) => d.message.split(':')[0])).toEqual([
+        'this command turns Windows Firewall off on all profiles',
+        'this command turns Windows Firewall off on the public profile',
+        'this command turns Windows Firewall off on the current profile',
+      ]);
+      // A script that only turns the firewall off defines no rules, but still gets the warning.
+      expect(codes(parseScript('netsh advfirewall set allprofiles state off\n', 'off.cmd'))).toEqual([['parse/netsh-firewall-off', 'warning', 1]]);
     });
 
     it('reports bad values at their argument', () => {

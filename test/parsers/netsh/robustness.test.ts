@@ -3,7 +3,8 @@ import { join } from 'path';
 import * as fc from 'fast-check';
 import { contentKeyOf, PortSet } from '../../../src/model';
 import type { ParseOptions, ParseResult, SourceFile } from '../../../src/model';
-import { decodeNetshBytes, netshParser } from '../../../src/parsers/netsh';
+import { decodeBytes, decodeCp437 } from '../../../src/discover/read';
+import { netshParser } from '../../../src/parsers/netsh';
 
 const FIXTURES = join(__dirname, '../../../fixtures/netsh');
 const OPTIONS: ParseOptions = { vars: {}, varFiles: [], params: {} };
@@ -12,7 +13,7 @@ const SEPARATOR = '-'.repeat(70);
 const fixtureTexts: Array<{ name: string; text: string }> = ['exports', 'scripts'].flatMap((folder) =>
   readdirSync(join(FIXTURES, folder)).map((name) => ({
     name: `${folder}/${name}`,
-    text: decodeNetshBytes(readFileSync(join(FIXTURES, folder, name))).text,
+    text: ((bytes: Buffer) => decodeBytes(bytes)?.text ?? decodeCp437(bytes))(readFileSync(join(FIXTURES, folder, name))),
   })),
 );
 

@@ -1,7 +1,10 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { decodeCp437 } from '../../../src/discover/read';
 import { contentKeyOf, describePeer } from '../../../src/model';
 import type { ParseResult, Rule } from '../../../src/model';
 import { netshParser } from '../../../src/parsers/netsh';
-import { loadNetshFixture, NETSH_OPTIONS as OPTIONS, onlyTarget, parseNetshText } from './netsh-test-helpers';
+import { loadNetshFixture, NETSH_OPTIONS as OPTIONS, onlyTarget, parseNetshText, readNetshFixture } from './netsh-test-helpers';
 
 function parseText(text: string, path = 'host-a.txt'): ParseResult {
   return parseNetshText(text, path);
@@ -44,8 +47,8 @@ describe('netsh show rule exports', () => {
         'out allow 17 [53] from Any on domain,private,public',
         'in allow 1 [0-65535] icmp 8/any from Any on domain',
         'in allow (disabled) 6 [3389] from Any on domain,private,public',
-        'out allow 6 [] +IPHTTPS from Any on domain,private,public',
-        'in allow 6 [] +RPC from Any on domain,private,public',
+        'out allow 6 [443] +IPHTTPS from Any on domain,private,public',
+        'in allow 6 [49152-65535] +RPC from Any on domain,private,public',
       ]);
     });
 
@@ -58,11 +61,10 @@ describe('netsh show rule exports', () => {
       expect(sdsB!.id).toBe('"ScaleIO SDS"#1/1');
     });
 
-    it('locates a rule from its Rule Name line to its Action line, and its peer at the RemoteIP line', () => {
+    it('locates a rule from its Rule Name line to its Action line, with no narrower peer location', () => {
       const sds = target.rules[0]!;
       expect(sds.location.range).toEqual({ startLine: 2, startColumn: 1, endLine: 19, endColumn: 44 });
-      expect(sds.peerLocation!.range.startLine).toBe(10);
-      expect(sds.peerLocation!.range.endLine).toBe(10);
+      expect(sds.peerLocation).toBeUndefined();
     });
 
     it('marks Any as the world on both address families', () => {
@@ -207,8 +209,11 @@ describe('netsh show rule exports', () => {
     expect(diagnostic!.range).toMatchObject({ startLine: 2, endLine: 2 });
     expect(diagnostic!.message).toContain('English');
     expect(diagnostic!.message).toContain('Regelname');
-    expect(diagnostic!.message).toContain('Get-NetFirewallRule');
+    // Only what fwlint reads is recommended: an English show rule export, not PowerShell JSON (read/unsupported).
+    expect(diagnostic!.message).not.toMatch(/Get-NetFirewallRule|ConvertTo-Json|PowerShell/);
     expect(diagnostic!.message).toContain('chcp 437');
+    expect(diagnostic!.message).toContain('netsh advfirewall firewall show rule name=all verbose > host.txt');
+    expect(diagnostic!.message).toContain('display language is English');
   });
 
   it('reports a truncated block with its lines and keeps the complete rules before it', () => {
@@ -277,9 +282,10 @@ describe('netsh show rule exports', () => {
   });
 
   it('reports binary junk as an error and produces no host', () => {
-    const file = load('exports/binary-junk.txt');
-    const result = netshParser.parse([file], OPTIONS);
-    expect(file.encoding).toBe('cp437');
+    // The CLI's reader refuses it (NUL bytes); the parser refuses the same bytes read as cp437 text too.
+    expect(readNetshFixture('exports/binary-junk.txt').diagnostic).toMatchObject({ code: 'read/binary', severity: 'error' });
+    const bytes = readFileSync(join(__dirname, '../../../fixtures/netsh/exports/binary-junk.txt'));
+    const result = netshParser.parse([{ path: 'binary-junk.txt', absolutePath: '/x/binary-junk.txt', text: decodeCp437(bytes), encoding: 'cp437' }], OPTIONS);
     expect(result.targets).toEqual([]);
     expect(result.diagnostics).toEqual([expect.objectContaining({ code: 'parse/netsh-binary', severity: 'error' })]);
   });
@@ -335,11 +341,19 @@ describe('netsh show rule exports', () => {
       expect(result.diagnostics.map((d) => d.message)).toEqual(['rule "R": RemoteIP has a bad address "10.0.0.0/255.0.255.0" ("10.0.0.0/255.0.255.0" has an invalid subnet mask)']);
     });
 
-    it('keeps port keywords apart from the numeric ports, and ignores ports of a protocol without them', () => {
+    it('gives port keywords their Windows ports, keeps the keywords for display, and ignores ports of a protocol without them', () => {
       const mixed = rulesOf({ Direction: 'In', Protocol: 'TCP', LocalPort: 'RPC-EPMap,135,rpc,IPHTTPSIn,Teredo,PlayToDiscovery,MyKeyword', Action: 'Allow' })[0]!;
-      expect(mixed.ports.toString()).toBe('135');
+      expect(mixed.ports.toString()).toBe('135, 443, 49152-65535');
       expect(mixed.portKeywords).toEqual(['RPC-EPMap', 'RPC', 'IPHTTPSIn', 'Teredo', 'PlayToDiscovery', 'MyKeyword']);
-      expect(contentKeyOf(mixed)).toBe('in|allow|6|135|RPC-EPMap+RPC+IPHTTPSIn+Teredo+PlayToDiscovery+MyKeyword||0.0.0.0/0, ::/0|domain,private,public');
+      expect(contentKeyOf(mixed)).toBe('in|allow|6|135, 443, 49152-65535|RPC-EPMap+RPC+IPHTTPSIn+Teredo+PlayToDiscovery+MyKeyword||0.0.0.0/0, ::/0|domain,private,public');
+      // Keywords without fixed ports are unknown (FW303), never open or safe.
+      expect(mixed.unknowns.map((unknown) => [unknown.field, unknown.expr])).toEqual([
+        ['ports', 'port keywords Teredo, PlayToDiscovery, MyKeyword, whose ports Windows assigns at run time'],
+      ]);
+      const epmap = rulesOf({ Direction: 'In', Protocol: 'TCP', LocalPort: 'rpc-epmap', Action: 'Allow' })[0]!;
+      expect([epmap.ports.toString(), epmap.portKeywords, epmap.unknowns]).toEqual(['135', ['RPC-EPMap'], []]);
+      const iphttps = rulesOf({ Direction: 'Out', Protocol: 'TCP', RemotePort: 'IPHTTPSOut', LocalPort: 'Teredo', Action: 'Allow' })[0]!;
+      expect([iphttps.ports.toString(), iphttps.unknowns]).toEqual(['443', []]);
       const anyProtocol = rulesOf({ Direction: 'In', Protocol: 'Any', LocalPort: '53317', Action: 'Allow' })[0]!;
       expect(anyProtocol.ports.isAll()).toBe(true);
     });
@@ -381,7 +395,9 @@ describe('netsh show rule exports', () => {
       const rules = onlyTarget(parseText(wrapped)).rules;
       expect(rules[0]!.description).toBe('First part of a long description');
       expect(rules.map((rule) => describePeer(rule.peer))).toEqual(['10.0.0.1', '10.0.0.2']);
-      expect(rules[0]!.peerLocation!.range).toMatchObject({ startLine: 6, endLine: 7 });
+      const bad = wrapped.replace('10.0.0.2', '10.0.0.300');
+      const badPeer = onlyTarget(parseText(bad)).rules[1]!;
+      expect(badPeer.unknowns[0]!.location.range).toMatchObject({ startLine: 6, endLine: 7 });
     });
   });
 
