@@ -128,9 +128,16 @@ export function scan(options: ScanOptions): ScanResult {
     }
     const targets: Target[] = [];
     const annotations: Annotation[] = [];
+    // The same comment can reach two parsers (a .tf file scanned and also read for a plan's locations): keep it once.
+    const annotationKeys = new Set<string>();
     const addResult = (result: ParseResult): void => {
       for (const target of result.targets) targets.push(target);
-      for (const annotation of result.annotations) annotations.push(annotation);
+      for (const annotation of result.annotations) {
+        const key = `${annotation.file}:${annotation.range.startLine}:${annotation.range.startColumn}:${annotation.directive}`;
+        if (annotationKeys.has(key)) continue;
+        annotationKeys.add(key);
+        annotations.push(annotation);
+      }
       for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic);
     };
     const units = pool ? planParseUnits(byParser, parsers) : [];

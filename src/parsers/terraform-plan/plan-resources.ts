@@ -20,8 +20,7 @@ const AFTER_APPLY = 'known after apply';
  * `after_unknown` marks become unknown values (never open); sensitive values are treated as unknown so they are
  * never echoed into messages. Locations point at the `resource` block on disk when it can be found.
  */
-export function planResourceInstances(plan: PlanDocument, planFile: SourceFile): ResourceInstance[] {
-  const source = new ConfigurationSource(planFile);
+export function planResourceInstances(plan: PlanDocument, planFile: SourceFile, source = new ConfigurationSource(planFile)): ResourceInstance[] {
   const joined = joinedTargets(plan);
   const instances: ResourceInstance[] = [];
   for (const resource of plan.resources) {

@@ -130,6 +130,22 @@ describe('Terraform plan JSON (issue #8)', () => {
     expect(fw101.map((finding) => `${finding.location.file}:${finding.location.range.startLine}`)).toEqual(['fixtures/terraform/plan-values/plan.json:1']);
   });
 
+  it('applies the fwlint:ignore and fwlint:profile comments of the .tf files its findings are mapped to, as the HCL path does', () => {
+    const outcome = (fixture: string): string[] => {
+      const result = scanFixture(fixture);
+      expect(result.diagnostics).toEqual([]);
+      return result.findings.map((finding) => `${finding.checkId} ${finding.location.file}:${finding.location.range.startLine} ${finding.suppression ? 'suppressed' : 'open'}`).sort();
+    };
+    const fromPlan = outcome('terraform/plan-annotations/plan.json');
+    expect(fromPlan).toEqual([
+      'FW101 fixtures/terraform/plan-annotations/main.tf:25 suppressed',
+      'FW102 fixtures/terraform/plan-annotations/main.tf:25 suppressed',
+      'FW202 fixtures/terraform/plan-annotations/main.tf:8 open',
+    ]);
+    expect(fromPlan).toEqual(outcome('terraform/plan-annotations/main.tf'));
+    expect(scanFixture('terraform/plan-annotations/plan.json').targets.find((target) => target.id === 'azurerm_network_security_group.nsg')?.profile?.ref).toBe('lumen-cloud/linux');
+  });
+
   it('produces no findings for a destroy plan', () => {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-plan-'));
     try {
