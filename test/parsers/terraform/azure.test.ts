@@ -1,3 +1,4 @@
+import { AddressSet } from '../../../src/model/address-set';
 import { describePeer } from '../../../src/model/peer';
 import { protocolName } from '../../../src/model/protocol';
 import type { Rule } from '../../../src/model/rule';
@@ -64,5 +65,21 @@ describe('Terraform Azure network security groups (issue #8)', () => {
       ['parse/terraform-port', 'error', 56],
       ['parse/terraform-nsg-source-ports', 'warning', 61],
     ]);
+  });
+
+  it('takes a Deny on Internet to deny the public address space only, and a Deny on another service tag to deny nothing', () => {
+    const denies = scanFixture('terraform/azure-deny');
+    expect(denies.diagnostics).toEqual([]);
+    const [internet, tag] = denies.targets[0]!.rules;
+    expect(internet!.peer.kind).toBe('addresses');
+    const addresses = internet!.peer.kind === 'addresses' ? internet!.peer.addresses : AddressSet.EMPTY;
+    const has = (cidr: string): boolean => addresses.containsAll(AddressSet.parseCidr(cidr));
+    expect([has('8.8.8.8'), has('2001:db8::1'), has('10.5.0.1'), has('192.168.1.1'), has('fd00::1')]).toEqual([true, true, false, false, false]);
+    expect(tag!.peer).toEqual({ kind: 'service-tag', name: 'AzureCloud' });
+    // The allow from 10.0.0.0/8 below the Internet deny still admits SSH: no FW201 for the profile, no FW301.
+    expect(denies.findings.filter((finding) => ['FW201', 'FW301', 'FW101'].includes(finding.checkId))).toEqual([]);
+    // The allow from * keeps its private part only.
+    expect(denies.findings.map((finding) => `${finding.checkId} ${finding.location.range.startLine}`)).toEqual(['FW202 47']);
+    expect(denies.findings[0]!.message).toContain('tcp/443 from 10.0.0.0/8, 100.64.0.0/10');
   });
 });
