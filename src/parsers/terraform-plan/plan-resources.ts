@@ -6,7 +6,7 @@ import { evaluate, fromJs, isWhollyKnown, listValue, NULL, toJs, unknownValue, t
 import { isSupportedType, referenceFields, RULE_TYPES, TARGET_TYPES, type NestedBlock, type ResourceInstance } from '../terraform/resources';
 import type { Fields } from '../terraform/to-model';
 import { ConfigurationSource, type ConfigurationBlock } from './configuration-source';
-import { firstReference, moduleCallPath, referencedResource, type ConfigModule, type ConfigResource, type PlanDocument, type PlanResource } from './plan-document';
+import { configScopeAt, firstReference, moduleCallPath, referencedAddress, type ConfigModule, type ConfigResource, type ConfigScope, type PlanDocument, type PlanResource } from './plan-document';
 
 /** Where rules are reported when the configuration is not on disk: the plan file's first line (formats.md §2.5). */
 const PLAN_FILE_RANGE: SourceRange = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 };
@@ -29,7 +29,7 @@ export function planResourceInstances(plan: PlanDocument, planFile: SourceFile, 
     const configModule = configModuleAt(plan.configuration, callPath);
     const config = configModule?.resources.get(`${resource.type}.${resource.name}`);
     const found = source.find(callPath, resource.type, resource.name, plan.configuration);
-    instances.push(toResourceInstance(resource, { planFile, config, found, isJoinedByRules: joined.has(resource.address) }));
+    instances.push(toResourceInstance(resource, { planFile, config, found, isJoinedByRules: joined.has(resource.address), scope: configScopeAt(plan.configuration, resource.moduleAddress) }));
   }
   return instances;
 }
@@ -40,6 +40,8 @@ interface InstanceContext {
   found: ConfigurationBlock | undefined;
   /** Standalone rule resources of the plan refer to this resource. */
   isJoinedByRules: boolean;
+  /** The resource's module in `configuration`, to follow references through module outputs and variables. */
+  scope: ConfigScope | undefined;
 }
 
 function toResourceInstance(resource: PlanResource, context: InstanceContext): ResourceInstance {
@@ -77,11 +79,8 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
     const expression = config?.expressions[name];
     let value = planValue(resource.values[name], unknownMarks[name], sensitiveMarks[name], unknownTexts(written, found?.text, firstReference(expression)), range);
     if (references.includes(name)) {
-      const target = referencedResource(expression);
-      if (target) {
-        const address = resource.moduleAddress ? `${resource.moduleAddress}.${target}` : target;
-        value = { kind: 'ref', address, attribute: null, text: firstReference(expression) ?? target, range };
-      }
+      const address = referencedAddress(expression, context.scope);
+      if (address) value = { kind: 'ref', address, attribute: null, text: firstReference(expression) ?? address, range };
     }
     // The written expression lets list elements point at their own item (`cidr_blocks = ["a", "b"]`), as in HCL.
     fields.set(name, written ? { value, range, expr: written.expr } : { value, range });
@@ -174,8 +173,8 @@ function joinedTargets(plan: PlanDocument): Set<string> {
     const joinField = RULE_TYPES.get(resource.type)?.joinField;
     if (!joinField) continue;
     const config = configModuleAt(plan.configuration, moduleCallPath(resource.moduleAddress) ?? [])?.resources.get(`${resource.type}.${resource.name}`);
-    const target = referencedResource(config?.expressions[joinField]);
-    if (target) joined.add(resource.moduleAddress ? `${resource.moduleAddress}.${target}` : target);
+    const target = referencedAddress(config?.expressions[joinField], configScopeAt(plan.configuration, resource.moduleAddress));
+    if (target) joined.add(target);
   }
   return joined;
 }

@@ -146,6 +146,22 @@ describe('Terraform plan JSON (issue #8)', () => {
     expect(scanFixture('terraform/plan-annotations/plan.json').targets.find((target) => target.id === 'azurerm_network_security_group.nsg')?.profile?.ref).toBe('lumen-cloud/linux');
   });
 
+  it('joins rules to a module\'s group through module outputs and module variables, as the HCL path does', () => {
+    const joins = (fixture: string): string[] => {
+      const result = scanFixture(fixture);
+      expect(result.diagnostics).toEqual([]);
+      return result.targets.map((target) => `${target.id}: ${target.rules.map((rule) => rule.resourceAddress).join(', ')}`);
+    };
+    const fromPlan = joins('terraform/plan-module-output/plan.json');
+    expect(fromPlan).toEqual([
+      'module.app["dev"].aws_security_group.this: aws_security_group_rule.ssh',
+      'module.app["prod"].aws_security_group.this: module.rule.aws_security_group_rule.rdp',
+    ]);
+    expect(fromPlan).toEqual(joins('terraform/plan-module-output/main.tf'));
+    expect(essence('terraform/plan-module-output/plan.json')).toEqual(essence('terraform/plan-module-output/main.tf'));
+    expect(scanFixture('terraform/plan-module-output/plan.json').findings.map((finding) => finding.checkId)).toEqual(['FW101', 'FW101']);
+  });
+
   it('produces no findings for a destroy plan', () => {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-plan-'));
     try {
