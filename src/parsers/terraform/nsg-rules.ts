@@ -3,7 +3,7 @@ import { errorDiagnostic, warningDiagnostic } from '../../model/diagnostic';
 import type { SourceLocation, SourceRange } from '../../model/location';
 import { addressPeer, anyPeer, type Peer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
-import { hasPorts, parseProtocol } from '../../model/protocol';
+import { hasPorts, parseProtocol, TCP, UDP, type Protocol } from '../../model/protocol';
 import type { Rule, UnknownValue } from '../../model/rule';
 import { asNumber, asString, elementsOf, finishRule, knownField, unknownText, type BuildContext, type Field, type Fields } from './to-model';
 
@@ -86,28 +86,35 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
     .map((entry) => entry.peer);
   const description = fields.get('description');
   const descriptionText = description ? asString(description.value) : undefined;
+  // `*` with destination ports other than `*`: Azure applies port ranges to TCP and UDP only, so the rule matches
+  // TCP and UDP on those ports; ICMP, ESP and AH carry no ports and do not match it. One rule per protocol, so the
+  // model keeps the ports (a single "any protocol" rule would read as every protocol on those ports).
+  const protocols: Array<{ protocol: Protocol; suffix: string }> =
+    protocol.kind === 'any' && !ports.isAll() ? [{ protocol: TCP, suffix: '/tcp' }, { protocol: UDP, suffix: '/udp' }] : [{ protocol, suffix: '' }];
 
-  return peers.map((entry, index) =>
-    finishRule(
-      {
-        id: `${resourceAddress}#${index}`,
-        location: construct.location,
-        peerLocation: location(entry.range),
-        platform: 'azure-nsg',
-        resourceAddress,
-        direction,
-        action,
-        protocol,
-        ports,
-        peer: entry.peer,
-        priority,
-        enabled: true,
-        unknowns: entry.unknown ? [entry.unknown] : [],
-        ...(protocol.kind === 'number' && protocol.value === 1 ? { icmp: { type: 'any' as const, code: 'any' as const } } : {}),
-        ...(localAddresses.length > 0 ? { localAddresses } : {}),
-        ...(descriptionText ? { description: descriptionText } : {}),
-      },
-      ctx,
+  return peers.flatMap((entry, index) =>
+    protocols.map(({ protocol, suffix }) =>
+      finishRule(
+        {
+          id: `${resourceAddress}#${index}${suffix}`,
+          location: construct.location,
+          peerLocation: location(entry.range),
+          platform: 'azure-nsg',
+          resourceAddress,
+          direction,
+          action,
+          protocol,
+          ports,
+          peer: entry.peer,
+          priority,
+          enabled: true,
+          unknowns: entry.unknown ? [entry.unknown] : [],
+          ...(protocol.kind === 'number' && protocol.value === 1 ? { icmp: { type: 'any' as const, code: 'any' as const } } : {}),
+          ...(localAddresses.length > 0 ? { localAddresses } : {}),
+          ...(descriptionText ? { description: descriptionText } : {}),
+        },
+        ctx,
+      ),
     ),
   );
 }
