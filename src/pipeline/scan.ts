@@ -14,6 +14,7 @@ import { isSeverity, type Severity } from '../model/severity';
 import type { Annotation, FormatParser, ParseOptions, ParseResult, SourceFile } from '../model/source-file';
 import type { ProfileBinding, Target } from '../model/target';
 import type { RulePack } from '../packs/rule-pack';
+import { planAlongsideConfiguration } from '../parsers/terraform-plan/alongside';
 import { mergeUnitResults, planParseUnits, type ParseUnit } from './parse-units';
 import type { ParsePool, UnitOutcome } from './parallel-parse';
 
@@ -120,6 +121,7 @@ export function scan(options: ScanOptions): ScanResult {
 
   try {
     const { byParser, parsedFiles } = readInputs(options, parsers, discovered.value, diagnostics);
+    for (const diagnostic of planAlongsideConfiguration(byParser)) diagnostics.push(diagnostic);
     lap('read');
 
     const parseOptions: ParseOptions = { vars: {}, varFiles: [], params: {}, ...options.parse };

@@ -162,6 +162,24 @@ describe('Terraform plan JSON (issue #8)', () => {
     expect(scanFixture('terraform/plan-module-output/plan.json').findings.map((finding) => finding.checkId)).toEqual(['FW101', 'FW101']);
   });
 
+  it('warns when a plan and the .tf files of its folder are scanned together, and applies their comments once', () => {
+    const both = scanFixture('terraform/plan-annotations');
+    expect(both.diagnostics.map((diagnostic) => `${diagnostic.severity} ${diagnostic.code} ${diagnostic.file}`)).toEqual([
+      'warning scan/terraform-plan-and-configuration fixtures/terraform/plan-annotations/plan.json',
+    ]);
+    expect(both.diagnostics[0]!.message).toContain('fixtures/terraform/plan-annotations/main.tf');
+    // Each finding twice (once per path), each suppressed by the one comment: no "unused suppression" warning.
+    expect(both.findings.map((finding) => `${finding.checkId} ${finding.suppression ? 'suppressed' : 'open'}`).sort()).toEqual([
+      'FW101 suppressed',
+      'FW101 suppressed',
+      'FW102 suppressed',
+      'FW102 suppressed',
+      'FW202 open',
+      'FW202 open',
+    ]);
+    expect(scanFixture(['terraform/plan-annotations/plan.json', 'terraform/plan-module-output/main.tf']).diagnostics).toEqual([]);
+  });
+
   it('produces no findings for a destroy plan', () => {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-plan-'));
     try {
