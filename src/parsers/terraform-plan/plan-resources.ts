@@ -92,6 +92,11 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
     blocks.set(name, elements);
     if (!declares(name)) continue;
     if (unknownMarks[name] === true) {
+      // Without the .tf file, a rule set that the configuration does not write and the plan leaves wholly unknown is
+      // the provider's computed value (`egress` of a group that writes none): not managed here. (A `dynamic` block
+      // over a value known only after apply looks the same, since the JSON configuration omits dynamic blocks; the
+      // .tf files next to the plan tell them apart, README "Terraform".)
+      if (!found && config && !(name in config.expressions)) continue;
       unknowns.push({ field: `${resource.address}.${name}`, expr: AFTER_APPLY, location: { file, range: found ? nestedRange(found.block, name) ?? location.range : location.range } });
       continue;
     }

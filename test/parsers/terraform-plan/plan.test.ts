@@ -180,6 +180,37 @@ describe('Terraform plan JSON (issue #8)', () => {
     expect(scanFixture(['terraform/plan-annotations/plan.json', 'terraform/plan-module-output/main.tf']).diagnostics).toEqual([]);
   });
 
+  it('treats a wholly unknown rule set that the configuration does not write as provider-computed when the .tf files are absent', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-plan-'));
+    try {
+      const ingress = { cidr_blocks: ['0.0.0.0/0'], description: '', from_port: 22, ipv6_cidr_blocks: [], prefix_list_ids: [], protocol: 'tcp', security_groups: [], self: false, to_port: 22 };
+      const plan = {
+        format_version: '1.2',
+        resource_changes: [
+          {
+            address: 'aws_security_group.ssh',
+            mode: 'managed',
+            type: 'aws_security_group',
+            name: 'ssh',
+            change: { actions: ['create'], before: null, after: { name: 'ssh', ingress: [ingress] }, after_unknown: { id: true, egress: true, ingress: [{ cidr_blocks: [false] }] } },
+          },
+        ],
+        configuration: {
+          root_module: {
+            resources: [{ address: 'aws_security_group.ssh', mode: 'managed', type: 'aws_security_group', name: 'ssh', expressions: { name: { constant_value: 'ssh' }, ingress: [{ from_port: { constant_value: 22 } }] } }],
+          },
+        },
+      };
+      fs.writeFileSync(path.join(directory, 'plan.json'), JSON.stringify(plan));
+      const result = scan({ paths: ['plan.json'], cwd: directory, today: '2026-11-23' });
+      expect(result.diagnostics).toEqual([]);
+      expect(result.findings.map((finding) => finding.checkId)).toEqual(['FW101']);
+      expect(result.targets[0]!.unknowns ?? []).toEqual([]);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('produces no findings for a destroy plan', () => {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-plan-'));
     try {
