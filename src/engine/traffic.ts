@@ -4,18 +4,23 @@ import { protocolName } from '../model/protocol';
 
 const PORTED_PROTOCOLS = new Set([6, 17, 132]);
 
-/** Canonical text of protocols × ports: `tcp/22, 80-90`, `udp/53`, `icmp`, `all traffic`. */
+/**
+ * Canonical text of protocols × ports: `tcp/22, 80-90`, `udp/53`, `icmp`, `all traffic`. Ports limit only the
+ * protocols that have them (TCP, UDP, SCTP); a wide protocol range with limited ports says so
+ * (`all protocols on ports 80, 443`) instead of reading as every port.
+ */
 export function describeTraffic(protocols: IntervalSet, ports: PortSet): string {
-  if (protocols.size() === 256n && ports.isAll()) return 'all traffic';
-  if (protocols.size() > 128n && ports.isAll()) {
+  const portsNote = ports.isAll() ? '' : ` on ports ${ports.toString()}`;
+  if (protocols.size() === 256n) return ports.isAll() ? 'all traffic' : `all protocols${portsNote}`;
+  if (protocols.size() > 128n) {
     // Nearly every protocol: name the few that are missing rather than list the rest.
     const missing = IntervalSet.range(0n, 255n).subtract(protocols);
-    return `all protocols other than ${describeProtocolNames(missing)}`;
+    return `all protocols other than ${describeProtocolNames(missing)}${portsNote}`;
   }
   const parts: string[] = [];
   for (const [lo, hi] of protocols.intervals) {
     if (hi - lo > 8n) {
-      parts.push(`protocols ${lo}-${hi}`);
+      parts.push(`protocols ${lo}-${hi}${portsNote}`);
       continue;
     }
     for (let value = Number(lo); value <= Number(hi); value++) {

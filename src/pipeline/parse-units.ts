@@ -1,8 +1,8 @@
-import * as path from 'node:path';
 import type { Annotation, FormatParser, ParseResult, SourceFile } from '../model/source-file';
 import type { Diagnostic } from '../model/diagnostic';
+import { terraformRootGroups } from '../parsers/terraform/root-groups';
 
-/** Files parsed together by one `parser.parse` call: a Terraform folder, else one file. */
+/** Files parsed together by one `parser.parse` call: Terraform folders linked by local module calls, else one file. */
 export interface ParseUnit {
   /** Position in the merge order: results are merged by it, whatever order workers finish in. */
   index: number;
@@ -15,8 +15,8 @@ export interface ParseUnit {
 
 /**
  * Splits each parser's files into units that can be parsed independently, in the order one `parser.parse(files)`
- * call over all of them would produce its results: parsers in registry order; a Terraform folder is one unit
- * (its files form one root module), folders sorted as the Terraform parser sorts them; other formats one unit per
+ * call over all of them would produce its results: parsers in registry order; Terraform folders linked by local
+ * module calls are one unit, in the Terraform parser's order (`terraformRootGroups`); other formats one unit per
  * file, in discovery order.
  */
 export function planParseUnits(byParser: ReadonlyMap<FormatParser, SourceFile[]>, parsers: readonly FormatParser[]): ParseUnit[] {
@@ -30,14 +30,8 @@ export function planParseUnits(byParser: ReadonlyMap<FormatParser, SourceFile[]>
     const files = byParser.get(parser);
     if (!files) continue;
     if (parser.kind === 'terraform-hcl') {
-      const byDirectory = new Map<string, SourceFile[]>();
-      for (const file of files) {
-        const directory = path.dirname(file.absolutePath);
-        const list = byDirectory.get(directory);
-        if (list) list.push(file);
-        else byDirectory.set(directory, [file]);
-      }
-      for (const directory of [...byDirectory.keys()].sort()) add(parser, byDirectory.get(directory)!);
+      // Folders linked by local module calls form one unit: which of them are roots depends on the others.
+      for (const group of terraformRootGroups(files)) add(parser, group.files);
     } else {
       for (const file of files) add(parser, [file]);
     }

@@ -14,6 +14,7 @@ import { isSeverity, type Severity } from '../model/severity';
 import type { Annotation, FormatParser, ParseOptions, ParseResult, SourceFile } from '../model/source-file';
 import type { ProfileBinding, Target } from '../model/target';
 import type { RulePack } from '../packs/rule-pack';
+import { planAlongsideConfiguration } from '../parsers/terraform-plan/alongside';
 import { mergeUnitResults, planParseUnits, type ParseUnit } from './parse-units';
 import type { ParsePool, UnitOutcome } from './parallel-parse';
 
@@ -120,6 +121,7 @@ export function scan(options: ScanOptions): ScanResult {
 
   try {
     const { byParser, parsedFiles } = readInputs(options, parsers, discovered.value, diagnostics);
+    for (const diagnostic of planAlongsideConfiguration(byParser)) diagnostics.push(diagnostic);
     lap('read');
 
     const parseOptions: ParseOptions = { vars: {}, varFiles: [], params: {}, ...options.parse };
@@ -128,9 +130,16 @@ export function scan(options: ScanOptions): ScanResult {
     }
     const targets: Target[] = [];
     const annotations: Annotation[] = [];
+    // The same comment can reach two parsers (a .tf file scanned and also read for a plan's locations): keep it once.
+    const annotationKeys = new Set<string>();
     const addResult = (result: ParseResult): void => {
       for (const target of result.targets) targets.push(target);
-      for (const annotation of result.annotations) annotations.push(annotation);
+      for (const annotation of result.annotations) {
+        const key = `${annotation.file}:${annotation.range.startLine}:${annotation.range.startColumn}:${annotation.directive}`;
+        if (annotationKeys.has(key)) continue;
+        annotationKeys.add(key);
+        annotations.push(annotation);
+      }
       for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic);
     };
     const units = pool ? planParseUnits(byParser, parsers) : [];

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { SourceFile } from '../../model/source-file';
+import type { Annotation, SourceFile } from '../../model/source-file';
+import { annotationFromComment } from '../shared/annotations';
 import { parseHcl, type Block } from '../terraform/hcl';
 import { relativeTo } from '../terraform/module';
 import { readModulesManifest, resolveModuleSource, type ModulesManifest } from '../terraform/module-tree';
@@ -18,12 +19,16 @@ export interface ConfigurationBlock {
  * Plan JSON has no source positions (formats.md §2.5). This finds where a planned resource is written: the plan
  * file's folder is the root module; a child module's folder comes from the `configuration` module call sources
  * (local paths relative to the calling module) or `.terraform/modules/modules.json`; the resource is the
- * `resource "<type>" "<name>"` block in that folder's `.tf` files.
+ * `resource "<type>" "<name>"` block in that folder's `.tf` files. The `fwlint:` comments of every `.tf` file read
+ * are kept (`annotations`), so in-source suppressions and profiles apply to plan findings located in those files
+ * exactly as they do to the HCL path's.
  */
 export class ConfigurationSource {
   private readonly rootDirectory: string;
   private readonly manifest: ModulesManifest | undefined;
   private readonly folders = new Map<string, Map<string, ConfigurationBlock>>();
+  /** `fwlint:` annotations of the `.tf` files read so far, in reading order. */
+  readonly annotations: Annotation[] = [];
 
   constructor(private readonly planFile: SourceFile) {
     this.rootDirectory = path.dirname(planFile.absolutePath);
@@ -72,7 +77,12 @@ export class ConfigurationSource {
         continue;
       }
       const file = relativeTo(this.planFile, absolutePath);
-      for (const block of parseHcl(text, file).body?.blocks ?? []) {
+      const parsed = parseHcl(text, file);
+      for (const comment of parsed.comments) {
+        const annotation = annotationFromComment(comment.text, file, comment.range);
+        if (annotation) this.annotations.push(annotation);
+      }
+      for (const block of parsed.body?.blocks ?? []) {
         if (block.type !== 'resource' || block.labels.length !== 2) continue;
         const key = `${block.labels[0]}.${block.labels[1]}`;
         if (!blocks.has(key)) blocks.set(key, { file, text, block });

@@ -1,6 +1,7 @@
 import { errorDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { FormatParser, ParseResult, SourceFile } from '../../model/source-file';
 import { targetsFromResources } from '../terraform/resources';
+import { ConfigurationSource } from './configuration-source';
 import { readPlanDocument } from './plan-document';
 import { planResourceInstances } from './plan-resources';
 
@@ -30,9 +31,20 @@ export const terraformPlanParser: FormatParser = {
         result.diagnostics.push(errorDiagnostic(plan.code, file.path, plan.message, { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 }));
         continue;
       }
-      result.targets.push(...targetsFromResources(planResourceInstances(plan, file), diagnostics));
+      const source = new ConfigurationSource(file);
+      result.targets.push(...targetsFromResources(planResourceInstances(plan, file, source), diagnostics));
       result.diagnostics.push(...diagnostics);
+      // The `fwlint:ignore` / `fwlint:profile` comments of the .tf files the findings are mapped to (formats.md §2.5).
+      result.annotations.push(...source.annotations);
     }
+    // Two plans of one configuration read the same .tf files: report each annotation once.
+    const seen = new Set<string>();
+    result.annotations = result.annotations.filter((annotation) => {
+      const identity = `${annotation.file}:${annotation.range.startLine}:${annotation.range.startColumn}:${annotation.directive}`;
+      if (seen.has(identity)) return false;
+      seen.add(identity);
+      return true;
+    });
     return result;
   },
 };

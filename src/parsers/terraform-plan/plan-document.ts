@@ -21,7 +21,16 @@ export interface PlanResource {
 /** A module of `configuration`: its resources' expressions by module-relative address, and its calls. */
 export interface ConfigModule {
   resources: Map<string, ConfigResource>;
-  calls: Map<string, { source: string | undefined; module: ConfigModule }>;
+  calls: Map<string, ConfigCall>;
+  /** Output name → its `expression` (`{ references }`), to follow `module.x.out` into the module. */
+  outputs: Map<string, unknown>;
+}
+
+export interface ConfigCall {
+  source: string | undefined;
+  module: ConfigModule;
+  /** Input name → the call's argument expression, to follow `var.x` out of the module. */
+  inputs: Record<string, unknown>;
 }
 
 export interface ConfigResource {
@@ -99,7 +108,7 @@ function collectPlannedValues(module: unknown, moduleAddress: string, out: PlanR
 }
 
 function readConfigModule(module: unknown, depth: number): ConfigModule {
-  const result: ConfigModule = { resources: new Map(), calls: new Map() };
+  const result: ConfigModule = { resources: new Map(), calls: new Map(), outputs: new Map() };
   if (!isObject(module) || depth > MAX_MODULE_DEPTH) return result;
   for (const resource of Array.isArray(module.resources) ? module.resources : []) {
     if (!isObject(resource) || typeof resource.address !== 'string') continue;
@@ -110,7 +119,12 @@ function readConfigModule(module: unknown, depth: number): ConfigModule {
       if (!isObject(call)) continue;
       // The JSON format documents `source`; some versions also write `resolved_source` (formats.md §2.2).
       const source = typeof call.source === 'string' ? call.source : typeof call.resolved_source === 'string' ? call.resolved_source : undefined;
-      result.calls.set(name, { source, module: readConfigModule(call.module, depth + 1) });
+      result.calls.set(name, { source, module: readConfigModule(call.module, depth + 1), inputs: isObject(call.expressions) ? call.expressions : {} });
+    }
+  }
+  if (isObject(module.outputs)) {
+    for (const [name, output] of Object.entries(module.outputs)) {
+      if (isObject(output)) result.outputs.set(name, output.expression);
     }
   }
   return result;
@@ -157,4 +171,61 @@ export function firstReference(expression: unknown): string | undefined {
   if (!isObject(expression) || !Array.isArray(expression.references)) return undefined;
   const first = expression.references.find((reference): reference is string => typeof reference === 'string');
   return first;
+}
+
+/** A module of `configuration` at a module instance address, with the chain of its callers (innermost last). */
+export interface ConfigScope {
+  module: ConfigModule | undefined;
+  /** `''` for the root, else `module.app["dev"]`. */
+  address: string;
+  /** The calling scope and this module's call in it; undefined for the root. */
+  caller?: { scope: ConfigScope; call: ConfigCall };
+}
+
+/** The scope of a module instance address (`module.net["a"].module.sg`), or undefined when it is malformed. */
+export function configScopeAt(configuration: ConfigModule | undefined, moduleAddress: string): ConfigScope | undefined {
+  let scope: ConfigScope = { module: configuration, address: '' };
+  let rest = moduleAddress;
+  while (rest.length > 0) {
+    const match = /^\.?module\.([A-Za-z_][A-Za-z0-9_-]*)(\[(?:\d+|"(?:[^"\\]|\\.)*")\])?/.exec(rest);
+    if (!match) return undefined;
+    const call = scope.module?.calls.get(match[1]!);
+    const address = `${scope.address ? `${scope.address}.` : ''}module.${match[1]}${match[2] ?? ''}`;
+    scope = call ? { module: call.module, address, caller: { scope, call } } : { module: undefined, address };
+    rest = rest.slice(match[0].length);
+  }
+  return scope;
+}
+
+const MAX_REFERENCE_HOPS = 32;
+
+/**
+ * The full address of the managed resource an expression refers to, following module outputs into their module
+ * (`module.app["dev"].sg_id` → the output's expression in `module.app["dev"]`) and module variables out to the
+ * calling module's argument (`var.sg_id`), as the HCL path evaluates them. Undefined when no managed resource is
+ * reached (a data source, a literal, a reference without the instance key of a module with count/for_each).
+ */
+export function referencedAddress(expression: unknown, scope: ConfigScope | undefined, hops = 0): string | undefined {
+  if (!scope || hops > MAX_REFERENCE_HOPS) return undefined;
+  const direct = referencedResource(expression);
+  if (direct) return scope.address ? `${scope.address}.${direct}` : direct;
+  if (!isObject(expression) || !Array.isArray(expression.references)) return undefined;
+  for (const reference of expression.references) {
+    if (typeof reference !== 'string') continue;
+    const output = /^module\.([A-Za-z_][A-Za-z0-9_-]*)(\[(?:\d+|"(?:[^"\\]|\\.)*")\])?\.([A-Za-z_][A-Za-z0-9_-]*)/.exec(reference);
+    if (output) {
+      const call = scope.module?.calls.get(output[1]!);
+      if (!call || !call.module.outputs.has(output[3]!)) continue;
+      const address = `${scope.address ? `${scope.address}.` : ''}module.${output[1]}${output[2] ?? ''}`;
+      const found = referencedAddress(call.module.outputs.get(output[3]!), { module: call.module, address, caller: { scope, call } }, hops + 1);
+      if (found) return found;
+      continue;
+    }
+    const variable = /^var\.([A-Za-z_][A-Za-z0-9_-]*)/.exec(reference);
+    if (variable && scope.caller && variable[1]! in scope.caller.call.inputs) {
+      const found = referencedAddress(scope.caller.call.inputs[variable[1]!], scope.caller.scope, hops + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }

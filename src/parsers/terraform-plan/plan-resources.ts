@@ -6,7 +6,7 @@ import { evaluate, fromJs, isWhollyKnown, listValue, NULL, toJs, unknownValue, t
 import { isSupportedType, referenceFields, RULE_TYPES, TARGET_TYPES, type NestedBlock, type ResourceInstance } from '../terraform/resources';
 import type { Fields } from '../terraform/to-model';
 import { ConfigurationSource, type ConfigurationBlock } from './configuration-source';
-import { firstReference, moduleCallPath, referencedResource, type ConfigModule, type ConfigResource, type PlanDocument, type PlanResource } from './plan-document';
+import { configScopeAt, firstReference, moduleCallPath, referencedAddress, type ConfigModule, type ConfigResource, type ConfigScope, type PlanDocument, type PlanResource } from './plan-document';
 
 /** Where rules are reported when the configuration is not on disk: the plan file's first line (formats.md §2.5). */
 const PLAN_FILE_RANGE: SourceRange = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 };
@@ -20,8 +20,7 @@ const AFTER_APPLY = 'known after apply';
  * `after_unknown` marks become unknown values (never open); sensitive values are treated as unknown so they are
  * never echoed into messages. Locations point at the `resource` block on disk when it can be found.
  */
-export function planResourceInstances(plan: PlanDocument, planFile: SourceFile): ResourceInstance[] {
-  const source = new ConfigurationSource(planFile);
+export function planResourceInstances(plan: PlanDocument, planFile: SourceFile, source = new ConfigurationSource(planFile)): ResourceInstance[] {
   const joined = joinedTargets(plan);
   const instances: ResourceInstance[] = [];
   for (const resource of plan.resources) {
@@ -30,7 +29,7 @@ export function planResourceInstances(plan: PlanDocument, planFile: SourceFile):
     const configModule = configModuleAt(plan.configuration, callPath);
     const config = configModule?.resources.get(`${resource.type}.${resource.name}`);
     const found = source.find(callPath, resource.type, resource.name, plan.configuration);
-    instances.push(toResourceInstance(resource, { planFile, config, found, isJoinedByRules: joined.has(resource.address) }));
+    instances.push(toResourceInstance(resource, { planFile, config, found, isJoinedByRules: joined.has(resource.address), scope: configScopeAt(plan.configuration, resource.moduleAddress) }));
   }
   return instances;
 }
@@ -41,6 +40,8 @@ interface InstanceContext {
   found: ConfigurationBlock | undefined;
   /** Standalone rule resources of the plan refer to this resource. */
   isJoinedByRules: boolean;
+  /** The resource's module in `configuration`, to follow references through module outputs and variables. */
+  scope: ConfigScope | undefined;
 }
 
 function toResourceInstance(resource: PlanResource, context: InstanceContext): ResourceInstance {
@@ -78,11 +79,8 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
     const expression = config?.expressions[name];
     let value = planValue(resource.values[name], unknownMarks[name], sensitiveMarks[name], unknownTexts(written, found?.text, firstReference(expression)), range);
     if (references.includes(name)) {
-      const target = referencedResource(expression);
-      if (target) {
-        const address = resource.moduleAddress ? `${resource.moduleAddress}.${target}` : target;
-        value = { kind: 'ref', address, attribute: null, text: firstReference(expression) ?? target, range };
-      }
+      const address = referencedAddress(expression, context.scope);
+      if (address) value = { kind: 'ref', address, attribute: null, text: firstReference(expression) ?? address, range };
     }
     // The written expression lets list elements point at their own item (`cidr_blocks = ["a", "b"]`), as in HCL.
     fields.set(name, written ? { value, range, expr: written.expr } : { value, range });
@@ -94,6 +92,11 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
     blocks.set(name, elements);
     if (!declares(name)) continue;
     if (unknownMarks[name] === true) {
+      // Without the .tf file, a rule set that the configuration does not write and the plan leaves wholly unknown is
+      // the provider's computed value (`egress` of a group that writes none): not managed here. (A `dynamic` block
+      // over a value known only after apply looks the same, since the JSON configuration omits dynamic blocks; the
+      // .tf files next to the plan tell them apart, README "Terraform".)
+      if (!found && config && !(name in config.expressions)) continue;
       unknowns.push({ field: `${resource.address}.${name}`, expr: AFTER_APPLY, location: { file, range: found ? nestedRange(found.block, name) ?? location.range : location.range } });
       continue;
     }
@@ -175,8 +178,8 @@ function joinedTargets(plan: PlanDocument): Set<string> {
     const joinField = RULE_TYPES.get(resource.type)?.joinField;
     if (!joinField) continue;
     const config = configModuleAt(plan.configuration, moduleCallPath(resource.moduleAddress) ?? [])?.resources.get(`${resource.type}.${resource.name}`);
-    const target = referencedResource(config?.expressions[joinField]);
-    if (target) joined.add(resource.moduleAddress ? `${resource.moduleAddress}.${target}` : target);
+    const target = referencedAddress(config?.expressions[joinField], configScopeAt(plan.configuration, resource.moduleAddress));
+    if (target) joined.add(target);
   }
   return joined;
 }

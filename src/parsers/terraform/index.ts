@@ -1,37 +1,37 @@
-import * as path from 'node:path';
 import type { Diagnostic } from '../../model/diagnostic';
 import type { FormatParser, ParseOptions, ParseResult, SourceFile } from '../../model/source-file';
 import { hclResourceInstances } from './hcl-resources';
 import type { ModuleSource } from './module';
 import { ModuleInstance, readModulesManifest, type ModuleTreeContext } from './module-tree';
 import { targetsFromResources } from './resources';
+import { terraformRootGroups } from './root-groups';
+
+export { terraformRootGroups, type TerraformRootGroup } from './root-groups';
 
 /**
  * Terraform HCL: every `.tf` file; the files of one folder are read together as one root module. Local module
  * calls are followed into their folders (read from disk), registry and git modules where `terraform init` put them;
- * their targets carry module-prefixed addresses (`module.net.aws_security_group.web`).
+ * their targets carry module-prefixed addresses (`module.net.aws_security_group.web`). A scanned folder that another
+ * scanned folder calls as a local module (directly or through other scanned folders) is read only as that module,
+ * not also as a root of its own (see `terraformRootGroups`).
  */
 export const terraformParser: FormatParser = {
   kind: 'terraform-hcl',
   detect: (file) => file.endsWith('.tf'),
   parse(files: SourceFile[], options: ParseOptions): ParseResult {
-    const byDirectory = new Map<string, SourceFile[]>();
-    for (const file of files) {
-      const directory = path.dirname(file.absolutePath);
-      byDirectory.set(directory, [...(byDirectory.get(directory) ?? []), file]);
-    }
     const result: ParseResult = { targets: [], annotations: [], diagnostics: [] };
     const sources = new Map<string, ModuleSource | null>();
-    for (const directory of [...byDirectory.keys()].sort()) {
-      const rootFiles = byDirectory.get(directory)!;
-      const context: ModuleTreeContext = { rootDirectory: directory, sample: rootFiles[0]!, manifest: readModulesManifest(directory), sources, diagnostics: [], instanceCount: 0 };
-      const root = ModuleInstance.root(context, directory, rootFiles, options);
-      const instances = root.allInstances();
-      const diagnostics: Diagnostic[] = [...root.module.diagnostics];
-      const resources = instances.flatMap(hclResourceInstances);
-      result.targets.push(...targetsFromResources(resources, diagnostics));
-      result.diagnostics.push(...diagnostics, ...context.diagnostics);
-      for (const instance of instances) result.annotations.push(...instance.module.annotations);
+    for (const group of terraformRootGroups(files)) {
+      for (const { directory, files: rootFiles } of group.roots) {
+        const context: ModuleTreeContext = { rootDirectory: directory, sample: rootFiles[0]!, manifest: readModulesManifest(directory), sources, diagnostics: [], instanceCount: 0 };
+        const root = ModuleInstance.root(context, directory, rootFiles, options);
+        const instances = root.allInstances();
+        const diagnostics: Diagnostic[] = [...root.module.diagnostics];
+        const resources = instances.flatMap(hclResourceInstances);
+        result.targets.push(...targetsFromResources(resources, diagnostics));
+        result.diagnostics.push(...diagnostics, ...context.diagnostics);
+        for (const instance of instances) result.annotations.push(...instance.module.annotations);
+      }
     }
     result.annotations = unique(result.annotations, (annotation) => `${annotation.file}:${annotation.range.startLine}:${annotation.range.startColumn}:${annotation.directive}`);
     result.diagnostics = unique(result.diagnostics, (diagnostic) => JSON.stringify([diagnostic.file, diagnostic.code, diagnostic.range, diagnostic.message]));
@@ -40,8 +40,8 @@ export const terraformParser: FormatParser = {
 };
 
 /**
- * A module's files are parsed once but instantiated per call and per count/for_each key, and a child folder that
- * is also scanned on its own is read twice: report each annotation and diagnostic once.
+ * A module's files are parsed once but instantiated per call and per count/for_each key, and a module folder is
+ * read by every root that calls it: report each annotation and diagnostic once.
  */
 function unique<T>(items: T[], key: (item: T) => string): T[] {
   const seen = new Set<string>();

@@ -1,9 +1,9 @@
-import { AddressSet, SetParseError } from '../../model/address-set';
+import { AddressSet, PRIVATE_ADDRESSES, SetParseError } from '../../model/address-set';
 import { errorDiagnostic, warningDiagnostic } from '../../model/diagnostic';
 import type { SourceLocation, SourceRange } from '../../model/location';
 import { addressPeer, anyPeer, type Peer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
-import { hasPorts, parseProtocol } from '../../model/protocol';
+import { hasPorts, parseProtocol, TCP, UDP, type Protocol } from '../../model/protocol';
 import type { Rule, UnknownValue } from '../../model/rule';
 import { asNumber, asString, elementsOf, finishRule, knownField, unknownText, type BuildContext, type Field, type Fields } from './to-model';
 
@@ -77,7 +77,7 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
 
   const side = direction === 'in' ? 'source' : 'destination';
   const other = direction === 'in' ? 'destination' : 'source';
-  const peers = prefixPeers(construct, side, ctx);
+  const peers = prefixPeers(construct, side, ctx, action);
   if (peers.length === 0) {
     ctx.diagnostics.push(errorDiagnostic('parse/terraform-missing-argument', ctx.file, `${resourceAddress}: one of "${side}_address_prefix", "${side}_address_prefixes" or "${side}_application_security_group_ids" is required`, construct.location.range));
   }
@@ -86,28 +86,35 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
     .map((entry) => entry.peer);
   const description = fields.get('description');
   const descriptionText = description ? asString(description.value) : undefined;
+  // `*` with destination ports other than `*`: Azure applies port ranges to TCP and UDP only, so the rule matches
+  // TCP and UDP on those ports; ICMP, ESP and AH carry no ports and do not match it. One rule per protocol, so the
+  // model keeps the ports (a single "any protocol" rule would read as every protocol on those ports).
+  const protocols: Array<{ protocol: Protocol; suffix: string }> =
+    protocol.kind === 'any' && !ports.isAll() ? [{ protocol: TCP, suffix: '/tcp' }, { protocol: UDP, suffix: '/udp' }] : [{ protocol, suffix: '' }];
 
-  return peers.map((entry, index) =>
-    finishRule(
-      {
-        id: `${resourceAddress}#${index}`,
-        location: construct.location,
-        peerLocation: location(entry.range),
-        platform: 'azure-nsg',
-        resourceAddress,
-        direction,
-        action,
-        protocol,
-        ports,
-        peer: entry.peer,
-        priority,
-        enabled: true,
-        unknowns: entry.unknown ? [entry.unknown] : [],
-        ...(protocol.kind === 'number' && protocol.value === 1 ? { icmp: { type: 'any' as const, code: 'any' as const } } : {}),
-        ...(localAddresses.length > 0 ? { localAddresses } : {}),
-        ...(descriptionText ? { description: descriptionText } : {}),
-      },
-      ctx,
+  return peers.flatMap((entry, index) =>
+    protocols.map(({ protocol, suffix }) =>
+      finishRule(
+        {
+          id: `${resourceAddress}#${index}${suffix}`,
+          location: construct.location,
+          peerLocation: location(entry.range),
+          platform: 'azure-nsg',
+          resourceAddress,
+          direction,
+          action,
+          protocol,
+          ports,
+          peer: entry.peer,
+          priority,
+          enabled: true,
+          unknowns: entry.unknown ? [entry.unknown] : [],
+          ...(protocol.kind === 'number' && protocol.value === 1 ? { icmp: { type: 'any' as const, code: 'any' as const } } : {}),
+          ...(localAddresses.length > 0 ? { localAddresses } : {}),
+          ...(descriptionText ? { description: descriptionText } : {}),
+        },
+        ctx,
+      ),
     ),
   );
 }
@@ -154,7 +161,7 @@ interface PeerEntry {
 }
 
 /** Address prefixes (and application security groups) of one side of an NSG rule, one peer each. */
-function prefixPeers(construct: NsgConstruct, side: 'source' | 'destination', ctx: BuildContext): PeerEntry[] {
+function prefixPeers(construct: NsgConstruct, side: 'source' | 'destination', ctx: BuildContext, action: 'allow' | 'deny' = 'allow'): PeerEntry[] {
   const peers: PeerEntry[] = [];
   for (const name of [`${side}_address_prefix`, `${side}_address_prefixes`]) {
     const field = construct.fields.get(name);
@@ -167,7 +174,7 @@ function prefixPeers(construct: NsgConstruct, side: 'source' | 'destination', ct
         continue;
       }
       const prefix = asString(element.value);
-      const peer = prefix === undefined ? undefined : azurePrefixPeer(prefix);
+      const peer = prefix === undefined ? undefined : azurePrefixPeer(prefix, action);
       if (!peer || 'error' in peer) {
         ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${construct.resourceAddress}: ${peer?.error ?? `${name} must hold strings`}`, element.range));
         continue;
@@ -187,12 +194,23 @@ function prefixPeers(construct: NsgConstruct, side: 'source' | 'destination', ct
 }
 
 /**
- * An Azure address prefix as a peer: `*`, `Internet` and (defensively) `Any` are the whole internet (formats.md §1.6);
- * CIDRs, single addresses and ranges are exact (host bits are masked, as Azure does); any other word is a service
- * tag (`VirtualNetwork`, `AzureLoadBalancer`, `Storage.WestEurope`), symbolic.
+ * What a Deny on `Internet` surely denies: the public address space. Private (RFC 1918), shared (RFC 6598),
+ * loopback and link-local space (`PRIVATE_ADDRESSES`) is what a virtual network usually uses, and `Internet` means
+ * "outside the virtual network", so a Deny on `Internet` is not taken to deny it.
  */
-export function azurePrefixPeer(prefix: string): Peer | { error: string } {
+export const INTERNET_DENIED = AddressSet.ALL.subtract(PRIVATE_ADDRESSES);
+
+/**
+ * An Azure address prefix as a peer: `*` and (defensively) `Any` are every address; `Internet` is every address
+ * for an Allow (world-open, formats.md §1.6) but, for a Deny, only the public space `INTERNET_DENIED`: the tag
+ * excludes the virtual network's space, whose exact ranges fwlint does not know, so a deny must not hide allows
+ * from private ranges. CIDRs, single addresses and ranges are exact (host bits are masked, as Azure does); any other
+ * word is a service tag (`VirtualNetwork`, `AzureLoadBalancer`, `Storage.WestEurope`), symbolic: an Allow from it
+ * opens nothing known and a Deny on it removes nothing.
+ */
+export function azurePrefixPeer(prefix: string, action: 'allow' | 'deny' = 'allow'): Peer | { error: string } {
   const text = prefix.trim();
+  if (/^internet$/i.test(text) && action === 'deny') return addressPeer(INTERNET_DENIED, text);
   if (/^(\*|internet|any)$/i.test(text)) return anyPeer(text);
   if (/^[0-9a-f:.]+(\/\d+)?$/i.test(text) && /[.:]/.test(text)) {
     try {

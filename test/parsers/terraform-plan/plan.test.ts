@@ -130,6 +130,87 @@ describe('Terraform plan JSON (issue #8)', () => {
     expect(fw101.map((finding) => `${finding.location.file}:${finding.location.range.startLine}`)).toEqual(['fixtures/terraform/plan-values/plan.json:1']);
   });
 
+  it('applies the fwlint:ignore and fwlint:profile comments of the .tf files its findings are mapped to, as the HCL path does', () => {
+    const outcome = (fixture: string): string[] => {
+      const result = scanFixture(fixture);
+      expect(result.diagnostics).toEqual([]);
+      return result.findings.map((finding) => `${finding.checkId} ${finding.location.file}:${finding.location.range.startLine} ${finding.suppression ? 'suppressed' : 'open'}`).sort();
+    };
+    const fromPlan = outcome('terraform/plan-annotations/plan.json');
+    expect(fromPlan).toEqual([
+      'FW101 fixtures/terraform/plan-annotations/main.tf:25 suppressed',
+      'FW102 fixtures/terraform/plan-annotations/main.tf:25 suppressed',
+      'FW202 fixtures/terraform/plan-annotations/main.tf:8 open',
+    ]);
+    expect(fromPlan).toEqual(outcome('terraform/plan-annotations/main.tf'));
+    expect(scanFixture('terraform/plan-annotations/plan.json').targets.find((target) => target.id === 'azurerm_network_security_group.nsg')?.profile?.ref).toBe('lumen-cloud/linux');
+  });
+
+  it('joins rules to a module\'s group through module outputs and module variables, as the HCL path does', () => {
+    const joins = (fixture: string): string[] => {
+      const result = scanFixture(fixture);
+      expect(result.diagnostics).toEqual([]);
+      return result.targets.map((target) => `${target.id}: ${target.rules.map((rule) => rule.resourceAddress).join(', ')}`);
+    };
+    const fromPlan = joins('terraform/plan-module-output/plan.json');
+    expect(fromPlan).toEqual([
+      'module.app["dev"].aws_security_group.this: aws_security_group_rule.ssh',
+      'module.app["prod"].aws_security_group.this: module.rule.aws_security_group_rule.rdp',
+    ]);
+    expect(fromPlan).toEqual(joins('terraform/plan-module-output/main.tf'));
+    expect(essence('terraform/plan-module-output/plan.json')).toEqual(essence('terraform/plan-module-output/main.tf'));
+    expect(scanFixture('terraform/plan-module-output/plan.json').findings.map((finding) => finding.checkId)).toEqual(['FW101', 'FW101']);
+  });
+
+  it('warns when a plan and the .tf files of its folder are scanned together, and applies their comments once', () => {
+    const both = scanFixture('terraform/plan-annotations');
+    expect(both.diagnostics.map((diagnostic) => `${diagnostic.severity} ${diagnostic.code} ${diagnostic.file}`)).toEqual([
+      'warning scan/terraform-plan-and-configuration fixtures/terraform/plan-annotations/plan.json',
+    ]);
+    expect(both.diagnostics[0]!.message).toContain('fixtures/terraform/plan-annotations/main.tf');
+    // Each finding twice (once per path), each suppressed by the one comment: no "unused suppression" warning.
+    expect(both.findings.map((finding) => `${finding.checkId} ${finding.suppression ? 'suppressed' : 'open'}`).sort()).toEqual([
+      'FW101 suppressed',
+      'FW101 suppressed',
+      'FW102 suppressed',
+      'FW102 suppressed',
+      'FW202 open',
+      'FW202 open',
+    ]);
+    expect(scanFixture(['terraform/plan-annotations/plan.json', 'terraform/plan-module-output/main.tf']).diagnostics).toEqual([]);
+  });
+
+  it('treats a wholly unknown rule set that the configuration does not write as provider-computed when the .tf files are absent', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-plan-'));
+    try {
+      const ingress = { cidr_blocks: ['0.0.0.0/0'], description: '', from_port: 22, ipv6_cidr_blocks: [], prefix_list_ids: [], protocol: 'tcp', security_groups: [], self: false, to_port: 22 };
+      const plan = {
+        format_version: '1.2',
+        resource_changes: [
+          {
+            address: 'aws_security_group.ssh',
+            mode: 'managed',
+            type: 'aws_security_group',
+            name: 'ssh',
+            change: { actions: ['create'], before: null, after: { name: 'ssh', ingress: [ingress] }, after_unknown: { id: true, egress: true, ingress: [{ cidr_blocks: [false] }] } },
+          },
+        ],
+        configuration: {
+          root_module: {
+            resources: [{ address: 'aws_security_group.ssh', mode: 'managed', type: 'aws_security_group', name: 'ssh', expressions: { name: { constant_value: 'ssh' }, ingress: [{ from_port: { constant_value: 22 } }] } }],
+          },
+        },
+      };
+      fs.writeFileSync(path.join(directory, 'plan.json'), JSON.stringify(plan));
+      const result = scan({ paths: ['plan.json'], cwd: directory, today: '2026-11-23' });
+      expect(result.diagnostics).toEqual([]);
+      expect(result.findings.map((finding) => finding.checkId)).toEqual(['FW101']);
+      expect(result.targets[0]!.unknowns ?? []).toEqual([]);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('produces no findings for a destroy plan', () => {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-plan-'));
     try {

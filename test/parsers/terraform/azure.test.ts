@@ -1,3 +1,7 @@
+import { describeTraffic } from '../../../src/engine/traffic';
+import { IntervalSet } from '../../../src/model/interval-set';
+import { PortSet } from '../../../src/model/port-set';
+import { AddressSet } from '../../../src/model/address-set';
 import { describePeer } from '../../../src/model/peer';
 import { protocolName } from '../../../src/model/protocol';
 import type { Rule } from '../../../src/model/rule';
@@ -18,12 +22,14 @@ describe('Terraform Azure network security groups (issue #8)', () => {
     expect(app.platform).toBe('azure-nsg');
     expect(app.rules.map(summary)).toEqual([
       'in allow 100 tcp/443, 8443-8444 Internet',
-      'in deny 90 all/445 *',
+      'in deny 90 tcp/445 *',
+      'in deny 90 udp/445 *',
       'in allow 120 tcp/8080 service tag AzureLoadBalancer',
       'in allow 110 tcp/22 203.0.113.0/24',
     ]);
     expect(app.rules.map((rule) => rule.resourceAddress)).toEqual([
       'azurerm_network_security_group.app.security_rule[0]',
+      'azurerm_network_security_group.app.security_rule[1]',
       'azurerm_network_security_group.app.security_rule[1]',
       'azurerm_network_security_group.app.security_rule[2]',
       'azurerm_network_security_rule.ssh_admin',
@@ -31,7 +37,7 @@ describe('Terraform Azure network security groups (issue #8)', () => {
   });
 
   it('treats Internet and * as the whole internet, service tags as symbolic peers', () => {
-    const [internet, any, tag] = byId.get('azurerm_network_security_group.app')!.rules;
+    const [internet, any, , tag] = byId.get('azurerm_network_security_group.app')!.rules;
     expect(internet!.peer.kind === 'addresses' && internet!.peer.addresses.coversAllIpv4() && internet!.peer.addresses.coversAllIpv6()).toBe(true);
     expect(any!.peer.kind === 'addresses' && any!.peer.addresses.coversWorld()).toBe(true);
     expect(tag!.peer).toEqual({ kind: 'service-tag', name: 'AzureLoadBalancer' });
@@ -64,5 +70,54 @@ describe('Terraform Azure network security groups (issue #8)', () => {
       ['parse/terraform-port', 'error', 56],
       ['parse/terraform-nsg-source-ports', 'warning', 61],
     ]);
+  });
+
+  it('takes a Deny on Internet to deny the public address space only, and a Deny on another service tag to deny nothing', () => {
+    const denies = scanFixture('terraform/azure-deny');
+    expect(denies.diagnostics).toEqual([]);
+    const [internet, tag] = denies.targets[0]!.rules;
+    expect(internet!.peer.kind).toBe('addresses');
+    const addresses = internet!.peer.kind === 'addresses' ? internet!.peer.addresses : AddressSet.EMPTY;
+    const has = (cidr: string): boolean => addresses.containsAll(AddressSet.parseCidr(cidr));
+    expect([has('8.8.8.8'), has('2001:db8::1'), has('10.5.0.1'), has('192.168.1.1'), has('fd00::1')]).toEqual([true, true, false, false, false]);
+    expect(tag!.peer).toEqual({ kind: 'service-tag', name: 'AzureCloud' });
+    // The allow from 10.0.0.0/8 below the Internet deny still admits SSH: no FW201 for the profile, no FW301.
+    expect(denies.findings.filter((finding) => ['FW201', 'FW301', 'FW101'].includes(finding.checkId))).toEqual([]);
+    // The allow from * keeps its private part only.
+    expect(denies.findings.map((finding) => `${finding.checkId} ${finding.location.range.startLine}`)).toEqual(['FW202 47']);
+    expect(denies.findings[0]!.message).toContain('tcp/443 from 10.0.0.0/8, 100.64.0.0/10');
+  });
+
+  it('reads protocol * with destination ports as TCP and UDP on those ports, not as all traffic', () => {
+    const star = scanFixture('terraform/azure-star-ports');
+    expect(star.diagnostics).toEqual([]);
+    expect(star.targets[0]!.rules.map((rule) => `${rule.id} ${summary(rule)}`)).toEqual([
+      'azurerm_network_security_group.web.security_rule[0]#0/tcp in allow 300 tcp/80, 443, 8000-8100 203.0.113.0/24',
+      'azurerm_network_security_group.web.security_rule[0]#0/udp in allow 300 udp/80, 443, 8000-8100 203.0.113.0/24',
+      'azurerm_network_security_group.web.security_rule[0]#1/tcp in allow 300 tcp/80, 443, 8000-8100 ::/0',
+      'azurerm_network_security_group.web.security_rule[0]#1/udp in allow 300 udp/80, 443, 8000-8100 ::/0',
+      'azurerm_network_security_group.web.security_rule[1]#0/tcp in allow 310 tcp/53 Any',
+      'azurerm_network_security_group.web.security_rule[1]#0/udp in allow 310 udp/53 Any',
+      'azurerm_network_security_group.web.security_rule[2]#0 in allow 320 all/0-65535 198.51.100.0/24',
+    ]);
+    // `Any` as a prefix is every address.
+    const any = star.targets[0]!.rules[4]!;
+    expect(any.peer.kind === 'addresses' && any.peer.addresses.coversWorld()).toBe(true);
+    expect(star.findings.map((finding) => `${finding.checkId} ${finding.location.range.startLine} ${finding.message.replace(/^\S+ /, '')}`)).toEqual([
+      'FW101 16 allows ingress from ::/0 on tcp/80, 443, 8000-8100',
+      'FW101 16 allows ingress from ::/0 on udp/80, 443, 8000-8100',
+      'FW101 28 allows ingress from 0.0.0.0/0, ::/0 on tcp/53',
+      'FW101 28 allows ingress from 0.0.0.0/0, ::/0 on udp/53',
+      'FW102 40 allows all traffic from 198.51.100.0/24',
+    ]);
+  });
+
+  it('describes a wide protocol range with limited ports with its ports', () => {
+    const all = IntervalSet.range(0n, 255n);
+    expect(describeTraffic(all, PortSet.ALL)).toBe('all traffic');
+    expect(describeTraffic(all, PortSet.parse('80'))).toBe('all protocols on ports 80');
+    expect(describeTraffic(all.subtract(IntervalSet.range(6n, 6n)), PortSet.parse('80-90'))).toBe('all protocols other than tcp on ports 80-90');
+    expect(describeTraffic(IntervalSet.range(20n, 40n), PortSet.parse('443'))).toBe('protocols 20-40 on ports 443');
+    expect(describeTraffic(IntervalSet.range(6n, 6n), PortSet.parse('443'))).toBe('tcp/443');
   });
 });

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describePeer } from '../../../src/model/peer';
 import type { Target } from '../../../src/model/target';
+import { terraformRootGroups } from '../../../src/parsers/terraform';
 import { scan } from '../../../src/pipeline/scan';
 import { scanFixture } from '../../helpers/scan-fixture';
 
@@ -67,13 +68,26 @@ describe('Terraform modules (issue #8)', () => {
     ]);
   });
 
-  it('still parses a child folder on its own when it is scanned too, without repeating diagnostics', () => {
+  it('reads a folder that a scanned folder calls as a local module only as that module, not also as a root', () => {
     const both = scanFixture('terraform/module-tree');
     const ids = both.targets.map((target) => target.id);
-    expect(ids).toContain('aws_security_group.this');
-    expect(ids).toContain('aws_security_group.admin');
-    expect(ids).toContain('module.network.module.tier["web"].aws_security_group.this');
-    expect(both.diagnostics.filter((diagnostic) => diagnostic.code === 'parse/terraform-module-not-found')).toHaveLength(1);
+    expect(ids).toEqual([...byId.keys()]);
+    expect(both.findings.map((finding) => `${finding.checkId} ${finding.targetId}`)).toEqual(result.findings.map((finding) => `${finding.checkId} ${finding.targetId}`));
+    expect(both.diagnostics).toEqual(result.diagnostics);
+  });
+
+  it('still parses a child folder on its own when no scanned folder calls it, reporting its variables without default', () => {
+    const network = scanFixture('terraform/module-tree/modules/network');
+    expect(network.targets.map((target) => target.id)).toEqual(['aws_security_group.admin']);
+    const sg = scanFixture('terraform/module-tree/modules/sg');
+    expect(sg.targets.map((target) => target.id)).toEqual(['aws_security_group.this']);
+    const unknowns = scanFixture('terraform/module-unbound');
+    // modules/sg (variable "port" has no default) is called by root: no FW303 for it, and no duplicate targets.
+    expect(unknowns.targets.map((target) => target.id)).toEqual(['module.web.aws_security_group.this']);
+    expect(unknowns.findings.map((finding) => `${finding.checkId} ${finding.location.file}:${finding.location.range.startLine}`)).toEqual(['FW101 fixtures/terraform/module-unbound/modules/sg/main.tf:11']);
+    // Scanned on its own, the module folder is a root: its unbound variable is reported.
+    const alone = scanFixture('terraform/module-unbound/modules/sg');
+    expect(alone.findings.map((finding) => `${finding.checkId} ${finding.properties.field ?? ''}`)).toEqual(['FW303 aws_security_group.this.ingress[0].from_port']);
   });
 
   it('reports a module cycle instead of following it', () => {
@@ -120,14 +134,35 @@ describe('Terraform modules (issue #8)', () => {
       );
       fs.writeFileSync(path.join(directory, 'main.tf'), 'module "web" {\n  source   = "./sg"\n  for_each = toset(["a", "b"])\n}\n');
       const annotated = scan({ paths: ['.'], cwd: directory, today: '2026-11-23' });
-      expect(annotated.targets.map((target) => target.id)).toEqual(['aws_security_group.web', 'module.web["a"].aws_security_group.web', 'module.web["b"].aws_security_group.web']);
+      // sg/ is called by the scanned root: it is read as module.web only (not also as a root).
+      expect(annotated.targets.map((target) => target.id)).toEqual(['module.web["a"].aws_security_group.web', 'module.web["b"].aws_security_group.web']);
       expect(annotated.diagnostics).toEqual([]);
       // The annotation applies to every instance of the module's group, and is reported (if at all) once.
       const fw101 = annotated.findings.filter((finding) => finding.checkId === 'FW101');
-      expect(fw101).toHaveLength(3);
+      expect(fw101).toHaveLength(2);
       expect(fw101.every((finding) => finding.suppression?.justification === 'public web')).toBe(true);
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });
     }
+  });
+
+  it('groups scanned folders linked by local module calls, and keeps the folders no other folder calls (or that call back) as roots', () => {
+    const file = (relative: string, text: string) => ({ path: relative, absolutePath: path.join('/scan', relative), text, encoding: 'utf-8' as const });
+    const groups = terraformRootGroups([
+      file('app/main.tf', 'module "net" {\n  source = "./../modules/net"\n}\nresource "null_resource" "x" {\n  source = "../modules/other"\n}\n'),
+      file('modules/net/main.tf', 'module "sg" {\n  for_each = {}\n  source   = "../sg"\n}\n'),
+      file('modules/sg/main.tf', 'variable "port" {}\n'),
+      file('modules/other/main.tf', 'variable "x" {}\n'),
+      file('cycle/a/main.tf', 'module "b" {\n  source = "../b"\n}\n'),
+      file('cycle/b/main.tf', 'module "a" {\n  source = "../a"\n}\n'),
+      file('registry/main.tf', 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n'),
+    ]);
+    expect(groups.map((group) => ({ files: group.files.map((entry) => entry.path), roots: group.roots.map((root) => path.relative('/scan', root.directory)) }))).toEqual([
+      { files: ['app/main.tf', 'modules/net/main.tf', 'modules/sg/main.tf'], roots: ['app'] },
+      { files: ['cycle/a/main.tf', 'cycle/b/main.tf'], roots: ['cycle/a', 'cycle/b'] },
+      // A `source` outside a module block is not a module call.
+      { files: ['modules/other/main.tf'], roots: ['modules/other'] },
+      { files: ['registry/main.tf'], roots: ['registry'] },
+    ]);
   });
 });

@@ -1,0 +1,101 @@
+import * as path from 'node:path';
+import type { SourceFile } from '../../model/source-file';
+
+/** Scanned folders linked by local module calls, and which of them are read as root modules. */
+export interface TerraformRootGroup {
+  /** Every `.tf` file of the group's folders, folders in sorted order. */
+  files: SourceFile[];
+  /** The folders read as root modules, sorted, with their files. */
+  roots: Array<{ directory: string; files: SourceFile[] }>;
+}
+
+/**
+ * Splits the scanned `.tf` files into groups of folders connected by local module calls (`source = "./x"`,
+ * `"../x"`), in the order of their first folder. Groups are independent: the pipeline may parse each group in its
+ * own worker, with the same result as one call over all files.
+ *
+ * Within a group, a folder that another scanned folder reaches through local module calls, and that does not reach
+ * that folder back (a cycle keeps both), is a module of the scan, not a root: reading it as a root would report its
+ * variables without defaults as unresolved (FW303), its targets twice (once with, once without the module
+ * prefix), and its registry calls as not analysed. The calls are found by text (`module "…" {` blocks and their
+ * `source` string) rather than by a full parse, so that splitting stays cheap.
+ */
+export function terraformRootGroups(files: SourceFile[]): TerraformRootGroup[] {
+  const byDirectory = new Map<string, SourceFile[]>();
+  for (const file of files) {
+    const directory = path.dirname(file.absolutePath);
+    const list = byDirectory.get(directory);
+    if (list) list.push(file);
+    else byDirectory.set(directory, [file]);
+  }
+  const directories = [...byDirectory.keys()].sort();
+  const calls = new Map<string, string[]>();
+  for (const directory of directories) {
+    const called = new Set<string>();
+    for (const file of byDirectory.get(directory)!) {
+      for (const source of localModuleSources(file.text)) {
+        const target = path.resolve(directory, source);
+        if (target !== directory && byDirectory.has(target)) called.add(target);
+      }
+    }
+    calls.set(directory, [...called].sort());
+  }
+  // Connected components (calls taken in both directions), by union-find over the sorted folders.
+  const parent = new Map(directories.map((directory) => [directory, directory]));
+  const find = (directory: string): string => {
+    let current = directory;
+    while (parent.get(current) !== current) current = parent.get(current)!;
+    parent.set(directory, current);
+    return current;
+  };
+  for (const [directory, called] of calls) {
+    for (const target of called) {
+      const [a, b] = [find(directory), find(target)].sort();
+      if (a !== b) parent.set(b!, a!);
+    }
+  }
+  const components = new Map<string, string[]>();
+  for (const directory of directories) {
+    const key = find(directory);
+    components.set(key, [...(components.get(key) ?? []), directory]);
+  }
+  const reachable = (start: string): Set<string> => {
+    const seen = new Set<string>();
+    const stack = [...(calls.get(start) ?? [])];
+    while (stack.length > 0) {
+      const next = stack.pop()!;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      stack.push(...(calls.get(next) ?? []));
+    }
+    return seen;
+  };
+  const groups: TerraformRootGroup[] = [];
+  for (const members of [...components.values()].sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0))) {
+    const reach = new Map(members.map((directory) => [directory, reachable(directory)]));
+    const isModule = (directory: string): boolean => members.some((other) => other !== directory && reach.get(other)!.has(directory) && !reach.get(directory)!.has(other));
+    groups.push({
+      files: members.flatMap((directory) => byDirectory.get(directory)!),
+      roots: members.filter((directory) => !isModule(directory)).map((directory) => ({ directory, files: byDirectory.get(directory)! })),
+    });
+  }
+  return groups;
+}
+
+const MODULE_BLOCK = /^[ \t]*module[ \t]+"[^"\n]*"[ \t]*\{/gm;
+const SOURCE_ARGUMENT = /^[ \t]*source[ \t]*=[ \t]*"([^"\n]*)"/m;
+const BLOCK_END = /^\}/m;
+
+/** The local `source` paths of a file's top-level `module` blocks (`./x`, `../x`, `.`, `..`), found by text. */
+function localModuleSources(text: string): string[] {
+  const sources: string[] = [];
+  MODULE_BLOCK.lastIndex = 0;
+  for (let match = MODULE_BLOCK.exec(text); match; match = MODULE_BLOCK.exec(text)) {
+    const rest = text.slice(match.index + match[0].length);
+    const end = BLOCK_END.exec(rest);
+    const body = end ? rest.slice(0, end.index) : rest;
+    const source = SOURCE_ARGUMENT.exec(body)?.[1];
+    if (source !== undefined && (/^\.\.?[\\/]/.test(source) || source === '.' || source === '..')) sources.push(source);
+  }
+  return sources;
+}
