@@ -1,4 +1,4 @@
-import { roleJson } from './describe';
+import { parametersLabel, roleJson } from './describe';
 import type { FlowDirection, FlowProtocol, RequiredFlow, RoleProfile } from './rule-pack';
 
 export type RenderFormat = 'terraform' | 'cloudformation' | 'netsh' | 'json';
@@ -46,7 +46,7 @@ interface RenderRule {
 function headerLines(profile: RoleProfile): string[] {
   return [
     `fwlint advanced rule set for ${profile.pack}/${profile.role} (${profile.title})`,
-    `phase: ${profile.phase ?? 'all (install and operate)'}; options: ${profile.options.length > 0 ? profile.options.join(', ') : 'none'}`,
+    `phase: ${profile.phase ?? 'all (install and operate)'}; options: ${profile.options.length > 0 ? profile.options.join(', ') : 'none'}${parametersLabel(profile, '; ')}`,
     `source: ${profile.source}`,
   ];
 }

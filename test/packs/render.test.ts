@@ -96,7 +96,7 @@ describe('terraform', () => {
     const text = renderRole(sds, 'terraform', { peers: {} });
     expect(text.split('\n').slice(0, 3)).toEqual([
       '# fwlint advanced rule set for dell-emc-scaleio/sds (ScaleIO SDS (data server))',
-      '# phase: all (install and operate); options: none',
+      '# phase: all (install and operate); options: none; parameters: wmi-port=24158',
       '# source: 001_bbbad23a889d8e1d.txt',
     ]);
     expect(text).toContain('# fwlint:profile dell-emc-scaleio/sds\nresource "aws_security_group" "dell_emc_scaleio_sds" {');
@@ -219,7 +219,7 @@ describe('netsh', () => {
     expect(lines.slice(0, 4)).toEqual([
       '@echo off',
       'REM fwlint advanced rule set for dell-emc-scaleio/sds (ScaleIO SDS (data server))',
-      'REM phase: operate; options: none',
+      'REM phase: operate; options: none; parameters: wmi-port=24158',
       'REM source: 001_bbbad23a889d8e1d.txt',
     ]);
     expect(text).toContain('REM   set FWLINT_PEER_SCALEIO_NODES=...');
