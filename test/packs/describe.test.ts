@@ -15,7 +15,7 @@ describe('formatPackList', () => {
 
   test('one row per role with its flow count, packs sorted by id', () => {
     expect(lines[0]).toMatch(/^PACK\s+ROLE\s+TITLE\s+FLOWS$/);
-    expect(text).toMatch(/^dell-emc-scaleio\s+sds\s+ScaleIO SDS \(data server\)\s+6$/m);
+    expect(text).toMatch(/^dell-emc-scaleio\s+sds\s+ScaleIO SDS \(data server\)\s+8$/m);
     expect(text).toMatch(/^lumen-cloud\s+linux\s+Lumen Cloud Linux VM\s+1$/m);
     expect(text).toMatch(/^netapp-cloud-manager\s+ha-mediator-internal\s+.*\s+2$/m);
     const packColumn = lines.slice(1, 14).map((line) => line.split(/\s+/)[0]);
@@ -47,7 +47,7 @@ describe('packListJson', () => {
     expect(Object.keys(scaleio)).toEqual(['id', 'title', 'vendor', 'productVersion', 'source', 'phases', 'options', 'parameters', 'roles']);
     expect(scaleio.phases).toEqual(['install', 'operate']);
     expect(scaleio.parameters).toEqual([{ name: 'wmi-port', default: 24158, description: expect.any(String) }]);
-    expect(scaleio.roles.map((role) => `${role.id}:${role.flows}`)).toEqual(['mdm:8', 'tb:6', 'sds:6', 'sdc:3']);
+    expect(scaleio.roles.map((role) => `${role.id}:${role.flows}`)).toEqual(['mdm:10', 'tb:8', 'sds:8', 'sdc:6']);
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
   });
 });
@@ -63,7 +63,7 @@ describe('formatRoleTable', () => {
       expect.stringMatching(/^DIRECTION\s+PROTOCOL\s+PORTS\s+PEER\s+PHASE\s+CONDITION\s+PURPOSE$/),
     ]);
     expect(text).toMatch(/^in\s+tcp\s+24158\s+installer\s+install\s+-\s+Fixed WMI port/m);
-    expect(text).toMatch(/^out\s+tcp\s+7072\s+scaleio-nodes\s+-\s+-\s+SDS communication to the other SDSs$/m);
+    expect(text).toMatch(/^out\s+tcp\s+7072\s+scaleio-nodes\s+-\s+-\s+SDS communication to the SDSs \(other end of their 7072 from scaleio-nodes\)$/m);
   });
 
   test('alternatives, conditions, all-port flows and basic rules', () => {
@@ -101,7 +101,7 @@ describe('formatRoleTable', () => {
   });
 
   test('an empty selection says so', () => {
-    expect(formatRoleTable(profileOf('dell-emc-scaleio/sdc', { phase: 'operate' }))).toContain('No flows are required for this selection.');
+    expect(formatRoleTable({ ...profileOf('lumen-cloud/linux'), flows: [] })).toContain('No flows are required for this selection.');
   });
 });
 
