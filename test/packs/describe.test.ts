@@ -93,8 +93,10 @@ describe('formatRoleTable', () => {
 
   test('a selection of options says how many conditional flows it leaves out and which options add them', () => {
     const cvo = profileOf('netapp-cloud-manager/cvo', { options: ['ha'] });
-    expect(cvo.omitted).toEqual({ flows: 1, options: ['backup-to-s3'] });
-    expect(formatRoleTable(cvo)).toContain('1 conditional flow is not shown: it needs option backup-to-s3');
+    expect(cvo.omitted).toEqual({ flows: 2, options: ['backup-to-s3', 'ontap-api-3000'] });
+    expect(formatRoleTable(cvo)).toContain('2 conditional flows are not shown: they need option backup-to-s3, ontap-api-3000');
+    const lumen = profileOf('netapp-cloud-manager/cvo', { options: ['ha', 'ontap-api-3000'] });
+    expect(formatRoleTable(lumen)).toContain('1 conditional flow is not shown: it needs option backup-to-s3');
     const none = formatRoleTable(profileOf('netapp-cloud-manager/cvo'));
     expect(none).toMatch(/\d+ conditional flows are not shown: they need option ha, backup-to-s3/);
     expect(formatRoleTable(profileOf('lumen-cloud/linux'))).not.toContain('conditional');
