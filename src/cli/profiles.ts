@@ -40,14 +40,18 @@ export function registerProfileCommands(program: Command, io: Io, setExitCode: (
     .argument('<pack/role>')
     .option('--json', 'print JSON')
     .addOption(new Option('--phase <phase>', 'only the flows of this phase').choices(['install', 'operate']))
-    .option('--option <name>', 'role option (repeatable)', collect, [])
+    .option('--option <name>', 'only the unconditional flows and those of this option (repeatable; default: every flow)', collect, [])
+    .option('--param <name=value>', 'pack parameter, e.g. wmi-port=30000 (repeatable)', collect, [])
     .option('--rules <dir>', 'extra rule pack folder (repeatable)', collect, [])
-    .action((ref: string, flags: { json?: boolean; phase?: 'install' | 'operate'; option: string[]; rules: string[] }, command: Command) => {
-      // `--json` after `show` is parsed by the parent `profiles` command, which declares the same flag.
-      const json = flags.json === true || command.parent?.opts().json === true;
-      const { packs, diagnostics } = loadAllPacks({ cwd: io.cwd, rulePackDirs: [...flags.rules, ...(command.parent?.opts().rules ?? [])] });
+    .option('-c, --config <file>', 'configuration file (for its rulePacks)')
+    .action((ref: string, flags: ShowFlags, command: Command) => {
+      // `--json`, `--rules` and `-c` after `show` may be parsed by the parent `profiles` command, which declares them too.
+      const parent = (command.parent?.opts() ?? {}) as { json?: boolean; rules?: string[]; config?: string };
+      const json = flags.json === true || parent.json === true;
+      const config = flags.config ?? parent.config;
+      const { packs, diagnostics } = loadAllPacks({ cwd: io.cwd, rulePackDirs: [...flags.rules, ...(parent.rules ?? [])], ...(config ? { configFile: config } : {}) });
       if (report(diagnostics)) return;
-      const shown = showProfile(packs, { ref, options: flags.option, ...(flags.phase ? { phase: flags.phase } : {}) }, json);
+      const shown = showProfile(packs, { ref, options: flags.option, params: flags.param, ...(flags.phase ? { phase: flags.phase } : {}) }, json);
       report(shown.diagnostics);
       if (shown.text) io.stdout(shown.text);
       else setExitCode(2);
@@ -61,15 +65,43 @@ export function registerProfileCommands(program: Command, io: Io, setExitCode: (
     .option('--peer <name=cidr>', 'bind a symbolic peer to addresses (repeatable)', collect, [])
     .addOption(new Option('--phase <phase>', 'only the flows of this phase').choices(['install', 'operate']))
     .option('--option <name>', 'role option (repeatable)', collect, [])
+    .option('--param <name=value>', 'pack parameter, e.g. wmi-port=30000 (repeatable)', collect, [])
     .option('--rules <dir>', 'extra rule pack folder (repeatable)', collect, [])
-    .action((ref: string, flags: { format: 'terraform' | 'cloudformation' | 'netsh' | 'json'; peer: string[]; phase?: 'install' | 'operate'; option: string[]; rules: string[] }) => {
-      const { packs, diagnostics } = loadAllPacks({ cwd: io.cwd, rulePackDirs: flags.rules });
+    .option('-c, --config <file>', 'configuration file (for its rulePacks)')
+    .action((ref: string, flags: RenderFlags) => {
+      const { packs, diagnostics } = loadAllPacks({ cwd: io.cwd, rulePackDirs: flags.rules, ...(flags.config ? { configFile: flags.config } : {}) });
       if (report(diagnostics)) return;
-      const rendered = renderProfile(packs, { ref, format: flags.format, peers: flags.peer, options: flags.option, ...(flags.phase ? { phase: flags.phase } : {}) });
+      const rendered = renderProfile(packs, {
+        ref,
+        format: flags.format,
+        peers: flags.peer,
+        options: flags.option,
+        params: flags.param,
+        ...(flags.phase ? { phase: flags.phase } : {}),
+      });
       if (report(rendered.diagnostics) || !rendered.text) {
         setExitCode(2);
         return;
       }
       io.stdout(rendered.text);
     });
+}
+
+interface ShowFlags {
+  json?: boolean;
+  phase?: 'install' | 'operate';
+  option: string[];
+  param: string[];
+  rules: string[];
+  config?: string;
+}
+
+interface RenderFlags {
+  format: 'terraform' | 'cloudformation' | 'netsh' | 'json';
+  peer: string[];
+  phase?: 'install' | 'operate';
+  option: string[];
+  param: string[];
+  rules: string[];
+  config?: string;
 }

@@ -106,6 +106,22 @@ function flowBox(flow: { protocol: FlowProtocol; ports: PortSet }, addresses: Ad
   return addresses ? { protocols, ports, addresses } : { protocols, ports };
 }
 
+const ICMP_V6 = IntervalSet.range(58n, 58n);
+
+/**
+ * The traffic a required flow needs. An ICMP flow bound to IPv6 addresses needs ICMPv6 from them (ICMPv4 cannot
+ * reach an IPv6 peer) and ICMPv4 from the IPv4 ones; unbound, it needs ICMPv4 as the vendor documents state.
+ */
+function requiredBoxes(flow: { protocol: FlowProtocol; ports: PortSet }, addresses: AddressSet | undefined): TrafficBox[] {
+  if (flow.protocol !== 'icmp' || addresses === undefined) return [flowBox(flow, addresses)];
+  const v4 = addresses.intersect(AddressSet.ALL_V4);
+  const v6 = addresses.intersect(AddressSet.ALL_V6);
+  const boxes: TrafficBox[] = [];
+  if (!v4.isEmpty()) boxes.push({ protocols: ICMP_V4, ports: PortSet.ALL, addresses: v4 });
+  if (!v6.isEmpty()) boxes.push({ protocols: ICMP_V6, ports: PortSet.ALL, addresses: v6 });
+  return boxes.length > 0 ? boxes : [flowBox(flow, addresses)];
+}
+
 function isEmptyBox(box: TrafficBox): boolean {
   return box.protocols.isEmpty() || box.ports.isEmpty() || (box.addresses !== undefined && box.addresses.isEmpty());
 }
@@ -204,7 +220,7 @@ function missingFlows(target: Target, effective: EffectiveSet, assignment: Profi
     const variants = [flow, ...flow.alternatives];
     let best: TrafficBox[] | undefined;
     for (const variant of variants) {
-      const rest = subtractAll([flowBox(variant, bound)], cover);
+      const rest = subtractAll(requiredBoxes(variant, bound), cover);
       if (rest.length === 0) {
         best = [];
         break;

@@ -68,11 +68,24 @@ export function formatRoleTable(profile: RoleProfile): string {
   const lines = [
     `${profile.pack}/${profile.role}  ${profile.title}`,
     `source: ${profile.source}`,
-    `phase: ${phaseLabel(profile.phase)}   options: ${profile.options.length > 0 ? profile.options.join(', ') : 'none'}`,
+    `phase: ${phaseLabel(profile.phase)}   options: ${optionsLabel(profile)}${parametersLabel(profile, '   ')}`,
     '',
   ];
   if (profile.flows.length === 0) lines.push('No flows are required for this selection.');
   else lines.push(...flowTable(profile.flows));
+  const conditional = profile.flows.filter((flow) => flow.condition !== undefined);
+  if (profile.allConditions && conditional.length > 0) {
+    const options = [...new Set(conditional.map((flow) => flow.condition!))];
+    lines.push(
+      '',
+      `${conditional.length} of these ${profile.flows.length} flows are required only with an option (CONDITION): ${options.join(', ')}.`,
+      'Select the options in use with --option NAME to see only their flows.',
+    );
+  }
+  if (profile.omitted) {
+    const { flows, options } = profile.omitted;
+    lines.push('', `${flows} conditional ${flows === 1 ? 'flow is' : 'flows are'} not shown: ${flows === 1 ? 'it needs' : 'they need'} option ${options.join(', ')} (add --option NAME, or leave out --option to list every flow).`);
+  }
   if (profile.basic.length > 0) {
     lines.push('', "Vendor's basic (permissive) rules, which the advanced set above replaces:", ...flowTable(profile.basic));
   }
@@ -99,11 +112,16 @@ export interface RoleJson {
   source: string;
   phase: string | null;
   options: string[];
+  /** True when every conditional flow is listed whatever the options (`profiles show` without `--option`). */
+  allConditions: boolean;
   flows: RoleJsonFlow[];
   basic: RoleJsonFlow[];
 }
 
-/** JSON-ready view of a role's advanced rule set; keys in a fixed order, absent phase/condition as null. */
+/**
+ * JSON-ready view of a role's advanced rule set; keys in a fixed order, absent phase/condition as null. With
+ * `allConditions` the flows include every conditional flow, each with its `condition`.
+ */
 export function roleJson(profile: RoleProfile): RoleJson {
   return {
     pack: profile.pack,
@@ -112,6 +130,7 @@ export function roleJson(profile: RoleProfile): RoleJson {
     source: profile.source,
     phase: profile.phase ?? null,
     options: [...profile.options],
+    allConditions: profile.allConditions === true,
     flows: profile.flows.map(flowJson),
     basic: profile.basic.map(flowJson),
   };
@@ -154,6 +173,18 @@ function table(rows: readonly string[][]): string[] {
   for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, cell.length)));
   // The last column is not padded, so lines carry no trailing spaces.
   return rows.map((row) => row.map((cell, index) => (index === row.length - 1 ? cell : cell.padEnd(widths[index]!))).join('  '));
+}
+
+/** `<sep>parameters: wmi-port=30000` when the pack has parameters, else ''. */
+export function parametersLabel(profile: RoleProfile, separator: string): string {
+  const entries = Object.entries(profile.parameters ?? {});
+  return entries.length > 0 ? `${separator}parameters: ${entries.map(([name, value]) => `${name}=${value}`).join(', ')}` : '';
+}
+
+function optionsLabel(profile: RoleProfile): string {
+  if (profile.options.length > 0) return profile.options.join(', ');
+  if (profile.allConditions && profile.flows.some((flow) => flow.condition !== undefined)) return 'none selected, every conditional flow listed';
+  return 'none';
 }
 
 function phaseLabel(phase: string | undefined): string {

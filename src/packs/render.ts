@@ -1,4 +1,4 @@
-import { roleJson } from './describe';
+import { parametersLabel, roleJson } from './describe';
 import type { FlowDirection, FlowProtocol, RequiredFlow, RoleProfile } from './rule-pack';
 
 export type RenderFormat = 'terraform' | 'cloudformation' | 'netsh' | 'json';
@@ -41,12 +41,14 @@ interface RenderRule {
   to: number;
   /** Bound addresses, or undefined when the peer is unbound. */
   cidrs?: string[];
+  /** An ICMP flow's IPv6 addresses: the rule allows ICMPv6 (protocol 58), as ICMPv4 never reaches IPv6 peers. */
+  icmpv6?: boolean;
 }
 
 function headerLines(profile: RoleProfile): string[] {
   return [
     `fwlint advanced rule set for ${profile.pack}/${profile.role} (${profile.title})`,
-    `phase: ${profile.phase ?? 'all (install and operate)'}; options: ${profile.options.length > 0 ? profile.options.join(', ') : 'none'}`,
+    `phase: ${profile.phase ?? 'all (install and operate)'}; options: ${profile.options.length > 0 ? profile.options.join(', ') : 'none'}${parametersLabel(profile, '; ')}`,
     `source: ${profile.source}`,
   ];
 }
@@ -82,21 +84,36 @@ function providerRules(profile: RoleProfile, opts: RenderOptions): RenderRule[] 
   for (const flow of profile.flows) {
     const ranges: Array<[number, number]> = flow.protocol === 'icmp' || flow.protocol === 'all' ? [[0, 65535]] : flow.ports.ranges();
     for (const [from, to] of ranges) {
-      const rule: RenderRule = { flow, direction: flow.direction, protocol: flow.protocol, from, to };
       const cidrs = boundCidrs(opts, flow.peer);
-      if (cidrs) {
-        const key = `${flow.direction}|${flow.protocol}|${from}|${to}`;
+      if (!cidrs) {
+        rules.push({ flow, direction: flow.direction, protocol: flow.protocol, from, to });
+        continue;
+      }
+      for (const group of icmpFamilies(flow, cidrs)) {
+        const key = `${flow.direction}|${flow.protocol}${group.icmpv6 ? 'v6' : ''}|${from}|${to}`;
         const seen = granted.get(key) ?? new Set<string>();
         granted.set(key, seen);
-        const fresh = cidrs.filter((cidr) => !seen.has(cidr));
+        const fresh = group.cidrs.filter((cidr) => !seen.has(cidr));
         if (fresh.length === 0) continue;
         fresh.forEach((cidr) => seen.add(cidr));
-        rule.cidrs = fresh;
+        const rule: RenderRule = { flow, direction: flow.direction, protocol: flow.protocol, from, to, cidrs: fresh };
+        if (group.icmpv6) rule.icmpv6 = true;
+        rules.push(rule);
       }
-      rules.push(rule);
     }
   }
   return rules;
+}
+
+/**
+ * Bound addresses grouped by the ICMP version that reaches them: an ICMP flow becomes an ICMPv4 rule for the IPv4
+ * addresses and an ICMPv6 rule for the IPv6 ones. Other protocols keep all addresses in one group.
+ */
+function icmpFamilies(flow: RequiredFlow, cidrs: string[]): Array<{ cidrs: string[]; icmpv6: boolean }> {
+  if (flow.protocol !== 'icmp') return [{ cidrs, icmpv6: false }];
+  const v4 = cidrs.filter((cidr) => !isIpv6(cidr));
+  const v6 = cidrs.filter(isIpv6);
+  return [...(v4.length > 0 ? [{ cidrs: v4, icmpv6: false }] : []), ...(v6.length > 0 ? [{ cidrs: v6, icmpv6: true }] : [])];
 }
 
 /** The rule's description: the vendor's purpose, the phase when limited to one, and the flow id. */
@@ -245,7 +262,7 @@ function hclAttributes(attributes: ReadonlyArray<[string, string]>, indent: stri
 /** EC2 protocol and port fields: "-1" with 0/0 for all protocols, ICMP type/code -1 (any) for ICMP. */
 function awsPortFields(rule: RenderRule): [string, number, number] {
   if (rule.protocol === 'all') return ['-1', 0, 0];
-  if (rule.protocol === 'icmp') return ['icmp', -1, -1];
+  if (rule.protocol === 'icmp') return [rule.icmpv6 ? 'icmpv6' : 'icmp', -1, -1];
   return [rule.protocol, rule.from, rule.to];
 }
 
@@ -343,24 +360,28 @@ function renderNetsh(profile: RoleProfile, opts: RenderOptions): string {
     const note = alternativeNote(flow);
     if (note) out.push(`REM ${cmdText(note)}`);
     const cidrs = boundCidrs(opts, flow.peer);
-    const remoteIp = cidrs ? cidrs.join(',') : `%${envPlaceholder(flow.peer)}%`;
-    const parts = [
-      'netsh advfirewall firewall add rule',
-      `name="${cmdText(`fwlint ${profile.pack}/${profile.role} ${flow.id}`)}"`,
-      `dir=${flow.direction}`,
-      'action=allow',
-    ];
-    if (flow.protocol === 'all') {
-      parts.push('protocol=any');
-    } else if (flow.protocol === 'icmp') {
-      parts.push('protocol=icmpv4');
-    } else {
-      // Inbound the vendor's port is the local (listening) port; outbound it is the remote port.
-      const ports = flow.ports.toStrings().join(',');
-      parts.push(`protocol=${flow.protocol.toUpperCase()}`, flow.direction === 'in' ? `localport=${ports}` : `remoteport=${ports}`);
+    // An ICMP flow to IPv6 addresses is ICMPv6: one rule per ICMP version.
+    const groups = cidrs ? icmpFamilies(flow, cidrs) : [{ cidrs: undefined, icmpv6: false }];
+    for (const group of groups) {
+      const remoteIp = group.cidrs ? group.cidrs.join(',') : `%${envPlaceholder(flow.peer)}%`;
+      const parts = [
+        'netsh advfirewall firewall add rule',
+        `name="${cmdText(`fwlint ${profile.pack}/${profile.role} ${flow.id}${group.icmpv6 ? ' (ICMPv6)' : ''}`)}"`,
+        `dir=${flow.direction}`,
+        'action=allow',
+      ];
+      if (flow.protocol === 'all') {
+        parts.push('protocol=any');
+      } else if (flow.protocol === 'icmp') {
+        parts.push(group.icmpv6 ? 'protocol=icmpv6' : 'protocol=icmpv4');
+      } else {
+        // Inbound the vendor's port is the local (listening) port; outbound it is the remote port.
+        const ports = flow.ports.toStrings().join(',');
+        parts.push(`protocol=${flow.protocol.toUpperCase()}`, flow.direction === 'in' ? `localport=${ports}` : `remoteport=${ports}`);
+      }
+      parts.push(`remoteip=${remoteIp}`, `description="${cmdText(ruleDescription(flow))}"`);
+      out.push(parts.join(' '));
     }
-    parts.push(`remoteip=${remoteIp}`, `description="${cmdText(ruleDescription(flow))}"`);
-    out.push(parts.join(' '));
   }
   return out.join('\n') + '\n';
 }

@@ -16,13 +16,16 @@ export interface RoleSelectionInput {
   phase?: Phase | (string & {});
   options?: readonly string[];
   parameters?: Readonly<Record<string, number>>;
+  /** Include every conditional flow, selected or not (each keeps its `condition`). Options still get checked. */
+  allConditions?: boolean;
 }
 
 /**
  * Resolves `<pack>/<role>` into the role's advanced rule set for one selection.
  * Contract: without a phase a role requires the union of its phases; with a phase, flows of the other phase are
  * dropped; a flow with a condition is included only when its option is selected; `{parameter}` ports take the
- * selection's value or the pack's default. Unknown pack or role gives `value: null`; an unknown phase, option or
+ * selection's value or the pack's default; `allConditions` keeps every conditional flow (a listing, not a requirement).
+ * Unknown pack or role gives `value: null`; an unknown phase, option or
  * parameter gives a diagnostic naming the known ones and is ignored (the profile is still returned).
  * Diagnostics have no file: they concern the caller's reference, which the caller locates.
  */
@@ -80,7 +83,7 @@ export function resolveRole(
 
   const selected = (flow: PackFlow): boolean =>
     (phase === undefined || flow.phase === undefined || flow.phase === phase) &&
-    (flow.condition === undefined || options.has(flow.condition));
+    (flow.condition === undefined || sel.allConditions === true || options.has(flow.condition));
 
   const profile: RoleProfile = {
     pack: pack.id,
@@ -95,7 +98,29 @@ export function resolveRole(
     parameters,
   };
   if (phase !== undefined) profile.phase = phase;
+  if (sel.allConditions === true) profile.allConditions = true;
+  const left = role.flows.filter((flow) => (phase === undefined || flow.phase === undefined || flow.phase === phase) && !selected(flow));
+  if (left.length > 0) {
+    const conditions = new Set(left.map((flow) => flow.condition!));
+    profile.omitted = { flows: left.length, options: Object.keys(pack.options).filter((option) => conditions.has(option)) };
+  }
   return { value: profile, diagnostics };
+}
+
+/**
+ * Checks `--peer` names against a role: a name the pack does not declare is an error naming the role's own peers
+ * (every phase and option, in order of first use), so that a typo does not leave a peer silently unbound.
+ * Returns one message per unknown name; [] for an unknown pack or role (resolveRole reports those).
+ */
+export function unknownPeerMessages(packs: readonly RulePack[], ref: string, names: readonly string[]): string[] {
+  const [packId, roleId] = ref.trim().split('/');
+  const pack = packs.find((candidate) => candidate.id === packId);
+  const role = pack && roleId !== undefined && Object.hasOwn(pack.roles, roleId) ? pack.roles[roleId] : undefined;
+  if (!pack || !role) return [];
+  const rolePeers = [...new Set([...role.flows, ...role.basic].map((flow) => flow.peer))];
+  return names
+    .filter((name) => !Object.hasOwn(pack.peers, name))
+    .map((name) => `unknown peer '${name}' for ${pack.id}/${role.id}; its peers: ${rolePeers.join(', ')}`);
 }
 
 /**

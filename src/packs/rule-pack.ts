@@ -87,6 +87,13 @@ export interface RoleProfile {
   phase?: string;
   /** Selected options, sorted. */
   options: string[];
+  /**
+   * Every conditional flow is included whatever the options (`fwlint profiles show` without `--option`): the view of
+   * the role's whole advanced rule set, each conditional flow marked with its condition.
+   */
+  allConditions?: boolean;
+  /** Conditional flows of the phase left out because their option is not selected, and those options (pack order). */
+  omitted?: { flows: number; options: string[] };
   flows: RequiredFlow[];
   basic: RequiredFlow[];
   /**

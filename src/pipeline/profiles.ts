@@ -38,11 +38,19 @@ export interface RoleQuery {
   ref: string;
   phase?: 'install' | 'operate';
   options: string[];
+  /** `NAME=VALUE` items of `--param` (pack parameters such as wmi-port). */
+  params?: string[];
 }
 
+/**
+ * The role's advanced rule set as a table or JSON. Without `--option` every flow is listed, conditional ones with
+ * their condition (contract: "every flow with ... condition"); with options, the unconditional flows and theirs.
+ */
 export function showProfile(packs: RulePack[], query: RoleQuery, json: boolean): { text?: string; diagnostics: Diagnostic[] } {
   const { formatRoleTable, resolveRole, roleJson } = packsModule();
-  const resolved = resolveRole(packs, query.ref, selection(query));
+  const params = parseParams(query.params ?? []);
+  if (params.diagnostics.length > 0) return { diagnostics: params.diagnostics };
+  const resolved = resolveRole(packs, query.ref, { ...selection(query), parameters: params.values, allConditions: query.options.length === 0 });
   if (!resolved.value) return { diagnostics: withDefaultMessage(resolved.diagnostics, query.ref) };
   const text = json ? `${JSON.stringify(roleJson(resolved.value), null, 2)}\n` : ensureNewline(formatRoleTable(resolved.value));
   return { text, diagnostics: resolved.diagnostics };
@@ -52,7 +60,7 @@ export function renderProfile(
   packs: RulePack[],
   query: RoleQuery & { format: RenderFormat; peers: string[] },
 ): { text?: string; diagnostics: Diagnostic[] } {
-  const { renderRole, resolveRole } = packsModule();
+  const { renderRole, resolveRole, unknownPeerMessages } = packsModule();
   const { AddressSet, SetParseError } = addressSets();
   const diagnostics: Diagnostic[] = [];
   const peers: Record<string, string[]> = {};
@@ -73,10 +81,26 @@ export function renderProfile(
     }
     peers[name] = [...(peers[name] ?? []), ...cidrs];
   }
+  // A misspelt peer would otherwise stay unbound without a word.
+  for (const message of unknownPeerMessages(packs, query.ref, Object.keys(peers))) diagnostics.push(errorDiagnostic('usage/peer', '', message));
+  const params = parseParams(query.params ?? []);
+  diagnostics.push(...params.diagnostics);
   if (diagnostics.length > 0) return { diagnostics };
-  const resolved = resolveRole(packs, query.ref, selection(query));
+  const resolved = resolveRole(packs, query.ref, { ...selection(query), parameters: params.values });
   if (!resolved.value) return { diagnostics: withDefaultMessage(resolved.diagnostics, query.ref) };
   return { text: ensureNewline(renderRole(resolved.value, query.format, { peers })), diagnostics: resolved.diagnostics };
+}
+
+/** `--param NAME=VALUE` items: VALUE a whole number (the pack checks the name and the port range). */
+function parseParams(items: readonly string[]): { values: Record<string, number>; diagnostics: Diagnostic[] } {
+  const values: Record<string, number> = {};
+  const diagnostics: Diagnostic[] = [];
+  for (const item of items) {
+    const match = /^([^=]+)=\s*([0-9]+)\s*$/.exec(item);
+    if (!match) diagnostics.push(errorDiagnostic('usage/param', '', `--param expects NAME=PORT (e.g. wmi-port=30000), got "${item}"`));
+    else values[match[1]!.trim()] = Number(match[2]);
+  }
+  return { values, diagnostics };
 }
 
 function selection(query: RoleQuery): { phase?: 'install' | 'operate'; options: string[] } {

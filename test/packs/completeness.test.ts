@@ -5,11 +5,13 @@
  * nothing this table does not list, so no pack invents a port.
  *
  * Row format: <role> <in|out> <tcp|udp|icmp|all> <port|range|-> [peer=P] [phase=install|operate] [if=OPTION]
- *             [basic] [install-only]
+ *             [basic] [install-only] [alt]
  *   phase=install  the flow is limited to the install phase; phase=operate: needed in operate (operate or both)
  *   if=OPTION      the flow's condition (rows without if= must be unconditional)
  *   basic          one of the vendor's basic (permissive) rules, not an advanced flow
  *   install-only   reported by installOnlyFlows (FW203)
+ *   alt            carried only as an alternative of another flow (either satisfies it); rows without alt must be
+ *                  a flow's own protocol and ports
  */
 import { PortSet } from '../../src/model/port-set';
 import { loadPacks } from '../../src/packs/load-packs';
@@ -28,57 +30,70 @@ const SEEDS: Record<string, { source: string; table: string }> = {
   'dell-emc-scaleio': {
     // 001: install lists per function (all TCP, from the script's host), then normal operation:
     // "MDMs need 9011 and 6611 open, the TB needs 9011 and SDSs need 7072". 135, 445 and WMI: install only;
-    // 6611 "technically not needed for installation"; 7072 and 9011 "needed during install and after".
+    // 7072 and 9011 "needed during install and after". 6611 is in the MDM's install list (taken literally) and
+    // "must be opened for normal operation". The document states listening sides only: every role, as one of the
+    // `scaleio-nodes` that reach those ports, gets the outbound end of 9011, 6611 (operate) and 7072.
     source: '001_bbbad23a889d8e1d.txt',
     table: `
       mdm in tcp 135   peer=installer phase=install install-only
       mdm in tcp 445   peer=installer phase=install install-only
       mdm in tcp 24158 peer=installer phase=install install-only
       mdm in tcp 9011  peer=installer phase=install
+      mdm in tcp 6611  peer=installer phase=install
       mdm in tcp 9011  peer=scaleio-nodes phase=operate
       mdm in tcp 6611  peer=scaleio-nodes phase=operate
       mdm out tcp 9011 peer=scaleio-nodes phase=operate
       mdm out tcp 6611 peer=scaleio-nodes phase=operate
+      mdm out tcp 7072 peer=scaleio-nodes phase=operate
       tb in tcp 135    peer=installer phase=install install-only
       tb in tcp 445    peer=installer phase=install install-only
       tb in tcp 24158  peer=installer phase=install install-only
       tb in tcp 9011   peer=installer phase=install
       tb in tcp 9011   peer=scaleio-nodes phase=operate
       tb out tcp 9011  peer=scaleio-nodes phase=operate
+      tb out tcp 6611  peer=scaleio-nodes phase=operate
+      tb out tcp 7072  peer=scaleio-nodes phase=operate
       sds in tcp 135   peer=installer phase=install install-only
       sds in tcp 445   peer=installer phase=install install-only
       sds in tcp 24158 peer=installer phase=install install-only
       sds in tcp 7072  peer=installer phase=install
       sds in tcp 7072  peer=scaleio-nodes phase=operate
+      sds out tcp 9011 peer=scaleio-nodes phase=operate
+      sds out tcp 6611 peer=scaleio-nodes phase=operate
       sds out tcp 7072 peer=scaleio-nodes phase=operate
       sdc in tcp 135   peer=installer phase=install install-only
       sdc in tcp 445   peer=installer phase=install install-only
       sdc in tcp 24158 peer=installer phase=install install-only
+      sdc out tcp 9011 peer=scaleio-nodes phase=operate
+      sdc out tcp 6611 peer=scaleio-nodes phase=operate
+      sdc out tcp 7072 peer=scaleio-nodes phase=operate
     `,
   },
   'citrix-app-layering': {
     // 002: Admin user table, Internal connections, External connection, Key ports, agent and connector lists.
+    // Connector "3000 (HTTP), 3500 (HTTPS)": HTTPS required, HTTP its alternative. "Port 53 - DNS protocol" names
+    // no transport: udp/53 required, tcp/53 its alternative. File share: SMB 445 or NFS 2049.
     source: '002_1bba7742d99b4ea2.txt',
     table: `
       appliance in tcp 80    peer=admin
       appliance in tcp 443   peer=admin
       appliance in tcp 22    peer=admin
       appliance in tcp 8888  peer=admin
-      appliance in tcp 3000  peer=admin if=azure
+      appliance in tcp 3000  peer=admin if=azure alt
       appliance in tcp 3500  peer=admin if=azure
-      appliance in tcp 3015  peer=admin if=hyper-v
+      appliance in tcp 3015  peer=admin if=hyper-v alt
       appliance in tcp 3515  peer=admin if=hyper-v
-      appliance in tcp 3002  peer=admin if=citrix-hypervisor
+      appliance in tcp 3002  peer=admin if=citrix-hypervisor alt
       appliance in tcp 3502  peer=admin if=citrix-hypervisor
-      appliance in tcp 3009  peer=admin if=citrix-provisioning
+      appliance in tcp 3009  peer=admin if=citrix-provisioning alt
       appliance in tcp 3509  peer=admin if=citrix-provisioning
-      appliance in tcp 3016  peer=admin if=google
+      appliance in tcp 3016  peer=admin if=google alt
       appliance in tcp 3516  peer=admin if=google
-      appliance in tcp 3012  peer=admin if=hyper-v
+      appliance in tcp 3012  peer=admin if=hyper-v alt
       appliance in tcp 3512  peer=admin if=hyper-v
-      appliance in tcp 3006  peer=admin if=nutanix
+      appliance in tcp 3006  peer=admin if=nutanix alt
       appliance in tcp 3506  peer=admin if=nutanix
-      appliance in tcp 3004  peer=admin if=vsphere
+      appliance in tcp 3004  peer=admin if=vsphere alt
       appliance in tcp 3504  peer=admin if=vsphere
 
       appliance in tcp 443   peer=agent
@@ -87,17 +102,17 @@ const SEEDS: Record<string, { source: string; table: string }> = {
       agent in tcp 8016      peer=appliance
       appliance in tcp 8787  peer=agent
       agent out tcp 8787     peer=appliance
-      appliance in tcp 3009  peer=agent if=citrix-provisioning
+      appliance in tcp 3009  peer=agent if=citrix-provisioning alt
       appliance in tcp 3509  peer=agent if=citrix-provisioning
-      agent out tcp 3009     peer=appliance if=citrix-provisioning
+      agent out tcp 3009     peer=appliance if=citrix-provisioning alt
       agent out tcp 3509     peer=appliance if=citrix-provisioning
-      appliance in tcp 3012  peer=agent if=hyper-v
+      appliance in tcp 3012  peer=agent if=hyper-v alt
       appliance in tcp 3512  peer=agent if=hyper-v
-      agent out tcp 3012     peer=appliance if=hyper-v
+      agent out tcp 3012     peer=appliance if=hyper-v alt
       agent out tcp 3512     peer=appliance if=hyper-v
-      appliance in tcp 3015  peer=agent if=hyper-v
+      appliance in tcp 3015  peer=agent if=hyper-v alt
       appliance in tcp 3515  peer=agent if=hyper-v
-      agent out tcp 3015     peer=appliance if=hyper-v
+      agent out tcp 3015     peer=appliance if=hyper-v alt
       agent out tcp 3515     peer=appliance if=hyper-v
 
       appliance out tcp 443  peer=compositing-machine
@@ -119,9 +134,9 @@ const SEEDS: Record<string, { source: string; table: string }> = {
       appliance out tcp 80   peer=citrix-cdn
 
       appliance out udp 53   peer=active-directory
-      appliance out tcp 53   peer=active-directory
+      appliance out tcp 53   peer=active-directory alt
       appliance out tcp 445  peer=file-share
-      appliance out tcp 2049 peer=file-share
+      appliance out tcp 2049 peer=file-share alt
       appliance out udp 123  peer=ntp
       appliance out udp 67   peer=dhcp
       appliance in udp 68    peer=dhcp
@@ -130,6 +145,7 @@ const SEEDS: Record<string, { source: string; table: string }> = {
   'netapp-cloud-manager': {
     // 003: Cloud Manager inbound/outbound (basic and advanced), CVO inbound/outbound (basic and advanced),
     // HA mediator external group (inbound, basic and advanced outbound), HA mediator internal group.
+    // CVO tcp/3000 from Cloud Manager is absent from the CVO inbound table: required only with ontap-api-3000.
     source: '003_1cb75aa83d0a3982.txt',
     table: `
       cloud-manager in tcp 22    peer=admin
@@ -152,7 +168,7 @@ const SEEDS: Record<string, { source: string; table: string }> = {
       cloud-manager out tcp 443  peer=cvo
       cvo in tcp 443             peer=cloud-manager
       cloud-manager out tcp 3000 peer=cvo
-      cvo in tcp 3000            peer=cloud-manager
+      cvo in tcp 3000            peer=cloud-manager if=ontap-api-3000
       cloud-manager out tcp 8088 peer=backup-to-s3 if=backup-to-s3
       cloud-manager out udp 53   peer=dns
       cloud-manager out tcp 80   peer=cloud-compliance if=cloud-compliance
@@ -240,6 +256,7 @@ interface Row {
   condition?: string;
   basic: boolean;
   installOnly: boolean;
+  alt: boolean;
 }
 
 function parseTable(table: string): Row[] {
@@ -257,6 +274,7 @@ function parseTable(table: string): Row[] {
         ports: ports === '-' ? PortSet.ALL : PortSet.parse(ports),
         basic: flags.includes('basic'),
         installOnly: flags.includes('install-only'),
+        alt: flags.includes('alt'),
       };
       for (const flag of flags) {
         const [key, value] = flag.split('=');
@@ -276,10 +294,11 @@ function resolveAll(pack: RulePack, role: string): { flows: RequiredFlow[]; basi
   return { flows: resolved.value!.flows, basic: resolved.value!.basic };
 }
 
-/** The flow or one of its alternatives carries the row's protocol and ports. */
+/** The flow itself (or, for an `alt` row, one of its alternatives and not the flow itself) carries the row's protocol and ports. */
 function carries(flow: RequiredFlow, row: Row): boolean {
-  const variants = [{ protocol: flow.protocol, ports: flow.ports }, ...flow.alternatives];
-  return variants.some((variant) => variant.protocol === row.protocol && variant.ports.containsAll(row.ports));
+  const own = flow.protocol === row.protocol && flow.ports.containsAll(row.ports);
+  if (!row.alt) return own;
+  return !own && flow.alternatives.some((variant) => variant.protocol === row.protocol && variant.ports.containsAll(row.ports));
 }
 
 function matches(flow: RequiredFlow, row: Row): boolean {

@@ -15,7 +15,7 @@ describe('formatPackList', () => {
 
   test('one row per role with its flow count, packs sorted by id', () => {
     expect(lines[0]).toMatch(/^PACK\s+ROLE\s+TITLE\s+FLOWS$/);
-    expect(text).toMatch(/^dell-emc-scaleio\s+sds\s+ScaleIO SDS \(data server\)\s+6$/m);
+    expect(text).toMatch(/^dell-emc-scaleio\s+sds\s+ScaleIO SDS \(data server\)\s+8$/m);
     expect(text).toMatch(/^lumen-cloud\s+linux\s+Lumen Cloud Linux VM\s+1$/m);
     expect(text).toMatch(/^netapp-cloud-manager\s+ha-mediator-internal\s+.*\s+2$/m);
     const packColumn = lines.slice(1, 14).map((line) => line.split(/\s+/)[0]);
@@ -47,7 +47,7 @@ describe('packListJson', () => {
     expect(Object.keys(scaleio)).toEqual(['id', 'title', 'vendor', 'productVersion', 'source', 'phases', 'options', 'parameters', 'roles']);
     expect(scaleio.phases).toEqual(['install', 'operate']);
     expect(scaleio.parameters).toEqual([{ name: 'wmi-port', default: 24158, description: expect.any(String) }]);
-    expect(scaleio.roles.map((role) => `${role.id}:${role.flows}`)).toEqual(['mdm:8', 'tb:6', 'sds:6', 'sdc:3']);
+    expect(scaleio.roles.map((role) => `${role.id}:${role.flows}`)).toEqual(['mdm:10', 'tb:8', 'sds:8', 'sdc:6']);
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
   });
 });
@@ -58,12 +58,12 @@ describe('formatRoleTable', () => {
     expect(text.split('\n').slice(0, 5)).toEqual([
       'dell-emc-scaleio/sds  ScaleIO SDS (data server)',
       'source: 001_bbbad23a889d8e1d.txt',
-      'phase: all (install and operate)   options: none',
+      'phase: all (install and operate)   options: none   parameters: wmi-port=24158',
       '',
       expect.stringMatching(/^DIRECTION\s+PROTOCOL\s+PORTS\s+PEER\s+PHASE\s+CONDITION\s+PURPOSE$/),
     ]);
     expect(text).toMatch(/^in\s+tcp\s+24158\s+installer\s+install\s+-\s+Fixed WMI port/m);
-    expect(text).toMatch(/^out\s+tcp\s+7072\s+scaleio-nodes\s+-\s+-\s+SDS communication to the other SDSs$/m);
+    expect(text).toMatch(/^out\s+tcp\s+7072\s+scaleio-nodes\s+-\s+-\s+SDS communication to the SDSs \(other end of their 7072 from scaleio-nodes\)$/m);
   });
 
   test('alternatives, conditions, all-port flows and basic rules', () => {
@@ -77,15 +77,40 @@ describe('formatRoleTable', () => {
     expect(cvo).toMatch(/^out\s+tcp\s+all\s+anywhere\s+/m);
   });
 
+  test('allConditions lists every conditional flow with its CONDITION and counts them', () => {
+    const all = profileOf('citrix-app-layering/appliance', { allConditions: true });
+    const pack = packs.find((candidate) => candidate.id === 'citrix-app-layering')!;
+    expect(all.flows).toHaveLength(pack.roles.appliance!.flows.length);
+    const text = formatRoleTable(all);
+    expect(text).toContain('options: none selected, every conditional flow listed');
+    expect(text).toMatch(/^out\s+tcp\s+9440\s+nutanix-prism\s+-\s+nutanix\s+Nutanix Prism/m);
+    expect(text).toMatch(/^in\s+tcp\s+3504 or 3004\s+admin\s+-\s+vsphere\s+/m);
+    const conditional = all.flows.filter((flow) => flow.condition !== undefined).length;
+    expect(conditional).toBeGreaterThan(0);
+    expect(text).toContain(`${conditional} of these ${all.flows.length} flows are required only with an option (CONDITION): azure,`);
+    expect(all.omitted).toBeUndefined();
+  });
+
+  test('a selection of options says how many conditional flows it leaves out and which options add them', () => {
+    const cvo = profileOf('netapp-cloud-manager/cvo', { options: ['ha'] });
+    expect(cvo.omitted).toEqual({ flows: 2, options: ['backup-to-s3', 'ontap-api-3000'] });
+    expect(formatRoleTable(cvo)).toContain('2 conditional flows are not shown: they need option backup-to-s3, ontap-api-3000');
+    const lumen = profileOf('netapp-cloud-manager/cvo', { options: ['ha', 'ontap-api-3000'] });
+    expect(formatRoleTable(lumen)).toContain('1 conditional flow is not shown: it needs option backup-to-s3');
+    const none = formatRoleTable(profileOf('netapp-cloud-manager/cvo'));
+    expect(none).toMatch(/\d+ conditional flows are not shown: they need option ha, backup-to-s3/);
+    expect(formatRoleTable(profileOf('lumen-cloud/linux'))).not.toContain('conditional');
+  });
+
   test('an empty selection says so', () => {
-    expect(formatRoleTable(profileOf('dell-emc-scaleio/sdc', { phase: 'operate' }))).toContain('No flows are required for this selection.');
+    expect(formatRoleTable({ ...profileOf('lumen-cloud/linux'), flows: [] })).toContain('No flows are required for this selection.');
   });
 });
 
 describe('roleJson', () => {
   test('canonical range strings and fixed keys', () => {
     const json = roleJson(profileOf('netapp-cloud-manager/cvo'));
-    expect(Object.keys(json)).toEqual(['pack', 'role', 'title', 'source', 'phase', 'options', 'flows', 'basic']);
+    expect(Object.keys(json)).toEqual(['pack', 'role', 'title', 'source', 'phase', 'options', 'allConditions', 'flows', 'basic']);
     expect(json).toMatchObject({ pack: 'netapp-cloud-manager', role: 'cvo', source: '003_1cb75aa83d0a3982.txt', phase: null });
     const snmp = json.flows.find((flow) => flow.id === 'in/udp/161-162/monitor-server')!;
     expect(snmp).toEqual({

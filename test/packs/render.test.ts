@@ -96,7 +96,7 @@ describe('terraform', () => {
     const text = renderRole(sds, 'terraform', { peers: {} });
     expect(text.split('\n').slice(0, 3)).toEqual([
       '# fwlint advanced rule set for dell-emc-scaleio/sds (ScaleIO SDS (data server))',
-      '# phase: all (install and operate); options: none',
+      '# phase: all (install and operate); options: none; parameters: wmi-port=24158',
       '# source: 001_bbbad23a889d8e1d.txt',
     ]);
     expect(text).toContain('# fwlint:profile dell-emc-scaleio/sds\nresource "aws_security_group" "dell_emc_scaleio_sds" {');
@@ -112,7 +112,7 @@ describe('terraform', () => {
     });
     const group = document.resource.aws_security_group['dell_emc_scaleio_sds']![0]!;
     expect(group.ingress!.map((rule) => rule.from_port)).toEqual([135, 445, 24158, 7072, 7072]);
-    expect(group.egress!.map((rule) => `${rule.protocol}/${rule.from_port}-${rule.to_port}`)).toEqual(['tcp/7072-7072']);
+    expect(group.egress!.map((rule) => `${rule.protocol}/${rule.from_port}-${rule.to_port}`)).toEqual(['tcp/9011-9011', 'tcp/6611-6611', 'tcp/7072-7072']);
   });
 
   test('bound peers are inlined (IPv6 separately) and need no variable', () => {
@@ -189,7 +189,11 @@ describe('cloudformation', () => {
       ['tcp', 7072, 7072, '10.0.0.5/32'],
       ['tcp', 7072, 7072, { Ref: 'ScaleioNodesCidr' }],
     ]);
-    expect(group.SecurityGroupEgress!.map((rule) => [rule.IpProtocol, rule.FromPort, rule.CidrIp])).toEqual([['tcp', 7072, { Ref: 'ScaleioNodesCidr' }]]);
+    expect(group.SecurityGroupEgress!.map((rule) => [rule.IpProtocol, rule.FromPort, rule.CidrIp])).toEqual([
+      ['tcp', 9011, { Ref: 'ScaleioNodesCidr' }],
+      ['tcp', 6611, { Ref: 'ScaleioNodesCidr' }],
+      ['tcp', 7072, { Ref: 'ScaleioNodesCidr' }],
+    ]);
   });
 
   test('one rule per bound CIDR, IPv6 as CidrIpv6; all protocols without ports', () => {
@@ -219,7 +223,7 @@ describe('netsh', () => {
     expect(lines.slice(0, 4)).toEqual([
       '@echo off',
       'REM fwlint advanced rule set for dell-emc-scaleio/sds (ScaleIO SDS (data server))',
-      'REM phase: operate; options: none',
+      'REM phase: operate; options: none; parameters: wmi-port=24158',
       'REM source: 001_bbbad23a889d8e1d.txt',
     ]);
     expect(text).toContain('REM   set FWLINT_PEER_SCALEIO_NODES=...');

@@ -27,6 +27,8 @@ describe('resolveRole: phases', () => {
       'in tcp 24158 installer [install]',
       'in tcp 7072 installer [install]',
       'in tcp 7072 scaleio-nodes',
+      'out tcp 9011 scaleio-nodes',
+      'out tcp 6611 scaleio-nodes [operate]',
       'out tcp 7072 scaleio-nodes',
     ]);
     expect(sds).toMatchObject({ pack: 'dell-emc-scaleio', role: 'sds', title: 'ScaleIO SDS (data server)', source: '001_bbbad23a889d8e1d.txt', options: [] });
@@ -35,15 +37,22 @@ describe('resolveRole: phases', () => {
   test('operate drops the install flows', () => {
     const sds = profileOf('dell-emc-scaleio/sds', { phase: 'operate' });
     expect(sds.phase).toBe('operate');
-    expect(summary(sds.flows)).toEqual(['in tcp 7072 scaleio-nodes', 'out tcp 7072 scaleio-nodes']);
-    expect(summary(profileOf('dell-emc-scaleio/sdc', { phase: 'operate' }).flows)).toEqual([]);
+    expect(summary(sds.flows)).toEqual(['in tcp 7072 scaleio-nodes', 'out tcp 9011 scaleio-nodes', 'out tcp 6611 scaleio-nodes [operate]', 'out tcp 7072 scaleio-nodes']);
+    expect(summary(profileOf('dell-emc-scaleio/sdc', { phase: 'operate' }).flows)).toEqual([
+      'out tcp 9011 scaleio-nodes',
+      'out tcp 6611 scaleio-nodes [operate]',
+      'out tcp 7072 scaleio-nodes',
+    ]);
   });
 
-  test('install drops the operate-only flows (MDM 6611 is "technically not needed for installation")', () => {
+  test('install drops the operate-only flows; MDM 6611 is in the install list, from the installer only', () => {
     const mdm = profileOf('dell-emc-scaleio/mdm', { phase: 'install' });
-    expect(mdm.flows.some((flow) => flow.ports.has(6611))).toBe(false);
+    expect(summary(mdm.flows.filter((flow) => flow.ports.has(6611)))).toEqual(['in tcp 6611 installer [install]']);
     expect(mdm.flows.some((flow) => flow.ports.has(9011) && flow.peer === 'scaleio-nodes')).toBe(true);
-    expect(profileOf('dell-emc-scaleio/mdm').flows.some((flow) => flow.ports.has(6611))).toBe(true);
+    expect(summary(profileOf('dell-emc-scaleio/mdm', { phase: 'operate' }).flows.filter((flow) => flow.ports.has(6611)))).toEqual([
+      'in tcp 6611 scaleio-nodes [operate]',
+      'out tcp 6611 scaleio-nodes [operate]',
+    ]);
   });
 
   test('install-only flows are marked whatever the selected phase, and exclude ports needed later', () => {
@@ -147,7 +156,7 @@ describe('resolveRole: references', () => {
     const result = resolveRole(packs, 'dell-emc-scaleio/sds', { phase: 'runtime' });
     expect(result.diagnostics.map((d) => d.message)).toEqual(["unknown phase 'runtime'; known phases: install, operate"]);
     expect(result.value!.phase).toBeUndefined();
-    expect(result.value!.flows).toHaveLength(6);
+    expect(result.value!.flows).toHaveLength(8);
   });
 
   test('user packs resolve like built-in ones', () => {

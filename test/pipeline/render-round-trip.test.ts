@@ -42,3 +42,32 @@ describe.each(cases)('$pack.id/$role', ({ pack, role }) => {
     }
   });
 });
+
+/** Gap: ICMP flows towards IPv6 peers are ICMPv6; a dual-stack rendering of every role with an ICMP flow round-trips. */
+const icmpCases = cases.filter(({ pack, role }) => pack.roles[role]!.flows.some((flow) => flow.protocol === 'icmp'));
+
+describe.each(icmpCases)('$pack.id/$role with dual-stack peers', ({ pack, role }) => {
+  const ref = `${pack.id}/${role}`;
+  const options = Object.keys(pack.options);
+  const peers = Object.fromEntries(
+    Object.keys(pack.peers).map((peer, index) => [peer, [`10.${100 + Math.floor(index / 200)}.${index % 200}.0/24`, `2001:db8:${index.toString(16)}::/48`]]),
+  );
+
+  it.each(formats)('$format rendering allows ICMPv6 from the IPv6 addresses and satisfies the role', ({ format, file }) => {
+    const profile = resolveRole(packs, ref, { options }).value!;
+    const text = renderRole(profile, format, { peers });
+    expect(text).toMatch(format === 'netsh' ? /protocol=icmpv6 remoteip=2001:db8:/ : format === 'terraform' ? /protocol\s+= "icmpv6"/ : /IpProtocol: "icmpv6"/);
+    expect(text).not.toMatch(format === 'netsh' ? /protocol=icmpv4 remoteip=[^ ]*:/ : /"icmp"\n(?:.*\n){0,2}.*(ipv6_cidr_blocks|CidrIpv6)/);
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-render6-'));
+    try {
+      fs.writeFileSync(path.join(directory, file), text);
+      fs.writeFileSync(path.join(directory, '.fwlint.yaml'), JSON.stringify({ targets: [{ match: ['*'], profile: ref, options, peers }] }));
+      const result = scan({ paths: ['.'], cwd: directory, today: '2026-11-23' });
+      expect(result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+      const gaps = result.findings.filter((finding) => finding.checkId === 'FW201' || finding.checkId === 'FW202').map((finding) => `${finding.checkId} ${finding.message}`);
+      expect(gaps).toEqual([]);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});

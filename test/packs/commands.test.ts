@@ -1,0 +1,107 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../helpers/run-cli';
+import { REPO_ROOT } from '../helpers/scan-fixture';
+
+/** `fwlint profiles show` and `fwlint render` as a user runs them: flags, exit codes and messages. */
+async function run(args: string[], cwd = REPO_ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await runCli(args, cwd);
+  return { code, stdout, stderr };
+}
+
+describe('fwlint profiles show', () => {
+  it('lists every flow of the role by default, conditional ones with their condition', async () => {
+    const { code, stdout } = await run(['profiles', 'show', 'citrix-app-layering/appliance', '--json']);
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout) as { allConditions: boolean; flows: Array<{ condition: string | null; ports: string[] }> };
+    expect(json.allConditions).toBe(true);
+    const list = JSON.parse((await run(['profiles', '--json'])).stdout) as { packs: Array<{ id: string; roles: Array<{ id: string; flows: number }> }> };
+    const count = list.packs.find((pack) => pack.id === 'citrix-app-layering')!.roles.find((role) => role.id === 'appliance')!.flows;
+    expect(json.flows).toHaveLength(count);
+    expect(json.flows.filter((flow) => flow.condition === 'nutanix').map((flow) => flow.ports)).toEqual([['3506'], ['9440']]);
+
+    const text = (await run(['profiles', 'show', 'netapp-cloud-manager/cvo'])).stdout;
+    expect(text).toMatch(/^out\s+all\s+all\s+ha-partner\s+-\s+ha\s+/m);
+    expect(text).toMatch(/^out\s+tcp\s+5010\s+backup-endpoint\s+-\s+backup-to-s3\s+/m);
+  });
+
+  it('--option keeps the unconditional flows and those of the options named, and says what it left out', async () => {
+    const { code, stdout } = await run(['profiles', 'show', 'citrix-app-layering/appliance', '--option', 'azure']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^out\s+tcp\s+443\s+azure\s+-\s+azure\s+/m);
+    expect(stdout).not.toMatch(/nutanix-prism/);
+    expect(stdout).toMatch(/conditional flows are not shown: they need option citrix-hypervisor, citrix-provisioning, google, hyper-v, nutanix, vsphere/);
+  });
+
+  it('--param sets a pack parameter; a bad name or value exits 2', async () => {
+    const shown = await run(['profiles', 'show', 'dell-emc-scaleio/mdm', '--param', 'wmi-port=30000']);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/^in\s+tcp\s+30000\s+installer\s+install\s+/m);
+    expect(shown.stdout).not.toMatch(/24158/);
+    expect(shown.stdout).toContain('parameters: wmi-port=30000');
+    const unknown = await run(['profiles', 'show', 'dell-emc-scaleio/mdm', '--param', 'wmi-prot=30000']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown parameter 'wmi-prot' for pack 'dell-emc-scaleio'; known parameters: wmi-port");
+    const bad = await run(['profiles', 'show', 'dell-emc-scaleio/mdm', '--param', 'wmi-port=high']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--param expects NAME=PORT');
+    expect((await run(['profiles', 'show', 'dell-emc-scaleio/mdm', '--param', 'wmi-port=70000'])).code).toBe(2);
+  });
+});
+
+describe('fwlint render', () => {
+  it('exits 2 on a --peer name the pack does not know, naming the role\'s peers', async () => {
+    const { code, stdout, stderr } = await run(['render', 'dell-emc-scaleio/sds', '-f', 'netsh', '--peer', 'nobody=10.0.0.0/8']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain("unknown peer 'nobody' for dell-emc-scaleio/sds; its peers: installer, scaleio-nodes");
+    expect((await run(['render', 'dell-emc-scaleio/sds', '-f', 'netsh', '--peer', 'installer=10.0.0.5/32'])).code).toBe(0);
+  });
+
+  it('--param sets the port of a parameterised flow', async () => {
+    const { code, stdout } = await run(['render', 'dell-emc-scaleio/sdc', '-f', 'netsh', '--param', 'wmi-port=30000']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/localport=30000 /);
+    expect(stdout).not.toMatch(/24158/);
+    expect(stdout).toContain('REM phase: all (install and operate); options: none; parameters: wmi-port=30000');
+  });
+});
+
+describe('-c/--config on profiles show and render', () => {
+  let directory: string;
+  beforeAll(() => {
+    directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-packs-config-'));
+    fs.mkdirSync(path.join(directory, 'conf', 'packs'), { recursive: true });
+    fs.writeFileSync(path.join(directory, 'conf', 'fw.yaml'), 'rulePacks: [./packs]\n');
+    fs.writeFileSync(
+      path.join(directory, 'conf', 'packs', 'acme.yaml'),
+      [
+        'id: acme',
+        'title: Acme',
+        'vendor: Acme',
+        'productVersion: "1"',
+        'source: acme.txt',
+        'peers: { ops: Operators }',
+        'roles:',
+        '  web:',
+        '    title: Web server',
+        '    description: Acme web server',
+        '    flows:',
+        '      - { direction: in, protocol: tcp, ports: ["8443"], peer: ops, purpose: Admin console }',
+        '',
+      ].join('\n'),
+    );
+  });
+  afterAll(() => fs.rmSync(directory, { recursive: true, force: true }));
+
+  it('loads the config file\'s rulePacks', async () => {
+    expect((await run(['profiles', 'show', 'acme/web'], directory)).code).toBe(2);
+    const shown = await run(['profiles', 'show', 'acme/web', '-c', 'conf/fw.yaml'], directory);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/^in\s+tcp\s+8443\s+ops\s+/m);
+    const rendered = await run(['render', 'acme/web', '--format', 'netsh', '--config', 'conf/fw.yaml', '--peer', 'ops=10.1.0.0/16'], directory);
+    expect(rendered.code).toBe(0);
+    expect(rendered.stdout).toMatch(/localport=8443 remoteip=10\.1\.0\.0\/16/);
+  });
+});
