@@ -1,0 +1,36 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Ajv from 'ajv';
+import { runCli } from '../helpers/run-cli';
+import { REPO_ROOT } from '../helpers/scan-fixture';
+
+/** A scratch folder, removed after the test. */
+function scratch(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-ci-gate-'));
+}
+
+const reportSchema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas/fwlint-report.schema.json'), 'utf8'));
+
+describe('CI gate', () => {
+  describe('JSON report schema', () => {
+    it('validates a CLI JSON run with findings, suppressions and a parse error', async () => {
+      const directory = scratch();
+      try {
+        fs.copyFileSync(path.join(REPO_ROOT, 'fixtures/demo/network.tf'), path.join(directory, 'network.tf'));
+        fs.writeFileSync(path.join(directory, 'broken.tf'), 'resource "aws_security_group" "x" {\n  name = "unterminated\n}\n');
+        fs.writeFileSync(path.join(directory, '.fwlint.yaml'), 'ignore:\n  - { check: FW104, reason: "egress is filtered by the proxy" }\n');
+        const { code, stdout } = await runCli(['scan', '.', '--format', 'json'], directory);
+        expect(code).toBe(2);
+        const report = JSON.parse(stdout);
+        const validate = new Ajv({ allErrors: true, strict: false }).compile(reportSchema);
+        expect(validate(report) ? [] : validate.errors).toEqual([]);
+        expect(report.summary.suppressed).toBeGreaterThan(0);
+        expect(report.summary.errors).toBeGreaterThan(0);
+        expect(report.findings.some((finding: { suppression: unknown }) => finding.suppression !== null)).toBe(true);
+      } finally {
+        fs.rmSync(directory, { recursive: true, force: true });
+      }
+    });
+  });
+});
