@@ -34,3 +34,29 @@ describe('CI gate', () => {
     });
   });
 });
+
+describe('baseline update in place', () => {
+  it('--baseline X --write-baseline X keeps the entries that still occur and drops the absent ones', async () => {
+    const directory = scratch();
+    try {
+      fs.copyFileSync(path.join(REPO_ROOT, 'fixtures/demo/network.tf'), path.join(directory, 'network.tf'));
+      const baseline = path.join(directory, 'baseline.json');
+      expect((await runCli(['scan', '.', '--write-baseline', baseline], directory)).code).toBe(1);
+      const original = JSON.parse(fs.readFileSync(baseline, 'utf8')).findings as Array<{ fingerprint: string }>;
+      expect(original.length).toBeGreaterThan(2);
+      // One entry that no longer occurs.
+      const stale = { fingerprint: '0000000000000000', checkId: 'FW101', targetId: 'gone', message: 'gone' };
+      fs.writeFileSync(baseline, JSON.stringify({ version: 1, tool: 'fwlint', findings: [stale, ...original] }));
+      const update = await runCli(['scan', '.', '--baseline', baseline, '--write-baseline', baseline], directory);
+      expect(update.code).toBe(0);
+      expect(update.stdout).toContain(`${original.length} in baseline, 1 baseline entries no longer occur`);
+      const updated = JSON.parse(fs.readFileSync(baseline, 'utf8')).findings as Array<{ fingerprint: string }>;
+      expect(updated.map((entry) => entry.fingerprint)).toEqual(original.map((entry) => entry.fingerprint));
+      const next = await runCli(['scan', '.', '--baseline', baseline], directory);
+      expect(next.code).toBe(0);
+      expect(next.stdout).toContain(`${original.length} in baseline, 0 baseline entries no longer occur`);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
