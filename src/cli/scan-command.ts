@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { isAtLeast, isSeverity, type Severity } from '../model/severity';
 import { scan, type ScanOptions } from '../pipeline/scan';
 import { renderGithubSummary, renderReportChunks, type ReportContext, type ReportFormat, type ReportInput } from '../report';
@@ -105,6 +106,10 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
   if (typeof flags.output === 'string') {
     // The report cannot go where asked: the diagnostics below still reach stderr, and the exit code says so.
     if (!writeOrReport(path.resolve(io.cwd, flags.output), report, '--output', io)) writeFailed = true;
+    else if (flags.format === 'sarif') {
+      const warning = sarifUploadSizeWarning(path.resolve(io.cwd, flags.output));
+      if (warning) io.stderr(`fwlint: ${flags.output}: ${warning}\n`);
+    }
   } else if (!flags.quiet) {
     for (const piece of report) io.stdout(piece);
   }
@@ -119,6 +124,21 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
     }
   }
   return writeFailed ? 2 : exitCode;
+}
+
+/** GitHub rejects a SARIF upload larger than this, gzip-compressed (formats.md §5.6). */
+export const MAX_SARIF_GZIP_BYTES = 10 * 1024 * 1024;
+
+/**
+ * A warning when a written SARIF file is over GitHub's upload limit once gzip-compressed, else undefined. Compressing
+ * never makes JSON bigger than this, so only files larger than the limit are compressed (to measure them).
+ */
+export function sarifUploadSizeWarning(file: string, limit = MAX_SARIF_GZIP_BYTES): string | undefined {
+  if (fs.statSync(file).size <= limit) return undefined;
+  const compressed = zlib.gzipSync(fs.readFileSync(file)).length;
+  if (compressed <= limit) return undefined;
+  const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
+  return `the SARIF file is ${mb(compressed)} MB gzip-compressed; GitHub code scanning rejects uploads over ${mb(limit)} MB. Split the scan into several --category uploads or turn noisy checks off`;
 }
 
 /** Writes a report or baseline atomically; a file that cannot be written is a usage error (exit 2), not a crash. */

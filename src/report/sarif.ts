@@ -2,7 +2,7 @@ import type { Check } from '../checks/define-check';
 import type { Diagnostic } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
 import type { SourceLocation, SourceRange } from '../model/location';
-import type { Severity } from '../model/severity';
+import { SEVERITIES, severityRank, type Severity } from '../model/severity';
 import { jsonChunks } from './json-chunks';
 import type { ReportContext, ReportInput } from './report-context';
 
@@ -34,13 +34,20 @@ function sarifLog(input: ReportInput, context: ReportContext): Record<string, un
   const ruleIndex = new Map(input.checks.map((check, index) => [check.id, index]));
   const lineHashes = primaryLocationLineHashes(input.findings);
   const included = input.findings.filter((finding) => context.includeSuppressed || !finding.suppression);
-  const results = included.slice(0, MAX_SARIF_RESULTS).map((finding) => sarifResult(finding, ruleIndex.get(finding.checkId)!, lineHashes.get(finding)!));
+  const { kept, left } = capResults(included, MAX_SARIF_RESULTS);
+  const results = kept.map((finding) => sarifResult(finding, ruleIndex.get(finding.checkId)!, lineHashes.get(finding)!));
   const notifications = input.diagnostics.map(sarifNotification);
-  if (included.length > MAX_SARIF_RESULTS) {
+  if (left.length > 0) {
+    const bySeverity = SEVERITIES.map((severity) => [severity, left.filter((finding) => finding.severity === severity).length] as const)
+      .filter(([, count]) => count > 0)
+      .map(([severity, count]) => `${count} ${severity}`)
+      .join(', ');
     notifications.push({
       level: 'warning',
       descriptor: { id: 'FWL-LIMIT' },
-      message: { text: `${included.length - MAX_SARIF_RESULTS} results left out: GitHub accepts at most ${MAX_SARIF_RESULTS} per run` },
+      message: {
+        text: `${left.length} results left out (${bySeverity}): GitHub accepts at most ${MAX_SARIF_RESULTS} per run; the most severe were kept. Scan fewer paths per --category, or turn noisy checks off`,
+      },
     });
   }
   const run: Record<string, unknown> = {
@@ -69,6 +76,22 @@ function sarifLog(input: ReportInput, context: ReportContext): Record<string, un
     version: '2.1.0',
     runs: [run],
   };
+}
+
+/**
+ * At most `max` findings: the most severe first (critical before high …), ties in the report's stable order, so a
+ * flood of notes can never push a critical result out. The kept ones stay in the report's order.
+ */
+export function capResults(findings: Finding[], max: number): { kept: Finding[]; left: Finding[] } {
+  if (findings.length <= max) return { kept: findings, left: [] };
+  const order = findings.map((_finding, index) => index);
+  // Array.prototype.sort is stable: equal severities keep the report's order.
+  order.sort((a, b) => severityRank(findings[a]!.severity) - severityRank(findings[b]!.severity));
+  const keep = new Set(order.slice(0, max));
+  const kept: Finding[] = [];
+  const left: Finding[] = [];
+  findings.forEach((finding, index) => (keep.has(index) ? kept : left).push(finding));
+  return { kept, left };
 }
 
 function sarifRule(check: Check<unknown>, context: ReportContext): Record<string, unknown> {

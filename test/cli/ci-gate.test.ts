@@ -1,8 +1,10 @@
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { runCli } from '../helpers/run-cli';
+import { MAX_SARIF_GZIP_BYTES, sarifUploadSizeWarning } from '../../src/cli/scan-command';
 import { REPO_ROOT } from '../helpers/scan-fixture';
 
 /** A scratch folder, removed after the test. */
@@ -55,6 +57,25 @@ describe('baseline update in place', () => {
       const next = await runCli(['scan', '.', '--baseline', baseline], directory);
       expect(next.code).toBe(0);
       expect(next.stdout).toContain(`${original.length} in baseline, 0 baseline entries no longer occur`);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('SARIF upload size guard (GitHub: 10 MB gzip-compressed)', () => {
+  it('warns only when the gzip-compressed file is over the limit', () => {
+    const directory = scratch();
+    try {
+      const file = path.join(directory, 'out.sarif');
+      // Random hex compresses to about half: 4,000 bytes of it stay over 1,000 bytes gzip-compressed.
+      fs.writeFileSync(file, JSON.stringify({ data: crypto.randomBytes(2000).toString('hex') }));
+      expect(sarifUploadSizeWarning(file, 1000)).toMatch(/gzip-compressed; GitHub code scanning rejects uploads over/);
+      // Repetitive text compresses far below the limit: no warning although the file is larger.
+      fs.writeFileSync(file, JSON.stringify({ data: 'a'.repeat(100_000) }));
+      expect(sarifUploadSizeWarning(file, 1000)).toBeUndefined();
+      expect(sarifUploadSizeWarning(file)).toBeUndefined();
+      expect(MAX_SARIF_GZIP_BYTES).toBe(10 * 1024 * 1024);
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });
     }
