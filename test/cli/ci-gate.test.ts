@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
+import YAML from 'yaml';
 import { runCli } from '../helpers/run-cli';
 import { MAX_SARIF_GZIP_BYTES, sarifUploadSizeWarning } from '../../src/cli/scan-command';
 import { REPO_ROOT } from '../helpers/scan-fixture';
@@ -76,6 +77,38 @@ describe('SARIF upload size guard (GitHub: 10 MB gzip-compressed)', () => {
       expect(sarifUploadSizeWarning(file, 1000)).toBeUndefined();
       expect(sarifUploadSizeWarning(file)).toBeUndefined();
       expect(MAX_SARIF_GZIP_BYTES).toBe(10 * 1024 * 1024);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('pre-commit hook (.pre-commit-hooks.yaml)', () => {
+  const hooks = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Array<Record<string, unknown>>;
+  const hook = hooks.find((entry) => entry.id === 'fwlint')!;
+
+  it('scans the repository instead of the staged file names', () => {
+    expect(hook.pass_filenames).toBe(false);
+    expect(hook.language).toBe('node');
+    expect(String(hook.entry).split(/\s+/)).toEqual(['fwlint', 'scan']);
+  });
+
+  it('passes on a repository whose changed files include unrelated yaml, json and txt files', async () => {
+    const directory = scratch();
+    try {
+      fs.mkdirSync(path.join(directory, '.github/workflows'), { recursive: true });
+      fs.writeFileSync(path.join(directory, '.github/workflows/ci.yml'), 'on: push\njobs: {}\n');
+      fs.writeFileSync(path.join(directory, 'package.json'), '{"name": "x"}\n');
+      fs.writeFileSync(path.join(directory, 'notes.txt'), 'hello\n');
+      fs.copyFileSync(path.join(REPO_ROOT, 'fixtures/checks/FW104/terraform/good-https-egress.tf'), path.join(directory, 'main.tf'));
+      // What pre-commit runs: entry + args, without file names.
+      const argv = [...String(hook.entry).split(/\s+/).slice(1), ...(hook.args as string[])];
+      const clean = await runCli(argv, directory);
+      expect(clean.stderr).toBe('');
+      expect(clean.code).toBe(0);
+      // A finding still fails the commit.
+      fs.copyFileSync(path.join(REPO_ROOT, 'fixtures/checks/FW101/terraform/bad-ssh-from-world.tf'), path.join(directory, 'open.tf'));
+      expect((await runCli(argv, directory)).code).toBe(1);
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });
     }
