@@ -5,6 +5,7 @@ import { isAtLeast, isSeverity, type Severity } from '../model/severity';
 import { scan, type ScanOptions } from '../pipeline/scan';
 import { renderGithubSummary, renderReportChunks, type ReportContext, type ReportFormat, type ReportInput } from '../report';
 import { batched } from '../report/json-chunks';
+import { sarifRoot } from '../report/sarif-root';
 import { readSourceText } from '../pipeline/source-text';
 import { createBaseline, parseBaseline, type Baseline } from '../suppress/baseline';
 import { writeFileAtomic } from './output';
@@ -101,6 +102,7 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
     checkDocs: readCheckDocs,
   };
   if (typeof flags.category === 'string') context.category = flags.category;
+  if (flags.format === 'sarif') context.sarifRoot = sarifRoot(io.cwd);
   // Written piece by piece: a large scan's JSON or SARIF report never exists as one string (docs/performance.md).
   const report = batched(renderReportChunks(flags.format as ReportFormat, input, context));
   if (typeof flags.output === 'string') {

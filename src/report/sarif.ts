@@ -4,6 +4,7 @@ import type { Finding } from '../model/finding';
 import type { SourceLocation, SourceRange } from '../model/location';
 import { SEVERITIES, severityRank, type Severity } from '../model/severity';
 import { jsonChunks } from './json-chunks';
+import type { ArtifactLocation } from './sarif-root';
 import type { ReportContext, ReportInput } from './report-context';
 
 export const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
@@ -32,11 +33,12 @@ export function* renderSarifChunks(input: ReportInput, context: ReportContext): 
 function sarifLog(input: ReportInput, context: ReportContext): Record<string, unknown> {
   const rules = input.checks.map((check) => sarifRule(check, context));
   const ruleIndex = new Map(input.checks.map((check, index) => [check.id, index]));
+  const locate = artifactLocator(context);
   const lineHashes = primaryLocationLineHashes(input.findings);
   const included = input.findings.filter((finding) => context.includeSuppressed || !finding.suppression);
   const { kept, left } = capResults(included, MAX_SARIF_RESULTS);
-  const results = kept.map((finding) => sarifResult(finding, ruleIndex.get(finding.checkId)!, lineHashes.get(finding)!));
-  const notifications = input.diagnostics.map(sarifNotification);
+  const results = kept.map((finding) => sarifResult(finding, ruleIndex.get(finding.checkId)!, lineHashes.get(finding)!, locate));
+  const notifications = input.diagnostics.map((diagnostic) => sarifNotification(diagnostic, locate));
   if (left.length > 0) {
     const bySeverity = SEVERITIES.map((severity) => [severity, left.filter((finding) => finding.severity === severity).length] as const)
       .filter(([, count]) => count > 0)
@@ -69,6 +71,7 @@ function sarifLog(input: ReportInput, context: ReportContext): Record<string, un
       toolExecutionNotifications: notifications,
     },
   ];
+  if (context.sarifRoot) run.originalUriBaseIds = { '%SRCROOT%': { uri: context.sarifRoot.rootUri } };
   run.columnKind = 'utf16CodeUnits';
   run.results = results;
   return {
@@ -131,16 +134,16 @@ function primaryLocationLineHashes(findings: Finding[]): Map<Finding, string> {
   return hashes;
 }
 
-function sarifResult(finding: Finding, ruleIndex: number, lineHash: string): Record<string, unknown> {
+function sarifResult(finding: Finding, ruleIndex: number, lineHash: string, locate: Locate): Record<string, unknown> {
   const result: Record<string, unknown> = {
     ruleId: finding.checkId,
     ruleIndex,
     level: SARIF_LEVEL[finding.severity],
     message: { text: finding.message },
-    locations: [sarifLocation(finding.location)],
+    locations: [sarifLocation(finding.location, locate)],
   };
   if (finding.relatedLocations.length > 0) {
-    result.relatedLocations = finding.relatedLocations.map((location, index) => ({ id: index + 1, ...sarifLocation(location), message: { text: `definition of ${finding.targetId}` } }));
+    result.relatedLocations = finding.relatedLocations.map((location, index) => ({ id: index + 1, ...sarifLocation(location, locate), message: { text: `definition of ${finding.targetId}` } }));
   }
   result.partialFingerprints = { primaryLocationLineHash: lineHash, 'fwlint/v1': finding.fingerprint };
   result.properties = { severity: finding.severity, 'security-severity': SECURITY_SEVERITY[finding.severity], target: finding.targetId, ...finding.properties };
@@ -152,7 +155,7 @@ function sarifResult(finding: Finding, ruleIndex: number, lineHash: string): Rec
       description: { text: fix.description },
       artifactChanges: [
         {
-          artifactLocation: { uri: encodeUri(fix.file), uriBaseId: '%SRCROOT%' },
+          artifactLocation: locate(fix.file),
           replacements: [{ deletedRegion: sarifRegion(fix.deleted), insertedContent: { text: fix.insertedText } }],
         },
       ],
@@ -161,24 +164,33 @@ function sarifResult(finding: Finding, ruleIndex: number, lineHash: string): Rec
   return result;
 }
 
-function sarifNotification(diagnostic: Diagnostic): Record<string, unknown> {
+function sarifNotification(diagnostic: Diagnostic, locate: Locate): Record<string, unknown> {
   const notification: Record<string, unknown> = {
     level: diagnostic.severity,
     descriptor: { id: diagnostic.code.startsWith('parse/') || diagnostic.code.startsWith('read/') ? 'FWL-PARSE' : `FWL-${diagnostic.code.split('/')[0]!.toUpperCase()}` },
     message: { text: diagnostic.file ? `${diagnostic.file}${diagnostic.range ? `:${diagnostic.range.startLine}:${diagnostic.range.startColumn}` : ''}: ${diagnostic.message}` : diagnostic.message },
   };
   if (diagnostic.file) {
-    const physicalLocation: Record<string, unknown> = { artifactLocation: { uri: encodeUri(diagnostic.file), uriBaseId: '%SRCROOT%' } };
+    const physicalLocation: Record<string, unknown> = { artifactLocation: locate(diagnostic.file) };
     if (diagnostic.range) physicalLocation.region = sarifRegion(diagnostic.range);
     notification.locations = [{ physicalLocation }];
   }
   return notification;
 }
 
-function sarifLocation(location: SourceLocation): Record<string, unknown> {
+type Locate = (file: string) => ArtifactLocation;
+
+/** Repository-root-relative locations when the context knows the root, else the findings' paths under `%SRCROOT%`. */
+function artifactLocator(context: ReportContext): Locate {
+  const root = context.sarifRoot;
+  if (root) return (file) => root.locate(file);
+  return (file) => ({ uri: encodeUri(file), uriBaseId: '%SRCROOT%' });
+}
+
+function sarifLocation(location: SourceLocation, locate: Locate): Record<string, unknown> {
   return {
     physicalLocation: {
-      artifactLocation: { uri: encodeUri(location.file), uriBaseId: '%SRCROOT%' },
+      artifactLocation: locate(location.file),
       region: sarifRegion(location.range),
     },
   };

@@ -3,7 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
+import { pathToFileURL } from 'node:url';
 import YAML from 'yaml';
+import { repositoryRoot, sarifRoot } from '../../src/report/sarif-root';
+import { sarifValidator } from '../report/sarif-schema';
 import { runCli } from '../helpers/run-cli';
 import { MAX_SARIF_GZIP_BYTES, sarifUploadSizeWarning } from '../../src/cli/scan-command';
 import { REPO_ROOT } from '../helpers/scan-fixture';
@@ -109,6 +112,50 @@ describe('pre-commit hook (.pre-commit-hooks.yaml)', () => {
       // A finding still fails the commit.
       fs.copyFileSync(path.join(REPO_ROOT, 'fixtures/checks/FW101/terraform/bad-ssh-from-world.tf'), path.join(directory, 'open.tf'));
       expect((await runCli(argv, directory)).code).toBe(1);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('SARIF URIs relative to the repository root', () => {
+  it('relativizes to the nearest folder with .git, whatever the working directory; files outside get file:// URIs', async () => {
+    const directory = fs.realpathSync(scratch());
+    try {
+      const repo = path.join(directory, 'my repo');
+      fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
+      fs.mkdirSync(path.join(repo, 'infra/web tier'), { recursive: true });
+      fs.mkdirSync(path.join(directory, 'elsewhere'));
+      const bad = path.join(REPO_ROOT, 'fixtures/checks/FW101/terraform/bad-ssh-from-world.tf');
+      fs.copyFileSync(bad, path.join(repo, 'infra/web tier/main.tf'));
+      fs.copyFileSync(bad, path.join(directory, 'elsewhere/other.tf'));
+      const cwd = path.join(repo, 'infra');
+      const output = path.join(directory, 'out.sarif');
+      const { code } = await runCli(['scan', 'web tier', '../../elsewhere/other.tf', '--format', 'sarif', '--output', output], cwd);
+      expect(code).toBe(1);
+      const log = JSON.parse(fs.readFileSync(output, 'utf8'));
+      const run0 = log.runs[0];
+      expect(run0.originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: `${pathToFileURL(repo).href}/` } });
+      const locations = run0.results.map((result: { locations: Array<{ physicalLocation: { artifactLocation: unknown } }> }) => result.locations[0]!.physicalLocation.artifactLocation);
+      expect(locations).toContainEqual({ uri: 'infra/web%20tier/main.tf', uriBaseId: '%SRCROOT%' });
+      expect(locations).toContainEqual({ uri: pathToFileURL(path.join(directory, 'elsewhere/other.tf')).href });
+      expect(locations.every((location: { uri: string }) => !location.uri.startsWith('..'))).toBe(true);
+      const validate = sarifValidator();
+      expect(validate(log) ? [] : validate.errors).toEqual([]);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('without a .git folder above, URIs are relative to the working directory', () => {
+    const directory = fs.realpathSync(scratch());
+    try {
+      expect(repositoryRoot(directory)).toBe(directory);
+      const root = sarifRoot(directory);
+      expect(root.locate('a/b.tf')).toEqual({ uri: 'a/b.tf', uriBaseId: '%SRCROOT%' });
+      expect(root.locate('../x.tf')).toEqual({ uri: pathToFileURL(path.join(path.dirname(directory), 'x.tf')).href });
+      fs.mkdirSync(path.join(directory, 'sub/.git'), { recursive: true });
+      expect(repositoryRoot(path.join(directory, 'sub/deeper'))).toBe(path.join(directory, 'sub'));
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });
     }

@@ -1,39 +1,25 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import { CHECKS } from '../../src/checks';
 import type { ReportContext, ReportInput } from '../../src/report/report-context';
 import { SECURITY_SEVERITY, renderSarif } from '../../src/report/sarif';
 import { basicInput, testContext } from './report-fixture';
+import { sarifValidator } from './sarif-schema';
 
-const SCHEMA_PATH = path.resolve(__dirname, '../../../shared/schemas/sarif-2.1.0.json');
 const REPO_ROOT = path.resolve(__dirname, '../..');
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- SARIF logs are read as plain JSON here */
 type Json = any;
-
-let validate: ValidateFunction | undefined;
-function schemaValidator(): ValidateFunction {
-  if (!validate) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats(ajv);
-    validate = ajv.compile(JSON.parse(fs.readFileSync(SCHEMA_PATH, 'utf8')));
-  }
-  return validate;
-}
 
 function render(input: ReportInput = basicInput(), overrides: Partial<ReportContext> = {}): Json {
   return JSON.parse(renderSarif(input, testContext({ category: 'fwlint-terraform', ...overrides })));
 }
 
 function expectSchemaValid(log: Json): void {
-  if (!fs.existsSync(SCHEMA_PATH)) {
-    console.warn(`SARIF schema not found at ${SCHEMA_PATH}: schema validation skipped`);
-    return;
-  }
-  const valid = schemaValidator()(log);
-  expect(schemaValidator().errors ?? []).toEqual([]);
+  // Fails (does not skip) when the schema cannot be found.
+  const validate = sarifValidator();
+  const valid = validate(log);
+  expect(validate.errors ?? []).toEqual([]);
   expect(valid).toBe(true);
 }
 
