@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { isAtLeast, isSeverity, type Severity } from '../model/severity';
-import { scan, type ScanOptions } from '../pipeline/scan';
+import { scan, type ScanOptions, type ScanResult } from '../pipeline/scan';
 import { renderGithubSummary, renderReportChunks, type ReportContext, type ReportFormat, type ReportInput } from '../report';
 import { batched } from '../report/json-chunks';
 import { sarifRoot } from '../report/sarif-root';
@@ -74,8 +74,7 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
 
   // The model (`targets`) is not part of any report: keeping only what the reports read frees it before rendering,
   // which is when a large scan's memory peaks.
-  const { findings, diagnostics, checks, stats, config } = scan(options);
-  const result = { findings, diagnostics, checks, stats, config };
+  const result = reportData(scan(options));
   const failOnSetting = (flags.failOn as string | undefined) ?? result.config?.config.failOn ?? 'low';
   const hasErrors = result.diagnostics.some((diagnostic) => diagnostic.severity === 'error');
   const failing = failOnSetting === 'none' || !isSeverity(failOnSetting)
@@ -87,7 +86,7 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
   if (typeof flags.writeBaseline === 'string') {
     if (!writeOrReport(path.resolve(io.cwd, flags.writeBaseline), `${JSON.stringify(createBaseline(result.findings), null, 2)}\n`, '--write-baseline', io)) writeFailed = true;
   }
-  const input: ReportInput = { findings: result.findings, diagnostics: result.diagnostics, checks: result.checks, stats: result.stats, exitCode };
+  const input: ReportInput = { findings: result.findings, diagnostics: result.diagnostics, checks: result.checks, targets: result.targets, stats: result.stats, exitCode };
   const sourceCache = new Map<string, string[] | undefined>();
   const context: ReportContext = {
     toolVersion: toolVersion(),
@@ -126,6 +125,13 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
     }
   }
   return writeFailed ? 2 : exitCode;
+}
+
+/** What the reports read of a scan: targets reduced to their ids and files, so the model can be freed. */
+function reportData(scanned: ScanResult): Omit<ScanResult, 'targets'> & { targets: Array<{ id: string; file: string }> } {
+  const { findings, diagnostics, checks, stats, config, targets } = scanned;
+  const data = { findings, diagnostics, checks, stats, targets: targets.map((target) => ({ id: target.id, file: target.location.file })) };
+  return config ? { ...data, config } : data;
 }
 
 /** GitHub rejects a SARIF upload larger than this, gzip-compressed (formats.md §5.6). */

@@ -7,6 +7,8 @@ export interface ReportInput {
   findings: Finding[];
   diagnostics: Diagnostic[];
   checks: ReadonlyArray<Check<unknown>>;
+  /** Every target scanned (id and defining file), for reports that list clean targets too (JUnit). */
+  targets?: ReadonlyArray<{ id: string; file: string }>;
   stats: { files: number; parsedFiles: number; targets: number; rules: number; suppressed: number; baselined: number; baselineAbsent: number };
   exitCode: number;
 }

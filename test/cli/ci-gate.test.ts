@@ -161,3 +161,13 @@ describe('SARIF URIs relative to the repository root', () => {
     }
   });
 });
+
+describe('JUnit from the CLI', () => {
+  it('has one test case per target × check', async () => {
+    const json = JSON.parse((await runCli(['scan', 'fixtures/demo', '--format', 'json'], REPO_ROOT)).stdout);
+    const { stdout } = await runCli(['scan', 'fixtures/demo', '--format', 'junit'], REPO_ROOT);
+    const checks = 10;
+    expect(json.summary.targets).toBeGreaterThan(1);
+    expect(stdout).toContain(`<testsuite name="fwlint" tests="${json.summary.targets * checks}" `);
+  });
+});
