@@ -17,6 +17,9 @@ export const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', hi
 /** GitHub rejects a run with more results than this (formats.md §5.6); the rest are counted in a notification. */
 export const MAX_SARIF_RESULTS = 25000;
 
+/** GitHub keeps this many locations of a result (and rejects more than 1,000), formats.md §5.6. */
+export const MAX_RELATED_LOCATIONS = 100;
+
 const INFORMATION_URI = 'https://github.com/fwlint/fwlint';
 
 /** SARIF 2.1.0 for GitHub code scanning (formats.md §5): one run, every check in rules[], stable fingerprints. */
@@ -143,7 +146,14 @@ function sarifResult(finding: Finding, ruleIndex: number, lineHash: string, loca
     locations: [sarifLocation(finding.location, locate)],
   };
   if (finding.relatedLocations.length > 0) {
-    result.relatedLocations = finding.relatedLocations.map((location, index) => ({ id: index + 1, ...sarifLocation(location, locate), message: { text: `definition of ${finding.targetId}` } }));
+    // A rule finding points to its target's definition; a target finding (FW201) to the rules involved (the rules
+    // blocking a required flow). GitHub keeps 100 locations per result.
+    const blockedBy = Array.isArray(finding.properties.blockedBy) ? (finding.properties.blockedBy as unknown[]) : [];
+    const text = (index: number): string =>
+      finding.ruleId ? `definition of ${finding.targetId}` : typeof blockedBy[index] === 'string' ? `blocking rule ${blockedBy[index] as string}` : `rule of ${finding.targetId}`;
+    result.relatedLocations = finding.relatedLocations
+      .slice(0, MAX_RELATED_LOCATIONS)
+      .map((location, index) => ({ id: index + 1, ...sarifLocation(location, locate), message: { text: text(index) } }));
   }
   result.partialFingerprints = { primaryLocationLineHash: lineHash, 'fwlint/v1': finding.fingerprint };
   result.properties = { severity: finding.severity, 'security-severity': SECURITY_SEVERITY[finding.severity], target: finding.targetId, ...finding.properties };
