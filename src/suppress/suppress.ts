@@ -1,4 +1,4 @@
-import { warningDiagnostic, type Diagnostic } from '../model/diagnostic';
+import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
 import { matchesGlob } from '../model/glob';
 import type { SourceLocation } from '../model/location';
@@ -79,8 +79,25 @@ export function parseIgnoreArgument(argument: string): { checks: string[]; reaso
   const reason = /reason\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))/.exec(rest);
   const reasonText = reason ? (reason[1] ?? reason[2] ?? reason[3] ?? '').trim() : '';
   if (!reasonText) return { error: `fwlint:ignore ${checks.join(',')} needs a reason: reason="why this is acceptable"` };
-  const expires = /expires\s*=\s*(\d{4}-\d{2}-\d{2})/.exec(rest)?.[1];
-  return expires ? { checks, reason: reasonText, expires } : { checks, reason: reasonText };
+  // Searched outside the reason, so a reason that mentions "expires=" is not read as one.
+  const outsideReason = reason ? rest.slice(0, reason.index) + rest.slice(reason.index + reason[0].length) : rest;
+  const expiresMatch = /\bexpires\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S*))/.exec(outsideReason);
+  if (!expiresMatch) return { checks, reason: reasonText };
+  const expires = (expiresMatch[1] ?? expiresMatch[2] ?? expiresMatch[3] ?? '').trim();
+  const problem = dateProblem(expires);
+  // A date that cannot be read must not make the suppression permanent.
+  if (problem) return { error: `fwlint:ignore ${checks.join(',')}: expires=${expires || '(empty)'} ${problem}` };
+  return { checks, reason: reasonText, expires };
+}
+
+/** Why `text` is not a `YYYY-MM-DD` calendar date, or undefined when it is one. */
+export function dateProblem(text: string): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return 'is not a date: use YYYY-MM-DD, e.g. expires=2027-06-30';
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (month < 1 || month > 12 || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return 'is not a calendar date';
+  return undefined;
 }
 
 function protocolAndPorts(text: string): { protocol: 'tcp' | 'udp' | 'all'; ports?: PortSet } {
@@ -125,6 +142,13 @@ function matches(entry: SuppressionEntry, finding: Finding, rule: Rule | undefin
 export function applySuppressions(findings: Finding[], entries: SuppressionEntry[], rulesById: Map<string, Rule>, today: string): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const active = entries.filter((entry) => {
+    const invalidDate = entry.expires !== undefined ? dateProblem(entry.expires) : undefined;
+    if (invalidDate) {
+      // Config entries (annotations are checked when parsed): an unreadable date never suppresses for ever.
+      const where = entry.location;
+      diagnostics.push(errorDiagnostic('config/ignore', where?.file ?? '', `ignore entry for ${entry.checks.join(',')}: expires: ${entry.expires} ${invalidDate}`, where?.range));
+      return false;
+    }
     if (entry.expires && entry.expires < today) {
       const where = entry.location;
       // One annotation over several instances is reported once.
