@@ -44,13 +44,21 @@ export function attachAnnotationAll(annotation: Annotation, targets: Target[]): 
   return matches;
 }
 
-/** Where an annotation applies: the innermost rule containing its line, else the nearest target or rule below. */
+/**
+ * Where an annotation applies: the innermost rule containing its line, else the nearest target or rule below. A
+ * Windows host (netsh) is the whole file, not a line: a comment applies to the next rule command, even on line 1, and
+ * to the host only when no rule follows it (written after the last rule), so a comment at the top of a script cannot
+ * silently mute every rule of the host.
+ */
 export function attachAnnotation(annotation: Annotation, targets: Target[]): { target: Target; rule?: Rule } | undefined {
   const line = annotation.range.startLine;
   let inside: { target: Target; rule: Rule } | undefined;
   let below: { target: Target; rule?: Rule; line: number; isTarget: boolean } | undefined;
+  let host: Target | undefined;
   for (const target of targets) {
-    if (target.location.file === annotation.file) {
+    if (target.kind === 'netsh') {
+      if (target.location.file === annotation.file && !host) host = target;
+    } else if (target.location.file === annotation.file) {
       const start = target.location.range.startLine;
       if (start >= line && (!below || start < below.line || (start === below.line && !below.isTarget))) {
         below = { target, line: start, isTarget: true };
@@ -67,7 +75,8 @@ export function attachAnnotation(annotation: Annotation, targets: Target[]): { t
     }
   }
   if (inside) return inside;
-  return below ? (below.rule ? { target: below.target, rule: below.rule } : { target: below.target }) : undefined;
+  if (below) return below.rule ? { target: below.target, rule: below.rule } : { target: below.target };
+  return host ? { target: host } : undefined;
 }
 
 /** Parses `FW101[,FW103] reason="..." [expires=YYYY-MM-DD]`; undefined plus a message when malformed. */

@@ -76,3 +76,20 @@ describe('config ignore: and checks: diagnostics', () => {
     ]);
   });
 });
+
+describe('netsh: where a REM fwlint:ignore applies', () => {
+  const RDP = 'netsh advfirewall firewall add rule name="RDP" dir=in action=allow protocol=TCP localport=3389 remoteip=any';
+  const SMB = 'netsh advfirewall firewall add rule name="SMB" dir=in action=allow protocol=TCP localport=445 remoteip=any';
+  const fw101 = (result: ReturnType<typeof scan>) =>
+    result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => `${String(finding.properties.traffic)} ${finding.suppression ? 'muted' : 'open'}`).sort();
+
+  it('on line 1 it applies to the rule below, not to the whole host', () => {
+    const result = scanDir({ 'host1.cmd': `REM fwlint:ignore FW101 reason="RDP through the VPN only"\r\n${RDP}\r\n${SMB}\r\n` });
+    expect(fw101(result)).toEqual(['tcp/3389 muted', 'tcp/445 open']);
+  });
+
+  it('after the last rule it applies to the host', () => {
+    const result = scanDir({ 'host1.cmd': `@echo off\r\n${RDP}\r\n${SMB}\r\nREM fwlint:ignore FW101 reason="lab host, isolated network"\r\n` });
+    expect(fw101(result)).toEqual(['tcp/3389 muted', 'tcp/445 muted']);
+  });
+});
