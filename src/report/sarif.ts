@@ -101,7 +101,10 @@ export function capResults(findings: Finding[], max: number): { kept: Finding[];
 }
 
 function sarifRule(check: Check<unknown>, context: ReportContext): Record<string, unknown> {
-  const docs = context.checkDocs(check.id);
+  const source = context.checkDocs(check.id);
+  // GitHub shows help.markdown outside the repository: links relative to docs/checks/ must be absolute there, and
+  // the page itself is linked at the end (GitHub does not show helpUri).
+  const docs = source === undefined ? undefined : `${absoluteLinks(source, check.helpUri).trimEnd()}\n\n[${check.id} documentation](${check.helpUri})\n`;
   const markdown = docs ?? `${check.summary}\n\nSee ${check.helpUri}`;
   return {
     id: check.id,
@@ -225,6 +228,32 @@ export function encodeUri(file: string): string {
 }
 
 const encodedUris = new Map<string, string>();
+
+/**
+ * Markdown with relative link targets (`[FW202](FW202-broader-than-profile.md)`, `](#how-to-fix)`, reference
+ * definitions `[x]: ../y.md`) resolved against `base`; absolute URLs and code spans are left as they are.
+ */
+export function absoluteLinks(markdown: string, base: string): string {
+  const resolve = (target: string): string => {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//')) return target;
+    try {
+      return new URL(target, base).href;
+    } catch {
+      return target;
+    }
+  };
+  // Fenced code blocks and inline code spans are kept verbatim (odd pieces of the split).
+  return markdown
+    .split(/(```[\s\S]*?```|`[^`\n]*`)/)
+    .map((piece, index) =>
+      index % 2 === 1
+        ? piece
+        : piece
+            .replace(/(\]\()([^)\s]+)((?:\s+"[^"]*")?\))/g, (_match, open: string, target: string, close: string) => `${open}${resolve(target)}${close}`)
+            .replace(/^( {0,3}\[[^\]\n]+\]:[ \t]*)(\S+)/gm, (_match, open: string, target: string) => `${open}${resolve(target)}`),
+    )
+    .join('');
+}
 
 function pascalCase(name: string): string {
   return name.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');

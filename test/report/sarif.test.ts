@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CHECKS } from '../../src/checks';
 import type { ReportContext, ReportInput } from '../../src/report/report-context';
-import { SECURITY_SEVERITY, renderSarif } from '../../src/report/sarif';
+import { SECURITY_SEVERITY, absoluteLinks, renderSarif } from '../../src/report/sarif';
 import { basicInput, testContext } from './report-fixture';
 import { sarifValidator } from './sarif-schema';
 
@@ -48,7 +48,10 @@ describe('SARIF reporter', () => {
     for (const rule of log.runs[0].tool.driver.rules) {
       const markdown = docs(rule.id);
       expect([rule.id, markdown !== undefined]).toEqual([rule.id, true]);
-      expect(rule.help.markdown).toBe(markdown);
+      // The doc, with links made absolute (GitHub shows help outside the repository) and the doc page linked at the end.
+      const check = CHECKS.find((candidate) => candidate.id === rule.id)!;
+      expect(rule.help.markdown).toBe(`${absoluteLinks(markdown!, check.helpUri).trimEnd()}\n\n[${check.id} documentation](${check.helpUri})\n`);
+      expect(rule.help.markdown).not.toMatch(/\]\((?!https:\/\/)[^)]*\)/);
       // fullDescription is the whole first paragraph of "## What" (it once stopped at the paragraph's first line end).
       const paragraph = /^## What\n+([\s\S]*?)\n\n/m.exec(markdown!)![1]!;
       expect(rule.fullDescription.text).toBe(paragraph.replace(/`/g, '').replace(/\*\*/g, '').replace(/\s*\n\s*/g, ' '));
@@ -142,5 +145,27 @@ describe('SARIF reporter', () => {
     const uris = run.results.map((result: Json) => result.locations[0].physicalLocation.artifactLocation.uri);
     expect(uris).toContain('modules/web%20tier/main.tf');
     for (const uri of uris) expect(uri).not.toMatch(/^(\/|\.\/|[a-z]+:)/i);
+  });
+
+  test('help links relative to docs/checks/ are made absolute; URLs, anchors and code are handled', () => {
+    const base = 'https://github.com/fwlint/fwlint/blob/main/docs/checks/FW201-required-flow-missing.md';
+    const markdown = [
+      'See [FW202](FW202-broader-than-profile.md "title") and [the README](../../README.md#suppressions).',
+      'Jump to [fixing](#how-to-fix); [external](https://example.com/x.md) stays.',
+      '`[not](a-link.md)` in code stays.',
+      '```hcl',
+      '# [also](not-a-link.md)',
+      '```',
+      '[ref]: FW301-shadowed-rule.md',
+    ].join('\n');
+    expect(absoluteLinks(markdown, base).split('\n')).toEqual([
+      'See [FW202](https://github.com/fwlint/fwlint/blob/main/docs/checks/FW202-broader-than-profile.md "title") and [the README](https://github.com/fwlint/fwlint/blob/main/README.md#suppressions).',
+      `Jump to [fixing](${base}#how-to-fix); [external](https://example.com/x.md) stays.`,
+      '`[not](a-link.md)` in code stays.',
+      '```hcl',
+      '# [also](not-a-link.md)',
+      '```',
+      '[ref]: https://github.com/fwlint/fwlint/blob/main/docs/checks/FW301-shadowed-rule.md',
+    ]);
   });
 });
