@@ -34,12 +34,12 @@ export function* renderSarifChunks(input: ReportInput, context: ReportContext): 
 }
 
 function sarifLog(input: ReportInput, context: ReportContext): Record<string, unknown> {
-  const rules = input.checks.map((check) => sarifRule(check, context));
   const ruleIndex = new Map(input.checks.map((check, index) => [check.id, index]));
   const locate = artifactLocator(context);
   const lineHashes = primaryLocationLineHashes(input.findings);
   const included = input.findings.filter((finding) => context.includeSuppressed || !finding.suppression);
   const { kept, left } = capResults(included, MAX_SARIF_RESULTS);
+  const rules = input.checks.map((check) => sarifRule(check, context, mostSevere(kept, check.id)));
   const results = kept.map((finding) => sarifResult(finding, ruleIndex.get(finding.checkId)!, lineHashes.get(finding)!, locate));
   const notifications = input.diagnostics.map((diagnostic) => sarifNotification(diagnostic, locate));
   if (left.length > 0) {
@@ -100,7 +100,23 @@ export function capResults(findings: Finding[], max: number): { kept: Finding[];
   return { kept, left };
 }
 
-function sarifRule(check: Check<unknown>, context: ReportContext): Record<string, unknown> {
+/** The most severe severity among the results of a check, undefined when it has none. */
+function mostSevere(findings: Finding[], checkId: string): Severity | undefined {
+  let worst: Severity | undefined;
+  for (const finding of findings) {
+    if (finding.checkId === checkId && (worst === undefined || severityRank(finding.severity) < severityRank(worst))) worst = finding.severity;
+  }
+  return worst;
+}
+
+/**
+ * A `rules[]` entry. GitHub takes an alert's severity from its rule (`security-severity`, `defaultConfiguration.level`);
+ * the result-level `security-severity` is not documented. So a rule carries the most severe of its results in this
+ * run (a config override such as `FW101: low` lowers it, a critical FW101 raises it), and its default severity when it
+ * has no result.
+ */
+function sarifRule(check: Check<unknown>, context: ReportContext, resultSeverity: Severity | undefined): Record<string, unknown> {
+  const severity = resultSeverity ?? check.defaultSeverity;
   const source = context.checkDocs(check.id);
   // GitHub shows help.markdown outside the repository: links relative to docs/checks/ must be absolute there, and
   // the page itself is linked at the end (GitHub does not show helpUri).
@@ -113,12 +129,12 @@ function sarifRule(check: Check<unknown>, context: ReportContext): Record<string
     fullDescription: { text: firstParagraph(docs, 'What') ?? check.summary },
     helpUri: check.helpUri,
     help: { text: stripMarkdown(markdown), markdown },
-    defaultConfiguration: { level: SARIF_LEVEL[check.defaultSeverity] },
+    defaultConfiguration: { level: SARIF_LEVEL[severity] },
     properties: {
       tags: check.tags.slice(0, 10),
       precision: check.precision,
-      'security-severity': SECURITY_SEVERITY[check.defaultSeverity],
-      'problem.severity': SARIF_LEVEL[check.defaultSeverity] === 'note' ? 'recommendation' : SARIF_LEVEL[check.defaultSeverity],
+      'security-severity': SECURITY_SEVERITY[severity],
+      'problem.severity': SARIF_LEVEL[severity] === 'note' ? 'recommendation' : SARIF_LEVEL[severity],
     },
   };
 }

@@ -61,7 +61,8 @@ describe('SARIF reporter', () => {
   });
 
   test('lists every check in rules[] with a string security-severity and the contract level', () => {
-    const rules: Json[] = render().runs[0].tool.driver.rules;
+    // Without results, each rule carries its check's default severity.
+    const rules: Json[] = render({ ...basicInput(), findings: [] }).runs[0].tool.driver.rules;
     expect(rules.map((rule) => rule.id)).toEqual(CHECKS.map((check) => check.id));
     for (const [index, check] of CHECKS.entries()) {
       const rule = rules[index];
@@ -167,5 +168,19 @@ describe('SARIF reporter', () => {
       '```',
       '[ref]: https://github.com/fwlint/fwlint/blob/main/docs/checks/FW301-shadowed-rule.md',
     ]);
+  });
+
+  test("a rule's severity is the most severe of its results in the run (config overrides and critical findings reach GitHub)", () => {
+    const input = basicInput();
+    const levels = (findings: ReportInput['findings']): Record<string, string> => {
+      const rules: Json[] = render({ ...input, findings }).runs[0].tool.driver.rules;
+      return Object.fromEntries(rules.filter((rule) => ['FW101', 'FW103'].includes(rule.id)).map((rule) => [rule.id, `${rule.properties['security-severity']} ${rule.defaultConfiguration.level}`]));
+    };
+    // FW101 (default high) has a critical result; FW103 (default medium) configured down to low.
+    const lowered = input.findings.map((finding) => (finding.checkId === 'FW103' ? { ...finding, severity: 'low' as const } : finding));
+    expect(levels(lowered)).toEqual({ FW101: '9.5 error', FW103: '3.0 warning' });
+    // A suppressed result left out of the SARIF does not count.
+    const onlySuppressed = input.findings.filter((finding) => finding.checkId !== 'FW101' || finding.suppression);
+    expect(levels(onlySuppressed).FW101).toBe(`${SECURITY_SEVERITY.high} error`);
   });
 });
