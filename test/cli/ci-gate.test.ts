@@ -1,3 +1,4 @@
+import * as childProcess from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -169,5 +170,48 @@ describe('JUnit from the CLI', () => {
     const checks = 10;
     expect(json.summary.targets).toBeGreaterThan(1);
     expect(stdout).toContain(`<testsuite name="fwlint" tests="${json.summary.targets * checks}" `);
+  });
+});
+
+describe('composite action (action.yml)', () => {
+  interface Step { name?: string; run?: string; env?: Record<string, string>; shell?: string }
+  const action = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8')) as { runs: { steps: Step[] }; inputs: Record<string, unknown> };
+
+  it('never pastes an input or output expression into a shell script', () => {
+    for (const step of action.runs.steps) {
+      if (step.run !== undefined) expect([step.name, step.run]).toEqual([step.name, expect.not.stringMatching(/\$\{\{/)]);
+    }
+  });
+
+  it('passes hostile inputs to fwlint as plain arguments', () => {
+    const directory = scratch();
+    try {
+      // A stand-in for bin/fwlint that records its arguments, one per line.
+      fs.mkdirSync(path.join(directory, 'action/bin'), { recursive: true });
+      fs.writeFileSync(path.join(directory, 'action/bin/fwlint'), "require('fs').appendFileSync(process.env.ARGS_LOG, process.argv.slice(2).join('\\n') + '\\n--\\n');\n");
+      const scanStep = action.runs.steps.find((step) => step.name === 'Scan')!;
+      const env: Record<string, string> = {
+        PATH: process.env.PATH ?? '',
+        GITHUB_ACTION_PATH: path.join(directory, 'action'),
+        GITHUB_OUTPUT: path.join(directory, 'output'),
+        RUNNER_TEMP: directory,
+        ARGS_LOG: path.join(directory, 'args'),
+      };
+      const hostile: Record<string, string> = { paths: 'infra $(touch pwned) *', args: '--profile a/b ;touch pwned2', category: 'c"; touch pwned3; echo "', 'fail-on': 'high' };
+      // What the runner does: expressions in env are evaluated to strings, the script is run as is.
+      for (const [name, value] of Object.entries(scanStep.env!)) {
+        const input = /^\$\{\{ inputs\.([a-z-]+) \}\}$/.exec(value)![1]!;
+        env[name] = hostile[input]!;
+      }
+      const result = childProcess.spawnSync('bash', ['-e', '-c', scanStep.run!], { cwd: directory, env, encoding: 'utf8' });
+      expect(result.status).toBe(0);
+      expect(fs.readdirSync(directory).filter((name) => name.startsWith('pwned'))).toEqual([]);
+      const calls = fs.readFileSync(env.ARGS_LOG!, 'utf8').split('--\n').filter(Boolean).map((call) => call.trimEnd().split('\n'));
+      expect(calls[0]).toEqual(['scan', 'infra', '$(touch', 'pwned)', '*', '--format', 'sarif', '--output', path.join(directory, 'fwlint.sarif'), '--category', 'c"; touch pwned3; echo "', '--fail-on', 'high', '--profile', 'a/b', ';touch', 'pwned2']);
+      expect(calls[1]).toEqual(['scan', 'infra', '$(touch', 'pwned)', '*', '--format', 'github', '--fail-on', 'none', '--profile', 'a/b', ';touch', 'pwned2']);
+      expect(fs.readFileSync(env.GITHUB_OUTPUT!, 'utf8')).toContain('exit-code=0');
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
