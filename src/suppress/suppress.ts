@@ -2,6 +2,8 @@ import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../model/di
 import type { Finding } from '../model/finding';
 import { matchesGlob } from '../model/glob';
 import type { SourceLocation } from '../model/location';
+import { AddressSet } from '../model/address-set';
+import type { Peer } from '../model/peer';
 import { PortSet } from '../model/port-set';
 import type { Rule } from '../model/rule';
 import type { Annotation } from '../model/source-file';
@@ -21,6 +23,8 @@ export interface SuppressionEntry {
   protocol?: 'tcp' | 'udp' | 'all';
   ports?: PortSet;
   peer?: string;
+  /** `peer` as an exact address set, when it is one (CIDRs, ranges, lists). */
+  peerAddresses?: AddressSet;
   location?: SourceLocation;
   used: number;
   /** The entries of one annotation written above several instances; unused only when none of them was used. */
@@ -121,7 +125,14 @@ export function configIgnoreEntry(entry: { check: string; target?: string; ports
   if (entry.expires) suppression.expires = entry.expires;
   if (entry.target) suppression.targetGlob = entry.target;
   if (entry.ports) Object.assign(suppression, protocolAndPorts(entry.ports));
-  if (entry.peer) suppression.peer = entry.peer;
+  if (entry.peer) {
+    suppression.peer = entry.peer;
+    try {
+      suppression.peerAddresses = AddressSet.parseList(entry.peer);
+    } catch {
+      // A symbolic peer (security group id, service tag, keyword): matched by name.
+    }
+  }
   return suppression;
 }
 
@@ -138,10 +149,29 @@ function matches(entry: SuppressionEntry, finding: Finding, rule: Rule | undefin
     if (!protocolMatches) return false;
     if (entry.ports && !entry.ports.containsAll(rule.ports)) return false;
   }
-  if (entry.peer !== undefined) {
-    if (!rule || rule.peer.kind !== 'addresses' || rule.peer.addresses.toString() !== entry.peer) return false;
-  }
+  if (entry.peer !== undefined && !(rule && peerMatches(entry, rule.peer))) return false;
   return true;
+}
+
+/**
+ * A config `peer:` matches a rule whose peer addresses it contains entirely (as sets: `0.0.0.0/0` covers
+ * `0.0.0.0/1` + `128.0.0.0/1`, but not `::/0`), or a symbolic peer of that id or name.
+ */
+function peerMatches(entry: SuppressionEntry, peer: Peer): boolean {
+  if (peer.kind === 'addresses') return entry.peerAddresses !== undefined && entry.peerAddresses.containsAll(peer.addresses);
+  if (entry.peerAddresses !== undefined) return false;
+  switch (peer.kind) {
+    case 'sg-ref':
+    case 'prefix-list':
+      return peer.id === entry.peer;
+    case 'service-tag':
+    case 'network-tag':
+    case 'service-account':
+    case 'keyword':
+      return peer.name === entry.peer;
+    default:
+      return false;
+  }
 }
 
 /**

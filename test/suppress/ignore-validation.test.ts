@@ -93,3 +93,40 @@ describe('netsh: where a REM fwlint:ignore applies', () => {
     expect(fw101(result)).toEqual(['tcp/3389 muted', 'tcp/445 muted']);
   });
 });
+
+describe('config ignore: peer scoping', () => {
+  const sg = [
+    'resource "aws_security_group" "web" {',
+    '  name = "web"',
+    '  ingress {',
+    '    from_port   = 443',
+    '    to_port     = 443',
+    '    protocol    = "tcp"',
+    '    cidr_blocks = ["0.0.0.0/1", "128.0.0.0/1"]',
+    '  }',
+    '  ingress {',
+    '    from_port        = 443',
+    '    to_port          = 443',
+    '    protocol         = "tcp"',
+    '    ipv6_cidr_blocks = ["::/0"]',
+    '  }',
+    '  ingress {',
+    '    from_port   = 22',
+    '    to_port     = 22',
+    '    protocol    = "tcp"',
+    '    cidr_blocks = ["0.0.0.0/0"]',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  const config = 'ignore:\n  - { check: FW101, ports: "tcp/443", peer: "0.0.0.0/0", reason: "public web over IPv4" }\n';
+  const result = scanDir({ 'web.tf': sg, '.fwlint.yaml': config });
+  const fw101 = result.findings.filter((finding) => finding.checkId === 'FW101');
+
+  it('mutes the rule whose peer set it contains (two /1 halves are 0.0.0.0/0), not the IPv6 rule nor another port', () => {
+    const state = fw101.map((finding) => `${finding.location.range.startLine} ${finding.suppression ? 'muted' : 'open'}`).sort();
+    // One finding per CIDR of line 7: each half is inside 0.0.0.0/0 (a string comparison would mute neither).
+    expect(state).toEqual(['13 open', '19 open', '7 muted', '7 muted']);
+    expect(result.diagnostics.filter((diagnostic) => diagnostic.code.startsWith('suppress/'))).toEqual([]);
+  });
+});
