@@ -215,3 +215,24 @@ describe('composite action (action.yml)', () => {
     }
   });
 });
+
+describe('GitHub Actions format', () => {
+  it('appends a Markdown job summary to $GITHUB_STEP_SUMMARY and prints workflow commands', async () => {
+    const directory = scratch();
+    try {
+      const summary = path.join(directory, 'summary.md');
+      fs.writeFileSync(summary, '# earlier step\n');
+      const { code, stdout } = await runCli(['scan', 'fixtures/checks/FW101/terraform/bad-ssh-from-world.tf', '--format', 'github'], REPO_ROOT, { GITHUB_STEP_SUMMARY: summary });
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/^::error file=fixtures\/checks\/FW101\/terraform\/bad-ssh-from-world\.tf,line=\d+/m);
+      const text = fs.readFileSync(summary, 'utf8');
+      expect(text.startsWith('# earlier step\n')).toBe(true);
+      expect(text).toContain('FW101');
+      // Other formats leave the summary alone.
+      await runCli(['scan', 'fixtures/checks/FW101/terraform/bad-ssh-from-world.tf', '--format', 'json'], REPO_ROOT, { GITHUB_STEP_SUMMARY: summary });
+      expect(fs.readFileSync(summary, 'utf8')).toBe(text);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
