@@ -28,6 +28,8 @@ export interface FindingSpec {
   /** Extra identity for the fingerprint when one rule yields several findings of a check (e.g. a missing flow id). */
   key?: string;
   fixes?: FixSuggestion[];
+  /** Related locations; default: the target definition for a rule finding, none for a target-level finding. */
+  related?: SourceLocation[];
 }
 
 export interface CheckDefinition<Options = Record<string, never>> {
@@ -97,7 +99,7 @@ export function toFinding(check: Check<unknown>, target: Target, spec: FindingSp
   // A rule from one branch of an undecidable condition: every finding on it says which (README, CloudFormation).
   const message = branch ? `${formatMessage(template, spec.data)} (when ${branch.split(',').join(', ')})` : formatMessage(template, spec.data);
   const location = spec.location ?? spec.rule?.peerLocation ?? spec.rule?.location ?? target.location;
-  const related = spec.rule ? [target.location] : [];
+  const related = spec.related ?? (spec.rule ? [target.location] : []);
   const identity = [check.id, target.id, spec.rule ? contentKeyOf(spec.rule) : '', spec.messageId, spec.key ?? ''].join('\u0000');
   const finding: Finding = {
     checkId: check.id,

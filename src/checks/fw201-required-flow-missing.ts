@@ -24,6 +24,8 @@ export default defineCheck({
         location: target.location,
         data: { target: target.id, profile: diff.assignment.ref, missing: text, purpose: flow.purpose, blocked },
         key: flow.id,
+        // The rules that block the flow (SARIF relatedLocations), so a reader can jump to them.
+        related: missing.blockedBy.map((rule) => rule.location),
         properties: {
           profile: diff.assignment.ref,
           flow: { id: flow.id, direction: flow.direction, protocol: flow.protocol, ports: flow.ports.toString(), peer: flow.peer, purpose: flow.purpose, phase: flow.phase ?? null },

@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { isAtLeast, isSeverity, type Severity } from '../model/severity';
-import { scan, type ScanOptions } from '../pipeline/scan';
+import { scan, type ScanOptions, type ScanResult } from '../pipeline/scan';
 import { renderGithubSummary, renderReportChunks, type ReportContext, type ReportFormat, type ReportInput } from '../report';
 import { batched } from '../report/json-chunks';
+import { sarifRoot } from '../report/sarif-root';
 import { readSourceText } from '../pipeline/source-text';
 import { pseudoParameterProblem } from '../parsers/cloudformation/pseudo-parameters';
 import { createBaseline, parseBaseline, type Baseline } from '../suppress/baseline';
@@ -74,8 +76,7 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
 
   // The model (`targets`) is not part of any report: keeping only what the reports read frees it before rendering,
   // which is when a large scan's memory peaks.
-  const { findings, diagnostics, checks, stats, config } = scan(options);
-  const result = { findings, diagnostics, checks, stats, config };
+  const result = reportData(scan(options));
   const failOnSetting = (flags.failOn as string | undefined) ?? result.config?.config.failOn ?? 'low';
   const hasErrors = result.diagnostics.some((diagnostic) => diagnostic.severity === 'error');
   const failing = failOnSetting === 'none' || !isSeverity(failOnSetting)
@@ -87,7 +88,7 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
   if (typeof flags.writeBaseline === 'string') {
     if (!writeOrReport(path.resolve(io.cwd, flags.writeBaseline), `${JSON.stringify(createBaseline(result.findings), null, 2)}\n`, '--write-baseline', io)) writeFailed = true;
   }
-  const input: ReportInput = { findings: result.findings, diagnostics: result.diagnostics, checks: result.checks, stats: result.stats, exitCode };
+  const input: ReportInput = { findings: result.findings, diagnostics: result.diagnostics, checks: result.checks, targets: result.targets, stats: result.stats, exitCode };
   const sourceCache = new Map<string, string[] | undefined>();
   const context: ReportContext = {
     toolVersion: toolVersion(),
@@ -102,11 +103,16 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
     checkDocs: readCheckDocs,
   };
   if (typeof flags.category === 'string') context.category = flags.category;
+  if (flags.format === 'sarif') context.sarifRoot = sarifRoot(io.cwd);
   // Written piece by piece: a large scan's JSON or SARIF report never exists as one string (docs/performance.md).
   const report = batched(renderReportChunks(flags.format as ReportFormat, input, context));
   if (typeof flags.output === 'string') {
     // The report cannot go where asked: the diagnostics below still reach stderr, and the exit code says so.
     if (!writeOrReport(path.resolve(io.cwd, flags.output), report, '--output', io)) writeFailed = true;
+    else if (flags.format === 'sarif') {
+      const warning = sarifUploadSizeWarning(path.resolve(io.cwd, flags.output));
+      if (warning) io.stderr(`fwlint: ${flags.output}: ${warning}\n`);
+    }
   } else if (!flags.quiet) {
     for (const piece of report) io.stdout(piece);
   }
@@ -121,6 +127,28 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
     }
   }
   return writeFailed ? 2 : exitCode;
+}
+
+/** What the reports read of a scan: targets reduced to their ids and files, so the model can be freed. */
+function reportData(scanned: ScanResult): Omit<ScanResult, 'targets'> & { targets: Array<{ id: string; file: string }> } {
+  const { findings, diagnostics, checks, stats, config, targets } = scanned;
+  const data = { findings, diagnostics, checks, stats, targets: targets.map((target) => ({ id: target.id, file: target.location.file })) };
+  return config ? { ...data, config } : data;
+}
+
+/** GitHub rejects a SARIF upload larger than this, gzip-compressed (formats.md §5.6). */
+export const MAX_SARIF_GZIP_BYTES = 10 * 1024 * 1024;
+
+/**
+ * A warning when a written SARIF file is over GitHub's upload limit once gzip-compressed, else undefined. Compressing
+ * never makes JSON bigger than this, so only files larger than the limit are compressed (to measure them).
+ */
+export function sarifUploadSizeWarning(file: string, limit = MAX_SARIF_GZIP_BYTES): string | undefined {
+  if (fs.statSync(file).size <= limit) return undefined;
+  const compressed = zlib.gzipSync(fs.readFileSync(file)).length;
+  if (compressed <= limit) return undefined;
+  const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
+  return `the SARIF file is ${mb(compressed)} MB gzip-compressed; GitHub code scanning rejects uploads over ${mb(limit)} MB. Split the scan into several --category uploads or turn noisy checks off`;
 }
 
 /** Writes a report or baseline atomically; a file that cannot be written is a usage error (exit 2), not a crash. */

@@ -43,6 +43,8 @@ export interface LoadedConfig {
   file?: string;
   /** Folder the config's relative paths are resolved against. */
   directory: string;
+  /** Where `ignore:` entries (`/ignore/<i>`) and `checks:` keys (`/checks/<id>`) are, for messages about them. */
+  locations?: Record<string, SourceRange>;
 }
 
 export const CONFIG_FILE_NAMES = ['.fwlint.yaml', '.fwlint.yml'];
@@ -119,7 +121,27 @@ export function loadConfig(file: string, cwd: string): WithDiagnostics<LoadedCon
     }
     return { value: empty, diagnostics };
   }
-  return { value: { config: data as FwlintConfig, file: relative, directory: path.dirname(file) }, diagnostics: [] };
+  return { value: { config: data as FwlintConfig, file: relative, directory: path.dirname(file), locations: entryLocations(document.contents as YamlNode | null, lineCounter) }, diagnostics: [] };
+}
+
+/** The ranges of `ignore:` entries and `checks:` keys (JSON pointers), so diagnostics about them name their line. */
+function entryLocations(root: YamlNode | null, lineCounter: LineCounter): Record<string, SourceRange> {
+  const locations: Record<string, SourceRange> = {};
+  const ignore = nodeAtPointer(root, '/ignore');
+  if (isSeq(ignore)) {
+    ignore.items.forEach((item, index) => {
+      const range = (item as YamlNode | null)?.range;
+      if (range) locations[`/ignore/${index}`] = toRange(lineCounter, range[0], range[1]);
+    });
+  }
+  const checks = nodeAtPointer(root, '/checks');
+  if (isMap(checks)) {
+    for (const pair of checks.items) {
+      const key = pair.key as YamlNode | null;
+      if (key?.range) locations[`/checks/${String((key as { value?: unknown }).value ?? key.toString())}`] = toRange(lineCounter, key.range[0], key.range[1]);
+    }
+  }
+  return locations;
 }
 
 /** What an Ajv error says, in words; undefined for the summary error that repeats a more precise one. */

@@ -4,6 +4,8 @@ import type { Severity } from './severity';
 export interface Suppression {
   kind: 'inSource' | 'external';
   justification: string;
+  /** Set when the `--baseline` file muted the finding (not an annotation or a config `ignore:` entry). */
+  baseline?: true;
 }
 
 /** A replacement for a range of a file (SARIF `fixes`). */

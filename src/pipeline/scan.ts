@@ -169,7 +169,7 @@ export function scan(options: ScanOptions): ScanResult {
 
     const suppressions = collectSuppressions(annotations, targets, config, loaded, diagnostics);
     const profiles = assignProfiles(targets, options, loaded, diagnostics);
-    const findings = evaluateChecks(targets, config, profiles, diagnostics);
+    const findings = evaluateChecks(targets, config, profiles, diagnostics, loaded?.file, loaded?.locations);
     lap('evaluate');
 
     // Suppressions read a finding's rule only through an entry; without entries no rule is looked up.
@@ -195,7 +195,7 @@ export function scan(options: ScanOptions): ScanResult {
         parsedFiles,
         targets: targets.length,
         rules,
-        suppressed: findings.filter((finding) => finding.suppression && finding.suppression.justification !== 'in baseline').length,
+        suppressed: findings.filter((finding) => finding.suppression && finding.suppression.baseline !== true).length,
         baselined: baselineCounts.baselined,
         baselineAbsent: baselineCounts.absent,
         timingsMs: timings,
@@ -371,11 +371,12 @@ function collectSuppressions(annotations: Annotation[], targets: Target[], confi
     for (const entry of group) entry.siblings = group;
     suppressions.push(...group);
   }
-  for (const ignore of config.ignore ?? []) {
+  (config.ignore ?? []).forEach((ignore, index) => {
     const entry = configIgnoreEntry(ignore);
-    if (loaded?.file) entry.location = { file: loaded.file, range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } };
+    // Messages about an entry (expired, unused) point to its line.
+    if (loaded?.file) entry.location = { file: loaded.file, range: loaded.locations?.[`/ignore/${index}`] ?? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } };
     suppressions.push(entry);
-  }
+  });
   return suppressions;
 }
 
@@ -552,7 +553,14 @@ function checkSetting(config: FwlintConfig, id: string): { severity?: Severity; 
  * the scan. Findings come out in a different order than check by check, but only findings of the same check and
  * target can tie under `compareFindings`, and their relative order is the same either way.
  */
-function evaluateChecks(targets: Target[], config: FwlintConfig, profiles: Map<Target, ProfileAssignment>, diagnostics: Diagnostic[]): Finding[] {
+function evaluateChecks(
+  targets: Target[],
+  config: FwlintConfig,
+  profiles: Map<Target, ProfileAssignment>,
+  diagnostics: Diagnostic[],
+  configFile?: string,
+  configLocations?: LoadedConfig['locations'],
+): Finding[] {
   const { CHECKS, toFinding } = checksModule();
   const { computeEffective } = effectiveModule();
   let effectiveOf: Target | undefined;
@@ -579,6 +587,12 @@ function evaluateChecks(targets: Target[], config: FwlintConfig, profiles: Map<T
     return { protocol: protocol === 'udp' ? 17 : 6, ports: portSetModule().PortSet.parse(ports ?? 'any') };
   });
   const enabled: Array<{ check: Check<unknown>; context: CheckContext<unknown>; severity: Severity | undefined }> = [];
+  // A mistyped id in `checks:` would silently turn nothing off or change no severity.
+  const known = new Set(CHECKS.map((check) => check.id));
+  for (const id of Object.keys(config.checks ?? {})) {
+    if (known.has(id)) continue;
+    diagnostics.push(warningDiagnostic('config/unknown-check', configFile ?? '', `checks: ${id} is not an fwlint check (known: ${[...known].join(', ')}); the setting has no effect`, configLocations?.[`/checks/${id}`]));
+  }
   for (const check of CHECKS) {
     const setting = checkSetting(config, check.id);
     if (setting.off) continue;

@@ -13,9 +13,11 @@ interface TestCase {
 }
 
 /**
- * JUnit XML for CI test panels (GitLab, Jenkins, Azure DevOps): one suite `fwlint` with a failing test case per
- * target × check that has findings, a passing test case per check without any finding, and an erroring test case
- * per input file that could not be read or parsed. Suppressed findings are left out (they count as passed).
+ * JUnit XML for CI test panels (GitLab, Jenkins, Azure DevOps): one suite `fwlint` with one test case per target ×
+ * check (classname = target id, name = check), failing when the check found something on that target, passing
+ * otherwise, and an erroring test case per input file that could not be read or parsed. Suppressed findings are left
+ * out (they count as passed). Targets are `input.targets` plus any target with findings; with none at all, one
+ * passing case per check (classname `fwlint`) shows what ran.
  */
 export function renderJunit(input: ReportInput, context: ReportContext): string {
   const findings = activeFindings(input.findings);
@@ -29,34 +31,42 @@ export function renderJunit(input: ReportInput, context: ReportContext): string 
     group.push(finding);
     groups.set(key, group);
   }
-  const failing = [...groups.values()].sort((a, b) => {
-    const first = a[0]!;
-    const second = b[0]!;
-    if (first.targetId !== second.targetId) return first.targetId < second.targetId ? -1 : 1;
-    const byOrder = (checkOrder.get(first.checkId) ?? Number.MAX_SAFE_INTEGER) - (checkOrder.get(second.checkId) ?? Number.MAX_SAFE_INTEGER);
-    if (byOrder !== 0) return byOrder;
-    return first.checkId < second.checkId ? -1 : first.checkId > second.checkId ? 1 : 0;
-  });
+  // Every target: its file is where the definition is, else where its first finding is.
+  const targetFiles = new Map<string, string | undefined>();
+  for (const target of input.targets ?? []) if (!targetFiles.has(target.id)) targetFiles.set(target.id, target.file);
+  for (const finding of findings) if (!targetFiles.has(finding.targetId)) targetFiles.set(finding.targetId, undefined);
+  const targetIds = [...targetFiles.keys()].sort(compareText);
+  // Checks in metadata order, then checks that found something but have no metadata (by id).
+  const extraChecks = [...new Set(findings.map((finding) => finding.checkId))].filter((id) => !checkOrder.has(id)).sort(compareText);
 
   const cases: TestCase[] = [];
-  for (const group of failing) {
-    const first = group[0]!;
-    const worst = group.reduce((most, finding) => (severityRank(finding.severity) < severityRank(most.severity) ? finding : most), first);
-    const lines = group.map((finding) => `${finding.severity} ${position(finding.location.file, finding.location.range)} ${finding.message}`);
-    const help = helpUris.get(first.checkId);
-    if (help) lines.push(`Help: ${help}`);
-    cases.push({
-      name: `${first.checkId} ${first.checkName}`,
-      classname: first.targetId,
-      file: first.location.file,
-      line: first.location.range.startLine,
-      failure: { message: first.message, type: worst.severity, body: lines.join('\n') },
-    });
+  for (const targetId of targetIds) {
+    for (const check of [...input.checks.map((known) => ({ id: known.id, name: known.name })), ...extraChecks.map((id) => ({ id, name: '' }))]) {
+      const group = groups.get(`${targetId}\u0000${check.id}`);
+      if (!group) {
+        if (!check.name) continue;
+        const passing: TestCase = { name: `${check.id} ${check.name}`, classname: targetId };
+        const file = targetFiles.get(targetId);
+        if (file) passing.file = file;
+        cases.push(passing);
+        continue;
+      }
+      const first = group[0]!;
+      const worst = group.reduce((most, finding) => (severityRank(finding.severity) < severityRank(most.severity) ? finding : most), first);
+      const lines = group.map((finding) => `${finding.severity} ${position(finding.location.file, finding.location.range)} ${finding.message}`);
+      const help = helpUris.get(first.checkId);
+      if (help) lines.push(`Help: ${help}`);
+      cases.push({
+        name: `${first.checkId} ${first.checkName}`,
+        classname: first.targetId,
+        file: first.location.file,
+        line: first.location.range.startLine,
+        failure: { message: first.message, type: worst.severity, body: lines.join('\n') },
+      });
+    }
   }
-
-  const checksWithFindings = new Set(findings.map((finding) => finding.checkId));
-  for (const check of input.checks) {
-    if (!checksWithFindings.has(check.id)) cases.push({ name: `${check.id} ${check.name}`, classname: 'fwlint' });
+  if (targetIds.length === 0) {
+    for (const check of input.checks) cases.push({ name: `${check.id} ${check.name}`, classname: 'fwlint' });
   }
 
   const errorsByFile = new Map<string, Diagnostic[]>();
@@ -119,6 +129,10 @@ function testCaseXml(testCase: TestCase): string[] {
     `      <${detail.tag} message="${attribute(detail.message)}" type="${attribute(detail.type)}">${content(detail.body)}</${detail.tag}>`,
     '    </testcase>',
   ];
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function position(file: string, range: { startLine: number; startColumn: number }): string {

@@ -7,6 +7,8 @@ export interface ReportInput {
   findings: Finding[];
   diagnostics: Diagnostic[];
   checks: ReadonlyArray<Check<unknown>>;
+  /** Every target scanned (id and defining file), for reports that list clean targets too (JUnit). */
+  targets?: ReadonlyArray<{ id: string; file: string }>;
   stats: { files: number; parsedFiles: number; targets: number; rules: number; suppressed: number; baselined: number; baselineAbsent: number };
   exitCode: number;
 }
@@ -16,6 +18,11 @@ export interface ReportContext {
   color: boolean;
   /** Source lines of a scanned file (1-based index 0 = line 1), for code frames; undefined when unavailable. */
   sourceLines(file: string): string[] | undefined;
+  /**
+   * SARIF URIs relative to the repository root, with `originalUriBaseIds` (see `sarifRoot`). Without it, URIs are the
+   * findings' paths (relative to the working directory) under `%SRCROOT%`, and `originalUriBaseIds` is left out.
+   */
+  sarifRoot?: import('./sarif-root').SarifRoot;
   /** SARIF `automationDetails.id` category. */
   category?: string;
   includeSuppressed: boolean;

@@ -2,8 +2,9 @@ import type { Check } from '../checks/define-check';
 import type { Diagnostic } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
 import type { SourceLocation, SourceRange } from '../model/location';
-import type { Severity } from '../model/severity';
+import { SEVERITIES, severityRank, type Severity } from '../model/severity';
 import { jsonChunks } from './json-chunks';
+import type { ArtifactLocation } from './sarif-root';
 import type { ReportContext, ReportInput } from './report-context';
 
 export const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
@@ -15,6 +16,9 @@ export const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', hi
 
 /** GitHub rejects a run with more results than this (formats.md §5.6); the rest are counted in a notification. */
 export const MAX_SARIF_RESULTS = 25000;
+
+/** GitHub keeps this many locations of a result (and rejects more than 1,000), formats.md §5.6. */
+export const MAX_RELATED_LOCATIONS = 100;
 
 const INFORMATION_URI = 'https://github.com/fwlint/fwlint';
 
@@ -30,17 +34,25 @@ export function* renderSarifChunks(input: ReportInput, context: ReportContext): 
 }
 
 function sarifLog(input: ReportInput, context: ReportContext): Record<string, unknown> {
-  const rules = input.checks.map((check) => sarifRule(check, context));
   const ruleIndex = new Map(input.checks.map((check, index) => [check.id, index]));
+  const locate = artifactLocator(context);
   const lineHashes = primaryLocationLineHashes(input.findings);
   const included = input.findings.filter((finding) => context.includeSuppressed || !finding.suppression);
-  const results = included.slice(0, MAX_SARIF_RESULTS).map((finding) => sarifResult(finding, ruleIndex.get(finding.checkId)!, lineHashes.get(finding)!));
-  const notifications = input.diagnostics.map(sarifNotification);
-  if (included.length > MAX_SARIF_RESULTS) {
+  const { kept, left } = capResults(included, MAX_SARIF_RESULTS);
+  const rules = input.checks.map((check) => sarifRule(check, context, mostSevere(kept, check.id)));
+  const results = kept.map((finding) => sarifResult(finding, ruleIndex.get(finding.checkId)!, lineHashes.get(finding)!, locate));
+  const notifications = input.diagnostics.map((diagnostic) => sarifNotification(diagnostic, locate));
+  if (left.length > 0) {
+    const bySeverity = SEVERITIES.map((severity) => [severity, left.filter((finding) => finding.severity === severity).length] as const)
+      .filter(([, count]) => count > 0)
+      .map(([severity, count]) => `${count} ${severity}`)
+      .join(', ');
     notifications.push({
       level: 'warning',
       descriptor: { id: 'FWL-LIMIT' },
-      message: { text: `${included.length - MAX_SARIF_RESULTS} results left out: GitHub accepts at most ${MAX_SARIF_RESULTS} per run` },
+      message: {
+        text: `${left.length} results left out (${bySeverity}): GitHub accepts at most ${MAX_SARIF_RESULTS} per run; the most severe were kept. Scan fewer paths per --category, or turn noisy checks off`,
+      },
     });
   }
   const run: Record<string, unknown> = {
@@ -62,6 +74,7 @@ function sarifLog(input: ReportInput, context: ReportContext): Record<string, un
       toolExecutionNotifications: notifications,
     },
   ];
+  if (context.sarifRoot) run.originalUriBaseIds = { '%SRCROOT%': { uri: context.sarifRoot.rootUri } };
   run.columnKind = 'utf16CodeUnits';
   run.results = results;
   return {
@@ -71,8 +84,43 @@ function sarifLog(input: ReportInput, context: ReportContext): Record<string, un
   };
 }
 
-function sarifRule(check: Check<unknown>, context: ReportContext): Record<string, unknown> {
-  const docs = context.checkDocs(check.id);
+/**
+ * At most `max` findings: the most severe first (critical before high …), ties in the report's stable order, so a
+ * flood of notes can never push a critical result out. The kept ones stay in the report's order.
+ */
+export function capResults(findings: Finding[], max: number): { kept: Finding[]; left: Finding[] } {
+  if (findings.length <= max) return { kept: findings, left: [] };
+  const order = findings.map((_finding, index) => index);
+  // Array.prototype.sort is stable: equal severities keep the report's order.
+  order.sort((a, b) => severityRank(findings[a]!.severity) - severityRank(findings[b]!.severity));
+  const keep = new Set(order.slice(0, max));
+  const kept: Finding[] = [];
+  const left: Finding[] = [];
+  findings.forEach((finding, index) => (keep.has(index) ? kept : left).push(finding));
+  return { kept, left };
+}
+
+/** The most severe severity among the results of a check, undefined when it has none. */
+function mostSevere(findings: Finding[], checkId: string): Severity | undefined {
+  let worst: Severity | undefined;
+  for (const finding of findings) {
+    if (finding.checkId === checkId && (worst === undefined || severityRank(finding.severity) < severityRank(worst))) worst = finding.severity;
+  }
+  return worst;
+}
+
+/**
+ * A `rules[]` entry. GitHub takes an alert's severity from its rule (`security-severity`, `defaultConfiguration.level`);
+ * the result-level `security-severity` is not documented. So a rule carries the most severe of its results in this
+ * run (a config override such as `FW101: low` lowers it, a critical FW101 raises it), and its default severity when it
+ * has no result.
+ */
+function sarifRule(check: Check<unknown>, context: ReportContext, resultSeverity: Severity | undefined): Record<string, unknown> {
+  const severity = resultSeverity ?? check.defaultSeverity;
+  const source = context.checkDocs(check.id);
+  // GitHub shows help.markdown outside the repository: links relative to docs/checks/ must be absolute there, and
+  // the page itself is linked at the end (GitHub does not show helpUri).
+  const docs = source === undefined ? undefined : `${absoluteLinks(source, check.helpUri).trimEnd()}\n\n[${check.id} documentation](${check.helpUri})\n`;
   const markdown = docs ?? `${check.summary}\n\nSee ${check.helpUri}`;
   return {
     id: check.id,
@@ -81,12 +129,12 @@ function sarifRule(check: Check<unknown>, context: ReportContext): Record<string
     fullDescription: { text: firstParagraph(docs, 'What') ?? check.summary },
     helpUri: check.helpUri,
     help: { text: stripMarkdown(markdown), markdown },
-    defaultConfiguration: { level: SARIF_LEVEL[check.defaultSeverity] },
+    defaultConfiguration: { level: SARIF_LEVEL[severity] },
     properties: {
       tags: check.tags.slice(0, 10),
       precision: check.precision,
-      'security-severity': SECURITY_SEVERITY[check.defaultSeverity],
-      'problem.severity': SARIF_LEVEL[check.defaultSeverity] === 'note' ? 'recommendation' : SARIF_LEVEL[check.defaultSeverity],
+      'security-severity': SECURITY_SEVERITY[severity],
+      'problem.severity': SARIF_LEVEL[severity] === 'note' ? 'recommendation' : SARIF_LEVEL[severity],
     },
   };
 }
@@ -108,16 +156,23 @@ function primaryLocationLineHashes(findings: Finding[]): Map<Finding, string> {
   return hashes;
 }
 
-function sarifResult(finding: Finding, ruleIndex: number, lineHash: string): Record<string, unknown> {
+function sarifResult(finding: Finding, ruleIndex: number, lineHash: string, locate: Locate): Record<string, unknown> {
   const result: Record<string, unknown> = {
     ruleId: finding.checkId,
     ruleIndex,
     level: SARIF_LEVEL[finding.severity],
     message: { text: finding.message },
-    locations: [sarifLocation(finding.location)],
+    locations: [sarifLocation(finding.location, locate)],
   };
   if (finding.relatedLocations.length > 0) {
-    result.relatedLocations = finding.relatedLocations.map((location, index) => ({ id: index + 1, ...sarifLocation(location), message: { text: `definition of ${finding.targetId}` } }));
+    // A rule finding points to its target's definition; a target finding (FW201) to the rules involved (the rules
+    // blocking a required flow). GitHub keeps 100 locations per result.
+    const blockedBy = Array.isArray(finding.properties.blockedBy) ? (finding.properties.blockedBy as unknown[]) : [];
+    const text = (index: number): string =>
+      finding.ruleId ? `definition of ${finding.targetId}` : typeof blockedBy[index] === 'string' ? `blocking rule ${blockedBy[index] as string}` : `rule of ${finding.targetId}`;
+    result.relatedLocations = finding.relatedLocations
+      .slice(0, MAX_RELATED_LOCATIONS)
+      .map((location, index) => ({ id: index + 1, ...sarifLocation(location, locate), message: { text: text(index) } }));
   }
   result.partialFingerprints = { primaryLocationLineHash: lineHash, 'fwlint/v1': finding.fingerprint };
   result.properties = { severity: finding.severity, 'security-severity': SECURITY_SEVERITY[finding.severity], target: finding.targetId, ...finding.properties };
@@ -129,7 +184,7 @@ function sarifResult(finding: Finding, ruleIndex: number, lineHash: string): Rec
       description: { text: fix.description },
       artifactChanges: [
         {
-          artifactLocation: { uri: encodeUri(fix.file), uriBaseId: '%SRCROOT%' },
+          artifactLocation: locate(fix.file),
           replacements: [{ deletedRegion: sarifRegion(fix.deleted), insertedContent: { text: fix.insertedText } }],
         },
       ],
@@ -138,24 +193,33 @@ function sarifResult(finding: Finding, ruleIndex: number, lineHash: string): Rec
   return result;
 }
 
-function sarifNotification(diagnostic: Diagnostic): Record<string, unknown> {
+function sarifNotification(diagnostic: Diagnostic, locate: Locate): Record<string, unknown> {
   const notification: Record<string, unknown> = {
     level: diagnostic.severity,
     descriptor: { id: diagnostic.code.startsWith('parse/') || diagnostic.code.startsWith('read/') ? 'FWL-PARSE' : `FWL-${diagnostic.code.split('/')[0]!.toUpperCase()}` },
     message: { text: diagnostic.file ? `${diagnostic.file}${diagnostic.range ? `:${diagnostic.range.startLine}:${diagnostic.range.startColumn}` : ''}: ${diagnostic.message}` : diagnostic.message },
   };
   if (diagnostic.file) {
-    const physicalLocation: Record<string, unknown> = { artifactLocation: { uri: encodeUri(diagnostic.file), uriBaseId: '%SRCROOT%' } };
+    const physicalLocation: Record<string, unknown> = { artifactLocation: locate(diagnostic.file) };
     if (diagnostic.range) physicalLocation.region = sarifRegion(diagnostic.range);
     notification.locations = [{ physicalLocation }];
   }
   return notification;
 }
 
-function sarifLocation(location: SourceLocation): Record<string, unknown> {
+type Locate = (file: string) => ArtifactLocation;
+
+/** Repository-root-relative locations when the context knows the root, else the findings' paths under `%SRCROOT%`. */
+function artifactLocator(context: ReportContext): Locate {
+  const root = context.sarifRoot;
+  if (root) return (file) => root.locate(file);
+  return (file) => ({ uri: encodeUri(file), uriBaseId: '%SRCROOT%' });
+}
+
+function sarifLocation(location: SourceLocation, locate: Locate): Record<string, unknown> {
   return {
     physicalLocation: {
-      artifactLocation: { uri: encodeUri(location.file), uriBaseId: '%SRCROOT%' },
+      artifactLocation: locate(location.file),
       region: sarifRegion(location.range),
     },
   };
@@ -180,6 +244,32 @@ export function encodeUri(file: string): string {
 }
 
 const encodedUris = new Map<string, string>();
+
+/**
+ * Markdown with relative link targets (`[FW202](FW202-broader-than-profile.md)`, `](#how-to-fix)`, reference
+ * definitions `[x]: ../y.md`) resolved against `base`; absolute URLs and code spans are left as they are.
+ */
+export function absoluteLinks(markdown: string, base: string): string {
+  const resolve = (target: string): string => {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//')) return target;
+    try {
+      return new URL(target, base).href;
+    } catch {
+      return target;
+    }
+  };
+  // Fenced code blocks and inline code spans are kept verbatim (odd pieces of the split).
+  return markdown
+    .split(/(```[\s\S]*?```|`[^`\n]*`)/)
+    .map((piece, index) =>
+      index % 2 === 1
+        ? piece
+        : piece
+            .replace(/(\]\()([^)\s]+)((?:\s+"[^"]*")?\))/g, (_match, open: string, target: string, close: string) => `${open}${resolve(target)}${close}`)
+            .replace(/^( {0,3}\[[^\]\n]+\]:[ \t]*)(\S+)/gm, (_match, open: string, target: string) => `${open}${resolve(target)}`),
+    )
+    .join('');
+}
 
 function pascalCase(name: string): string {
   return name.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');

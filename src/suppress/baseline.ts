@@ -7,9 +7,13 @@ export interface Baseline {
   findings: Array<{ fingerprint: string; checkId: string; targetId: string; message: string }>;
 }
 
+/**
+ * The baseline of a scan: every finding that is not suppressed, plus the findings the applied baseline muted (so
+ * `--baseline X --write-baseline X` keeps the entries that still occur and drops only the absent ones).
+ */
 export function createBaseline(findings: Finding[]): Baseline {
   const entries = findings
-    .filter((finding) => !finding.suppression)
+    .filter((finding) => !finding.suppression || finding.suppression.baseline === true)
     .map((finding) => ({ fingerprint: finding.fingerprint, checkId: finding.checkId, targetId: finding.targetId, message: finding.message }));
   const unique = new Map(entries.map((entry) => [entry.fingerprint, entry]));
   return { version: 1, tool: 'fwlint', findings: [...unique.values()].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0)) };
@@ -34,7 +38,7 @@ export function applyBaseline(findings: Finding[], baseline: Baseline): { baseli
   let baselined = 0;
   for (const finding of findings) {
     if (finding.suppression || !known.has(finding.fingerprint)) continue;
-    finding.suppression = { kind: 'external', justification: 'in baseline' };
+    finding.suppression = { kind: 'external', justification: 'in baseline', baseline: true };
     seen.add(finding.fingerprint);
     baselined++;
   }

@@ -1,7 +1,9 @@
-import { warningDiagnostic, type Diagnostic } from '../model/diagnostic';
+import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
 import { matchesGlob } from '../model/glob';
 import type { SourceLocation } from '../model/location';
+import { AddressSet } from '../model/address-set';
+import type { Peer } from '../model/peer';
 import { PortSet } from '../model/port-set';
 import type { Rule } from '../model/rule';
 import type { Annotation } from '../model/source-file';
@@ -21,6 +23,8 @@ export interface SuppressionEntry {
   protocol?: 'tcp' | 'udp' | 'all';
   ports?: PortSet;
   peer?: string;
+  /** `peer` as an exact address set, when it is one (CIDRs, ranges, lists). */
+  peerAddresses?: AddressSet;
   location?: SourceLocation;
   used: number;
   /** The entries of one annotation written above several instances; unused only when none of them was used. */
@@ -44,13 +48,21 @@ export function attachAnnotationAll(annotation: Annotation, targets: Target[]): 
   return matches;
 }
 
-/** Where an annotation applies: the innermost rule containing its line, else the nearest target or rule below. */
+/**
+ * Where an annotation applies: the innermost rule containing its line, else the nearest target or rule below. A
+ * Windows host (netsh) is the whole file, not a line: a comment applies to the next rule command, even on line 1, and
+ * to the host only when no rule follows it (written after the last rule), so a comment at the top of a script cannot
+ * silently mute every rule of the host.
+ */
 export function attachAnnotation(annotation: Annotation, targets: Target[]): { target: Target; rule?: Rule } | undefined {
   const line = annotation.range.startLine;
   let inside: { target: Target; rule: Rule } | undefined;
   let below: { target: Target; rule?: Rule; line: number; isTarget: boolean } | undefined;
+  let host: Target | undefined;
   for (const target of targets) {
-    if (target.location.file === annotation.file) {
+    if (target.kind === 'netsh') {
+      if (target.location.file === annotation.file && !host) host = target;
+    } else if (target.location.file === annotation.file) {
       const start = target.location.range.startLine;
       if (start >= line && (!below || start < below.line || (start === below.line && !below.isTarget))) {
         below = { target, line: start, isTarget: true };
@@ -67,7 +79,8 @@ export function attachAnnotation(annotation: Annotation, targets: Target[]): { t
     }
   }
   if (inside) return inside;
-  return below ? (below.rule ? { target: below.target, rule: below.rule } : { target: below.target }) : undefined;
+  if (below) return below.rule ? { target: below.target, rule: below.rule } : { target: below.target };
+  return host ? { target: host } : undefined;
 }
 
 /** Parses `FW101[,FW103] reason="..." [expires=YYYY-MM-DD]`; undefined plus a message when malformed. */
@@ -79,8 +92,25 @@ export function parseIgnoreArgument(argument: string): { checks: string[]; reaso
   const reason = /reason\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))/.exec(rest);
   const reasonText = reason ? (reason[1] ?? reason[2] ?? reason[3] ?? '').trim() : '';
   if (!reasonText) return { error: `fwlint:ignore ${checks.join(',')} needs a reason: reason="why this is acceptable"` };
-  const expires = /expires\s*=\s*(\d{4}-\d{2}-\d{2})/.exec(rest)?.[1];
-  return expires ? { checks, reason: reasonText, expires } : { checks, reason: reasonText };
+  // Searched outside the reason, so a reason that mentions "expires=" is not read as one.
+  const outsideReason = reason ? rest.slice(0, reason.index) + rest.slice(reason.index + reason[0].length) : rest;
+  const expiresMatch = /\bexpires\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S*))/.exec(outsideReason);
+  if (!expiresMatch) return { checks, reason: reasonText };
+  const expires = (expiresMatch[1] ?? expiresMatch[2] ?? expiresMatch[3] ?? '').trim();
+  const problem = dateProblem(expires);
+  // A date that cannot be read must not make the suppression permanent.
+  if (problem) return { error: `fwlint:ignore ${checks.join(',')}: expires=${expires || '(empty)'} ${problem}` };
+  return { checks, reason: reasonText, expires };
+}
+
+/** Why `text` is not a `YYYY-MM-DD` calendar date, or undefined when it is one. */
+export function dateProblem(text: string): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return 'is not a date: use YYYY-MM-DD, e.g. expires=2027-06-30';
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (month < 1 || month > 12 || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return 'is not a calendar date';
+  return undefined;
 }
 
 function protocolAndPorts(text: string): { protocol: 'tcp' | 'udp' | 'all'; ports?: PortSet } {
@@ -95,7 +125,14 @@ export function configIgnoreEntry(entry: { check: string; target?: string; ports
   if (entry.expires) suppression.expires = entry.expires;
   if (entry.target) suppression.targetGlob = entry.target;
   if (entry.ports) Object.assign(suppression, protocolAndPorts(entry.ports));
-  if (entry.peer) suppression.peer = entry.peer;
+  if (entry.peer) {
+    suppression.peer = entry.peer;
+    try {
+      suppression.peerAddresses = AddressSet.parseList(entry.peer);
+    } catch {
+      // A symbolic peer (security group id, service tag, keyword): matched by name.
+    }
+  }
   return suppression;
 }
 
@@ -112,10 +149,29 @@ function matches(entry: SuppressionEntry, finding: Finding, rule: Rule | undefin
     if (!protocolMatches) return false;
     if (entry.ports && !entry.ports.containsAll(rule.ports)) return false;
   }
-  if (entry.peer !== undefined) {
-    if (!rule || rule.peer.kind !== 'addresses' || rule.peer.addresses.toString() !== entry.peer) return false;
-  }
+  if (entry.peer !== undefined && !(rule && peerMatches(entry, rule.peer))) return false;
   return true;
+}
+
+/**
+ * A config `peer:` matches a rule whose peer addresses it contains entirely (as sets: `0.0.0.0/0` covers
+ * `0.0.0.0/1` + `128.0.0.0/1`, but not `::/0`), or a symbolic peer of that id or name.
+ */
+function peerMatches(entry: SuppressionEntry, peer: Peer): boolean {
+  if (peer.kind === 'addresses') return entry.peerAddresses !== undefined && entry.peerAddresses.containsAll(peer.addresses);
+  if (entry.peerAddresses !== undefined) return false;
+  switch (peer.kind) {
+    case 'sg-ref':
+    case 'prefix-list':
+      return peer.id === entry.peer;
+    case 'service-tag':
+    case 'network-tag':
+    case 'service-account':
+    case 'keyword':
+      return peer.name === entry.peer;
+    default:
+      return false;
+  }
 }
 
 /**
@@ -125,6 +181,13 @@ function matches(entry: SuppressionEntry, finding: Finding, rule: Rule | undefin
 export function applySuppressions(findings: Finding[], entries: SuppressionEntry[], rulesById: Map<string, Rule>, today: string): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const active = entries.filter((entry) => {
+    const invalidDate = entry.expires !== undefined ? dateProblem(entry.expires) : undefined;
+    if (invalidDate) {
+      // Config entries (annotations are checked when parsed): an unreadable date never suppresses for ever.
+      const where = entry.location;
+      diagnostics.push(errorDiagnostic('config/ignore', where?.file ?? '', `ignore entry for ${entry.checks.join(',')}: expires: ${entry.expires} ${invalidDate}`, where?.range));
+      return false;
+    }
     if (entry.expires && entry.expires < today) {
       const where = entry.location;
       // One annotation over several instances is reported once.

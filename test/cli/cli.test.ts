@@ -5,13 +5,14 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { runCli } from '../helpers/run-cli';
 import { REPO_ROOT } from '../helpers/scan-fixture';
+import { sarifSchemaPath as findSarifSchema } from '../report/sarif-schema';
 
 async function run(args: string[], cwd = REPO_ROOT, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const { code, stdout, stderr } = await runCli(args, cwd, env);
   return { code, stdout, stderr };
 }
 
-const sarifSchemaPath = path.resolve(REPO_ROOT, '../shared/schemas/sarif-2.1.0.json');
+const sarifSchemaPath = findSarifSchema();
 
 describe('fwlint CLI', () => {
   it('exits 1 on the demo and prints findings with file:line and a code frame', async () => {

@@ -37,35 +37,49 @@ describe('JUnit reporter', () => {
     expect(attributeOf(xml, 'testsuites', 'tests')).toEqual([String(cases)]);
   });
 
-  test('one failing case per target × check, one passing case per check without findings, one error per unparsable file', () => {
+  test('one test case per target × check: failing where the check found something, passing elsewhere; one error per unparsable file', () => {
     const input = basicInput();
     const xml = renderJunit(input, testContext());
     const active = input.findings.filter((finding) => !finding.suppression);
     const pairs = new Set(active.map((finding) => `${finding.targetId} ${finding.checkId}`));
     expect((xml.match(/<failure /g) ?? []).length).toBe(pairs.size);
-    const withFindings = new Set(active.map((finding) => finding.checkId));
-    for (const check of input.checks) {
-      const passing = xml.includes(`<testcase name="${check.id} ${check.name}" classname="fwlint" time="0"/>`);
-      expect([check.id, passing]).toEqual([check.id, !withFindings.has(check.id)]);
+    for (const target of input.targets!) {
+      for (const check of input.checks) {
+        const passing = xml.includes(`<testcase name="${check.id} ${check.name}" classname="${target.id}" file="${target.file}" time="0"/>`);
+        const failing = xml.includes(`<testcase name="${check.id} ${check.name}" classname="${target.id}" file=`) && !passing;
+        expect([target.id, check.id, passing, failing]).toEqual([target.id, check.id, !pairs.has(`${target.id} ${check.id}`), pairs.has(`${target.id} ${check.id}`)]);
+      }
     }
+    const errors = 1;
+    expect(attributeOf(xml, 'testsuite', 'tests')).toEqual([String(input.targets!.length * input.checks.length + errors)]);
+    expect(xml).not.toContain('classname="fwlint" time="0"/>');
     expect(xml).toContain('<testcase name="parse cfn/broken.yaml" classname="fwlint" file="cfn/broken.yaml" line="7" time="0">');
     // The warning is kept in system-out, not counted as an error.
     expect(xml).toContain('<system-out>warning infra/network.tf:60:1 ');
   });
 
-  test('a check whose only findings are suppressed passes; the suppressed count is a property', () => {
+  test('a target × check whose only findings are suppressed passes; the suppressed count is a property', () => {
     const input = basicInput();
-    input.findings = input.findings.filter((finding) => finding.checkId !== 'FW101' || finding.suppression);
     const xml = renderJunit(input, testContext());
-    expect(xml).toContain('<testcase name="FW101 world-open-ingress" classname="fwlint" time="0"/>');
+    // FW101 on AppSecurityGroup is suppressed in the fixture.
+    expect(input.findings.some((finding) => finding.checkId === 'FW101' && finding.targetId === 'AppSecurityGroup' && finding.suppression)).toBe(true);
+    expect(xml).toContain('<testcase name="FW101 world-open-ingress" classname="AppSecurityGroup" file="cfn/app.yaml" time="0"/>');
     expect(xml).toContain('<property name="suppressed" value="1"/>');
   });
 
-  test('a clean scan has only passing test cases', () => {
+  test('a clean scan has only passing test cases, one per target × check', () => {
     const clean: ReportInput = { ...basicInput(), findings: [], diagnostics: [], exitCode: 0 };
     const xml = renderJunit(clean, testContext());
     expectWellFormedXml(xml);
-    expect(xml).toContain(`<testsuite name="fwlint" tests="${clean.checks.length}" failures="0" errors="0" skipped="0" time="0">`);
+    const cases = clean.targets!.length * clean.checks.length;
+    expect(xml).toContain(`<testsuite name="fwlint" tests="${cases}" failures="0" errors="0" skipped="0" time="0">`);
+  });
+
+  test('without any target, one passing case per check shows what ran', () => {
+    const empty: ReportInput = { ...basicInput(), findings: [], diagnostics: [], targets: [], exitCode: 0 };
+    const xml = renderJunit(empty, testContext());
+    expect(xml).toContain(`<testsuite name="fwlint" tests="${empty.checks.length}" failures="0" errors="0" skipped="0" time="0">`);
+    expect(xml).toContain('<testcase name="FW101 world-open-ingress" classname="fwlint" time="0"/>');
   });
 
   test('findings of a check missing from the metadata are still reported', () => {

@@ -71,7 +71,12 @@ export function basicInput(): ReportInput {
       { code: 'suppress/unused', severity: 'warning', message: 'suppression of FW104 ("temporary") matched no finding; remove it', file: 'infra/network.tf', range: range(60, 1, 60, 45) },
     ],
     checks: CHECKS,
-    stats: { files: 3, parsedFiles: 2, targets: 2, rules: 11, suppressed: 1, baselined: 0, baselineAbsent: 0 },
+    targets: [
+      { id: 'AppSecurityGroup', file: 'cfn/app.yaml' },
+      { id: 'aws_network_acl.edge', file: 'infra/network.tf' },
+      { id: 'aws_security_group.clean', file: 'infra/network.tf' },
+    ],
+    stats: { files: 3, parsedFiles: 2, targets: 3, rules: 11, suppressed: 1, baselined: 0, baselineAbsent: 0 },
     exitCode: 2,
   };
 }

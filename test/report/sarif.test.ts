@@ -1,39 +1,25 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import { CHECKS } from '../../src/checks';
 import type { ReportContext, ReportInput } from '../../src/report/report-context';
-import { SECURITY_SEVERITY, renderSarif } from '../../src/report/sarif';
+import { SECURITY_SEVERITY, absoluteLinks, renderSarif } from '../../src/report/sarif';
 import { basicInput, testContext } from './report-fixture';
+import { sarifValidator } from './sarif-schema';
 
-const SCHEMA_PATH = path.resolve(__dirname, '../../../shared/schemas/sarif-2.1.0.json');
 const REPO_ROOT = path.resolve(__dirname, '../..');
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- SARIF logs are read as plain JSON here */
 type Json = any;
-
-let validate: ValidateFunction | undefined;
-function schemaValidator(): ValidateFunction {
-  if (!validate) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats(ajv);
-    validate = ajv.compile(JSON.parse(fs.readFileSync(SCHEMA_PATH, 'utf8')));
-  }
-  return validate;
-}
 
 function render(input: ReportInput = basicInput(), overrides: Partial<ReportContext> = {}): Json {
   return JSON.parse(renderSarif(input, testContext({ category: 'fwlint-terraform', ...overrides })));
 }
 
 function expectSchemaValid(log: Json): void {
-  if (!fs.existsSync(SCHEMA_PATH)) {
-    console.warn(`SARIF schema not found at ${SCHEMA_PATH}: schema validation skipped`);
-    return;
-  }
-  const valid = schemaValidator()(log);
-  expect(schemaValidator().errors ?? []).toEqual([]);
+  // Fails (does not skip) when the schema cannot be found.
+  const validate = sarifValidator();
+  const valid = validate(log);
+  expect(validate.errors ?? []).toEqual([]);
   expect(valid).toBe(true);
 }
 
@@ -62,7 +48,10 @@ describe('SARIF reporter', () => {
     for (const rule of log.runs[0].tool.driver.rules) {
       const markdown = docs(rule.id);
       expect([rule.id, markdown !== undefined]).toEqual([rule.id, true]);
-      expect(rule.help.markdown).toBe(markdown);
+      // The doc, with links made absolute (GitHub shows help outside the repository) and the doc page linked at the end.
+      const check = CHECKS.find((candidate) => candidate.id === rule.id)!;
+      expect(rule.help.markdown).toBe(`${absoluteLinks(markdown!, check.helpUri).trimEnd()}\n\n[${check.id} documentation](${check.helpUri})\n`);
+      expect(rule.help.markdown).not.toMatch(/\]\((?!https:\/\/)[^)]*\)/);
       // fullDescription is the whole first paragraph of "## What" (it once stopped at the paragraph's first line end).
       const paragraph = /^## What\n+([\s\S]*?)\n\n/m.exec(markdown!)![1]!;
       expect(rule.fullDescription.text).toBe(paragraph.replace(/`/g, '').replace(/\*\*/g, '').replace(/\s*\n\s*/g, ' '));
@@ -72,7 +61,8 @@ describe('SARIF reporter', () => {
   });
 
   test('lists every check in rules[] with a string security-severity and the contract level', () => {
-    const rules: Json[] = render().runs[0].tool.driver.rules;
+    // Without results, each rule carries its check's default severity.
+    const rules: Json[] = render({ ...basicInput(), findings: [] }).runs[0].tool.driver.rules;
     expect(rules.map((rule) => rule.id)).toEqual(CHECKS.map((check) => check.id));
     for (const [index, check] of CHECKS.entries()) {
       const rule = rules[index];
@@ -156,5 +146,41 @@ describe('SARIF reporter', () => {
     const uris = run.results.map((result: Json) => result.locations[0].physicalLocation.artifactLocation.uri);
     expect(uris).toContain('modules/web%20tier/main.tf');
     for (const uri of uris) expect(uri).not.toMatch(/^(\/|\.\/|[a-z]+:)/i);
+  });
+
+  test('help links relative to docs/checks/ are made absolute; URLs, anchors and code are handled', () => {
+    const base = 'https://github.com/fwlint/fwlint/blob/main/docs/checks/FW201-required-flow-missing.md';
+    const markdown = [
+      'See [FW202](FW202-broader-than-profile.md "title") and [the README](../../README.md#suppressions).',
+      'Jump to [fixing](#how-to-fix); [external](https://example.com/x.md) stays.',
+      '`[not](a-link.md)` in code stays.',
+      '```hcl',
+      '# [also](not-a-link.md)',
+      '```',
+      '[ref]: FW301-shadowed-rule.md',
+    ].join('\n');
+    expect(absoluteLinks(markdown, base).split('\n')).toEqual([
+      'See [FW202](https://github.com/fwlint/fwlint/blob/main/docs/checks/FW202-broader-than-profile.md "title") and [the README](https://github.com/fwlint/fwlint/blob/main/README.md#suppressions).',
+      `Jump to [fixing](${base}#how-to-fix); [external](https://example.com/x.md) stays.`,
+      '`[not](a-link.md)` in code stays.',
+      '```hcl',
+      '# [also](not-a-link.md)',
+      '```',
+      '[ref]: https://github.com/fwlint/fwlint/blob/main/docs/checks/FW301-shadowed-rule.md',
+    ]);
+  });
+
+  test("a rule's severity is the most severe of its results in the run (config overrides and critical findings reach GitHub)", () => {
+    const input = basicInput();
+    const levels = (findings: ReportInput['findings']): Record<string, string> => {
+      const rules: Json[] = render({ ...input, findings }).runs[0].tool.driver.rules;
+      return Object.fromEntries(rules.filter((rule) => ['FW101', 'FW103'].includes(rule.id)).map((rule) => [rule.id, `${rule.properties['security-severity']} ${rule.defaultConfiguration.level}`]));
+    };
+    // FW101 (default high) has a critical result; FW103 (default medium) configured down to low.
+    const lowered = input.findings.map((finding) => (finding.checkId === 'FW103' ? { ...finding, severity: 'low' as const } : finding));
+    expect(levels(lowered)).toEqual({ FW101: '9.5 error', FW103: '3.0 warning' });
+    // A suppressed result left out of the SARIF does not count.
+    const onlySuppressed = input.findings.filter((finding) => finding.checkId !== 'FW101' || finding.suppression);
+    expect(levels(onlySuppressed).FW101).toBe(`${SECURITY_SEVERITY.high} error`);
   });
 });

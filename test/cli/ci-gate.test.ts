@@ -1,0 +1,238 @@
+import * as childProcess from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Ajv from 'ajv';
+import { pathToFileURL } from 'node:url';
+import YAML from 'yaml';
+import { repositoryRoot, sarifRoot } from '../../src/report/sarif-root';
+import { sarifValidator } from '../report/sarif-schema';
+import { runCli } from '../helpers/run-cli';
+import { MAX_SARIF_GZIP_BYTES, sarifUploadSizeWarning } from '../../src/cli/scan-command';
+import { REPO_ROOT } from '../helpers/scan-fixture';
+
+/** A scratch folder, removed after the test. */
+function scratch(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-ci-gate-'));
+}
+
+const reportSchema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas/fwlint-report.schema.json'), 'utf8'));
+
+describe('CI gate', () => {
+  describe('JSON report schema', () => {
+    it('validates a CLI JSON run with findings, suppressions and a parse error', async () => {
+      const directory = scratch();
+      try {
+        fs.copyFileSync(path.join(REPO_ROOT, 'fixtures/demo/network.tf'), path.join(directory, 'network.tf'));
+        fs.writeFileSync(path.join(directory, 'broken.tf'), 'resource "aws_security_group" "x" {\n  name = "unterminated\n}\n');
+        fs.writeFileSync(path.join(directory, '.fwlint.yaml'), 'ignore:\n  - { check: FW104, reason: "egress is filtered by the proxy" }\n');
+        const { code, stdout } = await runCli(['scan', '.', '--format', 'json'], directory);
+        expect(code).toBe(2);
+        const report = JSON.parse(stdout);
+        const validate = new Ajv({ allErrors: true, strict: false }).compile(reportSchema);
+        expect(validate(report) ? [] : validate.errors).toEqual([]);
+        expect(report.summary.suppressed).toBeGreaterThan(0);
+        expect(report.summary.errors).toBeGreaterThan(0);
+        expect(report.findings.some((finding: { suppression: unknown }) => finding.suppression !== null)).toBe(true);
+      } finally {
+        fs.rmSync(directory, { recursive: true, force: true });
+      }
+    });
+  });
+});
+
+describe('baseline update in place', () => {
+  it('--baseline X --write-baseline X keeps the entries that still occur and drops the absent ones', async () => {
+    const directory = scratch();
+    try {
+      fs.copyFileSync(path.join(REPO_ROOT, 'fixtures/demo/network.tf'), path.join(directory, 'network.tf'));
+      const baseline = path.join(directory, 'baseline.json');
+      expect((await runCli(['scan', '.', '--write-baseline', baseline], directory)).code).toBe(1);
+      const original = JSON.parse(fs.readFileSync(baseline, 'utf8')).findings as Array<{ fingerprint: string }>;
+      expect(original.length).toBeGreaterThan(2);
+      // One entry that no longer occurs.
+      const stale = { fingerprint: '0000000000000000', checkId: 'FW101', targetId: 'gone', message: 'gone' };
+      fs.writeFileSync(baseline, JSON.stringify({ version: 1, tool: 'fwlint', findings: [stale, ...original] }));
+      const update = await runCli(['scan', '.', '--baseline', baseline, '--write-baseline', baseline], directory);
+      expect(update.code).toBe(0);
+      expect(update.stdout).toContain(`${original.length} in baseline, 1 baseline entries no longer occur`);
+      const updated = JSON.parse(fs.readFileSync(baseline, 'utf8')).findings as Array<{ fingerprint: string }>;
+      expect(updated.map((entry) => entry.fingerprint)).toEqual(original.map((entry) => entry.fingerprint));
+      const next = await runCli(['scan', '.', '--baseline', baseline], directory);
+      expect(next.code).toBe(0);
+      expect(next.stdout).toContain(`${original.length} in baseline, 0 baseline entries no longer occur`);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('SARIF upload size guard (GitHub: 10 MB gzip-compressed)', () => {
+  it('warns only when the gzip-compressed file is over the limit', () => {
+    const directory = scratch();
+    try {
+      const file = path.join(directory, 'out.sarif');
+      // Random hex compresses to about half: 4,000 bytes of it stay over 1,000 bytes gzip-compressed.
+      fs.writeFileSync(file, JSON.stringify({ data: crypto.randomBytes(2000).toString('hex') }));
+      expect(sarifUploadSizeWarning(file, 1000)).toMatch(/gzip-compressed; GitHub code scanning rejects uploads over/);
+      // Repetitive text compresses far below the limit: no warning although the file is larger.
+      fs.writeFileSync(file, JSON.stringify({ data: 'a'.repeat(100_000) }));
+      expect(sarifUploadSizeWarning(file, 1000)).toBeUndefined();
+      expect(sarifUploadSizeWarning(file)).toBeUndefined();
+      expect(MAX_SARIF_GZIP_BYTES).toBe(10 * 1024 * 1024);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('pre-commit hook (.pre-commit-hooks.yaml)', () => {
+  const hooks = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Array<Record<string, unknown>>;
+  const hook = hooks.find((entry) => entry.id === 'fwlint')!;
+
+  it('scans the repository instead of the staged file names', () => {
+    expect(hook.pass_filenames).toBe(false);
+    expect(hook.language).toBe('node');
+    expect(String(hook.entry).split(/\s+/)).toEqual(['fwlint', 'scan']);
+  });
+
+  it('passes on a repository whose changed files include unrelated yaml, json and txt files', async () => {
+    const directory = scratch();
+    try {
+      fs.mkdirSync(path.join(directory, '.github/workflows'), { recursive: true });
+      fs.writeFileSync(path.join(directory, '.github/workflows/ci.yml'), 'on: push\njobs: {}\n');
+      fs.writeFileSync(path.join(directory, 'package.json'), '{"name": "x"}\n');
+      fs.writeFileSync(path.join(directory, 'notes.txt'), 'hello\n');
+      fs.copyFileSync(path.join(REPO_ROOT, 'fixtures/checks/FW104/terraform/good-https-egress.tf'), path.join(directory, 'main.tf'));
+      // What pre-commit runs: entry + args, without file names.
+      const argv = [...String(hook.entry).split(/\s+/).slice(1), ...(hook.args as string[])];
+      const clean = await runCli(argv, directory);
+      expect(clean.stderr).toBe('');
+      expect(clean.code).toBe(0);
+      // A finding still fails the commit.
+      fs.copyFileSync(path.join(REPO_ROOT, 'fixtures/checks/FW101/terraform/bad-ssh-from-world.tf'), path.join(directory, 'open.tf'));
+      expect((await runCli(argv, directory)).code).toBe(1);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('SARIF URIs relative to the repository root', () => {
+  it('relativizes to the nearest folder with .git, whatever the working directory; files outside get file:// URIs', async () => {
+    const directory = fs.realpathSync(scratch());
+    try {
+      const repo = path.join(directory, 'my repo');
+      fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
+      fs.mkdirSync(path.join(repo, 'infra/web tier'), { recursive: true });
+      fs.mkdirSync(path.join(directory, 'elsewhere'));
+      const bad = path.join(REPO_ROOT, 'fixtures/checks/FW101/terraform/bad-ssh-from-world.tf');
+      fs.copyFileSync(bad, path.join(repo, 'infra/web tier/main.tf'));
+      fs.copyFileSync(bad, path.join(directory, 'elsewhere/other.tf'));
+      const cwd = path.join(repo, 'infra');
+      const output = path.join(directory, 'out.sarif');
+      const { code } = await runCli(['scan', 'web tier', '../../elsewhere/other.tf', '--format', 'sarif', '--output', output], cwd);
+      expect(code).toBe(1);
+      const log = JSON.parse(fs.readFileSync(output, 'utf8'));
+      const run0 = log.runs[0];
+      expect(run0.originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: `${pathToFileURL(repo).href}/` } });
+      const locations = run0.results.map((result: { locations: Array<{ physicalLocation: { artifactLocation: unknown } }> }) => result.locations[0]!.physicalLocation.artifactLocation);
+      expect(locations).toContainEqual({ uri: 'infra/web%20tier/main.tf', uriBaseId: '%SRCROOT%' });
+      expect(locations).toContainEqual({ uri: pathToFileURL(path.join(directory, 'elsewhere/other.tf')).href });
+      expect(locations.every((location: { uri: string }) => !location.uri.startsWith('..'))).toBe(true);
+      const validate = sarifValidator();
+      expect(validate(log) ? [] : validate.errors).toEqual([]);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('without a .git folder above, URIs are relative to the working directory', () => {
+    const directory = fs.realpathSync(scratch());
+    try {
+      expect(repositoryRoot(directory)).toBe(directory);
+      const root = sarifRoot(directory);
+      expect(root.locate('a/b.tf')).toEqual({ uri: 'a/b.tf', uriBaseId: '%SRCROOT%' });
+      expect(root.locate('../x.tf')).toEqual({ uri: pathToFileURL(path.join(path.dirname(directory), 'x.tf')).href });
+      fs.mkdirSync(path.join(directory, 'sub/.git'), { recursive: true });
+      expect(repositoryRoot(path.join(directory, 'sub/deeper'))).toBe(path.join(directory, 'sub'));
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('JUnit from the CLI', () => {
+  it('has one test case per target × check', async () => {
+    const json = JSON.parse((await runCli(['scan', 'fixtures/demo', '--format', 'json'], REPO_ROOT)).stdout);
+    const { stdout } = await runCli(['scan', 'fixtures/demo', '--format', 'junit'], REPO_ROOT);
+    const checks = 10;
+    expect(json.summary.targets).toBeGreaterThan(1);
+    expect(stdout).toContain(`<testsuite name="fwlint" tests="${json.summary.targets * checks}" `);
+  });
+});
+
+describe('composite action (action.yml)', () => {
+  interface Step { name?: string; run?: string; env?: Record<string, string>; shell?: string }
+  const action = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8')) as { runs: { steps: Step[] }; inputs: Record<string, unknown> };
+
+  it('never pastes an input or output expression into a shell script', () => {
+    for (const step of action.runs.steps) {
+      if (step.run !== undefined) expect([step.name, step.run]).toEqual([step.name, expect.not.stringMatching(/\$\{\{/)]);
+    }
+  });
+
+  it('passes hostile inputs to fwlint as plain arguments', () => {
+    const directory = scratch();
+    try {
+      // A stand-in for bin/fwlint that records its arguments, one per line.
+      fs.mkdirSync(path.join(directory, 'action/bin'), { recursive: true });
+      fs.writeFileSync(path.join(directory, 'action/bin/fwlint'), "require('fs').appendFileSync(process.env.ARGS_LOG, process.argv.slice(2).join('\\n') + '\\n--\\n');\n");
+      const scanStep = action.runs.steps.find((step) => step.name === 'Scan')!;
+      const env: Record<string, string> = {
+        PATH: process.env.PATH ?? '',
+        GITHUB_ACTION_PATH: path.join(directory, 'action'),
+        GITHUB_OUTPUT: path.join(directory, 'output'),
+        RUNNER_TEMP: directory,
+        ARGS_LOG: path.join(directory, 'args'),
+      };
+      const hostile: Record<string, string> = { paths: 'infra $(touch pwned) *', args: '--profile a/b ;touch pwned2', category: 'c"; touch pwned3; echo "', 'fail-on': 'high' };
+      // What the runner does: expressions in env are evaluated to strings, the script is run as is.
+      for (const [name, value] of Object.entries(scanStep.env!)) {
+        const input = /^\$\{\{ inputs\.([a-z-]+) \}\}$/.exec(value)![1]!;
+        env[name] = hostile[input]!;
+      }
+      const result = childProcess.spawnSync('bash', ['-e', '-c', scanStep.run!], { cwd: directory, env, encoding: 'utf8' });
+      expect(result.status).toBe(0);
+      expect(fs.readdirSync(directory).filter((name) => name.startsWith('pwned'))).toEqual([]);
+      const calls = fs.readFileSync(env.ARGS_LOG!, 'utf8').split('--\n').filter(Boolean).map((call) => call.trimEnd().split('\n'));
+      expect(calls[0]).toEqual(['scan', 'infra', '$(touch', 'pwned)', '*', '--format', 'sarif', '--output', path.join(directory, 'fwlint.sarif'), '--category', 'c"; touch pwned3; echo "', '--fail-on', 'high', '--profile', 'a/b', ';touch', 'pwned2']);
+      expect(calls[1]).toEqual(['scan', 'infra', '$(touch', 'pwned)', '*', '--format', 'github', '--fail-on', 'none', '--profile', 'a/b', ';touch', 'pwned2']);
+      expect(fs.readFileSync(env.GITHUB_OUTPUT!, 'utf8')).toContain('exit-code=0');
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('GitHub Actions format', () => {
+  it('appends a Markdown job summary to $GITHUB_STEP_SUMMARY and prints workflow commands', async () => {
+    const directory = scratch();
+    try {
+      const summary = path.join(directory, 'summary.md');
+      fs.writeFileSync(summary, '# earlier step\n');
+      const { code, stdout } = await runCli(['scan', 'fixtures/checks/FW101/terraform/bad-ssh-from-world.tf', '--format', 'github'], REPO_ROOT, { GITHUB_STEP_SUMMARY: summary });
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/^::error file=fixtures\/checks\/FW101\/terraform\/bad-ssh-from-world\.tf,line=\d+/m);
+      const text = fs.readFileSync(summary, 'utf8');
+      expect(text.startsWith('# earlier step\n')).toBe(true);
+      expect(text).toContain('FW101');
+      // Other formats leave the summary alone.
+      await runCli(['scan', 'fixtures/checks/FW101/terraform/bad-ssh-from-world.tf', '--format', 'json'], REPO_ROOT, { GITHUB_STEP_SUMMARY: summary });
+      expect(fs.readFileSync(summary, 'utf8')).toBe(text);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});

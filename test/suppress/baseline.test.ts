@@ -1,0 +1,51 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { applyBaseline, createBaseline } from '../../src/suppress/baseline';
+import type { Finding } from '../../src/model/finding';
+import { scanFixture } from '../helpers/scan-fixture';
+
+function finding(fingerprint: string, suppression?: Finding['suppression']): Finding {
+  const result: Finding = {
+    checkId: 'FW101', checkName: 'world-open-ingress', severity: 'high', messageId: 'worldOpen', message: `m ${fingerprint}`,
+    targetId: 't', location: { file: 'a.tf', range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 } },
+    relatedLocations: [], properties: {}, fingerprint,
+  };
+  if (suppression) result.suppression = suppression;
+  return result;
+}
+
+describe('baseline', () => {
+  it('an updated baseline keeps the baselined findings that still occur and drops the absent entries', () => {
+    const old = createBaseline([finding('aaaa'), finding('bbbb'), finding('cccc')]);
+    const now = [finding('aaaa'), finding('bbbb'), finding('dddd')];
+    expect(applyBaseline(now, old)).toEqual({ baselined: 2, absent: 1 });
+    expect(createBaseline(now).findings.map((entry) => entry.fingerprint)).toEqual(['aaaa', 'bbbb', 'dddd']);
+  });
+
+  it('marks baselined findings structurally, not by their justification text', () => {
+    // A user's reason that reads "in baseline" is still an ordinary suppression.
+    const userSuppressed = finding('aaaa', { kind: 'external', justification: 'in baseline' });
+    const findings = [userSuppressed, finding('bbbb')];
+    applyBaseline(findings, createBaseline([finding('bbbb')]));
+    expect(findings[1]!.suppression).toEqual({ kind: 'external', justification: 'in baseline', baseline: true });
+    expect(createBaseline(findings).findings.map((entry) => entry.fingerprint)).toEqual(['bbbb']);
+  });
+
+  it('counts a config ignore whose reason is "in baseline" as suppressed, not baselined', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-baseline-'));
+    try {
+      const config = path.join(directory, '.fwlint.yaml');
+      fs.writeFileSync(config, 'ignore:\n  - { check: FW104, reason: "in baseline" }\n');
+      const result = scanFixture('demo/network.tf', { configFile: config });
+      const fw104 = result.findings.filter((f) => f.checkId === 'FW104');
+      expect(fw104.length).toBeGreaterThan(0);
+      expect(fw104.every((f) => f.suppression?.kind === 'external' && f.suppression.baseline === undefined)).toBe(true);
+      expect(result.stats.suppressed).toBe(result.findings.filter((f) => f.suppression).length);
+      expect(result.stats.suppressed).toBeGreaterThanOrEqual(fw104.length);
+      expect(result.stats.baselined).toBe(0);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,132 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { scan } from '../../src/pipeline/scan';
+import { dateProblem, parseIgnoreArgument } from '../../src/suppress/suppress';
+
+const SG = (annotation: string): string =>
+  `resource "aws_security_group" "bastion" {\n  name = "bastion"\n\n  ${annotation}\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n`;
+
+function scanDir(files: Record<string, string>, today = '2026-11-23'): ReturnType<typeof scan> {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-ignore-'));
+  try {
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(directory, name), text);
+    return scan({ paths: ['.'], cwd: directory, today });
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+describe('fwlint:ignore expires=', () => {
+  it('accepts a calendar date, quoted or not', () => {
+    expect(parseIgnoreArgument('FW101 reason="ok" expires=2027-02-28')).toEqual({ checks: ['FW101'], reason: 'ok', expires: '2027-02-28' });
+    expect(parseIgnoreArgument('FW101 expires="2028-02-29" reason=ok')).toEqual({ checks: ['FW101'], reason: 'ok', expires: '2028-02-29' });
+  });
+
+  it('rejects a malformed or impossible date instead of suppressing for ever', () => {
+    expect(parseIgnoreArgument('FW101 reason="x" expires=2001/01/01')).toEqual({ error: expect.stringContaining('expires=2001/01/01 is not a date: use YYYY-MM-DD') });
+    expect(parseIgnoreArgument('FW101 reason="x" expires=2027-02-30')).toEqual({ error: expect.stringContaining('expires=2027-02-30 is not a calendar date') });
+    expect(parseIgnoreArgument('FW101 reason="x" expires=2027-13-01')).toEqual({ error: expect.stringContaining('is not a calendar date') });
+    expect(parseIgnoreArgument('FW101 reason="x" expires=')).toEqual({ error: expect.stringContaining('expires=(empty)') });
+    expect(dateProblem('2027-02-29')).toBe('is not a calendar date');
+    expect(dateProblem('2028-02-29')).toBeUndefined();
+  });
+
+  it('does not read "expires=" inside the reason', () => {
+    expect(parseIgnoreArgument('FW101 reason="vendor says expires=soon"')).toEqual({ checks: ['FW101'], reason: 'vendor says expires=soon' });
+  });
+
+  it('a scan reports annotation/invalid at the annotation and does not suppress', () => {
+    const result = scanDir({ 'sg.tf': SG('# fwlint:ignore FW101 reason="temporary" expires=2001/01/01') });
+    expect(result.diagnostics).toContainEqual(expect.objectContaining({ code: 'annotation/invalid', severity: 'error', file: 'sg.tf', range: expect.objectContaining({ startLine: 4 }) }));
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101' && !finding.suppression)).toHaveLength(1);
+  });
+});
+
+describe('config ignore: and checks: diagnostics', () => {
+  const config = [
+    'checks:',
+    '  FW103: low',
+    '  FW999: off',
+    'ignore:',
+    '  - { check: FW101, reason: "old", expires: 2000-01-01 }',
+    '  - check: FW102',
+    '    reason: "nothing to mute"',
+    '  - { check: FW101, reason: "bad date", expires: 2027-02-30 }',
+    '',
+  ].join('\n');
+  const result = scanDir({ 'sg.tf': SG(''), '.fwlint.yaml': config });
+  const find = (code: string) => result.diagnostics.filter((diagnostic) => diagnostic.code === code);
+
+  it('points expired and unused entries to their own line', () => {
+    expect(find('suppress/expired')).toEqual([expect.objectContaining({ file: '.fwlint.yaml', range: expect.objectContaining({ startLine: 5 }) })]);
+    expect(find('suppress/unused')).toEqual([expect.objectContaining({ file: '.fwlint.yaml', range: expect.objectContaining({ startLine: 6 }) })]);
+  });
+
+  it('rejects an impossible expires date in the config as an error at its entry', () => {
+    expect(find('config/ignore')).toEqual([
+      expect.objectContaining({ severity: 'error', file: '.fwlint.yaml', message: expect.stringContaining('2027-02-30 is not a calendar date'), range: expect.objectContaining({ startLine: 8 }) }),
+    ]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101' && !finding.suppression)).toHaveLength(1);
+  });
+
+  it('warns about an unknown check id under checks:, at its key', () => {
+    expect(find('config/unknown-check')).toEqual([
+      expect.objectContaining({ severity: 'warning', file: '.fwlint.yaml', message: expect.stringContaining('FW999 is not an fwlint check'), range: expect.objectContaining({ startLine: 3 }) }),
+    ]);
+  });
+});
+
+describe('netsh: where a REM fwlint:ignore applies', () => {
+  const RDP = 'netsh advfirewall firewall add rule name="RDP" dir=in action=allow protocol=TCP localport=3389 remoteip=any';
+  const SMB = 'netsh advfirewall firewall add rule name="SMB" dir=in action=allow protocol=TCP localport=445 remoteip=any';
+  const fw101 = (result: ReturnType<typeof scan>) =>
+    result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => `${String(finding.properties.traffic)} ${finding.suppression ? 'muted' : 'open'}`).sort();
+
+  it('on line 1 it applies to the rule below, not to the whole host', () => {
+    const result = scanDir({ 'host1.cmd': `REM fwlint:ignore FW101 reason="RDP through the VPN only"\r\n${RDP}\r\n${SMB}\r\n` });
+    expect(fw101(result)).toEqual(['tcp/3389 muted', 'tcp/445 open']);
+  });
+
+  it('after the last rule it applies to the host', () => {
+    const result = scanDir({ 'host1.cmd': `@echo off\r\n${RDP}\r\n${SMB}\r\nREM fwlint:ignore FW101 reason="lab host, isolated network"\r\n` });
+    expect(fw101(result)).toEqual(['tcp/3389 muted', 'tcp/445 muted']);
+  });
+});
+
+describe('config ignore: peer scoping', () => {
+  const sg = [
+    'resource "aws_security_group" "web" {',
+    '  name = "web"',
+    '  ingress {',
+    '    from_port   = 443',
+    '    to_port     = 443',
+    '    protocol    = "tcp"',
+    '    cidr_blocks = ["0.0.0.0/1", "128.0.0.0/1"]',
+    '  }',
+    '  ingress {',
+    '    from_port        = 443',
+    '    to_port          = 443',
+    '    protocol         = "tcp"',
+    '    ipv6_cidr_blocks = ["::/0"]',
+    '  }',
+    '  ingress {',
+    '    from_port   = 22',
+    '    to_port     = 22',
+    '    protocol    = "tcp"',
+    '    cidr_blocks = ["0.0.0.0/0"]',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  const config = 'ignore:\n  - { check: FW101, ports: "tcp/443", peer: "0.0.0.0/0", reason: "public web over IPv4" }\n';
+  const result = scanDir({ 'web.tf': sg, '.fwlint.yaml': config });
+  const fw101 = result.findings.filter((finding) => finding.checkId === 'FW101');
+
+  it('mutes the rule whose peer set it contains (two /1 halves are 0.0.0.0/0), not the IPv6 rule nor another port', () => {
+    const state = fw101.map((finding) => `${finding.location.range.startLine} ${finding.suppression ? 'muted' : 'open'}`).sort();
+    // One finding per CIDR of line 7: each half is inside 0.0.0.0/0 (a string comparison would mute neither).
+    expect(state).toEqual(['13 open', '19 open', '7 muted', '7 muted']);
+    expect(result.diagnostics.filter((diagnostic) => diagnostic.code.startsWith('suppress/'))).toEqual([]);
+  });
+});
