@@ -468,25 +468,30 @@ function assignProfiles(targets: Target[], options: ScanOptions, loaded: LoadedC
       requests.set(target, request);
     }
   }
-  if (requests.size === 0) return assignments;
-
   const packDirs = [
     ...(options.rulePackDirs ?? []).map((dir) => path.resolve(options.cwd, dir)),
     ...(config.rulePacks ?? []).map((dir) => path.resolve(loaded!.directory, dir)),
   ];
+  // User packs are validated whenever they are named (a broken pack is exit 2 even if no target uses it); the
+  // built-in packs are loaded only when some target maps to a role.
+  if (requests.size === 0 && packDirs.length === 0) return assignments;
   const packs = packsModule().loadPacks(packDirs, { cwd: options.cwd });
   diagnostics.push(...packs.diagnostics);
+  if (requests.size === 0) return assignments;
+  // A rule that references a security group mapped to a role stands for that role's peer addresses.
+  const groups = Object.create(null) as Record<string, string>;
+  for (const [target, request] of requests) groups[target.id] = request.ref;
   const cache = new Map<string, ProfileAssignment | null>();
   for (const [target, request] of requests) {
     const key = JSON.stringify(request);
-    if (!cache.has(key)) cache.set(key, buildAssignment(packs.value, request, diagnostics));
+    if (!cache.has(key)) cache.set(key, buildAssignment(packs.value, request, diagnostics, groups));
     const assignment = cache.get(key);
     if (assignment) assignments.set(target, assignment);
   }
   return assignments;
 }
 
-function buildAssignment(packs: RulePack[], request: ProfileRequest, diagnostics: Diagnostic[]): ProfileAssignment | null {
+function buildAssignment(packs: RulePack[], request: ProfileRequest, diagnostics: Diagnostic[], groups: Record<string, string>): ProfileAssignment | null {
   const selection = { options: request.options, parameters: request.parameters, ...(request.phase ? { phase: request.phase } : {}) };
   const { resolveRole } = resolveRoleModule();
   const { AddressSet, SetParseError } = addressSetModule();
@@ -514,6 +519,8 @@ function buildAssignment(packs: RulePack[], request: ProfileRequest, diagnostics
     permitted: permitted.value?.flows ?? required.value.flows,
     basic: required.value.basic,
     peers,
+    options: request.options,
+    groups,
   };
   if (request.phase) assignment.phase = request.phase;
   return assignment;
