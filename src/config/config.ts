@@ -43,6 +43,8 @@ export interface LoadedConfig {
   file?: string;
   /** Folder the config's relative paths are resolved against. */
   directory: string;
+  /** Where a JSON pointer (`/targets/0/peers/admin`) is written in the file, for messages about valid values. */
+  locate?: (pointer: string) => SourceRange | undefined;
 }
 
 export const CONFIG_FILE_NAMES = ['.fwlint.yaml', '.fwlint.yml'];
@@ -119,7 +121,11 @@ export function loadConfig(file: string, cwd: string): WithDiagnostics<LoadedCon
     }
     return { value: empty, diagnostics };
   }
-  return { value: { config: data as FwlintConfig, file: relative, directory: path.dirname(file) }, diagnostics: [] };
+  const locate = (pointer: string): SourceRange | undefined => {
+    const node = nodeAtPointer(document.contents as YamlNode | null, pointer);
+    return node?.range ? toRange(lineCounter, node.range[0], node.range[1]) : undefined;
+  };
+  return { value: { config: data as FwlintConfig, file: relative, directory: path.dirname(file), locate }, diagnostics: [] };
 }
 
 /** What an Ajv error says, in words; undefined for the summary error that repeats a more precise one. */

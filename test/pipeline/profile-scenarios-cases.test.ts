@@ -296,3 +296,47 @@ roles:
     });
   });
 });
+
+describe('mapping: precedence, --phase/--option without --profile, config peer errors', () => {
+  const sds = 'REM fwlint:profile dell-emc-scaleio/sds\nnetsh advfirewall firewall add rule name="RPC" dir=in action=allow protocol=TCP localport=135 remoteip=10.10.0.5\n';
+
+  it('--phase without --profile applies to targets mapped in the source', () => {
+    expect(messages(scanFiles({ 'h.cmd': sds }), 'FW203')).toEqual([]);
+    expect(messages(scanFiles({ 'h.cmd': sds }, { phase: 'operate' }), 'FW203')).toEqual([expect.stringContaining('still allows tcp/135')]);
+  });
+
+  it('--option without --profile is added to the mapped options, and an unknown one is an error', () => {
+    const result = scanFiles({ 'h.cmd': sds }, { options: ['bogus'] });
+    expect(result.diagnostics.map((diagnostic) => diagnostic.message)).toEqual(expect.arrayContaining([expect.stringContaining("unknown option 'bogus'")]));
+  });
+
+  it('--phase with no mapped target is a warning, not silence', () => {
+    const result = scanFiles({ 'main.tf': 'resource "aws_security_group" "a" {\n  name = "a"\n}\n' }, { phase: 'operate' });
+    expect(result.diagnostics.map((diagnostic) => [diagnostic.severity, diagnostic.code])).toEqual([['warning', 'usage/profile']]);
+  });
+
+  it('--profile wins over a config entry, which wins over an in-source comment; config peers apply under --profile', () => {
+    const tf = '# fwlint:profile lumen-cloud/windows\nresource "aws_security_group" "a" {\n  name = "a"\n}\n';
+    const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'lumen-cloud/linux', peers: { 'control-portal': ['10.5.0.0/24'] } }] });
+    const refs = (result: ScanResult): string[] => [...new Set(result.findings.filter((f) => f.checkId === 'FW201').map((f) => f.properties.profile as string))];
+    expect(refs(scanFiles({ 'main.tf': tf }))).toEqual(['lumen-cloud/windows']);
+    expect(refs(scanFiles({ 'main.tf': tf, '.fwlint.yaml': config }))).toEqual(['lumen-cloud/linux']);
+    const forced = scanFiles({ 'main.tf': tf, '.fwlint.yaml': config }, { profile: 'lumen-cloud/windows' });
+    expect(refs(forced)).toEqual(['lumen-cloud/windows']);
+    expect(messages(forced, 'FW201')).toEqual([expect.stringContaining('tcp/5985 from 10.5.0.0/24')]);
+  });
+
+  it('unknown peer names warn and bad CIDRs are errors, both at their line in the config, even under --profile', () => {
+    const config = 'targets:\n  - match: ["*"]\n    profile: lumen-cloud/linux\n    peers:\n      control-portl: ["10.0.0.0/8"]\n      control-portal: ["10.0.0.300/8"]\n';
+    for (const extra of [{}, { profile: 'lumen-cloud/linux' }]) {
+      const result = scanFiles({ 'main.tf': 'resource "aws_security_group" "a" {\n  name = "a"\n}\n', '.fwlint.yaml': config }, extra);
+      const peers = result.diagnostics.filter((diagnostic) => diagnostic.code === 'config/peer');
+      expect(peers.map((diagnostic) => [diagnostic.file, diagnostic.severity, diagnostic.range?.startLine])).toEqual([
+        ['.fwlint.yaml', 'warning', 5],
+        ['.fwlint.yaml', 'error', 6],
+      ]);
+      expect(peers[0]!.message).toContain('/targets/0/peers/control-portl: unknown peer "control-portl"');
+      expect(peers[1]!.message).toContain('/targets/0/peers/control-portal/0');
+    }
+  });
+});
