@@ -630,6 +630,9 @@ function evaluateChecks(targets: Target[], config: FwlintConfig, profiles: Map<T
           const diff = check.id === 'FW202' && spec.rule ? profileDiff(target) : undefined;
           const fix = diff && spec.rule ? fixesModule().replacementFix(target, spec.rule, diff) : undefined;
           if (fix) finding.fixes = [fix];
+          // The replacement in the rule's own format, for every format (JSON and SARIF properties).
+          const replacement = diff && spec.rule ? fixesModule().replacementText(spec.rule, diff) : undefined;
+          if (replacement) finding.properties = { ...finding.properties, replacement };
           findings.push(finding);
         }
       } catch (error) {

@@ -340,3 +340,15 @@ describe('mapping: precedence, --phase/--option without --profile, config peer e
     }
   });
 });
+
+describe('FW202 replacement rendered in the rule\'s own format', () => {
+  it('netsh and CloudFormation findings carry properties.replacement with the advanced rules', () => {
+    const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'lumen-cloud/windows', peers: { 'control-portal': ['10.0.0.0/24'] } }] });
+    const cmd = 'netsh advfirewall firewall add rule name="All TCP" dir=in action=allow protocol=TCP localport=1-65535 remoteip=10.0.0.0/8\n';
+    const netsh = scanFiles({ 'w.cmd': cmd, '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202')!;
+    expect(netsh.properties.replacement).toMatch(/netsh advfirewall firewall add rule .*dir=in .*localport=5985 .*remoteip=10\.0\.0\.0\/24/);
+    const yaml = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  W:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: w\n      SecurityGroupIngress:\n        - { IpProtocol: tcp, FromPort: 0, ToPort: 65535, CidrIp: 10.0.0.0/8 }\n      SecurityGroupEgress:\n        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/24 }\n';
+    const cfn = scanFiles({ 't.yaml': yaml, '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202' && finding.location.range.startLine === 8)!;
+    expect(cfn.properties.replacement).toMatch(/AWS::EC2::SecurityGroup[\s\S]*FromPort: 5985[\s\S]*10\.0\.0\.0\/24/);
+  });
+});
