@@ -343,6 +343,8 @@ function overlapsRule(box: TrafficBox, rule: Rule): boolean {
 
 /** The intersection of two boxes, or undefined when empty. */
 function intersectBoxes(a: TrafficBox, b: TrafficBox): TrafficBox | undefined {
+  if (!a.protocols.overlaps(b.protocols) || !a.ports.overlaps(b.ports)) return undefined;
+  if (a.addresses && b.addresses && !a.addresses.overlaps(b.addresses)) return undefined;
   const protocols = a.protocols.intersect(b.protocols);
   const ports = a.ports.intersect(b.ports);
   if (protocols.isEmpty() || ports.isEmpty()) return undefined;
@@ -389,6 +391,18 @@ function excessGrants(effective: EffectiveSet, assignment: ProfileAssignment): E
     const cleanCover: TrafficBox[] = [];
     for (const entry of byRule.values()) if (entry.excess.length === 0) for (const piece of entry.pieces) cleanCover.push(piece.box);
     const selectedFlows = assignment.required.filter((flow) => flow.direction === direction);
+    const cleanAddressCover = cleanCover.filter((box) => box.addresses !== undefined);
+    const cleanPortCover = cleanCover.map(({ protocols, ports }) => ({ protocols, ports }));
+    // Whether rules without excess already carry a flow: the same for every excess rule of the direction.
+    const carried = new Map<ProfileFlow, boolean>();
+    const isCarried = (flow: ProfileFlow, bound: AddressSet | undefined): boolean => {
+      let value = carried.get(flow);
+      if (value === undefined) {
+        value = uncovered(flow, bound, bound ? cleanAddressCover : cleanPortCover).length === 0;
+        carried.set(flow, value);
+      }
+      return value;
+    };
     for (const [rule, entry] of byRule) {
       if (entry.excess.length === 0) continue;
       const granted = entry.pieces.map((piece) => piece.box);
@@ -403,7 +417,7 @@ function excessGrants(effective: EffectiveSet, assignment: ProfileAssignment): E
         const bound = boundPeer(assignment, flow.peer);
         const traffic = flowBox(flow, bound);
         if (!granted.some((box) => intersectBoxes(box, traffic) !== undefined)) return false;
-        return uncovered(flow, bound, bound ? cleanCover.filter((box) => box.addresses !== undefined) : cleanCover.map(({ protocols, ports }) => ({ protocols, ports }))).length > 0;
+        return !isCarried(flow, bound);
       });
       const unselectedFlows = unselected.filter((flow) => {
         const traffic = flowBox(flow, undefined);
@@ -430,7 +444,11 @@ function excessGrants(effective: EffectiveSet, assignment: ProfileAssignment): E
         const addresses = rule.peer.kind === 'addresses' ? rule.peer.addresses : first.addresses;
         if (addresses) box.addresses = addresses;
         // Same address kind as the pieces (a resolved group stays resolved): otherwise the pieces say it.
-        if ((box.addresses === undefined) === (first.addresses === undefined)) entryResult.written = { box, removed: subtractAll([box], granted) };
+        if ((box.addresses === undefined) === (first.addresses === undefined)) {
+          // No deny touched the rule (always so for security groups): nothing removed, no set algebra needed.
+          const untouched = granted.length === 1 && first.ports === box.ports && first.addresses === box.addresses && first.protocols === box.protocols;
+          entryResult.written = { box, removed: untouched ? [] : subtractAll([box], granted) };
+        }
       }
       result.push(entryResult);
     }
