@@ -1,4 +1,7 @@
-import { describeBox } from '../engine/profile-diff';
+import { describeBox, onProfiles } from '../engine/profile-diff';
+import { profileNames } from '../engine/effective';
+import { describePeer } from '../model/peer';
+import type { Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
 
 export default defineCheck({
@@ -9,7 +12,8 @@ export default defineCheck({
   precision: 'high',
   tags: ['reliability', 'vendor-profile', 'network'],
   messages: {
-    missing: '{target} ({profile}): {missing} ({purpose}) is not allowed{blocked}',
+    missing: '{target} ({profile}): {missing} ({purpose}) is not allowed{where}{blocked}',
+    unconfirmed: '{target} ({profile}): {missing} ({purpose}) cannot be confirmed{where}: {rules} may carry it, but {unknowns} cannot be resolved statically',
   },
   defaultOptions: {},
   evaluate(target, ctx) {
@@ -19,13 +23,24 @@ export default defineCheck({
       const { flow } = missing;
       const text = missing.missing.map((box) => describeBox(box, flow.direction, flow.peer)).join('; ');
       const blocked = missing.blockedBy.length > 0 ? `; blocked by ${missing.blockedBy.map((rule) => rule.resourceAddress).join(', ')}` : '';
-      return {
-        messageId: 'missing',
+      const where = onProfiles(missing.profiles);
+      const unconfirmed = missing.unconfirmed.length > 0;
+      const spec: FindingSpec = {
+        messageId: unconfirmed ? 'unconfirmed' : 'missing',
         location: target.location,
-        data: { target: target.id, profile: diff.assignment.ref, missing: text, purpose: flow.purpose, blocked },
-        key: flow.id,
+        data: {
+          target: target.id,
+          profile: diff.assignment.ref,
+          missing: text,
+          purpose: flow.purpose,
+          blocked,
+          where,
+          rules: [...new Set(missing.unconfirmed.map((rule) => rule.resourceAddress))].join(', '),
+          unknowns: [...new Set(missing.unconfirmed.map(unknownPart))].join(', '),
+        },
         // The rules that block the flow (SARIF relatedLocations), so a reader can jump to them.
         related: missing.blockedBy.map((rule) => rule.location),
+        key: missing.profiles === undefined ? flow.id : `${flow.id}@${profileNames(missing.profiles).join(',')}`,
         properties: {
           profile: diff.assignment.ref,
           flow: { id: flow.id, direction: flow.direction, protocol: flow.protocol, ports: flow.ports.toString(), peer: flow.peer, purpose: flow.purpose, phase: flow.phase ?? null },
@@ -36,8 +51,21 @@ export default defineCheck({
           })),
           witness: missing.witness,
           blockedBy: missing.blockedBy.map((rule) => rule.resourceAddress),
+          // Windows: the profiles on which this part is missing (all of them when absent).
+          ...(missing.profiles !== undefined ? { firewallProfiles: profileNames(missing.profiles) } : {}),
+          ...(unconfirmed ? { unconfirmedBy: missing.unconfirmed.map((rule) => rule.resourceAddress) } : {}),
         },
       };
+      // The contract's rule on unresolved values: what cannot be known is a note, never a high "is not allowed".
+      if (unconfirmed) spec.severity = 'note';
+      return spec;
     });
   },
 });
+
+/** What keeps a rule from confirming a flow: its unresolved peer, or its unresolved ports. */
+function unknownPart(rule: Rule): string {
+  if (rule.peer.kind === 'unknown') return rule.peer.expr;
+  if (rule.peer.kind !== 'addresses') return describePeer(rule.peer);
+  return `the ports of ${rule.resourceAddress}`;
+}

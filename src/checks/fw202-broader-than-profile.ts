@@ -1,5 +1,6 @@
 import { describeTraffic } from '../engine/traffic';
-import { describeBox, type ExcessGrant, type ProfileFlow, type TrafficBox } from '../engine/profile-diff';
+import { profileNames } from '../engine/effective';
+import { onProfiles, type ExcessGrant, type ProfileAssignment, type ProfileFlow, type TrafficBox } from '../engine/profile-diff';
 import { describePeer } from '../model/peer';
 import type { Direction, Rule } from '../model/rule';
 import { PortSet } from '../model/port-set';
@@ -13,50 +14,120 @@ export default defineCheck({
   precision: 'high',
   tags: ['security', 'least-privilege', 'vendor-profile', 'network'],
   messages: {
-    excess: '{target} ({profile}): rule allows {excess} beyond the vendor\'s advanced rule set; {instead}',
-    basicRule: '{target} ({profile}): this is the vendor\'s basic rule ({granted}); the advanced rule set allows only: {advanced}',
+    excess: '{target} ({profile}): rule allows {excess}{where} beyond the vendor\'s advanced rule set; {instead}{unselected}',
+    basicRule: '{target} ({profile}): this is the vendor\'s basic rule ({granted}){where}; the advanced rule set allows only: {advanced}{unselected}',
+    implicitEgress:
+      '{target} ({profile}): the platform\'s implicit egress (the group lists no egress rule) allows {excess} beyond the vendor\'s advanced rule set; {instead}{unselected}',
   },
   defaultOptions: {},
   evaluate(target, ctx) {
     const diff = ctx.profileDiff(target);
     if (!diff) return [];
     return diff.excess.map((excess): FindingSpec => {
-      const direction = excess.rule.direction;
-      const replacement = groupFlows(excess.replacementFlows, direction);
-      const instead = replacement.length > 0 ? `use instead: ${replacement}` : 'the role needs none of it: remove the rule';
-      const granted = excess.granted.map((box) => describeRuleBox(box, excess.rule)).join('; ');
+      const rule = excess.rule;
+      const direction = rule.direction;
+      const replacement = groupFlows(excess.replacementFlows, direction, diff.assignment);
+      const instead = rule.synthetic
+        ? replacement.length > 0
+          ? `write the egress rules instead (writing any egress rule removes the implicit one): ${replacement}`
+          : 'the role needs no outbound traffic: write one egress rule that admits nothing (for example all traffic to 127.0.0.1/32), which removes the implicit one'
+        : replacement.length > 0
+          ? `use instead: ${replacement}`
+          : 'the role needs none of it: remove the rule';
+      const granted = excess.granted.map((box) => describeRuleBox(box, rule)).join('; ');
+      const unselected = excess.unselectedFlows.length > 0 ? `; ${describeUnselected(excess.unselectedFlows, direction)}` : '';
       return {
-        messageId: excess.isVendorBasicRule ? 'basicRule' : 'excess',
-        rule: excess.rule,
-        location: excess.rule.location,
-        data: { target: target.id, profile: diff.assignment.ref, excess: describeExcess(excess), instead, granted, advanced: replacement || 'nothing in this direction' },
+        messageId: rule.synthetic ? 'implicitEgress' : excess.isVendorBasicRule ? 'basicRule' : 'excess',
+        rule,
+        location: rule.location,
+        data: {
+          target: target.id,
+          profile: diff.assignment.ref,
+          excess: describeExcess(excess),
+          where: onProfiles(excess.profiles),
+          instead,
+          granted,
+          advanced: replacement || 'nothing in this direction',
+          unselected,
+        },
         properties: {
           profile: diff.assignment.ref,
-          excess: excess.excess.map((box) => ({ traffic: describeRuleBox(box, excess.rule), ports: box.ports.toString(), addresses: box.addresses ? box.addresses.toString() : describePeer(excess.rule.peer) })),
+          excess: excess.excess.map((box) => ({ traffic: describeRuleBox(box, rule), ports: box.ports.toString(), addresses: box.addresses ? box.addresses.toString() : describePeer(rule.peer) })),
           witness: excess.witness,
           replacementFlows: excess.replacementFlows.map((flow) => ({ direction: flow.direction, protocol: flow.protocol, ports: flow.ports.toStrings(), peer: flow.peer, purpose: flow.purpose })),
+          ...(excess.unselectedFlows.length > 0
+            ? { unselectedOptionFlows: excess.unselectedFlows.map((flow) => ({ protocol: flow.protocol, ports: flow.ports.toStrings(), peer: flow.peer, option: flow.condition ?? null })) }
+            : {}),
+          ...(onProfiles(excess.profiles) ? { firewallProfiles: profileNames(excess.profiles) } : {}),
         },
       };
     });
   },
 });
 
-/** The exact excess when it is short; otherwise what the rule grants. */
+/** Above this many CIDRs a piece reads better as "what the rule allows, except the permitted part". */
+const SHORT_ADDRESS_LIST = 3;
+
+/**
+ * The exact excess: listed when it is short; otherwise as what the rule allows minus the part the advanced set
+ * permits (`tcp/0-65535 from 10.0.0.0/8 except tcp/22 from 10.1.0.0/24`), which is the same set, exactly.
+ */
 function describeExcess(excess: ExcessGrant): string {
-  if (excess.excess.length <= 2) return excess.excess.map((box) => describeRuleBox(box, excess.rule)).join('; ');
-  // Many excess pieces (all traffic minus a few flows) read better as what the rule grants; the exact pieces are in properties.
-  return excess.granted.map((box: TrafficBox) => describeRuleBox(box, excess.rule)).join('; ');
+  const short = excess.excess.length <= 2 && excess.excess.every((box) => !box.addresses || box.addresses.toCidrs().length <= SHORT_ADDRESS_LIST);
+  if (short) return excess.excess.map((box) => describeRuleBox(box, excess.rule)).join('; ');
+  // The rule as written, minus what the advanced set permits and what earlier denies remove: the same set, shorter.
+  const whole = excess.written ? [excess.written.box] : excess.granted;
+  const carved = excess.written ? [...excess.allowed, ...excess.written.removed] : excess.allowed;
+  const wholeText = [...new Set(mergeBoxes(whole).map((box) => describeRuleBox(box, excess.rule)))].join('; ');
+  const carvedText = describeGrouped(mergeBoxes(carved), excess.rule);
+  return carvedText ? `${wholeText} except ${carvedText}` : wholeText;
+}
+
+/** Boxes with the same protocols and ports joined (addresses united), then the same protocols and addresses (ports united). */
+function mergeBoxes(boxes: TrafficBox[]): TrafficBox[] {
+  const byTraffic = new Map<string, TrafficBox>();
+  for (const box of boxes) {
+    const key = `${protocolKey(box)}|${box.ports.toString()}|${box.addresses ? 'a' : 's'}`;
+    const same = byTraffic.get(key);
+    if (!same) byTraffic.set(key, box);
+    else if (same.addresses && box.addresses) byTraffic.set(key, { ...same, addresses: same.addresses.union(box.addresses) });
+  }
+  const byPeer = new Map<string, TrafficBox>();
+  for (const box of byTraffic.values()) {
+    const key = `${protocolKey(box)}|${box.addresses ? box.addresses.toString() : '-'}`;
+    const same = byPeer.get(key);
+    byPeer.set(key, same ? { ...same, ports: same.ports.union(box.ports) } : box);
+  }
+  return [...byPeer.values()];
+}
+
+function protocolKey(box: TrafficBox): string {
+  return box.protocols.intervals.map(([lo, hi]) => `${lo}-${hi}`).join(',');
+}
+
+/** `tcp/22, 80 and udp/53 from 10.0.0.0/8, icmp from 10.1.0.0/24`: boxes grouped by their peer. */
+function describeGrouped(boxes: TrafficBox[], rule: Rule): string {
+  const preposition = rule.direction === 'in' ? 'from' : 'to';
+  const byPeer = new Map<string, string[]>();
+  for (const box of boxes) {
+    const peer = box.addresses ? box.addresses.toString() : describePeer(rule.peer);
+    byPeer.set(peer, [...(byPeer.get(peer) ?? []), describeTraffic(box.protocols, box.ports)]);
+  }
+  return [...byPeer.entries()].map(([peer, traffic]) => `${traffic.join(' and ')} ${preposition} ${peer}`).join(', ');
 }
 
 /** A box of a rule's traffic; a symbolic peer (security group, prefix list, unresolved) is named, never "any address". */
 function describeRuleBox(box: TrafficBox, rule: Rule): string {
-  if (box.addresses) return describeBox(box, rule.direction);
   const preposition = rule.direction === 'in' ? 'from' : 'to';
-  return `${describeTraffic(box.protocols, box.ports)} ${preposition} ${describePeer(rule.peer)}`;
+  const peer = box.addresses ? box.addresses.toString() : describePeer(rule.peer);
+  return `${describeTraffic(box.protocols, box.ports)} ${preposition} ${peer}`;
 }
 
-/** `tcp/88, 139, 389 and udp/137 to active-directory; tcp/443 to internet`: flows grouped by peer, ports merged. */
-function groupFlows(flows: ProfileFlow[], direction: Direction): string {
+/**
+ * `tcp/88, 139, 389 and udp/137 to active-directory; tcp/22 from 10.1.0.0/24 (admin)`: flows grouped by peer, ports
+ * merged; a bound peer is printed by its addresses.
+ */
+function groupFlows(flows: ProfileFlow[], direction: Direction, assignment: ProfileAssignment): string {
   const byPeer = new Map<string, Map<string, PortSet>>();
   for (const flow of flows) {
     const protocols = byPeer.get(flow.peer) ?? new Map<string, PortSet>();
@@ -67,7 +138,18 @@ function groupFlows(flows: ProfileFlow[], direction: Direction): string {
   return [...byPeer.entries()]
     .map(([peer, protocols]) => {
       const parts = [...protocols.entries()].map(([protocol, ports]) => (protocol === 'tcp' || protocol === 'udp' ? `${protocol}/${ports.toString()}` : protocol === 'all' ? 'all traffic' : protocol));
-      return `${parts.join(' and ')} ${preposition} ${peer}`;
+      const bound = Object.hasOwn(assignment.peers, peer) ? assignment.peers[peer] : undefined;
+      return `${parts.join(' and ')} ${preposition} ${bound ? `${bound.toString()} (${peer})` : peer}`;
     })
     .join('; ');
+}
+
+/** Flows of options not selected that would permit part of the excess, once their peer is bound. */
+function describeUnselected(flows: ProfileFlow[], direction: Direction): string {
+  const options = [...new Set(flows.map((flow) => flow.condition!))];
+  const peers = [...new Set(flows.map((flow) => flow.peer))];
+  const preposition = direction === 'in' ? 'from' : 'to';
+  const traffic = flows.map((flow) => `${flow.protocol === 'tcp' || flow.protocol === 'udp' ? `${flow.protocol}/${flow.ports.toString()}` : flow.protocol === 'all' ? 'all traffic' : flow.protocol} ${preposition} ${flow.peer}`);
+  const which = options.length === 1 ? `option ${options[0]} is in use, select it` : `options ${options.join(', ')} are in use, select them`;
+  return `if ${which} and bind ${peers.join(', ')} (they permit ${[...new Set(traffic)].join(', ')})`;
 }

@@ -1,4 +1,6 @@
 import { describeTraffic } from '../engine/traffic';
+import { profileNames } from '../engine/effective';
+import { onProfiles } from '../engine/profile-diff';
 import { defineCheck, type FindingSpec } from './define-check';
 
 export default defineCheck({
@@ -9,7 +11,7 @@ export default defineCheck({
   precision: 'high',
   tags: ['security', 'least-privilege', 'vendor-profile'],
   messages: {
-    installOnly: '{target} ({profile}) is in the operate phase but still allows {traffic}, needed only during installation ({purposes})',
+    installOnly: '{target} ({profile}) is in the operate phase but still allows {traffic}{where}, needed only during installation ({purposes})',
   },
   defaultOptions: {},
   evaluate(target, ctx) {
@@ -21,9 +23,15 @@ export default defineCheck({
         messageId: 'installOnly',
         rule: open.rule,
         location: open.rule.location,
-        data: { target: target.id, profile: diff.assignment.ref, traffic, purposes: [...new Set(open.flows.map((flow) => flow.purpose))].join('; ') },
+        data: { target: target.id, profile: diff.assignment.ref, traffic, where: onProfiles(open.profiles), purposes: [...new Set(open.flows.map((flow) => flow.purpose))].join('; ') },
         key: traffic,
-        properties: { profile: diff.assignment.ref, traffic, ports: open.open.ports.toString(), flows: open.flows.map((flow) => flow.id) },
+        properties: {
+          profile: diff.assignment.ref,
+          traffic,
+          ports: open.open.ports.toString(),
+          flows: open.flows.map((flow) => flow.id),
+          ...(onProfiles(open.profiles) ? { firewallProfiles: profileNames(open.profiles) } : {}),
+        },
       };
     });
   },

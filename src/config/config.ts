@@ -45,6 +45,8 @@ export interface LoadedConfig {
   directory: string;
   /** Where `ignore:` entries (`/ignore/<i>`) and `checks:` keys (`/checks/<id>`) are, for messages about them. */
   locations?: Record<string, SourceRange>;
+  /** Where a JSON pointer (`/targets/0/peers/admin`) is written in the file, for messages about valid values. */
+  locate?: (pointer: string) => SourceRange | undefined;
 }
 
 export const CONFIG_FILE_NAMES = ['.fwlint.yaml', '.fwlint.yml'];
@@ -121,7 +123,11 @@ export function loadConfig(file: string, cwd: string): WithDiagnostics<LoadedCon
     }
     return { value: empty, diagnostics };
   }
-  return { value: { config: data as FwlintConfig, file: relative, directory: path.dirname(file), locations: entryLocations(document.contents as YamlNode | null, lineCounter) }, diagnostics: [] };
+  const locate = (pointer: string): SourceRange | undefined => {
+    const node = nodeAtPointer(document.contents as YamlNode | null, pointer);
+    return node?.range ? toRange(lineCounter, node.range[0], node.range[1]) : undefined;
+  };
+  return { value: { config: data as FwlintConfig, file: relative, directory: path.dirname(file), locate, locations: entryLocations(document.contents as YamlNode | null, lineCounter) }, diagnostics: [] };
 }
 
 /** The ranges of `ignore:` entries and `checks:` keys (JSON pointers), so diagnostics about them name their line. */

@@ -54,7 +54,8 @@ export function protocolSet(protocol: Protocol): IntervalSet {
   return (SINGLE_PROTOCOLS[value] ??= IntervalSet.range(BigInt(value), BigInt(value)));
 }
 
-function profileBits(rule: Rule): number {
+/** The profiles a rule applies on, as bits (ALL_PROFILES off Windows). */
+export function profileBits(rule: Rule): number {
   if (!rule.profiles || rule.profiles.length === 0) return ALL_PROFILES;
   let bits = 0;
   for (const profile of rule.profiles) bits |= PROFILE_BITS[profile.toLowerCase()] ?? ALL_PROFILES;

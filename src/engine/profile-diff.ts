@@ -3,7 +3,7 @@ import { IntervalSet } from '../model/interval-set';
 import { PortSet } from '../model/port-set';
 import type { Direction, Rule } from '../model/rule';
 import type { Target } from '../model/target';
-import { ALL_PROFILES, type EffectiveSet, type Grant } from './effective';
+import { ALL_PROFILES, profileBits, profileNames, protocolSet, type EffectiveSet, type Grant } from './effective';
 import { describeTraffic } from './traffic';
 
 export type FlowProtocol = 'tcp' | 'udp' | 'icmp' | 'all';
@@ -26,6 +26,12 @@ export interface ProfileAssignment {
   ref: string;
   title: string;
   phase?: 'install' | 'operate';
+  /**
+   * Options selected for the target. A flow conditioned on another option is tolerated (never excess) only where
+   * its peer is bound, and then only from those addresses: unbound, it would permit its traffic from anywhere (an
+   * unselected `all traffic from ha-partner` would excuse every rule). Undefined: every option counts as selected.
+   */
+  options?: string[];
   /** Flows required for the selected phase and options. */
   required: ProfileFlow[];
   /** Every flow of the role across phases and options: the advanced set FW202 measures breadth against. */
@@ -34,6 +40,11 @@ export interface ProfileAssignment {
   basic: ProfileFlow[];
   /** Bound peers; an unbound peer is satisfied by any source (contract: coverage semantics). */
   peers: Record<string, AddressSet>;
+  /**
+   * Security groups of the scan mapped to a role: group id (as rules reference it) -> `pack/role`. A rule whose peer
+   * references such a group of the same pack stands for the addresses bound to the peer named after that role.
+   */
+  groups?: Record<string, string>;
 }
 
 export interface TrafficBox {
@@ -50,16 +61,37 @@ export interface MissingFlow {
   witness: string;
   /** Deny rules that remove part of the flow, when that is why it is missing. */
   blockedBy: Rule[];
+  /** Windows profiles (bits) on which exactly this part is missing; undefined when it is missing on every profile. */
+  profiles?: number;
+  /**
+   * Allow rules whose peer or ports could not be resolved (a variable, an unmapped security group, a prefix list)
+   * and that may carry the missing part: the flow is then unconfirmed rather than missing.
+   */
+  unconfirmed: Rule[];
 }
 
 export interface ExcessGrant {
   rule: Rule;
   /** What the rule allows in all (its effective part). */
   granted: TrafficBox[];
+  /** The part of `granted` inside the advanced set (exact; pieces may overlap). */
+  allowed: TrafficBox[];
+  /**
+   * The rule as written and the parts of it that higher-precedence denies remove, so that the excess reads as
+   * `written − (allowed ∪ removed)`; undefined where denies cut Windows profiles apart (the pieces say it then).
+   */
+  written?: { box: TrafficBox; removed: TrafficBox[] };
   excess: TrafficBox[];
   witness: string;
-  /** Flows this rule overlaps: what it was meant to carry, rendered as its replacement. */
+  /**
+   * Flows of the selected phase and options that this rule overlaps and that no rule without excess already
+   * carries: what it was meant to carry, rendered as its replacement.
+   */
   replacementFlows: ProfileFlow[];
+  /** Flows of options not selected, with unbound peers, that overlap the excess (they would permit it if used). */
+  unselectedFlows: ProfileFlow[];
+  /** Windows profiles (bits) of the excess; ALL_PROFILES elsewhere. */
+  profiles: number;
   isVendorBasicRule: boolean;
 }
 
@@ -67,6 +99,8 @@ export interface InstallOnlyOpen {
   rule: Rule;
   flows: ProfileFlow[];
   open: TrafficBox;
+  /** Windows profiles (bits) the rule applies on; ALL_PROFILES elsewhere. */
+  profiles: number;
 }
 
 export interface ProfileDiff {
@@ -168,15 +202,6 @@ function subtractAll(boxes: TrafficBox[], cover: TrafficBox[]): TrafficBox[] {
   return rest;
 }
 
-/** A grant as traffic for coverage: only profiles it covers on all of them count (Windows: allowed everywhere). */
-function grantBox(grant: Grant, judgeAddresses: boolean): TrafficBox | undefined {
-  if (grant.profiles !== ALL_PROFILES) return undefined;
-  if (!judgeAddresses) return { protocols: grant.protocols, ports: grant.ports };
-  // A symbolic peer (security group, prefix list) cannot be shown to cover a bound address set.
-  if (grant.addresses === undefined) return undefined;
-  return { protocols: grant.protocols, ports: grant.ports, addresses: grant.addresses };
-}
-
 /** Human text of a traffic box: `tcp/9011 from 10.0.0.0/24`. */
 export function describeBox(box: TrafficBox, direction: Direction, peerName?: string): string {
   const traffic = describeTraffic(box.protocols, box.ports);
@@ -211,73 +236,237 @@ function boundPeer(assignment: ProfileAssignment, peer: string): AddressSet | un
   return Object.hasOwn(assignment.peers, peer) ? assignment.peers[peer] : undefined;
 }
 
+/** The role (of this assignment's pack) that a referenced security group is mapped to. */
+function groupRole(assignment: ProfileAssignment, id: string): string | undefined {
+  const groups = assignment.groups;
+  if (!groups || !Object.hasOwn(groups, id)) return undefined;
+  const [pack, role] = groups[id]!.split('/');
+  return pack === assignment.ref.split('/')[0] ? role : undefined;
+}
+
+/** Whether a flow's option is selected (flows without a condition always are). */
+function isSelected(assignment: ProfileAssignment, flow: ProfileFlow): boolean {
+  return flow.condition === undefined || assignment.options === undefined || assignment.options.includes(flow.condition);
+}
+
+/**
+ * A grant as the engine judges it: its addresses, or for a reference to a security group mapped to a role, the
+ * addresses bound to the peer of that name. `knownRole` names that role, bound or not: such a grant is known to
+ * stand for that peer, so it neither covers another bound peer nor leaves its coverage in doubt.
+ */
+interface JudgedGrant {
+  grant: Grant;
+  box: TrafficBox;
+  knownRole?: string;
+}
+
+function judgeGrant(grant: Grant, assignment: ProfileAssignment): JudgedGrant {
+  if (grant.addresses !== undefined) return { grant, box: { protocols: grant.protocols, ports: grant.ports, addresses: grant.addresses } };
+  const peer = grant.rule.peer;
+  const role = peer.kind === 'sg-ref' ? groupRole(assignment, peer.id) : undefined;
+  if (role === undefined) return { grant, box: { protocols: grant.protocols, ports: grant.ports } };
+  const addresses = boundPeer(assignment, role);
+  return { grant, box: addresses ? { protocols: grant.protocols, ports: grant.ports, addresses } : { protocols: grant.protocols, ports: grant.ports }, knownRole: role };
+}
+
+const PROFILE_VIEWS = [1, 2, 4];
+
 function missingFlows(target: Target, effective: EffectiveSet, assignment: ProfileAssignment): MissingFlow[] {
   const result: MissingFlow[] = [];
+  const perDirection = new Map<Direction, DirectionCover>();
   for (const flow of assignment.required) {
-    const bound = boundPeer(assignment, flow.peer);
-    const grants = effective[flow.direction];
-    const cover = grants.map((grant) => grantBox(grant, bound !== undefined)).filter((box): box is TrafficBox => box !== undefined);
-    const variants = [flow, ...flow.alternatives];
-    let best: TrafficBox[] | undefined;
-    for (const variant of variants) {
-      const rest = subtractAll(requiredBoxes(variant, bound), cover);
-      if (rest.length === 0) {
-        best = [];
-        break;
-      }
-      if (best === undefined) best = rest;
+    let cover = perDirection.get(flow.direction);
+    if (!cover) {
+      cover = directionCover(target, effective, assignment, flow.direction);
+      perDirection.set(flow.direction, cover);
     }
-    if (!best || best.length === 0) continue;
-    const witness = witnessOf(best[0]!, flow.direction);
-    const denies = target.rules.filter((rule) => rule.enabled && rule.action === 'deny' && rule.direction === flow.direction);
-    const blockedBy = denies.filter((deny) => best!.some((box) => overlapsRule(box, deny)));
-    result.push({ flow, missing: best, witness, blockedBy });
+    const bound = boundPeer(assignment, flow.peer);
+    // Windows: a flow may be allowed on some profiles only; each profile is judged on its own and equal results merged.
+    const byText = new Map<string, { bits: number; rest: TrafficBox[] }>();
+    for (const view of cover.views) {
+      const rest = uncovered(flow, bound, bound !== undefined ? view.addressCover : view.portCover);
+      if (rest.length === 0) continue;
+      const text = rest.map((box) => describeBox(box, flow.direction)).join('; ');
+      const same = byText.get(text);
+      if (same) same.bits |= view.bits;
+      else byText.set(text, { bits: view.bits, rest });
+    }
+    for (const { bits, rest } of byText.values()) {
+      const blockedBy = cover.denies.filter((deny) => (profileBits(deny) & bits) !== 0 && rest.some((box) => overlapsRule(box, deny)));
+      const mayCarry = (box: TrafficBox): boolean => rest.some((piece) => piece.protocols.overlaps(box.protocols) && piece.ports.overlaps(box.ports));
+      const unconfirmed = [
+        ...(bound !== undefined
+          ? cover.symbolic.filter((judged) => (judged.grant.profiles & bits) !== 0 && mayCarry(judged.box)).map((judged) => judged.grant.rule)
+          : []),
+        ...cover.unknownRules.filter((rule) => (profileBits(rule) & bits) !== 0 && rest.some((piece) => piece.protocols.overlaps(protocolSet(rule.protocol)))),
+      ];
+      const missing: MissingFlow = { flow, missing: rest, witness: witnessOf(rest[0]!, flow.direction), blockedBy, unconfirmed: [...new Set(unconfirmed)] };
+      if (bits !== ALL_PROFILES) missing.profiles = bits;
+      result.push(missing);
+    }
   }
   return result;
 }
 
+interface DirectionCover {
+  /** One view per Windows profile when grants differ by profile, else one view of every profile. */
+  views: Array<{ bits: number; addressCover: TrafficBox[]; portCover: TrafficBox[] }>;
+  /** Grants whose peer has no known addresses and stands for no known role. */
+  symbolic: JudgedGrant[];
+  /** Enabled allow rules with an unresolved port or protocol: they allow nothing known, but may carry a flow. */
+  unknownRules: Rule[];
+  denies: Rule[];
+}
+
+function directionCover(target: Target, effective: EffectiveSet, assignment: ProfileAssignment, direction: Direction): DirectionCover {
+  const judged = effective[direction].map((grant) => judgeGrant(grant, assignment));
+  const byProfile = judged.some(({ grant }) => grant.profiles !== ALL_PROFILES);
+  const views = (byProfile ? PROFILE_VIEWS : [ALL_PROFILES]).map((bits) => {
+    const applies = judged.filter(({ grant }) => (grant.profiles & bits) === bits);
+    return {
+      bits,
+      // A bound peer's addresses must be covered: only grants with known addresses count.
+      addressCover: applies.filter(({ box }) => box.addresses !== undefined).map(({ box }) => box),
+      // An unbound peer is satisfied by any source: protocols and ports only.
+      portCover: applies.map(({ box }) => ({ protocols: box.protocols, ports: box.ports })),
+    };
+  });
+  const rules = target.rules.filter((rule) => rule.enabled && rule.direction === direction);
+  return {
+    views,
+    symbolic: judged.filter(({ box, knownRole, grant }) => box.addresses === undefined && knownRole === undefined && grant.rule.peer.kind !== 'self'),
+    unknownRules: rules.filter((rule) => rule.action !== 'deny' && rule.unknowns.length > 0 && (rule.ports.isEmpty() || rule.peer.kind === 'unknown')),
+    denies: rules.filter((rule) => rule.action === 'deny'),
+  };
+}
+
+/** The part of a flow (or its best alternative) that `cover` leaves out: empty when covered. */
+function uncovered(flow: ProfileFlow, bound: AddressSet | undefined, cover: TrafficBox[]): TrafficBox[] {
+  let best: TrafficBox[] | undefined;
+  for (const variant of [flow, ...flow.alternatives]) {
+    const rest = subtractAll(requiredBoxes(variant, bound), cover);
+    if (rest.length === 0) return [];
+    best ??= rest;
+  }
+  return best ?? [];
+}
+
 function overlapsRule(box: TrafficBox, rule: Rule): boolean {
-  const protocols = rule.protocol.kind === 'any' ? ALL_PROTOCOLS : IntervalSet.range(BigInt(rule.protocol.value), BigInt(rule.protocol.value));
-  if (!box.protocols.overlaps(protocols) || !box.ports.overlaps(rule.ports)) return false;
+  if (!box.protocols.overlaps(protocolSet(rule.protocol)) || !box.ports.overlaps(rule.ports)) return false;
   if (rule.peer.kind !== 'addresses') return false;
   return (box.addresses ?? AddressSet.ALL).overlaps(rule.peer.addresses);
+}
+
+/** The intersection of two boxes, or undefined when empty. */
+function intersectBoxes(a: TrafficBox, b: TrafficBox): TrafficBox | undefined {
+  if (!a.protocols.overlaps(b.protocols) || !a.ports.overlaps(b.ports)) return undefined;
+  if (a.addresses && b.addresses && !a.addresses.overlaps(b.addresses)) return undefined;
+  const protocols = a.protocols.intersect(b.protocols);
+  const ports = a.ports.intersect(b.ports);
+  if (protocols.isEmpty() || ports.isEmpty()) return undefined;
+  if (a.addresses === undefined && b.addresses === undefined) return { protocols, ports };
+  const addresses = a.addresses && b.addresses ? a.addresses.intersect(b.addresses) : (a.addresses ?? b.addresses)!;
+  return addresses.isEmpty() ? undefined : { protocols, ports, addresses };
 }
 
 function excessGrants(effective: EffectiveSet, assignment: ProfileAssignment): ExcessGrant[] {
   const result: ExcessGrant[] = [];
   for (const direction of ['in', 'out'] as const) {
-    const permitted = assignment.permitted.filter((flow) => flow.direction === direction);
+    // Unselected options' flows count only where their peer is bound (see ProfileAssignment.options).
+    const permitted = assignment.permitted.filter(
+      (flow) => flow.direction === direction && (isSelected(assignment, flow) || boundPeer(assignment, flow.peer) !== undefined),
+    );
+    const unselected = assignment.permitted.filter(
+      (flow) => flow.direction === direction && !isSelected(assignment, flow) && boundPeer(assignment, flow.peer) === undefined,
+    );
     const permittedBoxes = permitted.flatMap((flow) =>
       [flow, ...flow.alternatives].map((variant) => flowBox(variant, boundPeer(assignment, flow.peer), true)),
     );
     // Built once per direction, not per grant: a target may have 100k rules.
     const symbolicBoxes = permittedBoxes.map(({ protocols, ports }) => ({ protocols, ports }));
-    const permittedTraffic = permitted.map((flow) => ({ flow, traffic: flowBox(flow, undefined) }));
     const basicBoxes = assignment.basic.filter((flow) => flow.direction === direction).map((flow) => flowBox(flow, undefined));
-    const byRule = new Map<Rule, ExcessGrant>();
+    const byRule = new Map<Rule, { pieces: JudgedGrant[]; excess: TrafficBox[]; profiles: number }>();
     for (const grant of effective[direction]) {
       if (grant.isPlatformDefault) continue;
-      const box: TrafficBox = grant.addresses
-        ? { protocols: grant.protocols, ports: grant.ports, addresses: grant.addresses }
-        : { protocols: grant.protocols, ports: grant.ports };
+      const judged = judgeGrant(grant, assignment);
       // Symbolic peers have no addresses to judge: compare them on protocols and ports only.
-      const comparable = grant.addresses ? permittedBoxes : symbolicBoxes;
-      const excess = subtractAll([box], comparable);
-      if (excess.length === 0) continue;
-      const existing = byRule.get(grant.rule);
-      if (existing) {
-        existing.granted.push(box);
-        existing.excess.push(...excess);
-        continue;
+      const comparable = judged.box.addresses ? permittedBoxes : symbolicBoxes;
+      const excess = subtractAll([judged.box], comparable);
+      let entry = byRule.get(grant.rule);
+      if (!entry) {
+        entry = { pieces: [], excess: [], profiles: 0 };
+        byRule.set(grant.rule, entry);
       }
-      const replacementFlows = permittedTraffic
-        .filter(({ traffic }) => traffic.protocols.overlaps(grant.protocols) && traffic.ports.overlaps(grant.ports))
-        .map(({ flow }) => flow);
+      entry.pieces.push(judged);
+      if (excess.length > 0) {
+        entry.excess.push(...excess);
+        entry.profiles |= grant.profiles;
+      }
+    }
+    // Flows already carried by rules with no excess need no replacement.
+    const cleanCover: TrafficBox[] = [];
+    for (const entry of byRule.values()) if (entry.excess.length === 0) for (const piece of entry.pieces) cleanCover.push(piece.box);
+    const selectedFlows = assignment.required.filter((flow) => flow.direction === direction);
+    const cleanAddressCover = cleanCover.filter((box) => box.addresses !== undefined);
+    const cleanPortCover = cleanCover.map(({ protocols, ports }) => ({ protocols, ports }));
+    // Whether rules without excess already carry a flow: the same for every excess rule of the direction.
+    const carried = new Map<ProfileFlow, boolean>();
+    const isCarried = (flow: ProfileFlow, bound: AddressSet | undefined): boolean => {
+      let value = carried.get(flow);
+      if (value === undefined) {
+        value = uncovered(flow, bound, bound ? cleanAddressCover : cleanPortCover).length === 0;
+        carried.set(flow, value);
+      }
+      return value;
+    };
+    for (const [rule, entry] of byRule) {
+      if (entry.excess.length === 0) continue;
+      const granted = entry.pieces.map((piece) => piece.box);
+      const allowed: TrafficBox[] = [];
+      for (const box of granted) {
+        for (const permittedBox of box.addresses ? permittedBoxes : symbolicBoxes) {
+          const shared = intersectBoxes(box, permittedBox);
+          if (shared) allowed.push(shared);
+        }
+      }
+      const replacementFlows = selectedFlows.filter((flow) => {
+        const bound = boundPeer(assignment, flow.peer);
+        const traffic = flowBox(flow, bound);
+        if (!granted.some((box) => intersectBoxes(box, traffic) !== undefined)) return false;
+        return !isCarried(flow, bound);
+      });
+      const unselectedFlows = unselected.filter((flow) => {
+        const traffic = flowBox(flow, undefined);
+        return entry.excess.some((box) => box.protocols.overlaps(traffic.protocols) && box.ports.overlaps(traffic.ports));
+      });
       // The vendor's basic rule (NetApp: all TCP and UDP outbound): this rule allows at least all of it.
-      const isVendorBasicRule = basicBoxes.length > 0 && subtractAll(basicBoxes, [{ protocols: grant.protocols, ports: grant.ports }]).length === 0;
-      const entry: ExcessGrant = { rule: grant.rule, granted: [box], excess, witness: witnessOf(excess[0]!, direction), replacementFlows, isVendorBasicRule };
-      byRule.set(grant.rule, entry);
-      result.push(entry);
+      const isVendorBasicRule =
+        basicBoxes.length > 0 && subtractAll(basicBoxes, granted.map(({ protocols, ports }) => ({ protocols, ports }))).length === 0;
+      const entryResult: ExcessGrant = {
+        rule,
+        granted,
+        allowed,
+        excess: entry.excess,
+        witness: witnessOf(entry.excess[0]!, direction),
+        replacementFlows,
+        unselectedFlows,
+        profiles: entry.profiles,
+        isVendorBasicRule,
+      };
+      const ruleProfiles = profileBits(rule);
+      if (entry.pieces.every(({ grant }) => grant.profiles === ruleProfiles)) {
+        const first = entry.pieces[0]!.box;
+        const box: TrafficBox = { protocols: protocolSet(rule.protocol), ports: rule.ports };
+        const addresses = rule.peer.kind === 'addresses' ? rule.peer.addresses : first.addresses;
+        if (addresses) box.addresses = addresses;
+        // Same address kind as the pieces (a resolved group stays resolved): otherwise the pieces say it.
+        if ((box.addresses === undefined) === (first.addresses === undefined)) {
+          // No deny touched the rule (always so for security groups): nothing removed, no set algebra needed.
+          const untouched = granted.length === 1 && first.ports === box.ports && first.addresses === box.addresses && first.protocols === box.protocols;
+          entryResult.written = { box, removed: untouched ? [] : subtractAll([box], granted) };
+        }
+      }
+      result.push(entryResult);
     }
   }
   return result;
@@ -292,13 +481,14 @@ function installOnlyOpen(effective: EffectiveSet, assignment: ProfileAssignment)
     const operateBoxes = assignment.permitted
       .filter((flow) => flow.direction === direction && flow.phase !== 'install')
       .map((flow) => flowBox(flow, undefined));
+    const installOnly = installFlows.map((flow) => ({ flow, pieces: subtractAll([flowBox(flow, undefined)], operateBoxes) }));
+    const byRule = new Map<Rule, InstallOnlyOpen>();
     for (const grant of effective[direction]) {
       if (grant.isPlatformDefault) continue;
       const flows: ProfileFlow[] = [];
       let open: TrafficBox | undefined;
-      for (const flow of installFlows) {
-        const installOnly = subtractAll([flowBox(flow, undefined)], operateBoxes);
-        for (const piece of installOnly) {
+      for (const { flow, pieces } of installOnly) {
+        for (const piece of pieces) {
           const protocols = piece.protocols.intersect(grant.protocols);
           const ports = piece.ports.intersect(grant.ports);
           if (protocols.isEmpty() || ports.isEmpty()) continue;
@@ -306,8 +496,27 @@ function installOnlyOpen(effective: EffectiveSet, assignment: ProfileAssignment)
           open = open ? { protocols: open.protocols.union(protocols), ports: open.ports.union(ports) } : { protocols, ports };
         }
       }
-      if (open) result.push({ rule: grant.rule, flows: [...new Set(flows)], open });
+      if (!open) continue;
+      // One finding per rule, whatever pieces a block rule cut it into (Windows: a piece per profile).
+      const existing = byRule.get(grant.rule);
+      if (existing) {
+        existing.open = { protocols: existing.open.protocols.union(open.protocols), ports: existing.open.ports.union(open.ports) };
+        existing.flows = [...new Set([...existing.flows, ...flows])];
+        existing.profiles |= grant.profiles;
+        continue;
+      }
+      const entry: InstallOnlyOpen = { rule: grant.rule, flows: [...new Set(flows)], open, profiles: grant.profiles };
+      byRule.set(grant.rule, entry);
+      result.push(entry);
     }
   }
   return result;
+}
+
+/** ` on the Public profile`, ` on the Domain and Private profiles`; empty for every profile (and off Windows). */
+export function onProfiles(bits: number | undefined): string {
+  if (bits === undefined || (bits & ALL_PROFILES) === ALL_PROFILES || bits === 0) return '';
+  const names = profileNames(bits).map((name) => name[0]!.toUpperCase() + name.slice(1));
+  const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
+  return ` on the ${list} profile${names.length === 1 ? '' : 's'}`;
 }

@@ -2,7 +2,7 @@ import type { ProfileDiff } from '../engine/profile-diff';
 import type { FixSuggestion } from '../model/finding';
 import type { Rule } from '../model/rule';
 import type { Target } from '../model/target';
-import { renderTerraformReplacement, type RequiredFlow } from '../packs';
+import { renderRole, renderTerraformReplacement, type RequiredFlow, type RoleProfile } from '../packs';
 
 /**
  * A SARIF fix for an FW202 finding: the over-broad rule's block replaced by the vendor's advanced rules it was
@@ -25,4 +25,21 @@ export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff): F
     deleted: rule.location.range,
     insertedText: text,
   };
+}
+
+/**
+ * The rules to use instead of an over-broad rule, rendered in the rule's own format (Terraform group, CloudFormation
+ * resource or netsh lines), for JSON/SARIF `properties.replacement`: every format, not only where a SARIF edit fits.
+ * Undefined when the rule needs no replacement (remove it) or its format has no rendering (CDK, plan JSON).
+ */
+export function replacementText(rule: Rule, diff: ProfileDiff): string | undefined {
+  const format = rule.kind === 'terraform-hcl' ? 'terraform' : rule.kind === 'cloudformation' ? 'cloudformation' : rule.kind === 'netsh' ? 'netsh' : undefined;
+  const excess = diff.excess.find((entry) => entry.rule === rule);
+  if (!format || !excess || excess.replacementFlows.length === 0) return undefined;
+  const peers: Record<string, string[]> = {};
+  for (const [peer, addresses] of Object.entries(diff.assignment.peers)) peers[peer] = addresses.toCidrs();
+  const [pack = '', role = ''] = diff.assignment.ref.split('/');
+  const profile: RoleProfile = { pack, role, title: diff.assignment.title, source: '', options: [...(diff.assignment.options ?? [])].sort(), flows: excess.replacementFlows as RequiredFlow[], basic: [] };
+  if (diff.assignment.phase) profile.phase = diff.assignment.phase;
+  return renderRole(profile, format, { peers });
 }

@@ -457,54 +457,80 @@ interface ProfileRequest {
   parameters: Record<string, number>;
   peers: Record<string, string[]>;
   origin: string;
+  /** The config entry whose peers and parameters apply (`/targets/2`), for messages with a line. */
+  entry?: string;
 }
 
 /**
  * Maps targets to roles: `--profile` (every target) wins over config `targets:` entries, which win over an in-source
  * `fwlint:profile` comment or tag. Config entries also bind peers for matching targets whatever mapped them.
+ * `--phase` and `--option` without `--profile` apply to every mapped target: the phase replaces the mapping's, the
+ * options are added to its own.
  */
 function assignProfiles(targets: Target[], options: ScanOptions, loaded: LoadedConfig | undefined, diagnostics: Diagnostic[]): Map<Target, ProfileAssignment> {
   const assignments = new Map<Target, ProfileAssignment>();
   const config = loaded?.config ?? {};
   const requests = new Map<Target, ProfileRequest>();
   const mappings = config.targets ?? [];
+  const extraOptions = options.profile ? [] : (options.options ?? []);
   for (const target of targets) {
-    const mapping = mappings.length > 0 ? mappings.find((entry) => entry.match.some((glob) => configModule().matchesGlob(glob, target.id))) : undefined;
+    const index = mappings.length > 0 ? mappings.findIndex((entry) => entry.match.some((glob) => configModule().matchesGlob(glob, target.id))) : -1;
+    const mapping = index >= 0 ? mappings[index] : undefined;
     const peers = mapping?.peers ?? {};
     const parameters = mapping?.parameters ?? {};
+    let request: ProfileRequest | undefined;
     if (options.profile) {
-      const request: ProfileRequest = { ref: options.profile, options: options.options ?? [], parameters, peers, origin: '--profile' };
+      request = { ref: options.profile, options: options.options ?? [], parameters, peers, origin: '--profile' };
       if (options.phase) request.phase = options.phase;
-      requests.set(target, request);
     } else if (mapping) {
-      const request: ProfileRequest = { ref: mapping.profile, options: mapping.options ?? [], parameters, peers, origin: loaded?.file ?? 'config' };
+      request = { ref: mapping.profile, options: mapping.options ?? [], parameters, peers, origin: loaded?.file ?? 'config' };
       if (mapping.phase) request.phase = mapping.phase;
-      requests.set(target, request);
     } else if (target.profile) {
-      const request: ProfileRequest = { ref: target.profile.ref, options: target.profile.options, parameters, peers, origin: target.profile.location.file };
+      request = { ref: target.profile.ref, options: target.profile.options, parameters, peers, origin: target.profile.location.file };
       if (target.profile.phase) request.phase = target.profile.phase;
-      requests.set(target, request);
     }
+    if (!request) continue;
+    if (mapping && loaded?.file) request.entry = `/targets/${index}`;
+    if (!options.profile) {
+      if (options.phase) request.phase = options.phase;
+      if (extraOptions.length > 0) request.options = [...new Set([...request.options, ...extraOptions])];
+    }
+    requests.set(target, request);
   }
-  if (requests.size === 0) return assignments;
-
+  if (!options.profile && requests.size === 0 && (options.phase || extraOptions.length > 0)) {
+    const flags = [options.phase ? '--phase' : '', extraOptions.length > 0 ? '--option' : ''].filter(Boolean).join(' and ');
+    diagnostics.push(warningDiagnostic('usage/profile', '', `${flags} applied to no target: no target is mapped to a role (use --profile, a config targets: entry or a fwlint:profile comment)`));
+  }
   const packDirs = [
     ...(options.rulePackDirs ?? []).map((dir) => path.resolve(options.cwd, dir)),
     ...(config.rulePacks ?? []).map((dir) => path.resolve(loaded!.directory, dir)),
   ];
+  // User packs are validated whenever they are named (a broken pack is exit 2 even if no target uses it); the
+  // built-in packs are loaded only when some target maps to a role.
+  if (requests.size === 0 && packDirs.length === 0) return assignments;
   const packs = packsModule().loadPacks(packDirs, { cwd: options.cwd });
   diagnostics.push(...packs.diagnostics);
+  if (requests.size === 0) return assignments;
+  // A rule that references a security group mapped to a role stands for that role's peer addresses.
+  const groups = Object.create(null) as Record<string, string>;
+  for (const [target, request] of requests) groups[target.id] = request.ref;
   const cache = new Map<string, ProfileAssignment | null>();
   for (const [target, request] of requests) {
     const key = JSON.stringify(request);
-    if (!cache.has(key)) cache.set(key, buildAssignment(packs.value, request, diagnostics));
+    if (!cache.has(key)) cache.set(key, buildAssignment(packs.value, request, diagnostics, groups, loaded));
     const assignment = cache.get(key);
     if (assignment) assignments.set(target, assignment);
   }
   return assignments;
 }
 
-function buildAssignment(packs: RulePack[], request: ProfileRequest, diagnostics: Diagnostic[]): ProfileAssignment | null {
+function buildAssignment(
+  packs: RulePack[],
+  request: ProfileRequest,
+  diagnostics: Diagnostic[],
+  groups: Record<string, string>,
+  loaded: LoadedConfig | undefined,
+): ProfileAssignment | null {
   const selection = { options: request.options, parameters: request.parameters, ...(request.phase ? { phase: request.phase } : {}) };
   const { resolveRole } = resolveRoleModule();
   const { AddressSet, SetParseError } = addressSetModule();
@@ -517,12 +543,31 @@ function buildAssignment(packs: RulePack[], request: ProfileRequest, diagnostics
   const permitted = resolveRole(packs, request.ref, { options: Object.keys(pack?.options ?? {}), parameters: request.parameters });
   // No prototype: a peer named `__proto__` or `constructor` is just a name.
   const peers = Object.create(null) as Record<string, AddressSet>;
+  // Peers come from the config entry even under --profile: their errors belong to the config file, at their line.
+  const fromConfig = request.entry !== undefined && loaded?.file !== undefined;
+  const peerFile = fromConfig ? loaded!.file! : request.origin;
+  const where = (pointer: string): import('../model/location').SourceRange | undefined => (fromConfig ? loaded!.locate?.(pointer) : undefined);
+  const knownPeers = pack ? Object.keys(pack.peers) : [];
   for (const [peer, cidrs] of Object.entries(request.peers)) {
+    const pointer = `${request.entry ?? ''}/peers/${peer.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (pack && !Object.hasOwn(pack.peers, peer)) {
+      diagnostics.push(
+        warningDiagnostic('config/peer', peerFile, `${pointer}: unknown peer "${peer}" for ${request.ref}; the pack's peers are ${knownPeers.join(', ')}`, where(pointer)),
+      );
+      continue;
+    }
+    for (const [i, cidr] of cidrs.entries()) {
+      try {
+        AddressSet.parseList(cidr);
+      } catch (error) {
+        if (!(error instanceof SetParseError)) throw error;
+        diagnostics.push(errorDiagnostic('config/peer', peerFile, `${pointer}/${i}: peer "${peer}" of ${request.ref}: ${error.message}`, where(`${pointer}/${i}`)));
+      }
+    }
     try {
       peers[peer] = AddressSet.parseList(cidrs.join(','));
     } catch (error) {
       if (!(error instanceof SetParseError)) throw error;
-      diagnostics.push(errorDiagnostic('config/peer', request.origin, `peer "${peer}" of ${request.ref}: ${error.message}`));
     }
   }
   const assignment: ProfileAssignment = {
@@ -532,6 +577,8 @@ function buildAssignment(packs: RulePack[], request: ProfileRequest, diagnostics
     permitted: permitted.value?.flows ?? required.value.flows,
     basic: required.value.basic,
     peers,
+    options: request.options,
+    groups,
   };
   if (request.phase) assignment.phase = request.phase;
   return assignment;
@@ -614,6 +661,9 @@ function evaluateChecks(
           const diff = check.id === 'FW202' && spec.rule ? profileDiff(target) : undefined;
           const fix = diff && spec.rule ? fixesModule().replacementFix(target, spec.rule, diff) : undefined;
           if (fix) finding.fixes = [fix];
+          // The replacement in the rule's own format, for every format (JSON and SARIF properties).
+          const replacement = diff && spec.rule ? fixesModule().replacementText(spec.rule, diff) : undefined;
+          if (replacement) finding.properties = { ...finding.properties, replacement };
           findings.push(finding);
         }
       } catch (error) {

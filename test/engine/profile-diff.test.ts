@@ -80,3 +80,118 @@ describe('computeProfileDiff', () => {
     expect(fewer.excess.length).toBeLessThanOrEqual(before.excess.length);
   });
 });
+
+describe('computeProfileDiff: options, security-group references, unresolved peers, Windows profiles', () => {
+  const haPartner = (direction: 'in' | 'out') => flow(direction, 'all', 'all', 'ha-partner', { condition: 'ha' });
+  const cvo = [flow('in', 'tcp', '2049', 'clients'), flow('in', 'tcp', '22', 'admin')];
+
+  it('an unselected option\'s flow with an unbound peer does not excuse all traffic (NetApp CVO without ha)', () => {
+    const profile = assignment(cvo, { options: [], permitted: [...cvo, haPartner('in')] });
+    const result = diff([rule('in', '-1', 'all', '0.0.0.0/0')], profile);
+    expect(result.excess).toHaveLength(1);
+    expect(result.excess[0]!.unselectedFlows.map((f) => f.peer)).toEqual(['ha-partner']);
+    // Never suggested as a replacement: it would broaden the group.
+    expect(result.excess[0]!.replacementFlows.map((f) => f.peer).sort()).toEqual(['admin', 'clients']);
+  });
+
+  it('an unselected option\'s flow still permits its bound peer\'s addresses, and only those', () => {
+    const profile = assignment(cvo, { options: [], permitted: [...cvo, haPartner('in')], peers: { 'ha-partner': AddressSet.parseList('10.9.0.0/24') } });
+    expect(diff([rule('in', '-1', 'all', '10.9.0.0/24')], profile).excess).toEqual([]);
+    const wider = diff([rule('in', '-1', 'all', '10.9.0.0/23')], profile).excess;
+    expect(wider).toHaveLength(1);
+    expect([...new Set(wider[0]!.excess.map((box) => box.addresses!.toString()))]).toEqual(['10.9.1.0/24']);
+  });
+
+  it('a selected option\'s flow is permitted as before', () => {
+    const profile = assignment([...cvo, haPartner('in')], { options: ['ha'], permitted: [...cvo, haPartner('in')] });
+    expect(diff([rule('in', '-1', 'all', '0.0.0.0/0')], profile).excess).toEqual([]);
+  });
+
+  it('a reference to a security group mapped to a role counts as that role\'s bound addresses', () => {
+    const flows = [flow('in', 'tcp', '3000', 'cloud-manager'), flow('out', 'tcp', '80', 'cloud-manager')];
+    const profile = assignment(flows, { ref: 'netapp/ha-mediator', peers: { 'cloud-manager': AddressSet.parseList('10.2.0.0/24') }, groups: { 'aws_security_group.cm': 'netapp/cloud-manager' } });
+    const sg = { kind: 'sg-ref' as const, id: 'aws_security_group.cm' };
+    const result = diff([rule('in', 'tcp', '3000', sg), rule('out', 'tcp', '80', sg)], profile);
+    expect(result.missing).toEqual([]);
+    expect(result.excess).toEqual([]);
+    // Mapped to a role of another pack: not resolved, so the bound flow is unconfirmed, not covered.
+    const other = diff([rule('in', 'tcp', '3000', sg), rule('out', 'tcp', '80', sg)], { ...profile, groups: { 'aws_security_group.cm': 'other/cloud-manager' } });
+    expect(other.missing.map((m) => m.unconfirmed.length)).toEqual([1, 1]);
+  });
+
+  it('a reference to a group of another role neither covers a bound peer nor leaves it in doubt', () => {
+    const profile = assignment([flow('in', 'tcp', '3000', 'cloud-manager')], {
+      ref: 'netapp/ha-mediator',
+      peers: { 'cloud-manager': AddressSet.parseList('10.2.0.0/24') },
+      groups: { 'aws_security_group.cvo': 'netapp/cvo' },
+    });
+    const result = diff([rule('in', 'tcp', '3000', { kind: 'sg-ref', id: 'aws_security_group.cvo' })], profile);
+    expect(result.missing).toHaveLength(1);
+    expect(result.missing[0]!.unconfirmed).toEqual([]);
+  });
+
+  it('a rule with an unresolved peer makes a bound flow unconfirmed rather than missing', () => {
+    const profile = assignment([flow('in', 'tcp', '22', 'control-portal')], { peers: { 'control-portal': AddressSet.parseList('10.5.0.0/24') } });
+    const unresolved = rule('in', 'tcp', '22', { kind: 'unknown', expr: 'var.portal' });
+    const result = diff([unresolved], profile);
+    expect(result.missing).toHaveLength(1);
+    expect(result.missing[0]!.unconfirmed).toEqual([unresolved]);
+    // On other ports it cannot carry the flow: plainly missing.
+    expect(diff([rule('in', 'tcp', '23', { kind: 'unknown', expr: 'var.portal' })], profile).missing[0]!.unconfirmed).toEqual([]);
+  });
+
+  it('Windows: a flow allowed on some profiles is missing exactly on the others', () => {
+    const winrm = assignment([flow('in', 'tcp', '5985', 'control-portal')], { peers: { 'control-portal': AddressSet.parseList('10.0.0.0/24') } });
+    const domainOnly = diff([rule('in', 'tcp', '5985', '10.0.0.0/24', { platform: 'windows-fw', profiles: ['domain'] })], winrm);
+    expect(domainOnly.missing).toHaveLength(1);
+    expect(domainOnly.missing[0]!.profiles).toBe(2 | 4);
+    const blocked = diff(
+      [
+        rule('in', 'tcp', '5985', '10.0.0.0/24', { platform: 'windows-fw' }),
+        rule('in', 'tcp', '5985', '10.0.0.0/24', { platform: 'windows-fw', action: 'deny', profiles: ['public'] }),
+      ],
+      winrm,
+    );
+    expect(blocked.missing).toHaveLength(1);
+    expect(blocked.missing[0]!.profiles).toBe(4);
+    expect(blocked.missing[0]!.blockedBy).toHaveLength(1);
+    // Different parts on different profiles are reported separately.
+    const split = diff(
+      [
+        rule('in', 'tcp', '5985', '10.0.0.0/25', { platform: 'windows-fw', profiles: ['domain', 'private'] }),
+        rule('in', 'tcp', '5985', '10.0.0.128/25', { platform: 'windows-fw', profiles: ['domain'] }),
+      ],
+      winrm,
+    );
+    expect(split.missing.map((m) => [m.profiles, m.missing.map((box) => box.addresses!.toString()).join()])).toEqual([
+      [2, '10.0.0.128/25'],
+      [4, '10.0.0.0/24'],
+    ]);
+  });
+
+  it('Windows: a rule granted on one profile is not dropped for coverage of an unbound peer on that profile', () => {
+    const profile = assignment([flow('in', 'tcp', '5985', 'control-portal')]);
+    const result = diff([rule('in', 'tcp', '5985', 'Any', { platform: 'windows-fw', profiles: ['public'] })], profile);
+    expect(result.missing.map((m) => m.profiles)).toEqual([1 | 2]);
+  });
+
+  it('FW202 excess: replacements come from every piece of the rule, and flows carried by clean rules are left out', () => {
+    const flows = [flow('in', 'tcp', '22', 'admin'), flow('in', 'tcp', '3000', 'cloud-manager'), flow('in', 'tcp', '443', 'clients')];
+    const profile = assignment(flows, { peers: { admin: AddressSet.parseList('10.1.0.0/24'), 'cloud-manager': AddressSet.parseList('10.2.0.0/24'), clients: AddressSet.parseList('10.3.0.0/24') } });
+    const nacl = { platform: 'aws-nacl' as const };
+    const result = diff(
+      [
+        rule('in', 'tcp', '3000', '10.2.0.0/25', { ...nacl, action: 'deny', priority: 90 }),
+        rule('in', 'tcp', '443', '10.3.0.0/24', { ...nacl, priority: 95 }),
+        rule('in', 'tcp', 'all', '10.0.0.0/8', { ...nacl, priority: 100 }),
+      ],
+      profile,
+    );
+    expect(result.excess).toHaveLength(1);
+    const excess = result.excess[0]!;
+    expect(excess.replacementFlows.map((f) => f.peer)).toEqual(['admin', 'cloud-manager']);
+    // The rule as written, and what the deny removes from it.
+    expect(excess.written!.removed.map((box) => `${box.ports} ${box.addresses}`)).toEqual(['3000 10.2.0.0/25']);
+    expect(excess.allowed.map((box) => `${box.ports} ${box.addresses}`)).toEqual(expect.arrayContaining(['22 10.1.0.0/24', '3000 10.2.0.128/25']));
+  });
+});

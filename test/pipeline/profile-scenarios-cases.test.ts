@@ -1,0 +1,354 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { scan, type ScanResult } from '../../src/pipeline/scan';
+import { runCli } from '../helpers/run-cli';
+
+/** Issue #4/#3/#6 audit cases: small inputs written to a temporary folder and scanned whole. */
+function withFiles<T>(files: Record<string, string>, body: (directory: string) => T): T {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-profile-case-'));
+  try {
+    for (const [name, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(directory, name)), { recursive: true });
+      fs.writeFileSync(path.join(directory, name), text);
+    }
+    return body(directory);
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+async function withFilesAsync<T>(files: Record<string, string>, body: (directory: string) => Promise<T>): Promise<T> {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-profile-case-'));
+  try {
+    for (const [name, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(directory, name)), { recursive: true });
+      fs.writeFileSync(path.join(directory, name), text);
+    }
+    return await body(directory);
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+function scanFiles(files: Record<string, string>, extra: Partial<Parameters<typeof scan>[0]> = {}): ScanResult {
+  return withFiles(files, (directory) => scan({ paths: ['.'], cwd: directory, today: '2026-11-23', ...extra }));
+}
+
+const messages = (result: ScanResult, check: string): string[] => result.findings.filter((finding) => finding.checkId === check).map((finding) => finding.message);
+
+const CVO_ALL_TRAFFIC = `# fwlint:profile netapp-cloud-manager/cvo
+resource "aws_security_group" "cvo" {
+  name = "cvo"
+  ingress {
+    from_port   = 2049
+    to_port     = 2049
+    protocol    = "tcp"
+    cidr_blocks = ["10.20.0.0/24"]
+  }
+  ingress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+`;
+
+describe('NetApp CVO without the ha option (ha-partner unbound)', () => {
+  it('reports FW202 on all-traffic ingress and egress; unselected ha flows are never offered as replacements', () => {
+    const result = scanFiles({ 'main.tf': CVO_ALL_TRAFFIC });
+    const excess = result.findings.filter((finding) => finding.checkId === 'FW202');
+    expect(excess.map((finding) => finding.location.range.startLine)).toEqual([10, 16]);
+    expect(excess[0]!.message).toMatch(/rule allows all traffic from 0\.0\.0\.0\/0 except .*tcp\/22, 80, 111/);
+    expect(excess[0]!.message).toContain('if option ha is in use, select it and bind ha-partner');
+    for (const finding of excess) {
+      const replacements = finding.properties.replacementFlows as Array<{ peer: string }>;
+      expect(replacements.length).toBeGreaterThan(0);
+      expect(replacements.map((flow) => flow.peer)).not.toContain('ha-partner');
+    }
+  });
+
+  it('with ha selected and ha-partner bound, all traffic from the partner only is not excess', () => {
+    const tf = CVO_ALL_TRAFFIC.replace('# fwlint:profile netapp-cloud-manager/cvo\n', '').replace(/ingress \{\n    from_port   = 0\n    to_port     = 0\n    protocol    = "-1"\n    cidr_blocks = \["0\.0\.0\.0\/0"\]/, 'ingress {\n    from_port   = 0\n    to_port     = 0\n    protocol    = "-1"\n    cidr_blocks = ["10.9.0.0/24"]');
+    const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'netapp-cloud-manager/cvo', options: ['ha'], peers: { 'ha-partner': ['10.9.0.0/24'] } }] });
+    const result = scanFiles({ 'main.tf': tf, '.fwlint.yaml': config });
+    expect(result.findings.filter((finding) => finding.checkId === 'FW202').map((finding) => finding.location.range.startLine)).toEqual([15]);
+  });
+});
+
+describe('security-group references', () => {
+  const tf = `resource "aws_security_group" "cm" {
+  name = "cm"
+}
+
+resource "aws_security_group" "mediator" {
+  name = "mediator"
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["10.1.0.0/24"]
+  }
+  ingress {
+    from_port       = 3000
+    to_port         = 3000
+    protocol        = "tcp"
+    security_groups = [aws_security_group.cm.id]
+  }
+  egress {
+    from_port       = 80
+    to_port         = 80
+    protocol        = "tcp"
+    security_groups = [aws_security_group.cm.id]
+  }
+  egress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+  egress {
+    from_port   = 53
+    to_port     = 53
+    protocol    = "udp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+`;
+  const mediator = { match: ['aws_security_group.mediator'], profile: 'netapp-cloud-manager/ha-mediator', peers: { admin: ['10.1.0.0/24'], 'cloud-manager': ['10.2.0.0/24'], 'aws-api': ['0.0.0.0/0'] } };
+
+  it('a reference to the group mapped to cloud-manager stands for the cloud-manager peer\'s addresses', () => {
+    const config = JSON.stringify({ targets: [mediator, { match: ['aws_security_group.cm'], profile: 'netapp-cloud-manager/cloud-manager' }] });
+    const result = scanFiles({ 'main.tf': tf, '.fwlint.yaml': config });
+    const mediatorFindings = result.findings.filter((finding) => finding.targetId === 'aws_security_group.mediator' && /^FW20/.test(finding.checkId));
+    expect(mediatorFindings).toEqual([]);
+  });
+
+  it('an unmapped group leaves the bound flow unconfirmed (a note), not a high "is not allowed"', () => {
+    const config = JSON.stringify({ targets: [mediator] });
+    const result = scanFiles({ 'main.tf': tf, '.fwlint.yaml': config });
+    const fw201 = result.findings.filter((finding) => finding.checkId === 'FW201');
+    expect(fw201.map((finding) => [finding.severity, finding.message.replace(/ \(.*/, '')])).toEqual([
+      ['note', 'aws_security_group.mediator'],
+      ['note', 'aws_security_group.mediator'],
+    ]);
+    expect(fw201[0]!.message).toContain('cannot be confirmed');
+    expect(fw201[0]!.message).toContain('security group aws_security_group.cm');
+  });
+});
+
+describe('unresolved peers', () => {
+  it('a variable peer on a bound flow gives an FW201 note, not a high finding', () => {
+    const tf = `variable "portal" {}
+# fwlint:profile lumen-cloud/linux
+resource "aws_security_group" "l" {
+  name = "l"
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [var.portal]
+  }
+}
+`;
+    const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'lumen-cloud/linux', peers: { 'control-portal': ['10.5.0.0/24'] } }] });
+    const fw201 = scanFiles({ 'main.tf': tf, '.fwlint.yaml': config }).findings.filter((finding) => finding.checkId === 'FW201');
+    expect(fw201).toHaveLength(1);
+    expect(fw201[0]!.severity).toBe('note');
+    expect(fw201[0]!.message).toMatch(/tcp\/22 from 10\.5\.0\.0\/24 .* cannot be confirmed: .* var\.portal cannot be resolved statically/);
+  });
+});
+
+describe('FW202 message and replacements', () => {
+  it('NACL: prints the rule minus what is permitted or denied earlier, and every replacement', () => {
+    const tf = `# fwlint:profile netapp-cloud-manager/ha-mediator
+resource "aws_network_acl" "med" {
+  vpc_id = "vpc-1"
+  ingress {
+    rule_no    = 90
+    action     = "deny"
+    protocol   = "tcp"
+    from_port  = 3000
+    to_port    = 3000
+    cidr_block = "10.2.0.0/25"
+  }
+  ingress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "tcp"
+    from_port  = 0
+    to_port    = 65535
+    cidr_block = "10.0.0.0/8"
+  }
+}
+`;
+    const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'netapp-cloud-manager/ha-mediator', peers: { admin: ['10.1.0.0/24'], 'cloud-manager': ['10.2.0.0/24'] } }] });
+    const fw202 = messages(scanFiles({ 'main.tf': tf, '.fwlint.yaml': config }), 'FW202');
+    expect(fw202).toEqual([
+      'aws_network_acl.med (netapp-cloud-manager/ha-mediator): rule allows tcp/all ports from 10.0.0.0/8 except tcp/22 from 10.1.0.0/24, tcp/3000 from 10.2.0.0/24 beyond the vendor\'s advanced rule set; use instead: tcp/22 from 10.1.0.0/24 (admin); tcp/3000 from 10.2.0.0/24 (cloud-manager)',
+    ]);
+  });
+
+  it('CloudFormation implicit egress: says there is no rule to remove', () => {
+    const yaml = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  # fwlint:profile lumen-cloud/linux
+  LinuxSG:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: linux
+      SecurityGroupIngress:
+        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 10.0.0.0/24 }
+`;
+    const fw202 = messages(scanFiles({ 't.yaml': yaml }), 'FW202');
+    expect(fw202.length).toBeGreaterThan(0);
+    for (const message of fw202) {
+      expect(message).toContain('the platform\'s implicit egress (the group lists no egress rule)');
+      expect(message).not.toContain('remove the rule');
+    }
+  });
+});
+
+describe('Windows firewall profiles', () => {
+  const binding = JSON.stringify({ targets: [{ match: ['*'], profile: 'lumen-cloud/windows', peers: { 'control-portal': ['10.0.0.0/24'] } }] });
+
+  it('FW201 names the profiles a flow is missing on', () => {
+    const cmd = 'netsh advfirewall firewall add rule name="WinRM" dir=in action=allow protocol=TCP localport=5985 remoteip=10.0.0.0/24 profile=domain\n';
+    const fw201 = messages(scanFiles({ 'w.cmd': cmd, '.fwlint.yaml': binding }), 'FW201');
+    expect(fw201).toEqual([expect.stringMatching(/tcp\/5985 from 10\.0\.0\.0\/24 \(WinRM.*\) is not allowed on the Private and Public profiles$/)]);
+  });
+
+  it('FW201 with a block on Public only: not allowed on the Public profile, blocked by the rule', () => {
+    const cmd = [
+      'netsh advfirewall firewall add rule name="WinRM" dir=in action=allow protocol=TCP localport=5985 remoteip=10.0.0.0/24',
+      'netsh advfirewall firewall add rule name="Block WinRM public" dir=in action=block protocol=TCP localport=5985 remoteip=any profile=public',
+      '',
+    ].join('\n');
+    const fw201 = messages(scanFiles({ 'w.cmd': cmd, '.fwlint.yaml': binding }), 'FW201');
+    expect(fw201).toEqual([expect.stringMatching(/is not allowed on the Public profile; blocked by "Block WinRM public"/)]);
+  });
+
+  it('FW202 and FW203 name the profiles of a profile-limited rule', () => {
+    const cmd = [
+      'REM fwlint:profile dell-emc-scaleio/sds phase=operate',
+      'netsh advfirewall firewall add rule name="SMB" dir=in action=allow protocol=TCP localport=445 remoteip=10.10.0.5 profile=public',
+      'netsh advfirewall firewall add rule name="Wide" dir=in action=allow protocol=TCP localport=7000-7100 remoteip=10.10.0.0/16 profile=domain,private',
+      '',
+    ].join('\n');
+    const result = scanFiles({ 'h.cmd': cmd });
+    expect(messages(result, 'FW203')).toEqual([expect.stringMatching(/still allows tcp\/445 on the Public profile, needed only during installation/)]);
+    const fw202 = result.findings.filter((finding) => finding.checkId === 'FW202');
+    expect(fw202.map((finding) => finding.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/rule allows tcp\/7000-7071, 7073-7100 from 10\.10\.0\.0\/16 on the Domain and Private profiles beyond/)]),
+    );
+  });
+});
+
+describe('user rule packs are validated even when no target maps to a role (issue #3)', () => {
+  const brokenPack = `id: my-pack
+title: Mine
+vendor: Me
+productVersion: "1"
+source: doc.txt
+peers:
+  admin: admins
+roles:
+  web:
+    title: Web
+    description: web server
+    flows:
+      - direction: inbound
+        protocol: tcp
+        ports: ["22"]
+        peer: admin
+        purpose: ssh
+`;
+  const plain = 'resource "aws_security_group" "a" {\n  name = "a"\n}\n';
+
+  it('--rules with a broken pack is exit 2 naming the file, the JSON pointer and the problem', async () => {
+    await withFilesAsync({ 'main.tf': plain, 'packs/x.yaml': brokenPack }, async (directory) => {
+      const run = await runCli(['scan', '.', '--rules', 'packs'], directory);
+      expect(run.code).toBe(2);
+      expect(run.stdout + run.stderr).toMatch(/packs\/x\.yaml\n\s+13:\d+\s+error\s+\/roles\/web\/flows\/0\/direction: must be one of in, out/);
+    });
+  });
+
+  it('rulePacks in the config with a broken pack is exit 2 too', async () => {
+    await withFilesAsync({ 'main.tf': plain, 'packs/x.yaml': brokenPack, '.fwlint.yaml': 'rulePacks: ["./packs"]\n' }, async (directory) => {
+      const run = await runCli(['scan', '.'], directory);
+      expect(run.code).toBe(2);
+      expect(run.stdout + run.stderr).toContain('packs/x.yaml');
+    });
+  });
+
+  it('a valid user pack with no target mapped changes nothing', async () => {
+    const good = brokenPack.replace('direction: inbound', 'direction: in');
+    await withFilesAsync({ 'main.tf': plain, 'packs/x.yaml': good }, async (directory) => {
+      const run = await runCli(['scan', '.', '--rules', 'packs'], directory);
+      expect(run.code).toBe(0);
+    });
+  });
+});
+
+describe('mapping: precedence, --phase/--option without --profile, config peer errors', () => {
+  const sds = 'REM fwlint:profile dell-emc-scaleio/sds\nnetsh advfirewall firewall add rule name="RPC" dir=in action=allow protocol=TCP localport=135 remoteip=10.10.0.5\n';
+
+  it('--phase without --profile applies to targets mapped in the source', () => {
+    expect(messages(scanFiles({ 'h.cmd': sds }), 'FW203')).toEqual([]);
+    expect(messages(scanFiles({ 'h.cmd': sds }, { phase: 'operate' }), 'FW203')).toEqual([expect.stringContaining('still allows tcp/135')]);
+  });
+
+  it('--option without --profile is added to the mapped options, and an unknown one is an error', () => {
+    const result = scanFiles({ 'h.cmd': sds }, { options: ['bogus'] });
+    expect(result.diagnostics.map((diagnostic) => diagnostic.message)).toEqual(expect.arrayContaining([expect.stringContaining("unknown option 'bogus'")]));
+  });
+
+  it('--phase with no mapped target is a warning, not silence', () => {
+    const result = scanFiles({ 'main.tf': 'resource "aws_security_group" "a" {\n  name = "a"\n}\n' }, { phase: 'operate' });
+    expect(result.diagnostics.map((diagnostic) => [diagnostic.severity, diagnostic.code])).toEqual([['warning', 'usage/profile']]);
+  });
+
+  it('--profile wins over a config entry, which wins over an in-source comment; config peers apply under --profile', () => {
+    const tf = '# fwlint:profile lumen-cloud/windows\nresource "aws_security_group" "a" {\n  name = "a"\n}\n';
+    const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'lumen-cloud/linux', peers: { 'control-portal': ['10.5.0.0/24'] } }] });
+    const refs = (result: ScanResult): string[] => [...new Set(result.findings.filter((f) => f.checkId === 'FW201').map((f) => f.properties.profile as string))];
+    expect(refs(scanFiles({ 'main.tf': tf }))).toEqual(['lumen-cloud/windows']);
+    expect(refs(scanFiles({ 'main.tf': tf, '.fwlint.yaml': config }))).toEqual(['lumen-cloud/linux']);
+    const forced = scanFiles({ 'main.tf': tf, '.fwlint.yaml': config }, { profile: 'lumen-cloud/windows' });
+    expect(refs(forced)).toEqual(['lumen-cloud/windows']);
+    expect(messages(forced, 'FW201')).toEqual([expect.stringContaining('tcp/5985 from 10.5.0.0/24')]);
+  });
+
+  it('unknown peer names warn and bad CIDRs are errors, both at their line in the config, even under --profile', () => {
+    const config = 'targets:\n  - match: ["*"]\n    profile: lumen-cloud/linux\n    peers:\n      control-portl: ["10.0.0.0/8"]\n      control-portal: ["10.0.0.300/8"]\n';
+    for (const extra of [{}, { profile: 'lumen-cloud/linux' }]) {
+      const result = scanFiles({ 'main.tf': 'resource "aws_security_group" "a" {\n  name = "a"\n}\n', '.fwlint.yaml': config }, extra);
+      const peers = result.diagnostics.filter((diagnostic) => diagnostic.code === 'config/peer');
+      expect(peers.map((diagnostic) => [diagnostic.file, diagnostic.severity, diagnostic.range?.startLine])).toEqual([
+        ['.fwlint.yaml', 'warning', 5],
+        ['.fwlint.yaml', 'error', 6],
+      ]);
+      expect(peers[0]!.message).toContain('/targets/0/peers/control-portl: unknown peer "control-portl"');
+      expect(peers[1]!.message).toContain('/targets/0/peers/control-portal/0');
+    }
+  });
+});
+
+describe('FW202 replacement rendered in the rule\'s own format', () => {
+  it('netsh and CloudFormation findings carry properties.replacement with the advanced rules', () => {
+    const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'lumen-cloud/windows', peers: { 'control-portal': ['10.0.0.0/24'] } }] });
+    const cmd = 'netsh advfirewall firewall add rule name="All TCP" dir=in action=allow protocol=TCP localport=1-65535 remoteip=10.0.0.0/8\n';
+    const netsh = scanFiles({ 'w.cmd': cmd, '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202')!;
+    expect(netsh.properties.replacement).toMatch(/netsh advfirewall firewall add rule .*dir=in .*localport=5985 .*remoteip=10\.0\.0\.0\/24/);
+    const yaml = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  W:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: w\n      SecurityGroupIngress:\n        - { IpProtocol: tcp, FromPort: 0, ToPort: 65535, CidrIp: 10.0.0.0/8 }\n      SecurityGroupEgress:\n        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/24 }\n';
+    const cfn = scanFiles({ 't.yaml': yaml, '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202' && finding.location.range.startLine === 8)!;
+    expect(cfn.properties.replacement).toMatch(/AWS::EC2::SecurityGroup[\s\S]*FromPort: 5985[\s\S]*10\.0\.0\.0\/24/);
+  });
+});
