@@ -69,18 +69,21 @@ export default defineCheck({
 const SHORT_ADDRESS_LIST = 3;
 
 /**
- * The exact excess: listed when it is short; otherwise as what the rule allows minus the part the advanced set
- * permits (`tcp/0-65535 from 10.0.0.0/8 except tcp/22 from 10.1.0.0/24`), which is the same set, exactly.
+ * The exact excess: listed when it is short; otherwise listed or as what the rule allows minus the part the advanced set
+ * permits, whichever is shorter (`tcp/0-65535 from 10.0.0.0/8 except tcp/22 from 10.1.0.0/24`), which is the same set, exactly.
  */
 function describeExcess(excess: ExcessGrant): string {
+  const listed = excess.excess.map((box) => describeRuleBox(box, excess.rule)).join('; ');
   const short = excess.excess.length <= 2 && excess.excess.every((box) => !box.addresses || box.addresses.toCidrs().length <= SHORT_ADDRESS_LIST);
-  if (short) return excess.excess.map((box) => describeRuleBox(box, excess.rule)).join('; ');
+  if (short) return listed;
   // The rule as written, minus what the advanced set permits and what earlier denies remove: the same set, shorter.
   const whole = excess.written ? [excess.written.box] : excess.granted;
   const carved = excess.written ? [...excess.allowed, ...excess.written.removed] : excess.allowed;
   const wholeText = [...new Set(mergeBoxes(whole).map((box) => describeRuleBox(box, excess.rule)))].join('; ');
   const carvedText = describeGrouped(mergeBoxes(carved), excess.rule);
-  return carvedText ? `${wholeText} except ${carvedText}` : wholeText;
+  const exceptText = carvedText ? `${wholeText} except ${carvedText}` : wholeText;
+  // Both forms name the same set; the shorter reads better (a deny of the public space leaves a short private remainder).
+  return exceptText.length <= listed.length ? exceptText : listed;
 }
 
 /** Boxes with the same protocols and ports joined (addresses united), then the same protocols and addresses (ports united). */

@@ -67,7 +67,7 @@ describe('NetApp CVO without the ha option (ha-partner unbound)', () => {
     const excess = result.findings.filter((finding) => finding.checkId === 'FW202');
     expect(excess.map((finding) => finding.location.range.startLine)).toEqual([10, 16]);
     expect(excess[0]!.message).toMatch(/rule allows all traffic from 0\.0\.0\.0\/0 except .*tcp\/22, 80, 111/);
-    expect(excess[0]!.message).toContain('if option ha is in use, select it and bind ha-partner');
+    expect(excess[0]!.message).toContain('if options ontap-api-3000, ha are in use, select them and bind cloud-manager, ha-partner');
     for (const finding of excess) {
       const replacements = finding.properties.replacementFlows as Array<{ peer: string }>;
       expect(replacements.length).toBeGreaterThan(0);
