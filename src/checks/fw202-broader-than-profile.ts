@@ -74,7 +74,7 @@ const SHORT_ADDRESS_LIST = 3;
  */
 function describeExcess(excess: ExcessGrant): string {
   const listed = excess.excess.map((box) => describeRuleBox(box, excess.rule)).join('; ');
-  const short = excess.excess.length <= 2 && excess.excess.every((box) => !box.addresses || box.addresses.toCidrs().length <= SHORT_ADDRESS_LIST);
+  const short = excess.excess.length === 1 && excess.excess.every((box) => !box.addresses || box.addresses.toCidrs().length <= SHORT_ADDRESS_LIST);
   if (short) return listed;
   // The rule as written, minus what the advanced set permits and what earlier denies remove: the same set, shorter.
   const whole = excess.written ? [excess.written.box] : excess.granted;
