@@ -5,7 +5,8 @@ import { describeError, type DiscoveredFile } from './discover';
 
 export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
 
-export type DecodedText = { text: string; encoding: SourceFile['encoding'] };
+/** `invalidUtf8At`: for cp437 text, the offset (in bytes and characters alike) of the first byte that is not UTF-8. */
+export type DecodedText = { text: string; encoding: SourceFile['encoding']; invalidUtf8At?: number };
 
 /**
  * IBM code page 437, bytes 0x80–0xFF. cmd.exe writes `netsh … > file` in the console's OEM code page, which is 437
@@ -62,8 +63,30 @@ function decodeUtf8OrCp437(bytes: Buffer): DecodedText {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), encoding: 'utf-8' };
   } catch {
-    return { text: decodeCp437(bytes), encoding: 'cp437' };
+    return { text: decodeCp437(bytes), encoding: 'cp437', invalidUtf8At: firstInvalidUtf8(bytes) };
   }
+}
+
+/**
+ * The offset of the first byte that does not begin a well-formed UTF-8 sequence (RFC 3629: no overlong forms, no
+ * surrogates, nothing above U+10FFFF), so the error can name its line; -1 when the bytes are valid.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let index = 0;
+  while (index < bytes.length) {
+    const lead = bytes[index]!;
+    if (lead < 0x80) {
+      index++;
+      continue;
+    }
+    const length = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    if (length === 0 || index + length > bytes.length) return index;
+    for (let next = 1; next < length; next++) if ((bytes[index + next]! & 0xc0) !== 0x80) return index;
+    const second = bytes[index + 1]!;
+    if ((lead === 0xe0 && second < 0xa0) || (lead === 0xed && second > 0x9f) || (lead === 0xf0 && second < 0x90) || (lead === 0xf4 && second > 0x8f)) return index;
+    index += length;
+  }
+  return -1;
 }
 
 function decodeUtf16le(bytes: Buffer): string {
@@ -171,5 +194,7 @@ export function readSourceFile(file: DiscoveredFile, maxFileBytes: number): { fi
   if (!decoded) {
     return { diagnostic: errorDiagnostic('read/binary', file.path, 'file is binary (contains NUL bytes), not text', { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }) };
   }
-  return { file: { path: file.path, absolutePath: file.absolutePath, text: decoded.text, encoding: decoded.encoding } };
+  const source: SourceFile = { path: file.path, absolutePath: file.absolutePath, text: decoded.text, encoding: decoded.encoding };
+  if (decoded.invalidUtf8At !== undefined && decoded.invalidUtf8At >= 0) source.invalidUtf8At = decoded.invalidUtf8At;
+  return { file: source };
 }

@@ -9,6 +9,8 @@ export interface SourceFile {
   text: string;
   /** How the bytes were decoded; `cp437` means they were not valid UTF-8 (only netsh exports accept that). */
   encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'cp437';
+  /** For `cp437` text: where the first byte that is not UTF-8 is (an offset into `text`, one character per byte). */
+  invalidUtf8At?: number;
 }
 
 /** An in-source `fwlint:` comment, attached to the target or rule below it by the suppress stage. */

@@ -283,7 +283,7 @@ function readInputs(
     }
     if (empty) diagnostics.push(emptyFile(file.path));
     if (parser.kind !== 'netsh' && file.encoding === 'cp437') {
-      diagnostics.push(errorDiagnostic('read/encoding', file.path, 'file is not valid UTF-8; save it as UTF-8', { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }));
+      diagnostics.push(invalidUtf8(file));
       continue;
     }
     const list = byParser.get(parser);
@@ -297,6 +297,15 @@ function readInputs(
 /** A warning, not an error: an empty `.tf` file is valid Terraform and must not fail the run (exit code 2). */
 function emptyFile(file: string): Diagnostic {
   return warningDiagnostic('read/empty', file, 'empty file, nothing to check');
+}
+
+/** Not UTF-8: the error names the line and column of the first byte that is not (cp437 text has one character per byte). */
+function invalidUtf8(file: SourceFile): Diagnostic {
+  const offset = file.invalidUtf8At ?? 0;
+  const before = file.text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return errorDiagnostic('read/encoding', file.path, 'file is not valid UTF-8 (the first byte that is not is here); save it as UTF-8', { startLine: line, startColumn: column, endLine: line, endColumn: column + 1 });
 }
 
 /**

@@ -33,6 +33,8 @@ interface ExpectedDiagnostic {
   code: string | RegExp;
   /** Expected start line; `null` when the problem concerns the whole file (no line is meaningful). */
   line?: number | null;
+  /** 1-based column, checked when given. */
+  column?: number;
   message?: RegExp;
 }
 
@@ -155,8 +157,8 @@ const CASES: HostileCase[] = [
       'latin1.yaml': Buffer.concat([Buffer.from('AWSTemplateFormatVersion: "2010-09-09"\nDescription: "'), Buffer.from([0xe9, 0xff]), Buffer.from('"\nResources: {}\n')]),
     },
     diagnostics: [
-      { file: 'latin1.tf', code: 'read/encoding', line: 1, message: /not valid UTF-8/ },
-      { file: 'latin1.yaml', code: 'read/encoding', line: 1, message: /not valid UTF-8/ },
+      { file: 'latin1.tf', code: 'read/encoding', line: 2, column: 11, message: /not valid UTF-8/ },
+      { file: 'latin1.yaml', code: 'read/encoding', line: 2, column: 15, message: /not valid UTF-8/ },
     ],
   },
   {
@@ -397,6 +399,7 @@ describe('hostile inputs: positioned diagnostics, the rest of the scan intact, e
             sameFile(expected.file, diagnostic.file) &&
             matches(expected.code, diagnostic.code) &&
             (expected.line === undefined || (expected.line === null ? true : diagnostic.range?.startLine === expected.line)) &&
+            (expected.column === undefined || diagnostic.range?.startColumn === expected.column) &&
             (expected.message === undefined || expected.message.test(diagnostic.message)),
         );
         if (!found) {
