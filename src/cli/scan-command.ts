@@ -103,7 +103,8 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
     checkDocs: readCheckDocs,
   };
   if (typeof flags.category === 'string') context.category = flags.category;
-  if (flags.format === 'sarif') context.sarifRoot = sarifRoot(io.cwd);
+  // SARIF URIs and GitHub annotation paths are relative to the repository root, wherever the scan runs.
+  if (flags.format === 'sarif' || flags.format === 'github') context.sarifRoot = sarifRoot(io.cwd);
   // Written piece by piece: a large scan's JSON or SARIF report never exists as one string (docs/performance.md).
   const report = batched(renderReportChunks(flags.format as ReportFormat, input, context));
   if (typeof flags.output === 'string') {

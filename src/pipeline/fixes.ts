@@ -7,7 +7,7 @@ import { renderRole, renderTerraformReplacement, type RequiredFlow, type RolePro
 /**
  * A SARIF fix for an FW202 finding: the over-broad rule's block replaced by the vendor's advanced rules it was
  * meant to carry. Only for Terraform inline `ingress`/`egress` blocks that produce exactly one rule (a block with
- * several peers would need several edits of one region).
+ * several peers would need several edits of one region), and only when every peer the replacement names is bound.
  */
 export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff): FixSuggestion | undefined {
   if (rule.kind !== 'terraform-hcl' || !/\.(ingress|egress)\[\d+\]$/.test(rule.resourceAddress)) return undefined;
@@ -17,6 +17,9 @@ export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff): F
   if (!excess) return undefined;
   const peers: Record<string, string[]> = {};
   for (const [peer, addresses] of Object.entries(diff.assignment.peers)) peers[peer] = addresses.toCidrs();
+  // An unbound peer would be written as a variable the module may not declare: applying the fix would break the
+  // configuration. Offer the edit only when it is complete code; `properties.replacement` still has the rendering.
+  if (excess.replacementFlows.some((flow) => (peers[flow.peer] ?? []).length === 0)) return undefined;
   const indent = ' '.repeat(Math.max(0, rule.location.range.startColumn - 1));
   const text = renderTerraformReplacement(excess.replacementFlows as RequiredFlow[], { peers }, indent);
   return {

@@ -29,10 +29,13 @@ interface Annotation {
  * problem. GitHub shows only the first 10 annotations of each level per step, so the lines are ordered by level,
  * then severity (input errors first), keeping the input's file order within each.
  */
-export function renderGithub(input: ReportInput, _context: ReportContext): string {
+export function renderGithub(input: ReportInput, context: ReportContext): string {
+  // GitHub resolves `file=` against the repository root (GITHUB_WORKSPACE), not the step's working directory.
+  const root = context.sarifRoot;
+  const repoPath = (file: string): string => root?.repositoryPath(file) ?? file;
   const annotations: Annotation[] = [
-    ...input.diagnostics.map(diagnosticAnnotation),
-    ...activeFindings(input.findings).map(findingAnnotation),
+    ...input.diagnostics.map((diagnostic) => diagnosticAnnotation(diagnostic, repoPath)),
+    ...activeFindings(input.findings).map((finding) => findingAnnotation(finding, repoPath)),
   ];
   const ordered = annotations
     .map((annotation, index) => ({ annotation, index }))
@@ -46,17 +49,17 @@ export function renderGithubSummary(input: ReportInput, context: ReportContext):
   return renderMarkdownReport(input, context, { maxBytes: SUMMARY_MAX_BYTES, marker: false });
 }
 
-function findingAnnotation(finding: Finding): Annotation {
+function findingAnnotation(finding: Finding, repoPath: (file: string) => string): Annotation {
   return {
     level: GITHUB_LEVEL[finding.severity],
     rank: 1 + severityRank(finding.severity),
-    properties: [...locationProperties(finding.location.file, finding.location.range), ['title', `${finding.checkId} ${finding.checkName}`]],
+    properties: [...locationProperties(repoPath(finding.location.file), finding.location.range), ['title', `${finding.checkId} ${finding.checkName}`]],
     message: finding.message,
   };
 }
 
-function diagnosticAnnotation(diagnostic: Diagnostic): Annotation {
-  const properties: Array<[string, string | number]> = diagnostic.file ? locationProperties(diagnostic.file, diagnostic.range) : [];
+function diagnosticAnnotation(diagnostic: Diagnostic, repoPath: (file: string) => string): Annotation {
+  const properties: Array<[string, string | number]> = diagnostic.file ? locationProperties(repoPath(diagnostic.file), diagnostic.range) : [];
   properties.push(['title', `fwlint ${diagnostic.code}`]);
   return { level: diagnostic.severity, rank: 0, properties, message: diagnostic.message };
 }

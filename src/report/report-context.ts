@@ -19,7 +19,7 @@ export interface ReportContext {
   /** Source lines of a scanned file (1-based index 0 = line 1), for code frames; undefined when unavailable. */
   sourceLines(file: string): string[] | undefined;
   /**
-   * SARIF URIs relative to the repository root, with `originalUriBaseIds` (see `sarifRoot`). Without it, URIs are the
+   * SARIF URIs (and GitHub annotation paths) relative to the repository root, with `originalUriBaseIds` (see `sarifRoot`). Without it, URIs are the
    * findings' paths (relative to the working directory) under `%SRCROOT%`, and `originalUriBaseIds` is left out.
    */
   sarifRoot?: import('./sarif-root').SarifRoot;

@@ -14,6 +14,8 @@ export interface SarifRoot {
   rootUri: string;
   /** The location of a file given relative to the scan's working directory (as findings and diagnostics are). */
   locate(file: string): ArtifactLocation;
+  /** The same file as a plain path relative to the repository root (`infra/main.tf`), or undefined outside it. */
+  repositoryPath(file: string): string | undefined;
 }
 
 /** The nearest folder at or above `cwd` holding `.git` (a folder, or a file in a worktree or submodule); else `cwd`. */
@@ -57,6 +59,10 @@ export function sarifRoot(cwd: string, root = repositoryRoot(cwd)): SarifRoot {
         cache.set(file, location);
       }
       return location;
+    },
+    repositoryPath(file: string): string | undefined {
+      const location = this.locate(file);
+      return location.uriBaseId ? location.uri.split('/').map(decodeURIComponent).join('/') : undefined;
     },
   };
 }

@@ -148,6 +148,27 @@ describe('SARIF URIs relative to the repository root', () => {
     }
   });
 
+  it('gives GitHub annotations the same repository-relative paths (GitHub resolves file= against the repository root)', async () => {
+    const directory = fs.realpathSync(scratch());
+    try {
+      const repo = path.join(directory, 'repo');
+      fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
+      fs.mkdirSync(path.join(repo, 'infra/web tier'), { recursive: true });
+      fs.mkdirSync(path.join(directory, 'elsewhere'));
+      const bad = path.join(REPO_ROOT, 'fixtures/checks/FW101/terraform/bad-ssh-from-world.tf');
+      fs.copyFileSync(bad, path.join(repo, 'infra/web tier/main.tf'));
+      fs.copyFileSync(bad, path.join(directory, 'elsewhere/other.tf'));
+      const { code, stdout } = await runCli(['scan', '.', '../../elsewhere/other.tf', '--format', 'github'], path.join(repo, 'infra'));
+      expect(code).toBe(1);
+      expect(stdout).toContain('file=infra/web tier/main.tf,');
+      // Outside the repository, the path as given (GitHub cannot show it anyway).
+      expect(stdout).toContain('file=../../elsewhere/other.tf,');
+      expect(stdout).not.toContain('file=web tier/main.tf');
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('without a .git folder above, URIs are relative to the working directory', () => {
     const directory = fs.realpathSync(scratch());
     try {
