@@ -1,5 +1,5 @@
 import { IntervalSet } from '../model/interval-set';
-import type { PortSet } from '../model/port-set';
+import { PortSet } from '../model/port-set';
 import { protocolName } from '../model/protocol';
 
 const PORTED_PROTOCOLS = new Set([6, 17, 132]);
@@ -42,9 +42,16 @@ export const SENSITIVE_PORTS: ReadonlyArray<{ port: number; service: string }> =
   { port: 11211, service: 'memcached' }, { port: 27017, service: 'mongodb' },
 ];
 
+/**
+ * Windows' dynamic RPC ports (netsh keyword `RPC`, 49152-65535 since Vista): no single port names the service, but a
+ * rule that opens the whole range exposes every RPC server on the host.
+ */
+const RPC_DYNAMIC_PORTS = PortSet.parse('49152-65535');
+
 /** Sensitive services among the given TCP/UDP ports, e.g. `['ssh', 'rdp']`. */
 export function sensitiveServices(ports: PortSet): string[] {
   const names = SENSITIVE_PORTS.filter(({ port }) => ports.has(port)).map(({ service }) => service);
+  if (ports.containsAll(RPC_DYNAMIC_PORTS)) names.push('rpc-dynamic');
   return [...new Set(names)];
 }
 

@@ -6,6 +6,8 @@ checkTester.run(FW101, {
   invalid: [
     { fixture: 'checks/FW101/terraform/bad-ssh-from-world.tf', findings: [{ line: 9, column: 20, messageId: 'worldOpen', severity: 'critical', message: /from 0\.0\.0\.0\/0 on tcp\/22$/ }] },
     { fixture: 'checks/FW101/terraform/bad-ipv6-world.tf', findings: [{ line: 9, messageId: 'worldOpen', severity: 'high', message: /from ::\/0 on tcp\/8080/ }] },
+    // The netsh keyword RPC is the dynamic RPC range: no listed port, but every RPC server on the host (critical).
+    { fixture: 'checks/FW101/netsh/bad-rpc-dynamic-from-any.cmd', findings: [{ line: 4, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/49152-65535$/ }] },
     {
       // "World" is a set: two halves of IPv4 in two rules are the whole internet.
       fixture: 'checks/FW101/terraform/bad-world-split-over-rules.tf',
