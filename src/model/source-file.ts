@@ -75,8 +75,11 @@ export interface ConstructInstanceLink {
 /** A format handler (style.md §2): cheap detection, and parsing that never throws on bad input. */
 export interface FormatParser {
   kind: SourceKind;
-  /** Looks only at the path and the first 4 KiB of text; never throws. */
-  detect(path: string, head: string): boolean;
+  /**
+   * Looks at the path and the first 4 KiB of text (`head`); never throws. `text` is the whole text, for a detector
+   * whose marker may come later (CDK imports after a long licence header); a detector reads of it only what it needs.
+   */
+  detect(path: string, head: string, text?: string): boolean;
   /** Parses every file detected as this format in one call (Terraform needs a module's files together). */
   parse(files: SourceFile[], options: ParseOptions): ParseResult;
 }

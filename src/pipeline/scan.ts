@@ -286,9 +286,9 @@ function readInputs(
     // Empty (or only whitespace or a BOM): valid, but worth saying, so an empty input is not mistaken for a clean one.
     const empty = file.text.trim() === '';
     const head = file.text.slice(0, 4096);
-    const parser = parsers.find((candidate) => safeDetect(candidate, file.path, head));
+    const parser = parsers.find((candidate) => safeDetect(candidate, file.path, head, file.text));
     if (!parser) {
-      if (explicit) diagnostics.push(empty ? emptyFile(file.path) : errorDiagnostic('read/unsupported', file.path, 'not a recognised input (Terraform, CloudFormation, netsh export or script)'));
+      if (explicit) diagnostics.push(empty ? emptyFile(file.path) : errorDiagnostic('read/unsupported', file.path, 'not a recognised input (Terraform, CloudFormation, AWS CDK, CDKTF or Pulumi source, netsh export or script)'));
       continue;
     }
     if (empty) diagnostics.push(emptyFile(file.path));
@@ -432,9 +432,9 @@ function looksLikeInput(file: string): boolean {
   return INPUT_EXTENSIONS.test(file);
 }
 
-function safeDetect(parser: FormatParser, file: string, head: string): boolean {
+function safeDetect(parser: FormatParser, file: string, head: string, text: string): boolean {
   try {
-    return parser.detect(file, head);
+    return parser.detect(file, head, text);
   } catch {
     return false;
   }

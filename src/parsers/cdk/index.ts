@@ -20,7 +20,7 @@ export { isInfrastructureSource } from './detect';
  */
 export const cdkParser: FormatParser = {
   kind: 'cdk',
-  detect: (path, head) => isInfrastructureSource(path, head),
+  detect: (path, head, text) => isInfrastructureSource(path, head, text),
   parse(files: SourceFile[], _options: ParseOptions): ParseResult {
     const result: ParseResult = { targets: [], annotations: [], diagnostics: [] };
     for (const file of files) {
