@@ -116,7 +116,8 @@ function subtractBox(a: Box, b: Box): Box[] {
 /**
  * Which deny rules take precedence over an allow rule, per platform semantics (formats.md §1.8, §4.3):
  * NACL/NSG first match by ascending number; GCP ascending priority with deny winning ties; Windows block beats
- * allow regardless of order (bypass beats block); AWS security groups have no denies.
+ * allow regardless of order (bypass beats block); AWS security groups have no denies. On the ordered platforms a
+ * null priority is an unknown one: judged conservatively, it neither hides an allow nor is hidden.
  */
 function precedingDenies(allow: Rule, denies: Rule[]): Rule[] {
   switch (allow.platform) {
@@ -125,9 +126,13 @@ function precedingDenies(allow: Rule, denies: Rule[]): Rule[] {
     case 'windows-fw':
       return allow.action === 'bypass' ? [] : denies;
     case 'gcp-fw':
-      return denies.filter((deny) => (deny.priority ?? 1000) <= (allow.priority ?? 1000));
+      if (allow.priority === null) return [];
+      return denies.filter((deny) => deny.priority !== null && deny.priority <= allow.priority!);
     default:
-      return denies.filter((deny) => (deny.priority ?? 0) < (allow.priority ?? 0));
+      // A null priority here is an unresolved number (FW303): its place in the order is unknown, so no deny is
+      // assumed to precede such an allow, and such a deny is not assumed to precede any allow.
+      if (allow.priority === null) return [];
+      return denies.filter((deny) => deny.priority !== null && deny.priority < allow.priority!);
   }
 }
 

@@ -36,13 +36,52 @@ export interface ParseResult {
   targets: Target[];
   annotations: Annotation[];
   diagnostics: Diagnostic[];
+  /** CDK: construct classes defined in one file and instantiated in another, linked after parsing. */
+  constructLinks?: ConstructLinks;
+}
+
+/**
+ * What CDK files say about each other, gathered per file by the parser and linked once every file is parsed
+ * (src/parsers/cdk/link.ts): a stack or construct class one file exports and never instantiates is read with a
+ * stand-in root (`WebStack`, `${WebTier}`), and the files that instantiate it name where its instances really are.
+ */
+export interface ConstructLinks {
+  classes: ConstructClassLink[];
+  instances: ConstructInstanceLink[];
+}
+
+/** An exported class never instantiated in its file: the stand-in root its construct paths start with there. */
+export interface ConstructClassLink {
+  file: string;
+  /** The exported name (`default` for a default export). */
+  name: string;
+  role: 'stack' | 'construct';
+  /** `WebStack` for a stack, `${WebTier}` for a construct. */
+  root: string;
+}
+
+/** `new Name(scope, 'id', …)` of a class imported from a relative module. */
+export interface ConstructInstanceLink {
+  file: string;
+  /** The imported module, resolved against `file`'s folder, without extension (`lib/web-stack`). */
+  module: string;
+  /** The imported name (`default` for a default import). */
+  name: string;
+  /** The path of the scope when known (`''` for the app), else undefined and `scopeText` is the expression. */
+  scope?: string;
+  scopeText: string;
+  /** The id, or `${expr}` when it is not known statically. */
+  id: string;
 }
 
 /** A format handler (style.md §2): cheap detection, and parsing that never throws on bad input. */
 export interface FormatParser {
   kind: SourceKind;
-  /** Looks only at the path and the first 4 KiB of text; never throws. */
-  detect(path: string, head: string): boolean;
+  /**
+   * Looks at the path and the first 4 KiB of text (`head`); never throws. `text` is the whole text, for a detector
+   * whose marker may come later (CDK imports after a long licence header); a detector reads of it only what it needs.
+   */
+  detect(path: string, head: string, text?: string): boolean;
   /** Parses every file detected as this format in one call (Terraform needs a module's files together). */
   parse(files: SourceFile[], options: ParseOptions): ParseResult;
 }

@@ -51,6 +51,11 @@ export function mergeUnitResults(parser: FormatParser, results: ParseResult[]): 
     for (const target of result.targets) merged.targets.push(target);
     for (const annotation of result.annotations) merged.annotations.push(annotation);
     for (const diagnostic of result.diagnostics) merged.diagnostics.push(diagnostic);
+    if (result.constructLinks) {
+      merged.constructLinks ??= { classes: [], instances: [] };
+      merged.constructLinks.classes.push(...result.constructLinks.classes);
+      merged.constructLinks.instances.push(...result.constructLinks.instances);
+    }
   }
   if (parser.kind === 'terraform-hcl' && results.length > 1) {
     merged.annotations = firstOfEach(merged.annotations, annotationIdentity);

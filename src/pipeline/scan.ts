@@ -11,7 +11,7 @@ import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../model/di
 import type { Finding } from '../model/finding';
 import type { Rule } from '../model/rule';
 import { isSeverity, type Severity } from '../model/severity';
-import type { Annotation, FormatParser, ParseOptions, ParseResult, SourceFile } from '../model/source-file';
+import type { Annotation, ConstructLinks, FormatParser, ParseOptions, ParseResult, SourceFile } from '../model/source-file';
 import type { ProfileBinding, Target } from '../model/target';
 import type { RulePack } from '../packs/rule-pack';
 import { planAlongsideConfiguration } from '../parsers/terraform-plan/alongside';
@@ -132,8 +132,13 @@ export function scan(options: ScanOptions): ScanResult {
     const annotations: Annotation[] = [];
     // The same comment can reach two parsers (a .tf file scanned and also read for a plan's locations): keep it once.
     const annotationKeys = new Set<string>();
+    const constructLinks: ConstructLinks = { classes: [], instances: [] };
     const addResult = (result: ParseResult): void => {
       for (const target of result.targets) targets.push(target);
+      if (result.constructLinks) {
+        constructLinks.classes.push(...result.constructLinks.classes);
+        constructLinks.instances.push(...result.constructLinks.instances);
+      }
       for (const annotation of result.annotations) {
         const key = `${annotation.file}:${annotation.range.startLine}:${annotation.range.startColumn}:${annotation.directive}`;
         if (annotationKeys.has(key)) continue;
@@ -165,6 +170,11 @@ export function scan(options: ScanOptions): ScanResult {
     }
     pool?.close();
     pool = undefined;
+    // Resolve across files: CDK classes defined in one file and instantiated in another (parsers read files alone).
+    if (constructLinks.classes.length > 0 && constructLinks.instances.length > 0) {
+      const { linkConstructPaths } = require('../parsers/cdk/link') as typeof import('../parsers/cdk/link');
+      targets.splice(0, targets.length, ...linkConstructPaths(targets, constructLinks));
+    }
     lap('parse');
 
     const suppressions = collectSuppressions(annotations, targets, config, loaded, diagnostics);
@@ -276,9 +286,9 @@ function readInputs(
     // Empty (or only whitespace or a BOM): valid, but worth saying, so an empty input is not mistaken for a clean one.
     const empty = file.text.trim() === '';
     const head = file.text.slice(0, 4096);
-    const parser = parsers.find((candidate) => safeDetect(candidate, file.path, head));
+    const parser = parsers.find((candidate) => safeDetect(candidate, file.path, head, file.text));
     if (!parser) {
-      if (explicit) diagnostics.push(empty ? emptyFile(file.path) : errorDiagnostic('read/unsupported', file.path, 'not a recognised input (Terraform, CloudFormation, netsh export or script)'));
+      if (explicit) diagnostics.push(empty ? emptyFile(file.path) : errorDiagnostic('read/unsupported', file.path, 'not a recognised input (Terraform, CloudFormation, AWS CDK, CDKTF or Pulumi source, netsh export or script)'));
       continue;
     }
     if (empty) diagnostics.push(emptyFile(file.path));
@@ -431,9 +441,9 @@ function looksLikeInput(file: string): boolean {
   return INPUT_EXTENSIONS.test(file);
 }
 
-function safeDetect(parser: FormatParser, file: string, head: string): boolean {
+function safeDetect(parser: FormatParser, file: string, head: string, text: string): boolean {
   try {
-    return parser.detect(file, head);
+    return parser.detect(file, head, text);
   } catch {
     return false;
   }

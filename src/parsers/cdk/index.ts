@@ -1,6 +1,6 @@
 import { parse, TSError, type TSESTree } from '@typescript-eslint/typescript-estree';
 import { errorDiagnostic } from '../../model/diagnostic';
-import type { Annotation, FormatParser, ParseOptions, ParseResult, SourceFile } from '../../model/source-file';
+import type { Annotation, ConstructLinks, FormatParser, ParseOptions, ParseResult, SourceFile } from '../../model/source-file';
 import { annotationFromComment } from '../shared/annotations';
 import { isInfrastructureSource } from './detect';
 import { InfrastructureLibrary } from './library';
@@ -15,11 +15,12 @@ export { isInfrastructureSource } from './detect';
  * AWS CDK (v2 `aws-cdk-lib`, v1 `@aws-cdk/aws-ec2`), CDK for Terraform and Pulumi programs in TypeScript or
  * JavaScript, read statically: the source is parsed with typescript-estree and folded as far as it is known, and is
  * never executed, required or evaluated. Security groups and network ACLs become targets named by their construct path
- * (`AppStack/WebSg`) or Pulumi resource name. Files are independent of each other.
+ * (`AppStack/WebSg`) or Pulumi resource name. Each file is read on its own; a class defined in one file and
+ * instantiated in another is noted in `constructLinks`, and linked after parsing (link.ts).
  */
 export const cdkParser: FormatParser = {
   kind: 'cdk',
-  detect: (path, head) => isInfrastructureSource(path, head),
+  detect: (path, head, text) => isInfrastructureSource(path, head, text),
   parse(files: SourceFile[], _options: ParseOptions): ParseResult {
     const result: ParseResult = { targets: [], annotations: [], diagnostics: [] };
     for (const file of files) {
@@ -27,6 +28,11 @@ export const cdkParser: FormatParser = {
       result.targets.push(...one.targets);
       result.annotations.push(...one.annotations);
       result.diagnostics.push(...one.diagnostics);
+      if (one.constructLinks) {
+        result.constructLinks ??= { classes: [], instances: [] };
+        result.constructLinks.classes.push(...one.constructLinks.classes);
+        result.constructLinks.instances.push(...one.constructLinks.instances);
+      }
     }
     return result;
   },
@@ -66,13 +72,18 @@ export function parseInfrastructureSource(file: SourceFile): ParseResult {
     if (annotation) annotations.push(annotation);
   }
   const book = new TargetBook(source);
+  let links: ConstructLinks | undefined;
   try {
     const reader = new StaticReader(program, source, new InfrastructureLibrary(book, source));
+    links = reader.links;
     book.conditionNote = () => reader.conditionNote();
     reader.run();
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     source.error('parse/cdk-too-deep', 'source is nested too deeply to read; targets found before that point are kept');
   }
-  return { targets: book.targets(), annotations, diagnostics: source.diagnostics };
+  const result: ParseResult = { targets: book.targets(), annotations, diagnostics: source.diagnostics };
+  // Only what another file can use: classes that others may instantiate, instances of classes from other files.
+  if (links && (links.classes.length > 0 || links.instances.length > 0)) result.constructLinks = links;
+  return result;
 }

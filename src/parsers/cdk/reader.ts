@@ -1,4 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/typescript-estree';
+import type { ConstructLinks } from '../../model/source-file';
+import { relativeModule } from './link';
 import { MAX_CALL_DEPTH, MAX_DEPTH, MAX_STEPS, MAX_STRING_CHARS, MAX_UNROLL } from './limits';
 import { libraryClassRole, moduleSymbol, type ClassRole } from './modules';
 import type { SourceContext } from './source-context';
@@ -108,6 +110,18 @@ export class StaticReader {
   private readonly conditions: (string | undefined)[] = [];
   /** How many conditions were in force when an array or object was created: writes at that level are certain. */
   private readonly createdAt = new WeakMap<Value, number>();
+  /**
+   * Bindings of imports from relative modules (`import { WebStack } from '../lib/web-stack'`): `name` is the
+   * imported name, undefined for a namespace import. Their instances are noted for the cross-file link.
+   */
+  private readonly relativeImports = new Map<Value, { module: string; name: string | undefined }>();
+  /** Exported names of the classes declared at the top level (`export class`, `export default`, `export { X as Y }`). */
+  private readonly exportedClasses = new Map<ClassNode, string[]>();
+  /**
+   * What this file says about classes of other files, and other files may say about its classes: linked once every
+   * file is parsed (src/parsers/cdk/link.ts). The reader itself knows nothing of other files.
+   */
+  readonly links: ConstructLinks = { classes: [], instances: [] };
 
   constructor(
     private readonly program: TSESTree.Program,
@@ -120,6 +134,7 @@ export class StaticReader {
   run(): void {
     const env = new Env(undefined, this.frame(false, undefined, this.program));
     this.bindImports(this.program.body, env);
+    this.findExportedClasses(this.program.body);
     this.walkStatements(this.program.body, env);
     this.drain();
   }
@@ -175,15 +190,22 @@ export class StaticReader {
       if (statement.type === AST_NODE_TYPES.ImportDeclaration) {
         if (statement.importKind === 'type') continue;
         const root = moduleSymbol(statement.source.value);
+        const relative = root ? undefined : relativeModule(this.source.file, statement.source.value);
         for (const specifier of statement.specifiers) {
           const local = specifier.local;
+          let value: Value;
+          let name: string | undefined;
           if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
             if (specifier.importKind === 'type') continue;
             const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
-            env.vars.set(local.name, root ? { kind: 'symbol', name: `${root}.${imported}`, node: specifier } : unknownValue(specifier, local.name));
+            value = root ? { kind: 'symbol', name: `${root}.${imported}`, node: specifier } : unknownValue(specifier, local.name);
+            name = imported;
           } else {
-            env.vars.set(local.name, root ? { kind: 'symbol', name: root, node: specifier } : unknownValue(specifier, local.name));
+            value = root ? { kind: 'symbol', name: root, node: specifier } : unknownValue(specifier, local.name);
+            name = specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier ? 'default' : undefined;
           }
+          env.vars.set(local.name, value);
+          if (relative !== undefined) this.relativeImports.set(value, { module: relative, name });
         }
       } else if (statement.type === AST_NODE_TYPES.TSImportEqualsDeclaration) {
         const reference = statement.moduleReference;
@@ -1120,8 +1142,75 @@ export class StaticReader {
       return { kind: 'construct', construct: this.constructInstance(role, args, undefined), node };
     }
     if (callee.kind === 'class') return this.instantiate(callee, args, node);
+    this.noteImportedInstance(node, args, env);
     if (!(node.callee.type === AST_NODE_TYPES.Identifier && PURE_CALLS.has(node.callee.name))) this.escape(args);
     return unknownValue(node, this.text(node));
+  }
+
+  /**
+   * `new WebStack(app, 'WebStack-prod')` where `WebStack` is imported from a relative module (`new lib.WebStack(…)`
+   * through a namespace import too): noted with its scope's path and its id, for the cross-file link to name the
+   * class's constructs after it. What the class is (a stack, a construct, neither) is known only in its own file.
+   */
+  private noteImportedInstance(node: TSESTree.NewExpression, args: Arg[], env: Env): void {
+    const callee = node.callee;
+    let imported: { module: string; name: string | undefined } | undefined;
+    let name: string | undefined;
+    if (callee.type === AST_NODE_TYPES.Identifier) {
+      const binding = env.lookup(callee.name);
+      imported = binding ? this.relativeImports.get(binding) : undefined;
+      name = imported?.name;
+    } else if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.object.type === AST_NODE_TYPES.Identifier
+      && callee.property.type === AST_NODE_TYPES.Identifier) {
+      const binding = env.lookup(callee.object.name);
+      imported = binding ? this.relativeImports.get(binding) : undefined;
+      if (imported && imported.name === undefined) name = callee.property.name;
+    }
+    if (!imported || name === undefined) return;
+    const scope = args[0];
+    const id = args[1];
+    if (!scope || !id) return;
+    const scopePath = scope.value.kind === 'construct' ? scope.value.construct.path : undefined;
+    this.links.instances.push({
+      file: this.source.file,
+      module: imported.module,
+      name,
+      ...(scopePath !== undefined ? { scope: scopePath } : {}),
+      scopeText: this.text(scope.node),
+      id: id.value.kind === 'string' ? id.value.value : `\${${this.text(id.node)}}`,
+    });
+  }
+
+  /** The exported names of top-level classes: `export class X`, `export default class`, `export { X as Y }`. */
+  private findExportedClasses(body: TSESTree.ProgramStatement[]): void {
+    const classesByName = new Map<string, ClassNode>();
+    for (const statement of body) {
+      const declaration = statement.type === AST_NODE_TYPES.ExportNamedDeclaration || statement.type === AST_NODE_TYPES.ExportDefaultDeclaration
+        ? statement.declaration : statement;
+      if (declaration?.type !== AST_NODE_TYPES.ClassDeclaration) continue;
+      if (declaration.id) classesByName.set(declaration.id.name, declaration);
+      if (statement.type === AST_NODE_TYPES.ExportNamedDeclaration && declaration.id) this.exportClass(declaration, declaration.id.name);
+      if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration) this.exportClass(declaration, 'default');
+    }
+    for (const statement of body) {
+      if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration && statement.declaration.type === AST_NODE_TYPES.Identifier) {
+        const declaration = classesByName.get(statement.declaration.name);
+        if (declaration) this.exportClass(declaration, 'default');
+      }
+      if (statement.type !== AST_NODE_TYPES.ExportNamedDeclaration || statement.source || statement.exportKind === 'type') continue;
+      for (const specifier of statement.specifiers) {
+        if (specifier.local.type !== AST_NODE_TYPES.Identifier) continue;
+        const declaration = classesByName.get(specifier.local.name);
+        const exported = specifier.exported.type === AST_NODE_TYPES.Identifier ? specifier.exported.name : specifier.exported.value;
+        if (declaration) this.exportClass(declaration, exported);
+      }
+    }
+  }
+
+  private exportClass(declaration: ClassNode, name: string): void {
+    const names = this.exportedClasses.get(declaration) ?? [];
+    if (!names.includes(name)) names.push(name);
+    this.exportedClasses.set(declaration, names);
   }
 
   /** A construct created with `(scope, id)`: its path is the scope's path plus the id, as far as both are known. */
@@ -1251,6 +1340,10 @@ export class StaticReader {
         // Never instantiated here (a stack made in bin/app.ts, a construct of a library file): a stack is named after
         // its class, and a construct's unknown place in the tree shows as `${WebTier}`, one per class.
         const path = role === 'stack' ? classValue.name : role === 'construct' ? `\${${classValue.name}}` : undefined;
+        // Another scanned file may instantiate it: the link names its constructs after those instances.
+        if (path !== undefined && (role === 'stack' || role === 'construct')) {
+          for (const name of this.exportedClasses.get(classValue.decl) ?? []) this.links.classes.push({ file: this.source.file, name, role, root: path });
+        }
         const instance: ConstructInstance = { path, isStack: role === 'stack', fields: new Map(), classValue };
         classValue.instances.push(instance);
         this.runConstructor(classValue, { kind: 'construct', construct: instance, node: classValue.decl }, undefined);

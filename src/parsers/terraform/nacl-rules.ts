@@ -6,6 +6,7 @@ import { PortSet } from '../../model/port-set';
 import { parseProtocol, type Protocol } from '../../model/protocol';
 import type { Direction, Rule } from '../../model/rule';
 import { asNumber, asString, finishRule, knownField, unknownText, type BuildContext, type Field, type Fields } from './to-model';
+import { unknownOrder } from './unknown-order';
 
 /**
  * One network ACL entry: an inline `ingress`/`egress` block of `aws_network_acl` / `aws_default_network_acl`
@@ -24,8 +25,9 @@ export interface NaclConstruct {
 /**
  * Turns one NACL entry into a normalized rule: platform `aws-nacl`, priority = rule number (ascending, first match
  * wins), action allow/deny. NACLs end with an implicit deny-all (`*`) that is not written as a rule: it is the
- * engine's default (nothing is allowed unless a rule allows it). An unresolved number, action, protocol or port
- * leaves the entry out and records the unknown (FW303); an unresolved CIDR keeps it with an unknown peer.
+ * engine's default (nothing is allowed unless a rule allows it). An unresolved action, protocol or port leaves the
+ * entry out and records the unknown (FW303); an unresolved CIDR keeps it with an unknown peer, an unresolved rule
+ * number keeps it with its place in the order unknown (`priority: null`, the unknown on the rule).
  */
 export function naclRulesFromConstruct(construct: NaclConstruct, ctx: BuildContext): Rule[] {
   const { fields, resourceAddress } = construct;
@@ -41,13 +43,16 @@ export function naclRulesFromConstruct(construct: NaclConstruct, ctx: BuildConte
     else if (egress && asString(egress.value) !== undefined) direction = asString(egress.value) === 'true' ? 'out' : 'in';
   }
 
-  const numberField = known(isInline ? 'rule_no' : 'rule_number', true);
+  // An unresolved rule number keeps the entry with its place in the order unknown (priority null; see unknownOrder).
+  const numberName = isInline ? 'rule_no' : 'rule_number';
+  const numberUnknown = unknownOrder(fields, numberName, construct, ctx);
+  const numberField = numberUnknown ? undefined : known(numberName, true);
   const actionField = known(isInline ? 'action' : 'rule_action', true);
   const protocolField = known('protocol', true);
-  if (!numberField || !actionField || !protocolField) return [];
-  const ruleNumber = asNumber(numberField.value);
-  if (ruleNumber === undefined || !Number.isInteger(ruleNumber)) {
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-nacl-number', ctx.file, `${resourceAddress}: the rule number must be an integer`, numberField.range));
+  if ((!numberUnknown && !numberField) || !actionField || !protocolField) return [];
+  const ruleNumber = numberField ? asNumber(numberField.value) : null;
+  if (ruleNumber === undefined || (ruleNumber !== null && !Number.isInteger(ruleNumber))) {
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-nacl-number', ctx.file, `${resourceAddress}: the rule number must be an integer`, numberField!.range));
     return [];
   }
   const actionText = (asString(actionField.value) ?? '').toLowerCase();
@@ -105,7 +110,7 @@ export function naclRulesFromConstruct(construct: NaclConstruct, ctx: BuildConte
         peer: peer.peer,
         priority: ruleNumber,
         enabled: true,
-        unknowns: peer.unknown ? [peer.unknown] : [],
+        unknowns: [...(numberUnknown ? [numberUnknown] : []), ...(peer.unknown ? [peer.unknown] : [])],
         ...(portSpec.icmp ? { icmp: portSpec.icmp } : {}),
       },
       ctx,

@@ -6,6 +6,7 @@ import { PortSet } from '../../model/port-set';
 import { hasPorts, parseProtocol, TCP, UDP, type Protocol } from '../../model/protocol';
 import type { Rule, UnknownValue } from '../../model/rule';
 import { asNumber, asString, elementsOf, finishRule, knownField, unknownText, type BuildContext, type Field, type Fields } from './to-model';
+import { unknownOrder } from './unknown-order';
 
 /** One Azure NSG rule: an inline `security_rule` of `azurerm_network_security_group` or an `azurerm_network_security_rule`. */
 export interface NsgConstruct {
@@ -33,14 +34,17 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
   const location = (range: SourceRange): SourceLocation => ({ file: ctx.file, range });
   const known = (name: string, required: boolean): Field | undefined | null => knownField(fields, name, required, construct, ctx);
 
-  const priorityField = known('priority', true);
+  // An unresolved priority keeps the rule: its place in the evaluation order is unknown (priority null), so the
+  // engine lets no deny hide it and lets it hide nothing, and FW303 reports the priority (contract: never lost).
+  const priorityUnknown = unknownOrder(fields, 'priority', construct, ctx);
+  const priorityField = priorityUnknown ? undefined : known('priority', true);
   const directionField = known('direction', true);
   const accessField = known('access', true);
   const protocolField = known('protocol', true);
-  if (!priorityField || !directionField || !accessField || !protocolField) return [];
-  const priority = asNumber(priorityField.value);
-  if (priority === undefined || !Number.isInteger(priority)) {
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-nsg-priority', ctx.file, `${resourceAddress}: priority must be an integer`, priorityField.range));
+  if ((!priorityUnknown && !priorityField) || !directionField || !accessField || !protocolField) return [];
+  const priority = priorityField ? asNumber(priorityField.value) : null;
+  if (priority === undefined || (priority !== null && !Number.isInteger(priority))) {
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-nsg-priority', ctx.file, `${resourceAddress}: priority must be an integer`, priorityField!.range));
     return [];
   }
   const directionText = (asString(directionField.value) ?? '').toLowerCase();
@@ -108,7 +112,7 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
           peer: entry.peer,
           priority,
           enabled: true,
-          unknowns: entry.unknown ? [entry.unknown] : [],
+          unknowns: [...(priorityUnknown ? [priorityUnknown] : []), ...(entry.unknown ? [entry.unknown] : [])],
           ...(protocol.kind === 'number' && protocol.value === 1 ? { icmp: { type: 'any' as const, code: 'any' as const } } : {}),
           ...(localAddresses.length > 0 ? { localAddresses } : {}),
           ...(descriptionText ? { description: descriptionText } : {}),

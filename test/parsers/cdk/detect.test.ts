@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { parse } from '@typescript-eslint/typescript-estree';
 import { PARSERS } from '../../../src/parsers';
 import { cdkParser } from '../../../src/parsers/cdk';
+import { MAX_DETECT_CHARS } from '../../../src/parsers/cdk/detect';
+import { scanFixture } from '../../helpers/scan-fixture';
 import { REPO_ROOT } from './read-fixture';
 
 // Counts parser runs, to show detection never parses.
@@ -62,10 +64,23 @@ describe('cdkParser.detect', () => {
     expect((parse as jest.Mock).mock.calls.length).toBe(parseCalls);
   });
 
-  it('reads only the first 4 KiB', () => {
+  it('reads only the first 4 KiB of the head, and up to 256 KiB of the whole text when it is given', () => {
     const late = `${'// padding\n'.repeat(400)}import * as ec2 from 'aws-cdk-lib/aws-ec2';\n`;
     expect(late.indexOf('aws-cdk-lib')).toBeGreaterThan(4096);
     expect(cdkParser.detect('late.ts', late)).toBe(false);
+    expect(cdkParser.detect('late.ts', late.slice(0, 4096), late)).toBe(true);
+    const tooLate = `${' '.repeat(MAX_DETECT_CHARS)}import * as ec2 from 'aws-cdk-lib/aws-ec2';\n`;
+    expect(cdkParser.detect('late.ts', tooLate.slice(0, 4096), tooLate)).toBe(false);
+    expect(cdkParser.detect('late.md', late.slice(0, 4096), late)).toBe(false);
+  });
+
+  it('finds the imports after a licence header longer than 4 KiB in a scan (issue 9, audit gap 5)', () => {
+    const relative = 'fixtures/cdk/long-licence-header.ts';
+    const text = readFileSync(join(REPO_ROOT, relative), 'utf8');
+    expect(text.indexOf('aws-cdk-lib')).toBeGreaterThan(4096);
+    const result = scanFixture('cdk/long-licence-header.ts');
+    expect(result.stats.parsedFiles).toBe(1);
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.targetId}`)).toEqual(['FW101 Licensed/Sg']);
   });
 
   it('never throws', () => {
