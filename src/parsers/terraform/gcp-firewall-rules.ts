@@ -1,3 +1,4 @@
+import { unknownOrder } from './unknown-order';
 import { AddressSet, SetParseError } from '../../model/address-set';
 import { errorDiagnostic } from '../../model/diagnostic';
 import type { SourceLocation, SourceRange } from '../../model/location';
@@ -36,7 +37,9 @@ export function gcpRulesFromFirewall(firewall: GcpFirewall, ctx: BuildContext): 
   const { fields } = firewall;
   const owner = { resourceAddress: firewall.resourceAddress, location: firewall.location };
   const directionField = knownField(fields, 'direction', false, owner, ctx);
-  const priorityField = knownField(fields, 'priority', false, owner, ctx);
+  // An unresolved priority keeps the rule with its place in the order unknown (priority null; see unknownOrder).
+  const priorityUnknown = unknownOrder(fields, 'priority', owner, ctx);
+  const priorityField = priorityUnknown ? undefined : knownField(fields, 'priority', false, owner, ctx);
   const disabledField = knownField(fields, 'disabled', false, owner, ctx);
   if (directionField === null || priorityField === null || disabledField === null) return [];
   const directionText = directionField ? (asString(directionField.value) ?? '').toUpperCase() : 'INGRESS';
@@ -44,8 +47,8 @@ export function gcpRulesFromFirewall(firewall: GcpFirewall, ctx: BuildContext): 
     ctx.diagnostics.push(errorDiagnostic('parse/terraform-gcp-direction', ctx.file, `${firewall.resourceAddress}: direction must be "INGRESS" or "EGRESS"`, directionField!.range));
     return [];
   }
-  const priority = priorityField ? asNumber(priorityField.value) : 1000;
-  if (priority === undefined || !Number.isInteger(priority)) {
+  const priority = priorityUnknown ? null : priorityField ? asNumber(priorityField.value) : 1000;
+  if (priority === undefined || (priority !== null && !Number.isInteger(priority))) {
     ctx.diagnostics.push(errorDiagnostic('parse/terraform-gcp-priority', ctx.file, `${firewall.resourceAddress}: priority must be an integer`, priorityField!.range));
     return [];
   }
@@ -75,7 +78,7 @@ export function gcpRulesFromFirewall(firewall: GcpFirewall, ctx: BuildContext): 
             peer: entry.peer,
             priority,
             enabled: !isDisabled,
-            unknowns: entry.unknown ? [entry.unknown] : [],
+            unknowns: [...(priorityUnknown ? [priorityUnknown] : []), ...(entry.unknown ? [entry.unknown] : [])],
             ...(spec.icmp ? { icmp: spec.icmp } : {}),
             ...(descriptionText ? { description: descriptionText } : {}),
           },

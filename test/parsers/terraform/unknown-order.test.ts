@@ -51,3 +51,15 @@ describe('Terraform NSG and NACL rules whose priority or rule number is unknown'
     expect(result.findings.find((finding) => finding.checkId === 'FW202')!.message).toMatch(/allows tcp\/3389 from 0\.0\.0\.0\/0 beyond/);
   });
 });
+
+describe('GCP firewall whose priority is unknown', () => {
+  it('keeps the rule: the allow from anywhere is world-open, the deny at an unknown priority hides nothing', () => {
+    const result = scanFixture('terraform/unknown-order-gcp');
+    expect(result.diagnostics).toEqual([]);
+    const byCheck = (checkId: string): number[] => result.findings.filter((finding) => finding.checkId === checkId).map((finding) => finding.location.range.startLine);
+    expect(byCheck('FW101')).toEqual([11]);
+    expect(byCheck('FW303')).toEqual([10, 22]);
+    const rules = result.targets.flatMap((target) => target.rules);
+    expect(rules.map((rule) => `${rule.action} ${rule.priority ?? 'unknown'}`).sort()).toEqual(['allow unknown', 'deny unknown']);
+  });
+});
