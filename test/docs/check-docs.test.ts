@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parse as parseTypeScript } from '@typescript-eslint/typescript-estree';
 import Ajv from 'ajv';
 import { parseDocument } from 'yaml';
 import { CHECKS } from '../../src/checks';
@@ -16,6 +17,8 @@ const CONFIG_SCHEMA = path.join(REPO_ROOT, 'schemas/fwlint-config.schema.json');
 const REQUIRED_HEADINGS = ['What', 'Why', 'Bad', 'Good', 'How to fix', 'How to suppress'];
 /** Checks that no netsh rule can trigger: their Bad/Good sections need no ```bat example. */
 const WITHOUT_NETSH = new Set<string>();
+/** Checks that no AWS CDK / Pulumi / CDKTF TypeScript program can trigger: their Bad/Good sections need no ```ts example. */
+const WITHOUT_TYPESCRIPT = new Set<string>();
 
 interface CodeBlock {
   language: string;
@@ -61,6 +64,16 @@ function readDoc(file: string): CheckDoc {
   }
   if (fence) throw new Error(`${file}: unterminated code block`);
   return { file, text, lines, headings, sections, blocks };
+}
+
+/** The syntax error typescript-estree reports for `code`, as the CDK reader parses it; empty when it parses. */
+function typeScriptErrors(code: string): string[] {
+  try {
+    parseTypeScript(code, { jsx: false });
+    return [];
+  } catch (error) {
+    return [error instanceof Error ? error.message : String(error)];
+  }
 }
 
 function firstParagraph(section: string): string {
@@ -111,12 +124,13 @@ describe('check docs', () => {
       expect(paragraph).not.toMatch(/^(```|- |\d+\. )/);
     });
 
-    test('Bad and Good have Terraform and CloudFormation examples (and netsh where Windows can express it)', () => {
+    test('Bad and Good have Terraform and CloudFormation examples (and netsh and CDK/Pulumi TypeScript where those can express it)', () => {
       const { blocks } = doc();
       for (const section of ['Bad', 'Good']) {
         const languages = blocks.filter((block) => block.section === section).map((block) => block.language);
         expect(languages).toEqual(expect.arrayContaining(['hcl', 'yaml']));
-        if (!WITHOUT_NETSH.has(check.id)) expect(languages).toContain('bat');
+        if (!WITHOUT_NETSH.has(check.id)) expect([section, languages]).toEqual([section, expect.arrayContaining(['bat'])]);
+        if (!WITHOUT_TYPESCRIPT.has(check.id)) expect([section, languages]).toEqual([section, expect.arrayContaining(['ts'])]);
       }
     });
 
@@ -143,10 +157,11 @@ describe('check docs', () => {
       }
     });
 
-    test('code blocks are hcl, yaml or bat, and the YAML parses', () => {
+    test('code blocks are hcl, yaml, bat or ts, and the YAML and the TypeScript parse', () => {
       for (const name of files) {
         for (const block of readDoc(path.join(DOCS_DIR, name)).blocks) {
-          expect([name, block.language]).toEqual([name, expect.stringMatching(/^(hcl|yaml|bat)$/)]);
+          expect([name, block.language]).toEqual([name, expect.stringMatching(/^(hcl|yaml|bat|ts)$/)]);
+          if (block.language === 'ts') expect([name, typeScriptErrors(block.code)]).toEqual([name, []]);
           if (block.language !== 'yaml') continue;
           const parsed = parseDocument(block.code);
           expect([name, parsed.errors.map((error) => error.message)]).toEqual([name, []]);
