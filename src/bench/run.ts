@@ -2,7 +2,7 @@
  * `npm run bench`: generates deterministic corpora per input kind, scans each in a fresh child process (runner.ts)
  * at 1×, 4× and 16× size, and prints wall time, MB/s, peak RSS, the split by stage and the growth ratio per kind.
  *
- *   node dist/bench/run.js [--kind terraform|cloudformation|netsh|cdk|all] [--scale 1|4|16|1,4,16]
+ *   node dist/bench/run.js [--kind terraform|cloudformation|netsh|cdk|profile|all] [--scale 1|4|16|1,4,16]
  *                          [--runs N] [--workers N] [--full] [--keep] [--dir DIR] [--markdown] [--node-arg ARG]
  */
 import { fork } from 'node:child_process';
@@ -13,10 +13,11 @@ import type { Corpus } from './corpus';
 import { CDK_FILES_AT_SCALE_1, generateCdk } from './generate-cdk';
 import { CLOUDFORMATION_TEMPLATES_AT_SCALE_1, generateCloudFormation } from './generate-cloudformation';
 import { generateNetsh, NETSH_RULES_PER_HOST } from './generate-netsh';
+import { generateProfile, PROFILE_FILES_AT_SCALE_1 } from './generate-profile';
 import { generateTerraform, TERRAFORM_FILES_AT_SCALE_1 } from './generate-terraform';
 import type { RunMeasurement, RunRequest } from './runner';
 
-export const KINDS = ['terraform', 'cloudformation', 'netsh', 'cdk'] as const;
+export const KINDS = ['terraform', 'cloudformation', 'netsh', 'cdk', 'profile'] as const;
 export type BenchKind = (typeof KINDS)[number];
 
 export interface BenchOptions {
@@ -56,6 +57,8 @@ export function plannedSize(kind: BenchKind, scale: number, full: boolean): { ef
       return { effectiveScale, generate: (root) => generateNetsh(root, { hosts: effectiveScale, rulesPerHost: NETSH_RULES_PER_HOST }) };
     case 'cdk':
       return { effectiveScale, generate: (root) => generateCdk(root, { files: CDK_FILES_AT_SCALE_1 * effectiveScale }) };
+    case 'profile':
+      return { effectiveScale, generate: (root) => generateProfile(root, { files: PROFILE_FILES_AT_SCALE_1 * effectiveScale }) };
   }
 }
 
