@@ -136,7 +136,9 @@ export function profileFile(index: number, pack: RulePack, specs: RoleSpec[]): s
   const groupName = (role: string, replica: number): string => `${replica % 2 === 0 ? BOUND_PREFIX : ''}${identifier(role)}__${index}_${replica}`;
   const replicas = 2 + (index % 2);
   // Every 40th file has one large group (3,000 rules), mapped by annotation so its many sources are all allowed.
-  const large = index % 40 === 7 ? random.int(0, specs.length - 1) : -1;
+  const fillable = (spec: RoleSpec): RequiredFlow[] => spec.flows.filter((flow) => flow.phase !== 'install' && (flow.protocol === 'tcp' || flow.protocol === 'udp'));
+  const candidates = specs.map((spec, position) => (fillable(spec).length > 0 ? position : -1)).filter((position) => position >= 0);
+  const large = index % 40 === 7 && candidates.length > 0 ? random.pick(candidates) : -1;
   specs.forEach((spec, position) => {
     for (let replica = 0; replica < replicas; replica++) {
       const mapped = replica % 2 === 0;
@@ -165,8 +167,8 @@ export function profileFile(index: number, pack: RulePack, specs: RoleSpec[]): s
         if (random.chance(0.1)) rules.push({ direction: 'in', protocol: 'udp', from: random.int(1, 60000), to: 0, cidr: `172.16.${random.int(0, 255)}.0/24`, description: 'stray port' });
       } else {
         // The large group: its flows again from many site subnets.
-        const flows = spec.flows.filter((flow) => flow.phase !== 'install' && (flow.protocol === 'tcp' || flow.protocol === 'udp'));
-        for (let i = 0; rules.length < 3000 && flows.length > 0; i++) {
+        const flows = fillable(spec);
+        for (let i = 0; rules.length < 3000; i++) {
           const flow = flows[i % flows.length]!;
           const [from, to] = random.pick(portsOf(flow));
           rules.push({ direction: flow.direction, protocol: tfProtocol(flow.protocol), from, to, cidr: `10.${200 + (i % 50)}.${Math.floor(i / 50) % 256}.${(i % 16) * 16}/28`, description: 'site subnet' });

@@ -45,9 +45,11 @@ export interface BenchRow {
 /**
  * Sizes per kind and scale. 16× Terraform (32,000 files, 312 MiB) and 16× netsh (16 hosts × 50k rules, 510 MiB)
  * take minutes and several GB; by default they are trimmed to 8× and the ratio is taken against 8×, unless --full.
+ * The profile kind (100k rules at 1×) is trimmed to 4× (400k rules) the same way.
  */
 export function plannedSize(kind: BenchKind, scale: number, full: boolean): { effectiveScale: number; generate: (root: string) => Corpus } {
-  const effectiveScale = !full && scale > 8 && (kind === 'terraform' || kind === 'netsh') ? 8 : scale;
+  const trimmed = kind === 'profile' ? 4 : kind === 'terraform' || kind === 'netsh' ? 8 : Infinity;
+  const effectiveScale = !full && scale > trimmed ? trimmed : scale;
   switch (kind) {
     case 'terraform':
       return { effectiveScale, generate: (root) => generateTerraform(root, { files: TERRAFORM_FILES_AT_SCALE_1 * effectiveScale }) };
@@ -179,9 +181,11 @@ export function renderScaling(rows: BenchRow[]): string {
       const time = row.wallMs / base.wallMs;
       const scanTime = row.measurement.inProcessMs - row.measurement.loadMs;
       const baseScanTime = base.measurement.inProcessMs - base.measurement.loadMs;
+      const evaluate = row.measurement.stages.evaluate / base.measurement.stages.evaluate;
       lines.push(
         `${kind} ${base.scale}× → ${row.scale}×: input ×${size.toFixed(2)}, wall ×${time.toFixed(2)} (scan ×${(scanTime / baseScanTime).toFixed(2)}, ` +
-          `${((scanTime / baseScanTime) / size).toFixed(2)} per unit of input), peak RSS ×${(rssOf(row) / rssOf(base)).toFixed(2)}`,
+          `${((scanTime / baseScanTime) / size).toFixed(2)} per unit of input), peak RSS ×${(rssOf(row) / rssOf(base)).toFixed(2)}` +
+          (kind === 'profile' ? `; evaluate ${base.measurement.stages.evaluate.toFixed(0)} → ${row.measurement.stages.evaluate.toFixed(0)} ms, ×${evaluate.toFixed(2)} (${(evaluate / size).toFixed(2)} per unit of input)` : ''),
       );
     }
   }
@@ -219,7 +223,8 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       const median = runs[Math.floor((runs.length - 1) / 2)]!;
       const row: BenchRow = { kind, scale: plan.effectiveScale, corpus, ...median };
       rows.push(row);
-      log(`${kind} ${plan.effectiveScale}×: ${corpus.files} files, ${(corpus.bytes / MB).toFixed(1)} MiB, ${median.wallMs.toFixed(0)} ms wall` +
+      log(`${kind} ${plan.effectiveScale}×: ${corpus.files} files, ${(corpus.bytes / MB).toFixed(1)} MiB, ${median.measurement.rules} rules, ${median.measurement.targets} targets, ` +
+        `evaluate ${median.measurement.stages.evaluate.toFixed(0)} ms (profile diff and every check), ${median.wallMs.toFixed(0)} ms wall` +
         `${runs.length > 1 ? ` (median of ${runs.length}: ${runs.map((r) => r.wallMs.toFixed(0)).join(', ')})` : ''}${corpus.note ? ` [${corpus.note}]` : ''}`);
       if (!options.keep) {
         fs.rmSync(root, { recursive: true, force: true });

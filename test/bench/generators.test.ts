@@ -96,7 +96,7 @@ describe('benchmark generators', () => {
 
 describe('benchmark driver', () => {
   it('reads its arguments', () => {
-    expect(parseArguments([])).toMatchObject({ kinds: ['terraform', 'cloudformation', 'netsh', 'cdk'], scales: [1, 4, 16], runs: 1 });
+    expect(parseArguments([])).toMatchObject({ kinds: ['terraform', 'cloudformation', 'netsh', 'cdk', 'profile'], scales: [1, 4, 16], runs: 1 });
     expect(parseArguments(['--kind', 'netsh', '--scale', '4', '--runs', '3', '--workers', '2'])).toMatchObject({ kinds: ['netsh'], scales: [4], runs: 3, workers: 2 });
     expect(parseArguments(['--scale', '1,16']).scales).toEqual([1, 16]);
     expect(() => parseArguments(['--kind', 'pulumi'])).toThrow(/--kind/);
@@ -110,6 +110,8 @@ describe('benchmark driver', () => {
     expect(plannedSize('terraform', 16, true).effectiveScale).toBe(16);
     expect(plannedSize('cloudformation', 16, false).effectiveScale).toBe(16);
     expect(plannedSize('terraform', 4, false).effectiveScale).toBe(4);
+    expect(plannedSize('profile', 16, false).effectiveScale).toBe(4);
+    expect(plannedSize('profile', 16, true).effectiveScale).toBe(16);
   });
 
   it('prints a table and the growth per unit of input', () => {
