@@ -151,13 +151,14 @@ function formatRow(row: BenchRow): string[] {
     m.stages.read.toFixed(0),
     m.stages.parse.toFixed(0),
     m.stages.evaluate.toFixed(0),
+    m.engineMs.toFixed(0),
     m.stages.report.toFixed(0),
     String(m.findings),
     m.scanThread ? 'yes' : 'no',
   ];
 }
 
-const HEADER = ['kind', 'scale', 'files', 'MiB', 'rules', 'wall ms', 'MiB/s', 'peak RSS MiB', 'load', 'discover', 'read', 'parse', 'evaluate', 'report', 'findings', 'scan thread'];
+const HEADER = ['kind', 'scale', 'files', 'MiB', 'rules', 'wall ms', 'MiB/s', 'peak RSS MiB', 'load', 'discover', 'read', 'parse', 'evaluate', 'engine', 'report', 'findings', 'scan thread'];
 
 export function renderTable(rows: BenchRow[], markdown: boolean): string {
   const cells = [HEADER, ...rows.map(formatRow)];
@@ -182,10 +183,14 @@ export function renderScaling(rows: BenchRow[]): string {
       const scanTime = row.measurement.inProcessMs - row.measurement.loadMs;
       const baseScanTime = base.measurement.inProcessMs - base.measurement.loadMs;
       const evaluate = row.measurement.stages.evaluate / base.measurement.stages.evaluate;
+      const engine = row.measurement.engineMs / base.measurement.engineMs;
       lines.push(
         `${kind} ${base.scale}× → ${row.scale}×: input ×${size.toFixed(2)}, wall ×${time.toFixed(2)} (scan ×${(scanTime / baseScanTime).toFixed(2)}, ` +
           `${((scanTime / baseScanTime) / size).toFixed(2)} per unit of input), peak RSS ×${(rssOf(row) / rssOf(base)).toFixed(2)}` +
-          (kind === 'profile' ? `; evaluate ${base.measurement.stages.evaluate.toFixed(0)} → ${row.measurement.stages.evaluate.toFixed(0)} ms, ×${evaluate.toFixed(2)} (${(evaluate / size).toFixed(2)} per unit of input)` : ''),
+          (kind === 'profile'
+            ? `; evaluate ${base.measurement.stages.evaluate.toFixed(0)} → ${row.measurement.stages.evaluate.toFixed(0)} ms, ×${evaluate.toFixed(2)} (${(evaluate / size).toFixed(2)} per unit of input)` +
+              `; engine ${base.measurement.engineMs.toFixed(0)} → ${row.measurement.engineMs.toFixed(0)} ms, ×${engine.toFixed(2)} (${(engine / size).toFixed(2)} per unit of input)`
+            : ''),
       );
     }
   }
@@ -224,7 +229,8 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       const row: BenchRow = { kind, scale: plan.effectiveScale, corpus, ...median };
       rows.push(row);
       log(`${kind} ${plan.effectiveScale}×: ${corpus.files} files, ${(corpus.bytes / MB).toFixed(1)} MiB, ${median.measurement.rules} rules, ${median.measurement.targets} targets, ` +
-        `evaluate ${median.measurement.stages.evaluate.toFixed(0)} ms (profile diff and every check), ${median.wallMs.toFixed(0)} ms wall` +
+        `evaluate ${median.measurement.stages.evaluate.toFixed(0)} ms (every check; of it the engine, effective sets and profile diffs, ${median.measurement.engineMs.toFixed(0)} ms), ` +
+        `${median.wallMs.toFixed(0)} ms wall` +
         `${runs.length > 1 ? ` (median of ${runs.length}: ${runs.map((r) => r.wallMs.toFixed(0)).join(', ')})` : ''}${corpus.note ? ` [${corpus.note}]` : ''}`);
       if (!options.keep) {
         fs.rmSync(root, { recursive: true, force: true });

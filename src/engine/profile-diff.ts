@@ -194,8 +194,8 @@ function boxContains(outer: TrafficBox, inner: TrafficBox): boolean {
   return outer.addresses.containsAll(inner.addresses ?? AddressSet.ALL);
 }
 
-/** Subtracts every box of `cover` from `boxes`. */
-function subtractAll(boxes: TrafficBox[], cover: TrafficBox[]): TrafficBox[] {
+/** Subtracts every box of `cover` from `boxes`, in cover order (the order shapes the pieces, not the set). */
+export function subtractAll(boxes: TrafficBox[], cover: TrafficBox[]): TrafficBox[] {
   // The common case: one box (a grant, a required flow) inside one piece of the cover. Whatever the pieces before
   // that one left of it lie inside that piece too, so the exact difference is empty; no set is built.
   if (boxes.length === 1 && !isEmptyBox(boxes[0]!)) {
