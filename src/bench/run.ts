@@ -2,7 +2,7 @@
  * `npm run bench`: generates deterministic corpora per input kind, scans each in a fresh child process (runner.ts)
  * at 1×, 4× and 16× size, and prints wall time, MB/s, peak RSS, the split by stage and the growth ratio per kind.
  *
- *   node dist/bench/run.js [--kind terraform|cloudformation|netsh|cdk|all] [--scale 1|4|16|1,4,16]
+ *   node dist/bench/run.js [--kind terraform|cloudformation|netsh|cdk|profile|all] [--scale 1|4|16|1,4,16]
  *                          [--runs N] [--workers N] [--full] [--keep] [--dir DIR] [--markdown] [--node-arg ARG]
  */
 import { fork } from 'node:child_process';
@@ -13,10 +13,11 @@ import type { Corpus } from './corpus';
 import { CDK_FILES_AT_SCALE_1, generateCdk } from './generate-cdk';
 import { CLOUDFORMATION_TEMPLATES_AT_SCALE_1, generateCloudFormation } from './generate-cloudformation';
 import { generateNetsh, NETSH_RULES_PER_HOST } from './generate-netsh';
+import { generateProfile, PROFILE_FILES_AT_SCALE_1 } from './generate-profile';
 import { generateTerraform, TERRAFORM_FILES_AT_SCALE_1 } from './generate-terraform';
 import type { RunMeasurement, RunRequest } from './runner';
 
-export const KINDS = ['terraform', 'cloudformation', 'netsh', 'cdk'] as const;
+export const KINDS = ['terraform', 'cloudformation', 'netsh', 'cdk', 'profile'] as const;
 export type BenchKind = (typeof KINDS)[number];
 
 export interface BenchOptions {
@@ -44,9 +45,11 @@ export interface BenchRow {
 /**
  * Sizes per kind and scale. 16× Terraform (32,000 files, 312 MiB) and 16× netsh (16 hosts × 50k rules, 510 MiB)
  * take minutes and several GB; by default they are trimmed to 8× and the ratio is taken against 8×, unless --full.
+ * The profile kind (100k rules at 1×) is trimmed to 4× (400k rules) the same way.
  */
 export function plannedSize(kind: BenchKind, scale: number, full: boolean): { effectiveScale: number; generate: (root: string) => Corpus } {
-  const effectiveScale = !full && scale > 8 && (kind === 'terraform' || kind === 'netsh') ? 8 : scale;
+  const trimmed = kind === 'profile' ? 4 : kind === 'terraform' || kind === 'netsh' ? 8 : Infinity;
+  const effectiveScale = !full && scale > trimmed ? trimmed : scale;
   switch (kind) {
     case 'terraform':
       return { effectiveScale, generate: (root) => generateTerraform(root, { files: TERRAFORM_FILES_AT_SCALE_1 * effectiveScale }) };
@@ -56,6 +59,8 @@ export function plannedSize(kind: BenchKind, scale: number, full: boolean): { ef
       return { effectiveScale, generate: (root) => generateNetsh(root, { hosts: effectiveScale, rulesPerHost: NETSH_RULES_PER_HOST }) };
     case 'cdk':
       return { effectiveScale, generate: (root) => generateCdk(root, { files: CDK_FILES_AT_SCALE_1 * effectiveScale }) };
+    case 'profile':
+      return { effectiveScale, generate: (root) => generateProfile(root, { files: PROFILE_FILES_AT_SCALE_1 * effectiveScale }) };
   }
 }
 
@@ -146,13 +151,14 @@ function formatRow(row: BenchRow): string[] {
     m.stages.read.toFixed(0),
     m.stages.parse.toFixed(0),
     m.stages.evaluate.toFixed(0),
+    m.engineMs.toFixed(0),
     m.stages.report.toFixed(0),
     String(m.findings),
     m.scanThread ? 'yes' : 'no',
   ];
 }
 
-const HEADER = ['kind', 'scale', 'files', 'MiB', 'rules', 'wall ms', 'MiB/s', 'peak RSS MiB', 'load', 'discover', 'read', 'parse', 'evaluate', 'report', 'findings', 'scan thread'];
+const HEADER = ['kind', 'scale', 'files', 'MiB', 'rules', 'wall ms', 'MiB/s', 'peak RSS MiB', 'load', 'discover', 'read', 'parse', 'evaluate', 'engine', 'report', 'findings', 'scan thread'];
 
 export function renderTable(rows: BenchRow[], markdown: boolean): string {
   const cells = [HEADER, ...rows.map(formatRow)];
@@ -176,9 +182,15 @@ export function renderScaling(rows: BenchRow[]): string {
       const time = row.wallMs / base.wallMs;
       const scanTime = row.measurement.inProcessMs - row.measurement.loadMs;
       const baseScanTime = base.measurement.inProcessMs - base.measurement.loadMs;
+      const evaluate = row.measurement.stages.evaluate / base.measurement.stages.evaluate;
+      const engine = row.measurement.engineMs / base.measurement.engineMs;
       lines.push(
         `${kind} ${base.scale}× → ${row.scale}×: input ×${size.toFixed(2)}, wall ×${time.toFixed(2)} (scan ×${(scanTime / baseScanTime).toFixed(2)}, ` +
-          `${((scanTime / baseScanTime) / size).toFixed(2)} per unit of input), peak RSS ×${(rssOf(row) / rssOf(base)).toFixed(2)}`,
+          `${((scanTime / baseScanTime) / size).toFixed(2)} per unit of input), peak RSS ×${(rssOf(row) / rssOf(base)).toFixed(2)}` +
+          (kind === 'profile'
+            ? `; evaluate ${base.measurement.stages.evaluate.toFixed(0)} → ${row.measurement.stages.evaluate.toFixed(0)} ms, ×${evaluate.toFixed(2)} (${(evaluate / size).toFixed(2)} per unit of input)` +
+              `; engine ${base.measurement.engineMs.toFixed(0)} → ${row.measurement.engineMs.toFixed(0)} ms, ×${engine.toFixed(2)} (${(engine / size).toFixed(2)} per unit of input)`
+            : ''),
       );
     }
   }
@@ -216,7 +228,9 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       const median = runs[Math.floor((runs.length - 1) / 2)]!;
       const row: BenchRow = { kind, scale: plan.effectiveScale, corpus, ...median };
       rows.push(row);
-      log(`${kind} ${plan.effectiveScale}×: ${corpus.files} files, ${(corpus.bytes / MB).toFixed(1)} MiB, ${median.wallMs.toFixed(0)} ms wall` +
+      log(`${kind} ${plan.effectiveScale}×: ${corpus.files} files, ${(corpus.bytes / MB).toFixed(1)} MiB, ${median.measurement.rules} rules, ${median.measurement.targets} targets, ` +
+        `evaluate ${median.measurement.stages.evaluate.toFixed(0)} ms (every check; of it the engine, effective sets and profile diffs, ${median.measurement.engineMs.toFixed(0)} ms), ` +
+        `${median.wallMs.toFixed(0)} ms wall` +
         `${runs.length > 1 ? ` (median of ${runs.length}: ${runs.map((r) => r.wallMs.toFixed(0)).join(', ')})` : ''}${corpus.note ? ` [${corpus.note}]` : ''}`);
       if (!options.keep) {
         fs.rmSync(root, { recursive: true, force: true });

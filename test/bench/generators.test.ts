@@ -96,7 +96,7 @@ describe('benchmark generators', () => {
 
 describe('benchmark driver', () => {
   it('reads its arguments', () => {
-    expect(parseArguments([])).toMatchObject({ kinds: ['terraform', 'cloudformation', 'netsh', 'cdk'], scales: [1, 4, 16], runs: 1 });
+    expect(parseArguments([])).toMatchObject({ kinds: ['terraform', 'cloudformation', 'netsh', 'cdk', 'profile'], scales: [1, 4, 16], runs: 1 });
     expect(parseArguments(['--kind', 'netsh', '--scale', '4', '--runs', '3', '--workers', '2'])).toMatchObject({ kinds: ['netsh'], scales: [4], runs: 3, workers: 2 });
     expect(parseArguments(['--scale', '1,16']).scales).toEqual([1, 16]);
     expect(() => parseArguments(['--kind', 'pulumi'])).toThrow(/--kind/);
@@ -110,14 +110,17 @@ describe('benchmark driver', () => {
     expect(plannedSize('terraform', 16, true).effectiveScale).toBe(16);
     expect(plannedSize('cloudformation', 16, false).effectiveScale).toBe(16);
     expect(plannedSize('terraform', 4, false).effectiveScale).toBe(4);
+    expect(plannedSize('profile', 16, false).effectiveScale).toBe(4);
+    expect(plannedSize('profile', 16, true).effectiveScale).toBe(16);
   });
 
   it('prints a table and the growth per unit of input', () => {
-    const measurement = (scanMs: number): RunMeasurement => ({
+    const measurement = (scanMs: number, evaluate = 4, engineMs = 2): RunMeasurement => ({
       inProcessMs: scanMs + 100,
       scanThread: false,
       loadMs: 100,
-      stages: { discover: 1, read: 2, parse: scanMs - 10, evaluate: 4, report: 3 },
+      stages: { discover: 1, read: 2, parse: scanMs - 10, evaluate, report: 3 },
+      engineMs,
       maxRssBytes: 200 * 1024 * 1024,
       sampledRssBytes: 190 * 1024 * 1024,
       files: 10,
@@ -136,5 +139,12 @@ describe('benchmark driver', () => {
     expect(table).toContain('MiB/s');
     expect(renderTable(rows, true).split('\n')[1]).toMatch(/^\| --- \| --- \| ---: \|/);
     expect(renderScaling(rows)).toBe('netsh 1× → 4×: input ×4.00, wall ×3.40 (scan ×4.00, 1.00 per unit of input), peak RSS ×1.00');
+    // The profile kind also gives the evaluate stage and the engine's part of it, with their growth.
+    const profileRows: BenchRow[] = [
+      { kind: 'profile', scale: 1, corpus: { kind: 'profile', root: '/p', files: 1, bytes: 1024 }, wallMs: 1000, measurement: measurement(800, 500, 200) },
+      { kind: 'profile', scale: 4, corpus: { kind: 'profile', root: '/q', files: 4, bytes: 4096 }, wallMs: 4000, measurement: measurement(3200, 2200, 880) },
+    ];
+    expect(renderTable(profileRows, false).split('\n')[0]).toMatch(/evaluate +engine/);
+    expect(renderScaling(profileRows)).toContain('; evaluate 500 → 2200 ms, ×4.40 (1.10 per unit of input); engine 200 → 880 ms, ×4.40 (1.10 per unit of input)');
   });
 });
