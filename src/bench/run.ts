@@ -5,6 +5,7 @@
  *   node dist/bench/run.js [--kind terraform|cloudformation|netsh|cdk|profile|all] [--scale 1|4|16|1,4,16]
  *                          [--runs N] [--workers N] [--full] [--keep] [--dir DIR] [--markdown] [--node-arg ARG]
  */
+import { measureHclReader } from './hcl-throughput';
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -232,6 +233,10 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         `evaluate ${median.measurement.stages.evaluate.toFixed(0)} ms (every check; of it the engine, effective sets and profile diffs, ${median.measurement.engineMs.toFixed(0)} ms), ` +
         `${median.wallMs.toFixed(0)} ms wall` +
         `${runs.length > 1 ? ` (median of ${runs.length}: ${runs.map((r) => r.wallMs.toFixed(0)).join(', ')})` : ''}${corpus.note ? ` [${corpus.note}]` : ''}`);
+      if (kind === 'terraform') {
+        const reader = measureHclReader(root);
+        log(`terraform ${plan.effectiveScale}×: HCL reader alone (lexer and parser with positions, best of 3 in this process): ${reader.files} files, ${(reader.bytes / MB).toFixed(1)} MiB in ${reader.bestMs.toFixed(0)} ms, ${reader.mbPerSecond.toFixed(1)} MB/s`);
+      }
       if (!options.keep) {
         fs.rmSync(root, { recursive: true, force: true });
         fs.rmSync(`${root}.sarif`, { force: true });
