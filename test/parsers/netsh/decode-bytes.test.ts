@@ -58,13 +58,13 @@ describe('decodeBytes', () => {
   it('falls back to cp437 for bytes that are not UTF-8 (cmd.exe redirection on US Windows)', () => {
     // "Café" in code page 437: é is 0x82, which can never start a UTF-8 sequence.
     const bytes = Buffer.from([0x43, 0x61, 0x66, 0x82, 0x0d, 0x0a]);
-    expect(decodeBytes(bytes)).toEqual({ text: 'Café\r\n', encoding: 'cp437' });
+    expect(decodeBytes(bytes)).toEqual({ text: 'Café\r\n', encoding: 'cp437', invalidUtf8At: 3 });
   });
 
   it('maps every byte 0x80-0xFF through the real cp437 table', () => {
     const high = Buffer.from(Array.from({ length: 128 }, (_, i) => 0x80 + i));
     expect(decodeCp437(high)).toBe(CP437_REFERENCE);
-    expect(decodeBytes(high)).toEqual({ text: CP437_REFERENCE, encoding: 'cp437' });
+    expect(decodeBytes(high)).toEqual({ text: CP437_REFERENCE, encoding: 'cp437', invalidUtf8At: 0 });
   });
 
   it('keeps ASCII as it is, including control characters', () => {
