@@ -93,7 +93,10 @@ function bodyFields(body: Body, scope: Scope): Fields {
  * Evaluation has no side effects, so reading an argument later or never changes nothing but the work done.
  */
 class BodyFields implements Fields {
-  private evaluated: Map<string, Field> | undefined;
+  /** Evaluated arguments by attribute index (no Map per block: a scan builds one of these per rule block). */
+  private evaluated: Array<Field | undefined> | undefined;
+  /** Fields put with `set`; they win over the block's own arguments. */
+  private extra: Map<string, Field> | undefined;
 
   constructor(
     private readonly attributes: readonly Attribute[],
@@ -101,25 +104,32 @@ class BodyFields implements Fields {
   ) {}
 
   get(name: string): Field | undefined {
-    const cached = this.evaluated?.get(name);
-    if (cached) return cached;
+    if (this.extra !== undefined) {
+      const put = this.extra.get(name);
+      if (put) return put;
+    }
     // The last of duplicate names wins, as it did when every argument was put in a Map in source order.
-    for (let i = this.attributes.length - 1; i >= 0; i--) {
-      const attribute = this.attributes[i]!;
+    const attributes = this.attributes;
+    for (let i = attributes.length - 1; i >= 0; i--) {
+      const attribute = attributes[i]!;
       if (attribute.name !== name) continue;
-      const field: Field = { value: evaluate(attribute.expr, this.scope), range: attribute.range, expr: attribute.expr };
-      (this.evaluated ??= new Map()).set(name, field);
+      const evaluated = (this.evaluated ??= new Array<Field | undefined>(attributes.length).fill(undefined));
+      let field = evaluated[i];
+      if (field === undefined) {
+        field = { value: evaluate(attribute.expr, this.scope), range: attribute.range, expr: attribute.expr };
+        evaluated[i] = field;
+      }
       return field;
     }
     return undefined;
   }
 
   has(name: string): boolean {
-    return this.evaluated?.has(name) === true || this.attributes.some((attribute) => attribute.name === name);
+    return this.extra?.has(name) === true || this.attributes.some((attribute) => attribute.name === name);
   }
 
   set(name: string, field: Field): this {
-    (this.evaluated ??= new Map()).set(name, field);
+    (this.extra ??= new Map()).set(name, field);
     return this;
   }
 }
