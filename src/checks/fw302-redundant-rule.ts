@@ -65,7 +65,8 @@ export default defineCheck({
           if (inner.reported) continue;
           for (const outer of facts) {
             if (outer.protocol !== -1 && outer.protocol !== inner.protocol) continue;
-            if (outer !== inner && outer.resourceAddress !== inner.resourceAddress && !outer.reported && contains(outer, inner) && !contains(inner, outer)) {
+            // Numeric tests first: two addresses of the same length are compared character by character.
+            if (outer !== inner && !outer.reported && contains(outer, inner) && outer.resourceAddress !== inner.resourceAddress && !contains(inner, outer)) {
               findings.push(spec(target.id, inner.rule, outer.rule, 'contained'));
               inner.reported = true;
               break;
@@ -125,7 +126,7 @@ function firstContainer(facts: RuleFacts[], inner: RuleFacts, own: number[], any
   while (i < own.length || j < any.length) {
     const index = j >= any.length || (i < own.length && own[i]! < any[j]!) ? own[i++]! : any[j++]!;
     const outer = facts[index]!;
-    if (outer !== inner && outer.resourceAddress !== inner.resourceAddress && !outer.reported && contains(outer, inner) && !contains(inner, outer)) return outer;
+    if (outer !== inner && !outer.reported && contains(outer, inner) && outer.resourceAddress !== inner.resourceAddress && !contains(inner, outer)) return outer;
   }
   return undefined;
 }
