@@ -48,6 +48,16 @@ export class AddressSet {
     return set;
   }
 
+  /**
+   * `text` itself, or the set's printed form when that is the same string: one shared string per distinct CIDR rather
+   * than a slice of each source file (V8 keeps a slice of 13 characters or more as a view of the whole text it was
+   * cut from, so a rule's peer text kept its whole file alive).
+   */
+  static sharedText(set: AddressSet, text: string): string {
+    const printed = set.toString();
+    return printed === text ? printed : text;
+  }
+
   /** Parses an inclusive range `a-b` of one family (Windows `10.0.0.1-10.0.0.9`). */
   static parseRange(text: string): AddressSet {
     return parseRangeText(text);

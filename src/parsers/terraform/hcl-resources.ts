@@ -4,8 +4,8 @@ import type { SourceFile } from '../../model/source-file';
 import { evaluate, iteratorValue, type Attribute, type Block, type Body, type Expression, type Scope, type Value } from './hcl';
 import { instanceScope } from './module';
 import { collectionEntries, type ModuleInstance } from './module-tree';
-import { isSupportedType, TARGET_TYPES, type NestedBlock, type ResourceInstance } from './resources';
-import { unknownText, type Field, type Fields } from './to-model';
+import { supportedTypeName, TARGET_TYPES, type NestedBlock, type ResourceInstance } from './resources';
+import { ownString, unknownText, type Field, type Fields } from './to-model';
 
 /** Resource instances of the supported types in one module instance, `count`/`for_each` expanded, addresses prefixed. */
 export function hclResourceInstances(moduleInstance: ModuleInstance): ResourceInstance[] {
@@ -15,10 +15,12 @@ export function hclResourceInstances(moduleInstance: ModuleInstance): ResourceIn
   for (const { file, blocks } of module.files) {
     for (const block of blocks) {
       if (block.type !== 'resource' || block.labels.length !== 2) continue;
-      const [type, name] = block.labels as [string, string];
-      if (!isSupportedType(type)) continue;
+      const [label, name] = block.labels as [string, string];
+      // The type's own constant rather than the label cut from the file (see `ownString`).
+      const type = supportedTypeName(label);
+      if (type === undefined) continue;
       const base = instanceScope(module, file.text);
-      for (const instance of expandInstances(base, file, block, `${prefix}${type}.${name}`)) {
+      for (const instance of expandInstances(base, file, block, ownString(`${prefix}${type}.${name}`))) {
         const unknowns = [...moduleInstance.unknowns, ...instance.unknowns];
         const nested = TARGET_TYPES.get(type)?.blocks ?? [];
         result.push({
@@ -144,7 +146,7 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
   const result = new Map<string, NestedBlock[]>(names.map((name) => [name, []]));
   const add = (name: string, fields: Fields, range: SourceRange): void => {
     const list = result.get(name)!;
-    list.push({ fields, location: { file, range }, address: `${address}.${name}[${list.length}]` });
+    list.push({ fields, location: { file, range }, address: ownString(`${address}.${name}[${list.length}]`) });
   };
   for (const block of body.blocks) {
     if (names.includes(block.type)) {

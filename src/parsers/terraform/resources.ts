@@ -82,6 +82,13 @@ export function isSupportedType(type: string): boolean {
   return TARGET_TYPES.has(type) || RULE_TYPES.has(type);
 }
 
+const SUPPORTED_TYPE_NAMES: ReadonlyMap<string, string> = new Map([...TARGET_TYPES.keys(), ...RULE_TYPES.keys()].map((type) => [type, type]));
+
+/** The supported type's name as this module's constant (equal to `type`), undefined for an unsupported type. */
+export function supportedTypeName(type: string): string | undefined {
+  return SUPPORTED_TYPE_NAMES.get(type);
+}
+
 interface StandaloneRules {
   instance: ResourceInstance;
   join: Value | undefined;
