@@ -4,7 +4,7 @@ import type { SourceKind, SourceLocation, SourceRange } from '../../model/locati
 import { addressPeer, type Peer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
 import { parseProtocol, type Protocol } from '../../model/protocol';
-import type { Direction, Rule, UnknownValue } from '../../model/rule';
+import { NO_UNKNOWNS, type Direction, type Rule, type UnknownValue } from '../../model/rule';
 import type { Expression, Value } from './hcl';
 
 /** An argument of a rule construct: its value, where it is written, and the expression (for element ranges). */
@@ -190,7 +190,7 @@ export function rulesFromConstruct(construct: RuleConstruct, ctx: BuildContext):
       peer: peer.peer,
       priority: null,
       enabled: true,
-      unknowns: peer.unknown ? [peer.unknown] : [],
+      unknowns: peer.unknown ? [peer.unknown] : NO_UNKNOWNS,
     };
     if (portSpec.icmp) draft.icmp = portSpec.icmp;
     if (ownDescription) draft.description = ownDescription;
