@@ -39,6 +39,7 @@ export class AddressSet {
       const shared = canonicalIpv4Cidr(text);
       if (shared !== undefined) return shared;
     }
+    lastCanonical = undefined;
     const key = masked ? `m${text}` : text;
     const cached = parsedCidrs.get(key);
     if (cached !== undefined) return cached;
@@ -49,13 +50,14 @@ export class AddressSet {
   }
 
   /**
-   * `text` itself, or the set's printed form when that is the same string: one shared string per distinct CIDR rather
-   * than a slice of each source file (V8 keeps a slice of 13 characters or more as a view of the whole text it was
-   * cut from, so a rule's peer text kept its whole file alive).
+   * `text` itself, or for a canonical IPv4 CIDR just parsed the same characters as one string shared by every rule
+   * with that CIDR, rather than a slice of each source file (V8 keeps a slice of 13 characters or more as a view of
+   * the whole text it was cut from, so a rule's peer text kept its whole file alive).
    */
   static sharedText(set: AddressSet, text: string): string {
-    const printed = set.toString();
-    return printed === text ? printed : text;
+    // The text of the last canonical IPv4 CIDR parsed (the caller's, in the usual parse-then-share sequence): no
+    // lookup. A canonical CIDR has one spelling, so equal characters mean the same set; anything else is kept.
+    return set === lastCanonical && text === lastCanonicalText ? lastCanonicalText : text;
   }
 
   /** Parses an inclusive range `a-b` of one family (Windows `10.0.0.1-10.0.0.9`). */
@@ -157,8 +159,18 @@ const parsedCidrs = new Map<string, AddressSet>();
 const PARSED_CIDR_LIMIT = 50_000;
 
 /** Canonical IPv4 CIDRs by prefix length, keyed by the network address as an int32 (`value | 0`). */
-const ipv4ByPrefix: Array<Map<number, AddressSet>> = Array.from({ length: 33 }, () => new Map());
+const ipv4ByPrefix: Array<Map<number, CanonicalCidr>> = Array.from({ length: 33 }, () => new Map());
 let ipv4Cached = 0;
+
+/** A canonical IPv4 CIDR's shared set and its text (a string of its own, not a slice of a source file). */
+interface CanonicalCidr {
+  set: AddressSet;
+  text: string;
+}
+
+/** The last canonical CIDR `parseCidr` returned, for `sharedText`. */
+let lastCanonical: AddressSet | undefined;
+let lastCanonicalText = '';
 
 /**
  * The shared set of a canonical IPv4 CIDR `a.b.c.d/n` (no leading zeros, no blanks, no host bits), read with one
@@ -199,17 +211,20 @@ function canonicalIpv4Cidr(text: string): AddressSet | undefined {
   if (value % size !== 0) return undefined;
   const byValue = ipv4ByPrefix[prefix]!;
   const key = value | 0;
-  let set = byValue.get(key);
-  if (set === undefined) {
+  let entry = byValue.get(key);
+  if (entry === undefined) {
     if (ipv4Cached >= PARSED_CIDR_LIMIT) {
       for (const map of ipv4ByPrefix) map.clear();
       ipv4Cached = 0;
     }
-    set = AddressSet.fromInterval(4, BigInt(value), BigInt(value + size - 1));
-    byValue.set(key, set);
+    // A copy of the text (9-18 characters): a slice of 13 or more would keep its whole source text alive.
+    entry = { set: AddressSet.fromInterval(4, BigInt(value), BigInt(value + size - 1)), text: `${text} `.slice(0, -1) };
+    byValue.set(key, entry);
     ipv4Cached++;
   }
-  return set;
+  lastCanonical = entry.set;
+  lastCanonicalText = entry.text;
+  return entry.set;
 }
 
 function parseCidrUncached(text: string, options: ParseAddressOptions): AddressSet {

@@ -751,6 +751,20 @@ describe('parseCidr: canonical IPv4 CIDRs looked up by their numbers', () => {
     },
   );
 
+  it('sharedText gives one string per canonical CIDR, equal to the text, and leaves any other text as it is', () => {
+    const source = 'cidr_blocks = ["198.51.100.0/24"]';
+    const first = source.slice(16, 31);
+    const second = `198.51.${'100'}.0/24`;
+    const a = AddressSet.sharedText(AddressSet.parseCidr(first), first);
+    const b = AddressSet.sharedText(AddressSet.parseCidr(second), second);
+    expect(a).toBe('198.51.100.0/24');
+    expect(b).toBe(a);
+    const other = AddressSet.parseCidr('2001:db8::/32');
+    expect(AddressSet.sharedText(other, '2001:db8::/32')).toBe('2001:db8::/32');
+    // A set and a text that do not belong together are never swapped.
+    expect(AddressSet.sharedText(AddressSet.parseCidr('10.0.0.0/8'), '10.0.0.0/9')).toBe('10.0.0.0/9');
+  });
+
   it('keeps host bits masked only when asked', () => {
     expect(AddressSet.parseCidr('10.0.0.1/8', { hostBits: 'mask' }).toString()).toBe('10.0.0.0/8');
     expect(AddressSet.parseCidr('192.0.2.7').toString()).toBe('192.0.2.7/32');
