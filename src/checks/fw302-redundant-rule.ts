@@ -23,32 +23,34 @@ export default defineCheck({
   defaultOptions: {},
   evaluate(target) {
     const findings: FindingSpec[] = [];
-    for (const direction of ['in', 'out'] as const) {
-      // Rules with unresolved values or no known ports are FW303's; containment needs the whole rule known.
-      const rules = target.rules.filter(
-        (rule) => rule.enabled && rule.action === 'allow' && !rule.synthetic && rule.direction === direction && rule.peer.kind === 'addresses' && rule.unknowns.length === 0 && !rule.ports.isEmpty(),
-      );
-      // One facts object per rule object: its `reported` flag is "this rule was reported" for every place it occurs.
-      const factsByRule = new Map<Rule, RuleFacts>();
-      const facts = rules.map((rule) => {
-        let ruleFacts = factsByRule.get(rule);
-        if (!ruleFacts) {
-          ruleFacts = factsOf(rule);
-          factsByRule.set(rule, ruleFacts);
-        }
-        return ruleFacts;
-      });
+    // Rules with unresolved values or no known ports are FW303's; containment needs the whole rule known. One pass
+    // over the rules for both directions, one facts object per rule object: its `reported` flag is "this rule was
+    // reported" for every place it occurs (a rule object has one direction, so one map serves both).
+    const inbound: RuleFacts[] = [];
+    const outbound: RuleFacts[] = [];
+    let factsByRule: Map<Rule, RuleFacts> | undefined;
+    for (const rule of target.rules) {
+      if (!(rule.enabled && rule.action === 'allow' && !rule.synthetic && rule.peer.kind === 'addresses' && rule.unknowns.length === 0 && !rule.ports.isEmpty())) continue;
+      let ruleFacts = factsByRule?.get(rule);
+      if (!ruleFacts) {
+        ruleFacts = factsOf(rule);
+        (factsByRule ??= new Map()).set(rule, ruleFacts);
+      }
+      (rule.direction === 'in' ? inbound : outbound).push(ruleFacts);
+    }
+    for (const facts of [inbound, outbound]) {
+      if (facts.length < 2) continue;
       // Exact duplicates have equal content keys; most rules have no twin at all, which a numeric summary of their
       // sets shows without building the key (a shared summary only means the keys are compared).
-      const twins = new Map<number, number>();
-      for (const fact of facts) twins.set(fact.summary, (twins.get(fact.summary) ?? 0) + 1);
-      const firstByContent = new Map<string, RuleFacts>();
-      for (const inner of facts) {
-        if (twins.get(inner.summary) === 1) continue;
+      const hasTwin = twinFlags(facts);
+      let firstByContent: Map<string, RuleFacts> | undefined;
+      for (let index = 0; index < facts.length; index++) {
+        if (!hasTwin[index]) continue;
+        const inner = facts[index]!;
         const profiles = inner.rule.profiles;
         const contentKey = contentKeyOf(inner.rule);
         const key = profiles && profiles.length > 0 ? `${contentKey}\u0000${profiles.join(',')}` : contentKey;
-        const first = firstByContent.get(key);
+        const first = (firstByContent ??= new Map()).get(key);
         if (first && first.resourceAddress !== inner.resourceAddress) {
           findings.push(spec(target.id, inner.rule, first.rule, 'duplicate'));
           inner.reported = true;
@@ -56,7 +58,23 @@ export default defineCheck({
           firstByContent.set(key, inner);
         }
       }
-      if (rules.length > MAX_PAIRWISE_RULES) continue;
+      if (facts.length > MAX_PAIRWISE_RULES) continue;
+      if (facts.length <= SMALL_TARGET_RULES) {
+        // Few rules: every candidate in rule order, those of another protocol skipped (what the lists below do).
+        for (const inner of facts) {
+          if (inner.reported) continue;
+          for (const outer of facts) {
+            if (outer.protocol !== -1 && outer.protocol !== inner.protocol) continue;
+            // Numeric tests first: two addresses of the same length are compared character by character.
+            if (outer !== inner && !outer.reported && contains(outer, inner) && outer.resourceAddress !== inner.resourceAddress && !contains(inner, outer)) {
+              findings.push(spec(target.id, inner.rule, outer.rule, 'contained'));
+              inner.reported = true;
+              break;
+            }
+          }
+        }
+        continue;
+      }
       // Only a rule of the same protocol, or of every protocol, can contain another: look among those, in rule order.
       const byProtocol = new Map<number, number[]>();
       facts.forEach((fact, index) => {
@@ -78,6 +96,26 @@ export default defineCheck({
   },
 });
 
+/** Up to this many allow rules per direction, containers are looked for with a plain scan (no per-protocol lists). */
+const SMALL_TARGET_RULES = 32;
+
+/** For each fact, whether another fact has the same summary (a possible exact twin). */
+function twinFlags(facts: RuleFacts[]): boolean[] {
+  const flags = new Array<boolean>(facts.length).fill(false);
+  if (facts.length <= SMALL_TARGET_RULES) {
+    for (let i = 0; i < facts.length; i++) {
+      for (let j = i + 1; j < facts.length; j++) {
+        if (facts[i]!.summary === facts[j]!.summary) flags[i] = flags[j] = true;
+      }
+    }
+    return flags;
+  }
+  const twins = new Map<number, number>();
+  for (const fact of facts) twins.set(fact.summary, (twins.get(fact.summary) ?? 0) + 1);
+  facts.forEach((fact, index) => (flags[index] = twins.get(fact.summary)! > 1));
+  return flags;
+}
+
 /**
  * The first rule, in rule order, that strictly contains `inner` and is not itself reported: candidates are the
  * indices of its own protocol's rules and of the every-protocol rules, each list ascending, merged as they go.
@@ -88,7 +126,7 @@ function firstContainer(facts: RuleFacts[], inner: RuleFacts, own: number[], any
   while (i < own.length || j < any.length) {
     const index = j >= any.length || (i < own.length && own[i]! < any[j]!) ? own[i++]! : any[j++]!;
     const outer = facts[index]!;
-    if (outer !== inner && outer.resourceAddress !== inner.resourceAddress && !outer.reported && contains(outer, inner) && !contains(inner, outer)) return outer;
+    if (outer !== inner && !outer.reported && contains(outer, inner) && outer.resourceAddress !== inner.resourceAddress && !contains(inner, outer)) return outer;
   }
   return undefined;
 }

@@ -31,15 +31,33 @@ export class AddressSet {
    * Parses one CIDR (`10.0.0.0/8`, `2001:db8::/32`) or single address (`192.0.2.7`). Strict: leading zeros,
    * prefixes out of range (`/33`), host bits set (unless `hostBits: 'mask'`) and junk throw SetParseError.
    */
-  static parseCidr(text: string, options: ParseAddressOptions = {}): AddressSet {
-    // The same CIDR text recurs across thousands of rules: parse it once and share the (immutable) set.
-    const key = options.hostBits === 'mask' ? `m${text}` : text;
+  static parseCidr(text: string, options?: ParseAddressOptions): AddressSet {
+    // The same CIDR recurs across thousands of rules: parse it once and share the (immutable) set. A canonical IPv4
+    // CIDR is looked up by its numbers (no string hashing: the texts are mostly fresh strings built by templates).
+    const masked = options !== undefined && options.hostBits === 'mask';
+    if (!masked) {
+      const shared = canonicalIpv4Cidr(text);
+      if (shared !== undefined) return shared;
+    }
+    lastCanonical = undefined;
+    const key = masked ? `m${text}` : text;
     const cached = parsedCidrs.get(key);
     if (cached !== undefined) return cached;
-    const set = parseCidrUncached(text, options);
+    const set = parseCidrUncached(text, options ?? {});
     if (parsedCidrs.size >= PARSED_CIDR_LIMIT) parsedCidrs.clear();
     parsedCidrs.set(key, set);
     return set;
+  }
+
+  /**
+   * `text` itself, or for a canonical IPv4 CIDR just parsed the same characters as one string shared by every rule
+   * with that CIDR, rather than a slice of each source file (V8 keeps a slice of 13 characters or more as a view of
+   * the whole text it was cut from, so a rule's peer text kept its whole file alive).
+   */
+  static sharedText(set: AddressSet, text: string): string {
+    // The text of the last canonical IPv4 CIDR parsed (the caller's, in the usual parse-then-share sequence): no
+    // lookup. A canonical CIDR has one spelling, so equal characters mean the same set; anything else is kept.
+    return set === lastCanonical && text === lastCanonicalText ? lastCanonicalText : text;
   }
 
   /** Parses an inclusive range `a-b` of one family (Windows `10.0.0.1-10.0.0.9`). */
@@ -139,6 +157,75 @@ const cidrTexts = new WeakMap<AddressSet, string>();
 /** Distinct CIDR texts seen by `parseCidr`; cleared when full so that memory stays bounded on adversarial input. */
 const parsedCidrs = new Map<string, AddressSet>();
 const PARSED_CIDR_LIMIT = 50_000;
+
+/** Canonical IPv4 CIDRs by prefix length, keyed by the network address as an int32 (`value | 0`). */
+const ipv4ByPrefix: Array<Map<number, CanonicalCidr>> = Array.from({ length: 33 }, () => new Map());
+let ipv4Cached = 0;
+
+/** A canonical IPv4 CIDR's shared set and its text (a string of its own, not a slice of a source file). */
+interface CanonicalCidr {
+  set: AddressSet;
+  text: string;
+}
+
+/** The last canonical CIDR `parseCidr` returned, for `sharedText`. */
+let lastCanonical: AddressSet | undefined;
+let lastCanonicalText = '';
+
+/**
+ * The shared set of a canonical IPv4 CIDR `a.b.c.d/n` (no leading zeros, no blanks, no host bits), read with one
+ * character loop; undefined for anything else (IPv6, a bare address, junk, host bits), which the general path
+ * parses, reports and caches as before. Same sets as `parseCidrUncached` for the texts it accepts.
+ */
+function canonicalIpv4Cidr(text: string): AddressSet | undefined {
+  const length = text.length;
+  if (length < 9 || length > 18) return undefined;
+  let value = 0;
+  let index = 0;
+  for (let octets = 0; octets < 4; octets++) {
+    const start = index;
+    let octet = 0;
+    while (index < length) {
+      const code = text.charCodeAt(index);
+      if (code < 48 || code > 57) break;
+      octet = octet * 10 + (code - 48);
+      index++;
+    }
+    const digits = index - start;
+    if (digits === 0 || digits > 3 || (digits > 1 && text.charCodeAt(start) === 48) || octet > 255) return undefined;
+    value = value * 256 + octet;
+    if (index >= length || text.charCodeAt(index) !== (octets === 3 ? 47 : 46)) return undefined;
+    index++;
+  }
+  const prefixStart = index;
+  let prefix = 0;
+  while (index < length) {
+    const code = text.charCodeAt(index);
+    if (code < 48 || code > 57) return undefined;
+    prefix = prefix * 10 + (code - 48);
+    index++;
+  }
+  const digits = index - prefixStart;
+  if (digits === 0 || digits > 2 || (digits > 1 && text.charCodeAt(prefixStart) === 48) || prefix > 32) return undefined;
+  const size = 2 ** (32 - prefix);
+  if (value % size !== 0) return undefined;
+  const byValue = ipv4ByPrefix[prefix]!;
+  const key = value | 0;
+  let entry = byValue.get(key);
+  if (entry === undefined) {
+    if (ipv4Cached >= PARSED_CIDR_LIMIT) {
+      for (const map of ipv4ByPrefix) map.clear();
+      ipv4Cached = 0;
+    }
+    // A copy of the text (9-18 characters): a slice of 13 or more would keep its whole source text alive.
+    entry = { set: AddressSet.fromInterval(4, BigInt(value), BigInt(value + size - 1)), text: `${text} `.slice(0, -1) };
+    byValue.set(key, entry);
+    ipv4Cached++;
+  }
+  lastCanonical = entry.set;
+  lastCanonicalText = entry.text;
+  return entry.set;
+}
 
 function parseCidrUncached(text: string, options: ParseAddressOptions): AddressSet {
   const trimmed = text.trim();

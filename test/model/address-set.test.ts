@@ -725,3 +725,48 @@ describe.each([
     );
   });
 });
+
+describe('parseCidr: canonical IPv4 CIDRs looked up by their numbers', () => {
+  it('gives the same sets and the same errors as the general parser', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 32 }), (value, prefix) => {
+        const size = 2 ** (32 - prefix);
+        const network = value - (value % size);
+        const text = `${v4Text(BigInt(network))}/${prefix}`;
+        const set = AddressSet.parseCidr(text);
+        expect(set.toCidrs()).toEqual([text]);
+        // The same set from a text the fast path leaves to the general parser (leading blank), and the same instance
+        // on the next lookup.
+        expect(set.equals(AddressSet.parseCidr(` ${text}`))).toBe(true);
+        expect(AddressSet.parseCidr(text)).toBe(set);
+      }),
+      RUNS,
+    );
+  });
+
+  it.each(['10.0.0.1/8', '010.0.0.0/8', '10.0.0.0/08', '10.0.0.0/33', '10.0.0.256/32', '10.0.0/24', '10.0.0.0.0/8', '10.0.0.0/', '10.0.0.0/8x'])(
+    'rejects %s',
+    (text) => {
+      expect(() => AddressSet.parseCidr(text)).toThrow(SetParseError);
+    },
+  );
+
+  it('sharedText gives one string per canonical CIDR, equal to the text, and leaves any other text as it is', () => {
+    const source = 'cidr_blocks = ["198.51.100.0/24"]';
+    const first = source.slice(16, 31);
+    const second = `198.51.${'100'}.0/24`;
+    const a = AddressSet.sharedText(AddressSet.parseCidr(first), first);
+    const b = AddressSet.sharedText(AddressSet.parseCidr(second), second);
+    expect(a).toBe('198.51.100.0/24');
+    expect(b).toBe(a);
+    const other = AddressSet.parseCidr('2001:db8::/32');
+    expect(AddressSet.sharedText(other, '2001:db8::/32')).toBe('2001:db8::/32');
+    // A set and a text that do not belong together are never swapped.
+    expect(AddressSet.sharedText(AddressSet.parseCidr('10.0.0.0/8'), '10.0.0.0/9')).toBe('10.0.0.0/9');
+  });
+
+  it('keeps host bits masked only when asked', () => {
+    expect(AddressSet.parseCidr('10.0.0.1/8', { hostBits: 'mask' }).toString()).toBe('10.0.0.0/8');
+    expect(AddressSet.parseCidr('192.0.2.7').toString()).toBe('192.0.2.7/32');
+  });
+});

@@ -4,8 +4,8 @@ import type { SourceFile } from '../../model/source-file';
 import { evaluate, iteratorValue, type Attribute, type Block, type Body, type Expression, type Scope, type Value } from './hcl';
 import { instanceScope } from './module';
 import { collectionEntries, type ModuleInstance } from './module-tree';
-import { isSupportedType, TARGET_TYPES, type NestedBlock, type ResourceInstance } from './resources';
-import { unknownText, type Field, type Fields } from './to-model';
+import { supportedTypeName, TARGET_TYPES, type NestedBlock, type ResourceInstance } from './resources';
+import { ownString, unknownText, type Field, type Fields } from './to-model';
 
 /** Resource instances of the supported types in one module instance, `count`/`for_each` expanded, addresses prefixed. */
 export function hclResourceInstances(moduleInstance: ModuleInstance): ResourceInstance[] {
@@ -15,10 +15,12 @@ export function hclResourceInstances(moduleInstance: ModuleInstance): ResourceIn
   for (const { file, blocks } of module.files) {
     for (const block of blocks) {
       if (block.type !== 'resource' || block.labels.length !== 2) continue;
-      const [type, name] = block.labels as [string, string];
-      if (!isSupportedType(type)) continue;
+      const [label, name] = block.labels as [string, string];
+      // The type's own constant rather than the label cut from the file (see `ownString`).
+      const type = supportedTypeName(label);
+      if (type === undefined) continue;
       const base = instanceScope(module, file.text);
-      for (const instance of expandInstances(base, file, block, `${prefix}${type}.${name}`)) {
+      for (const instance of expandInstances(base, file, block, ownString(`${prefix}${type}.${name}`))) {
         const unknowns = [...moduleInstance.unknowns, ...instance.unknowns];
         const nested = TARGET_TYPES.get(type)?.blocks ?? [];
         result.push({
@@ -93,7 +95,10 @@ function bodyFields(body: Body, scope: Scope): Fields {
  * Evaluation has no side effects, so reading an argument later or never changes nothing but the work done.
  */
 class BodyFields implements Fields {
-  private evaluated: Map<string, Field> | undefined;
+  /** Evaluated arguments by attribute index (no Map per block: a scan builds one of these per rule block). */
+  private evaluated: Array<Field | undefined> | undefined;
+  /** Fields put with `set`; they win over the block's own arguments. */
+  private extra: Map<string, Field> | undefined;
 
   constructor(
     private readonly attributes: readonly Attribute[],
@@ -101,25 +106,32 @@ class BodyFields implements Fields {
   ) {}
 
   get(name: string): Field | undefined {
-    const cached = this.evaluated?.get(name);
-    if (cached) return cached;
+    if (this.extra !== undefined) {
+      const put = this.extra.get(name);
+      if (put) return put;
+    }
     // The last of duplicate names wins, as it did when every argument was put in a Map in source order.
-    for (let i = this.attributes.length - 1; i >= 0; i--) {
-      const attribute = this.attributes[i]!;
+    const attributes = this.attributes;
+    for (let i = attributes.length - 1; i >= 0; i--) {
+      const attribute = attributes[i]!;
       if (attribute.name !== name) continue;
-      const field: Field = { value: evaluate(attribute.expr, this.scope), range: attribute.range, expr: attribute.expr };
-      (this.evaluated ??= new Map()).set(name, field);
+      const evaluated = (this.evaluated ??= new Array<Field | undefined>(attributes.length).fill(undefined));
+      let field = evaluated[i];
+      if (field === undefined) {
+        field = { value: evaluate(attribute.expr, this.scope), range: attribute.range, expr: attribute.expr };
+        evaluated[i] = field;
+      }
       return field;
     }
     return undefined;
   }
 
   has(name: string): boolean {
-    return this.evaluated?.has(name) === true || this.attributes.some((attribute) => attribute.name === name);
+    return this.extra?.has(name) === true || this.attributes.some((attribute) => attribute.name === name);
   }
 
   set(name: string, field: Field): this {
-    (this.evaluated ??= new Map()).set(name, field);
+    (this.extra ??= new Map()).set(name, field);
     return this;
   }
 }
@@ -134,7 +146,7 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
   const result = new Map<string, NestedBlock[]>(names.map((name) => [name, []]));
   const add = (name: string, fields: Fields, range: SourceRange): void => {
     const list = result.get(name)!;
-    list.push({ fields, location: { file, range }, address: `${address}.${name}[${list.length}]` });
+    list.push({ fields, location: { file, range }, address: ownString(`${address}.${name}[${list.length}]`) });
   };
   for (const block of body.blocks) {
     if (names.includes(block.type)) {

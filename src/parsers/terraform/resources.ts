@@ -82,6 +82,13 @@ export function isSupportedType(type: string): boolean {
   return TARGET_TYPES.has(type) || RULE_TYPES.has(type);
 }
 
+const SUPPORTED_TYPE_NAMES: ReadonlyMap<string, string> = new Map([...TARGET_TYPES.keys(), ...RULE_TYPES.keys()].map((type) => [type, type]));
+
+/** The supported type's name as this module's constant (equal to `type`), undefined for an unsupported type. */
+export function supportedTypeName(type: string): string | undefined {
+  return SUPPORTED_TYPE_NAMES.get(type);
+}
+
 interface StandaloneRules {
   instance: ResourceInstance;
   join: Value | undefined;
@@ -209,12 +216,17 @@ function targetRules(instance: ResourceInstance, ctx: BuildContext): Rule[] {
   const blocks = (name: string) => instance.blocks.get(name) ?? [];
   switch (instance.type) {
     case 'aws_security_group':
-    case 'aws_default_security_group':
-      return (['ingress', 'egress'] as const).flatMap((name) =>
-        blocks(name).flatMap((block) =>
-          rulesFromConstruct({ style: 'inline', direction: name === 'ingress' ? 'in' : 'out', fields: block.fields, location: block.location, resourceAddress: block.address }, ctx),
-        ),
-      );
+    case 'aws_default_security_group': {
+      // Loops rather than nested flatMap: no intermediate arrays per group (the corpus's most common target).
+      const rules: Rule[] = [];
+      for (const name of ['ingress', 'egress'] as const) {
+        for (const block of blocks(name)) {
+          const built = rulesFromConstruct({ style: 'inline', direction: name === 'ingress' ? 'in' : 'out', fields: block.fields, location: block.location, resourceAddress: block.address }, ctx);
+          for (const rule of built) rules.push(rule);
+        }
+      }
+      return rules;
+    }
     case 'aws_network_acl':
     case 'aws_default_network_acl':
       return (['ingress', 'egress'] as const).flatMap((name) =>

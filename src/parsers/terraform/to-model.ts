@@ -4,7 +4,7 @@ import type { SourceKind, SourceLocation, SourceRange } from '../../model/locati
 import { addressPeer, type Peer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
 import { parseProtocol, type Protocol } from '../../model/protocol';
-import type { Direction, Rule, UnknownValue } from '../../model/rule';
+import { NO_UNKNOWNS, type Direction, type Rule, type UnknownValue } from '../../model/rule';
 import type { Expression, Value } from './hcl';
 
 /** An argument of a rule construct: its value, where it is written, and the expression (for element ranges). */
@@ -90,6 +90,16 @@ export function finishRule(draft: RuleDraft, ctx: BuildContext): Rule {
 }
 
 /**
+ * `text` as a string of its own. V8 keeps a slice of 13 characters or more as a view of the whole string it was cut
+ * from, and a concatenation as a tree of its parts: a resource address or description cut from a source file kept
+ * that file's whole text alive for as long as the model held the rule. Shorter strings are always copies. Same
+ * characters either way.
+ */
+export function ownString(text: string): string {
+  return text.length < 13 ? text : `${text} `.slice(0, -1);
+}
+
+/**
  * Reads an argument that must be known to build a rule: `undefined` when absent (or null) and optional; `null` when
  * the rule cannot be built: absent and required (an error diagnostic), or unresolved (an unknown recorded for FW303).
  */
@@ -163,6 +173,8 @@ export function rulesFromConstruct(construct: RuleConstruct, ctx: BuildContext):
 
   const peers = peersOf(construct, ctx);
   const description = fields.get('description');
+  const descriptionText = description ? asString(description.value) : undefined;
+  const ownDescription = descriptionText ? ownString(descriptionText) : undefined;
   const rules: Rule[] = [];
   peers.forEach((peer, index) => {
     const draft: RuleDraft = {
@@ -178,11 +190,10 @@ export function rulesFromConstruct(construct: RuleConstruct, ctx: BuildContext):
       peer: peer.peer,
       priority: null,
       enabled: true,
-      unknowns: peer.unknown ? [peer.unknown] : [],
+      unknowns: peer.unknown ? [peer.unknown] : NO_UNKNOWNS,
     };
     if (portSpec.icmp) draft.icmp = portSpec.icmp;
-    const text = description ? asString(description.value) : undefined;
-    if (text) draft.description = text;
+    if (ownDescription) draft.description = ownDescription;
     rules.push(finishRule(draft, ctx));
   });
   return rules;
@@ -253,7 +264,7 @@ function peersOf(construct: RuleConstruct, ctx: BuildContext): PeerEntry[] {
       try {
         const addresses = AddressSet.parseCidr(cidr);
         if ((family === 6) !== cidr.includes(':')) throw new SetParseError(`"${cidr}" is not an IPv${family} CIDR (${fieldName})`);
-        peers.push({ peer: addressPeer(addresses, cidr), range: element.range });
+        peers.push({ peer: addressPeer(addresses, AddressSet.sharedText(addresses, cidr)), range: element.range });
       } catch (error) {
         if (!(error instanceof SetParseError)) throw error;
         ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${construct.resourceAddress}: ${error.message}`, element.range));
@@ -273,7 +284,7 @@ function peersOf(construct: RuleConstruct, ctx: BuildContext): PeerEntry[] {
     const field = construct.fields.get(name);
     if (!field) continue;
     for (const element of elementsOf(field)) {
-      const id = element.value.kind === 'ref' ? element.value.address : asString(element.value) ?? unknownText(element.value) ?? '?';
+      const id = element.value.kind === 'ref' ? ownString(element.value.address) : asString(element.value) ?? unknownText(element.value) ?? '?';
       peers.push({ peer: { kind: 'sg-ref', id }, range: element.range });
     }
   }
