@@ -38,6 +38,8 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
   /** CDK: construct classes defined in one file and instantiated in another, linked after parsing. */
   constructLinks?: ConstructLinks;
+  /** Terraform: the `--var` names some root module of this call declares (the others are unused: a typo, usually). */
+  cliVarsUsed?: string[];
 }
 
 /**

@@ -51,6 +51,7 @@ export function mergeUnitResults(parser: FormatParser, results: ParseResult[]): 
     for (const target of result.targets) merged.targets.push(target);
     for (const annotation of result.annotations) merged.annotations.push(annotation);
     for (const diagnostic of result.diagnostics) merged.diagnostics.push(diagnostic);
+    if (result.cliVarsUsed) merged.cliVarsUsed = [...new Set([...(merged.cliVarsUsed ?? []), ...result.cliVarsUsed])].sort();
     if (result.constructLinks) {
       merged.constructLinks ??= { classes: [], instances: [] };
       merged.constructLinks.classes.push(...result.constructLinks.classes);

@@ -133,8 +133,10 @@ export function scan(options: ScanOptions): ScanResult {
     // The same comment can reach two parsers (a .tf file scanned and also read for a plan's locations): keep it once.
     const annotationKeys = new Set<string>();
     const constructLinks: ConstructLinks = { classes: [], instances: [] };
+    const cliVarsUsed = new Set<string>();
     const addResult = (result: ParseResult): void => {
       for (const target of result.targets) targets.push(target);
+      for (const name of result.cliVarsUsed ?? []) cliVarsUsed.add(name);
       if (result.constructLinks) {
         constructLinks.classes.push(...result.constructLinks.classes);
         constructLinks.instances.push(...result.constructLinks.instances);
@@ -170,6 +172,11 @@ export function scan(options: ScanOptions): ScanResult {
     }
     pool?.close();
     pool = undefined;
+    // Terraform rejects a -var for a variable the root module does not declare; here it is a warning (a typo would
+    // otherwise leave the default in place unnoticed).
+    for (const name of Object.keys(parseOptions.vars).sort()) {
+      if (!cliVarsUsed.has(name)) diagnostics.push(warningDiagnostic('parse/terraform-undeclared-var', '', `--var ${name}: no scanned Terraform root module declares variable "${name}"; the value is not used`));
+    }
     // Resolve across files: CDK classes defined in one file and instantiated in another (parsers read files alone).
     if (constructLinks.classes.length > 0 && constructLinks.instances.length > 0) {
       const { linkConstructPaths } = require('../parsers/cdk/link') as typeof import('../parsers/cdk/link');

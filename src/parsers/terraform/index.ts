@@ -31,8 +31,13 @@ export const terraformParser: FormatParser = {
         result.targets.push(...targetsFromResources(resources, diagnostics));
         result.diagnostics.push(...diagnostics, ...context.diagnostics);
         for (const instance of instances) result.annotations.push(...instance.module.annotations);
+        // Which `--var` names this root declares: a name no scanned root declares is reported once, after parsing.
+        for (const name of Object.keys(options.vars)) {
+          if (root.module.vars.has(name)) (result.cliVarsUsed ??= []).push(name);
+        }
       }
     }
+    if (result.cliVarsUsed) result.cliVarsUsed = [...new Set(result.cliVarsUsed)].sort();
     result.annotations = unique(result.annotations, (annotation) => `${annotation.file}:${annotation.range.startLine}:${annotation.range.startColumn}:${annotation.directive}`);
     result.diagnostics = unique(result.diagnostics, (diagnostic) => JSON.stringify([diagnostic.file, diagnostic.code, diagnostic.range, diagnostic.message]));
     return result;
