@@ -57,7 +57,8 @@ export interface Rule {
   synthetic?: boolean;
   /**
    * The condition assignment the rule exists under, when it comes from one branch of an undecidable CloudFormation
-   * `Fn::If` or resource `Condition` (`IsProd=false`, `IsProd=true,IsEu=false`). Findings on the rule say so.
+   * `Fn::If` or resource `Condition` (`IsProd=false`, `IsProd=true,IsEu=false`), or the conditions of CDK/Pulumi code
+   * that adds it under an `if` fwlint cannot decide (`process.env.OPEN`). Findings on the rule say so.
    */
   branch?: string;
   /**

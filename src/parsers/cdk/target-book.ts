@@ -123,10 +123,11 @@ export class TargetBook {
     };
     if (draft.peerLocation) rule.peerLocation = draft.peerLocation;
     if (draft.icmp) rule.icmp = draft.icmp;
+    // Code under a condition fwlint cannot decide adds the rule on one branch only: findings say so (`(when open)`),
+    // as for a CloudFormation Fn::If branch.
     const condition = this.conditionNote();
-    const description = condition === undefined ? draft.description
-      : draft.description === undefined ? `when ${condition}` : `${draft.description} (when ${condition})`;
-    if (description !== undefined) rule.description = description;
+    if (condition !== undefined) rule.branch = condition;
+    if (draft.description !== undefined) rule.description = draft.description;
     if (draft.synthetic) rule.synthetic = true;
     group.target.rules.push(rule);
     group.listed = true;

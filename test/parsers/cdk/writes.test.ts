@@ -1,3 +1,7 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { scan } from '../../../src/pipeline/scan';
 import { brief, readFixture, readText, target } from './read-fixture';
 
 /** Values written after they are made, and code that may not run (issue 9, gaps 1, 2 and 10). */
@@ -21,7 +25,7 @@ describe('writes to arrays and objects', () => {
   });
 
   it('notes the condition a rule is added under', () => {
-    expect(sg.rules.map((rule) => rule.description)).toEqual([undefined, undefined, undefined, undefined, 'when allow', 'when open']);
+    expect(sg.rules.map((rule) => rule.branch)).toEqual([undefined, undefined, undefined, undefined, 'allow', 'open']);
   });
 
   const cases: [string, string, string][] = [
@@ -97,9 +101,9 @@ function both(x: boolean) {
 }
 both(process.env.X === '1');
 `);
-    expect(target(read, 'Sg').rules.map((rule) => `${brief(rule)} ${rule.description ?? ''}`)).toEqual([
+    expect(target(read, 'Sg').rules.map((rule) => `${brief(rule)} ${rule.branch ?? ''}`)).toEqual([
       'in allow tcp 24 0.0.0.0/0 ',
-      'in allow tcp 25 0.0.0.0/0 when open',
+      'in allow tcp 25 0.0.0.0/0 open',
     ]);
   });
 
@@ -111,11 +115,28 @@ else sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(23));
 process.env.OPEN && sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(24));
 switch (process.env.S) { case 'x': sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(25)); }
 `);
-    expect(target(read, 'Sg').rules.map((rule) => rule.description)).toEqual([
-      "ssh (when process.env.STAGE === 'dev')",
-      "when !(process.env.STAGE === 'dev')",
-      'when process.env.OPEN',
-      "when process.env.S === 'x'",
+    expect(target(read, 'Sg').rules.map((rule) => [rule.description, rule.branch])).toEqual([
+      ['ssh', "process.env.STAGE === 'dev'"],
+      [undefined, "!(process.env.STAGE === 'dev')"],
+      [undefined, 'process.env.OPEN'],
+      [undefined, "process.env.S === 'x'"],
     ]);
+  });
+
+  it('says in every finding on such a rule which condition it is under, as for a CloudFormation branch', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-cdk-branch-'));
+    try {
+      fs.writeFileSync(path.join(directory, 'stack.ts'), `import * as ec2 from 'aws-cdk-lib/aws-ec2';
+const sg = new ec2.SecurityGroup(scope, 'Sg', { vpc, allowAllOutbound: false });
+if (process.env.OPEN) sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(22), 'ssh');
+`);
+      const result = scan({ paths: ['.'], cwd: directory, today: '2026-11-23', workers: 1 });
+      const fw101 = result.findings.filter((finding) => finding.checkId === 'FW101');
+      expect(fw101.map((finding) => [finding.message, finding.properties.branch])).toEqual([
+        ['Sg allows ingress from 0.0.0.0/0 on tcp/22 (when process.env.OPEN)', 'process.env.OPEN'],
+      ]);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
