@@ -1,4 +1,4 @@
-import { errorDiagnostic, type Diagnostic } from '../../model/diagnostic';
+import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { FormatParser, ParseResult, SourceFile } from '../../model/source-file';
 import { targetsFromResources } from '../terraform/resources';
 import { ConfigurationSource } from './configuration-source';
@@ -32,8 +32,12 @@ export const terraformPlanParser: FormatParser = {
         continue;
       }
       const source = new ConfigurationSource(file);
-      result.targets.push(...targetsFromResources(planResourceInstances(plan, file, source), diagnostics));
+      const instances = planResourceInstances(plan, file, source);
+      result.targets.push(...targetsFromResources(instances, diagnostics));
       result.diagnostics.push(...diagnostics);
+      // Findings on resources whose .tf could not be found point at the plan file: say so once, with the cause.
+      const unmapped = instances.filter((instance) => instance.descriptionNote !== undefined).map((instance) => instance.address);
+      if (unmapped.length > 0) result.diagnostics.push(unmappedWarning(file.path, unmapped));
       // The `fwlint:ignore` / `fwlint:profile` comments of the .tf files the findings are mapped to (formats.md §2.5).
       result.annotations.push(...source.annotations);
     }
@@ -48,3 +52,13 @@ export const terraformPlanParser: FormatParser = {
     return result;
   },
 };
+
+function unmappedWarning(file: string, addresses: string[]): Diagnostic {
+  const listed = addresses.length > 3 ? `${addresses.slice(0, 3).join(', ')} and ${addresses.length - 3} more` : addresses.join(', ');
+  return warningDiagnostic(
+    'parse/plan-configuration-not-found',
+    file,
+    `the configuration of ${listed} was not found on disk (fwlint takes the plan file's folder as the root module: write the plan there); findings on ${addresses.length === 1 ? 'it' : 'them'} point at the plan file, and fwlint:ignore/profile comments in the .tf files cannot apply`,
+    { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 },
+  );
+}

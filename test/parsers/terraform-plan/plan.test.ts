@@ -126,6 +126,10 @@ describe('Terraform plan JSON (issue #8)', () => {
     expect(app.profile?.ref).toBe('lumen-cloud/linux');
     expect(app.rules.map((rule) => `${rule.resourceAddress} ${rule.ports.toString()}`)).toEqual([expect.stringMatching(/^module\.app\.aws_security_group\.app\.ingress\[#\w{8}\] 8080$/), 'aws_security_group_rule.extra 9090']);
     expect(app.rules[1]!.description).toBe('metrics (reported at the plan file: the configuration of aws_security_group_rule.extra was not found on disk)');
+    // And the scan says so where users see it: one warning per plan, naming the resources.
+    expect(result.diagnostics.filter((diagnostic) => diagnostic.code === 'parse/plan-configuration-not-found').map((diagnostic) => [diagnostic.file, diagnostic.severity, diagnostic.message])).toEqual([
+      ['fixtures/terraform/plan-values/plan.json', 'warning', expect.stringMatching(/^the configuration of aws_security_group_rule\.extra, module\.app\.aws_security_group\.app, module\.app\.module\.fw\["eu"\]\.google_compute_firewall\.ssh was not found on disk/)],
+    ]);
     const fw101 = result.findings.filter((finding) => finding.checkId === 'FW101');
     expect(fw101.map((finding) => `${finding.location.file}:${finding.location.range.startLine}`)).toEqual(['fixtures/terraform/plan-values/plan.json:1']);
   });
@@ -203,7 +207,7 @@ describe('Terraform plan JSON (issue #8)', () => {
       };
       fs.writeFileSync(path.join(directory, 'plan.json'), JSON.stringify(plan));
       const result = scan({ paths: ['plan.json'], cwd: directory, today: '2026-11-23' });
-      expect(result.diagnostics).toEqual([]);
+      expect(result.diagnostics.map((diagnostic) => diagnostic.code)).toEqual(['parse/plan-configuration-not-found']);
       expect(result.findings.map((finding) => finding.checkId)).toEqual(['FW101']);
       expect(result.targets[0]!.unknowns ?? []).toEqual([]);
     } finally {
