@@ -41,6 +41,11 @@ export function cdkConstruct(context: ModelContext, symbol: string, args: Arg[],
       return cdkPortConstruct(context, args, node);
     case `${EC2}.Connections`:
       return connectionsConstruct(context, args, node);
+    case `${EC2}.NetworkAcl`:
+    case `${EC2}.NetworkAclEntry`:
+      // A firewall fwlint does not read yet: say so rather than let its entries pass unchecked.
+      context.source.warning('parse/cdk-unsupported-construct', `${symbol.slice(EC2.length + 1)} (the L2 network ACL) is not read yet, so its entries are not checked; CfnNetworkAcl and CfnNetworkAclEntry are`, node);
+      return undefined;
     default:
       return undefined;
   }

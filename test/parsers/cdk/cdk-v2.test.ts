@@ -262,3 +262,16 @@ new Site(app, 'Test');
     expect(result.targets.map((t) => t.id)).toEqual(['Prod/Web/Sg', 'Prod/Api/Sg', 'Test/Web/Sg', 'Test/Api/Sg']);
   });
 });
+
+describe('firewalls the CDK reader does not read yet', () => {
+  it('warns at an L2 NetworkAcl and NetworkAclEntry instead of letting their entries pass unchecked', () => {
+    const read = readText(`import * as ec2 from 'aws-cdk-lib/aws-ec2';
+const edge = new ec2.NetworkAcl(stack, 'Edge', { vpc });
+new ec2.NetworkAclEntry(stack, 'Ssh', { networkAcl: edge, ruleNumber: 100, cidr: ec2.AclCidr.anyIpv4(), traffic: ec2.AclTraffic.tcpPort(22), direction: ec2.TrafficDirection.INGRESS });
+`);
+    expect(read.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity, diagnostic.range?.startLine, diagnostic.message.split(' (')[0]])).toEqual([
+      ['parse/cdk-unsupported-construct', 'warning', 2, 'NetworkAcl'],
+      ['parse/cdk-unsupported-construct', 'warning', 3, 'NetworkAclEntry'],
+    ]);
+  });
+});
