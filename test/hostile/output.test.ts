@@ -177,3 +177,30 @@ describe('stack traces only on request', () => {
     }
   });
 });
+
+describe('an unreadable file, whoever runs the tests', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  // chmod 000 does not stop root (the corpus case is skipped then): the open is made to fail as it would for a user.
+  it('reports EACCES as read/unreadable, "permission denied", exit 2, and scans the other files', async () => {
+    const directory = makeTempDir();
+    try {
+      writeKnownBad(directory);
+      fs.writeFileSync(path.join(directory, 'secret.tf'), 'resource "aws_security_group" "s" {}\n');
+      // The module object itself (not the import's read-only view), which every importer reads through.
+      const nodeFs = require('node:fs') as typeof fs;
+      const realOpen = nodeFs.openSync;
+      jest.spyOn(nodeFs, 'openSync').mockImplementation(((file: fs.PathLike, ...rest: unknown[]) => {
+        if (String(file).endsWith('secret.tf')) throw Object.assign(new Error(`EACCES: permission denied, open '${String(file)}'`), { code: 'EACCES' });
+        return (realOpen as (...args: unknown[]) => number)(file, ...rest);
+      }) as typeof fs.openSync);
+      const run = await runCli(['scan', '.', '--format', 'json'], directory);
+      expect(run.code).toBe(2);
+      const report = parseReport(run.stdout);
+      expect(report.diagnostics).toContainEqual(expect.objectContaining({ file: 'secret.tf', code: 'read/unreadable', message: expect.stringMatching(/permission denied/) }));
+      expectKnownBadReported(report);
+    } finally {
+      removeDir(directory);
+    }
+  });
+});
