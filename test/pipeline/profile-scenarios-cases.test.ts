@@ -341,6 +341,40 @@ describe('mapping: precedence, --phase/--option without --profile, config peer e
   });
 });
 
+describe('pack errors about a mapping name where the mapping is written', () => {
+  const place = (result: ScanResult): Array<[string, string, number | undefined, number | undefined]> =>
+    result.diagnostics.filter((diagnostic) => diagnostic.code.startsWith('packs/')).map((diagnostic) => [diagnostic.code, diagnostic.file, diagnostic.range?.startLine, diagnostic.range?.startColumn]);
+  const groups = 'resource "aws_security_group" "a" {\n  name = "a"\n}\nresource "aws_security_group" "l" {\n  name = "l"\n}\n';
+
+  it('config: unknown role, option and parameter at the line of the value, with its JSON pointer', () => {
+    const config = 'targets:\n  - match: ["aws_security_group.l"]\n    profile: dell-emc-scaleio/sdss\n  - match: ["aws_security_group.a"]\n    profile: dell-emc-scaleio/sds\n    options: [bogus]\n    parameters: { wmi-prt: 30000 }\n';
+    const result = scanFiles({ 'main.tf': groups, '.fwlint.yaml': config });
+    expect(place(result)).toEqual([
+      ['packs/unknown-role', '.fwlint.yaml', 3, 14],
+      ['packs/unknown-option', '.fwlint.yaml', 6, 15],
+      ['packs/unknown-parameter', '.fwlint.yaml', 7, 28],
+    ]);
+    const texts = result.diagnostics.filter((diagnostic) => diagnostic.code.startsWith('packs/')).map((diagnostic) => diagnostic.message);
+    expect(texts[0]).toMatch(/^\/targets\/0\/profile: unknown role 'sdss'/);
+    expect(texts[2]).toMatch(/^\/targets\/1\/parameters\/wmi-prt: unknown parameter 'wmi-prt'/);
+  });
+
+  it('config parameters keep their line under --profile; a bad --option concerns no file', () => {
+    const config = 'targets:\n  - match: ["*"]\n    profile: dell-emc-scaleio/sds\n    parameters:\n      wmi-prt: 30000\n';
+    expect(place(scanFiles({ 'main.tf': groups, '.fwlint.yaml': config }, { profile: 'dell-emc-scaleio/sds' }))).toEqual([['packs/unknown-parameter', '.fwlint.yaml', 5, 16]]);
+    const flagged = scanFiles({ 'main.tf': '# fwlint:profile dell-emc-scaleio/sds\n' + groups }, { options: ['bogus'] });
+    expect(place(flagged)).toEqual([['packs/unknown-option', '', undefined, undefined]]);
+  });
+
+  it('annotation: unknown role or option at the fwlint:profile comment of the source file', () => {
+    const tf = '# fwlint:profile dell-emc-scaleio/sdss\nresource "aws_security_group" "a" {\n  name = "a"\n}\n\n# fwlint:profile netapp-cloud-manager/cvo options=bogus\nresource "aws_security_group" "b" {\n  name = "b"\n}\n';
+    expect(place(scanFiles({ 'main.tf': tf }))).toEqual([
+      ['packs/unknown-role', 'main.tf', 1, 1],
+      ['packs/unknown-option', 'main.tf', 6, 1],
+    ]);
+  });
+});
+
 describe('FW202 replacement rendered in the rule\'s own format', () => {
   it('netsh and CloudFormation findings carry properties.replacement with the advanced rules', () => {
     const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'lumen-cloud/windows', peers: { 'control-portal': ['10.0.0.0/24'] } }] });
