@@ -316,24 +316,31 @@ function renderCloudFormation(profile: RoleProfile, opts: RenderOptions): string
       continue;
     }
     out.push(`      ${property}:`);
-    let lastFlow: RequiredFlow | undefined;
-    for (const rule of ofDirection) {
-      const note = rule.flow !== lastFlow ? alternativeNote(rule.flow) : undefined;
-      if (note) out.push(`        # ${note}`);
-      lastFlow = rule.flow;
-      const [protocol, from, to] = awsPortFields(rule);
-      const peers: string[] = rule.cidrs
-        ? rule.cidrs.map((cidr) => (isIpv6(cidr) ? `CidrIpv6: ${yamlString(cidr)}` : `CidrIp: ${yamlString(cidr)}`))
-        : [`CidrIp: !Ref ${cfnParameter(rule.flow.peer)}`];
-      for (const peer of peers) {
-        out.push(`        - IpProtocol: ${yamlString(protocol)}`);
-        if (rule.protocol !== 'all') out.push(`          FromPort: ${from}`, `          ToPort: ${to}`);
-        out.push(`          ${peer}`);
-        out.push(`          Description: ${yamlString(awsText(ruleDescription(rule.flow)))}`);
-      }
-    }
+    out.push(...cfnRuleItems(ofDirection, '        '));
   }
   return out.join('\n') + '\n';
+}
+
+/** `SecurityGroupIngress`/`SecurityGroupEgress` list items (YAML) for rules, each line starting with `indent`. */
+function cfnRuleItems(rules: RenderRule[], indent: string): string[] {
+  const out: string[] = [];
+  let lastFlow: RequiredFlow | undefined;
+  for (const rule of rules) {
+    const note = rule.flow !== lastFlow ? alternativeNote(rule.flow) : undefined;
+    if (note) out.push(`${indent}# ${note}`);
+    lastFlow = rule.flow;
+    const [protocol, from, to] = awsPortFields(rule);
+    const peers: string[] = rule.cidrs
+      ? rule.cidrs.map((cidr) => (isIpv6(cidr) ? `CidrIpv6: ${yamlString(cidr)}` : `CidrIp: ${yamlString(cidr)}`))
+      : [`CidrIp: !Ref ${cfnParameter(rule.flow.peer)}`];
+    for (const peer of peers) {
+      out.push(`${indent}- IpProtocol: ${yamlString(protocol)}`);
+      if (rule.protocol !== 'all') out.push(`${indent}  FromPort: ${from}`, `${indent}  ToPort: ${to}`);
+      out.push(`${indent}  ${peer}`);
+      out.push(`${indent}  Description: ${yamlString(awsText(ruleDescription(rule.flow)))}`);
+    }
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -356,6 +363,13 @@ function renderNetsh(profile: RoleProfile, opts: RenderOptions): string {
     for (const peer of unbound) out.push(`REM   set ${envPlaceholder(peer.name)}=...   (${cmdText(peer.description)})`);
   }
   out.push(`REM ${profileAnnotation(profile)}`);
+  out.push(...netshRuleLines(profile, opts));
+  return out.join('\n') + '\n';
+}
+
+/** One `netsh advfirewall firewall add rule` line per flow (per ICMP version), with REM notes on alternatives. */
+function netshRuleLines(profile: RoleProfile, opts: RenderOptions): string[] {
+  const out: string[] = [];
   for (const flow of profile.flows) {
     const note = alternativeNote(flow);
     if (note) out.push(`REM ${cmdText(note)}`);
@@ -383,7 +397,91 @@ function renderNetsh(profile: RoleProfile, opts: RenderOptions): string {
       out.push(parts.join(' '));
     }
   }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Replacement fragments (FW202 `properties.replacement`)
+
+export type ReplacementFormat = 'terraform' | 'cloudformation' | 'netsh';
+
+export interface ReplacementOptions extends RenderOptions {
+  /** The replaced rule's address, named in the fragment's first comment line. */
+  replaces: string;
+  /**
+   * Terraform/CloudFormation: the replaced rule is a resource of its own (`aws_security_group_rule`,
+   * `AWS::EC2::SecurityGroupIngress`, …) rather than an inline block or list item.
+   */
+  standalone?: boolean;
+  /** CloudFormation: the template is JSON (the fragment stays YAML and says so). */
+  json?: boolean;
+}
+
+/**
+ * The rules that replace one over-broad rule, as a fragment of the rule's own format: Terraform `ingress`/`egress`
+ * blocks, CloudFormation `SecurityGroupIngress`/`SecurityGroupEgress` list items, or netsh `add rule` lines. Only
+ * the profile's flows (those the rule was meant to carry) are written; unlike `renderRole` nothing is said about
+ * the rest of the group, so the fragment never shuts a direction it does not replace. Unbound peers stay variables,
+ * parameters or placeholders, declared in comments.
+ */
+export function renderReplacement(profile: RoleProfile, format: ReplacementFormat, opts: ReplacementOptions): string {
+  const title = `fwlint: replaces ${opts.replaces} with the advanced rules of ${profile.pack}/${profile.role} (${profile.title}) for its traffic`;
+  const settings = `phase: ${profile.phase ?? 'all (install and operate)'}; options: ${profile.options.length > 0 ? profile.options.join(', ') : 'none'}${parametersLabel(profile, '; ')}`;
+  const unbound = unboundPeers(profile, opts);
+  const out: string[] = [];
+  switch (format) {
+    case 'terraform': {
+      out.push(`# ${title}`, `# ${settings}`);
+      if (opts.standalone) {
+        out.push(`# ${opts.replaces} is a rule resource: write one rule resource per block below, with its security_group_id (a group keeps either inline blocks or rule resources, not both).`);
+      }
+      if (unbound.length > 0) {
+        out.push('# Unbound peers are variables; declare them in the module, or bind them with --peer NAME=CIDR:');
+        for (const peer of unbound) {
+          out.push(`#   variable "${terraformVariable(peer.name)}" { type = list(string) } # ${cmdLine(`CIDR blocks of peer ${peer.name}: ${peer.description}`)}`);
+        }
+      }
+      const rules = providerRules(profile, opts);
+      out.push(...terraformRuleBlocks(rules, '', false));
+      break;
+    }
+    case 'cloudformation': {
+      out.push(`# ${title}`, `# ${settings}`);
+      if (opts.json) out.push('# Written in YAML; in the JSON template write each item as an object ({"Ref": "X"} for !Ref X).');
+      if (opts.standalone) {
+        out.push(`# ${opts.replaces} is a rule resource: write one such resource per item, with its GroupId, or add the items to the group's list.`);
+      }
+      if (unbound.length > 0) {
+        out.push('# Unbound peers are parameters; declare them under Parameters, or bind them with --peer NAME=CIDR:');
+        for (const peer of unbound) {
+          out.push(`#   ${cfnParameter(peer.name)}: { Type: String, Description: ${yamlString(`CIDR of peer ${peer.name}: ${peer.description}`)} }`);
+        }
+      }
+      const rules = providerRules(profile, opts);
+      for (const direction of ['in', 'out'] as const) {
+        const ofDirection = rules.filter((rule) => rule.direction === direction);
+        if (ofDirection.length === 0) continue;
+        out.push(`# ${direction === 'in' ? 'SecurityGroupIngress' : 'SecurityGroupEgress'} items:`);
+        out.push(...cfnRuleItems(ofDirection, ''));
+      }
+      break;
+    }
+    case 'netsh': {
+      out.push(`REM ${cmdText(title)}`, `REM ${cmdText(settings)}`);
+      if (unbound.length > 0) {
+        out.push('REM Before running, set these variables to the peers\' addresses (comma-separated IPs, subnets or ranges):');
+        for (const peer of unbound) out.push(`REM   set ${envPlaceholder(peer.name)}=...   (${cmdText(peer.description)})`);
+      }
+      out.push(...netshRuleLines(profile, opts));
+      break;
+    }
+  }
   return out.join('\n') + '\n';
+}
+
+/** Text on one comment line. */
+function cmdLine(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ');
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -2,7 +2,8 @@ import type { ProfileDiff } from '../engine/profile-diff';
 import type { FixSuggestion } from '../model/finding';
 import type { Rule } from '../model/rule';
 import type { Target } from '../model/target';
-import { renderRole, renderTerraformReplacement, type RequiredFlow, type RoleProfile } from '../packs';
+import { renderTerraformReplacement, type RequiredFlow, type RoleProfile } from '../packs';
+import { renderReplacement, type ReplacementOptions } from '../packs/render';
 
 /**
  * A SARIF fix for an FW202 finding: the over-broad rule's block replaced by the vendor's advanced rules it was
@@ -31,8 +32,10 @@ export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff): F
 }
 
 /**
- * The rules to use instead of an over-broad rule, rendered in the rule's own format (Terraform group, CloudFormation
- * resource or netsh lines), for JSON/SARIF `properties.replacement`: every format, not only where a SARIF edit fits.
+ * The rules to use instead of an over-broad rule, for JSON/SARIF `properties.replacement`: a fragment in the rule's
+ * own format that takes the rule's place (Terraform `ingress`/`egress` blocks, CloudFormation list items, netsh
+ * `add rule` lines), for every format, not only where a SARIF edit fits. It names only the flows the rule was meant
+ * to carry and says nothing about the group's other rules or direction.
  * Undefined when the rule needs no replacement (remove it) or its format has no rendering (CDK, plan JSON).
  */
 export function replacementText(rule: Rule, diff: ProfileDiff): string | undefined {
@@ -44,5 +47,10 @@ export function replacementText(rule: Rule, diff: ProfileDiff): string | undefin
   const [pack = '', role = ''] = diff.assignment.ref.split('/');
   const profile: RoleProfile = { pack, role, title: diff.assignment.title, source: '', options: [...(diff.assignment.options ?? [])].sort(), flows: excess.replacementFlows as RequiredFlow[], basic: [] };
   if (diff.assignment.phase) profile.phase = diff.assignment.phase;
-  return renderRole(profile, format, { peers });
+  const opts: ReplacementOptions = { peers, replaces: rule.resourceAddress };
+  // Inline rules: `aws_security_group.x.ingress[0]`, `Group.SecurityGroupIngress[0]`; anything else is a resource.
+  if (format === 'terraform' && !/\.(ingress|egress)\[\d+\]$/.test(rule.resourceAddress)) opts.standalone = true;
+  if (format === 'cloudformation' && !/\.SecurityGroup(Ingress|Egress)\[\d+\]$/.test(rule.resourceAddress)) opts.standalone = true;
+  if (format === 'cloudformation' && /\.json$/i.test(rule.location.file)) opts.json = true;
+  return renderReplacement(profile, format, opts);
 }

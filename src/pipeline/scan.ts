@@ -485,6 +485,11 @@ interface ProfileRequest {
   origin: string;
   /** The config entry whose peers and parameters apply (`/targets/2`), for messages with a line. */
   entry?: string;
+  /** The config entry maps the role (not `--profile` or the source): its profile, phase and options have lines. */
+  mappedByConfig?: boolean;
+  /** Where the in-source `fwlint:profile` comment or tag that maps the role is, and the options it names. */
+  annotation?: import('../model/location').SourceRange;
+  annotationOptions?: string[];
 }
 
 /**
@@ -512,11 +517,14 @@ function assignProfiles(targets: Target[], options: ScanOptions, loaded: LoadedC
       request = { ref: mapping.profile, options: mapping.options ?? [], parameters, peers, origin: loaded?.file ?? 'config' };
       if (mapping.phase) request.phase = mapping.phase;
     } else if (target.profile) {
-      request = { ref: target.profile.ref, options: target.profile.options, parameters, peers, origin: target.profile.location.file };
+      request = { ref: target.profile.ref, options: target.profile.options, parameters, peers, origin: target.profile.location.file, annotation: target.profile.location.range, annotationOptions: target.profile.options };
       if (target.profile.phase) request.phase = target.profile.phase;
     }
     if (!request) continue;
-    if (mapping && loaded?.file) request.entry = `/targets/${index}`;
+    if (mapping && loaded?.file) {
+      request.entry = `/targets/${index}`;
+      if (!options.profile) request.mappedByConfig = true;
+    }
     if (!options.profile) {
       if (options.phase) request.phase = options.phase;
       if (extraOptions.length > 0) request.options = [...new Set([...request.options, ...extraOptions])];
@@ -562,7 +570,12 @@ function buildAssignment(
   const { AddressSet, SetParseError } = addressSetModule();
   const required = resolveRole(packs, request.ref, selection);
   // Unknown options, phases or parameters are reported even when the role resolves: a typo must not pass silently.
-  diagnostics.push(...required.diagnostics.map((diagnostic) => ({ ...diagnostic, file: diagnostic.file || request.origin })));
+  for (const diagnostic of required.diagnostics) {
+    const placed = diagnostic.file ? diagnostic : selectionDiagnostic(diagnostic, request, loaded);
+    // A bad --option is the same message for every mapped target: once.
+    if (placed.file === '' && diagnostics.some((other) => other.file === '' && other.code === placed.code && other.message === placed.message)) continue;
+    diagnostics.push(placed);
+  }
   if (!required.value) return null;
   const pack = packs.find((candidate) => candidate.id === request.ref.split('/')[0]);
   // Everything the role may use, whatever the phase or options: never counted as excess (contract).
@@ -608,6 +621,44 @@ function buildAssignment(
   };
   if (request.phase) assignment.phase = request.phase;
   return assignment;
+}
+
+/**
+ * A role-resolution diagnostic placed where the offending value is written: config parameters (also under
+ * `--profile`) and, when the config entry maps the role, its profile, phase and options at their line in the
+ * config; a role mapped in the source at its `fwlint:profile` comment or tag. Flags given on the command line
+ * (`--profile`, `--phase`, `--option`) have no place in a file.
+ */
+function selectionDiagnostic(diagnostic: Diagnostic, request: ProfileRequest, loaded: LoadedConfig | undefined): Diagnostic {
+  const names = (list: readonly string[]): string | undefined => list.find((name) => diagnostic.message.includes(`'${name}'`));
+  const pointerOf = (name: string): string => name.replace(/~/g, '~0').replace(/\//g, '~1');
+  const entry = loaded?.file !== undefined ? request.entry : undefined;
+  const mapping = entry !== undefined ? loaded!.config.targets?.[Number(entry.slice('/targets/'.length))] : undefined;
+  let pointer: string | undefined;
+  if (entry !== undefined && (diagnostic.code === 'packs/unknown-parameter' || diagnostic.code === 'packs/bad-parameter')) {
+    const name = names(Object.keys(request.parameters));
+    if (name !== undefined) pointer = `${entry}/parameters/${pointerOf(name)}`;
+  } else if (entry !== undefined && request.mappedByConfig) {
+    if (diagnostic.code === 'packs/unknown-option') {
+      const option = names(mapping?.options ?? []);
+      if (option !== undefined) pointer = `${entry}/options/${mapping!.options!.indexOf(option)}`;
+    } else if (diagnostic.code === 'packs/unknown-phase') {
+      if (mapping?.phase !== undefined) pointer = `${entry}/phase`;
+    } else if (['packs/unknown-role', 'packs/unknown-pack', 'packs/bad-reference'].includes(diagnostic.code)) {
+      pointer = `${entry}/profile`;
+    }
+  }
+  if (pointer !== undefined) {
+    const range = loaded!.locate?.(pointer);
+    return { ...diagnostic, file: loaded!.file!, message: `${pointer}: ${diagnostic.message}`, ...(range ? { range } : {}) };
+  }
+  // An unknown option added by --option is the flag's: it concerns no file.
+  if (request.origin !== '--profile' && diagnostic.code === 'packs/unknown-option') {
+    const own = request.mappedByConfig ? (mapping?.options ?? []) : (request.annotationOptions ?? []);
+    if (names(own) === undefined) return { ...diagnostic, file: '', message: `--option: ${diagnostic.message}` };
+  }
+  if (request.annotation) return { ...diagnostic, file: request.origin, range: request.annotation };
+  return { ...diagnostic, file: request.origin };
 }
 
 function checkSetting(config: FwlintConfig, id: string): { severity?: Severity; off: boolean; options: Record<string, unknown> } {

@@ -341,6 +341,40 @@ describe('mapping: precedence, --phase/--option without --profile, config peer e
   });
 });
 
+describe('pack errors about a mapping name where the mapping is written', () => {
+  const place = (result: ScanResult): Array<[string, string, number | undefined, number | undefined]> =>
+    result.diagnostics.filter((diagnostic) => diagnostic.code.startsWith('packs/')).map((diagnostic) => [diagnostic.code, diagnostic.file, diagnostic.range?.startLine, diagnostic.range?.startColumn]);
+  const groups = 'resource "aws_security_group" "a" {\n  name = "a"\n}\nresource "aws_security_group" "l" {\n  name = "l"\n}\n';
+
+  it('config: unknown role, option and parameter at the line of the value, with its JSON pointer', () => {
+    const config = 'targets:\n  - match: ["aws_security_group.l"]\n    profile: dell-emc-scaleio/sdss\n  - match: ["aws_security_group.a"]\n    profile: dell-emc-scaleio/sds\n    options: [bogus]\n    parameters: { wmi-prt: 30000 }\n';
+    const result = scanFiles({ 'main.tf': groups, '.fwlint.yaml': config });
+    expect(place(result)).toEqual([
+      ['packs/unknown-role', '.fwlint.yaml', 3, 14],
+      ['packs/unknown-option', '.fwlint.yaml', 6, 15],
+      ['packs/unknown-parameter', '.fwlint.yaml', 7, 28],
+    ]);
+    const texts = result.diagnostics.filter((diagnostic) => diagnostic.code.startsWith('packs/')).map((diagnostic) => diagnostic.message);
+    expect(texts[0]).toMatch(/^\/targets\/0\/profile: unknown role 'sdss'/);
+    expect(texts[2]).toMatch(/^\/targets\/1\/parameters\/wmi-prt: unknown parameter 'wmi-prt'/);
+  });
+
+  it('config parameters keep their line under --profile; a bad --option concerns no file', () => {
+    const config = 'targets:\n  - match: ["*"]\n    profile: dell-emc-scaleio/sds\n    parameters:\n      wmi-prt: 30000\n';
+    expect(place(scanFiles({ 'main.tf': groups, '.fwlint.yaml': config }, { profile: 'dell-emc-scaleio/sds' }))).toEqual([['packs/unknown-parameter', '.fwlint.yaml', 5, 16]]);
+    const flagged = scanFiles({ 'main.tf': '# fwlint:profile dell-emc-scaleio/sds\n' + groups }, { options: ['bogus'] });
+    expect(place(flagged)).toEqual([['packs/unknown-option', '', undefined, undefined]]);
+  });
+
+  it('annotation: unknown role or option at the fwlint:profile comment of the source file', () => {
+    const tf = '# fwlint:profile dell-emc-scaleio/sdss\nresource "aws_security_group" "a" {\n  name = "a"\n}\n\n# fwlint:profile netapp-cloud-manager/cvo options=bogus\nresource "aws_security_group" "b" {\n  name = "b"\n}\n';
+    expect(place(scanFiles({ 'main.tf': tf }))).toEqual([
+      ['packs/unknown-role', 'main.tf', 1, 1],
+      ['packs/unknown-option', 'main.tf', 6, 1],
+    ]);
+  });
+});
+
 describe('FW202 replacement rendered in the rule\'s own format', () => {
   it('netsh and CloudFormation findings carry properties.replacement with the advanced rules', () => {
     const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'lumen-cloud/windows', peers: { 'control-portal': ['10.0.0.0/24'] } }] });
@@ -349,6 +383,60 @@ describe('FW202 replacement rendered in the rule\'s own format', () => {
     expect(netsh.properties.replacement).toMatch(/netsh advfirewall firewall add rule .*dir=in .*localport=5985 .*remoteip=10\.0\.0\.0\/24/);
     const yaml = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  W:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: w\n      SecurityGroupIngress:\n        - { IpProtocol: tcp, FromPort: 0, ToPort: 65535, CidrIp: 10.0.0.0/8 }\n      SecurityGroupEgress:\n        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/24 }\n';
     const cfn = scanFiles({ 't.yaml': yaml, '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202' && finding.location.range.startLine === 8)!;
-    expect(cfn.properties.replacement).toMatch(/AWS::EC2::SecurityGroup[\s\S]*FromPort: 5985[\s\S]*10\.0\.0\.0\/24/);
+    expect(cfn.properties.replacement).toMatch(/^- IpProtocol: "tcp"\n  FromPort: 5985\n  ToPort: 5985\n  CidrIp: "10\.0\.0\.0\/24"/m);
+  });
+
+  // The replacement takes the flagged rule's place: it must say nothing about the other direction (a whole group
+  // with only the replaced direction would shut egress the role needs).
+  const MEDIATOR = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  # fwlint:profile netapp-cloud-manager/ha-mediator\n  MedSG:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: l\n      SecurityGroupIngress:\n        - { IpProtocol: tcp, FromPort: 0, ToPort: 65535, CidrIp: 10.0.0.0/8 }\n      SecurityGroupEgress:\n        - { IpProtocol: "-1", CidrIp: 0.0.0.0/0 }\n';
+  const MEDIATOR_PEERS = JSON.stringify({ targets: [{ match: ['*'], profile: 'netapp-cloud-manager/ha-mediator', peers: { admin: ['10.1.0.0/24'], 'cloud-manager': ['10.2.0.0/24'] } }] });
+
+  it('CloudFormation: an ingress replacement is SecurityGroupIngress items only, with no egress and no group', () => {
+    const result = scanFiles({ 't.yaml': MEDIATOR });
+    const ingress = result.findings.find((finding) => finding.checkId === 'FW202' && finding.location.range.startLine === 9)!;
+    const text = String(ingress.properties.replacement);
+    expect(text).not.toMatch(/SecurityGroupEgress|Disallow all traffic|AWS::EC2::SecurityGroup|AWSTemplateFormatVersion|fwlint:profile/);
+    expect(text).toContain('# SecurityGroupIngress items:');
+    expect(text).toMatch(/^- IpProtocol: "tcp"\n  FromPort: 22\n  ToPort: 22\n  CidrIp: !Ref AdminCidr$/m);
+    expect(text).toContain('#   AdminCidr: { Type: String');
+    const egress = result.findings.find((finding) => finding.checkId === 'FW202' && finding.location.range.startLine === 11)!;
+    const egressText = String(egress.properties.replacement);
+    expect(egressText).not.toMatch(/SecurityGroupIngress|AWS::EC2::SecurityGroup/);
+    expect(egressText).toMatch(/^- IpProtocol: "udp"\n  FromPort: 53\n/m);
+  });
+
+  it('CloudFormation: the items spliced in place of the flagged item leave the ingress clean and the egress untouched', () => {
+    const first = scanFiles({ 't.yaml': MEDIATOR, '.fwlint.yaml': MEDIATOR_PEERS });
+    const ingress = first.findings.find((finding) => finding.checkId === 'FW202' && finding.location.range.startLine === 9)!;
+    const items = String(ingress.properties.replacement).split('\n').filter((line) => line.length > 0 && !line.startsWith('#')).map((line) => `        ${line}`);
+    const lines = MEDIATOR.split('\n');
+    lines.splice(8, 1, ...items);
+    const second = scanFiles({ 't.yaml': lines.join('\n'), '.fwlint.yaml': MEDIATOR_PEERS });
+    expect(second.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    const fw202 = second.findings.filter((finding) => finding.checkId === 'FW202');
+    expect(fw202.map((finding) => finding.ruleId)).toEqual(['MedSG.SecurityGroupEgress[0]']);
+  });
+
+  it('Terraform: an ingress replacement is ingress blocks only and says nothing about egress', () => {
+    const tf = '# fwlint:profile netapp-cloud-manager/cvo\nresource "aws_security_group" "cvo" {\n  name = "cvo"\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n';
+    const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'netapp-cloud-manager/cvo', peers: { admin: ['10.1.0.0/24'] } }] });
+    const result = scanFiles({ 'main.tf': tf, '.fwlint.yaml': config });
+    const text = String(result.findings.find((finding) => finding.checkId === 'FW202')!.properties.replacement);
+    expect(text).not.toMatch(/outbound|egress|resource "aws_security_group"|variable "vpc_id"|fwlint:profile/i);
+    expect(text).toMatch(/^ingress \{\n  description = "SSH[^\n]*\n  from_port   = 22\n  to_port     = 22\n  protocol    = "tcp"\n  cidr_blocks = \["10\.1\.0\.0\/24"\]\n\}$/m);
+  });
+
+  it('Terraform: a standalone rule resource gets blocks with a note; netsh gets add-rule lines only', () => {
+    const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'lumen-cloud/windows' }] });
+    const tf = 'resource "aws_security_group" "w" {\n  name = "w"\n}\nresource "aws_security_group_rule" "all" {\n  type              = "ingress"\n  security_group_id = aws_security_group.w.id\n  from_port         = 0\n  to_port           = 65535\n  protocol          = "tcp"\n  cidr_blocks       = ["10.0.0.0/8"]\n}\n';
+    const rule = String(scanFiles({ 'main.tf': tf, '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202')!.properties.replacement);
+    expect(rule).toContain('# aws_security_group_rule.all is a rule resource: write one rule resource per block below');
+    expect(rule).toContain('#   variable "control_portal_cidrs" { type = list(string) }');
+    expect(rule).toMatch(/^ingress \{\n[\s\S]*cidr_blocks = var\.control_portal_cidrs\n\}$/m);
+    const cmd = 'netsh advfirewall firewall add rule name="All TCP" dir=in action=allow protocol=TCP localport=1-65535 remoteip=10.0.0.0/8\n';
+    const netsh = String(scanFiles({ 'w.cmd': cmd, '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202')!.properties.replacement);
+    const lines = netsh.trimEnd().split('\n');
+    expect(lines.filter((line) => !line.startsWith('REM '))).toEqual([expect.stringMatching(/^netsh advfirewall firewall add rule name="fwlint lumen-cloud\/windows in\/tcp\/5985\/control-portal" dir=in .*remoteip=%FWLINT_PEER_CONTROL_PORTAL%/)]);
+    expect(netsh).not.toMatch(/@echo off|fwlint:profile/);
   });
 });

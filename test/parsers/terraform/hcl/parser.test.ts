@@ -132,7 +132,7 @@ describe('parseHcl positions', () => {
     const result = parseHcl(text, 'security-groups.tf');
     const annotations = result.comments.filter((comment) => comment.text.includes('fwlint:'));
     expect(annotations.map((comment) => comment.text)).toEqual([
-      '# fwlint:profile netapp-cloud-manager/connector',
+      '# fwlint:profile netapp-cloud-manager/cloud-manager',
       '// fwlint:ignore FW101 reason="health checks from the load balancer"',
     ]);
     const resource = result.body!.blocks[0];
