@@ -119,17 +119,23 @@ describe('pre-commit hook (.pre-commit-hooks.yaml)', () => {
   });
 });
 
+/** `<directory>/<name>` with a `.git` folder and a world-open group in `infra/web tier/main.tf`, and one in `<directory>/elsewhere/other.tf`. */
+function repositoryWithOutsideFile(directory: string, name: string): string {
+  const repo = path.join(directory, name);
+  fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
+  fs.mkdirSync(path.join(repo, 'infra/web tier'), { recursive: true });
+  fs.mkdirSync(path.join(directory, 'elsewhere'));
+  const bad = path.join(REPO_ROOT, 'fixtures/checks/FW101/terraform/bad-ssh-from-world.tf');
+  fs.copyFileSync(bad, path.join(repo, 'infra/web tier/main.tf'));
+  fs.copyFileSync(bad, path.join(directory, 'elsewhere/other.tf'));
+  return repo;
+}
+
 describe('SARIF URIs relative to the repository root', () => {
   it('relativizes to the nearest folder with .git, whatever the working directory; files outside get file:// URIs', async () => {
     const directory = fs.realpathSync(scratch());
     try {
-      const repo = path.join(directory, 'my repo');
-      fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
-      fs.mkdirSync(path.join(repo, 'infra/web tier'), { recursive: true });
-      fs.mkdirSync(path.join(directory, 'elsewhere'));
-      const bad = path.join(REPO_ROOT, 'fixtures/checks/FW101/terraform/bad-ssh-from-world.tf');
-      fs.copyFileSync(bad, path.join(repo, 'infra/web tier/main.tf'));
-      fs.copyFileSync(bad, path.join(directory, 'elsewhere/other.tf'));
+      const repo = repositoryWithOutsideFile(directory, 'my repo');
       const cwd = path.join(repo, 'infra');
       const output = path.join(directory, 'out.sarif');
       const { code } = await runCli(['scan', 'web tier', '../../elsewhere/other.tf', '--format', 'sarif', '--output', output], cwd);
@@ -151,13 +157,7 @@ describe('SARIF URIs relative to the repository root', () => {
   it('gives GitHub annotations the same repository-relative paths (GitHub resolves file= against the repository root)', async () => {
     const directory = fs.realpathSync(scratch());
     try {
-      const repo = path.join(directory, 'repo');
-      fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
-      fs.mkdirSync(path.join(repo, 'infra/web tier'), { recursive: true });
-      fs.mkdirSync(path.join(directory, 'elsewhere'));
-      const bad = path.join(REPO_ROOT, 'fixtures/checks/FW101/terraform/bad-ssh-from-world.tf');
-      fs.copyFileSync(bad, path.join(repo, 'infra/web tier/main.tf'));
-      fs.copyFileSync(bad, path.join(directory, 'elsewhere/other.tf'));
+      const repo = repositoryWithOutsideFile(directory, 'repo');
       const { code, stdout } = await runCli(['scan', '.', '../../elsewhere/other.tf', '--format', 'github'], path.join(repo, 'infra'));
       expect(code).toBe(1);
       expect(stdout).toContain('file=infra/web tier/main.tf,');

@@ -96,21 +96,30 @@ export function unknownOf(context: ModelContext, field: string, value: Extract<V
 }
 
 /**
+ * A rule or ACL entry item as the object literal it must be: an unknown item is a target-level unknown (FW303),
+ * anything else an error; undefined in both cases.
+ */
+function objectItem(context: ModelContext, site: { group: RuleSite['group']; address: string }, item: Value, what: 'rule' | 'entry'): Extract<Value, { kind: 'object' }> | undefined {
+  const plain = asPlainValue(context, item);
+  if (plain.kind === 'unknown') {
+    context.book.addTargetUnknown(site.group, unknownOf(context, site.address, plain));
+    return undefined;
+  }
+  if (plain.kind !== 'object') {
+    context.source.error('parse/cdk-bad-rule', `${site.address} must be an object literal describing the ${what}`, plain.node);
+    return undefined;
+  }
+  return plain;
+}
+
+/**
  * A security group rule written as an object (CDK L1 item, Pulumi/CDKTF inline block or standalone rule): one rule
  * per peer. An unresolved protocol or port leaves the rule out and records a target-level unknown; an unresolved peer
  * keeps the rule with an unknown peer. Values AWS or the provider would reject are errors, and the rule is left out.
  */
 export function readRuleItem(context: ModelContext, site: RuleSite, item: Value, vocabulary: RuleVocabulary): void {
-  const { book, source } = context;
-  const plain = asPlainValue(context, item);
-  if (plain.kind === 'unknown') {
-    book.addTargetUnknown(site.group, unknownOf(context, site.address, plain));
-    return;
-  }
-  if (plain.kind !== 'object') {
-    source.error('parse/cdk-bad-rule', `${site.address} must be an object literal describing the rule`, plain.node);
-    return;
-  }
+  const plain = objectItem(context, site, item, 'rule');
+  if (!plain) return;
   const protocol = readProtocol(context, site, plain, vocabulary.protocol);
   if (!protocol) return;
   const portSpec = readPorts(context, site, plain, protocol);
@@ -415,15 +424,8 @@ export function readNetworkAclEntry(context: ModelContext, site: Omit<RuleSite, 
  */
 export function readTerraformAclEntry(context: ModelContext, site: Omit<RuleSite, 'direction'> & { direction?: Direction }, item: Value): void {
   const { book, source } = context;
-  const plain = asPlainValue(context, item);
-  if (plain.kind === 'unknown') {
-    book.addTargetUnknown(site.group, unknownOf(context, site.address, plain));
-    return;
-  }
-  if (plain.kind !== 'object') {
-    source.error('parse/cdk-bad-rule', `${site.address} must be an object literal describing the entry`, plain.node);
-    return;
-  }
+  const plain = objectItem(context, site, item, 'entry');
+  if (!plain) return;
   const inline = site.direction !== undefined;
   let direction: Direction = site.direction ?? 'in';
   if (!inline) {
