@@ -1,6 +1,7 @@
 import { ALL_PROFILES, protocolSet } from '../engine/effective';
 import { portRanges, rangesContain } from '../engine/set-facts';
 import type { AddressSet } from '../model/address-set';
+import { DominanceIndex } from '../engine/dominance-index';
 import { describeTraffic } from '../engine/traffic';
 import { describePeer } from '../model/peer';
 import { contentKeyOf, type Rule } from '../model/rule';
@@ -75,19 +76,26 @@ export default defineCheck({
         }
         continue;
       }
-      // Only a rule of the same protocol, or of every protocol, can contain another: look among those, in rule order.
-      const byProtocol = new Map<number, number[]>();
-      facts.forEach((fact, index) => {
-        const list = byProtocol.get(fact.protocol);
-        if (list) list.push(index);
-        else byProtocol.set(fact.protocol, [index]);
-      });
-      const anyProtocol = byProtocol.get(-1) ?? [];
+      // Only a rule of the same protocol, or of every protocol, with bounds around the rule's can contain it: the
+      // index narrows the candidates to those, in rule order, without comparing every pair.
+      const index = containerIndex(facts);
+      const masks = new Map<number, Uint32Array>();
+      const maskFor = (protocol: number): Uint32Array => {
+        let mask = masks.get(protocol);
+        if (!mask) {
+          mask = index.maskOf((candidate) => facts[candidate]!.protocol === -1 || facts[candidate]!.protocol === protocol);
+          masks.set(protocol, mask);
+        }
+        return mask;
+      };
       for (const inner of facts) {
         if (inner.reported) continue;
-        const container = firstContainer(facts, inner, inner.protocol === -1 ? anyProtocol : byProtocol.get(inner.protocol)!, anyProtocol);
-        if (container) {
-          findings.push(spec(target.id, inner.rule, container.rule, 'contained'));
+        const found = index.firstCandidate(inner.bounds, maskFor(inner.protocol), (candidate) => {
+          const outer = facts[candidate]!;
+          return outer !== inner && !outer.reported && contains(outer, inner) && outer.resourceAddress !== inner.resourceAddress && !contains(inner, outer);
+        });
+        if (found !== undefined) {
+          findings.push(spec(target.id, inner.rule, facts[found]!.rule, 'contained'));
           inner.reported = true;
         }
       }
@@ -116,21 +124,6 @@ function twinFlags(facts: RuleFacts[]): boolean[] {
   return flags;
 }
 
-/**
- * The first rule, in rule order, that strictly contains `inner` and is not itself reported: candidates are the
- * indices of its own protocol's rules and of the every-protocol rules, each list ascending, merged as they go.
- */
-function firstContainer(facts: RuleFacts[], inner: RuleFacts, own: number[], any: number[]): RuleFacts | undefined {
-  let i = 0;
-  let j = own === any ? any.length : 0;
-  while (i < own.length || j < any.length) {
-    const index = j >= any.length || (i < own.length && own[i]! < any[j]!) ? own[i++]! : any[j++]!;
-    const outer = facts[index]!;
-    if (outer !== inner && !outer.reported && contains(outer, inner) && outer.resourceAddress !== inner.resourceAddress && !contains(inner, outer)) return outer;
-  }
-  return undefined;
-}
-
 function profileBits(rule: Rule): number {
   if (!rule.profiles || rule.profiles.length === 0) return ALL_PROFILES;
   return rule.profiles.reduce((bits, profile) => bits | ({ domain: 1, private: 2, public: 4 }[profile] ?? ALL_PROFILES), 0);
@@ -153,6 +146,13 @@ interface RuleFacts {
   hasKeywords: boolean;
   /** Equal for rules with equal content (protocol, port bounds, first address): a cheap necessary condition. */
   summary: number;
+  /**
+   * Lowest and highest port, then first and last IPv4 and IPv6 address as numbers (`Number` of a BigInt rounds
+   * monotonically, so the order holds): a container's lows are ≤ these and its highs ≥. A family the rule lacks is
+   * (+∞, −∞), which no container's bounds rule out and which rules out every rule lacking it as a container of one
+   * that has it.
+   */
+  bounds: number[];
   reported: boolean;
 }
 
@@ -172,8 +172,24 @@ function factsOf(rule: Rule): RuleFacts {
     hasKeywords: (rule.portKeywords?.length ?? 0) > 0,
     // (protocol, lowest port, highest port) in 41 bits, then 12 low bits of the first IPv4 address: under 2^53.
     summary: (((protocol + 1) * 65536 + (ports[0] ?? 0)) * 65536 + (ports[ports.length - 1] ?? 0)) * 4096 + firstIpv4Bits(addresses),
+    bounds: [ports[0] ?? 0, ports[ports.length - 1] ?? 0, ...familyBounds(addresses['v4'].intervals), ...familyBounds(addresses['v6'].intervals)],
     reported: false,
   };
+}
+
+function familyBounds(intervals: readonly (readonly [bigint, bigint])[]): [number, number] {
+  return intervals.length === 0 ? [Infinity, -Infinity] : [Number(intervals[0]![0]), Number(intervals[intervals.length - 1]![1])];
+}
+
+const BOUND_KINDS = ['lower', 'upper', 'lower', 'upper', 'lower', 'upper'] as const;
+
+/** The containment index over a direction's rules; the IPv6 bounds only where some rule has IPv6 addresses. */
+function containerIndex(facts: RuleFacts[]): DominanceIndex {
+  const dimensions = facts.some((fact) => fact.bounds[4] !== Infinity) ? 6 : 4;
+  return new DominanceIndex(
+    facts.length,
+    BOUND_KINDS.slice(0, dimensions).map((kind, d) => ({ kind, keys: facts.map((fact) => fact.bounds[d]!) })),
+  );
 }
 
 /** The low 12 bits of a set's first IPv4 address (0 without IPv4): part of a rule's summary. */

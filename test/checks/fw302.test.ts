@@ -12,7 +12,7 @@ describe('FW302 on small and large targets', () => {
   const summary = (rules: ReturnType<typeof rule>[]) =>
     FW302.evaluate(target(rules), ctx).map((finding) => `${finding.messageId} ${finding.rule!.resourceAddress} ${finding.properties!.containedIn as string}`);
 
-  it('finds the same containments and duplicates whether a direction has few rules or many (the plain scan and the per-protocol lists)', () => {
+  it('finds the same containments and duplicates whether a direction has few rules or many (the plain scan and the containment index)', () => {
     const make = () => [
       rule('in', 'tcp', '0-1000', '10.0.0.0/8'),
       rule('in', 'tcp', '22', '10.1.0.0/16'),
@@ -30,5 +30,60 @@ describe('FW302 on small and large targets', () => {
     const many = summary(large).map((line) => line.replace(/rule\d+/g, (name) => `#${large.findIndex((r) => r.resourceAddress === name)}`));
     expect(few).toEqual(['duplicate #4 #0', 'contained #1 #0', 'contained #3 #2', 'contained #6 #5']);
     expect(many).toEqual(few);
+  });
+
+  it('on large targets finds what comparing every pair finds (seeded random rules: protocols, port ranges, IPv4 and IPv6)', () => {
+    const { Prng } = require('../../src/bench/prng') as typeof import('../../src/bench/prng');
+    const { contentKeyOf } = require('../../src/model/rule') as typeof import('../../src/model/rule');
+    const random = new Prng(3020);
+    const cidr = (): string =>
+      random.chance(0.2)
+        ? `2001:db8:${random.int(0, 3)}::/${random.pick([48, 56, 64])}`
+        : random.chance(0.3)
+          ? `10.${random.int(0, 3)}.0.0/16`
+          : `10.${random.int(0, 3)}.${random.int(0, 3) * 64}.${random.pick(['0/18', '0/24', '0/26', '64/26'])}`;
+    const ports = (): string => {
+      if (random.chance(0.05)) return 'all';
+      const low = random.int(0, 20) * 10;
+      return random.chance(0.3) ? `${low}, ${low + 50}-${low + 60}` : `${low}-${low + random.int(0, 3) * 10}`;
+    };
+    // Every pair compared in rule order, with the model's own set operations: the definition the index must keep.
+    const within = (inner: ReturnType<typeof rule>, outer: ReturnType<typeof rule>): boolean =>
+      (outer.protocol.kind === 'any' || (inner.protocol.kind !== 'any' && outer.protocol.value === inner.protocol.value)) &&
+      outer.ports.containsAll(inner.ports) &&
+      (outer.peer as { addresses: import('../../src/model/address-set').AddressSet }).addresses.containsAll((inner.peer as { addresses: import('../../src/model/address-set').AddressSet }).addresses);
+    const reference = (rules: ReturnType<typeof rule>[]): string[] => {
+      const lines: string[] = [];
+      for (const direction of ['in', 'out']) {
+        const list = rules.filter((r) => r.direction === direction);
+        const reported = new Set<unknown>();
+        const first = new Map<string, ReturnType<typeof rule>>();
+        for (const r of list) {
+          const earlier = first.get(contentKeyOf(r));
+          if (!earlier) first.set(contentKeyOf(r), r);
+          else if (earlier.resourceAddress !== r.resourceAddress) {
+            lines.push(`duplicate ${r.resourceAddress} ${earlier.resourceAddress}`);
+            reported.add(r);
+          }
+        }
+        for (const inner of list) {
+          if (reported.has(inner)) continue;
+          const outer = list.find((candidate) => candidate !== inner && !reported.has(candidate) && within(inner, candidate) && !within(candidate, inner));
+          if (outer) {
+            lines.push(`contained ${inner.resourceAddress} ${outer.resourceAddress}`);
+            reported.add(inner);
+          }
+        }
+      }
+      return lines.sort();
+    };
+    for (let round = 0; round < 25; round++) {
+      const rules = Array.from({ length: random.int(33, 180) }, () =>
+        rule(random.chance(0.7) ? 'in' : 'out', random.pick(['tcp', 'tcp', 'udp', 'all']), ports(), random.chance(0.2) ? `${cidr()}, ${cidr()}` : cidr()),
+      );
+      const expected = reference(rules);
+      expect(expected.some((line) => line.startsWith('contained'))).toBe(true);
+      expect([...summary(rules)].sort()).toEqual(expected);
+    }
   });
 });
