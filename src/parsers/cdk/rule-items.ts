@@ -349,6 +349,38 @@ export function readBoolean(context: ModelContext, site: { address: string; grou
   return plain.value;
 }
 
+/** A network ACL entry's allow/deny (any case); undefined, with the error or the target's unknown recorded, otherwise. */
+function readAclAction(context: ModelContext, site: Omit<RuleSite, 'direction'>, plain: Value, field: string): 'allow' | 'deny' | undefined {
+  const value = property(context, plain, field);
+  const action = value ? asPlainValue(context, value) : undefined;
+  if (!action) {
+    context.source.error('parse/cdk-missing-property', `${site.address}: ${field} is required`, plain.node);
+    return undefined;
+  }
+  if (action.kind === 'unknown') {
+    context.book.addTargetUnknown(site.group, unknownOf(context, `${site.address}.${field}`, action));
+    return undefined;
+  }
+  const text = action.kind === 'string' ? action.value.toLowerCase() : undefined;
+  if (text !== 'allow' && text !== 'deny') {
+    context.source.error('parse/cdk-bad-property', `${site.address}: ${field} must be allow or deny`, action.node);
+    return undefined;
+  }
+  return text;
+}
+
+/** A required `from`–`to` port range of an ACL entry; undefined (the error recorded) when missing or reversed. */
+function readPortRange(context: ModelContext, site: RuleSite, holder: Value, fromField: string, toField: string): PortSet | undefined {
+  const from = readInteger(context, site, holder, fromField, 0, 65535, true);
+  const to = readInteger(context, site, holder, toField, 0, 65535, true);
+  if (typeof from !== 'number' || typeof to !== 'number') return undefined;
+  if (from > to) {
+    context.source.error('parse/cdk-bad-port', `${site.address}: port range ${from}-${to} is reversed`, holder.node);
+    return undefined;
+  }
+  return PortSet.range(from, to);
+}
+
 /**
  * `CfnNetworkAclEntry` (formats.md §3.2): rule number, numeric protocol, allow/deny, direction, one CIDR, port range
  * for TCP/UDP, ICMP type/code. Stateless and ordered: the rule number becomes the priority.
@@ -370,21 +402,8 @@ export function readNetworkAclEntry(context: ModelContext, site: Omit<RuleSite, 
   // Rule numbers 1–32766 (AWS::EC2::NetworkAclEntry); lower numbers are evaluated first.
   const ruleNumber = readInteger(context, ruleSite, plain, 'ruleNumber', 1, 32766, true);
   if (typeof ruleNumber !== 'number') return;
-  const actionValue = property(context, plain, 'ruleAction');
-  const action = actionValue ? asPlainValue(context, actionValue) : undefined;
-  if (!action) {
-    source.error('parse/cdk-missing-property', `${site.address}: ruleAction is required`, plain.node);
-    return;
-  }
-  if (action.kind === 'unknown') {
-    book.addTargetUnknown(site.group, unknownOf(context, `${site.address}.ruleAction`, action));
-    return;
-  }
-  const actionText = action.kind === 'string' ? action.value.toLowerCase() : undefined;
-  if (actionText !== 'allow' && actionText !== 'deny') {
-    source.error('parse/cdk-bad-property', `${site.address}: ruleAction must be allow or deny`, action.node);
-    return;
-  }
+  const actionText = readAclAction(context, site, plain, 'ruleAction');
+  if (!actionText) return;
   const protocol = readProtocol(context, ruleSite, plain, 'protocol');
   if (!protocol) return;
   let ports = PortSet.ALL;
@@ -396,14 +415,9 @@ export function readNetworkAclEntry(context: ModelContext, site: Omit<RuleSite, 
       source.error('parse/cdk-missing-property', `${site.address}: portRange { from, to } is required for TCP and UDP`, plain.node);
       return;
     }
-    const from = readInteger(context, ruleSite, range, 'from', 0, 65535, true);
-    const to = readInteger(context, ruleSite, range, 'to', 0, 65535, true);
-    if (typeof from !== 'number' || typeof to !== 'number') return;
-    if (from > to) {
-      source.error('parse/cdk-bad-port', `${site.address}: port range ${from}-${to} is reversed`, range.node);
-      return;
-    }
-    ports = PortSet.range(from, to);
+    const rangePorts = readPortRange(context, ruleSite, range, 'from', 'to');
+    if (!rangePorts) return;
+    ports = rangePorts;
   } else if (isIcmp(protocol)) {
     const icmpValue = property(context, plain, 'icmp');
     const type = icmpValue ? readInteger(context, ruleSite, icmpValue, 'type', -1, 255, false) : 'absent';
@@ -423,7 +437,6 @@ export function readNetworkAclEntry(context: ModelContext, site: Omit<RuleSite, 
  * them to 0, a rule resource to any, as the Terraform reader does); the rule number becomes the priority.
  */
 export function readTerraformAclEntry(context: ModelContext, site: Omit<RuleSite, 'direction'> & { direction?: Direction }, item: Value): void {
-  const { book, source } = context;
   const plain = objectItem(context, site, item, 'entry');
   if (!plain) return;
   const inline = site.direction !== undefined;
@@ -437,34 +450,16 @@ export function readTerraformAclEntry(context: ModelContext, site: Omit<RuleSite
   const ruleNumber = readInteger(context, ruleSite, plain, inline ? 'ruleNo' : 'ruleNumber', 1, 32766, true);
   if (typeof ruleNumber !== 'number') return;
   const actionField = inline ? 'action' : 'ruleAction';
-  const actionValue = property(context, plain, actionField);
-  const action = actionValue ? asPlainValue(context, actionValue) : undefined;
-  if (!action) {
-    source.error('parse/cdk-missing-property', `${site.address}: ${actionField} is required`, plain.node);
-    return;
-  }
-  if (action.kind === 'unknown') {
-    book.addTargetUnknown(site.group, unknownOf(context, `${site.address}.${actionField}`, action));
-    return;
-  }
-  const actionText = action.kind === 'string' ? action.value.toLowerCase() : undefined;
-  if (actionText !== 'allow' && actionText !== 'deny') {
-    source.error('parse/cdk-bad-property', `${site.address}: ${actionField} must be allow or deny`, action.node);
-    return;
-  }
+  const actionText = readAclAction(context, site, plain, actionField);
+  if (!actionText) return;
   const protocol = readProtocol(context, ruleSite, plain, 'protocol');
   if (!protocol) return;
   let ports = PortSet.ALL;
   let icmp: Rule['icmp'];
   if (isTcpOrUdp(protocol)) {
-    const from = readInteger(context, ruleSite, plain, 'fromPort', 0, 65535, true);
-    const to = readInteger(context, ruleSite, plain, 'toPort', 0, 65535, true);
-    if (typeof from !== 'number' || typeof to !== 'number') return;
-    if (from > to) {
-      source.error('parse/cdk-bad-port', `${site.address}: port range ${from}-${to} is reversed`, plain.node);
-      return;
-    }
-    ports = PortSet.range(from, to);
+    const range = readPortRange(context, ruleSite, plain, 'fromPort', 'toPort');
+    if (!range) return;
+    ports = range;
   } else if (isIcmp(protocol)) {
     const type = readInteger(context, ruleSite, plain, 'icmpType', -1, 255, false);
     const code = readInteger(context, ruleSite, plain, 'icmpCode', -1, 255, false);
