@@ -97,6 +97,14 @@ describe('pre-commit hook (.pre-commit-hooks.yaml)', () => {
     expect(String(hook.entry).split(/\s+/)).toEqual(['fwlint', 'scan']);
   });
 
+  it('runs when a file of any input format changes (Terraform, plan JSON, CloudFormation, netsh, CDK/Pulumi in TS or JS)', () => {
+    const files = new RegExp(String(hook.files));
+    const inputs = ['main.tf', 'prod.auto.tfvars', 'terraform.tfvars.json', 'plan.json', 'stack.template', 'stack.yaml', 'stack.yml', 'rules.txt', 'fw.cmd', 'fw.bat', 'fw.ps1'];
+    const code = ['stack.ts', 'stack.mts', 'stack.cts', 'stack.js', 'stack.mjs', 'stack.cjs'];
+    expect([...inputs, ...code].filter((name) => !files.test(`infra/${name}`))).toEqual([]);
+    expect(files.test('README.md')).toBe(false);
+  });
+
   it('passes on a repository whose changed files include unrelated yaml, json and txt files', async () => {
     const directory = scratch();
     try {
