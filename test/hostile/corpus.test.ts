@@ -218,9 +218,9 @@ const CASES: HostileCase[] = [
     // The last rule is valid, with its protocol written `TcP`: it is read case-insensitively and still checked.
     findings: [{ file: 'values.tf', checkId: 'FW101', line: 51 }],
     diagnostics: [
-      // Reported at to_port, where the range is completed.
-      { file: 'values.tf', code: 'parse/terraform-port', line: 7, message: /70000/ },
-      { file: 'values.tf', code: 'parse/terraform-port', line: 14, message: /-5/ },
+      // Reported at the argument at fault: from_port when it is no port at all, to_port for a reversed range.
+      { file: 'values.tf', code: 'parse/terraform-port', line: 6, message: /70000/ },
+      { file: 'values.tf', code: 'parse/terraform-port', line: 13, message: /-5/ },
       { file: 'values.tf', code: 'parse/terraform-port', line: 21, message: /reversed/ },
       { file: 'values.tf', code: 'parse/terraform-cidr', line: 30, message: /host bits/ },
       { file: 'values.tf', code: 'parse/terraform-cidr', line: 37, message: /\/33/ },

@@ -233,7 +233,9 @@ function portsOf(construct: RuleConstruct, protocol: Protocol, ctx: BuildContext
     return { ports: PortSet.range(fromNumber, toNumber) };
   } catch (error) {
     if (!(error instanceof SetParseError)) throw error;
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${construct.resourceAddress}: ${error.message}`, from.range.startLine === to.range.startLine ? from.range : to.range));
+    // At the argument at fault: from_port when it is no valid port itself, else to_port (out of range or below from_port).
+    const fromValid = Number.isInteger(fromNumber) && fromNumber >= 0 && fromNumber <= 65535;
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${construct.resourceAddress}: ${error.message}`, fromValid ? to.range : from.range));
     return undefined;
   }
 }
