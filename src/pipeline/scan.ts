@@ -61,6 +61,11 @@ export interface ScanOptions {
   paramFiles?: string[];
   maxFileBytes?: number;
   baseline?: Baseline;
+  /**
+   * `--baseline FILE` (absolute): read here, so an unreadable or invalid file is a diagnostic and the scan goes on
+   * without a baseline. `baseline` wins when both are given.
+   */
+  baselineFile?: string;
   /** `YYYY-MM-DD`, for suppression expiry. */
   today: string;
   parsers?: readonly FormatParser[];
@@ -111,6 +116,7 @@ export function scan(options: ScanOptions): ScanResult {
 
   const loaded = loadEffectiveConfig(options, diagnostics);
   const config = loaded?.config ?? {};
+  const baseline = options.baseline ?? (options.baselineFile !== undefined ? readBaselineFile(options.baselineFile, options.cwd, diagnostics) : undefined);
 
   const discovered = discoverModule().discoverFiles(options.paths.length > 0 ? options.paths : ['.'], options.cwd);
   diagnostics.push(...discovered.diagnostics);
@@ -195,7 +201,7 @@ export function scan(options: ScanOptions): ScanResult {
       for (const target of targets) for (const rule of target.rules) rulesById.set(`${target.id}\u0000${rule.id}`, rule);
     }
     diagnostics.push(...suppressModule().applySuppressions(findings, suppressions, rulesById, options.today));
-    const baselineCounts = options.baseline ? baselineModule().applyBaseline(findings, options.baseline) : { baselined: 0, absent: 0 };
+    const baselineCounts = baseline ? baselineModule().applyBaseline(findings, baseline) : { baselined: 0, absent: 0 };
 
     findings.sort(compareFindings);
     diagnostics.sort(compareDiagnostics);
@@ -246,6 +252,23 @@ function startPool(options: ScanOptions, parsers: readonly FormatParser[], files
   if (threads < 2) return undefined;
   return parallelModule().ParsePool.start(Math.min(threads, files.length) - 1);
 }
+
+/** The baseline of `--baseline FILE`, or undefined with a `baseline/unreadable` or `baseline/invalid` diagnostic. */
+function readBaselineFile(file: string, cwd: string, diagnostics: Diagnostic[]): Baseline | undefined {
+  const display = path.relative(cwd, file).split(path.sep).join('/') || file;
+  const read = readModule().readRegularFile(file, MAX_BASELINE_FILE_BYTES);
+  if ('problem' in read) {
+    const why = read.problem === 'too-large' ? `it is larger than ${MAX_BASELINE_FILE_BYTES / 1024 / 1024} MB` : read.reason;
+    diagnostics.push(errorDiagnostic('baseline/unreadable', display, `cannot read baseline file: ${why}; findings were not compared with a baseline`));
+    return undefined;
+  }
+  const parsed = baselineModule().baselineFromText(read.bytes.toString('utf8'), display);
+  diagnostics.push(...parsed.diagnostics);
+  return parsed.value;
+}
+
+/** About 200 bytes an entry: room for far more findings than any report shows. */
+const MAX_BASELINE_FILE_BYTES = 256 * 1024 * 1024;
 
 /** The values of `--param-file` files, later files winning; unreadable or invalid files become diagnostics. */
 function readParameterFiles(files: string[], cwd: string, diagnostics: Diagnostic[]): Record<string, string> {

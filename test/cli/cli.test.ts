@@ -111,6 +111,36 @@ describe('fwlint CLI', () => {
     }
   });
 
+  // Review item 1: a missing --baseline file was a raw ENOENT, exit 2 and no report at all.
+  it('reports an unreadable or invalid --baseline file as a diagnostic, scans without it and still writes the report', async () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-baseline-bad-'));
+    try {
+      fs.writeFileSync(path.join(directory, 'broken.json'), '{\n  "version": 1,\n  "findings": [}\n');
+      fs.writeFileSync(path.join(directory, 'other.json'), '{"a": 1}\n');
+      const cases: Array<[string, string]> = [
+        ['missing.json', 'baseline/unreadable missing.json:- cannot read baseline file: no such file or folder; findings were not compared with a baseline'],
+        ['broken.json', 'baseline/invalid broken.json:3 invalid baseline file: not valid JSON; findings were not compared with a baseline'],
+        ['other.json', 'baseline/invalid other.json:- invalid baseline file: not an fwlint baseline'],
+      ];
+      for (const [file, expected] of cases) {
+        const { code, stdout, stderr } = await run(['scan', path.join(REPO_ROOT, 'fixtures/demo'), '--baseline', file, '-f', 'json', '-o', 'out.json'], directory);
+        expect(code).toBe(2);
+        expect(stdout).toBe('');
+        expect(stderr).not.toMatch(/ENOENT|Unexpected token/);
+        expect(stderr).toContain(`fwlint: ${file}`);
+        const report = JSON.parse(fs.readFileSync(path.join(directory, 'out.json'), 'utf8')) as {
+          exitCode: number; findings: unknown[]; diagnostics: Array<{ code: string; file: string; message: string; range: { startLine: number } | null }>;
+        };
+        expect(report.exitCode).toBe(2);
+        expect(report.findings.length).toBeGreaterThan(10);
+        expect(report.diagnostics.map((d) => `${d.code} ${d.file}:${d.range?.startLine ?? '-'} ${d.message}`)[0]).toContain(expected);
+        fs.rmSync(path.join(directory, 'out.json'));
+      }
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('lists checks, explains one, lists profiles and renders a role', async () => {
     expect((await run(['rules'])).stdout).toMatch(/FW201 +required-flow-missing/);
     expect((await run(['explain', 'FW101'])).stdout).toMatch(/^# FW101 world-open-ingress/);
