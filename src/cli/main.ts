@@ -49,7 +49,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .option('--include-suppressed', 'keep suppressed results in SARIF, with suppressions[]')
     .option('--max-file-size <mb>', 'skip (with an error) files larger than this many MB', '50')
     .option('--no-color', 'never color the text output')
-    .option('-q, --quiet', 'print nothing but errors; the exit code still tells')
+    .option('-q, --quiet', 'text format: print nothing but errors (on stderr); other formats are written in full')
     .option('--debug', 'show stack traces of internal errors (same as FWLINT_DEBUG=1)')
     .action(async (paths: string[], flags: Record<string, unknown>) => {
       exitCode = await runScanCommand(paths, flags, io, flags.debug === true || io.env.FWLINT_DEBUG === '1');

@@ -103,7 +103,8 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
       const warning = sarifUploadSizeWarning(path.resolve(io.cwd, flags.output));
       if (warning) io.stderr(`fwlint: ${flags.output}: ${warning}\n`);
     }
-  } else if (!flags.quiet) {
+  } else if (!flags.quiet || flags.format !== 'text') {
+    // --quiet silences the text report only: a machine-readable report on stdout is the point of the run.
     for (const piece of report) io.stdout(piece);
   }
   // In GitHub Actions, the github format also writes a Markdown job summary (formats.md §5.6).

@@ -55,6 +55,20 @@ describe('fwlint CLI', () => {
     expect(code).toBe(2);
   });
 
+  // Review item 2: `-q -f json > report.json` wrote an empty report.
+  it('--quiet silences the text report only; machine formats are written in full to stdout', async () => {
+    const quietText = await run(['scan', 'fixtures/demo', '-q']);
+    expect(quietText.code).toBe(1);
+    expect(quietText.stdout).toBe('');
+    for (const format of ['json', 'sarif', 'junit', 'github', 'markdown']) {
+      const loud = await run(['scan', 'fixtures/demo', '-f', format]);
+      const quiet = await run(['scan', 'fixtures/demo', '-f', format, '-q']);
+      expect(quiet.code).toBe(1);
+      expect(quiet.stdout.length).toBeGreaterThan(100);
+      expect(quiet.stdout).toBe(loud.stdout);
+    }
+  });
+
   it('writes SARIF that validates against the SARIF 2.1.0 schema', async () => {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-sarif-'));
     try {
