@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Check, CheckContext } from '../checks';
@@ -126,7 +127,8 @@ export function scan(options: ScanOptions): ScanResult {
   let pool = startPool(options, parsers, discovered.value);
 
   try {
-    const { byParser, parsedFiles } = readInputs(options, parsers, discovered.value, diagnostics);
+    const { byParser, parsedFiles, inputPaths } = readInputs(options, parsers, discovered.value, diagnostics);
+    for (const diagnostic of foldersWithoutInputs(options, inputPaths)) diagnostics.push(diagnostic);
     for (const diagnostic of planAlongsideConfiguration(byParser)) diagnostics.push(diagnostic);
     lap('read');
 
@@ -299,17 +301,22 @@ function readInputs(
   parsers: readonly FormatParser[],
   discovered: ReadonlyArray<import('../discover/discover').DiscoveredFile>,
   diagnostics: Diagnostic[],
-): { byParser: Map<FormatParser, SourceFile[]>; parsedFiles: number } {
+): { byParser: Map<FormatParser, SourceFile[]>; parsedFiles: number; inputPaths: string[] } {
   const { DEFAULT_MAX_FILE_BYTES, readSourceFile } = readModule();
   const explicitPaths = new Set(options.paths.map((input) => path.resolve(options.cwd, input)));
   const byParser = new Map<FormatParser, SourceFile[]>();
+  // Absolute paths of the files taken as inputs, including those reported as unreadable.
+  const inputPaths: string[] = [];
   let parsedFiles = 0;
   for (const entry of discovered) {
     const explicit = explicitPaths.has(entry.absolutePath);
     const { file, diagnostic } = readSourceFile(entry, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
     if (diagnostic) {
       // Binary or oversized files found while walking a folder are not inputs unless their name says they are.
-      if (explicit || looksLikeInput(entry.path)) diagnostics.push(diagnostic);
+      if (explicit || looksLikeInput(entry.path)) {
+        diagnostics.push(diagnostic);
+        inputPaths.push(entry.absolutePath);
+      }
       continue;
     }
     if (!file) continue;
@@ -322,6 +329,7 @@ function readInputs(
       continue;
     }
     if (empty) diagnostics.push(emptyFile(file.path));
+    inputPaths.push(entry.absolutePath);
     if (parser.kind !== 'netsh' && file.encoding === 'cp437') {
       diagnostics.push(invalidUtf8(file));
       continue;
@@ -331,7 +339,37 @@ function readInputs(
     else byParser.set(parser, [file]);
     parsedFiles++;
   }
-  return { byParser, parsedFiles };
+  return { byParser, parsedFiles, inputPaths };
+}
+
+/**
+ * A `scan/no-inputs` warning for each scanned folder (the default `.` included) holding no input file at all: a CI
+ * gate pointed at the wrong folder must not pass silently. Named files that are not inputs get no such warning (a
+ * pre-commit hook passes every changed file); a path that does not exist is already an error from discovery.
+ */
+function foldersWithoutInputs(options: ScanOptions, inputPaths: readonly string[]): Diagnostic[] {
+  const { toRelative } = discoverModule();
+  const diagnostics: Diagnostic[] = [];
+  for (const input of options.paths.length > 0 ? options.paths : ['.']) {
+    const folder = path.resolve(options.cwd, input);
+    if (!isFolder(folder)) continue;
+    const prefix = folder.endsWith(path.sep) ? folder : `${folder}${path.sep}`;
+    if (inputPaths.some((file) => file.startsWith(prefix))) continue;
+    diagnostics.push(warningDiagnostic(
+      'scan/no-inputs',
+      '',
+      `no input file in folder "${toRelative(folder, options.cwd)}": fwlint reads Terraform (.tf, plan JSON), CloudFormation (YAML, JSON), netsh exports and scripts, and AWS CDK, CDKTF or Pulumi source; check the path`,
+    ));
+  }
+  return diagnostics;
+}
+
+function isFolder(absolutePath: string): boolean {
+  try {
+    return fs.statSync(absolutePath).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** A warning, not an error: an empty `.tf` file is valid Terraform and must not fail the run (exit code 2). */

@@ -44,6 +44,30 @@ describe('fwlint CLI', () => {
     }
   });
 
+  // Review item 3: a folder without inputs gave "✔ 0 findings" and nothing else; a CI gate on the wrong folder passed.
+  it('warns (scan/no-inputs, exit 0) for a scanned folder without input files, not for named files that are not inputs', async () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-empty-'));
+    try {
+      fs.mkdirSync(path.join(directory, 'docs'));
+      fs.writeFileSync(path.join(directory, 'docs', 'notes.txt'), 'nothing to scan\n');
+      const codes = (stdout: string): string[] => (JSON.parse(stdout) as { diagnostics: Array<{ code: string; message: string }> }).diagnostics
+        .filter((d) => d.code === 'scan/no-inputs').map((d) => d.message);
+      const byDefault = await run(['scan', '-f', 'json'], directory);
+      expect(byDefault.code).toBe(0);
+      expect(codes(byDefault.stdout)).toEqual([expect.stringMatching(/^no input file in folder "\.": fwlint reads Terraform .*CloudFormation.*netsh.*CDK.*Pulumi/)]);
+      const text = await run(['scan', 'docs'], directory);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(/warning +no input file in folder "docs"/);
+      const mixed = await run(['scan', path.join(REPO_ROOT, 'fixtures/demo'), 'docs', '-f', 'json'], directory);
+      expect(codes(mixed.stdout)).toEqual([expect.stringContaining('"docs"')]);
+      const namedFile = await run(['scan', 'docs/notes.txt', '-f', 'json'], directory);
+      expect(codes(namedFile.stdout)).toEqual([]);
+      expect(codes((await run(['scan', 'fixtures/demo', '-f', 'json'])).stdout)).toEqual([]);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('honours --fail-on', async () => {
     expect((await run(['scan', 'fixtures/checks/FW303/terraform/bad-cidr-from-data-source.tf', '--fail-on', 'low'])).code).toBe(0);
     expect((await run(['scan', 'fixtures/checks/FW303/terraform/bad-cidr-from-data-source.tf', '--fail-on', 'note'])).code).toBe(1);
