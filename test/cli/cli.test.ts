@@ -79,6 +79,22 @@ describe('fwlint CLI', () => {
     expect(code).toBe(2);
   });
 
+  // Review item 4: help said `(default: [])`, and every usage error pointed at `fwlint --help`.
+  it('shows the default path in help and points usage errors at the subcommand\'s help', async () => {
+    const help = await run(['scan', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/paths +files or folders to scan \(default: "\."\)/);
+    const badOption = await run(['scan', '--bogus']);
+    expect(badOption.code).toBe(2);
+    expect(badOption.stderr).toContain('(run fwlint scan --help for usage)');
+    expect((await run(['profiles', 'show'])).stderr).toContain('(run fwlint profiles show --help for usage)');
+    expect((await run(['sacn'])).stderr).toContain('(run fwlint --help for usage)');
+    const typo = await run(['profiles', 'sho', 'lumen-cloud/linux']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/unknown command 'sho' for 'profiles'; to list one role's rules: fwlint profiles show <pack>\/<role>/);
+    expect(typo.stdout).toBe('');
+  });
+
   // Review item 2: `-q -f json > report.json` wrote an empty report.
   it('--quiet silences the text report only; machine formats are written in full to stdout', async () => {
     const quietText = await run(['scan', 'fixtures/demo', '-q']);
