@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { REPORT_FORMATS } from '../report/formats';
 import { writeFileAtomic } from './output';
 import { readCheckDocs, toolVersion } from './package-info';
@@ -30,7 +30,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   program
     .command('scan')
     .description('scan files and folders (default .), report findings, exit with the gate\'s verdict')
-    .argument('[paths...]', 'files or folders to scan', [])
+    // The pipeline scans `.` when no path is given; help shows that rather than the empty list commander holds.
+    .addArgument(new Argument('[paths...]', 'files or folders to scan').default([], '"."'))
     .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('text'))
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .option('-c, --config <file>', 'configuration file (default: .fwlint.yaml found from the scanned folder upwards)')
@@ -49,7 +50,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .option('--include-suppressed', 'keep suppressed results in SARIF, with suppressions[]')
     .option('--max-file-size <mb>', 'skip (with an error) files larger than this many MB', '50')
     .option('--no-color', 'never color the text output')
-    .option('-q, --quiet', 'print nothing but errors; the exit code still tells')
+    .option('-q, --quiet', 'text format: print nothing but errors (on stderr); other formats are written in full')
     .option('--debug', 'show stack traces of internal errors (same as FWLINT_DEBUG=1)')
     .action(async (paths: string[], flags: Record<string, unknown>) => {
       exitCode = await runScanCommand(paths, flags, io, flags.debug === true || io.env.FWLINT_DEBUG === '1');
@@ -101,6 +102,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       io.stdout('wrote .fwlint.yaml\n');
     });
 
+  pointHelpHintAtSubcommands(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {
@@ -116,6 +118,15 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     return 2;
   }
   return exitCode;
+}
+
+/** A usage error under a subcommand points at that subcommand's help (`fwlint scan --help`), which lists its options. */
+function pointHelpHintAtSubcommands(command: Command, prefix = 'fwlint'): void {
+  for (const subcommand of command.commands) {
+    const name = `${prefix} ${subcommand.name()}`;
+    subcommand.showHelpAfterError(`(run ${name} --help for usage)`);
+    pointHelpHintAtSubcommands(subcommand, name);
+  }
 }
 
 function processIo(): Io {

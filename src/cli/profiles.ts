@@ -28,7 +28,13 @@ export function registerProfileCommands(program: Command, io: Io, setExitCode: (
     .option('--json', 'print JSON')
     .option('--rules <dir>', 'extra rule pack folder (repeatable)', collect, [])
     .option('-c, --config <file>', 'configuration file (for its rulePacks)')
-    .action((flags: { json?: boolean; rules: string[]; config?: string }) => {
+    // Excess words are checked here: commander would say "too many arguments" for a mistyped `show`, since this
+    // command has an action of its own.
+    .allowExcessArguments()
+    .action((flags: { json?: boolean; rules: string[]; config?: string }, command: Command) => {
+      if (command.args.length > 0) {
+        command.error(`error: unknown command '${command.args[0]}' for 'profiles'; to list one role's rules: fwlint profiles show <pack>/<role>`, { code: 'commander.unknownCommand' });
+      }
       const { packs, diagnostics } = loadAllPacks({ cwd: io.cwd, rulePackDirs: flags.rules, ...(flags.config ? { configFile: flags.config } : {}) });
       report(diagnostics);
       io.stdout(listProfiles(packs, flags.json === true));

@@ -8,7 +8,7 @@ import { batched } from '../report/json-chunks';
 import { sarifRoot } from '../report/sarif-root';
 import { readSourceText } from '../pipeline/source-text';
 import { pseudoParameterProblem } from '../parsers/cloudformation/pseudo-parameters';
-import { createBaseline, parseBaseline, type Baseline } from '../suppress/baseline';
+import { createBaseline } from '../suppress/baseline';
 import { writeFileAtomic } from './output';
 import { readCheckDocs, toolVersion } from './package-info';
 
@@ -48,17 +48,6 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
     io.stderr(`fwlint: --max-file-size expects a number of MB, got "${String(flags.maxFileSize)}"\n`);
     return 2;
   }
-  let baseline: Baseline | undefined;
-  if (typeof flags.baseline === 'string') {
-    try {
-      const parsed = parseBaseline(JSON.parse(fs.readFileSync(path.resolve(io.cwd, flags.baseline), 'utf8')));
-      if ('error' in parsed) throw new Error(parsed.error);
-      baseline = parsed;
-    } catch (error) {
-      io.stderr(`fwlint: ${flags.baseline}: ${(error as Error).message}\n`);
-      return 2;
-    }
-  }
   const options: ScanOptions = {
     paths,
     cwd: io.cwd,
@@ -72,7 +61,7 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
   if (typeof flags.config === 'string') options.configFile = flags.config;
   if (typeof flags.profile === 'string') options.profile = flags.profile;
   if (flags.phase === 'install' || flags.phase === 'operate') options.phase = flags.phase;
-  if (baseline) options.baseline = baseline;
+  if (typeof flags.baseline === 'string') options.baselineFile = path.resolve(io.cwd, flags.baseline);
 
   // The model (`targets`) is not part of any report: keeping only what the reports read frees it before rendering,
   // which is when a large scan's memory peaks.
@@ -114,7 +103,8 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
       const warning = sarifUploadSizeWarning(path.resolve(io.cwd, flags.output));
       if (warning) io.stderr(`fwlint: ${flags.output}: ${warning}\n`);
     }
-  } else if (!flags.quiet) {
+  } else if (!flags.quiet || flags.format !== 'text') {
+    // --quiet silences the text report only: a machine-readable report on stdout is the point of the run.
     for (const piece of report) io.stdout(piece);
   }
   // In GitHub Actions, the github format also writes a Markdown job summary (formats.md §5.6).

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Check, CheckContext } from '../checks';
@@ -61,6 +62,11 @@ export interface ScanOptions {
   paramFiles?: string[];
   maxFileBytes?: number;
   baseline?: Baseline;
+  /**
+   * `--baseline FILE` (absolute): read here, so an unreadable or invalid file is a diagnostic and the scan goes on
+   * without a baseline. `baseline` wins when both are given.
+   */
+  baselineFile?: string;
   /** `YYYY-MM-DD`, for suppression expiry. */
   today: string;
   parsers?: readonly FormatParser[];
@@ -111,6 +117,7 @@ export function scan(options: ScanOptions): ScanResult {
 
   const loaded = loadEffectiveConfig(options, diagnostics);
   const config = loaded?.config ?? {};
+  const baseline = options.baseline ?? (options.baselineFile !== undefined ? readBaselineFile(options.baselineFile, options.cwd, diagnostics) : undefined);
 
   const discovered = discoverModule().discoverFiles(options.paths.length > 0 ? options.paths : ['.'], options.cwd);
   diagnostics.push(...discovered.diagnostics);
@@ -120,7 +127,8 @@ export function scan(options: ScanOptions): ScanResult {
   let pool = startPool(options, parsers, discovered.value);
 
   try {
-    const { byParser, parsedFiles } = readInputs(options, parsers, discovered.value, diagnostics);
+    const { byParser, parsedFiles, inputPaths } = readInputs(options, parsers, discovered.value, diagnostics);
+    for (const diagnostic of foldersWithoutInputs(options, inputPaths)) diagnostics.push(diagnostic);
     for (const diagnostic of planAlongsideConfiguration(byParser)) diagnostics.push(diagnostic);
     lap('read');
 
@@ -195,7 +203,7 @@ export function scan(options: ScanOptions): ScanResult {
       for (const target of targets) for (const rule of target.rules) rulesById.set(`${target.id}\u0000${rule.id}`, rule);
     }
     diagnostics.push(...suppressModule().applySuppressions(findings, suppressions, rulesById, options.today));
-    const baselineCounts = options.baseline ? baselineModule().applyBaseline(findings, options.baseline) : { baselined: 0, absent: 0 };
+    const baselineCounts = baseline ? baselineModule().applyBaseline(findings, baseline) : { baselined: 0, absent: 0 };
 
     findings.sort(compareFindings);
     diagnostics.sort(compareDiagnostics);
@@ -247,6 +255,23 @@ function startPool(options: ScanOptions, parsers: readonly FormatParser[], files
   return parallelModule().ParsePool.start(Math.min(threads, files.length) - 1);
 }
 
+/** The baseline of `--baseline FILE`, or undefined with a `baseline/unreadable` or `baseline/invalid` diagnostic. */
+function readBaselineFile(file: string, cwd: string, diagnostics: Diagnostic[]): Baseline | undefined {
+  const display = path.relative(cwd, file).split(path.sep).join('/') || file;
+  const read = readModule().readRegularFile(file, MAX_BASELINE_FILE_BYTES);
+  if ('problem' in read) {
+    const why = read.problem === 'too-large' ? `it is larger than ${MAX_BASELINE_FILE_BYTES / 1024 / 1024} MB` : read.reason;
+    diagnostics.push(errorDiagnostic('baseline/unreadable', display, `cannot read baseline file: ${why}; findings were not compared with a baseline`));
+    return undefined;
+  }
+  const parsed = baselineModule().baselineFromText(read.bytes.toString('utf8'), display);
+  diagnostics.push(...parsed.diagnostics);
+  return parsed.value;
+}
+
+/** About 200 bytes an entry: room for far more findings than any report shows. */
+const MAX_BASELINE_FILE_BYTES = 256 * 1024 * 1024;
+
 /** The values of `--param-file` files, later files winning; unreadable or invalid files become diagnostics. */
 function readParameterFiles(files: string[], cwd: string, diagnostics: Diagnostic[]): Record<string, string> {
   const { readRegularFile } = readModule();
@@ -276,17 +301,22 @@ function readInputs(
   parsers: readonly FormatParser[],
   discovered: ReadonlyArray<import('../discover/discover').DiscoveredFile>,
   diagnostics: Diagnostic[],
-): { byParser: Map<FormatParser, SourceFile[]>; parsedFiles: number } {
+): { byParser: Map<FormatParser, SourceFile[]>; parsedFiles: number; inputPaths: string[] } {
   const { DEFAULT_MAX_FILE_BYTES, readSourceFile } = readModule();
   const explicitPaths = new Set(options.paths.map((input) => path.resolve(options.cwd, input)));
   const byParser = new Map<FormatParser, SourceFile[]>();
+  // Absolute paths of the files taken as inputs, including those reported as unreadable.
+  const inputPaths: string[] = [];
   let parsedFiles = 0;
   for (const entry of discovered) {
     const explicit = explicitPaths.has(entry.absolutePath);
     const { file, diagnostic } = readSourceFile(entry, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
     if (diagnostic) {
       // Binary or oversized files found while walking a folder are not inputs unless their name says they are.
-      if (explicit || looksLikeInput(entry.path)) diagnostics.push(diagnostic);
+      if (explicit || looksLikeInput(entry.path)) {
+        diagnostics.push(diagnostic);
+        inputPaths.push(entry.absolutePath);
+      }
       continue;
     }
     if (!file) continue;
@@ -299,6 +329,7 @@ function readInputs(
       continue;
     }
     if (empty) diagnostics.push(emptyFile(file.path));
+    inputPaths.push(entry.absolutePath);
     if (parser.kind !== 'netsh' && file.encoding === 'cp437') {
       diagnostics.push(invalidUtf8(file));
       continue;
@@ -308,7 +339,37 @@ function readInputs(
     else byParser.set(parser, [file]);
     parsedFiles++;
   }
-  return { byParser, parsedFiles };
+  return { byParser, parsedFiles, inputPaths };
+}
+
+/**
+ * A `scan/no-inputs` warning for each scanned folder (the default `.` included) holding no input file at all: a CI
+ * gate pointed at the wrong folder must not pass silently. Named files that are not inputs get no such warning (a
+ * pre-commit hook passes every changed file); a path that does not exist is already an error from discovery.
+ */
+function foldersWithoutInputs(options: ScanOptions, inputPaths: readonly string[]): Diagnostic[] {
+  const { toRelative } = discoverModule();
+  const diagnostics: Diagnostic[] = [];
+  for (const input of options.paths.length > 0 ? options.paths : ['.']) {
+    const folder = path.resolve(options.cwd, input);
+    if (!isFolder(folder)) continue;
+    const prefix = folder.endsWith(path.sep) ? folder : `${folder}${path.sep}`;
+    if (inputPaths.some((file) => file.startsWith(prefix))) continue;
+    diagnostics.push(warningDiagnostic(
+      'scan/no-inputs',
+      '',
+      `no input file in folder "${toRelative(folder, options.cwd)}": fwlint reads Terraform (.tf, plan JSON), CloudFormation (YAML, JSON), netsh exports and scripts, and AWS CDK, CDKTF or Pulumi source; check the path`,
+    ));
+  }
+  return diagnostics;
+}
+
+function isFolder(absolutePath: string): boolean {
+  try {
+    return fs.statSync(absolutePath).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** A warning, not an error: an empty `.tf` file is valid Terraform and must not fail the run (exit code 2). */

@@ -10,6 +10,7 @@ interface TestCase {
   line?: number;
   failure?: { message: string; type: string; body: string };
   error?: { message: string; type: string; body: string };
+  skipped?: { message: string };
 }
 
 /**
@@ -17,7 +18,9 @@ interface TestCase {
  * check (classname = target id, name = check), failing when the check found something on that target, passing
  * otherwise, and an erroring test case per input file that could not be read or parsed. Suppressed findings are left
  * out (they count as passed). Targets are `input.targets` plus any target with findings; with none at all, one
- * passing case per check (classname `fwlint`) shows what ran.
+ * passing case per check (classname `fwlint`) shows what ran. A check that found nothing on a target whose file could
+ * not be fully read or parsed is skipped, not passed, with that file's first error as the reason: the part that was
+ * not read may hold what the check looks for (likewise the per-check cases when no target was read and a file failed).
  */
 export function renderJunit(input: ReportInput, context: ReportContext): string {
   const findings = activeFindings(input.findings);
@@ -39,6 +42,12 @@ export function renderJunit(input: ReportInput, context: ReportContext): string 
   // Checks in metadata order, then checks that found something but have no metadata (by id).
   const extraChecks = [...new Set(findings.map((finding) => finding.checkId))].filter((id) => !checkOrder.has(id)).sort(compareText);
 
+  // Files whose reading or parsing failed: the first such error of each, in the report's (sorted) order.
+  const unreadFiles = new Map<string, Diagnostic>();
+  for (const diagnostic of input.diagnostics) {
+    if (isReadError(diagnostic) && !unreadFiles.has(diagnostic.file)) unreadFiles.set(diagnostic.file, diagnostic);
+  }
+
   const cases: TestCase[] = [];
   for (const targetId of targetIds) {
     for (const check of [...input.checks.map((known) => ({ id: known.id, name: known.name })), ...extraChecks.map((id) => ({ id, name: '' }))]) {
@@ -48,6 +57,8 @@ export function renderJunit(input: ReportInput, context: ReportContext): string 
         const passing: TestCase = { name: `${check.id} ${check.name}`, classname: targetId };
         const file = targetFiles.get(targetId);
         if (file) passing.file = file;
+        const unread = file === undefined ? undefined : unreadFiles.get(file);
+        if (unread) passing.skipped = { message: `not fully checked: ${file} was not read completely (${diagnosticPosition(unread)}: ${unread.message}, ${unread.code}); the part not read may hold what this check looks for` };
         cases.push(passing);
         continue;
       }
@@ -66,7 +77,9 @@ export function renderJunit(input: ReportInput, context: ReportContext): string 
     }
   }
   if (targetIds.length === 0) {
-    for (const check of input.checks) cases.push({ name: `${check.id} ${check.name}`, classname: 'fwlint' });
+    const unread = [...unreadFiles.keys()];
+    const skipped = unread.length > 0 ? { message: `not checked: no target was read, and ${unread.length === 1 ? `${unread[0]} could not be read or parsed` : `${unread.length} files could not be read or parsed`}` } : undefined;
+    for (const check of input.checks) cases.push({ name: `${check.id} ${check.name}`, classname: 'fwlint', ...(skipped ? { skipped } : {}) });
   }
 
   const errorsByFile = new Map<string, Diagnostic[]>();
@@ -95,12 +108,13 @@ export function renderJunit(input: ReportInput, context: ReportContext): string 
 
   const failures = cases.filter((testCase) => testCase.failure).length;
   const errors = cases.filter((testCase) => testCase.error).length;
+  const skipped = cases.filter((testCase) => testCase.skipped).length;
   const counts = `tests="${cases.length}" failures="${failures}" errors="${errors}"`;
   const warnings = input.diagnostics.filter((diagnostic) => diagnostic.severity === 'warning');
 
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   out.push(`<testsuites name="fwlint" ${counts} time="0">`);
-  out.push(`  <testsuite name="fwlint" ${counts} skipped="0" time="0">`);
+  out.push(`  <testsuite name="fwlint" ${counts} skipped="${skipped}" time="0">`);
   out.push('    <properties>');
   out.push(`      <property name="fwlint.version" value="${attribute(context.toolVersion)}"/>`);
   out.push(`      <property name="suppressed" value="${input.stats.suppressed}"/>`);
@@ -122,6 +136,7 @@ function testCaseXml(testCase: TestCase): string[] {
   if (testCase.line !== undefined) attributes.push(`line="${testCase.line}"`);
   attributes.push('time="0"');
   const open = `    <testcase ${attributes.join(' ')}`;
+  if (testCase.skipped) return [`${open}>`, `      <skipped message="${attribute(testCase.skipped.message)}"/>`, '    </testcase>'];
   const detail = testCase.failure ? { tag: 'failure', ...testCase.failure } : testCase.error ? { tag: 'error', ...testCase.error } : undefined;
   if (!detail) return [`${open}/>`];
   return [
@@ -129,6 +144,11 @@ function testCaseXml(testCase: TestCase): string[] {
     `      <${detail.tag} message="${attribute(detail.message)}" type="${attribute(detail.type)}">${content(detail.body)}</${detail.tag}>`,
     '    </testcase>',
   ];
+}
+
+/** An input file that could not be read or parsed (not a config, baseline or annotation problem). */
+function isReadError(diagnostic: Diagnostic): boolean {
+  return diagnostic.severity === 'error' && diagnostic.file !== '' && /^(?:read|parse|internal)\//.test(diagnostic.code);
 }
 
 function compareText(a: string, b: string): number {

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
 import { SEVERITIES, severityRank } from '../model/severity';
-import { activeFindings, type ReportContext, type ReportInput } from './report-context';
+import { activeFindings, countOf, type ReportContext, type ReportInput } from './report-context';
 
 /** A GitHub comment holds at most 65,536 characters; leave room for whatever a bot wraps around the report. */
 const COMMENT_MAX_BYTES = 60000;
@@ -39,11 +39,11 @@ export function renderMarkdownReport(input: ReportInput, context: ReportContext,
   if (options.marker) head.push(MARKDOWN_MARKER);
   head.push('## fwlint report', '');
   const facts = [
-    `**${plural(findings.length, 'finding')}** in ${plural(targets.length, 'target')}`,
+    `**${countOf(findings.length, 'finding')}** in ${countOf(targets.length, 'target')}`,
     `${input.stats.suppressed} suppressed`,
   ];
   if (input.stats.baselined > 0) facts.push(`${input.stats.baselined} in baseline`);
-  if (errors.length > 0) facts.push(`**${plural(errors.length, 'input error')}**`);
+  if (errors.length > 0) facts.push(`**${countOf(errors.length, 'input error')}**`);
   head.push(facts.join(' · '), '');
   if (findings.length > 0) {
     head.push('| Severity | Findings |', '|---|---:|');
@@ -82,7 +82,7 @@ export function renderMarkdownReport(input: ReportInput, context: ReportContext,
     if (rows.length < list.length) break;
   }
   if (shown < findings.length) {
-    sections.push(`_${plural(findings.length - shown, 'more finding')} not shown here (size limit); see the full report (\`--format sarif\`, \`json\` or \`text\`)._`, '');
+    sections.push(`_${countOf(findings.length - shown, 'more finding')} not shown here (size limit); see the full report (\`--format sarif\`, \`json\` or \`text\`)._`, '');
   }
   const lines = [...head, ...problems, ...sections];
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
@@ -114,9 +114,6 @@ export function mdText(text: string): string {
     .replace(/[\\`*[\]~|]/g, (character) => `\\${character}`);
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
 
 function byteLength(text: string): number {
   return Buffer.byteLength(text, 'utf8');

@@ -36,3 +36,8 @@ export type Reporter = (input: ReportInput, context: ReportContext) => string;
 export function activeFindings(findings: Finding[]): Finding[] {
   return findings.filter((finding) => !finding.suppression);
 }
+
+/** `1 finding`, `2 findings`; `plural` for nouns that do not just take an s (`1 baseline entry`, `2 baseline entries`). */
+export function countOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}

@@ -5,7 +5,7 @@ import type { SourceLocation, SourceRange } from '../model/location';
 import { SEVERITIES, severityRank, type Severity } from '../model/severity';
 import { jsonChunks } from './json-chunks';
 import type { ArtifactLocation } from './sarif-root';
-import type { ReportContext, ReportInput } from './report-context';
+import { countOf, type ReportContext, type ReportInput } from './report-context';
 
 export const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error', high: 'error', medium: 'warning', low: 'warning', note: 'note',
@@ -51,7 +51,7 @@ function sarifLog(input: ReportInput, context: ReportContext): Record<string, un
       level: 'warning',
       descriptor: { id: 'FWL-LIMIT' },
       message: {
-        text: `${left.length} results left out (${bySeverity}): GitHub accepts at most ${MAX_SARIF_RESULTS} per run; the most severe were kept. Scan fewer paths per --category, or turn noisy checks off`,
+        text: `${countOf(left.length, 'result')} left out (${bySeverity}): GitHub accepts at most ${MAX_SARIF_RESULTS} per run; the most severe were kept. Scan fewer paths per --category, or turn noisy checks off`,
       },
     });
   }

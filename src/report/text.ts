@@ -2,7 +2,7 @@ import type { Diagnostic } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
 import { SEVERITIES } from '../model/severity';
 import { codeFrame } from './code-frame';
-import { activeFindings, type ReportContext, type ReportInput } from './report-context';
+import { activeFindings, countOf, type ReportContext, type ReportInput } from './report-context';
 
 const SEVERITY_COLORS: Record<string, number> = { critical: 35, high: 31, medium: 33, low: 36, note: 90, error: 31, warning: 33 };
 
@@ -46,12 +46,15 @@ export function renderText(input: ReportInput, context: ReportContext): string {
   const counts = SEVERITIES.map((severity) => [severity, findings.filter((finding) => finding.severity === severity).length] as const).filter(([, count]) => count > 0);
   const errors = input.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
   const summaryParts = [
-    `${findings.length} finding${findings.length === 1 ? '' : 's'}${counts.length > 0 ? ` (${counts.map(([severity, count]) => `${count} ${severity}`).join(', ')})` : ''}`,
-    `${input.stats.targets} target${input.stats.targets === 1 ? '' : 's'}, ${input.stats.rules} rule${input.stats.rules === 1 ? '' : 's'} in ${input.stats.parsedFiles} file${input.stats.parsedFiles === 1 ? '' : 's'}`,
+    `${countOf(findings.length, 'finding')}${counts.length > 0 ? ` (${counts.map(([severity, count]) => `${count} ${severity}`).join(', ')})` : ''}`,
+    `${countOf(input.stats.targets, 'target')}, ${countOf(input.stats.rules, 'rule')} in ${countOf(input.stats.parsedFiles, 'file')}`,
   ];
   if (input.stats.suppressed > 0) summaryParts.push(`${input.stats.suppressed} suppressed`);
-  if (input.stats.baselined > 0 || input.stats.baselineAbsent > 0) summaryParts.push(`${input.stats.baselined} in baseline, ${input.stats.baselineAbsent} baseline entries no longer occur`);
-  if (errors > 0) summaryParts.push(`${errors} input error${errors === 1 ? '' : 's'}`);
+  if (input.stats.baselined > 0 || input.stats.baselineAbsent > 0) {
+    const absent = input.stats.baselineAbsent;
+    summaryParts.push(`${input.stats.baselined} in baseline, ${countOf(absent, 'baseline entry', 'baseline entries')} no longer ${absent === 1 ? 'occurs' : 'occur'}`);
+  }
+  if (errors > 0) summaryParts.push(countOf(errors, 'input error'));
   const mark = findings.length === 0 && errors === 0 ? paint(32, '✔') : paint(31, '✖');
   out.push(`${mark} ${summaryParts.join('; ')}`);
   return `${out.join('\n')}\n`;

@@ -1,3 +1,5 @@
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
+import { errorDiagnostic, type WithDiagnostics } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
 
 /** The baseline file: findings accepted as they are, identified by fingerprint (never by line). */
@@ -29,6 +31,32 @@ export function parseBaseline(data: unknown): Baseline | { error: string } {
     return { error: 'baseline entries need a "fingerprint" string' };
   }
   return candidate as Baseline;
+}
+
+/**
+ * Reads the text of a `--baseline` file (`file` is its display path): the baseline, or undefined with a
+ * `baseline/invalid` diagnostic (at the first syntax error, when it is not JSON) so the scan goes on without it.
+ */
+export function baselineFromText(text: string, file: string): WithDiagnostics<Baseline | undefined> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    // JSON.parse says where only in prose; jsonc-parser gives the offset of the first error.
+    const errors: ParseError[] = [];
+    parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false });
+    const offset = errors[0]?.offset ?? 0;
+    const before = text.slice(0, offset).split('\n');
+    const startLine = before.length;
+    const startColumn = before[before.length - 1]!.length + 1;
+    const range = { startLine, startColumn, endLine: startLine, endColumn: startColumn + Math.max(1, errors[0]?.length ?? 1) };
+    return { value: undefined, diagnostics: [errorDiagnostic('baseline/invalid', file, 'invalid baseline file: not valid JSON; findings were not compared with a baseline', range)] };
+  }
+  const parsed = parseBaseline(data);
+  if ('error' in parsed) {
+    return { value: undefined, diagnostics: [errorDiagnostic('baseline/invalid', file, `invalid baseline file: ${parsed.error}; findings were not compared with a baseline`)] };
+  }
+  return { value: parsed, diagnostics: [] };
 }
 
 /** Marks findings present in the baseline as external suppressions; returns how many matched and how many entries are gone. */

@@ -56,7 +56,7 @@ describe('baseline update in place', () => {
       fs.writeFileSync(baseline, JSON.stringify({ version: 1, tool: 'fwlint', findings: [stale, ...original] }));
       const update = await runCli(['scan', '.', '--baseline', baseline, '--write-baseline', baseline], directory);
       expect(update.code).toBe(0);
-      expect(update.stdout).toContain(`${original.length} in baseline, 1 baseline entries no longer occur`);
+      expect(update.stdout).toContain(`${original.length} in baseline, 1 baseline entry no longer occurs`);
       const updated = JSON.parse(fs.readFileSync(baseline, 'utf8')).findings as Array<{ fingerprint: string }>;
       expect(updated.map((entry) => entry.fingerprint)).toEqual(original.map((entry) => entry.fingerprint));
       const next = await runCli(['scan', '.', '--baseline', baseline], directory);

@@ -44,6 +44,30 @@ describe('fwlint CLI', () => {
     }
   });
 
+  // Review item 3: a folder without inputs gave "✔ 0 findings" and nothing else; a CI gate on the wrong folder passed.
+  it('warns (scan/no-inputs, exit 0) for a scanned folder without input files, not for named files that are not inputs', async () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-empty-'));
+    try {
+      fs.mkdirSync(path.join(directory, 'docs'));
+      fs.writeFileSync(path.join(directory, 'docs', 'notes.txt'), 'nothing to scan\n');
+      const codes = (stdout: string): string[] => (JSON.parse(stdout) as { diagnostics: Array<{ code: string; message: string }> }).diagnostics
+        .filter((d) => d.code === 'scan/no-inputs').map((d) => d.message);
+      const byDefault = await run(['scan', '-f', 'json'], directory);
+      expect(byDefault.code).toBe(0);
+      expect(codes(byDefault.stdout)).toEqual([expect.stringMatching(/^no input file in folder "\.": fwlint reads Terraform .*CloudFormation.*netsh.*CDK.*Pulumi/)]);
+      const text = await run(['scan', 'docs'], directory);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(/warning +no input file in folder "docs"/);
+      const mixed = await run(['scan', path.join(REPO_ROOT, 'fixtures/demo'), 'docs', '-f', 'json'], directory);
+      expect(codes(mixed.stdout)).toEqual([expect.stringContaining('"docs"')]);
+      const namedFile = await run(['scan', 'docs/notes.txt', '-f', 'json'], directory);
+      expect(codes(namedFile.stdout)).toEqual([]);
+      expect(codes((await run(['scan', 'fixtures/demo', '-f', 'json'])).stdout)).toEqual([]);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('honours --fail-on', async () => {
     expect((await run(['scan', 'fixtures/checks/FW303/terraform/bad-cidr-from-data-source.tf', '--fail-on', 'low'])).code).toBe(0);
     expect((await run(['scan', 'fixtures/checks/FW303/terraform/bad-cidr-from-data-source.tf', '--fail-on', 'note'])).code).toBe(1);
@@ -53,6 +77,36 @@ describe('fwlint CLI', () => {
   it('exits 2 on a usage error', async () => {
     const { code } = await run(['scan', '--format', 'yaml']);
     expect(code).toBe(2);
+  });
+
+  // Review item 4: help said `(default: [])`, and every usage error pointed at `fwlint --help`.
+  it('shows the default path in help and points usage errors at the subcommand\'s help', async () => {
+    const help = await run(['scan', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/paths +files or folders to scan \(default: "\."\)/);
+    const badOption = await run(['scan', '--bogus']);
+    expect(badOption.code).toBe(2);
+    expect(badOption.stderr).toContain('(run fwlint scan --help for usage)');
+    expect((await run(['profiles', 'show'])).stderr).toContain('(run fwlint profiles show --help for usage)');
+    expect((await run(['sacn'])).stderr).toContain('(run fwlint --help for usage)');
+    const typo = await run(['profiles', 'sho', 'lumen-cloud/linux']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/unknown command 'sho' for 'profiles'; to list one role's rules: fwlint profiles show <pack>\/<role>/);
+    expect(typo.stdout).toBe('');
+  });
+
+  // Review item 2: `-q -f json > report.json` wrote an empty report.
+  it('--quiet silences the text report only; machine formats are written in full to stdout', async () => {
+    const quietText = await run(['scan', 'fixtures/demo', '-q']);
+    expect(quietText.code).toBe(1);
+    expect(quietText.stdout).toBe('');
+    for (const format of ['json', 'sarif', 'junit', 'github', 'markdown']) {
+      const loud = await run(['scan', 'fixtures/demo', '-f', format]);
+      const quiet = await run(['scan', 'fixtures/demo', '-f', format, '-q']);
+      expect(quiet.code).toBe(1);
+      expect(quiet.stdout.length).toBeGreaterThan(100);
+      expect(quiet.stdout).toBe(loud.stdout);
+    }
   });
 
   it('writes SARIF that validates against the SARIF 2.1.0 schema', async () => {
@@ -106,6 +160,36 @@ describe('fwlint CLI', () => {
       const second = await run(['scan', 'fixtures/demo', '--baseline', baseline]);
       expect(second.code).toBe(0);
       expect(second.stdout).toMatch(/0 findings.* in baseline, 0 baseline entries no longer occur/);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  // Review item 1: a missing --baseline file was a raw ENOENT, exit 2 and no report at all.
+  it('reports an unreadable or invalid --baseline file as a diagnostic, scans without it and still writes the report', async () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-baseline-bad-'));
+    try {
+      fs.writeFileSync(path.join(directory, 'broken.json'), '{\n  "version": 1,\n  "findings": [}\n');
+      fs.writeFileSync(path.join(directory, 'other.json'), '{"a": 1}\n');
+      const cases: Array<[string, string]> = [
+        ['missing.json', 'baseline/unreadable missing.json:- cannot read baseline file: no such file or folder; findings were not compared with a baseline'],
+        ['broken.json', 'baseline/invalid broken.json:3 invalid baseline file: not valid JSON; findings were not compared with a baseline'],
+        ['other.json', 'baseline/invalid other.json:- invalid baseline file: not an fwlint baseline'],
+      ];
+      for (const [file, expected] of cases) {
+        const { code, stdout, stderr } = await run(['scan', path.join(REPO_ROOT, 'fixtures/demo'), '--baseline', file, '-f', 'json', '-o', 'out.json'], directory);
+        expect(code).toBe(2);
+        expect(stdout).toBe('');
+        expect(stderr).not.toMatch(/ENOENT|Unexpected token/);
+        expect(stderr).toContain(`fwlint: ${file}`);
+        const report = JSON.parse(fs.readFileSync(path.join(directory, 'out.json'), 'utf8')) as {
+          exitCode: number; findings: unknown[]; diagnostics: Array<{ code: string; file: string; message: string; range: { startLine: number } | null }>;
+        };
+        expect(report.exitCode).toBe(2);
+        expect(report.findings.length).toBeGreaterThan(10);
+        expect(report.diagnostics.map((d) => `${d.code} ${d.file}:${d.range?.startLine ?? '-'} ${d.message}`)[0]).toContain(expected);
+        fs.rmSync(path.join(directory, 'out.json'));
+      }
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });
     }

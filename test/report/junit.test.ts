@@ -82,6 +82,33 @@ describe('JUnit reporter', () => {
     expect(xml).toContain('<testcase name="FW101 world-open-ingress" classname="fwlint" time="0"/>');
   });
 
+  // Review item 7: targets of a file with a parse error got a passing case for every check.
+  test('a target from a file that was not fully parsed: its checks without findings are skipped with the error, findings still fail', () => {
+    const input = basicInput();
+    const target = input.targets!.find((candidate) => candidate.file === 'cfn/app.yaml')!;
+    input.diagnostics.push({ code: 'parse/yaml-syntax', severity: 'error', message: 'bad indentation', file: 'cfn/app.yaml', range: { startLine: 40, startColumn: 3, endLine: 40, endColumn: 4 } });
+    const xml = renderJunit(input, testContext());
+    expectWellFormedXml(xml);
+    const ofTarget = [...xml.matchAll(new RegExp(`<testcase [^>]*classname="${target.id}"[^>]*?(/?)>`, 'g'))];
+    expect(ofTarget.length).toBe(input.checks.length);
+    // No case of that target passes blindly: each is skipped (with the error) or failing (a finding was read).
+    expect(ofTarget.filter((match) => match[1] === '/')).toEqual([]);
+    expect(xml).toContain('<skipped message="not fully checked: cfn/app.yaml was not read completely (cfn/app.yaml:40:3: bad indentation, parse/yaml-syntax); the part not read may hold what this check looks for"/>');
+    const skipped = (xml.match(/<skipped /g) ?? []).length;
+    expect(skipped).toBeGreaterThan(0);
+    expect(attributeOf(xml, 'testsuite', 'skipped')).toEqual([String(skipped)]);
+    expect(xml).toContain('<testcase name="parse cfn/app.yaml" classname="fwlint" file="cfn/app.yaml" line="40" time="0">');
+    // Targets of the files that parsed still pass.
+    expect(xml).toMatch(/<testcase name="FW102 all-traffic" classname="(?!AppSecurityGroup)[^"]+" file="(?!cfn\/app\.yaml)[^"]+" time="0"\/>/);
+  });
+
+  test('without any target, and a file that could not be parsed, the per-check cases are skipped', () => {
+    const input: ReportInput = { ...basicInput(), findings: [], targets: [], exitCode: 2 };
+    const xml = renderJunit(input, testContext());
+    expect(xml).toContain('<testcase name="FW101 world-open-ingress" classname="fwlint" time="0">\n      <skipped message="not checked: no target was read, and cfn/broken.yaml could not be read or parsed"/>');
+    expect(attributeOf(xml, 'testsuite', 'skipped')).toEqual([String(input.checks.length)]);
+  });
+
   test('findings of a check missing from the metadata are still reported', () => {
     const input = basicInput();
     input.findings.push({ ...input.findings[0]!, checkId: 'FW999', checkName: 'future-check', fingerprint: 'ffffffffffffffff' });
