@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { errorDiagnostic, type Diagnostic, type WithDiagnostics } from '../model/diagnostic';
+import { describeFileError, errorDiagnostic, type Diagnostic, type WithDiagnostics } from '../model/diagnostic';
 
 /** Folders never scanned: VCS data, dependencies, Terraform's download cache. */
 const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', '.terraform', '.hg', '.svn']);
@@ -34,7 +34,7 @@ export function discoverFiles(inputs: string[], cwd: string): WithDiagnostics<Di
     try {
       realDirectory = fs.realpathSync(directory);
     } catch (error) {
-      diagnostics.push(errorDiagnostic('read/unreadable', toRelative(directory, cwd), `cannot read folder: ${describeError(error)}`));
+      diagnostics.push(errorDiagnostic('read/unreadable', toRelative(directory, cwd), `cannot read folder: ${describeFileError(error)}`));
       return;
     }
     if (visitedDirectories.has(realDirectory)) return; // symlink loop or a folder reached twice
@@ -43,7 +43,7 @@ export function discoverFiles(inputs: string[], cwd: string): WithDiagnostics<Di
     try {
       entries = fs.readdirSync(directory, { withFileTypes: true });
     } catch (error) {
-      diagnostics.push(errorDiagnostic('read/unreadable', toRelative(directory, cwd), `cannot read folder: ${describeError(error)}`));
+      diagnostics.push(errorDiagnostic('read/unreadable', toRelative(directory, cwd), `cannot read folder: ${describeFileError(error)}`));
       return;
     }
     const localIgnores = [...ignores];
@@ -65,7 +65,7 @@ export function discoverFiles(inputs: string[], cwd: string): WithDiagnostics<Di
           isDirectory = stat.isDirectory();
           isFile = stat.isFile();
         } catch (error) {
-          diagnostics.push(errorDiagnostic('read/unreadable', toRelative(entryPath, cwd), `cannot follow link: ${describeError(error)}`));
+          diagnostics.push(errorDiagnostic('read/unreadable', toRelative(entryPath, cwd), `cannot follow link: ${describeFileError(error)}`));
           continue;
         }
       }
@@ -82,7 +82,7 @@ export function discoverFiles(inputs: string[], cwd: string): WithDiagnostics<Di
     try {
       stat = fs.statSync(absolute);
     } catch (error) {
-      diagnostics.push(errorDiagnostic('read/not-found', toRelative(absolute, cwd), `cannot read ${input}: ${describeError(error)}`));
+      diagnostics.push(errorDiagnostic('read/not-found', toRelative(absolute, cwd), `cannot read ${input}: ${describeFileError(error)}`));
       continue;
     }
     if (stat.isDirectory()) {
@@ -144,13 +144,4 @@ function safeSize(file: string): number {
 export function toRelative(absolutePath: string, cwd: string): string {
   const relative = path.relative(cwd, absolutePath);
   return (relative === '' ? '.' : relative).split(path.sep).join('/');
-}
-
-export function describeError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return 'no such file or folder';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ELOOP') return 'too many levels of symbolic links';
-  if (code === 'EISDIR') return 'is a folder';
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
-import { errorDiagnostic, type Diagnostic } from '../model/diagnostic';
+import { describeFileError, errorDiagnostic, type Diagnostic } from '../model/diagnostic';
 import type { SourceFile } from '../model/source-file';
-import { describeError, type DiscoveredFile } from './discover';
+import type { DiscoveredFile } from './discover';
 
 export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
 
@@ -138,7 +138,7 @@ export function readRegularFile(absolutePath: string, maxBytes: number): Bounded
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer before fstat could refuse it.
     fd = fs.openSync(absolutePath, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (error) {
-    return { problem: 'unreadable', reason: describeError(error) };
+    return { problem: 'unreadable', reason: describeFileError(error) };
   }
   try {
     const stat = fs.fstatSync(fd);
@@ -159,7 +159,7 @@ export function readRegularFile(absolutePath: string, maxBytes: number): Bounded
     }
     return { bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total) };
   } catch (error) {
-    return { problem: 'unreadable', reason: describeError(error) };
+    return { problem: 'unreadable', reason: describeFileError(error) };
   } finally {
     try {
       fs.closeSync(fd);

@@ -26,3 +26,13 @@ export function errorDiagnostic(code: string, file: string, message: string, ran
 export function warningDiagnostic(code: string, file: string, message: string, range?: SourceRange): Diagnostic {
   return range ? { code, severity: 'warning', message, file, range } : { code, severity: 'warning', message, file };
 }
+
+/** A file system error as a diagnostic says it: `no such file or folder`, not `ENOENT: …, open '/abs/path'`. */
+export function describeFileError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'no such file or folder';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ELOOP') return 'too many levels of symbolic links';
+  if (code === 'EISDIR') return 'is a folder';
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
+import { describeFileError, errorDiagnostic, warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { SourceRange } from '../../model/location';
 import type { Annotation, ParseOptions, SourceFile } from '../../model/source-file';
 import { annotationFromComment } from '../shared/annotations';
@@ -187,7 +187,7 @@ function assignTfvars(file: string, vars: Map<string, Value>, diagnostics: Diagn
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    diagnostics.push(errorDiagnostic('read/unreadable', displayPath, `cannot read variable file: ${(error as Error).message}`));
+    diagnostics.push(errorDiagnostic('read/unreadable', displayPath, `cannot read variable file: ${describeFileError(error)}`));
     return;
   }
   if (file.endsWith('.json')) {

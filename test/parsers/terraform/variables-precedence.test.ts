@@ -50,4 +50,12 @@ describe('Terraform variable precedence', () => {
     // Without --var-file, --var still wins over the auto-loaded files.
     expect(portsOf(scanFixture(FIXTURE, { parse: { vars: { tfvars: '2006' }, varFiles: [], params: {} } }))).toMatchObject({ tfvars: '2006', cli: '6004' });
   });
+
+  it('reports a --var-file that cannot be read by its name and the problem, without the system error text', () => {
+    const result = scanFixture(FIXTURE, { parse: { vars: {}, varFiles: [path.join(REPO_ROOT, 'fixtures', FIXTURE, 'missing.tfvars')], params: {} } });
+    const unreadable = result.diagnostics.filter((diagnostic) => diagnostic.code === 'read/unreadable');
+    expect(unreadable).toHaveLength(1);
+    expect(unreadable[0]!.file).toMatch(/missing\.tfvars$/);
+    expect(unreadable[0]!.message).toBe('cannot read variable file: no such file or folder');
+  });
 });
