@@ -197,6 +197,9 @@ function portSetOf(protocol: FlowProtocol, items: readonly string[], parameters:
   return ports;
 }
 
+/** The lowest port a parameter may name. */
+const MIN_SERVICE_PORT = 1;
+
 function parameterValues(
   pack: RulePack,
   overrides: Readonly<Record<string, number>>,
@@ -207,8 +210,10 @@ function parameterValues(
   for (const [name, value] of Object.entries(overrides)) {
     if (!Object.hasOwn(pack.parameters, name)) {
       report('packs/unknown-parameter', `unknown parameter '${name}' for pack '${pack.id}'; ${knownNames('parameters', Object.keys(pack.parameters))}`);
-    } else if (!Number.isInteger(value) || value < 0 || value > MAX_PORT) {
-      report('packs/bad-parameter', `parameter '${name}' must be a port number 0-${MAX_PORT}, got ${String(value)}`);
+    } else if (!Number.isInteger(value) || value < MIN_SERVICE_PORT || value > MAX_PORT) {
+      // A parameter names the port a service listens on: port 0 is "any free port" to the OS, never a fixed service
+      // port (the pack schema's parameterPort and the config schema have the same bounds).
+      report('packs/bad-parameter', `parameter '${name}' must be a port number ${MIN_SERVICE_PORT}-${MAX_PORT}, got ${String(value)}`);
     } else {
       values[name] = value;
     }
