@@ -490,6 +490,8 @@ interface ProfileRequest {
   /** Where the in-source `fwlint:profile` comment or tag that maps the role is, and the options it names. */
   annotation?: import('../model/location').SourceRange;
   annotationOptions?: string[];
+  /** The phase is `--phase`'s (it replaced any phase of the mapping). */
+  phaseFromFlag?: boolean;
 }
 
 /**
@@ -587,6 +589,7 @@ function profileRequest(options: ScanOptions, loaded: LoadedConfig | undefined, 
     request.entry = `/targets/${index}`;
     if (!options.profile) request.mappedByConfig = true;
   }
+  if (options.phase) request.phaseFromFlag = true;
   if (!options.profile) {
     const extraOptions = options.options ?? [];
     if (options.phase) request.phase = options.phase;
@@ -671,6 +674,8 @@ function selectionDiagnostic(diagnostic: Diagnostic, request: ProfileRequest, lo
   const pointerOf = (name: string): string => name.replace(/~/g, '~0').replace(/\//g, '~1');
   const entry = loaded?.file !== undefined ? request.entry : undefined;
   const mapping = entry !== undefined ? loaded!.config.targets?.[Number(entry.slice('/targets/'.length))] : undefined;
+  // A phase without effect that came from --phase is the flag's: it concerns no file.
+  if (diagnostic.code === 'packs/phase-no-effect' && request.phaseFromFlag) return { ...diagnostic, file: '', message: `--phase: ${diagnostic.message}` };
   let pointer: string | undefined;
   if (entry !== undefined && (diagnostic.code === 'packs/unknown-parameter' || diagnostic.code === 'packs/bad-parameter')) {
     const name = names(Object.keys(request.parameters));
@@ -679,7 +684,7 @@ function selectionDiagnostic(diagnostic: Diagnostic, request: ProfileRequest, lo
     if (diagnostic.code === 'packs/unknown-option') {
       const option = names(mapping?.options ?? []);
       if (option !== undefined) pointer = `${entry}/options/${mapping!.options!.indexOf(option)}`;
-    } else if (diagnostic.code === 'packs/unknown-phase') {
+    } else if (diagnostic.code === 'packs/unknown-phase' || diagnostic.code === 'packs/phase-no-effect') {
       if (mapping?.phase !== undefined) pointer = `${entry}/phase`;
     } else if (['packs/unknown-role', 'packs/unknown-pack', 'packs/bad-reference'].includes(diagnostic.code)) {
       pointer = `${entry}/profile`;

@@ -149,7 +149,8 @@ describe('terraform', () => {
   });
 
   test('header and annotation name the phase and options', () => {
-    const text = renderRole(profileOf('netapp-cloud-manager/cvo', { phase: 'operate', options: ['ha', 'backup-to-s3'] }), 'terraform', { peers: {} });
+    // netapp-cloud-manager has no phases: the phase is still written (resolveRole warns that it has no effect).
+    const text = renderRole(resolveRole(packs, 'netapp-cloud-manager/cvo', { phase: 'operate', options: ['ha', 'backup-to-s3'] }).value!, 'terraform', { peers: {} });
     expect(text).toContain('# phase: operate; options: backup-to-s3, ha');
     expect(text).toContain('# fwlint:profile netapp-cloud-manager/cvo phase=operate options=backup-to-s3,ha');
   });

@@ -73,8 +73,12 @@ describe('resolveRole: phases', () => {
     expect(installOnlyFlows(scaleio, 'sds', { parameters: { 'wmi-port': 7072 } }).map((flow) => flow.ports.toString())).toEqual(['135', '445']);
   });
 
-  test('packs without phases accept a phase and keep every flow', () => {
-    expect(profileOf('lumen-cloud/linux', { phase: 'operate' }).flows).toHaveLength(1);
+  test('packs without phases accept a phase, keep every flow, and warn that the phase has no effect', () => {
+    const result = resolveRole(packs, 'lumen-cloud/linux', { phase: 'operate' });
+    expect(result.value!.flows).toHaveLength(1);
+    expect(result.diagnostics.map((d) => `${d.severity} ${d.code}: ${d.message}`)).toEqual([
+      "warning packs/phase-no-effect: phase 'operate' has no effect on lumen-cloud/linux: none of its flows is limited to a phase, so all of them apply",
+    ]);
   });
 });
 

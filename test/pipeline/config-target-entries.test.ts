@@ -84,3 +84,30 @@ describe('config targets: entries that no target uses', () => {
     ]);
   });
 });
+
+// Review item (fix/uxb): a phase on a role none of whose flows is limited to a phase selected nothing, silently.
+describe('a phase without effect on the role', () => {
+  const phaseWarnings = (result: ScanResult): Array<[string, number | undefined, string]> =>
+    result.diagnostics.filter((diagnostic) => diagnostic.code === 'packs/phase-no-effect').map((diagnostic) => [diagnostic.file, diagnostic.range?.startLine, diagnostic.message]);
+  const MESSAGE = "phase 'install' has no effect on lumen-cloud/linux: none of its flows is limited to a phase, so all of them apply";
+
+  it('--phase with --profile: one warning naming the flag, whatever the number of targets', () => {
+    expect(phaseWarnings(scanFiles({ 'main.tf': TWO_GROUPS }, { profile: 'lumen-cloud/linux', phase: 'install' }))).toEqual([['', undefined, `--phase: ${MESSAGE}`]]);
+  });
+
+  it('a config phase: at its line with its pointer; an in-source phase: at the comment', () => {
+    const config = 'targets:\n  - match: ["*"]\n    profile: lumen-cloud/linux\n    phase: install\n';
+    expect(phaseWarnings(scanFiles({ 'main.tf': TWO_GROUPS, '.fwlint.yaml': config }))).toEqual([['.fwlint.yaml', 4, `/targets/0/phase: ${MESSAGE}`]]);
+    const annotated = '# fwlint:profile lumen-cloud/linux phase=install\n' + TWO_GROUPS;
+    expect(phaseWarnings(scanFiles({ 'main.tf': annotated }))).toEqual([['main.tf', 1, MESSAGE]]);
+  });
+
+  it('--phase without --profile on a config-mapped target names the flag, not the config', () => {
+    const config = 'targets:\n  - match: ["*"]\n    profile: lumen-cloud/linux\n    phase: operate\n';
+    expect(phaseWarnings(scanFiles({ 'main.tf': TWO_GROUPS, '.fwlint.yaml': config }, { phase: 'install' }))).toEqual([['', undefined, `--phase: ${MESSAGE}`]]);
+  });
+
+  it('no warning for a role with phases', () => {
+    expect(phaseWarnings(scanFiles({ 'main.tf': TWO_GROUPS }, { profile: 'dell-emc-scaleio/sds', phase: 'install' }))).toEqual([]);
+  });
+});
