@@ -1,5 +1,5 @@
 /** The commented `.fwlint.yaml` that `fwlint init` writes. */
-export const INIT_CONFIG = `# fwlint configuration: https://github.com/fwlint/fwlint#configuration
+export const INIT_CONFIG = `# fwlint configuration: https://github.com/fwlint/fwlint#configuration-fwlintyaml
 # Validated against schemas/fwlint-config.schema.json; an invalid file stops the scan with exit code 2.
 
 # More rule packs (same schema as the built-in rules/), relative to this file.
@@ -10,10 +10,14 @@ export const INIT_CONFIG = `# fwlint configuration: https://github.com/fwlint/fw
 # targets:
 #   - match: ["aws_security_group.cvo"]
 #     profile: netapp-cloud-manager/cvo
-#     phase: operate              # install | operate; omit for both
-#     options: [ha]
+#     options: [ha]               # the pack's options
 #     peers:                      # bind the role's symbolic peers to addresses
 #       cloud-manager: ["10.0.1.0/24"]
+#   - match: ["sds*"]
+#     profile: dell-emc-scaleio/sds
+#     phase: operate              # install | operate, for packs with phases; omit for both
+#     parameters: { wmi-port: 30000 }   # the pack's port parameters (ScaleIO's WMI port, default 24158)
+# An entry that matches no scanned target is reported (config/unmatched-target).
 
 # Per-check settings: a severity, "off", or options.
 # checks:

@@ -46,11 +46,24 @@ interface RenderRule {
 }
 
 function headerLines(profile: RoleProfile): string[] {
-  return [
+  const lines = [
     `fwlint advanced rule set for ${profile.pack}/${profile.role} (${profile.title})`,
     `phase: ${profile.phase ?? 'all (install and operate)'}; options: ${profile.options.length > 0 ? profile.options.join(', ') : 'none'}${parametersLabel(profile, '; ')}`,
     `source: ${profile.source}`,
   ];
+  const omitted = omittedNote(profile);
+  if (omitted) lines.push(omitted);
+  return lines;
+}
+
+/**
+ * The conditional flows the selection leaves out, and how to include them; undefined when none is left out. A
+ * rendering without them is incomplete for a deployment that uses one of those options, so it must say so.
+ */
+function omittedNote(profile: RoleProfile): string | undefined {
+  if (!profile.omitted) return undefined;
+  const { flows, options } = profile.omitted;
+  return `not included: ${flows} conditional ${flows === 1 ? 'flow' : 'flows'} of option${options.length === 1 ? '' : 's'} ${options.join(', ')}; add --option NAME for each option in use (e.g. --option ${options[0]})`;
 }
 
 function profileAnnotation(profile: RoleProfile): string {
@@ -501,6 +514,8 @@ function renderJson(profile: RoleProfile, opts: RenderOptions): string {
     source: view.source,
     phase: view.phase,
     options: view.options,
+    // Conditional flows of unselected options, not in `flows` (null: none left out).
+    omitted: profile.omitted ? { flows: profile.omitted.flows, options: [...profile.omitted.options], note: omittedNote(profile) } : null,
     peers,
     flows: view.flows,
     basic: view.basic,

@@ -1,4 +1,4 @@
-import { errorDiagnostic, type Diagnostic, type WithDiagnostics } from '../model/diagnostic';
+import { errorDiagnostic, warningDiagnostic, type Diagnostic, type WithDiagnostics } from '../model/diagnostic';
 import { MAX_PORT, PortSet, SetParseError } from '../model/port-set';
 import {
   PHASES,
@@ -62,6 +62,10 @@ export function resolveRole(
     if ((PHASES as readonly string[]).includes(sel.phase)) phase = sel.phase as Phase;
     else report('packs/unknown-phase', `unknown phase '${sel.phase}'; known phases: ${PHASES.join(', ')}`);
   }
+  // A phase on a role none of whose flows is limited to one selects nothing: say so, as for a misspelt option.
+  if (phase !== undefined && ![...role.flows, ...role.basic].some((flow) => flow.phase !== undefined)) {
+    diagnostics.push(warningDiagnostic('packs/phase-no-effect', '', `phase '${phase}' has no effect on ${pack.id}/${role.id}: none of its flows is limited to a phase, so all of them apply`));
+  }
 
   const options = new Set<string>();
   for (const option of sel.options ?? []) {
@@ -121,6 +125,22 @@ export function unknownPeerMessages(packs: readonly RulePack[], ref: string, nam
   return names
     .filter((name) => !Object.hasOwn(pack.peers, name))
     .map((name) => `unknown peer '${name}' for ${pack.id}/${role.id}; its peers: ${rolePeers.join(', ')}`);
+}
+
+/**
+ * Checks `--peer` names the pack declares against one role: a peer none of the role's flows uses (in any phase or
+ * option) would be bound to no effect. Returns one message per such name, listing the role's peers; [] for an
+ * unknown pack or role, and for names the pack does not declare (unknownPeerMessages reports those).
+ */
+export function unusedPeerMessages(packs: readonly RulePack[], ref: string, names: readonly string[]): string[] {
+  const [packId, roleId] = ref.trim().split('/');
+  const pack = packs.find((candidate) => candidate.id === packId);
+  const role = pack && roleId !== undefined && Object.hasOwn(pack.roles, roleId) ? pack.roles[roleId] : undefined;
+  if (!pack || !role) return [];
+  const rolePeers = [...new Set([...role.flows, ...role.basic].map((flow) => flow.peer))];
+  return names
+    .filter((name) => Object.hasOwn(pack.peers, name) && !rolePeers.includes(name))
+    .map((name) => `peer '${name}' is not a peer of ${pack.id}/${role.id} (no flow of the role uses it; the binding has no effect); its peers: ${rolePeers.join(', ')}`);
 }
 
 /**
@@ -197,6 +217,9 @@ function portSetOf(protocol: FlowProtocol, items: readonly string[], parameters:
   return ports;
 }
 
+/** The lowest port a parameter may name. */
+const MIN_SERVICE_PORT = 1;
+
 function parameterValues(
   pack: RulePack,
   overrides: Readonly<Record<string, number>>,
@@ -207,8 +230,10 @@ function parameterValues(
   for (const [name, value] of Object.entries(overrides)) {
     if (!Object.hasOwn(pack.parameters, name)) {
       report('packs/unknown-parameter', `unknown parameter '${name}' for pack '${pack.id}'; ${knownNames('parameters', Object.keys(pack.parameters))}`);
-    } else if (!Number.isInteger(value) || value < 0 || value > MAX_PORT) {
-      report('packs/bad-parameter', `parameter '${name}' must be a port number 0-${MAX_PORT}, got ${String(value)}`);
+    } else if (!Number.isInteger(value) || value < MIN_SERVICE_PORT || value > MAX_PORT) {
+      // A parameter names the port a service listens on: port 0 is "any free port" to the OS, never a fixed service
+      // port (the pack schema's parameterPort and the config schema have the same bounds).
+      report('packs/bad-parameter', `parameter '${name}' must be a port number ${MIN_SERVICE_PORT}-${MAX_PORT}, got ${String(value)}`);
     } else {
       values[name] = value;
     }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Diagnostic } from '../model/diagnostic';
-import { errorDiagnostic } from '../model/diagnostic';
+import { errorDiagnostic, warningDiagnostic } from '../model/diagnostic';
 import type { RenderFormat, RulePack } from '../packs';
 
 // Loaded when a profile command runs: registering the commands must not load ajv and YAML (`fwlint --version`).
@@ -53,14 +53,14 @@ export function showProfile(packs: RulePack[], query: RoleQuery, json: boolean):
   const resolved = resolveRole(packs, query.ref, { ...selection(query), parameters: params.values, allConditions: query.options.length === 0 });
   if (!resolved.value) return { diagnostics: withDefaultMessage(resolved.diagnostics, query.ref) };
   const text = json ? `${JSON.stringify(roleJson(resolved.value), null, 2)}\n` : ensureNewline(formatRoleTable(resolved.value));
-  return { text, diagnostics: resolved.diagnostics };
+  return { text, diagnostics: resolved.diagnostics.map(flagDiagnostic) };
 }
 
 export function renderProfile(
   packs: RulePack[],
   query: RoleQuery & { format: RenderFormat; peers: string[] },
 ): { text?: string; diagnostics: Diagnostic[] } {
-  const { renderRole, resolveRole, unknownPeerMessages } = packsModule();
+  const { renderRole, resolveRole, unknownPeerMessages, unusedPeerMessages } = packsModule();
   const { AddressSet, SetParseError } = addressSets();
   const diagnostics: Diagnostic[] = [];
   const peers: Record<string, string[]> = {};
@@ -83,12 +83,14 @@ export function renderProfile(
   }
   // A misspelt peer would otherwise stay unbound without a word.
   for (const message of unknownPeerMessages(packs, query.ref, Object.keys(peers))) diagnostics.push(errorDiagnostic('usage/peer', '', message));
+  // A peer of the pack that this role does not use: rendered nowhere, so the binding would be lost without a word.
+  const warnings = unusedPeerMessages(packs, query.ref, Object.keys(peers)).map((message) => warningDiagnostic('usage/peer', '', `--peer: ${message}`));
   const params = parseParams(query.params ?? []);
   diagnostics.push(...params.diagnostics);
   if (diagnostics.length > 0) return { diagnostics };
   const resolved = resolveRole(packs, query.ref, { ...selection(query), parameters: params.values });
   if (!resolved.value) return { diagnostics: withDefaultMessage(resolved.diagnostics, query.ref) };
-  return { text: ensureNewline(renderRole(resolved.value, query.format, { peers })), diagnostics: resolved.diagnostics };
+  return { text: ensureNewline(renderRole(resolved.value, query.format, { peers })), diagnostics: [...warnings, ...resolved.diagnostics.map(flagDiagnostic)] };
 }
 
 /** `--param NAME=VALUE` items: VALUE a whole number (the pack checks the name and the port range). */
@@ -105,6 +107,11 @@ function parseParams(items: readonly string[]): { values: Record<string, number>
 
 function selection(query: RoleQuery): { phase?: 'install' | 'operate'; options: string[] } {
   return query.phase ? { phase: query.phase, options: query.options } : { options: query.options };
+}
+
+/** Here the phase can only be `--phase`'s: a phase without effect names the flag. */
+function flagDiagnostic(diagnostic: Diagnostic): Diagnostic {
+  return diagnostic.code === 'packs/phase-no-effect' ? { ...diagnostic, message: `--phase: ${diagnostic.message}` } : diagnostic;
 }
 
 function withDefaultMessage(diagnostics: Diagnostic[], ref: string): Diagnostic[] {

@@ -551,6 +551,8 @@ interface ProfileRequest {
   /** Where the in-source `fwlint:profile` comment or tag that maps the role is, and the options it names. */
   annotation?: import('../model/location').SourceRange;
   annotationOptions?: string[];
+  /** The phase is `--phase`'s (it replaced any phase of the mapping). */
+  phaseFromFlag?: boolean;
 }
 
 /**
@@ -564,34 +566,33 @@ function assignProfiles(targets: Target[], options: ScanOptions, loaded: LoadedC
   const config = loaded?.config ?? {};
   const requests = new Map<Target, ProfileRequest>();
   const mappings = config.targets ?? [];
-  const extraOptions = options.profile ? [] : (options.options ?? []);
+  const { matchesGlob } = configModule();
+  /** Per used entry, the first target it maps; per target, the entry that maps it. */
+  const applied = new Map<number, Target>();
   for (const target of targets) {
-    const index = mappings.length > 0 ? mappings.findIndex((entry) => entry.match.some((glob) => configModule().matchesGlob(glob, target.id))) : -1;
-    const mapping = index >= 0 ? mappings[index] : undefined;
-    const peers = mapping?.peers ?? {};
-    const parameters = mapping?.parameters ?? {};
-    let request: ProfileRequest | undefined;
-    if (options.profile) {
-      request = { ref: options.profile, options: options.options ?? [], parameters, peers, origin: '--profile' };
-      if (options.phase) request.phase = options.phase;
-    } else if (mapping) {
-      request = { ref: mapping.profile, options: mapping.options ?? [], parameters, peers, origin: loaded?.file ?? 'config' };
-      if (mapping.phase) request.phase = mapping.phase;
-    } else if (target.profile) {
-      request = { ref: target.profile.ref, options: target.profile.options, parameters, peers, origin: target.profile.location.file, annotation: target.profile.location.range, annotationOptions: target.profile.options };
-      if (target.profile.phase) request.phase = target.profile.phase;
-    }
-    if (!request) continue;
-    if (mapping && loaded?.file) {
-      request.entry = `/targets/${index}`;
-      if (!options.profile) request.mappedByConfig = true;
-    }
-    if (!options.profile) {
-      if (options.phase) request.phase = options.phase;
-      if (extraOptions.length > 0) request.options = [...new Set([...request.options, ...extraOptions])];
-    }
-    requests.set(target, request);
+    const index = mappings.length > 0 ? mappings.findIndex((entry) => entry.match.some((glob) => matchesGlob(glob, target.id))) : -1;
+    if (index >= 0 && !applied.has(index)) applied.set(index, target);
+    const request = profileRequest(options, loaded, index, target.profile);
+    if (request) requests.set(target, request);
   }
+  // An entry no target uses (its globs match nothing, or only targets an earlier entry maps) is still checked, as if
+  // a target had matched it: a typo in its profile, options, parameters or peers must not pass silently.
+  const unused: ProfileRequest[] = [];
+  mappings.forEach((mapping, index) => {
+    if (applied.has(index)) return;
+    const request = profileRequest(options, loaded, index, undefined);
+    if (request) unused.push(request);
+    if (loaded?.file === undefined) return;
+    const globs = mapping.match.map((glob) => JSON.stringify(glob)).join(', ');
+    const shadowed = targets.find((target) => mapping.match.some((glob) => matchesGlob(glob, target.id)));
+    // A target takes the first entry that matches it: a later entry matching only such targets never applies.
+    const earlier = shadowed ? mappings.findIndex((entry) => entry.match.some((glob) => matchesGlob(glob, shadowed.id))) : -1;
+    const message = shadowed
+      ? `/targets/${index}/match: targets entry ${index} (match: ${globs}) matches only targets an earlier entry maps first (${shadowed.id} by /targets/${earlier}); it applies to nothing`
+      : `/targets/${index}/match: targets entry ${index} (match: ${globs}) matched no scanned target id; it applies to nothing`;
+    diagnostics.push(warningDiagnostic(shadowed ? 'config/shadowed-target' : 'config/unmatched-target', loaded.file, message, loaded.locate?.(`/targets/${index}/match`)));
+  });
+  const extraOptions = options.profile ? [] : (options.options ?? []);
   if (!options.profile && requests.size === 0 && (options.phase || extraOptions.length > 0)) {
     const flags = [options.phase ? '--phase' : '', extraOptions.length > 0 ? '--option' : ''].filter(Boolean).join(' and ');
     diagnostics.push(warningDiagnostic('usage/profile', '', `${flags} applied to no target: no target is mapped to a role (use --profile, a config targets: entry or a fwlint:profile comment)`));
@@ -601,11 +602,11 @@ function assignProfiles(targets: Target[], options: ScanOptions, loaded: LoadedC
     ...(config.rulePacks ?? []).map((dir) => path.resolve(loaded!.directory, dir)),
   ];
   // User packs are validated whenever they are named (a broken pack is exit 2 even if no target uses it); the
-  // built-in packs are loaded only when some target maps to a role.
-  if (requests.size === 0 && packDirs.length === 0) return assignments;
+  // built-in packs are loaded only when some target maps to a role or the config has targets: entries to check.
+  if (requests.size === 0 && unused.length === 0 && packDirs.length === 0) return assignments;
   const packs = packsModule().loadPacks(packDirs, { cwd: options.cwd });
   diagnostics.push(...packs.diagnostics);
-  if (requests.size === 0) return assignments;
+  if (requests.size === 0 && unused.length === 0) return assignments;
   // A rule that references a security group mapped to a role stands for that role's peer addresses.
   const groups = Object.create(null) as Record<string, string>;
   for (const [target, request] of requests) groups[target.id] = request.ref;
@@ -616,7 +617,46 @@ function assignProfiles(targets: Target[], options: ScanOptions, loaded: LoadedC
     const assignment = cache.get(key);
     if (assignment) assignments.set(target, assignment);
   }
+  for (const request of unused) {
+    const key = JSON.stringify(request);
+    if (!cache.has(key)) cache.set(key, buildAssignment(packs.value, request, diagnostics, groups, loaded));
+  }
   return assignments;
+}
+
+/**
+ * The role request of one target (or, without `binding`, of a config entry no target uses): `--profile` wins over
+ * the config entry `index` (-1: none matched), which wins over the target's in-source `binding`. `--phase` and
+ * `--option` without `--profile` apply to every mapped target: the phase replaces the mapping's, the options are
+ * added to its own. Undefined when nothing maps the target.
+ */
+function profileRequest(options: ScanOptions, loaded: LoadedConfig | undefined, index: number, binding: ProfileBinding | undefined): ProfileRequest | undefined {
+  const mapping = index >= 0 ? loaded?.config.targets?.[index] : undefined;
+  const peers = mapping?.peers ?? {};
+  const parameters = mapping?.parameters ?? {};
+  let request: ProfileRequest | undefined;
+  if (options.profile) {
+    request = { ref: options.profile, options: options.options ?? [], parameters, peers, origin: '--profile' };
+    if (options.phase) request.phase = options.phase;
+  } else if (mapping) {
+    request = { ref: mapping.profile, options: mapping.options ?? [], parameters, peers, origin: loaded?.file ?? 'config' };
+    if (mapping.phase) request.phase = mapping.phase;
+  } else if (binding) {
+    request = { ref: binding.ref, options: binding.options, parameters, peers, origin: binding.location.file, annotation: binding.location.range, annotationOptions: binding.options };
+    if (binding.phase) request.phase = binding.phase;
+  }
+  if (!request) return undefined;
+  if (mapping && loaded?.file) {
+    request.entry = `/targets/${index}`;
+    if (!options.profile) request.mappedByConfig = true;
+  }
+  if (options.phase) request.phaseFromFlag = true;
+  if (!options.profile) {
+    const extraOptions = options.options ?? [];
+    if (options.phase) request.phase = options.phase;
+    if (extraOptions.length > 0) request.options = [...new Set([...request.options, ...extraOptions])];
+  }
+  return request;
 }
 
 function buildAssignment(
@@ -695,6 +735,8 @@ function selectionDiagnostic(diagnostic: Diagnostic, request: ProfileRequest, lo
   const pointerOf = (name: string): string => name.replace(/~/g, '~0').replace(/\//g, '~1');
   const entry = loaded?.file !== undefined ? request.entry : undefined;
   const mapping = entry !== undefined ? loaded!.config.targets?.[Number(entry.slice('/targets/'.length))] : undefined;
+  // A phase without effect that came from --phase is the flag's: it concerns no file.
+  if (diagnostic.code === 'packs/phase-no-effect' && request.phaseFromFlag) return { ...diagnostic, file: '', message: `--phase: ${diagnostic.message}` };
   let pointer: string | undefined;
   if (entry !== undefined && (diagnostic.code === 'packs/unknown-parameter' || diagnostic.code === 'packs/bad-parameter')) {
     const name = names(Object.keys(request.parameters));
@@ -703,7 +745,7 @@ function selectionDiagnostic(diagnostic: Diagnostic, request: ProfileRequest, lo
     if (diagnostic.code === 'packs/unknown-option') {
       const option = names(mapping?.options ?? []);
       if (option !== undefined) pointer = `${entry}/options/${mapping!.options!.indexOf(option)}`;
-    } else if (diagnostic.code === 'packs/unknown-phase') {
+    } else if (diagnostic.code === 'packs/unknown-phase' || diagnostic.code === 'packs/phase-no-effect') {
       if (mapping?.phase !== undefined) pointer = `${entry}/phase`;
     } else if (['packs/unknown-role', 'packs/unknown-pack', 'packs/bad-reference'].includes(diagnostic.code)) {
       pointer = `${entry}/profile`;

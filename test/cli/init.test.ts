@@ -27,6 +27,9 @@ describe('fwlint init', () => {
       const { diagnostics } = loadConfig(file, directory);
       expect(diagnostics).toHaveLength(1);
       expect(diagnostics[0]).toMatchObject({ code: 'config/schema', file: '.fwlint.yaml', message: '/targets/0/phase: must be one of install, operate', range: { startLine: 5 } });
+      // Review item (fix/uxb): a parameter is a service's fixed port, 1-65535 (as for --param and in packs).
+      fs.writeFileSync(file, 'targets:\n  - match: ["x"]\n    profile: dell-emc-scaleio/sds\n    parameters: { wmi-port: 0 }\n');
+      expect(loadConfig(file, directory).diagnostics.map((d) => [d.code, d.message, d.range?.startLine])).toEqual([['config/schema', '/targets/0/parameters/wmi-port: must be >= 1', 4]]);
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });
     }

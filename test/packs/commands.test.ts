@@ -51,6 +51,24 @@ describe('fwlint profiles show', () => {
 });
 
 describe('fwlint render', () => {
+  // Review item (fix/uxb): silent no-ops. A pack peer the role does not use, or a phase on a role without phases.
+  it('warns (exit 0) on a --peer the pack knows but the role does not use, naming the role\'s peers', async () => {
+    const { code, stdout, stderr } = await run(['render', 'netapp-cloud-manager/ha-mediator', '-f', 'netsh', '--peer', 'clients=10.0.0.0/8']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('netsh advfirewall');
+    expect(stderr).toBe("fwlint: --peer: peer 'clients' is not a peer of netapp-cloud-manager/ha-mediator (no flow of the role uses it; the binding has no effect); its peers: admin, cloud-manager, aws-api, anywhere\n");
+    expect((await run(['render', 'netapp-cloud-manager/ha-mediator', '-f', 'netsh', '--peer', 'admin=10.0.0.0/8'])).stderr).toBe('');
+  });
+
+  it('warns (exit 0) on --phase for a role none of whose flows has a phase; not for a role with phases', async () => {
+    for (const command of [['render', 'lumen-cloud/linux', '-f', 'json'], ['profiles', 'show', 'lumen-cloud/linux']]) {
+      const { code, stderr } = await run([...command, '--phase', 'install']);
+      expect(code).toBe(0);
+      expect(stderr).toBe("fwlint: --phase: phase 'install' has no effect on lumen-cloud/linux: none of its flows is limited to a phase, so all of them apply\n");
+    }
+    expect((await run(['render', 'dell-emc-scaleio/sds', '-f', 'json', '--phase', 'install'])).stderr).toBe('');
+  });
+
   it('exits 2 on a --peer name the pack does not know, naming the role\'s peers', async () => {
     const { code, stdout, stderr } = await run(['render', 'dell-emc-scaleio/sds', '-f', 'netsh', '--peer', 'nobody=10.0.0.0/8']);
     expect(code).toBe(2);

@@ -143,6 +143,14 @@ describe('broken packs give precise diagnostics', () => {
     expect(result.diagnostics.length).toBeGreaterThan(0);
   });
 
+  // Review item (fix/uxb): a parameter names a service's fixed port; 0 is not one (same bounds as resolveRole and the config).
+  test('a parameter default of 0 is refused by the schema; 1 is accepted', () => {
+    const fixture = fs.readFileSync(path.join(FIXTURES, 'bad-references.yaml'), 'utf8').replace(/\n {6}- \{[^\n]*(cluster|condition: dr|rpc-port)[^\n]*/g, '');
+    expect(parsePack(fixture.replace('default: 24158', 'default: 1'), 'x.yaml').diagnostics).toEqual([]);
+    const zero = parsePack(fixture.replace('default: 24158', 'default: 0'), 'x.yaml');
+    expect(zero.diagnostics.map((d) => `${d.code} ${d.range?.startLine} ${d.message}`)).toEqual(['packs/schema 10 /parameters/wmi-port/default: must be >= 1']);
+  });
+
   test('a missing folder is a diagnostic', () => {
     const result = loadPacks(['no/such/folder'], { cwd: ROOT });
     expect(result.value.map((pack) => pack.id)).toEqual(BUILTIN_IDS);

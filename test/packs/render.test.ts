@@ -149,7 +149,8 @@ describe('terraform', () => {
   });
 
   test('header and annotation name the phase and options', () => {
-    const text = renderRole(profileOf('netapp-cloud-manager/cvo', { phase: 'operate', options: ['ha', 'backup-to-s3'] }), 'terraform', { peers: {} });
+    // netapp-cloud-manager has no phases: the phase is still written (resolveRole warns that it has no effect).
+    const text = renderRole(resolveRole(packs, 'netapp-cloud-manager/cvo', { phase: 'operate', options: ['ha', 'backup-to-s3'] }).value!, 'terraform', { peers: {} });
     expect(text).toContain('# phase: operate; options: backup-to-s3, ha');
     expect(text).toContain('# fwlint:profile netapp-cloud-manager/cvo phase=operate options=backup-to-s3,ha');
   });
@@ -256,8 +257,43 @@ describe('netsh', () => {
 describe('json', () => {
   test('the role JSON plus the bound peers', () => {
     const json = JSON.parse(renderRole(profileOf('netapp-cloud-manager/ha-mediator'), 'json', { peers: { admin: ['192.0.2.0/24'] } })) as Record<string, unknown>;
-    expect(Object.keys(json)).toEqual(['comment', 'pack', 'role', 'title', 'source', 'phase', 'options', 'peers', 'flows', 'basic']);
+    expect(Object.keys(json)).toEqual(['comment', 'pack', 'role', 'title', 'source', 'phase', 'options', 'omitted', 'peers', 'flows', 'basic']);
+    expect(json['omitted']).toBeNull();
     expect(json['peers']).toEqual({ admin: ['192.0.2.0/24'], 'cloud-manager': null, 'aws-api': null, anywhere: null });
     expect((json['flows'] as Array<{ ports: string[] }>)[0]!.ports).toEqual(['22']);
+  });
+});
+
+// Review item (fix/uxb): without --option a rendering silently dropped the conditional flows; every format now says
+// which options' flows are left out and how to include them.
+describe('conditional flows left out by the selection', () => {
+  const NOTE = 'not included: 17 conditional flows of options azure, citrix-hypervisor, citrix-provisioning, google, hyper-v, nutanix, vsphere; add --option NAME for each option in use (e.g. --option azure)';
+  const appliance = (options: string[]): RoleProfile => profileOf('citrix-app-layering/appliance', { options });
+
+  test.each([
+    ['terraform', `# ${NOTE}\n`],
+    ['cloudformation', `# ${NOTE}\n`],
+    ['netsh', `REM ${NOTE}\n`],
+  ] as const)('%s: a comment line in the header', (format, line) => {
+    const text = renderRole(appliance([]), format, { peers: {} });
+    expect(text).toContain(line);
+    expect(text.indexOf(line)).toBeLessThan(text.indexOf('fwlint:profile'));
+  });
+
+  test('the comment names only the options still left out, in the singular for one', () => {
+    const all = ['azure', 'citrix-hypervisor', 'citrix-provisioning', 'google', 'hyper-v', 'nutanix'];
+    const text = renderRole(appliance(all), 'terraform', { peers: {} });
+    expect(text).toMatch(/^# not included: \d+ conditional flows? of option vsphere; add --option NAME for each option in use \(e\.g\. --option vsphere\)$/m);
+    for (const format of RENDER_FORMATS) expect(renderRole(appliance([...all, 'vsphere']), format, { peers: {} })).not.toContain('not included');
+  });
+
+  test('json: an omitted field with the count, the options and the note', () => {
+    const json = JSON.parse(renderRole(appliance([]), 'json', { peers: {} })) as Record<string, unknown>;
+    expect(json['omitted']).toEqual({ flows: 17, options: ['azure', 'citrix-hypervisor', 'citrix-provisioning', 'google', 'hyper-v', 'nutanix', 'vsphere'], note: NOTE });
+    expect(json['comment']).toContain(NOTE);
+  });
+
+  test('a role without conditional flows says nothing', () => {
+    for (const format of RENDER_FORMATS) expect(renderRole(profileOf('lumen-cloud/linux'), format, { peers: {} })).not.toContain('not included');
   });
 });

@@ -73,8 +73,12 @@ describe('resolveRole: phases', () => {
     expect(installOnlyFlows(scaleio, 'sds', { parameters: { 'wmi-port': 7072 } }).map((flow) => flow.ports.toString())).toEqual(['135', '445']);
   });
 
-  test('packs without phases accept a phase and keep every flow', () => {
-    expect(profileOf('lumen-cloud/linux', { phase: 'operate' }).flows).toHaveLength(1);
+  test('packs without phases accept a phase, keep every flow, and warn that the phase has no effect', () => {
+    const result = resolveRole(packs, 'lumen-cloud/linux', { phase: 'operate' });
+    expect(result.value!.flows).toHaveLength(1);
+    expect(result.diagnostics.map((d) => `${d.severity} ${d.code}: ${d.message}`)).toEqual([
+      "warning packs/phase-no-effect: phase 'operate' has no effect on lumen-cloud/linux: none of its flows is limited to a phase, so all of them apply",
+    ]);
   });
 });
 
@@ -97,6 +101,15 @@ describe('resolveRole: parameters', () => {
     const bad = resolveRole(packs, 'dell-emc-scaleio/sdc', { parameters: { 'wmi-port': 70000 } });
     expect(bad.diagnostics.map((d) => d.code)).toEqual(['packs/bad-parameter']);
     expect(bad.value!.flows.some((flow) => flow.ports.has(24158))).toBe(true);
+  });
+
+  // Review item (fix/uxb): `--param wmi-port=0` was accepted; a parameter is a service's fixed port, never 0.
+  test('a parameter is a service port 1-65535: 0 is refused, and the message states the bounds it checks', () => {
+    for (const port of [1, 65535]) expect(resolveRole(packs, 'dell-emc-scaleio/sdc', { parameters: { 'wmi-port': port } }).diagnostics).toEqual([]);
+    for (const port of [0, 65536]) {
+      const refused = resolveRole(packs, 'dell-emc-scaleio/sdc', { parameters: { 'wmi-port': port } });
+      expect(refused.diagnostics.map((d) => `${d.code}: ${d.message}`)).toEqual([`packs/bad-parameter: parameter 'wmi-port' must be a port number 1-65535, got ${port}`]);
+    }
   });
 });
 
