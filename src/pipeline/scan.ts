@@ -15,6 +15,7 @@ import { isSeverity, type Severity } from '../model/severity';
 import type { Annotation, ConstructLinks, FormatParser, ParseOptions, ParseResult, SourceFile } from '../model/source-file';
 import type { ProfileBinding, Target } from '../model/target';
 import type { RulePack } from '../packs/rule-pack';
+import { parseProfileValue } from '../parsers/shared/profile-value';
 import { planAlongsideConfiguration } from '../parsers/terraform-plan/alongside';
 import { mergeUnitResults, planParseUnits, type ParseUnit } from './parse-units';
 import type { ParsePool, UnitOutcome } from './parallel-parse';
@@ -438,9 +439,10 @@ function collectSuppressions(annotations: Annotation[], targets: Target[], confi
       continue;
     }
     if (annotation.directive === 'profile') {
-      const binding = parseProfileAnnotation(annotation.argument, where);
-      if ('error' in binding) diagnostics.push(errorDiagnostic('annotation/invalid', annotation.file, binding.error, annotation.range));
-      else for (const attached of attachedAll) attached.target.profile = binding;
+      // A comment is strict: with any problem it maps nothing (an error, exit 2).
+      const { binding, problems } = parseProfileValue(annotation.argument, where);
+      for (const problem of problems) diagnostics.push(errorDiagnostic('annotation/invalid', annotation.file, problem, annotation.range));
+      if (binding && problems.length === 0) for (const attached of attachedAll) attached.target.profile = binding;
       continue;
     }
     const parsed = parseIgnoreArgument(annotation.argument);
@@ -503,7 +505,7 @@ function commonAncestor(paths: string[]): string {
   return ancestor;
 }
 
-const INPUT_EXTENSIONS = /\.(tf|tfvars|tf\.json|ya?ml|json|template|txt|cmd|bat|ps1|ts|js)$/i;
+const INPUT_EXTENSIONS = /\.(tf|tfvars|tf\.json|ya?ml|json|template|txt|cmd|bat|ps1|[cm]?[jt]s)$/i;
 
 function looksLikeInput(file: string): boolean {
   return INPUT_EXTENSIONS.test(file);
@@ -521,20 +523,6 @@ function internalDiagnostic(code: string, file: string, error: unknown): Diagnos
   const message = error instanceof Error ? error.message : String(error);
   const detail = process.env.FWLINT_DEBUG === '1' && error instanceof Error && error.stack ? `\n${error.stack}` : '';
   return errorDiagnostic(code, file, `internal error while reading this file (please report it): ${message}${detail}`);
-}
-
-/** Parses `pack/role [phase=install|operate] [options=a,b]`. */
-export function parseProfileAnnotation(argument: string, location: ProfileBinding['location']): ProfileBinding | { error: string } {
-  const [ref, ...rest] = argument.trim().split(/\s+/);
-  if (!ref || !/^[a-z0-9-]+\/[a-z0-9-]+$/.test(ref)) return { error: `fwlint:profile needs <pack>/<role>, got "${argument.trim()}"` };
-  const binding: ProfileBinding = { ref, options: [], location };
-  for (const item of rest) {
-    const [key, value] = item.split('=');
-    if (key === 'phase' && (value === 'install' || value === 'operate')) binding.phase = value;
-    else if (key === 'options' && value) binding.options = value.split(',').filter(Boolean);
-    else return { error: `fwlint:profile: unknown setting "${item}" (use phase=install|operate, options=a,b)` };
-  }
-  return binding;
 }
 
 interface ProfileRequest {

@@ -6,6 +6,7 @@ import { PortSet } from '../../model/port-set';
 import { ANY_PROTOCOL, parseProtocol, type Protocol } from '../../model/protocol';
 import { ruleContentKey, type Direction, type Platform, type Rule, type UnknownValue } from '../../model/rule';
 import type { ProfileBinding, Target } from '../../model/target';
+import { parseProfileValue } from '../shared/profile-value';
 import { ifConditionNames, Scope, scalarText, Template, type ResourceInfo, type Value } from './evaluator';
 import { MAX_BRANCHING_CONDITIONS } from './limits';
 import { describeNode, type MapNode } from './template-node';
@@ -637,24 +638,11 @@ function profileFromTags(scope: Scope, resource: ResourceInfo): ProfileBinding |
       scope.template.report('warning', 'parse/cfn-profile-tag', `${resource.logicalId}: the fwlint:profile tag value cannot be resolved`, range);
       return undefined;
     }
-    return parseProfileBinding(text, { file: scope.template.file, range }, (message) =>
-      scope.template.report('warning', 'parse/cfn-profile-tag', `${resource.logicalId}: ${message}`, range));
+    // A tag maps what it can; each problem is a warning.
+    const { binding, problems } = parseProfileValue(text, { file: scope.template.file, range });
+    for (const problem of problems) scope.template.report('warning', 'parse/cfn-profile-tag', `${resource.logicalId}: ${problem}`, range);
+    return binding;
   }
   return undefined;
 }
 
-function parseProfileBinding(text: string, location: SourceLocation, warn: (message: string) => void): ProfileBinding | undefined {
-  const [ref, ...rest] = text.trim().split(/\s+/);
-  if (!ref || !/^[^/\s]+\/[^/\s]+$/.test(ref)) {
-    warn(`fwlint:profile "${text}" should start with <pack>/<role>`);
-    return undefined;
-  }
-  const binding: ProfileBinding = { ref, options: [], location };
-  for (const word of rest) {
-    const [name, value = ''] = word.split('=', 2) as [string, string?];
-    if (name === 'phase' && (value === 'install' || value === 'operate')) binding.phase = value;
-    else if (name === 'options' && value !== '') binding.options = value.split(',').filter((option) => option !== '');
-    else warn(`fwlint:profile: "${word}" is not phase=install|operate or options=a,b`);
-  }
-  return binding;
-}

@@ -1,6 +1,7 @@
 import { errorDiagnostic, warningDiagnostic } from '../../model';
 import type { Annotation, Diagnostic, FormatParser, ParseOptions, ParseResult, ProfileBinding, Rule, SourceFile, Target } from '../../model';
 import { internalDiagnostic, shorten } from '../shared/hostile-input';
+import { parseProfileValue } from '../shared/profile-value';
 import { lineSpan, splitLines } from './line-span';
 import type { NetshRuleSpec } from './netsh-rule-spec';
 import { readNetshScript } from './script-reader';
@@ -137,14 +138,9 @@ function targetId(path: string, annotations: readonly Annotation[]): string {
 function profileBinding(annotations: readonly Annotation[]): ProfileBinding | undefined {
   const annotation = annotations.find((candidate) => candidate.directive === 'profile' && candidate.argument !== '');
   if (annotation === undefined) return undefined;
-  const [ref, ...settings] = annotation.argument.split(/\s+/);
-  const binding: ProfileBinding = { ref: ref!, options: [], location: { file: annotation.file, range: annotation.range } };
-  for (const setting of settings) {
-    const [key, value] = setting.split('=');
-    if (key === 'phase' && (value === 'install' || value === 'operate')) binding.phase = value;
-    if (key === 'options' && value !== undefined) binding.options = value.split(',').filter((option) => option !== '');
-  }
-  return binding;
+  // Problems in the comment are the pipeline's to report (annotation/invalid), where every format's comments are read.
+  const { binding, problems } = parseProfileValue(annotation.argument, { file: annotation.file, range: annotation.range });
+  return problems.length === 0 ? binding : undefined;
 }
 
 function notEnglish(file: SourceFile, lines: readonly string[], firstLine: number): Diagnostic {

@@ -1,7 +1,8 @@
-import type { Diagnostic } from '../../model/diagnostic';
+import { warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { SourceKind, SourceLocation } from '../../model/location';
 import type { Platform, Rule, UnknownValue } from '../../model/rule';
 import type { ProfileBinding, Target } from '../../model/target';
+import { parseProfileValue } from '../shared/profile-value';
 import type { Value } from './hcl';
 import { gcpRulesFromFirewall } from './gcp-firewall-rules';
 import { naclRulesFromConstruct } from './nacl-rules';
@@ -121,7 +122,7 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
         rules: targetRules(instance, ctx),
       };
       if (ctx.targetUnknowns.length > 0) target.unknowns = ctx.targetUnknowns;
-      const profile = profileFromTags(instance);
+      const profile = profileFromTags(instance, diagnostics);
       if (profile) target.profile = profile;
       if (instance.type === 'google_compute_firewall') {
         const scope = ['target_tags', 'target_service_accounts'].flatMap((name) => stringList(instance.fields.get(name)?.value));
@@ -282,20 +283,14 @@ function stringList(value: Value | undefined): string[] {
   return value.items.flatMap((item) => (item.kind === 'string' ? [item.value] : []));
 }
 
-/** A `fwlint:profile` tag maps the target to a role, like the comment annotation. */
-function profileFromTags(instance: ResourceInstance): ProfileBinding | undefined {
+/** A `fwlint:profile` tag maps the target to a role, like the comment annotation; each problem is a warning. */
+function profileFromTags(instance: ResourceInstance, diagnostics: Diagnostic[]): ProfileBinding | undefined {
   const tags = instance.fields.get('tags');
   if (tags?.value.kind !== 'object') return undefined;
   const profile = tags.value.entries.get('fwlint:profile');
   const text = profile ? asString(profile) : undefined;
   if (!text) return undefined;
-  const [ref, ...settings] = text.trim().split(/\s+/);
-  if (!ref) return undefined;
-  const binding: ProfileBinding = { ref, options: [], location: { file: instance.file, range: tags.range } };
-  for (const setting of settings) {
-    const [key, settingValue] = setting.split('=');
-    if (key === 'phase' && (settingValue === 'install' || settingValue === 'operate')) binding.phase = settingValue;
-    if (key === 'options' && settingValue) binding.options = settingValue.split(',');
-  }
+  const { binding, problems } = parseProfileValue(text, { file: instance.file, range: tags.range });
+  for (const problem of problems) diagnostics.push(warningDiagnostic('parse/terraform-profile-tag', instance.file, `${instance.address}: ${problem}`, tags.range));
   return binding;
 }
