@@ -1,0 +1,246 @@
+import * as path from 'node:path';
+import type { LoadedConfig } from '../config/config';
+import type { ProfileAssignment } from '../engine/profile-diff';
+import type { AddressSet } from '../model/address-set';
+import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../model/diagnostic';
+import type { ProfileBinding, Target } from '../model/target';
+import type { RulePack } from '../packs/rule-pack';
+import { lazy } from './lazy';
+import type { ScanOptions } from './scan';
+
+/*
+ * Profile assignment: which vendor role each target is judged against (`--profile`, config `targets:` entries,
+ * `fwlint:profile` comments and tags), with the peers, parameters, phase and options that apply, and every problem
+ * in those settings reported at the line that names it.
+ */
+const configModule = lazy(() => require('../config/config') as typeof import('../config/config'));
+const addressSetModule = lazy(() => require('../model/address-set') as typeof import('../model/address-set'));
+const packsModule = lazy(() => require('../packs/load-packs') as typeof import('../packs/load-packs'));
+const resolveRoleModule = lazy(() => require('../packs/resolve-role') as typeof import('../packs/resolve-role'));
+
+interface ProfileRequest {
+  ref: string;
+  phase?: 'install' | 'operate';
+  options: string[];
+  parameters: Record<string, number>;
+  peers: Record<string, string[]>;
+  origin: string;
+  /** The config entry whose peers and parameters apply (`/targets/2`), for messages with a line. */
+  entry?: string;
+  /** The config entry maps the role (not `--profile` or the source): its profile, phase and options have lines. */
+  mappedByConfig?: boolean;
+  /** Where the in-source `fwlint:profile` comment or tag that maps the role is, and the options it names. */
+  annotation?: import('../model/location').SourceRange;
+  annotationOptions?: string[];
+  /** The phase is `--phase`'s (it replaced any phase of the mapping). */
+  phaseFromFlag?: boolean;
+}
+
+/**
+ * Maps targets to roles: `--profile` (every target) wins over config `targets:` entries, which win over an in-source
+ * `fwlint:profile` comment or tag. Config entries also bind peers for matching targets whatever mapped them.
+ * `--phase` and `--option` without `--profile` apply to every mapped target: the phase replaces the mapping's, the
+ * options are added to its own.
+ */
+export function assignProfiles(targets: Target[], options: ScanOptions, loaded: LoadedConfig | undefined, diagnostics: Diagnostic[]): Map<Target, ProfileAssignment> {
+  const assignments = new Map<Target, ProfileAssignment>();
+  const config = loaded?.config ?? {};
+  const requests = new Map<Target, ProfileRequest>();
+  const mappings = config.targets ?? [];
+  const { matchesGlob } = configModule();
+  /** Per used entry, the first target it maps; per target, the entry that maps it. */
+  const applied = new Map<number, Target>();
+  for (const target of targets) {
+    const index = mappings.length > 0 ? mappings.findIndex((entry) => entry.match.some((glob) => matchesGlob(glob, target.id))) : -1;
+    if (index >= 0 && !applied.has(index)) applied.set(index, target);
+    const request = profileRequest(options, loaded, index, target.profile);
+    if (request) requests.set(target, request);
+  }
+  // An entry no target uses (its globs match nothing, or only targets an earlier entry maps) is still checked, as if
+  // a target had matched it: a typo in its profile, options, parameters or peers must not pass silently.
+  const unused: ProfileRequest[] = [];
+  mappings.forEach((mapping, index) => {
+    if (applied.has(index)) return;
+    const request = profileRequest(options, loaded, index, undefined);
+    if (request) unused.push(request);
+    if (loaded?.file === undefined) return;
+    const globs = mapping.match.map((glob) => JSON.stringify(glob)).join(', ');
+    const shadowed = targets.find((target) => mapping.match.some((glob) => matchesGlob(glob, target.id)));
+    // A target takes the first entry that matches it: a later entry matching only such targets never applies.
+    const earlier = shadowed ? mappings.findIndex((entry) => entry.match.some((glob) => matchesGlob(glob, shadowed.id))) : -1;
+    const message = shadowed
+      ? `/targets/${index}/match: targets entry ${index} (match: ${globs}) matches only targets an earlier entry maps first (${shadowed.id} by /targets/${earlier}); it applies to nothing`
+      : `/targets/${index}/match: targets entry ${index} (match: ${globs}) matched no scanned target id; it applies to nothing`;
+    diagnostics.push(warningDiagnostic(shadowed ? 'config/shadowed-target' : 'config/unmatched-target', loaded.file, message, loaded.locate?.(`/targets/${index}/match`)));
+  });
+  const extraOptions = options.profile ? [] : (options.options ?? []);
+  if (!options.profile && requests.size === 0 && (options.phase || extraOptions.length > 0)) {
+    const flags = [options.phase ? '--phase' : '', extraOptions.length > 0 ? '--option' : ''].filter(Boolean).join(' and ');
+    diagnostics.push(warningDiagnostic('usage/profile', '', `${flags} applied to no target: no target is mapped to a role (use --profile, a config targets: entry or a fwlint:profile comment)`));
+  }
+  const packDirs = [
+    ...(options.rulePackDirs ?? []).map((dir) => path.resolve(options.cwd, dir)),
+    ...(config.rulePacks ?? []).map((dir) => path.resolve(loaded!.directory, dir)),
+  ];
+  // User packs are validated whenever they are named (a broken pack is exit 2 even if no target uses it); the
+  // built-in packs are loaded only when some target maps to a role or the config has targets: entries to check.
+  if (requests.size === 0 && unused.length === 0 && packDirs.length === 0) return assignments;
+  const packs = packsModule().loadPacks(packDirs, { cwd: options.cwd });
+  diagnostics.push(...packs.diagnostics);
+  if (requests.size === 0 && unused.length === 0) return assignments;
+  // A rule that references a security group mapped to a role stands for that role's peer addresses.
+  const groups = Object.create(null) as Record<string, string>;
+  for (const [target, request] of requests) groups[target.id] = request.ref;
+  const cache = new Map<string, ProfileAssignment | null>();
+  for (const [target, request] of requests) {
+    const key = JSON.stringify(request);
+    if (!cache.has(key)) cache.set(key, buildAssignment(packs.value, request, diagnostics, groups, loaded));
+    const assignment = cache.get(key);
+    if (assignment) assignments.set(target, assignment);
+  }
+  for (const request of unused) {
+    const key = JSON.stringify(request);
+    if (!cache.has(key)) cache.set(key, buildAssignment(packs.value, request, diagnostics, groups, loaded));
+  }
+  return assignments;
+}
+
+/**
+ * The role request of one target (or, without `binding`, of a config entry no target uses): `--profile` wins over
+ * the config entry `index` (-1: none matched), which wins over the target's in-source `binding`. `--phase` and
+ * `--option` without `--profile` apply to every mapped target: the phase replaces the mapping's, the options are
+ * added to its own. Undefined when nothing maps the target.
+ */
+function profileRequest(options: ScanOptions, loaded: LoadedConfig | undefined, index: number, binding: ProfileBinding | undefined): ProfileRequest | undefined {
+  const mapping = index >= 0 ? loaded?.config.targets?.[index] : undefined;
+  const peers = mapping?.peers ?? {};
+  const parameters = mapping?.parameters ?? {};
+  let request: ProfileRequest | undefined;
+  if (options.profile) {
+    request = { ref: options.profile, options: options.options ?? [], parameters, peers, origin: '--profile' };
+    if (options.phase) request.phase = options.phase;
+  } else if (mapping) {
+    request = { ref: mapping.profile, options: mapping.options ?? [], parameters, peers, origin: loaded?.file ?? 'config' };
+    if (mapping.phase) request.phase = mapping.phase;
+  } else if (binding) {
+    request = { ref: binding.ref, options: binding.options, parameters, peers, origin: binding.location.file, annotation: binding.location.range, annotationOptions: binding.options };
+    if (binding.phase) request.phase = binding.phase;
+  }
+  if (!request) return undefined;
+  if (mapping && loaded?.file) {
+    request.entry = `/targets/${index}`;
+    if (!options.profile) request.mappedByConfig = true;
+  }
+  if (options.phase) request.phaseFromFlag = true;
+  if (!options.profile) {
+    const extraOptions = options.options ?? [];
+    if (options.phase) request.phase = options.phase;
+    if (extraOptions.length > 0) request.options = [...new Set([...request.options, ...extraOptions])];
+  }
+  return request;
+}
+
+function buildAssignment(
+  packs: RulePack[],
+  request: ProfileRequest,
+  diagnostics: Diagnostic[],
+  groups: Record<string, string>,
+  loaded: LoadedConfig | undefined,
+): ProfileAssignment | null {
+  const selection = { options: request.options, parameters: request.parameters, ...(request.phase ? { phase: request.phase } : {}) };
+  const { resolveRole } = resolveRoleModule();
+  const { AddressSet, SetParseError } = addressSetModule();
+  const required = resolveRole(packs, request.ref, selection);
+  // Unknown options, phases or parameters are reported even when the role resolves: a typo must not pass silently.
+  for (const diagnostic of required.diagnostics) {
+    const placed = diagnostic.file ? diagnostic : selectionDiagnostic(diagnostic, request, loaded);
+    // A bad --option is the same message for every mapped target: once.
+    if (placed.file === '' && diagnostics.some((other) => other.file === '' && other.code === placed.code && other.message === placed.message)) continue;
+    diagnostics.push(placed);
+  }
+  if (!required.value) return null;
+  const pack = packs.find((candidate) => candidate.id === request.ref.split('/')[0]);
+  // Everything the role may use, whatever the phase or options: never counted as excess (contract).
+  const permitted = resolveRole(packs, request.ref, { options: Object.keys(pack?.options ?? {}), parameters: request.parameters });
+  // No prototype: a peer named `__proto__` or `constructor` is just a name.
+  const peers = Object.create(null) as Record<string, AddressSet>;
+  // Peers come from the config entry even under --profile: their errors belong to the config file, at their line.
+  const fromConfig = request.entry !== undefined && loaded?.file !== undefined;
+  const peerFile = fromConfig ? loaded!.file! : request.origin;
+  const where = (pointer: string): import('../model/location').SourceRange | undefined => (fromConfig ? loaded!.locate?.(pointer) : undefined);
+  const knownPeers = pack ? Object.keys(pack.peers) : [];
+  for (const [peer, cidrs] of Object.entries(request.peers)) {
+    const pointer = `${request.entry ?? ''}/peers/${peer.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (pack && !Object.hasOwn(pack.peers, peer)) {
+      diagnostics.push(
+        warningDiagnostic('config/peer', peerFile, `${pointer}: unknown peer "${peer}" for ${request.ref}; the pack's peers are ${knownPeers.join(', ')}`, where(pointer)),
+      );
+      continue;
+    }
+    for (const [i, cidr] of cidrs.entries()) {
+      try {
+        AddressSet.parseList(cidr);
+      } catch (error) {
+        if (!(error instanceof SetParseError)) throw error;
+        diagnostics.push(errorDiagnostic('config/peer', peerFile, `${pointer}/${i}: peer "${peer}" of ${request.ref}: ${error.message}`, where(`${pointer}/${i}`)));
+      }
+    }
+    try {
+      peers[peer] = AddressSet.parseList(cidrs.join(','));
+    } catch (error) {
+      if (!(error instanceof SetParseError)) throw error;
+    }
+  }
+  const assignment: ProfileAssignment = {
+    ref: request.ref,
+    title: required.value.title,
+    required: required.value.flows,
+    permitted: permitted.value?.flows ?? required.value.flows,
+    basic: required.value.basic,
+    peers,
+    options: request.options,
+    groups,
+  };
+  if (request.phase) assignment.phase = request.phase;
+  return assignment;
+}
+
+/**
+ * A role-resolution diagnostic placed where the offending value is written: config parameters (also under
+ * `--profile`) and, when the config entry maps the role, its profile, phase and options at their line in the
+ * config; a role mapped in the source at its `fwlint:profile` comment or tag. Flags given on the command line
+ * (`--profile`, `--phase`, `--option`) have no place in a file.
+ */
+function selectionDiagnostic(diagnostic: Diagnostic, request: ProfileRequest, loaded: LoadedConfig | undefined): Diagnostic {
+  const names = (list: readonly string[]): string | undefined => list.find((name) => diagnostic.message.includes(`'${name}'`));
+  const pointerOf = (name: string): string => name.replace(/~/g, '~0').replace(/\//g, '~1');
+  const entry = loaded?.file !== undefined ? request.entry : undefined;
+  const mapping = entry !== undefined ? loaded!.config.targets?.[Number(entry.slice('/targets/'.length))] : undefined;
+  // A phase without effect that came from --phase is the flag's: it concerns no file.
+  if (diagnostic.code === 'packs/phase-no-effect' && request.phaseFromFlag) return { ...diagnostic, file: '', message: `--phase: ${diagnostic.message}` };
+  let pointer: string | undefined;
+  if (entry !== undefined && (diagnostic.code === 'packs/unknown-parameter' || diagnostic.code === 'packs/bad-parameter')) {
+    const name = names(Object.keys(request.parameters));
+    if (name !== undefined) pointer = `${entry}/parameters/${pointerOf(name)}`;
+  } else if (entry !== undefined && request.mappedByConfig) {
+    if (diagnostic.code === 'packs/unknown-option') {
+      const option = names(mapping?.options ?? []);
+      if (option !== undefined) pointer = `${entry}/options/${mapping!.options!.indexOf(option)}`;
+    } else if (diagnostic.code === 'packs/unknown-phase' || diagnostic.code === 'packs/phase-no-effect') {
+      if (mapping?.phase !== undefined) pointer = `${entry}/phase`;
+    } else if (['packs/unknown-role', 'packs/unknown-pack', 'packs/bad-reference'].includes(diagnostic.code)) {
+      pointer = `${entry}/profile`;
+    }
+  }
+  if (pointer !== undefined) {
+    const range = loaded!.locate?.(pointer);
+    return { ...diagnostic, file: loaded!.file!, message: `${pointer}: ${diagnostic.message}`, ...(range ? { range } : {}) };
+  }
+  // An unknown option added by --option is the flag's: it concerns no file.
+  if (request.origin !== '--profile' && diagnostic.code === 'packs/unknown-option') {
+    const own = request.mappedByConfig ? (mapping?.options ?? []) : (request.annotationOptions ?? []);
+    if (names(own) === undefined) return { ...diagnostic, file: '', message: `--option: ${diagnostic.message}` };
+  }
+  if (request.annotation) return { ...diagnostic, file: request.origin, range: request.annotation };
+  return { ...diagnostic, file: request.origin };
+}
