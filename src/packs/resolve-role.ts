@@ -111,17 +111,24 @@ export function resolveRole(
   return { value: profile, diagnostics };
 }
 
+/** The pack and role `ref` names, with the peers the role's flows use (every phase and option, in order of first use). */
+function roleWithPeers(packs: readonly RulePack[], ref: string) {
+  const [packId, roleId] = ref.trim().split('/');
+  const pack = packs.find((candidate) => candidate.id === packId);
+  const role = pack && roleId !== undefined && Object.hasOwn(pack.roles, roleId) ? pack.roles[roleId] : undefined;
+  if (!pack || !role) return undefined;
+  return { pack, role, rolePeers: [...new Set([...role.flows, ...role.basic].map((flow) => flow.peer))] };
+}
+
 /**
  * Checks `--peer` names against a role: a name the pack does not declare is an error naming the role's own peers
  * (every phase and option, in order of first use), so that a typo does not leave a peer silently unbound.
  * Returns one message per unknown name; [] for an unknown pack or role (resolveRole reports those).
  */
 export function unknownPeerMessages(packs: readonly RulePack[], ref: string, names: readonly string[]): string[] {
-  const [packId, roleId] = ref.trim().split('/');
-  const pack = packs.find((candidate) => candidate.id === packId);
-  const role = pack && roleId !== undefined && Object.hasOwn(pack.roles, roleId) ? pack.roles[roleId] : undefined;
-  if (!pack || !role) return [];
-  const rolePeers = [...new Set([...role.flows, ...role.basic].map((flow) => flow.peer))];
+  const found = roleWithPeers(packs, ref);
+  if (!found) return [];
+  const { pack, role, rolePeers } = found;
   return names
     .filter((name) => !Object.hasOwn(pack.peers, name))
     .map((name) => `unknown peer '${name}' for ${pack.id}/${role.id}; its peers: ${rolePeers.join(', ')}`);
@@ -133,11 +140,9 @@ export function unknownPeerMessages(packs: readonly RulePack[], ref: string, nam
  * unknown pack or role, and for names the pack does not declare (unknownPeerMessages reports those).
  */
 export function unusedPeerMessages(packs: readonly RulePack[], ref: string, names: readonly string[]): string[] {
-  const [packId, roleId] = ref.trim().split('/');
-  const pack = packs.find((candidate) => candidate.id === packId);
-  const role = pack && roleId !== undefined && Object.hasOwn(pack.roles, roleId) ? pack.roles[roleId] : undefined;
-  if (!pack || !role) return [];
-  const rolePeers = [...new Set([...role.flows, ...role.basic].map((flow) => flow.peer))];
+  const found = roleWithPeers(packs, ref);
+  if (!found) return [];
+  const { pack, role, rolePeers } = found;
   return names
     .filter((name) => Object.hasOwn(pack.peers, name) && !rolePeers.includes(name))
     .map((name) => `peer '${name}' is not a peer of ${pack.id}/${role.id} (no flow of the role uses it; the binding has no effect); its peers: ${rolePeers.join(', ')}`);
