@@ -1,12 +1,11 @@
 import { PRIVATE_ADDRESSES } from '../model/address-set';
 import { describePeer } from '../model/peer';
 import { hasPorts, protocolName } from '../model/protocol';
-import { protocolSet } from '../engine/effective';
+import type { EffectiveSet, Grant } from '../engine/effective';
 import type { AddressSet } from '../model/address-set';
 import type { Rule } from '../model/rule';
-import type { Target } from '../model/target';
 import { defineCheck, type FindingSpec } from './define-check';
-import { isWorldOpenEgress, worldOpenEgressCombinations, type EgressPiece } from './fw104-world-egress-sets';
+import { isWorldOpenEgress, worldOpenEgressCombinations } from './fw104-world-egress-sets';
 
 export default defineCheck({
   id: 'FW102',
@@ -20,9 +19,9 @@ export default defineCheck({
     allPorts: '{target} allows every {protocol} port {direction} {peer}',
   },
   defaultOptions: {},
-  evaluate(target) {
+  evaluate(target, ctx) {
     const findings: FindingSpec[] = [];
-    const worldEgress = worldOpenEgressRules(target);
+    const worldEgress = reportedByWorldOpenEgress(ctx.effective(target));
     for (const rule of target.rules) {
       // A rule whose ports are unknown (empty) allows nothing known: FW303 reports it instead.
       if (!rule.enabled || rule.action === 'deny' || rule.peer.kind === 'self' || rule.ports.isEmpty()) continue;
@@ -30,8 +29,10 @@ export default defineCheck({
       if (!allProtocols && !(hasPorts(rule.protocol) && rule.ports.isAll())) continue;
       const addresses = rule.peer.kind === 'addresses' ? rule.peer.addresses : undefined;
       // World-wide egress on everything is FW104's case (the vendors' "basic" outbound rule), also when the world is
-      // split over several rules (`0.0.0.0/1` + `128.0.0.0/1`); don't report it twice.
-      if (rule.direction === 'out' && (addresses?.coversWorld() || worldEgress.has(rule))) continue;
+      // split over several rules (`0.0.0.0/1` + `128.0.0.0/1`); don't report it twice. Only where FW104 does report
+      // it: a deny ahead of it (a NACL blocking tcp/25) leaves the rule world-open on all ports but one, which FW104
+      // does not flag, and which must not pass unreported.
+      if (rule.direction === 'out' && worldEgress.has(rule)) continue;
       const isPublic = addresses !== undefined && !PRIVATE_ADDRESSES.containsAll(addresses);
       findings.push({
         messageId: allProtocols ? 'allProtocols' : 'allPorts',
@@ -50,18 +51,21 @@ export default defineCheck({
   },
 });
 
-/** The target's enabled allow egress rules that are world-open only together with others (FW104 reports them). */
-function worldOpenEgressRules(target: Target): Set<Rule> {
-  const pieces: Array<EgressPiece & { rule: Rule }> = [];
-  for (const rule of target.rules) {
-    if (rule.direction !== 'out' || !rule.enabled || rule.action === 'deny' || rule.peer.kind !== 'addresses') continue;
-    const addresses: AddressSet = rule.peer.addresses;
-    const piece = { rule, protocols: protocolSet(rule.protocol), ports: rule.ports, addresses };
-    if (!isWorldOpenEgress(piece)) pieces.push(piece);
+/**
+ * The egress rules FW104 reports in full: every part of what each effectively allows is world-open on every port,
+ * alone or together with the target's other rules (as FW104 judges it, on the effective set).
+ */
+function reportedByWorldOpenEgress(effective: EffectiveSet): Set<Rule> {
+  const grants = effective.out.filter((grant): grant is Grant & { addresses: AddressSet } => !grant.isPlatformDefault && grant.addresses !== undefined);
+  const alone = new Set(grants.filter(isWorldOpenEgress));
+  const combined = worldOpenEgressCombinations(grants.filter((grant) => !alone.has(grant)));
+  const inFull = new Map<Rule, boolean>();
+  for (const grant of grants) {
+    // Half the internet on every protocol stays FW102's even when another rule's other half makes TCP alone world-open.
+    const reported = alone.has(grant) || combined.get(grant)?.containsAll(grant.protocols) === true;
+    inFull.set(grant.rule, (inFull.get(grant.rule) ?? true) && reported);
   }
   const rules = new Set<Rule>();
-  // Only when FW104 reports all of what the rule allows: half the internet on every protocol stays FW102's even when
-  // another rule's other half makes TCP alone world-open.
-  for (const [piece, protocols] of worldOpenEgressCombinations(pieces)) if (protocols.containsAll(piece.protocols)) rules.add(piece.rule);
+  for (const [rule, reported] of inFull) if (reported) rules.add(rule);
   return rules;
 }

@@ -12,6 +12,11 @@ checkTester.run(FW102, {
       findings: [{ line: 33, messageId: 'allProtocols', severity: 'medium', message: /to 10\.0\.0\.0\/8$/ }],
     },
     {
+      // World-open on every TCP port but one (a deny ahead of it): FW104 does not report it, so FW102 does.
+      fixture: 'checks/FW102/terraform/bad-nacl-egress-all-but-smtp.tf',
+      findings: [{ line: 21, messageId: 'allPorts', severity: 'high', message: /every tcp port to 0\.0\.0\.0\/0$/ }],
+    },
+    {
       // Half the internet on every protocol stays FW102's when the other half is open on one port only.
       fixture: 'checks/FW104/terraform/good-half-internet-egress.tf',
       findings: [{ line: 10, messageId: 'allProtocols', severity: 'high', message: /to 0\.0\.0\.0\/1$/ }],
