@@ -194,8 +194,12 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
   return result;
 }
 
+/**
+ * A `dynamic` block's iterations as `[key, value]`: a list's key is the index, a map's the map key, and a set's the
+ * element itself (Terraform: "for a set, `key` is the same as `value`").
+ */
 function dynamicItems(collection: Value): Array<[Value, Value]> | undefined {
-  if (collection.kind === 'list') return collection.items.map((item, index) => [{ kind: 'number', value: index }, item]);
+  if (collection.kind === 'list') return collection.items.map((item, index) => [collection.isSet ? item : { kind: 'number', value: index }, item]);
   if (collection.kind === 'object') return [...collection.entries.entries()].map(([key, item]) => [{ kind: 'string', value: key }, item]);
   return undefined;
 }
