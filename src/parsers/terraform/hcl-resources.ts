@@ -1,7 +1,7 @@
 import type { SourceLocation, SourceRange } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
 import type { SourceFile } from '../../model/source-file';
-import { evaluate, iteratorValue, type Attribute, type Block, type Body, type Expression, type Scope, type Value } from './hcl';
+import { evaluate, iteratorValue, mentionsVariable, type Attribute, type Block, type Body, type Expression, type Scope, type Value } from './hcl';
 import { instanceScope } from './module';
 import { collectionEntries, type ModuleInstance } from './module-tree';
 import { supportedTypeName, TARGET_TYPES, type NestedBlock, type ResourceInstance } from './resources';
@@ -140,13 +140,21 @@ class BodyFields implements Fields {
  * Nested rule blocks (`ingress`, `security_rule`, `allow`, …) of a resource, in source order: static blocks,
  * `dynamic` blocks over known collections (their iterator bound per element), then the attribute form
  * `ingress = [{…}]`. Element addresses count per block name: `aws_security_group.web.ingress[0]`. A `dynamic`
- * block or attribute whose collection is unknown records the unknown in `unknowns`.
+ * block or attribute whose collection is unknown records the unknown in `unknowns`; the content of such a `dynamic`
+ * block is still read once (`ingress[*]`) when it does not use the iterator.
  */
 function nestedBlocks(body: Body, names: readonly string[], scope: Scope, address: string, file: string, unknowns: UnknownValue[]): Map<string, NestedBlock[]> {
   const result = new Map<string, NestedBlock[]>(names.map((name) => [name, []]));
   const add = (name: string, fields: Fields, range: SourceRange): void => {
     const list = result.get(name)!;
-    list.push({ fields, location: { file, range }, address: ownString(`${address}.${name}[${list.length}]`) });
+    list.push({ fields, location: { file, range }, address: ownString(`${address}.${name}[${list.length - (repeated.get(name) ?? 0)}]`) });
+  };
+  // The content of a `dynamic` block repeated an unknown number of times: `ingress[*]`, then `ingress[*2]`, … (no index).
+  const repeated = new Map<string, number>();
+  const addRepeated = (name: string, fields: Fields, range: SourceRange): void => {
+    const count = (repeated.get(name) ?? 0) + 1;
+    repeated.set(name, count);
+    result.get(name)!.push({ fields, location: { file, range }, address: ownString(`${address}.${name}[*${count === 1 ? '' : count}]`) });
   };
   for (const block of body.blocks) {
     if (names.includes(block.type)) {
@@ -162,6 +170,9 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
       const items = dynamicItems(collection);
       if (!items) {
         unknowns.push({ field: `${address}.dynamic "${name}".for_each`, expr: unknownText(collection) ?? textOf(forEach.expr, scope), location: { file, range: forEach.range } });
+        // Content that does not use the iterator is the same in every repetition: built once, as possibly present
+        // (like a resource whose `count` is unknown). Content that uses it is not known at all: FW303 only.
+        if (!mentionsVariable(content.body, iterator)) addRepeated(name, bodyFields(content.body, scope), block.range);
         continue;
       }
       for (const [key, item] of items) {
@@ -194,8 +205,12 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
   return result;
 }
 
+/**
+ * A `dynamic` block's iterations as `[key, value]`: a list's key is the index, a map's the map key, and a set's the
+ * element itself (Terraform: "for a set, `key` is the same as `value`").
+ */
 function dynamicItems(collection: Value): Array<[Value, Value]> | undefined {
-  if (collection.kind === 'list') return collection.items.map((item, index) => [{ kind: 'number', value: index }, item]);
+  if (collection.kind === 'list') return collection.items.map((item, index) => [collection.isSet ? item : { kind: 'number', value: index }, item]);
   if (collection.kind === 'object') return [...collection.entries.entries()].map(([key, item]) => [{ kind: 'string', value: key }, item]);
   return undefined;
 }

@@ -176,10 +176,20 @@ function listTfvars(directory: string): string[] {
   return [...base, ...autos].map((name) => path.join(directory, name));
 }
 
+/**
+ * The display path of a file fwlint reads itself (a module folder's `.tf` file, a tfvars file): relative to the
+ * working directory with `/` separators, like discovered files (`discover.ts` `toRelative`). The working directory
+ * is not known here, so the path is found from a discovered file's (`sample`): its folder's display path joined with
+ * the way from that folder to `absolute`. That is exactly `path.relative(cwd, absolute)` when the sample lies under
+ * the working directory; when it lies outside (`../../tmp/x/main.tf`), a file reached by going up past the sample's
+ * and the working directory's common folder may be shown by a longer way than the shortest one (the same file
+ * either way). A file on another drive keeps its absolute path.
+ */
 export function relativeTo(sample: SourceFile | undefined, absolute: string): string {
-  if (!sample) return absolute;
-  const root = sample.absolutePath.slice(0, sample.absolutePath.length - sample.path.length);
-  return absolute.startsWith(root) ? absolute.slice(root.length).split(path.sep).join('/') : absolute.split(path.sep).join('/');
+  if (!sample) return absolute.split(path.sep).join('/');
+  const fromSample = path.relative(path.dirname(sample.absolutePath), absolute);
+  if (path.isAbsolute(fromSample)) return absolute.split(path.sep).join('/');
+  return path.posix.normalize(path.posix.join(path.posix.dirname(sample.path), fromSample.split(path.sep).join('/')));
 }
 
 function assignTfvars(file: string, vars: Map<string, Value>, diagnostics: Diagnostic[], displayPath: string): void {

@@ -7,7 +7,7 @@ import type { Value } from './hcl';
 import { gcpRulesFromFirewall } from './gcp-firewall-rules';
 import { naclRulesFromConstruct } from './nacl-rules';
 import { nsgRulesFromConstruct } from './nsg-rules';
-import { asString, rulesFromConstruct, unknownText, type BuildContext, type Fields } from './to-model';
+import { asString, ownGroupOf, rulesFromConstruct, unknownText, type BuildContext, type Fields, type OwnGroup } from './to-model';
 
 /**
  * The shared layer between Terraform's two inputs and the rule model: the HCL path (`index.ts`, after evaluating
@@ -220,9 +220,13 @@ function targetRules(instance: ResourceInstance, ctx: BuildContext): Rule[] {
     case 'aws_default_security_group': {
       // Loops rather than nested flatMap: no intermediate arrays per group (the corpus's most common target).
       const rules: Rule[] = [];
+      // A group naming itself in `security_groups` is a cycle Terraform rejects (`self = true` is the inline form);
+      // read as `self` all the same, and in plans (where `security_groups` holds ids) by the group's known id.
+      const id = knownString(instance.fields.get('id')?.value);
+      const ownGroup: OwnGroup = { address: instance.address, id };
       for (const name of ['ingress', 'egress'] as const) {
         for (const block of blocks(name)) {
-          const built = rulesFromConstruct({ style: 'inline', direction: name === 'ingress' ? 'in' : 'out', fields: block.fields, location: block.location, resourceAddress: block.address }, ctx);
+          const built = rulesFromConstruct({ style: 'inline', direction: name === 'ingress' ? 'in' : 'out', fields: block.fields, location: block.location, resourceAddress: block.address, ownGroup }, ctx);
           for (const rule of built) rules.push(rule);
         }
       }
@@ -263,7 +267,8 @@ function standaloneRules(instance: ResourceInstance, ctx: BuildContext): Rule[] 
       const type = fields.get('type')?.value;
       const isEgress = instance.type === 'aws_vpc_security_group_egress_rule' || (instance.type === 'aws_security_group_rule' && type?.kind === 'string' && type.value === 'egress');
       const style = instance.type === 'aws_security_group_rule' ? 'security-group-rule' : 'vpc-rule';
-      return rulesFromConstruct({ style, direction: isEgress ? 'out' : 'in', fields, location, resourceAddress: address }, ctx);
+      const ownGroup = ownGroupOf(fields.get('security_group_id')?.value);
+      return rulesFromConstruct({ style, direction: isEgress ? 'out' : 'in', fields, location, resourceAddress: address, ownGroup }, ctx);
     }
     case 'aws_network_acl_rule':
       return naclRulesFromConstruct({ style: 'standalone', fields, location, resourceAddress: address }, ctx);

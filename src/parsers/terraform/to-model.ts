@@ -31,6 +31,24 @@ export interface RuleConstruct {
   location: SourceLocation;
   /** `aws_security_group.web.ingress[0]`, `aws_security_group_rule.ssh`. */
   resourceAddress: string;
+  /** The group the rule belongs to, so that a peer group naming it is the `self` peer. */
+  ownGroup?: OwnGroup;
+}
+
+/** How a rule's own group can be named: its resource address (references) or its id (a known string). */
+export interface OwnGroup {
+  address?: string;
+  id?: string;
+}
+
+/**
+ * The own group of a standalone rule, from its join argument (`security_group_id`): a reference names the group's
+ * resource address, a known string its id.
+ */
+export function ownGroupOf(join: Value | undefined): OwnGroup | undefined {
+  if (join?.kind === 'ref') return { address: join.address };
+  if (join?.kind === 'string' && join.value !== '') return { id: join.value };
+  return undefined;
 }
 
 export interface BuildContext {
@@ -287,10 +305,18 @@ function peersOf(construct: RuleConstruct, ctx: BuildContext): PeerEntry[] {
     if (!field) continue;
     for (const element of elementsOf(field)) {
       const id = element.value.kind === 'ref' ? ownString(element.value.address) : asString(element.value) ?? unknownText(element.value) ?? '?';
-      peers.push({ peer: { kind: 'sg-ref', id }, range: element.range });
+      // The rule's own group as its peer (`source_security_group_id = aws_security_group.k8s.id` on a rule of that
+      // group, the EKS node pattern) is `self`, as `self = true` is, and as the CloudFormation reader reads it.
+      peers.push({ peer: isOwnGroup(element.value, construct.ownGroup) ? { kind: 'self' } : { kind: 'sg-ref', id }, range: element.range });
     }
   }
   const self = construct.fields.get('self');
   if (names.self && self?.value.kind === 'bool' && self.value.value) peers.push({ peer: { kind: 'self' }, range: self.range });
   return peers;
+}
+
+function isOwnGroup(value: Value, own: OwnGroup | undefined): boolean {
+  if (!own) return false;
+  if (value.kind === 'ref') return own.address !== undefined && value.address === own.address;
+  return value.kind === 'string' && own.id !== undefined && value.value === own.id;
 }

@@ -212,3 +212,53 @@ export function findAttribute(body: Body, name: string): Attribute | undefined {
 export function blocksOfType(body: Body, type: string): Block[] {
   return body.blocks.filter((block) => block.type === type);
 }
+
+/**
+ * True when `name` is used as a variable anywhere in `node` (a body: its attributes and nested blocks). Conservative:
+ * a for-expression's own iterator of the same name counts too. Bare object keys are names, not variables.
+ */
+export function mentionsVariable(node: Body | Expression | TemplatePart, name: string): boolean {
+  if ('attributes' in node) {
+    return node.attributes.some((attribute) => mentionsVariable(attribute.expr, name)) || node.blocks.some((block) => mentionsVariable(block.body, name));
+  }
+  const any = (items: ReadonlyArray<Expression | TemplatePart | null>): boolean => items.some((item) => item !== null && mentionsVariable(item, name));
+  switch (node.kind) {
+    case 'variable':
+      return node.name === name;
+    case 'literal':
+    case 'splat-item':
+    case 'invalid':
+    case 'text':
+      return false;
+    case 'template':
+      return any(node.parts);
+    case 'interp':
+      return mentionsVariable(node.expr, name);
+    case 'template-if':
+      return any([node.condition, ...node.thenParts, ...(node.elseParts ?? [])]);
+    case 'template-for':
+      return any([node.collection, ...node.bodyParts]);
+    case 'tuple':
+      return any(node.items);
+    case 'object':
+      return node.items.some((item) => (objectKeyName(item.key) === null && mentionsVariable(item.key, name)) || mentionsVariable(item.value, name));
+    case 'get-attr':
+      return mentionsVariable(node.object, name);
+    case 'index':
+      return any([node.collection, node.key]);
+    case 'splat':
+      return any([node.source, node.each]);
+    case 'function-call':
+      return any(node.args);
+    case 'conditional':
+      return any([node.condition, node.trueExpr, node.falseExpr]);
+    case 'binary':
+      return any([node.left, node.right]);
+    case 'unary':
+      return mentionsVariable(node.operand, name);
+    case 'parens':
+      return mentionsVariable(node.expr, name);
+    case 'for':
+      return any([node.collection, node.keyExpr, node.valueExpr, node.condition]);
+  }
+}

@@ -8,6 +8,7 @@ import {
   NULL,
   numberValue,
   parseDecimal,
+  setValue,
   stringValue,
   unknownValue,
   valuesEqual,
@@ -440,13 +441,16 @@ define('flatten', 1, 1, ([value], call) => {
   return problem ?? listValue(out);
 });
 
-define('tolist', 1, 1, ([value], call) => (value.kind === 'list' || value.kind === 'null' ? value : fail(call, `cannot convert ${describe(value)} to a list`)));
+define('tolist', 1, 1, ([value], call) => {
+  if (value.kind === 'list') return value.isSet ? listValue(value.items) : value;
+  return value.kind === 'null' ? value : fail(call, `cannot convert ${describe(value)} to a list`);
+});
 
 define('toset', 1, 1, ([value], call) => {
   if (value.kind === 'null') return value;
   const list = requireList(value, call);
   if (list.kind !== 'list') return list;
-  return listValue(setOrder(distinctItems(list.items)));
+  return setValue(setOrder(distinctItems(list.items)));
 });
 
 define('tomap', 1, 1, ([value], call) => (value.kind === 'object' || value.kind === 'null' ? value : fail(call, `cannot convert ${describe(value)} to a map`)));

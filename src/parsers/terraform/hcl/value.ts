@@ -25,6 +25,11 @@ export interface NullValue {
 export interface ListValue {
   kind: 'list';
   items: Value[];
+  /**
+   * Set only on a set (`toset(…)`): Terraform iterates a set with key = value, so a `dynamic` block's
+   * `<iterator>.key` over it is the element, not its index. Every other operation treats it as a list.
+   */
+  isSet?: true;
 }
 
 export interface ObjectValue {
@@ -75,6 +80,11 @@ export function boolValue(value: boolean): BoolValue {
 
 export function listValue(items: Value[]): ListValue {
   return { kind: 'list', items };
+}
+
+/** A set: its elements, already distinct and in cty's set order. */
+export function setValue(items: Value[]): ListValue {
+  return { kind: 'list', items, isSet: true };
 }
 
 export function objectValue(entries: Map<string, Value> | Record<string, Value>): ObjectValue {

@@ -1,0 +1,56 @@
+import { mentionsVariable, parseHcl } from '../../../src/parsers/terraform/hcl';
+import { scanFixture } from '../../helpers/scan-fixture';
+
+describe('Terraform dynamic blocks', () => {
+  it("binds the iterator's key as Terraform does: a set's element, a map's key, a list's index", () => {
+    const result = scanFixture('terraform/dynamic-keys');
+    expect(result.diagnostics).toEqual([]);
+    const rules = result.targets.flatMap((target) => target.rules.map((rule) => `${rule.resourceAddress} ${rule.ports.toString()} ${rule.description}`));
+    expect(rules).toEqual([
+      'aws_security_group.list.ingress[0] 5432 list 0=5432',
+      'aws_security_group.list.ingress[1] 6379 list 1=6379',
+      'aws_security_group.list.egress[0] 443 list from a set 0=a',
+      'aws_security_group.list.egress[1] 443 list from a set 1=b',
+      'aws_security_group.map.ingress[0] 443 map 443=https',
+      'aws_security_group.map.ingress[1] 8443 map 8443=alt',
+      'aws_security_group.set.ingress[0] 22 set 22=22',
+      'aws_security_group.set.ingress[1] 3389 set 3389=3389',
+    ]);
+    const fw101 = result.findings.filter((finding) => finding.checkId === 'FW101');
+    expect(fw101.map((finding) => finding.message)).toEqual([expect.stringMatching(/on tcp\/22$/), expect.stringMatching(/on tcp\/3389$/)]);
+  });
+});
+
+describe('Terraform dynamic blocks over an unknown collection', () => {
+  const result = scanFixture('terraform/dynamic-unknown');
+  const target = result.targets.find((candidate) => candidate.id === 'aws_security_group.dyn')!;
+
+  it('reads content that does not use the iterator once, as possibly present; content that uses it not at all', () => {
+    expect(result.diagnostics).toEqual([]);
+    expect(target.rules.map((rule) => `${rule.resourceAddress} ${rule.direction} ${rule.ports.toString()} ${rule.location.range.startLine}`)).toEqual([
+      'aws_security_group.dyn.ingress[0] in 443 6',
+      'aws_security_group.dyn.ingress[*] in 22 14',
+      'aws_security_group.dyn.ingress[*2] in 8080 59',
+      'aws_security_group.dyn.egress[*] out 0-65535 48',
+    ]);
+  });
+
+  it('reports the possibly present rule like one from a resource with an unknown count, and every unknown for_each (FW303)', () => {
+    const fw101 = result.findings.filter((finding) => finding.checkId === 'FW101');
+    expect(fw101.map((finding) => [finding.location.range.startLine, finding.severity])).toEqual([[20, 'critical']]);
+    const fw303 = result.findings.filter((finding) => finding.checkId === 'FW303');
+    expect(fw303.map((finding) => finding.location.range.startLine)).toEqual([15, 26, 37, 49, 60]);
+    expect(fw303[0]!.message).toMatch(/dynamic "ingress"\.for_each could not be resolved statically \(var\.admins\)/);
+  });
+});
+
+describe('mentionsVariable', () => {
+  const body = (text: string) => parseHcl(text, 'x.tf').body!;
+
+  it('finds a variable in any expression, not a bare object key of that name', () => {
+    expect(mentionsVariable(body('a = "x-${ingress.key}"\n'), 'ingress')).toBe(true);
+    expect(mentionsVariable(body('a = [for x in var.y : x if ingress.value > 1]\n'), 'ingress')).toBe(true);
+    expect(mentionsVariable(body('inner {\n  a = lookup(local.m, ingress.key, 1)\n}\n'), 'ingress')).toBe(true);
+    expect(mentionsVariable(body('a = { ingress = 1 }\nb = var.ingress\nc = local.x.ingress\n'), 'ingress')).toBe(false);
+  });
+});
