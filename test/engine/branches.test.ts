@@ -55,6 +55,17 @@ describe('rules of mutually exclusive branches are never combined', () => {
     expect(findings.filter((finding) => finding.startsWith('FW101'))).toEqual([]);
   });
 
+  it('FW101: halves under IsProd and under IsDev (defined as !Not IsProd) are no union; the IsDev tag names IsProd', () => {
+    const findings = findingsOf([...HEADER, ...group([
+      '        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: !If [IsProd, 0.0.0.0/1, !Ref "AWS::NoValue"] }',
+      '        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: !If [IsDev, 128.0.0.0/1, !Ref "AWS::NoValue"] }',
+      '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !If [IsDev, 0.0.0.0/0, !Ref "AWS::NoValue"] }',
+    ])]);
+    expect(findings.filter((finding) => finding.startsWith('FW101'))).toEqual([
+      'FW101 Sg allows ingress from 0.0.0.0/0 on tcp/22 (when IsProd=false, IsDev=true)',
+    ]);
+  });
+
   it('FW101: halves that can coexist (one unconditional) are still a union, under the branch', () => {
     const findings = findingsOf([...HEADER, ...group([
       '        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: !If [IsProd, 0.0.0.0/1, !Ref "AWS::NoValue"] }',

@@ -195,6 +195,22 @@ export class Scope {
     return value;
   }
 
+  /**
+   * False when this scope's assignment cannot happen: a condition is assigned a value its definition, evaluated with
+   * the other assigned conditions, contradicts (`IsDev=true` with `IsProd=true` where `IsDev: !Not [!Condition IsProd]`).
+   */
+  consistent(): boolean {
+    for (const [name, value] of this.assignment) {
+      const definition = this.template.conditions.get(name);
+      if (!definition) continue;
+      this.conditionsInProgress.add(name);
+      const defined = this.evaluateCondition(definition, 0);
+      this.conditionsInProgress.delete(name);
+      if (defined !== undefined && defined !== value) return false;
+    }
+    return true;
+  }
+
   private evaluateCondition(node: TemplateNode, depth: number): boolean | undefined {
     if (depth > MAX_NESTING_DEPTH) return undefined;
     if (node.kind === 'scalar') {
@@ -426,6 +442,23 @@ export function ifConditionNames(node: TemplateNode, names: string[] = [], depth
       if (first?.kind === 'scalar' && typeof first.value === 'string' && !names.includes(first.value)) names.push(first.value);
     }
     for (const entry of node.entries) ifConditionNames(entry.value, names, depth + 1);
+  }
+  return names;
+}
+
+/** Condition names a condition's definition refers to with `Condition` (`!Not [!Condition IsProd]`), in order. */
+export function conditionReferences(node: TemplateNode, names: string[] = [], depth = 0): string[] {
+  if (depth > MAX_NESTING_DEPTH) return names;
+  if (node.kind === 'list') {
+    for (const item of node.items) conditionReferences(item, names, depth + 1);
+  } else if (node.kind === 'map') {
+    for (const entry of node.entries) {
+      if (entry.key === 'Condition' && entry.value.kind === 'scalar' && typeof entry.value.value === 'string') {
+        if (!names.includes(entry.value.value)) names.push(entry.value.value);
+      } else {
+        conditionReferences(entry.value, names, depth + 1);
+      }
+    }
   }
   return names;
 }

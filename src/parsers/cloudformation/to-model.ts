@@ -7,7 +7,7 @@ import { ANY_PROTOCOL, parseProtocol, type Protocol } from '../../model/protocol
 import { ruleContentKey, type Direction, type Platform, type Rule, type UnknownValue } from '../../model/rule';
 import type { ProfileBinding, Target } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
-import { ifConditionNames, Scope, scalarText, Template, type ResourceInfo, type Value } from './evaluator';
+import { conditionReferences, ifConditionNames, Scope, scalarText, Template, type ResourceInfo, type Value } from './evaluator';
 import { MAX_BRANCHING_CONDITIONS } from './limits';
 import { describeNode, type MapNode } from './template-node';
 
@@ -69,8 +69,12 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
     const names = branchingConditions(base, resource);
     const assignments = 1 << names.length;
     const groups = new Map<string, { draft: Draft; masks: Set<number> }>();
+    let possible = 0;
     for (let mask = 0; mask < assignments; mask++) {
       const scope = new Scope(template, new Map(names.map((name, bit) => [name, (mask & (1 << bit)) !== 0])));
+      // A derived condition and the one it is defined by are both assigned: skip the assignments that cannot happen.
+      if (!scope.consistent()) continue;
+      possible++;
       if (resource.condition !== undefined && scope.condition(resource.condition) === false) continue;
       for (const draft of drafter(scope, resource, targets)) {
         const key = [draft.targetId, draft.baseId, ruleContentKey(draft.rule)].join('\u0000');
@@ -85,7 +89,7 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
         target = newTarget(draft.orphan ?? resource, file, draft.rule.platform);
         targets.set(draft.targetId, target);
       }
-      for (const branch of branchTags(names, masks, assignments)) target.rules.push(finishRule(draft, branch));
+      for (const branch of branchTags(names, masks, possible)) target.rules.push(finishRule(draft, branch));
     }
   }
   for (const target of targets.values()) {
@@ -113,6 +117,12 @@ function newTarget(resource: ResourceInfo, file: string, platform: Platform): Ta
 function branchingConditions(base: Scope, resource: ResourceInfo): string[] {
   const used = resource.properties ? ifConditionNames(resource.properties) : [];
   if (resource.condition !== undefined && !used.includes(resource.condition)) used.unshift(resource.condition);
+  // A derived condition (`IsDev: !Not [!Condition IsProd]`) branches together with the conditions it is defined by,
+  // so that its rules' tags name them (`IsDev=true,IsProd=false`) and checks see that `IsProd=true` excludes them.
+  for (let index = 0; index < used.length; index++) {
+    const definition = base.template.conditions.get(used[index]!);
+    for (const name of definition ? conditionReferences(definition) : []) if (!used.includes(name)) used.push(name);
+  }
   const undecided = used.filter((name) => base.template.conditions.has(name) && base.condition(name) === undefined);
   if (undecided.length > MAX_BRANCHING_CONDITIONS) {
     base.template.report('warning', 'parse/cfn-too-many-conditions',
@@ -126,8 +136,8 @@ function branchingConditions(base: Scope, resource: ResourceInfo): string[] {
  * Which branches a rule exists under, as `Cond=true,Other=false` tags. A condition the rule does not depend on
  * (present both ways) is left out, so a rule present under every assignment gets no tag at all.
  */
-function branchTags(names: string[], masks: Set<number>, assignments: number): Array<string | undefined> {
-  if (masks.size === assignments) return [undefined];
+function branchTags(names: string[], masks: Set<number>, possible: number): Array<string | undefined> {
+  if (masks.size === possible) return [undefined];
   const relevantBits = names.map((_name, bit) => bit).filter((bit) => [...masks].some((mask) => !masks.has(mask ^ (1 << bit))));
   const tags = new Set<string>();
   for (const mask of [...masks].sort((a, b) => b - a)) {
