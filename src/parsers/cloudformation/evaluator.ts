@@ -174,6 +174,11 @@ export class Scope {
     return value.kind === 'map' ? entryOf(value.map, key) : undefined;
   }
 
+  /** The value this scope's assignment gives an undecidable condition; undefined when it gives none. */
+  assigned(name: string): boolean | undefined {
+    return this.assignment.get(name);
+  }
+
   /** True/false when decided (by parameters or by this scope's assignment), undefined when it cannot be. */
   condition(name: string, at?: SourceRange): boolean | undefined {
     const assigned = this.assignment.get(name);

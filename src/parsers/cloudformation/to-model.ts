@@ -290,7 +290,7 @@ function securityGroupRuleDrafts(site: RuleSite, item: Value): Draft[] {
   if (peers.length === 0) {
     // A rule without source or destination has deployed without creating any rule (CDK CfnSecurityGroupIngress docs).
     scope.template.report('warning', 'parse/cfn-rule-without-peer',
-      `${site.address} names no ${site.direction === 'in' ? 'source' : 'destination'} (${PEER_PROPERTIES[site.direction].join(', ')}); no rule is created`,
+      `${site.address} names no ${site.direction === 'in' ? 'source' : 'destination'} (${PEER_PROPERTIES[site.direction].join(', ')}); no rule is created${branchNote(scope, item, PEER_PROPERTIES[site.direction])}`,
       site.location.range);
     return [];
   }
@@ -380,7 +380,7 @@ function networkAclEntryDrafts(scope: Scope, resource: ResourceInfo, targets: Re
   const peers = readPeers(site, properties, ['CidrBlock', 'Ipv6CidrBlock']);
   if (peers === 'drop') return [];
   if (peers.length === 0) {
-    scope.template.report('error', 'parse/cfn-rule-without-peer', `${resource.logicalId} needs CidrBlock or Ipv6CidrBlock`, site.location.range);
+    scope.template.report('error', 'parse/cfn-rule-without-peer', `${resource.logicalId} needs CidrBlock or Ipv6CidrBlock${branchNote(scope, properties, ['CidrBlock', 'Ipv6CidrBlock'])}`, site.location.range);
     return [];
   }
   return peers.map((peer) => makeDraft(site, {
@@ -395,6 +395,23 @@ function networkAclEntryDrafts(scope: Scope, resource: ResourceInfo, targets: Re
     description: undefined,
     unknowns: [...unknowns, ...peer.unknowns],
   }));
+}
+
+/**
+ * ` (when IsProd=false)`: the branch a diagnostic about the given properties holds in, when their values depend on
+ * undecidable conditions (as findings on branch rules say); empty otherwise.
+ */
+function branchNote(scope: Scope, holder: Value, fields: readonly string[]): string {
+  const names: string[] = [];
+  for (const field of fields) {
+    const entry = scope.entry(holder, field);
+    if (entry) ifConditionNames(entry.value, names);
+  }
+  const parts = names.flatMap((name) => {
+    const value = scope.assigned(name);
+    return value === undefined ? [] : [`${name}=${value}`];
+  });
+  return parts.length > 0 ? ` (when ${parts.join(', ')})` : '';
 }
 
 interface DraftFields {
