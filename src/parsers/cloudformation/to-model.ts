@@ -627,9 +627,15 @@ function readPeers(site: RuleSite, item: Value, fields: readonly string[]): Read
     }
     const wantsIpv6 = field.includes('v6');
     try {
-      const addresses = AddressSet.parseCidr(text);
+      // EC2 masks host bits (`192.168.1.10/0` is created as `0.0.0.0/0`): the rule is judged as the network EC2 creates.
+      const addresses = AddressSet.parseCidr(text, { hostBits: 'mask' });
       if (text.includes(':') !== wantsIpv6) throw new SetParseError(`${field} takes an ${wantsIpv6 ? 'IPv6' : 'IPv4'} CIDR, not "${text}"`);
-      peers.push({ field, peer: addressPeer(addresses, text.trim()), location, unknowns: [] });
+      const network = networkText(text, addresses);
+      if (network !== undefined) {
+        scope.template.report('warning', 'parse/cfn-cidr-host-bits',
+          `${site.address}: ${field} "${text.trim()}" has host bits set; EC2 uses the network address ${network}, which is what is checked`, value.node.range);
+      }
+      peers.push({ field, peer: addressPeer(addresses, network ?? text.trim()), location, unknowns: [] });
     } catch (error) {
       if (!(error instanceof SetParseError)) throw error;
       scope.template.report('error', 'parse/cfn-bad-cidr', `${site.address}: ${error.message}`, value.node.range);
@@ -637,6 +643,18 @@ function readPeers(site: RuleSite, item: Value, fields: readonly string[]): Read
     }
   }
   return peers;
+}
+
+/** The network address of a CIDR written with host bits set (`192.168.1.10/0` → `0.0.0.0/0`); undefined when none are. */
+function networkText(text: string, masked: AddressSet): string | undefined {
+  try {
+    AddressSet.parseCidr(text);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof SetParseError)) throw error;
+    const cidrs = masked.toCidrs();
+    return cidrs.length === 1 ? cidrs[0] : undefined;
+  }
 }
 
 /** A referenced group: the rule's own group is `self`; groups of the template are named by logical id. */
