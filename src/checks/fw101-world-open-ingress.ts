@@ -1,6 +1,7 @@
 import { ALL_PROFILES, profileNames, type Grant } from '../engine/effective';
 import { describeTraffic, sensitiveServices } from '../engine/traffic';
 import { AddressSet } from '../model/address-set';
+import { branchWorlds } from '../model/branch';
 import { IntervalSet } from '../model/interval-set';
 import { PortSet } from '../model/port-set';
 import { cidrsOf, cidrText } from '../engine/set-facts';
@@ -39,7 +40,12 @@ export default defineCheck({
       else partial.push(grant);
     }
     const combined = new Set<Grant>();
-    for (const [grant, part] of worldOpenCombinations(partial)) {
+    // Only rules that can exist together are combined: the two branches of an undecidable condition never are.
+    const combinedParts = new Map<Grant, WorldOpenPart[]>();
+    for (const world of branchWorlds(partial, (grant) => grant.rule)) {
+      for (const [grant, part] of worldOpenCombinations(world)) combinedParts.set(grant, mergeParts(combinedParts.get(grant) ?? [], part));
+    }
+    for (const [grant, part] of combinedParts) {
       parts.set(grant, [...(parts.get(grant) ?? []), ...part]);
       combined.add(grant);
     }
@@ -64,6 +70,18 @@ export default defineCheck({
     return findings;
   },
 });
+
+/** Parts of one grant found in several worlds, without repeats: the same family and protocols share their ports. */
+function mergeParts(list: WorldOpenPart[], more: WorldOpenPart[]): WorldOpenPart[] {
+  if (list.length === 0) return more;
+  const merged = list.map((part) => ({ ...part }));
+  for (const part of more) {
+    const same = merged.find((each) => each.family === part.family && each.protocols.equals(part.protocols));
+    if (same) same.ports = same.ports.union(part.ports);
+    else merged.push(part);
+  }
+  return merged;
+}
 
 function describeAddresses(addresses: AddressSet): string {
   const cidrs = cidrsOf(addresses);

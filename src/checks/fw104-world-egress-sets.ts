@@ -1,10 +1,14 @@
 import type { AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
+import { branchWorlds } from '../model/branch';
 import type { PortSet } from '../model/port-set';
+import type { Rule } from '../model/rule';
 import { worldCoveringPieces } from './fw101-world-union';
 
 /** One allow to a set of addresses: an effective grant (FW104) or a written rule (FW102). */
 export interface EgressPiece {
+  /** The rule the piece comes from: pieces are combined only with those of rules that can exist together. */
+  rule: Rule;
   protocols: IntervalSet;
   ports: PortSet;
   addresses: AddressSet;
@@ -29,6 +33,12 @@ function isAllTraffic(piece: EgressPiece): boolean {
  */
 export function worldOpenEgressCombinations<T extends EgressPiece>(pieces: readonly T[]): Map<T, IntervalSet> {
   const result = new Map<T, IntervalSet>();
+  // The two branches of an undecidable condition never exist together: each set of rules that can is combined alone.
+  for (const world of branchWorlds(pieces, (piece) => piece.rule)) combineWorld(world, result);
+  return result;
+}
+
+function combineWorld<T extends EgressPiece>(pieces: readonly T[], result: Map<T, IntervalSet>): void {
   const kinds: Array<{ protocols: IntervalSet | undefined; members: T[] }> = [
     { protocols: undefined, members: pieces.filter((piece) => piece.protocols.size() === 256n) },
     { protocols: IntervalSet.range(6n, 6n), members: pieces.filter((piece) => piece.protocols.has(6n) && piece.ports.isAll()) },
@@ -44,5 +54,4 @@ export function worldOpenEgressCombinations<T extends EgressPiece>(pieces: reado
       }
     }
   }
-  return result;
 }

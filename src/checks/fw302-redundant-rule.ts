@@ -4,6 +4,7 @@ import type { AddressSet } from '../model/address-set';
 import { DominanceIndex } from '../engine/dominance-index';
 import { describeTraffic } from '../engine/traffic';
 import { describePeer } from '../model/peer';
+import { branchImplies } from '../model/branch';
 import { contentKeyOf, type Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
 
@@ -44,19 +45,23 @@ export default defineCheck({
       // Exact duplicates have equal content keys; most rules have no twin at all, which a numeric summary of their
       // sets shows without building the key (a shared summary only means the keys are compared).
       const hasTwin = twinFlags(facts);
-      let firstByContent: Map<string, RuleFacts> | undefined;
+      let firstByContent: Map<string, RuleFacts[]> | undefined;
       for (let index = 0; index < facts.length; index++) {
         if (!hasTwin[index]) continue;
         const inner = facts[index]!;
         const profiles = inner.rule.profiles;
         const contentKey = contentKeyOf(inner.rule);
         const key = profiles && profiles.length > 0 ? `${contentKey}\u0000${profiles.join(',')}` : contentKey;
-        const first = (firstByContent ??= new Map()).get(key);
-        if (first && first.resourceAddress !== inner.resourceAddress) {
+        const earlier: RuleFacts[] | undefined = (firstByContent ??= new Map()).get(key);
+        // A twin makes a rule redundant only if it exists whenever the rule does (undecidable conditions).
+        const first = earlier?.find((each) => each.resourceAddress !== inner.resourceAddress && branchImplies(inner.rule, each.rule));
+        if (first) {
           findings.push(spec(target.id, inner.rule, first.rule, 'duplicate'));
           inner.reported = true;
-        } else if (!first) {
-          firstByContent.set(key, inner);
+        } else if (!earlier) {
+          firstByContent.set(key, [inner]);
+        } else if (inner.rule.branch !== undefined || earlier.some((each) => each.rule.branch !== undefined)) {
+          earlier.push(inner);
         }
       }
       if (facts.length > MAX_PAIRWISE_RULES) continue;
@@ -67,7 +72,7 @@ export default defineCheck({
           for (const outer of facts) {
             if (outer.protocol !== -1 && outer.protocol !== inner.protocol) continue;
             // Numeric tests first: two addresses of the same length are compared character by character.
-            if (outer !== inner && !outer.reported && contains(outer, inner) && outer.resourceAddress !== inner.resourceAddress && !contains(inner, outer)) {
+            if (outer !== inner && !outer.reported && contains(outer, inner) && outer.resourceAddress !== inner.resourceAddress && !contains(inner, outer) && branchImplies(inner.rule, outer.rule)) {
               findings.push(spec(target.id, inner.rule, outer.rule, 'contained'));
               inner.reported = true;
               break;
@@ -92,7 +97,7 @@ export default defineCheck({
         if (inner.reported) continue;
         const found = index.firstCandidate(inner.bounds, maskFor(inner.protocol), (candidate) => {
           const outer = facts[candidate]!;
-          return outer !== inner && !outer.reported && contains(outer, inner) && outer.resourceAddress !== inner.resourceAddress && !contains(inner, outer);
+          return outer !== inner && !outer.reported && contains(outer, inner) && outer.resourceAddress !== inner.resourceAddress && !contains(inner, outer) && branchImplies(inner.rule, outer.rule);
         });
         if (found !== undefined) {
           findings.push(spec(target.id, inner.rule, facts[found]!.rule, 'contained'));

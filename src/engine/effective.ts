@@ -3,6 +3,7 @@ import { IntervalSet } from '../model/interval-set';
 import type { Peer } from '../model/peer';
 import { PortSet } from '../model/port-set';
 import type { Protocol } from '../model/protocol';
+import { branchesCompatible, branchWorlds } from '../model/branch';
 import type { Direction, Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { portRanges, rangesOverlap } from './set-facts';
@@ -166,6 +167,22 @@ function mayOverlap(box: Box, boxPorts: readonly number[], protocolLo: number, p
   return rangesOverlap(boxPorts, deny.ports) && box.addresses.overlaps(deny.box.addresses);
 }
 
+/** An allow rule's box minus the given denies, in order, and the denies that removed something. */
+function subtractDenies(box: Box, boxPorts: readonly number[], protocolLo: number, protocolHi: number, denies: DenyBox[]): { pieces: Box[]; blockers: Rule[] } {
+  let pieces: Box[] = [box];
+  const blockers: Rule[] = [];
+  for (const prepared of denies) {
+    if (!mayOverlap(box, boxPorts, protocolLo, protocolHi, prepared)) continue;
+    const before = pieces.length;
+    const next: Box[] = [];
+    for (const piece of pieces) next.push(...subtractBox(piece, prepared.box));
+    if (next.length !== before || next.some((piece, i) => piece !== pieces[i])) blockers.push(prepared.rule);
+    pieces = next;
+    if (pieces.length === 0) break;
+  }
+  return { pieces, blockers };
+}
+
 /** Computes the effective allowed set of a target. Pure; callers memoise per target. */
 export function computeEffective(target: Target): EffectiveSet {
   const result: EffectiveSet = { in: [], out: [], shadowed: [] };
@@ -181,6 +198,7 @@ export function computeEffective(target: Target): EffectiveSet {
   }
   for (const direction of ['in', 'out'] as const) {
     const active = activeByDirection[direction];
+    const branched = active.some((rule) => rule.branch !== undefined);
     const denies = deniesByDirection[direction];
     const denyBoxes = new Map<Rule, DenyBox>();
     const prepare = (deny: Rule): DenyBox => {
@@ -208,22 +226,20 @@ export function computeEffective(target: Target): EffectiveSet {
       if (rule.action === 'deny') continue;
       const box = ruleBox(rule);
       if (boxIsEmpty(box)) continue; // unresolved ports: allows nothing known (FW303 says so)
-      let pieces: Box[] = [box];
-      const blockers: Rule[] = [];
       const preceding = precedingDenies(rule, denies);
       // A deny that does not overlap the allow rule overlaps none of its pieces: subtracting it changes nothing.
       const boxPorts = preceding.length > 0 ? portRanges(box.ports) : [];
       const protocolLo = rule.protocol.kind === 'any' ? 0 : rule.protocol.value;
       const protocolHi = rule.protocol.kind === 'any' ? 255 : rule.protocol.value;
-      for (const prepared of preceding.length > 0 ? deniesFor(rule, preceding) : []) {
-        const deny = prepared.rule;
-        if (!mayOverlap(box, boxPorts, protocolLo, protocolHi, prepared)) continue;
-        const before = pieces.length;
-        const next: Box[] = [];
-        for (const piece of pieces) next.push(...subtractBox(piece, prepared.box));
-        if (next.length !== before || next.some((piece, i) => piece !== pieces[i])) blockers.push(deny);
-        pieces = next;
-        if (pieces.length === 0) break;
+      let pieces: Box[];
+      let blockers: Rule[];
+      if (!branched || preceding.length === 0 || box.addresses === undefined) {
+        ({ pieces, blockers } = subtractDenies(box, boxPorts, protocolLo, protocolHi, preceding.length > 0 ? deniesFor(rule, preceding) : []));
+      } else {
+        // Rules under undecidable conditions: a deny removes from an allow only in the worlds where both exist. What
+        // the allow admits is the union over its worlds; it is shadowed only when it admits nothing in every one.
+        ({ pieces, blockers } = subtractPerWorld(rule, preceding.filter((deny) => branchesCompatible(rule, deny)),
+          (world) => subtractDenies(box, boxPorts, protocolLo, protocolHi, world.map(prepare))));
       }
       if (pieces.length === 0) {
         result.shadowed.push({ rule, by: blockers });
@@ -240,6 +256,27 @@ export function computeEffective(target: Target): EffectiveSet {
     }
   }
   return result;
+}
+
+/**
+ * An allow rule minus the denies that precede it, in each world of undecidable conditions it exists in (the denies
+ * that exist there too): the union of what is left, as disjoint boxes, and every deny that removed something.
+ */
+function subtractPerWorld(allow: Rule, denies: Rule[], subtract: (denies: Rule[]) => { pieces: Box[]; blockers: Rule[] }): { pieces: Box[]; blockers: Rule[] } {
+  const worlds = branchWorlds([allow, ...denies], (rule) => rule).filter((world) => world[0] === allow);
+  let pieces: Box[] = [];
+  const blockerSet = new Set<Rule>();
+  for (const world of worlds) {
+    const left = subtract(world.slice(1));
+    for (const blocker of left.blockers) blockerSet.add(blocker);
+    // Add only what earlier worlds did not leave already, so the pieces stay disjoint.
+    for (const piece of left.pieces) {
+      let rest = [piece];
+      for (const kept of pieces) rest = rest.flatMap((each) => subtractBox(each, kept));
+      pieces = pieces.concat(rest);
+    }
+  }
+  return { pieces, blockers: denies.filter((deny) => blockerSet.has(deny)) };
 }
 
 /**

@@ -227,7 +227,7 @@ const CASES: HostileCase[] = [
     ],
   },
   {
-    name: 'invalid values: ports 70000 and -5, reversed ranges, host bits, /33 (CloudFormation YAML)',
+    name: 'invalid values: ports 70000 and -5, reversed ranges, /33, and host bits (a warning) (CloudFormation YAML)',
     files: { 'values.yaml': () => fixture('bad-values.yaml') },
     // The last rule is valid, with its protocol written `TcP`: it is read case-insensitively and still checked.
     findings: [{ file: 'values.yaml', checkId: 'FW101', line: 42 }],
@@ -235,12 +235,13 @@ const CASES: HostileCase[] = [
       { file: 'values.yaml', code: 'parse/cfn-bad-port', line: 16, message: /70000/ },
       { file: 'values.yaml', code: 'parse/cfn-bad-port', line: 20, message: /-5/ },
       { file: 'values.yaml', code: 'parse/cfn-bad-port', line: 24, message: /reversed/ },
-      { file: 'values.yaml', code: 'parse/cfn-bad-cidr', line: 30, message: /host bits/ },
+      // EC2 masks host bits: a warning, and the rule is checked as 10.0.0.0/8.
+      { file: 'values.yaml', code: 'parse/cfn-cidr-host-bits', line: 30, message: /network address 10\.0\.0\.0\/8/ },
       { file: 'values.yaml', code: 'parse/cfn-bad-cidr', line: 34, message: /\/33/ },
     ],
   },
   {
-    name: 'invalid values: ports 70000 and -5, reversed ranges, host bits, /33 (CloudFormation JSON)',
+    name: 'invalid values: ports 70000 and -5, reversed ranges, /33, and host bits (a warning) (CloudFormation JSON)',
     files: { 'values.json': () => fixture('bad-values.json') },
     // The last rule is valid, with its protocol written `TcP`: it is read case-insensitively and still checked.
     findings: [{ file: 'values.json', checkId: 'FW101', line: 17 }],
@@ -248,7 +249,8 @@ const CASES: HostileCase[] = [
       { file: 'values.json', code: 'parse/cfn-bad-port', line: 11, message: /70000/ },
       { file: 'values.json', code: 'parse/cfn-bad-port', line: 12, message: /-5/ },
       { file: 'values.json', code: 'parse/cfn-bad-port', line: 13, message: /reversed/ },
-      { file: 'values.json', code: 'parse/cfn-bad-cidr', line: 14, message: /host bits/ },
+      // EC2 masks host bits: a warning, and the rule is checked as 10.0.0.0/8.
+      { file: 'values.json', code: 'parse/cfn-cidr-host-bits', line: 14, message: /network address 10\.0\.0\.0\/8/ },
       { file: 'values.json', code: 'parse/cfn-bad-cidr', line: 15, message: /\/33/ },
     ],
   },

@@ -174,6 +174,11 @@ export class Scope {
     return value.kind === 'map' ? entryOf(value.map, key) : undefined;
   }
 
+  /** The value this scope's assignment gives an undecidable condition; undefined when it gives none. */
+  assigned(name: string): boolean | undefined {
+    return this.assignment.get(name);
+  }
+
   /** True/false when decided (by parameters or by this scope's assignment), undefined when it cannot be. */
   condition(name: string, at?: SourceRange): boolean | undefined {
     const assigned = this.assignment.get(name);
@@ -193,6 +198,22 @@ export class Scope {
     this.conditionsInProgress.delete(name);
     this.conditionCache.set(name, value);
     return value;
+  }
+
+  /**
+   * False when this scope's assignment cannot happen: a condition is assigned a value its definition, evaluated with
+   * the other assigned conditions, contradicts (`IsDev=true` with `IsProd=true` where `IsDev: !Not [!Condition IsProd]`).
+   */
+  consistent(): boolean {
+    for (const [name, value] of this.assignment) {
+      const definition = this.template.conditions.get(name);
+      if (!definition) continue;
+      this.conditionsInProgress.add(name);
+      const defined = this.evaluateCondition(definition, 0);
+      this.conditionsInProgress.delete(name);
+      if (defined !== undefined && defined !== value) return false;
+    }
+    return true;
   }
 
   private evaluateCondition(node: TemplateNode, depth: number): boolean | undefined {
@@ -426,6 +447,23 @@ export function ifConditionNames(node: TemplateNode, names: string[] = [], depth
       if (first?.kind === 'scalar' && typeof first.value === 'string' && !names.includes(first.value)) names.push(first.value);
     }
     for (const entry of node.entries) ifConditionNames(entry.value, names, depth + 1);
+  }
+  return names;
+}
+
+/** Condition names a condition's definition refers to with `Condition` (`!Not [!Condition IsProd]`), in order. */
+export function conditionReferences(node: TemplateNode, names: string[] = [], depth = 0): string[] {
+  if (depth > MAX_NESTING_DEPTH) return names;
+  if (node.kind === 'list') {
+    for (const item of node.items) conditionReferences(item, names, depth + 1);
+  } else if (node.kind === 'map') {
+    for (const entry of node.entries) {
+      if (entry.key === 'Condition' && entry.value.kind === 'scalar' && typeof entry.value.value === 'string') {
+        if (!names.includes(entry.value.value)) names.push(entry.value.value);
+      } else {
+        conditionReferences(entry.value, names, depth + 1);
+      }
+    }
   }
   return names;
 }

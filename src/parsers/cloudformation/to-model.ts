@@ -7,7 +7,7 @@ import { ANY_PROTOCOL, parseProtocol, type Protocol } from '../../model/protocol
 import { ruleContentKey, type Direction, type Platform, type Rule, type UnknownValue } from '../../model/rule';
 import type { ProfileBinding, Target } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
-import { ifConditionNames, Scope, scalarText, Template, type ResourceInfo, type Value } from './evaluator';
+import { conditionReferences, ifConditionNames, Scope, scalarText, Template, type ResourceInfo, type Value } from './evaluator';
 import { MAX_BRANCHING_CONDITIONS } from './limits';
 import { describeNode, type MapNode } from './template-node';
 
@@ -69,8 +69,12 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
     const names = branchingConditions(base, resource);
     const assignments = 1 << names.length;
     const groups = new Map<string, { draft: Draft; masks: Set<number> }>();
+    let possible = 0;
     for (let mask = 0; mask < assignments; mask++) {
       const scope = new Scope(template, new Map(names.map((name, bit) => [name, (mask & (1 << bit)) !== 0])));
+      // A derived condition and the one it is defined by are both assigned: skip the assignments that cannot happen.
+      if (!scope.consistent()) continue;
+      possible++;
       if (resource.condition !== undefined && scope.condition(resource.condition) === false) continue;
       for (const draft of drafter(scope, resource, targets)) {
         const key = [draft.targetId, draft.baseId, ruleContentKey(draft.rule)].join('\u0000');
@@ -85,7 +89,7 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
         target = newTarget(draft.orphan ?? resource, file, draft.rule.platform);
         targets.set(draft.targetId, target);
       }
-      for (const branch of branchTags(names, masks, assignments)) target.rules.push(finishRule(draft, branch));
+      for (const branch of branchTags(names, masks, possible)) target.rules.push(finishRule(draft, branch));
     }
   }
   for (const target of targets.values()) {
@@ -113,6 +117,12 @@ function newTarget(resource: ResourceInfo, file: string, platform: Platform): Ta
 function branchingConditions(base: Scope, resource: ResourceInfo): string[] {
   const used = resource.properties ? ifConditionNames(resource.properties) : [];
   if (resource.condition !== undefined && !used.includes(resource.condition)) used.unshift(resource.condition);
+  // A derived condition (`IsDev: !Not [!Condition IsProd]`) branches together with the conditions it is defined by,
+  // so that its rules' tags name them (`IsDev=true,IsProd=false`) and checks see that `IsProd=true` excludes them.
+  for (let index = 0; index < used.length; index++) {
+    const definition = base.template.conditions.get(used[index]!);
+    for (const name of definition ? conditionReferences(definition) : []) if (!used.includes(name)) used.push(name);
+  }
   const undecided = used.filter((name) => base.template.conditions.has(name) && base.condition(name) === undefined);
   if (undecided.length > MAX_BRANCHING_CONDITIONS) {
     base.template.report('warning', 'parse/cfn-too-many-conditions',
@@ -126,8 +136,8 @@ function branchingConditions(base: Scope, resource: ResourceInfo): string[] {
  * Which branches a rule exists under, as `Cond=true,Other=false` tags. A condition the rule does not depend on
  * (present both ways) is left out, so a rule present under every assignment gets no tag at all.
  */
-function branchTags(names: string[], masks: Set<number>, assignments: number): Array<string | undefined> {
-  if (masks.size === assignments) return [undefined];
+function branchTags(names: string[], masks: Set<number>, possible: number): Array<string | undefined> {
+  if (masks.size === possible) return [undefined];
   const relevantBits = names.map((_name, bit) => bit).filter((bit) => [...masks].some((mask) => !masks.has(mask ^ (1 << bit))));
   const tags = new Set<string>();
   for (const mask of [...masks].sort((a, b) => b - a)) {
@@ -280,7 +290,7 @@ function securityGroupRuleDrafts(site: RuleSite, item: Value): Draft[] {
   if (peers.length === 0) {
     // A rule without source or destination has deployed without creating any rule (CDK CfnSecurityGroupIngress docs).
     scope.template.report('warning', 'parse/cfn-rule-without-peer',
-      `${site.address} names no ${site.direction === 'in' ? 'source' : 'destination'} (${PEER_PROPERTIES[site.direction].join(', ')}); no rule is created`,
+      `${site.address} names no ${site.direction === 'in' ? 'source' : 'destination'} (${PEER_PROPERTIES[site.direction].join(', ')}); no rule is created${branchNote(scope, item, PEER_PROPERTIES[site.direction])}`,
       site.location.range);
     return [];
   }
@@ -370,7 +380,7 @@ function networkAclEntryDrafts(scope: Scope, resource: ResourceInfo, targets: Re
   const peers = readPeers(site, properties, ['CidrBlock', 'Ipv6CidrBlock']);
   if (peers === 'drop') return [];
   if (peers.length === 0) {
-    scope.template.report('error', 'parse/cfn-rule-without-peer', `${resource.logicalId} needs CidrBlock or Ipv6CidrBlock`, site.location.range);
+    scope.template.report('error', 'parse/cfn-rule-without-peer', `${resource.logicalId} needs CidrBlock or Ipv6CidrBlock${branchNote(scope, properties, ['CidrBlock', 'Ipv6CidrBlock'])}`, site.location.range);
     return [];
   }
   return peers.map((peer) => makeDraft(site, {
@@ -385,6 +395,23 @@ function networkAclEntryDrafts(scope: Scope, resource: ResourceInfo, targets: Re
     description: undefined,
     unknowns: [...unknowns, ...peer.unknowns],
   }));
+}
+
+/**
+ * ` (when IsProd=false)`: the branch a diagnostic about the given properties holds in, when their values depend on
+ * undecidable conditions (as findings on branch rules say); empty otherwise.
+ */
+function branchNote(scope: Scope, holder: Value, fields: readonly string[]): string {
+  const names: string[] = [];
+  for (const field of fields) {
+    const entry = scope.entry(holder, field);
+    if (entry) ifConditionNames(entry.value, names);
+  }
+  const parts = names.flatMap((name) => {
+    const value = scope.assigned(name);
+    return value === undefined ? [] : [`${name}=${value}`];
+  });
+  return parts.length > 0 ? ` (when ${parts.join(', ')})` : '';
 }
 
 interface DraftFields {
@@ -600,9 +627,15 @@ function readPeers(site: RuleSite, item: Value, fields: readonly string[]): Read
     }
     const wantsIpv6 = field.includes('v6');
     try {
-      const addresses = AddressSet.parseCidr(text);
+      // EC2 masks host bits (`192.168.1.10/0` is created as `0.0.0.0/0`): the rule is judged as the network EC2 creates.
+      const addresses = AddressSet.parseCidr(text, { hostBits: 'mask' });
       if (text.includes(':') !== wantsIpv6) throw new SetParseError(`${field} takes an ${wantsIpv6 ? 'IPv6' : 'IPv4'} CIDR, not "${text}"`);
-      peers.push({ field, peer: addressPeer(addresses, text.trim()), location, unknowns: [] });
+      const network = networkText(text, addresses);
+      if (network !== undefined) {
+        scope.template.report('warning', 'parse/cfn-cidr-host-bits',
+          `${site.address}: ${field} "${text.trim()}" has host bits set; EC2 uses the network address ${network}, which is what is checked`, value.node.range);
+      }
+      peers.push({ field, peer: addressPeer(addresses, network ?? text.trim()), location, unknowns: [] });
     } catch (error) {
       if (!(error instanceof SetParseError)) throw error;
       scope.template.report('error', 'parse/cfn-bad-cidr', `${site.address}: ${error.message}`, value.node.range);
@@ -610,6 +643,18 @@ function readPeers(site: RuleSite, item: Value, fields: readonly string[]): Read
     }
   }
   return peers;
+}
+
+/** The network address of a CIDR written with host bits set (`192.168.1.10/0` → `0.0.0.0/0`); undefined when none are. */
+function networkText(text: string, masked: AddressSet): string | undefined {
+  try {
+    AddressSet.parseCidr(text);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof SetParseError)) throw error;
+    const cidrs = masked.toCidrs();
+    return cidrs.length === 1 ? cidrs[0] : undefined;
+  }
 }
 
 /** A referenced group: the rule's own group is `self`; groups of the template are named by logical id. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../helpers/scan-fixture';
 import { runCli } from '../../helpers/run-cli';
+import { scan } from '../../../src/pipeline/scan';
 
 /** Findings on a rule from one branch of an undecidable `Fn::If` say which branch, in every output format. */
 describe('CloudFormation findings name their Fn::If branch', () => {
@@ -53,5 +54,33 @@ describe('CloudFormation findings name their Fn::If branch', () => {
       ['Sg allows ingress from 0.0.0.0/0 on tcp/443 (when IsProd=true, IsEu=true)', 'IsProd=true,IsEu=true'],
       ['Sg allows ingress from 0.0.0.0/0 on tcp/80', undefined],
     ]);
+  });
+
+  it('a warning about one branch (the source is AWS::NoValue there) says which branch, as findings do', () => {
+    const template = [
+      'Parameters:',
+      '  Env: { Type: String }',
+      'Conditions:',
+      '  IsProd: !Equals [!Ref Env, prod]',
+      'Resources:',
+      '  Sg:',
+      '    Type: AWS::EC2::SecurityGroup',
+      '    Properties:',
+      '      GroupDescription: t',
+      '      SecurityGroupEgress: [{ IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8 }]',
+      '      SecurityGroupIngress:',
+      '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !If [IsProd, 0.0.0.0/0, !Ref "AWS::NoValue"] }',
+      '        - { IpProtocol: tcp, FromPort: !If [IsProd, 80, 81], ToPort: 81 }',
+      '',
+    ].join('\n');
+    const dir = mkdtempSync(join(tmpdir(), 'fwlint-branch-'));
+    writeFileSync(join(dir, 'sg.yaml'), template);
+    const result = scan({ paths: ['sg.yaml'], cwd: dir, today: '2026-11-23' });
+    expect(result.diagnostics.filter((d) => d.code === 'parse/cfn-rule-without-peer').map((d) => d.message)).toEqual([
+      'Sg.SecurityGroupIngress[0] names no source (CidrIp, CidrIpv6, SourcePrefixListId, SourceSecurityGroupId, SourceSecurityGroupName); no rule is created (when IsProd=false)',
+      // No source in either branch: the branch of another property is not named.
+      'Sg.SecurityGroupIngress[1] names no source (CidrIp, CidrIpv6, SourcePrefixListId, SourceSecurityGroupId, SourceSecurityGroupName); no rule is created',
+    ]);
+    expect(result.findings.map((finding) => finding.message)).toContain('Sg allows ingress from 0.0.0.0/0 on tcp/22 (when IsProd=true)');
   });
 });

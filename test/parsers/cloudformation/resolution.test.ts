@@ -153,8 +153,9 @@ describe('CloudFormation value resolution', () => {
     expect(listing(result, 'AlwaysSG')).toEqual([
       // ProdAndStaged is false although IsStaged is undecidable: IsProd is false.
       'AlwaysSG.SecurityGroupIngress[0]: in tcp 443 10.0.0.0/8',
-      'AlwaysSG.SecurityGroupIngress[1]?ProdOrStaged=false: in tcp 80 10.0.0.0/8',
-      'AlwaysSG.SecurityGroupIngress[1]?ProdOrStaged=true: in tcp 80 0.0.0.0/0',
+      // ProdOrStaged is derived from IsStaged here (IsProd is false): its tags name IsStaged too.
+      'AlwaysSG.SecurityGroupIngress[1]?ProdOrStaged=false,IsStaged=false: in tcp 80 10.0.0.0/8',
+      'AlwaysSG.SecurityGroupIngress[1]?ProdOrStaged=true,IsStaged=true: in tcp 80 0.0.0.0/0',
       'AlwaysSG.SecurityGroupEgress[0]: out tcp 443 10.0.0.0/8',
       'StagedIngress?IsStaged=true: in tcp 8080 192.0.2.0/24',
     ]);

@@ -192,7 +192,7 @@ describe('CloudFormation security groups', () => {
     expect(target(result, 'DbFromFunction').rules.map(brief)).toEqual(['in allow tcp 5432 security group FunctionSG']);
   });
 
-  it('accepts hand-written spellings with warnings and drops invalid rules with located errors', () => {
+  it('accepts hand-written spellings with warnings, masks host bits as EC2 does, and drops invalid rules with located errors', () => {
     const result = parseFixture('cases/noncanonical.yaml');
     expect(result.diagnostics.map((d) => `${d.severity} ${d.code} ${d.range?.startLine}`)).toEqual([
       'warning parse/cfn-noncanonical 9',
@@ -200,15 +200,17 @@ describe('CloudFormation security groups', () => {
       'error parse/cfn-bad-port 16',
       'error parse/cfn-bad-port 17',
       'error parse/cfn-bad-port 20',
-      'error parse/cfn-bad-cidr 26',
+      'warning parse/cfn-cidr-host-bits 26',
       'warning parse/cfn-rule-without-peer 35',
       'error parse/cfn-bad-protocol 38',
     ]);
     expect(result.diagnostics[4]!.message).toContain('443-80 is reversed');
-    expect(result.diagnostics[5]!.message).toContain('host bits');
+    expect(result.diagnostics[5]!.message).toContain('"10.0.0.1/8" has host bits set; EC2 uses the network address 10.0.0.0/8');
     expect(target(result, 'LegacySG').rules.filter((r) => !r.synthetic).map((r) => `${r.id}: ${brief(r)}`)).toEqual([
       'LegacySG.SecurityGroupIngress[0]: in allow tcp 22 192.0.2.0/24',
       'LegacySG.SecurityGroupIngress[1]: in allow all 0-65535 198.51.100.0/24',
+      // 10.0.0.1/8: EC2 masks the host bits and creates the rule.
+      'LegacySG.SecurityGroupIngress[4]: in allow tcp 443 10.0.0.0/8',
       'LegacySG.SecurityGroupIngress[5]: in allow icmp 0-65535 icmp 8/any 192.0.2.0/24',
       'LegacySG.SecurityGroupIngress[6]: in allow esp 0-65535 192.0.2.0/24',
     ]);

@@ -1,0 +1,130 @@
+import type { Rule } from './rule';
+
+/**
+ * The condition assignment of a rule's `branch` as name → value. CloudFormation writes `IsProd=true,IsEu=false`
+ * (derived conditions come with the conditions they are defined by: `IsDev=true,IsProd=false`); CDK and Pulumi write
+ * the conditions of the code as `open and !(stage === 'prod')`, read as `open` → true, `stage === 'prod'` → false.
+ * Empty for a rule without branch.
+ */
+export type BranchAssignment = ReadonlyMap<string, string>;
+
+const NO_ASSIGNMENT: BranchAssignment = new Map();
+const assignments = new WeakMap<Rule, BranchAssignment>();
+
+export function branchAssignment(rule: Rule): BranchAssignment {
+  if (rule.branch === undefined) return NO_ASSIGNMENT;
+  let assignment = assignments.get(rule);
+  if (!assignment) {
+    assignment = rule.kind === 'cloudformation' ? cloudFormationAssignment(rule.branch) : codeAssignment(rule.branch);
+    assignments.set(rule, assignment);
+  }
+  return assignment;
+}
+
+function cloudFormationAssignment(branch: string): BranchAssignment {
+  const assignment = new Map<string, string>();
+  for (const part of branch.split(',')) {
+    const equals = part.lastIndexOf('=');
+    if (equals > 0) assignment.set(part.slice(0, equals), part.slice(equals + 1));
+  }
+  return assignment;
+}
+
+/** `open and !ready and !(stage === 'prod')`: the conditions the CDK/Pulumi reader noted, each true or negated. */
+function codeAssignment(branch: string): BranchAssignment {
+  const assignment = new Map<string, string>();
+  for (const literal of branch.split(' and ')) {
+    if (/^![\w$.]+$/.test(literal)) assignment.set(literal.slice(1), 'false');
+    else if (literal.startsWith('!(') && literal.endsWith(')')) assignment.set(literal.slice(2, -1), 'false');
+    else assignment.set(literal, 'true');
+  }
+  return assignment;
+}
+
+/**
+ * Whether two rules can exist together: no condition is given different values by their branches. A rule without
+ * branch is compatible with every rule. Checks that combine rules of a target (unions, shadowing, redundancy) combine
+ * only compatible ones: the two halves of an undecidable `Fn::If` never coexist.
+ */
+export function branchesCompatible(a: Rule, b: Rule): boolean {
+  if (a.branch === undefined || b.branch === undefined || a.branch === b.branch) return true;
+  const first = branchAssignment(a);
+  const second = branchAssignment(b);
+  for (const [name, value] of first) {
+    const other = second.get(name);
+    if (other !== undefined && other !== value) return false;
+  }
+  return true;
+}
+
+/** Whether `b` exists whenever `a` does: every condition of `b`'s branch has the same value in `a`'s. */
+export function branchImplies(a: Rule, b: Rule): boolean {
+  if (b.branch === undefined || a.branch === b.branch) return true;
+  if (a.branch === undefined) return false;
+  const first = branchAssignment(a);
+  for (const [name, value] of branchAssignment(b)) if (first.get(name) !== value) return false;
+  return true;
+}
+
+/** Beyond this many assignments of the conditions of a target's rules, worlds are approximated (see `branchWorlds`). */
+const MAX_WORLDS = 1024;
+const OTHER_VALUE = '\u0000other';
+
+/**
+ * The sets of items that can exist together: one per assignment of the conditions named by the items' branches,
+ * holding the items whose branch it satisfies (items without branch are in every one), in input order, without
+ * repeats. Items without any branch give one world, the items themselves. Past MAX_WORLDS assignments, each distinct
+ * branch gives one world (it and the unbranched items): some combinations of compatible branches are then not
+ * formed (fewer findings), but mutually exclusive ones never are.
+ */
+export function branchWorlds<T>(items: readonly T[], ruleOf: (item: T) => Rule): T[][] {
+  const values = new Map<string, Set<string>>();
+  for (const item of items) {
+    for (const [name, value] of branchAssignment(ruleOf(item))) {
+      let set = values.get(name);
+      if (!set) values.set(name, (set = new Set()));
+      set.add(value);
+    }
+  }
+  if (values.size === 0) return [items.slice()];
+  const names = [...values.keys()].sort();
+  const choices = names.map((name) => {
+    const seen = [...values.get(name)!].sort();
+    return seen.length < 2 ? [...seen, OTHER_VALUE] : seen;
+  });
+  let total = 1;
+  for (const choice of choices) total *= choice.length;
+  const worlds: T[][] = [];
+  const seenWorlds = new Set<string>();
+  const add = (world: T[], key: string): void => {
+    if (seenWorlds.has(key)) return;
+    seenWorlds.add(key);
+    worlds.push(world);
+  };
+  if (total > MAX_WORLDS) {
+    const unbranched = items.filter((item) => ruleOf(item).branch === undefined);
+    for (const item of items) {
+      const branch = ruleOf(item).branch;
+      if (branch === undefined || seenWorlds.has(branch)) continue;
+      add(items.filter((other) => ruleOf(other).branch === undefined || ruleOf(other).branch === branch), branch);
+    }
+    if (worlds.length === 0) add(unbranched, '');
+    return worlds;
+  }
+  for (let index = 0; index < total; index++) {
+    const assignment = new Map<string, string>();
+    let rest = index;
+    names.forEach((name, position) => {
+      const choice = choices[position]!;
+      assignment.set(name, choice[rest % choice.length]!);
+      rest = Math.floor(rest / choice.length);
+    });
+    const members: number[] = [];
+    items.forEach((item, position) => {
+      for (const [name, value] of branchAssignment(ruleOf(item))) if (assignment.get(name) !== value) return;
+      members.push(position);
+    });
+    add(members.map((position) => items[position]!), members.join(','));
+  }
+  return worlds;
+}

@@ -1,0 +1,131 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { scan } from '../../src/pipeline/scan';
+
+/** Scans one CloudFormation template (YAML lines) and lists its findings as `FWxxx message`. */
+function findingsOf(lines: string[]): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'fwlint-branches-'));
+  writeFileSync(join(dir, 'template.yaml'), [...lines, ''].join('\n'));
+  return scan({ paths: ['template.yaml'], cwd: dir, today: '2026-11-23' }).findings.map((finding) => `${finding.checkId} ${finding.message}`);
+}
+
+const HEADER = [
+  'AWSTemplateFormatVersion: "2010-09-09"',
+  'Parameters:',
+  '  Env: { Type: String }',
+  'Conditions:',
+  '  IsProd: !Equals [!Ref Env, prod]',
+  '  IsDev: !Not [!Condition IsProd]',
+  'Resources:',
+];
+
+function group(ingress: string[], egress: string[] = ['        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8 }']): string[] {
+  return [
+    '  Sg:',
+    '    Type: AWS::EC2::SecurityGroup',
+    '    Properties:',
+    '      GroupDescription: t',
+    '      SecurityGroupIngress:',
+    ...ingress,
+    '      SecurityGroupEgress:',
+    ...egress,
+  ];
+}
+
+function aclEntry(name: string, fields: string[], condition?: string): string[] {
+  return [
+    `  ${name}:`,
+    '    Type: AWS::EC2::NetworkAclEntry',
+    ...(condition ? [`    Condition: ${condition}`] : []),
+    '    Properties:',
+    '      NetworkAclId: !Ref Acl',
+    ...fields.map((field) => `      ${field}`),
+  ];
+}
+
+const ACL = ['  Acl:', '    Type: AWS::EC2::NetworkAcl', '    Properties: { VpcId: vpc-1 }'];
+
+describe('rules of mutually exclusive branches are never combined', () => {
+  it('FW101: the two halves of the internet under IsProd=true and IsProd=false are no union', () => {
+    const findings = findingsOf([...HEADER, ...group([
+      '        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: !If [IsProd, 0.0.0.0/1, !Ref "AWS::NoValue"] }',
+      '        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: !If [IsProd, !Ref "AWS::NoValue", 128.0.0.0/1] }',
+    ])]);
+    expect(findings.filter((finding) => finding.startsWith('FW101'))).toEqual([]);
+  });
+
+  it('FW101: halves under IsProd and under IsDev (defined as !Not IsProd) are no union; the IsDev tag names IsProd', () => {
+    const findings = findingsOf([...HEADER, ...group([
+      '        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: !If [IsProd, 0.0.0.0/1, !Ref "AWS::NoValue"] }',
+      '        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: !If [IsDev, 128.0.0.0/1, !Ref "AWS::NoValue"] }',
+      '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !If [IsDev, 0.0.0.0/0, !Ref "AWS::NoValue"] }',
+    ])]);
+    expect(findings.filter((finding) => finding.startsWith('FW101'))).toEqual([
+      'FW101 Sg allows ingress from 0.0.0.0/0 on tcp/22 (when IsProd=false, IsDev=true)',
+    ]);
+  });
+
+  it('FW101: halves that can coexist (one unconditional) are still a union, under the branch', () => {
+    const findings = findingsOf([...HEADER, ...group([
+      '        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: !If [IsProd, 0.0.0.0/1, !Ref "AWS::NoValue"] }',
+      '        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 128.0.0.0/1 }',
+    ])]);
+    expect(findings.filter((finding) => finding.startsWith('FW101')).sort()).toEqual([
+      'FW101 Sg allows ingress from 0.0.0.0/1 on tcp/443, which together with its other rules opens it to the whole internet (when IsProd=true)',
+      'FW101 Sg allows ingress from 128.0.0.0/1 on tcp/443, which together with its other rules opens it to the whole internet',
+    ]);
+  });
+
+  it('FW104: egress halves in exclusive branches are no union', () => {
+    const findings = findingsOf([...HEADER, ...group(['        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8 }'], [
+      '        - { IpProtocol: "-1", CidrIp: !If [IsProd, 0.0.0.0/1, !Ref "AWS::NoValue"] }',
+      '        - { IpProtocol: "-1", CidrIp: !If [IsProd, !Ref "AWS::NoValue", 128.0.0.0/1] }',
+    ])]);
+    expect(findings.filter((finding) => finding.startsWith('FW104'))).toEqual([]);
+  });
+
+  it('FW301: a deny shadows an allow only in the branch where both exist', () => {
+    const findings = findingsOf([...HEADER, ...ACL,
+      ...aclEntry('DenyAll', ['RuleNumber: 90', 'Protocol: -1', 'RuleAction: deny', 'CidrBlock: 0.0.0.0/0'], 'IsProd'),
+      ...aclEntry('AllowSsh', ['RuleNumber: 100', 'Protocol: 6', 'RuleAction: allow', 'CidrBlock: !If [IsProd, 10.0.0.0/8, 192.168.0.0/16]', 'PortRange: { From: 22, To: 22 }']),
+    ]);
+    expect(findings.filter((finding) => finding.startsWith('FW301'))).toEqual([
+      'FW301 Acl: allow rule AllowSsh (10.0.0.0/8) never takes effect; it is fully overridden by DenyAll (when IsProd=true)',
+    ]);
+  });
+
+  it('FW301: denies of two exclusive branches, each covering half, do not shadow an unconditional allow', () => {
+    const findings = findingsOf([...HEADER, ...ACL,
+      ...aclEntry('DenyLow', ['RuleNumber: 80', 'Protocol: -1', 'RuleAction: deny', 'CidrBlock: 10.0.0.0/9'], 'IsProd'),
+      ...aclEntry('DenyHigh', ['RuleNumber: 90', 'Protocol: -1', 'RuleAction: deny', 'CidrBlock: !If [IsProd, !Ref "AWS::NoValue", 10.128.0.0/9]']),
+      ...aclEntry('AllowSsh', ['RuleNumber: 100', 'Protocol: 6', 'RuleAction: allow', 'CidrBlock: 10.0.0.0/8', 'PortRange: { From: 22, To: 22 }']),
+    ]);
+    expect(findings.filter((finding) => finding.startsWith('FW301'))).toEqual([]);
+  });
+
+  it('FW301: a deny under a derived condition (IsDev = !Not IsProd) does not shadow an allow under IsProd', () => {
+    const findings = findingsOf([...HEADER, ...ACL,
+      ...aclEntry('DenyAll', ['RuleNumber: 90', 'Protocol: -1', 'RuleAction: deny', 'CidrBlock: 0.0.0.0/0'], 'IsProd'),
+      ...aclEntry('AllowSsh', ['RuleNumber: 100', 'Protocol: 6', 'RuleAction: allow', 'CidrBlock: 10.0.0.0/8', 'PortRange: { From: 22, To: 22 }'], 'IsDev'),
+    ]);
+    expect(findings.filter((finding) => finding.startsWith('FW301'))).toEqual([]);
+  });
+
+  it('FW302: a rule is redundant only beside a rule that exists whenever it does', () => {
+    const findings = findingsOf([...HEADER, ...group([
+      // Contained in the next rule only when IsProd is true: not redundant.
+      '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 10.0.0.0/8 }',
+      '        - { IpProtocol: tcp, FromPort: 22, ToPort: 23, CidrIp: !If [IsProd, 10.0.0.0/7, !Ref "AWS::NoValue"] }',
+      // Exact twins in exclusive branches: not duplicates.
+      '        - { IpProtocol: tcp, FromPort: 80, ToPort: 80, CidrIp: !If [IsProd, 10.0.0.0/8, !Ref "AWS::NoValue"] }',
+      '        - { IpProtocol: tcp, FromPort: 80, ToPort: 80, CidrIp: !If [IsProd, !Ref "AWS::NoValue", 10.0.0.0/8] }',
+      // Under IsProd=true, contained in an unconditional rule: redundant.
+      '        - { IpProtocol: tcp, FromPort: 8080, ToPort: 8080, CidrIp: !If [IsProd, 10.1.0.0/16, !Ref "AWS::NoValue"] }',
+      '        - { IpProtocol: tcp, FromPort: 8080, ToPort: 8081, CidrIp: 10.0.0.0/8 }',
+    ])]);
+    expect(findings.filter((finding) => finding.startsWith('FW302'))).toEqual([
+      'FW302 Sg: rule Sg.SecurityGroupIngress[4] (tcp/8080 from 10.1.0.0/16) is fully contained in Sg.SecurityGroupIngress[5] (when IsProd=true)',
+    ]);
+  });
+});
