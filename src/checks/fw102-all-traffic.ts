@@ -33,7 +33,10 @@ export default defineCheck({
       // it: a deny ahead of it (a NACL blocking tcp/25) leaves the rule world-open on all ports but one, which FW104
       // does not flag, and which must not pass unreported.
       if (rule.direction === 'out' && worldEgress.has(rule)) continue;
-      const isPublic = addresses !== undefined && !PRIVATE_ADDRESSES.containsAll(addresses);
+      // Egress to the whole internet that FW104 left here (a deny takes part of it out) keeps FW104's severity: it is
+      // less open than the rule FW104 reports as medium, so it must not rank above it.
+      const worldEgressLeftHere = rule.direction === 'out' && addresses?.coversWorld() === true;
+      const isPublic = addresses !== undefined && !PRIVATE_ADDRESSES.containsAll(addresses) && !worldEgressLeftHere;
       findings.push({
         messageId: allProtocols ? 'allProtocols' : 'allPorts',
         rule,

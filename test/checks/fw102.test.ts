@@ -14,7 +14,7 @@ checkTester.run(FW102, {
     {
       // World-open on every TCP port but one (a deny ahead of it): FW104 does not report it, so FW102 does.
       fixture: 'checks/FW102/terraform/bad-nacl-egress-all-but-smtp.tf',
-      findings: [{ line: 21, messageId: 'allPorts', severity: 'high', message: /every tcp port to 0\.0\.0\.0\/0$/ }],
+      findings: [{ line: 21, messageId: 'allPorts', severity: 'medium', message: /every tcp port to 0\.0\.0\.0\/0$/ }],
     },
     {
       // Half the internet on every protocol stays FW102's when the other half is open on one port only.
