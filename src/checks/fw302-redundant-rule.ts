@@ -1,6 +1,6 @@
 import { ALL_PROFILES, protocolSet } from '../engine/effective';
 import { portRanges, rangesContain } from '../engine/set-facts';
-import type { AddressSet } from '../model/address-set';
+import { AddressSet } from '../model/address-set';
 import { DominanceIndex } from '../engine/dominance-index';
 import { describeTraffic } from '../engine/traffic';
 import { describePeer } from '../model/peer';
@@ -30,17 +30,27 @@ export default defineCheck({
     // reported" for every place it occurs (a rule object has one direction, so one map serves both).
     const inbound: RuleFacts[] = [];
     const outbound: RuleFacts[] = [];
+    // Rules whose peer is a name (the group itself, another group, a prefix list, a service tag) are compared only
+    // with rules naming the same peer: one list per direction and name, where every address test holds.
+    let symbolic: Map<string, RuleFacts[]> | undefined;
     let factsByRule: Map<Rule, RuleFacts> | undefined;
     for (const rule of target.rules) {
-      if (!(rule.enabled && rule.action === 'allow' && !rule.synthetic && rule.peer.kind === 'addresses' && rule.unknowns.length === 0 && !rule.ports.isEmpty())) continue;
+      if (!(rule.enabled && rule.action === 'allow' && !rule.synthetic && rule.peer.kind !== 'unknown' && rule.unknowns.length === 0 && !rule.ports.isEmpty())) continue;
       let ruleFacts = factsByRule?.get(rule);
       if (!ruleFacts) {
         ruleFacts = factsOf(rule);
         (factsByRule ??= new Map()).set(rule, ruleFacts);
       }
-      (rule.direction === 'in' ? inbound : outbound).push(ruleFacts);
+      if (rule.peer.kind === 'addresses') {
+        (rule.direction === 'in' ? inbound : outbound).push(ruleFacts);
+        continue;
+      }
+      const key = `${rule.direction}|${describePeer(rule.peer)}|${rule.peer.kind}`;
+      const list = (symbolic ??= new Map()).get(key);
+      if (list) list.push(ruleFacts);
+      else symbolic.set(key, [ruleFacts]);
     }
-    for (const facts of [inbound, outbound]) {
+    for (const facts of symbolic ? [inbound, outbound, ...symbolic.values()] : [inbound, outbound]) {
       if (facts.length < 2) continue;
       // Exact duplicates have equal content keys; most rules have no twin at all, which a numeric summary of their
       // sets shows without building the key (a shared summary only means the keys are compared).
@@ -164,7 +174,7 @@ interface RuleFacts {
 function factsOf(rule: Rule): RuleFacts {
   const protocol = rule.protocol.kind === 'any' ? -1 : rule.protocol.value;
   const ports = portRanges(rule.ports);
-  const addresses = (rule.peer as { addresses: AddressSet }).addresses;
+  const addresses = rule.peer.kind === 'addresses' ? rule.peer.addresses : AddressSet.ALL;
   return {
     rule,
     resourceAddress: rule.resourceAddress,

@@ -86,4 +86,21 @@ describe('FW302 on small and large targets', () => {
       expect([...summary(rules)].sort()).toEqual(expected);
     }
   });
+
+  it('compares rules naming the same group, prefix list or the group itself, and never rules naming different ones', () => {
+    const lb = { kind: 'sg-ref', id: 'aws_security_group.lb' } as const;
+    const rules = [
+      rule('in', 'tcp', '443', { kind: 'self' }),
+      rule('in', 'all', 'all', { kind: 'self' }),
+      rule('in', 'tcp', '8080', lb),
+      rule('in', 'tcp', '8080', lb),
+      rule('in', 'tcp', '8080', { kind: 'sg-ref', id: 'aws_security_group.other' }),
+      rule('out', 'udp', '53', { kind: 'prefix-list', id: 'pl-123' }),
+      rule('out', 'all', 'all', { kind: 'prefix-list', id: 'pl-123' }),
+      rule('out', 'all', 'all', { kind: 'prefix-list', id: 'pl-456' }),
+    ];
+    const names = summary(rules).map((line) => line.replace(/rule\d+/g, (name) => `#${rules.findIndex((r) => r.resourceAddress === name)}`));
+    expect(names.sort()).toEqual(['contained #0 #1', 'contained #5 #6', 'duplicate #3 #2']);
+  });
 });
+
