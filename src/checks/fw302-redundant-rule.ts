@@ -2,6 +2,7 @@ import { ALL_PROFILES, protocolSet } from '../engine/effective';
 import { portRanges, rangesContain } from '../engine/set-facts';
 import { AddressSet } from '../model/address-set';
 import { DominanceIndex } from '../engine/dominance-index';
+import { denyReaches } from '../engine/effective';
 import { describeTraffic } from '../engine/traffic';
 import { describePeer } from '../model/peer';
 import { branchImplies } from '../model/branch';
@@ -61,7 +62,9 @@ export default defineCheck({
         const inner = facts[index]!;
         const profiles = inner.rule.profiles;
         const contentKey = contentKeyOf(inner.rule);
-        const key = profiles && profiles.length > 0 ? `${contentKey}\u0000${profiles.join(',')}` : contentKey;
+        const withProfiles = profiles && profiles.length > 0 ? `${contentKey}\u0000${profiles.join(',')}` : contentKey;
+        // Windows rules for different programs, services or local addresses are not twins.
+        const key = inner.rule.conditions ? `${withProfiles}\u0000${JSON.stringify(Object.entries(inner.rule.conditions).sort())}` : withProfiles;
         const earlier: RuleFacts[] | undefined = (firstByContent ??= new Map()).get(key);
         // A twin makes a rule redundant only if it exists whenever the rule does (undecidable conditions).
         const first = earlier?.find((each) => each.resourceAddress !== inner.resourceAddress && branchImplies(inner.rule, each.rule));
@@ -154,11 +157,11 @@ interface RuleFacts {
   profiles: number;
   /** -1 for every protocol. */
   protocol: number;
-  hasIcmp: boolean;
-  icmpType: number | 'any' | undefined;
   ports: readonly number[];
   addresses: AddressSet;
   hasKeywords: boolean;
+  /** An ICMP type or Windows conditions (program, service…): containment asks `denyReaches`. */
+  narrowed: boolean;
   /** Equal for rules with equal content (protocol, port bounds, first address): a cheap necessary condition. */
   summary: number;
   /**
@@ -180,11 +183,10 @@ function factsOf(rule: Rule): RuleFacts {
     resourceAddress: rule.resourceAddress,
     profiles: profileBits(rule),
     protocol,
-    hasIcmp: rule.icmp !== undefined && rule.icmp !== null,
-    icmpType: rule.icmp?.type,
     ports,
     addresses,
     hasKeywords: (rule.portKeywords?.length ?? 0) > 0,
+    narrowed: rule.conditions !== undefined || (rule.icmp !== undefined && rule.icmp.type !== 'any'),
     // (protocol, lowest port, highest port) in 41 bits, then 12 low bits of the first IPv4 address: under 2^53.
     summary: (((protocol + 1) * 65536 + (ports[0] ?? 0)) * 65536 + (ports[ports.length - 1] ?? 0)) * 4096 + firstIpv4Bits(addresses),
     bounds: [ports[0] ?? 0, ports[ports.length - 1] ?? 0, ...familyBounds(addresses['v4'].intervals), ...familyBounds(addresses['v6'].intervals)],
@@ -220,8 +222,10 @@ function firstIpv4Bits(addresses: AddressSet): number {
  */
 function contains(outer: RuleFacts, inner: RuleFacts): boolean {
   if ((outer.profiles & inner.profiles) !== inner.profiles) return false;
-  if (inner.hasIcmp && outer.hasIcmp && outer.icmpType !== 'any' && outer.icmpType !== inner.icmpType) return false;
   if (inner.hasKeywords || outer.hasKeywords) return false;
+  // A rule for one ICMP type (or type and code), or for one program, service, local address…, holds only that
+  // traffic: the same test as a block rule's reach.
+  if ((outer.narrowed || inner.narrowed) && !denyReaches(inner.rule, outer.rule)) return false;
   // Protocol sets: "any" holds every protocol; one protocol holds only itself.
   if (outer.protocol !== -1 && outer.protocol !== inner.protocol) return false;
   return rangesContain(outer.ports, inner.ports) && outer.addresses.containsAll(inner.addresses);

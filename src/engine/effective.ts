@@ -121,6 +121,35 @@ function subtractBox(a: Box, b: Box): Box[] {
  * null priority is an unknown one: judged conservatively, it neither hides an allow nor is hidden.
  */
 function precedingDenies(allow: Rule, denies: Rule[]): Rule[] {
+  const applicable = denies.some(hasNarrowingConditions) ? denies.filter((deny) => denyReaches(allow, deny)) : denies;
+  return precedingByPlatform(allow, applicable);
+}
+
+/** A deny with an ICMP type or conditions the sets do not model (see `denyReaches`). */
+function hasNarrowingConditions(deny: Rule): boolean {
+  return deny.conditions !== undefined || (deny.icmp !== undefined && deny.icmp.type !== 'any');
+}
+
+/**
+ * Whether every packet of `allow` also meets what `deny` asks beyond its sets: its ICMP type and code, and its
+ * conditions (program, service, local address, interface type, remote port on Windows). Otherwise part of the
+ * allow escapes the deny, which the sets cannot express: the deny is then not counted against the allow at all
+ * (an allow for echo requests is not shadowed by a block of "destination unreachable"; an allow of tcp/1433 is not
+ * shadowed by a block of tcp/1433 for one program).
+ */
+export function denyReaches(allow: Rule, deny: Rule): boolean {
+  const icmp = deny.icmp;
+  if (icmp !== undefined && icmp.type !== 'any') {
+    if (allow.icmp === undefined || allow.icmp.type !== icmp.type) return false;
+    if (icmp.code !== 'any' && allow.icmp.code !== icmp.code) return false;
+  }
+  const conditions = deny.conditions;
+  if (conditions === undefined) return true;
+  for (const key of Object.keys(conditions)) if (allow.conditions?.[key] !== conditions[key]) return false;
+  return true;
+}
+
+function precedingByPlatform(allow: Rule, denies: Rule[]): Rule[] {
   switch (allow.platform) {
     case 'aws-sg':
       return [];
@@ -302,7 +331,7 @@ function windowsDefaultOutbound(target: Target, denies: Rule[]): Grant[] {
     contentKey: 'out|allow|any|default',
   };
   let pieces: Box[] = [ruleBox(rule)];
-  for (const deny of denies) pieces = pieces.flatMap((piece) => subtractBox(piece, ruleBox(deny)));
+  for (const deny of denies) if (denyReaches(rule, deny)) pieces = pieces.flatMap((piece) => subtractBox(piece, ruleBox(deny)));
   return pieces.map((piece) => ({ rule, direction: 'out', protocols: piece.protocols, ports: piece.ports, addresses: piece.addresses!, profiles: piece.profiles, isPlatformDefault: true }));
 }
 

@@ -51,6 +51,13 @@ export interface Rule {
   profiles?: string[];
   program?: string;
   service?: string;
+  /**
+   * What else a packet must match for the rule to apply, beyond protocol, ports, ICMP type, peer and profiles, as
+   * normalized text by name (Windows: `program`, `service`, `localip`, `interfacetype`, and the other end's port).
+   * Sets do not model these, so a deny with conditions removes traffic only from an allow with the same ones: a
+   * block for one program leaves the port open to every other program.
+   */
+  conditions?: Record<string, string>;
   description?: string;
   unknowns: UnknownValue[];
   /** Added by the platform, not written by the user (CloudFormation default egress). */

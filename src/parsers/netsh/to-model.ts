@@ -117,6 +117,7 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
   const program = optionalText(spec.fields.get('program'), true);
   const service = optionalText(spec.fields.get('service'), true);
   const description = optionalText(spec.fields.get('description'), false);
+  const conditions = matchConditions(spec, direction === 'in' ? 'remoteport' : 'localport', isTcpOrUdp);
 
   // No `peerLocation`: a Windows rule's findings point at the rule itself (its `Rule Name:` line or its `add rule`
   // command), where a reader finds the name to search for in the Windows Firewall console; the RemoteIP line alone
@@ -149,6 +150,7 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
       if (icmp !== undefined) rule.icmp = icmp;
       if (program !== undefined) rule.program = program;
       if (service !== undefined) rule.service = service;
+      if (conditions !== undefined) rule.conditions = conditions;
       if (description !== undefined) rule.description = description;
       rules.push(rule);
     });
@@ -273,6 +275,21 @@ function readAddresses(field: SpecField | undefined, modelField: string, badValu
 }
 
 /** Program/service `Any` means "not restricted", which the model writes as an absent field. */
+/**
+ * The rule's conditions the model has no sets for (see Rule.conditions): program, service, local address, interface
+ * type, and the port at the other end (remote port inbound, local port outbound), each unless `any`; undefined when
+ * there are none. Text is compared as Windows does: case-insensitively, without blanks around list items.
+ */
+function matchConditions(spec: NetshRuleSpec, otherPortKey: string, isTcpOrUdp: boolean): Record<string, string> | undefined {
+  let conditions: Record<string, string> | undefined;
+  for (const key of ['program', 'service', 'localip', 'interfacetype', ...(isTcpOrUdp ? [otherPortKey] : [])]) {
+    const text = optionalText(spec.fields.get(key), true);
+    if (text === undefined) continue;
+    (conditions ??= {})[key] = text.toLowerCase().split(',').map((item) => item.trim()).join(',');
+  }
+  return conditions;
+}
+
 function optionalText(field: SpecField | undefined, isAnyAbsent: boolean): string | undefined {
   if (field === undefined) return undefined;
   const text = field.text.trim();
