@@ -445,19 +445,29 @@ function excessGrants(effective: EffectiveSet, assignment: ProfileAssignment): E
           if (shared) allowed.push(shared);
         }
       }
-      const replacementFlows = selectedFlows.filter((flow) => {
+      const replacementFlows: ProfileFlow[] = [];
+      for (const flow of selectedFlows) {
         const bound = boundPeer(assignment, flow.peer);
-        const traffic = flowBox(flow, bound);
-        if (!granted.some((box) => intersectBoxes(box, traffic) !== undefined)) return false;
-        return !isCarried(flow, bound);
-      });
+        // A rule carrying only an alternative (Citrix's HTTP port beside the HTTPS one) carries the flow too: without
+        // it the replacement would say "remove the rule" and the flow would go missing. It is replaced by the
+        // variant it carries.
+        const carried = [flow, ...flow.alternatives].find((variant) => {
+          const traffic = flowBox(variant, bound);
+          return granted.some((box) => intersectBoxes(box, traffic) !== undefined);
+        });
+        if (carried === undefined || isCarried(flow, bound)) continue;
+        replacementFlows.push(carried === flow ? flow : { ...flow, protocol: carried.protocol, ports: carried.ports, alternatives: [] });
+      }
       const unselectedFlows = unselected.filter((flow) => {
         const traffic = flowBox(flow, undefined);
         return entry.excess.some((box) => box.protocols.overlaps(traffic.protocols) && box.ports.overlaps(traffic.ports));
       });
       // The vendor's basic rule (NetApp: all TCP and UDP outbound): this rule allows at least all of it.
+      // The basic rule goes to any address: a rule to 10.0.0.0/8 is not it, however many ports it opens.
       const isVendorBasicRule =
-        basicBoxes.length > 0 && subtractAll(basicBoxes, granted.map(({ protocols, ports }) => ({ protocols, ports }))).length === 0;
+        basicBoxes.length > 0 &&
+        granted.every((box) => box.addresses !== undefined && box.addresses.coversWorld()) &&
+        subtractAll(basicBoxes, granted.map(({ protocols, ports }) => ({ protocols, ports }))).length === 0;
       const entryResult: ExcessGrant = {
         rule,
         granted,

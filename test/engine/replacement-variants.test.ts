@@ -1,0 +1,61 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { scan } from '../../src/pipeline/scan';
+
+function scanFiles(files: Record<string, string>): ReturnType<typeof scan> {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-replacement-'));
+  try {
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(directory, name), text);
+    return scan({ paths: ['.'], cwd: directory, today: '2026-11-23' });
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+describe('FW202 replacements and wording', () => {
+  it('keeps the flow a too-wide rule carries through an alternative port, as that alternative (never "remove the rule")', () => {
+    // Citrix agent with Hyper-V: disk download 3012 (HTTP) or 3512 (HTTPS), upload 3015 or 3515; the rule opens 3012-3015.
+    const result = scanFiles({
+      'agent.yaml': [
+        'Resources:',
+        '  AgentSG:',
+        '    Type: AWS::EC2::SecurityGroup',
+        '    Properties:',
+        '      GroupDescription: agent',
+        '      Tags: [{ Key: "fwlint:profile", Value: "citrix-app-layering/agent options=hyper-v" }]',
+        '      SecurityGroupIngress: [{ IpProtocol: tcp, FromPort: 8016, ToPort: 8016, CidrIp: 10.5.0.10/32 }]',
+        '      SecurityGroupEgress:',
+        '        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.5.0.10/32 }',
+        '        - { IpProtocol: tcp, FromPort: 8787, ToPort: 8787, CidrIp: 10.5.0.10/32 }',
+        '        - { IpProtocol: tcp, FromPort: 3012, ToPort: 3015, CidrIp: 10.5.0.10/32 }',
+        '',
+      ].join('\n'),
+    });
+    const excess = result.findings.filter((finding) => finding.checkId === 'FW202');
+    expect(excess.map((finding) => finding.message)).toEqual([
+      'AgentSG (citrix-app-layering/agent): rule allows tcp/3013-3014 to 10.5.0.10/32 beyond the vendor\'s advanced rule set; use instead: tcp/3012, 3015 to appliance',
+    ]);
+  });
+
+  it('calls a rule the vendor\'s basic rule only when it goes to any address', () => {
+    const result = scanFiles({
+      'cm.tf': [
+        '# fwlint:profile netapp-cloud-manager/cloud-manager',
+        'resource "aws_security_group" "cm" {',
+        '  egress {',
+        '    from_port   = 0',
+        '    to_port     = 0',
+        '    protocol    = "-1"',
+        '    cidr_blocks = ["10.0.0.0/8"]',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const excess = result.findings.filter((finding) => finding.checkId === 'FW202');
+    expect(excess).toHaveLength(1);
+    expect(excess[0]!.message).not.toMatch(/basic rule/);
+    expect(excess[0]!.message).toMatch(/^aws_security_group\.cm \(netapp-cloud-manager\/cloud-manager\): rule allows all traffic to 10\.0\.0\.0\/8 except/);
+  });
+});
