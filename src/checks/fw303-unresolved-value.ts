@@ -1,3 +1,5 @@
+import { protocolSet } from '../engine/effective';
+import { describeTraffic } from '../engine/traffic';
 import type { Rule, UnknownValue } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
 
@@ -9,7 +11,8 @@ export default defineCheck({
   precision: 'very-high',
   tags: ['coverage'],
   messages: {
-    unresolved: '{target}: {field} could not be resolved statically ({expr}); the rule was checked only as far as it is known',
+    // `{ofRule}` names the rule and its traffic (` of rule web.ingress[1] (inbound tcp/3389)`); see ruleText.
+    unresolved: '{target}: {field}{ofRule} could not be resolved statically ({expr}); the rule was checked only as far as it is known',
   },
   defaultOptions: {},
   evaluate(target) {
@@ -21,14 +24,18 @@ export default defineCheck({
       for (const unknown of rule.unknowns) unknowns.push({ unknown, rule });
     }
     for (const { unknown, rule } of unknowns) {
-      // One construct expands into one rule per peer; report each unresolved value once.
-      const key = `${unknown.location.file}:${unknown.location.range.startLine}:${unknown.location.range.startColumn}:${unknown.field}`;
+      // One construct expands into one rule per peer, all with the construct's address: report each unresolved value
+      // once per construct. Distinct constructs stay distinct findings even when their values share a location (one
+      // variable used by two rules; a plan without its .tf files, where everything is at plan.json:1:1).
+      const address = rule?.resourceAddress ?? '';
+      const range = unknown.location.range;
+      const key = [unknown.location.file, range.startLine, range.startColumn, unknown.field, unknown.expr, address].join('\u0000');
       if (seen.has(key)) continue;
       seen.add(key);
       const spec: FindingSpec = {
         messageId: 'unresolved',
         location: unknown.location,
-        data: { target: target.id, field: unknown.field, expr: unknown.expr },
+        data: { target: target.id, field: unknown.field, ofRule: rule ? ruleText(rule, unknown.field) : '', expr: unknown.expr },
         key: `${unknown.field}=${unknown.expr}`,
         properties: { field: unknown.field, expression: unknown.expr },
       };
@@ -38,3 +45,18 @@ export default defineCheck({
     return findings;
   },
 });
+
+/** Whether an unknown makes the rule's protocol or ports unknown, so that describing them would mislead. */
+const TRAFFIC_FIELD = /port|protocol|icmp/i;
+
+/**
+ * ` of rule web.ingress[1] (inbound tcp/3389)`: the rule's address, unless the field already starts with it
+ * (Terraform: `aws_security_group.web.ingress[0].from_port`), and its traffic when that is fully known, so that rules
+ * sharing one unresolved value can be told apart. Empty for a value of the target itself.
+ */
+function ruleText(rule: Rule, field: string): string {
+  const address = field.startsWith(`${rule.resourceAddress}.`) ? '' : ` of rule ${rule.resourceAddress}`;
+  const trafficKnown = !rule.unknowns.some((unknown) => TRAFFIC_FIELD.test(unknown.field)) && (rule.portKeywords ?? []).length === 0;
+  if (!trafficKnown) return address;
+  return `${address} (${rule.direction === 'in' ? 'inbound' : 'outbound'} ${describeTraffic(protocolSet(rule.protocol), rule.ports)})`;
+}

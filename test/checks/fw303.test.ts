@@ -5,5 +5,23 @@ checkTester.run(FW303, {
   valid: [{ fixture: 'checks/FW303/terraform/good-cidr-from-variable.tf' }],
   invalid: [
     { fixture: 'checks/FW303/terraform/bad-cidr-from-data-source.tf', findings: [{ line: 9, column: 20, messageId: 'unresolved', severity: 'note', message: /data\.aws_vpc\.peer\.cidr_block/ }] },
+    // One unresolved value shared by two rules: one note per rule, both at the value, each naming its rule and traffic.
+    {
+      fixture: 'checks/FW303/cdk/bad-pulumi-config-in-two-rules.ts',
+      findings: [
+        { line: 6, column: 19, messageId: 'unresolved', message: /^admin: cidrBlocks of rule admin\.ingress\[0\] \(inbound tcp\/22\) could not be resolved statically \(config\.require\("adminCidr"\)\)/ },
+        { line: 6, column: 19, messageId: 'unresolved', message: /^admin: cidrBlocks of rule admin\.ingress\[1\] \(inbound tcp\/3389\) could not be resolved statically/ },
+      ],
+    },
+    // A plan without its .tf files puts every value at plan.json:1:1: the rules' notes must not swallow each other.
+    {
+      fixture: 'checks/FW303/terraform-plan/bad-two-rules-unknown.json',
+      findings: [
+        { line: 1, column: 1, messageId: 'unresolved', message: /^aws_security_group\.admin: cidr_blocks of rule aws_security_group\.admin\.ingress\[#\w+\] \(inbound tcp\/3389\) could not be resolved statically \(known after apply\)/ },
+        { line: 1, column: 1, messageId: 'unresolved', message: /^aws_security_group\.admin: cidr_blocks of rule aws_security_group\.admin\.ingress\[#\w+\] \(inbound tcp\/22\) could not be resolved statically \(known after apply\)/ },
+      ],
+    },
+    // One rule listing two peers becomes two rules with the same unknown: still one note for that rule and field.
+    { fixture: 'checks/FW303/netsh/bad-unknown-profile-two-peers.cmd', findings: [{ line: 3, column: 122, messageId: 'unresolved', message: /^bad-unknown-profile-two-peers: profiles of rule "Mgmt"#1 \(inbound tcp\/22\) could not/ }] },
   ],
 });

@@ -46,7 +46,7 @@ describe('Windows port keywords reach the checks and the profile comparison', ()
   it('reports a keyword without fixed ports (Teredo) as unknown (FW303), not as nothing', () => {
     const result = scanText('teredo.txt', exportOf(block('Teredo in', 'Any', 'Teredo')));
     expect(result.findings.map((finding) => [finding.checkId, finding.message])).toEqual([
-      ['FW303', 'teredo: ports could not be resolved statically (port keyword Teredo, whose ports Windows assigns at run time); the rule was checked only as far as it is known'],
+      ['FW303', 'teredo: ports of rule "Teredo in"#1 could not be resolved statically (port keyword Teredo, whose ports Windows assigns at run time); the rule was checked only as far as it is known'],
     ]);
   });
 

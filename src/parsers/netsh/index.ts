@@ -83,11 +83,60 @@ function parseExport(file: SourceFile, lines: string[]): ParseResult {
 
 function parseScript(file: SourceFile, lines: string[], dialect: ScriptDialect): ParseResult {
   const reading = readNetshScript(lines, file.path, dialect);
+  const cmdlets = dialect === 'powershell' ? firewallCmdletWarning(file, lines) : undefined;
+  const readingDiagnostics = cmdlets ? [...reading.diagnostics, cmdlets] : reading.diagnostics;
   const isAnnotated = reading.annotations.some((annotation) => annotation.directive !== 'ignore');
-  // A .cmd or .ps1 without any netsh firewall command configures no firewall: it is not a host.
-  if (reading.commands.length === 0 && !isAnnotated) return { targets: [], annotations: reading.annotations, diagnostics: reading.diagnostics };
+  // A .cmd or .ps1 without any netsh firewall command configures no firewall fwlint reads: it is not a host.
+  if (reading.commands.length === 0 && !isAnnotated) return { targets: [], annotations: reading.annotations, diagnostics: readingDiagnostics };
   const replay = replayNetshScript(reading.commands, file.path);
-  return build(file, lines, 'netsh-script', replay.specs, reading.annotations, [...reading.diagnostics, ...replay.diagnostics], true);
+  return build(file, lines, 'netsh-script', replay.specs, reading.annotations, [...readingDiagnostics, ...replay.diagnostics], true);
+}
+
+/** NetSecurity cmdlets that change firewall rules (formats.md §4.5), as a command, not in a comment or a string. */
+const FIREWALL_CMDLET = /(?:^|[\s;|&({=])((?:New|Set|Remove|Enable|Disable|Copy|Rename)-NetFirewallRule)\b/i;
+
+/**
+ * A warning when a PowerShell script changes firewall rules with the NetSecurity cmdlets (`New-NetFirewallRule`, …):
+ * fwlint does not read them, and without it such a script would pass silently, with nothing checked. At the first
+ * cmdlet; comments (`#`, `<# … #>`) are skipped, as the script reader does.
+ */
+function firewallCmdletWarning(file: SourceFile, lines: readonly string[]): Diagnostic | undefined {
+  const found: Array<{ line: number; column: number; cmdlet: string }> = [];
+  let isInBlockComment = false;
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i]!;
+    if (isInBlockComment) {
+      const end = line.indexOf('#>');
+      if (end === -1) continue;
+      isInBlockComment = false;
+      line = ' '.repeat(end + 2) + line.slice(end + 2);
+    }
+    const start = line.indexOf('<#');
+    if (start !== -1) {
+      const end = line.indexOf('#>', start + 2);
+      if (end === -1) isInBlockComment = true;
+      line = end === -1 ? line.slice(0, start) : line.slice(0, start) + ' '.repeat(end + 2 - start) + line.slice(end + 2);
+    }
+    const comment = line.indexOf('#');
+    if (comment !== -1) line = line.slice(0, comment);
+    const match = FIREWALL_CMDLET.exec(line);
+    if (match === null) continue;
+    const column = match.index + match[0].length - match[1]!.length + 1;
+    found.push({ line: i + 1, column, cmdlet: match[1]! });
+  }
+  if (found.length === 0) return undefined;
+  const first = found[0]!;
+  const count = found.length;
+  // Each cmdlet once, spelled as first written.
+  const names = new Map<string, string>();
+  for (const each of found) if (!names.has(each.cmdlet.toLowerCase())) names.set(each.cmdlet.toLowerCase(), each.cmdlet);
+  const where = count === 1 ? `line ${first.line}` : `${count} commands, the first at line ${first.line}`;
+  return warningDiagnostic('parse/netsh-powershell-cmdlets', file.path,
+    `this PowerShell script changes firewall rules with ${[...names.values()].join(', ')} (${where}), which fwlint does not read: ` +
+      'fwlint reads netsh advfirewall firewall commands and "netsh advfirewall firewall show rule" exports, not the ' +
+      'NetSecurity cmdlets, so the rules these commands create or change were not checked; check the host by scanning an export of its rules ' +
+      '("netsh advfirewall firewall show rule name=all verbose > host.txt" after the script has run)',
+    { startLine: first.line, startColumn: first.column, endLine: first.line, endColumn: first.column + first.cmdlet.length });
 }
 
 function build(

@@ -411,3 +411,46 @@ describe('netsh scripts', () => {
     });
   });
 });
+
+describe('PowerShell NetSecurity cmdlets (not read)', () => {
+  const warnings = (result: ParseResult) => result.diagnostics.filter((d) => d.code === 'parse/netsh-powershell-cmdlets');
+
+  it('warns, at the first cmdlet, that a .ps1 configuring the firewall with cmdlets only was not checked', () => {
+    const text = [
+      '# Open RDP for the admins',
+      'New-NetFirewallRule -DisplayName "RDP" -Direction Inbound -LocalPort 3389 -Protocol TCP -Action Allow',
+      'Get-NetFirewallRule -DisplayName "Old" | Remove-NetFirewallRule',
+      '  set-netfirewallrule -DisplayName "RDP" -RemoteAddress 10.0.0.0/8',
+      '',
+    ].join('\r\n');
+    const result = parseNetshText(text, 'rdp.ps1');
+    expect(result.targets).toEqual([]);
+    expect(warnings(result)).toHaveLength(1);
+    const [warning] = warnings(result);
+    expect(warning).toMatchObject({ severity: 'warning', file: 'rdp.ps1', range: { startLine: 2, startColumn: 1, endLine: 2, endColumn: 20 } });
+    expect(warning!.message).toContain('New-NetFirewallRule, Remove-NetFirewallRule, set-netfirewallrule (3 commands, the first at line 2)');
+    expect(warning!.message).toContain('fwlint reads netsh advfirewall firewall commands and "netsh advfirewall firewall show rule" exports, not the NetSecurity cmdlets');
+    expect(warning!.message).toContain('were not checked');
+  });
+
+  it('reads the netsh rules of a .ps1 that also uses cmdlets, and warns about the cmdlets; comments do not count', () => {
+    const text = [
+      '<#',
+      'New-NetFirewallRule in a block comment',
+      '#>',
+      '# Remove-NetFirewallRule -DisplayName "x"',
+      'netsh advfirewall firewall add rule name="SSH" dir=in action=allow protocol=TCP localport=22 remoteip=10.0.0.0/8',
+      '  Set-NetFirewallRule -DisplayName "SSH" -Enabled False  # and New-NetFirewallRule later',
+    ].join('\n');
+    const result = parseNetshText(text, 'mixed.ps1');
+    expect(onlyTarget(result).rules.map((rule) => rule.resourceAddress)).toEqual(['"SSH"#1']);
+    expect(warnings(result).map((d) => [d.severity, d.range?.startLine, d.range?.startColumn])).toEqual([['warning', 6, 3]]);
+    expect(warnings(result)[0]!.message).toContain('with Set-NetFirewallRule (line 6)');
+  });
+
+  it('says nothing for .ps1 files without cmdlets, nor for .cmd files', () => {
+    expect(warnings(parseNetshText('Write-Host "hello"\n', 'tool.ps1'))).toEqual([]);
+    expect(warnings(parseNetshText('netsh advfirewall firewall add rule name=A dir=in action=allow protocol=TCP localport=80\n', 'web.ps1'))).toEqual([]);
+    expect(warnings(parseNetshText('REM New-NetFirewallRule is PowerShell\r\n', 'setup.cmd'))).toEqual([]);
+  });
+});
