@@ -419,21 +419,37 @@ function excessGrants(effective: EffectiveSet, assignment: ProfileAssignment): E
         entry.profiles |= grant.profiles;
       }
     }
-    // Flows already carried by rules with no excess need no replacement.
-    const cleanCover: TrafficBox[] = [];
-    for (const entry of byRule.values()) if (entry.excess.length === 0) for (const piece of entry.pieces) cleanCover.push(piece.box);
+    // Flows already carried by rules with no excess need no replacement. On Windows a clean rule carries a flow only
+    // on its own profiles: a Domain-only rule does not make a Private/Public rule's flow superfluous.
+    const cleanPieces: JudgedGrant[] = [];
+    for (const entry of byRule.values()) if (entry.excess.length === 0) cleanPieces.push(...entry.pieces);
     const selectedFlows = assignment.required.filter((flow) => flow.direction === direction);
-    const cleanAddressCover = cleanCover.filter((box) => box.addresses !== undefined);
-    const cleanPortCover = cleanCover.map(({ protocols, ports }) => ({ protocols, ports }));
-    // Whether rules without excess already carry a flow: the same for every excess rule of the direction.
-    const carried = new Map<ProfileFlow, boolean>();
-    const isCarried = (flow: ProfileFlow, bound: AddressSet | undefined): boolean => {
-      let value = carried.get(flow);
-      if (value === undefined) {
-        value = uncovered(flow, bound, bound ? cleanAddressCover : cleanPortCover).length === 0;
-        carried.set(flow, value);
+    const byProfiles = cleanPieces.some(({ grant }) => grant.profiles !== ALL_PROFILES);
+    const covers = new Map<number, { address: TrafficBox[]; port: TrafficBox[] }>();
+    const coverOn = (bits: number): { address: TrafficBox[]; port: TrafficBox[] } => {
+      let cover = covers.get(bits);
+      if (!cover) {
+        const boxes = cleanPieces.filter(({ grant }) => (grant.profiles & bits) === bits).map(({ box }) => box);
+        cover = { address: boxes.filter((box) => box.addresses !== undefined), port: boxes.map(({ protocols, ports }) => ({ protocols, ports })) };
+        covers.set(bits, cover);
       }
-      return value;
+      return cover;
+    };
+    // Whether rules without excess already carry a flow on every profile `bits` names: per flow and profiles.
+    const carriedOn = new Map<ProfileFlow, Map<number, boolean>>();
+    const isCarried = (flow: ProfileFlow, bound: AddressSet | undefined, bits: number): boolean => {
+      const views = byProfiles ? PROFILE_VIEWS.filter((view) => (bits & view) !== 0) : [ALL_PROFILES];
+      let known = carriedOn.get(flow);
+      if (!known) carriedOn.set(flow, (known = new Map()));
+      return views.every((view) => {
+        let value = known.get(view);
+        if (value === undefined) {
+          const cover = coverOn(view);
+          value = uncovered(flow, bound, bound ? cover.address : cover.port).length === 0;
+          known.set(view, value);
+        }
+        return value;
+      });
     };
     for (const [rule, entry] of byRule) {
       if (entry.excess.length === 0) continue;
@@ -455,7 +471,7 @@ function excessGrants(effective: EffectiveSet, assignment: ProfileAssignment): E
           const traffic = flowBox(variant, bound);
           return granted.some((box) => intersectBoxes(box, traffic) !== undefined);
         });
-        if (carried === undefined || isCarried(flow, bound)) continue;
+        if (carried === undefined || isCarried(flow, bound, profileBits(rule))) continue;
         replacementFlows.push(carried === flow ? flow : { ...flow, protocol: carried.protocol, ports: carried.ports, alternatives: [] });
       }
       const unselectedFlows = unselected.filter((flow) => {

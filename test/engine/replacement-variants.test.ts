@@ -3,11 +3,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { scan } from '../../src/pipeline/scan';
 
-function scanFiles(files: Record<string, string>): ReturnType<typeof scan> {
+function scanFiles(files: Record<string, string>, profile?: string): ReturnType<typeof scan> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-replacement-'));
   try {
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(directory, name), text);
-    return scan({ paths: ['.'], cwd: directory, today: '2026-11-23' });
+    return scan({ paths: ['.'], cwd: directory, today: '2026-11-23', ...(profile ? { profile } : {}) });
   } finally {
     fs.rmSync(directory, { recursive: true, force: true });
   }
@@ -57,5 +57,22 @@ describe('FW202 replacements and wording', () => {
     expect(excess).toHaveLength(1);
     expect(excess[0]!.message).not.toMatch(/basic rule/);
     expect(excess[0]!.message).toMatch(/^aws_security_group\.cm \(netapp-cloud-manager\/cloud-manager\): rule allows all traffic to 10\.0\.0\.0\/8 except/);
+  });
+
+  it('on Windows, keeps a flow that a clean rule carries on other profiles only', () => {
+    // WinRM 5985 is allowed on Domain by a clean rule; on Private and Public only the too-wide rule carries it.
+    const result = scanFiles(
+      {
+        'win02.cmd': [
+          'netsh advfirewall firewall add rule name="winrm dom" dir=in action=allow protocol=TCP localport=5985 remoteip=10.0.0.0/24 profile=domain',
+          'netsh advfirewall firewall add rule name="winrm all" dir=in action=allow protocol=TCP localport=5980-5990 remoteip=10.0.0.0/24 profile=private,public',
+          '',
+        ].join('\n'),
+      },
+      'lumen-cloud/windows',
+    );
+    const excess = result.findings.filter((finding) => finding.checkId === 'FW202').map((finding) => finding.message);
+    expect(excess).toHaveLength(1);
+    expect(excess[0]).toMatch(/on the Private and Public profiles beyond the vendor's advanced rule set; use instead: tcp\/5985 from control-portal$/);
   });
 });
