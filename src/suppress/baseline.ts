@@ -1,4 +1,4 @@
-import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
+import { firstJsonSyntaxError } from '../parsers/shared/json-error';
 import { errorDiagnostic, type WithDiagnostics } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
 
@@ -42,14 +42,7 @@ export function baselineFromText(text: string, file: string): WithDiagnostics<Ba
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch {
-    // JSON.parse says where only in prose; jsonc-parser gives the offset of the first error.
-    const errors: ParseError[] = [];
-    parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false });
-    const offset = errors[0]?.offset ?? 0;
-    const before = text.slice(0, offset).split('\n');
-    const startLine = before.length;
-    const startColumn = before[before.length - 1]!.length + 1;
-    const range = { startLine, startColumn, endLine: startLine, endColumn: startColumn + Math.max(1, errors[0]?.length ?? 1) };
+    const { range } = firstJsonSyntaxError(text);
     return { value: undefined, diagnostics: [errorDiagnostic('baseline/invalid', file, 'invalid baseline file: not valid JSON; findings were not compared with a baseline', range)] };
   }
   const parsed = parseBaseline(data);

@@ -2,6 +2,7 @@ import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError 
 import { errorDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { SourceRange } from '../../model/location';
 import { lineStarts, rangeOf } from '../shared/annotations';
+import { describeJsonError } from '../shared/json-error';
 import { MAX_NESTING_DEPTH } from './limits';
 import type { MapEntry, ReadResult, TemplateNode } from './template-node';
 
@@ -85,21 +86,4 @@ function bracketDepth(text: string): { depth: number; offset: number } {
     }
   }
   return deepest;
-}
-
-const JSON_ERROR_TEXT: Record<string, string> = {
-  InvalidCommentToken: 'comments are not allowed in JSON',
-  ValueExpected: 'value expected (a trailing comma?)',
-  PropertyNameExpected: 'property name expected (a trailing comma?)',
-  CommaExpected: 'comma expected',
-  ColonExpected: 'colon expected',
-  CloseBraceExpected: 'closing } expected',
-  CloseBracketExpected: 'closing ] expected',
-  EndOfFileExpected: 'end of file expected',
-  UnexpectedEndOfString: 'unterminated string',
-  UnexpectedEndOfComment: 'unterminated comment',
-};
-
-function describeJsonError(code: string): string {
-  return JSON_ERROR_TEXT[code] ?? code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }

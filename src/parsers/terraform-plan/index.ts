@@ -1,7 +1,6 @@
 import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { FormatParser, ParseResult, SourceFile } from '../../model/source-file';
-import type { SourceRange } from '../../model/location';
-import { lineStarts, positionAt } from '../shared/annotations';
+import { firstJsonSyntaxError } from '../shared/json-error';
 import { targetsFromResources } from '../terraform/resources';
 import { ConfigurationSource } from './configuration-source';
 import { readPlanDocument } from './plan-document';
@@ -25,8 +24,8 @@ export const terraformPlanParser: FormatParser = {
       const text = file.text.replace(/^\uFEFF/, '');
       try {
         data = JSON.parse(text);
-      } catch (error) {
-        const { message, range } = jsonErrorAt(text, (error as Error).message);
+      } catch {
+        const { message, range } = firstJsonSyntaxError(text);
         result.diagnostics.push(errorDiagnostic('parse/plan-json', file.path, `invalid JSON: ${message}`, range));
         continue;
       }
@@ -65,23 +64,4 @@ function unmappedWarning(file: string, addresses: string[]): Diagnostic {
     `the configuration of ${listed} was not found on disk (fwlint takes the plan file's folder as the root module: write the plan there); findings on ${addresses.length === 1 ? 'it' : 'them'} point at the plan file, and fwlint:ignore/profile comments in the .tf files cannot apply`,
     { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 },
   );
-}
-
-/**
- * Where `JSON.parse` stopped, from its message (`… at position 127`, or `… (line 3 column 9)`), as a range, and the
- * message without the position (the range says it): a plan of several megabytes is not searched by hand.
- */
-function jsonErrorAt(text: string, raw: string): { message: string; range: SourceRange } {
-  const lineColumn = /\(line (\d+) column (\d+)\)/.exec(raw);
-  const offset = /at position (\d+)/.exec(raw);
-  const message = raw.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '').replace(/ at position \d+/, '');
-  let line = 1;
-  let column = 1;
-  if (lineColumn) {
-    line = Number(lineColumn[1]);
-    column = Number(lineColumn[2]);
-  } else if (offset) {
-    ({ line, column } = positionAt(lineStarts(text), Math.min(Number(offset[1]), text.length)));
-  }
-  return { message, range: { startLine: line, startColumn: column, endLine: line, endColumn: column + 1 } };
 }
