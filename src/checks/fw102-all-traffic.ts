@@ -1,11 +1,10 @@
 import { PRIVATE_ADDRESSES } from '../model/address-set';
 import { describePeer } from '../model/peer';
 import { hasPorts, protocolName } from '../model/protocol';
-import type { EffectiveSet, Grant } from '../engine/effective';
-import type { AddressSet } from '../model/address-set';
+import type { EffectiveSet } from '../engine/effective';
 import type { Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
-import { isWorldOpenEgress, worldOpenEgressCombinations } from './fw104-world-egress-sets';
+import { worldOpenEgress } from './fw104-world-egress-sets';
 
 export default defineCheck({
   id: 'FW102',
@@ -59,9 +58,7 @@ export default defineCheck({
  * alone or together with the target's other rules (as FW104 judges it, on the effective set).
  */
 function reportedByWorldOpenEgress(effective: EffectiveSet): Set<Rule> {
-  const grants = effective.out.filter((grant): grant is Grant & { addresses: AddressSet } => !grant.isPlatformDefault && grant.addresses !== undefined);
-  const alone = new Set(grants.filter(isWorldOpenEgress));
-  const combined = worldOpenEgressCombinations(grants.filter((grant) => !alone.has(grant)));
+  const { grants, alone, combined } = worldOpenEgress(effective);
   const inFull = new Map<Rule, boolean>();
   for (const grant of grants) {
     // Half the internet on every protocol stays FW102's even when another rule's other half makes TCP alone world-open.

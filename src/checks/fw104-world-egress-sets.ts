@@ -1,3 +1,4 @@
+import type { EffectiveSet, Grant } from '../engine/effective';
 import type { AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { branchWorlds } from '../model/branch';
@@ -12,6 +13,34 @@ export interface EgressPiece {
   protocols: IntervalSet;
   ports: PortSet;
   addresses: AddressSet;
+}
+
+export type AddressedGrant = Grant & { addresses: AddressSet };
+
+/** What FW104 reports of a target: each egress grant world-open alone, or with others, and for which protocols. */
+export interface WorldOpenEgress {
+  grants: AddressedGrant[];
+  alone: ReadonlySet<AddressedGrant>;
+  combined: ReadonlyMap<AddressedGrant, IntervalSet>;
+}
+
+const worldOpenEgressOf = new WeakMap<EffectiveSet, WorldOpenEgress>();
+
+/**
+ * FW104's judgement of a target's effective egress, computed once per effective set: FW104 reports from it, and
+ * FW102 leaves to FW104 exactly what it reports.
+ */
+export function worldOpenEgress(effective: EffectiveSet): WorldOpenEgress {
+  let value = worldOpenEgressOf.get(effective);
+  if (value === undefined) {
+    const grants = effective.out.filter((grant): grant is AddressedGrant => !grant.isPlatformDefault && grant.addresses !== undefined);
+    const alone = new Set(grants.filter(isWorldOpenEgress));
+    // "World" is a set: `0.0.0.0/1` + `128.0.0.0/1` in two rules (or two CIDRs of one block) is the whole internet.
+    const combined = worldOpenEgressCombinations(grants.filter((grant) => !alone.has(grant)));
+    value = { grants, alone, combined };
+    worldOpenEgressOf.set(effective, value);
+  }
+  return value;
 }
 
 /** Whether one piece alone is FW104's case: every protocol, or every TCP/UDP port, to all of IPv4 or IPv6. */

@@ -1,12 +1,8 @@
-import type { Grant } from '../engine/effective';
 import { cidrText } from '../engine/set-facts';
 import { describeTraffic } from '../engine/traffic';
-import type { AddressSet } from '../model/address-set';
 import type { Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
-import { isWorldOpenEgress, worldOpenEgressCombinations } from './fw104-world-egress-sets';
-
-type AddressedGrant = Grant & { addresses: AddressSet };
+import { worldOpenEgress } from './fw104-world-egress-sets';
 
 export default defineCheck({
   id: 'FW104',
@@ -22,10 +18,7 @@ export default defineCheck({
   defaultOptions: {},
   evaluate(target, ctx) {
     const findings: FindingSpec[] = [];
-    const grants = ctx.effective(target).out.filter((grant): grant is AddressedGrant => !grant.isPlatformDefault && grant.addresses !== undefined);
-    const alone = new Set(grants.filter(isWorldOpenEgress));
-    // "World" is a set: `0.0.0.0/1` + `128.0.0.0/1` in two rules (or two CIDRs of one block) is the whole internet.
-    const combined = worldOpenEgressCombinations(grants.filter((grant) => !alone.has(grant)));
+    const { grants, alone, combined } = worldOpenEgress(ctx.effective(target));
     for (const grant of grants) {
       const protocols = alone.has(grant) ? grant.protocols : combined.get(grant)?.intersect(grant.protocols);
       if (!protocols || protocols.isEmpty()) continue;
