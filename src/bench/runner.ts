@@ -76,7 +76,7 @@ function measure(request: RunRequest, scanThread: boolean): RunMeasurement {
   const { readCheckDocs, toolVersion } = require('../cli/package-info') as typeof import('../cli/package-info');
   const loaded = performance.now();
 
-  const options: ScanOptions = { paths: request.paths, cwd: request.cwd, today: '2026-11-23' };
+  const options: ScanOptions = { paths: request.paths, cwd: request.cwd, today: '2026-11-23', keepModel: false };
   if (request.workers !== undefined) options.workers = request.workers;
   // As the CLI does: the model is dropped before the report is rendered (only its size is kept for the table).
   const { findings, diagnostics, checks, stats } = scan(options);

@@ -57,6 +57,8 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
     paramFiles: (flags.paramFile as string[]).map((file) => path.resolve(io.cwd, file)),
     maxFileBytes: maxFileMb * 1024 * 1024,
     today: new Date().toISOString().slice(0, 10),
+    // No report reads the model: the scan may judge each parse unit as it goes and drop it (docs/performance.md).
+    keepModel: false,
   };
   if (typeof flags.config === 'string') options.configFile = flags.config;
   if (typeof flags.profile === 'string') options.profile = flags.profile;
@@ -121,9 +123,9 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
 }
 
 /** What the reports read of a scan: targets reduced to their ids and files, so the model can be freed. */
-function reportData(scanned: ScanResult): Omit<ScanResult, 'targets'> & { targets: Array<{ id: string; file: string }> } {
-  const { findings, diagnostics, checks, stats, config, targets } = scanned;
-  const data = { findings, diagnostics, checks, stats, targets: targets.map((target) => ({ id: target.id, file: target.location.file })) };
+function reportData(scanned: ScanResult): Omit<ScanResult, 'targets' | 'targetFiles'> & { targets: ScanResult['targetFiles'] } {
+  const { findings, diagnostics, checks, stats, config, targetFiles } = scanned;
+  const data = { findings, diagnostics, checks, stats, targets: targetFiles };
   return config ? { ...data, config } : data;
 }
 

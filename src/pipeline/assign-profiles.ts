@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { LoadedConfig } from '../config/config';
+import type { FwlintConfig, LoadedConfig } from '../config/config';
 import type { ProfileAssignment } from '../engine/profile-diff';
 import type { AddressSet } from '../model/address-set';
 import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../model/diagnostic';
@@ -41,68 +41,153 @@ interface ProfileRequest {
  * `fwlint:profile` comment or tag. Config entries also bind peers for matching targets whatever mapped them.
  * `--phase` and `--option` without `--profile` apply to every mapped target: the phase replaces the mapping's, the
  * options are added to its own.
+ *
+ * `scopeOf` names each target's scope, where the groups its rules reference are looked up: a Terraform root module,
+ * a template, a plan (targets of one parse unit); undefined is one shared scope (CDK, whose constructs are linked
+ * across files). Two root modules may both define `aws_security_group.db`: a reference in one is not the other's.
  */
-export function assignProfiles(targets: Target[], options: ScanOptions, loaded: LoadedConfig | undefined, diagnostics: Diagnostic[]): Map<Target, ProfileAssignment> {
-  const assignments = new Map<Target, ProfileAssignment>();
-  const config = loaded?.config ?? {};
-  const requests = new Map<Target, ProfileRequest>();
-  const mappings = config.targets ?? [];
-  const { matchesGlob } = configModule();
-  /** Per used entry, the first target it maps; per target, the entry that maps it. */
-  const applied = new Map<number, Target>();
-  for (const target of targets) {
-    const index = mappings.length > 0 ? mappings.findIndex((entry) => entry.match.some((glob) => matchesGlob(glob, target.id))) : -1;
-    if (index >= 0 && !applied.has(index)) applied.set(index, target);
-    const request = profileRequest(options, loaded, index, target.profile);
-    if (request) requests.set(target, request);
-  }
-  // An entry no target uses (its globs match nothing, or only targets an earlier entry maps) is still checked, as if
-  // a target had matched it: a typo in its profile, options, parameters or peers must not pass silently.
-  const unused: ProfileRequest[] = [];
-  mappings.forEach((mapping, index) => {
-    if (applied.has(index)) return;
-    const request = profileRequest(options, loaded, index, undefined);
-    if (request) unused.push(request);
-    if (loaded?.file === undefined) return;
-    const globs = mapping.match.map((glob) => JSON.stringify(glob)).join(', ');
-    const shadowed = targets.find((target) => mapping.match.some((glob) => matchesGlob(glob, target.id)));
-    // A target takes the first entry that matches it: a later entry matching only such targets never applies.
-    const earlier = shadowed ? mappings.findIndex((entry) => entry.match.some((glob) => matchesGlob(glob, shadowed.id))) : -1;
-    const message = shadowed
-      ? `/targets/${index}/match: targets entry ${index} (match: ${globs}) matches only targets an earlier entry maps first (${shadowed.id} by /targets/${earlier}); it applies to nothing`
-      : `/targets/${index}/match: targets entry ${index} (match: ${globs}) matched no scanned target id; it applies to nothing`;
-    diagnostics.push(warningDiagnostic(shadowed ? 'config/shadowed-target' : 'config/unmatched-target', loaded.file, message, loaded.locate?.(`/targets/${index}/match`)));
-  });
-  const extraOptions = options.profile ? [] : (options.options ?? []);
-  if (!options.profile && requests.size === 0 && (options.phase || extraOptions.length > 0)) {
-    const flags = [options.phase ? '--phase' : '', extraOptions.length > 0 ? '--option' : ''].filter(Boolean).join(' and ');
-    diagnostics.push(warningDiagnostic('usage/profile', '', `${flags} applied to no target: no target is mapped to a role (use --profile, a config targets: entry or a fwlint:profile comment)`));
-  }
-  const packDirs = [
-    ...(options.rulePackDirs ?? []).map((dir) => path.resolve(options.cwd, dir)),
-    ...(config.rulePacks ?? []).map((dir) => path.resolve(loaded!.directory, dir)),
-  ];
-  // User packs are validated whenever they are named (a broken pack is exit 2 even if no target uses it); the
-  // built-in packs are loaded only when some target maps to a role or the config has targets: entries to check.
-  if (requests.size === 0 && unused.length === 0 && packDirs.length === 0) return assignments;
-  const packs = packsModule().loadPacks(packDirs, { cwd: options.cwd });
-  diagnostics.push(...packs.diagnostics);
-  if (requests.size === 0 && unused.length === 0) return assignments;
-  // A rule that references a security group mapped to a role stands for that role's peer addresses.
-  const groups = Object.create(null) as Record<string, string>;
-  for (const [target, request] of requests) groups[target.id] = request.ref;
-  const cache = new Map<string, ProfileAssignment | null>();
-  for (const [target, request] of requests) {
-    const key = JSON.stringify(request);
-    if (!cache.has(key)) cache.set(key, buildAssignment(packs.value, request, diagnostics, groups, loaded));
-    const assignment = cache.get(key);
-    if (assignment) assignments.set(target, assignment);
-  }
-  for (const request of unused) {
-    const key = JSON.stringify(request);
-    if (!cache.has(key)) cache.set(key, buildAssignment(packs.value, request, diagnostics, groups, loaded));
-  }
+export function assignProfiles(
+  targets: Target[],
+  options: ScanOptions,
+  loaded: LoadedConfig | undefined,
+  diagnostics: Diagnostic[],
+  scopeOf: (target: Target) => number | undefined = () => undefined,
+): Map<Target, ProfileAssignment> {
+  const assigner = new ProfileAssigner(options, loaded, diagnostics);
+  const assignments = assigner.assignByScope(targets, scopeOf);
+  assigner.finish();
   return assignments;
+}
+
+/**
+ * Profile assignment one scope at a time (a parse unit, when the scan evaluates each unit as soon as it is parsed),
+ * then `finish()` for what needs every target: config entries that mapped nothing, flags that applied to nothing.
+ * Every diagnostic is reported once per scan, whatever the number of scopes.
+ */
+export class ProfileAssigner {
+  private readonly config: FwlintConfig;
+  private readonly mappings: NonNullable<FwlintConfig['targets']>;
+  /** Per used config entry, the id of the first target it maps. */
+  private readonly applied = new Map<number, string>();
+  /** Every target id in scan order, kept only when there are config entries (for the unmatched-entry messages). */
+  private readonly ids: string[] = [];
+  private requested = 0;
+  private packs: RulePack[] | undefined;
+  /** Resolved roles by request, without groups (those are per scope): each request is resolved and reported once. */
+  private readonly resolved = new Map<string, ProfileAssignment | null>();
+
+  constructor(
+    private readonly options: ScanOptions,
+    private readonly loaded: LoadedConfig | undefined,
+    private readonly diagnostics: Diagnostic[],
+  ) {
+    this.config = loaded?.config ?? {};
+    this.mappings = this.config.targets ?? [];
+  }
+
+  /** Roles of targets of several scopes (see `assignProfiles`), scope by scope in order of first appearance. */
+  assignByScope(targets: readonly Target[], scopeOf: (target: Target) => number | undefined): Map<Target, ProfileAssignment> {
+    const scopes = new Map<number | undefined, Target[]>();
+    for (const target of targets) {
+      const scope = scopeOf(target);
+      const list = scopes.get(scope);
+      if (list) list.push(target);
+      else scopes.set(scope, [target]);
+    }
+    const assignments = new Map<Target, ProfileAssignment>();
+    for (const scoped of scopes.values()) for (const [target, assignment] of this.assign(scoped)) assignments.set(target, assignment);
+    return assignments;
+  }
+
+  /** Roles of these targets, one scope: a rule referencing a security group looks it up among them. */
+  assign(targets: readonly Target[]): Map<Target, ProfileAssignment> {
+    const assignments = new Map<Target, ProfileAssignment>();
+    const requests = new Map<Target, ProfileRequest>();
+    const { matchesGlob } = configModule();
+    for (const target of targets) {
+      const index = this.mappings.length > 0 ? this.mappings.findIndex((entry) => entry.match.some((glob) => matchesGlob(glob, target.id))) : -1;
+      if (this.mappings.length > 0) this.ids.push(target.id);
+      if (index >= 0 && !this.applied.has(index)) this.applied.set(index, target.id);
+      const request = profileRequest(this.options, this.loaded, index, target.profile);
+      if (request) requests.set(target, request);
+    }
+    if (requests.size === 0) return assignments;
+    this.requested += requests.size;
+    const packs = this.loadPacks();
+    // A rule that references a security group mapped to a role stands for that role's peer addresses.
+    const groups = Object.create(null) as Record<string, string>;
+    for (const [target, request] of requests) groups[target.id] = request.ref;
+    const scoped = new Map<string, ProfileAssignment | null>();
+    for (const [target, request] of requests) {
+      const key = JSON.stringify(request);
+      let assignment = scoped.get(key);
+      if (assignment === undefined) {
+        const base = this.resolve(packs, key, request);
+        assignment = base ? { ...base, groups } : null;
+        scoped.set(key, assignment);
+      }
+      if (assignment) assignments.set(target, assignment);
+    }
+    return assignments;
+  }
+
+  /** After the last scope: config entries no target used, flags that applied to no target, user packs never loaded. */
+  finish(): void {
+    const { options, loaded, mappings, diagnostics } = this;
+    const { matchesGlob } = configModule();
+    // An entry no target uses (its globs match nothing, or only targets an earlier entry maps) is still checked, as if
+    // a target had matched it: a typo in its profile, options, parameters or peers must not pass silently.
+    const unused: ProfileRequest[] = [];
+    mappings.forEach((mapping, index) => {
+      if (this.applied.has(index)) return;
+      const request = profileRequest(options, loaded, index, undefined);
+      if (request) unused.push(request);
+      if (loaded?.file === undefined) return;
+      const globs = mapping.match.map((glob) => JSON.stringify(glob)).join(', ');
+      const shadowed = this.ids.find((id) => mapping.match.some((glob) => matchesGlob(glob, id)));
+      // A target takes the first entry that matches it: a later entry matching only such targets never applies.
+      const earlier = shadowed !== undefined ? mappings.findIndex((entry) => entry.match.some((glob) => matchesGlob(glob, shadowed))) : -1;
+      const message = shadowed !== undefined
+        ? `/targets/${index}/match: targets entry ${index} (match: ${globs}) matches only targets an earlier entry maps first (${shadowed} by /targets/${earlier}); it applies to nothing`
+        : `/targets/${index}/match: targets entry ${index} (match: ${globs}) matched no scanned target id; it applies to nothing`;
+      diagnostics.push(warningDiagnostic(shadowed !== undefined ? 'config/shadowed-target' : 'config/unmatched-target', loaded.file, message, loaded.locate?.(`/targets/${index}/match`)));
+    });
+    const extraOptions = options.profile ? [] : (options.options ?? []);
+    if (!options.profile && this.requested === 0 && (options.phase || extraOptions.length > 0)) {
+      const flags = [options.phase ? '--phase' : '', extraOptions.length > 0 ? '--option' : ''].filter(Boolean).join(' and ');
+      diagnostics.push(warningDiagnostic('usage/profile', '', `${flags} applied to no target: no target is mapped to a role (use --profile, a config targets: entry or a fwlint:profile comment)`));
+    }
+    // User packs are validated whenever they are named (a broken pack is exit 2 even if no target uses it); the
+    // built-in packs are loaded only when some target maps to a role or the config has targets: entries to check.
+    if (unused.length === 0 && this.packDirs().length === 0) return;
+    const packs = this.loadPacks();
+    for (const request of unused) this.resolve(packs, JSON.stringify(request), request);
+  }
+
+  private resolve(packs: RulePack[], key: string, request: ProfileRequest): ProfileAssignment | null {
+    let base = this.resolved.get(key);
+    if (base === undefined) {
+      base = buildAssignment(packs, request, this.diagnostics, this.loaded);
+      this.resolved.set(key, base);
+    }
+    return base;
+  }
+
+  private packDirs(): string[] {
+    return [
+      ...(this.options.rulePackDirs ?? []).map((dir) => path.resolve(this.options.cwd, dir)),
+      ...(this.config.rulePacks ?? []).map((dir) => path.resolve(this.loaded!.directory, dir)),
+    ];
+  }
+
+  private loadPacks(): RulePack[] {
+    if (!this.packs) {
+      const packs = packsModule().loadPacks(this.packDirs(), { cwd: this.options.cwd });
+      this.diagnostics.push(...packs.diagnostics);
+      this.packs = packs.value;
+    }
+    return this.packs;
+  }
 }
 
 /**
@@ -144,7 +229,6 @@ function buildAssignment(
   packs: RulePack[],
   request: ProfileRequest,
   diagnostics: Diagnostic[],
-  groups: Record<string, string>,
   loaded: LoadedConfig | undefined,
 ): ProfileAssignment | null {
   const selection = { options: request.options, parameters: request.parameters, ...(request.phase ? { phase: request.phase } : {}) };
@@ -199,7 +283,6 @@ function buildAssignment(
     basic: required.value.basic,
     peers,
     options: request.options,
-    groups,
   };
   if (request.phase) assignment.phase = request.phase;
   return assignment;

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import type { FormatParser, ParseOptions, ParseResult, SourceFile } from '../model/source-file';
+import type { FormatParser, ParseOptions, SourceFile } from '../model/source-file';
 import { ModelDecoder, type EncodedParseResult } from './model-codec';
-import type { ParseUnit } from './parse-units';
+import { parseHere, type ParseUnit, type UnitOutcome } from './parse-units';
 
 /** Handed to each worker: the counter it bumps after every reply (the main thread sleeps on it). */
 export interface WorkerData {
@@ -28,8 +28,6 @@ export type UnitReply =
   | { unit: number; kind: 'error'; message: string; stack: string | undefined }
   | { unit: number; kind: 'fallback'; reason: string };
 
-/** A unit's outcome, as the single-threaded path would have met it. */
-export type UnitOutcome = { kind: 'result'; result: ParseResult } | { kind: 'error'; error: Error };
 
 /** No reply from any worker for this long means a worker died (out of memory, say): the rest is parsed here. */
 const STALL_MS = 120_000;
@@ -234,12 +232,3 @@ export class ParsePool {
     this.workers.length = 0;
   }
 }
-
-export function parseHere(unit: ParseUnit, options: ParseOptions): UnitOutcome {
-  try {
-    return { kind: 'result', result: unit.parser.parse(unit.files, options) };
-  } catch (error) {
-    return { kind: 'error', error: error instanceof Error ? error : new Error(String(error)) };
-  }
-}
-

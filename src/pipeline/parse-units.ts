@@ -1,4 +1,4 @@
-import type { Annotation, FormatParser, ParseResult, SourceFile } from '../model/source-file';
+import type { Annotation, FormatParser, ParseOptions, ParseResult, SourceFile } from '../model/source-file';
 import type { Diagnostic } from '../model/diagnostic';
 import { terraformRootGroups } from '../parsers/terraform/root-groups';
 
@@ -9,6 +9,8 @@ export interface ParseUnit {
   parser: FormatParser;
   /** Emptied once the unit is parsed, so its texts can be collected. */
   files: SourceFile[];
+  /** The files' paths, kept: a unit whose parser failed reports each of them. */
+  paths: string[];
   /** UTF-16 length of the unit's text, for scheduling the largest units first. */
   chars: number;
 }
@@ -24,7 +26,7 @@ export function planParseUnits(byParser: ReadonlyMap<FormatParser, SourceFile[]>
   const add = (parser: FormatParser, files: SourceFile[]): void => {
     let chars = 0;
     for (const file of files) chars += file.text.length;
-    units.push({ index: units.length, parser, files, chars });
+    units.push({ index: units.length, parser, files, paths: files.map((file) => file.path), chars });
   };
   for (const parser of parsers) {
     const files = byParser.get(parser);
@@ -70,11 +72,23 @@ export function mergeUnitResults(parser: FormatParser, results: ParseResult[]): 
   return merged;
 }
 
-function annotationIdentity(annotation: Annotation): string {
+/** A unit's result, or the error its parser threw (a bug: the pipeline reports it on each file of the unit). */
+export type UnitOutcome = { kind: 'result'; result: ParseResult } | { kind: 'error'; error: Error };
+
+export function parseHere(unit: ParseUnit, options: ParseOptions): UnitOutcome {
+  try {
+    return { kind: 'result', result: unit.parser.parse(unit.files, options) };
+  } catch (error) {
+    return { kind: 'error', error: error instanceof Error ? error : new Error(String(error)) };
+  }
+}
+
+/** Where an annotation is written: the same comment read by two parsers, or by two units, is one annotation. */
+export function annotationIdentity(annotation: Annotation): string {
   return `${annotation.file}:${annotation.range.startLine}:${annotation.range.startColumn}:${annotation.directive}`;
 }
 
-function diagnosticIdentity(diagnostic: Diagnostic): string {
+export function diagnosticIdentity(diagnostic: Diagnostic): string {
   return JSON.stringify([diagnostic.file, diagnostic.code, diagnostic.range, diagnostic.message]);
 }
 

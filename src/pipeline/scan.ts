@@ -15,9 +15,9 @@ import type { Annotation, ConstructLinks, FormatParser, ParseOptions, ParseResul
 import type { Target } from '../model/target';
 import { parseProfileValue } from '../parsers/shared/profile-value';
 import { planAlongsideConfiguration } from '../parsers/terraform-plan/alongside';
-import { mergeUnitResults, planParseUnits, type ParseUnit } from './parse-units';
-import type { ParsePool, UnitOutcome } from './parallel-parse';
-import { assignProfiles } from './assign-profiles';
+import { annotationIdentity, diagnosticIdentity, mergeUnitResults, parseHere, planParseUnits, type ParseUnit, type UnitOutcome } from './parse-units';
+import type { ParsePool } from './parallel-parse';
+import { ProfileAssigner } from './assign-profiles';
 import { lazy } from './lazy';
 
 /*
@@ -70,6 +70,13 @@ export interface ScanOptions {
    * (over 2 MB or 200 files) and there are more than two cores, else this thread alone, so small scans start fast. Output is the same either way, in content and order. Custom `parsers` always parse here.
    */
   workers?: number;
+  /**
+   * Keep every target in `ScanResult.targets` (default). False lets a single-threaded scan judge each parse unit
+   * (a Terraform root module, a template, a netsh file) as soon as it is parsed and drop its model, so memory holds
+   * one unit's model rather than the whole input's: `targets` is then empty (`targetFiles` still lists them). The
+   * CLI passes false. Plans and CDK source, whose units are linked, are scanned whole either way.
+   */
+  keepModel?: boolean;
 }
 
 /** Above either size the default is to parse in worker threads on more than two cores (issue #10). */
@@ -93,7 +100,10 @@ export interface ScanResult {
   /** Sorted by file, line, column, code. */
   diagnostics: Diagnostic[];
   checks: ReadonlyArray<Check<unknown>>;
+  /** Every target, sorted by id; empty when `keepModel` is false and the scan could drop them. */
   targets: Target[];
+  /** Every target's id and defining file, sorted by id, whatever `keepModel`. */
+  targetFiles: Array<{ id: string; file: string }>;
   config?: LoadedConfig;
   stats: ScanStats;
 }
@@ -130,90 +140,138 @@ export function scan(options: ScanOptions): ScanResult {
     if (options.paramFiles && options.paramFiles.length > 0) {
       parseOptions.params = { ...readParameterFiles(options.paramFiles, options.cwd, diagnostics), ...parseOptions.params };
     }
-    const targets: Target[] = [];
-    const annotations: Annotation[] = [];
+    const units = planParseUnits(byParser, parsers);
+    // From here the units hold the texts, and drop each one when it is parsed.
+    byParser.clear();
+    const suppressions: SuppressionEntry[] = [];
+    // Only config `ignore:` entries read a finding's rule (its ports, protocol, peer): the rules are kept only then.
+    const findingRules = (config.ignore ?? []).length > 0 ? new Map<Finding, Rule>() : undefined;
+    const checks = new CheckRunner(config, diagnostics, findingRules, loaded?.file, loaded?.locations);
+    const assigner = new ProfileAssigner(options, loaded, diagnostics);
     // The same comment can reach two parsers (a .tf file scanned and also read for a plan's locations): keep it once.
     const annotationKeys = new Set<string>();
-    const constructLinks: ConstructLinks = { classes: [], instances: [] };
-    const cliVarsUsed = new Set<string>();
-    const addResult = (result: ParseResult): void => {
-      for (const target of result.targets) targets.push(target);
-      for (const name of result.cliVarsUsed ?? []) cliVarsUsed.add(name);
-      if (result.constructLinks) {
-        constructLinks.classes.push(...result.constructLinks.classes);
-        constructLinks.instances.push(...result.constructLinks.instances);
-      }
-      for (const annotation of result.annotations) {
-        const key = `${annotation.file}:${annotation.range.startLine}:${annotation.range.startColumn}:${annotation.directive}`;
-        if (annotationKeys.has(key)) continue;
+    const firstAnnotations = (list: readonly Annotation[]): Annotation[] =>
+      list.filter((annotation) => {
+        const key = annotationIdentity(annotation);
+        if (annotationKeys.has(key)) return false;
         annotationKeys.add(key);
-        annotations.push(annotation);
-      }
-      for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic);
-    };
-    const units = pool ? planParseUnits(byParser, parsers) : [];
-    if (pool && units.length >= 2) {
-      // From here the units hold the texts, and drop each one when its result is in: memory does not hold every
-      // input text and every model at once.
-      const paths = new Map([...byParser].map(([parser, files]) => [parser, files.map((file) => file.path)]));
-      byParser.clear();
-      const outcomes = pool.parse(units, parseOptions, parsers);
-      mergeOutcomes(parsers, paths, units, outcomes, addResult, diagnostics);
-    } else {
-      for (const parser of parsers) {
-        const files = byParser.get(parser);
-        if (!files) continue;
-        byParser.delete(parser);
-        try {
-          addResult(parser.parse(files, parseOptions));
-        } catch (error) {
-          // A parser bug must not hide the other formats' findings: report it per file and go on.
-          for (const file of files) diagnostics.push(internalDiagnostic('internal/parse', file.path, error));
+        return true;
+      });
+    const cliVarsUsed = new Set<string>();
+    let targets: Target[] = [];
+    const targetFiles: Array<{ id: string; file: string }> = [];
+    let ruleCount = 0;
+    let findings: Finding[] = [];
+
+    if (options.keepModel === false && streamable(units)) {
+      // Each unit is parsed, judged and dropped before the next: the scan holds one unit's model at a time (and the
+      // findings), not the whole input's. Same findings and diagnostics as the path below (tested).
+      const { duplicateHostWarnings } = require('../parsers/netsh/duplicate-hosts') as typeof import('../parsers/netsh/duplicate-hosts');
+      const terraformDiagnostics = new Set<string>();
+      const hosts: NetshHost[] = [];
+      for (const unit of units) {
+        const outcome = parseHere(unit, parseOptions);
+        unit.files = [];
+        lap('parse');
+        if (outcome.kind === 'error') {
+          for (const file of unit.paths) diagnostics.push(internalDiagnostic('internal/parse', file, outcome.error));
+          continue;
         }
+        const result = outcome.result;
+        for (const name of result.cliVarsUsed ?? []) cliVarsUsed.add(name);
+        for (const diagnostic of result.diagnostics) {
+          // Each unit reads the shared inputs (--var-file): their problems are reported once, as one parse call does.
+          if (unit.parser.kind === 'terraform-hcl') {
+            const key = diagnosticIdentity(diagnostic);
+            if (terraformDiagnostics.has(key)) continue;
+            terraformDiagnostics.add(key);
+          }
+          diagnostics.push(diagnostic);
+        }
+        suppressions.push(...annotationSuppressions(firstAnnotations(result.annotations), result.targets, diagnostics));
+        const profiles = assigner.assign(result.targets);
+        for (const finding of checks.run(result.targets, profiles)) findings.push(finding);
+        for (const target of result.targets) {
+          targetFiles.push({ id: target.id, file: target.location.file });
+          ruleCount += target.rules.length;
+          if (target.kind === 'netsh') hosts.push({ kind: target.kind, id: target.id, location: target.location });
+        }
+        lap('evaluate');
       }
+      // One host exported or scripted in several files: only visible across units.
+      diagnostics.push(...duplicateHostWarnings(hosts));
+    } else {
+      const outcomes = pool && units.length >= 2
+        ? pool.parse(units, parseOptions, parsers)
+        : units.map((unit) => {
+            const outcome = parseHere(unit, parseOptions);
+            unit.files = [];
+            return outcome;
+          });
+      pool?.close();
+      pool = undefined;
+      // A security group reference is looked up among the targets of its own unit (root module, template, plan);
+      // CDK constructs are linked across files, so CDK targets share one scope.
+      const scopes = new Map<Target, number>();
+      for (const unit of units) {
+        const outcome = outcomes[unit.index]!;
+        if (outcome.kind === 'result' && unit.parser.kind !== 'cdk') for (const target of outcome.result.targets) scopes.set(target, unit.index);
+      }
+      const annotations: Annotation[] = [];
+      const constructLinks: ConstructLinks = { classes: [], instances: [] };
+      for (const result of mergeOutcomes(parsers, units, outcomes, diagnostics)) {
+        for (const target of result.targets) targets.push(target);
+        for (const name of result.cliVarsUsed ?? []) cliVarsUsed.add(name);
+        if (result.constructLinks) {
+          constructLinks.classes.push(...result.constructLinks.classes);
+          constructLinks.instances.push(...result.constructLinks.instances);
+        }
+        for (const annotation of firstAnnotations(result.annotations)) annotations.push(annotation);
+        for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic);
+      }
+      // Resolve across files: CDK classes defined in one file and instantiated in another (parsers read files alone).
+      if (constructLinks.classes.length > 0 && constructLinks.instances.length > 0) {
+        const { linkConstructPaths } = require('../parsers/cdk/link') as typeof import('../parsers/cdk/link');
+        targets = linkConstructPaths(targets, constructLinks);
+      }
+      lap('parse');
+      suppressions.push(...annotationSuppressions(annotations, targets, diagnostics));
+      const profiles = assigner.assignByScope(targets, (target) => scopes.get(target));
+      findings = checks.run(targets, profiles);
+      for (const target of targets) {
+        targetFiles.push({ id: target.id, file: target.location.file });
+        ruleCount += target.rules.length;
+      }
+      lap('evaluate');
     }
-    pool?.close();
-    pool = undefined;
+    assigner.finish();
     // Terraform rejects a -var for a variable the root module does not declare; here it is a warning (a typo would
     // otherwise leave the default in place unnoticed).
     for (const name of Object.keys(parseOptions.vars).sort()) {
       if (!cliVarsUsed.has(name)) diagnostics.push(warningDiagnostic('parse/terraform-undeclared-var', '', `--var ${name}: no scanned Terraform root module declares variable "${name}"; the value is not used`));
     }
-    // Resolve across files: CDK classes defined in one file and instantiated in another (parsers read files alone).
-    if (constructLinks.classes.length > 0 && constructLinks.instances.length > 0) {
-      const { linkConstructPaths } = require('../parsers/cdk/link') as typeof import('../parsers/cdk/link');
-      targets.splice(0, targets.length, ...linkConstructPaths(targets, constructLinks));
-    }
-    lap('parse');
 
-    const suppressions = collectSuppressions(annotations, targets, config, loaded, diagnostics);
-    const profiles = assignProfiles(targets, options, loaded, diagnostics);
-    const findings = evaluateChecks(targets, config, profiles, diagnostics, loaded?.file, loaded?.locations);
-    lap('evaluate');
-
-    // Suppressions read a finding's rule only through an entry; without entries no rule is looked up.
-    const rulesById = new Map<string, Rule>();
-    if (suppressions.length > 0) {
-      for (const target of targets) for (const rule of target.rules) rulesById.set(`${target.id}\u0000${rule.id}`, rule);
-    }
-    diagnostics.push(...suppressModule().applySuppressions(findings, suppressions, rulesById, options.today));
+    suppressions.push(...configSuppressions(config, loaded));
+    diagnostics.push(...suppressModule().applySuppressions(findings, suppressions, (finding) => findingRules?.get(finding), options.today));
     const baselineCounts = baseline ? baselineModule().applyBaseline(findings, baseline) : { baselined: 0, absent: 0 };
+    lap('evaluate');
 
     findings.sort(compareFindings);
     diagnostics.sort(compareDiagnostics);
-    targets.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    let rules = 0;
-    for (const target of targets) rules += target.rules.length;
+    const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    targets.sort(byId);
+    targetFiles.sort(byId);
     const result: ScanResult = {
       findings,
       diagnostics,
       checks: checksModule().CHECKS,
       targets,
+      targetFiles,
       stats: {
         files: discovered.value.length,
         parsedFiles,
-        targets: targets.length,
-        rules,
+        targets: targetFiles.length,
+        rules: ruleCount,
         suppressed: findings.filter((finding) => finding.suppression && finding.suppression.baseline !== true).length,
         baselined: baselineCounts.baselined,
         baselineAbsent: baselineCounts.absent,
@@ -380,44 +438,54 @@ function invalidUtf8(file: SourceFile): Diagnostic {
   return errorDiagnostic('read/encoding', file.path, 'file is not valid UTF-8 (the first byte that is not is here); save it as UTF-8', { startLine: line, startColumn: column, endLine: line, endColumn: column + 1 });
 }
 
+/** The parsers whose units can be judged one at a time: each unit's targets, rules and comments are its own. */
+const STREAMABLE_KINDS: ReadonlySet<string> = new Set(['terraform-hcl', 'cloudformation', 'netsh']);
+
 /**
- * Merges unit outcomes per parser, in registry order, exactly as one `parser.parse(files)` call per parser would
- * have produced them. A unit that threw stands for the whole call: the single-threaded path reports every file of
- * that parser with the first error (in unit order, which is the parser's own order) and keeps none of its results.
+ * Whether each unit can be judged alone, with the same result as the whole model: no plan (it reads `.tf` files for
+ * its locations, so their comments concern two parsers' targets), no CDK (constructs linked across files), no file
+ * in two units (a Terraform module folder called from two root modules).
  */
-function mergeOutcomes(
-  parsers: readonly FormatParser[],
-  pathsByParser: ReadonlyMap<FormatParser, string[]>,
-  units: ParseUnit[],
-  outcomes: UnitOutcome[],
-  addResult: (result: ParseResult) => void,
-  diagnostics: Diagnostic[],
-): void {
+function streamable(units: readonly ParseUnit[]): boolean {
+  const seen = new Set<string>();
+  for (const unit of units) {
+    if (!STREAMABLE_KINDS.has(unit.parser.kind)) return false;
+    for (const file of unit.paths) {
+      if (seen.has(file)) return false;
+      seen.add(file);
+    }
+  }
+  return true;
+}
+
+/** What the netsh duplicate-host check reads of a target. */
+type NetshHost = Pick<Target, 'kind' | 'id' | 'location'>;
+
+/**
+ * Merges unit outcomes per parser, in registry order, as one `parser.parse(files)` call per parser would have
+ * produced them. A unit whose parser threw (a bug) is reported on each of its files; the other units are kept.
+ */
+function mergeOutcomes(parsers: readonly FormatParser[], units: readonly ParseUnit[], outcomes: readonly UnitOutcome[], diagnostics: Diagnostic[]): ParseResult[] {
+  const merged: ParseResult[] = [];
   for (const parser of parsers) {
-    const paths = pathsByParser.get(parser);
-    if (!paths) continue;
     const results: ParseResult[] = [];
-    let failure: Error | undefined;
     for (const unit of units) {
       if (unit.parser !== parser) continue;
       const outcome = outcomes[unit.index]!;
-      if (outcome.kind === 'error') {
-        failure = outcome.error;
-        break;
-      }
-      results.push(outcome.result);
+      if (outcome.kind === 'result') results.push(outcome.result);
+      else for (const file of unit.paths) diagnostics.push(internalDiagnostic('internal/parse', file, outcome.error));
     }
-    if (failure) {
-      for (const file of paths) diagnostics.push(internalDiagnostic('internal/parse', file, failure));
-      continue;
-    }
-    addResult(mergeUnitResults(parser, results));
+    if (results.length > 0) merged.push(mergeUnitResults(parser, results));
   }
+  return merged;
 }
 
-/** In-source `fwlint:ignore`/`fwlint:profile` annotations and config `ignore:` entries, attached to their targets. */
-function collectSuppressions(annotations: Annotation[], targets: Target[], config: FwlintConfig, loaded: LoadedConfig | undefined, diagnostics: Diagnostic[]): SuppressionEntry[] {
-  const { attachAnnotationAll, configIgnoreEntry, parseIgnoreArgument } = suppressModule();
+/**
+ * In-source `fwlint:ignore` and `fwlint:profile` annotations attached to their targets (given the targets of the
+ * annotations' files, or more): profile comments map their targets, ignore comments become suppression entries.
+ */
+function annotationSuppressions(annotations: readonly Annotation[], targets: Target[], diagnostics: Diagnostic[]): SuppressionEntry[] {
+  const { attachAnnotationAll, parseIgnoreArgument } = suppressModule();
   const suppressions: SuppressionEntry[] = [];
   // attachAnnotation only looks at targets and rules of the annotation's file: give it those (in scan order, which
   // decides ties), not every target of the scan, so many annotations do not cost annotations × rules.
@@ -453,6 +521,13 @@ function collectSuppressions(annotations: Annotation[], targets: Target[], confi
     for (const entry of group) entry.siblings = group;
     suppressions.push(...group);
   }
+  return suppressions;
+}
+
+/** Config `ignore:` entries, placed at their line in the config file. */
+function configSuppressions(config: FwlintConfig, loaded: LoadedConfig | undefined): SuppressionEntry[] {
+  const { configIgnoreEntry } = suppressModule();
+  const suppressions: SuppressionEntry[] = [];
   (config.ignore ?? []).forEach((ignore, index) => {
     const entry = configIgnoreEntry(ignore);
     // Messages about an entry (expired, unused) point to its line.
@@ -529,85 +604,100 @@ function checkSetting(config: FwlintConfig, id: string): { severity?: Severity; 
 }
 
 /**
- * Runs every enabled check on every target, target by target: the engine's effective set and profile diff of a
- * target are computed once, shared by the checks, and dropped before the next target, so memory does not grow with
- * the scan. Findings come out in a different order than check by check, but only findings of the same check and
- * target can tie under `compareFindings`, and their relative order is the same either way.
+ * Runs every enabled check on targets, target by target: the engine's effective set and profile diff of a target
+ * are computed once, shared by the checks, and dropped before the next target, so memory does not grow with the
+ * scan. Findings come out in a different order than check by check, but only findings of the same check and target
+ * can tie under `compareFindings`, and their relative order is the same either way.
  */
-function evaluateChecks(
-  targets: Target[],
-  config: FwlintConfig,
-  profiles: Map<Target, ProfileAssignment>,
-  diagnostics: Diagnostic[],
-  configFile?: string,
-  configLocations?: LoadedConfig['locations'],
-): Finding[] {
-  const { CHECKS, toFinding } = checksModule();
-  const { computeEffective } = effectiveModule();
-  let effectiveOf: Target | undefined;
-  let effectiveValue: EffectiveSet | undefined;
-  const effective = (target: Target): EffectiveSet => {
-    if (effectiveOf !== target || !effectiveValue) {
-      effectiveValue = computeEffective(target);
-      effectiveOf = target;
+class CheckRunner {
+  private readonly enabled: Array<{ check: Check<unknown>; context: CheckContext<unknown>; severity: Severity | undefined }> = [];
+  private effectiveOf: Target | undefined;
+  private effectiveValue: EffectiveSet | undefined;
+  private diffOf: Target | undefined;
+  private diffValue: ProfileDiff | undefined;
+  private profiles: ReadonlyMap<Target, ProfileAssignment> = new Map();
+
+  /** `findingRules`, when given, receives the rule of every rule finding (for config `ignore:` entries). */
+  constructor(
+    config: FwlintConfig,
+    private readonly diagnostics: Diagnostic[],
+    private readonly findingRules: Map<Finding, Rule> | undefined,
+    configFile?: string,
+    configLocations?: LoadedConfig['locations'],
+  ) {
+    const { CHECKS } = checksModule();
+    const publicPorts = (config.publicPorts ?? []).map((text) => {
+      const [protocol, ports] = text.split('/');
+      return { protocol: protocol === 'udp' ? 17 : 6, ports: portSetModule().PortSet.parse(ports ?? 'any') };
+    });
+    // A mistyped id in `checks:` would silently turn nothing off or change no severity.
+    const known = new Set(CHECKS.map((check) => check.id));
+    for (const id of Object.keys(config.checks ?? {})) {
+      if (known.has(id)) continue;
+      diagnostics.push(warningDiagnostic('config/unknown-check', configFile ?? '', `checks: ${id} is not an fwlint check (known: ${[...known].join(', ')}); the setting has no effect`, configLocations?.[`/checks/${id}`]));
     }
-    return effectiveValue;
-  };
-  let diffOf: Target | undefined;
-  let diffValue: ProfileDiff | undefined;
-  const profileDiff = (target: Target): ProfileDiff | undefined => {
-    if (diffOf !== target) {
-      const assignment = profiles.get(target);
-      diffValue = assignment ? profileDiffModule().computeProfileDiff(target, effective(target), assignment) : undefined;
-      diffOf = target;
+    const effective = (target: Target): EffectiveSet => this.effective(target);
+    const profileDiff = (target: Target): ProfileDiff | undefined => this.profileDiff(target);
+    for (const check of CHECKS) {
+      const setting = checkSetting(config, check.id);
+      if (setting.off) continue;
+      const context: CheckContext<unknown> = {
+        options: { ...(check.defaultOptions as object), ...setting.options },
+        effective,
+        profileDiff,
+        publicPorts,
+      };
+      this.enabled.push({ check, context, severity: setting.severity });
     }
-    return diffValue;
-  };
-  const publicPorts = (config.publicPorts ?? []).map((text) => {
-    const [protocol, ports] = text.split('/');
-    return { protocol: protocol === 'udp' ? 17 : 6, ports: portSetModule().PortSet.parse(ports ?? 'any') };
-  });
-  const enabled: Array<{ check: Check<unknown>; context: CheckContext<unknown>; severity: Severity | undefined }> = [];
-  // A mistyped id in `checks:` would silently turn nothing off or change no severity.
-  const known = new Set(CHECKS.map((check) => check.id));
-  for (const id of Object.keys(config.checks ?? {})) {
-    if (known.has(id)) continue;
-    diagnostics.push(warningDiagnostic('config/unknown-check', configFile ?? '', `checks: ${id} is not an fwlint check (known: ${[...known].join(', ')}); the setting has no effect`, configLocations?.[`/checks/${id}`]));
   }
-  for (const check of CHECKS) {
-    const setting = checkSetting(config, check.id);
-    if (setting.off) continue;
-    const context: CheckContext<unknown> = {
-      options: { ...(check.defaultOptions as object), ...setting.options },
-      effective,
-      profileDiff,
-      publicPorts,
-    };
-    enabled.push({ check, context, severity: setting.severity });
-  }
-  const findings: Finding[] = [];
-  for (const target of targets) {
-    for (const { check, context, severity } of enabled) {
-      try {
-        for (const spec of check.evaluate(target, context)) {
-          const finding = toFinding(check, target, spec, severity ?? spec.severity ?? check.defaultSeverity);
-          // FW202 knows the rules to use instead: offer them as a SARIF fix where the format allows a clean edit.
-          const diff = check.id === 'FW202' && spec.rule ? profileDiff(target) : undefined;
-          const fix = diff && spec.rule ? fixesModule().replacementFix(target, spec.rule, diff) : undefined;
-          if (fix) finding.fixes = [fix];
-          // The replacement in the rule's own format, for every format (JSON and SARIF properties).
-          const replacement = diff && spec.rule ? fixesModule().replacementText(spec.rule, diff) : undefined;
-          if (replacement) finding.properties = { ...finding.properties, replacement };
-          findings.push(finding);
+
+  /** The findings of every enabled check on these targets, judged against `profiles` where a target has one. */
+  run(targets: readonly Target[], profiles: ReadonlyMap<Target, ProfileAssignment>): Finding[] {
+    const { toFinding } = checksModule();
+    this.profiles = profiles;
+    const findings: Finding[] = [];
+    for (const target of targets) {
+      for (const { check, context, severity } of this.enabled) {
+        try {
+          for (const spec of check.evaluate(target, context)) {
+            const finding = toFinding(check, target, spec, severity ?? spec.severity ?? check.defaultSeverity);
+            if (spec.rule) this.findingRules?.set(finding, spec.rule);
+            // FW202 knows the rules to use instead: offer them as a SARIF fix where the format allows a clean edit.
+            const diff = check.id === 'FW202' && spec.rule ? this.profileDiff(target) : undefined;
+            const fix = diff && spec.rule ? fixesModule().replacementFix(target, spec.rule, diff) : undefined;
+            if (fix) finding.fixes = [fix];
+            // The replacement in the rule's own format, for every format (JSON and SARIF properties).
+            const replacement = diff && spec.rule ? fixesModule().replacementText(spec.rule, diff) : undefined;
+            if (replacement) finding.properties = { ...finding.properties, replacement };
+            findings.push(finding);
+          }
+        } catch (error) {
+          this.diagnostics.push(internalDiagnostic(`internal/${check.id}`, target.location.file, error));
         }
-      } catch (error) {
-        diagnostics.push(internalDiagnostic(`internal/${check.id}`, target.location.file, error));
       }
     }
+    this.effectiveOf = this.diffOf = undefined;
+    this.effectiveValue = this.diffValue = undefined;
+    this.profiles = new Map();
+    return findings;
   }
-  effectiveValue = undefined;
-  diffValue = undefined;
-  return findings;
+
+  private effective(target: Target): EffectiveSet {
+    if (this.effectiveOf !== target || !this.effectiveValue) {
+      this.effectiveValue = effectiveModule().computeEffective(target);
+      this.effectiveOf = target;
+    }
+    return this.effectiveValue;
+  }
+
+  private profileDiff(target: Target): ProfileDiff | undefined {
+    if (this.diffOf !== target) {
+      const assignment = this.profiles.get(target);
+      this.diffValue = assignment ? profileDiffModule().computeProfileDiff(target, this.effective(target), assignment) : undefined;
+      this.diffOf = target;
+    }
+    return this.diffValue;
+  }
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

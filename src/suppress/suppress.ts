@@ -178,7 +178,7 @@ function peerMatches(entry: SuppressionEntry, peer: Peer): boolean {
  * Marks suppressed findings (in place) and reports suppressions that are expired or matched nothing. Expired
  * entries do not suppress. `today` is `YYYY-MM-DD`.
  */
-export function applySuppressions(findings: Finding[], entries: SuppressionEntry[], rulesById: Map<string, Rule>, today: string): Diagnostic[] {
+export function applySuppressions(findings: Finding[], entries: SuppressionEntry[], ruleOf: (finding: Finding) => Rule | undefined, today: string): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const active = entries.filter((entry) => {
     const invalidDate = entry.expires !== undefined ? dateProblem(entry.expires) : undefined;
@@ -200,7 +200,7 @@ export function applySuppressions(findings: Finding[], entries: SuppressionEntry
     return true;
   });
   for (const finding of findings) {
-    const rule = finding.ruleId ? rulesById.get(`${finding.targetId}\u0000${finding.ruleId}`) : undefined;
+    const rule = finding.ruleId ? ruleOf(finding) : undefined;
     const entry = active.find((candidate) => matches(candidate, finding, rule));
     if (entry) {
       entry.used++;

@@ -142,6 +142,18 @@ resource "aws_security_group" "mediator" {
     expect(fw201[0]!.message).toContain('cannot be confirmed');
     expect(fw201[0]!.message).toContain('security group aws_security_group.cm');
   });
+
+  it('a reference is looked up in its own root module: a mapped group of the same address in another root does not answer it', () => {
+    // Two root modules (folders) both define aws_security_group.cm; only the one in b/ is mapped to cloud-manager.
+    const config = JSON.stringify({ targets: [mediator] });
+    const other = '# fwlint:profile netapp-cloud-manager/cloud-manager\nresource "aws_security_group" "cm" {\n  name = "cm"\n}\n';
+    for (const keepModel of [true, false]) {
+      const result = scanFiles({ 'a/main.tf': tf, 'b/main.tf': other, '.fwlint.yaml': config }, { keepModel });
+      const fw201 = result.findings.filter((finding) => finding.checkId === 'FW201' && finding.targetId === 'aws_security_group.mediator');
+      expect(fw201.map((finding) => finding.severity)).toEqual(['note', 'note']);
+      expect(fw201[0]!.message).toContain('security group aws_security_group.cm');
+    }
+  });
 });
 
 describe('unresolved peers', () => {

@@ -8,7 +8,7 @@ import type { Target } from '../../model/target';
  * each file alone and calls this over the merged targets (src/pipeline/parse-units.ts, which loads this module, and
  * only this one, when several netsh files are scanned).
  */
-export function duplicateHostWarnings(targets: readonly Target[]): Diagnostic[] {
+export function duplicateHostWarnings(targets: ReadonlyArray<Pick<Target, 'kind' | 'id' | 'location'>>): Diagnostic[] {
   const firstFile = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
   for (const target of targets) {
