@@ -136,12 +136,27 @@ export class ParsePool {
   /**
    * Parses every unit and returns the outcomes by unit index. Largest units go first, so the last to finish is
    * small. Units a worker cannot handle (a result the codec cannot carry, a parser that threw there) are parsed
-   * again in this thread, so outcomes are the ones a single-threaded scan meets.
+   * again in this thread, so outcomes are the ones a single-threaded scan meets. With `onOutcome`, each outcome is
+   * instead handed to it as soon as it and every earlier unit's are in, in unit order, and not returned.
    */
-  parse(units: ParseUnit[], options: ParseOptions, parsers: readonly FormatParser[]): UnitOutcome[] {
+  parse(units: ParseUnit[], options: ParseOptions, parsers: readonly FormatParser[], onOutcome?: (unit: ParseUnit, outcome: UnitOutcome) => void): UnitOutcome[] {
     const outcomes: UnitOutcome[] = new Array(units.length);
     const decoder = new ModelDecoder();
-    const queue = [...units].sort((a, b) => b.chars - a.chars || a.index - b.index);
+    // With `onOutcome`, units go out in their order, so that few results wait for an earlier one to be handed over.
+    const queue = onOutcome ? [...units] : [...units].sort((a, b) => b.chars - a.chars || a.index - b.index);
+    let handedOver = 0;
+    /** Whether anything was handed over (the time spent there is this thread's, not a stalled worker's). */
+    const handOver = (): boolean => {
+      if (!onOutcome) return false;
+      const before = handedOver;
+      for (let outcome = outcomes[handedOver]; outcome !== undefined; outcome = outcomes[handedOver]) {
+        // Handed over once and forgotten here: the caller may drop the model when it is done with it.
+        delete outcomes[handedOver];
+        onOutcome(units[handedOver]!, outcome);
+        handedOver++;
+      }
+      return handedOver > before;
+    };
     const retries: ParseUnit[] = [];
     let unresolved = units.length;
     let next = 0;
@@ -200,6 +215,8 @@ export class ParsePool {
     while (unresolved > 0) {
       const seen = Atomics.load(this.counter, 0);
       if (drain()) lastProgress = Date.now();
+      // After the workers have their next units: they parse while this thread judges what was handed over.
+      if (handOver()) lastProgress = Date.now();
       const retry = retries.shift();
       const local = retry ?? (next < queue.length ? queue[next++] : undefined);
       if (local) {
@@ -220,6 +237,7 @@ export class ParsePool {
       }
       Atomics.wait(this.counter, 0, seen, 1000);
     }
+    handOver();
     return outcomes;
   }
 

@@ -71,10 +71,10 @@ export interface ScanOptions {
    */
   workers?: number;
   /**
-   * Keep every target in `ScanResult.targets` (default). False lets a single-threaded scan judge each parse unit
-   * (a Terraform root module, a template, a netsh file) as soon as it is parsed and drop its model, so memory holds
-   * one unit's model rather than the whole input's: `targets` is then empty (`targetFiles` still lists them). The
-   * CLI passes false. Plans and CDK source, whose units are linked, are scanned whole either way.
+   * Keep every target in `ScanResult.targets` (default). False lets the scan judge each parse unit (a Terraform
+   * root module, a template, a netsh file) as soon as it is parsed and drop its model, so memory holds a few units'
+   * models rather than the whole input's: `targets` is then empty (`targetFiles` still lists them). The CLI passes
+   * false. Plans and CDK source, whose units are linked, are scanned whole either way.
    */
   keepModel?: boolean;
 }
@@ -164,18 +164,17 @@ export function scan(options: ScanOptions): ScanResult {
     let findings: Finding[] = [];
 
     if (options.keepModel === false && streamable(units)) {
-      // Each unit is parsed, judged and dropped before the next: the scan holds one unit's model at a time (and the
-      // findings), not the whole input's. Same findings and diagnostics as the path below (tested).
+      // Each unit is judged as soon as it is parsed (here or by a worker) and dropped before the next: the scan holds
+      // one unit's model at a time (and the findings), not the whole input's. Same findings and diagnostics as the
+      // path below (tested).
       const { duplicateHostWarnings } = require('../parsers/netsh/duplicate-hosts') as typeof import('../parsers/netsh/duplicate-hosts');
       const terraformDiagnostics = new Set<string>();
       const hosts: NetshHost[] = [];
-      for (const unit of units) {
-        const outcome = parseHere(unit, parseOptions);
-        unit.files = [];
+      const judge = (unit: ParseUnit, outcome: UnitOutcome): void => {
         lap('parse');
         if (outcome.kind === 'error') {
           for (const file of unit.paths) diagnostics.push(internalDiagnostic('internal/parse', file, outcome.error));
-          continue;
+          return;
         }
         const result = outcome.result;
         for (const name of result.cliVarsUsed ?? []) cliVarsUsed.add(name);
@@ -197,7 +196,18 @@ export function scan(options: ScanOptions): ScanResult {
           if (target.kind === 'netsh') hosts.push({ kind: target.kind, id: target.id, location: target.location });
         }
         lap('evaluate');
+      };
+      if (pool && units.length >= 2) {
+        pool.parse(units, parseOptions, parsers, judge);
+      } else {
+        for (const unit of units) {
+          const outcome = parseHere(unit, parseOptions);
+          unit.files = [];
+          judge(unit, outcome);
+        }
       }
+      pool?.close();
+      pool = undefined;
       // One host exported or scripted in several files: only visible across units.
       diagnostics.push(...duplicateHostWarnings(hosts));
     } else {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { scan, type ScanOptions, type ScanResult } from '../../src/pipeline/scan';
 import { generateTerraform } from '../../src/bench/generate-terraform';
 import { generateProfile } from '../../src/bench/generate-profile';
+import { poolStatistics } from '../../src/pipeline/parallel-parse';
 
 /*
  * `keepModel: false` (the CLI's setting) judges each parse unit as soon as it is parsed and drops its model. It must
@@ -52,6 +53,8 @@ describe('scanning unit by unit (keepModel: false)', () => {
     const cdk = scan({ paths: ['fixtures/cdk'], cwd: ROOT, today: '2026-11-23', keepModel: false });
     expect(cdk.targets.length).toBe(cdk.stats.targets);
   });
+
+  jest.setTimeout(120_000);
 
   describe('generated corpora, with --var, --var-file, config ignore entries and profiles', () => {
     let directory: string;
@@ -103,6 +106,17 @@ describe('scanning unit by unit (keepModel: false)', () => {
       const { whole, streamed } = both({ paths: ['netsh'], cwd: directory, today: '2026-11-23' });
       expect(streamed.targets).toEqual([]);
       expect(streamed.diagnostics.map((diagnostic) => diagnostic.code)).toContain('parse/netsh-duplicate-host');
+      expect(observable(streamed)).toEqual(observable(whole));
+    });
+
+    it('with parse workers, units are judged as the workers hand them over: the same result', () => {
+      const options: ScanOptions = { paths: ['tf', 'profiles'], cwd: directory, today: '2026-11-23' };
+      const whole = scan({ ...options, keepModel: true, workers: 1 });
+      const before = { ...poolStatistics };
+      const streamed = scan({ ...options, keepModel: false, workers: 2 });
+      expect(poolStatistics.pools).toBe(before.pools + 1);
+      expect(poolStatistics.unitsParsedInWorkers - before.unitsParsedInWorkers).toBeGreaterThanOrEqual(1);
+      expect(streamed.targets).toEqual([]);
       expect(observable(streamed)).toEqual(observable(whole));
     });
 
