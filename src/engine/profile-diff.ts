@@ -42,7 +42,12 @@ export interface ProfileAssignment {
   peers: Record<string, AddressSet>;
   /**
    * Security groups of the scan mapped to a role: group id (as rules reference it) -> `pack/role`. A rule whose peer
-   * references such a group of the same pack stands for the addresses bound to the peer named after that role.
+   * references such a group of the same pack stands for the addresses bound to the peer named after that role. With
+   * that peer unbound (or absent from the pack) the group's members are unknown, as for an unmapped group: the rule
+   * may carry any bound flow, whatever the flow's peer is called. A role name is no proof that the members are not
+   * some other peer: one instance may carry groups of several roles (NetApp's HA mediator carries the `ha-mediator`
+   * and `ha-mediator-internal` groups, and CVO's flows to the peer `ha-mediator` land on the internal one), and the
+   * packs tie no peer to a role other than by its name.
    */
   groups?: Record<string, string>;
 }
@@ -252,12 +257,15 @@ function boundPeer(assignment: ProfileAssignment, peer: string): AddressSet | un
   return Object.hasOwn(assignment.peers, peer) ? assignment.peers[peer] : undefined;
 }
 
-/** The role (of this assignment's pack) that a referenced security group is mapped to. */
-function groupRole(assignment: ProfileAssignment, id: string): string | undefined {
+/**
+ * The role of this assignment's pack that a referenced security group is mapped to (`pack/role`); undefined for any
+ * other peer, and for a group that is unmapped or mapped to a role of another pack.
+ */
+export function mappedGroupRole(assignment: ProfileAssignment, peer: Rule['peer']): string | undefined {
   const groups = assignment.groups;
-  if (!groups || !Object.hasOwn(groups, id)) return undefined;
-  const [pack, role] = groups[id]!.split('/');
-  return pack === assignment.ref.split('/')[0] ? role : undefined;
+  if (peer.kind !== 'sg-ref' || !groups || !Object.hasOwn(groups, peer.id)) return undefined;
+  const ref = groups[peer.id]!;
+  return ref.split('/')[0] === assignment.ref.split('/')[0] ? ref : undefined;
 }
 
 /** Whether a flow's option is selected (flows without a condition always are). */
@@ -267,22 +275,19 @@ function isSelected(assignment: ProfileAssignment, flow: ProfileFlow): boolean {
 
 /**
  * A grant as the engine judges it: its addresses, or for a reference to a security group mapped to a role, the
- * addresses bound to the peer of that name. `knownRole` names that role, bound or not: such a grant is known to
- * stand for that peer, so it neither covers another bound peer nor leaves its coverage in doubt.
+ * addresses bound to the peer of that role's name. Without addresses (that peer unbound, an unmapped group, a prefix
+ * list) the grant is symbolic: it may carry any bound flow on its protocols and ports, which is then unconfirmed.
  */
 interface JudgedGrant {
   grant: Grant;
   box: TrafficBox;
-  knownRole?: string;
 }
 
 function judgeGrant(grant: Grant, assignment: ProfileAssignment): JudgedGrant {
   if (grant.addresses !== undefined) return { grant, box: { protocols: grant.protocols, ports: grant.ports, addresses: grant.addresses } };
-  const peer = grant.rule.peer;
-  const role = peer.kind === 'sg-ref' ? groupRole(assignment, peer.id) : undefined;
-  if (role === undefined) return { grant, box: { protocols: grant.protocols, ports: grant.ports } };
-  const addresses = boundPeer(assignment, role);
-  return { grant, box: addresses ? { protocols: grant.protocols, ports: grant.ports, addresses } : { protocols: grant.protocols, ports: grant.ports }, knownRole: role };
+  const role = mappedGroupRole(assignment, grant.rule.peer)?.split('/')[1];
+  const addresses = role !== undefined ? boundPeer(assignment, role) : undefined;
+  return { grant, box: addresses ? { protocols: grant.protocols, ports: grant.ports, addresses } : { protocols: grant.protocols, ports: grant.ports } };
 }
 
 const PROFILE_VIEWS = [1, 2, 4];
@@ -327,7 +332,7 @@ function missingFlows(target: Target, effective: EffectiveSet, assignment: Profi
 interface DirectionCover {
   /** One view per Windows profile when grants differ by profile, else one view of every profile. */
   views: Array<{ bits: number; addressCover: TrafficBox[]; portCover: TrafficBox[] }>;
-  /** Grants whose peer has no known addresses and stands for no known role. */
+  /** Grants whose peer has no known addresses (other than the group itself): each may carry a bound flow. */
   symbolic: JudgedGrant[];
   /** Enabled allow rules with an unresolved port or protocol: they allow nothing known, but may carry a flow. */
   unknownRules: Rule[];
@@ -350,7 +355,7 @@ function directionCover(target: Target, effective: EffectiveSet, assignment: Pro
   const rules = target.rules.filter((rule) => rule.enabled && rule.direction === direction);
   return {
     views,
-    symbolic: judged.filter(({ box, knownRole, grant }) => box.addresses === undefined && knownRole === undefined && grant.rule.peer.kind !== 'self'),
+    symbolic: judged.filter(({ box, grant }) => box.addresses === undefined && grant.rule.peer.kind !== 'self'),
     unknownRules: rules.filter((rule) => rule.action !== 'deny' && rule.unknowns.length > 0 && (rule.ports.isEmpty() || rule.peer.kind === 'unknown')),
     denies: rules.filter((rule) => rule.action === 'deny'),
   };

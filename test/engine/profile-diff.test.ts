@@ -119,15 +119,43 @@ describe('computeProfileDiff: options, security-group references, unresolved pee
     expect(other.missing.map((m) => m.unconfirmed.length)).toEqual([1, 1]);
   });
 
-  it('a reference to a group of another role neither covers a bound peer nor leaves it in doubt', () => {
-    const profile = assignment([flow('in', 'tcp', '3000', 'cloud-manager')], {
-      ref: 'netapp/ha-mediator',
-      peers: { 'cloud-manager': AddressSet.parseList('10.2.0.0/24') },
+  // Regression (accuracy review, gap 1): a group mapped to a role whose name is not the flow's peer used to count as
+  // known to stand for another peer, so the flow was a high "is not allowed". Its members are unknown: unconfirmed.
+  it('a reference to a group mapped to a role not named like the flow\'s peer leaves the bound flow unconfirmed', () => {
+    const profile = assignment([flow('in', 'all', 'all', 'ha-nodes'), flow('out', 'all', 'all', 'ha-nodes')], {
+      ref: 'netapp/ha-mediator-internal',
+      peers: { 'ha-nodes': AddressSet.parseList('10.0.1.0/28') },
       groups: { 'aws_security_group.cvo': 'netapp/cvo' },
     });
-    const result = diff([rule('in', 'tcp', '3000', { kind: 'sg-ref', id: 'aws_security_group.cvo' })], profile);
-    expect(result.missing).toHaveLength(1);
-    expect(result.missing[0]!.unconfirmed).toEqual([]);
+    const sg = { kind: 'sg-ref' as const, id: 'aws_security_group.cvo' };
+    const rules = [rule('in', '-1', 'all', sg), rule('out', '-1', 'all', sg)];
+    const result = diff(rules, profile);
+    expect(result.missing.map((m) => [m.flow.direction, m.unconfirmed])).toEqual([
+      ['in', [rules[0]]],
+      ['out', [rules[1]]],
+    ]);
+    // Nor is it excess: its addresses are unknown, so only protocols and ports are compared.
+    expect(result.excess).toEqual([]);
+    // The same when the flow's peer is itself named after a role (CVO's flows to `ha-mediator` land on the mediator's
+    // internal group): a role name proves nothing about the members.
+    const toMediator = assignment([flow('out', 'tcp', '3000', 'ha-mediator')], {
+      ref: 'netapp/cvo',
+      peers: { 'ha-mediator': AddressSet.parseList('10.0.3.10/32') },
+      groups: { 'aws_security_group.mediator_internal': 'netapp/ha-mediator-internal' },
+    });
+    const zapi = rule('out', 'tcp', '3000', { kind: 'sg-ref', id: 'aws_security_group.mediator_internal' });
+    expect(diff([zapi], toMediator).missing.map((m) => m.unconfirmed)).toEqual([[zapi]]);
+  });
+
+  it('a reference to a group mapped to a role whose peer is bound is judged on those addresses, whatever the flow\'s peer', () => {
+    const flows = [flow('in', 'all', 'all', 'ha-nodes')];
+    const sg = { kind: 'sg-ref' as const, id: 'aws_security_group.cvo' };
+    const base = { ref: 'netapp/ha-mediator-internal', groups: { 'aws_security_group.cvo': 'netapp/cvo' } };
+    const covering = assignment(flows, { ...base, peers: { 'ha-nodes': AddressSet.parseList('10.0.1.0/28'), cvo: AddressSet.parseList('10.0.1.0/28') } });
+    expect(diff([rule('in', '-1', 'all', sg)], covering).missing).toEqual([]);
+    const partial = assignment(flows, { ...base, peers: { 'ha-nodes': AddressSet.parseList('10.0.1.0/28'), cvo: AddressSet.parseList('10.0.1.0/29') } });
+    const result = diff([rule('in', '-1', 'all', sg)], partial);
+    expect(result.missing.map((m) => [m.missing.map((box) => box.addresses!.toString()).join(), m.unconfirmed])).toEqual([['10.0.1.8/29', []]]);
   });
 
   it('a rule with an unresolved peer makes a bound flow unconfirmed rather than missing', () => {
