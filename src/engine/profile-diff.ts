@@ -102,8 +102,17 @@ export interface ExcessGrant {
 
 export interface InstallOnlyOpen {
   rule: Rule;
+  /** The install-phase flows that alone need the reported traffic. */
   flows: ProfileFlow[];
+  /** Protocols and ports of all the reported traffic (`parts` without their addresses). */
   open: TrafficBox;
+  /**
+   * The reported traffic, exactly. A part without addresses is ports that no flow of the operate phase uses, reported
+   * whatever the rule's source (ScaleIO's 135, 445 and WMI port). A part with addresses is the bound addresses of an
+   * install-phase flow's peer (`peer`) on ports the operate phase needs only from other peers' addresses (ScaleIO's
+   * 9011 from `installer`, which the operate phase needs from `scaleio-nodes`).
+   */
+  parts: Array<{ box: TrafficBox; peer?: string }>;
   /** Windows profiles (bits) the rule applies on; ALL_PROFILES elsewhere. */
   profiles: number;
 }
@@ -519,45 +528,96 @@ function excessGrants(effective: EffectiveSet, assignment: ProfileAssignment): E
   return result;
 }
 
+/**
+ * Install-phase traffic still allowed in the operate phase: ports no operate-phase flow uses, from any source; and,
+ * where an install-phase flow's peer is bound, that peer's addresses on ports the operate phase needs only from
+ * other addresses. An unbound peer stands for any address (contract: coverage semantics), so an operate-phase flow
+ * with an unbound peer permits its ports from everywhere and an unbound installer cannot be told apart from it; a rule
+ * whose source is symbolic (an unmapped group) is not judged on addresses (unknown is not open).
+ */
 function installOnlyOpen(effective: EffectiveSet, assignment: ProfileAssignment): InstallOnlyOpen[] {
   if (assignment.phase !== 'operate') return [];
   const result: InstallOnlyOpen[] = [];
   for (const direction of ['in', 'out'] as const) {
     const installFlows = assignment.permitted.filter((flow) => flow.direction === direction && flow.phase === 'install');
     if (installFlows.length === 0) continue;
-    const operateBoxes = assignment.permitted
-      .filter((flow) => flow.direction === direction && flow.phase !== 'install')
-      .map((flow) => flowBox(flow, undefined));
-    const installOnly = installFlows.map((flow) => ({ flow, pieces: subtractAll([flowBox(flow, undefined)], operateBoxes) }));
-    const byRule = new Map<Rule, InstallOnlyOpen>();
+    const operateFlows = assignment.permitted.filter((flow) => flow.direction === direction && flow.phase !== 'install');
+    const operatePorts = operateFlows.map((flow) => flowBox(flow, undefined));
+    const operateTraffic = operateFlows.flatMap((flow) => [flow, ...flow.alternatives].map((variant) => flowBox(variant, boundPeer(assignment, flow.peer))));
+    const installOnly = installFlows.map((flow) => {
+      const anySource = subtractAll([flowBox(flow, undefined)], operatePorts);
+      const peerAddresses = boundPeer(assignment, flow.peer);
+      // Ports already reported from any source are not repeated for the peer's addresses.
+      const fromPeer = peerAddresses ? subtractAll(subtractAll([flowBox(flow, peerAddresses)], operateTraffic), anySource) : [];
+      return { flow, anySource, fromPeer };
+    });
+    const byRule = new Map<Rule, { entry: InstallOnlyOpen; anySource?: TrafficBox; fromPeer: Array<{ box: TrafficBox; peer: string }> }>();
     for (const grant of effective[direction]) {
       if (grant.isPlatformDefault) continue;
+      const granted = judgeGrant(grant, assignment).box;
       const flows: ProfileFlow[] = [];
-      let open: TrafficBox | undefined;
-      for (const { flow, pieces } of installOnly) {
+      let anySource: TrafficBox | undefined;
+      const fromPeer: Array<{ box: TrafficBox; peer: string }> = [];
+      for (const { flow, anySource: pieces, fromPeer: peerPieces } of installOnly) {
         for (const piece of pieces) {
           const protocols = piece.protocols.intersect(grant.protocols);
           const ports = piece.ports.intersect(grant.ports);
           if (protocols.isEmpty() || ports.isEmpty()) continue;
           flows.push(flow);
-          open = open ? { protocols: open.protocols.union(protocols), ports: open.ports.union(ports) } : { protocols, ports };
+          anySource = unitePortBoxes(anySource, { protocols, ports });
+        }
+        if (granted.addresses === undefined) continue;
+        for (const piece of peerPieces) {
+          const shared = intersectBoxes(piece, granted);
+          if (!shared) continue;
+          flows.push(flow);
+          fromPeer.push({ box: shared, peer: flow.peer });
         }
       }
-      if (!open) continue;
+      if (!anySource && fromPeer.length === 0) continue;
       // One finding per rule, whatever pieces a block rule cut it into (Windows: a piece per profile).
-      const existing = byRule.get(grant.rule);
-      if (existing) {
-        existing.open = { protocols: existing.open.protocols.union(open.protocols), ports: existing.open.ports.union(open.ports) };
-        existing.flows = [...new Set([...existing.flows, ...flows])];
-        existing.profiles |= grant.profiles;
-        continue;
+      let found = byRule.get(grant.rule);
+      if (!found) {
+        const entry: InstallOnlyOpen = { rule: grant.rule, flows: [], open: { protocols: IntervalSet.EMPTY, ports: PortSet.EMPTY }, parts: [], profiles: 0 };
+        found = { entry, fromPeer: [] };
+        byRule.set(grant.rule, found);
+        result.push(entry);
       }
-      const entry: InstallOnlyOpen = { rule: grant.rule, flows: [...new Set(flows)], open, profiles: grant.profiles };
-      byRule.set(grant.rule, entry);
-      result.push(entry);
+      found.entry.flows = [...new Set([...found.entry.flows, ...flows])];
+      found.entry.profiles |= grant.profiles;
+      found.anySource = anySource ? unitePortBoxes(found.anySource, anySource) : found.anySource;
+      found.fromPeer.push(...fromPeer);
+    }
+    for (const { entry, anySource, fromPeer } of byRule.values()) {
+      entry.parts = [...(anySource ? [{ box: anySource }] : []), ...mergePeerParts(fromPeer)];
+      entry.open = entry.parts.reduce<TrafficBox>((all, { box }) => unitePortBoxes(all, box), entry.open);
     }
   }
   return result;
+}
+
+/**
+ * Parts of one peer merged: the same protocols and ports (addresses united, e.g. Windows pieces of one rule), then the
+ * same protocols and addresses (ports united): `tcp/6611, 9011 from 10.10.0.5/32`. Order of first appearance.
+ */
+function mergePeerParts(parts: Array<{ box: TrafficBox; peer: string }>): Array<{ box: TrafficBox; peer: string }> {
+  const protocolsKey = (box: TrafficBox): string => box.protocols.intervals.map(([lo, hi]) => `${lo}-${hi}`).join(',');
+  const merge = (list: Array<{ box: TrafficBox; peer: string }>, keyOf: (box: TrafficBox) => string, unite: (a: TrafficBox, b: TrafficBox) => TrafficBox) => {
+    const byKey = new Map<string, { box: TrafficBox; peer: string }>();
+    for (const part of list) {
+      const key = `${part.peer}|${protocolsKey(part.box)}|${keyOf(part.box)}`;
+      const same = byKey.get(key);
+      byKey.set(key, same ? { box: unite(same.box, part.box), peer: part.peer } : part);
+    }
+    return [...byKey.values()];
+  };
+  const byTraffic = merge(parts, (box) => box.ports.toString(), (a, b) => ({ ...a, addresses: a.addresses!.union(b.addresses!) }));
+  return merge(byTraffic, (box) => box.addresses!.toString(), (a, b) => ({ ...a, ports: a.ports.union(b.ports) }));
+}
+
+/** Protocols and ports of two boxes united (addresses dropped); `a` may be undefined. */
+function unitePortBoxes(a: TrafficBox | undefined, b: TrafficBox): TrafficBox {
+  return a ? { protocols: a.protocols.union(b.protocols), ports: a.ports.union(b.ports) } : { protocols: b.protocols, ports: b.ports };
 }
 
 /** ` on the Public profile`, ` on the Domain and Private profiles`; empty for every profile (and off Windows). */

@@ -334,6 +334,99 @@ resource "aws_vpc_security_group_egress_rule" "mediator_to_nodes" {
   });
 });
 
+// Regression (accuracy review, gap 2): ports that ScaleIO needs from the installer during install and from the
+// other cluster hosts in operation (9011, 6611, 7072) were never FW203, even when a rule still allowed them from the
+// installer's address in the operate phase.
+describe('ScaleIO in the operate phase: installer access on ports the cluster keeps using', () => {
+  const mdm = `REM ScaleIO MDM after installation; the installer's rules were never removed.
+REM fwlint:profile dell-emc-scaleio/mdm phase=operate
+netsh advfirewall firewall add rule name="ScaleIO MDM" dir=in action=allow protocol=TCP localport=6611,9011 remoteip=10.10.1.0/24
+netsh advfirewall firewall add rule name="ScaleIO installer" dir=in action=allow protocol=TCP localport=135,445,6611,9011,24158 remoteip=10.10.0.5
+netsh advfirewall firewall add rule name="ScaleIO cluster out" dir=out action=allow protocol=TCP remoteport=6611,7072,9011 remoteip=10.10.1.0/24
+`;
+  const sds = `# fwlint:profile dell-emc-scaleio/sds phase=operate
+resource "aws_security_group" "sds" {
+  name   = "scaleio-sds"
+  vpc_id = "vpc-0a1b2c3d"
+
+  ingress {
+    description = "SDS communication: the cluster and the installer"
+    from_port   = 7072
+    to_port     = 7072
+    protocol    = "tcp"
+    cidr_blocks = ["10.10.1.0/24", "10.10.0.5/32"]
+  }
+
+  dynamic "egress" {
+    for_each = [9011, 6611, 7072]
+    content {
+      from_port   = egress.value
+      to_port     = egress.value
+      protocol    = "tcp"
+      cidr_blocks = ["10.10.1.0/24"]
+    }
+  }
+}
+`;
+  const config = (peers: Record<string, string[]>): string =>
+    JSON.stringify({
+      targets: [
+        { match: ['mdm01'], profile: 'dell-emc-scaleio/mdm', phase: 'operate', peers },
+        { match: ['aws_security_group.sds'], profile: 'dell-emc-scaleio/sds', phase: 'operate', peers },
+      ],
+    });
+  const bothBound = { installer: ['10.10.0.5/32'], 'scaleio-nodes': ['10.10.1.0/24'] };
+  const profileFindings = (result: ScanResult) => result.findings.filter((finding) => /^FW20/.test(finding.checkId));
+
+  it('with installer and scaleio-nodes bound, FW203 names the installer\'s addresses on those ports, beside the install-only ports', () => {
+    const result = scanFiles({ 'mdm01.cmd': mdm, 'sds.tf': sds, '.fwlint.yaml': config(bothBound) });
+    expect(result.diagnostics).toEqual([]);
+    const findings = profileFindings(result);
+    expect(findings.map((finding) => [finding.checkId, finding.severity, finding.location.file, finding.location.range.startLine, finding.message])).toEqual([
+      [
+        'FW203',
+        'medium',
+        'mdm01.cmd',
+        4,
+        "mdm01 (dell-emc-scaleio/mdm) is in the operate phase but still allows tcp/135, 445, 24158; tcp/6611, 9011 from 10.10.0.5/32 (installer), needed only during installation (RPC endpoint mapper to establish the installer's initial WMI connection; SMB used by the installer to copy the ScaleIO installation files to the host; Fixed WMI port for the installer's WMI session after the RPC handshake; MDM communication used by the installer to configure the MDM; MDM communication, in the document's MDM install list opened to the installer (135, 445, 6611, 9011 and WMI))",
+      ],
+      [
+        'FW203',
+        'medium',
+        'sds.tf',
+        6,
+        'aws_security_group.sds (dell-emc-scaleio/sds) is in the operate phase but still allows tcp/7072 from 10.10.0.5/32 (installer), needed only during installation (SDS communication used by the installer to configure the SDS)',
+      ],
+    ]);
+    expect(findings.map((finding) => finding.properties)).toEqual([
+      {
+        profile: 'dell-emc-scaleio/mdm',
+        traffic: 'tcp/135, 445, 24158; tcp/6611, 9011 from 10.10.0.5/32 (installer)',
+        ports: '135, 445, 6611, 9011, 24158',
+        open: [
+          { traffic: 'tcp/135, 445, 24158', ports: '135, 445, 24158', addresses: 'any', peer: null },
+          { traffic: 'tcp/6611, 9011 from 10.10.0.5/32 (installer)', ports: '6611, 9011', addresses: '10.10.0.5/32', peer: 'installer' },
+        ],
+        flows: ['in/tcp/135/installer', 'in/tcp/445/installer', 'in/tcp/{wmi-port}/installer', 'in/tcp/9011/installer', 'in/tcp/6611/installer'],
+      },
+      {
+        profile: 'dell-emc-scaleio/sds',
+        traffic: 'tcp/7072 from 10.10.0.5/32 (installer)',
+        ports: '7072',
+        open: [{ traffic: 'tcp/7072 from 10.10.0.5/32 (installer)', ports: '7072', addresses: '10.10.0.5/32', peer: 'installer' }],
+        flows: ['in/tcp/7072/installer'],
+      },
+    ]);
+  });
+
+  it('with scaleio-nodes unbound (any address may be a cluster host), or in the install phase, those ports are not reported', () => {
+    const unbound = profileFindings(scanFiles({ 'mdm01.cmd': mdm, 'sds.tf': sds, '.fwlint.yaml': config({ installer: ['10.10.0.5/32'] }) }));
+    expect(unbound.map((finding) => [finding.checkId, finding.properties.traffic])).toEqual([['FW203', 'tcp/135, 445, 24158']]);
+    const install = profileFindings(scanFiles({ 'mdm01.cmd': mdm, 'sds.tf': sds, '.fwlint.yaml': config(bothBound) }, { phase: 'install' }));
+    expect(install.filter((finding) => finding.checkId === 'FW203')).toEqual([]);
+  });
+});
+
 describe('unresolved peers', () => {
   it('a variable peer on a bound flow gives an FW201 note, not a high finding', () => {
     const tf = `variable "portal" {}
