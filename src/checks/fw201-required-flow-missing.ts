@@ -1,4 +1,4 @@
-import { describeBox, onProfiles } from '../engine/profile-diff';
+import { describeBox, mappedGroupRole, onProfiles, type ProfileAssignment } from '../engine/profile-diff';
 import { profileNames } from '../engine/effective';
 import { describePeer } from '../model/peer';
 import type { Rule } from '../model/rule';
@@ -36,7 +36,7 @@ export default defineCheck({
           blocked,
           where,
           rules: [...new Set(missing.unconfirmed.map((rule) => rule.resourceAddress))].join(', '),
-          unknowns: [...new Set(missing.unconfirmed.map(unknownPart))].join(', '),
+          unknowns: [...new Set(missing.unconfirmed.map((rule) => unknownPart(rule, diff.assignment)))].join(', '),
         },
         // The rules that block the flow (SARIF relatedLocations), so a reader can jump to them.
         related: missing.blockedBy.map((rule) => rule.location),
@@ -63,9 +63,14 @@ export default defineCheck({
   },
 });
 
-/** What keeps a rule from confirming a flow: its unresolved peer, or its unresolved ports. */
-function unknownPart(rule: Rule): string {
+/**
+ * What keeps a rule from confirming a flow: its unresolved peer, or its unresolved ports. A group mapped to a role
+ * whose peer is not bound is named with its role: the mapping says what the group is, not which addresses it holds.
+ */
+function unknownPart(rule: Rule, assignment: ProfileAssignment): string {
   if (rule.peer.kind === 'unknown') return rule.peer.expr;
+  const role = mappedGroupRole(assignment, rule.peer);
+  if (role !== undefined) return `the members of ${describePeer(rule.peer)} (mapped to ${role})`;
   if (rule.peer.kind !== 'addresses') return describePeer(rule.peer);
   return `the ports of ${rule.resourceAddress}`;
 }

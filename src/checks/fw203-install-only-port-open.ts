@@ -1,6 +1,6 @@
 import { describeTraffic } from '../engine/traffic';
 import { profileNames } from '../engine/effective';
-import { onProfiles } from '../engine/profile-diff';
+import { describeBox, onProfiles, type InstallOnlyOpen } from '../engine/profile-diff';
 import { defineCheck, type FindingSpec } from './define-check';
 
 export default defineCheck({
@@ -18,7 +18,8 @@ export default defineCheck({
     const diff = ctx.profileDiff(target);
     if (!diff) return [];
     return diff.installOnlyOpen.map((open): FindingSpec => {
-      const traffic = describeTraffic(open.open.protocols, open.open.ports);
+      const parts = open.parts.map((part) => ({ part, text: describePart(part, open.rule.direction) }));
+      const traffic = parts.map(({ text }) => text).join('; ');
       return {
         messageId: 'installOnly',
         rule: open.rule,
@@ -29,6 +30,8 @@ export default defineCheck({
           profile: diff.assignment.ref,
           traffic,
           ports: open.open.ports.toString(),
+          // Each part exactly: `addresses` is `any` for ports no operate-phase flow uses (reported whatever the source).
+          open: parts.map(({ part, text }) => ({ traffic: text, ports: part.box.ports.toString(), addresses: part.box.addresses ? part.box.addresses.toString() : 'any', peer: part.peer ?? null })),
           flows: open.flows.map((flow) => flow.id),
           ...(onProfiles(open.profiles) ? { firewallProfiles: profileNames(open.profiles) } : {}),
         },
@@ -36,3 +39,9 @@ export default defineCheck({
     });
   },
 });
+
+/** `tcp/135, 445` (ports no operate-phase flow uses), or `tcp/9011 from 10.10.0.5/32 (installer)`. */
+function describePart(part: InstallOnlyOpen['parts'][number], direction: 'in' | 'out'): string {
+  if (part.box.addresses === undefined) return describeTraffic(part.box.protocols, part.box.ports);
+  return `${describeBox(part.box, direction)}${part.peer !== undefined ? ` (${part.peer})` : ''}`;
+}

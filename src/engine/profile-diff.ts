@@ -42,7 +42,12 @@ export interface ProfileAssignment {
   peers: Record<string, AddressSet>;
   /**
    * Security groups of the scan mapped to a role: group id (as rules reference it) -> `pack/role`. A rule whose peer
-   * references such a group of the same pack stands for the addresses bound to the peer named after that role.
+   * references such a group of the same pack stands for the addresses bound to the peer named after that role. With
+   * that peer unbound (or absent from the pack) the group's members are unknown, as for an unmapped group: the rule
+   * may carry any bound flow, whatever the flow's peer is called. A role name is no proof that the members are not
+   * some other peer: one instance may carry groups of several roles (NetApp's HA mediator carries the `ha-mediator`
+   * and `ha-mediator-internal` groups, and CVO's flows to the peer `ha-mediator` land on the internal one), and the
+   * packs tie no peer to a role other than by its name.
    */
   groups?: Record<string, string>;
 }
@@ -97,8 +102,17 @@ export interface ExcessGrant {
 
 export interface InstallOnlyOpen {
   rule: Rule;
+  /** The install-phase flows that alone need the reported traffic. */
   flows: ProfileFlow[];
+  /** Protocols and ports of all the reported traffic (`parts` without their addresses). */
   open: TrafficBox;
+  /**
+   * The reported traffic, exactly. A part without addresses is ports that no flow of the operate phase uses, reported
+   * whatever the rule's source (ScaleIO's 135, 445 and WMI port). A part with addresses is the bound addresses of an
+   * install-phase flow's peer (`peer`) on ports the operate phase needs only from other peers' addresses (ScaleIO's
+   * 9011 from `installer`, which the operate phase needs from `scaleio-nodes`).
+   */
+  parts: Array<{ box: TrafficBox; peer?: string }>;
   /** Windows profiles (bits) the rule applies on; ALL_PROFILES elsewhere. */
   profiles: number;
 }
@@ -252,12 +266,15 @@ function boundPeer(assignment: ProfileAssignment, peer: string): AddressSet | un
   return Object.hasOwn(assignment.peers, peer) ? assignment.peers[peer] : undefined;
 }
 
-/** The role (of this assignment's pack) that a referenced security group is mapped to. */
-function groupRole(assignment: ProfileAssignment, id: string): string | undefined {
+/**
+ * The role of this assignment's pack that a referenced security group is mapped to (`pack/role`); undefined for any
+ * other peer, and for a group that is unmapped or mapped to a role of another pack.
+ */
+export function mappedGroupRole(assignment: ProfileAssignment, peer: Rule['peer']): string | undefined {
   const groups = assignment.groups;
-  if (!groups || !Object.hasOwn(groups, id)) return undefined;
-  const [pack, role] = groups[id]!.split('/');
-  return pack === assignment.ref.split('/')[0] ? role : undefined;
+  if (peer.kind !== 'sg-ref' || !groups || !Object.hasOwn(groups, peer.id)) return undefined;
+  const ref = groups[peer.id]!;
+  return ref.split('/')[0] === assignment.ref.split('/')[0] ? ref : undefined;
 }
 
 /** Whether a flow's option is selected (flows without a condition always are). */
@@ -267,22 +284,19 @@ function isSelected(assignment: ProfileAssignment, flow: ProfileFlow): boolean {
 
 /**
  * A grant as the engine judges it: its addresses, or for a reference to a security group mapped to a role, the
- * addresses bound to the peer of that name. `knownRole` names that role, bound or not: such a grant is known to
- * stand for that peer, so it neither covers another bound peer nor leaves its coverage in doubt.
+ * addresses bound to the peer of that role's name. Without addresses (that peer unbound, an unmapped group, a prefix
+ * list) the grant is symbolic: it may carry any bound flow on its protocols and ports, which is then unconfirmed.
  */
 interface JudgedGrant {
   grant: Grant;
   box: TrafficBox;
-  knownRole?: string;
 }
 
 function judgeGrant(grant: Grant, assignment: ProfileAssignment): JudgedGrant {
   if (grant.addresses !== undefined) return { grant, box: { protocols: grant.protocols, ports: grant.ports, addresses: grant.addresses } };
-  const peer = grant.rule.peer;
-  const role = peer.kind === 'sg-ref' ? groupRole(assignment, peer.id) : undefined;
-  if (role === undefined) return { grant, box: { protocols: grant.protocols, ports: grant.ports } };
-  const addresses = boundPeer(assignment, role);
-  return { grant, box: addresses ? { protocols: grant.protocols, ports: grant.ports, addresses } : { protocols: grant.protocols, ports: grant.ports }, knownRole: role };
+  const role = mappedGroupRole(assignment, grant.rule.peer)?.split('/')[1];
+  const addresses = role !== undefined ? boundPeer(assignment, role) : undefined;
+  return { grant, box: addresses ? { protocols: grant.protocols, ports: grant.ports, addresses } : { protocols: grant.protocols, ports: grant.ports } };
 }
 
 const PROFILE_VIEWS = [1, 2, 4];
@@ -327,7 +341,7 @@ function missingFlows(target: Target, effective: EffectiveSet, assignment: Profi
 interface DirectionCover {
   /** One view per Windows profile when grants differ by profile, else one view of every profile. */
   views: Array<{ bits: number; addressCover: TrafficBox[]; portCover: TrafficBox[] }>;
-  /** Grants whose peer has no known addresses and stands for no known role. */
+  /** Grants whose peer has no known addresses (other than the group itself): each may carry a bound flow. */
   symbolic: JudgedGrant[];
   /** Enabled allow rules with an unresolved port or protocol: they allow nothing known, but may carry a flow. */
   unknownRules: Rule[];
@@ -350,7 +364,7 @@ function directionCover(target: Target, effective: EffectiveSet, assignment: Pro
   const rules = target.rules.filter((rule) => rule.enabled && rule.direction === direction);
   return {
     views,
-    symbolic: judged.filter(({ box, knownRole, grant }) => box.addresses === undefined && knownRole === undefined && grant.rule.peer.kind !== 'self'),
+    symbolic: judged.filter(({ box, grant }) => box.addresses === undefined && grant.rule.peer.kind !== 'self'),
     unknownRules: rules.filter((rule) => rule.action !== 'deny' && rule.unknowns.length > 0 && (rule.ports.isEmpty() || rule.peer.kind === 'unknown')),
     denies: rules.filter((rule) => rule.action === 'deny'),
   };
@@ -514,45 +528,96 @@ function excessGrants(effective: EffectiveSet, assignment: ProfileAssignment): E
   return result;
 }
 
+/**
+ * Install-phase traffic still allowed in the operate phase: ports no operate-phase flow uses, from any source; and,
+ * where an install-phase flow's peer is bound, that peer's addresses on ports the operate phase needs only from
+ * other addresses. An unbound peer stands for any address (contract: coverage semantics), so an operate-phase flow
+ * with an unbound peer permits its ports from everywhere and an unbound installer cannot be told apart from it; a rule
+ * whose source is symbolic (an unmapped group) is not judged on addresses (unknown is not open).
+ */
 function installOnlyOpen(effective: EffectiveSet, assignment: ProfileAssignment): InstallOnlyOpen[] {
   if (assignment.phase !== 'operate') return [];
   const result: InstallOnlyOpen[] = [];
   for (const direction of ['in', 'out'] as const) {
     const installFlows = assignment.permitted.filter((flow) => flow.direction === direction && flow.phase === 'install');
     if (installFlows.length === 0) continue;
-    const operateBoxes = assignment.permitted
-      .filter((flow) => flow.direction === direction && flow.phase !== 'install')
-      .map((flow) => flowBox(flow, undefined));
-    const installOnly = installFlows.map((flow) => ({ flow, pieces: subtractAll([flowBox(flow, undefined)], operateBoxes) }));
-    const byRule = new Map<Rule, InstallOnlyOpen>();
+    const operateFlows = assignment.permitted.filter((flow) => flow.direction === direction && flow.phase !== 'install');
+    const operatePorts = operateFlows.map((flow) => flowBox(flow, undefined));
+    const operateTraffic = operateFlows.flatMap((flow) => [flow, ...flow.alternatives].map((variant) => flowBox(variant, boundPeer(assignment, flow.peer))));
+    const installOnly = installFlows.map((flow) => {
+      const anySource = subtractAll([flowBox(flow, undefined)], operatePorts);
+      const peerAddresses = boundPeer(assignment, flow.peer);
+      // Ports already reported from any source are not repeated for the peer's addresses.
+      const fromPeer = peerAddresses ? subtractAll(subtractAll([flowBox(flow, peerAddresses)], operateTraffic), anySource) : [];
+      return { flow, anySource, fromPeer };
+    });
+    const byRule = new Map<Rule, { entry: InstallOnlyOpen; anySource?: TrafficBox; fromPeer: Array<{ box: TrafficBox; peer: string }> }>();
     for (const grant of effective[direction]) {
       if (grant.isPlatformDefault) continue;
+      const granted = judgeGrant(grant, assignment).box;
       const flows: ProfileFlow[] = [];
-      let open: TrafficBox | undefined;
-      for (const { flow, pieces } of installOnly) {
+      let anySource: TrafficBox | undefined;
+      const fromPeer: Array<{ box: TrafficBox; peer: string }> = [];
+      for (const { flow, anySource: pieces, fromPeer: peerPieces } of installOnly) {
         for (const piece of pieces) {
           const protocols = piece.protocols.intersect(grant.protocols);
           const ports = piece.ports.intersect(grant.ports);
           if (protocols.isEmpty() || ports.isEmpty()) continue;
           flows.push(flow);
-          open = open ? { protocols: open.protocols.union(protocols), ports: open.ports.union(ports) } : { protocols, ports };
+          anySource = unitePortBoxes(anySource, { protocols, ports });
+        }
+        if (granted.addresses === undefined) continue;
+        for (const piece of peerPieces) {
+          const shared = intersectBoxes(piece, granted);
+          if (!shared) continue;
+          flows.push(flow);
+          fromPeer.push({ box: shared, peer: flow.peer });
         }
       }
-      if (!open) continue;
+      if (!anySource && fromPeer.length === 0) continue;
       // One finding per rule, whatever pieces a block rule cut it into (Windows: a piece per profile).
-      const existing = byRule.get(grant.rule);
-      if (existing) {
-        existing.open = { protocols: existing.open.protocols.union(open.protocols), ports: existing.open.ports.union(open.ports) };
-        existing.flows = [...new Set([...existing.flows, ...flows])];
-        existing.profiles |= grant.profiles;
-        continue;
+      let found = byRule.get(grant.rule);
+      if (!found) {
+        const entry: InstallOnlyOpen = { rule: grant.rule, flows: [], open: { protocols: IntervalSet.EMPTY, ports: PortSet.EMPTY }, parts: [], profiles: 0 };
+        found = { entry, fromPeer: [] };
+        byRule.set(grant.rule, found);
+        result.push(entry);
       }
-      const entry: InstallOnlyOpen = { rule: grant.rule, flows: [...new Set(flows)], open, profiles: grant.profiles };
-      byRule.set(grant.rule, entry);
-      result.push(entry);
+      found.entry.flows = [...new Set([...found.entry.flows, ...flows])];
+      found.entry.profiles |= grant.profiles;
+      found.anySource = anySource ? unitePortBoxes(found.anySource, anySource) : found.anySource;
+      found.fromPeer.push(...fromPeer);
+    }
+    for (const { entry, anySource, fromPeer } of byRule.values()) {
+      entry.parts = [...(anySource ? [{ box: anySource }] : []), ...mergePeerParts(fromPeer)];
+      entry.open = entry.parts.reduce<TrafficBox>((all, { box }) => unitePortBoxes(all, box), entry.open);
     }
   }
   return result;
+}
+
+/**
+ * Parts of one peer merged: the same protocols and ports (addresses united, e.g. Windows pieces of one rule), then the
+ * same protocols and addresses (ports united): `tcp/6611, 9011 from 10.10.0.5/32`. Order of first appearance.
+ */
+function mergePeerParts(parts: Array<{ box: TrafficBox; peer: string }>): Array<{ box: TrafficBox; peer: string }> {
+  const protocolsKey = (box: TrafficBox): string => box.protocols.intervals.map(([lo, hi]) => `${lo}-${hi}`).join(',');
+  const merge = (list: Array<{ box: TrafficBox; peer: string }>, keyOf: (box: TrafficBox) => string, unite: (a: TrafficBox, b: TrafficBox) => TrafficBox) => {
+    const byKey = new Map<string, { box: TrafficBox; peer: string }>();
+    for (const part of list) {
+      const key = `${part.peer}|${protocolsKey(part.box)}|${keyOf(part.box)}`;
+      const same = byKey.get(key);
+      byKey.set(key, same ? { box: unite(same.box, part.box), peer: part.peer } : part);
+    }
+    return [...byKey.values()];
+  };
+  const byTraffic = merge(parts, (box) => box.ports.toString(), (a, b) => ({ ...a, addresses: a.addresses!.union(b.addresses!) }));
+  return merge(byTraffic, (box) => box.addresses!.toString(), (a, b) => ({ ...a, ports: a.ports.union(b.ports) }));
+}
+
+/** Protocols and ports of two boxes united (addresses dropped); `a` may be undefined. */
+function unitePortBoxes(a: TrafficBox | undefined, b: TrafficBox): TrafficBox {
+  return a ? { protocols: a.protocols.union(b.protocols), ports: a.ports.union(b.ports) } : { protocols: b.protocols, ports: b.ports };
 }
 
 /** ` on the Public profile`, ` on the Domain and Private profiles`; empty for every profile (and off Windows). */

@@ -71,6 +71,50 @@ describe('computeProfileDiff', () => {
     expect(result.installOnlyOpen[0]!.open.ports.toString()).toBe('135, 445');
   });
 
+  // Regression (accuracy review, gap 2): ports that both phases use, from the installer during install and from the
+  // cluster in operation, were never reported, even from the installer's own address.
+  describe('install-phase flows whose ports the operate phase needs from other peers (ScaleIO 9011, 7072)', () => {
+    const mdm = [
+      flow('in', 'tcp', '135', 'installer', { phase: 'install' }),
+      flow('in', 'tcp', '9011', 'installer', { phase: 'install' }),
+      flow('in', 'tcp', '9011', 'scaleio-nodes'),
+    ];
+    const peers = { installer: AddressSet.parseList('10.10.0.5/32'), 'scaleio-nodes': AddressSet.parseList('10.10.1.0/24') };
+    const operate = (extra: Partial<ProfileAssignment> = {}) => assignment(mdm.filter((f) => f.phase !== 'install'), { phase: 'operate', permitted: mdm, peers, ...extra });
+    const parts = (open: { parts: Array<{ box: { ports: PortSet; addresses?: AddressSet }; peer?: string }> }) =>
+      open.parts.map(({ box, peer }) => `${box.ports.toString()} ${box.addresses?.toString() ?? 'any'} ${peer ?? '-'}`);
+
+    it('reports the bound installer\'s addresses on such ports, beside the install-only ports from any source', () => {
+      const result = diff([rule('in', 'tcp', '9011', '10.10.1.0/24'), rule('in', 'tcp', '135,9011', '10.10.0.0/16')], operate());
+      // The cluster's own rule is not reported.
+      expect(result.installOnlyOpen.map((open) => [open.rule.ports.toString(), parts(open), open.open.ports.toString(), open.flows.map((f) => f.id)])).toEqual([
+        ['135, 9011', ['135 any -', '9011 10.10.0.5/32 installer'], '135, 9011', ['in/tcp/135/installer', 'in/tcp/9011/installer']],
+      ]);
+      // FW202 still judges the rest of 10.10.0.0/16 (neither the installer nor the cluster) as excess, not the installer.
+      const excess = result.excess.flatMap((grant) => grant.excess);
+      expect(excess.length).toBeGreaterThan(0);
+      expect(excess.some((box) => box.ports.has(9011) && box.addresses!.overlaps(peers.installer))).toBe(false);
+    });
+
+    it('reports nothing on such ports when the installer is one of the operate peer\'s addresses', () => {
+      const inside = operate({ peers: { ...peers, 'scaleio-nodes': AddressSet.parseList('10.10.0.0/16') } });
+      expect(diff([rule('in', 'tcp', '9011', '10.10.0.5')], inside).installOnlyOpen).toEqual([]);
+    });
+
+    it('reports nothing on such ports when the operate peer or the installer is unbound (any address)', () => {
+      const noNodes = operate({ peers: { installer: peers.installer } });
+      expect(diff([rule('in', 'tcp', '9011', '10.10.0.5')], noNodes).installOnlyOpen).toEqual([]);
+      const noInstaller = operate({ peers: { 'scaleio-nodes': peers['scaleio-nodes'] } });
+      expect(diff([rule('in', 'tcp', '9011', '0.0.0.0/0')], noInstaller).installOnlyOpen).toEqual([]);
+    });
+
+    it('does not judge a symbolic source on addresses (unknown is not open), but still reports install-only ports', () => {
+      const sg = { kind: 'sg-ref' as const, id: 'aws_security_group.installer' };
+      const result = diff([rule('in', 'tcp', '135,9011', sg)], operate());
+      expect(result.installOnlyOpen.map(parts)).toEqual([['135 any -']]);
+    });
+  });
+
   it('adding an allow rule never adds a missing flow; removing one never adds excess', () => {
     const rules = [rule('in', 'tcp', '7072', '10.0.0.0/8'), rule('in', 'tcp', '22', '0.0.0.0/0')];
     const before = diff(rules, assignment(sds));
@@ -119,15 +163,43 @@ describe('computeProfileDiff: options, security-group references, unresolved pee
     expect(other.missing.map((m) => m.unconfirmed.length)).toEqual([1, 1]);
   });
 
-  it('a reference to a group of another role neither covers a bound peer nor leaves it in doubt', () => {
-    const profile = assignment([flow('in', 'tcp', '3000', 'cloud-manager')], {
-      ref: 'netapp/ha-mediator',
-      peers: { 'cloud-manager': AddressSet.parseList('10.2.0.0/24') },
+  // Regression (accuracy review, gap 1): a group mapped to a role whose name is not the flow's peer used to count as
+  // known to stand for another peer, so the flow was a high "is not allowed". Its members are unknown: unconfirmed.
+  it('a reference to a group mapped to a role not named like the flow\'s peer leaves the bound flow unconfirmed', () => {
+    const profile = assignment([flow('in', 'all', 'all', 'ha-nodes'), flow('out', 'all', 'all', 'ha-nodes')], {
+      ref: 'netapp/ha-mediator-internal',
+      peers: { 'ha-nodes': AddressSet.parseList('10.0.1.0/28') },
       groups: { 'aws_security_group.cvo': 'netapp/cvo' },
     });
-    const result = diff([rule('in', 'tcp', '3000', { kind: 'sg-ref', id: 'aws_security_group.cvo' })], profile);
-    expect(result.missing).toHaveLength(1);
-    expect(result.missing[0]!.unconfirmed).toEqual([]);
+    const sg = { kind: 'sg-ref' as const, id: 'aws_security_group.cvo' };
+    const rules = [rule('in', '-1', 'all', sg), rule('out', '-1', 'all', sg)];
+    const result = diff(rules, profile);
+    expect(result.missing.map((m) => [m.flow.direction, m.unconfirmed])).toEqual([
+      ['in', [rules[0]]],
+      ['out', [rules[1]]],
+    ]);
+    // Nor is it excess: its addresses are unknown, so only protocols and ports are compared.
+    expect(result.excess).toEqual([]);
+    // The same when the flow's peer is itself named after a role (CVO's flows to `ha-mediator` land on the mediator's
+    // internal group): a role name proves nothing about the members.
+    const toMediator = assignment([flow('out', 'tcp', '3000', 'ha-mediator')], {
+      ref: 'netapp/cvo',
+      peers: { 'ha-mediator': AddressSet.parseList('10.0.3.10/32') },
+      groups: { 'aws_security_group.mediator_internal': 'netapp/ha-mediator-internal' },
+    });
+    const zapi = rule('out', 'tcp', '3000', { kind: 'sg-ref', id: 'aws_security_group.mediator_internal' });
+    expect(diff([zapi], toMediator).missing.map((m) => m.unconfirmed)).toEqual([[zapi]]);
+  });
+
+  it('a reference to a group mapped to a role whose peer is bound is judged on those addresses, whatever the flow\'s peer', () => {
+    const flows = [flow('in', 'all', 'all', 'ha-nodes')];
+    const sg = { kind: 'sg-ref' as const, id: 'aws_security_group.cvo' };
+    const base = { ref: 'netapp/ha-mediator-internal', groups: { 'aws_security_group.cvo': 'netapp/cvo' } };
+    const covering = assignment(flows, { ...base, peers: { 'ha-nodes': AddressSet.parseList('10.0.1.0/28'), cvo: AddressSet.parseList('10.0.1.0/28') } });
+    expect(diff([rule('in', '-1', 'all', sg)], covering).missing).toEqual([]);
+    const partial = assignment(flows, { ...base, peers: { 'ha-nodes': AddressSet.parseList('10.0.1.0/28'), cvo: AddressSet.parseList('10.0.1.0/29') } });
+    const result = diff([rule('in', '-1', 'all', sg)], partial);
+    expect(result.missing.map((m) => [m.missing.map((box) => box.addresses!.toString()).join(), m.unconfirmed])).toEqual([['10.0.1.8/29', []]]);
   });
 
   it('a rule with an unresolved peer makes a bound flow unconfirmed rather than missing', () => {

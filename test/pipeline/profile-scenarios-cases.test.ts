@@ -156,6 +156,277 @@ resource "aws_security_group" "mediator" {
   });
 });
 
+// Regression (accuracy review, gap 1): groups mapped to roles whose names are not the peers of the flows they carry.
+// The HA nodes' group is mapped to cvo and the mediator's internal group to ha-mediator-internal; the internal
+// group's flows have the peer ha-nodes, CVO's flows to the mediator the peer ha-mediator. Neither role name proves
+// that the referenced group's members are not that peer (the mediator instance carries both of its groups), so each
+// bound flow is unconfirmed (a note), where it used to be a high "is not allowed".
+describe('references between groups mapped to roles not named like the flows\' peers (NetApp CVO HA)', () => {
+  const tf = `# The two Cloud Volumes ONTAP HA nodes share this group; the HA mediator instance carries two groups, the
+# internal one below (all traffic with the HA nodes) and its external one (not part of this scenario).
+# fwlint:profile netapp-cloud-manager/cvo options=ha
+resource "aws_security_group" "cvo" {
+  name   = "cvo-ha"
+  vpc_id = "vpc-0a1b2c3d"
+
+  ingress {
+    description = "Cluster: all traffic between the LIFs of the two HA nodes"
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    self        = true
+  }
+
+  ingress {
+    description = "Ping"
+    from_port   = -1
+    to_port     = -1
+    protocol    = "icmp"
+    cidr_blocks = ["10.1.0.0/24"]
+  }
+
+  dynamic "ingress" {
+    for_each = [[22, 22], [80, 80], [111, 111], [139, 139], [161, 162], [443, 443], [445, 445], [635, 635], [749, 749], [2049, 2049], [3260, 3260], [4045, 4046], [10000, 10000], [11104, 11105]]
+    content {
+      from_port   = ingress.value[0]
+      to_port     = ingress.value[1]
+      protocol    = "tcp"
+      cidr_blocks = ["10.0.0.0/8"]
+    }
+  }
+
+  dynamic "ingress" {
+    for_each = [[111, 111], [161, 162], [635, 635], [2049, 2049], [4045, 4046], [4049, 4049]]
+    content {
+      from_port   = ingress.value[0]
+      to_port     = ingress.value[1]
+      protocol    = "udp"
+      cidr_blocks = ["10.0.0.0/8"]
+    }
+  }
+
+  egress {
+    description = "Cluster: all traffic between the LIFs of the two HA nodes"
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    self        = true
+  }
+
+  dynamic "egress" {
+    for_each = [[25, 25], [88, 88], [139, 139], [161, 162], [389, 389], [445, 445], [464, 464], [749, 749], [11104, 11105], [18600, 18699]]
+    content {
+      from_port   = egress.value[0]
+      to_port     = egress.value[1]
+      protocol    = "tcp"
+      cidr_blocks = ["10.0.0.0/8"]
+    }
+  }
+
+  dynamic "egress" {
+    for_each = [[53, 53], [67, 68], [137, 138], [161, 162], [464, 464], [514, 514]]
+    content {
+      from_port   = egress.value[0]
+      to_port     = egress.value[1]
+      protocol    = "udp"
+      cidr_blocks = ["10.0.0.0/8"]
+    }
+  }
+
+  egress {
+    description     = "ZAPI calls to the HA mediator"
+    from_port       = 3000
+    to_port         = 3000
+    protocol        = "tcp"
+    security_groups = [aws_security_group.mediator_internal.id]
+  }
+
+  egress {
+    description     = "Keep-alive to the HA mediator"
+    from_port       = -1
+    to_port         = -1
+    protocol        = "icmp"
+    security_groups = [aws_security_group.mediator_internal.id]
+  }
+}
+
+# fwlint:profile netapp-cloud-manager/ha-mediator-internal
+resource "aws_security_group" "mediator_internal" {
+  name   = "ha-mediator-internal"
+  vpc_id = "vpc-0a1b2c3d"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "mediator_from_nodes" {
+  security_group_id            = aws_security_group.mediator_internal.id
+  referenced_security_group_id = aws_security_group.cvo.id
+  ip_protocol                  = "-1"
+  description                  = "Communication between the HA mediator and the HA nodes"
+}
+
+resource "aws_vpc_security_group_egress_rule" "mediator_to_nodes" {
+  security_group_id            = aws_security_group.mediator_internal.id
+  referenced_security_group_id = aws_security_group.cvo.id
+  ip_protocol                  = "-1"
+  description                  = "Communication between the HA mediator and the HA nodes"
+}
+`;
+  const config = `targets:
+  - match: ["aws_security_group.cvo"]
+    profile: netapp-cloud-manager/cvo
+    options: [ha]
+    peers: { ha-mediator: ["10.0.3.10/32"] }
+  - match: ["aws_security_group.mediator_internal"]
+    profile: netapp-cloud-manager/ha-mediator-internal
+    peers: { ha-nodes: ["10.0.1.0/28"] }
+`;
+
+  it('each bound flow carried by such a reference is an FW201 note naming the group and its role, and nothing is excess', () => {
+    const result = scanFiles({ 'main.tf': tf, '.fwlint.yaml': config });
+    expect(result.diagnostics).toEqual([]);
+    const profileFindings = result.findings.filter((finding) => /^FW20/.test(finding.checkId));
+    expect(profileFindings.map((finding) => [finding.checkId, finding.severity, finding.location.range.startLine, finding.message])).toEqual([
+      [
+        'FW201',
+        'note',
+        4,
+        'aws_security_group.cvo (netapp-cloud-manager/cvo): icmp to 10.0.3.10/32 (Keep alive to the HA mediator (node management LIF)) cannot be confirmed: aws_security_group.cvo.egress[18] may carry it, but the members of security group aws_security_group.mediator_internal (mapped to netapp-cloud-manager/ha-mediator-internal) cannot be resolved statically',
+      ],
+      [
+        'FW201',
+        'note',
+        4,
+        'aws_security_group.cvo (netapp-cloud-manager/cvo): tcp/3000 to 10.0.3.10/32 (ZAPI calls to the HA mediator (node management LIF)) cannot be confirmed: aws_security_group.cvo.egress[17] may carry it, but the members of security group aws_security_group.mediator_internal (mapped to netapp-cloud-manager/ha-mediator-internal) cannot be resolved statically',
+      ],
+      [
+        'FW201',
+        'note',
+        90,
+        'aws_security_group.mediator_internal (netapp-cloud-manager/ha-mediator-internal): all traffic from 10.0.1.0/28 (Communication between the HA mediator and the HA nodes) cannot be confirmed: aws_vpc_security_group_ingress_rule.mediator_from_nodes may carry it, but the members of security group aws_security_group.cvo (mapped to netapp-cloud-manager/cvo) cannot be resolved statically',
+      ],
+      [
+        'FW201',
+        'note',
+        90,
+        'aws_security_group.mediator_internal (netapp-cloud-manager/ha-mediator-internal): all traffic to 10.0.1.0/28 (Communication between the HA mediator and the HA nodes) cannot be confirmed: aws_vpc_security_group_egress_rule.mediator_to_nodes may carry it, but the members of security group aws_security_group.cvo (mapped to netapp-cloud-manager/cvo) cannot be resolved statically',
+      ],
+    ]);
+    expect(profileFindings.map((finding) => finding.properties.unconfirmedBy)).toEqual([
+      ['aws_security_group.cvo.egress[18]'],
+      ['aws_security_group.cvo.egress[17]'],
+      ['aws_vpc_security_group_ingress_rule.mediator_from_nodes'],
+      ['aws_vpc_security_group_egress_rule.mediator_to_nodes'],
+    ]);
+    // The rest of the scan: the vendor's all-traffic rules with the HA nodes are FW102's business, not the profile's.
+    expect(result.findings.filter((finding) => !/^FW20/.test(finding.checkId)).map((finding) => [finding.checkId, finding.location.range.startLine])).toEqual([
+      ['FW102', 97],
+      ['FW102', 104],
+    ]);
+  });
+
+  it('with the cvo peer bound for the internal group, its references are judged on those addresses', () => {
+    const bound = config.replace('peers: { ha-nodes: ["10.0.1.0/28"] }', 'peers: { ha-nodes: ["10.0.1.0/28"], cvo: ["10.0.1.0/29"] }');
+    const result = scanFiles({ 'main.tf': tf, '.fwlint.yaml': bound });
+    const internal = result.findings.filter((finding) => /^FW20/.test(finding.checkId) && finding.targetId === 'aws_security_group.mediator_internal');
+    expect(internal.map((finding) => [finding.severity, finding.message.replace(/ \(Communication.*/, '')])).toEqual([
+      ['high', 'aws_security_group.mediator_internal (netapp-cloud-manager/ha-mediator-internal): all traffic from 10.0.1.8/29'],
+      ['high', 'aws_security_group.mediator_internal (netapp-cloud-manager/ha-mediator-internal): all traffic to 10.0.1.8/29'],
+    ]);
+  });
+});
+
+// Regression (accuracy review, gap 2): ports that ScaleIO needs from the installer during install and from the
+// other cluster hosts in operation (9011, 6611, 7072) were never FW203, even when a rule still allowed them from the
+// installer's address in the operate phase.
+describe('ScaleIO in the operate phase: installer access on ports the cluster keeps using', () => {
+  const mdm = `REM ScaleIO MDM after installation; the installer's rules were never removed.
+REM fwlint:profile dell-emc-scaleio/mdm phase=operate
+netsh advfirewall firewall add rule name="ScaleIO MDM" dir=in action=allow protocol=TCP localport=6611,9011 remoteip=10.10.1.0/24
+netsh advfirewall firewall add rule name="ScaleIO installer" dir=in action=allow protocol=TCP localport=135,445,6611,9011,24158 remoteip=10.10.0.5
+netsh advfirewall firewall add rule name="ScaleIO cluster out" dir=out action=allow protocol=TCP remoteport=6611,7072,9011 remoteip=10.10.1.0/24
+`;
+  const sds = `# fwlint:profile dell-emc-scaleio/sds phase=operate
+resource "aws_security_group" "sds" {
+  name   = "scaleio-sds"
+  vpc_id = "vpc-0a1b2c3d"
+
+  ingress {
+    description = "SDS communication: the cluster and the installer"
+    from_port   = 7072
+    to_port     = 7072
+    protocol    = "tcp"
+    cidr_blocks = ["10.10.1.0/24", "10.10.0.5/32"]
+  }
+
+  dynamic "egress" {
+    for_each = [9011, 6611, 7072]
+    content {
+      from_port   = egress.value
+      to_port     = egress.value
+      protocol    = "tcp"
+      cidr_blocks = ["10.10.1.0/24"]
+    }
+  }
+}
+`;
+  const config = (peers: Record<string, string[]>): string =>
+    JSON.stringify({
+      targets: [
+        { match: ['mdm01'], profile: 'dell-emc-scaleio/mdm', phase: 'operate', peers },
+        { match: ['aws_security_group.sds'], profile: 'dell-emc-scaleio/sds', phase: 'operate', peers },
+      ],
+    });
+  const bothBound = { installer: ['10.10.0.5/32'], 'scaleio-nodes': ['10.10.1.0/24'] };
+  const profileFindings = (result: ScanResult) => result.findings.filter((finding) => /^FW20/.test(finding.checkId));
+
+  it('with installer and scaleio-nodes bound, FW203 names the installer\'s addresses on those ports, beside the install-only ports', () => {
+    const result = scanFiles({ 'mdm01.cmd': mdm, 'sds.tf': sds, '.fwlint.yaml': config(bothBound) });
+    expect(result.diagnostics).toEqual([]);
+    const findings = profileFindings(result);
+    expect(findings.map((finding) => [finding.checkId, finding.severity, finding.location.file, finding.location.range.startLine, finding.message])).toEqual([
+      [
+        'FW203',
+        'medium',
+        'mdm01.cmd',
+        4,
+        "mdm01 (dell-emc-scaleio/mdm) is in the operate phase but still allows tcp/135, 445, 24158; tcp/6611, 9011 from 10.10.0.5/32 (installer), needed only during installation (RPC endpoint mapper to establish the installer's initial WMI connection; SMB used by the installer to copy the ScaleIO installation files to the host; Fixed WMI port for the installer's WMI session after the RPC handshake; MDM communication used by the installer to configure the MDM; MDM communication, in the document's MDM install list opened to the installer (135, 445, 6611, 9011 and WMI))",
+      ],
+      [
+        'FW203',
+        'medium',
+        'sds.tf',
+        6,
+        'aws_security_group.sds (dell-emc-scaleio/sds) is in the operate phase but still allows tcp/7072 from 10.10.0.5/32 (installer), needed only during installation (SDS communication used by the installer to configure the SDS)',
+      ],
+    ]);
+    expect(findings.map((finding) => finding.properties)).toEqual([
+      {
+        profile: 'dell-emc-scaleio/mdm',
+        traffic: 'tcp/135, 445, 24158; tcp/6611, 9011 from 10.10.0.5/32 (installer)',
+        ports: '135, 445, 6611, 9011, 24158',
+        open: [
+          { traffic: 'tcp/135, 445, 24158', ports: '135, 445, 24158', addresses: 'any', peer: null },
+          { traffic: 'tcp/6611, 9011 from 10.10.0.5/32 (installer)', ports: '6611, 9011', addresses: '10.10.0.5/32', peer: 'installer' },
+        ],
+        flows: ['in/tcp/135/installer', 'in/tcp/445/installer', 'in/tcp/{wmi-port}/installer', 'in/tcp/9011/installer', 'in/tcp/6611/installer'],
+      },
+      {
+        profile: 'dell-emc-scaleio/sds',
+        traffic: 'tcp/7072 from 10.10.0.5/32 (installer)',
+        ports: '7072',
+        open: [{ traffic: 'tcp/7072 from 10.10.0.5/32 (installer)', ports: '7072', addresses: '10.10.0.5/32', peer: 'installer' }],
+        flows: ['in/tcp/7072/installer'],
+      },
+    ]);
+  });
+
+  it('with scaleio-nodes unbound (any address may be a cluster host), or in the install phase, those ports are not reported', () => {
+    const unbound = profileFindings(scanFiles({ 'mdm01.cmd': mdm, 'sds.tf': sds, '.fwlint.yaml': config({ installer: ['10.10.0.5/32'] }) }));
+    expect(unbound.map((finding) => [finding.checkId, finding.properties.traffic])).toEqual([['FW203', 'tcp/135, 445, 24158']]);
+    const install = profileFindings(scanFiles({ 'mdm01.cmd': mdm, 'sds.tf': sds, '.fwlint.yaml': config(bothBound) }, { phase: 'install' }));
+    expect(install.filter((finding) => finding.checkId === 'FW203')).toEqual([]);
+  });
+});
+
 describe('unresolved peers', () => {
   it('a variable peer on a bound flow gives an FW201 note, not a high finding', () => {
     const tf = `variable "portal" {}
