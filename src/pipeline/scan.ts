@@ -170,22 +170,6 @@ export function scan(options: ScanOptions): ScanResult {
       const { duplicateHostWarnings } = require('../parsers/netsh/duplicate-hosts') as typeof import('../parsers/netsh/duplicate-hosts');
       const terraformDiagnostics = new Set<string>();
       const hosts: NetshHost[] = [];
-      // Units are judged in batches of about BATCH_CHARS of source: switching between parsing and checking at every
-      // small unit costs more than it saves (the checks run colder), and a batch's model is still small.
-      let batch: Array<{ targets: Target[]; profiles: Map<Target, ProfileAssignment> }> = [];
-      let batchChars = 0;
-      const judgeBatch = (): void => {
-        const targets: Target[] = [];
-        const profiles = new Map<Target, ProfileAssignment>();
-        for (const unit of batch) {
-          for (const target of unit.targets) targets.push(target);
-          for (const [target, assignment] of unit.profiles) profiles.set(target, assignment);
-        }
-        batch = [];
-        batchChars = 0;
-        for (const finding of checks.run(targets, profiles)) findings.push(finding);
-        lap('evaluate');
-      };
       const judge = (unit: ParseUnit, outcome: UnitOutcome): void => {
         lap('parse');
         if (outcome.kind === 'error') {
@@ -203,17 +187,15 @@ export function scan(options: ScanOptions): ScanResult {
           }
           diagnostics.push(diagnostic);
         }
-        // Annotations and group references concern the unit's own targets: attached and assigned unit by unit.
         suppressions.push(...annotationSuppressions(firstAnnotations(result.annotations), result.targets, diagnostics));
-        batch.push({ targets: result.targets, profiles: assigner.assign(result.targets) });
+        const profiles = assigner.assign(result.targets);
+        for (const finding of checks.run(result.targets, profiles)) findings.push(finding);
         for (const target of result.targets) {
           targetFiles.push({ id: target.id, file: target.location.file });
           ruleCount += target.rules.length;
           if (target.kind === 'netsh') hosts.push({ kind: target.kind, id: target.id, location: target.location });
         }
         lap('evaluate');
-        batchChars += unit.chars;
-        if (batchChars >= BATCH_CHARS) judgeBatch();
       };
       if (pool && units.length >= 2) {
         pool.parse(units, parseOptions, parsers, judge);
@@ -224,7 +206,6 @@ export function scan(options: ScanOptions): ScanResult {
           judge(unit, outcome);
         }
       }
-      judgeBatch();
       pool?.close();
       pool = undefined;
       // One host exported or scripted in several files: only visible across units.
@@ -466,8 +447,6 @@ function invalidUtf8(file: SourceFile): Diagnostic {
   const column = offset - before.lastIndexOf('\n');
   return errorDiagnostic('read/encoding', file.path, 'file is not valid UTF-8 (the first byte that is not is here); save it as UTF-8', { startLine: line, startColumn: column, endLine: line, endColumn: column + 1 });
 }
-
-const BATCH_CHARS = Number(process.env.FWLINT_BATCH_CHARS ?? 2 * 1024 * 1024);
 
 /** The parsers whose units can be judged one at a time: each unit's targets, rules and comments are its own. */
 const STREAMABLE_KINDS: ReadonlySet<string> = new Set(['terraform-hcl', 'cloudformation', 'netsh']);
