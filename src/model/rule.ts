@@ -107,3 +107,12 @@ export function ruleContentKey(rule: Pick<Rule, 'direction' | 'action' | 'protoc
   const keywords = rule.portKeywords ? rule.portKeywords.join('+') : '';
   return `${rule.direction}|${rule.action}|${protocol}|${rule.ports.toString()}|${keywords}|${icmp}|${peerText}`;
 }
+
+/** The distinct rules among `rules`, in their order in `ruleList` (a target's rules): the first is where to report. */
+export function rulesInOrder(ruleList: readonly Rule[], rules: readonly Rule[]): Rule[] {
+  if (rules.length === 1) return [rules[0]!];
+  const distinct = [...new Set(rules)];
+  if (distinct.length < 2) return distinct;
+  const order = new Map(distinct.map((rule) => [rule, ruleList.indexOf(rule)]));
+  return distinct.sort((a, b) => order.get(a)! - order.get(b)!);
+}
