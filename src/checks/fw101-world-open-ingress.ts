@@ -41,7 +41,7 @@ export default defineCheck({
   },
   defaultOptions: {},
   evaluate(target, ctx) {
-    // What each rule allows, with the addresses its ICMP version reaches and its ICMP types.
+    // One piece list per written rule: the items of a netsh RemoteIP list are judged, and reported, together.
     const pieces = constructPieces(ctx.effective(target).in);
     const parts = new Map<ConstructPiece, WorldOpenPart[]>();
     const partial: ConstructPiece[] = [];
@@ -101,6 +101,7 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
     key: parts.map((part) => describeTraffic(part.protocols, part.ports)).join('; '),
     properties,
   };
+  if (rules.length > 1) spec.rules = rules;
   return spec;
 }
 

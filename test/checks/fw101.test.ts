@@ -38,6 +38,16 @@ checkTester.run(FW101, {
       ],
     },
     {
+      // Regression (one netsh rule, two findings): a RemoteIP list is one rule, reported once with the union of its
+      // items, not once per item ("from 0.0.0.0/1 …, which together with its other rules …" and "from 128.0.0.0/1 …").
+      fixture: 'checks/FW101/netsh/bad-world-split-in-one-rule.cmd',
+      findings: [
+        { line: 4, messageId: 'worldOpen', severity: 'high', message: /^webhost allows ingress from 0\.0\.0\.0\/0 on tcp\/8080$/ },
+        { line: 6, messageId: 'worldOpen', severity: 'high', message: /^webhost allows ingress from 0\.0\.0\.0\/0, ::\/0 on tcp\/9000$/ },
+        { line: 8, messageId: 'worldOpen', severity: 'critical', message: /^webhost allows ingress from 0\.0\.0\.0\/0, ::\/0 on tcp\/3389$/ },
+      ],
+    },
+    {
       // Regression (ICMP accuracy): the ICMP types are named, and each ICMP version only with its own address family
       // (it was "from ::/0 on icmp" and "from 0.0.0.0/0 on icmpv6").
       fixture: 'checks/FW101/terraform/bad-icmp-from-world.tf',
@@ -59,6 +69,15 @@ checkTester.run(FW101, {
       findings: [
         { line: 8, messageId: 'worldOpen', message: /from 0\.0\.0\.0\/0 on icmp destination-unreachable \(type 3, code 4\)$/ },
         { line: 9, messageId: 'worldOpen', message: /from ::\/0 on icmpv6 echo-request \(type 128\)$/ },
+      ],
+    },
+    {
+      // Both regressions at once: an exported rule with a RemoteIP list and an ICMP type table is one rule, open to the
+      // IPv4 internet (its ::/0 item does not carry ICMPv4) on the two types it lists.
+      fixture: 'checks/FW101/netsh/bad-icmp-types-from-world.txt',
+      findings: [
+        { line: 1, messageId: 'worldOpen', message: /from 0\.0\.0\.0\/0 on icmp destination-unreachable \(type 3, code 4\), echo-request \(type 8\)$/ },
+        { line: 16, messageId: 'worldOpen', message: /from ::\/0 on icmpv6 \(all types\)$/ },
       ],
     },
   ],
@@ -87,6 +106,15 @@ describe('FW101 ICMP findings', () => {
       icmp: [{ protocol: 'icmp', type: 8, code: 'any', name: 'echo-request' }],
     });
     expect(allV6!.properties).toMatchObject({ traffic: 'icmpv6 (all types)', peer: '::/0', witness: 'icmpv6 type 128 code 0 from 2001:db8::7', icmp: [{ protocol: 'icmpv6', type: 'any', code: 'any' }] });
+  });
+
+  it('lists every type and code of a rule with an ICMP type table', () => {
+    const [icmp] = fw101('checks/FW101/netsh/bad-icmp-types-from-world.txt');
+    expect(icmp!.properties.icmp).toEqual([
+      { protocol: 'icmp', type: 3, code: 4, name: 'destination-unreachable' },
+      { protocol: 'icmp', type: 8, code: 'any', name: 'echo-request' },
+    ]);
+    expect(icmp!.properties.peer).toBe('0.0.0.0/0');
   });
 
   it('keeps the fingerprints of findings the fixes did not split or join', () => {
