@@ -21,6 +21,11 @@ export interface FindingSpec {
   data: Record<string, string | number>;
   /** The rule the finding is about; absent for target-level findings. */
   rule?: Rule;
+  /**
+   * Every model rule the finding is about, `rule` among them, when it reports one written rule that expanded into
+   * several (a netsh RemoteIP list, see `constructKey`): the fingerprint hashes the content of them all.
+   */
+  rules?: Rule[];
   /** Defaults to the rule's peer value (or its block) and else the target definition. */
   location?: SourceLocation;
   severity?: Severity;
@@ -91,6 +96,12 @@ export function formatMessage(template: string, data: Record<string, string | nu
   return message;
 }
 
+/** The canonical content a finding's fingerprint hashes: its rule's, or that of all its rules in a stable order. */
+function ruleContent(spec: FindingSpec): string {
+  if (spec.rules !== undefined && spec.rules.length > 1) return spec.rules.map(contentKeyOf).sort().join('\u0001');
+  return spec.rule ? contentKeyOf(spec.rule) : '';
+}
+
 /** Builds the Finding for a spec: message, location (the offending value first), related location, fingerprint. */
 export function toFinding(check: Check<unknown>, target: Target, spec: FindingSpec, severity: Severity): Finding {
   const template = check.messages[spec.messageId];
@@ -100,7 +111,7 @@ export function toFinding(check: Check<unknown>, target: Target, spec: FindingSp
   const message = branch ? `${formatMessage(template, spec.data)} (when ${branch.split(',').join(', ')})` : formatMessage(template, spec.data);
   const location = spec.location ?? spec.rule?.peerLocation ?? spec.rule?.location ?? target.location;
   const related = spec.related ?? (spec.rule ? [target.location] : []);
-  const identity = [check.id, target.id, spec.rule ? contentKeyOf(spec.rule) : '', spec.messageId, spec.key ?? ''].join('\u0000');
+  const identity = [check.id, target.id, ruleContent(spec), spec.messageId, spec.key ?? ''].join('\u0000');
   const finding: Finding = {
     checkId: check.id,
     checkName: check.name,

@@ -1,21 +1,31 @@
-import { ALL_PROFILES, profileNames, type Grant } from '../engine/effective';
+import { constructOf, constructPieces, rulesOf, type ConstructPiece } from '../engine/construct-pieces';
+import { ALL_PROFILES, profileNames } from '../engine/effective';
+import { ALL_ICMP_MESSAGES, icmpEntries, icmpVersionOf, icmpWitness, type IcmpTypeEntry } from '../engine/icmp';
 import { describeTraffic, sensitiveServices } from '../engine/traffic';
-import { AddressSet } from '../model/address-set';
+import { AddressSet, unionOf } from '../model/address-set';
 import { branchWorlds } from '../model/branch';
 import { IntervalSet } from '../model/interval-set';
 import { PortSet } from '../model/port-set';
+import { rulesInOrder, type Rule } from '../model/rule';
+import type { Target } from '../model/target';
 import { cidrsOf, cidrText } from '../engine/set-facts';
 import { defineCheck, type CheckContext, type FindingSpec } from './define-check';
 import { worldCoveringPieces } from './fw101-world-union';
 
 const IPV4_ADDRESSES = 1n << 32n;
 const IPV6_ADDRESSES = 1n << 128n;
+const V4 = 1;
+const V6 = 2;
 
 interface WorldOpenPart {
   protocols: IntervalSet;
   ports: PortSet;
-  /** The address family this part opens to the world (a grant's own addresses may cover both). */
-  family: 4 | 6;
+  /** The ICMP messages, when `protocols` is exactly ICMPv4 or ICMPv6 (see `icmpMessagesOf`). */
+  icmp?: IntervalSet;
+  /** The address families this part opens to the world (bits V4, V6; a piece's own addresses may cover both). */
+  families: number;
+  /** World-open only together with other rules of the target. */
+  combined: boolean;
 }
 
 export default defineCheck({
@@ -31,56 +41,116 @@ export default defineCheck({
   },
   defaultOptions: {},
   evaluate(target, ctx) {
-    const grants = ctx.effective(target).in.filter((grant) => grant.addresses !== undefined);
-    const parts = new Map<Grant, WorldOpenPart[]>();
-    const partial: Grant[] = [];
-    for (const grant of grants) {
-      const addresses = grant.addresses!;
-      if (addresses.coversWorld()) parts.set(grant, [{ protocols: grant.protocols, ports: grant.ports, family: addresses.coversAllIpv4() ? 4 : 6 }]);
-      else partial.push(grant);
+    // One piece list per written rule: the items of a netsh RemoteIP list are judged, and reported, together.
+    const pieces = constructPieces(ctx.effective(target).in);
+    const parts = new Map<ConstructPiece, WorldOpenPart[]>();
+    const partial: ConstructPiece[] = [];
+    for (const piece of pieces) {
+      const { addresses } = piece;
+      if (!addresses.coversWorld()) {
+        partial.push(piece);
+        continue;
+      }
+      const families = (addresses.coversAllIpv4() ? V4 : 0) | (addresses.coversAllIpv6() ? V6 : 0);
+      const part: WorldOpenPart = { protocols: piece.protocols, ports: piece.ports, families, combined: false };
+      if (piece.icmp) part.icmp = piece.icmp;
+      parts.set(piece, [part]);
     }
-    const combined = new Set<Grant>();
     // Only rules that can exist together are combined: the two branches of an undecidable condition never are.
-    const combinedParts = new Map<Grant, WorldOpenPart[]>();
-    for (const world of branchWorlds(partial, (grant) => grant.rule)) {
-      for (const [grant, part] of worldOpenCombinations(world)) combinedParts.set(grant, mergeParts(combinedParts.get(grant) ?? [], part));
+    const combinedParts = new Map<ConstructPiece, WorldOpenPart[]>();
+    for (const world of branchWorlds(partial, (piece) => piece.rule)) {
+      for (const [piece, part] of worldOpenCombinations(world)) combinedParts.set(piece, [...(combinedParts.get(piece) ?? []), ...part]);
     }
-    for (const [grant, part] of combinedParts) {
-      parts.set(grant, [...(parts.get(grant) ?? []), ...part]);
-      combined.add(grant);
+    for (const [piece, part] of combinedParts) parts.set(piece, [...(parts.get(piece) ?? []), ...part]);
+
+    // One finding per written rule (and set of Windows profiles), naming everything of it that is world-open.
+    const groups = new Map<Rule, Map<number, Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>>>();
+    for (const [piece, pieceParts] of parts) {
+      const exposed = pieceParts.map((part) => withoutPublicPorts(part, ctx)).filter((part) => !part.ports.isEmpty() && !part.protocols.isEmpty());
+      if (exposed.length === 0) continue;
+      let byProfiles = groups.get(constructOf(piece));
+      if (!byProfiles) groups.set(constructOf(piece), (byProfiles = new Map()));
+      const group = byProfiles.get(piece.profiles);
+      if (group) group.push({ piece, parts: exposed });
+      else byProfiles.set(piece.profiles, [{ piece, parts: exposed }]);
     }
     const findings: FindingSpec[] = [];
-    for (const [grant, grantParts] of parts) {
-      for (const part of grantParts) {
-        const exposed = withoutPublicPorts(part, ctx);
-        if (exposed.ports.isEmpty() || exposed.protocols.isEmpty()) continue;
-        const traffic = describeTraffic(exposed.protocols, exposed.ports);
-        const services = servicesOf(exposed);
-        const where = grant.profiles === ALL_PROFILES ? '' : ` (profiles: ${profileNames(grant.profiles).join(', ')})`;
-        findings.push({
-          messageId: combined.has(grant) ? 'worldOpenCombined' : 'worldOpen',
-          rule: grant.rule,
-          data: { target: target.id, peer: describeAddresses(grant.addresses!), traffic, where },
-          severity: services.length > 0 ? 'critical' : 'high',
-          key: traffic,
-          properties: { traffic, peer: cidrText(grant.addresses!), sensitiveServices: services, witness: witness(exposed) },
-        });
-      }
-    }
+    for (const byProfiles of groups.values()) for (const group of byProfiles.values()) findings.push(findingOf(target, group));
     return findings;
   },
 });
 
-/** Parts of one grant found in several worlds, without repeats: the same family and protocols share their ports. */
-function mergeParts(list: WorldOpenPart[], more: WorldOpenPart[]): WorldOpenPart[] {
-  if (list.length === 0) return more;
-  const merged = list.map((part) => ({ ...part }));
-  for (const part of more) {
-    const same = merged.find((each) => each.family === part.family && each.protocols.equals(part.protocols));
+function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>): FindingSpec {
+  const parts = mergeForReport(group.flatMap((entry) => entry.parts));
+  const rules = rulesInOrder(target.rules, group.flatMap((entry) => rulesOf(entry.piece)));
+  const addresses = unionOf(group.map(({ piece }) => piece.addresses));
+  const traffic = parts.map((part) => describeTraffic(part.protocols, part.ports, part.icmp)).join('; ');
+  const services = [...new Set(parts.flatMap(servicesOf))];
+  const profiles = group[0]!.piece.profiles;
+  const where = profiles === ALL_PROFILES ? '' : ` (profiles: ${profileNames(profiles).join(', ')})`;
+  const icmp = parts.flatMap(icmpOf);
+  const properties: Record<string, unknown> = { traffic, peer: cidrText(addresses), sensitiveServices: services, witness: witness(parts[0]!) };
+  if (icmp.length > 0) properties.icmp = icmp;
+  const spec: FindingSpec = {
+    messageId: parts.some((part) => part.combined) ? 'worldOpenCombined' : 'worldOpen',
+    rule: rules[0]!,
+    data: { target: target.id, peer: describeAddresses(addresses), traffic, where },
+    severity: services.length > 0 ? 'critical' : 'high',
+    // Without the ICMP types: the rule's content (which has them) already tells the finding apart, and a finding
+    // keeps the fingerprint it had before messages named them.
+    key: parts.map((part) => describeTraffic(part.protocols, part.ports)).join('; '),
+    properties,
+  };
+  if (rules.length > 1) spec.rules = rules;
+  return spec;
+}
+
+/**
+ * The parts of one finding, merged where the union is one product again (same protocols and ICMP messages: the
+ * ports join; same protocols and ports: the ICMP messages join; same ports: the protocols join), in protocol then port
+ * order.
+ */
+function mergeForReport(parts: WorldOpenPart[]): WorldOpenPart[] {
+  const merged: WorldOpenPart[] = [];
+  for (const part of parts) {
+    const same = merged.find((each) => each.protocols.equals(part.protocols) && sameIcmp(each.icmp, part.icmp));
+    const sameButIcmp = same ? undefined : merged.find((each) => each.protocols.equals(part.protocols) && each.ports.equals(part.ports) && each.icmp !== undefined && part.icmp !== undefined);
     if (same) same.ports = same.ports.union(part.ports);
-    else merged.push(part);
+    else if (sameButIcmp) sameButIcmp.icmp = sameButIcmp.icmp!.union(part.icmp!);
+    else {
+      merged.push({ ...part });
+      continue;
+    }
+    const into = (same ?? sameButIcmp)!;
+    into.families |= part.families;
+    into.combined ||= part.combined;
   }
-  return merged;
+  // Every ICMP message is what a wider protocol set says anyway: such parts join on equal ports too.
+  const joined: WorldOpenPart[] = [];
+  for (const part of merged) {
+    const allMessages = part.icmp === undefined || part.icmp.containsAll(ALL_ICMP_MESSAGES);
+    const same = allMessages ? joined.find((each) => each.ports.equals(part.ports) && (each.icmp === undefined || each.icmp.containsAll(ALL_ICMP_MESSAGES))) : undefined;
+    if (same) {
+      same.protocols = same.protocols.union(part.protocols);
+      if (icmpVersionOf(same.protocols) === undefined) delete same.icmp;
+      same.families |= part.families;
+      same.combined ||= part.combined;
+    } else joined.push({ ...part });
+  }
+  return joined.sort((a, b) => compareBigints(a.protocols.first()!, b.protocols.first()!) || (a.ports.first() ?? 0) - (b.ports.first() ?? 0));
+}
+
+function sameIcmp(a: IntervalSet | undefined, b: IntervalSet | undefined): boolean {
+  return a === undefined ? b === undefined : b !== undefined && a.equals(b);
+}
+
+function compareBigints(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function icmpOf(part: WorldOpenPart): IcmpTypeEntry[] {
+  const version = icmpVersionOf(part.protocols);
+  return version === undefined || part.icmp === undefined ? [] : icmpEntries(version, part.icmp);
 }
 
 function describeAddresses(addresses: AddressSet): string {
@@ -94,9 +164,14 @@ function servicesOf(part: WorldOpenPart): string[] {
 }
 
 function witness(part: WorldOpenPart): string {
+  const world = (part.families & V4) !== 0 ? '203.0.113.7' : '2001:db8::7';
+  const version = icmpVersionOf(part.protocols);
+  if (version !== undefined) {
+    const { type, code } = icmpWitness(version, part.icmp ?? ALL_ICMP_MESSAGES);
+    return `${version === 4 ? 'icmp' : 'icmpv6'} type ${type} code ${code} from ${world}`;
+  }
   const protocol = part.protocols.has(6n) ? 'tcp' : part.protocols.has(17n) ? 'udp' : `protocol ${part.protocols.first()}`;
   const port = protocol === 'tcp' || protocol === 'udp' ? `/${part.ports.first()}` : '';
-  const world = part.family === 4 ? '203.0.113.7' : '2001:db8::7';
   return `${protocol}${port} from ${world}`;
 }
 
@@ -107,50 +182,55 @@ function withoutPublicPorts(part: WorldOpenPart, ctx: CheckContext<unknown>): Wo
     // Only exempt when the part is exactly that protocol: an all-protocol rule stays exposed on the rest.
     if (part.protocols.size() === 1n && part.protocols.has(BigInt(publicPort.protocol))) ports = ports.subtract(publicPort.ports);
   }
-  return { protocols: part.protocols, ports, family: part.family };
+  return ports === part.ports ? part : { ...part, ports };
 }
 
 /**
- * Grants that are world-open only together (`0.0.0.0/1` + `128.0.0.0/1` on the same ports): splits protocol × port
- * space at every grant boundary and unions the addresses per cell. Only the grants that add to a family the cell's
- * union covers are blamed (`worldCoveringPieces`): a private IPv4 rule next to `::/1` + `8000::/1`, or `10.0.0.0/8`
- * next to `0.0.0.0/1` + `128.0.0.0/1`, does not open anything to the world. Skipped cheaply when even all of them
- * together do not cover the world.
+ * Pieces that are world-open only together (`0.0.0.0/1` + `128.0.0.0/1` on the same ports): splits protocol × port
+ * space, and the ICMP messages of ICMP, at every piece boundary and unions the addresses per cell. Only the pieces
+ * that add to a family the cell's union covers are blamed (`worldCoveringPieces`): a private IPv4 rule next to `::/1`
+ * + `8000::/1`, or `10.0.0.0/8` next to `0.0.0.0/1` + `128.0.0.0/1`, does not open anything to the world. ICMPv4 is
+ * judged on IPv4 only and ICMPv6 on IPv6 only, and echo requests from one half with echo replies from the other
+ * open nothing. Skipped cheaply when even all of them together do not cover the world.
  */
-function worldOpenCombinations(grants: Grant[]): Map<Grant, WorldOpenPart[]> {
-  const result = new Map<Grant, WorldOpenPart[]>();
-  if (grants.length < 2) return result;
+function worldOpenCombinations(pieces: ConstructPiece[]): Map<ConstructPiece, WorldOpenPart[]> {
+  const result = new Map<ConstructPiece, WorldOpenPart[]>();
+  if (pieces.length < 2) return result;
   // Their union can only cover a family if their sizes add up to it: most targets stop here without any union.
   let v4 = 0n;
   let v6 = 0n;
-  for (const grant of grants) {
-    const size = grant.addresses!.size();
+  for (const piece of pieces) {
+    const size = piece.addresses.size();
     v4 += size.v4;
     v6 += size.v6;
   }
   if (v4 < IPV4_ADDRESSES && v6 < IPV6_ADDRESSES) return result;
   let everything = AddressSet.EMPTY;
-  for (const grant of grants) everything = everything.union(grant.addresses!);
+  for (const piece of pieces) everything = everything.union(piece.addresses);
   if (!everything.coversWorld()) return result;
 
-  const protocolCuts = cutsOf(grants.flatMap((grant) => grant.protocols.intervals.map(([lo, hi]) => [lo, hi] as const)));
+  const protocolCuts = cutsOf(pieces.flatMap((piece) => piece.protocols.intervals));
   for (const [protocolLo, protocolHi] of protocolCuts) {
     const protocolCell = IntervalSet.range(protocolLo, protocolHi);
-    const inProtocol = grants.filter((grant) => grant.protocols.containsAll(protocolCell));
+    const inProtocol = pieces.filter((piece) => piece.protocols.containsAll(protocolCell));
     if (inProtocol.length < 2) continue;
-    const portCuts = cutsOf(inProtocol.flatMap((grant) => grant.ports.ranges().map(([lo, hi]) => [BigInt(lo), BigInt(hi)] as const)));
+    const version = icmpVersionOf(protocolCell);
+    const families = version === 4 ? [4 as const] : version === 6 ? [6 as const] : [4 as const, 6 as const];
+    const portCuts = cutsOf(inProtocol.flatMap((piece) => piece.ports.ranges().map(([lo, hi]) => [BigInt(lo), BigInt(hi)] as const)));
     for (const [portLo, portHi] of portCuts) {
       const portCell = PortSet.range(Number(portLo), Number(portHi));
-      const covering = inProtocol.filter((grant) => grant.ports.containsAll(portCell));
+      const covering = inProtocol.filter((piece) => piece.ports.containsAll(portCell));
       if (covering.length < 2) continue;
-      for (const family of [4, 6] as const) {
-        for (const grant of worldCoveringPieces(covering, (each) => each.addresses!, family)) {
-          const list = result.get(grant) ?? [];
-          let last: WorldOpenPart | undefined;
-          for (const part of list) if (part.family === family) last = part;
-          if (last && last.protocols.equals(protocolCell)) last.ports = last.ports.union(portCell);
-          else list.push({ protocols: protocolCell, ports: portCell, family });
-          result.set(grant, list);
+      const icmpCells = version === undefined ? [undefined] : cutsOf(covering.flatMap((piece) => messagesOf(piece).intervals)).map(([lo, hi]) => IntervalSet.range(lo, hi));
+      for (const icmpCell of icmpCells) {
+        const covered = icmpCell === undefined ? covering : covering.filter((piece) => messagesOf(piece).containsAll(icmpCell));
+        if (covered.length < 2) continue;
+        for (const family of families) {
+          for (const piece of worldCoveringPieces(covered, (each) => each.addresses, family)) {
+            const list = result.get(piece) ?? [];
+            addCell(list, { protocols: protocolCell, ports: portCell, families: family === 4 ? V4 : V6, combined: true, ...(icmpCell ? { icmp: icmpCell } : {}) });
+            result.set(piece, list);
+          }
         }
       }
     }
@@ -158,8 +238,29 @@ function worldOpenCombinations(grants: Grant[]): Map<Grant, WorldOpenPart[]> {
   return result;
 }
 
+function messagesOf(piece: ConstructPiece): IntervalSet {
+  return piece.icmp ?? ALL_ICMP_MESSAGES;
+}
+
+/** Adds a cell to a piece's parts, joining it to the last part of its family and protocols where that is one box. */
+function addCell(list: WorldOpenPart[], cell: WorldOpenPart): void {
+  let last: WorldOpenPart | undefined;
+  for (const part of list) if (part.families === cell.families) last = part;
+  if (last && last.protocols.equals(cell.protocols)) {
+    if (cell.icmp === undefined && last.icmp === undefined) {
+      last.ports = last.ports.union(cell.ports);
+      return;
+    }
+    if (cell.icmp !== undefined && last.icmp !== undefined && last.ports.equals(cell.ports)) {
+      last.icmp = last.icmp.union(cell.icmp);
+      return;
+    }
+  }
+  list.push(cell);
+}
+
 /** Elementary intervals: the pieces between every start and end boundary of the given intervals. */
-function cutsOf(intervals: ReadonlyArray<readonly [bigint, bigint]>): Array<[bigint, bigint]> {
+function cutsOf(intervals: Iterable<readonly [bigint, bigint]>): Array<[bigint, bigint]> {
   const points = new Set<bigint>();
   for (const [lo, hi] of intervals) {
     points.add(lo);

@@ -2,7 +2,7 @@ import { PRIVATE_ADDRESSES } from '../model/address-set';
 import { describePeer } from '../model/peer';
 import { hasPorts, protocolName } from '../model/protocol';
 import type { EffectiveSet } from '../engine/effective';
-import type { Rule } from '../model/rule';
+import { constructKey, type Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
 import { worldOpenEgress } from './fw104-world-egress-sets';
 
@@ -19,8 +19,9 @@ export default defineCheck({
   },
   defaultOptions: {},
   evaluate(target, ctx) {
-    const findings: FindingSpec[] = [];
     const worldEgress = reportedByWorldOpenEgress(ctx.effective(target));
+    // One finding per written rule: the items of a netsh RemoteIP list that allow all traffic are reported together.
+    const groups = new Map<string, { rules: Rule[]; isPublic: boolean }>();
     for (const rule of target.rules) {
       // A rule whose ports are unknown (empty) allows nothing known: FW303 reports it instead.
       if (!rule.enabled || rule.action === 'deny' || rule.peer.kind === 'self' || rule.ports.isEmpty()) continue;
@@ -36,18 +37,26 @@ export default defineCheck({
       // less open than the rule FW104 reports as medium, so it must not rank above it.
       const worldEgressLeftHere = rule.direction === 'out' && addresses?.coversWorld() === true;
       const isPublic = addresses !== undefined && !PRIVATE_ADDRESSES.containsAll(addresses) && !worldEgressLeftHere;
-      findings.push({
-        messageId: allProtocols ? 'allProtocols' : 'allPorts',
+      const key = `${constructKey(rule)}\u0000${protocolName(rule.protocol)}`;
+      const group = groups.get(key);
+      if (group) {
+        group.rules.push(rule);
+        group.isPublic ||= isPublic;
+      } else groups.set(key, { rules: [rule], isPublic });
+    }
+    const findings: FindingSpec[] = [];
+    for (const { rules, isPublic } of groups.values()) {
+      const rule = rules[0]!;
+      const peer = rules.map((each) => describePeer(each.peer)).join(', ');
+      const spec: FindingSpec = {
+        messageId: rule.protocol.kind === 'any' ? 'allProtocols' : 'allPorts',
         rule,
-        data: {
-          target: target.id,
-          protocol: protocolName(rule.protocol),
-          direction: rule.direction === 'in' ? 'from' : 'to',
-          peer: describePeer(rule.peer),
-        },
+        data: { target: target.id, protocol: protocolName(rule.protocol), direction: rule.direction === 'in' ? 'from' : 'to', peer },
         severity: isPublic ? 'high' : 'medium',
-        properties: { protocol: protocolName(rule.protocol), ports: rule.ports.toString(), peer: describePeer(rule.peer) },
-      });
+        properties: { protocol: protocolName(rule.protocol), ports: rule.ports.toString(), peer },
+      };
+      if (rules.length > 1) spec.rules = rules;
+      findings.push(spec);
     }
     return findings;
   },
@@ -58,12 +67,13 @@ export default defineCheck({
  * alone or together with the target's other rules (as FW104 judges it, on the effective set).
  */
 function reportedByWorldOpenEgress(effective: EffectiveSet): Set<Rule> {
-  const { grants, alone, combined } = worldOpenEgress(effective);
+  const { pieces, alone, combined } = worldOpenEgress(effective);
   const inFull = new Map<Rule, boolean>();
-  for (const grant of grants) {
+  for (const piece of pieces) {
     // Half the internet on every protocol stays FW102's even when another rule's other half makes TCP alone world-open.
-    const reported = alone.has(grant) || combined.get(grant)?.containsAll(grant.protocols) === true;
-    inFull.set(grant.rule, (inFull.get(grant.rule) ?? true) && reported);
+    const reported = alone.has(piece) || combined.get(piece)?.containsAll(piece.protocols) === true;
+    if (piece.rules === undefined) inFull.set(piece.rule, (inFull.get(piece.rule) ?? true) && reported);
+    else for (const rule of piece.rules) inFull.set(rule, (inFull.get(rule) ?? true) && reported);
   }
   const rules = new Set<Rule>();
   for (const [rule, reported] of inFull) if (reported) rules.add(rule);

@@ -1,7 +1,8 @@
 import { cidrText } from '../engine/set-facts';
-import { PRIVATE_ADDRESSES } from '../model/address-set';
+import { PRIVATE_ADDRESSES, unionOf } from '../model/address-set';
 import { describePeer } from '../model/peer';
 import { hasPorts, protocolName } from '../model/protocol';
+import { constructKey, type Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
 
 export default defineCheck<{ maxPorts: number }>({
@@ -21,13 +22,24 @@ export default defineCheck<{ maxPorts: number }>({
     additionalProperties: false,
   },
   evaluate(target, ctx) {
-    const findings: FindingSpec[] = [];
+    // One finding per written rule: the items of a netsh RemoteIP list are reported together.
+    const groups = new Map<string, Rule[]>();
     for (const rule of target.rules) {
       if (!rule.enabled || rule.action === 'deny' || !hasPorts(rule.protocol)) continue;
       // Every port of a protocol is FW102's finding; this check is about wide but partial ranges.
       if (rule.ports.isAll() || rule.ports.size() <= ctx.options.maxPorts) continue;
       if (rule.peer.kind !== 'addresses' || PRIVATE_ADDRESSES.containsAll(rule.peer.addresses)) continue;
-      findings.push({
+      // Per protocol too: an Azure `*` rule with ports is a TCP rule and a UDP rule at one place.
+      const key = `${constructKey(rule)}\u0000${protocolName(rule.protocol)}`;
+      const group = groups.get(key);
+      if (group) group.push(rule);
+      else groups.set(key, [rule]);
+    }
+    const findings: FindingSpec[] = [];
+    for (const rules of groups.values()) {
+      const rule = rules[0]!;
+      const addresses = unionOf(rules.flatMap((each) => (each.peer.kind === 'addresses' ? [each.peer.addresses] : [])));
+      const spec: FindingSpec = {
         messageId: 'widePortRange',
         rule,
         data: {
@@ -36,11 +48,13 @@ export default defineCheck<{ maxPorts: number }>({
           protocol: protocolName(rule.protocol),
           ports: rule.ports.toString(),
           direction: rule.direction === 'in' ? 'from' : 'to',
-          peer: describePeer(rule.peer),
+          peer: rules.map((each) => describePeer(each.peer)).join(', '),
           maxPorts: ctx.options.maxPorts,
         },
-        properties: { protocol: protocolName(rule.protocol), ports: rule.ports.toString(), portCount: rule.ports.size(), peer: cidrText(rule.peer.addresses) },
-      });
+        properties: { protocol: protocolName(rule.protocol), ports: rule.ports.toString(), portCount: rule.ports.size(), peer: cidrText(addresses) },
+      };
+      if (rules.length > 1) spec.rules = rules;
+      findings.push(spec);
     }
     return findings;
   },

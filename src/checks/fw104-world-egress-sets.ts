@@ -1,4 +1,5 @@
-import type { EffectiveSet, Grant } from '../engine/effective';
+import { constructPieces, type ConstructPiece } from '../engine/construct-pieces';
+import type { EffectiveSet } from '../engine/effective';
 import type { AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { branchWorlds } from '../model/branch';
@@ -15,13 +16,14 @@ export interface EgressPiece {
   addresses: AddressSet;
 }
 
-export type AddressedGrant = Grant & { addresses: AddressSet };
-
-/** What FW104 reports of a target: each egress grant world-open alone, or with others, and for which protocols. */
+/**
+ * What FW104 reports of a target: each egress piece (what one written rule allows, see `constructPieces`) world-open
+ * alone, or with others, and for which protocols.
+ */
 export interface WorldOpenEgress {
-  grants: AddressedGrant[];
-  alone: ReadonlySet<AddressedGrant>;
-  combined: ReadonlyMap<AddressedGrant, IntervalSet>;
+  pieces: readonly ConstructPiece[];
+  alone: ReadonlySet<ConstructPiece>;
+  combined: ReadonlyMap<ConstructPiece, IntervalSet>;
 }
 
 const worldOpenEgressOf = new WeakMap<EffectiveSet, WorldOpenEgress>();
@@ -33,11 +35,13 @@ const worldOpenEgressOf = new WeakMap<EffectiveSet, WorldOpenEgress>();
 export function worldOpenEgress(effective: EffectiveSet): WorldOpenEgress {
   let value = worldOpenEgressOf.get(effective);
   if (value === undefined) {
-    const grants = effective.out.filter((grant): grant is AddressedGrant => !grant.isPlatformDefault && grant.addresses !== undefined);
-    const alone = new Set(grants.filter(isWorldOpenEgress));
+    // The platform's default policy (Windows outbound) is no written rule: breadth checks skip it.
+    // The platform's default policy (Windows outbound) is no written rule: breadth checks skip it.
+    const pieces = constructPieces(effective.out.filter((grant) => !grant.isPlatformDefault));
+    const alone = new Set(pieces.filter(isWorldOpenEgress));
     // "World" is a set: `0.0.0.0/1` + `128.0.0.0/1` in two rules (or two CIDRs of one block) is the whole internet.
-    const combined = worldOpenEgressCombinations(grants.filter((grant) => !alone.has(grant)));
-    value = { grants, alone, combined };
+    const combined = worldOpenEgressCombinations(pieces.filter((piece) => !alone.has(piece)));
+    value = { pieces, alone, combined };
     worldOpenEgressOf.set(effective, value);
   }
   return value;

@@ -1,6 +1,9 @@
+import { constructOf, rulesOf, type ConstructPiece } from '../engine/construct-pieces';
 import { cidrText } from '../engine/set-facts';
 import { describeTraffic } from '../engine/traffic';
-import type { Rule } from '../model/rule';
+import { unionOf } from '../model/address-set';
+import type { IntervalSet } from '../model/interval-set';
+import { rulesInOrder, type Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
 import { worldOpenEgress } from './fw104-world-egress-sets';
 
@@ -17,19 +20,33 @@ export default defineCheck({
   },
   defaultOptions: {},
   evaluate(target, ctx) {
-    const findings: FindingSpec[] = [];
-    const { grants, alone, combined } = worldOpenEgress(ctx.effective(target));
-    for (const grant of grants) {
-      const protocols = alone.has(grant) ? grant.protocols : combined.get(grant)?.intersect(grant.protocols);
+    const { pieces, alone, combined } = worldOpenEgress(ctx.effective(target));
+    // One finding per written rule: the items of a netsh RemoteIP list are reported together.
+    const groups = new Map<Rule, Array<{ piece: ConstructPiece; protocols: IntervalSet }>>();
+    for (const piece of pieces) {
+      const protocols = alone.has(piece) ? piece.protocols : combined.get(piece)?.intersect(piece.protocols);
       if (!protocols || protocols.isEmpty()) continue;
-      const traffic = describeTraffic(protocols, grant.ports);
-      findings.push({
-        messageId: alone.has(grant) ? 'worldOpenEgress' : 'worldOpenEgressCombined',
-        rule: grant.rule,
-        data: { target: target.id, peer: cidrText(grant.addresses), traffic, origin: originOf(grant.rule) },
+      const group = groups.get(constructOf(piece));
+      if (group) group.push({ piece, protocols });
+      else groups.set(constructOf(piece), [{ piece, protocols }]);
+    }
+    const findings: FindingSpec[] = [];
+    for (const group of groups.values()) {
+      const single = group.length === 1 ? group[0]!.piece : undefined;
+      const traffic = single ? describeTraffic(group[0]!.protocols, single.ports) : group.map(({ piece, protocols }) => describeTraffic(protocols, piece.ports)).join('; ');
+      const addresses = single ? single.addresses : unionOf(group.map(({ piece }) => piece.addresses));
+      const rules = single && single.rules === undefined ? [single.rule] : rulesInOrder(target.rules, group.flatMap(({ piece }) => rulesOf(piece)));
+      const rule = rules[0]!;
+      const peer = cidrText(addresses);
+      const spec: FindingSpec = {
+        messageId: group.every(({ piece }) => alone.has(piece)) ? 'worldOpenEgress' : 'worldOpenEgressCombined',
+        rule,
+        data: { target: target.id, peer, traffic, origin: originOf(rule) },
         key: traffic,
-        properties: { traffic, peer: cidrText(grant.addresses), synthetic: grant.rule.synthetic === true },
-      });
+        properties: { traffic, peer, synthetic: rule.synthetic === true },
+      };
+      if (rules.length > 1) spec.rules = rules;
+      findings.push(spec);
     }
     return findings;
   },

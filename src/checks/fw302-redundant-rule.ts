@@ -1,9 +1,9 @@
-import { ALL_PROFILES, protocolSet } from '../engine/effective';
+import { ALL_PROFILES } from '../engine/effective';
 import { portRanges, rangesContain } from '../engine/set-facts';
 import { AddressSet } from '../model/address-set';
 import { DominanceIndex } from '../engine/dominance-index';
 import { denyReaches } from '../engine/effective';
-import { describeTraffic } from '../engine/traffic';
+import { describeRuleTraffic } from '../engine/traffic';
 import { describePeer } from '../model/peer';
 import { branchImplies } from '../model/branch';
 import { contentKeyOf, type Rule } from '../model/rule';
@@ -239,7 +239,7 @@ function spec(targetId: string, rule: Rule, other: Rule, messageId: 'duplicate' 
     data: {
       target: targetId,
       rule: rule.resourceAddress,
-      traffic: describeTraffic(protocolSet(rule.protocol), rule.ports),
+      traffic: describeRuleTraffic(rule),
       preposition: rule.direction === 'in' ? 'from' : 'to',
       peer: describePeer(rule.peer),
       other: other.resourceAddress,

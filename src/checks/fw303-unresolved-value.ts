@@ -1,5 +1,4 @@
-import { protocolSet } from '../engine/effective';
-import { describeTraffic } from '../engine/traffic';
+import { describeRuleTraffic } from '../engine/traffic';
 import type { Rule, UnknownValue } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
 
@@ -58,5 +57,5 @@ function ruleText(rule: Rule, field: string): string {
   const address = field.startsWith(`${rule.resourceAddress}.`) ? '' : ` of rule ${rule.resourceAddress}`;
   const trafficKnown = !rule.unknowns.some((unknown) => TRAFFIC_FIELD.test(unknown.field)) && (rule.portKeywords ?? []).length === 0;
   if (!trafficKnown) return address;
-  return `${address} (${rule.direction === 'in' ? 'inbound' : 'outbound'} ${describeTraffic(protocolSet(rule.protocol), rule.ports)})`;
+  return `${address} (${rule.direction === 'in' ? 'inbound' : 'outbound'} ${describeRuleTraffic(rule)})`;
 }

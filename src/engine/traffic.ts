@@ -1,15 +1,23 @@
 import { IntervalSet } from '../model/interval-set';
 import { PortSet } from '../model/port-set';
 import { protocolName } from '../model/protocol';
+import type { Rule } from '../model/rule';
+import { protocolSet } from './effective';
+import { describeIcmp, icmpMessagesOf, icmpVersionOf } from './icmp';
 
 const PORTED_PROTOCOLS = new Set([6, 17, 132]);
 
 /**
  * Canonical text of protocols × ports: `tcp/22, 80-90`, `udp/53`, `icmp`, `all traffic`. Ports limit only the
  * protocols that have them (TCP, UDP, SCTP); a wide protocol range with limited ports says so
- * (`all protocols on ports 80, 443`) instead of reading as every port.
+ * (`all protocols on ports 80, 443`) instead of reading as every port. With `icmp` (the ICMP messages, see
+ * `icmpMessagesOf`), exactly ICMPv4 or ICMPv6 names its types: `icmp echo-request (type 8)`, `icmpv6 (all types)`.
  */
-export function describeTraffic(protocols: IntervalSet, ports: PortSet): string {
+export function describeTraffic(protocols: IntervalSet, ports: PortSet, icmp?: IntervalSet): string {
+  if (icmp !== undefined) {
+    const version = icmpVersionOf(protocols);
+    if (version !== undefined) return describeIcmp(version, icmp);
+  }
   const portsNote = ports.isAll() ? '' : ` on ports ${ports.toString()}`;
   if (protocols.size() === 256n) return ports.isAll() ? 'all traffic' : `all protocols${portsNote}`;
   if (protocols.size() > 128n) {
@@ -29,6 +37,12 @@ export function describeTraffic(protocols: IntervalSet, ports: PortSet): string 
     }
   }
   return parts.join('; ');
+}
+
+/** What one rule allows, as `describeTraffic` writes it, with the ICMP types of an ICMP rule. */
+export function describeRuleTraffic(rule: Pick<Rule, 'protocol' | 'ports' | 'icmp'>): string {
+  const protocols = protocolSet(rule.protocol);
+  return describeTraffic(protocols, rule.ports, icmpVersionOf(protocols) === undefined ? undefined : icmpMessagesOf(rule.icmp));
 }
 
 /** Well-known ports whose exposure is critical: remote administration, file sharing, databases, RPC. */

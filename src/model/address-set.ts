@@ -151,6 +151,17 @@ export class AddressSet {
   }
 }
 
+/**
+ * The union of the sets; the set itself when there is one, so that what is cached per set (its printed form) is
+ * reused.
+ */
+export function unionOf(sets: readonly AddressSet[]): AddressSet {
+  if (sets.length === 1) return sets[0]!;
+  let union = AddressSet.EMPTY;
+  for (const set of sets) union = union.union(set);
+  return union;
+}
+
 /** Printed form of each set, kept outside the instance so that sets stay plain values (deep equality in tests). */
 const cidrTexts = new WeakMap<AddressSet, string>();
 

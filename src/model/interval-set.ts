@@ -59,7 +59,22 @@ export class IntervalSet {
   union(other: IntervalSet): IntervalSet {
     if (other.isEmpty()) return this;
     if (this.isEmpty()) return other;
-    return IntervalSet.of([...this.intervals, ...other.intervals]);
+    // Both sides are canonical (sorted, disjoint): one merge pass, no sort.
+    const a = this.intervals;
+    const b = other.intervals;
+    const out: [bigint, bigint][] = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.length || j < b.length) {
+      const next = j >= b.length || (i < a.length && a[i]![0] <= b[j]![0]) ? a[i++]! : b[j++]!;
+      const last = out[out.length - 1];
+      if (last && next[0] <= last[1] + 1n) {
+        if (next[1] > last[1]) last[1] = next[1];
+      } else {
+        out.push([next[0], next[1]]);
+      }
+    }
+    return new IntervalSet(out);
   }
 
   intersect(other: IntervalSet): IntervalSet {

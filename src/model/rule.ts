@@ -107,3 +107,37 @@ export function ruleContentKey(rule: Pick<Rule, 'direction' | 'action' | 'protoc
   const keywords = rule.portKeywords ? rule.portKeywords.join('+') : '';
   return `${rule.direction}|${rule.action}|${protocol}|${rule.ports.toString()}|${keywords}|${icmp}|${peerText}`;
 }
+
+/**
+ * Which written rule a model rule stands for, as a reader sees it: one key for the model rules a construct expanded
+ * into that a finding cannot tell apart, because they are reported at one place (a netsh rule's RemoteIP list and
+ * ICMP rows have no location of their own), so that a check reports such a rule once, with the combined set. Rules
+ * pinned to their own value (each CIDR of a Terraform `cidr_blocks` list) keep keys of their own, and so do rules
+ * nobody wrote (a platform's default egress, reported per address family as the platform stores it).
+ */
+export function constructKey(rule: Rule): string {
+  const { file, range } = rule.peerLocation ?? rule.location;
+  const key = `${rule.resourceAddress}\u0000${file}:${range.startLine}:${range.startColumn}:${range.endLine}:${range.endColumn}\u0000${rule.branch ?? ''}`;
+  return rule.synthetic ? `${key}\u0000${rule.id}` : key;
+}
+
+/** Whether two rules have the same `constructKey`, compared without building it. */
+export function sameConstruct(a: Rule, b: Rule): boolean {
+  if (a === b) return true;
+  if (a.resourceAddress !== b.resourceAddress || a.branch !== b.branch || a.synthetic || b.synthetic) return false;
+  const first = a.peerLocation ?? a.location;
+  const second = b.peerLocation ?? b.location;
+  if (first.file !== second.file) return false;
+  const x = first.range;
+  const y = second.range;
+  return x === y || (x.startLine === y.startLine && x.startColumn === y.startColumn && x.endLine === y.endLine && x.endColumn === y.endColumn);
+}
+
+/** The distinct rules among `rules`, in their order in `ruleList` (a target's rules): the first is where to report. */
+export function rulesInOrder(ruleList: readonly Rule[], rules: readonly Rule[]): Rule[] {
+  if (rules.length === 1) return [rules[0]!];
+  const distinct = [...new Set(rules)];
+  if (distinct.length < 2) return distinct;
+  const order = new Map(distinct.map((rule) => [rule, ruleList.indexOf(rule)]));
+  return distinct.sort((a, b) => order.get(a)! - order.get(b)!);
+}

@@ -2,7 +2,12 @@ import FW101 from '../../src/checks/fw101-world-open-ingress';
 import { checkTester } from '../helpers/check-tester';
 
 checkTester.run(FW101, {
-  valid: [{ fixture: 'checks/FW101/terraform/good-restricted-ssh.tf' }],
+  valid: [
+    { fixture: 'checks/FW101/terraform/good-restricted-ssh.tf' },
+    // Regression (ICMP accuracy): echo requests from one half and echo replies from the other open no ICMP message to
+    // the world, and an ICMPv4 rule from ::/0 admits nothing (it was "from ::/0 on icmp").
+    { fixture: 'checks/FW101/netsh/good-echo-halves.cmd' },
+  ],
   invalid: [
     { fixture: 'checks/FW101/terraform/bad-ssh-from-world.tf', findings: [{ line: 9, column: 20, messageId: 'worldOpen', severity: 'critical', message: /from 0\.0\.0\.0\/0 on tcp\/22$/ }] },
     { fixture: 'checks/FW101/terraform/bad-ipv6-world.tf', findings: [{ line: 9, messageId: 'worldOpen', severity: 'high', message: /from ::\/0 on tcp\/8080/ }] },
@@ -32,6 +37,49 @@ checkTester.run(FW101, {
         { line: 9, column: 33, messageId: 'worldOpenCombined', message: /from 128\.0\.0\.0\/1 on tcp\/22,/ },
       ],
     },
+    {
+      // Regression (one netsh rule, two findings): a RemoteIP list is one rule, reported once with the union of its
+      // items, not once per item ("from 0.0.0.0/1 …, which together with its other rules …" and "from 128.0.0.0/1 …").
+      fixture: 'checks/FW101/netsh/bad-world-split-in-one-rule.cmd',
+      findings: [
+        { line: 4, messageId: 'worldOpen', severity: 'high', message: /^webhost allows ingress from 0\.0\.0\.0\/0 on tcp\/8080$/ },
+        { line: 6, messageId: 'worldOpen', severity: 'high', message: /^webhost allows ingress from 0\.0\.0\.0\/0, ::\/0 on tcp\/9000$/ },
+        { line: 8, messageId: 'worldOpen', severity: 'critical', message: /^webhost allows ingress from 0\.0\.0\.0\/0, ::\/0 on tcp\/3389$/ },
+      ],
+    },
+    {
+      // Regression (ICMP accuracy): the ICMP types are named, and each ICMP version only with its own address family
+      // (it was "from ::/0 on icmp" and "from 0.0.0.0/0 on icmpv6").
+      fixture: 'checks/FW101/terraform/bad-icmp-from-world.tf',
+      findings: [
+        { line: 9, column: 25, messageId: 'worldOpen', severity: 'high', message: /^aws_security_group\.edge allows ingress from 0\.0\.0\.0\/0 on icmp echo-request \(type 8\)$/ },
+        { line: 19, column: 25, messageId: 'worldOpen', severity: 'high', message: /^aws_security_group\.edge allows ingress from ::\/0 on icmpv6 \(all types\)$/ },
+      ],
+    },
+    {
+      // Rules for one ICMP type combine like ports do, and name the type (it was "on icmp").
+      fixture: 'checks/FW101/netsh/bad-echo-split-over-rules.cmd',
+      findings: [
+        { line: 4, messageId: 'worldOpenCombined', message: /from 0\.0\.0\.0\/1 on icmp echo-request \(type 8\), which together/ },
+        { line: 5, messageId: 'worldOpenCombined', message: /from 128\.0\.0\.0\/1 on icmp echo-request \(type 8\), which together/ },
+      ],
+    },
+    {
+      fixture: 'checks/FW101/cloudformation/bad-icmp-from-world.yaml',
+      findings: [
+        { line: 8, messageId: 'worldOpen', message: /from 0\.0\.0\.0\/0 on icmp destination-unreachable \(type 3, code 4\)$/ },
+        { line: 9, messageId: 'worldOpen', message: /from ::\/0 on icmpv6 echo-request \(type 128\)$/ },
+      ],
+    },
+    {
+      // Both regressions at once: an exported rule with a RemoteIP list and an ICMP type table is one rule, open to the
+      // IPv4 internet (its ::/0 item does not carry ICMPv4) on the two types it lists.
+      fixture: 'checks/FW101/netsh/bad-icmp-types-from-world.txt',
+      findings: [
+        { line: 1, messageId: 'worldOpen', message: /from 0\.0\.0\.0\/0 on icmp destination-unreachable \(type 3, code 4\), echo-request \(type 8\)$/ },
+        { line: 16, messageId: 'worldOpen', message: /from ::\/0 on icmpv6 \(all types\)$/ },
+      ],
+    },
   ],
 });
 
@@ -41,5 +89,39 @@ describe('FW101 publicPorts', () => {
     const result = scanFixture('demo/network.tf', { configFile: 'fixtures/demo/.fwlint.yaml' });
     const fw101 = result.findings.filter((finding) => finding.checkId === 'FW101');
     expect(fw101.map((finding) => finding.properties.traffic)).toEqual(['tcp/22']);
+  });
+});
+
+describe('FW101 ICMP findings', () => {
+  const { scanFixture } = require('../helpers/scan-fixture') as typeof import('../helpers/scan-fixture');
+  const fw101 = (fixture: string) => scanFixture(fixture).findings.filter((finding) => finding.checkId === 'FW101');
+
+  it('names the ICMP types and the one address family in the JSON/SARIF properties', () => {
+    const [echo, allV6] = fw101('checks/FW101/terraform/bad-icmp-from-world.tf');
+    expect(echo!.properties).toEqual({
+      traffic: 'icmp echo-request (type 8)',
+      peer: '0.0.0.0/0',
+      sensitiveServices: [],
+      witness: 'icmp type 8 code 0 from 203.0.113.7',
+      icmp: [{ protocol: 'icmp', type: 8, code: 'any', name: 'echo-request' }],
+    });
+    expect(allV6!.properties).toMatchObject({ traffic: 'icmpv6 (all types)', peer: '::/0', witness: 'icmpv6 type 128 code 0 from 2001:db8::7', icmp: [{ protocol: 'icmpv6', type: 'any', code: 'any' }] });
+  });
+
+  it('lists every type and code of a rule with an ICMP type table', () => {
+    const [icmp] = fw101('checks/FW101/netsh/bad-icmp-types-from-world.txt');
+    expect(icmp!.properties.icmp).toEqual([
+      { protocol: 'icmp', type: 3, code: 4, name: 'destination-unreachable' },
+      { protocol: 'icmp', type: 8, code: 'any', name: 'echo-request' },
+    ]);
+    expect(icmp!.properties.peer).toBe('0.0.0.0/0');
+  });
+
+  it('keeps the fingerprints of findings the fixes did not split or join', () => {
+    // Computed before ICMP types were named and before RemoteIP lists were reported once: one rule, one finding
+    // then as now, so baselines keep matching.
+    const byMessage = (fixture: string) => Object.fromEntries(fw101(fixture).map((finding) => [finding.location.range.startLine, finding.fingerprint]));
+    expect(byMessage('netsh/narrowed-blocks/host.cmd')).toEqual({ 3: 'b5c0eb2f3542d6a6', 5: '8885d47a4d887326', 7: 'd57c6672a2e437ce', 9: '14e654128a51e7e5', 11: '99b4822d7663ec16' });
+    expect(byMessage('checks/FW101/netsh/bad-rpc-dynamic-from-any.cmd')).toEqual({ 4: '278e6b5702497670' });
   });
 });

@@ -21,5 +21,10 @@ checkTester.run(FW102, {
       fixture: 'checks/FW104/terraform/good-half-internet-egress.tf',
       findings: [{ line: 10, messageId: 'allProtocols', severity: 'high', message: /to 0\.0\.0\.0\/1$/ }],
     },
+    {
+      // Regression (one netsh rule, two findings): a RemoteIP list is one rule, reported once naming all its items.
+      fixture: 'checks/FW102/netsh/bad-all-traffic-from-two-hosts.cmd',
+      findings: [{ line: 4, messageId: 'allProtocols', message: /^jumphost allows all traffic from 198\.51\.100\.7, 203\.0\.113\.9$/ }],
+    },
   ],
 });

@@ -26,5 +26,10 @@ checkTester.run(FW104, {
       fixture: 'checks/FW104/cdk/bad-default-allow-all-outbound.ts',
       findings: [{ line: 9, messageId: 'worldOpenEgress', message: /to 0\.0\.0\.0\/0 on all traffic \(CDK's default egress: allowAllOutbound is not set to false, and egress rules added to the group do not remove it\)$/ }],
     },
+    {
+      // Regression (one netsh rule, two findings): a RemoteIP list is one rule, reported once naming all its items.
+      fixture: 'checks/FW104/netsh/bad-egress-split-in-one-rule.cmd',
+      findings: [{ line: 4, messageId: 'worldOpenEgress', message: /^buildhost allows egress to 0\.0\.0\.0\/0 on all traffic$/ }],
+    },
   ],
 });

@@ -1,0 +1,150 @@
+import type { AddressSet } from '../model/address-set';
+import type { IntervalSet } from '../model/interval-set';
+import type { PortSet } from '../model/port-set';
+import { sameConstruct, type Rule } from '../model/rule';
+import type { Grant } from './effective';
+import { icmpMessagesOf, icmpReachableAddresses, icmpVersionOf } from './icmp';
+
+/**
+ * What one written rule effectively allows, as boxes: the grants of the model rules it expanded into (one per
+ * RemoteIP item and ICMP row of a netsh rule, see `constructKey`), merged where the union is again one box. A netsh
+ * rule listing `0.0.0.0-127.255.255.255,128.0.0.0-255.255.255.255` is one piece from `0.0.0.0/0`, judged and
+ * reported as the one rule it is.
+ */
+export interface ConstructPiece {
+  /**
+   * The written rule's identity, its first model rule, shared by the pieces of its model rules (`sameConstruct`);
+   * absent when that is `rule` (`constructOf`).
+   */
+  construct?: Rule;
+  /** The first model rule that contributes (rule order): where findings on the piece are reported. */
+  rule: Rule;
+  /** Every model rule whose grants the piece holds, in rule order, when there are several (`rulesOf`). */
+  rules?: Rule[];
+  protocols: IntervalSet;
+  ports: PortSet;
+  profiles: number;
+  /** The addresses the traffic can come from or go to: an ICMPv4 piece's IPv6 peers admit nothing (`icmpReachableAddresses`). */
+  addresses: AddressSet;
+  /** The ICMP messages (`icmpMessagesOf`), when `protocols` is exactly ICMPv4 or exactly ICMPv6. */
+  icmp?: IntervalSet;
+}
+
+/** The identity of the written rule a piece is of: equal for the pieces of one written rule. */
+export function constructOf(piece: ConstructPiece): Rule {
+  return piece.construct ?? piece.rule;
+}
+
+/** The model rules a piece holds, in rule order. */
+export function rulesOf(piece: ConstructPiece): readonly Rule[] {
+  return piece.rules ?? [piece.rule];
+}
+
+/**
+ * The grants with addresses, as pieces of the written rules, in rule order. Grants of different written rules are
+ * never merged. Not memoised: FW101 reads it once per target, and FW104's judgement (`worldOpenEgress`) is memoised.
+ */
+export function constructPieces(grants: readonly Grant[]): readonly ConstructPiece[] {
+  // A parser emits the model rules of one construct one after another, and the engine keeps rule order: a construct's
+  // grants are one run. Each rule is compared with the one before it only, by reference first (most grants follow a
+  // grant of the same rule), so no key is built. The first rule of a construct stands for its identity. While every
+  // grant is its own piece (most targets), the grant list itself is the answer: nothing is copied.
+  let pieces: ConstructPiece[] | undefined;
+  /** Where the current construct's pieces start in `pieces` (in `grants` while nothing is copied). */
+  let groupStart = 0;
+  let groupRules = 0;
+  let construct: Rule | undefined;
+  let previous: Rule | undefined;
+  for (let index = 0; index < grants.length; index++) {
+    const grant = grants[index]!;
+    const rule = grant.rule;
+    if (rule !== previous) {
+      if (construct === undefined || !sameConstruct(construct, rule)) {
+        if (pieces !== undefined && groupRules > 1) mergeFrom(pieces, groupStart);
+        groupStart = pieces?.length ?? index;
+        groupRules = 0;
+        construct = rule;
+      }
+      groupRules++;
+      previous = rule;
+    }
+    const piece = pieceOf(grant, construct!);
+    if (pieces === undefined) {
+      if (piece === grant && groupRules === 1) continue;
+      pieces = (grants as readonly ConstructPiece[]).slice(0, index);
+    }
+    if (piece) pieces.push(piece);
+  }
+  if (pieces !== undefined && groupRules > 1) mergeFrom(pieces, groupStart);
+  return pieces ?? (grants as readonly ConstructPiece[]);
+}
+
+/** Merges the pieces from `start` on (one written rule's) in place. */
+function mergeFrom(pieces: ConstructPiece[], start: number): void {
+  if (pieces.length - start > 1) pieces.push(...mergePieces(pieces.splice(start)));
+}
+
+/**
+ * The grant as a piece of the written rule `construct`: the grant itself where nothing differs (no allocation for the
+ * hundred thousand grants of a large scan), else a copy with the construct, the addresses ICMP reaches and the ICMP
+ * messages; undefined when it has no addresses (symbolic peers) or ICMP reaches none of them.
+ */
+function pieceOf(grant: Grant, construct: Rule): ConstructPiece | undefined {
+  if (grant.addresses === undefined) return undefined;
+  const version = icmpVersionOf(grant.protocols);
+  if (version === undefined && construct === grant.rule) return grant as ConstructPiece;
+  const addresses = icmpReachableAddresses(grant.protocols, grant.addresses);
+  if (addresses.isEmpty()) return undefined;
+  const piece: ConstructPiece = { rule: grant.rule, protocols: grant.protocols, ports: grant.ports, profiles: grant.profiles, addresses };
+  if (construct !== grant.rule) piece.construct = construct;
+  if (version !== undefined) piece.icmp = icmpMessagesOf(grant.rule.protocol.kind === 'any' ? undefined : grant.rule.icmp);
+  return piece;
+}
+
+/**
+ * Merges the pieces of one written rule while two are the same box but for one dimension, addresses or ICMP
+ * messages (their union is then exactly one box): the items of a RemoteIP list, the rows of an ICMP type table, and
+ * both at once (every item × every row). Linear in the pieces per pass: a rule may list a thousand addresses.
+ */
+function mergePieces(pieces: ConstructPiece[]): ConstructPiece[] {
+  let merged = pieces;
+  for (;;) {
+    const next = joinPieces(joinPieces(merged, 'addresses'), 'icmp');
+    if (next.length === merged.length) return next;
+    merged = next;
+  }
+}
+
+/**
+ * One pass: pieces equal in every dimension but `dimension` become one, whose `dimension` is the union. First
+ * appearance order.
+ */
+function joinPieces(pieces: ConstructPiece[], dimension: 'addresses' | 'icmp'): ConstructPiece[] {
+  const joined: ConstructPiece[] = [];
+  for (const piece of pieces) {
+    let index = -1;
+    for (let i = 0; i < joined.length && index === -1; i++) if (sameBoxBut(joined[i]!, piece, dimension)) index = i;
+    if (index === -1) {
+      joined.push(piece);
+      continue;
+    }
+    const into = joined[index]!;
+    const rules = [...rulesOf(into)];
+    for (const rule of rulesOf(piece)) if (!rules.includes(rule)) rules.push(rule);
+    const union: ConstructPiece = { rule: into.rule, protocols: into.protocols, ports: into.ports, profiles: into.profiles, addresses: into.addresses };
+    if (into.construct !== undefined) union.construct = into.construct;
+    if (into.icmp !== undefined) union.icmp = into.icmp;
+    if (dimension === 'addresses') union.addresses = into.addresses.union(piece.addresses);
+    else union.icmp = into.icmp!.union(piece.icmp!);
+    if (rules.length > 1) union.rules = rules;
+    joined[index] = union;
+  }
+  return joined;
+}
+
+/** Equal in every dimension but `dimension` (ICMP messages are joined only between ICMP pieces). */
+function sameBoxBut(a: ConstructPiece, b: ConstructPiece, dimension: 'addresses' | 'icmp'): boolean {
+  if (a.profiles !== b.profiles || !(a.protocols === b.protocols || a.protocols.equals(b.protocols)) || !(a.ports === b.ports || a.ports.equals(b.ports))) return false;
+  if (dimension === 'icmp') return a.icmp !== undefined && b.icmp !== undefined && (a.addresses === b.addresses || a.addresses.equals(b.addresses));
+  return a.icmp === undefined ? b.icmp === undefined : b.icmp !== undefined && a.icmp.equals(b.icmp);
+}

@@ -1,0 +1,134 @@
+import { AddressSet } from '../model/address-set';
+import { IntervalSet } from '../model/interval-set';
+import type { Rule } from '../model/rule';
+
+/*
+ * ICMP messages as a set: each (type, code) pair is the number type × 256 + code, so a rule's "type 8, any code" is
+ * one interval and "every type" is 0-65535. Sets of messages union, intersect and compare like port sets, which is
+ * what lets FW101 combine ICMP rules as exactly as TCP ones.
+ */
+
+export const ICMP_V4_PROTOCOL = 1;
+export const ICMP_V6_PROTOCOL = 58;
+
+/** Every ICMP message (every type, every code). */
+export const ALL_ICMP_MESSAGES = IntervalSet.range(0n, 65535n);
+
+/**
+ * Names of the ICMP types people write in firewall rules, as iptables and `ip6tables` spell them. Sources: IANA "ICMP
+ * Type Numbers" and "ICMPv6 Parameters" registries; RFC 792 (ICMPv4), RFC 4443 (ICMPv6), RFC 4861 (neighbor
+ * discovery), RFC 2710 and RFC 3810 (multicast listener discovery).
+ */
+const ICMP_V4_TYPE_NAMES: ReadonlyMap<number, string> = new Map([
+  [0, 'echo-reply'], [3, 'destination-unreachable'], [4, 'source-quench'], [5, 'redirect'], [8, 'echo-request'],
+  [9, 'router-advertisement'], [10, 'router-solicitation'], [11, 'time-exceeded'], [12, 'parameter-problem'],
+  [13, 'timestamp-request'], [14, 'timestamp-reply'], [17, 'address-mask-request'], [18, 'address-mask-reply'],
+]);
+const ICMP_V6_TYPE_NAMES: ReadonlyMap<number, string> = new Map([
+  [1, 'destination-unreachable'], [2, 'packet-too-big'], [3, 'time-exceeded'], [4, 'parameter-problem'],
+  [128, 'echo-request'], [129, 'echo-reply'], [130, 'multicast-listener-query'], [131, 'multicast-listener-report'],
+  [132, 'multicast-listener-done'], [133, 'router-solicitation'], [134, 'router-advertisement'],
+  [135, 'neighbor-solicitation'], [136, 'neighbor-advertisement'], [137, 'redirect'], [143, 'multicast-listener-report-v2'],
+]);
+
+/** The ICMP version a protocol set is, when it is exactly ICMPv4 (1) or exactly ICMPv6 (58); undefined otherwise. */
+export function icmpVersionOf(protocols: IntervalSet): 4 | 6 | undefined {
+  // Read for every grant of a scan: one interval of one member, compared as numbers.
+  const { intervals } = protocols;
+  if (intervals.length !== 1 || intervals[0]![0] !== intervals[0]![1]) return undefined;
+  const value = intervals[0]![0];
+  return value === 1n ? 4 : value === 58n ? 6 : undefined;
+}
+
+/** The messages a rule's ICMP type and code admit: every message when the type (or the whole field) is any. */
+export function icmpMessagesOf(icmp: Rule['icmp']): IntervalSet {
+  if (icmp === undefined || icmp.type === 'any') return ALL_ICMP_MESSAGES;
+  const base = BigInt(icmp.type) * 256n;
+  return icmp.code === 'any' ? IntervalSet.range(base, base + 255n) : IntervalSet.range(base + BigInt(icmp.code), base + BigInt(icmp.code));
+}
+
+/**
+ * The addresses ICMP traffic of one version can come from or go to: ICMPv4 reaches only IPv4 addresses and ICMPv6
+ * only IPv6 ones, so an ICMPv4 rule's `::/0` admits nothing. Other protocol sets keep every address.
+ */
+export function icmpReachableAddresses(protocols: IntervalSet, addresses: AddressSet): AddressSet {
+  const version = icmpVersionOf(protocols);
+  if (version === undefined) return addresses;
+  return addresses.intersect(version === 4 ? AddressSet.ALL_V4 : AddressSet.ALL_V6);
+}
+
+/** One ICMP type of a message set, with the codes of it the set holds (all of them, or some). */
+export interface IcmpTypeEntry {
+  protocol: 'icmp' | 'icmpv6';
+  type: number | 'any';
+  code: number | 'any';
+  /** The type's usual name (`echo-request`), when it has one. */
+  name?: string;
+}
+
+/**
+ * The message set as JSON/SARIF data: `[{ protocol: 'icmp', type: 'any', code: 'any' }]` for every message, else one
+ * entry per type with all its codes, and one per code where only some codes are in. Ascending; never empty for a
+ * non-empty set.
+ */
+export function icmpEntries(version: 4 | 6, messages: IntervalSet): IcmpTypeEntry[] {
+  const protocol = version === 4 ? 'icmp' : 'icmpv6';
+  if (messages.containsAll(ALL_ICMP_MESSAGES)) return [{ protocol, type: 'any', code: 'any' }];
+  const names = version === 4 ? ICMP_V4_TYPE_NAMES : ICMP_V6_TYPE_NAMES;
+  const entries: IcmpTypeEntry[] = [];
+  for (const type of typesOf(messages)) {
+    const name = names.get(type);
+    const codes = messages.intersect(IntervalSet.range(BigInt(type) * 256n, BigInt(type) * 256n + 255n));
+    const codeList: Array<number | 'any'> = codes.size() === 256n ? ['any'] : membersOf(codes).map((message) => message - type * 256);
+    for (const code of codeList) entries.push(name === undefined ? { protocol, type, code } : { protocol, type, code, name });
+  }
+  return entries;
+}
+
+/**
+ * Canonical text of an ICMP message set: `icmp (all types)`, `icmp echo-request (type 8)`,
+ * `icmp destination-unreachable (type 3, codes 0, 1), echo-request (type 8)`, `icmpv6 type 200`.
+ */
+export function describeIcmp(version: 4 | 6, messages: IntervalSet): string {
+  const protocol = version === 4 ? 'icmp' : 'icmpv6';
+  if (messages.containsAll(ALL_ICMP_MESSAGES)) return `${protocol} (all types)`;
+  const byType = new Map<number, Array<number | 'any'>>();
+  const names = new Map<number, string | undefined>();
+  for (const entry of icmpEntries(version, messages)) {
+    const type = entry.type as number;
+    names.set(type, entry.name);
+    byType.set(type, [...(byType.get(type) ?? []), entry.code]);
+  }
+  const parts: string[] = [];
+  for (const [type, codes] of byType) {
+    const codeText = codes[0] === 'any' ? '' : `, code${codes.length > 1 ? 's' : ''} ${codes.join(', ')}`;
+    const name = names.get(type);
+    parts.push(name === undefined ? `type ${type}${codeText}` : `${name} (type ${type}${codeText})`);
+  }
+  return `${protocol} ${parts.join(', ')}`;
+}
+
+/**
+ * One message of the set for a witness flow: an echo request when the set has it (what a scanner sends first), else
+ * the lowest message. `{ type, code }`.
+ */
+export function icmpWitness(version: 4 | 6, messages: IntervalSet): { type: number; code: number } {
+  const echoRequest = BigInt(version === 4 ? 8 : 128) * 256n;
+  const message = messages.has(echoRequest) ? echoRequest : messages.first() ?? 0n;
+  return { type: Number(message / 256n), code: Number(message % 256n) };
+}
+
+/** The types that have at least one message in the set, ascending. */
+function typesOf(messages: IntervalSet): number[] {
+  const types: number[] = [];
+  for (const [lo, hi] of messages.intervals) {
+    for (let type = Number(lo / 256n); type <= Number(hi / 256n); type++) if (types[types.length - 1] !== type) types.push(type);
+  }
+  return types;
+}
+
+function membersOf(set: IntervalSet): number[] {
+  const members: number[] = [];
+  for (const [lo, hi] of set.intervals) for (let value = Number(lo); value <= Number(hi); value++) members.push(value);
+  return members;
+}
