@@ -117,29 +117,42 @@ function mergePieces(pieces: ConstructPiece[]): ConstructPiece[] {
 
 /**
  * One pass: pieces equal in every dimension but `dimension` become one, whose `dimension` is the union. First
- * appearance order.
+ * appearance order. Each group's union is built once, by pairs (a netsh rule may list 60,000 addresses: joining
+ * them one at a time into a growing set and rule list would be quadratic).
  */
 function joinPieces(pieces: ConstructPiece[], dimension: 'addresses' | 'icmp'): ConstructPiece[] {
-  const joined: ConstructPiece[] = [];
+  const groups: ConstructPiece[][] = [];
   for (const piece of pieces) {
-    let index = -1;
-    for (let i = 0; i < joined.length && index === -1; i++) if (sameBoxBut(joined[i]!, piece, dimension)) index = i;
-    if (index === -1) {
-      joined.push(piece);
-      continue;
-    }
-    const into = joined[index]!;
-    const rules = [...rulesOf(into)];
-    for (const rule of rulesOf(piece)) if (!rules.includes(rule)) rules.push(rule);
-    const union: ConstructPiece = { rule: into.rule, protocols: into.protocols, ports: into.ports, profiles: into.profiles, addresses: into.addresses };
-    if (into.construct !== undefined) union.construct = into.construct;
-    if (into.icmp !== undefined) union.icmp = into.icmp;
-    if (dimension === 'addresses') union.addresses = into.addresses.union(piece.addresses);
-    else union.icmp = into.icmp!.union(piece.icmp!);
-    if (rules.length > 1) union.rules = rules;
-    joined[index] = union;
+    // Few groups per written rule (its ICMP rows, protocols): a scan of them is cheap.
+    const group = groups.find((candidate) => sameBoxBut(candidate[0]!, piece, dimension));
+    if (group) group.push(piece);
+    else groups.push([piece]);
   }
-  return joined;
+  return groups.map((group) => (group.length === 1 ? group[0]! : joinGroup(group, dimension)));
+}
+
+function joinGroup(group: ConstructPiece[], dimension: 'addresses' | 'icmp'): ConstructPiece {
+  const first = group[0]!;
+  const rules = new Set<Rule>();
+  for (const piece of group) for (const rule of rulesOf(piece)) rules.add(rule);
+  const union: ConstructPiece = { rule: first.rule, protocols: first.protocols, ports: first.ports, profiles: first.profiles, addresses: first.addresses };
+  if (first.construct !== undefined) union.construct = first.construct;
+  if (first.icmp !== undefined) union.icmp = first.icmp;
+  if (dimension === 'addresses') union.addresses = unionAll(group.map((piece) => piece.addresses));
+  else union.icmp = unionAll(group.map((piece) => piece.icmp!));
+  if (rules.size > 1) union.rules = [...rules];
+  return union;
+}
+
+/** The union of sets, joined in pairs: each member is merged about log2(n) times. */
+function unionAll<T extends { union(other: T): T }>(sets: T[]): T {
+  let layer = sets;
+  while (layer.length > 1) {
+    const next: T[] = [];
+    for (let i = 0; i < layer.length; i += 2) next.push(i + 1 < layer.length ? layer[i]!.union(layer[i + 1]!) : layer[i]!);
+    layer = next;
+  }
+  return layer[0]!;
 }
 
 /** Equal in every dimension but `dimension` (ICMP messages are joined only between ICMP pieces). */
