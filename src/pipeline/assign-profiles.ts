@@ -42,27 +42,10 @@ interface ProfileRequest {
  * `--phase` and `--option` without `--profile` apply to every mapped target: the phase replaces the mapping's, the
  * options are added to its own.
  *
- * `scopeOf` names each target's scope, where the groups its rules reference are looked up: a Terraform root module,
- * a template, a plan (targets of one parse unit); undefined is one shared scope (CDK, whose constructs are linked
- * across files). Two root modules may both define `aws_security_group.db`: a reference in one is not the other's.
- */
-export function assignProfiles(
-  targets: Target[],
-  options: ScanOptions,
-  loaded: LoadedConfig | undefined,
-  diagnostics: Diagnostic[],
-  scopeOf: (target: Target) => number | undefined = () => undefined,
-): Map<Target, ProfileAssignment> {
-  const assigner = new ProfileAssigner(options, loaded, diagnostics);
-  const assignments = assigner.assignByScope(targets, scopeOf);
-  assigner.finish();
-  return assignments;
-}
-
-/**
- * Profile assignment one scope at a time (a parse unit, when the scan evaluates each unit as soon as it is parsed),
- * then `finish()` for what needs every target: config entries that mapped nothing, flags that applied to nothing.
- * Every diagnostic is reported once per scan, whatever the number of scopes.
+ * One scope at a time: the targets of a parse unit (a Terraform root module, a template, a plan), where the groups
+ * their rules reference are looked up; two root modules may both define `aws_security_group.db`, and a reference
+ * in one is not the other's. Then `finish()` for what needs every target: config entries that mapped nothing, flags
+ * that applied to nothing. Every diagnostic is reported once per scan, whatever the number of scopes.
  */
 export class ProfileAssigner {
   private readonly config: FwlintConfig;
@@ -85,7 +68,10 @@ export class ProfileAssigner {
     this.mappings = this.config.targets ?? [];
   }
 
-  /** Roles of targets of several scopes (see `assignProfiles`), scope by scope in order of first appearance. */
+  /**
+   * Roles of targets of several scopes, scope by scope in order of first appearance; `scopeOf` undefined is one
+   * shared scope (CDK, whose constructs are linked across files).
+   */
   assignByScope(targets: readonly Target[], scopeOf: (target: Target) => number | undefined): Map<Target, ProfileAssignment> {
     const scopes = new Map<number | undefined, Target[]>();
     for (const target of targets) {

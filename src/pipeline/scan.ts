@@ -162,6 +162,12 @@ export function scan(options: ScanOptions): ScanResult {
     const targetFiles: Array<{ id: string; file: string }> = [];
     let ruleCount = 0;
     let findings: Finding[] = [];
+    const count = (judged: readonly Target[]): void => {
+      for (const target of judged) {
+        targetFiles.push({ id: target.id, file: target.location.file });
+        ruleCount += target.rules.length;
+      }
+    };
 
     if (options.keepModel === false && streamable(units)) {
       // Each unit is judged as soon as it is parsed (here or by a worker) and dropped before the next: the scan holds
@@ -190,11 +196,8 @@ export function scan(options: ScanOptions): ScanResult {
         suppressions.push(...annotationSuppressions(firstAnnotations(result.annotations), result.targets, diagnostics));
         const profiles = assigner.assign(result.targets);
         for (const finding of checks.run(result.targets, profiles)) findings.push(finding);
-        for (const target of result.targets) {
-          targetFiles.push({ id: target.id, file: target.location.file });
-          ruleCount += target.rules.length;
-          if (target.kind === 'netsh') hosts.push({ kind: target.kind, id: target.id, location: target.location });
-        }
+        count(result.targets);
+        for (const target of result.targets) if (target.kind === 'netsh') hosts.push({ kind: target.kind, id: target.id, location: target.location });
         lap('evaluate');
       };
       if (pool && units.length >= 2) {
@@ -248,10 +251,7 @@ export function scan(options: ScanOptions): ScanResult {
       suppressions.push(...annotationSuppressions(annotations, targets, diagnostics));
       const profiles = assigner.assignByScope(targets, (target) => scopes.get(target));
       findings = checks.run(targets, profiles);
-      for (const target of targets) {
-        targetFiles.push({ id: target.id, file: target.location.file });
-        ruleCount += target.rules.length;
-      }
+      count(targets);
       lap('evaluate');
     }
     assigner.finish();
