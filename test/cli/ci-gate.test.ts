@@ -3,6 +3,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import Ajv from 'ajv';
 import { pathToFileURL } from 'node:url';
 import YAML from 'yaml';
@@ -81,6 +82,27 @@ describe('SARIF upload size guard (GitHub: 10 MB gzip-compressed)', () => {
       expect(sarifUploadSizeWarning(file, 1000)).toBeUndefined();
       expect(sarifUploadSizeWarning(file)).toBeUndefined();
       expect(MAX_SARIF_GZIP_BYTES).toBe(10 * 1024 * 1024);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('measures at the default gzip level (the uploader\'s), not at the fast level it tries first', () => {
+    const directory = scratch();
+    try {
+      const file = path.join(directory, 'out.sarif');
+      // Words from a small vocabulary: the fastest level compresses them visibly worse than the default one.
+      const words = ['tcp', 'udp', '10.0.0.0/8', 'ingress', 'egress', 'allow', 'deny', '443', '2049', 'FW101', 'rule'];
+      let seed = 7;
+      const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
+      fs.writeFileSync(file, JSON.stringify({ data: Array.from({ length: 20_000 }, () => words[next() % words.length]).join(' ') }));
+      const text = fs.readFileSync(file);
+      const fast = zlib.gzipSync(text, { level: 1 }).length;
+      const exact = zlib.gzipSync(text).length;
+      expect(fast).toBeGreaterThan(exact + 100);
+      // Between the two sizes: the fast level alone would warn, the upload would pass.
+      expect(sarifUploadSizeWarning(file, exact + 50)).toBeUndefined();
+      expect(sarifUploadSizeWarning(file, exact - 1)).toMatch(/gzip-compressed; GitHub code scanning rejects uploads over/);
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });
     }
