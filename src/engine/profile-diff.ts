@@ -170,6 +170,21 @@ function requiredBoxes(flow: { protocol: FlowProtocol; ports: PortSet }, address
   return boxes.length > 0 ? boxes : [flowBox(flow, addresses)];
 }
 
+/** Per assignment and required flow: the traffic of the flow and of each alternative at its bound peer. */
+const requiredTrafficCache = new WeakMap<ProfileAssignment, Map<ProfileFlow, TrafficBox[][]>>();
+
+function requiredTraffic(assignment: ProfileAssignment, flow: ProfileFlow): TrafficBox[][] {
+  let byFlow = requiredTrafficCache.get(assignment);
+  if (byFlow === undefined) requiredTrafficCache.set(assignment, (byFlow = new Map()));
+  let variants = byFlow.get(flow);
+  if (variants === undefined) {
+    const bound = boundPeer(assignment, flow.peer);
+    variants = [flow, ...flow.alternatives].map((variant) => requiredBoxes(variant, bound));
+    byFlow.set(flow, variants);
+  }
+  return variants;
+}
+
 function isEmptyBox(box: TrafficBox): boolean {
   return box.protocols.isEmpty() || box.ports.isEmpty() || (box.addresses !== undefined && box.addresses.isEmpty());
 }
@@ -208,16 +223,58 @@ function boxContains(outer: TrafficBox, inner: TrafficBox): boolean {
   return outer.addresses.containsAll(inner.addresses ?? AddressSet.ALL);
 }
 
+/**
+ * The pieces of a cover (the grants of a target, the flows of a role), prepared for "does one piece hold this box?":
+ * a piece that holds a box holds its first protocol and first port, so each piece's hull of protocols and of ports,
+ * as plain numbers, rules most pieces out before the exact BigInt comparison (a target's grants against a role's
+ * flows, for 100k rules). Built on first use; the boxes are immutable.
+ */
+export class Cover {
+  /** Per piece: lowest and highest protocol, lowest and highest port. */
+  private hulls: number[] | undefined;
+
+  constructor(readonly boxes: readonly TrafficBox[]) {}
+
+  /** Whether one piece holds all of `box` (exact); `box` is not empty. */
+  holds(box: TrafficBox): boolean {
+    const boxes = this.boxes;
+    const hulls = (this.hulls ??= hullsOf(boxes));
+    const protocol = Number(box.protocols.first()!);
+    const port = box.ports.first()!;
+    for (let i = 0, h = 0; i < boxes.length; i++, h += 4) {
+      if (hulls[h]! <= protocol && protocol <= hulls[h + 1]! && hulls[h + 2]! <= port && port <= hulls[h + 3]! && boxContains(boxes[i]!, box)) return true;
+    }
+    return false;
+  }
+}
+
+function hullsOf(boxes: readonly TrafficBox[]): number[] {
+  // A plain array: V8 allocates a small typed array far more slowly.
+  const hulls: number[] = [];
+  for (const { protocols, ports } of boxes) {
+    const intervals = protocols.intervals;
+    // An empty piece holds nothing: a hull no value lies in.
+    if (intervals.length === 0 || ports.isEmpty()) hulls.push(1, 0, 1, 0);
+    else hulls.push(Number(intervals[0]![0]), Number(intervals[intervals.length - 1]![1]), ports.first()!, ports.last()!);
+  }
+  return hulls;
+}
+
 /** Subtracts every box of `cover` from `boxes`, in cover order (the order shapes the pieces, not the set). */
-export function subtractAll(boxes: TrafficBox[], cover: TrafficBox[]): TrafficBox[] {
+export function subtractAll(boxes: TrafficBox[], cover: Cover | readonly TrafficBox[]): TrafficBox[] {
+  const pieces = cover instanceof Cover ? cover.boxes : cover;
   // The common case: one box (a grant, a required flow) inside one piece of the cover. Whatever the pieces before
   // that one left of it lie inside that piece too, so the exact difference is empty; no set is built.
   if (boxes.length === 1 && !isEmptyBox(boxes[0]!)) {
     const only = boxes[0]!;
-    for (let i = 0; i < cover.length; i++) if (boxContains(cover[i]!, only)) return [];
+    if (cover instanceof Cover) {
+      if (cover.holds(only)) return [];
+    } else {
+      for (let i = 0; i < pieces.length; i++) if (boxContains(pieces[i]!, only)) return [];
+    }
   }
   let rest = boxes;
-  for (const piece of cover) {
+  for (const piece of pieces) {
     if (rest.length === 0) break;
     let next: TrafficBox[] | undefined;
     for (let i = 0; i < rest.length; i++) {
@@ -253,11 +310,13 @@ export function witnessOf(box: TrafficBox, direction: Direction): string {
  * flow, exact excess of every allow rule beyond the role's advanced set, and install-only ports left open.
  */
 export function computeProfileDiff(target: Target, effective: EffectiveSet, assignment: ProfileAssignment): ProfileDiff {
+  // Each grant judged once for the three questions.
+  const judged = { in: effective.in.map((grant) => judgeGrant(grant, assignment)), out: effective.out.map((grant) => judgeGrant(grant, assignment)) };
   return {
     assignment,
-    missing: missingFlows(target, effective, assignment),
-    excess: excessGrants(effective, assignment),
-    installOnlyOpen: installOnlyOpen(effective, assignment),
+    missing: missingFlows(target, judged, assignment),
+    excess: excessGrants(judged, assignment),
+    installOnlyOpen: installOnlyOpen(judged, assignment),
   };
 }
 
@@ -274,7 +333,13 @@ export function mappedGroupRole(assignment: ProfileAssignment, peer: Rule['peer'
   const groups = assignment.groups;
   if (peer.kind !== 'sg-ref' || !groups || !Object.hasOwn(groups, peer.id)) return undefined;
   const ref = groups[peer.id]!;
-  return ref.split('/')[0] === assignment.ref.split('/')[0] ? ref : undefined;
+  return packOf(ref) === packOf(assignment.ref) ? ref : undefined;
+}
+
+/** The pack of a `pack/role` reference. */
+function packOf(ref: string): string {
+  const slash = ref.indexOf('/');
+  return slash === -1 ? ref : ref.slice(0, slash);
 }
 
 /** Whether a flow's option is selected (flows without a condition always are). */
@@ -301,20 +366,20 @@ function judgeGrant(grant: Grant, assignment: ProfileAssignment): JudgedGrant {
 
 const PROFILE_VIEWS = [1, 2, 4];
 
-function missingFlows(target: Target, effective: EffectiveSet, assignment: ProfileAssignment): MissingFlow[] {
+function missingFlows(target: Target, judged: Record<Direction, JudgedGrant[]>, assignment: ProfileAssignment): MissingFlow[] {
   const result: MissingFlow[] = [];
   const perDirection = new Map<Direction, DirectionCover>();
   for (const flow of assignment.required) {
     let cover = perDirection.get(flow.direction);
     if (!cover) {
-      cover = directionCover(target, effective, assignment, flow.direction);
+      cover = directionCover(target, judged[flow.direction], flow.direction);
       perDirection.set(flow.direction, cover);
     }
     const bound = boundPeer(assignment, flow.peer);
     // Windows: a flow may be allowed on some profiles only; each profile is judged on its own and equal results merged.
     const byText = new Map<string, { bits: number; rest: TrafficBox[] }>();
     for (const view of cover.views) {
-      const rest = uncovered(flow, bound, bound !== undefined ? view.addressCover : view.portCover);
+      const rest = uncovered(flow, assignment, bound !== undefined ? view.addressCover : view.portCover);
       if (rest.length === 0) continue;
       const text = rest.map((box) => describeBox(box, flow.direction)).join('; ');
       const same = byText.get(text);
@@ -340,7 +405,7 @@ function missingFlows(target: Target, effective: EffectiveSet, assignment: Profi
 
 interface DirectionCover {
   /** One view per Windows profile when grants differ by profile, else one view of every profile. */
-  views: Array<{ bits: number; addressCover: TrafficBox[]; portCover: TrafficBox[] }>;
+  views: Array<{ bits: number; addressCover: Cover; portCover: Cover }>;
   /** Grants whose peer has no known addresses (other than the group itself): each may carry a bound flow. */
   symbolic: JudgedGrant[];
   /** Enabled allow rules with an unresolved port or protocol: they allow nothing known, but may carry a flow. */
@@ -348,17 +413,16 @@ interface DirectionCover {
   denies: Rule[];
 }
 
-function directionCover(target: Target, effective: EffectiveSet, assignment: ProfileAssignment, direction: Direction): DirectionCover {
-  const judged = effective[direction].map((grant) => judgeGrant(grant, assignment));
+function directionCover(target: Target, judged: JudgedGrant[], direction: Direction): DirectionCover {
   const byProfile = judged.some(({ grant }) => grant.profiles !== ALL_PROFILES);
   const views = (byProfile ? PROFILE_VIEWS : [ALL_PROFILES]).map((bits) => {
     const applies = judged.filter(({ grant }) => (grant.profiles & bits) === bits);
     return {
       bits,
       // A bound peer's addresses must be covered: only grants with known addresses count.
-      addressCover: applies.filter(({ box }) => box.addresses !== undefined).map(({ box }) => box),
+      addressCover: new Cover(applies.filter(({ box }) => box.addresses !== undefined).map(({ box }) => box)),
       // An unbound peer is satisfied by any source: protocols and ports only.
-      portCover: applies.map(({ box }) => ({ protocols: box.protocols, ports: box.ports })),
+      portCover: new Cover(applies.map(({ box }) => ({ protocols: box.protocols, ports: box.ports }))),
     };
   });
   const rules = target.rules.filter((rule) => rule.enabled && rule.direction === direction);
@@ -371,12 +435,13 @@ function directionCover(target: Target, effective: EffectiveSet, assignment: Pro
 }
 
 /** The part of a flow (or its best alternative) that `cover` leaves out: empty when covered. */
-function uncovered(flow: ProfileFlow, bound: AddressSet | undefined, cover: TrafficBox[]): TrafficBox[] {
+function uncovered(flow: ProfileFlow, assignment: ProfileAssignment, cover: Cover): TrafficBox[] {
   let best: TrafficBox[] | undefined;
-  for (const variant of [flow, ...flow.alternatives]) {
-    const rest = subtractAll(requiredBoxes(variant, bound), cover);
+  for (const boxes of requiredTraffic(assignment, flow)) {
+    const rest = subtractAll(boxes, cover);
     if (rest.length === 0) return [];
-    best ??= rest;
+    // Never the cached array itself: the result is handed on.
+    best ??= rest === boxes ? [...rest] : rest;
   }
   return best ?? [];
 }
@@ -399,26 +464,58 @@ function intersectBoxes(a: TrafficBox, b: TrafficBox): TrafficBox | undefined {
   return addresses.isEmpty() ? undefined : { protocols, ports, addresses };
 }
 
-function excessGrants(effective: EffectiveSet, assignment: ProfileAssignment): ExcessGrant[] {
+/** What a role permits and requires in one direction, as the excess check compares grants with it. */
+interface RoleTraffic {
+  /** The advanced set: every flow of the role (and its alternatives) at its bound peer's addresses. */
+  permittedBoxes: Cover;
+  /** The same without addresses, for grants whose peer has none. */
+  symbolicBoxes: Cover;
+  /** The vendor's basic rules, to recognise them. */
+  basicBoxes: TrafficBox[];
+  /** Flows of options not selected whose peer is unbound: never part of the advanced set (see `options`). */
+  unselected: ProfileFlow[];
+  /** Flows required for the selected phase and options. */
+  selectedFlows: ProfileFlow[];
+}
+
+/** Per assignment (one per role request and scope, shared by its targets): built once, not per target. */
+const roleTrafficCache = new WeakMap<ProfileAssignment, Record<Direction, RoleTraffic>>();
+
+function roleTraffic(assignment: ProfileAssignment): Record<Direction, RoleTraffic> {
+  let traffic = roleTrafficCache.get(assignment);
+  if (traffic === undefined) {
+    const build = (direction: Direction): RoleTraffic => {
+      // Unselected options' flows count only where their peer is bound (see ProfileAssignment.options).
+      const permitted = assignment.permitted.filter(
+        (flow) => flow.direction === direction && (isSelected(assignment, flow) || boundPeer(assignment, flow.peer) !== undefined),
+      );
+      const permittedBoxes = permitted.flatMap((flow) =>
+        [flow, ...flow.alternatives].map((variant) => flowBox(variant, boundPeer(assignment, flow.peer), true)),
+      );
+      return {
+        permittedBoxes: new Cover(permittedBoxes),
+        symbolicBoxes: new Cover(permittedBoxes.map(({ protocols, ports }) => ({ protocols, ports }))),
+        basicBoxes: assignment.basic.filter((flow) => flow.direction === direction).map((flow) => flowBox(flow, undefined)),
+        unselected: assignment.permitted.filter(
+          (flow) => flow.direction === direction && !isSelected(assignment, flow) && boundPeer(assignment, flow.peer) === undefined,
+        ),
+        selectedFlows: assignment.required.filter((flow) => flow.direction === direction),
+      };
+    };
+    traffic = { in: build('in'), out: build('out') };
+    roleTrafficCache.set(assignment, traffic);
+  }
+  return traffic;
+}
+
+function excessGrants(judgedGrants: Record<Direction, JudgedGrant[]>, assignment: ProfileAssignment): ExcessGrant[] {
   const result: ExcessGrant[] = [];
   for (const direction of ['in', 'out'] as const) {
-    // Unselected options' flows count only where their peer is bound (see ProfileAssignment.options).
-    const permitted = assignment.permitted.filter(
-      (flow) => flow.direction === direction && (isSelected(assignment, flow) || boundPeer(assignment, flow.peer) !== undefined),
-    );
-    const unselected = assignment.permitted.filter(
-      (flow) => flow.direction === direction && !isSelected(assignment, flow) && boundPeer(assignment, flow.peer) === undefined,
-    );
-    const permittedBoxes = permitted.flatMap((flow) =>
-      [flow, ...flow.alternatives].map((variant) => flowBox(variant, boundPeer(assignment, flow.peer), true)),
-    );
-    // Built once per direction, not per grant: a target may have 100k rules.
-    const symbolicBoxes = permittedBoxes.map(({ protocols, ports }) => ({ protocols, ports }));
-    const basicBoxes = assignment.basic.filter((flow) => flow.direction === direction).map((flow) => flowBox(flow, undefined));
+    const { permittedBoxes, symbolicBoxes, basicBoxes, unselected, selectedFlows } = roleTraffic(assignment)[direction];
     const byRule = new Map<Rule, { pieces: JudgedGrant[]; excess: TrafficBox[]; profiles: number }>();
-    for (const grant of effective[direction]) {
+    for (const judged of judgedGrants[direction]) {
+      const grant = judged.grant;
       if (grant.isPlatformDefault) continue;
-      const judged = judgeGrant(grant, assignment);
       // Symbolic peers have no addresses to judge: compare them on protocols and ports only.
       const comparable = judged.box.addresses ? permittedBoxes : symbolicBoxes;
       const excess = subtractAll([judged.box], comparable);
@@ -437,14 +534,13 @@ function excessGrants(effective: EffectiveSet, assignment: ProfileAssignment): E
     // on its own profiles: a Domain-only rule does not make a Private/Public rule's flow superfluous.
     const cleanPieces: JudgedGrant[] = [];
     for (const entry of byRule.values()) if (entry.excess.length === 0) cleanPieces.push(...entry.pieces);
-    const selectedFlows = assignment.required.filter((flow) => flow.direction === direction);
     const byProfiles = cleanPieces.some(({ grant }) => grant.profiles !== ALL_PROFILES);
-    const covers = new Map<number, { address: TrafficBox[]; port: TrafficBox[] }>();
-    const coverOn = (bits: number): { address: TrafficBox[]; port: TrafficBox[] } => {
+    const covers = new Map<number, { address: Cover; port: Cover }>();
+    const coverOn = (bits: number): { address: Cover; port: Cover } => {
       let cover = covers.get(bits);
       if (!cover) {
         const boxes = cleanPieces.filter(({ grant }) => (grant.profiles & bits) === bits).map(({ box }) => box);
-        cover = { address: boxes.filter((box) => box.addresses !== undefined), port: boxes.map(({ protocols, ports }) => ({ protocols, ports })) };
+        cover = { address: new Cover(boxes.filter((box) => box.addresses !== undefined)), port: new Cover(boxes.map(({ protocols, ports }) => ({ protocols, ports }))) };
         covers.set(bits, cover);
       }
       return cover;
@@ -459,7 +555,7 @@ function excessGrants(effective: EffectiveSet, assignment: ProfileAssignment): E
         let value = known.get(view);
         if (value === undefined) {
           const cover = coverOn(view);
-          value = uncovered(flow, bound, bound ? cover.address : cover.port).length === 0;
+          value = uncovered(flow, assignment, bound ? cover.address : cover.port).length === 0;
           known.set(view, value);
         }
         return value;
@@ -470,7 +566,7 @@ function excessGrants(effective: EffectiveSet, assignment: ProfileAssignment): E
       const granted = entry.pieces.map((piece) => piece.box);
       const allowed: TrafficBox[] = [];
       for (const box of granted) {
-        for (const permittedBox of box.addresses ? permittedBoxes : symbolicBoxes) {
+        for (const permittedBox of (box.addresses ? permittedBoxes : symbolicBoxes).boxes) {
           const shared = intersectBoxes(box, permittedBox);
           if (shared) allowed.push(shared);
         }
@@ -528,6 +624,38 @@ function excessGrants(effective: EffectiveSet, assignment: ProfileAssignment): E
   return result;
 }
 
+/** Per install-phase flow: the traffic the operate phase does not need, from any source and from the flow's peer. */
+interface InstallOnlyTraffic {
+  flow: ProfileFlow;
+  anySource: TrafficBox[];
+  fromPeer: TrafficBox[];
+}
+
+/** Per assignment (shared by the targets of a scope): built once, not per target. */
+const installOnlyCache = new WeakMap<ProfileAssignment, Record<Direction, InstallOnlyTraffic[]>>();
+
+function installOnlyTraffic(assignment: ProfileAssignment): Record<Direction, InstallOnlyTraffic[]> {
+  let traffic = installOnlyCache.get(assignment);
+  if (traffic === undefined) {
+    const build = (direction: Direction): InstallOnlyTraffic[] => {
+      const installFlows = assignment.permitted.filter((flow) => flow.direction === direction && flow.phase === 'install');
+      const operateFlows = assignment.permitted.filter((flow) => flow.direction === direction && flow.phase !== 'install');
+      const operatePorts = operateFlows.map((flow) => flowBox(flow, undefined));
+      const operateTraffic = operateFlows.flatMap((flow) => [flow, ...flow.alternatives].map((variant) => flowBox(variant, boundPeer(assignment, flow.peer))));
+      return installFlows.map((flow) => {
+        const anySource = subtractAll([flowBox(flow, undefined)], operatePorts);
+        const peerAddresses = boundPeer(assignment, flow.peer);
+        // Ports already reported from any source are not repeated for the peer's addresses.
+        const fromPeer = peerAddresses ? subtractAll(subtractAll([flowBox(flow, peerAddresses)], operateTraffic), anySource) : [];
+        return { flow, anySource, fromPeer };
+      });
+    };
+    traffic = { in: build('in'), out: build('out') };
+    installOnlyCache.set(assignment, traffic);
+  }
+  return traffic;
+}
+
 /**
  * Install-phase traffic still allowed in the operate phase: ports no operate-phase flow uses, from any source; and,
  * where an install-phase flow's peer is bound, that peer's addresses on ports the operate phase needs only from
@@ -535,26 +663,15 @@ function excessGrants(effective: EffectiveSet, assignment: ProfileAssignment): E
  * with an unbound peer permits its ports from everywhere and an unbound installer cannot be told apart from it; a rule
  * whose source is symbolic (an unmapped group) is not judged on addresses (unknown is not open).
  */
-function installOnlyOpen(effective: EffectiveSet, assignment: ProfileAssignment): InstallOnlyOpen[] {
+function installOnlyOpen(judgedGrants: Record<Direction, JudgedGrant[]>, assignment: ProfileAssignment): InstallOnlyOpen[] {
   if (assignment.phase !== 'operate') return [];
   const result: InstallOnlyOpen[] = [];
   for (const direction of ['in', 'out'] as const) {
-    const installFlows = assignment.permitted.filter((flow) => flow.direction === direction && flow.phase === 'install');
-    if (installFlows.length === 0) continue;
-    const operateFlows = assignment.permitted.filter((flow) => flow.direction === direction && flow.phase !== 'install');
-    const operatePorts = operateFlows.map((flow) => flowBox(flow, undefined));
-    const operateTraffic = operateFlows.flatMap((flow) => [flow, ...flow.alternatives].map((variant) => flowBox(variant, boundPeer(assignment, flow.peer))));
-    const installOnly = installFlows.map((flow) => {
-      const anySource = subtractAll([flowBox(flow, undefined)], operatePorts);
-      const peerAddresses = boundPeer(assignment, flow.peer);
-      // Ports already reported from any source are not repeated for the peer's addresses.
-      const fromPeer = peerAddresses ? subtractAll(subtractAll([flowBox(flow, peerAddresses)], operateTraffic), anySource) : [];
-      return { flow, anySource, fromPeer };
-    });
+    const installOnly = installOnlyTraffic(assignment)[direction];
+    if (installOnly.length === 0) continue;
     const byRule = new Map<Rule, { entry: InstallOnlyOpen; anySource?: TrafficBox; fromPeer: Array<{ box: TrafficBox; peer: string }> }>();
-    for (const grant of effective[direction]) {
+    for (const { grant, box: granted } of judgedGrants[direction]) {
       if (grant.isPlatformDefault) continue;
-      const granted = judgeGrant(grant, assignment).box;
       const flows: ProfileFlow[] = [];
       let anySource: TrafficBox | undefined;
       const fromPeer: Array<{ box: TrafficBox; peer: string }> = [];

@@ -114,6 +114,12 @@ export class PortSet {
     return value === undefined ? undefined : Number(value);
   }
 
+  /** Largest port, or undefined when empty. */
+  last(): number | undefined {
+    const intervals = this.set.intervals;
+    return intervals.length === 0 ? undefined : Number(intervals[intervals.length - 1]![1]);
+  }
+
   /** Canonical text: `22, 80-90`; `0-65535` for all ports; empty string for the empty set. */
   toString(): string {
     let text = portTexts.get(this);
