@@ -69,9 +69,8 @@ function peerAddressesOf(peer: Peer): AddressSet | undefined {
 
 function ruleBox(rule: Rule): Box {
   const addresses = peerAddressesOf(rule.peer);
-  const box: Box = { protocols: protocolSet(rule.protocol), ports: rule.ports, profiles: profileBits(rule) };
-  if (addresses) box.addresses = addresses;
-  return box;
+  // One shape for every box and grant (all properties, in one order): the engine's code stays optimized.
+  return { protocols: protocolSet(rule.protocol), ports: rule.ports, addresses, profiles: profileBits(rule) };
 }
 
 function boxIsEmpty(box: Box): boolean {
@@ -275,9 +274,7 @@ export function computeEffective(target: Target): EffectiveSet {
         continue;
       }
       for (const piece of pieces) {
-        const grant: Grant = { rule, direction, protocols: piece.protocols, ports: piece.ports, profiles: piece.profiles };
-        if (piece.addresses) grant.addresses = piece.addresses;
-        result[direction].push(grant);
+        result[direction].push({ rule, direction, protocols: piece.protocols, ports: piece.ports, addresses: piece.addresses, profiles: piece.profiles, isPlatformDefault: undefined });
       }
     }
     if (direction === 'out' && target.platform === 'windows-fw') {

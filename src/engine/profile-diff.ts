@@ -59,6 +59,14 @@ export interface TrafficBox {
   addresses?: AddressSet;
 }
 
+/**
+ * A box, always of one shape (the three properties, in this order, `addresses` possibly undefined): the engine's hot
+ * functions then see one hidden class and stay optimized instead of deoptimizing on each new combination.
+ */
+export function trafficBox(protocols: IntervalSet, ports: PortSet, addresses?: AddressSet): TrafficBox {
+  return { protocols, ports, addresses };
+}
+
 export interface MissingFlow {
   flow: ProfileFlow;
   missing: TrafficBox[];
@@ -151,7 +159,7 @@ export function flowProtocols(protocol: FlowProtocol, forPermitted = false): Int
 function flowBox(flow: { protocol: FlowProtocol; ports: PortSet }, addresses: AddressSet | undefined, forPermitted = false): TrafficBox {
   const ports = flow.protocol === 'tcp' || flow.protocol === 'udp' ? flow.ports : PortSet.ALL;
   const protocols = flowProtocols(flow.protocol, forPermitted);
-  return addresses ? { protocols, ports, addresses } : { protocols, ports };
+  return trafficBox(protocols, ports, addresses);
 }
 
 const ICMP_V6 = IntervalSet.range(58n, 58n);
@@ -165,8 +173,8 @@ function requiredBoxes(flow: { protocol: FlowProtocol; ports: PortSet }, address
   const v4 = addresses.intersect(AddressSet.ALL_V4);
   const v6 = addresses.intersect(AddressSet.ALL_V6);
   const boxes: TrafficBox[] = [];
-  if (!v4.isEmpty()) boxes.push({ protocols: ICMP_V4, ports: PortSet.ALL, addresses: v4 });
-  if (!v6.isEmpty()) boxes.push({ protocols: ICMP_V6, ports: PortSet.ALL, addresses: v6 });
+  if (!v4.isEmpty()) boxes.push(trafficBox(ICMP_V4, PortSet.ALL, v4));
+  if (!v6.isEmpty()) boxes.push(trafficBox(ICMP_V6, PortSet.ALL, v6));
   return boxes.length > 0 ? boxes : [flowBox(flow, addresses)];
 }
 
@@ -202,16 +210,13 @@ export function subtractTraffic(a: TrafficBox, b: TrafficBox): TrafficBox[] {
     addressRest = aAddresses.subtract(b.addresses);
   }
   const pieces: TrafficBox[] = [
-    withAddresses({ protocols: a.protocols.subtract(b.protocols), ports: a.ports }, a.addresses),
-    withAddresses({ protocols, ports: a.ports.subtract(b.ports) }, a.addresses),
+    trafficBox(a.protocols.subtract(b.protocols), a.ports, a.addresses),
+    trafficBox(protocols, a.ports.subtract(b.ports), a.addresses),
   ];
-  if (addressRest !== undefined) pieces.push({ protocols, ports, addresses: addressRest });
+  if (addressRest !== undefined) pieces.push(trafficBox(protocols, ports, addressRest));
   return pieces.filter((piece) => !isEmptyBox(piece));
 }
 
-function withAddresses(box: TrafficBox, addresses: AddressSet | undefined): TrafficBox {
-  return addresses ? { protocols: box.protocols, ports: box.ports, addresses } : box;
-}
 
 /**
  * True when `outer` holds all of `inner`, so that `inner − outer` is empty; allocates nothing. An undefined address
@@ -274,8 +279,8 @@ export function subtractAll(boxes: TrafficBox[], cover: Cover | readonly Traffic
     }
   }
   let rest = boxes;
-  for (const piece of pieces) {
-    if (rest.length === 0) break;
+  for (let p = 0; p < pieces.length && rest.length > 0; p++) {
+    const piece = pieces[p]!;
     let next: TrafficBox[] | undefined;
     for (let i = 0; i < rest.length; i++) {
       const parts = subtractTraffic(rest[i]!, piece);
@@ -358,49 +363,61 @@ interface JudgedGrant {
 }
 
 function judgeGrant(grant: Grant, assignment: ProfileAssignment): JudgedGrant {
-  if (grant.addresses !== undefined) return { grant, box: { protocols: grant.protocols, ports: grant.ports, addresses: grant.addresses } };
+  if (grant.addresses !== undefined) return { grant, box: trafficBox(grant.protocols, grant.ports, grant.addresses) };
   const role = mappedGroupRole(assignment, grant.rule.peer)?.split('/')[1];
   const addresses = role !== undefined ? boundPeer(assignment, role) : undefined;
-  return { grant, box: addresses ? { protocols: grant.protocols, ports: grant.ports, addresses } : { protocols: grant.protocols, ports: grant.ports } };
+  return { grant, box: trafficBox(grant.protocols, grant.ports, addresses) };
 }
 
 const PROFILE_VIEWS = [1, 2, 4];
 
 function missingFlows(target: Target, judged: Record<Direction, JudgedGrant[]>, assignment: ProfileAssignment): MissingFlow[] {
+  // Hot: every required flow of every mapped target, and nearly all are covered. What is missing is worked out
+  // apart (`reportMissing`), so that this loop stays small for the optimizing compiler.
   const result: MissingFlow[] = [];
-  const perDirection = new Map<Direction, DirectionCover>();
-  for (const flow of assignment.required) {
-    let cover = perDirection.get(flow.direction);
-    if (!cover) {
-      cover = directionCover(target, judged[flow.direction], flow.direction);
-      perDirection.set(flow.direction, cover);
-    }
+  let coverIn: DirectionCover | undefined;
+  let coverOut: DirectionCover | undefined;
+  const required = assignment.required;
+  for (let i = 0; i < required.length; i++) {
+    const flow = required[i]!;
+    const cover = flow.direction === 'in' ? (coverIn ??= directionCover(target, judged.in, 'in')) : (coverOut ??= directionCover(target, judged.out, 'out'));
     const bound = boundPeer(assignment, flow.peer);
-    // Windows: a flow may be allowed on some profiles only; each profile is judged on its own and equal results merged.
-    const byText = new Map<string, { bits: number; rest: TrafficBox[] }>();
-    for (const view of cover.views) {
-      const rest = uncovered(flow, assignment, bound !== undefined ? view.addressCover : view.portCover);
-      if (rest.length === 0) continue;
-      const text = rest.map((box) => describeBox(box, flow.direction)).join('; ');
-      const same = byText.get(text);
-      if (same) same.bits |= view.bits;
-      else byText.set(text, { bits: view.bits, rest });
-    }
-    for (const { bits, rest } of byText.values()) {
-      const blockedBy = cover.denies.filter((deny) => (profileBits(deny) & bits) !== 0 && rest.some((box) => overlapsRule(box, deny)));
-      const mayCarry = (box: TrafficBox): boolean => rest.some((piece) => piece.protocols.overlaps(box.protocols) && piece.ports.overlaps(box.ports));
-      const unconfirmed = [
-        ...(bound !== undefined
-          ? cover.symbolic.filter((judged) => (judged.grant.profiles & bits) !== 0 && mayCarry(judged.box)).map((judged) => judged.grant.rule)
-          : []),
-        ...cover.unknownRules.filter((rule) => (profileBits(rule) & bits) !== 0 && rest.some((piece) => piece.protocols.overlaps(protocolSet(rule.protocol)))),
-      ];
-      const missing: MissingFlow = { flow, missing: rest, witness: witnessOf(rest[0]!, flow.direction), blockedBy, unconfirmed: [...new Set(unconfirmed)] };
-      if (bits !== ALL_PROFILES) missing.profiles = bits;
-      result.push(missing);
+    const views = cover.views;
+    for (let v = 0; v < views.length; v++) {
+      if (uncovered(flow, assignment, bound !== undefined ? views[v]!.addressCover : views[v]!.portCover).length > 0) {
+        reportMissing(flow, bound, cover, assignment, result);
+        break;
+      }
     }
   }
   return result;
+}
+
+/** The missing parts of a flow that some view leaves uncovered, with what blocks them and what may carry them. */
+function reportMissing(flow: ProfileFlow, bound: AddressSet | undefined, cover: DirectionCover, assignment: ProfileAssignment, result: MissingFlow[]): void {
+  // Windows: a flow may be allowed on some profiles only; each profile is judged on its own and equal results merged.
+  const byText = new Map<string, { bits: number; rest: TrafficBox[] }>();
+  for (const view of cover.views) {
+    const rest = uncovered(flow, assignment, bound !== undefined ? view.addressCover : view.portCover);
+    if (rest.length === 0) continue;
+    const text = rest.map((box) => describeBox(box, flow.direction)).join('; ');
+    const same = byText.get(text);
+    if (same) same.bits |= view.bits;
+    else byText.set(text, { bits: view.bits, rest });
+  }
+  for (const { bits, rest } of byText.values()) {
+    const blockedBy = cover.denies.filter((deny) => (profileBits(deny) & bits) !== 0 && rest.some((box) => overlapsRule(box, deny)));
+    const mayCarry = (box: TrafficBox): boolean => rest.some((piece) => piece.protocols.overlaps(box.protocols) && piece.ports.overlaps(box.ports));
+    const unconfirmed = [
+      ...(bound !== undefined
+        ? cover.symbolic.filter((judged) => (judged.grant.profiles & bits) !== 0 && mayCarry(judged.box)).map((judged) => judged.grant.rule)
+        : []),
+      ...cover.unknownRules.filter((rule) => (profileBits(rule) & bits) !== 0 && rest.some((piece) => piece.protocols.overlaps(protocolSet(rule.protocol)))),
+    ];
+    const missing: MissingFlow = { flow, missing: rest, witness: witnessOf(rest[0]!, flow.direction), blockedBy, unconfirmed: [...new Set(unconfirmed)] };
+    if (bits !== ALL_PROFILES) missing.profiles = bits;
+    result.push(missing);
+  }
 }
 
 interface DirectionCover {
@@ -414,25 +431,38 @@ interface DirectionCover {
 }
 
 function directionCover(target: Target, judged: JudgedGrant[], direction: Direction): DirectionCover {
-  const byProfile = judged.some(({ grant }) => grant.profiles !== ALL_PROFILES);
-  const views = (byProfile ? PROFILE_VIEWS : [ALL_PROFILES]).map((bits) => {
-    const applies = judged.filter(({ grant }) => (grant.profiles & bits) === bits);
-    return {
-      bits,
-      // A bound peer's addresses must be covered: only grants with known addresses count.
-      addressCover: new Cover(applies.filter(({ box }) => box.addresses !== undefined).map(({ box }) => box)),
-      // An unbound peer is satisfied by any source: protocols and ports only.
-      portCover: new Cover(applies.map(({ box }) => ({ protocols: box.protocols, ports: box.ports }))),
-    };
-  });
-  const rules = target.rules.filter((rule) => rule.enabled && rule.direction === direction);
-  return {
-    views,
-    symbolic: judged.filter(({ box, grant }) => box.addresses === undefined && grant.rule.peer.kind !== 'self'),
-    unknownRules: rules.filter((rule) => rule.action !== 'deny' && rule.unknowns.length > 0 && (rule.ports.isEmpty() || rule.peer.kind === 'unknown')),
-    denies: rules.filter((rule) => rule.action === 'deny'),
-  };
+  let byProfile = false;
+  for (let i = 0; i < judged.length && !byProfile; i++) byProfile = judged[i]!.grant.profiles !== ALL_PROFILES;
+  const views: DirectionCover['views'] = [];
+  for (const bits of byProfile ? PROFILE_VIEWS : EVERY_PROFILE_VIEW) {
+    // A bound peer's addresses must be covered: only grants with known addresses count. An unbound peer is
+    // satisfied by any source: protocols and ports only.
+    const addressCover: TrafficBox[] = [];
+    const portCover: TrafficBox[] = [];
+    for (let i = 0; i < judged.length; i++) {
+      const { grant, box } = judged[i]!;
+      if ((grant.profiles & bits) !== bits) continue;
+      if (box.addresses !== undefined) addressCover.push(box);
+      portCover.push(trafficBox(box.protocols, box.ports));
+    }
+    views.push({ bits, addressCover: new Cover(addressCover), portCover: new Cover(portCover) });
+  }
+  const symbolic: JudgedGrant[] = [];
+  for (let i = 0; i < judged.length; i++) {
+    const piece = judged[i]!;
+    if (piece.box.addresses === undefined && piece.grant.rule.peer.kind !== 'self') symbolic.push(piece);
+  }
+  const unknownRules: Rule[] = [];
+  const denies: Rule[] = [];
+  for (const rule of target.rules) {
+    if (!rule.enabled || rule.direction !== direction) continue;
+    if (rule.action === 'deny') denies.push(rule);
+    else if (rule.unknowns.length > 0 && (rule.ports.isEmpty() || rule.peer.kind === 'unknown')) unknownRules.push(rule);
+  }
+  return { views, symbolic, unknownRules, denies };
 }
+
+const EVERY_PROFILE_VIEW = [ALL_PROFILES];
 
 /** The part of a flow (or its best alternative) that `cover` leaves out: empty when covered. */
 function uncovered(flow: ProfileFlow, assignment: ProfileAssignment, cover: Cover): TrafficBox[] {
@@ -459,9 +489,9 @@ function intersectBoxes(a: TrafficBox, b: TrafficBox): TrafficBox | undefined {
   const protocols = a.protocols.intersect(b.protocols);
   const ports = a.ports.intersect(b.ports);
   if (protocols.isEmpty() || ports.isEmpty()) return undefined;
-  if (a.addresses === undefined && b.addresses === undefined) return { protocols, ports };
+  if (a.addresses === undefined && b.addresses === undefined) return trafficBox(protocols, ports);
   const addresses = a.addresses && b.addresses ? a.addresses.intersect(b.addresses) : (a.addresses ?? b.addresses)!;
-  return addresses.isEmpty() ? undefined : { protocols, ports, addresses };
+  return addresses.isEmpty() ? undefined : trafficBox(protocols, ports, addresses);
 }
 
 /** What a role permits and requires in one direction, as the excess check compares grants with it. */
@@ -494,7 +524,7 @@ function roleTraffic(assignment: ProfileAssignment): Record<Direction, RoleTraff
       );
       return {
         permittedBoxes: new Cover(permittedBoxes),
-        symbolicBoxes: new Cover(permittedBoxes.map(({ protocols, ports }) => ({ protocols, ports }))),
+        symbolicBoxes: new Cover(permittedBoxes.map(({ protocols, ports }) => trafficBox(protocols, ports))),
         basicBoxes: assignment.basic.filter((flow) => flow.direction === direction).map((flow) => flowBox(flow, undefined)),
         unselected: assignment.permitted.filter(
           (flow) => flow.direction === direction && !isSelected(assignment, flow) && boundPeer(assignment, flow.peer) === undefined,
@@ -510,118 +540,141 @@ function roleTraffic(assignment: ProfileAssignment): Record<Direction, RoleTraff
 
 function excessGrants(judgedGrants: Record<Direction, JudgedGrant[]>, assignment: ProfileAssignment): ExcessGrant[] {
   const result: ExcessGrant[] = [];
-  for (const direction of ['in', 'out'] as const) {
-    const { permittedBoxes, symbolicBoxes, basicBoxes, unselected, selectedFlows } = roleTraffic(assignment)[direction];
-    const byRule = new Map<Rule, { pieces: JudgedGrant[]; excess: TrafficBox[]; profiles: number }>();
-    for (const judged of judgedGrants[direction]) {
-      const grant = judged.grant;
-      if (grant.isPlatformDefault) continue;
-      // Symbolic peers have no addresses to judge: compare them on protocols and ports only.
-      const comparable = judged.box.addresses ? permittedBoxes : symbolicBoxes;
-      const excess = subtractAll([judged.box], comparable);
-      let entry = byRule.get(grant.rule);
-      if (!entry) {
-        entry = { pieces: [], excess: [], profiles: 0 };
-        byRule.set(grant.rule, entry);
-      }
-      entry.pieces.push(judged);
-      if (excess.length > 0) {
-        entry.excess.push(...excess);
-        entry.profiles |= grant.profiles;
-      }
-    }
-    // Flows already carried by rules with no excess need no replacement. On Windows a clean rule carries a flow only
-    // on its own profiles: a Domain-only rule does not make a Private/Public rule's flow superfluous.
-    const cleanPieces: JudgedGrant[] = [];
-    for (const entry of byRule.values()) if (entry.excess.length === 0) cleanPieces.push(...entry.pieces);
-    const byProfiles = cleanPieces.some(({ grant }) => grant.profiles !== ALL_PROFILES);
-    const covers = new Map<number, { address: Cover; port: Cover }>();
-    const coverOn = (bits: number): { address: Cover; port: Cover } => {
-      let cover = covers.get(bits);
-      if (!cover) {
-        const boxes = cleanPieces.filter(({ grant }) => (grant.profiles & bits) === bits).map(({ box }) => box);
-        cover = { address: new Cover(boxes.filter((box) => box.addresses !== undefined)), port: new Cover(boxes.map(({ protocols, ports }) => ({ protocols, ports }))) };
-        covers.set(bits, cover);
-      }
-      return cover;
-    };
-    // Whether rules without excess already carry a flow on every profile `bits` names: per flow and profiles.
-    const carriedOn = new Map<ProfileFlow, Map<number, boolean>>();
-    const isCarried = (flow: ProfileFlow, bound: AddressSet | undefined, bits: number): boolean => {
-      const views = byProfiles ? PROFILE_VIEWS.filter((view) => (bits & view) !== 0) : [ALL_PROFILES];
-      let known = carriedOn.get(flow);
-      if (!known) carriedOn.set(flow, (known = new Map()));
-      return views.every((view) => {
-        let value = known.get(view);
-        if (value === undefined) {
-          const cover = coverOn(view);
-          value = uncovered(flow, assignment, bound ? cover.address : cover.port).length === 0;
-          known.set(view, value);
-        }
-        return value;
-      });
-    };
-    for (const [rule, entry] of byRule) {
-      if (entry.excess.length === 0) continue;
-      const granted = entry.pieces.map((piece) => piece.box);
-      const allowed: TrafficBox[] = [];
-      for (const box of granted) {
-        for (const permittedBox of (box.addresses ? permittedBoxes : symbolicBoxes).boxes) {
-          const shared = intersectBoxes(box, permittedBox);
-          if (shared) allowed.push(shared);
-        }
-      }
-      const replacementFlows: ProfileFlow[] = [];
-      for (const flow of selectedFlows) {
-        const bound = boundPeer(assignment, flow.peer);
-        // A rule carrying only an alternative (Citrix's HTTP port beside the HTTPS one) carries the flow too: without
-        // it the replacement would say "remove the rule" and the flow would go missing. It is replaced by the
-        // variant it carries.
-        const carried = [flow, ...flow.alternatives].find((variant) => {
-          const traffic = flowBox(variant, bound);
-          return granted.some((box) => intersectBoxes(box, traffic) !== undefined);
-        });
-        if (carried === undefined || isCarried(flow, bound, profileBits(rule))) continue;
-        replacementFlows.push(carried === flow ? flow : { ...flow, protocol: carried.protocol, ports: carried.ports, alternatives: [] });
-      }
-      const unselectedFlows = unselected.filter((flow) => {
-        const traffic = flowBox(flow, undefined);
-        return entry.excess.some((box) => box.protocols.overlaps(traffic.protocols) && box.ports.overlaps(traffic.ports));
-      });
-      // The vendor's basic rule (NetApp: all TCP and UDP outbound): this rule allows at least all of it.
-      // The basic rule goes to any address: a rule to 10.0.0.0/8 is not it, however many ports it opens.
-      const isVendorBasicRule =
-        basicBoxes.length > 0 &&
-        granted.every((box) => box.addresses !== undefined && box.addresses.coversWorld()) &&
-        subtractAll(basicBoxes, granted.map(({ protocols, ports }) => ({ protocols, ports }))).length === 0;
-      const entryResult: ExcessGrant = {
-        rule,
-        granted,
-        allowed,
-        excess: entry.excess,
-        witness: witnessOf(entry.excess[0]!, direction),
-        replacementFlows,
-        unselectedFlows,
-        profiles: entry.profiles,
-        isVendorBasicRule,
-      };
-      const ruleProfiles = profileBits(rule);
-      if (entry.pieces.every(({ grant }) => grant.profiles === ruleProfiles)) {
-        const first = entry.pieces[0]!.box;
-        const box: TrafficBox = { protocols: protocolSet(rule.protocol), ports: rule.ports };
-        const addresses = rule.peer.kind === 'addresses' ? rule.peer.addresses : first.addresses;
-        if (addresses) box.addresses = addresses;
-        // Same address kind as the pieces (a resolved group stays resolved): otherwise the pieces say it.
-        if ((box.addresses === undefined) === (first.addresses === undefined)) {
-          // No deny touched the rule (always so for security groups): nothing removed, no set algebra needed.
-          const untouched = granted.length === 1 && first.ports === box.ports && first.addresses === box.addresses && first.protocols === box.protocols;
-          entryResult.written = { box, removed: untouched ? [] : subtractAll([box], granted) };
-        }
-      }
-      result.push(entryResult);
-    }
-  }
+  const traffic = roleTraffic(assignment);
+  excessInDirection(judgedGrants.in, 'in', traffic.in, assignment, result);
+  excessInDirection(judgedGrants.out, 'out', traffic.out, assignment, result);
   return result;
+}
+
+/** Excess of one direction's grants: per rule, what its pieces allow beyond the advanced set. */
+function excessInDirection(judged: JudgedGrant[], direction: Direction, traffic: RoleTraffic, assignment: ProfileAssignment, result: ExcessGrant[]): void {
+  // Hot: every grant of every mapped target, and most lie inside one flow of the advanced set. What to report of a
+  // rule with excess is worked out apart (`reportExcess`), so that this loop stays small for the optimizing compiler.
+  let excessByRule: Map<Rule, { excess: TrafficBox[]; profiles: number }> | undefined;
+  for (let i = 0; i < judged.length; i++) {
+    const { grant, box } = judged[i]!;
+    if (grant.isPlatformDefault) continue;
+    // Symbolic peers have no addresses to judge: compare them on protocols and ports only.
+    const excess = subtractAll([box], box.addresses ? traffic.permittedBoxes : traffic.symbolicBoxes);
+    if (excess.length === 0) continue;
+    excessByRule ??= new Map();
+    let entry = excessByRule.get(grant.rule);
+    if (!entry) excessByRule.set(grant.rule, (entry = { excess: [], profiles: 0 }));
+    entry.excess.push(...excess);
+    entry.profiles |= grant.profiles;
+  }
+  if (excessByRule) reportExcess(judged, direction, traffic, assignment, excessByRule, result);
+}
+
+/** What is reported of each rule with excess: its pieces, their allowed part, replacement flows, the written rule. */
+function reportExcess(
+  judged: JudgedGrant[],
+  direction: Direction,
+  traffic: RoleTraffic,
+  assignment: ProfileAssignment,
+  excessByRule: Map<Rule, { excess: TrafficBox[]; profiles: number }>,
+  result: ExcessGrant[],
+): void {
+  const { permittedBoxes, symbolicBoxes, basicBoxes, unselected, selectedFlows } = traffic;
+  // Pieces of the rules with excess (in order of each rule's first piece), and of the rules without.
+  const pieces = new Map<Rule, JudgedGrant[]>();
+  const cleanPieces: JudgedGrant[] = [];
+  for (const piece of judged) {
+    if (piece.grant.isPlatformDefault) continue;
+    if (!excessByRule.has(piece.grant.rule)) {
+      cleanPieces.push(piece);
+      continue;
+    }
+    const list = pieces.get(piece.grant.rule);
+    if (list) list.push(piece);
+    else pieces.set(piece.grant.rule, [piece]);
+  }
+  // Flows already carried by rules with no excess need no replacement. On Windows a clean rule carries a flow only
+  // on its own profiles: a Domain-only rule does not make a Private/Public rule's flow superfluous.
+  const byProfiles = cleanPieces.some(({ grant }) => grant.profiles !== ALL_PROFILES);
+  const covers = new Map<number, { address: Cover; port: Cover }>();
+  const coverOn = (bits: number): { address: Cover; port: Cover } => {
+    let cover = covers.get(bits);
+    if (!cover) {
+      const boxes = cleanPieces.filter(({ grant }) => (grant.profiles & bits) === bits).map(({ box }) => box);
+      cover = { address: new Cover(boxes.filter((box) => box.addresses !== undefined)), port: new Cover(boxes.map(({ protocols, ports }) => trafficBox(protocols, ports))) };
+      covers.set(bits, cover);
+    }
+    return cover;
+  };
+  // Whether rules without excess already carry a flow on every profile `bits` names: per flow and profiles.
+  const carriedOn = new Map<ProfileFlow, Map<number, boolean>>();
+  const isCarried = (flow: ProfileFlow, bound: AddressSet | undefined, bits: number): boolean => {
+    const views = byProfiles ? PROFILE_VIEWS.filter((view) => (bits & view) !== 0) : [ALL_PROFILES];
+    let known = carriedOn.get(flow);
+    if (!known) carriedOn.set(flow, (known = new Map()));
+    return views.every((view) => {
+      let value = known.get(view);
+      if (value === undefined) {
+        const cover = coverOn(view);
+        value = uncovered(flow, assignment, bound ? cover.address : cover.port).length === 0;
+        known.set(view, value);
+      }
+      return value;
+    });
+  };
+  for (const [rule, rulePieces] of pieces) {
+    const entry = excessByRule.get(rule)!;
+    const granted = rulePieces.map((piece) => piece.box);
+    const allowed: TrafficBox[] = [];
+    for (const box of granted) {
+      for (const permittedBox of (box.addresses ? permittedBoxes : symbolicBoxes).boxes) {
+        const shared = intersectBoxes(box, permittedBox);
+        if (shared) allowed.push(shared);
+      }
+    }
+    const replacementFlows: ProfileFlow[] = [];
+    for (const flow of selectedFlows) {
+      const bound = boundPeer(assignment, flow.peer);
+      // A rule carrying only an alternative (Citrix's HTTP port beside the HTTPS one) carries the flow too: without
+      // it the replacement would say "remove the rule" and the flow would go missing. It is replaced by the
+      // variant it carries.
+      const carried = [flow, ...flow.alternatives].find((variant) => {
+        const traffic = flowBox(variant, bound);
+        return granted.some((box) => intersectBoxes(box, traffic) !== undefined);
+      });
+      if (carried === undefined || isCarried(flow, bound, profileBits(rule))) continue;
+      replacementFlows.push(carried === flow ? flow : { ...flow, protocol: carried.protocol, ports: carried.ports, alternatives: [] });
+    }
+    const unselectedFlows = unselected.filter((flow) => {
+      const traffic = flowBox(flow, undefined);
+      return entry.excess.some((box) => box.protocols.overlaps(traffic.protocols) && box.ports.overlaps(traffic.ports));
+    });
+    // The vendor's basic rule (NetApp: all TCP and UDP outbound): this rule allows at least all of it.
+    // The basic rule goes to any address: a rule to 10.0.0.0/8 is not it, however many ports it opens.
+    const isVendorBasicRule =
+      basicBoxes.length > 0 &&
+      granted.every((box) => box.addresses !== undefined && box.addresses.coversWorld()) &&
+      subtractAll(basicBoxes, granted.map(({ protocols, ports }) => trafficBox(protocols, ports))).length === 0;
+    const entryResult: ExcessGrant = {
+      rule,
+      granted,
+      allowed,
+      excess: entry.excess,
+      witness: witnessOf(entry.excess[0]!, direction),
+      replacementFlows,
+      unselectedFlows,
+      profiles: entry.profiles,
+      isVendorBasicRule,
+    };
+    const ruleProfiles = profileBits(rule);
+    if (rulePieces.every(({ grant }) => grant.profiles === ruleProfiles)) {
+      const first = rulePieces[0]!.box;
+      const box = trafficBox(protocolSet(rule.protocol), rule.ports, rule.peer.kind === 'addresses' ? rule.peer.addresses : first.addresses);
+      // Same address kind as the pieces (a resolved group stays resolved): otherwise the pieces say it.
+      if ((box.addresses === undefined) === (first.addresses === undefined)) {
+        // No deny touched the rule (always so for security groups): nothing removed, no set algebra needed.
+        const untouched = granted.length === 1 && first.ports === box.ports && first.addresses === box.addresses && first.protocols === box.protocols;
+        entryResult.written = { box, removed: untouched ? [] : subtractAll([box], granted) };
+      }
+    }
+    result.push(entryResult);
+  }
 }
 
 /** Per install-phase flow: the traffic the operate phase does not need, from any source and from the flow's peer. */
@@ -681,7 +734,7 @@ function installOnlyOpen(judgedGrants: Record<Direction, JudgedGrant[]>, assignm
           const ports = piece.ports.intersect(grant.ports);
           if (protocols.isEmpty() || ports.isEmpty()) continue;
           flows.push(flow);
-          anySource = unitePortBoxes(anySource, { protocols, ports });
+          anySource = unitePortBoxes(anySource, trafficBox(protocols, ports));
         }
         if (granted.addresses === undefined) continue;
         for (const piece of peerPieces) {
@@ -695,7 +748,7 @@ function installOnlyOpen(judgedGrants: Record<Direction, JudgedGrant[]>, assignm
       // One finding per rule, whatever pieces a block rule cut it into (Windows: a piece per profile).
       let found = byRule.get(grant.rule);
       if (!found) {
-        const entry: InstallOnlyOpen = { rule: grant.rule, flows: [], open: { protocols: IntervalSet.EMPTY, ports: PortSet.EMPTY }, parts: [], profiles: 0 };
+        const entry: InstallOnlyOpen = { rule: grant.rule, flows: [], open: trafficBox(IntervalSet.EMPTY, PortSet.EMPTY), parts: [], profiles: 0 };
         found = { entry, fromPeer: [] };
         byRule.set(grant.rule, found);
         result.push(entry);
@@ -728,13 +781,13 @@ function mergePeerParts(parts: Array<{ box: TrafficBox; peer: string }>): Array<
     }
     return [...byKey.values()];
   };
-  const byTraffic = merge(parts, (box) => box.ports.toString(), (a, b) => ({ ...a, addresses: a.addresses!.union(b.addresses!) }));
-  return merge(byTraffic, (box) => box.addresses!.toString(), (a, b) => ({ ...a, ports: a.ports.union(b.ports) }));
+  const byTraffic = merge(parts, (box) => box.ports.toString(), (a, b) => trafficBox(a.protocols, a.ports, a.addresses!.union(b.addresses!)));
+  return merge(byTraffic, (box) => box.addresses!.toString(), (a, b) => trafficBox(a.protocols, a.ports.union(b.ports), a.addresses));
 }
 
 /** Protocols and ports of two boxes united (addresses dropped); `a` may be undefined. */
 function unitePortBoxes(a: TrafficBox | undefined, b: TrafficBox): TrafficBox {
-  return a ? { protocols: a.protocols.union(b.protocols), ports: a.ports.union(b.ports) } : { protocols: b.protocols, ports: b.ports };
+  return a ? trafficBox(a.protocols.union(b.protocols), a.ports.union(b.ports)) : trafficBox(b.protocols, b.ports);
 }
 
 /** ` on the Public profile`, ` on the Domain and Private profiles`; empty for every profile (and off Windows). */
