@@ -5,6 +5,7 @@
  *   node dist/bench/run.js [--kind terraform|cloudformation|netsh|cdk|profile|all] [--scale 1|4|16|1,4,16]
  *                          [--runs N] [--workers N] [--full] [--keep] [--dir DIR] [--markdown] [--node-arg ARG]
  */
+import { measureEngineAlone } from './engine-alone';
 import { measureHclReader } from './hcl-throughput';
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -233,6 +234,11 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         `evaluate ${median.measurement.stages.evaluate.toFixed(0)} ms (every check; of it the engine, effective sets and profile diffs, ${median.measurement.engineMs.toFixed(0)} ms), ` +
         `${median.wallMs.toFixed(0)} ms wall` +
         `${runs.length > 1 ? ` (median of ${runs.length}: ${runs.map((r) => r.wallMs.toFixed(0)).join(', ')})` : ''}${corpus.note ? ` [${corpus.note}]` : ''}`);
+      if (kind === 'profile') {
+        const engine = await measureEngineAlone(root, 3, options.nodeArgs);
+        log(`profile ${plan.effectiveScale}×: engine alone (effective sets of ${engine.targets} targets, ${engine.rules} rules, and profile diffs of the ${engine.mappedTargets} mapped to ${engine.roles} roles; model built first, untimed, in a fresh process): ` +
+          `${engine.coldMs.toFixed(0)} ms cold, ${engine.warmMs.toFixed(0)} ms warm (best of 3 further passes); ${engine.gaps} missing flows, excess rules and install-only openings`);
+      }
       if (kind === 'terraform') {
         const reader = measureHclReader(root);
         log(`terraform ${plan.effectiveScale}×: HCL reader alone (lexer and parser with positions, best of 3 in this process): ${reader.files} files, ${(reader.bytes / MB).toFixed(1)} MiB in ${reader.bestMs.toFixed(0)} ms, ${reader.mbPerSecond.toFixed(1)} MB/s`);

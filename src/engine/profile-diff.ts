@@ -555,7 +555,9 @@ function excessInDirection(judged: JudgedGrant[], direction: Direction, traffic:
     const { grant, box } = judged[i]!;
     if (grant.isPlatformDefault) continue;
     // Symbolic peers have no addresses to judge: compare them on protocols and ports only.
-    const excess = subtractAll([box], box.addresses ? traffic.permittedBoxes : traffic.symbolicBoxes);
+    const cover = box.addresses ? traffic.permittedBoxes : traffic.symbolicBoxes;
+    if (!isEmptyBox(box) && cover.holds(box)) continue;
+    const excess = subtractAll([box], cover);
     if (excess.length === 0) continue;
     excessByRule ??= new Map();
     let entry = excessByRule.get(grant.rule);

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { measureEngineHere } from '../../src/bench/engine-alone';
 import { generateProfile } from '../../src/bench/generate-profile';
+import { ProfileAssigner } from '../../src/pipeline/assign-profiles';
 import { loadPacks } from '../../src/packs';
 import { scan } from '../../src/pipeline/scan';
 
@@ -56,5 +58,26 @@ describe('profile benchmark corpus (issue #4: 100k rules, every role applied)', 
     expect([...profiled].sort()).toEqual(loadPacks([]).value.map((pack) => pack.id).sort());
     // Most rules carry a vendor flow exactly: FW202 (broader than the role) stays a small share of the rules.
     expect(result.findings.filter((finding) => finding.checkId === 'FW202').length).toBeLessThan(rules.length / 10);
+  });
+
+  it('measures the engine alone on the model of a scan with every check off (npm run bench, engine alone)', () => {
+    const corpus = generateProfile(path.join(root, 'engine'), { files: 8, filesPerFolder: 4 });
+    const assign = ProfileAssigner.prototype.assign;
+    const measured = measureEngineHere({ root: corpus.root, warmRuns: 1 });
+    const scanned = scan({ paths: ['.'], cwd: corpus.root, today: '2026-11-23', workers: 1 });
+    expect(measured.targets).toBe(scanned.targets.length);
+    expect(measured.rules).toBe(scanned.stats.rules);
+    // Every target is mapped, to every role of every pack.
+    expect(measured.mappedTargets).toBe(scanned.targets.length);
+    expect(measured.roles).toBe(loadPacks([]).value.reduce((sum, pack) => sum + Object.keys(pack.roles).length, 0));
+    // The engine found what the checks report: at least one gap per profile finding's flow or rule.
+    const profileFindings = scanned.findings.filter((finding) => ['FW201', 'FW202', 'FW203'].includes(finding.checkId)).length;
+    expect(measured.gaps).toBeGreaterThan(0);
+    expect(measured.gaps).toBeLessThanOrEqual(profileFindings);
+    expect(measured.coldMs).toBeGreaterThan(0);
+    expect(measured.warmMs).toBeGreaterThan(0);
+    // Nothing left behind: the config written beside the corpus, the wrapped assigner.
+    expect(fs.existsSync(`${corpus.root}.engine.fwlint.yaml`)).toBe(false);
+    expect(ProfileAssigner.prototype.assign).toBe(assign);
   });
 });

@@ -1,5 +1,5 @@
 import { Prng } from '../../src/bench/prng';
-import { describeBox, subtractAll, subtractTraffic, type TrafficBox } from '../../src/engine/profile-diff';
+import { Cover, describeBox, subtractAll, subtractTraffic, type TrafficBox } from '../../src/engine/profile-diff';
 import { AddressSet } from '../../src/model/address-set';
 import { IntervalSet } from '../../src/model/interval-set';
 import { PortSet } from '../../src/model/port-set';
@@ -58,5 +58,22 @@ describe('exact containment shortcuts', () => {
     // Both outcomes are exercised: boxes fully covered, and boxes with a part left.
     expect(covered).toBeGreaterThan(100);
     expect(covered).toBeLessThan(1900);
+  });
+
+  it('a prepared Cover gives the same pieces as the plain list, and holds a box exactly when one piece does', () => {
+    const random = new Prng(11);
+    let held = 0;
+    for (let i = 0; i < 2000; i++) {
+      const box = randomBox(random);
+      // Up to 40 pieces: a role's flows or a target's grants, past the numeric hull test's break-even.
+      const pieces = Array.from({ length: random.int(0, 40) }, () => randomBox(random));
+      const cover = new Cover(pieces);
+      const onePieceHolds = !box.protocols.isEmpty() && !box.ports.isEmpty() && pieces.some((piece) => subtractTraffic(box, piece).length === 0);
+      if (!box.protocols.isEmpty() && !box.ports.isEmpty()) expect(cover.holds(box)).toBe(onePieceHolds);
+      if (onePieceHolds) held++;
+      expect(subtractAll([box], cover).map((piece) => describeBox(piece, 'in'))).toEqual(subtractAll([box], pieces).map((piece) => describeBox(piece, 'in')));
+    }
+    expect(held).toBeGreaterThan(100);
+    expect(held).toBeLessThan(1900);
   });
 });
