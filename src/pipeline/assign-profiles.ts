@@ -58,6 +58,8 @@ export class ProfileAssigner {
   private packs: RulePack[] | undefined;
   /** Resolved roles by request, without groups (those are per scope): each request is resolved and reported once. */
   private readonly resolved = new Map<string, ProfileAssignment | null>();
+  /** Resolved roles by what they mean (role, phase, options, parameters, peers), whatever mapped them. */
+  private readonly byMeaning = new Map<string, ProfileAssignment | null>();
 
   constructor(
     private readonly options: ScanOptions,
@@ -103,16 +105,17 @@ export class ProfileAssigner {
     // A rule that references a security group mapped to a role stands for that role's peer addresses.
     const groups = Object.create(null) as Record<string, string>;
     for (const [target, request] of requests) groups[target.id] = request.ref;
-    const scoped = new Map<string, ProfileAssignment | null>();
+    // One assignment per resolved role in this scope: the targets mapped alike share it.
+    const scoped = new Map<ProfileAssignment, ProfileAssignment>();
     for (const [target, request] of requests) {
-      const key = JSON.stringify(request);
-      let assignment = scoped.get(key);
+      const base = this.resolve(packs, JSON.stringify(request), request);
+      if (!base) continue;
+      let assignment = scoped.get(base);
       if (assignment === undefined) {
-        const base = this.resolve(packs, key, request);
-        assignment = base ? { ...base, groups } : null;
-        scoped.set(key, assignment);
+        assignment = { ...base, groups };
+        scoped.set(base, assignment);
       }
-      if (assignment) assignments.set(target, assignment);
+      assignments.set(target, assignment);
     }
     return assignments;
   }
@@ -153,7 +156,15 @@ export class ProfileAssigner {
   private resolve(packs: RulePack[], key: string, request: ProfileRequest): ProfileAssignment | null {
     let base = this.resolved.get(key);
     if (base === undefined) {
+      // Built (and its problems reported) per request, since the messages name where the role was mapped; but
+      // requests for the same role, phase, options, parameters and peers share one value, so that what the
+      // engine prepares per assignment is prepared once for all of them (an annotation per target is common).
       base = buildAssignment(packs, request, this.diagnostics, this.loaded);
+      const { ref, phase, options, parameters, peers } = request;
+      const meaning = JSON.stringify([ref, phase ?? null, options, parameters, peers]);
+      const same = this.byMeaning.get(meaning);
+      if (same !== undefined) base = same;
+      else this.byMeaning.set(meaning, base);
       this.resolved.set(key, base);
     }
     return base;
