@@ -146,6 +146,8 @@ export function scan(options: ScanOptions): ScanResult {
     const suppressions: SuppressionEntry[] = [];
     // Only config `ignore:` entries read a finding's rule (its ports, protocol, peer): the rules are kept only then.
     const findingRules = (config.ignore ?? []).length > 0 ? new Map<Finding, Rule>() : undefined;
+    // The parse unit of findings, where in-source suppressions must tell units apart (see SuppressionEntry.scope).
+    const findingScopes = new Map<Finding, number>();
     const checks = new CheckRunner(config, diagnostics, findingRules, loaded?.file, loaded?.locations);
     const assigner = new ProfileAssigner(options, loaded, diagnostics);
     // The same comment can reach two parsers (a .tf file scanned and also read for a plan's locations): keep it once.
@@ -193,9 +195,15 @@ export function scan(options: ScanOptions): ScanResult {
           }
           diagnostics.push(diagnostic);
         }
-        suppressions.push(...annotationSuppressions(firstAnnotations(result.annotations), result.targets, diagnostics));
+        const unitSuppressions = annotationSuppressions(firstAnnotations(result.annotations), result.targets, diagnostics, () => unit.index);
+        suppressions.push(...unitSuppressions);
         const profiles = assigner.assign(result.targets);
-        for (const finding of checks.run(result.targets, profiles)) findings.push(finding);
+        // Only a unit with in-source suppressions needs its findings' unit known (the others' match none of them).
+        const scoped = unitSuppressions.some((entry) => entry.scope !== undefined);
+        for (const finding of checks.run(result.targets, profiles)) {
+          findings.push(finding);
+          if (scoped) findingScopes.set(finding, unit.index);
+        }
         count(result.targets);
         for (const target of result.targets) if (target.kind === 'netsh') hosts.push({ kind: target.kind, id: target.id, location: target.location });
         lap('evaluate');
@@ -248,9 +256,13 @@ export function scan(options: ScanOptions): ScanResult {
         targets = linkConstructPaths(targets, constructLinks);
       }
       lap('parse');
-      suppressions.push(...annotationSuppressions(annotations, targets, diagnostics));
-      const profiles = assigner.assignByScope(targets, (target) => scopes.get(target));
-      findings = checks.run(targets, profiles);
+      const scopeOf = (target: Target): number | undefined => scopes.get(target);
+      suppressions.push(...annotationSuppressions(annotations, targets, diagnostics, scopeOf));
+      const profiles = assigner.assignByScope(targets, scopeOf);
+      findings = checks.run(targets, profiles, (finding, target) => {
+        const scope = scopes.get(target);
+        if (scope !== undefined) findingScopes.set(finding, scope);
+      });
       count(targets);
       lap('evaluate');
     }
@@ -262,7 +274,9 @@ export function scan(options: ScanOptions): ScanResult {
     }
 
     suppressions.push(...configSuppressions(config, loaded));
-    diagnostics.push(...suppressModule().applySuppressions(findings, suppressions, (finding) => findingRules?.get(finding), options.today));
+    diagnostics.push(
+      ...suppressModule().applySuppressions(findings, suppressions, (finding) => findingRules?.get(finding), options.today, (finding) => findingScopes.get(finding)),
+    );
     const baselineCounts = baseline ? baselineModule().applyBaseline(findings, baseline) : { baselined: 0, absent: 0 };
     lap('evaluate');
 
@@ -494,7 +508,12 @@ function mergeOutcomes(parsers: readonly FormatParser[], units: readonly ParseUn
  * In-source `fwlint:ignore` and `fwlint:profile` annotations attached to their targets (given the targets of the
  * annotations' files, or more): profile comments map their targets, ignore comments become suppression entries.
  */
-function annotationSuppressions(annotations: readonly Annotation[], targets: Target[], diagnostics: Diagnostic[]): SuppressionEntry[] {
+function annotationSuppressions(
+  annotations: readonly Annotation[],
+  targets: Target[],
+  diagnostics: Diagnostic[],
+  scopeOf: (target: Target) => number | undefined,
+): SuppressionEntry[] {
   const { attachAnnotationAll, parseIgnoreArgument } = suppressModule();
   const suppressions: SuppressionEntry[] = [];
   // attachAnnotation only looks at targets and rules of the annotation's file: give it those (in scan order, which
@@ -526,6 +545,8 @@ function annotationSuppressions(annotations: readonly Annotation[], targets: Tar
       const entry: SuppressionEntry = { origin: 'inSource', checks: parsed.checks, reason: parsed.reason, targetId: attached.target.id, location: where, used: 0 };
       if (parsed.expires) entry.expires = parsed.expires;
       if (attached.rule) entry.ruleId = attached.rule.id;
+      const scope = scopeOf(attached.target);
+      if (scope !== undefined) entry.scope = scope;
       return entry;
     });
     for (const entry of group) entry.siblings = group;
@@ -662,7 +683,7 @@ class CheckRunner {
   }
 
   /** The findings of every enabled check on these targets, judged against `profiles` where a target has one. */
-  run(targets: readonly Target[], profiles: ReadonlyMap<Target, ProfileAssignment>): Finding[] {
+  run(targets: readonly Target[], profiles: ReadonlyMap<Target, ProfileAssignment>, onFinding?: (finding: Finding, target: Target) => void): Finding[] {
     const { toFinding } = checksModule();
     this.profiles = profiles;
     const findings: Finding[] = [];
@@ -680,6 +701,7 @@ class CheckRunner {
             const replacement = diff && spec.rule ? fixesModule().replacementText(spec.rule, diff) : undefined;
             if (replacement) finding.properties = { ...finding.properties, replacement };
             findings.push(finding);
+            onFinding?.(finding, target);
           }
         } catch (error) {
           this.diagnostics.push(internalDiagnostic(`internal/${check.id}`, target.location.file, error));

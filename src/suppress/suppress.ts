@@ -18,6 +18,11 @@ export interface SuppressionEntry {
   /** In-source: the rule or target below the comment. */
   ruleId?: string;
   targetId?: string;
+  /**
+   * In-source: the parse unit (root module, template) of that rule or target, when ids repeat across units: two root
+   * modules may both define `aws_security_group.web`, and a comment in one is not the other's. Undefined: any unit.
+   */
+  scope?: number;
   /** Config: a glob over target ids (`*`, `?`). */
   targetGlob?: string;
   protocol?: 'tcp' | 'udp' | 'all';
@@ -136,9 +141,10 @@ export function configIgnoreEntry(entry: { check: string; target?: string; ports
   return suppression;
 }
 
-function matches(entry: SuppressionEntry, finding: Finding, rule: Rule | undefined): boolean {
+function matches(entry: SuppressionEntry, finding: Finding, rule: Rule | undefined, scopeOf: (finding: Finding) => number | undefined): boolean {
   if (!entry.checks.includes(finding.checkId)) return false;
   if (entry.origin === 'inSource') {
+    if (entry.scope !== undefined && scopeOf(finding) !== entry.scope) return false;
     if (entry.ruleId !== undefined) return finding.ruleId === entry.ruleId;
     return finding.targetId === entry.targetId;
   }
@@ -178,7 +184,13 @@ function peerMatches(entry: SuppressionEntry, peer: Peer): boolean {
  * Marks suppressed findings (in place) and reports suppressions that are expired or matched nothing. Expired
  * entries do not suppress. `today` is `YYYY-MM-DD`.
  */
-export function applySuppressions(findings: Finding[], entries: SuppressionEntry[], ruleOf: (finding: Finding) => Rule | undefined, today: string): Diagnostic[] {
+export function applySuppressions(
+  findings: Finding[],
+  entries: SuppressionEntry[],
+  ruleOf: (finding: Finding) => Rule | undefined,
+  today: string,
+  scopeOf: (finding: Finding) => number | undefined = () => undefined,
+): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const active = entries.filter((entry) => {
     const invalidDate = entry.expires !== undefined ? dateProblem(entry.expires) : undefined;
@@ -201,7 +213,7 @@ export function applySuppressions(findings: Finding[], entries: SuppressionEntry
   });
   for (const finding of findings) {
     const rule = finding.ruleId ? ruleOf(finding) : undefined;
-    const entry = active.find((candidate) => matches(candidate, finding, rule));
+    const entry = active.find((candidate) => matches(candidate, finding, rule, scopeOf));
     if (entry) {
       entry.used++;
       finding.suppression = { kind: entry.origin, justification: entry.reason };

@@ -1,3 +1,7 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { scan } from '../../src/pipeline/scan';
 import { scanFixture } from '../helpers/scan-fixture';
 
 describe('suppressions', () => {
@@ -47,5 +51,55 @@ describe('annotations over several instances', () => {
     expect(fw101).toHaveLength(2);
     expect(fw101.every((finding) => finding.suppression?.justification === 'public web')).toBe(true);
     expect(result.diagnostics.filter((diagnostic) => diagnostic.code === 'suppress/unused')).toEqual([]);
+  });
+});
+
+describe('in-source suppressions stay in their root module', () => {
+  // Regression: `envs/dev` and `envs/prod` both define aws_security_group.web; a comment in dev muted prod's finding.
+  const group = (comment: string): string => `resource "aws_security_group" "web" {
+  name = "web"
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+${comment}    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+`;
+  const ignore = '    # fwlint:ignore FW101 reason="dev bastion, torn down nightly"\n';
+  let root: string;
+  beforeAll(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-suppress-scope-'));
+    const write = (file: string, text: string): void => {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), text);
+    };
+    write('envs/dev/main.tf', group(ignore));
+    write('envs/prod/main.tf', group(''));
+    // A module shared by two roots: a comment in the module's source applies to every instance.
+    write('modules/bastion/main.tf', group(ignore));
+    write('stacks/a/main.tf', 'module "bastion" {\n  source = "../../modules/bastion"\n}\n');
+    write('stacks/b/main.tf', 'module "bastion" {\n  source = "../../modules/bastion"\n}\n');
+  });
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  for (const keepModel of [false, true]) {
+    it(`a comment in one root module does not mute the same address in another (${keepModel ? 'whole model' : 'unit by unit'})`, () => {
+      const result = scan({ paths: ['envs'], cwd: root, today: '2026-11-23', keepModel, workers: 1 });
+      const fw101 = result.findings.filter((finding) => finding.checkId === 'FW101');
+      expect(fw101.map((finding) => [finding.location.file, finding.suppression?.justification ?? null])).toEqual([
+        ['envs/dev/main.tf', 'dev bastion, torn down nightly'],
+        ['envs/prod/main.tf', null],
+      ]);
+      expect(result.diagnostics.filter((diagnostic) => diagnostic.code.startsWith('suppress/'))).toEqual([]);
+    });
+  }
+
+  it('a comment in a module shared by two roots applies to both instances, and is used', () => {
+    const result = scan({ paths: ['modules', 'stacks'], cwd: root, today: '2026-11-23', keepModel: false, workers: 1 });
+    const fw101 = result.findings.filter((finding) => finding.checkId === 'FW101');
+    expect(fw101.map((finding) => finding.targetId)).toEqual(['module.bastion.aws_security_group.web', 'module.bastion.aws_security_group.web']);
+    expect(fw101.every((finding) => finding.suppression?.justification === 'dev bastion, torn down nightly')).toBe(true);
+    expect(result.diagnostics.filter((diagnostic) => diagnostic.code.startsWith('suppress/'))).toEqual([]);
   });
 });
