@@ -2,11 +2,30 @@ import { firstJsonSyntaxError } from '../parsers/shared/json-error';
 import { errorDiagnostic, type WithDiagnostics } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
 
-/** The baseline file: findings accepted as they are, identified by fingerprint (never by line). */
+/**
+ * The baseline file: findings accepted as they are, identified by fingerprint and file (never by line). The
+ * fingerprint hashes the check, target id and rule content, which two root modules can share (`envs/dev` and
+ * `envs/prod` both defining `aws_security_group.web`): the file keeps an accepted finding in dev from hiding the
+ * same new one in prod. Entries without a file (written before it was recorded) match by fingerprint alone.
+ */
 export interface Baseline {
   version: 1;
   tool: 'fwlint';
-  findings: Array<{ fingerprint: string; checkId: string; targetId: string; message: string }>;
+  findings: BaselineEntry[];
+}
+
+export interface BaselineEntry {
+  fingerprint: string;
+  checkId: string;
+  targetId: string;
+  message: string;
+  /** The finding's file, as the report names it (relative to the folder the scan ran in). */
+  file?: string;
+}
+
+/** How an entry is looked up: fingerprint and file, or the fingerprint alone for an entry without a file. */
+function entryKey(fingerprint: string, file: string | undefined): string {
+  return file === undefined ? fingerprint : `${fingerprint}\u0000${file}`;
 }
 
 /**
@@ -14,11 +33,13 @@ export interface Baseline {
  * `--baseline X --write-baseline X` keeps the entries that still occur and drops only the absent ones).
  */
 export function createBaseline(findings: Finding[]): Baseline {
-  const entries = findings
+  const entries: BaselineEntry[] = findings
     .filter((finding) => !finding.suppression || finding.suppression.baseline === true)
-    .map((finding) => ({ fingerprint: finding.fingerprint, checkId: finding.checkId, targetId: finding.targetId, message: finding.message }));
-  const unique = new Map(entries.map((entry) => [entry.fingerprint, entry]));
-  return { version: 1, tool: 'fwlint', findings: [...unique.values()].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0)) };
+    .map((finding) => ({ fingerprint: finding.fingerprint, checkId: finding.checkId, targetId: finding.targetId, message: finding.message, file: finding.location.file }));
+  const unique = new Map(entries.map((entry) => [entryKey(entry.fingerprint, entry.file), entry]));
+  const order = (a: BaselineEntry, b: BaselineEntry): number =>
+    a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : a.file! < b.file! ? -1 : a.file! > b.file! ? 1 : 0;
+  return { version: 1, tool: 'fwlint', findings: [...unique.values()].sort(order) };
 }
 
 /** Validates parsed JSON as a baseline; returns an error message for anything else. */
@@ -29,6 +50,9 @@ export function parseBaseline(data: unknown): Baseline | { error: string } {
   }
   if (!candidate.findings.every((entry) => entry && typeof entry.fingerprint === 'string')) {
     return { error: 'baseline entries need a "fingerprint" string' };
+  }
+  if (!candidate.findings.every((entry) => entry.file === undefined || typeof entry.file === 'string')) {
+    return { error: 'a baseline entry\'s "file" must be a string' };
   }
   return candidate as Baseline;
 }
@@ -54,14 +78,17 @@ export function baselineFromText(text: string, file: string): WithDiagnostics<Ba
 
 /** Marks findings present in the baseline as external suppressions; returns how many matched and how many entries are gone. */
 export function applyBaseline(findings: Finding[], baseline: Baseline): { baselined: number; absent: number } {
-  const known = new Set(baseline.findings.map((entry) => entry.fingerprint));
+  const known = new Set(baseline.findings.map((entry) => entryKey(entry.fingerprint, entry.file)));
   const seen = new Set<string>();
   let baselined = 0;
   for (const finding of findings) {
-    if (finding.suppression || !known.has(finding.fingerprint)) continue;
+    if (finding.suppression) continue;
+    const withFile = entryKey(finding.fingerprint, finding.location.file);
+    const key = known.has(withFile) ? withFile : known.has(finding.fingerprint) ? finding.fingerprint : undefined;
+    if (key === undefined) continue;
     finding.suppression = { kind: 'external', justification: 'in baseline', baseline: true };
-    seen.add(finding.fingerprint);
+    seen.add(key);
     baselined++;
   }
-  return { baselined, absent: [...known].filter((fingerprint) => !seen.has(fingerprint)).length };
+  return { baselined, absent: [...known].filter((key) => !seen.has(key)).length };
 }

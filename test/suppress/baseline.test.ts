@@ -5,10 +5,10 @@ import { applyBaseline, createBaseline } from '../../src/suppress/baseline';
 import type { Finding } from '../../src/model/finding';
 import { scanFixture } from '../helpers/scan-fixture';
 
-function finding(fingerprint: string, suppression?: Finding['suppression']): Finding {
+function finding(fingerprint: string, suppression?: Finding['suppression'], file = 'a.tf'): Finding {
   const result: Finding = {
     checkId: 'FW101', checkName: 'world-open-ingress', severity: 'high', messageId: 'worldOpen', message: `m ${fingerprint}`,
-    targetId: 't', location: { file: 'a.tf', range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 } },
+    targetId: 't', location: { file, range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 } },
     relatedLocations: [], properties: {}, fingerprint,
   };
   if (suppression) result.suppression = suppression;
@@ -21,6 +21,23 @@ describe('baseline', () => {
     const now = [finding('aaaa'), finding('bbbb'), finding('dddd')];
     expect(applyBaseline(now, old)).toEqual({ baselined: 2, absent: 1 });
     expect(createBaseline(now).findings.map((entry) => entry.fingerprint)).toEqual(['aaaa', 'bbbb', 'dddd']);
+  });
+
+  it('keys entries by fingerprint and file: an accepted finding in one root module does not hide its twin in another', () => {
+    // envs/dev and envs/prod both define aws_security_group.web with the same rule: the same fingerprint.
+    const baseline = createBaseline([finding('aaaa', undefined, 'envs/dev/main.tf')]);
+    expect(baseline.findings).toEqual([expect.objectContaining({ fingerprint: 'aaaa', file: 'envs/dev/main.tf' })]);
+    const now = [finding('aaaa', undefined, 'envs/dev/main.tf'), finding('aaaa', undefined, 'envs/prod/main.tf')];
+    expect(applyBaseline(now, baseline)).toEqual({ baselined: 1, absent: 0 });
+    expect(now.map((each) => each.suppression?.baseline === true)).toEqual([true, false]);
+    // Both recorded when the baseline is rewritten, in a stable order.
+    expect(createBaseline(now).findings.map((entry) => entry.file)).toEqual(['envs/dev/main.tf', 'envs/prod/main.tf']);
+  });
+
+  it('still reads an entry without a file (written before files were recorded): it matches by fingerprint alone', () => {
+    const legacy = { version: 1 as const, tool: 'fwlint' as const, findings: [{ fingerprint: 'aaaa', checkId: 'FW101', targetId: 't', message: 'm aaaa' }] };
+    const now = [finding('aaaa', undefined, 'envs/dev/main.tf'), finding('aaaa', undefined, 'envs/prod/main.tf')];
+    expect(applyBaseline(now, legacy)).toEqual({ baselined: 2, absent: 0 });
   });
 
   it('marks baselined findings structurally, not by their justification text', () => {
