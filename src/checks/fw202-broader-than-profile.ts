@@ -1,3 +1,4 @@
+import { icmpMessagesOf, icmpVersionOf } from '../engine/icmp';
 import { describeTraffic } from '../engine/traffic';
 import { profileNames } from '../engine/effective';
 import { onProfiles, type ExcessGrant, type ProfileAssignment, type ProfileFlow, type TrafficBox } from '../engine/profile-diff';
@@ -114,7 +115,7 @@ function describeGrouped(boxes: TrafficBox[], rule: Rule): string {
   const byPeer = new Map<string, string[]>();
   for (const box of boxes) {
     const peer = box.addresses ? box.addresses.toString() : describePeer(rule.peer);
-    byPeer.set(peer, [...(byPeer.get(peer) ?? []), describeTraffic(box.protocols, box.ports)]);
+    byPeer.set(peer, [...(byPeer.get(peer) ?? []), boxTraffic(box, rule)]);
   }
   return [...byPeer.entries()].map(([peer, traffic]) => `${traffic.join(' and ')} ${preposition} ${peer}`).join(', ');
 }
@@ -123,7 +124,12 @@ function describeGrouped(boxes: TrafficBox[], rule: Rule): string {
 function describeRuleBox(box: TrafficBox, rule: Rule): string {
   const preposition = rule.direction === 'in' ? 'from' : 'to';
   const peer = box.addresses ? box.addresses.toString() : describePeer(rule.peer);
-  return `${describeTraffic(box.protocols, box.ports)} ${preposition} ${peer}`;
+  return `${boxTraffic(box, rule)} ${preposition} ${peer}`;
+}
+
+/** A box's protocols and ports; for exactly ICMPv4 or ICMPv6, the ICMP types and codes the rule allows. */
+function boxTraffic(box: TrafficBox, rule: Rule): string {
+  return describeTraffic(box.protocols, box.ports, icmpVersionOf(box.protocols) === undefined ? undefined : icmpMessagesOf(rule.icmp));
 }
 
 /**

@@ -9,6 +9,11 @@ checkTester.run(FW202, {
       findings: [{ line: 6, messageId: 'excess', message: /allows tcp\/0-5984, 5986-65535 from 10\.0\.0\.0\/8 .*use instead: tcp\/5985 from control-portal/ }],
     },
     {
+      // An ICMP rule's excess names its ICMP type and code, as FW101 does (it said just "icmp").
+      fixture: 'checks/FW202/terraform/bad-lumen-linux-icmp-echo.tf',
+      findings: [{ line: 15, messageId: 'excess', message: /rule allows icmp echo-request \(type 8, code 0\) from 0\.0\.0\.0\/0 beyond the vendor's advanced rule set/ }],
+    },
+    {
       fixture: 'demo/cloud-manager.tf',
       findings: [{ line: 23, messageId: 'basicRule', message: /this is the vendor's basic rule \(all traffic to 0\.0\.0\.0\/0\); the advanced rule set allows only: tcp\/88, 139, 389, 445, 464, 749 and udp\/137-138, 464 to active-directory/ }],
     },
