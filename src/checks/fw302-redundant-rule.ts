@@ -96,7 +96,8 @@ export default defineCheck({
       }
       // Only a rule of the same protocol, or of every protocol, with bounds around the rule's can contain it: the
       // index narrows the candidates to those, in rule order, without comparing every pair.
-      const index = containerIndex(facts);
+      const bounds = facts.map(boundsOf);
+      const index = containerIndex(bounds);
       const masks = new Map<number, Uint32Array>();
       const maskFor = (protocol: number): Uint32Array => {
         let mask = masks.get(protocol);
@@ -106,9 +107,10 @@ export default defineCheck({
         }
         return mask;
       };
-      for (const inner of facts) {
+      for (let position = 0; position < facts.length; position++) {
+        const inner = facts[position]!;
         if (inner.reported) continue;
-        const found = index.firstCandidate(inner.bounds, maskFor(inner.protocol), (candidate) => {
+        const found = index.firstCandidate(bounds[position]!, maskFor(inner.protocol), (candidate) => {
           const outer = facts[candidate]!;
           return outer !== inner && !outer.reported && contains(outer, inner) && outer.resourceAddress !== inner.resourceAddress && !contains(inner, outer) && branchImplies(inner.rule, outer.rule);
         });
@@ -164,14 +166,27 @@ interface RuleFacts {
   narrowed: boolean;
   /** Equal for rules with equal content (protocol, port bounds, first address): a cheap necessary condition. */
   summary: number;
-  /**
-   * Lowest and highest port, then first and last IPv4 and IPv6 address as numbers (`Number` of a BigInt rounds
-   * monotonically, so the order holds): a container's lows are ≤ these and its highs ≥. A family the rule lacks is
-   * (+∞, −∞), which no container's bounds rule out and which rules out every rule lacking it as a container of one
-   * that has it.
-   */
-  bounds: number[];
   reported: boolean;
+}
+
+/**
+ * Lowest and highest port, then first and last IPv4 and IPv6 address as numbers (`Number` of a BigInt rounds
+ * monotonically, so the order holds): a container's lows are ≤ these and its highs ≥. A family the rule lacks is
+ * (+∞, −∞), which no container's bounds rule out and which rules out every rule lacking it as a container of one
+ * that has it. Only the directions with more than SMALL_TARGET_RULES rules need them (the index).
+ */
+function boundsOf(fact: RuleFacts): number[] {
+  const { ports, addresses } = fact;
+  const v4 = addresses['v4'].intervals;
+  const v6 = addresses['v6'].intervals;
+  return [
+    ports[0] ?? 0,
+    ports[ports.length - 1] ?? 0,
+    v4.length === 0 ? Infinity : Number(v4[0]![0]),
+    v4.length === 0 ? -Infinity : Number(v4[v4.length - 1]![1]),
+    v6.length === 0 ? Infinity : Number(v6[0]![0]),
+    v6.length === 0 ? -Infinity : Number(v6[v6.length - 1]![1]),
+  ];
 }
 
 function factsOf(rule: Rule): RuleFacts {
@@ -189,23 +204,18 @@ function factsOf(rule: Rule): RuleFacts {
     narrowed: rule.conditions !== undefined || (rule.icmp !== undefined && rule.icmp.type !== 'any'),
     // (protocol, lowest port, highest port) in 41 bits, then 12 low bits of the first IPv4 address: under 2^53.
     summary: (((protocol + 1) * 65536 + (ports[0] ?? 0)) * 65536 + (ports[ports.length - 1] ?? 0)) * 4096 + firstIpv4Bits(addresses),
-    bounds: [ports[0] ?? 0, ports[ports.length - 1] ?? 0, ...familyBounds(addresses['v4'].intervals), ...familyBounds(addresses['v6'].intervals)],
     reported: false,
   };
-}
-
-function familyBounds(intervals: readonly (readonly [bigint, bigint])[]): [number, number] {
-  return intervals.length === 0 ? [Infinity, -Infinity] : [Number(intervals[0]![0]), Number(intervals[intervals.length - 1]![1])];
 }
 
 const BOUND_KINDS = ['lower', 'upper', 'lower', 'upper', 'lower', 'upper'] as const;
 
 /** The containment index over a direction's rules; the IPv6 bounds only where some rule has IPv6 addresses. */
-function containerIndex(facts: RuleFacts[]): DominanceIndex {
-  const dimensions = facts.some((fact) => fact.bounds[4] !== Infinity) ? 6 : 4;
+function containerIndex(bounds: number[][]): DominanceIndex {
+  const dimensions = bounds.some((each) => each[4] !== Infinity) ? 6 : 4;
   return new DominanceIndex(
-    facts.length,
-    BOUND_KINDS.slice(0, dimensions).map((kind, d) => ({ kind, keys: facts.map((fact) => fact.bounds[d]!) })),
+    bounds.length,
+    BOUND_KINDS.slice(0, dimensions).map((kind, d) => ({ kind, keys: bounds.map((each) => each[d]!) })),
   );
 }
 
@@ -213,7 +223,8 @@ function containerIndex(facts: RuleFacts[]): DominanceIndex {
 function firstIpv4Bits(addresses: AddressSet): number {
   // AddressSet keeps its per-family interval sets private; bracket access reads them with their types checked.
   const first = addresses['v4'].intervals[0];
-  return first ? Number(first[0] & 4095n) : 0;
+  // An IPv4 address is exact as a Number; no BigInt is made for the mask.
+  return first ? Number(first[0]) % 4096 : 0;
 }
 
 /**

@@ -178,12 +178,27 @@ function requiredBoxes(flow: { protocol: FlowProtocol; ports: PortSet }, address
   return boxes.length > 0 ? boxes : [flowBox(flow, addresses)];
 }
 
-/** Per assignment and required flow: the traffic of the flow and of each alternative at its bound peer. */
-const requiredTrafficCache = new WeakMap<ProfileAssignment, Map<ProfileFlow, TrafficBox[][]>>();
+/**
+ * What the diff derives from an assignment alone, built on first use and kept with it: an assignment is shared by
+ * every target mapped alike in a scope, so this is built once per role and scope, not once per target.
+ */
+interface PreparedRole {
+  /** Per required flow: the traffic of the flow and of each alternative at its bound peer. */
+  required: Map<ProfileFlow, TrafficBox[][]>;
+  traffic?: Record<Direction, RoleTraffic>;
+  installOnly?: Record<Direction, InstallOnlyTraffic[]>;
+}
+
+const preparedRoles = new WeakMap<ProfileAssignment, PreparedRole>();
+
+function prepared(assignment: ProfileAssignment): PreparedRole {
+  let role = preparedRoles.get(assignment);
+  if (role === undefined) preparedRoles.set(assignment, (role = { required: new Map() }));
+  return role;
+}
 
 function requiredTraffic(assignment: ProfileAssignment, flow: ProfileFlow): TrafficBox[][] {
-  let byFlow = requiredTrafficCache.get(assignment);
-  if (byFlow === undefined) requiredTrafficCache.set(assignment, (byFlow = new Map()));
+  const byFlow = prepared(assignment).required;
   let variants = byFlow.get(flow);
   if (variants === undefined) {
     const bound = boundPeer(assignment, flow.peer);
@@ -508,11 +523,9 @@ interface RoleTraffic {
   selectedFlows: ProfileFlow[];
 }
 
-/** Per assignment (one per role request and scope, shared by its targets): built once, not per target. */
-const roleTrafficCache = new WeakMap<ProfileAssignment, Record<Direction, RoleTraffic>>();
-
 function roleTraffic(assignment: ProfileAssignment): Record<Direction, RoleTraffic> {
-  let traffic = roleTrafficCache.get(assignment);
+  const role = prepared(assignment);
+  let traffic = role.traffic;
   if (traffic === undefined) {
     const build = (direction: Direction): RoleTraffic => {
       // Unselected options' flows count only where their peer is bound (see ProfileAssignment.options).
@@ -532,8 +545,7 @@ function roleTraffic(assignment: ProfileAssignment): Record<Direction, RoleTraff
         selectedFlows: assignment.required.filter((flow) => flow.direction === direction),
       };
     };
-    traffic = { in: build('in'), out: build('out') };
-    roleTrafficCache.set(assignment, traffic);
+    traffic = role.traffic = { in: build('in'), out: build('out') };
   }
   return traffic;
 }
@@ -686,11 +698,9 @@ interface InstallOnlyTraffic {
   fromPeer: TrafficBox[];
 }
 
-/** Per assignment (shared by the targets of a scope): built once, not per target. */
-const installOnlyCache = new WeakMap<ProfileAssignment, Record<Direction, InstallOnlyTraffic[]>>();
-
 function installOnlyTraffic(assignment: ProfileAssignment): Record<Direction, InstallOnlyTraffic[]> {
-  let traffic = installOnlyCache.get(assignment);
+  const role = prepared(assignment);
+  let traffic = role.installOnly;
   if (traffic === undefined) {
     const build = (direction: Direction): InstallOnlyTraffic[] => {
       const installFlows = assignment.permitted.filter((flow) => flow.direction === direction && flow.phase === 'install');
@@ -705,8 +715,7 @@ function installOnlyTraffic(assignment: ProfileAssignment): Record<Direction, In
         return { flow, anySource, fromPeer };
       });
     };
-    traffic = { in: build('in'), out: build('out') };
-    installOnlyCache.set(assignment, traffic);
+    traffic = role.installOnly = { in: build('in'), out: build('out') };
   }
   return traffic;
 }
