@@ -1,5 +1,6 @@
 import { describePeer } from '../model/peer';
-import { defineCheck } from './define-check';
+import { defineCheck, type FindingSpec } from './define-check';
+import { joinedPeerText, joinWrittenRules } from './written-rules';
 
 export default defineCheck({
   id: 'FW301',
@@ -13,7 +14,7 @@ export default defineCheck({
   },
   defaultOptions: {},
   evaluate(target, ctx) {
-    return ctx.effective(target).shadowed.map(({ rule, by }) => ({
+    const findings: FindingSpec[] = ctx.effective(target).shadowed.map(({ rule, by }) => ({
       messageId: 'shadowed',
       rule,
       location: rule.location,
@@ -25,5 +26,14 @@ export default defineCheck({
       },
       properties: { overriddenBy: by.map((blocker) => blocker.resourceAddress) },
     }));
+    // Pieces of one written rule overridden by the same rules: one finding, their addresses united.
+    return joinWrittenRules(
+      findings,
+      (finding) => String(finding.data.blockers),
+      (group) => {
+        const rules = group.map((finding) => finding.rule!);
+        return { ...group[0]!, rules, data: { ...group[0]!.data, peer: joinedPeerText(rules) } };
+      },
+    );
   },
 });

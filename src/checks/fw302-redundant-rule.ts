@@ -8,6 +8,7 @@ import { describePeer } from '../model/peer';
 import { branchImplies } from '../model/branch';
 import { contentKeyOf, type Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
+import { joinedPeerText, joinWrittenRules } from './written-rules';
 
 /** Beyond this many allow rules per direction, only exact duplicates are looked for (pairwise containment is quadratic). */
 const MAX_PAIRWISE_RULES = 2000;
@@ -120,9 +121,19 @@ export default defineCheck({
         }
       }
     }
-    return findings;
+    // Pieces of one written rule contained in the same other rule: one finding, their addresses united.
+    return joinWrittenRules(
+      findings,
+      (finding) => `${finding.messageId}\u0001${finding.data.other}`,
+      (group) => {
+        const rules = group.map((finding) => finding.rule!);
+        const traffic = [...new Set(rules.map(describeRuleTraffic))].join('; ');
+        return { ...group[0]!, rules, data: { ...group[0]!.data, traffic, peer: joinedPeerText(rules) } };
+      },
+    );
   },
 });
+
 
 /** Up to this many allow rules per direction, containers are looked for with a plain scan (no per-protocol lists). */
 const SMALL_TARGET_RULES = 32;

@@ -3,7 +3,14 @@ import { checkTester } from '../helpers/check-tester';
 
 checkTester.run(FW302, {
   valid: [{ fixture: 'checks/FW302/terraform/good-disjoint-rules.tf' }],
-  invalid: [{ fixture: 'checks/FW302/terraform/bad-contained-rule.tf', findings: [{ line: 16, messageId: 'contained', message: /ingress\[1\] .* is fully contained in aws_security_group\.web\.ingress\[0\]/ }] }],
+  invalid: [
+    { fixture: 'checks/FW302/terraform/bad-contained-rule.tf', findings: [{ line: 16, messageId: 'contained', message: /ingress\[1\] .* is fully contained in aws_security_group\.web\.ingress\[0\]/ }] },
+    {
+      // A RemoteIP list is one model rule per item; the written rule is reported once, its addresses united.
+      fixture: 'checks/FW302/netsh/bad-remoteip-list-contained.cmd',
+      findings: [{ line: 3, messageId: 'contained', message: /rule "Web hosts"#1 \(tcp\/443 from 10\.0\.0\.1\/32, 10\.0\.0\.2\/31\) is fully contained in "Web subnet"#1$/ }],
+    },
+  ],
 });
 
 describe('FW302 on small and large targets', () => {

@@ -1,0 +1,14 @@
+import FW301 from '../../src/checks/fw301-shadowed-rule';
+import { checkTester } from '../helpers/check-tester';
+
+checkTester.run(FW301, {
+  valid: [{ fixture: 'checks/FW301/netsh/good-allow-partly-blocked.txt' }, { fixture: 'checks/FW301/terraform/good-nacl-allow-before-deny.tf' }],
+  invalid: [
+    { fixture: 'checks/FW301/terraform/bad-nacl-allow-after-deny.tf', findings: [{ line: 13, messageId: 'shadowed', message: /ingress\[1\] \(10\.1\.0\.0\/16\) never takes effect; it is fully overridden by aws_network_acl\.edge\.ingress\[0\]$/ }] },
+    {
+      // A RemoteIP list is one model rule per item; the written rule is reported once, its addresses united.
+      fixture: 'checks/FW301/netsh/bad-remoteip-list-under-block.cmd',
+      findings: [{ line: 3, messageId: 'shadowed', message: /allow rule "Lab hosts"#1 \(10\.0\.0\.1\/32, 10\.0\.0\.2\/31\) never takes effect; it is fully overridden by "Block lab"#1$/ }],
+    },
+  ],
+});
