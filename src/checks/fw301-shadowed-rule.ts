@@ -1,4 +1,7 @@
+import { ICMP_V4_PROTOCOL } from '../engine/icmp';
+import { describeRuleTraffic } from '../engine/traffic';
 import { describePeer } from '../model/peer';
+import type { Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
 import { joinedPeerText, joinWrittenRules } from './written-rules';
 
@@ -11,10 +14,11 @@ export default defineCheck({
   tags: ['maintainability', 'network'],
   messages: {
     shadowed: '{target}: allow rule {rule} ({peer}) never takes effect; it is fully overridden by {blockers}',
+    icmpFamily: '{target}: allow rule {rule} ({traffic} {preposition} {peer}) never takes effect: {version} reaches only {family} addresses{hint}',
   },
   defaultOptions: {},
   evaluate(target, ctx) {
-    const findings: FindingSpec[] = ctx.effective(target).shadowed.map(({ rule, by }) => ({
+    const findings: FindingSpec[] = ctx.effective(target).shadowed.map(({ rule, by, icmpFamily }) => (icmpFamily ? icmpFamilyFinding(target.id, rule) : {
       messageId: 'shadowed',
       rule,
       location: rule.location,
@@ -29,7 +33,7 @@ export default defineCheck({
     // Pieces of one written rule overridden by the same rules: one finding, their addresses united.
     return joinWrittenRules(
       findings,
-      (finding) => String(finding.data.blockers),
+      (finding) => `${finding.messageId}\u0001${finding.data.blockers ?? ''}`,
       (group) => {
         const rules = group.map((finding) => finding.rule!);
         return { ...group[0]!, rules, data: { ...group[0]!.data, peer: joinedPeerText(rules) } };
@@ -37,3 +41,24 @@ export default defineCheck({
     );
   },
 });
+
+/** An ICMP rule whose peers are all of the other address family: ICMPv4 from `::/0`, ICMPv6 from `0.0.0.0/0`. */
+function icmpFamilyFinding(targetId: string, rule: Rule): FindingSpec {
+  const v4 = rule.protocol.kind === 'number' && rule.protocol.value === ICMP_V4_PROTOCOL;
+  return {
+    messageId: 'icmpFamily',
+    rule,
+    location: rule.peerLocation ?? rule.location,
+    data: {
+      target: targetId,
+      rule: rule.resourceAddress,
+      traffic: describeRuleTraffic(rule),
+      preposition: rule.direction === 'in' ? 'from' : 'to',
+      peer: describePeer(rule.peer),
+      version: v4 ? 'ICMPv4' : 'ICMPv6',
+      family: v4 ? 'IPv4' : 'IPv6',
+      hint: v4 ? ' (for IPv6 peers use ICMPv6, protocol 58)' : ' (for IPv4 peers use ICMP, protocol 1)',
+    },
+    properties: { overriddenBy: [], icmpFamily: true },
+  };
+}

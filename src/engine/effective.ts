@@ -6,6 +6,7 @@ import type { Protocol } from '../model/protocol';
 import { branchesCompatible, branchWorlds } from '../model/branch';
 import type { Direction, Rule } from '../model/rule';
 import type { Target } from '../model/target';
+import { icmpReachableAddresses } from './icmp';
 import { portRanges, rangesOverlap } from './set-facts';
 
 /** Windows profiles as a bit set; other platforms use ALL_PROFILES. */
@@ -41,7 +42,11 @@ export interface EffectiveSet {
   in: Grant[];
   out: Grant[];
   /** Allow rules that admit nothing at all (fully overridden): FW301's input. */
-  shadowed: Array<{ rule: Rule; by: Rule[] }>;
+  /**
+   * Allow rules that admit nothing: fully overridden by `by`, or (`icmpFamily`) ICMP of one version to addresses of
+   * the other family only (an ICMPv4 rule from `::/0`).
+   */
+  shadowed: Array<{ rule: Rule; by: Rule[]; icmpFamily?: true }>;
 }
 
 const ALL_PROTOCOLS = IntervalSet.range(0n, 255n);
@@ -68,9 +73,12 @@ function peerAddressesOf(peer: Peer): AddressSet | undefined {
 }
 
 function ruleBox(rule: Rule): Box {
-  const addresses = peerAddressesOf(rule.peer);
+  const protocols = protocolSet(rule.protocol);
+  const peerAddresses = peerAddressesOf(rule.peer);
+  // ICMPv4 reaches only IPv4 addresses and ICMPv6 only IPv6 ones: an ICMPv4 rule from `::/0` admits nothing.
+  const addresses = peerAddresses === undefined ? undefined : icmpReachableAddresses(protocols, peerAddresses);
   // One shape for every box and grant (all properties, in one order): the engine's code stays optimized.
-  return { protocols: protocolSet(rule.protocol), ports: rule.ports, addresses, profiles: profileBits(rule) };
+  return { protocols, ports: rule.ports, addresses, profiles: profileBits(rule) };
 }
 
 function boxIsEmpty(box: Box): boolean {
@@ -227,7 +235,7 @@ export function computeEffective(target: Target): EffectiveSet {
   for (const direction of ['in', 'out'] as const) {
     const active = activeByDirection[direction];
     const denies = deniesByDirection[direction];
-    if (denies.length === 0) allowsAlone(active, direction, result[direction]);
+    if (denies.length === 0) allowsAlone(active, direction, result);
     else allowsAfterDenies(active, denies, direction, result);
     if (direction === 'out' && target.platform === 'windows-fw') {
       result.out.push(...windowsDefaultOutbound(target, denies));
@@ -237,14 +245,28 @@ export function computeEffective(target: Target): EffectiveSet {
 }
 
 /**
+ * An allow rule whose box is empty admits nothing. Unresolved ports: nothing known (FW303 says so). ICMP whose peer
+ * addresses are all of the other family (ICMPv4 from `::/0`): nothing at all, which FW301 says.
+ */
+function noteEmptyBox(rule: Rule, box: Box, result: EffectiveSet): void {
+  if (box.addresses !== undefined && box.addresses.isEmpty() && rule.peer.kind === 'addresses' && !rule.peer.addresses.isEmpty() && !box.ports.isEmpty()) {
+    result.shadowed.push({ rule, by: [], icmpFamily: true });
+  }
+}
+
+/**
  * Without deny rules (always so for security groups) each allow rule is one grant: its box as written. Kept apart
  * from the general case so that the common path is small code the optimizing compiler takes up early.
  */
-function allowsAlone(active: Rule[], direction: Direction, grants: Grant[]): void {
+function allowsAlone(active: Rule[], direction: Direction, result: EffectiveSet): void {
+  const grants = result[direction];
   for (let i = 0; i < active.length; i++) {
     const rule = active[i]!;
     const box = ruleBox(rule);
-    if (boxIsEmpty(box)) continue; // unresolved ports: allows nothing known (FW303 says so)
+    if (boxIsEmpty(box)) {
+      noteEmptyBox(rule, box, result);
+      continue;
+    }
     grants.push({ rule, direction, protocols: box.protocols, ports: box.ports, addresses: box.addresses, profiles: box.profiles, isPlatformDefault: undefined });
   }
 }
@@ -277,7 +299,10 @@ function allowsAfterDenies(active: Rule[], denies: Rule[], direction: Direction,
   for (const rule of active) {
     if (rule.action === 'deny') continue;
     const box = ruleBox(rule);
-    if (boxIsEmpty(box)) continue; // unresolved ports: allows nothing known (FW303 says so)
+    if (boxIsEmpty(box)) {
+      noteEmptyBox(rule, box, result);
+      continue;
+    }
     const preceding = precedingDenies(rule, denies);
     // A deny that does not overlap the allow rule overlaps none of its pieces: subtracting it changes nothing.
     const boxPorts = preceding.length > 0 ? portRanges(box.ports) : [];

@@ -6,6 +6,11 @@ checkTester.run(FW301, {
   invalid: [
     { fixture: 'checks/FW301/terraform/bad-nacl-allow-after-deny.tf', findings: [{ line: 13, messageId: 'shadowed', message: /ingress\[1\] \(10\.1\.0\.0\/16\) never takes effect; it is fully overridden by aws_network_acl\.edge\.ingress\[0\]$/ }] },
     {
+      // ICMPv4 from IPv6 addresses only admits nothing: said by FW301, not taken as traffic by FW202 and the rest.
+      fixture: 'checks/FW301/terraform/bad-icmp-from-ipv6.tf',
+      findings: [{ line: 10, messageId: 'icmpFamily', message: /\(icmp echo-request \(type 8, code 0\) from 2001:db8::\/32\) never takes effect: ICMPv4 reaches only IPv4 addresses \(for IPv6 peers use ICMPv6, protocol 58\)$/ }],
+    },
+    {
       // A RemoteIP list is one model rule per item; the written rule is reported once, its addresses united.
       fixture: 'checks/FW301/netsh/bad-remoteip-list-under-block.cmd',
       findings: [{ line: 3, messageId: 'shadowed', message: /allow rule "Lab hosts"#1 \(10\.0\.0\.1\/32, 10\.0\.0\.2\/31\) never takes effect; it is fully overridden by "Block lab"#1$/ }],
