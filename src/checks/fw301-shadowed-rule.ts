@@ -1,4 +1,5 @@
-import { ICMP_V4_PROTOCOL } from '../engine/icmp';
+import { protocolSet } from '../engine/effective';
+import { ICMP_V4_PROTOCOL, icmpReachableAddresses } from '../engine/icmp';
 import { describeRuleTraffic } from '../engine/traffic';
 import { describePeer } from '../model/peer';
 import type { Rule } from '../model/rule';
@@ -18,7 +19,8 @@ export default defineCheck({
   },
   defaultOptions: {},
   evaluate(target, ctx) {
-    const findings: FindingSpec[] = ctx.effective(target).shadowed.map(({ rule, by, icmpFamily }) => (icmpFamily ? icmpFamilyFinding(target.id, rule) : {
+    const shadowed = ctx.effective(target).shadowed.filter(({ rule, icmpFamily }) => !icmpFamily || !siblingAdmits(target.rules, rule));
+    const findings: FindingSpec[] = shadowed.map(({ rule, by, icmpFamily }) => (icmpFamily ? icmpFamilyFinding(target.id, rule) : {
       messageId: 'shadowed',
       rule,
       location: rule.location,
@@ -41,6 +43,25 @@ export default defineCheck({
     );
   },
 });
+
+/**
+ * Whether another part of the same written rule or block admits traffic: `RemoteIP: 0.0.0.0/1,128.0.0.0/1,::/0` on an
+ * ICMPv4 rule, or `cidr_blocks` beside `ipv6_cidr_blocks`, is the common way to write "from anywhere", and the rule
+ * takes effect through its IPv4 part: only an ICMP rule none of whose addresses it can reach is reported.
+ */
+function siblingAdmits(rules: readonly Rule[], rule: Rule): boolean {
+  return rules.some(
+    (other) =>
+      other !== rule &&
+      other.resourceAddress === rule.resourceAddress &&
+      other.branch === rule.branch &&
+      other.direction === rule.direction &&
+      other.enabled &&
+      other.action !== 'deny' &&
+      other.peer.kind === 'addresses' &&
+      !icmpReachableAddresses(protocolSet(other.protocol), other.peer.addresses).isEmpty(),
+  );
+}
 
 /** An ICMP rule whose peers are all of the other address family: ICMPv4 from `::/0`, ICMPv6 from `0.0.0.0/0`. */
 function icmpFamilyFinding(targetId: string, rule: Rule): FindingSpec {

@@ -2,7 +2,13 @@ import FW301 from '../../src/checks/fw301-shadowed-rule';
 import { checkTester } from '../helpers/check-tester';
 
 checkTester.run(FW301, {
-  valid: [{ fixture: 'checks/FW301/netsh/good-allow-partly-blocked.txt' }, { fixture: 'checks/FW301/terraform/good-nacl-allow-before-deny.tf' }],
+  valid: [
+    { fixture: 'checks/FW301/netsh/good-allow-partly-blocked.txt' },
+    { fixture: 'checks/FW301/terraform/good-nacl-allow-before-deny.tf' },
+    // ICMP rules that also name addresses of their own family take effect through them (`::/0` beside IPv4 ranges).
+    { fixture: 'checks/FW101/terraform/bad-icmp-from-world.tf' },
+    { fixture: 'checks/FW101/netsh/bad-icmp-types-from-world.txt' },
+  ],
   invalid: [
     { fixture: 'checks/FW301/terraform/bad-nacl-allow-after-deny.tf', findings: [{ line: 13, messageId: 'shadowed', message: /ingress\[1\] \(10\.1\.0\.0\/16\) never takes effect; it is fully overridden by aws_network_acl\.edge\.ingress\[0\]$/ }] },
     {
