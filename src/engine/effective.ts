@@ -41,9 +41,8 @@ interface Box {
 export interface EffectiveSet {
   in: Grant[];
   out: Grant[];
-  /** Allow rules that admit nothing at all (fully overridden): FW301's input. */
   /**
-   * Allow rules that admit nothing: fully overridden by `by`, or (`icmpFamily`) ICMP of one version to addresses of
+   * Allow rules that admit nothing (FW301's input): fully overridden by `by`, or (`icmpFamily`) ICMP of one version to addresses of
    * the other family only (an ICMPv4 rule from `::/0`).
    */
   shadowed: Array<{ rule: Rule; by: Rule[]; icmpFamily?: true }>;
