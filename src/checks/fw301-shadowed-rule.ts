@@ -1,10 +1,9 @@
 import { protocolSet } from '../engine/effective';
 import { ICMP_V4_PROTOCOL, icmpReachableAddresses } from '../engine/icmp';
-import { describeRuleTraffic } from '../engine/traffic';
 import { describePeer } from '../model/peer';
 import type { Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
-import { joinedPeerText, joinWrittenRules } from './written-rules';
+import { joinedPeerText, joinWrittenRules, ruleMessageData } from './written-rules';
 
 export default defineCheck({
   id: 'FW301',
@@ -71,11 +70,7 @@ function icmpFamilyFinding(targetId: string, rule: Rule): FindingSpec {
     rule,
     location: rule.peerLocation ?? rule.location,
     data: {
-      target: targetId,
-      rule: rule.resourceAddress,
-      traffic: describeRuleTraffic(rule),
-      preposition: rule.direction === 'in' ? 'from' : 'to',
-      peer: describePeer(rule.peer),
+      ...ruleMessageData(targetId, rule),
       version: v4 ? 'ICMPv4' : 'ICMPv6',
       family: v4 ? 'IPv4' : 'IPv6',
       hint: v4 ? ' (for IPv6 peers use ICMPv6, protocol 58)' : ' (for IPv4 peers use ICMP, protocol 1)',

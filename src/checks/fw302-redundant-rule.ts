@@ -8,7 +8,7 @@ import { describePeer } from '../model/peer';
 import { branchImplies } from '../model/branch';
 import { contentKeyOf, type Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
-import { joinedPeerText, joinWrittenRules } from './written-rules';
+import { joinedPeerText, joinWrittenRules, ruleMessageData } from './written-rules';
 
 /** Beyond this many allow rules per direction, only exact duplicates are looked for (pairwise containment is quadratic). */
 const MAX_PAIRWISE_RULES = 2000;
@@ -258,14 +258,7 @@ function spec(targetId: string, rule: Rule, other: Rule, messageId: 'duplicate' 
     messageId,
     rule,
     location: rule.peerLocation ?? rule.location,
-    data: {
-      target: targetId,
-      rule: rule.resourceAddress,
-      traffic: describeRuleTraffic(rule),
-      preposition: rule.direction === 'in' ? 'from' : 'to',
-      peer: describePeer(rule.peer),
-      other: other.resourceAddress,
-    },
+    data: { ...ruleMessageData(targetId, rule), other: other.resourceAddress },
     key: contentKeyOf(other),
     properties: { containedIn: other.resourceAddress },
   };

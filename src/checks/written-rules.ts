@@ -1,4 +1,5 @@
 import { unionOf } from '../model/address-set';
+import { describeRuleTraffic } from '../engine/traffic';
 import { describePeer } from '../model/peer';
 import { constructKey, type Rule } from '../model/rule';
 import type { FindingSpec } from './define-check';
@@ -27,4 +28,15 @@ export function joinedPeerText(rules: readonly Rule[]): string {
   const addresses = rules.flatMap((rule) => (rule.peer.kind === 'addresses' ? [rule.peer.addresses] : []));
   if (addresses.length === rules.length) return unionOf(addresses).toString();
   return [...new Set(rules.map((rule) => describePeer(rule.peer)))].join(', ');
+}
+
+/** What a message says of one rule: its target, name, traffic and peer (`{rule} ({traffic} {preposition} {peer})`). */
+export function ruleMessageData(targetId: string, rule: Rule): Record<string, string> {
+  return {
+    target: targetId,
+    rule: rule.resourceAddress,
+    traffic: describeRuleTraffic(rule),
+    preposition: rule.direction === 'in' ? 'from' : 'to',
+    peer: describePeer(rule.peer),
+  };
 }
