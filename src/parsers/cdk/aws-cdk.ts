@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/typescript-estree';
 import { AddressSet } from '../../model/address-set';
 import type { SourceLocation } from '../../model/location';
-import { addressPeer } from '../../model/peer';
+import { addressPeer, anyPeer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
 import { ANY_PROTOCOL } from '../../model/protocol';
 import { ruleContentKey, type Direction, type UnknownValue } from '../../model/rule';
@@ -481,21 +481,20 @@ function cfnSecurityGroup(context: ModelContext, args: Arg[], node: TSESTree.New
   if (!egressListed) {
     // Located on the construct's head, not the whole expression: an annotation above an ingress item must not land on it.
     const location = headLocation(context, node);
-    for (const cidr of ['0.0.0.0/0', '::/0'] as const) {
-      context.book.addRule(group, {
-        address: `${group.target.id}.securityGroupEgress[default-${cidr === '::/0' ? 'ipv6' : 'ipv4'}]`,
-        location,
-        direction: 'out',
-        action: 'allow',
-        protocol: ANY_PROTOCOL,
-        ports: PortSet.ALL,
-        peer: addressPeer(AddressSet.parseCidr(cidr), cidr),
-        priority: null,
-        description: 'default egress AWS adds to a group without SecurityGroupEgress',
-        unknowns: [],
-        synthetic: true,
-      }, '0');
-    }
+    // One rule for both families, as for CloudFormation: one cause, one finding per check.
+    context.book.addRule(group, {
+      address: `${group.target.id}.securityGroupEgress[default]`,
+      location,
+      direction: 'out',
+      action: 'allow',
+      protocol: ANY_PROTOCOL,
+      ports: PortSet.ALL,
+      peer: anyPeer('0.0.0.0/0, ::/0'),
+      priority: null,
+      description: 'default egress AWS adds to a group without SecurityGroupEgress',
+      unknowns: [],
+      synthetic: true,
+    }, '0');
   }
   return groupValue(group, node);
 }

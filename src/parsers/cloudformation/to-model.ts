@@ -1,7 +1,7 @@
 import { AddressSet, SetParseError } from '../../model/address-set';
 import type { SourceLocation, SourceRange } from '../../model/location';
 import type { Peer } from '../../model/peer';
-import { addressPeer } from '../../model/peer';
+import { addressPeer, anyPeer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
 import { ANY_PROTOCOL, parseProtocol, type Protocol } from '../../model/protocol';
 import { ruleContentKey, type Direction, type Platform, type Rule, type UnknownValue } from '../../model/rule';
@@ -232,9 +232,11 @@ function isDisallowAllSentinel(draft: Draft): boolean {
 function defaultEgressDrafts(scope: Scope, resource: ResourceInfo): Draft[] {
   const range = resource.typeEntry?.range ?? resource.keyRange;
   const location = { file: scope.template.file, range };
-  return (['0.0.0.0/0', '::/0'] as const).map((cidr) => ({
+  // One rule for both families: AWS stores an IPv4 and an IPv6 permission, but nobody wrote either, and one cause
+  // gets one finding per check ("egress to 0.0.0.0/0, ::/0 on all traffic").
+  return [{
     targetId: resource.logicalId,
-    baseId: `${resource.logicalId}.SecurityGroupEgress[default-${cidr === '::/0' ? 'ipv6' : 'ipv4'}]`,
+    baseId: `${resource.logicalId}.SecurityGroupEgress[default]`,
     rule: {
       kind: 'cloudformation',
       location,
@@ -244,14 +246,14 @@ function defaultEgressDrafts(scope: Scope, resource: ResourceInfo): Draft[] {
       action: 'allow',
       protocol: ANY_PROTOCOL,
       ports: PortSet.ALL,
-      peer: addressPeer(AddressSet.parseCidr(cidr), cidr),
+      peer: anyPeer('0.0.0.0/0, ::/0'),
       priority: null,
       enabled: true,
       description: 'default egress AWS adds to a group without SecurityGroupEgress',
       unknowns: [],
       synthetic: true,
     },
-  }));
+  }];
 }
 
 function standaloneDrafts(scope: Scope, resource: ResourceInfo, targets: ReadonlyMap<string, Target>, direction: Direction): Draft[] {

@@ -156,10 +156,9 @@ sg.addIngressRule(Peer.anyIpv4(), Port.ah());
 describe('AWS CDK L1 constructs (CloudFormation semantics)', () => {
   const result = readFixture('l1-cfn.ts');
 
-  it('reads inline rules and adds the default egress of a group that lists none, on both families', () => {
+  it('reads inline rules and adds the default egress of a group that lists none, one rule for both families', () => {
     expect(rulesOf(result, 'L1Stack/WebSG')).toEqual([
-      'L1Stack/WebSG.securityGroupEgress[default-ipv4]#0: out allow all 0-65535 0.0.0.0/0',
-      'L1Stack/WebSG.securityGroupEgress[default-ipv6]#0: out allow all 0-65535 ::/0',
+      'L1Stack/WebSG.securityGroupEgress[default]#0: out allow all 0-65535 0.0.0.0/0, ::/0',
       'L1Stack/WebSG.securityGroupIngress[0]#0: in allow tcp 22 0.0.0.0/0',
       'L1Stack/WebSG.securityGroupIngress[1]#0: in allow icmpv6 0-65535 icmp any/any ::/0',
     ]);
@@ -167,7 +166,7 @@ describe('AWS CDK L1 constructs (CloudFormation semantics)', () => {
     expect(ssh).toMatchObject({ description: 'ssh', resourceAddress: 'L1Stack/WebSG.securityGroupIngress[0]' });
     expect(ssh.location.range).toEqual({ startLine: 11, startColumn: 9, endLine: 11, endColumn: 97 });
     expect(ssh.peerLocation?.range).toEqual({ startLine: 11, startColumn: 64, endLine: 11, endColumn: 75 });
-    const fallback = rule(result, 'L1Stack/WebSG', 'L1Stack/WebSG.securityGroupEgress[default-ipv4]#0');
+    const fallback = rule(result, 'L1Stack/WebSG', 'L1Stack/WebSG.securityGroupEgress[default]#0');
     expect(fallback.synthetic).toBe(true);
     // Only the head of the construct: an annotation above an ingress item must not attach to the default rule.
     expect(fallback.location.range).toEqual({ startLine: 8, startColumn: 17, endLine: 8, endColumn: 55 });

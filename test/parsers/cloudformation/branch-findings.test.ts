@@ -14,7 +14,7 @@ describe('CloudFormation findings name their Fn::If branch', () => {
     expect(stdout).toContain('NestedSG allows ingress from 0.0.0.0/0 on tcp/443 (when IsProd=false)');
     expect(stdout).toContain('NestedSG allows ingress from 0.0.0.0/0 on tcp/22 (when IsProd=false)');
     // The implicit egress exists only when SecurityGroupEgress is AWS::NoValue, i.e. when IsProd is false.
-    expect(stdout).toContain("NestedSG allows egress to 0.0.0.0/0 on all traffic (the platform's implicit default egress, added because the group lists no egress rule) (when IsProd=false)");
+    expect(stdout).toContain("NestedSG allows egress to 0.0.0.0/0, ::/0 on all traffic (the platform's implicit default egress, added because the group lists no egress rule) (when IsProd=false)");
   });
 
   it('SARIF: message and a `branch` property', async () => {

@@ -4,7 +4,7 @@ import { scanFixture } from '../../helpers/scan-fixture';
 const CASES: Record<string, string[]> = {
   'bad-all-tcp-ports': ['FW102'],
   'bad-all-traffic-egress': ['FW104', 'FW104'],
-  'bad-implicit-egress': ['FW104', 'FW104'],
+  'bad-implicit-egress': ['FW104'],
   'bad-ssh-world': ['FW101'],
   'good-restricted-sg': [],
 };

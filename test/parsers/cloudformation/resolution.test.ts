@@ -110,8 +110,7 @@ describe('CloudFormation value resolution', () => {
     const result = parseFixture('resolution/nested-if.yaml');
     expect(result.diagnostics).toEqual([]);
     expect(listing(result, 'NestedSG')).toEqual([
-      'NestedSG.SecurityGroupEgress[default-ipv4]?IsProd=false: out all 0-65535 0.0.0.0/0',
-      'NestedSG.SecurityGroupEgress[default-ipv6]?IsProd=false: out all 0-65535 ::/0',
+      'NestedSG.SecurityGroupEgress[default]?IsProd=false: out all 0-65535 0.0.0.0/0, ::/0',
       'NestedSG.SecurityGroupIngress[0]?IsProd=false: in tcp 443 0.0.0.0/0',
       'NestedSG.SecurityGroupIngress[0]?IsProd=true,IsEu=false: in tcp 443 10.2.0.0/16',
       'NestedSG.SecurityGroupIngress[0]?IsProd=true,IsEu=true: in tcp 443 10.1.0.0/16',
@@ -121,7 +120,7 @@ describe('CloudFormation value resolution', () => {
     ]);
     const rules = target(result, 'NestedSG').rules;
     expect(rules.find((r) => r.id === 'NestedSG.SecurityGroupIngress[0]?IsProd=false')!.description).toBe('when IsProd=false');
-    expect(rules.find((r) => r.id === 'NestedSG.SecurityGroupEgress[default-ipv4]?IsProd=false')!.description)
+    expect(rules.find((r) => r.id === 'NestedSG.SecurityGroupEgress[default]?IsProd=false')!.description)
       .toBe('default egress AWS adds to a group without SecurityGroupEgress (when IsProd=false)');
     // Each alternative points at the branch value it came from.
     expect(rules.filter((r) => r.id.startsWith('NestedSG.SecurityGroupIngress[0]')).map((r) => r.peerLocation?.range.startColumn)).toEqual([70, 56, 43]);
@@ -139,8 +138,7 @@ describe('CloudFormation value resolution', () => {
   it('decides a branch once the parameter is given', () => {
     const result = parseFixture('resolution/nested-if.yaml', { Env: 'dev' });
     expect(listing(result, 'NestedSG')).toEqual([
-      'NestedSG.SecurityGroupEgress[default-ipv4]: out all 0-65535 0.0.0.0/0',
-      'NestedSG.SecurityGroupEgress[default-ipv6]: out all 0-65535 ::/0',
+      'NestedSG.SecurityGroupEgress[default]: out all 0-65535 0.0.0.0/0, ::/0',
       'NestedSG.SecurityGroupIngress[0]: in tcp 443 0.0.0.0/0',
       'NestedSG.SecurityGroupIngress[1]: in tcp 22 0.0.0.0/0',
       'NestedSG.SecurityGroupIngress[2]: in tcp 8443 10.0.0.0/8',

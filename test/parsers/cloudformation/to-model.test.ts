@@ -112,19 +112,19 @@ describe('CloudFormation security groups', () => {
     expect(result.targets.flatMap((t) => t.rules).some((r) => r.synthetic)).toBe(false);
   });
 
-  it('adds the implicit allow-all egress (IPv4 and IPv6) on the Type line of a group without egress', () => {
+  it('adds the implicit allow-all egress (IPv4 and IPv6, one rule) on the Type line of a group without egress', () => {
     const result = parseFixture('cases/bad-implicit-egress.yaml');
     const worker = target(result, 'WorkerSG');
     const synthetic = worker.rules.filter((r) => r.synthetic);
-    expect(synthetic.map(brief)).toEqual(['out allow all 0-65535 0.0.0.0/0', 'out allow all 0-65535 ::/0']);
-    expect(synthetic.map((r) => r.id)).toEqual(['WorkerSG.SecurityGroupEgress[default-ipv4]', 'WorkerSG.SecurityGroupEgress[default-ipv6]']);
+    expect(synthetic.map(brief)).toEqual(['out allow all 0-65535 0.0.0.0/0, ::/0']);
+    expect(synthetic.map((r) => r.id)).toEqual(['WorkerSG.SecurityGroupEgress[default]']);
     for (const r of synthetic) {
       expect(r.location.range).toEqual({ startLine: 5, startColumn: 5, endLine: 5, endColumn: 34 });
       expect(r.synthetic).toBe(true);
       expect(r.resourceAddress).toBe('WorkerSG');
     }
     // An explicitly empty list is "no egress rules" too.
-    expect(target(parseFixture('cases/noncanonical.yaml'), 'LegacySG').rules.filter((r) => r.synthetic)).toHaveLength(2);
+    expect(target(parseFixture('cases/noncanonical.yaml'), 'LegacySG').rules.filter((r) => r.synthetic)).toHaveLength(1);
   });
 
   it('joins standalone rules to their group through Ref and GetAtt, with self and prefix-list peers', () => {
