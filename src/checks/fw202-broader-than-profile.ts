@@ -40,6 +40,7 @@ export default defineCheck({
       return {
         messageId: rule.synthetic ? 'implicitEgress' : excess.isVendorBasicRule ? 'basicRule' : 'excess',
         rule,
+        ...(excess.rules ? { rules: excess.rules } : {}),
         location: rule.location,
         data: {
           target: target.id,

@@ -1,7 +1,7 @@
 import { AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { PortSet } from '../model/port-set';
-import type { Direction, Rule } from '../model/rule';
+import { sameConstruct, type Direction, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { ALL_PROFILES, profileBits, profileNames, protocolSet, type EffectiveSet, type Grant } from './effective';
 import { describeTraffic } from './traffic';
@@ -84,7 +84,10 @@ export interface MissingFlow {
 }
 
 export interface ExcessGrant {
+  /** The rule, or for a written rule of several model rules (a netsh RemoteIP list) the first of them. */
   rule: Rule;
+  /** Every model rule of that written rule, in rule order, when there are several. */
+  rules?: Rule[];
   /** What the rule allows in all (its effective part). */
   granted: TrafficBox[];
   /** The part of `granted` inside the advanced set (exact; pieces may overlap). */
@@ -331,7 +334,7 @@ export function witnessOf(box: TrafficBox, direction: Direction): string {
  */
 export function computeProfileDiff(target: Target, effective: EffectiveSet, assignment: ProfileAssignment): ProfileDiff {
   // Each grant judged once for the three questions.
-  const judged = { in: effective.in.map((grant) => judgeGrant(grant, assignment)), out: effective.out.map((grant) => judgeGrant(grant, assignment)) };
+  const judged = { in: judgeAll(effective.in, assignment), out: judgeAll(effective.out, assignment) };
   return {
     assignment,
     missing: missingFlows(target, judged, assignment),
@@ -375,13 +378,35 @@ function isSelected(assignment: ProfileAssignment, flow: ProfileFlow): boolean {
 interface JudgedGrant {
   grant: Grant;
   box: TrafficBox;
+  /**
+   * The written rule the grant's rule is part of (its first model rule, see `sameConstruct`): a netsh rule's RemoteIP
+   * items are one rule to the reader, and its excess is reported once.
+   */
+  construct: Rule;
 }
 
-function judgeGrant(grant: Grant, assignment: ProfileAssignment): JudgedGrant {
-  if (grant.addresses !== undefined) return { grant, box: trafficBox(grant.protocols, grant.ports, grant.addresses) };
+/** The grants judged, each with its written rule: the model rules of one written rule come one after another. */
+function judgeAll(grants: readonly Grant[], assignment: ProfileAssignment): JudgedGrant[] {
+  const judged: JudgedGrant[] = [];
+  let previous: Rule | undefined;
+  let construct: Rule | undefined;
+  for (let i = 0; i < grants.length; i++) {
+    const grant = grants[i]!;
+    const rule = grant.rule;
+    if (rule !== previous) {
+      construct = previous !== undefined && construct !== undefined && sameConstruct(previous, rule) ? construct : rule;
+      previous = rule;
+    }
+    judged.push(judgeGrant(grant, assignment, construct!));
+  }
+  return judged;
+}
+
+function judgeGrant(grant: Grant, assignment: ProfileAssignment, construct: Rule): JudgedGrant {
+  if (grant.addresses !== undefined) return { grant, box: trafficBox(grant.protocols, grant.ports, grant.addresses), construct };
   const role = mappedGroupRole(assignment, grant.rule.peer)?.split('/')[1];
   const addresses = role !== undefined ? boundPeer(assignment, role) : undefined;
-  return { grant, box: trafficBox(grant.protocols, grant.ports, addresses) };
+  return { grant, box: trafficBox(grant.protocols, grant.ports, addresses), construct };
 }
 
 const PROFILE_VIEWS = [1, 2, 4];
@@ -564,7 +589,7 @@ function excessInDirection(judged: JudgedGrant[], direction: Direction, traffic:
   // rule with excess is worked out apart (`reportExcess`), so that this loop stays small for the optimizing compiler.
   let excessByRule: Map<Rule, { excess: TrafficBox[]; profiles: number }> | undefined;
   for (let i = 0; i < judged.length; i++) {
-    const { grant, box } = judged[i]!;
+    const { grant, box, construct } = judged[i]!;
     if (grant.isPlatformDefault) continue;
     // Symbolic peers have no addresses to judge: compare them on protocols and ports only.
     const cover = box.addresses ? traffic.permittedBoxes : traffic.symbolicBoxes;
@@ -572,8 +597,8 @@ function excessInDirection(judged: JudgedGrant[], direction: Direction, traffic:
     const excess = subtractAll([box], cover);
     if (excess.length === 0) continue;
     excessByRule ??= new Map();
-    let entry = excessByRule.get(grant.rule);
-    if (!entry) excessByRule.set(grant.rule, (entry = { excess: [], profiles: 0 }));
+    let entry = excessByRule.get(construct);
+    if (!entry) excessByRule.set(construct, (entry = { excess: [], profiles: 0 }));
     entry.excess.push(...excess);
     entry.profiles |= grant.profiles;
   }
@@ -590,18 +615,18 @@ function reportExcess(
   result: ExcessGrant[],
 ): void {
   const { permittedBoxes, symbolicBoxes, basicBoxes, unselected, selectedFlows } = traffic;
-  // Pieces of the rules with excess (in order of each rule's first piece), and of the rules without.
+  // Pieces of the written rules with excess (in order of each one's first piece), and of the rules without.
   const pieces = new Map<Rule, JudgedGrant[]>();
   const cleanPieces: JudgedGrant[] = [];
   for (const piece of judged) {
     if (piece.grant.isPlatformDefault) continue;
-    if (!excessByRule.has(piece.grant.rule)) {
+    if (!excessByRule.has(piece.construct)) {
       cleanPieces.push(piece);
       continue;
     }
-    const list = pieces.get(piece.grant.rule);
+    const list = pieces.get(piece.construct);
     if (list) list.push(piece);
-    else pieces.set(piece.grant.rule, [piece]);
+    else pieces.set(piece.construct, [piece]);
   }
   // Flows already carried by rules with no excess need no replacement. On Windows a clean rule carries a flow only
   // on its own profiles: a Domain-only rule does not make a Private/Public rule's flow superfluous.
@@ -677,7 +702,10 @@ function reportExcess(
       isVendorBasicRule,
     };
     const ruleProfiles = profileBits(rule);
-    if (rulePieces.every(({ grant }) => grant.profiles === ruleProfiles)) {
+    // A written rule of several model rules (a RemoteIP list): its pieces say what it allows and what is excess.
+    const modelRules = [...new Set(rulePieces.map(({ grant }) => grant.rule))];
+    if (modelRules.length > 1) entryResult.rules = modelRules;
+    else if (rulePieces.every(({ grant }) => grant.profiles === ruleProfiles)) {
       const first = rulePieces[0]!.box;
       const box = trafficBox(protocolSet(rule.protocol), rule.ports, rule.peer.kind === 'addresses' ? rule.peer.addresses : first.addresses);
       // Same address kind as the pieces (a resolved group stays resolved): otherwise the pieces say it.

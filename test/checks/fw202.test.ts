@@ -14,6 +14,11 @@ checkTester.run(FW202, {
       findings: [{ line: 15, messageId: 'excess', message: /rule allows icmp echo-request \(type 8, code 0\) from 0\.0\.0\.0\/0 beyond the vendor's advanced rule set/ }],
     },
     {
+      // A RemoteIP list is one model rule per item; the written rule is reported once, its addresses united.
+      fixture: 'checks/FW202/netsh/bad-remoteip-list-beyond-role.cmd',
+      findings: [{ line: 4, messageId: 'excess', message: /rule allows tcp\/8080 from 10\.0\.0\.1\/32, 10\.0\.0\.2\/31 beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ }],
+    },
+    {
       fixture: 'demo/cloud-manager.tf',
       findings: [{ line: 23, messageId: 'basicRule', message: /this is the vendor's basic rule \(all traffic to 0\.0\.0\.0\/0\); the advanced rule set allows only: tcp\/88, 139, 389, 445, 464, 749 and udp\/137-138, 464 to active-directory/ }],
     },
