@@ -23,6 +23,7 @@ export default defineCheck({
       return {
         messageId: 'installOnly',
         rule: open.rule,
+        ...(open.rules ? { rules: open.rules } : {}),
         location: open.rule.location,
         data: { target: target.id, profile: diff.assignment.ref, traffic, where: onProfiles(open.profiles), purposes: [...new Set(open.flows.map((flow) => flow.purpose))].join('; ') },
         key: traffic,

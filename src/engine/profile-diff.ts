@@ -112,7 +112,10 @@ export interface ExcessGrant {
 }
 
 export interface InstallOnlyOpen {
+  /** The rule, or for a written rule of several model rules (a netsh RemoteIP list) the first of them. */
   rule: Rule;
+  /** Every model rule of that written rule, in rule order, when there are several. */
+  rules?: Rule[];
   /** The install-phase flows that alone need the reported traffic. */
   flows: ProfileFlow[];
   /** Protocols and ports of all the reported traffic (`parts` without their addresses). */
@@ -762,7 +765,7 @@ function installOnlyOpen(judgedGrants: Record<Direction, JudgedGrant[]>, assignm
     const installOnly = installOnlyTraffic(assignment)[direction];
     if (installOnly.length === 0) continue;
     const byRule = new Map<Rule, { entry: InstallOnlyOpen; anySource?: TrafficBox; fromPeer: Array<{ box: TrafficBox; peer: string }> }>();
-    for (const { grant, box: granted } of judgedGrants[direction]) {
+    for (const { grant, box: granted, construct } of judgedGrants[direction]) {
       if (grant.isPlatformDefault) continue;
       const flows: ProfileFlow[] = [];
       let anySource: TrafficBox | undefined;
@@ -784,14 +787,16 @@ function installOnlyOpen(judgedGrants: Record<Direction, JudgedGrant[]>, assignm
         }
       }
       if (!anySource && fromPeer.length === 0) continue;
-      // One finding per rule, whatever pieces a block rule cut it into (Windows: a piece per profile).
-      let found = byRule.get(grant.rule);
+      // One finding per written rule, whatever pieces a block rule cut it into (Windows: a piece per profile) and
+      // whatever model rules it expanded into (a RemoteIP list).
+      let found = byRule.get(construct);
       if (!found) {
-        const entry: InstallOnlyOpen = { rule: grant.rule, flows: [], open: trafficBox(IntervalSet.EMPTY, PortSet.EMPTY), parts: [], profiles: 0 };
+        const entry: InstallOnlyOpen = { rule: construct, flows: [], open: trafficBox(IntervalSet.EMPTY, PortSet.EMPTY), parts: [], profiles: 0 };
         found = { entry, fromPeer: [] };
-        byRule.set(grant.rule, found);
+        byRule.set(construct, found);
         result.push(entry);
       }
+      if (grant.rule !== construct && !found.entry.rules?.includes(grant.rule)) (found.entry.rules ??= [construct]).push(grant.rule);
       found.entry.flows = [...new Set([...found.entry.flows, ...flows])];
       found.entry.profiles |= grant.profiles;
       found.anySource = anySource ? unitePortBoxes(found.anySource, anySource) : found.anySource;

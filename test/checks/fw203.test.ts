@@ -12,5 +12,10 @@ checkTester.run(FW203, {
         { line: 20, messageId: 'installOnly', message: /tcp\/24158/ },
       ],
     },
+    {
+      // A RemoteIP list is one model rule per item; the written rule is reported once (it was once per host).
+      fixture: 'checks/FW203/netsh/bad-install-ports-remoteip-list.cmd',
+      findings: [{ line: 5, messageId: 'installOnly', message: /still allows tcp\/135, 445, needed only during installation/ }],
+    },
   ],
 });
