@@ -1,7 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/typescript-estree';
 import { AddressSet } from '../../model/address-set';
 import type { SourceLocation } from '../../model/location';
-import { addressPeer, anyPeer } from '../../model/peer';
+import { addressPeer } from '../../model/peer';
+import { awsDefaultEgress } from '../shared/aws-default-egress';
 import { PortSet } from '../../model/port-set';
 import { ANY_PROTOCOL } from '../../model/protocol';
 import { ruleContentKey, type Direction, type UnknownValue } from '../../model/rule';
@@ -481,20 +482,7 @@ function cfnSecurityGroup(context: ModelContext, args: Arg[], node: TSESTree.New
   if (!egressListed) {
     // Located on the construct's head, not the whole expression: an annotation above an ingress item must not land on it.
     const location = headLocation(context, node);
-    // One rule for both families, as for CloudFormation: one cause, one finding per check.
-    context.book.addRule(group, {
-      address: `${group.target.id}.securityGroupEgress[default]`,
-      location,
-      direction: 'out',
-      action: 'allow',
-      protocol: ANY_PROTOCOL,
-      ports: PortSet.ALL,
-      peer: anyPeer('0.0.0.0/0, ::/0'),
-      priority: null,
-      description: 'default egress AWS adds to a group without SecurityGroupEgress',
-      unknowns: [],
-      synthetic: true,
-    }, '0');
+    context.book.addRule(group, { address: `${group.target.id}.securityGroupEgress[default]`, location, ...awsDefaultEgress() }, '0');
   }
   return groupValue(group, node);
 }

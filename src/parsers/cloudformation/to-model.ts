@@ -1,7 +1,8 @@
 import { AddressSet, SetParseError } from '../../model/address-set';
 import type { SourceLocation, SourceRange } from '../../model/location';
 import type { Peer } from '../../model/peer';
-import { addressPeer, anyPeer } from '../../model/peer';
+import { addressPeer } from '../../model/peer';
+import { awsDefaultEgress } from '../shared/aws-default-egress';
 import { PortSet } from '../../model/port-set';
 import { ANY_PROTOCOL, parseProtocol, type Protocol } from '../../model/protocol';
 import { ruleContentKey, type Direction, type Platform, type Rule, type UnknownValue } from '../../model/rule';
@@ -232,27 +233,10 @@ function isDisallowAllSentinel(draft: Draft): boolean {
 function defaultEgressDrafts(scope: Scope, resource: ResourceInfo): Draft[] {
   const range = resource.typeEntry?.range ?? resource.keyRange;
   const location = { file: scope.template.file, range };
-  // One rule for both families: AWS stores an IPv4 and an IPv6 permission, but nobody wrote either, and one cause
-  // gets one finding per check ("egress to 0.0.0.0/0, ::/0 on all traffic").
   return [{
     targetId: resource.logicalId,
     baseId: `${resource.logicalId}.SecurityGroupEgress[default]`,
-    rule: {
-      kind: 'cloudformation',
-      location,
-      platform: 'aws-sg',
-      resourceAddress: resource.logicalId,
-      direction: 'out',
-      action: 'allow',
-      protocol: ANY_PROTOCOL,
-      ports: PortSet.ALL,
-      peer: anyPeer('0.0.0.0/0, ::/0'),
-      priority: null,
-      enabled: true,
-      description: 'default egress AWS adds to a group without SecurityGroupEgress',
-      unknowns: [],
-      synthetic: true,
-    },
+    rule: { kind: 'cloudformation', location, platform: 'aws-sg', resourceAddress: resource.logicalId, enabled: true, ...awsDefaultEgress() },
   }];
 }
 
