@@ -1,7 +1,7 @@
 import type { AddressSet } from '../model/address-set';
 import type { IntervalSet } from '../model/interval-set';
 import type { PortSet } from '../model/port-set';
-import { sameConstruct, type Rule } from '../model/rule';
+import { constructAfter, type Rule } from '../model/rule';
 import type { Grant } from './effective';
 import { icmpMessagesOf, icmpReachableAddresses, icmpVersionOf } from './icmp';
 
@@ -59,11 +59,12 @@ export function constructPieces(grants: readonly Grant[]): readonly ConstructPie
     const grant = grants[index]!;
     const rule = grant.rule;
     if (rule !== previous) {
-      if (construct === undefined || !sameConstruct(construct, rule)) {
+      const next = constructAfter(construct, rule);
+      if (next !== construct) {
         if (pieces !== undefined && groupRules > 1) mergeFrom(pieces, groupStart);
         groupStart = pieces?.length ?? index;
         groupRules = 0;
-        construct = rule;
+        construct = next;
       }
       groupRules++;
       previous = rule;

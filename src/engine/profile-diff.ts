@@ -1,7 +1,7 @@
 import { AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { PortSet } from '../model/port-set';
-import { sameConstruct, type Direction, type Rule } from '../model/rule';
+import { constructAfter, type Direction, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { ALL_PROFILES, profileBits, profileNames, protocolSet, type EffectiveSet, type Grant } from './effective';
 import { describeTraffic } from './traffic';
@@ -391,16 +391,11 @@ interface JudgedGrant {
 /** The grants judged, each with its written rule: the model rules of one written rule come one after another. */
 function judgeAll(grants: readonly Grant[], assignment: ProfileAssignment): JudgedGrant[] {
   const judged: JudgedGrant[] = [];
-  let previous: Rule | undefined;
   let construct: Rule | undefined;
   for (let i = 0; i < grants.length; i++) {
     const grant = grants[i]!;
-    const rule = grant.rule;
-    if (rule !== previous) {
-      construct = previous !== undefined && construct !== undefined && sameConstruct(previous, rule) ? construct : rule;
-      previous = rule;
-    }
-    judged.push(judgeGrant(grant, assignment, construct!));
+    if (grant.rule !== construct) construct = constructAfter(construct, grant.rule);
+    judged.push(judgeGrant(grant, assignment, construct));
   }
   return judged;
 }

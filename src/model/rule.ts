@@ -121,6 +121,14 @@ export function constructKey(rule: Rule): string {
   return rule.synthetic ? `${key}\u0000${rule.id}` : key;
 }
 
+/**
+ * The written rule (`constructKey`) of `rule`, given that of the rule before it in a target's rule order: parsers
+ * emit the model rules of one written rule one after another, so a run shares its first rule as its identity.
+ */
+export function constructAfter(construct: Rule | undefined, rule: Rule): Rule {
+  return construct !== undefined && sameConstruct(construct, rule) ? construct : rule;
+}
+
 /** Whether two rules have the same `constructKey`, compared without building it. */
 export function sameConstruct(a: Rule, b: Rule): boolean {
   if (a === b) return true;
