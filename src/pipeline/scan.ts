@@ -145,7 +145,7 @@ export function scan(options: ScanOptions): ScanResult {
     byParser.clear();
     const suppressions: SuppressionEntry[] = [];
     // Only config `ignore:` entries read a finding's rule (its ports, protocol, peer): the rules are kept only then.
-    const findingRules = (config.ignore ?? []).length > 0 ? new Map<Finding, Rule>() : undefined;
+    const findingRules = (config.ignore ?? []).length > 0 ? new Map<Finding, readonly Rule[]>() : undefined;
     // The parse unit of findings, where in-source suppressions must tell units apart (see SuppressionEntry.scope).
     const findingScopes = new Map<Finding, number>();
     const checks = new CheckRunner(config, diagnostics, findingRules, loaded?.file, loaded?.locations);
@@ -648,11 +648,11 @@ class CheckRunner {
   private diffValue: ProfileDiff | undefined;
   private profiles: ReadonlyMap<Target, ProfileAssignment> = new Map();
 
-  /** `findingRules`, when given, receives the rule of every rule finding (for config `ignore:` entries). */
+  /** `findingRules`, when given, receives the rules of every rule finding (for config `ignore:` entries). */
   constructor(
     config: FwlintConfig,
     private readonly diagnostics: Diagnostic[],
-    private readonly findingRules: Map<Finding, Rule> | undefined,
+    private readonly findingRules: Map<Finding, readonly Rule[]> | undefined,
     configFile?: string,
     configLocations?: LoadedConfig['locations'],
   ) {
@@ -692,7 +692,7 @@ class CheckRunner {
         try {
           for (const spec of check.evaluate(target, context)) {
             const finding = toFinding(check, target, spec, severity ?? spec.severity ?? check.defaultSeverity);
-            if (spec.rule) this.findingRules?.set(finding, spec.rule);
+            if (spec.rule) this.findingRules?.set(finding, spec.rules ?? [spec.rule]);
             // FW202 knows the rules to use instead: offer them as a SARIF fix where the format allows a clean edit.
             const diff = check.id === 'FW202' && spec.rule ? this.profileDiff(target) : undefined;
             const fix = diff && spec.rule ? fixesModule().replacementFix(target, spec.rule, diff) : undefined;

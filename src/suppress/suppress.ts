@@ -141,7 +141,7 @@ export function configIgnoreEntry(entry: { check: string; target?: string; ports
   return suppression;
 }
 
-function matches(entry: SuppressionEntry, finding: Finding, rule: Rule | undefined, scopeOf: (finding: Finding) => number | undefined): boolean {
+function matches(entry: SuppressionEntry, finding: Finding, rules: readonly Rule[] | undefined, scopeOf: (finding: Finding) => number | undefined): boolean {
   if (!entry.checks.includes(finding.checkId)) return false;
   if (entry.origin === 'inSource') {
     if (entry.scope !== undefined && scopeOf(finding) !== entry.scope) return false;
@@ -149,14 +149,21 @@ function matches(entry: SuppressionEntry, finding: Finding, rule: Rule | undefin
     return finding.targetId === entry.targetId;
   }
   if (entry.targetGlob !== undefined && !matchesGlob(entry.targetGlob, finding.targetId)) return false;
+  if (entry.protocol === undefined && entry.peer === undefined) return true;
+  // A finding on one written rule that expanded into several model rules (a RemoteIP list, a CIDR list from a
+  // local) is muted only when the entry covers every one of them: `peer: 10.0.0.1/32` must not mute a finding on
+  // `remoteip=10.0.0.1,10.0.0.2`.
+  return rules !== undefined && rules.length > 0 && rules.every((rule) => entryCoversRule(entry, rule));
+}
+
+/** Whether a config entry's `ports` (with protocol) and `peer`, where given, contain the rule's. */
+function entryCoversRule(entry: SuppressionEntry, rule: Rule): boolean {
   if (entry.protocol !== undefined) {
-    if (!rule) return false;
     const protocolMatches = entry.protocol === 'all' || (rule.protocol.kind === 'number' && rule.protocol.value === (entry.protocol === 'tcp' ? 6 : 17));
     if (!protocolMatches) return false;
     if (entry.ports && !entry.ports.containsAll(rule.ports)) return false;
   }
-  if (entry.peer !== undefined && !(rule && peerMatches(entry, rule.peer))) return false;
-  return true;
+  return entry.peer === undefined || peerMatches(entry, rule.peer);
 }
 
 /**
@@ -187,7 +194,7 @@ function peerMatches(entry: SuppressionEntry, peer: Peer): boolean {
 export function applySuppressions(
   findings: Finding[],
   entries: SuppressionEntry[],
-  ruleOf: (finding: Finding) => Rule | undefined,
+  rulesOf: (finding: Finding) => readonly Rule[] | undefined,
   today: string,
   scopeOf: (finding: Finding) => number | undefined = () => undefined,
 ): Diagnostic[] {
@@ -212,8 +219,8 @@ export function applySuppressions(
     return true;
   });
   for (const finding of findings) {
-    const rule = finding.ruleId ? ruleOf(finding) : undefined;
-    const entry = active.find((candidate) => matches(candidate, finding, rule, scopeOf));
+    const rules = finding.ruleId ? rulesOf(finding) : undefined;
+    const entry = active.find((candidate) => matches(candidate, finding, rules, scopeOf));
     if (entry) {
       entry.used++;
       finding.suppression = { kind: entry.origin, justification: entry.reason };

@@ -130,3 +130,29 @@ describe('config ignore: peer scoping', () => {
     expect(result.diagnostics.filter((diagnostic) => diagnostic.code.startsWith('suppress/'))).toEqual([]);
   });
 });
+
+describe('config ignore: a finding on one written rule of several model rules', () => {
+  // One netsh rule whose RemoteIP list is the whole IPv4 internet in two ranges: one FW101 finding over two model rules.
+  const script = [
+    '@echo off',
+    'REM fwlint:target webhost',
+    'netsh advfirewall firewall add rule name="Web 8080" dir=in action=allow protocol=TCP localport=8080 remoteip=0.0.0.0-127.255.255.255,128.0.0.0-255.255.255.255',
+    '',
+  ].join('\r\n');
+  const fw101 = (peer: string): ReturnType<typeof scan>['findings'] => {
+    const config = `ignore:\n  - { check: FW101, ports: "tcp/8080", peer: "${peer}", reason: "test" }\n`;
+    return scanDir({ 'web.cmd': script, '.fwlint.yaml': config }).findings.filter((finding) => finding.checkId === 'FW101');
+  };
+
+  it('is muted by an entry that contains every piece of the written rule', () => {
+    const findings = fw101('0.0.0.0/0');
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.suppression).toBeDefined();
+  });
+
+  it('is not muted by an entry that contains only the first piece', () => {
+    const findings = fw101('0.0.0.0/1');
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.suppression).toBeUndefined();
+  });
+});
