@@ -20,19 +20,27 @@ export default defineCheck({
     return diff.installOnlyOpen.map((open): FindingSpec => {
       const parts = open.parts.map((part) => ({ part, text: describePart(part, open.rule.direction) }));
       const traffic = parts.map(({ text }) => text).join('; ');
+      // Parts that name their own profiles (they differ by profile) leave nothing to say for the rule as a whole.
+      const where = open.parts.some((part) => part.profiles !== undefined) ? '' : onProfiles(open.profiles);
       return {
         messageId: 'installOnly',
         rule: open.rule,
         ...(open.rules ? { rules: open.rules } : {}),
         location: open.rule.location,
-        data: { target: target.id, profile: diff.assignment.ref, traffic, where: onProfiles(open.profiles), purposes: [...new Set(open.flows.map((flow) => flow.purpose))].join('; ') },
+        data: { target: target.id, profile: diff.assignment.ref, traffic, where, purposes: [...new Set(open.flows.map((flow) => flow.purpose))].join('; ') },
         key: traffic,
         properties: {
           profile: diff.assignment.ref,
           traffic,
           ports: open.open.ports.toString(),
           // Each part exactly: `addresses` is `any` for ports no operate-phase flow uses (reported whatever the source).
-          open: parts.map(({ part, text }) => ({ traffic: text, ports: part.box.ports.toString(), addresses: part.box.addresses ? part.box.addresses.toString() : 'any', peer: part.peer ?? null })),
+          open: parts.map(({ part, text }) => ({
+            traffic: text,
+            ports: part.box.ports.toString(),
+            addresses: part.box.addresses ? part.box.addresses.toString() : 'any',
+            peer: part.peer ?? null,
+            ...(part.profiles !== undefined ? { firewallProfiles: profileNames(part.profiles) } : {}),
+          })),
           flows: open.flows.map((flow) => flow.id),
           ...(onProfiles(open.profiles) ? { firewallProfiles: profileNames(open.profiles) } : {}),
         },
@@ -41,8 +49,11 @@ export default defineCheck({
   },
 });
 
-/** `tcp/135, 445` (ports no operate-phase flow uses), or `tcp/9011 from 10.10.0.5/32 (installer)`. */
+/**
+ * `tcp/135, 445` (ports no operate-phase flow uses), or `tcp/9011 from 10.10.0.5/32 (installer)`, with the part's
+ * Windows profiles when they differ from the rest of the rule's (`tcp/135 on the Domain and Private profiles`).
+ */
 function describePart(part: InstallOnlyOpen['parts'][number], direction: 'in' | 'out'): string {
-  if (part.box.addresses === undefined) return describeTraffic(part.box.protocols, part.box.ports);
-  return `${describeBox(part.box, direction)}${part.peer !== undefined ? ` (${part.peer})` : ''}`;
+  const traffic = part.box.addresses === undefined ? describeTraffic(part.box.protocols, part.box.ports) : `${describeBox(part.box, direction)}${part.peer !== undefined ? ` (${part.peer})` : ''}`;
+  return `${traffic}${onProfiles(part.profiles)}`;
 }

@@ -126,8 +126,11 @@ export interface InstallOnlyOpen {
    * install-phase flow's peer (`peer`) on ports the operate phase needs only from other peers' addresses (ScaleIO's
    * 9011 from `installer`, which the operate phase needs from `scaleio-nodes`).
    */
-  parts: Array<{ box: TrafficBox; peer?: string }>;
-  /** Windows profiles (bits) the rule applies on; ALL_PROFILES elsewhere. */
+  parts: Array<{ box: TrafficBox; peer?: string; profiles?: number }>;
+  /**
+   * Windows profiles (bits) the rule applies on; ALL_PROFILES elsewhere. When profiles leave different traffic open
+   * (a block rule on one of them), every part has its own `profiles` too.
+   */
   profiles: number;
 }
 
@@ -759,7 +762,8 @@ function installOnlyOpen(judgedGrants: Record<Direction, JudgedGrant[]>, assignm
   for (const direction of ['in', 'out'] as const) {
     const installOnly = installOnlyTraffic(assignment)[direction];
     if (installOnly.length === 0) continue;
-    const byRule = new Map<Rule, { entry: InstallOnlyOpen; anySource?: TrafficBox; fromPeer: Array<{ box: TrafficBox; peer: string }> }>();
+    // Per written rule, per Windows profile set of its pieces (a block rule on one profile cuts a piece per profile).
+    const byRule = new Map<Rule, Map<number, OpenAccumulator>>();
     for (const { grant, box: granted, construct } of judgedGrants[direction]) {
       if (grant.isPlatformDefault) continue;
       const flows: ProfileFlow[] = [];
@@ -782,27 +786,52 @@ function installOnlyOpen(judgedGrants: Record<Direction, JudgedGrant[]>, assignm
         }
       }
       if (!anySource && fromPeer.length === 0) continue;
-      // One finding per written rule, whatever pieces a block rule cut it into (Windows: a piece per profile) and
-      // whatever model rules it expanded into (a RemoteIP list).
-      let found = byRule.get(construct);
+      let byProfiles = byRule.get(construct);
+      if (!byProfiles) byRule.set(construct, (byProfiles = new Map()));
+      let found = byProfiles.get(grant.profiles);
       if (!found) {
-        const entry: InstallOnlyOpen = { rule: construct, flows: [], open: trafficBox(IntervalSet.EMPTY, PortSet.EMPTY), parts: [], profiles: 0 };
-        found = { entry, fromPeer: [] };
-        byRule.set(construct, found);
-        result.push(entry);
+        found = { rules: [], flows: [], fromPeer: [] };
+        byProfiles.set(grant.profiles, found);
       }
-      if (grant.rule !== construct && !found.entry.rules?.includes(grant.rule)) (found.entry.rules ??= [construct]).push(grant.rule);
-      found.entry.flows = [...new Set([...found.entry.flows, ...flows])];
-      found.entry.profiles |= grant.profiles;
+      if (!found.rules.includes(grant.rule)) found.rules.push(grant.rule);
+      found.flows.push(...flows);
       found.anySource = anySource ? unitePortBoxes(found.anySource, anySource) : found.anySource;
       found.fromPeer.push(...fromPeer);
     }
-    for (const { entry, anySource, fromPeer } of byRule.values()) {
-      entry.parts = [...(anySource ? [{ box: anySource }] : []), ...mergePeerParts(fromPeer)];
-      entry.open = entry.parts.reduce<TrafficBox>((all, { box }) => unitePortBoxes(all, box), entry.open);
+    // One finding per written rule, whatever model rules it expanded into (a RemoteIP list). Where its Windows
+    // profiles leave different traffic open (a port blocked on one profile), each part names its profiles, so a
+    // blocked port is not said to be open there.
+    for (const [construct, byProfiles] of byRule) {
+      const groups = new Map<string, { parts: InstallOnlyOpen['parts']; profiles: number }>();
+      const rules: Rule[] = [construct];
+      const flows = new Set<ProfileFlow>();
+      let profiles = 0;
+      for (const [bits, accumulated] of byProfiles) {
+        for (const rule of accumulated.rules) if (!rules.includes(rule)) rules.push(rule);
+        for (const flow of accumulated.flows) flows.add(flow);
+        profiles |= bits;
+        const parts: InstallOnlyOpen['parts'] = [...(accumulated.anySource ? [{ box: accumulated.anySource }] : []), ...mergePeerParts(accumulated.fromPeer)];
+        const key = parts.map(({ box, peer }) => `${box.protocols.toString()}|${box.ports.toString()}|${box.addresses?.toString() ?? '*'}|${peer ?? ''}`).join(';');
+        const same = groups.get(key);
+        if (same) same.profiles |= bits;
+        else groups.set(key, { parts, profiles: bits });
+      }
+      const parts = groups.size === 1 ? [...groups.values()][0]!.parts : [...groups.values()].flatMap((group) => group.parts.map((part) => ({ ...part, profiles: group.profiles })));
+      const open = parts.reduce<TrafficBox>((all, { box }) => unitePortBoxes(all, box), trafficBox(IntervalSet.EMPTY, PortSet.EMPTY));
+      const entry: InstallOnlyOpen = { rule: construct, flows: [...flows], open, parts, profiles };
+      if (rules.length > 1) entry.rules = rules;
+      result.push(entry);
     }
   }
   return result;
+}
+
+/** What one written rule leaves open on one set of Windows profiles, gathered over its pieces. */
+interface OpenAccumulator {
+  rules: Rule[];
+  flows: ProfileFlow[];
+  anySource?: TrafficBox;
+  fromPeer: Array<{ box: TrafficBox; peer: string }>;
 }
 
 /**

@@ -17,5 +17,10 @@ checkTester.run(FW203, {
       fixture: 'checks/FW203/netsh/bad-install-ports-remoteip-list.cmd',
       findings: [{ line: 5, messageId: 'installOnly', message: /still allows tcp\/135, 445, needed only during installation/ }],
     },
+    {
+      // A block on one profile: the rule is still one finding, and 135 is named open on the other two profiles only.
+      fixture: 'checks/FW203/netsh/bad-install-port-blocked-on-one-profile.cmd',
+      findings: [{ line: 4, messageId: 'installOnly', message: /still allows tcp\/445; tcp\/135 on the Domain and Private profiles, needed only/ }],
+    },
   ],
 });
