@@ -46,7 +46,8 @@ export default defineCheck({
           target: target.id,
           profile: diff.assignment.ref,
           excess: describeExcess(excess),
-          where: onProfiles(excess.profiles),
+          // Excess told per profile (see describeExcess) leaves nothing to say for the rule as a whole.
+          where: excess.excessProfiles && !excess.isVendorBasicRule ? '' : onProfiles(excess.profiles),
           instead,
           granted,
           advanced: replacement || 'nothing in this direction',
@@ -54,7 +55,12 @@ export default defineCheck({
         },
         properties: {
           profile: diff.assignment.ref,
-          excess: excess.excess.map((box) => ({ traffic: describeRuleBox(box, rule), ports: box.ports.toString(), addresses: box.addresses ? box.addresses.toString() : describePeer(rule.peer) })),
+          excess: excess.excess.map((box, index) => ({
+            traffic: describeRuleBox(box, rule),
+            ports: box.ports.toString(),
+            addresses: box.addresses ? box.addresses.toString() : describePeer(rule.peer),
+            ...(excess.excessProfiles ? { firewallProfiles: profileNames(excess.excessProfiles[index]!) } : {}),
+          })),
           witness: excess.witness,
           replacementFlows: excess.replacementFlows.map((flow) => ({ direction: flow.direction, protocol: flow.protocol, ports: flow.ports.toStrings(), peer: flow.peer, purpose: flow.purpose })),
           ...(excess.unselectedFlows.length > 0
@@ -75,6 +81,7 @@ const SHORT_ADDRESS_LIST = 3;
  * permits, whichever is shorter (`tcp/0-65535 from 10.0.0.0/8 except tcp/22 from 10.1.0.0/24`), which is the same set, exactly.
  */
 function describeExcess(excess: ExcessGrant): string {
+  if (excess.excessProfiles) return describeByProfiles(excess, excess.excessProfiles);
   const listed = excess.excess.map((box) => describeRuleBox(box, excess.rule)).join('; ');
   const short = excess.excess.length === 1 && excess.excess.every((box) => !box.addresses || box.addresses.toCidrs().length <= SHORT_ADDRESS_LIST);
   if (short) return listed;
@@ -86,6 +93,19 @@ function describeExcess(excess: ExcessGrant): string {
   const exceptText = carvedText ? `${wholeText} except ${carvedText}` : wholeText;
   // Both forms name the same set; the shorter reads better (a deny of the public space leaves a short private remainder).
   return exceptText.length <= listed.length ? exceptText : listed;
+}
+
+/**
+ * Excess that differs by Windows profile (a block rule on some profiles only), told per profile set:
+ * `tcp/8080-8081 from 10.10.0.5/32 on the Domain and Private profiles; tcp/8081 from 10.10.0.5/32 on the Public profile`.
+ */
+function describeByProfiles(excess: ExcessGrant, profiles: number[]): string {
+  const byProfiles = new Map<number, TrafficBox[]>();
+  excess.excess.forEach((box, index) => {
+    const bits = profiles[index]!;
+    byProfiles.set(bits, [...(byProfiles.get(bits) ?? []), box]);
+  });
+  return [...byProfiles].map(([bits, boxes]) => `${mergeBoxes(boxes).map((box) => describeRuleBox(box, excess.rule)).join('; ')}${onProfiles(bits)}`).join('; ');
 }
 
 /** Boxes with the same protocols and ports joined (addresses united), then the same protocols and addresses (ports united). */

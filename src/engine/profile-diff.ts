@@ -108,6 +108,11 @@ export interface ExcessGrant {
   unselectedFlows: ProfileFlow[];
   /** Windows profiles (bits) of the excess; ALL_PROFILES elsewhere. */
   profiles: number;
+  /**
+   * The Windows profiles of each box of `excess`, when they differ (a block rule closed part of the rule on some
+   * profiles only): the excess must then be told per profile.
+   */
+  excessProfiles?: number[];
   isVendorBasicRule: boolean;
 }
 
@@ -584,11 +589,18 @@ function excessGrants(judgedGrants: Record<Direction, JudgedGrant[]>, assignment
   return result;
 }
 
+/** What a written rule's pieces allow beyond the advanced set, with the Windows profiles of each piece's excess. */
+interface RuleExcess {
+  excess: TrafficBox[];
+  profiles: number;
+  excessProfiles: number[];
+}
+
 /** Excess of one direction's grants: per rule, what its pieces allow beyond the advanced set. */
 function excessInDirection(judged: JudgedGrant[], direction: Direction, traffic: RoleTraffic, assignment: ProfileAssignment, result: ExcessGrant[]): void {
   // Hot: every grant of every mapped target, and most lie inside one flow of the advanced set. What to report of a
   // rule with excess is worked out apart (`reportExcess`), so that this loop stays small for the optimizing compiler.
-  let excessByRule: Map<Rule, { excess: TrafficBox[]; profiles: number }> | undefined;
+  let excessByRule: Map<Rule, RuleExcess> | undefined;
   for (let i = 0; i < judged.length; i++) {
     const { grant, box, construct } = judged[i]!;
     if (grant.isPlatformDefault) continue;
@@ -599,8 +611,9 @@ function excessInDirection(judged: JudgedGrant[], direction: Direction, traffic:
     if (excess.length === 0) continue;
     excessByRule ??= new Map();
     let entry = excessByRule.get(construct);
-    if (!entry) excessByRule.set(construct, (entry = { excess: [], profiles: 0 }));
+    if (!entry) excessByRule.set(construct, (entry = { excess: [], profiles: 0, excessProfiles: [] }));
     entry.excess.push(...excess);
+    for (let j = 0; j < excess.length; j++) entry.excessProfiles.push(grant.profiles);
     entry.profiles |= grant.profiles;
   }
   if (excessByRule) reportExcess(judged, direction, traffic, assignment, excessByRule, result);
@@ -612,7 +625,7 @@ function reportExcess(
   direction: Direction,
   traffic: RoleTraffic,
   assignment: ProfileAssignment,
-  excessByRule: Map<Rule, { excess: TrafficBox[]; profiles: number }>,
+  excessByRule: Map<Rule, RuleExcess>,
   result: ExcessGrant[],
 ): void {
   const { permittedBoxes, symbolicBoxes, basicBoxes, unselected, selectedFlows } = traffic;
@@ -702,6 +715,7 @@ function reportExcess(
       profiles: entry.profiles,
       isVendorBasicRule,
     };
+    if (entry.excessProfiles.some((bits) => bits !== entry.excessProfiles[0])) entryResult.excessProfiles = entry.excessProfiles;
     const ruleProfiles = profileBits(rule);
     // A written rule of several model rules (a RemoteIP list): its pieces say what it allows and what is excess.
     const modelRules = [...new Set(rulePieces.map(({ grant }) => grant.rule))];

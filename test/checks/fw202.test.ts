@@ -19,6 +19,11 @@ checkTester.run(FW202, {
       findings: [{ line: 4, messageId: 'excess', message: /rule allows tcp\/8080 from 10\.0\.0\.1\/32, 10\.0\.0\.2\/31 beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ }],
     },
     {
+      // A block rule on one profile: the excess names its profiles where they differ.
+      fixture: 'checks/FW202/netsh/bad-port-blocked-on-one-profile.cmd',
+      findings: [{ line: 3, messageId: 'excess', message: /rule allows tcp\/8081 from 10\.0\.0\.5\/32; tcp\/8080 from 10\.0\.0\.5\/32 on the Domain and Private profiles beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ }],
+    },
+    {
       fixture: 'demo/cloud-manager.tf',
       findings: [{ line: 23, messageId: 'basicRule', message: /this is the vendor's basic rule \(all traffic to 0\.0\.0\.0\/0\); the advanced rule set allows only: tcp\/88, 139, 389, 445, 464, 749 and udp\/137-138, 464 to active-directory/ }],
     },
