@@ -1,6 +1,8 @@
 import { describeTraffic } from '../engine/traffic';
 import { profileNames } from '../engine/effective';
-import { describeBox, onProfiles, type InstallOnlyOpen } from '../engine/profile-diff';
+import { onProfiles, type InstallOnlyOpen } from '../engine/profile-diff';
+import { unionOf, type AddressSet } from '../model/address-set';
+import type { Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
 
 export default defineCheck({
@@ -18,7 +20,8 @@ export default defineCheck({
     const diff = ctx.profileDiff(target);
     if (!diff) return [];
     return diff.installOnlyOpen.map((open): FindingSpec => {
-      const parts = open.parts.map((part) => ({ part, text: describePart(part, open.rule.direction) }));
+      const written = writtenAddresses(open.rules ?? [open.rule]);
+      const parts = open.parts.map((part) => ({ part, text: describePart(part, open.rule.direction, written) }));
       const traffic = parts.map(({ text }) => text).join('; ');
       // Parts that name their own profiles (they differ by profile) leave nothing to say for the rule as a whole.
       const where = open.parts.some((part) => part.profiles !== undefined) ? '' : onProfiles(open.profiles);
@@ -53,7 +56,36 @@ export default defineCheck({
  * `tcp/135, 445` (ports no operate-phase flow uses), or `tcp/9011 from 10.10.0.5/32 (installer)`, with the part's
  * Windows profiles when they differ from the rest of the rule's (`tcp/135 on the Domain and Private profiles`).
  */
-function describePart(part: InstallOnlyOpen['parts'][number], direction: 'in' | 'out'): string {
-  const traffic = part.box.addresses === undefined ? describeTraffic(part.box.protocols, part.box.ports) : `${describeBox(part.box, direction)}${part.peer !== undefined ? ` (${part.peer})` : ''}`;
+function describePart(part: InstallOnlyOpen['parts'][number], direction: 'in' | 'out', written: AddressSet | undefined): string {
+  const { box } = part;
+  let traffic: string;
+  if (box.addresses === undefined) traffic = describeTraffic(box.protocols, box.ports);
+  else {
+    const preposition = direction === 'in' ? 'from' : 'to';
+    traffic = `${describeTraffic(box.protocols, box.ports)} ${preposition} ${describeAddresses(box.addresses, written)}${part.peer !== undefined ? ` (${part.peer})` : ''}`;
+  }
   return `${traffic}${onProfiles(part.profiles)}`;
+}
+
+/**
+ * The addresses, or where shorter the rule's own addresses except the rest: an unbound installer is every address but
+ * the cluster's, so `10.0.0.0/8 except 10.10.1.0/24` reads better than the sixteen CIDRs it is.
+ */
+function describeAddresses(addresses: AddressSet, written: AddressSet | undefined): string {
+  const listed = addresses.toString();
+  if (written === undefined || !written.containsAll(addresses)) return listed;
+  const rest = written.subtract(addresses);
+  if (rest.isEmpty()) return listed;
+  const carved = `${written.toString()} except ${rest.toString()}`;
+  return carved.length < listed.length ? carved : listed;
+}
+
+/** The addresses the written rule names, when its peers are all addresses. */
+function writtenAddresses(rules: readonly Rule[]): AddressSet | undefined {
+  const sets: AddressSet[] = [];
+  for (const rule of rules) {
+    if (rule.peer.kind !== 'addresses') return undefined;
+    sets.push(rule.peer.addresses);
+  }
+  return unionOf(sets);
 }

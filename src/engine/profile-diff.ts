@@ -752,9 +752,11 @@ function installOnlyTraffic(assignment: ProfileAssignment): Record<Direction, In
       const operateTraffic = operateFlows.flatMap((flow) => [flow, ...flow.alternatives].map((variant) => flowBox(variant, boundPeer(assignment, flow.peer))));
       return installFlows.map((flow) => {
         const anySource = subtractAll([flowBox(flow, undefined)], operatePorts);
-        const peerAddresses = boundPeer(assignment, flow.peer);
+        // An unbound installer stands for any address: what it reaches on these ports beyond the operate-phase
+        // peers' addresses is needed only while installing (nothing, where an operate-phase peer is unbound too).
+        const peerAddresses = boundPeer(assignment, flow.peer) ?? AddressSet.ALL;
         // Ports already reported from any source are not repeated for the peer's addresses.
-        const fromPeer = peerAddresses ? subtractAll(subtractAll([flowBox(flow, peerAddresses)], operateTraffic), anySource) : [];
+        const fromPeer = subtractAll(subtractAll([flowBox(flow, peerAddresses)], operateTraffic), anySource);
         return { flow, anySource, fromPeer };
       });
     };
@@ -764,11 +766,12 @@ function installOnlyTraffic(assignment: ProfileAssignment): Record<Direction, In
 }
 
 /**
- * Install-phase traffic still allowed in the operate phase: ports no operate-phase flow uses, from any source; and,
- * where an install-phase flow's peer is bound, that peer's addresses on ports the operate phase needs only from
- * other addresses. An unbound peer stands for any address (contract: coverage semantics), so an operate-phase flow
- * with an unbound peer permits its ports from everywhere and an unbound installer cannot be told apart from it; a rule
- * whose source is symbolic (an unmapped group) is not judged on addresses (unknown is not open).
+ * Install-phase traffic still allowed in the operate phase: ports no operate-phase flow uses, from any source; and
+ * the install-phase flow's peer's addresses on ports the operate phase needs only from other addresses. An unbound
+ * peer stands for any address (contract: coverage semantics): an unbound installer is every address but the bound
+ * operate-phase peers', and an operate-phase flow with an unbound peer permits its ports from everywhere, so nothing
+ * is install-only there. A rule whose source is symbolic (an unmapped group) is not judged on addresses (unknown is
+ * not open).
  */
 function installOnlyOpen(judgedGrants: Record<Direction, JudgedGrant[]>, assignment: ProfileAssignment): InstallOnlyOpen[] {
   if (assignment.phase !== 'operate') return [];

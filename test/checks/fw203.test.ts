@@ -1,8 +1,14 @@
 import FW203 from '../../src/checks/fw203-install-only-port-open';
 import { checkTester } from '../helpers/check-tester';
 
+/** Maps `sds-wide` and `sds-cluster-only` to the ScaleIO SDS role, operate phase, with `scaleio-nodes` bound and the installer not. */
+const CLUSTER_BOUND = 'fixtures/checks/FW203/netsh/cluster-bound.fwlint.yaml';
+
 checkTester.run(FW203, {
-  valid: [{ fixture: 'checks/FW203/terraform/good-scaleio-sdc-install-ports-in-install.tf' }],
+  valid: [
+    { fixture: 'checks/FW203/terraform/good-scaleio-sdc-install-ports-in-install.tf' },
+    { fixture: 'checks/FW203/netsh/good-cluster-only.cmd', options: { configFile: CLUSTER_BOUND } },
+  ],
   invalid: [
     {
       fixture: 'checks/FW203/terraform/bad-scaleio-sdc-install-ports-in-operate.tf',
@@ -16,6 +22,12 @@ checkTester.run(FW203, {
       // A RemoteIP list is one model rule per item; the written rule is reported once (it was once per host).
       fixture: 'checks/FW203/netsh/bad-install-ports-remoteip-list.cmd',
       findings: [{ line: 5, messageId: 'installOnly', message: /still allows tcp\/135, 445, needed only during installation/ }],
+    },
+    {
+      // An unbound installer stands for any address: beyond the bound cluster, only the installer needs the port.
+      fixture: 'checks/FW203/netsh/bad-unbound-installer.cmd',
+      options: { configFile: CLUSTER_BOUND },
+      findings: [{ line: 5, messageId: 'installOnly', message: /still allows tcp\/7072 from 10\.0\.0\.0\/8 except 10\.10\.1\.0\/24 \(installer\), needed only during installation/ }],
     },
     {
       // A block on one profile: the rule is still one finding, and 135 is named open on the other two profiles only.

@@ -101,11 +101,20 @@ describe('computeProfileDiff', () => {
       expect(diff([rule('in', 'tcp', '9011', '10.10.0.5')], inside).installOnlyOpen).toEqual([]);
     });
 
-    it('reports nothing on such ports when the operate peer or the installer is unbound (any address)', () => {
+    it('reports nothing on such ports when the operate peer is unbound (any address needs them)', () => {
       const noNodes = operate({ peers: { installer: peers.installer } });
       expect(diff([rule('in', 'tcp', '9011', '10.10.0.5')], noNodes).installOnlyOpen).toEqual([]);
+      expect(diff([rule('in', 'tcp', '9011', '0.0.0.0/0')], operate({ peers: {} })).installOnlyOpen).toEqual([]);
+    });
+
+    // Regression (gap found in the third session): with the installer unbound and the cluster bound, a rule opening
+    // 9011 far beyond the cluster was reported by neither FW202 nor FW203.
+    it('takes an unbound installer for every address but the cluster\'s', () => {
       const noInstaller = operate({ peers: { 'scaleio-nodes': peers['scaleio-nodes'] } });
-      expect(diff([rule('in', 'tcp', '9011', '0.0.0.0/0')], noInstaller).installOnlyOpen).toEqual([]);
+      const result = diff([rule('in', 'tcp', '9011', '10.0.0.0/8')], noInstaller);
+      expect(result.installOnlyOpen.map(parts)).toEqual([[`9011 ${AddressSet.parseList('10.0.0.0/8').subtract(peers['scaleio-nodes']).toString()} installer`]]);
+      // The cluster's own rule is not reported.
+      expect(diff([rule('in', 'tcp', '9011', '10.10.1.0/24')], noInstaller).installOnlyOpen).toEqual([]);
     });
 
     it('does not judge a symbolic source on addresses (unknown is not open), but still reports install-only ports', () => {
