@@ -1,13 +1,11 @@
 import FW203 from '../../src/checks/fw203-install-only-port-open';
 import { checkTester } from '../helpers/check-tester';
 
-/** Maps `sds-wide` and `sds-cluster-only` to the ScaleIO SDS role, operate phase, with `scaleio-nodes` bound and the installer not. */
-const CLUSTER_BOUND = 'fixtures/checks/FW203/netsh/cluster-bound.fwlint.yaml';
-
 checkTester.run(FW203, {
   valid: [
     { fixture: 'checks/FW203/terraform/good-scaleio-sdc-install-ports-in-install.tf' },
-    { fixture: 'checks/FW203/netsh/good-cluster-only.cmd', options: { configFile: CLUSTER_BOUND } },
+    // The folder's .fwlint.yaml maps the host: operate phase, `scaleio-nodes` bound, the installer not.
+    { fixture: 'checks/FW203/netsh-cluster-bound/good-cluster-only.cmd' },
   ],
   invalid: [
     {
@@ -25,8 +23,7 @@ checkTester.run(FW203, {
     },
     {
       // An unbound installer stands for any address: beyond the bound cluster, only the installer needs the port.
-      fixture: 'checks/FW203/netsh/bad-unbound-installer.cmd',
-      options: { configFile: CLUSTER_BOUND },
+      fixture: 'checks/FW203/netsh-cluster-bound/bad-unbound-installer.cmd',
       findings: [{ line: 5, messageId: 'installOnly', message: /still allows tcp\/7072 from 10\.0\.0\.0\/8 except 10\.10\.1\.0\/24 \(installer\), needed only during installation/ }],
     },
     {
