@@ -30,15 +30,40 @@ function cloudFormationAssignment(branch: string): BranchAssignment {
   return assignment;
 }
 
-/** `open and !ready and !(stage === 'prod')`: the conditions the CDK/Pulumi reader noted, each true or negated. */
+/**
+ * `open and !ready and !(stage === 'prod')`: the conditions the CDK/Pulumi reader noted, each true or negated. A true
+ * strict equality of a name and a literal (`stage === 'prod'`) also gives the name that value (key `stage ===`), so
+ * that `stage === 'dev'` on another rule is seen to exclude it.
+ */
 function codeAssignment(branch: string): BranchAssignment {
   const assignment = new Map<string, string>();
   for (const literal of branch.split(' and ')) {
     if (/^![\w$.]+$/.test(literal)) assignment.set(literal.slice(1), 'false');
     else if (literal.startsWith('!(') && literal.endsWith(')')) assignment.set(literal.slice(2, -1), 'false');
-    else assignment.set(literal, 'true');
+    else {
+      assignment.set(literal, 'true');
+      const equality = strictEquality(literal);
+      if (equality) assignment.set(`${equality.name} ===`, equality.value);
+    }
   }
   return assignment;
+}
+
+const NAME = /[\w$.]+/.source;
+/** A string literal without escapes or substitutions, or a decimal number. */
+const LITERAL = /'[^'\\]*'|"[^"\\]*"|`[^`$\\]*`|-?\d+(?:\.\d+)?/.source;
+const NAME_FIRST = new RegExp(`^(${NAME})\\s*===\\s*(${LITERAL})$`);
+const LITERAL_FIRST = new RegExp(`^(${LITERAL})\\s*===\\s*(${NAME})$`);
+
+/** `stage === 'prod'` (or `'prod' === stage`): the name and the literal's value, however it is quoted. */
+function strictEquality(text: string): { name: string; value: string } | undefined {
+  const nameFirst = NAME_FIRST.exec(text);
+  const literalFirst = nameFirst ? undefined : LITERAL_FIRST.exec(text);
+  const name = nameFirst?.[1] ?? literalFirst?.[2];
+  const literal = nameFirst?.[2] ?? literalFirst?.[1];
+  if (name === undefined || literal === undefined || /^\d/.test(name)) return undefined;
+  // One spelling per value: 'prod', "prod" and `prod` are the same string; 1 and 1.0 the same number.
+  return { name, value: /^['"`]/.test(literal) ? `string:${literal.slice(1, -1)}` : `number:${Number(literal)}` };
 }
 
 /**

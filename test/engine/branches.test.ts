@@ -66,6 +66,47 @@ describe('rules of mutually exclusive branches are never combined', () => {
     ]);
   });
 
+  // Regression: conditions over one parameter (`Env` is prod or staging) were taken as independent, so rules of the
+  // two environments were combined into a world-open group that no deployment has.
+  describe('conditions testing one parameter for different values', () => {
+    const header = [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Parameters:',
+      '  Env: { Type: String, AllowedValues: [prod, staging] }',
+      'Conditions:',
+      '  IsProd: !Equals [!Ref Env, prod]',
+      '  IsStaging: !Equals [staging, !Ref Env]',
+      'Resources:',
+    ];
+    const standalone = (name: string, condition: string, cidr: string): string[] => [
+      `  ${name}:`,
+      '    Type: AWS::EC2::SecurityGroupIngress',
+      `    Condition: ${condition}`,
+      `    Properties: { GroupId: !Ref Sg, IpProtocol: tcp, FromPort: 8080, ToPort: 8080, CidrIp: ${cidr} }`,
+    ];
+
+    it('FW101: halves under IsProd and IsStaging of one group are no union; findings name the value', () => {
+      const findings = findingsOf([...header, ...group([
+        '        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: !If [IsProd, 0.0.0.0/1, !Ref "AWS::NoValue"] }',
+        '        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: !If [IsStaging, 128.0.0.0/1, !Ref "AWS::NoValue"] }',
+        '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !If [IsStaging, 0.0.0.0/0, !Ref "AWS::NoValue"] }',
+      ])]);
+      expect(findings.filter((finding) => finding.startsWith('FW101'))).toEqual(['FW101 Sg allows ingress from 0.0.0.0/0 on tcp/22 (when IsStaging=true, Env=staging)']);
+    });
+
+    it('FW101: halves in two standalone resources, each under one of the conditions, are no union', () => {
+      const findings = findingsOf([...header, ...group(['        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8 }']),
+        ...standalone('ProdIn', 'IsProd', '0.0.0.0/1'), ...standalone('StagingIn', 'IsStaging', '128.0.0.0/1')]);
+      expect(findings.filter((finding) => finding.startsWith('FW101'))).toEqual([]);
+    });
+
+    it('FW101: a half under IsProd and an unconditional half are still a union', () => {
+      const findings = findingsOf([...header, ...group(['        - { IpProtocol: tcp, FromPort: 8080, ToPort: 8080, CidrIp: 128.0.0.0/1 }']),
+        ...standalone('ProdIn', 'IsProd', '0.0.0.0/1')]);
+      expect(findings.filter((finding) => finding.startsWith('FW101')).length).toBe(2);
+    });
+  });
+
   it('FW101: halves that can coexist (one unconditional) are still a union, under the branch', () => {
     const findings = findingsOf([...HEADER, ...group([
       '        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: !If [IsProd, 0.0.0.0/1, !Ref "AWS::NoValue"] }',

@@ -18,6 +18,25 @@ describe('branch predicates', () => {
     expect(branchesCompatible(cdk('open'), cdk('ready'))).toBe(true);
   });
 
+  it('CloudFormation: conditions testing one parameter carry its value (`Env=prod`), which excludes another value', () => {
+    expect(branchesCompatible(cfn('IsProd=true,Env=prod'), cfn('IsDev=true,Env=dev'))).toBe(false);
+    expect(branchesCompatible(cfn('IsProd=true,Env=prod'), cfn('IsEu=true'))).toBe(true);
+  });
+
+  it('CDK: `x === a` and `x === b` exclude each other, however the literals are quoted or ordered', () => {
+    expect(branchesCompatible(cdk("stage === 'prod'"), cdk('stage === "dev"'))).toBe(false);
+    expect(branchesCompatible(cdk("stage === 'prod'"), cdk("'prod' === stage"))).toBe(true);
+    expect(branchesCompatible(cdk("stage === 'prod'"), cdk('stage==="prod"'))).toBe(true);
+    expect(branchesCompatible(cdk("process.env.STAGE === 'prod'"), cdk('`dev` === process.env.STAGE'))).toBe(false);
+    expect(branchesCompatible(cdk('replicas === 1'), cdk('replicas === 2'))).toBe(false);
+    expect(branchesCompatible(cdk('replicas === 1'), cdk('replicas === 1.0'))).toBe(true);
+    // A truthiness test of the same name says nothing about its value.
+    expect(branchesCompatible(cdk("stage === 'prod'"), cdk('stage'))).toBe(true);
+    // Not an equality of a name and a plain literal: no value is taken from it.
+    expect(branchesCompatible(cdk("stage === 'a\\'b'"), cdk("stage === 'dev'"))).toBe(true);
+    expect(branchesCompatible(cdk('stage === other'), cdk("stage === 'dev'"))).toBe(true);
+  });
+
   it('implication: a rule without branch exists whenever any rule does, not the other way round', () => {
     expect(branchImplies(cfn('IsProd=true,IsEu=false'), cfn('IsProd=true'))).toBe(true);
     expect(branchImplies(cfn('IsProd=true'), cfn())).toBe(true);

@@ -104,6 +104,32 @@ export class Template {
     }
   }
 
+  /**
+   * For a condition written `!Equals [!Ref Env, prod]` (either order) over a parameter or pseudo parameter: the
+   * parameter and the value it tests. Two such conditions over one parameter with different values are never true
+   * together (`Env` is `prod` or `dev`, not both).
+   */
+  parameterTest(condition: string): { parameter: string; value: string } | undefined {
+    const node = this.conditions.get(condition);
+    if (node?.kind !== 'map' || node.entries.length !== 1 || node.entries[0]!.key !== 'Fn::Equals') return undefined;
+    const operands = node.entries[0]!.value;
+    if (operands.kind !== 'list' || operands.items.length !== 2) return undefined;
+    const [first, second] = operands.items as [TemplateNode, TemplateNode];
+    const test = refAndLiteral(first, second) ?? refAndLiteral(second, first);
+    return test && (this.parameters.has(test.parameter) || test.parameter.startsWith('AWS::')) ? test : undefined;
+  }
+
+  /** `parameterTest`, when another condition tests the same parameter for another value (they exclude each other). */
+  exclusiveTest(condition: string): { parameter: string; value: string } | undefined {
+    const test = this.parameterTest(condition);
+    if (!test) return undefined;
+    for (const other of this.conditions.keys()) {
+      const otherTest = other === condition ? undefined : this.parameterTest(other);
+      if (otherTest && otherTest.parameter === test.parameter && otherTest.value !== test.value) return test;
+    }
+    return undefined;
+  }
+
   /** The value `--param` gave a settable pseudo parameter (`AWS::Region`), if any. */
   pseudoParameter(name: string): string | undefined {
     return this.pseudoParameters.get(name);
@@ -205,6 +231,20 @@ export class Scope {
    * the other assigned conditions, contradicts (`IsDev=true` with `IsProd=true` where `IsDev: !Not [!Condition IsProd]`).
    */
   consistent(): boolean {
+    // Conditions testing one parameter for different values are never true together, and one testing for the
+    // value another requires is not false.
+    const tested = new Map<string, string>();
+    for (const [name, value] of this.assignment) {
+      const test = value ? this.template.parameterTest(name) : undefined;
+      if (!test) continue;
+      const other = tested.get(test.parameter);
+      if (other !== undefined && other !== test.value) return false;
+      tested.set(test.parameter, test.value);
+    }
+    for (const [name, value] of this.assignment) {
+      const test = value ? undefined : this.template.parameterTest(name);
+      if (test && tested.get(test.parameter) === test.value) return false;
+    }
     for (const [name, value] of this.assignment) {
       const definition = this.template.conditions.get(name);
       if (!definition) continue;
@@ -419,6 +459,14 @@ function located(value: Value, node: TemplateNode): Value {
 /** Text of a scalar as CloudFormation sees it (`22` and `"22"` alike); undefined for anything else. */
 export function scalarText(value: Value): string | undefined {
   return value.kind === 'scalar' && value.value !== null ? String(value.value) : undefined;
+}
+
+/** `{ Ref: P }` against a scalar literal: the parameter and the literal's text. */
+function refAndLiteral(reference: TemplateNode, literal: TemplateNode): { parameter: string; value: string } | undefined {
+  if (reference.kind !== 'map' || reference.entries.length !== 1 || reference.entries[0]!.key !== 'Ref') return undefined;
+  const name = reference.entries[0]!.value;
+  if (name.kind !== 'scalar' || typeof name.value !== 'string' || literal.kind !== 'scalar' || literal.value === null) return undefined;
+  return { parameter: name.value, value: String(literal.value) };
 }
 
 function comparable(value: Value): string | undefined {

@@ -90,7 +90,7 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
         target = newTarget(draft.orphan ?? resource, file, draft.rule.platform);
         targets.set(draft.targetId, target);
       }
-      for (const branch of branchTags(names, masks, possible)) target.rules.push(finishRule(draft, branch));
+      for (const branch of branchTags(names, masks, possible, template)) target.rules.push(finishRule(draft, branch));
     }
   }
   for (const target of targets.values()) {
@@ -135,14 +135,31 @@ function branchingConditions(base: Scope, resource: ResourceInfo): string[] {
 
 /**
  * Which branches a rule exists under, as `Cond=true,Other=false` tags. A condition the rule does not depend on
- * (present both ways) is left out, so a rule present under every assignment gets no tag at all.
+ * (present both ways) is left out, so a rule present under every assignment gets no tag at all. A true condition that
+ * tests a parameter other conditions test for other values (`IsProd: !Equals [!Ref Env, prod]` beside
+ * `IsDev: !Equals [!Ref Env, dev]`) adds the parameter's value (`IsProd=true,Env=prod`): a rule of another resource
+ * under `IsDev=true,Env=dev` then never coexists with it, as checks see from the two values of `Env`. A false
+ * condition of that parameter is implied by the value and left out.
  */
-function branchTags(names: string[], masks: Set<number>, possible: number): Array<string | undefined> {
+function branchTags(names: string[], masks: Set<number>, possible: number, template: Template): Array<string | undefined> {
   if (masks.size === possible) return [undefined];
   const relevantBits = names.map((_name, bit) => bit).filter((bit) => [...masks].some((mask) => !masks.has(mask ^ (1 << bit))));
+  const tests = names.map((name) => {
+    const test = template.exclusiveTest(name);
+    // Tags are `name=value` pairs joined by commas, and a parameter must not pass for a condition of its name.
+    return test && !/[,=]/.test(test.value) && !template.conditions.has(test.parameter) ? test : undefined;
+  });
   const tags = new Set<string>();
   for (const mask of [...masks].sort((a, b) => b - a)) {
-    tags.add(relevantBits.map((bit) => `${names[bit]}=${(mask & (1 << bit)) !== 0}`).join(','));
+    const isTrue = (bit: number): boolean => (mask & (1 << bit)) !== 0;
+    const values = new Map<string, string>();
+    for (const bit of relevantBits) {
+      const test = tests[bit];
+      if (test && isTrue(bit)) values.set(test.parameter, test.value);
+    }
+    const parts = relevantBits.filter((bit) => isTrue(bit) || !values.has(tests[bit]?.parameter ?? '')).map((bit) => `${names[bit]}=${isTrue(bit)}`);
+    for (const [parameter, value] of values) parts.push(`${parameter}=${value}`);
+    tags.add(parts.join(','));
   }
   return [...tags];
 }
