@@ -486,6 +486,26 @@ describe('hostile inputs that are valid: read correctly, no error', () => {
       findings: [],
     },
     {
+      // Each resource asks which of its conditions exclude others: once per template, not per resource and condition.
+      name: 'a template with 3,000 conditions over one parameter and 3,000 rules, each under one of them',
+      files: {
+        'many-conditions.json': JSON.stringify({
+          AWSTemplateFormatVersion: '2010-09-09',
+          Parameters: { Env: { Type: 'String' } },
+          Conditions: Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`Is${i}`, { 'Fn::Equals': [{ Ref: 'Env' }, `env${i}`] }])),
+          Resources: {
+            Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', SecurityGroupEgress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/8' }] } },
+            ...Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`In${i}`, {
+              Type: 'AWS::EC2::SecurityGroupIngress',
+              Condition: `Is${i}`,
+              Properties: { GroupId: { Ref: 'Sg' }, IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, CidrIp: i % 2 === 0 ? '0.0.0.0/1' : '128.0.0.0/1' },
+            }])),
+          },
+        }, null, 1),
+      },
+      findings: [],
+    },
+    {
       name: 'a 1 MB single-line netsh command (60,000 remote addresses)',
       files: { 'long-netsh.txt': `netsh advfirewall firewall add rule name="long" dir=in action=allow protocol=TCP localport=22 remoteip=${cidrs(60_000).join(',')}` },
       findings: [],

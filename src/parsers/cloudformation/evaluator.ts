@@ -51,6 +51,8 @@ export class Template {
   private readonly parameters = new Map<string, ParameterInfo>();
   private readonly pseudoParameters = new Map<string, string>();
   readonly conditions = new Map<string, TemplateNode>();
+  /** The values conditions test each parameter for (see `exclusiveTest`). */
+  private testedValues: Map<string, Set<string>> | undefined;
   private readonly mappings: MapNode | undefined;
   private readonly diagnosticKeys = new Set<string>();
   readonly diagnostics: Diagnostic[] = [];
@@ -123,11 +125,17 @@ export class Template {
   exclusiveTest(condition: string): { parameter: string; value: string } | undefined {
     const test = this.parameterTest(condition);
     if (!test) return undefined;
-    for (const other of this.conditions.keys()) {
-      const otherTest = other === condition ? undefined : this.parameterTest(other);
-      if (otherTest && otherTest.parameter === test.parameter && otherTest.value !== test.value) return test;
+    if (!this.testedValues) {
+      // Once per template: resources ask for each of their conditions.
+      this.testedValues = new Map();
+      for (const name of this.conditions.keys()) {
+        const other = this.parameterTest(name);
+        if (!other) continue;
+        const values = this.testedValues.get(other.parameter) ?? new Set<string>();
+        this.testedValues.set(other.parameter, values.add(other.value));
+      }
     }
-    return undefined;
+    return this.testedValues.get(test.parameter)!.size > 1 ? test : undefined;
   }
 
   /** The value `--param` gave a settable pseudo parameter (`AWS::Region`), if any. */
@@ -227,12 +235,10 @@ export class Scope {
   }
 
   /**
-   * False when this scope's assignment cannot happen: a condition is assigned a value its definition, evaluated with
-   * the other assigned conditions, contradicts (`IsDev=true` with `IsProd=true` where `IsDev: !Not [!Condition IsProd]`).
+   * Whether the assignment gives each parameter at most one value: conditions testing one parameter for different
+   * values are never true together, and one testing for the value another requires is not false.
    */
-  consistent(): boolean {
-    // Conditions testing one parameter for different values are never true together, and one testing for the
-    // value another requires is not false.
+  parameterValuesConsistent(): boolean {
     const tested = new Map<string, string>();
     for (const [name, value] of this.assignment) {
       const test = value ? this.template.parameterTest(name) : undefined;
@@ -245,6 +251,14 @@ export class Scope {
       const test = value ? undefined : this.template.parameterTest(name);
       if (test && tested.get(test.parameter) === test.value) return false;
     }
+    return true;
+  }
+
+  /**
+   * False when this scope's assignment cannot happen: a condition is assigned a value its definition, evaluated with
+   * the other assigned conditions, contradicts (`IsDev=true` with `IsProd=true` where `IsDev: !Not [!Condition IsProd]`).
+   */
+  consistent(): boolean {
     for (const [name, value] of this.assignment) {
       const definition = this.template.conditions.get(name);
       if (!definition) continue;

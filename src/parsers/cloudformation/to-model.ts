@@ -71,10 +71,16 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
     const assignments = 1 << names.length;
     const groups = new Map<string, { draft: Draft; masks: Set<number> }>();
     let possible = 0;
+    // Assignments that give a parameter two values (IsProd=true with IsDev=true over one `Env`).
+    const twoValued = new Set<number>();
     for (let mask = 0; mask < assignments; mask++) {
       const scope = new Scope(template, new Map(names.map((name, bit) => [name, (mask & (1 << bit)) !== 0])));
       // A derived condition and the one it is defined by are both assigned: skip the assignments that cannot happen.
       if (!scope.consistent()) continue;
+      if (!scope.parameterValuesConsistent()) {
+        twoValued.add(mask);
+        continue;
+      }
       possible++;
       if (resource.condition !== undefined && scope.condition(resource.condition) === false) continue;
       for (const draft of drafter(scope, resource, targets)) {
@@ -90,7 +96,7 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
         target = newTarget(draft.orphan ?? resource, file, draft.rule.platform);
         targets.set(draft.targetId, target);
       }
-      for (const branch of branchTags(names, masks, possible, template)) target.rules.push(finishRule(draft, branch));
+      for (const branch of branchTags(names, masks, possible, twoValued, template)) target.rules.push(finishRule(draft, branch));
     }
   }
   for (const target of targets.values()) {
@@ -141,9 +147,15 @@ function branchingConditions(base: Scope, resource: ResourceInfo): string[] {
  * under `IsDev=true,Env=dev` then never coexists with it, as checks see from the two values of `Env`. A false
  * condition of that parameter is implied by the value and left out.
  */
-function branchTags(names: string[], masks: Set<number>, possible: number, template: Template): Array<string | undefined> {
+function branchTags(names: string[], masks: Set<number>, possible: number, twoValued: ReadonlySet<number>, template: Template): Array<string | undefined> {
   if (masks.size === possible) return [undefined];
-  const relevantBits = names.map((_name, bit) => bit).filter((bit) => [...masks].some((mask) => !masks.has(mask ^ (1 << bit))));
+  // A condition matters when flipping it changes whether the rule exists, unless the flip gives a parameter two
+  // values: the parameter's value (below) says that. A flip a derived condition forbids still counts, so tags name
+  // the conditions a derived one is defined by.
+  const relevantBits = names.map((_name, bit) => bit).filter((bit) => [...masks].some((mask) => {
+    const flipped = mask ^ (1 << bit);
+    return !masks.has(flipped) && !twoValued.has(flipped);
+  }));
   const tests = names.map((name) => {
     const test = template.exclusiveTest(name);
     // Tags are `name=value` pairs joined by commas, and a parameter must not pass for a condition of its name.

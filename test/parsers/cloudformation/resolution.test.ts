@@ -153,9 +153,10 @@ describe('CloudFormation value resolution', () => {
       'AlwaysSG.SecurityGroupIngress[0]: in tcp 443 10.0.0.0/8',
       // ProdOrStaged is derived from IsStaged here (IsProd is false): its tags name IsStaged too.
       'AlwaysSG.SecurityGroupIngress[1]?ProdOrStaged=false,IsStaged=false: in tcp 80 10.0.0.0/8',
-      'AlwaysSG.SecurityGroupIngress[1]?ProdOrStaged=true,IsStaged=true: in tcp 80 0.0.0.0/0',
+      // C1-C5 test Stage for other values than IsStaged: a true IsStaged tag names the value, Stage=beta.
+      'AlwaysSG.SecurityGroupIngress[1]?ProdOrStaged=true,IsStaged=true,Stage=beta: in tcp 80 0.0.0.0/0',
       'AlwaysSG.SecurityGroupEgress[0]: out tcp 443 10.0.0.0/8',
-      'StagedIngress?IsStaged=true: in tcp 8080 192.0.2.0/24',
+      'StagedIngress?IsStaged=true,Stage=beta: in tcp 8080 192.0.2.0/24',
     ]);
     const many = target(result, 'ManySG').rules;
     expect(many.filter((r) => r.id.includes('?'))).toHaveLength(8);
