@@ -27,7 +27,10 @@ export class InfrastructureLibrary implements Library {
   }
 
   call(symbol: string, args: Arg[], node: TSESTree.CallExpression, reader: StaticReader): Value | undefined {
-    return cdkCall(this.context(reader), symbol, args, node);
+    // `Peer.ipv4(c ? a : b)`, `Port.tcp(…)` make values and nothing else: given a choice, one value per side. Other
+    // calls may create things (an imported group) and are read once.
+    if (!/^cdk\.aws_ec2\.(Peer|Port)\./.test(symbol)) return cdkCall(this.context(reader), symbol, args, node);
+    return reader.eitherValue(args, (chosen) => cdkCall(this.context(reader), symbol, chosen, node), node);
   }
 
   member(symbol: string, node: Node): Value | undefined {
@@ -35,7 +38,7 @@ export class InfrastructureLibrary implements Library {
   }
 
   method(receiver: Value, name: string, args: Arg[], node: TSESTree.CallExpression, reader: StaticReader): Value | undefined {
-    return cdkMethod(this.context(reader), receiver, name, args, node);
+    return this.eitherWay(reader, args, (chosen) => cdkMethod(this.context(reader), receiver, name, chosen, node));
   }
 
   property(receiver: Value, name: string, node: Node): Value | undefined {
@@ -43,6 +46,23 @@ export class InfrastructureLibrary implements Library {
   }
 
   unresolvedMethod(receiver: TSESTree.Expression, name: string, args: Arg[], node: TSESTree.CallExpression, reader: StaticReader): Value | undefined {
-    return unresolvedCdkMethod(this.context(reader), receiver, name, args, node);
+    return this.eitherWay(reader, args, (chosen) => unresolvedCdkMethod(this.context(reader), receiver, name, chosen, node));
+  }
+
+  /**
+   * A rule method given `c ? a : b` adds the rule of each side under its condition (`sg.addIngressRule(isPublic ?
+   * Peer.anyIpv4() : Peer.ipv4(cidr), …)`), both under the call's one address: the second reading numbers its rules
+   * as the first did.
+   */
+  private eitherWay(reader: StaticReader, args: Arg[], call: (args: Arg[]) => Value | undefined): Value | undefined {
+    if (!args.some((arg) => arg.value.kind === 'unknown' && arg.value.choice !== undefined)) return call(args);
+    const before = this.book.saveCounters();
+    let afterFirst: ReturnType<TargetBook['saveCounters']> | undefined;
+    const result = reader.eitherWay(args, call, () => {
+      afterFirst = this.book.saveCounters();
+      this.book.restoreCounters(before);
+    });
+    if (afterFirst) this.book.keepHigherCounters(afterFirst);
+    return result;
   }
 }

@@ -15,3 +15,9 @@ export const MAX_STEPS = 500_000;
 
 /** Strings built by concatenation or templates longer than this are treated as unknown. */
 export const MAX_STRING_CHARS = 65_536;
+
+/**
+ * Sides of `c ? a : b` arguments a rule method is read under, nested or in several arguments: 3 splits are up to 8
+ * readings of one call; past that the remaining choices stay unknown.
+ */
+export const MAX_CHOICE_SPLITS = 3;

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/typescript-estree';
 import type { ConstructLinks } from '../../model/source-file';
 import { relativeModule } from './link';
-import { MAX_CALL_DEPTH, MAX_DEPTH, MAX_STEPS, MAX_STRING_CHARS, MAX_UNROLL } from './limits';
+import { MAX_CALL_DEPTH, MAX_CHOICE_SPLITS, MAX_DEPTH, MAX_STEPS, MAX_STRING_CHARS, MAX_UNROLL } from './limits';
 import { libraryClassRole, moduleSymbol, type ClassRole } from './modules';
 import type { SourceContext } from './source-context';
 import {
@@ -150,6 +150,45 @@ export class StaticReader {
   conditionNote(): string | undefined {
     const named = this.conditions.filter((condition): condition is string => condition !== undefined);
     return named.length > 0 ? named.join(' and ') : undefined;
+  }
+
+  /**
+   * Reads what a library call does once per side of a `c ? a : b` argument, each under its condition (see
+   * `Choice`), or as it is when no argument is such a choice.
+   */
+  eitherWay<T>(args: Arg[], call: (args: Arg[]) => T, between: () => void): T {
+    return this.splitChoices(args, call, between, MAX_CHOICE_SPLITS);
+  }
+
+  private splitChoices<T>(args: Arg[], call: (args: Arg[]) => T, between: () => void, splits: number): T {
+    const index = splits > 0 ? args.findIndex((arg) => arg.value.kind === 'unknown' && arg.value.choice !== undefined) : -1;
+    const choice = index >= 0 && args[index]!.value.kind === 'unknown' ? args[index]!.value.choice : undefined;
+    if (!choice) return call(args);
+    const withValue = (value: Value): Arg[] => args.map((arg, position) => (position === index ? { value, node: arg.node } : arg));
+    const first = this.underCondition(choice.condition, () => this.splitChoices(withValue(choice.consequent), call, between, splits - 1));
+    between();
+    this.underCondition(negate(choice.condition), () => this.splitChoices(withValue(choice.alternate), call, between, splits - 1));
+    return first;
+  }
+
+  /**
+   * The value of a pure library call (`Peer.ipv4(c ? a : b)`) given a choice: the call's value for each side, as a
+   * choice again (so a rule method given it reads both sides), or the call as it is without a choice argument.
+   */
+  eitherValue(args: Arg[], call: (args: Arg[]) => Value | undefined, node: Node): Value | undefined {
+    return this.valueChoices(args, call, node, MAX_CHOICE_SPLITS);
+  }
+
+  private valueChoices(args: Arg[], call: (args: Arg[]) => Value | undefined, node: Node, splits: number): Value | undefined {
+    const index = splits > 0 ? args.findIndex((arg) => arg.value.kind === 'unknown' && arg.value.choice !== undefined) : -1;
+    const choice = index >= 0 && args[index]!.value.kind === 'unknown' ? args[index]!.value.choice : undefined;
+    if (!choice) return call(args);
+    const withValue = (value: Value): Arg[] => args.map((arg, position) => (position === index ? { value, node: arg.node } : arg));
+    const expr = this.text(node);
+    const consequent = this.underCondition(choice.condition, () => this.valueChoices(withValue(choice.consequent), call, node, splits - 1));
+    const alternate = this.underCondition(negate(choice.condition), () => this.valueChoices(withValue(choice.alternate), call, node, splits - 1));
+    if (consequent === undefined && alternate === undefined) return undefined;
+    return { kind: 'unknown', node, expr, choice: { condition: choice.condition, consequent: consequent ?? unknownValue(node, expr), alternate: alternate ?? unknownValue(node, expr) } };
   }
 
   /** Reads code that runs only under `condition` (or may not run at all, when it is undefined). */
@@ -577,7 +616,8 @@ export class StaticReader {
         const text = this.text(node.test);
         const consequent = this.underCondition(text, () => this.evaluate(node.consequent, env));
         const alternate = this.underCondition(negate(text), () => this.evaluate(node.alternate, env));
-        return samePrimitive(consequent, alternate) ? consequent : unknownValue(node, this.text(node));
+        if (samePrimitive(consequent, alternate)) return consequent;
+        return { kind: 'unknown', node, expr: this.text(node), choice: { condition: text, consequent, alternate } };
       }
       case AST_NODE_TYPES.LogicalExpression:
         return this.evaluateLogical(node, env);

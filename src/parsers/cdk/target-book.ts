@@ -102,6 +102,22 @@ export class TargetBook {
     return `${group.target.id}.${label}[${index}]`;
   }
 
+  /** Every group's address counters, so that one call read twice (both sides of a choice) numbers its rules once. */
+  saveCounters(): Map<Group, Map<string, number>> {
+    return new Map(this.groups.map((group) => [group, new Map(group.counters)]));
+  }
+
+  restoreCounters(saved: ReadonlyMap<Group, ReadonlyMap<string, number>>): void {
+    for (const group of this.groups) group.counters = new Map(saved.get(group) ?? []);
+  }
+
+  /** Counters at least as high as `saved` (a group created by the first reading only keeps its own). */
+  keepHigherCounters(saved: ReadonlyMap<Group, ReadonlyMap<string, number>>): void {
+    for (const [group, counters] of saved) {
+      for (const [label, count] of counters) if ((group.counters.get(label) ?? 0) < count) group.counters.set(label, count);
+    }
+  }
+
   addRule(group: Group, draft: RuleDraft, idSuffix: string): Rule {
     let id = `${draft.address}#${idSuffix}`;
     for (let n = 2; group.ruleIds.has(id); n++) id = `${draft.address}#${idSuffix}~${n}`;

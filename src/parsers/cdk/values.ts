@@ -76,7 +76,18 @@ export type Value =
   | (Written & { kind: 'port'; port: PortSpec })
   /** `Tags.of(construct)`: its `add('fwlint:profile', …)` maps the construct's group to a role. */
   | (Written & { kind: 'tags'; owner: ConstructInstance })
-  | (Written & { kind: 'unknown'; expr: string });
+  /**
+   * `choice`: the value of `c ? a : b` under a condition fwlint cannot decide, either side known. Read as unknown
+   * everywhere, except that a rule method given it is read once per side, each under its condition.
+   */
+  | (Written & { kind: 'unknown'; expr: string; choice?: Choice });
+
+/** The two sides of a conditional expression: `consequent` when `condition` holds, `alternate` when it does not. */
+export interface Choice {
+  condition: string;
+  consequent: Value;
+  alternate: Value;
+}
 
 export type UnknownValue = Extract<Value, { kind: 'unknown' }>;
 

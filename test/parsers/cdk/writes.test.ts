@@ -123,6 +123,28 @@ switch (process.env.S) { case 'x': sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Por
     ]);
   });
 
+  // Regression: `c ? a : b` as an argument made the rule's peer unknown (FW303), so a world-open side went unreported.
+  it('reads a rule method given `c ? a : b` once per side, each under its condition, at the call\'s one address', () => {
+    const read = readText(`import * as ec2 from 'aws-cdk-lib/aws-ec2';
+const sg = new ec2.SecurityGroup(scope, 'Sg', { vpc, allowAllOutbound: false });
+sg.addIngressRule(isPublic ? ec2.Peer.anyIpv4() : ec2.Peer.ipv4('10.0.0.0/8'), ec2.Port.tcp(22), 'ssh');
+const port = legacy ? ec2.Port.tcp(8080) : ec2.Port.tcp(443);
+sg.addIngressRule(ec2.Peer.ipv4(wide ? '0.0.0.0/0' : '10.1.0.0/16'), port);
+sg.addIngressRule(ec2.Peer.ipv4('10.2.0.0/16'), ec2.Port.tcp(5432));
+`);
+    expect(read.diagnostics).toEqual([]);
+    expect(target(read, 'Sg').rules.map((rule) => `${rule.resourceAddress} ${brief(rule)} | ${rule.branch ?? '-'}`)).toEqual([
+      'Sg.addIngressRule[0] in allow tcp 22 0.0.0.0/0 | isPublic',
+      'Sg.addIngressRule[0] in allow tcp 22 10.0.0.0/8 | !isPublic',
+      'Sg.addIngressRule[1] in allow tcp 8080 0.0.0.0/0 | wide and legacy',
+      'Sg.addIngressRule[1] in allow tcp 443 0.0.0.0/0 | wide and !legacy',
+      'Sg.addIngressRule[1] in allow tcp 8080 10.1.0.0/16 | !wide and legacy',
+      'Sg.addIngressRule[1] in allow tcp 443 10.1.0.0/16 | !wide and !legacy',
+      // The next call keeps its own number.
+      'Sg.addIngressRule[2] in allow tcp 5432 10.2.0.0/16 | -',
+    ]);
+  });
+
   it('says in every finding on such a rule which condition it is under, as for a CloudFormation branch', () => {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-cdk-branch-'));
     try {
