@@ -6,7 +6,7 @@ import { libraryClassRole, moduleSymbol, type ClassRole } from './modules';
 import type { SourceContext } from './source-context';
 import {
   isNullish, primitiveText, truthiness, unknownValue,
-  type ClassNode, type ClassValue, type ConstructInstance, type FunctionNode, type Node, type Value,
+  type Choice, type ClassNode, type ClassValue, type ConstructInstance, type FunctionNode, type Node, type Value,
 } from './values';
 
 type Expression = TSESTree.Expression;
@@ -153,22 +153,25 @@ export class StaticReader {
   }
 
   /**
-   * Reads what a library call does once per side of a `c ? a : b` argument, each under its condition (see
-   * `Choice`), or as it is when no argument is such a choice.
+   * Reads `read` once per side of `choice`, each under its condition, calling `between` between the two readings;
+   * only the side the enclosing conditions decide when they do (`c ? a : b` inside code read under `c`). Returns
+   * the readings.
    */
-  eitherWay<T>(args: Arg[], call: (args: Arg[]) => T, between: () => void): T {
-    return this.splitChoices(args, call, between, MAX_CHOICE_SPLITS);
+  bothSides<T>(choice: Choice, read: (side: Value) => T, between: () => void = () => undefined): T[] {
+    if (this.conditions.includes(choice.condition)) return [read(choice.consequent)];
+    const negated = negate(choice.condition);
+    if (this.conditions.includes(negated)) return [read(choice.alternate)];
+    const first = this.underCondition(choice.condition, () => read(choice.consequent));
+    between();
+    return [first, this.underCondition(negated, () => read(choice.alternate))];
   }
 
-  private splitChoices<T>(args: Arg[], call: (args: Arg[]) => T, between: () => void, splits: number): T {
-    const index = splits > 0 ? args.findIndex((arg) => arg.value.kind === 'unknown' && arg.value.choice !== undefined) : -1;
-    const choice = index >= 0 && args[index]!.value.kind === 'unknown' ? args[index]!.value.choice : undefined;
-    if (!choice) return call(args);
-    const withValue = (value: Value): Arg[] => args.map((arg, position) => (position === index ? { value, node: arg.node } : arg));
-    const first = this.underCondition(choice.condition, () => this.splitChoices(withValue(choice.consequent), call, between, splits - 1));
-    between();
-    this.underCondition(negate(choice.condition), () => this.splitChoices(withValue(choice.alternate), call, between, splits - 1));
-    return first;
+  /**
+   * Reads what a library call does once per side of a `c ? a : b` argument (see `bothSides`), or as it is when no
+   * argument is such a choice; the first reading's result.
+   */
+  eitherWay<T>(args: Arg[], call: (args: Arg[]) => T, between: () => void): T {
+    return this.splitArgs(args, MAX_CHOICE_SPLITS, (chosen) => [call(chosen)], between)[0]!;
   }
 
   /**
@@ -179,15 +182,23 @@ export class StaticReader {
     return this.valueChoices(args, call, node, MAX_CHOICE_SPLITS);
   }
 
-  private valueChoices(args: Arg[], call: (args: Arg[]) => Value | undefined, node: Node, splits: number): Value | undefined {
-    const index = splits > 0 ? args.findIndex((arg) => arg.value.kind === 'unknown' && arg.value.choice !== undefined) : -1;
-    const choice = index >= 0 && args[index]!.value.kind === 'unknown' ? args[index]!.value.choice : undefined;
+  /** The results of `call` on each combination of the sides of the first `splits` choice arguments. */
+  private splitArgs<T>(args: Arg[], splits: number, call: (args: Arg[]) => T[], between: () => void): T[] {
+    const index = splits > 0 ? choiceArgument(args) : -1;
+    const choice = index >= 0 ? choiceOf(args[index]!.value) : undefined;
     if (!choice) return call(args);
-    const withValue = (value: Value): Arg[] => args.map((arg, position) => (position === index ? { value, node: arg.node } : arg));
-    const expr = this.text(node);
-    const consequent = this.underCondition(choice.condition, () => this.valueChoices(withValue(choice.consequent), call, node, splits - 1));
-    const alternate = this.underCondition(negate(choice.condition), () => this.valueChoices(withValue(choice.alternate), call, node, splits - 1));
+    return this.bothSides(choice, (side) => this.splitArgs(withArgument(args, index, side), splits - 1, call, between), between).flat();
+  }
+
+  private valueChoices(args: Arg[], call: (args: Arg[]) => Value | undefined, node: Node, splits: number): Value | undefined {
+    const index = splits > 0 ? choiceArgument(args) : -1;
+    const choice = index >= 0 ? choiceOf(args[index]!.value) : undefined;
+    if (!choice) return call(args);
+    const values = this.bothSides(choice, (side) => this.valueChoices(withArgument(args, index, side), call, node, splits - 1));
+    if (values.length === 1) return values[0];
+    const [consequent, alternate] = values;
     if (consequent === undefined && alternate === undefined) return undefined;
+    const expr = this.text(node);
     return { kind: 'unknown', node, expr, choice: { condition: choice.condition, consequent: consequent ?? unknownValue(node, expr), alternate: alternate ?? unknownValue(node, expr) } };
   }
 
@@ -1414,8 +1425,21 @@ const PURE_CALLS = new Set([
 const PURE_RECEIVERS = new Set(['console', 'Math', 'path']);
 const MUTATING_ARRAY_METHODS = new Set(['splice', 'pop', 'shift', 'unshift', 'reverse', 'sort', 'fill', 'copyWithin']);
 
+/** The choice a value stands for (`c ? a : b` under an undecidable `c`), if any. */
+export function choiceOf(value: Value): Choice | undefined {
+  return value.kind === 'unknown' ? value.choice : undefined;
+}
+
+function choiceArgument(args: Arg[]): number {
+  return args.findIndex((arg) => choiceOf(arg.value) !== undefined);
+}
+
+function withArgument(args: Arg[], index: number, value: Value): Arg[] {
+  return args.map((arg, position) => (position === index ? { value, node: arg.node } : arg));
+}
+
 /** `!(a === b)`, or `!open` → `open`: the condition under which the other branch runs. */
-function negate(condition: string): string {
+export function negate(condition: string): string {
   if (/^![\w$.]+$/.test(condition)) return condition.slice(1);
   return /^[\w$.]+$/.test(condition) ? `!${condition}` : `!(${condition})`;
 }

@@ -5,9 +5,10 @@ import { PortSet } from '../../model/port-set';
 import { parseProtocol, type Protocol } from '../../model/protocol';
 import type { Action, Direction, Rule, UnknownValue } from '../../model/rule';
 import type { StaticReader } from './reader';
+import { MAX_CHOICE_SPLITS } from './limits';
 import type { SourceContext } from './source-context';
 import type { Group, RuleDraft, TargetBook } from './target-book';
-import type { Node, Value } from './values';
+import type { Choice, Node, Value } from './values';
 
 /** What the library handlers share for one file. */
 export interface ModelContext {
@@ -117,7 +118,14 @@ function objectItem(context: ModelContext, site: { group: RuleSite['group']; add
  * per peer. An unresolved protocol or port leaves the rule out and records a target-level unknown; an unresolved peer
  * keeps the rule with an unknown peer. Values AWS or the provider would reject are errors, and the rule is left out.
  */
-export function readRuleItem(context: ModelContext, site: RuleSite, item: Value, vocabulary: RuleVocabulary): void {
+export function readRuleItem(context: ModelContext, site: RuleSite, item: Value, vocabulary: RuleVocabulary, splits = MAX_CHOICE_SPLITS): void {
+  // `c ? a : b` as the item, one of its fields or an element of a list field: the item is read once per side, each
+  // under its condition (an unresolved value would hide a world-open side).
+  const split = splits > 0 ? splitChoice(item) : undefined;
+  if (split) {
+    context.reader.bothSides(split, (side) => readRuleItem(context, site, side, vocabulary, splits - 1));
+    return;
+  }
   const plain = objectItem(context, site, item, 'rule');
   if (!plain) return;
   const protocol = readProtocol(context, site, plain, vocabulary.protocol);
@@ -135,6 +143,29 @@ export function readRuleItem(context: ModelContext, site: RuleSite, item: Value,
     priority: null,
     description: description?.kind === 'string' && description.value !== '' ? description.value : undefined,
   }, peers);
+}
+
+/**
+ * The first choice in a rule item (the item itself, a field, or an element of a list field) and the item with each of
+ * its sides in its place; undefined when there is none.
+ */
+function splitChoice(item: Value): Choice | undefined {
+  if (item.kind === 'unknown') return item.choice;
+  if (item.kind !== 'object') return undefined;
+  for (const [key, value] of item.entries) {
+    const withField = (field: Value): Value => ({ ...item, entries: new Map(item.entries).set(key, field) });
+    if (value.kind === 'unknown' && value.choice) {
+      const { condition, consequent, alternate } = value.choice;
+      return { condition, consequent: withField(consequent), alternate: withField(alternate) };
+    }
+    if (value.kind !== 'array') continue;
+    const index = value.items.findIndex((element) => element.kind === 'unknown' && element.choice !== undefined);
+    const element = value.items[index];
+    if (element?.kind !== 'unknown' || !element.choice) continue;
+    const withElement = (side: Value): Value => withField({ ...value, items: value.items.map((other, position) => (position === index ? side : other)) });
+    return { condition: element.choice.condition, consequent: withElement(element.choice.consequent), alternate: withElement(element.choice.alternate) };
+  }
+  return undefined;
 }
 
 export interface PeerEntry {

@@ -60,6 +60,29 @@ export = async () => {
     expect(rulesOf(program, 'entry')).toEqual(['entry.ingress[0]#0: in allow tcp 22 0.0.0.0/0']);
   });
 
+  // Regression: a conditional in a rule item made it unresolved (FW303), so a world-open side went unreported.
+  it('reads a rule item with `c ? a : b` (the item, a field, a list element) once per side, under its condition', () => {
+    const read = readText(`import * as aws from '@pulumi/aws';
+const web = new aws.ec2.SecurityGroup('web', {
+  ingress: [
+    { protocol: 'tcp', fromPort: 22, toPort: 22, cidrBlocks: [isPublic ? '0.0.0.0/0' : '10.0.0.0/8'] },
+    isPublic ? { protocol: 'tcp', fromPort: 3389, toPort: 3389, cidrBlocks: ['0.0.0.0/0'] } : { protocol: 'tcp', fromPort: 3389, toPort: 3389, cidrBlocks: ['10.0.0.0/8'] },
+    { protocol: 'tcp', fromPort: isPublic ? 80 : 8080, toPort: isPublic ? 80 : 8080, cidrBlocks: ['0.0.0.0/0'] },
+  ],
+});
+`);
+    expect(read.diagnostics).toEqual([]);
+    // fromPort and toPort test the same condition: only the sides that agree are read (never 80-8080 or 8080-80).
+    expect(target(read, 'web').rules.map((r) => `${r.resourceAddress} ${r.ports.toString()} ${r.peer.kind === 'addresses' ? r.peer.addresses.toString() : r.peer.kind} | ${r.branch}`)).toEqual([
+      'web.ingress[0] 22 0.0.0.0/0 | isPublic',
+      'web.ingress[0] 22 10.0.0.0/8 | !isPublic',
+      'web.ingress[1] 3389 0.0.0.0/0 | isPublic',
+      'web.ingress[1] 3389 10.0.0.0/8 | !isPublic',
+      'web.ingress[2] 80 0.0.0.0/0 | isPublic',
+      'web.ingress[2] 8080 0.0.0.0/0 | !isPublic',
+    ]);
+  });
+
   it('keeps a rule whose group is not in the file as its own target, recording an unresolved group', () => {
     const orphan = readText(`import * as aws from '@pulumi/aws';
 new aws.vpc.SecurityGroupIngressRule('ssh', { securityGroupId: vpcDefaultSg.id, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0' });
