@@ -15,7 +15,8 @@ export function branchAssignment(rule: Rule): BranchAssignment {
   if (rule.branch === undefined) return NO_ASSIGNMENT;
   let assignment = assignments.get(rule);
   if (!assignment) {
-    assignment = rule.kind === 'cloudformation' ? cloudFormationAssignment(rule.branch) : codeAssignment(rule.branch);
+    // Terraform's `==` compares without conversion, like JavaScript's `===`.
+    assignment = rule.kind === 'cloudformation' ? cloudFormationAssignment(rule.branch) : codeAssignment(rule.branch, rule.kind === 'terraform-hcl' || rule.kind === 'terraform-plan' ? '==' : '===');
     assignments.set(rule, assignment);
   }
   return assignment;
@@ -31,34 +32,39 @@ function cloudFormationAssignment(branch: string): BranchAssignment {
 }
 
 /**
- * `open and !ready and !(stage === 'prod')`: the conditions the CDK/Pulumi reader noted, each true or negated. A true
- * strict equality of a name and a literal (`stage === 'prod'`) also gives the name that value (key `stage ===`), so
- * that `stage === 'dev'` on another rule is seen to exclude it.
+ * `open and !ready and !(stage === 'prod')`: the conditions the CDK/Pulumi reader (or the Terraform reader, for
+ * `var.public ? … : …`) noted, each true or negated. A true strict equality of a name and a literal
+ * (`stage === 'prod'`, Terraform `var.env == "prod"`) also gives the name that value (key `stage ===`), so that
+ * `stage === 'dev'` on another rule is seen to exclude it.
  */
-function codeAssignment(branch: string): BranchAssignment {
+function codeAssignment(branch: string, equals: '===' | '=='): BranchAssignment {
   const assignment = new Map<string, string>();
   for (const literal of branch.split(' and ')) {
     if (/^![\w$.]+$/.test(literal)) assignment.set(literal.slice(1), 'false');
     else if (literal.startsWith('!(') && literal.endsWith(')')) assignment.set(literal.slice(2, -1), 'false');
     else {
       assignment.set(literal, 'true');
-      const equality = strictEquality(literal);
+      const equality = strictEquality(literal, equals === '===' ? STRICT_EQUALITY : TERRAFORM_EQUALITY);
       if (equality) assignment.set(`${equality.name} ===`, equality.value);
     }
   }
   return assignment;
 }
 
-const NAME = /[\w$.]+/.source;
+const NAME = /[\w$.-]+/.source;
 /** A string literal without escapes or substitutions, or a decimal number. */
-const LITERAL = /'[^'\\]*'|"[^"\\]*"|`[^`$\\]*`|-?\d+(?:\.\d+)?/.source;
-const NAME_FIRST = new RegExp(`^(${NAME})\\s*===\\s*(${LITERAL})$`);
-const LITERAL_FIRST = new RegExp(`^(${LITERAL})\\s*===\\s*(${NAME})$`);
+const LITERAL = /'[^'\\]*'|"[^"\\$%]*"|`[^`$\\]*`|-?\d+(?:\.\d+)?/.source;
+const equality = (operator: string): [RegExp, RegExp] => [
+  new RegExp(`^(${NAME})\\s*${operator}\\s*(${LITERAL})$`),
+  new RegExp(`^(${LITERAL})\\s*${operator}\\s*(${NAME})$`),
+];
+const STRICT_EQUALITY = equality('===');
+const TERRAFORM_EQUALITY = equality('==');
 
 /** `stage === 'prod'` (or `'prod' === stage`): the name and the literal's value, however it is quoted. */
-function strictEquality(text: string): { name: string; value: string } | undefined {
-  const nameFirst = NAME_FIRST.exec(text);
-  const literalFirst = nameFirst ? undefined : LITERAL_FIRST.exec(text);
+function strictEquality(text: string, [nameFirstPattern, literalFirstPattern]: [RegExp, RegExp]): { name: string; value: string } | undefined {
+  const nameFirst = nameFirstPattern.exec(text);
+  const literalFirst = nameFirst ? undefined : literalFirstPattern.exec(text);
   const name = nameFirst?.[1] ?? literalFirst?.[2];
   const literal = nameFirst?.[2] ?? literalFirst?.[1];
   if (name === undefined || literal === undefined || /^\d/.test(name)) return undefined;

@@ -5,7 +5,7 @@ import { evaluate, iteratorValue, mentionsVariable, type Attribute, type Block, 
 import { instanceScope } from './module';
 import { collectionEntries, type ModuleInstance } from './module-tree';
 import { supportedTypeName, TARGET_TYPES, type NestedBlock, type ResourceInstance } from './resources';
-import { ownString, unknownText, type Field, type Fields } from './to-model';
+import { ownString, unknownText, type Field, type FieldChoice, type Fields } from './to-model';
 
 /** Resource instances of the supported types in one module instance, `count`/`for_each` expanded, addresses prefixed. */
 export function hclResourceInstances(moduleInstance: ModuleInstance): ResourceInstance[] {
@@ -134,6 +134,55 @@ class BodyFields implements Fields {
     (this.extra ??= new Map()).set(name, field);
     return this;
   }
+
+  choice(exclude: ReadonlySet<string>): FieldChoice | undefined {
+    const seen = new Set<string>(exclude);
+    // The last of duplicate names is the argument, as in `get`.
+    for (let i = this.attributes.length - 1; i >= 0; i--) {
+      const attribute = this.attributes[i]!;
+      if (seen.has(attribute.name) || this.extra?.has(attribute.name)) continue;
+      seen.add(attribute.name);
+      if (DESCRIPTIVE_ARGUMENTS.has(attribute.name)) continue;
+      const choice = this.choiceIn(attribute);
+      if (choice) return choice;
+    }
+    return undefined;
+  }
+
+  /** `c ? a : b` as the argument, or as an element of the list literal it is, with an undecidable `c`. */
+  private choiceIn(attribute: Attribute): FieldChoice | undefined {
+    const expr = unwrapParens(attribute.expr);
+    const side = (sideExpr: Expression): Field => ({ value: evaluate(sideExpr, this.scope), range: attribute.range, expr: sideExpr });
+    const condition = this.undecided(expr);
+    if (condition !== undefined && expr.kind === 'conditional') return { name: attribute.name, condition, consequent: side(expr.trueExpr), alternate: side(expr.falseExpr) };
+    if (expr.kind !== 'tuple') return undefined;
+    for (let index = 0; index < expr.items.length; index++) {
+      const item = unwrapParens(expr.items[index]!);
+      const itemCondition = this.undecided(item);
+      if (itemCondition === undefined || item.kind !== 'conditional') continue;
+      // The list with that element's side in its place: each element keeps its own range.
+      const withItem = (sideExpr: Expression): Field => side({ ...expr, items: expr.items.map((other, position) => (position === index ? sideExpr : other)) });
+      return { name: attribute.name, condition: itemCondition, consequent: withItem(item.trueExpr), alternate: withItem(item.falseExpr) };
+    }
+    return undefined;
+  }
+
+  /** The source text of a conditional's condition when it cannot be decided here. */
+  private undecided(expr: Expression): string | undefined {
+    if (expr.kind !== 'conditional') return undefined;
+    const condition = evaluate(expr.condition, this.scope);
+    if (condition.kind !== 'unknown' && condition.kind !== 'ref') return undefined;
+    return this.scope.text.slice(expr.condition.start, expr.condition.end);
+  }
+}
+
+/** Arguments that describe a rule without shaping its traffic: a choice in them is no reason to read a rule twice. */
+const DESCRIPTIVE_ARGUMENTS = new Set(['description', 'name', 'name_prefix', 'tags', 'tags_all']);
+
+function unwrapParens(expr: Expression): Expression {
+  let inner = expr;
+  while (inner.kind === 'parens') inner = inner.expr;
+  return inner;
 }
 
 /**

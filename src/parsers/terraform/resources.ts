@@ -7,6 +7,7 @@ import type { Value } from './hcl';
 import { gcpRulesFromFirewall } from './gcp-firewall-rules';
 import { naclRulesFromConstruct } from './nacl-rules';
 import { nsgRulesFromConstruct } from './nsg-rules';
+import { rulesEitherWay } from './choices';
 import { asString, ownGroupOf, rulesFromConstruct, unknownText, type BuildContext, type Fields, type OwnGroup } from './to-model';
 
 /**
@@ -226,7 +227,7 @@ function targetRules(instance: ResourceInstance, ctx: BuildContext): Rule[] {
       const ownGroup: OwnGroup = { address: instance.address, id };
       for (const name of ['ingress', 'egress'] as const) {
         for (const block of blocks(name)) {
-          const built = rulesFromConstruct({ style: 'inline', direction: name === 'ingress' ? 'in' : 'out', fields: block.fields, location: block.location, resourceAddress: block.address, ownGroup }, ctx);
+          const built = rulesEitherWay({ style: 'inline', direction: name === 'ingress' ? 'in' : 'out', fields: block.fields, location: block.location, resourceAddress: block.address, ownGroup }, ctx, rulesFromConstruct);
           for (const rule of built) rules.push(rule);
         }
       }
@@ -236,13 +237,14 @@ function targetRules(instance: ResourceInstance, ctx: BuildContext): Rule[] {
     case 'aws_default_network_acl':
       return (['ingress', 'egress'] as const).flatMap((name) =>
         blocks(name).flatMap((block) =>
-          naclRulesFromConstruct({ style: 'inline', direction: name === 'ingress' ? 'in' : 'out', fields: block.fields, location: block.location, resourceAddress: block.address }, ctx),
+          rulesEitherWay({ style: 'inline', direction: name === 'ingress' ? 'in' : 'out', fields: block.fields, location: block.location, resourceAddress: block.address }, ctx, naclRulesFromConstruct),
         ),
       );
     case 'azurerm_network_security_group':
-      return blocks('security_rule').flatMap((block) => nsgRulesFromConstruct({ fields: block.fields, location: block.location, resourceAddress: block.address }, ctx));
+      return blocks('security_rule').flatMap((block) => rulesEitherWay({ fields: block.fields, location: block.location, resourceAddress: block.address }, ctx, nsgRulesFromConstruct));
     case 'google_compute_firewall':
-      return gcpRulesFromFirewall(
+      // Choices in the firewall's own arguments (`source_ranges = var.public ? […] : […]`); not in its allow/deny blocks.
+      return rulesEitherWay(
         {
           fields: instance.fields,
           location: instance.location,
@@ -252,6 +254,7 @@ function targetRules(instance: ResourceInstance, ctx: BuildContext): Rule[] {
           ),
         },
         ctx,
+        gcpRulesFromFirewall,
       );
     default:
       return [];
@@ -268,12 +271,12 @@ function standaloneRules(instance: ResourceInstance, ctx: BuildContext): Rule[] 
       const isEgress = instance.type === 'aws_vpc_security_group_egress_rule' || (instance.type === 'aws_security_group_rule' && type?.kind === 'string' && type.value === 'egress');
       const style = instance.type === 'aws_security_group_rule' ? 'security-group-rule' : 'vpc-rule';
       const ownGroup = ownGroupOf(fields.get('security_group_id')?.value);
-      return rulesFromConstruct({ style, direction: isEgress ? 'out' : 'in', fields, location, resourceAddress: address, ownGroup }, ctx);
+      return rulesEitherWay({ style, direction: isEgress ? 'out' : 'in', fields, location, resourceAddress: address, ownGroup }, ctx, rulesFromConstruct);
     }
     case 'aws_network_acl_rule':
-      return naclRulesFromConstruct({ style: 'standalone', fields, location, resourceAddress: address }, ctx);
+      return rulesEitherWay({ style: 'standalone', fields, location, resourceAddress: address }, ctx, naclRulesFromConstruct);
     case 'azurerm_network_security_rule':
-      return nsgRulesFromConstruct({ fields, location, resourceAddress: address }, ctx);
+      return rulesEitherWay({ fields, location, resourceAddress: address }, ctx, nsgRulesFromConstruct);
     default:
       return [];
   }

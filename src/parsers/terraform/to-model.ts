@@ -19,6 +19,19 @@ export interface Fields {
   get(name: string): Field | undefined;
   has(name: string): boolean;
   set(name: string, field: Field): unknown;
+  /**
+   * The first argument (names in `exclude` aside) written as `c ? a : b`, or as a list with such an element, whose
+   * condition cannot be decided: the argument as it is with each side (see `choices.ts`).
+   */
+  choice?(exclude: ReadonlySet<string>): FieldChoice | undefined;
+}
+
+/** An argument under a condition fwlint cannot decide: `consequent` where `condition` holds, `alternate` elsewhere. */
+export interface FieldChoice {
+  name: string;
+  condition: string;
+  consequent: Field;
+  alternate: Field;
 }
 
 /** Which AWS resource vocabulary a rule construct uses (formats.md §1.1–1.3). */

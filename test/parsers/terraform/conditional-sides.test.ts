@@ -1,0 +1,148 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describePeer } from '../../../src/model/peer';
+import { scan } from '../../../src/pipeline/scan';
+
+function scanTf(text: string, vars: Record<string, string> = {}): ReturnType<typeof scan> {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-tf-sides-'));
+  try {
+    fs.writeFileSync(path.join(directory, 'main.tf'), text);
+    return scan({ paths: ['.'], cwd: directory, today: '2026-11-23', parse: { vars } });
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+const VARIABLES = 'variable "public" { type = bool }\nvariable "env" { type = string }\nvariable "office" { type = string }\n';
+
+/** `address ports peer | branch` of every rule of the group. */
+function rulesOf(result: ReturnType<typeof scan>, id = 'aws_security_group.web'): string[] {
+  const target = result.targets.find((candidate) => candidate.id === id)!;
+  return target.rules.map((rule) => `${rule.resourceAddress} ${rule.ports.toString()} ${describePeer(rule.peer)} | ${rule.branch ?? '-'}`);
+}
+
+// Regression: `var.public ? "0.0.0.0/0" : …` with a variable without default was an unresolved peer (FW303 note),
+// so the world-open side went unreported.
+describe('Terraform: an argument written c ? a : b with an undecidable condition is read once per side', () => {
+  it('splits a conditional element of a CIDR list and a conditional list, each rule under its condition', () => {
+    const result = scanTf(`${VARIABLES}
+resource "aws_security_group" "web" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [var.public ? "0.0.0.0/0" : "10.0.0.0/8", "192.168.0.0/16"]
+  }
+  ingress {
+    from_port   = 3389
+    to_port     = 3389
+    protocol    = "tcp"
+    cidr_blocks = (var.env == "prod" ? ["10.1.0.0/16"] : ["0.0.0.0/0"])
+  }
+}
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(rulesOf(result)).toEqual([
+      'aws_security_group.web.ingress[0] 22 0.0.0.0/0 | var.public',
+      'aws_security_group.web.ingress[0] 22 192.168.0.0/16 | var.public',
+      'aws_security_group.web.ingress[0] 22 10.0.0.0/8 | !var.public',
+      'aws_security_group.web.ingress[0] 22 192.168.0.0/16 | !var.public',
+      'aws_security_group.web.ingress[1] 3389 10.1.0.0/16 | var.env == "prod"',
+      'aws_security_group.web.ingress[1] 3389 0.0.0.0/0 | !(var.env == "prod")',
+    ]);
+    // The findings say which side (as for a CloudFormation Fn::If); no FW303 is left.
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.message}`)).toEqual([
+      'FW101 aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/22 (when var.public)',
+      'FW101 aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/3389 (when !(var.env == "prod"))',
+    ]);
+    // A rule from one side points at that side's value.
+    const world = result.targets[0]!.rules[0]!;
+    expect(world.peerLocation?.range).toMatchObject({ startLine: 10, startColumn: 33 });
+  });
+
+  it('pairs only the sides that agree when two arguments test one condition, and splits standalone rules too', () => {
+    const result = scanTf(`${VARIABLES}
+resource "aws_security_group" "web" {}
+resource "aws_security_group_rule" "app" {
+  type              = "ingress"
+  security_group_id = aws_security_group.web.id
+  protocol          = "tcp"
+  from_port         = var.public ? 443 : 8443
+  to_port           = var.public ? 443 : 8443
+  cidr_blocks       = ["0.0.0.0/0"]
+}
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(rulesOf(result)).toEqual(['aws_security_group_rule.app 443 0.0.0.0/0 | var.public', 'aws_security_group_rule.app 8443 0.0.0.0/0 | !var.public']);
+  });
+
+  it('decides the condition when the variable has a value, and leaves a description alone', () => {
+    const text = `${VARIABLES}
+resource "aws_security_group" "web" {
+  ingress {
+    description = var.public ? "public" : "private"
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [var.public ? "0.0.0.0/0" : "10.0.0.0/8"]
+  }
+}
+`;
+    expect(rulesOf(scanTf(text, { public: 'false' }))).toEqual(['aws_security_group.web.ingress[0] 22 10.0.0.0/8 | -']);
+    expect(rulesOf(scanTf(text))).toEqual(['aws_security_group.web.ingress[0] 22 0.0.0.0/0 | var.public', 'aws_security_group.web.ingress[0] 22 10.0.0.0/8 | !var.public']);
+  });
+
+  it('never combines rules of two values of one variable (var.env == "prod" and var.env == "dev")', () => {
+    const result = scanTf(`${VARIABLES}
+resource "aws_security_group" "web" {
+  ingress {
+    from_port   = 8080
+    to_port     = 8080
+    protocol    = "tcp"
+    cidr_blocks = [var.env == "prod" ? "0.0.0.0/1" : "10.0.0.0/8"]
+  }
+  ingress {
+    from_port   = 8080
+    to_port     = 8080
+    protocol    = "tcp"
+    cidr_blocks = [var.env == "dev" ? "128.0.0.0/1" : "10.0.0.0/8"]
+  }
+}
+`);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101')).toEqual([]);
+  });
+
+  it('splits a GCP firewall on its own arguments (source_ranges)', () => {
+    const result = scanTf(`${VARIABLES}
+resource "google_compute_firewall" "ssh" {
+  name          = "ssh"
+  network       = "default"
+  source_ranges = var.public ? ["0.0.0.0/0"] : ["10.0.0.0/8"]
+  allow {
+    protocol = "tcp"
+    ports    = ["22"]
+  }
+}
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.message}`)).toEqual(['FW101 google_compute_firewall.ssh allows ingress from 0.0.0.0/0 on tcp/22 (when var.public)']);
+  });
+
+  it('keeps a condition it cannot split beyond three choices unresolved, as before', () => {
+    const result = scanTf(`${VARIABLES}
+resource "aws_security_group" "web" {
+  ingress {
+    cidr_blocks = [var.public && var.env == "b" ? "0.0.0.0/0" : "10.0.0.0/8"]
+    protocol    = var.office == "x" ? "tcp" : "udp"
+    to_port     = var.env == "a" ? 3 : 4
+    from_port   = var.public ? 1 : 2
+  }
+}
+`);
+    const target = result.targets.find((candidate) => candidate.id === 'aws_security_group.web')!;
+    // Eight readings, each with the last choice still unresolved: a peer of its own, recorded for FW303.
+    expect(target.rules).toHaveLength(8);
+    expect(target.rules.every((rule) => rule.peer.kind === 'unknown' && rule.unknowns.length === 1)).toBe(true);
+  });
+});
