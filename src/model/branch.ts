@@ -51,6 +51,15 @@ function codeAssignment(branch: string, equals: '===' | '=='): BranchAssignment 
   return assignment;
 }
 
+/**
+ * The condition under which the other branch runs, in the form `codeAssignment` reads: `!open` for a plain name
+ * (`open` for `!open`), `!(stage === 'prod')` for anything else. Used by the CDK/Pulumi and Terraform readers.
+ */
+export function negateCondition(condition: string): string {
+  if (/^![\w$.]+$/.test(condition)) return condition.slice(1);
+  return /^[\w$.]+$/.test(condition) ? `!${condition}` : `!(${condition})`;
+}
+
 const NAME = /[\w$.-]+/.source;
 /** A string literal without escapes or substitutions, or a decimal number. */
 const LITERAL = /'[^'\\]*'|"[^"\\$%]*"|`[^`$\\]*`|-?\d+(?:\.\d+)?/.source;

@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/typescript-estree';
+import { negateCondition } from '../../model/branch';
 import type { ConstructLinks } from '../../model/source-file';
 import { relativeModule } from './link';
 import { MAX_CALL_DEPTH, MAX_CHOICE_SPLITS, MAX_DEPTH, MAX_STEPS, MAX_STRING_CHARS, MAX_UNROLL } from './limits';
@@ -159,7 +160,7 @@ export class StaticReader {
    */
   bothSides<T>(choice: Choice, read: (side: Value) => T, between: () => void = () => undefined): T[] {
     if (this.conditions.includes(choice.condition)) return [read(choice.consequent)];
-    const negated = negate(choice.condition);
+    const negated = negateCondition(choice.condition);
     if (this.conditions.includes(negated)) return [read(choice.alternate)];
     const first = this.underCondition(choice.condition, () => read(choice.consequent));
     between();
@@ -279,7 +280,7 @@ export class StaticReader {
         this.walkStatement(statement, env);
         // A `return` that may have run: what follows runs only when it did not.
         for (const exit of frame?.exits.slice(exits) ?? []) {
-          this.conditions.push(exit.some((part) => part === undefined) ? undefined : negate(exit.join(' && ')));
+          this.conditions.push(exit.some((part) => part === undefined) ? undefined : negateCondition(exit.join(' && ')));
           pushed++;
         }
       }
@@ -374,7 +375,7 @@ export class StaticReader {
         if (test === false) return node.alternate ? this.walkStatement(node.alternate, new Env(env)) : undefined;
         const text = this.text(node.test);
         const thenDone = this.mayRun(env, text, () => this.walkStatement(node.consequent, new Env(env)));
-        const elseDone = node.alternate ? this.mayRun(env, negate(text), () => this.walkStatement(node.alternate!, new Env(env))) : false;
+        const elseDone = node.alternate ? this.mayRun(env, negateCondition(text), () => this.walkStatement(node.alternate!, new Env(env))) : false;
         const frame = env.nearestFrame();
         if (frame && thenDone && elseDone) frame.done = true;
         return;
@@ -626,7 +627,7 @@ export class StaticReader {
         if (test === false) return this.evaluate(node.alternate, env);
         const text = this.text(node.test);
         const consequent = this.underCondition(text, () => this.evaluate(node.consequent, env));
-        const alternate = this.underCondition(negate(text), () => this.evaluate(node.alternate, env));
+        const alternate = this.underCondition(negateCondition(text), () => this.evaluate(node.alternate, env));
         if (samePrimitive(consequent, alternate)) return consequent;
         return { kind: 'unknown', node, expr: this.text(node), choice: { condition: text, consequent, alternate } };
       }
@@ -805,7 +806,7 @@ export class StaticReader {
     }
     // The right side runs only for some values of the left: `open && sg.addIngressRule(…)`.
     const leftText = this.text(node.left);
-    const condition = node.operator === '&&' ? leftText : node.operator === '||' ? negate(leftText) : `${leftText} == null`;
+    const condition = node.operator === '&&' ? leftText : node.operator === '||' ? negateCondition(leftText) : `${leftText} == null`;
     this.underCondition(condition, () => this.evaluate(node.right, env));
     return unknownValue(node, this.text(node));
   }
@@ -1426,7 +1427,7 @@ const PURE_RECEIVERS = new Set(['console', 'Math', 'path']);
 const MUTATING_ARRAY_METHODS = new Set(['splice', 'pop', 'shift', 'unshift', 'reverse', 'sort', 'fill', 'copyWithin']);
 
 /** The choice a value stands for (`c ? a : b` under an undecidable `c`), if any. */
-export function choiceOf(value: Value): Choice | undefined {
+function choiceOf(value: Value): Choice | undefined {
   return value.kind === 'unknown' ? value.choice : undefined;
 }
 
@@ -1438,11 +1439,6 @@ function withArgument(args: Arg[], index: number, value: Value): Arg[] {
   return args.map((arg, position) => (position === index ? { value, node: arg.node } : arg));
 }
 
-/** `!(a === b)`, or `!open` → `open`: the condition under which the other branch runs. */
-export function negate(condition: string): string {
-  if (/^![\w$.]+$/.test(condition)) return condition.slice(1);
-  return /^[\w$.]+$/.test(condition) ? `!${condition}` : `!(${condition})`;
-}
 
 function joinPath(scope: string, id: string): string {
   return scope === '' ? id : `${scope}/${id}`;

@@ -1,3 +1,4 @@
+import { negateCondition } from '../../model/branch';
 import type { Rule } from '../../model/rule';
 import type { BuildContext, Field, FieldChoice, Fields } from './to-model';
 
@@ -38,7 +39,7 @@ function readSides<C extends { fields: Fields }>(construct: C, ctx: BuildContext
   ctx.diagnostics.length = diagnostics;
   ctx.targetUnknowns.length = targetUnknowns;
   const side = (field: Field): C => ({ ...construct, fields: new ChosenFields(construct.fields, choice.name, field) });
-  const negated = negate(choice.condition);
+  const negated = negateCondition(choice.condition);
   if (conditions.includes(choice.condition)) return readSides(side(choice.consequent), ctx, build, conditions, splits - 1);
   if (conditions.includes(negated)) return readSides(side(choice.alternate), ctx, build, conditions, splits - 1);
   return [
@@ -47,11 +48,6 @@ function readSides<C extends { fields: Fields }>(construct: C, ctx: BuildContext
   ];
 }
 
-/** `!var.public`, or `!(var.env == "prod")`: the condition under which the other side applies. */
-function negate(condition: string): string {
-  if (/^![\w$.]+$/.test(condition)) return condition.slice(1);
-  return /^[\w$.]+$/.test(condition) ? `!${condition}` : `!(${condition})`;
-}
 
 /** A construct's arguments with one of them replaced by one side of its choice. */
 class ChosenFields implements Fields {
