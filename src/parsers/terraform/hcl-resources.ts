@@ -151,29 +151,48 @@ class BodyFields implements Fields {
 
   /** `c ? a : b` as the argument, or as an element of the list literal it is, with an undecidable `c`. */
   private choiceIn(attribute: Attribute): FieldChoice | undefined {
-    const expr = unwrapParens(attribute.expr);
-    const side = (sideExpr: Expression): Field => ({ value: evaluate(sideExpr, this.scope), range: attribute.range, expr: sideExpr });
-    const condition = this.undecided(expr);
-    if (condition !== undefined && expr.kind === 'conditional') return { name: attribute.name, condition, consequent: side(expr.trueExpr), alternate: side(expr.falseExpr) };
-    if (expr.kind !== 'tuple') return undefined;
-    for (let index = 0; index < expr.items.length; index++) {
-      const item = unwrapParens(expr.items[index]!);
-      const itemCondition = this.undecided(item);
-      if (itemCondition === undefined || item.kind !== 'conditional') continue;
-      // The list with that element's side in its place: each element keeps its own range.
-      const withItem = (sideExpr: Expression): Field => side({ ...expr, items: expr.items.map((other, position) => (position === index ? sideExpr : other)) });
-      return { name: attribute.name, condition: itemCondition, consequent: withItem(item.trueExpr), alternate: withItem(item.falseExpr) };
-    }
-    return undefined;
+    return choiceInExpression(attribute.name, attribute.range, attribute.expr, this.scope, true, MAX_LOCAL_HOPS);
   }
+}
 
-  /** The source text of a conditional's condition when it cannot be decided here. */
-  private undecided(expr: Expression): string | undefined {
-    if (expr.kind !== 'conditional') return undefined;
-    const condition = evaluate(expr.condition, this.scope);
-    if (condition.kind !== 'unknown' && condition.kind !== 'ref') return undefined;
-    return this.scope.text.slice(expr.condition.start, expr.condition.end);
+/** Locals naming locals that a choice is followed through (`local.ingress` → `local.public_cidrs` → `c ? a : b`). */
+const MAX_LOCAL_HOPS = 4;
+
+/**
+ * The choice in an argument's expression: a conditional with an undecidable condition, a list literal with such an
+ * element, or `local.NAME` whose definition is one of those. Each side is evaluated in the scope it is written in;
+ * it keeps the argument's range, and its expression only where that is in the argument's own file (element ranges).
+ */
+function choiceInExpression(name: string, range: SourceRange, written: Expression, scope: Scope, ownFile: boolean, hops: number): FieldChoice | undefined {
+  const expr = unwrapParens(written);
+  if (expr.kind === 'get-attr' && expr.object.kind === 'variable' && expr.object.name === 'local' && hops > 0) {
+    const definition = scope.localDefinition?.(expr.name);
+    return definition && choiceInExpression(name, range, definition.expr, definition.scope, false, hops - 1);
   }
+  const side = (sideExpr: Expression): Field => {
+    const value = evaluate(sideExpr, scope);
+    return ownFile ? { value, range, expr: sideExpr } : { value, range };
+  };
+  const condition = undecidedCondition(expr, scope);
+  if (condition !== undefined && expr.kind === 'conditional') return { name, condition, consequent: side(expr.trueExpr), alternate: side(expr.falseExpr) };
+  if (expr.kind !== 'tuple') return undefined;
+  for (let index = 0; index < expr.items.length; index++) {
+    const item = unwrapParens(expr.items[index]!);
+    const itemCondition = undecidedCondition(item, scope);
+    if (itemCondition === undefined || item.kind !== 'conditional') continue;
+    // The list with that element's side in its place: each element keeps its own range.
+    const withItem = (sideExpr: Expression): Field => side({ ...expr, items: expr.items.map((other, position) => (position === index ? sideExpr : other)) });
+    return { name, condition: itemCondition, consequent: withItem(item.trueExpr), alternate: withItem(item.falseExpr) };
+  }
+  return undefined;
+}
+
+/** The source text of a conditional's condition when it cannot be decided in `scope`. */
+function undecidedCondition(expr: Expression, scope: Scope): string | undefined {
+  if (expr.kind !== 'conditional') return undefined;
+  const condition = evaluate(expr.condition, scope);
+  if (condition.kind !== 'unknown' && condition.kind !== 'ref') return undefined;
+  return scope.text.slice(expr.condition.start, expr.condition.end);
 }
 
 /** Arguments that describe a rule without shaping its traffic: a choice in them is no reason to read a rule twice. */

@@ -12,6 +12,7 @@ import {
   unknownValue,
   type Attribute,
   type Block,
+  type Expression,
   type Reference,
   type Scope,
   type Value,
@@ -41,6 +42,8 @@ export interface LoadedModule {
   locals: ReadonlyMap<string, Value>;
   /** Resolves what the maps do not hold: managed resources (address-prefixed) and, when bound, module outputs. */
   resolve: (reference: Reference) => Value | undefined;
+  /** A local's expression and the scope it is evaluated in. */
+  localDefinition: (name: string) => { expr: Expression; scope: Scope } | undefined;
   annotations: Annotation[];
   diagnostics: Diagnostic[];
 }
@@ -130,7 +133,11 @@ export function bindModule(
     }
   }
   const locals = lazyLocals(localExpressions, vars, resolve);
-  return { directory: source.directory, address, files: source.files, vars, locals, resolve, annotations: source.annotations, diagnostics };
+  const localDefinition = (name: string): { expr: Expression; scope: Scope } | undefined => {
+    const entry = localExpressions.get(name);
+    return entry && { expr: entry.attribute.expr, scope: { text: entry.text, vars, locals, resolve, localDefinition } };
+  };
+  return { directory: source.directory, address, files: source.files, vars, locals, resolve, localDefinition, annotations: source.annotations, diagnostics };
 }
 
 /** A module call argument that binds a child variable: evaluated in the caller's scope when first used. */
@@ -277,5 +284,5 @@ export function resourceReference(reference: Reference): Value | undefined {
 
 /** The scope of one resource instance. */
 export function instanceScope(module: LoadedModule, text: string, extra: Partial<Scope> = {}): Scope {
-  return { text, vars: module.vars, locals: module.locals, resolve: module.resolve, ...extra };
+  return { text, vars: module.vars, locals: module.locals, resolve: module.resolve, localDefinition: module.localDefinition, ...extra };
 }

@@ -4,10 +4,11 @@ import * as path from 'node:path';
 import { describePeer } from '../../../src/model/peer';
 import { scan } from '../../../src/pipeline/scan';
 
-function scanTf(text: string, vars: Record<string, string> = {}): ReturnType<typeof scan> {
+function scanTf(text: string, vars: Record<string, string> = {}, otherFiles: Record<string, string> = {}): ReturnType<typeof scan> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-tf-sides-'));
   try {
     fs.writeFileSync(path.join(directory, 'main.tf'), text);
+    for (const [name, content] of Object.entries(otherFiles)) fs.writeFileSync(path.join(directory, name), content);
     return scan({ paths: ['.'], cwd: directory, today: '2026-11-23', parse: { vars } });
   } finally {
     fs.rmSync(directory, { recursive: true, force: true });
@@ -111,6 +112,23 @@ resource "aws_security_group" "web" {
 }
 `);
     expect(result.findings.filter((finding) => finding.checkId === 'FW101')).toEqual([]);
+  });
+
+  it('follows a local (in another file, through another local) to its conditional', () => {
+    const result = scanTf(`${VARIABLES}
+resource "aws_security_group" "web" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = local.ssh_cidrs
+  }
+}
+`, {}, { 'locals.tf': 'locals {\n  ssh_cidrs    = local.admin_cidrs\n  admin_cidrs  = var.public ? ["0.0.0.0/0"] : [var.office]\n}\n' });
+    expect(result.diagnostics).toEqual([]);
+    expect(rulesOf(result)).toEqual(['aws_security_group.web.ingress[0] 22 0.0.0.0/0 | var.public', 'aws_security_group.web.ingress[0] 22 unresolved var.office | !var.public']);
+    // Located at the argument in main.tf, not at the local's definition.
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => `${finding.location.file} ${finding.location.range.startLine}`)).toEqual(['main.tf 10']);
   });
 
   it('splits a GCP firewall on its own arguments (source_ranges)', () => {

@@ -49,6 +49,8 @@ export interface Scope {
   symbols?: ReadonlyMap<string, Value>;
   /** Resolves any other reference (resources, data sources, modules, or vars/locals missing from the maps). */
   resolve?: (reference: Reference) => Value | undefined;
+  /** Where `local.<name>` is defined and the scope it is evaluated in (for reading its conditionals per side). */
+  localDefinition?: (name: string) => { expr: Expression; scope: Scope } | undefined;
 }
 
 /** The object a `dynamic` block iterator (or `each`) stands for: `{ key, value }`. */
