@@ -155,18 +155,18 @@ class BodyFields implements Fields {
   }
 }
 
-/** Locals naming locals that a choice is followed through (`local.ingress` → `local.public_cidrs` → `c ? a : b`). */
+/** Locals and module inputs a choice is followed through (`var.cidrs` → the caller's `local.cidrs` → `c ? a : b`). */
 const MAX_LOCAL_HOPS = 4;
 
 /**
  * The choice in an argument's expression: a conditional with an undecidable condition, a list literal with such an
- * element, or `local.NAME` whose definition is one of those. Each side is evaluated in the scope it is written in;
+ * element, or `local.NAME` (or a module input `var.NAME`) whose definition is one of those. Each side is evaluated in the scope it is written in;
  * it keeps the argument's range, and its expression only where that is in the argument's own file (element ranges).
  */
 function choiceInExpression(name: string, range: SourceRange, written: Expression, scope: Scope, ownFile: boolean, hops: number): FieldChoice | undefined {
   const expr = unwrapParens(written);
-  if (expr.kind === 'get-attr' && expr.object.kind === 'variable' && expr.object.name === 'local' && hops > 0) {
-    const definition = scope.localDefinition?.(expr.name);
+  if (expr.kind === 'get-attr' && expr.object.kind === 'variable' && (expr.object.name === 'local' || expr.object.name === 'var') && hops > 0) {
+    const definition = scope.definitionOf?.(expr.object.name, expr.name);
     return definition && choiceInExpression(name, range, definition.expr, definition.scope, false, hops - 1);
   }
   const side = (sideExpr: Expression): Field => {

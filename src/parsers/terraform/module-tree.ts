@@ -4,7 +4,7 @@ import { warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { SourceLocation } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
 import type { ParseOptions, SourceFile } from '../../model/source-file';
-import { evaluate, listValue, objectValue, type Block, type Reference, type ReferenceStep, type Scope, type Value } from './hcl';
+import { evaluate, listValue, objectValue, type Block, type Definition, type Reference, type ReferenceStep, type Scope, type Value } from './hcl';
 import {
   bindModule,
   instanceScope,
@@ -183,14 +183,16 @@ export class ModuleInstance {
     const defaults = variableDefaults(source.files);
     const instances = keys.entries.map(({ suffix, key, scope }) => {
       const inputs = new Map<string, ModuleInput>();
+      const definitions = new Map<string, Definition>();
       for (const attribute of block.body.attributes) {
         if (META_ARGUMENTS.has(attribute.name)) continue;
         inputs.set(attribute.name, { evaluate: () => evaluate(attribute.expr, scope), range: attribute.range });
+        definitions.set(attribute.name, { expr: attribute.expr, scope });
       }
       const vars = lazyInputs(defaults, inputs);
       const child = new ModuleInstance(
         context,
-        (resolveModule) => bindModule(source, `${callAddress}${suffix}`, vars, resolveModule, []),
+        (resolveModule) => bindModule(source, `${callAddress}${suffix}`, vars, resolveModule, [], definitions),
         keyPath,
         [...this.ancestry, located.directory],
         [...this.unknowns, ...keys.unknowns],

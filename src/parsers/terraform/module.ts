@@ -12,7 +12,7 @@ import {
   unknownValue,
   type Attribute,
   type Block,
-  type Expression,
+  type Definition,
   type Reference,
   type Scope,
   type Value,
@@ -42,8 +42,8 @@ export interface LoadedModule {
   locals: ReadonlyMap<string, Value>;
   /** Resolves what the maps do not hold: managed resources (address-prefixed) and, when bound, module outputs. */
   resolve: (reference: Reference) => Value | undefined;
-  /** A local's expression and the scope it is evaluated in. */
-  localDefinition: (name: string) => { expr: Expression; scope: Scope } | undefined;
+  /** Where a local, or an input of this module instance, is written (see `Scope.definitionOf`). */
+  definitionOf: (root: 'local' | 'var', name: string) => Definition | undefined;
   annotations: Annotation[];
   diagnostics: Diagnostic[];
 }
@@ -118,6 +118,8 @@ export function bindModule(
   vars: ReadonlyMap<string, Value>,
   resolveModule?: (reference: Reference) => Value | undefined,
   diagnostics: Diagnostic[] = [...source.diagnostics],
+  /** The caller's arguments, for a module instance. */
+  inputs?: ReadonlyMap<string, Definition>,
 ): LoadedModule {
   const resolve = (reference: Reference): Value | undefined => {
     if (reference.root === 'module') return resolveModule?.(reference);
@@ -133,11 +135,12 @@ export function bindModule(
     }
   }
   const locals = lazyLocals(localExpressions, vars, resolve);
-  const localDefinition = (name: string): { expr: Expression; scope: Scope } | undefined => {
+  const definitionOf = (root: 'local' | 'var', name: string): Definition | undefined => {
+    if (root === 'var') return inputs?.get(name);
     const entry = localExpressions.get(name);
-    return entry && { expr: entry.attribute.expr, scope: { text: entry.text, vars, locals, resolve, localDefinition } };
+    return entry && { expr: entry.attribute.expr, scope: { text: entry.text, vars, locals, resolve, definitionOf } };
   };
-  return { directory: source.directory, address, files: source.files, vars, locals, resolve, localDefinition, annotations: source.annotations, diagnostics };
+  return { directory: source.directory, address, files: source.files, vars, locals, resolve, definitionOf, annotations: source.annotations, diagnostics };
 }
 
 /** A module call argument that binds a child variable: evaluated in the caller's scope when first used. */
@@ -284,5 +287,5 @@ export function resourceReference(reference: Reference): Value | undefined {
 
 /** The scope of one resource instance. */
 export function instanceScope(module: LoadedModule, text: string, extra: Partial<Scope> = {}): Scope {
-  return { text, vars: module.vars, locals: module.locals, resolve: module.resolve, localDefinition: module.localDefinition, ...extra };
+  return { text, vars: module.vars, locals: module.locals, resolve: module.resolve, definitionOf: module.definitionOf, ...extra };
 }

@@ -131,6 +131,37 @@ resource "aws_security_group" "web" {
     expect(result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => `${finding.location.file} ${finding.location.range.startLine}`)).toEqual(['main.tf 10']);
   });
 
+  it('follows a module input to the caller\'s conditional, evaluated in the caller\'s scope', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-tf-sides-'));
+    try {
+      fs.mkdirSync(path.join(directory, 'sg'));
+      fs.writeFileSync(path.join(directory, 'main.tf'), `${VARIABLES}
+module "web" {
+  source = "./sg"
+  cidrs  = var.public ? ["0.0.0.0/0"] : ["10.0.0.0/8"]
+}
+`);
+      fs.writeFileSync(path.join(directory, 'sg', 'main.tf'), `variable "cidrs" { type = list(string) }
+resource "aws_security_group" "this" {
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = var.cidrs
+  }
+}
+`);
+      const result = scan({ paths: ['.'], cwd: directory, today: '2026-11-23' });
+      expect(result.diagnostics).toEqual([]);
+      expect(rulesOf(result, 'module.web.aws_security_group.this')).toEqual([
+        'module.web.aws_security_group.this.ingress[0] 443 0.0.0.0/0 | var.public',
+        'module.web.aws_security_group.this.ingress[0] 443 10.0.0.0/8 | !var.public',
+      ]);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('splits a GCP firewall on its own arguments (source_ranges)', () => {
     const result = scanTf(`${VARIABLES}
 resource "google_compute_firewall" "ssh" {

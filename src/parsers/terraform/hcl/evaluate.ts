@@ -34,6 +34,12 @@ export interface Reference {
  * What names mean while evaluating; every member except `text` is optional. Only `get` is called on the maps, so
  * a lazily evaluating map (e.g. locals computed on first use) works.
  */
+/** An expression and the scope it is evaluated in. */
+export interface Definition {
+  expr: Expression;
+  scope: Scope;
+}
+
 export interface Scope {
   /** Source text of the file the expression was parsed from (unknowns quote it). */
   text: string;
@@ -49,8 +55,11 @@ export interface Scope {
   symbols?: ReadonlyMap<string, Value>;
   /** Resolves any other reference (resources, data sources, modules, or vars/locals missing from the maps). */
   resolve?: (reference: Reference) => Value | undefined;
-  /** Where `local.<name>` is defined and the scope it is evaluated in (for reading its conditionals per side). */
-  localDefinition?: (name: string) => { expr: Expression; scope: Scope } | undefined;
+  /**
+   * Where `local.<name>`, or `var.<name>` of a module instance (the caller's argument), is written and the scope it is
+   * evaluated in: for reading a conditional there once per side.
+   */
+  definitionOf?: (root: 'local' | 'var', name: string) => Definition | undefined;
 }
 
 /** The object a `dynamic` block iterator (or `each`) stands for: `{ key, value }`. */
