@@ -1439,7 +1439,6 @@ function withArgument(args: Arg[], index: number, value: Value): Arg[] {
   return args.map((arg, position) => (position === index ? { value, node: arg.node } : arg));
 }
 
-
 function joinPath(scope: string, id: string): string {
   return scope === '' ? id : `${scope}/${id}`;
 }

@@ -145,6 +145,8 @@ export function readRuleItem(context: ModelContext, site: RuleSite, item: Value,
   }, peers);
 }
 
+const DESCRIPTIVE_FIELDS = new Set(['description', 'name', 'tags']);
+
 /**
  * The first choice in a rule item (the item itself, a field, or an element of a list field) and the item with each of
  * its sides in its place; undefined when there is none.
@@ -153,6 +155,8 @@ function splitChoice(item: Value): Choice | undefined {
   if (item.kind === 'unknown') return item.choice;
   if (item.kind !== 'object') return undefined;
   for (const [key, value] of item.entries) {
+    // A description under a condition is no reason to read the rule twice.
+    if (DESCRIPTIVE_FIELDS.has(key)) continue;
     const withField = (field: Value): Value => ({ ...item, entries: new Map(item.entries).set(key, field) });
     if (value.kind === 'unknown' && value.choice) {
       const { condition, consequent, alternate } = value.choice;
