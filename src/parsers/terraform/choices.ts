@@ -48,7 +48,6 @@ function readSides<C extends { fields: Fields }>(construct: C, ctx: BuildContext
   ];
 }
 
-
 /** A construct's arguments with one of them replaced by one side of its choice. */
 class ChosenFields implements Fields {
   private readonly chosen: Map<string, Field>;

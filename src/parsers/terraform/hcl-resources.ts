@@ -160,8 +160,9 @@ const MAX_LOCAL_HOPS = 4;
 
 /**
  * The choice in an argument's expression: a conditional with an undecidable condition, a list literal with such an
- * element, or `local.NAME` (or a module input `var.NAME`) whose definition is one of those. Each side is evaluated in the scope it is written in;
- * it keeps the argument's range, and its expression only where that is in the argument's own file (element ranges).
+ * element, or `local.NAME` (or a module input `var.NAME`) whose definition is one of those. Each side is evaluated in
+ * the scope it is written in; it keeps the argument's range, and its expression only where that is in the argument's
+ * own file (element ranges).
  */
 function choiceInExpression(name: string, range: SourceRange, written: Expression, scope: Scope, ownFile: boolean, hops: number): FieldChoice | undefined {
   const expr = unwrapParens(written);
