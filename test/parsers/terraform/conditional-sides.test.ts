@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -193,5 +194,37 @@ resource "aws_security_group" "web" {
     // Eight readings, each with the last choice still unresolved: a peer of its own, recorded for FW303.
     expect(target.rules).toHaveLength(8);
     expect(target.rules.every((rule) => rule.peer.kind === 'unknown' && rule.unknowns.length === 1)).toBe(true);
+  });
+});
+
+describe('Terraform: reading per side agrees with deciding the condition', () => {
+  const cidr = fc.constantFrom('0.0.0.0/0', '10.0.0.0/8', '192.168.1.0/24', '::/0');
+  const port = fc.integer({ min: 1, max: 65535 });
+
+  it('the rules under var.public are those with public=true, the rules under !var.public those with public=false', () => {
+    fc.assert(
+      fc.property(cidr, cidr, port, port, fc.boolean(), (a, b, portA, portB, inList) => {
+        const family = (text: string): string => (text.includes(':') ? 'ipv6_cidr_blocks' : 'cidr_blocks');
+        // Same family on both sides (an IPv6 CIDR in cidr_blocks is an error either way).
+        const other = family(a) === family(b) ? b : a;
+        const peers = inList ? `${family(a)} = [var.public ? "${a}" : "${other}"]` : `${family(a)} = var.public ? ["${a}"] : ["${other}"]`;
+        const text = `${VARIABLES}
+resource "aws_security_group" "web" {
+  ingress {
+    from_port = var.public ? ${portA} : ${portB}
+    to_port   = var.public ? ${portA} : ${portB}
+    protocol  = "tcp"
+    ${peers}
+  }
+}
+`;
+        const brief = (rules: string[], branch?: string): string[] => rules.filter((rule) => branch === undefined || rule.endsWith(`| ${branch}`)).map((rule) => rule.replace(/ \| .*$/, '')).sort();
+        const split = rulesOf(scanTf(text));
+        expect(brief(split, 'var.public')).toEqual(brief(rulesOf(scanTf(text, { public: 'true' }))));
+        expect(brief(split, '!var.public')).toEqual(brief(rulesOf(scanTf(text, { public: 'false' }))));
+        expect(split.every((rule) => rule.endsWith('| var.public') || rule.endsWith('| !var.public'))).toBe(true);
+      }),
+      { numRuns: 15, seed: 20261124 },
+    );
   });
 });
