@@ -13,9 +13,20 @@ const MAX_CHOICE_SPLITS = 3;
  * enclosing side decides takes that side, so two arguments testing one condition are never paired crosswise.
  * Constructs with nothing unresolved are read once, as before, at no extra cost.
  */
-export function rulesEitherWay<C extends { fields: Fields }>(construct: C, ctx: BuildContext, build: (construct: C, ctx: BuildContext) => Rule[]): Rule[] {
-  return readSides(construct, ctx, build, [], MAX_CHOICE_SPLITS);
+export function rulesEitherWay<C extends { fields: Fields }>(
+  construct: C,
+  ctx: BuildContext,
+  build: (construct: C, ctx: BuildContext) => Rule[],
+  /** The condition its resource exists under (`count = var.create ? 1 : 0`), and its `dynamic` block's. */
+  resourceBranch?: string,
+  blockBranch?: string,
+): Rule[] {
+  // Plain arguments, not a list: this runs once per rule block of the whole input, almost always without either.
+  const conditions = resourceBranch === undefined && blockBranch === undefined ? NO_CONDITIONS : [resourceBranch, blockBranch].filter((condition): condition is string => condition !== undefined);
+  return readSides(construct, ctx, build, conditions, MAX_CHOICE_SPLITS);
 }
+
+const NO_CONDITIONS: string[] = [];
 
 function readSides<C extends { fields: Fields }>(construct: C, ctx: BuildContext, build: (construct: C, ctx: BuildContext) => Rule[], conditions: string[], splits: number): Rule[] {
   const diagnostics = ctx.diagnostics.length;

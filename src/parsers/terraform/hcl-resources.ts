@@ -1,3 +1,4 @@
+import { negateCondition } from '../../model/branch';
 import type { SourceLocation, SourceRange } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
 import type { SourceFile } from '../../model/source-file';
@@ -32,6 +33,7 @@ export function hclResourceInstances(moduleInstance: ModuleInstance): ResourceIn
           fields: bodyFields(block.body, instance.scope),
           blocks: nestedBlocks(block.body, nested, instance.scope, instance.address, file.path, unknowns),
           unknowns,
+          branch: instance.branch,
         });
       }
     }
@@ -43,6 +45,8 @@ interface Instance {
   address: string;
   scope: Scope;
   unknowns: UnknownValue[];
+  /** The condition the instance exists under (`count = var.create ? 1 : 0` with `var.create` unknown). */
+  branch?: string;
 }
 
 /** `count` and `for_each` multiply a resource into instances `type.name[0]` / `type.name["key"]`. */
@@ -58,6 +62,15 @@ function expandInstances(base: Scope, file: SourceFile, block: Block, address: s
         unknowns: [],
       }));
     }
+    const toggled = toggle(count.expr, base, (side) => (side.kind === 'number' && Number.isInteger(side.value) && side.value >= 0 ? side.value : undefined), (n) => n === 0);
+    if (toggled) {
+      return Array.from({ length: Math.min(toggled.present, 10000) }, (_, index) => ({
+        address: `${address}[${index}]`,
+        scope: { ...base, count: { index: { kind: 'number', value: index } } },
+        unknowns: [],
+        branch: toggled.branch,
+      }));
+    }
     const text = unknownText(value) ?? file.text.slice(count.expr.start, count.expr.end);
     return [{ address: `${address}[*]`, scope: base, unknowns: [{ field: `${address}.count`, expr: text, location: { file: file.path, range: count.range } }] }];
   }
@@ -71,10 +84,34 @@ function expandInstances(base: Scope, file: SourceFile, block: Block, address: s
         unknowns: [],
       }));
     }
+    const toggled = toggle(forEach.expr, base, collectionEntries, (sideEntries) => sideEntries.length === 0);
+    if (toggled) {
+      return toggled.present.map(([key, item]) => ({
+        address: `${address}[${JSON.stringify(key)}]`,
+        scope: { ...base, each: { key: { kind: 'string', value: key }, value: item } },
+        unknowns: [],
+        branch: toggled.branch,
+      }));
+    }
     const text = unknownText(value) ?? file.text.slice(forEach.expr.start, forEach.expr.end);
     return [{ address: `${address}[*]`, scope: base, unknowns: [{ field: `${address}.for_each`, expr: text, location: { file: file.path, range: forEach.range } }] }];
   }
   return [{ address, scope: base, unknowns: [] }];
+}
+
+/**
+ * A repetition written `c ? x : none` (or `c ? none : x`) with an undecidable `c`: `count = var.create ? 1 : 0`,
+ * `for_each = var.ssh ? [1] : []`. The side that repeats, read with `read`, and the condition it exists under;
+ * undefined unless one side is known and repeats and the other is known and empty.
+ */
+function toggle<T>(written: Expression, scope: Scope, read: (value: Value) => T | undefined, isNone: (side: T) => boolean): { present: T; branch: string } | undefined {
+  const expr = unwrapParens(written);
+  const condition = undecidedCondition(expr, scope);
+  if (condition === undefined || expr.kind !== 'conditional') return undefined;
+  const whenTrue = read(evaluate(expr.trueExpr, scope));
+  const whenFalse = read(evaluate(expr.falseExpr, scope));
+  if (whenTrue === undefined || whenFalse === undefined || isNone(whenTrue) === isNone(whenFalse)) return undefined;
+  return isNone(whenFalse) ? { present: whenTrue, branch: condition } : { present: whenFalse, branch: negateCondition(condition) };
 }
 
 function headerLocation(file: string, block: Block): SourceLocation {
@@ -214,9 +251,11 @@ function unwrapParens(expr: Expression): Expression {
  */
 function nestedBlocks(body: Body, names: readonly string[], scope: Scope, address: string, file: string, unknowns: UnknownValue[]): Map<string, NestedBlock[]> {
   const result = new Map<string, NestedBlock[]>(names.map((name) => [name, []]));
-  const add = (name: string, fields: Fields, range: SourceRange): void => {
+  const add = (name: string, fields: Fields, range: SourceRange, branch?: string): void => {
     const list = result.get(name)!;
-    list.push({ fields, location: { file, range }, address: ownString(`${address}.${name}[${list.length - (repeated.get(name) ?? 0)}]`) });
+    const nested: NestedBlock = { fields, location: { file, range }, address: ownString(`${address}.${name}[${list.length - (repeated.get(name) ?? 0)}]`) };
+    if (branch !== undefined) nested.branch = branch;
+    list.push(nested);
   };
   // The content of a `dynamic` block repeated an unknown number of times: `ingress[*]`, then `ingress[*2]`, … (no index).
   const repeated = new Map<string, number>();
@@ -236,7 +275,10 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
       const iteratorAttribute = block.body.attributes.find((attribute) => attribute.name === 'iterator');
       const iterator = iteratorAttribute?.expr.kind === 'variable' ? iteratorAttribute.expr.name : name;
       const collection = evaluate(forEach.expr, scope);
-      const items = dynamicItems(collection);
+      let items = dynamicItems(collection);
+      // `for_each = var.ssh ? [1] : []`: the block exists under that condition.
+      const toggled = items ? undefined : toggle(forEach.expr, scope, dynamicItems, (sideItems) => sideItems.length === 0);
+      if (toggled) items = toggled.present;
       if (!items) {
         unknowns.push({ field: `${address}.dynamic "${name}".for_each`, expr: unknownText(collection) ?? textOf(forEach.expr, scope), location: { file, range: forEach.range } });
         // Content that does not use the iterator is the same in every repetition: built once, as possibly present
@@ -247,7 +289,7 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
       for (const [key, item] of items) {
         const symbols = new Map(scope.symbols ?? []);
         symbols.set(iterator, iteratorValue(key, item));
-        add(name, bodyFields(content.body, { ...scope, symbols }), block.range);
+        add(name, bodyFields(content.body, { ...scope, symbols }), block.range, toggled?.branch);
       }
     }
   }

@@ -33,6 +33,8 @@ export interface ResourceInstance {
   unknowns: UnknownValue[];
   /** Appended to rule descriptions (plan rules located at the plan file say so). */
   descriptionNote?: string;
+  /** The condition the instance exists under (`count = var.create ? 1 : 0`, see `hcl-resources.ts`). */
+  branch?: string | undefined;
 }
 
 /** One element of a nested rule block; `address` is its identity (`….ingress[0]` in HCL, a content hash in plans). */
@@ -40,6 +42,8 @@ export interface NestedBlock {
   fields: Fields;
   location: SourceLocation;
   address: string;
+  /** The condition a `dynamic` block's content exists under (`for_each = var.ssh ? [1] : []`). */
+  branch?: string;
 }
 
 /** Resource types that are targets, with their platform and the nested blocks that hold their rules. */
@@ -227,7 +231,7 @@ function targetRules(instance: ResourceInstance, ctx: BuildContext): Rule[] {
       const ownGroup: OwnGroup = { address: instance.address, id };
       for (const name of ['ingress', 'egress'] as const) {
         for (const block of blocks(name)) {
-          const built = rulesEitherWay({ style: 'inline', direction: name === 'ingress' ? 'in' : 'out', fields: block.fields, location: block.location, resourceAddress: block.address, ownGroup }, ctx, rulesFromConstruct);
+          const built = rulesEitherWay({ style: 'inline', direction: name === 'ingress' ? 'in' : 'out', fields: block.fields, location: block.location, resourceAddress: block.address, ownGroup }, ctx, rulesFromConstruct, instance.branch, block.branch);
           for (const rule of built) rules.push(rule);
         }
       }
@@ -237,11 +241,11 @@ function targetRules(instance: ResourceInstance, ctx: BuildContext): Rule[] {
     case 'aws_default_network_acl':
       return (['ingress', 'egress'] as const).flatMap((name) =>
         blocks(name).flatMap((block) =>
-          rulesEitherWay({ style: 'inline', direction: name === 'ingress' ? 'in' : 'out', fields: block.fields, location: block.location, resourceAddress: block.address }, ctx, naclRulesFromConstruct),
+          rulesEitherWay({ style: 'inline', direction: name === 'ingress' ? 'in' : 'out', fields: block.fields, location: block.location, resourceAddress: block.address }, ctx, naclRulesFromConstruct, instance.branch, block.branch),
         ),
       );
     case 'azurerm_network_security_group':
-      return blocks('security_rule').flatMap((block) => rulesEitherWay({ fields: block.fields, location: block.location, resourceAddress: block.address }, ctx, nsgRulesFromConstruct));
+      return blocks('security_rule').flatMap((block) => rulesEitherWay({ fields: block.fields, location: block.location, resourceAddress: block.address }, ctx, nsgRulesFromConstruct, instance.branch, block.branch));
     case 'google_compute_firewall':
       // Choices in the firewall's own arguments (`source_ranges = var.public ? […] : […]`); not in its allow/deny blocks.
       return rulesEitherWay(
@@ -255,6 +259,7 @@ function targetRules(instance: ResourceInstance, ctx: BuildContext): Rule[] {
         },
         ctx,
         gcpRulesFromFirewall,
+        instance.branch,
       );
     default:
       return [];
@@ -271,12 +276,12 @@ function standaloneRules(instance: ResourceInstance, ctx: BuildContext): Rule[] 
       const isEgress = instance.type === 'aws_vpc_security_group_egress_rule' || (instance.type === 'aws_security_group_rule' && type?.kind === 'string' && type.value === 'egress');
       const style = instance.type === 'aws_security_group_rule' ? 'security-group-rule' : 'vpc-rule';
       const ownGroup = ownGroupOf(fields.get('security_group_id')?.value);
-      return rulesEitherWay({ style, direction: isEgress ? 'out' : 'in', fields, location, resourceAddress: address, ownGroup }, ctx, rulesFromConstruct);
+      return rulesEitherWay({ style, direction: isEgress ? 'out' : 'in', fields, location, resourceAddress: address, ownGroup }, ctx, rulesFromConstruct, instance.branch);
     }
     case 'aws_network_acl_rule':
-      return rulesEitherWay({ style: 'standalone', fields, location, resourceAddress: address }, ctx, naclRulesFromConstruct);
+      return rulesEitherWay({ style: 'standalone', fields, location, resourceAddress: address }, ctx, naclRulesFromConstruct, instance.branch);
     case 'azurerm_network_security_rule':
-      return rulesEitherWay({ fields, location, resourceAddress: address }, ctx, nsgRulesFromConstruct);
+      return rulesEitherWay({ fields, location, resourceAddress: address }, ctx, nsgRulesFromConstruct, instance.branch);
     default:
       return [];
   }

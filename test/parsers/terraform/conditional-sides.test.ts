@@ -179,6 +179,58 @@ resource "google_compute_firewall" "ssh" {
     expect(result.findings.map((finding) => `${finding.checkId} ${finding.message}`)).toEqual(['FW101 google_compute_firewall.ssh allows ingress from 0.0.0.0/0 on tcp/22 (when var.public)']);
   });
 
+  it('reads count = c ? 1 : 0 and a dynamic for_each = c ? [1] : [] as existing under c (no FW303), and pairs sides', () => {
+    const result = scanTf(`${VARIABLES}
+variable "ssh" { type = bool }
+resource "aws_security_group" "web" {
+  count = var.public ? 1 : 0
+  dynamic "ingress" {
+    for_each = var.ssh ? [1] : []
+    content {
+      from_port   = 22
+      to_port     = 22
+      protocol    = "tcp"
+      cidr_blocks = [var.public ? "0.0.0.0/0" : "10.0.0.0/8"]
+    }
+  }
+}
+resource "aws_security_group_rule" "rdp" {
+  count             = var.public ? 0 : 1
+  type              = "ingress"
+  security_group_id = aws_security_group.web[0].id
+  protocol          = "tcp"
+  from_port         = 3389
+  to_port           = 3389
+  cidr_blocks       = ["10.1.0.0/16"]
+}
+`);
+    expect(result.diagnostics).toEqual([]);
+    // The group exists under var.public, so its rule's own choice on var.public takes that side only.
+    expect(rulesOf(result, 'aws_security_group.web[0]')).toEqual([
+      'aws_security_group.web[0].ingress[0] 22 0.0.0.0/0 | var.public and var.ssh',
+      'aws_security_group_rule.rdp[0] 3389 10.1.0.0/16 | !var.public',
+    ]);
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.message}`)).toEqual([
+      'FW101 aws_security_group.web[0] allows ingress from 0.0.0.0/0 on tcp/22 (when var.public and var.ssh)',
+    ]);
+  });
+
+  it('keeps a count whose two sides both repeat (c ? 2 : 1) unresolved, as before', () => {
+    const result = scanTf(`${VARIABLES}
+resource "aws_security_group" "web" {
+  count = var.public ? 2 : 1
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+`);
+    expect(result.targets.map((target) => target.id)).toEqual(['aws_security_group.web[*]']);
+    expect(result.findings.map((finding) => finding.checkId).sort()).toEqual(['FW101', 'FW303']);
+  });
+
   it('keeps a condition it cannot split beyond three choices unresolved, as before', () => {
     const result = scanTf(`${VARIABLES}
 resource "aws_security_group" "web" {
