@@ -30,16 +30,19 @@ describe('Terraform dynamic blocks over an unknown collection', () => {
     expect(target.rules.map((rule) => `${rule.resourceAddress} ${rule.direction} ${rule.ports.toString()} ${rule.location.range.startLine}`)).toEqual([
       'aws_security_group.dyn.ingress[0] in 443 6',
       'aws_security_group.dyn.ingress[*] in 22 14',
-      'aws_security_group.dyn.ingress[*2] in 8080 59',
+      // `for_each = length(var.admins) > 0 ? [1] : []`: one block that exists under that condition.
+      'aws_security_group.dyn.ingress[1] in 8080 60',
       'aws_security_group.dyn.egress[*] out 0-65535 48',
     ]);
+    expect(target.rules.map((rule) => rule.branch)).toEqual([undefined, undefined, 'length(var.admins) > 0', undefined]);
   });
 
   it('reports the possibly present rule like one from a resource with an unknown count, and every unknown for_each (FW303)', () => {
     const fw101 = result.findings.filter((finding) => finding.checkId === 'FW101');
     expect(fw101.map((finding) => [finding.location.range.startLine, finding.severity])).toEqual([[20, 'critical']]);
     const fw303 = result.findings.filter((finding) => finding.checkId === 'FW303');
-    expect(fw303.map((finding) => finding.location.range.startLine)).toEqual([15, 26, 37, 49, 60]);
+    // Not the toggle at line 60: its block exists under its condition instead.
+    expect(fw303.map((finding) => finding.location.range.startLine)).toEqual([15, 26, 37, 49]);
     expect(fw303[0]!.message).toMatch(/dynamic "ingress"\.for_each could not be resolved statically \(var\.admins\)/);
   });
 });
