@@ -1,4 +1,4 @@
-import { AddressSet } from '../model/address-set';
+import { AddressSet, unionOf } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { PortSet } from '../model/port-set';
 import { constructAfter, type Direction, type Rule } from '../model/rule';
@@ -46,10 +46,16 @@ export interface ProfileAssignment {
    * that peer unbound (or absent from the pack) the group's members are unknown, as for an unmapped group: the rule
    * may carry any bound flow, whatever the flow's peer is called. A role name is no proof that the members are not
    * some other peer: one instance may carry groups of several roles (NetApp's HA mediator carries the `ha-mediator`
-   * and `ha-mediator-internal` groups, and CVO's flows to the peer `ha-mediator` land on the internal one), and the
-   * packs tie no peer to a role other than by its name.
+   * and `ha-mediator-internal` groups, and CVO's flows to the peer `ha-mediator` land on the internal one), so only
+   * the pack ties other peers to a role (`peerRoles`).
    */
   groups?: Record<string, string>;
+  /**
+   * The pack's `peerRoles`: peer -> roles whose groups hold that peer's hosts. A reference to a group mapped to such a
+   * role, whose own role-named peer is not bound, stands for the addresses bound to those peers (NetApp: a reference
+   * to the group mapped to `cvo` stands for the bound `ha-nodes`).
+   */
+  peerRoles?: Record<string, readonly string[]>;
 }
 
 export interface TrafficBox {
@@ -411,8 +417,23 @@ function judgeAll(grants: readonly Grant[], assignment: ProfileAssignment): Judg
 function judgeGrant(grant: Grant, assignment: ProfileAssignment, construct: Rule): JudgedGrant {
   if (grant.addresses !== undefined) return { grant, box: trafficBox(grant.protocols, grant.ports, grant.addresses), construct };
   const role = mappedGroupRole(assignment, grant.rule.peer)?.split('/')[1];
-  const addresses = role !== undefined ? boundPeer(assignment, role) : undefined;
+  const addresses = role !== undefined ? groupMembers(assignment, role) : undefined;
   return { grant, box: trafficBox(grant.protocols, grant.ports, addresses), construct };
+}
+
+/**
+ * The addresses a security group mapped to `role` stands for: those bound to the peer named after the role, else
+ * those bound to the peers the pack says the role's groups hold (`peerRoles`); undefined when none is bound.
+ */
+function groupMembers(assignment: ProfileAssignment, role: string): AddressSet | undefined {
+  const own = boundPeer(assignment, role);
+  if (own !== undefined || assignment.peerRoles === undefined) return own;
+  const held: AddressSet[] = [];
+  for (const [peer, roles] of Object.entries(assignment.peerRoles)) {
+    const addresses = roles.includes(role) ? boundPeer(assignment, peer) : undefined;
+    if (addresses !== undefined) held.push(addresses);
+  }
+  return held.length > 0 ? unionOf(held) : undefined;
 }
 
 const PROFILE_VIEWS = [1, 2, 4];

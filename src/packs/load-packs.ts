@@ -167,6 +167,7 @@ export function parsePack(text: string, file: string): ParsedPack {
     source: raw.source,
     file,
     peers: { ...raw.peers },
+    peerRoles: Object.fromEntries(Object.entries(raw.peerRoles ?? {}).map(([peer, roles]) => [peer, [...roles]])),
     parameters: Object.fromEntries(
       Object.entries(raw.parameters ?? {}).map(([name, parameter]) => [name, { default: parameter.default, description: parameter.description }]),
     ),
@@ -213,6 +214,7 @@ interface RawPack {
   source: string;
   description?: string;
   peers: Record<string, string>;
+  peerRoles?: Record<string, string[]>;
   parameters?: Record<string, { default: number; description: string }>;
   options?: Record<string, string>;
   roles: Record<string, { title: string; description: string; flows: RawFlow[]; basic?: RawFlow[] }>;
@@ -264,7 +266,7 @@ function checkReferences(raw: RawPack, file: string, at: Locator): Diagnostic[] 
   // Names are used as keys of plain objects further on (peer bindings, roles): one that Object.prototype already
   // has (`constructor`) would find the inherited value instead of nothing. The schema's name pattern already
   // rules out `__proto__` and every mixed-case name; this catches the rest.
-  const sections = { peers: raw.peers, options: raw.options ?? {}, parameters, roles: raw.roles } as Record<string, object>;
+  const sections = { peers: raw.peers, peerRoles: raw.peerRoles ?? {}, options: raw.options ?? {}, parameters, roles: raw.roles } as Record<string, object>;
   for (const [section, names] of Object.entries(sections)) {
     for (const name of Object.keys(names)) {
       if (name in Object.prototype) {
@@ -299,6 +301,17 @@ function checkReferences(raw: RawPack, file: string, at: Locator): Diagnostic[] 
       }
     });
   };
+
+  const roles = Object.keys(raw.roles);
+  for (const [peer, peerRoles] of Object.entries(raw.peerRoles ?? {})) {
+    const pointer = `/peerRoles/${escapePointer(peer)}`;
+    if (!peers.includes(peer)) {
+      diagnostics.push(errorDiagnostic('packs/unknown-peer', file, `${pointer}: unknown peer '${peer}'; ${known('declared peers', peers)}`, at(pointer, true)));
+    }
+    peerRoles.forEach((role, index) => {
+      if (!roles.includes(role)) report('packs/unknown-role', `${pointer}/${index}`, `unknown role '${role}'; ${known('roles of this pack', roles)}`);
+    });
+  }
 
   for (const [roleId, role] of Object.entries(raw.roles)) {
     for (const list of ['flows', 'basic'] as const) {

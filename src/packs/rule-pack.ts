@@ -50,6 +50,8 @@ export interface RulePack {
   /** The pack file, relative to the working directory, `/` separators. */
   file: string;
   peers: Record<string, string>;
+  /** Peer -> roles of this pack whose security groups hold that peer's hosts (see `ProfileAssignment.peerRoles`). */
+  peerRoles: Record<string, string[]>;
   parameters: Record<string, PackParameter>;
   options: Record<string, string>;
   /** In file order. */

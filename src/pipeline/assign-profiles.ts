@@ -282,6 +282,7 @@ function buildAssignment(
     options: request.options,
   };
   if (request.phase) assignment.phase = request.phase;
+  if (pack?.peerRoles && Object.keys(pack.peerRoles).length > 0) assignment.peerRoles = pack.peerRoles;
   return assignment;
 }
 

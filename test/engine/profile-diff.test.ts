@@ -211,6 +211,25 @@ describe('computeProfileDiff: options, security-group references, unresolved pee
     expect(result.missing.map((m) => [m.missing.map((box) => box.addresses!.toString()).join(), m.unconfirmed])).toEqual([['10.0.1.8/29', []]]);
   });
 
+  it('with the pack\'s peerRoles, a reference to a group of a role holding the flow\'s peer stands for its addresses', () => {
+    const sg = { kind: 'sg-ref' as const, id: 'aws_security_group.cvo' };
+    const base = { ref: 'netapp/ha-mediator-internal', groups: { 'aws_security_group.cvo': 'netapp/cvo' }, peerRoles: { 'ha-nodes': ['cvo'] } };
+    // The mediator needs all traffic from the HA nodes: a rule from the cvo group carries it, confirmed.
+    const all = assignment([flow('in', 'all', 'all', 'ha-nodes')], { ...base, peers: { 'ha-nodes': AddressSet.parseList('10.0.1.0/28') } });
+    expect(diff([rule('in', '-1', 'all', sg)], all)).toMatchObject({ missing: [], excess: [] });
+    // Judged on those addresses, the rule's other traffic from them is excess where the role needs only tcp/3000.
+    const zapi = assignment([flow('in', 'tcp', '3000', 'ha-nodes')], { ...base, peers: { 'ha-nodes': AddressSet.parseList('10.0.1.0/28') } });
+    const result = diff([rule('in', '-1', 'all', sg)], zapi);
+    expect(result.missing).toEqual([]);
+    expect(result.excess.flatMap((grant) => grant.excess.map((box) => box.addresses!.toString()))).toContain('10.0.1.0/28');
+    // The role-named peer, when bound, still decides (it names the group's members directly).
+    const named = assignment([flow('in', 'all', 'all', 'ha-nodes')], { ...base, peers: { 'ha-nodes': AddressSet.parseList('10.0.1.0/28'), cvo: AddressSet.parseList('10.0.1.0/29') } });
+    expect(diff([rule('in', '-1', 'all', sg)], named).missing.map((m) => m.missing.map((box) => box.addresses!.toString()).join())).toEqual(['10.0.1.8/29']);
+    // A role the peer is not held by: unconfirmed, as without peerRoles.
+    const elsewhere = assignment([flow('in', 'all', 'all', 'ha-nodes')], { ...base, peerRoles: { 'ha-nodes': ['ha-mediator'] }, peers: { 'ha-nodes': AddressSet.parseList('10.0.1.0/28') } });
+    expect(diff([rule('in', '-1', 'all', sg)], elsewhere).missing.map((m) => m.unconfirmed.length)).toEqual([1]);
+  });
+
   it('a rule with an unresolved peer makes a bound flow unconfirmed rather than missing', () => {
     const profile = assignment([flow('in', 'tcp', '22', 'control-portal')], { peers: { 'control-portal': AddressSet.parseList('10.5.0.0/24') } });
     const unresolved = rule('in', 'tcp', '22', { kind: 'unknown', expr: 'var.portal' });

@@ -111,6 +111,13 @@ describe('broken packs give precise diagnostics', () => {
     ]);
   });
 
+  test('peerRoles naming an undeclared peer or a role the pack does not have', () => {
+    expect(loadFixture('bad-peer-roles.yaml').map(brief)).toEqual([
+      "packs/unknown-role 10:21 /peerRoles/installer/1: unknown role 'controller'; roles of this pack: node",
+      "packs/unknown-peer 11:3 /peerRoles/cluster: unknown peer 'cluster'; declared peers: installer",
+    ]);
+  });
+
   test('out-of-range, reversed and superfluous ports; the same flow twice', () => {
     expect(loadFixture('bad-ports.yaml').map(brief)).toEqual([
       'packs/bad-ports 14:49 /roles/node/flows/0/ports/0: port 70000 is out of range 0-65535',
@@ -126,6 +133,7 @@ describe('broken packs give precise diagnostics', () => {
     const files = [...new Set(result.diagnostics.map((diagnostic) => diagnostic.file))];
     expect(files).toEqual([
       'fixtures/packs/bad-names.yaml',
+      'fixtures/packs/bad-peer-roles.yaml',
       'fixtures/packs/bad-ports.yaml',
       'fixtures/packs/bad-protocol.yaml',
       'fixtures/packs/bad-references.yaml',
