@@ -42,12 +42,12 @@ export interface ProfileAssignment {
   peers: Record<string, AddressSet>;
   /**
    * Security groups of the scan mapped to a role: group id (as rules reference it) -> `pack/role`. A rule whose peer
-   * references such a group of the same pack stands for the addresses bound to the peer named after that role. With
-   * that peer unbound (or absent from the pack) the group's members are unknown, as for an unmapped group: the rule
-   * may carry any bound flow, whatever the flow's peer is called. A role name is no proof that the members are not
-   * some other peer: one instance may carry groups of several roles (NetApp's HA mediator carries the `ha-mediator`
-   * and `ha-mediator-internal` groups, and CVO's flows to the peer `ha-mediator` land on the internal one), so only
-   * the pack ties other peers to a role (`peerRoles`).
+   * references such a group of the same pack stands for the addresses bound to the peer named after that role, else
+   * for those of the peers `peerRoles` ties to the role. With none bound the group's members are unknown, as for an
+   * unmapped group: the rule may carry any bound flow, whatever the flow's peer is called. A role name is no proof
+   * that the members are not some other peer: one instance may carry groups of several roles (NetApp's HA mediator
+   * carries the `ha-mediator` and `ha-mediator-internal` groups, and CVO's flows to the peer `ha-mediator` land on
+   * the internal one), so only the pack ties other peers to a role.
    */
   groups?: Record<string, string>;
   /**
