@@ -11,6 +11,9 @@ checkTester.run(FW101, {
   invalid: [
     { fixture: 'checks/FW101/terraform/bad-ssh-from-world.tf', findings: [{ line: 9, column: 20, messageId: 'worldOpen', severity: 'critical', message: /from 0\.0\.0\.0\/0 on tcp\/22$/ }] },
     { fixture: 'checks/FW101/terraform/bad-ipv6-world.tf', findings: [{ line: 9, messageId: 'worldOpen', severity: 'high', message: /from ::\/0 on tcp\/8080/ }] },
+    // A conditional whose condition has no value: the world-open side is reported under its condition.
+    { fixture: 'checks/FW101/terraform/bad-ssh-from-world-when-public.tf', findings: [{ line: 14, column: 33, messageId: 'worldOpen', severity: 'critical', message: /from 0\.0\.0\.0\/0 on tcp\/22 \(when var\.public\)$/ }] },
+    { fixture: 'checks/FW101/cdk/bad-ssh-any-ipv4-when-public.ts', findings: [{ line: 14, messageId: 'worldOpen', severity: 'critical', message: /from 0\.0\.0\.0\/0 on tcp\/22 \(when props\.isPublic\)$/ }] },
     // The netsh keyword RPC is the dynamic RPC range: no listed port, but every RPC server on the host (critical).
     { fixture: 'checks/FW101/netsh/bad-rpc-dynamic-from-any.cmd', findings: [{ line: 4, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/49152-65535$/ }] },
     {
