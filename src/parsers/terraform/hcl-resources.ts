@@ -196,10 +196,11 @@ class BodyFields implements Fields {
 const MAX_LOCAL_HOPS = 4;
 
 /**
- * The choice in an argument's expression: a conditional with an undecidable condition, a list literal with such an
- * element, or `local.NAME` (or a module input `var.NAME`) whose definition is one of those. Each side is evaluated in
- * the scope it is written in; it keeps the argument's range, and its expression only where that is in the argument's
- * own file (element ranges).
+ * The choice in an argument's expression: a conditional with an undecidable condition, as the expression or inside a
+ * list literal or a function's arguments (`concat(var.extra, var.public ? ["0.0.0.0/0"] : [])`), or `local.NAME` (or
+ * a module input `var.NAME`) whose definition holds one. Each side is the expression with that conditional replaced
+ * by one of its branches, evaluated in the scope it is written in; it keeps the argument's range, and its expression
+ * only where that is in the argument's own file (element ranges).
  */
 function choiceInExpression(name: string, range: SourceRange, written: Expression, scope: Scope, ownFile: boolean, hops: number): FieldChoice | undefined {
   const expr = unwrapParens(written);
@@ -207,22 +208,50 @@ function choiceInExpression(name: string, range: SourceRange, written: Expressio
     const definition = scope.definitionOf?.(expr.object.name, expr.name);
     return definition && choiceInExpression(name, range, definition.expr, definition.scope, false, hops - 1);
   }
+  const found = conditionalIn(expr, scope, 0);
+  if (!found) return undefined;
   const side = (sideExpr: Expression): Field => {
     const value = evaluate(sideExpr, scope);
     return ownFile ? { value, range, expr: sideExpr } : { value, range };
   };
-  const condition = undecidedCondition(expr, scope);
-  if (condition !== undefined && expr.kind === 'conditional') return { name, condition, consequent: side(expr.trueExpr), alternate: side(expr.falseExpr) };
-  if (expr.kind !== 'tuple') return undefined;
-  for (let index = 0; index < expr.items.length; index++) {
-    const item = unwrapParens(expr.items[index]!);
-    const itemCondition = undecidedCondition(item, scope);
-    if (itemCondition === undefined || item.kind !== 'conditional') continue;
-    // The list with that element's side in its place: each element keeps its own range.
-    const withItem = (sideExpr: Expression): Field => side({ ...expr, items: expr.items.map((other, position) => (position === index ? sideExpr : other)) });
-    return { name, condition: itemCondition, consequent: withItem(item.trueExpr), alternate: withItem(item.falseExpr) };
+  return { name, condition: found.condition, consequent: side(found.whenTrue), alternate: side(found.whenFalse) };
+}
+
+/** How deep inside lists and function calls a conditional is looked for. */
+const MAX_CHOICE_DEPTH = 8;
+
+/**
+ * The first conditional with an undecidable condition in `expr`, itself or inside list items, function arguments and
+ * parentheses, and `expr` rebuilt with each of its branches in its place.
+ */
+function conditionalIn(expr: Expression, scope: Scope, depth: number): { condition: string; whenTrue: Expression; whenFalse: Expression } | undefined {
+  if (depth > MAX_CHOICE_DEPTH) return undefined;
+  switch (expr.kind) {
+    case 'conditional': {
+      const condition = undecidedCondition(expr, scope);
+      return condition === undefined ? undefined : { condition, whenTrue: expr.trueExpr, whenFalse: expr.falseExpr };
+    }
+    case 'parens': {
+      const inner = conditionalIn(expr.expr, scope, depth + 1);
+      return inner && { condition: inner.condition, whenTrue: { ...expr, expr: inner.whenTrue }, whenFalse: { ...expr, expr: inner.whenFalse } };
+    }
+    case 'tuple':
+    case 'function-call': {
+      const parts = expr.kind === 'tuple' ? expr.items : expr.args;
+      for (let index = 0; index < parts.length; index++) {
+        const inner = conditionalIn(parts[index]!, scope, depth + 1);
+        if (!inner) continue;
+        const rebuilt = (part: Expression): Expression => {
+          const replaced = parts.map((other, position) => (position === index ? part : other));
+          return expr.kind === 'tuple' ? { ...expr, items: replaced } : { ...expr, args: replaced };
+        };
+        return { condition: inner.condition, whenTrue: rebuilt(inner.whenTrue), whenFalse: rebuilt(inner.whenFalse) };
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
   }
-  return undefined;
 }
 
 /** The source text of a conditional's condition when it cannot be decided in `scope`. */

@@ -115,6 +115,35 @@ resource "aws_security_group" "web" {
     expect(result.findings.filter((finding) => finding.checkId === 'FW101')).toEqual([]);
   });
 
+  it('finds a conditional inside a function\'s arguments (concat, compact) and applies the function to each side', () => {
+    const result = scanTf(`${VARIABLES}
+variable "extra" { default = ["192.0.2.0/24"] }
+resource "aws_security_group" "web" {
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = concat(var.extra, var.public ? ["0.0.0.0/0"] : [])
+  }
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = compact(["10.0.0.0/8", (var.public ? "0.0.0.0/0" : "")])
+  }
+}
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(rulesOf(result)).toEqual([
+      'aws_security_group.web.ingress[0] 443 192.0.2.0/24 | var.public',
+      'aws_security_group.web.ingress[0] 443 0.0.0.0/0 | var.public',
+      'aws_security_group.web.ingress[0] 443 192.0.2.0/24 | !var.public',
+      'aws_security_group.web.ingress[1] 22 10.0.0.0/8 | var.public',
+      'aws_security_group.web.ingress[1] 22 0.0.0.0/0 | var.public',
+      'aws_security_group.web.ingress[1] 22 10.0.0.0/8 | !var.public',
+    ]);
+  });
+
   it('follows a local (in another file, through another local) to its conditional', () => {
     const result = scanTf(`${VARIABLES}
 resource "aws_security_group" "web" {
