@@ -2,6 +2,12 @@ import { negateCondition } from '../../model/branch';
 import type { Rule } from '../../model/rule';
 import type { BuildContext, Field, FieldChoice, Fields } from './to-model';
 
+/** A rule construct: its arguments, and for a GCP firewall its `allow`/`deny` blocks' (read per side too). */
+interface Construct {
+  fields: Fields;
+  blocks?: ReadonlyArray<{ fields: Fields }>;
+}
+
 /** Sides of `c ? a : b` arguments one construct is read under: 3 splits are up to 8 readings of it. */
 const MAX_CHOICE_SPLITS = 3;
 
@@ -13,7 +19,7 @@ const MAX_CHOICE_SPLITS = 3;
  * enclosing side decides takes that side, so two arguments testing one condition are never paired crosswise.
  * Constructs with nothing unresolved are read once, as before, at no extra cost.
  */
-export function rulesEitherWay<C extends { fields: Fields }>(
+export function rulesEitherWay<C extends Construct>(
   construct: C,
   ctx: BuildContext,
   build: (construct: C, ctx: BuildContext) => Rule[],
@@ -28,7 +34,7 @@ export function rulesEitherWay<C extends { fields: Fields }>(
 
 const NO_CONDITIONS: string[] = [];
 
-function readSides<C extends { fields: Fields }>(construct: C, ctx: BuildContext, build: (construct: C, ctx: BuildContext) => Rule[], conditions: string[], splits: number): Rule[] {
+function readSides<C extends Construct>(construct: C, ctx: BuildContext, build: (construct: C, ctx: BuildContext) => Rule[], conditions: string[], splits: number): Rule[] {
   const diagnostics = ctx.diagnostics.length;
   const targetUnknowns = ctx.targetUnknowns.length;
   const rules = build(construct, ctx);
@@ -36,6 +42,15 @@ function readSides<C extends { fields: Fields }>(construct: C, ctx: BuildContext
   let unresolved = ctx.targetUnknowns.length > targetUnknowns;
   for (let i = 0; i < rules.length && !unresolved; i++) unresolved = rules[i]!.unknowns.length > 0;
   const choice = unresolved && splits > 0 ? construct.fields.choice?.(new Set()) : undefined;
+  if (!choice && unresolved && splits > 0) {
+    // A GCP firewall's allow/deny blocks: a choice in one of them splits the firewall with that block's side.
+    const inBlock = blockChoice(construct);
+    if (inBlock) {
+      ctx.diagnostics.length = diagnostics;
+      ctx.targetUnknowns.length = targetUnknowns;
+      return readChoice(inBlock.choice, conditions, (field) => withBlockFields(construct, inBlock.index, new ChosenFields(inBlock.fields, inBlock.choice.name, field)), ctx, build, splits);
+    }
+  }
   if (!choice) {
     if (conditions.length > 0) {
       const branch = conditions.join(' and ');
@@ -49,7 +64,11 @@ function readSides<C extends { fields: Fields }>(construct: C, ctx: BuildContext
   // Read again per side: what the reading with the unresolved value reported is dropped.
   ctx.diagnostics.length = diagnostics;
   ctx.targetUnknowns.length = targetUnknowns;
-  const side = (field: Field): C => ({ ...construct, fields: new ChosenFields(construct.fields, choice.name, field) });
+  return readChoice(choice, conditions, (field) => ({ ...construct, fields: new ChosenFields(construct.fields, choice.name, field) }), ctx, build, splits);
+}
+
+/** The construct read with each side of `choice` (`side` puts it in place), or with the side `conditions` decide. */
+function readChoice<C extends Construct>(choice: FieldChoice, conditions: string[], side: (field: Field) => C, ctx: BuildContext, build: (construct: C, ctx: BuildContext) => Rule[], splits: number): Rule[] {
   const negated = negateCondition(choice.condition);
   if (conditions.includes(choice.condition)) return readSides(side(choice.consequent), ctx, build, conditions, splits - 1);
   if (conditions.includes(negated)) return readSides(side(choice.alternate), ctx, build, conditions, splits - 1);
@@ -57,6 +76,20 @@ function readSides<C extends { fields: Fields }>(construct: C, ctx: BuildContext
     ...readSides(side(choice.consequent), ctx, build, [...conditions, choice.condition], splits - 1),
     ...readSides(side(choice.alternate), ctx, build, [...conditions, negated], splits - 1),
   ];
+}
+
+/** The first choice in a construct's nested blocks (a GCP firewall's `allow`/`deny`), if it has any. */
+function blockChoice(construct: Construct): { index: number; fields: Fields; choice: FieldChoice } | undefined {
+  const blocks = construct.blocks ?? [];
+  for (let index = 0; index < blocks.length; index++) {
+    const choice = blocks[index]!.fields.choice?.(new Set());
+    if (choice) return { index, fields: blocks[index]!.fields, choice };
+  }
+  return undefined;
+}
+
+function withBlockFields<C extends Construct>(construct: C, index: number, fields: Fields): C {
+  return { ...construct, blocks: construct.blocks?.map((block, position) => (position === index ? { ...block, fields } : block)) };
 }
 
 /** A construct's arguments with one of them replaced by one side of its choice. */

@@ -192,6 +192,25 @@ resource "aws_security_group" "this" {
     }
   });
 
+  it('splits a GCP firewall on a choice in its allow block', () => {
+    const result = scanTf(`${VARIABLES}
+resource "google_compute_firewall" "admin" {
+  name          = "admin"
+  network       = "default"
+  source_ranges = ["0.0.0.0/0"]
+  allow {
+    protocol = "tcp"
+    ports    = var.public ? ["443"] : ["22", "443"]
+  }
+}
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.severity} ${finding.message}`).sort()).toEqual([
+      'FW101 critical google_compute_firewall.admin allows ingress from 0.0.0.0/0 on tcp/22, 443 (when !var.public)',
+      'FW101 high google_compute_firewall.admin allows ingress from 0.0.0.0/0 on tcp/443 (when var.public)',
+    ]);
+  });
+
   it('splits a GCP firewall on its own arguments (source_ranges)', () => {
     const result = scanTf(`${VARIABLES}
 resource "google_compute_firewall" "ssh" {
