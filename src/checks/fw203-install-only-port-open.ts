@@ -1,8 +1,8 @@
 import { describeTraffic } from '../engine/traffic';
 import { profileNames } from '../engine/effective';
 import { onProfiles, type InstallOnlyOpen } from '../engine/profile-diff';
-import { unionOf, type AddressSet } from '../model/address-set';
-import type { Rule } from '../model/rule';
+import type { AddressSet } from '../model/address-set';
+import { writtenAddresses } from './written-rules';
 import { defineCheck, type FindingSpec } from './define-check';
 
 export default defineCheck({
@@ -78,14 +78,4 @@ function describeAddresses(addresses: AddressSet, written: AddressSet | undefine
   if (rest.isEmpty()) return listed;
   const carved = `${written.toString()} except ${rest.toString()}`;
   return carved.length < listed.length ? carved : listed;
-}
-
-/** The addresses the written rule names, when its peers are all addresses. */
-function writtenAddresses(rules: readonly Rule[]): AddressSet | undefined {
-  const sets: AddressSet[] = [];
-  for (const rule of rules) {
-    if (rule.peer.kind !== 'addresses') return undefined;
-    sets.push(rule.peer.addresses);
-  }
-  return unionOf(sets);
 }

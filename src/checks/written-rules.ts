@@ -1,4 +1,4 @@
-import { unionOf } from '../model/address-set';
+import { unionOf, type AddressSet } from '../model/address-set';
 import { describeRuleTraffic } from '../engine/traffic';
 import { describePeer } from '../model/peer';
 import { constructKey, type Rule } from '../model/rule';
@@ -25,9 +25,19 @@ export function joinWrittenRules(findings: FindingSpec[], sameSaying: (finding: 
 
 /** The peers of pieces of one written rule as one text: their addresses united (`10.0.0.1/32, 10.0.0.2/31`), or their names. */
 export function joinedPeerText(rules: readonly Rule[]): string {
-  const addresses = rules.flatMap((rule) => (rule.peer.kind === 'addresses' ? [rule.peer.addresses] : []));
-  if (addresses.length === rules.length) return unionOf(addresses).toString();
+  const addresses = writtenAddresses(rules);
+  if (addresses) return addresses.toString();
   return [...new Set(rules.map((rule) => describePeer(rule.peer)))].join(', ');
+}
+
+/** The addresses the pieces of one written rule name, united; undefined when a peer is not addresses. */
+export function writtenAddresses(rules: readonly Rule[]): AddressSet | undefined {
+  const sets: AddressSet[] = [];
+  for (const rule of rules) {
+    if (rule.peer.kind !== 'addresses') return undefined;
+    sets.push(rule.peer.addresses);
+  }
+  return unionOf(sets);
 }
 
 /** What a message says of one rule: its target, name, traffic and peer (`{rule} ({traffic} {preposition} {peer})`). */

@@ -185,16 +185,15 @@ export class StaticReader {
 
   /** The results of `call` on each combination of the sides of the first `splits` choice arguments. */
   private splitArgs<T>(args: Arg[], splits: number, call: (args: Arg[]) => T[], between: () => void): T[] {
-    const index = splits > 0 ? choiceArgument(args) : -1;
-    const choice = index >= 0 ? choiceOf(args[index]!.value) : undefined;
-    if (!choice) return call(args);
-    return this.bothSides(choice, (side) => this.splitArgs(withArgument(args, index, side), splits - 1, call, between), between).flat();
+    const found = splits > 0 ? choiceArgument(args) : undefined;
+    if (!found) return call(args);
+    return this.bothSides(found.choice, (side) => this.splitArgs(withArgument(args, found.index, side), splits - 1, call, between), between).flat();
   }
 
   private valueChoices(args: Arg[], call: (args: Arg[]) => Value | undefined, node: Node, splits: number): Value | undefined {
-    const index = splits > 0 ? choiceArgument(args) : -1;
-    const choice = index >= 0 ? choiceOf(args[index]!.value) : undefined;
-    if (!choice) return call(args);
+    const found = splits > 0 ? choiceArgument(args) : undefined;
+    if (!found) return call(args);
+    const { index, choice } = found;
     const values = this.bothSides(choice, (side) => this.valueChoices(withArgument(args, index, side), call, node, splits - 1));
     if (values.length === 1) return values[0];
     const [consequent, alternate] = values;
@@ -1426,13 +1425,13 @@ const PURE_CALLS = new Set([
 const PURE_RECEIVERS = new Set(['console', 'Math', 'path']);
 const MUTATING_ARRAY_METHODS = new Set(['splice', 'pop', 'shift', 'unshift', 'reverse', 'sort', 'fill', 'copyWithin']);
 
-/** The choice a value stands for (`c ? a : b` under an undecidable `c`), if any. */
-function choiceOf(value: Value): Choice | undefined {
-  return value.kind === 'unknown' ? value.choice : undefined;
-}
-
-function choiceArgument(args: Arg[]): number {
-  return args.findIndex((arg) => choiceOf(arg.value) !== undefined);
+/** The first argument that stands for a choice (`c ? a : b` under an undecidable `c`), and the choice. */
+function choiceArgument(args: Arg[]): { index: number; choice: Choice } | undefined {
+  for (let index = 0; index < args.length; index++) {
+    const value = args[index]!.value;
+    if (value.kind === 'unknown' && value.choice !== undefined) return { index, choice: value.choice };
+  }
+  return undefined;
 }
 
 function withArgument(args: Arg[], index: number, value: Value): Arg[] {
