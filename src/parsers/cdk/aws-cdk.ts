@@ -9,9 +9,10 @@ import { ruleContentKey, type Direction, type UnknownValue } from '../../model/r
 import type { ProfileBinding } from '../../model/target';
 import { cdkPeerCall, cdkPortCall, cdkPortConstruct } from './cdk-values';
 import { profileFromTag } from './profile-tag';
+import { MAX_CHOICE_SPLITS } from './limits';
 import { childPath, type Arg } from './reader';
 import {
-  CFN_EGRESS, CFN_INGRESS, addRules, asPlainValue, property, readNetworkAclEntry, readRuleItem, referencedGroup, unknownOf,
+  CFN_EGRESS, CFN_INGRESS, addRules, asPlainValue, property, readNetworkAclEntry, readRuleItem, referencedGroup, splitChoice, unknownOf,
   type ModelContext, type PeerEntry, type RuleSite,
 } from './rule-items';
 import type { Group, GroupSpec } from './target-book';
@@ -22,6 +23,9 @@ const EC2 = 'cdk.aws_ec2';
 const FQN = 'aws-cdk-lib.aws_ec2';
 
 type Creation = TSESTree.NewExpression | TSESTree.CallExpression;
+
+/** The L2 network ACL's resource type; the imported one (`NetworkAcl.fromNetworkAclId`) adds " (imported)". */
+const L2_ACL = `${FQN}.NetworkAcl`;
 
 /** `new X(scope, id, props)` of the aws_ec2 classes fwlint models; undefined for every other class. */
 export function cdkConstruct(context: ModelContext, symbol: string, args: Arg[], node: TSESTree.NewExpression): Value | undefined {
@@ -43,10 +47,9 @@ export function cdkConstruct(context: ModelContext, symbol: string, args: Arg[],
     case `${EC2}.Connections`:
       return connectionsConstruct(context, args, node);
     case `${EC2}.NetworkAcl`:
+      return groupValue(newGroup(context, args, node, { resourceType: L2_ACL, platform: 'aws-nacl', style: 'acl' }), node);
     case `${EC2}.NetworkAclEntry`:
-      // A firewall fwlint does not read yet: say so rather than let its entries pass unchecked.
-      context.source.warning('parse/cdk-unsupported-construct', `${symbol.slice(EC2.length + 1)} (the L2 network ACL) is not read yet, so its entries are not checked; CfnNetworkAcl and CfnNetworkAclEntry are`, node);
-      return undefined;
+      return l2NetworkAclEntry(context, args, node);
     default:
       return undefined;
   }
@@ -60,6 +63,11 @@ export function cdkCall(context: ModelContext, symbol: string, args: Arg[], node
   if (port) return cdkPortCall(context, port, args, node);
   const imported = /^cdk\.aws_ec2\.SecurityGroup\.(fromSecurityGroupId|fromLookupById|fromLookupByName)$/.exec(symbol)?.[1];
   if (imported) return importedSecurityGroup(context, imported, args, node);
+  const aclValue = /^cdk\.aws_ec2\.(AclCidr|AclTraffic)\.(\w+)$/.exec(symbol);
+  if (aclValue) return aclValue[1] === 'AclCidr' ? aclCidrCall(aclValue[2]!, args, node) : aclTrafficCall(aclValue[2]!, args, node);
+  if (symbol === 'cdk.aws_ec2.NetworkAcl.fromNetworkAclId') {
+    return groupValue(newGroup(context, args, node, { resourceType: `${L2_ACL} (imported)`, platform: 'aws-nacl', style: 'acl', listed: false }), node);
+  }
   if (symbol === 'cdk.Tags.of' && args[0]?.value.kind === 'construct') return { kind: 'tags', owner: args[0].value.construct, node };
   return undefined;
 }
@@ -69,8 +77,8 @@ const ID_ATTRIBUTES: Record<Group['style'], readonly string[]> = {
   cdk: ['securityGroupId'],
   'cdk-imported': ['securityGroupId'],
   'cdk-l1': ['attrGroupId', 'ref', 'attrId'],
-  // CDK L1 `CfnNetworkAcl`: ref/attrId; Pulumi and CDKTF `NetworkAcl`: id.
-  acl: ['ref', 'attrId', 'id'],
+  // CDK L1 `CfnNetworkAcl`: ref/attrId; L2 `NetworkAcl`: networkAclId; Pulumi and CDKTF `NetworkAcl`: id.
+  acl: ['ref', 'attrId', 'networkAclId', 'id'],
   terraform: ['id'],
   'stand-in': ['securityGroupId', 'attrGroupId', 'ref', 'id'],
 };
@@ -98,6 +106,14 @@ export function cdkMethod(context: ModelContext, receiver: Value, name: string, 
     if (group.style !== 'cdk' && group.style !== 'cdk-imported' && group.style !== 'stand-in') return undefined;
     addMethodRule(context, group, name, args, node);
     return { kind: 'undefined', node };
+  }
+  if (receiver.kind === 'construct' && name === 'addEntry' && receiver.construct.group && isL2Acl(receiver.construct.group)) {
+    // acl.addEntry(id, options) is `new NetworkAclEntry(acl, id, { networkAcl: acl, ...options })`.
+    const group = receiver.construct.group;
+    const { id, idNode, unknowns } = constructId(context, [{ value: receiver, node: receiver.node }, ...args], node, 0, 1);
+    for (const unknown of unknowns) context.book.addTargetUnknown(group, unknown);
+    readL2AclEntry(context, { group, address: id, location: context.source.location(node) }, args[1]?.value, idNode);
+    return ruleResourceValue(id, node);
   }
   if (receiver.kind === 'tags' && name === 'add') {
     // Tags.of(sg).add('fwlint:profile', 'pack/role …'): the tag form of the profile annotation (contract).
@@ -527,19 +543,145 @@ function cfnStandaloneRule(context: ModelContext, args: Arg[], node: TSESTree.Ne
 /** `CfnNetworkAclEntry`, joined to its `CfnNetworkAcl` by `networkAclId: acl.ref`. */
 function cfnNetworkAclEntry(context: ModelContext, args: Arg[], node: TSESTree.NewExpression): Value {
   const props = args[2] ? asPlainValue(context, args[2].value) : undefined;
-  const { id, idNode, unknowns } = constructId(context, args, node);
-  const written = props ? property(context, props, 'networkAclId') : undefined;
-  const aclRef = written ? asPlainValue(context, written) : undefined;
-  const referenced = aclRef ? referencedGroup(aclRef) : undefined;
-  const joined = referenced?.style === 'acl' ? referenced : undefined;
-  const group = joined ?? context.book.createGroup({
-    id, resourceType: `${FQN}.CfnNetworkAclEntry`, platform: 'aws-nacl', location: headLocation(context, node), style: 'stand-in', listed: true,
-    unknowns: [...unknowns, ...(aclRef?.kind === 'unknown' ? [unknownOf(context, 'networkAclId', aclRef)] : [])],
-  }, idNode);
+  const { id, group } = aclEntryTarget(context, args, node, props, 'networkAclId', `${FQN}.CfnNetworkAclEntry`);
   if (!props) {
     context.source.error('parse/cdk-missing-argument', `${id}: properties are required`, node);
     return ruleResourceValue(id, node);
   }
   readNetworkAclEntry(context, { group, address: id, location: context.source.location(node) }, props);
   return ruleResourceValue(id, node);
+}
+
+/** The L2 `new NetworkAclEntry(scope, id, { networkAcl, ruleNumber, cidr, traffic, direction, ruleAction })`. */
+function l2NetworkAclEntry(context: ModelContext, args: Arg[], node: TSESTree.NewExpression): Value {
+  const props = args[2] ? asPlainValue(context, args[2].value) : undefined;
+  const { id, group } = aclEntryTarget(context, args, node, props, 'networkAcl', `${FQN}.NetworkAclEntry`);
+  readL2AclEntry(context, { group, address: id, location: context.source.location(node) }, props, node);
+  return ruleResourceValue(id, node);
+}
+
+/**
+ * The ACL an entry construct joins (its `field` references one fwlint models), else a target of its own with the
+ * unresolved reference recorded (FW303).
+ */
+function aclEntryTarget(context: ModelContext, args: Arg[], node: TSESTree.NewExpression, props: Value | undefined, field: string, resourceType: string): { id: string; group: Group } {
+  const { id, idNode, unknowns } = constructId(context, args, node);
+  const written = props ? property(context, props, field) : undefined;
+  const aclRef = written ? asPlainValue(context, written) : undefined;
+  const referenced = aclRef ? referencedGroup(aclRef) : undefined;
+  if (referenced?.style === 'acl') return { id, group: referenced };
+  const group = context.book.createGroup({
+    id, resourceType, platform: 'aws-nacl', location: headLocation(context, node), style: 'stand-in', listed: true,
+    unknowns: [...unknowns, ...(aclRef?.kind === 'unknown' ? [unknownOf(context, field, aclRef)] : [])],
+  }, idNode);
+  return { id, group };
+}
+
+function isL2Acl(group: Group): boolean {
+  return group.target.resourceType === L2_ACL || group.target.resourceType === `${L2_ACL} (imported)`;
+}
+
+/**
+ * The options of an L2 entry, read as the CfnNetworkAclEntry CDK writes from them (aws-cdk-lib/aws-ec2/lib/network-acl.ts):
+ * `ruleNumber`, `ruleAction` (default allow), `direction` (default ingress), and the fields of the `AclTraffic`
+ * (protocol, portRange, icmp) and `AclCidr` (cidrBlock or ipv6CidrBlock) values.
+ */
+function readL2AclEntry(context: ModelContext, site: Omit<RuleSite, 'direction'>, options: Value | undefined, at: Node, splits = MAX_CHOICE_SPLITS): void {
+  const plain = options ? asPlainValue(context, options) : undefined;
+  if (!plain) {
+    context.source.error('parse/cdk-missing-argument', `${site.address}: the entry's options (ruleNumber, cidr, traffic) are required`, at);
+    return;
+  }
+  // `cidr: open ? AclCidr.anyIpv4() : AclCidr.ipv4(…)`: read once per side (an unresolved CIDR would hide the open one).
+  const split = splits > 0 ? splitChoice(plain) : undefined;
+  if (split) {
+    context.reader.bothSides(split, (side) => readL2AclEntry(context, site, side, at, splits - 1));
+    return;
+  }
+  if (plain.kind !== 'object') {
+    readNetworkAclEntry(context, site, plain);
+    return;
+  }
+  const entries = new Map<string, Value>();
+  const ruleNumber = property(context, plain, 'ruleNumber');
+  if (ruleNumber) entries.set('ruleNumber', ruleNumber);
+  entries.set('ruleAction', property(context, plain, 'ruleAction') ?? { kind: 'string', value: 'allow', node: plain.node });
+  const direction = property(context, plain, 'direction');
+  const directionValue = direction ? asPlainValue(context, direction) : undefined;
+  if (directionValue?.kind === 'number' && (directionValue.value === TRAFFIC_EGRESS || directionValue.value === TRAFFIC_INGRESS)) {
+    entries.set('egress', { kind: 'boolean', value: directionValue.value === TRAFFIC_EGRESS, node: directionValue.node });
+  } else if (directionValue?.kind === 'unknown') {
+    entries.set('egress', directionValue);
+  } else if (directionValue) {
+    context.source.error('parse/cdk-bad-property', `${site.address}: direction must be ec2.TrafficDirection.INGRESS or EGRESS, not ${context.source.textOf(directionValue.node)}`, directionValue.node);
+    return;
+  }
+  for (const [field, type] of [['traffic', 'AclTraffic'], ['cidr', 'AclCidr']] as const) {
+    const written = property(context, plain, field);
+    const value = written ? asPlainValue(context, written) : undefined;
+    if (!value) {
+      context.source.error('parse/cdk-missing-property', `${site.address}: ${field} (an ec2.${type}) is required`, plain.node);
+      return;
+    }
+    if (value.kind === 'unknown') {
+      context.book.addTargetUnknown(site.group, unknownOf(context, `${site.address}.${field}`, value));
+      return;
+    }
+    if (value.kind !== 'object') {
+      context.source.error('parse/cdk-bad-property', `${site.address}: ${field} must be an ec2.${type}, not ${context.source.textOf(value.node)}`, value.node);
+      return;
+    }
+    for (const [key, member] of value.entries) entries.set(key, member);
+  }
+  readNetworkAclEntry(context, site, { kind: 'object', entries, complete: true, node: plain.node });
+}
+
+/** `ec2.TrafficDirection` is a numeric enum: EGRESS = 0, INGRESS = 1. */
+const TRAFFIC_EGRESS = 0;
+const TRAFFIC_INGRESS = 1;
+
+/** `AclCidr.ipv4(cidr)`, `anyIpv4()`, `ipv6(cidr)`, `anyIpv6()`: the CfnNetworkAclEntry field each sets. */
+function aclCidrCall(method: string, args: Arg[], node: Node): Value | undefined {
+  const field = (name: string, value: Value): Value => ({ kind: 'object', entries: new Map([[name, value]]), complete: true, node });
+  const text = (value: string): Value => ({ kind: 'string', value, node });
+  const argument = (): Value => args[0]?.value ?? { kind: 'undefined', node };
+  switch (method) {
+    case 'ipv4':
+      return field('cidrBlock', argument());
+    case 'anyIpv4':
+      return field('cidrBlock', text('0.0.0.0/0'));
+    case 'ipv6':
+      return field('ipv6CidrBlock', argument());
+    case 'anyIpv6':
+      return field('ipv6CidrBlock', text('::/0'));
+    default:
+      return undefined;
+  }
+}
+
+/** `AclTraffic.tcpPort(22)`, `tcpPortRange(a, b)`, `udpPort`, `udpPortRange`, `icmp({ type, code })`, `icmpv6`, `allTraffic()`. */
+function aclTrafficCall(method: string, args: Arg[], node: Node): Value | undefined {
+  const argument = (index: number): Value => args[index]?.value ?? { kind: 'undefined', node };
+  const traffic = (protocol: number, extra: Array<[string, Value]>): Value => ({
+    kind: 'object', entries: new Map<string, Value>([['protocol', { kind: 'number', value: protocol, node }], ...extra]), complete: true, node,
+  });
+  const range = (from: Value, to: Value): [string, Value] => ['portRange', { kind: 'object', entries: new Map([['from', from], ['to', to]]), complete: true, node }];
+  switch (method) {
+    case 'allTraffic':
+      return traffic(-1, []);
+    case 'tcpPort':
+      return traffic(6, [range(argument(0), argument(0))]);
+    case 'tcpPortRange':
+      return traffic(6, [range(argument(0), argument(1))]);
+    case 'udpPort':
+      return traffic(17, [range(argument(0), argument(0))]);
+    case 'udpPortRange':
+      return traffic(17, [range(argument(0), argument(1))]);
+    case 'icmp':
+      return traffic(1, [['icmp', argument(0)]]);
+    case 'icmpv6':
+      return traffic(58, [['icmp', argument(0)]]);
+    default:
+      return undefined;
+  }
 }

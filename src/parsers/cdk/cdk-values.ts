@@ -32,6 +32,11 @@ export function cdkStaticMember(symbol: string, node: Node): Value | undefined {
   }
   const protocol = /^cdk\.aws_ec2\.Protocol\.([A-Z0-9_]+)$/.exec(symbol)?.[1];
   if (protocol && Object.hasOwn(PROTOCOL_ENUM, protocol)) return { kind: 'string', value: PROTOCOL_ENUM[protocol]!, node };
+  // `ec2.TrafficDirection` (numeric: EGRESS = 0, INGRESS = 1) and `ec2.Action` ('allow', 'deny'), of network ACL entries.
+  const direction = /^cdk\.aws_ec2\.TrafficDirection\.(EGRESS|INGRESS)$/.exec(symbol)?.[1];
+  if (direction) return { kind: 'number', value: direction === 'EGRESS' ? 0 : 1, node };
+  const action = /^cdk\.aws_ec2\.Action\.(ALLOW|DENY)$/.exec(symbol)?.[1];
+  if (action) return { kind: 'string', value: action.toLowerCase(), node };
   // Pulumi's `aws.ec2.ProtocolType` (@pulumi/aws types/enums/ec2): All = "all", TCP = "tcp", UDP = "udp", ICMP = "icmp".
   const pulumiProtocol = /^pulumi-aws\.ec2\.ProtocolType\.(All|TCP|UDP|ICMP)$/.exec(symbol)?.[1];
   if (pulumiProtocol) return { kind: 'string', value: pulumiProtocol.toLowerCase(), node };

@@ -27,9 +27,9 @@ export class InfrastructureLibrary implements Library {
   }
 
   call(symbol: string, args: Arg[], node: TSESTree.CallExpression, reader: StaticReader): Value | undefined {
-    // `Peer.ipv4(c ? a : b)`, `Port.tcp(…)` make values and nothing else: given a choice, one value per side. Other
-    // calls may create things (an imported group) and are read once.
-    if (!/^cdk\.aws_ec2\.(Peer|Port)\./.test(symbol)) return cdkCall(this.context(reader), symbol, args, node);
+    // `Peer.ipv4(c ? a : b)`, `Port.tcp(…)`, `AclCidr.ipv4(…)`, `AclTraffic.tcpPort(…)` make values and nothing else:
+    // given a choice, one value per side. Other calls may create things (an imported group) and are read once.
+    if (!/^cdk\.aws_ec2\.(Peer|Port|AclCidr|AclTraffic)\./.test(symbol)) return cdkCall(this.context(reader), symbol, args, node);
     return reader.eitherValue(args, (chosen) => cdkCall(this.context(reader), symbol, chosen, node), node);
   }
 

@@ -151,7 +151,7 @@ const DESCRIPTIVE_FIELDS = new Set(['description', 'name', 'tags']);
  * The first choice in a rule item (the item itself, a field, or an element of a list field) and the item with each of
  * its sides in its place; undefined when there is none.
  */
-function splitChoice(item: Value): Choice | undefined {
+export function splitChoice(item: Value): Choice | undefined {
   if (item.kind === 'unknown') return item.choice;
   if (item.kind !== 'object') return undefined;
   for (const [key, value] of item.entries) {
@@ -420,8 +420,14 @@ function readPortRange(context: ModelContext, site: RuleSite, holder: Value, fro
  * `CfnNetworkAclEntry` (formats.md §3.2): rule number, numeric protocol, allow/deny, direction, one CIDR, port range
  * for TCP/UDP, ICMP type/code. Stateless and ordered: the rule number becomes the priority.
  */
-export function readNetworkAclEntry(context: ModelContext, site: Omit<RuleSite, 'direction'>, props: Value): void {
+export function readNetworkAclEntry(context: ModelContext, site: Omit<RuleSite, 'direction'>, props: Value, splits = MAX_CHOICE_SPLITS): void {
   const { book, source } = context;
+  // `c ? a : b` as the properties or one of them: read once per side, as a rule item is.
+  const split = splits > 0 ? splitChoice(props) : undefined;
+  if (split) {
+    context.reader.bothSides(split, (side) => readNetworkAclEntry(context, site, side, splits - 1));
+    return;
+  }
   const plain = asPlainValue(context, props);
   if (plain.kind === 'unknown') {
     book.addTargetUnknown(site.group, unknownOf(context, site.address, plain));

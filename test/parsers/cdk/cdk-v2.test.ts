@@ -262,15 +262,74 @@ new Site(app, 'Test');
   });
 });
 
-describe('firewalls the CDK reader does not read yet', () => {
-  it('warns at an L2 NetworkAcl and NetworkAclEntry instead of letting their entries pass unchecked', () => {
-    const read = readText(`import * as ec2 from 'aws-cdk-lib/aws-ec2';
-const edge = new ec2.NetworkAcl(stack, 'Edge', { vpc });
-new ec2.NetworkAclEntry(stack, 'Ssh', { networkAcl: edge, ruleNumber: 100, cidr: ec2.AclCidr.anyIpv4(), traffic: ec2.AclTraffic.tcpPort(22), direction: ec2.TrafficDirection.INGRESS });
-`);
-    expect(read.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity, diagnostic.range?.startLine, diagnostic.message.split(' (')[0]])).toEqual([
-      ['parse/cdk-unsupported-construct', 'warning', 2, 'NetworkAcl'],
-      ['parse/cdk-unsupported-construct', 'warning', 3, 'NetworkAclEntry'],
+describe('AWS CDK v2 L2 NetworkAcl', () => {
+  const result = readFixture('l2-network-acl.ts');
+
+  it('reads acl.addEntry() and new NetworkAclEntry() as the CfnNetworkAclEntry CDK writes: allow and ingress by default', () => {
+    expect(target(result, 'Edge/Edge')).toMatchObject({ platform: 'aws-nacl', resourceType: 'aws-cdk-lib.aws_ec2.NetworkAcl' });
+    expect(rulesOf(result, 'Edge/Edge')).toEqual([
+      'Edge/Edge/DenyTelnet#0: in deny tcp 23 0.0.0.0/0 #90',
+      'Edge/Edge/Ssh#0: in allow tcp 22 0.0.0.0/0 #100',
+      'Edge/Edge/Web#0: in allow tcp 80-443 10.0.0.0/8 #110',
+      'Edge/Edge/AllOut#0: out allow all 0-65535 ::/0 #100',
+      'Edge/Edge/Dns#0: out allow udp 53 2001:db8::/32 #120',
+      'Edge/Ping#0: in allow icmp 0-65535 icmp 8/any 0.0.0.0/0 #130',
+      // props.openRdp is false where the stack is instantiated.
+      'Edge/Rdp#0: in allow tcp 3389 10.1.0.0/16 #140',
+      'Edge/Admin#0: in allow udp 161 192.0.2.0/24 #150',
     ]);
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  it('locates an entry at its call and its peer at the AclCidr', () => {
+    expect(rule(result, 'Edge/Edge', 'Edge/Edge/Ssh#0')).toMatchObject({
+      resourceAddress: 'Edge/Edge/Ssh',
+      location: { range: { startLine: 12, startColumn: 5 } },
+      peerLocation: { range: { startLine: 12, startColumn: 50, endLine: 12, endColumn: 71 } },
+    });
+  });
+
+  it('reads entries added to an imported ACL on a target of its own', () => {
+    expect(target(result, 'Edge/Shared')).toMatchObject({ platform: 'aws-nacl', resourceType: 'aws-cdk-lib.aws_ec2.NetworkAcl (imported)' });
+    expect(rulesOf(result, 'Edge/Shared')).toEqual(['Edge/Shared/Db#0: in allow tcp 5432 0.0.0.0/0 #200']);
+  });
+
+  it('reads each side of a conditional AclCidr, and records what it cannot read', () => {
+    const read = readText(`import * as ec2 from 'aws-cdk-lib/aws-ec2';
+declare const open: boolean;
+const acl = new ec2.NetworkAcl(stack, 'Edge', { vpc });
+new ec2.NetworkAclEntry(stack, 'Rdp', { networkAcl: acl, ruleNumber: 140, cidr: open ? ec2.AclCidr.anyIpv4() : ec2.AclCidr.ipv4('10.1.0.0/16'), traffic: ec2.AclTraffic.tcpPort(3389) });
+acl.addEntry('Ssh', { ruleNumber: 150, cidr: ec2.AclCidr.ipv4(open ? '0.0.0.0/0' : '10.0.0.0/8'), traffic: ec2.AclTraffic.tcpPort(22) });
+acl.addEntry('Custom', { ruleNumber: 160, cidr: ec2.AclCidr.anyIpv4(), traffic: helpers.traffic() });
+new ec2.NetworkAclEntry(stack, 'Lost', { networkAcl: someAcl, ruleNumber: 1, cidr: ec2.AclCidr.anyIpv4(), traffic: ec2.AclTraffic.allTraffic() });
+`);
+    expect(read.targets.find((t) => t.id === 'Edge')!.rules.map((r) => `${brief(r)} ${r.branch ?? ''}`)).toEqual([
+      'in allow tcp 3389 0.0.0.0/0 #140 open',
+      'in allow tcp 3389 10.1.0.0/16 #140 !open',
+      'in allow tcp 22 0.0.0.0/0 #150 open',
+      'in allow tcp 22 10.0.0.0/8 #150 !open',
+    ]);
+    expect(read.targets.find((t) => t.id === 'Edge')!.unknowns).toEqual([expect.objectContaining({ field: 'Edge/Custom.traffic', expr: 'helpers.traffic()' })]);
+    // An entry whose ACL cannot be resolved is kept on a target of its own (a world-open entry is still reported).
+    expect(read.targets.find((t) => t.id === 'Lost')).toMatchObject({
+      resourceType: 'aws-cdk-lib.aws_ec2.NetworkAclEntry',
+      unknowns: [expect.objectContaining({ field: 'networkAcl', expr: 'someAcl' })],
+    });
+    expect(read.diagnostics).toEqual([]);
+  });
+
+  it('reports options CDK would reject at their line', () => {
+    const read = readText(`import * as ec2 from 'aws-cdk-lib/aws-ec2';
+const acl = new ec2.NetworkAcl(stack, 'Edge', { vpc });
+acl.addEntry('NoCidr', { ruleNumber: 170, traffic: ec2.AclTraffic.tcpPort(22) });
+acl.addEntry('BadDirection', { ruleNumber: 180, cidr: ec2.AclCidr.anyIpv4(), traffic: ec2.AclTraffic.tcpPort(22), direction: 'out' });
+acl.addEntry('Reversed', { ruleNumber: 190, cidr: ec2.AclCidr.anyIpv4(), traffic: ec2.AclTraffic.udpPortRange(60, 50) });
+`);
+    expect(read.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range?.startLine, diagnostic.message])).toEqual([
+      ['parse/cdk-missing-property', 3, 'Edge/NoCidr: cidr (an ec2.AclCidr) is required'],
+      ['parse/cdk-bad-property', 4, "Edge/BadDirection: direction must be ec2.TrafficDirection.INGRESS or EGRESS, not 'out'"],
+      ['parse/cdk-bad-port', 5, 'Edge/Reversed: port range 60-50 is reversed'],
+    ]);
+    expect(read.targets.find((t) => t.id === 'Edge')!.rules).toEqual([]);
   });
 });
