@@ -294,13 +294,14 @@ describe('AWS CDK v2 L2 NetworkAcl', () => {
     expect(rulesOf(result, 'Edge/Shared')).toEqual(['Edge/Shared/Db#0: in allow tcp 5432 0.0.0.0/0 #200']);
   });
 
-  it('reads each side of a conditional AclCidr, and records what it cannot read', () => {
+  it('reads each side of a conditional AclCidr or L1 entry property, and records what it cannot read', () => {
     const read = readText(`import * as ec2 from 'aws-cdk-lib/aws-ec2';
 declare const open: boolean;
 const acl = new ec2.NetworkAcl(stack, 'Edge', { vpc });
 new ec2.NetworkAclEntry(stack, 'Rdp', { networkAcl: acl, ruleNumber: 140, cidr: open ? ec2.AclCidr.anyIpv4() : ec2.AclCidr.ipv4('10.1.0.0/16'), traffic: ec2.AclTraffic.tcpPort(3389) });
 acl.addEntry('Ssh', { ruleNumber: 150, cidr: ec2.AclCidr.ipv4(open ? '0.0.0.0/0' : '10.0.0.0/8'), traffic: ec2.AclTraffic.tcpPort(22) });
 acl.addEntry('Custom', { ruleNumber: 160, cidr: ec2.AclCidr.anyIpv4(), traffic: helpers.traffic() });
+new ec2.CfnNetworkAclEntry(stack, 'L1', { networkAclId: acl.networkAclId, ruleNumber: 170, protocol: 6, ruleAction: 'allow', cidrBlock: open ? '0.0.0.0/0' : '10.2.0.0/16', portRange: { from: 80, to: 80 } });
 new ec2.NetworkAclEntry(stack, 'Lost', { networkAcl: someAcl, ruleNumber: 1, cidr: ec2.AclCidr.anyIpv4(), traffic: ec2.AclTraffic.allTraffic() });
 `);
     expect(read.targets.find((t) => t.id === 'Edge')!.rules.map((r) => `${brief(r)} ${r.branch ?? ''}`)).toEqual([
@@ -308,6 +309,9 @@ new ec2.NetworkAclEntry(stack, 'Lost', { networkAcl: someAcl, ruleNumber: 1, cid
       'in allow tcp 3389 10.1.0.0/16 #140 !open',
       'in allow tcp 22 0.0.0.0/0 #150 open',
       'in allow tcp 22 10.0.0.0/8 #150 !open',
+      // An L1 entry with a conditional property, joined to the L2 ACL through networkAclId.
+      'in allow tcp 80 0.0.0.0/0 #170 open',
+      'in allow tcp 80 10.2.0.0/16 #170 !open',
     ]);
     expect(read.targets.find((t) => t.id === 'Edge')!.unknowns).toEqual([expect.objectContaining({ field: 'Edge/Custom.traffic', expr: 'helpers.traffic()' })]);
     // An entry whose ACL cannot be resolved is kept on a target of its own (a world-open entry is still reported).
