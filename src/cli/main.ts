@@ -131,11 +131,27 @@ function pointHelpHintAtSubcommands(command: Command, prefix = 'fwlint'): void {
 
 function processIo(): Io {
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: writerTo(process.stdout),
+    stderr: writerTo(process.stderr),
     isTty: process.stdout.isTTY === true,
     env: process.env,
     cwd: process.cwd(),
   };
 }
 
+
+/**
+ * Writes to `stream` until its reader goes away: `fwlint scan . | head` closes the pipe early, which is no error of
+ * the scan. The rest of the output is dropped and the exit code stays the scan's (an unhandled EPIPE used to crash
+ * with a stack trace and exit 1, failing `set -o pipefail` gates on clean scans). Other stream errors still throw.
+ */
+export function writerTo(stream: NodeJS.WritableStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
