@@ -110,7 +110,7 @@ export function loadConfig(file: string, cwd: string): WithDiagnostics<LoadedCon
   if (!validate(data)) {
     const seen = new Set<string>();
     const diagnostics: Diagnostic[] = [];
-    for (const error of validate.errors ?? []) {
+    for (const error of relevantErrors(validate.errors ?? [], data)) {
       const pointer = error.instancePath || '/';
       const node = nodeAtPointer(document.contents as YamlNode | null, error.instancePath);
       const range = node?.range ? toRange(lineCounter, node.range[0], node.range[1]) : undefined;
@@ -148,6 +148,38 @@ function entryLocations(root: YamlNode | null, lineCounter: LineCounter): Record
     }
   }
   return locations;
+}
+
+/**
+ * Ajv reports a value that fits no branch of a `oneOf` with every branch's complaint and a summary ("must be object",
+ * "must be one of off, …", "must match exactly one schema"). Only the branch written for the value's kind speaks to
+ * what the user meant: for `FW103: { maxPort: 1 }` the object branch ("unknown key"), for `FW104: sever` the list of
+ * names. The summary is dropped when a branch says more.
+ */
+function relevantErrors(errors: readonly ErrorObject[], data: unknown): ErrorObject[] {
+  const oneOfOf = (error: ErrorObject): string | undefined => /^(.*\/oneOf)\/\d+\//.exec(error.schemaPath)?.[1];
+  const kept = errors.filter((error) => {
+    if (error.keyword === 'oneOf' || oneOfOf(error) === undefined) return true;
+    const summary = errors.find((other) => other.keyword === 'oneOf' && other.schemaPath === oneOfOf(error));
+    // Complaints about members of an object value come from the object branch: always to the point.
+    if (!summary || error.instancePath !== summary.instancePath) return true;
+    const value = valueAt(data, error.instancePath);
+    const valueIsObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+    // "must be object" for a name, "must be one of …" for an object: the other branch says it better.
+    if (error.keyword === 'type') return false;
+    if (error.keyword === 'enum' || error.keyword === 'const') return !valueIsObject;
+    return true;
+  });
+  return kept.filter((error) => error.keyword !== 'oneOf' || !kept.some((other) => oneOfOf(other) === error.schemaPath));
+}
+
+function valueAt(data: unknown, pointer: string): unknown {
+  let value = data;
+  for (const part of pointer.split('/').slice(1)) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return value;
 }
 
 /** What an Ajv error says, in words; undefined for the summary error that repeats a more precise one. */

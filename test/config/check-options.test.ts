@@ -1,0 +1,53 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CHECKS } from '../../src/checks';
+import { loadConfig } from '../../src/config/config';
+
+const SCHEMA = JSON.parse(fs.readFileSync(path.join(__dirname, '../../schemas/fwlint-config.schema.json'), 'utf8')) as {
+  properties: { checks: { properties: Record<string, { oneOf: Array<{ properties?: Record<string, unknown> }> }>; additionalProperties: { oneOf: Array<{ properties?: Record<string, unknown> }> } } };
+};
+
+/** Problems `loadConfig` reports for a config text: [message, line]. */
+function problems(text: string): Array<[string, number | undefined]> {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-config-'));
+  try {
+    const file = path.join(directory, '.fwlint.yaml');
+    fs.writeFileSync(file, text);
+    return loadConfig(file, directory).diagnostics.map((diagnostic) => [diagnostic.message, diagnostic.range?.startLine]);
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+describe('checks: options in .fwlint.yaml', () => {
+  it('the config schema accepts exactly the options each check declares (its optionsSchema)', () => {
+    const checks = SCHEMA.properties.checks;
+    for (const check of CHECKS) {
+      const setting = checks.properties[check.id] ?? checks.additionalProperties;
+      const objectForm = setting.oneOf.find((branch) => branch.properties !== undefined)!;
+      const { severity, ...options } = objectForm.properties!;
+      expect(severity).toBeDefined();
+      expect([check.id, options]).toEqual([check.id, (check.optionsSchema?.properties as Record<string, unknown> | undefined) ?? {}]);
+    }
+  });
+
+  it('rejects a misspelled or invalid option at its line instead of ignoring it', () => {
+    expect(problems('checks:\n  FW103: { maxPort: 20000 }\n')).toEqual([['/checks/FW103: unknown key "maxPort"', 2]]);
+    expect(problems('checks:\n  FW103: { maxPorts: -1 }\n')).toEqual([['/checks/FW103/maxPorts: must be >= 1', 2]]);
+    expect(problems('checks:\n  FW103: { maxPorts: 1.5 }\n')).toEqual([['/checks/FW103/maxPorts: must be integer', 2]]);
+    expect(problems('checks:\n  FW104: { severty: note }\n')).toEqual([['/checks/FW104: unknown key "severty"', 2]]);
+  });
+
+  it('says one thing per mistake: the list of names for a name, the object form for an object', () => {
+    expect(problems('checks:\n  FW104: sever\n')).toEqual([['/checks/FW104: must be one of off, critical, high, medium, low, note', 2]]);
+    expect(problems('checks:\n  FW103: { severity: lo, maxPorts: 0 }\n')).toEqual([
+      ['/checks/FW103/severity: must be one of critical, high, medium, low, note, off', 2],
+      ['/checks/FW103/maxPorts: must be >= 1', 2],
+    ]);
+  });
+
+  it('accepts every valid form', () => {
+    expect(problems('checks:\n  FW101: off\n  FW102: low\n  FW103: { severity: high, maxPorts: 2048 }\n  FW104: { severity: off }\n')).toEqual([]);
+  });
+});
