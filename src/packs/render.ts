@@ -381,8 +381,9 @@ function renderNetsh(profile: RoleProfile, opts: RenderOptions): string {
 }
 
 /** One `netsh advfirewall firewall add rule` line per flow (per ICMP version), with REM notes on alternatives. */
-function netshRuleLines(profile: RoleProfile, opts: RenderOptions): string[] {
+function netshRuleLines(profile: RoleProfile, opts: RenderOptions, scope: WindowsScope = {}): string[] {
   const out: string[] = [];
+  const scopeParts = windowsScopeParts(scope);
   for (const flow of profile.flows) {
     const note = alternativeNote(flow);
     if (note) out.push(`REM ${cmdText(note)}`);
@@ -406,7 +407,7 @@ function netshRuleLines(profile: RoleProfile, opts: RenderOptions): string[] {
         const ports = flow.ports.toStrings().join(',');
         parts.push(`protocol=${flow.protocol.toUpperCase()}`, flow.direction === 'in' ? `localport=${ports}` : `remoteport=${ports}`);
       }
-      parts.push(`remoteip=${remoteIp}`, `description="${cmdText(ruleDescription(flow))}"`);
+      parts.push(`remoteip=${remoteIp}`, ...scopeParts, `description="${cmdText(ruleDescription(flow))}"`);
       out.push(parts.join(' '));
     }
   }
@@ -428,6 +429,16 @@ export interface ReplacementOptions extends RenderOptions {
   standalone?: boolean;
   /** CloudFormation: the template is JSON (the fragment stays YAML and says so). */
   json?: boolean;
+  /**
+   * netsh: what else the replaced rule is limited to (its Windows profiles, program, service, local address,
+   * interface type, the other end's port), kept on every line so that the replacement opens nothing it did not.
+   */
+  windowsScope?: WindowsScope;
+}
+
+export interface WindowsScope {
+  profiles?: readonly string[];
+  conditions?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -485,11 +496,26 @@ export function renderReplacement(profile: RoleProfile, format: ReplacementForma
         out.push('REM Before running, set these variables to the peers\' addresses (comma-separated IPs, subnets or ranges):');
         for (const peer of unbound) out.push(`REM   set ${envPlaceholder(peer.name)}=...   (${cmdText(peer.description)})`);
       }
-      out.push(...netshRuleLines(profile, opts));
+      out.push(...netshRuleLines(profile, opts, opts.windowsScope));
       break;
     }
   }
   return out.join('\n') + '\n';
+}
+
+const ALL_WINDOWS_PROFILES = ['domain', 'private', 'public'];
+
+/** `profile=domain program="c:\\app\\svc.exe"`: netsh arguments for a rule's scope; none for all profiles and no conditions. */
+function windowsScopeParts(scope: WindowsScope): string[] {
+  const parts: string[] = [];
+  const profiles = scope.profiles ?? ALL_WINDOWS_PROFILES;
+  if (!ALL_WINDOWS_PROFILES.every((name) => profiles.includes(name))) parts.push(`profile=${profiles.join(',')}`);
+  for (const [key, value] of Object.entries(scope.conditions ?? {})) {
+    // Quotes and line breaks cannot appear inside a netsh argument; a % stays, as cmd expanded it in the original.
+    const text = value.replace(/["\r\n]/g, '');
+    parts.push(/\s/.test(text) ? `${key}="${text}"` : `${key}=${text}`);
+  }
+  return parts;
 }
 
 /** Text on one comment line. */

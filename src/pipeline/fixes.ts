@@ -52,5 +52,6 @@ export function replacementText(rule: Rule, diff: ProfileDiff): string | undefin
   if (format === 'terraform' && !/\.(ingress|egress)\[\d+\]$/.test(rule.resourceAddress)) opts.standalone = true;
   if (format === 'cloudformation' && !/\.SecurityGroup(Ingress|Egress)\[\d+\]$/.test(rule.resourceAddress)) opts.standalone = true;
   if (format === 'cloudformation' && /\.json$/i.test(rule.location.file)) opts.json = true;
+  if (format === 'netsh') opts.windowsScope = { ...(rule.profiles ? { profiles: rule.profiles } : {}), ...(rule.conditions ? { conditions: rule.conditions } : {}) };
   return renderReplacement(profile, format, opts);
 }

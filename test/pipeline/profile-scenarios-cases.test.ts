@@ -691,4 +691,15 @@ describe('FW202 replacement rendered in the rule\'s own format', () => {
     expect(lines.filter((line) => !line.startsWith('REM '))).toEqual([expect.stringMatching(/^netsh advfirewall firewall add rule name="fwlint lumen-cloud\/windows in\/tcp\/5985\/control-portal" dir=in .*remoteip=%FWLINT_PEER_CONTROL_PORTAL%/)]);
     expect(netsh).not.toMatch(/@echo off|fwlint:profile/);
   });
+
+  it('netsh: the replacement keeps the rule\'s profiles and conditions, so it opens nothing the rule did not', () => {
+    const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'lumen-cloud/windows', peers: { 'control-portal': ['10.0.0.0/24'] } }] });
+    const replacement = (cmd: string): string[] => String(scanFiles({ 'w.cmd': cmd, '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202')!.properties.replacement)
+      .trimEnd().split('\n').filter((line) => !line.startsWith('REM '));
+    expect(replacement('netsh advfirewall firewall add rule name="All TCP" dir=in action=allow protocol=TCP localport=1-65535 remoteip=10.0.0.0/8 profile=domain,private program="C:\\Program Files\\Agent\\agent.exe" interfacetype=lan\n'))
+      .toEqual([expect.stringMatching(/ localport=5985 remoteip=10\.0\.0\.0\/24 profile=domain,private program="c:\\program files\\agent\\agent\.exe" interfacetype=lan description="/)]);
+    // On every profile and without conditions, nothing is added.
+    expect(replacement('netsh advfirewall firewall add rule name="All TCP" dir=in action=allow protocol=TCP localport=1-65535 remoteip=10.0.0.0/8 profile=any\n'))
+      .toEqual([expect.stringMatching(/ remoteip=10\.0\.0\.0\/24 description="/)]);
+  });
 });
