@@ -45,8 +45,9 @@ export function parseAddressItem(item: string): ParsedItem<Peer> {
   const text = item.trim();
   const lower = text.toLowerCase();
   // Windows "Internet" is every address outside the intranet; fwlint judges it as world-open like Any
-  // (contract.md FW101), and both print as Any.
-  if (lower === 'any' || lower === '*' || lower === 'internet') return { ok: true, value: anyPeer('Any') };
+  // (contract.md FW101), and messages name it as written.
+  if (lower === 'any' || lower === '*') return { ok: true, value: anyPeer('Any') };
+  if (lower === 'internet') return { ok: true, value: anyPeer('Internet') };
   const keyword = ADDRESS_KEYWORDS.get(lower);
   if (keyword !== undefined) return { ok: true, value: { kind: 'keyword', name: keyword } };
   if (text === '') return { ok: false, error: 'empty address' };

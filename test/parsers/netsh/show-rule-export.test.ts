@@ -313,7 +313,7 @@ describe('netsh show rule exports', () => {
         Action: 'Allow',
       });
       expect(rules.map((rule) => describePeer(rule.peer))).toEqual([
-        'LocalSubnet', 'DNS', 'DHCP', 'WINS', 'DefaultGateway', 'Intranet', 'PlayToDevice', 'IntranetRemoteAccess', 'CaptivePortal', 'Any',
+        'LocalSubnet', 'DNS', 'DHCP', 'WINS', 'DefaultGateway', 'Intranet', 'PlayToDevice', 'IntranetRemoteAccess', 'CaptivePortal', 'Internet',
       ]);
       expect(rules[0]!.peer).toEqual({ kind: 'keyword', name: 'LocalSubnet' });
       const internet = rules[9]!.peer;
