@@ -19,18 +19,18 @@ export default defineCheck({
   defaultOptions: {},
   evaluate(target, ctx) {
     const shadowed = ctx.effective(target).shadowed.filter(({ rule, icmpFamily }) => !icmpFamily || !siblingAdmits(target.rules, rule));
-    const findings: FindingSpec[] = shadowed.map(({ rule, by, icmpFamily }) => (icmpFamily ? icmpFamilyFinding(target.id, rule) : {
-      messageId: 'shadowed',
-      rule,
-      location: rule.location,
-      data: {
-        target: target.id,
-        rule: rule.resourceAddress,
-        peer: describePeer(rule.peer),
-        blockers: by.map((blocker) => blocker.resourceAddress).join(', ') || 'other rules',
-      },
-      properties: { overriddenBy: by.map((blocker) => blocker.resourceAddress) },
-    }));
+    const findings: FindingSpec[] = shadowed.map(({ rule, by, icmpFamily }) => {
+      if (icmpFamily) return icmpFamilyFinding(target.id, rule);
+      // A written rule that expanded into several model rules (a remoteip= list) is named once.
+      const blockers = [...new Set(by.map((blocker) => blocker.resourceAddress))];
+      return {
+        messageId: 'shadowed',
+        rule,
+        location: rule.location,
+        data: { target: target.id, rule: rule.resourceAddress, peer: describePeer(rule.peer), blockers: blockers.join(', ') || 'other rules' },
+        properties: { overriddenBy: blockers },
+      };
+    });
     // Pieces of one written rule overridden by the same rules: one finding, their addresses united.
     return joinWrittenRules(
       findings,

@@ -21,5 +21,10 @@ checkTester.run(FW301, {
       fixture: 'checks/FW301/netsh/bad-remoteip-list-under-block.cmd',
       findings: [{ line: 3, messageId: 'shadowed', message: /allow rule "Lab hosts"#1 \(10\.0\.0\.1\/32, 10\.0\.0\.2\/31\) never takes effect; it is fully overridden by "Block lab"#1$/ }],
     },
+    {
+      // Likewise a blocking rule with a RemoteIP list is named once.
+      fixture: 'checks/FW301/netsh/bad-blocked-by-split-block-list.cmd',
+      findings: [{ line: 3, messageId: 'shadowed', message: /allow rule "RDP"#1 \(Any\) never takes effect; it is fully overridden by "Block RDP low"#1, "Block RDP high"#1$/ }],
+    },
   ],
 });
