@@ -84,7 +84,9 @@ const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
 const PARALLEL_MIN_FILES = 200;
 
 export interface ScanStats {
+  /** Files discovered under the scanned paths. */
   files: number;
+  /** Files read into the model: the inputs parsed, and files they load (Terraform modules outside the scanned paths). */
   parsedFiles: number;
   targets: number;
   rules: number;
@@ -131,7 +133,7 @@ export function scan(options: ScanOptions): ScanResult {
   let pool = startPool(options, parsers, discovered.value);
 
   try {
-    const { byParser, parsedFiles, inputPaths } = readInputs(options, parsers, discovered.value, diagnostics);
+    const { byParser, parsedPaths, inputPaths } = readInputs(options, parsers, discovered.value, diagnostics);
     for (const diagnostic of foldersWithoutInputs(options, inputPaths)) diagnostics.push(diagnostic);
     for (const diagnostic of planAlongsideConfiguration(byParser)) diagnostics.push(diagnostic);
     lap('read');
@@ -164,10 +166,21 @@ export function scan(options: ScanOptions): ScanResult {
     const targetFiles: Array<{ id: string; file: string }> = [];
     let ruleCount = 0;
     let findings: Finding[] = [];
+    // Files the model comes from beyond the inputs (a Terraform module's folder outside the scanned paths): the
+    // summary's "rules in N files" counts them too.
+    const modelFiles = new Set<string>();
     const count = (judged: readonly Target[]): void => {
+      let last = '';
+      const note = (file: string): void => {
+        if (file === last) return;
+        last = file;
+        if (!parsedPaths.has(file)) modelFiles.add(file);
+      };
       for (const target of judged) {
         targetFiles.push({ id: target.id, file: target.location.file });
         ruleCount += target.rules.length;
+        note(target.location.file);
+        for (const rule of target.rules) note(rule.location.file);
       }
     };
 
@@ -293,7 +306,7 @@ export function scan(options: ScanOptions): ScanResult {
       targetFiles,
       stats: {
         files: discovered.value.length,
-        parsedFiles,
+        parsedFiles: parsedPaths.size + modelFiles.size,
         targets: targetFiles.length,
         rules: ruleCount,
         suppressed: findings.filter((finding) => finding.suppression && finding.suppression.baseline !== true).length,
@@ -377,13 +390,13 @@ function readInputs(
   parsers: readonly FormatParser[],
   discovered: ReadonlyArray<import('../discover/discover').DiscoveredFile>,
   diagnostics: Diagnostic[],
-): { byParser: Map<FormatParser, SourceFile[]>; parsedFiles: number; inputPaths: string[] } {
+): { byParser: Map<FormatParser, SourceFile[]>; parsedPaths: Set<string>; inputPaths: string[] } {
   const { DEFAULT_MAX_FILE_BYTES, readSourceFile } = readModule();
   const explicitPaths = new Set(options.paths.map((input) => path.resolve(options.cwd, input)));
   const byParser = new Map<FormatParser, SourceFile[]>();
   // Absolute paths of the files taken as inputs, including those reported as unreadable.
   const inputPaths: string[] = [];
-  let parsedFiles = 0;
+  const parsedPaths = new Set<string>();
   for (const entry of discovered) {
     const explicit = explicitPaths.has(entry.absolutePath);
     const { file, diagnostic } = readSourceFile(entry, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
@@ -413,9 +426,9 @@ function readInputs(
     const list = byParser.get(parser);
     if (list) list.push(file);
     else byParser.set(parser, [file]);
-    parsedFiles++;
+    parsedPaths.add(file.path);
   }
-  return { byParser, parsedFiles, inputPaths };
+  return { byParser, parsedPaths, inputPaths };
 }
 
 /**
