@@ -203,15 +203,21 @@ function nestedRange(resource: Block, name: string): SourceRange | undefined {
  * case-insensitively: providers normalise `TCP` to `tcp`); undefined unless exactly one matches.
  */
 function matchingBlock(found: ConfigurationBlock, name: string, values: Record<string, unknown>): Block | undefined {
-  const candidates = found.block.body.blocks.filter((block) => block.type === name);
-  const matches = candidates.filter((block) =>
+  const agrees = (block: Block): boolean =>
     block.body.attributes.every((attribute) => {
       const written = evaluate(attribute.expr, { text: found.text });
       if (!isWhollyKnown(written)) return true;
       return looselyEqual(toJs(written), values[attribute.name]);
-    }),
-  );
-  return matches.length === 1 ? matches[0] : undefined;
+    });
+  const matches = found.block.body.blocks.filter((block) => block.type === name && agrees(block));
+  if (matches.length > 0) return matches.length === 1 ? matches[0] : undefined;
+  // No written block produced it: the `content` of the one `dynamic "name"` block that agrees did (its attributes
+  // that use the iterator cannot disagree), so findings point into it and its annotations apply.
+  const contents = found.block.body.blocks
+    .filter((block) => block.type === 'dynamic' && block.labels[0] === name)
+    .map((block) => block.body.blocks.find((inner) => inner.type === 'content'))
+    .filter((content): content is Block => content !== undefined && agrees(content));
+  return contents.length === 1 ? contents[0] : undefined;
 }
 
 function looselyEqual(written: unknown, planned: unknown): boolean {

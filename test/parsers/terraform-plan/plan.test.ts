@@ -150,6 +150,16 @@ describe('Terraform plan JSON (issue #8)', () => {
     expect(scanFixture('terraform/plan-annotations/plan.json').targets.find((target) => target.id === 'azurerm_network_security_group.nsg')?.profile?.ref).toBe('lumen-cloud/linux');
   });
 
+  it('locates rules a dynamic block made at its content, as the HCL path does, and a static block\'s at that block', () => {
+    const located = (fixture: string): string[] => scanFixture(fixture).findings
+      .map((finding) => `${finding.checkId} ${finding.message} ${finding.location.file}:${finding.location.range.startLine}:${finding.location.range.startColumn} ${finding.suppression ? 'suppressed' : 'open'}`).sort();
+    const fromPlan = located('terraform/plan-dynamic/plan.json');
+    expect(fromPlan).toContain('FW101 aws_security_group.web[1] allows ingress from 0.0.0.0/0 on tcp/3389 fixtures/terraform/plan-dynamic/main.tf:23:22 open');
+    // The static https block keeps its place, so its fwlint:ignore comment still applies.
+    expect(fromPlan).toContain('FW101 aws_security_group.web[0] allows ingress from 0.0.0.0/0 on tcp/443 fixtures/terraform/plan-dynamic/main.tf:14:20 suppressed');
+    expect(fromPlan).toEqual(located('terraform/plan-dynamic/main.tf'));
+  });
+
   it('joins rules to a module\'s group through module outputs and module variables, as the HCL path does', () => {
     const joins = (fixture: string): string[] => {
       const result = scanFixture(fixture);
