@@ -13,6 +13,8 @@ checkTester.run(FW101, {
     { fixture: 'checks/FW101/terraform/bad-ipv6-world.tf', findings: [{ line: 9, messageId: 'worldOpen', severity: 'high', message: /from ::\/0 on tcp\/8080/ }] },
     // A conditional whose condition has no value: the world-open side is reported under its condition.
     { fixture: 'checks/FW101/terraform/bad-ssh-from-world-when-public.tf', findings: [{ line: 14, column: 33, messageId: 'worldOpen', severity: 'critical', message: /from 0\.0\.0\.0\/0 on tcp\/22 \(when var\.public\)$/ }] },
+    // Regression: protocol and CIDRs come from the optional() defaults of the variable's type (it was FW303 only, exit 0).
+    { fixture: 'checks/FW101/terraform/bad-ssh-from-world-optional-default.tf', findings: [{ line: 24, column: 7, messageId: 'worldOpen', severity: 'critical', message: /^aws_security_group\.bastion allows ingress from 0\.0\.0\.0\/0 on tcp\/22$/ }] },
     // L2 network ACL entries (acl.addEntry) default to allow and ingress.
     { fixture: 'checks/FW101/cdk/bad-l2-network-acl-rdp.ts', findings: [{ line: 11, messageId: 'worldOpen', severity: 'critical', message: /Public allows ingress from 0\.0\.0\.0\/0 on tcp\/3389$/ }] },
     { fixture: 'checks/FW101/cdk/bad-ssh-any-ipv4-when-public.ts', findings: [{ line: 14, messageId: 'worldOpen', severity: 'critical', message: /from 0\.0\.0\.0\/0 on tcp\/22 \(when props\.isPublic\)$/ }] },

@@ -17,6 +17,7 @@ import {
   type Scope,
   type Value,
 } from './hcl';
+import { convertToType, variableTypes, type TypeConstraint } from './variable-types';
 
 /** One parsed `.tf` file of a module. */
 export interface ModuleFile {
@@ -28,6 +29,8 @@ export interface ModuleFile {
 export interface ModuleSource {
   directory: string;
   files: ModuleFile[];
+  /** Declared variable types, which every value bound to the variable is converted to (`bindModule`). */
+  variableTypes: ReadonlyMap<string, TypeConstraint>;
   annotations: Annotation[];
   diagnostics: Diagnostic[];
 }
@@ -64,7 +67,7 @@ export function parseModuleSource(directory: string, files: SourceFile[]): Modul
     }
     moduleFiles.push({ file, blocks: parsed.body?.blocks ?? [] });
   }
-  return { directory, files: moduleFiles, annotations, diagnostics };
+  return { directory, files: moduleFiles, variableTypes: variableTypes(moduleFiles), annotations, diagnostics };
 }
 
 /** Declared variables of a module with their defaults (unknown `var.<name>` without one). */
@@ -109,7 +112,8 @@ export function loadModule(
 
 /**
  * Binds a module instance: its variable values (a child module's inputs, evaluated lazily in the caller's scope),
- * lazily evaluated locals, and a resolver that prefixes resource addresses with the instance address and hands
+ * converted to their declared types, so `optional()` object attributes get their defaults whichever source (default,
+ * tfvars, `--var`, module input) gave the value; lazily evaluated locals, and a resolver that prefixes resource addresses with the instance address and hands
  * `module.*` references to `resolveModule`.
  */
 export function bindModule(
@@ -121,6 +125,7 @@ export function bindModule(
   /** The caller's arguments, for a module instance. */
   inputs?: ReadonlyMap<string, Definition>,
 ): LoadedModule {
+  vars = typedVariables(vars, source.variableTypes);
   const resolve = (reference: Reference): Value | undefined => {
     if (reference.root === 'module') return resolveModule?.(reference);
     const resolved = resourceReference(reference);
@@ -168,6 +173,28 @@ export function lazyInputs(defaults: ReadonlyMap<string, Value>, inputs: Readonl
     },
     has(name: string): boolean {
       return defaults.has(name);
+    },
+  };
+  return map as unknown as ReadonlyMap<string, Value>;
+}
+
+/** Variable values converted to their declared types on first use (module inputs are themselves lazy). */
+function typedVariables(vars: ReadonlyMap<string, Value>, types: ReadonlyMap<string, TypeConstraint>): ReadonlyMap<string, Value> {
+  if (types.size === 0) return vars;
+  const converted = new Map<string, Value>();
+  const map = {
+    get(name: string): Value | undefined {
+      const cached = converted.get(name);
+      if (cached) return cached;
+      const value = vars.get(name);
+      const type = types.get(name);
+      if (value === undefined || type === undefined) return value;
+      const typed = convertToType(value, type);
+      converted.set(name, typed);
+      return typed;
+    },
+    has(name: string): boolean {
+      return vars.has(name);
     },
   };
   return map as unknown as ReadonlyMap<string, Value>;

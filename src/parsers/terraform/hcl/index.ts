@@ -40,11 +40,13 @@ export { dynamicIteratorName, evaluate, iteratorValue, type Definition, type Ref
 export {
   NULL,
   boolValue,
+  formatNumber,
   fromJs,
   isWhollyKnown,
   listValue,
   numberValue,
   objectValue,
+  parseDecimal,
   stringValue,
   toJs,
   unknownValue,
