@@ -79,6 +79,26 @@ checkTester.run(FW101, {
       ],
     },
     {
+      // Regression (QA c16): rules added to one imported group were each a target of their own, so neither half of
+      // IPv4 was reported; they share the target ImportValue:<export name>.
+      fixture: 'checks/FW101/cloudformation/bad-ssh-split-over-imported-group.yaml',
+      findings: [
+        { line: 11, column: 15, messageId: 'worldOpenCombined', severity: 'critical', message: /^ImportValue:network-AppSecurityGroupId allows ingress from 0\.0\.0\.0\/1 on tcp\/22,/ },
+        { line: 19, column: 15, messageId: 'worldOpenCombined', severity: 'critical', message: /^ImportValue:network-AppSecurityGroupId allows ingress from 128\.0\.0\.0\/1 on tcp\/22,/ },
+      ],
+    },
+    {
+      // Regression (QA c15): a GroupId written `!Sub "${AppSG}"` or `!Sub "${AppSG.GroupId}"` (short, long and list
+      // forms) names AppSG; such rules were targets of their own.
+      fixture: 'checks/FW101/cloudformation/bad-rdp-split-over-sub-references.yaml',
+      findings: [
+        { line: 17, messageId: 'worldOpenCombined', severity: 'critical', message: /^AppSG allows ingress from 0\.0\.0\.0\/1 on tcp\/3389,/ },
+        { line: 25, messageId: 'worldOpenCombined', severity: 'critical', message: /^AppSG allows ingress from 128\.0\.0\.0\/1 on tcp\/3389,/ },
+        { line: 33, messageId: 'worldOpenCombined', severity: 'critical', message: /^AppSG allows ingress from ::\/1 on tcp\/22,/ },
+        { line: 41, messageId: 'worldOpenCombined', severity: 'critical', message: /^AppSG allows ingress from 8000::\/1 on tcp\/22,/ },
+      ],
+    },
+    {
       // Both regressions at once: an exported rule with a RemoteIP list and an ICMP type table is one rule, open to the
       // IPv4 internet (its ::/0 item does not carry ICMPv4) on the two types it lists.
       fixture: 'checks/FW101/netsh/bad-icmp-types-from-world.txt',

@@ -414,20 +414,30 @@ export class Scope {
       variables = second.kind === 'map' ? second : undefined;
     }
     if (templateText === undefined) return unknown;
+    // `!Sub "${Sg}"` and `!Sub "${Sg.GroupId}"` are the reference itself, as `!Ref Sg` and `!GetAtt Sg.GroupId` are.
+    const whole = /^\$\{([^!}][^}]*)\}$/.exec(templateText);
+    if (whole) {
+      const value = this.subVariable(whole[1]!.trim(), variables, node, depth);
+      if (value.kind === 'resource') return { ...value, node };
+    }
     let resolved = true;
     // `${!Literal}` is an escape: it produces `${Literal}` and substitutes nothing (Fn::Sub reference).
     const text = templateText.replace(/\$\{([^}]*)\}/g, (_match, inner: string) => {
       if (inner.startsWith('!')) return `\${${inner.slice(1)}}`;
-      const name = inner.trim();
-      const variable = variables ? entryOf(variables, name)?.value : undefined;
-      const value = variable ? this.evaluate(variable, depth + 1)
-        : name.includes('.') ? this.getAtt({ kind: 'scalar', value: name, range: node.range }, node, depth + 1)
-        : this.ref(name, node);
+      const value = this.subVariable(inner.trim(), variables, node, depth);
+      // A resource inside longer text (`${Sg}-suffix`) has a value only once deployed.
       const part = value.kind === 'resource' ? undefined : scalarText(value);
       if (part === undefined) resolved = false;
       return part ?? '';
     });
     return resolved ? { kind: 'scalar', value: text, node } : unknown;
+  }
+
+  /** A `${name}` of `Fn::Sub`: from the variables map first, else a `Ref` or, for `Name.Attribute`, a `GetAtt`. */
+  private subVariable(name: string, variables: MapNode | undefined, node: TemplateNode, depth: number): Value {
+    const variable = variables ? entryOf(variables, name)?.value : undefined;
+    if (variable) return this.evaluate(variable, depth + 1);
+    return name.includes('.') ? this.getAtt({ kind: 'scalar', value: name, range: node.range }, node, depth + 1) : this.ref(name, node);
   }
 
   private findInMap(operands: TemplateNode[], node: TemplateNode, depth: number): Value {

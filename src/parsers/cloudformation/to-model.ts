@@ -10,7 +10,7 @@ import type { ProfileBinding, Target } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
 import { conditionReferences, ifConditionNames, Scope, scalarText, Template, type ResourceInfo, type Value } from './evaluator';
 import { MAX_BRANCHING_CONDITIONS } from './limits';
-import { describeNode, type MapNode } from './template-node';
+import { describeNode, intrinsicOf, type MapNode, type TemplateNode } from './template-node';
 
 const SECURITY_GROUP = 'AWS::EC2::SecurityGroup';
 const SECURITY_GROUP_INGRESS = 'AWS::EC2::SecurityGroupIngress';
@@ -28,10 +28,21 @@ const PEER_PROPERTIES: Record<Direction, readonly string[]> = {
 /** A rule before branch tagging: the same resource evaluated under different condition assignments is merged. */
 interface Draft {
   targetId: string;
-  /** Set when the rule's group or ACL is not in the template: the standalone resource becomes its own target. */
-  orphan?: ResourceInfo;
+  /** Set when the rule's group or ACL is not in the template: how to create the target named `targetId`. */
+  outside?: OutsideTarget;
   baseId: string;
   rule: Omit<Rule, 'id' | 'contentKey'>;
+}
+
+/**
+ * A group or ACL a standalone resource names that is not in the template: an imported, literal or parameter id that
+ * all resources naming it share, or else the standalone resource itself.
+ */
+interface OutsideTarget {
+  resourceType: string;
+  location: SourceLocation;
+  /** The reference that could not be resolved, when it could not (FW303). */
+  unknown?: UnknownValue;
 }
 
 /** What the drafting functions need besides the scope: where the rule sits and which group it belongs to. */
@@ -39,7 +50,7 @@ interface RuleSite {
   scope: Scope;
   resource: ResourceInfo;
   targetId: string;
-  orphan?: ResourceInfo;
+  outside?: OutsideTarget;
   platform: Platform;
   direction: Direction;
   /** Address of the construct: `WebSG.SecurityGroupIngress[0]`, or the standalone resource's logical id. */
@@ -93,9 +104,10 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
     for (const { draft, masks } of groups.values()) {
       let target = targets.get(draft.targetId);
       if (!target) {
-        target = newTarget(draft.orphan ?? resource, file, draft.rule.platform);
+        target = newTarget(draft.outside ? { id: draft.targetId, ...draft.outside } : resource, file, draft.rule.platform);
         targets.set(draft.targetId, target);
       }
+      if (draft.outside?.unknown) addTargetUnknown(target, draft.outside.unknown);
       for (const branch of branchTags(names, masks, possible, twoValued, template)) target.rules.push(finishRule(draft, branch));
     }
   }
@@ -106,15 +118,19 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
   return { targets: [...targets.values()], template };
 }
 
-function newTarget(resource: ResourceInfo, file: string, platform: Platform): Target {
-  return {
-    id: resource.logicalId,
-    kind: 'cloudformation',
-    platform,
-    resourceType: resource.type,
-    location: { file, range: resource.keyRange },
-    rules: [],
-  };
+function newTarget(source: ResourceInfo | ({ id: string } & OutsideTarget), file: string, platform: Platform): Target {
+  return 'logicalId' in source
+    ? { id: source.logicalId, kind: 'cloudformation', platform, resourceType: source.type, location: { file, range: source.keyRange }, rules: [] }
+    : { id: source.id, kind: 'cloudformation', platform, resourceType: source.resourceType, location: source.location, rules: [] };
+}
+
+/** Once per place: a resource is drafted once per branch, and several resources may name one outside group. */
+function addTargetUnknown(target: Target, unknown: UnknownValue): void {
+  const unknowns = (target.unknowns ??= []);
+  const { range } = unknown.location;
+  const known = unknowns.some((other) => other.field === unknown.field && other.expr === unknown.expr
+    && other.location.range.startLine === range.startLine && other.location.range.startColumn === range.startColumn);
+  if (!known) unknowns.push(unknown);
 }
 
 /**
@@ -271,23 +287,59 @@ function defaultEgressDrafts(scope: Scope, resource: ResourceInfo): Draft[] {
 
 function standaloneDrafts(scope: Scope, resource: ResourceInfo, targets: ReadonlyMap<string, Target>, direction: Direction): Draft[] {
   const properties = resource.properties ? scope.evaluate(resource.properties) : { kind: 'absent' as const, node: resource.body };
-  let group = scope.property(properties, 'GroupId');
+  let groupField = 'GroupId';
+  let group = scope.property(properties, groupField);
   // A default-VPC group may be named instead; `!Ref` of such a group returns its name.
-  if (group.kind === 'absent' && direction === 'in') group = scope.property(properties, 'GroupName');
+  if (group.kind === 'absent' && direction === 'in') {
+    groupField = 'GroupName';
+    group = scope.property(properties, groupField);
+  }
   const joined = group.kind === 'resource' && group.resourceType === SECURITY_GROUP && targets.has(group.logicalId) ? group.logicalId : undefined;
   const site: RuleSite = {
     scope, resource, platform: 'aws-sg', direction, address: resource.logicalId,
-    targetId: joined ?? resource.logicalId,
+    ...(joined ? { targetId: joined } : outsideTarget(scope, resource, groupField, group, SECURITY_GROUP, /^sg-[0-9a-z]+$/i)),
     location: { file: scope.template.file, range: resource.range },
     ownGroup: joined ? { logicalId: joined } : { literal: scalarText(group) },
   };
-  if (!joined) site.orphan = resource;
   if (properties.kind === 'unknown') return [placeholderDraft(site, 'Properties', properties)];
   if (properties.kind !== 'map') {
     scope.template.report('error', 'parse/cfn-bad-property', `${resource.logicalId} has no Properties`, resource.keyRange);
     return [];
   }
   return securityGroupRuleDrafts(site, properties);
+}
+
+/**
+ * The target of a standalone resource whose group or ACL (`reference`) is not one of the template. Resources naming
+ * the same outside one share a target: a literal id (`sg-0123…`, also through a parameter with a value) is its id;
+ * `!ImportValue name` is `ImportValue:name` and a parameter without a value `Parameter:Name`, both noted as
+ * unresolved. Any other reference leaves the resource a target of its own, noted as unresolved when it is unknown.
+ * Logical ids are alphanumeric, so these ids never name a group or ACL of the template.
+ */
+function outsideTarget(scope: Scope, resource: ResourceInfo, field: string, reference: Value, resourceType: string, literalId: RegExp): { targetId: string; outside: OutsideTarget } {
+  const own = { targetId: resource.logicalId, outside: { resourceType: resource.type, location: { file: scope.template.file, range: resource.keyRange } } };
+  const location = { file: scope.template.file, range: reference.node.range };
+  const text = scalarText(reference);
+  if (text !== undefined) return literalId.test(text) ? { targetId: text, outside: { resourceType, location } } : own;
+  if (reference.kind !== 'unknown') return own;
+  const unknown: UnknownValue = { field: `${resource.logicalId}.${field}`, expr: reference.expr, location };
+  const shared = sharedReferenceId(scope, reference.node);
+  return shared ? { targetId: shared, outside: { resourceType, location, unknown } } : { ...own, outside: { ...own.outside, unknown } };
+}
+
+/** `ImportValue:name` or `Parameter:Name` for a reference every resource writing it resolves alike once deployed. */
+function sharedReferenceId(scope: Scope, node: TemplateNode): string | undefined {
+  const intrinsic = intrinsicOf(node);
+  if (intrinsic?.key === 'Fn::ImportValue') {
+    // The export's name may be built (`!Sub "${Network}-AppSgId"`): known once its parts are.
+    const name = scalarText(scope.evaluate(intrinsic.value));
+    return name === undefined ? undefined : `ImportValue:${name}`;
+  }
+  if (intrinsic?.key === 'Ref' && intrinsic.value.kind === 'scalar' && typeof intrinsic.value.value === 'string') {
+    const name = intrinsic.value.value;
+    return scope.template.parameter(name) ? `Parameter:${name}` : undefined;
+  }
+  return undefined;
 }
 
 /** One draft per peer of a security group rule (inline item or standalone resource). */
@@ -338,9 +390,9 @@ function networkAclEntryDrafts(scope: Scope, resource: ResourceInfo, targets: Re
   const egressText = egress.kind === 'absent' ? 'false' : scalarText(egress)?.toLowerCase();
   const site: RuleSite = {
     scope, resource, platform: 'aws-nacl', direction: egressText === 'true' ? 'out' : 'in', address: resource.logicalId,
-    targetId: joined ?? resource.logicalId, location: { file, range: resource.range },
+    ...(joined ? { targetId: joined } : outsideTarget(scope, resource, 'NetworkAclId', acl, NETWORK_ACL, /^acl-[0-9a-z]+$/i)),
+    location: { file, range: resource.range },
   };
-  if (!joined) site.orphan = resource;
   if (properties.kind === 'unknown') return [placeholderDraft(site, 'Properties', properties)];
   if (properties.kind !== 'map') {
     scope.template.report('error', 'parse/cfn-bad-property', `${resource.logicalId} has no Properties`, resource.keyRange);
@@ -461,7 +513,7 @@ function makeDraft(site: RuleSite, fields: DraftFields): Draft {
   if (fields.icmp) rule.icmp = fields.icmp;
   if (fields.description !== undefined) rule.description = fields.description;
   const draft: Draft = { targetId: site.targetId, baseId: fields.baseId, rule };
-  if (site.orphan) draft.orphan = site.orphan;
+  if (site.outside) draft.outside = site.outside;
   return draft;
 }
 

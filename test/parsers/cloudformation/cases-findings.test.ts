@@ -25,6 +25,7 @@ describe('CloudFormation case fixtures: findings', () => {
       'FW101 PublicAcl 93', // ICMPv6 echo from ::/0
       'FW102 DbSG 19', // all traffic to 10.0.0.0/16
       'FW103 PublicAcl 84', // egress 1024-65535 to the world
+      'FW303 ImportValue:shared-sg-id 47', // the group SharedIngress adds to is another stack's
     ]);
   });
 });

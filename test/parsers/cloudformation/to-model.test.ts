@@ -134,7 +134,7 @@ describe('CloudFormation security groups', () => {
       'WebSG aws-sg AWS::EC2::SecurityGroup',
       'DbSG aws-sg AWS::EC2::SecurityGroup',
       'PublicAcl aws-nacl AWS::EC2::NetworkAcl',
-      'SharedIngress aws-sg AWS::EC2::SecurityGroupIngress',
+      'ImportValue:shared-sg-id aws-sg AWS::EC2::SecurityGroup',
     ]);
     expect(target(result, 'DbSG').rules.map((r) => `${r.id}: ${brief(r)}`)).toEqual([
       'DbSG.SecurityGroupEgress[0]: out allow all 0-65535 10.0.0.0/16',
@@ -164,11 +164,12 @@ describe('CloudFormation security groups', () => {
     ]);
   });
 
-  it('makes a standalone rule whose group is not in the template its own target', () => {
+  it('gives a standalone rule whose group is imported the target of the import, located and noted where it is named', () => {
     const result = parseFixture('cases/standalone-and-nacl.yaml');
-    const shared = target(result, 'SharedIngress');
-    expect(shared.location.range).toEqual({ startLine: 44, startColumn: 3, endLine: 44, endColumn: 16 });
+    const shared = target(result, 'ImportValue:shared-sg-id');
+    expect(shared.location.range).toEqual({ startLine: 47, startColumn: 16, endLine: 47, endColumn: 41 });
     expect(shared.rules.map((r) => `${r.id}: ${brief(r)}`)).toEqual(['SharedIngress: in allow udp 53 2001:db8::/32']);
+    expect(shared.unknowns).toEqual([{ field: 'SharedIngress.GroupId', expr: '!ImportValue shared-sg-id', location: shared.location }]);
   });
 
   it('reads network ACL entries with rule numbers, actions, direction and ICMP', () => {
@@ -187,9 +188,10 @@ describe('CloudFormation security groups', () => {
   it('reads a SAM template: the group a function uses is a plain security group', () => {
     const result = parseFixture('cases/sam-function.yaml');
     expect(result.diagnostics).toEqual([]);
-    expect(result.targets.map((t) => t.id)).toEqual(['FunctionSG', 'DbFromFunction']);
+    // The database's group exists outside the template: it is named by its id.
+    expect(result.targets.map((t) => t.id)).toEqual(['FunctionSG', 'sg-0fedcba9876543210']);
     expect(target(result, 'FunctionSG').rules.map(brief)).toEqual(['out allow tcp 443 0.0.0.0/0']);
-    expect(target(result, 'DbFromFunction').rules.map(brief)).toEqual(['in allow tcp 5432 security group FunctionSG']);
+    expect(target(result, 'sg-0fedcba9876543210').rules.map(brief)).toEqual(['in allow tcp 5432 security group FunctionSG']);
   });
 
   it('accepts hand-written spellings with warnings, masks host bits as EC2 does, and drops invalid rules with located errors', () => {
