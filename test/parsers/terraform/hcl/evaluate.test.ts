@@ -258,6 +258,17 @@ describe('evaluate: functions', () => {
     ['substr("hello", 1, 3)', 'ell'],
     ['startswith("hello", "he")', true],
     ['sum([1, 2, 3])', 6],
+    ['regex(":", "::/0")', ':'],
+    ['regex("^(\\\\d+)-(\\\\d+)$", "22-80")', ['22', '80']],
+    ['regex("^(?P<from>\\\\d+)-(?P<to>\\\\d+)?$", "22-")', { from: '22', to: null }],
+    ['regex("(?i)^SG-", "sg-0abc")', 'sg-'],
+    ['regexall("\\\\d+", "a1b22")', ['1', '22']],
+    ['regexall("(\\\\w)=(\\\\d)", "a=1 b=2")', [['a', '1'], ['b', '2']]],
+    // Go skips an empty match right after the previous match.
+    ['regexall("a*", "baaac")', ['', 'aaa', '']],
+    ['regexall(":", "0.0.0.0/0")', []],
+    ['can(regex(":", "::/0"))', true],
+    ['can(regex(":", "0.0.0.0/0"))', false],
   ])('%s', (expression, expected) => {
     expect(evalJs(expression)).toEqual(expected);
   });
@@ -272,6 +283,9 @@ describe('evaluate: functions', () => {
     expect(unknownOf('try(aws_vpc.main.cidr_block, "0.0.0.0/0")')).toEqual({ text: 'aws_vpc.main.cidr_block' });
     expect(unknownOf('can(aws_vpc.main.cidr_block)')).toEqual({ text: 'aws_vpc.main.cidr_block' });
     expect(unknownOf('replace("abc", "/b/", "x")')).toEqual({ text: 'replace("abc", "/b/", "x")' });
+    // A pattern fwlint does not translate stays unresolved, so can() does not decide a condition on it.
+    expect(unknownOf('can(regex("(?<=a)b", "ab"))')).toEqual({ text: 'regex("(?<=a)b", "ab")' });
+    expect(unknownOf('regex("(a+)+$", "aaaa")')).toEqual({ text: 'regex("(a+)+$", "aaaa")' });
   });
 
   it('reports misuse as errors', () => {
@@ -282,6 +296,8 @@ describe('evaluate: functions', () => {
     expect(unknownOf('range(2000)').error).toMatch(/more than 1024 elements/);
     expect(unknownOf('concat(1)').error).toMatch(/must be a list/);
     expect(unknownOf('upper()').error).toMatch(/expects 1 argument/);
+    expect(unknownOf('regex(":", "0.0.0.0/0")').error).toMatch(/did not match/);
+    expect(unknownOf('regex("(\\\\w)(?P<x>y)", "ay")').error).toMatch(/all named or all unnamed/);
   });
 });
 
