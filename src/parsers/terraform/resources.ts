@@ -3,7 +3,7 @@ import type { SourceKind, SourceLocation } from '../../model/location';
 import type { Platform, Rule, UnknownValue } from '../../model/rule';
 import type { ProfileBinding, Target } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
-import type { Value } from './hcl';
+import { firstUnknown, type Value } from './hcl';
 import { gcpRulesFromFirewall } from './gcp-firewall-rules';
 import { naclRulesFromConstruct } from './nacl-rules';
 import { nsgRulesFromConstruct } from './nsg-rules';
@@ -167,8 +167,10 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
     }
     // The target is not among these resources (an id string, a data source, a variable): the rule resource stands alone.
     const unknowns = [...entry.unknowns];
-    const joinText = entry.join ? unknownText(entry.join) : undefined;
-    if (joinText !== undefined && entry.join?.kind !== 'ref') {
+    // A list (`aws_security_group.web[*].id[0]` indexes each id, HCL's full splat) holding an unknown is reported too.
+    const joinUnknown = entry.join && entry.join.kind !== 'ref' ? firstUnknown(entry.join) : null;
+    const joinText = joinUnknown ? unknownText(joinUnknown) : undefined;
+    if (joinText !== undefined) {
       const field = instance.fields.get(ruleType.joinField);
       unknowns.push({ field: `${instance.address}.${ruleType.joinField}`, expr: joinText, location: { file: instance.file, range: field?.range ?? instance.location.range } });
     }

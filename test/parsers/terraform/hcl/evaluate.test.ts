@@ -171,6 +171,15 @@ describe('evaluate: unknowns and references', () => {
     expect(unknownOf('"sg:${aws_security_group.web.id}"')).toEqual({ text: 'aws_security_group.web.id' });
   });
 
+  it('splats a reference to a whole resource instance as a one-element list, and not a reference to an attribute', () => {
+    const ref = { kind: 'ref', address: 'aws_security_group.web', attribute: 'id' };
+    expect(evalText('one(aws_security_group.web[*].id)')).toMatchObject(ref);
+    expect(evalText('aws_security_group.web.*.id')).toMatchObject({ kind: 'list', items: [ref] });
+    expect(unknownOf('aws_security_group.web.ids[*]')).toEqual({ text: 'aws_security_group.web.ids[*]' });
+    // A full splat applies the index to each id; the unresolved element names the whole splat.
+    expect(evalText('aws_security_group.web[*].id[0]')).toMatchObject({ kind: 'list', items: [{ kind: 'unknown', text: 'aws_security_group.web[*].id[0]' }] });
+  });
+
   it('lets the resolver see evaluated index keys', () => {
     const seen: Reference[] = [];
     evalText('aws_instance.web[count.index].private_ip', {
