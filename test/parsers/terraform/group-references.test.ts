@@ -107,3 +107,72 @@ ${ingressRule('low', 'one(aws_security_group.web[*].id)', '0.0.0.0/1')}
     expect(result.findings.map((finding) => finding.message)).toContainEqual(expect.stringMatching(/could not be resolved statically \(aws_security_group\.web\[\*\]\.id\[0\]\)/));
   });
 });
+
+// Regression (QA t34): rules naming one group by a literal id or through one data source were a target each, so
+// world-open ingress split over them went unseen.
+describe('Terraform: rules naming one group that is not among the resources are that group\'s rules together', () => {
+  it('combines rules with the same literal id, and rules through the same data source, keeping the FW303 notes', () => {
+    const result = scanTf({
+      'main.tf': `
+data "aws_security_group" "app" {
+  name = "app"
+}
+${ingressRule('low', 'data.aws_security_group.app.id', '0.0.0.0/1')}
+${ingressRule('high', 'data.aws_security_group.app.id', '128.0.0.0/1')}
+${ingressRule('lit_low', '"sg-0abc"', '0.0.0.0/1')}
+${ingressRule('lit_high', '"sg-0abc"', '128.0.0.0/1')}
+${ingressRule('alone', '"sg-0def"', '10.0.0.0/8')}
+`,
+    });
+    expect(targetRules(result)).toEqual([
+      'aws_vpc_security_group_ingress_rule.alone: aws_vpc_security_group_ingress_rule.alone 10.0.0.0/8',
+      'data.aws_security_group.app: aws_vpc_security_group_ingress_rule.low 0.0.0.0/1',
+      'data.aws_security_group.app: aws_vpc_security_group_ingress_rule.high 128.0.0.0/1',
+      'sg-0abc: aws_vpc_security_group_ingress_rule.lit_low 0.0.0.0/1',
+      'sg-0abc: aws_vpc_security_group_ingress_rule.lit_high 128.0.0.0/1',
+    ]);
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.targetId} ${finding.severity}`)).toEqual([
+      'FW303 data.aws_security_group.app note',
+      'FW101 data.aws_security_group.app critical',
+      'FW303 data.aws_security_group.app note',
+      'FW101 data.aws_security_group.app critical',
+      'FW101 sg-0abc critical',
+      'FW101 sg-0abc critical',
+    ]);
+  });
+
+  it('keeps apart a data source of two module instances, and one read at [count.index]', () => {
+    const result = scanTf({
+      'main.tf': `
+module "a" {
+  source = "./net"
+}
+module "b" {
+  source = "./net"
+}
+data "aws_security_group" "per_index" {
+  count = 2
+}
+resource "aws_vpc_security_group_ingress_rule" "indexed" {
+  count             = 2
+  security_group_id = data.aws_security_group.per_index[count.index].id
+  ip_protocol       = "tcp"
+  from_port         = 22
+  to_port           = 22
+  cidr_ipv4         = "0.0.0.0/1"
+}
+`,
+      'net/main.tf': `
+data "aws_security_group" "app" {}
+${ingressRule('low', 'data.aws_security_group.app.id', '0.0.0.0/1')}
+${ingressRule('high', 'data.aws_security_group.app.id', '128.0.0.0/1')}
+`,
+    });
+    expect(result.targets.map((target) => target.id)).toEqual([
+      'aws_vpc_security_group_ingress_rule.indexed[0]',
+      'aws_vpc_security_group_ingress_rule.indexed[1]',
+      'module.a.data.aws_security_group.app',
+      'module.b.data.aws_security_group.app',
+    ]);
+  });
+});
