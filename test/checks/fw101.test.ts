@@ -29,6 +29,22 @@ checkTester.run(FW101, {
       ],
     },
     {
+      // Regression (QA t27): rules naming their group as one(aws_security_group.web[*].id) join it, so the halves combine.
+      fixture: 'checks/FW101/terraform/bad-world-split-through-splat.tf',
+      findings: [
+        { line: 17, messageId: 'worldOpenCombined', severity: 'critical', message: /^aws_security_group\.web\[0\] allows ingress from 0\.0\.0\.0\/1 on tcp\/22,/ },
+        { line: 25, messageId: 'worldOpenCombined', severity: 'critical', message: /^aws_security_group\.web\[0\] allows ingress from 128\.0\.0\.0\/1 on tcp\/22,/ },
+      ],
+    },
+    {
+      // Regression (QA t34): rules naming one group by a literal id are that group's rules together.
+      fixture: 'checks/FW101/terraform/bad-world-split-by-group-id.tf',
+      findings: [
+        { line: 7, messageId: 'worldOpenCombined', severity: 'critical', message: /^sg-0abc allows ingress from 0\.0\.0\.0\/1 on tcp\/3389,/ },
+        { line: 15, messageId: 'worldOpenCombined', severity: 'critical', message: /^sg-0abc allows ingress from 128\.0\.0\.0\/1 on tcp\/3389,/ },
+      ],
+    },
+    {
       // Only the family the union covers is blamed: the private IPv4 rule beside a split IPv6 world is not.
       fixture: 'checks/FW101/terraform/bad-ipv6-split-beside-private-ipv4.tf',
       findings: [

@@ -1,4 +1,5 @@
 import { negateCondition } from '../../model/branch';
+import type { Diagnostic } from '../../model/diagnostic';
 import type { Rule } from '../../model/rule';
 import type { BuildContext, Field, FieldChoice, Fields } from './to-model';
 
@@ -72,10 +73,31 @@ function readChoice<C extends Construct>(choice: FieldChoice, conditions: string
   const negated = negateCondition(choice.condition);
   if (conditions.includes(choice.condition)) return readSides(side(choice.consequent), ctx, build, conditions, splits - 1);
   if (conditions.includes(negated)) return readSides(side(choice.alternate), ctx, build, conditions, splits - 1);
-  return [
-    ...readSides(side(choice.consequent), ctx, build, [...conditions, choice.condition], splits - 1),
-    ...readSides(side(choice.alternate), ctx, build, [...conditions, negated], splits - 1),
-  ];
+  const consequentConditions = [...conditions, choice.condition];
+  const alternateConditions = [...conditions, negated];
+  const start = ctx.diagnostics.length;
+  const rules = readSides(side(choice.consequent), ctx, build, consequentConditions, splits - 1);
+  const middle = ctx.diagnostics.length;
+  rules.push(...readSides(side(choice.alternate), ctx, build, alternateConditions, splits - 1));
+  const consequentHasErrors = hasErrors(ctx.diagnostics, start, middle);
+  const alternateHasErrors = hasErrors(ctx.diagnostics, middle, ctx.diagnostics.length);
+  // A value invalid on one side only is not an input error: that side may never be taken (Terraform would not
+  // complain unless it is). It is still worth a warning, naming the side.
+  if (consequentHasErrors && !alternateHasErrors) downgradeErrors(ctx, start, middle, consequentConditions);
+  if (alternateHasErrors && !consequentHasErrors) downgradeErrors(ctx, middle, ctx.diagnostics.length, alternateConditions);
+  return rules;
+}
+
+function hasErrors(diagnostics: readonly Diagnostic[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (diagnostics[i]!.severity === 'error') return true;
+  return false;
+}
+
+function downgradeErrors(ctx: BuildContext, from: number, to: number, conditions: string[]): void {
+  for (let i = from; i < to; i++) {
+    const diagnostic = ctx.diagnostics[i]!;
+    if (diagnostic.severity === 'error') ctx.diagnostics[i] = { ...diagnostic, severity: 'warning', message: `${diagnostic.message} (when ${conditions.join(' and ')})` };
+  }
 }
 
 /** The first choice in a construct's nested blocks (a GCP firewall's `allow`/`deny`), if it has any. */

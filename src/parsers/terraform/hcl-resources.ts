@@ -4,7 +4,8 @@ import type { UnknownValue } from '../../model/rule';
 import type { SourceFile } from '../../model/source-file';
 import { evaluate, iteratorValue, mentionsVariable, type Attribute, type Block, type Body, type Expression, type Scope, type Value } from './hcl';
 import { instanceScope } from './module';
-import { collectionEntries, type ModuleInstance } from './module-tree';
+import type { ModuleInstance } from './module-tree';
+import { collectionEntries } from './resource-expansion';
 import { supportedTypeName, TARGET_TYPES, type NestedBlock, type ResourceInstance } from './resources';
 import { ownString, unknownText, type Field, type FieldChoice, type Fields } from './to-model';
 

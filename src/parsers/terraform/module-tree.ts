@@ -18,6 +18,7 @@ import {
   type ModuleInput,
   type ModuleSource,
 } from './module';
+import { collectionEntries } from './resource-expansion';
 import { unknownText } from './to-model';
 
 /** Nesting limit for module calls: deeper trees are reported, not followed (Terraform itself has no limit). */
@@ -324,20 +325,6 @@ function applySteps(start: Value, steps: readonly ReferenceStep[]): Value | unde
     else return undefined;
   }
   return value;
-}
-
-/** Key/value pairs of a map (sorted by key, as Terraform iterates) or of a set/list of strings; undefined when unknown. */
-export function collectionEntries(value: Value): Array<[string, Value]> | undefined {
-  if (value.kind === 'object') return [...value.entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  if (value.kind === 'list') {
-    const entries: Array<[string, Value]> = [];
-    for (const item of value.items) {
-      if (item.kind !== 'string') return undefined;
-      entries.push([item.value, item]);
-    }
-    return entries;
-  }
-  return undefined;
 }
 
 /** Parses a module folder read from disk (every `*.tf` file, sorted), once per parse call. */

@@ -17,6 +17,7 @@ import {
   type Scope,
   type Value,
 } from './hcl';
+import { wholeResourceResolver } from './resource-expansion';
 import { convertToType, variableTypes, type TypeConstraint } from './variable-types';
 
 /** One parsed `.tf` file of a module. */
@@ -129,9 +130,12 @@ export function bindModule(
   const resolve = (reference: Reference): Value | undefined => {
     if (reference.root === 'module') return resolveModule?.(reference);
     const resolved = resourceReference(reference);
-    if (!resolved || resolved.kind !== 'ref' || address === '') return resolved;
-    return { ...resolved, address: `${address}.${resolved.address}` };
+    if (!resolved || resolved.kind !== 'ref') return resolved;
+    const prefixed = address === '' ? resolved : { ...resolved, address: `${address}.${resolved.address}` };
+    const nameStep = reference.steps[0];
+    return reference.steps.length === 1 && nameStep?.kind === 'attr' ? wholeResource(reference.root, nameStep.name, prefixed) : prefixed;
   };
+  const wholeResource = wholeResourceResolver(source.files, (text) => ({ text, vars, locals, resolve }));
   const localExpressions = new Map<string, { attribute: Attribute; text: string }>();
   for (const { file, blocks } of source.files) {
     for (const block of blocks) {

@@ -3,7 +3,7 @@ import type { SourceKind, SourceLocation } from '../../model/location';
 import type { Platform, Rule, UnknownValue } from '../../model/rule';
 import type { ProfileBinding, Target } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
-import type { Value } from './hcl';
+import { firstUnknown, type Value } from './hcl';
 import { gcpRulesFromFirewall } from './gcp-firewall-rules';
 import { naclRulesFromConstruct } from './nacl-rules';
 import { nsgRulesFromConstruct } from './nsg-rules';
@@ -147,6 +147,7 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
     standalone.push({ instance, join: instance.fields.get(ruleType.joinField)?.value, rules: standaloneRules(instance, ctx), unknowns: ctx.targetUnknowns });
   }
 
+  const orphans: Array<{ entry: StandaloneRules; unknowns: UnknownValue[]; groupName: string | undefined }> = [];
   for (const entry of standalone) {
     const { instance } = entry;
     const ruleType = RULE_TYPES.get(instance.type)!;
@@ -165,14 +166,38 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
       if (entry.unknowns.length > 0) target.unknowns = [...(target.unknowns ?? []), ...entry.unknowns];
       continue;
     }
-    // The target is not among these resources (an id string, a data source, a variable): the rule resource stands alone.
+    // The target is not among these resources (an id string, a data source, a variable).
     const unknowns = [...entry.unknowns];
-    const joinText = entry.join ? unknownText(entry.join) : undefined;
-    if (joinText !== undefined && entry.join?.kind !== 'ref') {
+    // A list (`aws_security_group.web[*].id[0]` indexes each id, HCL's full splat) holding an unknown is reported too.
+    const joinUnknown = entry.join && entry.join.kind !== 'ref' ? firstUnknown(entry.join) : null;
+    const joinText = joinUnknown ? unknownText(joinUnknown) : undefined;
+    if (joinText !== undefined) {
       const field = instance.fields.get(ruleType.joinField);
       unknowns.push({ field: `${instance.address}.${ruleType.joinField}`, expr: joinText, location: { file: instance.file, range: field?.range ?? instance.location.range } });
     }
-    const orphan: Target = { id: instance.address, kind: instance.kind, platform: ruleType.platform, resourceType: instance.type, location: instance.location, rules: entry.rules };
+    orphans.push({ entry, unknowns, groupName: externalGroupName(instance, entry.join) });
+  }
+  // Rules naming one group that is not among the resources (the same literal id, the same data source) are that
+  // group's rules together, so rules that open it only jointly are seen; a rule alone keeps its own address as id.
+  const rulesPerGroup = new Map<string, number>();
+  const groupKey = (instance: ResourceInstance, groupName: string): string => `${RULE_TYPES.get(instance.type)!.platform} ${groupName}`;
+  for (const { entry, groupName } of orphans) {
+    if (groupName === undefined) continue;
+    const key = groupKey(entry.instance, groupName);
+    rulesPerGroup.set(key, (rulesPerGroup.get(key) ?? 0) + 1);
+  }
+  for (const { entry, unknowns, groupName } of orphans) {
+    const { instance } = entry;
+    const platform = RULE_TYPES.get(instance.type)!.platform;
+    const isShared = groupName !== undefined && rulesPerGroup.get(groupKey(instance, groupName))! > 1 && (targets.get(groupName)?.platform ?? platform) === platform;
+    const id = isShared ? groupName : instance.address;
+    const shared = targets.get(id);
+    if (shared) {
+      shared.rules.push(...entry.rules);
+      if (unknowns.length > 0) shared.unknowns = [...(shared.unknowns ?? []), ...unknowns];
+      continue;
+    }
+    const orphan: Target = { id, kind: instance.kind, platform, resourceType: instance.type, location: instance.location, rules: entry.rules };
     if (unknowns.length > 0) orphan.unknowns = unknowns;
     targets.set(orphan.id, orphan);
   }
@@ -285,6 +310,22 @@ function standaloneRules(instance: ResourceInstance, ctx: BuildContext): Rule[] 
     default:
       return [];
   }
+}
+
+/**
+ * The group a rule names when it is not among the resources: a literal id (`sg-0abc`), or a data source
+ * (`data.aws_security_group.app`, module-prefixed, since another module instance may look up another group).
+ * Undefined for anything else, and for Azure, whose rules name an NSG by name within a resource group.
+ */
+function externalGroupName(instance: ResourceInstance, join: Value | undefined): string | undefined {
+  if (instance.type === 'azurerm_network_security_rule') return undefined;
+  if (join?.kind === 'string') return join.value === '' ? undefined : join.value;
+  if (join?.kind !== 'unknown' || join.error !== undefined) return undefined;
+  // Only a literal index: `[count.index]` reads a different instance per rule instance.
+  const dataSource = /^data\.[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*(?:\[(?:\d+|"[^"\\]*")\])?(?=\.[A-Za-z_][\w-]*$)/.exec(join.text);
+  if (!dataSource) return undefined;
+  const ownAddress = instance.address.lastIndexOf(`${instance.type}.`);
+  return `${instance.address.slice(0, Math.max(ownAddress, 0))}${dataSource[0]}`;
 }
 
 function knownString(value: Value | undefined): string | undefined {

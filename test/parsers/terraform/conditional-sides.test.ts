@@ -297,6 +297,70 @@ resource "aws_security_group" "web" {
   });
 });
 
+// Regression (QA t10): regex() was not evaluated, so `can(regex(":", each.value))` was undecidable and reading each
+// side gave "::/0" is not an IPv4 CIDR errors (exit 2) on valid Terraform.
+describe('Terraform: a condition on regex() of a known value is decided', () => {
+  it('puts each for_each element in cidr_ipv4 or cidr_ipv6 by can(regex(":", each.value))', () => {
+    const result = scanTf(`
+variable "allowed" {
+  type    = set(string)
+  default = ["0.0.0.0/0", "::/0"]
+}
+resource "aws_security_group" "web" {}
+resource "aws_vpc_security_group_ingress_rule" "https" {
+  for_each          = var.allowed
+  security_group_id = aws_security_group.web.id
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = can(regex(":", each.value)) ? null : each.value
+  cidr_ipv6         = length(regexall(":", each.value)) > 0 ? each.value : null
+}
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(rulesOf(result)).toEqual([
+      'aws_vpc_security_group_ingress_rule.https["0.0.0.0/0"] 443 0.0.0.0/0 | -',
+      'aws_vpc_security_group_ingress_rule.https["::/0"] 443 ::/0 | -',
+    ]);
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.severity} ${finding.message}`)).toEqual([
+      'FW101 high aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/443',
+      'FW101 high aws_security_group.web allows ingress from ::/0 on tcp/443',
+    ]);
+  });
+});
+
+// Regression (QA t10): a value invalid on one side of an undecidable condition was an input error (exit 2), though
+// that side may never be taken.
+describe('Terraform: a value invalid on one side of an undecidable condition only', () => {
+  it('is a warning naming the side; invalid on both sides, it stays an error', () => {
+    const result = scanTf(`${VARIABLES}
+resource "aws_security_group" "web" {}
+resource "aws_vpc_security_group_ingress_rule" "https" {
+  for_each          = toset(["0.0.0.0/0", "::/0"])
+  security_group_id = aws_security_group.web.id
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = var.public ? each.value : null
+}
+resource "aws_security_group" "both" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [var.public ? "a" : "b"]
+  }
+}
+`);
+    expect(result.diagnostics.map((diagnostic) => `${diagnostic.severity} ${diagnostic.message}`)).toEqual([
+      'warning aws_vpc_security_group_ingress_rule.https["::/0"]: "::/0" is not an IPv4 CIDR (cidr_ipv4) (when var.public)',
+      'error aws_security_group.both.ingress[0]: invalid IPv4 address "a"',
+      'error aws_security_group.both.ingress[0]: invalid IPv4 address "b"',
+    ]);
+    expect(result.findings.map((finding) => finding.message)).toEqual(['aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/443 (when var.public)']);
+  });
+});
+
 describe('Terraform: reading per side agrees with deciding the condition', () => {
   const cidr = fc.constantFrom('0.0.0.0/0', '10.0.0.0/8', '192.168.1.0/24', '::/0');
   const port = fc.integer({ min: 1, max: 65535 });

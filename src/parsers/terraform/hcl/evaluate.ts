@@ -266,15 +266,20 @@ class Evaluator {
   private evalSplat(expr: SplatExpr): Value {
     const source = this.eval(expr.source);
     if (source.kind === 'unknown' && source.error !== undefined) return source;
-    if (source.kind === 'unknown' || source.kind === 'ref') return this.unknown(expr);
+    if (source.kind === 'unknown') return this.unknown(expr);
+    // A reference to an attribute may hold a list; one to a whole resource instance (no attribute) is one object.
+    if (source.kind === 'ref' && source.attribute !== null) return this.unknown(expr);
     if (source.kind === 'null') return listValue([]);
     // A splat over a single non-list value treats it as a one-element list (HCL spec, "Splat Operators").
     const items = source.kind === 'list' ? source.items : [source];
     const results: Value[] = [];
     for (const item of items) {
       this.splatItems.push(item);
-      results.push(this.eval(expr.each));
+      const result = this.eval(expr.each);
       this.splatItems.pop();
+      // An element left unresolved names the whole splat: `[*].id[0]` alone means nothing to a reader.
+      const isEachUnresolved = result.kind === 'unknown' && result.error === undefined && sameRange(result.range, expr.each.range);
+      results.push(isEachUnresolved ? this.unknown(expr) : result);
     }
     return listValue(results);
   }
@@ -548,4 +553,8 @@ function toNumber(value: Value, evaluator: Evaluator, at: Located): Value {
     default:
       return evaluator.failAt(at, `a number is required, not a ${describeKind(value)}`);
   }
+}
+
+function sameRange(a: SourceRange, b: SourceRange): boolean {
+  return a.startLine === b.startLine && a.startColumn === b.startColumn && a.endLine === b.endLine && a.endColumn === b.endColumn;
 }

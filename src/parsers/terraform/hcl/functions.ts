@@ -7,6 +7,7 @@ import {
   listValue,
   NULL,
   numberValue,
+  objectValue,
   parseDecimal,
   setValue,
   stringValue,
@@ -17,6 +18,7 @@ import {
   type UnknownValue,
   type Value,
 } from './value';
+import { translateRe2 } from './re2-pattern';
 
 /** Where a function is called from: failures and unsupported cases become unknowns located here. */
 export interface CallSite {
@@ -393,6 +395,39 @@ function cidrArgument(value: Value, call: CallSite): Cidr | UnknownValue {
   return cidr ?? fail(call, `invalid CIDR address ${JSON.stringify(text ?? describe(value))}`);
 }
 
+// ---- regular expressions ------------------------------------------------------------------------------------
+
+interface RegexMatcher {
+  regexp: RegExp;
+  groupNames: ReadonlyArray<string | undefined>;
+  text: string;
+}
+
+/** The pattern as a JS RegExp and the string to match, or the unknown/error `regex`/`regexall` give instead. */
+function regexMatcher(pattern: Value, value: Value, call: CallSite): RegexMatcher | UnknownValue {
+  const source = asString(pattern);
+  const text = asString(value);
+  if (source === null || text === null) return fail(call, 'arguments must be strings');
+  const translated = translateRe2(source);
+  // A pattern fwlint does not translate (or that is not RE2) stays unresolved rather than an error: `can()` of it
+  // must not decide a condition on fwlint's limits.
+  if (translated.kind === 'refused' || !translated.isWithinBudget(text.length)) return notComputed(call);
+  const { groupNames } = translated;
+  if (groupNames.some((name) => name === undefined) && groupNames.some((name) => name !== undefined)) {
+    return fail(call, 'regex pattern must use either all named or all unnamed capture groups');
+  }
+  return { regexp: translated.regexp, groupNames, text };
+}
+
+/** Terraform's result for one match: the matched text, a list of the groups, or an object of the named groups. */
+function matchValue(match: RegExpExecArray, groupNames: ReadonlyArray<string | undefined>): Value {
+  if (groupNames.length === 0) return stringValue(match[0]);
+  // A group that took no part in the match is null.
+  const captures = groupNames.map((_, index) => (match[index + 1] === undefined ? NULL : stringValue(match[index + 1]!)));
+  if (groupNames[0] === undefined) return listValue(captures);
+  return objectValue(new Map(groupNames.map((name, index) => [name!, captures[index]!])));
+}
+
 // ---- the table -----------------------------------------------------------------------------------------------
 
 interface FunctionEntry {
@@ -643,6 +678,33 @@ define('strcontains', 2, 2, ([value, part], call) => {
   const s = asString(value);
   const p = asString(part);
   return s === null || p === null ? fail(call, 'arguments must be strings') : boolValue(s.includes(p));
+});
+
+define('regex', 2, 2, ([pattern, value], call) => {
+  const matcher = regexMatcher(pattern, value, call);
+  if ('kind' in matcher) return matcher;
+  const match = matcher.regexp.exec(matcher.text);
+  // Terraform: no match is an error, so `can(regex(…))` is false.
+  return match ? matchValue(match, matcher.groupNames) : fail(call, 'pattern did not match any part of the given string');
+});
+
+define('regexall', 2, 2, ([pattern, value], call) => {
+  const matcher = regexMatcher(pattern, value, call);
+  if ('kind' in matcher) return matcher;
+  const global = new RegExp(matcher.regexp.source, `${matcher.regexp.flags}g`);
+  const matches: Value[] = [];
+  let previousEnd = -1;
+  for (let match = global.exec(matcher.text); match; match = global.exec(matcher.text)) {
+    const end = match.index + match[0].length;
+    if (match[0] === '') {
+      // Step past an empty match by a whole code point; Go skips an empty match right after the previous match.
+      global.lastIndex = end + (matcher.text.codePointAt(end)! > 0xffff ? 2 : 1);
+      if (match.index === previousEnd) continue;
+    }
+    matches.push(matchValue(match, matcher.groupNames));
+    previousEnd = end;
+  }
+  return listValue(matches);
 });
 
 define('replace', 3, 3, ([value, search, replacement], call) => {

@@ -40,6 +40,7 @@ export { dynamicIteratorName, evaluate, iteratorValue, type Definition, type Ref
 export {
   NULL,
   boolValue,
+  firstUnknown,
   formatNumber,
   fromJs,
   isWhollyKnown,

@@ -171,6 +171,15 @@ describe('evaluate: unknowns and references', () => {
     expect(unknownOf('"sg:${aws_security_group.web.id}"')).toEqual({ text: 'aws_security_group.web.id' });
   });
 
+  it('splats a reference to a whole resource instance as a one-element list, and not a reference to an attribute', () => {
+    const ref = { kind: 'ref', address: 'aws_security_group.web', attribute: 'id' };
+    expect(evalText('one(aws_security_group.web[*].id)')).toMatchObject(ref);
+    expect(evalText('aws_security_group.web.*.id')).toMatchObject({ kind: 'list', items: [ref] });
+    expect(unknownOf('aws_security_group.web.ids[*]')).toEqual({ text: 'aws_security_group.web.ids[*]' });
+    // A full splat applies the index to each id; the unresolved element names the whole splat.
+    expect(evalText('aws_security_group.web[*].id[0]')).toMatchObject({ kind: 'list', items: [{ kind: 'unknown', text: 'aws_security_group.web[*].id[0]' }] });
+  });
+
   it('lets the resolver see evaluated index keys', () => {
     const seen: Reference[] = [];
     evalText('aws_instance.web[count.index].private_ip', {
@@ -258,6 +267,17 @@ describe('evaluate: functions', () => {
     ['substr("hello", 1, 3)', 'ell'],
     ['startswith("hello", "he")', true],
     ['sum([1, 2, 3])', 6],
+    ['regex(":", "::/0")', ':'],
+    ['regex("^(\\\\d+)-(\\\\d+)$", "22-80")', ['22', '80']],
+    ['regex("^(?P<from>\\\\d+)-(?P<to>\\\\d+)?$", "22-")', { from: '22', to: null }],
+    ['regex("(?i)^SG-", "sg-0abc")', 'sg-'],
+    ['regexall("\\\\d+", "a1b22")', ['1', '22']],
+    ['regexall("(\\\\w)=(\\\\d)", "a=1 b=2")', [['a', '1'], ['b', '2']]],
+    // Go skips an empty match right after the previous match.
+    ['regexall("a*", "baaac")', ['', 'aaa', '']],
+    ['regexall(":", "0.0.0.0/0")', []],
+    ['can(regex(":", "::/0"))', true],
+    ['can(regex(":", "0.0.0.0/0"))', false],
   ])('%s', (expression, expected) => {
     expect(evalJs(expression)).toEqual(expected);
   });
@@ -272,6 +292,9 @@ describe('evaluate: functions', () => {
     expect(unknownOf('try(aws_vpc.main.cidr_block, "0.0.0.0/0")')).toEqual({ text: 'aws_vpc.main.cidr_block' });
     expect(unknownOf('can(aws_vpc.main.cidr_block)')).toEqual({ text: 'aws_vpc.main.cidr_block' });
     expect(unknownOf('replace("abc", "/b/", "x")')).toEqual({ text: 'replace("abc", "/b/", "x")' });
+    // A pattern fwlint does not translate stays unresolved, so can() does not decide a condition on it.
+    expect(unknownOf('can(regex("(?<=a)b", "ab"))')).toEqual({ text: 'regex("(?<=a)b", "ab")' });
+    expect(unknownOf('regex("(a+)+$", "aaaa")')).toEqual({ text: 'regex("(a+)+$", "aaaa")' });
   });
 
   it('reports misuse as errors', () => {
@@ -282,6 +305,8 @@ describe('evaluate: functions', () => {
     expect(unknownOf('range(2000)').error).toMatch(/more than 1024 elements/);
     expect(unknownOf('concat(1)').error).toMatch(/must be a list/);
     expect(unknownOf('upper()').error).toMatch(/expects 1 argument/);
+    expect(unknownOf('regex(":", "0.0.0.0/0")').error).toMatch(/did not match/);
+    expect(unknownOf('regex("(\\\\w)(?P<x>y)", "ay")').error).toMatch(/all named or all unnamed/);
   });
 });
 

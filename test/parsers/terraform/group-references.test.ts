@@ -1,0 +1,178 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describePeer } from '../../../src/model/peer';
+import { scan } from '../../../src/pipeline/scan';
+
+function scanTf(files: Record<string, string>): ReturnType<typeof scan> {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-tf-groups-'));
+  try {
+    for (const [name, content] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(directory, name)), { recursive: true });
+      fs.writeFileSync(path.join(directory, name), content);
+    }
+    return scan({ paths: ['.'], cwd: directory, today: '2026-11-23', parse: { vars: {} } });
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** `target: rule address peer` for every rule of every target. */
+function targetRules(result: ReturnType<typeof scan>): string[] {
+  return result.targets.flatMap((target) => (target.rules.length === 0 ? [`${target.id}: -`] : target.rules.map((rule) => `${target.id}: ${rule.resourceAddress} ${describePeer(rule.peer)}`)));
+}
+
+function ingressRule(name: string, groupId: string, cidr: string): string {
+  return `
+resource "aws_vpc_security_group_ingress_rule" "${name}" {
+  security_group_id = ${groupId}
+  ip_protocol       = "tcp"
+  from_port         = 22
+  to_port           = 22
+  cidr_ipv4         = "${cidr}"
+}
+`;
+}
+
+// Regression (QA t27): `one(aws_security_group.web[*].id)`, HashiCorp's form for a group toggled by count, did not
+// join the group: each rule was a target of its own with an FW303 note, and the world split over them went unseen.
+describe('Terraform: a rule naming its group through a splat joins that group', () => {
+  const TOGGLED_GROUP = `
+variable "create" {
+  type    = bool
+  default = true
+}
+resource "aws_security_group" "web" {
+  count = var.create ? 1 : 0
+}
+`;
+
+  it.each([
+    ['one(aws_security_group.web[*].id)'],
+    ['element(aws_security_group.web.*.id, 0)'],
+    ['aws_security_group.web.*.id[0]'],
+  ])('%s', (reference) => {
+    const result = scanTf({ 'main.tf': TOGGLED_GROUP + ingressRule('low', reference, '0.0.0.0/1') + ingressRule('high', 'one(aws_security_group.web[*].id)', '128.0.0.0/1') });
+    expect(targetRules(result)).toEqual([
+      'aws_security_group.web[0]: aws_vpc_security_group_ingress_rule.low 0.0.0.0/1',
+      'aws_security_group.web[0]: aws_vpc_security_group_ingress_rule.high 128.0.0.0/1',
+    ]);
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.severity}`)).toEqual(['FW101 critical', 'FW101 critical']);
+  });
+
+  it('joins a group without count (one instance), a for_each instance, and a group inside a module', () => {
+    const result = scanTf({
+      'main.tf': `
+resource "aws_security_group" "single" {}
+resource "aws_security_group" "per_env" {
+  for_each = toset(["dev", "prod"])
+}
+${ingressRule('single', 'one(aws_security_group.single[*].id)', '10.0.0.0/8')}
+${ingressRule('prod', 'values(aws_security_group.per_env)[1].id', '10.1.0.0/16')}
+module "net" {
+  source = "./net"
+}
+`,
+      'net/main.tf': `
+resource "aws_security_group" "web" {
+  count = 1
+}
+${ingressRule('net', 'one(aws_security_group.web[*].id)', '10.2.0.0/16')}
+`,
+    });
+    expect(targetRules(result)).toEqual([
+      'aws_security_group.per_env["dev"]: -',
+      'aws_security_group.per_env["prod"]: aws_vpc_security_group_ingress_rule.prod 10.1.0.0/16',
+      'aws_security_group.single: aws_vpc_security_group_ingress_rule.single 10.0.0.0/8',
+      'module.net.aws_security_group.web[0]: module.net.aws_vpc_security_group_ingress_rule.net 10.2.0.0/16',
+    ]);
+  });
+
+  it('leaves a splat over a group whose count cannot be decided unresolved (FW303), as it does not know the instances', () => {
+    const result = scanTf({
+      'main.tf': `
+variable "count_of" { type = number }
+resource "aws_security_group" "web" {
+  count = var.count_of
+}
+${ingressRule('low', 'one(aws_security_group.web[*].id)', '0.0.0.0/1')}
+`,
+    });
+    expect(result.findings.filter((finding) => finding.checkId === 'FW303').map((finding) => finding.message)).toContainEqual(expect.stringMatching(/security_group_id could not be resolved statically \(aws_security_group\.web\[\*\]\.id\)/));
+    expect(result.targets.find((target) => target.id === 'aws_vpc_security_group_ingress_rule.low')).toBeDefined();
+  });
+
+  it('reports a full splat indexing each id (web[*].id[0], a list in Terraform) as unresolved, not as a group', () => {
+    const result = scanTf({ 'main.tf': `resource "aws_security_group" "web" {}\n${ingressRule('low', 'aws_security_group.web[*].id[0]', '0.0.0.0/1')}` });
+    expect(result.findings.map((finding) => finding.message)).toContainEqual(expect.stringMatching(/could not be resolved statically \(aws_security_group\.web\[\*\]\.id\[0\]\)/));
+  });
+});
+
+// Regression (QA t34): rules naming one group by a literal id or through one data source were a target each, so
+// world-open ingress split over them went unseen.
+describe('Terraform: rules naming one group that is not among the resources are that group\'s rules together', () => {
+  it('combines rules with the same literal id, and rules through the same data source, keeping the FW303 notes', () => {
+    const result = scanTf({
+      'main.tf': `
+data "aws_security_group" "app" {
+  name = "app"
+}
+${ingressRule('low', 'data.aws_security_group.app.id', '0.0.0.0/1')}
+${ingressRule('high', 'data.aws_security_group.app.id', '128.0.0.0/1')}
+${ingressRule('lit_low', '"sg-0abc"', '0.0.0.0/1')}
+${ingressRule('lit_high', '"sg-0abc"', '128.0.0.0/1')}
+${ingressRule('alone', '"sg-0def"', '10.0.0.0/8')}
+`,
+    });
+    expect(targetRules(result)).toEqual([
+      'aws_vpc_security_group_ingress_rule.alone: aws_vpc_security_group_ingress_rule.alone 10.0.0.0/8',
+      'data.aws_security_group.app: aws_vpc_security_group_ingress_rule.low 0.0.0.0/1',
+      'data.aws_security_group.app: aws_vpc_security_group_ingress_rule.high 128.0.0.0/1',
+      'sg-0abc: aws_vpc_security_group_ingress_rule.lit_low 0.0.0.0/1',
+      'sg-0abc: aws_vpc_security_group_ingress_rule.lit_high 128.0.0.0/1',
+    ]);
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.targetId} ${finding.severity}`)).toEqual([
+      'FW303 data.aws_security_group.app note',
+      'FW101 data.aws_security_group.app critical',
+      'FW303 data.aws_security_group.app note',
+      'FW101 data.aws_security_group.app critical',
+      'FW101 sg-0abc critical',
+      'FW101 sg-0abc critical',
+    ]);
+  });
+
+  it('keeps apart a data source of two module instances, and one read at [count.index]', () => {
+    const result = scanTf({
+      'main.tf': `
+module "a" {
+  source = "./net"
+}
+module "b" {
+  source = "./net"
+}
+data "aws_security_group" "per_index" {
+  count = 2
+}
+resource "aws_vpc_security_group_ingress_rule" "indexed" {
+  count             = 2
+  security_group_id = data.aws_security_group.per_index[count.index].id
+  ip_protocol       = "tcp"
+  from_port         = 22
+  to_port           = 22
+  cidr_ipv4         = "0.0.0.0/1"
+}
+`,
+      'net/main.tf': `
+data "aws_security_group" "app" {}
+${ingressRule('low', 'data.aws_security_group.app.id', '0.0.0.0/1')}
+${ingressRule('high', 'data.aws_security_group.app.id', '128.0.0.0/1')}
+`,
+    });
+    expect(result.targets.map((target) => target.id)).toEqual([
+      'aws_vpc_security_group_ingress_rule.indexed[0]',
+      'aws_vpc_security_group_ingress_rule.indexed[1]',
+      'module.a.data.aws_security_group.app',
+      'module.b.data.aws_security_group.app',
+    ]);
+  });
+});
