@@ -416,7 +416,10 @@ function judgeAll(grants: readonly Grant[], assignment: ProfileAssignment): Judg
 
 function judgeGrant(grant: Grant, assignment: ProfileAssignment, construct: Rule): JudgedGrant {
   if (grant.addresses !== undefined) return { grant, box: trafficBox(grant.protocols, grant.ports, grant.addresses), construct };
-  const role = mappedGroupRole(assignment, grant.rule.peer)?.split('/')[1];
+  // A rule naming its own group (`self`) stands for the group's members, as a reference to another group mapped to
+  // the same role does: both HA nodes of a CVO pair in one group reach each other through it.
+  const peer = grant.rule.peer;
+  const role = (peer.kind === 'self' ? assignment.ref : mappedGroupRole(assignment, peer))?.split('/')[1];
   const addresses = role !== undefined ? groupMembers(assignment, role) : undefined;
   return { grant, box: trafficBox(grant.protocols, grant.ports, addresses), construct };
 }

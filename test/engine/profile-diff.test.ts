@@ -230,6 +230,19 @@ describe('computeProfileDiff: options, security-group references, unresolved pee
     expect(diff([rule('in', '-1', 'all', sg)], elsewhere).missing.map((m) => m.unconfirmed.length)).toEqual([1]);
   });
 
+  it('a rule naming its own group (self) stands for the group\'s members: with peerRoles, the HA partner in one CVO group', () => {
+    const self = { kind: 'self' as const };
+    const base = { ref: 'netapp/cvo', peerRoles: { 'ha-partner': ['cvo'] } };
+    const partner = assignment([flow('in', 'all', 'all', 'ha-partner')], { ...base, peers: { 'ha-partner': AddressSet.parseList('10.56.0.0/24') } });
+    expect(diff([rule('in', '-1', 'all', self)], partner)).toMatchObject({ missing: [], excess: [] });
+    // A partner bound beyond what the role's peers hold is still missing there.
+    const wider = assignment([flow('in', 'all', 'all', 'ha-partner'), flow('in', 'tcp', '22', 'admin')], { ...base, peers: { 'ha-partner': AddressSet.parseList('10.56.0.0/24'), admin: AddressSet.parseList('10.9.0.0/24') } });
+    expect(diff([rule('in', '-1', 'all', self)], wider).missing.map((m) => m.flow.peer)).toEqual(['admin']);
+    // Without peerRoles the group's members are not known: as before, a self rule confirms nothing.
+    const unknown = assignment([flow('in', 'all', 'all', 'ha-partner')], { ref: 'netapp/cvo', peers: { 'ha-partner': AddressSet.parseList('10.56.0.0/24') } });
+    expect(diff([rule('in', '-1', 'all', self)], unknown).missing).toHaveLength(1);
+  });
+
   it('a rule with an unresolved peer makes a bound flow unconfirmed rather than missing', () => {
     const profile = assignment([flow('in', 'tcp', '22', 'control-portal')], { peers: { 'control-portal': AddressSet.parseList('10.5.0.0/24') } });
     const unresolved = rule('in', 'tcp', '22', { kind: 'unknown', expr: 'var.portal' });
