@@ -1,7 +1,8 @@
 import { icmpMessagesOf, icmpVersionOf } from '../engine/icmp';
 import { describeTraffic } from '../engine/traffic';
 import { profileNames } from '../engine/effective';
-import { onProfiles, type ExcessGrant, type ProfileAssignment, type ProfileFlow, type TrafficBox } from '../engine/profile-diff';
+import { onProfiles, type ExcessGrant, type ProfileAssignment, type ProfileFlow, type ReplacementFlow, type TrafficBox } from '../engine/profile-diff';
+import type { AddressSet } from '../model/address-set';
 import { describePeer } from '../model/peer';
 import type { Direction, Rule } from '../model/rule';
 import { PortSet } from '../model/port-set';
@@ -62,7 +63,11 @@ export default defineCheck({
             ...(excess.excessProfiles ? { firewallProfiles: profileNames(excess.excessProfiles[index]!) } : {}),
           })),
           witness: excess.witness,
-          replacementFlows: excess.replacementFlows.map((flow) => ({ direction: flow.direction, protocol: flow.protocol, ports: flow.ports.toStrings(), peer: flow.peer, purpose: flow.purpose })),
+          replacementFlows: excess.replacementFlows.map((flow) => ({
+            direction: flow.direction, protocol: flow.protocol, ports: flow.ports.toStrings(), peer: flow.peer, purpose: flow.purpose,
+            // Where other rules already allow part of the peer: the addresses still to allow.
+            ...(flow.addresses ? { addresses: flow.addresses.toCidrs() } : {}),
+          })),
           ...(excess.unselectedFlows.length > 0
             ? { unselectedOptionFlows: excess.unselectedFlows.map((flow) => ({ protocol: flow.protocol, ports: flow.ports.toStrings(), peer: flow.peer, option: flow.condition ?? null })) }
             : {}),
@@ -157,18 +162,20 @@ function boxTraffic(box: TrafficBox, rule: Rule): string {
  * `tcp/88, 139, 389 and udp/137 to active-directory; tcp/22 from 10.1.0.0/24 (admin)`: flows grouped by peer, ports
  * merged; a bound peer is printed by its addresses.
  */
-function groupFlows(flows: ProfileFlow[], direction: Direction, assignment: ProfileAssignment): string {
-  const byPeer = new Map<string, Map<string, PortSet>>();
+function groupFlows(flows: ReplacementFlow[], direction: Direction, assignment: ProfileAssignment): string {
+  // By peer, and by the part of its addresses still to allow where other rules allow the rest.
+  const groups = new Map<string, { peer: string; addresses: AddressSet | undefined; protocols: Map<string, PortSet> }>();
   for (const flow of flows) {
-    const protocols = byPeer.get(flow.peer) ?? new Map<string, PortSet>();
-    protocols.set(flow.protocol, (protocols.get(flow.protocol) ?? PortSet.EMPTY).union(flow.ports));
-    byPeer.set(flow.peer, protocols);
+    const key = flow.addresses ? `${flow.peer} ${flow.addresses.toString()}` : flow.peer;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { peer: flow.peer, addresses: flow.addresses, protocols: new Map() }));
+    group.protocols.set(flow.protocol, (group.protocols.get(flow.protocol) ?? PortSet.EMPTY).union(flow.ports));
   }
   const preposition = direction === 'in' ? 'from' : 'to';
-  return [...byPeer.entries()]
-    .map(([peer, protocols]) => {
+  return [...groups.values()]
+    .map(({ peer, addresses, protocols }) => {
       const parts = [...protocols.entries()].map(([protocol, ports]) => (protocol === 'tcp' || protocol === 'udp' ? `${protocol}/${ports.toString()}` : protocol === 'all' ? 'all traffic' : protocol));
-      const bound = Object.hasOwn(assignment.peers, peer) ? assignment.peers[peer] : undefined;
+      const bound = addresses ?? (Object.hasOwn(assignment.peers, peer) ? assignment.peers[peer] : undefined);
       return `${parts.join(' and ')} ${preposition} ${bound ? `${bound.toString()} (${peer})` : peer}`;
     })
     .join('; ');

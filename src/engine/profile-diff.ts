@@ -109,7 +109,7 @@ export interface ExcessGrant {
    * Flows of the selected phase and options that this rule overlaps and that no rule without excess already
    * carries: what it was meant to carry, rendered as its replacement.
    */
-  replacementFlows: ProfileFlow[];
+  replacementFlows: ReplacementFlow[];
   /** Flows of options not selected, with unbound peers, that overlap the excess (they would permit it if used). */
   unselectedFlows: ProfileFlow[];
   /** Windows profiles (bits) of the excess; ALL_PROFILES elsewhere. */
@@ -120,6 +120,14 @@ export interface ExcessGrant {
    */
   excessProfiles?: number[];
   isVendorBasicRule: boolean;
+}
+
+/**
+ * A flow the replacement of an over-broad rule names. `addresses`, for a bound peer that rules without excess already
+ * allow in part: the rest of its addresses, which is all the replacement must allow (it would duplicate those rules).
+ */
+export interface ReplacementFlow extends ProfileFlow {
+  addresses?: AddressSet;
 }
 
 export interface InstallOnlyOpen {
@@ -679,6 +687,15 @@ function reportExcess(
     }
     return cover;
   };
+  // The part of a bound flow's addresses that rules without excess leave out, when they allow the rest on its
+  // protocol and ports; undefined when they allow none of it or cut it by port (the whole flow is named then).
+  const notYetAllowed = (flow: ProfileFlow, bound: AddressSet): AddressSet | undefined => {
+    const box = flowBox(flow, bound);
+    const rest = subtractAll([box], coverOn(ALL_PROFILES).address);
+    if (rest.length === 0 || !rest.every((piece) => piece.addresses !== undefined && piece.protocols.equals(box.protocols) && piece.ports.equals(box.ports))) return undefined;
+    const addresses = unionOf(rest.map((piece) => piece.addresses!));
+    return addresses.equals(bound) ? undefined : addresses;
+  };
   // Whether rules without excess already carry a flow on every profile `bits` names: per flow and profiles.
   const carriedOn = new Map<ProfileFlow, Map<number, boolean>>();
   const isCarried = (flow: ProfileFlow, bound: AddressSet | undefined, bits: number): boolean => {
@@ -705,7 +722,7 @@ function reportExcess(
         if (shared) allowed.push(shared);
       }
     }
-    const replacementFlows: ProfileFlow[] = [];
+    const replacementFlows: ReplacementFlow[] = [];
     for (const flow of selectedFlows) {
       const bound = boundPeer(assignment, flow.peer);
       // A rule carrying only an alternative (Citrix's HTTP port beside the HTTPS one) carries the flow too: without
@@ -716,7 +733,9 @@ function reportExcess(
         return granted.some((box) => intersectBoxes(box, traffic) !== undefined);
       });
       if (carried === undefined || isCarried(flow, bound, profileBits(rule))) continue;
-      replacementFlows.push(carried === flow ? flow : { ...flow, protocol: carried.protocol, ports: carried.ports, alternatives: [] });
+      const replacement = carried === flow ? flow : { ...flow, protocol: carried.protocol, ports: carried.ports, alternatives: [] };
+      const rest = bound && !byProfiles ? notYetAllowed(replacement, bound) : undefined;
+      replacementFlows.push(rest ? { ...replacement, addresses: rest } : replacement);
     }
     const unselectedFlows = unselected.filter((flow) => {
       const traffic = flowBox(flow, undefined);

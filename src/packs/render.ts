@@ -73,8 +73,9 @@ function profileAnnotation(profile: RoleProfile): string {
   return text;
 }
 
-function boundCidrs(opts: RenderOptions, peer: string): string[] | undefined {
-  const cidrs = opts.peers[peer];
+/** The addresses a flow is rendered with: its own (`cidrs`, a replacement's part of the peer), else the peer's. */
+function boundCidrs(opts: RenderOptions, flow: Pick<RequiredFlow, 'peer' | 'cidrs'>): string[] | undefined {
+  const cidrs = flow.cidrs ?? opts.peers[flow.peer];
   return cidrs && cidrs.length > 0 ? [...cidrs] : undefined;
 }
 
@@ -82,7 +83,7 @@ function boundCidrs(opts: RenderOptions, peer: string): string[] | undefined {
 function unboundPeers(profile: RoleProfile, opts: RenderOptions): Array<{ name: string; description: string }> {
   const names: string[] = [];
   for (const flow of profile.flows) {
-    if (!boundCidrs(opts, flow.peer) && !names.includes(flow.peer)) names.push(flow.peer);
+    if (!boundCidrs(opts, flow) && !names.includes(flow.peer)) names.push(flow.peer);
   }
   return names.map((name) => ({ name, description: profile.peerDescriptions?.[name] ?? name }));
 }
@@ -97,7 +98,7 @@ function providerRules(profile: RoleProfile, opts: RenderOptions): RenderRule[] 
   for (const flow of profile.flows) {
     const ranges: Array<[number, number]> = flow.protocol === 'icmp' || flow.protocol === 'all' ? [[0, 65535]] : flow.ports.ranges();
     for (const [from, to] of ranges) {
-      const cidrs = boundCidrs(opts, flow.peer);
+      const cidrs = boundCidrs(opts, flow);
       if (!cidrs) {
         rules.push({ flow, direction: flow.direction, protocol: flow.protocol, from, to });
         continue;
@@ -387,7 +388,7 @@ function netshRuleLines(profile: RoleProfile, opts: RenderOptions, scope: Window
   for (const flow of profile.flows) {
     const note = alternativeNote(flow);
     if (note) out.push(`REM ${cmdText(note)}`);
-    const cidrs = boundCidrs(opts, flow.peer);
+    const cidrs = boundCidrs(opts, flow);
     // An ICMP flow to IPv6 addresses is ICMPv6: one rule per ICMP version.
     const groups = cidrs ? icmpFamilies(flow, cidrs) : [{ cidrs: undefined, icmpv6: false }];
     for (const group of groups) {
@@ -530,7 +531,7 @@ function renderJson(profile: RoleProfile, opts: RenderOptions): string {
   const view = roleJson(profile);
   const peers: Record<string, string[] | null> = {};
   for (const flow of [...profile.flows, ...profile.basic]) {
-    if (!(flow.peer in peers)) peers[flow.peer] = boundCidrs(opts, flow.peer) ?? null;
+    if (!(flow.peer in peers)) peers[flow.peer] = boundCidrs(opts, flow) ?? null;
   }
   const document = {
     comment: headerLines(profile).join('; '),

@@ -78,6 +78,11 @@ export interface RequiredFlow {
   phase?: Phase;
   condition?: string;
   alternatives: FlowAlternative[];
+  /**
+   * Only in an FW202 replacement: the part of the peer's bound addresses to render, when other rules of the group
+   * already allow the rest.
+   */
+  cidrs?: readonly string[];
 }
 
 /** The advanced rule set of one role for one selection of phase, options and parameters. */

@@ -2,6 +2,7 @@ import type { ProfileDiff } from '../engine/profile-diff';
 import type { FixSuggestion } from '../model/finding';
 import type { Rule } from '../model/rule';
 import type { Target } from '../model/target';
+import type { ReplacementFlow } from '../engine/profile-diff';
 import { renderTerraformReplacement, type RequiredFlow, type RoleProfile } from '../packs';
 import { renderReplacement, type ReplacementOptions } from '../packs/render';
 
@@ -22,7 +23,7 @@ export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff): F
   // configuration. Offer the edit only when it is complete code; `properties.replacement` still has the rendering.
   if (excess.replacementFlows.some((flow) => (peers[flow.peer] ?? []).length === 0)) return undefined;
   const indent = ' '.repeat(Math.max(0, rule.location.range.startColumn - 1));
-  const text = renderTerraformReplacement(excess.replacementFlows as RequiredFlow[], { peers }, indent);
+  const text = renderTerraformReplacement(excess.replacementFlows.map(renderedFlow), { peers }, indent);
   return {
     description: `Replace with the vendor's advanced rules (${diff.assignment.ref})`,
     file: rule.location.file,
@@ -45,7 +46,7 @@ export function replacementText(rule: Rule, diff: ProfileDiff): string | undefin
   const peers: Record<string, string[]> = {};
   for (const [peer, addresses] of Object.entries(diff.assignment.peers)) peers[peer] = addresses.toCidrs();
   const [pack = '', role = ''] = diff.assignment.ref.split('/');
-  const profile: RoleProfile = { pack, role, title: diff.assignment.title, source: '', options: [...(diff.assignment.options ?? [])].sort(), flows: excess.replacementFlows as RequiredFlow[], basic: [] };
+  const profile: RoleProfile = { pack, role, title: diff.assignment.title, source: '', options: [...(diff.assignment.options ?? [])].sort(), flows: excess.replacementFlows.map(renderedFlow), basic: [] };
   if (diff.assignment.phase) profile.phase = diff.assignment.phase;
   const opts: ReplacementOptions = { peers, replaces: rule.resourceAddress };
   // Inline rules: `aws_security_group.x.ingress[0]`, `Group.SecurityGroupIngress[0]`; anything else is a resource.
@@ -54,4 +55,10 @@ export function replacementText(rule: Rule, diff: ProfileDiff): string | undefin
   if (format === 'cloudformation' && /\.json$/i.test(rule.location.file)) opts.json = true;
   if (format === 'netsh') opts.windowsScope = { ...(rule.profiles ? { profiles: rule.profiles } : {}), ...(rule.conditions ? { conditions: rule.conditions } : {}) };
   return renderReplacement(profile, format, opts);
+}
+
+/** A replacement flow as the renderer takes it: the addresses still to allow, when that is part of the peer's. */
+function renderedFlow(flow: ReplacementFlow): RequiredFlow {
+  const { addresses, ...rest } = flow;
+  return addresses ? { ...(rest as RequiredFlow), cidrs: addresses.toCidrs() } : (rest as RequiredFlow);
 }

@@ -75,4 +75,38 @@ describe('FW202 replacements and wording', () => {
     expect(excess).toHaveLength(1);
     expect(excess[0]).toMatch(/on the Private and Public profiles beyond the vendor's advanced rule set; use instead: tcp\/5985 from control-portal$/);
   });
+
+  it('names only the addresses of a peer that other rules do not already allow', () => {
+    const config = 'targets:\n  - match: ["*"]\n    profile: netapp-cloud-manager/ha-mediator\n    peers:\n      admin: ["10.1.0.0/24", "10.3.0.0/24"]\n      cloud-manager: ["10.2.0.0/24"]\n';
+    const group = (first: string): string => [
+      'resource "aws_security_group" "med" {',
+      '  ingress {',
+      '    from_port   = 22',
+      '    to_port     = 22',
+      '    protocol    = "tcp"',
+      `    cidr_blocks = ${first}`,
+      '  }',
+      '  ingress {',
+      '    from_port   = 0',
+      '    to_port     = 0',
+      '    protocol    = "-1"',
+      '    cidr_blocks = ["0.0.0.0/0"]',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const fw202 = (first: string) => scanFiles({ 'main.tf': group(first), '.fwlint.yaml': config }).findings
+      .find((finding) => finding.checkId === 'FW202' && finding.ruleId?.startsWith('aws_security_group.med.ingress[1]'))!;
+    // ingress[0] allows SSH from one of admin's two subnets: the replacement adds the other one only.
+    const partly = fw202('["10.1.0.0/24"]');
+    expect(partly.message).toMatch(/use instead: tcp\/22 from 10\.3\.0\.0\/24 \(admin\); tcp\/3000 from 10\.2\.0\.0\/24 \(cloud-manager\)$/);
+    expect(String(partly.properties.replacement)).toMatch(/from_port   = 22\n[^}]*cidr_blocks = \["10\.3\.0\.0\/24"\]/);
+    expect(partly.properties.replacementFlows).toEqual([
+      expect.objectContaining({ peer: 'admin', addresses: ['10.3.0.0/24'] }),
+      expect.not.objectContaining({ addresses: expect.anything() }),
+    ]);
+    // Allowed from neither or from both subnets: the whole peer, or no SSH block at all.
+    expect(fw202('["192.0.2.0/24"]').message).toMatch(/use instead: tcp\/22 from 10\.1\.0\.0\/24, 10\.3\.0\.0\/24 \(admin\);/);
+    expect(fw202('["10.1.0.0/24", "10.3.0.0/24"]').message).toMatch(/use instead: tcp\/3000 from 10\.2\.0\.0\/24 \(cloud-manager\)$/);
+  });
 });
