@@ -58,7 +58,8 @@ export function registerProfileCommands(program: Command, io: Io, setExitCode: (
       const { packs, diagnostics } = loadAllPacks({ cwd: io.cwd, rulePackDirs: [...flags.rules, ...(parent.rules ?? [])], ...(config ? { configFile: config } : {}) });
       if (report(diagnostics)) return;
       const shown = showProfile(packs, { ref, options: flags.option, params: flags.param, ...(flags.phase ? { phase: flags.phase } : {}) }, json);
-      report(shown.diagnostics);
+      // An error (an unknown --option) prints nothing: a table of the wrong selection would read as the answer.
+      if (report(shown.diagnostics)) return;
       if (shown.text) io.stdout(shown.text);
       else setExitCode(2);
     });

@@ -202,6 +202,10 @@ describe('fwlint CLI', () => {
     expect((await run(['profiles'])).stdout).toMatch(/dell-emc-scaleio/);
     const shown = await run(['profiles', 'show', 'dell-emc-scaleio/sds', '--json']);
     expect(JSON.parse(shown.stdout).flows.some((flow: { ports: string[] }) => flow.ports.includes('7072'))).toBe(true);
+    // An unknown option is an error and nothing else: no table of a selection that was not asked for.
+    const unknownOption = await run(['profiles', 'show', 'netapp-cloud-manager/cvo', '--option', 'bogus']);
+    expect([unknownOption.code, unknownOption.stdout]).toEqual([2, '']);
+    expect(unknownOption.stderr).toMatch(/unknown option 'bogus' for pack 'netapp-cloud-manager'; known options: ha,/);
     const rendered = await run(['render', 'lumen-cloud/windows', '--format', 'netsh', '--peer', 'control-portal=10.0.0.0/24']);
     expect(rendered.code).toBe(0);
     expect(rendered.stdout).toMatch(/localport=5985/);
