@@ -2,7 +2,8 @@ import { icmpMessagesOf, icmpVersionOf } from '../engine/icmp';
 import { describeTraffic } from '../engine/traffic';
 import { profileNames } from '../engine/effective';
 import { onProfiles, type ExcessGrant, type ProfileAssignment, type ProfileFlow, type ReplacementFlow, type TrafficBox } from '../engine/profile-diff';
-import type { AddressSet } from '../model/address-set';
+import { AddressSet } from '../model/address-set';
+import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
 import type { Direction, Rule } from '../model/rule';
 import { PortSet } from '../model/port-set';
@@ -92,7 +93,7 @@ function describeExcess(excess: ExcessGrant): string {
   if (short) return listed;
   // The rule as written, minus what the advanced set permits and what earlier denies remove: the same set, shorter.
   const whole = excess.written ? [excess.written.box] : excess.granted;
-  const carved = excess.written ? [...excess.allowed, ...excess.written.removed] : excess.allowed;
+  const carved = (excess.written ? [...excess.allowed, ...excess.written.removed] : excess.allowed).flatMap(withoutForeignIcmp);
   const wholeText = [...new Set(mergeBoxes(whole).map((box) => describeRuleBox(box, excess.rule)))].join('; ');
   const carvedText = describeGrouped(mergeBoxes(carved), excess.rule);
   const exceptText = carvedText ? `${wholeText} except ${carvedText}` : wholeText;
@@ -111,6 +112,21 @@ function describeByProfiles(excess: ExcessGrant, profiles: number[]): string {
     byProfiles.set(bits, [...(byProfiles.get(bits) ?? []), box]);
   });
   return [...byProfiles].map(([bits, boxes]) => `${mergeBoxes(boxes).map((box) => describeRuleBox(box, excess.rule)).join('; ')}${onProfiles(bits)}`).join('; ');
+}
+
+const ICMPV4_PROTOCOL = IntervalSet.range(1n, 1n);
+const ICMPV6_PROTOCOL = IntervalSet.range(58n, 58n);
+
+/**
+ * A box without the ICMP version its addresses cannot carry (ICMPv6 between IPv4 addresses, ICMPv4 between IPv6
+ * ones), for the text: "all traffic from 10.1.0.0/24 except icmp and tcp/22", not "except icmp; icmpv6 and tcp/22".
+ */
+function withoutForeignIcmp(box: TrafficBox): TrafficBox[] {
+  if (!box.addresses) return [box];
+  const foreign = AddressSet.ALL_V4.containsAll(box.addresses) ? ICMPV6_PROTOCOL : AddressSet.ALL_V6.containsAll(box.addresses) ? ICMPV4_PROTOCOL : undefined;
+  if (!foreign || !box.protocols.overlaps(foreign)) return [box];
+  const protocols = box.protocols.subtract(foreign);
+  return protocols.isEmpty() ? [] : [{ ...box, protocols }];
 }
 
 /** Boxes with the same protocols and ports joined (addresses united), then the same protocols and addresses (ports united). */

@@ -109,4 +109,11 @@ describe('FW202 replacements and wording', () => {
     expect(fw202('["192.0.2.0/24"]').message).toMatch(/use instead: tcp\/22 from 10\.1\.0\.0\/24, 10\.3\.0\.0\/24 \(admin\);/);
     expect(fw202('["10.1.0.0/24", "10.3.0.0/24"]').message).toMatch(/use instead: tcp\/3000 from 10\.2\.0\.0\/24 \(cloud-manager\)$/);
   });
+
+  it('does not count ICMPv6 among what an IPv4-only rule is allowed (ICMPv6 runs between IPv6 addresses only)', () => {
+    const tf = '# fwlint:profile netapp-cloud-manager/cvo\nresource "aws_security_group" "c" {\n  ingress {\n    from_port   = 0\n    to_port     = 0\n    protocol    = "-1"\n    cidr_blocks = ["10.1.0.0/24"]\n  }\n}\n';
+    const message = scanFiles({ 'main.tf': tf }).findings.find((finding) => finding.checkId === 'FW202')!.message;
+    expect(message).toMatch(/rule allows all traffic from 10\.1\.0\.0\/24 except icmp \(all types\) and tcp\/22, /);
+    expect(message).not.toContain('icmpv6');
+  });
 });
