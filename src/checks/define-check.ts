@@ -108,7 +108,10 @@ export function toFinding(check: Check<unknown>, target: Target, spec: FindingSp
   if (template === undefined) throw new Error(`${check.id} has no message '${spec.messageId}'`);
   const branch = spec.rule?.branch;
   // A rule from one branch of an undecidable condition: every finding on it says which (README, CloudFormation).
-  const message = branch ? `${formatMessage(template, spec.data)} (when ${branch.split(',').join(', ')})` : formatMessage(template, spec.data);
+  // CloudFormation lists condition values (`IsProd=true,IsEu=false`); code conditions are shown as written, commas
+  // and all (`can(regex(":", each.value))`).
+  const when = branch === undefined ? undefined : spec.rule?.kind === 'cloudformation' ? branch.split(',').join(', ') : branch;
+  const message = when ? `${formatMessage(template, spec.data)} (when ${when})` : formatMessage(template, spec.data);
   const location = spec.location ?? spec.rule?.peerLocation ?? spec.rule?.location ?? target.location;
   const related = spec.related ?? (spec.rule ? [target.location] : []);
   const identity = [check.id, target.id, ruleContent(spec), spec.messageId, spec.key ?? ''].join('\u0000');

@@ -227,6 +227,20 @@ resource "google_compute_firewall" "ssh" {
     expect(result.findings.map((finding) => `${finding.checkId} ${finding.message}`)).toEqual(['FW101 google_compute_firewall.ssh allows ingress from 0.0.0.0/0 on tcp/22 (when var.public)']);
   });
 
+  it('names a condition with commas as written', () => {
+    const result = scanTf(`${VARIABLES}
+resource "aws_security_group" "web" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [contains(["a", "b"], var.env) ? "0.0.0.0/0" : "10.0.0.0/8"]
+  }
+}
+`);
+    expect(result.findings.map((finding) => finding.message)).toEqual(['aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/22 (when contains(["a", "b"], var.env))']);
+  });
+
   it('reads count = c ? 1 : 0 and a dynamic for_each = c ? [1] : [] as existing under c (no FW303), and pairs sides', () => {
     const result = scanTf(`${VARIABLES}
 variable "ssh" { type = bool }
