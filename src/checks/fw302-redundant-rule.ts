@@ -173,7 +173,7 @@ interface RuleFacts {
   ports: readonly number[];
   addresses: AddressSet;
   hasKeywords: boolean;
-  /** An ICMP type or Windows conditions (program, service…): containment asks `denyReaches`. */
+  /** An ICMP type, local addresses (Azure) or Windows conditions (program, service…): containment asks `denyReaches`. */
   narrowed: boolean;
   /** Equal for rules with equal content (protocol, port bounds, first address): a cheap necessary condition. */
   summary: number;
@@ -212,7 +212,7 @@ function factsOf(rule: Rule): RuleFacts {
     ports,
     addresses,
     hasKeywords: (rule.portKeywords?.length ?? 0) > 0,
-    narrowed: rule.conditions !== undefined || (rule.icmp !== undefined && rule.icmp.type !== 'any'),
+    narrowed: rule.conditions !== undefined || rule.localAddresses !== undefined || (rule.icmp !== undefined && rule.icmp.type !== 'any'),
     // (protocol, lowest port, highest port) in 41 bits, then 12 low bits of the first IPv4 address: under 2^53.
     summary: (((protocol + 1) * 65536 + (ports[0] ?? 0)) * 65536 + (ports[ports.length - 1] ?? 0)) * 4096 + firstIpv4Bits(addresses),
     reported: false,

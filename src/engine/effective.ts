@@ -1,6 +1,6 @@
-import { AddressSet } from '../model/address-set';
+import { AddressSet, unionOf } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
-import type { Peer } from '../model/peer';
+import { describePeer, type Peer } from '../model/peer';
 import { PortSet } from '../model/port-set';
 import type { Protocol } from '../model/protocol';
 import { branchesCompatible, branchWorlds } from '../model/branch';
@@ -131,9 +131,9 @@ function precedingDenies(allow: Rule, denies: Rule[]): Rule[] {
   return precedingByPlatform(allow, applicable);
 }
 
-/** A deny with an ICMP type or conditions the sets do not model (see `denyReaches`). */
+/** A deny with an ICMP type, local addresses or conditions the sets do not model (see `denyReaches`). */
 function hasNarrowingConditions(deny: Rule): boolean {
-  return deny.conditions !== undefined || (deny.icmp !== undefined && deny.icmp.type !== 'any');
+  return deny.conditions !== undefined || deny.localAddresses !== undefined || (deny.icmp !== undefined && deny.icmp.type !== 'any');
 }
 
 /**
@@ -149,10 +149,23 @@ export function denyReaches(allow: Rule, deny: Rule): boolean {
     if (allow.icmp === undefined || allow.icmp.type !== icmp.type) return false;
     if (icmp.code !== 'any' && allow.icmp.code !== icmp.code) return false;
   }
+  // Azure NSG: a deny for one host (`destination_address_prefix` inbound) leaves an allow to `*` open on the others.
+  if (deny.localAddresses !== undefined && !localAddressesCover(deny.localAddresses, allow.localAddresses)) return false;
   const conditions = deny.conditions;
   if (conditions === undefined) return true;
   for (const key of Object.keys(conditions)) if (allow.conditions?.[key] !== conditions[key]) return false;
   return true;
+}
+
+/**
+ * Whether a deny's local addresses hold every local address of an allow (undefined: any address). Symbolic ones
+ * (an Azure service tag or application security group) hold only themselves.
+ */
+function localAddressesCover(deny: readonly Peer[], allow: readonly Peer[] | undefined): boolean {
+  const denied = unionOf(deny.map((peer) => (peer.kind === 'addresses' ? peer.addresses : AddressSet.EMPTY)));
+  if (denied.coversAllIpv4() && denied.coversAllIpv6()) return true;
+  if (allow === undefined) return false;
+  return allow.every((peer) => (peer.kind === 'addresses' ? denied.containsAll(peer.addresses) : deny.some((other) => other.kind === peer.kind && describePeer(other) === describePeer(peer))));
 }
 
 function precedingByPlatform(allow: Rule, denies: Rule[]): Rule[] {

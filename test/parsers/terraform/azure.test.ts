@@ -88,6 +88,18 @@ describe('Terraform Azure network security groups (issue #8)', () => {
     expect(denies.findings[0]!.message).toContain('tcp/443 from 10.0.0.0/8, 100.64.0.0/10');
   });
 
+  it('takes a Deny for some hosts to leave an allow open on the others (its destination prefix counts)', () => {
+    const result = scanFixture('terraform/azure-deny-one-host');
+    expect(result.diagnostics).toEqual([]);
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.targetId}`)).toEqual([
+      // Denied to 10.0.0.5 only: SSH from the internet still reaches every other host.
+      'FW101 azurerm_network_security_group.one_host',
+      // Denied to every host, or to the subnet holding the allow's one host: the allow never takes effect.
+      'FW301 azurerm_network_security_group.every_host',
+      'FW301 azurerm_network_security_group.same_subnet',
+    ]);
+  });
+
   it('reads protocol * with destination ports as TCP and UDP on those ports, not as all traffic', () => {
     const star = scanFixture('terraform/azure-star-ports');
     expect(star.diagnostics).toEqual([]);
