@@ -1,7 +1,7 @@
 import { protocolSet } from '../engine/effective';
 import { ICMP_V4_PROTOCOL, icmpReachableAddresses } from '../engine/icmp';
 import { describePeer } from '../model/peer';
-import type { Rule } from '../model/rule';
+import { constructKey, type Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
 import { joinedPeerText, joinWrittenRules, ruleMessageData } from './written-rules';
 
@@ -18,7 +18,9 @@ export default defineCheck({
   },
   defaultOptions: {},
   evaluate(target, ctx) {
-    const shadowed = ctx.effective(target).shadowed.filter(({ rule, icmpFamily }) => !icmpFamily || !siblingAdmits(target.rules, rule));
+    const all = ctx.effective(target).shadowed;
+    const dead = new Set(all.map(({ rule }) => rule));
+    const shadowed = all.filter(({ rule, icmpFamily }) => (icmpFamily ? !siblingAdmits(target.rules, rule) : !otherProtocolLives(target.rules, rule, dead)));
     const findings: FindingSpec[] = shadowed.map(({ rule, by, icmpFamily }) => {
       if (icmpFamily) return icmpFamilyFinding(target.id, rule);
       // A written rule that expanded into several model rules (a remoteip= list) is named once.
@@ -60,6 +62,17 @@ function siblingAdmits(rules: readonly Rule[], rule: Rule): boolean {
       other.peer.kind === 'addresses' &&
       !icmpReachableAddresses(protocolSet(other.protocol), other.peer.addresses).isEmpty(),
   );
+}
+
+/**
+ * Whether the written rule takes effect through another protocol for the same peer: Azure's `*` on ports is a TCP
+ * and a UDP rule to the model, and a Deny of UDP alone leaves the rule working for TCP.
+ */
+function otherProtocolLives(rules: readonly Rule[], rule: Rule, dead: ReadonlySet<Rule>): boolean {
+  const key = constructKey(rule);
+  const peer = describePeer(rule.peer);
+  return rules.some((other) => other !== rule && !dead.has(other) && other.enabled && other.action !== 'deny' && other.direction === rule.direction
+    && constructKey(other) === key && describePeer(other.peer) === peer);
 }
 
 /** An ICMP rule whose peers are all of the other address family: ICMPv4 from `::/0`, ICMPv6 from `0.0.0.0/0`. */

@@ -5,6 +5,8 @@ checkTester.run(FW301, {
   valid: [
     { fixture: 'checks/FW301/netsh/good-allow-partly-blocked.txt' },
     { fixture: 'checks/FW301/terraform/good-nacl-allow-before-deny.tf' },
+    // Azure `*` on ports is a TCP and a UDP rule to the model: a Deny of UDP alone leaves the rule working.
+    { fixture: 'checks/FW301/terraform/good-star-rule-partly-denied.tf' },
     // ICMP rules that also name addresses of their own family take effect through them (`::/0` beside IPv4 ranges).
     { fixture: 'checks/FW101/terraform/bad-icmp-from-world.tf' },
     { fixture: 'checks/FW101/netsh/bad-icmp-types-from-world.txt' },
