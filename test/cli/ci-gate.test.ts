@@ -258,12 +258,23 @@ describe('composite action (action.yml)', () => {
       expect(result.status).toBe(0);
       expect(fs.readdirSync(directory).filter((name) => name.startsWith('pwned'))).toEqual([]);
       const calls = fs.readFileSync(env.ARGS_LOG!, 'utf8').split('--\n').filter(Boolean).map((call) => call.trimEnd().split('\n'));
-      expect(calls[0]).toEqual(['scan', 'infra', '$(touch', 'pwned)', '*', '--format', 'sarif', '--output', path.join(directory, 'fwlint.sarif'), '--category', 'c"; touch pwned3; echo "', '--fail-on', 'high', '--profile', 'a/b', ';touch', 'pwned2']);
-      expect(calls[1]).toEqual(['scan', 'infra', '$(touch', 'pwned)', '*', '--format', 'github', '--fail-on', 'none', '--profile', 'a/b', ';touch', 'pwned2']);
+      // The user's args come first, so the action's own --format/--output/--category/--fail-on win.
+      expect(calls[0]).toEqual(['scan', 'infra', '$(touch', 'pwned)', '*', '--profile', 'a/b', ';touch', 'pwned2', '--format', 'sarif', '--output', path.join(directory, 'fwlint.sarif'), '--category', 'c"; touch pwned3; echo "', '--fail-on', 'high']);
+      expect(calls[1]).toEqual(['scan', 'infra', '$(touch', 'pwned)', '*', '--profile', 'a/b', ';touch', 'pwned2', '--format', 'github', '--fail-on', 'none']);
       expect(fs.readFileSync(env.GITHUB_OUTPUT!, 'utf8')).toContain('exit-code=0');
+      // Without a fail-on input no --fail-on is passed: the config's failOn decides.
+      fs.rmSync(env.ARGS_LOG!);
+      const defaults = { ...env, FWLINT_FAIL_ON: '', FWLINT_ARGS: '', FWLINT_PATHS: '.' };
+      expect(childProcess.spawnSync('bash', ['-e', '-c', scanStep.run!], { cwd: directory, env: defaults, encoding: 'utf8' }).status).toBe(0);
+      const first = fs.readFileSync(env.ARGS_LOG!, 'utf8').split('--\n')[0]!.trimEnd().split('\n');
+      expect(first).toEqual(['scan', '.', '--format', 'sarif', '--output', path.join(directory, 'fwlint.sarif'), '--category', 'c"; touch pwned3; echo "']);
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });
     }
+  });
+
+  it('leaves the gate to the config unless fail-on is given', () => {
+    expect((action.inputs['fail-on'] as { default: string }).default).toBe('');
   });
 });
 
