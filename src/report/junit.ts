@@ -78,8 +78,13 @@ export function renderJunit(input: ReportInput, context: ReportContext): string 
   }
   if (targetIds.length === 0) {
     const unread = [...unreadFiles.keys()];
-    const skipped = unread.length > 0 ? { message: `not checked: no target was read, and ${unread.length === 1 ? `${unread[0]} could not be read or parsed` : `${unread.length} files could not be read or parsed`}` } : undefined;
-    for (const check of input.checks) cases.push({ name: `${check.id} ${check.name}`, classname: 'fwlint', ...(skipped ? { skipped } : {}) });
+    // Nothing was checked: skipped, never passed, so a gate pointed at the wrong folder does not show green tests.
+    const skipped = {
+      message: unread.length > 0
+        ? `not checked: no target was read, and ${unread.length === 1 ? `${unread[0]} could not be read or parsed` : `${unread.length} files could not be read or parsed`}`
+        : 'not checked: no firewall target was found in the scanned paths',
+    };
+    for (const check of input.checks) cases.push({ name: `${check.id} ${check.name}`, classname: 'fwlint', skipped });
   }
 
   const errorsByFile = new Map<string, Diagnostic[]>();

@@ -75,11 +75,11 @@ describe('JUnit reporter', () => {
     expect(xml).toContain(`<testsuite name="fwlint" tests="${cases}" failures="0" errors="0" skipped="0" time="0">`);
   });
 
-  test('without any target, one passing case per check shows what ran', () => {
+  test('without any target, one skipped case per check: nothing was checked, so nothing shows as passed', () => {
     const empty: ReportInput = { ...basicInput(), findings: [], diagnostics: [], targets: [], exitCode: 0 };
     const xml = renderJunit(empty, testContext());
-    expect(xml).toContain(`<testsuite name="fwlint" tests="${empty.checks.length}" failures="0" errors="0" skipped="0" time="0">`);
-    expect(xml).toContain('<testcase name="FW101 world-open-ingress" classname="fwlint" time="0"/>');
+    expect(xml).toContain(`<testsuite name="fwlint" tests="${empty.checks.length}" failures="0" errors="0" skipped="${empty.checks.length}" time="0">`);
+    expect(xml).toContain('<testcase name="FW101 world-open-ingress" classname="fwlint" time="0">\n      <skipped message="not checked: no firewall target was found in the scanned paths"/>');
   });
 
   // Review item 7: targets of a file with a parse error got a passing case for every check.
