@@ -48,8 +48,9 @@ export function gcpRulesFromFirewall(firewall: GcpFirewall, ctx: BuildContext): 
     return [];
   }
   const priority = priorityUnknown ? null : priorityField ? asNumber(priorityField.value) : 1000;
-  if (priority === undefined || (priority !== null && !Number.isInteger(priority))) {
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-gcp-priority', ctx.file, `${firewall.resourceAddress}: priority must be an integer`, priorityField!.range));
+  // GCP accepts 0-65535.
+  if (priority === undefined || (priority !== null && (!Number.isInteger(priority) || priority < 0 || priority > 65535))) {
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-gcp-priority', ctx.file, `${firewall.resourceAddress}: priority must be an integer in 0-65535`, priorityField!.range));
     return [];
   }
   const isDisabled = disabledField?.value.kind === 'bool' ? disabledField.value.value : disabledField ? asString(disabledField.value) === 'true' : false;

@@ -51,8 +51,9 @@ export function naclRulesFromConstruct(construct: NaclConstruct, ctx: BuildConte
   const protocolField = known('protocol', true);
   if ((!numberUnknown && !numberField) || !actionField || !protocolField) return [];
   const ruleNumber = numberField ? asNumber(numberField.value) : null;
-  if (ruleNumber === undefined || (ruleNumber !== null && !Number.isInteger(ruleNumber))) {
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-nacl-number', ctx.file, `${resourceAddress}: the rule number must be an integer`, numberField!.range));
+  // AWS accepts 1-32766 (32767 is the default rule's).
+  if (ruleNumber === undefined || (ruleNumber !== null && (!Number.isInteger(ruleNumber) || ruleNumber < 1 || ruleNumber > 32766))) {
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-nacl-number', ctx.file, `${resourceAddress}: the rule number must be an integer in 1-32766`, numberField!.range));
     return [];
   }
   const actionText = (asString(actionField.value) ?? '').toLowerCase();

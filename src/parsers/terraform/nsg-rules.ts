@@ -43,8 +43,9 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
   const protocolField = known('protocol', true);
   if ((!priorityUnknown && !priorityField) || !directionField || !accessField || !protocolField) return [];
   const priority = priorityField ? asNumber(priorityField.value) : null;
-  if (priority === undefined || (priority !== null && !Number.isInteger(priority))) {
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-nsg-priority', ctx.file, `${resourceAddress}: priority must be an integer`, priorityField!.range));
+  // Azure accepts 100-4096 (azurerm_network_security_rule); anything else fails at apply.
+  if (priority === undefined || (priority !== null && (!Number.isInteger(priority) || priority < 100 || priority > 4096))) {
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-nsg-priority', ctx.file, `${resourceAddress}: priority must be an integer in 100-4096`, priorityField!.range));
     return [];
   }
   const directionText = (asString(directionField.value) ?? '').toLowerCase();
