@@ -82,8 +82,10 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
 
   const side = direction === 'in' ? 'source' : 'destination';
   const other = direction === 'in' ? 'destination' : 'source';
+  const errorsBefore = ctx.diagnostics.length;
   const peers = prefixPeers(construct, side, ctx, action);
-  if (peers.length === 0) {
+  // Missing, not merely invalid: an invalid prefix has its own error at its value.
+  if (peers.length === 0 && ctx.diagnostics.length === errorsBefore) {
     ctx.diagnostics.push(errorDiagnostic('parse/terraform-missing-argument', ctx.file, `${resourceAddress}: one of "${side}_address_prefix", "${side}_address_prefixes" or "${side}_application_security_group_ids" is required`, construct.location.range));
   }
   const localAddresses = prefixPeers(construct, other, ctx)

@@ -21,9 +21,9 @@ describe('Terraform Azure network security groups (issue #8)', () => {
     const app = byId.get('azurerm_network_security_group.app')!;
     expect(app.platform).toBe('azure-nsg');
     expect(app.rules.map(summary)).toEqual([
-      'in allow 100 tcp/443, 8443-8444 Internet',
-      'in deny 90 tcp/445 *',
-      'in deny 90 udp/445 *',
+      'in allow 105 tcp/443, 8443-8444 Internet',
+      'in deny 100 tcp/445 *',
+      'in deny 100 udp/445 *',
       'in allow 120 tcp/8080 service tag AzureLoadBalancer',
       'in allow 110 tcp/22 203.0.113.0/24',
     ]);
@@ -57,7 +57,7 @@ describe('Terraform Azure network security groups (issue #8)', () => {
     expect(data.rules[0]!.description).toBe('apps to SQL');
   });
 
-  it('applies priority order: the deny at 90 keeps SMB closed, the Internet allow is reported', () => {
+  it('applies priority order: the deny at 100 keeps SMB closed, the Internet allow is reported', () => {
     const fw101 = result.findings.filter((finding) => finding.checkId === 'FW101');
     expect(fw101.map((finding) => [finding.targetId, finding.location.range.startLine, finding.properties.traffic])).toEqual([['azurerm_network_security_group.app', 16, 'tcp/443, 8443-8444']]);
   });
@@ -86,6 +86,11 @@ describe('Terraform Azure network security groups (issue #8)', () => {
     // The allow from * keeps its private part only.
     expect(denies.findings.map((finding) => `${finding.checkId} ${finding.location.range.startLine}`)).toEqual(['FW202 47']);
     expect(denies.findings[0]!.message).toContain('tcp/443 from 10.0.0.0/8, 100.64.0.0/10');
+  });
+
+  it('reports an invalid prefix once, at its value', () => {
+    const result = scanFixture('terraform/azure-bad-prefix');
+    expect(result.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range?.startLine])).toEqual([['parse/terraform-cidr', 14]]);
   });
 
   it('takes a Deny for some hosts to leave an allow open on the others (its destination prefix counts)', () => {
