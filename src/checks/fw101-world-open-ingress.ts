@@ -89,7 +89,10 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
   const profiles = group[0]!.piece.profiles;
   const where = profiles === ALL_PROFILES ? '' : ` (profiles: ${profileNames(profiles).join(', ')})`;
   const icmp = parts.flatMap(icmpOf);
-  const properties: Record<string, unknown> = { traffic, peer: cidrText(addresses), sensitiveServices: services, witness: witness(parts[0]!) };
+  // The witness from a part as found, not as merged for the message: a merged part may pair a port of one address
+  // family with the other family (tcp/22 denied from IPv4 and allowed from IPv6 beside tcp/80 from both).
+  const found = group.flatMap((entry) => entry.parts).sort(byProtocolThenPort);
+  const properties: Record<string, unknown> = { traffic, peer: cidrText(addresses), sensitiveServices: services, witness: witness(found[0]!) };
   if (icmp.length > 0) properties.icmp = icmp;
   const spec: FindingSpec = {
     messageId: parts.some((part) => part.combined) ? 'worldOpenCombined' : 'worldOpen',
@@ -137,7 +140,7 @@ function mergeForReport(parts: WorldOpenPart[]): WorldOpenPart[] {
       same.combined ||= part.combined;
     } else joined.push({ ...part });
   }
-  return joined.sort((a, b) => compareBigints(a.protocols.first()!, b.protocols.first()!) || (a.ports.first() ?? 0) - (b.ports.first() ?? 0));
+  return joined.sort(byProtocolThenPort);
 }
 
 function sameIcmp(a: IntervalSet | undefined, b: IntervalSet | undefined): boolean {
@@ -270,4 +273,8 @@ function cutsOf(intervals: Iterable<readonly [bigint, bigint]>): Array<[bigint, 
   const cells: Array<[bigint, bigint]> = [];
   for (let i = 0; i + 1 < sorted.length; i++) cells.push([sorted[i]!, sorted[i + 1]! - 1n]);
   return cells;
+}
+
+function byProtocolThenPort(a: WorldOpenPart, b: WorldOpenPart): number {
+  return compareBigints(a.protocols.first()!, b.protocols.first()!) || (a.ports.first() ?? 0) - (b.ports.first() ?? 0);
 }

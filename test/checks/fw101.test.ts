@@ -11,6 +11,8 @@ checkTester.run(FW101, {
   invalid: [
     { fixture: 'checks/FW101/terraform/bad-ssh-from-world.tf', findings: [{ line: 9, column: 20, messageId: 'worldOpen', severity: 'critical', message: /from 0\.0\.0\.0\/0 on tcp\/22$/ }] },
     { fixture: 'checks/FW101/terraform/bad-ipv6-world.tf', findings: [{ line: 9, messageId: 'worldOpen', severity: 'high', message: /from ::\/0 on tcp\/8080/ }] },
+    // Azure: SSH denied from IPv4 only is still open from ::/0 (critical), beside HTTP from both families.
+    { fixture: 'checks/FW101/terraform/bad-azure-ssh-open-from-ipv6-only.tf', findings: [{ line: 26, messageId: 'worldOpen', severity: 'critical' }] },
     // A conditional whose condition has no value: the world-open side is reported under its condition.
     { fixture: 'checks/FW101/terraform/bad-ssh-from-world-when-public.tf', findings: [{ line: 14, column: 33, messageId: 'worldOpen', severity: 'critical', message: /from 0\.0\.0\.0\/0 on tcp\/22 \(when var\.public\)$/ }] },
     // Regression: protocol and CIDRs come from the optional() defaults of the variable's type (it was FW303 only, exit 0).

@@ -88,6 +88,12 @@ describe('Terraform Azure network security groups (issue #8)', () => {
     expect(denies.findings[0]!.message).toContain('tcp/443 from 10.0.0.0/8, 100.64.0.0/10');
   });
 
+  it('gives FW101 a witness packet the rules really admit when a Deny closes a port for one address family', () => {
+    const result = scanFixture('checks/FW101/terraform/bad-azure-ssh-open-from-ipv6-only.tf');
+    const fw101 = result.findings.filter((finding) => finding.checkId === 'FW101');
+    expect(fw101.map((finding) => [finding.properties.traffic, finding.properties.witness])).toEqual([['tcp/22, 80', 'tcp/22 from 2001:db8::7']]);
+  });
+
   it('reports an invalid prefix once, at its value', () => {
     const result = scanFixture('terraform/azure-bad-prefix');
     expect(result.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range?.startLine])).toEqual([['parse/terraform-cidr', 14]]);
