@@ -631,7 +631,7 @@ function readInteger(site: RuleSite, value: Value, field: string, min: number, m
   }
   const number = /^\s*-?\d+\s*$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(number) || number < min || number > max) {
-    scope.template.report('error', 'parse/cfn-bad-port', `${site.address}: ${field} ${text} is not an integer in ${min}-${max}`, value.node.range);
+    scope.template.report('error', field === 'RuleNumber' ? 'parse/cfn-bad-rule-number' : 'parse/cfn-bad-port', `${site.address}: ${field} ${text} is not an integer in ${min}-${max}`, value.node.range);
     return 'drop';
   }
   return number;
