@@ -116,13 +116,15 @@ function describeByProfiles(excess: ExcessGrant, profiles: number[]): string {
 
 const ICMPV4_PROTOCOL = IntervalSet.range(1n, 1n);
 const ICMPV6_PROTOCOL = IntervalSet.range(58n, 58n);
+const ICMP_PROTOCOLS = ICMPV4_PROTOCOL.union(ICMPV6_PROTOCOL);
 
 /**
  * A box without the ICMP version its addresses cannot carry (ICMPv6 between IPv4 addresses, ICMPv4 between IPv6
  * ones), for the text: "all traffic from 10.1.0.0/24 except icmp and tcp/22", not "except icmp; icmpv6 and tcp/22".
  */
 function withoutForeignIcmp(box: TrafficBox): TrafficBox[] {
-  if (!box.addresses) return [box];
+  // Only an ICMP box (a vendor's "icmp" flow is both versions): "all traffic" stays all traffic.
+  if (!box.addresses || !ICMP_PROTOCOLS.containsAll(box.protocols)) return [box];
   const foreign = AddressSet.ALL_V4.containsAll(box.addresses) ? ICMPV6_PROTOCOL : AddressSet.ALL_V6.containsAll(box.addresses) ? ICMPV4_PROTOCOL : undefined;
   if (!foreign || !box.protocols.overlaps(foreign)) return [box];
   const protocols = box.protocols.subtract(foreign);

@@ -63,13 +63,17 @@ function expandInstances(base: Scope, file: SourceFile, block: Block, address: s
         unknowns: [],
       }));
     }
-    const toggled = toggle(count.expr, base, (side) => (side.kind === 'number' && Number.isInteger(side.value) && side.value >= 0 ? side.value : undefined), (n) => n === 0);
-    if (toggled) {
-      return Array.from({ length: Math.min(toggled.present, 10000) }, (_, index) => ({
+    const sides = countSides(count.expr, base);
+    if (sides) {
+      // `count = var.ha ? 2 : 1`: the instances both sides create always exist, the rest under the larger side's
+      // condition (the toggle `var.create ? 1 : 0` is the case where the smaller side creates none).
+      const shared = Math.min(sides.whenTrue, sides.whenFalse);
+      const branch = sides.whenTrue > sides.whenFalse ? sides.condition : negateCondition(sides.condition);
+      return Array.from({ length: Math.min(Math.max(sides.whenTrue, sides.whenFalse), 10000) }, (_, index) => ({
         address: `${address}[${index}]`,
         scope: { ...base, count: { index: { kind: 'number', value: index } } },
         unknowns: [],
-        branch: toggled.branch,
+        ...(index >= shared ? { branch } : {}),
       }));
     }
     const text = unknownText(value) ?? file.text.slice(count.expr.start, count.expr.end);
@@ -113,6 +117,17 @@ function toggle<T>(written: Expression, scope: Scope, read: (value: Value) => T 
   const whenFalse = read(evaluate(expr.falseExpr, scope));
   if (whenTrue === undefined || whenFalse === undefined || isNone(whenTrue) === isNone(whenFalse)) return undefined;
   return isNone(whenFalse) ? { present: whenTrue, branch: condition } : { present: whenFalse, branch: negateCondition(condition) };
+}
+
+/** `count = c ? a : b` with an undecidable `c` and whole numbers on both sides; undefined otherwise. */
+function countSides(written: Expression, scope: Scope): { condition: string; whenTrue: number; whenFalse: number } | undefined {
+  const expr = unwrapParens(written);
+  const condition = undecidedCondition(expr, scope);
+  if (condition === undefined || expr.kind !== 'conditional') return undefined;
+  const side = (value: Value): number | undefined => (value.kind === 'number' && Number.isInteger(value.value) && value.value >= 0 ? value.value : undefined);
+  const whenTrue = side(evaluate(expr.trueExpr, scope));
+  const whenFalse = side(evaluate(expr.falseExpr, scope));
+  return whenTrue === undefined || whenFalse === undefined ? undefined : { condition, whenTrue, whenFalse };
 }
 
 function headerLocation(file: string, block: Block): SourceLocation {

@@ -227,6 +227,33 @@ resource "google_compute_firewall" "ssh" {
     expect(result.findings.map((finding) => `${finding.checkId} ${finding.message}`)).toEqual(['FW101 google_compute_firewall.ssh allows ingress from 0.0.0.0/0 on tcp/22 (when var.public)']);
   });
 
+  it('reads count = c ? 2 : 1 as one instance always and the second under c', () => {
+    const result = scanTf(`${VARIABLES}
+resource "aws_security_group" "node" {
+  count = var.public ? 2 : 1
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [var.public ? "0.0.0.0/0" : "10.0.0.0/8"]
+  }
+}
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.targets.map((target) => `${target.id}: ${target.rules.map((rule) => `${describePeer(rule.peer)} ${rule.branch ?? '-'}`).join(', ')}`)).toEqual([
+      // Both sides create [0]: its rule is read per side. [1] exists only under var.public, which takes that side.
+      'aws_security_group.node[0]: 0.0.0.0/0 var.public, 10.0.0.0/8 !var.public',
+      'aws_security_group.node[1]: 0.0.0.0/0 var.public',
+    ]);
+    // `count = c ? 1 : 2` the other way round: [1] exists when c does not hold.
+    const reversed = scanTf(`${VARIABLES}
+resource "aws_security_group" "node" {
+  count = var.public ? 1 : 2
+}
+`);
+    expect(reversed.findings.filter((finding) => finding.checkId === 'FW303')).toEqual([]);
+  });
+
   it('names a condition with commas as written', () => {
     const result = scanTf(`${VARIABLES}
 resource "aws_security_group" "web" {
@@ -275,22 +302,6 @@ resource "aws_security_group_rule" "rdp" {
     expect(result.findings.map((finding) => `${finding.checkId} ${finding.message}`)).toEqual([
       'FW101 aws_security_group.web[0] allows ingress from 0.0.0.0/0 on tcp/22 (when var.public and var.ssh)',
     ]);
-  });
-
-  it('keeps a count whose two sides both repeat (c ? 2 : 1) unresolved, as before', () => {
-    const result = scanTf(`${VARIABLES}
-resource "aws_security_group" "web" {
-  count = var.public ? 2 : 1
-  ingress {
-    from_port   = 22
-    to_port     = 22
-    protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
-}
-`);
-    expect(result.targets.map((target) => target.id)).toEqual(['aws_security_group.web[*]']);
-    expect(result.findings.map((finding) => finding.checkId).sort()).toEqual(['FW101', 'FW303']);
   });
 
   it('keeps a condition it cannot split beyond three choices unresolved, as before', () => {
