@@ -115,5 +115,10 @@ describe('FW202 replacements and wording', () => {
     const message = scanFiles({ 'main.tf': tf }).findings.find((finding) => finding.checkId === 'FW202')!.message;
     expect(message).toMatch(/rule allows all traffic from 10\.1\.0\.0\/24 except icmp \(all types\) and tcp\/22, /);
     expect(message).not.toContain('icmpv6');
+    // A permitted "all traffic" stays all traffic (ICMPv6 is not taken out of it).
+    const mediator = '# fwlint:profile netapp-cloud-manager/ha-mediator-internal\nresource "aws_security_group" "m" {\n  ingress {\n    from_port   = 0\n    to_port     = 0\n    protocol    = "-1"\n    cidr_blocks = ["10.114.0.0/16"]\n  }\n}\n';
+    const config = 'targets:\n  - match: ["*"]\n    profile: netapp-cloud-manager/ha-mediator-internal\n    peers:\n      ha-nodes: ["10.114.0.0/24"]\n';
+    expect(scanFiles({ 'main.tf': mediator, '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202')!.message)
+      .toMatch(/rule allows all traffic from 10\.114\.0\.0\/16 except all traffic from 10\.114\.0\.0\/24 beyond/);
   });
 });
