@@ -25,8 +25,8 @@ export default defineCheck({
     contained: '{target}: rule {rule} ({traffic} {preposition} {peer}) is fully contained in {other}',
   },
   defaultOptions: {},
-  evaluate(target) {
-    const findings: FindingSpec[] = [];
+  evaluate(target, ctx) {
+    let findings: FindingSpec[] = [];
     // Rules with unresolved values or no known ports are FW303's; containment needs the whole rule known. One pass
     // over the rules for both directions, one facts object per rule object: its `reported` flag is "this rule was
     // reported" for every place it occurs (a rule object has one direction, so one map serves both).
@@ -120,6 +120,11 @@ export default defineCheck({
           inner.reported = true;
         }
       }
+    }
+    // A rule that never takes effect is FW301's finding: saying it is also redundant adds nothing.
+    if (findings.length > 0 && target.rules.some((rule) => rule.action === 'deny')) {
+      const shadowed = new Set(ctx.effective(target).shadowed.map(({ rule }) => rule));
+      if (shadowed.size > 0) findings = findings.filter((finding) => !shadowed.has(finding.rule!));
     }
     // Pieces of one written rule contained in the same other rule: one finding, their addresses united.
     return joinWrittenRules(

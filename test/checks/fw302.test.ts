@@ -2,7 +2,11 @@ import FW302 from '../../src/checks/fw302-redundant-rule';
 import { checkTester } from '../helpers/check-tester';
 
 checkTester.run(FW302, {
-  valid: [{ fixture: 'checks/FW302/terraform/good-disjoint-rules.tf' }],
+  valid: [
+    { fixture: 'checks/FW302/terraform/good-disjoint-rules.tf' },
+    // A rule a deny shadows is FW301's alone.
+    { fixture: 'checks/FW302/terraform/good-shadowed-rule-left-to-fw301.tf' },
+  ],
   invalid: [
     { fixture: 'checks/FW302/terraform/bad-contained-rule.tf', findings: [{ line: 16, messageId: 'contained', message: /ingress\[1\] .* is fully contained in aws_security_group\.web\.ingress\[0\]/ }] },
     {
