@@ -68,14 +68,17 @@ export function registerProfileCommands(program: Command, io: Io, setExitCode: (
     .command('render')
     .description('print a role\'s advanced rule set as ready-to-use code')
     .argument('<pack/role>')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['terraform', 'cloudformation', 'netsh', 'json']).makeOptionMandatory())
+    // Required, but checked in the action: commander checks mandatory options before arguments, and `fwlint render`
+    // alone should first say that the role is missing.
+    .addOption(new Option('-f, --format <format>', 'output format (required)').choices(['terraform', 'cloudformation', 'netsh', 'json']))
     .option('--peer <name=cidr>', 'bind a symbolic peer to addresses (repeatable)', collect, [])
     .addOption(new Option('--phase <phase>', 'only the flows of this phase').choices(['install', 'operate']))
     .option('--option <name>', 'role option (repeatable)', collect, [])
     .option('--param <name=value>', 'pack parameter, e.g. wmi-port=30000 (repeatable)', collect, [])
     .option('--rules <dir>', 'extra rule pack folder (repeatable)', collect, [])
     .option('-c, --config <file>', 'configuration file (for its rulePacks)')
-    .action((ref: string, flags: RenderFlags) => {
+    .action((ref: string, flags: RenderFlags, command: Command) => {
+      if (!flags.format) command.error("error: required option '-f, --format <format>' not specified", { exitCode: 2, code: 'commander.missingMandatoryOptionValue' });
       const { packs, diagnostics } = loadAllPacks({ cwd: io.cwd, rulePackDirs: flags.rules, ...(flags.config ? { configFile: flags.config } : {}) });
       if (report(diagnostics)) return;
       const rendered = renderProfile(packs, {
@@ -104,7 +107,7 @@ interface ShowFlags {
 }
 
 interface RenderFlags {
-  format: 'terraform' | 'cloudformation' | 'netsh' | 'json';
+  format?: 'terraform' | 'cloudformation' | 'netsh' | 'json';
   peer: string[];
   phase?: 'install' | 'operate';
   option: string[];

@@ -210,6 +210,11 @@ describe('fwlint CLI', () => {
     expect(rendered.code).toBe(0);
     expect(rendered.stdout).toMatch(/localport=5985/);
     expect((await run(['render', 'nope/none', '--format', 'json'])).code).toBe(2);
+    // What is missing, in the order a reader fixes it: the role first, then the format.
+    const bare = await run(['render']);
+    expect([bare.code, bare.stderr.split('\n')[0]]).toEqual([2, "error: missing required argument 'pack/role'"]);
+    const noFormat = await run(['render', 'lumen-cloud/windows']);
+    expect([noFormat.code, noFormat.stderr.split('\n')[0]]).toEqual([2, "error: required option '-f, --format <format>' not specified"]);
   });
   it('reads CloudFormation parameter files with --param-file; --param wins; a bad file is an error with its line', async () => {
     const template = 'fixtures/cloudformation/resolution/parameters.yaml';
