@@ -33,7 +33,24 @@ function cloudFormationTags(schemaTags: Tags): Tags {
   }
   // CloudFormation supports neither timestamps nor merge keys: `2010-09-09` and `<<` stay the strings they are.
   const unsupported = new Set(['tag:yaml.org,2002:timestamp', 'tag:yaml.org,2002:merge']);
-  return [...schemaTags.filter((tag) => typeof tag === 'string' || !unsupported.has(tag.tag)), ...custom];
+  return [...schemaTags.filter((tag) => typeof tag === 'string' || !unsupported.has(tag.tag)).map(withDigitsRequired), ...custom];
+}
+
+/**
+ * The `yaml` library's YAML 1.1 float patterns accept a number without digits: `E1`, `e10` (a logical id, a
+ * name) read as NaN, and `.` too. A float needs a digit before its exponent or after its point.
+ */
+const FLOAT_PATTERNS: Readonly<Record<string, RegExp>> = {
+  EXP: /^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)[eE][-+]?[0-9]+$/,
+  PLAIN: /^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)$/,
+};
+
+function withDigitsRequired(tag: Tags[number]): Tags[number] {
+  if (typeof tag !== 'object' || tag.tag !== 'tag:yaml.org,2002:float' || !('test' in tag) || tag.test === undefined) return tag;
+  if (tag.format === 'EXP') return { ...tag, test: FLOAT_PATTERNS.EXP };
+  // The decimal form (`1.5`), told apart from `.inf`/`.nan` and the sexagesimal `1:30.5` by what it matches.
+  if (tag.format === undefined && tag.test.test('1.5') && !tag.test.test('.inf')) return { ...tag, test: FLOAT_PATTERNS.PLAIN };
+  return tag;
 }
 
 /** Reads a YAML template into a located value tree; never throws on bad input. */
@@ -187,7 +204,8 @@ class YamlWalker {
         this.diagnostics.push(errorDiagnostic('parse/cfn-complex-key', this.file, 'a mapping key must be a plain value in a CloudFormation template', keyRange));
         continue;
       }
-      const key = keyNode && isScalar(keyNode) && keyNode.value !== null ? String(keyNode.value) : '';
+      // A key is a name as written: YAML 1.1 would make `Yes:` a boolean and `0x1F:` the number 31.
+      const key = keyNode && isScalar(keyNode) ? (typeof keyNode.value === 'string' ? keyNode.value : keyNode.source ?? String(keyNode.value ?? '')) : '';
       if (key === '<<') {
         this.diagnostics.push(warningDiagnostic('parse/cfn-yaml-merge', this.file, 'CloudFormation does not support YAML merge keys (<<); the key is read as an ordinary property', keyRange));
       }
