@@ -10,7 +10,7 @@ import type { ProfileBinding, Target } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
 import { conditionReferences, ifConditionNames, Scope, scalarText, Template, type ResourceInfo, type Value } from './evaluator';
 import { MAX_BRANCHING_CONDITIONS } from './limits';
-import { describeNode, intrinsicOf, type MapNode, type TemplateNode } from './template-node';
+import { describeNode, entryOf, intrinsicOf, type MapNode, type TemplateNode } from './template-node';
 
 const SECURITY_GROUP = 'AWS::EC2::SecurityGroup';
 const SECURITY_GROUP_INGRESS = 'AWS::EC2::SecurityGroupIngress';
@@ -335,11 +335,21 @@ function sharedReferenceId(scope: Scope, node: TemplateNode): string | undefined
     const name = scalarText(scope.evaluate(intrinsic.value));
     return name === undefined ? undefined : `ImportValue:${name}`;
   }
-  if (intrinsic?.key === 'Ref' && intrinsic.value.kind === 'scalar' && typeof intrinsic.value.value === 'string') {
-    const name = intrinsic.value.value;
-    return scope.template.parameter(name) ? `Parameter:${name}` : undefined;
-  }
-  return undefined;
+  // `!Ref Sg` and `!Sub "${Sg}"` (a parameter named alone, not given in a variables map) are the same reference.
+  const name = intrinsic?.key === 'Ref' ? plainName(intrinsic.value) : intrinsic?.key === 'Fn::Sub' ? wholeSubName(intrinsic.value) : undefined;
+  return name !== undefined && scope.template.parameter(name) ? `Parameter:${name}` : undefined;
+}
+
+function plainName(node: TemplateNode): string | undefined {
+  return node.kind === 'scalar' && typeof node.value === 'string' ? node.value : undefined;
+}
+
+/** `Name` of `Fn::Sub: "${Name}"` (or `["${Name}", {…}]` without `Name` in the map); undefined for any other text. */
+function wholeSubName(operand: TemplateNode): string | undefined {
+  const [template, variables] = operand.kind === 'list' ? operand.items : [operand, undefined];
+  const name = template ? /^\$\{\s*([A-Za-z0-9:]+)\s*\}$/.exec(plainName(template) ?? '')?.[1] : undefined;
+  if (name === undefined) return undefined;
+  return variables?.kind === 'map' && entryOf(variables, name) ? undefined : name;
 }
 
 /** One draft per peer of a security group rule (inline item or standalone resource). */

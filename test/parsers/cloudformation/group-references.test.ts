@@ -129,6 +129,22 @@ describe('CloudFormation: a standalone rule whose group is not in the template',
     for (const id of ['sg-0123456789abcdef0', 'NotAnId', 'acl-0123abcd']) expect(target(result, id).unknowns).toBeUndefined();
   });
 
+  it('takes !Sub "${Param}" as !Ref Param for a group parameter without a value', () => {
+    const result = parseText([
+      'Parameters:\n',
+      '  DbSgId: { Type: AWS::EC2::SecurityGroup::Id }\n',
+      'Resources:\n',
+      ingress('ByRef', '!Ref DbSgId', 'CidrIp: 0.0.0.0/1'),
+      ingress('BySub', '!Sub "${DbSgId}"', 'CidrIp: 128.0.0.0/1'),
+      ingress('ByListSub', '{ "Fn::Sub": ["${DbSgId}", {}] }', 'CidrIp: 10.0.0.0/8'),
+      // A variables map that names it is something else: here a literal id.
+      ingress('ByMappedSub', '{ "Fn::Sub": ["${DbSgId}", { DbSgId: sg-0123456789abcdef0 }] }', 'CidrIp: 10.1.0.0/16'),
+    ].join(''));
+    expect(result.diagnostics).toEqual([]);
+    expect(listing(result, 'Parameter:DbSgId').map((line) => line.split(':')[0])).toEqual(['ByRef', 'BySub', 'ByListSub']);
+    expect(listing(result, 'sg-0123456789abcdef0').map((line) => line.split(':')[0])).toEqual(['ByMappedSub']);
+  });
+
   it('gives a parameter given with --param the group id it names', () => {
     const result = parseText(template, { DbSgId: 'sg-0123456789abcdef0' });
     expect(listing(result, 'sg-0123456789abcdef0').map((line) => line.split(':')[0])).toEqual(['Literal', 'FromParameter', 'UnsetLow', 'UnsetHigh']);
