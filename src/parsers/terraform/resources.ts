@@ -322,10 +322,19 @@ function externalGroupName(instance: ResourceInstance, join: Value | undefined):
   if (join?.kind === 'string') return join.value === '' ? undefined : join.value;
   if (join?.kind !== 'unknown' || join.error !== undefined) return undefined;
   // Only a literal index: `[count.index]` reads a different instance per rule instance.
-  const dataSource = /^data\.[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*(?:\[(?:\d+|"[^"\\]*")\])?(?=\.[A-Za-z_][\w-]*$)/.exec(join.text);
+  const dataSource = /^data\.[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*(?:\[(?:\d+|"[^"\\]*")\])?(?=\.[A-Za-z_][\w-]*$)/.exec(join.text)?.[0]
+    ?? onlyDataInstance(join.text);
   if (!dataSource) return undefined;
   const ownAddress = instance.address.lastIndexOf(`${instance.type}.`);
-  return `${instance.address.slice(0, Math.max(ownAddress, 0))}${dataSource[0]}`;
+  return `${instance.address.slice(0, Math.max(ownAddress, 0))}${dataSource}`;
+}
+
+/**
+ * `one(data.aws_security_group.db[*].id)`, HashiCorp's form for a data source that may have no instance: the data
+ * source itself (its one instance), so that it meets `data.aws_security_group.db.id` of other rules.
+ */
+function onlyDataInstance(text: string): string | undefined {
+  return /^one\(\s*(data\.[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*)(?:\[\*\]|\.\*)\.[A-Za-z_][\w-]*\s*\)$/.exec(text)?.[1];
 }
 
 function knownString(value: Value | undefined): string | undefined {

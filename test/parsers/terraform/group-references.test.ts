@@ -98,7 +98,7 @@ resource "aws_security_group" "web" {
 ${ingressRule('low', 'one(aws_security_group.web[*].id)', '0.0.0.0/1')}
 `,
     });
-    expect(result.findings.filter((finding) => finding.checkId === 'FW303').map((finding) => finding.message)).toContainEqual(expect.stringMatching(/security_group_id could not be resolved statically \(aws_security_group\.web\[\*\]\.id\)/));
+    expect(result.findings.filter((finding) => finding.checkId === 'FW303').map((finding) => finding.message)).toContainEqual(expect.stringMatching(/security_group_id could not be resolved statically \(one\(aws_security_group\.web\[\*\]\.id\)\)/));
     expect(result.targets.find((target) => target.id === 'aws_vpc_security_group_ingress_rule.low')).toBeDefined();
   });
 
@@ -139,6 +139,25 @@ ${ingressRule('alone', '"sg-0def"', '10.0.0.0/8')}
       'FW101 sg-0abc critical',
       'FW101 sg-0abc critical',
     ]);
+  });
+
+  it('takes one(data.X.Y[*].id) as the data source itself, meeting data.X.Y.id, and element(…, 1) as no group', () => {
+    const result = scanTf({
+      'main.tf': `
+data "aws_security_group" "db" {
+  name = "db"
+}
+${ingressRule('low', 'one(data.aws_security_group.db[*].id)', '0.0.0.0/1')}
+${ingressRule('high', 'data.aws_security_group.db.id', '128.0.0.0/1')}
+${ingressRule('second', 'element(data.aws_security_group.db.*.id, 1)', '0.0.0.0/1')}
+`,
+    });
+    expect(targetRules(result)).toEqual([
+      'aws_vpc_security_group_ingress_rule.second: aws_vpc_security_group_ingress_rule.second 0.0.0.0/1',
+      'data.aws_security_group.db: aws_vpc_security_group_ingress_rule.low 0.0.0.0/1',
+      'data.aws_security_group.db: aws_vpc_security_group_ingress_rule.high 128.0.0.0/1',
+    ]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => finding.targetId)).toEqual(['data.aws_security_group.db', 'data.aws_security_group.db']);
   });
 
   it('keeps apart a data source of two module instances, and one read at [count.index]', () => {

@@ -837,11 +837,15 @@ define('setproduct', 1, Infinity, (args, call) => {
 });
 
 define('one', 1, 1, ([value], call) => {
+  // `one(data.aws_security_group.db[*].id)` unresolved is named as written: it is the one instance's id, which
+  // the reader of standalone rules tells apart from other elements of the list (`element(…, 1)`).
+  if (value!.kind === 'unknown') return value!.error === undefined ? notComputed(call) : value!;
+  if (value!.kind === 'ref') return unknownValue(value!.text, value!.range);
   const list = requireList(value, call);
   if (list.kind !== 'list') return list;
   if (list.items.length === 0) return NULL;
   return list.items.length === 1 ? list.items[0] : fail(call, `the list has ${list.items.length} elements, not at most one`);
-});
+}, true);
 
 define('reverse', 1, 1, ([value], call) => {
   const list = requireList(value, call);
