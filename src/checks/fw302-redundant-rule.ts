@@ -64,8 +64,11 @@ export default defineCheck({
         const profiles = inner.rule.profiles;
         const contentKey = contentKeyOf(inner.rule);
         const withProfiles = profiles && profiles.length > 0 ? `${contentKey}\u0000${profiles.join(',')}` : contentKey;
-        // Windows rules for different programs, services or local addresses are not twins.
-        const key = inner.rule.conditions ? `${withProfiles}\u0000${JSON.stringify(Object.entries(inner.rule.conditions).sort())}` : withProfiles;
+        // Windows rules for different programs, services or local addresses are not twins, nor Azure rules for
+        // different destination hosts.
+        const withConditions = inner.rule.conditions ? `${withProfiles}\u0000${JSON.stringify(Object.entries(inner.rule.conditions).sort())}` : withProfiles;
+        const local = inner.rule.localAddresses;
+        const key = local ? `${withConditions}\u0000${local.map((peer) => `${peer.kind}:${describePeer(peer)}`).join(',')}` : withConditions;
         const earlier: RuleFacts[] | undefined = (firstByContent ??= new Map()).get(key);
         // A twin makes a rule redundant only if it exists whenever the rule does (undecidable conditions).
         const first = earlier?.find((each) => each.resourceAddress !== inner.resourceAddress && branchImplies(inner.rule, each.rule));

@@ -6,6 +6,8 @@ checkTester.run(FW302, {
     { fixture: 'checks/FW302/terraform/good-disjoint-rules.tf' },
     // A rule a deny shadows is FW301's alone.
     { fixture: 'checks/FW302/terraform/good-shadowed-rule-left-to-fw301.tf' },
+    // Azure: the destination prefix is part of what a rule allows.
+    { fixture: 'checks/FW302/terraform/good-azure-allows-to-different-hosts.tf' },
   ],
   invalid: [
     { fixture: 'checks/FW302/terraform/bad-contained-rule.tf', findings: [{ line: 16, messageId: 'contained', message: /ingress\[1\] .* is fully contained in aws_security_group\.web\.ingress\[0\]/ }] },
