@@ -19,8 +19,8 @@ export default defineCheck({
   defaultOptions: {},
   evaluate(target, ctx) {
     const all = ctx.effective(target).shadowed;
-    const dead = new Set(all.map(({ rule }) => rule));
-    const shadowed = all.filter(({ rule, icmpFamily }) => (icmpFamily ? !siblingAdmits(target.rules, rule) : !otherProtocolLives(target.rules, rule, dead)));
+    const living = all.length > 0 ? livingConstructs(target.rules, new Set(all.map(({ rule }) => rule))) : undefined;
+    const shadowed = all.filter(({ rule, icmpFamily }) => (icmpFamily ? !siblingAdmits(target.rules, rule) : !living!.has(livingKey(rule))));
     const findings: FindingSpec[] = shadowed.map(({ rule, by, icmpFamily }) => {
       if (icmpFamily) return icmpFamilyFinding(target.id, rule);
       // A written rule that expanded into several model rules (a remoteip= list) is named once.
@@ -65,14 +65,20 @@ function siblingAdmits(rules: readonly Rule[], rule: Rule): boolean {
 }
 
 /**
- * Whether the written rule takes effect through another protocol for the same peer: Azure's `*` on ports is a TCP
- * and a UDP rule to the model, and a Deny of UDP alone leaves the rule working for TCP.
+ * The written rules (with peer and direction) that take effect through some model rule: Azure's `*` on ports is a
+ * TCP and a UDP rule to the model, and a Deny of UDP alone leaves the written rule working for TCP. One pass over
+ * the rules (a Windows host has tens of thousands), looked up per shadowed rule.
  */
-function otherProtocolLives(rules: readonly Rule[], rule: Rule, dead: ReadonlySet<Rule>): boolean {
-  const key = constructKey(rule);
-  const peer = describePeer(rule.peer);
-  return rules.some((other) => other !== rule && !dead.has(other) && other.enabled && other.action !== 'deny' && other.direction === rule.direction
-    && constructKey(other) === key && describePeer(other.peer) === peer);
+function livingConstructs(rules: readonly Rule[], dead: ReadonlySet<Rule>): Set<string> {
+  const living = new Set<string>();
+  for (const rule of rules) {
+    if (rule.enabled && rule.action !== 'deny' && !dead.has(rule)) living.add(livingKey(rule));
+  }
+  return living;
+}
+
+function livingKey(rule: Rule): string {
+  return `${constructKey(rule)}\u0000${rule.direction}\u0000${describePeer(rule.peer)}`;
 }
 
 /** An ICMP rule whose peers are all of the other address family: ICMPv4 from `::/0`, ICMPv6 from `0.0.0.0/0`. */

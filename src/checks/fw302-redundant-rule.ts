@@ -2,7 +2,7 @@ import { ALL_PROFILES } from '../engine/effective';
 import { portRanges, rangesContain } from '../engine/set-facts';
 import { AddressSet } from '../model/address-set';
 import { DominanceIndex } from '../engine/dominance-index';
-import { denyReaches } from '../engine/effective';
+import { denyReaches, narrowsLocalAddresses } from '../engine/effective';
 import { describeRuleTraffic } from '../engine/traffic';
 import { describePeer } from '../model/peer';
 import { branchImplies } from '../model/branch';
@@ -67,7 +67,7 @@ export default defineCheck({
         // Windows rules for different programs, services or local addresses are not twins, nor Azure rules for
         // different destination hosts.
         const withConditions = inner.rule.conditions ? `${withProfiles}\u0000${JSON.stringify(Object.entries(inner.rule.conditions).sort())}` : withProfiles;
-        const local = inner.rule.localAddresses;
+        const local = narrowsLocalAddresses(inner.rule) ? inner.rule.localAddresses : undefined;
         const key = local ? `${withConditions}\u0000${local.map((peer) => `${peer.kind}:${describePeer(peer)}`).join(',')}` : withConditions;
         const earlier: RuleFacts[] | undefined = (firstByContent ??= new Map()).get(key);
         // A twin makes a rule redundant only if it exists whenever the rule does (undecidable conditions).
@@ -220,7 +220,7 @@ function factsOf(rule: Rule): RuleFacts {
     ports,
     addresses,
     hasKeywords: (rule.portKeywords?.length ?? 0) > 0,
-    narrowed: rule.conditions !== undefined || rule.localAddresses !== undefined || (rule.icmp !== undefined && rule.icmp.type !== 'any'),
+    narrowed: rule.conditions !== undefined || narrowsLocalAddresses(rule) || (rule.icmp !== undefined && rule.icmp.type !== 'any'),
     // (protocol, lowest port, highest port) in 41 bits, then 12 low bits of the first IPv4 address: under 2^53.
     summary: (((protocol + 1) * 65536 + (ports[0] ?? 0)) * 65536 + (ports[ports.length - 1] ?? 0)) * 4096 + firstIpv4Bits(addresses),
     reported: false,

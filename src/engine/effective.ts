@@ -133,7 +133,19 @@ function precedingDenies(allow: Rule, denies: Rule[]): Rule[] {
 
 /** A deny with an ICMP type, local addresses or conditions the sets do not model (see `denyReaches`). */
 function hasNarrowingConditions(deny: Rule): boolean {
-  return deny.conditions !== undefined || deny.localAddresses !== undefined || (deny.icmp !== undefined && deny.icmp.type !== 'any');
+  return deny.conditions !== undefined || narrowsLocalAddresses(deny) || (deny.icmp !== undefined && deny.icmp.type !== 'any');
+}
+
+/**
+ * Whether an Azure NSG rule holds for some local addresses only (its destination prefix inbound, source prefix
+ * outbound). Windows rules keep `localip` among their conditions, which `denyReaches` compares already; asking the
+ * platform first keeps this test to one comparison in the hot loops of a Windows host's tens of thousands of rules.
+ */
+export function narrowsLocalAddresses(rule: Rule): boolean {
+  if (rule.platform !== 'azure-nsg' || rule.localAddresses === undefined) return false;
+  const local = rule.localAddresses;
+  const only = local.length === 1 ? local[0]! : undefined;
+  return !(only !== undefined && only.kind === 'addresses' && only.addresses.coversAllIpv4() && only.addresses.coversAllIpv6());
 }
 
 /**
@@ -150,7 +162,7 @@ export function denyReaches(allow: Rule, deny: Rule): boolean {
     if (icmp.code !== 'any' && allow.icmp.code !== icmp.code) return false;
   }
   // Azure NSG: a deny for one host (`destination_address_prefix` inbound) leaves an allow to `*` open on the others.
-  if (deny.localAddresses !== undefined && !localAddressesCover(deny.localAddresses, allow.localAddresses)) return false;
+  if (narrowsLocalAddresses(deny) && !localAddressesCover(deny.localAddresses!, allow.localAddresses)) return false;
   const conditions = deny.conditions;
   if (conditions === undefined) return true;
   for (const key of Object.keys(conditions)) if (allow.conditions?.[key] !== conditions[key]) return false;
