@@ -70,9 +70,12 @@ function siblingAdmits(rules: readonly Rule[], rule: Rule): boolean {
  * the rules (a Windows host has tens of thousands), looked up per shadowed rule.
  */
 function livingConstructs(rules: readonly Rule[], dead: ReadonlySet<Rule>): Set<string> {
+  // Only rules written where a shadowed one is can share its written rule: no key is built for the others.
+  const addresses = new Set<string>();
+  for (const rule of dead) addresses.add(rule.resourceAddress);
   const living = new Set<string>();
   for (const rule of rules) {
-    if (rule.enabled && rule.action !== 'deny' && !dead.has(rule)) living.add(livingKey(rule));
+    if (rule.enabled && rule.action !== 'deny' && addresses.has(rule.resourceAddress) && !dead.has(rule)) living.add(livingKey(rule));
   }
   return living;
 }
