@@ -5,6 +5,9 @@ import { MAX_MESSAGE_CHARS, MAX_NESTING_DEPTH } from './limits';
 import { SETTABLE_PSEUDO_PARAMETERS } from './pseudo-parameters';
 import { describeNode, entryOf, intrinsicOf, type MapEntry, type MapNode, type TemplateNode } from './template-node';
 
+
+/** `{{resolve:ssm:…}}`, `{{resolve:ssm-secure:…}}`, `{{resolve:secretsmanager:…}}` (CloudFormation dynamic references). */
+const DYNAMIC_REFERENCE = /\{\{resolve:[^}]*\}\}/;
 /**
  * A template value after static evaluation. `node` is where the value is written in the rule (for `!Ref P` the
  * `!Ref` itself, not the parameter's default), so findings point at what the author wrote.
@@ -180,6 +183,8 @@ export class Scope {
     if (depth > MAX_NESTING_DEPTH) return { kind: 'unknown', expr: describeNode(node), node };
     switch (node.kind) {
       case 'scalar':
+        // A dynamic reference (`{{resolve:ssm:/net/cidr}}`) gets its value from SSM or Secrets Manager at deploy time.
+        if (typeof node.value === 'string' && DYNAMIC_REFERENCE.test(node.value)) return { kind: 'unknown', expr: node.value, node };
         return { kind: 'scalar', value: node.value, node };
       case 'list': {
         const items: Value[] = [];
@@ -468,7 +473,8 @@ function parameterValue(parameter: ParameterInfo, node: TemplateNode): Value | u
       : defaultNode.kind === 'list' && defaultNode.items.every((item) => item.kind === 'scalar') ? defaultNode.items.map((item) => String((item as { value: unknown }).value)).join(',')
       : undefined;
   }
-  if (raw === undefined) return undefined;
+  // A default (or given value) that is a dynamic reference resolves at deploy time too.
+  if (raw === undefined || DYNAMIC_REFERENCE.test(raw)) return undefined;
   if (parameter.type === 'CommaDelimitedList' || parameter.type.startsWith('List<')) {
     return { kind: 'list', items: raw.split(',').map((part) => ({ kind: 'scalar', value: part.trim(), node })), node };
   }

@@ -33,3 +33,28 @@ describe('CloudFormation YAML scalars', () => {
     expect(result.targets[0]!.rules.find((rule) => !rule.synthetic)!.ports.toString()).toBe('1000');
   });
 });
+
+describe('CloudFormation dynamic references', () => {
+  it('reads {{resolve:…}} as a value known at deploy time only (FW303), not as a malformed port or CIDR', () => {
+    const result = parse([
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Parameters:',
+      '  Cidr: { Type: String, Default: "{{resolve:ssm:/net/cidr}}" }',
+      'Resources:',
+      '  Sg:',
+      '    Type: AWS::EC2::SecurityGroup',
+      '    Properties:',
+      '      GroupDescription: sg',
+      '      SecurityGroupIngress:',
+      '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: "{{resolve:ssm:/net/admin-cidr}}" }',
+      '        - { IpProtocol: tcp, FromPort: 23, ToPort: 23, CidrIp: !Ref Cidr }',
+      '        - { IpProtocol: tcp, FromPort: "{{resolve:ssm:/net/port}}", ToPort: 443, CidrIp: 10.0.0.0/8 }',
+      '',
+    ].join('\n'));
+    expect(result.diagnostics).toEqual([]);
+    const sg = result.targets.find((target) => target.id === 'Sg')!;
+    expect((sg.unknowns ?? []).concat(sg.rules.flatMap((rule) => rule.unknowns)).map((unknown) => unknown.expr).sort()).toEqual([
+      '!Ref Cidr', '{{resolve:ssm:/net/admin-cidr}}', '{{resolve:ssm:/net/port}}',
+    ]);
+  });
+});
