@@ -32,6 +32,8 @@ export interface ModuleSource {
   files: ModuleFile[];
   /** Declared variable types, which every value bound to the variable is converted to (`bindModule`). */
   variableTypes: ReadonlyMap<string, TypeConstraint>;
+  /** Defaults of the variables declared `nullable = false`: a null given for one of them means its default. */
+  nonNullableDefaults: ReadonlyMap<string, Value>;
   annotations: Annotation[];
   diagnostics: Diagnostic[];
 }
@@ -68,7 +70,23 @@ export function parseModuleSource(directory: string, files: SourceFile[]): Modul
     }
     moduleFiles.push({ file, blocks: parsed.body?.blocks ?? [] });
   }
-  return { directory, files: moduleFiles, variableTypes: variableTypes(moduleFiles), annotations, diagnostics };
+  return { directory, files: moduleFiles, variableTypes: variableTypes(moduleFiles), nonNullableDefaults: nonNullableDefaults(moduleFiles), annotations, diagnostics };
+}
+
+function nonNullableDefaults(files: ModuleFile[]): Map<string, Value> {
+  const defaults = new Map<string, Value>();
+  for (const { file, blocks } of files) {
+    for (const block of blocks) {
+      if (block.type !== 'variable' || block.labels.length !== 1) continue;
+      const attribute = (name: string) => block.body.attributes.find((candidate) => candidate.name === name);
+      const nullable = attribute('nullable');
+      const fallback = attribute('default');
+      if (!nullable || !fallback) continue;
+      const written = evaluate(nullable.expr, { text: file.text });
+      if (written.kind === 'bool' && !written.value) defaults.set(block.labels[0]!, evaluate(fallback.expr, { text: file.text }));
+    }
+  }
+  return defaults;
 }
 
 /** Declared variables of a module with their defaults (unknown `var.<name>` without one). */
@@ -126,7 +144,7 @@ export function bindModule(
   /** The caller's arguments, for a module instance. */
   inputs?: ReadonlyMap<string, Definition>,
 ): LoadedModule {
-  vars = typedVariables(vars, source.variableTypes);
+  vars = typedVariables(vars, source.variableTypes, source.nonNullableDefaults);
   const resolve = (reference: Reference): Value | undefined => {
     if (reference.root === 'module') return resolveModule?.(reference);
     const resolved = resourceReference(reference);
@@ -182,18 +200,22 @@ export function lazyInputs(defaults: ReadonlyMap<string, Value>, inputs: Readonl
   return map as unknown as ReadonlyMap<string, Value>;
 }
 
-/** Variable values converted to their declared types on first use (module inputs are themselves lazy). */
-function typedVariables(vars: ReadonlyMap<string, Value>, types: ReadonlyMap<string, TypeConstraint>): ReadonlyMap<string, Value> {
-  if (types.size === 0) return vars;
+/**
+ * Variable values as Terraform binds them, on first use (module inputs are themselves lazy): a null given for a
+ * `nullable = false` variable is its default, and every value is converted to the declared type.
+ */
+function typedVariables(vars: ReadonlyMap<string, Value>, types: ReadonlyMap<string, TypeConstraint>, nonNullable: ReadonlyMap<string, Value>): ReadonlyMap<string, Value> {
+  if (types.size === 0 && nonNullable.size === 0) return vars;
   const converted = new Map<string, Value>();
   const map = {
     get(name: string): Value | undefined {
       const cached = converted.get(name);
       if (cached) return cached;
-      const value = vars.get(name);
+      const given = vars.get(name);
+      const value = given?.kind === 'null' ? nonNullable.get(name) ?? given : given;
       const type = types.get(name);
-      if (value === undefined || type === undefined) return value;
-      const typed = convertToType(value, type);
+      if (value === undefined || (type === undefined && value === given)) return value;
+      const typed = type === undefined ? value : convertToType(value, type);
       converted.set(name, typed);
       return typed;
     },

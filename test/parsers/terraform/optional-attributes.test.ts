@@ -273,3 +273,34 @@ describe('convertToType', () => {
     expect(convert('object({ port = number, protocol = optional(string) })', {})).toEqual({ protocol: null });
   });
 });
+
+describe('Terraform variables declared nullable = false', () => {
+  const GROUP = `
+variable "cidr" {
+  type     = string
+  default  = "0.0.0.0/0"
+  nullable = NULLABLE
+}
+resource "aws_security_group" "a" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [coalesce(var.cidr, "10.0.0.0/8")]
+  }
+}
+`;
+
+  it('take their default for a null from tfvars or a module input, as Terraform does', () => {
+    const fromTfvars = scanTree({ 'main.tf': GROUP.replace('NULLABLE', 'false'), 'terraform.tfvars': 'cidr = null\n' });
+    expect(rulesOf(fromTfvars)).toEqual(['aws_security_group.a.ingress[0] tcp 22 0.0.0.0/0']);
+    expect(checkIds(fromTfvars)).toEqual(['FW101']);
+    const fromCaller = scanTree({ 'mod/main.tf': GROUP.replace('NULLABLE', 'false'), 'root/main.tf': 'module "m" {\n  source = "../mod"\n  cidr   = null\n}\n' }, { root: 'root' });
+    expect(rulesOf(fromCaller)).toEqual(['module.m.aws_security_group.a.ingress[0] tcp 22 0.0.0.0/0']);
+  });
+
+  it('keep a null for a nullable variable (the default for nullable is true)', () => {
+    const result = scanTree({ 'main.tf': GROUP.replace('NULLABLE', 'true'), 'terraform.tfvars': 'cidr = null\n' });
+    expect(rulesOf(result)).toEqual(['aws_security_group.a.ingress[0] tcp 22 10.0.0.0/8']);
+  });
+});
