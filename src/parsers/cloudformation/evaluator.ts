@@ -2,6 +2,7 @@ import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../../model
 import type { SourceRange } from '../../model/location';
 import { shorten } from '../shared/hostile-input';
 import { MAX_MESSAGE_CHARS, MAX_NESTING_DEPTH } from './limits';
+import { PREVIOUS_VALUE } from './parameter-file';
 import { SETTABLE_PSEUDO_PARAMETERS } from './pseudo-parameters';
 import { describeNode, entryOf, intrinsicOf, type MapEntry, type MapNode, type TemplateNode } from './template-node';
 
@@ -70,7 +71,7 @@ export class Template {
       return node?.kind === 'map' ? node : undefined;
     };
     for (const name of SETTABLE_PSEUDO_PARAMETERS) {
-      if (Object.hasOwn(params, name)) this.pseudoParameters.set(name, params[name]!);
+      if (Object.hasOwn(params, name) && params[name] !== PREVIOUS_VALUE) this.pseudoParameters.set(name, params[name]!);
     }
     for (const entry of section('Parameters')?.entries ?? []) {
       const body = entry.value.kind === 'map' ? entry.value : undefined;
@@ -473,8 +474,9 @@ function parameterValue(parameter: ParameterInfo, node: TemplateNode): Value | u
       : defaultNode.kind === 'list' && defaultNode.items.every((item) => item.kind === 'scalar') ? defaultNode.items.map((item) => String((item as { value: unknown }).value)).join(',')
       : undefined;
   }
-  // A default (or given value) that is a dynamic reference resolves at deploy time too.
-  if (raw === undefined || DYNAMIC_REFERENCE.test(raw)) return undefined;
+  // A default (or given value) that is a dynamic reference resolves at deploy time too, and a parameter file's
+  // `UsePreviousValue` keeps the deployed stack's value.
+  if (raw === undefined || raw === PREVIOUS_VALUE || DYNAMIC_REFERENCE.test(raw)) return undefined;
   if (parameter.type === 'CommaDelimitedList' || parameter.type.startsWith('List<')) {
     return { kind: 'list', items: raw.split(',').map((part) => ({ kind: 'scalar', value: part.trim(), node })), node };
   }

@@ -6,9 +6,13 @@ import { pseudoParameterProblem } from './pseudo-parameters';
 /**
  * Reads a CloudFormation parameters file into `NAME → VALUE`. Accepts the `aws cloudformation` CLI form
  * `[{ "ParameterKey": "K", "ParameterValue": "V" }]` and the CodePipeline template-configuration form
- * `{ "Parameters": { "K": "V" } }`. Entries with `UsePreviousValue` have no value here and are skipped (they stay
- * at the template default). Never throws: problems come back as diagnostics for `file`.
+ * `{ "Parameters": { "K": "V" } }`. An entry with `UsePreviousValue` keeps the deployed stack's value, which is not
+ * known here: it maps to `PREVIOUS_VALUE`, read as unresolved (never as the template default). Never throws:
+ * problems come back as diagnostics for `file`.
  */
+/** The value of a parameter whose file entry says `UsePreviousValue`: the deployed stack's, unknown here. */
+export const PREVIOUS_VALUE = '\u0000UsePreviousValue';
+
 export function readParameterFile(text: string, file = ''): WithDiagnostics<Record<string, string>> {
   const starts = lineStarts(text);
   const diagnostics: Diagnostic[] = [];
@@ -52,8 +56,12 @@ export function readParameterFile(text: string, file = ''): WithDiagnostics<Reco
   if (tree.type === 'array') {
     for (const item of tree.children ?? []) {
       const property = (name: string) => item.type === 'object' ? item.children?.find((p) => p.children?.[0]?.value === name)?.children?.[1] : undefined;
-      if (property('UsePreviousValue')?.value === true && !property('ParameterValue')) continue;
-      put(property('ParameterKey'), property('ParameterValue'), item);
+      const key = property('ParameterKey');
+      if (property('UsePreviousValue')?.value === true && !property('ParameterValue')) {
+        if (key?.type === 'string') values.set(key.value as string, PREVIOUS_VALUE);
+        continue;
+      }
+      put(key, property('ParameterValue'), item);
     }
   } else if (tree.type === 'object') {
     const parameters = tree.children?.find((p) => p.children?.[0]?.value === 'Parameters')?.children?.[1];

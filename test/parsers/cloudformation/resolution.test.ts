@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { contentKeyOf, describePeer, protocolName, type ParseResult, type Rule, type Target } from '../../../src/model';
 import { cloudFormationParser, loadParameterFile, readParameterFile } from '../../../src/parsers/cloudformation';
+import { PREVIOUS_VALUE } from '../../../src/parsers/cloudformation/parameter-file';
 
 const repoRoot = join(__dirname, '../../..');
 
@@ -88,11 +89,14 @@ describe('CloudFormation value resolution', () => {
     expect(brief(rules.find((r) => r.id === 'ResolvedSG.SecurityGroupIngress[11]')!)).toBe('in tcp 80 0.0.0.0/0');
   });
 
-  it('reads a parameters file in the CLI form, skipping UsePreviousValue', () => {
+  it('reads a parameters file in the CLI form; UsePreviousValue is the deployed value, unknown here (never the default)', () => {
     const text = readFileSync(join(repoRoot, 'fixtures/cloudformation/resolution/params.json'), 'utf8');
-    expect(loadParameterFile(text)).toEqual({ AdminCidr: '198.51.100.7/32', Env: 'prod' });
+    expect(loadParameterFile(text)).toEqual({ AdminCidr: '198.51.100.7/32', Env: 'prod', Tier: PREVIOUS_VALUE });
     const result = parseFixture('resolution/parameters.yaml', loadParameterFile(text));
     expect(brief(target(result, 'ResolvedSG').rules[0]!)).toBe('in tcp 22 198.51.100.7/32');
+    // Tier picks the CIDR from a mapping: with the previous value unknown, so is the CIDR (FW303), whatever the default.
+    const tierCidr = target(result, 'ResolvedSG').rules.flatMap((rule) => rule.unknowns).find((unknown) => unknown.expr.includes('Tier'));
+    expect(tierCidr?.expr).toMatch(/!FindInMap \[Networks, !Ref Tier, Cidr\]/);
   });
 
   it('reads the template-configuration form and reports bad parameter files with a line', () => {
