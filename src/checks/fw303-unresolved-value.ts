@@ -55,7 +55,8 @@ const TRAFFIC_FIELD = /port|protocol|icmp/i;
  */
 function ruleText(rule: Rule, field: string): string {
   const address = field.startsWith(`${rule.resourceAddress}.`) ? '' : ` of rule ${rule.resourceAddress}`;
-  const trafficKnown = !rule.unknowns.some((unknown) => TRAFFIC_FIELD.test(unknown.field)) && (rule.portKeywords ?? []).length === 0;
+  // A rule whose whole item is unresolved (a CloudFormation `!If` beyond the condition limit) holds no ports yet.
+  const trafficKnown = !rule.unknowns.some((unknown) => TRAFFIC_FIELD.test(unknown.field)) && (rule.portKeywords ?? []).length === 0 && !rule.ports.isEmpty();
   if (!trafficKnown) return address;
   return `${address} (${rule.direction === 'in' ? 'inbound' : 'outbound'} ${describeRuleTraffic(rule)})`;
 }

@@ -21,6 +21,14 @@ checkTester.run(FW303, {
         { line: 1, column: 1, messageId: 'unresolved', message: /^aws_security_group\.admin: cidr_blocks of rule aws_security_group\.admin\.ingress\[#\w+\] \(inbound tcp\/22\) could not be resolved statically \(known after apply\)/ },
       ],
     },
+    // An item beyond the condition limit: its traffic is not known, so the note does not describe it.
+    {
+      fixture: 'checks/FW303/cloudformation/bad-if-beyond-condition-limit.yaml',
+      findings: [
+        { line: 63, messageId: 'unresolved', message: /^SG: SecurityGroupIngress\[4\] of rule SG\.SecurityGroupIngress\[4\] could not be resolved statically \(!If \[C4,/ },
+        { line: 70, messageId: 'unresolved', message: /^SG: SecurityGroupIngress\[5\] of rule SG\.SecurityGroupIngress\[5\] could not be resolved statically \(!If \[C5,/ },
+      ],
+    },
     // One rule listing two peers becomes two rules with the same unknown: still one note for that rule and field.
     { fixture: 'checks/FW303/netsh/bad-unknown-profile-two-peers.cmd', findings: [{ line: 3, column: 122, messageId: 'unresolved', message: /^bad-unknown-profile-two-peers: profiles of rule "Mgmt"#1 \(inbound tcp\/22\) could not/ }] },
   ],
