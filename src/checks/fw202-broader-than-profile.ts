@@ -1,8 +1,8 @@
-import { icmpMessagesOf, icmpVersionOf } from '../engine/icmp';
+import { ICMP_V4_PROTOCOL, ICMP_V6_PROTOCOL, icmpMessagesOf, icmpReachableAddresses, icmpVersionOf } from '../engine/icmp';
 import { describeTraffic } from '../engine/traffic';
 import { profileNames } from '../engine/effective';
 import { onProfiles, type ExcessGrant, type ProfileAssignment, type ProfileFlow, type ReplacementFlow, type TrafficBox } from '../engine/profile-diff';
-import { AddressSet } from '../model/address-set';
+import type { AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
 import type { Direction, Rule } from '../model/rule';
@@ -114,21 +114,22 @@ function describeByProfiles(excess: ExcessGrant, profiles: number[]): string {
   return [...byProfiles].map(([bits, boxes]) => `${mergeBoxes(boxes).map((box) => describeRuleBox(box, excess.rule)).join('; ')}${onProfiles(bits)}`).join('; ');
 }
 
-const ICMPV4_PROTOCOL = IntervalSet.range(1n, 1n);
-const ICMPV6_PROTOCOL = IntervalSet.range(58n, 58n);
-const ICMP_PROTOCOLS = ICMPV4_PROTOCOL.union(ICMPV6_PROTOCOL);
+/** ICMPv4 and ICMPv6, each as a protocol set, and both. */
+const ICMP_VERSIONS = [ICMP_V4_PROTOCOL, ICMP_V6_PROTOCOL].map((number) => IntervalSet.range(BigInt(number), BigInt(number)));
+const ICMP_PROTOCOLS = ICMP_VERSIONS[0]!.union(ICMP_VERSIONS[1]!);
 
 /**
  * A box without the ICMP version its addresses cannot carry (ICMPv6 between IPv4 addresses, ICMPv4 between IPv6
- * ones), for the text: "all traffic from 10.1.0.0/24 except icmp and tcp/22", not "except icmp; icmpv6 and tcp/22".
+ * ones, see `icmpReachableAddresses`), for the text: "all traffic from 10.1.0.0/24 except icmp and tcp/22", not
+ * "except icmp; icmpv6 and tcp/22".
  */
 function withoutForeignIcmp(box: TrafficBox): TrafficBox[] {
   // Only an ICMP box (a vendor's "icmp" flow is both versions): "all traffic" stays all traffic.
-  if (!box.addresses || !ICMP_PROTOCOLS.containsAll(box.protocols)) return [box];
-  const foreign = AddressSet.ALL_V4.containsAll(box.addresses) ? ICMPV6_PROTOCOL : AddressSet.ALL_V6.containsAll(box.addresses) ? ICMPV4_PROTOCOL : undefined;
-  if (!foreign || !box.protocols.overlaps(foreign)) return [box];
-  const protocols = box.protocols.subtract(foreign);
-  return protocols.isEmpty() ? [] : [{ ...box, protocols }];
+  const addresses = box.addresses;
+  if (!addresses || !ICMP_PROTOCOLS.containsAll(box.protocols)) return [box];
+  const reachable = ICMP_VERSIONS.filter((version) => box.protocols.overlaps(version) && !icmpReachableAddresses(version, addresses).isEmpty());
+  if (reachable.length === 0) return [];
+  return [{ ...box, protocols: reachable.reduce((all, version) => all.union(version)) }];
 }
 
 /** Boxes with the same protocols and ports joined (addresses united), then the same protocols and addresses (ports united). */

@@ -110,23 +110,23 @@ function expandInstances(base: Scope, file: SourceFile, block: Block, address: s
  * undefined unless one side is known and repeats and the other is known and empty.
  */
 function toggle<T>(written: Expression, scope: Scope, read: (value: Value) => T | undefined, isNone: (side: T) => boolean): { present: T; branch: string } | undefined {
+  const sides = conditionalSides(written, scope, read);
+  if (!sides || isNone(sides.whenTrue) === isNone(sides.whenFalse)) return undefined;
+  return isNone(sides.whenFalse) ? { present: sides.whenTrue, branch: sides.condition } : { present: sides.whenFalse, branch: negateCondition(sides.condition) };
+}
+
+/** `count = c ? a : b` with an undecidable `c` and whole numbers on both sides; undefined otherwise. */
+function countSides(written: Expression, scope: Scope): { condition: string; whenTrue: number; whenFalse: number } | undefined {
+  return conditionalSides(written, scope, (value) => (value.kind === 'number' && Number.isInteger(value.value) && value.value >= 0 ? value.value : undefined));
+}
+
+/** `c ? a : b` with an undecidable `c`: its condition and both sides read with `read`; undefined unless both are known. */
+function conditionalSides<T>(written: Expression, scope: Scope, read: (value: Value) => T | undefined): { condition: string; whenTrue: T; whenFalse: T } | undefined {
   const expr = unwrapParens(written);
   const condition = undecidedCondition(expr, scope);
   if (condition === undefined || expr.kind !== 'conditional') return undefined;
   const whenTrue = read(evaluate(expr.trueExpr, scope));
   const whenFalse = read(evaluate(expr.falseExpr, scope));
-  if (whenTrue === undefined || whenFalse === undefined || isNone(whenTrue) === isNone(whenFalse)) return undefined;
-  return isNone(whenFalse) ? { present: whenTrue, branch: condition } : { present: whenFalse, branch: negateCondition(condition) };
-}
-
-/** `count = c ? a : b` with an undecidable `c` and whole numbers on both sides; undefined otherwise. */
-function countSides(written: Expression, scope: Scope): { condition: string; whenTrue: number; whenFalse: number } | undefined {
-  const expr = unwrapParens(written);
-  const condition = undecidedCondition(expr, scope);
-  if (condition === undefined || expr.kind !== 'conditional') return undefined;
-  const side = (value: Value): number | undefined => (value.kind === 'number' && Number.isInteger(value.value) && value.value >= 0 ? value.value : undefined);
-  const whenTrue = side(evaluate(expr.trueExpr, scope));
-  const whenFalse = side(evaluate(expr.falseExpr, scope));
   return whenTrue === undefined || whenFalse === undefined ? undefined : { condition, whenTrue, whenFalse };
 }
 
