@@ -141,6 +141,10 @@ class ChosenFields implements Fields {
   }
 
   choice(exclude: ReadonlySet<string>): FieldChoice | undefined {
+    for (const [name, field] of this.chosen) {
+      const further = exclude.has(name) ? undefined : field.choice?.();
+      if (further) return further;
+    }
     return this.base.choice?.(new Set([...exclude, ...this.chosen.keys()]));
   }
 }

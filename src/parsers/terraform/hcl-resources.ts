@@ -228,46 +228,88 @@ function choiceInExpression(name: string, range: SourceRange, written: Expressio
   if (!found) return undefined;
   const side = (sideExpr: Expression): Field => {
     const value = evaluate(sideExpr, scope);
-    return ownFile ? { value, range, expr: sideExpr } : { value, range };
+    // Another conditional in the same argument (`[c ? a : b, d ? e : f]`) is the next choice of this side.
+    const choice = (): FieldChoice | undefined => choiceInExpression(name, range, sideExpr, scope, ownFile, hops);
+    return ownFile ? { value, range, expr: sideExpr, choice } : { value, range, choice };
   };
   return { name, condition: found.condition, consequent: side(found.whenTrue), alternate: side(found.whenFalse) };
 }
 
-/** How deep inside lists and function calls a conditional is looked for. */
+/** How deep inside lists, function calls and other expressions a conditional is looked for. */
 const MAX_CHOICE_DEPTH = 8;
 
+/** A conditional found inside an expression: its condition, and the expression rebuilt with each branch in its place. */
+interface FoundConditional {
+  condition: string;
+  whenTrue: Expression;
+  whenFalse: Expression;
+}
+
+/** One sub-expression a conditional is looked for in, the iterators bound there, and how to put a new one in its place. */
+interface ChoicePlace {
+  expr: Expression;
+  bound: readonly string[];
+  rebuild: (replacement: Expression) => Expression;
+}
+
+const NO_ITERATORS: readonly string[] = [];
+
 /**
- * The first conditional with an undecidable condition in `expr`, itself or inside list items, function arguments and
- * parentheses, and `expr` rebuilt with each of its branches in its place.
+ * The first conditional with an undecidable condition in `expr`, itself or inside list items, function arguments,
+ * operators, parentheses, string interpolations and for-expressions (`[for c in var.office : var.public ?
+ * "0.0.0.0/0" : c]`), and `expr` rebuilt with each of its branches in its place. Inside a for-expression only a
+ * condition that does not use the expression's iterators counts: it is the same for every element, so the whole
+ * expression takes one side or the other; one that tests the iterator is decided per element when evaluated.
  */
-function conditionalIn(expr: Expression, scope: Scope, depth: number): { condition: string; whenTrue: Expression; whenFalse: Expression } | undefined {
+function conditionalIn(expr: Expression, scope: Scope, depth: number, bound: readonly string[] = NO_ITERATORS): FoundConditional | undefined {
   if (depth > MAX_CHOICE_DEPTH) return undefined;
+  if (expr.kind === 'conditional') {
+    if (bound.some((name) => mentionsVariable(expr.condition, name))) return undefined;
+    const condition = undecidedCondition(expr, scope);
+    return condition === undefined ? undefined : { condition, whenTrue: expr.trueExpr, whenFalse: expr.falseExpr };
+  }
+  for (const place of choicePlaces(expr, bound)) {
+    const inner = conditionalIn(place.expr, scope, depth + 1, place.bound);
+    if (inner) return { condition: inner.condition, whenTrue: place.rebuild(inner.whenTrue), whenFalse: place.rebuild(inner.whenFalse) };
+  }
+  return undefined;
+}
+
+/** The sub-expressions of `expr` a conditional is looked for in, in source order. */
+function choicePlaces(expr: Expression, bound: readonly string[]): ChoicePlace[] {
   switch (expr.kind) {
-    case 'conditional': {
-      const condition = undecidedCondition(expr, scope);
-      return condition === undefined ? undefined : { condition, whenTrue: expr.trueExpr, whenFalse: expr.falseExpr };
-    }
-    case 'parens': {
-      const inner = conditionalIn(expr.expr, scope, depth + 1);
-      return inner && { condition: inner.condition, whenTrue: { ...expr, expr: inner.whenTrue }, whenFalse: { ...expr, expr: inner.whenFalse } };
-    }
+    case 'parens':
+      return [{ expr: expr.expr, bound, rebuild: (replacement) => ({ ...expr, expr: replacement }) }];
+    case 'unary':
+      return [{ expr: expr.operand, bound, rebuild: (replacement) => ({ ...expr, operand: replacement }) }];
+    case 'binary':
+      return [
+        { expr: expr.left, bound, rebuild: (replacement) => ({ ...expr, left: replacement }) },
+        { expr: expr.right, bound, rebuild: (replacement) => ({ ...expr, right: replacement }) },
+      ];
     case 'tuple':
-    case 'function-call': {
-      const parts = expr.kind === 'tuple' ? expr.items : expr.args;
-      for (let index = 0; index < parts.length; index++) {
-        const inner = conditionalIn(parts[index]!, scope, depth + 1);
-        if (!inner) continue;
-        const rebuilt = (part: Expression): Expression => {
-          const replaced = parts.map((other, position) => (position === index ? part : other));
-          return expr.kind === 'tuple' ? { ...expr, items: replaced } : { ...expr, args: replaced };
-        };
-        return { condition: inner.condition, whenTrue: rebuilt(inner.whenTrue), whenFalse: rebuilt(inner.whenFalse) };
-      }
-      return undefined;
+      return expr.items.map((item, index) => ({ expr: item, bound, rebuild: (replacement) => ({ ...expr, items: replaced(expr.items, index, replacement) }) }));
+    case 'function-call':
+      return expr.args.map((arg, index) => ({ expr: arg, bound, rebuild: (replacement) => ({ ...expr, args: replaced(expr.args, index, replacement) }) }));
+    case 'template':
+      // `"${var.public ? "0.0.0.0" : "10.0.0.0"}/0"`, common in Terraform 0.11-style code.
+      return expr.parts.flatMap((part, index): ChoicePlace[] =>
+        part.kind === 'interp' ? [{ expr: part.expr, bound, rebuild: (replacement) => ({ ...expr, parts: replaced(expr.parts, index, { ...part, expr: replacement }) }) }] : [],
+      );
+    case 'for': {
+      const inside = expr.keyVar === null ? [...bound, expr.valueVar] : [...bound, expr.keyVar, expr.valueVar];
+      const places: ChoicePlace[] = [{ expr: expr.collection, bound, rebuild: (replacement) => ({ ...expr, collection: replacement }) }];
+      if (expr.keyExpr) places.push({ expr: expr.keyExpr, bound: inside, rebuild: (replacement) => ({ ...expr, keyExpr: replacement }) });
+      places.push({ expr: expr.valueExpr, bound: inside, rebuild: (replacement) => ({ ...expr, valueExpr: replacement }) });
+      return places;
     }
     default:
-      return undefined;
+      return [];
   }
+}
+
+function replaced<T>(items: readonly T[], index: number, replacement: T): T[] {
+  return items.map((item, position) => (position === index ? replacement : item));
 }
 
 /** The source text of a conditional's condition when it cannot be decided in `scope`. */

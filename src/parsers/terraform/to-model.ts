@@ -12,6 +12,8 @@ export interface Field {
   value: Value;
   range: SourceRange;
   expr?: Expression;
+  /** One side of a choice: the next undecidable conditional in what is left of the argument, if any. */
+  choice?: () => FieldChoice | undefined;
 }
 
 /** Arguments by name: a `Map`, or a block's arguments evaluated on first read (`hcl-resources.ts`). */

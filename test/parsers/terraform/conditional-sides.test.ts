@@ -144,6 +144,99 @@ resource "aws_security_group" "web" {
     ]);
   });
 
+
+  // Regression: these were unresolved values (FW303 notes, exit 0) although one side opens the port to the world.
+  it('finds a conditional inside a for-expression, an interpolation and an operator', () => {
+    const result = scanTf(`${VARIABLES}
+variable "ranges" { default = ["10.1.0.0/16", "10.2.0.0/16"] }
+resource "aws_security_group" "web" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [for c in var.ranges : var.public ? "0.0.0.0/0" : c]
+  }
+  ingress {
+    from_port   = 5432
+    to_port     = 5432
+    protocol    = "tcp"
+    cidr_blocks = ["\${var.public ? "0.0.0.0" : "10.0.0.0"}/\${var.public ? 0 : 8}"]
+  }
+  ingress {
+    from_port   = 8000 + (var.public ? 0 : 80)
+    to_port     = 8080
+    protocol    = "tcp"
+    cidr_blocks = ["192.0.2.0/24"]
+  }
+}
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(rulesOf(result)).toEqual([
+      // Each element of the list is the world on that side, as Terraform would make it.
+      'aws_security_group.web.ingress[0] 22 0.0.0.0/0 | var.public',
+      'aws_security_group.web.ingress[0] 22 0.0.0.0/0 | var.public',
+      'aws_security_group.web.ingress[0] 22 10.1.0.0/16 | !var.public',
+      'aws_security_group.web.ingress[0] 22 10.2.0.0/16 | !var.public',
+      'aws_security_group.web.ingress[1] 5432 0.0.0.0/0 | var.public',
+      'aws_security_group.web.ingress[1] 5432 10.0.0.0/8 | !var.public',
+      'aws_security_group.web.ingress[2] 8000-8080 192.0.2.0/24 | var.public',
+      'aws_security_group.web.ingress[2] 8080 192.0.2.0/24 | !var.public',
+    ]);
+    expect(result.findings.map((finding) => finding.checkId)).not.toContain('FW303');
+  });
+
+  it('splits several conditionals in one argument in turn, pairing those with one condition', () => {
+    const result = scanTf(`${VARIABLES}
+resource "aws_security_group" "web" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [var.public ? "0.0.0.0/0" : "10.0.0.0/8", var.env == "dev" ? "192.0.2.0/24" : "10.1.0.0/16", var.public ? "198.51.100.0/24" : "10.2.0.0/16"]
+  }
+}
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(rulesOf(result)).toEqual([
+      'aws_security_group.web.ingress[0] 22 0.0.0.0/0 | var.public and var.env == "dev"',
+      'aws_security_group.web.ingress[0] 22 192.0.2.0/24 | var.public and var.env == "dev"',
+      'aws_security_group.web.ingress[0] 22 198.51.100.0/24 | var.public and var.env == "dev"',
+      'aws_security_group.web.ingress[0] 22 0.0.0.0/0 | var.public and !(var.env == "dev")',
+      'aws_security_group.web.ingress[0] 22 10.1.0.0/16 | var.public and !(var.env == "dev")',
+      'aws_security_group.web.ingress[0] 22 198.51.100.0/24 | var.public and !(var.env == "dev")',
+      'aws_security_group.web.ingress[0] 22 10.0.0.0/8 | !var.public and var.env == "dev"',
+      'aws_security_group.web.ingress[0] 22 192.0.2.0/24 | !var.public and var.env == "dev"',
+      'aws_security_group.web.ingress[0] 22 10.2.0.0/16 | !var.public and var.env == "dev"',
+      'aws_security_group.web.ingress[0] 22 10.0.0.0/8 | !var.public and !(var.env == "dev")',
+      'aws_security_group.web.ingress[0] 22 10.1.0.0/16 | !var.public and !(var.env == "dev")',
+      'aws_security_group.web.ingress[0] 22 10.2.0.0/16 | !var.public and !(var.env == "dev")',
+    ]);
+  });
+
+  it('leaves a condition on a for-expression\'s own iterator to each element (decided there, not split)', () => {
+    const result = scanTf(`${VARIABLES}
+resource "aws_security_group" "web" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [for c in ["10.1.0.0/16", "open"] : c == "open" ? "192.0.2.0/24" : c]
+  }
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = [for c in ["10.1.0.0/16"] : c == var.office ? "0.0.0.0/0" : c]
+  }
+}
+`);
+    expect(rulesOf(result)).toEqual([
+      'aws_security_group.web.ingress[0] 22 10.1.0.0/16 | -',
+      'aws_security_group.web.ingress[0] 22 192.0.2.0/24 | -',
+      // Undecidable per element (it tests the iterator against a variable without value): unresolved, not split.
+      'aws_security_group.web.ingress[1] 443 unresolved var.office | -',
+    ]);
+  });
   it('follows a local (in another file, through another local) to its conditional', () => {
     const result = scanTf(`${VARIABLES}
 resource "aws_security_group" "web" {
