@@ -77,7 +77,14 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
 
   let writeFailed = false;
   if (typeof flags.writeBaseline === 'string') {
-    if (!writeOrReport(path.resolve(io.cwd, flags.writeBaseline), `${JSON.stringify(createBaseline(result.findings), null, 2)}\n`, '--write-baseline', io)) writeFailed = true;
+    // A file that could not be read hides its findings: after errors, an accepted finding that did not occur may
+    // still be there, so its entry is kept rather than dropped (and the finding reported as new once it is read).
+    const kept = hasErrors ? result.baselineAbsentEntries : [];
+    if (!writeOrReport(path.resolve(io.cwd, flags.writeBaseline), `${JSON.stringify(createBaseline(result.findings, kept), null, 2)}\n`, '--write-baseline', io)) writeFailed = true;
+    else if (kept.length > 0) {
+      const entries = kept.length === 1 ? '1 baseline entry that did not occur' : `${kept.length} baseline entries that did not occur`;
+      io.stderr(`fwlint: --write-baseline kept ${entries}: the scan had errors, and a file that could not be read may still hold them; fix the errors and write the baseline again to drop them\n`);
+    }
   }
   const input: ReportInput = { findings: result.findings, diagnostics: result.diagnostics, checks: result.checks, targets: result.targets, stats: result.stats, exitCode };
   const sourceCache = new Map<string, string[] | undefined>();
@@ -124,8 +131,8 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
 
 /** What the reports read of a scan: targets reduced to their ids and files, so the model can be freed. */
 function reportData(scanned: ScanResult): Omit<ScanResult, 'targets' | 'targetFiles'> & { targets: ScanResult['targetFiles'] } {
-  const { findings, diagnostics, checks, stats, config, targetFiles } = scanned;
-  const data = { findings, diagnostics, checks, stats, targets: targetFiles };
+  const { findings, diagnostics, checks, stats, config, targetFiles, baselineAbsentEntries } = scanned;
+  const data = { findings, diagnostics, checks, stats, targets: targetFiles, baselineAbsentEntries };
   return config ? { ...data, config } : data;
 }
 

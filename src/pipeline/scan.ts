@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Check, CheckContext } from '../checks';
 import type { SuppressionEntry } from '../suppress/suppress';
-import type { Baseline } from '../suppress/baseline';
+import type { Baseline, BaselineEntry } from '../suppress/baseline';
 import type { FwlintConfig, LoadedConfig } from '../config/config';
 import type { EffectiveSet } from '../engine/effective';
 import type { ProfileAssignment, ProfileDiff } from '../engine/profile-diff';
@@ -108,6 +108,8 @@ export interface ScanResult {
   targetFiles: Array<{ id: string; file: string }>;
   config?: LoadedConfig;
   stats: ScanStats;
+  /** Entries of the applied baseline that no finding matched (`stats.baselineAbsent` of them). */
+  baselineAbsentEntries: BaselineEntry[];
 }
 
 /** The whole pipeline: discover → read/detect → parse → map profiles → evaluate → suppress → sorted result. */
@@ -290,7 +292,7 @@ export function scan(options: ScanOptions): ScanResult {
     diagnostics.push(
       ...suppressModule().applySuppressions(findings, suppressions, (finding) => findingRules?.get(finding), options.today, (finding) => findingScopes.get(finding)),
     );
-    const baselineCounts = baseline ? baselineModule().applyBaseline(findings, baseline) : { baselined: 0, absent: 0 };
+    const baselineCounts = baseline ? baselineModule().applyBaseline(findings, baseline) : { baselined: 0, absent: [] };
     lap('evaluate');
 
     findings.sort(compareFindings);
@@ -311,9 +313,10 @@ export function scan(options: ScanOptions): ScanResult {
         rules: ruleCount,
         suppressed: findings.filter((finding) => finding.suppression && finding.suppression.baseline !== true).length,
         baselined: baselineCounts.baselined,
-        baselineAbsent: baselineCounts.absent,
+        baselineAbsent: baselineCounts.absent.length,
         timingsMs: timings,
       },
+      baselineAbsentEntries: baselineCounts.absent,
     };
     if (loaded) result.config = loaded;
     return result;

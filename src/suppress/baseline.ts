@@ -30,13 +30,14 @@ function entryKey(fingerprint: string, file: string | undefined): string {
 
 /**
  * The baseline of a scan: every finding that is not suppressed, plus the findings the applied baseline muted (so
- * `--baseline X --write-baseline X` keeps the entries that still occur and drops only the absent ones).
+ * `--baseline X --write-baseline X` keeps the entries that still occur and drops only the absent ones), plus the
+ * entries in `kept` (absent ones the caller cannot be sure are gone).
  */
-export function createBaseline(findings: Finding[]): Baseline {
+export function createBaseline(findings: Finding[], kept: readonly BaselineEntry[] = []): Baseline {
   const entries: BaselineEntry[] = findings
     .filter((finding) => !finding.suppression || finding.suppression.baseline === true)
     .map((finding) => ({ fingerprint: finding.fingerprint, checkId: finding.checkId, targetId: finding.targetId, message: finding.message, file: finding.location.file }));
-  const unique = new Map(entries.map((entry) => [entryKey(entry.fingerprint, entry.file), entry]));
+  const unique = new Map([...entries, ...kept].map((entry) => [entryKey(entry.fingerprint, entry.file), entry]));
   const order = (a: BaselineEntry, b: BaselineEntry): number =>
     a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : a.file! < b.file! ? -1 : a.file! > b.file! ? 1 : 0;
   return { version: 1, tool: 'fwlint', findings: [...unique.values()].sort(order) };
@@ -76,9 +77,9 @@ export function baselineFromText(text: string, file: string): WithDiagnostics<Ba
   return { value: parsed, diagnostics: [] };
 }
 
-/** Marks findings present in the baseline as external suppressions; returns how many matched and how many entries are gone. */
-export function applyBaseline(findings: Finding[], baseline: Baseline): { baselined: number; absent: number } {
-  const known = new Set(baseline.findings.map((entry) => entryKey(entry.fingerprint, entry.file)));
+/** Marks findings present in the baseline as external suppressions; returns how many matched, and the entries no finding matched. */
+export function applyBaseline(findings: Finding[], baseline: Baseline): { baselined: number; absent: BaselineEntry[] } {
+  const known = new Map(baseline.findings.map((entry) => [entryKey(entry.fingerprint, entry.file), entry]));
   const seen = new Set<string>();
   let baselined = 0;
   for (const finding of findings) {
@@ -90,5 +91,5 @@ export function applyBaseline(findings: Finding[], baseline: Baseline): { baseli
     seen.add(key);
     baselined++;
   }
-  return { baselined, absent: [...known].filter((key) => !seen.has(key)).length };
+  return { baselined, absent: [...known].filter(([key]) => !seen.has(key)).map(([, entry]) => entry) };
 }

@@ -69,6 +69,43 @@ describe('baseline update in place', () => {
   });
 });
 
+// Regression (QA): rewriting a baseline on a run where a file failed to parse dropped that file's accepted findings,
+// which then came back as new once the file was fixed.
+describe('baseline update on a scan with errors', () => {
+  it('keeps the entries that did not occur, says so, and drops them on the next clean run', async () => {
+    const directory = scratch();
+    try {
+      const network = fs.readFileSync(path.join(REPO_ROOT, 'fixtures/demo/network.tf'), 'utf8');
+      fs.writeFileSync(path.join(directory, 'network.tf'), network);
+      fs.writeFileSync(path.join(directory, 'other.tf'), 'resource "aws_security_group" "other" {\n  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n');
+      const baseline = path.join(directory, 'baseline.json');
+      expect((await runCli(['scan', '.', '--write-baseline', baseline], directory)).code).toBe(1);
+      const original = fs.readFileSync(baseline, 'utf8');
+      const entries = (JSON.parse(original).findings as Array<{ file: string }>).filter((entry) => entry.file === 'network.tf').length;
+      expect(entries).toBeGreaterThan(0);
+
+      // An unclosed list at the top: the parser cannot read any block of the file.
+      fs.writeFileSync(path.join(directory, 'network.tf'), `locals {\n  a = [1, 2\n${network}`);
+      const broken = await runCli(['scan', '.', '--baseline', baseline, '--write-baseline', baseline], directory);
+      expect(broken.code).toBe(2);
+      expect(broken.stderr).toContain(`fwlint: --write-baseline kept ${entries} baseline entries that did not occur: the scan had errors`);
+      expect(fs.readFileSync(baseline, 'utf8')).toBe(original);
+
+      // Fixed: nothing is new.
+      fs.writeFileSync(path.join(directory, 'network.tf'), network);
+      expect((await runCli(['scan', '.', '--baseline', baseline], directory)).code).toBe(0);
+      // Gone for real, on a clean run: dropped, without the note.
+      fs.rmSync(path.join(directory, 'network.tf'));
+      const clean = await runCli(['scan', '.', '--baseline', baseline, '--write-baseline', baseline], directory);
+      expect(clean.code).toBe(0);
+      expect(clean.stderr).toBe('');
+      expect((JSON.parse(fs.readFileSync(baseline, 'utf8')).findings as Array<{ file: string }>).map((entry) => entry.file)).toEqual(['other.tf']);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('SARIF upload size guard (GitHub: 10 MB gzip-compressed)', () => {
   it('warns only when the gzip-compressed file is over the limit', () => {
     const directory = scratch();
