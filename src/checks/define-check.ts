@@ -1,9 +1,11 @@
 import type { EffectiveSet } from '../engine/effective';
 import type { ProfileDiff } from '../engine/profile-diff';
 import type { Finding, FixSuggestion } from '../model/finding';
+import type { IntervalSet } from '../model/interval-set';
 import type { SourceLocation } from '../model/location';
 import { contentKeyOf, type Rule } from '../model/rule';
 import type { Severity } from '../model/severity';
+import type { PortSet } from '../model/port-set';
 import type { Target } from '../model/target';
 
 /** What a check may read: its options, and the engine's memoised views of the target. Never files, clock or env. */
@@ -13,7 +15,13 @@ export interface CheckContext<Options> {
   /** The vendor profile comparison, when the target is mapped to a role. */
   profileDiff(target: Target): ProfileDiff | undefined;
   /** Public ports exempt from FW101 (config `publicPorts`), as `tcp/443` strings parsed by the pipeline. */
-  publicPorts: Array<{ protocol: number; ports: import('../model/port-set').PortSet }>;
+  publicPorts: Array<{ protocol: number; ports: PortSet }>;
+}
+
+/** Protocols (IANA numbers) by ports: one part of the traffic a finding reports. */
+export interface ReportedTraffic {
+  protocols: IntervalSet;
+  ports: PortSet;
 }
 
 export interface FindingSpec {
@@ -26,6 +34,11 @@ export interface FindingSpec {
    * several (a netsh RemoteIP list, see `constructKey`): the fingerprint hashes the content of them all.
    */
   rules?: Rule[];
+  /**
+   * What the finding reports as allowed, when that is narrower than its rules as written (FW101 after denies and
+   * `publicPorts`): a config `ignore:` entry's `ports` is compared with this, the traffic the user sees.
+   */
+  traffic?: ReportedTraffic[];
   /** Defaults to the rule's peer value (or its block) and else the target definition. */
   location?: SourceLocation;
   severity?: Severity;

@@ -105,6 +105,7 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
     properties,
   };
   if (rules.length > 1) spec.rules = rules;
+  spec.traffic = parts.map(({ protocols, ports }) => ({ protocols, ports }));
   return spec;
 }
 

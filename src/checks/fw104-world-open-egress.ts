@@ -46,6 +46,7 @@ export default defineCheck({
         properties: { traffic, peer, synthetic: rule.synthetic === true },
       };
       if (rules.length > 1) spec.rules = rules;
+      spec.traffic = group.map(({ piece, protocols }) => ({ protocols, ports: piece.ports }));
       findings.push(spec);
     }
     return findings;

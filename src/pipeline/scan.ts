@@ -2,14 +2,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Check, CheckContext } from '../checks';
-import type { SuppressionEntry } from '../suppress/suppress';
+import type { FindingSubject, SuppressionEntry } from '../suppress/suppress';
 import type { Baseline, BaselineEntry } from '../suppress/baseline';
 import type { FwlintConfig, LoadedConfig } from '../config/config';
 import type { EffectiveSet } from '../engine/effective';
 import type { ProfileAssignment, ProfileDiff } from '../engine/profile-diff';
 import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
-import type { Rule } from '../model/rule';
 import { isSeverity, type Severity } from '../model/severity';
 import type { Annotation, ConstructLinks, FormatParser, ParseOptions, ParseResult, SourceFile } from '../model/source-file';
 import type { Target } from '../model/target';
@@ -149,7 +148,7 @@ export function scan(options: ScanOptions): ScanResult {
     byParser.clear();
     const suppressions: SuppressionEntry[] = [];
     // Only config `ignore:` entries read a finding's rule (its ports, protocol, peer): the rules are kept only then.
-    const findingRules = (config.ignore ?? []).length > 0 ? new Map<Finding, readonly Rule[]>() : undefined;
+    const findingRules = (config.ignore ?? []).length > 0 ? new Map<Finding, FindingSubject>() : undefined;
     // The parse unit of findings, where in-source suppressions must tell units apart (see SuppressionEntry.scope).
     const findingScopes = new Map<Finding, number>();
     const checks = new CheckRunner(config, diagnostics, findingRules, loaded?.file, loaded?.locations);
@@ -664,11 +663,11 @@ class CheckRunner {
   private diffValue: ProfileDiff | undefined;
   private profiles: ReadonlyMap<Target, ProfileAssignment> = new Map();
 
-  /** `findingRules`, when given, receives the rules of every rule finding (for config `ignore:` entries). */
+  /** `findingRules`, when given, receives the rules (and reported traffic) of every rule finding (for config `ignore:` entries). */
   constructor(
     config: FwlintConfig,
     private readonly diagnostics: Diagnostic[],
-    private readonly findingRules: Map<Finding, readonly Rule[]> | undefined,
+    private readonly findingRules: Map<Finding, FindingSubject> | undefined,
     configFile?: string,
     configLocations?: LoadedConfig['locations'],
   ) {
@@ -708,7 +707,7 @@ class CheckRunner {
         try {
           for (const spec of check.evaluate(target, context)) {
             const finding = toFinding(check, target, spec, severity ?? spec.severity ?? check.defaultSeverity);
-            if (spec.rule) this.findingRules?.set(finding, spec.rules ?? [spec.rule]);
+            if (spec.rule) this.findingRules?.set(finding, spec.traffic ? { rules: spec.rules ?? [spec.rule], traffic: spec.traffic } : { rules: spec.rules ?? [spec.rule] });
             // FW202 knows the rules to use instead: offer them as a SARIF fix where the format allows a clean edit.
             const diff = check.id === 'FW202' && spec.rule ? this.profileDiff(target) : undefined;
             const fix = diff && spec.rule ? fixesModule().replacementFix(target, spec.rule, diff) : undefined;

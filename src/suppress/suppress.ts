@@ -4,10 +4,18 @@ import { matchesGlob } from '../model/glob';
 import type { SourceLocation } from '../model/location';
 import { AddressSet } from '../model/address-set';
 import type { Peer } from '../model/peer';
+import { IntervalSet } from '../model/interval-set';
 import { PortSet } from '../model/port-set';
 import type { Rule } from '../model/rule';
+import type { ReportedTraffic } from '../checks/define-check';
 import type { Annotation } from '../model/source-file';
 import type { Target } from '../model/target';
+
+/** What a rule finding is about, for config entries: its rules, and the traffic it reports when narrower than theirs. */
+export interface FindingSubject {
+  rules: readonly Rule[];
+  traffic?: readonly ReportedTraffic[];
+}
 
 /** A parsed `fwlint:ignore` or config `ignore:` entry. */
 export interface SuppressionEntry {
@@ -141,7 +149,7 @@ export function configIgnoreEntry(entry: { check: string; target?: string; ports
   return suppression;
 }
 
-function matches(entry: SuppressionEntry, finding: Finding, rules: readonly Rule[] | undefined, scopeOf: (finding: Finding) => number | undefined): boolean {
+function matches(entry: SuppressionEntry, finding: Finding, subject: FindingSubject | undefined, scopeOf: (finding: Finding) => number | undefined): boolean {
   if (!entry.checks.includes(finding.checkId)) return false;
   if (entry.origin === 'inSource') {
     if (entry.scope !== undefined && scopeOf(finding) !== entry.scope) return false;
@@ -153,17 +161,26 @@ function matches(entry: SuppressionEntry, finding: Finding, rules: readonly Rule
   // A finding on one written rule that expanded into several model rules (a RemoteIP list, a CIDR list from a
   // local) is muted only when the entry covers every one of them: `peer: 10.0.0.1/32` must not mute a finding on
   // `remoteip=10.0.0.1,10.0.0.2`.
-  return rules !== undefined && rules.length > 0 && rules.every((rule) => entryCoversRule(entry, rule));
+  if (subject === undefined || subject.rules.length === 0) return false;
+  // Ports are compared with what the finding reports where it says (`tcp/3389` of a rule for 3389-3390 whose 3390 a
+  // block rule closes): that is the traffic the user sees and accepts.
+  const { traffic } = subject;
+  if (entry.protocol !== undefined && traffic !== undefined && !traffic.every((part) => entryCoversTraffic(entry, part.protocols, part.ports))) return false;
+  return subject.rules.every((rule) => (traffic !== undefined || entryCoversRuleTraffic(entry, rule)) && (entry.peer === undefined || peerMatches(entry, rule.peer)));
 }
 
-/** Whether a config entry's `ports` (with protocol) and `peer`, where given, contain the rule's. */
-function entryCoversRule(entry: SuppressionEntry, rule: Rule): boolean {
-  if (entry.protocol !== undefined) {
-    const protocolMatches = entry.protocol === 'all' || (rule.protocol.kind === 'number' && rule.protocol.value === (entry.protocol === 'tcp' ? 6 : 17));
-    if (!protocolMatches) return false;
-    if (entry.ports && !entry.ports.containsAll(rule.ports)) return false;
-  }
-  return entry.peer === undefined || peerMatches(entry, rule.peer);
+/** Whether a config entry's `ports` (with protocol), where given, contain the rule's. */
+function entryCoversRuleTraffic(entry: SuppressionEntry, rule: Rule): boolean {
+  if (entry.protocol === undefined || entry.protocol === 'all') return true;
+  return rule.protocol.kind === 'number' && entryCoversTraffic(entry, IntervalSet.range(BigInt(rule.protocol.value), BigInt(rule.protocol.value)), rule.ports);
+}
+
+/** Whether a config entry's protocol and `ports`, where given, contain these protocols and ports. */
+function entryCoversTraffic(entry: SuppressionEntry, protocols: IntervalSet, ports: PortSet): boolean {
+  if (entry.protocol === undefined || entry.protocol === 'all') return true;
+  const number = entry.protocol === 'tcp' ? 6n : 17n;
+  if (!IntervalSet.range(number, number).containsAll(protocols)) return false;
+  return entry.ports === undefined || entry.ports.containsAll(ports);
 }
 
 /**
@@ -194,7 +211,7 @@ function peerMatches(entry: SuppressionEntry, peer: Peer): boolean {
 export function applySuppressions(
   findings: Finding[],
   entries: SuppressionEntry[],
-  rulesOf: (finding: Finding) => readonly Rule[] | undefined,
+  subjectOf: (finding: Finding) => FindingSubject | undefined,
   today: string,
   scopeOf: (finding: Finding) => number | undefined = () => undefined,
 ): Diagnostic[] {
@@ -219,8 +236,8 @@ export function applySuppressions(
     return true;
   });
   for (const finding of findings) {
-    const rules = finding.ruleId ? rulesOf(finding) : undefined;
-    const entry = active.find((candidate) => matches(candidate, finding, rules, scopeOf));
+    const subject = finding.ruleId ? subjectOf(finding) : undefined;
+    const entry = active.find((candidate) => matches(candidate, finding, subject, scopeOf));
     if (entry) {
       entry.used++;
       finding.suppression = { kind: entry.origin, justification: entry.reason };

@@ -103,3 +103,40 @@ ${comment}    cidr_blocks = ["0.0.0.0/0"]
     expect(result.diagnostics.filter((diagnostic) => diagnostic.code.startsWith('suppress/'))).toEqual([]);
   });
 });
+
+// Regression (QA): an entry for exactly the traffic a finding reports said "matched no finding; remove it" when a
+// block rule or `publicPorts` had narrowed the finding below the rule as written.
+describe('config ignore ports are compared with the traffic the finding reports', () => {
+  function scanWith(files: Record<string, string>): ReturnType<typeof scan> {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-ignore-traffic-'));
+    try {
+      for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(directory, name), content);
+      return scan({ paths: ['.'], cwd: directory, today: '2026-11-23', workers: 1 });
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  }
+  const outcome = (result: ReturnType<typeof scan>): string[] => [
+    ...result.findings.map((finding) => `${finding.checkId} ${finding.properties.traffic} ${finding.suppression ? 'suppressed' : 'open'}`),
+    ...result.diagnostics.map((diagnostic) => diagnostic.code),
+  ];
+
+  it('mutes a netsh finding on tcp/3389 whose rule also names 3390, closed by a block rule', () => {
+    const host = 'netsh advfirewall firewall add rule name="Admin" dir=in action=allow protocol=tcp localport=3389-3390\nnetsh advfirewall firewall add rule name="NoAlt" dir=in action=block protocol=tcp localport=3390\n';
+    expect(outcome(scanWith({ 'h.cmd': host, '.fwlint.yaml': 'ignore:\n  - { check: FW101, target: "h", ports: "tcp/3389", reason: "bastion RDP" }\n' }))).toEqual(['FW101 tcp/3389 suppressed']);
+    // An entry narrower than what is reported still mutes nothing.
+    expect(outcome(scanWith({ 'h.cmd': host.replace('3389-3390', '3388-3390'), '.fwlint.yaml': 'ignore:\n  - { check: FW101, target: "h", ports: "tcp/3389", reason: "bastion RDP" }\n' }))).toEqual([
+      'FW101 tcp/3388-3389 open',
+      'suppress/unused',
+    ]);
+  });
+
+  it('mutes the part publicPorts leaves of a Terraform rule (tcp/443 of 80-443 with 80-442 public)', () => {
+    const group = 'resource "aws_security_group" "lb" {\n  ingress {\n    protocol    = "tcp"\n    from_port   = 80\n    to_port     = 443\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n';
+    const config = 'publicPorts: ["tcp/80-442"]\nignore:\n  - { check: FW101, target: "aws_security_group.lb", ports: "tcp/443", reason: "public web" }\n';
+    expect(outcome(scanWith({ 'main.tf': group, '.fwlint.yaml': config }))).toEqual(['FW101 tcp/443 suppressed']);
+    // The peer is still the rule's: an entry for another peer mutes nothing.
+    const otherPeer = config.replace('ports: "tcp/443"', 'ports: "tcp/443", peer: "10.0.0.0/8"');
+    expect(outcome(scanWith({ 'main.tf': group, '.fwlint.yaml': otherPeer }))).toEqual(['FW101 tcp/443 open', 'suppress/unused']);
+  });
+});
