@@ -57,7 +57,24 @@ function codeAssignment(branch: string, equals: '===' | '=='): BranchAssignment 
  */
 export function negateCondition(condition: string): string {
   if (/^![\w$.]+$/.test(condition)) return condition.slice(1);
+  if (condition.startsWith('!(') && closingParenthesis(condition, 1) === condition.length - 1) return condition.slice(2, -1);
   return /^[\w$.]+$/.test(condition) ? `!${condition}` : `!(${condition})`;
+}
+
+/** The index of the `)` that closes the `(` at `open` (quoted strings skipped), or -1. */
+function closingParenthesis(text: string, open: number): number {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = open; i < text.length; i++) {
+    const char = text[i]!;
+    if (quote !== undefined) {
+      if (char === '\\') i++;
+      else if (char === quote) quote = undefined;
+    } else if (char === '"' || char === "'" || char === '`') quote = char;
+    else if (char === '(') depth++;
+    else if (char === ')' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 const NAME = /[\w$.-]+/.source;

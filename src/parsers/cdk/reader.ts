@@ -806,7 +806,10 @@ export class StaticReader {
     // The right side runs only for some values of the left: `open && sg.addIngressRule(…)`.
     const leftText = this.text(node.left);
     const condition = node.operator === '&&' ? leftText : node.operator === '||' ? negateCondition(leftText) : `${leftText} == null`;
-    this.underCondition(condition, () => this.evaluate(node.right, env));
+    const right = this.underCondition(condition, () => this.evaluate(node.right, env));
+    // A fallback (`cfg.get("sshFrom") ?? "0.0.0.0/0"`, or with `||`) is the value when the left is not set: read
+    // either way, as `c ? a : b` is, so a world-open default is reported under its condition, not left unresolved.
+    if (node.operator !== '&&' && right.kind !== 'unknown') return { kind: 'unknown', node, expr: this.text(node), choice: { condition, consequent: right, alternate: left } };
     return unknownValue(node, this.text(node));
   }
 

@@ -83,6 +83,30 @@ const web = new aws.ec2.SecurityGroup('web', {
     ]);
   });
 
+  // Regression (QA): `cfg.get("sshFrom") ?? "0.0.0.0/0"` was an unresolved value (FW303 only): the world-open
+  // default, taken whenever the stack config does not set the key, went unreported.
+  it('reads a fallback (`??`, `||`) under the condition that the left side is not set, and the left side otherwise', () => {
+    const read = readText(`import * as pulumi from '@pulumi/pulumi';
+import * as aws from '@pulumi/aws';
+const cfg = new pulumi.Config();
+const web = new aws.ec2.SecurityGroup('web', {
+  ingress: [
+    { protocol: 'tcp', fromPort: 22, toPort: 22, cidrBlocks: [cfg.get('sshFrom') ?? '0.0.0.0/0'] },
+    { protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: [cfg.get('webFrom') || '10.0.0.0/8'] },
+    { protocol: 'tcp', fromPort: 80, toPort: 80, cidrBlocks: ['192.0.2.0/24' ?? '0.0.0.0/0'] },
+  ],
+});
+`);
+    expect(target(read, 'web').rules.map((r) => `${r.resourceAddress} ${r.ports.toString()} ${r.peer.kind === 'addresses' ? r.peer.addresses.toString() : r.peer.kind} | ${r.branch}`)).toEqual([
+      "web.ingress[0] 22 0.0.0.0/0 | cfg.get('sshFrom') == null",
+      "web.ingress[0] 22 unknown | !(cfg.get('sshFrom') == null)",
+      "web.ingress[1] 443 10.0.0.0/8 | !(cfg.get('webFrom'))",
+      "web.ingress[1] 443 unknown | cfg.get('webFrom')",
+      // A known left side is the value: nothing to split.
+      'web.ingress[2] 80 192.0.2.0/24 | undefined',
+    ]);
+  });
+
   it('keeps a rule whose group is not in the file as its own target, recording an unresolved group', () => {
     const orphan = readText(`import * as aws from '@pulumi/aws';
 new aws.vpc.SecurityGroupIngressRule('ssh', { securityGroupId: vpcDefaultSg.id, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0' });

@@ -56,7 +56,9 @@ describe('unknown values', () => {
   it('keeps rules with an unresolved peer, peer unknown and recorded, never open', () => {
     expect(opaque.rules.map(brief)).toEqual([
       'in allow tcp 22 unresolved props.adminCidr',
-      "in allow tcp 443 unresolved process.env.OFFICE_CIDR ?? '10.0.0.0/8'",
+      // `process.env.OFFICE_CIDR ?? '10.0.0.0/8'`: the fallback where the variable is not set, unknown elsewhere.
+      'in allow tcp 443 10.0.0.0/8',
+      'in allow tcp 443 unresolved process.env.OFFICE_CIDR',
       'in allow tcp 80 unresolved props.adminCidr',
     ]);
     expect(opaque.rules[0]!.peer).toEqual({ kind: 'unknown', expr: 'props.adminCidr' });
