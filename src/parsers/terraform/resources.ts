@@ -201,38 +201,68 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
     if (unknowns.length > 0) orphan.unknowns = unknowns;
     targets.set(orphan.id, orphan);
   }
-  shareGcpDenies(instances, targets);
+  shareGcpNetworkRules(instances, targets);
   return [...targets.values()];
 }
 
 /**
  * GCP evaluates every firewall rule of a VPC network together: ascending priority, a deny beating an allow of the
- * same priority (formats.md §1.7, §1.8). Each `google_compute_firewall` stays its own target (its resource address),
- * so the deny rules of the other firewalls on the same network are added to it where they apply to all of its
- * instances: the deny has no target tags/service accounts, or its set includes every one of the allow's. Deny
- * rules with unresolved values are not shared (their FW303 belongs to their own target), nor are firewalls whose
- * network is unknown.
+ * same priority (formats.md §1.7, §1.8), each rule applying to the instances its target tags or service accounts name
+ * (all instances without them). Each `google_compute_firewall` stays its own target (its resource address: the
+ * instances it targets), and the rules of the other firewalls on the same network that apply to every one of those
+ * instances take part in its evaluation: rules without target tags/service accounts, and rules whose set includes
+ * every one of the firewall's. So a deny elsewhere hides its allows (FW101, FW301), and allows written in several
+ * firewalls add up (FW101's combined halves, FW201), while a rule for other instances (`target_tags = ["db"]`
+ * beside `["web"]`) never does. Such rules are listed in `sharedRules`: reported in their own target only. A firewall
+ * whose network is unknown takes no part; one whose scope cannot be resolved only receives untagged rules.
  */
-function shareGcpDenies(instances: ResourceInstance[], targets: Map<string, Target>): void {
-  const firewalls: Array<{ target: Target; network: string; denies: Rule[] }> = [];
+function shareGcpNetworkRules(instances: ResourceInstance[], targets: Map<string, Target>): void {
+  const firewalls: Array<{ target: Target; network: string; scope: ReadonlySet<string> | undefined; own: Rule[] }> = [];
   for (const instance of instances) {
     if (instance.type !== 'google_compute_firewall') continue;
     const target = targets.get(instance.address);
     const network = networkKey(instance.fields.get('network')?.value);
-    if (target && network !== undefined) firewalls.push({ target, network, denies: target.rules.filter((rule) => rule.action === 'deny' && rule.unknowns.length === 0) });
+    if (target && network !== undefined) firewalls.push({ target, network, scope: firewallScope(instance.fields), own: target.rules });
   }
-  for (const { target, network } of firewalls) {
-    const directions = new Set(target.rules.filter((rule) => rule.action === 'allow').map((rule) => rule.direction));
-    if (directions.size === 0) continue;
-    const scope = target.scope ?? [];
-    for (const other of firewalls) {
-      if (other.target === target || other.network !== network) continue;
-      const otherScope = other.target.scope ?? [];
-      const coversTarget = otherScope.length === 0 || (scope.length > 0 && scope.every((item) => otherScope.includes(item)));
-      if (!coversTarget) continue;
-      target.rules.push(...other.denies.filter((rule) => directions.has(rule.direction)));
+  for (const firewall of firewalls) {
+    const { scope } = firewall;
+    const appliesToAll = (other: ReadonlySet<string> | undefined): boolean => other !== undefined && (other.size === 0 || (scope !== undefined && scope.size > 0 && [...scope].every((item) => other.has(item))));
+    const network = firewalls.filter((other) => other === firewall || (other.network === firewall.network && appliesToAll(other.scope)));
+    if (network.length === 1) continue;
+    // Broader firewalls first, then those of the same scope (this one among them) in resource order: FW302 reports the
+    // later of two equal rules, so of twins in firewalls of one scope exactly one is reported, in its own target, and
+    // a rule that a broader firewall repeats is the one reported.
+    const isSameScope = (other: ReadonlySet<string> | undefined): boolean => other !== undefined && scope !== undefined && other.size === scope.size && [...other].every((item) => scope.has(item));
+    const ordered = [...network.filter((other) => other !== firewall && !isSameScope(other.scope)), ...network.filter((other) => other === firewall || isSameScope(other.scope))];
+    const rules: Rule[] = [];
+    const shared: Rule[] = [];
+    for (const other of ordered) {
+      for (const rule of other.own) {
+        rules.push(rule);
+        if (other !== firewall) shared.push(rule);
+      }
+    }
+    firewall.target.rules = rules;
+    if (shared.length > 0) firewall.target.sharedRules = shared;
+  }
+}
+
+/**
+ * The instances a firewall applies to, as `tag:` and `sa:` items; empty for every instance of the network, undefined
+ * when `target_tags` or `target_service_accounts` cannot be resolved.
+ */
+function firewallScope(fields: Fields): ReadonlySet<string> | undefined {
+  const scope = new Set<string>();
+  for (const [name, prefix] of [['target_tags', 'tag:'], ['target_service_accounts', 'sa:']] as const) {
+    const value = fields.get(name)?.value;
+    if (value === undefined || value.kind === 'null') continue;
+    if (value.kind !== 'list') return undefined;
+    for (const item of value.items) {
+      if (item.kind !== 'string') return undefined;
+      scope.add(`${prefix}${item.value}`);
     }
   }
+  return scope;
 }
 
 /** A network reference (`google_compute_network.vpc.name`) or its name; a self link or id reduces to its last segment. */
