@@ -111,7 +111,7 @@ interface StandaloneRules {
 export function targetsFromResources(instances: ResourceInstance[], diagnostics: Diagnostic[]): Target[] {
   const targets = new Map<string, Target>();
   const byId = new Map<string, Target>();
-  const nsgByName: Array<{ name: string; resourceGroup: string | undefined; target: Target }> = [];
+  const nsgByName: NamedNsg[] = [];
   const standalone: StandaloneRules[] = [];
   for (const instance of instances) {
     const ctx: BuildContext = { kind: instance.kind, file: instance.file, diagnostics, targetUnknowns: [...instance.unknowns] };
@@ -138,7 +138,7 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
       if (id?.value.kind === 'string' && id.value.value) byId.set(id.value.value, target);
       if (instance.type === 'azurerm_network_security_group') {
         const name = instance.fields.get('name')?.value;
-        if (name?.kind === 'string') nsgByName.push({ name: name.value, resourceGroup: knownString(instance.fields.get('resource_group_name')?.value), target });
+        if (name?.kind === 'string') nsgByName.push({ name: name.value, resourceGroup: knownString(instance.fields.get('resource_group_name')?.value), module: moduleOf(instance), target });
       }
       continue;
     }
@@ -156,9 +156,7 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
       const joinText = entry.join.value;
       target = byId.get(joinText);
       if (!target && instance.type === 'azurerm_network_security_rule') {
-        // Azure joins a rule to its NSG by name within a resource group; an unknown group on either side still joins.
-        const resourceGroup = knownString(instance.fields.get('resource_group_name')?.value);
-        target = nsgByName.find((nsg) => nsg.name === joinText && (nsg.resourceGroup === undefined || resourceGroup === undefined || nsg.resourceGroup === resourceGroup))?.target;
+        target = namedNsg(nsgByName, joinText, knownString(instance.fields.get('resource_group_name')?.value), moduleOf(instance));
       }
     }
     if (target && target.platform === ruleType.platform) {
@@ -204,6 +202,37 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
   shareGcpNetworkRules(instances, targets);
   return [...targets.values()];
 }
+
+interface NamedNsg {
+  name: string;
+  resourceGroup: string | undefined;
+  /** The module instance the NSG is written in (`module.app["blue"].`, `` for the root). */
+  module: string;
+  target: Target;
+}
+
+/**
+ * The NSG a standalone rule names by a literal `network_security_group_name`. Azure identifies an NSG by its name
+ * within a resource group (azurerm `network_security_rule` docs), so: the NSGs of that name whose resource group is
+ * the rule's, or unknown on either side; of those, the ones in the rule's own module instance if any (a module called
+ * for two resource groups writes the same name twice), and the ones whose resource group is known to be the rule's if
+ * any. Exactly one is the rule's NSG; several leave the rule a target of its own rather than join one at random.
+ */
+function namedNsg(nsgs: readonly NamedNsg[], name: string, resourceGroup: string | undefined, module: string): Target | undefined {
+  const named = nsgs.filter((nsg) => nsg.name === name && (nsg.resourceGroup === undefined || resourceGroup === undefined || nsg.resourceGroup === resourceGroup));
+  const local = named.filter((nsg) => nsg.module === module);
+  const nearest = local.length > 0 ? local : named;
+  const sameGroup = resourceGroup === undefined ? [] : nearest.filter((nsg) => nsg.resourceGroup === resourceGroup);
+  const candidates = sameGroup.length > 0 ? sameGroup : nearest;
+  return candidates.length === 1 ? candidates[0]!.target : undefined;
+}
+
+/** The module instance part of a resource address: `module.app["blue"].` of `module.app["blue"].azurerm_….x`. */
+function moduleOf(instance: ResourceInstance): string {
+  return MODULE_PREFIX.exec(instance.address)![0];
+}
+
+const MODULE_PREFIX = /^(?:module\.[A-Za-z_][\w-]*(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?\.)*/;
 
 /**
  * GCP evaluates every firewall rule of a VPC network together: ascending priority, a deny beating an allow of the
