@@ -24,4 +24,10 @@ export interface Target {
   unknowns?: UnknownValue[];
   /** GCP target tags / service accounts the rules apply to; empty = the whole network. */
   scope?: string[];
+  /**
+   * Rules among `rules` that belong to other targets but apply to this one's instances too (GCP: the firewall rules
+   * of the same network that cover this firewall's target tags). They take part in this target's evaluation; findings
+   * about them are reported in their own target only.
+   */
+  sharedRules?: Rule[];
 }

@@ -179,7 +179,8 @@ export function scan(options: ScanOptions): ScanResult {
       };
       for (const target of judged) {
         targetFiles.push({ id: target.id, file: target.location.file });
-        ruleCount += target.rules.length;
+        // A rule shared with other targets (GCP firewalls of one network) is counted in its own target only.
+        ruleCount += target.rules.length - (target.sharedRules?.length ?? 0);
         note(target.location.file);
         for (const rule of target.rules) note(rule.location.file);
       }
@@ -703,9 +704,12 @@ class CheckRunner {
     this.profiles = profiles;
     const findings: Finding[] = [];
     for (const target of targets) {
+      // Rules of other targets that take part in this one's evaluation are reported in their own target only.
+      const shared = target.sharedRules !== undefined ? new Set(target.sharedRules) : undefined;
       for (const { check, context, severity } of this.enabled) {
         try {
           for (const spec of check.evaluate(target, context)) {
+            if (shared !== undefined && spec.rule !== undefined && shared.has(spec.rule)) continue;
             const finding = toFinding(check, target, spec, severity ?? spec.severity ?? check.defaultSeverity);
             if (spec.rule) this.findingRules?.set(finding, spec.traffic ? { rules: spec.rules ?? [spec.rule], traffic: spec.traffic } : { rules: spec.rules ?? [spec.rule] });
             // FW202 knows the rules to use instead: offer them as a SARIF fix where the format allows a clean edit.

@@ -56,7 +56,9 @@ export function attachAnnotationAll(annotation: Annotation, targets: Target[]): 
   if (!chosen.rule) return targets.filter((target) => sameLocation(target.location, chosen.target.location)).map((target) => ({ target }));
   const matches: Array<{ target: Target; rule?: Rule }> = [];
   for (const target of targets) {
-    for (const rule of target.rules) if (sameLocation(rule.location, chosen.rule.location)) matches.push({ target, rule });
+    // A rule shared with other targets (GCP firewalls of one network) is annotated in its own target only.
+    const shared = target.sharedRules;
+    for (const rule of target.rules) if (sameLocation(rule.location, chosen.rule.location) && !shared?.includes(rule)) matches.push({ target, rule });
   }
   return matches;
 }

@@ -140,3 +140,44 @@ describe('config ignore ports are compared with the traffic the finding reports'
     expect(outcome(scanWith({ 'main.tf': group, '.fwlint.yaml': otherPeer }))).toEqual(['FW101 tcp/443 open', 'suppress/unused']);
   });
 });
+
+describe('annotations on a GCP firewall rule shared with the network', () => {
+  // The untagged firewall's rule takes part in the web firewall's evaluation too (README "Terraform"); a comment on it
+  // belongs to its own firewall only.
+  let root: string;
+  beforeAll(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-suppress-gcp-'));
+    fs.writeFileSync(
+      path.join(root, 'main.tf'),
+      `resource "google_compute_firewall" "all" {
+  name          = "all"
+  network       = "vpc"
+  source_ranges = ["10.0.0.0/8"]
+  # fwlint:profile lumen-cloud/windows
+  allow {
+    protocol = "tcp"
+    ports    = ["443"]
+  }
+}
+
+resource "google_compute_firewall" "web" {
+  name          = "web"
+  network       = "vpc"
+  source_ranges = ["10.0.0.0/8"]
+  target_tags   = ["web"]
+  allow {
+    protocol = "tcp"
+    ports    = ["80"]
+  }
+}
+`,
+    );
+  });
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('maps only the rule\'s own target to the profile', () => {
+    const result = scan({ paths: ['.'], cwd: root, today: '2026-11-23' });
+    expect(result.targets.find((target) => target.id === 'google_compute_firewall.web')!.sharedRules).toHaveLength(1);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW201').map((finding) => finding.targetId)).toEqual(['google_compute_firewall.all']);
+  });
+});

@@ -111,7 +111,7 @@ interface StandaloneRules {
 export function targetsFromResources(instances: ResourceInstance[], diagnostics: Diagnostic[]): Target[] {
   const targets = new Map<string, Target>();
   const byId = new Map<string, Target>();
-  const nsgByName: Array<{ name: string; resourceGroup: string | undefined; target: Target }> = [];
+  const nsgByName: NamedNsg[] = [];
   const standalone: StandaloneRules[] = [];
   for (const instance of instances) {
     const ctx: BuildContext = { kind: instance.kind, file: instance.file, diagnostics, targetUnknowns: [...instance.unknowns] };
@@ -138,7 +138,7 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
       if (id?.value.kind === 'string' && id.value.value) byId.set(id.value.value, target);
       if (instance.type === 'azurerm_network_security_group') {
         const name = instance.fields.get('name')?.value;
-        if (name?.kind === 'string') nsgByName.push({ name: name.value, resourceGroup: knownString(instance.fields.get('resource_group_name')?.value), target });
+        if (name?.kind === 'string') nsgByName.push({ name: name.value, resourceGroup: knownString(instance.fields.get('resource_group_name')?.value), module: moduleOf(instance), target });
       }
       continue;
     }
@@ -156,9 +156,7 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
       const joinText = entry.join.value;
       target = byId.get(joinText);
       if (!target && instance.type === 'azurerm_network_security_rule') {
-        // Azure joins a rule to its NSG by name within a resource group; an unknown group on either side still joins.
-        const resourceGroup = knownString(instance.fields.get('resource_group_name')?.value);
-        target = nsgByName.find((nsg) => nsg.name === joinText && (nsg.resourceGroup === undefined || resourceGroup === undefined || nsg.resourceGroup === resourceGroup))?.target;
+        target = namedNsg(nsgByName, joinText, knownString(instance.fields.get('resource_group_name')?.value), moduleOf(instance));
       }
     }
     if (target && target.platform === ruleType.platform) {
@@ -201,38 +199,99 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
     if (unknowns.length > 0) orphan.unknowns = unknowns;
     targets.set(orphan.id, orphan);
   }
-  shareGcpDenies(instances, targets);
+  shareGcpNetworkRules(instances, targets);
   return [...targets.values()];
 }
 
+interface NamedNsg {
+  name: string;
+  resourceGroup: string | undefined;
+  /** The module instance the NSG is written in (`module.app["blue"].`, `` for the root). */
+  module: string;
+  target: Target;
+}
+
+/**
+ * The NSG a standalone rule names by a literal `network_security_group_name`. Azure identifies an NSG by its name
+ * within a resource group (azurerm `network_security_rule` docs), so: the NSGs of that name whose resource group is
+ * the rule's, or unknown on either side; of those, the ones in the rule's own module instance if any (a module called
+ * for two resource groups writes the same name twice), and the ones whose resource group is known to be the rule's if
+ * any. Exactly one is the rule's NSG; several leave the rule a target of its own rather than join one at random.
+ */
+function namedNsg(nsgs: readonly NamedNsg[], name: string, resourceGroup: string | undefined, module: string): Target | undefined {
+  const named = nsgs.filter((nsg) => nsg.name === name && (nsg.resourceGroup === undefined || resourceGroup === undefined || nsg.resourceGroup === resourceGroup));
+  const local = named.filter((nsg) => nsg.module === module);
+  const nearest = local.length > 0 ? local : named;
+  const sameGroup = resourceGroup === undefined ? [] : nearest.filter((nsg) => nsg.resourceGroup === resourceGroup);
+  const candidates = sameGroup.length > 0 ? sameGroup : nearest;
+  return candidates.length === 1 ? candidates[0]!.target : undefined;
+}
+
+/** The module instance part of a resource address: `module.app["blue"].` of `module.app["blue"].azurerm_….x`. */
+function moduleOf(instance: ResourceInstance): string {
+  return MODULE_PREFIX.exec(instance.address)![0];
+}
+
+const MODULE_PREFIX = /^(?:module\.[A-Za-z_][\w-]*(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?\.)*/;
+
 /**
  * GCP evaluates every firewall rule of a VPC network together: ascending priority, a deny beating an allow of the
- * same priority (formats.md §1.7, §1.8). Each `google_compute_firewall` stays its own target (its resource address),
- * so the deny rules of the other firewalls on the same network are added to it where they apply to all of its
- * instances: the deny has no target tags/service accounts, or its set includes every one of the allow's. Deny
- * rules with unresolved values are not shared (their FW303 belongs to their own target), nor are firewalls whose
- * network is unknown.
+ * same priority (formats.md §1.7, §1.8), each rule applying to the instances its target tags or service accounts name
+ * (all instances without them). Each `google_compute_firewall` stays its own target (its resource address: the
+ * instances it targets), and the rules of the other firewalls on the same network that apply to every one of those
+ * instances take part in its evaluation: rules without target tags/service accounts, and rules whose set includes
+ * every one of the firewall's. So a deny elsewhere hides its allows (FW101, FW301), and allows written in several
+ * firewalls add up (FW101's combined halves, FW201), while a rule for other instances (`target_tags = ["db"]`
+ * beside `["web"]`) never does. Such rules are listed in `sharedRules`: reported in their own target only. A firewall
+ * whose network is unknown takes no part; one whose scope cannot be resolved only receives untagged rules.
  */
-function shareGcpDenies(instances: ResourceInstance[], targets: Map<string, Target>): void {
-  const firewalls: Array<{ target: Target; network: string; denies: Rule[] }> = [];
+function shareGcpNetworkRules(instances: ResourceInstance[], targets: Map<string, Target>): void {
+  const firewalls: Array<{ target: Target; network: string; scope: ReadonlySet<string> | undefined; own: Rule[] }> = [];
   for (const instance of instances) {
     if (instance.type !== 'google_compute_firewall') continue;
     const target = targets.get(instance.address);
     const network = networkKey(instance.fields.get('network')?.value);
-    if (target && network !== undefined) firewalls.push({ target, network, denies: target.rules.filter((rule) => rule.action === 'deny' && rule.unknowns.length === 0) });
+    if (target && network !== undefined) firewalls.push({ target, network, scope: firewallScope(instance.fields), own: target.rules });
   }
-  for (const { target, network } of firewalls) {
-    const directions = new Set(target.rules.filter((rule) => rule.action === 'allow').map((rule) => rule.direction));
-    if (directions.size === 0) continue;
-    const scope = target.scope ?? [];
-    for (const other of firewalls) {
-      if (other.target === target || other.network !== network) continue;
-      const otherScope = other.target.scope ?? [];
-      const coversTarget = otherScope.length === 0 || (scope.length > 0 && scope.every((item) => otherScope.includes(item)));
-      if (!coversTarget) continue;
-      target.rules.push(...other.denies.filter((rule) => directions.has(rule.direction)));
+  for (const firewall of firewalls) {
+    const { scope } = firewall;
+    const appliesToAll = (other: ReadonlySet<string> | undefined): boolean => other !== undefined && (other.size === 0 || (scope !== undefined && scope.size > 0 && [...scope].every((item) => other.has(item))));
+    const network = firewalls.filter((other) => other === firewall || (other.network === firewall.network && appliesToAll(other.scope)));
+    if (network.length === 1) continue;
+    // Broader firewalls first, then those of the same scope (this one among them) in resource order: FW302 reports the
+    // later of two equal rules, so of twins in firewalls of one scope exactly one is reported, in its own target, and
+    // a rule that a broader firewall repeats is the one reported.
+    const isSameScope = (other: ReadonlySet<string> | undefined): boolean => other !== undefined && scope !== undefined && other.size === scope.size && [...other].every((item) => scope.has(item));
+    const ordered = [...network.filter((other) => other !== firewall && !isSameScope(other.scope)), ...network.filter((other) => other === firewall || isSameScope(other.scope))];
+    const rules: Rule[] = [];
+    const shared: Rule[] = [];
+    for (const other of ordered) {
+      for (const rule of other.own) {
+        rules.push(rule);
+        if (other !== firewall) shared.push(rule);
+      }
+    }
+    firewall.target.rules = rules;
+    if (shared.length > 0) firewall.target.sharedRules = shared;
+  }
+}
+
+/**
+ * The instances a firewall applies to, as `tag:` and `sa:` items; empty for every instance of the network, undefined
+ * when `target_tags` or `target_service_accounts` cannot be resolved.
+ */
+function firewallScope(fields: Fields): ReadonlySet<string> | undefined {
+  const scope = new Set<string>();
+  for (const [name, prefix] of [['target_tags', 'tag:'], ['target_service_accounts', 'sa:']] as const) {
+    const value = fields.get(name)?.value;
+    if (value === undefined || value.kind === 'null') continue;
+    if (value.kind !== 'list') return undefined;
+    for (const item of value.items) {
+      if (item.kind !== 'string') return undefined;
+      scope.add(`${prefix}${item.value}`);
     }
   }
+  return scope;
 }
 
 /** A network reference (`google_compute_network.vpc.name`) or its name; a self link or id reduces to its last segment. */

@@ -143,3 +143,31 @@ describe('Terraform Azure network security groups (issue #8)', () => {
     expect(describeTraffic(IntervalSet.range(6n, 6n), PortSet.parse('443'))).toBe('tcp/443');
   });
 });
+
+describe('Terraform Azure standalone rules naming their NSG by a literal name', () => {
+  const result = scanFixture('terraform/azure-nsg-name');
+  const owners = new Map(result.targets.flatMap((target) => target.rules.map((rule) => [rule.resourceAddress, target.id] as const)));
+
+  it("joins the NSG of that name in the rule's own module instance (a module called for two resource groups)", () => {
+    expect(result.diagnostics).toEqual([]);
+    expect(owners.get('module.blue.azurerm_network_security_rule.ssh')).toBe('module.blue.azurerm_network_security_group.app');
+    expect(owners.get('module.green.azurerm_network_security_rule.ssh')).toBe('module.green.azurerm_network_security_group.app');
+    // Each instance's allow is overridden by its own NSG's deny at priority 100.
+    expect(result.findings.filter((finding) => finding.checkId === 'FW301').map((finding) => [finding.targetId, finding.properties.overriddenBy])).toEqual([
+      ['module.blue.azurerm_network_security_group.app', ['module.blue.azurerm_network_security_group.app.security_rule[0]']],
+      ['module.green.azurerm_network_security_group.app', ['module.green.azurerm_network_security_group.app.security_rule[0]']],
+    ]);
+  });
+
+  it('joins by name and resource group, and joins none of several NSGs of that name when the resource group is unknown', () => {
+    expect(owners.get('azurerm_network_security_rule.web_west_https')).toBe('azurerm_network_security_group.web_west');
+    expect(owners.get('azurerm_network_security_rule.web_https')).toBe('azurerm_network_security_rule.web_https');
+    expect(result.targets.map((target) => target.id)).toEqual([
+      'azurerm_network_security_group.web_east',
+      'azurerm_network_security_group.web_west',
+      'azurerm_network_security_rule.web_https',
+      'module.blue.azurerm_network_security_group.app',
+      'module.green.azurerm_network_security_group.app',
+    ]);
+  });
+});

@@ -39,12 +39,22 @@ describe('Terraform Google Cloud firewalls (issue #8)', () => {
     expect(byId.get('google_compute_firewall.block_telnet')!.scope).toBeUndefined();
   });
 
-  it('lets deny rules of other firewalls on the network that cover the target take part in its precedence', () => {
-    for (const id of ['google_compute_firewall.web', 'google_compute_firewall.internal', 'google_compute_firewall.legacy']) {
+  it('lets rules of other firewalls on the network that cover the target take part in its precedence', () => {
+    for (const id of ['google_compute_firewall.web', 'google_compute_firewall.internal', 'google_compute_firewall.legacy', 'google_compute_firewall.egress_dns']) {
       expect(byId.get(id)!.rules.filter((rule) => rule.action === 'deny').map((rule) => rule.resourceAddress)).toEqual(['google_compute_firewall.block_telnet.deny[0]']);
     }
-    // Egress allows are not affected by an ingress deny.
-    expect(byId.get('google_compute_firewall.egress_dns')!.rules.some((rule) => rule.action === 'deny')).toBe(false);
+    // The untagged firewalls apply to the web instances too; they are shared, reported in their own targets only.
+    expect(byId.get('google_compute_firewall.web')!.sharedRules!.map((rule) => rule.resourceAddress)).toEqual([
+      'google_compute_firewall.block_telnet.deny[0]',
+      'google_compute_firewall.egress_dns.allow[0]',
+      'google_compute_firewall.egress_dns.allow[0]',
+      'google_compute_firewall.legacy.allow[0]',
+    ]);
+    // The web firewall's rules apply to web instances only: no other firewall receives them.
+    expect(result.targets.filter((target) => target.rules.some((rule) => rule.resourceAddress.startsWith('google_compute_firewall.web.'))).map((target) => target.id)).toEqual(['google_compute_firewall.web']);
+    // Egress allows are not affected by an ingress deny; each written rule is counted once.
+    expect(result.findings.filter((finding) => finding.targetId === 'google_compute_firewall.egress_dns')).toEqual([]);
+    expect(result.stats.rules).toBe(10);
     // At equal priority a deny beats an allow (FW301 fixture).
     const tie = scanFixture('checks/FW301/terraform/bad-gcp-deny-wins-tie.tf');
     expect(tie.findings.filter((finding) => finding.checkId === 'FW301').map((finding) => finding.properties.overriddenBy)).toEqual([['google_compute_firewall.deny_ssh.deny[0]']]);
@@ -69,5 +79,46 @@ describe('Terraform Google Cloud firewalls (issue #8)', () => {
     const invalid = scanFixture('terraform/invalid');
     expect(invalid.targets.find((target) => target.id === 'google_compute_firewall.broken')!.rules).toEqual([]);
     expect(invalid.diagnostics.filter((diagnostic) => diagnostic.message.startsWith('google')).map((diagnostic) => [diagnostic.code, diagnostic.range?.startLine])).toEqual([['parse/terraform-gcp-direction', 77]]);
+  });
+});
+
+describe('Terraform Google Cloud firewalls of one network, judged together', () => {
+  const result = scanFixture('terraform/gcp-network');
+  const findings = (checkId: string): Array<[string, number]> =>
+    result.findings.filter((finding) => finding.checkId === checkId).map((finding) => [finding.targetId, finding.location.range.startLine]);
+
+  it('keeps one target per firewall resource, each rule at its own place', () => {
+    expect(result.diagnostics).toEqual([]);
+    expect(result.targets.map((target) => target.id)).toHaveLength(14);
+    expect(result.stats.rules).toBe(14);
+  });
+
+  it('adds up allows of several firewalls: two halves of IPv4 are world-open (FW101), a required flow is complete (FW201)', () => {
+    expect(findings('FW101')).toEqual([
+      ['google_compute_firewall.ssh_low', 8],
+      ['google_compute_firewall.ssh_high', 20],
+      ['google_compute_firewall.web_ssh', 74],
+      ['google_compute_firewall.open_http', 99],
+      ['google_compute_firewall.lab_ssh', 176],
+    ]);
+    expect(result.findings.filter((finding) => finding.targetId === 'google_compute_firewall.ssh_low').map((finding) => finding.messageId)).toEqual(['worldOpenCombined']);
+    expect(findings('FW201')).toEqual([]);
+  });
+
+  it('lets a deny for all instances override an allow for some, but not a deny for other target tags', () => {
+    expect(result.findings.filter((finding) => finding.checkId === 'FW301').map((finding) => [finding.targetId, finding.properties.overriddenBy])).toEqual([
+      ['google_compute_firewall.web_rdp', ['google_compute_firewall.deny_rdp.deny[0]']],
+    ]);
+    // deny_web_http applies to web instances only: open_http still opens tcp/8080 on the others (FW101 above).
+    expect(result.targets.find((target) => target.id === 'google_compute_firewall.open_http')!.rules.map((rule) => rule.resourceAddress)).toEqual([
+      'google_compute_firewall.deny_rdp.deny[0]',
+      'google_compute_firewall.open_http.allow[0]',
+    ]);
+    // Unresolved target tags may name some instances only: that deny hides nothing from lab_ssh (FW101 above).
+    expect(result.targets.find((target) => target.id === 'google_compute_firewall.lab_ssh')!.rules.map((rule) => rule.resourceAddress)).toEqual(['google_compute_firewall.lab_ssh.allow[0]']);
+  });
+
+  it('reports one of two equal rules of one scope as redundant, once', () => {
+    expect(findings('FW302')).toEqual([['google_compute_firewall.metrics_b', 148]]);
   });
 });
