@@ -30,6 +30,8 @@ export interface ParseOptions {
   varFiles: string[];
   /** CloudFormation `--param NAME=VALUE`. */
   params: Record<string, string>;
+  /** Where each value of `params` comes from, for messages: `--param`, or the parameter file's path. */
+  paramOrigins?: Record<string, string>;
 }
 
 export interface ParseResult {

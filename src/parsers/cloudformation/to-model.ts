@@ -61,8 +61,8 @@ interface RuleSite {
 }
 
 /** Builds the targets of one template: security groups and network ACLs with their inline and standalone rules. */
-export function templateToTargets(root: MapNode, file: string, params: Record<string, string>): { targets: Target[]; template: Template } {
-  const template = new Template(root, file, params);
+export function templateToTargets(root: MapNode, file: string, params: Record<string, string>, paramOrigins?: Record<string, string>): { targets: Target[]; template: Template } {
+  const template = new Template(root, file, params, paramOrigins);
   const base = new Scope(template);
   const targets = new Map<string, Target>();
   for (const resource of template.resources.values()) {
