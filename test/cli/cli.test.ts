@@ -242,6 +242,41 @@ describe('fwlint CLI', () => {
     }
   });
 
+  // Regression (qa-h2): a --var always beat a --var-file; Terraform applies -var and -var-file in command-line order.
+  it('applies --var and --var-file in command-line order, a later one winning, as Terraform does', async () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-var-order-'));
+    try {
+      fs.writeFileSync(path.join(directory, 'main.tf'), [
+        'variable "admin_cidr" {',
+        '  type    = string',
+        '  default = "10.0.0.0/8"',
+        '}',
+        'resource "aws_security_group" "web" {',
+        '  ingress {',
+        '    from_port   = 22',
+        '    to_port     = 22',
+        '    protocol    = "tcp"',
+        '    cidr_blocks = [var.admin_cidr]',
+        '  }',
+        '}',
+        '',
+      ].join('\n'));
+      fs.writeFileSync(path.join(directory, 'office.tfvars'), 'admin_cidr = "192.168.0.0/16"\n');
+      const worldOpen = async (args: string[]): Promise<boolean> => {
+        const { code, stdout } = await run(['scan', '.', '-f', 'json', ...args], directory);
+        expect(code).not.toBe(2);
+        return (JSON.parse(stdout) as { findings: Array<{ checkId: string }> }).findings.some((finding) => finding.checkId === 'FW101');
+      };
+      expect(await worldOpen(['--var', 'admin_cidr=0.0.0.0/0', '--var-file', 'office.tfvars'])).toBe(false);
+      expect(await worldOpen(['--var-file', 'office.tfvars', '--var', 'admin_cidr=0.0.0.0/0'])).toBe(true);
+      expect(await worldOpen(['--var-file=office.tfvars', '--var=admin_cidr=0.0.0.0/0'])).toBe(true);
+      expect(await worldOpen(['--var', 'admin_cidr=0.0.0.0/0', '--var-file', 'office.tfvars', '--var', 'admin_cidr=10.1.0.0/16'])).toBe(false);
+      expect(await worldOpen(['--var', 'admin_cidr=10.1.0.0/16', '--var-file', 'office.tfvars', '--var', 'admin_cidr=0.0.0.0/0'])).toBe(true);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   // Regression (qa-h2): a parameter value outside AllowedValues was used as if CloudFormation would deploy it.
   it('refuses a --param or parameter-file value that breaks the parameter\'s constraints: exit 2, the rule unresolved (FW303)', async () => {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-constraints-'));
