@@ -54,9 +54,12 @@ export function checkParameterValue(
   const allowed = entry('AllowedValues');
   if (allowed?.value.kind === 'list') {
     const allowedValues = allowed.value.items.flatMap((item) => (item.kind === 'scalar' && item.value !== null ? [String(item.value)] : []));
+    // A YAML number has lost how it was written (`1.0` reads as 1): any spelling of the same number is allowed.
+    const allowedNumbers = allowed.value.items.flatMap((item) => (item.kind === 'scalar' && typeof item.value === 'number' ? [item.value] : []));
+    const isAllowed = (member: string): boolean => allowedValues.includes(member) || (NUMBER.test(member.trim()) && allowedNumbers.includes(Number(member)));
     // A list with other than plain values is not one CloudFormation accepts; it is left to CloudFormation.
     if (allowedValues.length === allowed.value.items.length) {
-      const outside = members.find((member) => !allowedValues.includes(member));
+      const outside = members.find((member) => !isAllowed(member));
       if (outside !== undefined) {
         const listed = allowedValues.length > MAX_LISTED_VALUES ? `${allowedValues.slice(0, MAX_LISTED_VALUES).join(', ')}, …` : allowedValues.join(', ');
         return { violation: { constraint: 'AllowedValues', range: allowed.range, problem: wrong(outside, `is not one of its AllowedValues (${listed})`) } };

@@ -111,6 +111,14 @@ describe('CloudFormation parameter constraints', () => {
     expect(listing(given)[0]).toBe('Sg.SecurityGroupIngress[0]: in tcp 22 192.168.0.0/16');
   });
 
+  it('allows any spelling of a number YAML listed in AllowedValues (YAML keeps 1.0 as the number 1)', () => {
+    const template = TEMPLATE.replace('    MinValue: 1\n    MaxValue: 1024', '    AllowedValues: [22.0, 2222]');
+    // Allowed (though not a port: that is FromPort's error).
+    expect(diagnostics(parseText(template, { SshPort: '22.0' })).filter((d) => d.includes('cfn-parameter-constraint'))).toEqual([]);
+    expect(diagnostics(parseText(template, { SshPort: '22' }))).toEqual([]);
+    expect(diagnostics(parseText(template, { SshPort: '23' }))[0]).toContain('the value "23" given by a parameter value is not one of its AllowedValues (22, 2222)');
+  });
+
   it('leaves values known only at deploy time unchecked: UsePreviousValue, dynamic references, SSM parameter types', () => {
     expect(diagnostics(parseText(TEMPLATE, { AdminCidr: PREVIOUS_VALUE, Name: '{{resolve:ssm:/a/very/long/parameter/name}}' }))).toEqual([]);
     const ssm = TEMPLATE.replace('    Type: String\n    Default: 10.0.0.0/8', '    Type: AWS::SSM::Parameter::Value<String>\n    Default: /net/admin-cidr');
