@@ -20,6 +20,13 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 /** Runs the CLI; resolves to the exit code (contract: 0 clean, 1 findings at or above --fail-on, 2 errors). */
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   let exitCode = 0;
+  // Terraform applies -var and -var-file in command-line order, a later one winning; commander reads options in that
+  // order, so each of the two records its turn here (`varOrder` of the scan flags).
+  const varOrder: Array<'var' | 'var-file'> = [];
+  const collectInOrder = (kind: 'var' | 'var-file') => (value: string, previous: string[]): string[] => {
+    varOrder.push(kind);
+    return [...previous, value];
+  };
   const program = new Command('fwlint')
     .description('Policy-as-code linter for firewall rules: vendor-required ports and over-broad rules')
     .version(toolVersion(), '-v, --version')
@@ -42,8 +49,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the gate (default low)').choices(['critical', 'high', 'medium', 'low', 'note', 'none']))
     .option('--baseline <file>', 'report only findings not in this baseline')
     .option('--write-baseline <file>', 'record the current findings as the baseline')
-    .option('--var <name=value>', 'Terraform variable (repeatable)', collect, [])
-    .option('--var-file <file>', 'Terraform variable file (repeatable)', collect, [])
+    .option('--var <name=value>', 'Terraform variable (repeatable; with --var-file, a later one wins)', collectInOrder('var'), [])
+    .option('--var-file <file>', 'Terraform variable file (repeatable; with --var, a later one wins)', collectInOrder('var-file'), [])
     .option('--param <name=value>', 'CloudFormation parameter (repeatable)', collect, [])
     .option('--param-file <file>', 'CloudFormation parameters file, as for aws cloudformation or CodePipeline (repeatable)', collect, [])
     .option('--category <id>', 'SARIF automationDetails category, e.g. fwlint/terraform')
@@ -53,7 +60,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .option('-q, --quiet', 'text format: print nothing but errors (on stderr); other formats are written in full')
     .option('--debug', 'show stack traces of internal errors (same as FWLINT_DEBUG=1)')
     .action(async (paths: string[], flags: Record<string, unknown>) => {
-      exitCode = await runScanCommand(paths, flags, io, flags.debug === true || io.env.FWLINT_DEBUG === '1');
+      exitCode = await runScanCommand(paths, { ...flags, varOrder: [...varOrder] }, io, flags.debug === true || io.env.FWLINT_DEBUG === '1');
     });
 
   registerProfileCommands(program, io, (code) => {

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { isAtLeast, isSeverity, type Severity } from '../model/severity';
+import type { CliVarSource } from '../model/source-file';
 import { scan, type ScanOptions, type ScanResult } from '../pipeline/scan';
 import { renderGithubSummary, renderReportChunks, type ReportContext, type ReportFormat, type ReportInput } from '../report';
 import { batched } from '../report/json-chunks';
@@ -34,6 +35,24 @@ function parseAssignments(values: string[], flag: string): Record<string, string
   return result;
 }
 
+/**
+ * `--var` and `--var-file` in command-line order, from the values of each and the order of the two (`varOrder`, as
+ * main records it); undefined without that order, and then every `--var-file` applies before every `--var`.
+ */
+function cliVarSources(flags: ScanFlags, cwd: string): CliVarSource[] | undefined {
+  const order = flags.varOrder as Array<'var' | 'var-file'> | undefined;
+  const vars = [...(flags.var as string[])];
+  const files = [...(flags.varFile as string[])];
+  if (!order || order.length !== vars.length + files.length) return undefined;
+  return order.map((kind): CliVarSource => {
+    if (kind === 'var-file') return { kind, file: path.resolve(cwd, files.shift()!) };
+    // parseAssignments has checked the form: NAME=VALUE with a non-empty NAME.
+    const assignment = vars.shift()!;
+    const index = assignment.indexOf('=');
+    return { kind, name: assignment.slice(0, index), value: assignment.slice(index + 1) };
+  });
+}
+
 /** Runs `fwlint scan`: scan, report, baseline, exit code (contract: 0 clean, 1 findings at or above --fail-on, 2 errors). */
 export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
   const vars = parseAssignments(flags.var as string[], '--var');
@@ -53,7 +72,7 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
     cwd: io.cwd,
     options: flags.option as string[],
     rulePackDirs: flags.rules as string[],
-    parse: { vars, varFiles: (flags.varFile as string[]).map((file) => path.resolve(io.cwd, file)), params },
+    parse: { vars, varFiles: (flags.varFile as string[]).map((file) => path.resolve(io.cwd, file)), params, cliVarSources: cliVarSources(flags, io.cwd) },
     paramFiles: (flags.paramFile as string[]).map((file) => path.resolve(io.cwd, file)),
     maxFileBytes: maxFileMb * 1024 * 1024,
     today: new Date().toISOString().slice(0, 10),

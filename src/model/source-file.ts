@@ -22,14 +22,25 @@ export interface Annotation {
   range: SourceRange;
 }
 
+/** One Terraform `--var NAME=VALUE` or `--var-file FILE` (absolute path) of the command line. */
+export type CliVarSource = { kind: 'var'; name: string; value: string } | { kind: 'var-file'; file: string };
+
 /** Options the parsers need from the command line and config. */
 export interface ParseOptions {
   /** Terraform `--var NAME=VALUE` (values are HCL expressions or plain strings). */
   vars: Record<string, string>;
   /** Terraform `--var-file` paths, absolute. */
   varFiles: string[];
+  /**
+   * `--var` and `--var-file` in command-line order, for Terraform applies `-var` and `-var-file` in that order (a
+   * later one wins). When given, the same values as `vars` and `varFiles`; without it every `varFiles` entry applies
+   * before every `vars` entry.
+   */
+  cliVarSources?: CliVarSource[];
   /** CloudFormation `--param NAME=VALUE`. */
   params: Record<string, string>;
+  /** Where each value of `params` comes from, for messages: `--param`, or the parameter file's path. */
+  paramOrigins?: Record<string, string>;
 }
 
 export interface ParseResult {

@@ -140,9 +140,13 @@ export function scan(options: ScanOptions): ScanResult {
     lap('read');
 
     const parseOptions: ParseOptions = { vars: {}, varFiles: [], params: {}, ...options.parse };
+    // Where each parameter value comes from, so a value CloudFormation would refuse is reported with its source.
+    const paramOrigins = new Map<string, string>();
     if (options.paramFiles && options.paramFiles.length > 0) {
-      parseOptions.params = { ...readParameterFiles(options.paramFiles, options.cwd, diagnostics), ...parseOptions.params };
+      parseOptions.params = { ...readParameterFiles(options.paramFiles, options.cwd, diagnostics, paramOrigins), ...parseOptions.params };
     }
+    for (const name of Object.keys(options.parse?.params ?? {})) paramOrigins.set(name, '--param');
+    if (paramOrigins.size > 0) parseOptions.paramOrigins = { ...Object.fromEntries(paramOrigins), ...options.parse?.paramOrigins };
     const units = planParseUnits(byParser, parsers);
     // From here the units hold the texts, and drop each one when it is parsed.
     byParser.clear();
@@ -365,7 +369,7 @@ function readBaselineFile(file: string, cwd: string, diagnostics: Diagnostic[]):
 const MAX_BASELINE_FILE_BYTES = 256 * 1024 * 1024;
 
 /** The values of `--param-file` files, later files winning; unreadable or invalid files become diagnostics. */
-function readParameterFiles(files: string[], cwd: string, diagnostics: Diagnostic[]): Record<string, string> {
+function readParameterFiles(files: string[], cwd: string, diagnostics: Diagnostic[], origins: Map<string, string>): Record<string, string> {
   const { readRegularFile } = readModule();
   const { readParameterFile } = require('../parsers/cloudformation/parameter-file') as typeof import('../parsers/cloudformation/parameter-file');
   const values: Record<string, string> = {};
@@ -380,6 +384,7 @@ function readParameterFiles(files: string[], cwd: string, diagnostics: Diagnosti
     const parsed = readParameterFile(read.bytes.toString('utf8').replace(/^\uFEFF/, ''), display);
     diagnostics.push(...parsed.diagnostics);
     Object.assign(values, parsed.value);
+    for (const name of Object.keys(parsed.value)) origins.set(name, display);
   }
   return values;
 }

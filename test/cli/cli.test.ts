@@ -241,4 +241,79 @@ describe('fwlint CLI', () => {
       fs.rmSync(directory, { recursive: true, force: true });
     }
   });
+
+  // Regression (qa-h2): a --var always beat a --var-file; Terraform applies -var and -var-file in command-line order.
+  it('applies --var and --var-file in command-line order, a later one winning, as Terraform does', async () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-var-order-'));
+    try {
+      fs.writeFileSync(path.join(directory, 'main.tf'), [
+        'variable "admin_cidr" {',
+        '  type    = string',
+        '  default = "10.0.0.0/8"',
+        '}',
+        'resource "aws_security_group" "web" {',
+        '  ingress {',
+        '    from_port   = 22',
+        '    to_port     = 22',
+        '    protocol    = "tcp"',
+        '    cidr_blocks = [var.admin_cidr]',
+        '  }',
+        '}',
+        '',
+      ].join('\n'));
+      fs.writeFileSync(path.join(directory, 'office.tfvars'), 'admin_cidr = "192.168.0.0/16"\n');
+      const worldOpen = async (args: string[]): Promise<boolean> => {
+        const { code, stdout } = await run(['scan', '.', '-f', 'json', ...args], directory);
+        expect(code).not.toBe(2);
+        return (JSON.parse(stdout) as { findings: Array<{ checkId: string }> }).findings.some((finding) => finding.checkId === 'FW101');
+      };
+      expect(await worldOpen(['--var', 'admin_cidr=0.0.0.0/0', '--var-file', 'office.tfvars'])).toBe(false);
+      expect(await worldOpen(['--var-file', 'office.tfvars', '--var', 'admin_cidr=0.0.0.0/0'])).toBe(true);
+      expect(await worldOpen(['--var-file=office.tfvars', '--var=admin_cidr=0.0.0.0/0'])).toBe(true);
+      expect(await worldOpen(['--var', 'admin_cidr=0.0.0.0/0', '--var-file', 'office.tfvars', '--var', 'admin_cidr=10.1.0.0/16'])).toBe(false);
+      expect(await worldOpen(['--var', 'admin_cidr=10.1.0.0/16', '--var-file', 'office.tfvars', '--var', 'admin_cidr=0.0.0.0/0'])).toBe(true);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  // Regression (qa-h2): a parameter value outside AllowedValues was used as if CloudFormation would deploy it.
+  it('refuses a --param or parameter-file value that breaks the parameter\'s constraints: exit 2, the rule unresolved (FW303)', async () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-constraints-'));
+    try {
+      fs.writeFileSync(path.join(directory, 'web.yaml'), [
+        'AWSTemplateFormatVersion: "2010-09-09"',
+        'Parameters:',
+        '  AdminCidr:',
+        '    Type: String',
+        '    Default: 10.0.0.0/8',
+        '    AllowedValues: [10.0.0.0/8, 192.168.0.0/16]',
+        'Resources:',
+        '  WebSG:',
+        '    Type: AWS::EC2::SecurityGroup',
+        '    Properties:',
+        '      GroupDescription: web',
+        '      SecurityGroupEgress: [{ IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8 }]',
+        '      SecurityGroupIngress: [{ IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref AdminCidr }]',
+        '',
+      ].join('\n'));
+      fs.writeFileSync(path.join(directory, 'params.json'), '[{ "ParameterKey": "AdminCidr", "ParameterValue": "0.0.0.0/0" }]\n');
+      type Report = { findings: Array<{ checkId: string }>; diagnostics: Array<{ code: string; severity: string; file: string; range: { startLine: number }; message: string }> };
+      for (const [args, origin] of [[['--param', 'AdminCidr=0.0.0.0/0'], '--param'], [['--param-file', 'params.json'], 'params.json']] as const) {
+        const { code, stdout, stderr } = await run(['scan', '.', '-f', 'json', ...args], directory);
+        expect(code).toBe(2);
+        const report = JSON.parse(stdout) as Report;
+        expect(report.diagnostics.map((d) => [d.code, d.severity, d.file, d.range.startLine, d.message])).toEqual([[
+          'parse/cfn-parameter-constraint', 'error', 'web.yaml', 6,
+          `parameter AdminCidr: the value "0.0.0.0/0" given by ${origin} is not one of its AllowedValues (10.0.0.0/8, 192.168.0.0/16); CloudFormation refuses it, so AdminCidr is read as unresolved`,
+        ]]);
+        expect(stderr).toContain(`fwlint: web.yaml:6:5: parameter AdminCidr: the value "0.0.0.0/0" given by ${origin}`);
+        // The scan goes on: the rule is reported as unresolved, never as open to the world.
+        expect(report.findings.map((f) => f.checkId)).toEqual(['FW303']);
+      }
+      expect((await run(['scan', '.', '--param', 'AdminCidr=192.168.0.0/16'], directory)).code).toBe(0);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
 });

@@ -2,6 +2,7 @@ import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../../model
 import type { SourceRange } from '../../model/location';
 import { shorten } from '../shared/hostile-input';
 import { MAX_MESSAGE_CHARS, MAX_NESTING_DEPTH } from './limits';
+import { checkParameterValue } from './parameter-constraints';
 import { PREVIOUS_VALUE } from './parameter-file';
 import { SETTABLE_PSEUDO_PARAMETERS } from './pseudo-parameters';
 import { describeNode, entryOf, intrinsicOf, type MapEntry, type MapNode, type TemplateNode } from './template-node';
@@ -40,6 +41,8 @@ interface ParameterInfo {
   type: string;
   defaultNode?: TemplateNode;
   override?: string;
+  /** The value in use (given, else the default) breaks a constraint: CloudFormation refuses it, so it is not used. */
+  refused?: boolean;
 }
 
 /** Attributes that return the id of the resource itself, usable wherever `Ref` is. */
@@ -65,6 +68,8 @@ export class Template {
     root: MapNode,
     readonly file: string,
     params: Record<string, string>,
+    /** Where each value of `params` comes from, for messages: `--param` or a parameter file's path. */
+    paramOrigins: Record<string, string> = {},
   ) {
     const section = (name: string): MapNode | undefined => {
       const node = entryOf(root, name)?.value;
@@ -80,7 +85,9 @@ export class Template {
       const defaultNode = body ? entryOf(body, 'Default')?.value : undefined;
       if (defaultNode) info.defaultNode = defaultNode;
       if (Object.prototype.hasOwnProperty.call(params, entry.key)) info.override = params[entry.key];
-      if (!this.parameters.has(entry.key)) this.parameters.set(entry.key, info);
+      if (this.parameters.has(entry.key)) continue;
+      if (body) this.checkConstraints(entry.key, body, info, Object.hasOwn(paramOrigins, entry.key) ? paramOrigins[entry.key] : undefined);
+      this.parameters.set(entry.key, info);
     }
     for (const entry of section('Conditions')?.entries ?? []) {
       if (!this.conditions.has(entry.key)) this.conditions.set(entry.key, entry.value);
@@ -107,6 +114,42 @@ export class Template {
       if (properties) resource.properties = properties;
       if (conditionNode?.kind === 'scalar' && typeof conditionNode.value === 'string') resource.condition = conditionNode.value;
       this.resources.set(entry.key, resource);
+    }
+  }
+
+  /**
+   * A given value or default that breaks the parameter's constraints (AllowedValues, AllowedPattern, MinLength,
+   * MaxLength, MinValue, MaxValue, a Number's type) is an error, as CloudFormation refuses to deploy with it. The value
+   * in use is then not used: the parameter reads as unresolved (FW303), as it would be without a value. A bad default
+   * that a valid given value replaces is a warning: the stack deploys only with a value given.
+   */
+  private checkConstraints(name: string, body: MapNode, info: ParameterInfo, origin: string | undefined): void {
+    // An SSM parameter's default names the SSM parameter; its value comes from SSM at deploy time.
+    if (info.type.startsWith('AWS::SSM::Parameter::')) return;
+    const check = (value: string | undefined) => value === undefined || value === PREVIOUS_VALUE || DYNAMIC_REFERENCE.test(value)
+      ? {} : checkParameterValue(info.type, body, value);
+    const given = check(info.override);
+    const defaultText = info.defaultNode ? parameterText(info.defaultNode) : undefined;
+    const fromDefault = check(defaultText);
+    if (given.violation) {
+      info.refused = true;
+      this.report('error', 'parse/cfn-parameter-constraint',
+        `parameter ${name}: the value "${info.override}" given by ${origin ?? 'a parameter value'} ${given.violation.problem}; CloudFormation refuses it, so ${name} is read as unresolved`,
+        given.violation.range);
+    }
+    if (fromDefault.violation) {
+      if (info.override === undefined) info.refused = true;
+      this.report(info.override === undefined ? 'error' : 'warning', 'parse/cfn-parameter-constraint',
+        info.override === undefined
+          ? `parameter ${name}: its Default "${defaultText}" ${fromDefault.violation.problem}; CloudFormation refuses the stack unless a valid value is given, so ${name} is read as unresolved`
+          : `parameter ${name}: its Default "${defaultText}" ${fromDefault.violation.problem}; CloudFormation refuses the stack when no value is given for ${name}`,
+        fromDefault.violation.range);
+    }
+    // Only the value in use: a default a given value replaces needs no pattern check to be told apart.
+    const [used, usedResult] = info.override === undefined ? [defaultText, fromDefault] : [info.override, given];
+    if (usedResult.uncheckedPattern) {
+      this.report('warning', 'parse/cfn-parameter-pattern',
+        `parameter ${name}: "${used}" is not checked against its AllowedPattern (${usedResult.uncheckedPattern.reason})`, usedResult.uncheckedPattern.range);
     }
   }
 
@@ -466,14 +509,9 @@ export class Scope {
 
 function parameterValue(parameter: ParameterInfo, node: TemplateNode): Value | undefined {
   // SSM parameter types resolve at deploy time; the default is the SSM parameter's name, not its value.
-  if (parameter.type.startsWith('AWS::SSM::Parameter::')) return undefined;
+  if (parameter.type.startsWith('AWS::SSM::Parameter::') || parameter.refused) return undefined;
   let raw = parameter.override;
-  if (raw === undefined && parameter.defaultNode) {
-    const defaultNode = parameter.defaultNode;
-    raw = defaultNode.kind === 'scalar' ? (defaultNode.value === null ? undefined : String(defaultNode.value))
-      : defaultNode.kind === 'list' && defaultNode.items.every((item) => item.kind === 'scalar') ? defaultNode.items.map((item) => String((item as { value: unknown }).value)).join(',')
-      : undefined;
-  }
+  if (raw === undefined && parameter.defaultNode) raw = parameterText(parameter.defaultNode);
   // A default (or given value) that is a dynamic reference resolves at deploy time too, and a parameter file's
   // `UsePreviousValue` keeps the deployed stack's value.
   if (raw === undefined || raw === PREVIOUS_VALUE || DYNAMIC_REFERENCE.test(raw)) return undefined;
@@ -481,6 +519,13 @@ function parameterValue(parameter: ParameterInfo, node: TemplateNode): Value | u
     return { kind: 'list', items: raw.split(',').map((part) => ({ kind: 'scalar', value: part.trim(), node })), node };
   }
   return { kind: 'scalar', value: raw, node };
+}
+
+/** A parameter's default as text: a scalar, or a list of scalars joined with commas (as a list parameter's value). */
+function parameterText(node: TemplateNode): string | undefined {
+  return node.kind === 'scalar' ? (node.value === null ? undefined : String(node.value))
+    : node.kind === 'list' && node.items.every((item) => item.kind === 'scalar') ? node.items.map((item) => String((item as { value: unknown }).value)).join(',')
+    : undefined;
 }
 
 /** A value read from elsewhere (a mapping, a list) is reported where the rule asks for it. */

@@ -25,7 +25,7 @@ export const cloudFormationParser: FormatParser = {
     for (const file of files) {
       let result: ParseResult;
       try {
-        result = parseTemplate(file, options?.params ?? {});
+        result = parseTemplate(file, options?.params ?? {}, options?.paramOrigins);
       } catch (error) {
         // A bug here must not take the other templates' findings with it: this file alone gets the error.
         diagnostics.push(internalDiagnostic(file.path, error));
@@ -40,7 +40,7 @@ export const cloudFormationParser: FormatParser = {
 };
 
 /** One template; never throws on bad input. */
-export function parseTemplate(file: SourceFile, params: Record<string, string>): ParseResult {
+export function parseTemplate(file: SourceFile, params: Record<string, string>, paramOrigins?: Record<string, string>): ParseResult {
   if (file.text.length > MAX_TEMPLATE_CHARS) {
     return {
       targets: [],
@@ -57,6 +57,6 @@ export function parseTemplate(file: SourceFile, params: Record<string, string>):
       read.root?.range ?? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }));
     return { targets: [], annotations: read.annotations, diagnostics };
   }
-  const { targets, template } = templateToTargets(read.root, file.path, params);
+  const { targets, template } = templateToTargets(read.root, file.path, params, paramOrigins);
   return { targets, annotations: read.annotations, diagnostics: [...diagnostics, ...template.diagnostics] };
 }

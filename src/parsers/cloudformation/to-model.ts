@@ -57,12 +57,12 @@ interface RuleSite {
   address: string;
   location: SourceLocation;
   /** The group the rule belongs to, so a reference back to it is the `self` peer. */
-  ownGroup?: { logicalId?: string; literal?: string };
+  ownGroup?: { logicalId?: string; literal?: string; shared?: string };
 }
 
 /** Builds the targets of one template: security groups and network ACLs with their inline and standalone rules. */
-export function templateToTargets(root: MapNode, file: string, params: Record<string, string>): { targets: Target[]; template: Template } {
-  const template = new Template(root, file, params);
+export function templateToTargets(root: MapNode, file: string, params: Record<string, string>, paramOrigins?: Record<string, string>): { targets: Target[]; template: Template } {
+  const template = new Template(root, file, params, paramOrigins);
   const base = new Scope(template);
   const targets = new Map<string, Target>();
   for (const resource of template.resources.values()) {
@@ -299,7 +299,7 @@ function standaloneDrafts(scope: Scope, resource: ResourceInfo, targets: Readonl
     scope, resource, platform: 'aws-sg', direction, address: resource.logicalId,
     ...(joined ? { targetId: joined } : outsideTarget(scope, resource, groupField, group, SECURITY_GROUP, /^sg-[0-9a-z]+$/i)),
     location: { file: scope.template.file, range: resource.range },
-    ownGroup: joined ? { logicalId: joined } : { literal: scalarText(group) },
+    ownGroup: joined ? { logicalId: joined } : { literal: scalarText(group), shared: group.kind === 'unknown' ? importedId(scope, group.node) : undefined },
   };
   if (properties.kind === 'unknown') return [placeholderDraft(site, 'Properties', properties)];
   if (properties.kind !== 'map') {
@@ -329,15 +329,24 @@ function outsideTarget(scope: Scope, resource: ResourceInfo, field: string, refe
 
 /** `ImportValue:name` or `Parameter:Name` for a reference every resource writing it resolves alike once deployed. */
 function sharedReferenceId(scope: Scope, node: TemplateNode): string | undefined {
+  const imported = importedId(scope, node);
+  if (imported !== undefined) return imported;
   const intrinsic = intrinsicOf(node);
-  if (intrinsic?.key === 'Fn::ImportValue') {
-    // The export's name may be built (`!Sub "${Network}-AppSgId"`): known once its parts are.
-    const name = scalarText(scope.evaluate(intrinsic.value));
-    return name === undefined ? undefined : `ImportValue:${name}`;
-  }
   // `!Ref Sg` and `!Sub "${Sg}"` (a parameter named alone, not given in a variables map) are the same reference.
   const name = intrinsic?.key === 'Ref' ? plainName(intrinsic.value) : intrinsic?.key === 'Fn::Sub' ? wholeSubName(intrinsic.value) : undefined;
   return name !== undefined && scope.template.parameter(name) ? `Parameter:${name}` : undefined;
+}
+
+/**
+ * `ImportValue:name` for `!ImportValue name`: the id of a group (or ACL) another stack exports, the same for every
+ * reference to that export, as a target and as a peer. The export's name may be built (`!Sub "${Network}-AppSgId"`):
+ * known once its parts are.
+ */
+function importedId(scope: Scope, node: TemplateNode): string | undefined {
+  const intrinsic = intrinsicOf(node);
+  if (intrinsic?.key !== 'Fn::ImportValue') return undefined;
+  const name = scalarText(scope.evaluate(intrinsic.value));
+  return name === undefined ? undefined : `ImportValue:${name}`;
 }
 
 function plainName(node: TemplateNode): string | undefined {
@@ -671,11 +680,18 @@ function readPeers(site: RuleSite, item: Value, fields: readonly string[]): Read
     const value = scope.property(item, field);
     if (value.kind === 'absent') continue;
     const location = { file, range: value.node.range };
+    const isGroupField = field.endsWith('SecurityGroupId') || field.endsWith('SecurityGroupName');
+    // A group exported by another stack is a known group, named after its export like an imported target group.
+    const imported = isGroupField && value.kind === 'unknown' ? importedId(scope, value.node) : undefined;
+    if (imported !== undefined) {
+      peers.push({ field, peer: imported === site.ownGroup?.shared ? { kind: 'self' } : { kind: 'sg-ref', id: imported }, location, unknowns: [] });
+      continue;
+    }
     if (value.kind === 'unknown') {
       peers.push({ field, peer: { kind: 'unknown', expr: value.expr }, location, unknowns: [{ field, expr: value.expr, location }] });
       continue;
     }
-    if (field.endsWith('SecurityGroupId') || field.endsWith('SecurityGroupName')) {
+    if (isGroupField) {
       const peer = groupPeer(site, value);
       if (!peer) {
         scope.template.report('error', 'parse/cfn-bad-peer', `${site.address}: ${field} must be a security group id or reference`, value.node.range);

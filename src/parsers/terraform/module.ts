@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeFileError, errorDiagnostic, warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { SourceRange } from '../../model/location';
-import type { Annotation, ParseOptions, SourceFile } from '../../model/source-file';
+import type { Annotation, CliVarSource, ParseOptions, SourceFile } from '../../model/source-file';
 import { annotationFromComment } from '../shared/annotations';
 import {
   evaluate,
@@ -105,8 +105,9 @@ export function variableDefaults(files: ModuleFile[]): Map<string, Value> {
 
 /**
  * Loads a root module: parses its `.tf` files and binds its variables: defaults, then `terraform.tfvars`,
- * `*.auto.tfvars` (alphabetical), `--var-file` and `--var` (Terraform's precedence, lowest first). Reads the
- * module's tfvars files from disk next to the `.tf` files, as Terraform does.
+ * `*.auto.tfvars` (alphabetical), then `--var-file` and `--var` in command-line order, a later one winning
+ * (Terraform's precedence, lowest first: "Variable Definition Precedence"). Reads the module's tfvars files from disk
+ * next to the `.tf` files, as Terraform does.
  */
 export function loadModule(
   directory: string,
@@ -119,12 +120,14 @@ export function loadModule(
   const vars = variableDefaults(source.files);
   const declared = new Set(vars.keys());
   const tfvarsFiles = listTfvars(directory);
-  for (const tfvars of [...tfvarsFiles, ...options.varFiles]) {
-    assignTfvars(tfvars, vars, diagnostics, relativeTo(files[0], tfvars));
-  }
-  for (const [name, raw] of Object.entries(options.vars)) {
-    if (!declared.has(name)) continue;
-    vars.set(name, cliVarValue(raw));
+  for (const tfvars of tfvarsFiles) assignTfvars(tfvars, vars, diagnostics, relativeTo(files[0], tfvars));
+  const cliSources: CliVarSource[] = options.cliVarSources ?? [
+    ...options.varFiles.map((file): CliVarSource => ({ kind: 'var-file', file })),
+    ...Object.entries(options.vars).map(([name, value]): CliVarSource => ({ kind: 'var', name, value })),
+  ];
+  for (const source of cliSources) {
+    if (source.kind === 'var-file') assignTfvars(source.file, vars, diagnostics, relativeTo(files[0], source.file));
+    else if (declared.has(source.name)) vars.set(source.name, cliVarValue(source.value));
   }
   return bindModule(source, '', vars, resolveModule, diagnostics);
 }

@@ -151,3 +151,46 @@ describe('CloudFormation: a standalone rule whose group is not in the template',
     expect(result.targets.some((t) => t.id === 'Parameter:DbSgId')).toBe(false);
   });
 });
+
+// Regression (qa-h2): `SourceSecurityGroupId: !ImportValue X` stayed an unresolved peer (FW303), while
+// `GroupId: !ImportValue X` already named the imported group.
+describe('CloudFormation: a peer group imported from another stack', () => {
+  const template = [
+    'Parameters:\n',
+    '  Network: { Type: String, Default: network }\n',
+    '  Region: { Type: String }\n',
+    'Resources:\n',
+    '  Db:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: db\n',
+    '      SecurityGroupIngress:\n',
+    '        - { IpProtocol: tcp, FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: !ImportValue network-AppSecurityGroupId }\n',
+    '        - { IpProtocol: tcp, FromPort: 5433, ToPort: 5433, SourceSecurityGroupId: { "Fn::ImportValue": !Sub "${Network}-AppSecurityGroupId" } }\n',
+    '        - { IpProtocol: tcp, FromPort: 5434, ToPort: 5434, SourceSecurityGroupName: !ImportValue legacy-group-name }\n',
+    '        - { IpProtocol: tcp, FromPort: 5435, ToPort: 5435, SourceSecurityGroupId: { "Fn::ImportValue": !Sub "${Region}-sg" } }\n',
+    '      SecurityGroupEgress:\n',
+    '        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, DestinationSecurityGroupId: !ImportValue network-AppSecurityGroupId }\n',
+    ingress('AppFromDb', '!ImportValue network-AppSecurityGroupId', 'SourceSecurityGroupId: !Ref Db'),
+    ingress('AppFromImported', '!ImportValue network-AppSecurityGroupId', 'SourceSecurityGroupId: !ImportValue network-AppSecurityGroupId'),
+  ].join('');
+
+  it('names the peer ImportValue:NAME, as the imported group is named as a target; an export name that cannot be built stays unresolved', () => {
+    const result = parseText(template);
+    expect(result.diagnostics).toEqual([]);
+    expect(listing(result, 'Db')).toEqual([
+      'Db.SecurityGroupIngress[0]: in tcp 5432 security group ImportValue:network-AppSecurityGroupId',
+      'Db.SecurityGroupIngress[1]: in tcp 5433 security group ImportValue:network-AppSecurityGroupId',
+      'Db.SecurityGroupIngress[2]: in tcp 5434 security group ImportValue:legacy-group-name',
+      'Db.SecurityGroupIngress[3]: in tcp 5435 unresolved !ImportValue !Sub ${Region}-sg',
+      'Db.SecurityGroupEgress[0]: out tcp 443 security group ImportValue:network-AppSecurityGroupId',
+    ]);
+    // Only the export whose name is unknown is noted (FW303).
+    expect(target(result, 'Db').rules.map((r) => r.unknowns.map((u) => `${u.field} ${u.expr}`)).flat()).toEqual(['SourceSecurityGroupId !ImportValue !Sub ${Region}-sg']);
+  });
+
+  it('takes an imported peer that is the rule\'s own imported group as the group itself', () => {
+    const result = parseText(template);
+    expect(listing(result, 'ImportValue:network-AppSecurityGroupId')).toEqual([
+      'AppFromDb: in tcp 22 security group Db',
+      'AppFromImported: in tcp 22 the group itself',
+    ]);
+  });
+});

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { CliVarSource } from '../../../src/model';
 import type { ScanResult } from '../../../src/pipeline/scan';
 import { REPO_ROOT, scanFixture } from '../../helpers/scan-fixture';
 
@@ -13,8 +14,9 @@ function portsOf(result: ScanResult): Record<string, string> {
 
 /**
  * Where variable values come from, lowest precedence first (src/parsers/terraform/module.ts `loadModule`):
- * default < terraform.tfvars < *.auto.tfvars in lexical order < --var-file < --var. In the fixture each variable is
- * set at one more level than the one before, with the level in its last digit.
+ * default < terraform.tfvars < *.auto.tfvars in lexical order < --var-file and --var in command-line order (as
+ * `cliVarSources` gives it; without it, --var-file < --var). In the fixture each variable is set at one more level
+ * than the one before, with the level in its last digit.
  */
 describe('Terraform variable precedence', () => {
   it('takes defaults, then terraform.tfvars, then *.auto.tfvars in lexical order; other .tfvars files are not loaded', () => {
@@ -37,7 +39,7 @@ describe('Terraform variable precedence', () => {
     });
   });
 
-  it('lets --var override everything, --var-file included', () => {
+  it('without the command-line order, lets --var override everything, --var-file included', () => {
     const varFile = path.join(REPO_ROOT, 'fixtures', FIXTURE, 'explicit.tfvars');
     expect(portsOf(scanFixture(FIXTURE, { parse: { vars: { cli: '6006' }, varFiles: [varFile], params: {} } }))).toEqual({
       only_default: '1001',
@@ -49,6 +51,30 @@ describe('Terraform variable precedence', () => {
     });
     // Without --var-file, --var still wins over the auto-loaded files.
     expect(portsOf(scanFixture(FIXTURE, { parse: { vars: { tfvars: '2006' }, varFiles: [], params: {} } }))).toMatchObject({ tfvars: '2006', cli: '6004' });
+  });
+
+  // Regression (qa-h2): a --var always beat a --var-file; Terraform applies -var and -var-file in command-line order.
+  it('applies --var and --var-file in command-line order when it is given: a later one wins', () => {
+    const varFile = path.join(REPO_ROOT, 'fixtures', FIXTURE, 'explicit.tfvars');
+    const parse = (cliVarSources: CliVarSource[]) => ({ vars: { cli: '6006', tfvars: '2006' }, varFiles: [varFile], params: {}, cliVarSources });
+    // `--var cli=6006 --var tfvars=2006 --var-file explicit.tfvars`: the file's cli = 6005 comes later and wins.
+    expect(portsOf(scanFixture(FIXTURE, { parse: parse([
+      { kind: 'var', name: 'cli', value: '6006' },
+      { kind: 'var', name: 'tfvars', value: '2006' },
+      { kind: 'var-file', file: varFile },
+    ]) }))).toMatchObject({ tfvars: '2006', var_file: '5005', cli: '6005' });
+    // `--var-file explicit.tfvars --var cli=6006 --var tfvars=2006`: the --var comes later and wins.
+    expect(portsOf(scanFixture(FIXTURE, { parse: parse([
+      { kind: 'var-file', file: varFile },
+      { kind: 'var', name: 'cli', value: '6006' },
+      { kind: 'var', name: 'tfvars', value: '2006' },
+    ]) }))).toMatchObject({ tfvars: '2006', var_file: '5005', cli: '6006' });
+    // A repeated --var: the last one wins, before or after the file.
+    expect(portsOf(scanFixture(FIXTURE, { parse: parse([
+      { kind: 'var', name: 'cli', value: '6007' },
+      { kind: 'var-file', file: varFile },
+      { kind: 'var', name: 'cli', value: '6006' },
+    ]) }))).toMatchObject({ cli: '6006' });
   });
 
   it('reports a --var-file that cannot be read by its name and the problem, without the system error text', () => {

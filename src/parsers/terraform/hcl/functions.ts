@@ -18,7 +18,7 @@ import {
   type UnknownValue,
   type Value,
 } from './value';
-import { translateRe2 } from './re2-pattern';
+import { translateRe2 } from '../../shared/re2-pattern';
 
 /** Where a function is called from: failures and unsupported cases become unknowns located here. */
 export interface CallSite {

@@ -9,6 +9,10 @@
  * then a match attempt explores at most C(n + q, q) · A paths for an input of n characters, q quantifiers and A the
  * product of the alternations' branch counts. `isWithinBudget` refuses an input for which that bound, times the
  * n + 1 start positions, exceeds MAX_SEARCH_PATHS.
+ *
+ * Shared by the parsers: Terraform's regex functions, and CloudFormation's parameter `AllowedPattern` (a Java
+ * pattern; the constructs accepted here read the same in Java, but for `.` and `$` around line terminators other
+ * than `\n`, which a parameter value does not hold).
  */
 
 export type TranslatedPattern =

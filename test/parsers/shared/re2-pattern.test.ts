@@ -1,4 +1,4 @@
-import { translateRe2 } from '../../../../src/parsers/terraform/hcl/re2-pattern';
+import { translateRe2 } from '../../../src/parsers/shared/re2-pattern';
 
 /** The first match of an RE2 pattern as the translation finds it, or `refused`. */
 function firstMatch(pattern: string, text: string): string | null | 'refused' {
