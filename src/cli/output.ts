@@ -7,9 +7,16 @@ import * as path from 'node:path';
  * pieces (a large report is written as it is rendered).
  */
 export function writeFileAtomic(file: string, content: string | Iterable<string>): void {
-  const directory = path.dirname(path.resolve(file));
+  const existing = statIfAny(file);
+  // A pipe, a device or a terminal (`-o /dev/stdout`) is written to, never replaced by a file.
+  if (existing !== undefined && !existing.isFile()) return writeThrough(file, content);
+  // `/dev/stdout` (or `/proc/self/fd/1`) redirected to a file: the shell holds it open, maybe to append.
+  if (existing !== undefined && isSystemPath(path.resolve(file))) return writeThrough(file, content);
+  // A link to a report or a shared baseline is followed: the file it names is replaced, the link stays.
+  const real = existing !== undefined ? fs.realpathSync(file) : path.resolve(file);
+  const directory = path.dirname(real);
   fs.mkdirSync(directory, { recursive: true });
-  const temporary = path.join(directory, `.${path.basename(file)}.${process.pid}.tmp`);
+  const temporary = path.join(directory, `.${path.basename(real)}.${process.pid}.tmp`);
   try {
     const descriptor = fs.openSync(temporary, 'w');
     try {
@@ -19,9 +26,31 @@ export function writeFileAtomic(file: string, content: string | Iterable<string>
     } finally {
       fs.closeSync(descriptor);
     }
-    fs.renameSync(temporary, file);
+    fs.renameSync(temporary, real);
   } catch (error) {
     fs.rmSync(temporary, { force: true });
     throw error;
   }
+}
+
+function statIfAny(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function writeThrough(file: string, content: string | Iterable<string>): void {
+  const descriptor = fs.openSync(file, 'w');
+  try {
+    if (typeof content === 'string') fs.writeFileSync(descriptor, content);
+    else for (const piece of content) fs.writeSync(descriptor, piece);
+  } finally {
+    fs.closeSync(descriptor);
+  }
+}
+
+function isSystemPath(file: string): boolean {
+  return file.startsWith('/dev/') || file.startsWith('/proc/');
 }

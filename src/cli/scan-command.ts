@@ -137,7 +137,12 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
   }
   // In GitHub Actions, the github format also writes a Markdown job summary (formats.md §5.6).
   if (flags.format === 'github' && io.env.GITHUB_STEP_SUMMARY) {
-    fs.appendFileSync(io.env.GITHUB_STEP_SUMMARY, renderGithubSummary(input, context));
+    // The summary is an extra: a path that cannot be written is a warning, and the exit code stays the findings'.
+    try {
+      fs.appendFileSync(io.env.GITHUB_STEP_SUMMARY, renderGithubSummary(input, context));
+    } catch (error) {
+      io.stderr(`fwlint: warning: cannot write the job summary to GITHUB_STEP_SUMMARY (${io.env.GITHUB_STEP_SUMMARY}): ${writeProblem(error)}\n`);
+    }
   }
   if (flags.quiet || typeof flags.output === 'string' || flags.format !== 'text') {
     for (const diagnostic of result.diagnostics.filter((d) => d.severity === 'error')) {
@@ -181,9 +186,17 @@ function writeOrReport(file: string, content: string | Iterable<string>, flag: s
     writeFileAtomic(file, content);
     return true;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException)?.code;
-    const why = code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOTDIR' ? 'a parent is not a folder' : error instanceof Error ? error.message : String(error);
-    io.stderr(`fwlint: cannot write ${flag} ${path.relative(io.cwd, file) || file}: ${why}\n`);
+    io.stderr(`fwlint: cannot write ${flag} ${path.relative(io.cwd, file) || file}: ${writeProblem(error)}\n`);
     return false;
   }
+}
+
+/** Why a file could not be written, in words. */
+function writeProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === 'EISDIR') return 'it is a folder';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOTDIR') return 'a parent is not a folder';
+  if (code === 'ENOENT') return 'its folder does not exist';
+  return error instanceof Error ? error.message : String(error);
 }

@@ -4,6 +4,8 @@ import type { ErrorObject } from 'ajv';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { errorDiagnostic, type Diagnostic, type WithDiagnostics } from '../model/diagnostic';
 import type { SourceRange } from '../model/location';
+import { SetParseError } from '../model/interval-set';
+import { PortSet } from '../model/port-set';
 import type { Severity } from '../model/severity';
 export { matchesGlob } from '../model/glob';
 import { formatMegabytes, readRegularFile } from '../discover/read';
@@ -112,7 +114,11 @@ export function loadConfig(file: string, cwd: string): WithDiagnostics<LoadedCon
     const diagnostics: Diagnostic[] = [];
     for (const error of relevantErrors(validate.errors ?? [], data)) {
       const pointer = error.instancePath || '/';
-      const node = nodeAtPointer(document.contents as YamlNode | null, error.instancePath);
+      // An unknown key is pointed at where it is written, not at the whole object holding it.
+      const node =
+        error.keyword === 'additionalProperties'
+          ? keyAtPointer(document.contents as YamlNode | null, error.instancePath, String((error.params as { additionalProperty?: unknown }).additionalProperty))
+          : nodeAtPointer(document.contents as YamlNode | null, error.instancePath);
       const range = node?.range ? toRange(lineCounter, node.range[0], node.range[1]) : undefined;
       const detail = schemaProblem(error);
       if (detail === undefined) continue;
@@ -127,6 +133,9 @@ export function loadConfig(file: string, cwd: string): WithDiagnostics<LoadedCon
     const node = nodeAtPointer(document.contents as YamlNode | null, pointer);
     return node?.range ? toRange(lineCounter, node.range[0], node.range[1]) : undefined;
   };
+  // The schema checks the shape of port lists; numbers out of range and reversed ranges are found by parsing them.
+  const portProblems = portListProblems(data as FwlintConfig).map(({ pointer, problem }) => errorDiagnostic('config/schema', relative, `${pointer}: ${problem}`, locate(pointer)));
+  if (portProblems.length > 0) return { value: empty, diagnostics: portProblems };
   return { value: { config: data as FwlintConfig, file: relative, directory: path.dirname(file), locate, locations: entryLocations(document.contents as YamlNode | null, lineCounter) }, diagnostics: [] };
 }
 
@@ -191,6 +200,34 @@ function schemaProblem(error: ErrorObject): string | undefined {
   if (error.keyword === 'propertyNames') return undefined;
   if (error.propertyName !== undefined) return `key "${shorten(error.propertyName)}" ${error.message ?? 'is invalid'}`;
   return error.message ?? 'is invalid';
+}
+
+/** `publicPorts` and `ignore[].ports` entries that are not valid port lists (`tcp/70000`, `tcp/8443-8080`). */
+function portListProblems(config: FwlintConfig): Array<{ pointer: string; problem: string }> {
+  const problems: Array<{ pointer: string; problem: string }> = [];
+  const check = (pointer: string, text: string): void => {
+    const ports = text.slice(text.indexOf('/') + 1);
+    if (!text.includes('/')) return;
+    try {
+      PortSet.parse(ports);
+    } catch (error) {
+      if (!(error instanceof SetParseError)) throw error;
+      problems.push({ pointer, problem: `"${shorten(text)}": ${error.message}` });
+    }
+  };
+  (config.publicPorts ?? []).forEach((text, index) => check(`/publicPorts/${index}`, text));
+  (config.ignore ?? []).forEach((entry, index) => {
+    if (entry.ports !== undefined) check(`/ignore/${index}/ports`, entry.ports);
+  });
+  return problems;
+}
+
+/** The key `name` of the map at `pointer`, as written. */
+function keyAtPointer(root: YamlNode | null, pointer: string, name: string): YamlNode | undefined {
+  const map = nodeAtPointer(root, pointer);
+  if (!isMap(map)) return map;
+  const pair = map.items.find((item) => String((item.key as { value?: unknown } | null)?.value ?? item.key) === name);
+  return (pair?.key as YamlNode | null | undefined) ?? map;
 }
 
 function nodeAtPointer(root: YamlNode | null, pointer: string): YamlNode | undefined {

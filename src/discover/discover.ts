@@ -65,7 +65,10 @@ export function discoverFiles(inputs: string[], cwd: string): WithDiagnostics<Di
           isDirectory = stat.isDirectory();
           isFile = stat.isFile();
         } catch (error) {
-          diagnostics.push(errorDiagnostic('read/unreadable', toRelative(entryPath, cwd), `cannot follow link: ${describeFileError(error)}`));
+          // A dangling link is an error only where an input may be: not when ignored (`.env -> /run/secrets/env`),
+          // nor when its name is no input's (`latest.log`), as a file no detector recognises is skipped silently.
+          const ignored = isIgnored(entryPath, false, localIgnores) || isIgnored(entryPath, true, localIgnores);
+          if (!ignored && looksLikeInput(entry.name)) diagnostics.push(errorDiagnostic('read/unreadable', toRelative(entryPath, cwd), `cannot follow link: ${describeFileError(error)}`));
           continue;
         }
       }
@@ -97,6 +100,14 @@ export function discoverFiles(inputs: string[], cwd: string): WithDiagnostics<Di
   return { value: files, diagnostics };
 }
 
+/** Names of the inputs fwlint reads (Terraform, plans and templates, netsh exports and scripts, CDK/Pulumi). */
+const INPUT_EXTENSIONS = /\.(tf|tfvars|tf\.json|ya?ml|json|template|txt|cmd|bat|ps1|[cm]?[jt]s)$/i;
+
+/** Whether a file of this name may be an input, by its extension (for files whose content cannot be read). */
+export function looksLikeInput(file: string): boolean {
+  return INPUT_EXTENSIONS.test(file);
+}
+
 /** `.gitignore` files of the folders above a scanned folder, up to the repository root, also apply. */
 function inheritedIgnores(directory: string): Array<{ base: string; rules: Ignore }> {
   const chain: Array<{ base: string; rules: Ignore }> = [];
@@ -125,7 +136,8 @@ function isIgnored(entryPath: string, isDirectory: boolean, ignores: Array<{ bas
   for (let level = ignores.length - 1; level >= 0; level--) {
     const { base, rules } = ignores[level]!;
     const relative = path.relative(base, entryPath).split(path.sep).join('/');
-    if (relative === '' || relative.startsWith('..')) continue;
+    // Outside this `.gitignore`'s folder (`../x`), not a name starting with dots (`..dots.tf`).
+    if (relative === '' || relative === '..' || relative.startsWith('../')) continue;
     const verdict = rules.test(isDirectory ? `${relative}/` : relative);
     if (verdict.ignored) return true;
     if (verdict.unignored) return false;

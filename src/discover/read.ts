@@ -171,7 +171,9 @@ export function readRegularFile(absolutePath: string, maxBytes: number): Bounded
 
 /** `2.5 MB`, `50 MB`, `0.5 MB`, `12 bytes`: sizes in messages about the limit. */
 export function formatMegabytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
+  // Whole bytes (`--max-file-size 0.0001` is 104.8576 of them), and KB where two decimals of MB would read 0.
+  if (bytes < 1024) return `${Math.round(bytes)} bytes`;
+  if (bytes < 10486) return `${Number((bytes / 1024).toFixed(1)).toString()} KB`;
   const mb = bytes / 1048576;
   return `${mb >= 10 ? mb.toFixed(0) : Number(mb.toFixed(2)).toString()} MB`;
 }

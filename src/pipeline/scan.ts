@@ -410,7 +410,7 @@ function readInputs(
     const { file, diagnostic } = readSourceFile(entry, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
     if (diagnostic) {
       // Binary or oversized files found while walking a folder are not inputs unless their name says they are.
-      if (explicit || looksLikeInput(entry.path)) {
+      if (explicit || discoverModule().looksLikeInput(entry.path)) {
         diagnostics.push(diagnostic);
         inputPaths.push(entry.absolutePath);
       }
@@ -623,12 +623,6 @@ function commonAncestor(paths: string[]): string {
     }
   }
   return ancestor;
-}
-
-const INPUT_EXTENSIONS = /\.(tf|tfvars|tf\.json|ya?ml|json|template|txt|cmd|bat|ps1|[cm]?[jt]s)$/i;
-
-function looksLikeInput(file: string): boolean {
-  return INPUT_EXTENSIONS.test(file);
 }
 
 function safeDetect(parser: FormatParser, file: string, head: string, text: string): boolean {

@@ -102,8 +102,8 @@ function diagnosticItem(diagnostic: Diagnostic): string {
 
 /**
  * Text for a table cell or list item: one line; characters Markdown would read as markup are escaped, `|` so it
- * cannot end a table cell, `<`/`&` so nothing becomes HTML. `_` is left alone: GitHub never emphasises inside a
- * word, and target ids are full of underscores.
+ * cannot end a table cell, `<`/`&` so nothing becomes HTML. `_` inside a word is left alone (GitHub never emphasises
+ * there, and target ids are full of underscores); at a word's edge it is escaped (`__PORT__` would be bold).
  */
 export function mdText(text: string): string {
   return text
@@ -111,7 +111,12 @@ export function mdText(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/[\\`*[\]~|]/g, (character) => `\\${character}`);
+    .replace(/[\\`*[\]~|]/g, (character) => `\\${character}`)
+    .replace(/_/g, (underscore, offset: number, whole: string) => (isWordCharacter(whole[offset - 1]) && isWordCharacter(whole[offset + 1]) ? underscore : '\\_'));
+}
+
+function isWordCharacter(character: string | undefined): boolean {
+  return character !== undefined && /[\p{L}\p{N}]/u.test(character);
 }
 
 

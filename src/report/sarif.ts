@@ -33,6 +33,10 @@ export function* renderSarifChunks(input: ReportInput, context: ReportContext): 
   yield '\n';
 }
 
+function isConfigDiagnostic(diagnostic: Diagnostic): boolean {
+  return diagnostic.code.startsWith('config/');
+}
+
 function sarifLog(input: ReportInput, context: ReportContext): Record<string, unknown> {
   const ruleIndex = new Map(input.checks.map((check, index) => [check.id, index]));
   const locate = artifactLocator(context);
@@ -41,7 +45,9 @@ function sarifLog(input: ReportInput, context: ReportContext): Record<string, un
   const { kept, left } = capResults(included, MAX_SARIF_RESULTS);
   const rules = input.checks.map((check) => sarifRule(check, context, mostSevere(kept, check.id)));
   const results = kept.map((finding) => sarifResult(finding, ruleIndex.get(finding.checkId)!, lineHashes.get(finding)!, locate));
-  const notifications = input.diagnostics.map((diagnostic) => sarifNotification(diagnostic, locate));
+  // Problems with fwlint's own configuration are configuration notifications (formats.md §5.5), the rest execution ones.
+  const notifications = input.diagnostics.filter((diagnostic) => !isConfigDiagnostic(diagnostic)).map((diagnostic) => sarifNotification(diagnostic, locate));
+  const configNotifications = input.diagnostics.filter(isConfigDiagnostic).map((diagnostic) => sarifNotification(diagnostic, locate));
   if (left.length > 0) {
     const bySeverity = SEVERITIES.map((severity) => [severity, left.filter((finding) => finding.severity === severity).length] as const)
       .filter(([, count]) => count > 0)
@@ -67,13 +73,13 @@ function sarifLog(input: ReportInput, context: ReportContext): Record<string, un
     },
   };
   if (context.category) run.automationDetails = { id: context.category.endsWith('/') ? context.category : `${context.category}/` };
-  run.invocations = [
-    {
-      executionSuccessful: !input.diagnostics.some((diagnostic) => diagnostic.severity === 'error'),
-      exitCode: input.exitCode,
-      toolExecutionNotifications: notifications,
-    },
-  ];
+  const invocation: Record<string, unknown> = {
+    executionSuccessful: !input.diagnostics.some((diagnostic) => diagnostic.severity === 'error'),
+    exitCode: input.exitCode,
+    toolExecutionNotifications: notifications,
+  };
+  if (configNotifications.length > 0) invocation.toolConfigurationNotifications = configNotifications;
+  run.invocations = [invocation];
   if (context.sarifRoot) run.originalUriBaseIds = { '%SRCROOT%': { uri: context.sarifRoot.rootUri } };
   run.columnKind = 'utf16CodeUnits';
   run.results = results;

@@ -334,4 +334,56 @@ describe('GitHub Actions format', () => {
       fs.rmSync(directory, { recursive: true, force: true });
     }
   });
+
+  // Regression (QA): an unusable GITHUB_STEP_SUMMARY turned exit 1 into an internal error (exit 2).
+  it('warns when the job summary cannot be written, and keeps the exit code of the findings', async () => {
+    const directory = scratch();
+    try {
+      const { code, stdout, stderr } = await runCli(['scan', 'fixtures/checks/FW101/terraform/bad-ssh-from-world.tf', '--format', 'github'], REPO_ROOT, { GITHUB_STEP_SUMMARY: path.join(directory, 'missing', 's.md') });
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/^::error file=/m);
+      expect(stderr).toMatch(/^fwlint: warning: cannot write the job summary to GITHUB_STEP_SUMMARY \(.*s\.md\): its folder does not exist$/m);
+      expect(stderr).not.toContain('internal error');
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+// Regression (QA): --output and --write-baseline replaced a link (a report or shared baseline linked elsewhere, or
+// /dev/stdout) with a regular file instead of writing what it names.
+describe('report files behind links and devices', () => {
+  it('writes the file a link names, and writes through to a device', async () => {
+    const directory = scratch();
+    try {
+      fs.writeFileSync(path.join(directory, 'real.sarif'), 'old');
+      fs.symlinkSync('real.sarif', path.join(directory, 'link.sarif'));
+      fs.symlinkSync('/dev/null', path.join(directory, 'null.json'));
+      const input = path.join(REPO_ROOT, 'fixtures/checks/FW101/terraform/bad-ssh-from-world.tf');
+      expect((await runCli(['scan', input, '-f', 'sarif', '-o', 'link.sarif', '--write-baseline', 'null.json'], directory)).code).toBe(1);
+      expect(fs.lstatSync(path.join(directory, 'link.sarif')).isSymbolicLink()).toBe(true);
+      expect(JSON.parse(fs.readFileSync(path.join(directory, 'real.sarif'), 'utf8')).version).toBe('2.1.0');
+      expect(fs.lstatSync(path.join(directory, 'null.json')).isSymbolicLink()).toBe(true);
+      expect(fs.readdirSync(directory).sort()).toEqual(['link.sarif', 'null.json', 'real.sarif']);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('SARIF configuration notifications', () => {
+  it('puts problems with .fwlint.yaml in toolConfigurationNotifications (formats.md §5.5)', async () => {
+    const directory = scratch();
+    try {
+      fs.copyFileSync(path.join(REPO_ROOT, 'fixtures/checks/FW101/terraform/bad-ssh-from-world.tf'), path.join(directory, 'main.tf'));
+      fs.writeFileSync(path.join(directory, '.fwlint.yaml'), 'faillOn: low\n');
+      const { code, stdout } = await runCli(['scan', '.', '-f', 'sarif'], directory);
+      expect(code).toBe(2);
+      const invocation = JSON.parse(stdout).runs[0].invocations[0];
+      expect(invocation.toolExecutionNotifications).toEqual([]);
+      expect(invocation.toolConfigurationNotifications.map((n: { descriptor: { id: string } }) => n.descriptor.id)).toEqual(['FWL-CONFIG']);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
 });

@@ -51,3 +51,19 @@ describe('checks: options in .fwlint.yaml', () => {
     expect(problems('checks:\n  FW101: off\n  FW102: low\n  FW103: { severity: high, maxPorts: 2048 }\n  FW104: { severity: off }\n')).toEqual([]);
   });
 });
+
+// Regressions (QA): a reversed or out-of-range port in publicPorts or ignore[].ports crashed the scan ("internal
+// error", no report written); an unknown key was reported at the line of the object holding it.
+describe('.fwlint.yaml: port lists and unknown keys', () => {
+  it('reports invalid ports at their line instead of crashing', () => {
+    expect(problems('publicPorts: ["tcp/443", "tcp/8443-8080"]\n')).toEqual([['/publicPorts/1: "tcp/8443-8080": reversed port range "8443-8080"', 1]]);
+    expect(problems('failOn: high\nignore:\n  - check: FW101\n    ports: "tcp/70000"\n    reason: test\n')).toEqual([['/ignore/0/ports: "tcp/70000": port 70000 is out of range 0-65535', 4]]);
+    expect(problems('ignore:\n  - { check: FW101, ports: "tcp/,", reason: test }\n')).toEqual([['/ignore/0/ports: "tcp/,": invalid port ""', 2]]);
+    expect(problems('publicPorts: ["tcp/443", "udp/53"]\nignore:\n  - { check: FW101, ports: "all", reason: test }\n')).toEqual([]);
+  });
+
+  it('points at an unknown key where it is written', () => {
+    expect(problems('failOn: high\npublicPorts: ["tcp/443"]\nchecks:\n  FW103: { maxPorts: 2048 }\nfaillOn: low\n')).toEqual([['/: unknown key "faillOn"', 5]]);
+    expect(problems('targets:\n  - match: ["x"]\n    profile: lumen-cloud/linux\n    peerz: {}\n')).toEqual([['/targets/0: unknown key "peerz"', 4]]);
+  });
+});

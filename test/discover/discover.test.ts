@@ -96,3 +96,23 @@ describe('discoverFiles', () => {
     expect(result.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.file])).toEqual([['read/not-found', 'missing.tf']]);
   });
 });
+
+// Regressions (QA): a dangling link that .gitignore ignores (or that is no input) failed the gate with exit 2, and a
+// `.gitignore` pattern never applied to a name starting with two dots.
+describe('discoverFiles: dangling links and dotted names', () => {
+  it('reports a dangling link only where an input may be, and never when it is ignored', () => {
+    const root = make({ 'main.tf': '', '.gitignore': '.env\ncurrent\n' });
+    fs.symlinkSync('/nonexistent/secrets/env', path.join(root, '.env'));
+    fs.symlinkSync('../build/current', path.join(root, 'current'));
+    fs.symlinkSync('/nonexistent/latest.log', path.join(root, 'latest.log'));
+    fs.symlinkSync('/nonexistent/network.tf', path.join(root, 'network.tf'));
+    const result = discoverFiles(['.'], root);
+    expect(result.value.map((file) => file.path)).toEqual(['.gitignore', 'main.tf']);
+    expect(result.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.file])).toEqual([['read/unreadable', 'network.tf']]);
+  });
+
+  it('applies .gitignore to a name starting with two dots', () => {
+    const root = make({ '.gitignore': '*.tf\n!a.tf\n', 'a.tf': '', 'b.tf': '', '..dots.tf': '' });
+    expect(found(['.'], root)).toEqual(['.gitignore', 'a.tf']);
+  });
+});

@@ -36,6 +36,8 @@ describe('readRegularFile', () => {
 
   it('formats sizes for messages', () => {
     expect([formatMegabytes(12), formatMegabytes(0.5 * 1048576), formatMegabytes(50 * 1048576), formatMegabytes(2.25 * 1048576)]).toEqual(['12 bytes', '0.5 MB', '50 MB', '2.25 MB']);
+    // Regression (QA): `--max-file-size 0.0001` read "file is 0 MB, over the 104.8576 bytes limit" for 2,000 bytes.
+    expect([formatMegabytes(0.0001 * 1048576), formatMegabytes(2000)]).toEqual(['105 bytes', '2 KB']);
   });
 });
 

@@ -15,6 +15,8 @@ describe('Markdown reporter', () => {
     expect(mdText('two\nlines\r\nhere')).toBe('two lines here');
     expect(mdText('`code` *bold* [link](x) ~~gone~~ back\\slash')).toBe('\\`code\\` \\*bold\\* \\[link\\](x) \\~\\~gone\\~\\~ back\\\\slash');
     expect(mdText('aws_security_group.web')).toBe('aws_security_group.web');
+    // Regression (QA): `__PORT__` rendered as bold PORT; underscores inside words stay as written.
+    expect(mdText('(__PORT__ * 2) _x my_var')).toBe('(\\_\\_PORT\\_\\_ \\* 2) \\_x my_var');
   });
 
   test('starts with the marker and a title, then totals by severity', () => {
