@@ -127,6 +127,21 @@ checkTester.run(FW101, {
       ],
     },
     {
+      // Regression: a NACL deny of echo requests was left out of the message ("icmp (all types)"), and the witness was
+      // an echo request, which the deny blocks.
+      fixture: 'checks/FW101/terraform/bad-icmp-all-but-echo-denied.tf',
+      findings: [{ line: 24, messageId: 'worldOpen', severity: 'high', message: /^aws_network_acl\.edge allows ingress from 0\.0\.0\.0\/0 on icmp \(all types except echo-request \(type 8\)\)$/ }],
+    },
+    {
+      // Likewise on Windows, per profile: ICMPv6 echo requests are blocked on Public only.
+      fixture: 'checks/FW101/netsh/bad-icmp-all-but-echo-blocked.cmd',
+      findings: [
+        { line: 2, messageId: 'worldOpen', message: /from 0\.0\.0\.0\/0 on icmp \(all types except echo-request \(type 8\)\)$/ },
+        { line: 4, messageId: 'worldOpen', message: /from ::\/0 on icmpv6 \(all types except echo-request \(type 128\)\)$/ },
+        { line: 4, messageId: 'worldOpen', message: /from ::\/0 on icmpv6 echo-request \(type 128\) \(profiles: domain, private\)$/ },
+      ],
+    },
+    {
       // Both regressions at once: an exported rule with a RemoteIP list and an ICMP type table is one rule, open to the
       // IPv4 internet (its ::/0 item does not carry ICMPv4) on the two types it lists.
       fixture: 'checks/FW101/netsh/bad-icmp-types-from-world.txt',
@@ -161,6 +176,15 @@ describe('FW101 ICMP findings', () => {
       icmp: [{ protocol: 'icmp', type: 8, code: 'any', name: 'echo-request' }],
     });
     expect(allV6!.properties).toMatchObject({ traffic: 'icmpv6 (all types)', peer: '::/0', witness: 'icmpv6 type 128 code 0 from 2001:db8::7', icmp: [{ protocol: 'icmpv6', type: 'any', code: 'any' }] });
+  });
+
+  it('gives a witness the deny does not block, and lists only the open types (regression: echo request, denied)', () => {
+    const [finding] = fw101('checks/FW101/terraform/bad-icmp-all-but-echo-denied.tf');
+    expect(finding!.properties.witness).toBe('icmp type 0 code 0 from 203.0.113.7');
+    const icmp = finding!.properties.icmp as Array<{ type: number | 'any' }>;
+    expect(icmp).toHaveLength(255);
+    expect(icmp.map((entry) => entry.type)).not.toContain(8);
+    expect(icmp[0]).toEqual({ protocol: 'icmp', type: 0, code: 'any', name: 'echo-reply' });
   });
 
   it('lists every type and code of a rule with an ICMP type table', () => {
