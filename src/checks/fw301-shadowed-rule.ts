@@ -50,8 +50,9 @@ export default defineCheck({
 
 /** The overriding rules, one per written rule name (`overriddenBy`), in the order the engine found them. */
 function overridingRules(by: readonly Rule[]): Rule[] {
-  const seen = new Set<string>();
-  return by.filter((blocker) => !seen.has(blocker.resourceAddress) && seen.add(blocker.resourceAddress) !== undefined);
+  const byName = new Map<string, Rule>();
+  for (const blocker of by) if (!byName.has(blocker.resourceAddress)) byName.set(blocker.resourceAddress, blocker);
+  return [...byName.values()];
 }
 
 /**
