@@ -36,8 +36,10 @@ export default defineCheck({
   precision: 'very-high',
   tags: ['security', 'network', 'external/cwe/cwe-284'],
   messages: {
-    worldOpen: '{target} allows ingress from {peer} on {traffic}{where}',
-    worldOpenCombined: '{target} allows ingress from {peer} on {traffic}, which together with its other rules opens it to the whole internet{where}',
+    // `exposure` is `from {peer} on {traffic}`, once per address family set the rule is open from where they differ
+    // (`from ::/0 on tcp/22 and from 0.0.0.0/0, ::/0 on tcp/80`: a deny took tcp/22 from IPv4 out).
+    worldOpen: '{target} allows ingress {exposure}{where}',
+    worldOpenCombined: '{target} allows ingress {exposure}, which together with its other rules opens it to the whole internet{where}',
   },
   defaultOptions: {},
   evaluate(target, ctx) {
@@ -94,10 +96,18 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
   const found = group.flatMap((entry) => entry.parts).sort(byProtocolThenPort);
   const properties: Record<string, unknown> = { traffic, peer: cidrText(addresses), sensitiveServices: services, witness: witness(found[0]!) };
   if (icmp.length > 0) properties.icmp = icmp;
+  // Open from different address families on different traffic (a deny took IPv4 or IPv6 out of part of it): each
+  // traffic is named with the family it is open from, never with the union of both.
+  const byFamilies = exposuresByFamilies(group);
+  let exposure = `from ${describeAddresses(addresses)} on ${traffic}`;
+  if (byFamilies.length > 1) {
+    exposure = byFamilies.map((each) => `from ${describeAddresses(each.addresses)} on ${each.traffic}`).join(' and ');
+    properties.openFrom = byFamilies.map((each) => ({ peer: cidrText(each.addresses), traffic: each.traffic }));
+  }
   const spec: FindingSpec = {
     messageId: parts.some((part) => part.combined) ? 'worldOpenCombined' : 'worldOpen',
     rule: rules[0]!,
-    data: { target: target.id, peer: describeAddresses(addresses), traffic, where },
+    data: { target: target.id, exposure, where },
     severity: services.length > 0 ? 'critical' : 'high',
     // Without the ICMP types: the rule's content (which has them) already tells the finding apart, and a finding
     // keeps the fingerprint it had before messages named them.
@@ -107,6 +117,32 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
   if (rules.length > 1) spec.rules = rules;
   spec.traffic = parts.map(({ protocols, ports }) => ({ protocols, ports }));
   return spec;
+}
+
+/**
+ * The parts of one finding by the address families they are open from (IPv4, IPv6 or both), each with the addresses
+ * of those families its pieces allow and its traffic, in protocol then port order. One entry when every part is open
+ * from the same families, which is the common case.
+ */
+function exposuresByFamilies(group: Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>): Array<{ addresses: AddressSet; traffic: string }> {
+  const buckets = new Map<number, { pieces: Set<ConstructPiece>; parts: WorldOpenPart[] }>();
+  for (const { piece, parts } of group) {
+    for (const part of parts) {
+      let bucket = buckets.get(part.families);
+      if (!bucket) buckets.set(part.families, (bucket = { pieces: new Set(), parts: [] }));
+      bucket.pieces.add(piece);
+      bucket.parts.push(part);
+    }
+  }
+  if (buckets.size < 2) return [];
+  const entries = [...buckets].map(([families, bucket]) => {
+    const merged = mergeForReport(bucket.parts);
+    const world = families === V4 ? AddressSet.ALL_V4 : families === V6 ? AddressSet.ALL_V6 : AddressSet.ALL;
+    const addresses = unionOf([...bucket.pieces].map((piece) => piece.addresses)).intersect(world);
+    return { families, first: merged[0]!, addresses, traffic: merged.map((part) => describeTraffic(part.protocols, part.ports, part.icmp)).join('; ') };
+  });
+  entries.sort((a, b) => byProtocolThenPort(a.first, b.first) || a.families - b.families);
+  return entries.map(({ addresses, traffic }) => ({ addresses, traffic }));
 }
 
 /**

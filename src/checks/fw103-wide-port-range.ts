@@ -1,6 +1,8 @@
+import type { EffectiveSet, Grant } from '../engine/effective';
 import { cidrText } from '../engine/set-facts';
 import { PRIVATE_ADDRESSES, unionOf } from '../model/address-set';
 import { describePeer } from '../model/peer';
+import { PortSet } from '../model/port-set';
 import { hasPorts, protocolName } from '../model/protocol';
 import { constructKey, type Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
@@ -13,7 +15,9 @@ export default defineCheck<{ maxPorts: number }>({
   precision: 'high',
   tags: ['security', 'network', 'least-privilege'],
   messages: {
-    widePortRange: '{target} opens {count} {protocol} ports ({ports}) {direction} {peer}, more than {maxPorts}',
+    // `denied` is empty unless deny rules take part of the written range out: then `ports` is what stays open and
+    // `denied` names the written range (one message id, so the fingerprint a baseline holds does not change).
+    widePortRange: '{target} opens {count} {protocol} ports ({ports}) {direction} {peer}, more than {maxPorts}{denied}',
   },
   defaultOptions: { maxPorts: 1024 },
   optionsSchema: {
@@ -36,22 +40,33 @@ export default defineCheck<{ maxPorts: number }>({
       else groups.set(key, [rule]);
     }
     const findings: FindingSpec[] = [];
+    if (groups.size === 0) return findings;
+    // Judged on what the rule effectively opens (FW101's effective set): a NACL or NSG deny that precedes it takes
+    // ports out, and so does one that leaves them open to private addresses only.
+    const grants = grantsByRule(ctx.effective(target));
     for (const rules of groups.values()) {
       const rule = rules[0]!;
+      const open = publicPorts(rules, grants);
+      const count = open.size();
+      if (count <= ctx.options.maxPorts) continue;
+      const reduced = !open.equals(rule.ports);
       const addresses = unionOf(rules.flatMap((each) => (each.peer.kind === 'addresses' ? [each.peer.addresses] : [])));
       const spec: FindingSpec = {
         messageId: 'widePortRange',
         rule,
         data: {
           target: target.id,
-          count: rule.ports.size(),
+          count,
           protocol: protocolName(rule.protocol),
-          ports: rule.ports.toString(),
+          ports: open.toString(),
           direction: rule.direction === 'in' ? 'from' : 'to',
           peer: rules.map((each) => describePeer(each.peer)).join(', '),
           maxPorts: ctx.options.maxPorts,
+          denied: reduced ? ` (the rule allows ${rule.ports.toString()}; deny rules that take precedence block the rest from public addresses)` : '',
         },
-        properties: { protocol: protocolName(rule.protocol), ports: rule.ports.toString(), portCount: rule.ports.size(), peer: cidrText(addresses) },
+        properties: reduced
+          ? { protocol: protocolName(rule.protocol), ports: open.toString(), portCount: count, writtenPorts: rule.ports.toString(), peer: cidrText(addresses) }
+          : { protocol: protocolName(rule.protocol), ports: rule.ports.toString(), portCount: count, peer: cidrText(addresses) },
       };
       if (rules.length > 1) spec.rules = rules;
       findings.push(spec);
@@ -59,3 +74,28 @@ export default defineCheck<{ maxPorts: number }>({
     return findings;
   },
 });
+
+/** The grants of each allow rule (both directions); built once per target that has a candidate rule. */
+function grantsByRule(effective: EffectiveSet): Map<Rule, Grant[]> {
+  const byRule = new Map<Rule, Grant[]>();
+  for (const list of [effective.in, effective.out]) {
+    for (const grant of list) {
+      const grants = byRule.get(grant.rule);
+      if (grants) grants.push(grant);
+      else byRule.set(grant.rule, [grant]);
+    }
+  }
+  return byRule;
+}
+
+/** The ports the rules effectively open to some address outside private address space (after the denies before them). */
+function publicPorts(rules: readonly Rule[], grants: ReadonlyMap<Rule, Grant[]>): PortSet {
+  let open = PortSet.EMPTY;
+  for (const rule of rules) {
+    for (const grant of grants.get(rule) ?? []) {
+      if (grant.addresses === undefined || PRIVATE_ADDRESSES.containsAll(grant.addresses)) continue;
+      open = open.union(grant.ports);
+    }
+  }
+  return open;
+}

@@ -23,15 +23,18 @@ export default defineCheck({
     const shadowed = all.filter(({ rule, icmpFamily }) => (icmpFamily ? !siblingAdmits(target.rules, rule) : !living!.has(livingKey(rule))));
     const findings: FindingSpec[] = shadowed.map(({ rule, by, icmpFamily }) => {
       if (icmpFamily) return icmpFamilyFinding(target.id, rule);
-      // A written rule that expanded into several model rules (a remoteip= list) is named once.
-      const blockers = [...new Set(by.map((blocker) => blocker.resourceAddress))];
-      return {
+      // A written rule that expanded into several model rules (a remoteip= list) is named once, and pointed at once.
+      const blockers = overridingRules(by);
+      const spec: FindingSpec = {
         messageId: 'shadowed',
         rule,
         location: rule.location,
-        data: { target: target.id, rule: rule.resourceAddress, peer: describePeer(rule.peer), blockers: blockers.join(', ') || 'other rules' },
-        properties: { overriddenBy: blockers },
+        data: { target: target.id, rule: rule.resourceAddress, peer: describePeer(rule.peer), blockers: blockers.map((blocker) => blocker.resourceAddress).join(', ') || 'other rules' },
+        properties: { overriddenBy: blockers.map((blocker) => blocker.resourceAddress) },
       };
+      // Related locations: the rules that override it (the ingress block, the rule entry), where a reader goes next.
+      if (blockers.length > 0) spec.related = blockers.map((blocker) => blocker.location);
+      return spec;
     });
     // Pieces of one written rule overridden by the same rules: one finding, their addresses united.
     return joinWrittenRules(
@@ -44,6 +47,13 @@ export default defineCheck({
     );
   },
 });
+
+/** The overriding rules, one per written rule name (`overriddenBy`), in the order the engine found them. */
+function overridingRules(by: readonly Rule[]): Rule[] {
+  const byName = new Map<string, Rule>();
+  for (const blocker of by) if (!byName.has(blocker.resourceAddress)) byName.set(blocker.resourceAddress, blocker);
+  return [...byName.values()];
+}
 
 /**
  * Whether another part of the same written rule or block admits traffic: `RemoteIP: 0.0.0.0/1,128.0.0.0/1,::/0` on an

@@ -98,7 +98,8 @@ function pieceOf(grant: Grant, construct: Rule): ConstructPiece | undefined {
   if (addresses.isEmpty()) return undefined;
   const piece: ConstructPiece = { rule: grant.rule, protocols: grant.protocols, ports: grant.ports, profiles: grant.profiles, addresses };
   if (construct !== grant.rule) piece.construct = construct;
-  if (version !== undefined) piece.icmp = icmpMessagesOf(grant.rule.protocol.kind === 'any' ? undefined : grant.rule.icmp);
+  // The messages a deny of some ICMP types left (`Grant.icmp`), else every message the rule names.
+  if (version !== undefined) piece.icmp = grant.icmp ?? icmpMessagesOf(grant.rule.protocol.kind === 'any' ? undefined : grant.rule.icmp);
   return piece;
 }
 

@@ -6,7 +6,7 @@ import type { Protocol } from '../model/protocol';
 import { branchesCompatible, branchWorlds } from '../model/branch';
 import type { Direction, Rule } from '../model/rule';
 import type { Target } from '../model/target';
-import { icmpReachableAddresses } from './icmp';
+import { ALL_ICMP_MESSAGES, ICMP_V4_PROTOCOL, ICMP_V6_PROTOCOL, icmpMessagesOf, icmpReachableAddresses } from './icmp';
 import { portRanges, rangesOverlap } from './set-facts';
 
 /** Windows profiles as a bit set; other platforms use ALL_PROFILES. */
@@ -28,6 +28,11 @@ export interface Grant {
   profiles: number;
   /** The platform's default policy, not a written rule (Windows allows outbound unless a rule blocks it). */
   isPlatformDefault?: boolean;
+  /**
+   * The ICMP messages (`icmpMessagesOf`) an ICMP grant admits, when deny rules for some ICMP types precede its rule
+   * (a NACL deny of echo requests before an allow of all ICMP); undefined: every message its rule names.
+   */
+  icmp?: IntervalSet;
 }
 
 /** A box of traffic: the unit the precedence algebra works on. */
@@ -36,6 +41,11 @@ interface Box {
   ports: PortSet;
   addresses?: AddressSet;
   profiles: number;
+  /**
+   * The ICMP messages, only where a deny of some ICMP types meets an ICMP allow of that version (`cutsIcmpMessages`):
+   * on the deny's box and the allow's. Undefined: every message, and the dimension plays no part.
+   */
+  icmp: IntervalSet | undefined;
 }
 
 export interface EffectiveSet {
@@ -77,11 +87,11 @@ function ruleBox(rule: Rule): Box {
   // ICMPv4 reaches only IPv4 addresses and ICMPv6 only IPv6 ones: an ICMPv4 rule from `::/0` admits nothing.
   const addresses = peerAddresses === undefined ? undefined : icmpReachableAddresses(protocols, peerAddresses);
   // One shape for every box and grant (all properties, in one order): the engine's code stays optimized.
-  return { protocols, ports: rule.ports, addresses, profiles: profileBits(rule) };
+  return { protocols, ports: rule.ports, addresses, profiles: profileBits(rule), icmp: undefined };
 }
 
 function boxIsEmpty(box: Box): boolean {
-  return box.protocols.isEmpty() || box.ports.isEmpty() || box.profiles === 0 || (box.addresses !== undefined && box.addresses.isEmpty());
+  return box.protocols.isEmpty() || box.ports.isEmpty() || box.profiles === 0 || (box.addresses !== undefined && box.addresses.isEmpty()) || (box.icmp !== undefined && box.icmp.isEmpty());
 }
 
 /**
@@ -91,6 +101,7 @@ function boxIsEmpty(box: Box): boolean {
 function subtractBox(a: Box, b: Box): Box[] {
   if (b.addresses === undefined) return [a];
   if (a.addresses === undefined) return [a];
+  if (b.icmp !== undefined) return subtractIcmpBox(a, b);
   // Disjoint boxes are the common case (a piece of an allow rule against another block rule): answer it without
   // building the four intersections.
   if ((a.profiles & b.profiles) === 0 || !a.protocols.overlaps(b.protocols)) return [a];
@@ -100,10 +111,10 @@ function subtractBox(a: Box, b: Box): Box[] {
   if ((a.profiles & ~b.profiles) === 0 && b.protocols.containsAll(a.protocols)) {
     if (b.ports.containsAll(a.ports)) {
       const addresses = a.addresses.subtract(b.addresses);
-      return addresses.isEmpty() ? [] : [{ protocols: a.protocols, ports: a.ports, addresses, profiles: a.profiles }];
+      return addresses.isEmpty() ? [] : [{ protocols: a.protocols, ports: a.ports, addresses, profiles: a.profiles, icmp: a.icmp }];
     }
     if (b.addresses.containsAll(a.addresses)) {
-      return [{ protocols: a.protocols, ports: a.ports.subtract(b.ports), addresses: a.addresses, profiles: a.profiles }];
+      return [{ protocols: a.protocols, ports: a.ports.subtract(b.ports), addresses: a.addresses, profiles: a.profiles, icmp: a.icmp }];
     }
   }
   const sharedProtocols = a.protocols.intersect(b.protocols);
@@ -112,12 +123,31 @@ function subtractBox(a: Box, b: Box): Box[] {
   const sharedAddresses = a.addresses.intersect(b.addresses);
   if (sharedProtocols.isEmpty() || sharedPorts.isEmpty() || sharedProfiles === 0 || sharedAddresses.isEmpty()) return [a];
   const pieces: Box[] = [
-    { protocols: a.protocols.subtract(b.protocols), ports: a.ports, addresses: a.addresses, profiles: a.profiles },
-    { protocols: sharedProtocols, ports: a.ports.subtract(b.ports), addresses: a.addresses, profiles: a.profiles },
-    { protocols: sharedProtocols, ports: sharedPorts, addresses: a.addresses, profiles: a.profiles & ~b.profiles },
-    { protocols: sharedProtocols, ports: sharedPorts, addresses: a.addresses.subtract(b.addresses), profiles: sharedProfiles },
+    { protocols: a.protocols.subtract(b.protocols), ports: a.ports, addresses: a.addresses, profiles: a.profiles, icmp: a.icmp },
+    { protocols: sharedProtocols, ports: a.ports.subtract(b.ports), addresses: a.addresses, profiles: a.profiles, icmp: a.icmp },
+    { protocols: sharedProtocols, ports: sharedPorts, addresses: a.addresses, profiles: a.profiles & ~b.profiles, icmp: a.icmp },
+    { protocols: sharedProtocols, ports: sharedPorts, addresses: a.addresses.subtract(b.addresses), profiles: sharedProfiles, icmp: a.icmp },
   ];
   return pieces.filter((piece) => !boxIsEmpty(piece));
+}
+
+/**
+ * `a − b` where `b` holds some ICMP messages only: the messages of `a` that `b` does not hold, as they are, then those
+ * it does hold minus `b`'s other four dimensions (the ICMP messages split first, as protocols do in `subtractBox`, so
+ * that a deny of echo requests from `0.0.0.0/1` leaves one piece open to the world on every other type). Exact and
+ * disjoint, like `subtractBox`.
+ */
+function subtractIcmpBox(a: Box, b: Box): Box[] {
+  const messages = a.icmp ?? ALL_ICMP_MESSAGES;
+  const denied = b.icmp!;
+  if (!messages.overlaps(denied)) return [a];
+  const shared = subtractBox(
+    { protocols: a.protocols, ports: a.ports, addresses: a.addresses, profiles: a.profiles, icmp: messages.intersect(denied) },
+    { protocols: b.protocols, ports: b.ports, addresses: b.addresses, profiles: b.profiles, icmp: undefined },
+  );
+  const rest = messages.subtract(denied);
+  if (rest.isEmpty()) return shared;
+  return [{ protocols: a.protocols, ports: a.ports, addresses: a.addresses, profiles: a.profiles, icmp: rest }, ...shared];
 }
 
 /**
@@ -127,8 +157,21 @@ function subtractBox(a: Box, b: Box): Box[] {
  * null priority is an unknown one: judged conservatively, it neither hides an allow nor is hidden.
  */
 function precedingDenies(allow: Rule, denies: Rule[]): Rule[] {
-  const applicable = denies.some(hasNarrowingConditions) ? denies.filter((deny) => denyReaches(allow, deny)) : denies;
+  const applicable = denies.some(hasNarrowingConditions)
+    ? denies.filter((deny) => denyReaches(allow, deny) || (cutsIcmpMessages(allow, deny) && conditionsReach(allow, deny)))
+    : denies;
   return precedingByPlatform(allow, applicable);
+}
+
+/**
+ * Whether `deny` names some ICMP types and `allow` is ICMP of the same version: the deny then takes those messages
+ * out of the allow (a NACL deny of echo requests before an allow of all ICMP leaves every other type open), which
+ * the engine computes in the ICMP message dimension of the boxes (`Box.icmp`).
+ */
+function cutsIcmpMessages(allow: Rule, deny: Rule): boolean {
+  if (deny.icmp === undefined || deny.icmp.type === 'any') return false;
+  if (allow.protocol.kind !== 'number' || deny.protocol.kind !== 'number' || allow.protocol.value !== deny.protocol.value) return false;
+  return allow.protocol.value === ICMP_V4_PROTOCOL || allow.protocol.value === ICMP_V6_PROTOCOL;
 }
 
 /** A deny with an ICMP type, local addresses or conditions the sets do not model (see `denyReaches`). */
@@ -161,6 +204,11 @@ export function denyReaches(allow: Rule, deny: Rule): boolean {
     if (allow.icmp === undefined || allow.icmp.type !== icmp.type) return false;
     if (icmp.code !== 'any' && allow.icmp.code !== icmp.code) return false;
   }
+  return conditionsReach(allow, deny);
+}
+
+/** `denyReaches` but for the ICMP type: the deny's local addresses (Azure) and conditions (Windows). */
+function conditionsReach(allow: Rule, deny: Rule): boolean {
   // Azure NSG: a deny for one host (`destination_address_prefix` inbound) leaves an allow to `*` open on the others.
   if (narrowsLocalAddresses(deny) && !localAddressesCover(deny.localAddresses!, allow.localAddresses)) return false;
   const conditions = deny.conditions;
@@ -211,6 +259,8 @@ interface DenyBox {
 
 function denyBox(rule: Rule): DenyBox {
   const box = ruleBox(rule);
+  // Only ICMP allows of the deny's version meet it (`cutsIcmpMessages`, `denyReaches`), and their boxes carry messages.
+  if (rule.icmp !== undefined && rule.icmp.type !== 'any' && rule.protocol.kind === 'number') box.icmp = icmpMessagesOf(rule.icmp);
   const protocolLo = rule.protocol.kind === 'any' ? 0 : rule.protocol.value;
   const protocolHi = rule.protocol.kind === 'any' ? 255 : rule.protocol.value;
   return { rule, box, protocolLo, protocolHi, ports: portRanges(rule.ports) };
@@ -291,7 +341,7 @@ function allowsAlone(active: Rule[], direction: Direction, result: EffectiveSet)
       noteEmptyBox(rule, box, result);
       continue;
     }
-    grants.push({ rule, direction, protocols: box.protocols, ports: box.ports, addresses: box.addresses, profiles: box.profiles, isPlatformDefault: undefined });
+    grants.push({ rule, direction, protocols: box.protocols, ports: box.ports, addresses: box.addresses, profiles: box.profiles, isPlatformDefault: undefined, icmp: undefined });
   }
 }
 
@@ -328,6 +378,8 @@ function allowsAfterDenies(active: Rule[], denies: Rule[], direction: Direction,
       continue;
     }
     const preceding = precedingDenies(rule, denies);
+    // An ICMP allow that a deny of some ICMP types precedes: its box carries its messages, so the deny cuts them.
+    if (isIcmpRule(rule) && preceding.some((deny) => deny.icmp !== undefined && deny.icmp.type !== 'any')) box.icmp = icmpMessagesOf(rule.icmp);
     // A deny that does not overlap the allow rule overlaps none of its pieces: subtracting it changes nothing.
     const boxPorts = preceding.length > 0 ? portRanges(box.ports) : [];
     const protocolLo = rule.protocol.kind === 'any' ? 0 : rule.protocol.value;
@@ -347,7 +399,7 @@ function allowsAfterDenies(active: Rule[], denies: Rule[], direction: Direction,
       continue;
     }
     for (const piece of pieces) {
-      result[direction].push({ rule, direction, protocols: piece.protocols, ports: piece.ports, addresses: piece.addresses, profiles: piece.profiles, isPlatformDefault: undefined });
+      result[direction].push({ rule, direction, protocols: piece.protocols, ports: piece.ports, addresses: piece.addresses, profiles: piece.profiles, isPlatformDefault: undefined, icmp: piece.icmp });
     }
   }
 }
@@ -397,7 +449,12 @@ function windowsDefaultOutbound(target: Target, denies: Rule[]): Grant[] {
   };
   let pieces: Box[] = [ruleBox(rule)];
   for (const deny of denies) if (denyReaches(rule, deny)) pieces = pieces.flatMap((piece) => subtractBox(piece, ruleBox(deny)));
-  return pieces.map((piece) => ({ rule, direction: 'out', protocols: piece.protocols, ports: piece.ports, addresses: piece.addresses!, profiles: piece.profiles, isPlatformDefault: true }));
+  return pieces.map((piece) => ({ rule, direction: 'out', protocols: piece.protocols, ports: piece.ports, addresses: piece.addresses!, profiles: piece.profiles, isPlatformDefault: true, icmp: undefined }));
+}
+
+/** A rule for exactly ICMPv4 or exactly ICMPv6. */
+function isIcmpRule(rule: Rule): boolean {
+  return rule.protocol.kind === 'number' && (rule.protocol.value === ICMP_V4_PROTOCOL || rule.protocol.value === ICMP_V6_PROTOCOL);
 }
 
 /** Names of the profiles in a bit set, for messages (`domain, private`). */

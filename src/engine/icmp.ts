@@ -87,11 +87,21 @@ export function icmpEntries(version: 4 | 6, messages: IntervalSet): IcmpTypeEntr
 
 /**
  * Canonical text of an ICMP message set: `icmp (all types)`, `icmp echo-request (type 8)`,
- * `icmp destination-unreachable (type 3, codes 0, 1), echo-request (type 8)`, `icmpv6 type 200`.
+ * `icmp destination-unreachable (type 3, codes 0, 1), echo-request (type 8)`, `icmpv6 type 200`; a set that is every
+ * message but a few types or codes is named by what it lacks, when that is shorter:
+ * `icmp (all types except echo-request (type 8))` (a deny of echo requests before an allow of all ICMP).
  */
 export function describeIcmp(version: 4 | 6, messages: IntervalSet): string {
   const protocol = version === 4 ? 'icmp' : 'icmpv6';
   if (messages.containsAll(ALL_ICMP_MESSAGES)) return `${protocol} (all types)`;
+  const parts = typeTexts(version, messages);
+  const missing = typeTexts(version, ALL_ICMP_MESSAGES.subtract(messages));
+  if (missing.length < parts.length) return `${protocol} (all types except ${missing.join(', ')})`;
+  return `${protocol} ${parts.join(', ')}`;
+}
+
+/** One text per ICMP type of a message set: `echo-request (type 8)`, `destination-unreachable (type 3, codes 0, 1)`. */
+function typeTexts(version: 4 | 6, messages: IntervalSet): string[] {
   const byType = new Map<number, Array<number | 'any'>>();
   const names = new Map<number, string | undefined>();
   for (const entry of icmpEntries(version, messages)) {
@@ -105,7 +115,7 @@ export function describeIcmp(version: 4 | 6, messages: IntervalSet): string {
     const name = names.get(type);
     parts.push(name === undefined ? `type ${type}${codeText}` : `${name} (type ${type}${codeText})`);
   }
-  return `${protocol} ${parts.join(', ')}`;
+  return parts;
 }
 
 /**

@@ -171,11 +171,15 @@ function sarifResult(finding: Finding, ruleIndex: number, lineHash: string, loca
     locations: [sarifLocation(finding.location, locate)],
   };
   if (finding.relatedLocations.length > 0) {
-    // A rule finding points to its target's definition; a target finding (FW201) to the rules involved (the rules
-    // blocking a required flow). GitHub keeps 100 locations per result.
+    // A rule finding points to its target's definition, a shadowed rule (FW301) to the rules overriding it; a target
+    // finding (FW201) to the rules involved (the rules blocking a required flow). GitHub keeps 100 locations per result.
     const blockedBy = Array.isArray(finding.properties.blockedBy) ? (finding.properties.blockedBy as unknown[]) : [];
+    const overriddenBy = Array.isArray(finding.properties.overriddenBy) ? (finding.properties.overriddenBy as unknown[]) : [];
+    const overriding = overriddenBy.length > 0 && overriddenBy.length === finding.relatedLocations.length;
     const text = (index: number): string =>
-      finding.ruleId ? `definition of ${finding.targetId}` : typeof blockedBy[index] === 'string' ? `blocking rule ${blockedBy[index] as string}` : `rule of ${finding.targetId}`;
+      overriding ? `overriding rule ${String(overriddenBy[index])}`
+      : finding.ruleId ? `definition of ${finding.targetId}`
+      : typeof blockedBy[index] === 'string' ? `blocking rule ${blockedBy[index] as string}` : `rule of ${finding.targetId}`;
     result.relatedLocations = finding.relatedLocations
       .slice(0, MAX_RELATED_LOCATIONS)
       .map((location, index) => ({ id: index + 1, ...sarifLocation(location, locate), message: { text: text(index) } }));

@@ -12,7 +12,17 @@ checkTester.run(FW101, {
     { fixture: 'checks/FW101/terraform/bad-ssh-from-world.tf', findings: [{ line: 9, column: 20, messageId: 'worldOpen', severity: 'critical', message: /from 0\.0\.0\.0\/0 on tcp\/22$/ }] },
     { fixture: 'checks/FW101/terraform/bad-ipv6-world.tf', findings: [{ line: 9, messageId: 'worldOpen', severity: 'high', message: /from ::\/0 on tcp\/8080/ }] },
     // Azure: SSH denied from IPv4 only is still open from ::/0 (critical), beside HTTP from both families.
-    { fixture: 'checks/FW101/terraform/bad-azure-ssh-open-from-ipv6-only.tf', findings: [{ line: 26, messageId: 'worldOpen', severity: 'critical' }] },
+    // Regression: the message named the union of families ("from 0.0.0.0/0, ::/0 on tcp/22, 80"); each traffic is
+    // named with the family it is open from.
+    {
+      fixture: 'checks/FW101/terraform/bad-azure-ssh-open-from-ipv6-only.tf',
+      findings: [{ line: 26, messageId: 'worldOpen', severity: 'critical', message: /^azurerm_network_security_group\.c allows ingress from ::\/0 on tcp\/22 and from 0\.0\.0\.0\/0, ::\/0 on tcp\/80$/ }],
+    },
+    {
+      // Regression: likewise TCP denied from ::/0 under an Azure `*` rule, whose UDP stays open from both families.
+      fixture: 'checks/FW101/terraform/bad-azure-rdp-tcp-denied-from-ipv6.tf',
+      findings: [{ line: 26, messageId: 'worldOpen', severity: 'critical', message: /^azurerm_network_security_group\.x allows ingress from 0\.0\.0\.0\/0 on tcp\/3389 and from 0\.0\.0\.0\/0, ::\/0 on udp\/3389$/ }],
+    },
     // A conditional whose condition has no value: the world-open side is reported under its condition.
     { fixture: 'checks/FW101/terraform/bad-ssh-from-world-when-public.tf', findings: [{ line: 14, column: 33, messageId: 'worldOpen', severity: 'critical', message: /from 0\.0\.0\.0\/0 on tcp\/22 \(when var\.public\)$/ }] },
     // Regression: protocol and CIDRs come from the optional() defaults of the variable's type (it was FW303 only, exit 0).
@@ -117,6 +127,21 @@ checkTester.run(FW101, {
       ],
     },
     {
+      // Regression: a NACL deny of echo requests was left out of the message ("icmp (all types)"), and the witness was
+      // an echo request, which the deny blocks.
+      fixture: 'checks/FW101/terraform/bad-icmp-all-but-echo-denied.tf',
+      findings: [{ line: 24, messageId: 'worldOpen', severity: 'high', message: /^aws_network_acl\.edge allows ingress from 0\.0\.0\.0\/0 on icmp \(all types except echo-request \(type 8\)\)$/ }],
+    },
+    {
+      // Likewise on Windows, per profile: ICMPv6 echo requests are blocked on Public only.
+      fixture: 'checks/FW101/netsh/bad-icmp-all-but-echo-blocked.cmd',
+      findings: [
+        { line: 2, messageId: 'worldOpen', message: /from 0\.0\.0\.0\/0 on icmp \(all types except echo-request \(type 8\)\)$/ },
+        { line: 4, messageId: 'worldOpen', message: /from ::\/0 on icmpv6 \(all types except echo-request \(type 128\)\)$/ },
+        { line: 4, messageId: 'worldOpen', message: /from ::\/0 on icmpv6 echo-request \(type 128\) \(profiles: domain, private\)$/ },
+      ],
+    },
+    {
       // Both regressions at once: an exported rule with a RemoteIP list and an ICMP type table is one rule, open to the
       // IPv4 internet (its ::/0 item does not carry ICMPv4) on the two types it lists.
       fixture: 'checks/FW101/netsh/bad-icmp-types-from-world.txt',
@@ -153,6 +178,15 @@ describe('FW101 ICMP findings', () => {
     expect(allV6!.properties).toMatchObject({ traffic: 'icmpv6 (all types)', peer: '::/0', witness: 'icmpv6 type 128 code 0 from 2001:db8::7', icmp: [{ protocol: 'icmpv6', type: 'any', code: 'any' }] });
   });
 
+  it('gives a witness the deny does not block, and lists only the open types (regression: echo request, denied)', () => {
+    const [finding] = fw101('checks/FW101/terraform/bad-icmp-all-but-echo-denied.tf');
+    expect(finding!.properties.witness).toBe('icmp type 0 code 0 from 203.0.113.7');
+    const icmp = finding!.properties.icmp as Array<{ type: number | 'any' }>;
+    expect(icmp).toHaveLength(255);
+    expect(icmp.map((entry) => entry.type)).not.toContain(8);
+    expect(icmp[0]).toEqual({ protocol: 'icmp', type: 0, code: 'any', name: 'echo-reply' });
+  });
+
   it('lists every type and code of a rule with an ICMP type table', () => {
     const [icmp] = fw101('checks/FW101/netsh/bad-icmp-types-from-world.txt');
     expect(icmp!.properties.icmp).toEqual([
@@ -168,5 +202,28 @@ describe('FW101 ICMP findings', () => {
     const byMessage = (fixture: string) => Object.fromEntries(fw101(fixture).map((finding) => [finding.location.range.startLine, finding.fingerprint]));
     expect(byMessage('netsh/narrowed-blocks/host.cmd')).toEqual({ 3: 'b5c0eb2f3542d6a6', 5: '8885d47a4d887326', 7: 'd57c6672a2e437ce', 9: '14e654128a51e7e5', 11: '99b4822d7663ec16' });
     expect(byMessage('checks/FW101/netsh/bad-rpc-dynamic-from-any.cmd')).toEqual({ 4: '278e6b5702497670' });
+  });
+});
+
+describe('FW101 open from different address families', () => {
+  const { scanFixture } = require('../helpers/scan-fixture') as typeof import('../helpers/scan-fixture');
+
+  it('lists each traffic with the family it is open from in properties.openFrom; the witness comes from an open family', () => {
+    const [finding] = scanFixture('checks/FW101/terraform/bad-azure-ssh-open-from-ipv6-only.tf').findings.filter((each) => each.checkId === 'FW101');
+    expect(finding!.properties).toEqual({
+      traffic: 'tcp/22, 80',
+      peer: '0.0.0.0/0, ::/0',
+      sensitiveServices: ['ssh'],
+      witness: 'tcp/22 from 2001:db8::7',
+      openFrom: [
+        { peer: '::/0', traffic: 'tcp/22' },
+        { peer: '0.0.0.0/0, ::/0', traffic: 'tcp/80' },
+      ],
+    });
+  });
+
+  it('adds no openFrom when everything is open from the same families', () => {
+    const [finding] = scanFixture('checks/FW101/terraform/bad-azure-internet-rdp.tf').findings.filter((each) => each.checkId === 'FW101');
+    expect(finding!.properties.openFrom).toBeUndefined();
   });
 });

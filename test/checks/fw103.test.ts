@@ -1,14 +1,46 @@
 import FW103 from '../../src/checks/fw103-wide-port-range';
 import { checkTester } from '../helpers/check-tester';
+import { scanFixture } from '../helpers/scan-fixture';
 
 checkTester.run(FW103, {
-  valid: [{ fixture: 'checks/FW103/terraform/good-wide-range-private.tf' }],
+  valid: [
+    { fixture: 'checks/FW103/terraform/good-wide-range-private.tf' },
+    // Regression: judged on the ports the rule effectively opens, after the higher-priority Deny (999 ports, not 40000).
+    { fixture: 'checks/FW103/terraform/good-azure-range-mostly-denied.tf' },
+  ],
   invalid: [
-    { fixture: 'checks/FW103/terraform/bad-wide-range-public.tf', findings: [{ line: 9, messageId: 'widePortRange', message: /64512 tcp ports \(1024-65535\)/ }] },
+    { fixture: 'checks/FW103/terraform/bad-wide-range-public.tf', findings: [{ line: 9, messageId: 'widePortRange', message: /64512 tcp ports \(1024-65535\) from 198\.51\.100\.0\/24, more than 1024$/ }] },
+    {
+      // Regression: a deny before the rule takes ports out; the count and ports are what stays open, the written range is named.
+      fixture: 'checks/FW103/terraform/bad-nacl-range-partly-denied.tf',
+      findings: [{
+        line: 20,
+        messageId: 'widePortRange',
+        message: /^aws_network_acl\.edge opens 1099 tcp ports \(1-1099\) from 198\.51\.100\.0\/24, more than 1024 \(the rule allows 1-65000; deny rules that take precedence block the rest from public addresses\)$/,
+      }],
+    },
     {
       // Regression (one netsh rule, two findings): a RemoteIP list is one rule, reported once naming all its items.
       fixture: 'checks/FW103/netsh/bad-wide-udp-from-two-ranges.cmd',
       findings: [{ line: 4, messageId: 'widePortRange', message: /^mediahost opens 10001 udp ports \(10000-20000\) from 198\.51\.100\.0\/24, 203\.0\.113\.0\/24, more than 1024$/ }],
     },
   ],
+});
+
+describe('FW103 properties after denies', () => {
+  it('give the ports still open and their count, and the written range apart', () => {
+    const finding = scanFixture('checks/FW103/terraform/bad-nacl-range-partly-denied.tf').findings.find((each) => each.checkId === 'FW103')!;
+    expect(finding.properties).toEqual({ protocol: 'tcp', ports: '1-1099', portCount: 1099, writtenPorts: '1-65000', peer: '198.51.100.0/24' });
+  });
+
+  it('stay as written when no deny takes anything out', () => {
+    const finding = scanFixture('checks/FW103/terraform/bad-wide-range-public.tf').findings.find((each) => each.checkId === 'FW103')!;
+    expect(finding.properties).toEqual({ protocol: 'tcp', ports: '1024-65535', portCount: 64512, peer: '198.51.100.0/24' });
+  });
+
+  it('do not count ports that a deny leaves open to private addresses only', () => {
+    // The allow from 0.0.0.0/0 keeps tcp/2000-60000 from private ranges only after a Deny on `Internet`: 1999 ports.
+    const finding = scanFixture('checks/FW103/terraform/bad-azure-range-internet-denied.tf').findings.find((each) => each.checkId === 'FW103')!;
+    expect(finding.message).toMatch(/opens 1999 tcp ports \(1-1999\) from \*, more than 1024 \(the rule allows 1-60000;/);
+  });
 });

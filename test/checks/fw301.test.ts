@@ -1,5 +1,9 @@
 import FW301 from '../../src/checks/fw301-shadowed-rule';
+import { renderSarif } from '../../src/report/sarif';
 import { checkTester } from '../helpers/check-tester';
+import { scanFixture } from '../helpers/scan-fixture';
+import { basicInput, testContext } from '../report/report-fixture';
+import { sarifValidator } from '../report/sarif-schema';
 
 checkTester.run(FW301, {
   valid: [
@@ -29,4 +33,43 @@ checkTester.run(FW301, {
       findings: [{ line: 3, messageId: 'shadowed', message: /allow rule "RDP"#1 \(Any\) never takes effect; it is fully overridden by "Block RDP low"#1, "Block RDP high"#1$/ }],
     },
   ],
+});
+
+describe('FW301 related locations', () => {
+  // Regression: relatedLocations pointed at the overriding rule's resource (the NACL), not at the rule itself.
+  function shadowedOf(fixture: string) {
+    const result = scanFixture(fixture);
+    const finding = result.findings.find((each) => each.checkId === 'FW301')!;
+    const target = result.targets.find((each) => each.id === finding.targetId)!;
+    return { result, finding, target };
+  }
+
+  it('point at the overriding rule (the ingress block), not at the resource holding it', () => {
+    const { finding, target } = shadowedOf('checks/FW301/terraform/bad-nacl-allow-after-deny.tf');
+    const deny = target.rules.find((rule) => rule.resourceAddress === 'aws_network_acl.edge.ingress[0]')!;
+    expect(finding.relatedLocations).toEqual([deny.location]);
+    expect(finding.relatedLocations[0]!.range.startLine).toBe(4);
+    expect(finding.relatedLocations).not.toContainEqual(target.location);
+  });
+
+  it('point at every overriding rule once, in the order of properties.overriddenBy', () => {
+    const { finding, target } = shadowedOf('checks/FW301/netsh/bad-blocked-by-split-block-list.cmd');
+    expect(finding.properties.overriddenBy).toEqual(['"Block RDP low"#1', '"Block RDP high"#1']);
+    const lines = (finding.properties.overriddenBy as string[]).map((name) => target.rules.find((rule) => rule.resourceAddress === name)!.location.range.startLine);
+    expect(lines).toEqual([4, 5]);
+    expect(finding.relatedLocations.map((location) => location.range.startLine)).toEqual([4, 5]);
+  });
+
+  it('are valid SARIF relatedLocations named after the overriding rules', () => {
+    const { result, finding } = shadowedOf('checks/FW301/netsh/bad-blocked-by-split-block-list.cmd');
+    const input = { ...basicInput(), findings: [finding], diagnostics: result.diagnostics };
+    const log = JSON.parse(renderSarif(input, testContext()));
+    const validate = sarifValidator();
+    expect(validate(log) ? [] : validate.errors).toEqual([]);
+    const related = log.runs[0].results[0].relatedLocations as Array<{ id: number; message: { text: string }; physicalLocation: { region: { startLine: number } } }>;
+    expect(related.map((each) => [each.id, each.physicalLocation.region.startLine, each.message.text])).toEqual([
+      [1, 4, 'overriding rule "Block RDP low"#1'],
+      [2, 5, 'overriding rule "Block RDP high"#1'],
+    ]);
+  });
 });

@@ -4,6 +4,9 @@ import { AddressSet } from '../../src/model/address-set';
 import { IntervalSet } from '../../src/model/interval-set';
 import { PortSet } from '../../src/model/port-set';
 import { ICMP, ICMPV6, TCP } from '../../src/model/protocol';
+import type { Rule } from '../../src/model/rule';
+import { computeEffective } from '../../src/engine/effective';
+import { rule, target } from '../helpers/build-rule';
 
 // Regression (ICMP accuracy): findings named ICMP rules just "icmp", and named ::/0 as the peer of ICMPv4 rules.
 describe('ICMP messages', () => {
@@ -27,6 +30,15 @@ describe('ICMP messages', () => {
       { protocol: 'icmp', type: 3, code: 4, name: 'destination-unreachable' },
       { protocol: 'icmp', type: 42, code: 'any' },
     ]);
+  });
+
+  it('names a set of all but a few messages by what it lacks, when that is shorter', () => {
+    const echo = icmpMessagesOf({ type: 8, code: 'any' });
+    expect(describeIcmp(4, ALL_ICMP_MESSAGES.subtract(echo))).toBe('icmp (all types except echo-request (type 8))');
+    expect(describeIcmp(6, ALL_ICMP_MESSAGES.subtract(icmpMessagesOf({ type: 128, code: 'any' })))).toBe('icmpv6 (all types except echo-request (type 128))');
+    expect(describeIcmp(4, ALL_ICMP_MESSAGES.subtract(icmpMessagesOf({ type: 3, code: 4 })))).toBe('icmp (all types except destination-unreachable (type 3, code 4))');
+    // Two types listed are shorter than 254 types missing.
+    expect(describeIcmp(4, echo.union(icmpMessagesOf({ type: 0, code: 'any' })))).toBe('icmp echo-reply (type 0), echo-request (type 8)');
   });
 
   it('names the types in traffic descriptions of exactly ICMPv4 or ICMPv6 only', () => {
@@ -53,3 +65,36 @@ describe('ICMP messages', () => {
     expect(icmpWitness(4, icmpMessagesOf({ type: 3, code: 4 }))).toEqual({ type: 3, code: 4 });
   });
 });
+
+// Regression: a deny of one ICMP type was not subtracted from an allow of all ICMP at all (the engine judged it only
+// against allows of the same type), so FW101 named every type and gave an echo request as the witness.
+describe('a deny of some ICMP types before an ICMP allow', () => {
+  const nacl = (protocol: string, peer: string, priority: number, extra: Partial<Rule> = {}) => rule('in', protocol, 'all', peer, { platform: 'aws-nacl', priority, ...extra });
+  const echoDeny = (peer: string) => nacl('icmp', peer, 100, { action: 'deny', icmp: { type: 8, code: 'any' } });
+  const messages = (grant: { icmp?: IntervalSet }) => (grant.icmp === undefined ? 'all' : describeIcmp(4, grant.icmp));
+
+  it('takes those messages out of the allow, exactly', () => {
+    const effective = computeEffective(target([echoDeny('0.0.0.0/0'), nacl('icmp', '0.0.0.0/0', 200)], { platform: 'aws-nacl' }));
+    expect(effective.in.map((grant) => `${grant.addresses!.toString()} ${messages(grant)}`)).toEqual(['0.0.0.0/0 icmp (all types except echo-request (type 8))']);
+    expect(effective.shadowed).toEqual([]);
+  });
+
+  it('splits on the messages first: from part of the addresses, the other types stay one piece open to all of them', () => {
+    const effective = computeEffective(target([echoDeny('0.0.0.0/1'), nacl('icmp', '0.0.0.0/0', 200)], { platform: 'aws-nacl' }));
+    expect(effective.in.map((grant) => `${grant.addresses!.toString()} ${messages(grant)}`)).toEqual([
+      '0.0.0.0/0 icmp (all types except echo-request (type 8))',
+      '128.0.0.0/1 icmp echo-request (type 8)',
+    ]);
+  });
+
+  it('shadows an allow whose every message it denies, and leaves other protocols and later denies alone', () => {
+    const shadowed = computeEffective(target([echoDeny('0.0.0.0/0'), nacl('icmp', '10.0.0.0/8', 200, { icmp: { type: 8, code: 0 } })], { platform: 'aws-nacl' }));
+    expect(shadowed.in).toEqual([]);
+    expect(shadowed.shadowed.map((entry) => entry.by.length)).toEqual([1]);
+    const allTraffic = computeEffective(target([echoDeny('0.0.0.0/0'), nacl('-1', '0.0.0.0/0', 200)], { platform: 'aws-nacl' }));
+    expect(allTraffic.in.map((grant) => [grant.protocols.size(), grant.icmp])).toEqual([[256n, undefined]]);
+    const after = computeEffective(target([nacl('icmp', '0.0.0.0/0', 50), echoDeny('0.0.0.0/0')], { platform: 'aws-nacl' }));
+    expect(after.in.map(messages)).toEqual(['all']);
+  });
+});
+
