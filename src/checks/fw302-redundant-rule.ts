@@ -4,7 +4,7 @@ import { AddressSet } from '../model/address-set';
 import { DominanceIndex } from '../engine/dominance-index';
 import { denyReaches, narrowsLocalAddresses } from '../engine/effective';
 import { describeRuleTraffic } from '../engine/traffic';
-import { describePeer } from '../model/peer';
+import { coversEveryKeyword, describePeer } from '../model/peer';
 import { branchImplies } from '../model/branch';
 import { contentKeyOf, type Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
@@ -35,6 +35,8 @@ export default defineCheck({
     // Rules whose peer is a name (the group itself, another group, a prefix list, a service tag) are compared only
     // with rules naming the same peer: one list per direction and name, where every address test holds.
     let symbolic: Map<string, RuleFacts[]> | undefined;
+    // Keyword peers (LocalSubnet, DNS, …) also per direction: an allow from every address contains them.
+    let keywords: { in: RuleFacts[]; out: RuleFacts[] } | undefined;
     let factsByRule: Map<Rule, RuleFacts> | undefined;
     for (const rule of target.rules) {
       if (!(rule.enabled && rule.action === 'allow' && !rule.synthetic && rule.peer.kind !== 'unknown' && rule.unknowns.length === 0 && !rule.ports.isEmpty())) continue;
@@ -51,6 +53,7 @@ export default defineCheck({
       const list = (symbolic ??= new Map()).get(key);
       if (list) list.push(ruleFacts);
       else symbolic.set(key, [ruleFacts]);
+      if (rule.peer.kind === 'keyword') (keywords ??= { in: [], out: [] })[rule.direction].push(ruleFacts);
     }
     for (const facts of symbolic ? [inbound, outbound, ...symbolic.values()] : [inbound, outbound]) {
       if (facts.length < 2) continue;
@@ -123,6 +126,10 @@ export default defineCheck({
           inner.reported = true;
         }
       }
+    }
+    if (keywords) {
+      // After the same keyword's rules: a keyword rule contained in one of them is reported with that one.
+      findings.push(...keywordRulesContained(target.id, keywords.in, inbound), ...keywordRulesContained(target.id, keywords.out, outbound));
     }
     // A rule that never takes effect is FW301's finding: saying it is also redundant adds nothing.
     if (findings.length > 0 && target.rules.some((rule) => rule.action === 'deny')) {
@@ -247,10 +254,39 @@ function firstIpv4Bits(addresses: AddressSet): number {
 }
 
 /**
+ * Keyword rules (`LocalSubnet`, `DNS`, …, of one direction) contained in an allow rule from every address (`Any`, not
+ * `Internet`): whatever addresses Windows gives the keyword at run time, that rule holds them. Only certain
+ * containment counts: a CIDR or another keyword is not known to hold a keyword's addresses, nor a keyword any CIDR's.
+ */
+function keywordRulesContained(targetId: string, keywordRules: RuleFacts[], addressRules: RuleFacts[]): FindingSpec[] {
+  // As for address rules, beyond this many rules only exact duplicates are looked for.
+  if (keywordRules.length === 0 || addressRules.length > MAX_PAIRWISE_RULES || keywordRules.length > MAX_PAIRWISE_RULES) return [];
+  const everywhere = addressRules.filter((fact) => coversEveryKeyword(fact.rule.peer));
+  const findings: FindingSpec[] = [];
+  if (everywhere.length === 0) return findings;
+  for (const inner of keywordRules) {
+    if (inner.reported) continue;
+    const outer = everywhere.find(
+      (candidate) =>
+        !candidate.reported && candidate.resourceAddress !== inner.resourceAddress && containsBesidesAddresses(candidate, inner) && branchImplies(inner.rule, candidate.rule),
+    );
+    if (outer === undefined) continue;
+    findings.push(spec(targetId, inner.rule, outer.rule, 'contained'));
+    inner.reported = true;
+  }
+  return findings;
+}
+
+/**
  * True when everything `inner` allows, `outer` allows too (protocols, ports, addresses, profiles). Cheapest tests
  * first; the address sets are compared only when everything else holds.
  */
 function contains(outer: RuleFacts, inner: RuleFacts): boolean {
+  return containsBesidesAddresses(outer, inner) && outer.addresses.containsAll(inner.addresses);
+}
+
+/** `contains` without the addresses: profiles, port keywords, ICMP type and conditions, protocols, ports. */
+function containsBesidesAddresses(outer: RuleFacts, inner: RuleFacts): boolean {
   if ((outer.profiles & inner.profiles) !== inner.profiles) return false;
   if (inner.hasKeywords || outer.hasKeywords) return false;
   // A rule for one ICMP type (or type and code), or for one program, service, local address…, holds only that
@@ -258,7 +294,7 @@ function contains(outer: RuleFacts, inner: RuleFacts): boolean {
   if ((outer.narrowed || inner.narrowed) && !denyReaches(inner.rule, outer.rule)) return false;
   // Protocol sets: "any" holds every protocol; one protocol holds only itself.
   if (outer.protocol !== -1 && outer.protocol !== inner.protocol) return false;
-  return rangesContain(outer.ports, inner.ports) && outer.addresses.containsAll(inner.addresses);
+  return rangesContain(outer.ports, inner.ports);
 }
 
 function spec(targetId: string, rule: Rule, other: Rule, messageId: 'duplicate' | 'contained'): FindingSpec {

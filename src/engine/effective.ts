@@ -1,6 +1,6 @@
 import { AddressSet, unionOf } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
-import { describePeer, type Peer } from '../model/peer';
+import { coversEveryKeyword, describePeer, type Peer } from '../model/peer';
 import { PortSet } from '../model/port-set';
 import type { Protocol } from '../model/protocol';
 import { branchesCompatible, branchWorlds } from '../model/branch';
@@ -35,7 +35,11 @@ export interface Grant {
   icmp?: IntervalSet;
 }
 
-/** A box of traffic: the unit the precedence algebra works on. */
+/**
+ * A box of traffic: the unit the precedence algebra works on. A keyword peer (Windows `LocalSubnet`, `DNS`, …) has no
+ * addresses until run time: its box has `keyword` instead, and only a deny that certainly holds whatever the keyword
+ * stands for (the exact set of every address, or the same keyword) removes anything from it.
+ */
 interface Box {
   protocols: IntervalSet;
   ports: PortSet;
@@ -46,6 +50,10 @@ interface Box {
    * on the deny's box and the allow's. Undefined: every message, and the dimension plays no part.
    */
   icmp: IntervalSet | undefined;
+  /** The keyword of a keyword peer's box (then `addresses` is undefined). */
+  keyword: string | undefined;
+  /** `addresses` certainly hold every keyword's (`coversEveryKeyword`). */
+  coversKeywords: boolean;
 }
 
 export interface EffectiveSet {
@@ -86,8 +94,12 @@ function ruleBox(rule: Rule): Box {
   const peerAddresses = peerAddressesOf(rule.peer);
   // ICMPv4 reaches only IPv4 addresses and ICMPv6 only IPv6 ones: an ICMPv4 rule from `::/0` admits nothing.
   const addresses = peerAddresses === undefined ? undefined : icmpReachableAddresses(protocols, peerAddresses);
+  const peer = rule.peer;
+  const keyword = peer.kind === 'keyword' ? peer.name : undefined;
+  // Judged on the peer, before ICMP narrows the addresses: an ICMPv4 deny from everywhere holds every IPv4 address,
+  // and all that ICMPv4 traffic from a keyword can come from.
   // One shape for every box and grant (all properties, in one order): the engine's code stays optimized.
-  return { protocols, ports: rule.ports, addresses, profiles: profileBits(rule), icmp: undefined };
+  return { protocols, ports: rule.ports, addresses, profiles: profileBits(rule), icmp: undefined, keyword, coversKeywords: coversEveryKeyword(peer) };
 }
 
 function boxIsEmpty(box: Box): boolean {
@@ -96,11 +108,13 @@ function boxIsEmpty(box: Box): boolean {
 
 /**
  * `a − b` as disjoint boxes, dimension by dimension: exact, no approximation. A deny whose peer is symbolic
- * cannot be subtracted from addresses, so it removes nothing (reported by FW303 where it comes from an unknown).
+ * cannot be subtracted from addresses, so it removes nothing (reported by FW303 where it comes from an unknown). From
+ * a keyword's box only a deny holding all of its addresses (every address, or the same keyword) removes anything.
  */
 function subtractBox(a: Box, b: Box): Box[] {
+  // An ICMP-type deny against a keyword's box is not split by message: it removes nothing (never a false shadow).
+  if (a.addresses === undefined) return a.keyword !== undefined && b.icmp === undefined && holdsKeyword(b, a.keyword) ? subtractOutsideAddresses(a, b) : [a];
   if (b.addresses === undefined) return [a];
-  if (a.addresses === undefined) return [a];
   if (b.icmp !== undefined) return subtractIcmpBox(a, b);
   // Disjoint boxes are the common case (a piece of an allow rule against another block rule): answer it without
   // building the four intersections.
@@ -111,10 +125,10 @@ function subtractBox(a: Box, b: Box): Box[] {
   if ((a.profiles & ~b.profiles) === 0 && b.protocols.containsAll(a.protocols)) {
     if (b.ports.containsAll(a.ports)) {
       const addresses = a.addresses.subtract(b.addresses);
-      return addresses.isEmpty() ? [] : [{ protocols: a.protocols, ports: a.ports, addresses, profiles: a.profiles, icmp: a.icmp }];
+      return addresses.isEmpty() ? [] : [{ protocols: a.protocols, ports: a.ports, addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, coversKeywords: false }];
     }
     if (b.addresses.containsAll(a.addresses)) {
-      return [{ protocols: a.protocols, ports: a.ports.subtract(b.ports), addresses: a.addresses, profiles: a.profiles, icmp: a.icmp }];
+      return [{ protocols: a.protocols, ports: a.ports.subtract(b.ports), addresses: a.addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, coversKeywords: a.coversKeywords }];
     }
   }
   const sharedProtocols = a.protocols.intersect(b.protocols);
@@ -122,11 +136,30 @@ function subtractBox(a: Box, b: Box): Box[] {
   const sharedProfiles = a.profiles & b.profiles;
   const sharedAddresses = a.addresses.intersect(b.addresses);
   if (sharedProtocols.isEmpty() || sharedPorts.isEmpty() || sharedProfiles === 0 || sharedAddresses.isEmpty()) return [a];
+  const covers = a.coversKeywords;
   const pieces: Box[] = [
-    { protocols: a.protocols.subtract(b.protocols), ports: a.ports, addresses: a.addresses, profiles: a.profiles, icmp: a.icmp },
-    { protocols: sharedProtocols, ports: a.ports.subtract(b.ports), addresses: a.addresses, profiles: a.profiles, icmp: a.icmp },
-    { protocols: sharedProtocols, ports: sharedPorts, addresses: a.addresses, profiles: a.profiles & ~b.profiles, icmp: a.icmp },
-    { protocols: sharedProtocols, ports: sharedPorts, addresses: a.addresses.subtract(b.addresses), profiles: sharedProfiles, icmp: a.icmp },
+    { protocols: a.protocols.subtract(b.protocols), ports: a.ports, addresses: a.addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, coversKeywords: covers },
+    { protocols: sharedProtocols, ports: a.ports.subtract(b.ports), addresses: a.addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, coversKeywords: covers },
+    { protocols: sharedProtocols, ports: sharedPorts, addresses: a.addresses, profiles: a.profiles & ~b.profiles, icmp: a.icmp, keyword: undefined, coversKeywords: covers },
+    { protocols: sharedProtocols, ports: sharedPorts, addresses: a.addresses.subtract(b.addresses), profiles: sharedProfiles, icmp: a.icmp, keyword: undefined, coversKeywords: false },
+  ];
+  return pieces.filter((piece) => !boxIsEmpty(piece));
+}
+
+/** Whether `b` holds every address `keyword` can stand for: it is that keyword's box, or holds every address. */
+function holdsKeyword(b: Box, keyword: string): boolean {
+  return b.addresses === undefined ? b.keyword === keyword : b.coversKeywords;
+}
+
+/** `a − b` when `b` holds all of `a`'s addresses (a keyword's): what is left lies outside b's protocols, ports or profiles. */
+function subtractOutsideAddresses(a: Box, b: Box): Box[] {
+  if ((a.profiles & b.profiles) === 0 || !a.protocols.overlaps(b.protocols) || !a.ports.overlaps(b.ports)) return [a];
+  const sharedProtocols = a.protocols.intersect(b.protocols);
+  const sharedPorts = a.ports.intersect(b.ports);
+  const pieces: Box[] = [
+    { protocols: a.protocols.subtract(b.protocols), ports: a.ports, addresses: undefined, profiles: a.profiles, icmp: a.icmp, keyword: a.keyword, coversKeywords: false },
+    { protocols: sharedProtocols, ports: a.ports.subtract(b.ports), addresses: undefined, profiles: a.profiles, icmp: a.icmp, keyword: a.keyword, coversKeywords: false },
+    { protocols: sharedProtocols, ports: sharedPorts, addresses: undefined, profiles: a.profiles & ~b.profiles, icmp: a.icmp, keyword: a.keyword, coversKeywords: false },
   ];
   return pieces.filter((piece) => !boxIsEmpty(piece));
 }
@@ -142,12 +175,12 @@ function subtractIcmpBox(a: Box, b: Box): Box[] {
   const denied = b.icmp!;
   if (!messages.overlaps(denied)) return [a];
   const shared = subtractBox(
-    { protocols: a.protocols, ports: a.ports, addresses: a.addresses, profiles: a.profiles, icmp: messages.intersect(denied) },
-    { protocols: b.protocols, ports: b.ports, addresses: b.addresses, profiles: b.profiles, icmp: undefined },
+    { protocols: a.protocols, ports: a.ports, addresses: a.addresses, profiles: a.profiles, icmp: messages.intersect(denied), keyword: a.keyword, coversKeywords: a.coversKeywords },
+    { protocols: b.protocols, ports: b.ports, addresses: b.addresses, profiles: b.profiles, icmp: undefined, keyword: b.keyword, coversKeywords: b.coversKeywords },
   );
   const rest = messages.subtract(denied);
   if (rest.isEmpty()) return shared;
-  return [{ protocols: a.protocols, ports: a.ports, addresses: a.addresses, profiles: a.profiles, icmp: rest }, ...shared];
+  return [{ protocols: a.protocols, ports: a.ports, addresses: a.addresses, profiles: a.profiles, icmp: rest, keyword: a.keyword, coversKeywords: a.coversKeywords }, ...shared];
 }
 
 /**
@@ -268,13 +301,17 @@ function denyBox(rule: Rule): DenyBox {
 
 /**
  * False when `deny` leaves `box` (an allow rule's box) unchanged: disjoint protocols, ports, profiles or addresses,
- * or a side without addresses (symbolic peers remove nothing). Exact set operations decide the rest.
+ * or a side without addresses (symbolic peers remove nothing), unless the deny holds all of the box's keyword. Exact
+ * set operations decide the rest.
  */
 function mayOverlap(box: Box, boxPorts: readonly number[], protocolLo: number, protocolHi: number, deny: DenyBox): boolean {
-  if (deny.box.addresses === undefined || box.addresses === undefined) return false;
+  const addresses = box.addresses;
+  if (addresses === undefined) {
+    if (box.keyword === undefined || !holdsKeyword(deny.box, box.keyword)) return false;
+  } else if (deny.box.addresses === undefined) return false;
   if ((box.profiles & deny.box.profiles) === 0) return false;
   if (deny.protocolHi < protocolLo || deny.protocolLo > protocolHi) return false;
-  return rangesOverlap(boxPorts, deny.ports) && box.addresses.overlaps(deny.box.addresses);
+  return rangesOverlap(boxPorts, deny.ports) && (addresses === undefined || addresses.overlaps(deny.box.addresses!));
 }
 
 /** An allow rule's box minus the given denies, in order, and the denies that removed something. */

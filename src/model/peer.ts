@@ -5,7 +5,17 @@ import { AddressSet } from './address-set';
  * are resolved to addresses only where the config binds them (a security group mapped to a role, say).
  */
 export type Peer =
-  | { kind: 'addresses'; addresses: AddressSet; text: string }
+  | {
+      kind: 'addresses';
+      addresses: AddressSet;
+      text: string;
+      /**
+       * The addresses stand in for a set Windows computes at run time, as the breadth checks judge it (Windows
+       * `Internet`, judged as every address: contract.md FW101, though it leaves out the intranet). Not exact, so not
+       * known to hold a keyword peer's addresses (`coversEveryKeyword`).
+       */
+      isApproximate?: boolean;
+    }
   | { kind: 'sg-ref'; id: string }
   | { kind: 'self' }
   | { kind: 'prefix-list'; id: string }
@@ -27,6 +37,15 @@ export function anyPeer(text: string): Peer {
 /** Exact addresses of a peer when it has them; undefined for symbolic or unknown peers. */
 export function peerAddresses(peer: Peer): AddressSet | undefined {
   return peer.kind === 'addresses' ? peer.addresses : undefined;
+}
+
+/**
+ * Whether a peer certainly holds every address a keyword peer (`LocalSubnet`, `DefaultGateway`, `DNS`, …) can stand
+ * for, whatever Windows resolves it to at run time: only the exact set of all IPv4 and IPv6 addresses does. Two
+ * different keywords are not known to hold each other; the same keyword is the same set.
+ */
+export function coversEveryKeyword(peer: Peer): boolean {
+  return peer.kind === 'addresses' && peer.isApproximate !== true && peer.addresses.coversAllIpv4() && peer.addresses.coversAllIpv6();
 }
 
 /** Short human text for messages: the written value, never a guess. */

@@ -20,6 +20,13 @@ export interface Annotation {
   argument: string;
   file: string;
   range: SourceRange;
+  /**
+   * Set by a parser that knows which rules the comment applies to where their position does not say it: a netsh
+   * script comment applies to the rules of the command below it, and a `set rule` there changes rules written
+   * elsewhere in the file. The ids of those rules in the file's host; empty when the comment applies to no rule that
+   * remains (a comment above `delete rule`), so that it mutes nothing else. Undefined: attached by position.
+   */
+  ruleIds?: string[];
 }
 
 /** One Terraform `--var NAME=VALUE` or `--var-file FILE` (absolute path) of the command line. */

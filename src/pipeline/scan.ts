@@ -545,7 +545,9 @@ function annotationSuppressions(
     // Every instance written at that place (count/for_each, a module called twice) gets the annotation.
     const attachedAll = attachAnnotationAll(annotation, targetsByFile.get(annotation.file) ?? []);
     const where = { file: annotation.file, range: annotation.range };
-    if (attachedAll.length === 0) {
+    // A comment the parser attached to no rule (netsh, above `delete rule`) is still a suppression: reported unused.
+    const isDetached = attachedAll.length === 0 && annotation.ruleIds !== undefined && annotation.directive === 'ignore';
+    if (attachedAll.length === 0 && !isDetached) {
       diagnostics.push(warningDiagnostic('annotation/unattached', annotation.file, `fwlint:${annotation.directive} has no target or rule below it`, annotation.range));
       continue;
     }
@@ -559,6 +561,12 @@ function annotationSuppressions(
     const parsed = parseIgnoreArgument(annotation.argument);
     if ('error' in parsed) {
       diagnostics.push(errorDiagnostic('annotation/invalid', annotation.file, parsed.error, annotation.range));
+      continue;
+    }
+    if (isDetached) {
+      const entry: SuppressionEntry = { origin: 'inSource', checks: parsed.checks, reason: parsed.reason, location: where, isDetached: true, used: 0 };
+      if (parsed.expires) entry.expires = parsed.expires;
+      suppressions.push(entry);
       continue;
     }
     // One entry per instance, sharing a use counter: the suppression is "unused" only if no instance needed it.

@@ -39,6 +39,11 @@ export interface SuppressionEntry {
   /** `peer` as an exact address set, when it is one (CIDRs, ranges, lists). */
   peerAddresses?: AddressSet;
   location?: SourceLocation;
+  /**
+   * In-source: the comment applies to no rule (a netsh comment above `delete rule`, see `Annotation.ruleIds`). It
+   * mutes nothing, so it is reported unused, or expired.
+   */
+  isDetached?: boolean;
   used: number;
   /** The entries of one annotation written above several instances; unused only when none of them was used. */
   siblings?: SuppressionEntry[];
@@ -49,6 +54,7 @@ export interface SuppressionEntry {
  * written at the same place (`count`/`for_each` instances, a module called twice), so none escapes it.
  */
 export function attachAnnotationAll(annotation: Annotation, targets: Target[]): Array<{ target: Target; rule?: Rule }> {
+  if (annotation.ruleIds !== undefined) return rulesNamed(annotation, annotation.ruleIds, targets);
   const chosen = attachAnnotation(annotation, targets);
   if (!chosen) return [];
   const sameLocation = (a: { file: string; range: { startLine: number; startColumn: number } }, b: typeof a): boolean =>
@@ -59,6 +65,18 @@ export function attachAnnotationAll(annotation: Annotation, targets: Target[]): 
     // A rule shared with other targets (GCP firewalls of one network) is annotated in its own target only.
     const shared = target.sharedRules;
     for (const rule of target.rules) if (sameLocation(rule.location, chosen.rule.location) && !shared?.includes(rule)) matches.push({ target, rule });
+  }
+  return matches;
+}
+
+/** The rules of the annotation's file with those ids: the parser said which rules the comment applies to. */
+function rulesNamed(annotation: Annotation, ids: readonly string[], targets: Target[]): Array<{ target: Target; rule: Rule }> {
+  if (ids.length === 0) return [];
+  const wanted = new Set(ids);
+  const matches: Array<{ target: Target; rule: Rule }> = [];
+  for (const target of targets) {
+    if (target.location.file !== annotation.file) continue;
+    for (const rule of target.rules) if (rule.location.file === annotation.file && wanted.has(rule.id)) matches.push({ target, rule });
   }
   return matches;
 }
@@ -154,6 +172,7 @@ export function configIgnoreEntry(entry: { check: string; target?: string; ports
 function matches(entry: SuppressionEntry, finding: Finding, subject: FindingSubject | undefined, scopeOf: (finding: Finding) => number | undefined): boolean {
   if (!entry.checks.includes(finding.checkId)) return false;
   if (entry.origin === 'inSource') {
+    if (entry.isDetached) return false;
     if (entry.scope !== undefined && scopeOf(finding) !== entry.scope) return false;
     if (entry.ruleId !== undefined) return finding.ruleId === entry.ruleId;
     return finding.targetId === entry.targetId;

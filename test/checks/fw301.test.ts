@@ -14,6 +14,8 @@ checkTester.run(FW301, {
     // ICMP rules that also name addresses of their own family take effect through them (`::/0` beside IPv4 ranges).
     { fixture: 'checks/FW101/terraform/bad-icmp-from-world.tf' },
     { fixture: 'checks/FW101/netsh/bad-icmp-types-from-world.txt' },
+    // Blocks from Internet, 0.0.0.0/0, another keyword or one profile do not certainly hold LocalSubnet; nor LocalSubnet Any.
+    { fixture: 'checks/FW301/netsh/good-keyword-allow-under-partial-blocks.cmd' },
   ],
   invalid: [
     { fixture: 'checks/FW301/terraform/bad-nacl-allow-after-deny.tf', findings: [{ line: 13, messageId: 'shadowed', message: /ingress\[1\] \(10\.1\.0\.0\/16\) never takes effect; it is fully overridden by aws_network_acl\.edge\.ingress\[0\]$/ }] },
@@ -31,6 +33,14 @@ checkTester.run(FW301, {
       // Likewise a blocking rule with a RemoteIP list is named once.
       fixture: 'checks/FW301/netsh/bad-blocked-by-split-block-list.cmd',
       findings: [{ line: 3, messageId: 'shadowed', message: /allow rule "RDP"#1 \(Any\) never takes effect; it is fully overridden by "Block RDP low"#1, "Block RDP high"#1$/ }],
+    },
+    {
+      // QA: keyword addresses (LocalSubnet, DefaultGateway) were never found shadowed, even under a block from Any.
+      fixture: 'checks/FW301/netsh/bad-keyword-allow-under-block-any.cmd',
+      findings: [
+        { line: 3, messageId: 'shadowed', message: /allow rule "SMB subnet"#1 \(LocalSubnet\) never takes effect; it is fully overridden by "No SMB"#1$/ },
+        { line: 5, messageId: 'shadowed', message: /allow rule "Gateway agent"#1 \(DefaultGateway\) never takes effect; it is fully overridden by "No agent"#1$/ },
+      ],
     },
   ],
 });

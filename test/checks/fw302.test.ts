@@ -8,6 +8,8 @@ checkTester.run(FW302, {
     { fixture: 'checks/FW302/terraform/good-shadowed-rule-left-to-fw301.tf' },
     // Azure: the destination prefix is part of what a rule allows.
     { fixture: 'checks/FW302/terraform/good-azure-allows-to-different-hosts.tf' },
+    // Internet, another keyword, 0.0.0.0/0 alone do not certainly hold LocalSubnet; nor LocalSubnet Any.
+    { fixture: 'checks/FW302/netsh/good-keyword-not-contained.cmd' },
   ],
   invalid: [
     { fixture: 'checks/FW302/terraform/bad-contained-rule.tf', findings: [{ line: 16, messageId: 'contained', message: /ingress\[1\] .* is fully contained in aws_security_group\.web\.ingress\[0\]/ }] },
@@ -15,6 +17,11 @@ checkTester.run(FW302, {
       // A RemoteIP list is one model rule per item; the written rule is reported once, its addresses united.
       fixture: 'checks/FW302/netsh/bad-remoteip-list-contained.cmd',
       findings: [{ line: 3, messageId: 'contained', message: /rule "Web hosts"#1 \(tcp\/443 from 10\.0\.0\.1\/32, 10\.0\.0\.2\/31\) is fully contained in "Web subnet"#1$/ }],
+    },
+    {
+      // QA: an allow from LocalSubnet beside the same allow from Any was not found redundant.
+      fixture: 'checks/FW302/netsh/bad-keyword-contained-in-any.cmd',
+      findings: [{ line: 2, messageId: 'contained', message: /rule "App subnet"#1 \(tcp\/8080 from LocalSubnet\) is fully contained in "App"#1$/ }],
     },
   ],
 });

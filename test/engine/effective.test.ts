@@ -45,6 +45,30 @@ describe('computeEffective', () => {
     expect(effective.shadowed[0]!.by).toEqual([block]);
   });
 
+  it('Windows keyword peers: only a block from every address, or from the same keyword, removes traffic from them', () => {
+    const windows = { platform: 'windows-fw' as const };
+    const lan = { kind: 'keyword', name: 'LocalSubnet' } as const;
+    const internet = { kind: 'addresses', addresses: AddressSet.ALL, text: 'Internet', isApproximate: true } as const;
+    const allow = rule('in', 'tcp', '440-450', lan, { ...windows, profiles: ['domain', 'private', 'public'] });
+    const blocks = [
+      rule('in', 'tcp', '445', 'Any', { ...windows, action: 'deny', profiles: ['public'] }),
+      rule('in', 'tcp', '440-450', internet, { ...windows, action: 'deny' }),
+      rule('in', 'tcp', '440-450', '0.0.0.0/0', { ...windows, action: 'deny' }),
+      rule('in', 'tcp', '440-450', { kind: 'keyword', name: 'DNS' }, { ...windows, action: 'deny' }),
+      rule('in', 'tcp', '441', lan, { ...windows, action: 'deny' }),
+    ];
+    const effective = computeEffective(target([allow, ...blocks], windows));
+    // Left: everything but 441, and 445 only on domain and private; the keyword grants keep no addresses.
+    expect(effective.in.map((grant) => `${grant.ports.toString()} ${grant.profiles} ${String(grant.addresses)}`).sort()).toEqual([
+      '440, 442-444, 446-450 7 undefined',
+      '445 3 undefined',
+    ]);
+    expect(effective.shadowed).toEqual([]);
+    // A keyword never holds Any: a block from LocalSubnet leaves an allow from Any as it is.
+    const any = rule('in', 'tcp', '80', 'Any', windows);
+    expect(computeEffective(target([any, rule('in', 'tcp', '80', lan, { ...windows, action: 'deny' })], windows)).in).toHaveLength(1);
+  });
+
   it('GCP: deny wins ties at equal priority', () => {
     const allow = rule('in', 'tcp', '22', '0.0.0.0/0', { platform: 'gcp-fw', priority: 1000 });
     const deny = rule('in', 'tcp', '22', '0.0.0.0/0', { platform: 'gcp-fw', action: 'deny', priority: 1000 });

@@ -92,6 +92,41 @@ describe('netsh: where a REM fwlint:ignore applies', () => {
     const result = scanDir({ 'host1.cmd': `@echo off\r\n${RDP}\r\n${SMB}\r\nREM fwlint:ignore FW101 reason="lab host, isolated network"\r\n` });
     expect(fw101(result)).toEqual(['tcp/3389 muted', 'tcp/445 muted']);
   });
+
+  // QA: a comment above `set rule` muted the whole host (written after the last `add`) or the next `add` below it.
+  const SQL = 'netsh advfirewall firewall add rule name="SQL" dir=in action=allow protocol=TCP localport=1433 remoteip=any';
+  const MOVE_RDP = 'REM fwlint:ignore FW101 reason="RDP moves to 3390"\r\nnetsh advfirewall firewall set rule name="RDP" new localport=3390';
+  const suppressDiagnostics = (result: ReturnType<typeof scan>) =>
+    result.diagnostics.filter((diagnostic) => diagnostic.code.startsWith('suppress/')).map((diagnostic) => `${diagnostic.code} ${diagnostic.range?.startLine}`);
+
+  it('above set rule at the end it applies to the rule that command changes, not to the host', () => {
+    const result = scanDir({ 'host1.cmd': `${RDP}\r\n${SMB}\r\n${SQL}\r\n${MOVE_RDP}\r\n` });
+    expect(fw101(result)).toEqual(['tcp/1433 open', 'tcp/3390 muted', 'tcp/445 open']);
+    expect(suppressDiagnostics(result)).toEqual([]);
+  });
+
+  it('above set rule between add rules it applies to the rule that command changes, not to the next add', () => {
+    const result = scanDir({ 'host1.cmd': `${RDP}\r\n${MOVE_RDP}\r\n${SMB}\r\n${SQL}\r\n` });
+    expect(fw101(result)).toEqual(['tcp/1433 open', 'tcp/3390 muted', 'tcp/445 open']);
+  });
+
+  it('above delete rule, or above an add rule deleted later, it mutes nothing and is reported unused', () => {
+    const deleteRdp = 'netsh advfirewall firewall delete rule name="RDP"';
+    const above = scanDir({ 'host1.cmd': `${RDP}\r\nREM fwlint:ignore FW101 reason="RDP goes away"\r\n${deleteRdp}\r\n${SMB}\r\n` });
+    expect(fw101(above)).toEqual(['tcp/445 open']);
+    expect(suppressDiagnostics(above)).toEqual(['suppress/unused 2']);
+    const deletedLater = scanDir({ 'host1.cmd': `REM fwlint:ignore FW101 reason="RDP for now"\r\n${RDP}\r\n${deleteRdp}\r\n${SMB}\r\n` });
+    expect(fw101(deletedLater)).toEqual(['tcp/445 open']);
+    expect(suppressDiagnostics(deletedLater)).toEqual(['suppress/unused 1']);
+  });
+
+  it('at the end of a cmd line after "& REM" it applies to that line\'s rule; after "& ::" it is reported, not ignored', () => {
+    const result = scanDir({ 'host1.cmd': `${RDP} & REM fwlint:ignore FW101 reason="VPN only"\r\n${SMB}\r\n` });
+    expect(fw101(result)).toEqual(['tcp/3389 muted', 'tcp/445 open']);
+    const label = scanDir({ 'host1.cmd': `${RDP} & :: fwlint:ignore FW101 reason="VPN only"\r\n${SMB}\r\n` });
+    expect(fw101(label)).toEqual(['tcp/3389 open', 'tcp/445 open']);
+    expect(label.diagnostics).toContainEqual(expect.objectContaining({ code: 'parse/netsh-annotation-not-comment', severity: 'warning', range: expect.objectContaining({ startLine: 1 }) }));
+  });
 });
 
 describe('config ignore: peer scoping', () => {

@@ -5,7 +5,7 @@ import { parseProfileValue } from '../shared/profile-value';
 import { lineSpan, splitLines } from './line-span';
 import type { NetshRuleSpec } from './netsh-rule-spec';
 import { readNetshScript } from './script-reader';
-import type { ScriptDialect } from './script-reader';
+import type { NetshCommand, ScriptDialect } from './script-reader';
 import { replayNetshScript } from './script-replay';
 import { readShowRuleExport } from './show-rule-reader';
 import { detectNetsh, extensionOf, HEAD_CHARS, looksLikeExport, NETSH_COMMAND, PADDED_LABEL, SCRIPT_DIALECTS } from './detect';
@@ -89,7 +89,41 @@ function parseScript(file: SourceFile, lines: string[], dialect: ScriptDialect):
   // A .cmd or .ps1 without any netsh firewall command configures no firewall fwlint reads: it is not a host.
   if (reading.commands.length === 0 && !isAnnotated) return { targets: [], annotations: reading.annotations, diagnostics: readingDiagnostics };
   const replay = replayNetshScript(reading.commands, file.path);
-  return build(file, lines, 'netsh-script', replay.specs, reading.annotations, [...readingDiagnostics, ...replay.diagnostics], true);
+  const commented = commentedSpecs(reading.annotations, reading.commands, replay.touched);
+  return build(file, lines, 'netsh-script', replay.specs, reading.annotations, [...readingDiagnostics, ...replay.diagnostics], true, commented);
+}
+
+/**
+ * The rules each `fwlint:ignore` comment of a script applies to (README, Suppressions): those the rule commands of the
+ * first command line at or below the comment created (`add`) or changed (`set`, whatever rules its filters name,
+ * written above or below), as far as they still exist at the end; none under `delete rule`. A comment with no rule
+ * command below it is left out: it applies to the host. Without this, position alone would hand a comment above
+ * `set`/`delete rule` to the next `add` below it, or to the whole host.
+ */
+function commentedSpecs(annotations: readonly Annotation[], commands: readonly NetshCommand[], touched: readonly NetshRuleSpec[][]): Map<Annotation, Set<NetshRuleSpec>> {
+  const result = new Map<Annotation, Set<NetshRuleSpec>>();
+  for (const annotation of annotations) {
+    if (annotation.directive !== 'ignore') continue;
+    // Commands are in line order: the first one ending at or below the comment's line (a comment inside a continued
+    // command, or at the end of its line, is the command's own).
+    const line = annotation.range.startLine;
+    let low = 0;
+    let high = commands.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (commands[mid]!.location.endLine < line) low = mid + 1;
+      else high = mid;
+    }
+    if (low === commands.length) continue;
+    const specs = new Set<NetshRuleSpec>();
+    // Every command of that line (`netsh … & netsh …`): they share the line's location.
+    const firstLine = commands[low]!.location.startLine;
+    for (let index = low; index < commands.length && commands[index]!.location.startLine === firstLine; index++) {
+      for (const spec of touched[index]!) specs.add(spec);
+    }
+    result.set(annotation, specs);
+  }
+  return result;
 }
 
 /** NetSecurity cmdlets that change firewall rules (formats.md §4.5), as a command, not in a comment or a string. */
@@ -147,9 +181,12 @@ function build(
   annotations: Annotation[],
   diagnostics: Diagnostic[],
   isScript: boolean,
+  commented?: ReadonlyMap<Annotation, ReadonlySet<NetshRuleSpec>>,
 ): ParseResult {
   const rules: Rule[] = [];
   const occurrences = new Map<string, number>();
+  const isCommented = commented !== undefined && commented.size > 0;
+  const ruleIdsBySpec = new Map<NetshRuleSpec, string[]>();
   for (const spec of specs) {
     // Rule names are not unique (formats.md §4.1): the identity is the name plus its occurrence. A hostile name
     // (a megabyte long) is shortened first, so that it does not fill every message and fingerprint.
@@ -159,7 +196,9 @@ function build(
     const converted = toModelRules(spec, `"${name}"#${occurrence}`, { file: file.path, isScript });
     for (const rule of converted.rules) rules.push(rule);
     for (const diagnostic of converted.diagnostics) diagnostics.push(diagnostic);
+    if (isCommented) ruleIdsBySpec.set(spec, converted.rules.map((rule) => rule.id));
   }
+  const attached = isCommented ? withRuleIds(annotations, commented!, ruleIdsBySpec) : annotations;
   const target: Target = {
     id: targetId(file.path, annotations),
     kind: 'netsh',
@@ -171,7 +210,26 @@ function build(
   const profile = profileBinding(annotations);
   if (profile !== undefined) target.profile = profile;
   diagnostics.sort((a, b) => (a.range?.startLine ?? 0) - (b.range?.startLine ?? 0));
-  return { targets: [target], annotations, diagnostics };
+  return { targets: [target], annotations: attached, diagnostics };
+}
+
+/** Each commented annotation with the ids of its rules, in rule order (a rule deleted later, or skipped, has none). */
+function withRuleIds(
+  annotations: readonly Annotation[],
+  commented: ReadonlyMap<Annotation, ReadonlySet<NetshRuleSpec>>,
+  ruleIdsBySpec: ReadonlyMap<NetshRuleSpec, readonly string[]>,
+): Annotation[] {
+  // ruleIdsBySpec holds the remaining rules, in rule order.
+  const order = new Map<NetshRuleSpec, number>();
+  for (const spec of ruleIdsBySpec.keys()) order.set(spec, order.size);
+  return annotations.map((annotation) => {
+    const specs = commented.get(annotation);
+    if (specs === undefined) return annotation;
+    const remaining = [...specs].filter((spec) => order.has(spec)).sort((a, b) => order.get(a)! - order.get(b)!);
+    const ruleIds: string[] = [];
+    for (const spec of remaining) for (const id of ruleIdsBySpec.get(spec)!) ruleIds.push(id);
+    return { ...annotation, ruleIds };
+  });
 }
 
 /** contract.md: the host is the file name without extension, unless a `fwlint:target NAME` comment says otherwise. */

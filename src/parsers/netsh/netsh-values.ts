@@ -45,9 +45,10 @@ export function parseAddressItem(item: string): ParsedItem<Peer> {
   const text = item.trim();
   const lower = text.toLowerCase();
   // Windows "Internet" is every address outside the intranet; fwlint judges it as world-open like Any
-  // (contract.md FW101), and messages name it as written.
+  // (contract.md FW101), and messages name it as written. It is not exact: it does not hold LocalSubnet and the
+  // other keywords, which name intranet addresses.
   if (lower === 'any' || lower === '*') return { ok: true, value: anyPeer('Any') };
-  if (lower === 'internet') return { ok: true, value: anyPeer('Internet') };
+  if (lower === 'internet') return { ok: true, value: { kind: 'addresses', addresses: AddressSet.ALL, text: 'Internet', isApproximate: true } };
   const keyword = ADDRESS_KEYWORDS.get(lower);
   if (keyword !== undefined) return { ok: true, value: { kind: 'keyword', name: keyword } };
   if (text === '') return { ok: false, error: 'empty address' };

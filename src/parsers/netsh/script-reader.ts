@@ -43,6 +43,8 @@ const TYPOGRAPHIC_QUOTES: ReadonlyMap<string, string> = new Map([
 ]);
 /** First words of commands that only print or store their arguments. */
 const NOT_RUN = /^@?(?:echo[.:(]?|rem|set|title|write-\w+|out-\w+|findstr|find|select-string|type|more)$/i;
+/** A cmd `REM` comment command, as the text after a `&` begins. */
+const REM_COMMAND = /^@?rem(?:\s|$)/i;
 const VERBS: ReadonlySet<string> = new Set(['add', 'set', 'delete']);
 const LEGACY_OBJECTS: ReadonlySet<string> = new Set(['portopening', 'allowedprogram']);
 
@@ -210,10 +212,29 @@ class ScriptLexer {
 
   private readLogicalLine(logical: LogicalLine): void {
     if (this.readAssignment(logical.text)) return;
+    const annotationCount = this.annotations.length;
+    let hasCommand = false;
     for (const simple of this.tokenize(logical)) {
       const command = this.recognize(simple, logical);
-      if (command !== undefined) this.commands.push(command);
+      if (command === undefined) continue;
+      this.commands.push(command);
+      hasCommand = true;
     }
+    if (hasCommand && this.annotations.length === annotationCount && logical.text.includes('fwlint:')) this.warnDirectiveOutsideComment(logical);
+  }
+
+  /**
+   * Warns about a `fwlint:` directive on a netsh command line outside a comment fwlint reads (`netsh … & :: fwlint:ignore
+   * …`, or in an argument): a suppression that silently did nothing would leave the user believing it applies.
+   */
+  private warnDirectiveOutsideComment(logical: LogicalLine): void {
+    const match = /fwlint:(?:ignore|profile|target)\b/.exec(logical.text);
+    if (match === null) return;
+    const how = this.dialect === 'powershell' ? 'after " # " at the end of the line' : this.dialect === 'cmd' ? 'after " & REM " at the end of the line' : '';
+    this.diagnostics.push(warningDiagnostic('parse/netsh-annotation-not-comment', this.file,
+      `${match[0]} is not in a comment fwlint reads, so it applies to nothing; ` +
+        `write it in a comment on the line above the command${how === '' ? '' : `, or ${how}`}`,
+      logical.rangeOf(match.index, match.index + match[0].length)));
   }
 
   /** Records `set NAME=value` (cmd) or `$name = 'value'` (PowerShell); true when the line was one. */
@@ -409,6 +430,16 @@ class ScriptLexer {
         commands.push([]);
         i++;
         while (text[i] === ch) i++;
+        // cmd: `netsh … & REM fwlint:ignore …` ends the line with a comment (REM takes the rest of the line, `&` too).
+        if (ch === '&' && !isPowerShell) {
+          let at = i;
+          while (text[at] === ' ' || text[at] === '\t') at++;
+          if (REM_COMMAND.test(text.slice(at, at + 5))) {
+            const column = logical.positionAt(at);
+            this.noteComment(text.slice(at), column.line, column.column);
+            break;
+          }
+        }
         continue;
       }
       if (ch === '#' && isPowerShell && current === undefined) {

@@ -8,6 +8,11 @@ import type { NetshCommand, ScriptArg } from './script-reader';
 export interface ReplayResult {
   /** The rules that exist after the script ran, in creation order. */
   specs: NetshRuleSpec[];
+  /**
+   * Per command (same index): the rules it created (`add`) or changed (`set`), some perhaps deleted later; none for
+   * `delete` and for a command that was skipped or matched nothing. What a comment above the command applies to.
+   */
+  touched: NetshRuleSpec[][];
   diagnostics: Diagnostic[];
 }
 
@@ -46,15 +51,20 @@ const LEGACY_KEY = 'legacy exception';
  */
 export function replayNetshScript(commands: readonly NetshCommand[], file: string): ReplayResult {
   const replay = new Replay(file);
+  const touched: NetshRuleSpec[][] = [];
   for (const command of commands) {
+    replay.touched = [];
     if (command.family === 'advfirewall') replay.advfirewall(command);
     else replay.legacy(command);
+    touched.push(replay.touched);
   }
-  return { specs: replay.specs, diagnostics: replay.diagnostics };
+  return { specs: replay.specs, touched, diagnostics: replay.diagnostics };
 }
 
 class Replay {
   specs: NetshRuleSpec[] = [];
+  /** The rules the current command created or changed. */
+  touched: NetshRuleSpec[] = [];
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(private readonly file: string) {}
@@ -68,7 +78,9 @@ class Replay {
       if (name.text.toLowerCase() === 'all') {
         return this.error('parse/netsh-bad-value', `netsh rejects ${what} name=all ("all" is reserved for selecting every rule); the command is skipped`, name.range);
       }
-      this.specs.push({ name: name.text, location: command.location, fields, icmpRows: [], extra: new Map() });
+      const spec: NetshRuleSpec = { name: name.text, location: command.location, fields, icmpRows: [], extra: new Map() };
+      this.specs.push(spec);
+      this.touched.push(spec);
       return;
     }
     const newAt = command.verb === 'set' ? command.args.findIndex((arg) => arg.text.toLowerCase() === 'new') : -1;
@@ -100,6 +112,7 @@ class Replay {
     const matched = this.specs.filter((spec) => matchesSelectors(spec, selectors));
     if (matched.length === 0) this.noMatch(described, command.location);
     for (const spec of matched) {
+      this.touched.push(spec);
       for (const [key, field] of changes) {
         if (key === 'name') spec.name = field.text;
         spec.fields.set(key, field);
@@ -160,7 +173,9 @@ class Replay {
         fields.set('program', args.get('program')!);
       }
       const extra = new Map([[LEGACY_KEY, synthetic(LEGACY_KEY, key)]]);
-      this.specs.push({ name: name.text, location: command.location, fields, icmpRows: [], extra });
+      const spec: NetshRuleSpec = { name: name.text, location: command.location, fields, icmpRows: [], extra };
+      this.specs.push(spec);
+      this.touched.push(spec);
     }
   }
 

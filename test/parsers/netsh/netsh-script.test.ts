@@ -206,6 +206,25 @@ describe('netsh scripts', () => {
       ]);
     });
 
+    it('reads a cmd "& REM" end-of-line comment, and ties each ignore comment to the rules its command creates or changes', () => {
+      const text = [
+        'netsh advfirewall firewall add rule name=A dir=in action=allow remoteip=10.0.0.1,10.0.0.2 & REM fwlint:ignore FW101 reason="a"',
+        'netsh advfirewall firewall add rule name=B dir=in action=allow',
+        'REM fwlint:ignore FW101 reason="set"',
+        'netsh advfirewall firewall set rule name=A new localport=80 protocol=tcp',
+        'REM fwlint:ignore FW101 reason="delete"',
+        'netsh advfirewall firewall delete rule name=B',
+        'REM fwlint:ignore FW201 reason="host"',
+      ].join('\r\n');
+      const result = parseScript(text);
+      expect(result.annotations.map((annotation) => [annotation.range.startLine, annotation.range.startColumn, annotation.ruleIds])).toEqual([
+        [1, 93, ['"A"#1/0', '"A"#1/1']],
+        [3, 1, ['"A"#1/0', '"A"#1/1']],
+        [5, 1, []],
+        [7, 1, undefined],
+      ]);
+    });
+
     it('reads PowerShell typographic quotes, netsh output captured in a variable, and skips here-strings', () => {
       const text = [
         '$out = netsh advfirewall firewall add rule name=\u201cSmart quotes\u201d dir=in action=allow',
