@@ -5,6 +5,7 @@ import { isAtLeast, isSeverity, type Severity } from '../model/severity';
 import type { CliVarSource } from '../model/source-file';
 import { scan, type ScanOptions, type ScanResult } from '../pipeline/scan';
 import { renderGithubSummary, renderReportChunks, type ReportContext, type ReportFormat, type ReportInput } from '../report';
+import { printable } from '../report/code-frame';
 import { batched } from '../report/json-chunks';
 import { sarifRoot } from '../report/sarif-root';
 import { readSourceText } from '../pipeline/source-text';
@@ -147,7 +148,7 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
   if (flags.quiet || typeof flags.output === 'string' || flags.format !== 'text') {
     for (const diagnostic of result.diagnostics.filter((d) => d.severity === 'error')) {
       const where = diagnostic.range ? `${diagnostic.file}:${diagnostic.range.startLine}:${diagnostic.range.startColumn}` : diagnostic.file;
-      io.stderr(`fwlint: ${where ? `${where}: ` : ''}${diagnostic.message}\n`);
+      io.stderr(printable(`fwlint: ${where ? `${where}: ` : ''}${diagnostic.message}`) + '\n');
     }
   }
   return writeFailed ? 2 : exitCode;

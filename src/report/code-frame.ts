@@ -15,7 +15,7 @@ export function codeFrame(lines: string[], range: SourceRange, color: boolean): 
   // One window for both lines, so the caret stays under the right character.
   const windowStart = lineText.length > MAX_WIDTH ? Math.max(0, Math.min(range.startColumn - 1 - 20, lineText.length - MAX_WIDTH)) : 0;
   const excerpt = (text: string): string => {
-    const plain = text.replace(/\r$/, '').replace(/\t/g, ' ');
+    const plain = printable(text.replace(/\r$/, '').replace(/\t/g, ' '));
     if (plain.length <= MAX_WIDTH && windowStart === 0) return plain;
     const slice = plain.slice(windowStart, windowStart + MAX_WIDTH);
     return `${windowStart > 0 ? '…' : ''}${slice}${windowStart + MAX_WIDTH < plain.length ? '…' : ''}`;
@@ -31,3 +31,14 @@ export function codeFrame(lines: string[], range: SourceRange, color: boolean): 
   out.push(`    ${' '.repeat(width)} | ${color ? `\u001b[31m${caret}\u001b[39m` : caret}`);
   return out.join('\n');
 }
+
+/**
+ * Text from scanned files made safe for a terminal: control characters (an escape sequence in a rule name or a line
+ * of source could retitle or clear the terminal) become U+FFFD, one column each, so carets stay aligned.
+ */
+export function printable(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, '\uFFFD');
+}
+
+// C0 controls but tab, DEL and C1 controls.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
 import { SEVERITIES } from '../model/severity';
-import { codeFrame } from './code-frame';
+import { codeFrame, printable } from './code-frame';
 import { activeFindings, countOf, type ReportContext, type ReportInput } from './report-context';
 
 const SEVERITY_COLORS: Record<string, number> = { critical: 35, high: 31, medium: 33, low: 36, note: 90, error: 31, warning: 33 };
@@ -25,20 +25,20 @@ export function renderText(input: ReportInput, context: ReportContext): string {
   }
   const out: string[] = [];
   for (const file of [...byFile.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-    out.push(bold(file));
+    out.push(bold(printable(file)));
     const entries = byFile.get(file)!;
     entries.sort((a, b) => lineOf(a) - lineOf(b) || columnOf(a) - columnOf(b));
     for (const entry of entries) {
       if (entry.kind === 'finding') {
         const { item } = entry;
         const position = `${item.location.range.startLine}:${item.location.range.startColumn}`;
-        out.push(`  ${position.padEnd(8)} ${paint(SEVERITY_COLORS[item.severity]!, item.severity.padEnd(8))} ${item.message}  ${paint(90, `${item.checkId} ${item.checkName}`)}`);
+        out.push(`  ${position.padEnd(8)} ${paint(SEVERITY_COLORS[item.severity]!, item.severity.padEnd(8))} ${printable(item.message)}  ${paint(90, `${item.checkId} ${item.checkName}`)}`);
         const lines = context.sourceLines(item.location.file);
         if (lines) out.push(codeFrame(lines, item.location.range, context.color));
       } else {
         const { item } = entry;
         const position = item.range ? `${item.range.startLine}:${item.range.startColumn}` : '-';
-        out.push(`  ${position.padEnd(8)} ${paint(SEVERITY_COLORS[item.severity]!, item.severity.padEnd(8))} ${item.message}  ${paint(90, item.code)}`);
+        out.push(`  ${position.padEnd(8)} ${paint(SEVERITY_COLORS[item.severity]!, item.severity.padEnd(8))} ${printable(item.message)}  ${paint(90, item.code)}`);
       }
     }
     out.push('');

@@ -14,4 +14,11 @@ describe('codeFrame', () => {
     const caretAt = caret.indexOf('^');
     expect(source.slice(caretAt, caretAt + 11)).toBe('"0.0.0.0/0"');
   });
+
+  // Regression (QA): an escape sequence in a scanned line reached the terminal (it could retitle or clear it).
+  it('shows control characters of the source as U+FFFD, one column each', () => {
+    const frame = codeFrame(['# \u001b]0;owned\u0007\u001b[2J', 'cidr = "0.0.0.0/0"'], { startLine: 2, startColumn: 8, endLine: 2, endColumn: 19 }, false);
+    expect(frame).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(frame.split('\n')[0]).toBe('    1 | # \uFFFD]0;owned\uFFFD\uFFFD[2J');
+  });
 });
