@@ -66,9 +66,11 @@ export default defineCheck({
 /**
  * What keeps a rule from confirming a flow: its unresolved peer, or its unresolved ports. A group mapped to a role
  * whose peer is not bound is named with its role: the mapping says what the group is, not which addresses it holds.
+ * The group itself (`self`) likewise: its members are instances of the target's role, at addresses not known.
  */
 function unknownPart(rule: Rule, assignment: ProfileAssignment): string {
   if (rule.peer.kind === 'unknown') return rule.peer.expr;
+  if (rule.peer.kind === 'self') return `the members of the group itself (mapped to ${assignment.ref})`;
   const role = mappedGroupRole(assignment, rule.peer);
   if (role !== undefined) return `the members of ${describePeer(rule.peer)} (mapped to ${role})`;
   if (rule.peer.kind !== 'addresses') return describePeer(rule.peer);

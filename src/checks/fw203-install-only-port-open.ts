@@ -1,6 +1,6 @@
 import { describeTraffic } from '../engine/traffic';
 import { profileNames } from '../engine/effective';
-import { onProfiles, type InstallOnlyOpen } from '../engine/profile-diff';
+import { flowProtocols, onProfiles, type InstallOnlyOpen, type ProfileAssignment, type TrafficBox } from '../engine/profile-diff';
 import type { AddressSet } from '../model/address-set';
 import { writtenAddresses } from './written-rules';
 import { defineCheck, type FindingSpec } from './define-check';
@@ -21,7 +21,7 @@ export default defineCheck({
     if (!diff) return [];
     return diff.installOnlyOpen.map((open): FindingSpec => {
       const written = writtenAddresses(open.rules ?? [open.rule]);
-      const parts = open.parts.map((part) => ({ part, text: describePart(part, open.rule.direction, written) }));
+      const parts = open.parts.map((part) => ({ part, text: describePart(part, open.rule.direction, written, diff.assignment) }));
       const traffic = parts.map(({ text }) => text).join('; ');
       // Parts that name their own profiles (they differ by profile) leave nothing to say for the rule as a whole.
       const where = open.parts.some((part) => part.profiles !== undefined) ? '' : onProfiles(open.profiles);
@@ -31,7 +31,9 @@ export default defineCheck({
         ...(open.rules ? { rules: open.rules } : {}),
         location: open.rule.location,
         data: { target: target.id, profile: diff.assignment.ref, traffic, where, purposes: [...new Set(open.flows.map((flow) => flow.purpose))].join('; ') },
-        key: traffic,
+        // The identity names each part by its peer, whether bound or not, as before the text said which: baselines
+        // written then still match.
+        key: open.parts.map((part) => describePart(part, open.rule.direction, written)).join('; '),
         properties: {
           profile: diff.assignment.ref,
           traffic,
@@ -54,17 +56,43 @@ export default defineCheck({
 
 /**
  * `tcp/135, 445` (ports no operate-phase flow uses), or `tcp/9011 from 10.10.0.5/32 (installer)`, with the part's
- * Windows profiles when they differ from the rest of the rule's (`tcp/135 on the Domain and Private profiles`).
+ * Windows profiles when they differ from the rest of the rule's (`tcp/135 on the Domain and Private profiles`). With
+ * the install-phase peer unbound the addresses are not the installer's but every address outside the operate-phase
+ * peers': `tcp/7072 from 10.0.0.0/8 except 10.10.0.0/16 (outside scaleio-nodes; installer is not bound)`.
  */
-function describePart(part: InstallOnlyOpen['parts'][number], direction: 'in' | 'out', written: AddressSet | undefined): string {
-  const { box } = part;
+function describePart(part: InstallOnlyOpen['parts'][number], direction: 'in' | 'out', written: AddressSet | undefined, assignment?: ProfileAssignment): string {
+  const { box, peer } = part;
   let traffic: string;
   if (box.addresses === undefined) traffic = describeTraffic(box.protocols, box.ports);
   else {
     const preposition = direction === 'in' ? 'from' : 'to';
-    traffic = `${describeTraffic(box.protocols, box.ports)} ${preposition} ${describeAddresses(box.addresses, written)}${part.peer !== undefined ? ` (${part.peer})` : ''}`;
+    let whose: string;
+    if (peer === undefined) whose = '';
+    // Without the assignment (the finding's identity), the peer alone.
+    else if (assignment === undefined || Object.hasOwn(assignment.peers, peer)) whose = ` (${peer})`;
+    else {
+      const outside = operatePeersOn(box, direction, assignment);
+      whose = ` (${outside.length > 0 ? `outside ${outside.join(', ')}; ` : ''}${peer} is not bound)`;
+    }
+    traffic = `${describeTraffic(box.protocols, box.ports)} ${preposition} ${describeAddresses(box.addresses, written)}${whose}`;
   }
   return `${traffic}${onProfiles(part.profiles)}`;
+}
+
+/**
+ * The bound peers of the operate-phase flows (alternatives included) on the protocols and ports of `box`, in order of
+ * first use: the addresses the engine left out of an unbound install-phase peer's part.
+ */
+function operatePeersOn(box: TrafficBox, direction: 'in' | 'out', assignment: ProfileAssignment): string[] {
+  const peers = new Set<string>();
+  for (const flow of assignment.permitted) {
+    if (flow.direction !== direction || flow.phase === 'install' || !Object.hasOwn(assignment.peers, flow.peer)) continue;
+    const onBox = [flow, ...flow.alternatives].some(
+      (variant) => flowProtocols(variant.protocol).overlaps(box.protocols) && (variant.protocol === 'icmp' || variant.protocol === 'all' || variant.ports.overlaps(box.ports)),
+    );
+    if (onBox) peers.add(flow.peer);
+  }
+  return [...peers];
 }
 
 /**

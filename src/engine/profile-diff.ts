@@ -425,7 +425,11 @@ function judgeAll(grants: readonly Grant[], assignment: ProfileAssignment): Judg
 function judgeGrant(grant: Grant, assignment: ProfileAssignment, construct: Rule): JudgedGrant {
   if (grant.addresses !== undefined) return { grant, box: trafficBox(grant.protocols, grant.ports, grant.addresses), construct };
   // A rule naming its own group (`self`) stands for the group's members, as a reference to another group mapped to
-  // the same role does: both HA nodes of a CVO pair in one group reach each other through it.
+  // the same role does: both HA nodes of a CVO pair in one group reach each other through it. The members are the
+  // role's own instances, but which addresses they have is known only where the pack ties a bound peer to the role
+  // (its role-named peer, `peerRoles`); the bound addresses are then taken as the members, as for a reference.
+  // Otherwise (ScaleIO's `scaleio-nodes` is every host of the cluster, of all four roles, and an SDS group holds some
+  // of them) the rule may carry a bound flow but cannot confirm it: symbolic, so the flow is unconfirmed.
   const peer = grant.rule.peer;
   const role = (peer.kind === 'self' ? assignment.ref : mappedGroupRole(assignment, peer))?.split('/')[1];
   const addresses = role !== undefined ? groupMembers(assignment, role) : undefined;
@@ -501,7 +505,7 @@ function reportMissing(flow: ProfileFlow, bound: AddressSet | undefined, cover: 
 interface DirectionCover {
   /** One view per Windows profile when grants differ by profile, else one view of every profile. */
   views: Array<{ bits: number; addressCover: Cover; portCover: Cover }>;
-  /** Grants whose peer has no known addresses (other than the group itself): each may carry a bound flow. */
+  /** Grants whose peer has no known addresses (the group itself included): each may carry a bound flow. */
   symbolic: JudgedGrant[];
   /** Enabled allow rules with an unresolved port or protocol: they allow nothing known, but may carry a flow. */
   unknownRules: Rule[];
@@ -525,10 +529,12 @@ function directionCover(target: Target, judged: JudgedGrant[], direction: Direct
     }
     views.push({ bits, addressCover: new Cover(addressCover), portCover: new Cover(portCover) });
   }
+  // A `self` rule counts too: the group's members are unknown unless the pack ties a bound peer to its role
+  // (judgeGrant), exactly as for a reference to another group of that role.
   const symbolic: JudgedGrant[] = [];
   for (let i = 0; i < judged.length; i++) {
     const piece = judged[i]!;
-    if (piece.box.addresses === undefined && piece.grant.rule.peer.kind !== 'self') symbolic.push(piece);
+    if (piece.box.addresses === undefined) symbolic.push(piece);
   }
   const unknownRules: Rule[] = [];
   const denies: Rule[] = [];

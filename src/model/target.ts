@@ -7,6 +7,11 @@ export interface ProfileBinding {
   phase?: 'install' | 'operate';
   options: string[];
   location: SourceLocation;
+  /**
+   * Written in a comment: an error in it (an unknown option included) maps nothing, while a tag with a problem still
+   * maps what it can (README "Mapping targets to roles").
+   */
+  isStrict?: boolean;
 }
 
 /** One firewall: a security group, NACL, NSG, GCP network firewall set, or a Windows host. */

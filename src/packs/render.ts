@@ -68,7 +68,8 @@ function omittedNote(profile: RoleProfile): string | undefined {
 
 function profileAnnotation(profile: RoleProfile): string {
   let text = `fwlint:profile ${profile.pack}/${profile.role}`;
-  if (profile.phase) text += ` phase=${profile.phase}`;
+  // A phase that selects nothing would make the scan of the rendering warn (packs/phase-no-effect), as render did.
+  if (profile.phase && profile.hasPhases !== false) text += ` phase=${profile.phase}`;
   if (profile.options.length > 0) text += ` options=${profile.options.join(',')}`;
   return text;
 }

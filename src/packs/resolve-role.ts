@@ -63,7 +63,8 @@ export function resolveRole(
     else report('packs/unknown-phase', `unknown phase '${sel.phase}'; known phases: ${PHASES.join(', ')}`);
   }
   // A phase on a role none of whose flows is limited to one selects nothing: say so, as for a misspelt option.
-  if (phase !== undefined && ![...role.flows, ...role.basic].some((flow) => flow.phase !== undefined)) {
+  const hasPhases = [...role.flows, ...role.basic].some((flow) => flow.phase !== undefined);
+  if (phase !== undefined && !hasPhases) {
     diagnostics.push(warningDiagnostic('packs/phase-no-effect', '', `phase '${phase}' has no effect on ${pack.id}/${role.id}: none of its flows is limited to a phase, so all of them apply`));
   }
 
@@ -94,6 +95,7 @@ export function resolveRole(
     role: role.id,
     title: role.title,
     source: pack.source,
+    hasPhases,
     options: [...options].sort(compareCodeUnits),
     flows: role.flows.filter(selected).map(toRequired).filter(isDefined),
     basic: role.basic.filter(selected).map(toRequired).filter(isDefined),

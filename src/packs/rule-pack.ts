@@ -92,6 +92,11 @@ export interface RoleProfile {
   title: string;
   source: string;
   phase?: string;
+  /**
+   * Whether some flow of the role is limited to a phase, so that a phase selects something. False: a phase has no
+   * effect (`packs/phase-no-effect`); undefined (hand-built profiles): not known.
+   */
+  hasPhases?: boolean;
   /** Selected options, sorted. */
   options: string[];
   /**

@@ -32,6 +32,8 @@ interface ProfileRequest {
   /** Where the in-source `fwlint:profile` comment or tag that maps the role is, and the options it names. */
   annotation?: import('../model/location').SourceRange;
   annotationOptions?: string[];
+  /** The mapping is a `fwlint:profile` comment: an error at it (an unknown option) maps nothing. */
+  isStrict?: boolean;
   /** The phase is `--phase`'s (it replaced any phase of the mapping). */
   phaseFromFlag?: boolean;
 }
@@ -162,9 +164,10 @@ export class ProfileAssigner {
       base = buildAssignment(packs, request, this.diagnostics, this.loaded);
       const { ref, phase, options, parameters, peers } = request;
       const meaning = JSON.stringify([ref, phase ?? null, options, parameters, peers]);
-      const same = this.byMeaning.get(meaning);
-      if (same !== undefined) base = same;
-      else this.byMeaning.set(meaning, base);
+      // Only a role that maps is shared: a comment in error maps nothing, a tag with the same settings still maps.
+      const same = base !== null ? this.byMeaning.get(meaning) : undefined;
+      if (same) base = same;
+      else if (base !== null) this.byMeaning.set(meaning, base);
       this.resolved.set(key, base);
     }
     return base;
@@ -207,6 +210,7 @@ function profileRequest(options: ScanOptions, loaded: LoadedConfig | undefined, 
   } else if (binding) {
     request = { ref: binding.ref, options: binding.options, parameters, peers, origin: binding.location.file, annotation: binding.location.range, annotationOptions: binding.options };
     if (binding.phase) request.phase = binding.phase;
+    if (binding.isStrict) request.isStrict = true;
   }
   if (!request) return undefined;
   if (mapping && loaded?.file) {
@@ -233,13 +237,17 @@ function buildAssignment(
   const { AddressSet, SetParseError } = addressSetModule();
   const required = resolveRole(packs, request.ref, selection);
   // Unknown options, phases or parameters are reported even when the role resolves: a typo must not pass silently.
+  let isAnnotationInError = false;
   for (const diagnostic of required.diagnostics) {
     const placed = diagnostic.file ? diagnostic : selectionDiagnostic(diagnostic, request, loaded);
+    if (placed.severity === 'error' && request.annotation !== undefined && placed.range === request.annotation) isAnnotationInError = true;
     // A bad --option is the same message for every mapped target: once.
     if (placed.file === '' && diagnostics.some((other) => other.file === '' && other.code === placed.code && other.message === placed.message)) continue;
     diagnostics.push(placed);
   }
-  if (!required.value) return null;
+  // A comment with an error maps nothing, as one fwlint cannot parse (README); an error of --option is not the
+  // comment's. A tag with an error still maps what it can.
+  if (!required.value || (request.isStrict && isAnnotationInError)) return null;
   const pack = packs.find((candidate) => candidate.id === request.ref.split('/')[0]);
   // Everything the role may use, whatever the phase or options: never counted as excess (contract).
   const permitted = resolveRole(packs, request.ref, { options: Object.keys(pack?.options ?? {}), parameters: request.parameters });

@@ -555,7 +555,8 @@ function annotationSuppressions(
       // A comment is strict: with any problem it maps nothing (an error, exit 2).
       const { binding, problems } = parseProfileValue(annotation.argument, where);
       for (const problem of problems) diagnostics.push(errorDiagnostic('annotation/invalid', annotation.file, problem, annotation.range));
-      if (binding && problems.length === 0) for (const attached of attachedAll) attached.target.profile = binding;
+      // Whether the pack knows the role and options is asked when the role is resolved: isStrict maps nothing then too.
+      if (binding && problems.length === 0) for (const attached of attachedAll) attached.target.profile = { ...binding, isStrict: true };
       continue;
     }
     const parsed = parseIgnoreArgument(annotation.argument);

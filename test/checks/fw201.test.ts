@@ -6,6 +6,8 @@ checkTester.run(FW201, {
     { fixture: 'checks/FW201/terraform/good-lumen-linux.tf' },
     // --profile applies a role to every target scanned.
     { fixture: 'checks/FW202/terraform/good-lumen-windows-winrm.tf', options: { profile: 'lumen-cloud/windows' } },
+    // The folder's .fwlint.yaml maps the groups: operate phase, `scaleio-nodes` bound.
+    { fixture: 'checks/FW201/terraform-cluster-bound/good-scaleio-sds.tf' },
   ],
   invalid: [
     {
@@ -13,5 +15,17 @@ checkTester.run(FW201, {
       findings: [{ line: 2, messageId: 'missing', severity: 'high', message: /tcp\/22 from control-portal \(any address\) \(SSH used by the Control Portal/ }],
     },
     { fixture: 'checks/FW201/terraform/good-lumen-linux.tf', options: { profile: 'lumen-cloud/windows' }, findings: [{ line: 2, messageId: 'missing', message: /tcp\/5985/ }] },
+    {
+      // Regression (QA h6 item 1): a `self` rule of an SDS group gave a high "is not allowed" for tcp/7072 from the
+      // bound scaleio-nodes, where a reference to another group mapped to the role gave an "unconfirmed" note. The
+      // members are SDSs, not known to be all of scaleio-nodes: unconfirmed, like the reference.
+      fixture: 'checks/FW201/terraform-cluster-bound/bad-scaleio-sds-self.tf',
+      findings: [{
+        line: 3,
+        messageId: 'unconfirmed',
+        severity: 'note',
+        message: /tcp\/7072 from 10\.10\.0\.0\/16 \(SDS communication, needed during install and after\) cannot be confirmed: aws_security_group\.sds_self\.ingress\[0\] may carry it, but the members of the group itself \(mapped to dell-emc-scaleio\/sds\) cannot be resolved statically$/,
+      }],
+    },
   ],
 });

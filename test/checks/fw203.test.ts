@@ -1,5 +1,6 @@
 import FW203 from '../../src/checks/fw203-install-only-port-open';
 import { checkTester } from '../helpers/check-tester';
+import { scanFixture } from '../helpers/scan-fixture';
 
 checkTester.run(FW203, {
   valid: [
@@ -23,8 +24,9 @@ checkTester.run(FW203, {
     },
     {
       // An unbound installer stands for any address: beyond the bound cluster, only the installer needs the port.
+      // Regression (QA h6 item 5): those addresses were labelled "(installer)", as if they were the installer's.
       fixture: 'checks/FW203/netsh-cluster-bound/bad-unbound-installer.cmd',
-      findings: [{ line: 5, messageId: 'installOnly', message: /still allows tcp\/7072 from 10\.0\.0\.0\/8 except 10\.10\.1\.0\/24 \(installer\), needed only during installation/ }],
+      findings: [{ line: 5, messageId: 'installOnly', message: /still allows tcp\/7072 from 10\.0\.0\.0\/8 except 10\.10\.1\.0\/24 \(outside scaleio-nodes; installer is not bound\), needed only during installation/ }],
     },
     {
       // A block on one profile: the rule is still one finding, and 135 is named open on the other two profiles only.
@@ -32,4 +34,12 @@ checkTester.run(FW203, {
       findings: [{ line: 4, messageId: 'installOnly', message: /still allows tcp\/445; tcp\/135 on the Domain and Private profiles, needed only/ }],
     },
   ],
+});
+
+describe('FW203 identity', () => {
+  it('keeps the fingerprint of an unbound installer\'s part that the wording changed (baselines still match)', () => {
+    const result = scanFixture('checks/FW203/netsh-cluster-bound/bad-unbound-installer.cmd');
+    // The fingerprint fwlint gave while the part read "(installer)".
+    expect(result.findings.filter((finding) => finding.checkId === 'FW203').map((finding) => finding.fingerprint)).toEqual(['d12e2bd4fe88f0f9']);
+  });
 });

@@ -238,9 +238,25 @@ describe('computeProfileDiff: options, security-group references, unresolved pee
     // A partner bound beyond what the role's peers hold is still missing there.
     const wider = assignment([flow('in', 'all', 'all', 'ha-partner'), flow('in', 'tcp', '22', 'admin')], { ...base, peers: { 'ha-partner': AddressSet.parseList('10.56.0.0/24'), admin: AddressSet.parseList('10.9.0.0/24') } });
     expect(diff([rule('in', '-1', 'all', self)], wider).missing.map((m) => m.flow.peer)).toEqual(['admin']);
-    // Without peerRoles the group's members are not known: as before, a self rule confirms nothing.
+    // Without peerRoles the group's members are not known: a self rule confirms nothing, but may carry the flow.
     const unknown = assignment([flow('in', 'all', 'all', 'ha-partner')], { ref: 'netapp/cvo', peers: { 'ha-partner': AddressSet.parseList('10.56.0.0/24') } });
-    expect(diff([rule('in', '-1', 'all', self)], unknown).missing).toHaveLength(1);
+    const selfRule = rule('in', '-1', 'all', self);
+    expect(diff([selfRule], unknown).missing.map((m) => m.unconfirmed)).toEqual([[selfRule]]);
+  });
+
+  // Regression (QA h6 item 1): ScaleIO, every node in one SDS group, `self` on tcp/7072 gave a high "is not allowed"
+  // where a reference to another group mapped to the same role gave an unconfirmed note.
+  it('a self rule whose group\'s members no bound peer is tied to leaves a bound flow unconfirmed, like a reference to a group of that role', () => {
+    const sds = [flow('in', 'tcp', '7072', 'scaleio-nodes')];
+    const base = { ref: 'dell-emc-scaleio/sds', peers: { 'scaleio-nodes': AddressSet.parseList('10.10.0.0/16') } };
+    const selfRule = rule('in', 'tcp', '7072', { kind: 'self' });
+    const other = rule('in', 'tcp', '7072', { kind: 'sg-ref', id: 'aws_security_group.other' });
+    const viaSelf = diff([selfRule], assignment(sds, base)).missing;
+    const viaReference = diff([other], assignment(sds, { ...base, groups: { 'aws_security_group.other': 'dell-emc-scaleio/sds' } })).missing;
+    expect(viaSelf.map((m) => [m.missing.map((box) => box.addresses!.toString()), m.unconfirmed])).toEqual([[['10.10.0.0/16'], [selfRule]]]);
+    expect(viaReference.map((m) => [m.missing.map((box) => box.addresses!.toString()), m.unconfirmed])).toEqual([[['10.10.0.0/16'], [other]]]);
+    // On ports it cannot carry, the flow is plainly missing.
+    expect(diff([rule('in', 'tcp', '7073', { kind: 'self' })], assignment(sds, base)).missing.map((m) => m.unconfirmed)).toEqual([[]]);
   });
 
   it('a rule with an unresolved peer makes a bound flow unconfirmed rather than missing', () => {

@@ -149,10 +149,14 @@ describe('terraform', () => {
   });
 
   test('header and annotation name the phase and options', () => {
-    // netapp-cloud-manager has no phases: the phase is still written (resolveRole warns that it has no effect).
-    const text = renderRole(resolveRole(packs, 'netapp-cloud-manager/cvo', { phase: 'operate', options: ['ha', 'backup-to-s3'] }).value!, 'terraform', { peers: {} });
-    expect(text).toContain('# phase: operate; options: backup-to-s3, ha');
-    expect(text).toContain('# fwlint:profile netapp-cloud-manager/cvo phase=operate options=backup-to-s3,ha');
+    const text = renderRole(profileOf('dell-emc-scaleio/sds', { phase: 'operate' }), 'terraform', { peers: {} });
+    expect(text).toContain('# phase: operate; options: none');
+    expect(text).toContain('# fwlint:profile dell-emc-scaleio/sds phase=operate\n');
+    // Regression (QA h6 item 4): netapp-cloud-manager has no phases. The header says what was asked (resolveRole
+    // warns that the phase has no effect), but the annotation leaves the phase out: scanning the rendering warned.
+    const cvo = renderRole(resolveRole(packs, 'netapp-cloud-manager/cvo', { phase: 'operate', options: ['ha', 'backup-to-s3'] }).value!, 'terraform', { peers: {} });
+    expect(cvo).toContain('# phase: operate; options: backup-to-s3, ha');
+    expect(cvo).toContain('# fwlint:profile netapp-cloud-manager/cvo options=backup-to-s3,ha\n');
   });
 
   test('alternatives are noted next to the rule', () => {

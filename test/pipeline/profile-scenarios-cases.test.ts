@@ -625,6 +625,26 @@ describe('pack errors about a mapping name where the mapping is written', () => 
       ['packs/unknown-option', 'main.tf', 6, 1],
     ]);
   });
+
+  // Regression (QA h6 item 2): a comment naming an unknown option beside a known one still mapped the target, with
+  // the known option (48 findings, the ha-partner FW201s among them), where the README says it maps nothing.
+  it('annotation: a comment with an unknown option maps nothing (the error stays); a tag still maps; a bad --option is not the comment\'s', () => {
+    const profiled = (result: ScanResult): string[] => [...new Set(result.findings.filter((f) => f.checkId.startsWith('FW2')).map((f) => `${f.targetId} ${String(f.properties.profile)}`))];
+    const comment = scanFiles({ 'main.tf': '# fwlint:profile netapp-cloud-manager/cvo options=ha,vsphere\nresource "aws_security_group" "a" {\n  name = "a"\n}\n' });
+    expect(place(comment)).toEqual([['packs/unknown-option', 'main.tf', 1, 1]]);
+    expect(comment.findings).toEqual([]);
+    const netsh = scanFiles({ 'h.cmd': 'REM fwlint:profile dell-emc-scaleio/sds options=bogus\nnetsh advfirewall firewall add rule name="x" dir=in action=allow protocol=TCP localport=7072 remoteip=10.0.0.0/8\n' });
+    expect(place(netsh)).toEqual([['packs/unknown-option', 'h.cmd', 1, 1]]);
+    expect(profiled(netsh)).toEqual([]);
+    // The same settings in a tag: an error too, but a tag maps what it can.
+    const tag = scanFiles({ 'main.tf': 'resource "aws_security_group" "a" {\n  name = "a"\n  tags = { "fwlint:profile" = "netapp-cloud-manager/cvo options=ha,vsphere" }\n}\n# fwlint:profile netapp-cloud-manager/cvo options=ha,vsphere\nresource "aws_security_group" "b" {\n  name = "b"\n}\n' });
+    expect(place(tag)).toEqual([['packs/unknown-option', 'main.tf', 3, 3], ['packs/unknown-option', 'main.tf', 5, 1]]);
+    expect(profiled(tag)).toEqual(['aws_security_group.a netapp-cloud-manager/cvo']);
+    // An unknown --option is the flag's error: the comment, itself correct, still maps.
+    const flagged = scanFiles({ 'main.tf': '# fwlint:profile lumen-cloud/linux\nresource "aws_security_group" "a" {\n  name = "a"\n}\n' }, { options: ['bogus'] });
+    expect(place(flagged)).toEqual([['packs/unknown-option', '', undefined, undefined]]);
+    expect(profiled(flagged)).toEqual(['aws_security_group.a lumen-cloud/linux']);
+  });
 });
 
 describe('FW202 replacement rendered in the rule\'s own format', () => {

@@ -43,6 +43,24 @@ describe.each(cases)('$pack.id/$role', ({ pack, role }) => {
   });
 });
 
+// Regression (QA h6 item 4): `render lumen-cloud/linux --phase operate` wrote phase=operate into the annotation, and
+// scanning the rendering warned that the phase has no effect (packs/phase-no-effect).
+describe('a rendering with a phase its role does not use, scanned with the annotation alone', () => {
+  it.each(formats)('$format: no diagnostic', ({ format, file }) => {
+    const profile = resolveRole(packs, 'lumen-cloud/linux', { phase: 'operate' }).value!;
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-render-'));
+    try {
+      fs.writeFileSync(path.join(directory, file), renderRole(profile, format, { peers: { 'control-portal': ['10.5.0.0/24'] } }));
+      const result = scan({ paths: ['.'], cwd: directory, today: '2026-11-23' });
+      expect(result.diagnostics).toEqual([]);
+      expect(result.findings.filter((finding) => finding.checkId.startsWith('FW2'))).toEqual([]);
+      expect(result.targets.map((target) => target.profile?.ref)).toEqual(['lumen-cloud/linux']);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
 /** Gap: ICMP flows towards IPv6 peers are ICMPv6; a dual-stack rendering of every role with an ICMP flow round-trips. */
 const icmpCases = cases.filter(({ pack, role }) => pack.roles[role]!.flows.some((flow) => flow.protocol === 'icmp'));
 

@@ -247,7 +247,7 @@ function profileBinding(annotations: readonly Annotation[]): ProfileBinding | un
   if (annotation === undefined) return undefined;
   // Problems in the comment are the pipeline's to report (annotation/invalid), where every format's comments are read.
   const { binding, problems } = parseProfileValue(annotation.argument, { file: annotation.file, range: annotation.range });
-  return problems.length === 0 ? binding : undefined;
+  return problems.length === 0 && binding ? { ...binding, isStrict: true } : undefined;
 }
 
 function notEnglish(file: SourceFile, lines: readonly string[], firstLine: number): Diagnostic {

@@ -422,6 +422,8 @@ describe('netsh show rule exports', () => {
         phase: 'operate',
         options: ['a', 'b'],
         location: { file: 'exports/whatever.txt', range: { startLine: 2, startColumn: 1, endLine: 2, endColumn: 64 } },
+        // A comment: an error the packs find in it (an unknown option) maps nothing.
+        isStrict: true,
       });
       expect(result.annotations.map((annotation) => [annotation.directive, annotation.argument, annotation.range.startLine])).toEqual([
         ['target', 'sds-07', 1],
