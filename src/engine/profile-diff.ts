@@ -40,6 +40,8 @@ export interface ProfileAssignment {
   basic: ProfileFlow[];
   /** Bound peers; an unbound peer is satisfied by any source (contract: coverage semantics). */
   peers: Record<string, AddressSet>;
+  /** The pack's parameter values in use (ScaleIO `wmi-port`), when it has parameters: renderings name them. */
+  parameters?: Record<string, number>;
   /**
    * Security groups of the scan mapped to a role: group id (as rules reference it) -> `pack/role`. A rule whose peer
    * references such a group of the same pack stands for the addresses bound to the peer named after that role, else

@@ -15,7 +15,9 @@ export interface RenderOptions {
  * phase, options and source, and carries a `fwlint:profile` annotation so that scanning it maps it back to the role.
  * Deterministic: flows in pack order, peers in order of first use.
  */
-export function renderRole(profile: RoleProfile, format: RenderFormat, opts: RenderOptions): string {
+export function renderRole(role: RoleProfile, format: RenderFormat, opts: RenderOptions): string {
+  // The JSON keeps each flow's id as it is (an identifier); code shows the parameter values in names and descriptions.
+  const profile = format === 'json' ? role : withParameterValues(role);
   switch (format) {
     case 'terraform':
       return renderTerraform(profile, opts);
@@ -43,6 +45,19 @@ interface RenderRule {
   cidrs?: string[];
   /** An ICMP flow's IPv6 addresses: the rule allows ICMPv6 (protocol 58), as ICMPv4 never reaches IPv6 peers. */
   icmpv6?: boolean;
+}
+
+/**
+ * The profile with `{parameter}` in flow ids replaced by the parameter's value (`in/tcp/{wmi-port}/installer` becomes
+ * `in/tcp/30000/installer`), for rule names and descriptions: the rendered rule says which port it opens. Findings
+ * and fingerprints keep the id as written, a stable identifier.
+ */
+function withParameterValues(profile: RoleProfile): RoleProfile {
+  const parameters = profile.parameters ?? {};
+  const shown = (id: string): string =>
+    id.replace(/\{([a-z0-9][a-z0-9-]*)\}/g, (whole, name: string) => (Object.hasOwn(parameters, name) ? String(parameters[name]) : whole));
+  if (!profile.flows.some((flow) => shown(flow.id) !== flow.id)) return profile;
+  return { ...profile, flows: profile.flows.map((flow) => (shown(flow.id) === flow.id ? flow : { ...flow, id: shown(flow.id) })) };
 }
 
 function headerLines(profile: RoleProfile): string[] {
@@ -473,7 +488,8 @@ export interface WindowsScope {
  * the rest of the group, so the fragment never shuts a direction it does not replace. Unbound peers stay variables,
  * parameters or placeholders, declared in comments.
  */
-export function renderReplacement(profile: RoleProfile, format: ReplacementFormat, opts: ReplacementOptions): string {
+export function renderReplacement(role: RoleProfile, format: ReplacementFormat, opts: ReplacementOptions): string {
+  const profile = withParameterValues(role);
   const replaced = opts.implicitEgress ? `the implicit egress of ${opts.replaces}` : opts.replaces;
   const title = `fwlint: replaces ${replaced} with the advanced rules of ${profile.pack}/${profile.role} (${profile.title}) for its traffic`;
   const settings = `phase: ${profile.phase ?? 'all (install and operate)'}; options: ${profile.options.length > 0 ? profile.options.join(', ') : 'none'}${parametersLabel(profile, '; ')}`;

@@ -51,6 +51,7 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff): 
   const [pack = '', role = ''] = diff.assignment.ref.split('/');
   const profile: RoleProfile = { pack, role, title: diff.assignment.title, source: '', options: [...(diff.assignment.options ?? [])].sort(), flows: excess.replacementFlows.map(renderedFlow), basic: [] };
   if (diff.assignment.phase) profile.phase = diff.assignment.phase;
+  if (diff.assignment.parameters) profile.parameters = diff.assignment.parameters;
   const opts: ReplacementOptions = { peers, replaces: rule.resourceAddress };
   // Inline rules: `aws_security_group.x.ingress[0]`, `Group.SecurityGroupIngress[0]`; anything else is a resource.
   if (format === 'terraform' && !/\.(ingress|egress)\[\d+\]$/.test(rule.resourceAddress)) opts.standalone = true;

@@ -172,4 +172,14 @@ describe('FW202 replacements and wording', () => {
     expect(fw202.properties.replacementFlows).toEqual(expect.arrayContaining([expect.objectContaining({ peer: 'agent', ports: ['443'], addresses: ['10.20.0.128/25'] })]));
     expect(String(fw202.properties.replacement)).toMatch(/localport=443 remoteip=10\.20\.0\.128\/25 /);
   });
+
+  it('writes a pack parameter\'s value in the replacement\'s rule names and descriptions (QA h5 #7)', () => {
+    const cmd = 'netsh advfirewall firewall add rule name="wide" dir=in action=allow protocol=TCP localport=24000-25000 remoteip=10.0.0.0/8\n';
+    const config = 'targets:\n  - match: ["*"]\n    profile: dell-emc-scaleio/sds\n    phase: install\n    parameters: { wmi-port: 24500 }\n';
+    const fw202 = scanFiles({ 'sds01.cmd': cmd, '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202')!;
+    const replacement = String(fw202.properties.replacement);
+    expect(replacement).toContain('REM phase: install; options: none; parameters: wmi-port=24500');
+    expect(replacement).toContain('name="fwlint dell-emc-scaleio/sds in/tcp/24500/installer" dir=in action=allow protocol=TCP localport=24500 ');
+    expect(replacement).not.toContain('{wmi-port}');
+  });
 });
