@@ -656,7 +656,8 @@ function azureRuleLines(profile: RoleProfile, opts: ReplacementOptions, nsg: Nsg
   } else if (rules.length === 1 && priorities[0] === nsg.priority) {
     out.push(`# Priority ${range}: the replaced rule's own, so this allow rule takes its place in the evaluation order (lower numbers first).`);
   } else if (priorities.length >= rules.length) {
-    out.push(`# Priorities ${range}: the replaced rule's ${nsg.priority} and free numbers next to it${between}, so these allow rules take its place in the evaluation order (lower numbers first).`);
+    const numbers = priorities.includes(nsg.priority) ? `the replaced rule's ${nsg.priority} and free numbers next to it` : `${priorities.length === 1 ? 'a free number' : 'free numbers'} next to the replaced rule's ${nsg.priority} (its other prefixes keep that one)`;
+    out.push(`# ${priorities.length === 1 ? 'Priority' : 'Priorities'} ${range}: ${numbers}${between}, so ${priorities.length === 1 ? 'this allow rule takes' : 'these allow rules take'} its place in the evaluation order (lower numbers first).`);
   } else {
     out.push(`# Priorities: only ${priorities.length} free number${priorities.length === 1 ? '' : 's'} next to the replaced rule's ${nsg.priority}${between}; renumber the rules after it so that all of these rules fit before ${after ?? NSG_MAX_PRIORITY}.`);
   }

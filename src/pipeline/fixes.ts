@@ -1,6 +1,6 @@
 import type { ProfileDiff } from '../engine/profile-diff';
 import type { FixSuggestion } from '../model/finding';
-import { isDynamicBlockItem, type Rule } from '../model/rule';
+import { isDynamicBlockItem, sameConstruct, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import type { ReplacementFlow } from '../engine/profile-diff';
 import { renderTerraformReplacement, type RequiredFlow, type RoleProfile } from '../packs';
@@ -74,7 +74,9 @@ function replacementFormat(rule: Rule): ReplacementFormat | undefined {
 function nsgPlacement(target: Target, rule: Rule): NsgPlacement {
   const taken = new Set<number>();
   for (const other of target.rules) {
-    if (other.resourceAddress !== rule.resourceAddress && other.direction === rule.direction && other.priority !== null) taken.add(other.priority);
+    // The replaced rule's own model rules (one per protocol of `*`) free its number; the rules of its other
+    // prefixes, written in the same block, keep theirs.
+    if (!sameConstruct(other, rule) && other.direction === rule.direction && other.priority !== null) taken.add(other.priority);
   }
   const localPrefixes: string[] = [];
   const localGroups: string[] = [];

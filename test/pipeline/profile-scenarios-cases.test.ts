@@ -738,6 +738,10 @@ describe('FW202 replacement rendered in the rule\'s own format', () => {
     // enough, the comment says to renumber.
     const tight = scanFiles({ 'main.tf': tf.replace('= 110', '= 119').replace('= 130', '= 121'), '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202')!;
     expect(String(tight.properties.replacement)).toContain('# Priorities: only 1 free number next to the replaced rule\'s 120, between the NSG\'s outbound rules at 119 and 121; renumber');
+    // One prefix of a rule with several: the rule keeps its number for the other prefixes.
+    const prefixes = tf.replace(/(name += "dns"[\s\S]*?)destination_address_prefix = "10\.40\.0\.10"/, '$1destination_address_prefixes = ["10.40.0.10", "10.50.0.10"]');
+    const one = scanFiles({ 'main.tf': prefixes, '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202' && finding.message.includes('use instead'))!;
+    expect(String(one.properties.replacement)).toContain('# Priorities 121-122: free numbers next to the replaced rule\'s 120 (its other prefixes keep that one)');
   });
 
   it('Azure: a standalone azurerm_network_security_rule is replaced by resources naming the same NSG', () => {
