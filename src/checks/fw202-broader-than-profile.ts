@@ -5,7 +5,7 @@ import { onProfiles, type ExcessGrant, type ProfileAssignment, type ProfileFlow,
 import type { AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
-import type { Direction, Rule } from '../model/rule';
+import { isDynamicBlockItem, type Direction, type Rule } from '../model/rule';
 import { PortSet } from '../model/port-set';
 import { defineCheck, type FindingSpec } from './define-check';
 
@@ -36,7 +36,9 @@ export default defineCheck({
           : 'the role needs no outbound traffic: write one egress rule that admits nothing (for example all traffic to 127.0.0.1/32), which removes the implicit one'
         : replacement.length > 0
           ? `use instead: ${replacement}`
-          : 'the role needs none of it: remove the rule';
+          : isDynamicBlockItem(rule, target.rules)
+            ? 'the role needs none of it: remove the item of the dynamic block\'s for_each that makes this rule (its other items make other rules)'
+            : 'the role needs none of it: remove the rule';
       const granted = excess.granted.map((box) => describeRuleBox(box, rule)).join('; ');
       const unselected = excess.unselectedFlows.length > 0 ? `; ${describeUnselected(excess.unselectedFlows, direction)}` : '';
       return {

@@ -40,6 +40,8 @@ export interface ProfileAssignment {
   basic: ProfileFlow[];
   /** Bound peers; an unbound peer is satisfied by any source (contract: coverage semantics). */
   peers: Record<string, AddressSet>;
+  /** The pack's parameter values in use (ScaleIO `wmi-port`), when it has parameters: renderings name them. */
+  parameters?: Record<string, number>;
   /**
    * Security groups of the scan mapped to a role: group id (as rules reference it) -> `pack/role`. A rule whose peer
    * references such a group of the same pack stands for the addresses bound to the peer named after that role, else
@@ -657,6 +659,26 @@ function excessInDirection(judged: JudgedGrant[], direction: Direction, traffic:
   if (excessByRule) reportExcess(judged, direction, traffic, assignment, excessByRule, result);
 }
 
+/** A rule with excess that carries part of a bound flow variant (see `reportExcess`). */
+interface Carrier {
+  rule: Rule;
+  pieces: JudgedGrant[];
+  /** The addresses at which the rule allows some of the variant. */
+  touched: AddressSet;
+  /** Per Windows profile set: the addresses at which it allows all of the variant. */
+  held: Map<number, AddressSet>;
+}
+
+/** The addresses of `traffic` (boxes of one variant at its bound addresses) at which `cover` allows all of it. */
+function heldIn(traffic: readonly TrafficBox[], cover: Cover | readonly TrafficBox[]): AddressSet {
+  let held = AddressSet.EMPTY;
+  for (const box of traffic) {
+    const rest = subtractAll([box], cover);
+    held = held.union(rest.length === 0 ? box.addresses! : box.addresses!.subtract(unionOf(rest.map((piece) => piece.addresses ?? AddressSet.ALL))));
+  }
+  return held;
+}
+
 /** What is reported of each rule with excess: its pieces, their allowed part, replacement flows, the written rule. */
 function reportExcess(
   judged: JudgedGrant[],
@@ -693,30 +715,93 @@ function reportExcess(
     }
     return cover;
   };
-  // The part of a bound flow's addresses that rules without excess leave out, when they allow the rest on its
-  // protocol and ports; undefined when they allow none of it or cut it by port (the whole flow is named then).
-  const notYetAllowed = (flow: ProfileFlow, bound: AddressSet): AddressSet | undefined => {
-    const box = flowBox(flow, bound);
-    const rest = subtractAll([box], coverOn(ALL_PROFILES).address);
-    if (rest.length === 0 || !rest.every((piece) => piece.addresses !== undefined && piece.protocols.equals(box.protocols) && piece.ports.equals(box.ports))) return undefined;
-    const addresses = unionOf(rest.map((piece) => piece.addresses!));
-    return addresses.equals(bound) ? undefined : addresses;
-  };
-  // Whether rules without excess already carry a flow on every profile `bits` names: per flow and profiles.
-  const carriedOn = new Map<ProfileFlow, Map<number, boolean>>();
-  const isCarried = (flow: ProfileFlow, bound: AddressSet | undefined, bits: number): boolean => {
-    const views = byProfiles ? PROFILE_VIEWS.filter((view) => (bits & view) !== 0) : [ALL_PROFILES];
+  const viewsOf = (bits: number): number[] => (byProfiles ? PROFILE_VIEWS.filter((view) => (bits & view) !== 0) : [ALL_PROFILES]);
+  // Whether rules without excess already carry one variant of an unbound flow on every profile `bits` names.
+  const carriedOn = new Map<ProfileFlow, Map<number, boolean[]>>();
+  const isCarried = (flow: ProfileFlow, variant: number, bits: number): boolean => {
     let known = carriedOn.get(flow);
     if (!known) carriedOn.set(flow, (known = new Map()));
-    return views.every((view) => {
-      let value = known.get(view);
-      if (value === undefined) {
-        const cover = coverOn(view);
-        value = uncovered(flow, assignment, bound ? cover.address : cover.port).length === 0;
-        known.set(view, value);
+    return viewsOf(bits).every((view) => {
+      let values = known.get(view);
+      if (!values) {
+        const cover = coverOn(view).port;
+        values = requiredTraffic(assignment, flow).map((boxes) => subtractAll(boxes, cover).length === 0);
+        known.set(view, values);
       }
-      return value;
+      return values[variant]!;
     });
+  };
+  // A bound variant's addresses that rules without excess do not allow in full on every profile `bits` names.
+  const notYetAllowed = (flow: ProfileFlow, variant: number, bound: AddressSet, bits: number): AddressSet => {
+    const traffic = requiredTraffic(assignment, flow)[variant]!;
+    let rest = AddressSet.EMPTY;
+    for (const view of viewsOf(bits)) rest = rest.union(bound.subtract(heldIn(traffic, coverOn(view).address)));
+    return rest;
+  };
+  // Per bound variant, the rules with excess that carry part of it, in rule order: several such rules may each be
+  // replaced, and the replacements together must write each address once (a duplicate permission is an error on AWS).
+  const carriers = new Map<ProfileFlow, Carrier[][]>();
+  const carriersOf = (flow: ProfileFlow, variant: number, bound: AddressSet): Carrier[] => {
+    let byVariant = carriers.get(flow);
+    if (!byVariant) carriers.set(flow, (byVariant = []));
+    let list = byVariant[variant];
+    if (!list) {
+      const traffic = requiredTraffic(assignment, flow)[variant]!;
+      list = byVariant[variant] = [];
+      for (const [rule, rulePieces] of pieces) {
+        let touched = AddressSet.EMPTY;
+        for (const { box } of rulePieces) {
+          for (const part of traffic) {
+            const shared = intersectBoxes(box, part);
+            if (shared) touched = touched.union(shared.addresses ?? bound);
+          }
+        }
+        if (!touched.isEmpty()) list.push({ rule, pieces: rulePieces, touched, held: new Map() });
+      }
+    }
+    return list;
+  };
+  // The addresses at which a carrier allows the whole variant on every profile `bits` names.
+  const heldBy = (carrier: Carrier, traffic: TrafficBox[], bits: number): AddressSet => {
+    let held = carrier.held.get(bits);
+    if (!held) {
+      const boxes = carrier.pieces.filter(({ grant, box }) => box.addresses !== undefined && (grant.profiles & bits) === bits).map(({ box }) => box);
+      held = boxes.length > 0 ? heldIn(traffic, boxes) : AddressSet.EMPTY;
+      carrier.held.set(bits, held);
+    }
+    return held;
+  };
+  /**
+   * The addresses of a bound variant that the replacement of `rule` writes: of those no clean rule allows, the ones
+   * the rule itself allows part of, less those an earlier rule with excess allows in full (its replacement writes
+   * them, or it keeps allowing them); and, for the first such rule, those no rule allows at all. Applying every
+   * replacement then allows each address once, and applying some of them never cuts one.
+   */
+  const replacedAddresses = (rule: Rule, flow: ProfileFlow, variant: number, bound: AddressSet, bits: number): AddressSet => {
+    const rest = notYetAllowed(flow, variant, bound, bits);
+    if (rest.isEmpty()) return rest;
+    const traffic = requiredTraffic(assignment, flow)[variant]!;
+    const list = carriersOf(flow, variant, bound);
+    const applies = (carrier: Carrier): boolean => (profileBits(carrier.rule) & bits) === bits;
+    let own: AddressSet | undefined;
+    // No rule with excess before this one (on all its profiles) carries the variant: it writes what none allows.
+    let isFirst = true;
+    let touchedByOthers = AddressSet.EMPTY;
+    for (const carrier of list) {
+      if (carrier.rule === rule) own = carrier.touched;
+      else if (applies(carrier)) {
+        touchedByOthers = touchedByOthers.union(carrier.touched);
+        if (own === undefined) isFirst = false;
+      }
+    }
+    if (own === undefined) return AddressSet.EMPTY;
+    let result = rest.intersect(own);
+    for (const carrier of list) {
+      if (carrier.rule === rule) break;
+      if (applies(carrier) && !result.isEmpty()) result = result.subtract(heldBy(carrier, traffic, bits));
+    }
+    if (isFirst) result = result.union(rest.subtract(touchedByOthers.union(own)));
+    return result;
   };
   for (const [rule, rulePieces] of pieces) {
     const entry = excessByRule.get(rule)!;
@@ -728,20 +813,32 @@ function reportExcess(
         if (shared) allowed.push(shared);
       }
     }
+    const bits = profileBits(rule);
     const replacementFlows: ReplacementFlow[] = [];
     for (const flow of selectedFlows) {
       const bound = boundPeer(assignment, flow.peer);
-      // A rule carrying only an alternative (Citrix's HTTP port beside the HTTPS one) carries the flow too: without
-      // it the replacement would say "remove the rule" and the flow would go missing. It is replaced by the
-      // variant it carries.
-      const carried = [flow, ...flow.alternatives].find((variant) => {
-        const traffic = flowBox(variant, bound);
-        return granted.some((box) => intersectBoxes(box, traffic) !== undefined);
+      // Every variant of the flow the rule carries and no rule without excess does: the flow itself, or an
+      // alternative (Citrix's HTTP port beside the HTTPS one, DNS over TCP beside UDP), or both. Writing only one
+      // would cut what the rule allows and the role permits (an NFS share beside the SMB one).
+      const variants = [flow, ...flow.alternatives];
+      const written: Array<{ variant: number; addresses?: AddressSet }> = [];
+      variants.forEach((variant, index) => {
+        if (bound === undefined) {
+          const traffic = flowBox(variant, undefined);
+          if (granted.some((box) => intersectBoxes(box, traffic) !== undefined) && !isCarried(flow, index, bits)) written.push({ variant: index });
+          return;
+        }
+        const addresses = replacedAddresses(rule, flow, index, bound, bits);
+        if (addresses.isEmpty()) return;
+        written.push(addresses.equals(bound) ? { variant: index } : { variant: index, addresses });
       });
-      if (carried === undefined || isCarried(flow, bound, profileBits(rule))) continue;
-      const replacement = carried === flow ? flow : { ...flow, protocol: carried.protocol, ports: carried.ports, alternatives: [] };
-      const rest = bound && !byProfiles ? notYetAllowed(replacement, bound) : undefined;
-      replacementFlows.push(rest ? { ...replacement, addresses: rest } : replacement);
+      for (const { variant, addresses } of written) {
+        // The flow keeps the alternatives not written, so the rendering can say they would satisfy it instead.
+        const replacement: ProfileFlow = variant === 0
+          ? written.length === 1 ? flow : { ...flow, alternatives: flow.alternatives.filter((_alternative, index) => !written.some((other) => other.variant === index + 1)) }
+          : { ...flow, protocol: variants[variant]!.protocol, ports: variants[variant]!.ports, alternatives: [] };
+        replacementFlows.push(addresses ? { ...replacement, addresses } : replacement);
+      }
     }
     const unselectedFlows = unselected.filter((flow) => {
       const traffic = flowBox(flow, undefined);

@@ -59,6 +59,12 @@ export interface Rule {
    */
   conditions?: Record<string, string>;
   description?: string;
+  /**
+   * A rule resource of its own that names its container by arguments (Azure `azurerm_network_security_rule`:
+   * `resource_group_name`, `network_security_group_name`): those arguments as written (expression text), so that a
+   * rule written in its place can name the same container.
+   */
+  containerArguments?: Record<string, string>;
   unknowns: UnknownValue[];
   /** Added by the platform, not written by the user (CloudFormation default egress). */
   synthetic?: boolean;
@@ -148,4 +154,27 @@ export function rulesInOrder(ruleList: readonly Rule[], rules: readonly Rule[]):
   if (distinct.length < 2) return distinct;
   const order = new Map(distinct.map((rule) => [rule, ruleList.indexOf(rule)]));
   return distinct.sort((a, b) => order.get(a)! - order.get(b)!);
+}
+
+/**
+ * Whether a Terraform rule is one item of a `dynamic` block that makes other rules too: they share the block's
+ * location but are other elements of the same block name (`….ingress[0]`, `….ingress[1]`). Removing the block would
+ * remove them all; only the item (its element of `for_each`) makes this rule.
+ */
+export function isDynamicBlockItem(rule: Rule, targetRules: readonly Rule[]): boolean {
+  if (rule.kind !== 'terraform-hcl') return false;
+  const element = /^(.*\.[A-Za-z_][\w-]*)\[\d+\]$/.exec(rule.resourceAddress);
+  if (!element) return false;
+  const prefix = `${element[1]}[`;
+  const { file, range } = rule.location;
+  return targetRules.some(
+    (other) =>
+      other.resourceAddress !== rule.resourceAddress &&
+      other.resourceAddress.startsWith(prefix) &&
+      other.location.file === file &&
+      other.location.range.startLine === range.startLine &&
+      other.location.range.startColumn === range.startColumn &&
+      other.location.range.endLine === range.endLine &&
+      other.location.range.endColumn === range.endColumn,
+  );
 }

@@ -15,7 +15,9 @@ export interface RenderOptions {
  * phase, options and source, and carries a `fwlint:profile` annotation so that scanning it maps it back to the role.
  * Deterministic: flows in pack order, peers in order of first use.
  */
-export function renderRole(profile: RoleProfile, format: RenderFormat, opts: RenderOptions): string {
+export function renderRole(role: RoleProfile, format: RenderFormat, opts: RenderOptions): string {
+  // The JSON keeps each flow's id as it is (an identifier); code shows the parameter values in names and descriptions.
+  const profile = format === 'json' ? role : withParameterValues(role);
   switch (format) {
     case 'terraform':
       return renderTerraform(profile, opts);
@@ -43,6 +45,19 @@ interface RenderRule {
   cidrs?: string[];
   /** An ICMP flow's IPv6 addresses: the rule allows ICMPv6 (protocol 58), as ICMPv4 never reaches IPv6 peers. */
   icmpv6?: boolean;
+}
+
+/**
+ * The profile with `{parameter}` in flow ids replaced by the parameter's value (`in/tcp/{wmi-port}/installer` becomes
+ * `in/tcp/30000/installer`), for rule names and descriptions: the rendered rule says which port it opens. Findings
+ * and fingerprints keep the id as written, a stable identifier.
+ */
+function withParameterValues(profile: RoleProfile): RoleProfile {
+  const parameters = profile.parameters ?? {};
+  const shown = (id: string): string =>
+    id.replace(/\{([a-z0-9][a-z0-9-]*)\}/g, (whole, name: string) => (Object.hasOwn(parameters, name) ? String(parameters[name]) : whole));
+  if (!profile.flows.some((flow) => shown(flow.id) !== flow.id)) return profile;
+  return { ...profile, flows: profile.flows.map((flow) => (shown(flow.id) === flow.id ? flow : { ...flow, id: shown(flow.id) })) };
 }
 
 function headerLines(profile: RoleProfile): string[] {
@@ -419,7 +434,8 @@ function netshRuleLines(profile: RoleProfile, opts: RenderOptions, scope: Window
 // ---------------------------------------------------------------------------------------------------------------
 // Replacement fragments (FW202 `properties.replacement`)
 
-export type ReplacementFormat = 'terraform' | 'cloudformation' | 'netsh';
+/** `terraform-azurerm`: Azure NSG rules in Terraform (`security_rule` blocks or `azurerm_network_security_rule` resources). */
+export type ReplacementFormat = 'terraform' | 'terraform-azurerm' | 'cloudformation' | 'netsh';
 
 export interface ReplacementOptions extends RenderOptions {
   /** The replaced rule's address, named in the fragment's first comment line. */
@@ -432,10 +448,33 @@ export interface ReplacementOptions extends RenderOptions {
   /** CloudFormation: the template is JSON (the fragment stays YAML and says so). */
   json?: boolean;
   /**
+   * CloudFormation: the replaced rule is the platform's implicit egress of a group that lists no egress rule; the
+   * fragment is items to add to that group's `SecurityGroupEgress`.
+   */
+  implicitEgress?: boolean;
+  /** Terraform: the replaced rule is one item of a `dynamic` block, which makes other rules too. */
+  dynamicBlock?: boolean;
+  /** Azure NSG: where the replaced rule sits among the NSG's rules, and what else it says. */
+  nsg?: NsgPlacement;
+  /**
    * netsh: what else the replaced rule is limited to (its Windows profiles, program, service, local address,
    * interface type, the other end's port), kept on every line so that the replacement opens nothing it did not.
    */
   windowsScope?: WindowsScope;
+}
+
+/** An Azure NSG rule's place and own side, kept by the rules that replace it. */
+export interface NsgPlacement {
+  /** The replaced rule's priority; null when it could not be resolved. */
+  priority: number | null;
+  /** Priorities of the NSG's other rules of the same direction (Azure: unique per direction, 100-4096). */
+  taken: readonly number[];
+  /** The replaced rule's own side (destination inbound, source outbound): address prefixes as written, `*` when none. */
+  localPrefixes: readonly string[];
+  /** Its application security groups on that side, as HCL expressions. */
+  localGroups: readonly string[];
+  /** A standalone `azurerm_network_security_rule`: its resource name and container arguments as written. */
+  resource?: { name: string; container: Readonly<Record<string, string>> };
 }
 
 export interface WindowsScope {
@@ -450,23 +489,27 @@ export interface WindowsScope {
  * the rest of the group, so the fragment never shuts a direction it does not replace. Unbound peers stay variables,
  * parameters or placeholders, declared in comments.
  */
-export function renderReplacement(profile: RoleProfile, format: ReplacementFormat, opts: ReplacementOptions): string {
-  const title = `fwlint: replaces ${opts.replaces} with the advanced rules of ${profile.pack}/${profile.role} (${profile.title}) for its traffic`;
+export function renderReplacement(role: RoleProfile, format: ReplacementFormat, opts: ReplacementOptions): string {
+  const profile = withParameterValues(role);
+  const replaced = opts.implicitEgress ? `the implicit egress of ${opts.replaces}` : opts.replaces;
+  const title = `fwlint: replaces ${replaced} with the advanced rules of ${profile.pack}/${profile.role} (${profile.title}) for its traffic`;
   const settings = `phase: ${profile.phase ?? 'all (install and operate)'}; options: ${profile.options.length > 0 ? profile.options.join(', ') : 'none'}${parametersLabel(profile, '; ')}`;
   const unbound = unboundPeers(profile, opts);
   const out: string[] = [];
   switch (format) {
+    case 'terraform-azurerm':
+      out.push(`# ${title}`, `# ${settings}`);
+      if (opts.dynamicBlock) out.push(DYNAMIC_NOTE);
+      out.push(...terraformVariableNotes(unbound));
+      out.push(...azureRuleLines(profile, opts, opts.nsg!));
+      break;
     case 'terraform': {
       out.push(`# ${title}`, `# ${settings}`);
+      if (opts.dynamicBlock) out.push(DYNAMIC_NOTE);
       if (opts.standalone) {
         out.push(`# ${opts.replaces} is a rule resource: write one rule resource per block below, with its security_group_id (a group keeps either inline blocks or rule resources, not both).`);
       }
-      if (unbound.length > 0) {
-        out.push('# Unbound peers are variables; declare them in the module, or bind them with --peer NAME=CIDR:');
-        for (const peer of unbound) {
-          out.push(`#   variable "${terraformVariable(peer.name)}" { type = list(string) } # ${cmdLine(`CIDR blocks of peer ${peer.name}: ${peer.description}`)}`);
-        }
-      }
+      out.push(...terraformVariableNotes(unbound));
       const rules = providerRules(profile, opts);
       out.push(...terraformRuleBlocks(rules, '', false));
       break;
@@ -474,7 +517,9 @@ export function renderReplacement(profile: RoleProfile, format: ReplacementForma
     case 'cloudformation': {
       out.push(`# ${title}`, `# ${settings}`);
       if (opts.json) out.push('# Written in YAML; in the JSON template write each item as an object ({"Ref": "X"} for !Ref X).');
-      if (opts.standalone) {
+      if (opts.implicitEgress) {
+        out.push(`# ${opts.replaces} lists no egress rule, so AWS allows all egress: add these items to its SecurityGroupEgress list (any egress rule removes the implicit one).`);
+      } else if (opts.standalone) {
         out.push(`# ${opts.replaces} is a rule resource: write one such resource per item, with its GroupId, or add the items to the group's list.`);
       }
       if (unbound.length > 0) {
@@ -503,6 +548,162 @@ export function renderReplacement(profile: RoleProfile, format: ReplacementForma
     }
   }
   return out.join('\n') + '\n';
+}
+
+const DYNAMIC_NOTE = '# The replaced rule is one item of a dynamic block: remove that item from its for_each and write these blocks beside the dynamic block.';
+
+function terraformVariableNotes(unbound: Array<{ name: string; description: string }>): string[] {
+  if (unbound.length === 0) return [];
+  return [
+    '# Unbound peers are variables; declare them in the module, or bind them with --peer NAME=CIDR:',
+    ...unbound.map((peer) => `#   variable "${terraformVariable(peer.name)}" { type = list(string) } # ${cmdLine(`CIDR blocks of peer ${peer.name}: ${peer.description}`)}`),
+  ];
+}
+
+/** One Azure NSG allow rule of a replacement. */
+interface AzureRule {
+  flows: RequiredFlow[];
+  direction: FlowDirection;
+  protocol: FlowProtocol;
+  ports: string[];
+  /** Bound addresses (one family), or the peer's variable. */
+  cidrs?: string[];
+  variable?: string;
+  ipv6: boolean;
+}
+
+/** Azure NSG priorities (azurerm_network_security_rule). */
+const NSG_MIN_PRIORITY = 100;
+const NSG_MAX_PRIORITY = 4096;
+
+/**
+ * The flows as Azure NSG allow rules: one per flow and address family (Azure keeps IPv4 and IPv6 prefixes in separate
+ * rules), with all its ports. When the free priorities around the replaced rule are too few, rules of the same
+ * protocol and addresses are merged (their ports united) to need fewer.
+ */
+function azureRules(profile: RoleProfile, opts: RenderOptions, merged: boolean): AzureRule[] {
+  const rules: AzureRule[] = [];
+  for (const flow of profile.flows) {
+    const ports = flow.protocol === 'tcp' || flow.protocol === 'udp' ? flow.ports.toStrings() : ['*'];
+    const cidrs = boundCidrs(opts, flow);
+    const groups: Array<Pick<AzureRule, 'cidrs' | 'variable' | 'ipv6'>> = cidrs
+      ? [cidrs.filter((cidr) => !isIpv6(cidr)), cidrs.filter(isIpv6)].filter((family) => family.length > 0).map((family) => ({ cidrs: family, ipv6: isIpv6(family[0]!) }))
+      : [{ variable: `var.${terraformVariable(flow.peer)}`, ipv6: false }];
+    for (const group of groups) {
+      const same = merged
+        ? rules.find((rule) => rule.direction === flow.direction && rule.protocol === flow.protocol && rule.variable === group.variable && rule.cidrs?.join() === group.cidrs?.join())
+        : undefined;
+      if (same) {
+        same.flows.push(flow);
+        same.ports = flow.protocol === 'tcp' || flow.protocol === 'udp' ? [...new Set([...same.ports, ...ports])] : ['*'];
+        continue;
+      }
+      rules.push({ flows: [flow], direction: flow.direction, protocol: flow.protocol, ports, ...group });
+    }
+  }
+  return rules;
+}
+
+/**
+ * Priorities for `count` rules that keep the replaced rule's place: the replaced rule's own number, then the free
+ * numbers after it up to the next rule of the direction, then those before it down to the previous one. Fewer than
+ * `count` when the gap is too small.
+ */
+function nsgPriorities(nsg: NsgPlacement, count: number): { priorities: number[]; before?: number; after?: number } {
+  const taken = new Set(nsg.taken);
+  const own = nsg.priority ?? [...Array(NSG_MAX_PRIORITY - NSG_MIN_PRIORITY + 1).keys()].map((i) => i + NSG_MIN_PRIORITY).find((p) => !taken.has(p)) ?? NSG_MIN_PRIORITY;
+  const before = nsg.taken.filter((p) => p < own).reduce<number | undefined>((max, p) => (max === undefined || p > max ? p : max), undefined);
+  const after = nsg.taken.filter((p) => p > own).reduce<number | undefined>((min, p) => (min === undefined || p < min ? p : min), undefined);
+  const priorities: number[] = [];
+  for (let p = own; p < (after ?? NSG_MAX_PRIORITY + 1) && priorities.length < count; p++) if (!taken.has(p)) priorities.push(p);
+  for (let p = own - 1; p > (before ?? NSG_MIN_PRIORITY - 1) && priorities.length < count; p--) priorities.push(p);
+  return { priorities: priorities.sort((a, b) => a - b), ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) };
+}
+
+/** Azure NSG rule names: letters, digits, `_`, `.`, `-`; at most 80 characters; unique within the NSG. */
+function azureRuleName(rule: AzureRule, priority: number): string {
+  const flow = rule.flows[0]!;
+  const traffic = rule.protocol === 'tcp' || rule.protocol === 'udp' ? `${rule.protocol}-${rule.ports.join('_')}` : rule.protocol;
+  const stem = `fwlint-${rule.direction}-${traffic}-${flow.peer}${rule.ipv6 ? '-ipv6' : ''}`.replace(/[^A-Za-z0-9_.-]/g, '-');
+  const suffix = `-${priority}`;
+  return `${stem.slice(0, 80 - suffix.length)}${suffix}`;
+}
+
+const AZURE_PROTOCOLS: Record<FlowProtocol, string> = { tcp: 'Tcp', udp: 'Udp', icmp: 'Icmp', all: '*' };
+
+/**
+ * The replacement of an Azure NSG rule: `security_rule` blocks (inline) or `azurerm_network_security_rule` resources
+ * (standalone), allow rules at priorities that keep the replaced rule's place among the NSG's rules, each keeping
+ * the replaced rule's own side (its destination inbound, its source outbound).
+ */
+function azureRuleLines(profile: RoleProfile, opts: ReplacementOptions, nsg: NsgPlacement): string[] {
+  const out: string[] = [];
+  let rules = azureRules(profile, opts, false);
+  let placed = nsgPriorities(nsg, rules.length);
+  if (placed.priorities.length < rules.length) {
+    rules = azureRules(profile, opts, true);
+    placed = nsgPriorities(nsg, rules.length);
+  }
+  const { before, after } = placed;
+  const priorities = [...placed.priorities];
+  const direction = rules[0]?.direction === 'out' ? 'outbound' : 'inbound';
+  const between = before !== undefined && after !== undefined ? `, between the NSG's ${direction} rules at ${before} and ${after}`
+    : before !== undefined ? `, after the NSG's ${direction} rule at ${before}`
+    : after !== undefined ? `, before the NSG's ${direction} rule at ${after}`
+    : '';
+  const range = priorities.length === 0 ? '' : priorities.length === 1 ? `${priorities[0]}` : `${priorities[0]}-${priorities[priorities.length - 1]}`;
+  if (nsg.priority === null) {
+    out.push(`# Priorities: the replaced rule's priority is not known; ${range} are free numbers: give these rules numbers that keep its place.`);
+  } else if (rules.length === 1 && priorities[0] === nsg.priority) {
+    out.push(`# Priority ${range}: the replaced rule's own, so this allow rule takes its place in the evaluation order (lower numbers first).`);
+  } else if (priorities.length >= rules.length) {
+    const numbers = priorities.includes(nsg.priority) ? `the replaced rule's ${nsg.priority} and free numbers next to it` : `${priorities.length === 1 ? 'a free number' : 'free numbers'} next to the replaced rule's ${nsg.priority} (its other prefixes keep that one)`;
+    out.push(`# ${priorities.length === 1 ? 'Priority' : 'Priorities'} ${range}: ${numbers}${between}, so ${priorities.length === 1 ? 'this allow rule takes' : 'these allow rules take'} its place in the evaluation order (lower numbers first).`);
+  } else {
+    out.push(`# Priorities: only ${priorities.length} free number${priorities.length === 1 ? '' : 's'} next to the replaced rule's ${nsg.priority}${between}; renumber the rules after it so that all of these rules fit before ${after ?? NSG_MAX_PRIORITY}.`);
+  }
+  // Too few free numbers: the rest continue after the gap (they need renumbering, as the comment says).
+  for (let p = (priorities[priorities.length - 1] ?? nsg.priority ?? NSG_MIN_PRIORITY - 1) + 1; priorities.length < rules.length; p++) if (!nsg.taken.includes(p)) priorities.push(p);
+  if (nsg.resource) out.push(`# ${opts.replaces} is a rule resource: write these resources in its place.`);
+  rules.forEach((rule, index) => {
+    const priority = priorities[index]!;
+    const notes = rule.flows.map(alternativeNote).filter((note): note is string => note !== undefined);
+    out.push(...[...new Set(notes)].map((note) => `# ${note}`));
+    const name = azureRuleName(rule, priority);
+    const peerSide = rule.direction === 'in' ? 'source' : 'destination';
+    const ownSide = rule.direction === 'in' ? 'destination' : 'source';
+    const attributes: Array<[string, string]> = [
+      ['name', hclString(name)],
+      ['priority', String(priority)],
+      ['direction', hclString(rule.direction === 'in' ? 'Inbound' : 'Outbound')],
+      ['access', hclString('Allow')],
+      ['protocol', hclString(AZURE_PROTOCOLS[rule.protocol])],
+      ['source_port_range', hclString('*')],
+    ];
+    const prefixes = (side: string, values: readonly string[]): Array<[string, string]> =>
+      values.length === 1 ? [[`${side}_address_prefix`, hclString(values[0]!)]] : [[`${side}_address_prefixes`, `[${values.map(hclString).join(', ')}]`]];
+    const peerPrefixes: Array<[string, string]> = rule.variable ? [[`${peerSide}_address_prefixes`, rule.variable]] : prefixes(peerSide, rule.cidrs!);
+    const ownPrefixes: Array<[string, string]> = [
+      ...(nsg.localPrefixes.length > 0 || nsg.localGroups.length === 0 ? prefixes(ownSide, nsg.localPrefixes.length > 0 ? nsg.localPrefixes : ['*']) : []),
+      ...(nsg.localGroups.length > 0 ? [[`${ownSide}_application_security_group_ids`, `[${nsg.localGroups.join(', ')}]`] as [string, string]] : []),
+    ];
+    attributes.push(rule.ports.length === 1 ? ['destination_port_range', hclString(rule.ports[0]!)] : ['destination_port_ranges', `[${rule.ports.map(hclString).join(', ')}]`]);
+    attributes.push(...(rule.direction === 'in' ? [...peerPrefixes, ...ownPrefixes] : [...ownPrefixes, ...peerPrefixes]));
+    // Azure allows 140 characters of description.
+    attributes.push(['description', hclString(azureText(rule.flows.map(ruleDescription).join('; ')))]);
+    if (nsg.resource) {
+      for (const [key, value] of Object.entries(nsg.resource.container)) attributes.push([key, value]);
+      out.push(`resource "azurerm_network_security_rule" "${snakeName(`${nsg.resource.name}_${name.replace(/^fwlint-/, '')}`)}" {`, ...hclAttributes(attributes, '  '), '}');
+    } else {
+      out.push('security_rule {', ...hclAttributes(attributes, '  '), '}');
+    }
+  });
+  return out;
+}
+
+function azureText(text: string): string {
+  const oneLine = text.replace(/[\r\n\t]+/g, ' ').trim();
+  return oneLine.length <= 140 ? oneLine : `${oneLine.slice(0, 137).trimEnd()}...`;
 }
 
 const ALL_WINDOWS_PROFILES = ['domain', 'private', 'public'];

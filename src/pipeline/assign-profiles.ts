@@ -290,6 +290,8 @@ function buildAssignment(
     options: request.options,
   };
   if (request.phase) assignment.phase = request.phase;
+  const parameters = required.value.parameters;
+  if (parameters && Object.keys(parameters).length > 0) assignment.parameters = parameters;
   if (pack?.peerRoles && Object.keys(pack.peerRoles).length > 0) assignment.peerRoles = pack.peerRoles;
   return assignment;
 }

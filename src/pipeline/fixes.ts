@@ -1,10 +1,10 @@
 import type { ProfileDiff } from '../engine/profile-diff';
 import type { FixSuggestion } from '../model/finding';
-import type { Rule } from '../model/rule';
+import { isDynamicBlockItem, sameConstruct, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import type { ReplacementFlow } from '../engine/profile-diff';
 import { renderTerraformReplacement, type RequiredFlow, type RoleProfile } from '../packs';
-import { renderReplacement, type ReplacementOptions } from '../packs/render';
+import { renderReplacement, type NsgPlacement, type ReplacementFormat, type ReplacementOptions } from '../packs/render';
 
 /**
  * A SARIF fix for an FW202 finding: the over-broad rule's block replaced by the vendor's advanced rules it was
@@ -12,7 +12,8 @@ import { renderReplacement, type ReplacementOptions } from '../packs/render';
  * several peers would need several edits of one region), and only when every peer the replacement names is bound.
  */
 export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff): FixSuggestion | undefined {
-  if (rule.kind !== 'terraform-hcl' || !/\.(ingress|egress)\[\d+\]$/.test(rule.resourceAddress)) return undefined;
+  // Security groups only: a NACL's inline `ingress`/`egress` blocks have other fields (rule_no, cidr_block).
+  if (rule.kind !== 'terraform-hcl' || rule.platform !== 'aws-sg' || !/\.(ingress|egress)\[\d+\]$/.test(rule.resourceAddress)) return undefined;
   const sharing = target.rules.filter((other) => other.location.file === rule.location.file && other.location.range.startLine === rule.location.range.startLine);
   if (sharing.length !== 1) return undefined;
   const excess = diff.excess.find((entry) => entry.rule === rule);
@@ -34,13 +35,15 @@ export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff): F
 
 /**
  * The rules to use instead of an over-broad rule, for JSON/SARIF `properties.replacement`: a fragment in the rule's
- * own format that takes the rule's place (Terraform `ingress`/`egress` blocks, CloudFormation list items, netsh
- * `add rule` lines), for every format, not only where a SARIF edit fits. It names only the flows the rule was meant
- * to carry and says nothing about the group's other rules or direction.
- * Undefined when the rule needs no replacement (remove it) or its format has no rendering (CDK, plan JSON).
+ * own format that takes the rule's place (Terraform `ingress`/`egress` blocks, Azure `security_rule` blocks or
+ * `azurerm_network_security_rule` resources, CloudFormation list items, netsh `add rule` lines), for every format,
+ * not only where a SARIF edit fits. It names only the flows the rule was meant to carry and says nothing about the
+ * group's other rules or direction.
+ * Undefined when the rule needs no replacement (remove it) or its format has no rendering: CDK, plan JSON, NACLs
+ * (stateless, one CIDR and rule number per entry) and GCP firewalls (one source list for all of a firewall's rules).
  */
-export function replacementText(rule: Rule, diff: ProfileDiff): string | undefined {
-  const format = rule.kind === 'terraform-hcl' ? 'terraform' : rule.kind === 'cloudformation' ? 'cloudformation' : rule.kind === 'netsh' ? 'netsh' : undefined;
+export function replacementText(target: Target, rule: Rule, diff: ProfileDiff): string | undefined {
+  const format = replacementFormat(rule);
   const excess = diff.excess.find((entry) => entry.rule === rule);
   if (!format || !excess || excess.replacementFlows.length === 0) return undefined;
   const peers: Record<string, string[]> = {};
@@ -48,13 +51,45 @@ export function replacementText(rule: Rule, diff: ProfileDiff): string | undefin
   const [pack = '', role = ''] = diff.assignment.ref.split('/');
   const profile: RoleProfile = { pack, role, title: diff.assignment.title, source: '', options: [...(diff.assignment.options ?? [])].sort(), flows: excess.replacementFlows.map(renderedFlow), basic: [] };
   if (diff.assignment.phase) profile.phase = diff.assignment.phase;
+  if (diff.assignment.parameters) profile.parameters = diff.assignment.parameters;
   const opts: ReplacementOptions = { peers, replaces: rule.resourceAddress };
   // Inline rules: `aws_security_group.x.ingress[0]`, `Group.SecurityGroupIngress[0]`; anything else is a resource.
   if (format === 'terraform' && !/\.(ingress|egress)\[\d+\]$/.test(rule.resourceAddress)) opts.standalone = true;
-  if (format === 'cloudformation' && !/\.SecurityGroup(Ingress|Egress)\[\d+\]$/.test(rule.resourceAddress)) opts.standalone = true;
+  if (format === 'terraform-azurerm') opts.nsg = nsgPlacement(target, rule);
+  if ((format === 'terraform' || format === 'terraform-azurerm') && isDynamicBlockItem(rule, target.rules)) opts.dynamicBlock = true;
+  if (format === 'cloudformation' && rule.synthetic) opts.implicitEgress = true;
+  else if (format === 'cloudformation' && !/\.SecurityGroup(Ingress|Egress)\[\d+\]$/.test(rule.resourceAddress)) opts.standalone = true;
   if (format === 'cloudformation' && /\.json$/i.test(rule.location.file)) opts.json = true;
   if (format === 'netsh') opts.windowsScope = { ...(rule.profiles ? { profiles: rule.profiles } : {}), ...(rule.conditions ? { conditions: rule.conditions } : {}) };
   return renderReplacement(profile, format, opts);
+}
+
+function replacementFormat(rule: Rule): ReplacementFormat | undefined {
+  if (rule.kind === 'terraform-hcl') return rule.platform === 'aws-sg' ? 'terraform' : rule.platform === 'azure-nsg' ? 'terraform-azurerm' : undefined;
+  if (rule.kind === 'cloudformation') return rule.platform === 'aws-sg' ? 'cloudformation' : undefined;
+  return rule.kind === 'netsh' ? 'netsh' : undefined;
+}
+
+/** Where an Azure NSG rule sits among its NSG's rules of the same direction, and its own side. */
+function nsgPlacement(target: Target, rule: Rule): NsgPlacement {
+  const taken = new Set<number>();
+  for (const other of target.rules) {
+    // The replaced rule's own model rules (one per protocol of `*`) free its number; the rules of its other
+    // prefixes, written in the same block, keep theirs.
+    if (!sameConstruct(other, rule) && other.direction === rule.direction && other.priority !== null) taken.add(other.priority);
+  }
+  const localPrefixes: string[] = [];
+  const localGroups: string[] = [];
+  for (const peer of rule.localAddresses ?? []) {
+    if (peer.kind === 'addresses' && peer.text !== '*') localPrefixes.push(peer.text);
+    else if (peer.kind === 'service-tag') localPrefixes.push(peer.name);
+    // A literal ARM id, or a reference to an azurerm_application_security_group (its address).
+    else if (peer.kind === 'sg-ref') localGroups.push(peer.id.startsWith('/') ? JSON.stringify(peer.id) : `${peer.id}.id`);
+  }
+  const placement: NsgPlacement = { priority: rule.priority, taken: [...taken].sort((a, b) => a - b), localPrefixes, localGroups };
+  const resource = /(?:^|\.)azurerm_network_security_rule\.([A-Za-z_][\w-]*)/.exec(rule.resourceAddress);
+  if (resource) placement.resource = { name: resource[1]!, container: rule.containerArguments ?? {} };
+  return placement;
 }
 
 /** A replacement flow as the renderer takes it: the addresses still to allow, when that is part of the peer's. */

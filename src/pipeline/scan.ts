@@ -725,7 +725,7 @@ class CheckRunner {
             const fix = diff && spec.rule ? fixesModule().replacementFix(target, spec.rule, diff) : undefined;
             if (fix) finding.fixes = [fix];
             // The replacement in the rule's own format, for every format (JSON and SARIF properties).
-            const replacement = diff && spec.rule ? fixesModule().replacementText(spec.rule, diff) : undefined;
+            const replacement = diff && spec.rule ? fixesModule().replacementText(target, spec.rule, diff) : undefined;
             if (replacement) finding.properties = { ...finding.properties, replacement };
             findings.push(finding);
             onFinding?.(finding, target);

@@ -121,4 +121,65 @@ describe('FW202 replacements and wording', () => {
     expect(scanFiles({ 'main.tf': mediator, '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202')!.message)
       .toMatch(/rule allows all traffic from 10\.114\.0\.0\/16 except all traffic from 10\.114\.0\.0\/24 beyond/);
   });
+
+  it('keeps every variant of a flow the rule allows: DNS over TCP beside UDP, NFS beside SMB (QA h5 #2)', () => {
+    // Citrix "Port 53 - DNS" is udp/53 or tcp/53, the file share SMB 445 or NFS 2049: both are permitted.
+    const tf = 'resource "aws_security_group" "app" {\n  name = "al-appliance"\n  egress {\n    from_port   = 0\n    to_port     = 0\n    protocol    = "-1"\n    cidr_blocks = ["10.40.0.10/32"]\n  }\n}\n';
+    const config = 'targets:\n  - match: ["*"]\n    profile: citrix-app-layering/appliance\n    peers:\n      active-directory: ["10.40.0.10/32"]\n';
+    const fw202 = scanFiles({ 'main.tf': tf, '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202')!;
+    expect(fw202.message).toContain('tcp/53, 389, 636 and udp/53 to 10.40.0.10/32 (active-directory); tcp/445, 2049 to file-share;');
+    const replacement = String(fw202.properties.replacement);
+    expect(replacement).toMatch(/from_port   = 53\n  to_port     = 53\n  protocol    = "tcp"/);
+    expect(replacement).toMatch(/from_port   = 2049\n  to_port     = 2049\n  protocol    = "tcp"/);
+    expect(replacement).not.toContain('satisfies this flow instead');
+    // Only the flow's own variant allowed: it is written, and the note says what else would do.
+    const udpOnly = tf.replace('protocol    = "-1"', 'protocol    = "udp"').replace('from_port   = 0\n    to_port     = 0', 'from_port   = 53\n    to_port     = 54');
+    const dns = scanFiles({ 'main.tf': udpOnly, '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202')!;
+    expect(dns.message).toMatch(/use instead: udp\/53 to 10\.40\.0\.10\/32 \(active-directory\)$/);
+    expect(String(dns.properties.replacement)).toContain('# out/udp/53/active-directory: tcp 53 satisfies this flow instead');
+  });
+
+  it('writes each address of a peer in one replacement only, when several rules with excess allow it (QA h5 #3)', () => {
+    const config = (admin: string): string => `targets:\n  - match: ["*"]\n    profile: netapp-cloud-manager/ha-mediator\n    peers:\n      admin: ${admin}\n`;
+    const block = (peer: string): string => `  ingress {\n    from_port   = 22\n    to_port     = 23\n    protocol    = "tcp"\n    ${peer}\n  }\n`;
+    const replacements = (blocks: string[], admin: string): Array<[string, string]> =>
+      scanFiles({ 'main.tf': `resource "aws_security_group" "med" {\n  name = "m"\n${blocks.join('')}}\n`, '.fwlint.yaml': config(admin) }).findings
+        .filter((finding) => finding.checkId === 'FW202')
+        .map((finding) => [finding.message.replace(/^.*; (use instead|the role)/, '$1'), String(finding.properties.replacement ?? '').split('\n').filter((line) => /cidr_blocks/.test(line)).join(';')]);
+    // One rule per address family, `admin` bound to both: each replacement writes its own family.
+    expect(replacements([block('cidr_blocks = ["10.1.0.0/24"]'), block('ipv6_cidr_blocks = ["fd00:1::/64"]')], '["10.1.0.0/24", "fd00:1::/64"]')).toEqual([
+      ['use instead: tcp/22 from 10.1.0.0/24 (admin)', '  cidr_blocks = ["10.1.0.0/24"]'],
+      ['use instead: tcp/22 from fd00:1::/64 (admin)', '  ipv6_cidr_blocks = ["fd00:1::/64"]'],
+    ]);
+    // Both rules allow the same addresses: the first replacement writes them; the second rule is not needed, as the
+    // first (or its replacement) keeps allowing them. Addresses no rule allows go to the first replacement.
+    expect(replacements([block('cidr_blocks = ["10.1.0.0/24"]'), block('cidr_blocks = ["10.1.0.0/24"]')], '["10.1.0.0/24", "10.3.0.0/24"]')).toEqual([
+      ['use instead: tcp/22 from 10.1.0.0/24, 10.3.0.0/24 (admin)', '  cidr_blocks = ["10.1.0.0/24", "10.3.0.0/24"]'],
+      ['the role needs none of it: remove the rule', ''],
+    ]);
+  });
+
+  it('on Windows, names the addresses still to allow also when a rule of the host is limited to some profiles (QA h5 #4)', () => {
+    const config = 'targets:\n  - match: ["*"]\n    profile: citrix-app-layering/appliance\n    peers:\n      agent: ["10.20.0.0/24"]\n';
+    const cmd = [
+      'netsh advfirewall firewall add rule name="agent" dir=in action=allow protocol=TCP localport=443,8787 remoteip=10.20.0.0/25',
+      'netsh advfirewall firewall add rule name="agent2" dir=in action=allow protocol=TCP localport=1-9000 remoteip=10.20.0.128/25',
+      'netsh advfirewall firewall add rule name="iscsi dom" dir=in action=allow protocol=TCP localport=3260 remoteip=10.30.0.0/24 profile=domain',
+      '',
+    ].join('\n');
+    const fw202 = scanFiles({ 'app02.cmd': cmd, '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202')!;
+    expect(fw202.message).toContain('tcp/443, 8787 from 10.20.0.128/25 (agent)');
+    expect(fw202.properties.replacementFlows).toEqual(expect.arrayContaining([expect.objectContaining({ peer: 'agent', ports: ['443'], addresses: ['10.20.0.128/25'] })]));
+    expect(String(fw202.properties.replacement)).toMatch(/localport=443 remoteip=10\.20\.0\.128\/25 /);
+  });
+
+  it('writes a pack parameter\'s value in the replacement\'s rule names and descriptions (QA h5 #7)', () => {
+    const cmd = 'netsh advfirewall firewall add rule name="wide" dir=in action=allow protocol=TCP localport=24000-25000 remoteip=10.0.0.0/8\n';
+    const config = 'targets:\n  - match: ["*"]\n    profile: dell-emc-scaleio/sds\n    phase: install\n    parameters: { wmi-port: 24500 }\n';
+    const fw202 = scanFiles({ 'sds01.cmd': cmd, '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202')!;
+    const replacement = String(fw202.properties.replacement);
+    expect(replacement).toContain('REM phase: install; options: none; parameters: wmi-port=24500');
+    expect(replacement).toContain('name="fwlint dell-emc-scaleio/sds in/tcp/24500/installer" dir=in action=allow protocol=TCP localport=24500 ');
+    expect(replacement).not.toContain('{wmi-port}');
+  });
 });

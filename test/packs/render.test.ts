@@ -245,6 +245,14 @@ describe('netsh', () => {
     });
     expect(mdm).toContain('protocol=TCP localport=30000 remoteip=10.0.0.5,10.0.0.6/32');
     expect(mdm).not.toContain('FWLINT_PEER_');
+    // QA h5 #7: names and descriptions show the value, not the placeholder; the JSON keeps the flow id as written.
+    expect(mdm).toContain('name="fwlint dell-emc-scaleio/mdm in/tcp/30000/installer" dir=in');
+    expect(mdm).toContain('[in/tcp/30000/installer]"');
+    expect(mdm).not.toContain('{wmi-port}');
+    const sdc = profileOf('dell-emc-scaleio/sdc', { phase: 'install', parameters: { 'wmi-port': 30000 } });
+    expect(renderRole(sdc, 'terraform', { peers: {} })).toContain('[in/tcp/30000/installer]"');
+    expect(renderRole(sdc, 'cloudformation', { peers: {} })).toContain('[in/tcp/30000/installer]"');
+    expect(renderRole(sdc, 'json', { peers: {} })).toContain('"id": "in/tcp/{wmi-port}/installer"');
     const cvo = renderRole(profileOf('netapp-cloud-manager/cvo', { options: ['ha'] }), 'netsh', { peers: {} });
     expect(cvo).toContain('dir=in action=allow protocol=icmpv4 remoteip=%FWLINT_PEER_ADMIN%');
     expect(cvo).toContain('dir=out action=allow protocol=any remoteip=%FWLINT_PEER_HA_PARTNER%');

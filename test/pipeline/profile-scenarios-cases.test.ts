@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { scan, type ScanResult } from '../../src/pipeline/scan';
 import { runCli } from '../helpers/run-cli';
+import { scanFixture } from '../helpers/scan-fixture';
 
 /** Issue #4/#3/#6 audit cases: small inputs written to a temporary folder and scanned whole. */
 function withFiles<T>(files: Record<string, string>, body: (directory: string) => T): T {
@@ -465,6 +466,12 @@ Resources:
       expect(message).toContain('the platform\'s implicit egress (the group lists no egress rule)');
       expect(message).not.toContain('remove the rule');
     }
+    // QA h5 #5: the group is not a rule resource; its replacement is items for the group's SecurityGroupEgress.
+    const mediator = scanFixture('examples/cloudformation').findings.find((finding) => finding.checkId === 'FW202')!;
+    const replacement = String(mediator.properties.replacement);
+    expect(replacement).toMatch(/^# fwlint: replaces the implicit egress of MediatorSG with the advanced rules/);
+    expect(replacement).toContain('# MediatorSG lists no egress rule, so AWS allows all egress: add these items to its SecurityGroupEgress list');
+    expect(replacement).not.toMatch(/rule resource|GroupId/);
   });
 });
 
@@ -721,5 +728,65 @@ describe('FW202 replacement rendered in the rule\'s own format', () => {
     // On every profile and without conditions, nothing is added.
     expect(replacement('netsh advfirewall firewall add rule name="All TCP" dir=in action=allow protocol=TCP localport=1-65535 remoteip=10.0.0.0/8 profile=any\n'))
       .toEqual([expect.stringMatching(/ remoteip=10\.0\.0\.0\/24 description="/)]);
+  });
+
+  // QA h5 #1: Azure NSG rules got AWS `ingress {}` blocks. A replacement spliced in place of the flagged rule must
+  // parse as the rule's own format and leave the NSG clean, in the same place of the evaluation order.
+  const splice = (text: string, range: { startLine: number; endLine: number }, fragment: string, indent: string): string => {
+    const lines = text.split('\n');
+    lines.splice(range.startLine - 1, range.endLine - range.startLine + 1, ...fragment.trimEnd().split('\n').map((line) => `${indent}${line}`));
+    return lines.join('\n');
+  };
+  const nsgRule = (name: string, priority: number, direction: string, access: string, protocol: string, ports: string, source: string, destination: string): string =>
+    `  security_rule {\n    name                       = "${name}"\n    priority                   = ${priority}\n    direction                  = "${direction}"\n    access                     = "${access}"\n    protocol                   = "${protocol}"\n    source_port_range          = "*"\n    destination_port_range     = "${ports}"\n    source_address_prefix      = "${source}"\n    destination_address_prefix = "${destination}"\n  }\n`;
+
+  it('Azure: an inline security_rule is replaced by security_rule blocks at priorities that keep its place', () => {
+    const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'citrix-app-layering/appliance', peers: { 'active-directory': ['10.40.0.10/32'] } }] });
+    const tf = `resource "azurerm_network_security_group" "app" {\n  name                = "app"\n  location            = "westeurope"\n  resource_group_name = "rg"\n${
+      nsgRule('ldap', 110, 'Outbound', 'Allow', 'Tcp', '389', '*', '10.40.0.10')}${
+      nsgRule('dns', 120, 'Outbound', 'Allow', '*', '53-54', '*', '10.40.0.10')}${
+      nsgRule('deny-ad-web', 130, 'Outbound', 'Deny', '*', '*', '*', '10.40.0.10')}}\n`;
+    const fw202 = scanFiles({ 'main.tf': tf, '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202')!;
+    const text = String(fw202.properties.replacement);
+    expect(text).not.toMatch(/ingress|egress|from_port|cidr_blocks|security_group_id/);
+    expect(text).toContain('# Priorities 120-121: the replaced rule\'s 120 and free numbers next to it, between the NSG\'s outbound rules at 110 and 130');
+    expect(text).toMatch(/^security_rule \{\n  name += "fwlint-out-udp-53-active-directory-120"\n  priority += 120\n  direction += "Outbound"\n  access += "Allow"\n  protocol += "Udp"\n  source_port_range += "\*"\n  destination_port_range += "53"\n  source_address_prefix += "\*"\n  destination_address_prefix = "10\.40\.0\.10\/32"\n/m);
+    const fixed = scanFiles({ 'main.tf': splice(tf, fw202.location.range, text, '  '), '.fwlint.yaml': config });
+    expect(fixed.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    expect(fixed.findings.filter((finding) => finding.checkId === 'FW202' || finding.checkId === 'FW302' || finding.checkId === 'FW301')).toEqual([]);
+    // Too few free numbers between the neighbours: rules of one protocol and peer are merged, and if that is not
+    // enough, the comment says to renumber.
+    const tight = scanFiles({ 'main.tf': tf.replace('= 110', '= 119').replace('= 130', '= 121'), '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202')!;
+    expect(String(tight.properties.replacement)).toContain('# Priorities: only 1 free number next to the replaced rule\'s 120, between the NSG\'s outbound rules at 119 and 121; renumber');
+    // One prefix of a rule with several: the rule keeps its number for the other prefixes.
+    const prefixes = tf.replace(/(name += "dns"[\s\S]*?)destination_address_prefix = "10\.40\.0\.10"/, '$1destination_address_prefixes = ["10.40.0.10", "10.50.0.10"]');
+    const one = scanFiles({ 'main.tf': prefixes, '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202' && finding.message.includes('use instead'))!;
+    expect(String(one.properties.replacement)).toContain('# Priorities 121-122: free numbers next to the replaced rule\'s 120 (its other prefixes keep that one)');
+  });
+
+  it('Azure: a standalone azurerm_network_security_rule is replaced by resources naming the same NSG', () => {
+    const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'lumen-cloud/windows', peers: { 'control-portal': ['10.50.0.0/24'] } }] });
+    const tf = 'resource "azurerm_network_security_group" "vm" {\n  name                = "win"\n  location            = "westeurope"\n  resource_group_name = "rg"\n}\n\nresource "azurerm_network_security_rule" "winrm" {\n  name                        = "winrm"\n  priority                    = 100\n  direction                   = "Inbound"\n  access                      = "Allow"\n  protocol                    = "Tcp"\n  source_port_range           = "*"\n  destination_port_range      = "5985-5986"\n  source_address_prefix       = "10.50.0.0/24"\n  destination_address_prefix  = "10.60.0.4"\n  resource_group_name         = "rg"\n  network_security_group_name = azurerm_network_security_group.vm.name\n}\n';
+    const fw202 = scanFiles({ 'main.tf': tf, '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202')!;
+    const text = String(fw202.properties.replacement);
+    expect(text).not.toMatch(/ingress|security_group_id|rule resource: write one rule resource per block/);
+    expect(text).toContain('# Priority 100: the replaced rule\'s own');
+    expect(text).toMatch(/^resource "azurerm_network_security_rule" "winrm_in_tcp_5985_control_portal_100" \{\n[\s\S]*  destination_port_range      = "5985"\n  source_address_prefix       = "10\.50\.0\.0\/24"\n  destination_address_prefix  = "10\.60\.0\.4"\n[\s\S]*  resource_group_name         = "rg"\n  network_security_group_name = azurerm_network_security_group\.vm\.name\n\}$/m);
+    const fixed = scanFiles({ 'main.tf': `${tf.slice(0, tf.indexOf('resource "azurerm_network_security_rule"'))}${text}`, '.fwlint.yaml': config });
+    expect(fixed.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    expect(fixed.findings.filter((finding) => finding.checkId === 'FW202' || finding.checkId === 'FW201')).toEqual([]);
+  });
+
+  it('NACL and GCP firewall rules get no replacement text and no SARIF fix rather than security group syntax', () => {
+    const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'lumen-cloud/linux', peers: { 'control-portal': ['10.50.0.0/24'] } }] });
+    const nacl = 'resource "aws_network_acl" "edge" {\n  vpc_id = "vpc-1"\n  ingress {\n    rule_no    = 100\n    action     = "allow"\n    protocol   = "tcp"\n    cidr_block = "10.50.0.0/24"\n    from_port  = 22\n    to_port    = 23\n  }\n}\n';
+    const gcp = 'resource "google_compute_firewall" "ssh" {\n  name          = "ssh"\n  network       = "mgmt"\n  source_ranges = ["10.50.0.0/24"]\n  allow {\n    protocol = "tcp"\n    ports    = ["22-23"]\n  }\n}\n';
+    const cfn = 'Resources:\n  Acl:\n    Type: AWS::EC2::NetworkAcl\n    Properties: { VpcId: vpc-1 }\n  In:\n    Type: AWS::EC2::NetworkAclEntry\n    Properties: { NetworkAclId: !Ref Acl, RuleNumber: 100, Protocol: 6, RuleAction: allow, Egress: false, CidrBlock: 10.50.0.0/24, PortRange: { From: 22, To: 23 } }\n';
+    for (const files of [{ 'main.tf': nacl }, { 'main.tf': gcp }, { 't.yaml': cfn }] as Array<Record<string, string>>) {
+      const fw202 = scanFiles({ ...files, '.fwlint.yaml': config }).findings.filter((finding) => finding.checkId === 'FW202');
+      expect(fw202.map((finding) => finding.message)).toEqual([expect.stringMatching(/use instead: tcp\/22 from 10\.50\.0\.0\/24 \(control-portal\)$/)]);
+      expect(fw202[0]!.properties.replacement).toBeUndefined();
+      expect(fw202[0]!.fixes ?? []).toEqual([]);
+    }
   });
 });

@@ -69,7 +69,8 @@ describe.each(cases)('$pack.id/$role ($format)', ({ pack, role, format, file }) 
     const excess = result.findings.filter((finding) => finding.checkId === 'FW202');
     expect(excess).toHaveLength(1);
     const replacements = excess[0]!.properties.replacementFlows as Array<{ protocol: string; ports: string[]; peer: string; purpose: string }>;
-    const expected = outbound.map((flow) => flowKey({ protocol: flow.protocol, ports: flow.protocol === 'tcp' || flow.protocol === 'udp' ? flow.ports.toStrings() : flow.ports.toStrings(), peer: flow.peer, purpose: flow.purpose }));
+    // Every variant the all-traffic rule allows is kept, alternatives included (both are permitted: QA h5 #2).
+    const expected = outbound.flatMap((flow) => [flow, ...flow.alternatives].map((variant) => flowKey({ protocol: variant.protocol, ports: variant.ports.toStrings(), peer: flow.peer, purpose: flow.purpose })));
     expect(replacements.map(flowKey).sort()).toEqual([...new Set(expected)].sort());
     if (outbound.length === 0) expect(excess[0]!.message).toContain('the role needs none of it: remove the rule');
   });

@@ -99,7 +99,8 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
   const protocols: Array<{ protocol: Protocol; suffix: string }> =
     protocol.kind === 'any' && !ports.isAll() ? [{ protocol: TCP, suffix: '/tcp' }, { protocol: UDP, suffix: '/udp' }] : [{ protocol, suffix: '' }];
 
-  return peers.flatMap((entry, index) =>
+  const container = containerArguments(fields);
+  const rules = peers.flatMap((entry, index) =>
     protocols.map(({ protocol, suffix }) =>
       finishRule(
         {
@@ -124,6 +125,25 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
       ),
     ),
   );
+  if (container) for (const rule of rules) rule.containerArguments = container;
+  return rules;
+}
+
+/** The NSG a standalone `azurerm_network_security_rule` names, as written; undefined for an inline `security_rule`. */
+function containerArguments(fields: Fields): Record<string, string> | undefined {
+  if (!fields.has('network_security_group_name')) return undefined;
+  const written: Record<string, string> = {};
+  for (const name of ['resource_group_name', 'network_security_group_name']) {
+    const value = fields.get(name)?.value;
+    const text = value?.kind === 'string' ? hclLiteral(value.value) : value?.kind === 'ref' || value?.kind === 'unknown' ? value.text : undefined;
+    if (text !== undefined) written[name] = text;
+  }
+  return written;
+}
+
+/** A string as an HCL literal: quotes and backslashes escaped, `${` and `%{` doubled so they stay literal. */
+function hclLiteral(text: string): string {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$\{/g, '$${').replace(/%\{/g, '%%{')}"`;
 }
 
 /**
