@@ -40,5 +40,5 @@ export function printable(text: string): string {
   return text.replace(CONTROL_CHARACTERS, '\uFFFD');
 }
 
-// C0 controls but tab, DEL and C1 controls.
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+// C0 controls but tab and line feed (a stack trace under --debug keeps its lines), DEL and C1 controls.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
