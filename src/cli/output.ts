@@ -12,10 +12,12 @@ export function writeFileAtomic(file: string, content: string | Iterable<string>
   if (existing !== undefined && !existing.isFile()) return writeThrough(file, content);
   // `/dev/stdout` (or `/proc/self/fd/1`) redirected to a file: the shell holds it open, maybe to append.
   if (existing !== undefined && isSystemPath(path.resolve(file))) return writeThrough(file, content);
-  // A link to a report or a shared baseline is followed: the file it names is replaced, the link stays.
-  const real = existing !== undefined ? fs.realpathSync(file) : path.resolve(file);
+  // A link to a report or a shared baseline is followed: the file it names is replaced (or made), the link stays.
+  const target = existing !== undefined ? fs.realpathSync(file) : danglingLinkTarget(file);
+  const real = target ?? path.resolve(file);
   const directory = path.dirname(real);
-  fs.mkdirSync(directory, { recursive: true });
+  // The folders of a path given are made; those of a link's target are the link's business (ENOENT, reported).
+  if (target === undefined) fs.mkdirSync(directory, { recursive: true });
   const temporary = path.join(directory, `.${path.basename(real)}.${process.pid}.tmp`);
   try {
     const descriptor = fs.openSync(temporary, 'w');
@@ -53,4 +55,14 @@ function writeThrough(file: string, content: string | Iterable<string>): void {
 
 function isSystemPath(file: string): boolean {
   return file.startsWith('/dev/') || file.startsWith('/proc/');
+}
+
+/** Where a link that names no existing file points, or undefined when `file` is not such a link. */
+function danglingLinkTarget(file: string): string | undefined {
+  try {
+    if (!fs.lstatSync(file).isSymbolicLink()) return undefined;
+  } catch {
+    return undefined;
+  }
+  return path.resolve(path.dirname(path.resolve(file)), fs.readlinkSync(file));
 }

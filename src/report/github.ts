@@ -4,6 +4,7 @@ import type { SourceRange } from '../model/location';
 import { severityRank, type Severity } from '../model/severity';
 import { renderMarkdownReport } from './markdown';
 import { activeFindings, type ReportContext, type ReportInput } from './report-context';
+import { printable } from './code-frame';
 
 type AnnotationLevel = 'error' | 'warning' | 'notice';
 
@@ -91,7 +92,8 @@ function command(annotation: Annotation): string {
 
 /** Command data: `%`, CR and LF are percent-encoded (actions/toolkit `packages/core/src/command.ts` escapeData). */
 export function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  // Other control characters (an escape sequence in a scanned name) would reach the log as they are.
+  return printable(text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 /** Command property values: also `:` and `,`, which would end the value (toolkit escapeProperty). */

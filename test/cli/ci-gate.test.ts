@@ -365,6 +365,15 @@ describe('report files behind links and devices', () => {
       expect(JSON.parse(fs.readFileSync(path.join(directory, 'real.sarif'), 'utf8')).version).toBe('2.1.0');
       expect(fs.lstatSync(path.join(directory, 'null.json')).isSymbolicLink()).toBe(true);
       expect(fs.readdirSync(directory).sort()).toEqual(['link.sarif', 'null.json', 'real.sarif']);
+      // A link to a file not made yet: the file is made; to a missing folder: an error, the link untouched.
+      fs.symlinkSync('first.sarif', path.join(directory, 'next.sarif'));
+      fs.symlinkSync('missing/x.sarif', path.join(directory, 'broken.sarif'));
+      expect((await runCli(['scan', input, '-f', 'sarif', '-o', 'next.sarif'], directory)).code).toBe(1);
+      expect(JSON.parse(fs.readFileSync(path.join(directory, 'first.sarif'), 'utf8')).version).toBe('2.1.0');
+      const broken = await runCli(['scan', input, '-f', 'sarif', '-o', 'broken.sarif'], directory);
+      expect(broken.code).toBe(2);
+      expect(broken.stderr).toContain('fwlint: cannot write --output broken.sarif: its folder does not exist');
+      expect(fs.lstatSync(path.join(directory, 'next.sarif')).isSymbolicLink() && fs.lstatSync(path.join(directory, 'broken.sarif')).isSymbolicLink()).toBe(true);
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });
     }

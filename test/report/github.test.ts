@@ -19,6 +19,8 @@ function parseCommand(line: string): { command: string; properties: Record<strin
 describe('GitHub Actions reporter', () => {
   test('escapes data and properties as actions/toolkit does', () => {
     expect(escapeData('50% done\r\nnext: a,b')).toBe('50%25 done%0D%0Anext: a,b');
+    // Regression (QA): an escape sequence in a scanned name reached the log as it was.
+    expect(escapeData('Sg\u001b]0;X\u0007')).toBe('Sg\uFFFD]0;X\uFFFD');
     expect(escapeProperty('dir,with:colon/50%\n')).toBe('dir%2Cwith%3Acolon/50%25%0A');
   });
 

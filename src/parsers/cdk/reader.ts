@@ -805,11 +805,16 @@ export class StaticReader {
     }
     // The right side runs only for some values of the left: `open && sg.addIngressRule(…)`.
     const leftText = this.text(node.left);
-    const condition = node.operator === '&&' ? leftText : node.operator === '||' ? negateCondition(leftText) : `${leftText} == null`;
+    // `a ?? b ?? c == null` would read as `a ?? (b ?? c == null)`: an operator on the left is bracketed.
+    const operand = node.left.type === AST_NODE_TYPES.LogicalExpression || node.left.type === AST_NODE_TYPES.ConditionalExpression || node.left.type === AST_NODE_TYPES.BinaryExpression ? `(${leftText})` : leftText;
+    const condition = node.operator === '&&' ? leftText : node.operator === '||' ? negateCondition(leftText) : `${operand} == null`;
     const right = this.underCondition(condition, () => this.evaluate(node.right, env));
     // A fallback (`cfg.get("sshFrom") ?? "0.0.0.0/0"`, or with `||`) is the value when the left is not set: read
     // either way, as `c ? a : b` is, so a world-open default is reported under its condition, not left unresolved.
-    if (node.operator !== '&&' && right.kind !== 'unknown') return { kind: 'unknown', node, expr: this.text(node), choice: { condition, consequent: right, alternate: left } };
+    // Pulumi's `cfg.require…(k)` throws rather than return nothing: its fallback never applies.
+    if (node.operator !== '&&' && right.kind !== 'unknown' && !isRequiredConfig(node.left)) {
+      return { kind: 'unknown', node, expr: this.text(node), choice: { condition, consequent: right, alternate: left } };
+    }
     return unknownValue(node, this.text(node));
   }
 
@@ -1498,4 +1503,9 @@ function assignedNames(program: TSESTree.Program): Set<string> {
     stack.push(...childNodes(node));
   }
   return names;
+}
+
+/** `cfg.require("k")`, `config.requireNumber("k")`, …: Pulumi's getters that throw when the key is not set. */
+function isRequiredConfig(node: TSESTree.Expression): boolean {
+  return node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression && node.callee.property.type === AST_NODE_TYPES.Identifier && /^require(?:Secret)?(?:Number|Boolean|Object)?$/.test(node.callee.property.name);
 }

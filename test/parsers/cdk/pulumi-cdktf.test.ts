@@ -107,6 +107,24 @@ const web = new aws.ec2.SecurityGroup('web', {
     ]);
   });
 
+  it('never takes the fallback of cfg.require (it throws when the key is not set), and brackets a chain in the condition', () => {
+    const read = readText(`import * as pulumi from '@pulumi/pulumi';
+import * as aws from '@pulumi/aws';
+const cfg = new pulumi.Config();
+const db = new aws.ec2.SecurityGroup('db', {
+  ingress: [
+    { protocol: 'tcp', fromPort: 5432, toPort: 5432, cidrBlocks: [cfg.require('dbFrom') ?? '0.0.0.0/0'] },
+    { protocol: 'tcp', fromPort: 22, toPort: 22, cidrBlocks: [cfg.get('a') ?? cfg.get('b') ?? '0.0.0.0/0'] },
+  ],
+});
+`);
+    expect(target(read, 'db').rules.map((r) => `${r.resourceAddress} ${r.ports.toString()} ${r.peer.kind === 'addresses' ? r.peer.addresses.toString() : r.peer.kind} | ${r.branch}`)).toEqual([
+      'db.ingress[0] 5432 unknown | undefined',
+      "db.ingress[1] 22 0.0.0.0/0 | (cfg.get('a') ?? cfg.get('b')) == null",
+      "db.ingress[1] 22 unknown | !((cfg.get('a') ?? cfg.get('b')) == null)",
+    ]);
+  });
+
   it('keeps a rule whose group is not in the file as its own target, recording an unresolved group', () => {
     const orphan = readText(`import * as aws from '@pulumi/aws';
 new aws.vpc.SecurityGroupIngressRule('ssh', { securityGroupId: vpcDefaultSg.id, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0' });
