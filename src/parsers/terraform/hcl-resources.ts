@@ -226,23 +226,29 @@ function choiceInExpression(name: string, range: SourceRange, written: Expressio
   }
   const found = conditionalIn(expr, scope, 0);
   if (!found) return undefined;
-  const side = (sideExpr: Expression): Field => {
-    const value = evaluate(sideExpr, scope);
+  const side = (sideExpr: Expression, sideScope: Scope): Field => {
+    const value = evaluate(sideExpr, sideScope);
     // Another conditional in the same argument (`[c ? a : b, d ? e : f]`) is the next choice of this side.
-    const choice = (): FieldChoice | undefined => choiceInExpression(name, range, sideExpr, scope, ownFile, hops);
+    const choice = (): FieldChoice | undefined => choiceInExpression(name, range, sideExpr, sideScope, ownFile, hops);
     return ownFile ? { value, range, expr: sideExpr, choice } : { value, range, choice };
   };
-  return { name, condition: found.condition, consequent: side(found.whenTrue), alternate: side(found.whenFalse) };
+  return { name, condition: found.condition, consequent: side(found.whenTrue, found.scopeWhenTrue ?? scope), alternate: side(found.whenFalse, found.scopeWhenFalse ?? scope) };
 }
 
 /** How deep inside lists, function calls and other expressions a conditional is looked for. */
 const MAX_CHOICE_DEPTH = 8;
 
-/** A conditional found inside an expression: its condition, and the expression rebuilt with each branch in its place. */
+/**
+ * A conditional found inside an expression: its condition, and the expression rebuilt with each branch in its place,
+ * or, for one in the definition of a `var.NAME`/`local.NAME` the expression uses, the expression as it is with a
+ * scope in which that name has each side's value.
+ */
 interface FoundConditional {
   condition: string;
   whenTrue: Expression;
   whenFalse: Expression;
+  scopeWhenTrue?: Scope;
+  scopeWhenFalse?: Scope;
 }
 
 /** One sub-expression a conditional is looked for in, the iterators bound there, and how to put a new one in its place. */
@@ -268,11 +274,52 @@ function conditionalIn(expr: Expression, scope: Scope, depth: number, bound: rea
     const condition = undecidedCondition(expr, scope);
     return condition === undefined ? undefined : { condition, whenTrue: expr.trueExpr, whenFalse: expr.falseExpr };
   }
+  const root = referenceRoot(expr);
+  if (root) return conditionalInDefinition(root.root, root.name, expr, scope, depth);
   for (const place of choicePlaces(expr, bound)) {
     const inner = conditionalIn(place.expr, scope, depth + 1, place.bound);
-    if (inner) return { condition: inner.condition, whenTrue: place.rebuild(inner.whenTrue), whenFalse: place.rebuild(inner.whenFalse) };
+    if (inner) return { ...inner, whenTrue: place.rebuild(inner.whenTrue), whenFalse: place.rebuild(inner.whenFalse) };
   }
   return undefined;
+}
+
+/**
+ * A conditional in the definition of `local.NAME` (or of a module input `var.NAME`, the caller's argument) that an
+ * argument uses inside a list or a call (`cidr_blocks = [var.cidr]` with the caller's `cidr = var.public ? … : …`):
+ * each side is the argument as written, evaluated with the name bound to that side's value.
+ */
+function conditionalInDefinition(root: 'local' | 'var', name: string, reference: Expression, scope: Scope, depth: number): FoundConditional | undefined {
+  const definition = scope.definitionOf?.(root, name);
+  if (!definition) return undefined;
+  // A reference is followed as two levels of nesting, so a chain of locals (or a cycle) ends within the depth limit.
+  const found = conditionalIn(unwrapParens(definition.expr), definition.scope, depth + 2);
+  if (!found) return undefined;
+  const bind = (side: Expression, sideScope: Scope | undefined): Scope => withName(scope, root, name, evaluate(side, sideScope ?? definition.scope));
+  return { condition: found.condition, whenTrue: reference, whenFalse: reference, scopeWhenTrue: bind(found.whenTrue, found.scopeWhenTrue), scopeWhenFalse: bind(found.whenFalse, found.scopeWhenFalse) };
+}
+
+/** The `local.NAME` or `var.NAME` a reference starts from (`local.m.ssh`, `local.l[0]`, `var.cidr`), if it is one. */
+function referenceRoot(expr: Expression): { root: 'local' | 'var'; name: string } | undefined {
+  let node = expr;
+  while (node.kind === 'get-attr' || node.kind === 'index') {
+    if (node.kind === 'get-attr' && node.object.kind === 'variable') {
+      const root = node.object.name;
+      return root === 'local' || root === 'var' ? { root, name: node.name } : undefined;
+    }
+    node = node.kind === 'get-attr' ? node.object : node.collection;
+  }
+  return undefined;
+}
+
+/** `scope` with `var.NAME` or `local.NAME` standing for `value`. */
+function withName(scope: Scope, root: 'local' | 'var', name: string, value: Value): Scope {
+  const base = root === 'var' ? scope.vars : scope.locals;
+  // A read-only view (the locals map computes on first read and is not a real Map): only get and has are used.
+  const view = { get: (key: string): Value | undefined => (key === name ? value : base?.get(key)), has: (key: string): boolean => key === name || base?.has(key) === true } as unknown as ReadonlyMap<string, Value>;
+  // The name is decided now: its definition is no longer a choice (it would be found again on every later look).
+  const definitionOf = scope.definitionOf && ((other: 'local' | 'var', key: string) => (other === root && key === name ? undefined : scope.definitionOf!(other, key)));
+  const bound = root === 'var' ? { ...scope, vars: view } : { ...scope, locals: view };
+  return definitionOf ? { ...bound, definitionOf } : bound;
 }
 
 /** The sub-expressions of `expr` a conditional is looked for in, in source order. */
@@ -291,6 +338,8 @@ function choicePlaces(expr: Expression, bound: readonly string[]): ChoicePlace[]
       return expr.items.map((item, index) => ({ expr: item, bound, rebuild: (replacement) => ({ ...expr, items: replaced(expr.items, index, replacement) }) }));
     case 'function-call':
       return expr.args.map((arg, index) => ({ expr: arg, bound, rebuild: (replacement) => ({ ...expr, args: replaced(expr.args, index, replacement) }) }));
+    case 'object':
+      return expr.items.map((item, index) => ({ expr: item.value, bound, rebuild: (replacement) => ({ ...expr, items: replaced(expr.items, index, { ...item, value: replacement }) }) }));
     case 'template':
       // `"${var.public ? "0.0.0.0" : "10.0.0.0"}/0"`, common in Terraform 0.11-style code.
       return expr.parts.flatMap((part, index): ChoicePlace[] =>

@@ -285,6 +285,63 @@ resource "aws_security_group" "this" {
     }
   });
 
+  // Regression (QA): a module input or local used inside a list, a call or a traversal (`[var.cidr]`,
+  // `[local.m.ssh]`) was an unresolved value, exit 0, although its definition opens the port to the world on one side.
+  it('follows a module input or local used inside a list, a call or a traversal to its conditional', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-tf-sides-'));
+    try {
+      fs.mkdirSync(path.join(directory, 'sg'));
+      fs.writeFileSync(path.join(directory, 'main.tf'), `${VARIABLES}
+module "web" {
+  source = "./sg"
+  cidr   = var.public ? "0.0.0.0/0" : "10.0.0.0/8"
+  port   = var.public ? 3389 : 22
+}
+locals {
+  by_service = { ssh = var.public ? "0.0.0.0/0" : "10.1.0.0/16" }
+}
+resource "aws_security_group" "local" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = concat(["192.0.2.0/24"], [local.by_service.ssh])
+  }
+}
+`);
+      fs.writeFileSync(path.join(directory, 'sg', 'main.tf'), `variable "cidr" { type = string }
+variable "port" { type = number }
+resource "aws_security_group" "this" {
+  ingress {
+    from_port   = var.port
+    to_port     = var.port
+    protocol    = "tcp"
+    cidr_blocks = [var.cidr]
+  }
+}
+`);
+      const result = scan({ paths: ['.'], cwd: directory, today: '2026-11-23' });
+      expect(result.diagnostics).toEqual([]);
+      // The port and the CIDR test one condition: only the sides that agree are paired.
+      expect(rulesOf(result, 'module.web.aws_security_group.this')).toEqual([
+        'module.web.aws_security_group.this.ingress[0] 3389 0.0.0.0/0 | var.public',
+        'module.web.aws_security_group.this.ingress[0] 22 10.0.0.0/8 | !var.public',
+      ]);
+      expect(rulesOf(result, 'aws_security_group.local')).toEqual([
+        'aws_security_group.local.ingress[0] 22 192.0.2.0/24 | var.public',
+        'aws_security_group.local.ingress[0] 22 0.0.0.0/0 | var.public',
+        'aws_security_group.local.ingress[0] 22 192.0.2.0/24 | !var.public',
+        'aws_security_group.local.ingress[0] 22 10.1.0.0/16 | !var.public',
+      ]);
+      expect(result.findings.map((finding) => `${finding.checkId} ${finding.message}`)).toEqual([
+        'FW101 aws_security_group.local allows ingress from 0.0.0.0/0 on tcp/22 (when var.public)',
+        'FW101 module.web.aws_security_group.this allows ingress from 0.0.0.0/0 on tcp/3389 (when var.public)',
+      ]);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('splits a GCP firewall on a choice in its allow block', () => {
     const result = scanTf(`${VARIABLES}
 resource "google_compute_firewall" "admin" {
