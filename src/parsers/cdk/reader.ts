@@ -1505,7 +1505,9 @@ function assignedNames(program: TSESTree.Program): Set<string> {
   return names;
 }
 
-/** `cfg.require("k")`, `config.requireNumber("k")`, …: Pulumi's getters that throw when the key is not set. */
+/** A call of one of Pulumi's config getters that throw when the key is not set (`cfg.requireNumber` …). */
 function isRequiredConfig(node: TSESTree.Expression): boolean {
-  return node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression && node.callee.property.type === AST_NODE_TYPES.Identifier && /^require(?:Secret)?(?:Number|Boolean|Object)?$/.test(node.callee.property.name);
+  return node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression && node.callee.property.type === AST_NODE_TYPES.Identifier && REQUIRED_CONFIG_GETTERS.has(node.callee.property.name);
 }
+
+const REQUIRED_CONFIG_GETTERS = new Set(['', 'Secret'].flatMap((secret) => ['', 'Number', 'Boolean', 'Object'].map((type) => `require${secret}${type}`)));
