@@ -2,7 +2,7 @@ import { negateCondition } from '../../model/branch';
 import type { SourceLocation, SourceRange } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
 import type { SourceFile } from '../../model/source-file';
-import { evaluate, iteratorValue, mentionsVariable, type Attribute, type Block, type Body, type Expression, type Scope, type Value } from './hcl';
+import { evaluate, iteratorValue, mentionsVariable, stringValue, type Attribute, type Block, type Body, type Expression, type Scope, type Value } from './hcl';
 import { instanceScope } from './module';
 import type { ModuleInstance } from './module-tree';
 import { collectionEntries } from './resource-expansion';
@@ -39,7 +39,35 @@ export function hclResourceInstances(moduleInstance: ModuleInstance): ResourceIn
       }
     }
   }
+  nameGcpNetworks(moduleInstance, result);
   return result;
+}
+
+/**
+ * A firewall's `network` written as a reference to a `google_compute_network` of the module
+ * (`google_compute_network.vpc.name`, `.id`, `.self_link`) becomes that network's name when its `name` is known, so
+ * firewalls naming it by reference and by name (`network = "vpc"`) are seen to share it.
+ */
+function nameGcpNetworks(moduleInstance: ModuleInstance, instances: ResourceInstance[]): void {
+  const firewalls = instances.filter((instance) => instance.type === 'google_compute_firewall');
+  if (firewalls.length === 0) return;
+  const names = new Map<string, string>();
+  const module = moduleInstance.module;
+  for (const { file, blocks } of module.files) {
+    for (const block of blocks) {
+      if (block.type !== 'resource' || block.labels[0] !== 'google_compute_network' || block.labels.length !== 2) continue;
+      // A repeated network (`count`, `for_each`) has several names: left as a reference.
+      if (block.body.attributes.some((attribute) => attribute.name === 'count' || attribute.name === 'for_each')) continue;
+      const name = block.body.attributes.find((attribute) => attribute.name === 'name');
+      const value = name && evaluate(name.expr, instanceScope(module, file.text));
+      if (value?.kind === 'string') names.set(`google_compute_network.${block.labels[1]}`, value.value);
+    }
+  }
+  for (const firewall of firewalls) {
+    const network = firewall.fields.get('network');
+    const name = network?.value.kind === 'ref' ? names.get(network.value.address) : undefined;
+    if (network && name !== undefined) firewall.fields.set('network', { value: stringValue(name), range: network.range });
+  }
 }
 
 interface Instance {

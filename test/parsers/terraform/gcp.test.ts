@@ -1,6 +1,10 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describePeer } from '../../../src/model/peer';
 import { protocolName } from '../../../src/model/protocol';
 import type { Rule } from '../../../src/model/rule';
+import { scan } from '../../../src/pipeline/scan';
 import { scanFixture } from '../../helpers/scan-fixture';
 
 function summary(rule: Rule): string {
@@ -120,5 +124,28 @@ describe('Terraform Google Cloud firewalls of one network, judged together', () 
 
   it('reports one of two equal rules of one scope as redundant, once', () => {
     expect(findings('FW302')).toEqual([['google_compute_firewall.metrics_b', 148]]);
+  });
+});
+
+// Regression (QA): a firewall naming its network by name and one naming it by reference did not share it, so two
+// halves of IPv4 in them passed (0 findings).
+describe('Terraform Google Cloud firewalls naming one network by name and by reference', () => {
+  it('joins them: the network resource\'s name stands for the reference', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-gcp-network-'));
+    try {
+      const firewall = (name: string, network: string, range: string): string =>
+        `resource "google_compute_firewall" "${name}" {\n  name          = "${name}"\n  network       = ${network}\n  source_ranges = ["${range}"]\n  allow {\n    protocol = "tcp"\n    ports    = ["3389"]\n  }\n}\n`;
+      fs.writeFileSync(
+        path.join(directory, 'main.tf'),
+        `resource "google_compute_network" "vpc" { name = "vpc" }\n${firewall('a', '"vpc"', '0.0.0.0/1')}${firewall('b', 'google_compute_network.vpc.self_link', '128.0.0.0/1')}`,
+      );
+      const result = scan({ paths: ['.'], cwd: directory, today: '2026-11-23' });
+      expect(result.findings.map((finding) => `${finding.checkId} ${finding.targetId} ${finding.messageId}`)).toEqual([
+        'FW101 google_compute_firewall.a worldOpenCombined',
+        'FW101 google_compute_firewall.b worldOpenCombined',
+      ]);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
