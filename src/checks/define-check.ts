@@ -1,7 +1,6 @@
 import type { EffectiveSet } from '../engine/effective';
 import type { ProfileDiff } from '../engine/profile-diff';
-import type { Finding, FixSuggestion } from '../model/finding';
-import type { IntervalSet } from '../model/interval-set';
+import type { Finding, FixSuggestion, ReportedTraffic } from '../model/finding';
 import type { SourceLocation } from '../model/location';
 import { contentKeyOf, type Rule } from '../model/rule';
 import type { Severity } from '../model/severity';
@@ -16,12 +15,6 @@ export interface CheckContext<Options> {
   profileDiff(target: Target): ProfileDiff | undefined;
   /** Public ports exempt from FW101 (config `publicPorts`), as `tcp/443` strings parsed by the pipeline. */
   publicPorts: Array<{ protocol: number; ports: PortSet }>;
-}
-
-/** Protocols (IANA numbers) by ports: one part of the traffic a finding reports. */
-export interface ReportedTraffic {
-  protocols: IntervalSet;
-  ports: PortSet;
 }
 
 export interface FindingSpec {

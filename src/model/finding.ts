@@ -1,4 +1,6 @@
+import type { IntervalSet } from './interval-set';
 import type { SourceLocation } from './location';
+import type { PortSet } from './port-set';
 import type { Severity } from './severity';
 
 export interface Suppression {
@@ -17,6 +19,12 @@ export interface FixSuggestion {
 }
 
 /** One check result, with structured data that JSON and SARIF consumers read instead of parsing prose. */
+/** Protocols (IANA numbers) by ports: one part of the traffic a finding reports. */
+export interface ReportedTraffic {
+  protocols: IntervalSet;
+  ports: PortSet;
+}
+
 export interface Finding {
   checkId: string;
   checkName: string;

@@ -1,5 +1,5 @@
 import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../model/diagnostic';
-import type { Finding } from '../model/finding';
+import type { Finding, ReportedTraffic } from '../model/finding';
 import { matchesGlob } from '../model/glob';
 import type { SourceLocation } from '../model/location';
 import { AddressSet } from '../model/address-set';
@@ -7,7 +7,6 @@ import type { Peer } from '../model/peer';
 import { IntervalSet } from '../model/interval-set';
 import { PortSet } from '../model/port-set';
 import type { Rule } from '../model/rule';
-import type { ReportedTraffic } from '../checks/define-check';
 import type { Annotation } from '../model/source-file';
 import type { Target } from '../model/target';
 
