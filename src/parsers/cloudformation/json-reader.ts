@@ -43,13 +43,15 @@ function convert(node: JsonNode, toRange: (start: number, end: number) => Source
         const keyRange = toRange(keyNode.offset, keyNode.offset + keyNode.length);
         const first = firstByKey.get(key);
         if (first) {
-          diagnostics.push(errorDiagnostic('parse/cfn-duplicate-key', file, `duplicate key "${key}" (first defined on line ${first.startLine}); the first one is used`, keyRange));
+          diagnostics.push(errorDiagnostic('parse/cfn-duplicate-key', file, `duplicate key "${key}" (first defined on line ${first.startLine}); the last one is used, as CloudFormation does`, keyRange));
         } else {
           firstByKey.set(key, keyRange);
         }
         const value: TemplateNode = valueNode
           ? convert(valueNode, toRange, file, diagnostics)
           : { kind: 'scalar', value: null, range: keyRange };
+        // CloudFormation takes the last of duplicate keys: the earlier entry goes.
+        if (first) entries.splice(entries.findIndex((entry) => entry.key === key), 1);
         entries.push({ key, keyRange, value, range: { ...keyRange, endLine: value.range.endLine, endColumn: value.range.endColumn } });
       }
       return { kind: 'map', entries, range };

@@ -211,11 +211,13 @@ class YamlWalker {
       }
       const first = firstByKey.get(key);
       if (first) {
-        this.diagnostics.push(errorDiagnostic('parse/cfn-duplicate-key', this.file, `duplicate key "${key}" (first defined on line ${first.startLine}); the first one is used`, keyRange));
+        this.diagnostics.push(errorDiagnostic('parse/cfn-duplicate-key', this.file, `duplicate key "${key}" (first defined on line ${first.startLine}); the last one is used, as CloudFormation does`, keyRange));
       } else {
         firstByKey.set(key, keyRange);
       }
       const value = this.convert(pair.value, depth + 1, keyEnd);
+      // CloudFormation takes the last of duplicate keys: the earlier entry goes.
+      if (first) entries.splice(entries.findIndex((entry) => entry.key === key), 1);
       entries.push({ key, keyRange, value, range: { ...keyRange, endLine: value.range.endLine, endColumn: value.range.endColumn } });
     }
     const last = entries[entries.length - 1];

@@ -40,15 +40,17 @@ describe('CloudFormation parse errors', () => {
     expect(result.targets.map((t) => t.id)).toEqual(['BombSG']);
   });
 
-  it.each(['yaml', 'json'])('reports duplicate keys in %s with both lines, and uses the first', (extension) => {
+  // Regression (QA): the first value was used, whereas CloudFormation deploys the last: a world-open rule written
+  // second went unreported.
+  it.each(['yaml', 'json'])('reports duplicate keys in %s with both lines, and uses the last, as CloudFormation does', (extension) => {
     const result = parseFixture(`errors/duplicate-keys.${extension}`);
     const [duplicate] = result.diagnostics;
     const [first, second] = extension === 'yaml' ? [11, 12] : [13, 14];
     expect(result.diagnostics).toHaveLength(1);
     expect(duplicate).toMatchObject({ severity: 'error', code: 'parse/cfn-duplicate-key', range: { startLine: second } });
-    expect(duplicate!.message).toBe(`duplicate key "CidrIp" (first defined on line ${first}); the first one is used`);
+    expect(duplicate!.message).toBe(`duplicate key "CidrIp" (first defined on line ${first}); the last one is used, as CloudFormation does`);
     const [ingress] = result.targets[0]!.rules.filter((r) => !r.synthetic);
-    expect(ingress!.peer).toMatchObject({ kind: 'addresses', text: '10.0.0.0/8' });
+    expect(ingress!.peer).toMatchObject({ kind: 'addresses', text: '0.0.0.0/0' });
   });
 
   it('reports an unknown tag with its line and treats its value as unknown, not open', () => {
