@@ -92,6 +92,7 @@ export class Template {
     for (const entry of section('Conditions')?.entries ?? []) {
       if (!this.conditions.has(entry.key)) this.conditions.set(entry.key, entry.value);
     }
+    this.linkWrittenOutConditions();
     this.mappings = section('Mappings');
     for (const entry of section('Resources')?.entries ?? []) {
       if (this.resources.has(entry.key)) continue;
@@ -151,6 +152,21 @@ export class Template {
       this.report('warning', 'parse/cfn-parameter-pattern',
         `parameter ${name}: "${used}" is not checked against its AllowedPattern (${usedResult.uncheckedPattern.reason})`, usedResult.uncheckedPattern.range);
     }
+  }
+
+  /**
+   * A condition written out inside another (`IsNotProd: !Not [!Equals [!Ref Env, prod]]` beside `IsProd: !Equals
+   * [!Ref Env, prod]`) is read as a reference to it (`!Not [!Condition IsProd]`), so that the two are known to
+   * exclude each other, as they are when written that way.
+   */
+  private linkWrittenOutConditions(): void {
+    const byShape = new Map<string, string>();
+    for (const [name, node] of this.conditions) {
+      const shape = nodeShape(node);
+      if (!byShape.has(shape)) byShape.set(shape, name);
+    }
+    if (byShape.size < 2) return;
+    for (const [name, node] of this.conditions) this.conditions.set(name, withConditionReferences(node, byShape, name, 0));
   }
 
   /**
@@ -591,4 +607,31 @@ export function conditionReferences(node: TemplateNode, names: string[] = [], de
     }
   }
   return names;
+}
+
+/** A node's content without its positions, for comparing two written conditions. */
+function nodeShape(node: TemplateNode): string {
+  return JSON.stringify(shapeOf(node, 0));
+}
+
+function shapeOf(node: TemplateNode, depth: number): unknown {
+  if (depth > MAX_NESTING_DEPTH) return null;
+  if (node.kind === 'scalar') return node.value;
+  if (node.kind === 'list') return node.items.map((item) => shapeOf(item, depth + 1));
+  return node.entries.map((entry) => [entry.key, shapeOf(entry.value, depth + 1)]);
+}
+
+/** `node` with each intrinsic inside it that is another condition's whole definition replaced by `{Condition: name}`. */
+function withConditionReferences(node: TemplateNode, byShape: ReadonlyMap<string, string>, self: string, depth: number): TemplateNode {
+  if (depth > MAX_NESTING_DEPTH) return node;
+  if (depth > 0 && node.kind === 'map') {
+    const name = byShape.get(nodeShape(node));
+    if (name !== undefined && name !== self) {
+      const reference: TemplateNode = { kind: 'scalar', value: name, range: node.range };
+      return { kind: 'map', entries: [{ key: 'Condition', keyRange: node.range, value: reference, range: node.range }], range: node.range };
+    }
+  }
+  if (node.kind === 'list') return { ...node, items: node.items.map((item) => withConditionReferences(item, byShape, self, depth + 1)) };
+  if (node.kind === 'map') return { ...node, entries: node.entries.map((entry) => ({ ...entry, value: withConditionReferences(entry.value, byShape, self, depth + 1) })) };
+  return node;
 }

@@ -83,4 +83,31 @@ describe('CloudFormation findings name their Fn::If branch', () => {
     ]);
     expect(result.findings.map((finding) => finding.message)).toContain('Sg allows ingress from 0.0.0.0/0 on tcp/22 (when IsProd=true)');
   });
+
+  // Regression (QA): `IsNotProd: !Not [!Equals [!Ref Env, prod]]` was not known to exclude `IsProd`, so two halves of
+  // IPv4 under the two conditions were a critical FW101 that no value of Env gives.
+  it('knows a condition written out inside another (!Not [!Equals …]) excludes it, as !Not [!Condition …] does', () => {
+    const template = [
+      'Parameters:',
+      '  Env: { Type: String }',
+      'Conditions:',
+      '  IsProd: !Equals [!Ref Env, prod]',
+      '  IsNotProd: !Not [!Equals [!Ref Env, prod]]',
+      'Resources:',
+      '  Sg:',
+      '    Type: AWS::EC2::SecurityGroup',
+      '    Properties:',
+      '      GroupDescription: t',
+      '      SecurityGroupEgress: [{ IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8 }]',
+      '      SecurityGroupIngress:',
+      '        - { IpProtocol: tcp, FromPort: 5432, ToPort: 5432, CidrIp: !If [IsProd, 0.0.0.0/1, 10.0.0.0/16] }',
+      '        - { IpProtocol: tcp, FromPort: 5432, ToPort: 5432, CidrIp: !If [IsNotProd, 128.0.0.0/1, 10.1.0.0/16] }',
+      '',
+    ].join('\n');
+    const dir = mkdtempSync(join(tmpdir(), 'fwlint-branch-'));
+    writeFileSync(join(dir, 'sg.yaml'), template);
+    const result = scan({ paths: ['sg.yaml'], cwd: dir, today: '2026-11-23' });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.findings.map((finding) => finding.checkId)).toEqual(['FW302']);
+  });
 });
