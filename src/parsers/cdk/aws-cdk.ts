@@ -223,6 +223,9 @@ function connectionsConstruct(context: ModelContext, args: Arg[], node: TSESTree
   }
   const defaultPort = props ? property(context, props, 'defaultPort') : undefined;
   if (defaultPort) owner.fields.set('defaultPort', defaultPort);
+  // `new Connections({ peer: Peer.anyIpv4() })`: others connect to it from that peer (its `_securityGroupRules`).
+  const peer = props ? property(context, props, 'peer') : undefined;
+  if (peer) owner.fields.set('peer', peer);
   return { kind: 'connections', owner, node };
 }
 
@@ -397,7 +400,10 @@ function cdkPeer(context: ModelContext, request: CdkRuleRequest, ownGroup: Group
     if (value.peer.kind === 'unknown') entry.unknown = { field: 'peer', expr: value.peer.expr, location: context.source.location(node) };
     return value.family ? { entry, family: value.family } : { entry };
   }
-  if (value.kind === 'unknown' || value.kind === 'construct') {
+  // A Connections made with a `peer` (and no security group) stands for that peer on the other side of a rule.
+  const connectionsPeer = value.kind === 'connections' ? value.owner.fields.get('peer') : undefined;
+  if (connectionsPeer) return cdkPeer(context, { ...request, peer: { value: connectionsPeer, node } }, ownGroup);
+  if (value.kind === 'unknown' || value.kind === 'construct' || value.kind === 'connections') {
     // A construct fwlint does not model (a load balancer, a database) connects through groups not known here.
     const expr = value.kind === 'unknown' ? value.expr : context.source.textOf(node);
     return { entry: { peer: { kind: 'unknown', expr }, node, unknown: { field: 'peer', expr, location: context.source.location(node) } } };
