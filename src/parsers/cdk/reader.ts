@@ -1096,6 +1096,14 @@ export class StaticReader {
 
   // ---- functions ----------------------------------------------------------------------------------------------
 
+  /** Whether a function declaration's name occurs in the file beyond its declaration (a call, a reference). */
+  private isNamedElsewhere(fn: FunctionNode): boolean {
+    const name = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id?.name : undefined;
+    if (!name) return false;
+    const uses = this.source.text.match(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'));
+    return (uses?.length ?? 0) > 1;
+  }
+
   private functionValue(fn: FunctionNode, env: Env): FunctionValue {
     const value: FunctionValue = { kind: 'function', fn, env, thisValue: undefined, node: fn };
     this.pendingFunctions.push(value);
@@ -1383,10 +1391,13 @@ export class StaticReader {
   private drainRounds(): void {
     for (let round = 0; round < 8 && !this.exhausted; round++) {
       let progressed = false;
-      // Functions first: one never called may instantiate a class, which then has its real place in the tree.
+      // Functions first: one never called may instantiate a class, which then has its real place in the tree. A
+      // function named again elsewhere in the file (a helper a class not instantiated here calls) waits a round: the
+      // class calls it with its real arguments, instead of reading it with unknown ones (a stand-in group `sg`).
       for (const fnValue of [...this.pendingFunctions]) {
         if (this.walkedFunctions.has(fnValue.fn)) continue;
         progressed = true;
+        if (round === 0 && this.isNamedElsewhere(fnValue.fn)) continue;
         this.callFunction(fnValue, undefined, undefined, fnValue.fn);
       }
       const instantiated = new Set(this.classes.filter((classValue) => classValue.instances.length > 0).map((classValue) => classValue.decl));

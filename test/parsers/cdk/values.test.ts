@@ -112,3 +112,29 @@ sg.connections.allowFrom(lb, ec2.Port.tcp(8080));
     expect(target(connectable, 'App').rules.map(brief)).toEqual(['in allow tcp 8080 unresolved lb']);
   });
 });
+
+// Regression (QA): in the `cdk init` layout (the stack class instantiated in bin/app.ts), a helper the class calls was
+// first read with unknown arguments, which made a stand-in group `sg` with FW303 notes beside the real one.
+describe('a helper function a class of the file calls', () => {
+  it('is read with the arguments the class passes, not also with unknown ones', () => {
+    const result = readText(`import * as cdk from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+
+function openSsh(sg: ec2.SecurityGroup) {
+  sg.addIngressRule(ec2.Peer.ipv4('10.0.0.0/8'), ec2.Port.tcp(22));
+}
+
+export class FnStack extends cdk.Stack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const vpc = ec2.Vpc.fromLookup(this, 'Vpc', { isDefault: true });
+    const f = new ec2.SecurityGroup(this, 'F', { vpc, allowAllOutbound: false });
+    openSsh(f);
+  }
+}
+`);
+    expect(result.targets.map((each) => each.id)).toEqual(['FnStack/F']);
+    expect(rulesOf(result, 'FnStack/F')).toEqual(['FnStack/F.addIngressRule[0]#0: in allow tcp 22 10.0.0.0/8']);
+  });
+});
