@@ -1031,6 +1031,9 @@ export class StaticReader {
         if (result) return result;
         // `Object.assign(defaults, overrides)`, `helpers.tweak(cfg)`: code the reader does not read may change its arguments.
         const receiverText = this.text(callee.object);
+        // `for (const [name, port] of Object.entries(PORTS))`: the listing of a known object is known.
+        const listing = receiverText === 'Object' ? objectListing(name, args, node) : undefined;
+        if (listing) return listing;
         // Object.assign changes only its target.
         if (receiverText === 'Object' && name === 'assign') this.escape(args.slice(0, 1));
         else if (!PURE_RECEIVERS.has(receiverText) && !PURE_CALLS.has(`${receiverText}.${name}`)) this.escape(args);
@@ -1432,6 +1435,18 @@ export class StaticReader {
       if (!progressed) return;
     }
   }
+}
+
+/** `Object.keys`, `Object.values` or `Object.entries` of an object whose every key is known; undefined otherwise. */
+function objectListing(name: string, args: Arg[], node: TSESTree.CallExpression): Value | undefined {
+  const object = args[0]?.value;
+  if (args.length !== 1 || object?.kind !== 'object' || !object.complete) return undefined;
+  const keys = [...object.entries.keys()];
+  const key = (text: string): Value => ({ kind: 'string', value: text, node });
+  if (name === 'keys') return { kind: 'array', items: keys.map(key), node };
+  if (name === 'values') return { kind: 'array', items: [...object.entries.values()], node };
+  if (name === 'entries') return { kind: 'array', items: [...object.entries].map(([text, value]) => ({ kind: 'array', items: [key(text), value], node })), node };
+  return undefined;
 }
 
 /** Globals that do not change their arguments: values passed to them stay known. */

@@ -138,3 +138,28 @@ export class FnStack extends cdk.Stack {
     expect(rulesOf(result, 'FnStack/F')).toEqual(['FnStack/F.addIngressRule[0]#0: in allow tcp 22 10.0.0.0/8']);
   });
 });
+
+// Regression (QA): `Object.entries` of a known object was unknown, so a world-open rule in such a loop was FW303 only.
+describe('Object.keys, values and entries of a known object', () => {
+  it('are folded, so loops over them add their rules', () => {
+    const result = readText(`import * as cdk from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+const SERVICES = { ssh: 22, rdp: 3389 };
+const stack = new cdk.Stack(new cdk.App(), 'S');
+const vpc = ec2.Vpc.fromLookup(stack, 'V', {});
+const sg = new ec2.SecurityGroup(stack, 'Sg', { vpc, allowAllOutbound: false });
+for (const [name, port] of Object.entries(SERVICES)) sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(port), name);
+for (const port of Object.values(SERVICES)) sg.addIngressRule(ec2.Peer.ipv4('10.0.0.0/8'), ec2.Port.tcp(port));
+for (const name of Object.keys(SERVICES)) sg.addIngressRule(ec2.Peer.ipv4('10.1.0.0/16'), ec2.Port.tcp(name === 'ssh' ? 2222 : 3390));
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(target(result, 'S/Sg').rules.map(brief)).toEqual([
+      'in allow tcp 22 0.0.0.0/0',
+      'in allow tcp 3389 0.0.0.0/0',
+      'in allow tcp 22 10.0.0.0/8',
+      'in allow tcp 3389 10.0.0.0/8',
+      'in allow tcp 2222 10.1.0.0/16',
+      'in allow tcp 3390 10.1.0.0/16',
+    ]);
+  });
+});
