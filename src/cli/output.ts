@@ -8,10 +8,9 @@ import * as path from 'node:path';
  */
 export function writeFileAtomic(file: string, content: string | Iterable<string>): void {
   const existing = statIfAny(file);
-  // A pipe, a device or a terminal (`-o /dev/stdout`) is written to, never replaced by a file.
-  if (existing !== undefined && !existing.isFile()) return writeThrough(file, content);
-  // `/dev/stdout` (or `/proc/self/fd/1`) redirected to a file: the shell holds it open, maybe to append.
-  if (existing !== undefined && isSystemPath(path.resolve(file))) return writeThrough(file, content);
+  // A pipe, a device or a terminal (`-o /dev/stdout`) is written to, never replaced by a file; so is `/dev/stdout`
+  // (or `/proc/self/fd/1`) redirected to a file, which the shell holds open, maybe to append.
+  if (existing !== undefined && (!existing.isFile() || isSystemPath(path.resolve(file)))) return writeThrough(file, content);
   // A link to a report or a shared baseline is followed: the file it names is replaced (or made), the link stays.
   const target = existing !== undefined ? fs.realpathSync(file) : danglingLinkTarget(file);
   const real = target ?? path.resolve(file);
@@ -22,8 +21,7 @@ export function writeFileAtomic(file: string, content: string | Iterable<string>
   try {
     const descriptor = fs.openSync(temporary, 'w');
     try {
-      if (typeof content === 'string') fs.writeFileSync(descriptor, content);
-      else for (const piece of content) fs.writeSync(descriptor, piece);
+      writeContent(descriptor, content);
       fs.fsyncSync(descriptor);
     } finally {
       fs.closeSync(descriptor);
@@ -46,11 +44,15 @@ function statIfAny(file: string): fs.Stats | undefined {
 function writeThrough(file: string, content: string | Iterable<string>): void {
   const descriptor = fs.openSync(file, 'w');
   try {
-    if (typeof content === 'string') fs.writeFileSync(descriptor, content);
-    else for (const piece of content) fs.writeSync(descriptor, piece);
+    writeContent(descriptor, content);
   } finally {
     fs.closeSync(descriptor);
   }
+}
+
+function writeContent(descriptor: number, content: string | Iterable<string>): void {
+  if (typeof content === 'string') fs.writeFileSync(descriptor, content);
+  else for (const piece of content) fs.writeSync(descriptor, piece);
 }
 
 function isSystemPath(file: string): boolean {

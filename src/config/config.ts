@@ -206,10 +206,10 @@ function schemaProblem(error: ErrorObject): string | undefined {
 function portListProblems(config: FwlintConfig): Array<{ pointer: string; problem: string }> {
   const problems: Array<{ pointer: string; problem: string }> = [];
   const check = (pointer: string, text: string): void => {
-    const ports = text.slice(text.indexOf('/') + 1);
+    // `all` without ports names no port list.
     if (!text.includes('/')) return;
     try {
-      PortSet.parse(ports);
+      PortSet.parse(text.slice(text.indexOf('/') + 1));
     } catch (error) {
       if (!(error instanceof SetParseError)) throw error;
       problems.push({ pointer, problem: `"${shorten(text)}": ${error.message}` });
