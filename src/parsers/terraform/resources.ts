@@ -147,7 +147,7 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
     standalone.push({ instance, join: instance.fields.get(ruleType.joinField)?.value, rules: standaloneRules(instance, ctx), unknowns: ctx.targetUnknowns });
   }
 
-  const orphans: Array<{ entry: StandaloneRules; unknowns: UnknownValue[]; groupName: string | undefined }> = [];
+  const orphans: Array<{ entry: StandaloneRules; unknowns: UnknownValue[]; group: ExternalGroup | undefined }> = [];
   for (const entry of standalone) {
     const { instance } = entry;
     const ruleType = RULE_TYPES.get(instance.type)!;
@@ -173,22 +173,26 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
       const field = instance.fields.get(ruleType.joinField);
       unknowns.push({ field: `${instance.address}.${ruleType.joinField}`, expr: joinText, location: { file: instance.file, range: field?.range ?? instance.location.range } });
     }
-    orphans.push({ entry, unknowns, groupName: externalGroupName(instance, entry.join) });
+    orphans.push({ entry, unknowns, group: externalGroup(instance, entry.join) });
   }
-  // Rules naming one group that is not among the resources (the same literal id, the same data source) are that
-  // group's rules together, so rules that open it only jointly are seen; a rule alone keeps its own address as id.
-  const rulesPerGroup = new Map<string, number>();
-  const groupKey = (instance: ResourceInstance, groupName: string): string => `${RULE_TYPES.get(instance.type)!.platform} ${groupName}`;
-  for (const { entry, groupName } of orphans) {
-    if (groupName === undefined) continue;
-    const key = groupKey(entry.instance, groupName);
-    rulesPerGroup.set(key, (rulesPerGroup.get(key) ?? 0) + 1);
+  // Rules naming one group that is not among the resources (the same literal id, the same data source, the same NSG
+  // name and resource group) are that group's rules together, so rules that open it only jointly are seen; a rule
+  // alone keeps its own address as id. The group is named as its first rule writes it.
+  const groupNames = new Map<string, { name: string; rules: number }>();
+  const groupKey = (instance: ResourceInstance, group: ExternalGroup): string => `${RULE_TYPES.get(instance.type)!.platform} ${group.key}`;
+  for (const { entry, group } of orphans) {
+    if (group === undefined) continue;
+    const key = groupKey(entry.instance, group);
+    const named = groupNames.get(key);
+    if (named) named.rules++;
+    else groupNames.set(key, { name: group.name, rules: 1 });
   }
-  for (const { entry, unknowns, groupName } of orphans) {
+  for (const { entry, unknowns, group } of orphans) {
     const { instance } = entry;
     const platform = RULE_TYPES.get(instance.type)!.platform;
-    const isShared = groupName !== undefined && rulesPerGroup.get(groupKey(instance, groupName))! > 1 && (targets.get(groupName)?.platform ?? platform) === platform;
-    const id = isShared ? groupName : instance.address;
+    const named = group !== undefined ? groupNames.get(groupKey(instance, group))! : undefined;
+    const isShared = named !== undefined && named.rules > 1 && (targets.get(named.name)?.platform ?? platform) === platform;
+    const id = isShared ? named.name : instance.address;
     const shared = targets.get(id);
     if (shared) {
       shared.rules.push(...entry.rules);
@@ -219,12 +223,21 @@ interface NamedNsg {
  * any. Exactly one is the rule's NSG; several leave the rule a target of its own rather than join one at random.
  */
 function namedNsg(nsgs: readonly NamedNsg[], name: string, resourceGroup: string | undefined, module: string): Target | undefined {
-  const named = nsgs.filter((nsg) => nsg.name === name && (nsg.resourceGroup === undefined || resourceGroup === undefined || nsg.resourceGroup === resourceGroup));
+  const named = nsgs.filter((nsg) => sameAzureName(nsg.name, name) && (nsg.resourceGroup === undefined || resourceGroup === undefined || sameAzureName(nsg.resourceGroup, resourceGroup)));
   const local = named.filter((nsg) => nsg.module === module);
   const nearest = local.length > 0 ? local : named;
-  const sameGroup = resourceGroup === undefined ? [] : nearest.filter((nsg) => nsg.resourceGroup === resourceGroup);
+  const sameGroup = resourceGroup === undefined ? [] : nearest.filter((nsg) => nsg.resourceGroup !== undefined && sameAzureName(nsg.resourceGroup, resourceGroup));
   const candidates = sameGroup.length > 0 ? sameGroup : nearest;
   return candidates.length === 1 ? candidates[0]!.target : undefined;
+}
+
+/** Azure resource names (NSGs, resource groups) are case-insensitive: `Web-NSG` is the NSG `web-nsg`. */
+function sameAzureName(a: string, b: string): boolean {
+  return azureNameKey(a) === azureNameKey(b);
+}
+
+function azureNameKey(name: string): string {
+  return name.toLowerCase();
 }
 
 /** The module instance part of a resource address: `module.app["blue"].` of `module.app["blue"].azurerm_….x`. */
@@ -371,13 +384,41 @@ function standaloneRules(instance: ResourceInstance, ctx: BuildContext): Rule[] 
   }
 }
 
+/** A group that rules name but that is not among the resources: `key` identifies it, `name` is its target id. */
+interface ExternalGroup {
+  key: string;
+  name: string;
+}
+
 /**
- * The group a rule names when it is not among the resources: a literal id (`sg-0abc`), or a data source
- * (`data.aws_security_group.app`, module-prefixed, since another module instance may look up another group).
- * Undefined for anything else, and for Azure, whose rules name an NSG by name within a resource group.
+ * The group a rule names when it is not among the resources: a literal id (`sg-0abc`), a data source
+ * (`data.aws_security_group.app`, module-prefixed, since another module instance may look up another group), or for
+ * Azure an NSG name within a resource group. Undefined for anything else.
  */
+function externalGroup(instance: ResourceInstance, join: Value | undefined): ExternalGroup | undefined {
+  if (instance.type === 'azurerm_network_security_rule' && join?.kind === 'string') return externalNsg(instance, join.value);
+  const name = externalGroupName(instance, join);
+  return name === undefined ? undefined : { key: name, name };
+}
+
+/**
+ * An NSG named by a literal name: Azure identifies it by name within a resource group, both case-insensitive
+ * (`rg-web/Web-NSG` is `RG-Web/web-nsg`). A resource group known only after apply is the same one where the same
+ * expression is written in the same module instance (`${var.rg}/web-nsg`); undefined when there is none.
+ */
+function externalNsg(instance: ResourceInstance, name: string): ExternalGroup | undefined {
+  const resourceGroup = instance.fields.get('resource_group_name')?.value;
+  if (name === '' || resourceGroup === undefined) return undefined;
+  if (resourceGroup.kind === 'string') {
+    if (resourceGroup.value === '') return undefined;
+    return { key: `${azureNameKey(resourceGroup.value)}/${azureNameKey(name)}`, name: `${resourceGroup.value}/${name}` };
+  }
+  if (resourceGroup.kind !== 'unknown' || resourceGroup.error !== undefined) return undefined;
+  const written = `${moduleOf(instance)}\${${resourceGroup.text}}`;
+  return { key: `${written}/${azureNameKey(name)}`, name: `${written}/${name}` };
+}
+
 function externalGroupName(instance: ResourceInstance, join: Value | undefined): string | undefined {
-  if (instance.type === 'azurerm_network_security_rule') return undefined;
   if (join?.kind === 'string') return join.value === '' ? undefined : join.value;
   if (join?.kind !== 'unknown' || join.error !== undefined) return undefined;
   // Only a literal index: `[count.index]` reads a different instance per rule instance.

@@ -161,13 +161,35 @@ describe('Terraform Azure standalone rules naming their NSG by a literal name', 
 
   it('joins by name and resource group, and joins none of several NSGs of that name when the resource group is unknown', () => {
     expect(owners.get('azurerm_network_security_rule.web_west_https')).toBe('azurerm_network_security_group.web_west');
-    expect(owners.get('azurerm_network_security_rule.web_https')).toBe('azurerm_network_security_rule.web_https');
+    // With web_http, which names the NSG with the same unresolved resource group (see below).
+    expect(owners.get('azurerm_network_security_rule.web_https')).toBe('${var.web_resource_group}/web-nsg');
     expect(result.targets.map((target) => target.id)).toEqual([
+      '${var.web_resource_group}/web-nsg',
       'azurerm_network_security_group.web_east',
       'azurerm_network_security_group.web_west',
-      'azurerm_network_security_rule.web_https',
+      'azurerm_network_security_rule.other_shared',
       'module.blue.azurerm_network_security_group.app',
       'module.green.azurerm_network_security_group.app',
+      'rg-shared/Shared-NSG',
+    ]);
+  });
+
+  // Regression (QA): "WEB-NSG" in "RG-East" did not join the NSG "web-nsg" of "rg-east", its rules were judged apart.
+  it('compares NSG and resource group names case-insensitively, as Azure does', () => {
+    expect(owners.get('azurerm_network_security_rule.web_east_deny')).toBe('azurerm_network_security_group.web_east');
+  });
+
+  // Regression (QA): each rule naming an NSG outside the configuration was a target of its own, so two halves of IPv4
+  // in two rules of one NSG passed.
+  it('makes the rules naming one NSG that is not among the resources one target, named as its first rule writes it', () => {
+    const members = (id: string): string[] => result.targets.find((target) => target.id === id)!.rules.map((rule) => rule.resourceAddress);
+    expect(members('rg-shared/Shared-NSG')).toEqual(['azurerm_network_security_rule.shared_low', 'azurerm_network_security_rule.shared_high']);
+    // The same name in another resource group is another NSG; the same unresolved resource group is the same one.
+    expect(members('azurerm_network_security_rule.other_shared')).toEqual(['azurerm_network_security_rule.other_shared']);
+    expect(members('${var.web_resource_group}/web-nsg')).toEqual(['azurerm_network_security_rule.web_https', 'azurerm_network_security_rule.web_http']);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => [finding.targetId, finding.messageId])).toEqual([
+      ['rg-shared/Shared-NSG', 'worldOpenCombined'],
+      ['rg-shared/Shared-NSG', 'worldOpenCombined'],
     ]);
   });
 });
