@@ -46,7 +46,8 @@ export function hclResourceInstances(moduleInstance: ModuleInstance): ResourceIn
 /**
  * A firewall's `network` written as a reference to a `google_compute_network` of the module
  * (`google_compute_network.vpc.name`, `.id`, `.self_link`) becomes that network's name when its `name` is known, so
- * firewalls naming it by reference and by name (`network = "vpc"`) are seen to share it.
+ * firewalls naming it by reference and by name (`network = "vpc"`) are seen to share it; its id
+ * (`projects/p/global/networks/vpc`) when its `project` is known too, so that the firewall is seen in that project.
  */
 function nameGcpNetworks(moduleInstance: ModuleInstance, instances: ResourceInstance[]): void {
   const firewalls = instances.filter((instance) => instance.type === 'google_compute_firewall');
@@ -58,9 +59,15 @@ function nameGcpNetworks(moduleInstance: ModuleInstance, instances: ResourceInst
       if (block.type !== 'resource' || block.labels[0] !== 'google_compute_network' || block.labels.length !== 2) continue;
       // A repeated network (`count`, `for_each`) has several names: left as a reference.
       if (block.body.attributes.some((attribute) => attribute.name === 'count' || attribute.name === 'for_each')) continue;
-      const name = block.body.attributes.find((attribute) => attribute.name === 'name');
-      const value = name && evaluate(name.expr, instanceScope(module, file.text));
-      if (value?.kind === 'string') names.set(`google_compute_network.${block.labels[1]}`, value.value);
+      const scope = instanceScope(module, file.text);
+      const known = (argument: string): string | undefined => {
+        const attribute = block.body.attributes.find((candidate) => candidate.name === argument);
+        const value = attribute && evaluate(attribute.expr, scope);
+        return value?.kind === 'string' && value.value ? value.value : undefined;
+      };
+      const name = known('name');
+      const project = known('project');
+      if (name !== undefined) names.set(`google_compute_network.${block.labels[1]}`, project === undefined ? name : `projects/${project}/global/networks/${name}`);
     }
   }
   for (const firewall of firewalls) {

@@ -259,17 +259,30 @@ const MODULE_PREFIX = /^(?:module\.[A-Za-z_][\w-]*(?:\[(?:\d+|"(?:[^"\\]|\\.)*")
  * whose network is unknown takes no part; one whose scope cannot be resolved only receives untagged rules.
  */
 function shareGcpNetworkRules(instances: ResourceInstance[], targets: Map<string, Target>): void {
-  const firewalls: Array<{ target: Target; network: string; scope: ReadonlySet<string> | undefined; own: Rule[] }> = [];
+  const firewalls: Array<{ target: Target; network: string; project: string | undefined; scope: ReadonlySet<string> | undefined; own: Rule[] }> = [];
+  // The known projects of each network name: a firewall whose project is unknown may be in any of them.
+  const projectsOf = new Map<string, Set<string>>();
   for (const instance of instances) {
     if (instance.type !== 'google_compute_firewall') continue;
     const target = targets.get(instance.address);
-    const network = networkKey(instance.fields.get('network')?.value);
-    if (target && network !== undefined) firewalls.push({ target, network, scope: firewallScope(instance.fields), own: target.rules });
+    const written = instance.fields.get('network')?.value;
+    const network = networkKey(written);
+    if (!target || network === undefined) continue;
+    const project = firewallProject(instance.fields, written);
+    firewalls.push({ target, network, project, scope: firewallScope(instance.fields), own: target.rules });
+    if (project !== undefined) projectsOf.set(network, (projectsOf.get(network) ?? new Set()).add(project));
   }
+  // Networks are per project: the same name in two projects is two networks. A firewall that does not tell its
+  // project (the provider's default, an unresolved value) is on the network of that name only where the
+  // configuration knows no other project for the name; else it is judged with the others that do not tell theirs.
+  const sameProject = (a: string | undefined, b: string | undefined, network: string): boolean =>
+    a === b || ((a === undefined || b === undefined) && projectsOf.get(network)!.size === 1);
   for (const firewall of firewalls) {
     const { scope } = firewall;
     const appliesToAll = (other: ReadonlySet<string> | undefined): boolean => other !== undefined && (other.size === 0 || (scope !== undefined && scope.size > 0 && [...scope].every((item) => other.has(item))));
-    const network = firewalls.filter((other) => other === firewall || (other.network === firewall.network && appliesToAll(other.scope)));
+    const network = firewalls.filter(
+      (other) => other === firewall || (other.network === firewall.network && sameProject(other.project, firewall.project, firewall.network) && appliesToAll(other.scope)),
+    );
     if (network.length === 1) continue;
     // Broader firewalls first, then those of the same scope (this one among them) in resource order: FW302 reports the
     // later of two equal rules, so of twins in firewalls of one scope exactly one is reported, in its own target, and
@@ -312,6 +325,16 @@ function networkKey(value: Value | undefined): string | undefined {
   if (value?.kind === 'ref') return `ref:${value.address}`;
   if (value?.kind === 'string' && value.value) return `name:${value.value.split('/').pop()}`;
   return undefined;
+}
+
+/**
+ * The project a firewall is in: its `project`, else the one its network's self link or id names
+ * (`projects/p/global/networks/vpc`: a firewall is in its network's project); undefined when neither says.
+ */
+function firewallProject(fields: Fields, network: Value | undefined): string | undefined {
+  const project = knownString(fields.get('project')?.value);
+  if (project) return project;
+  return network?.kind === 'string' ? /(?:^|\/)projects\/([^/]+)\/global\/networks\/[^/]+$/.exec(network.value)?.[1] : undefined;
 }
 
 /** Inline rules of a target resource, in source order. */

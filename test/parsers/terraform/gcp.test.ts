@@ -149,3 +149,42 @@ describe('Terraform Google Cloud firewalls naming one network by name and by ref
     }
   });
 });
+
+// Regression (QA): firewalls in different projects naming the same network name were judged as one network, so two
+// halves of IPv4 in two projects were reported world-open (FW101).
+describe('Terraform Google Cloud firewalls of one network name in several projects', () => {
+  it('joins firewalls of one project only; one that does not tell its project joins where the name has one known project', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-gcp-project-'));
+    try {
+      const firewall = (name: string, network: string, project: string | undefined, range: string): string =>
+        `resource "google_compute_firewall" "${name}" {\n  name          = "${name}"\n  network       = ${network}\n${project ? `  project       = "${project}"\n` : ''}  source_ranges = ["${range}"]\n  allow {\n    protocol = "tcp"\n    ports    = ["3389"]\n  }\n}\n`;
+      fs.writeFileSync(
+        path.join(directory, 'main.tf'),
+        [
+          // "vpc" in two known projects: a and b are apart; c and d, which do not tell theirs, only join each other.
+          firewall('a', '"vpc"', 'proj-a', '0.0.0.0/1'),
+          firewall('b', '"vpc"', 'proj-b', '128.0.0.0/1'),
+          firewall('c', '"vpc"', undefined, '128.0.0.0/1'),
+          firewall('d', '"vpc"', undefined, '0.0.0.0/1'),
+          // "edge" in one known project (the network resource's): e, which does not tell its project, joins f.
+          'resource "google_compute_network" "edge" {\n  name    = "edge"\n  project = "proj-e"\n}\n',
+          firewall('e', '"edge"', undefined, '0.0.0.0/1'),
+          firewall('f', 'google_compute_network.edge.self_link', undefined, '128.0.0.0/1'),
+          // A self link names the project: "edge2" of proj-x is not "edge2" of proj-y.
+          firewall('g', '"projects/proj-x/global/networks/edge2"', undefined, '0.0.0.0/1'),
+          firewall('h', '"edge2"', 'proj-y', '128.0.0.0/1'),
+        ].join(''),
+      );
+      const result = scan({ paths: ['.'], cwd: directory, today: '2026-11-23' });
+      expect(result.diagnostics).toEqual([]);
+      expect(result.findings.map((finding) => `${finding.checkId} ${finding.targetId} ${finding.messageId}`)).toEqual([
+        'FW101 google_compute_firewall.c worldOpenCombined',
+        'FW101 google_compute_firewall.d worldOpenCombined',
+        'FW101 google_compute_firewall.e worldOpenCombined',
+        'FW101 google_compute_firewall.f worldOpenCombined',
+      ]);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
