@@ -54,6 +54,11 @@ export interface CheckDefinition<Options = Record<string, never>> {
   /** Message templates keyed by message id; `{name}` placeholders are filled from a finding's data. */
   messages: Record<string, string>;
   defaultOptions: Options;
+  /**
+   * Its findings judge a rule against the target's own role, so a rule shared from another target (GCP firewalls of
+   * one network, `Target.sharedRules`) is reported in the receiving target too: the other target is not that role.
+   */
+  reportsSharedRules?: boolean;
   /** JSON Schema of the options a config may set under `checks.<ID>` (besides `severity`). */
   optionsSchema?: Record<string, unknown>;
   evaluate(target: Target, ctx: CheckContext<Options>): FindingSpec[];

@@ -23,6 +23,7 @@ export default defineCheck({
       '{target} ({profile}): the platform\'s implicit egress (the group lists no egress rule) allows {excess} beyond the vendor\'s advanced rule set; {instead}{unselected}',
   },
   defaultOptions: {},
+  reportsSharedRules: true,
   evaluate(target, ctx) {
     const diff = ctx.profileDiff(target);
     if (!diff) return [];

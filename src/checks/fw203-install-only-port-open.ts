@@ -16,6 +16,7 @@ export default defineCheck({
     installOnly: '{target} ({profile}) is in the operate phase but still allows {traffic}{where}, needed only during installation ({purposes})',
   },
   defaultOptions: {},
+  reportsSharedRules: true,
   evaluate(target, ctx) {
     const diff = ctx.profileDiff(target);
     if (!diff) return [];

@@ -712,12 +712,13 @@ class CheckRunner {
     this.profiles = profiles;
     const findings: Finding[] = [];
     for (const target of targets) {
-      // Rules of other targets that take part in this one's evaluation are reported in their own target only.
+      // Rules of other targets that take part in this one's evaluation are reported in their own target only, but for
+      // checks that judge them against this target's role (FW202, FW203).
       const shared = target.sharedRules !== undefined ? new Set(target.sharedRules) : undefined;
       for (const { check, context, severity } of this.enabled) {
         try {
           for (const spec of check.evaluate(target, context)) {
-            if (shared !== undefined && spec.rule !== undefined && shared.has(spec.rule)) continue;
+            if (shared !== undefined && spec.rule !== undefined && shared.has(spec.rule) && !check.reportsSharedRules) continue;
             const finding = toFinding(check, target, spec, severity ?? spec.severity ?? check.defaultSeverity);
             if (spec.rule) this.findingRules?.set(finding, spec.traffic ? { rules: spec.rules ?? [spec.rule], traffic: spec.traffic } : { rules: spec.rules ?? [spec.rule] });
             // FW202 knows the rules to use instead: offer them as a SARIF fix where the format allows a clean edit.

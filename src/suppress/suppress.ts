@@ -60,9 +60,11 @@ export function attachAnnotationAll(annotation: Annotation, targets: Target[]): 
     a.file === b.file && a.range.startLine === b.range.startLine && a.range.startColumn === b.range.startColumn;
   if (!chosen.rule) return targets.filter((target) => sameLocation(target.location, chosen.target.location)).map((target) => ({ target }));
   const matches: Array<{ target: Target; rule?: Rule }> = [];
+  // A rule shared with other targets (GCP firewalls of one network) is mapped to a role in its own target only, but
+  // ignored in every target: those that receive it report it too when it exceeds their role (FW202, FW203).
+  const inShared = annotation.directive === 'ignore';
   for (const target of targets) {
-    // A rule shared with other targets (GCP firewalls of one network) is annotated in its own target only.
-    const shared = target.sharedRules;
+    const shared = inShared ? undefined : target.sharedRules;
     for (const rule of target.rules) if (sameLocation(rule.location, chosen.rule.location) && !shared?.includes(rule)) matches.push({ target, rule });
   }
   return matches;

@@ -29,6 +29,12 @@ checkTester.run(FW202, {
       findings: [{ line: 11, messageId: 'excess', message: /rule allows tcp\/2222 from 10\.1\.0\.0\/24 beyond the vendor's advanced rule set; the role needs none of it: remove the item of the dynamic block's for_each that makes this rule \(its other items make other rules\)$/ }],
     },
     {
+      // Regression (QA): a rule of another GCP firewall that applies to the mapped firewall's instances was reported in
+      // its own firewall only, which is mapped to no role: the excess went unreported. Reported at the rule, once.
+      fixture: 'checks/FW202/terraform/bad-gcp-shared-rule.tf',
+      findings: [{ line: 22, messageId: 'excess', message: /^google_compute_firewall\.web \(lumen-cloud\/windows\): rule allows tcp\/8080 from 10\.0\.0\.0\/8 beyond/ }],
+    },
+    {
       fixture: 'demo/cloud-manager.tf',
       findings: [{ line: 23, messageId: 'basicRule', message: /this is the vendor's basic rule \(all traffic to 0\.0\.0\.0\/0\); the advanced rule set allows only: tcp\/88, 139, 389, 445, 464, 749 and udp\/137-138, 464 to active-directory/ }],
     },

@@ -18,6 +18,12 @@ checkTester.run(FW203, {
       ],
     },
     {
+      // Regression (QA): a rule of another GCP firewall that applies to the mapped firewall's instances was reported in
+      // its own firewall only, which is mapped to no role: the install-only port went unreported.
+      fixture: 'checks/FW203/terraform/bad-gcp-shared-install-port.tf',
+      findings: [{ line: 23, messageId: 'installOnly', message: /^google_compute_firewall\.sdc \(dell-emc-scaleio\/sdc\) is in the operate phase but still allows tcp\/135,/ }],
+    },
+    {
       // A RemoteIP list is one model rule per item; the written rule is reported once (it was once per host).
       fixture: 'checks/FW203/netsh/bad-install-ports-remoteip-list.cmd',
       findings: [{ line: 5, messageId: 'installOnly', message: /still allows tcp\/135, 445, needed only during installation/ }],

@@ -181,3 +181,24 @@ resource "google_compute_firewall" "web" {
     expect(result.findings.filter((finding) => finding.checkId === 'FW201').map((finding) => finding.targetId)).toEqual(['google_compute_firewall.all']);
   });
 });
+
+describe('an ignore comment on a GCP firewall rule shared with the network', () => {
+  // The rule is reported in the mapped web firewall too (FW202 judges it against web's role): a comment on it must
+  // reach that finding, and is used.
+  it('suppresses the finding of every firewall that reports the rule', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-suppress-gcp-shared-'));
+    try {
+      const fixture = fs.readFileSync(path.join(__dirname, '../../fixtures/checks/FW202/terraform/bad-gcp-shared-rule.tf'), 'utf8');
+      const annotated = fixture.replace('  allow {\n    protocol = "tcp"\n    ports    = ["8080"]', '  # fwlint:ignore FW202 reason="metrics scraper"\n  allow {\n    protocol = "tcp"\n    ports    = ["8080"]');
+      expect(annotated).not.toBe(fixture);
+      fs.writeFileSync(path.join(root, 'main.tf'), annotated);
+      const result = scan({ paths: ['.'], cwd: root, today: '2026-11-23' });
+      expect(result.findings.filter((finding) => finding.checkId === 'FW202').map((finding) => [finding.targetId, finding.suppression?.justification])).toEqual([
+        ['google_compute_firewall.web', 'metrics scraper'],
+      ]);
+      expect(result.diagnostics.filter((diagnostic) => diagnostic.code.startsWith('suppress/'))).toEqual([]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
