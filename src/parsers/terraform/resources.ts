@@ -415,8 +415,9 @@ interface ExternalGroup {
 
 /**
  * The group a rule names when it is not among the resources: a literal id (`sg-0abc`), a data source
- * (`data.aws_security_group.app`, module-prefixed, since another module instance may look up another group), or for
- * Azure an NSG name within a resource group. Undefined for anything else.
+ * (`data.aws_security_group.app`) or another reference fixed within a module instance (`var.sg_id`, an output of a
+ * module that was not read), module-prefixed since another module instance may name another group, or for Azure an
+ * NSG name within a resource group. Undefined for anything else.
  */
 function externalGroup(instance: ResourceInstance, join: Value | undefined): ExternalGroup | undefined {
   if (instance.type === 'azurerm_network_security_rule' && join?.kind === 'string') return externalNsg(instance, join.value);
@@ -446,11 +447,19 @@ function externalGroupName(instance: ResourceInstance, join: Value | undefined):
   if (join?.kind !== 'unknown' || join.error !== undefined) return undefined;
   // Only a literal index: `[count.index]` reads a different instance per rule instance.
   const dataSource = /^data\.[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*(?:\[(?:\d+|"[^"\\]*")\])?(?=\.[A-Za-z_][\w-]*$)/.exec(join.text)?.[0]
-    ?? onlyDataInstance(join.text);
+    ?? onlyDataInstance(join.text)
+    ?? (FIXED_REFERENCE.test(join.text) ? join.text : undefined);
   if (!dataSource) return undefined;
-  const ownAddress = instance.address.lastIndexOf(`${instance.type}.`);
-  return `${instance.address.slice(0, Math.max(ownAddress, 0))}${dataSource}`;
+  return `${moduleOf(instance)}${dataSource}`;
 }
+
+/**
+ * A reference that reads the same value for every rule of a module instance: an input variable, a local, an output
+ * of a module that was not read, a remote state output (`var.sg_id`, `module.web_sg.security_group_id`,
+ * `data.terraform_remote_state.net.outputs.sg_id`), with literal indexes only; `each.`, `count.`, calls and splats
+ * read a different value per instance.
+ */
+const FIXED_REFERENCE = /^(?:var|local|module|data)(?:\.[A-Za-z_][\w-]*|\[(?:\d+|"[^"\\]*")\])+$/;
 
 /**
  * `one(data.aws_security_group.db[*].id)`, HashiCorp's form for a data source that may have no instance: the data

@@ -195,3 +195,60 @@ ${ingressRule('high', 'data.aws_security_group.app.id', '128.0.0.0/1')}
     ]);
   });
 });
+
+// Regression (QA, 24 November): rules naming their group through an input variable without value or an output of a
+// module that was not read were a target each (FW303 notes only), so 0.0.0.0/1 + 128.0.0.0/1 passed the gate, while
+// the same rules through a data source were combined.
+describe('Terraform: rules naming one group through a variable, a local or an unread module output are combined', () => {
+  it('combines rules with the same fixed reference, per module instance, and keeps per-instance references apart', () => {
+    const result = scanTf({
+      'main.tf': `
+variable "sg_id" {
+  type = string
+}
+module "web_sg" {
+  source = "terraform-aws-modules/security-group/aws"
+}
+module "a" {
+  source = "./net"
+}
+module "b" {
+  source = "./net"
+}
+${ingressRule('var_low', 'var.sg_id', '0.0.0.0/1')}
+${ingressRule('var_high', 'var.sg_id', '128.0.0.0/1')}
+${ingressRule('out_low', 'module.web_sg.security_group_id', '0.0.0.0/1')}
+${ingressRule('out_high', 'module.web_sg.security_group_id', '128.0.0.0/1')}
+resource "aws_vpc_security_group_ingress_rule" "each" {
+  for_each          = { x = "0.0.0.0/1", y = "128.0.0.0/1" }
+  security_group_id = var.per_key[each.key]
+  ip_protocol       = "tcp"
+  from_port         = 22
+  to_port           = 22
+  cidr_ipv4         = each.value
+}
+`,
+      'net/main.tf': `
+variable "sg_id" {
+  type = string
+}
+${ingressRule('low', 'var.sg_id', '0.0.0.0/1')}
+${ingressRule('high', 'var.sg_id', '10.0.0.0/8')}
+`,
+    });
+    expect(result.targets.map((target) => `${target.id} ${target.rules.length}`)).toEqual([
+      'aws_vpc_security_group_ingress_rule.each["x"] 1',
+      'aws_vpc_security_group_ingress_rule.each["y"] 1',
+      'module.a.var.sg_id 2',
+      'module.b.var.sg_id 2',
+      'module.web_sg.security_group_id 2',
+      'var.sg_id 2',
+    ]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => finding.targetId)).toEqual([
+      'var.sg_id',
+      'var.sg_id',
+      'module.web_sg.security_group_id',
+      'module.web_sg.security_group_id',
+    ]);
+  });
+});
