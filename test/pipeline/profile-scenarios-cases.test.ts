@@ -777,6 +777,24 @@ describe('FW202 replacement rendered in the rule\'s own format', () => {
     expect(fixed.findings.filter((finding) => finding.checkId === 'FW202' || finding.checkId === 'FW201')).toEqual([]);
   });
 
+  // Regression (QA h6 item 3a): an unresolved destination (inbound) was written as `*` in the replacement, widening the
+  // rules to every address of the NSG; it is now a placeholder Azure rejects, with a comment naming the expression.
+  it('Azure: the replaced rule\'s own side that could not be resolved is a placeholder, never "*"', () => {
+    const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'lumen-cloud/linux', peers: { 'control-portal': ['10.50.0.0/24'] } }] });
+    const nsg = (destination: string): string => `resource "azurerm_network_security_group" "vm" {\n  name                = "vm"\n  location            = "westeurope"\n  resource_group_name = "rg"\n${
+      nsgRule('all-tcp', 200, 'Inbound', 'Allow', 'Tcp', '*', '10.50.0.0/24', 'DESTINATION').replace(/destination_address_prefix = "DESTINATION"/, destination)}}\n`;
+    const replacementOf = (destination: string): string =>
+      String(scanFiles({ 'main.tf': nsg(destination), '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202')!.properties.replacement);
+    const unresolved = replacementOf('destination_address_prefix = data.azurerm_subnet.app.address_prefix');
+    expect(unresolved).toMatch(/^  destination_address_prefix = "<the replaced rule's destination>"$/m);
+    expect(unresolved).toContain("# The replaced rule's destination (data.azurerm_subnet.app.address_prefix) is not resolved: put it in place of \"<the replaced rule's destination>\"");
+    expect(unresolved).not.toMatch(/destination_address_prefix += "\*"/);
+    // With a resolved prefix beside it, both are kept.
+    expect(replacementOf('destination_address_prefixes = ["10.60.0.4", var.extra_host]')).toMatch(/^  destination_address_prefixes = \["10\.60\.0\.4", "<the replaced rule's destination>"\]$/m);
+    // Resolved, as before: the prefix as written.
+    expect(replacementOf('destination_address_prefix = "10.60.0.4"')).toMatch(/^  destination_address_prefix = "10\.60\.0\.4"$/m);
+  });
+
   it('NACL and GCP firewall rules get no replacement text and no SARIF fix rather than security group syntax', () => {
     const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'lumen-cloud/linux', peers: { 'control-portal': ['10.50.0.0/24'] } }] });
     const nacl = 'resource "aws_network_acl" "edge" {\n  vpc_id = "vpc-1"\n  ingress {\n    rule_no    = 100\n    action     = "allow"\n    protocol   = "tcp"\n    cidr_block = "10.50.0.0/24"\n    from_port  = 22\n    to_port    = 23\n  }\n}\n';
