@@ -556,6 +556,69 @@ roles:
   });
 });
 
+// Regression (QA h6 item 4): a `peerRoles` entry listing several roles (the schema allows it, no shipped pack has one)
+// made a reference to the group of one of them stand for all of the peer's addresses, so FW201 took the flow from
+// every node as allowed while the group holds only the nodes of its own role.
+describe('a pack whose peerRoles entry lists several roles', () => {
+  const pack = (roles: string): string => `id: cluster
+title: Test cluster
+vendor: Example
+productVersion: "1.0"
+source: example.txt
+peers:
+  nodes: Every node of the cluster, of both roles
+peerRoles:
+  nodes: [${roles}]
+roles:
+  gateway:
+    title: Gateway
+    description: Receives replication from every node
+    flows:
+      - { direction: in, protocol: tcp, ports: ["7000"], peer: nodes, purpose: replication }
+  storage:
+    title: Storage node
+    description: A node
+    flows:
+      - { direction: out, protocol: tcp, ports: ["7000"], peer: nodes, purpose: replication }
+  compute:
+    title: Compute node
+    description: A node
+    flows:
+      - { direction: out, protocol: tcp, ports: ["7000"], peer: nodes, purpose: replication }
+`;
+  const tf = `resource "aws_security_group" "gateway" {
+  name = "gateway"
+  ingress {
+    from_port       = 7000
+    to_port         = 7000
+    protocol        = "tcp"
+    security_groups = [aws_security_group.storage.id]
+  }
+}
+
+resource "aws_security_group" "storage" {
+  name = "storage"
+  egress {
+    from_port   = 7000
+    to_port     = 7000
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.1.0/24"]
+  }
+}
+`;
+  const config = `rulePacks: ["./packs"]\ntargets:\n${['gateway', 'storage'].map((role) => `  - match: ["aws_security_group.${role}"]\n    profile: cluster/${role}\n    peers:\n      nodes: ["10.0.1.0/24"]\n`).join('')}`;
+  const gatewayFw201 = (roles: string): string[] =>
+    scanFiles({ 'main.tf': tf, 'packs/cluster.yaml': pack(roles), '.fwlint.yaml': config }).findings
+      .filter((finding) => finding.checkId === 'FW201' && finding.targetId === 'aws_security_group.gateway')
+      .map((finding) => `${finding.severity} ${finding.message}`);
+
+  it('a reference to the storage group does not confirm the flow from every node (compute nodes are not in it)', () => {
+    expect(gatewayFw201('storage, compute')).toEqual([expect.stringMatching(/^note .*tcp\/7000 from 10\.0\.1\.0\/24 \(replication\) cannot be confirmed: .*security group aws_security_group\.storage/)]);
+    // Held by the storage role alone, the storage group stands for all the nodes, as before.
+    expect(gatewayFw201('storage')).toEqual([]);
+  });
+});
+
 describe('mapping: precedence, --phase/--option without --profile, config peer errors', () => {
   const sds = 'REM fwlint:profile dell-emc-scaleio/sds\nnetsh advfirewall firewall add rule name="RPC" dir=in action=allow protocol=TCP localport=135 remoteip=10.10.0.5\n';
 
