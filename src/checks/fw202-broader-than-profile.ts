@@ -5,7 +5,7 @@ import { onProfiles, type ExcessGrant, type ProfileAssignment, type ProfileFlow,
 import type { AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
-import { isDynamicBlockItem, type Direction, type Rule } from '../model/rule';
+import { isDynamicBlockItem, sameConstruct, type Direction, type Rule } from '../model/rule';
 import { PortSet } from '../model/port-set';
 import { defineCheck, type FindingSpec } from './define-check';
 
@@ -27,6 +27,8 @@ export default defineCheck({
   evaluate(target, ctx) {
     const diff = ctx.profileDiff(target);
     if (!diff) return [];
+    // Rules the role needs none of: the peers of a written rule that stay are those not among them.
+    const removed = new Set(diff.excess.filter((excess) => !excess.rule.synthetic && excess.replacementFlows.length === 0).flatMap((excess) => excess.rules ?? [excess.rule]));
     return diff.excess.map((excess): FindingSpec => {
       const rule = excess.rule;
       const direction = rule.direction;
@@ -39,7 +41,7 @@ export default defineCheck({
           ? `use instead: ${replacement}`
           : isDynamicBlockItem(rule, target.rules)
             ? 'the role needs none of it: remove the item of the dynamic block\'s for_each that makes this rule (its other items make other rules)'
-            : 'the role needs none of it: remove the rule';
+            : removalAdvice(rule, keptPeers(rule, target.rules, removed));
       const granted = excess.granted.map((box) => describeRuleBox(box, rule)).join('; ');
       const unselected = excess.unselectedFlows.length > 0 ? `; ${describeUnselected(excess.unselectedFlows, direction)}` : '';
       return {
@@ -81,6 +83,31 @@ export default defineCheck({
     });
   },
 });
+
+/**
+ * The other peers of the written rule that stay when `rule`'s peer goes: the rules made from the same rule by
+ * other elements of its peer list (`cidr_blocks = ["0.0.0.0/0", "10.0.0.0/8"]`, one rule per element, each at its
+ * own value) that the role still needs, by their written text.
+ */
+function keptPeers(rule: Rule, targetRules: readonly Rule[], removed: ReadonlySet<Rule>): string[] {
+  const kept = targetRules.filter((other) => !removed.has(other) && isOtherPeerOfSameRule(other, rule)).map((other) => describePeer(other.peer));
+  return [...new Set(kept)];
+}
+
+/** Whether `other` is made from the same written rule as `rule` (same resource, block and branch) by another peer. */
+function isOtherPeerOfSameRule(other: Rule, rule: Rule): boolean {
+  if (other.synthetic || other.resourceAddress !== rule.resourceAddress || other.branch !== rule.branch || sameConstruct(other, rule)) return false;
+  const { file, range } = rule.location;
+  const at = other.location;
+  return at.file === file && at.range.startLine === range.startLine && at.range.startColumn === range.startColumn && at.range.endLine === range.endLine && at.range.endColumn === range.endColumn;
+}
+
+/** Remove the rule, or only its peer when other peers of the same rule stay (removing the rule would drop them too). */
+function removalAdvice(rule: Rule, kept: readonly string[]): string {
+  if (kept.length === 0) return 'the role needs none of it: remove the rule';
+  const others = kept.length <= SHORT_ADDRESS_LIST ? kept.join(', ') : `its ${kept.length} other peers`;
+  return `the role needs none of it: remove ${describePeer(rule.peer)} from the rule's peers, keeping ${others}`;
+}
 
 /** Above this many CIDRs a piece reads better as "what the rule allows, except the permitted part". */
 const SHORT_ADDRESS_LIST = 3;

@@ -9,6 +9,7 @@ import { PortSet } from '../model/port-set';
 import type { Severity } from '../model/severity';
 export { matchesGlob } from '../model/glob';
 import { formatMegabytes, readRegularFile } from '../discover/read';
+import { settingsRoot } from '../discover/settings-root';
 import { describeYamlError, firstAliasOffset, firstOfItsKind, shorten } from '../parsers/shared/hostile-input';
 import { schemaValidator } from '../schemas/validators';
 
@@ -60,16 +61,20 @@ function configValidator(): ReturnType<typeof schemaValidator> {
   return schemaValidator('config');
 }
 
-/** Finds `.fwlint.yaml` in `start` or its parents, up to the repository root (a folder holding `.git`). */
-export function findConfigFile(start: string): string | undefined {
+/**
+ * Finds `.fwlint.yaml` in `start` or its parents, up to the repository root (a folder holding `.git`); without a
+ * repository, up to the working directory `cwd` when `start` is inside it, else in `start` only (`settingsRoot`).
+ */
+export function findConfigFile(start: string, cwd: string): string | undefined {
   let current = path.resolve(start);
   if (fs.existsSync(current) && !fs.statSync(current).isDirectory()) current = path.dirname(current);
+  const root = settingsRoot(current, cwd);
   for (;;) {
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = path.join(current, name);
       if (fs.existsSync(candidate)) return candidate;
     }
-    if (fs.existsSync(path.join(current, '.git')) || path.dirname(current) === current) return undefined;
+    if (current === root || path.dirname(current) === current) return undefined;
     current = path.dirname(current);
   }
 }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { describeFileError, errorDiagnostic, type Diagnostic, type WithDiagnostics } from '../model/diagnostic';
+import { settingsRoot } from './settings-root';
 
 /** Folders never scanned: VCS data, dependencies, Terraform's download cache. */
 const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', '.terraform', '.hg', '.svn']);
@@ -91,7 +92,7 @@ export function discoverFiles(inputs: string[], cwd: string): WithDiagnostics<Di
     if (stat.isDirectory()) {
       // A folder named on the command line is scanned even when a `.gitignore` above it ignores it, as a named file
       // is; the `.gitignore` files inside it still apply.
-      const inherited = inheritedIgnores(absolute);
+      const inherited = inheritedIgnores(absolute, cwd);
       walk(absolute, isIgnored(absolute, true, inherited) ? [] : inherited);
     }
     else add(absolute, stat.size);
@@ -108,11 +109,16 @@ export function looksLikeInput(file: string): boolean {
   return INPUT_EXTENSIONS.test(file);
 }
 
-/** `.gitignore` files of the folders above a scanned folder, up to the repository root, also apply. */
-function inheritedIgnores(directory: string): Array<{ base: string; rules: Ignore }> {
+/**
+ * `.gitignore` files of the folders above a scanned folder, up to the repository root, also apply (without a
+ * repository, up to the working directory, see `settingsRoot`); none above the root, as in git.
+ */
+function inheritedIgnores(directory: string, cwd: string): Array<{ base: string; rules: Ignore }> {
   const chain: Array<{ base: string; rules: Ignore }> = [];
+  const root = settingsRoot(directory, cwd);
+  if (directory === root) return chain;
   let current = path.dirname(directory);
-  while (current !== path.dirname(current)) {
+  for (;;) {
     const gitignore = path.join(current, '.gitignore');
     if (fs.existsSync(gitignore)) {
       try {
@@ -121,7 +127,7 @@ function inheritedIgnores(directory: string): Array<{ base: string; rules: Ignor
         // ignore unreadable
       }
     }
-    if (fs.existsSync(path.join(current, '.git'))) break;
+    if (current === root || current === path.dirname(current)) break;
     current = path.dirname(current);
   }
   return chain;

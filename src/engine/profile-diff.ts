@@ -440,14 +440,16 @@ function judgeGrant(grant: Grant, assignment: ProfileAssignment, construct: Rule
 
 /**
  * The addresses a security group mapped to `role` stands for: those bound to the peer named after the role, else
- * those bound to the peers the pack says the role's groups hold (`peerRoles`); undefined when none is bound.
+ * those bound to the peers the pack says the role's groups hold (`peerRoles`); undefined when none is bound. A peer
+ * listed with several roles is spread over their groups in a way fwlint does not know: one group holds only part of
+ * it, so it is left out (taking all its addresses would confirm a flow that the other roles' hosts never get).
  */
 function groupMembers(assignment: ProfileAssignment, role: string): AddressSet | undefined {
   const own = boundPeer(assignment, role);
   if (own !== undefined || assignment.peerRoles === undefined) return own;
   const held: AddressSet[] = [];
   for (const [peer, roles] of Object.entries(assignment.peerRoles)) {
-    const addresses = roles.includes(role) ? boundPeer(assignment, peer) : undefined;
+    const addresses = roles.length === 1 && roles[0] === role ? boundPeer(assignment, peer) : undefined;
     if (addresses !== undefined) held.push(addresses);
   }
   return held.length > 0 ? unionOf(held) : undefined;

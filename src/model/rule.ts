@@ -44,6 +44,11 @@ export interface Rule {
   icmp?: { type: number | 'any'; code: number | 'any' };
   peer: Peer;
   localAddresses?: Peer[];
+  /**
+   * Local addresses that could not be resolved, as written (expression text). `localAddresses` leaves them out, so
+   * the rule is judged as if it held there for any local address; a rule written in its place must not say "any".
+   */
+  unresolvedLocalAddresses?: string[];
   /** NACL rule number, NSG/GCP priority; null where order is irrelevant (SG, Windows). Lower wins. */
   priority: number | null;
   enabled: boolean;

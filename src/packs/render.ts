@@ -473,6 +473,8 @@ export interface NsgPlacement {
   localPrefixes: readonly string[];
   /** Its application security groups on that side, as HCL expressions. */
   localGroups: readonly string[];
+  /** Values on that side that could not be resolved, as written: rendered as a placeholder, never as `*`. */
+  unresolvedLocal: readonly string[];
   /** A standalone `azurerm_network_security_rule`: its resource name and container arguments as written. */
   resource?: { name: string; container: Readonly<Record<string, string>> };
 }
@@ -631,6 +633,9 @@ function azureRuleName(rule: AzureRule, priority: number): string {
 
 const AZURE_PROTOCOLS: Record<FlowProtocol, string> = { tcp: 'Tcp', udp: 'Udp', icmp: 'Icmp', all: '*' };
 
+/** Stands for a replaced rule's own side that fwlint could not resolve: Azure rejects it, it never means "any". */
+const UNRESOLVED_PLACEHOLDER = (side: string): string => `<the replaced rule's ${side}>`;
+
 /**
  * The replacement of an Azure NSG rule: `security_rule` blocks (inline) or `azurerm_network_security_rule` resources
  * (standalone), allow rules at priorities that keep the replaced rule's place among the NSG's rules, each keeping
@@ -665,6 +670,12 @@ function azureRuleLines(profile: RoleProfile, opts: ReplacementOptions, nsg: Nsg
   // Too few free numbers: the rest continue after the gap (they need renumbering, as the comment says).
   for (let p = (priorities[priorities.length - 1] ?? nsg.priority ?? NSG_MIN_PRIORITY - 1) + 1; priorities.length < rules.length; p++) if (!nsg.taken.includes(p)) priorities.push(p);
   if (nsg.resource) out.push(`# ${opts.replaces} is a rule resource: write these resources in its place.`);
+  const ownSideName = direction === 'outbound' ? 'source' : 'destination';
+  if (nsg.unresolvedLocal.length > 0) {
+    // `*` there would allow every address of the side the replaced rule narrowed to something fwlint could not read.
+    const written = nsg.unresolvedLocal.map((expr) => expr.replace(/\s+/g, ' ')).join(', ');
+    out.push(`# The replaced rule's ${ownSideName} (${written}) is not resolved: put it in place of ${hclString(UNRESOLVED_PLACEHOLDER(ownSideName))}, which is no address.`);
+  }
   rules.forEach((rule, index) => {
     const priority = priorities[index]!;
     const notes = rule.flows.map(alternativeNote).filter((note): note is string => note !== undefined);
@@ -683,8 +694,9 @@ function azureRuleLines(profile: RoleProfile, opts: ReplacementOptions, nsg: Nsg
     const prefixes = (side: string, values: readonly string[]): Array<[string, string]> =>
       values.length === 1 ? [[`${side}_address_prefix`, hclString(values[0]!)]] : [[`${side}_address_prefixes`, `[${values.map(hclString).join(', ')}]`]];
     const peerPrefixes: Array<[string, string]> = rule.variable ? [[`${peerSide}_address_prefixes`, rule.variable]] : prefixes(peerSide, rule.cidrs!);
+    const ownValues = [...nsg.localPrefixes, ...(nsg.unresolvedLocal.length > 0 ? [UNRESOLVED_PLACEHOLDER(ownSide)] : [])];
     const ownPrefixes: Array<[string, string]> = [
-      ...(nsg.localPrefixes.length > 0 || nsg.localGroups.length === 0 ? prefixes(ownSide, nsg.localPrefixes.length > 0 ? nsg.localPrefixes : ['*']) : []),
+      ...(ownValues.length > 0 || nsg.localGroups.length === 0 ? prefixes(ownSide, ownValues.length > 0 ? ownValues : ['*']) : []),
       ...(nsg.localGroups.length > 0 ? [[`${ownSide}_application_security_group_ids`, `[${nsg.localGroups.join(', ')}]`] as [string, string]] : []),
     ];
     attributes.push(rule.ports.length === 1 ? ['destination_port_range', hclString(rule.ports[0]!)] : ['destination_port_ranges', `[${rule.ports.map(hclString).join(', ')}]`]);

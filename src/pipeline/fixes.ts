@@ -86,7 +86,7 @@ function nsgPlacement(target: Target, rule: Rule): NsgPlacement {
     // A literal ARM id, or a reference to an azurerm_application_security_group (its address).
     else if (peer.kind === 'sg-ref') localGroups.push(peer.id.startsWith('/') ? JSON.stringify(peer.id) : `${peer.id}.id`);
   }
-  const placement: NsgPlacement = { priority: rule.priority, taken: [...taken].sort((a, b) => a - b), localPrefixes, localGroups };
+  const placement: NsgPlacement = { priority: rule.priority, taken: [...taken].sort((a, b) => a - b), localPrefixes, localGroups, unresolvedLocal: rule.unresolvedLocalAddresses ?? [] };
   const resource = /(?:^|\.)azurerm_network_security_rule\.([A-Za-z_][\w-]*)/.exec(rule.resourceAddress);
   if (resource) placement.resource = { name: resource[1]!, container: rule.containerArguments ?? {} };
   return placement;

@@ -18,7 +18,7 @@ export interface PackQuery {
 export function loadAllPacks(query: PackQuery): { packs: RulePack[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const { findConfigFile, loadConfig } = config();
-  const configPath = query.configFile ? path.resolve(query.cwd, query.configFile) : findConfigFile(query.cwd);
+  const configPath = query.configFile ? path.resolve(query.cwd, query.configFile) : findConfigFile(query.cwd, query.cwd);
   const dirs = query.rulePackDirs.map((dir) => path.resolve(query.cwd, dir));
   if (configPath) {
     const loaded = loadConfig(configPath, query.cwd);

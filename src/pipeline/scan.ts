@@ -616,7 +616,7 @@ function indexTargetsByFile(targets: Target[]): Map<string, Target[]> {
 function loadEffectiveConfig(options: ScanOptions, diagnostics: Diagnostic[]): LoadedConfig | undefined {
   const file = options.configFile
     ? path.resolve(options.cwd, options.configFile)
-    : configModule().findConfigFile(commonAncestor((options.paths.length > 0 ? options.paths : ['.']).map((input) => path.resolve(options.cwd, input))));
+    : configModule().findConfigFile(commonAncestor((options.paths.length > 0 ? options.paths : ['.']).map((input) => path.resolve(options.cwd, input))), options.cwd);
   if (!file) return undefined;
   const loaded = configModule().loadConfig(file, options.cwd);
   diagnostics.push(...loaded.diagnostics);

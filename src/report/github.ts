@@ -31,9 +31,13 @@ interface Annotation {
  * then severity (input errors first), keeping the input's file order within each.
  */
 export function renderGithub(input: ReportInput, context: ReportContext): string {
-  // GitHub resolves `file=` against the repository root (GITHUB_WORKSPACE), not the step's working directory.
+  // GitHub resolves a relative `file=` against the repository root (GITHUB_WORKSPACE), not the step's working
+  // directory. A file outside the root gets its absolute path: the runner makes an absolute path relative to the
+  // workspace itself when it lies inside it and keeps it otherwise (actions/runner ActionCommandManager.cs,
+  // IssueCommandExtension), so the annotation still names the file, where `../x.tf` would be looked up in the
+  // repository and leaving out `file=` pins the annotation to `.github`.
   const root = context.sarifRoot;
-  const repoPath = (file: string): string => root?.repositoryPath(file) ?? file;
+  const repoPath = (file: string): string => (root ? root.repositoryPath(file) ?? root.absolutePath(file) : file);
   const annotations: Annotation[] = [
     ...input.diagnostics.map((diagnostic) => diagnosticAnnotation(diagnostic, repoPath)),
     ...activeFindings(input.findings).map((finding) => findingAnnotation(finding, repoPath)),

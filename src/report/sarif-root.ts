@@ -16,6 +16,8 @@ export interface SarifRoot {
   locate(file: string): ArtifactLocation;
   /** The same file as a plain path relative to the repository root (`infra/main.tf`), or undefined outside it. */
   repositoryPath(file: string): string | undefined;
+  /** The same file as an absolute path, symlinks resolved (as `locate` gives a file outside the root). */
+  absolutePath(file: string): string;
 }
 
 /** The nearest folder at or above `cwd` holding `.git` (a folder, or a file in a worktree or submodule); else `cwd`. */
@@ -63,6 +65,9 @@ export function sarifRoot(cwd: string, root = repositoryRoot(cwd)): SarifRoot {
     repositoryPath(file: string): string | undefined {
       const location = this.locate(file);
       return location.uriBaseId ? location.uri.split('/').map(decodeURIComponent).join('/') : undefined;
+    },
+    absolutePath(file: string): string {
+      return realpath(path.resolve(cwd, file));
     },
   };
 }

@@ -35,6 +35,16 @@ checkTester.run(FW202, {
       findings: [{ line: 22, messageId: 'excess', message: /^google_compute_firewall\.web \(lumen-cloud\/windows\): rule allows tcp\/8080 from 10\.0\.0\.0\/8 beyond/ }],
     },
     {
+      // Regression (QA h6 item 3b): one CIDR of a list beyond the role said "remove the rule", which would drop the
+      // needed 10.50.0.0/24 too; only when no element stays is the whole rule to go.
+      fixture: 'terraform/one-cidr-of-list',
+      findings: [
+        { line: 6, messageId: 'excess', message: /rule allows tcp\/22 from 203\.0\.113\.0\/24 beyond the vendor's advanced rule set; the role needs none of it: remove 203\.0\.113\.0\/24 from the rule's peers, keeping 10\.50\.0\.0\/24$/ },
+        { line: 14, messageId: 'excess', message: /from 198\.51\.100\.0\/24 beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ },
+        { line: 14, messageId: 'excess', message: /from 2001:db8::\/32 beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ },
+      ],
+    },
+    {
       fixture: 'demo/cloud-manager.tf',
       findings: [{ line: 23, messageId: 'basicRule', message: /this is the vendor's basic rule \(all traffic to 0\.0\.0\.0\/0\); the advanced rule set allows only: tcp\/88, 139, 389, 445, 464, 749 and udp\/137-138, 464 to active-directory/ }],
     },

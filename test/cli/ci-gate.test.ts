@@ -228,8 +228,10 @@ describe('SARIF URIs relative to the repository root', () => {
       const { code, stdout } = await runCli(['scan', '.', '../../elsewhere/other.tf', '--format', 'github'], path.join(repo, 'infra'));
       expect(code).toBe(1);
       expect(stdout).toContain('file=infra/web tier/main.tf,');
-      // Outside the repository, the path as given (GitHub cannot show it anyway).
-      expect(stdout).toContain('file=../../elsewhere/other.tf,');
+      // Regression (QA h6 item 1): outside the repository, the absolute path, which the runner makes relative to
+      // GITHUB_WORKSPACE itself where it can; `../../elsewhere/other.tf` would be looked up inside the repository.
+      expect(stdout).toContain(`file=${path.join(directory, 'elsewhere/other.tf')},`);
+      expect(stdout).not.toContain('file=../');
       expect(stdout).not.toContain('file=web tier/main.tf');
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });

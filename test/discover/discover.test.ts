@@ -116,3 +116,24 @@ describe('discoverFiles: dangling links and dotted names', () => {
     expect(found(['.'], root)).toEqual(['.gitignore', 'a.tf']);
   });
 });
+
+// Regression (QA h6 item 2): without any `.git`, the `.gitignore` files of every folder up to `/` applied, so one
+// left in /tmp or $HOME could silently drop files from a scan of /tmp/x/infra. As for `.fwlint.yaml`, the search now
+// stops at the repository root, or without one at the working directory (or the scanned folder when outside it).
+describe('discoverFiles: .gitignore files above a scanned folder without a repository', () => {
+  it('stops at the working directory, or at the scanned folder when the working directory is not above it', () => {
+    const root = make({ '.gitignore': '*.tf\n', 'x/infra/main.tf': '', 'elsewhere/.keep': '' });
+    // The working directory's own .gitignore applies, as in a repository's root.
+    expect(found(['x/infra'], root)).toEqual([]);
+    // Above the working directory: not read.
+    expect(found(['infra'], path.join(root, 'x'))).toEqual(['infra/main.tf']);
+    expect(found([path.join(root, 'x/infra')], path.join(root, 'elsewhere'))).toEqual(['../x/infra/main.tf']);
+  });
+
+  it('reads none above the repository root, even when the root itself is scanned', () => {
+    const root = make({ '.gitignore': '*.tf\n', 'repo/.git/HEAD': '', 'repo/main.tf': '', 'repo/infra/net.tf': '' });
+    expect(found(['.'], path.join(root, 'repo'))).toEqual(['infra/net.tf', 'main.tf']);
+    expect(found(['repo'], root)).toEqual(['repo/infra/net.tf', 'repo/main.tf']);
+    expect(found(['infra'], path.join(root, 'repo'))).toEqual(['infra/net.tf']);
+  });
+});

@@ -230,6 +230,19 @@ describe('computeProfileDiff: options, security-group references, unresolved pee
     expect(diff([rule('in', '-1', 'all', sg)], elsewhere).missing.map((m) => m.unconfirmed.length)).toEqual([1]);
   });
 
+  // Regression (QA h6 item 4): a peer whose hosts the pack spreads over the groups of several roles made a reference
+  // to one of those groups stand for all of them, confirming a flow the other role's hosts were never given.
+  it('with a peerRoles entry listing several roles, a reference to one of their groups confirms none of that peer', () => {
+    const nodes = AddressSet.parseList('10.0.1.0/28');
+    const toNodes = [flow('in', 'tcp', '7000', 'nodes')];
+    const base = { ref: 'pack/gateway', groups: { 'aws_security_group.a': 'pack/a' }, peers: { nodes } };
+    const fromA = rule('in', 'tcp', '7000', { kind: 'sg-ref', id: 'aws_security_group.a' });
+    const split = diff([fromA], assignment(toNodes, { ...base, peerRoles: { nodes: ['a', 'b'] } }));
+    expect(split.missing.map((m) => [m.missing.map((box) => box.addresses!.toString()).join(), m.unconfirmed])).toEqual([['10.0.1.0/28', [fromA]]]);
+    // Held by that one role only: the reference stands for the peer's addresses, as before.
+    expect(diff([fromA], assignment(toNodes, { ...base, peerRoles: { nodes: ['a'] } })).missing).toEqual([]);
+  });
+
   it('a rule naming its own group (self) stands for the group\'s members: with peerRoles, the HA partner in one CVO group', () => {
     const self = { kind: 'self' as const };
     const base = { ref: 'netapp/cvo', peerRoles: { 'ha-partner': ['cvo'] } };

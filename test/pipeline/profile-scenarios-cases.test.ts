@@ -556,6 +556,69 @@ roles:
   });
 });
 
+// Regression (QA h6 item 4): a `peerRoles` entry listing several roles (the schema allows it, no shipped pack has one)
+// made a reference to the group of one of them stand for all of the peer's addresses, so FW201 took the flow from
+// every node as allowed while the group holds only the nodes of its own role.
+describe('a pack whose peerRoles entry lists several roles', () => {
+  const pack = (roles: string): string => `id: cluster
+title: Test cluster
+vendor: Example
+productVersion: "1.0"
+source: example.txt
+peers:
+  nodes: Every node of the cluster, of both roles
+peerRoles:
+  nodes: [${roles}]
+roles:
+  gateway:
+    title: Gateway
+    description: Receives replication from every node
+    flows:
+      - { direction: in, protocol: tcp, ports: ["7000"], peer: nodes, purpose: replication }
+  storage:
+    title: Storage node
+    description: A node
+    flows:
+      - { direction: out, protocol: tcp, ports: ["7000"], peer: nodes, purpose: replication }
+  compute:
+    title: Compute node
+    description: A node
+    flows:
+      - { direction: out, protocol: tcp, ports: ["7000"], peer: nodes, purpose: replication }
+`;
+  const tf = `resource "aws_security_group" "gateway" {
+  name = "gateway"
+  ingress {
+    from_port       = 7000
+    to_port         = 7000
+    protocol        = "tcp"
+    security_groups = [aws_security_group.storage.id]
+  }
+}
+
+resource "aws_security_group" "storage" {
+  name = "storage"
+  egress {
+    from_port   = 7000
+    to_port     = 7000
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.1.0/24"]
+  }
+}
+`;
+  const config = `rulePacks: ["./packs"]\ntargets:\n${['gateway', 'storage'].map((role) => `  - match: ["aws_security_group.${role}"]\n    profile: cluster/${role}\n    peers:\n      nodes: ["10.0.1.0/24"]\n`).join('')}`;
+  const gatewayFw201 = (roles: string): string[] =>
+    scanFiles({ 'main.tf': tf, 'packs/cluster.yaml': pack(roles), '.fwlint.yaml': config }).findings
+      .filter((finding) => finding.checkId === 'FW201' && finding.targetId === 'aws_security_group.gateway')
+      .map((finding) => `${finding.severity} ${finding.message}`);
+
+  it('a reference to the storage group does not confirm the flow from every node (compute nodes are not in it)', () => {
+    expect(gatewayFw201('storage, compute')).toEqual([expect.stringMatching(/^note .*tcp\/7000 from 10\.0\.1\.0\/24 \(replication\) cannot be confirmed: .*security group aws_security_group\.storage/)]);
+    // Held by the storage role alone, the storage group stands for all the nodes, as before.
+    expect(gatewayFw201('storage')).toEqual([]);
+  });
+});
+
 describe('mapping: precedence, --phase/--option without --profile, config peer errors', () => {
   const sds = 'REM fwlint:profile dell-emc-scaleio/sds\nnetsh advfirewall firewall add rule name="RPC" dir=in action=allow protocol=TCP localport=135 remoteip=10.10.0.5\n';
 
@@ -775,6 +838,24 @@ describe('FW202 replacement rendered in the rule\'s own format', () => {
     const fixed = scanFiles({ 'main.tf': `${tf.slice(0, tf.indexOf('resource "azurerm_network_security_rule"'))}${text}`, '.fwlint.yaml': config });
     expect(fixed.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
     expect(fixed.findings.filter((finding) => finding.checkId === 'FW202' || finding.checkId === 'FW201')).toEqual([]);
+  });
+
+  // Regression (QA h6 item 3a): an unresolved destination (inbound) was written as `*` in the replacement, widening the
+  // rules to every address of the NSG; it is now a placeholder Azure rejects, with a comment naming the expression.
+  it('Azure: the replaced rule\'s own side that could not be resolved is a placeholder, never "*"', () => {
+    const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'lumen-cloud/linux', peers: { 'control-portal': ['10.50.0.0/24'] } }] });
+    const nsg = (destination: string): string => `resource "azurerm_network_security_group" "vm" {\n  name                = "vm"\n  location            = "westeurope"\n  resource_group_name = "rg"\n${
+      nsgRule('all-tcp', 200, 'Inbound', 'Allow', 'Tcp', '*', '10.50.0.0/24', 'DESTINATION').replace(/destination_address_prefix = "DESTINATION"/, destination)}}\n`;
+    const replacementOf = (destination: string): string =>
+      String(scanFiles({ 'main.tf': nsg(destination), '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202')!.properties.replacement);
+    const unresolved = replacementOf('destination_address_prefix = data.azurerm_subnet.app.address_prefix');
+    expect(unresolved).toMatch(/^  destination_address_prefix = "<the replaced rule's destination>"$/m);
+    expect(unresolved).toContain("# The replaced rule's destination (data.azurerm_subnet.app.address_prefix) is not resolved: put it in place of \"<the replaced rule's destination>\"");
+    expect(unresolved).not.toMatch(/destination_address_prefix += "\*"/);
+    // With a resolved prefix beside it, both are kept.
+    expect(replacementOf('destination_address_prefixes = ["10.60.0.4", var.extra_host]')).toMatch(/^  destination_address_prefixes = \["10\.60\.0\.4", "<the replaced rule's destination>"\]$/m);
+    // Resolved, as before: the prefix as written.
+    expect(replacementOf('destination_address_prefix = "10.60.0.4"')).toMatch(/^  destination_address_prefix = "10\.60\.0\.4"$/m);
   });
 
   it('NACL and GCP firewall rules get no replacement text and no SARIF fix rather than security group syntax', () => {

@@ -88,9 +88,9 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
   if (peers.length === 0 && ctx.diagnostics.length === errorsBefore) {
     ctx.diagnostics.push(errorDiagnostic('parse/terraform-missing-argument', ctx.file, `${resourceAddress}: one of "${side}_address_prefix", "${side}_address_prefixes" or "${side}_application_security_group_ids" is required`, construct.location.range));
   }
-  const localAddresses = prefixPeers(construct, other, ctx)
-    .filter((entry) => entry.peer.kind !== 'unknown')
-    .map((entry) => entry.peer);
+  const localPeers = prefixPeers(construct, other, ctx).map((entry) => entry.peer);
+  const localAddresses = localPeers.filter((peer) => peer.kind !== 'unknown');
+  const unresolvedLocalAddresses = localPeers.flatMap((peer) => (peer.kind === 'unknown' ? [peer.expr] : []));
   const description = fields.get('description');
   const descriptionText = description ? asString(description.value) : undefined;
   // `*` with destination ports other than `*`: Azure applies port ranges to TCP and UDP only, so the rule matches
@@ -126,6 +126,8 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
     ),
   );
   if (container) for (const rule of rules) rule.containerArguments = container;
+  // Set apart, as `containerArguments`: `finishRule` gives every Terraform rule one shape.
+  if (unresolvedLocalAddresses.length > 0) for (const rule of rules) rule.unresolvedLocalAddresses = unresolvedLocalAddresses;
   return rules;
 }
 

@@ -1,0 +1,24 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * The highest folder whose `.fwlint.yaml` and `.gitignore` apply to the folder `start`: the repository root (the
+ * nearest folder at or above `start` holding `.git`, a folder or a worktree's file). Without a repository, the
+ * working directory when `start` is inside it (where `fwlint init` writes the config), else `start` itself: a config
+ * or `.gitignore` left in /tmp or $HOME must not silently apply to a scan of /tmp/x/infra.
+ */
+export function settingsRoot(start: string, cwd: string): string {
+  const folder = path.resolve(start);
+  for (let current = folder; ; current = path.dirname(current)) {
+    if (fs.existsSync(path.join(current, '.git'))) return current;
+    if (path.dirname(current) === current) break;
+  }
+  const workingDirectory = path.resolve(cwd);
+  return isWithin(folder, workingDirectory) ? workingDirectory : folder;
+}
+
+/** Whether `folder` is `ancestor` or lies below it. */
+function isWithin(folder: string, ancestor: string): boolean {
+  const relative = path.relative(ancestor, folder);
+  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
+}

@@ -1,0 +1,39 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { findConfigFile } from '../../src/config/config';
+
+// Regression (QA h6 item 2): without any `.git`, `.fwlint.yaml` was looked for in every parent folder up to `/`, so a
+// config in /tmp or $HOME silently applied to a scan of /tmp/x/infra. contract.md: "Found in the scanned folder or
+// its parents up to the repository root"; without a repository the search stops at the working directory (where
+// `fwlint init` writes the config) or, for a folder outside it, at the scanned folder itself.
+describe('findConfigFile', () => {
+  let root: string;
+  beforeEach(() => {
+    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-find-config-')));
+    fs.mkdirSync(path.join(root, 'x/infra'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'elsewhere'));
+    fs.writeFileSync(path.join(root, '.fwlint.yaml'), 'failOn: high\n');
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('without a repository, looks no higher than the working directory', () => {
+    expect(findConfigFile(path.join(root, 'x/infra'), root)).toBe(path.join(root, '.fwlint.yaml'));
+    expect(findConfigFile(path.join(root, 'x/infra'), path.join(root, 'x'))).toBeUndefined();
+    expect(findConfigFile(path.join(root, 'x/infra'), path.join(root, 'x/infra'))).toBeUndefined();
+  });
+
+  it('without a repository, looks only in a scanned folder outside the working directory', () => {
+    expect(findConfigFile(path.join(root, 'x/infra'), path.join(root, 'elsewhere'))).toBeUndefined();
+    fs.writeFileSync(path.join(root, 'x/infra/.fwlint.yaml'), 'failOn: low\n');
+    expect(findConfigFile(path.join(root, 'x/infra'), path.join(root, 'elsewhere'))).toBe(path.join(root, 'x/infra/.fwlint.yaml'));
+  });
+
+  it('in a repository, looks up to its root, wherever the working directory is', () => {
+    fs.mkdirSync(path.join(root, 'x/.git'));
+    expect(findConfigFile(path.join(root, 'x/infra'), root)).toBeUndefined();
+    fs.writeFileSync(path.join(root, 'x/.fwlint.yaml'), 'failOn: low\n');
+    expect(findConfigFile(path.join(root, 'x/infra'), path.join(root, 'elsewhere'))).toBe(path.join(root, 'x/.fwlint.yaml'));
+    expect(findConfigFile(path.join(root, 'x/infra'), path.join(root, 'x/infra'))).toBe(path.join(root, 'x/.fwlint.yaml'));
+  });
+});
