@@ -2,7 +2,7 @@ import { negateCondition } from '../../model/branch';
 import type { SourceLocation, SourceRange } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
 import type { SourceFile } from '../../model/source-file';
-import { evaluate, iteratorValue, mentionsVariable, stringValue, type Attribute, type Block, type Body, type Expression, type Scope, type Value } from './hcl';
+import { evaluate, iteratorValue, mentionsVariable, stringValue, valuesEqual, type Attribute, type Block, type Body, type Expression, type Scope, type Value } from './hcl';
 import { instanceScope } from './module';
 import type { ModuleInstance } from './module-tree';
 import { collectionEntries } from './resource-expansion';
@@ -408,7 +408,8 @@ function unwrapParens(expr: Expression): Expression {
 
 /**
  * Nested rule blocks (`ingress`, `security_rule`, `allow`, …) of a resource, in source order: static blocks,
- * `dynamic` blocks over known collections (their iterator bound per element), then the attribute form
+ * `dynamic` blocks over known collections (their iterator bound per element) or over `c ? xs : ys` (each side's
+ * elements under its condition, see `dynamicIterationsPerSide`), then the attribute form
  * `ingress = [{…}]`. Element addresses count per block name: `aws_security_group.web.ingress[0]`. A `dynamic`
  * block or attribute whose collection is unknown records the unknown in `unknowns`; the content of such a `dynamic`
  * block is still read once (`ingress[*]`) when it does not use the iterator.
@@ -439,21 +440,19 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
       const iteratorAttribute = block.body.attributes.find((attribute) => attribute.name === 'iterator');
       const iterator = iteratorAttribute?.expr.kind === 'variable' ? iteratorAttribute.expr.name : name;
       const collection = evaluate(forEach.expr, scope);
-      let items = dynamicItems(collection);
-      // `for_each = var.ssh ? [1] : []`: the block exists under that condition.
-      const toggled = items ? undefined : toggle(forEach.expr, scope, dynamicItems, (sideItems) => sideItems.length === 0);
-      if (toggled) items = toggled.present;
-      if (!items) {
+      const known = dynamicItems(collection);
+      const iterations = known ? known.map(([key, item]): DynamicIteration => ({ key, item })) : dynamicIterationsPerSide(forEach.expr, scope);
+      if (!iterations) {
         unknowns.push({ field: `${address}.dynamic "${name}".for_each`, expr: unknownText(collection) ?? textOf(forEach.expr, scope), location: { file, range: forEach.range } });
         // Content that does not use the iterator is the same in every repetition: built once, as possibly present
         // (like a resource whose `count` is unknown). Content that uses it is not known at all: FW303 only.
         if (!mentionsVariable(content.body, iterator)) addRepeated(name, bodyFields(content.body, scope), block.range);
         continue;
       }
-      for (const [key, item] of items) {
+      for (const { key, item, branch } of iterations) {
         const symbols = new Map(scope.symbols ?? []);
         symbols.set(iterator, iteratorValue(key, item));
-        add(name, bodyFields(content.body, { ...scope, symbols }), block.range, toggled?.branch);
+        add(name, bodyFields(content.body, { ...scope, symbols }), block.range, branch);
       }
     }
   }
@@ -488,6 +487,34 @@ function dynamicItems(collection: Value): Array<[Value, Value]> | undefined {
   if (collection.kind === 'list') return collection.items.map((item, index) => [collection.isSet ? item : { kind: 'number', value: index }, item]);
   if (collection.kind === 'object') return [...collection.entries.entries()].map(([key, item]) => [{ kind: 'string', value: key }, item]);
   return undefined;
+}
+
+/** One repetition of a `dynamic` block: its iterator's key and value, and the condition it exists under, if any. */
+interface DynamicIteration {
+  key: Value;
+  item: Value;
+  branch?: string;
+}
+
+/**
+ * The repetitions of a `dynamic` block whose `for_each` is `c ? xs : ys` with an undecidable `c` and both sides known:
+ * each side's under its condition, as a rule argument's sides are read (`var.ssh ? [1] : []`, the toggle, has one
+ * side's only). One both sides make alike (same key and value) exists either way, without condition. Undefined
+ * unless the `for_each` is such a conditional.
+ */
+function dynamicIterationsPerSide(written: Expression, scope: Scope): DynamicIteration[] | undefined {
+  const sides = conditionalSides(written, scope, dynamicItems);
+  if (!sides) return undefined;
+  const negated = negateCondition(sides.condition);
+  const alternate = sides.whenFalse.slice();
+  const iterations: DynamicIteration[] = [];
+  for (const [key, item] of sides.whenTrue) {
+    const twin = alternate.findIndex(([otherKey, otherItem]) => valuesEqual(key, otherKey) === true && valuesEqual(item, otherItem) === true);
+    if (twin >= 0) alternate.splice(twin, 1);
+    iterations.push(twin >= 0 ? { key, item } : { key, item, branch: sides.condition });
+  }
+  for (const [key, item] of alternate) iterations.push({ key, item, branch: negated });
+  return iterations;
 }
 
 function textOf(expr: Expression, scope: Scope): string {
