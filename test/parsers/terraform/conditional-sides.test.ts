@@ -375,6 +375,67 @@ resource "aws_security_group" "this" {
     }
   });
 
+  // Regression (QA): `[local.cidrs.web]` with `cidrs = { ssh = var.a ? … : …, web = var.b ? … : … }` was split on
+  // var.a (the first conditional of the object, which `web` does not use), and var.b was left unresolved: FW303
+  // "(when var.a)", and the world-open side of web missed.
+  it('splits a reference to part of a local only on the conditionals of that part', () => {
+    const result = scanTf(`${VARIABLES}
+variable "a" { type = bool }
+variable "b" { type = bool }
+variable "c" { type = bool }
+locals {
+  cidrs = { ssh = var.a ? "0.0.0.0/0" : "10.0.0.0/8", web = var.b ? "0.0.0.0/0" : "10.1.0.0/16" }
+  list  = [var.a ? "0.0.0.0/0" : "10.0.0.0/8", var.b ? "0.0.0.0/0" : "10.1.0.0/16"]
+  multi = { ssh = var.a ? "0.0.0.0/0" : "10.0.0.0/8", web = concat(var.b ? ["0.0.0.0/0"] : [], var.c ? ["192.0.2.0/24"] : []) }
+}
+resource "aws_security_group" "web" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [local.cidrs.ssh]
+  }
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = [local.cidrs["web"]]
+  }
+  ingress {
+    from_port   = 8443
+    to_port     = 8443
+    protocol    = "tcp"
+    cidr_blocks = [local.list[1]]
+  }
+  ingress {
+    from_port   = 80
+    to_port     = 80
+    protocol    = "tcp"
+    cidr_blocks = concat(["198.51.100.0/24"], local.multi.web)
+  }
+}
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(rulesOf(result)).toEqual([
+      'aws_security_group.web.ingress[0] 22 0.0.0.0/0 | var.a',
+      'aws_security_group.web.ingress[0] 22 10.0.0.0/8 | !var.a',
+      'aws_security_group.web.ingress[1] 443 0.0.0.0/0 | var.b',
+      'aws_security_group.web.ingress[1] 443 10.1.0.0/16 | !var.b',
+      'aws_security_group.web.ingress[2] 8443 0.0.0.0/0 | var.b',
+      'aws_security_group.web.ingress[2] 8443 10.1.0.0/16 | !var.b',
+      // Both conditionals of the part read are split (the second was unresolved once the local was bound).
+      'aws_security_group.web.ingress[3] 80 198.51.100.0/24 | -',
+      'aws_security_group.web.ingress[3] 80 0.0.0.0/0 | var.b',
+      'aws_security_group.web.ingress[3] 80 192.0.2.0/24 | var.c',
+    ]);
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.message}`)).toEqual([
+      'FW101 aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/22 (when var.a)',
+      'FW101 aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/443 (when var.b)',
+      'FW101 aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/8443 (when var.b)',
+      'FW101 aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/80 (when var.b)',
+    ]);
+  });
+
   it('splits a GCP firewall on a choice in its allow block', () => {
     const result = scanTf(`${VARIABLES}
 resource "google_compute_firewall" "admin" {
