@@ -2,7 +2,7 @@ import { negateCondition } from '../../model/branch';
 import type { SourceLocation, SourceRange } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
 import type { SourceFile } from '../../model/source-file';
-import { evaluate, iteratorValue, mentionsVariable, stringValue, type Attribute, type Block, type Body, type Expression, type Scope, type Value } from './hcl';
+import { evaluate, iteratorValue, mentionsVariable, objectKeyName, stringValue, valuesEqual, type Attribute, type Block, type Body, type Definition, type Expression, type Scope, type Value } from './hcl';
 import { instanceScope } from './module';
 import type { ModuleInstance } from './module-tree';
 import { collectionEntries } from './resource-expansion';
@@ -310,7 +310,7 @@ function conditionalIn(expr: Expression, scope: Scope, depth: number, bound: rea
     return condition === undefined ? undefined : { condition, whenTrue: expr.trueExpr, whenFalse: expr.falseExpr };
   }
   const root = referenceRoot(expr);
-  if (root) return conditionalInDefinition(root.root, root.name, expr, scope, depth);
+  if (root) return conditionalInDefinition(root, expr, scope, depth);
   for (const place of choicePlaces(expr, bound)) {
     const inner = conditionalIn(place.expr, scope, depth + 1, place.bound);
     if (inner) return { ...inner, whenTrue: place.rebuild(inner.whenTrue), whenFalse: place.rebuild(inner.whenFalse) };
@@ -321,38 +321,102 @@ function conditionalIn(expr: Expression, scope: Scope, depth: number, bound: rea
 /**
  * A conditional in the definition of `local.NAME` (or of a module input `var.NAME`, the caller's argument) that an
  * argument uses inside a list or a call (`cidr_blocks = [var.cidr]` with the caller's `cidr = var.public ? … : …`):
- * each side is the argument as written, evaluated with the name bound to that side's value.
+ * each side is the argument as written, evaluated with the name bound to that side's value. Only the part of the
+ * definition the reference reads is looked in (`local.cidrs.ssh`: the `ssh` value of `cidrs = { ssh = …, web = … }`),
+ * so a conditional in another part never splits the argument.
  */
-function conditionalInDefinition(root: 'local' | 'var', name: string, reference: Expression, scope: Scope, depth: number): FoundConditional | undefined {
+function conditionalInDefinition(reference: ReferencePath, referenceExpr: Expression, scope: Scope, depth: number): FoundConditional | undefined {
+  const { root, name } = reference;
   const definition = scope.definitionOf?.(root, name);
   if (!definition) return undefined;
+  const part = partRead(unwrapParens(definition.expr), reference.steps, scope, definition.scope);
   // A reference is followed as two levels of nesting, so a chain of locals (or a cycle) ends within the depth limit.
-  const found = conditionalIn(unwrapParens(definition.expr), definition.scope, depth + 2);
+  const found = conditionalIn(part.expr, definition.scope, depth + 2);
   if (!found) return undefined;
-  const bind = (side: Expression, sideScope: Scope | undefined): Scope => withName(scope, root, name, evaluate(side, sideScope ?? definition.scope));
-  return { condition: found.condition, whenTrue: reference, whenFalse: reference, scopeWhenTrue: bind(found.whenTrue, found.scopeWhenTrue), scopeWhenFalse: bind(found.whenFalse, found.scopeWhenFalse) };
+  // The name stands for that side's value; its definition, with the side in place, holds the conditionals left.
+  const bind = (side: Expression, sideScope: Scope | undefined): Scope => {
+    const sideDefinition = { expr: part.rebuild(side), scope: sideScope ?? definition.scope };
+    return withName(scope, root, name, evaluate(sideDefinition.expr, sideDefinition.scope), sideDefinition);
+  };
+  return { condition: found.condition, whenTrue: referenceExpr, whenFalse: referenceExpr, scopeWhenTrue: bind(found.whenTrue, found.scopeWhenTrue), scopeWhenFalse: bind(found.whenFalse, found.scopeWhenFalse) };
+}
+
+/** A reference to `local.NAME` or `var.NAME`, and the attributes and indexes it reads of it (`.ssh`, `[0]`), in order. */
+interface ReferencePath {
+  root: 'local' | 'var';
+  name: string;
+  steps: Array<{ attribute: string } | { index: Expression }>;
 }
 
 /** The `local.NAME` or `var.NAME` a reference starts from (`local.m.ssh`, `local.l[0]`, `var.cidr`), if it is one. */
-function referenceRoot(expr: Expression): { root: 'local' | 'var'; name: string } | undefined {
+function referenceRoot(expr: Expression): ReferencePath | undefined {
+  const steps: ReferencePath['steps'] = [];
   let node = expr;
   while (node.kind === 'get-attr' || node.kind === 'index') {
     if (node.kind === 'get-attr' && node.object.kind === 'variable') {
       const root = node.object.name;
-      return root === 'local' || root === 'var' ? { root, name: node.name } : undefined;
+      return root === 'local' || root === 'var' ? { root, name: node.name, steps: steps.reverse() } : undefined;
     }
+    steps.push(node.kind === 'get-attr' ? { attribute: node.name } : { index: node.key });
     node = node.kind === 'get-attr' ? node.object : node.collection;
   }
   return undefined;
 }
 
-/** `scope` with `var.NAME` or `local.NAME` standing for `value`. */
-function withName(scope: Scope, root: 'local' | 'var', name: string, value: Value): Scope {
+/**
+ * The part of a definition that `steps` read, as far as it is written literally (an object's item by its key, a
+ * tuple's by its index), and how to put a new part in its place in the whole definition. Where a step cannot be
+ * followed (a key only known later, a call, a conditional), the part is what was reached so far.
+ */
+function partRead(definition: Expression, steps: ReferencePath['steps'], referenceScope: Scope, definitionScope: Scope): { expr: Expression; rebuild: (replacement: Expression) => Expression } {
+  let expr = definition;
+  let rebuild = (replacement: Expression): Expression => replacement;
+  for (const step of steps) {
+    const key = 'attribute' in step ? stringValue(step.attribute) : evaluate(step.index, referenceScope);
+    const index = itemIndex(expr, key, definitionScope);
+    if (index === undefined) break;
+    const container = expr as Extract<Expression, { kind: 'object' | 'tuple' }>;
+    const outer = rebuild;
+    if (container.kind === 'object') {
+      const item = container.items[index]!;
+      rebuild = (replacement) => outer({ ...container, items: replaced(container.items, index, { ...item, value: replacement }) });
+      expr = unwrapParens(item.value);
+    } else {
+      rebuild = (replacement) => outer({ ...container, items: replaced(container.items, index, replacement) });
+      expr = unwrapParens(container.items[index]!);
+    }
+  }
+  return { expr, rebuild };
+}
+
+/** Which item of an object or tuple literal `key` reads; undefined when another kind of expression or not certain. */
+function itemIndex(expr: Expression, key: Value, scope: Scope): number | undefined {
+  if (expr.kind === 'tuple') {
+    const position = key.kind === 'number' ? key.value : key.kind === 'string' && /^\d+$/.test(key.value) ? Number(key.value) : NaN;
+    return Number.isInteger(position) && position >= 0 && position < expr.items.length ? position : undefined;
+  }
+  if (expr.kind !== 'object' || key.kind !== 'string') return undefined;
+  let found: number | undefined;
+  for (let index = 0; index < expr.items.length; index++) {
+    const item = expr.items[index]!;
+    const keyName = objectKeyName(item.key);
+    const written = keyName === null ? evaluate(item.key, scope) : stringValue(keyName);
+    // A key not known statically may be this one: the part cannot be told.
+    if (written.kind !== 'string') return undefined;
+    // The last of duplicate keys wins, as when the object is evaluated.
+    if (written.value === key.value) found = index;
+  }
+  return found;
+}
+
+/** `scope` with `var.NAME` or `local.NAME` standing for `value`, and written as `definition` (one side of it). */
+function withName(scope: Scope, root: 'local' | 'var', name: string, value: Value, definition: Definition): Scope {
   const base = root === 'var' ? scope.vars : scope.locals;
   // A read-only view (the locals map computes on first read and is not a real Map): only get and has are used.
   const view = { get: (key: string): Value | undefined => (key === name ? value : base?.get(key)), has: (key: string): boolean => key === name || base?.has(key) === true } as unknown as ReadonlyMap<string, Value>;
-  // The name is decided now: its definition is no longer a choice (it would be found again on every later look).
-  const definitionOf = scope.definitionOf && ((other: 'local' | 'var', key: string) => (other === root && key === name ? undefined : scope.definitionOf!(other, key)));
+  // The decided conditional is no longer in the definition (it would be found again on every later look); the
+  // conditionals left in it are the name's next choices.
+  const definitionOf = scope.definitionOf && ((other: 'local' | 'var', key: string) => (other === root && key === name ? definition : scope.definitionOf!(other, key)));
   const bound = root === 'var' ? { ...scope, vars: view } : { ...scope, locals: view };
   return definitionOf ? { ...bound, definitionOf } : bound;
 }
@@ -415,7 +479,8 @@ function unwrapParens(expr: Expression): Expression {
 
 /**
  * Nested rule blocks (`ingress`, `security_rule`, `allow`, …) of a resource, in source order: static blocks,
- * `dynamic` blocks over known collections (their iterator bound per element), then the attribute form
+ * `dynamic` blocks over known collections (their iterator bound per element) or over `c ? xs : ys` (each side's
+ * elements under its condition, see `dynamicIterationsPerSide`), then the attribute form
  * `ingress = [{…}]`. Element addresses count per block name: `aws_security_group.web.ingress[0]`. A `dynamic`
  * block or attribute whose collection is unknown records the unknown in `unknowns`; the content of such a `dynamic`
  * block is still read once (`ingress[*]`) when it does not use the iterator.
@@ -446,21 +511,19 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
       const iteratorAttribute = block.body.attributes.find((attribute) => attribute.name === 'iterator');
       const iterator = iteratorAttribute?.expr.kind === 'variable' ? iteratorAttribute.expr.name : name;
       const collection = evaluate(forEach.expr, scope);
-      let items = dynamicItems(collection);
-      // `for_each = var.ssh ? [1] : []`: the block exists under that condition.
-      const toggled = items ? undefined : toggle(forEach.expr, scope, dynamicItems, (sideItems) => sideItems.length === 0);
-      if (toggled) items = toggled.present;
-      if (!items) {
+      const known = dynamicItems(collection);
+      const iterations = known ? known.map(([key, item]): DynamicIteration => ({ key, item })) : dynamicIterationsPerSide(forEach.expr, scope);
+      if (!iterations) {
         unknowns.push({ field: `${address}.dynamic "${name}".for_each`, expr: unknownText(collection) ?? textOf(forEach.expr, scope), location: { file, range: forEach.range } });
         // Content that does not use the iterator is the same in every repetition: built once, as possibly present
         // (like a resource whose `count` is unknown). Content that uses it is not known at all: FW303 only.
         if (!mentionsVariable(content.body, iterator)) addRepeated(name, bodyFields(content.body, scope), block.range);
         continue;
       }
-      for (const [key, item] of items) {
+      for (const { key, item, branch } of iterations) {
         const symbols = new Map(scope.symbols ?? []);
         symbols.set(iterator, iteratorValue(key, item));
-        add(name, bodyFields(content.body, { ...scope, symbols }), block.range, toggled?.branch);
+        add(name, bodyFields(content.body, { ...scope, symbols }), block.range, branch);
       }
     }
   }
@@ -495,6 +558,34 @@ function dynamicItems(collection: Value): Array<[Value, Value]> | undefined {
   if (collection.kind === 'list') return collection.items.map((item, index) => [collection.isSet ? item : { kind: 'number', value: index }, item]);
   if (collection.kind === 'object') return [...collection.entries.entries()].map(([key, item]) => [{ kind: 'string', value: key }, item]);
   return undefined;
+}
+
+/** One repetition of a `dynamic` block: its iterator's key and value, and the condition it exists under, if any. */
+interface DynamicIteration {
+  key: Value;
+  item: Value;
+  branch?: string;
+}
+
+/**
+ * The repetitions of a `dynamic` block whose `for_each` is `c ? xs : ys` with an undecidable `c` and both sides known:
+ * each side's under its condition, as a rule argument's sides are read (`var.ssh ? [1] : []`, the toggle, has one
+ * side's only). One both sides make alike (same key and value) exists either way, without condition. Undefined
+ * unless the `for_each` is such a conditional.
+ */
+function dynamicIterationsPerSide(written: Expression, scope: Scope): DynamicIteration[] | undefined {
+  const sides = conditionalSides(written, scope, dynamicItems);
+  if (!sides) return undefined;
+  const negated = negateCondition(sides.condition);
+  const alternate = sides.whenFalse.slice();
+  const iterations: DynamicIteration[] = [];
+  for (const [key, item] of sides.whenTrue) {
+    const twin = alternate.findIndex(([otherKey, otherItem]) => valuesEqual(key, otherKey) === true && valuesEqual(item, otherItem) === true);
+    if (twin >= 0) alternate.splice(twin, 1);
+    iterations.push(twin >= 0 ? { key, item } : { key, item, branch: sides.condition });
+  }
+  for (const [key, item] of alternate) iterations.push({ key, item, branch: negated });
+  return iterations;
 }
 
 function textOf(expr: Expression, scope: Scope): string {

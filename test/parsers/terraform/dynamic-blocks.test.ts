@@ -1,3 +1,4 @@
+import { describePeer } from '../../../src/model/peer';
 import { mentionsVariable, parseHcl } from '../../../src/parsers/terraform/hcl';
 import { scanFixture } from '../../helpers/scan-fixture';
 
@@ -44,6 +45,31 @@ describe('Terraform dynamic blocks over an unknown collection', () => {
     // Not the toggle at line 60: its block exists under its condition instead.
     expect(fw303.map((finding) => finding.location.range.startLine)).toEqual([15, 26, 37, 49]);
     expect(fw303[0]!.message).toMatch(/dynamic "ingress"\.for_each could not be resolved statically \(var\.admins\)/);
+  });
+});
+
+// Regression (QA): `for_each = var.public ? [{ cidr = "0.0.0.0/0" }] : [{ cidr = "10.0.0.0/8" }]` was an unknown
+// collection (FW303 only, exit 0): the world-open side went unreported.
+describe('Terraform dynamic blocks over c ? xs : ys with an undecidable condition', () => {
+  const result = scanFixture('terraform/dynamic-sides');
+
+  it("reads each side's repetitions under its condition, and one both sides make alike without condition", () => {
+    expect(result.diagnostics).toEqual([]);
+    const target = result.targets.find((candidate) => candidate.id === 'aws_security_group.sides')!;
+    expect(target.rules.map((rule) => `${rule.resourceAddress} ${rule.ports.toString()} ${describePeer(rule.peer)} | ${rule.branch ?? '-'}`)).toEqual([
+      'aws_security_group.sides.ingress[0] 22 0.0.0.0/0 | var.public',
+      'aws_security_group.sides.ingress[1] 22 10.0.0.0/8 | !var.public',
+      'aws_security_group.sides.ingress[2] 8443 0.0.0.0/0 | var.public',
+      'aws_security_group.sides.ingress[3] 443 0.0.0.0/0 | -',
+    ]);
+  });
+
+  it('reports the world-open side under its condition, and no unresolved for_each', () => {
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.message}`)).toEqual([
+      'FW101 aws_security_group.sides allows ingress from 0.0.0.0/0 on tcp/22 (when var.public)',
+      'FW101 aws_security_group.sides allows ingress from 0.0.0.0/0 on tcp/443',
+      'FW101 aws_security_group.sides allows ingress from 0.0.0.0/0 on tcp/8443 (when var.public)',
+    ]);
   });
 });
 

@@ -51,6 +51,7 @@ export {
   stringValue,
   toJs,
   unknownValue,
+  valuesEqual,
   type BoolValue,
   type ListValue,
   type NullValue,
