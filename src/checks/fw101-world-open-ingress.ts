@@ -110,8 +110,9 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
     data: { target: target.id, exposure, where },
     severity: services.length > 0 ? 'critical' : 'high',
     // Without the ICMP types: the rule's content (which has them) already tells the finding apart, and a finding
-    // keeps the fingerprint it had before messages named them.
-    key: parts.map((part) => describeTraffic(part.protocols, part.ports)).join('; '),
+    // keeps the fingerprint it had before messages named them (or before a deny of some types split an allow of
+    // every protocol into its ICMP part and the rest).
+    key: mergeForReport(parts.map(({ icmp: _messages, ...part }) => part)).map((part) => describeTraffic(part.protocols, part.ports)).join('; '),
     properties,
   };
   if (rules.length > 1) spec.rules = rules;

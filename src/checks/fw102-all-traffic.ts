@@ -1,10 +1,18 @@
+import { profileBits, protocolSet, type EffectiveSet, type Grant } from '../engine/effective';
+import { describeTraffic } from '../engine/traffic';
 import { PRIVATE_ADDRESSES } from '../model/address-set';
+import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
-import { hasPorts, protocolName } from '../model/protocol';
-import type { EffectiveSet } from '../engine/effective';
+import { PortSet } from '../model/port-set';
+import { hasPorts, protocolName, type Protocol } from '../model/protocol';
 import { constructKey, type Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
+import { DEFAULT_MAX_PORTS } from './fw103-wide-port-range';
 import { worldOpenEgress } from './fw104-world-egress-sets';
+import { grantsByRule } from './written-rules';
+
+/** The protocols whose rules carry ports (TCP, UDP, SCTP), as numbers. */
+const PORTED_PROTOCOLS = [6, 17, 132];
 
 export default defineCheck({
   id: 'FW102',
@@ -14,53 +22,129 @@ export default defineCheck({
   precision: 'very-high',
   tags: ['security', 'network', 'least-privilege', 'external/cwe/cwe-284'],
   messages: {
-    allProtocols: '{target} allows all traffic {direction} {peer}',
-    allPorts: '{target} allows every {protocol} port {direction} {peer}',
+    // `left` is empty unless deny rules take part of the rule out: then it names what stays open (one message id per
+    // kind, so the fingerprint a baseline holds does not change).
+    allProtocols: '{target} allows all traffic {direction} {peer}{left}',
+    allPorts: '{target} allows every {protocol} port {direction} {peer}{left}',
   },
   defaultOptions: {},
   evaluate(target, ctx) {
-    const worldEgress = reportedByWorldOpenEgress(ctx.effective(target));
+    const effective = ctx.effective(target);
+    const worldEgress = reportedByWorldOpenEgress(effective);
     // One finding per written rule: the items of a netsh RemoteIP list that allow all traffic are reported together.
-    const groups = new Map<string, { rules: Rule[]; isPublic: boolean }>();
+    const groups = new Map<string, Rule[]>();
     for (const rule of target.rules) {
       // A rule whose ports are unknown (empty) allows nothing known: FW303 reports it instead.
       if (!rule.enabled || rule.action === 'deny' || rule.peer.kind === 'self' || rule.ports.isEmpty()) continue;
       const allProtocols = rule.protocol.kind === 'any';
       if (!allProtocols && !(hasPorts(rule.protocol) && rule.ports.isAll())) continue;
-      const addresses = rule.peer.kind === 'addresses' ? rule.peer.addresses : undefined;
       // World-wide egress on everything is FW104's case (the vendors' "basic" outbound rule), also when the world is
       // split over several rules (`0.0.0.0/1` + `128.0.0.0/1`); don't report it twice. Only where FW104 does report
       // it: a deny ahead of it (a NACL blocking tcp/25) leaves the rule world-open on all ports but one, which FW104
       // does not flag, and which must not pass unreported.
       if (rule.direction === 'out' && worldEgress.has(rule)) continue;
-      // Egress to the whole internet that FW104 left here (a deny takes part of it out) keeps FW104's severity: it is
-      // less open than the rule FW104 reports as medium, so it must not rank above it.
-      const worldEgressLeftHere = rule.direction === 'out' && addresses?.coversWorld() === true;
-      const isPublic = addresses !== undefined && !PRIVATE_ADDRESSES.containsAll(addresses) && !worldEgressLeftHere;
       const key = `${constructKey(rule)}\u0000${protocolName(rule.protocol)}`;
       const group = groups.get(key);
-      if (group) {
-        group.rules.push(rule);
-        group.isPublic ||= isPublic;
-      } else groups.set(key, { rules: [rule], isPublic });
+      if (group) group.push(rule);
+      else groups.set(key, [rule]);
     }
     const findings: FindingSpec[] = [];
-    for (const { rules, isPublic } of groups.values()) {
+    if (groups.size === 0) return findings;
+    // Judged on what the rules effectively allow (the effective set): deny rules that take precedence (a lower NACL
+    // entry, a higher-priority NSG or GCP deny, a Windows block rule) take their part out first.
+    const grants = grantsByRule(effective);
+    for (const rules of groups.values()) {
       const rule = rules[0]!;
+      const left = rules.flatMap((each) => grants.get(each) ?? []);
+      // Denies took all of it (FW301's finding), or all but a few ports or protocols (FW101 and FW103 judge those).
+      if (!leavesAllTraffic(rule.protocol, left)) continue;
+      const reduced = rules.some((each) => !grantedAsWritten(each, grants.get(each)));
       const peer = rules.map((each) => describePeer(each.peer)).join(', ');
+      const direction = rule.direction === 'in' ? 'from' : 'to';
+      const leftText = reduced ? describeLeft(left, direction) : '';
+      const openPorts = reduced ? left.reduce((ports, grant) => ports.union(grant.ports), PortSet.EMPTY) : rule.ports;
       const spec: FindingSpec = {
         messageId: rule.protocol.kind === 'any' ? 'allProtocols' : 'allPorts',
         rule,
-        data: { target: target.id, protocol: protocolName(rule.protocol), direction: rule.direction === 'in' ? 'from' : 'to', peer },
-        severity: isPublic ? 'high' : 'medium',
-        properties: { protocol: protocolName(rule.protocol), ports: rule.ports.toString(), peer },
+        data: {
+          target: target.id,
+          protocol: protocolName(rule.protocol),
+          direction,
+          peer,
+          left: reduced ? ` (deny rules that take precedence leave ${leftText} open)` : '',
+        },
+        severity: left.some(isPublicGrant) ? 'high' : 'medium',
+        properties: reduced
+          ? { protocol: protocolName(rule.protocol), ports: openPorts.toString(), writtenPorts: rule.ports.toString(), peer, traffic: leftText }
+          : { protocol: protocolName(rule.protocol), ports: rule.ports.toString(), peer },
       };
+      if (reduced) spec.traffic = left.map(({ protocols, ports }) => ({ protocols, ports }));
       if (rules.length > 1) spec.rules = rules;
       findings.push(spec);
     }
     return findings;
   },
 });
+
+/**
+ * Whether what a rule of every protocol, or of every port of one, effectively allows still is "all traffic" in kind:
+ * more than half of the protocols (every protocol but TCP and UDP is still all traffic), or more ports of TCP, UDP or
+ * SCTP than FW103 calls a wide range (every TCP port but 25 is; tcp/443 alone is not).
+ */
+function leavesAllTraffic(protocol: Protocol, left: readonly Grant[]): boolean {
+  if (left.length === 0) return false;
+  if (protocol.kind === 'any') {
+    const protocols = left.reduce((union, grant) => union.union(grant.protocols), IntervalSet.EMPTY);
+    if (protocols.size() > 128n) return true;
+  }
+  for (const number of PORTED_PROTOCOLS) {
+    if (protocol.kind === 'number' && protocol.value !== number) continue;
+    let ports = PortSet.EMPTY;
+    for (const grant of left) if (grant.protocols.has(BigInt(number))) ports = ports.union(grant.ports);
+    if (ports.size() > DEFAULT_MAX_PORTS) return true;
+  }
+  return false;
+}
+
+/** Whether a rule's grants are the rule as written: no deny took anything out of it. */
+function grantedAsWritten(rule: Rule, grants: readonly Grant[] | undefined): boolean {
+  if (grants === undefined || grants.length !== 1) return false;
+  const [grant] = grants as [Grant];
+  if (grant.icmp !== undefined || grant.profiles !== profileBits(rule) || !grant.ports.equals(rule.ports) || !grant.protocols.equals(protocolSet(rule.protocol))) return false;
+  if (rule.peer.kind !== 'addresses') return grant.addresses === undefined;
+  return grant.addresses !== undefined && grant.addresses.equals(rule.peer.addresses);
+}
+
+/**
+ * High when some of what is left reaches outside private address space. Egress to the whole internet that FW104 left
+ * here (a deny takes part of it out) keeps FW104's severity: it is less open than the rule FW104 reports as medium, so
+ * it must not rank above it.
+ */
+function isPublicGrant(grant: Grant): boolean {
+  if (grant.addresses === undefined || PRIVATE_ADDRESSES.containsAll(grant.addresses)) return false;
+  const written = grant.rule.peer;
+  return !(grant.direction === 'out' && written.kind === 'addresses' && written.addresses.coversWorld());
+}
+
+/** What is left of the rules, per set of addresses: `tcp/0-24, 26-65535 to 0.0.0.0/0`. */
+function describeLeft(left: readonly Grant[], direction: string): string {
+  const byPeer = new Map<string, Array<{ protocols: IntervalSet; ports: PortSet; icmp: IntervalSet | undefined }>>();
+  for (const grant of left) {
+    const peer = grant.addresses !== undefined ? grant.addresses.toString() : describePeer(grant.rule.peer);
+    const parts = byPeer.get(peer) ?? [];
+    // Pieces that differ only in their ports (or Windows profiles) read as one.
+    const same = parts.find((part) => part.protocols.equals(grant.protocols) && (part.icmp === undefined ? grant.icmp === undefined : grant.icmp !== undefined && part.icmp.equals(grant.icmp)));
+    if (same) same.ports = same.ports.union(grant.ports);
+    else parts.push({ protocols: grant.protocols, ports: grant.ports, icmp: grant.icmp });
+    byPeer.set(peer, parts);
+  }
+  const texts: string[] = [];
+  for (const [peer, parts] of byPeer) {
+    parts.sort((a, b) => Number(a.protocols.first()! - b.protocols.first()!));
+    texts.push(`${parts.map((part) => describeTraffic(part.protocols, part.ports, part.icmp)).join('; ')} ${direction} ${peer}`);
+  }
+  return texts.join(' and ');
+}
 
 /**
  * The egress rules FW104 reports in full: every part of what each effectively allows is world-open on every port,

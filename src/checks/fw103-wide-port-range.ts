@@ -1,4 +1,4 @@
-import type { EffectiveSet, Grant } from '../engine/effective';
+import type { Grant } from '../engine/effective';
 import { cidrText } from '../engine/set-facts';
 import { PRIVATE_ADDRESSES, unionOf } from '../model/address-set';
 import { describePeer } from '../model/peer';
@@ -6,6 +6,10 @@ import { PortSet } from '../model/port-set';
 import { hasPorts, protocolName } from '../model/protocol';
 import { constructKey, type Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
+import { grantsByRule } from './written-rules';
+
+/** FW103's default `maxPorts`: more ports than this open is a wide range (FW102 judges what denies leave with it). */
+export const DEFAULT_MAX_PORTS = 1024;
 
 export default defineCheck<{ maxPorts: number }>({
   id: 'FW103',
@@ -19,7 +23,7 @@ export default defineCheck<{ maxPorts: number }>({
     // `denied` names the written range (one message id, so the fingerprint a baseline holds does not change).
     widePortRange: '{target} opens {count} {protocol} ports ({ports}) {direction} {peer}, more than {maxPorts}{denied}',
   },
-  defaultOptions: { maxPorts: 1024 },
+  defaultOptions: { maxPorts: DEFAULT_MAX_PORTS },
   optionsSchema: {
     type: 'object',
     properties: { maxPorts: { type: 'integer', minimum: 1, maximum: 65535 } },
@@ -30,8 +34,7 @@ export default defineCheck<{ maxPorts: number }>({
     const groups = new Map<string, Rule[]>();
     for (const rule of target.rules) {
       if (!rule.enabled || rule.action === 'deny' || !hasPorts(rule.protocol)) continue;
-      // Every port of a protocol is FW102's finding; this check is about wide but partial ranges.
-      if (rule.ports.isAll() || rule.ports.size() <= ctx.options.maxPorts) continue;
+      if (rule.ports.size() <= ctx.options.maxPorts) continue;
       if (rule.peer.kind !== 'addresses' || PRIVATE_ADDRESSES.containsAll(rule.peer.addresses)) continue;
       // Per protocol too: an Azure `*` rule with ports is a TCP rule and a UDP rule at one place.
       const key = `${constructKey(rule)}\u0000${protocolName(rule.protocol)}`;
@@ -43,12 +46,16 @@ export default defineCheck<{ maxPorts: number }>({
     if (groups.size === 0) return findings;
     // Judged on what the rule effectively opens (FW101's effective set): a NACL or NSG deny that precedes it takes
     // ports out, and so does one that leaves them open to private addresses only.
+    // Built once per target that has a candidate rule.
     const grants = grantsByRule(ctx.effective(target));
     for (const rules of groups.values()) {
       const rule = rules[0]!;
       const open = publicPorts(rules, grants);
       const count = open.size();
       if (count <= ctx.options.maxPorts) continue;
+      // Every port of a protocol is FW102's finding while denies leave more than DEFAULT_MAX_PORTS of it (this check is
+      // about wide but partial ranges); with fewer left, a lower maxPorts makes it this check's.
+      if (rule.ports.isAll() && count > DEFAULT_MAX_PORTS) continue;
       const reduced = !open.equals(rule.ports);
       const addresses = unionOf(rules.flatMap((each) => (each.peer.kind === 'addresses' ? [each.peer.addresses] : [])));
       const spec: FindingSpec = {
@@ -74,19 +81,6 @@ export default defineCheck<{ maxPorts: number }>({
     return findings;
   },
 });
-
-/** The grants of each allow rule (both directions); built once per target that has a candidate rule. */
-function grantsByRule(effective: EffectiveSet): Map<Rule, Grant[]> {
-  const byRule = new Map<Rule, Grant[]>();
-  for (const list of [effective.in, effective.out]) {
-    for (const grant of list) {
-      const grants = byRule.get(grant.rule);
-      if (grants) grants.push(grant);
-      else byRule.set(grant.rule, [grant]);
-    }
-  }
-  return byRule;
-}
 
 /** The ports the rules effectively open to some address outside private address space (after the denies before them). */
 function publicPorts(rules: readonly Rule[], grants: ReadonlyMap<Rule, Grant[]>): PortSet {

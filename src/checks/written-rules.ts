@@ -1,3 +1,4 @@
+import type { EffectiveSet, Grant } from '../engine/effective';
 import { unionOf, type AddressSet } from '../model/address-set';
 import { describeRuleTraffic } from '../engine/traffic';
 import { describePeer } from '../model/peer';
@@ -49,4 +50,17 @@ export function ruleMessageData(targetId: string, rule: Rule): Record<string, st
     preposition: rule.direction === 'in' ? 'from' : 'to',
     peer: describePeer(rule.peer),
   };
+}
+
+/** The grants of each allow rule (both directions): what each rule effectively allows after the denies before it. */
+export function grantsByRule(effective: EffectiveSet): Map<Rule, Grant[]> {
+  const byRule = new Map<Rule, Grant[]>();
+  for (const list of [effective.in, effective.out]) {
+    for (const grant of list) {
+      const grants = byRule.get(grant.rule);
+      if (grants) grants.push(grant);
+      else byRule.set(grant.rule, [grant]);
+    }
+  }
+  return byRule;
 }

@@ -171,6 +171,17 @@ function subtractOutsideAddresses(a: Box, b: Box): Box[] {
  * disjoint, like `subtractBox`.
  */
 function subtractIcmpBox(a: Box, b: Box): Box[] {
+  // An allow of more than that ICMP version (every protocol): only its ICMP part has messages to cut, and reaches
+  // the addresses of that version only; the other protocols pass the deny untouched.
+  if (a.icmp === undefined && !b.protocols.containsAll(a.protocols)) {
+    if (!a.protocols.overlaps(b.protocols)) return [a];
+    const others: Box = { protocols: a.protocols.subtract(b.protocols), ports: a.ports, addresses: a.addresses, profiles: a.profiles, icmp: undefined, keyword: a.keyword, coversKeywords: a.coversKeywords };
+    const icmpProtocols = a.protocols.intersect(b.protocols);
+    const icmpAddresses = icmpReachableAddresses(icmpProtocols, a.addresses!);
+    if (icmpAddresses.isEmpty()) return [others];
+    const icmpPart: Box = { protocols: icmpProtocols, ports: a.ports, addresses: icmpAddresses, profiles: a.profiles, icmp: ALL_ICMP_MESSAGES, keyword: a.keyword, coversKeywords: a.coversKeywords && icmpAddresses === a.addresses };
+    return [others, ...subtractIcmpBox(icmpPart, b)];
+  }
   const messages = a.icmp ?? ALL_ICMP_MESSAGES;
   const denied = b.icmp!;
   if (!messages.overlaps(denied)) return [a];
@@ -197,14 +208,15 @@ function precedingDenies(allow: Rule, denies: Rule[]): Rule[] {
 }
 
 /**
- * Whether `deny` names some ICMP types and `allow` is ICMP of the same version: the deny then takes those messages
- * out of the allow (a NACL deny of echo requests before an allow of all ICMP leaves every other type open), which
- * the engine computes in the ICMP message dimension of the boxes (`Box.icmp`).
+ * Whether `deny` names some ICMP types and `allow` is ICMP of the same version, or every protocol: the deny then
+ * takes those messages out of the allow (a NACL deny of echo requests before an allow of all ICMP, or of all
+ * traffic, leaves every other type open), which the engine computes in the ICMP message dimension of the boxes
+ * (`Box.icmp`).
  */
 function cutsIcmpMessages(allow: Rule, deny: Rule): boolean {
-  if (deny.icmp === undefined || deny.icmp.type === 'any') return false;
-  if (allow.protocol.kind !== 'number' || deny.protocol.kind !== 'number' || allow.protocol.value !== deny.protocol.value) return false;
-  return allow.protocol.value === ICMP_V4_PROTOCOL || allow.protocol.value === ICMP_V6_PROTOCOL;
+  if (deny.icmp === undefined || deny.icmp.type === 'any' || deny.protocol.kind !== 'number') return false;
+  if (deny.protocol.value !== ICMP_V4_PROTOCOL && deny.protocol.value !== ICMP_V6_PROTOCOL) return false;
+  return allow.protocol.kind === 'any' || allow.protocol.value === deny.protocol.value;
 }
 
 /** A deny with an ICMP type, local addresses or conditions the sets do not model (see `denyReaches`). */
@@ -292,7 +304,7 @@ interface DenyBox {
 
 function denyBox(rule: Rule): DenyBox {
   const box = ruleBox(rule);
-  // Only ICMP allows of the deny's version meet it (`cutsIcmpMessages`, `denyReaches`), and their boxes carry messages.
+  // Only allows of the deny's ICMP version or of every protocol meet it (`cutsIcmpMessages`, `denyReaches`).
   if (rule.icmp !== undefined && rule.icmp.type !== 'any' && rule.protocol.kind === 'number') box.icmp = icmpMessagesOf(rule.icmp);
   const protocolLo = rule.protocol.kind === 'any' ? 0 : rule.protocol.value;
   const protocolHi = rule.protocol.kind === 'any' ? 255 : rule.protocol.value;
@@ -485,8 +497,12 @@ function windowsDefaultOutbound(target: Target, denies: Rule[]): Grant[] {
     contentKey: 'out|allow|any|default',
   };
   let pieces: Box[] = [ruleBox(rule)];
-  for (const deny of denies) if (denyReaches(rule, deny)) pieces = pieces.flatMap((piece) => subtractBox(piece, ruleBox(deny)));
-  return pieces.map((piece) => ({ rule, direction: 'out', protocols: piece.protocols, ports: piece.ports, addresses: piece.addresses!, profiles: piece.profiles, isPlatformDefault: true, icmp: undefined }));
+  // A block of some ICMP types takes those out of the policy's ICMP, as it does from an allow rule of every protocol.
+  for (const deny of denies) {
+    if (denyReaches(rule, deny)) pieces = pieces.flatMap((piece) => subtractBox(piece, ruleBox(deny)));
+    else if (cutsIcmpMessages(rule, deny) && conditionsReach(rule, deny)) pieces = pieces.flatMap((piece) => subtractBox(piece, denyBox(deny).box));
+  }
+  return pieces.map((piece) => ({ rule, direction: 'out', protocols: piece.protocols, ports: piece.ports, addresses: piece.addresses!, profiles: piece.profiles, isPlatformDefault: true, icmp: piece.icmp }));
 }
 
 /** A rule for exactly ICMPv4 or exactly ICMPv6. */

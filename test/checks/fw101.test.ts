@@ -133,6 +133,16 @@ checkTester.run(FW101, {
       findings: [{ line: 24, messageId: 'worldOpen', severity: 'high', message: /^aws_network_acl\.edge allows ingress from 0\.0\.0\.0\/0 on icmp \(all types except echo-request \(type 8\)\)$/ }],
     },
     {
+      // Regression: a NACL deny of echo requests did not narrow an allow of every protocol ("on all traffic").
+      fixture: 'checks/FW101/terraform/bad-all-traffic-echo-denied.tf',
+      findings: [{
+        line: 23,
+        messageId: 'worldOpen',
+        severity: 'critical',
+        message: /^aws_network_acl\.perimeter allows ingress from 0\.0\.0\.0\/0 on all protocols other than icmp; icmp \(all types except echo-request \(type 8\)\)$/,
+      }],
+    },
+    {
       // Likewise on Windows, per profile: ICMPv6 echo requests are blocked on Public only.
       fixture: 'checks/FW101/netsh/bad-icmp-all-but-echo-blocked.cmd',
       findings: [
@@ -202,6 +212,8 @@ describe('FW101 ICMP findings', () => {
     const byMessage = (fixture: string) => Object.fromEntries(fw101(fixture).map((finding) => [finding.location.range.startLine, finding.fingerprint]));
     expect(byMessage('netsh/narrowed-blocks/host.cmd')).toEqual({ 3: 'b5c0eb2f3542d6a6', 5: '8885d47a4d887326', 7: 'd57c6672a2e437ce', 9: '14e654128a51e7e5', 11: '99b4822d7663ec16' });
     expect(byMessage('checks/FW101/netsh/bad-rpc-dynamic-from-any.cmd')).toEqual({ 4: '278e6b5702497670' });
+    // Computed before a deny of echo requests split an allow of every protocol: the finding is still that rule's.
+    expect(byMessage('checks/FW101/terraform/bad-all-traffic-echo-denied.tf')).toEqual({ 23: 'a4fe4fc11c1f5018' });
   });
 });
 

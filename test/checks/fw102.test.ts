@@ -1,10 +1,18 @@
 import FW102 from '../../src/checks/fw102-all-traffic';
 import { checkTester } from '../helpers/check-tester';
+import { scanFixture } from '../helpers/scan-fixture';
 
 checkTester.run(FW102, {
-  valid: [{ fixture: 'checks/FW102/terraform/good-self-all-traffic.tf' }],
+  valid: [
+    { fixture: 'checks/FW102/terraform/good-self-all-traffic.tf' },
+    // Regression: judged on what the rule effectively allows. Deny entries before it leave tcp/443 only, which is
+    // not all traffic (it was "allows every tcp port").
+    { fixture: 'checks/FW102/terraform/good-nacl-all-tcp-mostly-denied.tf' },
+    // The same with a Windows block rule, which wins over the allow.
+    { fixture: 'checks/FW102/netsh/good-all-tcp-mostly-blocked.cmd' },
+  ],
   invalid: [
-    { fixture: 'checks/FW102/terraform/bad-all-protocols-from-office.tf', findings: [{ line: 9, messageId: 'allProtocols', severity: 'high' }] },
+    { fixture: 'checks/FW102/terraform/bad-all-protocols-from-office.tf', findings: [{ line: 9, messageId: 'allProtocols', severity: 'high', message: /^aws_security_group\.office allows all traffic from 198\.51\.100\.0\/24$/ }] },
     { fixture: 'checks/FW102/terraform/bad-all-tcp-ports.tf', findings: [{ line: 9, messageId: 'allPorts', severity: 'medium' }] },
     {
       // Egress to a world split over rules is FW104's, as a single 0.0.0.0/0 is; only the private range is FW102's.
@@ -12,9 +20,30 @@ checkTester.run(FW102, {
       findings: [{ line: 33, messageId: 'allProtocols', severity: 'medium', message: /to 10\.0\.0\.0\/8$/ }],
     },
     {
-      // World-open on every TCP port but one (a deny ahead of it): FW104 does not report it, so FW102 does.
+      // World-open on every TCP port but one (a deny ahead of it): FW104 does not report it, so FW102 does, naming
+      // what stays open.
       fixture: 'checks/FW102/terraform/bad-nacl-egress-all-but-smtp.tf',
-      findings: [{ line: 21, messageId: 'allPorts', severity: 'medium', message: /every tcp port to 0\.0\.0\.0\/0$/ }],
+      findings: [{
+        line: 21,
+        messageId: 'allPorts',
+        severity: 'medium',
+        message: /^aws_network_acl\.app allows every tcp port to 0\.0\.0\.0\/0 \(deny rules that take precedence leave tcp\/0-24, 26-65535 to 0\.0\.0\.0\/0 open\)$/,
+      }],
+    },
+    {
+      // Regression: a deny of part of the peer left the finding naming the rule as written only.
+      fixture: 'checks/FW102/terraform/bad-azure-all-traffic-partly-denied.tf',
+      findings: [{
+        line: 28,
+        messageId: 'allProtocols',
+        severity: 'high',
+        message: /^azurerm_network_security_group\.partner allows all traffic from 198\.51\.100\.0\/24 \(deny rules that take precedence leave all traffic from 198\.51\.100\.128\/25 open\)$/,
+      }],
+    },
+    {
+      // A deny of echo requests leaves every other protocol and ICMP type: still all traffic, with what is left named.
+      fixture: 'checks/FW101/terraform/bad-all-traffic-echo-denied.tf',
+      findings: [{ line: 23, messageId: 'allProtocols', severity: 'high', message: /leave all protocols other than icmp; icmp \(all types except echo-request \(type 8\)\) from 0\.0\.0\.0\/0 open\)$/ }],
     },
     {
       // Half the internet on every protocol stays FW102's when the other half is open on one port only.
@@ -27,4 +56,21 @@ checkTester.run(FW102, {
       findings: [{ line: 4, messageId: 'allProtocols', message: /^jumphost allows all traffic from 198\.51\.100\.7, 203\.0\.113\.9$/ }],
     },
   ],
+});
+
+describe('FW102 after denies', () => {
+  const fw102 = (fixture: string) => scanFixture(fixture).findings.find((each) => each.checkId === 'FW102')!;
+
+  it('gives the ports still open, the written ones and what is left in properties', () => {
+    expect(fw102('checks/FW102/terraform/bad-nacl-egress-all-but-smtp.tf').properties).toEqual({
+      protocol: 'tcp', ports: '0-24, 26-65535', writtenPorts: '0-65535', peer: '0.0.0.0/0', traffic: 'tcp/0-24, 26-65535 to 0.0.0.0/0',
+    });
+    expect(fw102('checks/FW102/terraform/bad-all-tcp-ports.tf').properties).toEqual({ protocol: 'tcp', ports: '0-65535', peer: '10.0.0.0/8' });
+  });
+
+  it('keeps the fingerprint of a finding that denies narrowed (one rule, one finding, before and after)', () => {
+    // Computed before FW102 judged the effective set.
+    expect(fw102('checks/FW102/terraform/bad-nacl-egress-all-but-smtp.tf').fingerprint).toBe('89ff435341768699');
+    expect(fw102('checks/FW102/terraform/bad-azure-all-traffic-partly-denied.tf').fingerprint).toBe('5b8d9de77514e86e');
+  });
 });

@@ -1,5 +1,8 @@
 import FW103 from '../../src/checks/fw103-wide-port-range';
 import { checkTester } from '../helpers/check-tester';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { scanFixture } from '../helpers/scan-fixture';
 
 checkTester.run(FW103, {
@@ -7,6 +10,8 @@ checkTester.run(FW103, {
     { fixture: 'checks/FW103/terraform/good-wide-range-private.tf' },
     // Regression: judged on the ports the rule effectively opens, after the higher-priority Deny (999 ports, not 40000).
     { fixture: 'checks/FW103/terraform/good-azure-range-mostly-denied.tf' },
+    // Every TCP port as written, 1000 left by the deny: not FW102's (all traffic) nor, by default, this check's.
+    { fixture: 'checks/FW103/terraform/good-all-ports-mostly-denied.tf' },
   ],
   invalid: [
     { fixture: 'checks/FW103/terraform/bad-wide-range-public.tf', findings: [{ line: 9, messageId: 'widePortRange', message: /64512 tcp ports \(1024-65535\) from 198\.51\.100\.0\/24, more than 1024$/ }] },
@@ -42,5 +47,23 @@ describe('FW103 properties after denies', () => {
     // The allow from 0.0.0.0/0 keeps tcp/2000-60000 from private ranges only after a Deny on `Internet`: 1999 ports.
     const finding = scanFixture('checks/FW103/terraform/bad-azure-range-internet-denied.tf').findings.find((each) => each.checkId === 'FW103')!;
     expect(finding.message).toMatch(/opens 1999 tcp ports \(1-1999\) from \*, more than 1024 \(the rule allows 1-60000;/);
+  });
+});
+
+describe('FW103 on a rule of every port that denies narrow', () => {
+  // Regression: a rule written with every port was left to FW102, which leaves it once denies keep 1024 ports or
+  // fewer open: with a lower maxPorts, what is left went unreported by both.
+  it('reports what is left when it is more than a maxPorts set below 1024', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-fw103-'));
+    const configFile = path.join(folder, 'fwlint.yaml');
+    fs.writeFileSync(configFile, 'checks:\n  FW103: { maxPorts: 100 }\n');
+    try {
+      const findings = scanFixture('checks/FW103/terraform/good-all-ports-mostly-denied.tf', { configFile }).findings.filter((each) => each.checkId === 'FW103' || each.checkId === 'FW102');
+      expect(findings.map((each) => `${each.checkId} ${each.message}`)).toEqual([
+        'FW103 aws_network_acl.partner opens 1000 tcp ports (0-999) from 198.51.100.0/24, more than 100 (the rule allows 0-65535; deny rules that take precedence block the rest from public addresses)',
+      ]);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -91,10 +91,33 @@ describe('a deny of some ICMP types before an ICMP allow', () => {
     const shadowed = computeEffective(target([echoDeny('0.0.0.0/0'), nacl('icmp', '10.0.0.0/8', 200, { icmp: { type: 8, code: 0 } })], { platform: 'aws-nacl' }));
     expect(shadowed.in).toEqual([]);
     expect(shadowed.shadowed.map((entry) => entry.by.length)).toEqual([1]);
-    const allTraffic = computeEffective(target([echoDeny('0.0.0.0/0'), nacl('-1', '0.0.0.0/0', 200)], { platform: 'aws-nacl' }));
-    expect(allTraffic.in.map((grant) => [grant.protocols.size(), grant.icmp])).toEqual([[256n, undefined]]);
+    const tcp = computeEffective(target([echoDeny('0.0.0.0/0'), nacl('tcp', '0.0.0.0/0', 200)], { platform: 'aws-nacl' }));
+    expect(tcp.in.map((grant) => [describeTraffic(grant.protocols, grant.ports, grant.icmp), grant.icmp])).toEqual([['tcp/all ports', undefined]]);
     const after = computeEffective(target([nacl('icmp', '0.0.0.0/0', 50), echoDeny('0.0.0.0/0')], { platform: 'aws-nacl' }));
     expect(after.in.map(messages)).toEqual(['all']);
+  });
+
+  // Regression: an allow of every protocol kept every ICMP type (the deny was judged against ICMP allows only).
+  it('takes those messages out of the ICMP part of an allow of every protocol, and leaves its other protocols whole', () => {
+    const allTraffic = computeEffective(target([echoDeny('0.0.0.0/0'), nacl('-1', '0.0.0.0/0', 200)], { platform: 'aws-nacl' }));
+    expect(allTraffic.in.map((grant) => `${describeTraffic(grant.protocols, grant.ports, grant.icmp)} from ${grant.addresses!.toString()}`)).toEqual([
+      'all protocols other than icmp from 0.0.0.0/0',
+      'icmp (all types except echo-request (type 8)) from 0.0.0.0/0',
+    ]);
+    // From part of the addresses: echo requests stay open from the rest.
+    const half = computeEffective(target([echoDeny('0.0.0.0/1'), nacl('-1', '0.0.0.0/0', 200)], { platform: 'aws-nacl' }));
+    expect(half.in.map((grant) => `${describeTraffic(grant.protocols, grant.ports, grant.icmp)} from ${grant.addresses!.toString()}`)).toEqual([
+      'all protocols other than icmp from 0.0.0.0/0',
+      'icmp (all types except echo-request (type 8)) from 0.0.0.0/0',
+      'icmp echo-request (type 8) from 128.0.0.0/1',
+    ]);
+  });
+
+  it('takes them out of the Windows default outbound policy too', () => {
+    const block = rule('out', 'icmp', 'all', 'Any', { platform: 'windows-fw', action: 'deny', icmp: { type: 8, code: 'any' } });
+    const effective = computeEffective(target([block], { platform: 'windows-fw' }));
+    const icmp = effective.out.filter((grant) => grant.isPlatformDefault && grant.protocols.has(1n) && grant.protocols.size() === 1n);
+    expect(icmp.map((grant) => describeTraffic(grant.protocols, grant.ports, grant.icmp))).toEqual(['icmp (all types except echo-request (type 8))']);
   });
 });
 

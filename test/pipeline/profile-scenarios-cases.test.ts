@@ -858,6 +858,21 @@ describe('FW202 replacement rendered in the rule\'s own format', () => {
     expect(replacementOf('destination_address_prefix = "10.60.0.4"')).toMatch(/^  destination_address_prefix = "10\.60\.0\.4"$/m);
   });
 
+  // Regression: the replacement wrote `Icmp` for an ICMP flow bound to an IPv6 peer, and the Azure reader took `Icmp`
+  // as ICMPv4 only, so the applied fix left the flow missing (FW201) and its rule "never takes effect" (FW301).
+  it('Azure: the Icmp rule of a replacement for an IPv6 peer carries ICMPv6, as Azure\'s Icmp does', () => {
+    const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'netapp-cloud-manager/cvo', peers: { admin: ['2001:db8:1::/64'] } }] });
+    const tf = `resource "azurerm_network_security_group" "cvo" {\n  name                = "cvo"\n  location            = "westeurope"\n  resource_group_name = "rg"\n${
+      nsgRule('admin', 100, 'Inbound', 'Allow', '*', '*', '2001:db8:1::/64', '*')}}\n`;
+    const fw202 = scanFiles({ 'main.tf': tf, '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202')!;
+    const text = String(fw202.properties.replacement);
+    expect(text).toMatch(/^security_rule \{\n  name += "fwlint-in-icmp-admin-ipv6-100"\n[\s\S]*?  protocol += "Icmp"\n[\s\S]*?  source_address_prefix += "2001:db8:1::\/64"\n/m);
+    const fixed = scanFiles({ 'main.tf': splice(tf, fw202.location.range, text, '  '), '.fwlint.yaml': config });
+    expect(fixed.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    const inbound = fixed.findings.filter((finding) => finding.checkId === 'FW301' || (finding.checkId === 'FW201' && / from /.test(finding.message)));
+    expect(inbound.map((finding) => finding.message)).toEqual([]);
+  });
+
   it('NACL and GCP firewall rules get no replacement text and no SARIF fix rather than security group syntax', () => {
     const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'lumen-cloud/linux', peers: { 'control-portal': ['10.50.0.0/24'] } }] });
     const nacl = 'resource "aws_network_acl" "edge" {\n  vpc_id = "vpc-1"\n  ingress {\n    rule_no    = 100\n    action     = "allow"\n    protocol   = "tcp"\n    cidr_block = "10.50.0.0/24"\n    from_port  = 22\n    to_port    = 23\n  }\n}\n';

@@ -3,7 +3,7 @@ import { errorDiagnostic, warningDiagnostic } from '../../model/diagnostic';
 import type { SourceLocation, SourceRange } from '../../model/location';
 import { addressPeer, anyPeer, type Peer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
-import { hasPorts, parseProtocol, TCP, UDP, type Protocol } from '../../model/protocol';
+import { hasPorts, ICMP, ICMPV6, parseProtocol, TCP, UDP, type Protocol } from '../../model/protocol';
 import type { Rule, UnknownValue } from '../../model/rule';
 import { asNumber, asString, elementsOf, finishRule, knownField, unknownText, type BuildContext, type Field, type Fields } from './to-model';
 import { unknownOrder } from './unknown-order';
@@ -101,7 +101,7 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
 
   const container = containerArguments(fields);
   const rules = peers.flatMap((entry, index) =>
-    protocols.map(({ protocol, suffix }) =>
+    (protocol === ICMP ? icmpVersionsFor(entry.peer) : protocols).map(({ protocol, suffix }) =>
       finishRule(
         {
           id: `${resourceAddress}#${index}${suffix}`,
@@ -117,7 +117,7 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
           priority,
           enabled: true,
           unknowns: [...(priorityUnknown ? [priorityUnknown] : []), ...(entry.unknown ? [entry.unknown] : [])],
-          ...(protocol.kind === 'number' && protocol.value === 1 ? { icmp: { type: 'any' as const, code: 'any' as const } } : {}),
+          ...(protocol === ICMP || protocol === ICMPV6 ? { icmp: { type: 'any' as const, code: 'any' as const } } : {}),
           ...(localAddresses.length > 0 ? { localAddresses } : {}),
           ...(descriptionText ? { description: descriptionText } : {}),
         },
@@ -129,6 +129,20 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
   // Set apart, as `containerArguments`: `finishRule` gives every Terraform rule one shape.
   if (unresolvedLocalAddresses.length > 0) for (const rule of rules) rule.unresolvedLocalAddresses = unresolvedLocalAddresses;
   return rules;
+}
+
+/**
+ * Azure's `Icmp` matches ICMPv4 and ICMPv6 alike: one model rule per version the peer can reach (ICMPv4 for its IPv4
+ * addresses, ICMPv6 for its IPv6 ones; both for a service tag or an unresolved prefix), so an `Icmp` rule from an
+ * IPv6 prefix allows ICMPv6 (it read as ICMPv4, which reaches no IPv6 address). ICMPv4 keeps the rule's own id.
+ */
+function icmpVersionsFor(peer: Peer): Array<{ protocol: Protocol; suffix: string }> {
+  const v4 = { protocol: ICMP, suffix: '' };
+  const v6 = { protocol: ICMPV6, suffix: '/icmpv6' };
+  if (peer.kind !== 'addresses') return [v4, v6];
+  const size = peer.addresses.size();
+  if (size.v6 === 0n) return [v4];
+  return size.v4 === 0n ? [v6] : [v4, v6];
 }
 
 /** The NSG a standalone `azurerm_network_security_rule` names, as written; undefined for an inline `security_rule`. */

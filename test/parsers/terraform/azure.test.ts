@@ -134,6 +134,23 @@ describe('Terraform Azure network security groups (issue #8)', () => {
     ]);
   });
 
+  // Regression: `Icmp` was read as ICMPv4 only, so an Icmp rule from an IPv6 prefix allowed nothing (FW301 said it
+  // never takes effect) and one from `*` was open to 0.0.0.0/0 only.
+  it('reads protocol Icmp as ICMPv4 and ICMPv6, each for the prefixes of its family', () => {
+    const icmp = scanFixture('terraform/azure-icmp');
+    expect(icmp.diagnostics).toEqual([]);
+    expect(icmp.targets[0]!.rules.map((rule) => `${rule.id} ${summary(rule)} ${rule.icmp?.type}`)).toEqual([
+      'azurerm_network_security_group.ping.security_rule[0]#0 in allow 100 icmp/0-65535 10.1.0.0/24 any',
+      'azurerm_network_security_group.ping.security_rule[0]#1/icmpv6 in allow 100 icmpv6/0-65535 2001:db8:1::/64 any',
+      'azurerm_network_security_group.ping.security_rule[1]#0 in allow 110 icmp/0-65535 10.2.0.0/24 any',
+      'azurerm_network_security_group.ping.security_rule[2]#0 in allow 120 icmp/0-65535 * any',
+      'azurerm_network_security_group.ping.security_rule[2]#0/icmpv6 in allow 120 icmpv6/0-65535 * any',
+    ]);
+    expect(icmp.findings.filter((finding) => finding.checkId === 'FW101' || finding.checkId === 'FW301').map((finding) => `${finding.checkId} ${finding.location.range.startLine} ${finding.message.replace(/^\S+ /, '')}`)).toEqual([
+      'FW101 39 allows ingress from 0.0.0.0/0 on icmp (all types) and from ::/0 on icmpv6 (all types)',
+    ]);
+  });
+
   it('describes a wide protocol range with limited ports with its ports', () => {
     const all = IntervalSet.range(0n, 255n);
     expect(describeTraffic(all, PortSet.ALL)).toBe('all traffic');
