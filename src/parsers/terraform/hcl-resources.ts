@@ -2,9 +2,10 @@ import { negateCondition } from '../../model/branch';
 import type { SourceLocation, SourceRange } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
 import type { SourceFile } from '../../model/source-file';
-import { evaluate, iteratorValue, mentionsVariable, stringValue, type Attribute, type Block, type Body, type Expression, type Scope, type Value } from './hcl';
+import { evaluate, iteratorValue, mentionsVariable, stringValue, unwrapParens, type Attribute, type Block, type Body, type Expression, type Scope, type Value } from './hcl';
 import { instanceScope } from './module';
 import type { ModuleInstance } from './module-tree';
+import { undecidedCondition } from './condition-names';
 import { collectionEntries } from './resource-expansion';
 import { supportedTypeName, TARGET_TYPES, type NestedBlock, type ResourceInstance } from './resources';
 import { ownString, unknownText, type Field, type FieldChoice, type Fields } from './to-model';
@@ -389,22 +390,8 @@ function replaced<T>(items: readonly T[], index: number, replacement: T): T[] {
   return items.map((item, position) => (position === index ? replacement : item));
 }
 
-/** The source text of a conditional's condition when it cannot be decided in `scope`. */
-function undecidedCondition(expr: Expression, scope: Scope): string | undefined {
-  if (expr.kind !== 'conditional') return undefined;
-  const condition = evaluate(expr.condition, scope);
-  if (condition.kind !== 'unknown' && condition.kind !== 'ref') return undefined;
-  return scope.text.slice(expr.condition.start, expr.condition.end);
-}
-
 /** Arguments that describe a rule without shaping its traffic: a choice in them is no reason to read a rule twice. */
 const DESCRIPTIVE_ARGUMENTS = new Set(['description', 'name', 'name_prefix', 'tags', 'tags_all']);
-
-function unwrapParens(expr: Expression): Expression {
-  let inner = expr;
-  while (inner.kind === 'parens') inner = inner.expr;
-  return inner;
-}
 
 /**
  * Nested rule blocks (`ingress`, `security_rule`, `allow`, …) of a resource, in source order: static blocks,
