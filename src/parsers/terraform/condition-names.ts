@@ -133,3 +133,13 @@ function collectNames(expr: Expression | TemplatePart, scope: Scope, address: st
   }
 }
 
+/**
+ * The branch of what exists only where all of `conditions` hold (a toggled resource in an instance of a toggled
+ * module): them joined with ` and `, as a rule's `branch` holds them, repeats dropped; undefined for none, null when
+ * one is another's negation (it never exists).
+ */
+export function branchOfAll(conditions: readonly string[]): string | undefined | null {
+  const distinct = [...new Set(conditions)];
+  if (distinct.some((condition) => distinct.includes(negateCondition(condition)))) return null;
+  return distinct.length === 0 ? undefined : distinct.join(' and ');
+}

@@ -185,3 +185,96 @@ resource "aws_security_group" "o" {
     ]);
   });
 });
+
+// Regression (QA): `count = var.enable_public ? 1 : 0` on a module call was an unresolved count (FW303, target
+// `module.pub[*]`), though the same toggle on a resource is read per side.
+describe('Terraform: a module call\'s count or for_each written c ? … : … is read per side', () => {
+  const MODULE = `variable "cidrs" { type = list(string) }
+variable "flag" {
+  type    = bool
+  default = false
+}
+resource "aws_security_group" "this" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = var.flag ? ["0.0.0.0/0"] : var.cidrs
+  }
+}
+resource "aws_security_group" "off" {
+  count = var.flag ? 0 : 1
+  ingress {
+    from_port   = 23
+    to_port     = 23
+    protocol    = "tcp"
+    cidr_blocks = var.cidrs
+  }
+}
+`;
+
+  it('reads count = c ? 1 : 0 as an instance under c, and its resources and rules under c too', () => {
+    const result = scanFiles({
+      'main.tf': `variable "enable_public" { type = bool }
+module "pub" {
+  source = "./modules/sg"
+  count  = var.enable_public ? 1 : 0
+  cidrs  = ["0.0.0.0/0"]
+}
+module "flagged" {
+  source = "./modules/sg"
+  count  = var.enable_public ? 0 : 1
+  flag   = !var.enable_public
+  cidrs  = ["10.0.0.0/8"]
+}
+`,
+      'modules/sg/main.tf': MODULE,
+    });
+    expect(result.diagnostics).toEqual([]);
+    expect(rulesOf(result)).toEqual([
+      // Exists where !var.enable_public, so flag is true: only the world-open side, and no `off` group.
+      'module.flagged[0].aws_security_group.this.ingress[0] 22 0.0.0.0/0 | !var.enable_public',
+      'module.pub[0].aws_security_group.off[0].ingress[0] 23 0.0.0.0/0 | var.enable_public',
+      'module.pub[0].aws_security_group.this.ingress[0] 22 0.0.0.0/0 | var.enable_public',
+    ]);
+    expect(findingsOf(result)).toEqual([
+      'FW101 critical module.pub[0].aws_security_group.this allows ingress from 0.0.0.0/0 on tcp/22 (when var.enable_public)',
+      'FW101 critical module.flagged[0].aws_security_group.this allows ingress from 0.0.0.0/0 on tcp/22 (when !var.enable_public)',
+      'FW101 critical module.pub[0].aws_security_group.off[0] allows ingress from 0.0.0.0/0 on tcp/23 (when var.enable_public)',
+    ]);
+  });
+
+  it('reads count = c ? 2 : 1 and for_each = c ? {} : {…} as a resource\'s, and still reports an unknown count', () => {
+    const result = scanFiles({
+      'main.tf': `variable "ha" { type = bool }
+variable "sizes" { type = list(string) }
+module "pair" {
+  source = "./modules/sg"
+  count  = var.ha ? 2 : 1
+  cidrs  = ["10.0.0.0/8"]
+}
+module "keyed" {
+  source   = "./modules/sg"
+  for_each = var.ha ? {} : { x = "0.0.0.0/0" }
+  cidrs    = [each.value]
+}
+module "sized" {
+  source = "./modules/sg"
+  count  = length(var.sizes)
+  cidrs  = ["10.0.0.0/8"]
+}
+`,
+      'modules/sg/main.tf': MODULE,
+    });
+    expect(rulesOf(result).filter((rule) => rule.includes('.this.'))).toEqual([
+      'module.keyed["x"].aws_security_group.this.ingress[0] 22 0.0.0.0/0 | !var.ha',
+      'module.pair[0].aws_security_group.this.ingress[0] 22 10.0.0.0/8 | -',
+      'module.pair[1].aws_security_group.this.ingress[0] 22 10.0.0.0/8 | var.ha',
+      'module.sized[*].aws_security_group.this.ingress[0] 22 10.0.0.0/8 | -',
+    ]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW303').map((finding) => finding.message)).toEqual([
+      'module.sized[*].aws_security_group.off[0]: module.sized.count could not be resolved statically (var.sizes); the rule was checked only as far as it is known',
+      'module.sized[*].aws_security_group.this: module.sized.count could not be resolved statically (var.sizes); the rule was checked only as far as it is known',
+    ]);
+  });
+});
