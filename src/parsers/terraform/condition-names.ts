@@ -63,8 +63,9 @@ function variableReference(expr: Expression): string | undefined {
 function moduleVariableName(name: string, scope: Scope, address: string): { text: string; atomic: boolean } {
   const definition = scope.definitionOf?.('var', name);
   if (definition && !INSTANCE_NAMES.some((instanceName) => mentionsVariable(definition.expr, instanceName))) {
+    // Parentheses around the whole argument are not part of the name (`(var.open)` is `var.open`).
     const written = unwrapParens(definition.expr);
-    return { text: conditionName(definition.expr, definition.scope), atomic: written.kind !== 'unary' && written.kind !== 'binary' && written.kind !== 'conditional' };
+    return { text: conditionName(written, definition.scope), atomic: written.kind !== 'unary' && written.kind !== 'binary' && written.kind !== 'conditional' };
   }
   return { text: `${address}.var.${name}`, atomic: true };
 }

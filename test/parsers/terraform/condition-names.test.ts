@@ -119,12 +119,18 @@ module "b" {
   source = "./modules/sg"
   flag   = var.env == "prod"
 }
+module "c" {
+  source = "./modules/sg"
+  flag   = (var.is_public)
+}
 `,
       'modules/sg/main.tf': conditionalModule(22, '0.0.0.0/0', '!var.flag'),
     });
     expect(findingsOf(result)).toEqual([
       'FW101 critical module.a.aws_security_group.this allows ingress from 0.0.0.0/0 on tcp/22 (when !var.is_public)',
       'FW101 critical module.b.aws_security_group.this allows ingress from 0.0.0.0/0 on tcp/22 (when !(var.env == "prod"))',
+      // The same root condition as module.a's, however the argument is parenthesized.
+      'FW101 critical module.c.aws_security_group.this allows ingress from 0.0.0.0/0 on tcp/22 (when !var.is_public)',
     ]);
   });
 
