@@ -27,12 +27,15 @@ export function rulesEitherWay<C extends Construct>(
   construct: C,
   ctx: BuildContext,
   build: (construct: C, ctx: BuildContext) => Rule[],
-  /** The condition its resource exists under (`count = var.create ? 1 : 0`), and its `dynamic` block's. */
+  /**
+   * The conditions its resource exists under (`count = var.create ? 1 : 0`, and its module call's), joined with
+   * ` and `, and its `dynamic` block's condition.
+   */
   resourceBranch?: string,
   blockBranch?: string,
 ): Rule[] {
   // Plain arguments, not a list: this runs once per rule block of the whole input, almost always without either.
-  const conditions = resourceBranch === undefined && blockBranch === undefined ? NO_CONDITIONS : [resourceBranch, blockBranch].filter((condition): condition is string => condition !== undefined);
+  const conditions = resourceBranch === undefined && blockBranch === undefined ? NO_CONDITIONS : [...(resourceBranch?.split(' and ') ?? []), blockBranch].filter((condition): condition is string => condition !== undefined);
   const readings = readSides(construct, ctx, build, conditions, MAX_CHOICE_SPLITS);
   if (readings.length === 1 && readings[0]!.conditions.length === 0) return readings[0]!.rules;
   const rules: Rule[] = [];

@@ -2,10 +2,11 @@ import { negateCondition } from '../../model/branch';
 import type { SourceLocation, SourceRange } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
 import type { SourceFile } from '../../model/source-file';
-import { evaluate, iteratorValue, mentionsVariable, objectKeyName, stringValue, valuesEqual, type Attribute, type Block, type Body, type Definition, type Expression, type Scope, type Value } from './hcl';
+import { evaluate, iteratorValue, mentionsVariable, objectKeyName, stringValue, unwrapParens, valuesEqual, type Attribute, type Block, type Body, type Definition, type Expression, type Scope, type Value } from './hcl';
 import { instanceScope } from './module';
 import type { ModuleInstance } from './module-tree';
-import { collectionEntries } from './resource-expansion';
+import { branchOfAll, undecidedCondition } from './condition-names';
+import { collectionEntries, conditionalCount, conditionalSides, toggle } from './resource-expansion';
 import { supportedTypeName, TARGET_TYPES, type NestedBlock, type ResourceInstance } from './resources';
 import { ownString, unknownText, type Field, type FieldChoice, type Fields } from './to-model';
 
@@ -23,6 +24,9 @@ export function hclResourceInstances(moduleInstance: ModuleInstance): ResourceIn
       if (type === undefined) continue;
       const base = instanceScope(module, file.text);
       for (const instance of expandInstances(base, file, block, ownString(`${prefix}${type}.${name}`))) {
+        // An instance of a module created under a condition (`count = var.public ? 1 : 0` on the call) exists only there.
+        const branch = moduleInstance.conditions.length === 0 ? instance.branch : branchOfAll(instance.branch === undefined ? moduleInstance.conditions : [...moduleInstance.conditions, instance.branch]);
+        if (branch === null) continue;
         const unknowns = [...moduleInstance.unknowns, ...instance.unknowns];
         const nested = TARGET_TYPES.get(type)?.blocks ?? [];
         result.push({
@@ -34,7 +38,7 @@ export function hclResourceInstances(moduleInstance: ModuleInstance): ResourceIn
           fields: bodyFields(block.body, instance.scope),
           blocks: nestedBlocks(block.body, nested, instance.scope, instance.address, file.path, unknowns),
           unknowns,
-          branch: instance.branch,
+          branch,
         });
       }
     }
@@ -98,17 +102,14 @@ function expandInstances(base: Scope, file: SourceFile, block: Block, address: s
         unknowns: [],
       }));
     }
-    const sides = countSides(count.expr, base);
-    if (sides) {
-      // `count = var.ha ? 2 : 1`: the instances both sides create always exist, the rest under the larger side's
-      // condition (the toggle `var.create ? 1 : 0` is the case where the smaller side creates none).
-      const shared = Math.min(sides.whenTrue, sides.whenFalse);
-      const branch = sides.whenTrue > sides.whenFalse ? sides.condition : negateCondition(sides.condition);
-      return Array.from({ length: Math.min(Math.max(sides.whenTrue, sides.whenFalse), 10000) }, (_, index) => ({
+    // `count = var.ha ? 2 : 1`: instances both sides create always exist, the rest under the larger side's condition.
+    const indexes = conditionalCount(count.expr, base, 10000);
+    if (indexes) {
+      return indexes.map(({ index, branch }) => ({
         address: `${address}[${index}]`,
         scope: { ...base, count: { index: { kind: 'number', value: index } } },
         unknowns: [],
-        ...(index >= shared ? { branch } : {}),
+        ...(branch !== undefined ? { branch } : {}),
       }));
     }
     const text = unknownText(value) ?? file.text.slice(count.expr.start, count.expr.end);
@@ -137,32 +138,6 @@ function expandInstances(base: Scope, file: SourceFile, block: Block, address: s
     return [{ address: `${address}[*]`, scope: base, unknowns: [{ field: `${address}.for_each`, expr: text, location: { file: file.path, range: forEach.range } }] }];
   }
   return [{ address, scope: base, unknowns: [] }];
-}
-
-/**
- * A repetition written `c ? x : none` (or `c ? none : x`) with an undecidable `c`: `count = var.create ? 1 : 0`,
- * `for_each = var.ssh ? [1] : []`. The side that repeats, read with `read`, and the condition it exists under;
- * undefined unless one side is known and repeats and the other is known and empty.
- */
-function toggle<T>(written: Expression, scope: Scope, read: (value: Value) => T | undefined, isNone: (side: T) => boolean): { present: T; branch: string } | undefined {
-  const sides = conditionalSides(written, scope, read);
-  if (!sides || isNone(sides.whenTrue) === isNone(sides.whenFalse)) return undefined;
-  return isNone(sides.whenFalse) ? { present: sides.whenTrue, branch: sides.condition } : { present: sides.whenFalse, branch: negateCondition(sides.condition) };
-}
-
-/** `count = c ? a : b` with an undecidable `c` and whole numbers on both sides; undefined otherwise. */
-function countSides(written: Expression, scope: Scope): { condition: string; whenTrue: number; whenFalse: number } | undefined {
-  return conditionalSides(written, scope, (value) => (value.kind === 'number' && Number.isInteger(value.value) && value.value >= 0 ? value.value : undefined));
-}
-
-/** `c ? a : b` with an undecidable `c`: its condition and both sides read with `read`; undefined unless both are known. */
-function conditionalSides<T>(written: Expression, scope: Scope, read: (value: Value) => T | undefined): { condition: string; whenTrue: T; whenFalse: T } | undefined {
-  const expr = unwrapParens(written);
-  const condition = undecidedCondition(expr, scope);
-  if (condition === undefined || expr.kind !== 'conditional') return undefined;
-  const whenTrue = read(evaluate(expr.trueExpr, scope));
-  const whenFalse = read(evaluate(expr.falseExpr, scope));
-  return whenTrue === undefined || whenFalse === undefined ? undefined : { condition, whenTrue, whenFalse };
 }
 
 function headerLocation(file: string, block: Block): SourceLocation {
@@ -460,22 +435,8 @@ function replaced<T>(items: readonly T[], index: number, replacement: T): T[] {
   return items.map((item, position) => (position === index ? replacement : item));
 }
 
-/** The source text of a conditional's condition when it cannot be decided in `scope`. */
-function undecidedCondition(expr: Expression, scope: Scope): string | undefined {
-  if (expr.kind !== 'conditional') return undefined;
-  const condition = evaluate(expr.condition, scope);
-  if (condition.kind !== 'unknown' && condition.kind !== 'ref') return undefined;
-  return scope.text.slice(expr.condition.start, expr.condition.end);
-}
-
 /** Arguments that describe a rule without shaping its traffic: a choice in them is no reason to read a rule twice. */
 const DESCRIPTIVE_ARGUMENTS = new Set(['description', 'name', 'name_prefix', 'tags', 'tags_all']);
-
-function unwrapParens(expr: Expression): Expression {
-  let inner = expr;
-  while (inner.kind === 'parens') inner = inner.expr;
-  return inner;
-}
 
 /**
  * Nested rule blocks (`ingress`, `security_rule`, `allow`, …) of a resource, in source order: static blocks,

@@ -18,7 +18,7 @@ import {
   type ModuleInput,
   type ModuleSource,
 } from './module';
-import { collectionEntries } from './resource-expansion';
+import { collectionEntries, conditionalCount, toggle } from './resource-expansion';
 import { unknownText } from './to-model';
 
 /** Nesting limit for module calls: deeper trees are reported, not followed (Terraform itself has no limit). */
@@ -110,13 +110,15 @@ export class ModuleInstance {
     private readonly ancestry: readonly string[],
     /** Unknowns inherited from an unresolved count/for_each of this or an enclosing module call. */
     readonly unknowns: readonly UnknownValue[],
+    /** Conditions this instance exists under (`count = var.create ? 1 : 0` on this or an enclosing module call). */
+    readonly conditions: readonly string[],
   ) {
     this.module = bind((reference) => this.resolveModuleReference(reference));
   }
 
   /** The root module of a scanned folder: variables from defaults, tfvars and the command line. */
   static root(context: ModuleTreeContext, directory: string, files: SourceFile[], options: ParseOptions): ModuleInstance {
-    return new ModuleInstance(context, (resolveModule) => loadModule(directory, files, options, undefined, resolveModule), [], [directory], []);
+    return new ModuleInstance(context, (resolveModule) => loadModule(directory, files, options, undefined, resolveModule), [], [directory], [], []);
   }
 
   get address(): string {
@@ -182,7 +184,7 @@ export class ModuleInstance {
     }
     context.instanceCount += keys.entries.length;
     const defaults = variableDefaults(source.files);
-    const instances = keys.entries.map(({ suffix, key, scope }) => {
+    const instances = keys.entries.map(({ suffix, key, scope, branch }) => {
       const inputs = new Map<string, ModuleInput>();
       const definitions = new Map<string, Definition>();
       for (const attribute of block.body.attributes) {
@@ -197,14 +199,19 @@ export class ModuleInstance {
         keyPath,
         [...this.ancestry, located.directory],
         [...this.unknowns, ...keys.unknowns],
+        branch === undefined ? this.conditions : [...this.conditions, branch],
       );
       return { key, instance: child };
     });
     return { expansion: keys.expansion, instances };
   }
 
-  /** Instance keys of a module call: `count` indexes, `for_each` keys (sorted), or one placeholder when unresolved. */
-  private expansionKeys(block: Block, base: Scope, file: SourceFile, callAddress: string): { expansion: ModuleCall['expansion']; entries: Array<{ suffix: string; key: Value | null; scope: Scope }>; unknowns: UnknownValue[] } {
+  /**
+   * Instance keys of a module call: `count` indexes, `for_each` keys (sorted), or one placeholder when unresolved.
+   * A count or for_each written `c ? … : …` with an undecidable `c` is read as a resource's is: the instances of its
+   * sides, those one side only creates under that side's condition (`branch`).
+   */
+  private expansionKeys(block: Block, base: Scope, file: SourceFile, callAddress: string): { expansion: ModuleCall['expansion']; entries: Array<{ suffix: string; key: Value | null; scope: Scope; branch?: string }>; unknowns: UnknownValue[] } {
     const count = block.body.attributes.find((attribute) => attribute.name === 'count');
     const forEach = block.body.attributes.find((attribute) => attribute.name === 'for_each');
     const unresolved = (attribute: NonNullable<typeof count>, value: Value, name: string) => ({
@@ -214,25 +221,31 @@ export class ModuleInstance {
     });
     if (count) {
       const value = evaluate(count.expr, base);
-      if (value.kind !== 'number' || !Number.isInteger(value.value) || value.value < 0) return unresolved(count, value, 'count');
+      const indexes =
+        value.kind === 'number' && Number.isInteger(value.value) && value.value >= 0
+          ? Array.from({ length: Math.min(value.value, MAX_MODULE_INSTANCES + 1) }, (_, index): { index: number; branch?: string } => ({ index }))
+          : conditionalCount(count.expr, base, MAX_MODULE_INSTANCES + 1);
+      if (!indexes) return unresolved(count, value, 'count');
       return {
         expansion: 'count',
-        entries: Array.from({ length: Math.min(value.value, MAX_MODULE_INSTANCES + 1) }, (_, index) => {
+        entries: indexes.map(({ index, branch }) => {
           const key: Value = { kind: 'number', value: index };
-          return { suffix: `[${index}]`, key, scope: { ...base, count: { index: key } } };
+          return { suffix: `[${index}]`, key, scope: { ...base, count: { index: key } }, ...(branch !== undefined ? { branch } : {}) };
         }),
         unknowns: [],
       };
     }
     if (forEach) {
       const value = evaluate(forEach.expr, base);
-      const entries = collectionEntries(value);
+      const known = collectionEntries(value);
+      const toggled = known ? undefined : toggle(forEach.expr, base, collectionEntries, (sideEntries) => sideEntries.length === 0);
+      const entries = known ?? toggled?.present;
       if (!entries) return unresolved(forEach, value, 'for_each');
       return {
         expansion: 'for_each',
         entries: entries.map(([key, item]) => {
           const keyValue: Value = { kind: 'string', value: key };
-          return { suffix: `[${JSON.stringify(key)}]`, key: keyValue, scope: { ...base, each: { key: keyValue, value: item } } };
+          return { suffix: `[${JSON.stringify(key)}]`, key: keyValue, scope: { ...base, each: { key: keyValue, value: item } }, ...(toggled ? { branch: toggled.branch } : {}) };
         }),
         unknowns: [],
       };

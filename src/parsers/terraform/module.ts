@@ -168,7 +168,7 @@ export function bindModule(
   const definitionOf = (root: 'local' | 'var', name: string): Definition | undefined => {
     if (root === 'var') return inputs?.get(name);
     const entry = localExpressions.get(name);
-    return entry && { expr: entry.attribute.expr, scope: { text: entry.text, vars, locals, resolve, definitionOf } };
+    return entry && { expr: entry.attribute.expr, scope: { text: entry.text, vars, locals, resolve, definitionOf, moduleAddress: address } };
   };
   return { directory: source.directory, address, files: source.files, vars, locals, resolve, definitionOf, annotations: source.annotations, diagnostics };
 }
@@ -343,5 +343,5 @@ export function resourceReference(reference: Reference): Value | undefined {
 
 /** The scope of one resource instance. */
 export function instanceScope(module: LoadedModule, text: string, extra: Partial<Scope> = {}): Scope {
-  return { text, vars: module.vars, locals: module.locals, resolve: module.resolve, definitionOf: module.definitionOf, ...extra };
+  return { text, vars: module.vars, locals: module.locals, resolve: module.resolve, definitionOf: module.definitionOf, moduleAddress: module.address, ...extra };
 }

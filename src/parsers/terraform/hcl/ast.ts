@@ -203,6 +203,13 @@ export function objectKeyName(key: Expression): string | null {
   return key.kind === 'variable' ? key.name : null;
 }
 
+/** The expression inside any parentheses around it: `((x))` → `x`. */
+export function unwrapParens(expr: Expression): Expression {
+  let inner = expr;
+  while (inner.kind === 'parens') inner = inner.expr;
+  return inner;
+}
+
 /** Returns the first attribute of `body` called `name`, if any. */
 export function findAttribute(body: Body, name: string): Attribute | undefined {
   return body.attributes.find((attribute) => attribute.name === name);

@@ -60,6 +60,11 @@ export interface Scope {
    * evaluated in: for reading a conditional there once per side.
    */
   definitionOf?: (root: 'local' | 'var', name: string) => Definition | undefined;
+  /**
+   * Address of the module instance the expression is written in (`module.net["a"]`); absent or '' in a root module.
+   * Not used to evaluate: a module's names are not the root's, which matters where a condition is named.
+   */
+  moduleAddress?: string;
 }
 
 /** The object a `dynamic` block iterator (or `each`) stands for: `{ key, value }`. */

@@ -1,0 +1,286 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describePeer } from '../../../src/model/peer';
+import { scan } from '../../../src/pipeline/scan';
+
+/** Scans a folder made of `files` (path → content; `modules/sg/main.tf` makes the folder). */
+function scanFiles(files: Record<string, string>, vars: Record<string, string> = {}): ReturnType<typeof scan> {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-tf-condition-names-'));
+  try {
+    for (const [name, content] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(directory, name)), { recursive: true });
+      fs.writeFileSync(path.join(directory, name), content);
+    }
+    return scan({ paths: ['.'], cwd: directory, today: '2026-11-23', parse: { vars } });
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** `address ports peer | branch` of every rule of every target. */
+function rulesOf(result: ReturnType<typeof scan>): string[] {
+  return result.targets.flatMap((target) => target.rules.map((rule) => `${rule.resourceAddress} ${rule.ports.toString()} ${describePeer(rule.peer)} | ${rule.branch ?? '-'}`));
+}
+
+function findingsOf(result: ReturnType<typeof scan>): string[] {
+  return result.findings.map((finding) => `${finding.checkId} ${finding.severity} ${finding.message}`);
+}
+
+/** A module whose group opens a port to `open` when its variable `flag` (of `type`) satisfies `test`. */
+function conditionalModule(port: number, open: string, test: string, type = 'bool'): string {
+  return `variable "flag" { type = ${type} }
+resource "aws_security_group" "this" {
+  ingress {
+    from_port   = ${port}
+    to_port     = ${port}
+    protocol    = "tcp"
+    cidr_blocks = ${test} ? ["${open}"] : ["10.0.0.0/8"]
+  }
+}
+output "id" { value = aws_security_group.this.id }
+`;
+}
+
+/** A root rule on module.a's group, opening `port` to `open` when `test` holds. */
+function rootRule(port: number, open: string, test: string): string {
+  return `resource "aws_security_group_rule" "half" {
+  type              = "ingress"
+  security_group_id = module.a.id
+  from_port         = ${port}
+  to_port           = ${port}
+  protocol          = "tcp"
+  cidr_blocks       = ${test} ? ["${open}"] : ["10.0.0.0/8"]
+}
+`;
+}
+
+// Regression (QA): a condition on a module's variable was named by the module's own text (`var.env`), and so taken
+// for the root variable of that name, which Terraform keeps apart.
+describe('Terraform: a condition on a module variable is named by what the caller passes', () => {
+  it('finds a world-open union of a module rule and a root rule under conditions on two root variables', () => {
+    // Root env=dev with stage=prod opens RDP to the world; read as one variable `var.env`, the sides never met.
+    const result = scanFiles({
+      'main.tf': `variable "env" { type = string }
+variable "stage" { type = string }
+module "a" {
+  source = "./modules/sg"
+  flag   = var.stage
+}
+${rootRule(3389, '128.0.0.0/1', 'var.env == "dev"')}`,
+      'modules/sg/main.tf': conditionalModule(3389, '0.0.0.0/1', 'var.flag == "prod"', 'string'),
+    });
+    expect(result.diagnostics).toEqual([]);
+    expect(rulesOf(result)).toEqual([
+      'module.a.aws_security_group.this.ingress[0] 3389 0.0.0.0/1 | var.stage == "prod"',
+      'module.a.aws_security_group.this.ingress[0] 3389 10.0.0.0/8 | !(var.stage == "prod")',
+      'aws_security_group_rule.half 3389 128.0.0.0/1 | var.env == "dev"',
+      'aws_security_group_rule.half 3389 10.0.0.0/8 | !(var.env == "dev")',
+    ]);
+    // As for the same two rules written in the root: each finding names its own rule's side.
+    expect(findingsOf(result)).toEqual([
+      'FW101 critical module.a.aws_security_group.this allows ingress from 128.0.0.0/1 on tcp/3389, which together with its other rules opens it to the whole internet (when var.env == "dev")',
+      'FW101 critical module.a.aws_security_group.this allows ingress from 0.0.0.0/1 on tcp/3389, which together with its other rules opens it to the whole internet (when var.stage == "prod")',
+    ]);
+  });
+
+  it('never combines a module rule and a root rule whose conditions exclude each other through the caller\'s negation', () => {
+    const result = scanFiles({
+      'main.tf': `variable "flag" { type = bool }
+module "a" {
+  source = "./modules/sg"
+  flag   = !var.flag
+}
+${rootRule(22, '128.0.0.0/1', 'var.flag')}`,
+      'modules/sg/main.tf': conditionalModule(22, '0.0.0.0/1', 'var.flag'),
+    });
+    expect(rulesOf(result)).toEqual([
+      'module.a.aws_security_group.this.ingress[0] 22 0.0.0.0/1 | !var.flag',
+      'module.a.aws_security_group.this.ingress[0] 22 10.0.0.0/8 | var.flag',
+      'aws_security_group_rule.half 22 128.0.0.0/1 | var.flag',
+      'aws_security_group_rule.half 22 10.0.0.0/8 | !var.flag',
+    ]);
+    // 0.0.0.0/1 and 128.0.0.0/1 never coexist (no FW101); where the root's 10.0.0.0/8 coexists with the module's
+    // 0.0.0.0/1, it is contained in it.
+    expect(findingsOf(result)).toEqual([
+      'FW302 low module.a.aws_security_group.this: rule aws_security_group_rule.half (tcp/22 from 10.0.0.0/8) is fully contained in module.a.aws_security_group.this.ingress[0] (when !var.flag)',
+    ]);
+  });
+
+  it('says which root condition a module finding holds under, per module call', () => {
+    const result = scanFiles({
+      'main.tf': `variable "is_public" { type = bool }
+variable "env" { type = string }
+module "a" {
+  source = "./modules/sg"
+  flag   = var.is_public
+}
+module "b" {
+  source = "./modules/sg"
+  flag   = var.env == "prod"
+}
+module "c" {
+  source = "./modules/sg"
+  flag   = (var.is_public)
+}
+`,
+      'modules/sg/main.tf': conditionalModule(22, '0.0.0.0/0', '!var.flag'),
+    });
+    expect(findingsOf(result)).toEqual([
+      'FW101 critical module.a.aws_security_group.this allows ingress from 0.0.0.0/0 on tcp/22 (when !var.is_public)',
+      'FW101 critical module.b.aws_security_group.this allows ingress from 0.0.0.0/0 on tcp/22 (when !(var.env == "prod"))',
+      // The same root condition as module.a's, however the argument is parenthesized.
+      'FW101 critical module.c.aws_security_group.this allows ingress from 0.0.0.0/0 on tcp/22 (when !var.is_public)',
+    ]);
+  });
+
+  it('substitutes through nested calls, inside larger conditions, and qualifies what the root cannot name', () => {
+    const result = scanFiles({
+      'main.tf': `variable "open" { type = bool }
+variable "tier" { type = string }
+variable "flags" { type = map(bool) }
+module "outer" {
+  source = "./modules/outer"
+  open   = !var.open
+  tier   = var.tier
+}
+module "each" {
+  source   = "./modules/sg"
+  for_each = { a = 1 }
+  flag     = var.flags[each.key]
+}
+`,
+      'modules/outer/main.tf': `variable "open" { type = bool }
+variable "tier" { type = string }
+locals {
+  wide = var.tier == "web"
+}
+module "inner" {
+  source = "../sg"
+  flag   = var.open && var.tier != "db"
+}
+resource "aws_security_group" "o" {
+  ingress {
+    from_port   = 80
+    to_port     = 80
+    protocol    = "tcp"
+    cidr_blocks = local.wide ? ["0.0.0.0/0"] : ["10.0.0.0/8"]
+  }
+  ingress {
+    from_port   = 81
+    to_port     = 81
+    protocol    = "tcp"
+    cidr_blocks = !var.open ? ["0.0.0.0/0"] : ["10.0.0.0/8"]
+  }
+}
+`,
+      'modules/sg/main.tf': conditionalModule(22, '0.0.0.0/0', 'var.flag'),
+    });
+    expect(rulesOf(result)).toEqual([
+      // An argument that differs per instance (each.key) cannot stand for the variable: qualified by the instance.
+      'module.each["a"].aws_security_group.this.ingress[0] 22 0.0.0.0/0 | module.each["a"].var.flag',
+      'module.each["a"].aws_security_group.this.ingress[0] 22 10.0.0.0/8 | !(module.each["a"].var.flag)',
+      // A module's local is its own.
+      'module.outer.aws_security_group.o.ingress[0] 80 0.0.0.0/0 | module.outer.local.wide',
+      'module.outer.aws_security_group.o.ingress[0] 80 10.0.0.0/8 | !module.outer.local.wide',
+      // `!var.open` with `open = !var.open`: the root's var.open, not a double negation.
+      'module.outer.aws_security_group.o.ingress[1] 81 0.0.0.0/0 | var.open',
+      'module.outer.aws_security_group.o.ingress[1] 81 10.0.0.0/8 | !var.open',
+      'module.outer.module.inner.aws_security_group.this.ingress[0] 22 0.0.0.0/0 | (!var.open) && var.tier != "db"',
+      'module.outer.module.inner.aws_security_group.this.ingress[0] 22 10.0.0.0/8 | !((!var.open) && var.tier != "db")',
+    ]);
+  });
+});
+
+// Regression (QA): `count = var.enable_public ? 1 : 0` on a module call was an unresolved count (FW303, target
+// `module.pub[*]`), though the same toggle on a resource is read per side.
+describe('Terraform: a module call\'s count or for_each written c ? … : … is read per side', () => {
+  const MODULE = `variable "cidrs" { type = list(string) }
+variable "flag" {
+  type    = bool
+  default = false
+}
+resource "aws_security_group" "this" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = var.flag ? ["0.0.0.0/0"] : var.cidrs
+  }
+}
+resource "aws_security_group" "off" {
+  count = var.flag ? 0 : 1
+  ingress {
+    from_port   = 23
+    to_port     = 23
+    protocol    = "tcp"
+    cidr_blocks = var.cidrs
+  }
+}
+`;
+
+  it('reads count = c ? 1 : 0 as an instance under c, and its resources and rules under c too', () => {
+    const result = scanFiles({
+      'main.tf': `variable "enable_public" { type = bool }
+module "pub" {
+  source = "./modules/sg"
+  count  = var.enable_public ? 1 : 0
+  cidrs  = ["0.0.0.0/0"]
+}
+module "flagged" {
+  source = "./modules/sg"
+  count  = var.enable_public ? 0 : 1
+  flag   = !var.enable_public
+  cidrs  = ["10.0.0.0/8"]
+}
+`,
+      'modules/sg/main.tf': MODULE,
+    });
+    expect(result.diagnostics).toEqual([]);
+    expect(rulesOf(result)).toEqual([
+      // Exists where !var.enable_public, so flag is true: only the world-open side, and no `off` group.
+      'module.flagged[0].aws_security_group.this.ingress[0] 22 0.0.0.0/0 | !var.enable_public',
+      'module.pub[0].aws_security_group.off[0].ingress[0] 23 0.0.0.0/0 | var.enable_public',
+      'module.pub[0].aws_security_group.this.ingress[0] 22 0.0.0.0/0 | var.enable_public',
+    ]);
+    expect(findingsOf(result)).toEqual([
+      'FW101 critical module.pub[0].aws_security_group.this allows ingress from 0.0.0.0/0 on tcp/22 (when var.enable_public)',
+      'FW101 critical module.flagged[0].aws_security_group.this allows ingress from 0.0.0.0/0 on tcp/22 (when !var.enable_public)',
+      'FW101 critical module.pub[0].aws_security_group.off[0] allows ingress from 0.0.0.0/0 on tcp/23 (when var.enable_public)',
+    ]);
+  });
+
+  it('reads count = c ? 2 : 1 and for_each = c ? {} : {…} as a resource\'s, and still reports an unknown count', () => {
+    const result = scanFiles({
+      'main.tf': `variable "ha" { type = bool }
+variable "sizes" { type = list(string) }
+module "pair" {
+  source = "./modules/sg"
+  count  = var.ha ? 2 : 1
+  cidrs  = ["10.0.0.0/8"]
+}
+module "keyed" {
+  source   = "./modules/sg"
+  for_each = var.ha ? {} : { x = "0.0.0.0/0" }
+  cidrs    = [each.value]
+}
+module "sized" {
+  source = "./modules/sg"
+  count  = length(var.sizes)
+  cidrs  = ["10.0.0.0/8"]
+}
+`,
+      'modules/sg/main.tf': MODULE,
+    });
+    expect(rulesOf(result).filter((rule) => rule.includes('.this.'))).toEqual([
+      'module.keyed["x"].aws_security_group.this.ingress[0] 22 0.0.0.0/0 | !var.ha',
+      'module.pair[0].aws_security_group.this.ingress[0] 22 10.0.0.0/8 | -',
+      'module.pair[1].aws_security_group.this.ingress[0] 22 10.0.0.0/8 | var.ha',
+      'module.sized[*].aws_security_group.this.ingress[0] 22 10.0.0.0/8 | -',
+    ]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW303').map((finding) => finding.message)).toEqual([
+      'module.sized[*].aws_security_group.off[0]: module.sized.count could not be resolved statically (var.sizes); the rule was checked only as far as it is known',
+      'module.sized[*].aws_security_group.this: module.sized.count could not be resolved statically (var.sizes); the rule was checked only as far as it is known',
+    ]);
+  });
+});
