@@ -1,6 +1,6 @@
 import { AddressSet, unionOf } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
-import { coversEveryKeyword, describePeer, type Peer } from '../model/peer';
+import { describePeer, type Peer } from '../model/peer';
 import { PortSet } from '../model/port-set';
 import type { Protocol } from '../model/protocol';
 import { branchesCompatible, branchWorlds } from '../model/branch';
@@ -37,8 +37,9 @@ export interface Grant {
 
 /**
  * A box of traffic: the unit the precedence algebra works on. A keyword peer (Windows `LocalSubnet`, `DNS`, …) has no
- * addresses until run time: its box has `keyword` instead, and only a deny that certainly holds whatever the keyword
- * stands for (the exact set of every address, or the same keyword) removes anything from it.
+ * addresses until run time: its box has `keyword` instead, and the exact addresses denies took out of it (`removed`);
+ * it is empty once they hold every address it can reach, whatever the keyword stands for (a block from `Any`, or from
+ * `0.0.0.0/0` and `::/0`), or when a deny of the same keyword covers it.
  */
 interface Box {
   protocols: IntervalSet;
@@ -52,8 +53,13 @@ interface Box {
   icmp: IntervalSet | undefined;
   /** The keyword of a keyword peer's box (then `addresses` is undefined). */
   keyword: string | undefined;
-  /** `addresses` certainly hold every keyword's (`coversEveryKeyword`). */
-  coversKeywords: boolean;
+  /** A keyword box's addresses that denies removed (exact ones only); undefined: none. */
+  removed: AddressSet | undefined;
+  /**
+   * `addresses` stand in for a set Windows computes at run time (`Internet`, `Peer.isApproximate`): they count for
+   * breadth, but a deny of them removes nothing from a keyword, and a shadow they make is checked again without them.
+   */
+  approximate: boolean;
 }
 
 export interface EffectiveSet {
@@ -96,24 +102,38 @@ function ruleBox(rule: Rule): Box {
   const addresses = peerAddresses === undefined ? undefined : icmpReachableAddresses(protocols, peerAddresses);
   const peer = rule.peer;
   const keyword = peer.kind === 'keyword' ? peer.name : undefined;
-  // Judged on the peer, before ICMP narrows the addresses: an ICMPv4 deny from everywhere holds every IPv4 address,
-  // and all that ICMPv4 traffic from a keyword can come from.
+  const approximate = peer.kind === 'addresses' && peer.isApproximate === true;
   // One shape for every box and grant (all properties, in one order): the engine's code stays optimized.
-  return { protocols, ports: rule.ports, addresses, profiles: profileBits(rule), icmp: undefined, keyword, coversKeywords: coversEveryKeyword(peer) };
+  return { protocols, ports: rule.ports, addresses, profiles: profileBits(rule), icmp: undefined, keyword, removed: undefined, approximate };
+}
+
+/**
+ * A box as far as it is certain: addresses that stand in for a run-time set (`Internet`) are a keyword of their own
+ * (it holds itself, and what exact denies remove from every address is removed from it; no CIDR or keyword is known
+ * to lie inside it).
+ */
+function certainBox(box: Box, peer: Peer): Box {
+  return box.approximate ? { ...box, addresses: undefined, keyword: describePeer(peer), approximate: false } : box;
 }
 
 function boxIsEmpty(box: Box): boolean {
-  return box.protocols.isEmpty() || box.ports.isEmpty() || box.profiles === 0 || (box.addresses !== undefined && box.addresses.isEmpty()) || (box.icmp !== undefined && box.icmp.isEmpty());
+  return box.protocols.isEmpty() || box.ports.isEmpty() || box.profiles === 0 || (box.addresses !== undefined && box.addresses.isEmpty()) || (box.icmp !== undefined && box.icmp.isEmpty()) ||
+    (box.removed !== undefined && keywordAddressesLeft(box.protocols, box.removed).isEmpty());
+}
+
+/** What a keyword box can still reach: every address its protocols reach (ICMPv4 only IPv4) but those removed. */
+function keywordAddressesLeft(protocols: IntervalSet, removed: AddressSet): AddressSet {
+  return icmpReachableAddresses(protocols, AddressSet.ALL).subtract(removed);
 }
 
 /**
  * `a − b` as disjoint boxes, dimension by dimension: exact, no approximation. A deny whose peer is symbolic
  * cannot be subtracted from addresses, so it removes nothing (reported by FW303 where it comes from an unknown). From
- * a keyword's box only a deny holding all of its addresses (every address, or the same keyword) removes anything.
+ * a keyword's box a deny of the same keyword removes its share, and a deny of exact addresses adds them to `removed`.
  */
 function subtractBox(a: Box, b: Box): Box[] {
   // An ICMP-type deny against a keyword's box is not split by message: it removes nothing (never a false shadow).
-  if (a.addresses === undefined) return a.keyword !== undefined && b.icmp === undefined && holdsKeyword(b, a.keyword) ? subtractOutsideAddresses(a, b) : [a];
+  if (a.addresses === undefined) return a.keyword !== undefined && b.icmp === undefined ? subtractFromKeyword(a, b) : [a];
   if (b.addresses === undefined) return [a];
   if (b.icmp !== undefined) return subtractIcmpBox(a, b);
   // Disjoint boxes are the common case (a piece of an allow rule against another block rule): answer it without
@@ -125,10 +145,10 @@ function subtractBox(a: Box, b: Box): Box[] {
   if ((a.profiles & ~b.profiles) === 0 && b.protocols.containsAll(a.protocols)) {
     if (b.ports.containsAll(a.ports)) {
       const addresses = a.addresses.subtract(b.addresses);
-      return addresses.isEmpty() ? [] : [{ protocols: a.protocols, ports: a.ports, addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, coversKeywords: false }];
+      return addresses.isEmpty() ? [] : [{ protocols: a.protocols, ports: a.ports, addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, removed: undefined, approximate: a.approximate }];
     }
     if (b.addresses.containsAll(a.addresses)) {
-      return [{ protocols: a.protocols, ports: a.ports.subtract(b.ports), addresses: a.addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, coversKeywords: a.coversKeywords }];
+      return [{ protocols: a.protocols, ports: a.ports.subtract(b.ports), addresses: a.addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, removed: undefined, approximate: a.approximate }];
     }
   }
   const sharedProtocols = a.protocols.intersect(b.protocols);
@@ -136,31 +156,45 @@ function subtractBox(a: Box, b: Box): Box[] {
   const sharedProfiles = a.profiles & b.profiles;
   const sharedAddresses = a.addresses.intersect(b.addresses);
   if (sharedProtocols.isEmpty() || sharedPorts.isEmpty() || sharedProfiles === 0 || sharedAddresses.isEmpty()) return [a];
-  const covers = a.coversKeywords;
+  const approximate = a.approximate;
   const pieces: Box[] = [
-    { protocols: a.protocols.subtract(b.protocols), ports: a.ports, addresses: a.addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, coversKeywords: covers },
-    { protocols: sharedProtocols, ports: a.ports.subtract(b.ports), addresses: a.addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, coversKeywords: covers },
-    { protocols: sharedProtocols, ports: sharedPorts, addresses: a.addresses, profiles: a.profiles & ~b.profiles, icmp: a.icmp, keyword: undefined, coversKeywords: covers },
-    { protocols: sharedProtocols, ports: sharedPorts, addresses: a.addresses.subtract(b.addresses), profiles: sharedProfiles, icmp: a.icmp, keyword: undefined, coversKeywords: false },
+    { protocols: a.protocols.subtract(b.protocols), ports: a.ports, addresses: a.addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, removed: undefined, approximate },
+    { protocols: sharedProtocols, ports: a.ports.subtract(b.ports), addresses: a.addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, removed: undefined, approximate },
+    { protocols: sharedProtocols, ports: sharedPorts, addresses: a.addresses, profiles: a.profiles & ~b.profiles, icmp: a.icmp, keyword: undefined, removed: undefined, approximate },
+    { protocols: sharedProtocols, ports: sharedPorts, addresses: a.addresses.subtract(b.addresses), profiles: sharedProfiles, icmp: a.icmp, keyword: undefined, removed: undefined, approximate },
   ];
   return pieces.filter((piece) => !boxIsEmpty(piece));
 }
 
-/** Whether `b` holds every address `keyword` can stand for: it is that keyword's box, or holds every address. */
-function holdsKeyword(b: Box, keyword: string): boolean {
-  return b.addresses === undefined ? b.keyword === keyword : b.coversKeywords;
+/** Whether a deny's box takes something out of a keyword's: it is the same keyword, or exact addresses. */
+function reachesKeyword(deny: Box, keyword: string): boolean {
+  return deny.addresses === undefined ? deny.keyword === keyword : !deny.approximate;
 }
 
-/** `a − b` when `b` holds all of `a`'s addresses (a keyword's): what is left lies outside b's protocols, ports or profiles. */
-function subtractOutsideAddresses(a: Box, b: Box): Box[] {
+/**
+ * `a − b` for a keyword's box `a`: what lies outside b's protocols, ports or profiles as it is; the shared part is gone
+ * when `b` is the same keyword, and otherwise has b's exact addresses added to `removed` (gone once they hold every
+ * address it can reach: a block from `0.0.0.0/0` and one from `::/0` together hold any keyword).
+ */
+function subtractFromKeyword(a: Box, b: Box): Box[] {
+  if (!reachesKeyword(b, a.keyword!)) return [a];
   if ((a.profiles & b.profiles) === 0 || !a.protocols.overlaps(b.protocols) || !a.ports.overlaps(b.ports)) return [a];
   const sharedProtocols = a.protocols.intersect(b.protocols);
+  let removed: AddressSet | undefined;
+  if (b.addresses !== undefined) {
+    // Addresses the shared part cannot reach, or that are out of it already, change nothing.
+    const added = icmpReachableAddresses(sharedProtocols, b.addresses);
+    if (a.removed === undefined ? added.isEmpty() : a.removed.containsAll(added)) return [a];
+    removed = a.removed === undefined ? added : a.removed.union(added);
+  }
   const sharedPorts = a.ports.intersect(b.ports);
+  const { keyword, icmp } = a;
   const pieces: Box[] = [
-    { protocols: a.protocols.subtract(b.protocols), ports: a.ports, addresses: undefined, profiles: a.profiles, icmp: a.icmp, keyword: a.keyword, coversKeywords: false },
-    { protocols: sharedProtocols, ports: a.ports.subtract(b.ports), addresses: undefined, profiles: a.profiles, icmp: a.icmp, keyword: a.keyword, coversKeywords: false },
-    { protocols: sharedProtocols, ports: sharedPorts, addresses: undefined, profiles: a.profiles & ~b.profiles, icmp: a.icmp, keyword: a.keyword, coversKeywords: false },
+    { protocols: a.protocols.subtract(b.protocols), ports: a.ports, addresses: undefined, profiles: a.profiles, icmp, keyword, removed: a.removed, approximate: false },
+    { protocols: sharedProtocols, ports: a.ports.subtract(b.ports), addresses: undefined, profiles: a.profiles, icmp, keyword, removed: a.removed, approximate: false },
+    { protocols: sharedProtocols, ports: sharedPorts, addresses: undefined, profiles: a.profiles & ~b.profiles, icmp, keyword, removed: a.removed, approximate: false },
   ];
+  if (removed !== undefined) pieces.push({ protocols: sharedProtocols, ports: sharedPorts, addresses: undefined, profiles: a.profiles & b.profiles, icmp, keyword, removed, approximate: false });
   return pieces.filter((piece) => !boxIsEmpty(piece));
 }
 
@@ -174,13 +208,10 @@ function subtractIcmpBox(a: Box, b: Box): Box[] {
   const messages = a.icmp ?? ALL_ICMP_MESSAGES;
   const denied = b.icmp!;
   if (!messages.overlaps(denied)) return [a];
-  const shared = subtractBox(
-    { protocols: a.protocols, ports: a.ports, addresses: a.addresses, profiles: a.profiles, icmp: messages.intersect(denied), keyword: a.keyword, coversKeywords: a.coversKeywords },
-    { protocols: b.protocols, ports: b.ports, addresses: b.addresses, profiles: b.profiles, icmp: undefined, keyword: b.keyword, coversKeywords: b.coversKeywords },
-  );
+  const shared = subtractBox({ ...a, icmp: messages.intersect(denied) }, { ...b, icmp: undefined });
   const rest = messages.subtract(denied);
   if (rest.isEmpty()) return shared;
-  return [{ protocols: a.protocols, ports: a.ports, addresses: a.addresses, profiles: a.profiles, icmp: rest, keyword: a.keyword, coversKeywords: a.coversKeywords }, ...shared];
+  return [{ ...a, icmp: rest }, ...shared];
 }
 
 /**
@@ -299,15 +330,21 @@ function denyBox(rule: Rule): DenyBox {
   return { rule, box, protocolLo, protocolHi, ports: portRanges(rule.ports) };
 }
 
+/** `denyBox` as far as it is certain (`certainBox`): a deny of `Internet` removes only from `Internet`. */
+function certainDenyBox(rule: Rule): DenyBox {
+  const prepared = denyBox(rule);
+  return prepared.box.approximate ? { ...prepared, box: certainBox(prepared.box, rule.peer) } : prepared;
+}
+
 /**
  * False when `deny` leaves `box` (an allow rule's box) unchanged: disjoint protocols, ports, profiles or addresses,
- * or a side without addresses (symbolic peers remove nothing), unless the deny holds all of the box's keyword. Exact
+ * or a side without addresses (symbolic peers remove nothing), unless the deny reaches the box's keyword. Exact
  * set operations decide the rest.
  */
 function mayOverlap(box: Box, boxPorts: readonly number[], protocolLo: number, protocolHi: number, deny: DenyBox): boolean {
   const addresses = box.addresses;
   if (addresses === undefined) {
-    if (box.keyword === undefined || !holdsKeyword(deny.box, box.keyword)) return false;
+    if (box.keyword === undefined || !reachesKeyword(deny.box, box.keyword)) return false;
   } else if (deny.box.addresses === undefined) return false;
   if ((box.profiles & deny.box.profiles) === 0) return false;
   if (deny.protocolHi < protocolLo || deny.protocolLo > protocolHi) return false;
@@ -421,18 +458,24 @@ function allowsAfterDenies(active: Rule[], denies: Rule[], direction: Direction,
     const boxPorts = preceding.length > 0 ? portRanges(box.ports) : [];
     const protocolLo = rule.protocol.kind === 'any' ? 0 : rule.protocol.value;
     const protocolHi = rule.protocol.kind === 'any' ? 255 : rule.protocol.value;
-    let pieces: Box[];
-    let blockers: Rule[];
-    if (!branched || preceding.length === 0 || box.addresses === undefined) {
-      ({ pieces, blockers } = subtractDenies(box, boxPorts, protocolLo, protocolHi, preceding.length > 0 ? deniesFor(rule, preceding) : []));
-    } else {
+    const subtract = (from: Box, prepared: (denies: Rule[]) => DenyBox[]): { pieces: Box[]; blockers: Rule[] } => {
+      if (!branched || preceding.length === 0 || from.addresses === undefined) {
+        return subtractDenies(from, boxPorts, protocolLo, protocolHi, preceding.length > 0 ? prepared(preceding) : []);
+      }
       // Rules under undecidable conditions: a deny removes from an allow only in the worlds where both exist. What
       // the allow admits is the union over its worlds; it is shadowed only when it admits nothing in every one.
-      ({ pieces, blockers } = subtractPerWorld(rule, preceding.filter((deny) => branchesCompatible(rule, deny)),
-        (world) => subtractDenies(box, boxPorts, protocolLo, protocolHi, world.map(prepare))));
-    }
+      return subtractPerWorld(rule, preceding.filter((deny) => branchesCompatible(rule, deny)),
+        (world) => subtractDenies(from, boxPorts, protocolLo, protocolHi, prepared(world)));
+    };
+    const { pieces, blockers } = subtract(box, (list) => (list === preceding ? deniesFor(rule, list) : list.map(prepare)));
     if (pieces.length === 0) {
-      result.shadowed.push({ rule, by: blockers });
+      // A block from `Internet` takes every address away for the breadth checks, but holds no CIDR or keyword for
+      // certain: the rule is shadowed only if it is without such stand-ins too, else it is neither granted nor shadowed.
+      if (!blockers.some((blocker) => prepare(blocker).box.approximate)) result.shadowed.push({ rule, by: blockers });
+      else {
+        const certain = subtract(certainBox(box, rule.peer), (list) => list.map(certainDenyBox));
+        if (certain.pieces.length === 0) result.shadowed.push({ rule, by: certain.blockers });
+      }
       continue;
     }
     for (const piece of pieces) {
