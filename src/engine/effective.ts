@@ -4,7 +4,7 @@ import { describePeer, type Peer } from '../model/peer';
 import { PortSet } from '../model/port-set';
 import type { Protocol } from '../model/protocol';
 import { branchesCompatible, branchWorlds } from '../model/branch';
-import type { Direction, Rule } from '../model/rule';
+import { constructAfter, type Direction, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { ALL_ICMP_MESSAGES, ICMP_V4_PROTOCOL, ICMP_V6_PROTOCOL, icmpMessagesOf, icmpReachableAddresses } from './icmp';
 import { portRanges, rangesOverlap } from './set-facts';
@@ -53,8 +53,15 @@ interface Box {
   icmp: IntervalSet | undefined;
   /** The keyword of a keyword peer's box (then `addresses` is undefined). */
   keyword: string | undefined;
-  /** A keyword box's addresses that denies removed (exact ones only); undefined: none. */
+  /** A keyword box's addresses that denies removed (`keywordShare`); undefined: none. */
   removed: AddressSet | undefined;
+  /**
+   * A deny's box: the addresses it takes out of a keyword's box, those of each address family its written rule holds
+   * whole (`0.0.0.0/0`, `::/0`, `0.0.0.0/1,128.0.0.0/1`); undefined: none. Narrower blocks are not counted towards a
+   * keyword (they would rarely add up to every address, and tracking them would split keyword boxes by every block's
+   * ports on a host with thousands of blocks): never a false shadow, at worst a missed one.
+   */
+  keywordShare: AddressSet | undefined;
   /**
    * `addresses` stand in for a set Windows computes at run time (`Internet`, `Peer.isApproximate`): they count for
    * breadth, but a deny of them removes nothing from a keyword, and a shadow they make is checked again without them.
@@ -104,7 +111,7 @@ function ruleBox(rule: Rule): Box {
   const keyword = peer.kind === 'keyword' ? peer.name : undefined;
   const approximate = peer.kind === 'addresses' && peer.isApproximate === true;
   // One shape for every box and grant (all properties, in one order): the engine's code stays optimized.
-  return { protocols, ports: rule.ports, addresses, profiles: profileBits(rule), icmp: undefined, keyword, removed: undefined, approximate };
+  return { protocols, ports: rule.ports, addresses, profiles: profileBits(rule), icmp: undefined, keyword, removed: undefined, keywordShare: undefined, approximate };
 }
 
 /**
@@ -129,7 +136,7 @@ function keywordAddressesLeft(protocols: IntervalSet, removed: AddressSet): Addr
 /**
  * `a − b` as disjoint boxes, dimension by dimension: exact, no approximation. A deny whose peer is symbolic
  * cannot be subtracted from addresses, so it removes nothing (reported by FW303 where it comes from an unknown). From
- * a keyword's box a deny of the same keyword removes its share, and a deny of exact addresses adds them to `removed`.
+ * a keyword's box a deny of the same keyword removes its share, and a deny's `keywordShare` is added to `removed`.
  */
 function subtractBox(a: Box, b: Box): Box[] {
   // An ICMP-type deny against a keyword's box is not split by message: it removes nothing (never a false shadow).
@@ -145,10 +152,10 @@ function subtractBox(a: Box, b: Box): Box[] {
   if ((a.profiles & ~b.profiles) === 0 && b.protocols.containsAll(a.protocols)) {
     if (b.ports.containsAll(a.ports)) {
       const addresses = a.addresses.subtract(b.addresses);
-      return addresses.isEmpty() ? [] : [{ protocols: a.protocols, ports: a.ports, addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, removed: undefined, approximate: a.approximate }];
+      return addresses.isEmpty() ? [] : [{ protocols: a.protocols, ports: a.ports, addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, removed: undefined, keywordShare: undefined, approximate: a.approximate }];
     }
     if (b.addresses.containsAll(a.addresses)) {
-      return [{ protocols: a.protocols, ports: a.ports.subtract(b.ports), addresses: a.addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, removed: undefined, approximate: a.approximate }];
+      return [{ protocols: a.protocols, ports: a.ports.subtract(b.ports), addresses: a.addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, removed: undefined, keywordShare: undefined, approximate: a.approximate }];
     }
   }
   const sharedProtocols = a.protocols.intersect(b.protocols);
@@ -158,22 +165,22 @@ function subtractBox(a: Box, b: Box): Box[] {
   if (sharedProtocols.isEmpty() || sharedPorts.isEmpty() || sharedProfiles === 0 || sharedAddresses.isEmpty()) return [a];
   const approximate = a.approximate;
   const pieces: Box[] = [
-    { protocols: a.protocols.subtract(b.protocols), ports: a.ports, addresses: a.addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, removed: undefined, approximate },
-    { protocols: sharedProtocols, ports: a.ports.subtract(b.ports), addresses: a.addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, removed: undefined, approximate },
-    { protocols: sharedProtocols, ports: sharedPorts, addresses: a.addresses, profiles: a.profiles & ~b.profiles, icmp: a.icmp, keyword: undefined, removed: undefined, approximate },
-    { protocols: sharedProtocols, ports: sharedPorts, addresses: a.addresses.subtract(b.addresses), profiles: sharedProfiles, icmp: a.icmp, keyword: undefined, removed: undefined, approximate },
+    { protocols: a.protocols.subtract(b.protocols), ports: a.ports, addresses: a.addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, removed: undefined, keywordShare: undefined, approximate },
+    { protocols: sharedProtocols, ports: a.ports.subtract(b.ports), addresses: a.addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, removed: undefined, keywordShare: undefined, approximate },
+    { protocols: sharedProtocols, ports: sharedPorts, addresses: a.addresses, profiles: a.profiles & ~b.profiles, icmp: a.icmp, keyword: undefined, removed: undefined, keywordShare: undefined, approximate },
+    { protocols: sharedProtocols, ports: sharedPorts, addresses: a.addresses.subtract(b.addresses), profiles: sharedProfiles, icmp: a.icmp, keyword: undefined, removed: undefined, keywordShare: undefined, approximate },
   ];
   return pieces.filter((piece) => !boxIsEmpty(piece));
 }
 
-/** Whether a deny's box takes something out of a keyword's: it is the same keyword, or exact addresses. */
+/** Whether a deny's box takes something out of a keyword's: it is the same keyword, or has a `keywordShare`. */
 function reachesKeyword(deny: Box, keyword: string): boolean {
-  return deny.addresses === undefined ? deny.keyword === keyword : !deny.approximate;
+  return deny.addresses === undefined ? deny.keyword === keyword : deny.keywordShare !== undefined;
 }
 
 /**
  * `a − b` for a keyword's box `a`: what lies outside b's protocols, ports or profiles as it is; the shared part is gone
- * when `b` is the same keyword, and otherwise has b's exact addresses added to `removed` (gone once they hold every
+ * when `b` is the same keyword, and otherwise has b's `keywordShare` added to `removed` (gone once that holds every
  * address it can reach: a block from `0.0.0.0/0` and one from `::/0` together hold any keyword).
  */
 function subtractFromKeyword(a: Box, b: Box): Box[] {
@@ -181,20 +188,20 @@ function subtractFromKeyword(a: Box, b: Box): Box[] {
   if ((a.profiles & b.profiles) === 0 || !a.protocols.overlaps(b.protocols) || !a.ports.overlaps(b.ports)) return [a];
   const sharedProtocols = a.protocols.intersect(b.protocols);
   let removed: AddressSet | undefined;
-  if (b.addresses !== undefined) {
+  if (b.keywordShare !== undefined) {
     // Addresses the shared part cannot reach, or that are out of it already, change nothing.
-    const added = icmpReachableAddresses(sharedProtocols, b.addresses);
+    const added = icmpReachableAddresses(sharedProtocols, b.keywordShare);
     if (a.removed === undefined ? added.isEmpty() : a.removed.containsAll(added)) return [a];
     removed = a.removed === undefined ? added : a.removed.union(added);
   }
   const sharedPorts = a.ports.intersect(b.ports);
   const { keyword, icmp } = a;
   const pieces: Box[] = [
-    { protocols: a.protocols.subtract(b.protocols), ports: a.ports, addresses: undefined, profiles: a.profiles, icmp, keyword, removed: a.removed, approximate: false },
-    { protocols: sharedProtocols, ports: a.ports.subtract(b.ports), addresses: undefined, profiles: a.profiles, icmp, keyword, removed: a.removed, approximate: false },
-    { protocols: sharedProtocols, ports: sharedPorts, addresses: undefined, profiles: a.profiles & ~b.profiles, icmp, keyword, removed: a.removed, approximate: false },
+    { protocols: a.protocols.subtract(b.protocols), ports: a.ports, addresses: undefined, profiles: a.profiles, icmp, keyword, removed: a.removed, keywordShare: undefined, approximate: false },
+    { protocols: sharedProtocols, ports: a.ports.subtract(b.ports), addresses: undefined, profiles: a.profiles, icmp, keyword, removed: a.removed, keywordShare: undefined, approximate: false },
+    { protocols: sharedProtocols, ports: sharedPorts, addresses: undefined, profiles: a.profiles & ~b.profiles, icmp, keyword, removed: a.removed, keywordShare: undefined, approximate: false },
   ];
-  if (removed !== undefined) pieces.push({ protocols: sharedProtocols, ports: sharedPorts, addresses: undefined, profiles: a.profiles & b.profiles, icmp, keyword, removed, approximate: false });
+  if (removed !== undefined) pieces.push({ protocols: sharedProtocols, ports: sharedPorts, addresses: undefined, profiles: a.profiles & b.profiles, icmp, keyword, removed, keywordShare: undefined, approximate: false });
   return pieces.filter((piece) => !boxIsEmpty(piece));
 }
 
@@ -330,12 +337,6 @@ function denyBox(rule: Rule): DenyBox {
   return { rule, box, protocolLo, protocolHi, ports: portRanges(rule.ports) };
 }
 
-/** `denyBox` as far as it is certain (`certainBox`): a deny of `Internet` removes only from `Internet`. */
-function certainDenyBox(rule: Rule): DenyBox {
-  const prepared = denyBox(rule);
-  return prepared.box.approximate ? { ...prepared, box: certainBox(prepared.box, rule.peer) } : prepared;
-}
-
 /**
  * False when `deny` leaves `box` (an allow rule's box) unchanged: disjoint protocols, ports, profiles or addresses,
  * or a side without addresses (symbolic peers remove nothing), unless the deny reaches the box's keyword. Exact
@@ -419,17 +420,63 @@ function allowsAlone(active: Rule[], direction: Direction, result: EffectiveSet)
   }
 }
 
+/**
+ * Each deny's `keywordShare`, per written rule (a netsh rule is one model rule per RemoteIP item, one after another):
+ * its exact addresses within the address families the written rule's items hold whole together.
+ */
+function keywordShares(denies: readonly Rule[]): Map<Rule, AddressSet> {
+  const shares = new Map<Rule, AddressSet>();
+  let written: Rule[] = [];
+  const share = (): void => {
+    const exact = written.map((deny) => [deny, exactAddressesOf(deny)] as const).filter((entry): entry is readonly [Rule, AddressSet] => entry[1] !== undefined);
+    if (exact.length === 0) return;
+    const union = unionOf(exact.map(([, addresses]) => addresses));
+    const whole = (union.coversAllIpv4() ? AddressSet.ALL_V4 : AddressSet.EMPTY).union(union.coversAllIpv6() ? AddressSet.ALL_V6 : AddressSet.EMPTY);
+    if (whole.isEmpty()) return;
+    for (const [deny, addresses] of exact) {
+      const part = addresses.intersect(whole);
+      if (!part.isEmpty()) shares.set(deny, part);
+    }
+  };
+  let construct: Rule | undefined;
+  for (const deny of denies) {
+    const next = constructAfter(construct, deny);
+    if (next !== construct) {
+      share();
+      written = [];
+    }
+    written.push(deny);
+    construct = next;
+  }
+  share();
+  return shares;
+}
+
+/** A rule's peer addresses its protocol reaches, when they are exact (not `Internet`'s stand-in); else undefined. */
+function exactAddressesOf(rule: Rule): AddressSet | undefined {
+  const peer = rule.peer;
+  if (peer.kind !== 'addresses' || peer.isApproximate === true) return undefined;
+  return icmpReachableAddresses(protocolSet(rule.protocol), peer.addresses);
+}
+
 /** Each allow rule minus the deny rules that take precedence over it (platform semantics), piece by piece. */
 function allowsAfterDenies(active: Rule[], denies: Rule[], direction: Direction, result: EffectiveSet): void {
   const branched = active.some((rule) => rule.branch !== undefined);
   const denyBoxes = new Map<Rule, DenyBox>();
+  // Only keyword peers (and `Internet`, judged as one when a shadow is checked) need the denies' keyword shares.
+  const shares = active.some((rule) => rule.peer.kind === 'keyword' || (rule.peer.kind === 'addresses' && rule.peer.isApproximate === true)) ? keywordShares(denies) : undefined;
   const prepare = (deny: Rule): DenyBox => {
     let prepared = denyBoxes.get(deny);
     if (!prepared) {
       prepared = denyBox(deny);
+      prepared.box.keywordShare = shares?.get(deny);
       denyBoxes.set(deny, prepared);
     }
     return prepared;
+  };
+  const certainDenyBox = (deny: Rule): DenyBox => {
+    const prepared = prepare(deny);
+    return prepared.box.approximate ? { ...prepared, box: certainBox(prepared.box, deny.peer) } : prepared;
   };
   // Where every deny precedes every allow (Windows), the denies that can touch an allow of one protocol are the
   // same for all of them: listed once per protocol, in rule order (the order of subtraction shapes the pieces).

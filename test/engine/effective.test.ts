@@ -69,7 +69,7 @@ describe('computeEffective', () => {
     expect(computeEffective(target([any, rule('in', 'tcp', '80', lan, { ...windows, action: 'deny' })], windows)).in).toHaveLength(1);
   });
 
-  it('Windows keyword peers: blocks whose exact addresses together hold every address the traffic reaches remove them', () => {
+  it('Windows keyword peers: blocks that hold whole address families remove them where they hold every address the traffic reaches', () => {
     const windows = { platform: 'windows-fw' as const };
     const lan = { kind: 'keyword', name: 'LocalSubnet' } as const;
     const allow = rule('in', 'tcp', '440-450', lan, windows);
@@ -82,6 +82,14 @@ describe('computeEffective', () => {
     // Blocks of both families on every port: nothing is left, and both are named.
     const everyPort = rule('in', 'tcp', '440-450', '::/0', { ...windows, action: 'deny' });
     expect(computeEffective(target([allow, v4, everyPort], windows)).shadowed).toEqual([{ rule: allow, by: [v4, everyPort] }]);
+    // A written rule counts as a whole (a netsh RemoteIP list is one model rule per item): 0.0.0.0/1,128.0.0.0/1 holds
+    // all of IPv4. Blocks that hold a family only together with other rules' are not counted (never a false shadow).
+    const written = { ...windows, action: 'deny' as const, resourceAddress: '"No IPv4"#1', location: { file: 'host.cmd', range: { startLine: 9, startColumn: 1, endLine: 9, endColumn: 2 } } };
+    const low = rule('in', 'tcp', '440-450', '0.0.0.0/1', written);
+    const high = rule('in', 'tcp', '440-450', '128.0.0.0/1', written);
+    expect(computeEffective(target([allow, low, high, everyPort], windows)).shadowed).toEqual([{ rule: allow, by: [low, high, everyPort] }]);
+    const apart = [rule('in', 'tcp', '440-450', '0.0.0.0/1', { ...windows, action: 'deny' }), rule('in', 'tcp', '440-450', '128.0.0.0/1', { ...windows, action: 'deny' })];
+    expect(computeEffective(target([allow, ...apart, everyPort], windows)).shadowed).toEqual([]);
     // ICMPv4 reaches IPv4 addresses only: a block from 0.0.0.0/0 holds all of an ICMPv4 allow from a keyword.
     const ping = rule('in', 'icmp', 'all', lan, { ...windows, icmp: { type: 'any', code: 'any' } });
     const noPing = rule('in', 'icmp', 'all', '0.0.0.0/0', { ...windows, action: 'deny', icmp: { type: 'any', code: 'any' } });
