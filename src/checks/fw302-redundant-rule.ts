@@ -1,12 +1,12 @@
 import { ALL_PROFILES } from '../engine/effective';
 import { portRanges, rangesContain } from '../engine/set-facts';
-import { AddressSet } from '../model/address-set';
+import { AddressSet, unionOf } from '../model/address-set';
 import { DominanceIndex } from '../engine/dominance-index';
 import { denyReaches, narrowsLocalAddresses } from '../engine/effective';
 import { describeRuleTraffic } from '../engine/traffic';
-import { coversEveryKeyword, describePeer } from '../model/peer';
+import { describePeer } from '../model/peer';
 import { branchImplies } from '../model/branch';
-import { contentKeyOf, type Rule } from '../model/rule';
+import { constructKey, contentKeyOf, type Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
 import { joinedPeerText, joinWrittenRules, ruleMessageData } from './written-rules';
 
@@ -71,7 +71,9 @@ export default defineCheck({
         // different destination hosts.
         const withConditions = inner.rule.conditions ? `${withProfiles}\u0000${JSON.stringify(Object.entries(inner.rule.conditions).sort())}` : withProfiles;
         const local = narrowsLocalAddresses(inner.rule) ? inner.rule.localAddresses : undefined;
-        const key = local ? `${withConditions}\u0000${local.map((peer) => `${peer.kind}:${describePeer(peer)}`).join(',')}` : withConditions;
+        const withLocal = local ? `${withConditions}\u0000${local.map((peer) => `${peer.kind}:${describePeer(peer)}`).join(',')}` : withConditions;
+        // `Internet` has the content of `Any` (every address), but is not the same set.
+        const key = inner.approximate ? `${withLocal}\u0000${describePeer(inner.rule.peer)}` : withLocal;
         const earlier: RuleFacts[] | undefined = (firstByContent ??= new Map()).get(key);
         // A twin makes a rule redundant only if it exists whenever the rule does (undecidable conditions).
         const first = earlier?.find((each) => each.resourceAddress !== inner.resourceAddress && branchImplies(inner.rule, each.rule));
@@ -187,6 +189,11 @@ interface RuleFacts {
   protocol: number;
   ports: readonly number[];
   addresses: AddressSet;
+  /**
+   * The addresses stand in for a run-time set (Windows `Internet`, `Peer.isApproximate`): they hold only the same
+   * peer's, since no CIDR is known to lie inside it.
+   */
+  approximate: boolean;
   hasKeywords: boolean;
   /** An ICMP type, local addresses (Azure) or Windows conditions (program, service…): containment asks `denyReaches`. */
   narrowed: boolean;
@@ -226,6 +233,7 @@ function factsOf(rule: Rule): RuleFacts {
     protocol,
     ports,
     addresses,
+    approximate: rule.peer.kind === 'addresses' && rule.peer.isApproximate === true,
     hasKeywords: (rule.portKeywords?.length ?? 0) > 0,
     narrowed: rule.conditions !== undefined || narrowsLocalAddresses(rule) || (rule.icmp !== undefined && rule.icmp.type !== 'any'),
     // (protocol, lowest port, highest port) in 41 bits, then 12 low bits of the first IPv4 address: under 2^53.
@@ -254,24 +262,35 @@ function firstIpv4Bits(addresses: AddressSet): number {
 }
 
 /**
- * Keyword rules (`LocalSubnet`, `DNS`, …, of one direction) contained in an allow rule from every address (`Any`, not
- * `Internet`): whatever addresses Windows gives the keyword at run time, that rule holds them. Only certain
- * containment counts: a CIDR or another keyword is not known to hold a keyword's addresses, nor a keyword any CIDR's.
+ * Keyword rules (`LocalSubnet`, `DNS`, …, of one direction) contained in an allow rule from every address (`Any`, or
+ * `0.0.0.0/0,::/0`, not `Internet`): whatever addresses Windows gives the keyword at run time, that rule holds them.
+ * Only certain containment counts: a CIDR or another keyword is not known to hold a keyword's addresses, nor a keyword
+ * any CIDR's.
  */
 function keywordRulesContained(targetId: string, keywordRules: RuleFacts[], addressRules: RuleFacts[]): FindingSpec[] {
   // As for address rules, beyond this many rules only exact duplicates are looked for.
   if (keywordRules.length === 0 || addressRules.length > MAX_PAIRWISE_RULES || keywordRules.length > MAX_PAIRWISE_RULES) return [];
-  const everywhere = addressRules.filter((fact) => coversEveryKeyword(fact.rule.peer));
+  // A written rule is one model rule per RemoteIP item: its items hold every address only together.
+  const byWrittenRule = new Map<string, RuleFacts[]>();
+  for (const fact of addressRules) {
+    if (fact.approximate) continue;
+    const key = constructKey(fact.rule);
+    const parts = byWrittenRule.get(key);
+    if (parts) parts.push(fact);
+    else byWrittenRule.set(key, [fact]);
+  }
+  const everywhere = [...byWrittenRule.values()].filter((parts) => unionOf(parts.map((part) => part.addresses)).coversEveryAddress());
   const findings: FindingSpec[] = [];
   if (everywhere.length === 0) return findings;
   for (const inner of keywordRules) {
     if (inner.reported) continue;
-    const outer = everywhere.find(
-      (candidate) =>
-        !candidate.reported && candidate.resourceAddress !== inner.resourceAddress && containsBesidesAddresses(candidate, inner) && branchImplies(inner.rule, candidate.rule),
-    );
+    const outer = everywhere.find((parts) => {
+      const holding = parts.filter((candidate) =>
+        !candidate.reported && candidate.resourceAddress !== inner.resourceAddress && containsBesidesAddresses(candidate, inner) && branchImplies(inner.rule, candidate.rule));
+      return holding.length > 0 && unionOf(holding.map((part) => part.addresses)).coversEveryAddress();
+    });
     if (outer === undefined) continue;
-    findings.push(spec(targetId, inner.rule, outer.rule, 'contained'));
+    findings.push(spec(targetId, inner.rule, outer[0]!.rule, 'contained'));
     inner.reported = true;
   }
   return findings;
@@ -279,9 +298,10 @@ function keywordRulesContained(targetId: string, keywordRules: RuleFacts[], addr
 
 /**
  * True when everything `inner` allows, `outer` allows too (protocols, ports, addresses, profiles). Cheapest tests
- * first; the address sets are compared only when everything else holds.
+ * first; the address sets are compared only when everything else holds. A stand-in set (`Internet`) holds only itself.
  */
 function contains(outer: RuleFacts, inner: RuleFacts): boolean {
+  if (outer.approximate && !(inner.approximate && describePeer(inner.rule.peer) === describePeer(outer.rule.peer))) return false;
   return containsBesidesAddresses(outer, inner) && outer.addresses.containsAll(inner.addresses);
 }
 

@@ -1,10 +1,10 @@
 import { AddressSet, unionOf } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
-import { coversEveryKeyword, describePeer, type Peer } from '../model/peer';
+import { describePeer, type Peer } from '../model/peer';
 import { PortSet } from '../model/port-set';
 import type { Protocol } from '../model/protocol';
 import { branchesCompatible, branchWorlds } from '../model/branch';
-import type { Direction, Rule } from '../model/rule';
+import { constructAfter, type Direction, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { ALL_ICMP_MESSAGES, ICMP_V4_PROTOCOL, ICMP_V6_PROTOCOL, icmpMessagesOf, icmpReachableAddresses } from './icmp';
 import { portRanges, rangesOverlap } from './set-facts';
@@ -37,8 +37,9 @@ export interface Grant {
 
 /**
  * A box of traffic: the unit the precedence algebra works on. A keyword peer (Windows `LocalSubnet`, `DNS`, …) has no
- * addresses until run time: its box has `keyword` instead, and only a deny that certainly holds whatever the keyword
- * stands for (the exact set of every address, or the same keyword) removes anything from it.
+ * addresses until run time: its box has `keyword` instead, and the exact addresses denies took out of it (`removed`);
+ * it is empty once they hold every address it can reach, whatever the keyword stands for (a block from `Any`, or from
+ * `0.0.0.0/0` and `::/0`), or when a deny of the same keyword covers it.
  */
 interface Box {
   protocols: IntervalSet;
@@ -52,8 +53,20 @@ interface Box {
   icmp: IntervalSet | undefined;
   /** The keyword of a keyword peer's box (then `addresses` is undefined). */
   keyword: string | undefined;
-  /** `addresses` certainly hold every keyword's (`coversEveryKeyword`). */
-  coversKeywords: boolean;
+  /** A keyword box's addresses that denies removed (`keywordShare`); undefined: none. */
+  removed: AddressSet | undefined;
+  /**
+   * A deny's box: the addresses it takes out of a keyword's box, those of each address family its written rule holds
+   * whole (`0.0.0.0/0`, `::/0`, `0.0.0.0/1,128.0.0.0/1`); undefined: none. Narrower blocks are not counted towards a
+   * keyword (they would rarely add up to every address, and tracking them would split keyword boxes by every block's
+   * ports on a host with thousands of blocks): never a false shadow, at worst a missed one.
+   */
+  keywordShare: AddressSet | undefined;
+  /**
+   * `addresses` stand in for a set Windows computes at run time (`Internet`, `Peer.isApproximate`): they count for
+   * breadth, but a deny of them removes nothing from a keyword, and a shadow they make is checked again without them.
+   */
+  approximate: boolean;
 }
 
 export interface EffectiveSet {
@@ -96,24 +109,38 @@ function ruleBox(rule: Rule): Box {
   const addresses = peerAddresses === undefined ? undefined : icmpReachableAddresses(protocols, peerAddresses);
   const peer = rule.peer;
   const keyword = peer.kind === 'keyword' ? peer.name : undefined;
-  // Judged on the peer, before ICMP narrows the addresses: an ICMPv4 deny from everywhere holds every IPv4 address,
-  // and all that ICMPv4 traffic from a keyword can come from.
+  const approximate = peer.kind === 'addresses' && peer.isApproximate === true;
   // One shape for every box and grant (all properties, in one order): the engine's code stays optimized.
-  return { protocols, ports: rule.ports, addresses, profiles: profileBits(rule), icmp: undefined, keyword, coversKeywords: coversEveryKeyword(peer) };
+  return { protocols, ports: rule.ports, addresses, profiles: profileBits(rule), icmp: undefined, keyword, removed: undefined, keywordShare: undefined, approximate };
+}
+
+/**
+ * A box as far as it is certain: addresses that stand in for a run-time set (`Internet`) are a keyword of their own
+ * (it holds itself, and what exact denies remove from every address is removed from it; no CIDR or keyword is known
+ * to lie inside it).
+ */
+function certainBox(box: Box, peer: Peer): Box {
+  return box.approximate ? { ...box, addresses: undefined, keyword: describePeer(peer), approximate: false } : box;
 }
 
 function boxIsEmpty(box: Box): boolean {
-  return box.protocols.isEmpty() || box.ports.isEmpty() || box.profiles === 0 || (box.addresses !== undefined && box.addresses.isEmpty()) || (box.icmp !== undefined && box.icmp.isEmpty());
+  return box.protocols.isEmpty() || box.ports.isEmpty() || box.profiles === 0 || (box.addresses !== undefined && box.addresses.isEmpty()) || (box.icmp !== undefined && box.icmp.isEmpty()) ||
+    (box.removed !== undefined && keywordAddressesLeft(box.protocols, box.removed).isEmpty());
+}
+
+/** What a keyword box can still reach: every address its protocols reach (ICMPv4 only IPv4) but those removed. */
+function keywordAddressesLeft(protocols: IntervalSet, removed: AddressSet): AddressSet {
+  return icmpReachableAddresses(protocols, AddressSet.ALL).subtract(removed);
 }
 
 /**
  * `a − b` as disjoint boxes, dimension by dimension: exact, no approximation. A deny whose peer is symbolic
  * cannot be subtracted from addresses, so it removes nothing (reported by FW303 where it comes from an unknown). From
- * a keyword's box only a deny holding all of its addresses (every address, or the same keyword) removes anything.
+ * a keyword's box a deny of the same keyword removes its share, and a deny's `keywordShare` is added to `removed`.
  */
 function subtractBox(a: Box, b: Box): Box[] {
   // An ICMP-type deny against a keyword's box is not split by message: it removes nothing (never a false shadow).
-  if (a.addresses === undefined) return a.keyword !== undefined && b.icmp === undefined && holdsKeyword(b, a.keyword) ? subtractOutsideAddresses(a, b) : [a];
+  if (a.addresses === undefined) return a.keyword !== undefined && b.icmp === undefined ? subtractFromKeyword(a, b) : [a];
   if (b.addresses === undefined) return [a];
   if (b.icmp !== undefined) return subtractIcmpBox(a, b);
   // Disjoint boxes are the common case (a piece of an allow rule against another block rule): answer it without
@@ -125,10 +152,10 @@ function subtractBox(a: Box, b: Box): Box[] {
   if ((a.profiles & ~b.profiles) === 0 && b.protocols.containsAll(a.protocols)) {
     if (b.ports.containsAll(a.ports)) {
       const addresses = a.addresses.subtract(b.addresses);
-      return addresses.isEmpty() ? [] : [{ protocols: a.protocols, ports: a.ports, addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, coversKeywords: false }];
+      return addresses.isEmpty() ? [] : [{ protocols: a.protocols, ports: a.ports, addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, removed: undefined, keywordShare: undefined, approximate: a.approximate }];
     }
     if (b.addresses.containsAll(a.addresses)) {
-      return [{ protocols: a.protocols, ports: a.ports.subtract(b.ports), addresses: a.addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, coversKeywords: a.coversKeywords }];
+      return [{ protocols: a.protocols, ports: a.ports.subtract(b.ports), addresses: a.addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, removed: undefined, keywordShare: undefined, approximate: a.approximate }];
     }
   }
   const sharedProtocols = a.protocols.intersect(b.protocols);
@@ -136,31 +163,45 @@ function subtractBox(a: Box, b: Box): Box[] {
   const sharedProfiles = a.profiles & b.profiles;
   const sharedAddresses = a.addresses.intersect(b.addresses);
   if (sharedProtocols.isEmpty() || sharedPorts.isEmpty() || sharedProfiles === 0 || sharedAddresses.isEmpty()) return [a];
-  const covers = a.coversKeywords;
+  const approximate = a.approximate;
   const pieces: Box[] = [
-    { protocols: a.protocols.subtract(b.protocols), ports: a.ports, addresses: a.addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, coversKeywords: covers },
-    { protocols: sharedProtocols, ports: a.ports.subtract(b.ports), addresses: a.addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, coversKeywords: covers },
-    { protocols: sharedProtocols, ports: sharedPorts, addresses: a.addresses, profiles: a.profiles & ~b.profiles, icmp: a.icmp, keyword: undefined, coversKeywords: covers },
-    { protocols: sharedProtocols, ports: sharedPorts, addresses: a.addresses.subtract(b.addresses), profiles: sharedProfiles, icmp: a.icmp, keyword: undefined, coversKeywords: false },
+    { protocols: a.protocols.subtract(b.protocols), ports: a.ports, addresses: a.addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, removed: undefined, keywordShare: undefined, approximate },
+    { protocols: sharedProtocols, ports: a.ports.subtract(b.ports), addresses: a.addresses, profiles: a.profiles, icmp: a.icmp, keyword: undefined, removed: undefined, keywordShare: undefined, approximate },
+    { protocols: sharedProtocols, ports: sharedPorts, addresses: a.addresses, profiles: a.profiles & ~b.profiles, icmp: a.icmp, keyword: undefined, removed: undefined, keywordShare: undefined, approximate },
+    { protocols: sharedProtocols, ports: sharedPorts, addresses: a.addresses.subtract(b.addresses), profiles: sharedProfiles, icmp: a.icmp, keyword: undefined, removed: undefined, keywordShare: undefined, approximate },
   ];
   return pieces.filter((piece) => !boxIsEmpty(piece));
 }
 
-/** Whether `b` holds every address `keyword` can stand for: it is that keyword's box, or holds every address. */
-function holdsKeyword(b: Box, keyword: string): boolean {
-  return b.addresses === undefined ? b.keyword === keyword : b.coversKeywords;
+/** Whether a deny's box takes something out of a keyword's: it is the same keyword, or has a `keywordShare`. */
+function reachesKeyword(deny: Box, keyword: string): boolean {
+  return deny.addresses === undefined ? deny.keyword === keyword : deny.keywordShare !== undefined;
 }
 
-/** `a − b` when `b` holds all of `a`'s addresses (a keyword's): what is left lies outside b's protocols, ports or profiles. */
-function subtractOutsideAddresses(a: Box, b: Box): Box[] {
+/**
+ * `a − b` for a keyword's box `a`: what lies outside b's protocols, ports or profiles as it is; the shared part is gone
+ * when `b` is the same keyword, and otherwise has b's `keywordShare` added to `removed` (gone once that holds every
+ * address it can reach: a block from `0.0.0.0/0` and one from `::/0` together hold any keyword).
+ */
+function subtractFromKeyword(a: Box, b: Box): Box[] {
+  if (!reachesKeyword(b, a.keyword!)) return [a];
   if ((a.profiles & b.profiles) === 0 || !a.protocols.overlaps(b.protocols) || !a.ports.overlaps(b.ports)) return [a];
   const sharedProtocols = a.protocols.intersect(b.protocols);
+  let removed: AddressSet | undefined;
+  if (b.keywordShare !== undefined) {
+    // Addresses the shared part cannot reach, or that are out of it already, change nothing.
+    const added = icmpReachableAddresses(sharedProtocols, b.keywordShare);
+    if (a.removed === undefined ? added.isEmpty() : a.removed.containsAll(added)) return [a];
+    removed = a.removed === undefined ? added : a.removed.union(added);
+  }
   const sharedPorts = a.ports.intersect(b.ports);
+  const { keyword, icmp } = a;
   const pieces: Box[] = [
-    { protocols: a.protocols.subtract(b.protocols), ports: a.ports, addresses: undefined, profiles: a.profiles, icmp: a.icmp, keyword: a.keyword, coversKeywords: false },
-    { protocols: sharedProtocols, ports: a.ports.subtract(b.ports), addresses: undefined, profiles: a.profiles, icmp: a.icmp, keyword: a.keyword, coversKeywords: false },
-    { protocols: sharedProtocols, ports: sharedPorts, addresses: undefined, profiles: a.profiles & ~b.profiles, icmp: a.icmp, keyword: a.keyword, coversKeywords: false },
+    { protocols: a.protocols.subtract(b.protocols), ports: a.ports, addresses: undefined, profiles: a.profiles, icmp, keyword, removed: a.removed, keywordShare: undefined, approximate: false },
+    { protocols: sharedProtocols, ports: a.ports.subtract(b.ports), addresses: undefined, profiles: a.profiles, icmp, keyword, removed: a.removed, keywordShare: undefined, approximate: false },
+    { protocols: sharedProtocols, ports: sharedPorts, addresses: undefined, profiles: a.profiles & ~b.profiles, icmp, keyword, removed: a.removed, keywordShare: undefined, approximate: false },
   ];
+  if (removed !== undefined) pieces.push({ protocols: sharedProtocols, ports: sharedPorts, addresses: undefined, profiles: a.profiles & b.profiles, icmp, keyword, removed, keywordShare: undefined, approximate: false });
   return pieces.filter((piece) => !boxIsEmpty(piece));
 }
 
@@ -185,13 +226,10 @@ function subtractIcmpBox(a: Box, b: Box): Box[] {
   const messages = a.icmp ?? ALL_ICMP_MESSAGES;
   const denied = b.icmp!;
   if (!messages.overlaps(denied)) return [a];
-  const shared = subtractBox(
-    { protocols: a.protocols, ports: a.ports, addresses: a.addresses, profiles: a.profiles, icmp: messages.intersect(denied), keyword: a.keyword, coversKeywords: a.coversKeywords },
-    { protocols: b.protocols, ports: b.ports, addresses: b.addresses, profiles: b.profiles, icmp: undefined, keyword: b.keyword, coversKeywords: b.coversKeywords },
-  );
+  const shared = subtractBox({ ...a, icmp: messages.intersect(denied) }, { ...b, icmp: undefined });
   const rest = messages.subtract(denied);
   if (rest.isEmpty()) return shared;
-  return [{ protocols: a.protocols, ports: a.ports, addresses: a.addresses, profiles: a.profiles, icmp: rest, keyword: a.keyword, coversKeywords: a.coversKeywords }, ...shared];
+  return [{ ...a, icmp: rest }, ...shared];
 }
 
 /**
@@ -313,13 +351,13 @@ function denyBox(rule: Rule): DenyBox {
 
 /**
  * False when `deny` leaves `box` (an allow rule's box) unchanged: disjoint protocols, ports, profiles or addresses,
- * or a side without addresses (symbolic peers remove nothing), unless the deny holds all of the box's keyword. Exact
+ * or a side without addresses (symbolic peers remove nothing), unless the deny reaches the box's keyword. Exact
  * set operations decide the rest.
  */
 function mayOverlap(box: Box, boxPorts: readonly number[], protocolLo: number, protocolHi: number, deny: DenyBox): boolean {
   const addresses = box.addresses;
   if (addresses === undefined) {
-    if (box.keyword === undefined || !holdsKeyword(deny.box, box.keyword)) return false;
+    if (box.keyword === undefined || !reachesKeyword(deny.box, box.keyword)) return false;
   } else if (deny.box.addresses === undefined) return false;
   if ((box.profiles & deny.box.profiles) === 0) return false;
   if (deny.protocolHi < protocolLo || deny.protocolLo > protocolHi) return false;
@@ -394,17 +432,63 @@ function allowsAlone(active: Rule[], direction: Direction, result: EffectiveSet)
   }
 }
 
+/**
+ * Each deny's `keywordShare`, per written rule (a netsh rule is one model rule per RemoteIP item, one after another):
+ * its exact addresses within the address families the written rule's items hold whole together.
+ */
+function keywordShares(denies: readonly Rule[]): Map<Rule, AddressSet> {
+  const shares = new Map<Rule, AddressSet>();
+  let written: Rule[] = [];
+  const share = (): void => {
+    const exact = written.map((deny) => [deny, exactAddressesOf(deny)] as const).filter((entry): entry is readonly [Rule, AddressSet] => entry[1] !== undefined);
+    if (exact.length === 0) return;
+    const union = unionOf(exact.map(([, addresses]) => addresses));
+    const whole = (union.coversAllIpv4() ? AddressSet.ALL_V4 : AddressSet.EMPTY).union(union.coversAllIpv6() ? AddressSet.ALL_V6 : AddressSet.EMPTY);
+    if (whole.isEmpty()) return;
+    for (const [deny, addresses] of exact) {
+      const part = addresses.intersect(whole);
+      if (!part.isEmpty()) shares.set(deny, part);
+    }
+  };
+  let construct: Rule | undefined;
+  for (const deny of denies) {
+    const next = constructAfter(construct, deny);
+    if (next !== construct) {
+      share();
+      written = [];
+    }
+    written.push(deny);
+    construct = next;
+  }
+  share();
+  return shares;
+}
+
+/** A rule's peer addresses its protocol reaches, when they are exact (not `Internet`'s stand-in); else undefined. */
+function exactAddressesOf(rule: Rule): AddressSet | undefined {
+  const peer = rule.peer;
+  if (peer.kind !== 'addresses' || peer.isApproximate === true) return undefined;
+  return icmpReachableAddresses(protocolSet(rule.protocol), peer.addresses);
+}
+
 /** Each allow rule minus the deny rules that take precedence over it (platform semantics), piece by piece. */
 function allowsAfterDenies(active: Rule[], denies: Rule[], direction: Direction, result: EffectiveSet): void {
   const branched = active.some((rule) => rule.branch !== undefined);
   const denyBoxes = new Map<Rule, DenyBox>();
+  // Only keyword peers (and `Internet`, judged as one when a shadow is checked) need the denies' keyword shares.
+  const shares = active.some((rule) => rule.peer.kind === 'keyword' || (rule.peer.kind === 'addresses' && rule.peer.isApproximate === true)) ? keywordShares(denies) : undefined;
   const prepare = (deny: Rule): DenyBox => {
     let prepared = denyBoxes.get(deny);
     if (!prepared) {
       prepared = denyBox(deny);
+      prepared.box.keywordShare = shares?.get(deny);
       denyBoxes.set(deny, prepared);
     }
     return prepared;
+  };
+  const certainDenyBox = (deny: Rule): DenyBox => {
+    const prepared = prepare(deny);
+    return prepared.box.approximate ? { ...prepared, box: certainBox(prepared.box, deny.peer) } : prepared;
   };
   // Where every deny precedes every allow (Windows), the denies that can touch an allow of one protocol are the
   // same for all of them: listed once per protocol, in rule order (the order of subtraction shapes the pieces).
@@ -433,18 +517,24 @@ function allowsAfterDenies(active: Rule[], denies: Rule[], direction: Direction,
     const boxPorts = preceding.length > 0 ? portRanges(box.ports) : [];
     const protocolLo = rule.protocol.kind === 'any' ? 0 : rule.protocol.value;
     const protocolHi = rule.protocol.kind === 'any' ? 255 : rule.protocol.value;
-    let pieces: Box[];
-    let blockers: Rule[];
-    if (!branched || preceding.length === 0 || box.addresses === undefined) {
-      ({ pieces, blockers } = subtractDenies(box, boxPorts, protocolLo, protocolHi, preceding.length > 0 ? deniesFor(rule, preceding) : []));
-    } else {
+    const subtract = (from: Box, prepared: (denies: Rule[]) => DenyBox[]): { pieces: Box[]; blockers: Rule[] } => {
+      if (!branched || preceding.length === 0 || from.addresses === undefined) {
+        return subtractDenies(from, boxPorts, protocolLo, protocolHi, preceding.length > 0 ? prepared(preceding) : []);
+      }
       // Rules under undecidable conditions: a deny removes from an allow only in the worlds where both exist. What
       // the allow admits is the union over its worlds; it is shadowed only when it admits nothing in every one.
-      ({ pieces, blockers } = subtractPerWorld(rule, preceding.filter((deny) => branchesCompatible(rule, deny)),
-        (world) => subtractDenies(box, boxPorts, protocolLo, protocolHi, world.map(prepare))));
-    }
+      return subtractPerWorld(rule, preceding.filter((deny) => branchesCompatible(rule, deny)),
+        (world) => subtractDenies(from, boxPorts, protocolLo, protocolHi, prepared(world)));
+    };
+    const { pieces, blockers } = subtract(box, (list) => (list === preceding ? deniesFor(rule, list) : list.map(prepare)));
     if (pieces.length === 0) {
-      result.shadowed.push({ rule, by: blockers });
+      // A block from `Internet` takes every address away for the breadth checks, but holds no CIDR or keyword for
+      // certain: the rule is shadowed only if it is without such stand-ins too, else it is neither granted nor shadowed.
+      if (!blockers.some((blocker) => prepare(blocker).box.approximate)) result.shadowed.push({ rule, by: blockers });
+      else {
+        const certain = subtract(certainBox(box, rule.peer), (list) => list.map(certainDenyBox));
+        if (certain.pieces.length === 0) result.shadowed.push({ rule, by: certain.blockers });
+      }
       continue;
     }
     for (const piece of pieces) {

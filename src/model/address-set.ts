@@ -90,6 +90,11 @@ export class AddressSet {
     return this.coversAllIpv4() || this.coversAllIpv6();
   }
 
+  /** True when the set holds every IPv4 and every IPv6 address: whatever a Windows address keyword stands for. */
+  coversEveryAddress(): boolean {
+    return this.coversAllIpv4() && this.coversAllIpv6();
+  }
+
   coversAllIpv4(): boolean {
     return this.v4.equals(AddressSet.ALL_V4.v4);
   }

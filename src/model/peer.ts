@@ -11,8 +11,8 @@ export type Peer =
       text: string;
       /**
        * The addresses stand in for a set Windows computes at run time, as the breadth checks judge it (Windows
-       * `Internet`, judged as every address: contract.md FW101, though it leaves out the intranet). Not exact, so not
-       * known to hold a keyword peer's addresses (`coversEveryKeyword`).
+       * `Internet`, judged as every address: contract.md FW101, though it leaves out the intranet). Not exact: not known
+       * to hold any CIDR or keyword peer's addresses, so it makes no shadow (FW301) or containment (FW302) certain.
        */
       isApproximate?: boolean;
     }
@@ -37,15 +37,6 @@ export function anyPeer(text: string): Peer {
 /** Exact addresses of a peer when it has them; undefined for symbolic or unknown peers. */
 export function peerAddresses(peer: Peer): AddressSet | undefined {
   return peer.kind === 'addresses' ? peer.addresses : undefined;
-}
-
-/**
- * Whether a peer certainly holds every address a keyword peer (`LocalSubnet`, `DefaultGateway`, `DNS`, …) can stand
- * for, whatever Windows resolves it to at run time: only the exact set of all IPv4 and IPv6 addresses does. Two
- * different keywords are not known to hold each other; the same keyword is the same set.
- */
-export function coversEveryKeyword(peer: Peer): boolean {
-  return peer.kind === 'addresses' && peer.isApproximate !== true && peer.addresses.coversAllIpv4() && peer.addresses.coversAllIpv6();
 }
 
 /** Short human text for messages: the written value, never a guess. */

@@ -140,6 +140,28 @@ export function constructAfter(construct: Rule | undefined, rule: Rule): Rule {
   return construct !== undefined && sameConstruct(construct, rule) ? construct : rule;
 }
 
+/**
+ * How many rules `rules` (a target's, in order) count as in the scan summary: the model rules a netsh rule expands
+ * into (one per RemoteIP item, keywords included, and per ICMP row) are one rule, as written; other formats' rules
+ * count as the model has them. Rules in `excluded` are not counted.
+ */
+export function summaryRuleCount(rules: readonly Rule[], excluded?: ReadonlySet<Rule>): number {
+  let count = 0;
+  let construct: Rule | undefined;
+  for (const rule of rules) {
+    if (excluded?.has(rule)) continue;
+    if (rule.kind !== 'netsh') {
+      count++;
+      construct = undefined;
+      continue;
+    }
+    const next = constructAfter(construct, rule);
+    if (next !== construct) count++;
+    construct = next;
+  }
+  return count;
+}
+
 /** Whether two rules have the same `constructKey`, compared without building it. */
 export function sameConstruct(a: Rule, b: Rule): boolean {
   if (a === b) return true;

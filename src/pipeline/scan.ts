@@ -11,6 +11,7 @@ import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../model/di
 import type { Finding } from '../model/finding';
 import { isSeverity, type Severity } from '../model/severity';
 import type { Annotation, ConstructLinks, FormatParser, ParseOptions, ParseResult, SourceFile } from '../model/source-file';
+import { summaryRuleCount } from '../model/rule';
 import type { Target } from '../model/target';
 import { parseProfileValue } from '../parsers/shared/profile-value';
 import { planAlongsideConfiguration } from '../parsers/terraform-plan/alongside';
@@ -184,7 +185,7 @@ export function scan(options: ScanOptions): ScanResult {
       for (const target of judged) {
         targetFiles.push({ id: target.id, file: target.location.file });
         // A rule shared with other targets (GCP firewalls of one network) is counted in its own target only.
-        ruleCount += target.rules.length - (target.sharedRules?.length ?? 0);
+        ruleCount += summaryRuleCount(target.rules, target.sharedRules && new Set(target.sharedRules));
         note(target.location.file);
         for (const rule of target.rules) note(rule.location.file);
       }

@@ -16,6 +16,9 @@ checkTester.run(FW301, {
     { fixture: 'checks/FW101/netsh/bad-icmp-types-from-world.txt' },
     // Blocks from Internet, 0.0.0.0/0, another keyword or one profile do not certainly hold LocalSubnet; nor LocalSubnet Any.
     { fixture: 'checks/FW301/netsh/good-keyword-allow-under-partial-blocks.cmd' },
+    // QA: a block from Internet was taken to hold every address, so allows from 10.0.0.0/8 or a public address
+    // (which the intranet may hold) were reported never to take effect.
+    { fixture: 'checks/FW301/netsh/good-allow-under-internet-block.cmd' },
   ],
   invalid: [
     { fixture: 'checks/FW301/terraform/bad-nacl-allow-after-deny.tf', findings: [{ line: 13, messageId: 'shadowed', message: /ingress\[1\] \(10\.1\.0\.0\/16\) never takes effect; it is fully overridden by aws_network_acl\.edge\.ingress\[0\]$/ }] },
@@ -40,6 +43,23 @@ checkTester.run(FW301, {
       findings: [
         { line: 3, messageId: 'shadowed', message: /allow rule "SMB subnet"#1 \(LocalSubnet\) never takes effect; it is fully overridden by "No SMB"#1$/ },
         { line: 5, messageId: 'shadowed', message: /allow rule "Gateway agent"#1 \(DefaultGateway\) never takes effect; it is fully overridden by "No agent"#1$/ },
+      ],
+    },
+    {
+      // QA: blocks holding every address as CIDRs (remoteip=0.0.0.0/0,::/0, or a block per family) did not hold a
+      // keyword's addresses; only a block from Any did.
+      fixture: 'checks/FW301/netsh/bad-keyword-allow-under-blocks-of-every-address.cmd',
+      findings: [
+        { line: 3, messageId: 'shadowed', message: /allow rule "SMB subnet"#1 \(LocalSubnet\) never takes effect; it is fully overridden by "No SMB"#1$/ },
+        { line: 5, messageId: 'shadowed', message: /allow rule "Gateway agent"#1 \(DefaultGateway\) never takes effect; it is fully overridden by "No agent over IPv4"#1, "No agent over IPv6"#1$/ },
+      ],
+    },
+    {
+      // An allow from Internet is still overridden by a block from Internet, and by blocks of every address.
+      fixture: 'checks/FW301/netsh/bad-internet-allow-under-internet-block.cmd',
+      findings: [
+        { line: 2, messageId: 'shadowed', message: /allow rule "Web from the internet"#1 \(Internet\) never takes effect; it is fully overridden by "No web from the internet"#1$/ },
+        { line: 4, messageId: 'shadowed', message: /allow rule "Admin from the internet"#1 \(Internet\) never takes effect; it is fully overridden by "No admin"#1$/ },
       ],
     },
   ],

@@ -10,6 +10,9 @@ checkTester.run(FW302, {
     { fixture: 'checks/FW302/terraform/good-azure-allows-to-different-hosts.tf' },
     // Internet, another keyword, 0.0.0.0/0 alone do not certainly hold LocalSubnet; nor LocalSubnet Any.
     { fixture: 'checks/FW302/netsh/good-keyword-not-contained.cmd' },
+    // QA: an allow from Internet was taken to hold every address, so allows from 10.1.2.0/24 or a public address
+    // (which the intranet may hold) were reported redundant.
+    { fixture: 'checks/FW302/netsh/good-not-contained-in-internet.cmd' },
   ],
   invalid: [
     { fixture: 'checks/FW302/terraform/bad-contained-rule.tf', findings: [{ line: 16, messageId: 'contained', message: /ingress\[1\] .* is fully contained in aws_security_group\.web\.ingress\[0\]/ }] },
@@ -22,6 +25,19 @@ checkTester.run(FW302, {
       // QA: an allow from LocalSubnet beside the same allow from Any was not found redundant.
       fixture: 'checks/FW302/netsh/bad-keyword-contained-in-any.cmd',
       findings: [{ line: 2, messageId: 'contained', message: /rule "App subnet"#1 \(tcp\/8080 from LocalSubnet\) is fully contained in "App"#1$/ }],
+    },
+    {
+      // QA: an allow written remoteip=0.0.0.0/0,::/0 (one model rule per item) did not hold a keyword's addresses.
+      fixture: 'checks/FW302/netsh/bad-keyword-contained-in-every-address-list.cmd',
+      findings: [{ line: 2, messageId: 'contained', message: /rule "App subnet"#1 \(tcp\/8080 from LocalSubnet\) is fully contained in "App"#1$/ }],
+    },
+    {
+      // QA: an allow from Any after the same allow from Internet was called its duplicate; Internet is the narrower one.
+      fixture: 'checks/FW302/netsh/bad-internet-contained-in-any.cmd',
+      findings: [
+        { line: 4, messageId: 'contained', message: /rule "Admin from the internet"#1 \(tcp\/9443 from Internet\) is fully contained in "Admin from anywhere"#1$/ },
+        { line: 7, messageId: 'duplicate', message: /rule "Web again"#1 \(tcp\/443 from Internet\) duplicates "Web from the internet"#1$/ },
+      ],
     },
   ],
 });

@@ -69,6 +69,49 @@ describe('computeEffective', () => {
     expect(computeEffective(target([any, rule('in', 'tcp', '80', lan, { ...windows, action: 'deny' })], windows)).in).toHaveLength(1);
   });
 
+  it('Windows keyword peers: blocks that hold whole address families remove them where they hold every address the traffic reaches', () => {
+    const windows = { platform: 'windows-fw' as const };
+    const lan = { kind: 'keyword', name: 'LocalSubnet' } as const;
+    const allow = rule('in', 'tcp', '440-450', lan, windows);
+    const v4 = rule('in', 'tcp', '440-450', '0.0.0.0/0', { ...windows, action: 'deny' });
+    const v6 = rule('in', 'tcp', '445', '::/0', { ...windows, action: 'deny' });
+    // Both families only on 445: the rest stays, its grants without addresses (the keyword's).
+    const effective = computeEffective(target([allow, v4, v6], windows));
+    expect(effective.in.map((grant) => `${grant.ports.toString()} ${String(grant.addresses)}`)).toEqual(['440-444, 446-450 undefined']);
+    expect(effective.shadowed).toEqual([]);
+    // Blocks of both families on every port: nothing is left, and both are named.
+    const everyPort = rule('in', 'tcp', '440-450', '::/0', { ...windows, action: 'deny' });
+    expect(computeEffective(target([allow, v4, everyPort], windows)).shadowed).toEqual([{ rule: allow, by: [v4, everyPort] }]);
+    // A written rule counts as a whole (a netsh RemoteIP list is one model rule per item): 0.0.0.0/1,128.0.0.0/1 holds
+    // all of IPv4. Blocks that hold a family only together with other rules' are not counted (never a false shadow).
+    const written = { ...windows, action: 'deny' as const, resourceAddress: '"No IPv4"#1', location: { file: 'host.cmd', range: { startLine: 9, startColumn: 1, endLine: 9, endColumn: 2 } } };
+    const low = rule('in', 'tcp', '440-450', '0.0.0.0/1', written);
+    const high = rule('in', 'tcp', '440-450', '128.0.0.0/1', written);
+    expect(computeEffective(target([allow, low, high, everyPort], windows)).shadowed).toEqual([{ rule: allow, by: [low, high, everyPort] }]);
+    const apart = [rule('in', 'tcp', '440-450', '0.0.0.0/1', { ...windows, action: 'deny' }), rule('in', 'tcp', '440-450', '128.0.0.0/1', { ...windows, action: 'deny' })];
+    expect(computeEffective(target([allow, ...apart, everyPort], windows)).shadowed).toEqual([]);
+    // ICMPv4 reaches IPv4 addresses only: a block from 0.0.0.0/0 holds all of an ICMPv4 allow from a keyword.
+    const ping = rule('in', 'icmp', 'all', lan, { ...windows, icmp: { type: 'any', code: 'any' } });
+    const noPing = rule('in', 'icmp', 'all', '0.0.0.0/0', { ...windows, action: 'deny', icmp: { type: 'any', code: 'any' } });
+    expect(computeEffective(target([ping, noPing], windows)).shadowed).toEqual([{ rule: ping, by: [noPing] }]);
+  });
+
+  it('Windows Internet: a block from it removes every address for the breadth checks, but shadows only an allow from Internet', () => {
+    const windows = { platform: 'windows-fw' as const };
+    const internet = { kind: 'addresses', addresses: AddressSet.ALL, text: 'Internet', isApproximate: true } as const;
+    const lanAllow = rule('in', 'tcp', '8080', '10.0.0.0/8', windows);
+    const internetAllow = rule('in', 'tcp', '8080', internet, windows);
+    const block = rule('in', 'tcp', '8080', internet, { ...windows, action: 'deny' });
+    const effective = computeEffective(target([lanAllow, internetAllow, block], windows));
+    expect(effective.in).toEqual([]);
+    expect(effective.shadowed).toEqual([{ rule: internetAllow, by: [block] }]);
+    // Exact blocks of every address shadow an allow from Internet, together with a block from Internet or without it.
+    const v4 = rule('in', 'tcp', '8080', '0.0.0.0/0', { ...windows, action: 'deny' });
+    const v6 = rule('in', 'tcp', '8080', '::/0', { ...windows, action: 'deny' });
+    expect(computeEffective(target([internetAllow, v4, v6], windows)).shadowed).toEqual([{ rule: internetAllow, by: [v4, v6] }]);
+    expect(computeEffective(target([lanAllow, block, v4], windows)).shadowed).toEqual([{ rule: lanAllow, by: [v4] }]);
+  });
+
   it('GCP: deny wins ties at equal priority', () => {
     const allow = rule('in', 'tcp', '22', '0.0.0.0/0', { platform: 'gcp-fw', priority: 1000 });
     const deny = rule('in', 'tcp', '22', '0.0.0.0/0', { platform: 'gcp-fw', action: 'deny', priority: 1000 });

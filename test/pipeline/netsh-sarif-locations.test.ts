@@ -127,4 +127,44 @@ describe('SARIF locations of Windows Firewall findings (README: the rule\'s Rule
       ['FW104', 'netsh advfirewall firewall add rule name="All out" dir=out a', 1],
     ]);
   });
+
+  // FW303 is about one value, and its message names the rule: it starts where that value is written (as a parse error
+  // about a bad value does), so the code frame shows `Teredo` or `%LAB%`, not the rule's first line.
+  it('starts FW303 at the field holding the value it could not read: a port keyword, an address, in exports and scripts', () => {
+    const exported = [
+      '',
+      'Rule Name:                            Teredo in',
+      '----------------------------------------------------------------------',
+      'Enabled:                              Yes',
+      'Direction:                            In',
+      'Profiles:                             Domain,Private,Public',
+      'RemoteIP:                             DefaultGateway,DNS,10.0.0.300',
+      'Protocol:                             UDP',
+      'LocalPort:                            Teredo',
+      'Action:                               Allow',
+      '',
+      'Ok.',
+      '',
+    ].join('\r\n');
+    fs.writeFileSync(path.join(directory, 'host08.txt'), exported);
+    expect(startLines(sarifResults(['host08.txt'], directory), directory)).toEqual([
+      ['FW303', 'RemoteIP:                             DefaultGateway,DNS,10.0.0.300', 1],
+      ['FW303', 'LocalPort:                            Teredo', 1],
+    ]);
+    const script = [
+      'netsh advfirewall firewall add rule name="Teredo in" dir=in action=allow ^',
+      '  protocol=UDP localport=Teredo remoteip=DefaultGateway,DNS',
+      'netsh advfirewall firewall add rule name="Lab" dir=in action=allow protocol=TCP localport=22 remoteip=%LAB%',
+      'netsh advfirewall firewall add rule name="Moved" dir=in action=allow protocol=UDP localport=3544',
+      'netsh advfirewall firewall set rule name="Moved" new localport=Teredo',
+      '',
+    ].join('\r\n');
+    fs.writeFileSync(path.join(directory, 'host09.cmd'), script);
+    const lines = startLines(sarifResults(['host09.cmd'], directory), directory);
+    expect(lines).toEqual([
+      ['FW303', 'protocol=UDP localport=Teredo remoteip=DefaultGateway,DNS', 16],
+      ['FW303', expect.stringContaining('name="Lab"'), script.split('\r\n')[2]!.indexOf('remoteip=%LAB%') + 1],
+      ['FW303', 'netsh advfirewall firewall set rule name="Moved" new localport=Teredo', script.split('\r\n')[4]!.indexOf('localport=Teredo') + 1],
+    ]);
+  });
 });

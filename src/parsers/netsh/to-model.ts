@@ -121,7 +121,8 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
 
   // No `peerLocation`: a Windows rule's findings point at the rule itself (its `Rule Name:` line or its `add rule`
   // command), where a reader finds the name to search for in the Windows Firewall console; the RemoteIP line alone
-  // does not say which rule it belongs to. Unknown peers still carry their own line (below).
+  // does not say which rule it belongs to. Unknown values (FW303, whose message names the rule) carry their own field's
+  // place instead, as bad-value errors do: unknown peers below, ports and the rest through `addUnknown`.
   const rules: Rule[] = [];
   peers.forEach((peer, peerIndex) => {
     icmpList.forEach((icmp, icmpIndex) => {
