@@ -216,11 +216,11 @@ function subtractIcmpBox(a: Box, b: Box): Box[] {
   // the addresses of that version only; the other protocols pass the deny untouched.
   if (a.icmp === undefined && !b.protocols.containsAll(a.protocols)) {
     if (!a.protocols.overlaps(b.protocols)) return [a];
-    const others: Box = { protocols: a.protocols.subtract(b.protocols), ports: a.ports, addresses: a.addresses, profiles: a.profiles, icmp: undefined, keyword: a.keyword, coversKeywords: a.coversKeywords };
+    const others: Box = { protocols: a.protocols.subtract(b.protocols), ports: a.ports, addresses: a.addresses, profiles: a.profiles, icmp: undefined, keyword: undefined, removed: undefined, keywordShare: undefined, approximate: a.approximate };
     const icmpProtocols = a.protocols.intersect(b.protocols);
     const icmpAddresses = icmpReachableAddresses(icmpProtocols, a.addresses!);
     if (icmpAddresses.isEmpty()) return [others];
-    const icmpPart: Box = { protocols: icmpProtocols, ports: a.ports, addresses: icmpAddresses, profiles: a.profiles, icmp: ALL_ICMP_MESSAGES, keyword: a.keyword, coversKeywords: a.coversKeywords && icmpAddresses === a.addresses };
+    const icmpPart: Box = { protocols: icmpProtocols, ports: a.ports, addresses: icmpAddresses, profiles: a.profiles, icmp: ALL_ICMP_MESSAGES, keyword: undefined, removed: undefined, keywordShare: undefined, approximate: a.approximate };
     return [others, ...subtractIcmpBox(icmpPart, b)];
   }
   const messages = a.icmp ?? ALL_ICMP_MESSAGES;
