@@ -61,7 +61,7 @@ export default defineCheck({
       const reduced = rules.some((each) => !grantedAsWritten(each, grants.get(each)));
       const peer = rules.map((each) => describePeer(each.peer)).join(', ');
       const direction = rule.direction === 'in' ? 'from' : 'to';
-      const leftText = reduced ? describeLeft(left, direction) : '';
+      const leftText = reduced ? describeLeft(left, direction, peer) : '';
       const openPorts = reduced ? left.reduce((ports, grant) => ports.union(grant.ports), PortSet.EMPTY) : rule.ports;
       const spec: FindingSpec = {
         messageId: rule.protocol.kind === 'any' ? 'allProtocols' : 'allPorts',
@@ -126,24 +126,44 @@ function isPublicGrant(grant: Grant): boolean {
   return !(grant.direction === 'out' && written.kind === 'addresses' && written.addresses.coversWorld());
 }
 
-/** What is left of the rules, per set of addresses: `tcp/0-24, 26-65535 to 0.0.0.0/0`. */
-function describeLeft(left: readonly Grant[], direction: string): string {
-  const byPeer = new Map<string, Array<{ protocols: IntervalSet; ports: PortSet; icmp: IntervalSet | undefined }>>();
+/**
+ * What is left of the rules, per set of addresses: `tcp/0-24, 26-65535 to 0.0.0.0/0`. Sets that take many CIDRs to
+ * write (what a deny of one host leaves of `0.0.0.0/0`: 32 prefixes) are "parts of" the written peer, their traffic
+ * together: the message names what stays open, not every prefix of it.
+ */
+function describeLeft(left: readonly Grant[], direction: string, written: string): string {
+  const byPeer = new Map<string, TrafficPart[]>();
+  const partial: TrafficPart[] = [];
   for (const grant of left) {
     const peer = grant.addresses !== undefined ? grant.addresses.toString() : describePeer(grant.rule.peer);
-    const parts = byPeer.get(peer) ?? [];
-    // Pieces that differ only in their ports (or Windows profiles) read as one.
-    const same = parts.find((part) => part.protocols.equals(grant.protocols) && (part.icmp === undefined ? grant.icmp === undefined : grant.icmp !== undefined && part.icmp.equals(grant.icmp)));
-    if (same) same.ports = same.ports.union(grant.ports);
-    else parts.push({ protocols: grant.protocols, ports: grant.ports, icmp: grant.icmp });
-    byPeer.set(peer, parts);
+    let parts = peer.length > LONG_PEER_TEXT ? partial : byPeer.get(peer);
+    if (parts === undefined) byPeer.set(peer, (parts = []));
+    addPart(parts, grant);
   }
-  const texts: string[] = [];
-  for (const [peer, parts] of byPeer) {
-    parts.sort((a, b) => Number(a.protocols.first()! - b.protocols.first()!));
-    texts.push(`${parts.map((part) => describeTraffic(part.protocols, part.ports, part.icmp)).join('; ')} ${direction} ${peer}`);
-  }
+  const texts = [...byPeer].map(([peer, parts]) => `${describeParts(parts)} ${direction} ${peer}`);
+  if (partial.length > 0) texts.push(`${describeParts(partial)} ${direction} parts of ${written}`);
   return texts.join(' and ');
+}
+
+/** A peer text longer than this (about three CIDRs) is summarised as "parts of" the written peer. */
+const LONG_PEER_TEXT = 60;
+
+interface TrafficPart {
+  protocols: IntervalSet;
+  ports: PortSet;
+  icmp: IntervalSet | undefined;
+}
+
+/** Adds a grant's traffic to `parts`: pieces that differ only in their ports (or Windows profiles) read as one. */
+function addPart(parts: TrafficPart[], grant: Grant): void {
+  const same = parts.find((part) => part.protocols.equals(grant.protocols) && (part.icmp === undefined ? grant.icmp === undefined : grant.icmp !== undefined && part.icmp.equals(grant.icmp)));
+  if (same) same.ports = same.ports.union(grant.ports);
+  else parts.push({ protocols: grant.protocols, ports: grant.ports, icmp: grant.icmp });
+}
+
+function describeParts(parts: TrafficPart[]): string {
+  parts.sort((a, b) => Number(a.protocols.first()! - b.protocols.first()!));
+  return parts.map((part) => describeTraffic(part.protocols, part.ports, part.icmp)).join('; ');
 }
 
 /**

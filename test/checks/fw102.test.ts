@@ -41,6 +41,17 @@ checkTester.run(FW102, {
       }],
     },
     {
+      // Regression: what a deny of one host leaves of 0.0.0.0/0 was listed prefix by prefix (32 CIDRs in the message);
+      // it is "parts of" the written peer now, with the exact sets in the finding's traffic.
+      fixture: 'checks/FW102/terraform/bad-nacl-all-traffic-one-host-denied.tf',
+      findings: [{
+        line: 21,
+        messageId: 'allProtocols',
+        severity: 'high',
+        message: /^aws_network_acl\.edge allows all traffic from 0\.0\.0\.0\/0 \(deny rules that take precedence leave all protocols other than tcp; tcp\/0-21, 23-65535 from 0\.0\.0\.0\/0 and tcp\/22 from parts of 0\.0\.0\.0\/0 open\)$/,
+      }],
+    },
+    {
       // A deny of echo requests leaves every other protocol and ICMP type: still all traffic, with what is left named.
       fixture: 'checks/FW101/terraform/bad-all-traffic-echo-denied.tf',
       findings: [{ line: 23, messageId: 'allProtocols', severity: 'high', message: /leave all protocols other than icmp; icmp \(all types except echo-request \(type 8\)\) from 0\.0\.0\.0\/0 open\)$/ }],
