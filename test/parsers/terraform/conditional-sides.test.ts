@@ -335,7 +335,7 @@ resource "aws_security_group" "this" {
       ]);
       expect(result.findings.map((finding) => `${finding.checkId} ${finding.message}`)).toEqual([
         'FW101 aws_security_group.local allows ingress from 0.0.0.0/0 on tcp/22 (when var.public)',
-        'FW101 module.web.aws_security_group.this allows ingress from 0.0.0.0/0 on tcp/3389 (when var.public)',
+        'FW101 module.web.aws_security_group.this allows ingress from 0.0.0.0/0 on tcp/3389 (when var.public) (root .)',
       ]);
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });

@@ -136,7 +136,7 @@ resource "aws_vpc_security_group_ingress_rule" "this" {
       'module.sg.aws_vpc_security_group_ingress_rule.this["ssh"] tcp 22 0.0.0.0/0',
     ]);
     expect(result.findings.map((finding) => `${finding.checkId} ${finding.severity} ${finding.message}`)).toEqual([
-      'FW101 critical module.sg.aws_security_group.this allows ingress from 0.0.0.0/0 on tcp/22',
+      'FW101 critical module.sg.aws_security_group.this allows ingress from 0.0.0.0/0 on tcp/22 (root root)',
     ]);
   });
 
