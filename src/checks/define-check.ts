@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { EffectiveSet } from '../engine/effective';
 import type { ProfileDiff } from '../engine/profile-diff';
 import type { Finding, FixSuggestion, ReportedTraffic } from '../model/finding';
@@ -122,10 +123,18 @@ export function toFinding(check: Check<unknown>, target: Target, spec: FindingSp
   // CloudFormation lists condition values (`IsProd=true,IsEu=false`); code conditions are shown as written, commas
   // and all (`can(regex(":", each.value))`).
   const when = branch === undefined ? undefined : spec.rule?.kind === 'cloudformation' ? branch.split(',').join(', ') : branch;
+  // A module used by envs/dev and envs/prod gives both findings the same text and file: where the scan finds a module
+  // used by several roots, the pipeline adds the root to the message (`useRootFingerprints`).
   const message = when ? `${formatMessage(template, spec.data)} (when ${when})` : formatMessage(template, spec.data);
+  const rootModule = target.rootModule;
   const location = spec.location ?? spec.rule?.peerLocation ?? spec.rule?.location ?? target.location;
-  const related = spec.related ?? (spec.rule ? [target.location] : []);
-  const identity = [check.id, target.id, ruleContent(spec), spec.messageId, spec.key ?? ''].join('\u0000');
+  const related = [...(spec.related ?? (spec.rule ? [target.location] : []))];
+  // Where a module file is reported, the root's `module` block shows where (and by which root) it is used.
+  if (rootModule && location.file !== rootModule.call.file) related.push(rootModule.call);
+  const content = ruleContent(spec);
+  const identityOf = (resourceAddress: string): string => [check.id, resourceAddress, content, spec.messageId, spec.key ?? ''].join('\u0000');
+  const hash = (sha256Hex ??= loadSha256Hex());
+  const fingerprint = hash(identityOf(target.id)).slice(0, 16);
   const finding: Finding = {
     checkId: check.id,
     checkName: check.name,
@@ -136,8 +145,16 @@ export function toFinding(check: Check<unknown>, target: Target, spec: FindingSp
     location,
     relatedLocations: related.filter((loc) => loc.file !== location.file || loc.range.startLine !== location.range.startLine),
     properties: branch ? { ...spec.properties, branch } : spec.properties ?? {},
-    fingerprint: (sha256Hex ??= loadSha256Hex())(identity).slice(0, 16),
+    fingerprint,
   };
+  if (rootModule) {
+    finding.rootModule = rootModule;
+    // The root as part of the resource address, as the way from the module's folder to the root's: the same
+    // whichever folder the scan runs in (`envs/prod` from the repository, `prod` from `envs`).
+    const moduleFolder = path.posix.dirname(target.location.file);
+    const rootAddress = `${path.posix.relative(moduleFolder, rootModule.folder) || '.'}:${target.id}`;
+    finding.rootFingerprints = { withoutRoot: fingerprint, withRoot: hash(identityOf(rootAddress)).slice(0, 16), moduleFolder };
+  }
   if (spec.rule) finding.ruleId = spec.rule.id;
   if (spec.fixes && spec.fixes.length > 0) finding.fixes = spec.fixes;
   return finding;

@@ -2,6 +2,7 @@ import type { IntervalSet } from './interval-set';
 import type { SourceLocation } from './location';
 import type { PortSet } from './port-set';
 import type { Severity } from './severity';
+import type { RootModule } from './target';
 
 export interface Suppression {
   kind: 'inSource' | 'external';
@@ -40,6 +41,20 @@ export interface Finding {
   properties: Record<string, unknown>;
   /** Hash of check, target and canonical rule content, never line numbers: stable when unrelated lines move. */
   fingerprint: string;
+  /** Terraform, a finding on a resource of a module instance: the root module it belongs to. */
+  rootModule?: RootModule;
+  /**
+   * With `rootModule`: the fingerprint without the root and with it as part of the resource address. `fingerprint`
+   * is `withRoot` only where the module is used by several root modules of the scan (decided by the pipeline once
+   * every target is known), so findings outside such modules keep the fingerprint they always had. A baseline entry
+   * of the same root matches either: it may come from a scan that saw the module shared, or not.
+   */
+  rootFingerprints?: {
+    withoutRoot: string;
+    withRoot: string;
+    /** The folder of the target's definition (the module's), which the pipeline asks about. */
+    moduleFolder: string;
+  };
   fixes?: FixSuggestion[];
   suppression?: Suppression;
 }

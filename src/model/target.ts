@@ -35,4 +35,35 @@ export interface Target {
    * about them are reported in their own target only.
    */
   sharedRules?: Rule[];
+  /** Terraform, a resource of a module instance: the root module it belongs to (see `RootModule`). */
+  rootModule?: RootModule;
+}
+
+/**
+ * Terraform: the root module a resource of a module instance belongs to. A module folder called by `envs/dev` and
+ * `envs/prod` gives both the same address (`module.bastion.aws_security_group.this`) and file; the root tells them
+ * apart, in reports, fingerprints and baselines.
+ */
+export interface RootModule {
+  /** The root module's folder, as reports name files (`envs/prod`; `.` for the folder the scan runs in). */
+  folder: string;
+  /** The root's `module` block that leads to the instance (its header): where the module is used. */
+  call: SourceLocation;
+}
+
+/**
+ * How reports that list targets name them, given every target (and finding) with its root module where it has one:
+ * by id, and with the root where several roots' instances of a module share the id (`module.bastion.aws_security_group
+ * .this (root envs/prod)`). Elsewhere the id alone, so the same resource read from a plan and from its `.tf` files
+ * stays one target.
+ */
+export function targetNamer(entries: Iterable<{ id: string; root?: string | undefined }>): (targetId: string, rootFolder: string | undefined) => string {
+  const rootsById = new Map<string, Set<string>>();
+  for (const { id, root } of entries) {
+    if (root === undefined) continue;
+    const roots = rootsById.get(id);
+    if (roots) roots.add(root);
+    else rootsById.set(id, new Set([root]));
+  }
+  return (targetId, rootFolder) => (rootFolder !== undefined && (rootsById.get(targetId)?.size ?? 0) > 1 ? `${targetId} (root ${rootFolder})` : targetId);
 }

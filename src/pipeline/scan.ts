@@ -18,6 +18,7 @@ import { planAlongsideConfiguration } from '../parsers/terraform-plan/alongside'
 import { annotationIdentity, diagnosticIdentity, mergeUnitResults, parseHere, planParseUnits, type ParseUnit, type UnitOutcome } from './parse-units';
 import type { ParsePool } from './parallel-parse';
 import { ProfileAssigner } from './assign-profiles';
+import { repositoryRoot } from '../report/sarif-root';
 import { lazy } from './lazy';
 
 /*
@@ -105,7 +106,7 @@ export interface ScanResult {
   /** Every target, sorted by id; empty when `keepModel` is false and the scan could drop them. */
   targets: Target[];
   /** Every target's id and defining file, sorted by id, whatever `keepModel`. */
-  targetFiles: Array<{ id: string; file: string }>;
+  targetFiles: Array<{ id: string; file: string; root?: string }>;
   config?: LoadedConfig;
   stats: ScanStats;
   /** Entries of the applied baseline that no finding matched (`stats.baselineAbsent` of them). */
@@ -156,6 +157,7 @@ export function scan(options: ScanOptions): ScanResult {
     const findingRules = (config.ignore ?? []).length > 0 ? new Map<Finding, FindingSubject>() : undefined;
     // The parse unit of findings, where in-source suppressions must tell units apart (see SuppressionEntry.scope).
     const findingScopes = new Map<Finding, number>();
+    const allRootsScanned = scanReachesEveryCaller(options);
     const checks = new CheckRunner(config, diagnostics, findingRules, loaded?.file, loaded?.locations);
     const assigner = new ProfileAssigner(options, loaded, diagnostics);
     // The same comment can reach two parsers (a .tf file scanned and also read for a plan's locations): keep it once.
@@ -169,7 +171,9 @@ export function scan(options: ScanOptions): ScanResult {
       });
     const cliVarsUsed = new Set<string>();
     let targets: Target[] = [];
-    const targetFiles: Array<{ id: string; file: string }> = [];
+    const targetFiles: Array<{ id: string; file: string; root?: string }> = [];
+    // Roots of each module instance target (module folder and target id): a module used by several roots.
+    const moduleTargetRoots = new Map<string, Set<string>>();
     let ruleCount = 0;
     let findings: Finding[] = [];
     // Files the model comes from beyond the inputs (a Terraform module's folder outside the scanned paths): the
@@ -183,7 +187,15 @@ export function scan(options: ScanOptions): ScanResult {
         if (!parsedPaths.has(file)) modelFiles.add(file);
       };
       for (const target of judged) {
-        targetFiles.push({ id: target.id, file: target.location.file });
+        if (target.rootModule) {
+          targetFiles.push({ id: target.id, file: target.location.file, root: target.rootModule.folder });
+          const key = moduleTargetKey(path.posix.dirname(target.location.file), target.id);
+          const roots = moduleTargetRoots.get(key);
+          if (roots) roots.add(target.rootModule.folder);
+          else moduleTargetRoots.set(key, new Set([target.rootModule.folder]));
+        } else {
+          targetFiles.push({ id: target.id, file: target.location.file });
+        }
         // A rule shared with other targets (GCP firewalls of one network) is counted in its own target only.
         ruleCount += summaryRuleCount(target.rules, target.sharedRules && new Set(target.sharedRules));
         note(target.location.file);
@@ -197,6 +209,7 @@ export function scan(options: ScanOptions): ScanResult {
       // path below (tested).
       const { duplicateHostWarnings } = require('../parsers/netsh/duplicate-hosts') as typeof import('../parsers/netsh/duplicate-hosts');
       const terraformDiagnostics = new Set<string>();
+      const terraformSiblings = new Map<string, SuppressionEntry[]>();
       const hosts: NetshHost[] = [];
       const judge = (unit: ParseUnit, outcome: UnitOutcome): void => {
         lap('parse');
@@ -215,7 +228,18 @@ export function scan(options: ScanOptions): ScanResult {
           }
           diagnostics.push(diagnostic);
         }
-        const unitSuppressions = annotationSuppressions(firstAnnotations(result.annotations), result.targets, diagnostics, () => unit.index);
+        // A module folder read by the root modules of several units holds one comment for the instances of each: it
+        // applies in every unit, as one suppression (used if any instance needed it), reported on once.
+        const isTerraform = unit.parser.kind === 'terraform-hcl';
+        const annotationDiagnostics: Diagnostic[] = [];
+        const unitSuppressions = annotationSuppressions(isTerraform ? result.annotations : firstAnnotations(result.annotations), result.targets, annotationDiagnostics, () => unit.index, allRootsScanned);
+        for (const diagnostic of annotationDiagnostics) {
+          const key = diagnosticIdentity(diagnostic);
+          if (isTerraform && terraformDiagnostics.has(key)) continue;
+          if (isTerraform) terraformDiagnostics.add(key);
+          diagnostics.push(diagnostic);
+        }
+        if (isTerraform) joinSiblingsAcrossUnits(unitSuppressions, terraformSiblings);
         suppressions.push(...unitSuppressions);
         const profiles = assigner.assign(result.targets);
         // Only a unit with in-source suppressions needs its findings' unit known (the others' match none of them).
@@ -277,7 +301,7 @@ export function scan(options: ScanOptions): ScanResult {
       }
       lap('parse');
       const scopeOf = (target: Target): number | undefined => scopes.get(target);
-      suppressions.push(...annotationSuppressions(annotations, targets, diagnostics, scopeOf));
+      suppressions.push(...annotationSuppressions(annotations, targets, diagnostics, scopeOf, allRootsScanned));
       const profiles = assigner.assignByScope(targets, scopeOf);
       findings = checks.run(targets, profiles, (finding, target) => {
         const scope = scopes.get(target);
@@ -293,6 +317,7 @@ export function scan(options: ScanOptions): ScanResult {
       if (!cliVarsUsed.has(name)) diagnostics.push(warningDiagnostic('parse/terraform-undeclared-var', '', `--var ${name}: no scanned Terraform root module declares variable "${name}"; the value is not used`));
     }
 
+    useRootFingerprints(findings, moduleTargetRoots);
     suppressions.push(...configSuppressions(config, loaded));
     diagnostics.push(
       ...suppressModule().applySuppressions(findings, suppressions, (finding) => findingRules?.get(finding), options.today, (finding) => findingScopes.get(finding)),
@@ -304,7 +329,8 @@ export function scan(options: ScanOptions): ScanResult {
     diagnostics.sort(compareDiagnostics);
     const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     targets.sort(byId);
-    targetFiles.sort(byId);
+    // Ids repeat where a module is used by several roots: the root orders them.
+    targetFiles.sort((a, b) => byId(a, b) || ((a.root ?? '') < (b.root ?? '') ? -1 : (a.root ?? '') > (b.root ?? '') ? 1 : 0));
     const result: ScanResult = {
       findings,
       diagnostics,
@@ -484,6 +510,26 @@ function invalidUtf8(file: SourceFile): Diagnostic {
   return errorDiagnostic('read/encoding', file.path, 'file is not valid UTF-8 (the first byte that is not is here); save it as UTF-8', { startLine: line, startColumn: column, endLine: line, endColumn: column + 1 });
 }
 
+function moduleTargetKey(moduleFolder: string, targetId: string): string {
+  return `${moduleFolder}\u0000${targetId}`;
+}
+
+/**
+ * Gives the findings on a module's resource the fingerprint with the root, and a message naming it
+ * (`… (root envs/prod)`), where several roots of the scan use the module (`envs/dev` and `envs/prod` calling
+ * `modules/sg`): their findings differ only by root, and an alert or a baseline entry of one must not stand for the
+ * other. Elsewhere the fingerprint stays the one without the root, and the message says nothing of a root that is
+ * the only one (JSON and SARIF still carry it, and the root's `module` block is a related location).
+ */
+function useRootFingerprints(findings: readonly Finding[], rootsByModuleTarget: ReadonlyMap<string, ReadonlySet<string>>): void {
+  for (const finding of findings) {
+    const fingerprints = finding.rootFingerprints;
+    if (!fingerprints || (rootsByModuleTarget.get(moduleTargetKey(fingerprints.moduleFolder, finding.targetId))?.size ?? 0) < 2) continue;
+    finding.fingerprint = fingerprints.withRoot;
+    finding.message = `${finding.message} (root ${finding.rootModule!.folder})`;
+  }
+}
+
 /** The parsers whose units can be judged one at a time: each unit's targets, rules and comments are its own. */
 const STREAMABLE_KINDS: ReadonlySet<string> = new Set(['terraform-hcl', 'cloudformation', 'netsh']);
 
@@ -535,6 +581,7 @@ function annotationSuppressions(
   targets: Target[],
   diagnostics: Diagnostic[],
   scopeOf: (target: Target) => number | undefined,
+  allRootsScanned: (moduleFolder: string) => boolean,
 ): SuppressionEntry[] {
   const { attachAnnotationAll, parseIgnoreArgument } = suppressModule();
   const suppressions: SuppressionEntry[] = [];
@@ -580,10 +627,53 @@ function annotationSuppressions(
       if (scope !== undefined) entry.scope = scope;
       return entry;
     });
+    // A comment in a module's file mutes the module's instances in every root that calls it, scanned or not.
+    const moduleFolder = path.posix.dirname(annotation.file);
+    const isInModule = attachedAll.some(({ target }) => target.rootModule !== undefined && target.rootModule.folder !== moduleFolder);
+    if (isInModule && !allRootsScanned(moduleFolder)) for (const entry of group) entry.mayBeUsedOutsideScan = true;
     for (const entry of group) entry.siblings = group;
     suppressions.push(...group);
   }
   return suppressions;
+}
+
+/**
+ * Makes the entries of one comment read by several units (a module folder that root modules of several units call)
+ * siblings of the entries it made in earlier units: one suppression, unused only when no instance anywhere used it.
+ */
+function joinSiblingsAcrossUnits(entries: readonly SuppressionEntry[], groupsByComment: Map<string, SuppressionEntry[]>): void {
+  for (const entry of entries) {
+    const group = entry.siblings;
+    if (!group || group[0] !== entry || !entry.location) continue;
+    const key = `${entry.location.file}:${entry.location.range.startLine}:${entry.location.range.startColumn}`;
+    const earlier = groupsByComment.get(key);
+    if (!earlier) {
+      groupsByComment.set(key, group);
+      continue;
+    }
+    for (const member of group) {
+      earlier.push(member);
+      member.siblings = earlier;
+    }
+  }
+}
+
+/**
+ * Whether every root module that may call a module folder (a display path) was scanned: the folder is in the scanned
+ * paths and they include the repository root (the nearest folder with `.git` above the working directory, else the
+ * working directory), so no root module elsewhere in the repository was left out.
+ */
+function scanReachesEveryCaller(options: ScanOptions): (moduleFolder: string) => boolean {
+  const scanned = (options.paths.length > 0 ? options.paths : ['.']).map((input) => path.resolve(options.cwd, input));
+  const contains = (folder: string, inner: string): boolean => {
+    const way = path.relative(folder, inner);
+    return way === '' || (!way.startsWith('..') && !path.isAbsolute(way));
+  };
+  let coversRepository: boolean | undefined;
+  return (moduleFolder) => {
+    coversRepository ??= scanned.some((folder) => contains(folder, repositoryRoot(options.cwd)));
+    return coversRepository && scanned.some((folder) => contains(folder, path.resolve(options.cwd, moduleFolder)));
+  };
 }
 
 /** Config `ignore:` entries, placed at their line in the config file. */

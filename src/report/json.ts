@@ -49,6 +49,7 @@ function findingJson(finding: Finding): Record<string, unknown> {
     messageId: finding.messageId,
     message: finding.message,
     target: finding.targetId,
+    ...(finding.rootModule ? { root: finding.rootModule.folder } : {}),
     rule: finding.ruleId ?? null,
     file: finding.location.file,
     range: finding.location.range,

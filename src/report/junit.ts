@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
 import { severityRank } from '../model/severity';
+import { targetNamer } from '../model/target';
 import { activeFindings, type ReportContext, type ReportInput } from './report-context';
 
 interface TestCase {
@@ -15,9 +16,9 @@ interface TestCase {
 
 /**
  * JUnit XML for CI test panels (GitLab, Jenkins, Azure DevOps): one suite `fwlint` with one test case per target ×
- * check (classname = target id, name = check), failing when the check found something on that target, passing
- * otherwise, and an erroring test case per input file that could not be read or parsed. Suppressed findings are left
- * out (they count as passed). Targets are `input.targets` plus any target with findings; with none at all, one
+ * check (classname = target id, with its root module where several roots use its module; name = check), failing
+ * when the check found something on that target, passing otherwise, and an erroring test case per input file that
+ * could not be read or parsed. Suppressed findings are left out (they count as passed). Targets are `input.targets` plus any target with findings; with none at all, one
  * passing case per check (classname `fwlint`) shows what ran. A check that found nothing on a target whose file could
  * not be fully read or parsed is skipped, not passed, with that file's first error as the reason: the part that was
  * not read may hold what the check looks for (likewise the per-check cases when no target was read and a file failed).
@@ -27,18 +28,26 @@ export function renderJunit(input: ReportInput, context: ReportContext): string 
   const checkOrder = new Map(input.checks.map((check, index) => [check.id, index]));
   const helpUris = new Map(input.checks.map((check) => [check.id, check.helpUri]));
 
+  const targetLabel = targetNamer([...(input.targets ?? []), ...findings.map((finding) => ({ id: finding.targetId, root: finding.rootModule?.folder }))]);
   const groups = new Map<string, Finding[]>();
   for (const finding of findings) {
-    const key = `${finding.targetId}\u0000${finding.checkId}`;
+    const key = `${targetLabel(finding.targetId, finding.rootModule?.folder)}\u0000${finding.checkId}`;
     const group = groups.get(key) ?? [];
     group.push(finding);
     groups.set(key, group);
   }
   // Every target: its file is where the definition is, else where its first finding is.
   const targetFiles = new Map<string, string | undefined>();
-  for (const target of input.targets ?? []) if (!targetFiles.has(target.id)) targetFiles.set(target.id, target.file);
-  for (const finding of findings) if (!targetFiles.has(finding.targetId)) targetFiles.set(finding.targetId, undefined);
-  const targetIds = [...targetFiles.keys()].sort(compareText);
+  // A module's resource in each of several roots that use the module is a target of its own, named with its root.
+  for (const target of input.targets ?? []) {
+    const label = targetLabel(target.id, target.root);
+    if (!targetFiles.has(label)) targetFiles.set(label, target.file);
+  }
+  for (const finding of findings) {
+    const label = targetLabel(finding.targetId, finding.rootModule?.folder);
+    if (!targetFiles.has(label)) targetFiles.set(label, undefined);
+  }
+  const targetLabels = [...targetFiles.keys()].sort(compareText);
   // Checks in metadata order, then checks that found something but have no metadata (by id).
   const extraChecks = [...new Set(findings.map((finding) => finding.checkId))].filter((id) => !checkOrder.has(id)).sort(compareText);
 
@@ -49,13 +58,13 @@ export function renderJunit(input: ReportInput, context: ReportContext): string 
   }
 
   const cases: TestCase[] = [];
-  for (const targetId of targetIds) {
+  for (const label of targetLabels) {
     for (const check of [...input.checks.map((known) => ({ id: known.id, name: known.name })), ...extraChecks.map((id) => ({ id, name: '' }))]) {
-      const group = groups.get(`${targetId}\u0000${check.id}`);
+      const group = groups.get(`${label}\u0000${check.id}`);
       if (!group) {
         if (!check.name) continue;
-        const passing: TestCase = { name: `${check.id} ${check.name}`, classname: targetId };
-        const file = targetFiles.get(targetId);
+        const passing: TestCase = { name: `${check.id} ${check.name}`, classname: label };
+        const file = targetFiles.get(label);
         if (file) passing.file = file;
         const unread = file === undefined ? undefined : unreadFiles.get(file);
         if (unread) passing.skipped = { message: `not fully checked: ${file} was not read completely (${diagnosticPosition(unread)}: ${unread.message}, ${unread.code}); the part not read may hold what this check looks for` };
@@ -69,14 +78,14 @@ export function renderJunit(input: ReportInput, context: ReportContext): string 
       if (help) lines.push(`Help: ${help}`);
       cases.push({
         name: `${first.checkId} ${first.checkName}`,
-        classname: first.targetId,
+        classname: label,
         file: first.location.file,
         line: first.location.range.startLine,
         failure: { message: first.message, type: worst.severity, body: lines.join('\n') },
       });
     }
   }
-  if (targetIds.length === 0) {
+  if (targetLabels.length === 0) {
     const unread = [...unreadFiles.keys()];
     // Nothing was checked: skipped, never passed, so a gate pointed at the wrong folder does not show green tests.
     const skipped = {

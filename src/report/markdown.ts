@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
 import { SEVERITIES, severityRank } from '../model/severity';
+import { targetNamer } from '../model/target';
 import { activeFindings, countOf, type ReportContext, type ReportInput } from './report-context';
 
 /** A GitHub comment holds at most 65,536 characters; leave room for whatever a bot wraps around the report. */
@@ -27,11 +28,14 @@ export function renderMarkdownReport(input: ReportInput, context: ReportContext,
   const errors = input.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   const warnings = input.diagnostics.filter((diagnostic) => diagnostic.severity === 'warning');
   const helpUris = new Map(input.checks.map((check) => [check.id, check.helpUri]));
+  const targetLabel = targetNamer([...(input.targets ?? []), ...findings.map((finding) => ({ id: finding.targetId, root: finding.rootModule?.folder }))]);
   const byTarget = new Map<string, Finding[]>();
   for (const finding of findings) {
-    const list = byTarget.get(finding.targetId) ?? [];
+    // A module's resource in each of several roots that use the module is a target of its own, named with its root.
+    const label = targetLabel(finding.targetId, finding.rootModule?.folder);
+    const list = byTarget.get(label) ?? [];
     list.push(finding);
-    byTarget.set(finding.targetId, list);
+    byTarget.set(label, list);
   }
   const targets = [...byTarget.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 

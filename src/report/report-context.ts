@@ -7,8 +7,11 @@ export interface ReportInput {
   findings: Finding[];
   diagnostics: Diagnostic[];
   checks: ReadonlyArray<Check<unknown>>;
-  /** Every target scanned (id and defining file), for reports that list clean targets too (JUnit). */
-  targets?: ReadonlyArray<{ id: string; file: string }>;
+  /**
+   * Every target scanned (id and defining file, and for a module instance its root module's folder), for reports
+   * that list clean targets too (JUnit).
+   */
+  targets?: ReadonlyArray<{ id: string; file: string; root?: string }>;
   stats: { files: number; parsedFiles: number; targets: number; rules: number; suppressed: number; baselined: number; baselineAbsent: number };
   exitCode: number;
 }

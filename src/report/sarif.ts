@@ -175,9 +175,15 @@ function sarifResult(finding: Finding, ruleIndex: number, lineHash: string, loca
     // finding (FW201) to the rules involved (the rules blocking a required flow). GitHub keeps 100 locations per result.
     const blockedBy = Array.isArray(finding.properties.blockedBy) ? (finding.properties.blockedBy as unknown[]) : [];
     const overriddenBy = Array.isArray(finding.properties.overriddenBy) ? (finding.properties.overriddenBy as unknown[]) : [];
-    const overriding = overriddenBy.length > 0 && overriddenBy.length === finding.relatedLocations.length;
+    const call = finding.rootModule?.call;
+    const isCall = (location: SourceLocation): boolean =>
+      call !== undefined && location.file === call.file && location.range.startLine === call.range.startLine && location.range.startColumn === call.range.startColumn;
+    // The root's module call, when present, comes after the locations the check gave.
+    const checkLocations = finding.relatedLocations.filter((location) => !isCall(location)).length;
+    const overriding = overriddenBy.length > 0 && overriddenBy.length === checkLocations;
     const text = (index: number): string =>
-      overriding ? `overriding rule ${String(overriddenBy[index])}`
+      isCall(finding.relatedLocations[index]!) ? `use of the module by root ${finding.rootModule!.folder}`
+      : overriding ? `overriding rule ${String(overriddenBy[index])}`
       : finding.ruleId ? `definition of ${finding.targetId}`
       : typeof blockedBy[index] === 'string' ? `blocking rule ${blockedBy[index] as string}` : `rule of ${finding.targetId}`;
     result.relatedLocations = finding.relatedLocations
@@ -185,7 +191,7 @@ function sarifResult(finding: Finding, ruleIndex: number, lineHash: string, loca
       .map((location, index) => ({ id: index + 1, ...sarifLocation(location, locate), message: { text: text(index) } }));
   }
   result.partialFingerprints = { primaryLocationLineHash: lineHash, 'fwlint/v1': finding.fingerprint };
-  result.properties = { severity: finding.severity, 'security-severity': SECURITY_SEVERITY[finding.severity], target: finding.targetId, ...finding.properties };
+  result.properties = { severity: finding.severity, 'security-severity': SECURITY_SEVERITY[finding.severity], target: finding.targetId, ...(finding.rootModule ? { root: finding.rootModule.folder } : {}), ...finding.properties };
   if (finding.suppression) {
     result.suppressions = [{ kind: finding.suppression.kind, status: 'accepted', justification: finding.suppression.justification }];
   }

@@ -3,10 +3,13 @@ import { errorDiagnostic, type WithDiagnostics } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
 
 /**
- * The baseline file: findings accepted as they are, identified by fingerprint and file (never by line). The
- * fingerprint hashes the check, target id and rule content, which two root modules can share (`envs/dev` and
- * `envs/prod` both defining `aws_security_group.web`): the file keeps an accepted finding in dev from hiding the
- * same new one in prod. Entries without a file (written before it was recorded) match by fingerprint alone.
+ * The baseline file: findings accepted as they are, identified by fingerprint and where they are (never by line).
+ * The fingerprint hashes the check, target id and rule content, which two root modules can share (`envs/dev` and
+ * `envs/prod` both defining `aws_security_group.web`): the place keeps an accepted finding in dev from hiding the
+ * same new one in prod. The place is the file, except for Terraform, where a module's folder is the unit (its files
+ * are read as one, and an address is unique in it): moving a resource to another file of the module keeps it
+ * accepted. A module used by several roots is one folder for all of them: there the root module tells them apart.
+ * Entries without a file (written before it was recorded) match by fingerprint alone.
  */
 export interface Baseline {
   version: 1;
@@ -21,11 +24,23 @@ export interface BaselineEntry {
   message: string;
   /** The finding's file, as the report names it (relative to the folder the scan ran in). */
   file?: string;
+  /** Terraform, a finding on a resource of a module instance: the folder of its root module, named like `file`. */
+  root?: string;
 }
 
-/** How an entry is looked up: fingerprint and file, or the fingerprint alone for an entry without a file. */
-function entryKey(fingerprint: string, file: string | undefined): string {
-  return file === undefined ? fingerprint : `${fingerprint}\u0000${file}`;
+/** Terraform reads a folder's `.tf` files as one module: the folder, not the file, is where a resource is. */
+function placeOf(file: string): string {
+  return /\.tf(\.json)?$/.test(file) ? file.slice(0, Math.max(0, file.lastIndexOf('/'))) : file;
+}
+
+/** How an entry is told apart from another with the same fingerprint when a baseline is written. */
+function entryKey(entry: BaselineEntry): string {
+  return [entry.fingerprint, entry.file ?? '', entry.root ?? ''].join('\u0000');
+}
+
+function compareText(a: string | undefined, b: string | undefined): number {
+  const [x, y] = [a ?? '', b ?? ''];
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /**
@@ -36,10 +51,13 @@ function entryKey(fingerprint: string, file: string | undefined): string {
 export function createBaseline(findings: Finding[], kept: readonly BaselineEntry[] = []): Baseline {
   const entries: BaselineEntry[] = findings
     .filter((finding) => !finding.suppression || finding.suppression.baseline === true)
-    .map((finding) => ({ fingerprint: finding.fingerprint, checkId: finding.checkId, targetId: finding.targetId, message: finding.message, file: finding.location.file }));
-  const unique = new Map([...entries, ...kept].map((entry) => [entryKey(entry.fingerprint, entry.file), entry]));
-  const order = (a: BaselineEntry, b: BaselineEntry): number =>
-    a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : a.file! < b.file! ? -1 : a.file! > b.file! ? 1 : 0;
+    .map((finding) => {
+      const entry: BaselineEntry = { fingerprint: finding.fingerprint, checkId: finding.checkId, targetId: finding.targetId, message: finding.message, file: finding.location.file };
+      if (finding.rootModule) entry.root = finding.rootModule.folder;
+      return entry;
+    });
+  const unique = new Map([...entries, ...kept].map((entry) => [entryKey(entry), entry]));
+  const order = (a: BaselineEntry, b: BaselineEntry): number => compareText(a.fingerprint, b.fingerprint) || compareText(a.file, b.file) || compareText(a.root, b.root);
   return { version: 1, tool: 'fwlint', findings: [...unique.values()].sort(order) };
 }
 
@@ -54,6 +72,9 @@ export function parseBaseline(data: unknown): Baseline | { error: string } {
   }
   if (!candidate.findings.every((entry) => entry.file === undefined || typeof entry.file === 'string')) {
     return { error: 'a baseline entry\'s "file" must be a string' };
+  }
+  if (!candidate.findings.every((entry) => entry.root === undefined || typeof entry.root === 'string')) {
+    return { error: 'a baseline entry\'s "root" must be a string' };
   }
   return candidate as Baseline;
 }
@@ -77,19 +98,52 @@ export function baselineFromText(text: string, file: string): WithDiagnostics<Ba
   return { value: parsed, diagnostics: [] };
 }
 
+/**
+ * Whether a baseline entry stands for a finding. An entry with a root matches that root's finding by either of its
+ * fingerprints (the scan that wrote it may or may not have seen the module used by several roots). An entry without
+ * one matches by the finding's fingerprint: so it still matches where it did, but not a finding that has the root in
+ * its fingerprint (its module is used by several roots, and the entry does not say which of them it accepted).
+ */
+function entryMatches(entry: BaselineEntry, finding: Finding): boolean {
+  if (entry.file !== undefined && placeOf(entry.file) !== placeOf(finding.location.file)) return false;
+  if (entry.root === undefined) return entry.fingerprint === finding.fingerprint;
+  const fingerprints = finding.rootFingerprints;
+  return (
+    finding.rootModule?.folder === entry.root &&
+    (entry.fingerprint === finding.fingerprint || (fingerprints !== undefined && (entry.fingerprint === fingerprints.withoutRoot || entry.fingerprint === fingerprints.withRoot)))
+  );
+}
+
 /** Marks findings present in the baseline as external suppressions; returns how many matched, and the entries no finding matched. */
 export function applyBaseline(findings: Finding[], baseline: Baseline): { baselined: number; absent: BaselineEntry[] } {
-  const known = new Map(baseline.findings.map((entry) => [entryKey(entry.fingerprint, entry.file), entry]));
-  const seen = new Set<string>();
+  const byFingerprint = new Map<string, BaselineEntry[]>();
+  // Entries that say where come first: an entry without a file is the fallback.
+  const unique = uniqueEntries(baseline.findings);
+  const entries = [...unique.filter((entry) => entry.file !== undefined), ...unique.filter((entry) => entry.file === undefined)];
+  for (const entry of entries) {
+    const list = byFingerprint.get(entry.fingerprint);
+    if (list) list.push(entry);
+    else byFingerprint.set(entry.fingerprint, [entry]);
+  }
+  const seen = new Set<BaselineEntry>();
   let baselined = 0;
   for (const finding of findings) {
     if (finding.suppression) continue;
-    const withFile = entryKey(finding.fingerprint, finding.location.file);
-    const key = known.has(withFile) ? withFile : known.has(finding.fingerprint) ? finding.fingerprint : undefined;
-    if (key === undefined) continue;
+    const fingerprints = new Set([finding.fingerprint, finding.rootFingerprints?.withoutRoot, finding.rootFingerprints?.withRoot]);
+    let match: BaselineEntry | undefined;
+    for (const fingerprint of fingerprints) {
+      match = fingerprint === undefined ? undefined : byFingerprint.get(fingerprint)?.find((entry) => entryMatches(entry, finding));
+      if (match) break;
+    }
+    if (!match) continue;
     finding.suppression = { kind: 'external', justification: 'in baseline', baseline: true };
-    seen.add(key);
+    seen.add(match);
     baselined++;
   }
-  return { baselined, absent: [...known].filter(([key]) => !seen.has(key)).map(([, entry]) => entry) };
+  return { baselined, absent: unique.filter((entry) => !seen.has(entry)) };
+}
+
+/** The entries of a baseline, each fingerprint, file and root once (a hand-edited file may repeat one). */
+function uniqueEntries(entries: readonly BaselineEntry[]): BaselineEntry[] {
+  return [...new Map(entries.map((entry) => [entryKey(entry), entry])).values()];
 }

@@ -43,6 +43,11 @@ export interface SuppressionEntry {
    * mutes nothing, so it is reported unused, or expired.
    */
   isDetached?: boolean;
+  /**
+   * In-source, in a Terraform module's file: root modules the scan did not read may call the module, so matching
+   * nothing here does not make the comment unused (removing it could unmute another root's finding).
+   */
+  mayBeUsedOutsideScan?: boolean;
   used: number;
   /** The entries of one annotation written above several instances; unused only when none of them was used. */
   siblings?: SuppressionEntry[];
@@ -274,7 +279,10 @@ export function applySuppressions(
     }
     if (entry.used === 0) {
       const where = entry.location;
-      diagnostics.push(warningDiagnostic('suppress/unused', where?.file ?? '', `suppression of ${entry.checks.join(',')} ("${entry.reason}") matched no finding; remove it`, where?.range));
+      const advice = entry.mayBeUsedOutsideScan
+        ? 'matched no finding in this scan; root modules not scanned may call this module and need it'
+        : 'matched no finding; remove it';
+      diagnostics.push(warningDiagnostic('suppress/unused', where?.file ?? '', `suppression of ${entry.checks.join(',')} ("${entry.reason}") ${advice}`, where?.range));
     }
   }
   return diagnostics;

@@ -40,6 +40,39 @@ describe('baseline', () => {
     expect(applyBaseline(now, legacy)).toEqual({ baselined: 2, absent: [] });
   });
 
+  // Regression (QA): renaming main.tf to sg.tf, or moving a rule resource into rules.tf, reopened accepted findings.
+  it('matches a Terraform finding anywhere in its module folder: moving a resource to another file keeps it accepted', () => {
+    const baseline = createBaseline([finding('aaaa', undefined, 'infra/main.tf'), finding('bbbb', undefined, 'infra/main.tf.json')]);
+    const now = [finding('aaaa', undefined, 'infra/sg.tf'), finding('bbbb', undefined, 'infra/rules.tf')];
+    expect(applyBaseline(now, baseline)).toEqual({ baselined: 2, absent: [] });
+    // Another folder is another module (or root module): not the same resource.
+    const elsewhere = [finding('aaaa', undefined, 'other/main.tf')];
+    expect(applyBaseline(elsewhere, baseline)).toEqual({ baselined: 0, absent: baseline.findings });
+  });
+
+  it('matches other formats by file: a CloudFormation template or a netsh host file is the unit', () => {
+    const baseline = createBaseline([finding('aaaa', undefined, 'stacks/web.yaml'), finding('bbbb', undefined, 'hosts/db01.txt')]);
+    const now = [finding('aaaa', undefined, 'stacks/api.yaml'), finding('bbbb', undefined, 'hosts/db02.txt')];
+    expect(applyBaseline(now, baseline)).toEqual({ baselined: 0, absent: baseline.findings });
+  });
+
+  it('tells the roots of a module used by several roots apart, by either fingerprint of the finding', () => {
+    const inRoot = (fingerprint: string, root: string, withoutRoot: string, withRoot: string): Finding => ({
+      ...finding(fingerprint, undefined, 'modules/sg/main.tf'),
+      rootModule: { folder: root, call: { file: `${root}/main.tf`, range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 17 } } },
+      rootFingerprints: { withoutRoot, withRoot, moduleFolder: 'modules/sg' },
+    });
+    // Written by a scan of envs/dev alone (the module used by one root: the fingerprint without the root).
+    const baseline = createBaseline([inRoot('plain', 'envs/dev', 'plain', 'dev-root')]);
+    expect(baseline.findings).toEqual([expect.objectContaining({ fingerprint: 'plain', file: 'modules/sg/main.tf', root: 'envs/dev' })]);
+    // A scan of both roots: each finding has the root in its fingerprint; only dev's is accepted.
+    const now = [inRoot('dev-root', 'envs/dev', 'plain', 'dev-root'), inRoot('prod-root', 'envs/prod', 'plain', 'prod-root')];
+    expect(applyBaseline(now, baseline)).toEqual({ baselined: 1, absent: [] });
+    expect(now.map((each) => each.suppression?.baseline === true)).toEqual([true, false]);
+    // Both recorded when the baseline is rewritten, each with its root.
+    expect(createBaseline(now).findings.map((entry) => [entry.fingerprint, entry.root])).toEqual([['dev-root', 'envs/dev'], ['prod-root', 'envs/prod']]);
+  });
+
   it('marks baselined findings structurally, not by their justification text', () => {
     // A user's reason that reads "in baseline" is still an ordinary suppression.
     const userSuppressed = finding('aaaa', { kind: 'external', justification: 'in baseline' });

@@ -1,7 +1,9 @@
 import type { Diagnostic } from '../../model/diagnostic';
 import type { FormatParser, ParseOptions, ParseResult, SourceFile } from '../../model/source-file';
 import { hclResourceInstances } from './hcl-resources';
-import type { ModuleSource } from './module';
+import type { SourceLocation } from '../../model/location';
+import type { Target } from '../../model/target';
+import { relativeTo, type ModuleSource } from './module';
 import { ModuleInstance, readModulesManifest, type ModuleTreeContext } from './module-tree';
 import { targetsFromResources } from './resources';
 import { terraformRootGroups } from './root-groups';
@@ -28,7 +30,9 @@ export const terraformParser: FormatParser = {
         const instances = root.allInstances();
         const diagnostics: Diagnostic[] = [...root.module.diagnostics];
         const resources = instances.flatMap(hclResourceInstances);
-        result.targets.push(...targetsFromResources(resources, diagnostics));
+        const targets = targetsFromResources(resources, diagnostics);
+        recordRootModule(targets, relativeTo(rootFiles[0], directory), root.callSites());
+        result.targets.push(...targets);
         result.diagnostics.push(...diagnostics, ...context.diagnostics);
         for (const instance of instances) result.annotations.push(...instance.module.annotations);
         // Which `--var` names this root declares: a name no scanned root declares is reported once, after parsing.
@@ -43,6 +47,18 @@ export const terraformParser: FormatParser = {
     return result;
   },
 };
+
+/**
+ * Marks the targets of module instances with the root module they belong to (its folder, and its `module` block that
+ * leads to them): the same module called by two roots gives both the same address and file.
+ */
+function recordRootModule(targets: Target[], folder: string, calls: ReadonlyMap<string, SourceLocation>): void {
+  for (const target of targets) {
+    const callName = /^module\.([^.[]+)/.exec(target.id)?.[1];
+    const call = callName === undefined ? undefined : calls.get(callName);
+    if (call) target.rootModule = { folder, call };
+  }
+}
 
 /**
  * A module's files are parsed once but instantiated per call and per count/for_each key, and a module folder is

@@ -135,6 +135,11 @@ export class ModuleInstance {
     return result;
   }
 
+  /** Where this module calls each child module: the header of its `module "<name>"` block, by call name. */
+  callSites(): Map<string, SourceLocation> {
+    return new Map(this.moduleBlocks().map(({ file, block }) => [block.labels[0]!, moduleCallHeader(file.file, block)]));
+  }
+
   private moduleBlocks(): Array<{ file: ModuleFile; block: Block }> {
     const blocks: Array<{ file: ModuleFile; block: Block }> = [];
     for (const file of this.module.files) {
@@ -158,7 +163,7 @@ export class ModuleInstance {
 
   private createCall(name: string, { file }: ModuleFile, block: Block): ModuleCall | null {
     const context = this.context;
-    const header: SourceLocation = { file: file.path, range: { ...block.range, endLine: (block.labelRanges[0] ?? block.typeRange).endLine, endColumn: (block.labelRanges[0] ?? block.typeRange).endColumn } };
+    const header = moduleCallHeader(file, block);
     const warn = (code: string, message: string): null => {
       context.diagnostics.push(warningDiagnostic(code, header.file, message, header.range));
       return null;
@@ -310,6 +315,12 @@ export class ModuleInstance {
         : objectValue(new Map(objects.map(([key, value]) => [key?.kind === 'string' ? key.value : '', value])));
     return applySteps(whole, rest);
   }
+}
+
+/** The header of a `module "<name>"` block (`module "name"`), where diagnostics and reports point at the call. */
+function moduleCallHeader(file: SourceFile, block: Block): SourceLocation {
+  const end = block.labelRanges[0] ?? block.typeRange;
+  return { file: file.path, range: { ...block.range, endLine: end.endLine, endColumn: end.endColumn } };
 }
 
 /** Applies attribute and index steps to a value; undefined where the value has no such element (the caller reports unknown). */
