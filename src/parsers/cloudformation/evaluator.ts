@@ -554,6 +554,12 @@ export function scalarText(value: Value): string | undefined {
   return value.kind === 'scalar' && value.value !== null ? String(value.value) : undefined;
 }
 
+/** `scalarText` for quoting in a message: a number as the template writes it (`99999999999999999999`, not `1e+20`). */
+export function writtenText(value: Value): string | undefined {
+  return value.kind === 'scalar' && value.node.kind === 'scalar' && value.node.value === value.value && value.node.written !== undefined
+    ? value.node.written : scalarText(value);
+}
+
 /** `{ Ref: P }` against a scalar literal: the parameter and the literal's text. */
 function refAndLiteral(reference: TemplateNode, literal: TemplateNode): { parameter: string; value: string } | undefined {
   if (reference.kind !== 'map' || reference.entries.length !== 1 || reference.entries[0]!.key !== 'Ref') return undefined;

@@ -8,7 +8,7 @@ import { ANY_PROTOCOL, parseProtocol, type Protocol } from '../../model/protocol
 import { ruleContentKey, type Direction, type Platform, type Rule, type UnknownValue } from '../../model/rule';
 import type { ProfileBinding, Target } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
-import { conditionReferences, ifConditionNames, Scope, scalarText, Template, type ResourceInfo, type Value } from './evaluator';
+import { conditionReferences, ifConditionNames, Scope, scalarText, Template, writtenText, type ResourceInfo, type Value } from './evaluator';
 import { MAX_BRANCHING_CONDITIONS } from './limits';
 import { describeNode, entryOf, intrinsicOf, type MapNode, type TemplateNode } from './template-node';
 
@@ -579,7 +579,7 @@ function readProtocol(site: RuleSite, value: Value, field: string, platform: Pla
   }
   const protocol = parseProtocol(text);
   if (!protocol) {
-    scope.template.report('error', 'parse/cfn-bad-protocol', `${site.address}: ${field} "${text}" is not a protocol name or number (0-255, or -1 for all)`, value.node.range);
+    scope.template.report('error', 'parse/cfn-bad-protocol', `${site.address}: ${field} "${writtenText(value)}" is not a protocol name or number (0-255, or -1 for all)`, value.node.range);
     return 'drop';
   }
   const lower = text.trim().toLowerCase();
@@ -650,7 +650,7 @@ function readInteger(site: RuleSite, value: Value, field: string, min: number, m
   }
   const number = /^\s*-?\d+\s*$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(number) || number < min || number > max) {
-    scope.template.report('error', field === 'RuleNumber' ? 'parse/cfn-bad-rule-number' : 'parse/cfn-bad-port', `${site.address}: ${field} ${text} is not an integer in ${min}-${max}`, value.node.range);
+    scope.template.report('error', field === 'RuleNumber' ? 'parse/cfn-bad-rule-number' : 'parse/cfn-bad-port', `${site.address}: ${field} ${writtenText(value)} is not an integer in ${min}-${max}`, value.node.range);
     return 'drop';
   }
   return number;
