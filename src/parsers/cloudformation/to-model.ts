@@ -299,7 +299,7 @@ function standaloneDrafts(scope: Scope, resource: ResourceInfo, targets: Readonl
     scope, resource, platform: 'aws-sg', direction, address: resource.logicalId,
     ...(joined ? { targetId: joined } : outsideTarget(scope, resource, groupField, group, SECURITY_GROUP, /^sg-[0-9a-z]+$/i)),
     location: { file: scope.template.file, range: resource.range },
-    ownGroup: joined ? { logicalId: joined } : { literal: scalarText(group), shared: group.kind === 'unknown' ? importedId(scope, group.node) : undefined },
+    ownGroup: joined ? { logicalId: joined } : { literal: scalarText(group), shared: group.kind === 'unknown' ? sharedReferenceId(scope, group.node) : undefined },
   };
   if (properties.kind === 'unknown') return [placeholderDraft(site, 'Properties', properties)];
   if (properties.kind !== 'map') {
@@ -331,10 +331,28 @@ function outsideTarget(scope: Scope, resource: ResourceInfo, field: string, refe
 function sharedReferenceId(scope: Scope, node: TemplateNode): string | undefined {
   const imported = importedId(scope, node);
   if (imported !== undefined) return imported;
+  const name = referencedParameter(scope, node);
+  return name !== undefined ? `Parameter:${name}` : undefined;
+}
+
+/**
+ * The id of a peer group (`SourceSecurityGroupId: …`) written as a reference fwlint cannot resolve but that names one
+ * group, the same wherever it is written: `ImportValue:name`, or `Parameter:Name` for a parameter without value. A
+ * refused value stays unresolved, as it does elsewhere, and a list parameter is not one group.
+ */
+function peerGroupId(scope: Scope, node: TemplateNode): string | undefined {
+  const imported = importedId(scope, node);
+  if (imported !== undefined) return imported;
+  const name = referencedParameter(scope, node);
+  const parameter = name === undefined ? undefined : scope.template.parameter(name);
+  return parameter && !parameter.refused && !/CommaDelimitedList|List</.test(parameter.type) ? `Parameter:${name}` : undefined;
+}
+
+/** `Name` of a parameter referenced alone: `!Ref Name`, or `!Sub "${Name}"` without `Name` in a variables map. */
+function referencedParameter(scope: Scope, node: TemplateNode): string | undefined {
   const intrinsic = intrinsicOf(node);
-  // `!Ref Sg` and `!Sub "${Sg}"` (a parameter named alone, not given in a variables map) are the same reference.
   const name = intrinsic?.key === 'Ref' ? plainName(intrinsic.value) : intrinsic?.key === 'Fn::Sub' ? wholeSubName(intrinsic.value) : undefined;
-  return name !== undefined && scope.template.parameter(name) ? `Parameter:${name}` : undefined;
+  return name !== undefined && scope.template.parameter(name) ? name : undefined;
 }
 
 /**
@@ -681,10 +699,11 @@ function readPeers(site: RuleSite, item: Value, fields: readonly string[]): Read
     if (value.kind === 'absent') continue;
     const location = { file, range: value.node.range };
     const isGroupField = field.endsWith('SecurityGroupId') || field.endsWith('SecurityGroupName');
-    // A group exported by another stack is a known group, named after its export like an imported target group.
-    const imported = isGroupField && value.kind === 'unknown' ? importedId(scope, value.node) : undefined;
-    if (imported !== undefined) {
-      peers.push({ field, peer: imported === site.ownGroup?.shared ? { kind: 'self' } : { kind: 'sg-ref', id: imported }, location, unknowns: [] });
+    // A group exported by another stack, or given by a parameter without value, is some one group: named after the
+    // export or parameter, like such a target group.
+    const named = isGroupField && value.kind === 'unknown' ? peerGroupId(scope, value.node) : undefined;
+    if (named !== undefined) {
+      peers.push({ field, peer: named === site.ownGroup?.shared ? { kind: 'self' } : { kind: 'sg-ref', id: named }, location, unknowns: [] });
       continue;
     }
     if (value.kind === 'unknown') {
