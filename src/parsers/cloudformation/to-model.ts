@@ -8,7 +8,7 @@ import { ANY_PROTOCOL, parseProtocol, type Protocol } from '../../model/protocol
 import { ruleContentKey, type Direction, type Platform, type Rule, type UnknownValue } from '../../model/rule';
 import type { ProfileBinding, Target } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
-import { conditionReferences, ifConditionNames, Scope, scalarText, Template, writtenText, type ResourceInfo, type Value } from './evaluator';
+import { conditionReferences, ifConditionNames, Scope, scalarText, Template, writtenText, type ParameterTest, type ResourceInfo, type Value } from './evaluator';
 import { MAX_BRANCHING_CONDITIONS } from './limits';
 import { describeNode, entryOf, intrinsicOf, type MapNode, type TemplateNode } from './template-node';
 
@@ -160,7 +160,8 @@ function branchingConditions(base: Scope, resource: ResourceInfo): string[] {
  * (present both ways) is left out, so a rule present under every assignment gets no tag at all. A true condition that
  * tests a parameter other conditions test for other values (`IsProd: !Equals [!Ref Env, prod]` beside
  * `IsDev: !Equals [!Ref Env, dev]`) adds the parameter's value (`IsProd=true,Env=prod`): a rule of another resource
- * under `IsDev=true,Env=dev` then never coexists with it, as checks see from the two values of `Env`. A false
+ * under `IsDev=true,Env=dev` then never coexists with it, as checks see from the two values of `Env`. An `!Or` of
+ * such tests gives its values together (`IsB=true,Env=prod|test`) where no condition tells them apart. A false
  * condition of that parameter is implied by the value and left out.
  */
 function branchTags(names: string[], masks: Set<number>, possible: number, twoValued: ReadonlySet<number>, template: Template): Array<string | undefined> {
@@ -172,18 +173,20 @@ function branchTags(names: string[], masks: Set<number>, possible: number, twoVa
     const flipped = mask ^ (1 << bit);
     return !masks.has(flipped) && !twoValued.has(flipped);
   }));
+  // A parameter must not pass for a condition of its name: tags are `name=value` pairs.
   const tests = names.map((name) => {
-    const test = template.exclusiveTest(name);
-    // Tags are `name=value` pairs joined by commas, and a parameter must not pass for a condition of its name.
-    return test && !/[,=]/.test(test.value) && !template.conditions.has(test.parameter) ? test : undefined;
+    const test = template.parameterTest(name);
+    return test && !template.conditions.has(test.parameter) ? test : undefined;
   });
+  const testedParameters = [...new Set(relevantBits.flatMap((bit) => tests[bit]?.parameter ?? []))];
   const tags = new Set<string>();
   for (const mask of [...masks].sort((a, b) => b - a)) {
     const isTrue = (bit: number): boolean => (mask & (1 << bit)) !== 0;
     const values = new Map<string, string>();
-    for (const bit of relevantBits) {
-      const test = tests[bit];
-      if (test && isTrue(bit)) values.set(test.parameter, test.value);
+    for (const parameter of testedParameters) {
+      const testsOf = (holds: boolean): ParameterTest[] => relevantBits.flatMap((bit) => (isTrue(bit) === holds && tests[bit]?.parameter === parameter ? [tests[bit]!] : []));
+      const value = template.valueTag(parameter, testsOf(true), testsOf(false));
+      if (value !== undefined) values.set(parameter, value);
     }
     const parts = relevantBits.filter((bit) => isTrue(bit) || !values.has(tests[bit]?.parameter ?? '')).map((bit) => `${names[bit]}=${isTrue(bit)}`);
     for (const [parameter, value] of values) parts.push(`${parameter}=${value}`);
