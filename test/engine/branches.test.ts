@@ -107,6 +107,48 @@ describe('rules of mutually exclusive branches are never combined', () => {
     });
   });
 
+  // Regression (QA): `IsB: !Or [!Equals [!Ref Env, prod], !Equals [!Ref Env, test]]` was not known to exclude
+  // `IsA: !Equals [!Ref Env, dev]`, so halves of the internet under each gave an FW101 no value of Env produces.
+  describe('a condition that is an !Or of tests of one parameter', () => {
+    const header = [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Parameters:',
+      '  Env: { Type: String }',
+      'Conditions:',
+      '  IsA: !Equals [!Ref Env, dev]',
+      '  IsB: !Or [!Equals [!Ref Env, prod], !Equals [test, !Ref Env]]',
+      '  IsC: !Or [!Condition IsA, !Equals [!Ref Env, qa]]',
+      'Resources:',
+    ];
+    const standalone = (name: string, condition: string, cidr: string): string[] => [
+      `  ${name}:`,
+      '    Type: AWS::EC2::SecurityGroupIngress',
+      `    Condition: ${condition}`,
+      `    Properties: { GroupId: !Ref Sg, IpProtocol: tcp, FromPort: 8080, ToPort: 8080, CidrIp: ${cidr} }`,
+    ];
+
+    it('FW101: halves under IsA and IsB of one group are no union; findings name the values', () => {
+      const findings = findingsOf([...header, ...group([
+        '        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: !If [IsA, 0.0.0.0/1, !Ref "AWS::NoValue"] }',
+        '        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: !If [IsB, 128.0.0.0/1, !Ref "AWS::NoValue"] }',
+        '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !If [IsB, 0.0.0.0/0, !Ref "AWS::NoValue"] }',
+      ])]);
+      expect(findings.filter((finding) => finding.startsWith('FW101'))).toEqual(['FW101 Sg allows ingress from 0.0.0.0/0 on tcp/22 (when IsB=true, Env=prod|test)']);
+    });
+
+    it('FW101: halves in two standalone resources, under IsA and IsB, are no union', () => {
+      const findings = findingsOf([...header, ...group(['        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8 }']),
+        ...standalone('AIn', 'IsA', '0.0.0.0/1'), ...standalone('BIn', 'IsB', '128.0.0.0/1')]);
+      expect(findings.filter((finding) => finding.startsWith('FW101'))).toEqual([]);
+    });
+
+    it('FW101: halves under IsA and IsC (dev or qa, through !Condition IsA) can coexist: still a union', () => {
+      const findings = findingsOf([...header, ...group(['        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8 }']),
+        ...standalone('AIn', 'IsA', '0.0.0.0/1'), ...standalone('CIn', 'IsC', '128.0.0.0/1')]);
+      expect(findings.filter((finding) => finding.startsWith('FW101')).length).toBe(2);
+    });
+  });
+
   it('FW101: halves that can coexist (one unconditional) are still a union, under the branch', () => {
     const findings = findingsOf([...HEADER, ...group([
       '        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: !If [IsProd, 0.0.0.0/1, !Ref "AWS::NoValue"] }',

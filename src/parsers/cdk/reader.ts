@@ -393,7 +393,19 @@ export class StaticReader {
       }
       case AST_NODE_TYPES.ForStatement: {
         const inner = new Env(env);
-        if (node.init) {
+        const counter = loopCounter(node);
+        if (counter) {
+          const start = this.evaluate(counter.start, env);
+          const end = this.evaluate(counter.end, env);
+          const counts = countedValues(start, end, counter.inclusive);
+          if (counts) {
+            // `for (let i = 0; i < PORTS.length; i++)`: each count is read as if written out, as a for…of over a list.
+            this.readEachIteration(counts.map((count) => ({ kind: 'number' as const, value: count, node: counter.name })), env,
+              (count, iteration) => this.bindPattern(counter.name, count, iteration, true), node.body);
+            return;
+          }
+          this.bindPattern(counter.name, start, inner, false);
+        } else if (node.init) {
           if (node.init.type === AST_NODE_TYPES.VariableDeclaration) this.walkStatement(node.init, inner);
           else this.evaluate(node.init, inner);
         }
@@ -486,16 +498,21 @@ export class StaticReader {
     const isConst = node.left.type === AST_NODE_TYPES.VariableDeclaration && node.left.kind === 'const';
     if (iterable.kind === 'array' && iterable.items.length <= MAX_UNROLL && pattern) {
       // A loop over a known list: each element is read as if written out (`for (const port of [22, 443])`).
-      for (const item of iterable.items) {
-        const inner = new Env(env);
-        this.bindPattern(pattern, item, inner, isConst || !this.isAssigned(pattern));
-        this.walkStatement(node.body, inner);
-      }
+      this.readEachIteration(iterable.items, env, (item, inner) => this.bindPattern(pattern, item, inner, isConst || !this.isAssigned(pattern)), node.body);
       return;
     }
     const inner = new Env(env);
     if (pattern) this.bindPattern(pattern, unknownValue(node.right, `element of ${this.text(node.right)}`), inner, false);
     this.mayRun(env, undefined, () => this.walkStatement(node.body, inner));
+  }
+
+  /** An unrolled loop: the body read once per value, in a scope of its own where `bind` names the value. */
+  private readEachIteration(values: readonly Value[], env: Env, bind: (value: Value, inner: Env) => void, body: TSESTree.Statement): void {
+    for (const value of values) {
+      const inner = new Env(env);
+      bind(value, inner);
+      this.walkStatement(body, inner);
+    }
   }
 
   private isAssigned(pattern: TSESTree.Node): boolean {
@@ -1510,8 +1527,44 @@ function isNode(value: unknown): value is TSESTree.Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
-/** Names assigned anywhere after their declaration (`x = …`, `x++`, `for (x of …)`): such `let`s are not folded. */
-function assignedNames(program: TSESTree.Program): Set<string> {
+/**
+ * The counter of a classic index loop with a trip count known once its bounds are: `for (let i = START; i < END; i++)`
+ * (`<=`, `++i`, `i += 1` too) where END is a name, a property (`PORTS.length`) or a number, and the body never assigns
+ * `i`. Undefined for any other `for`: its counter stays unknown.
+ */
+function loopCounter(node: TSESTree.ForStatement): { name: TSESTree.Identifier; start: TSESTree.Expression; end: TSESTree.Expression; inclusive: boolean } | undefined {
+  const { init, test, update } = node;
+  if (init?.type !== AST_NODE_TYPES.VariableDeclaration || init.kind === 'const' || init.declarations.length !== 1) return undefined;
+  const [declarator] = init.declarations as [TSESTree.VariableDeclarator];
+  if (declarator.id.type !== AST_NODE_TYPES.Identifier || !declarator.init) return undefined;
+  const name = declarator.id;
+  const isCounter = (expression: TSESTree.Node): boolean => expression.type === AST_NODE_TYPES.Identifier && expression.name === name.name;
+  if (test?.type !== AST_NODE_TYPES.BinaryExpression || (test.operator !== '<' && test.operator !== '<=') || !isCounter(test.left)) return undefined;
+  const end = test.right;
+  // A name or property path read once before the loop: nothing in it runs code, nor depends on the counter.
+  const isPlainPath = (expression: TSESTree.Node): boolean => (expression.type === AST_NODE_TYPES.Identifier && !isCounter(expression))
+    || expression.type === AST_NODE_TYPES.ThisExpression
+    || (expression.type === AST_NODE_TYPES.MemberExpression && !expression.computed && isPlainPath(expression.object));
+  if (end.type !== AST_NODE_TYPES.Literal && !isPlainPath(end)) return undefined;
+  const stepsByOne = (update?.type === AST_NODE_TYPES.UpdateExpression && update.operator === '++' && isCounter(update.argument))
+    || (update?.type === AST_NODE_TYPES.AssignmentExpression && update.operator === '+=' && isCounter(update.left)
+      && update.right.type === AST_NODE_TYPES.Literal && update.right.value === 1);
+  if (!stepsByOne || assignedNames(node.body).has(name.name)) return undefined;
+  return { name, start: declarator.init, end, inclusive: test.operator === '<=' };
+}
+
+/** START, START+1, … up to END (or before it): undefined unless both are known integers and at most MAX_UNROLL counts. */
+function countedValues(start: Value, end: Value, inclusive: boolean): number[] | undefined {
+  if (start.kind !== 'number' || end.kind !== 'number' || !Number.isSafeInteger(start.value) || !Number.isSafeInteger(end.value)) return undefined;
+  const last = inclusive ? end.value : end.value - 1;
+  if (last - start.value + 1 > MAX_UNROLL) return undefined;
+  const counts: number[] = [];
+  for (let count = start.value; count <= last; count++) counts.push(count);
+  return counts;
+}
+
+/** Names assigned anywhere below `root` after their declaration (`x = …`, `x++`, `for (x of …)`): such `let`s are not folded. */
+function assignedNames(root: TSESTree.Node): Set<string> {
   const names = new Set<string>();
   const addPattern = (pattern: TSESTree.Node): void => {
     if (pattern.type === AST_NODE_TYPES.Identifier) names.add(pattern.name);
@@ -1520,7 +1573,7 @@ function assignedNames(program: TSESTree.Program): Set<string> {
     } else if (pattern.type === AST_NODE_TYPES.AssignmentPattern) addPattern(pattern.left);
     else if (pattern.type === AST_NODE_TYPES.RestElement) addPattern(pattern.argument);
   };
-  const stack: TSESTree.Node[] = [program];
+  const stack: TSESTree.Node[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.type === AST_NODE_TYPES.AssignmentExpression) addPattern(node.left);

@@ -37,6 +37,12 @@ export interface ResourceInfo {
   body: MapNode;
 }
 
+/** A condition that holds exactly when `parameter` has one of `values` (see `Template.parameterTest`). */
+export interface ParameterTest {
+  parameter: string;
+  values: readonly string[];
+}
+
 interface ParameterInfo {
   type: string;
   defaultNode?: TemplateNode;
@@ -58,8 +64,10 @@ export class Template {
   private readonly parameters = new Map<string, ParameterInfo>();
   private readonly pseudoParameters = new Map<string, string>();
   readonly conditions = new Map<string, TemplateNode>();
-  /** The values conditions test each parameter for (see `exclusiveTest`). */
-  private testedValues: Map<string, Set<string>> | undefined;
+  /** The value sets conditions test each parameter for (see `valueTag`). */
+  private testsByParameter: Map<string, Array<readonly string[]>> | undefined;
+  private readonly valueGroupsByParameter = new Map<string, { byValue: ReadonlyMap<string, readonly string[]>; count: number }>();
+  private readonly parameterTests = new Map<string, ParameterTest | undefined>();
   private readonly mappings: MapNode | undefined;
   private readonly diagnosticKeys = new Set<string>();
   readonly diagnostics: Diagnostic[] = [];
@@ -170,35 +178,101 @@ export class Template {
   }
 
   /**
-   * For a condition written `!Equals [!Ref Env, prod]` (either order) over a parameter or pseudo parameter: the
-   * parameter and the value it tests. Two such conditions over one parameter with different values are never true
-   * together (`Env` is `prod` or `dev`, not both).
+   * For a condition that holds exactly when a parameter (or pseudo parameter) has one of some values: the parameter
+   * and those values, sorted. Written `!Equals [!Ref Env, prod]` (either order), or as an `!Or` of such tests over one
+   * parameter (`!Or [!Equals [!Ref Env, prod], !Equals [!Ref Env, test]]`, operands also through `!Condition`). Two
+   * conditions testing one parameter for values no one of which both test are never true together (`Env` is `dev`,
+   * or `prod` or `test`, not both).
    */
-  parameterTest(condition: string): { parameter: string; value: string } | undefined {
-    const node = this.conditions.get(condition);
-    if (node?.kind !== 'map' || node.entries.length !== 1 || node.entries[0]!.key !== 'Fn::Equals') return undefined;
-    const operands = node.entries[0]!.value;
-    if (operands.kind !== 'list' || operands.items.length !== 2) return undefined;
-    const [first, second] = operands.items as [TemplateNode, TemplateNode];
-    const test = refAndLiteral(first, second) ?? refAndLiteral(second, first);
-    return test && (this.parameters.has(test.parameter) || test.parameter.startsWith('AWS::')) ? test : undefined;
+  parameterTest(condition: string): ParameterTest | undefined {
+    if (this.parameterTests.has(condition)) return this.parameterTests.get(condition);
+    // Set before reading the definition: a condition that refers back to itself tests nothing.
+    this.parameterTests.set(condition, undefined);
+    const test = this.testOf(this.conditions.get(condition), 0);
+    this.parameterTests.set(condition, test);
+    return test;
   }
 
-  /** `parameterTest`, when another condition tests the same parameter for another value (they exclude each other). */
-  exclusiveTest(condition: string): { parameter: string; value: string } | undefined {
-    const test = this.parameterTest(condition);
-    if (!test) return undefined;
-    if (!this.testedValues) {
-      // Once per template: resources ask for each of their conditions.
-      this.testedValues = new Map();
+  private testOf(node: TemplateNode | undefined, depth: number): ParameterTest | undefined {
+    if (node?.kind !== 'map' || node.entries.length !== 1 || depth > MAX_NESTING_DEPTH) return undefined;
+    const { key, value: argument } = node.entries[0]!;
+    if (key === 'Condition') return argument.kind === 'scalar' && typeof argument.value === 'string' ? this.parameterTest(argument.value) : undefined;
+    if (argument.kind !== 'list') return undefined;
+    if (key === 'Fn::Equals') {
+      if (argument.items.length !== 2) return undefined;
+      const [first, second] = argument.items as [TemplateNode, TemplateNode];
+      const test = refAndLiteral(first, second) ?? refAndLiteral(second, first);
+      return test && (this.parameters.has(test.parameter) || test.parameter.startsWith('AWS::')) ? { parameter: test.parameter, values: [test.value] } : undefined;
+    }
+    if (key !== 'Fn::Or' || argument.items.length === 0) return undefined;
+    let parameter: string | undefined;
+    const values = new Set<string>();
+    for (const operand of argument.items) {
+      const test = this.testOf(operand, depth + 1);
+      if (!test || (parameter !== undefined && test.parameter !== parameter)) return undefined;
+      parameter = test.parameter;
+      for (const value of test.values) values.add(value);
+    }
+    return { parameter: parameter!, values: [...values].sort() };
+  }
+
+  /**
+   * The values `parameter` can have when the conditions of `holding` (that test it) are true and those of `failing`
+   * false, as the value of a branch tag: `prod`, or `prod|test` for values no condition of the template tells apart.
+   * Undefined when they are not one such group, or when no condition tests the parameter for other values (nothing to
+   * exclude). Tags compare values as text: a group of values is one string only because no other tag can name part
+   * of it (`Env=prod|test` never meets `Env=prod`).
+   */
+  valueTag(parameter: string, holding: readonly ParameterTest[], failing: readonly ParameterTest[]): string | undefined {
+    if (holding.length === 0) return undefined;
+    const left = holding.slice(1).reduce((values, test) => values.filter((value) => test.values.includes(value)), [...holding[0]!.values])
+      .filter((value) => !failing.some((test) => test.values.includes(value)));
+    if (left.length === 0 || left.some((value) => /[,=]/.test(value)) || (left.length > 1 && left.some((value) => value.includes('|')))) return undefined;
+    const groups = this.valueGroups(parameter);
+    // `left` must be one whole group: the values every condition testing the parameter holds or not alike.
+    const group = groups.byValue.get(left[0]!);
+    if (!group || group.length !== left.length || !left.every((value) => groups.byValue.get(value) === group)) return undefined;
+    return groups.count > 1 ? left.join('|') : undefined;
+  }
+
+  /**
+   * The values conditions test a parameter for, grouped by the conditions that hold for them (values no condition
+   * tells apart share a group), and how many groups there are. Once per parameter and template.
+   */
+  private valueGroups(parameter: string): { byValue: ReadonlyMap<string, readonly string[]>; count: number } {
+    if (!this.testsByParameter) {
+      this.testsByParameter = new Map();
       for (const name of this.conditions.keys()) {
-        const other = this.parameterTest(name);
-        if (!other) continue;
-        const values = this.testedValues.get(other.parameter) ?? new Set<string>();
-        this.testedValues.set(other.parameter, values.add(other.value));
+        const test = this.parameterTest(name);
+        if (!test) continue;
+        const tests = this.testsByParameter.get(test.parameter);
+        if (tests) tests.push(test.values);
+        else this.testsByParameter.set(test.parameter, [test.values]);
       }
     }
-    return this.testedValues.get(test.parameter)!.size > 1 ? test : undefined;
+    let groups = this.valueGroupsByParameter.get(parameter);
+    if (!groups) {
+      const holders = new Map<string, number[]>();
+      (this.testsByParameter.get(parameter) ?? []).forEach((values, index) => {
+        for (const value of values) {
+          const list = holders.get(value);
+          if (list) list.push(index);
+          else holders.set(value, [index]);
+        }
+      });
+      const bySignature = new Map<string, string[]>();
+      const byValue = new Map<string, string[]>();
+      for (const [value, indexes] of holders) {
+        const signature = indexes.join(',');
+        let group = bySignature.get(signature);
+        if (!group) bySignature.set(signature, (group = []));
+        group.push(value);
+        byValue.set(value, group);
+      }
+      groups = { byValue, count: bySignature.size };
+      this.valueGroupsByParameter.set(parameter, groups);
+    }
+    return groups;
   }
 
   /** The value `--param` gave a settable pseudo parameter (`AWS::Region`), if any. */
@@ -300,21 +374,24 @@ export class Scope {
   }
 
   /**
-   * Whether the assignment gives each parameter at most one value: conditions testing one parameter for different
-   * values are never true together, and one testing for the value another requires is not false.
+   * Whether the assignment leaves each parameter some value: conditions testing one parameter for values none of which
+   * both test are never true together, and one testing for every value the true ones leave is not false.
    */
   parameterValuesConsistent(): boolean {
-    const tested = new Map<string, string>();
+    // Per parameter, the values every true condition testing it allows.
+    const allowed = new Map<string, readonly string[]>();
     for (const [name, value] of this.assignment) {
       const test = value ? this.template.parameterTest(name) : undefined;
       if (!test) continue;
-      const other = tested.get(test.parameter);
-      if (other !== undefined && other !== test.value) return false;
-      tested.set(test.parameter, test.value);
+      const before = allowed.get(test.parameter);
+      const left = before === undefined ? test.values : before.filter((each) => test.values.includes(each));
+      if (left.length === 0) return false;
+      allowed.set(test.parameter, left);
     }
     for (const [name, value] of this.assignment) {
       const test = value ? undefined : this.template.parameterTest(name);
-      if (test && tested.get(test.parameter) === test.value) return false;
+      const left = test ? allowed.get(test.parameter) : undefined;
+      if (test && left && left.every((each) => test.values.includes(each))) return false;
     }
     return true;
   }
@@ -552,6 +629,12 @@ function located(value: Value, node: TemplateNode): Value {
 /** Text of a scalar as CloudFormation sees it (`22` and `"22"` alike); undefined for anything else. */
 export function scalarText(value: Value): string | undefined {
   return value.kind === 'scalar' && value.value !== null ? String(value.value) : undefined;
+}
+
+/** `scalarText` for quoting in a message: a number as the template writes it (`99999999999999999999`, not `1e+20`). */
+export function writtenText(value: Value): string | undefined {
+  return value.kind === 'scalar' && value.node.kind === 'scalar' && value.node.value === value.value && value.node.written !== undefined
+    ? value.node.written : scalarText(value);
 }
 
 /** `{ Ref: P }` against a scalar literal: the parameter and the literal's text. */

@@ -26,11 +26,11 @@ export function readJsonTemplate(text: string, file: string): ReadResult {
   for (const error of errors) {
     diagnostics.push(errorDiagnostic('parse/cfn-json-syntax', file, `JSON syntax error: ${describeJsonError(printParseErrorCode(error.error))}`, toRange(error.offset, error.offset + error.length)));
   }
-  const root = tree ? convert(tree, toRange, file, diagnostics) : undefined;
+  const root = tree ? convert(tree, text, toRange, file, diagnostics) : undefined;
   return { root, annotations: [], diagnostics };
 }
 
-function convert(node: JsonNode, toRange: (start: number, end: number) => SourceRange, file: string, diagnostics: Diagnostic[]): TemplateNode {
+function convert(node: JsonNode, text: string, toRange: (start: number, end: number) => SourceRange, file: string, diagnostics: Diagnostic[]): TemplateNode {
   const range = toRange(node.offset, node.offset + node.length);
   switch (node.type) {
     case 'object': {
@@ -48,7 +48,7 @@ function convert(node: JsonNode, toRange: (start: number, end: number) => Source
           firstByKey.set(key, keyRange);
         }
         const value: TemplateNode = valueNode
-          ? convert(valueNode, toRange, file, diagnostics)
+          ? convert(valueNode, text, toRange, file, diagnostics)
           : { kind: 'scalar', value: null, range: keyRange };
         // CloudFormation takes the last of duplicate keys: the earlier entry goes.
         if (first) entries.splice(entries.findIndex((entry) => entry.key === key), 1);
@@ -57,9 +57,12 @@ function convert(node: JsonNode, toRange: (start: number, end: number) => Source
       return { kind: 'map', entries, range };
     }
     case 'array':
-      return { kind: 'list', items: (node.children ?? []).map((child) => convert(child, toRange, file, diagnostics)), range };
+      return { kind: 'list', items: (node.children ?? []).map((child) => convert(child, text, toRange, file, diagnostics)), range };
+    case 'number': {
+      const written = text.slice(node.offset, node.offset + node.length);
+      return written === String(node.value) ? { kind: 'scalar', value: node.value as number, range } : { kind: 'scalar', value: node.value as number, range, written };
+    }
     case 'string':
-    case 'number':
     case 'boolean':
       return { kind: 'scalar', value: node.value as string | number | boolean, range };
     default:

@@ -12,6 +12,8 @@ export interface ScalarNode {
   kind: 'scalar';
   value: string | number | boolean | null;
   range: SourceRange;
+  /** A number as written, when its value prints otherwise (`99999999999999999999` is the double 1e20): for messages. */
+  written?: string;
 }
 
 export interface ListNode {

@@ -8,7 +8,7 @@ import { ANY_PROTOCOL, parseProtocol, type Protocol } from '../../model/protocol
 import { ruleContentKey, type Direction, type Platform, type Rule, type UnknownValue } from '../../model/rule';
 import type { ProfileBinding, Target } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
-import { conditionReferences, ifConditionNames, Scope, scalarText, Template, type ResourceInfo, type Value } from './evaluator';
+import { conditionReferences, ifConditionNames, Scope, scalarText, Template, writtenText, type ParameterTest, type ResourceInfo, type Value } from './evaluator';
 import { MAX_BRANCHING_CONDITIONS } from './limits';
 import { describeNode, entryOf, intrinsicOf, type MapNode, type TemplateNode } from './template-node';
 
@@ -160,7 +160,8 @@ function branchingConditions(base: Scope, resource: ResourceInfo): string[] {
  * (present both ways) is left out, so a rule present under every assignment gets no tag at all. A true condition that
  * tests a parameter other conditions test for other values (`IsProd: !Equals [!Ref Env, prod]` beside
  * `IsDev: !Equals [!Ref Env, dev]`) adds the parameter's value (`IsProd=true,Env=prod`): a rule of another resource
- * under `IsDev=true,Env=dev` then never coexists with it, as checks see from the two values of `Env`. A false
+ * under `IsDev=true,Env=dev` then never coexists with it, as checks see from the two values of `Env`. An `!Or` of
+ * such tests gives its values together (`IsB=true,Env=prod|test`) where no condition tells them apart. A false
  * condition of that parameter is implied by the value and left out.
  */
 function branchTags(names: string[], masks: Set<number>, possible: number, twoValued: ReadonlySet<number>, template: Template): Array<string | undefined> {
@@ -172,18 +173,20 @@ function branchTags(names: string[], masks: Set<number>, possible: number, twoVa
     const flipped = mask ^ (1 << bit);
     return !masks.has(flipped) && !twoValued.has(flipped);
   }));
+  // A parameter must not pass for a condition of its name: tags are `name=value` pairs.
   const tests = names.map((name) => {
-    const test = template.exclusiveTest(name);
-    // Tags are `name=value` pairs joined by commas, and a parameter must not pass for a condition of its name.
-    return test && !/[,=]/.test(test.value) && !template.conditions.has(test.parameter) ? test : undefined;
+    const test = template.parameterTest(name);
+    return test && !template.conditions.has(test.parameter) ? test : undefined;
   });
+  const testedParameters = [...new Set(relevantBits.flatMap((bit) => tests[bit]?.parameter ?? []))];
   const tags = new Set<string>();
   for (const mask of [...masks].sort((a, b) => b - a)) {
     const isTrue = (bit: number): boolean => (mask & (1 << bit)) !== 0;
     const values = new Map<string, string>();
-    for (const bit of relevantBits) {
-      const test = tests[bit];
-      if (test && isTrue(bit)) values.set(test.parameter, test.value);
+    for (const parameter of testedParameters) {
+      const testsOf = (holds: boolean): ParameterTest[] => relevantBits.flatMap((bit) => (isTrue(bit) === holds && tests[bit]?.parameter === parameter ? [tests[bit]!] : []));
+      const value = template.valueTag(parameter, testsOf(true), testsOf(false));
+      if (value !== undefined) values.set(parameter, value);
     }
     const parts = relevantBits.filter((bit) => isTrue(bit) || !values.has(tests[bit]?.parameter ?? '')).map((bit) => `${names[bit]}=${isTrue(bit)}`);
     for (const [parameter, value] of values) parts.push(`${parameter}=${value}`);
@@ -299,7 +302,7 @@ function standaloneDrafts(scope: Scope, resource: ResourceInfo, targets: Readonl
     scope, resource, platform: 'aws-sg', direction, address: resource.logicalId,
     ...(joined ? { targetId: joined } : outsideTarget(scope, resource, groupField, group, SECURITY_GROUP, /^sg-[0-9a-z]+$/i)),
     location: { file: scope.template.file, range: resource.range },
-    ownGroup: joined ? { logicalId: joined } : { literal: scalarText(group), shared: group.kind === 'unknown' ? importedId(scope, group.node) : undefined },
+    ownGroup: joined ? { logicalId: joined } : { literal: scalarText(group), shared: group.kind === 'unknown' ? sharedReferenceId(scope, group.node) : undefined },
   };
   if (properties.kind === 'unknown') return [placeholderDraft(site, 'Properties', properties)];
   if (properties.kind !== 'map') {
@@ -331,10 +334,28 @@ function outsideTarget(scope: Scope, resource: ResourceInfo, field: string, refe
 function sharedReferenceId(scope: Scope, node: TemplateNode): string | undefined {
   const imported = importedId(scope, node);
   if (imported !== undefined) return imported;
+  const name = referencedParameter(scope, node);
+  return name !== undefined ? `Parameter:${name}` : undefined;
+}
+
+/**
+ * The id of a peer group (`SourceSecurityGroupId: …`) written as a reference fwlint cannot resolve but that names one
+ * group, the same wherever it is written: `ImportValue:name`, or `Parameter:Name` for a parameter without value. A
+ * refused value stays unresolved, as it does elsewhere, and a list parameter is not one group.
+ */
+function peerGroupId(scope: Scope, node: TemplateNode): string | undefined {
+  const imported = importedId(scope, node);
+  if (imported !== undefined) return imported;
+  const name = referencedParameter(scope, node);
+  const parameter = name === undefined ? undefined : scope.template.parameter(name);
+  return parameter && !parameter.refused && !/CommaDelimitedList|List</.test(parameter.type) ? `Parameter:${name}` : undefined;
+}
+
+/** `Name` of a parameter referenced alone: `!Ref Name`, or `!Sub "${Name}"` without `Name` in a variables map. */
+function referencedParameter(scope: Scope, node: TemplateNode): string | undefined {
   const intrinsic = intrinsicOf(node);
-  // `!Ref Sg` and `!Sub "${Sg}"` (a parameter named alone, not given in a variables map) are the same reference.
   const name = intrinsic?.key === 'Ref' ? plainName(intrinsic.value) : intrinsic?.key === 'Fn::Sub' ? wholeSubName(intrinsic.value) : undefined;
-  return name !== undefined && scope.template.parameter(name) ? `Parameter:${name}` : undefined;
+  return name !== undefined && scope.template.parameter(name) ? name : undefined;
 }
 
 /**
@@ -579,7 +600,7 @@ function readProtocol(site: RuleSite, value: Value, field: string, platform: Pla
   }
   const protocol = parseProtocol(text);
   if (!protocol) {
-    scope.template.report('error', 'parse/cfn-bad-protocol', `${site.address}: ${field} "${text}" is not a protocol name or number (0-255, or -1 for all)`, value.node.range);
+    scope.template.report('error', 'parse/cfn-bad-protocol', `${site.address}: ${field} "${writtenText(value)}" is not a protocol name or number (0-255, or -1 for all)`, value.node.range);
     return 'drop';
   }
   const lower = text.trim().toLowerCase();
@@ -650,7 +671,7 @@ function readInteger(site: RuleSite, value: Value, field: string, min: number, m
   }
   const number = /^\s*-?\d+\s*$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(number) || number < min || number > max) {
-    scope.template.report('error', field === 'RuleNumber' ? 'parse/cfn-bad-rule-number' : 'parse/cfn-bad-port', `${site.address}: ${field} ${text} is not an integer in ${min}-${max}`, value.node.range);
+    scope.template.report('error', field === 'RuleNumber' ? 'parse/cfn-bad-rule-number' : 'parse/cfn-bad-port', `${site.address}: ${field} ${writtenText(value)} is not an integer in ${min}-${max}`, value.node.range);
     return 'drop';
   }
   return number;
@@ -681,10 +702,11 @@ function readPeers(site: RuleSite, item: Value, fields: readonly string[]): Read
     if (value.kind === 'absent') continue;
     const location = { file, range: value.node.range };
     const isGroupField = field.endsWith('SecurityGroupId') || field.endsWith('SecurityGroupName');
-    // A group exported by another stack is a known group, named after its export like an imported target group.
-    const imported = isGroupField && value.kind === 'unknown' ? importedId(scope, value.node) : undefined;
-    if (imported !== undefined) {
-      peers.push({ field, peer: imported === site.ownGroup?.shared ? { kind: 'self' } : { kind: 'sg-ref', id: imported }, location, unknowns: [] });
+    // A group exported by another stack, or given by a parameter without value, is some one group: named after the
+    // export or parameter, like such a target group.
+    const named = isGroupField && value.kind === 'unknown' ? peerGroupId(scope, value.node) : undefined;
+    if (named !== undefined) {
+      peers.push({ field, peer: named === site.ownGroup?.shared ? { kind: 'self' } : { kind: 'sg-ref', id: named }, location, unknowns: [] });
       continue;
     }
     if (value.kind === 'unknown') {

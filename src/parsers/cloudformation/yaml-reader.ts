@@ -185,7 +185,10 @@ class YamlWalker {
       const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value
         : value === null || value === undefined ? null
         : String(value);
-      return { kind: 'scalar', value: scalar, range: this.toRange(start, end) };
+      const range = this.toRange(start, end);
+      return typeof scalar === 'number' && node.source !== undefined && node.source !== String(scalar)
+        ? { kind: 'scalar', value: scalar, range, written: node.source }
+        : { kind: 'scalar', value: scalar, range };
     }
     if (isSeq(node)) {
       const items = node.items.map((item) => this.convert(item, depth + 1, start));

@@ -163,3 +163,53 @@ for (const name of Object.keys(SERVICES)) sg.addIngressRule(ec2.Peer.ipv4('10.1.
     ]);
   });
 });
+
+// Regression (QA): `for (let i = 0; i < PORTS.length; i++)` was read once with `i` unknown, so a world-open SSH rule
+// in such a loop was FW303 only.
+describe('classic index loops', () => {
+  const header = `import * as cdk from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+const PORTS = [22, 3389];
+const COUNT = 2;
+const stack = new cdk.Stack(new cdk.App(), 'S');
+const vpc = ec2.Vpc.fromLookup(stack, 'V', {});
+const sg = new ec2.SecurityGroup(stack, 'Sg', { vpc, allowAllOutbound: false });
+`;
+
+  it('are unrolled over a known array or count with i++, ++i or i += 1', () => {
+    const result = readText(`${header}
+for (let i = 0; i < PORTS.length; i++) sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(PORTS[i]));
+for (let i = 1; i <= COUNT; ++i) sg.addIngressRule(ec2.Peer.ipv4('10.0.0.0/8'), ec2.Port.tcp(8000 + i));
+for (var i = 0; i < 2; i += 1) {
+  const port = PORTS[i];
+  sg.addIngressRule(ec2.Peer.ipv4('10.1.0.0/16'), ec2.Port.tcp(port));
+}
+for (let i = 5; i < 2; i++) sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(i));
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(target(result, 'S/Sg').rules.map(brief)).toEqual([
+      'in allow tcp 22 0.0.0.0/0',
+      'in allow tcp 3389 0.0.0.0/0',
+      'in allow tcp 8001 10.0.0.0/8',
+      'in allow tcp 8002 10.0.0.0/8',
+      'in allow tcp 22 10.1.0.0/16',
+      'in allow tcp 3389 10.1.0.0/16',
+    ]);
+    expect(target(result, 'S/Sg').unknowns).toBeUndefined();
+  });
+
+  it.each([
+    ['an unknown bound', 'for (let i = 0; i < process.env.N; i++)'],
+    ['a step other than one', 'for (let i = 0; i < PORTS.length; i += 2)'],
+    ['a counter counting down', 'for (let i = PORTS.length - 1; i >= 0; i--)'],
+    ['a bound that calls code', 'for (let i = 0; i < count(); i++)'],
+    ['a counter the body changes', 'for (let i = 0; i < PORTS.length; i++) { i = i + 1;'],
+    ['a trip count past the unroll limit', 'for (let i = 0; i < 100000; i++)'],
+  ])('stay unresolved with %s', (_what, loop) => {
+    const body = loop.endsWith(';') ? ' sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(PORTS[i])); }' : ' sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(PORTS[i]));';
+    const result = readText(`${header}const count = () => 2;\n${loop}${body}\n`);
+    // Read once, the rule's port unknown: no rule, a note (FW303) on the group.
+    expect(target(result, 'S/Sg').rules).toEqual([]);
+    expect(target(result, 'S/Sg').unknowns?.map((unknown) => unknown.expr)).toEqual(['PORTS[i]']);
+  });
+});

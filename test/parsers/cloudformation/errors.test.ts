@@ -138,6 +138,31 @@ describe('CloudFormation parse errors', () => {
     expect(rule!.peerLocation!.range).toEqual({ startLine: 6, startColumn: 63, endLine: 6, endColumn: 72 });
   });
 
+  // Regression (QA): a number beyond double precision was quoted as JavaScript printed it (`100000000000000000000`).
+  it('quotes a bad number as the template writes it, in YAML and in JSON', () => {
+    const yaml = [
+      'Resources:',
+      '  Sg:',
+      '    Type: AWS::EC2::SecurityGroup',
+      '    Properties:',
+      '      SecurityGroupIngress:',
+      '        - { IpProtocol: tcp, FromPort: 99999999999999999999, ToPort: 22, CidrIp: 0.0.0.0/0 }',
+      '        - { IpProtocol: tcp, FromPort: 22, ToPort: 1e6, CidrIp: 0.0.0.0/0 }',
+      '        - { IpProtocol: 1e300, CidrIp: 0.0.0.0/0 }',
+      '',
+    ].join('\n');
+    expect(parseText('big.yaml', yaml).diagnostics.map((d) => d.message)).toEqual([
+      'Sg.SecurityGroupIngress[0]: FromPort 99999999999999999999 is not an integer in 0-65535',
+      'Sg.SecurityGroupIngress[1]: ToPort 1e6 is not an integer in 0-65535',
+      'Sg.SecurityGroupIngress[2]: IpProtocol "1e300" is not a protocol name or number (0-255, or -1 for all)',
+    ]);
+    const json = '{"Resources": {"Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"SecurityGroupIngress": [\n'
+      + '{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 99999999999999999999.0, "CidrIp": "0.0.0.0/0"}]}}}}';
+    expect(parseText('big.json', json).diagnostics.map((d) => d.message)).toEqual([
+      'Sg.SecurityGroupIngress[0]: ToPort 99999999999999999999.0 is not an integer in 0-65535',
+    ]);
+  });
+
   it('warns that resources stamped out by Fn::ForEach are not analyzed', () => {
     const text = 'Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Groups:\n    - Name\n    - [a, b]\n    - Sg${Name}: { Type: AWS::EC2::SecurityGroup }\n';
     const result = parseText('foreach.yaml', text);

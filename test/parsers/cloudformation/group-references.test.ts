@@ -194,3 +194,48 @@ describe('CloudFormation: a peer group imported from another stack', () => {
     ]);
   });
 });
+
+// Regression (QA): `SourceSecurityGroupId: !Ref PeerSg` with a group parameter without value stayed an unresolved
+// peer (FW303), though it can only be some security group, never an address range.
+describe('CloudFormation: a peer group given by a parameter without value', () => {
+  const template = [
+    'Parameters:\n',
+    '  PeerSg: { Type: "AWS::EC2::SecurityGroup::Id" }\n',
+    '  GivenSg: { Type: "AWS::EC2::SecurityGroup::Id" }\n',
+    '  PeerSgs: { Type: "List<AWS::EC2::SecurityGroup::Id>" }\n',
+    '  RefusedSg: { Type: String, AllowedPattern: "sg-[0-9a-f]+" }\n',
+    'Resources:\n',
+    '  Db:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: db\n',
+    '      SecurityGroupIngress:\n',
+    '        - { IpProtocol: tcp, FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: !Ref PeerSg }\n',
+    '        - { IpProtocol: tcp, FromPort: 5433, ToPort: 5433, SourceSecurityGroupId: !Sub "${PeerSg}" }\n',
+    '        - { IpProtocol: tcp, FromPort: 5434, ToPort: 5434, SourceSecurityGroupId: !Ref GivenSg }\n',
+    '        - { IpProtocol: tcp, FromPort: 5435, ToPort: 5435, SourceSecurityGroupId: !Ref PeerSgs }\n',
+    '        - { IpProtocol: tcp, FromPort: 5436, ToPort: 5436, SourceSecurityGroupId: !Ref RefusedSg }\n',
+    '      SecurityGroupEgress:\n',
+    '        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, DestinationSecurityGroupId: !Ref PeerSg }\n',
+    ingress('PeerFromDb', '!Ref PeerSg', 'SourceSecurityGroupId: !Ref Db'),
+    ingress('PeerFromItself', '!Ref PeerSg', 'SourceSecurityGroupId: !Ref PeerSg'),
+  ].join('');
+
+  it('names the peer Parameter:NAME, the group a standalone rule naming the parameter joins; a list or a refused value stays unresolved', () => {
+    const result = parseText(template, { GivenSg: 'sg-0123456789abcdef0', RefusedSg: 'not-a-group' });
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['parse/cfn-parameter-constraint']);
+    expect(listing(result, 'Db')).toEqual([
+      'Db.SecurityGroupIngress[0]: in tcp 5432 security group Parameter:PeerSg',
+      'Db.SecurityGroupIngress[1]: in tcp 5433 security group Parameter:PeerSg',
+      'Db.SecurityGroupIngress[2]: in tcp 5434 security group sg-0123456789abcdef0',
+      'Db.SecurityGroupIngress[3]: in tcp 5435 unresolved !Ref PeerSgs',
+      'Db.SecurityGroupIngress[4]: in tcp 5436 unresolved !Ref RefusedSg',
+      'Db.SecurityGroupEgress[0]: out tcp 443 security group Parameter:PeerSg',
+    ]);
+    expect(target(result, 'Db').rules.flatMap((r) => r.unknowns.map((u) => `${u.field} ${u.expr}`))).toEqual([
+      'SourceSecurityGroupId !Ref PeerSgs',
+      'SourceSecurityGroupId !Ref RefusedSg',
+    ]);
+    expect(listing(result, 'Parameter:PeerSg')).toEqual([
+      'PeerFromDb: in tcp 22 security group Db',
+      'PeerFromItself: in tcp 22 the group itself',
+    ]);
+  });
+});
