@@ -33,11 +33,6 @@ function placeOf(file: string): string {
   return /\.tf(\.json)?$/.test(file) ? file.slice(0, Math.max(0, file.lastIndexOf('/'))) : file;
 }
 
-/** How an entry is told apart from another with the same fingerprint when a baseline is written. */
-function entryKey(entry: BaselineEntry): string {
-  return [entry.fingerprint, entry.file ?? '', entry.root ?? ''].join('\u0000');
-}
-
 function compareText(a: string | undefined, b: string | undefined): number {
   const [x, y] = [a ?? '', b ?? ''];
   return x < y ? -1 : x > y ? 1 : 0;
@@ -56,9 +51,11 @@ export function createBaseline(findings: Finding[], kept: readonly BaselineEntry
       if (finding.rootModule) entry.root = finding.rootModule.folder;
       return entry;
     });
-  const unique = new Map([...entries, ...kept].map((entry) => [entryKey(entry), entry]));
-  const order = (a: BaselineEntry, b: BaselineEntry): number => compareText(a.fingerprint, b.fingerprint) || compareText(a.file, b.file) || compareText(a.root, b.root);
-  return { version: 1, tool: 'fwlint', findings: [...unique.values()].sort(order) };
+  // One entry per finding: two findings with one fingerprint in one place (the same rule content under two conditions,
+  // or written twice) are two entries, so that a third one added later is new (see `applyBaseline`).
+  const order = (a: BaselineEntry, b: BaselineEntry): number =>
+    compareText(a.fingerprint, b.fingerprint) || compareText(a.file, b.file) || compareText(a.root, b.root) || compareText(a.message, b.message);
+  return { version: 1, tool: 'fwlint', findings: [...entries, ...kept].sort(order) };
 }
 
 /** Validates parsed JSON as a baseline; returns an error message for anything else. */
@@ -114,12 +111,18 @@ function entryMatches(entry: BaselineEntry, finding: Finding): boolean {
   );
 }
 
-/** Marks findings present in the baseline as external suppressions; returns how many matched, and the entries no finding matched. */
+/**
+ * Marks findings present in the baseline as external suppressions; returns how many matched, and the entries no finding
+ * matched. Each entry accepts one finding: where a place has more findings of a fingerprint than the baseline has
+ * entries for it (a rule of the same content added under another condition, or written twice), the extra ones are
+ * new, in report order, as GitHub counts such duplicates (`:2`). An entry without a file (written before files were
+ * recorded) still matches every finding of its fingerprint, as it always did.
+ */
 export function applyBaseline(findings: Finding[], baseline: Baseline): { baselined: number; absent: BaselineEntry[] } {
   const byFingerprint = new Map<string, BaselineEntry[]>();
   // Entries that say where come first: an entry without a file is the fallback.
-  const unique = uniqueEntries(baseline.findings);
-  const entries = [...unique.filter((entry) => entry.file !== undefined), ...unique.filter((entry) => entry.file === undefined)];
+  const all = baseline.findings;
+  const entries = [...all.filter((entry) => entry.file !== undefined), ...all.filter((entry) => entry.file === undefined)];
   for (const entry of entries) {
     const list = byFingerprint.get(entry.fingerprint);
     if (list) list.push(entry);
@@ -132,7 +135,7 @@ export function applyBaseline(findings: Finding[], baseline: Baseline): { baseli
     const fingerprints = new Set([finding.fingerprint, finding.rootFingerprints?.withoutRoot, finding.rootFingerprints?.withRoot]);
     let match: BaselineEntry | undefined;
     for (const fingerprint of fingerprints) {
-      match = fingerprint === undefined ? undefined : byFingerprint.get(fingerprint)?.find((entry) => entryMatches(entry, finding));
+      match = fingerprint === undefined ? undefined : byFingerprint.get(fingerprint)?.find((entry) => (entry.file === undefined || !seen.has(entry)) && entryMatches(entry, finding));
       if (match) break;
     }
     if (!match) continue;
@@ -140,10 +143,5 @@ export function applyBaseline(findings: Finding[], baseline: Baseline): { baseli
     seen.add(match);
     baselined++;
   }
-  return { baselined, absent: unique.filter((entry) => !seen.has(entry)) };
-}
-
-/** The entries of a baseline, each fingerprint, file and root once (a hand-edited file may repeat one). */
-function uniqueEntries(entries: readonly BaselineEntry[]): BaselineEntry[] {
-  return [...new Map(entries.map((entry) => [entryKey(entry), entry])).values()];
+  return { baselined, absent: all.filter((entry) => !seen.has(entry)) };
 }

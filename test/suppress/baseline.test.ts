@@ -34,6 +34,22 @@ describe('baseline', () => {
     expect(createBaseline(now).findings.map((entry) => entry.file)).toEqual(['envs/dev/main.tf', 'envs/prod/main.tf']);
   });
 
+  // Regression (QA): two findings with one fingerprint in one place (the same rule content under var.a and, added
+  // later, under var.b) were both muted by the one entry the baseline had: a new world-open rule passed the gate.
+  it('accepts as many findings of a fingerprint in one place as it has entries for it: a further one is new', () => {
+    const baseline = createBaseline([finding('aaaa')]);
+    const now = [finding('aaaa'), finding('aaaa')];
+    expect(applyBaseline(now, baseline)).toEqual({ baselined: 1, absent: [] });
+    expect(now.map((each) => each.suppression?.baseline === true)).toEqual([true, false]);
+    // Both are recorded when the baseline is written, and then both are accepted.
+    const both = createBaseline([finding('aaaa'), finding('aaaa')]);
+    expect(both.findings.map((entry) => entry.fingerprint)).toEqual(['aaaa', 'aaaa']);
+    const again = [finding('aaaa'), finding('aaaa')];
+    expect(applyBaseline(again, both)).toEqual({ baselined: 2, absent: [] });
+    // An entry no finding took is absent.
+    expect(applyBaseline([finding('aaaa')], both)).toEqual({ baselined: 1, absent: [expect.objectContaining({ fingerprint: 'aaaa' })] });
+  });
+
   it('still reads an entry without a file (written before files were recorded): it matches by fingerprint alone', () => {
     const legacy = { version: 1 as const, tool: 'fwlint' as const, findings: [{ fingerprint: 'aaaa', checkId: 'FW101', targetId: 't', message: 'm aaaa' }] };
     const now = [finding('aaaa', undefined, 'envs/dev/main.tf'), finding('aaaa', undefined, 'envs/prod/main.tf')];
