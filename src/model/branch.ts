@@ -39,24 +39,36 @@ function cloudFormationAssignment(branch: string): BranchAssignment {
  */
 function codeAssignment(branch: string, equals: '===' | '=='): BranchAssignment {
   const assignment = new Map<string, string>();
+  const [equality, inequality] = equals === '===' ? [STRICT_EQUALITY, STRICT_INEQUALITY] : [TERRAFORM_EQUALITY, TERRAFORM_INEQUALITY];
   for (const literal of branch.split(' and ')) {
-    if (/^![\w$.]+$/.test(literal)) assignment.set(literal.slice(1), 'false');
-    else if (literal.startsWith('!(') && literal.endsWith(')')) assignment.set(literal.slice(2, -1), 'false');
-    else {
-      assignment.set(literal, 'true');
-      const equality = strictEquality(literal, equals === '===' ? STRICT_EQUALITY : TERRAFORM_EQUALITY);
-      if (equality) assignment.set(`${equality.name} ===`, equality.value);
+    if (/^![\w$.]+$/.test(literal)) {
+      assignment.set(literal.slice(1), 'false');
+      continue;
     }
+    const negated = literal.startsWith('!(') && literal.endsWith(')');
+    const test = negated ? literal.slice(2, -1) : literal;
+    // `stage !== 'prod'` is `!(stage === 'prod')`, under the name the equality has (`var.env != "prod"` excludes
+    // `var.env == "prod"`, as `!(var.env == "prod")` does).
+    const unequal = strictEquality(test, inequality);
+    const equal = unequal ? undefined : strictEquality(test, equality);
+    const holds = negated === (unequal !== undefined) ? 'true' : 'false';
+    const written = unequal ?? equal;
+    assignment.set(written ? `${written.name} ${equals} ${written.value}` : test, holds);
+    // A true equality also gives the name that value (key `stage ===`), so that `stage === 'dev'` excludes it.
+    if (written && holds === 'true') assignment.set(`${written.name} ===`, written.value);
   }
   return assignment;
 }
 
 /**
  * The condition under which the other branch runs, in the form `codeAssignment` reads: `!open` for a plain name
- * (`open` for `!open`), `!(stage === 'prod')` for anything else. Used by the CDK/Pulumi and Terraform readers.
+ * (`open` for `!open`), `env == "prod"` for `env != "prod"`, `!(stage === 'prod')` for anything else. Used by the CDK/Pulumi and Terraform readers.
  */
 export function negateCondition(condition: string): string {
   if (/^![\w$.]+$/.test(condition)) return condition.slice(1);
+  // `var.env != "prod"` → `var.env == "prod"` rather than `!(var.env != "prod")` (a comparison of a name and a literal).
+  const unequal = /^([\w$.-]+) (!==?) ('[^'\\]*'|"[^"\\]*"|-?\d+(?:\.\d+)?)$/.exec(condition);
+  if (unequal) return `${unequal[1]} ${unequal[2] === '!==' ? '===' : '=='} ${unequal[3]}`;
   if (condition.startsWith('!(') && closingParenthesis(condition, 1) === condition.length - 1) return condition.slice(2, -1);
   return /^[\w$.]+$/.test(condition) ? `!${condition}` : `!(${condition})`;
 }
@@ -86,6 +98,8 @@ const equality = (operator: string): [RegExp, RegExp] => [
 ];
 const STRICT_EQUALITY = equality('===');
 const TERRAFORM_EQUALITY = equality('==');
+const STRICT_INEQUALITY = equality('!==');
+const TERRAFORM_INEQUALITY = equality('!=');
 
 /** `stage === 'prod'` (or `'prod' === stage`): the name and the literal's value, however it is quoted. */
 function strictEquality(text: string, [nameFirstPattern, literalFirstPattern]: [RegExp, RegExp]): { name: string; value: string } | undefined {

@@ -1,8 +1,9 @@
-import { branchesCompatible, branchImplies, branchWorlds } from '../../src/model/branch';
+import { branchesCompatible, branchImplies, branchWorlds, negateCondition } from '../../src/model/branch';
 import { rule } from '../helpers/build-rule';
 
 const cfn = (branch?: string) => rule('in', 'tcp', '22', '10.0.0.0/8', branch === undefined ? { kind: 'cloudformation' } : { kind: 'cloudformation', branch });
 const cdk = (branch: string) => rule('in', 'tcp', '22', '10.0.0.0/8', { kind: 'cdk', branch });
+const tf = (branch: string) => rule('in', 'tcp', '22', '10.0.0.0/8', { kind: 'terraform-hcl', branch });
 
 describe('branch predicates', () => {
   it('CloudFormation: compatible unless a condition has different values; no branch is compatible with all', () => {
@@ -35,6 +36,19 @@ describe('branch predicates', () => {
     // Not an equality of a name and a plain literal: no value is taken from it.
     expect(branchesCompatible(cdk("stage === 'a\\'b'"), cdk("stage === 'dev'"))).toBe(true);
     expect(branchesCompatible(cdk('stage === other'), cdk("stage === 'dev'"))).toBe(true);
+  });
+
+  // Regression (QA): `var.stage != "prod"` and `var.stage == "prod"` were taken to hold together, so halves of
+  // 0.0.0.0/0 under the two gave a high FW101 no value of var.stage produces.
+  it('an inequality excludes the equality it negates, and is implied by another value', () => {
+    expect(branchesCompatible(tf('var.stage != "prod"'), tf('var.stage == "prod"'))).toBe(false);
+    expect(branchesCompatible(tf('var.stage != "prod"'), tf('!(var.stage != "prod")'))).toBe(false);
+    expect(branchesCompatible(tf('var.stage != "prod"'), tf('!(var.stage == "prod")'))).toBe(true);
+    expect(branchesCompatible(tf('var.stage != "prod"'), tf('var.stage == "dev"'))).toBe(true);
+    expect(branchesCompatible(tf('!(var.stage != "prod")'), tf('var.stage == "dev"'))).toBe(false);
+    expect(branchesCompatible(cdk("stage !== 'prod'"), cdk('stage === "prod"'))).toBe(false);
+    expect(negateCondition('var.stage != "prod"')).toBe('var.stage == "prod"');
+    expect(negateCondition("stage !== 'prod'")).toBe("stage === 'prod'");
   });
 
   it('implication: a rule without branch exists whenever any rule does, not the other way round', () => {
