@@ -45,8 +45,9 @@ export interface Rule {
   peer: Peer;
   localAddresses?: Peer[];
   /**
-   * Local addresses that could not be resolved, as written (expression text). `localAddresses` leaves them out, so
-   * the rule is judged as if it held there for any local address; a rule written in its place must not say "any".
+   * Local addresses that could not be resolved, as written (expression text; in `localAddresses` as unknown peers,
+   * so a Deny for them holds only for an Allow with the same expression). A rule written in its place must not say
+   * "any".
    */
   unresolvedLocalAddresses?: string[];
   /** NACL rule number, NSG/GCP priority; null where order is irrelevant (SG, Windows). Lower wins. */

@@ -88,9 +88,14 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
   if (peers.length === 0 && ctx.diagnostics.length === errorsBefore) {
     ctx.diagnostics.push(errorDiagnostic('parse/terraform-missing-argument', ctx.file, `${resourceAddress}: one of "${side}_address_prefix", "${side}_address_prefixes" or "${side}_application_security_group_ids" is required`, construct.location.range));
   }
-  const localPeers = prefixPeers(construct, other, ctx).map((entry) => entry.peer);
-  const localAddresses = localPeers.filter((peer) => peer.kind !== 'unknown');
+  const localEntries = prefixPeers(construct, other, ctx);
+  const localPeers = localEntries.map((entry) => entry.peer);
+  // Unresolved local addresses stay, as what they are: a Deny for them holds for an Allow with the same expression
+  // only, never for every local address (it hid an Allow to `*`: a world-open rule reported as overridden).
+  const localAddresses = localPeers;
   const unresolvedLocalAddresses = localPeers.flatMap((peer) => (peer.kind === 'unknown' ? [peer.expr] : []));
+  // Reported (FW303) like an unresolved peer: the rule is judged only as far as it is known.
+  const localUnknowns = localEntries.flatMap((entry) => (entry.unknown ? [entry.unknown] : []));
   const description = fields.get('description');
   const descriptionText = description ? asString(description.value) : undefined;
   // `*` with destination ports other than `*`: Azure applies port ranges to TCP and UDP only, so the rule matches
@@ -116,7 +121,7 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
           peer: entry.peer,
           priority,
           enabled: true,
-          unknowns: [...(priorityUnknown ? [priorityUnknown] : []), ...(entry.unknown ? [entry.unknown] : [])],
+          unknowns: [...(priorityUnknown ? [priorityUnknown] : []), ...(entry.unknown ? [entry.unknown] : []), ...localUnknowns],
           ...(protocol === ICMP || protocol === ICMPV6 ? { icmp: { type: 'any' as const, code: 'any' as const } } : {}),
           ...(localAddresses.length > 0 ? { localAddresses } : {}),
           ...(descriptionText ? { description: descriptionText } : {}),

@@ -111,6 +111,20 @@ describe('Terraform Azure network security groups (issue #8)', () => {
     ]);
   });
 
+  // Regression: an unresolved destination was left out of the Deny's local addresses, which then read as every host:
+  // a world-open RDP Allow to `*` was reported as overridden (FW301) instead of FW101, and nothing said the
+  // destination was unknown.
+  it('takes a Deny for unresolved hosts to hold only for an Allow to the same expression, and reports the unknown', () => {
+    const result = scanFixture('terraform/azure-deny-unresolved-host');
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.targetId} ${finding.location.range.startLine}`)).toEqual([
+      'FW303 azurerm_network_security_group.unresolved_deny 21',
+      'FW101 azurerm_network_security_group.unresolved_deny 32',
+      'FW303 azurerm_network_security_group.same_expression 52',
+      'FW301 azurerm_network_security_group.same_expression 55',
+      'FW303 azurerm_network_security_group.same_expression 64',
+    ]);
+  });
+
   it('reads protocol * with destination ports as TCP and UDP on those ports, not as all traffic', () => {
     const star = scanFixture('terraform/azure-star-ports');
     expect(star.diagnostics).toEqual([]);
