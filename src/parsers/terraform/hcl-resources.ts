@@ -5,7 +5,7 @@ import type { SourceFile } from '../../model/source-file';
 import { evaluate, iteratorValue, mentionsVariable, objectKeyName, stringValue, unwrapParens, valuesEqual, type Attribute, type Block, type Body, type Definition, type Expression, type Scope, type Value } from './hcl';
 import { instanceScope } from './module';
 import type { ModuleInstance } from './module-tree';
-import { branchOfAll, undecidedCondition } from './condition-names';
+import { branchOfAll, conditionName, undecidedCondition } from './condition-names';
 import { collectionEntries, conditionalCount, conditionalSides, toggle } from './resource-expansion';
 import { supportedTypeName, TARGET_TYPES, type NestedBlock, type ResourceInstance } from './resources';
 import { ownString, unknownText, type Field, type FieldChoice, type Fields } from './to-model';
@@ -191,6 +191,15 @@ class BodyFields implements Fields {
 
   has(name: string): boolean {
     return this.extra?.has(name) === true || this.attributes.some((attribute) => attribute.name === name);
+  }
+
+  rootName(name: string): string | undefined {
+    if (this.extra?.has(name)) return undefined;
+    for (let i = this.attributes.length - 1; i >= 0; i--) {
+      const attribute = this.attributes[i]!;
+      if (attribute.name === name) return conditionName(attribute.expr, this.scope);
+    }
+    return undefined;
   }
 
   set(name: string, field: Field): this {

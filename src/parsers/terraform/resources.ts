@@ -445,12 +445,20 @@ function externalNsg(instance: ResourceInstance, name: string): ExternalGroup | 
 function externalGroupName(instance: ResourceInstance, join: Value | undefined): string | undefined {
   if (join?.kind === 'string') return join.value === '' ? undefined : join.value;
   if (join?.kind !== 'unknown' || join.error !== undefined) return undefined;
+  const dataSource = dataSourceOf(join.text);
+  if (dataSource) return `${moduleOf(instance)}${dataSource}`;
+  if (!FIXED_REFERENCE.test(join.text)) return undefined;
+  // A module's `var.sg_id` is what its caller passes: the root's `var.sg_id`, `module.web_sg.security_group_id` or
+  // data source is the group of the root's rules naming the same (a module's own names come qualified by its instance).
+  const rootName = instance.fields.rootName?.(RULE_TYPES.get(instance.type)!.joinField);
+  if (rootName === undefined || !FIXED_REFERENCE.test(rootName)) return `${moduleOf(instance)}${join.text}`;
+  return dataSourceOf(rootName) ?? rootName;
+}
+
+/** The data source a group id is read from (`data.aws_security_group.app` of `data.aws_security_group.app.id`). */
+function dataSourceOf(text: string): string | undefined {
   // Only a literal index: `[count.index]` reads a different instance per rule instance.
-  const dataSource = /^data\.[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*(?:\[(?:\d+|"[^"\\]*")\])?(?=\.[A-Za-z_][\w-]*$)/.exec(join.text)?.[0]
-    ?? onlyDataInstance(join.text)
-    ?? (FIXED_REFERENCE.test(join.text) ? join.text : undefined);
-  if (!dataSource) return undefined;
-  return `${moduleOf(instance)}${dataSource}`;
+  return /^data\.[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*(?:\[(?:\d+|"[^"\\]*")\])?(?=\.[A-Za-z_][\w-]*$)/.exec(text)?.[0] ?? onlyDataInstance(text);
 }
 
 /**

@@ -26,6 +26,11 @@ export interface Fields {
    * condition cannot be decided: the argument as it is with each side (see `choices.ts`).
    */
   choice?(exclude: ReadonlySet<string>): FieldChoice | undefined;
+  /**
+   * An argument's expression named as the root module can name it (see `conditionName`): in a module instance,
+   * `var.sg_id` is the caller's argument (`module.web_sg.security_group_id`), a local is qualified by the instance.
+   */
+  rootName?(name: string): string | undefined;
 }
 
 /** An argument under a condition fwlint cannot decide: `consequent` where `condition` holds, `alternate` elsewhere. */

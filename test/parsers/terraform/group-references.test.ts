@@ -252,3 +252,61 @@ ${ingressRule('high', 'var.sg_id', '10.0.0.0/8')}
     ]);
   });
 });
+
+// Regression (QA, 24 November): a module given the root's `var.sg_id` (or an output of an unread module) named its
+// rules' group `module.one.var.sg_id`, so they were never combined with the root's rules on `var.sg_id`: RDP split
+// over `0.0.0.0/1` in the root and `128.0.0.0/1` in the module passed with FW303 notes only.
+describe('Terraform: a module given the root\'s unresolved group reference joins the root\'s rules on it', () => {
+  it('names the group as the root writes it, and keeps per-instance arguments apart', () => {
+    const result = scanTf({
+      'main.tf': `
+variable "sg_id" {
+  type = string
+}
+variable "ids" {
+  type = map(string)
+}
+module "web_sg" {
+  source = "terraform-aws-modules/security-group/aws"
+}
+module "one" {
+  source = "./r"
+  sg_id  = module.web_sg.security_group_id
+}
+module "two" {
+  source = "./r"
+  sg_id  = var.sg_id
+}
+module "each" {
+  for_each = { x = 1, y = 2 }
+  source   = "./r"
+  sg_id    = var.ids[each.key]
+}
+${ingressRule('out_low', 'module.web_sg.security_group_id', '0.0.0.0/1')}
+${ingressRule('var_low', 'var.sg_id', '0.0.0.0/1')}
+`,
+      'r/main.tf': `
+variable "sg_id" {
+  type = string
+}
+${ingressRule('high', 'var.sg_id', '128.0.0.0/1')}
+${ingressRule('office', 'var.sg_id', '10.0.0.0/8')}
+`,
+    });
+    expect(result.targets.map((target) => `${target.id} ${target.rules.length}`)).toEqual([
+      // An argument that differs per instance (`var.ids[each.key]`) is no group: each rule keeps its own address.
+      'module.each["x"].aws_vpc_security_group_ingress_rule.high 1',
+      'module.each["x"].aws_vpc_security_group_ingress_rule.office 1',
+      'module.each["y"].aws_vpc_security_group_ingress_rule.high 1',
+      'module.each["y"].aws_vpc_security_group_ingress_rule.office 1',
+      'module.web_sg.security_group_id 3',
+      'var.sg_id 3',
+    ]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => finding.targetId).sort()).toEqual([
+      'module.web_sg.security_group_id',
+      'module.web_sg.security_group_id',
+      'var.sg_id',
+      'var.sg_id',
+    ]);
+  });
+});
