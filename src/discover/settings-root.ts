@@ -9,16 +9,22 @@ import * as path from 'node:path';
  */
 export function settingsRoot(start: string, cwd: string): string {
   const folder = path.resolve(start);
-  for (let current = folder; ; current = path.dirname(current)) {
-    if (fs.existsSync(path.join(current, '.git'))) return current;
-    if (path.dirname(current) === current) break;
-  }
+  const repository = enclosingRepository(folder);
+  if (repository !== undefined) return repository;
   const workingDirectory = path.resolve(cwd);
   return isWithin(folder, workingDirectory) ? workingDirectory : folder;
 }
 
+/** The nearest folder at or above `start` holding `.git` (a folder, or a file in a worktree or submodule), if any. */
+export function enclosingRepository(start: string): string | undefined {
+  for (let current = path.resolve(start); ; current = path.dirname(current)) {
+    if (fs.existsSync(path.join(current, '.git'))) return current;
+    if (path.dirname(current) === current) return undefined;
+  }
+}
+
 /** Whether `folder` is `ancestor` or lies below it. */
-function isWithin(folder: string, ancestor: string): boolean {
+export function isWithin(folder: string, ancestor: string): boolean {
   const relative = path.relative(ancestor, folder);
   return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
 }

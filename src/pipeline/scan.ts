@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { isWithin, settingsRoot } from '../discover/settings-root';
 import type { Check, CheckContext } from '../checks';
 import type { FindingSubject, SuppressionEntry } from '../suppress/suppress';
 import type { Baseline, BaselineEntry } from '../suppress/baseline';
@@ -18,7 +19,6 @@ import { planAlongsideConfiguration } from '../parsers/terraform-plan/alongside'
 import { annotationIdentity, diagnosticIdentity, mergeUnitResults, parseHere, planParseUnits, type ParseUnit, type UnitOutcome } from './parse-units';
 import type { ParsePool } from './parallel-parse';
 import { ProfileAssigner } from './assign-profiles';
-import { repositoryRoot } from '../report/sarif-root';
 import { lazy } from './lazy';
 
 /*
@@ -665,14 +665,10 @@ function joinSiblingsAcrossUnits(entries: readonly SuppressionEntry[], groupsByC
  */
 function scanReachesEveryCaller(options: ScanOptions): (moduleFolder: string) => boolean {
   const scanned = (options.paths.length > 0 ? options.paths : ['.']).map((input) => path.resolve(options.cwd, input));
-  const contains = (folder: string, inner: string): boolean => {
-    const way = path.relative(folder, inner);
-    return way === '' || (!way.startsWith('..') && !path.isAbsolute(way));
-  };
   let coversRepository: boolean | undefined;
   return (moduleFolder) => {
-    coversRepository ??= scanned.some((folder) => contains(folder, repositoryRoot(options.cwd)));
-    return coversRepository && scanned.some((folder) => contains(folder, path.resolve(options.cwd, moduleFolder)));
+    coversRepository ??= scanned.some((folder) => isWithin(settingsRoot(options.cwd, options.cwd), folder));
+    return coversRepository && scanned.some((folder) => isWithin(path.resolve(options.cwd, moduleFolder), folder));
   };
 }
 

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { enclosingRepository } from '../discover/settings-root';
 
 /** A SARIF `artifactLocation`: relative to `%SRCROOT%`, or an absolute `file://` URI for a file outside it. */
 export interface ArtifactLocation {
@@ -22,13 +23,7 @@ export interface SarifRoot {
 
 /** The nearest folder at or above `cwd` holding `.git` (a folder, or a file in a worktree or submodule); else `cwd`. */
 export function repositoryRoot(cwd: string): string {
-  let directory = path.resolve(cwd);
-  for (;;) {
-    if (fs.existsSync(path.join(directory, '.git'))) return directory;
-    const parent = path.dirname(directory);
-    if (parent === directory) return path.resolve(cwd);
-    directory = parent;
-  }
+  return enclosingRepository(cwd) ?? path.resolve(cwd);
 }
 
 function realpath(file: string): string {
