@@ -147,13 +147,19 @@ export function toFinding(check: Check<unknown>, target: Target, spec: FindingSp
     properties: branch ? { ...spec.properties, branch } : spec.properties ?? {},
     fingerprint,
   };
+  const formerIds = target.formerIds;
+  if (formerIds) finding.formerFingerprints = formerIds.map((formerId) => hash(identityOf(formerId)).slice(0, 16));
   if (rootModule) {
     finding.rootModule = rootModule;
     // The root as part of the resource address, as the way from the module's folder to the root's: the same
     // whichever folder the scan runs in (`envs/prod` from the repository, `prod` from `envs`).
     const moduleFolder = path.posix.dirname(target.location.file);
-    const rootAddress = `${path.posix.relative(moduleFolder, rootModule.folder) || '.'}:${target.id}`;
-    finding.rootFingerprints = { withoutRoot: fingerprint, withRoot: hash(identityOf(rootAddress)).slice(0, 16), moduleFolder };
+    const rootWay = path.posix.relative(moduleFolder, rootModule.folder) || '.';
+    finding.rootFingerprints = { withoutRoot: fingerprint, withRoot: hash(identityOf(`${rootWay}:${target.id}`)).slice(0, 16), moduleFolder };
+    if (formerIds) {
+      finding.rootFingerprints.formerWithoutRoot = finding.formerFingerprints!;
+      finding.rootFingerprints.formerWithRoot = formerIds.map((formerId) => hash(identityOf(`${rootWay}:${formerId}`)).slice(0, 16));
+    }
   }
   if (spec.rule) finding.ruleId = spec.rule.id;
   if (spec.fixes && spec.fixes.length > 0) finding.fixes = spec.fixes;

@@ -54,7 +54,16 @@ export interface Finding {
     withRoot: string;
     /** The folder of the target's definition (the module's), which the pipeline asks about. */
     moduleFolder: string;
+    /** With `formerFingerprints`: those without the root and with it, as `withoutRoot` and `withRoot`. */
+    formerWithoutRoot?: string[];
+    formerWithRoot?: string[];
   };
+  /**
+   * Terraform, a target renamed by `moved` blocks (`Target.formerIds`): the fingerprints the finding had under its
+   * former addresses, nearest first. A baseline entry of one of them accepts the finding; SARIF keeps the oldest, so a
+   * code scanning alert (and its dismissal) survives the rename while the `moved` block is there.
+   */
+  formerFingerprints?: string[];
   fixes?: FixSuggestion[];
   suppression?: Suppression;
 }

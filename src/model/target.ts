@@ -37,6 +37,11 @@ export interface Target {
   sharedRules?: Rule[];
   /** Terraform, a resource of a module instance: the root module it belongs to (see `RootModule`). */
   rootModule?: RootModule;
+  /**
+   * Terraform: the addresses `moved` blocks say this target had before (nearest first). A baseline entry or an alert
+   * recorded under one of them still stands for it: renaming a resource or a module call is no new finding.
+   */
+  formerIds?: string[];
 }
 
 /**

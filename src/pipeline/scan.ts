@@ -526,6 +526,7 @@ function useRootFingerprints(findings: readonly Finding[], rootsByModuleTarget: 
     const fingerprints = finding.rootFingerprints;
     if (!fingerprints || (rootsByModuleTarget.get(moduleTargetKey(fingerprints.moduleFolder, finding.targetId))?.size ?? 0) < 2) continue;
     finding.fingerprint = fingerprints.withRoot;
+    if (fingerprints.formerWithRoot) finding.formerFingerprints = fingerprints.formerWithRoot;
     finding.message = `${finding.message} (root ${finding.rootModule!.folder})`;
   }
 }

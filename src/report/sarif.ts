@@ -148,16 +148,20 @@ function sarifRule(check: Check<unknown>, context: ReportContext, resultSeverity
 /**
  * GitHub's `primaryLocationLineHash`: the semantic fingerprint, suffixed `:n` where n counts the same fingerprint
  * earlier in the same file (formats.md §5.3), so alerts survive line moves. Numbered over all findings, suppressed
- * ones included, so `includeSuppressed` cannot renumber the others.
+ * ones included, so `includeSuppressed` cannot renumber the others. (`fwlint/v1` is the finding's baseline key.)
  */
 function primaryLocationLineHashes(findings: Finding[]): Map<Finding, string> {
   const seen = new Map<string, number>();
   const hashes = new Map<Finding, string>();
   for (const finding of findings) {
-    const key = `${finding.location.file}\u0000${finding.fingerprint}`;
+    // A Terraform resource renamed with `moved` blocks keeps the fingerprint of its oldest address: Terraform holds it
+    // for the same object, and GitHub keeps an alert (and its dismissal) only while this value stays the same.
+    const formers = finding.formerFingerprints;
+    const alertFingerprint = formers && formers.length > 0 ? formers[formers.length - 1]! : finding.fingerprint;
+    const key = `${finding.location.file}\u0000${alertFingerprint}`;
     const count = (seen.get(key) ?? 0) + 1;
     seen.set(key, count);
-    hashes.set(finding, `${finding.fingerprint}:${count}`);
+    hashes.set(finding, `${alertFingerprint}:${count}`);
   }
   return hashes;
 }

@@ -103,11 +103,18 @@ export function baselineFromText(text: string, file: string): WithDiagnostics<Ba
  */
 function entryMatches(entry: BaselineEntry, finding: Finding): boolean {
   if (entry.file !== undefined && placeOf(entry.file) !== placeOf(finding.location.file)) return false;
-  if (entry.root === undefined) return entry.fingerprint === finding.fingerprint;
+  // A resource renamed with a `moved` block: an entry recorded under a former address is the same finding.
+  const isFormer = finding.formerFingerprints?.includes(entry.fingerprint) === true;
+  if (entry.root === undefined) return entry.fingerprint === finding.fingerprint || isFormer;
   const fingerprints = finding.rootFingerprints;
   return (
     finding.rootModule?.folder === entry.root &&
-    (entry.fingerprint === finding.fingerprint || (fingerprints !== undefined && (entry.fingerprint === fingerprints.withoutRoot || entry.fingerprint === fingerprints.withRoot)))
+    (entry.fingerprint === finding.fingerprint ||
+      (fingerprints !== undefined &&
+        (entry.fingerprint === fingerprints.withoutRoot ||
+          entry.fingerprint === fingerprints.withRoot ||
+          fingerprints.formerWithoutRoot?.includes(entry.fingerprint) === true ||
+          fingerprints.formerWithRoot?.includes(entry.fingerprint) === true)))
   );
 }
 
@@ -132,7 +139,10 @@ export function applyBaseline(findings: Finding[], baseline: Baseline): { baseli
   let baselined = 0;
   for (const finding of findings) {
     if (finding.suppression) continue;
-    const fingerprints = new Set([finding.fingerprint, finding.rootFingerprints?.withoutRoot, finding.rootFingerprints?.withRoot]);
+    const roots = finding.rootFingerprints;
+    const fingerprints = new Set([finding.fingerprint, roots?.withoutRoot, roots?.withRoot]);
+    // Then those under former addresses (`moved` blocks), nearest first: the current address is the better match.
+    for (const former of [finding.formerFingerprints, roots?.formerWithoutRoot, roots?.formerWithRoot]) for (const fingerprint of former ?? []) fingerprints.add(fingerprint);
     let match: BaselineEntry | undefined;
     for (const fingerprint of fingerprints) {
       match = fingerprint === undefined ? undefined : byFingerprint.get(fingerprint)?.find((entry) => (entry.file === undefined || !seen.has(entry)) && entryMatches(entry, finding));

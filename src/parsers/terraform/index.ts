@@ -5,6 +5,7 @@ import type { SourceLocation } from '../../model/location';
 import type { Target } from '../../model/target';
 import { relativeTo, type ModuleSource } from './module';
 import { ModuleInstance, readModulesManifest, type ModuleTreeContext } from './module-tree';
+import { formerAddresses, movesOf, type AddressMove } from './moved-blocks';
 import { targetsFromResources } from './resources';
 import { terraformRootGroups } from './root-groups';
 
@@ -32,6 +33,8 @@ export const terraformParser: FormatParser = {
         const resources = instances.flatMap(hclResourceInstances);
         const targets = targetsFromResources(resources, diagnostics);
         recordRootModule(targets, relativeTo(rootFiles[0], directory), root.callSites());
+        const moves = instances.flatMap((instance) => movesOf(instance.module.files, instance.address));
+        if (moves.length > 0) recordFormerIds(targets, moves);
         result.targets.push(...targets);
         result.diagnostics.push(...diagnostics, ...context.diagnostics);
         for (const instance of instances) result.annotations.push(...instance.module.annotations);
@@ -57,6 +60,14 @@ function recordRootModule(targets: Target[], folder: string, calls: ReadonlyMap<
     const callName = /^module\.([^.[]+)/.exec(target.id)?.[1];
     const call = callName === undefined ? undefined : calls.get(callName);
     if (call) target.rootModule = { folder, call };
+  }
+}
+
+/** Gives each target the addresses the root's `moved` blocks say it had before. */
+function recordFormerIds(targets: Target[], moves: readonly AddressMove[]): void {
+  for (const target of targets) {
+    const formerIds = formerAddresses(target.id, moves);
+    if (formerIds.length > 0) target.formerIds = formerIds;
   }
 }
 
