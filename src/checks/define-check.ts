@@ -6,7 +6,7 @@ import type { SourceLocation } from '../model/location';
 import { contentKeyOf, type Rule } from '../model/rule';
 import type { Severity } from '../model/severity';
 import type { PortSet } from '../model/port-set';
-import type { Target } from '../model/target';
+import { isInstalledFile, type Target } from '../model/target';
 
 /** What a check may read: its options, and the engine's memoised views of the target. Never files, clock or env. */
 export interface CheckContext<Options> {
@@ -127,8 +127,12 @@ export function toFinding(check: Check<unknown>, target: Target, spec: FindingSp
   // used by several roots, the pipeline adds the root to the message (`useRootFingerprints`).
   const message = when ? `${formatMessage(template, spec.data)} (when ${when})` : formatMessage(template, spec.data);
   const rootModule = target.rootModule;
-  const location = spec.location ?? spec.rule?.peerLocation ?? spec.rule?.location ?? target.location;
-  const related = [...(spec.related ?? (spec.rule ? [target.location] : []))];
+  const written = spec.location ?? spec.rule?.peerLocation ?? spec.rule?.location ?? target.location;
+  // A module `terraform init` installed is not in the repository: report at its `module` block, which is.
+  const installed = target.installedModule;
+  const writtenAt = installed && isInstalledFile(installed, written.file) ? written : undefined;
+  const location = writtenAt ? installed!.call : written;
+  const related = [...(writtenAt ? [writtenAt] : []), ...(spec.related ?? (spec.rule ? [target.location] : []))];
   // Where a module file is reported, the root's `module` block shows where (and by which root) it is used.
   if (rootModule && location.file !== rootModule.call.file) related.push(rootModule.call);
   const content = ruleContent(spec);
@@ -162,6 +166,8 @@ export function toFinding(check: Check<unknown>, target: Target, spec: FindingSp
     }
   }
   if (spec.rule) finding.ruleId = spec.rule.id;
-  if (spec.fixes && spec.fixes.length > 0) finding.fixes = spec.fixes;
+  if (writtenAt) finding.writtenAt = writtenAt;
+  // No edit of an installed module's files: `terraform init` replaces them.
+  else if (spec.fixes && spec.fixes.length > 0) finding.fixes = spec.fixes;
   return finding;
 }

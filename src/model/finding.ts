@@ -36,6 +36,11 @@ export interface Finding {
   location: SourceLocation;
   /** The group definition for a rule finding, the rule for a group finding. */
   relatedLocations: SourceLocation[];
+  /**
+   * Where the rule is written when the finding is reported elsewhere: in a Terraform module `terraform init` installed,
+   * reported at the `module` block that calls it (`Target.installedModule`). It is also the first related location.
+   */
+  writtenAt?: SourceLocation;
   ruleId?: string;
   /** Exact sets and witness: `{ ports: "22", peer: "0.0.0.0/0", protocol: "tcp", missing: [...], excess: [...] }`. */
   properties: Record<string, unknown>;

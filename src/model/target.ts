@@ -37,6 +37,8 @@ export interface Target {
   sharedRules?: Rule[];
   /** Terraform, a resource of a module instance: the root module it belongs to (see `RootModule`). */
   rootModule?: RootModule;
+  /** Terraform, a resource of a module `terraform init` installed (registry, git): see `InstalledModule`. */
+  installedModule?: InstalledModule;
   /**
    * Terraform: the addresses `moved` blocks say this target had before (nearest first). A baseline entry or an alert
    * recorded under one of them still stands for it: renaming a resource or a module call is no new finding.
@@ -54,6 +56,23 @@ export interface RootModule {
   folder: string;
   /** The root's `module` block that leads to the instance (its header): where the module is used. */
   call: SourceLocation;
+}
+
+/**
+ * Terraform: a module that `terraform init` installed (registry, git, http sources) under `.terraform/modules/`. Its
+ * files are outside the repository's sources (git-ignored; code scanning cannot show them, and a re-download replaces
+ * them), so findings at a place in its folders are reported at `call`, the `module` block that brings it in.
+ */
+export interface InstalledModule {
+  /** The innermost `module` block in the scanned sources on the way to the module (its header). */
+  call: SourceLocation;
+  /** The installed folders the target's module instance comes from (its own and its installed callers'), as files are named. */
+  folders: string[];
+}
+
+/** Whether `file` (a display path) is in one of `module`'s installed folders. */
+export function isInstalledFile(module: InstalledModule, file: string): boolean {
+  return module.folders.some((folder) => file.startsWith(`${folder}/`));
 }
 
 /**

@@ -697,6 +697,8 @@ function indexTargetsByFile(targets: Target[]): Map<string, Target[]> {
   for (const target of targets) {
     add(target.location.file, target);
     for (const rule of target.rules) add(rule.location.file, target);
+    // A module `terraform init` installed is reported, and suppressed, at its `module` block.
+    if (target.installedModule) add(target.installedModule.call.file, target);
   }
   return byFile;
 }

@@ -182,14 +182,18 @@ function sarifResult(finding: Finding, ruleIndex: number, lineHash: string, loca
     const call = finding.rootModule?.call;
     const isCall = (location: SourceLocation): boolean =>
       call !== undefined && location.file === call.file && location.range.startLine === call.range.startLine && location.range.startColumn === call.range.startColumn;
-    // The root's module call, when present, comes after the locations the check gave.
-    const checkLocations = finding.relatedLocations.filter((location) => !isCall(location)).length;
+    // A finding reported at the call of an installed module first points to where its rule is written; the root's
+    // module call, when present, comes after the locations the check gave.
+    const isWritten = (index: number): boolean => index === 0 && finding.writtenAt !== undefined && finding.relatedLocations[0] === finding.writtenAt;
+    const checkOffset = isWritten(0) ? 1 : 0;
+    const checkLocations = finding.relatedLocations.filter((location, index) => !isCall(location) && !isWritten(index)).length;
     const overriding = overriddenBy.length > 0 && overriddenBy.length === checkLocations;
     const text = (index: number): string =>
-      isCall(finding.relatedLocations[index]!) ? `use of the module by root ${finding.rootModule!.folder}`
-      : overriding ? `overriding rule ${String(overriddenBy[index])}`
+      isWritten(index) ? 'rule written in the module terraform init installed'
+      : isCall(finding.relatedLocations[index]!) ? `use of the module by root ${finding.rootModule!.folder}`
+      : overriding ? `overriding rule ${String(overriddenBy[index - checkOffset])}`
       : finding.ruleId ? `definition of ${finding.targetId}`
-      : typeof blockedBy[index] === 'string' ? `blocking rule ${blockedBy[index] as string}` : `rule of ${finding.targetId}`;
+      : typeof blockedBy[index - checkOffset] === 'string' ? `blocking rule ${blockedBy[index - checkOffset] as string}` : `rule of ${finding.targetId}`;
     result.relatedLocations = finding.relatedLocations
       .slice(0, MAX_RELATED_LOCATIONS)
       .map((location, index) => ({ id: index + 1, ...sarifLocation(location, locate), message: { text: text(index) } }));

@@ -28,9 +28,15 @@ export interface BaselineEntry {
   root?: string;
 }
 
-/** Terraform reads a folder's `.tf` files as one module: the folder, not the file, is where a resource is. */
+/**
+ * Terraform reads a folder's `.tf` files as one module: the folder, not the file, is where a resource is. A module
+ * `terraform init` installed (`envs/prod/.terraform/modules/sg/main.tf`, where earlier versions reported its findings)
+ * is the root module's folder, where its `module` block is: the place does not depend on the download's key path.
+ */
 function placeOf(file: string): string {
-  return /\.tf(\.json)?$/.test(file) ? file.slice(0, Math.max(0, file.lastIndexOf('/'))) : file;
+  if (!/\.tf(\.json)?$/.test(file)) return file;
+  const installed = /(?:^|\/)\.terraform\//.exec(file);
+  return installed ? file.slice(0, installed.index) : file.slice(0, Math.max(0, file.lastIndexOf('/')));
 }
 
 function compareText(a: string | undefined, b: string | undefined): number {

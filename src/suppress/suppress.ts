@@ -63,7 +63,10 @@ export function attachAnnotationAll(annotation: Annotation, targets: Target[]): 
   if (!chosen) return [];
   const sameLocation = (a: { file: string; range: { startLine: number; startColumn: number } }, b: typeof a): boolean =>
     a.file === b.file && a.range.startLine === b.range.startLine && a.range.startColumn === b.range.startColumn;
-  if (!chosen.rule) return targets.filter((target) => sameLocation(target.location, chosen.target.location)).map((target) => ({ target }));
+  if (!chosen.rule) {
+    const place = placeInFile(chosen.target, annotation);
+    return targets.filter((target) => sameLocation(placeInFile(target, annotation), place)).map((target) => ({ target }));
+  }
   const matches: Array<{ target: Target; rule?: Rule }> = [];
   // A rule shared with other targets (GCP firewalls of one network) is mapped to a role in its own target only, but
   // ignored in every target: those that receive it report it too when it exceeds their role (FW202, FW203).
@@ -88,6 +91,16 @@ function rulesNamed(annotation: Annotation, ids: readonly string[], targets: Tar
 }
 
 /**
+ * Where a target is in the annotation's file: its definition, or for a target of a module `terraform init` installed,
+ * the `module` block calling it, where its findings are reported. An `ignore` comment above that block mutes them;
+ * a `profile` comment there maps no target of the module (each target is mapped on its own).
+ */
+function placeInFile(target: Target, annotation: Annotation): SourceLocation {
+  const call = target.installedModule?.call;
+  return call !== undefined && annotation.directive === 'ignore' && target.location.file !== annotation.file && call.file === annotation.file ? call : target.location;
+}
+
+/**
  * Where an annotation applies: the innermost rule containing its line, else the nearest target or rule below. A
  * Windows host (netsh) is the whole file, not a line: a comment applies to the next rule command, even on line 1, and
  * to the host only when no rule follows it (written after the last rule), so a comment at the top of a script cannot
@@ -101,8 +114,8 @@ export function attachAnnotation(annotation: Annotation, targets: Target[]): { t
   for (const target of targets) {
     if (target.kind === 'netsh') {
       if (target.location.file === annotation.file && !host) host = target;
-    } else if (target.location.file === annotation.file) {
-      const start = target.location.range.startLine;
+    } else if (placeInFile(target, annotation).file === annotation.file) {
+      const start = placeInFile(target, annotation).range.startLine;
       if (start >= line && (!below || start < below.line || (start === below.line && !below.isTarget))) {
         below = { target, line: start, isTarget: true };
       }

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../../model/diagnostic';
 import type { FormatParser, ParseOptions, ParseResult, SourceFile } from '../../model/source-file';
 import { hclResourceInstances } from './hcl-resources';
 import type { SourceLocation } from '../../model/location';
-import type { Target } from '../../model/target';
+import type { InstalledModule, Target } from '../../model/target';
 import { relativeTo, type ModuleSource } from './module';
 import { ModuleInstance, readModulesManifest, type ModuleTreeContext } from './module-tree';
 import { formerAddresses, movesOf, type AddressMove } from './moved-blocks';
@@ -33,6 +33,7 @@ export const terraformParser: FormatParser = {
         const resources = instances.flatMap(hclResourceInstances);
         const targets = targetsFromResources(resources, diagnostics);
         recordRootModule(targets, relativeTo(rootFiles[0], directory), root.callSites());
+        recordInstalledModules(targets, instances);
         const moves = instances.flatMap((instance) => movesOf(instance.module.files, instance.address));
         if (moves.length > 0) recordFormerIds(targets, moves);
         result.targets.push(...targets);
@@ -60,6 +61,19 @@ function recordRootModule(targets: Target[], folder: string, calls: ReadonlyMap<
     const callName = /^module\.([^.[]+)/.exec(target.id)?.[1];
     const call = callName === undefined ? undefined : calls.get(callName);
     if (call) target.rootModule = { folder, call };
+  }
+}
+
+/** Marks the targets of module instances `terraform init` installed with where their module is called. */
+function recordInstalledModules(targets: Target[], instances: readonly ModuleInstance[]): void {
+  const installedByAddress = new Map<string, InstalledModule>();
+  for (const instance of instances) if (instance.installed) installedByAddress.set(instance.address, instance.installed);
+  if (installedByAddress.size === 0) return;
+  for (const target of targets) {
+    // The module instance is the address up to the resource (or reference) part: `module.a["k"].module.b`.
+    const moduleAddress = /^(?:module\.[^.[]+(?:\[[^\]]*\])?\.)*/.exec(target.id)![0].slice(0, -1);
+    const installed = installedByAddress.get(moduleAddress);
+    if (installed) target.installedModule = installed;
   }
 }
 

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { SourceLocation } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
+import type { InstalledModule } from '../../model/target';
 import type { ParseOptions, SourceFile } from '../../model/source-file';
 import { evaluate, listValue, objectValue, type Block, type Definition, type Reference, type ReferenceStep, type Scope, type Value } from './hcl';
 import {
@@ -59,10 +60,15 @@ export function readModulesManifest(rootDirectory: string): ModulesManifest | un
  * anything else (registry, git, http, s3) only where `terraform init` put it, per `modules.json`.
  */
 export function resolveModuleSource(callerDirectory: string, source: string, keyPath: readonly string[], manifest: ModulesManifest | undefined): ModuleLocation {
-  if (/^\.\.?[\\/]/.test(source) || source === '.' || source === '..') return { directory: path.resolve(callerDirectory, source) };
+  if (isLocalSource(source)) return { directory: path.resolve(callerDirectory, source) };
   const installed = manifest?.get(keyPath.join('.'));
   if (installed) return { directory: installed };
   return { problem: 'run terraform init or scan its source' };
+}
+
+/** A local path (`./x`, `../x`): the module's files are the caller's neighbours, not installed by `terraform init`. */
+function isLocalSource(source: string): boolean {
+  return /^\.\.?[\\/]/.test(source) || source === '.' || source === '..';
 }
 
 /** State shared by every module instance of one parse call. */
@@ -112,6 +118,8 @@ export class ModuleInstance {
     readonly unknowns: readonly UnknownValue[],
     /** Conditions this instance exists under (`count = var.create ? 1 : 0` on this or an enclosing module call). */
     readonly conditions: readonly string[],
+    /** Set when this module, or a module calling it, was installed by `terraform init` (see `InstalledModule`). */
+    readonly installed?: InstalledModule,
   ) {
     this.module = bind((reference) => this.resolveModuleReference(reference));
   }
@@ -179,6 +187,10 @@ export class ModuleInstance {
     const source = readModuleFolder(located.directory, context);
     if (!source) return warn('parse/terraform-module-not-found', `module ${name} (source ${sourceValue.value}) was not analysed: ${relativeTo(context.sample, located.directory)} holds no readable .tf file`);
 
+    // A registry or git module, or a local one called from such a module: its files are under `.terraform/modules/`.
+    const installed: InstalledModule | undefined = isLocalSource(sourceValue.value)
+      ? this.installed
+      : { call: this.installed?.call ?? header, folders: [...(this.installed?.folders ?? []), relativeTo(context.sample, located.directory)] };
     const callAddress = `${this.address ? `${this.address}.` : ''}module.${name}`;
     const base = instanceScope(this.module, file.text);
     const keys = this.expansionKeys(block, base, file, callAddress);
@@ -205,6 +217,7 @@ export class ModuleInstance {
         [...this.ancestry, located.directory],
         [...this.unknowns, ...keys.unknowns],
         branch === undefined ? this.conditions : [...this.conditions, branch],
+        installed,
       );
       return { key, instance: child };
     });
