@@ -7,6 +7,7 @@ import { contentKeyOf, type Rule } from '../model/rule';
 import type { Severity } from '../model/severity';
 import type { PortSet } from '../model/port-set';
 import { isInstalledFile, type Target } from '../model/target';
+import { redactedContentKey, Redaction } from './redaction';
 
 /** What a check may read: its options, and the engine's memoised views of the target. Never files, clock or env. */
 export interface CheckContext<Options> {
@@ -110,12 +111,28 @@ export function formatMessage(template: string, data: Record<string, string | nu
 
 /** The canonical content a finding's fingerprint hashes: its rule's, or that of all its rules in a stable order. */
 function ruleContent(spec: FindingSpec): string {
-  if (spec.rules !== undefined && spec.rules.length > 1) return spec.rules.map(contentKeyOf).sort().join('\u0001');
-  return spec.rule ? contentKeyOf(spec.rule) : '';
+  const keyOf = (rule: Rule): string => redactedContentKey(rule, contentKeyOf(rule));
+  if (spec.rules !== undefined && spec.rules.length > 1) return spec.rules.map(keyOf).sort().join('\u0001');
+  return spec.rule ? keyOf(spec.rule) : '';
+}
+
+/**
+ * The spec with the sensitive values of its rules redacted (`Redaction`) from message data, properties, fingerprint key
+ * and fixes; the spec itself when none of its rules is sensitive.
+ */
+function redacted(spec: FindingSpec): FindingSpec {
+  const redaction = Redaction.of(spec.rules ?? (spec.rule ? [spec.rule] : []));
+  if (redaction === undefined) return spec;
+  const out: FindingSpec = { ...spec, data: redaction.data(spec.data) };
+  if (spec.properties !== undefined) out.properties = redaction.data(spec.properties);
+  if (spec.key !== undefined) out.key = redaction.text(spec.key);
+  if (spec.fixes !== undefined) out.fixes = redaction.fixes(spec.fixes);
+  return out;
 }
 
 /** Builds the Finding for a spec: message, location (the offending value first), related location, fingerprint. */
-export function toFinding(check: Check<unknown>, target: Target, spec: FindingSpec, severity: Severity): Finding {
+export function toFinding(check: Check<unknown>, target: Target, unredacted: FindingSpec, severity: Severity): Finding {
+  const spec = redacted(unredacted);
   const template = check.messages[spec.messageId];
   if (template === undefined) throw new Error(`${check.id} has no message '${spec.messageId}'`);
   const branch = spec.rule?.branch;
@@ -127,11 +144,11 @@ export function toFinding(check: Check<unknown>, target: Target, spec: FindingSp
   // used by several roots, the pipeline adds the root to the message (`useRootFingerprints`).
   const message = when ? `${formatMessage(template, spec.data)} (when ${when})` : formatMessage(template, spec.data);
   const rootModule = target.rootModule;
-  const written = spec.location ?? spec.rule?.peerLocation ?? spec.rule?.location ?? target.location;
+  const shown = spec.location ?? spec.rule?.peerLocation ?? spec.rule?.location ?? target.location;
   // A module `terraform init` installed is not in the repository: report at its `module` block, which is.
   const installed = target.installedModule;
-  const writtenAt = installed && isInstalledFile(installed, written.file) ? written : undefined;
-  const location = writtenAt ? installed!.call : written;
+  const writtenAt = installed && isInstalledFile(installed, shown.file) ? shown : undefined;
+  const location = writtenAt ? installed!.call : shown;
   const related = [...(writtenAt ? [writtenAt] : []), ...(spec.related ?? (spec.rule ? [target.location] : []))];
   // Where a module file is reported, the root's `module` block shows where (and by which root) it is used.
   if (rootModule && location.file !== rootModule.call.file) related.push(rootModule.call);

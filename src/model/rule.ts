@@ -86,6 +86,17 @@ export interface Rule {
    * computed when needed, not kept on 200k rules (40 MB for a 2,000-file repository).
    */
   contentKey?: string;
+  /**
+   * What makes the rule's peer or its traffic (protocol, ports) a value Terraform redacts (`sensitive = true`): the
+   * expression it comes from (`var.office_cidrs`), or '' where none names it. Checks judge the real values; findings
+   * show `(sensitive value of var.office_cidrs)` in their place, and their fingerprints do not hash them.
+   */
+  sensitive?: { peer?: string; traffic?: string };
+}
+
+/** The text findings show for a sensitive value from `origin` (see `Rule.sensitive`). */
+export function redactedText(origin: string): string {
+  return origin === '' ? '(sensitive value)' : `(sensitive value of ${origin})`;
 }
 
 export function isInbound(rule: Rule): boolean {

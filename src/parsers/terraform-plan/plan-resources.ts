@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SourceLocation, SourceRange } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
 import type { SourceFile } from '../../model/source-file';
-import { evaluate, fromJs, isWhollyKnown, listValue, NULL, toJs, unknownValue, type Attribute, type Block, type Expression, type Value } from '../terraform/hcl';
+import { evaluate, fromJs, isWhollyKnown, listValue, markSensitive, NULL, toJs, unknownValue, type Attribute, type Block, type Expression, type Value } from '../terraform/hcl';
 import { isSupportedType, referenceFields, RULE_TYPES, TARGET_TYPES, type NestedBlock, type ResourceInstance } from '../terraform/resources';
 import type { Fields } from '../terraform/to-model';
 import { ConfigurationSource, type ConfigurationBlock } from './configuration-source';
@@ -107,13 +107,15 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
       if (typeof item !== 'object' || item === null || Array.isArray(item)) return;
       const values = item as Record<string, unknown>;
       const marks = asRecord(itemUnknowns[index]);
+      // A nested block set (or element) marked sensitive as a whole marks every argument of its elements.
+      const isWhollySensitive = sensitiveMarks[name] === true || itemSensitives[index] === true;
       const sensitive = asRecord(itemSensitives[index]);
       const written = found ? matchingBlock(found, name, values) : undefined;
       const blockRange = written?.range ?? (found ? nestedRange(found.block, name) : undefined) ?? location.range;
       const nestedFields: Fields = new Map();
       for (const key of new Set([...Object.keys(values), ...Object.keys(marks).filter((key) => marks[key] === true)])) {
         const attribute = attributeOf(written, key);
-        const value = planValue(values[key], marks[key], sensitive[key], unknownTexts(attribute, found?.text, undefined), attribute?.range ?? blockRange);
+        const value = planValue(values[key], marks[key], isWhollySensitive || sensitive[key], unknownTexts(attribute, found?.text, undefined), attribute?.range ?? blockRange);
         nestedFields.set(key, attribute ? { value, range: attribute.range, expr: attribute.expr } : { value, range: blockRange });
       }
       // Set elements have no stable position (formats.md §2.4): their identity is a hash of their content.
@@ -127,12 +129,13 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
 }
 
 /**
- * A plan value as an HCL value: `after_unknown` true → unknown; sensitive → unknown (not echoed); `""` → null,
- * since the provider writes unset optional strings as empty strings (`ipv6_cidr_block = ""`).
+ * A plan value as an HCL value: `after_unknown` true → unknown; sensitive → the value marked sensitive (`Value.sensitive`:
+ * judged, never echoed); `""` → null, since the provider writes unset optional strings as empty strings
+ * (`ipv6_cidr_block = ""`).
  */
 function planValue(value: unknown, unknown: unknown, sensitive: unknown, texts: UnknownTexts, range: SourceRange): Value {
   if (unknown === true) return unknownValue(texts.whole, range);
-  if (sensitive === true) return unknownValue('(sensitive value)', range);
+  if (sensitive === true) return markSensitive(planValue(value, unknown, undefined, texts, range), '');
   if (Array.isArray(value)) {
     const unknowns = Array.isArray(unknown) ? unknown : [];
     const sensitives = Array.isArray(sensitive) ? sensitive : [];

@@ -2,7 +2,7 @@ import { negateCondition } from '../../model/branch';
 import type { SourceLocation, SourceRange } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
 import type { SourceFile } from '../../model/source-file';
-import { evaluate, iteratorValue, mentionsVariable, objectKeyName, stringValue, unwrapParens, valuesEqual, type Attribute, type Block, type Body, type Definition, type Expression, type Scope, type Value } from './hcl';
+import { evaluate, iteratorValue, mentionsVariable, objectKeyName, stringValue, unwrapParens, valuesEqual, type Attribute, type Block, type Body, type Definition, type Expression, type Scope, type Value, withSensitivityOf } from './hcl';
 import { instanceScope } from './module';
 import type { ModuleInstance } from './module-tree';
 import { branchOfAll, conditionName, undecidedCondition } from './condition-names';
@@ -121,7 +121,7 @@ function expandInstances(base: Scope, file: SourceFile, block: Block, address: s
     if (entries) {
       return entries.map(([key, item]) => ({
         address: `${address}[${JSON.stringify(key)}]`,
-        scope: { ...base, each: { key: { kind: 'string', value: key }, value: item } },
+        scope: { ...base, each: { key: { kind: 'string', value: key }, value: withSensitivityOf(value, item) } },
         unknowns: [],
       }));
     }
@@ -492,7 +492,7 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
       }
       for (const { key, item, branch } of iterations) {
         const symbols = new Map(scope.symbols ?? []);
-        symbols.set(iterator, iteratorValue(key, item));
+        symbols.set(iterator, iteratorValue(key, withSensitivityOf(collection, item)));
         add(name, bodyFields(content.body, { ...scope, symbols }), block.range, branch);
       }
     }
@@ -510,7 +510,8 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
       if (item.kind !== 'object') return;
       const itemExpr = itemExprs?.[index];
       const fields: Fields = new Map();
-      for (const [key, fieldValue] of item.entries) {
+      for (const [key, written] of item.entries) {
+        const fieldValue = withSensitivityOf(value, withSensitivityOf(item, written));
         const objectItem = itemExpr?.kind === 'object' ? itemExpr.items.find((candidate) => candidate.key.kind === 'variable' && candidate.key.name === key) : undefined;
         fields.set(key, objectItem ? { value: fieldValue, range: objectItem.range, expr: objectItem.value } : { value: fieldValue, range: itemExpr?.range ?? attribute.range });
       }

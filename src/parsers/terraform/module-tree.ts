@@ -5,7 +5,7 @@ import type { SourceLocation } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
 import type { InstalledModule } from '../../model/target';
 import type { ParseOptions, SourceFile } from '../../model/source-file';
-import { evaluate, listValue, objectValue, type Block, type Definition, type Reference, type ReferenceStep, type Scope, type Value } from './hcl';
+import { evaluate, listValue, markSensitive, objectValue, type Block, type Definition, type Reference, type ReferenceStep, type Scope, type Value } from './hcl';
 import {
   bindModule,
   instanceScope,
@@ -336,10 +336,15 @@ function moduleCallHeader(file: SourceFile, block: Block): SourceLocation {
   return { file: file.path, range: { ...block.range, endLine: end.endLine, endColumn: end.endColumn } };
 }
 
-/** Applies attribute and index steps to a value; undefined where the value has no such element (the caller reports unknown). */
+/**
+ * Applies attribute and index steps to a value; undefined where the value has no such element (the caller reports
+ * unknown). A part of a sensitive output is sensitive.
+ */
 function applySteps(start: Value, steps: readonly ReferenceStep[]): Value | undefined {
   let value = start;
+  let sensitiveOrigin = start.sensitive;
   for (const step of steps) {
+    sensitiveOrigin ??= value.sensitive;
     if (value.kind === 'unknown') return value;
     if (value.kind === 'ref') {
       if (step.kind === 'attr' && value.attribute === null) {
@@ -361,7 +366,8 @@ function applySteps(start: Value, steps: readonly ReferenceStep[]): Value | unde
     else if (value.kind === 'object' && key.kind === 'string' && value.entries.has(key.value)) value = value.entries.get(key.value)!;
     else return undefined;
   }
-  return value;
+  sensitiveOrigin ??= value.sensitive;
+  return sensitiveOrigin === undefined ? value : markSensitive(value, sensitiveOrigin);
 }
 
 /** Parses a module folder read from disk (every `*.tf` file, sorted), once per parse call. */

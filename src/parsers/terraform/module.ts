@@ -7,6 +7,7 @@ import { annotationFromComment } from '../shared/annotations';
 import {
   evaluate,
   fromJs,
+  markSensitive,
   parseHcl,
   stringValue,
   unknownValue,
@@ -16,6 +17,7 @@ import {
   type Reference,
   type Scope,
   type Value,
+  withSensitivityOf,
 } from './hcl';
 import { wholeResourceResolver } from './resource-expansion';
 import { convertToType, variableTypes, type TypeConstraint } from './variable-types';
@@ -34,6 +36,8 @@ export interface ModuleSource {
   variableTypes: ReadonlyMap<string, TypeConstraint>;
   /** Defaults of the variables declared `nullable = false`: a null given for one of them means its default. */
   nonNullableDefaults: ReadonlyMap<string, Value>;
+  /** Variables declared `sensitive = true`: whatever value they are given is marked sensitive (`Value.sensitive`). */
+  sensitiveVariables: ReadonlySet<string>;
   annotations: Annotation[];
   diagnostics: Diagnostic[];
 }
@@ -70,7 +74,28 @@ export function parseModuleSource(directory: string, files: SourceFile[]): Modul
     }
     moduleFiles.push({ file, blocks: parsed.body?.blocks ?? [] });
   }
-  return { directory, files: moduleFiles, variableTypes: variableTypes(moduleFiles), nonNullableDefaults: nonNullableDefaults(moduleFiles), annotations, diagnostics };
+  return {
+    directory,
+    files: moduleFiles,
+    variableTypes: variableTypes(moduleFiles),
+    nonNullableDefaults: nonNullableDefaults(moduleFiles),
+    sensitiveVariables: sensitiveVariables(moduleFiles),
+    annotations,
+    diagnostics,
+  };
+}
+
+function sensitiveVariables(files: ModuleFile[]): Set<string> {
+  const names = new Set<string>();
+  for (const { file, blocks } of files) {
+    for (const block of blocks) {
+      if (block.type !== 'variable' || block.labels.length !== 1) continue;
+      const sensitive = block.body.attributes.find((attribute) => attribute.name === 'sensitive');
+      const written = sensitive && evaluate(sensitive.expr, { text: file.text });
+      if (written?.kind === 'bool' && written.value) names.add(block.labels[0]!);
+    }
+  }
+  return names;
 }
 
 function nonNullableDefaults(files: ModuleFile[]): Map<string, Value> {
@@ -147,7 +172,7 @@ export function bindModule(
   /** The caller's arguments, for a module instance. */
   inputs?: ReadonlyMap<string, Definition>,
 ): LoadedModule {
-  vars = typedVariables(vars, source.variableTypes, source.nonNullableDefaults);
+  vars = markedVariables(typedVariables(vars, source.variableTypes, source.nonNullableDefaults), source.sensitiveVariables);
   const resolve = (reference: Reference): Value | undefined => {
     if (reference.root === 'module') return resolveModule?.(reference);
     const resolved = resourceReference(reference);
@@ -218,9 +243,34 @@ function typedVariables(vars: ReadonlyMap<string, Value>, types: ReadonlyMap<str
       const value = given?.kind === 'null' ? nonNullable.get(name) ?? given : given;
       const type = types.get(name);
       if (value === undefined || (type === undefined && value === given)) return value;
-      const typed = type === undefined ? value : convertToType(value, type);
+      // The declared type changes the value, not its sensitivity (a module input given a sensitive root variable).
+      const typed = type === undefined ? value : withSensitivityOf(value, convertToType(value, type));
       converted.set(name, typed);
       return typed;
+    },
+    has(name: string): boolean {
+      return vars.has(name);
+    },
+  };
+  return map as unknown as ReadonlyMap<string, Value>;
+}
+
+/**
+ * Variable values with those of the variables declared `sensitive = true` marked `var.<name>`, whichever source
+ * (default, tfvars, `--var`, `TF_VAR_`, module input) gave them; a value already sensitive keeps its origin.
+ */
+function markedVariables(vars: ReadonlyMap<string, Value>, sensitive: ReadonlySet<string>): ReadonlyMap<string, Value> {
+  if (sensitive.size === 0) return vars;
+  const marked = new Map<string, Value>();
+  const map = {
+    get(name: string): Value | undefined {
+      const cached = marked.get(name);
+      if (cached) return cached;
+      const value = vars.get(name);
+      if (value === undefined || !sensitive.has(name)) return value;
+      const sensitiveValue = markSensitive(value, `var.${name}`);
+      marked.set(name, sensitiveValue);
+      return sensitiveValue;
     },
     has(name: string): boolean {
       return vars.has(name);
@@ -310,7 +360,9 @@ function lazyLocals(
       if (!entry) return undefined;
       if (inProgress.has(name) || inProgress.size > MAX_LOCAL_DEPTH) return unknownValue(`local.${name}`, entry.attribute.range, 'cyclic local value');
       inProgress.add(name);
-      const value = evaluate(entry.attribute.expr, { text: entry.text, vars, locals: map as unknown as ReadonlyMap<string, Value>, resolve });
+      const evaluated = evaluate(entry.attribute.expr, { text: entry.text, vars, locals: map as unknown as ReadonlyMap<string, Value>, resolve });
+      // `sensitive(…)` names no variable: the local does.
+      const value = evaluated.sensitive === '' ? { ...evaluated, sensitive: `local.${name}` } : evaluated;
       inProgress.delete(name);
       values.set(name, value);
       return value;

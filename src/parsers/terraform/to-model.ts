@@ -123,6 +123,7 @@ export function finishRule(draft: RuleDraft, ctx: BuildContext): Rule {
     description,
     unknowns: draft.unknowns,
     synthetic: draft.synthetic,
+    sensitive: draft.sensitive,
   };
   return rule;
 }
@@ -154,6 +155,18 @@ export function knownField(fields: Fields, name: string, required: boolean, owne
     return null;
   }
   return field;
+}
+
+/** The origin of the first sensitive value among `values` (`Value.sensitive`), if any. */
+export function sensitiveOrigin(...values: Array<Value | undefined>): string | undefined {
+  for (const value of values) if (value?.sensitive !== undefined) return value.sensitive;
+  return undefined;
+}
+
+/** A rule's `sensitive`, from the origins of its peer and of its traffic; undefined when neither is sensitive. */
+export function ruleSensitivity(peer: string | undefined, traffic: string | undefined): Rule['sensitive'] {
+  if (peer === undefined && traffic === undefined) return undefined;
+  return traffic === undefined ? { peer } : peer === undefined ? { traffic } : { peer, traffic };
 }
 
 /** Source text of a value that is not known statically, for FW303 messages. */
@@ -210,6 +223,7 @@ export function rulesFromConstruct(construct: RuleConstruct, ctx: BuildContext):
   if (!portSpec) return [];
 
   const peers = peersOf(construct, ctx);
+  const trafficOrigin = sensitiveOrigin(protocolField.value, fields.get('from_port')?.value, fields.get('to_port')?.value);
   const description = fields.get('description');
   const descriptionText = description ? asString(description.value) : undefined;
   const ownDescription = descriptionText ? ownString(descriptionText) : undefined;
@@ -232,6 +246,8 @@ export function rulesFromConstruct(construct: RuleConstruct, ctx: BuildContext):
     };
     if (portSpec.icmp) draft.icmp = portSpec.icmp;
     if (ownDescription) draft.description = ownDescription;
+    const sensitive = ruleSensitivity(peer.sensitive, trafficOrigin);
+    if (sensitive) draft.sensitive = sensitive;
     rules.push(finishRule(draft, ctx));
   });
   return rules;
@@ -282,6 +298,8 @@ interface PeerEntry {
   peer: Peer;
   range: SourceRange;
   unknown?: UnknownValue;
+  /** `Value.sensitive` of the value the peer is read from. */
+  sensitive?: string;
 }
 
 function peersOf(construct: RuleConstruct, ctx: BuildContext): PeerEntry[] {
@@ -304,7 +322,7 @@ function peersOf(construct: RuleConstruct, ctx: BuildContext): PeerEntry[] {
       try {
         const addresses = AddressSet.parseCidr(cidr);
         if ((family === 6) !== cidr.includes(':')) throw new SetParseError(`"${cidr}" is not an IPv${family} CIDR (${fieldName})`);
-        peers.push({ peer: addressPeer(addresses, AddressSet.sharedText(addresses, cidr)), range: element.range });
+        peers.push({ peer: addressPeer(addresses, AddressSet.sharedText(addresses, cidr)), range: element.range, sensitive: sensitiveOrigin(field.value, element.value) });
       } catch (error) {
         if (!(error instanceof SetParseError)) throw error;
         ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${construct.resourceAddress}: ${error.message}`, element.range));
@@ -317,7 +335,7 @@ function peersOf(construct: RuleConstruct, ctx: BuildContext): PeerEntry[] {
     const field = construct.fields.get(name);
     if (!field) continue;
     for (const element of elementsOf(field)) {
-      peers.push({ peer: { kind: 'prefix-list', id: asString(element.value) ?? unknownText(element.value) ?? '?' }, range: element.range });
+      peers.push({ peer: { kind: 'prefix-list', id: asString(element.value) ?? unknownText(element.value) ?? '?' }, range: element.range, sensitive: sensitiveOrigin(field.value, element.value) });
     }
   }
   for (const name of names.groups) {
@@ -327,7 +345,7 @@ function peersOf(construct: RuleConstruct, ctx: BuildContext): PeerEntry[] {
       const id = element.value.kind === 'ref' ? ownString(element.value.address) : asString(element.value) ?? unknownText(element.value) ?? '?';
       // The rule's own group as its peer (`source_security_group_id = aws_security_group.k8s.id` on a rule of that
       // group, the EKS node pattern) is `self`, as `self = true` is, and as the CloudFormation reader reads it.
-      peers.push({ peer: isOwnGroup(element.value, construct.ownGroup) ? { kind: 'self' } : { kind: 'sg-ref', id }, range: element.range });
+      peers.push({ peer: isOwnGroup(element.value, construct.ownGroup) ? { kind: 'self' } : { kind: 'sg-ref', id }, range: element.range, sensitive: sensitiveOrigin(field.value, element.value) });
     }
   }
   const self = construct.fields.get('self');

@@ -92,22 +92,41 @@ describe('Terraform plan JSON (issue #8)', () => {
     expect(ids(original).some((id) => /^aws_security_group\.web\.ingress\[#[0-9a-f]{8}\]#0 /.test(id))).toBe(true);
   });
 
-  it('marks after_unknown values unknown (never open) and keeps sensitive values out of messages', () => {
+  it('marks after_unknown values unknown (never open), and judges sensitive values without showing them', () => {
     const result = scanFixture('terraform/plan-unknown/plan.json');
     expect(result.diagnostics).toEqual([]);
     expect(result.targets.map((target) => target.id)).toEqual(['aws_security_group.db', 'aws_security_group.web']);
     const db = result.targets[0]!;
     expect(db.rules.map((rule) => `${rule.resourceAddress.replace(/#\w+/, '#')} ${describePeer(rule.peer)}`)).toEqual([
       'aws_security_group.db.ingress[#] unresolved data.aws_vpc.main.cidr_block',
-      'aws_security_group_rule.partner unresolved (sensitive value)',
+      'aws_security_group_rule.partner 192.0.2.0/24',
     ]);
+    // Sensitive values are judged (a redaction must never hide a finding) but never shown (qa-h2).
+    expect(db.rules[1]!.sensitive).toEqual({ peer: '' });
     const fw303 = result.findings.filter((finding) => finding.checkId === 'FW303');
     expect(fw303.map((finding) => `${finding.location.file}:${finding.location.range.startLine} ${finding.properties.expression}`)).toEqual([
       'fixtures/terraform/plan-unknown/main.tf:22 data.aws_vpc.main.cidr_block',
-      'fixtures/terraform/plan-unknown/main.tf:32 (sensitive value)',
     ]);
     expect(result.findings.filter((finding) => finding.checkId === 'FW101')).toEqual([]);
     expect(JSON.stringify(result.findings)).not.toContain('192.0.2.0/24');
+  });
+
+  it('judges a sensitive value, of an argument or of a whole nested block set, and marks the rule (qa-h2)', () => {
+    const original = planFile('terraform/plan-unknown/plan.json');
+    type Change = { address: string; change: { after: Record<string, unknown>; after_sensitive: Record<string, unknown> } };
+    const data = JSON.parse(original.text) as { resource_changes: Change[] };
+    const partner = data.resource_changes.find((change) => change.address === 'aws_security_group_rule.partner')!;
+    partner.change.after.cidr_blocks = ['0.0.0.0/0'];
+    const db = data.resource_changes.find((change) => change.address === 'aws_security_group.db')!;
+    db.change.after_sensitive = { ingress: true };
+    const rules = terraformPlanParser
+      .parse([{ ...original, text: JSON.stringify(data) }], { vars: {}, varFiles: [], params: {} })
+      .targets.flatMap((target) => target.rules)
+      .filter((rule) => rule.sensitive !== undefined);
+    expect(rules.map((rule) => `${rule.resourceAddress.replace(/#\w+/, '#')} ${rule.ports.toString()} ${rule.peer.kind === 'addresses' ? rule.peer.text : rule.peer.kind}`)).toEqual([
+      'aws_security_group.db.ingress[#] 5432 unknown',
+      'aws_security_group_rule.partner 5432 0.0.0.0/0',
+    ]);
   });
 
   it('skips destroy-only, deposed and data instances', () => {

@@ -7,6 +7,7 @@ import {
   firstUnknown,
   formatNumber,
   listValue,
+  markSensitive,
   NULL,
   numberValue,
   objectValue,
@@ -91,7 +92,10 @@ export function evaluate(expr: Expression, scope: Scope): Value {
     if (parts.length === 0) return stringValue('');
     if (parts.length === 1 && parts[0]!.kind === 'text') return stringValue(parts[0]!.value);
   }
-  return new Evaluator(scope).eval(expr);
+  const evaluator = new Evaluator(scope);
+  const value = evaluator.eval(expr);
+  const origin = evaluator.sensitiveOrigin;
+  return origin === undefined ? value : markSensitive(value, origin);
 }
 
 /** Generous: the parser already bounds nesting, this only guards hand-built trees. */
@@ -104,8 +108,16 @@ class Evaluator {
   private readonly frames: Array<Map<string, Value>> = [];
   private readonly splatItems: Value[] = [];
   private depth = 0;
+  /** The origin of the first sensitive value read (`Value.sensitive`): the whole result is sensitive, as in Terraform. */
+  sensitiveOrigin: string | undefined;
 
   constructor(private readonly scope: Scope) {}
+
+  /** Notes a value read from a name or taken out of another value: a sensitive one makes the result sensitive. */
+  private read(value: Value): Value {
+    if (value.sensitive !== undefined && this.sensitiveOrigin === undefined) this.sensitiveOrigin = value.sensitive;
+    return value;
+  }
 
   private textOf(expr: { start: number; end: number }): string {
     return this.scope.text.slice(expr.start, expr.end);
@@ -212,7 +224,7 @@ class Evaluator {
 
     const name = base.name;
     const bound = this.lookupSymbol(name);
-    if (bound !== undefined) return this.applySteps(bound, steps, 0, expr);
+    if (bound !== undefined) return this.applySteps(this.read(bound), steps, 0, expr);
     const first = steps[0];
     const firstName = first?.kind === 'attr' ? first.name : undefined;
     if (firstName !== undefined) {
@@ -222,7 +234,7 @@ class Evaluator {
       else if (name === 'local') rootValue = scope.locals?.get(firstName);
       else if (name === 'count' && firstName === 'index') rootValue = scope.count?.index;
       else if (name === 'each' && (firstName === 'key' || firstName === 'value')) rootValue = scope.each?.[firstName];
-      if (rootValue !== undefined) return this.applySteps(rootValue, steps, 1, expr);
+      if (rootValue !== undefined) return this.applySteps(this.read(rootValue), steps, 1, expr);
     }
     if (this.scope.resolve) {
       const referenceSteps: ReferenceStep[] = [];
@@ -234,7 +246,7 @@ class Evaluator {
         }
       }
       const resolved = this.scope.resolve({ root: name, steps: referenceSteps, text: this.textOf(expr), range: expr.range });
-      if (resolved !== undefined) return resolved;
+      if (resolved !== undefined) return this.read(resolved);
     }
     return this.unknown(expr);
   }
@@ -255,7 +267,7 @@ class Evaluator {
         if (value.kind !== 'object') return this.unknown(whole, `cannot read attribute "${step.name}" of a ${describeKind(value)}`);
         const next = value.entries.get(step.name);
         if (next === undefined) return this.unknown(whole, `no attribute "${step.name}"`);
-        value = next;
+        value = this.read(next);
         continue;
       }
       const key = this.eval(step.key);
@@ -263,7 +275,7 @@ class Evaluator {
       if (key.kind === 'ref') return unknownValue(key.text, key.range);
       const indexed = indexValue(value, key);
       if (typeof indexed === 'string') return this.unknown(whole, indexed);
-      value = indexed;
+      value = this.read(indexed);
     }
     return value;
   }
@@ -450,7 +462,11 @@ class Evaluator {
   }
 
   private evalCall(expr: FunctionCallExpr): Value {
+    // Terraform: `nonsensitive(x)` is x without its mark; `sensitive(x)` is x marked.
+    const outerOrigin = this.sensitiveOrigin;
     const args = expr.args.map((arg) => this.eval(arg));
+    if (expr.name === 'nonsensitive') this.sensitiveOrigin = outerOrigin;
+    else if (expr.name === 'sensitive') this.sensitiveOrigin ??= '';
     if (expr.expandFinal && args.length > 0) {
       const last = args.pop()!;
       if (last.kind === 'unknown') return last;

@@ -490,6 +490,14 @@ define('toset', 1, 1, ([value], call) => {
 
 define('tomap', 1, 1, ([value], call) => (value.kind === 'object' || value.kind === 'null' ? value : fail(call, `cannot convert ${describe(value)} to a map`)));
 
+// Terraform's marks: the evaluator notes `sensitive(x)` as sensitive and `nonsensitive(x)` as not (Value.sensitive).
+define('sensitive', 1, 1, ([value]) => value, true);
+define('nonsensitive', 1, 1, ([value]) => {
+  if (value.sensitive === undefined) return value;
+  const { sensitive: _mark, ...unmarked } = value;
+  return unmarked as Value;
+}, true);
+
 define('tostring', 1, 1, ([value], call) => {
   if (value.kind === 'string' || value.kind === 'null' || value.kind === 'unknown' || value.kind === 'ref') return value;
   const s = asString(value);

@@ -3,26 +3,36 @@ import type { SourceRange } from '../../../model/location';
 /** The result of evaluating an HCL expression. Lists, tuples and sets are `list`; maps and objects are `object`. */
 export type Value = StringValue | NumberValue | BoolValue | NullValue | ListValue | ObjectValue | UnknownValue | RefValue;
 
-export interface StringValue {
+/**
+ * Terraform's sensitive mark, on a value computed from a variable declared `sensitive = true` or from `sensitive()`:
+ * the expression that made it so (`var.office_cidrs`, `local.admin`), or '' where none names it. Rules built from
+ * such a value are judged on it, but findings show it redacted, as Terraform prints "(sensitive value)". Only the
+ * value as a whole is marked: whatever an expression reads a marked value for is marked as a whole.
+ */
+interface SensitiveMark {
+  sensitive?: string;
+}
+
+export interface StringValue extends SensitiveMark {
   kind: 'string';
   value: string;
 }
 
-export interface NumberValue {
+export interface NumberValue extends SensitiveMark {
   kind: 'number';
   value: number;
 }
 
-export interface BoolValue {
+export interface BoolValue extends SensitiveMark {
   kind: 'bool';
   value: boolean;
 }
 
-export interface NullValue {
+export interface NullValue extends SensitiveMark {
   kind: 'null';
 }
 
-export interface ListValue {
+export interface ListValue extends SensitiveMark {
   kind: 'list';
   items: Value[];
   /**
@@ -32,7 +42,7 @@ export interface ListValue {
   isSet?: true;
 }
 
-export interface ObjectValue {
+export interface ObjectValue extends SensitiveMark {
   kind: 'object';
   entries: Map<string, Value>;
 }
@@ -42,7 +52,7 @@ export interface ObjectValue {
  * (e.g. `aws_vpc.main.cidr_block`); operations on an unknown return that same unknown. `error` is set when the
  * expression is invalid rather than merely unresolved (e.g. an index out of range); `try`/`can` skip only those.
  */
-export interface UnknownValue {
+export interface UnknownValue extends SensitiveMark {
   kind: 'unknown';
   text: string;
   range: SourceRange;
@@ -54,7 +64,7 @@ export interface UnknownValue {
  * (e.g. `aws_security_group.web.id` → address `aws_security_group.web`, attribute `id`). Opaque: it survives
  * being passed around (lists, conditionals, `tolist`, `"${ref}"`), anything that needs its content gives unknown.
  */
-export interface RefValue {
+export interface RefValue extends SensitiveMark {
   kind: 'ref';
   address: string;
   attribute: string | null;
@@ -93,6 +103,16 @@ export function objectValue(entries: Map<string, Value> | Record<string, Value>)
 
 export function unknownValue(text: string, range: SourceRange, error?: string): UnknownValue {
   return error === undefined ? { kind: 'unknown', text, range } : { kind: 'unknown', text, range, error };
+}
+
+/** `value` marked sensitive (see `SensitiveMark`); a value already marked keeps the origin it has. */
+export function markSensitive(value: Value, origin: string): Value {
+  return value.sensitive !== undefined ? value : { ...value, sensitive: origin };
+}
+
+/** `value` with the sensitive mark of `from`, when `from` has one: a part of a sensitive value is sensitive. */
+export function withSensitivityOf(from: Value, value: Value): Value {
+  return from.sensitive === undefined ? value : markSensitive(value, from.sensitive);
 }
 
 /** Converts JSON-like data (e.g. a `.tfvars.json` file) to a Value; anything else becomes null. */

@@ -1,0 +1,135 @@
+import { AddressSet, SetParseError } from '../model/address-set';
+import type { FixSuggestion } from '../model/finding';
+import { describePeer } from '../model/peer';
+import { PortSet } from '../model/port-set';
+import { redactedText, ruleContentKey, type Rule } from '../model/rule';
+
+/**
+ * Hides the values Terraform redacts (`Rule.sensitive`) from what a finding shows, after a check judged them: every
+ * address or CIDR a sensitive peer contains, the peer as written, and port lists a sensitive traffic contains, become
+ * `(sensitive value of var.office_cidrs)`. Text-based, so it also covers what checks derive from the value (a part
+ * left after denies, a witness address inside it), whichever check built the text.
+ */
+export class Redaction {
+  private constructor(
+    private readonly peers: ReadonlyArray<{ addresses?: AddressSet; written: string[]; text: string }>,
+    private readonly traffic: ReadonlyArray<{ ports: PortSet; text: string }>,
+  ) {}
+
+  /** The redaction for a finding about `rules`; undefined when none of them is sensitive (the usual case). */
+  static of(rules: readonly Rule[]): Redaction | undefined {
+    if (!rules.some((rule) => rule.sensitive !== undefined)) return undefined;
+    // One entry per origin, its addresses the union of its rules': a value's CIDRs are one rule each, and a finding
+    // on them may show their union (`0.0.0.0/1` and `128.0.0.0/1` as `0.0.0.0/0`).
+    const peers = new Map<string, { addresses?: AddressSet; written: string[]; text: string }>();
+    const traffic: Array<{ ports: PortSet; text: string }> = [];
+    for (const rule of rules) {
+      const sensitive = rule.sensitive;
+      if (sensitive?.peer !== undefined) {
+        const text = redactedText(sensitive.peer);
+        const entry = peers.get(text) ?? { written: [], text };
+        peers.set(text, entry);
+        const peer = rule.peer;
+        if (peer.kind === 'addresses') {
+          entry.addresses = entry.addresses === undefined ? peer.addresses : entry.addresses.union(peer.addresses);
+          entry.written.push(peer.text);
+        } else {
+          entry.written.push(...(peer.kind === 'sg-ref' || peer.kind === 'prefix-list' ? [peer.id, describePeer(peer)] : [describePeer(peer)]));
+        }
+      }
+      if (sensitive?.traffic !== undefined) traffic.push({ ports: rule.ports, text: redactedText(sensitive.traffic) });
+    }
+    for (const entry of peers.values()) entry.written = entry.written.filter((text) => text !== '').sort((a, b) => b.length - a.length);
+    return new Redaction([...peers.values()], traffic);
+  }
+
+  /** `text` with the sensitive values replaced; the same text when it shows none of them. */
+  text(text: string): string {
+    let result = text;
+    for (const peer of this.peers) {
+      for (const written of peer.written) result = replaceWord(result, written, peer.text);
+      const addresses = peer.addresses;
+      if (addresses !== undefined) result = result.replace(ADDRESS, (found) => (isWithin(found, addresses) ? peer.text : found));
+      result = collapseRepeats(result, peer.text);
+    }
+    for (const { ports, text: redacted } of this.traffic) {
+      result = result.replace(PORT_LIST, (found, protocol: string, list: string) => (isPortsWithin(list, ports) ? `${protocol}/${redacted}` : found));
+    }
+    return result;
+  }
+
+  /** Every string inside `data` (objects and arrays, recursively) redacted; other values as they are. */
+  data<T>(data: T): T {
+    if (typeof data === 'string') return this.text(data) as T;
+    if (Array.isArray(data)) return data.map((item) => this.data(item)) as T;
+    if (data !== null && typeof data === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(data)) out[key] = this.data(value);
+      return out as T;
+    }
+    return data;
+  }
+
+  /** The fixes that do not write a sensitive value: replacement code cannot show it redacted. */
+  fixes(fixes: FixSuggestion[]): FixSuggestion[] {
+    return fixes.filter((fix) => this.text(fix.insertedText) === fix.insertedText && this.text(fix.description) === fix.description);
+  }
+}
+
+/**
+ * A rule's content for fingerprints with its sensitive parts named by origin instead of hashed: a hash of a guessable
+ * value (`0.0.0.0/0`) would reveal it, and a changed value does not reopen an accepted finding.
+ */
+export function redactedContentKey(rule: Rule, contentKey: string): string {
+  const sensitive = rule.sensitive;
+  if (sensitive === undefined) return contentKey;
+  const peer = sensitive.peer === undefined ? rule.peer : { kind: 'unknown' as const, expr: `sensitive:${sensitive.peer}` };
+  if (sensitive.traffic === undefined) return ruleContentKey({ ...rule, peer });
+  return `${ruleContentKey({ direction: rule.direction, action: rule.action, protocol: { kind: 'any' }, ports: PortSet.ALL, peer })}|sensitive:${sensitive.traffic}`;
+}
+
+/** IPv4 and IPv6 addresses and CIDRs in text (IPv6: two colons at least, so `tcp/22:` or times do not match). */
+const ADDRESS = /(?<![\w.:])(?:\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\/\d{1,3})?)(?![\w:]|\.\d)/g;
+
+/** `tcp/22,80,1000-2000` as the checks print traffic. */
+const PORT_LIST = /\b(tcp|udp|sctp|\d+)\/(\d+(?:-\d+)?(?:,\d+(?:-\d+)?)*)\b/g;
+
+function isWithin(text: string, addresses: AddressSet): boolean {
+  try {
+    return addresses.containsAll(AddressSet.parseCidr(text, { hostBits: 'mask' }));
+  } catch (error) {
+    if (error instanceof SetParseError) return false;
+    throw error;
+  }
+}
+
+function isPortsWithin(list: string, ports: PortSet): boolean {
+  try {
+    return ports.containsAll(PortSet.parse(list));
+  } catch (error) {
+    if (error instanceof SetParseError) return false;
+    throw error;
+  }
+}
+
+/** Replaces `word` where it stands alone (not inside a longer name or number). */
+function replaceWord(text: string, word: string, replacement: string): string {
+  let result = '';
+  let from = 0;
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + word.length)) {
+    const before = text[at - 1];
+    const after = text[at + word.length];
+    if ((before !== undefined && /[\w.:/-]/.test(before)) || (after !== undefined && /[\w:/-]/.test(after))) continue;
+    result += text.slice(from, at) + replacement;
+    from = at + word.length;
+  }
+  return from === 0 ? text : result + text.slice(from);
+}
+
+/** `(sensitive value of X), (sensitive value of X)` (one per CIDR of the value) said once. */
+function collapseRepeats(text: string, redacted: string): string {
+  const repeated = `${redacted}, ${redacted}`;
+  let result = text;
+  while (result.includes(repeated)) result = result.split(repeated).join(redacted);
+  return result;
+}

@@ -1,0 +1,39 @@
+import { Redaction, redactedContentKey } from '../../src/checks/redaction';
+import { contentKeyOf } from '../../src/model/rule';
+import { rule } from '../helpers/build-rule';
+
+/** Regression (qa-h2): the values Terraform redacts are judged but never shown (README "Sensitive values"). */
+describe('Redaction of sensitive rule values', () => {
+  const office = rule('in', 'tcp', '22', '10.0.0.0/8', { sensitive: { peer: 'var.office_cidrs' } });
+
+  it('replaces the peer as written and every address inside it, and leaves other addresses', () => {
+    const redaction = Redaction.of([office])!;
+    expect(redaction.text('from 10.0.0.0/8 on tcp/22')).toBe('from (sensitive value of var.office_cidrs) on tcp/22');
+    expect(redaction.text('from 10.1.0.0/16, 10.2.0.0/16, 192.0.2.0/24; witness tcp/22 from 10.0.0.7')).toBe(
+      'from (sensitive value of var.office_cidrs), 192.0.2.0/24; witness tcp/22 from (sensitive value of var.office_cidrs)',
+    );
+    expect(redaction.data({ openFrom: [{ peer: '10.0.0.0/8', traffic: 'tcp/22' }], count: 1 })).toEqual({
+      openFrom: [{ peer: '(sensitive value of var.office_cidrs)', traffic: 'tcp/22' }],
+      count: 1,
+    });
+  });
+
+  it('replaces sensitive ports, and drops fixes that would write a sensitive value', () => {
+    const redaction = Redaction.of([rule('in', 'tcp', '2200-2299', '0.0.0.0/0', { sensitive: { traffic: '' } })])!;
+    expect(redaction.text('from 0.0.0.0/0 on tcp/2222 and tcp/80')).toBe('from 0.0.0.0/0 on tcp/(sensitive value) and tcp/80');
+    const fix = (insertedText: string) => ({ description: 'narrow the rule', file: 'main.tf', deleted: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 }, insertedText });
+    expect(Redaction.of([office])!.fixes([fix('cidr_blocks = ["10.0.0.0/9"]'), fix('')]).map((each) => each.insertedText)).toEqual(['']);
+  });
+
+  it('gives no redaction for rules without sensitive values', () => {
+    expect(Redaction.of([rule('in', 'tcp', '22', '0.0.0.0/0')])).toBeUndefined();
+  });
+
+  it('keeps a sensitive value out of the fingerprint content, and other rules as they were', () => {
+    const world = rule('in', 'tcp', '22', '0.0.0.0/0', { sensitive: { peer: 'var.office_cidrs' } });
+    expect(redactedContentKey(world, contentKeyOf(world))).toBe(redactedContentKey(office, contentKeyOf(office)));
+    expect(redactedContentKey(world, contentKeyOf(world))).not.toContain('0.0.0.0');
+    const plain = rule('in', 'tcp', '22', '0.0.0.0/0');
+    expect(redactedContentKey(plain, contentKeyOf(plain))).toBe(contentKeyOf(plain));
+  });
+});
