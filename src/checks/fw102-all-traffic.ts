@@ -1,6 +1,7 @@
 import { profileBits, protocolSet, type EffectiveSet, type Grant } from '../engine/effective';
+import { cidrText } from '../engine/set-facts';
 import { describeTraffic } from '../engine/traffic';
-import { PRIVATE_ADDRESSES } from '../model/address-set';
+import { PRIVATE_ADDRESSES, type AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
 import { PortSet } from '../model/port-set';
@@ -61,7 +62,7 @@ export default defineCheck({
       const reduced = rules.some((each) => !grantedAsWritten(each, grants.get(each)));
       const peer = rules.map((each) => describePeer(each.peer)).join(', ');
       const direction = rule.direction === 'in' ? 'from' : 'to';
-      const leftText = reduced ? describeLeft(left, direction, peer) : '';
+      const leftText = reduced ? describeLeft(left, direction, wholePeerName(rules, peer)) : '';
       const openPorts = reduced ? left.reduce((ports, grant) => ports.union(grant.ports), PortSet.EMPTY) : rule.ports;
       const spec: FindingSpec = {
         messageId: rule.protocol.kind === 'any' ? 'allProtocols' : 'allPorts',
@@ -143,6 +144,20 @@ function describeLeft(left: readonly Grant[], direction: string, written: string
   const texts = [...byPeer].map(([peer, parts]) => `${describeParts(parts)} ${direction} ${peer}`);
   if (partial.length > 0) texts.push(`${describeParts(partial)} ${direction} parts of ${written}`);
   return texts.join(' and ');
+}
+
+/**
+ * The written peer as the addresses it stands for, as FW101 names them, with the written text where it is a keyword:
+ * Azure's `*` is `0.0.0.0/0, ::/0 (*)` ("parts of *" told nothing), a CIDR stays as written.
+ */
+function wholePeerName(rules: readonly Rule[], written: string): string {
+  let addresses: AddressSet | undefined;
+  for (const rule of rules) {
+    if (rule.peer.kind !== 'addresses') return written;
+    addresses = addresses === undefined ? rule.peer.addresses : addresses.union(rule.peer.addresses);
+  }
+  const cidrs = addresses === undefined ? written : cidrText(addresses);
+  return cidrs === written || cidrs.length > LONG_PEER_TEXT ? written : `${cidrs} (${written})`;
 }
 
 /** A peer text longer than this (about three CIDRs) is summarised as "parts of" the written peer. */

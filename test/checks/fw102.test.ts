@@ -52,6 +52,16 @@ checkTester.run(FW102, {
       }],
     },
     {
+      // QA h6 item 3: Azure's `*` was "parts of *"; named as FW101 names it, the written keyword kept.
+      fixture: 'checks/FW102/terraform/bad-azure-star-one-host-denied.tf',
+      findings: [{
+        line: 27,
+        messageId: 'allProtocols',
+        severity: 'high',
+        message: /^azurerm_network_security_group\.web allows all traffic from \* \(deny rules that take precedence leave all traffic from parts of 0\.0\.0\.0\/0, ::\/0 \(\*\) open\)$/,
+      }],
+    },
+    {
       // A deny of echo requests leaves every other protocol and ICMP type: still all traffic, with what is left named.
       fixture: 'checks/FW101/terraform/bad-all-traffic-echo-denied.tf',
       findings: [{ line: 23, messageId: 'allProtocols', severity: 'high', message: /leave all protocols other than icmp; icmp \(all types except echo-request \(type 8\)\) from 0\.0\.0\.0\/0 open\)$/ }],
