@@ -218,6 +218,15 @@ describe('Terraform Google Cloud firewalls in their provider configuration\'s pr
           'module "inherit" {\n  source = "./inherit"\n}\n',
           firewall('g', 'vpc3', '  project       = "proj-a"\n', '128.0.0.0/1'),
           firewall('h', 'vpc3', '  project       = "proj-z"\n', '128.0.0.0/1'),
+          // A null project is no project: i is in proj-a too.
+          firewall('i', 'vpc3', '  project       = null\n', '128.0.0.0/1', '3390'),
+          // "vpc4": the network resource has no project, so it is in the default provider's; j, under a provider
+          // without one, is in its network's proj-a and joins k, not l of proj-z.
+          'provider "google" {\n  alias = "noproj"\n}\n',
+          'resource "google_compute_network" "n4" {\n  name = "vpc4"\n}\n',
+          firewall('j', 'vpc4', '  provider      = google.noproj\n', '0.0.0.0/1').replace('"vpc4"', 'google_compute_network.n4.self_link'),
+          firewall('k', 'vpc4', '  project       = "proj-a"\n', '128.0.0.0/1'),
+          firewall('l', 'vpc4', '  project       = "proj-z"\n', '128.0.0.0/1'),
         ].join(''),
       );
       write('other/main.tf', firewall('d', 'vpc', '', '128.0.0.0/2'));
@@ -229,12 +238,14 @@ describe('Terraform Google Cloud firewalls in their provider configuration\'s pr
         'google_compute_firewall.a worldOpenCombined',
         'google_compute_firewall.c worldOpenCombined',
         'google_compute_firewall.g worldOpenCombined',
+        'google_compute_firewall.j worldOpenCombined',
+        'google_compute_firewall.k worldOpenCombined',
       ]);
       // Each firewall is judged with the rules of its own project's network only.
       const networkOf = (id: string): string[] => [...new Set(result.targets.find((target) => target.id === id)!.rules.map((rule) => rule.resourceAddress.replace(/\.allow\[0\]$/, '')))].sort();
       expect(networkOf('google_compute_firewall.a')).toEqual(['google_compute_firewall.a', 'google_compute_firewall.c']);
       expect(networkOf('google_compute_firewall.b')).toEqual(['google_compute_firewall.b', 'module.other.google_compute_firewall.d']);
-      expect(networkOf('module.inherit.google_compute_firewall.f')).toEqual(['google_compute_firewall.g', 'module.inherit.google_compute_firewall.f']);
+      expect(networkOf('module.inherit.google_compute_firewall.f')).toEqual(['google_compute_firewall.g', 'google_compute_firewall.i', 'module.inherit.google_compute_firewall.f']);
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });
     }
