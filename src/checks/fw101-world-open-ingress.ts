@@ -1,7 +1,7 @@
 import { constructOf, constructPieces, rulesOf, type ConstructPiece } from '../engine/construct-pieces';
 import { ALL_PROFILES, profileNames } from '../engine/effective';
 import { ALL_ICMP_MESSAGES, icmpEntries, icmpVersionOf, icmpWitness, type IcmpTypeEntry } from '../engine/icmp';
-import { describeTraffic, sensitiveServices } from '../engine/traffic';
+import { describeTraffic, MAX_LISTED_ITEMS, sensitiveServices } from '../engine/traffic';
 import { AddressSet, unionOf } from '../model/address-set';
 import { branchWorlds } from '../model/branch';
 import { IntervalSet } from '../model/interval-set';
@@ -87,6 +87,8 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
   const rules = rulesInOrder(target.rules, group.flatMap((entry) => rulesOf(entry.piece)));
   const addresses = unionOf(group.map(({ piece }) => piece.addresses));
   const traffic = parts.map((part) => describeTraffic(part.protocols, part.ports, part.icmp)).join('; ');
+  // The message lists a few port ranges or ICMP types and counts the rest; `properties.traffic` keeps them all.
+  const trafficText = parts.map((part) => describeTraffic(part.protocols, part.ports, part.icmp, MAX_LISTED_ITEMS)).join('; ');
   const services = [...new Set(parts.flatMap(servicesOf))];
   const profiles = group[0]!.piece.profiles;
   const where = profiles === ALL_PROFILES ? '' : ` (profiles: ${profileNames(profiles).join(', ')})`;
@@ -99,9 +101,9 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
   // Open from different address families on different traffic (a deny took IPv4 or IPv6 out of part of it): each
   // traffic is named with the family it is open from, never with the union of both.
   const byFamilies = exposuresByFamilies(group);
-  let exposure = `from ${describeAddresses(addresses)} on ${traffic}`;
+  let exposure = `from ${describeAddresses(addresses)} on ${trafficText}`;
   if (byFamilies.length > 1) {
-    exposure = byFamilies.map((each) => `from ${describeAddresses(each.addresses)} on ${each.traffic}`).join(' and ');
+    exposure = byFamilies.map((each) => `from ${describeAddresses(each.addresses)} on ${each.trafficText}`).join(' and ');
     properties.openFrom = byFamilies.map((each) => ({ peer: cidrText(each.addresses), traffic: each.traffic }));
   }
   const spec: FindingSpec = {
@@ -125,7 +127,7 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
  * of those families its pieces allow and its traffic, in protocol then port order. One entry when every part is open
  * from the same families, which is the common case.
  */
-function exposuresByFamilies(group: Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>): Array<{ addresses: AddressSet; traffic: string }> {
+function exposuresByFamilies(group: Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>): Array<{ addresses: AddressSet; traffic: string; trafficText: string }> {
   const buckets = new Map<number, { pieces: Set<ConstructPiece>; parts: WorldOpenPart[] }>();
   for (const { piece, parts } of group) {
     for (const part of parts) {
@@ -140,10 +142,11 @@ function exposuresByFamilies(group: Array<{ piece: ConstructPiece; parts: WorldO
     const merged = mergeForReport(bucket.parts);
     const world = families === V4 ? AddressSet.ALL_V4 : families === V6 ? AddressSet.ALL_V6 : AddressSet.ALL;
     const addresses = unionOf([...bucket.pieces].map((piece) => piece.addresses)).intersect(world);
-    return { families, first: merged[0]!, addresses, traffic: merged.map((part) => describeTraffic(part.protocols, part.ports, part.icmp)).join('; ') };
+    const text = (maxItems?: number): string => merged.map((part) => describeTraffic(part.protocols, part.ports, part.icmp, maxItems)).join('; ');
+    return { families, first: merged[0]!, addresses, traffic: text(), trafficText: text(MAX_LISTED_ITEMS) };
   });
   entries.sort((a, b) => byProtocolThenPort(a.first, b.first) || a.families - b.families);
-  return entries.map(({ addresses, traffic }) => ({ addresses, traffic }));
+  return entries.map(({ addresses, traffic, trafficText }) => ({ addresses, traffic, trafficText }));
 }
 
 /**

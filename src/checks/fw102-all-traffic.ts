@@ -1,6 +1,7 @@
 import { profileBits, protocolSet, type EffectiveSet, type Grant } from '../engine/effective';
-import { describeTraffic } from '../engine/traffic';
-import { PRIVATE_ADDRESSES } from '../model/address-set';
+import { cidrText } from '../engine/set-facts';
+import { describeTraffic, MAX_LISTED_ITEMS } from '../engine/traffic';
+import { PRIVATE_ADDRESSES, type AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
 import { PortSet } from '../model/port-set';
@@ -61,7 +62,10 @@ export default defineCheck({
       const reduced = rules.some((each) => !grantedAsWritten(each, grants.get(each)));
       const peer = rules.map((each) => describePeer(each.peer)).join(', ');
       const direction = rule.direction === 'in' ? 'from' : 'to';
-      const leftText = reduced ? describeLeft(left, direction, peer) : '';
+      const wholePeer = wholePeerName(rules, peer);
+      // The message lists a few port ranges or ICMP types and counts the rest; `properties.traffic` keeps them all.
+      const leftText = reduced ? describeLeft(left, direction, wholePeer) : '';
+      const leftMessage = reduced ? describeLeft(left, direction, wholePeer, MAX_LISTED_ITEMS) : '';
       const openPorts = reduced ? left.reduce((ports, grant) => ports.union(grant.ports), PortSet.EMPTY) : rule.ports;
       const spec: FindingSpec = {
         messageId: rule.protocol.kind === 'any' ? 'allProtocols' : 'allPorts',
@@ -71,7 +75,7 @@ export default defineCheck({
           protocol: protocolName(rule.protocol),
           direction,
           peer,
-          left: reduced ? ` (deny rules that take precedence leave ${leftText} open)` : '',
+          left: reduced ? ` (deny rules that take precedence leave ${leftMessage} open)` : '',
         },
         severity: left.some(isPublicGrant) ? 'high' : 'medium',
         properties: reduced
@@ -131,7 +135,7 @@ function isPublicGrant(grant: Grant): boolean {
  * write (what a deny of one host leaves of `0.0.0.0/0`: 32 prefixes) are "parts of" the written peer, their traffic
  * together: the message names what stays open, not every prefix of it.
  */
-function describeLeft(left: readonly Grant[], direction: string, written: string): string {
+function describeLeft(left: readonly Grant[], direction: string, written: string, maxItems?: number): string {
   const byPeer = new Map<string, TrafficPart[]>();
   const partial: TrafficPart[] = [];
   for (const grant of left) {
@@ -140,9 +144,23 @@ function describeLeft(left: readonly Grant[], direction: string, written: string
     if (parts === undefined) byPeer.set(peer, (parts = []));
     addPart(parts, grant);
   }
-  const texts = [...byPeer].map(([peer, parts]) => `${describeParts(parts)} ${direction} ${peer}`);
-  if (partial.length > 0) texts.push(`${describeParts(partial)} ${direction} parts of ${written}`);
+  const texts = [...byPeer].map(([peer, parts]) => `${describeParts(parts, maxItems)} ${direction} ${peer}`);
+  if (partial.length > 0) texts.push(`${describeParts(partial, maxItems)} ${direction} parts of ${written}`);
   return texts.join(' and ');
+}
+
+/**
+ * The written peer as the addresses it stands for, as FW101 names them, with the written text where it is a keyword:
+ * Azure's `*` is `0.0.0.0/0, ::/0 (*)` ("parts of *" told nothing), a CIDR stays as written.
+ */
+function wholePeerName(rules: readonly Rule[], written: string): string {
+  let addresses: AddressSet | undefined;
+  for (const rule of rules) {
+    if (rule.peer.kind !== 'addresses') return written;
+    addresses = addresses === undefined ? rule.peer.addresses : addresses.union(rule.peer.addresses);
+  }
+  const cidrs = addresses === undefined ? written : cidrText(addresses);
+  return cidrs === written || cidrs.length > LONG_PEER_TEXT ? written : `${cidrs} (${written})`;
 }
 
 /** A peer text longer than this (about three CIDRs) is summarised as "parts of" the written peer. */
@@ -161,9 +179,9 @@ function addPart(parts: TrafficPart[], grant: Grant): void {
   else parts.push({ protocols: grant.protocols, ports: grant.ports, icmp: grant.icmp });
 }
 
-function describeParts(parts: TrafficPart[]): string {
+function describeParts(parts: TrafficPart[], maxItems?: number): string {
   parts.sort((a, b) => Number(a.protocols.first()! - b.protocols.first()!));
-  return parts.map((part) => describeTraffic(part.protocols, part.ports, part.icmp)).join('; ');
+  return parts.map((part) => describeTraffic(part.protocols, part.ports, part.icmp, maxItems)).join('; ');
 }
 
 /**

@@ -42,6 +42,7 @@ export default defineCheck({
           : isDynamicBlockItem(rule, target.rules)
             ? 'the role needs none of it: remove the item of the dynamic block\'s for_each that makes this rule (its other items make other rules)'
             : removalAdvice(rule, keptPeers(rule, target.rules, removed));
+      const shared = !rule.synthetic && rule.platform === 'gcp-fw' && target.sharedRules?.includes(rule) ? SHARED_GCP_RULE_ADVICE : '';
       const granted = excess.granted.map((box) => describeRuleBox(box, rule)).join('; ');
       const unselected = excess.unselectedFlows.length > 0 ? `; ${describeUnselected(excess.unselectedFlows, direction)}` : '';
       return {
@@ -55,7 +56,7 @@ export default defineCheck({
           excess: describeExcess(excess),
           // Excess told per profile (see describeExcess) leaves nothing to say for the rule as a whole.
           where: excess.excessProfiles && !excess.isVendorBasicRule ? '' : onProfiles(excess.profiles),
-          instead,
+          instead: `${instead}${shared}`,
           granted,
           advanced: replacement || 'nothing in this direction',
           unselected,
@@ -101,6 +102,13 @@ function isOtherPeerOfSameRule(other: Rule, rule: Rule): boolean {
   const at = other.location;
   return at.file === file && at.range.startLine === range.startLine && at.range.startColumn === range.startColumn && at.range.endLine === range.endLine && at.range.endColumn === range.endColumn;
 }
+
+/**
+ * A rule of another GCP firewall applies here because its target tags or service accounts include these instances (or
+ * it has none): removing or replacing it changes that firewall's instances too, narrowing its scope does not.
+ */
+const SHARED_GCP_RULE_ADVICE =
+  "; it is another firewall's rule and applies to that firewall's instances too: to keep it there, narrow its target tags (or target service accounts) so that it leaves these instances out";
 
 /** Remove the rule, or only its peer when other peers of the same rule stay (removing the rule would drop them too). */
 function removalAdvice(rule: Rule, kept: readonly string[]): string {

@@ -60,62 +60,85 @@ export function icmpReachableAddresses(protocols: IntervalSet, addresses: Addres
 /** One ICMP type of a message set, with the codes of it the set holds (all of them, or some). */
 export interface IcmpTypeEntry {
   protocol: 'icmp' | 'icmpv6';
-  type: number | 'any';
-  code: number | 'any';
-  /** The type's usual name (`echo-request`), when it has one. */
+  /** A type, `'any'`, or a run of types with every code as range text (`'9-255'`). */
+  type: number | string;
+  /** A code, `'any'`, or a run of codes of the type as range text (`'0-200'`). */
+  code: number | string;
+  /** The type's usual name (`echo-request`), when it is one type that has one. */
   name?: string;
 }
 
 /**
  * The message set as JSON/SARIF data: `[{ protocol: 'icmp', type: 'any', code: 'any' }]` for every message, else one
- * entry per type with all its codes, and one per code where only some codes are in. Ascending; never empty for a
- * non-empty set.
+ * entry per type with all its codes, and one per code where only some codes are in; runs of three or more types with
+ * every code (or codes of one type) are one entry as range text, so that every type but echo-request is two entries
+ * (`0-7`, `9-255`), not 255. Exact, ascending; never empty for a non-empty set.
  */
 export function icmpEntries(version: 4 | 6, messages: IntervalSet): IcmpTypeEntry[] {
   const protocol = version === 4 ? 'icmp' : 'icmpv6';
   if (messages.containsAll(ALL_ICMP_MESSAGES)) return [{ protocol, type: 'any', code: 'any' }];
-  const names = version === 4 ? ICMP_V4_TYPE_NAMES : ICMP_V6_TYPE_NAMES;
   const entries: IcmpTypeEntry[] = [];
-  for (const type of typesOf(messages)) {
-    const name = names.get(type);
-    const codes = messages.intersect(IntervalSet.range(BigInt(type) * 256n, BigInt(type) * 256n + 255n));
-    const codeList: Array<number | 'any'> = codes.size() === 256n ? ['any'] : membersOf(codes).map((message) => message - type * 256);
-    for (const code of codeList) entries.push(name === undefined ? { protocol, type, code } : { protocol, type, code, name });
+  const types = typeEntries(version, messages);
+  for (let i = 0; i < types.length; ) {
+    const { type, codes, name } = types[i]!;
+    let end = i;
+    while (codes === null && types[end + 1]?.codes === null && types[end + 1]!.type === types[end]!.type + 1) end++;
+    if (end - i + 1 >= MIN_RANGE_RUN) {
+      entries.push({ protocol, type: `${type}-${types[end]!.type}`, code: 'any' });
+      i = end + 1;
+      continue;
+    }
+    const codeTexts: Array<number | string> = codes === null ? ['any'] : codes.intervals.flatMap(([lo, hi]) => runOrMembers(Number(lo) - type * 256, Number(hi) - type * 256));
+    for (const code of codeTexts) entries.push(name === undefined ? { protocol, type, code } : { protocol, type, code, name });
+    i++;
   }
   return entries;
+}
+
+/** Runs at least this long are written as range text in `icmpEntries`. */
+const MIN_RANGE_RUN = 3;
+
+function runOrMembers(lo: number, hi: number): Array<number | string> {
+  if (hi - lo + 1 >= MIN_RANGE_RUN) return [`${lo}-${hi}`];
+  return lo === hi ? [lo] : [lo, hi];
+}
+
+/** One entry per type of a message set: its codes (null for every code of it) and usual name. */
+function typeEntries(version: 4 | 6, messages: IntervalSet): Array<{ type: number; codes: IntervalSet | null; name: string | undefined }> {
+  const names = version === 4 ? ICMP_V4_TYPE_NAMES : ICMP_V6_TYPE_NAMES;
+  return typesOf(messages).map((type) => {
+    const codes = messages.intersect(IntervalSet.range(BigInt(type) * 256n, BigInt(type) * 256n + 255n));
+    return { type, codes: codes.size() === 256n ? null : codes, name: names.get(type) };
+  });
 }
 
 /**
  * Canonical text of an ICMP message set: `icmp (all types)`, `icmp echo-request (type 8)`,
  * `icmp destination-unreachable (type 3, codes 0, 1), echo-request (type 8)`, `icmpv6 type 200`; a set that is every
  * message but a few types or codes is named by what it lacks, when that is shorter:
- * `icmp (all types except echo-request (type 8))` (a deny of echo requests before an allow of all ICMP).
+ * `icmp (all types except echo-request (type 8))` (a deny of echo requests before an allow of all ICMP). With
+ * `maxTypes`, types past that many are counted, not named (`… and 12 more types`).
  */
-export function describeIcmp(version: 4 | 6, messages: IntervalSet): string {
+export function describeIcmp(version: 4 | 6, messages: IntervalSet, maxTypes = Infinity): string {
   const protocol = version === 4 ? 'icmp' : 'icmpv6';
   if (messages.containsAll(ALL_ICMP_MESSAGES)) return `${protocol} (all types)`;
   const parts = typeTexts(version, messages);
   const missing = typeTexts(version, ALL_ICMP_MESSAGES.subtract(messages));
-  if (missing.length < parts.length) return `${protocol} (all types except ${missing.join(', ')})`;
-  return `${protocol} ${parts.join(', ')}`;
+  if (missing.length < parts.length) return `${protocol} (all types except ${listed(missing, maxTypes)})`;
+  return `${protocol} ${listed(parts, maxTypes)}`;
+}
+
+function listed(texts: readonly string[], max: number): string {
+  return texts.length > max ? `${texts.slice(0, max).join(', ')} and ${texts.length - max} more types` : texts.join(', ');
 }
 
 /** One text per ICMP type of a message set: `echo-request (type 8)`, `destination-unreachable (type 3, codes 0, 1)`. */
 function typeTexts(version: 4 | 6, messages: IntervalSet): string[] {
-  const byType = new Map<number, Array<number | 'any'>>();
-  const names = new Map<number, string | undefined>();
-  for (const entry of icmpEntries(version, messages)) {
-    const type = entry.type as number;
-    names.set(type, entry.name);
-    byType.set(type, [...(byType.get(type) ?? []), entry.code]);
-  }
-  const parts: string[] = [];
-  for (const [type, codes] of byType) {
-    const codeText = codes[0] === 'any' ? '' : `, code${codes.length > 1 ? 's' : ''} ${codes.join(', ')}`;
-    const name = names.get(type);
-    parts.push(name === undefined ? `type ${type}${codeText}` : `${name} (type ${type}${codeText})`);
-  }
-  return parts;
+  return typeEntries(version, messages).map(({ type, codes, name }) => {
+    const members = codes === null ? [] : membersOf(codes).map((message) => message - type * 256);
+    const codeText = codes === null ? '' : `, code${members.length > 1 ? 's' : ''} ${members.join(', ')}`;
+    return name === undefined ? `type ${type}${codeText}` : `${name} (type ${type}${codeText})`;
+  });
 }
 
 /**

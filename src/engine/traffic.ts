@@ -12,13 +12,16 @@ const PORTED_PROTOCOLS = new Set([6, 17, 132]);
  * protocols that have them (TCP, UDP, SCTP); a wide protocol range with limited ports says so
  * (`all protocols on ports 80, 443`) instead of reading as every port. With `icmp` (the ICMP messages, see
  * `icmpMessagesOf`), exactly ICMPv4 or ICMPv6 names its types: `icmp echo-request (type 8)`, `icmpv6 (all types)`.
+ * With `maxItems` (for message text; data keeps the exact set), port ranges and ICMP types past that many are
+ * counted, not listed: `tcp/0-999, 1001-1099 and 39 more ranges`.
  */
-export function describeTraffic(protocols: IntervalSet, ports: PortSet, icmp?: IntervalSet): string {
+export function describeTraffic(protocols: IntervalSet, ports: PortSet, icmp?: IntervalSet, maxItems = Infinity): string {
   if (icmp !== undefined) {
     const version = icmpVersionOf(protocols);
-    if (version !== undefined) return describeIcmp(version, icmp);
+    if (version !== undefined) return describeIcmp(version, icmp, maxItems);
   }
-  const portsNote = ports.isAll() ? '' : ` on ports ${ports.toString()}`;
+  const portsText = ports.isAll() ? '' : listedPorts(ports, maxItems);
+  const portsNote = ports.isAll() ? '' : ` on ports ${portsText}`;
   if (protocols.size() === 256n) return ports.isAll() ? 'all traffic' : `all protocols${portsNote}`;
   if (protocols.size() > 128n) {
     // Nearly every protocol: name the few that are missing rather than list the rest.
@@ -33,10 +36,20 @@ export function describeTraffic(protocols: IntervalSet, ports: PortSet, icmp?: I
     }
     for (let value = Number(lo); value <= Number(hi); value++) {
       const name = protocolName({ kind: 'number', value });
-      parts.push(PORTED_PROTOCOLS.has(value) ? `${name}/${ports.isAll() ? 'all ports' : ports.toString()}` : name);
+      parts.push(PORTED_PROTOCOLS.has(value) ? `${name}/${ports.isAll() ? 'all ports' : portsText}` : name);
     }
   }
   return parts.join('; ');
+}
+
+/** How many port ranges or ICMP types a finding's message lists before it counts the rest. */
+export const MAX_LISTED_ITEMS = 8;
+
+/** `ports.toString()`, or its first `max` ranges and a count of the others. */
+function listedPorts(ports: PortSet, max: number): string {
+  if (!Number.isFinite(max)) return ports.toString();
+  const ranges = ports.toStrings();
+  return ranges.length > max ? `${ranges.slice(0, max).join(', ')} and ${ranges.length - max} more ranges` : ports.toString();
 }
 
 /** What one rule allows, as `describeTraffic` writes it, with the ICMP types of an ICMP rule. */

@@ -191,10 +191,23 @@ describe('FW101 ICMP findings', () => {
   it('gives a witness the deny does not block, and lists only the open types (regression: echo request, denied)', () => {
     const [finding] = fw101('checks/FW101/terraform/bad-icmp-all-but-echo-denied.tf');
     expect(finding!.properties.witness).toBe('icmp type 0 code 0 from 203.0.113.7');
-    const icmp = finding!.properties.icmp as Array<{ type: number | 'any' }>;
-    expect(icmp).toHaveLength(255);
-    expect(icmp.map((entry) => entry.type)).not.toContain(8);
-    expect(icmp[0]).toEqual({ protocol: 'icmp', type: 0, code: 'any', name: 'echo-reply' });
+    // QA h6 #4: the open types were 255 entries, one per type; runs of types are range text now, still exact.
+    expect(finding!.properties.icmp).toEqual([
+      { protocol: 'icmp', type: '0-7', code: 'any' },
+      { protocol: 'icmp', type: '9-255', code: 'any' },
+    ]);
+  });
+
+  it('names a few of many ICMP types in the message and counts the rest; the properties keep them all (QA h6 #4)', () => {
+    const [finding] = fw101('checks/FW101/netsh/bad-icmp-many-types-blocked.cmd');
+    expect(finding!.message).toMatch(/on icmp \(all types except echo-reply \(type 0\), .*, parameter-problem \(type 12\) and 2 more types\)$/);
+    expect(finding!.properties.traffic).toMatch(/parameter-problem \(type 12\), timestamp-request \(type 13\), timestamp-reply \(type 14\)\)$/);
+    expect(finding!.properties.icmp).toEqual([
+      { protocol: 'icmp', type: 1, code: 'any' },
+      { protocol: 'icmp', type: 2, code: 'any' },
+      { protocol: 'icmp', type: '6-8', code: 'any' },
+      { protocol: 'icmp', type: '15-255', code: 'any' },
+    ]);
   });
 
   it('lists every type and code of a rule with an ICMP type table', () => {

@@ -52,6 +52,26 @@ checkTester.run(FW102, {
       }],
     },
     {
+      // QA h6 item 4: blocks of 40 ports listed 41 ranges of what is left; the message names 8 and counts the rest.
+      fixture: 'checks/FW102/netsh/bad-all-traffic-many-ports-blocked.cmd',
+      findings: [{
+        line: 7,
+        messageId: 'allProtocols',
+        severity: 'high',
+        message: /leave all protocols other than icmp, tcp; tcp\/0-999, 1001-1099, 1101-1199, 1201-1299, 1301-1399, 1401-1499, 1501-1599, 1601-1699 and 33 more ranges from 0\.0\.0\.0\/0, ::\/0 and icmp \(all types except echo-request \(type 8\)\) from 0\.0\.0\.0\/0 open\)$/,
+      }],
+    },
+    {
+      // QA h6 item 3: Azure's `*` was "parts of *"; named as FW101 names it, the written keyword kept.
+      fixture: 'checks/FW102/terraform/bad-azure-star-one-host-denied.tf',
+      findings: [{
+        line: 27,
+        messageId: 'allProtocols',
+        severity: 'high',
+        message: /^azurerm_network_security_group\.web allows all traffic from \* \(deny rules that take precedence leave all traffic from parts of 0\.0\.0\.0\/0, ::\/0 \(\*\) open\)$/,
+      }],
+    },
+    {
       // A deny of echo requests leaves every other protocol and ICMP type: still all traffic, with what is left named.
       fixture: 'checks/FW101/terraform/bad-all-traffic-echo-denied.tf',
       findings: [{ line: 23, messageId: 'allProtocols', severity: 'high', message: /leave all protocols other than icmp; icmp \(all types except echo-request \(type 8\)\) from 0\.0\.0\.0\/0 open\)$/ }],
@@ -77,6 +97,11 @@ describe('FW102 after denies', () => {
       protocol: 'tcp', ports: '0-24, 26-65535', writtenPorts: '0-65535', peer: '0.0.0.0/0', traffic: 'tcp/0-24, 26-65535 to 0.0.0.0/0',
     });
     expect(fw102('checks/FW102/terraform/bad-all-tcp-ports.tf').properties).toEqual({ protocol: 'tcp', ports: '0-65535', peer: '10.0.0.0/8' });
+  });
+
+  it('keeps every range of what is left in properties.traffic when the message counts them (QA h6 #4)', () => {
+    const { traffic } = fw102('checks/FW102/netsh/bad-all-traffic-many-ports-blocked.cmd').properties as { traffic: string };
+    expect(traffic).toMatch(/^all protocols other than icmp, tcp; tcp\/0-999, 1001-1099, (\d+-\d+, ){38}4901-65535 from 0\.0\.0\.0\/0, ::\/0 and icmp/);
   });
 
   it('keeps the fingerprint of a finding that denies narrowed (one rule, one finding, before and after)', () => {

@@ -32,7 +32,15 @@ checkTester.run(FW202, {
       // Regression (QA): a rule of another GCP firewall that applies to the mapped firewall's instances was reported in
       // its own firewall only, which is mapped to no role: the excess went unreported. Reported at the rule, once.
       fixture: 'checks/FW202/terraform/bad-gcp-shared-rule.tf',
-      findings: [{ line: 22, messageId: 'excess', message: /^google_compute_firewall\.web \(lumen-cloud\/windows\): rule allows tcp\/8080 from 10\.0\.0\.0\/8 beyond/ }],
+      // QA h6 item 2: removing it would change the other firewall's instances too; narrowing its scope is offered.
+      findings: [
+        {
+          line: 22,
+          messageId: 'excess',
+          message:
+            /^google_compute_firewall\.web \(lumen-cloud\/windows\): rule allows tcp\/8080 from 10\.0\.0\.0\/8 beyond .*remove the rule; it is another firewall's rule and applies to that firewall's instances too: to keep it there, narrow its target tags \(or target service accounts\) so that it leaves these instances out$/,
+        },
+      ],
     },
     {
       // Regression (QA h6 item 3b): one CIDR of a list beyond the role said "remove the rule", which would drop the

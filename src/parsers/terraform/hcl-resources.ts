@@ -6,6 +6,7 @@ import { evaluate, iteratorValue, mentionsVariable, objectKeyName, stringValue, 
 import { instanceScope } from './module';
 import type { ModuleInstance } from './module-tree';
 import { branchOfAll, conditionName, undecidedCondition } from './condition-names';
+import { providerArgument, resourceProviderConfig } from './providers';
 import { collectionEntries, conditionalCount, conditionalSides, toggle } from './resource-expansion';
 import { supportedTypeName, TARGET_TYPES, type NestedBlock, type ResourceInstance } from './resources';
 import { ownString, unknownText, type Field, type FieldChoice, type Fields } from './to-model';
@@ -23,19 +24,26 @@ export function hclResourceInstances(moduleInstance: ModuleInstance): ResourceIn
       const type = supportedTypeName(label);
       if (type === undefined) continue;
       const base = instanceScope(module, file.text);
+      const location = headerLocation(file.path, block);
+      // A firewall without `project` (or with a null one) is in its provider configuration's (the resource's
+      // `provider`, else the default).
+      const providerProject = type === 'google_compute_firewall' ? knownProviderProject(block, type, moduleInstance) : undefined;
       for (const instance of expandInstances(base, file, block, ownString(`${prefix}${type}.${name}`))) {
         // An instance of a module created under a condition (`count = var.public ? 1 : 0` on the call) exists only there.
         const branch = moduleInstance.conditions.length === 0 ? instance.branch : branchOfAll(instance.branch === undefined ? moduleInstance.conditions : [...moduleInstance.conditions, instance.branch]);
         if (branch === null) continue;
         const unknowns = [...moduleInstance.unknowns, ...instance.unknowns];
         const nested = TARGET_TYPES.get(type)?.blocks ?? [];
+        const fields = bodyFields(block.body, instance.scope);
+        const project = providerProject === undefined ? undefined : fields.get('project');
+        if (providerProject !== undefined && (project === undefined || project.value.kind === 'null')) fields.set('project', { value: stringValue(providerProject), range: location.range });
         result.push({
           kind: 'terraform-hcl',
           type,
           address: instance.address,
-          location: headerLocation(file.path, block),
+          location,
           file: file.path,
-          fields: bodyFields(block.body, instance.scope),
+          fields,
           blocks: nestedBlocks(block.body, nested, instance.scope, instance.address, file.path, unknowns),
           unknowns,
           branch,
@@ -64,13 +72,15 @@ function nameGcpNetworks(moduleInstance: ModuleInstance, instances: ResourceInst
       // A repeated network (`count`, `for_each`) has several names: left as a reference.
       if (block.body.attributes.some((attribute) => attribute.name === 'count' || attribute.name === 'for_each')) continue;
       const scope = instanceScope(module, file.text);
-      const known = (argument: string): string | undefined => {
+      const written = (argument: string): Value | undefined => {
         const attribute = block.body.attributes.find((candidate) => candidate.name === argument);
-        const value = attribute && evaluate(attribute.expr, scope);
-        return value?.kind === 'string' && value.value ? value.value : undefined;
+        return attribute && evaluate(attribute.expr, scope);
       };
-      const name = known('name');
-      const project = known('project');
+      const known = (value: Value | undefined): string | undefined => (value?.kind === 'string' && value.value ? value.value : undefined);
+      const name = known(written('name'));
+      // Without `project` (or with a null one) the network is in its provider configuration's, as a firewall is.
+      const projectValue = written('project');
+      const project = projectValue === undefined || projectValue.kind === 'null' ? knownProviderProject(block, 'google_compute_network', moduleInstance) : known(projectValue);
       if (name !== undefined) names.set(`google_compute_network.${block.labels[1]}`, project === undefined ? name : `projects/${project}/global/networks/${name}`);
     }
   }
@@ -79,6 +89,17 @@ function nameGcpNetworks(moduleInstance: ModuleInstance, instances: ResourceInst
     const name = network?.value.kind === 'ref' ? names.get(network.value.address) : undefined;
     if (network && name !== undefined) firewall.fields.set('network', { value: stringValue(name), range: network.range });
   }
+}
+
+/**
+ * The `project` of the provider configuration a resource uses, when known: Terraform's google provider puts a
+ * resource without `project` in the provider's (google provider docs, "project"). A configuration without one takes
+ * it from the environment, which is not read.
+ */
+function knownProviderProject(resource: Block, type: string, moduleInstance: ModuleInstance): string | undefined {
+  const config = resourceProviderConfig(resource, type, moduleInstance.providers);
+  const project = config && providerArgument(config, 'project');
+  return project?.kind === 'string' && project.value ? project.value : undefined;
 }
 
 interface Instance {

@@ -19,6 +19,7 @@ import {
   type ModuleInput,
   type ModuleSource,
 } from './module';
+import { ownProviderConfigs, passedProviderConfigs, type ProviderConfigs } from './providers';
 import { collectionEntries, conditionalCount, toggle } from './resource-expansion';
 import { unknownText } from './to-model';
 
@@ -106,6 +107,7 @@ export class ModuleInstance {
   private readonly callsInProgress = new Set<string>();
   private readonly outputs = new Map<string, Value>();
   private readonly outputsInProgress = new Set<string>();
+  private providerConfigs: ProviderConfigs | undefined;
 
   private constructor(
     private readonly context: ModuleTreeContext,
@@ -118,6 +120,8 @@ export class ModuleInstance {
     readonly unknowns: readonly UnknownValue[],
     /** Conditions this instance exists under (`count = var.create ? 1 : 0` on this or an enclosing module call). */
     readonly conditions: readonly string[],
+    /** Provider configurations the caller passes down (see `passedProviderConfigs`); none for a root. */
+    private readonly inheritedProviders: ProviderConfigs,
     /** Set when this module, or a module calling it, was installed by `terraform init` (see `InstalledModule`). */
     readonly installed?: InstalledModule,
   ) {
@@ -126,11 +130,17 @@ export class ModuleInstance {
 
   /** The root module of a scanned folder: variables from defaults, tfvars and the command line. */
   static root(context: ModuleTreeContext, directory: string, files: SourceFile[], options: ParseOptions): ModuleInstance {
-    return new ModuleInstance(context, (resolveModule) => loadModule(directory, files, options, undefined, resolveModule), [], [directory], [], []);
+    return new ModuleInstance(context, (resolveModule) => loadModule(directory, files, options, undefined, resolveModule), [], [directory], [], [], new Map());
   }
 
   get address(): string {
     return this.module.address;
+  }
+
+  /** The provider configurations this instance's resources can use: its own `provider` blocks and those passed down. */
+  get providers(): ProviderConfigs {
+    this.providerConfigs ??= new Map([...this.inheritedProviders, ...ownProviderConfigs(this.module)]);
+    return this.providerConfigs;
   }
 
   /** This instance and every module instance below it, depth first in source order. */
@@ -201,6 +211,7 @@ export class ModuleInstance {
     }
     context.instanceCount += keys.entries.length;
     const defaults = variableDefaults(source.files);
+    const providers = passedProviderConfigs(block, this.providers);
     const instances = keys.entries.map(({ suffix, key, scope, branch }) => {
       const inputs = new Map<string, ModuleInput>();
       const definitions = new Map<string, Definition>();
@@ -217,6 +228,7 @@ export class ModuleInstance {
         [...this.ancestry, located.directory],
         [...this.unknowns, ...keys.unknowns],
         branch === undefined ? this.conditions : [...this.conditions, branch],
+        providers,
         installed,
       );
       return { key, instance: child };

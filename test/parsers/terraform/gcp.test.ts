@@ -188,3 +188,66 @@ describe('Terraform Google Cloud firewalls of one network name in several projec
     }
   });
 });
+
+// Regression (QA h6): a firewall without `project` was taken to be in an unknown project, though Terraform puts it in
+// its provider configuration's: firewalls under providers of different projects were merged, and one under the
+// provider of an explicitly named project was not joined with it.
+describe('Terraform Google Cloud firewalls in their provider configuration\'s project', () => {
+  it('reads the default and aliased providers\' project, passed down to modules as Terraform does', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-gcp-provider-'));
+    try {
+      const firewall = (name: string, network: string, extra: string, range: string, ports = '3389'): string =>
+        `resource "google_compute_firewall" "${name}" {\n  name          = "${name}"\n  network       = "${network}"\n${extra}  source_ranges = ["${range}"]\n  allow {\n    protocol = "tcp"\n    ports    = ["${ports}"]\n  }\n}\n`;
+      const write = (file: string, text: string): void => {
+        fs.mkdirSync(path.dirname(path.join(directory, file)), { recursive: true });
+        fs.writeFileSync(path.join(directory, file), text);
+      };
+      write(
+        'main.tf',
+        [
+          'variable "project" {\n  default = "proj-a"\n}\n',
+          'provider "google" {\n  project = var.project\n}\n',
+          'provider "google" {\n  alias   = "b"\n  project = "proj-b"\n}\n',
+          // "vpc": a (default provider, proj-a) joins c (proj-a written); b (alias, proj-b) and the module's d
+          // (given google.b) are in proj-b, where IPv4 is not covered.
+          firewall('a', 'vpc', '', '0.0.0.0/1'),
+          firewall('b', 'vpc', '  provider      = google.b\n', '0.0.0.0/1', '3389-3390'),
+          firewall('c', 'vpc', '  project       = "proj-a"\n', '128.0.0.0/1'),
+          'module "other" {\n  source    = "./other"\n  providers = {\n    google = google.b\n  }\n}\n',
+          // "vpc3": the module's f inherits the default provider (proj-a) and joins g, not h of proj-z.
+          'module "inherit" {\n  source = "./inherit"\n}\n',
+          firewall('g', 'vpc3', '  project       = "proj-a"\n', '128.0.0.0/1'),
+          firewall('h', 'vpc3', '  project       = "proj-z"\n', '128.0.0.0/1'),
+          // A null project is no project: i is in proj-a too.
+          firewall('i', 'vpc3', '  project       = null\n', '128.0.0.0/1', '3390'),
+          // "vpc4": the network resource has no project, so it is in the default provider's; j, under a provider
+          // without one, is in its network's proj-a and joins k, not l of proj-z.
+          'provider "google" {\n  alias = "noproj"\n}\n',
+          'resource "google_compute_network" "n4" {\n  name = "vpc4"\n}\n',
+          firewall('j', 'vpc4', '  provider      = google.noproj\n', '0.0.0.0/1').replace('"vpc4"', 'google_compute_network.n4.self_link'),
+          firewall('k', 'vpc4', '  project       = "proj-a"\n', '128.0.0.0/1'),
+          firewall('l', 'vpc4', '  project       = "proj-z"\n', '128.0.0.0/1'),
+        ].join(''),
+      );
+      write('other/main.tf', firewall('d', 'vpc', '', '128.0.0.0/2'));
+      write('inherit/main.tf', firewall('f', 'vpc3', '', '0.0.0.0/1'));
+      const result = scan({ paths: ['.'], cwd: directory, today: '2026-11-23' });
+      expect(result.diagnostics).toEqual([]);
+      expect(result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => `${finding.targetId} ${finding.messageId}`)).toEqual([
+        'module.inherit.google_compute_firewall.f worldOpenCombined',
+        'google_compute_firewall.a worldOpenCombined',
+        'google_compute_firewall.c worldOpenCombined',
+        'google_compute_firewall.g worldOpenCombined',
+        'google_compute_firewall.j worldOpenCombined',
+        'google_compute_firewall.k worldOpenCombined',
+      ]);
+      // Each firewall is judged with the rules of its own project's network only.
+      const networkOf = (id: string): string[] => [...new Set(result.targets.find((target) => target.id === id)!.rules.map((rule) => rule.resourceAddress.replace(/\.allow\[0\]$/, '')))].sort();
+      expect(networkOf('google_compute_firewall.a')).toEqual(['google_compute_firewall.a', 'google_compute_firewall.c']);
+      expect(networkOf('google_compute_firewall.b')).toEqual(['google_compute_firewall.b', 'module.other.google_compute_firewall.d']);
+      expect(networkOf('module.inherit.google_compute_firewall.f')).toEqual(['google_compute_firewall.g', 'google_compute_firewall.i', 'module.inherit.google_compute_firewall.f']);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
