@@ -110,6 +110,75 @@ describe('Terraform plan JSON (issue #8)', () => {
     expect(JSON.stringify(result.findings)).not.toContain('192.0.2.0/24');
   });
 
+  it('keeps the constant items of a list the plan leaves unknown for one item, as the .tf writes them (inline, dynamic, standalone, count)', () => {
+    const fixture = 'terraform/plan-mixed-list/plan.json';
+    expect(essence(fixture)).toEqual(essence('terraform/plan-mixed-list/main.tf'));
+    const result = scanFixture(fixture);
+    const open = result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => `${finding.message} ${finding.location.file}:${finding.location.range.startLine}:${finding.location.range.startColumn}`);
+    expect(open.sort()).toEqual([
+      'aws_security_group.bastion[0] allows ingress from 0.0.0.0/0 on tcp/22 fixtures/terraform/plan-mixed-list/main.tf:21:20',
+      'aws_security_group.bastion[0] allows ingress from 0.0.0.0/0 on tcp/80 fixtures/terraform/plan-mixed-list/main.tf:31:22',
+      'aws_security_group.bastion[0] allows ingress from 0.0.0.0/0 on tcp/8080 fixtures/terraform/plan-mixed-list/main.tf:31:22',
+      'aws_security_group.bastion[1] allows ingress from 0.0.0.0/0 on tcp/22 fixtures/terraform/plan-mixed-list/main.tf:21:20',
+      'aws_security_group.bastion[1] allows ingress from 0.0.0.0/0 on tcp/80 fixtures/terraform/plan-mixed-list/main.tf:31:22',
+      'aws_security_group.bastion[1] allows ingress from 0.0.0.0/0 on tcp/8080 fixtures/terraform/plan-mixed-list/main.tf:31:22',
+      'aws_security_group.web allows ingress from ::/0 on tcp/22 fixtures/terraform/plan-mixed-list/main.tf:47:24',
+    ]);
+    // The unknown items stay unknown, named as the HCL path names them.
+    expect(result.findings.filter((finding) => finding.checkId === 'FW303').map((finding) => finding.message.replace(/\[#\w+\]/, '[#]'))).toContain(
+      'aws_security_group.web: ipv6_cidr_blocks of rule aws_security_group_rule.ssh (inbound tcp/22) could not be resolved statically (aws_vpc.main.ipv6_cidr_block); the rule was checked only as far as it is known',
+    );
+  });
+
+  it('gives a written list to an unknown element only when that block wrote no other element', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-plan-'));
+    try {
+      // The static block and the dynamic content both agree with both planned elements (ports 22, cidr_blocks
+      // unknown): which one the static block wrote is unclear, so neither gets its constant item.
+      fs.writeFileSync(
+        path.join(directory, 'main.tf'),
+        [
+          'resource "aws_security_group" "ssh" {',
+          '  ingress {',
+          '    from_port   = 22',
+          '    to_port     = 22',
+          '    protocol    = "tcp"',
+          '    cidr_blocks = ["0.0.0.0/0", "${aws_eip.nat.public_ip}/32"]',
+          '  }',
+          '  dynamic "ingress" {',
+          '    for_each = [aws_eip.other.public_ip]',
+          '    content {',
+          '      from_port   = 22',
+          '      to_port     = 22',
+          '      protocol    = "tcp"',
+          '      cidr_blocks = ["${ingress.value}/32"]',
+          '    }',
+          '  }',
+          '}',
+          '',
+        ].join('\n'),
+      );
+      const element = { description: '', from_port: 22, ipv6_cidr_blocks: [], prefix_list_ids: [], protocol: 'tcp', security_groups: [], self: false, to_port: 22 };
+      const plan = {
+        format_version: '1.2',
+        resource_changes: [
+          {
+            address: 'aws_security_group.ssh',
+            mode: 'managed',
+            type: 'aws_security_group',
+            name: 'ssh',
+            change: { actions: ['create'], before: null, after: { ingress: [element, { ...element, description: 'other' }] }, after_unknown: { id: true, egress: true, ingress: [{ cidr_blocks: true }, { cidr_blocks: true }] } },
+          },
+        ],
+      };
+      fs.writeFileSync(path.join(directory, 'plan.json'), JSON.stringify(plan));
+      const result = scan({ paths: ['plan.json'], cwd: directory, today: '2026-11-23' });
+      expect(result.findings.map((finding) => finding.checkId)).toEqual(['FW303', 'FW303']);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('skips destroy-only, deposed and data instances', () => {
     const result = scanFixture('terraform/plan-unknown/plan.json');
     const web = result.targets.find((target) => target.id === 'aws_security_group.web')!;
