@@ -6,6 +6,7 @@ import { evaluate, fromJs, isWhollyKnown, listValue, NULL, toJs, unknownValue, u
 import { isSupportedType, referenceFields, RULE_TYPES, TARGET_TYPES, type NestedBlock, type ResourceInstance } from '../terraform/resources';
 import type { Fields } from '../terraform/to-model';
 import { ConfigurationSource, type ConfigurationBlock } from './configuration-source';
+import { StandaloneAwsRules } from './read-back';
 import { configScopeAt, firstReference, moduleCallPath, referencedAddress, type ConfigModule, type ConfigResource, type ConfigScope, type PlanDocument, type PlanResource } from './plan-document';
 
 /** Where rules are reported when the configuration is not on disk: the plan file's first line (formats.md §2.5). */
@@ -22,6 +23,8 @@ const AFTER_APPLY = 'known after apply';
  */
 export function planResourceInstances(plan: PlanDocument, planFile: SourceFile, source = new ConfigurationSource(planFile)): ResourceInstance[] {
   const joined = joinedTargets(plan);
+  const standaloneRules = new StandaloneAwsRules();
+  for (const resource of [...plan.prior, ...plan.resources]) standaloneRules.add(resource.type, resource.values);
   const instances: ResourceInstance[] = [];
   for (const resource of plan.resources) {
     if (!isSupportedType(resource.type)) continue;
@@ -29,7 +32,7 @@ export function planResourceInstances(plan: PlanDocument, planFile: SourceFile, 
     const configModule = configModuleAt(plan.configuration, callPath);
     const config = configModule?.resources.get(`${resource.type}.${resource.name}`);
     const found = source.find(callPath, resource.type, resource.name, plan.configuration);
-    instances.push(toResourceInstance(resource, { planFile, config, found, isJoinedByRules: joined.has(resource.address), scope: configScopeAt(plan.configuration, resource.moduleAddress) }));
+    instances.push(toResourceInstance(resource, { planFile, config, found, isJoinedByRules: joined.has(resource.address), standaloneRules, scope: configScopeAt(plan.configuration, resource.moduleAddress) }));
   }
   return instances;
 }
@@ -40,6 +43,8 @@ interface InstanceContext {
   found: ConfigurationBlock | undefined;
   /** Standalone rule resources of the plan refer to this resource. */
   isJoinedByRules: boolean;
+  /** The AWS rules of the plan's standalone rule resources, before and after it. */
+  standaloneRules: StandaloneAwsRules;
   /** The resource's module in `configuration`, to follow references through module outputs and variables. */
   scope: ConfigScope | undefined;
 }
@@ -104,12 +109,18 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
     const items = Array.isArray(resource.values[name]) ? (resource.values[name] as unknown[]) : [];
     const itemUnknowns = Array.isArray(unknownMarks[name]) ? (unknownMarks[name] as unknown[]) : [];
     const itemSensitives = Array.isArray(sensitiveMarks[name]) ? (sensitiveMarks[name] as unknown[]) : [];
+    // A set the configuration does not visibly write (no .tf, none in the JSON configuration, which omits `dynamic`
+    // blocks) may be AWS's read-back, which also holds the rules of standalone rule resources, those the plan deletes
+    // too: those are the standalone rules', not the group's.
+    const mayBeReadBack = !found && !(config !== undefined && name in config.expressions) && TARGET_TYPES.get(resource.type)?.platform === 'aws-sg';
     const writtenBlocks = items.map((item) => (found && isRecord(item) ? matchingBlock(found, name, item) : undefined));
     items.forEach((item, index) => {
       if (!isRecord(item)) return;
-      const values = item;
       const marks = asRecord(itemUnknowns[index]);
       const sensitive = asRecord(itemSensitives[index]);
+      const isWhollyPlain = !hasMark(itemUnknowns[index]) && !hasMark(itemSensitives[index]);
+      const values = mayBeReadBack && isWhollyPlain ? context.standaloneRules.withoutStandaloneRules(item, resource.values.id, name) : item;
+      if (values === undefined) return;
       const written = writtenBlocks[index];
       // A static block stands for one element: if another element also matches it, which one it wrote is unclear. (A
       // `dynamic` block's content writes every element it matches.)
@@ -180,6 +191,13 @@ function writtenItems(written: Attribute | undefined, text: string | undefined):
   // No variables, locals or resources in scope: only what the text alone decides is known, the rest is unknown as
   // the HCL path names it (`aws_eip.nat.public_ip`).
   return evaluate(expr, { text });
+}
+
+/** Whether an `after_unknown` / `after_sensitive` mark is `true` anywhere in it. */
+function hasMark(marks: unknown): boolean {
+  if (marks === true) return true;
+  if (Array.isArray(marks)) return marks.some(hasMark);
+  return isRecord(marks) && Object.values(marks).some(hasMark);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -294,6 +294,49 @@ describe('Terraform plan JSON (issue #8)', () => {
     }
   });
 
+  it('does not keep a deleted standalone rule that the unchanged group reads back, wherever the plan is', () => {
+    const inPlace = scanFixture('terraform/plan-delete-readback/plan.json');
+    expect(inPlace.findings).toEqual([]);
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-plan-'));
+    try {
+      const plan = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'fixtures/terraform/plan-delete-readback/plan.json'), 'utf8')) as Record<string, any>;
+      fs.writeFileSync(path.join(directory, 'plan.json'), JSON.stringify(plan));
+      const copied = scan({ paths: ['plan.json'], cwd: directory, today: '2026-11-23' });
+      expect(copied.diagnostics.map((diagnostic) => diagnostic.code)).toEqual(['parse/plan-configuration-not-found']);
+      expect(copied.findings).toEqual([]);
+      expect(copied.targets.map((target) => `${target.id} ${target.rules.length}`)).toEqual(['aws_security_group.web 0']);
+
+      // A group whose configuration writes `ingress` (the rule moved inline) keeps it: it is the group's own now.
+      plan.configuration.root_module.resources[0].expressions.ingress = [{ from_port: { constant_value: 3389 } }];
+      fs.writeFileSync(path.join(directory, 'plan.json'), JSON.stringify(plan));
+      const moved = scan({ paths: ['plan.json'], cwd: directory, today: '2026-11-23' });
+      expect(moved.findings.map((finding) => `${finding.checkId} ${finding.message}`)).toEqual(['FW101 aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/3389']);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('counts a standalone rule of a state file once, not again as the group\'s read-back ingress', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-plan-'));
+    try {
+      // `terraform show -json` of a state: values only. Its group's ingress holds the standalone RDP rule and, in the
+      // same element, an IPv6 peer that no standalone rule has (the group's own).
+      const plan = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'fixtures/terraform/plan-delete-readback/plan.json'), 'utf8')) as Record<string, any>;
+      const state = plan.prior_state;
+      const [group] = state.values.root_module.resources;
+      group.values.ingress[0].ipv6_cidr_blocks = ['2001:db8::/32'];
+      fs.writeFileSync(path.join(directory, 'state.json'), JSON.stringify(state));
+      const result = scan({ paths: ['state.json'], cwd: directory, today: '2026-11-23' });
+      expect(result.findings.map((finding) => `${finding.checkId} ${finding.message}`)).toEqual(['FW101 aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/3389']);
+      expect(result.targets[0]!.rules.map((rule) => `${rule.resourceAddress.replace(/\[#\w+\]/, '')} ${describePeer(rule.peer)}`)).toEqual([
+        'aws_security_group.web.ingress 2001:db8::/32',
+        'aws_vpc_security_group_ingress_rule.rdp 0.0.0.0/0',
+      ]);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('produces no findings for a destroy plan', () => {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-plan-'));
     try {
