@@ -38,8 +38,16 @@ export interface ConfigResource {
   expressions: Record<string, unknown>;
 }
 
+/** A managed resource instance as it is before the plan: `change.before`, also of instances the plan deletes. */
+export interface PriorResource {
+  type: string;
+  values: Record<string, unknown>;
+}
+
 export interface PlanDocument {
   resources: PlanResource[];
+  /** `change.before` of the instances that exist before the plan (none for planned_values or a state). */
+  prior: PriorResource[];
   /** Undefined when the JSON has no `configuration` (a state, or a trimmed plan). */
   configuration: ConfigModule | undefined;
 }
@@ -57,7 +65,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /**
  * Reads the resource instances of a plan: `resource_changes` (flat, with actions and unknown markers) when present,
  * skipping data sources, deposed objects and instances being only deleted; otherwise the recursive
- * `planned_values.root_module` (or a state's `values.root_module`), which carries no unknown markers.
+ * `planned_values.root_module` (or a state's `values.root_module`), which carries no unknown markers. Also what
+ * existed before the plan (`change.before`, deleted and deposed objects included), which AWS groups read back.
  */
 export function readPlanDocument(data: unknown): PlanDocument | PlanProblem {
   if (!isObject(data)) return { code: 'parse/plan-shape', message: 'a Terraform plan is a JSON object' };
@@ -66,11 +75,14 @@ export function readPlanDocument(data: unknown): PlanDocument | PlanProblem {
     return { code: 'parse/plan-format-version', message: `unsupported plan format_version ${JSON.stringify(version)}: fwlint reads format 1.x (terraform show -json)` };
   }
   const resources: PlanResource[] = [];
+  const prior: PriorResource[] = [];
   if (Array.isArray(data.resource_changes)) {
     for (const change of data.resource_changes) {
-      if (!isObject(change) || change.mode !== 'managed' || change.deposed !== undefined) continue;
+      if (!isObject(change) || change.mode !== 'managed') continue;
       if (typeof change.address !== 'string' || typeof change.type !== 'string' || typeof change.name !== 'string') continue;
       const details = isObject(change.change) ? change.change : {};
+      if (isObject(details.before)) prior.push({ type: change.type, values: details.before });
+      if (change.deposed !== undefined) continue;
       const actions = Array.isArray(details.actions) ? details.actions : [];
       // A destroy-only instance has no post-apply value (after is null): nothing of it remains to lint.
       if (actions.length === 1 && actions[0] === 'delete') continue;
@@ -90,7 +102,7 @@ export function readPlanDocument(data: unknown): PlanDocument | PlanProblem {
     collectPlannedValues(root, '', resources, 0);
   }
   const configuration = isObject(data.configuration) ? readConfigModule(data.configuration.root_module, 0) : undefined;
-  return { resources, configuration };
+  return { resources, prior, configuration };
 }
 
 const MAX_MODULE_DEPTH = 64;

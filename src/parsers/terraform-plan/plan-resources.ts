@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import type { SourceLocation, SourceRange } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
 import type { SourceFile } from '../../model/source-file';
-import { evaluate, fromJs, isWhollyKnown, listValue, markSensitive, NULL, toJs, unknownValue, type Attribute, type Block, type Expression, type Value } from '../terraform/hcl';
+import { evaluate, fromJs, isWhollyKnown, listValue, markSensitive, NULL, toJs, unknownValue, unwrapParens, type Attribute, type Block, type Expression, type Value } from '../terraform/hcl';
 import { isSupportedType, referenceFields, RULE_TYPES, TARGET_TYPES, type NestedBlock, type ResourceInstance } from '../terraform/resources';
 import type { Fields } from '../terraform/to-model';
 import { ConfigurationSource, type ConfigurationBlock } from './configuration-source';
+import { StandaloneAwsRules } from './read-back';
 import { configScopeAt, firstReference, moduleCallPath, referencedAddress, type ConfigModule, type ConfigResource, type ConfigScope, type PlanDocument, type PlanResource } from './plan-document';
 
 /** Where rules are reported when the configuration is not on disk: the plan file's first line (formats.md §2.5). */
@@ -22,6 +23,8 @@ const AFTER_APPLY = 'known after apply';
  */
 export function planResourceInstances(plan: PlanDocument, planFile: SourceFile, source = new ConfigurationSource(planFile)): ResourceInstance[] {
   const joined = joinedTargets(plan);
+  const standaloneRules = new StandaloneAwsRules();
+  for (const resource of [...plan.prior, ...plan.resources]) standaloneRules.add(resource.type, resource.values);
   const instances: ResourceInstance[] = [];
   for (const resource of plan.resources) {
     if (!isSupportedType(resource.type)) continue;
@@ -29,7 +32,7 @@ export function planResourceInstances(plan: PlanDocument, planFile: SourceFile, 
     const configModule = configModuleAt(plan.configuration, callPath);
     const config = configModule?.resources.get(`${resource.type}.${resource.name}`);
     const found = source.find(callPath, resource.type, resource.name, plan.configuration);
-    instances.push(toResourceInstance(resource, { planFile, config, found, isJoinedByRules: joined.has(resource.address), scope: configScopeAt(plan.configuration, resource.moduleAddress) }));
+    instances.push(toResourceInstance(resource, { planFile, config, found, isJoinedByRules: joined.has(resource.address), standaloneRules, scope: configScopeAt(plan.configuration, resource.moduleAddress) }));
   }
   return instances;
 }
@@ -40,6 +43,8 @@ interface InstanceContext {
   found: ConfigurationBlock | undefined;
   /** Standalone rule resources of the plan refer to this resource. */
   isJoinedByRules: boolean;
+  /** The AWS rules of the plan's standalone rule resources, before and after it. */
+  standaloneRules: StandaloneAwsRules;
   /** The resource's module in `configuration`, to follow references through module outputs and variables. */
   scope: ConfigScope | undefined;
 }
@@ -78,6 +83,7 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
     if (isUnknown && (config || found) && !declares(name)) continue;
     const expression = config?.expressions[name];
     let value = planValue(resource.values[name], unknownMarks[name], sensitiveMarks[name], unknownTexts(written, found?.text, firstReference(expression)), range);
+    if (isUnknown && sensitiveMarks[name] !== true) value = writtenItems(written, found?.text) ?? value;
     if (references.includes(name)) {
       const address = referencedAddress(expression, context.scope);
       if (address) value = { kind: 'ref', address, attribute: null, text: firstReference(expression) ?? address, range };
@@ -103,19 +109,30 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
     const items = Array.isArray(resource.values[name]) ? (resource.values[name] as unknown[]) : [];
     const itemUnknowns = Array.isArray(unknownMarks[name]) ? (unknownMarks[name] as unknown[]) : [];
     const itemSensitives = Array.isArray(sensitiveMarks[name]) ? (sensitiveMarks[name] as unknown[]) : [];
+    // A set the configuration does not visibly write (no .tf, none in the JSON configuration, which omits `dynamic`
+    // blocks) may be AWS's read-back, which also holds the rules of standalone rule resources, those the plan deletes
+    // too: those are the standalone rules', not the group's.
+    const mayBeReadBack = !found && !(config !== undefined && name in config.expressions) && TARGET_TYPES.get(resource.type)?.platform === 'aws-sg';
+    const writtenBlocks = items.map((item) => (found && isRecord(item) ? matchingBlock(found, name, item) : undefined));
     items.forEach((item, index) => {
-      if (typeof item !== 'object' || item === null || Array.isArray(item)) return;
-      const values = item as Record<string, unknown>;
+      if (!isRecord(item)) return;
       const marks = asRecord(itemUnknowns[index]);
       // A nested block set (or element) marked sensitive as a whole marks every argument of its elements.
       const isWhollySensitive = sensitiveMarks[name] === true || itemSensitives[index] === true;
       const sensitive = asRecord(itemSensitives[index]);
-      const written = found ? matchingBlock(found, name, values) : undefined;
+      const isWhollyPlain = !hasMark(itemUnknowns[index]) && !hasMark(itemSensitives[index]);
+      const values = mayBeReadBack && isWhollyPlain ? context.standaloneRules.withoutStandaloneRules(item, resource.values.id, name) : item;
+      if (values === undefined) return;
+      const written = writtenBlocks[index];
+      // A static block stands for one element: if another element also matches it, which one it wrote is unclear. (A
+      // `dynamic` block's content writes every element it matches.)
+      const isOwnBlock = written !== undefined && (written.type === 'content' || writtenBlocks.filter((block) => block === written).length === 1);
       const blockRange = written?.range ?? (found ? nestedRange(found.block, name) : undefined) ?? location.range;
       const nestedFields: Fields = new Map();
       for (const key of new Set([...Object.keys(values), ...Object.keys(marks).filter((key) => marks[key] === true)])) {
         const attribute = attributeOf(written, key);
-        const value = planValue(values[key], marks[key], isWhollySensitive || sensitive[key], unknownTexts(attribute, found?.text, undefined), attribute?.range ?? blockRange);
+        let value = planValue(values[key], marks[key], isWhollySensitive || sensitive[key], unknownTexts(attribute, found?.text, undefined), attribute?.range ?? blockRange);
+        if (marks[key] === true && !isWhollySensitive && sensitive[key] !== true && isOwnBlock) value = writtenItems(attribute, found?.text) ?? value;
         nestedFields.set(key, attribute ? { value, range: attribute.range, expr: attribute.expr } : { value, range: blockRange });
       }
       // Set elements have no stable position (formats.md §2.4): their identity is a hash of their content.
@@ -162,6 +179,32 @@ function unknownTexts(written: Attribute | undefined, text: string | undefined, 
   if (!written || text === undefined) return { whole: reference ?? AFTER_APPLY };
   const source = (expr: Expression): string => text.slice(expr.start, expr.end);
   return written.expr.kind === 'tuple' ? { whole: source(written.expr), items: written.expr.items.map(source) } : { whole: source(written.expr) };
+}
+
+/**
+ * A list the plan leaves wholly unknown, as the `.tf` writes it item by item: Terraform marks a whole list unknown when
+ * one item is (`["0.0.0.0/0", "${aws_eip.nat.public_ip}/32"]`), and its JSON configuration gives no constant for a
+ * list that is only partly constant. The items that are constants are known whatever apply decides; the others stay
+ * unknown. Undefined unless the argument is written as a list of items.
+ */
+function writtenItems(written: Attribute | undefined, text: string | undefined): Value | undefined {
+  if (!written || text === undefined) return undefined;
+  const expr = unwrapParens(written.expr);
+  if (expr.kind !== 'tuple') return undefined;
+  // No variables, locals or resources in scope: only what the text alone decides is known, the rest is unknown as
+  // the HCL path names it (`aws_eip.nat.public_ip`).
+  return evaluate(expr, { text });
+}
+
+/** Whether an `after_unknown` / `after_sensitive` mark is `true` anywhere in it. */
+function hasMark(marks: unknown): boolean {
+  if (marks === true) return true;
+  if (Array.isArray(marks)) return marks.some(hasMark);
+  return isRecord(marks) && Object.values(marks).some(hasMark);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

@@ -129,6 +129,75 @@ describe('Terraform plan JSON (issue #8)', () => {
     ]);
   });
 
+  it('keeps the constant items of a list the plan leaves unknown for one item, as the .tf writes them (inline, dynamic, standalone, count)', () => {
+    const fixture = 'terraform/plan-mixed-list/plan.json';
+    expect(essence(fixture)).toEqual(essence('terraform/plan-mixed-list/main.tf'));
+    const result = scanFixture(fixture);
+    const open = result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => `${finding.message} ${finding.location.file}:${finding.location.range.startLine}:${finding.location.range.startColumn}`);
+    expect(open.sort()).toEqual([
+      'aws_security_group.bastion[0] allows ingress from 0.0.0.0/0 on tcp/22 fixtures/terraform/plan-mixed-list/main.tf:21:20',
+      'aws_security_group.bastion[0] allows ingress from 0.0.0.0/0 on tcp/80 fixtures/terraform/plan-mixed-list/main.tf:31:22',
+      'aws_security_group.bastion[0] allows ingress from 0.0.0.0/0 on tcp/8080 fixtures/terraform/plan-mixed-list/main.tf:31:22',
+      'aws_security_group.bastion[1] allows ingress from 0.0.0.0/0 on tcp/22 fixtures/terraform/plan-mixed-list/main.tf:21:20',
+      'aws_security_group.bastion[1] allows ingress from 0.0.0.0/0 on tcp/80 fixtures/terraform/plan-mixed-list/main.tf:31:22',
+      'aws_security_group.bastion[1] allows ingress from 0.0.0.0/0 on tcp/8080 fixtures/terraform/plan-mixed-list/main.tf:31:22',
+      'aws_security_group.web allows ingress from ::/0 on tcp/22 fixtures/terraform/plan-mixed-list/main.tf:47:24',
+    ]);
+    // The unknown items stay unknown, named as the HCL path names them.
+    expect(result.findings.filter((finding) => finding.checkId === 'FW303').map((finding) => finding.message.replace(/\[#\w+\]/, '[#]'))).toContain(
+      'aws_security_group.web: ipv6_cidr_blocks of rule aws_security_group_rule.ssh (inbound tcp/22) could not be resolved statically (aws_vpc.main.ipv6_cidr_block); the rule was checked only as far as it is known',
+    );
+  });
+
+  it('gives a written list to an unknown element only when that block wrote no other element', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-plan-'));
+    try {
+      // The static block and the dynamic content both agree with both planned elements (ports 22, cidr_blocks
+      // unknown): which one the static block wrote is unclear, so neither gets its constant item.
+      fs.writeFileSync(
+        path.join(directory, 'main.tf'),
+        [
+          'resource "aws_security_group" "ssh" {',
+          '  ingress {',
+          '    from_port   = 22',
+          '    to_port     = 22',
+          '    protocol    = "tcp"',
+          '    cidr_blocks = ["0.0.0.0/0", "${aws_eip.nat.public_ip}/32"]',
+          '  }',
+          '  dynamic "ingress" {',
+          '    for_each = [aws_eip.other.public_ip]',
+          '    content {',
+          '      from_port   = 22',
+          '      to_port     = 22',
+          '      protocol    = "tcp"',
+          '      cidr_blocks = ["${ingress.value}/32"]',
+          '    }',
+          '  }',
+          '}',
+          '',
+        ].join('\n'),
+      );
+      const element = { description: '', from_port: 22, ipv6_cidr_blocks: [], prefix_list_ids: [], protocol: 'tcp', security_groups: [], self: false, to_port: 22 };
+      const plan = {
+        format_version: '1.2',
+        resource_changes: [
+          {
+            address: 'aws_security_group.ssh',
+            mode: 'managed',
+            type: 'aws_security_group',
+            name: 'ssh',
+            change: { actions: ['create'], before: null, after: { ingress: [element, { ...element, description: 'other' }] }, after_unknown: { id: true, egress: true, ingress: [{ cidr_blocks: true }, { cidr_blocks: true }] } },
+          },
+        ],
+      };
+      fs.writeFileSync(path.join(directory, 'plan.json'), JSON.stringify(plan));
+      const result = scan({ paths: ['plan.json'], cwd: directory, today: '2026-11-23' });
+      expect(result.findings.map((finding) => finding.checkId)).toEqual(['FW303', 'FW303']);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('skips destroy-only, deposed and data instances', () => {
     const result = scanFixture('terraform/plan-unknown/plan.json');
     const web = result.targets.find((target) => target.id === 'aws_security_group.web')!;
@@ -239,6 +308,49 @@ describe('Terraform plan JSON (issue #8)', () => {
       expect(result.diagnostics.map((diagnostic) => diagnostic.code)).toEqual(['parse/plan-configuration-not-found']);
       expect(result.findings.map((finding) => finding.checkId)).toEqual(['FW101']);
       expect(result.targets[0]!.unknowns ?? []).toEqual([]);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('does not keep a deleted standalone rule that the unchanged group reads back, wherever the plan is', () => {
+    const inPlace = scanFixture('terraform/plan-delete-readback/plan.json');
+    expect(inPlace.findings).toEqual([]);
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-plan-'));
+    try {
+      const plan = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'fixtures/terraform/plan-delete-readback/plan.json'), 'utf8')) as Record<string, any>;
+      fs.writeFileSync(path.join(directory, 'plan.json'), JSON.stringify(plan));
+      const copied = scan({ paths: ['plan.json'], cwd: directory, today: '2026-11-23' });
+      expect(copied.diagnostics.map((diagnostic) => diagnostic.code)).toEqual(['parse/plan-configuration-not-found']);
+      expect(copied.findings).toEqual([]);
+      expect(copied.targets.map((target) => `${target.id} ${target.rules.length}`)).toEqual(['aws_security_group.web 0']);
+
+      // A group whose configuration writes `ingress` (the rule moved inline) keeps it: it is the group's own now.
+      plan.configuration.root_module.resources[0].expressions.ingress = [{ from_port: { constant_value: 3389 } }];
+      fs.writeFileSync(path.join(directory, 'plan.json'), JSON.stringify(plan));
+      const moved = scan({ paths: ['plan.json'], cwd: directory, today: '2026-11-23' });
+      expect(moved.findings.map((finding) => `${finding.checkId} ${finding.message}`)).toEqual(['FW101 aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/3389']);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('counts a standalone rule of a state file once, not again as the group\'s read-back ingress', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-plan-'));
+    try {
+      // `terraform show -json` of a state: values only. Its group's ingress holds the standalone RDP rule and, in the
+      // same element, an IPv6 peer that no standalone rule has (the group's own).
+      const plan = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'fixtures/terraform/plan-delete-readback/plan.json'), 'utf8')) as Record<string, any>;
+      const state = plan.prior_state;
+      const [group] = state.values.root_module.resources;
+      group.values.ingress[0].ipv6_cidr_blocks = ['2001:db8::/32'];
+      fs.writeFileSync(path.join(directory, 'state.json'), JSON.stringify(state));
+      const result = scan({ paths: ['state.json'], cwd: directory, today: '2026-11-23' });
+      expect(result.findings.map((finding) => `${finding.checkId} ${finding.message}`)).toEqual(['FW101 aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/3389']);
+      expect(result.targets[0]!.rules.map((rule) => `${rule.resourceAddress.replace(/\[#\w+\]/, '')} ${describePeer(rule.peer)}`)).toEqual([
+        'aws_security_group.web.ingress 2001:db8::/32',
+        'aws_vpc_security_group_ingress_rule.rdp 0.0.0.0/0',
+      ]);
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });
     }
