@@ -283,4 +283,27 @@ module "sized" {
       'module.sized[*].aws_security_group.this: module.sized.count could not be resolved statically (var.sizes); the rule was checked only as far as it is known',
     ]);
   });
+
+  it('reads for_each = c ? {…} : {…} with two non-empty sides per side, and leaves it unresolved when a key differs per side', () => {
+    const result = scanFiles({
+      'main.tf': `variable "ha" { type = bool }
+module "keyed" {
+  source   = "./modules/sg"
+  for_each = var.ha ? { x = "10.0.0.0/8", y = "0.0.0.0/0" } : { x = "10.0.0.0/8" }
+  cidrs    = [each.value]
+}
+module "clash" {
+  source   = "./modules/sg"
+  for_each = var.ha ? { x = "0.0.0.0/0" } : { x = "10.0.0.0/8" }
+  cidrs    = [each.value]
+}
+`,
+      'modules/sg/main.tf': MODULE,
+    });
+    expect(rulesOf(result).filter((rule) => rule.includes('.this.'))).toEqual([
+      'module.clash[*].aws_security_group.this.ingress[0] 22 unresolved each.value | -',
+      'module.keyed["x"].aws_security_group.this.ingress[0] 22 10.0.0.0/8 | -',
+      'module.keyed["y"].aws_security_group.this.ingress[0] 22 0.0.0.0/0 | var.ha',
+    ]);
+  });
 });
