@@ -603,6 +603,67 @@ resource "aws_security_group" "web" {
     ]);
   });
 
+  // Regression (QA h3): a rule read under var.a and again under var.b was reported once per condition, both findings
+  // with one fingerprint (a baseline entry accepted only one of them).
+  it('reports a rule that exists under var.a or var.b once, with both conditions, and one that exists anyway once without', () => {
+    const result = scanTf(`variable "a" { type = bool }
+variable "b" { type = bool }
+variable "c" { type = bool }
+locals {
+  cidrs = merge(var.a ? { x = "0.0.0.0/0" } : {}, var.b ? { y = "0.0.0.0/0" } : {})
+}
+resource "aws_security_group" "web" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = values(local.cidrs)
+  }
+  ingress {
+    from_port   = 3389
+    to_port     = 3389
+    protocol    = "tcp"
+    cidr_blocks = concat(var.a ? ["0.0.0.0/0"] : [], var.b ? ["0.0.0.0/0"] : [])
+  }
+  ingress {
+    from_port   = 23
+    to_port     = 23
+    protocol    = "tcp"
+    cidr_blocks = concat(["0.0.0.0/0"], var.a ? ["0.0.0.0/0"] : [])
+  }
+}
+resource "aws_security_group_rule" "vnc" {
+  count             = var.c ? 1 : 0
+  type              = "ingress"
+  security_group_id = aws_security_group.web.id
+  protocol          = "tcp"
+  from_port         = 5900
+  to_port           = 5900
+  cidr_blocks       = values(local.cidrs)
+}
+`);
+    expect(result.diagnostics).toEqual([]);
+    // Still one rule per side: checks that combine rules see each where it exists.
+    expect(rulesOf(result)).toEqual([
+      'aws_security_group.web.ingress[0] 22 0.0.0.0/0 | var.a',
+      'aws_security_group.web.ingress[0] 22 0.0.0.0/0 | var.b',
+      'aws_security_group.web.ingress[1] 3389 0.0.0.0/0 | var.a',
+      'aws_security_group.web.ingress[1] 3389 0.0.0.0/0 | var.b',
+      'aws_security_group.web.ingress[2] 23 0.0.0.0/0 | -',
+      'aws_security_group.web.ingress[2] 23 0.0.0.0/0 | var.a',
+      'aws_security_group_rule.vnc[0] 5900 0.0.0.0/0 | var.c and var.a',
+      'aws_security_group_rule.vnc[0] 5900 0.0.0.0/0 | var.c and var.b',
+    ]);
+    const fw101 = result.findings.filter((finding) => finding.checkId === 'FW101');
+    expect(fw101.map((finding) => `${finding.message} | ${String(finding.properties.branch)}`)).toEqual([
+      'aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/22 (when var.a or var.b) | var.a or var.b',
+      'aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/3389 (when var.a or var.b) | var.a or var.b',
+      'aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/23 | undefined',
+      'aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/5900 (when (var.c and var.a) or (var.c and var.b)) | (var.c and var.a) or (var.c and var.b)',
+    ]);
+    expect(new Set(result.findings.map((finding) => finding.fingerprint)).size).toBe(result.findings.length);
+  });
+
   it('names a condition with commas as written', () => {
     const result = scanTf(`${VARIABLES}
 resource "aws_security_group" "web" {
