@@ -148,9 +148,13 @@ export function specsAcrossBranches(specs: FindingSpec[]): { specs: FindingSpec[
   return { specs: kept, alike };
 }
 
+/** A branch that needs parentheses inside ` or `: several conditions, or one written with `&&`, `||` or `? :`. */
+const CODE_CONNECTIVES = / and |&&|\|\||\?/;
+const CLOUDFORMATION_CONJUNCTION = /,/;
+
 /**
- * The condition of a finding whose rule exists under any of several branches: them joined with ` or ` (a conjunction
- * in parentheses); none if one rule has none (it exists either way).
+ * The condition of a finding whose rule exists under any of several branches: them joined with ` or ` (a compound
+ * one in parentheses); none if one rule has none (it exists either way).
  */
 function branchOfAny(spec: FindingSpec, alike: readonly FindingSpec[] | undefined): string | undefined {
   const branch = spec.rule?.branch;
@@ -162,8 +166,8 @@ function branchOfAny(spec: FindingSpec, alike: readonly FindingSpec[] | undefine
     if (!branches.includes(otherBranch)) branches.push(otherBranch);
   }
   if (branches.length === 1) return branch;
-  const conjunction = spec.rule!.kind === 'cloudformation' ? ',' : ' and ';
-  return branches.map((each) => (each.includes(conjunction) ? `(${each})` : each)).join(' or ');
+  const compound = spec.rule!.kind === 'cloudformation' ? CLOUDFORMATION_CONJUNCTION : CODE_CONNECTIVES;
+  return branches.map((each) => (compound.test(each) ? `(${each})` : each)).join(' or ');
 }
 
 /**
