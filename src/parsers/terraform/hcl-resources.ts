@@ -126,7 +126,7 @@ function expandInstances(base: Scope, file: SourceFile, block: Block, address: s
       }));
     }
     // `var.public ? { ssh = 22, rdp = 3389 } : { ssh = 22 }`, also nested or inside a call (`merge(local.base, c ? … : {})`).
-    const perSide = repetitionsPerSide(forEach.expr, base, collectionEntries, sameStringKey);
+    const perSide = repetitionsPerSide(forEach.expr, base, collectionEntries, stringKeyText);
     if (perSide) {
       return byKey(perSide).map(({ key, item, conditions }) => ({
         address: `${address}[${JSON.stringify(key)}]`,
@@ -545,7 +545,7 @@ interface DynamicIteration {
  * unless the `for_each` holds such a conditional (see `repetitionsPerSide`).
  */
 function dynamicIterationsPerSide(written: Expression, scope: Scope): DynamicIteration[] | undefined {
-  return repetitionsPerSide(written, scope, dynamicItems, (a, b) => valuesEqual(a, b) === true)?.map(({ key, item, conditions }) => (conditions.length > 0 ? { key, item, branch: conditions.join(' and ') } : { key, item }));
+  return repetitionsPerSide(written, scope, dynamicItems, iterationKeyText)?.map(({ key, item, conditions }) => (conditions.length > 0 ? { key, item, branch: conditions.join(' and ') } : { key, item }));
 }
 
 /** One repetition of a `for_each` read per side: its key and value, and the sides it exists under. */
@@ -565,7 +565,10 @@ const MAX_REPETITION_SPLITS = 3;
 
 const NO_CONDITIONS: readonly string[] = [];
 
-const sameStringKey = (a: string, b: string): boolean => a === b;
+const stringKeyText = (key: string): string => key;
+
+/** A `dynamic` block's key as text for pairing sides: exact for a list index or a map key, one bucket for the rest. */
+const iterationKeyText = (key: Value): string => (key.kind === 'string' || key.kind === 'number' || key.kind === 'bool' ? `${key.kind}:${String(key.value)}` : key.kind);
 
 /**
  * The repetitions of a `for_each` (a resource's, a module call's or a `dynamic` block's) that holds conditionals
@@ -574,19 +577,20 @@ const sameStringKey = (a: string, b: string): boolean => a === b;
  * repetitions (`read`) exist under its conditions; one both sides of a condition make alike (same key, same value,
  * same other conditions) exists either way and is kept once without it, as `mergeSides` keeps a rule. A condition an
  * enclosing side decides takes that side. Undefined unless every side is known within MAX_REPETITION_SPLITS.
+ * `keyText` buckets keys for pairing (equal keys, equal texts); values are compared within a bucket.
  */
-export function repetitionsPerSide<K>(written: Expression, scope: Scope, read: (value: Value) => Array<[K, Value]> | undefined, sameKey: (a: K, b: K) => boolean): Array<Repetition<K>> | undefined {
+export function repetitionsPerSide<K>(written: Expression, scope: Scope, read: (value: Value) => Array<[K, Value]> | undefined, keyText: (key: K) => string): Array<Repetition<K>> | undefined {
   const found = conditionalIn(unwrapParens(written), scope, 0);
   if (!found) return undefined;
-  return sideRepetitions(found, scope, read, sameKey, NO_CONDITIONS, MAX_REPETITION_SPLITS);
+  return sideRepetitions(found, scope, read, keyText, NO_CONDITIONS, MAX_REPETITION_SPLITS);
 }
 
-function sideRepetitions<K>(found: FoundConditional, scope: Scope, read: (value: Value) => Array<[K, Value]> | undefined, sameKey: (a: K, b: K) => boolean, conditions: readonly string[], splits: number): Array<Repetition<K>> | undefined {
+function sideRepetitions<K>(found: FoundConditional, scope: Scope, read: (value: Value) => Array<[K, Value]> | undefined, keyText: (key: K) => string, conditions: readonly string[], splits: number): Array<Repetition<K>> | undefined {
   const side = (expr: Expression, sideScope: Scope, sideConditions: readonly string[]): Array<Repetition<K>> | undefined => {
     const known = read(evaluate(expr, sideScope));
     if (known) return known.map(([key, item]) => ({ key, item, conditions: sideConditions }));
     const further = splits > 1 ? conditionalIn(unwrapParens(expr), sideScope, 0) : undefined;
-    return further && sideRepetitions(further, sideScope, read, sameKey, sideConditions, splits - 1);
+    return further && sideRepetitions(further, sideScope, read, keyText, sideConditions, splits - 1);
   };
   const negated = negateCondition(found.condition);
   const scopeWhenTrue = found.scopeWhenTrue ?? scope;
@@ -596,15 +600,24 @@ function sideRepetitions<K>(found: FoundConditional, scope: Scope, read: (value:
   const consequent = side(found.whenTrue, scopeWhenTrue, [...conditions, found.condition]);
   const alternate = consequent && side(found.whenFalse, scopeWhenFalse, [...conditions, negated]);
   if (!consequent || !alternate) return undefined;
-  const unpaired = alternate.slice();
+  // The other side's repetitions by key and other conditions (a `for_each` may have thousands).
+  const twins = new Map<string, Array<Repetition<K>>>();
+  for (const repetition of alternate) {
+    const bucket = `${keyText(repetition.key)}\u0001${otherConditions(repetition.conditions, negated)}`;
+    const list = twins.get(bucket);
+    if (list) list.push(repetition);
+    else twins.set(bucket, [repetition]);
+  }
+  const paired = new Set<Repetition<K>>();
   const merged: Array<Repetition<K>> = [];
   for (const repetition of consequent) {
-    const others = otherConditions(repetition.conditions, found.condition);
-    const twin = unpaired.findIndex((candidate) => sameKey(candidate.key, repetition.key) && valuesEqual(candidate.item, repetition.item) === true && otherConditions(candidate.conditions, negated) === others);
-    if (twin >= 0) unpaired.splice(twin, 1);
-    merged.push(twin >= 0 ? { ...repetition, conditions: repetition.conditions.filter((condition) => condition !== found.condition) } : repetition);
+    const bucket = `${keyText(repetition.key)}\u0001${otherConditions(repetition.conditions, found.condition)}`;
+    const twin = twins.get(bucket)?.find((candidate) => !paired.has(candidate) && valuesEqual(candidate.item, repetition.item) === true);
+    if (twin) paired.add(twin);
+    merged.push(twin ? { ...repetition, conditions: repetition.conditions.filter((condition) => condition !== found.condition) } : repetition);
   }
-  return [...merged, ...unpaired];
+  for (const repetition of alternate) if (!paired.has(repetition)) merged.push(repetition);
+  return merged;
 }
 
 /** The conditions of a repetition but `condition`, in a fixed order (two sides may have split the rest in another). */

@@ -245,7 +245,7 @@ export class ModuleInstance {
     if (forEach) {
       const value = evaluate(forEach.expr, base);
       const known = collectionEntries(value);
-      const perSide = known ? undefined : repetitionsPerSide(forEach.expr, base, collectionEntries, (a, b) => a === b);
+      const perSide = known ? undefined : repetitionsPerSide(forEach.expr, base, collectionEntries, (key) => key);
       // A key with another value on each side would be two instances at one address: left unresolved.
       const distinctKeys = perSide !== undefined && new Set(perSide.map(({ key }) => key)).size === perSide.length;
       const entries = known?.map(([key, item]) => ({ key, item, conditions: [] as readonly string[] })) ?? (distinctKeys ? byKey(perSide) : undefined);
