@@ -130,12 +130,71 @@ function redacted(spec: FindingSpec): FindingSpec {
   return out;
 }
 
-/** Builds the Finding for a spec: message, location (the offending value first), related location, fingerprint. */
-export function toFinding(check: Check<unknown>, target: Target, unredacted: FindingSpec, severity: Severity): Finding {
+/**
+ * The specs of one check on one target, those that say the same of rules alike but for their branch taken as one:
+ * a rule that exists under `var.a or var.b` (`concat(var.a ? [world] : [], var.b ? [world] : [])`) is read as one
+ * rule under each, and would be reported twice with one fingerprint (a baseline entry then covers only one). `alike`
+ * maps a kept spec to the others it stands for; undefined when no spec's rule has a branch (nothing to merge).
+ */
+export function specsAcrossBranches(specs: FindingSpec[]): { specs: FindingSpec[]; alike?: Map<FindingSpec, FindingSpec[]> } {
+  if (!specs.some((spec) => spec.rule?.branch !== undefined)) return { specs };
+  const kept: FindingSpec[] = [];
+  const alike = new Map<FindingSpec, FindingSpec[]>();
+  const byIdentity = new Map<string, FindingSpec>();
+  for (const spec of specs) {
+    if (!spec.rule) {
+      kept.push(spec);
+      continue;
+    }
+    // What the finding's text and fingerprint are made of: the same text of the same rule content.
+    const identity = [spec.rule.kind, spec.messageId, JSON.stringify(spec.data), ruleContent(spec), spec.key ?? ''].join('\u0000');
+    const first = byIdentity.get(identity);
+    if (first === undefined) {
+      byIdentity.set(identity, spec);
+      kept.push(spec);
+    } else if (first.rule!.branch !== spec.rule.branch) {
+      const others = alike.get(first);
+      if (others) others.push(spec);
+      else alike.set(first, [spec]);
+    } else {
+      // The same rule content twice in one branch is two written rules, as before (FW302 tells of the second).
+      kept.push(spec);
+    }
+  }
+  return { specs: kept, alike };
+}
+
+/** A branch that needs parentheses inside ` or `: several conditions, or one written with `&&`, `||` or `? :`. */
+const CODE_CONNECTIVES = / and |&&|\|\||\?/;
+const CLOUDFORMATION_CONJUNCTION = /,/;
+
+/**
+ * The condition of a finding whose rule exists under any of several branches: them joined with ` or ` (a compound
+ * one in parentheses); none if one rule has none (it exists either way).
+ */
+function branchOfAny(spec: FindingSpec, alike: readonly FindingSpec[] | undefined): string | undefined {
+  const branch = spec.rule?.branch;
+  if (alike === undefined || branch === undefined) return branch;
+  const branches = [branch];
+  for (const other of alike) {
+    const otherBranch = other.rule?.branch;
+    if (otherBranch === undefined) return undefined;
+    if (!branches.includes(otherBranch)) branches.push(otherBranch);
+  }
+  if (branches.length === 1) return branch;
+  const compound = spec.rule!.kind === 'cloudformation' ? CLOUDFORMATION_CONJUNCTION : CODE_CONNECTIVES;
+  return branches.map((each) => (compound.test(each) ? `(${each})` : each)).join(' or ');
+}
+
+/**
+ * Builds the Finding for a spec: message, location (the offending value first), related location, fingerprint.
+ * `alike` are specs of the same finding on rules of other branches (see `specsAcrossBranches`).
+ */
+export function toFinding(check: Check<unknown>, target: Target, unredacted: FindingSpec, severity: Severity, alike?: readonly FindingSpec[]): Finding {
   const spec = redacted(unredacted);
   const template = check.messages[spec.messageId];
   if (template === undefined) throw new Error(`${check.id} has no message '${spec.messageId}'`);
-  const branch = spec.rule?.branch;
+  const branch = branchOfAny(spec, alike);
   // A rule from one branch of an undecidable condition: every finding on it says which (README, CloudFormation).
   // CloudFormation lists condition values (`IsProd=true,IsEu=false`); code conditions are shown as written, commas
   // and all (`can(regex(":", each.value))`).

@@ -18,4 +18,4 @@ export function findCheck(id: string): Check<any> | undefined {
 }
 
 export type { Check, CheckContext, FindingSpec } from './define-check';
-export { toFinding, formatMessage } from './define-check';
+export { toFinding, formatMessage, specsAcrossBranches } from './define-check';

@@ -798,7 +798,7 @@ class CheckRunner {
 
   /** The findings of every enabled check on these targets, judged against `profiles` where a target has one. */
   run(targets: readonly Target[], profiles: ReadonlyMap<Target, ProfileAssignment>, onFinding?: (finding: Finding, target: Target) => void): Finding[] {
-    const { toFinding } = checksModule();
+    const { toFinding, specsAcrossBranches } = checksModule();
     this.profiles = profiles;
     const findings: Finding[] = [];
     for (const target of targets) {
@@ -807,10 +807,19 @@ class CheckRunner {
       const shared = target.sharedRules !== undefined ? new Set(target.sharedRules) : undefined;
       for (const { check, context, severity } of this.enabled) {
         try {
-          for (const spec of check.evaluate(target, context)) {
-            if (shared !== undefined && spec.rule !== undefined && shared.has(spec.rule) && !check.reportsSharedRules) continue;
-            const finding = toFinding(check, target, spec, severity ?? spec.severity ?? check.defaultSeverity);
-            if (spec.rule) this.findingRules?.set(finding, spec.traffic ? { rules: spec.rules ?? [spec.rule], traffic: spec.traffic } : { rules: spec.rules ?? [spec.rule] });
+          const evaluated = check.evaluate(target, context);
+          const own = shared === undefined || check.reportsSharedRules ? evaluated : evaluated.filter((spec) => spec.rule === undefined || !shared.has(spec.rule));
+          // One finding for a rule that exists under any of several branches (`when var.a or var.b`).
+          const { specs, alike } = specsAcrossBranches(own);
+          for (const spec of specs) {
+            const others = alike?.get(spec);
+            const finding = toFinding(check, target, spec, severity ?? spec.severity ?? check.defaultSeverity, others);
+            if (spec.rule) {
+              const rules = others ? [spec, ...others].flatMap((each) => each.rules ?? [each.rule!]) : spec.rules ?? [spec.rule];
+              // The traffic reported, where every spec narrows it (else the rules as written are).
+              const traffic = others ? ([spec, ...others].every((each) => each.traffic) ? [spec, ...others].flatMap((each) => each.traffic!) : undefined) : spec.traffic;
+              this.findingRules?.set(finding, traffic ? { rules, traffic } : { rules });
+            }
             // FW202 knows the rules to use instead: offer them as a SARIF fix where the format allows a clean edit.
             const diff = check.id === 'FW202' && spec.rule ? this.profileDiff(target) : undefined;
             const fix = diff && spec.rule ? fixesModule().replacementFix(target, spec.rule, diff) : undefined;

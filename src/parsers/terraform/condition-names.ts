@@ -14,27 +14,62 @@ export function undecidedCondition(expr: Expression, scope: Scope): string | und
  * branches give one name different values are never combined, so a name must mean the same wherever it is met. In a
  * root module it is the condition as written. A module's names are its own, not the root's: in a module instance,
  * `var.NAME` is the caller's argument, named in turn in the caller (`var.env == "prod"` with `env = var.stage` is
- * `var.stage == "prod"`, which the root can set), and every other name of the module, or a variable whose argument
- * differs per instance (`each.value`), is qualified by the instance (`module.a.local.open`, `module.a["x"].var.env`),
- * which never equals a root name.
+ * `var.stage == "prod"`, which the root can set), a local that tests the module's variables by that test (see
+ * `localName`), and every other name of the module, or a variable whose argument differs per instance
+ * (`each.value`), is qualified by the instance (`module.a.local.ready`, `module.a["x"].var.env`), which never equals
+ * a root name.
  */
 export function conditionName(condition: Expression, scope: Scope): string {
   const address = scope.moduleAddress;
   if (!address) return scope.text.slice(condition.start, condition.end);
+  return moduleName(condition, scope, address, MAX_LOCAL_HOPS).text;
+}
+
+/** Module locals followed to their definitions in one name (`local.open` → `local.env_is_prod` → `var.env == "prod"`). */
+const MAX_LOCAL_HOPS = 4;
+
+/**
+ * A condition's name in a module instance. `atomic` when it needs no parentheses inside a larger expression;
+ * `ofInstance` when it holds a name only the instance has (a resource, `each`, a local that is not a test of the
+ * module's variables), so a local defined by it keeps a name of its own.
+ */
+function moduleName(condition: Expression, scope: Scope, address: string, hops: number): { text: string; atomic: boolean; ofInstance: boolean } {
   const expr = unwrapParens(condition);
   // `!var.public` with `public = !var.open` is `var.open`, as the root's own `!var.open` would be negated, not `!(!var.open)`.
-  if (expr.kind === 'unary' && expr.op === '!') return negateCondition(conditionName(expr.operand, scope));
+  if (expr.kind === 'unary' && expr.op === '!') {
+    const operand = moduleName(expr.operand, scope, address, hops);
+    return { text: negateCondition(operand.text), atomic: false, ofInstance: operand.ofInstance };
+  }
   const variable = variableReference(expr);
-  if (variable !== undefined) return moduleVariableName(variable, scope, address).text;
+  if (variable !== undefined) return { ...moduleVariableName(variable, scope, address), ofInstance: false };
+  const local = localName(expr, scope, address, hops);
+  if (local) return local;
   const replacements: Replacement[] = [];
-  collectNames(expr, scope, address, NO_BOUND, replacements);
+  const found = { ofInstance: false };
+  collectNames(expr, scope, address, NO_BOUND, replacements, hops, found);
   let name = '';
   let position = expr.start;
   for (const replacement of replacements) {
     name += scope.text.slice(position, replacement.start) + replacement.text;
     position = replacement.end;
   }
-  return name + scope.text.slice(position, expr.end);
+  return { text: name + scope.text.slice(position, expr.end), atomic: !COMPOUND_KINDS.has(expr.kind), ofInstance: found.ofInstance };
+}
+
+const COMPOUND_KINDS = new Set<Expression['kind']>(['unary', 'binary', 'conditional']);
+
+/**
+ * `local.NAME` of a module named by its definition when that tests only the module's variables (`open = var.env ==
+ * "prod"` with `env = var.stage` is `var.stage == "prod"`, `open = var.public` the root's `var.public`): the same
+ * condition as a root test or another instance's local on it, so sides that cannot coexist are never combined.
+ * Undefined for anything else (qualified by the instance, as before).
+ */
+function localName(expr: Expression, scope: Scope, address: string, hops: number): { text: string; atomic: boolean; ofInstance: boolean } | undefined {
+  if (hops === 0 || expr.kind !== 'get-attr' || expr.object.kind !== 'variable' || expr.object.name !== 'local') return undefined;
+  const definition = scope.definitionOf?.('local', expr.name);
+  if (!definition) return undefined;
+  const named = moduleName(definition.expr, definition.scope, definition.scope.moduleAddress ?? address, hops - 1);
+  return named.ofInstance ? undefined : named;
 }
 
 interface Replacement {
@@ -65,21 +100,32 @@ function moduleVariableName(name: string, scope: Scope, address: string): { text
   if (definition && !INSTANCE_NAMES.some((instanceName) => mentionsVariable(definition.expr, instanceName))) {
     // Parentheses around the whole argument are not part of the name (`(var.open)` is `var.open`).
     const written = unwrapParens(definition.expr);
-    return { text: conditionName(written, definition.scope), atomic: written.kind !== 'unary' && written.kind !== 'binary' && written.kind !== 'conditional' };
+    return { text: conditionName(written, definition.scope), atomic: !COMPOUND_KINDS.has(written.kind) };
   }
   return { text: `${address}.var.${name}`, atomic: true };
 }
 
-/** The replacements that name the module's references in `expr` (source order); `bound` are for-expression iterators. */
-function collectNames(expr: Expression | TemplatePart, scope: Scope, address: string, bound: readonly string[], out: Replacement[]): void {
+/**
+ * The replacements that name the module's references in `expr` (source order); `bound` are for-expression iterators.
+ * `found.ofInstance` is set when one is a name only the instance has (see `moduleName`).
+ */
+function collectNames(expr: Expression | TemplatePart, scope: Scope, address: string, bound: readonly string[], out: Replacement[], hops: number, found: { ofInstance: boolean }): void {
   const walk = (node: Expression | TemplatePart | null, inner: readonly string[] = bound): void => {
-    if (node) collectNames(node, scope, address, inner, out);
+    if (node) collectNames(node, scope, address, inner, out, hops, found);
   };
   switch (expr.kind) {
     case 'variable':
-      if (!bound.includes(expr.name) && !GLOBAL_NAMES.has(expr.name)) out.push({ start: expr.start, end: expr.end, text: `${address}.${expr.name}` });
+      if (!bound.includes(expr.name) && !GLOBAL_NAMES.has(expr.name)) {
+        out.push({ start: expr.start, end: expr.end, text: `${address}.${expr.name}` });
+        found.ofInstance = true;
+      }
       return;
     case 'get-attr': {
+      const local = bound.includes('local') ? undefined : localName(expr, scope, address, hops);
+      if (local) {
+        out.push({ start: expr.start, end: expr.end, text: local.atomic ? local.text : `(${local.text})` });
+        return;
+      }
       const variable = bound.includes('var') ? undefined : variableReference(expr);
       if (variable === undefined) return walk(expr.object);
       const named = moduleVariableName(variable, scope, address);

@@ -7,7 +7,7 @@ import { instanceScope } from './module';
 import type { ModuleInstance } from './module-tree';
 import { branchOfAll, conditionName, undecidedCondition } from './condition-names';
 import { providerArgument, resourceProviderConfig } from './providers';
-import { collectionEntries, conditionalCount, conditionalSides, toggle } from './resource-expansion';
+import { collectionEntries, conditionalCount } from './resource-expansion';
 import { supportedTypeName, TARGET_TYPES, type NestedBlock, type ResourceInstance } from './resources';
 import { ownString, unknownText, type Field, type FieldChoice, type Fields } from './to-model';
 
@@ -30,7 +30,7 @@ export function hclResourceInstances(moduleInstance: ModuleInstance): ResourceIn
       const providerProject = type === 'google_compute_firewall' ? knownProviderProject(block, type, moduleInstance) : undefined;
       for (const instance of expandInstances(base, file, block, ownString(`${prefix}${type}.${name}`))) {
         // An instance of a module created under a condition (`count = var.public ? 1 : 0` on the call) exists only there.
-        const branch = moduleInstance.conditions.length === 0 ? instance.branch : branchOfAll(instance.branch === undefined ? moduleInstance.conditions : [...moduleInstance.conditions, instance.branch]);
+        const branch = moduleInstance.conditions.length === 0 ? instance.branch : branchOfAll(instance.branch === undefined ? moduleInstance.conditions : [...moduleInstance.conditions, ...instance.branch.split(' and ')]);
         if (branch === null) continue;
         const unknowns = [...moduleInstance.unknowns, ...instance.unknowns];
         const nested = TARGET_TYPES.get(type)?.blocks ?? [];
@@ -146,13 +146,14 @@ function expandInstances(base: Scope, file: SourceFile, block: Block, address: s
         unknowns: [],
       }));
     }
-    const toggled = toggle(forEach.expr, base, collectionEntries, (sideEntries) => sideEntries.length === 0);
-    if (toggled) {
-      return toggled.present.map(([key, item]) => ({
+    // `var.public ? { ssh = 22, rdp = 3389 } : { ssh = 22 }`, also nested or inside a call (`merge(local.base, c ? … : {})`).
+    const perSide = repetitionsPerSide(forEach.expr, base, collectionEntries, stringKeyText);
+    if (perSide) {
+      return byKey(perSide).map(({ key, item, conditions }) => ({
         address: `${address}[${JSON.stringify(key)}]`,
         scope: { ...base, each: { key: { kind: 'string', value: key }, value: item } },
         unknowns: [],
-        branch: toggled.branch,
+        ...(conditions.length > 0 ? { branch: conditions.join(' and ') } : {}),
       }));
     }
     const text = unknownText(value) ?? file.text.slice(forEach.expr.start, forEach.expr.end);
@@ -563,21 +564,87 @@ interface DynamicIteration {
  * The repetitions of a `dynamic` block whose `for_each` is `c ? xs : ys` with an undecidable `c` and both sides known:
  * each side's under its condition, as a rule argument's sides are read (`var.ssh ? [1] : []`, the toggle, has one
  * side's only). One both sides make alike (same key and value) exists either way, without condition. Undefined
- * unless the `for_each` is such a conditional.
+ * unless the `for_each` holds such a conditional (see `repetitionsPerSide`).
  */
 function dynamicIterationsPerSide(written: Expression, scope: Scope): DynamicIteration[] | undefined {
-  const sides = conditionalSides(written, scope, dynamicItems);
-  if (!sides) return undefined;
-  const negated = negateCondition(sides.condition);
-  const alternate = sides.whenFalse.slice();
-  const iterations: DynamicIteration[] = [];
-  for (const [key, item] of sides.whenTrue) {
-    const twin = alternate.findIndex(([otherKey, otherItem]) => valuesEqual(key, otherKey) === true && valuesEqual(item, otherItem) === true);
-    if (twin >= 0) alternate.splice(twin, 1);
-    iterations.push(twin >= 0 ? { key, item } : { key, item, branch: sides.condition });
+  return repetitionsPerSide(written, scope, dynamicItems, iterationKeyText)?.map(({ key, item, conditions }) => (conditions.length > 0 ? { key, item, branch: conditions.join(' and ') } : { key, item }));
+}
+
+/** One repetition of a `for_each` read per side: its key and value, and the sides it exists under. */
+interface Repetition<K> {
+  key: K;
+  item: Value;
+  conditions: readonly string[];
+}
+
+/** Repetitions in the order Terraform iterates a map's keys (sorted); a key's sides in the order read. */
+export function byKey<T extends { key: string }>(repetitions: T[]): T[] {
+  return repetitions.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Conditionals a `for_each` is split on: 3 are up to 8 readings of it, as for a rule's arguments. */
+const MAX_REPETITION_SPLITS = 3;
+
+const NO_CONDITIONS: readonly string[] = [];
+
+const stringKeyText = (key: string): string => key;
+
+/** A `dynamic` block's key as text for pairing sides: exact for a list index or a map key, one bucket for the rest. */
+const iterationKeyText = (key: Value): string => (key.kind === 'string' || key.kind === 'number' || key.kind === 'bool' ? `${key.kind}:${String(key.value)}` : key.kind);
+
+/**
+ * The repetitions of a `for_each` (a resource's, a module call's or a `dynamic` block's) that holds conditionals
+ * with undecidable conditions: `c ? {…} : {…}`, nested (`c1 ? {…} : c2 ? {…} : {}`), inside a call
+ * (`merge(local.base, c ? { rdp = 3389 } : {})`, `toset(c ? […] : […])`) or in a local it names. Each side's
+ * repetitions (`read`) exist under its conditions; one both sides of a condition make alike (same key, same value,
+ * same other conditions) exists either way and is kept once without it, as `mergeSides` keeps a rule. A condition an
+ * enclosing side decides takes that side. Undefined unless every side is known within MAX_REPETITION_SPLITS.
+ * `keyText` buckets keys for pairing (equal keys, equal texts); values are compared within a bucket.
+ */
+export function repetitionsPerSide<K>(written: Expression, scope: Scope, read: (value: Value) => Array<[K, Value]> | undefined, keyText: (key: K) => string): Array<Repetition<K>> | undefined {
+  const found = conditionalIn(unwrapParens(written), scope, 0);
+  if (!found) return undefined;
+  return sideRepetitions(found, scope, read, keyText, NO_CONDITIONS, MAX_REPETITION_SPLITS);
+}
+
+function sideRepetitions<K>(found: FoundConditional, scope: Scope, read: (value: Value) => Array<[K, Value]> | undefined, keyText: (key: K) => string, conditions: readonly string[], splits: number): Array<Repetition<K>> | undefined {
+  const side = (expr: Expression, sideScope: Scope, sideConditions: readonly string[]): Array<Repetition<K>> | undefined => {
+    const known = read(evaluate(expr, sideScope));
+    if (known) return known.map(([key, item]) => ({ key, item, conditions: sideConditions }));
+    const further = splits > 1 ? conditionalIn(unwrapParens(expr), sideScope, 0) : undefined;
+    return further && sideRepetitions(further, sideScope, read, keyText, sideConditions, splits - 1);
+  };
+  const negated = negateCondition(found.condition);
+  const scopeWhenTrue = found.scopeWhenTrue ?? scope;
+  const scopeWhenFalse = found.scopeWhenFalse ?? scope;
+  if (conditions.includes(found.condition)) return side(found.whenTrue, scopeWhenTrue, conditions);
+  if (conditions.includes(negated)) return side(found.whenFalse, scopeWhenFalse, conditions);
+  const consequent = side(found.whenTrue, scopeWhenTrue, [...conditions, found.condition]);
+  const alternate = consequent && side(found.whenFalse, scopeWhenFalse, [...conditions, negated]);
+  if (!consequent || !alternate) return undefined;
+  // The other side's repetitions by key and other conditions (a `for_each` may have thousands).
+  const twins = new Map<string, Array<Repetition<K>>>();
+  for (const repetition of alternate) {
+    const bucket = `${keyText(repetition.key)}\u0001${otherConditions(repetition.conditions, negated)}`;
+    const list = twins.get(bucket);
+    if (list) list.push(repetition);
+    else twins.set(bucket, [repetition]);
   }
-  for (const [key, item] of alternate) iterations.push({ key, item, branch: negated });
-  return iterations;
+  const paired = new Set<Repetition<K>>();
+  const merged: Array<Repetition<K>> = [];
+  for (const repetition of consequent) {
+    const bucket = `${keyText(repetition.key)}\u0001${otherConditions(repetition.conditions, found.condition)}`;
+    const twin = twins.get(bucket)?.find((candidate) => !paired.has(candidate) && valuesEqual(candidate.item, repetition.item) === true);
+    if (twin) paired.add(twin);
+    merged.push(twin ? { ...repetition, conditions: repetition.conditions.filter((condition) => condition !== found.condition) } : repetition);
+  }
+  for (const repetition of alternate) if (!paired.has(repetition)) merged.push(repetition);
+  return merged;
+}
+
+/** The conditions of a repetition but `condition`, in a fixed order (two sides may have split the rest in another). */
+function otherConditions(conditions: readonly string[], condition: string): string {
+  return conditions.filter((each) => each !== condition).sort().join('\u0000');
 }
 
 function textOf(expr: Expression, scope: Scope): string {

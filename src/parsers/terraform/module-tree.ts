@@ -20,7 +20,8 @@ import {
   type ModuleSource,
 } from './module';
 import { ownProviderConfigs, passedProviderConfigs, type ProviderConfigs } from './providers';
-import { collectionEntries, conditionalCount, toggle } from './resource-expansion';
+import { byKey, repetitionsPerSide } from './hcl-resources';
+import { collectionEntries, conditionalCount } from './resource-expansion';
 import { unknownText } from './to-model';
 
 /** Nesting limit for module calls: deeper trees are reported, not followed (Terraform itself has no limit). */
@@ -227,7 +228,7 @@ export class ModuleInstance {
         keyPath,
         [...this.ancestry, located.directory],
         [...this.unknowns, ...keys.unknowns],
-        branch === undefined ? this.conditions : [...this.conditions, branch],
+        branch === undefined ? this.conditions : [...this.conditions, ...branch.split(' and ')],
         providers,
         installed,
       );
@@ -239,7 +240,8 @@ export class ModuleInstance {
   /**
    * Instance keys of a module call: `count` indexes, `for_each` keys (sorted), or one placeholder when unresolved.
    * A count or for_each written `c ? … : …` with an undecidable `c` is read as a resource's is: the instances of its
-   * sides, those one side only creates under that side's condition (`branch`).
+   * sides, those one side only creates under that side's conditions (`branch`, joined with ` and `); a `for_each`
+   * whose sides give one key different values stays unresolved.
    */
   private expansionKeys(block: Block, base: Scope, file: SourceFile, callAddress: string): { expansion: ModuleCall['expansion']; entries: Array<{ suffix: string; key: Value | null; scope: Scope; branch?: string }>; unknowns: UnknownValue[] } {
     const count = block.body.attributes.find((attribute) => attribute.name === 'count');
@@ -268,14 +270,16 @@ export class ModuleInstance {
     if (forEach) {
       const value = evaluate(forEach.expr, base);
       const known = collectionEntries(value);
-      const toggled = known ? undefined : toggle(forEach.expr, base, collectionEntries, (sideEntries) => sideEntries.length === 0);
-      const entries = known ?? toggled?.present;
+      const perSide = known ? undefined : repetitionsPerSide(forEach.expr, base, collectionEntries, (key) => key);
+      // A key with another value on each side would be two instances at one address: left unresolved.
+      const distinctKeys = perSide !== undefined && new Set(perSide.map(({ key }) => key)).size === perSide.length;
+      const entries = known?.map(([key, item]) => ({ key, item, conditions: [] as readonly string[] })) ?? (distinctKeys ? byKey(perSide) : undefined);
       if (!entries) return unresolved(forEach, value, 'for_each');
       return {
         expansion: 'for_each',
-        entries: entries.map(([key, item]) => {
+        entries: entries.map(({ key, item, conditions }) => {
           const keyValue: Value = { kind: 'string', value: key };
-          return { suffix: `[${JSON.stringify(key)}]`, key: keyValue, scope: { ...base, each: { key: keyValue, value: item } }, ...(toggled ? { branch: toggled.branch } : {}) };
+          return { suffix: `[${JSON.stringify(key)}]`, key: keyValue, scope: { ...base, each: { key: keyValue, value: item } }, ...(conditions.length > 0 ? { branch: conditions.join(' and ') } : {}) };
         }),
         unknowns: [],
       };

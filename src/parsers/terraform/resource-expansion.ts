@@ -84,17 +84,6 @@ export function conditionalCount(written: Expression, scope: Scope, limit: numbe
   return Array.from({ length: Math.min(Math.max(sides.whenTrue, sides.whenFalse), limit) }, (_, index) => (index >= shared ? { index, branch } : { index }));
 }
 
-/**
- * A repetition written `c ? x : none` (or `c ? none : x`) with an undecidable `c`: `for_each = var.ssh ? [1] : []`
- * (a resource's, a module call's or a `dynamic` block's). The side that repeats, read with `read`, and the condition
- * it exists under; undefined unless one side is known and repeats and the other is known and empty.
- */
-export function toggle<T>(written: Expression, scope: Scope, read: (value: Value) => T | undefined, isNone: (side: T) => boolean): { present: T; branch: string } | undefined {
-  const sides = conditionalSides(written, scope, read);
-  if (!sides || isNone(sides.whenTrue) === isNone(sides.whenFalse)) return undefined;
-  return isNone(sides.whenFalse) ? { present: sides.whenTrue, branch: sides.condition } : { present: sides.whenFalse, branch: negateCondition(sides.condition) };
-}
-
 /** `c ? a : b` with an undecidable `c`: its condition and both sides read with `read`; undefined unless both are known. */
 export function conditionalSides<T>(written: Expression, scope: Scope, read: (value: Value) => T | undefined): { condition: string; whenTrue: T; whenFalse: T } | undefined {
   const expr = unwrapParens(written);

@@ -113,11 +113,20 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
   const byId = new Map<string, Target>();
   const nsgByName: NamedNsg[] = [];
   const standalone: StandaloneRules[] = [];
+  const branchedTargets = new Set<Target>();
   for (const instance of instances) {
     const ctx: BuildContext = { kind: instance.kind, file: instance.file, diagnostics, targetUnknowns: [...instance.unknowns] };
     if (instance.descriptionNote) ctx.descriptionNote = instance.descriptionNote;
     const targetType = TARGET_TYPES.get(instance.type);
     if (targetType) {
+      // A resource whose `for_each` gives one key a different value per side (`c ? { a = x } : { a = y }`) is one
+      // instance per side at one address: one target, holding each side's rules under its condition.
+      const sameAddress = instance.branch !== undefined ? targets.get(instance.address) : undefined;
+      if (sameAddress && branchedTargets.has(sameAddress)) {
+        for (const rule of targetRules(instance, ctx)) sameAddress.rules.push(rule);
+        if (ctx.targetUnknowns.length > 0) sameAddress.unknowns = [...(sameAddress.unknowns ?? []), ...ctx.targetUnknowns];
+        continue;
+      }
       const target: Target = {
         id: instance.address,
         kind: instance.kind,
@@ -134,6 +143,7 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
         if (scope.length > 0) target.scope = scope;
       }
       targets.set(target.id, target);
+      if (instance.branch !== undefined) branchedTargets.add(target);
       const id = instance.fields.get('id');
       if (id?.value.kind === 'string' && id.value.value) byId.set(id.value.value, target);
       if (instance.type === 'azurerm_network_security_group') {
@@ -262,12 +272,15 @@ function shareGcpNetworkRules(instances: ResourceInstance[], targets: Map<string
   const firewalls: Array<{ target: Target; network: string; project: string | undefined; scope: ReadonlySet<string> | undefined; own: Rule[] }> = [];
   // The known projects of each network name: a firewall whose project is unknown may be in any of them.
   const projectsOf = new Map<string, Set<string>>();
+  const taken = new Set<Target>();
   for (const instance of instances) {
     if (instance.type !== 'google_compute_firewall') continue;
     const target = targets.get(instance.address);
     const written = instance.fields.get('network')?.value;
     const network = networkKey(written);
-    if (!target || network === undefined) continue;
+    // Each side's instance of one address is one target (see `targetsFromResources`), taken once.
+    if (!target || network === undefined || taken.has(target)) continue;
+    taken.add(target);
     const project = firewallProject(instance.fields, written);
     firewalls.push({ target, network, project, scope: firewallScope(instance.fields), own: target.rules });
     if (project !== undefined) projectsOf.set(network, (projectsOf.get(network) ?? new Set()).add(project));

@@ -180,14 +180,95 @@ resource "aws_security_group" "o" {
       // An argument that differs per instance (each.key) cannot stand for the variable: qualified by the instance.
       'module.each["a"].aws_security_group.this.ingress[0] 22 0.0.0.0/0 | module.each["a"].var.flag',
       'module.each["a"].aws_security_group.this.ingress[0] 22 10.0.0.0/8 | !(module.each["a"].var.flag)',
-      // A module's local is its own.
-      'module.outer.aws_security_group.o.ingress[0] 80 0.0.0.0/0 | module.outer.local.wide',
-      'module.outer.aws_security_group.o.ingress[0] 80 10.0.0.0/8 | !module.outer.local.wide',
+      // A module's local that tests its variables is named by that test, as the caller's arguments name it.
+      'module.outer.aws_security_group.o.ingress[0] 80 0.0.0.0/0 | var.tier == "web"',
+      'module.outer.aws_security_group.o.ingress[0] 80 10.0.0.0/8 | !(var.tier == "web")',
       // `!var.open` with `open = !var.open`: the root's var.open, not a double negation.
       'module.outer.aws_security_group.o.ingress[1] 81 0.0.0.0/0 | var.open',
       'module.outer.aws_security_group.o.ingress[1] 81 10.0.0.0/8 | !var.open',
       'module.outer.module.inner.aws_security_group.this.ingress[0] 22 0.0.0.0/0 | (!var.open) && var.tier != "db"',
       'module.outer.module.inner.aws_security_group.this.ingress[0] 22 10.0.0.0/8 | !((!var.open) && var.tier != "db")',
+    ]);
+  });
+});
+
+// Regression (QA h3): a module local was its instance's own condition (`module.a["x"].local.open`), even when it only
+// tests the module's variables: two instances' `local.open = var.env == "prod"` with one `env = var.stage`, or
+// `local.direct = var.public` beside the root's `var.public`, were independent, and halves that never coexist
+// were combined into a world-open rule (false FW101).
+describe('Terraform: a module local that tests the module\'s variables is named by that test', () => {
+  it('sees sides of such locals in two instances and the root as exclusive, and keeps other locals qualified', () => {
+    const result = scanFiles({
+      'main.tf': `variable "stage" { type = string }
+variable "public" { type = bool }
+resource "aws_security_group" "shared" {}
+module "a" {
+  source   = "./modules/rules"
+  for_each = toset(["x", "y"])
+  sg_id    = aws_security_group.shared.id
+  env      = var.stage
+  public   = var.public
+}
+resource "aws_security_group_rule" "root" {
+  type              = "ingress"
+  security_group_id = aws_security_group.shared.id
+  protocol          = "tcp"
+  from_port         = 22
+  to_port           = 22
+  cidr_blocks       = [var.public ? "10.0.0.0/8" : "128.0.0.0/1"]
+}
+`,
+      'modules/rules/main.tf': `variable "sg_id" { type = string }
+variable "env" { type = string }
+variable "public" { type = bool }
+data "aws_vpc" "main" {}
+locals {
+  prod   = var.env == "prod"
+  open   = local.prod
+  direct = var.public
+  tagged = data.aws_vpc.main.id != ""
+}
+resource "aws_security_group_rule" "rdp" {
+  type              = "ingress"
+  security_group_id = var.sg_id
+  protocol          = "tcp"
+  from_port         = 3389
+  to_port           = 3389
+  cidr_blocks       = [local.open ? "0.0.0.0/1" : "128.0.0.0/1"]
+}
+resource "aws_security_group_rule" "ssh" {
+  type              = "ingress"
+  security_group_id = var.sg_id
+  protocol          = "tcp"
+  from_port         = 22
+  to_port           = 22
+  cidr_blocks       = [local.direct ? "0.0.0.0/1" : "10.0.0.0/8"]
+}
+resource "aws_security_group_rule" "web" {
+  type              = "ingress"
+  security_group_id = var.sg_id
+  protocol          = "tcp"
+  from_port         = 80
+  to_port           = 80
+  cidr_blocks       = [local.tagged && local.prod ? "0.0.0.0/0" : "10.0.0.0/8"]
+}
+`,
+    });
+    expect(result.diagnostics).toEqual([]);
+    expect(rulesOf(result).filter((rule) => rule.includes('["x"]'))).toEqual([
+      'module.a["x"].aws_security_group_rule.rdp 3389 0.0.0.0/1 | var.stage == "prod"',
+      'module.a["x"].aws_security_group_rule.rdp 3389 128.0.0.0/1 | !(var.stage == "prod")',
+      'module.a["x"].aws_security_group_rule.ssh 22 0.0.0.0/1 | var.public',
+      'module.a["x"].aws_security_group_rule.ssh 22 10.0.0.0/8 | !var.public',
+      // A local on a data source is the instance's own; the local beside it is still named by its test (in parentheses,
+      // as a variable's argument is).
+      'module.a["x"].aws_security_group_rule.web 80 0.0.0.0/0 | module.a["x"].local.tagged && (var.stage == "prod")',
+      'module.a["x"].aws_security_group_rule.web 80 10.0.0.0/8 | !(module.a["x"].local.tagged && (var.stage == "prod"))',
+    ]);
+    // No halves of one world-open range from sides that never coexist (x's local.open with y's !local.open, the
+    // root's !var.public with the module's local.direct).
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => finding.message)).toEqual([
+      'aws_security_group.shared allows ingress from 0.0.0.0/0 on tcp/80 (when (module.a["x"].local.tagged && (var.stage == "prod")) or (module.a["y"].local.tagged && (var.stage == "prod")))',
     ]);
   });
 });
@@ -281,6 +362,29 @@ module "sized" {
     expect(result.findings.filter((finding) => finding.checkId === 'FW303').map((finding) => finding.message)).toEqual([
       'module.sized[*].aws_security_group.off[0]: module.sized.count could not be resolved statically (var.sizes); the rule was checked only as far as it is known',
       'module.sized[*].aws_security_group.this: module.sized.count could not be resolved statically (var.sizes); the rule was checked only as far as it is known',
+    ]);
+  });
+
+  it('reads for_each = c ? {…} : {…} with two non-empty sides per side, and leaves it unresolved when a key differs per side', () => {
+    const result = scanFiles({
+      'main.tf': `variable "ha" { type = bool }
+module "keyed" {
+  source   = "./modules/sg"
+  for_each = var.ha ? { x = "10.0.0.0/8", y = "0.0.0.0/0" } : { x = "10.0.0.0/8" }
+  cidrs    = [each.value]
+}
+module "clash" {
+  source   = "./modules/sg"
+  for_each = var.ha ? { x = "0.0.0.0/0" } : { x = "10.0.0.0/8" }
+  cidrs    = [each.value]
+}
+`,
+      'modules/sg/main.tf': MODULE,
+    });
+    expect(rulesOf(result).filter((rule) => rule.includes('.this.'))).toEqual([
+      'module.clash[*].aws_security_group.this.ingress[0] 22 unresolved each.value | -',
+      'module.keyed["x"].aws_security_group.this.ingress[0] 22 10.0.0.0/8 | -',
+      'module.keyed["y"].aws_security_group.this.ingress[0] 22 0.0.0.0/0 | var.ha',
     ]);
   });
 });

@@ -498,6 +498,172 @@ resource "aws_security_group" "node" {
     expect(reversed.findings.filter((finding) => finding.checkId === 'FW303')).toEqual([]);
   });
 
+  // Regression (QA h3): a resource's `for_each = c ? {…} : {…}` with two non-empty sides stayed unknown (FW303 only),
+  // so a world-open rule it creates went unreported; likewise a nested conditional or one inside a call.
+  it('reads a resource for_each = c ? {…} : {…} per side: instances both sides make alike once, the rest under their side', () => {
+    const result = scanTf(`${VARIABLES}
+variable "extra" { type = bool }
+resource "aws_security_group" "web" {}
+resource "aws_security_group_rule" "in" {
+  for_each          = var.public ? { ssh = 22, rdp = 3389 } : { ssh = 22 }
+  type              = "ingress"
+  security_group_id = aws_security_group.web.id
+  protocol          = "tcp"
+  from_port         = each.value
+  to_port           = each.value
+  cidr_blocks       = ["0.0.0.0/0"]
+}
+locals { base = { https = 443 } }
+resource "aws_vpc_security_group_ingress_rule" "merged" {
+  for_each          = merge(local.base, var.public ? { telnet = 23 } : {})
+  security_group_id = aws_security_group.web.id
+  ip_protocol       = "tcp"
+  from_port         = each.value
+  to_port           = each.value
+  cidr_ipv4         = "0.0.0.0/0"
+}
+resource "aws_vpc_security_group_ingress_rule" "nested" {
+  for_each          = var.public ? { ftp = 21 } : var.extra ? { smtp = 25 } : {}
+  security_group_id = aws_security_group.web.id
+  ip_protocol       = "tcp"
+  from_port         = each.value
+  to_port           = each.value
+  cidr_ipv4         = "0.0.0.0/0"
+}
+resource "aws_vpc_security_group_ingress_rule" "set" {
+  for_each          = toset(var.env == "prod" ? ["8443"] : ["8080", "8443"])
+  security_group_id = aws_security_group.web.id
+  ip_protocol       = "tcp"
+  from_port         = each.value
+  to_port           = each.value
+  cidr_ipv4         = "0.0.0.0/0"
+}
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW303')).toEqual([]);
+    expect(rulesOf(result)).toEqual([
+      'aws_security_group_rule.in["rdp"] 3389 0.0.0.0/0 | var.public',
+      'aws_security_group_rule.in["ssh"] 22 0.0.0.0/0 | -',
+      'aws_vpc_security_group_ingress_rule.merged["https"] 443 0.0.0.0/0 | -',
+      'aws_vpc_security_group_ingress_rule.merged["telnet"] 23 0.0.0.0/0 | var.public',
+      'aws_vpc_security_group_ingress_rule.nested["ftp"] 21 0.0.0.0/0 | var.public',
+      'aws_vpc_security_group_ingress_rule.nested["smtp"] 25 0.0.0.0/0 | !var.public and var.extra',
+      // In key order, as Terraform iterates.
+      'aws_vpc_security_group_ingress_rule.set["8080"] 8080 0.0.0.0/0 | !(var.env == "prod")',
+      'aws_vpc_security_group_ingress_rule.set["8443"] 8443 0.0.0.0/0 | -',
+    ]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => finding.message)).toContain(
+      'aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/3389 (when var.public)',
+    );
+  });
+
+  it('reads a group\'s for_each per side: a key with another value on each side is one group with each side\'s rules', () => {
+    const result = scanTf(`${VARIABLES}
+resource "aws_security_group" "web" {
+  for_each = var.public ? { a = "0.0.0.0/0" } : { a = "10.0.0.0/8", b = "10.1.0.0/16" }
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [each.value]
+  }
+}
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.targets.map((target) => target.id)).toEqual(['aws_security_group.web["a"]', 'aws_security_group.web["b"]']);
+    expect(rulesOf(result, 'aws_security_group.web["a"]')).toEqual([
+      'aws_security_group.web["a"].ingress[0] 22 0.0.0.0/0 | var.public',
+      'aws_security_group.web["a"].ingress[0] 22 10.0.0.0/8 | !var.public',
+    ]);
+    expect(rulesOf(result, 'aws_security_group.web["b"]')).toEqual(['aws_security_group.web["b"].ingress[0] 22 10.1.0.0/16 | !var.public']);
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.message}`)).toEqual([
+      'FW101 aws_security_group.web["a"] allows ingress from 0.0.0.0/0 on tcp/22 (when var.public)',
+    ]);
+  });
+
+  it('reads a dynamic block\'s for_each with a conditional inside a call or nested per side too', () => {
+    const result = scanTf(`${VARIABLES}
+resource "aws_security_group" "web" {
+  dynamic "ingress" {
+    for_each = concat([22], var.public ? [3389] : var.env == "dev" ? [5900] : [])
+    content {
+      from_port   = ingress.value
+      to_port     = ingress.value
+      protocol    = "tcp"
+      cidr_blocks = ["0.0.0.0/0"]
+    }
+  }
+}
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(rulesOf(result)).toEqual([
+      'aws_security_group.web.ingress[0] 22 0.0.0.0/0 | -',
+      'aws_security_group.web.ingress[1] 3389 0.0.0.0/0 | var.public',
+      'aws_security_group.web.ingress[2] 5900 0.0.0.0/0 | !var.public and var.env == "dev"',
+    ]);
+  });
+
+  // Regression (QA h3): a rule read under var.a and again under var.b was reported once per condition, both findings
+  // with one fingerprint (a baseline entry accepted only one of them).
+  it('reports a rule that exists under var.a or var.b once, with both conditions, and one that exists anyway once without', () => {
+    const result = scanTf(`variable "a" { type = bool }
+variable "b" { type = bool }
+variable "c" { type = bool }
+locals {
+  cidrs = merge(var.a ? { x = "0.0.0.0/0" } : {}, var.b ? { y = "0.0.0.0/0" } : {})
+}
+resource "aws_security_group" "web" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = values(local.cidrs)
+  }
+  ingress {
+    from_port   = 3389
+    to_port     = 3389
+    protocol    = "tcp"
+    cidr_blocks = concat(var.a ? ["0.0.0.0/0"] : [], var.b ? ["0.0.0.0/0"] : [])
+  }
+  ingress {
+    from_port   = 23
+    to_port     = 23
+    protocol    = "tcp"
+    cidr_blocks = concat(["0.0.0.0/0"], var.a ? ["0.0.0.0/0"] : [])
+  }
+}
+resource "aws_security_group_rule" "vnc" {
+  count             = var.c ? 1 : 0
+  type              = "ingress"
+  security_group_id = aws_security_group.web.id
+  protocol          = "tcp"
+  from_port         = 5900
+  to_port           = 5900
+  cidr_blocks       = values(local.cidrs)
+}
+`);
+    expect(result.diagnostics).toEqual([]);
+    // Still one rule per side: checks that combine rules see each where it exists.
+    expect(rulesOf(result)).toEqual([
+      'aws_security_group.web.ingress[0] 22 0.0.0.0/0 | var.a',
+      'aws_security_group.web.ingress[0] 22 0.0.0.0/0 | var.b',
+      'aws_security_group.web.ingress[1] 3389 0.0.0.0/0 | var.a',
+      'aws_security_group.web.ingress[1] 3389 0.0.0.0/0 | var.b',
+      'aws_security_group.web.ingress[2] 23 0.0.0.0/0 | -',
+      'aws_security_group.web.ingress[2] 23 0.0.0.0/0 | var.a',
+      'aws_security_group_rule.vnc[0] 5900 0.0.0.0/0 | var.c and var.a',
+      'aws_security_group_rule.vnc[0] 5900 0.0.0.0/0 | var.c and var.b',
+    ]);
+    const fw101 = result.findings.filter((finding) => finding.checkId === 'FW101');
+    expect(fw101.map((finding) => `${finding.message} | ${String(finding.properties.branch)}`)).toEqual([
+      'aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/22 (when var.a or var.b) | var.a or var.b',
+      'aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/3389 (when var.a or var.b) | var.a or var.b',
+      'aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/23 | undefined',
+      'aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/5900 (when (var.c and var.a) or (var.c and var.b)) | (var.c and var.a) or (var.c and var.b)',
+    ]);
+    expect(new Set(result.findings.map((finding) => finding.fingerprint)).size).toBe(result.findings.length);
+  });
+
   it('names a condition with commas as written', () => {
     const result = scanTf(`${VARIABLES}
 resource "aws_security_group" "web" {
