@@ -48,6 +48,17 @@ export function icmpMessagesOf(icmp: Rule['icmp']): IntervalSet {
 }
 
 /**
+ * The ICMP messages a grant admits when they are not all of them: what a deny of some ICMP types left (its `icmp`),
+ * else the type and code its rule names. Undefined for every message, and for a grant that is not exactly ICMPv4 or
+ * ICMPv6 (the ICMP part of an all-protocol rule has messages only once a deny cut them).
+ */
+export function restrictedIcmpMessages(grant: { protocols: IntervalSet; icmp?: IntervalSet; rule: Pick<Rule, 'protocol' | 'icmp'> }): IntervalSet | undefined {
+  if (icmpVersionOf(grant.protocols) === undefined) return undefined;
+  const messages = grant.icmp ?? (grant.rule.protocol.kind === 'any' ? ALL_ICMP_MESSAGES : icmpMessagesOf(grant.rule.icmp));
+  return messages === ALL_ICMP_MESSAGES || messages.containsAll(ALL_ICMP_MESSAGES) ? undefined : messages;
+}
+
+/**
  * The addresses ICMP traffic of one version can come from or go to: ICMPv4 reaches only IPv4 addresses and ICMPv6
  * only IPv6 ones, so an ICMPv4 rule's `::/0` admits nothing. Other protocol sets keep every address.
  */
