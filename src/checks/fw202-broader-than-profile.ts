@@ -1,4 +1,4 @@
-import { ICMP_V4_PROTOCOL, ICMP_V6_PROTOCOL, icmpMessagesOf, icmpReachableAddresses, icmpVersionOf } from '../engine/icmp';
+import { ALL_ICMP_MESSAGES, ICMP_V4_PROTOCOL, ICMP_V6_PROTOCOL, icmpReachableAddresses, icmpVersionOf } from '../engine/icmp';
 import { describeTraffic } from '../engine/traffic';
 import { profileNames } from '../engine/effective';
 import { onProfiles, type ExcessGrant, type ProfileAssignment, type ProfileFlow, type ReplacementFlow, type TrafficBox } from '../engine/profile-diff';
@@ -174,22 +174,22 @@ function withoutForeignIcmp(box: TrafficBox): TrafficBox[] {
 function mergeBoxes(boxes: TrafficBox[]): TrafficBox[] {
   const byTraffic = new Map<string, TrafficBox>();
   for (const box of boxes) {
-    const key = `${protocolKey(box)}|${box.ports.toString()}|${box.addresses ? 'a' : 's'}`;
+    const key = `${setKey(box.protocols)}|${box.ports.toString()}|${box.icmp ? setKey(box.icmp) : ''}|${box.addresses ? 'a' : 's'}`;
     const same = byTraffic.get(key);
     if (!same) byTraffic.set(key, box);
     else if (same.addresses && box.addresses) byTraffic.set(key, { ...same, addresses: same.addresses.union(box.addresses) });
   }
   const byPeer = new Map<string, TrafficBox>();
   for (const box of byTraffic.values()) {
-    const key = `${protocolKey(box)}|${box.addresses ? box.addresses.toString() : '-'}`;
+    const key = `${setKey(box.protocols)}|${box.icmp ? setKey(box.icmp) : ''}|${box.addresses ? box.addresses.toString() : '-'}`;
     const same = byPeer.get(key);
     byPeer.set(key, same ? { ...same, ports: same.ports.union(box.ports) } : box);
   }
   return [...byPeer.values()];
 }
 
-function protocolKey(box: TrafficBox): string {
-  return box.protocols.intervals.map(([lo, hi]) => `${lo}-${hi}`).join(',');
+function setKey(set: IntervalSet): string {
+  return set.intervals.map(([lo, hi]) => `${lo}-${hi}`).join(',');
 }
 
 /** `tcp/22, 80 and udp/53 from 10.0.0.0/8, icmp from 10.1.0.0/24`: boxes grouped by their peer. */
@@ -198,7 +198,7 @@ function describeGrouped(boxes: TrafficBox[], rule: Rule): string {
   const byPeer = new Map<string, string[]>();
   for (const box of boxes) {
     const peer = box.addresses ? box.addresses.toString() : describePeer(rule.peer);
-    byPeer.set(peer, [...(byPeer.get(peer) ?? []), boxTraffic(box, rule)]);
+    byPeer.set(peer, [...(byPeer.get(peer) ?? []), boxTraffic(box)]);
   }
   return [...byPeer.entries()].map(([peer, traffic]) => `${traffic.join(' and ')} ${preposition} ${peer}`).join(', ');
 }
@@ -207,12 +207,12 @@ function describeGrouped(boxes: TrafficBox[], rule: Rule): string {
 function describeRuleBox(box: TrafficBox, rule: Rule): string {
   const preposition = rule.direction === 'in' ? 'from' : 'to';
   const peer = box.addresses ? box.addresses.toString() : describePeer(rule.peer);
-  return `${boxTraffic(box, rule)} ${preposition} ${peer}`;
+  return `${boxTraffic(box)} ${preposition} ${peer}`;
 }
 
-/** A box's protocols and ports; for exactly ICMPv4 or ICMPv6, the ICMP types and codes the rule allows. */
-function boxTraffic(box: TrafficBox, rule: Rule): string {
-  return describeTraffic(box.protocols, box.ports, icmpVersionOf(box.protocols) === undefined ? undefined : icmpMessagesOf(rule.icmp));
+/** A box's protocols and ports; for exactly ICMPv4 or ICMPv6, the ICMP types and codes it holds. */
+function boxTraffic(box: TrafficBox): string {
+  return describeTraffic(box.protocols, box.ports, icmpVersionOf(box.protocols) === undefined ? undefined : box.icmp ?? ALL_ICMP_MESSAGES);
 }
 
 /**

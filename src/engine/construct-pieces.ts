@@ -3,7 +3,7 @@ import type { IntervalSet } from '../model/interval-set';
 import type { PortSet } from '../model/port-set';
 import { constructAfter, type Rule } from '../model/rule';
 import type { Grant } from './effective';
-import { icmpMessagesOf, icmpReachableAddresses, icmpVersionOf } from './icmp';
+import { ALL_ICMP_MESSAGES, icmpReachableAddresses, icmpVersionOf, restrictedIcmpMessages } from './icmp';
 
 /**
  * What one written rule effectively allows, as boxes: the grants of the model rules it expanded into (one per
@@ -99,7 +99,7 @@ function pieceOf(grant: Grant, construct: Rule): ConstructPiece | undefined {
   const piece: ConstructPiece = { rule: grant.rule, protocols: grant.protocols, ports: grant.ports, profiles: grant.profiles, addresses };
   if (construct !== grant.rule) piece.construct = construct;
   // The messages a deny of some ICMP types left (`Grant.icmp`), else every message the rule names.
-  if (version !== undefined) piece.icmp = grant.icmp ?? icmpMessagesOf(grant.rule.protocol.kind === 'any' ? undefined : grant.rule.icmp);
+  if (version !== undefined) piece.icmp = restrictedIcmpMessages(grant) ?? ALL_ICMP_MESSAGES;
   return piece;
 }
 

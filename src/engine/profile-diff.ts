@@ -4,6 +4,7 @@ import { PortSet } from '../model/port-set';
 import { constructAfter, type Direction, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { ALL_PROFILES, profileBits, profileNames, protocolSet, type EffectiveSet, type Grant } from './effective';
+import { ALL_ICMP_MESSAGES, icmpMessagesOf, icmpVersionOf, icmpWitness, restrictedIcmpMessages } from './icmp';
 import { describeTraffic } from './traffic';
 
 export type FlowProtocol = 'tcp' | 'udp' | 'icmp' | 'all';
@@ -65,14 +66,20 @@ export interface TrafficBox {
   ports: PortSet;
   /** Undefined: any address (unbound peer). */
   addresses?: AddressSet;
+  /**
+   * The ICMP messages (`icmpMessagesOf`), only in a box of ICMP protocols that holds some of them (a rule for echo
+   * requests, or what a deny of some types left of an ICMP allow); undefined: every message, the dimension plays no
+   * part (every TCP, UDP and all-ICMP box, so those keep the three-dimension path).
+   */
+  icmp?: IntervalSet;
 }
 
 /**
- * A box, always of one shape (the three properties, in this order, `addresses` possibly undefined): the engine's hot
- * functions then see one hidden class and stay optimized instead of deoptimizing on each new combination.
+ * A box, always of one shape (the four properties, in this order, `addresses` and `icmp` possibly undefined): the
+ * engine's hot functions then see one hidden class and stay optimized instead of deoptimizing on each new combination.
  */
-export function trafficBox(protocols: IntervalSet, ports: PortSet, addresses?: AddressSet): TrafficBox {
-  return { protocols, ports, addresses };
+export function trafficBox(protocols: IntervalSet, ports: PortSet, addresses?: AddressSet, icmp?: IntervalSet): TrafficBox {
+  return { protocols, ports, addresses, icmp };
 }
 
 export interface MissingFlow {
@@ -239,12 +246,16 @@ function requiredTraffic(assignment: ProfileAssignment, flow: ProfileFlow): Traf
 }
 
 function isEmptyBox(box: TrafficBox): boolean {
-  return box.protocols.isEmpty() || box.ports.isEmpty() || (box.addresses !== undefined && box.addresses.isEmpty());
+  return box.protocols.isEmpty() || box.ports.isEmpty() || (box.addresses !== undefined && box.addresses.isEmpty()) || (box.icmp !== undefined && box.icmp.isEmpty());
 }
 
-/** `a − b`, exact; an undefined address set is "any address". */
+/**
+ * `a − b`, exact; an undefined address set is "any address", undefined ICMP messages every message. Dimension by
+ * dimension: protocols, ports, ICMP messages (only where `b` holds some of them), addresses.
+ */
 export function subtractTraffic(a: TrafficBox, b: TrafficBox): TrafficBox[] {
   if (!a.protocols.overlaps(b.protocols) || !a.ports.overlaps(b.ports)) return [a];
+  if (a.icmp !== undefined && b.icmp !== undefined && !a.icmp.overlaps(b.icmp)) return [a];
   const protocols = a.protocols.intersect(b.protocols);
   const ports = a.ports.intersect(b.ports);
   if (protocols.isEmpty() || ports.isEmpty()) return [a];
@@ -255,10 +266,17 @@ export function subtractTraffic(a: TrafficBox, b: TrafficBox): TrafficBox[] {
     addressRest = aAddresses.subtract(b.addresses);
   }
   const pieces: TrafficBox[] = [
-    trafficBox(a.protocols.subtract(b.protocols), a.ports, a.addresses),
-    trafficBox(protocols, a.ports.subtract(b.ports), a.addresses),
+    trafficBox(a.protocols.subtract(b.protocols), a.ports, a.addresses, a.icmp),
+    trafficBox(protocols, a.ports.subtract(b.ports), a.addresses, a.icmp),
   ];
-  if (addressRest !== undefined) pieces.push(trafficBox(protocols, ports, addressRest));
+  // `b` holds some ICMP messages only (its protocols are then ICMP, and so are those shared): the others stay.
+  let messages = a.icmp;
+  if (b.icmp !== undefined) {
+    const aMessages = a.icmp ?? ALL_ICMP_MESSAGES;
+    pieces.push(trafficBox(protocols, ports, a.addresses, aMessages.subtract(b.icmp)));
+    messages = aMessages.intersect(b.icmp);
+  }
+  if (addressRest !== undefined) pieces.push(trafficBox(protocols, ports, addressRest, messages));
   return pieces.filter((piece) => !isEmptyBox(piece));
 }
 
@@ -269,6 +287,7 @@ export function subtractTraffic(a: TrafficBox, b: TrafficBox): TrafficBox[] {
  */
 function boxContains(outer: TrafficBox, inner: TrafficBox): boolean {
   if (!outer.protocols.containsAll(inner.protocols) || !outer.ports.containsAll(inner.ports)) return false;
+  if (outer.icmp !== undefined && !outer.icmp.containsAll(inner.icmp ?? ALL_ICMP_MESSAGES)) return false;
   if (outer.addresses === undefined) return true;
   return outer.addresses.containsAll(inner.addresses ?? AddressSet.ALL);
 }
@@ -341,7 +360,7 @@ export function subtractAll(boxes: TrafficBox[], cover: Cover | readonly Traffic
 
 /** Human text of a traffic box: `tcp/9011 from 10.0.0.0/24`. */
 export function describeBox(box: TrafficBox, direction: Direction, peerName?: string): string {
-  const traffic = describeTraffic(box.protocols, box.ports);
+  const traffic = describeTraffic(box.protocols, box.ports, box.icmp);
   const preposition = direction === 'in' ? 'from' : 'to';
   const peer = box.addresses ? box.addresses.toString() : peerName ? `${peerName} (any address)` : 'any address';
   return `${traffic} ${preposition} ${peer}`;
@@ -350,7 +369,10 @@ export function describeBox(box: TrafficBox, direction: Direction, peerName?: st
 export function witnessOf(box: TrafficBox, direction: Direction): string {
   const protocol = box.protocols.first() ?? 0n;
   const name = protocol === 6n ? 'tcp' : protocol === 17n ? 'udp' : protocol === 1n ? 'icmp' : `protocol ${protocol}`;
-  const port = protocol === 6n || protocol === 17n ? `/${box.ports.first()}` : '';
+  // Some ICMP messages only: one of them, as FW101 names its witness (`icmp type 0 code 0`).
+  const version = box.icmp === undefined ? undefined : icmpVersionOf(box.protocols);
+  const message = version === undefined ? undefined : icmpWitness(version, box.icmp!);
+  const port = protocol === 6n || protocol === 17n ? `/${box.ports.first()}` : message ? ` type ${message.type} code ${message.code}` : '';
   const address = box.addresses?.firstAddress() ?? '203.0.113.7';
   return `${name}${port} ${direction === 'in' ? 'from' : 'to'} ${address}`;
 }
@@ -425,7 +447,9 @@ function judgeAll(grants: readonly Grant[], assignment: ProfileAssignment): Judg
 }
 
 function judgeGrant(grant: Grant, assignment: ProfileAssignment, construct: Rule): JudgedGrant {
-  if (grant.addresses !== undefined) return { grant, box: trafficBox(grant.protocols, grant.ports, grant.addresses), construct };
+  // An ICMP rule for some types (echo requests) carries only those of an all-ICMP flow.
+  const icmp = restrictedIcmpMessages(grant);
+  if (grant.addresses !== undefined) return { grant, box: trafficBox(grant.protocols, grant.ports, grant.addresses, icmp), construct };
   // A rule naming its own group (`self`) stands for the group's members, as a reference to another group mapped to
   // the same role does: both HA nodes of a CVO pair in one group reach each other through it. The members are the
   // role's own instances, but which addresses they have is known only where the pack ties a bound peer to the role
@@ -435,7 +459,7 @@ function judgeGrant(grant: Grant, assignment: ProfileAssignment, construct: Rule
   const peer = grant.rule.peer;
   const role = (peer.kind === 'self' ? assignment.ref : mappedGroupRole(assignment, peer))?.split('/')[1];
   const addresses = role !== undefined ? groupMembers(assignment, role) : undefined;
-  return { grant, box: trafficBox(grant.protocols, grant.ports, addresses), construct };
+  return { grant, box: trafficBox(grant.protocols, grant.ports, addresses, icmp), construct };
 }
 
 /**
@@ -529,7 +553,7 @@ function directionCover(target: Target, judged: JudgedGrant[], direction: Direct
       const { grant, box } = judged[i]!;
       if ((grant.profiles & bits) !== bits) continue;
       if (box.addresses !== undefined) addressCover.push(box);
-      portCover.push(trafficBox(box.protocols, box.ports));
+      portCover.push(trafficBox(box.protocols, box.ports, undefined, box.icmp));
     }
     views.push({ bits, addressCover: new Cover(addressCover), portCover: new Cover(portCover) });
   }
@@ -566,6 +590,8 @@ function uncovered(flow: ProfileFlow, assignment: ProfileAssignment, cover: Cove
 
 function overlapsRule(box: TrafficBox, rule: Rule): boolean {
   if (!box.protocols.overlaps(protocolSet(rule.protocol)) || !box.ports.overlaps(rule.ports)) return false;
+  // A deny of other ICMP types than those missing does not block them.
+  if (rule.icmp !== undefined && !(box.icmp ?? ALL_ICMP_MESSAGES).overlaps(icmpMessagesOf(rule.icmp))) return false;
   if (rule.peer.kind !== 'addresses') return false;
   return (box.addresses ?? AddressSet.ALL).overlaps(rule.peer.addresses);
 }
@@ -574,12 +600,14 @@ function overlapsRule(box: TrafficBox, rule: Rule): boolean {
 function intersectBoxes(a: TrafficBox, b: TrafficBox): TrafficBox | undefined {
   if (!a.protocols.overlaps(b.protocols) || !a.ports.overlaps(b.ports)) return undefined;
   if (a.addresses && b.addresses && !a.addresses.overlaps(b.addresses)) return undefined;
+  if (a.icmp && b.icmp && !a.icmp.overlaps(b.icmp)) return undefined;
   const protocols = a.protocols.intersect(b.protocols);
   const ports = a.ports.intersect(b.ports);
   if (protocols.isEmpty() || ports.isEmpty()) return undefined;
-  if (a.addresses === undefined && b.addresses === undefined) return trafficBox(protocols, ports);
+  const icmp = a.icmp && b.icmp ? a.icmp.intersect(b.icmp) : (a.icmp ?? b.icmp);
+  if (a.addresses === undefined && b.addresses === undefined) return trafficBox(protocols, ports, undefined, icmp);
   const addresses = a.addresses && b.addresses ? a.addresses.intersect(b.addresses) : (a.addresses ?? b.addresses)!;
-  return addresses.isEmpty() ? undefined : trafficBox(protocols, ports, addresses);
+  return addresses.isEmpty() ? undefined : trafficBox(protocols, ports, addresses, icmp);
 }
 
 /** What a role permits and requires in one direction, as the excess check compares grants with it. */
@@ -712,7 +740,7 @@ function reportExcess(
     let cover = covers.get(bits);
     if (!cover) {
       const boxes = cleanPieces.filter(({ grant }) => (grant.profiles & bits) === bits).map(({ box }) => box);
-      cover = { address: new Cover(boxes.filter((box) => box.addresses !== undefined)), port: new Cover(boxes.map(({ protocols, ports }) => trafficBox(protocols, ports))) };
+      cover = { address: new Cover(boxes.filter((box) => box.addresses !== undefined)), port: new Cover(boxes.map(({ protocols, ports, icmp }) => trafficBox(protocols, ports, undefined, icmp))) };
       covers.set(bits, cover);
     }
     return cover;
@@ -851,7 +879,7 @@ function reportExcess(
     const isVendorBasicRule =
       basicBoxes.length > 0 &&
       granted.every((box) => box.addresses !== undefined && box.addresses.coversWorld()) &&
-      subtractAll(basicBoxes, granted.map(({ protocols, ports }) => trafficBox(protocols, ports))).length === 0;
+      subtractAll(basicBoxes, granted.map(({ protocols, ports, icmp }) => trafficBox(protocols, ports, undefined, icmp))).length === 0;
     const entryResult: ExcessGrant = {
       rule,
       granted,
@@ -870,11 +898,12 @@ function reportExcess(
     if (modelRules.length > 1) entryResult.rules = modelRules;
     else if (rulePieces.every(({ grant }) => grant.profiles === ruleProfiles)) {
       const first = rulePieces[0]!.box;
-      const box = trafficBox(protocolSet(rule.protocol), rule.ports, rule.peer.kind === 'addresses' ? rule.peer.addresses : first.addresses);
+      const protocols = protocolSet(rule.protocol);
+      const box = trafficBox(protocols, rule.ports, rule.peer.kind === 'addresses' ? rule.peer.addresses : first.addresses, restrictedIcmpMessages({ protocols, rule }));
       // Same address kind as the pieces (a resolved group stays resolved): otherwise the pieces say it.
       if ((box.addresses === undefined) === (first.addresses === undefined)) {
         // No deny touched the rule (always so for security groups): nothing removed, no set algebra needed.
-        const untouched = granted.length === 1 && first.ports === box.ports && first.addresses === box.addresses && first.protocols === box.protocols;
+        const untouched = granted.length === 1 && first.ports === box.ports && first.addresses === box.addresses && first.protocols === box.protocols && first.icmp === box.icmp;
         entryResult.written = { box, removed: untouched ? [] : subtractAll([box], granted) };
       }
     }

@@ -1,5 +1,6 @@
 import FW201 from '../../src/checks/fw201-required-flow-missing';
 import { checkTester } from '../helpers/check-tester';
+import { scanFixture } from '../helpers/scan-fixture';
 
 checkTester.run(FW201, {
   valid: [
@@ -28,4 +29,22 @@ checkTester.run(FW201, {
       }],
     },
   ],
+});
+
+// Regression (QA h7): a rule allowing one ICMP type satisfied NetApp's required "All ICMP" flows (CVO "Pinging the
+// instance"; the HA mediator keep-alive may need echo replies and unreachable messages too): no FW201 at all.
+describe('FW201 ICMP types', () => {
+  const icmpFindings = (fixture: string) =>
+    scanFixture(fixture).findings.filter((finding) => finding.checkId === 'FW201' && (finding.properties as { flow: { protocol: string } }).flow.protocol === 'icmp');
+
+  it('reports the ICMP types an echo-request rule leaves missing of a required all-ICMP flow', () => {
+    const found = icmpFindings('checks/FW201/terraform/bad-netapp-cvo-echo-request-only.tf');
+    expect(found.map((finding) => finding.message)).toEqual([
+      'aws_security_group.cvo (netapp-cloud-manager/cvo): icmp (all types except echo-request (type 8)) from admin (any address) (Pinging the instance) is not allowed',
+    ]);
+    const properties = found[0]!.properties as { witness: string; missing: Array<{ icmp?: Array<{ type: number | 'any' }> }> };
+    expect(properties.witness).toBe('icmp type 0 code 0 from 203.0.113.7');
+    // The missing types, as data: every type but 8.
+    expect(properties.missing[0]!.icmp!.map((entry) => entry.type)).toEqual(Array.from({ length: 256 }, (_unused, type) => type).filter((type) => type !== 8));
+  });
 });

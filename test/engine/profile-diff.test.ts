@@ -1,5 +1,5 @@
 import { computeEffective } from '../../src/engine/effective';
-import { computeProfileDiff, type ProfileAssignment, type ProfileFlow } from '../../src/engine/profile-diff';
+import { computeProfileDiff, describeBox, type ProfileAssignment, type ProfileFlow } from '../../src/engine/profile-diff';
 import { AddressSet } from '../../src/model/address-set';
 import { PortSet } from '../../src/model/port-set';
 import { rule, target } from '../helpers/build-rule';
@@ -335,5 +335,74 @@ describe('computeProfileDiff: options, security-group references, unresolved pee
     // The rule as written, and what the deny removes from it.
     expect(excess.written!.removed.map((box) => `${box.ports} ${box.addresses}`)).toEqual(['3000 10.2.0.0/25']);
     expect(excess.allowed.map((box) => `${box.ports} ${box.addresses}`)).toEqual(expect.arrayContaining(['22 10.1.0.0/24', '3000 10.2.0.128/25']));
+  });
+});
+
+// Regression (QA h7): the profile diff ignored ICMP types. An allow of echo requests only satisfied a required
+// all-ICMP flow (NetApp CVO "Pinging the instance", the HA mediator keep-alive: "All ICMP" in the vendor document),
+// and a NACL deny of some ICMP types before an allow of all ICMP did not make the flow partly blocked.
+describe('computeProfileDiff: ICMP types and codes', () => {
+  const ping = flow('in', 'icmp', 'all', 'admin');
+  const admin = { admin: AddressSet.parseList('10.1.0.0/24') };
+  const echoRequest = { icmp: { type: 8, code: 'any' as const } };
+  const nacl = { platform: 'aws-nacl' as const };
+
+  it('an allow of one ICMP type leaves the other types of an all-ICMP flow missing, named by what is missing', () => {
+    const result = diff([rule('in', 'icmp', 'all', '10.1.0.0/24', echoRequest)], assignment([ping], { peers: admin }));
+    expect(result.missing).toHaveLength(1);
+    expect(result.missing[0]!.missing.map((box) => describeBox(box, 'in', 'admin'))).toEqual(['icmp (all types except echo-request (type 8)) from 10.1.0.0/24']);
+    expect(result.missing[0]!.witness).toBe('icmp type 0 code 0 from 10.1.0.0');
+    // Nothing the rule allows is beyond the flow.
+    expect(result.excess).toEqual([]);
+  });
+
+  it('judges an unbound peer on the ICMP types too', () => {
+    const result = diff([rule('in', 'icmp', 'all', '0.0.0.0/0', echoRequest)], assignment([ping]));
+    expect(result.missing.map((missing) => missing.missing.map((box) => describeBox(box, 'in', 'admin')))).toEqual([['icmp (all types except echo-request (type 8)) from admin (any address)']]);
+  });
+
+  it('rules for every ICMP type, or one for all ICMP or all traffic, satisfy the flow and are not broader', () => {
+    const everyType = Array.from({ length: 256 }, (_unused, type) => rule('in', 'icmp', 'all', '10.1.0.0/24', { icmp: { type, code: 'any' } }));
+    for (const rules of [everyType, [rule('in', 'icmp', 'all', '10.1.0.0/24', { icmp: { type: 'any', code: 'any' } })], [rule('in', 'icmp', 'all', '10.1.0.0/24')]]) {
+      const result = diff(rules, assignment([ping], { peers: admin }));
+      expect(result.missing).toEqual([]);
+      expect(result.excess).toEqual([]);
+    }
+    expect(diff([rule('in', '-1', 'all', '10.1.0.0/24')], assignment([ping], { peers: admin })).missing).toEqual([]);
+  });
+
+  it('a deny of some ICMP types before an allow of all ICMP leaves those types missing, blocked by the deny', () => {
+    const deny = rule('in', 'icmp', 'all', '0.0.0.0/0', { ...nacl, action: 'deny', priority: 100, icmp: { type: 3, code: 'any' } });
+    const allow = rule('in', 'icmp', 'all', '10.1.0.0/24', { ...nacl, priority: 200, icmp: { type: 'any', code: 'any' } });
+    const result = diff([deny, allow], assignment([ping], { peers: admin }));
+    expect(result.missing).toHaveLength(1);
+    expect(result.missing[0]!.missing.map((box) => describeBox(box, 'in'))).toEqual(['icmp destination-unreachable (type 3) from 10.1.0.0/24']);
+    expect(result.missing[0]!.blockedBy).toEqual([deny]);
+    expect(result.missing[0]!.witness).toBe('icmp type 3 code 0 from 10.1.0.0');
+    // A deny of other types than those missing does not block them.
+    const echoDeny = rule('in', 'icmp', 'all', '0.0.0.0/0', { ...nacl, action: 'deny', priority: 90, icmp: { type: 8, code: 'any' } });
+    const echoOnly = rule('in', 'icmp', 'all', '10.1.0.0/24', { ...nacl, priority: 300, icmp: { type: 3, code: 'any' } });
+    const partly = diff([echoDeny, echoOnly], assignment([ping], { peers: admin }));
+    expect(partly.missing[0]!.blockedBy).toEqual([echoDeny]);
+    expect(partly.missing[0]!.missing.map((box) => describeBox(box, 'in'))).toEqual(['icmp (all types except destination-unreachable (type 3)) from 10.1.0.0/24']);
+  });
+
+  it('FW202: the excess of an ICMP rule is the ICMP types it allows (after denies), and an all-traffic rule needs the whole ICMP flow as replacement', () => {
+    const ssh = flow('in', 'tcp', '22', 'admin');
+    const echo = diff([rule('in', 'tcp', '22', '10.1.0.0/24'), rule('in', 'icmp', 'all', '0.0.0.0/0', echoRequest)], assignment([ssh]));
+    expect(echo.excess.map((excess) => excess.excess.map((box) => describeBox(box, 'in')))).toEqual([['icmp echo-request (type 8) from 0.0.0.0/0']]);
+    const cut = diff(
+      [
+        rule('in', 'tcp', '22', '0.0.0.0/0', { ...nacl, priority: 50 }),
+        rule('in', 'icmp', 'all', '0.0.0.0/0', { ...nacl, action: 'deny', priority: 100, icmp: { type: 8, code: 'any' } }),
+        rule('in', 'icmp', 'all', '0.0.0.0/0', { ...nacl, priority: 200, icmp: { type: 'any', code: 'any' } }),
+      ],
+      assignment([ssh]),
+    );
+    expect(cut.excess.map((excess) => excess.excess.map((box) => describeBox(box, 'in')))).toEqual([['icmp (all types except echo-request (type 8)) from 0.0.0.0/0']]);
+    // An echo-request rule does not carry the all-ICMP flow: an all-traffic rule's replacement still names it.
+    const replaced = diff([rule('in', 'icmp', 'all', '10.1.0.0/24', echoRequest), rule('in', '-1', 'all', '10.0.0.0/8')], assignment([ping, ssh], { peers: admin }));
+    const allTraffic = replaced.excess.find((excess) => excess.rule.protocol.kind === 'any')!;
+    expect(allTraffic.replacementFlows.map((f) => f.protocol)).toEqual(['icmp', 'tcp']);
   });
 });
