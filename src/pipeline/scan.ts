@@ -128,10 +128,10 @@ export function scan(options: ScanOptions): ScanResult {
   const config = loaded?.config ?? {};
   const baseline = options.baseline ?? (options.baselineFile !== undefined ? readBaselineFile(options.baselineFile, options.cwd, diagnostics) : undefined);
 
-  const discovered = discoverModule().discoverFiles(options.paths.length > 0 ? options.paths : ['.'], options.cwd);
+  const parsers = options.parsers ?? parsersModule().PARSERS;
+  const discovered = discoverModule().discoverFiles(options.paths.length > 0 ? options.paths : ['.'], options.cwd, companionsOf(parsers));
   diagnostics.push(...discovered.diagnostics);
   lap('discover');
-  const parsers = options.parsers ?? parsersModule().PARSERS;
   // Workers start now and load the parsers while this thread reads the files.
   let pool = startPool(options, parsers, discovered.value);
 
@@ -323,6 +323,15 @@ export function scan(options: ScanOptions): ScanResult {
       ...suppressModule().applySuppressions(findings, suppressions, (finding) => findingRules?.get(finding), options.today, (finding) => findingScopes.get(finding)),
     );
     const baselineCounts = baseline ? baselineModule().applyBaseline(findings, baseline) : { baselined: 0, absent: [] };
+    // Companions were read for the named files' sake: their findings (after their suppressions and baseline entries
+    // were used) are left out, and so are their warnings; their errors stay, as the module read was incomplete.
+    const companions = new Set(discovered.value.filter((file) => file.isCompanion).map((file) => file.path));
+    if (companions.size > 0) {
+      findings = findings.filter((finding) => !companions.has(finding.location.file));
+      const kept = diagnostics.filter((diagnostic) => diagnostic.severity === 'error' || !companions.has(diagnostic.file));
+      diagnostics.length = 0;
+      diagnostics.push(...kept);
+    }
     lap('evaluate');
 
     findings.sort(compareFindings);
@@ -354,6 +363,14 @@ export function scan(options: ScanOptions): ScanResult {
   } finally {
     pool?.close();
   }
+}
+
+/** For discovery: the other files of a named file's folder that its parser reads together with it. */
+function companionsOf(parsers: readonly FormatParser[]): import('../discover/discover').CompanionsOf {
+  return (fileName) => {
+    const parser = parsers.find((candidate) => candidate.readsWithFolder?.(fileName));
+    return parser ? (siblingName) => parser.readsWithFolder!(siblingName) : undefined;
+  };
 }
 
 /**
