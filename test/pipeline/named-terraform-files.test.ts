@@ -83,4 +83,10 @@ describe('a named .tf file is read with the other .tf files of its folder', () =
     expect(named.diagnostics.filter((diagnostic) => diagnostic.endsWith(' error'))).not.toEqual([]);
     expect(named.diagnostics.every((diagnostic) => diagnostic.startsWith('broken.tf ') && diagnostic.endsWith(' error'))).toBe(true);
   });
+
+  it('reads a named file alone where its folder declares a resource twice (Terraform rejects it as a module: separate examples)', () => {
+    const cwd = module('examples', { 'open.tf': RDP_GROUP.replace('var.admin_cidr', '"0.0.0.0/0"'), 'closed.tf': RDP_GROUP.replace('var.admin_cidr', '"10.0.0.0/8"') });
+    expect(summary(scanIn(cwd, ['open.tf'])).findings).toEqual(['open.tf:9 FW101 critical']);
+    expect(summary(scanIn(cwd, ['closed.tf'])).findings).toEqual([]);
+  });
 });
