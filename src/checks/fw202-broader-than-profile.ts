@@ -5,7 +5,7 @@ import { onProfiles, type ExcessGrant, type ProfileAssignment, type ProfileFlow,
 import type { AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
-import { isDynamicBlockItem, sameConstruct, type Direction, type Rule } from '../model/rule';
+import { isDynamicBlockItem, isLastInlineBlock, sameConstruct, type Direction, type Rule } from '../model/rule';
 import { PortSet } from '../model/port-set';
 import { defineCheck, type FindingSpec } from './define-check';
 
@@ -41,7 +41,7 @@ export default defineCheck({
           ? `use instead: ${replacement}`
           : isDynamicBlockItem(rule, target.rules)
             ? 'the role needs none of it: remove the item of the dynamic block\'s for_each that makes this rule (its other items make other rules)'
-            : removalAdvice(rule, keptPeers(rule, target.rules, removed));
+            : removalAdvice(rule, keptPeers(rule, target.rules, removed), isLastInlineBlock(rule, target.rules));
       const shared = !rule.synthetic && rule.platform === 'gcp-fw' && target.sharedRules?.includes(rule) ? SHARED_GCP_RULE_ADVICE : '';
       const granted = excess.granted.map((box) => describeRuleBox(box, rule)).join('; ');
       const unselected = excess.unselectedFlows.length > 0 ? `; ${describeUnselected(excess.unselectedFlows, direction)}` : '';
@@ -110,8 +110,15 @@ function isOtherPeerOfSameRule(other: Rule, rule: Rule): boolean {
 const SHARED_GCP_RULE_ADVICE =
   "; it is another firewall's rule and applies to that firewall's instances too: to keep it there, narrow its target tags (or target service accounts) so that it leaves these instances out";
 
-/** Remove the rule, or only its peer when other peers of the same rule stay (removing the rule would drop them too). */
-function removalAdvice(rule: Rule, kept: readonly string[]): string {
+/**
+ * Remove the rule, or only its peer when other peers of the same rule stay (removing the rule would drop them too).
+ * The last inline block of its direction is replaced by an empty list instead: without any block the deployed rules stay.
+ */
+function removalAdvice(rule: Rule, kept: readonly string[], isLastBlock: boolean): string {
+  if (kept.length === 0 && isLastBlock) {
+    const name = rule.direction === 'in' ? 'ingress' : 'egress';
+    return `the role needs none of it: write ${name} = [] in place of the block (a group without ${name} blocks keeps the ${name} rules already deployed)`;
+  }
   if (kept.length === 0) return 'the role needs none of it: remove the rule';
   const others = kept.length <= SHORT_ADDRESS_LIST ? kept.join(', ') : `its ${kept.length} other peers`;
   return `the role needs none of it: remove ${describePeer(rule.peer)} from the rule's peers, keeping ${others}`;

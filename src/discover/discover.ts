@@ -12,15 +12,28 @@ export interface DiscoveredFile {
   path: string;
   absolutePath: string;
   size: number;
+  /**
+   * Not named nor in a scanned folder: read only because a named file's format reads it together with that file (the
+   * other `.tf` files of a named `.tf` file's folder, one Terraform module). Its findings are not reported.
+   */
+  isCompanion?: true;
 }
+
+/**
+ * For a named file, which other files of its folder its format reads together with it (a predicate on their names),
+ * or undefined when it is read alone.
+ */
+export type CompanionsOf = (fileName: string) => ((siblingName: string) => boolean) | undefined;
 
 /**
  * Expands files and folders into a sorted list of files (code-unit order, so output never depends on the file
  * system), skipping VCS/dependency folders and whatever `.gitignore` files along the way ignore. Paths given
  * explicitly are always kept: a named file, and a named folder even if a `.gitignore` above it ignores it. Unreadable
- * paths and symlink loops become diagnostics.
+ * paths and symlink loops become diagnostics. A named file whose format reads its folder as one unit (`companionsOf`)
+ * brings in the other files of that unit, as a scan of the folder would find them (same `.gitignore` files), marked
+ * `isCompanion` unless also named or found in a scanned folder.
  */
-export function discoverFiles(inputs: string[], cwd: string): WithDiagnostics<DiscoveredFile[]> {
+export function discoverFiles(inputs: string[], cwd: string, companionsOf?: CompanionsOf): WithDiagnostics<DiscoveredFile[]> {
   const diagnostics: Diagnostic[] = [];
   const found = new Map<string, DiscoveredFile>();
   const visitedDirectories = new Set<string>();
@@ -80,6 +93,8 @@ export function discoverFiles(inputs: string[], cwd: string): WithDiagnostics<Di
     }
   };
 
+  // Folders of named files whose format reads the folder's files together, with the predicate on their names.
+  const companionFolders = new Map<string, (siblingName: string) => boolean>();
   for (const input of inputs) {
     const absolute = path.resolve(cwd, input);
     let stat: fs.Stats;
@@ -95,10 +110,59 @@ export function discoverFiles(inputs: string[], cwd: string): WithDiagnostics<Di
       const inherited = inheritedIgnores(absolute, cwd);
       walk(absolute, isIgnored(absolute, true, inherited) ? [] : inherited);
     }
-    else add(absolute, stat.size);
+    else {
+      add(absolute, stat.size);
+      const isCompanion = companionsOf?.(path.basename(absolute));
+      if (isCompanion && !companionFolders.has(path.dirname(absolute))) companionFolders.set(path.dirname(absolute), isCompanion);
+    }
+  }
+  // After every input: a file also named or found in a scanned folder is an input of its own, not a companion.
+  for (const [directory, isCompanion] of companionFolders) {
+    for (const absolutePath of companionFiles(directory, isCompanion, cwd)) {
+      const relative = toRelative(absolutePath, cwd);
+      if (!found.has(relative)) found.set(relative, { path: relative, absolutePath, size: safeSize(absolutePath), isCompanion: true });
+    }
   }
   const files = [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { value: files, diagnostics };
+}
+
+/**
+ * The files of a folder whose names `isCompanion` accepts and that a scan of the folder named on the command line
+ * would read: the `.gitignore` files above it (unless they ignore the folder itself) and its own apply. Unreadable
+ * entries are left out: the folder scan reports them, a named file's companions are context.
+ */
+function companionFiles(directory: string, isCompanion: (name: string) => boolean, cwd: string): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(directory, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const inherited = inheritedIgnores(directory, cwd);
+  const ignores = isIgnored(directory, true, inherited) ? [] : inherited;
+  if (entries.some((entry) => entry.name === '.gitignore' && entry.isFile())) {
+    try {
+      ignores.push({ base: directory, rules: ignore().add(fs.readFileSync(path.join(directory, '.gitignore'), 'utf8')) });
+    } catch {
+      // An unreadable .gitignore only means nothing extra is ignored.
+    }
+  }
+  const files: string[] = [];
+  for (const entry of entries) {
+    if (!isCompanion(entry.name)) continue;
+    const entryPath = path.join(directory, entry.name);
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        isFile = fs.statSync(entryPath).isFile();
+      } catch {
+        continue;
+      }
+    }
+    if (isFile && !isIgnored(entryPath, false, ignores)) files.push(entryPath);
+  }
+  return files;
 }
 
 /** Names of the inputs fwlint reads (Terraform, plans and templates, netsh exports and scripts, CDK/Pulumi). */

@@ -75,6 +75,11 @@ export interface Rule {
   /** Added by the platform, not written by the user (CloudFormation default egress). */
   synthetic?: boolean;
   /**
+   * A Terraform inline rule written as an element of the argument's list (`egress = [{…}]`), not as a block: taking
+   * it out leaves the list, which still says what all the group's rules of that direction are.
+   */
+  isListElement?: true;
+  /**
    * The condition assignment the rule exists under, when it comes from one branch of an undecidable CloudFormation
    * `Fn::If` or resource `Condition` (`IsProd=false`, `IsProd=true,IsEu=false`), or the conditions of CDK/Pulumi code
    * that adds it under an `if` fwlint cannot decide (`process.env.OPEN`). Findings on the rule say so.
@@ -193,6 +198,20 @@ export function rulesInOrder(ruleList: readonly Rule[], rules: readonly Rule[]):
   if (distinct.length < 2) return distinct;
   const order = new Map(distinct.map((rule) => [rule, ruleList.indexOf(rule)]));
   return distinct.sort((a, b) => order.get(a)! - order.get(b)!);
+}
+
+/**
+ * Whether a Terraform security group rule is written in the only `ingress` (or `egress`) block of its direction in
+ * its resource. Without any such block the argument is left out, which the AWS provider reads as "not managed here":
+ * the rules already deployed stay (formats.md §1.1); only `egress = []` removes them.
+ */
+export function isLastInlineBlock(rule: Rule, targetRules: readonly Rule[]): boolean {
+  if (rule.kind !== 'terraform-hcl' || rule.platform !== 'aws-sg' || rule.isListElement) return false;
+  const block = /^(.*\.(?:ingress|egress))\[\d+\]$/.exec(rule.resourceAddress);
+  if (!block) return false;
+  // Other blocks of that name, static or `dynamic` (`….egress[1]`, `….egress[*]`), in the same resource instance.
+  const prefix = `${block[1]}[`;
+  return !targetRules.some((other) => other.resourceAddress !== rule.resourceAddress && other.resourceAddress.startsWith(prefix));
 }
 
 /**

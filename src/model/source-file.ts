@@ -102,6 +102,11 @@ export interface FormatParser {
    * whose marker may come later (CDK imports after a long licence header); a detector reads of it only what it needs.
    */
   detect(path: string, head: string, text?: string): boolean;
+  /**
+   * Whether a file of this name is read together with the other such files of its folder, as one unit (a Terraform
+   * module is its folder's `.tf` files): naming one of them on the command line reads the others too.
+   */
+  readsWithFolder?(fileName: string): boolean;
   /** Parses every file detected as this format in one call (Terraform needs a module's files together). */
   parse(files: SourceFile[], options: ParseOptions): ParseResult;
 }

@@ -8,14 +8,16 @@ import { isTerraformPlan } from './terraform-plan/detect';
  * A parser behind its cheap detector: the parser's code is loaded on the first file it parses, so a scan loads only
  * the parsers its files need (typescript-estree alone takes half a second to load; docs/performance.md).
  */
-function lazyParser(kind: FormatParser['kind'], detect: FormatParser['detect'], load: () => FormatParser): FormatParser {
+function lazyParser(kind: FormatParser['kind'], detect: FormatParser['detect'], load: () => FormatParser, readsWithFolder?: FormatParser['readsWithFolder']): FormatParser {
   let parser: FormatParser | undefined;
-  return { kind, detect, parse: (files, options) => (parser ??= load()).parse(files, options) };
+  const lazy: FormatParser = { kind, detect, parse: (files, options) => (parser ??= load()).parse(files, options) };
+  if (readsWithFolder) lazy.readsWithFolder = readsWithFolder;
+  return lazy;
 }
 
 /** Detection order: the first parser whose `detect` accepts a file parses it. */
 export const PARSERS: readonly FormatParser[] = [
-  lazyParser('terraform-hcl', (file) => file.endsWith('.tf'), () => (require('./terraform') as typeof import('./terraform')).terraformParser),
+  lazyParser('terraform-hcl', (file) => file.endsWith('.tf'), () => (require('./terraform') as typeof import('./terraform')).terraformParser, (fileName) => fileName.endsWith('.tf')),
   lazyParser('terraform-plan', isTerraformPlan, () => (require('./terraform-plan') as typeof import('./terraform-plan')).terraformPlanParser),
   lazyParser('cloudformation', (file, head) => isCloudFormationTemplate(file, head), () => (require('./cloudformation') as typeof import('./cloudformation')).cloudFormationParser),
   lazyParser('netsh', (file, head) => {

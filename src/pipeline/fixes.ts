@@ -1,6 +1,6 @@
 import type { ProfileDiff } from '../engine/profile-diff';
 import type { FixSuggestion } from '../model/finding';
-import { isDynamicBlockItem, sameConstruct, type Rule } from '../model/rule';
+import { isDynamicBlockItem, isLastInlineBlock, sameConstruct, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import type { ReplacementFlow } from '../engine/profile-diff';
 import { renderTerraformReplacement, type RequiredFlow, type RoleProfile } from '../packs';
@@ -23,6 +23,16 @@ export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff): F
   // An unbound peer would be written as a variable the module may not declare: applying the fix would break the
   // configuration. Offer the edit only when it is complete code; `properties.replacement` still has the rendering.
   if (excess.replacementFlows.some((flow) => (peers[flow.peer] ?? []).length === 0)) return undefined;
+  // Removing the group's last block of this direction would leave its deployed rules in place: an empty list removes them.
+  if (excess.replacementFlows.length === 0 && isLastInlineBlock(rule, target.rules)) {
+    const name = rule.direction === 'in' ? 'ingress' : 'egress';
+    return {
+      description: `Replace with ${name} = [] (${diff.assignment.ref} needs no such rule; without any ${name} block the deployed rules would stay)`,
+      file: rule.location.file,
+      deleted: rule.location.range,
+      insertedText: `${name} = []`,
+    };
+  }
   const indent = ' '.repeat(Math.max(0, rule.location.range.startColumn - 1));
   const text = renderTerraformReplacement(excess.replacementFlows.map(renderedFlow), { peers }, indent);
   return {

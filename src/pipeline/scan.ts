@@ -16,6 +16,7 @@ import { summaryRuleCount } from '../model/rule';
 import type { Target } from '../model/target';
 import { parseProfileValue } from '../parsers/shared/profile-value';
 import { planAlongsideConfiguration } from '../parsers/terraform-plan/alongside';
+import { hasDuplicateDeclarations } from '../parsers/terraform/root-groups';
 import { annotationIdentity, diagnosticIdentity, mergeUnitResults, parseHere, planParseUnits, type ParseUnit, type UnitOutcome } from './parse-units';
 import type { ParsePool } from './parallel-parse';
 import { ProfileAssigner } from './assign-profiles';
@@ -128,10 +129,10 @@ export function scan(options: ScanOptions): ScanResult {
   const config = loaded?.config ?? {};
   const baseline = options.baseline ?? (options.baselineFile !== undefined ? readBaselineFile(options.baselineFile, options.cwd, diagnostics) : undefined);
 
-  const discovered = discoverModule().discoverFiles(options.paths.length > 0 ? options.paths : ['.'], options.cwd);
+  const parsers = options.parsers ?? parsersModule().PARSERS;
+  const discovered = discoverModule().discoverFiles(options.paths.length > 0 ? options.paths : ['.'], options.cwd, companionsOf(parsers));
   diagnostics.push(...discovered.diagnostics);
   lap('discover');
-  const parsers = options.parsers ?? parsersModule().PARSERS;
   // Workers start now and load the parsers while this thread reads the files.
   let pool = startPool(options, parsers, discovered.value);
 
@@ -149,6 +150,8 @@ export function scan(options: ScanOptions): ScanResult {
     }
     for (const name of Object.keys(options.parse?.params ?? {})) paramOrigins.set(name, '--param');
     if (paramOrigins.size > 0) parseOptions.paramOrigins = { ...Object.fromEntries(paramOrigins), ...options.parse?.paramOrigins };
+    const companions = new Set(discovered.value.filter((file) => file.isCompanion).map((file) => file.path));
+    if (companions.size > 0) readNonModulesAlone(byParser, companions, parsedPaths);
     const units = planParseUnits(byParser, parsers);
     // From here the units hold the texts, and drop each one when it is parsed.
     byParser.clear();
@@ -323,6 +326,14 @@ export function scan(options: ScanOptions): ScanResult {
       ...suppressModule().applySuppressions(findings, suppressions, (finding) => findingRules?.get(finding), options.today, (finding) => findingScopes.get(finding)),
     );
     const baselineCounts = baseline ? baselineModule().applyBaseline(findings, baseline) : { baselined: 0, absent: [] };
+    // Companions were read for the named files' sake: their findings (after their suppressions and baseline entries
+    // were used) are left out, and so are their warnings; their errors stay, as the module read was incomplete.
+    if (companions.size > 0) {
+      findings = findings.filter((finding) => !companions.has(finding.location.file));
+      const kept = diagnostics.filter((diagnostic) => diagnostic.severity === 'error' || !companions.has(diagnostic.file));
+      diagnostics.length = 0;
+      diagnostics.push(...kept);
+    }
     lap('evaluate');
 
     findings.sort(compareFindings);
@@ -354,6 +365,34 @@ export function scan(options: ScanOptions): ScanResult {
   } finally {
     pool?.close();
   }
+}
+
+/**
+ * Drops the companions of a folder whose `.tf` files declare something twice: Terraform rejects it as a module, so
+ * its files are separate examples and the named ones are read alone (as before companions were read).
+ */
+function readNonModulesAlone(byParser: Map<FormatParser, SourceFile[]>, companions: ReadonlySet<string>, parsedPaths: Set<string>): void {
+  for (const [parser, files] of byParser) {
+    if (parser.kind !== 'terraform-hcl' || !files.some((file) => companions.has(file.path))) continue;
+    const byFolder = new Map<string, SourceFile[]>();
+    for (const file of files) byFolder.set(path.dirname(file.absolutePath), [...(byFolder.get(path.dirname(file.absolutePath)) ?? []), file]);
+    const dropped = new Set<SourceFile>();
+    for (const folderFiles of byFolder.values()) {
+      if (!folderFiles.some((file) => companions.has(file.path)) || !hasDuplicateDeclarations(folderFiles)) continue;
+      for (const file of folderFiles) if (companions.has(file.path)) dropped.add(file);
+    }
+    if (dropped.size === 0) continue;
+    byParser.set(parser, files.filter((file) => !dropped.has(file)));
+    for (const file of dropped) parsedPaths.delete(file.path);
+  }
+}
+
+/** For discovery: the other files of a named file's folder that its parser reads together with it. */
+function companionsOf(parsers: readonly FormatParser[]): import('../discover/discover').CompanionsOf {
+  return (fileName) => {
+    const parser = parsers.find((candidate) => candidate.readsWithFolder?.(fileName));
+    return parser ? (siblingName) => parser.readsWithFolder!(siblingName) : undefined;
+  };
 }
 
 /**

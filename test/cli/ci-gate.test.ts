@@ -184,6 +184,25 @@ describe('pre-commit hook (.pre-commit-hooks.yaml)', () => {
       fs.rmSync(directory, { recursive: true, force: true });
     }
   });
+
+  // QA h8 item 1: with changed file names passed (lint-staged, pass_filenames: true), main.tf was read without
+  // variables.tf: the world-open RDP rule was an unresolved value and the commit passed (exit 0).
+  it('fails when only the changed main.tf is named and the world-open CIDR is the default of a variable in variables.tf', async () => {
+    const directory = scratch();
+    try {
+      fs.mkdirSync(path.join(directory, '.git'));
+      fs.writeFileSync(path.join(directory, 'variables.tf'), 'variable "admin_cidr" {\n  type    = string\n  default = "0.0.0.0/0"\n}\n');
+      fs.writeFileSync(
+        path.join(directory, 'main.tf'),
+        'resource "aws_security_group" "admin" {\n  name = "admin"\n}\nresource "aws_vpc_security_group_ingress_rule" "rdp" {\n  security_group_id = aws_security_group.admin.id\n  ip_protocol       = "tcp"\n  from_port         = 3389\n  to_port           = 3389\n  cidr_ipv4         = var.admin_cidr\n}\n',
+      );
+      const run = await runCli(['scan', 'main.tf', '--no-color'], directory);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/main\.tf\n\s+9:3\s+critical .*0\.0\.0\.0\/0 on tcp\/3389\s+FW101/);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
 });
 
 /** `<directory>/<name>` with a `.git` folder and a world-open group in `infra/web tier/main.tf`, and one in `<directory>/elsewhere/other.tf`. */

@@ -137,3 +137,35 @@ describe('discoverFiles: .gitignore files above a scanned folder without a repos
     expect(found(['infra'], path.join(root, 'repo'))).toEqual(['infra/net.tf']);
   });
 });
+
+// QA h8: a named `.tf` file was read alone (lint-staged, pre-commit, editors pass changed files only): a world-open
+// RDP rule whose CIDR is a variable declared in variables.tf passed as unresolved.
+describe('discoverFiles: the companions of a named file whose format reads its folder together', () => {
+  const terraformCompanions = (name: string) => (name.endsWith('.tf') ? (sibling: string) => sibling.endsWith('.tf') : undefined);
+  const listed = (inputs: string[], cwd: string) => {
+    const result = discoverFiles(inputs, cwd, terraformCompanions);
+    expect(result.diagnostics).toEqual([]);
+    return result.value.map((file) => `${file.path}${file.isCompanion ? ' (companion)' : ''}`);
+  };
+
+  it('adds the other .tf files of a named .tf file\'s folder, marked, and nothing else of the folder or below', () => {
+    const root = make({ 'net/main.tf': '', 'net/variables.tf': '', 'net/notes.txt': '', 'net/terraform.tfvars': '', 'net/sub/other.tf': '' });
+    expect(listed(['net/main.tf'], root)).toEqual(['net/main.tf', 'net/variables.tf (companion)']);
+  });
+
+  it('respects the .gitignore files a scan of the folder would read', () => {
+    const root = make({ '.git/HEAD': '', '.gitignore': 'net/generated.tf\n', 'net/.gitignore': 'local.tf\n', 'net/main.tf': '', 'net/generated.tf': '', 'net/local.tf': '', 'net/vars.tf': '' });
+    expect(listed(['net/main.tf'], root)).toEqual(['net/main.tf', 'net/vars.tf (companion)']);
+  });
+
+  it('reads a folder once for several of its files named, and a file named or in a scanned folder is no companion', () => {
+    const root = make({ 'net/a.tf': '', 'net/b.tf': '', 'net/c.tf': '', 'app/main.tf': '', 'app/vars.tf': '' });
+    expect(listed(['net/a.tf', 'net/c.tf'], root)).toEqual(['net/a.tf', 'net/b.tf (companion)', 'net/c.tf']);
+    expect(listed(['app/main.tf', 'app'], root)).toEqual(['app/main.tf', 'app/vars.tf']);
+  });
+
+  it('adds nothing for a file its format reads alone', () => {
+    const root = make({ 'cfn/a.yaml': '', 'cfn/b.yaml': '' });
+    expect(listed(['cfn/a.yaml'], root)).toEqual(['cfn/a.yaml']);
+  });
+});

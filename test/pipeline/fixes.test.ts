@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { FixSuggestion } from '../../src/model/finding';
+import { scan, type ScanResult } from '../../src/pipeline/scan';
 import { scanFixture } from '../helpers/scan-fixture';
 
 let directory = '';
@@ -31,5 +33,70 @@ describe('FW202 fixes', () => {
     const fw202 = result.findings.find((finding) => finding.checkId === 'FW202')!;
     expect(fw202.fixes ?? []).toEqual([]);
     expect(String(fw202.properties.replacement)).toContain('variable "control_portal_cidrs"');
+  });
+});
+
+// QA h8 item 2: the fix for a group's only egress block (the role needs none of it) replaced the block with a comment.
+// Without any egress block the AWS provider leaves the group's egress unmanaged (formats.md §1.1): the world-open
+// rule stays deployed. The fix now writes `egress = []`, which removes it.
+describe('FW202 fix for a rule the role needs none of', () => {
+  const GROUP = (egress: string) => `# fwlint:profile lumen-cloud/linux
+resource "aws_security_group" "app" {
+  name = "app"
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/24"]
+  }
+${egress}}
+`;
+  const ALL_EGRESS = '  egress {\n    from_port   = 0\n    to_port     = 0\n    protocol    = "-1"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n';
+  const HTTPS_EGRESS = '  egress {\n    from_port   = 443\n    to_port     = 443\n    protocol    = "tcp"\n    cidr_blocks = ["10.9.0.0/16"]\n  }\n';
+
+  /** Writes `text` as main.tf of a folder of its own (away from the config above) and scans it. */
+  function scanText(name: string, text: string) {
+    const folder = path.join(directory, 'no-config', name);
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'main.tf'), text);
+    fs.mkdirSync(path.join(directory, 'no-config', '.git'), { recursive: true });
+    return scan({ paths: [folder], cwd: path.join(directory, 'no-config'), today: '2026-11-23' });
+  }
+
+  /** The text with a fix applied: its deleted region (1-based lines, columns end-exclusive) replaced by its text. */
+  function applyFix(text: string, fix: FixSuggestion): string {
+    const lines = text.split('\n');
+    const offset = (line: number, column: number): number => lines.slice(0, line - 1).reduce((sum, each) => sum + each.length + 1, 0) + column - 1;
+    return text.slice(0, offset(fix.deleted.startLine, fix.deleted.startColumn)) + fix.insertedText + text.slice(offset(fix.deleted.endLine, fix.deleted.endColumn));
+  }
+
+  const egressFinding = (result: ScanResult) => result.findings.find((finding) => finding.checkId === 'FW202' && finding.ruleId?.includes('.egress['));
+
+  it('writes egress = [] in place of the group\'s only egress block, and the fixed file has no finding on egress', () => {
+    const text = GROUP(ALL_EGRESS);
+    const fw202 = egressFinding(scanText('last-egress', text))!;
+    expect(fw202.message).toContain('write egress = [] in place of the block');
+    expect(fw202.fixes).toHaveLength(1);
+    expect(fw202.fixes![0]!.insertedText).toBe('egress = []');
+    const fixed = applyFix(text, fw202.fixes![0]!);
+    expect(fixed).toContain('\n  egress = []\n}');
+    const rescanned = scanText('last-egress-fixed', fixed);
+    expect(rescanned.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    expect(rescanned.findings.filter((finding) => finding.checkId === 'FW202' || finding.checkId === 'FW104')).toEqual([]);
+    expect(rescanned.targets.find((target) => target.id === 'aws_security_group.app')!.rules.filter((rule) => rule.direction === 'out')).toEqual([]);
+  });
+
+  it('removes the block where another egress block of the group stays', () => {
+    const text = GROUP(ALL_EGRESS + HTTPS_EGRESS);
+    const fw202 = egressFinding(scanText('two-egress', text))!;
+    expect(fw202.message).toContain('the role needs none of it: remove the rule');
+    expect(fw202.fixes![0]!.insertedText).not.toContain('egress = []');
+  });
+
+  it('never writes egress = [] inside the attribute form\'s list (taking the element out leaves the list)', () => {
+    const text = GROUP('  egress = [{\n    from_port        = 0\n    to_port          = 0\n    protocol         = "-1"\n    cidr_blocks      = ["0.0.0.0/0"]\n    description      = null\n    ipv6_cidr_blocks = null\n    prefix_list_ids  = null\n    security_groups  = null\n    self             = null\n  }]\n');
+    const fw202 = egressFinding(scanText('list-egress', text))!;
+    expect(fw202.message).toContain('remove the rule');
+    for (const fix of fw202.fixes ?? []) expect(fix.insertedText).not.toContain('egress = []');
   });
 });

@@ -479,10 +479,11 @@ const DESCRIPTIVE_ARGUMENTS = new Set(['description', 'name', 'name_prefix', 'ta
  */
 function nestedBlocks(body: Body, names: readonly string[], scope: Scope, address: string, file: string, unknowns: UnknownValue[]): Map<string, NestedBlock[]> {
   const result = new Map<string, NestedBlock[]>(names.map((name) => [name, []]));
-  const add = (name: string, fields: Fields, range: SourceRange, branch?: string): void => {
+  const add = (name: string, fields: Fields, range: SourceRange, branch?: string, isListElement?: true): void => {
     const list = result.get(name)!;
     const nested: NestedBlock = { fields, location: { file, range }, address: ownString(`${address}.${name}[${list.length - (repeated.get(name) ?? 0)}]`) };
     if (branch !== undefined) nested.branch = branch;
+    if (isListElement) nested.isListElement = true;
     list.push(nested);
   };
   // The content of a `dynamic` block repeated an unknown number of times: `ingress[*]`, then `ingress[*2]`, … (no index).
@@ -537,7 +538,7 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
         const objectItem = itemExpr?.kind === 'object' ? itemExpr.items.find((candidate) => candidate.key.kind === 'variable' && candidate.key.name === key) : undefined;
         fields.set(key, objectItem ? { value: fieldValue, range: objectItem.range, expr: objectItem.value } : { value: fieldValue, range: itemExpr?.range ?? attribute.range });
       }
-      add(attribute.name, fields, itemExpr?.range ?? attribute.range);
+      add(attribute.name, fields, itemExpr?.range ?? attribute.range, undefined, true);
     });
   }
   return result;

@@ -21,6 +21,7 @@ export { terraformRootGroups, type TerraformRootGroup } from './root-groups';
 export const terraformParser: FormatParser = {
   kind: 'terraform-hcl',
   detect: (file) => file.endsWith('.tf'),
+  readsWithFolder: (fileName) => fileName.endsWith('.tf'),
   parse(files: SourceFile[], options: ParseOptions): ParseResult {
     const result: ParseResult = { targets: [], annotations: [], diagnostics: [] };
     const sources = new Map<string, ModuleSource | null>();

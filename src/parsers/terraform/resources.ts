@@ -44,6 +44,8 @@ export interface NestedBlock {
   address: string;
   /** The condition a `dynamic` block's content exists under (`for_each = var.ssh ? [1] : []`). */
   branch?: string;
+  /** An element of the attribute form (`ingress = [{…}]`), not a block. */
+  isListElement?: true;
 }
 
 /** Resource types that are targets, with their platform and the nested blocks that hold their rules. */
@@ -365,7 +367,10 @@ function targetRules(instance: ResourceInstance, ctx: BuildContext): Rule[] {
       for (const name of ['ingress', 'egress'] as const) {
         for (const block of blocks(name)) {
           const built = rulesEitherWay({ style: 'inline', direction: name === 'ingress' ? 'in' : 'out', fields: block.fields, location: block.location, resourceAddress: block.address, ownGroup }, ctx, rulesFromConstruct, instance.branch, block.branch);
-          for (const rule of built) rules.push(rule);
+          for (const rule of built) {
+            if (block.isListElement) rule.isListElement = true;
+            rules.push(rule);
+          }
         }
       }
       return rules;

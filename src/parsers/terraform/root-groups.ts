@@ -99,3 +99,23 @@ function localModuleSources(text: string): string[] {
   }
   return sources;
 }
+
+const DECLARATION = /^(?:(resource|data)[ \t]+"([^"\n]*)"[ \t]+"([^"\n]*)"|(variable|output|module)[ \t]+"([^"\n]*)")[ \t]*\{/gm;
+
+/**
+ * Whether the files declare a resource, data source, variable, output or module call twice (top-level blocks, found
+ * by text): Terraform rejects such a folder as one module ("Duplicate resource configuration"), so its files are
+ * separate examples, not parts of a module (fwlint's own fixture folders are such collections).
+ */
+export function hasDuplicateDeclarations(files: readonly SourceFile[]): boolean {
+  const declared = new Set<string>();
+  for (const file of files) {
+    DECLARATION.lastIndex = 0;
+    for (let match = DECLARATION.exec(file.text); match; match = DECLARATION.exec(file.text)) {
+      const key = match[1] !== undefined ? `${match[1]}.${match[2]}.${match[3]}` : `${match[4]}.${match[5]}`;
+      if (declared.has(key)) return true;
+      declared.add(key);
+    }
+  }
+  return false;
+}
