@@ -77,6 +77,14 @@ export interface EffectiveSet {
    * the other family only (an ICMPv4 rule from `::/0`).
    */
   shadowed: Array<{ rule: Rule; by: Rule[]; icmpFamily?: true }>;
+  /**
+   * Windows: what the allow rules that a block from a run-time set (`Internet`) touched admit when such a block is not
+   * taken to hold their addresses. The breadth checks judge `in`/`out`, where it takes every address away; but the
+   * intranet is known only at run time (a block from Internet may leave an allow from `10.0.0.0/8` open), so a
+   * required flow (FW201) counts these too and is never called blocked on that. Each rule's grants in `in`/`out` lie
+   * inside its pieces here.
+   */
+  possiblyAllowed: { in: Grant[]; out: Grant[] };
 }
 
 const ALL_PROTOCOLS = IntervalSet.range(0n, 255n);
@@ -382,7 +390,7 @@ function subtractDenies(box: Box, boxPorts: readonly number[], protocolLo: numbe
 
 /** Computes the effective allowed set of a target. Pure; callers memoise per target. */
 export function computeEffective(target: Target): EffectiveSet {
-  const result: EffectiveSet = { in: [], out: [], shadowed: [] };
+  const result: EffectiveSet = { in: [], out: [], shadowed: [], possiblyAllowed: { in: [], out: [] } };
   // One pass over the rules (they come in many object shapes, so every property read counts).
   const activeByDirection = { in: [] as Rule[], out: [] as Rule[] };
   const deniesByDirection = { in: [] as Rule[], out: [] as Rule[] };
@@ -527,20 +535,24 @@ function allowsAfterDenies(active: Rule[], denies: Rule[], direction: Direction,
         (world) => subtractDenies(from, boxPorts, protocolLo, protocolHi, prepared(world)));
     };
     const { pieces, blockers } = subtract(box, (list) => (list === preceding ? deniesFor(rule, list) : list.map(prepare)));
+    // A block from `Internet` takes every address away for the breadth checks, but holds no CIDR or keyword for
+    // certain: what the rule admits without such stand-ins decides whether it is shadowed, and may carry a required
+    // flow. (From an allow from Internet itself only the same stand-in takes anything: certainly, as a keyword.)
+    const certain = blockers.some((blocker) => prepare(blocker).box.approximate) ? subtract(certainBox(box, rule.peer), (list) => list.map(certainDenyBox)) : undefined;
+    if (certain !== undefined && !box.approximate) {
+      for (const piece of certain.pieces) result.possiblyAllowed[direction].push(grantOf(rule, direction, piece));
+    }
     if (pieces.length === 0) {
-      // A block from `Internet` takes every address away for the breadth checks, but holds no CIDR or keyword for
-      // certain: the rule is shadowed only if it is without such stand-ins too, else it is neither granted nor shadowed.
-      if (!blockers.some((blocker) => prepare(blocker).box.approximate)) result.shadowed.push({ rule, by: blockers });
-      else {
-        const certain = subtract(certainBox(box, rule.peer), (list) => list.map(certainDenyBox));
-        if (certain.pieces.length === 0) result.shadowed.push({ rule, by: certain.blockers });
-      }
+      if (certain === undefined) result.shadowed.push({ rule, by: blockers });
+      else if (certain.pieces.length === 0) result.shadowed.push({ rule, by: certain.blockers });
       continue;
     }
-    for (const piece of pieces) {
-      result[direction].push({ rule, direction, protocols: piece.protocols, ports: piece.ports, addresses: piece.addresses, profiles: piece.profiles, isPlatformDefault: undefined, icmp: piece.icmp });
-    }
+    for (const piece of pieces) result[direction].push(grantOf(rule, direction, piece));
   }
+}
+
+function grantOf(rule: Rule, direction: Direction, piece: Box): Grant {
+  return { rule, direction, protocols: piece.protocols, ports: piece.ports, addresses: piece.addresses, profiles: piece.profiles, isPlatformDefault: undefined, icmp: piece.icmp };
 }
 
 /**
@@ -588,7 +600,9 @@ function windowsDefaultOutbound(target: Target, denies: Rule[]): Grant[] {
   };
   let pieces: Box[] = [ruleBox(rule)];
   // A block of some ICMP types takes those out of the policy's ICMP, as it does from an allow rule of every protocol.
+  // The policy counts for required flows only: a block to `Internet` is not known to hold any address of theirs.
   for (const deny of denies) {
+    if (deny.peer.kind === 'addresses' && deny.peer.isApproximate === true) continue;
     if (denyReaches(rule, deny)) pieces = pieces.flatMap((piece) => subtractBox(piece, ruleBox(deny)));
     else if (cutsIcmpMessages(rule, deny) && conditionsReach(rule, deny)) pieces = pieces.flatMap((piece) => subtractBox(piece, denyBox(deny).box));
   }

@@ -112,6 +112,24 @@ describe('computeEffective', () => {
     expect(computeEffective(target([lanAllow, block, v4], windows)).shadowed).toEqual([{ rule: lanAllow, by: [v4] }]);
   });
 
+  it('Windows Internet: what a block from it took away is kept as possibly allowed, for required flows (QA h5 item 1)', () => {
+    const windows = { platform: 'windows-fw' as const };
+    const internet = { kind: 'addresses', addresses: AddressSet.ALL, text: 'Internet', isApproximate: true } as const;
+    const lanAllow = rule('in', 'tcp', '8080-8081', '10.0.0.0/8', windows);
+    const internetAllow = rule('in', 'tcp', '8080', internet, windows);
+    const block = rule('in', 'tcp', '8080', internet, { ...windows, action: 'deny' });
+    const exact = rule('in', 'tcp', '8080-8081', '10.1.0.0/16', { ...windows, action: 'deny' });
+    const effective = computeEffective(target([lanAllow, internetAllow, block, exact], windows));
+    const text = (grants: typeof effective.in): string[] => grants.map((grant) => `${grant.rule.id} ${grant.ports.toString()} ${String(grant.addresses)}`);
+    expect(text(effective.in)).toEqual([`${lanAllow.id} 8081 10.0.0.0/16, 10.2.0.0/15, 10.4.0.0/14, 10.8.0.0/13, 10.16.0.0/12, 10.32.0.0/11, 10.64.0.0/10, 10.128.0.0/9`]);
+    // Exact blocks still take their addresses; the allow from Internet is not possibly allowed (the same stand-in).
+    expect(text(effective.possiblyAllowed.in)).toEqual([`${lanAllow.id} 8080-8081 10.0.0.0/16, 10.2.0.0/15, 10.4.0.0/14, 10.8.0.0/13, 10.16.0.0/12, 10.32.0.0/11, 10.64.0.0/10, 10.128.0.0/9`]);
+    // Without a block from a run-time set there is nothing to keep, and the default outbound policy ignores such blocks.
+    expect(computeEffective(target([lanAllow, exact], windows)).possiblyAllowed).toEqual({ in: [], out: [] });
+    const outBlock = rule('out', 'tcp', '9011', internet, { ...windows, action: 'deny' });
+    expect(computeEffective(target([outBlock], windows)).out.map((grant) => grant.ports.toString())).toEqual(['0-65535']);
+  });
+
   it('GCP: deny wins ties at equal priority', () => {
     const allow = rule('in', 'tcp', '22', '0.0.0.0/0', { platform: 'gcp-fw', priority: 1000 });
     const deny = rule('in', 'tcp', '22', '0.0.0.0/0', { platform: 'gcp-fw', action: 'deny', priority: 1000 });
