@@ -565,6 +565,7 @@ function allowsAfterDenies(active: Rule[], denies: Rule[], direction: Direction,
   const keywordAllows = active.filter((rule) => rule.action !== 'deny' && (rule.peer.kind === 'keyword' || (rule.peer.kind === 'addresses' && rule.peer.isApproximate === true)));
   const shares = keywordAllows.length > 0 ? keywordShares(denies) : undefined;
   const regions = keywordAllows.length > 0 ? blockUnionRegions(denies, keywordAllows) : [];
+  const approximateDenies = denies.some((deny) => deny.peer.kind === 'addresses' && deny.peer.isApproximate === true);
   // A host may have thousands of regions and of keyword allows: each allow looks only at those on its ports.
   const regionsByProtocol = new Map<number, DenyBox[][]>();
   const regionsFor = (rule: Rule, ports: readonly number[]): DenyBox[] => {
@@ -638,7 +639,7 @@ function allowsAfterDenies(active: Rule[], denies: Rule[], direction: Direction,
     // A block from `Internet` takes every address away for the breadth checks, but holds no CIDR or keyword for
     // certain: what the rule admits without such stand-ins decides whether it is shadowed, and may carry a required
     // flow. (From an allow from Internet itself only the same stand-in takes anything: certainly, as a keyword.)
-    const certain = blockers.some((blocker) => prepare(blocker).box.approximate) ? subtract(certainBox(box, rule.peer), (list) => list.map(certainDenyBox)) : undefined;
+    const certain = approximateDenies && blockers.some((blocker) => prepare(blocker).box.approximate) ? subtract(certainBox(box, rule.peer), (list) => list.map(certainDenyBox)) : undefined;
     if (certain !== undefined && !box.approximate) {
       for (const piece of certain.pieces) result.possiblyAllowed[direction].push(grantOf(rule, direction, piece));
     }
