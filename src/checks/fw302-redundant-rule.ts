@@ -6,7 +6,7 @@ import { denyReaches, narrowsLocalAddresses } from '../engine/effective';
 import { describeRuleTraffic } from '../engine/traffic';
 import { describePeer } from '../model/peer';
 import { branchImplies } from '../model/branch';
-import { constructKey, contentKeyOf, type Rule } from '../model/rule';
+import { constructAfter, constructKey, contentKeyOf, type Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
 import { joinedPeerText, joinWrittenRules, ruleMessageData } from './written-rules';
 
@@ -87,14 +87,17 @@ export default defineCheck({
         }
       }
       if (facts.length > MAX_PAIRWISE_RULES) continue;
+      // Containers: every rule, then the written rules whose items hold a rule only together (after all single rules,
+      // so that a rule inside one item is reported with the first such rule, as before).
+      const containers = facts.concat(writtenRuleUnions(facts));
       if (facts.length <= SMALL_TARGET_RULES) {
         // Few rules: every candidate in rule order, those of another protocol skipped (what the lists below do).
         for (const inner of facts) {
           if (inner.reported) continue;
-          for (const outer of facts) {
+          for (const outer of containers) {
             if (outer.protocol !== -1 && outer.protocol !== inner.protocol) continue;
             // Numeric tests first: two addresses of the same length are compared character by character.
-            if (outer !== inner && !outer.reported && contains(outer, inner) && outer.resourceAddress !== inner.resourceAddress && !contains(inner, outer) && branchImplies(inner.rule, outer.rule)) {
+            if (outer !== inner && !isReported(outer) && contains(outer, inner) && outer.resourceAddress !== inner.resourceAddress && !contains(inner, outer) && branchImplies(inner.rule, outer.rule)) {
               findings.push(spec(target.id, inner.rule, outer.rule, 'contained'));
               inner.reported = true;
               break;
@@ -105,13 +108,13 @@ export default defineCheck({
       }
       // Only a rule of the same protocol, or of every protocol, with bounds around the rule's can contain it: the
       // index narrows the candidates to those, in rule order, without comparing every pair.
-      const bounds = facts.map(boundsOf);
+      const bounds = containers.map(boundsOf);
       const index = containerIndex(bounds);
       const masks = new Map<number, Uint32Array>();
       const maskFor = (protocol: number): Uint32Array => {
         let mask = masks.get(protocol);
         if (!mask) {
-          mask = index.maskOf((candidate) => facts[candidate]!.protocol === -1 || facts[candidate]!.protocol === protocol);
+          mask = index.maskOf((candidate) => containers[candidate]!.protocol === -1 || containers[candidate]!.protocol === protocol);
           masks.set(protocol, mask);
         }
         return mask;
@@ -120,11 +123,11 @@ export default defineCheck({
         const inner = facts[position]!;
         if (inner.reported) continue;
         const found = index.firstCandidate(bounds[position]!, maskFor(inner.protocol), (candidate) => {
-          const outer = facts[candidate]!;
-          return outer !== inner && !outer.reported && contains(outer, inner) && outer.resourceAddress !== inner.resourceAddress && !contains(inner, outer) && branchImplies(inner.rule, outer.rule);
+          const outer = containers[candidate]!;
+          return outer !== inner && !isReported(outer) && contains(outer, inner) && outer.resourceAddress !== inner.resourceAddress && !contains(inner, outer) && branchImplies(inner.rule, outer.rule);
         });
         if (found !== undefined) {
-          findings.push(spec(target.id, inner.rule, facts[found]!.rule, 'contained'));
+          findings.push(spec(target.id, inner.rule, containers[found]!.rule, 'contained'));
           inner.reported = true;
         }
       }
@@ -200,6 +203,8 @@ interface RuleFacts {
   /** Equal for rules with equal content (protocol, port bounds, first address): a cheap necessary condition. */
   summary: number;
   reported: boolean;
+  /** For the union of a written rule's items (`writtenRuleUnions`): those items. */
+  items: RuleFacts[] | undefined;
 }
 
 /**
@@ -239,7 +244,46 @@ function factsOf(rule: Rule): RuleFacts {
     // (protocol, lowest port, highest port) in 41 bits, then 12 low bits of the first IPv4 address: under 2^53.
     summary: (((protocol + 1) * 65536 + (ports[0] ?? 0)) * 65536 + (ports[ports.length - 1] ?? 0)) * 4096 + firstIpv4Bits(addresses),
     reported: false,
+    items: undefined,
   };
+}
+
+/** Whether a container was reported redundant: for a written rule's union, any of its items. */
+function isReported(facts: RuleFacts): boolean {
+  return facts.reported || (facts.items !== undefined && facts.items.some((item) => item.reported));
+}
+
+/**
+ * The written rules of several items (a netsh RemoteIP list is one model rule per item, see `constructKey`) that are
+ * alike but for their addresses, each as one container holding the union of its items' addresses: a rule from
+ * `10.0.0.0/8` is contained in one from `10.0.0.0/9,10.128.0.0/9`, though in neither item. Items from `Internet`
+ * (not exact) and ICMP rows for different types are not united.
+ */
+function writtenRuleUnions(facts: readonly RuleFacts[]): RuleFacts[] {
+  const unions: RuleFacts[] = [];
+  let start = 0;
+  let construct: Rule | undefined;
+  for (let index = 0; index <= facts.length; index++) {
+    const next = index < facts.length ? constructAfter(construct, facts[index]!.rule) : undefined;
+    if (next === construct && index < facts.length) continue;
+    if (index - start > 1) {
+      const union = unionOfItems(facts.slice(start, index));
+      if (union !== undefined) unions.push(union);
+    }
+    start = index;
+    construct = next;
+  }
+  return unions;
+}
+
+function unionOfItems(items: RuleFacts[]): RuleFacts | undefined {
+  const first = items[0]!;
+  for (const item of items) {
+    if (item.approximate || (item.rule.icmp !== undefined && item.rule.icmp.type !== 'any')) return undefined;
+    if (item.protocol !== first.protocol || item.profiles !== first.profiles || item.hasKeywords !== first.hasKeywords || item.narrowed !== first.narrowed) return undefined;
+    if (!rangesContain(item.ports, first.ports) || !rangesContain(first.ports, item.ports)) return undefined;
+  }
+  return { ...first, addresses: unionOf(items.map((item) => item.addresses)), reported: false, items };
 }
 
 const BOUND_KINDS = ['lower', 'upper', 'lower', 'upper', 'lower', 'upper'] as const;

@@ -8,6 +8,7 @@ import { constructAfter, type Direction, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { ALL_ICMP_MESSAGES, ICMP_V4_PROTOCOL, ICMP_V6_PROTOCOL, icmpMessagesOf, icmpReachableAddresses } from './icmp';
 import { portRanges, rangesOverlap } from './set-facts';
+import { wholeFamilyRegions, type ExactBlock, type WholeFamilyRegion } from './block-unions';
 
 /** Windows profiles as a bit set; other platforms use ALL_PROFILES. */
 export const PROFILE_BITS: Record<string, number> = { domain: 1, private: 2, public: 4 };
@@ -57,9 +58,9 @@ interface Box {
   removed: AddressSet | undefined;
   /**
    * A deny's box: the addresses it takes out of a keyword's box, those of each address family its written rule holds
-   * whole (`0.0.0.0/0`, `::/0`, `0.0.0.0/1,128.0.0.0/1`); undefined: none. Narrower blocks are not counted towards a
-   * keyword (they would rarely add up to every address, and tracking them would split keyword boxes by every block's
-   * ports on a host with thousands of blocks): never a false shadow, at worst a missed one.
+   * whole (`0.0.0.0/0`, `::/0`, `0.0.0.0/1,128.0.0.0/1`); undefined: none. Narrower blocks count towards a keyword
+   * only where they hold every address together (`wholeFamilyRegions`, a deny box of its own): tracking each one's
+   * addresses would split keyword boxes by every block's ports on a host with thousands of blocks.
    */
   keywordShare: AddressSet | undefined;
   /**
@@ -77,6 +78,14 @@ export interface EffectiveSet {
    * the other family only (an ICMPv4 rule from `::/0`).
    */
   shadowed: Array<{ rule: Rule; by: Rule[]; icmpFamily?: true }>;
+  /**
+   * Windows: what the allow rules that a block from a run-time set (`Internet`) touched admit when such a block is not
+   * taken to hold their addresses. The breadth checks judge `in`/`out`, where it takes every address away; but the
+   * intranet is known only at run time (a block from Internet may leave an allow from `10.0.0.0/8` open), so a
+   * required flow (FW201) counts these too and is never called blocked on that. Each rule's grants in `in`/`out` lie
+   * inside its pieces here.
+   */
+  possiblyAllowed: { in: Grant[]; out: Grant[] };
 }
 
 const ALL_PROTOCOLS = IntervalSet.range(0n, 255n);
@@ -338,6 +347,8 @@ interface DenyBox {
   protocolLo: number;
   protocolHi: number;
   ports: readonly number[];
+  /** A box where several blocks together hold whole address families (`wholeFamilyRegions`): those blocks. */
+  heldBy: Rule[] | undefined;
 }
 
 function denyBox(rule: Rule): DenyBox {
@@ -346,7 +357,16 @@ function denyBox(rule: Rule): DenyBox {
   if (rule.icmp !== undefined && rule.icmp.type !== 'any' && rule.protocol.kind === 'number') box.icmp = icmpMessagesOf(rule.icmp);
   const protocolLo = rule.protocol.kind === 'any' ? 0 : rule.protocol.value;
   const protocolHi = rule.protocol.kind === 'any' ? 255 : rule.protocol.value;
-  return { rule, box, protocolLo, protocolHi, ports: portRanges(rule.ports) };
+  return { rule, box, protocolLo, protocolHi, ports: portRanges(rule.ports), heldBy: undefined };
+}
+
+/** A region where blocks together hold whole address families, as a deny's box that reaches keywords only. */
+function regionDenyBox(region: WholeFamilyRegion): DenyBox {
+  const { protocols, families } = region;
+  const box: Box = { protocols, ports: PortSet.range(region.from, region.to), addresses: families, profiles: region.profiles, icmp: undefined, keyword: undefined, removed: undefined, keywordShare: families, approximate: false };
+  const protocolLo = Number(protocols.intervals[0]![0]);
+  const protocolHi = Number(protocols.intervals[protocols.intervals.length - 1]![1]);
+  return { rule: region.heldBy[0]!, box, protocolLo, protocolHi, ports: [region.from, region.to], heldBy: region.heldBy };
 }
 
 /**
@@ -364,25 +384,42 @@ function mayOverlap(box: Box, boxPorts: readonly number[], protocolLo: number, p
   return rangesOverlap(boxPorts, deny.ports) && (addresses === undefined || addresses.overlaps(deny.box.addresses!));
 }
 
-/** An allow rule's box minus the given denies, in order, and the denies that removed something. */
-function subtractDenies(box: Box, boxPorts: readonly number[], protocolLo: number, protocolHi: number, denies: DenyBox[]): { pieces: Box[]; blockers: Rule[] } {
+/**
+ * An allow rule's box minus the given denies, in order, then minus the regions where blocks together hold whole
+ * address families (keyword boxes only), and the denies that removed something.
+ */
+function subtractDenies(box: Box, boxPorts: readonly number[], protocolLo: number, protocolHi: number, denies: DenyBox[], regions?: readonly DenyBox[]): { pieces: Box[]; blockers: Rule[] } {
   let pieces: Box[] = [box];
   const blockers: Rule[] = [];
   for (const prepared of denies) {
     if (!mayOverlap(box, boxPorts, protocolLo, protocolHi, prepared)) continue;
-    const before = pieces.length;
-    const next: Box[] = [];
-    for (const piece of pieces) next.push(...subtractBox(piece, prepared.box));
-    if (next.length !== before || next.some((piece, i) => piece !== pieces[i])) blockers.push(prepared.rule);
-    pieces = next;
-    if (pieces.length === 0) break;
+    pieces = subtractPrepared(pieces, prepared, blockers);
+    if (pieces.length === 0) return { pieces, blockers };
+  }
+  if (regions !== undefined) {
+    for (const prepared of regions) {
+      if (!mayOverlap(box, boxPorts, protocolLo, protocolHi, prepared)) continue;
+      pieces = subtractPrepared(pieces, prepared, blockers);
+      if (pieces.length === 0) break;
+    }
   }
   return { pieces, blockers };
 }
 
+/** The pieces minus one deny's box; the deny (or the blocks of a region) joins `blockers` when it removed something. */
+function subtractPrepared(pieces: Box[], prepared: DenyBox, blockers: Rule[]): Box[] {
+  const next: Box[] = [];
+  for (const piece of pieces) next.push(...subtractBox(piece, prepared.box));
+  if (next.length !== pieces.length || next.some((piece, i) => piece !== pieces[i])) {
+    if (prepared.heldBy === undefined) blockers.push(prepared.rule);
+    else for (const rule of prepared.heldBy) if (!blockers.includes(rule)) blockers.push(rule);
+  }
+  return next;
+}
+
 /** Computes the effective allowed set of a target. Pure; callers memoise per target. */
 export function computeEffective(target: Target): EffectiveSet {
-  const result: EffectiveSet = { in: [], out: [], shadowed: [] };
+  const result: EffectiveSet = { in: [], out: [], shadowed: [], possiblyAllowed: { in: [], out: [] } };
   // One pass over the rules (they come in many object shapes, so every property read counts).
   const activeByDirection = { in: [] as Rule[], out: [] as Rule[] };
   const deniesByDirection = { in: [] as Rule[], out: [] as Rule[] };
@@ -464,6 +501,55 @@ function keywordShares(denies: readonly Rule[]): Map<Rule, AddressSet> {
   return shares;
 }
 
+/**
+ * The regions where Windows blocks hold whole address families only together (`wholeFamilyRegions`), as deny boxes
+ * for keyword allows. Blocks with conditions the sets do not model (a program, an ICMP type) are left out: they do not
+ * reach every allow (never a false shadow).
+ */
+function blockUnionRegions(denies: readonly Rule[], keywordAllows: readonly Rule[]): DenyBox[] {
+  const blocks: ExactBlock[] = [];
+  for (const deny of denies) {
+    if (deny.platform !== 'windows-fw' || hasNarrowingConditions(deny)) continue;
+    const addresses = exactAddressesOf(deny);
+    if (addresses === undefined || addresses.isEmpty() || deny.ports.isEmpty()) continue;
+    blocks.push({ rule: deny, protocols: protocolSet(deny.protocol), ports: portRanges(deny.ports), profiles: profileBits(deny), addresses });
+  }
+  if (blocks.length < 2) return [];
+  const wanted = keywordAllows.filter((rule) => rule.platform === 'windows-fw' && rule.action === 'allow')
+    .map((rule) => ({ protocols: protocolSet(rule.protocol), ports: portRanges(rule.ports), profiles: profileBits(rule) }));
+  return wholeFamilyRegions(blocks, wanted).map(regionDenyBox);
+}
+
+/**
+ * Regions (each one port range) in lists that are each sorted and disjoint, so that those on some ports are found by
+ * binary search. Regions overlap only across profiles and protocols, so there are few lists.
+ */
+function disjointLayers(regions: readonly DenyBox[]): DenyBox[][] {
+  const layers: DenyBox[][] = [];
+  for (const region of [...regions].sort((a, b) => a.ports[0]! - b.ports[0]!)) {
+    const layer = layers.find((each) => each[each.length - 1]!.ports[1]! < region.ports[0]!);
+    if (layer !== undefined) layer.push(region);
+    else layers.push([region]);
+  }
+  return layers;
+}
+
+/** The regions of the layers that meet ports `from`–`to`. */
+function regionsOnPorts(layers: readonly DenyBox[][], from: number, to: number): DenyBox[] {
+  const found: DenyBox[] = [];
+  for (const layer of layers) {
+    let lo = 0;
+    let hi = layer.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (layer[mid]!.ports[1]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < layer.length && layer[i]!.ports[0]! <= to; i++) found.push(layer[i]!);
+  }
+  return found;
+}
+
 /** A rule's peer addresses its protocol reaches, when they are exact (not `Internet`'s stand-in); else undefined. */
 function exactAddressesOf(rule: Rule): AddressSet | undefined {
   const peer = rule.peer;
@@ -476,7 +562,28 @@ function allowsAfterDenies(active: Rule[], denies: Rule[], direction: Direction,
   const branched = active.some((rule) => rule.branch !== undefined);
   const denyBoxes = new Map<Rule, DenyBox>();
   // Only keyword peers (and `Internet`, judged as one when a shadow is checked) need the denies' keyword shares.
-  const shares = active.some((rule) => rule.peer.kind === 'keyword' || (rule.peer.kind === 'addresses' && rule.peer.isApproximate === true)) ? keywordShares(denies) : undefined;
+  const keywordAllows = active.filter((rule) => rule.action !== 'deny' && (rule.peer.kind === 'keyword' || (rule.peer.kind === 'addresses' && rule.peer.isApproximate === true)));
+  const shares = keywordAllows.length > 0 ? keywordShares(denies) : undefined;
+  const regions = keywordAllows.length > 0 ? blockUnionRegions(denies, keywordAllows) : [];
+  const approximateDenies = denies.some((deny) => deny.peer.kind === 'addresses' && deny.peer.isApproximate === true);
+  // A host may have thousands of regions and of keyword allows: each allow looks only at those on its ports.
+  const regionsByProtocol = new Map<number, DenyBox[][]>();
+  const regionsFor = (rule: Rule, ports: readonly number[]): DenyBox[] => {
+    const key = rule.protocol.kind === 'any' ? -1 : rule.protocol.value;
+    let layers = regionsByProtocol.get(key);
+    if (!layers) {
+      layers = disjointLayers(regions.filter((region) => key === -1 || (region.protocolLo <= key && key <= region.protocolHi)));
+      regionsByProtocol.set(key, layers);
+    }
+    return regionsOnPorts(layers, ports[0]!, ports[ports.length - 1]!);
+  };
+  // Blocks named by a region come in no particular order: FW301 names them in rule order.
+  let denyOrder: Map<Rule, number> | undefined;
+  const inRuleOrder = (blockers: Rule[]): Rule[] => {
+    if (regions.length === 0) return blockers;
+    denyOrder ??= new Map(denies.map((deny, index) => [deny, index]));
+    return blockers.sort((a, b) => denyOrder!.get(a)! - denyOrder!.get(b)!);
+  };
   const prepare = (deny: Rule): DenyBox => {
     let prepared = denyBoxes.get(deny);
     if (!prepared) {
@@ -519,7 +626,9 @@ function allowsAfterDenies(active: Rule[], denies: Rule[], direction: Direction,
     const protocolHi = rule.protocol.kind === 'any' ? 255 : rule.protocol.value;
     const subtract = (from: Box, prepared: (denies: Rule[]) => DenyBox[]): { pieces: Box[]; blockers: Rule[] } => {
       if (!branched || preceding.length === 0 || from.addresses === undefined) {
-        return subtractDenies(from, boxPorts, protocolLo, protocolHi, preceding.length > 0 ? prepared(preceding) : []);
+        if (preceding.length === 0) return subtractDenies(from, boxPorts, protocolLo, protocolHi, []);
+        // Regions hold keywords only; every block precedes a Windows allow (bypass rules have none).
+        return subtractDenies(from, boxPorts, protocolLo, protocolHi, prepared(preceding), from.keyword !== undefined && regions.length > 0 ? regionsFor(rule, boxPorts) : undefined);
       }
       // Rules under undecidable conditions: a deny removes from an allow only in the worlds where both exist. What
       // the allow admits is the union over its worlds; it is shadowed only when it admits nothing in every one.
@@ -527,20 +636,24 @@ function allowsAfterDenies(active: Rule[], denies: Rule[], direction: Direction,
         (world) => subtractDenies(from, boxPorts, protocolLo, protocolHi, prepared(world)));
     };
     const { pieces, blockers } = subtract(box, (list) => (list === preceding ? deniesFor(rule, list) : list.map(prepare)));
+    // A block from `Internet` takes every address away for the breadth checks, but holds no CIDR or keyword for
+    // certain: what the rule admits without such stand-ins decides whether it is shadowed, and may carry a required
+    // flow. (From an allow from Internet itself only the same stand-in takes anything: certainly, as a keyword.)
+    const certain = approximateDenies && blockers.some((blocker) => prepare(blocker).box.approximate) ? subtract(certainBox(box, rule.peer), (list) => list.map(certainDenyBox)) : undefined;
+    if (certain !== undefined && !box.approximate) {
+      for (const piece of certain.pieces) result.possiblyAllowed[direction].push(grantOf(rule, direction, piece));
+    }
     if (pieces.length === 0) {
-      // A block from `Internet` takes every address away for the breadth checks, but holds no CIDR or keyword for
-      // certain: the rule is shadowed only if it is without such stand-ins too, else it is neither granted nor shadowed.
-      if (!blockers.some((blocker) => prepare(blocker).box.approximate)) result.shadowed.push({ rule, by: blockers });
-      else {
-        const certain = subtract(certainBox(box, rule.peer), (list) => list.map(certainDenyBox));
-        if (certain.pieces.length === 0) result.shadowed.push({ rule, by: certain.blockers });
-      }
+      if (certain === undefined) result.shadowed.push({ rule, by: inRuleOrder(blockers) });
+      else if (certain.pieces.length === 0) result.shadowed.push({ rule, by: inRuleOrder(certain.blockers) });
       continue;
     }
-    for (const piece of pieces) {
-      result[direction].push({ rule, direction, protocols: piece.protocols, ports: piece.ports, addresses: piece.addresses, profiles: piece.profiles, isPlatformDefault: undefined, icmp: piece.icmp });
-    }
+    for (const piece of pieces) result[direction].push(grantOf(rule, direction, piece));
   }
+}
+
+function grantOf(rule: Rule, direction: Direction, piece: Box): Grant {
+  return { rule, direction, protocols: piece.protocols, ports: piece.ports, addresses: piece.addresses, profiles: piece.profiles, isPlatformDefault: undefined, icmp: piece.icmp };
 }
 
 /**
@@ -588,7 +701,9 @@ function windowsDefaultOutbound(target: Target, denies: Rule[]): Grant[] {
   };
   let pieces: Box[] = [ruleBox(rule)];
   // A block of some ICMP types takes those out of the policy's ICMP, as it does from an allow rule of every protocol.
+  // The policy counts for required flows only: a block to `Internet` is not known to hold any address of theirs.
   for (const deny of denies) {
+    if (deny.peer.kind === 'addresses' && deny.peer.isApproximate === true) continue;
     if (denyReaches(rule, deny)) pieces = pieces.flatMap((piece) => subtractBox(piece, ruleBox(deny)));
     else if (cutsIcmpMessages(rule, deny) && conditionsReach(rule, deny)) pieces = pieces.flatMap((piece) => subtractBox(piece, denyBox(deny).box));
   }

@@ -384,9 +384,13 @@ export function witnessOf(box: TrafficBox, direction: Direction): string {
 export function computeProfileDiff(target: Target, effective: EffectiveSet, assignment: ProfileAssignment): ProfileDiff {
   // Each grant judged once for the three questions.
   const judged = { in: judgeAll(effective.in, assignment), out: judgeAll(effective.out, assignment) };
+  // A required flow is not called blocked by a block from a set known only at run time (`Internet`).
+  const { possiblyAllowed } = effective;
+  const carriers = possiblyAllowed.in.length === 0 && possiblyAllowed.out.length === 0 ? judged
+    : { in: judged.in.concat(judgeAll(possiblyAllowed.in, assignment)), out: judged.out.concat(judgeAll(possiblyAllowed.out, assignment)) };
   return {
     assignment,
-    missing: missingFlows(target, judged, assignment),
+    missing: missingFlows(target, carriers, assignment),
     excess: excessGrants(judged, assignment),
     installOnlyOpen: installOnlyOpen(judged, assignment),
   };

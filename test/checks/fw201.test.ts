@@ -9,8 +9,16 @@ checkTester.run(FW201, {
     { fixture: 'checks/FW202/terraform/good-lumen-windows-winrm.tf', options: { profile: 'lumen-cloud/windows' } },
     // The folder's .fwlint.yaml maps the groups: operate phase, `scaleio-nodes` bound.
     { fixture: 'checks/FW201/terraform-cluster-bound/good-scaleio-sds.tf' },
+    // QA h5 item 1: a block from Internet took every address away, so WinRM from 10.0.0.0/8 (and the default outbound
+    // policy towards the MDMs) was "blocked by" it; the intranet is known only at run time.
+    { fixture: 'checks/FW201/netsh/good-lumen-winrm-under-internet-block.cmd' },
+    { fixture: 'checks/FW201/netsh/good-scaleio-sds-egress-under-internet-block.cmd' },
   ],
   invalid: [
+    {
+      fixture: 'checks/FW201/netsh/bad-lumen-winrm-blocked-exactly.cmd',
+      findings: [{ line: 1, messageId: 'missing', severity: 'high', message: /tcp\/5985 from control-portal \(any address\) .* is not allowed; blocked by "No WinRM from the internet"#1, "No WinRM from 10"#1$/ }],
+    },
     {
       fixture: 'checks/FW201/terraform/bad-lumen-linux-without-ssh.tf',
       findings: [{ line: 2, messageId: 'missing', severity: 'high', message: /tcp\/22 from control-portal \(any address\) \(SSH used by the Control Portal/ }],

@@ -55,6 +55,14 @@ checkTester.run(FW301, {
       ],
     },
     {
+      // QA h5 item 2: blocks that hold every address only together (two IPv4 halves and IPv6, in three rules) did not
+      // count; where they add up on some ports or some profiles only, the allow still takes effect on the rest.
+      fixture: 'checks/FW301/netsh/bad-keyword-allow-under-blocks-adding-up.cmd',
+      findings: [
+        { line: 3, messageId: 'shadowed', message: /allow rule "SMB subnet"#1 \(LocalSubnet\) never takes effect; it is fully overridden by "No SMB low"#1, "No SMB high"#1, "No SMB over IPv6"#1$/ },
+      ],
+    },
+    {
       // An allow from Internet is still overridden by a block from Internet, and by blocks of every address.
       fixture: 'checks/FW301/netsh/bad-internet-allow-under-internet-block.cmd',
       findings: [

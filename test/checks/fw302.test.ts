@@ -22,6 +22,12 @@ checkTester.run(FW302, {
       findings: [{ line: 3, messageId: 'contained', message: /rule "Web hosts"#1 \(tcp\/443 from 10\.0\.0\.1\/32, 10\.0\.0\.2\/31\) is fully contained in "Web subnet"#1$/ }],
     },
     {
+      // QA h5 item 3: containment compared item by item, so a range across the two items of a RemoteIP list was not
+      // found inside it. Items of two written rules, or with Internet among them, are not united.
+      fixture: 'checks/FW302/netsh/bad-contained-in-remoteip-list-union.cmd',
+      findings: [{ line: 3, messageId: 'contained', message: /rule "App middle"#1 \(tcp\/8443 from 10\.127\.0\.0-10\.128\.255\.255\) is fully contained in "App LAN halves"#1$/ }],
+    },
+    {
       // QA: an allow from LocalSubnet beside the same allow from Any was not found redundant.
       fixture: 'checks/FW302/netsh/bad-keyword-contained-in-any.cmd',
       findings: [{ line: 2, messageId: 'contained', message: /rule "App subnet"#1 \(tcp\/8080 from LocalSubnet\) is fully contained in "App"#1$/ }],
@@ -66,6 +72,36 @@ describe('FW302 on small and large targets', () => {
     const many = summary(large).map((line) => line.replace(/rule\d+/g, (name) => `#${large.findIndex((r) => r.resourceAddress === name)}`));
     expect(few).toEqual(['duplicate #4 #0', 'contained #1 #0', 'contained #3 #2', 'contained #6 #5']);
     expect(many).toEqual(few);
+  });
+
+  it('finds a rule inside the union of a written rule\'s items, on small and large targets, after any single container (QA h5 item 3)', () => {
+    const item = (line: number, ports: string, peer: string, name: string) =>
+      rule('in', 'tcp', ports, peer, { resourceAddress: name, location: { file: 'host.cmd', range: { startLine: line, startColumn: 1, endLine: line, endColumn: 2 } } });
+    const make = () => [
+      item(1, '8443', '10.0.0.0/9', '"Halves"#1'),
+      item(1, '8443', '10.128.0.0/9', '"Halves"#1'),
+      item(2, '8443', '10.127.0.0-10.128.255.255', '"Middle"#1'),
+      item(3, '8443', '10.0.0.0/8', '"LAN"#1'),
+      item(4, '8444', '10.64.0.0/10', '"Other port"#1'),
+      // Alike but for the ports: not united.
+      item(5, '9000', '172.16.0.0/13', '"Mixed"#1'),
+      item(5, '9001', '172.24.0.0/13', '"Mixed"#1'),
+      item(6, '9000', '172.23.0.0/16, 172.24.0.0/16', '"Across"#1'),
+    ];
+    const expected = [
+      // The halves are inside LAN (item by item, as before); LAN and the halves hold the same addresses: LAN is not
+      // called contained in them. Middle is inside a single rule, LAN, which comes before the union in the search.
+      'contained "Halves"#1 "LAN"#1',
+      'contained "Middle"#1 "LAN"#1',
+    ];
+    expect(summary(make()).sort()).toEqual(expected);
+    const large = make();
+    for (let i = 0; i < 40; i++) large.push(rule('in', 'udp', String(2000 + i), `198.51.100.${i}/32`));
+    expect(summary(large).sort()).toEqual(expected);
+    // Without LAN, Middle is inside the halves' union only.
+    const withoutLan = (rules: ReturnType<typeof rule>[]) => rules.filter((r) => r.resourceAddress !== '"LAN"#1');
+    expect(summary(withoutLan(make()))).toEqual(['contained "Middle"#1 "Halves"#1']);
+    expect(summary(withoutLan(large))).toEqual(['contained "Middle"#1 "Halves"#1']);
   });
 
   it('on large targets finds what comparing every pair finds (seeded random rules: protocols, port ranges, IPv4 and IPv6)', () => {

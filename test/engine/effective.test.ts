@@ -83,17 +83,46 @@ describe('computeEffective', () => {
     const everyPort = rule('in', 'tcp', '440-450', '::/0', { ...windows, action: 'deny' });
     expect(computeEffective(target([allow, v4, everyPort], windows)).shadowed).toEqual([{ rule: allow, by: [v4, everyPort] }]);
     // A written rule counts as a whole (a netsh RemoteIP list is one model rule per item): 0.0.0.0/1,128.0.0.0/1 holds
-    // all of IPv4. Blocks that hold a family only together with other rules' are not counted (never a false shadow).
+    // all of IPv4; so do blocks written apart (QA h5 item 2: the union of the blocks counts).
     const written = { ...windows, action: 'deny' as const, resourceAddress: '"No IPv4"#1', location: { file: 'host.cmd', range: { startLine: 9, startColumn: 1, endLine: 9, endColumn: 2 } } };
     const low = rule('in', 'tcp', '440-450', '0.0.0.0/1', written);
     const high = rule('in', 'tcp', '440-450', '128.0.0.0/1', written);
     expect(computeEffective(target([allow, low, high, everyPort], windows)).shadowed).toEqual([{ rule: allow, by: [low, high, everyPort] }]);
     const apart = [rule('in', 'tcp', '440-450', '0.0.0.0/1', { ...windows, action: 'deny' }), rule('in', 'tcp', '440-450', '128.0.0.0/1', { ...windows, action: 'deny' })];
-    expect(computeEffective(target([allow, ...apart, everyPort], windows)).shadowed).toEqual([]);
+    expect(computeEffective(target([allow, ...apart, everyPort], windows)).shadowed).toEqual([{ rule: allow, by: [...apart, everyPort] }]);
     // ICMPv4 reaches IPv4 addresses only: a block from 0.0.0.0/0 holds all of an ICMPv4 allow from a keyword.
     const ping = rule('in', 'icmp', 'all', lan, { ...windows, icmp: { type: 'any', code: 'any' } });
     const noPing = rule('in', 'icmp', 'all', '0.0.0.0/0', { ...windows, action: 'deny', icmp: { type: 'any', code: 'any' } });
     expect(computeEffective(target([ping, noPing], windows)).shadowed).toEqual([{ rule: ping, by: [noPing] }]);
+  });
+
+  it('Windows keyword peers: narrower blocks that together hold every address remove it, per port and profile (QA h5 item 2)', () => {
+    const windows = { platform: 'windows-fw' as const };
+    const lan = { kind: 'keyword', name: 'LocalSubnet' } as const;
+    const allow = rule('in', 'tcp', '440-450', lan, windows);
+    const block = (ports: string, peer: string, extra: Partial<Rule> = {}): Rule => rule('in', 'tcp', ports, peer, { ...windows, action: 'deny', ...extra });
+    const low = block('440-450', '0.0.0.0-127.255.255.255');
+    const high = block('445', '128.0.0.0-255.255.255.255');
+    const v6Low = block('440-450', '::/1');
+    const v6High = block('440-450', '8000::/1');
+    const unrelated = block('440-450', '192.0.2.7');
+    // IPv4 only on 445, IPv6 everywhere: 445 is gone, the rest stays (its grants keep no addresses).
+    const effective = computeEffective(target([allow, unrelated, low, high, v6Low, v6High], windows));
+    expect(effective.in.map((grant) => `${grant.ports.toString()} ${grant.profiles}`)).toEqual(['440-444, 446-450 7']);
+    // On every port the allow is shadowed, by the blocks that make up the union, in rule order.
+    const everyPortHigh = block('440-450', '128.0.0.0/1');
+    expect(computeEffective(target([allow, unrelated, v6High, low, everyPortHigh, v6Low], windows)).shadowed)
+      .toEqual([{ rule: allow, by: [v6High, low, everyPortHigh, v6Low] }]);
+    // A union that holds every address on the public profile only leaves the others; a block for one program is not
+    // counted (it does not reach the allow's other programs).
+    const publicHigh = block('440-450', '128.0.0.0/1', { profiles: ['public'] });
+    expect(computeEffective(target([allow, low, publicHigh, v6Low, v6High], windows)).in.map((grant) => grant.profiles)).toEqual([3]);
+    const programHigh = block('440-450', '128.0.0.0/1', { conditions: { program: 'c:\\tools\\x.exe' } });
+    expect(computeEffective(target([allow, low, programHigh, v6Low, v6High], windows)).shadowed).toEqual([]);
+    // ICMPv4 reaches IPv4 only: two IPv4 halves hold a keyword's ping.
+    const ping = rule('in', 'icmp', 'all', lan, { ...windows, icmp: { type: 'any', code: 'any' } });
+    const pingBlocks = ['0.0.0.0/1', '128.0.0.0/1'].map((peer) => rule('in', 'icmp', 'all', peer, { ...windows, action: 'deny', icmp: { type: 'any', code: 'any' } }));
+    expect(computeEffective(target([ping, ...pingBlocks], windows)).shadowed).toEqual([{ rule: ping, by: pingBlocks }]);
   });
 
   it('Windows Internet: a block from it removes every address for the breadth checks, but shadows only an allow from Internet', () => {
@@ -110,6 +139,24 @@ describe('computeEffective', () => {
     const v6 = rule('in', 'tcp', '8080', '::/0', { ...windows, action: 'deny' });
     expect(computeEffective(target([internetAllow, v4, v6], windows)).shadowed).toEqual([{ rule: internetAllow, by: [v4, v6] }]);
     expect(computeEffective(target([lanAllow, block, v4], windows)).shadowed).toEqual([{ rule: lanAllow, by: [v4] }]);
+  });
+
+  it('Windows Internet: what a block from it took away is kept as possibly allowed, for required flows (QA h5 item 1)', () => {
+    const windows = { platform: 'windows-fw' as const };
+    const internet = { kind: 'addresses', addresses: AddressSet.ALL, text: 'Internet', isApproximate: true } as const;
+    const lanAllow = rule('in', 'tcp', '8080-8081', '10.0.0.0/8', windows);
+    const internetAllow = rule('in', 'tcp', '8080', internet, windows);
+    const block = rule('in', 'tcp', '8080', internet, { ...windows, action: 'deny' });
+    const exact = rule('in', 'tcp', '8080-8081', '10.1.0.0/16', { ...windows, action: 'deny' });
+    const effective = computeEffective(target([lanAllow, internetAllow, block, exact], windows));
+    const text = (grants: typeof effective.in): string[] => grants.map((grant) => `${grant.rule.id} ${grant.ports.toString()} ${String(grant.addresses)}`);
+    expect(text(effective.in)).toEqual([`${lanAllow.id} 8081 10.0.0.0/16, 10.2.0.0/15, 10.4.0.0/14, 10.8.0.0/13, 10.16.0.0/12, 10.32.0.0/11, 10.64.0.0/10, 10.128.0.0/9`]);
+    // Exact blocks still take their addresses; the allow from Internet is not possibly allowed (the same stand-in).
+    expect(text(effective.possiblyAllowed.in)).toEqual([`${lanAllow.id} 8080-8081 10.0.0.0/16, 10.2.0.0/15, 10.4.0.0/14, 10.8.0.0/13, 10.16.0.0/12, 10.32.0.0/11, 10.64.0.0/10, 10.128.0.0/9`]);
+    // Without a block from a run-time set there is nothing to keep, and the default outbound policy ignores such blocks.
+    expect(computeEffective(target([lanAllow, exact], windows)).possiblyAllowed).toEqual({ in: [], out: [] });
+    const outBlock = rule('out', 'tcp', '9011', internet, { ...windows, action: 'deny' });
+    expect(computeEffective(target([outBlock], windows)).out.map((grant) => grant.ports.toString())).toEqual(['0-65535']);
   });
 
   it('GCP: deny wins ties at equal priority', () => {
