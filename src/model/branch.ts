@@ -8,10 +8,19 @@ import type { Rule } from './rule';
  */
 export type BranchAssignment = ReadonlyMap<string, string>;
 
-const NO_ASSIGNMENT: BranchAssignment = new Map();
-const assignments = new WeakMap<Rule, BranchAssignment>();
+/**
+ * What exists under a condition: a rule, or the part of an allow rule that a deny under a condition closes in some
+ * worlds (`Grant.when`: the allow's branch and the deny's negated). `branch` is written as `Rule.branch` is for `kind`.
+ */
+export interface Branched {
+  readonly kind: Rule['kind'];
+  readonly branch?: string;
+}
 
-export function branchAssignment(rule: Rule): BranchAssignment {
+const NO_ASSIGNMENT: BranchAssignment = new Map();
+const assignments = new WeakMap<Branched, BranchAssignment>();
+
+export function branchAssignment(rule: Branched): BranchAssignment {
   if (rule.branch === undefined) return NO_ASSIGNMENT;
   let assignment = assignments.get(rule);
   if (!assignment) {
@@ -20,6 +29,36 @@ export function branchAssignment(rule: Rule): BranchAssignment {
     assignments.set(rule, assignment);
   }
   return assignment;
+}
+
+/** The literals of a branch: `IsProd=true` and `Env=prod` of `IsProd=true,Env=prod`; `open` and `!ready` of `open and !ready`. */
+export function branchLiterals(rule: Branched): string[] {
+  if (rule.branch === undefined) return [];
+  return rule.kind === 'cloudformation' ? rule.branch.split(',') : rule.branch.split(' and ');
+}
+
+/** The branch of all the given literals (each once, first appearance order), as `Rule.branch` writes it for `kind`. */
+export function branchOfLiterals(kind: Rule['kind'], literals: readonly string[]): string | undefined {
+  if (literals.length === 0) return undefined;
+  return [...new Set(literals)].join(kind === 'cloudformation' ? ',' : ' and ');
+}
+
+/**
+ * The literals that say `deny` does not exist, where `allow` does (the literals of `deny`'s branch that `allow`'s has
+ * too go without saying): `IsProd=false` for `IsProd=true`, `!var.prod` for `var.prod`. A CloudFormation parameter's
+ * value beside a condition (`IsProd=true,Env=prod`) comes from that condition's test, so its negation is the
+ * condition's. Undefined when the negation is no conjunction of literals (`IsProd=true,IsEu=true`: either false).
+ */
+export function negatedBranchLiterals(allow: Branched, deny: Branched): string[] | undefined {
+  const given = new Set(branchLiterals(allow));
+  const own = branchLiterals(deny).filter((literal) => !given.has(literal));
+  if (deny.kind === 'cloudformation') {
+    const conditions = own.filter((literal) => /=(true|false)$/.test(literal));
+    if (conditions.length !== 1) return undefined;
+    const literal = conditions[0]!;
+    return [literal.endsWith('=true') ? `${literal.slice(0, -'true'.length)}false` : `${literal.slice(0, -'false'.length)}true`];
+  }
+  return own.length === 1 ? [negateCondition(own[0]!)] : undefined;
 }
 
 function cloudFormationAssignment(branch: string): BranchAssignment {
@@ -117,7 +156,7 @@ function strictEquality(text: string, [nameFirstPattern, literalFirstPattern]: [
  * branch is compatible with every rule. Checks that combine rules of a target (unions, shadowing, redundancy) combine
  * only compatible ones: the two halves of an undecidable `Fn::If` never coexist.
  */
-export function branchesCompatible(a: Rule, b: Rule): boolean {
+export function branchesCompatible(a: Branched, b: Branched): boolean {
   if (a.branch === undefined || b.branch === undefined || a.branch === b.branch) return true;
   const first = branchAssignment(a);
   const second = branchAssignment(b);
@@ -148,7 +187,7 @@ const OTHER_VALUE = '\u0000other';
  * branch gives one world (it and the unbranched items): some combinations of compatible branches are then not
  * formed (fewer findings), but mutually exclusive ones never are.
  */
-export function branchWorlds<T>(items: readonly T[], ruleOf: (item: T) => Rule): T[][] {
+export function branchWorlds<T>(items: readonly T[], ruleOf: (item: T) => Branched): T[][] {
   const values = new Map<string, Set<string>>();
   for (const item of items) {
     for (const [name, value] of branchAssignment(ruleOf(item))) {
