@@ -37,10 +37,23 @@ export function branchLiterals(rule: Branched): string[] {
   return rule.kind === 'cloudformation' ? rule.branch.split(',') : rule.branch.split(' and ');
 }
 
-/** The branch of all the given literals (each once, first appearance order), as `Rule.branch` writes it for `kind`. */
+/**
+ * The branch of all the given literals, as `Rule.branch` writes it for `kind`: each once, in first appearance order. A
+ * CloudFormation name given two values (`Env=prod|test` and `Env=prod`, of rules that exist together) keeps the values
+ * both allow, in the place of its first.
+ */
 export function branchOfLiterals(kind: Rule['kind'], literals: readonly string[]): string | undefined {
   if (literals.length === 0) return undefined;
-  return [...new Set(literals)].join(kind === 'cloudformation' ? ',' : ' and ');
+  if (kind !== 'cloudformation') return [...new Set(literals)].join(' and ');
+  const byName = new Map<string, string[]>();
+  for (const literal of literals) {
+    const equals = literal.lastIndexOf('=');
+    const name = literal.slice(0, equals);
+    const values = literal.slice(equals + 1).split('|');
+    const before = byName.get(name);
+    byName.set(name, before === undefined ? values : before.filter((value) => values.includes(value)));
+  }
+  return [...byName].map(([name, values]) => `${name}=${values.join('|')}`).join(',');
 }
 
 /**
@@ -152,6 +165,25 @@ function strictEquality(text: string, [nameFirstPattern, literalFirstPattern]: [
 }
 
 /**
+ * Whether a name's two values can hold at once: they are equal, or (CloudFormation, where a parameter's tag lists the
+ * values it may have: `Env=prod|test`) share a value.
+ */
+function valuesMeet(kind: Rule['kind'], a: string, b: string): boolean {
+  if (a === b) return true;
+  if (kind !== 'cloudformation' || (!a.includes('|') && !b.includes('|'))) return false;
+  const values = b.split('|');
+  return a.split('|').some((value) => values.includes(value));
+}
+
+/** Whether value `a` holds only where `b` does: equal, or (CloudFormation value sets) each of a's values is one of b's. */
+function valueWithin(kind: Rule['kind'], a: string, b: string): boolean {
+  if (a === b) return true;
+  if (kind !== 'cloudformation' || !b.includes('|')) return false;
+  const values = b.split('|');
+  return a.split('|').every((value) => values.includes(value));
+}
+
+/**
  * Whether two rules can exist together: no condition is given different values by their branches. A rule without
  * branch is compatible with every rule. Checks that combine rules of a target (unions, shadowing, redundancy) combine
  * only compatible ones: the two halves of an undecidable `Fn::If` never coexist.
@@ -162,7 +194,7 @@ export function branchesCompatible(a: Branched, b: Branched): boolean {
   const second = branchAssignment(b);
   for (const [name, value] of first) {
     const other = second.get(name);
-    if (other !== undefined && other !== value) return false;
+    if (other !== undefined && !valuesMeet(a.kind, value, other)) return false;
   }
   return true;
 }
@@ -172,7 +204,10 @@ export function branchImplies(a: Rule, b: Rule): boolean {
   if (b.branch === undefined || a.branch === b.branch) return true;
   if (a.branch === undefined) return false;
   const first = branchAssignment(a);
-  for (const [name, value] of branchAssignment(b)) if (first.get(name) !== value) return false;
+  for (const [name, value] of branchAssignment(b)) {
+    const given = first.get(name);
+    if (given === undefined || !valueWithin(a.kind, given, value)) return false;
+  }
   return true;
 }
 
@@ -190,10 +225,12 @@ const OTHER_VALUE = '\u0000other';
 export function branchWorlds<T>(items: readonly T[], ruleOf: (item: T) => Branched): T[][] {
   const values = new Map<string, Set<string>>();
   for (const item of items) {
-    for (const [name, value] of branchAssignment(ruleOf(item))) {
+    const rule = ruleOf(item);
+    for (const [name, value] of branchAssignment(rule)) {
       let set = values.get(name);
       if (!set) values.set(name, (set = new Set()));
-      set.add(value);
+      // A world gives a parameter one value: `Env=prod|test` is in the worlds of each.
+      for (const each of rule.kind === 'cloudformation' ? value.split('|') : [value]) set.add(each);
     }
   }
   if (values.size === 0) return [items.slice()];
@@ -231,7 +268,8 @@ export function branchWorlds<T>(items: readonly T[], ruleOf: (item: T) => Branch
     });
     const members: number[] = [];
     items.forEach((item, position) => {
-      for (const [name, value] of branchAssignment(ruleOf(item))) if (assignment.get(name) !== value) return;
+      const rule = ruleOf(item);
+      for (const [name, value] of branchAssignment(rule)) if (!valueWithin(rule.kind, assignment.get(name)!, value)) return;
       members.push(position);
     });
     add(members.map((position) => items[position]!), members.join(','));

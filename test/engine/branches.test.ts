@@ -153,6 +153,42 @@ describe('rules of mutually exclusive branches are never combined', () => {
     });
   });
 
+  // Regression (QA): beside `IsProd: !Equals [!Ref Env, prod]`, a rule under `IsB` (prod or test) got no value of Env
+  // in its tag (`prod` and `test` were no one group), so it was combined with a rule under `IsDev` (dev).
+  describe('an !Or of tests beside a condition testing one of its values', () => {
+    const header = [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Parameters:',
+      '  Env: { Type: String }',
+      'Conditions:',
+      '  IsProd: !Equals [!Ref Env, prod]',
+      '  IsDev: !Equals [!Ref Env, dev]',
+      '  IsB: !Or [!Equals [!Ref Env, prod], !Equals [!Ref Env, test]]',
+      'Resources:',
+    ];
+
+    it('the tag names the values of the !Or, as it does beside a condition testing none of them', () => {
+      const findings = findingsOf([...header.filter((line) => !line.startsWith('  IsDev:')), ...group([
+        '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !If [IsB, 0.0.0.0/0, 10.0.0.0/8] }',
+      ])]);
+      expect(findings.filter((finding) => finding.startsWith('FW101'))).toEqual(['FW101 Sg allows ingress from 0.0.0.0/0 on tcp/22 (when IsB=true, Env=prod|test)']);
+    });
+
+    it('FW101: halves under IsDev and IsB are no union; halves under IsProd and IsB are, when IsProd (Env=prod)', () => {
+      const findings = findingsOf([...header, ...group([
+        '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !If [IsDev, 0.0.0.0/1, !Ref "AWS::NoValue"] }',
+        '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !If [IsB, 128.0.0.0/1, !Ref "AWS::NoValue"] }',
+      ]), '  ProdIn:', '    Type: AWS::EC2::SecurityGroupIngress', '    Condition: IsProd',
+      '    Properties: { GroupId: !Ref Sg, IpProtocol: tcp, FromPort: 80, ToPort: 80, CidrIp: 0.0.0.0/1 }',
+      '  BIn:', '    Type: AWS::EC2::SecurityGroupIngress', '    Condition: IsB',
+      '    Properties: { GroupId: !Ref Sg, IpProtocol: tcp, FromPort: 80, ToPort: 80, CidrIp: 128.0.0.0/1 }']);
+      expect(findings.filter((finding) => finding.startsWith('FW101'))).toEqual([
+        'FW101 Sg allows ingress from 0.0.0.0/1 on tcp/80, which together with its other rules opens it to the whole internet (when IsProd=true, Env=prod, IsB=true)',
+        'FW101 Sg allows ingress from 128.0.0.0/1 on tcp/80, which together with its other rules opens it to the whole internet (when IsB=true, Env=prod, IsProd=true)',
+      ]);
+    });
+  });
+
   it('FW101: halves that can coexist (one unconditional) are still a union, under the branch', () => {
     const findings = findingsOf([...HEADER, ...group([
       '        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: !If [IsProd, 0.0.0.0/1, !Ref "AWS::NoValue"] }',
