@@ -3,14 +3,14 @@ import { ALL_PROFILES, profileNames } from '../engine/effective';
 import { ALL_ICMP_MESSAGES, icmpEntries, icmpVersionOf, icmpWitness, type IcmpTypeEntry } from '../engine/icmp';
 import { describeTraffic, sensitiveServices } from '../engine/traffic';
 import { AddressSet, unionOf } from '../model/address-set';
-import { branchLiterals, branchOfLiterals, branchWorlds, type Branched } from '../model/branch';
+import { branchWorlds, type Branched } from '../model/branch';
 import { IntervalSet } from '../model/interval-set';
 import { PortSet } from '../model/port-set';
 import { rulesInOrder, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { cidrsOf, cidrText } from '../engine/set-facts';
 import { defineCheck, type CheckContext, type FindingSpec } from './define-check';
-import { worldCoveringPieces } from './fw101-world-union';
+import { conditionTogether, distinctKeys, narrowerCondition, worldCoveringPieces } from './fw101-world-union';
 
 const IPV4_ADDRESSES = 1n << 32n;
 const IPV6_ADDRESSES = 1n << 128n;
@@ -108,27 +108,13 @@ function byBranch(parts: readonly WorldOpenPart[]): Map<string | undefined, Worl
  */
 function withoutImplied(parts: WorldOpenPart[]): WorldOpenPart[] {
   if (parts.every((part) => part.when.branch === parts[0]!.when.branch)) return parts;
-  const literals = parts.map((part) => new Set(branchLiterals(part.when)));
-  return parts.filter((part, index) => !parts.some((other, otherIndex) => otherIndex !== index && literals[otherIndex]!.size < literals[index]!.size &&
-    [...literals[otherIndex]!].every((literal) => literals[index]!.has(literal)) && holdsPart(other, part)));
+  return parts.filter((part) => !parts.some((other) => narrowerCondition(part.when, other.when) && holdsPart(other, part)));
 }
 
 /** Whether `outer` is world-open on all that `inner` is. */
 function holdsPart(outer: WorldOpenPart, inner: WorldOpenPart): boolean {
   return (outer.families & inner.families) === inner.families && outer.protocols.containsAll(inner.protocols) && outer.ports.containsAll(inner.ports) &&
     (outer.icmp === undefined || (inner.icmp !== undefined && outer.icmp.containsAll(inner.icmp)));
-}
-
-/**
- * Findings of one rule under different conditions on the same traffic are told apart by the condition too; a finding
- * alone on its traffic keeps the fingerprint it had before conditions of denies were named.
- */
-function distinctKeys(findings: FindingSpec[]): FindingSpec[] {
-  const counts = new Map<string, number>();
-  const identity = (spec: FindingSpec): string => `${spec.rule!.id}\u0000${spec.key}`;
-  for (const spec of findings) counts.set(identity(spec), (counts.get(identity(spec)) ?? 0) + 1);
-  for (const spec of findings) if (spec.branch !== undefined && counts.get(identity(spec))! > 1) spec.key = `${spec.key}\u0000${spec.branch}`;
-  return findings;
 }
 
 function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>): FindingSpec {
@@ -321,7 +307,7 @@ function worldOpenCombinations(pieces: ConstructPiece[]): Map<ConstructPiece, Wo
           const together = worldCoveringPieces(covered, (each) => each.addresses, family);
           for (const piece of together) {
             const list = result.get(piece) ?? [];
-            addCell(list, { protocols: protocolCell, ports: portCell, families: family === 4 ? V4 : V6, combined: true, when: conditionTogether(piece, together), ...(icmpCell ? { icmp: icmpCell } : {}) });
+            addCell(list, { protocols: protocolCell, ports: portCell, families: family === 4 ? V4 : V6, combined: true, when: conditionTogether(piece, together, conditionOf), ...(icmpCell ? { icmp: icmpCell } : {}) });
             result.set(piece, list);
           }
         }
@@ -329,14 +315,6 @@ function worldOpenCombinations(pieces: ConstructPiece[]): Map<ConstructPiece, Wo
     }
   }
   return result;
-}
-
-/** The condition under which `piece` is world-open together with `together`: its own and theirs (one world's, so compatible). */
-function conditionTogether(piece: ConstructPiece, together: readonly ConstructPiece[]): Branched {
-  const own = conditionOf(piece);
-  if (together.every((other) => conditionOf(other).branch === undefined || conditionOf(other).branch === own.branch)) return own;
-  const branch = branchOfLiterals(piece.rule.kind, [own, ...together.map(conditionOf)].flatMap(branchLiterals));
-  return branch === own.branch ? own : { kind: piece.rule.kind, branch };
 }
 
 function messagesOf(piece: ConstructPiece): IntervalSet {

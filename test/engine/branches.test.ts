@@ -266,6 +266,33 @@ describe('rules of mutually exclusive branches are never combined', () => {
     });
   });
 
+  it('FW104: an egress allow that a deny under IsProd closes is open when IsProd=false; a half completed under IsProd says so', () => {
+    const denied = findingsOf([...HEADER, ...ACL,
+      ...aclEntry('DenyOut', ['RuleNumber: 50', 'Protocol: -1', 'RuleAction: deny', 'Egress: true', 'CidrBlock: 0.0.0.0/0'], 'IsProd'),
+      ...aclEntry('AllowOut', ['RuleNumber: 100', 'Protocol: -1', 'RuleAction: allow', 'Egress: true', 'CidrBlock: 0.0.0.0/0']),
+    ]);
+    expect(denied.filter((finding) => finding.startsWith('FW104'))).toEqual(['FW104 Acl allows egress to 0.0.0.0/0 on all traffic (when IsProd=false)']);
+    const halves = findingsOf([...HEADER, ...group(['        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8 }'], [
+      '        - { IpProtocol: "-1", CidrIp: 0.0.0.0/1 }',
+      '        - { IpProtocol: "-1", CidrIp: !If [IsProd, 128.0.0.0/1, !Ref "AWS::NoValue"] }',
+    ])]);
+    expect(halves.filter((finding) => finding.startsWith('FW104'))).toEqual([
+      'FW104 Sg allows egress to 0.0.0.0/1 on all traffic, which together with its other rules opens it to the whole internet (when IsProd=true)',
+      'FW104 Sg allows egress to 128.0.0.0/1 on all traffic, which together with its other rules opens it to the whole internet (when IsProd=true)',
+    ]);
+  });
+
+  it('FW103: a wide range that a deny under IsProd narrows to few ports is wide when IsProd=false', () => {
+    const findings = findingsOf([...HEADER, ...ACL,
+      ...aclEntry('DenyMost', ['RuleNumber: 50', 'Protocol: 6', 'RuleAction: deny', 'CidrBlock: 0.0.0.0/0', 'PortRange: { From: 1, To: 4000 }'], 'IsProd'),
+      ...aclEntry('AllowWide', ['RuleNumber: 100', 'Protocol: 6', 'RuleAction: allow', 'CidrBlock: 10.0.0.0/8', 'PortRange: { From: 1, To: 5000 }']),
+      ...aclEntry('AllowWidePublic', ['RuleNumber: 110', 'Protocol: 6', 'RuleAction: allow', 'CidrBlock: 203.0.113.0/24', 'PortRange: { From: 1, To: 5000 }']),
+    ]);
+    expect(findings.filter((finding) => finding.startsWith('FW103'))).toEqual([
+      'FW103 Acl opens 5000 tcp ports (1-5000) from 203.0.113.0/24, more than 1024 (when IsProd=false)',
+    ]);
+  });
+
   it('FW301: a deny shadows an allow only in the branch where both exist', () => {
     const findings = findingsOf([...HEADER, ...ACL,
       ...aclEntry('DenyAll', ['RuleNumber: 90', 'Protocol: -1', 'RuleAction: deny', 'CidrBlock: 0.0.0.0/0'], 'IsProd'),
