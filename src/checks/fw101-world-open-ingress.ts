@@ -72,13 +72,13 @@ export default defineCheck({
 
     // One finding per written rule (and set of Windows profiles, and condition), naming everything of it that is
     // world-open under that condition.
-    const groups = new Map<Rule, Map<string, Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>>>();
+    const groups = new Map<Rule, Map<number | string, Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>>>();
     for (const [piece, pieceParts] of parts) {
       const exposed = pieceParts.map((part) => withoutPublicPorts(part, ctx)).filter((part) => !part.ports.isEmpty() && !part.protocols.isEmpty());
       let byProfiles = groups.get(constructOf(piece));
       for (const [branch, branchParts] of byBranch(exposed)) {
         if (!byProfiles) groups.set(constructOf(piece), (byProfiles = new Map()));
-        const key = `${piece.profiles}\u0000${branch ?? ''}`;
+        const key = branch === piece.rule.branch ? piece.profiles : `${piece.profiles}\u0000${branch ?? ''}`;
         const group = byProfiles.get(key);
         if (group) group.push({ piece, parts: branchParts });
         else byProfiles.set(key, [{ piece, parts: branchParts }]);
@@ -91,7 +91,9 @@ export default defineCheck({
 });
 
 /** Parts by the text of their condition, in first appearance order. */
-function byBranch(parts: readonly WorldOpenPart[]): Map<string | undefined, WorldOpenPart[]> {
+function byBranch(parts: WorldOpenPart[]): Map<string | undefined, WorldOpenPart[]> {
+  // Almost always one condition (the rule's): no copy.
+  if (parts.length > 0 && parts.every((part) => part.when.branch === parts[0]!.when.branch)) return new Map([[parts[0]!.when.branch, parts]]);
   const result = new Map<string | undefined, WorldOpenPart[]>();
   for (const part of parts) {
     const list = result.get(part.when.branch);

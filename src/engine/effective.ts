@@ -32,7 +32,8 @@ export interface Grant {
    * The ICMP messages (`icmpMessagesOf`) an ICMP grant admits, when deny rules for some ICMP types precede its rule
    * (a NACL deny of echo requests before an allow of all ICMP); undefined: every message its rule names.
    */
-  icmp?: IntervalSet;  /**
+  icmp?: IntervalSet;
+  /**
    * The condition under which this part of the rule takes effect, where it is narrower than the rule's own branch: a
    * deny that exists only under a condition closes it otherwise (`IsProd=false` where a deny under `IsProd` precedes
    * an unconditional allow). Undefined: the rule's branch.

@@ -79,8 +79,9 @@ ${rootRule(3389, '128.0.0.0/1', 'var.env == "dev"')}`,
     ]);
     // As for the same two rules written in the root: each finding names its own rule's side.
     expect(findingsOf(result)).toEqual([
-      'FW101 critical module.a.aws_security_group.this allows ingress from 128.0.0.0/1 on tcp/3389, which together with its other rules opens it to the whole internet (when var.env == "dev")',
-      'FW101 critical module.a.aws_security_group.this allows ingress from 0.0.0.0/1 on tcp/3389, which together with its other rules opens it to the whole internet (when var.stage == "prod")',
+      // The union exists only where both halves do: each finding names both conditions.
+      'FW101 critical module.a.aws_security_group.this allows ingress from 128.0.0.0/1 on tcp/3389, which together with its other rules opens it to the whole internet (when var.env == "dev" and var.stage == "prod")',
+      'FW101 critical module.a.aws_security_group.this allows ingress from 0.0.0.0/1 on tcp/3389, which together with its other rules opens it to the whole internet (when var.stage == "prod" and var.env == "dev")',
     ]);
   });
 
