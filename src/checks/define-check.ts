@@ -34,6 +34,11 @@ export interface FindingSpec {
    * `publicPorts`): a config `ignore:` entry's `ports` is compared with this, the traffic the user sees.
    */
   traffic?: ReportedTraffic[];
+  /**
+   * The condition the finding holds under, written as `Rule.branch` is, where it is narrower than the rule's branch
+   * (FW101: an allow that a deny under `IsProd` closes is open `IsProd=false`). Defaults to the rule's branch.
+   */
+  branch?: string;
   /** Defaults to the rule's peer value (or its block) and else the target definition. */
   location?: SourceLocation;
   severity?: Severity;
@@ -194,7 +199,7 @@ export function toFinding(check: Check<unknown>, target: Target, unredacted: Fin
   const spec = redacted(unredacted);
   const template = check.messages[spec.messageId];
   if (template === undefined) throw new Error(`${check.id} has no message '${spec.messageId}'`);
-  const branch = branchOfAny(spec, alike);
+  const branch = spec.branch ?? branchOfAny(spec, alike);
   // A rule from one branch of an undecidable condition: every finding on it says which (README, CloudFormation).
   // CloudFormation lists condition values (`IsProd=true,IsEu=false`); code conditions are shown as written, commas
   // and all (`can(regex(":", each.value))`).

@@ -1,16 +1,16 @@
-import { constructOf, constructPieces, rulesOf, type ConstructPiece } from '../engine/construct-pieces';
+import { conditionOf, constructOf, constructPieces, rulesOf, type ConstructPiece } from '../engine/construct-pieces';
 import { ALL_PROFILES, profileNames } from '../engine/effective';
 import { ALL_ICMP_MESSAGES, icmpEntries, icmpVersionOf, icmpWitness, type IcmpTypeEntry } from '../engine/icmp';
 import { describeTraffic, MAX_LISTED_ITEMS, sensitiveServices } from '../engine/traffic';
 import { AddressSet, unionOf } from '../model/address-set';
-import { branchWorlds } from '../model/branch';
+import { branchWorlds, type Branched } from '../model/branch';
 import { IntervalSet } from '../model/interval-set';
 import { PortSet } from '../model/port-set';
 import { rulesInOrder, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { cidrsOf, cidrText } from '../engine/set-facts';
 import { defineCheck, type CheckContext, type FindingSpec } from './define-check';
-import { worldCoveringPieces } from './fw101-world-union';
+import { conditionTogether, distinctKeys, narrowerCondition, worldCoveringPieces } from './fw101-world-union';
 
 const IPV4_ADDRESSES = 1n << 32n;
 const IPV6_ADDRESSES = 1n << 128n;
@@ -26,6 +26,11 @@ interface WorldOpenPart {
   families: number;
   /** World-open only together with other rules of the target. */
   combined: boolean;
+  /**
+   * The condition under which it is: its piece's (`conditionOf`), and for a combination the conditions of the pieces
+   * it is made with (an unconditional `0.0.0.0/1` is world-open only where a `128.0.0.0/1` under `IsProd` exists).
+   */
+  when: Branched;
 }
 
 export default defineCheck({
@@ -54,33 +59,65 @@ export default defineCheck({
         continue;
       }
       const families = (addresses.coversAllIpv4() ? V4 : 0) | (addresses.coversAllIpv6() ? V6 : 0);
-      const part: WorldOpenPart = { protocols: piece.protocols, ports: piece.ports, families, combined: false };
+      const part: WorldOpenPart = { protocols: piece.protocols, ports: piece.ports, families, combined: false, when: conditionOf(piece) };
       if (piece.icmp) part.icmp = piece.icmp;
       parts.set(piece, [part]);
     }
     // Only rules that can exist together are combined: the two branches of an undecidable condition never are.
     const combinedParts = new Map<ConstructPiece, WorldOpenPart[]>();
-    for (const world of branchWorlds(partial, (piece) => piece.rule)) {
+    for (const world of branchWorlds(partial, conditionOf)) {
       for (const [piece, part] of worldOpenCombinations(world)) combinedParts.set(piece, [...(combinedParts.get(piece) ?? []), ...part]);
     }
-    for (const [piece, part] of combinedParts) parts.set(piece, [...(parts.get(piece) ?? []), ...part]);
+    for (const [piece, part] of combinedParts) parts.set(piece, [...(parts.get(piece) ?? []), ...withoutImplied(part)]);
 
-    // One finding per written rule (and set of Windows profiles), naming everything of it that is world-open.
-    const groups = new Map<Rule, Map<number, Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>>>();
+    // One finding per written rule (and set of Windows profiles, and condition), naming everything of it that is
+    // world-open under that condition.
+    const groups = new Map<Rule, Map<number | string, Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>>>();
     for (const [piece, pieceParts] of parts) {
       const exposed = pieceParts.map((part) => withoutPublicPorts(part, ctx)).filter((part) => !part.ports.isEmpty() && !part.protocols.isEmpty());
-      if (exposed.length === 0) continue;
       let byProfiles = groups.get(constructOf(piece));
-      if (!byProfiles) groups.set(constructOf(piece), (byProfiles = new Map()));
-      const group = byProfiles.get(piece.profiles);
-      if (group) group.push({ piece, parts: exposed });
-      else byProfiles.set(piece.profiles, [{ piece, parts: exposed }]);
+      for (const [branch, branchParts] of byBranch(exposed)) {
+        if (!byProfiles) groups.set(constructOf(piece), (byProfiles = new Map()));
+        const key = branch === piece.rule.branch ? piece.profiles : `${piece.profiles}\u0000${branch ?? ''}`;
+        const group = byProfiles.get(key);
+        if (group) group.push({ piece, parts: branchParts });
+        else byProfiles.set(key, [{ piece, parts: branchParts }]);
+      }
     }
     const findings: FindingSpec[] = [];
     for (const byProfiles of groups.values()) for (const group of byProfiles.values()) findings.push(findingOf(target, group));
-    return findings;
+    return distinctKeys(findings);
   },
 });
+
+/** Parts by the text of their condition, in first appearance order. */
+function byBranch(parts: WorldOpenPart[]): Map<string | undefined, WorldOpenPart[]> {
+  // Almost always one condition (the rule's): no copy.
+  if (parts.length > 0 && parts.every((part) => part.when.branch === parts[0]!.when.branch)) return new Map([[parts[0]!.when.branch, parts]]);
+  const result = new Map<string | undefined, WorldOpenPart[]>();
+  for (const part of parts) {
+    const list = result.get(part.when.branch);
+    if (list) list.push(part);
+    else result.set(part.when.branch, [part]);
+  }
+  return result;
+}
+
+/**
+ * A piece's combined parts without those another part says under fewer conditions: in the world where both halves
+ * under `IsProd` and `IsEu` exist, an unconditional half is world-open `IsProd=true, IsEu=true`, which its part
+ * `IsProd=true` holds already.
+ */
+function withoutImplied(parts: WorldOpenPart[]): WorldOpenPart[] {
+  if (parts.every((part) => part.when.branch === parts[0]!.when.branch)) return parts;
+  return parts.filter((part) => !parts.some((other) => narrowerCondition(part.when, other.when) && holdsPart(other, part)));
+}
+
+/** Whether `outer` is world-open on all that `inner` is. */
+function holdsPart(outer: WorldOpenPart, inner: WorldOpenPart): boolean {
+  return (outer.families & inner.families) === inner.families && outer.protocols.containsAll(inner.protocols) && outer.ports.containsAll(inner.ports) &&
+    (outer.icmp === undefined || (inner.icmp !== undefined && outer.icmp.containsAll(inner.icmp)));
+}
 
 function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>): FindingSpec {
   const parts = mergeForReport(group.flatMap((entry) => entry.parts));
@@ -119,6 +156,8 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
   };
   if (rules.length > 1) spec.rules = rules;
   spec.traffic = parts.map(({ protocols, ports }) => ({ protocols, ports }));
+  const branch = group[0]!.parts[0]!.when.branch;
+  if (branch !== spec.rule!.branch) spec.branch = branch;
   return spec;
 }
 
@@ -270,9 +309,10 @@ function worldOpenCombinations(pieces: ConstructPiece[]): Map<ConstructPiece, Wo
         const covered = icmpCell === undefined ? covering : covering.filter((piece) => messagesOf(piece).containsAll(icmpCell));
         if (covered.length < 2) continue;
         for (const family of families) {
-          for (const piece of worldCoveringPieces(covered, (each) => each.addresses, family)) {
+          const together = worldCoveringPieces(covered, (each) => each.addresses, family);
+          for (const piece of together) {
             const list = result.get(piece) ?? [];
-            addCell(list, { protocols: protocolCell, ports: portCell, families: family === 4 ? V4 : V6, combined: true, ...(icmpCell ? { icmp: icmpCell } : {}) });
+            addCell(list, { protocols: protocolCell, ports: portCell, families: family === 4 ? V4 : V6, combined: true, when: conditionTogether(piece, together, conditionOf), ...(icmpCell ? { icmp: icmpCell } : {}) });
             result.set(piece, list);
           }
         }
@@ -289,7 +329,7 @@ function messagesOf(piece: ConstructPiece): IntervalSet {
 /** Adds a cell to a piece's parts, joining it to the last part of its family and protocols where that is one box. */
 function addCell(list: WorldOpenPart[], cell: WorldOpenPart): void {
   let last: WorldOpenPart | undefined;
-  for (const part of list) if (part.families === cell.families) last = part;
+  for (const part of list) if (part.families === cell.families && part.when.branch === cell.when.branch) last = part;
   if (last && last.protocols.equals(cell.protocols)) {
     if (cell.icmp === undefined && last.icmp === undefined) {
       last.ports = last.ports.union(cell.ports);

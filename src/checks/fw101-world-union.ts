@@ -1,4 +1,7 @@
 import { AddressSet } from '../model/address-set';
+import { branchLiterals, branchOfLiterals, type Branched } from '../model/branch';
+import type { Rule } from '../model/rule';
+import type { FindingSpec } from './define-check';
 
 const FAMILY_SIZE = { 4: 1n << 32n, 6: 1n << 128n } as const;
 
@@ -31,4 +34,34 @@ export function worldCoveringPieces<T>(pieces: readonly T[], addressesOf: (piece
 function familySize(addresses: AddressSet, family: 4 | 6): bigint {
   const size = addresses.size();
   return family === 4 ? size.v4 : size.v6;
+}
+
+/**
+ * The condition under which `piece` is world-open together with `together` (pieces of one world, so compatible): its
+ * own and theirs. An unconditional `0.0.0.0/1` that a `128.0.0.0/1` under `IsProd` completes is so `IsProd=true`.
+ */
+export function conditionTogether<T>(piece: T, together: readonly T[], conditionOf: (piece: T) => Branched): Branched {
+  const own = conditionOf(piece);
+  if (together.every((other) => conditionOf(other).branch === undefined || conditionOf(other).branch === own.branch)) return own;
+  const branch = branchOfLiterals(own.kind, [own, ...together.map(conditionOf)].flatMap(branchLiterals));
+  return branch === own.branch ? own : { kind: own.kind, branch };
+}
+
+/** Whether condition `a` says more than `b`: every literal of `b`, and others. */
+export function narrowerCondition(a: Branched, b: Branched): boolean {
+  const literals = new Set(branchLiterals(a));
+  const others = branchLiterals(b);
+  return others.length < literals.size && others.every((literal) => literals.has(literal));
+}
+
+/**
+ * Findings of one rule under different conditions on the same traffic are told apart by the condition too; a finding
+ * alone on its traffic keeps the fingerprint it had before conditions of denies and combinations were named.
+ */
+export function distinctKeys(findings: FindingSpec[]): FindingSpec[] {
+  const counts = new Map<string, number>();
+  const identity = (spec: FindingSpec): string => `${(spec.rule as Rule).id}\u0000${spec.key ?? ''}`;
+  for (const spec of findings) counts.set(identity(spec), (counts.get(identity(spec)) ?? 0) + 1);
+  for (const spec of findings) if (spec.branch !== undefined && counts.get(identity(spec))! > 1) spec.key = `${spec.key ?? ''}\u0000${spec.branch}`;
+  return findings;
 }

@@ -50,7 +50,7 @@ export default defineCheck<{ maxPorts: number }>({
     const grants = grantsByRule(ctx.effective(target));
     for (const rules of groups.values()) {
       const rule = rules[0]!;
-      const open = publicPorts(rules, grants);
+      const { open, branch } = publicPorts(rules, grants, ctx.options.maxPorts);
       const count = open.size();
       if (count <= ctx.options.maxPorts) continue;
       // Every port of a protocol is FW102's finding while denies leave more than DEFAULT_MAX_PORTS of it (this check is
@@ -76,20 +76,29 @@ export default defineCheck<{ maxPorts: number }>({
           : { protocol: protocolName(rule.protocol), ports: rule.ports.toString(), portCount: count, peer: cidrText(addresses) },
       };
       if (rules.length > 1) spec.rules = rules;
+      if (branch !== undefined) spec.branch = branch;
       findings.push(spec);
     }
     return findings;
   },
 });
 
-/** The ports the rules effectively open to some address outside private address space (after the denies before them). */
-function publicPorts(rules: readonly Rule[], grants: ReadonlyMap<Rule, Grant[]>): PortSet {
+/**
+ * The ports the rules effectively open to some address outside private address space (after the denies before them),
+ * and the condition under which they are, where narrower than the rules' branch: one deny under a condition that takes
+ * them out elsewhere (`IsProd=false`) and the ports open under no such condition are not too many on their own.
+ */
+function publicPorts(rules: readonly Rule[], grants: ReadonlyMap<Rule, Grant[]>, maxPorts: number): { open: PortSet; branch?: string } {
   let open = PortSet.EMPTY;
+  let always = PortSet.EMPTY;
+  const conditions = new Set<string | undefined>();
   for (const rule of rules) {
     for (const grant of grants.get(rule) ?? []) {
       if (grant.addresses === undefined || PRIVATE_ADDRESSES.containsAll(grant.addresses)) continue;
       open = open.union(grant.ports);
+      if (grant.when === undefined) always = always.union(grant.ports);
+      else conditions.add(grant.when.branch);
     }
   }
-  return open;
+  return conditions.size === 1 && always.size() <= maxPorts ? { open, branch: [...conditions][0] } : { open };
 }

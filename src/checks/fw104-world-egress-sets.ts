@@ -2,10 +2,10 @@ import { constructPieces, type ConstructPiece } from '../engine/construct-pieces
 import type { EffectiveSet } from '../engine/effective';
 import type { AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
-import { branchWorlds } from '../model/branch';
+import { branchWorlds, type Branched } from '../model/branch';
 import type { PortSet } from '../model/port-set';
 import type { Rule } from '../model/rule';
-import { worldCoveringPieces } from './fw101-world-union';
+import { conditionTogether, worldCoveringPieces } from './fw101-world-union';
 
 /** One allow to a set of addresses: an effective grant (FW104) or a written rule (FW102). */
 export interface EgressPiece {
@@ -14,6 +14,19 @@ export interface EgressPiece {
   protocols: IntervalSet;
   ports: PortSet;
   addresses: AddressSet;
+  /** The condition the piece holds under where narrower than its rule's branch (`Grant.when`). */
+  when?: Branched;
+}
+
+/** What a piece exists under: its own condition, else its rule's. */
+function conditionOf(piece: EgressPiece): Branched {
+  return piece.when ?? piece.rule;
+}
+
+/** Protocols on which a piece is world-open egress together with others, and the condition under which it is. */
+export interface CombinedEgress {
+  protocols: IntervalSet;
+  when: Branched;
 }
 
 /**
@@ -23,7 +36,10 @@ export interface EgressPiece {
 export interface WorldOpenEgress {
   pieces: readonly ConstructPiece[];
   alone: ReadonlySet<ConstructPiece>;
+  /** The protocols on which a piece is world-open with others, under any condition. */
   combined: ReadonlyMap<ConstructPiece, IntervalSet>;
+  /** The same, by the condition under which it is (`CombinedEgress`). */
+  combinedUnder: ReadonlyMap<ConstructPiece, readonly CombinedEgress[]>;
 }
 
 const worldOpenEgressOf = new WeakMap<EffectiveSet, WorldOpenEgress>();
@@ -40,8 +56,10 @@ export function worldOpenEgress(effective: EffectiveSet): WorldOpenEgress {
     const pieces = constructPieces(effective.out.filter((grant) => !grant.isPlatformDefault));
     const alone = new Set(pieces.filter(isWorldOpenEgress));
     // "World" is a set: `0.0.0.0/1` + `128.0.0.0/1` in two rules (or two CIDRs of one block) is the whole internet.
-    const combined = worldOpenEgressCombinations(pieces.filter((piece) => !alone.has(piece)));
-    value = { pieces, alone, combined };
+    const combinedUnder = worldOpenEgressCombinations(pieces.filter((piece) => !alone.has(piece)));
+    const combined = new Map<ConstructPiece, IntervalSet>();
+    for (const [piece, entries] of combinedUnder) combined.set(piece, entries.reduce((all, entry) => all.union(entry.protocols), IntervalSet.EMPTY));
+    value = { pieces, alone, combined, combinedUnder };
     worldOpenEgressOf.set(effective, value);
   }
   return value;
@@ -64,14 +82,14 @@ function isAllTraffic(piece: EgressPiece): boolean {
  * grouped with the others of the same kind, and only pieces that add to the family (IPv4 or IPv6) their union
  * covers are returned (see `worldCoveringPieces`). Pieces that cover the world on their own are left to `isWorldOpenEgress`.
  */
-export function worldOpenEgressCombinations<T extends EgressPiece>(pieces: readonly T[]): Map<T, IntervalSet> {
-  const result = new Map<T, IntervalSet>();
+export function worldOpenEgressCombinations<T extends EgressPiece>(pieces: readonly T[]): Map<T, CombinedEgress[]> {
+  const result = new Map<T, CombinedEgress[]>();
   // The two branches of an undecidable condition never exist together: each set of rules that can is combined alone.
-  for (const world of branchWorlds(pieces, (piece) => piece.rule)) combineWorld(world, result);
+  for (const world of branchWorlds(pieces, conditionOf)) combineWorld(world, result);
   return result;
 }
 
-function combineWorld<T extends EgressPiece>(pieces: readonly T[], result: Map<T, IntervalSet>): void {
+function combineWorld<T extends EgressPiece>(pieces: readonly T[], result: Map<T, CombinedEgress[]>): void {
   const kinds: Array<{ protocols: IntervalSet | undefined; members: T[] }> = [
     { protocols: undefined, members: pieces.filter((piece) => piece.protocols.size() === 256n) },
     { protocols: IntervalSet.range(6n, 6n), members: pieces.filter((piece) => piece.protocols.has(6n) && piece.ports.isAll()) },
@@ -81,9 +99,15 @@ function combineWorld<T extends EgressPiece>(pieces: readonly T[], result: Map<T
     for (const family of [4, 6] as const) {
       // Pieces that cover this family alone are FW104's single-rule case, not part of a combination.
       const partial = kind.members.filter((piece) => !(family === 4 ? piece.addresses.coversAllIpv4() : piece.addresses.coversAllIpv6()));
-      for (const piece of worldCoveringPieces(partial, (each) => each.addresses, family)) {
+      const together = worldCoveringPieces(partial, (each) => each.addresses, family);
+      for (const piece of together) {
         const protocols = kind.protocols ?? piece.protocols;
-        result.set(piece, (result.get(piece) ?? IntervalSet.EMPTY).union(protocols));
+        const when = conditionTogether(piece, together, conditionOf);
+        const entries = result.get(piece) ?? [];
+        const same = entries.find((entry) => entry.when.branch === when.branch);
+        if (same) same.protocols = same.protocols.union(protocols);
+        else entries.push({ protocols, when });
+        result.set(piece, entries);
       }
     }
   }

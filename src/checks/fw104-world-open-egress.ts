@@ -1,11 +1,13 @@
-import { constructOf, rulesOf, type ConstructPiece } from '../engine/construct-pieces';
+import { conditionOf, constructOf, rulesOf, type ConstructPiece } from '../engine/construct-pieces';
 import { cidrText } from '../engine/set-facts';
 import { describeTraffic } from '../engine/traffic';
 import { unionOf } from '../model/address-set';
+import type { Branched } from '../model/branch';
 import type { IntervalSet } from '../model/interval-set';
 import { rulesInOrder, type Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
-import { worldOpenEgress } from './fw104-world-egress-sets';
+import { distinctKeys, narrowerCondition } from './fw101-world-union';
+import { worldOpenEgress, type CombinedEgress } from './fw104-world-egress-sets';
 
 export default defineCheck({
   id: 'FW104',
@@ -20,15 +22,22 @@ export default defineCheck({
   },
   defaultOptions: {},
   evaluate(target, ctx) {
-    const { pieces, alone, combined } = worldOpenEgress(ctx.effective(target));
-    // One finding per written rule: the items of a netsh RemoteIP list are reported together.
-    const groups = new Map<Rule, Array<{ piece: ConstructPiece; protocols: IntervalSet }>>();
+    const { pieces, alone, combinedUnder } = worldOpenEgress(ctx.effective(target));
+    // One finding per written rule and condition: the items of a netsh RemoteIP list are reported together.
+    const groups = new Map<string, Array<{ piece: ConstructPiece; protocols: IntervalSet; when: Branched }>>();
+    const constructIds = new Map<Rule, number>();
     for (const piece of pieces) {
-      const protocols = alone.has(piece) ? piece.protocols : combined.get(piece)?.intersect(piece.protocols);
-      if (!protocols || protocols.isEmpty()) continue;
-      const group = groups.get(constructOf(piece));
-      if (group) group.push({ piece, protocols });
-      else groups.set(constructOf(piece), [{ piece, protocols }]);
+      const entries: readonly CombinedEgress[] = alone.has(piece) ? [{ protocols: piece.protocols, when: conditionOf(piece) }] : withoutImplied(combinedUnder.get(piece) ?? []);
+      for (const { when, protocols: open } of entries) {
+        const protocols = open.intersect(piece.protocols);
+        if (protocols.isEmpty()) continue;
+        const construct = constructOf(piece);
+        if (!constructIds.has(construct)) constructIds.set(construct, constructIds.size);
+        const key = `${constructIds.get(construct)}\u0000${when.branch ?? ''}`;
+        const group = groups.get(key);
+        if (group) group.push({ piece, protocols, when });
+        else groups.set(key, [{ piece, protocols, when }]);
+      }
     }
     const findings: FindingSpec[] = [];
     for (const group of groups.values()) {
@@ -47,11 +56,19 @@ export default defineCheck({
       };
       if (rules.length > 1) spec.rules = rules;
       spec.traffic = group.map(({ piece, protocols }) => ({ protocols, ports: piece.ports }));
+      const branch = group[0]!.when.branch;
+      if (branch !== rule.branch) spec.branch = branch;
       findings.push(spec);
     }
-    return findings;
+    return distinctKeys(findings);
   },
 });
+
+/** A piece's combinations without those another says under fewer conditions on the same protocols (see FW101's). */
+function withoutImplied(entries: readonly CombinedEgress[]): readonly CombinedEgress[] {
+  if (entries.length < 2) return entries;
+  return entries.filter((entry) => !entries.some((other) => narrowerCondition(entry.when, other.when) && other.protocols.containsAll(entry.protocols)));
+}
 
 /** Why a rule nobody wrote is there: CDK L2's `allowAllOutbound` default, or AWS's default for a group without egress. */
 function originOf(rule: Rule): string {

@@ -1,4 +1,5 @@
 import type { AddressSet } from '../model/address-set';
+import type { Branched } from '../model/branch';
 import type { IntervalSet } from '../model/interval-set';
 import type { PortSet } from '../model/port-set';
 import { constructAfter, type Rule } from '../model/rule';
@@ -28,6 +29,13 @@ export interface ConstructPiece {
   addresses: AddressSet;
   /** The ICMP messages (`icmpMessagesOf`), when `protocols` is exactly ICMPv4 or exactly ICMPv6. */
   icmp?: IntervalSet;
+  /** The condition the piece holds under, where narrower than its rule's branch (`Grant.when`). */
+  when?: Branched;
+}
+
+/** What a piece exists under: its own condition (`Grant.when`), else its rule's. */
+export function conditionOf(piece: ConstructPiece): Branched {
+  return piece.when ?? piece.rule;
 }
 
 /** The identity of the written rule a piece is of: equal for the pieces of one written rule. */
@@ -98,6 +106,7 @@ function pieceOf(grant: Grant, construct: Rule): ConstructPiece | undefined {
   if (addresses.isEmpty()) return undefined;
   const piece: ConstructPiece = { rule: grant.rule, protocols: grant.protocols, ports: grant.ports, profiles: grant.profiles, addresses };
   if (construct !== grant.rule) piece.construct = construct;
+  if (grant.when !== undefined) piece.when = grant.when;
   // The messages a deny of some ICMP types left (`Grant.icmp`), else every message the rule names.
   if (version !== undefined) piece.icmp = restrictedIcmpMessages(grant) ?? ALL_ICMP_MESSAGES;
   return piece;
@@ -140,6 +149,7 @@ function joinGroup(group: ConstructPiece[], dimension: 'addresses' | 'icmp'): Co
   const union: ConstructPiece = { rule: first.rule, protocols: first.protocols, ports: first.ports, profiles: first.profiles, addresses: first.addresses };
   if (first.construct !== undefined) union.construct = first.construct;
   if (first.icmp !== undefined) union.icmp = first.icmp;
+  if (first.when !== undefined) union.when = first.when;
   if (dimension === 'addresses') union.addresses = unionAll(group.map((piece) => piece.addresses));
   else union.icmp = unionAll(group.map((piece) => piece.icmp!));
   if (rules.size > 1) union.rules = [...rules];
@@ -159,7 +169,7 @@ function unionAll<T extends { union(other: T): T }>(sets: T[]): T {
 
 /** Equal in every dimension but `dimension` (ICMP messages are joined only between ICMP pieces). */
 function sameBoxBut(a: ConstructPiece, b: ConstructPiece, dimension: 'addresses' | 'icmp'): boolean {
-  if (a.profiles !== b.profiles || !(a.protocols === b.protocols || a.protocols.equals(b.protocols)) || !(a.ports === b.ports || a.ports.equals(b.ports))) return false;
+  if (a.profiles !== b.profiles || a.when?.branch !== b.when?.branch || !(a.protocols === b.protocols || a.protocols.equals(b.protocols)) || !(a.ports === b.ports || a.ports.equals(b.ports))) return false;
   if (dimension === 'icmp') return a.icmp !== undefined && b.icmp !== undefined && (a.addresses === b.addresses || a.addresses.equals(b.addresses));
   return a.icmp === undefined ? b.icmp === undefined : b.icmp !== undefined && a.icmp.equals(b.icmp);
 }

@@ -3,7 +3,7 @@ import { IntervalSet } from '../model/interval-set';
 import { describePeer, type Peer } from '../model/peer';
 import { PortSet } from '../model/port-set';
 import type { Protocol } from '../model/protocol';
-import { branchesCompatible, branchWorlds } from '../model/branch';
+import { branchesCompatible, branchOfLiterals, branchLiterals, branchWorlds, negatedBranchLiterals, type Branched } from '../model/branch';
 import { constructAfter, type Direction, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { ALL_ICMP_MESSAGES, ICMP_V4_PROTOCOL, ICMP_V6_PROTOCOL, icmpMessagesOf, icmpReachableAddresses } from './icmp';
@@ -34,6 +34,12 @@ export interface Grant {
    * (a NACL deny of echo requests before an allow of all ICMP); undefined: every message its rule names.
    */
   icmp?: IntervalSet;
+  /**
+   * The condition under which this part of the rule takes effect, where it is narrower than the rule's own branch: a
+   * deny that exists only under a condition closes it otherwise (`IsProd=false` where a deny under `IsProd` precedes
+   * an unconditional allow). Undefined: the rule's branch.
+   */
+  when?: Branched;
 }
 
 /**
@@ -465,7 +471,7 @@ function allowsAlone(active: Rule[], direction: Direction, result: EffectiveSet)
       noteEmptyBox(rule, box, result);
       continue;
     }
-    grants.push({ rule, direction, protocols: box.protocols, ports: box.ports, addresses: box.addresses, profiles: box.profiles, isPlatformDefault: undefined, icmp: undefined });
+    grants.push({ rule, direction, protocols: box.protocols, ports: box.ports, addresses: box.addresses, profiles: box.profiles, isPlatformDefault: undefined, icmp: undefined, when: undefined });
   }
 }
 
@@ -624,7 +630,7 @@ function allowsAfterDenies(active: Rule[], denies: Rule[], direction: Direction,
     const boxPorts = preceding.length > 0 ? portRanges(box.ports) : [];
     const protocolLo = rule.protocol.kind === 'any' ? 0 : rule.protocol.value;
     const protocolHi = rule.protocol.kind === 'any' ? 255 : rule.protocol.value;
-    const subtract = (from: Box, prepared: (denies: Rule[]) => DenyBox[]): { pieces: Box[]; blockers: Rule[] } => {
+    const subtract = (from: Box, prepared: (denies: Rule[]) => DenyBox[]): { pieces: Box[]; blockers: Rule[]; whens?: Array<Branched | undefined> } => {
       if (!branched || preceding.length === 0 || from.addresses === undefined) {
         if (preceding.length === 0) return subtractDenies(from, boxPorts, protocolLo, protocolHi, []);
         // Regions hold keywords only; every block precedes a Windows allow (bypass rules have none).
@@ -635,7 +641,7 @@ function allowsAfterDenies(active: Rule[], denies: Rule[], direction: Direction,
       return subtractPerWorld(rule, preceding.filter((deny) => branchesCompatible(rule, deny)),
         (world) => subtractDenies(from, boxPorts, protocolLo, protocolHi, prepared(world)));
     };
-    const { pieces, blockers } = subtract(box, (list) => (list === preceding ? deniesFor(rule, list) : list.map(prepare)));
+    const { pieces, blockers, whens } = subtract(box, (list) => (list === preceding ? deniesFor(rule, list) : list.map(prepare)));
     // A block from `Internet` takes every address away for the breadth checks, but holds no CIDR or keyword for
     // certain: what the rule admits without such stand-ins decides whether it is shadowed, and may carry a required
     // flow. (From an allow from Internet itself only the same stand-in takes anything: certainly, as a keyword.)
@@ -648,33 +654,84 @@ function allowsAfterDenies(active: Rule[], denies: Rule[], direction: Direction,
       else if (certain.pieces.length === 0) result.shadowed.push({ rule, by: inRuleOrder(certain.blockers) });
       continue;
     }
-    for (const piece of pieces) result[direction].push(grantOf(rule, direction, piece));
+    pieces.forEach((piece, index) => result[direction].push(grantOf(rule, direction, piece, whens?.[index])));
   }
 }
 
-function grantOf(rule: Rule, direction: Direction, piece: Box): Grant {
-  return { rule, direction, protocols: piece.protocols, ports: piece.ports, addresses: piece.addresses, profiles: piece.profiles, isPlatformDefault: undefined, icmp: piece.icmp };
+function grantOf(rule: Rule, direction: Direction, piece: Box, when?: Branched): Grant {
+  return { rule, direction, protocols: piece.protocols, ports: piece.ports, addresses: piece.addresses, profiles: piece.profiles, isPlatformDefault: undefined, icmp: piece.icmp, when };
 }
 
 /**
  * An allow rule minus the denies that precede it, in each world of undecidable conditions it exists in (the denies
- * that exist there too): the union of what is left, as disjoint boxes, and every deny that removed something.
+ * that exist there too): the union of what is left, as disjoint boxes, and every deny that removed something. A box
+ * left in some of the worlds only has the condition under which it is (`whens`, see `worldsCondition`).
  */
-function subtractPerWorld(allow: Rule, denies: Rule[], subtract: (denies: Rule[]) => { pieces: Box[]; blockers: Rule[] }): { pieces: Box[]; blockers: Rule[] } {
+function subtractPerWorld(allow: Rule, denies: Rule[], subtract: (denies: Rule[]) => { pieces: Box[]; blockers: Rule[] }): { pieces: Box[]; blockers: Rule[]; whens?: Array<Branched | undefined> } {
   const worlds = branchWorlds([allow, ...denies], (rule) => rule).filter((world) => world[0] === allow);
-  let pieces: Box[] = [];
+  /** Disjoint boxes, each with the worlds (indices into `worlds`) it is left in. */
+  let entries: Array<{ box: Box; worlds: number[] }> = [];
   const blockerSet = new Set<Rule>();
-  for (const world of worlds) {
+  worlds.forEach((world, index) => {
     const left = subtract(world.slice(1));
     for (const blocker of left.blockers) blockerSet.add(blocker);
-    // Add only what earlier worlds did not leave already, so the pieces stay disjoint.
-    for (const piece of left.pieces) {
-      let rest = [piece];
-      for (const kept of pieces) rest = rest.flatMap((each) => subtractBox(each, kept));
-      pieces = pieces.concat(rest);
+    // Each box found so far splits into what this world leaves too and what it does not; what no earlier world left
+    // is added. Exact subtraction throughout, so the boxes stay disjoint.
+    const next: typeof entries = [];
+    for (const entry of entries) {
+      const outside = minus([entry.box], left.pieces);
+      if (outside.length === 0) {
+        entry.worlds.push(index);
+        next.push(entry);
+        continue;
+      }
+      for (const box of outside) next.push({ box, worlds: entry.worlds });
+      for (const box of minus([entry.box], outside)) next.push({ box, worlds: [...entry.worlds, index] });
     }
+    for (const box of minus(left.pieces, entries.map((entry) => entry.box))) next.push({ box, worlds: [index] });
+    entries = next;
+  });
+  const blockers = denies.filter((deny) => blockerSet.has(deny));
+  if (entries.every((entry) => entry.worlds.length === worlds.length)) return { pieces: entries.map((entry) => entry.box), blockers };
+  const conditions = new Map<string, Branched | undefined>();
+  const whens = entries.map((entry) => {
+    const key = entry.worlds.join(',');
+    if (!conditions.has(key)) conditions.set(key, entry.worlds.length === worlds.length ? undefined : worldsCondition(allow, worlds, entry.worlds));
+    return conditions.get(key);
+  });
+  return { pieces: entries.map((entry) => entry.box), blockers, whens };
+}
+
+/** `from` minus every box of `taken`, as disjoint boxes. */
+function minus(from: readonly Box[], taken: readonly Box[]): Box[] {
+  let rest = from.slice();
+  for (const box of taken) rest = rest.flatMap((each) => subtractBox(each, box));
+  return rest;
+}
+
+/**
+ * The condition under which an allow rule is left open in the given worlds only (each world: the allow, then the
+ * denies that exist in it): the allow's branch, and that none of some denies exists. Those denies are the ones that
+ * exist in none of the open worlds, as few as still tell every closed world apart (one exists there). Undefined when
+ * no such conjunction says it (a deny under two conditions is absent when either is false): then the rule's branch.
+ */
+function worldsCondition(allow: Rule, worlds: readonly Rule[][], open: readonly number[]): Branched | undefined {
+  const openSet = new Set(open);
+  const closed = worlds.filter((_world, index) => !openSet.has(index));
+  let absent = [...new Set(worlds.flatMap((world) => world.slice(1)))].filter((deny) => open.every((index) => !worlds[index]!.includes(deny)));
+  const tellsApart = (denies: readonly Rule[]): boolean => closed.every((world) => denies.some((deny) => world.includes(deny)));
+  if (!tellsApart(absent)) return undefined;
+  for (const deny of absent.slice()) {
+    const without = absent.filter((each) => each !== deny);
+    if (tellsApart(without)) absent = without;
   }
-  return { pieces, blockers: denies.filter((deny) => blockerSet.has(deny)) };
+  const literals = branchLiterals(allow);
+  for (const deny of absent) {
+    const negated = negatedBranchLiterals(allow, deny);
+    if (negated === undefined) return undefined;
+    literals.push(...negated);
+  }
+  return { kind: allow.kind, branch: branchOfLiterals(allow.kind, literals) };
 }
 
 /**
@@ -707,7 +764,7 @@ function windowsDefaultOutbound(target: Target, denies: Rule[]): Grant[] {
     if (denyReaches(rule, deny)) pieces = pieces.flatMap((piece) => subtractBox(piece, ruleBox(deny)));
     else if (cutsIcmpMessages(rule, deny) && conditionsReach(rule, deny)) pieces = pieces.flatMap((piece) => subtractBox(piece, denyBox(deny).box));
   }
-  return pieces.map((piece) => ({ rule, direction: 'out', protocols: piece.protocols, ports: piece.ports, addresses: piece.addresses!, profiles: piece.profiles, isPlatformDefault: true, icmp: piece.icmp }));
+  return pieces.map((piece) => ({ rule, direction: 'out', protocols: piece.protocols, ports: piece.ports, addresses: piece.addresses!, profiles: piece.profiles, isPlatformDefault: true, icmp: piece.icmp, when: undefined }));
 }
 
 /** A rule for exactly ICMPv4 or exactly ICMPv6. */

@@ -8,10 +8,19 @@ import type { Rule } from './rule';
  */
 export type BranchAssignment = ReadonlyMap<string, string>;
 
-const NO_ASSIGNMENT: BranchAssignment = new Map();
-const assignments = new WeakMap<Rule, BranchAssignment>();
+/**
+ * What exists under a condition: a rule, or the part of an allow rule that a deny under a condition closes in some
+ * worlds (`Grant.when`: the allow's branch and the deny's negated). `branch` is written as `Rule.branch` is for `kind`.
+ */
+export interface Branched {
+  readonly kind: Rule['kind'];
+  readonly branch?: string;
+}
 
-export function branchAssignment(rule: Rule): BranchAssignment {
+const NO_ASSIGNMENT: BranchAssignment = new Map();
+const assignments = new WeakMap<Branched, BranchAssignment>();
+
+export function branchAssignment(rule: Branched): BranchAssignment {
   if (rule.branch === undefined) return NO_ASSIGNMENT;
   let assignment = assignments.get(rule);
   if (!assignment) {
@@ -20,6 +29,49 @@ export function branchAssignment(rule: Rule): BranchAssignment {
     assignments.set(rule, assignment);
   }
   return assignment;
+}
+
+/** The literals of a branch: `IsProd=true` and `Env=prod` of `IsProd=true,Env=prod`; `open` and `!ready` of `open and !ready`. */
+export function branchLiterals(rule: Branched): string[] {
+  if (rule.branch === undefined) return [];
+  return rule.kind === 'cloudformation' ? rule.branch.split(',') : rule.branch.split(' and ');
+}
+
+/**
+ * The branch of all the given literals, as `Rule.branch` writes it for `kind`: each once, in first appearance order. A
+ * CloudFormation name given two values (`Env=prod|test` and `Env=prod`, of rules that exist together) keeps the values
+ * both allow, in the place of its first.
+ */
+export function branchOfLiterals(kind: Rule['kind'], literals: readonly string[]): string | undefined {
+  if (literals.length === 0) return undefined;
+  if (kind !== 'cloudformation') return [...new Set(literals)].join(' and ');
+  const byName = new Map<string, string[]>();
+  for (const literal of literals) {
+    const equals = literal.lastIndexOf('=');
+    const name = literal.slice(0, equals);
+    const values = literal.slice(equals + 1).split('|');
+    const before = byName.get(name);
+    byName.set(name, before === undefined ? values : before.filter((value) => values.includes(value)));
+  }
+  return [...byName].map(([name, values]) => `${name}=${values.join('|')}`).join(',');
+}
+
+/**
+ * The literals that say `deny` does not exist, where `allow` does (the literals of `deny`'s branch that `allow`'s has
+ * too go without saying): `IsProd=false` for `IsProd=true`, `!var.prod` for `var.prod`. A CloudFormation parameter's
+ * value beside a condition (`IsProd=true,Env=prod`) comes from that condition's test, so its negation is the
+ * condition's. Undefined when the negation is no conjunction of literals (`IsProd=true,IsEu=true`: either false).
+ */
+export function negatedBranchLiterals(allow: Branched, deny: Branched): string[] | undefined {
+  const given = new Set(branchLiterals(allow));
+  const own = branchLiterals(deny).filter((literal) => !given.has(literal));
+  if (deny.kind === 'cloudformation') {
+    const conditions = own.filter((literal) => /=(true|false)$/.test(literal));
+    if (conditions.length !== 1) return undefined;
+    const literal = conditions[0]!;
+    return [literal.endsWith('=true') ? `${literal.slice(0, -'true'.length)}false` : `${literal.slice(0, -'false'.length)}true`];
+  }
+  return own.length === 1 ? [negateCondition(own[0]!)] : undefined;
 }
 
 function cloudFormationAssignment(branch: string): BranchAssignment {
@@ -113,17 +165,36 @@ function strictEquality(text: string, [nameFirstPattern, literalFirstPattern]: [
 }
 
 /**
+ * Whether a name's two values can hold at once: they are equal, or (CloudFormation, where a parameter's tag lists the
+ * values it may have: `Env=prod|test`) share a value.
+ */
+function valuesMeet(kind: Rule['kind'], a: string, b: string): boolean {
+  if (a === b) return true;
+  if (kind !== 'cloudformation' || (!a.includes('|') && !b.includes('|'))) return false;
+  const values = b.split('|');
+  return a.split('|').some((value) => values.includes(value));
+}
+
+/** Whether value `a` holds only where `b` does: equal, or (CloudFormation value sets) each of a's values is one of b's. */
+function valueWithin(kind: Rule['kind'], a: string, b: string): boolean {
+  if (a === b) return true;
+  if (kind !== 'cloudformation' || !b.includes('|')) return false;
+  const values = b.split('|');
+  return a.split('|').every((value) => values.includes(value));
+}
+
+/**
  * Whether two rules can exist together: no condition is given different values by their branches. A rule without
  * branch is compatible with every rule. Checks that combine rules of a target (unions, shadowing, redundancy) combine
  * only compatible ones: the two halves of an undecidable `Fn::If` never coexist.
  */
-export function branchesCompatible(a: Rule, b: Rule): boolean {
+export function branchesCompatible(a: Branched, b: Branched): boolean {
   if (a.branch === undefined || b.branch === undefined || a.branch === b.branch) return true;
   const first = branchAssignment(a);
   const second = branchAssignment(b);
   for (const [name, value] of first) {
     const other = second.get(name);
-    if (other !== undefined && other !== value) return false;
+    if (other !== undefined && !valuesMeet(a.kind, value, other)) return false;
   }
   return true;
 }
@@ -133,7 +204,10 @@ export function branchImplies(a: Rule, b: Rule): boolean {
   if (b.branch === undefined || a.branch === b.branch) return true;
   if (a.branch === undefined) return false;
   const first = branchAssignment(a);
-  for (const [name, value] of branchAssignment(b)) if (first.get(name) !== value) return false;
+  for (const [name, value] of branchAssignment(b)) {
+    const given = first.get(name);
+    if (given === undefined || !valueWithin(a.kind, given, value)) return false;
+  }
   return true;
 }
 
@@ -148,13 +222,15 @@ const OTHER_VALUE = '\u0000other';
  * branch gives one world (it and the unbranched items): some combinations of compatible branches are then not
  * formed (fewer findings), but mutually exclusive ones never are.
  */
-export function branchWorlds<T>(items: readonly T[], ruleOf: (item: T) => Rule): T[][] {
+export function branchWorlds<T>(items: readonly T[], ruleOf: (item: T) => Branched): T[][] {
   const values = new Map<string, Set<string>>();
   for (const item of items) {
-    for (const [name, value] of branchAssignment(ruleOf(item))) {
+    const rule = ruleOf(item);
+    for (const [name, value] of branchAssignment(rule)) {
       let set = values.get(name);
       if (!set) values.set(name, (set = new Set()));
-      set.add(value);
+      // A world gives a parameter one value: `Env=prod|test` is in the worlds of each.
+      for (const each of rule.kind === 'cloudformation' ? value.split('|') : [value]) set.add(each);
     }
   }
   if (values.size === 0) return [items.slice()];
@@ -192,7 +268,8 @@ export function branchWorlds<T>(items: readonly T[], ruleOf: (item: T) => Rule):
     });
     const members: number[] = [];
     items.forEach((item, position) => {
-      for (const [name, value] of branchAssignment(ruleOf(item))) if (assignment.get(name) !== value) return;
+      const rule = ruleOf(item);
+      for (const [name, value] of branchAssignment(rule)) if (!valueWithin(rule.kind, assignment.get(name)!, value)) return;
       members.push(position);
     });
     add(members.map((position) => items[position]!), members.join(','));

@@ -1,4 +1,4 @@
-import { branchesCompatible, branchImplies, branchWorlds, negateCondition } from '../../src/model/branch';
+import { branchesCompatible, branchImplies, branchOfLiterals, branchWorlds, negateCondition, negatedBranchLiterals } from '../../src/model/branch';
 import { rule } from '../helpers/build-rule';
 
 const cfn = (branch?: string) => rule('in', 'tcp', '22', '10.0.0.0/8', branch === undefined ? { kind: 'cloudformation' } : { kind: 'cloudformation', branch });
@@ -22,6 +22,25 @@ describe('branch predicates', () => {
   it('CloudFormation: conditions testing one parameter carry its value (`Env=prod`), which excludes another value', () => {
     expect(branchesCompatible(cfn('IsProd=true,Env=prod'), cfn('IsDev=true,Env=dev'))).toBe(false);
     expect(branchesCompatible(cfn('IsProd=true,Env=prod'), cfn('IsEu=true'))).toBe(true);
+  });
+
+  it('CloudFormation: a parameter\'s values (`Env=prod|test`) are a set: they meet `Env=prod`, not `Env=dev`', () => {
+    expect(branchesCompatible(cfn('IsB=true,Env=prod|test'), cfn('IsProd=true,Env=prod'))).toBe(true);
+    expect(branchesCompatible(cfn('IsB=true,Env=prod|test'), cfn('IsDev=true,Env=dev'))).toBe(false);
+    expect(branchImplies(cfn('IsB=true,IsProd=true,Env=prod'), cfn('IsB=true,Env=prod|test'))).toBe(true);
+    expect(branchImplies(cfn('IsB=true,Env=prod|test'), cfn('IsProd=true,Env=prod'))).toBe(false);
+    const [prod, b, dev] = [cfn('IsProd=true,Env=prod'), cfn('IsB=true,Env=prod|test'), cfn('IsDev=true,Env=dev')];
+    expect(branchWorlds([prod, b, dev], (each) => each).filter((world) => world.length > 1)).toEqual([[prod, b]]);
+  });
+
+  it('a deny\'s branch negated where the allow exists; a conjunction of conditions is no literal', () => {
+    expect(negatedBranchLiterals(cfn(), cfn('IsProd=true,Env=prod'))).toEqual(['IsProd=false']);
+    expect(negatedBranchLiterals(cfn('IsEu=true'), cfn('IsEu=true,IsProd=false'))).toEqual(['IsProd=true']);
+    expect(negatedBranchLiterals(cfn(), cfn('IsEu=true,IsProd=true'))).toBeUndefined();
+    expect(negatedBranchLiterals(tf('var.public'), tf('var.public and var.prod'))).toEqual(['!var.prod']);
+    expect(negatedBranchLiterals(tf('var.public'), tf('var.env == "prod"'))).toEqual(['!(var.env == "prod")']);
+    expect(branchOfLiterals('cloudformation', ['IsB=true', 'Env=prod|test', 'IsProd=true', 'Env=prod'])).toBe('IsB=true,Env=prod,IsProd=true');
+    expect(branchOfLiterals('terraform-hcl', ['var.public', '!var.prod', 'var.public'])).toBe('var.public and !var.prod');
   });
 
   it('CDK: `x === a` and `x === b` exclude each other, however the literals are quoted or ordered', () => {

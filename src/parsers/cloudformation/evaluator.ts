@@ -64,9 +64,8 @@ export class Template {
   private readonly parameters = new Map<string, ParameterInfo>();
   private readonly pseudoParameters = new Map<string, string>();
   readonly conditions = new Map<string, TemplateNode>();
-  /** The value sets conditions test each parameter for (see `valueTag`). */
+  /** The value sets conditions test each parameter for (see `conditionsTellApart`). */
   private testsByParameter: Map<string, Array<readonly string[]>> | undefined;
-  private readonly valueGroupsByParameter = new Map<string, { byValue: ReadonlyMap<string, readonly string[]>; count: number }>();
   private readonly parameterTests = new Map<string, ParameterTest | undefined>();
   private readonly mappings: MapNode | undefined;
   private readonly diagnosticKeys = new Set<string>();
@@ -218,28 +217,20 @@ export class Template {
 
   /**
    * The values `parameter` can have when the conditions of `holding` (that test it) are true and those of `failing`
-   * false, as the value of a branch tag: `prod`, or `prod|test` for values no condition of the template tells apart.
-   * Undefined when they are not one such group, or when no condition tests the parameter for other values (nothing to
-   * exclude). Tags compare values as text: a group of values is one string only because no other tag can name part
-   * of it (`Env=prod|test` never meets `Env=prod`).
+   * false, as the value of a branch tag: `prod`, or `prod|test` for several (checks read a tag's values as a set:
+   * `Env=prod|test` meets `Env=prod`, never `Env=dev`). Undefined when no condition tests the parameter for other
+   * values than another does (nothing to exclude), or when a value has a character tags use (`,`, `=`, `|`).
    */
   valueTag(parameter: string, holding: readonly ParameterTest[], failing: readonly ParameterTest[]): string | undefined {
     if (holding.length === 0) return undefined;
     const left = holding.slice(1).reduce((values, test) => values.filter((value) => test.values.includes(value)), [...holding[0]!.values])
       .filter((value) => !failing.some((test) => test.values.includes(value)));
-    if (left.length === 0 || left.some((value) => /[,=]/.test(value)) || (left.length > 1 && left.some((value) => value.includes('|')))) return undefined;
-    const groups = this.valueGroups(parameter);
-    // `left` must be one whole group: the values every condition testing the parameter holds or not alike.
-    const group = groups.byValue.get(left[0]!);
-    if (!group || group.length !== left.length || !left.every((value) => groups.byValue.get(value) === group)) return undefined;
-    return groups.count > 1 ? left.join('|') : undefined;
+    if (left.length === 0 || left.some((value) => /[,=|]/.test(value))) return undefined;
+    return this.conditionsTellApart(parameter) ? left.join('|') : undefined;
   }
 
-  /**
-   * The values conditions test a parameter for, grouped by the conditions that hold for them (values no condition
-   * tells apart share a group), and how many groups there are. Once per parameter and template.
-   */
-  private valueGroups(parameter: string): { byValue: ReadonlyMap<string, readonly string[]>; count: number } {
+  /** Whether the conditions testing `parameter` test it for different values. Once per parameter and template. */
+  private conditionsTellApart(parameter: string): boolean {
     if (!this.testsByParameter) {
       this.testsByParameter = new Map();
       for (const name of this.conditions.keys()) {
@@ -250,29 +241,9 @@ export class Template {
         else this.testsByParameter.set(test.parameter, [test.values]);
       }
     }
-    let groups = this.valueGroupsByParameter.get(parameter);
-    if (!groups) {
-      const holders = new Map<string, number[]>();
-      (this.testsByParameter.get(parameter) ?? []).forEach((values, index) => {
-        for (const value of values) {
-          const list = holders.get(value);
-          if (list) list.push(index);
-          else holders.set(value, [index]);
-        }
-      });
-      const bySignature = new Map<string, string[]>();
-      const byValue = new Map<string, string[]>();
-      for (const [value, indexes] of holders) {
-        const signature = indexes.join(',');
-        let group = bySignature.get(signature);
-        if (!group) bySignature.set(signature, (group = []));
-        group.push(value);
-        byValue.set(value, group);
-      }
-      groups = { byValue, count: bySignature.size };
-      this.valueGroupsByParameter.set(parameter, groups);
-    }
-    return groups;
+    const tests = this.testsByParameter.get(parameter) ?? [];
+    const first = tests[0]?.join('|');
+    return tests.some((values) => values.join('|') !== first);
   }
 
   /** The value `--param` gave a settable pseudo parameter (`AWS::Region`), if any. */

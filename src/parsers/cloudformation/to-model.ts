@@ -161,7 +161,7 @@ function branchingConditions(base: Scope, resource: ResourceInfo): string[] {
  * tests a parameter other conditions test for other values (`IsProd: !Equals [!Ref Env, prod]` beside
  * `IsDev: !Equals [!Ref Env, dev]`) adds the parameter's value (`IsProd=true,Env=prod`): a rule of another resource
  * under `IsDev=true,Env=dev` then never coexists with it, as checks see from the two values of `Env`. An `!Or` of
- * such tests gives its values together (`IsB=true,Env=prod|test`) where no condition tells them apart. A false
+ * such tests gives its values together (`IsB=true,Env=prod|test`), also beside a condition testing for one of them. A false
  * condition of that parameter is implied by the value and left out.
  */
 function branchTags(names: string[], masks: Set<number>, possible: number, twoValued: ReadonlySet<number>, template: Template): Array<string | undefined> {

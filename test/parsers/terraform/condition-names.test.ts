@@ -79,8 +79,9 @@ ${rootRule(3389, '128.0.0.0/1', 'var.env == "dev"')}`,
     ]);
     // As for the same two rules written in the root: each finding names its own rule's side.
     expect(findingsOf(result)).toEqual([
-      'FW101 critical module.a.aws_security_group.this allows ingress from 128.0.0.0/1 on tcp/3389, which together with its other rules opens it to the whole internet (when var.env == "dev")',
-      'FW101 critical module.a.aws_security_group.this allows ingress from 0.0.0.0/1 on tcp/3389, which together with its other rules opens it to the whole internet (when var.stage == "prod")',
+      // The union exists only where both halves do: each finding names both conditions.
+      'FW101 critical module.a.aws_security_group.this allows ingress from 128.0.0.0/1 on tcp/3389, which together with its other rules opens it to the whole internet (when var.env == "dev" and var.stage == "prod")',
+      'FW101 critical module.a.aws_security_group.this allows ingress from 0.0.0.0/1 on tcp/3389, which together with its other rules opens it to the whole internet (when var.stage == "prod" and var.env == "dev")',
     ]);
   });
 
@@ -386,5 +387,33 @@ module "clash" {
       'module.keyed["x"].aws_security_group.this.ingress[0] 22 10.0.0.0/8 | -',
       'module.keyed["y"].aws_security_group.this.ingress[0] 22 0.0.0.0/0 | var.ha',
     ]);
+  });
+});
+
+// Regression (QA): a NACL deny rule under `count = var.prod ? 1 : 0` closed the allow after it only where var.prod is
+// true, but FW101 reported the allow as open with no condition.
+describe('Terraform: an allow that a deny under a condition closes is reported under the negated condition', () => {
+  const naclRule = (name: string, action: string, number: number, count?: string): string => `resource "aws_network_acl_rule" "${name}" {
+${count ? `  count          = ${count}\n` : ''}  network_acl_id = aws_network_acl.acl.id
+  rule_number    = ${number}
+  egress         = false
+  protocol       = "tcp"
+  rule_action    = "${action}"
+  cidr_block     = "0.0.0.0/0"
+  from_port      = 3389
+  to_port        = 3389
+}
+`;
+  const header = 'variable "prod" { type = bool }\nvariable "env" { type = string }\nresource "aws_network_acl" "acl" { vpc_id = "vpc-1" }\n';
+
+  it('count = var.prod ? 1 : 0 on the deny: open when !var.prod', () => {
+    const result = scanFiles({ 'main.tf': header + naclRule('deny_rdp', 'deny', 50, 'var.prod ? 1 : 0') + naclRule('allow_rdp', 'allow', 100) });
+    expect(findingsOf(result)).toEqual(['FW101 critical aws_network_acl.acl allows ingress from 0.0.0.0/0 on tcp/3389 (when !var.prod)']);
+    expect(result.findings[0]!.properties['branch']).toBe('!var.prod');
+  });
+
+  it('count = var.env == "prod" ? 1 : 0 on the deny: open when !(var.env == "prod"), as the other side of a condition is written', () => {
+    const result = scanFiles({ 'main.tf': header + naclRule('deny_rdp', 'deny', 50, 'var.env == "prod" ? 1 : 0') + naclRule('allow_rdp', 'allow', 100) });
+    expect(findingsOf(result)).toEqual(['FW101 critical aws_network_acl.acl allows ingress from 0.0.0.0/0 on tcp/3389 (when !(var.env == "prod"))']);
   });
 });
