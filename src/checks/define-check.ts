@@ -136,7 +136,7 @@ function redacted(spec: FindingSpec): FindingSpec {
 }
 
 /**
- * The specs of one check on one target, those that say the same of rules alike but for their branch taken as one:
+ * The specs of one check on one target, those that say the same of one written rule but for its branch taken as one:
  * a rule that exists under `var.a or var.b` (`concat(var.a ? [world] : [], var.b ? [world] : [])`) is read as one
  * rule under each, and would be reported twice with one fingerprint (a baseline entry then covers only one). `alike`
  * maps a kept spec to the others it stands for; undefined when no spec's rule has a branch (nothing to merge).
@@ -151,8 +151,12 @@ export function specsAcrossBranches(specs: FindingSpec[]): { specs: FindingSpec[
       kept.push(spec);
       continue;
     }
-    // What the finding's text and fingerprint are made of: the same text of the same rule content.
-    const identity = [spec.rule.kind, spec.messageId, JSON.stringify(spec.data), ruleContent(spec), spec.key ?? ''].join('\u0000');
+    // What the finding's text and fingerprint are made of (the same text of the same rule content), at one place: one
+    // written rule under several branches is one finding, two written rules stay two (a comment above one of them
+    // mutes only it, and a baseline entry accepts only one).
+    const at = spec.location ?? spec.rule.peerLocation ?? spec.rule.location;
+    const place = `${at.file}:${at.range.startLine}:${at.range.startColumn}`;
+    const identity = [spec.rule.kind, spec.messageId, JSON.stringify(spec.data), ruleContent(spec), spec.key ?? '', place].join('\u0000');
     const first = byIdentity.get(identity);
     if (first === undefined) {
       byIdentity.set(identity, spec);

@@ -664,6 +664,36 @@ resource "aws_security_group_rule" "vnc" {
     expect(new Set(result.findings.map((finding) => finding.fingerprint)).size).toBe(result.findings.length);
   });
 
+  // Regression (QA w4): two written rules alike but for their condition were merged into one "(when var.a or var.b)"
+  // finding, so a comment above one muted both, and a baseline entry for one accepted the other added later.
+  it('keeps two written rules alike but for their condition two findings, each muted only by its own comment', () => {
+    const block = (condition: string, ignore: string): string => `${ignore}  dynamic "ingress" {
+    for_each = ${condition} ? [1] : []
+    content {
+      from_port   = 22
+      to_port     = 22
+      protocol    = "tcp"
+      cidr_blocks = ["0.0.0.0/0"]
+    }
+  }
+`;
+    const text = (ignoreA: string): string => `variable "a" { type = bool }
+variable "b" { type = bool }
+resource "aws_security_group" "g" {
+${block('var.a', ignoreA)}${block('var.b', '')}}
+`;
+    const open = scanTf(text('')).findings.filter((finding) => finding.checkId === 'FW101');
+    expect(open.map((finding) => `${finding.message} :${finding.location.range.startLine}`)).toEqual([
+      'aws_security_group.g allows ingress from 0.0.0.0/0 on tcp/22 (when var.a) :10',
+      'aws_security_group.g allows ingress from 0.0.0.0/0 on tcp/22 (when var.b) :19',
+    ]);
+    const muted = scanTf(text('  # fwlint:ignore FW101 reason="a is a lab"\n')).findings.filter((finding) => finding.checkId === 'FW101');
+    expect(muted.map((finding) => `${finding.message} ${finding.suppression ? 'suppressed' : 'open'}`)).toEqual([
+      'aws_security_group.g allows ingress from 0.0.0.0/0 on tcp/22 (when var.a) suppressed',
+      'aws_security_group.g allows ingress from 0.0.0.0/0 on tcp/22 (when var.b) open',
+    ]);
+  });
+
   it('names a condition with commas as written', () => {
     const result = scanTf(`${VARIABLES}
 resource "aws_security_group" "web" {
