@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { scan } from '../../../src/pipeline/scan';
 import { REPO_ROOT, scanFixture } from '../../helpers/scan-fixture';
 import { runCli } from '../../helpers/run-cli';
 
@@ -71,6 +72,85 @@ describe('Terraform sensitive values', () => {
         expect(output).toContain('(sensitive value of var.office_cidrs)');
         expect(output).not.toContain('0.0.0.0');
       }
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+/**
+ * Regression (qa-h1): the network ACL, Azure NSG and GCP firewall rule builders did not mark their rules, so a
+ * sensitive `cidr_block`, `source_address_prefix(es)`, `source_ranges` or port was echoed in findings.
+ */
+describe('Terraform sensitive values of network ACLs, Azure NSGs and GCP firewalls', () => {
+  const PLATFORMS = 'terraform/sensitive-platforms';
+
+  it('marks the rules built from sensitive peers and ports, and still reports them world-open', () => {
+    const result = scanFixture(PLATFORMS);
+    expect(result.diagnostics).toEqual([]);
+    const marks = result.targets.flatMap((target) => target.rules.map((rule) => `${rule.resourceAddress} ${rule.ports.toString()} ${rule.sensitive?.peer ?? '-'} ${rule.sensitive?.traffic ?? '-'}`));
+    expect(marks).toEqual([
+      'aws_network_acl.edge.ingress[0] 22 var.edge_cidr -',
+      'aws_network_acl_rule.rdp 3389 - var.admin_port',
+      'azurerm_network_security_group.app.security_rule[0] 22 var.admin_prefixes -',
+      'azurerm_network_security_rule.rdp 3389 var.any_source -',
+      'google_compute_firewall.admin.allow[0] 22 var.admin_prefixes -',
+    ]);
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.severity} ${finding.message}`)).toEqual([
+      'FW101 critical aws_network_acl.edge allows ingress from (sensitive value of var.edge_cidr) on tcp/22',
+      'FW101 critical aws_network_acl.edge allows ingress from 0.0.0.0/0 on tcp/(sensitive value of var.admin_port)',
+      'FW101 critical azurerm_network_security_group.app allows ingress from (sensitive value of var.admin_prefixes) on tcp/22',
+      'FW101 critical azurerm_network_security_group.app allows ingress from (sensitive value of var.any_source) on tcp/3389',
+      'FW101 critical google_compute_firewall.admin allows ingress from (sensitive value of var.admin_prefixes) on tcp/22',
+    ]);
+  });
+
+  it('shows no sensitive value in JSON or SARIF', async () => {
+    const fixture = path.join('fixtures', PLATFORMS);
+    const sarif = await runCli(['scan', fixture, '--format', 'sarif'], REPO_ROOT);
+    const json = await runCli(['scan', fixture, '--format', 'json'], REPO_ROOT);
+    expect([sarif.code, json.code]).toEqual([1, 1]);
+    const outputs = [JSON.parse(sarif.stdout).runs[0].results, JSON.parse(json.stdout).findings] as Array<Array<{ message: unknown }>>;
+    for (const findings of outputs) {
+      expect(findings.length).toBe(5);
+      // The NACL rule with a sensitive port has a plain peer; every other one has a sensitive peer.
+      const sensitivePeers = findings.filter((finding) => !JSON.stringify(finding.message).includes('var.admin_port'));
+      const shown = JSON.stringify(sensitivePeers);
+      expect(sensitivePeers.length).toBe(4);
+      expect(shown).not.toContain('0.0.0.0');
+      expect(shown).not.toContain('::/0');
+      expect(shown).not.toContain('"*"');
+      expect(JSON.stringify(findings)).not.toContain('3389,');
+      expect(JSON.stringify(findings.filter((finding) => JSON.stringify(finding.message).includes('var.admin_port')))).not.toContain('3389');
+    }
+  });
+
+  it('marks the rules of a plan whose values are sensitive, and shows none of them', () => {
+    const original = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'fixtures/terraform/plan/plan.json'), 'utf8')) as {
+      resource_changes: Array<{ address: string; change: { after: Record<string, unknown>; after_sensitive: Record<string, unknown> } }>;
+    };
+    const change = (address: string): { after: Record<string, unknown>; after_sensitive: Record<string, unknown> } => original.resource_changes.find((each) => each.address === address)!.change;
+    change('aws_network_acl_rule.ephemeral_out').after_sensitive = { cidr_block: true };
+    change('azurerm_network_security_rule.ssh').after.source_address_prefixes = ['*'];
+    change('azurerm_network_security_rule.ssh').after_sensitive = { source_address_prefixes: [true] };
+    change('google_compute_firewall.web').after_sensitive.source_ranges = true;
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-sensitive-plan-'));
+    try {
+      fs.writeFileSync(path.join(folder, 'plan.json'), JSON.stringify(original));
+      const result = scan({ paths: ['plan.json'], cwd: folder, today: '2026-11-23' });
+      const rules = result.targets.flatMap((target) => target.rules).filter((rule) => rule.sensitive !== undefined);
+      expect(rules.map((rule) => `${rule.resourceAddress.replace(/#\w+/, '#')} ${JSON.stringify(rule.sensitive)}`)).toEqual([
+        'aws_network_acl_rule.ephemeral_out {"peer":""}',
+        'azurerm_network_security_rule.ssh {"peer":""}',
+        'google_compute_firewall.web.allow[#] {"peer":""}',
+      ]);
+      const named = result.findings.filter((finding) => /ephemeral_out|rule\.ssh|compute_firewall\.web/.test(finding.ruleId ?? ''));
+      expect(named.map((finding) => `${finding.checkId} ${finding.message}`).sort()).toEqual([
+        'FW101 azurerm_network_security_group.app allows ingress from (sensitive value) on tcp/22, 2200-2210',
+        'FW101 google_compute_firewall.web allows ingress from (sensitive value) on tcp/80, 443',
+        'FW103 aws_network_acl.edge opens 64512 tcp ports (1024-65535) to (sensitive value), more than 1024',
+      ]);
+      expect(JSON.stringify(named)).not.toMatch(/0\.0\.0\.0|::\/0|"\*"/);
     } finally {
       fs.rmSync(folder, { recursive: true, force: true });
     }
