@@ -128,7 +128,7 @@ function blockTraffic(block: GcpActionBlock, ctx: BuildContext): { protocol: Rul
       isWritten = true;
     } catch (error) {
       if (!(error instanceof SetParseError)) throw error;
-      const message = invalidValueMessage(error.message, 'is not a valid port range (ports)', portsField.value, element.value);
+      const message = invalidValueMessage(error.message, 'is not a valid port range (ports)', element.value, portsField.value);
       ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${block.resourceAddress}: ${message}`, element.range));
       return undefined;
     }
@@ -160,7 +160,7 @@ function firewallPeers(firewall: GcpFirewall, direction: 'in' | 'out', ctx: Buil
         continue;
       }
       const value = asString(element.value);
-      const peer = value === undefined ? undefined : toPeer(value, element.range, [field.value, element.value]);
+      const peer = value === undefined ? undefined : toPeer(value, element.range, [element.value, field.value]);
       if (value === undefined) ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${firewall.resourceAddress}: ${name} must hold strings`, element.range));
       if (peer) peers.push({ peer, range: element.range, sensitive: sensitiveOrigin(field.value, element.value) });
     }

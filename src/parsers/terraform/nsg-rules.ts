@@ -207,7 +207,7 @@ function portRanges(construct: NsgConstruct, names: [string, string], ctx: Build
         isWritten = true;
       } catch (error) {
         if (!(error instanceof SetParseError)) throw error;
-        const message = invalidValueMessage(error.message, `is not a valid port range (${name})`, field.value, element.value);
+        const message = invalidValueMessage(error.message, `is not a valid port range (${name})`, element.value, field.value);
         if (!lenient) ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${construct.resourceAddress}: ${message}`, element.range));
         return undefined;
       }
@@ -242,7 +242,7 @@ function prefixPeers(construct: NsgConstruct, side: 'source' | 'destination', ct
       const prefix = asString(element.value);
       const peer = prefix === undefined ? undefined : azurePrefixPeer(prefix, action);
       if (!peer || 'error' in peer) {
-        const message = peer ? invalidValueMessage(peer.error, `is not an address prefix or service tag (${name})`, field.value, element.value) : `${name} must hold strings`;
+        const message = peer ? invalidValueMessage(peer.error, `is not an address prefix or service tag (${name})`, element.value, field.value) : `${name} must hold strings`;
         ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${construct.resourceAddress}: ${message}`, element.range));
         continue;
       }

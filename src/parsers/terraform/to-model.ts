@@ -181,7 +181,8 @@ export function quotedValue(text: string, ...values: Array<Value | undefined>): 
 /**
  * The text of a diagnostic about invalid values: `message` (a `SetParseError`'s, which quotes the value or what it
  * derives from it, such as the network address of a CIDR with host bits) unless one of `values` is sensitive; then
- * `(sensitive value of var.x) <problem>`, which shows none of it.
+ * `(sensitive value of var.x) <problem>`, which shows none of it. `values`: an element before the list holding it, so
+ * `[var.a, var.b]` (sensitive as a whole, as `var.a`) names `var.b` for its second element.
  */
 export function invalidValueMessage(message: string, problem: string, ...values: Array<Value | undefined>): string {
   const origin = sensitiveOrigin(...values);
@@ -344,7 +345,7 @@ function peersOf(construct: RuleConstruct, ctx: BuildContext): PeerEntry[] {
         peers.push({ peer: addressPeer(addresses, AddressSet.sharedText(addresses, cidr)), range: element.range, sensitive: sensitiveOrigin(field.value, element.value) });
       } catch (error) {
         if (!(error instanceof SetParseError)) throw error;
-        const message = invalidValueMessage(error.message, `is not a valid IPv${family} CIDR (${fieldName})`, field.value, element.value);
+        const message = invalidValueMessage(error.message, `is not a valid IPv${family} CIDR (${fieldName})`, element.value, field.value);
         ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${construct.resourceAddress}: ${message}`, element.range));
       }
     }

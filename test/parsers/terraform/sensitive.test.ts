@@ -156,3 +156,153 @@ describe('Terraform sensitive values of network ACLs, Azure NSGs and GCP firewal
     }
   });
 });
+
+/** Regression (qa-h1): diagnostics about an invalid value quoted it, a sensitive one too (`"not-a-cidr" is not a CIDR`). */
+describe('Terraform diagnostics about sensitive values', () => {
+  const VARIABLES = ['bad_cidr', 'bad_host', 'bad_port', 'bad_protocol', 'bad_prefix', 'bad_action', 'source_port']
+    .map((name) => `variable "${name}" {\n  sensitive = true\n}\n`)
+    .join('');
+  const TFVARS = 'bad_cidr = "secret-cidr"\nbad_host = "10.99.0.1/8"\nbad_port = "77777"\nbad_protocol = "secretproto"\nbad_prefix = "secret prefix!"\nbad_action = "secretaction"\nsource_port = "2222"\n';
+  const MAIN = `${VARIABLES}
+resource "aws_security_group" "sg" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [var.bad_cidr, var.bad_host]
+  }
+  ingress {
+    from_port   = 22
+    to_port     = var.bad_port
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/8"]
+  }
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = var.bad_protocol
+    cidr_blocks = ["10.0.0.0/8"]
+  }
+}
+
+resource "aws_network_acl" "edge" {
+  ingress {
+    rule_no    = 100
+    action     = var.bad_action
+    protocol   = "tcp"
+    cidr_block = "10.0.0.0/8"
+    from_port  = 22
+    to_port    = 22
+  }
+  ingress {
+    rule_no    = 110
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = var.bad_host
+    from_port  = 22
+    to_port    = var.bad_port
+  }
+  ingress {
+    rule_no    = 120
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = var.bad_host
+    from_port  = 22
+    to_port    = 22
+  }
+}
+
+resource "azurerm_network_security_group" "app" {
+  name                = "app"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  security_rule {
+    name                       = "a"
+    priority                   = 100
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = var.bad_protocol
+    source_port_range          = "*"
+    destination_port_range     = "22"
+    source_address_prefix      = "*"
+    destination_address_prefix = "*"
+  }
+  security_rule {
+    name                       = "b"
+    priority                   = 110
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = var.bad_port
+    source_address_prefix      = var.bad_prefix
+    destination_address_prefix = "*"
+  }
+  security_rule {
+    name                       = "c"
+    priority                   = 120
+    direction                  = "Inbound"
+    access                     = "Deny"
+    protocol                   = "Tcp"
+    source_port_range          = var.source_port
+    destination_port_range     = "22"
+    source_address_prefix      = "*"
+    destination_address_prefix = "*"
+  }
+  security_rule {
+    name                       = "d"
+    priority                   = 130
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = "22"
+    source_address_prefix      = var.bad_prefix
+    destination_address_prefix = "*"
+  }
+}
+
+resource "google_compute_firewall" "admin" {
+  name    = "admin"
+  network = "default"
+  allow {
+    protocol = var.bad_protocol
+  }
+  allow {
+    protocol = "tcp"
+    ports    = [var.bad_port]
+  }
+  source_ranges = [var.bad_host, var.bad_cidr]
+}
+`;
+
+  it('name a sensitive invalid value by its expression, never by the value', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-sensitive-diagnostics-'));
+    try {
+      fs.writeFileSync(path.join(folder, 'main.tf'), MAIN);
+      fs.writeFileSync(path.join(folder, 'terraform.tfvars'), TFVARS);
+      const result = scan({ paths: ['.'], cwd: folder, today: '2026-11-23' });
+      const messages = result.diagnostics.map((diagnostic) => `${diagnostic.code} ${diagnostic.message}`);
+      expect(messages).toEqual([
+        'parse/terraform-cidr aws_security_group.sg.ingress[0]: (sensitive value of var.bad_cidr) is not a valid IPv4 CIDR (cidr_blocks)',
+        'parse/terraform-cidr aws_security_group.sg.ingress[0]: (sensitive value of var.bad_host) is not a valid IPv4 CIDR (cidr_blocks)',
+        'parse/terraform-port aws_security_group.sg.ingress[1]: (sensitive value of var.bad_port) is not a valid port range (from_port, to_port)',
+        'parse/terraform-protocol aws_security_group.sg.ingress[2]: unknown protocol (sensitive value of var.bad_protocol)',
+        'parse/terraform-nacl-action aws_network_acl.edge.ingress[0]: action must be "allow" or "deny", got (sensitive value of var.bad_action)',
+        'parse/terraform-port aws_network_acl.edge.ingress[1]: (sensitive value of var.bad_port) is not a valid port range (from_port, to_port)',
+        'parse/terraform-cidr aws_network_acl.edge.ingress[2]: (sensitive value of var.bad_host) is not a valid IPv4 CIDR (cidr_block)',
+        'parse/terraform-protocol azurerm_network_security_group.app.security_rule[0]: protocol must be one of Tcp, Udp, Icmp, Esp, Ah, *; got (sensitive value of var.bad_protocol)',
+        'parse/terraform-port azurerm_network_security_group.app.security_rule[1]: (sensitive value of var.bad_port) is not a valid port range (destination_port_range)',
+        'parse/terraform-nsg-source-ports azurerm_network_security_group.app.security_rule[2]: a deny rule limited to source ports (sensitive value of var.source_port) is not modelled; it is ignored',
+        'parse/terraform-cidr azurerm_network_security_group.app.security_rule[3]: (sensitive value of var.bad_prefix) is not an address prefix or service tag (source_address_prefix)',
+        'parse/terraform-protocol google_compute_firewall.admin.allow[0]: unknown protocol (sensitive value of var.bad_protocol)',
+        'parse/terraform-port google_compute_firewall.admin.allow[1]: (sensitive value of var.bad_port) is not a valid port range (ports)',
+        // 10.99.0.1/8 is valid here: GCP masks host bits.
+        'parse/terraform-cidr google_compute_firewall.admin: (sensitive value of var.bad_cidr) is not a valid CIDR (source_ranges)',
+      ]);
+      expect(JSON.stringify(result.diagnostics)).not.toMatch(/secret|10\.99|10\.0\.0\.0\/8|77777|2222/);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
