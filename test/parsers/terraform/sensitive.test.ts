@@ -306,3 +306,48 @@ resource "google_compute_firewall" "admin" {
     }
   });
 });
+
+/**
+ * Regression (qa-h1): FW302 names the rule that contains the reported one by its address only, but its fingerprint
+ * hashed that rule's content, a sensitive value too (a hash of a guessable `0.0.0.0/0` reveals it).
+ */
+describe('Terraform sensitive values of a rule another finding names', () => {
+  const MAIN = `variable "wide" {
+  type      = string
+  sensitive = true
+}
+
+resource "aws_security_group" "web" {
+  ingress {
+    from_port   = 0
+    to_port     = 65535
+    protocol    = "tcp"
+    cidr_blocks = [var.wide]
+  }
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["10.1.0.0/16"]
+  }
+}
+`;
+
+  function fw302(wide: string): Array<{ message: string; fingerprint: string }> {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-sensitive-fw302-'));
+    try {
+      fs.writeFileSync(path.join(folder, 'main.tf'), MAIN);
+      const result = scan({ paths: ['.'], cwd: folder, today: '2026-11-23', parse: { vars: { wide }, varFiles: [], params: {} } });
+      return result.findings.filter((finding) => finding.checkId === 'FW302').map(({ message, fingerprint }) => ({ message, fingerprint }));
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  }
+
+  it('keeps the fingerprint of a finding whose containing rule is sensitive when that value changes', () => {
+    const open = fw302('0.0.0.0/0');
+    expect(open.map((finding) => finding.message)).toEqual(['aws_security_group.web: rule aws_security_group.web.ingress[1] (tcp/443 from 10.1.0.0/16) is fully contained in aws_security_group.web.ingress[0]']);
+    // The fingerprint names the containing rule's value by its expression: the same for any value, as for the rule's own.
+    expect(fw302('10.0.0.0/8')).toEqual(open);
+  });
+});
