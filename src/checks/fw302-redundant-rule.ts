@@ -8,6 +8,7 @@ import { describePeer } from '../model/peer';
 import { branchImplies } from '../model/branch';
 import { constructAfter, constructKey, contentKeyOf, type Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
+import { redactedContentKey } from './redaction';
 import { joinedPeerText, joinWrittenRules, ruleMessageData } from './written-rules';
 
 /** Beyond this many allow rules per direction, only exact duplicates are looked for (pairwise containment is quadratic). */
@@ -367,7 +368,8 @@ function spec(targetId: string, rule: Rule, other: Rule, messageId: 'duplicate' 
     rule,
     location: rule.peerLocation ?? rule.location,
     data: { ...ruleMessageData(targetId, rule), other: other.resourceAddress },
-    key: contentKeyOf(other),
+    // The other rule's content with its sensitive values named, not hashed, as the rule's own (`redactedContentKey`).
+    key: redactedContentKey(other, contentKeyOf(other)),
     properties: { containedIn: other.resourceAddress },
   };
 }

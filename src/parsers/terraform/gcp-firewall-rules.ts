@@ -6,7 +6,8 @@ import { addressPeer, type Peer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
 import { hasPorts, parseProtocol } from '../../model/protocol';
 import type { Rule, UnknownValue } from '../../model/rule';
-import { asNumber, asString, elementsOf, finishRule, knownField, unknownText, type BuildContext, type Fields } from './to-model';
+import type { Value } from './hcl';
+import { asNumber, asString, elementsOf, finishRule, invalidValueMessage, knownField, quotedValue, ruleSensitivity, sensitiveOrigin, unknownText, type BuildContext, type Fields } from './to-model';
 
 /** An `allow` or `deny` block of a `google_compute_firewall`. */
 export interface GcpActionBlock {
@@ -64,6 +65,7 @@ export function gcpRulesFromFirewall(firewall: GcpFirewall, ctx: BuildContext): 
     const spec = blockTraffic(block, ctx);
     if (!spec) continue;
     peers.forEach((entry, index) => {
+      const sensitive = ruleSensitivity(entry.sensitive, spec.sensitive);
       rules.push(
         finishRule(
           {
@@ -82,6 +84,7 @@ export function gcpRulesFromFirewall(firewall: GcpFirewall, ctx: BuildContext): 
             unknowns: [...(priorityUnknown ? [priorityUnknown] : []), ...(entry.unknown ? [entry.unknown] : [])],
             ...(spec.icmp ? { icmp: spec.icmp } : {}),
             ...(descriptionText ? { description: descriptionText } : {}),
+            ...(sensitive ? { sensitive } : {}),
           },
           ctx,
         ),
@@ -91,20 +94,24 @@ export function gcpRulesFromFirewall(firewall: GcpFirewall, ctx: BuildContext): 
   return rules;
 }
 
-/** Protocol and ports of one allow/deny block; undefined (with a diagnostic or an unknown) when they cannot be read. */
-function blockTraffic(block: GcpActionBlock, ctx: BuildContext): { protocol: Rule['protocol']; ports: PortSet; icmp?: Rule['icmp'] } | undefined {
+/**
+ * Protocol and ports of one allow/deny block, and the origin of the first sensitive value among them
+ * (`Value.sensitive`); undefined (with a diagnostic or an unknown) when they cannot be read.
+ */
+function blockTraffic(block: GcpActionBlock, ctx: BuildContext): { protocol: Rule['protocol']; ports: PortSet; icmp?: Rule['icmp']; sensitive?: string } | undefined {
   const protocolField = knownField(block.fields, 'protocol', true, block, ctx);
   if (!protocolField) return undefined;
   const protocolText = asString(protocolField.value) ?? '';
   const protocol = parseProtocol(protocolText);
   if (!protocol) {
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', ctx.file, `${block.resourceAddress}: unknown protocol "${protocolText}"`, protocolField.range));
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', ctx.file, `${block.resourceAddress}: unknown protocol ${quotedValue(protocolText, protocolField.value)}`, protocolField.range));
     return undefined;
   }
   const icmp = protocol.kind === 'number' && (protocol.value === 1 || protocol.value === 58) ? { type: 'any' as const, code: 'any' as const } : undefined;
   const portsField = block.fields.get('ports');
   // Ports apply to TCP, UDP and SCTP only; no `ports` (or an empty list) means every port.
-  if (!hasPorts(protocol) || !portsField) return { protocol, ports: PortSet.ALL, ...(icmp ? { icmp } : {}) };
+  const protocolOrigin = sensitiveOrigin(protocolField.value);
+  if (!hasPorts(protocol) || !portsField) return { protocol, ports: PortSet.ALL, ...(icmp ? { icmp } : {}), ...(protocolOrigin !== undefined ? { sensitive: protocolOrigin } : {}) };
   let ports = PortSet.EMPTY;
   let isWritten = false;
   for (const element of elementsOf(portsField)) {
@@ -121,23 +128,27 @@ function blockTraffic(block: GcpActionBlock, ctx: BuildContext): { protocol: Rul
       isWritten = true;
     } catch (error) {
       if (!(error instanceof SetParseError)) throw error;
-      ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${block.resourceAddress}: ${error.message}`, element.range));
+      const message = invalidValueMessage(error.message, 'is not a valid port range (ports)', element.value, portsField.value);
+      ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${block.resourceAddress}: ${message}`, element.range));
       return undefined;
     }
   }
-  return { protocol, ports: isWritten ? ports : PortSet.ALL };
+  const origin = sensitiveOrigin(protocolField.value, portsField.value, ...elementsOf(portsField).map((element) => element.value));
+  return { protocol, ports: isWritten ? ports : PortSet.ALL, ...(origin !== undefined ? { sensitive: origin } : {}) };
 }
 
 interface PeerEntry {
   peer: Peer;
   range: SourceRange;
   unknown?: UnknownValue;
+  /** `Value.sensitive` of the value the peer is read from. */
+  sensitive?: string;
 }
 
 function firewallPeers(firewall: GcpFirewall, direction: 'in' | 'out', ctx: BuildContext): PeerEntry[] {
   const peers: PeerEntry[] = [];
   let isSourceWritten = false;
-  const read = (name: string, toPeer: (text: string, range: SourceRange) => Peer | undefined): void => {
+  const read = (name: string, toPeer: (text: string, range: SourceRange, values: Value[]) => Peer | undefined): void => {
     const field = firewall.fields.get(name);
     if (!field) return;
     for (const element of elementsOf(field)) {
@@ -149,26 +160,27 @@ function firewallPeers(firewall: GcpFirewall, direction: 'in' | 'out', ctx: Buil
         continue;
       }
       const value = asString(element.value);
-      const peer = value === undefined ? undefined : toPeer(value, element.range);
+      const peer = value === undefined ? undefined : toPeer(value, element.range, [element.value, field.value]);
       if (value === undefined) ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${firewall.resourceAddress}: ${name} must hold strings`, element.range));
-      if (peer) peers.push({ peer, range: element.range });
+      if (peer) peers.push({ peer, range: element.range, sensitive: sensitiveOrigin(field.value, element.value) });
     }
   };
-  const cidr = (text: string, range: SourceRange): Peer | undefined => {
+  const cidr = (name: string) => (text: string, range: SourceRange, values: Value[]): Peer | undefined => {
     try {
       return addressPeer(AddressSet.parseCidr(text, { hostBits: 'mask' }), text);
     } catch (error) {
       if (!(error instanceof SetParseError)) throw error;
-      ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${firewall.resourceAddress}: ${error.message}`, range));
+      const message = invalidValueMessage(error.message, `is not a valid CIDR (${name})`, ...values);
+      ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${firewall.resourceAddress}: ${message}`, range));
       return undefined;
     }
   };
   if (direction === 'in') {
-    read('source_ranges', cidr);
+    read('source_ranges', cidr('source_ranges'));
     read('source_tags', (name) => ({ kind: 'network-tag', name }));
     read('source_service_accounts', (name) => ({ kind: 'service-account', name }));
   } else {
-    read('destination_ranges', cidr);
+    read('destination_ranges', cidr('destination_ranges'));
   }
   if (!isSourceWritten) {
     // GCP API: an INGRESS rule with none of source_ranges / source_tags / source_service_accounts applies to source

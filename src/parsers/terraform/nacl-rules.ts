@@ -5,7 +5,7 @@ import { addressPeer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
 import { parseProtocol, type Protocol } from '../../model/protocol';
 import type { Direction, Rule } from '../../model/rule';
-import { asNumber, asString, finishRule, knownField, unknownText, type BuildContext, type Field, type Fields } from './to-model';
+import { asNumber, asString, finishRule, invalidValueMessage, knownField, quotedValue, ruleSensitivity, sensitiveOrigin, unknownText, type BuildContext, type Field, type Fields } from './to-model';
 import { unknownOrder } from './unknown-order';
 
 /**
@@ -58,19 +58,20 @@ export function naclRulesFromConstruct(construct: NaclConstruct, ctx: BuildConte
   }
   const actionText = (asString(actionField.value) ?? '').toLowerCase();
   if (actionText !== 'allow' && actionText !== 'deny') {
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-nacl-action', ctx.file, `${resourceAddress}: action must be "allow" or "deny", got "${asString(actionField.value) ?? actionField.value.kind}"`, actionField.range));
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-nacl-action', ctx.file, `${resourceAddress}: action must be "allow" or "deny", got ${quotedValue(asString(actionField.value) ?? actionField.value.kind, actionField.value)}`, actionField.range));
     return [];
   }
   const protocolText = asString(protocolField.value) ?? '';
   const protocol = parseProtocol(protocolText);
   if (!protocol) {
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', ctx.file, `${resourceAddress}: unknown protocol "${protocolText}"`, protocolField.range));
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', ctx.file, `${resourceAddress}: unknown protocol ${quotedValue(protocolText, protocolField.value)}`, protocolField.range));
     return [];
   }
   const portSpec = naclPorts(construct, protocol, known, ctx);
   if (!portSpec) return [];
 
-  const peers: Array<{ peer: Rule['peer']; range: SourceRange; unknown?: Rule['unknowns'][number] }> = [];
+  const trafficOrigin = sensitiveOrigin(protocolField.value, ...['from_port', 'to_port', 'icmp_type', 'icmp_code'].map((name) => fields.get(name)?.value));
+  const peers: Array<{ peer: Rule['peer']; range: SourceRange; unknown?: Rule['unknowns'][number]; sensitive?: string }> = [];
   for (const [name, family] of [['cidr_block', 4], ['ipv6_cidr_block', 6]] as const) {
     const field = fields.get(name);
     if (!field || field.value.kind === 'null') continue;
@@ -86,10 +87,11 @@ export function naclRulesFromConstruct(construct: NaclConstruct, ctx: BuildConte
     }
     try {
       if ((family === 6) !== cidr.includes(':')) throw new SetParseError(`"${cidr}" is not an IPv${family} CIDR (${name})`);
-      peers.push({ peer: addressPeer(AddressSet.parseCidr(cidr), cidr), range: field.range });
+      peers.push({ peer: addressPeer(AddressSet.parseCidr(cidr), cidr), range: field.range, sensitive: sensitiveOrigin(field.value) });
     } catch (error) {
       if (!(error instanceof SetParseError)) throw error;
-      ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${resourceAddress}: ${error.message}`, field.range));
+      const message = invalidValueMessage(error.message, `is not a valid IPv${family} CIDR (${name})`, field.value);
+      ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${resourceAddress}: ${message}`, field.range));
     }
   }
   if (peers.length === 0 && !fields.has('cidr_block') && !fields.has('ipv6_cidr_block')) {
@@ -97,6 +99,7 @@ export function naclRulesFromConstruct(construct: NaclConstruct, ctx: BuildConte
   }
 
   return peers.map((peer, index) => {
+    const sensitive = ruleSensitivity(peer.sensitive, trafficOrigin);
     const rule = finishRule(
       {
         id: `${resourceAddress}#${index}`,
@@ -113,6 +116,7 @@ export function naclRulesFromConstruct(construct: NaclConstruct, ctx: BuildConte
         enabled: true,
         unknowns: [...(numberUnknown ? [numberUnknown] : []), ...(peer.unknown ? [peer.unknown] : [])],
         ...(portSpec.icmp ? { icmp: portSpec.icmp } : {}),
+        ...(sensitive ? { sensitive } : {}),
       },
       ctx,
     );
@@ -152,7 +156,7 @@ function naclPorts(construct: NaclConstruct, protocol: Protocol, known: KnownFie
     return { ports: PortSet.range(fromNumber, toNumber) };
   } catch (error) {
     if (!(error instanceof SetParseError)) throw error;
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${construct.resourceAddress}: ${error.message}`, from.range));
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${construct.resourceAddress}: ${invalidValueMessage(error.message, 'is not a valid port range (from_port, to_port)', from.value, to.value)}`, from.range));
     return undefined;
   }
 }

@@ -4,8 +4,9 @@ import type { SourceLocation, SourceRange } from '../../model/location';
 import { addressPeer, anyPeer, type Peer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
 import { hasPorts, ICMP, ICMPV6, parseProtocol, TCP, UDP, type Protocol } from '../../model/protocol';
-import type { Rule, UnknownValue } from '../../model/rule';
-import { asNumber, asString, elementsOf, finishRule, knownField, unknownText, type BuildContext, type Field, type Fields } from './to-model';
+import { redactedText, type Rule, type UnknownValue } from '../../model/rule';
+import type { Value } from './hcl';
+import { asNumber, asString, elementsOf, finishRule, invalidValueMessage, knownField, quotedValue, ruleSensitivity, sensitiveOrigin, unknownText, type BuildContext, type Field, type Fields } from './to-model';
 import { unknownOrder } from './unknown-order';
 
 /** One Azure NSG rule: an inline `security_rule` of `azurerm_network_security_group` or an `azurerm_network_security_rule`. */
@@ -61,21 +62,24 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
   const protocolText = (asString(protocolField.value) ?? '').toLowerCase();
   const protocol = NSG_PROTOCOLS.has(protocolText) ? parseProtocol(protocolText) : undefined;
   if (!protocol) {
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', ctx.file, `${resourceAddress}: protocol must be one of Tcp, Udp, Icmp, Esp, Ah, *; got "${asString(protocolField.value) ?? ''}"`, protocolField.range));
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', ctx.file, `${resourceAddress}: protocol must be one of Tcp, Udp, Icmp, Esp, Ah, *; got ${quotedValue(asString(protocolField.value) ?? '', protocolField.value)}`, protocolField.range));
     return [];
   }
   const direction = directionText === 'inbound' ? 'in' : 'out';
   const action = accessText === 'allow' ? 'allow' : 'deny';
 
   // ICMP, ESP and AH carry no ports; Azure requires "*" there. `*` as protocol keeps the written port ranges.
-  const ports = protocol.kind === 'number' && !hasPorts(protocol) ? PortSet.ALL : portRanges(construct, ['destination_port_range', 'destination_port_ranges'], ctx);
+  const readsPorts = protocol.kind === 'any' || hasPorts(protocol);
+  const ports = readsPorts ? portRanges(construct, ['destination_port_range', 'destination_port_ranges'], ctx) : PortSet.ALL;
   if (!ports) return [];
   if (action === 'deny') {
     const sourcePorts = portRanges(construct, ['source_port_range', 'source_port_ranges'], ctx, true);
     // fwlint models destination ports only. A deny limited to some source ports denies less than it would appear
     // to, so it is left out rather than let it hide traffic it does not block.
     if (sourcePorts && !sourcePorts.isAll()) {
-      ctx.diagnostics.push(warningDiagnostic('parse/terraform-nsg-source-ports', ctx.file, `${resourceAddress}: a deny rule limited to source ports ${sourcePorts.toString()} is not modelled; it is ignored`, construct.location.range));
+      const origin = sensitiveOrigin(...portValues(fields, ['source_port_range', 'source_port_ranges']));
+      const shown = origin === undefined ? sourcePorts.toString() : redactedText(origin);
+      ctx.diagnostics.push(warningDiagnostic('parse/terraform-nsg-source-ports', ctx.file, `${resourceAddress}: a deny rule limited to source ports ${shown} is not modelled; it is ignored`, construct.location.range));
       return [];
     }
   }
@@ -104,9 +108,11 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
   const protocols: Array<{ protocol: Protocol; suffix: string }> =
     protocol.kind === 'any' && !ports.isAll() ? [{ protocol: TCP, suffix: '/tcp' }, { protocol: UDP, suffix: '/udp' }] : [{ protocol, suffix: '' }];
 
+  const trafficOrigin = sensitiveOrigin(protocolField.value, ...(readsPorts ? portValues(fields, ['destination_port_range', 'destination_port_ranges']) : []));
   const container = containerArguments(fields);
-  const rules = peers.flatMap((entry, index) =>
-    (protocol === ICMP ? icmpVersionsFor(entry.peer) : protocols).map(({ protocol, suffix }) =>
+  const rules = peers.flatMap((entry, index) => {
+    const sensitive = ruleSensitivity(entry.sensitive, trafficOrigin);
+    return (protocol === ICMP ? icmpVersionsFor(entry.peer) : protocols).map(({ protocol, suffix }) =>
       finishRule(
         {
           id: `${resourceAddress}#${index}${suffix}`,
@@ -125,11 +131,12 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
           ...(protocol === ICMP || protocol === ICMPV6 ? { icmp: { type: 'any' as const, code: 'any' as const } } : {}),
           ...(localAddresses.length > 0 ? { localAddresses } : {}),
           ...(descriptionText ? { description: descriptionText } : {}),
+          ...(sensitive ? { sensitive } : {}),
         },
         ctx,
       ),
-    ),
-  );
+    );
+  });
   if (container) for (const rule of rules) rule.containerArguments = container;
   // Set apart, as `containerArguments`: `finishRule` gives every Terraform rule one shape.
   if (unresolvedLocalAddresses.length > 0) for (const rule of rules) rule.unresolvedLocalAddresses = unresolvedLocalAddresses;
@@ -148,6 +155,14 @@ function icmpVersionsFor(peer: Peer): Array<{ protocol: Protocol; suffix: string
   const size = peer.addresses.size();
   if (size.v6 === 0n) return [v4];
   return size.v4 === 0n ? [v6] : [v4, v6];
+}
+
+/** The values of port range arguments and of their items, for their sensitive marks (`sensitiveOrigin`). */
+function portValues(fields: Fields, names: readonly string[]): Value[] {
+  return names.flatMap((name) => {
+    const field = fields.get(name);
+    return field ? [field.value, ...elementsOf(field).map((element) => element.value)] : [];
+  });
 }
 
 /** The NSG a standalone `azurerm_network_security_rule` names, as written; undefined for an inline `security_rule`. */
@@ -192,7 +207,8 @@ function portRanges(construct: NsgConstruct, names: [string, string], ctx: Build
         isWritten = true;
       } catch (error) {
         if (!(error instanceof SetParseError)) throw error;
-        if (!lenient) ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${construct.resourceAddress}: ${error.message}`, element.range));
+        const message = invalidValueMessage(error.message, `is not a valid port range (${name})`, element.value, field.value);
+        if (!lenient) ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${construct.resourceAddress}: ${message}`, element.range));
         return undefined;
       }
     }
@@ -206,6 +222,8 @@ interface PeerEntry {
   peer: Peer;
   range: SourceRange;
   unknown?: UnknownValue;
+  /** `Value.sensitive` of the value the peer is read from. */
+  sensitive?: string;
 }
 
 /** Address prefixes (and application security groups) of one side of an NSG rule, one peer each. */
@@ -224,10 +242,11 @@ function prefixPeers(construct: NsgConstruct, side: 'source' | 'destination', ct
       const prefix = asString(element.value);
       const peer = prefix === undefined ? undefined : azurePrefixPeer(prefix, action);
       if (!peer || 'error' in peer) {
-        ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${construct.resourceAddress}: ${peer?.error ?? `${name} must hold strings`}`, element.range));
+        const message = peer ? invalidValueMessage(peer.error, `is not an address prefix or service tag (${name})`, element.value, field.value) : `${name} must hold strings`;
+        ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${construct.resourceAddress}: ${message}`, element.range));
         continue;
       }
-      peers.push({ peer, range: element.range });
+      peers.push({ peer, range: element.range, sensitive: sensitiveOrigin(field.value, element.value) });
     }
   }
   const groups = construct.fields.get(`${side}_application_security_group_ids`);
@@ -235,7 +254,7 @@ function prefixPeers(construct: NsgConstruct, side: 'source' | 'destination', ct
     for (const element of elementsOf(groups)) {
       if (element.value.kind === 'null') continue;
       const id = element.value.kind === 'ref' ? element.value.address : asString(element.value) ?? unknownText(element.value) ?? '?';
-      peers.push({ peer: { kind: 'sg-ref', id }, range: element.range });
+      peers.push({ peer: { kind: 'sg-ref', id }, range: element.range, sensitive: sensitiveOrigin(groups.value, element.value) });
     }
   }
   return peers;

@@ -4,7 +4,7 @@ import type { SourceKind, SourceLocation, SourceRange } from '../../model/locati
 import { addressPeer, type Peer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
 import { parseProtocol, type Protocol } from '../../model/protocol';
-import { NO_UNKNOWNS, type Direction, type Rule, type UnknownValue } from '../../model/rule';
+import { NO_UNKNOWNS, redactedText, type Direction, type Rule, type UnknownValue } from '../../model/rule';
 import type { Expression, Value } from './hcl';
 
 /** An argument of a rule construct: its value, where it is written, and the expression (for element ranges). */
@@ -169,6 +169,26 @@ export function ruleSensitivity(peer: string | undefined, traffic: string | unde
   return traffic === undefined ? { peer } : peer === undefined ? { traffic } : { peer, traffic };
 }
 
+/**
+ * A value as a diagnostic quotes it: `"text"`, or `(sensitive value of var.x)` when one of `values` is sensitive
+ * (`Value.sensitive`): a diagnostic shows no value a finding would redact.
+ */
+export function quotedValue(text: string, ...values: Array<Value | undefined>): string {
+  const origin = sensitiveOrigin(...values);
+  return origin === undefined ? `"${text}"` : redactedText(origin);
+}
+
+/**
+ * The text of a diagnostic about invalid values: `message` (a `SetParseError`'s, which quotes the value or what it
+ * derives from it, such as the network address of a CIDR with host bits) unless one of `values` is sensitive; then
+ * `(sensitive value of var.x) <problem>`, which shows none of it. `values`: an element before the list holding it, so
+ * `[var.a, var.b]` (sensitive as a whole, as `var.a`) names `var.b` for its second element.
+ */
+export function invalidValueMessage(message: string, problem: string, ...values: Array<Value | undefined>): string {
+  const origin = sensitiveOrigin(...values);
+  return origin === undefined ? message : `${redactedText(origin)} ${problem}`;
+}
+
 /** Source text of a value that is not known statically, for FW303 messages. */
 export function unknownText(value: Value): string | undefined {
   if (value.kind === 'unknown' || value.kind === 'ref') return value.text;
@@ -216,7 +236,7 @@ export function rulesFromConstruct(construct: RuleConstruct, ctx: BuildContext):
   const protocolText = asString(protocolField.value) ?? '';
   const protocol = parseProtocol(protocolText);
   if (!protocol) {
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', ctx.file, `${construct.resourceAddress}: unknown protocol "${protocolText}"`, protocolField.range));
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', ctx.file, `${construct.resourceAddress}: unknown protocol ${quotedValue(protocolText, protocolField.value)}`, protocolField.range));
     return [];
   }
   const portSpec = portsOf(construct, protocol, ctx);
@@ -289,7 +309,7 @@ function portsOf(construct: RuleConstruct, protocol: Protocol, ctx: BuildContext
     if (!(error instanceof SetParseError)) throw error;
     // At the argument at fault: from_port when it is no valid port itself, else to_port (out of range or below from_port).
     const fromValid = Number.isInteger(fromNumber) && fromNumber >= 0 && fromNumber <= 65535;
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${construct.resourceAddress}: ${error.message}`, fromValid ? to.range : from.range));
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${construct.resourceAddress}: ${invalidValueMessage(error.message, 'is not a valid port range (from_port, to_port)', from.value, to.value)}`, fromValid ? to.range : from.range));
     return undefined;
   }
 }
@@ -325,7 +345,8 @@ function peersOf(construct: RuleConstruct, ctx: BuildContext): PeerEntry[] {
         peers.push({ peer: addressPeer(addresses, AddressSet.sharedText(addresses, cidr)), range: element.range, sensitive: sensitiveOrigin(field.value, element.value) });
       } catch (error) {
         if (!(error instanceof SetParseError)) throw error;
-        ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${construct.resourceAddress}: ${error.message}`, element.range));
+        const message = invalidValueMessage(error.message, `is not a valid IPv${family} CIDR (${fieldName})`, element.value, field.value);
+        ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${construct.resourceAddress}: ${message}`, element.range));
       }
     }
   };

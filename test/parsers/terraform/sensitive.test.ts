@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { scan } from '../../../src/pipeline/scan';
 import { REPO_ROOT, scanFixture } from '../../helpers/scan-fixture';
 import { runCli } from '../../helpers/run-cli';
 
@@ -74,5 +75,279 @@ describe('Terraform sensitive values', () => {
     } finally {
       fs.rmSync(folder, { recursive: true, force: true });
     }
+  });
+});
+
+/**
+ * Regression (qa-h1): the network ACL, Azure NSG and GCP firewall rule builders did not mark their rules, so a
+ * sensitive `cidr_block`, `source_address_prefix(es)`, `source_ranges` or port was echoed in findings.
+ */
+describe('Terraform sensitive values of network ACLs, Azure NSGs and GCP firewalls', () => {
+  const PLATFORMS = 'terraform/sensitive-platforms';
+
+  it('marks the rules built from sensitive peers and ports, and still reports them world-open', () => {
+    const result = scanFixture(PLATFORMS);
+    expect(result.diagnostics).toEqual([]);
+    const marks = result.targets.flatMap((target) => target.rules.map((rule) => `${rule.resourceAddress} ${rule.ports.toString()} ${rule.sensitive?.peer ?? '-'} ${rule.sensitive?.traffic ?? '-'}`));
+    expect(marks).toEqual([
+      'aws_network_acl.edge.ingress[0] 22 var.edge_cidr -',
+      'aws_network_acl_rule.rdp 3389 - var.admin_port',
+      'azurerm_network_security_group.app.security_rule[0] 22 var.admin_prefixes -',
+      'azurerm_network_security_rule.rdp 3389 var.any_source -',
+      'google_compute_firewall.admin.allow[0] 22 var.admin_prefixes -',
+    ]);
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.severity} ${finding.message}`)).toEqual([
+      'FW101 critical aws_network_acl.edge allows ingress from (sensitive value of var.edge_cidr) on tcp/22',
+      'FW101 critical aws_network_acl.edge allows ingress from 0.0.0.0/0 on tcp/(sensitive value of var.admin_port)',
+      'FW101 critical azurerm_network_security_group.app allows ingress from (sensitive value of var.admin_prefixes) on tcp/22',
+      'FW101 critical azurerm_network_security_group.app allows ingress from (sensitive value of var.any_source) on tcp/3389',
+      'FW101 critical google_compute_firewall.admin allows ingress from (sensitive value of var.admin_prefixes) on tcp/22',
+    ]);
+  });
+
+  it('shows no sensitive value in JSON or SARIF', async () => {
+    const fixture = path.join('fixtures', PLATFORMS);
+    const sarif = await runCli(['scan', fixture, '--format', 'sarif'], REPO_ROOT);
+    const json = await runCli(['scan', fixture, '--format', 'json'], REPO_ROOT);
+    expect([sarif.code, json.code]).toEqual([1, 1]);
+    const outputs = [JSON.parse(sarif.stdout).runs[0].results, JSON.parse(json.stdout).findings] as Array<Array<{ message: unknown }>>;
+    for (const findings of outputs) {
+      expect(findings.length).toBe(5);
+      // The NACL rule with a sensitive port has a plain peer; every other one has a sensitive peer.
+      const sensitivePeers = findings.filter((finding) => !JSON.stringify(finding.message).includes('var.admin_port'));
+      const shown = JSON.stringify(sensitivePeers);
+      expect(sensitivePeers.length).toBe(4);
+      expect(shown).not.toContain('0.0.0.0');
+      expect(shown).not.toContain('::/0');
+      expect(shown).not.toContain('"*"');
+      expect(JSON.stringify(findings)).not.toContain('3389,');
+      expect(JSON.stringify(findings.filter((finding) => JSON.stringify(finding.message).includes('var.admin_port')))).not.toContain('3389');
+    }
+  });
+
+  it('marks the rules of a plan whose values are sensitive, and shows none of them', () => {
+    const original = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'fixtures/terraform/plan/plan.json'), 'utf8')) as {
+      resource_changes: Array<{ address: string; change: { after: Record<string, unknown>; after_sensitive: Record<string, unknown> } }>;
+    };
+    const change = (address: string): { after: Record<string, unknown>; after_sensitive: Record<string, unknown> } => original.resource_changes.find((each) => each.address === address)!.change;
+    change('aws_network_acl_rule.ephemeral_out').after_sensitive = { cidr_block: true };
+    change('azurerm_network_security_rule.ssh').after.source_address_prefixes = ['*'];
+    change('azurerm_network_security_rule.ssh').after_sensitive = { source_address_prefixes: [true] };
+    change('google_compute_firewall.web').after_sensitive.source_ranges = true;
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-sensitive-plan-'));
+    try {
+      fs.writeFileSync(path.join(folder, 'plan.json'), JSON.stringify(original));
+      const result = scan({ paths: ['plan.json'], cwd: folder, today: '2026-11-23' });
+      const rules = result.targets.flatMap((target) => target.rules).filter((rule) => rule.sensitive !== undefined);
+      expect(rules.map((rule) => `${rule.resourceAddress.replace(/#\w+/, '#')} ${JSON.stringify(rule.sensitive)}`)).toEqual([
+        'aws_network_acl_rule.ephemeral_out {"peer":""}',
+        'azurerm_network_security_rule.ssh {"peer":""}',
+        'google_compute_firewall.web.allow[#] {"peer":""}',
+      ]);
+      const named = result.findings.filter((finding) => /ephemeral_out|rule\.ssh|compute_firewall\.web/.test(finding.ruleId ?? ''));
+      expect(named.map((finding) => `${finding.checkId} ${finding.message}`).sort()).toEqual([
+        'FW101 azurerm_network_security_group.app allows ingress from (sensitive value) on tcp/22, 2200-2210',
+        'FW101 google_compute_firewall.web allows ingress from (sensitive value) on tcp/80, 443',
+        'FW103 aws_network_acl.edge opens 64512 tcp ports (1024-65535) to (sensitive value), more than 1024',
+      ]);
+      expect(JSON.stringify(named)).not.toMatch(/0\.0\.0\.0|::\/0|"\*"/);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Regression (qa-h1): diagnostics about an invalid value quoted it, a sensitive one too (`"not-a-cidr" is not a CIDR`). */
+describe('Terraform diagnostics about sensitive values', () => {
+  const VARIABLES = ['bad_cidr', 'bad_host', 'bad_port', 'bad_protocol', 'bad_prefix', 'bad_action', 'source_port']
+    .map((name) => `variable "${name}" {\n  sensitive = true\n}\n`)
+    .join('');
+  const TFVARS = 'bad_cidr = "secret-cidr"\nbad_host = "10.99.0.1/8"\nbad_port = "77777"\nbad_protocol = "secretproto"\nbad_prefix = "secret prefix!"\nbad_action = "secretaction"\nsource_port = "2222"\n';
+  const MAIN = `${VARIABLES}
+resource "aws_security_group" "sg" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [var.bad_cidr, var.bad_host]
+  }
+  ingress {
+    from_port   = 22
+    to_port     = var.bad_port
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/8"]
+  }
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = var.bad_protocol
+    cidr_blocks = ["10.0.0.0/8"]
+  }
+}
+
+resource "aws_network_acl" "edge" {
+  ingress {
+    rule_no    = 100
+    action     = var.bad_action
+    protocol   = "tcp"
+    cidr_block = "10.0.0.0/8"
+    from_port  = 22
+    to_port    = 22
+  }
+  ingress {
+    rule_no    = 110
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = var.bad_host
+    from_port  = 22
+    to_port    = var.bad_port
+  }
+  ingress {
+    rule_no    = 120
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = var.bad_host
+    from_port  = 22
+    to_port    = 22
+  }
+}
+
+resource "azurerm_network_security_group" "app" {
+  name                = "app"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  security_rule {
+    name                       = "a"
+    priority                   = 100
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = var.bad_protocol
+    source_port_range          = "*"
+    destination_port_range     = "22"
+    source_address_prefix      = "*"
+    destination_address_prefix = "*"
+  }
+  security_rule {
+    name                       = "b"
+    priority                   = 110
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = var.bad_port
+    source_address_prefix      = var.bad_prefix
+    destination_address_prefix = "*"
+  }
+  security_rule {
+    name                       = "c"
+    priority                   = 120
+    direction                  = "Inbound"
+    access                     = "Deny"
+    protocol                   = "Tcp"
+    source_port_range          = var.source_port
+    destination_port_range     = "22"
+    source_address_prefix      = "*"
+    destination_address_prefix = "*"
+  }
+  security_rule {
+    name                       = "d"
+    priority                   = 130
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = "22"
+    source_address_prefix      = var.bad_prefix
+    destination_address_prefix = "*"
+  }
+}
+
+resource "google_compute_firewall" "admin" {
+  name    = "admin"
+  network = "default"
+  allow {
+    protocol = var.bad_protocol
+  }
+  allow {
+    protocol = "tcp"
+    ports    = [var.bad_port]
+  }
+  source_ranges = [var.bad_host, var.bad_cidr]
+}
+`;
+
+  it('name a sensitive invalid value by its expression, never by the value', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-sensitive-diagnostics-'));
+    try {
+      fs.writeFileSync(path.join(folder, 'main.tf'), MAIN);
+      fs.writeFileSync(path.join(folder, 'terraform.tfvars'), TFVARS);
+      const result = scan({ paths: ['.'], cwd: folder, today: '2026-11-23' });
+      const messages = result.diagnostics.map((diagnostic) => `${diagnostic.code} ${diagnostic.message}`);
+      expect(messages).toEqual([
+        'parse/terraform-cidr aws_security_group.sg.ingress[0]: (sensitive value of var.bad_cidr) is not a valid IPv4 CIDR (cidr_blocks)',
+        'parse/terraform-cidr aws_security_group.sg.ingress[0]: (sensitive value of var.bad_host) is not a valid IPv4 CIDR (cidr_blocks)',
+        'parse/terraform-port aws_security_group.sg.ingress[1]: (sensitive value of var.bad_port) is not a valid port range (from_port, to_port)',
+        'parse/terraform-protocol aws_security_group.sg.ingress[2]: unknown protocol (sensitive value of var.bad_protocol)',
+        'parse/terraform-nacl-action aws_network_acl.edge.ingress[0]: action must be "allow" or "deny", got (sensitive value of var.bad_action)',
+        'parse/terraform-port aws_network_acl.edge.ingress[1]: (sensitive value of var.bad_port) is not a valid port range (from_port, to_port)',
+        'parse/terraform-cidr aws_network_acl.edge.ingress[2]: (sensitive value of var.bad_host) is not a valid IPv4 CIDR (cidr_block)',
+        'parse/terraform-protocol azurerm_network_security_group.app.security_rule[0]: protocol must be one of Tcp, Udp, Icmp, Esp, Ah, *; got (sensitive value of var.bad_protocol)',
+        'parse/terraform-port azurerm_network_security_group.app.security_rule[1]: (sensitive value of var.bad_port) is not a valid port range (destination_port_range)',
+        'parse/terraform-nsg-source-ports azurerm_network_security_group.app.security_rule[2]: a deny rule limited to source ports (sensitive value of var.source_port) is not modelled; it is ignored',
+        'parse/terraform-cidr azurerm_network_security_group.app.security_rule[3]: (sensitive value of var.bad_prefix) is not an address prefix or service tag (source_address_prefix)',
+        'parse/terraform-protocol google_compute_firewall.admin.allow[0]: unknown protocol (sensitive value of var.bad_protocol)',
+        'parse/terraform-port google_compute_firewall.admin.allow[1]: (sensitive value of var.bad_port) is not a valid port range (ports)',
+        // 10.99.0.1/8 is valid here: GCP masks host bits.
+        'parse/terraform-cidr google_compute_firewall.admin: (sensitive value of var.bad_cidr) is not a valid CIDR (source_ranges)',
+      ]);
+      expect(JSON.stringify(result.diagnostics)).not.toMatch(/secret|10\.99|10\.0\.0\.0\/8|77777|2222/);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+/**
+ * Regression (qa-h1): FW302 names the rule that contains the reported one by its address only, but its fingerprint
+ * hashed that rule's content, a sensitive value too (a hash of a guessable `0.0.0.0/0` reveals it).
+ */
+describe('Terraform sensitive values of a rule another finding names', () => {
+  const MAIN = `variable "wide" {
+  type      = string
+  sensitive = true
+}
+
+resource "aws_security_group" "web" {
+  ingress {
+    from_port   = 0
+    to_port     = 65535
+    protocol    = "tcp"
+    cidr_blocks = [var.wide]
+  }
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["10.1.0.0/16"]
+  }
+}
+`;
+
+  function fw302(wide: string): Array<{ message: string; fingerprint: string }> {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-sensitive-fw302-'));
+    try {
+      fs.writeFileSync(path.join(folder, 'main.tf'), MAIN);
+      const result = scan({ paths: ['.'], cwd: folder, today: '2026-11-23', parse: { vars: { wide }, varFiles: [], params: {} } });
+      return result.findings.filter((finding) => finding.checkId === 'FW302').map(({ message, fingerprint }) => ({ message, fingerprint }));
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  }
+
+  it('keeps the fingerprint of a finding whose containing rule is sensitive when that value changes', () => {
+    const open = fw302('0.0.0.0/0');
+    expect(open.map((finding) => finding.message)).toEqual(['aws_security_group.web: rule aws_security_group.web.ingress[1] (tcp/443 from 10.1.0.0/16) is fully contained in aws_security_group.web.ingress[0]']);
+    // The fingerprint names the containing rule's value by its expression: the same for any value, as for the rule's own.
+    expect(fw302('10.0.0.0/8')).toEqual(open);
   });
 });
