@@ -54,6 +54,8 @@ export class Redaction {
     }
     for (const { ports, text: redacted } of this.traffic) {
       result = result.replace(PORT_LIST, (found, protocol: string, list: string) => (isPortsWithin(list, ports) ? `${protocol}/${redacted}` : found));
+      // Ports written without their protocol: `(the rule allows 1000-9000; …)`.
+      result = result.replace(BARE_PORT_LIST, (found, lead: string, list: string) => (isPortsWithin(list.replace(/\s/g, ''), ports) ? `${lead}${redacted}` : found));
     }
     return result;
   }
@@ -64,10 +66,24 @@ export class Redaction {
     if (Array.isArray(data)) return data.map((item) => this.data(item)) as T;
     if (data !== null && typeof data === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(data)) out[key] = this.data(value);
+      for (const [key, value] of Object.entries(data)) out[key] = PORT_KEYS.has(key) ? this.portData(key, value) : this.data(value);
       return out as T;
     }
     return data;
+  }
+
+  /**
+   * A value under a key that holds ports without their protocol (`ports: "1000-9000"`, message data of FW103/FW202),
+   * or the services named after them (`sensitiveServices: ["ssh"]`): redacted when sensitive traffic holds them.
+   */
+  private portData(key: string, value: unknown): unknown {
+    if (this.traffic.length === 0) return this.data(value);
+    // Services are named after the ports a finding reports; with sensitive ports, naming them would tell the ports.
+    if (key === 'sensitiveServices') return Array.isArray(value) && value.length > 0 ? [this.traffic[0]!.text] : value;
+    if (Array.isArray(value)) return value.map((item) => this.portData(key, item));
+    if (typeof value !== 'string') return this.data(value);
+    const sensitive = this.traffic.find(({ ports }) => isPortsWithin(value.replace(/\s/g, ''), ports));
+    return sensitive !== undefined ? sensitive.text : this.text(value);
   }
 
   /** The fixes that do not write a sensitive value: replacement code cannot show it redacted. */
@@ -93,6 +109,12 @@ const ADDRESS = /(?<![\w.:])(?:\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?|[0-9A-Fa-f]
 
 /** `tcp/22,80,1000-2000` as the checks print traffic. */
 const PORT_LIST = /\b(tcp|udp|sctp|\d+)\/(\d+(?:-\d+)?(?:,\d+(?:-\d+)?)*)\b/g;
+
+/** Port lists without a protocol where finding texts write them: after "allows " or in parentheses. */
+const BARE_PORT_LIST = /(\(|\ballows )(\d+(?:-\d+)?(?:, ?\d+(?:-\d+)?)*)(?=[);])/g;
+
+/** Data keys whose strings are port lists without their protocol, or services named after such ports. */
+const PORT_KEYS = new Set(['ports', 'writtenPorts', 'sensitiveServices']);
 
 function isWithin(text: string, addresses: AddressSet): boolean {
   try {

@@ -351,3 +351,64 @@ resource "aws_security_group" "web" {
     expect(fw302('10.0.0.0/8')).toEqual(open);
   });
 });
+
+// Regression (QA w4): ports from sensitive variables were shown where checks write them without a protocol (FW103's
+// "opens 8001 tcp ports (1000-9000)", `properties.ports`, FW202's `excess[].ports`), and FW101 named the service of a
+// sensitive port (`sensitiveServices: ["ssh"]`).
+describe('Terraform sensitive ports written without their protocol', () => {
+  it('shows neither the ports nor the services named after them', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-sensitive-ports-'));
+    try {
+      fs.writeFileSync(
+        path.join(directory, 'main.tf'),
+        `variable "p" {
+  type      = number
+  sensitive = true
+  default   = 22
+}
+variable "lo" {
+  type      = number
+  sensitive = true
+  default   = 1000
+}
+variable "hi" {
+  type      = number
+  sensitive = true
+  default   = 9000
+}
+resource "aws_security_group" "a" {
+  ingress {
+    from_port   = var.p
+    to_port     = var.p
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+  ingress {
+    from_port   = var.lo
+    to_port     = var.hi
+    protocol    = "tcp"
+    cidr_blocks = ["198.51.100.0/24"]
+  }
+  ingress {
+    from_port   = 3389
+    to_port     = 3389
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+`,
+      );
+      const result = scan({ paths: ['.'], cwd: directory, today: '2026-11-23' });
+      const shown = JSON.stringify(result.findings);
+      expect(shown).not.toMatch(/1000-9000|"ssh"/);
+      const wide = result.findings.find((finding) => finding.checkId === 'FW103')!;
+      expect(wide.message).toBe('aws_security_group.a opens 8001 tcp ports ((sensitive value of var.lo)) from 198.51.100.0/24, more than 1024');
+      expect(wide.properties.ports).toBe('(sensitive value of var.lo)');
+      const services = result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => finding.properties.sensitiveServices);
+      // The service of a port that is not sensitive is still named.
+      expect(services).toEqual([['(sensitive value of var.p)'], ['rdp']]);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
