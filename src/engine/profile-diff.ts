@@ -169,6 +169,11 @@ export interface ProfileDiff {
   installOnlyOpen: InstallOnlyOpen[];
 }
 
+/** The written rules the role needs none of (excess without replacement flows, not the implicit egress): to be removed. */
+export function rulesToRemove(diff: ProfileDiff): Set<Rule> {
+  return new Set(diff.excess.filter((excess) => !excess.rule.synthetic && excess.replacementFlows.length === 0).flatMap((excess) => excess.rules ?? [excess.rule]));
+}
+
 const ALL_PROTOCOLS = IntervalSet.range(0n, 255n);
 
 /**
