@@ -8,6 +8,7 @@ import { describePeer } from '../model/peer';
 import { allInlineBlocksRemoved, isDynamicBlockItem, sameConstruct, type Direction, type Rule } from '../model/rule';
 import { PortSet } from '../model/port-set';
 import { defineCheck, type FindingSpec } from './define-check';
+import { sharedRuleAdvice } from './shared-rule-advice';
 
 export default defineCheck({
   id: 'FW202',
@@ -42,7 +43,7 @@ export default defineCheck({
           : isDynamicBlockItem(rule, target.rules)
             ? 'the role needs none of it: remove the item of the dynamic block\'s for_each that makes this rule (its other items make other rules)'
             : removalAdvice(rule, keptPeers(rule, target.rules, removed), allInlineBlocksRemoved(rule, target.rules, removed));
-      const shared = !rule.synthetic && rule.platform === 'gcp-fw' && target.sharedRules?.includes(rule) ? SHARED_GCP_RULE_ADVICE : '';
+      const shared = sharedRuleAdvice(rule, target);
       const granted = excess.granted.map((box) => describeRuleBox(box, rule)).join('; ');
       const unselected = excess.unselectedFlows.length > 0 ? `; ${describeUnselected(excess.unselectedFlows, direction)}` : '';
       return {
@@ -102,13 +103,6 @@ function isOtherPeerOfSameRule(other: Rule, rule: Rule): boolean {
   const at = other.location;
   return at.file === file && at.range.startLine === range.startLine && at.range.startColumn === range.startColumn && at.range.endLine === range.endLine && at.range.endColumn === range.endColumn;
 }
-
-/**
- * A rule of another GCP firewall applies here because its target tags or service accounts include these instances (or
- * it has none): removing or replacing it changes that firewall's instances too, narrowing its scope does not.
- */
-const SHARED_GCP_RULE_ADVICE =
-  "; it is another firewall's rule and applies to that firewall's instances too: to keep it there, narrow its target tags (or target service accounts) so that it leaves these instances out";
 
 /**
  * Remove the rule, or only its peer when other peers of the same rule stay (removing the rule would drop them too).
