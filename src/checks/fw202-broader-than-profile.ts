@@ -1,13 +1,14 @@
 import { ALL_ICMP_MESSAGES, ICMP_V4_PROTOCOL, ICMP_V6_PROTOCOL, icmpReachableAddresses, icmpVersionOf } from '../engine/icmp';
 import { describeTraffic } from '../engine/traffic';
 import { profileNames } from '../engine/effective';
-import { onProfiles, type ExcessGrant, type ProfileAssignment, type ProfileFlow, type ReplacementFlow, type TrafficBox } from '../engine/profile-diff';
+import { onProfiles, rulesToRemove, type ExcessGrant, type ProfileAssignment, type ProfileFlow, type ReplacementFlow, type TrafficBox } from '../engine/profile-diff';
 import type { AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
-import { isDynamicBlockItem, isLastInlineBlock, sameConstruct, type Direction, type Rule } from '../model/rule';
+import { allInlineBlocksRemoved, isDynamicBlockItem, sameConstruct, type Direction, type Rule } from '../model/rule';
 import { PortSet } from '../model/port-set';
 import { defineCheck, type FindingSpec } from './define-check';
+import { sharedRuleAdvice } from './shared-rule-advice';
 
 export default defineCheck({
   id: 'FW202',
@@ -28,7 +29,7 @@ export default defineCheck({
     const diff = ctx.profileDiff(target);
     if (!diff) return [];
     // Rules the role needs none of: the peers of a written rule that stay are those not among them.
-    const removed = new Set(diff.excess.filter((excess) => !excess.rule.synthetic && excess.replacementFlows.length === 0).flatMap((excess) => excess.rules ?? [excess.rule]));
+    const removed = rulesToRemove(diff);
     return diff.excess.map((excess): FindingSpec => {
       const rule = excess.rule;
       const direction = rule.direction;
@@ -41,8 +42,8 @@ export default defineCheck({
           ? `use instead: ${replacement}`
           : isDynamicBlockItem(rule, target.rules)
             ? 'the role needs none of it: remove the item of the dynamic block\'s for_each that makes this rule (its other items make other rules)'
-            : removalAdvice(rule, keptPeers(rule, target.rules, removed), isLastInlineBlock(rule, target.rules));
-      const shared = !rule.synthetic && rule.platform === 'gcp-fw' && target.sharedRules?.includes(rule) ? SHARED_GCP_RULE_ADVICE : '';
+            : removalAdvice(rule, keptPeers(rule, target.rules, removed), allInlineBlocksRemoved(rule, target.rules, removed));
+      const shared = sharedRuleAdvice(rule, target);
       const granted = excess.granted.map((box) => describeRuleBox(box, rule)).join('; ');
       const unselected = excess.unselectedFlows.length > 0 ? `; ${describeUnselected(excess.unselectedFlows, direction)}` : '';
       return {
@@ -104,20 +105,20 @@ function isOtherPeerOfSameRule(other: Rule, rule: Rule): boolean {
 }
 
 /**
- * A rule of another GCP firewall applies here because its target tags or service accounts include these instances (or
- * it has none): removing or replacing it changes that firewall's instances too, narrowing its scope does not.
- */
-const SHARED_GCP_RULE_ADVICE =
-  "; it is another firewall's rule and applies to that firewall's instances too: to keep it there, narrow its target tags (or target service accounts) so that it leaves these instances out";
-
-/**
  * Remove the rule, or only its peer when other peers of the same rule stay (removing the rule would drop them too).
- * The last inline block of its direction is replaced by an empty list instead: without any block the deployed rules stay.
+ * When every inline block of its direction goes, the first is replaced by an empty list instead and the others
+ * removed: without any block the deployed rules stay.
  */
-function removalAdvice(rule: Rule, kept: readonly string[], isLastBlock: boolean): string {
-  if (kept.length === 0 && isLastBlock) {
+function removalAdvice(rule: Rule, kept: readonly string[], allRemoved: { first: Rule; blocks: number } | undefined): string {
+  if (kept.length === 0 && allRemoved) {
     const name = rule.direction === 'in' ? 'ingress' : 'egress';
-    return `the role needs none of it: write ${name} = [] in place of the block (a group without ${name} blocks keeps the ${name} rules already deployed)`;
+    const why = `(a group without ${name} blocks keeps the ${name} rules already deployed)`;
+    if (allRemoved.blocks === 1) return `the role needs none of it: write ${name} = [] in place of the block ${why}`;
+    const others = allRemoved.blocks === 2 ? `the group's other ${name} block` : `the group's ${allRemoved.blocks - 1} other ${name} blocks`;
+    if (allRemoved.first.resourceAddress === rule.resourceAddress) {
+      return `the role needs none of it nor of ${others}: write ${name} = [] in place of this block and remove ${allRemoved.blocks === 2 ? 'the other' : 'the others'} ${why}`;
+    }
+    return `the role needs none of it nor of ${others}: remove the rule, and write ${name} = [] in place of the first, ${allRemoved.first.resourceAddress} ${why}`;
   }
   if (kept.length === 0) return 'the role needs none of it: remove the rule';
   const others = kept.length <= SHORT_ADDRESS_LIST ? kept.join(', ') : `its ${kept.length} other peers`;

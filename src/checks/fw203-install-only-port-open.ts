@@ -4,6 +4,7 @@ import { flowProtocols, onProfiles, type InstallOnlyOpen, type ProfileAssignment
 import type { AddressSet } from '../model/address-set';
 import { writtenAddresses } from './written-rules';
 import { defineCheck, type FindingSpec } from './define-check';
+import { sharedRuleAdvice } from './shared-rule-advice';
 
 export default defineCheck({
   id: 'FW203',
@@ -13,7 +14,7 @@ export default defineCheck({
   precision: 'high',
   tags: ['security', 'least-privilege', 'vendor-profile'],
   messages: {
-    installOnly: '{target} ({profile}) is in the operate phase but still allows {traffic}{where}, needed only during installation ({purposes})',
+    installOnly: '{target} ({profile}) is in the operate phase but still allows {traffic}{where}, needed only during installation ({purposes}){shared}',
   },
   defaultOptions: {},
   reportsSharedRules: true,
@@ -31,7 +32,7 @@ export default defineCheck({
         rule: open.rule,
         ...(open.rules ? { rules: open.rules } : {}),
         location: open.rule.location,
-        data: { target: target.id, profile: diff.assignment.ref, traffic, where, purposes: [...new Set(open.flows.map((flow) => flow.purpose))].join('; ') },
+        data: { target: target.id, profile: diff.assignment.ref, traffic, where, purposes: [...new Set(open.flows.map((flow) => flow.purpose))].join('; '), shared: sharedRuleAdvice(open.rule, target) },
         // The identity names each part by its peer, whether bound or not, as before the text said which: baselines
         // written then still match.
         key: open.parts.map((part) => describePart(part, open.rule.direction, written)).join('; '),

@@ -1,5 +1,6 @@
 import { AddressSet, unionOf } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
+import { describePeer } from '../model/peer';
 import { PortSet } from '../model/port-set';
 import { constructAfter, type Direction, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
@@ -167,6 +168,11 @@ export interface ProfileDiff {
   missing: MissingFlow[];
   excess: ExcessGrant[];
   installOnlyOpen: InstallOnlyOpen[];
+}
+
+/** The written rules the role needs none of (excess without replacement flows, not the implicit egress): to be removed. */
+export function rulesToRemove(diff: ProfileDiff): Set<Rule> {
+  return new Set(diff.excess.filter((excess) => !excess.rule.synthetic && excess.replacementFlows.length === 0).flatMap((excess) => excess.rules ?? [excess.rule]));
 }
 
 const ALL_PROTOCOLS = IntervalSet.range(0n, 255n);
@@ -520,7 +526,9 @@ function reportMissing(flow: ProfileFlow, bound: AddressSet | undefined, cover: 
     else byText.set(text, { bits: view.bits, rest });
   }
   for (const { bits, rest } of byText.values()) {
-    const blockedBy = cover.denies.filter((deny) => (profileBits(deny) & bits) !== 0 && rest.some((box) => overlapsRule(box, deny)));
+    const blockedBy = cover.denies.filter(
+      (deny) => (profileBits(deny) & bits) !== 0 && rest.some((box) => overlapsRule(box, deny) && (!isStandIn(deny) || takesFromStandIn(box, deny, cover.standInAllows, bits))),
+    );
     const mayCarry = (box: TrafficBox): boolean => rest.some((piece) => piece.protocols.overlaps(box.protocols) && piece.ports.overlaps(box.ports));
     const unconfirmed = [
       ...(bound !== undefined
@@ -542,6 +550,8 @@ interface DirectionCover {
   /** Enabled allow rules with an unresolved port or protocol: they allow nothing known, but may carry a flow. */
   unknownRules: Rule[];
   denies: Rule[];
+  /** Enabled allow rules whose addresses stand in for a run-time set (`Internet`): all a block of that set surely takes from. */
+  standInAllows: Rule[];
 }
 
 function directionCover(target: Target, judged: JudgedGrant[], direction: Direction): DirectionCover {
@@ -570,12 +580,36 @@ function directionCover(target: Target, judged: JudgedGrant[], direction: Direct
   }
   const unknownRules: Rule[] = [];
   const denies: Rule[] = [];
+  const standInAllows: Rule[] = [];
   for (const rule of target.rules) {
     if (!rule.enabled || rule.direction !== direction) continue;
     if (rule.action === 'deny') denies.push(rule);
     else if (rule.unknowns.length > 0 && (rule.ports.isEmpty() || rule.peer.kind === 'unknown')) unknownRules.push(rule);
+    else if (isStandIn(rule)) standInAllows.push(rule);
   }
-  return { views, symbolic, unknownRules, denies };
+  return { views, symbolic, unknownRules, denies, standInAllows };
+}
+
+/** A rule whose addresses stand in for a set known only at run time (Windows `Internet`, `Peer.isApproximate`). */
+function isStandIn(rule: Rule): boolean {
+  return rule.peer.kind === 'addresses' && rule.peer.isApproximate === true;
+}
+
+/**
+ * Whether a block from a run-time set (`Internet`) surely takes part of a missing box: it holds no CIDR of a flow's peer
+ * for certain (the engine leaves what such a block touches possibly allowed), so it takes only what an allow from the
+ * same set admits on the same traffic. Otherwise the flow is missing for other reasons and the block is not named.
+ */
+function takesFromStandIn(box: TrafficBox, deny: Rule, standInAllows: readonly Rule[], bits: number): boolean {
+  const denied = protocolSet(deny.protocol).intersect(box.protocols);
+  const ports = deny.ports.intersect(box.ports);
+  return standInAllows.some(
+    (allow) =>
+      (profileBits(allow) & profileBits(deny) & bits) !== 0 &&
+      describePeer(allow.peer) === describePeer(deny.peer) &&
+      denied.overlaps(protocolSet(allow.protocol)) &&
+      ports.overlaps(allow.ports),
+  );
 }
 
 const EVERY_PROFILE_VIEW = [ALL_PROFILES];

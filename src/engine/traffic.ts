@@ -12,8 +12,9 @@ const PORTED_PROTOCOLS = new Set([6, 17, 132]);
  * protocols that have them (TCP, UDP, SCTP); a wide protocol range with limited ports says so
  * (`all protocols on ports 80, 443`) instead of reading as every port. With `icmp` (the ICMP messages, see
  * `icmpMessagesOf`), exactly ICMPv4 or ICMPv6 names its types: `icmp echo-request (type 8)`, `icmpv6 (all types)`.
- * With `maxItems` (for message text; data keeps the exact set), port ranges and ICMP types past that many are
- * counted, not listed: `tcp/0-999, 1001-1099 and 39 more ranges`.
+ * With `maxItems` (for message text; data keeps the exact set), port ranges, ICMP types and protocols past that many
+ * are counted, not listed: `tcp/0-999, 1001-1099 and 39 more ranges`, `all protocols other than ipip, gre … and 10
+ * more protocols`.
  */
 export function describeTraffic(protocols: IntervalSet, ports: PortSet, icmp?: IntervalSet, maxItems = Infinity): string {
   if (icmp !== undefined) {
@@ -26,7 +27,7 @@ export function describeTraffic(protocols: IntervalSet, ports: PortSet, icmp?: I
   if (protocols.size() > 128n) {
     // Nearly every protocol: name the few that are missing rather than list the rest.
     const missing = IntervalSet.range(0n, 255n).subtract(protocols);
-    return `all protocols other than ${describeProtocolNames(missing)}${portsNote}`;
+    return `all protocols other than ${describeProtocolNames(missing, maxItems)}${portsNote}`;
   }
   const parts: string[] = [];
   for (const [lo, hi] of protocols.intervals) {
@@ -39,7 +40,7 @@ export function describeTraffic(protocols: IntervalSet, ports: PortSet, icmp?: I
       parts.push(PORTED_PROTOCOLS.has(value) ? `${name}/${ports.isAll() ? 'all ports' : portsText}` : name);
     }
   }
-  return parts.join('; ');
+  return parts.length > maxItems ? `${parts.slice(0, maxItems).join('; ')} and ${parts.length - maxItems} more protocols` : parts.join('; ');
 }
 
 /** How many port ranges or ICMP types a finding's message lists before it counts the rest. */
@@ -82,11 +83,12 @@ export function sensitiveServices(ports: PortSet): string[] {
   return [...new Set(names)];
 }
 
-function describeProtocolNames(protocols: IntervalSet): string {
+/** `ipip, gre, esp`: protocol names (a wide range as one item), the first `max` of them and a count of the others. */
+function describeProtocolNames(protocols: IntervalSet, max: number): string {
   const names: string[] = [];
   for (const [lo, hi] of protocols.intervals) {
     if (hi - lo > 8n) names.push(`protocols ${lo}-${hi}`);
     else for (let value = Number(lo); value <= Number(hi); value++) names.push(protocolName({ kind: 'number', value }));
   }
-  return names.join(', ');
+  return names.length > max ? `${names.slice(0, max).join(', ')} and ${names.length - max} more protocols` : names.join(', ');
 }

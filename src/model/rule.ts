@@ -201,17 +201,29 @@ export function rulesInOrder(ruleList: readonly Rule[], rules: readonly Rule[]):
 }
 
 /**
- * Whether a Terraform security group rule is written in the only `ingress` (or `egress`) block of its direction in
- * its resource. Without any such block the argument is left out, which the AWS provider reads as "not managed here":
- * the rules already deployed stay (formats.md §1.1); only `egress = []` removes them.
+ * How an inline block of a Terraform security group goes when the role needs none of its rules, given `removed`, the
+ * target's rules that are to go. Undefined unless every block of its direction in its resource goes (another block
+ * stays, or a rule of the direction is no plain block: an attribute-form list element, a `dynamic` block's item).
+ * Then the group would be left without any such block, which keeps the deployed rules (see `isLastInlineBlock`): the
+ * first block (`first`, in source order) is to be replaced by `egress = []` (or `ingress = []`) and the others removed;
+ * `blocks` is how many blocks the direction has.
  */
-export function isLastInlineBlock(rule: Rule, targetRules: readonly Rule[]): boolean {
-  if (rule.kind !== 'terraform-hcl' || rule.platform !== 'aws-sg' || rule.isListElement) return false;
+export function allInlineBlocksRemoved(rule: Rule, targetRules: readonly Rule[], removed: ReadonlySet<Rule>): { first: Rule; blocks: number } | undefined {
+  if (rule.kind !== 'terraform-hcl' || rule.platform !== 'aws-sg' || rule.isListElement || !removed.has(rule)) return undefined;
   const block = /^(.*\.(?:ingress|egress))\[\d+\]$/.exec(rule.resourceAddress);
-  if (!block) return false;
-  // Other blocks of that name, static or `dynamic` (`….egress[1]`, `….egress[*]`), in the same resource instance.
+  if (!block) return undefined;
   const prefix = `${block[1]}[`;
-  return !targetRules.some((other) => other.resourceAddress !== rule.resourceAddress && other.resourceAddress.startsWith(prefix));
+  const direction = targetRules.filter((other) => !other.synthetic && other.resourceAddress.startsWith(prefix));
+  const plain = (other: Rule) => removed.has(other) && !other.isListElement && /\[\d+\]$/.test(other.resourceAddress) && !isDynamicBlockItem(other, targetRules);
+  if (!direction.every(plain)) return undefined;
+  const first = direction.reduce((earliest, other) => (compareLocations(other, earliest) < 0 ? other : earliest));
+  return { first, blocks: new Set(direction.map((other) => other.resourceAddress)).size };
+}
+
+function compareLocations(a: Rule, b: Rule): number {
+  const x = a.location.range;
+  const y = b.location.range;
+  return a.location.file.localeCompare(b.location.file) || x.startLine - y.startLine || x.startColumn - y.startColumn;
 }
 
 /**

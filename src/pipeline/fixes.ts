@@ -1,6 +1,6 @@
-import type { ProfileDiff } from '../engine/profile-diff';
+import { rulesToRemove, type ProfileDiff } from '../engine/profile-diff';
 import type { FixSuggestion } from '../model/finding';
-import { isDynamicBlockItem, isLastInlineBlock, sameConstruct, type Rule } from '../model/rule';
+import { allInlineBlocksRemoved, isDynamicBlockItem, sameConstruct, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import type { ReplacementFlow } from '../engine/profile-diff';
 import { renderTerraformReplacement, type RequiredFlow, type RoleProfile } from '../packs';
@@ -23,11 +23,14 @@ export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff): F
   // An unbound peer would be written as a variable the module may not declare: applying the fix would break the
   // configuration. Offer the edit only when it is complete code; `properties.replacement` still has the rendering.
   if (excess.replacementFlows.some((flow) => (peers[flow.peer] ?? []).length === 0)) return undefined;
-  // Removing the group's last block of this direction would leave its deployed rules in place: an empty list removes them.
-  if (excess.replacementFlows.length === 0 && isLastInlineBlock(rule, target.rules)) {
-    const name = rule.direction === 'in' ? 'ingress' : 'egress';
+  // Removing every block of this direction would leave the group's deployed rules in place: the first becomes an
+  // empty list, which removes them, and the fixes of the others remove their blocks.
+  const allRemoved = excess.replacementFlows.length === 0 ? allInlineBlocksRemoved(rule, target.rules, rulesToRemove(diff)) : undefined;
+  const name = rule.direction === 'in' ? 'ingress' : 'egress';
+  if (allRemoved && allRemoved.first.resourceAddress === rule.resourceAddress) {
+    const needs = allRemoved.blocks === 1 ? 'needs no such rule' : `needs none of the group's ${allRemoved.blocks} ${name} blocks; the fixes of the others remove them`;
     return {
-      description: `Replace with ${name} = [] (${diff.assignment.ref} needs no such rule; without any ${name} block the deployed rules would stay)`,
+      description: `Replace with ${name} = [] (${diff.assignment.ref} ${needs}; without any ${name} block the deployed rules would stay)`,
       file: rule.location.file,
       deleted: rule.location.range,
       insertedText: `${name} = []`,
@@ -36,7 +39,9 @@ export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff): F
   const indent = ' '.repeat(Math.max(0, rule.location.range.startColumn - 1));
   const text = renderTerraformReplacement(excess.replacementFlows.map(renderedFlow), { peers }, indent);
   return {
-    description: `Replace with the vendor's advanced rules (${diff.assignment.ref})`,
+    description: allRemoved
+      ? `Remove the block (${diff.assignment.ref} needs no such rule; the fix of ${allRemoved.first.resourceAddress} writes ${name} = [] in its place)`
+      : `Replace with the vendor's advanced rules (${diff.assignment.ref})`,
     file: rule.location.file,
     deleted: rule.location.range,
     insertedText: text,

@@ -62,6 +62,16 @@ checkTester.run(FW102, {
       }],
     },
     {
+      // QA h2 item 4: blocks of 18 protocols listed them all; the message names 8 and counts the rest, as for ports.
+      fixture: 'checks/FW102/netsh/bad-all-traffic-many-protocols-blocked.cmd',
+      findings: [{
+        line: 23,
+        messageId: 'allProtocols',
+        severity: 'high',
+        message: /leave all protocols other than proto-2, ipip, proto-8, proto-9, proto-12, proto-20, proto-27, proto-29 and 10 more protocols from 0\.0\.0\.0\/0, ::\/0 open\)$/,
+      }],
+    },
+    {
       // QA h6 item 3: Azure's `*` was "parts of *"; named as FW101 names it, the written keyword kept.
       fixture: 'checks/FW102/terraform/bad-azure-star-one-host-denied.tf',
       findings: [{

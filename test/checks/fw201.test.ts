@@ -17,7 +17,17 @@ checkTester.run(FW201, {
   invalid: [
     {
       fixture: 'checks/FW201/netsh/bad-lumen-winrm-blocked-exactly.cmd',
-      findings: [{ line: 1, messageId: 'missing', severity: 'high', message: /tcp\/5985 from control-portal \(any address\) .* is not allowed; blocked by "No WinRM from the internet"#1, "No WinRM from 10"#1$/ }],
+      findings: [{ line: 1, messageId: 'missing', severity: 'high', message: /tcp\/5985 from control-portal \(any address\) .* is not allowed; blocked by "No WinRM from 10"#1$/ }],
+    },
+    // QA h2 item 2: "blocked by" named a block from Internet where no rule allows the flow at all (or only from a range
+    // it is not known to hold); it names such a block only where it takes an allow from Internet.
+    {
+      fixture: 'checks/FW201/netsh/bad-lumen-winrm-missing-beside-internet-block.cmd',
+      findings: [{ line: 1, messageId: 'missing', severity: 'high', message: /tcp\/5985 from control-portal \(any address\) .* is not allowed$/ }],
+    },
+    {
+      fixture: 'checks/FW201/netsh/bad-lumen-winrm-internet-allow-blocked.cmd',
+      findings: [{ line: 1, messageId: 'missing', severity: 'high', message: /tcp\/5985 from control-portal \(any address\) .* is not allowed; blocked by "No WinRM from the internet"#1$/ }],
     },
     {
       fixture: 'checks/FW201/terraform/bad-lumen-linux-without-ssh.tf',

@@ -21,7 +21,12 @@ checkTester.run(FW203, {
       // Regression (QA): a rule of another GCP firewall that applies to the mapped firewall's instances was reported in
       // its own firewall only, which is mapped to no role: the install-only port went unreported.
       fixture: 'checks/FW203/terraform/bad-gcp-shared-install-port.tf',
-      findings: [{ line: 23, messageId: 'installOnly', message: /^google_compute_firewall\.sdc \(dell-emc-scaleio\/sdc\) is in the operate phase but still allows tcp\/135,/ }],
+      // QA h2 item 3: with the advice FW202 gives such a rule, to narrow its target tags rather than remove it.
+      findings: [{
+        line: 23,
+        messageId: 'installOnly',
+        message: /^google_compute_firewall\.sdc \(dell-emc-scaleio\/sdc\) is in the operate phase but still allows tcp\/135,.*\); it is another firewall's rule and applies to that firewall's instances too: to keep it there, narrow its target tags \(or target service accounts\) so that it leaves these instances out$/,
+      }],
     },
     {
       // A RemoteIP list is one model rule per item; the written rule is reported once (it was once per host).

@@ -86,11 +86,32 @@ ${egress}}
     expect(rescanned.targets.find((target) => target.id === 'aws_security_group.app')!.rules.filter((rule) => rule.direction === 'out')).toEqual([]);
   });
 
-  it('removes the block where another egress block of the group stays', () => {
-    const text = GROUP(ALL_EGRESS + HTTPS_EGRESS);
-    const fw202 = egressFinding(scanText('two-egress', text))!;
+  it('removes the block where another block of its direction stays', () => {
+    // The role needs the ingress block on tcp/22 (its peer unbound), not the one on tcp/80.
+    const text = GROUP('  ingress {\n    from_port   = 80\n    to_port     = 80\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n');
+    const fw202 = scanText('two-ingress', text).findings.find((finding) => finding.checkId === 'FW202' && finding.ruleId?.includes('.ingress[1]'))!;
     expect(fw202.message).toContain('the role needs none of it: remove the rule');
-    expect(fw202.fixes![0]!.insertedText).not.toContain('egress = []');
+    expect(fw202.fixes![0]!.insertedText).not.toContain('ingress = []');
+  });
+
+  // QA h2 item 1: with two egress blocks the role needs none of, each fix removed its own block; applying both left
+  // no egress block at all, which keeps the deployed rules. The first block's fix now writes egress = [].
+  it('writes egress = [] in place of the first of several egress blocks that all go, and applying every fix removes all egress', () => {
+    const text = GROUP(ALL_EGRESS + HTTPS_EGRESS + HTTPS_EGRESS.replace('10.9.0.0/16', '10.8.0.0/16'));
+    const findings = scanText('all-egress', text).findings.filter((finding) => finding.checkId === 'FW202' && finding.ruleId?.includes('.egress['));
+    expect(findings.map((finding) => finding.ruleId)).toEqual(['aws_security_group.app.egress[0]#0', 'aws_security_group.app.egress[1]#0', 'aws_security_group.app.egress[2]#0']);
+    expect(findings[0]!.message).toContain("nor of the group's 2 other egress blocks: write egress = [] in place of this block and remove the others");
+    expect(findings[1]!.message).toContain('remove the rule, and write egress = [] in place of the first, aws_security_group.app.egress[0]');
+    const fixes = findings.flatMap((finding) => finding.fixes ?? []);
+    expect(fixes.map((fix) => fix.insertedText.startsWith('egress = []'))).toEqual([true, false, false]);
+    // Applied from the end of the file, as a tool applying all suggestions does, so earlier regions keep their place.
+    const fixed = [...fixes].sort((a, b) => b.deleted.startLine - a.deleted.startLine).reduce(applyFix, text);
+    expect(fixed.match(/egress = \[\]/g)).toHaveLength(1);
+    expect(fixed).not.toMatch(/egress \{/);
+    const rescanned = scanText('all-egress-fixed', fixed);
+    expect(rescanned.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    expect(rescanned.findings.filter((finding) => finding.checkId === 'FW202' || finding.checkId === 'FW104')).toEqual([]);
+    expect(rescanned.targets.find((target) => target.id === 'aws_security_group.app')!.rules.filter((rule) => rule.direction === 'out')).toEqual([]);
   });
 
   it('never writes egress = [] inside the attribute form\'s list (taking the element out leaves the list)', () => {

@@ -171,6 +171,11 @@ describe('Terraform Azure network security groups (issue #8)', () => {
     expect(describeTraffic(all, PortSet.parse('80'))).toBe('all protocols on ports 80');
     expect(describeTraffic(all.subtract(IntervalSet.range(6n, 6n)), PortSet.parse('80-90'))).toBe('all protocols other than tcp on ports 80-90');
     expect(describeTraffic(IntervalSet.range(20n, 40n), PortSet.parse('443'))).toBe('protocols 20-40 on ports 443');
+    // QA h2 item 4: with a cap (message text), protocols past it are counted, as port ranges are.
+    const scattered = IntervalSet.of([2n, 4n, 8n, 9n, 12n, 20n, 27n, 29n, 33n, 41n].map((value): [bigint, bigint] => [value, value]));
+    expect(describeTraffic(all.subtract(scattered), PortSet.ALL, undefined, 8)).toBe('all protocols other than proto-2, ipip, proto-8, proto-9, proto-12, proto-20, proto-27, proto-29 and 2 more protocols');
+    expect(describeTraffic(scattered, PortSet.ALL, undefined, 8)).toBe('proto-2; ipip; proto-8; proto-9; proto-12; proto-20; proto-27; proto-29 and 2 more protocols');
+    expect(describeTraffic(scattered, PortSet.ALL)).toBe('proto-2; ipip; proto-8; proto-9; proto-12; proto-20; proto-27; proto-29; proto-33; proto-41');
     expect(describeTraffic(IntervalSet.range(6n, 6n), PortSet.parse('443'))).toBe('tcp/443');
   });
 });
