@@ -107,6 +107,12 @@ export interface FormatParser {
    * module is its folder's `.tf` files): naming one of them on the command line reads the others too.
    */
   readsWithFolder?(fileName: string): boolean;
+  /**
+   * Whether the files of one folder that `readsWithFolder` brought in with a named file make one unit with it; when
+   * not, the named file is read alone (a Terraform folder declaring a resource twice is a collection of examples,
+   * which Terraform would reject as one module).
+   */
+  formsOneUnit?(folderFiles: readonly SourceFile[]): boolean;
   /** Parses every file detected as this format in one call (Terraform needs a module's files together). */
   parse(files: SourceFile[], options: ParseOptions): ParseResult;
 }

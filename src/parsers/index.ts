@@ -3,21 +3,20 @@ import { isInfrastructureSource } from './cdk/detect';
 import { isCloudFormationTemplate } from './cloudformation/detect';
 import { detectNetsh } from './netsh/detect';
 import { isTerraformPlan } from './terraform-plan/detect';
+import { TERRAFORM_FOLDER } from './terraform/root-groups';
 
 /**
  * A parser behind its cheap detector: the parser's code is loaded on the first file it parses, so a scan loads only
  * the parsers its files need (typescript-estree alone takes half a second to load; docs/performance.md).
  */
-function lazyParser(kind: FormatParser['kind'], detect: FormatParser['detect'], load: () => FormatParser, readsWithFolder?: FormatParser['readsWithFolder']): FormatParser {
+function lazyParser(kind: FormatParser['kind'], detect: FormatParser['detect'], load: () => FormatParser, folder?: Pick<FormatParser, 'readsWithFolder' | 'formsOneUnit'>): FormatParser {
   let parser: FormatParser | undefined;
-  const lazy: FormatParser = { kind, detect, parse: (files, options) => (parser ??= load()).parse(files, options) };
-  if (readsWithFolder) lazy.readsWithFolder = readsWithFolder;
-  return lazy;
+  return { kind, detect, parse: (files, options) => (parser ??= load()).parse(files, options), ...folder };
 }
 
 /** Detection order: the first parser whose `detect` accepts a file parses it. */
 export const PARSERS: readonly FormatParser[] = [
-  lazyParser('terraform-hcl', (file) => file.endsWith('.tf'), () => (require('./terraform') as typeof import('./terraform')).terraformParser, (fileName) => fileName.endsWith('.tf')),
+  lazyParser('terraform-hcl', (file) => file.endsWith('.tf'), () => (require('./terraform') as typeof import('./terraform')).terraformParser, TERRAFORM_FOLDER),
   lazyParser('terraform-plan', isTerraformPlan, () => (require('./terraform-plan') as typeof import('./terraform-plan')).terraformPlanParser),
   lazyParser('cloudformation', (file, head) => isCloudFormationTemplate(file, head), () => (require('./cloudformation') as typeof import('./cloudformation')).cloudFormationParser),
   lazyParser('netsh', (file, head) => {

@@ -16,7 +16,6 @@ import { summaryRuleCount } from '../model/rule';
 import type { Target } from '../model/target';
 import { parseProfileValue } from '../parsers/shared/profile-value';
 import { planAlongsideConfiguration } from '../parsers/terraform-plan/alongside';
-import { hasDuplicateDeclarations } from '../parsers/terraform/root-groups';
 import { annotationIdentity, diagnosticIdentity, mergeUnitResults, parseHere, planParseUnits, type ParseUnit, type UnitOutcome } from './parse-units';
 import type { ParsePool } from './parallel-parse';
 import { ProfileAssigner } from './assign-profiles';
@@ -368,17 +367,18 @@ export function scan(options: ScanOptions): ScanResult {
 }
 
 /**
- * Drops the companions of a folder whose `.tf` files declare something twice: Terraform rejects it as a module, so
- * its files are separate examples and the named ones are read alone (as before companions were read).
+ * Drops the companions of a folder whose files do not form one unit with the named ones (`FormatParser.formsOneUnit`:
+ * `.tf` files declaring something twice, which Terraform rejects as a module), so the named files are read alone.
  */
 function readNonModulesAlone(byParser: Map<FormatParser, SourceFile[]>, companions: ReadonlySet<string>, parsedPaths: Set<string>): void {
   for (const [parser, files] of byParser) {
-    if (parser.kind !== 'terraform-hcl' || !files.some((file) => companions.has(file.path))) continue;
+    const formsOneUnit = parser.formsOneUnit;
+    if (formsOneUnit === undefined || !files.some((file) => companions.has(file.path))) continue;
     const byFolder = new Map<string, SourceFile[]>();
     for (const file of files) byFolder.set(path.dirname(file.absolutePath), [...(byFolder.get(path.dirname(file.absolutePath)) ?? []), file]);
     const dropped = new Set<SourceFile>();
     for (const folderFiles of byFolder.values()) {
-      if (!folderFiles.some((file) => companions.has(file.path)) || !hasDuplicateDeclarations(folderFiles)) continue;
+      if (!folderFiles.some((file) => companions.has(file.path)) || formsOneUnit(folderFiles)) continue;
       for (const file of folderFiles) if (companions.has(file.path)) dropped.add(file);
     }
     if (dropped.size === 0) continue;

@@ -7,7 +7,7 @@ import { relativeTo, type ModuleSource } from './module';
 import { ModuleInstance, readModulesManifest, type ModuleTreeContext } from './module-tree';
 import { formerAddresses, movesOf, type AddressMove } from './moved-blocks';
 import { targetsFromResources } from './resources';
-import { terraformRootGroups } from './root-groups';
+import { TERRAFORM_FOLDER, terraformRootGroups } from './root-groups';
 
 export { terraformRootGroups, type TerraformRootGroup } from './root-groups';
 
@@ -21,7 +21,7 @@ export { terraformRootGroups, type TerraformRootGroup } from './root-groups';
 export const terraformParser: FormatParser = {
   kind: 'terraform-hcl',
   detect: (file) => file.endsWith('.tf'),
-  readsWithFolder: (fileName) => fileName.endsWith('.tf'),
+  ...TERRAFORM_FOLDER,
   parse(files: SourceFile[], options: ParseOptions): ParseResult {
     const result: ParseResult = { targets: [], annotations: [], diagnostics: [] };
     const sources = new Map<string, ModuleSource | null>();

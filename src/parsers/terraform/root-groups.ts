@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { SourceFile } from '../../model/source-file';
+import type { FormatParser, SourceFile } from '../../model/source-file';
 
 /** Scanned folders linked by local module calls, and which of them are read as root modules. */
 export interface TerraformRootGroup {
@@ -119,3 +119,9 @@ export function hasDuplicateDeclarations(files: readonly SourceFile[]): boolean 
   }
   return false;
 }
+
+/** A Terraform module is its folder's `.tf` files (`FormatParser.readsWithFolder`), unless they declare something twice. */
+export const TERRAFORM_FOLDER: Pick<FormatParser, 'readsWithFolder' | 'formsOneUnit'> = {
+  readsWithFolder: (fileName) => fileName.endsWith('.tf'),
+  formsOneUnit: (folderFiles) => !hasDuplicateDeclarations(folderFiles),
+};
