@@ -234,25 +234,12 @@ export function lazyInputs(defaults: ReadonlyMap<string, Value>, inputs: Readonl
  */
 function typedVariables(vars: ReadonlyMap<string, Value>, types: ReadonlyMap<string, TypeConstraint>, nonNullable: ReadonlyMap<string, Value>): ReadonlyMap<string, Value> {
   if (types.size === 0 && nonNullable.size === 0) return vars;
-  const converted = new Map<string, Value>();
-  const map = {
-    get(name: string): Value | undefined {
-      const cached = converted.get(name);
-      if (cached) return cached;
-      const given = vars.get(name);
-      const value = given?.kind === 'null' ? nonNullable.get(name) ?? given : given;
-      const type = types.get(name);
-      if (value === undefined || (type === undefined && value === given)) return value;
-      // The declared type changes the value, not its sensitivity (a module input given a sensitive root variable).
-      const typed = type === undefined ? value : withSensitivityOf(value, convertToType(value, type));
-      converted.set(name, typed);
-      return typed;
-    },
-    has(name: string): boolean {
-      return vars.has(name);
-    },
-  };
-  return map as unknown as ReadonlyMap<string, Value>;
+  return convertedOnRead(vars, (name, given) => {
+    const value = given.kind === 'null' ? nonNullable.get(name) ?? given : given;
+    const type = types.get(name);
+    // The declared type changes the value, not its sensitivity (a module input given a sensitive root variable).
+    return type === undefined ? value : withSensitivityOf(value, convertToType(value, type));
+  });
 }
 
 /**
@@ -261,16 +248,21 @@ function typedVariables(vars: ReadonlyMap<string, Value>, types: ReadonlyMap<str
  */
 function markedVariables(vars: ReadonlyMap<string, Value>, sensitive: ReadonlySet<string>): ReadonlyMap<string, Value> {
   if (sensitive.size === 0) return vars;
-  const marked = new Map<string, Value>();
+  return convertedOnRead(vars, (name, value) => (sensitive.has(name) ? markSensitive(value, `var.${name}`) : value));
+}
+
+/** `vars` as `convert` makes each value, converted when first read and kept (only `get` and `has` are used). */
+function convertedOnRead(vars: ReadonlyMap<string, Value>, convert: (name: string, value: Value) => Value): ReadonlyMap<string, Value> {
+  const converted = new Map<string, Value>();
   const map = {
     get(name: string): Value | undefined {
-      const cached = marked.get(name);
+      const cached = converted.get(name);
       if (cached) return cached;
-      const value = vars.get(name);
-      if (value === undefined || !sensitive.has(name)) return value;
-      const sensitiveValue = markSensitive(value, `var.${name}`);
-      marked.set(name, sensitiveValue);
-      return sensitiveValue;
+      const given = vars.get(name);
+      if (given === undefined) return undefined;
+      const value = convert(name, given);
+      converted.set(name, value);
+      return value;
     },
     has(name: string): boolean {
       return vars.has(name);
