@@ -4,7 +4,9 @@ import type { Annotation, SourceFile } from '../../model/source-file';
 import { annotationFromComment } from '../shared/annotations';
 import { parseHcl, type Block } from '../terraform/hcl';
 import { relativeTo } from '../terraform/module';
+import type { ModuleFile } from '../terraform/module';
 import { readModulesManifest, resolveModuleSource, type ModulesManifest } from '../terraform/module-tree';
+import { movesOf, type AddressMove } from '../terraform/moved-blocks';
 import type { ConfigModule } from './plan-document';
 
 /** A `resource "<type>" "<name>"` block found in the configuration on disk. */
@@ -15,18 +17,29 @@ export interface ConfigurationBlock {
   block: Block;
 }
 
+/** A module folder's `.tf` files as read: its `resource` blocks by `<type>.<name>`, and the files themselves. */
+interface ConfigurationFolder {
+  blocks: Map<string, ConfigurationBlock>;
+  files: ModuleFile[];
+  /** Their `fwlint:` comments, kept once a resource is looked for in the folder. */
+  annotations: Annotation[];
+  isAnnotating: boolean;
+}
+
 /**
  * Plan JSON has no source positions (formats.md §2.5). This finds where a planned resource is written: the plan
  * file's folder is the root module; a child module's folder comes from the `configuration` module call sources
  * (local paths relative to the calling module) or `.terraform/modules/modules.json`; the resource is the
  * `resource "<type>" "<name>"` block in that folder's `.tf` files. The `fwlint:` comments of every `.tf` file read
  * are kept (`annotations`), so in-source suppressions and profiles apply to plan findings located in those files
- * exactly as they do to the HCL path's.
+ * exactly as they do to the HCL path's. Their `moved` blocks give planned resources their former addresses, as in
+ * the HCL path (the JSON `configuration` omits them).
  */
 export class ConfigurationSource {
   private readonly rootDirectory: string;
   private readonly manifest: ModulesManifest | undefined;
-  private readonly folders = new Map<string, Map<string, ConfigurationBlock>>();
+  private readonly folders = new Map<string, ConfigurationFolder>();
+  private readonly movesByModule = new Map<string, AddressMove[]>();
   /** `fwlint:` annotations of the `.tf` files read so far, in reading order. */
   readonly annotations: Annotation[] = [];
 
@@ -36,28 +49,59 @@ export class ConfigurationSource {
   }
 
   find(callPath: readonly string[], type: string, name: string, configuration: ConfigModule | undefined): ConfigurationBlock | undefined {
-    const directory = this.moduleDirectory(callPath, configuration);
-    return directory === undefined ? undefined : this.blocksOf(directory).get(`${type}.${name}`);
+    const directories = this.moduleDirectories(callPath, configuration);
+    if (directories.length !== callPath.length + 1) return undefined;
+    const folder = this.folderOf(directories[callPath.length]!);
+    if (!folder.isAnnotating) {
+      folder.isAnnotating = true;
+      this.annotations.push(...folder.annotations);
+    }
+    return folder.blocks.get(`${type}.${name}`);
   }
 
-  private moduleDirectory(callPath: readonly string[], configuration: ConfigModule | undefined): string | undefined {
-    let directory = this.rootDirectory;
+  /**
+   * The `moved` blocks of the root module and of each module instance on the way to `moduleAddress`
+   * (`module.net["a"].module.sg`), their addresses made absolute; empty where the folders are not on disk.
+   */
+  moves(moduleAddress: string, configuration: ConfigModule | undefined): AddressMove[] {
+    const cached = this.movesByModule.get(moduleAddress);
+    if (cached) return cached;
+    const callPath: string[] = [];
+    const instances: string[] = [];
+    for (let rest = moduleAddress, address = ''; rest.length > 0; ) {
+      const step = /^\.?(module\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?)/.exec(rest);
+      if (!step) break;
+      address = address ? `${address}.${step[1]}` : step[1]!;
+      callPath.push(step[2]!);
+      instances.push(address);
+      rest = rest.slice(step[0].length);
+    }
+    const directories = this.moduleDirectories(callPath, configuration);
+    const moves = directories.flatMap((directory, depth) => movesOf(this.folderOf(directory).files, depth === 0 ? '' : instances[depth - 1]!));
+    this.movesByModule.set(moduleAddress, moves);
+    return moves;
+  }
+
+  /** The root module's folder, then the folder of each call of `callPath` in turn, as far as they are found. */
+  private moduleDirectories(callPath: readonly string[], configuration: ConfigModule | undefined): string[] {
+    const directories = [this.rootDirectory];
     let module = configuration;
     for (let depth = 0; depth < callPath.length; depth++) {
       const call = module?.calls.get(callPath[depth]!);
       module = call?.module;
-      const located = resolveModuleSource(directory, call?.source ?? '', callPath.slice(0, depth + 1), this.manifest);
-      if ('problem' in located) return undefined;
-      directory = located.directory;
+      const located = resolveModuleSource(directories[depth]!, call?.source ?? '', callPath.slice(0, depth + 1), this.manifest);
+      if ('problem' in located) break;
+      directories.push(located.directory);
     }
-    return directory;
+    return directories;
   }
 
-  private blocksOf(directory: string): Map<string, ConfigurationBlock> {
+  private folderOf(directory: string): ConfigurationFolder {
     const cached = this.folders.get(directory);
     if (cached) return cached;
-    const blocks = new Map<string, ConfigurationBlock>();
-    this.folders.set(directory, blocks);
+    const folder: ConfigurationFolder = { blocks: new Map(), files: [], annotations: [], isAnnotating: false };
+    const blocks = folder.blocks;
+    this.folders.set(directory, folder);
     let names: string[];
     try {
       names = fs
@@ -66,7 +110,7 @@ export class ConfigurationSource {
         .map((entry) => entry.name)
         .sort();
     } catch {
-      return blocks;
+      return folder;
     }
     for (const name of names) {
       const absolutePath = path.join(directory, name);
@@ -80,14 +124,16 @@ export class ConfigurationSource {
       const parsed = parseHcl(text, file);
       for (const comment of parsed.comments) {
         const annotation = annotationFromComment(comment.text, file, comment.range);
-        if (annotation) this.annotations.push(annotation);
+        if (annotation) folder.annotations.push(annotation);
       }
-      for (const block of parsed.body?.blocks ?? []) {
+      const fileBlocks = parsed.body?.blocks ?? [];
+      folder.files.push({ file: { path: file, absolutePath, text, encoding: 'utf-8' }, blocks: fileBlocks });
+      for (const block of fileBlocks) {
         if (block.type !== 'resource' || block.labels.length !== 2) continue;
         const key = `${block.labels[0]}.${block.labels[1]}`;
         if (!blocks.has(key)) blocks.set(key, { file, text, block });
       }
     }
-    return blocks;
+    return folder;
   }
 }
