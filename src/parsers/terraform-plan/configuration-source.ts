@@ -1,13 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { SourceLocation } from '../../model/location';
 import type { Annotation, SourceFile } from '../../model/source-file';
+import type { InstalledModule } from '../../model/target';
 import { annotationFromComment } from '../shared/annotations';
 import { parseHcl, type Block } from '../terraform/hcl';
 import { relativeTo } from '../terraform/module';
 import type { ModuleFile } from '../terraform/module';
-import { readModulesManifest, resolveModuleSource, type ModulesManifest } from '../terraform/module-tree';
+import { isLocalSource, readModulesManifest, resolveModuleSource, type ModulesManifest } from '../terraform/module-tree';
 import { movesOf, type AddressMove } from '../terraform/moved-blocks';
-import type { ConfigModule } from './plan-document';
+import { moduleCallPath, type ConfigModule } from './plan-document';
 
 /** A `resource "<type>" "<name>"` block found in the configuration on disk. */
 export interface ConfigurationBlock {
@@ -52,10 +54,7 @@ export class ConfigurationSource {
     const directories = this.moduleDirectories(callPath, configuration);
     if (directories.length !== callPath.length + 1) return undefined;
     const folder = this.folderOf(directories[callPath.length]!);
-    if (!folder.isAnnotating) {
-      folder.isAnnotating = true;
-      this.annotations.push(...folder.annotations);
-    }
+    this.keepAnnotations(folder);
     return folder.blocks.get(`${type}.${name}`);
   }
 
@@ -80,6 +79,53 @@ export class ConfigurationSource {
     const moves = directories.flatMap((directory, depth) => movesOf(this.folderOf(directory).files, depth === 0 ? '' : instances[depth - 1]!));
     this.movesByModule.set(moduleAddress, moves);
     return moves;
+  }
+
+  /**
+   * Where the module instance at `moduleAddress` is called from the scanned sources when `terraform init` installed it
+   * (or a module calling it) under `.terraform/modules/`, as the HCL path records it: the innermost `module` block
+   * outside the installed folders, whose `fwlint:` comments then apply (`Target.installedModule`). Undefined for
+   * the root, local modules, and where a folder or the `module` block is not on disk.
+   */
+  installedModule(moduleAddress: string, configuration: ConfigModule | undefined): InstalledModule | undefined {
+    const callPath = moduleCallPath(moduleAddress) ?? [];
+    const directories = this.moduleDirectories(callPath, configuration);
+    if (callPath.length === 0 || directories.length !== callPath.length + 1) return undefined;
+    let installed: InstalledModule | undefined;
+    let module = configuration;
+    for (let depth = 0; depth < callPath.length; depth++) {
+      const call = module?.calls.get(callPath[depth]!);
+      module = call?.module;
+      if (isLocalSource(call?.source ?? '')) continue;
+      const folder = relativeTo(this.planFile, directories[depth + 1]!);
+      if (installed) {
+        installed = { call: installed.call, folders: [...installed.folders, folder] };
+        continue;
+      }
+      const header = this.moduleCallHeader(directories[depth]!, callPath[depth]!);
+      if (!header) return undefined;
+      installed = { call: header, folders: [folder] };
+    }
+    return installed;
+  }
+
+  /** The header of the `module "<name>"` block in a folder (`module "name"`); its folder's comments are kept. */
+  private moduleCallHeader(directory: string, name: string): SourceLocation | undefined {
+    const folder = this.folderOf(directory);
+    for (const { file, blocks } of folder.files) {
+      const block = blocks.find((candidate) => candidate.type === 'module' && candidate.labels[0] === name);
+      if (!block) continue;
+      this.keepAnnotations(folder);
+      const end = block.labelRanges[0] ?? block.typeRange;
+      return { file: file.path, range: { ...block.range, endLine: end.endLine, endColumn: end.endColumn } };
+    }
+    return undefined;
+  }
+
+  private keepAnnotations(folder: ConfigurationFolder): void {
+    if (folder.isAnnotating) return;
+    folder.isAnnotating = true;
+    this.annotations.push(...folder.annotations);
   }
 
   /** The root module's folder, then the folder of each call of `callPath` in turn, as far as they are found. */

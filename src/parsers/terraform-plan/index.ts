@@ -40,6 +40,7 @@ export const terraformPlanParser: FormatParser = {
       const instances = planResourceInstances(plan, file, source);
       const targets = targetsFromResources(instances, diagnostics);
       recordFormerIds(targets, plan, source);
+      recordInstalledModules(targets, plan, source);
       result.targets.push(...targets);
       result.diagnostics.push(...diagnostics);
       // Findings on resources whose .tf could not be found point at the plan file: say so once, with the cause.
@@ -73,6 +74,19 @@ function recordFormerIds(targets: Target[], plan: PlanDocument, source: Configur
     const formerIds = formerAddresses(resource.address, source.moves(resource.moduleAddress, plan.configuration));
     if (resource.previousAddress !== undefined && !formerIds.includes(resource.previousAddress)) formerIds.push(resource.previousAddress);
     if (formerIds.length > 0) target.formerIds = formerIds;
+  }
+}
+
+/**
+ * Marks the targets of modules `terraform init` installed with the `module` block that calls them, as the HCL path
+ * does: their findings are reported there, not in `.terraform/modules/` (needs the `.tf` files and modules.json).
+ */
+function recordInstalledModules(targets: Target[], plan: PlanDocument, source: ConfigurationSource): void {
+  const resources = new Map(plan.resources.map((resource) => [resource.address, resource]));
+  for (const target of targets) {
+    const resource = resources.get(target.id);
+    const installed = resource && source.installedModule(resource.moduleAddress, plan.configuration);
+    if (installed) target.installedModule = installed;
   }
 }
 
