@@ -1,11 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { SourceLocation } from '../../model/location';
 import type { Annotation, SourceFile } from '../../model/source-file';
+import type { InstalledModule } from '../../model/target';
 import { annotationFromComment } from '../shared/annotations';
 import { parseHcl, type Block } from '../terraform/hcl';
 import { relativeTo } from '../terraform/module';
-import { readModulesManifest, resolveModuleSource, type ModulesManifest } from '../terraform/module-tree';
-import type { ConfigModule } from './plan-document';
+import type { ModuleFile } from '../terraform/module';
+import { isLocalSource, readModulesManifest, resolveModuleSource, type ModulesManifest } from '../terraform/module-tree';
+import { movesOf, type AddressMove } from '../terraform/moved-blocks';
+import { moduleCallPath, type ConfigModule } from './plan-document';
 
 /** A `resource "<type>" "<name>"` block found in the configuration on disk. */
 export interface ConfigurationBlock {
@@ -15,18 +19,29 @@ export interface ConfigurationBlock {
   block: Block;
 }
 
+/** A module folder's `.tf` files as read: its `resource` blocks by `<type>.<name>`, and the files themselves. */
+interface ConfigurationFolder {
+  blocks: Map<string, ConfigurationBlock>;
+  files: ModuleFile[];
+  /** Their `fwlint:` comments, kept once a resource is looked for in the folder. */
+  annotations: Annotation[];
+  isAnnotating: boolean;
+}
+
 /**
  * Plan JSON has no source positions (formats.md §2.5). This finds where a planned resource is written: the plan
  * file's folder is the root module; a child module's folder comes from the `configuration` module call sources
  * (local paths relative to the calling module) or `.terraform/modules/modules.json`; the resource is the
  * `resource "<type>" "<name>"` block in that folder's `.tf` files. The `fwlint:` comments of every `.tf` file read
  * are kept (`annotations`), so in-source suppressions and profiles apply to plan findings located in those files
- * exactly as they do to the HCL path's.
+ * exactly as they do to the HCL path's. Their `moved` blocks give planned resources their former addresses, as in
+ * the HCL path (the JSON `configuration` omits them).
  */
 export class ConfigurationSource {
   private readonly rootDirectory: string;
   private readonly manifest: ModulesManifest | undefined;
-  private readonly folders = new Map<string, Map<string, ConfigurationBlock>>();
+  private readonly folders = new Map<string, ConfigurationFolder>();
+  private readonly movesByModule = new Map<string, AddressMove[]>();
   /** `fwlint:` annotations of the `.tf` files read so far, in reading order. */
   readonly annotations: Annotation[] = [];
 
@@ -36,28 +51,103 @@ export class ConfigurationSource {
   }
 
   find(callPath: readonly string[], type: string, name: string, configuration: ConfigModule | undefined): ConfigurationBlock | undefined {
-    const directory = this.moduleDirectory(callPath, configuration);
-    return directory === undefined ? undefined : this.blocksOf(directory).get(`${type}.${name}`);
+    const directories = this.moduleDirectories(callPath, configuration);
+    if (directories.length !== callPath.length + 1) return undefined;
+    const folder = this.folderOf(directories[callPath.length]!);
+    this.keepAnnotations(folder);
+    return folder.blocks.get(`${type}.${name}`);
   }
 
-  private moduleDirectory(callPath: readonly string[], configuration: ConfigModule | undefined): string | undefined {
-    let directory = this.rootDirectory;
+  /**
+   * The `moved` blocks of the root module and of each module instance on the way to `moduleAddress`
+   * (`module.net["a"].module.sg`), their addresses made absolute; empty where the folders are not on disk.
+   */
+  moves(moduleAddress: string, configuration: ConfigModule | undefined): AddressMove[] {
+    const cached = this.movesByModule.get(moduleAddress);
+    if (cached) return cached;
+    const callPath: string[] = [];
+    const instances: string[] = [];
+    for (let rest = moduleAddress, address = ''; rest.length > 0; ) {
+      const step = /^\.?(module\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?)/.exec(rest);
+      if (!step) break;
+      address = address ? `${address}.${step[1]}` : step[1]!;
+      callPath.push(step[2]!);
+      instances.push(address);
+      rest = rest.slice(step[0].length);
+    }
+    const directories = this.moduleDirectories(callPath, configuration);
+    const moves = directories.flatMap((directory, depth) => movesOf(this.folderOf(directory).files, depth === 0 ? '' : instances[depth - 1]!));
+    this.movesByModule.set(moduleAddress, moves);
+    return moves;
+  }
+
+  /**
+   * Where the module instance at `moduleAddress` is called from the scanned sources when `terraform init` installed it
+   * (or a module calling it) under `.terraform/modules/`, as the HCL path records it: the innermost `module` block
+   * outside the installed folders, whose `fwlint:` comments then apply (`Target.installedModule`). Undefined for
+   * the root, local modules, and where a folder or the `module` block is not on disk.
+   */
+  installedModule(moduleAddress: string, configuration: ConfigModule | undefined): InstalledModule | undefined {
+    const callPath = moduleCallPath(moduleAddress) ?? [];
+    const directories = this.moduleDirectories(callPath, configuration);
+    if (callPath.length === 0 || directories.length !== callPath.length + 1) return undefined;
+    let installed: InstalledModule | undefined;
     let module = configuration;
     for (let depth = 0; depth < callPath.length; depth++) {
       const call = module?.calls.get(callPath[depth]!);
       module = call?.module;
-      const located = resolveModuleSource(directory, call?.source ?? '', callPath.slice(0, depth + 1), this.manifest);
-      if ('problem' in located) return undefined;
-      directory = located.directory;
+      if (isLocalSource(call?.source ?? '')) continue;
+      const folder = relativeTo(this.planFile, directories[depth + 1]!);
+      if (installed) {
+        installed = { call: installed.call, folders: [...installed.folders, folder] };
+        continue;
+      }
+      const header = this.moduleCallHeader(directories[depth]!, callPath[depth]!);
+      if (!header) return undefined;
+      installed = { call: header, folders: [folder] };
     }
-    return directory;
+    return installed;
   }
 
-  private blocksOf(directory: string): Map<string, ConfigurationBlock> {
+  /** The header of the `module "<name>"` block in a folder (`module "name"`); its folder's comments are kept. */
+  private moduleCallHeader(directory: string, name: string): SourceLocation | undefined {
+    const folder = this.folderOf(directory);
+    for (const { file, blocks } of folder.files) {
+      const block = blocks.find((candidate) => candidate.type === 'module' && candidate.labels[0] === name);
+      if (!block) continue;
+      this.keepAnnotations(folder);
+      const end = block.labelRanges[0] ?? block.typeRange;
+      return { file: file.path, range: { ...block.range, endLine: end.endLine, endColumn: end.endColumn } };
+    }
+    return undefined;
+  }
+
+  private keepAnnotations(folder: ConfigurationFolder): void {
+    if (folder.isAnnotating) return;
+    folder.isAnnotating = true;
+    this.annotations.push(...folder.annotations);
+  }
+
+  /** The root module's folder, then the folder of each call of `callPath` in turn, as far as they are found. */
+  private moduleDirectories(callPath: readonly string[], configuration: ConfigModule | undefined): string[] {
+    const directories = [this.rootDirectory];
+    let module = configuration;
+    for (let depth = 0; depth < callPath.length; depth++) {
+      const call = module?.calls.get(callPath[depth]!);
+      module = call?.module;
+      const located = resolveModuleSource(directories[depth]!, call?.source ?? '', callPath.slice(0, depth + 1), this.manifest);
+      if ('problem' in located) break;
+      directories.push(located.directory);
+    }
+    return directories;
+  }
+
+  private folderOf(directory: string): ConfigurationFolder {
     const cached = this.folders.get(directory);
     if (cached) return cached;
-    const blocks = new Map<string, ConfigurationBlock>();
-    this.folders.set(directory, blocks);
+    const folder: ConfigurationFolder = { blocks: new Map(), files: [], annotations: [], isAnnotating: false };
+    const blocks = folder.blocks;
+    this.folders.set(directory, folder);
     let names: string[];
     try {
       names = fs
@@ -66,7 +156,7 @@ export class ConfigurationSource {
         .map((entry) => entry.name)
         .sort();
     } catch {
-      return blocks;
+      return folder;
     }
     for (const name of names) {
       const absolutePath = path.join(directory, name);
@@ -80,14 +170,16 @@ export class ConfigurationSource {
       const parsed = parseHcl(text, file);
       for (const comment of parsed.comments) {
         const annotation = annotationFromComment(comment.text, file, comment.range);
-        if (annotation) this.annotations.push(annotation);
+        if (annotation) folder.annotations.push(annotation);
       }
-      for (const block of parsed.body?.blocks ?? []) {
+      const fileBlocks = parsed.body?.blocks ?? [];
+      folder.files.push({ file: { path: file, absolutePath, text, encoding: 'utf-8' }, blocks: fileBlocks });
+      for (const block of fileBlocks) {
         if (block.type !== 'resource' || block.labels.length !== 2) continue;
         const key = `${block.labels[0]}.${block.labels[1]}`;
         if (!blocks.has(key)) blocks.set(key, { file, text, block });
       }
     }
-    return blocks;
+    return folder;
   }
 }

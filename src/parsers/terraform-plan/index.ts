@@ -1,9 +1,11 @@
 import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { FormatParser, ParseResult, SourceFile } from '../../model/source-file';
 import { firstJsonSyntaxError } from '../shared/json-error';
+import type { Target } from '../../model/target';
+import { formerAddresses } from '../terraform/moved-blocks';
 import { targetsFromResources } from '../terraform/resources';
 import { ConfigurationSource } from './configuration-source';
-import { readPlanDocument } from './plan-document';
+import { readPlanDocument, type PlanDocument } from './plan-document';
 import { planResourceInstances } from './plan-resources';
 
 import { isTerraformPlan } from './detect';
@@ -36,7 +38,10 @@ export const terraformPlanParser: FormatParser = {
       }
       const source = new ConfigurationSource(file);
       const instances = planResourceInstances(plan, file, source);
-      result.targets.push(...targetsFromResources(instances, diagnostics));
+      const targets = targetsFromResources(instances, diagnostics);
+      recordFormerIds(targets, plan, source);
+      recordInstalledModules(targets, plan, source);
+      result.targets.push(...targets);
       result.diagnostics.push(...diagnostics);
       // Findings on resources whose .tf could not be found point at the plan file: say so once, with the cause.
       const unmapped = instances.filter((instance) => instance.descriptionNote !== undefined).map((instance) => instance.address);
@@ -55,6 +60,35 @@ export const terraformPlanParser: FormatParser = {
     return result;
   },
 };
+
+/**
+ * Gives each target the addresses it had before `moved` blocks renamed it, as the HCL path does: those the `moved`
+ * blocks of the `.tf` files on disk say (the JSON `configuration` omits them), then the plan's `previous_address`
+ * (where the prior state holds it) if they do not name it. A plan applied since records no previous address.
+ */
+function recordFormerIds(targets: Target[], plan: PlanDocument, source: ConfigurationSource): void {
+  const resources = new Map(plan.resources.map((resource) => [resource.address, resource]));
+  for (const target of targets) {
+    const resource = resources.get(target.id);
+    if (!resource) continue;
+    const formerIds = formerAddresses(resource.address, source.moves(resource.moduleAddress, plan.configuration));
+    if (resource.previousAddress !== undefined && !formerIds.includes(resource.previousAddress)) formerIds.push(resource.previousAddress);
+    if (formerIds.length > 0) target.formerIds = formerIds;
+  }
+}
+
+/**
+ * Marks the targets of modules `terraform init` installed with the `module` block that calls them, as the HCL path
+ * does: their findings are reported there, not in `.terraform/modules/` (needs the `.tf` files and modules.json).
+ */
+function recordInstalledModules(targets: Target[], plan: PlanDocument, source: ConfigurationSource): void {
+  const resources = new Map(plan.resources.map((resource) => [resource.address, resource]));
+  for (const target of targets) {
+    const resource = resources.get(target.id);
+    const installed = resource && source.installedModule(resource.moduleAddress, plan.configuration);
+    if (installed) target.installedModule = installed;
+  }
+}
 
 function unmappedWarning(file: string, addresses: string[]): Diagnostic {
   const listed = addresses.length > 3 ? `${addresses.slice(0, 3).join(', ')} and ${addresses.length - 3} more` : addresses.join(', ');

@@ -16,6 +16,8 @@ export interface PlanResource {
   unknown: unknown;
   /** `change.after_sensitive` / `sensitive_values`. */
   sensitive: unknown;
+  /** `previous_address`: the address the prior state holds the instance under, where `moved` blocks renamed it. */
+  previousAddress?: string;
 }
 
 /** A module of `configuration`: its resources' expressions by module-relative address, and its calls. */
@@ -87,7 +89,7 @@ export function readPlanDocument(data: unknown): PlanDocument | PlanProblem {
       // A destroy-only instance has no post-apply value (after is null): nothing of it remains to lint.
       if (actions.length === 1 && actions[0] === 'delete') continue;
       if (!isObject(details.after)) continue;
-      resources.push({
+      const resource: PlanResource = {
         address: change.address,
         moduleAddress: typeof change.module_address === 'string' ? change.module_address : '',
         type: change.type,
@@ -95,7 +97,9 @@ export function readPlanDocument(data: unknown): PlanDocument | PlanProblem {
         values: details.after,
         unknown: details.after_unknown,
         sensitive: details.after_sensitive,
-      });
+      };
+      if (typeof change.previous_address === 'string' && change.previous_address !== change.address) resource.previousAddress = change.previous_address;
+      resources.push(resource);
     }
   } else {
     const root = isObject(data.planned_values) ? data.planned_values.root_module : isObject(data.values) ? data.values.root_module : undefined;

@@ -7,7 +7,7 @@ import { isSupportedType, referenceFields, RULE_TYPES, TARGET_TYPES, type Nested
 import type { Fields } from '../terraform/to-model';
 import { ConfigurationSource, type ConfigurationBlock } from './configuration-source';
 import { StandaloneAwsRules } from './read-back';
-import { configScopeAt, firstReference, moduleCallPath, referencedAddress, type ConfigModule, type ConfigResource, type ConfigScope, type PlanDocument, type PlanResource } from './plan-document';
+import { configScopeAt, firstReference, moduleCallPath, referencedAddress, referencedResource, type ConfigModule, type ConfigResource, type ConfigScope, type PlanDocument, type PlanResource } from './plan-document';
 
 /** Where rules are reported when the configuration is not on disk: the plan file's first line (formats.md §2.5). */
 const PLAN_FILE_RANGE: SourceRange = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 };
@@ -22,7 +22,8 @@ const AFTER_APPLY = 'known after apply';
  * never echoed into messages. Locations point at the `resource` block on disk when it can be found.
  */
 export function planResourceInstances(plan: PlanDocument, planFile: SourceFile, source = new ConfigurationSource(planFile)): ResourceInstance[] {
-  const joined = joinedTargets(plan);
+  const planned = new Set(plan.resources.map((resource) => resource.address));
+  const joined = joinedTargets(plan, planned);
   const standaloneRules = new StandaloneAwsRules();
   for (const resource of [...plan.prior, ...plan.resources]) standaloneRules.add(resource.type, resource.values);
   const instances: ResourceInstance[] = [];
@@ -32,7 +33,7 @@ export function planResourceInstances(plan: PlanDocument, planFile: SourceFile, 
     const configModule = configModuleAt(plan.configuration, callPath);
     const config = configModule?.resources.get(`${resource.type}.${resource.name}`);
     const found = source.find(callPath, resource.type, resource.name, plan.configuration);
-    instances.push(toResourceInstance(resource, { planFile, config, found, isJoinedByRules: joined.has(resource.address), standaloneRules, scope: configScopeAt(plan.configuration, resource.moduleAddress) }));
+    instances.push(toResourceInstance(resource, { planFile, config, found, isJoinedByRules: joined.has(resource.address), standaloneRules, scope: configScopeAt(plan.configuration, resource.moduleAddress), planned }));
   }
   return instances;
 }
@@ -47,6 +48,8 @@ interface InstanceContext {
   standaloneRules: StandaloneAwsRules;
   /** The resource's module in `configuration`, to follow references through module outputs and variables. */
   scope: ConfigScope | undefined;
+  /** The addresses of the plan's instances. */
+  planned: ReadonlySet<string>;
 }
 
 function toResourceInstance(resource: PlanResource, context: InstanceContext): ResourceInstance {
@@ -85,7 +88,8 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
     let value = planValue(resource.values[name], unknownMarks[name], sensitiveMarks[name], unknownTexts(written, found?.text, firstReference(expression)), range);
     if (isUnknown && sensitiveMarks[name] !== true) value = writtenItems(written, found?.text) ?? value;
     if (references.includes(name)) {
-      const address = referencedAddress(expression, context.scope);
+      const reference = referencedAddress(expression, context.scope);
+      const address = reference && (sameKeyInstance(reference, resource, expression, context.planned, written && found ? found.text.slice(written.expr.start, written.expr.end) : undefined) ?? reference);
       if (address) value = { kind: 'ref', address, attribute: null, text: firstReference(expression) ?? address, range };
     }
     // The written expression lets list elements point at their own item (`cidr_blocks = ["a", "b"]`), as in HCL.
@@ -218,16 +222,43 @@ function configModuleAt(configuration: ConfigModule | undefined, callPath: reado
 }
 
 /** Addresses of target resources that standalone rule resources of the plan refer to (by configuration reference). */
-function joinedTargets(plan: PlanDocument): Set<string> {
+function joinedTargets(plan: PlanDocument, planned: ReadonlySet<string>): Set<string> {
   const joined = new Set<string>();
   for (const resource of plan.resources) {
     const joinField = RULE_TYPES.get(resource.type)?.joinField;
     if (!joinField) continue;
     const config = configModuleAt(plan.configuration, moduleCallPath(resource.moduleAddress) ?? [])?.resources.get(`${resource.type}.${resource.name}`);
-    const target = referencedAddress(config?.expressions[joinField], configScopeAt(plan.configuration, resource.moduleAddress));
-    if (target) joined.add(target);
+    const expression = config?.expressions[joinField];
+    const target = referencedAddress(expression, configScopeAt(plan.configuration, resource.moduleAddress));
+    if (target) joined.add(sameKeyInstance(target, resource, expression, planned, undefined) ?? target);
   }
   return joined;
+}
+
+/** An instance key: `[0]` or `["a"]`. */
+const INSTANCE_KEY = /\[(?:\d+|"(?:[^"\\]|\\.)*")\]$/;
+
+/**
+ * The instance of `reference` (a counted or for_each resource) that the instance `resource` picks with its own key:
+ * `security_group_id = aws_security_group.web[count.index].id` in `aws_security_group_rule.high[1]` is
+ * `aws_security_group.web[1]`, `aws_security_group.app[each.key].id` in `…["a"]` is `aws_security_group.app["a"]`, as
+ * the HCL path evaluates them. The JSON configuration writes only `["aws_security_group.web", "count.index"]`: the
+ * written expression (`written`, from the `.tf` file) must index the resource by `count.index` (`each.key`) alone;
+ * without it the references must be the resource and `count.index` (`each.key`) only. Undefined otherwise, or when
+ * the plan has no such instance of `reference`.
+ */
+function sameKeyInstance(reference: string, resource: PlanResource, expression: unknown, planned: ReadonlySet<string>, written: string | undefined): string | undefined {
+  const key = INSTANCE_KEY.exec(resource.address)?.[0];
+  const direct = referencedResource(expression);
+  if (key === undefined || direct === undefined || INSTANCE_KEY.test(direct) || !planned.has(reference + key)) return undefined;
+  const keyword = key.startsWith('["') ? 'each.key' : 'count.index';
+  if (written !== undefined) {
+    const text = written.replace(/\s+/g, '');
+    return text === `${direct}[${keyword}].id` || text === `${direct}[${keyword}].name` || text === `${direct}[${keyword}]` ? reference + key : undefined;
+  }
+  const references = (expression as { references: unknown[] }).references;
+  const isIndexedByKey = references.includes(keyword) && references.every((item) => item === keyword || item === direct || (typeof item === 'string' && item.startsWith(`${direct}.`)));
+  return isIndexedByKey ? reference + key : undefined;
 }
 
 function headerRange(block: Block): SourceRange {

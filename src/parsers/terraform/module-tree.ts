@@ -69,7 +69,7 @@ export function resolveModuleSource(callerDirectory: string, source: string, key
 }
 
 /** A local path (`./x`, `../x`): the module's files are the caller's neighbours, not installed by `terraform init`. */
-function isLocalSource(source: string): boolean {
+export function isLocalSource(source: string): boolean {
   return /^\.\.?[\\/]/.test(source) || source === '.' || source === '..';
 }
 
