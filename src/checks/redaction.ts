@@ -53,6 +53,8 @@ export class Redaction {
       result = collapseRepeats(result, peer.text);
     }
     for (const { ports, text: redacted } of this.traffic) {
+      // Every port (ICMP, all protocols): no port list tells anything of the value.
+      if (ports.isAll()) continue;
       result = result.replace(PORT_LIST, (found, protocol: string, list: string) => (isPortsWithin(list, ports) ? `${protocol}/${redacted}` : found));
       // Ports written without their protocol: `(the rule allows 1000-9000; …)`.
       result = result.replace(BARE_PORT_LIST, (found, lead: string, list: string) => (isPortsWithin(list.replace(/\s/g, ''), ports) ? `${lead}${redacted}` : found));
@@ -108,7 +110,7 @@ export function redactedContentKey(rule: Rule, contentKey: string): string {
 const ADDRESS = /(?<![\w.:])(?:\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\/\d{1,3})?)(?![\w:]|\.\d)/g;
 
 /** `tcp/22,80,1000-2000` as the checks print traffic. */
-const PORT_LIST = /\b(tcp|udp|sctp|\d+)\/(\d+(?:-\d+)?(?:,\d+(?:-\d+)?)*)\b/g;
+const PORT_LIST = /(?<![\w.:/])(tcp|udp|sctp|\d+)\/(\d+(?:-\d+)?(?:,\d+(?:-\d+)?)*)\b/g;
 
 /** Port lists without a protocol where finding texts write them: after "allows " or in parentheses. */
 const BARE_PORT_LIST = /(\(|\ballows )(\d+(?:-\d+)?(?:, ?\d+(?:-\d+)?)*)(?=[);])/g;

@@ -213,6 +213,10 @@ export function allInlineBlocksRemoved(rule: Rule, targetRules: readonly Rule[],
   const block = /^(.*\.(?:ingress|egress))\[\d+\]$/.exec(rule.resourceAddress);
   if (!block) return undefined;
   const prefix = `${block[1]}[`;
+  // Standalone rules of the direction (`aws_security_group_rule`): an explicit `egress = []` would make the provider
+  // delete them on every apply, while a group without inline blocks leaves them to their own resources.
+  const group = `${block[1].slice(0, block[1].lastIndexOf('.'))}.`;
+  if (targetRules.some((other) => !other.synthetic && other.direction === rule.direction && !other.resourceAddress.startsWith(group))) return undefined;
   const direction = targetRules.filter((other) => !other.synthetic && other.resourceAddress.startsWith(prefix));
   const plain = (other: Rule) => removed.has(other) && !other.isListElement && /\[\d+\]$/.test(other.resourceAddress) && !isDynamicBlockItem(other, targetRules);
   if (!direction.every(plain)) return undefined;

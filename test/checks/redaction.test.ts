@@ -25,6 +25,15 @@ describe('Redaction of sensitive rule values', () => {
     expect(Redaction.of([office])!.fixes([fix('cidr_blocks = ["10.0.0.0/9"]'), fix('')]).map((each) => each.insertedText)).toEqual(['']);
   });
 
+  // QA w6: a sensitive ICMP type (ports: every port) made every port list "match", and `0.0.0.0/0` was read as
+  // protocol 0, port 0: "from 0.0.0.0/(sensitive value of var.icmp)".
+  it('leaves addresses and port lists alone where the sensitive traffic holds every port', () => {
+    const icmp = Redaction.of([rule('in', 'icmp', 'all', '0.0.0.0/0', { sensitive: { traffic: 'var.icmp' } })])!;
+    expect(icmp.text('from 0.0.0.0/0 and 10.0.0.0/8 on tcp/80')).toBe('from 0.0.0.0/0 and 10.0.0.0/8 on tcp/80');
+    const ports = Redaction.of([rule('in', 'tcp', '0-10', '0.0.0.0/0', { sensitive: { traffic: 'var.p' } })])!;
+    expect(ports.text('from 0.0.0.0/0 on tcp/0-10')).toBe('from 0.0.0.0/0 on tcp/(sensitive value of var.p)');
+  });
+
   it('gives no redaction for rules without sensitive values', () => {
     expect(Redaction.of([rule('in', 'tcp', '22', '0.0.0.0/0')])).toBeUndefined();
   });

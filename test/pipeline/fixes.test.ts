@@ -94,6 +94,23 @@ ${egress}}
     expect(fw202.fixes![0]!.insertedText).not.toContain('ingress = []');
   });
 
+  // QA w6: `egress = []` beside a standalone rule of the group would make the provider delete that rule on every
+  // apply; without inline blocks the standalone rules keep working, so the last block is removed.
+  it('removes the last block, without egress = [], where a standalone rule of that direction joins the group', () => {
+    const text = `${GROUP(ALL_EGRESS)}resource "aws_security_group_rule" "dns" {
+  type              = "egress"
+  security_group_id = aws_security_group.app.id
+  from_port         = 53
+  to_port           = 53
+  protocol          = "udp"
+  cidr_blocks       = ["10.0.0.2/32"]
+}
+`;
+    const fw202 = egressFinding(scanText('standalone-egress', text))!;
+    expect(fw202.message).toContain('the role needs none of it: remove the rule');
+    expect(fw202.fixes?.map((fix) => fix.insertedText).join('')).not.toContain('egress = []');
+  });
+
   // QA h2 item 1: with two egress blocks the role needs none of, each fix removed its own block; applying both left
   // no egress block at all, which keeps the deployed rules. The first block's fix now writes egress = [].
   it('writes egress = [] in place of the first of several egress blocks that all go, and applying every fix removes all egress', () => {
