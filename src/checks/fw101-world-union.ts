@@ -59,6 +59,8 @@ export function narrowerCondition(a: Branched, b: Branched): boolean {
  * alone on its traffic keeps the fingerprint it had before conditions of denies and combinations were named.
  */
 export function distinctKeys(findings: FindingSpec[]): FindingSpec[] {
+  // Almost every target has no finding under a condition of its own: nothing to tell apart.
+  if (!findings.some((spec) => spec.branch !== undefined)) return findings;
   const counts = new Map<string, number>();
   const identity = (spec: FindingSpec): string => `${(spec.rule as Rule).id}\u0000${spec.key ?? ''}`;
   for (const spec of findings) counts.set(identity(spec), (counts.get(identity(spec)) ?? 0) + 1);

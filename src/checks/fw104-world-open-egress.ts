@@ -24,23 +24,22 @@ export default defineCheck({
   evaluate(target, ctx) {
     const { pieces, alone, combinedUnder } = worldOpenEgress(ctx.effective(target));
     // One finding per written rule and condition: the items of a netsh RemoteIP list are reported together.
-    const groups = new Map<string, Array<{ piece: ConstructPiece; protocols: IntervalSet; when: Branched }>>();
-    const constructIds = new Map<Rule, number>();
+    const groups = new Map<Rule, Map<string | undefined, Array<{ piece: ConstructPiece; protocols: IntervalSet; when: Branched }>>>();
     for (const piece of pieces) {
       const entries: readonly CombinedEgress[] = alone.has(piece) ? [{ protocols: piece.protocols, when: conditionOf(piece) }] : withoutImplied(combinedUnder.get(piece) ?? []);
       for (const { when, protocols: open } of entries) {
         const protocols = open.intersect(piece.protocols);
         if (protocols.isEmpty()) continue;
         const construct = constructOf(piece);
-        if (!constructIds.has(construct)) constructIds.set(construct, constructIds.size);
-        const key = `${constructIds.get(construct)}\u0000${when.branch ?? ''}`;
-        const group = groups.get(key);
+        let byBranch = groups.get(construct);
+        if (!byBranch) groups.set(construct, (byBranch = new Map()));
+        const group = byBranch.get(when.branch);
         if (group) group.push({ piece, protocols, when });
-        else groups.set(key, [{ piece, protocols, when }]);
+        else byBranch.set(when.branch, [{ piece, protocols, when }]);
       }
     }
     const findings: FindingSpec[] = [];
-    for (const group of groups.values()) {
+    for (const group of [...groups.values()].flatMap((byBranch) => [...byBranch.values()])) {
       const single = group.length === 1 ? group[0]!.piece : undefined;
       const traffic = single ? describeTraffic(group[0]!.protocols, single.ports) : group.map(({ piece, protocols }) => describeTraffic(protocols, piece.ports)).join('; ');
       const addresses = single ? single.addresses : unionOf(group.map(({ piece }) => piece.addresses));
