@@ -14,6 +14,9 @@ import { renderReplacement, type NsgPlacement, type ReplacementFormat, type Repl
 export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff): FixSuggestion | undefined {
   // Security groups only: a NACL's inline `ingress`/`egress` blocks have other fields (rule_no, cidr_block).
   if (rule.kind !== 'terraform-hcl' || rule.platform !== 'aws-sg' || !/\.(ingress|egress)\[\d+\]$/.test(rule.resourceAddress)) return undefined;
+  // An element of the attribute form (`ingress = [{…}, {…}]`): blocks or a comment in its place would not parse (the
+  // message says what to change).
+  if (rule.isListElement) return undefined;
   const sharing = target.rules.filter((other) => other.location.file === rule.location.file && other.location.range.startLine === rule.location.range.startLine);
   if (sharing.length !== 1) return undefined;
   const excess = diff.excess.find((entry) => entry.rule === rule);

@@ -135,6 +135,7 @@ ${egress}}
     const text = GROUP('  egress = [{\n    from_port        = 0\n    to_port          = 0\n    protocol         = "-1"\n    cidr_blocks      = ["0.0.0.0/0"]\n    description      = null\n    ipv6_cidr_blocks = null\n    prefix_list_ids  = null\n    security_groups  = null\n    self             = null\n  }]\n');
     const fw202 = egressFinding(scanText('list-egress', text))!;
     expect(fw202.message).toContain('remove the rule');
-    for (const fix of fw202.fixes ?? []) expect(fix.insertedText).not.toContain('egress = []');
+    // QA w6: a comment in place of the element swallowed the closing `]` (a syntax error once applied): no edit.
+    expect(fw202.fixes).toBeUndefined();
   });
 });
