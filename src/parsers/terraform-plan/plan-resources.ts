@@ -6,7 +6,7 @@ import { evaluate, fromJs, isWhollyKnown, listValue, markSensitive, NULL, toJs, 
 import { isSupportedType, referenceFields, RULE_TYPES, TARGET_TYPES, type NestedBlock, type ResourceInstance } from '../terraform/resources';
 import type { Fields } from '../terraform/to-model';
 import { ConfigurationSource, type ConfigurationBlock } from './configuration-source';
-import { StandaloneAwsRules } from './read-back';
+import { StandaloneRules } from './read-back';
 import { configScopeAt, firstReference, moduleCallPath, referencedAddress, referencedResource, type ConfigModule, type ConfigResource, type ConfigScope, type PlanDocument, type PlanResource } from './plan-document';
 
 /** Where rules are reported when the configuration is not on disk: the plan file's first line (formats.md §2.5). */
@@ -24,7 +24,7 @@ const AFTER_APPLY = 'known after apply';
 export function planResourceInstances(plan: PlanDocument, planFile: SourceFile, source = new ConfigurationSource(planFile)): ResourceInstance[] {
   const planned = new Set(plan.resources.map((resource) => resource.address));
   const joined = joinedTargets(plan, planned);
-  const standaloneRules = new StandaloneAwsRules();
+  const standaloneRules = new StandaloneRules();
   for (const resource of [...plan.prior, ...plan.resources]) standaloneRules.add(resource.type, resource.values);
   const instances: ResourceInstance[] = [];
   for (const resource of plan.resources) {
@@ -44,8 +44,8 @@ interface InstanceContext {
   found: ConfigurationBlock | undefined;
   /** Standalone rule resources of the plan refer to this resource. */
   isJoinedByRules: boolean;
-  /** The AWS rules of the plan's standalone rule resources, before and after it. */
-  standaloneRules: StandaloneAwsRules;
+  /** The rules of the plan's standalone rule resources, before and after it. */
+  standaloneRules: StandaloneRules;
   /** The resource's module in `configuration`, to follow references through module outputs and variables. */
   scope: ConfigScope | undefined;
   /** The addresses of the plan's instances. */
@@ -114,9 +114,9 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
     const itemUnknowns = Array.isArray(unknownMarks[name]) ? (unknownMarks[name] as unknown[]) : [];
     const itemSensitives = Array.isArray(sensitiveMarks[name]) ? (sensitiveMarks[name] as unknown[]) : [];
     // A set the configuration does not visibly write (no .tf, none in the JSON configuration, which omits `dynamic`
-    // blocks) may be AWS's read-back, which also holds the rules of standalone rule resources, those the plan deletes
-    // too: those are the standalone rules', not the group's.
-    const mayBeReadBack = !found && !(config !== undefined && name in config.expressions) && TARGET_TYPES.get(resource.type)?.platform === 'aws-sg';
+    // blocks) may be the provider's read-back, which also holds the rules of standalone rule resources, those the plan
+    // deletes too: those are the standalone rules', not the group's (ACL's, NSG's).
+    const mayBeReadBack = !found && !(config !== undefined && name in config.expressions);
     const writtenBlocks = items.map((item) => (found && isRecord(item) ? matchingBlock(found, name, item) : undefined));
     items.forEach((item, index) => {
       if (!isRecord(item)) return;
@@ -125,7 +125,7 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
       const isWhollySensitive = sensitiveMarks[name] === true || itemSensitives[index] === true;
       const sensitive = asRecord(itemSensitives[index]);
       const isWhollyPlain = !hasMark(itemUnknowns[index]) && !hasMark(itemSensitives[index]);
-      const values = mayBeReadBack && isWhollyPlain ? context.standaloneRules.withoutStandaloneRules(item, resource.values.id, name) : item;
+      const values = mayBeReadBack && isWhollyPlain ? context.standaloneRules.withoutStandaloneRules(item, resource.type, resource.values, name) : item;
       if (values === undefined) return;
       const written = writtenBlocks[index];
       // A static block stands for one element: if another element also matches it, which one it wrote is unclear. (A
