@@ -203,9 +203,9 @@ export function rulesInOrder(ruleList: readonly Rule[], rules: readonly Rule[]):
 /**
  * How an inline block of a Terraform security group goes when the role needs none of its rules, given `removed`, the
  * target's rules that are to go. Undefined unless every block of its direction in its resource goes (another block
- * stays, or a rule of the direction is no plain block: an attribute-form list element, a `dynamic` block's item).
- * Then the group would be left without any such block, which keeps the deployed rules (see `isLastInlineBlock`): the
- * first block (`first`, in source order) is to be replaced by `egress = []` (or `ingress = []`) and the others removed;
+ * stays, or a rule of the direction is no plain block: an attribute-form list element, a `dynamic` block's item, a
+ * standalone rule resource). Then the group would be left without any such block, which keeps the deployed rules
+ * (a group without `egress` blocks does not manage its egress): the first block (`first`, in source order) is to be replaced by `egress = []` (or `ingress = []`) and the others removed;
  * `blocks` is how many blocks the direction has.
  */
 export function allInlineBlocksRemoved(rule: Rule, targetRules: readonly Rule[], removed: ReadonlySet<Rule>): { first: Rule; blocks: number } | undefined {
