@@ -82,7 +82,7 @@ function isAllTraffic(piece: EgressPiece): boolean {
  * grouped with the others of the same kind, and only pieces that add to the family (IPv4 or IPv6) their union
  * covers are returned (see `worldCoveringPieces`). Pieces that cover the world on their own are left to `isWorldOpenEgress`.
  */
-export function worldOpenEgressCombinations<T extends EgressPiece>(pieces: readonly T[]): Map<T, CombinedEgress[]> {
+function worldOpenEgressCombinations<T extends EgressPiece>(pieces: readonly T[]): Map<T, CombinedEgress[]> {
   const result = new Map<T, CombinedEgress[]>();
   // The two branches of an undecidable condition never exist together: each set of rules that can is combined alone.
   for (const world of branchWorlds(pieces, conditionOf)) combineWorld(world, result);

@@ -21,7 +21,7 @@ export interface ExactBlock {
 }
 
 /** Traffic a keyword allow admits before blocks: where the sweep looks. */
-export interface WantedTraffic {
+interface WantedTraffic {
   protocols: IntervalSet;
   ports: readonly number[];
   profiles: number;

@@ -79,7 +79,7 @@ export interface TrafficBox {
  * A box, always of one shape (the four properties, in this order, `addresses` and `icmp` possibly undefined): the
  * engine's hot functions then see one hidden class and stay optimized instead of deoptimizing on each new combination.
  */
-export function trafficBox(protocols: IntervalSet, ports: PortSet, addresses?: AddressSet, icmp?: IntervalSet): TrafficBox {
+function trafficBox(protocols: IntervalSet, ports: PortSet, addresses?: AddressSet, icmp?: IntervalSet): TrafficBox {
   return { protocols, ports, addresses, icmp };
 }
 

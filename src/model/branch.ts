@@ -20,7 +20,7 @@ export interface Branched {
 const NO_ASSIGNMENT: BranchAssignment = new Map();
 const assignments = new WeakMap<Branched, BranchAssignment>();
 
-export function branchAssignment(rule: Branched): BranchAssignment {
+function branchAssignment(rule: Branched): BranchAssignment {
   if (rule.branch === undefined) return NO_ASSIGNMENT;
   let assignment = assignments.get(rule);
   if (!assignment) {

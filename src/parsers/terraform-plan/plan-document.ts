@@ -41,7 +41,7 @@ export interface ConfigResource {
 }
 
 /** A managed resource instance as it is before the plan: `change.before`, also of instances the plan deletes. */
-export interface PriorResource {
+interface PriorResource {
   type: string;
   values: Record<string, unknown>;
 }

@@ -2,7 +2,7 @@ import { evaluate, objectKeyName, unwrapParens, type Block, type Expression, typ
 import { instanceScope, type LoadedModule } from './module';
 
 /** A `provider` block and the module instance whose scope its arguments are evaluated in. */
-export interface ProviderConfig {
+interface ProviderConfig {
   block: Block;
   module: LoadedModule;
   text: string;

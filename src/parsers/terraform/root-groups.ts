@@ -107,7 +107,7 @@ const DECLARATION = /^(?:(resource|data)[ \t]+"([^"\n]*)"[ \t]+"([^"\n]*)"|(vari
  * by text): Terraform rejects such a folder as one module ("Duplicate resource configuration"), so its files are
  * separate examples, not parts of a module (fwlint's own fixture folders are such collections).
  */
-export function hasDuplicateDeclarations(files: readonly SourceFile[]): boolean {
+function hasDuplicateDeclarations(files: readonly SourceFile[]): boolean {
   const declared = new Set<string>();
   for (const file of files) {
     DECLARATION.lastIndex = 0;
