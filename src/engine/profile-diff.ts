@@ -374,7 +374,8 @@ export function describeBox(box: TrafficBox, direction: Direction, peerName?: st
 
 export function witnessOf(box: TrafficBox, direction: Direction): string {
   const protocol = box.protocols.first() ?? 0n;
-  const name = protocol === 6n ? 'tcp' : protocol === 17n ? 'udp' : protocol === 1n ? 'icmp' : `protocol ${protocol}`;
+  // ICMPv6 by name, as FW101's witnesses and every message's traffic text write it.
+  const name = protocol === 6n ? 'tcp' : protocol === 17n ? 'udp' : protocol === 1n ? 'icmp' : protocol === 58n ? 'icmpv6' : `protocol ${protocol}`;
   // Some ICMP messages only: one of them, as FW101 names its witness (`icmp type 0 code 0`).
   const version = box.icmp === undefined ? undefined : icmpVersionOf(box.protocols);
   const message = version === undefined ? undefined : icmpWitness(version, box.icmp!);

@@ -387,6 +387,18 @@ describe('computeProfileDiff: ICMP types and codes', () => {
     expect(partly.missing[0]!.missing.map((box) => describeBox(box, 'in'))).toEqual(['icmp (all types except destination-unreachable (type 3)) from 10.1.0.0/24']);
   });
 
+  // Regression (QA h7 item 1): witnesses over ICMPv6 read `protocol 58 from …` where FW101 and the messages say icmpv6.
+  it('names ICMPv6 in witnesses as icmpv6, like ICMP', () => {
+    const v6Admin = { admin: AddressSet.parseList('2001:db8::/64') };
+    const echoRequestV6 = { icmp: { type: 128, code: 'any' as const } };
+    const missing = diff([rule('in', 'icmpv6', 'all', '2001:db8::/64', echoRequestV6)], assignment([ping], { peers: v6Admin }));
+    expect(missing.missing[0]!.witness).toBe('icmpv6 type 0 code 0 from 2001:db8::');
+    expect(diff([], assignment([ping], { peers: v6Admin })).missing[0]!.witness).toBe('icmpv6 from 2001:db8::');
+    const ssh = flow('in', 'tcp', '22', 'admin');
+    const excess = diff([rule('in', 'tcp', '22', '0.0.0.0/0'), rule('in', 'icmpv6', 'all', '::/0', echoRequestV6)], assignment([ssh]));
+    expect(excess.excess.map((grant) => grant.witness)).toEqual(['icmpv6 type 128 code 0 from ::']);
+  });
+
   it('FW202: the excess of an ICMP rule is the ICMP types it allows (after denies), and an all-traffic rule needs the whole ICMP flow as replacement', () => {
     const ssh = flow('in', 'tcp', '22', 'admin');
     const echo = diff([rule('in', 'tcp', '22', '10.1.0.0/24'), rule('in', 'icmp', 'all', '0.0.0.0/0', echoRequest)], assignment([ssh]));
