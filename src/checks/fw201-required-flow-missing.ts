@@ -1,5 +1,5 @@
-import { icmpEntries, icmpVersionOf, type IcmpTypeEntry } from '../engine/icmp';
-import { describeBox, mappedGroupRole, onProfiles, type ProfileAssignment, type TrafficBox } from '../engine/profile-diff';
+import { icmpProperty } from '../engine/icmp';
+import { describeBox, mappedGroupRole, onProfiles, type ProfileAssignment } from '../engine/profile-diff';
 import { profileNames } from '../engine/effective';
 import { describePeer } from '../model/peer';
 import type { Rule } from '../model/rule';
@@ -78,10 +78,4 @@ function unknownPart(rule: Rule, assignment: ProfileAssignment): string {
   if (role !== undefined) return `the members of ${describePeer(rule.peer)} (mapped to ${role})`;
   if (rule.peer.kind !== 'addresses') return describePeer(rule.peer);
   return `the ports of ${rule.resourceAddress}`;
-}
-
-/** The ICMP types and codes of a box that holds only some of them; nothing for every other box. */
-function icmpProperty(box: TrafficBox): { icmp?: IcmpTypeEntry[] } {
-  const version = box.icmp === undefined ? undefined : icmpVersionOf(box.protocols);
-  return version === undefined ? {} : { icmp: icmpEntries(version, box.icmp!) };
 }

@@ -1,3 +1,4 @@
+import { icmpProperty } from '../engine/icmp';
 import { describeTraffic } from '../engine/traffic';
 import { profileNames } from '../engine/effective';
 import { flowProtocols, onProfiles, type InstallOnlyOpen, type ProfileAssignment, type TrafficBox } from '../engine/profile-diff';
@@ -46,6 +47,8 @@ export default defineCheck({
             ports: part.box.ports.toString(),
             addresses: part.box.addresses ? part.box.addresses.toString() : 'any',
             peer: part.peer ?? null,
+            // Some ICMP types only (an echo-request rule): which, as FW201 lists them.
+            ...icmpProperty(part.box),
             ...(part.profiles !== undefined ? { firewallProfiles: profileNames(part.profiles) } : {}),
           })),
           flows: open.flows.map((flow) => flow.id),
@@ -65,7 +68,7 @@ export default defineCheck({
 function describePart(part: InstallOnlyOpen['parts'][number], direction: 'in' | 'out', written: AddressSet | undefined, assignment?: ProfileAssignment): string {
   const { box, peer } = part;
   let traffic: string;
-  if (box.addresses === undefined) traffic = describeTraffic(box.protocols, box.ports);
+  if (box.addresses === undefined) traffic = describeTraffic(box.protocols, box.ports, box.icmp);
   else {
     const preposition = direction === 'in' ? 'from' : 'to';
     let whose: string;
@@ -76,7 +79,7 @@ function describePart(part: InstallOnlyOpen['parts'][number], direction: 'in' | 
       const outside = operatePeersOn(box, direction, assignment);
       whose = ` (${outside.length > 0 ? `outside ${outside.join(', ')}; ` : ''}${peer} is not bound)`;
     }
-    traffic = `${describeTraffic(box.protocols, box.ports)} ${preposition} ${describeAddresses(box.addresses, written)}${whose}`;
+    traffic = `${describeTraffic(box.protocols, box.ports, box.icmp)} ${preposition} ${describeAddresses(box.addresses, written)}${whose}`;
   }
   return `${traffic}${onProfiles(part.profiles)}`;
 }

@@ -106,6 +106,15 @@ export function icmpEntries(version: 4 | 6, messages: IntervalSet): IcmpTypeEntr
   return entries;
 }
 
+/**
+ * The ICMP types and codes of a traffic box that holds only some of them, as a finding's properties carry them
+ * (`{ icmp: [...] }`); nothing for every other box.
+ */
+export function icmpProperty(box: { protocols: IntervalSet; icmp?: IntervalSet }): { icmp?: IcmpTypeEntry[] } {
+  const version = box.icmp === undefined ? undefined : icmpVersionOf(box.protocols);
+  return version === undefined ? {} : { icmp: icmpEntries(version, box.icmp!) };
+}
+
 /** Runs at least this long are written as range text in `icmpEntries`. */
 const MIN_RANGE_RUN = 3;
 

@@ -1000,15 +1000,16 @@ function installOnlyOpen(judgedGrants: Record<Direction, JudgedGrant[]>, assignm
     for (const { grant, box: granted, construct } of judgedGrants[direction]) {
       if (grant.isPlatformDefault) continue;
       const flows: ProfileFlow[] = [];
-      let anySource: TrafficBox | undefined;
+      const anySource: TrafficBox[] = [];
       const fromPeer: Array<{ box: TrafficBox; peer: string }> = [];
+      // Whatever the source: the grant's protocols, ports and ICMP messages (an echo-request rule opens only those).
+      const grantedTraffic = trafficBox(granted.protocols, granted.ports, undefined, granted.icmp);
       for (const { flow, anySource: pieces, fromPeer: peerPieces } of installOnly) {
         for (const piece of pieces) {
-          const protocols = piece.protocols.intersect(grant.protocols);
-          const ports = piece.ports.intersect(grant.ports);
-          if (protocols.isEmpty() || ports.isEmpty()) continue;
+          const shared = intersectBoxes(piece, grantedTraffic);
+          if (!shared) continue;
           flows.push(flow);
-          anySource = unitePortBoxes(anySource, trafficBox(protocols, ports));
+          addPortBox(anySource, shared);
         }
         if (granted.addresses === undefined) continue;
         for (const piece of peerPieces) {
@@ -1018,17 +1019,17 @@ function installOnlyOpen(judgedGrants: Record<Direction, JudgedGrant[]>, assignm
           fromPeer.push({ box: shared, peer: flow.peer });
         }
       }
-      if (!anySource && fromPeer.length === 0) continue;
+      if (anySource.length === 0 && fromPeer.length === 0) continue;
       let byProfiles = byRule.get(construct);
       if (!byProfiles) byRule.set(construct, (byProfiles = new Map()));
       let found = byProfiles.get(grant.profiles);
       if (!found) {
-        found = { rules: [], flows: [], fromPeer: [] };
+        found = { rules: [], flows: [], anySource: [], fromPeer: [] };
         byProfiles.set(grant.profiles, found);
       }
       if (!found.rules.includes(grant.rule)) found.rules.push(grant.rule);
       found.flows.push(...flows);
-      found.anySource = anySource ? unitePortBoxes(found.anySource, anySource) : found.anySource;
+      for (const box of anySource) addPortBox(found.anySource, box);
       found.fromPeer.push(...fromPeer);
     }
     // One finding per written rule, whatever model rules it expanded into (a RemoteIP list). Where its Windows
@@ -1043,8 +1044,8 @@ function installOnlyOpen(judgedGrants: Record<Direction, JudgedGrant[]>, assignm
         for (const rule of accumulated.rules) if (!rules.includes(rule)) rules.push(rule);
         for (const flow of accumulated.flows) flows.add(flow);
         profiles |= bits;
-        const parts: InstallOnlyOpen['parts'] = [...(accumulated.anySource ? [{ box: accumulated.anySource }] : []), ...mergePeerParts(accumulated.fromPeer)];
-        const key = parts.map(({ box, peer }) => `${box.protocols.toString()}|${box.ports.toString()}|${box.addresses?.toString() ?? '*'}|${peer ?? ''}`).join(';');
+        const parts: InstallOnlyOpen['parts'] = [...accumulated.anySource.map((box) => ({ box })), ...mergePeerParts(accumulated.fromPeer)];
+        const key = parts.map(({ box, peer }) => `${setKey(box.protocols)}|${box.ports.toString()}|${box.icmp ? setKey(box.icmp) : '*'}|${box.addresses?.toString() ?? '*'}|${peer ?? ''}`).join(';');
         const same = groups.get(key);
         if (same) same.profiles |= bits;
         else groups.set(key, { parts, profiles: bits });
@@ -1063,8 +1064,28 @@ function installOnlyOpen(judgedGrants: Record<Direction, JudgedGrant[]>, assignm
 interface OpenAccumulator {
   rules: Rule[];
   flows: ProfileFlow[];
-  anySource?: TrafficBox;
+  /** Traffic without addresses, one box per protocol set and ICMP messages (see `addPortBox`). */
+  anySource: TrafficBox[];
   fromPeer: Array<{ box: TrafficBox; peer: string }>;
+}
+
+/**
+ * Adds a box without addresses to `boxes`, uniting its ports with those of a box of the same protocols and ICMP
+ * messages: exact, where uniting protocols and ports apart would read an ICMP rule beside tcp/135 as "tcp/all ports".
+ */
+function addPortBox(boxes: TrafficBox[], box: TrafficBox): void {
+  const index = boxes.findIndex((other) => other.protocols.equals(box.protocols) && sameMessages(other.icmp, box.icmp));
+  if (index === -1) boxes.push(trafficBox(box.protocols, box.ports, undefined, box.icmp));
+  else boxes[index] = trafficBox(box.protocols, boxes[index]!.ports.union(box.ports), undefined, box.icmp);
+}
+
+/** A set as text for map keys: `6-6,17-17`. */
+function setKey(set: IntervalSet): string {
+  return set.intervals.map(([lo, hi]) => `${lo}-${hi}`).join(',');
+}
+
+function sameMessages(a: IntervalSet | undefined, b: IntervalSet | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : a.equals(b);
 }
 
 /**
@@ -1072,7 +1093,8 @@ interface OpenAccumulator {
  * same protocols and addresses (ports united): `tcp/6611, 9011 from 10.10.0.5/32`. Order of first appearance.
  */
 function mergePeerParts(parts: Array<{ box: TrafficBox; peer: string }>): Array<{ box: TrafficBox; peer: string }> {
-  const protocolsKey = (box: TrafficBox): string => box.protocols.intervals.map(([lo, hi]) => `${lo}-${hi}`).join(',');
+  // The ICMP messages belong to the traffic: echo requests and every other type are not merged into one part.
+  const protocolsKey = (box: TrafficBox): string => `${setKey(box.protocols)}|${box.icmp ? setKey(box.icmp) : '*'}`;
   const merge = (list: Array<{ box: TrafficBox; peer: string }>, keyOf: (box: TrafficBox) => string, unite: (a: TrafficBox, b: TrafficBox) => TrafficBox) => {
     const byKey = new Map<string, { box: TrafficBox; peer: string }>();
     for (const part of list) {
@@ -1082,8 +1104,8 @@ function mergePeerParts(parts: Array<{ box: TrafficBox; peer: string }>): Array<
     }
     return [...byKey.values()];
   };
-  const byTraffic = merge(parts, (box) => box.ports.toString(), (a, b) => trafficBox(a.protocols, a.ports, a.addresses!.union(b.addresses!)));
-  return merge(byTraffic, (box) => box.addresses!.toString(), (a, b) => trafficBox(a.protocols, a.ports.union(b.ports), a.addresses));
+  const byTraffic = merge(parts, (box) => box.ports.toString(), (a, b) => trafficBox(a.protocols, a.ports, a.addresses!.union(b.addresses!), a.icmp));
+  return merge(byTraffic, (box) => box.addresses!.toString(), (a, b) => trafficBox(a.protocols, a.ports.union(b.ports), a.addresses, a.icmp));
 }
 
 /** Protocols and ports of two boxes united (addresses dropped); `a` may be undefined. */

@@ -7,6 +7,8 @@ checkTester.run(FW203, {
     { fixture: 'checks/FW203/terraform/good-scaleio-sdc-install-ports-in-install.tf' },
     // The folder's .fwlint.yaml maps the host: operate phase, `scaleio-nodes` bound, the installer not.
     { fixture: 'checks/FW203/netsh-cluster-bound/good-cluster-only.cmd' },
+    // ICMPv6 echo requests: the install-phase ICMP flow is ICMPv4 (see the invalid icmp-pack cases).
+    { fixture: 'checks/FW203/icmp-pack/good-icmpv6-echo-request.tf' },
   ],
   invalid: [
     {
@@ -44,6 +46,27 @@ checkTester.run(FW203, {
       fixture: 'checks/FW203/netsh/bad-install-port-blocked-on-one-profile.cmd',
       findings: [{ line: 4, messageId: 'installOnly', message: /still allows tcp\/445; tcp\/135 on the Domain and Private profiles, needed only/ }],
     },
+    // QA h7 item 2: FW203 ignored ICMP types. A rule for echo requests read as opening all of an install-phase ICMP
+    // flow, a block of echo requests did not narrow an allow of all ICMP, and ICMP beside tcp/135 read as "tcp/all
+    // ports". The folder maps its targets to a test-only pack (fixtures/packs/install-icmp): no shipped pack has an
+    // install-phase ICMP flow.
+    {
+      fixture: 'checks/FW203/icmp-pack/bad-echo-request-only.tf',
+      findings: [{ line: 5, messageId: 'installOnly', message: /^aws_security_group\.node_echo \(probe\/node\) is in the operate phase but still allows icmp echo-request \(type 8\), needed only during installation \(the installer pings the node\)$/ }],
+    },
+    {
+      fixture: 'checks/FW203/icmp-pack/bad-echo-request-blocked.cmd',
+      findings: [{ line: 5, messageId: 'installOnly', message: /still allows icmp \(all types except echo-request \(type 8\)\), needed only during installation/ }],
+    },
+    {
+      fixture: 'checks/FW203/icmp-pack/bad-all-traffic.tf',
+      findings: [{ line: 5, messageId: 'installOnly', message: /still allows icmp; tcp\/135, needed only during installation \(the installer pings the node; RPC endpoint mapper for the installer\)$/ }],
+    },
+    {
+      // The operate phase needs ICMP from admin: only the installer's echo requests are install-only.
+      fixture: 'checks/FW203/icmp-pack/bad-installer-echo-from-range.tf',
+      findings: [{ line: 6, messageId: 'installOnly', message: /still allows icmp echo-request \(type 8\) from 10\.0\.0\.5\/32 \(installer\), needed only during installation/ }],
+    },
   ],
 });
 
@@ -52,5 +75,20 @@ describe('FW203 identity', () => {
     const result = scanFixture('checks/FW203/netsh-cluster-bound/bad-unbound-installer.cmd');
     // The fingerprint fwlint gave while the part read "(installer)".
     expect(result.findings.filter((finding) => finding.checkId === 'FW203').map((finding) => finding.fingerprint)).toEqual(['d12e2bd4fe88f0f9']);
+  });
+});
+
+describe('FW203 ICMP types in properties', () => {
+  it('lists the ICMP types of a part that opens some of them, as FW201 does', () => {
+    const [finding] = scanFixture('checks/FW203/icmp-pack/bad-echo-request-blocked.cmd').findings.filter((each) => each.checkId === 'FW203');
+    expect((finding!.properties as { open: unknown[] }).open).toEqual([
+      {
+        traffic: 'icmp (all types except echo-request (type 8))',
+        ports: '0-65535',
+        addresses: 'any',
+        peer: null,
+        icmp: [{ protocol: 'icmp', type: '0-7', code: 'any' }, { protocol: 'icmp', type: '9-255', code: 'any' }],
+      },
+    ]);
   });
 });
