@@ -1,4 +1,4 @@
-import { IntervalSet, SetParseError } from './interval-set';
+import { IntervalSet, SetParseError, type Interval } from './interval-set';
 
 export { SetParseError } from './interval-set';
 
@@ -125,6 +125,11 @@ export class AddressSet {
 
   equals(other: AddressSet): boolean {
     return this.v4.equals(other.v4) && this.v6.equals(other.v6);
+  }
+
+  /** One family's addresses as sorted, disjoint intervals (for sweeps over many sets at once). */
+  intervalsOf(family: AddressFamily): readonly Interval[] {
+    return (family === 4 ? this.v4 : this.v6).intervals;
   }
 
   /** Number of addresses per family. */
