@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SourceLocation } from '../../model/location';
 import type { Annotation, SourceFile } from '../../model/source-file';
-import type { InstalledModule } from '../../model/target';
+import type { InstalledModule, RootModule } from '../../model/target';
 import { annotationFromComment } from '../shared/annotations';
 import { parseHcl, type Block } from '../terraform/hcl';
 import { relativeTo } from '../terraform/module';
@@ -107,6 +107,18 @@ export class ConfigurationSource {
       installed = { call: header, folders: [folder] };
     }
     return installed;
+  }
+
+  /**
+   * The root module (the plan file's folder) and its `module` block that leads to the module instance at
+   * `moduleAddress` (its header), as the HCL path records them (`Target.rootModule`): findings then show where the
+   * module is used. Undefined for the root's own resources, and where that block is not on disk (a plan copied away
+   * from its configuration: the plan's `configuration` has the call but not where it is written).
+   */
+  rootModule(moduleAddress: string): RootModule | undefined {
+    const name = moduleCallPath(moduleAddress)?.[0];
+    const call = name === undefined ? undefined : this.moduleCallHeader(this.rootDirectory, name);
+    return call && { folder: relativeTo(this.planFile, this.rootDirectory), call };
   }
 
   /** The header of the `module "<name>"` block in a folder (`module "name"`); its folder's comments are kept. */

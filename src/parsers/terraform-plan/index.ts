@@ -41,6 +41,7 @@ export const terraformPlanParser: FormatParser = {
       const targets = targetsFromResources(instances, diagnostics);
       recordFormerIds(targets, plan, source);
       recordInstalledModules(targets, plan, source);
+      recordRootModules(targets, plan, source);
       result.targets.push(...targets);
       result.diagnostics.push(...diagnostics);
       // Findings on resources whose .tf could not be found point at the plan file: say so once, with the cause.
@@ -87,6 +88,19 @@ function recordInstalledModules(targets: Target[], plan: PlanDocument, source: C
     const resource = resources.get(target.id);
     const installed = resource && source.installedModule(resource.moduleAddress, plan.configuration);
     if (installed) target.installedModule = installed;
+  }
+}
+
+/**
+ * Marks the targets of module instances with the root module and its `module` block that leads to them, as the HCL
+ * path does (a related location of their findings, `root` in JSON and SARIF); needs the root's `.tf` files beside the plan.
+ */
+function recordRootModules(targets: Target[], plan: PlanDocument, source: ConfigurationSource): void {
+  const resources = new Map(plan.resources.map((resource) => [resource.address, resource]));
+  for (const target of targets) {
+    const resource = resources.get(target.id);
+    const root = resource && source.rootModule(resource.moduleAddress);
+    if (root) target.rootModule = root;
   }
 }
 

@@ -264,6 +264,30 @@ describe('Terraform plan JSON (issue #8)', () => {
     expect(scanFixture('terraform/plan-module-output/plan.json').findings.map((finding) => finding.checkId)).toEqual(['FW101', 'FW101']);
   });
 
+  // QA h7 item 4: the HCL path gives a finding on a module instance's resource the root's `module` block as a related
+  // location (and `root`); the plan path gave neither, though the block is on disk beside the plan.
+  it('gives findings in a module instance the root and its module block, as the HCL path does, where the .tf files are beside the plan', () => {
+    const shown = (findings: ReturnType<typeof scanFixture>['findings']): string[] => findings
+      .map((finding) => `${finding.targetId} root=${finding.rootModule?.folder} related=${finding.relatedLocations.map((location) => `${location.file}:${location.range.startLine}`).join(',')}`);
+    const fromPlan = shown(scanFixture('terraform/plan-module-output/plan.json').findings);
+    expect(fromPlan).toEqual([
+      'module.app["dev"].aws_security_group.this root=fixtures/terraform/plan-module-output related=fixtures/terraform/plan-module-output/modules/app/main.tf:5',
+      'module.app["prod"].aws_security_group.this root=fixtures/terraform/plan-module-output related=fixtures/terraform/plan-module-output/modules/app/main.tf:5,fixtures/terraform/plan-module-output/main.tf:3',
+    ]);
+    expect(fromPlan).toEqual(shown(scanFixture('terraform/plan-module-output/main.tf').findings));
+    // A plan copied away from its configuration: where the module is called is not known.
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-plan-root-'));
+    try {
+      fs.copyFileSync(path.join(REPO_ROOT, 'fixtures/terraform/plan-module-output/plan.json'), path.join(directory, 'plan.json'));
+      expect(shown(scan({ paths: ['plan.json'], cwd: directory, today: '2026-11-23' }).findings)).toEqual([
+        'module.app["dev"].aws_security_group.this root=undefined related=',
+        'module.app["prod"].aws_security_group.this root=undefined related=',
+      ]);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('warns when a plan and the .tf files of its folder are scanned together, and applies their comments once', () => {
     const both = scanFixture('terraform/plan-annotations');
     expect(both.diagnostics.map((diagnostic) => `${diagnostic.severity} ${diagnostic.code} ${diagnostic.file}`)).toEqual([
