@@ -288,6 +288,33 @@ describe('Terraform plan JSON (issue #8)', () => {
     }
   });
 
+  it('tells apart the findings of two roots\' plans calling one module folder by their root, as the HCL path does', () => {
+    const fixture = path.join(REPO_ROOT, 'fixtures/terraform/plan-module-output');
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-plan-roots-'));
+    try {
+      for (const module of ['app', 'rule']) {
+        fs.mkdirSync(path.join(directory, 'modules', module), { recursive: true });
+        fs.copyFileSync(path.join(fixture, 'modules', module, 'main.tf'), path.join(directory, 'modules', module, 'main.tf'));
+      }
+      for (const root of ['dev', 'prod']) {
+        fs.mkdirSync(path.join(directory, 'envs', root), { recursive: true });
+        for (const name of ['main.tf', 'plan.json']) {
+          const text = fs.readFileSync(path.join(fixture, name), 'utf8').replace(/"\.\/modules\//g, '"../../modules/');
+          fs.writeFileSync(path.join(directory, 'envs', root, name), text);
+        }
+      }
+      const shown = (paths: string[]): string[] => scan({ paths, cwd: directory, today: '2026-11-23' }).findings
+        .map((finding) => `${finding.fingerprint} ${finding.message} related=${finding.relatedLocations.map((location) => `${location.file}:${location.range.startLine}`).join(',')}`)
+        .sort();
+      const fromPlans = shown(['envs/dev/plan.json', 'envs/prod/plan.json']);
+      expect(fromPlans).toEqual(shown(['envs/dev/main.tf', 'envs/prod/main.tf']));
+      expect(fromPlans.filter((line) => / \(root envs\/(dev|prod)\) related=.*envs\/\1\/main\.tf:3$/.test(line))).toHaveLength(2);
+      expect(new Set(fromPlans.map((line) => line.split(' ')[0])).size).toBe(4);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('warns when a plan and the .tf files of its folder are scanned together, and applies their comments once', () => {
     const both = scanFixture('terraform/plan-annotations');
     expect(both.diagnostics.map((diagnostic) => `${diagnostic.severity} ${diagnostic.code} ${diagnostic.file}`)).toEqual([
