@@ -72,6 +72,19 @@ interface FamilyWatch {
   heldBy: Sized[] | undefined;
   /** A block started since the union was last found not to hold the family (only a new block can change that). */
   grown: boolean;
+  /** The family's stretches (`StretchIndex`), shared by every sweep of the host. */
+  stretches: () => StretchIndex;
+}
+
+/**
+ * A family cut into stretches at the bounds of every block's intervals, so that each block holds a stretch whole or
+ * not at all, and each block's intervals as stretch numbers: built once per host and family, finding the blocks that
+ * hold the family again at another port is a pass over small integers, not a sort of BigInt bounds.
+ */
+interface StretchIndex {
+  count: number;
+  /** Per block: `[first, end, …]`, the stretches of each of its intervals (`end` excluded). */
+  ranges: Map<Sized, Int32Array>;
 }
 
 export function wholeFamilyRegions(blocks: readonly ExactBlock[], wanted: readonly WantedTraffic[]): WholeFamilyRegion[] {
@@ -90,6 +103,12 @@ export function wholeFamilyRegions(blocks: readonly ExactBlock[], wanted: readon
     const { v4, v6 } = block.addresses.size();
     return { block, v4: Number(v4), v6: Number(v6), active: false };
   });
+  const indexes = new Map<4 | 6, StretchIndex>();
+  const stretchesOf = (family: 4 | 6) => (): StretchIndex => {
+    let index = indexes.get(family);
+    if (index === undefined) indexes.set(family, (index = stretchIndex(sized, family)));
+    return index;
+  };
   for (const protocols of classes) {
     const meeting = wanted.filter((traffic) => traffic.protocols.overlaps(protocols));
     if (meeting.length === 0) continue;
@@ -103,7 +122,7 @@ export function wholeFamilyRegions(blocks: readonly ExactBlock[], wanted: readon
       if (interest.length === 0) continue;
       const present = applicable.filter(({ block }) => (block.profiles & bit) !== 0);
       if (present.length < 2) continue;
-      for (const region of sweep(present, interest, protocols, bit, families)) {
+      for (const region of sweep(present, interest, protocols, bit, families, stretchesOf)) {
         const key = `${protocols.toString()} ${region.from}-${region.to} ${region.heldBy.map((rule) => index.get(rule)).join(',')}`;
         const same = byPlace.get(key);
         if (same !== undefined) same.profiles |= bit;
@@ -121,7 +140,14 @@ export function wholeFamilyRegions(blocks: readonly ExactBlock[], wanted: readon
  * One pass over the ports in order: the blocks in force between two boundaries are the same, and their summed
  * sizes (kept as blocks start and end) say cheaply when they cannot hold a family; only then is the union built.
  */
-function sweep(blocks: readonly Sized[], interest: readonly number[], protocols: IntervalSet, profiles: number, families: AddressSet): WholeFamilyRegion[] {
+function sweep(
+  blocks: readonly Sized[],
+  interest: readonly number[],
+  protocols: IntervalSet,
+  profiles: number,
+  families: AddressSet,
+  stretchesOf: (family: 4 | 6) => () => StretchIndex,
+): WholeFamilyRegion[] {
   const regions: WholeFamilyRegion[] = [];
   const needV4 = !families.intersect(AddressSet.ALL_V4).isEmpty();
   const needV6 = !families.intersect(AddressSet.ALL_V6).isEmpty();
@@ -137,8 +163,8 @@ function sweep(blocks: readonly Sized[], interest: readonly number[], protocols:
   events.sort((a, b) => a.at - b.at);
   const boundaries = [...new Set([...events.map((event) => event.at), ...interest.map((port, i) => (i % 2 === 0 ? port : port + 1))])].sort((a, b) => a - b);
   const watches: FamilyWatch[] = [];
-  if (needV4) watches.push({ family: 4, bySize: [], sum: 0, holding: new Map(), heldBy: undefined, grown: true });
-  if (needV6) watches.push({ family: 6, bySize: [], sum: 0, holding: new Map(), heldBy: undefined, grown: true });
+  if (needV4) watches.push({ family: 4, bySize: [], sum: 0, holding: new Map(), heldBy: undefined, grown: true, stretches: stretchesOf(4) });
+  if (needV6) watches.push({ family: 6, bySize: [], sum: 0, holding: new Map(), heldBy: undefined, grown: true, stretches: stretchesOf(6) });
   for (const sized of blocks) sized.active = false;
   let next = 0;
   // The interest's bounds are boundaries too: each stretch lies wholly inside one of its ranges or outside them all.
@@ -187,31 +213,22 @@ function isHeld(watch: FamilyWatch): boolean {
   if (watch.sum < size) return false;
   if (watch.heldBy !== undefined && watch.heldBy.every((sized) => sized.active)) return true;
   if (watch.heldBy === undefined && !watch.grown) return false;
-  watch.heldBy = holdingBlocks(watch.bySize, watch.family);
+  watch.heldBy = holdingBlocks(watch.bySize, watch.stretches());
   watch.grown = false;
   return watch.heldBy !== undefined;
 }
 
 /**
  * The blocks whose union holds every address of the family (the largest first, leaving out any the others already
- * held), or undefined when all of them together do not. The bounds of the blocks' intervals cut the family into
- * stretches that each block holds whole or not at all; taking the blocks in order, each marks the stretches it is the
- * first to hold, skipping marked ones by a path-compressed "next unmarked stretch" pointer. Near-linear: uniting the
+ * held), or undefined when all of them together do not. Each block in turn marks the stretches it is the first to
+ * hold, skipping marked ones by a path-compressed "next unmarked stretch" pointer: near-linear, where uniting the
  * blocks one by one cost blocks × intervals of the union so far (thousands of single-address blocks covering a range
  * in no particular order).
  */
-function holdingBlocks(bySize: readonly Sized[], family: 4 | 6): Sized[] | undefined {
-  const end = family === 4 ? V4_END : V6_END;
-  const bounds: bigint[] = [0n, end];
-  for (const sized of bySize) for (const [lo, hi] of sized.block.addresses.intervalsOf(family)) bounds.push(lo, hi + 1n);
-  bounds.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const position = new Map<bigint, number>();
-  for (const bound of bounds) if (!position.has(bound)) position.set(bound, position.size);
-  // Stretch k runs from the k-th distinct bound to the next; `next[k]` leads to the first unmarked stretch from k on
-  // (the last entry, one past the stretches, is never marked).
-  const stretches = position.size - 1;
-  const next = new Int32Array(stretches + 1);
-  for (let k = 0; k <= stretches; k++) next[k] = k;
+function holdingBlocks(bySize: readonly Sized[], { count, ranges }: StretchIndex): Sized[] | undefined {
+  // `next[k]` leads to the first unmarked stretch from k on; the last entry, one past the stretches, is never marked.
+  const next = new Int32Array(count + 1);
+  for (let k = 0; k <= count; k++) next[k] = k;
   const unmarked = (from: number): number => {
     let root = from;
     while (next[root] !== root) root = next[root]!;
@@ -222,13 +239,13 @@ function holdingBlocks(bySize: readonly Sized[], family: 4 | 6): Sized[] | undef
     }
     return root;
   };
-  let open = stretches;
+  let open = count;
   const used: Sized[] = [];
   for (const sized of bySize) {
+    const own = ranges.get(sized)!;
     let adds = false;
-    for (const [lo, hi] of sized.block.addresses.intervalsOf(family)) {
-      const last = position.get(hi + 1n)!;
-      for (let k = unmarked(position.get(lo)!); k < last; k = unmarked(k + 1)) {
+    for (let i = 0; i < own.length; i += 2) {
+      for (let k = unmarked(own[i]!); k < own[i + 1]!; k = unmarked(k + 1)) {
         next[k] = k + 1;
         open--;
         adds = true;
@@ -239,6 +256,25 @@ function holdingBlocks(bySize: readonly Sized[], family: 4 | 6): Sized[] | undef
     if (open === 0) return used;
   }
   return undefined;
+}
+
+function stretchIndex(blocks: readonly Sized[], family: 4 | 6): StretchIndex {
+  const bounds: bigint[] = [0n, family === 4 ? V4_END : V6_END];
+  for (const sized of blocks) for (const [lo, hi] of sized.block.addresses.intervalsOf(family)) bounds.push(lo, hi + 1n);
+  bounds.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const position = new Map<bigint, number>();
+  for (const bound of bounds) if (!position.has(bound)) position.set(bound, position.size);
+  const ranges = new Map<Sized, Int32Array>();
+  for (const sized of blocks) {
+    const intervals = sized.block.addresses.intervalsOf(family);
+    const own = new Int32Array(intervals.length * 2);
+    intervals.forEach(([lo, hi], i) => {
+      own[2 * i] = position.get(lo)!;
+      own[2 * i + 1] = position.get(hi + 1n)!;
+    });
+    ranges.set(sized, own);
+  }
+  return { count: position.size - 1, ranges };
 }
 
 /** Inserts into a list kept largest first (by the family's size), after those of equal size: rule order among them. */

@@ -1,8 +1,11 @@
+import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Prng } from '../../src/bench/prng';
+import { computeEffective } from '../../src/engine/effective';
 import { scan } from '../../src/pipeline/scan';
+import { rule, target } from '../helpers/build-rule';
 
 /**
  * QA h7 item 3: naming the blocks that shadow a keyword allow only together united them one by one, largest first,
@@ -86,5 +89,33 @@ describe('keyword allows under thousands of blocks that hold every address only 
     // A host among the single ones, and one of a pair (the pair's rule then blocks its other host only).
     expect(shadowedBy(host(RANGE_SIZE - 3).script)).toEqual([]);
     expect(shadowedBy(host(1001).script)).toEqual([]);
+  });
+});
+
+describe('the blocks named, against a plain model of the rule', () => {
+  // Blocks of small ranges in 10.0.0.0/28 beside one of every other address: the allow is shadowed exactly when they
+  // cover the /28, by the blocks that add addresses when taken largest first (rule order among equals), in rule order.
+  it('agrees on random small blocks', () => {
+    const windows = { platform: 'windows-fw' as const };
+    const lan = { kind: 'keyword', name: 'LocalSubnet' } as const;
+    const ranges = fc.array(fc.tuple(fc.integer({ min: 0, max: 15 }), fc.integer({ min: 0, max: 5 })), { minLength: 1, maxLength: 12 });
+    fc.assert(fc.property(ranges, (pairs) => {
+      const rest = rule('in', 'tcp', '445', `0.0.0.0-9.255.255.255,10.0.0.16-255.255.255.255,::/0`, { ...windows, action: 'deny' });
+      const small = pairs.map(([first, length]) => ({ first, last: Math.min(15, first + length) }));
+      const blocks = small.map(({ first, last }) => rule('in', 'tcp', '445', `${address(first)}-${address(last)}`, { ...windows, action: 'deny' }));
+      const allow = rule('in', 'tcp', '445', lan, windows);
+      const shadowed = computeEffective(target([rest, ...blocks, allow], windows)).shadowed;
+      const bySize = small.map((range, index) => ({ ...range, index })).sort((a, b) => (b.last - b.first) - (a.last - a.first) || a.index - b.index);
+      const covered = new Set<number>();
+      const named = new Set<number>();
+      for (const { first, last, index } of bySize) {
+        if (covered.size === 16) break;
+        let adds = false;
+        for (let offset = first; offset <= last; offset++) if (!covered.has(offset)) (covered.add(offset), (adds = true));
+        if (adds) named.add(index);
+      }
+      if (covered.size < 16) expect(shadowed).toEqual([]);
+      else expect(shadowed).toEqual([{ rule: allow, by: [rest, ...blocks.filter((_block, index) => named.has(index))] }]);
+    }), { numRuns: 200 });
   });
 });
