@@ -4,9 +4,9 @@ import * as path from 'node:path';
 /**
  * Writes a file atomically: a temporary file in the same folder, flushed to disk, then renamed over the target, so a
  * killed run never leaves half a report. The temporary file is removed when anything fails. `content` may come in
- * pieces (a large report is written as it is rendered).
+ * pieces, text or bytes (a large report is written as it is rendered).
  */
-export function writeFileAtomic(file: string, content: string | Iterable<string>): void {
+export function writeFileAtomic(file: string, content: string | Iterable<string | Uint8Array>): void {
   const existing = statIfAny(file);
   // A pipe, a device or a terminal (`-o /dev/stdout`) is written to, never replaced by a file; so is `/dev/stdout`
   // (or `/proc/self/fd/1`) redirected to a file, which the shell holds open, maybe to append.
@@ -41,7 +41,7 @@ function statIfAny(file: string): fs.Stats | undefined {
   }
 }
 
-function writeThrough(file: string, content: string | Iterable<string>): void {
+function writeThrough(file: string, content: string | Iterable<string | Uint8Array>): void {
   const descriptor = fs.openSync(file, 'w');
   try {
     writeContent(descriptor, content);
@@ -50,9 +50,9 @@ function writeThrough(file: string, content: string | Iterable<string>): void {
   }
 }
 
-function writeContent(descriptor: number, content: string | Iterable<string>): void {
+function writeContent(descriptor: number, content: string | Iterable<string | Uint8Array>): void {
   if (typeof content === 'string') fs.writeFileSync(descriptor, content);
-  else for (const piece of content) fs.writeSync(descriptor, piece);
+  else for (const piece of content) typeof piece === 'string' ? fs.writeSync(descriptor, piece) : fs.writeSync(descriptor, piece);
 }
 
 function isSystemPath(file: string): boolean {

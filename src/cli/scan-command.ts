@@ -11,6 +11,7 @@ import { sarifRoot } from '../report/sarif-root';
 import { readSourceText } from '../pipeline/source-text';
 import { pseudoParameterProblem } from '../parsers/cloudformation/pseudo-parameters';
 import { createBaseline } from '../suppress/baseline';
+import type { GzipMeasurement, GzipSizeMeter } from './gzip-size-meter';
 import { writeFileAtomic } from './output';
 import { readCheckDocs, toolVersion } from './package-info';
 
@@ -21,6 +22,11 @@ export interface Io {
   isTty: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /**
+   * Where a thread with time to spare can measure a SARIF report's gzip size as it is written (the scan thread's main
+   * thread, `gzip-size-meter.ts`); without it the file is read back and compressed after writing.
+   */
+  gzipSizeMeter?: GzipSizeMeter;
 }
 
 /** `fwlint scan`'s options as commander parses them: plain values, so they can be handed to the scan thread. */
@@ -127,9 +133,13 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
   const report = batched(renderReportChunks(flags.format as ReportFormat, input, context));
   if (typeof flags.output === 'string') {
     // The report cannot go where asked: the diagnostics below still reach stderr, and the exit code says so.
-    if (!writeOrReport(path.resolve(io.cwd, flags.output), report, '--output', io)) writeFailed = true;
-    else if (flags.format === 'sarif') {
-      const warning = sarifUploadSizeWarning(path.resolve(io.cwd, flags.output));
+    const file = path.resolve(io.cwd, flags.output);
+    const meter = flags.format === 'sarif' ? io.gzipSizeMeter : undefined;
+    if (!writeOrReport(file, meter ? measuredAsWritten(report, meter) : report, '--output', io)) {
+      meter?.discard();
+      writeFailed = true;
+    } else if (flags.format === 'sarif') {
+      const warning = sarifUploadSizeWarning(file, MAX_SARIF_GZIP_BYTES, meter?.finish());
       if (warning) io.stderr(`fwlint: ${flags.output}: ${warning}\n`);
     }
   } else if (!flags.quiet || flags.format !== 'text') {
@@ -169,20 +179,33 @@ export const MAX_SARIF_GZIP_BYTES = 10 * 1024 * 1024;
  * never makes JSON bigger than this, so only files larger than the limit are compressed (to measure them). The
  * fastest level first: its output is larger than the default level's (the uploader's), so within the limit it
  * settles the question at a third of the cost (40 MB of SARIF: 85 against 235 ms); only over it is the default
- * level measured.
+ * level measured. `measured` is that fastest-level size when another thread took it as the file was written.
  */
-export function sarifUploadSizeWarning(file: string, limit = MAX_SARIF_GZIP_BYTES): string | undefined {
-  if (fs.statSync(file).size <= limit) return undefined;
-  const text = fs.readFileSync(file);
-  if (zlib.gzipSync(text, { level: zlib.constants.Z_BEST_SPEED }).length <= limit) return undefined;
-  const compressed = zlib.gzipSync(text).length;
+export function sarifUploadSizeWarning(file: string, limit = MAX_SARIF_GZIP_BYTES, measured?: GzipMeasurement): string | undefined {
+  const size = fs.statSync(file).size;
+  if (size <= limit) return undefined;
+  // A measurement taken while writing holds when the file is just what was written (not a redirect appended to).
+  const measuredFastest = measured?.bytes === size ? measured.fastestLevelGzipBytes : undefined;
+  let text: Buffer | undefined;
+  const fastest = measuredFastest ?? zlib.gzipSync((text = fs.readFileSync(file)), { level: zlib.constants.Z_BEST_SPEED }).length;
+  if (fastest <= limit) return undefined;
+  const compressed = zlib.gzipSync(text ?? fs.readFileSync(file)).length;
   if (compressed <= limit) return undefined;
   const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
   return `the SARIF file is ${mb(compressed)} MB gzip-compressed; GitHub code scanning rejects uploads over ${mb(limit)} MB. Split the scan into several --category uploads or turn noisy checks off`;
 }
 
+/** The pieces as the bytes written, each handed to `meter` once it is written. */
+function* measuredAsWritten(pieces: Iterable<string>, meter: GzipSizeMeter): Generator<Uint8Array> {
+  for (const piece of pieces) {
+    const bytes = Buffer.from(piece);
+    yield bytes;
+    meter.add(bytes);
+  }
+}
+
 /** Writes a report or baseline atomically; a file that cannot be written is a usage error (exit 2), not a crash. */
-function writeOrReport(file: string, content: string | Iterable<string>, flag: string, io: Io): boolean {
+function writeOrReport(file: string, content: string | Iterable<string | Uint8Array>, flag: string, io: Io): boolean {
   try {
     writeFileAtomic(file, content);
     return true;

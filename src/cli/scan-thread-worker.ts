@@ -3,7 +3,8 @@
  * thread, which writes them through its own streams (or a test's capture).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runScan } from './scan-command';
+import { RemoteGzipSizeMeter } from './gzip-size-meter';
+import { MAX_SARIF_GZIP_BYTES, runScan } from './scan-command';
 import { withDebug, type ScanThreadData, type ScanThreadMessage } from './scan-thread';
 
 const data = workerData as ScanThreadData;
@@ -15,6 +16,7 @@ const code = withDebug(data.debug, () =>
     isTty: data.isTty,
     env: process.env,
     cwd: data.cwd,
+    gzipSizeMeter: new RemoteGzipSizeMeter(data.gzipSizeMeter.port, new Int32Array(data.gzipSizeMeter.signal), MAX_SARIF_GZIP_BYTES),
   }),
 );
 send({ kind: 'exit', code });

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { serveGzipSizes } from './gzip-size-meter';
 import type { Io, ScanFlags } from './scan-command';
 
 /**
@@ -27,6 +28,8 @@ export interface ScanThreadData {
   debug: boolean;
   /** Source entry when running from TypeScript sources (tests), as for the parse workers. */
   entry?: string;
+  /** The thread's end of the main thread's gzip size meter (`gzip-size-meter.ts`), and the signal it waits on. */
+  gzipSizeMeter: { port: MessagePort; signal: SharedArrayBuffer };
 }
 
 /** Scans run in the scan thread so far: tests check that the thread really ran (a silent fallback would also pass). */
@@ -40,11 +43,23 @@ export type ScanThreadMessage = { kind: 'stdout' | 'stderr'; text: string } | { 
  */
 export async function runScanCommand(paths: string[], flags: ScanFlags, io: Io, debug: boolean): Promise<number> {
   const useThread = shouldUseScanThread(paths.length > 0 ? paths : ['.'], io.cwd, io.env, Number(flags.maxFileSize) * 1024 * 1024);
-  const worker = useThread ? startScanThread({ paths, flags, isTty: io.isTty, cwd: io.cwd, debug }, io.env) : undefined;
-  if (!worker) {
-    const { runScan } = require('./scan-command') as typeof import('./scan-command');
-    return withDebug(debug, () => runScan(paths, flags, io));
+  if (useThread) {
+    // This thread only waits while the scan thread works: it measures the SARIF report's gzip size meanwhile.
+    const meter = new MessageChannel();
+    const signal = new SharedArrayBuffer(4);
+    const worker = startScanThread({ paths, flags, isTty: io.isTty, cwd: io.cwd, debug, gzipSizeMeter: { port: meter.port2, signal } }, io.env);
+    if (worker) {
+      serveGzipSizes(meter.port1, new Int32Array(signal));
+      return scanThreadResult(worker, io, debug).finally(() => meter.port1.close());
+    }
+    meter.port1.close();
   }
+  const { runScan } = require('./scan-command') as typeof import('./scan-command');
+  return withDebug(debug, () => runScan(paths, flags, io));
+}
+
+/** The exit code of the scan thread's run; its output goes through `io` as it arrives. */
+function scanThreadResult(worker: Worker, io: Io, debug: boolean): Promise<number> {
   scanThreadStatistics.started++;
   return new Promise<number>((resolve) => {
     let exitCode: number | undefined;
@@ -71,7 +86,7 @@ export function shouldUseScanThread(paths: string[], cwd: string, env: NodeJS.Pr
 }
 
 function startScanThread(data: ScanThreadData, env: NodeJS.ProcessEnv): Worker | undefined {
-  const options = { workerData: data, env: { ...env }, resourceLimits: SCAN_THREAD_LIMITS, stdout: false, stderr: false };
+  const options = { workerData: data, transferList: [data.gzipSizeMeter.port], env: { ...env }, resourceLimits: SCAN_THREAD_LIMITS, stdout: false, stderr: false };
   const compiled = path.join(__dirname, 'scan-thread-worker.js');
   if (fs.existsSync(compiled)) return new Worker(compiled, options);
   const source = path.join(__dirname, 'scan-thread-worker.ts');

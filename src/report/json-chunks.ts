@@ -80,11 +80,21 @@ function indented(json: string, indent: string): string {
   return indent === '' || !json.includes('\n') ? json : json.replace(/\n/g, `\n${indent}`);
 }
 
-/** Joins small pieces into writes of about `size` characters. */
+/**
+ * Joins small pieces into writes of about `size` characters. A piece of half that size or more (many results at once)
+ * is written as it is, after what is pending: joining would only copy it.
+ */
 export function* batched(chunks: Iterable<string>, size = 1 << 20): Generator<string> {
   let pending: string[] = [];
   let length = 0;
   for (const chunk of chunks) {
+    if (chunk.length >= size / 2) {
+      if (length > 0) yield pending.join('');
+      pending = [];
+      length = 0;
+      yield chunk;
+      continue;
+    }
     pending.push(chunk);
     length += chunk.length;
     if (length >= size) {

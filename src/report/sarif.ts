@@ -43,7 +43,8 @@ function sarifLog(input: ReportInput, context: ReportContext): Record<string, un
   const lineHashes = primaryLocationLineHashes(input.findings);
   const included = input.findings.filter((finding) => context.includeSuppressed || !finding.suppression);
   const { kept, left } = capResults(included, MAX_SARIF_RESULTS);
-  const rules = input.checks.map((check) => sarifRule(check, context, mostSevere(kept, check.id)));
+  const worst = mostSevereByCheck(kept);
+  const rules = input.checks.map((check) => sarifRule(check, context, worst.get(check.id)));
   const results = kept.map((finding) => sarifResult(finding, ruleIndex.get(finding.checkId)!, lineHashes.get(finding)!, locate));
   // Problems with fwlint's own configuration are configuration notifications (formats.md §5.5), the rest execution ones.
   const notifications = input.diagnostics.filter((diagnostic) => !isConfigDiagnostic(diagnostic)).map((diagnostic) => sarifNotification(diagnostic, locate));
@@ -106,11 +107,12 @@ export function capResults(findings: Finding[], max: number): { kept: Finding[];
   return { kept, left };
 }
 
-/** The most severe severity among the results of a check, undefined when it has none. */
-function mostSevere(findings: Finding[], checkId: string): Severity | undefined {
-  let worst: Severity | undefined;
+/** The most severe severity among the results of each check (absent: the check has none), in one pass over them. */
+function mostSevereByCheck(findings: Finding[]): Map<string, Severity> {
+  const worst = new Map<string, Severity>();
   for (const finding of findings) {
-    if (finding.checkId === checkId && (worst === undefined || severityRank(finding.severity) < severityRank(worst))) worst = finding.severity;
+    const current = worst.get(finding.checkId);
+    if (current === undefined || severityRank(finding.severity) < severityRank(current)) worst.set(finding.checkId, finding.severity);
   }
   return worst;
 }
@@ -151,16 +153,18 @@ function sarifRule(check: Check<unknown>, context: ReportContext, resultSeverity
  * ones included, so `includeSuppressed` cannot renumber the others. (`fwlint/v1` is the finding's baseline key.)
  */
 function primaryLocationLineHashes(findings: Finding[]): Map<Finding, string> {
-  const seen = new Map<string, number>();
+  // Counts by file, then fingerprint: no key string is built (and hashed) per finding.
+  const seenByFile = new Map<string, Map<string, number>>();
   const hashes = new Map<Finding, string>();
   for (const finding of findings) {
     // A Terraform resource renamed with `moved` blocks keeps the fingerprint of its oldest address: Terraform holds it
     // for the same object, and GitHub keeps an alert (and its dismissal) only while this value stays the same.
     const formers = finding.formerFingerprints;
     const alertFingerprint = formers && formers.length > 0 ? formers[formers.length - 1]! : finding.fingerprint;
-    const key = `${finding.location.file}\u0000${alertFingerprint}`;
-    const count = (seen.get(key) ?? 0) + 1;
-    seen.set(key, count);
+    let seen = seenByFile.get(finding.location.file);
+    if (seen === undefined) seenByFile.set(finding.location.file, (seen = new Map()));
+    const count = (seen.get(alertFingerprint) ?? 0) + 1;
+    seen.set(alertFingerprint, count);
     hashes.set(finding, `${alertFingerprint}:${count}`);
   }
   return hashes;

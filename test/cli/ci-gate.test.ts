@@ -144,6 +144,31 @@ describe('SARIF upload size guard (GitHub: 10 MB gzip-compressed)', () => {
       fs.rmSync(directory, { recursive: true, force: true });
     }
   });
+
+  it('takes the fastest-level size measured while writing when the file holds just what was written', () => {
+    const directory = scratch();
+    try {
+      const file = path.join(directory, 'out.sarif');
+      fs.writeFileSync(file, JSON.stringify({ data: crypto.randomBytes(2000).toString('hex') }));
+      const text = fs.readFileSync(file);
+      const fast = zlib.gzipSync(text, { level: 1 }).length;
+      const exact = zlib.gzipSync(text).length;
+      expect(sarifUploadSizeWarning(file, 1000, { bytes: text.length, fastestLevelGzipBytes: fast })).toBe(sarifUploadSizeWarning(file, 1000));
+      // A measurement within the limit settles it without reading the file (a made-up one shows it is used) ...
+      expect(sarifUploadSizeWarning(file, 1000, { bytes: text.length, fastestLevelGzipBytes: 900 })).toBeUndefined();
+      // ... one over it leads to the default level, measured on the file.
+      expect(sarifUploadSizeWarning(file, exact + 1, { bytes: text.length, fastestLevelGzipBytes: exact + 2 })).toBeUndefined();
+      expect(sarifUploadSizeWarning(file, exact - 1, { bytes: text.length, fastestLevelGzipBytes: 1_000_000 })).toMatch(
+        new RegExp(`the SARIF file is ${(exact / 1024 / 1024).toFixed(1)} MB gzip-compressed`),
+      );
+      // A file holding more than was written through the meter (a redirect appended to) is measured itself.
+      expect(sarifUploadSizeWarning(file, 1000, { bytes: text.length - 10, fastestLevelGzipBytes: 900 })).toMatch(/gzip-compressed/);
+      // As is a file when nothing was compressed while writing.
+      expect(sarifUploadSizeWarning(file, 1000, { bytes: text.length })).toMatch(/gzip-compressed/);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('pre-commit hook (.pre-commit-hooks.yaml)', () => {

@@ -34,6 +34,12 @@ describe('batched', () => {
     expect(batches.join('')).toBe(pieces.join(''));
     for (const batch of batches.slice(0, -1)) expect(batch.length).toBeGreaterThanOrEqual(50);
   });
+
+  it('passes a piece of half the size or more through as it is, after the small pieces before it', () => {
+    const large = 'y'.repeat(30);
+    const pieces = ['a', 'bb', large, 'c', large, large, 'd'];
+    expect([...batched(pieces, 50)]).toEqual(['abb', large, 'c', large, large, 'd']);
+  });
 });
 
 describe('renderReportChunks', () => {
