@@ -366,7 +366,7 @@ module "sized" {
     ]);
   });
 
-  it('reads for_each = c ? {…} : {…} with two non-empty sides per side, and leaves it unresolved when a key differs per side', () => {
+  it('reads for_each = c ? {…} : {…} with two non-empty sides per side, also a key with another value per side', () => {
     const result = scanFiles({
       'main.tf': `variable "ha" { type = bool }
 module "keyed" {
@@ -382,11 +382,71 @@ module "clash" {
 `,
       'modules/sg/main.tf': MODULE,
     });
+    expect(result.diagnostics).toEqual([]);
+    // Regression (QA h6): `clash` was unresolved (FW303, `module.clash[*]`), so its world-open side went unreported.
+    // Its key has an instance per side, at one address: one group holding each side's rules under its condition.
     expect(rulesOf(result).filter((rule) => rule.includes('.this.'))).toEqual([
-      'module.clash[*].aws_security_group.this.ingress[0] 22 unresolved each.value | -',
+      'module.clash["x"].aws_security_group.this.ingress[0] 22 0.0.0.0/0 | var.ha',
+      'module.clash["x"].aws_security_group.this.ingress[0] 22 10.0.0.0/8 | !var.ha',
       'module.keyed["x"].aws_security_group.this.ingress[0] 22 10.0.0.0/8 | -',
       'module.keyed["y"].aws_security_group.this.ingress[0] 22 0.0.0.0/0 | var.ha',
     ]);
+    expect(result.targets.filter((target) => target.id.startsWith('module.clash')).map((target) => target.id)).toEqual([
+      'module.clash["x"].aws_security_group.off[0]',
+      'module.clash["x"].aws_security_group.this',
+    ]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW303')).toEqual([]);
+    expect(findingsOf(result).filter((finding) => finding.includes('module.clash'))).toEqual([
+      'FW101 critical module.clash["x"].aws_security_group.this allows ingress from 0.0.0.0/0 on tcp/22 (when var.ha)',
+      'FW101 critical module.clash["x"].aws_security_group.off[0] allows ingress from 0.0.0.0/0 on tcp/23 (when var.ha)',
+    ]);
+  });
+
+  it('reads a reference to such a key\'s output as the value both sides give, else as unresolved (never one side\'s)', () => {
+    const result = scanFiles({
+      'main.tf': `variable "ha" { type = bool }
+module "clash" {
+  source   = "./modules/sg"
+  for_each = var.ha ? { x = "0.0.0.0/0" } : { x = "10.0.0.0/8" }
+  cidrs    = [each.value]
+}
+resource "aws_security_group_rule" "by_id" {
+  type              = "ingress"
+  security_group_id = module.clash["x"].id
+  protocol          = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_blocks       = ["192.0.2.0/24"]
+}
+resource "aws_security_group_rule" "by_cidrs" {
+  type              = "ingress"
+  security_group_id = module.clash["x"].id
+  protocol          = "tcp"
+  from_port         = 8080
+  to_port           = 8080
+  cidr_blocks       = module.clash["x"].cidrs
+}
+resource "aws_security_group_rule" "by_whole_call" {
+  type              = "ingress"
+  security_group_id = module.clash["x"].id
+  protocol          = "tcp"
+  from_port         = 8081
+  to_port           = 8081
+  cidr_blocks       = flatten([for key, instance in module.clash : instance.cidrs])
+}
+`,
+      'modules/sg/main.tf': `${MODULE}output "id" { value = aws_security_group.this.id }
+output "cidrs" { value = var.cidrs }
+`,
+    });
+    expect(result.diagnostics).toEqual([]);
+    // The group's id is the same on both sides: the rules join it. Its cidrs differ: unresolved, not 0.0.0.0/0 alone.
+    expect(rulesOf(result).filter((rule) => rule.startsWith('aws_security_group_rule'))).toEqual([
+      'aws_security_group_rule.by_id 443 192.0.2.0/24 | -',
+      'aws_security_group_rule.by_cidrs 8080 unresolved module.clash["x"].cidrs | -',
+      'aws_security_group_rule.by_whole_call 8081 unresolved module.clash | -',
+    ]);
+    expect(result.targets.find((target) => target.id === 'module.clash["x"].aws_security_group.this')?.rules).toHaveLength(5);
   });
 });
 
