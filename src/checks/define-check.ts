@@ -3,6 +3,7 @@ import type { EffectiveSet } from '../engine/effective';
 import type { ProfileDiff } from '../engine/profile-diff';
 import type { Finding, FixSuggestion, ReportedTraffic } from '../model/finding';
 import type { SourceLocation } from '../model/location';
+import { joinAlternatives } from '../model/branch';
 import { contentKeyOf, type Rule } from '../model/rule';
 import type { Severity } from '../model/severity';
 import type { PortSet } from '../model/port-set';
@@ -226,10 +227,6 @@ function distinctFingerprints(specs: FindingSpec[], inputsOf: ReadonlyMap<Findin
   }
 }
 
-/** A branch that needs parentheses inside ` or `: several conditions, or one written with `&&`, `||` or `? :`. */
-const CODE_CONNECTIVES = / and |&&|\|\||\?/;
-const CLOUDFORMATION_CONJUNCTION = /,/;
-
 /**
  * The condition of a finding whose rule exists under any of several branches: them joined with ` or ` (a compound
  * one in parentheses); none if one rule has none (it exists either way).
@@ -243,9 +240,7 @@ function branchOfAny(spec: FindingSpec, alike: readonly FindingSpec[] | undefine
     if (otherBranch === undefined) return undefined;
     if (!branches.includes(otherBranch)) branches.push(otherBranch);
   }
-  if (branches.length === 1) return branch;
-  const compound = spec.rule!.kind === 'cloudformation' ? CLOUDFORMATION_CONJUNCTION : CODE_CONNECTIVES;
-  return branches.map((each) => (compound.test(each) ? `(${each})` : each)).join(' or ');
+  return joinAlternatives(spec.rule!.kind, branches);
 }
 
 /**

@@ -476,4 +476,80 @@ ${count ? `  count          = ${count}\n` : ''}  network_acl_id = aws_network_ac
     const result = scanFiles({ 'main.tf': header + naclRule('deny_rdp', 'deny', 50, 'var.env == "prod" ? 1 : 0') + naclRule('allow_rdp', 'allow', 100) });
     expect(findingsOf(result)).toEqual(['FW101 critical aws_network_acl.acl allows ingress from 0.0.0.0/0 on tcp/3389 (when !(var.env == "prod"))']);
   });
+
+  // Regression (QA h6): a deny under two conditions together (nested toggles) could not be negated, so the allow it
+  // closes where both hold was reported open always.
+  const aclEntry = (kind: string, action: string, number: number, forEach?: string, ports = '3389'): string => {
+    const [from, to] = ports.split('-');
+    const body = `      rule_no    = ${number}
+      action     = "${action}"
+      protocol   = "${kind === 'egress' ? '-1' : 'tcp'}"
+      cidr_block = "0.0.0.0/0"
+      from_port  = ${kind === 'egress' ? 0 : from}
+      to_port    = ${kind === 'egress' ? 0 : to ?? from}
+`;
+    return forEach ? `  dynamic "${kind}" {
+    for_each = ${forEach}
+    content {
+${body}    }
+  }
+` : `  ${kind} {
+${body.replace(/^ {2}/gm, '')}  }
+`;
+  };
+  const acl = (entries: string): string => `variable "a" { type = bool }
+variable "b" { type = bool }
+variable "c" { type = bool }
+resource "aws_network_acl" "acl" {
+  vpc_id = "vpc-1"
+${entries}}
+`;
+
+  it('a deny under var.a and var.b: open when !var.a or !var.b, one finding with the fingerprint it had', () => {
+    const before = scanFiles({ 'main.tf': acl(aclEntry('ingress', 'allow', 100)) });
+    const result = scanFiles({ 'main.tf': acl(aclEntry('ingress', 'deny', 50, 'var.a ? (var.b ? [1] : []) : []') + aclEntry('ingress', 'allow', 100)) });
+    expect(result.diagnostics).toEqual([]);
+    expect(findingsOf(result)).toEqual(['FW101 critical aws_network_acl.acl allows ingress from 0.0.0.0/0 on tcp/3389 (when !var.a or !var.b)']);
+    expect(result.findings[0]!.properties['branch']).toBe('!var.a or !var.b');
+    expect(result.findings[0]!.fingerprint).toBe(before.findings[0]!.fingerprint);
+  });
+
+  it('with another deny under var.c: open when both are absent; traffic neither closes stays open always; egress alike', () => {
+    const result = scanFiles({
+      'main.tf': acl(
+        aclEntry('ingress', 'deny', 50, 'var.a ? (var.b ? [1] : []) : []') +
+          aclEntry('ingress', 'deny', 60, 'var.c ? [1] : []') +
+          aclEntry('ingress', 'allow', 100, undefined, '3389-3390') +
+          aclEntry('egress', 'deny', 50, 'var.a ? (var.b ? [1] : []) : []') +
+          aclEntry('egress', 'allow', 100),
+      ),
+    });
+    expect(result.diagnostics).toEqual([]);
+    expect(findingsOf(result)).toEqual([
+      'FW101 critical aws_network_acl.acl allows ingress from 0.0.0.0/0 on tcp/3389 (when !var.c and (!var.a or !var.b))',
+      'FW101 high aws_network_acl.acl allows ingress from 0.0.0.0/0 on tcp/3390',
+      'FW104 medium aws_network_acl.acl allows egress to 0.0.0.0/0 on all traffic (when !var.a or !var.b)',
+    ]);
+  });
+
+  it('a deny whose address depends on a second condition: world-open only where neither side of it exists', () => {
+    const result = scanFiles({
+      'main.tf': `${header}resource "aws_network_acl_rule" "deny_rdp" {
+  count          = var.prod ? 1 : 0
+  network_acl_id = aws_network_acl.acl.id
+  rule_number    = 50
+  egress         = false
+  protocol       = "tcp"
+  rule_action    = "deny"
+  cidr_block     = var.env == "lab" ? "0.0.0.0/0" : "10.0.0.0/8"
+  from_port      = 3389
+  to_port        = 3389
+}
+${naclRule('allow_rdp', 'allow', 100)}`,
+    });
+    // Under var.prod and !(var.env == "lab") only 10.0.0.0/8 is taken out: not world-open there.
+    expect(findingsOf(result)).toEqual([
+      'FW101 critical aws_network_acl.acl allows ingress from 0.0.0.0/0 on tcp/3389, which together with its other rules opens it to the whole internet (when !var.prod)',
+    ]);
+  });
 });
