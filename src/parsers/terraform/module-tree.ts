@@ -20,8 +20,8 @@ import {
   type ModuleSource,
 } from './module';
 import { ownProviderConfigs, passedProviderConfigs, type ProviderConfigs } from './providers';
-import { byKey, repetitionsPerSide } from './hcl-resources';
-import { collectionEntries, conditionalCount } from './resource-expansion';
+import { byKey, conditionalCount, repetitionsPerSide } from './hcl-resources';
+import { collectionEntries } from './resource-expansion';
 import { unknownText } from './to-model';
 
 /** Nesting limit for module calls: deeper trees are reported, not followed (Terraform itself has no limit). */

@@ -366,6 +366,25 @@ module "sized" {
     ]);
   });
 
+  it('reads a nested count = a ? (b ? 1 : 0) : 0 as an instance under both conditions', () => {
+    const result = scanFiles({
+      'main.tf': `variable "a" { type = bool }
+variable "b" { type = bool }
+module "pub" {
+  source = "./modules/sg"
+  count  = var.a ? (var.b ? 1 : 0) : 0
+  cidrs  = ["0.0.0.0/0"]
+}
+`,
+      'modules/sg/main.tf': MODULE,
+    });
+    expect(result.diagnostics).toEqual([]);
+    expect(rulesOf(result)).toEqual([
+      'module.pub[0].aws_security_group.off[0].ingress[0] 23 0.0.0.0/0 | var.a and var.b',
+      'module.pub[0].aws_security_group.this.ingress[0] 22 0.0.0.0/0 | var.a and var.b',
+    ]);
+  });
+
   it('reads for_each = c ? {…} : {…} with two non-empty sides per side, also a key with another value per side', () => {
     const result = scanFiles({
       'main.tf': `variable "ha" { type = bool }
@@ -530,6 +549,24 @@ ${entries}}
       'FW101 high aws_network_acl.acl allows ingress from 0.0.0.0/0 on tcp/3390',
       'FW104 medium aws_network_acl.acl allows egress to 0.0.0.0/0 on all traffic (when !var.a or !var.b)',
     ]);
+  });
+
+  // Regression (QA h6): a nested count was unresolved (FW303), and the deny it toggles was taken to exist: FW301 said
+  // the allow never takes effect, and FW101 said nothing.
+  it('count = var.a ? (var.b ? 1 : 0) : 0 on the deny: open when !var.a or !var.b; var.a ? 1 : (var.b ? 1 : 0): when neither', () => {
+    const nacl = (count: string): string => `variable "a" { type = bool }\nvariable "b" { type = bool }\nresource "aws_network_acl" "acl" { vpc_id = "vpc-1" }\n${naclRule('deny_rdp', 'deny', 50, count)}${naclRule('allow_rdp', 'allow', 100)}`;
+    const nested = scanFiles({ 'main.tf': nacl('var.a ? (var.b ? 1 : 0) : 0') });
+    expect(nested.diagnostics).toEqual([]);
+    expect(rulesOf(nested)).toEqual(['aws_network_acl_rule.deny_rdp[0] 3389 0.0.0.0/0 | var.a and var.b', 'aws_network_acl_rule.allow_rdp 3389 0.0.0.0/0 | -']);
+    expect(findingsOf(nested)).toEqual(['FW101 critical aws_network_acl.acl allows ingress from 0.0.0.0/0 on tcp/3389 (when !var.a or !var.b)']);
+    // Index 0 under either side: once per side, at one address.
+    const either = scanFiles({ 'main.tf': nacl('var.a ? 1 : (var.b ? 1 : 0)') });
+    expect(rulesOf(either)).toEqual([
+      'aws_network_acl_rule.deny_rdp[0] 3389 0.0.0.0/0 | var.a',
+      'aws_network_acl_rule.deny_rdp[0] 3389 0.0.0.0/0 | !var.a and var.b',
+      'aws_network_acl_rule.allow_rdp 3389 0.0.0.0/0 | -',
+    ]);
+    expect(findingsOf(either)).toEqual(['FW101 critical aws_network_acl.acl allows ingress from 0.0.0.0/0 on tcp/3389 (when !var.a and !var.b)']);
   });
 
   it('a deny whose address depends on a second condition: world-open only where neither side of it exists', () => {
