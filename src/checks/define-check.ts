@@ -3,6 +3,7 @@ import type { EffectiveSet } from '../engine/effective';
 import type { ProfileDiff } from '../engine/profile-diff';
 import type { Finding, FixSuggestion, ReportedTraffic } from '../model/finding';
 import type { SourceLocation } from '../model/location';
+import { joinAlternatives } from '../model/branch';
 import { contentKeyOf, type Rule } from '../model/rule';
 import type { Severity } from '../model/severity';
 import type { PortSet } from '../model/port-set';
@@ -45,6 +46,8 @@ export interface FindingSpec {
   properties?: Record<string, unknown>;
   /** Extra identity for the fingerprint when one rule yields several findings of a check (e.g. a missing flow id). */
   key?: string;
+  /** Keys the finding was fingerprinted with before (see `distinctFingerprints`): a baseline entry of one still accepts it. */
+  formerKeys?: string[];
   fixes?: FixSuggestion[];
   /** Related locations; default: the target definition for a rule finding, none for a target-level finding. */
   related?: SourceLocation[];
@@ -131,6 +134,7 @@ function redacted(spec: FindingSpec): FindingSpec {
   const out: FindingSpec = { ...spec, data: redaction.data(spec.data) };
   if (spec.properties !== undefined) out.properties = redaction.data(spec.properties);
   if (spec.key !== undefined) out.key = redaction.text(spec.key);
+  if (spec.formerKeys !== undefined) out.formerKeys = spec.formerKeys.map((key) => redaction.text(key));
   if (spec.fixes !== undefined) out.fixes = redaction.fixes(spec.fixes);
   return out;
 }
@@ -139,10 +143,21 @@ function redacted(spec: FindingSpec): FindingSpec {
  * The specs of one check on one target, those that say the same of one written rule but for its branch taken as one:
  * a rule that exists under `var.a or var.b` (`concat(var.a ? [world] : [], var.b ? [world] : [])`) is read as one
  * rule under each, and would be reported twice with one fingerprint (a baseline entry then covers only one). `alike`
- * maps a kept spec to the others it stands for; undefined when no spec's rule has a branch (nothing to merge).
+ * maps a kept spec to the others it stands for. Specs that would still share a fingerprint get distinct ones (see
+ * `distinctFingerprints`).
  */
 export function specsAcrossBranches(specs: FindingSpec[]): { specs: FindingSpec[]; alike?: Map<FindingSpec, FindingSpec[]> } {
-  if (!specs.some((spec) => spec.rule?.branch !== undefined)) return { specs };
+  if (specs.length < 2) return { specs };
+  // Almost always nothing to merge or tell apart: no fingerprint twice, so no copy.
+  const inputsOf = new Map<FindingSpec, string>();
+  const counts = new Map<string, number>();
+  for (const spec of specs) {
+    if (!spec.rule) continue;
+    const inputs = fingerprintInputs(spec);
+    inputsOf.set(spec, inputs);
+    counts.set(inputs, (counts.get(inputs) ?? 0) + 1);
+  }
+  if (counts.size === inputsOf.size) return { specs };
   const kept: FindingSpec[] = [];
   const alike = new Map<FindingSpec, FindingSpec[]>();
   const byIdentity = new Map<string, FindingSpec>();
@@ -153,10 +168,9 @@ export function specsAcrossBranches(specs: FindingSpec[]): { specs: FindingSpec[
     }
     // What the finding's text and fingerprint are made of (the same text of the same rule content), at one place: one
     // written rule under several branches is one finding, two written rules stay two (a comment above one of them
-    // mutes only it, and a baseline entry accepts only one).
-    const at = spec.location ?? spec.rule.peerLocation ?? spec.rule.location;
-    const place = `${at.file}:${at.range.startLine}:${at.range.startColumn}`;
-    const identity = [spec.rule.kind, spec.messageId, JSON.stringify(spec.data), ruleContent(spec), spec.key ?? '', place].join('\u0000');
+    // mutes only it).
+    const at = locationOf(spec);
+    const identity = [spec.rule.kind, JSON.stringify(spec.data), inputsOf.get(spec)!, `${at.file}:${at.range.startLine}:${at.range.startColumn}`].join('\u0000');
     const first = byIdentity.get(identity);
     if (first === undefined) {
       byIdentity.set(identity, spec);
@@ -166,16 +180,52 @@ export function specsAcrossBranches(specs: FindingSpec[]): { specs: FindingSpec[
       if (others) others.push(spec);
       else alike.set(first, [spec]);
     } else {
-      // The same rule content twice in one branch is two written rules, as before (FW302 tells of the second).
+      // The same rule content twice in one branch at one place is still two rules (FW302 tells of the second): two
+      // `dynamic` iterations, or a plan's rules all reported at `plan.json:1` without their configuration.
       kept.push(spec);
     }
   }
+  distinctFingerprints(kept.filter((spec) => spec.rule !== undefined && counts.get(inputsOf.get(spec)!)! > 1), inputsOf);
   return { specs: kept, alike };
 }
 
-/** A branch that needs parentheses inside ` or `: several conditions, or one written with `&&`, `||` or `? :`. */
-const CODE_CONNECTIVES = / and |&&|\|\||\?/;
-const CLOUDFORMATION_CONJUNCTION = /,/;
+/** What a rule finding's fingerprint hashes besides the check and the target (see `toFinding`). */
+function fingerprintInputs(spec: FindingSpec): string {
+  return [spec.messageId, ruleContent(spec), spec.key ?? ''].join('\u0000');
+}
+
+/** Where a finding is reported, as `toFinding` chooses it (before an installed module's file is replaced by its call). */
+function locationOf(spec: FindingSpec): SourceLocation {
+  return spec.location ?? spec.rule!.peerLocation ?? spec.rule!.location;
+}
+
+/**
+ * Findings that would share one fingerprint (the same rule content written at two places: two `ingress` blocks alike,
+ * two standalone rules; or one rule's findings that differ in what the key leaves out, such as a Windows profile) are
+ * told apart, so that a baseline entry or a code scanning alert stands for one of them: in order of place, the first
+ * keeps its fingerprint, the n-th hashes `#n` too (not its line, so that unrelated edits keep it), with the shared
+ * fingerprint as a former one (baselines written before counted them under it).
+ */
+function distinctFingerprints(specs: FindingSpec[], inputsOf: ReadonlyMap<FindingSpec, string>): void {
+  const groups = new Map<string, Array<{ spec: FindingSpec; at: SourceLocation; index: number }>>();
+  specs.forEach((spec, index) => {
+    const inputs = inputsOf.get(spec)!;
+    const entry = { spec, at: locationOf(spec), index };
+    const group = groups.get(inputs);
+    if (group) group.push(entry);
+    else groups.set(inputs, [entry]);
+  });
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    group.sort((a, b) => (a.at.file < b.at.file ? -1 : a.at.file > b.at.file ? 1 : 0) || a.at.range.startLine - b.at.range.startLine || a.at.range.startColumn - b.at.range.startColumn || a.index - b.index);
+    group.forEach(({ spec }, position) => {
+      if (position === 0) return;
+      const key = spec.key ?? '';
+      spec.formerKeys = [key];
+      spec.key = `${key}\u0000#${position + 1}`;
+    });
+  }
+}
 
 /**
  * The condition of a finding whose rule exists under any of several branches: them joined with ` or ` (a compound
@@ -190,9 +240,7 @@ function branchOfAny(spec: FindingSpec, alike: readonly FindingSpec[] | undefine
     if (otherBranch === undefined) return undefined;
     if (!branches.includes(otherBranch)) branches.push(otherBranch);
   }
-  if (branches.length === 1) return branch;
-  const compound = spec.rule!.kind === 'cloudformation' ? CLOUDFORMATION_CONJUNCTION : CODE_CONNECTIVES;
-  return branches.map((each) => (compound.test(each) ? `(${each})` : each)).join(' or ');
+  return joinAlternatives(spec.rule!.kind, branches);
 }
 
 /**
@@ -221,9 +269,16 @@ export function toFinding(check: Check<unknown>, target: Target, unredacted: Fin
   // Where a module file is reported, the root's `module` block shows where (and by which root) it is used.
   if (rootModule && location.file !== rootModule.call.file) related.push(rootModule.call);
   const content = ruleContent(spec);
-  const identityOf = (resourceAddress: string): string => [check.id, resourceAddress, content, spec.messageId, spec.key ?? ''].join('\u0000');
+  const identityOf = (resourceAddress: string, key = spec.key ?? ''): string => [check.id, resourceAddress, content, spec.messageId, key].join('\u0000');
   const hash = (sha256Hex ??= loadSha256Hex());
   const fingerprint = hash(identityOf(target.id)).slice(0, 16);
+  const formerIds = target.formerIds;
+  const formerKeys = spec.formerKeys;
+  // Nearest first: the former addresses with the key, then the former keys with the address and the former ones.
+  const formerFingerprints = (prefix: string): string[] => [
+    ...(formerIds ?? []).map((formerId) => hash(identityOf(`${prefix}${formerId}`)).slice(0, 16)),
+    ...(formerKeys ?? []).flatMap((formerKey) => [target.id, ...(formerIds ?? [])].map((id) => hash(identityOf(`${prefix}${id}`, formerKey)).slice(0, 16))),
+  ];
   const finding: Finding = {
     checkId: check.id,
     checkName: check.name,
@@ -236,8 +291,7 @@ export function toFinding(check: Check<unknown>, target: Target, unredacted: Fin
     properties: branch ? { ...spec.properties, branch } : spec.properties ?? {},
     fingerprint,
   };
-  const formerIds = target.formerIds;
-  if (formerIds) finding.formerFingerprints = formerIds.map((formerId) => hash(identityOf(formerId)).slice(0, 16));
+  if (formerIds || formerKeys) finding.formerFingerprints = formerFingerprints('');
   if (rootModule) {
     finding.rootModule = rootModule;
     // The root as part of the resource address, as the way from the module's folder to the root's: the same
@@ -245,9 +299,9 @@ export function toFinding(check: Check<unknown>, target: Target, unredacted: Fin
     const moduleFolder = path.posix.dirname(target.location.file);
     const rootWay = path.posix.relative(moduleFolder, rootModule.folder) || '.';
     finding.rootFingerprints = { withoutRoot: fingerprint, withRoot: hash(identityOf(`${rootWay}:${target.id}`)).slice(0, 16), moduleFolder };
-    if (formerIds) {
+    if (formerIds || formerKeys) {
       finding.rootFingerprints.formerWithoutRoot = finding.formerFingerprints!;
-      finding.rootFingerprints.formerWithRoot = formerIds.map((formerId) => hash(identityOf(`${rootWay}:${formerId}`)).slice(0, 16));
+      finding.rootFingerprints.formerWithRoot = formerFingerprints(`${rootWay}:`);
     }
   }
   if (spec.rule) finding.ruleId = spec.rule.id;

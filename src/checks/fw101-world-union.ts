@@ -1,5 +1,5 @@
 import { AddressSet } from '../model/address-set';
-import { branchLiterals, branchOfLiterals, type Branched } from '../model/branch';
+import { branchLiterals, branchOfAnyText, branchOfLiterals, type Branched } from '../model/branch';
 import type { Rule } from '../model/rule';
 import type { FindingSpec } from './define-check';
 
@@ -56,14 +56,42 @@ export function narrowerCondition(a: Branched, b: Branched): boolean {
 
 /**
  * Findings of one rule under different conditions on the same traffic are told apart by the condition too; a finding
- * alone on its traffic keeps the fingerprint it had before conditions of denies and combinations were named.
+ * alone on its traffic keeps the fingerprint it had before conditions of denies and combinations were named. Those
+ * that say the same under different conditions are one, under any of them (`sameUnderConditions`).
  */
-export function distinctKeys(findings: FindingSpec[]): FindingSpec[] {
+export function distinctKeys(specs: FindingSpec[]): FindingSpec[] {
   // Almost every target has no finding under a condition of its own: nothing to tell apart.
-  if (!findings.some((spec) => spec.branch !== undefined)) return findings;
+  if (!specs.some((spec) => spec.branch !== undefined)) return specs;
+  const findings = sameUnderConditions(specs);
   const counts = new Map<string, number>();
   const identity = (spec: FindingSpec): string => `${(spec.rule as Rule).id}\u0000${spec.key ?? ''}`;
   for (const spec of findings) counts.set(identity(spec), (counts.get(identity(spec)) ?? 0) + 1);
   for (const spec of findings) if (spec.branch !== undefined && counts.get(identity(spec))! > 1) spec.key = `${spec.key ?? ''}\u0000${spec.branch}`;
   return findings;
+}
+
+/**
+ * Findings of one rule that say the same (message and traffic) under different conditions of their own as one, under
+ * any of them: an allow that a deny under `var.a and var.b` closes is open under `!var.a` and under `var.a and !var.b`
+ * (disjoint pieces, see `negatedBranchCells`), one finding `(when !var.a or !var.b)`.
+ */
+function sameUnderConditions(findings: FindingSpec[]): FindingSpec[] {
+  const groups = new Map<string, FindingSpec[]>();
+  for (const spec of findings) {
+    if (spec.branch === undefined) continue;
+    const identity = `${(spec.rule as Rule).id}\u0000${spec.messageId}\u0000${spec.key ?? ''}\u0000${JSON.stringify(spec.data)}`;
+    const group = groups.get(identity);
+    if (group) group.push(spec);
+    else groups.set(identity, [spec]);
+  }
+  const merged = new Set<FindingSpec>();
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const first = group[0]!;
+    const branch = branchOfAnyText(first.rule!.kind, group.map((spec) => spec.branch!));
+    if (branch === undefined || branch === first.rule!.branch) delete first.branch;
+    else first.branch = branch;
+    for (const spec of group.slice(1)) merged.add(spec);
+  }
+  return merged.size === 0 ? findings : findings.filter((spec) => !merged.has(spec));
 }

@@ -3,7 +3,7 @@ import { IntervalSet } from '../model/interval-set';
 import { describePeer, type Peer } from '../model/peer';
 import { PortSet } from '../model/port-set';
 import type { Protocol } from '../model/protocol';
-import { branchesCompatible, branchOfLiterals, branchLiterals, branchWorlds, negatedBranchLiterals, type Branched } from '../model/branch';
+import { branchesCompatible, branchOfLiterals, branchLiterals, branchWorlds, negatedBranchCells, type Branched } from '../model/branch';
 import { constructAfter, type Direction, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { ALL_ICMP_MESSAGES, ICMP_V4_PROTOCOL, ICMP_V6_PROTOCOL, icmpMessagesOf, icmpReachableAddresses } from './icmp';
@@ -693,13 +693,23 @@ function subtractPerWorld(allow: Rule, denies: Rule[], subtract: (denies: Rule[]
   });
   const blockers = denies.filter((deny) => blockerSet.has(deny));
   if (entries.every((entry) => entry.worlds.length === worlds.length)) return { pieces: entries.map((entry) => entry.box), blockers };
-  const conditions = new Map<string, Branched | undefined>();
-  const whens = entries.map((entry) => {
+  const conditions = new Map<string, ReadonlyArray<Branched | undefined>>();
+  const pieces: Box[] = [];
+  const whens: Array<Branched | undefined> = [];
+  for (const entry of entries) {
     const key = entry.worlds.join(',');
-    if (!conditions.has(key)) conditions.set(key, entry.worlds.length === worlds.length ? undefined : worldsCondition(allow, worlds, entry.worlds));
-    return conditions.get(key);
-  });
-  return { pieces: entries.map((entry) => entry.box), blockers, whens };
+    let cells = conditions.get(key);
+    if (cells === undefined) {
+      cells = (entry.worlds.length === worlds.length ? undefined : worldsCondition(allow, worlds, entry.worlds)) ?? [undefined];
+      conditions.set(key, cells);
+    }
+    // A box left under one of several disjoint conditions is a piece under each.
+    for (const cell of cells) {
+      pieces.push(entry.box);
+      whens.push(cell);
+    }
+  }
+  return { pieces, blockers, whens };
 }
 
 /** `from` minus every box of `taken`, as disjoint boxes. */
@@ -712,10 +722,12 @@ function minus(from: readonly Box[], taken: readonly Box[]): Box[] {
 /**
  * The condition under which an allow rule is left open in the given worlds only (each world: the allow, then the
  * denies that exist in it): the allow's branch, and that none of some denies exists. Those denies are the ones that
- * exist in none of the open worlds, as few as still tell every closed world apart (one exists there). Undefined when
- * no such conjunction says it (a deny under two conditions is absent when either is false): then the rule's branch.
+ * exist in none of the open worlds, as few as still tell every closed world apart (one exists there). A deny under
+ * several conditions is absent when any of them is false, so the condition may be several disjoint conjunctions
+ * (`!var.a`, `var.a and !var.b`; see `negatedBranchCells`), each one piece. Undefined when no such conjunctions say it
+ * within MAX_CONDITION_CELLS: then the rule's branch.
  */
-function worldsCondition(allow: Rule, worlds: readonly Rule[][], open: readonly number[]): Branched | undefined {
+function worldsCondition(allow: Rule, worlds: readonly Rule[][], open: readonly number[]): Branched[] | undefined {
   const openSet = new Set(open);
   const closed = worlds.filter((_world, index) => !openSet.has(index));
   let absent = [...new Set(worlds.flatMap((world) => world.slice(1)))].filter((deny) => open.every((index) => !worlds[index]!.includes(deny)));
@@ -725,13 +737,25 @@ function worldsCondition(allow: Rule, worlds: readonly Rule[][], open: readonly 
     const without = absent.filter((each) => each !== deny);
     if (tellsApart(without)) absent = without;
   }
-  const literals = branchLiterals(allow);
+  let cells: string[][] = [branchLiterals(allow)];
   for (const deny of absent) {
-    const negated = negatedBranchLiterals(allow, deny);
-    if (negated === undefined) return undefined;
-    literals.push(...negated);
+    const negations = negatedBranchCells(allow, deny);
+    if (negations === undefined) return undefined;
+    // Each cell with each way the deny is absent, but for ways that contradict the cell (another deny's literal).
+    cells = cells.flatMap((cell) => negations.filter((negation) => literalsAgree(allow.kind, cell, negation)).map((negation) => [...cell, ...negation]));
+    if (cells.length > MAX_CONDITION_CELLS) return undefined;
   }
-  return { kind: allow.kind, branch: branchOfLiterals(allow.kind, literals) };
+  if (cells.length === 0) return undefined;
+  return cells.map((literals) => ({ kind: allow.kind, branch: branchOfLiterals(allow.kind, literals) }));
+}
+
+/** Disjoint conditions one piece is split into (see `worldsCondition`); beyond, the rule's branch. */
+const MAX_CONDITION_CELLS = 8;
+
+/** Whether two conjunctions of literals can hold together. */
+function literalsAgree(kind: Rule['kind'], a: readonly string[], b: readonly string[]): boolean {
+  const separator = kind === 'cloudformation' ? ',' : ' and ';
+  return branchesCompatible({ kind, branch: a.join(separator) || undefined }, { kind, branch: b.join(separator) || undefined });
 }
 
 /**

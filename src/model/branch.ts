@@ -57,21 +57,75 @@ export function branchOfLiterals(kind: Rule['kind'], literals: readonly string[]
 }
 
 /**
- * The literals that say `deny` does not exist, where `allow` does (the literals of `deny`'s branch that `allow`'s has
- * too go without saying): `IsProd=false` for `IsProd=true`, `!var.prod` for `var.prod`. A CloudFormation parameter's
- * value beside a condition (`IsProd=true,Env=prod`) comes from that condition's test, so its negation is the
- * condition's. Undefined when the negation is no conjunction of literals (`IsProd=true,IsEu=true`: either false).
+ * The conditions under which `deny` does not exist, where `allow` does, as disjoint conjunctions of literals (the
+ * literals of `deny`'s branch that `allow`'s has too go without saying): `!var.prod` for `var.prod`, `IsProd=false` for
+ * `IsProd=true`; for `var.a and var.b`, `!var.a` or else `var.a and !var.b`. A CloudFormation parameter's value beside
+ * a condition (`IsProd=true,Env=prod`) comes from that condition's test, so its negation is the condition's; beside
+ * several conditions, which value goes with which is not told: undefined, as for a negation of more than
+ * MAX_NEGATED_LITERALS literals.
  */
-export function negatedBranchLiterals(allow: Branched, deny: Branched): string[] | undefined {
+export function negatedBranchCells(allow: Branched, deny: Branched): string[][] | undefined {
   const given = new Set(branchLiterals(allow));
-  const own = branchLiterals(deny).filter((literal) => !given.has(literal));
+  let own = branchLiterals(deny).filter((literal) => !given.has(literal));
+  let negate = negateCondition;
   if (deny.kind === 'cloudformation') {
     const conditions = own.filter((literal) => /=(true|false)$/.test(literal));
-    if (conditions.length !== 1) return undefined;
-    const literal = conditions[0]!;
-    return [literal.endsWith('=true') ? `${literal.slice(0, -'true'.length)}false` : `${literal.slice(0, -'false'.length)}true`];
+    if (conditions.length === 0 || (conditions.length > 1 && conditions.length < own.length)) return undefined;
+    own = conditions;
+    negate = (literal) => (literal.endsWith('=true') ? `${literal.slice(0, -'true'.length)}false` : `${literal.slice(0, -'false'.length)}true`);
   }
-  return own.length === 1 ? [negateCondition(own[0]!)] : undefined;
+  if (own.length === 0 || own.length > MAX_NEGATED_LITERALS) return undefined;
+  // Disjoint, so that each holds in worlds of its own: the first literal false, or it true and the second false, …
+  return own.map((literal, index) => [...own.slice(0, index), negate(literal)]);
+}
+
+/** Literals of a deny's branch negated into disjoint conjunctions (see `negatedBranchCells`): one more each. */
+const MAX_NEGATED_LITERALS = 4;
+
+/** A branch that needs parentheses inside ` or ` (see `joinAlternatives`). */
+const CODE_CONNECTIVES = / and |&&|\|\||\?/;
+const CLOUDFORMATION_CONJUNCTION = /,/;
+
+/**
+ * The text of a condition that holds under any of several branches (written as `Rule.branch` is for `kind`), for
+ * messages: them joined with ` or ` (a compound one in parentheses). A term beside another that is one literal drops
+ * that literal's negation (`!var.a or (var.a and !var.b)` is `!var.a or !var.b`, as the disjoint conjunctions of
+ * `negatedBranchCells` read best), a term holding all of another is dropped, and literals every term has are said once
+ * in front (`var.c and (!var.a or !var.b)`). Undefined when the branches hold always.
+ */
+export function branchOfAnyText(kind: Rule['kind'], branches: readonly string[]): string | undefined {
+  const separator = kind === 'cloudformation' ? ',' : ' and ';
+  let terms = [...new Set(branches)].map((branch) => branch.split(separator));
+  const negation = kind === 'cloudformation' ? (literal: string) => (literal.endsWith('=true') ? `${literal.slice(0, -'true'.length)}false` : literal.endsWith('=false') ? `${literal.slice(0, -'false'.length)}true` : undefined) : negateCondition;
+  const common = terms.length > 1 ? terms[0]!.filter((literal) => terms.every((term) => term.includes(literal))) : [];
+  terms = terms.map((term) => term.filter((literal) => !common.includes(literal)));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const single of terms.filter((term) => term.length === 1)) {
+      const opposite = negation(single[0]!);
+      if (opposite === undefined) continue;
+      for (const [index, term] of terms.entries()) {
+        if (term === single || !term.includes(opposite)) continue;
+        terms[index] = term.filter((literal) => literal !== opposite);
+        changed = true;
+      }
+    }
+    // An empty term holds always; a term holding all of another says nothing more.
+    if (terms.some((term) => term.length === 0)) return common.length > 0 ? common.join(separator) : undefined;
+    const kept = terms.filter((term, index) => !terms.some((other, otherIndex) => otherIndex !== index && other.length <= term.length && other.every((literal) => term.includes(literal)) && (other.length < term.length || otherIndex < index)));
+    if (kept.length < terms.length) changed = true;
+    terms = kept;
+  }
+  const disjunction = joinAlternatives(kind, terms.map((term) => term.join(separator)));
+  if (common.length === 0) return disjunction;
+  return `${common.join(separator)}${separator}${terms.length === 1 ? disjunction : `(${disjunction})`}`;
+}
+
+/** Branches joined with ` or `, a compound one (several conditions, or one written with `&&`, `||` or `? :`) in parentheses. */
+export function joinAlternatives(kind: Rule['kind'], branches: readonly string[]): string {
+  if (branches.length === 1) return branches[0]!;
+  const compound = kind === 'cloudformation' ? CLOUDFORMATION_CONJUNCTION : CODE_CONNECTIVES;
+  return branches.map((each) => (compound.test(each) ? `(${each})` : each)).join(' or ');
 }
 
 function cloudFormationAssignment(branch: string): BranchAssignment {

@@ -1,4 +1,4 @@
-import { branchesCompatible, branchImplies, branchOfLiterals, branchWorlds, negateCondition, negatedBranchLiterals } from '../../src/model/branch';
+import { branchesCompatible, branchImplies, branchOfAnyText, branchOfLiterals, branchWorlds, negateCondition, negatedBranchCells } from '../../src/model/branch';
 import { rule } from '../helpers/build-rule';
 
 const cfn = (branch?: string) => rule('in', 'tcp', '22', '10.0.0.0/8', branch === undefined ? { kind: 'cloudformation' } : { kind: 'cloudformation', branch });
@@ -33,14 +33,29 @@ describe('branch predicates', () => {
     expect(branchWorlds([prod, b, dev], (each) => each).filter((world) => world.length > 1)).toEqual([[prod, b]]);
   });
 
-  it('a deny\'s branch negated where the allow exists; a conjunction of conditions is no literal', () => {
-    expect(negatedBranchLiterals(cfn(), cfn('IsProd=true,Env=prod'))).toEqual(['IsProd=false']);
-    expect(negatedBranchLiterals(cfn('IsEu=true'), cfn('IsEu=true,IsProd=false'))).toEqual(['IsProd=true']);
-    expect(negatedBranchLiterals(cfn(), cfn('IsEu=true,IsProd=true'))).toBeUndefined();
-    expect(negatedBranchLiterals(tf('var.public'), tf('var.public and var.prod'))).toEqual(['!var.prod']);
-    expect(negatedBranchLiterals(tf('var.public'), tf('var.env == "prod"'))).toEqual(['!(var.env == "prod")']);
+  it('a deny\'s branch negated where the allow exists; a conjunction of conditions as disjoint conjunctions', () => {
+    expect(negatedBranchCells(cfn(), cfn('IsProd=true,Env=prod'))).toEqual([['IsProd=false']]);
+    expect(negatedBranchCells(cfn('IsEu=true'), cfn('IsEu=true,IsProd=false'))).toEqual([['IsProd=true']]);
+    expect(negatedBranchCells(tf('var.public'), tf('var.public and var.prod'))).toEqual([['!var.prod']]);
+    expect(negatedBranchCells(tf('var.public'), tf('var.env == "prod"'))).toEqual([['!(var.env == "prod")']]);
+    // Regression (QA h6): a deny under two conditions could not be negated, so what it closes was reported always open.
+    expect(negatedBranchCells(tf('var.public'), tf('var.a and var.b'))).toEqual([['!var.a'], ['var.a', '!var.b']]);
+    expect(negatedBranchCells(cdk('open'), cdk("ready and stage === 'prod'"))).toEqual([['!ready'], ['ready', "!(stage === 'prod')"]]);
+    expect(negatedBranchCells(cfn(), cfn('IsEu=true,IsProd=true'))).toEqual([['IsEu=false'], ['IsEu=true', 'IsProd=false']]);
+    // Which parameter value goes with which of several conditions is not told.
+    expect(negatedBranchCells(cfn(), cfn('IsEu=true,IsProd=true,Env=prod'))).toBeUndefined();
     expect(branchOfLiterals('cloudformation', ['IsB=true', 'Env=prod|test', 'IsProd=true', 'Env=prod'])).toBe('IsB=true,Env=prod,IsProd=true');
     expect(branchOfLiterals('terraform-hcl', ['var.public', '!var.prod', 'var.public'])).toBe('var.public and !var.prod');
+  });
+
+  it('writes a condition holding under any of several branches readably, and none when they hold always', () => {
+    expect(branchOfAnyText('terraform-hcl', ['!var.a', 'var.a and !var.b'])).toBe('!var.a or !var.b');
+    expect(branchOfAnyText('terraform-hcl', ['!var.a', 'var.a and !var.b', 'var.a and var.b and !(var.env == "prod")'])).toBe('!var.a or !var.b or !(var.env == "prod")');
+    expect(branchOfAnyText('terraform-hcl', ['var.c and !var.a', 'var.c and var.a and !var.b'])).toBe('var.c and (!var.a or !var.b)');
+    expect(branchOfAnyText('terraform-hcl', ['var.x', 'var.y and var.z'])).toBe('var.x or (var.y and var.z)');
+    expect(branchOfAnyText('terraform-hcl', ['var.x', 'var.x and var.y'])).toBe('var.x');
+    expect(branchOfAnyText('terraform-hcl', ['var.x', '!var.x'])).toBeUndefined();
+    expect(branchOfAnyText('cloudformation', ['IsEu=false', 'IsEu=true,IsProd=false'])).toBe('IsEu=false or IsProd=false');
   });
 
   it('CDK: `x === a` and `x === b` exclude each other, however the literals are quoted or ordered', () => {

@@ -2,12 +2,12 @@ import { negateCondition } from '../../model/branch';
 import type { SourceLocation, SourceRange } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
 import type { SourceFile } from '../../model/source-file';
-import { evaluate, iteratorValue, mentionsVariable, objectKeyName, stringValue, unwrapParens, valuesEqual, type Attribute, type Block, type Body, type Definition, type Expression, type Scope, type Value, withSensitivityOf } from './hcl';
+import { evaluate, iteratorValue, mentionsVariable, numberValue, objectKeyName, stringValue, unwrapParens, valuesEqual, type Attribute, type Block, type Body, type Definition, type Expression, type Scope, type Value, withSensitivityOf } from './hcl';
 import { instanceScope } from './module';
 import type { ModuleInstance } from './module-tree';
 import { branchOfAll, conditionName, undecidedCondition } from './condition-names';
 import { providerArgument, resourceProviderConfig } from './providers';
-import { collectionEntries, conditionalCount } from './resource-expansion';
+import { collectionEntries } from './resource-expansion';
 import { supportedTypeName, TARGET_TYPES, type NestedBlock, type ResourceInstance } from './resources';
 import { ownString, unknownText, type Field, type FieldChoice, type Fields } from './to-model';
 
@@ -641,6 +641,21 @@ function sideRepetitions<K>(found: FoundConditional, scope: Scope, read: (value:
   }
   for (const repetition of alternate) if (!paired.has(repetition)) merged.push(repetition);
   return merged;
+}
+
+/**
+ * The indexes a `count` holding conditionals with undecidable conditions creates (a resource's or a module call's),
+ * read per side as a `for_each` is (`repetitionsPerSide`): `c ? 1 : 0` creates index 0 under `c`, `c ? 2 : 1` index 0
+ * always and 1 under `c`, `a ? (b ? 1 : 0) : 0` index 0 under `a and b`; an index both sides of `a ? 1 : (b ? 1 : 0)`
+ * create apart is there once per side (`a`, `!a and b`). At most `limit` per side; undefined unless every side is a
+ * whole number.
+ */
+export function conditionalCount(written: Expression, scope: Scope, limit: number): Array<{ index: number; branch?: string }> | undefined {
+  const indexes = (value: Value): Array<[number, Value]> | undefined =>
+    value.kind === 'number' && Number.isInteger(value.value) && value.value >= 0 ? Array.from({ length: Math.min(value.value, limit) }, (_, index) => [index, numberValue(index)]) : undefined;
+  const perSide = repetitionsPerSide(written, scope, indexes, String);
+  // In index order (a stable sort: one index's sides in the order read).
+  return perSide?.sort((a, b) => a.key - b.key).map(({ key, conditions }) => (conditions.length > 0 ? { index: key, branch: conditions.join(' and ') } : { index: key }));
 }
 
 /** The conditions of a repetition but `condition`, in a fixed order (two sides may have split the rest in another). */

@@ -5,7 +5,7 @@ import type { SourceLocation } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
 import type { InstalledModule } from '../../model/target';
 import type { ParseOptions, SourceFile } from '../../model/source-file';
-import { evaluate, listValue, markSensitive, objectValue, type Block, type Definition, type Reference, type ReferenceStep, type Scope, type Value } from './hcl';
+import { evaluate, listValue, markSensitive, objectValue, valuesEqual, type Block, type Definition, type Reference, type ReferenceStep, type Scope, type Value } from './hcl';
 import {
   bindModule,
   instanceScope,
@@ -20,8 +20,8 @@ import {
   type ModuleSource,
 } from './module';
 import { ownProviderConfigs, passedProviderConfigs, type ProviderConfigs } from './providers';
-import { byKey, repetitionsPerSide } from './hcl-resources';
-import { collectionEntries, conditionalCount } from './resource-expansion';
+import { byKey, conditionalCount, repetitionsPerSide } from './hcl-resources';
+import { collectionEntries } from './resource-expansion';
 import { unknownText } from './to-model';
 
 /** Nesting limit for module calls: deeper trees are reported, not followed (Terraform itself has no limit). */
@@ -240,8 +240,9 @@ export class ModuleInstance {
   /**
    * Instance keys of a module call: `count` indexes, `for_each` keys (sorted), or one placeholder when unresolved.
    * A count or for_each written `c ? … : …` with an undecidable `c` is read as a resource's is: the instances of its
-   * sides, those one side only creates under that side's conditions (`branch`, joined with ` and `); a `for_each`
-   * whose sides give one key different values stays unresolved.
+   * sides, those one side only creates under that side's conditions (`branch`, joined with ` and `). A `for_each`
+   * whose sides give one key different values makes one instance per side at that key's address, each under its
+   * side's conditions, as a resource's does (see `resolveModuleReference` for what a reference to it reads).
    */
   private expansionKeys(block: Block, base: Scope, file: SourceFile, callAddress: string): { expansion: ModuleCall['expansion']; entries: Array<{ suffix: string; key: Value | null; scope: Scope; branch?: string }>; unknowns: UnknownValue[] } {
     const count = block.body.attributes.find((attribute) => attribute.name === 'count');
@@ -271,9 +272,7 @@ export class ModuleInstance {
       const value = evaluate(forEach.expr, base);
       const known = collectionEntries(value);
       const perSide = known ? undefined : repetitionsPerSide(forEach.expr, base, collectionEntries, (key) => key);
-      // A key with another value on each side would be two instances at one address: left unresolved.
-      const distinctKeys = perSide !== undefined && new Set(perSide.map(({ key }) => key)).size === perSide.length;
-      const entries = known?.map(([key, item]) => ({ key, item, conditions: [] as readonly string[] })) ?? (distinctKeys ? byKey(perSide) : undefined);
+      const entries = known?.map(([key, item]) => ({ key, item, conditions: [] as readonly string[] })) ?? (perSide && byKey(perSide));
       if (!entries) return unresolved(forEach, value, 'for_each');
       return {
         expansion: 'for_each',
@@ -333,17 +332,34 @@ export class ModuleInstance {
     const index = rest[0];
     if (index?.kind === 'index') {
       if (index.key.kind === 'unknown') return index.key;
-      const match = call.instances.find(({ key }) => key !== null && (key.kind === 'number' || key.kind === 'string') && index.key.kind === key.kind && index.key.value === key.value);
-      if (!match) return undefined;
-      return applySteps(match.instance.outputObject(attributeName(rest[1])), rest.slice(1));
+      const matches = call.instances.filter(({ key }) => key !== null && (key.kind === 'number' || key.kind === 'string') && index.key.kind === key.kind && index.key.value === key.value);
+      return sameOnEverySide(matches.map(({ instance }) => applySteps(instance.outputObject(attributeName(rest[1])), rest.slice(1))));
     }
-    const objects = call.instances.map(({ key, instance }) => [key, instance.outputObject(undefined)] as const);
-    const whole =
-      call.expansion === 'count'
-        ? listValue(objects.map(([, value]) => value))
-        : objectValue(new Map(objects.map(([key, value]) => [key?.kind === 'string' ? key.value : '', value])));
-    return applySteps(whole, rest);
+    if (call.expansion === 'count') return applySteps(listValue(call.instances.map(({ instance }) => instance.outputObject(undefined))), rest);
+    const byKey = new Map<string, Array<Value | undefined>>();
+    for (const { key, instance } of call.instances) {
+      const name = key?.kind === 'string' ? key.value : '';
+      byKey.set(name, [...(byKey.get(name) ?? []), instance.outputObject(undefined)]);
+    }
+    const entries = new Map<string, Value>();
+    for (const [name, values] of byKey) {
+      const value = sameOnEverySide(values);
+      if (value === undefined) return undefined;
+      entries.set(name, value);
+    }
+    return applySteps(objectValue(entries), rest);
   }
+}
+
+/**
+ * The one value the instances at one address give (a `for_each` key with another value per side of a condition has
+ * an instance per side): undefined, so unresolved, when there is none or they differ, rather than one side's value
+ * without its condition. (An output is not read per side: its sides' conditions are not carried by a value.)
+ */
+function sameOnEverySide(values: ReadonlyArray<Value | undefined>): Value | undefined {
+  const [first, ...others] = values;
+  if (first === undefined) return undefined;
+  return others.every((other) => other !== undefined && valuesEqual(first, other) === true) ? first : undefined;
 }
 
 /** The header of a `module "<name>"` block (`module "name"`), where diagnostics and reports point at the call. */

@@ -1,6 +1,4 @@
-import { negateCondition } from '../../model/branch';
-import { undecidedCondition } from './condition-names';
-import { evaluate, listValue, objectValue, unknownValue, unwrapParens, type Block, type Expression, type RefValue, type Scope, type Value } from './hcl';
+import { evaluate, listValue, objectValue, unknownValue, type Block, type RefValue, type Scope, type Value } from './hcl';
 
 /** Key/value pairs of a map (sorted by key, as Terraform iterates) or of a set/list of strings; undefined when unknown. */
 export function collectionEntries(value: Value): Array<[string, Value]> | undefined {
@@ -68,28 +66,4 @@ function expandedValue(files: ReadonlyArray<{ file: { text: string }; blocks: Bl
   }
   // Not declared in this module (Terraform would reject it): left as the plain reference it always was.
   return single;
-}
-
-/**
- * The indexes `count = c ? a : b` creates when `c` cannot be decided (a resource's or a module call's count), each
- * with the condition it exists under: those both sides create always (no condition), the rest under the larger
- * side's condition (the toggle `var.create ? 1 : 0` is the case where the smaller side creates none). At most
- * `limit`; undefined unless both sides are whole numbers.
- */
-export function conditionalCount(written: Expression, scope: Scope, limit: number): Array<{ index: number; branch?: string }> | undefined {
-  const sides = conditionalSides(written, scope, (value) => (value.kind === 'number' && Number.isInteger(value.value) && value.value >= 0 ? value.value : undefined));
-  if (!sides) return undefined;
-  const shared = Math.min(sides.whenTrue, sides.whenFalse);
-  const branch = sides.whenTrue > sides.whenFalse ? sides.condition : negateCondition(sides.condition);
-  return Array.from({ length: Math.min(Math.max(sides.whenTrue, sides.whenFalse), limit) }, (_, index) => (index >= shared ? { index, branch } : { index }));
-}
-
-/** `c ? a : b` with an undecidable `c`: its condition and both sides read with `read`; undefined unless both are known. */
-export function conditionalSides<T>(written: Expression, scope: Scope, read: (value: Value) => T | undefined): { condition: string; whenTrue: T; whenFalse: T } | undefined {
-  const expr = unwrapParens(written);
-  const condition = undecidedCondition(expr, scope);
-  if (condition === undefined || expr.kind !== 'conditional') return undefined;
-  const whenTrue = read(evaluate(expr.trueExpr, scope));
-  const whenFalse = read(evaluate(expr.falseExpr, scope));
-  return whenTrue === undefined || whenFalse === undefined ? undefined : { condition, whenTrue, whenFalse };
 }

@@ -366,7 +366,26 @@ module "sized" {
     ]);
   });
 
-  it('reads for_each = c ? {…} : {…} with two non-empty sides per side, and leaves it unresolved when a key differs per side', () => {
+  it('reads a nested count = a ? (b ? 1 : 0) : 0 as an instance under both conditions', () => {
+    const result = scanFiles({
+      'main.tf': `variable "a" { type = bool }
+variable "b" { type = bool }
+module "pub" {
+  source = "./modules/sg"
+  count  = var.a ? (var.b ? 1 : 0) : 0
+  cidrs  = ["0.0.0.0/0"]
+}
+`,
+      'modules/sg/main.tf': MODULE,
+    });
+    expect(result.diagnostics).toEqual([]);
+    expect(rulesOf(result)).toEqual([
+      'module.pub[0].aws_security_group.off[0].ingress[0] 23 0.0.0.0/0 | var.a and var.b',
+      'module.pub[0].aws_security_group.this.ingress[0] 22 0.0.0.0/0 | var.a and var.b',
+    ]);
+  });
+
+  it('reads for_each = c ? {…} : {…} with two non-empty sides per side, also a key with another value per side', () => {
     const result = scanFiles({
       'main.tf': `variable "ha" { type = bool }
 module "keyed" {
@@ -382,11 +401,71 @@ module "clash" {
 `,
       'modules/sg/main.tf': MODULE,
     });
+    expect(result.diagnostics).toEqual([]);
+    // Regression (QA h6): `clash` was unresolved (FW303, `module.clash[*]`), so its world-open side went unreported.
+    // Its key has an instance per side, at one address: one group holding each side's rules under its condition.
     expect(rulesOf(result).filter((rule) => rule.includes('.this.'))).toEqual([
-      'module.clash[*].aws_security_group.this.ingress[0] 22 unresolved each.value | -',
+      'module.clash["x"].aws_security_group.this.ingress[0] 22 0.0.0.0/0 | var.ha',
+      'module.clash["x"].aws_security_group.this.ingress[0] 22 10.0.0.0/8 | !var.ha',
       'module.keyed["x"].aws_security_group.this.ingress[0] 22 10.0.0.0/8 | -',
       'module.keyed["y"].aws_security_group.this.ingress[0] 22 0.0.0.0/0 | var.ha',
     ]);
+    expect(result.targets.filter((target) => target.id.startsWith('module.clash')).map((target) => target.id)).toEqual([
+      'module.clash["x"].aws_security_group.off[0]',
+      'module.clash["x"].aws_security_group.this',
+    ]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW303')).toEqual([]);
+    expect(findingsOf(result).filter((finding) => finding.includes('module.clash'))).toEqual([
+      'FW101 critical module.clash["x"].aws_security_group.this allows ingress from 0.0.0.0/0 on tcp/22 (when var.ha)',
+      'FW101 critical module.clash["x"].aws_security_group.off[0] allows ingress from 0.0.0.0/0 on tcp/23 (when var.ha)',
+    ]);
+  });
+
+  it('reads a reference to such a key\'s output as the value both sides give, else as unresolved (never one side\'s)', () => {
+    const result = scanFiles({
+      'main.tf': `variable "ha" { type = bool }
+module "clash" {
+  source   = "./modules/sg"
+  for_each = var.ha ? { x = "0.0.0.0/0" } : { x = "10.0.0.0/8" }
+  cidrs    = [each.value]
+}
+resource "aws_security_group_rule" "by_id" {
+  type              = "ingress"
+  security_group_id = module.clash["x"].id
+  protocol          = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_blocks       = ["192.0.2.0/24"]
+}
+resource "aws_security_group_rule" "by_cidrs" {
+  type              = "ingress"
+  security_group_id = module.clash["x"].id
+  protocol          = "tcp"
+  from_port         = 8080
+  to_port           = 8080
+  cidr_blocks       = module.clash["x"].cidrs
+}
+resource "aws_security_group_rule" "by_whole_call" {
+  type              = "ingress"
+  security_group_id = module.clash["x"].id
+  protocol          = "tcp"
+  from_port         = 8081
+  to_port           = 8081
+  cidr_blocks       = flatten([for key, instance in module.clash : instance.cidrs])
+}
+`,
+      'modules/sg/main.tf': `${MODULE}output "id" { value = aws_security_group.this.id }
+output "cidrs" { value = var.cidrs }
+`,
+    });
+    expect(result.diagnostics).toEqual([]);
+    // The group's id is the same on both sides: the rules join it. Its cidrs differ: unresolved, not 0.0.0.0/0 alone.
+    expect(rulesOf(result).filter((rule) => rule.startsWith('aws_security_group_rule'))).toEqual([
+      'aws_security_group_rule.by_id 443 192.0.2.0/24 | -',
+      'aws_security_group_rule.by_cidrs 8080 unresolved module.clash["x"].cidrs | -',
+      'aws_security_group_rule.by_whole_call 8081 unresolved module.clash | -',
+    ]);
+    expect(result.targets.find((target) => target.id === 'module.clash["x"].aws_security_group.this')?.rules).toHaveLength(5);
   });
 });
 
@@ -415,5 +494,99 @@ ${count ? `  count          = ${count}\n` : ''}  network_acl_id = aws_network_ac
   it('count = var.env == "prod" ? 1 : 0 on the deny: open when !(var.env == "prod"), as the other side of a condition is written', () => {
     const result = scanFiles({ 'main.tf': header + naclRule('deny_rdp', 'deny', 50, 'var.env == "prod" ? 1 : 0') + naclRule('allow_rdp', 'allow', 100) });
     expect(findingsOf(result)).toEqual(['FW101 critical aws_network_acl.acl allows ingress from 0.0.0.0/0 on tcp/3389 (when !(var.env == "prod"))']);
+  });
+
+  // Regression (QA h6): a deny under two conditions together (nested toggles) could not be negated, so the allow it
+  // closes where both hold was reported open always.
+  const aclEntry = (kind: string, action: string, number: number, forEach?: string, ports = '3389'): string => {
+    const [from, to] = ports.split('-');
+    const body = `      rule_no    = ${number}
+      action     = "${action}"
+      protocol   = "${kind === 'egress' ? '-1' : 'tcp'}"
+      cidr_block = "0.0.0.0/0"
+      from_port  = ${kind === 'egress' ? 0 : from}
+      to_port    = ${kind === 'egress' ? 0 : to ?? from}
+`;
+    return forEach ? `  dynamic "${kind}" {
+    for_each = ${forEach}
+    content {
+${body}    }
+  }
+` : `  ${kind} {
+${body.replace(/^ {2}/gm, '')}  }
+`;
+  };
+  const acl = (entries: string): string => `variable "a" { type = bool }
+variable "b" { type = bool }
+variable "c" { type = bool }
+resource "aws_network_acl" "acl" {
+  vpc_id = "vpc-1"
+${entries}}
+`;
+
+  it('a deny under var.a and var.b: open when !var.a or !var.b, one finding with the fingerprint it had', () => {
+    const before = scanFiles({ 'main.tf': acl(aclEntry('ingress', 'allow', 100)) });
+    const result = scanFiles({ 'main.tf': acl(aclEntry('ingress', 'deny', 50, 'var.a ? (var.b ? [1] : []) : []') + aclEntry('ingress', 'allow', 100)) });
+    expect(result.diagnostics).toEqual([]);
+    expect(findingsOf(result)).toEqual(['FW101 critical aws_network_acl.acl allows ingress from 0.0.0.0/0 on tcp/3389 (when !var.a or !var.b)']);
+    expect(result.findings[0]!.properties['branch']).toBe('!var.a or !var.b');
+    expect(result.findings[0]!.fingerprint).toBe(before.findings[0]!.fingerprint);
+  });
+
+  it('with another deny under var.c: open when both are absent; traffic neither closes stays open always; egress alike', () => {
+    const result = scanFiles({
+      'main.tf': acl(
+        aclEntry('ingress', 'deny', 50, 'var.a ? (var.b ? [1] : []) : []') +
+          aclEntry('ingress', 'deny', 60, 'var.c ? [1] : []') +
+          aclEntry('ingress', 'allow', 100, undefined, '3389-3390') +
+          aclEntry('egress', 'deny', 50, 'var.a ? (var.b ? [1] : []) : []') +
+          aclEntry('egress', 'allow', 100),
+      ),
+    });
+    expect(result.diagnostics).toEqual([]);
+    expect(findingsOf(result)).toEqual([
+      'FW101 critical aws_network_acl.acl allows ingress from 0.0.0.0/0 on tcp/3389 (when !var.c and (!var.a or !var.b))',
+      'FW101 high aws_network_acl.acl allows ingress from 0.0.0.0/0 on tcp/3390',
+      'FW104 medium aws_network_acl.acl allows egress to 0.0.0.0/0 on all traffic (when !var.a or !var.b)',
+    ]);
+  });
+
+  // Regression (QA h6): a nested count was unresolved (FW303), and the deny it toggles was taken to exist: FW301 said
+  // the allow never takes effect, and FW101 said nothing.
+  it('count = var.a ? (var.b ? 1 : 0) : 0 on the deny: open when !var.a or !var.b; var.a ? 1 : (var.b ? 1 : 0): when neither', () => {
+    const nacl = (count: string): string => `variable "a" { type = bool }\nvariable "b" { type = bool }\nresource "aws_network_acl" "acl" { vpc_id = "vpc-1" }\n${naclRule('deny_rdp', 'deny', 50, count)}${naclRule('allow_rdp', 'allow', 100)}`;
+    const nested = scanFiles({ 'main.tf': nacl('var.a ? (var.b ? 1 : 0) : 0') });
+    expect(nested.diagnostics).toEqual([]);
+    expect(rulesOf(nested)).toEqual(['aws_network_acl_rule.deny_rdp[0] 3389 0.0.0.0/0 | var.a and var.b', 'aws_network_acl_rule.allow_rdp 3389 0.0.0.0/0 | -']);
+    expect(findingsOf(nested)).toEqual(['FW101 critical aws_network_acl.acl allows ingress from 0.0.0.0/0 on tcp/3389 (when !var.a or !var.b)']);
+    // Index 0 under either side: once per side, at one address.
+    const either = scanFiles({ 'main.tf': nacl('var.a ? 1 : (var.b ? 1 : 0)') });
+    expect(rulesOf(either)).toEqual([
+      'aws_network_acl_rule.deny_rdp[0] 3389 0.0.0.0/0 | var.a',
+      'aws_network_acl_rule.deny_rdp[0] 3389 0.0.0.0/0 | !var.a and var.b',
+      'aws_network_acl_rule.allow_rdp 3389 0.0.0.0/0 | -',
+    ]);
+    expect(findingsOf(either)).toEqual(['FW101 critical aws_network_acl.acl allows ingress from 0.0.0.0/0 on tcp/3389 (when !var.a and !var.b)']);
+  });
+
+  it('a deny whose address depends on a second condition: world-open only where neither side of it exists', () => {
+    const result = scanFiles({
+      'main.tf': `${header}resource "aws_network_acl_rule" "deny_rdp" {
+  count          = var.prod ? 1 : 0
+  network_acl_id = aws_network_acl.acl.id
+  rule_number    = 50
+  egress         = false
+  protocol       = "tcp"
+  rule_action    = "deny"
+  cidr_block     = var.env == "lab" ? "0.0.0.0/0" : "10.0.0.0/8"
+  from_port      = 3389
+  to_port        = 3389
+}
+${naclRule('allow_rdp', 'allow', 100)}`,
+    });
+    // Under var.prod and !(var.env == "lab") only 10.0.0.0/8 is taken out: not world-open there.
+    expect(findingsOf(result)).toEqual([
+      'FW101 critical aws_network_acl.acl allows ingress from 0.0.0.0/0 on tcp/3389, which together with its other rules opens it to the whole internet (when !var.prod)',
+    ]);
   });
 });

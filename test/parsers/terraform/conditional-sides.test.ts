@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Finding } from '../../../src/model/finding';
 import { describePeer } from '../../../src/model/peer';
+import { applyBaseline, createBaseline } from '../../../src/suppress/baseline';
 import { scan } from '../../../src/pipeline/scan';
 
 function scanTf(text: string, vars: Record<string, string> = {}, otherFiles: Record<string, string> = {}): ReturnType<typeof scan> {
@@ -692,6 +694,64 @@ ${block('var.a', ignoreA)}${block('var.b', '')}}
       'aws_security_group.g allows ingress from 0.0.0.0/0 on tcp/22 (when var.a) suppressed',
       'aws_security_group.g allows ingress from 0.0.0.0/0 on tcp/22 (when var.b) open',
     ]);
+  });
+
+  // Regression (QA h6): two written rules alike under one condition (or none) gave two FW101 findings with one
+  // fingerprint: one code scanning alert for two places, and a baseline that could only count them.
+  it('gives findings of the same rule content written twice distinct fingerprints, also at one place', () => {
+    const ingress = (cidrs: string): string => `  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ${cidrs}
+  }
+`;
+    const text = `variable "public" { type = bool }
+resource "aws_security_group" "web" {
+${ingress('[var.public ? "0.0.0.0/0" : "10.0.0.0/8"]')}${ingress('[var.public ? "0.0.0.0/0" : "10.0.0.0/8"]')}}
+resource "aws_security_group" "plain" {
+${ingress('["0.0.0.0/0"]')}${ingress('["0.0.0.0/0"]')}}
+resource "aws_security_group" "repeated" {
+  dynamic "ingress" {
+    for_each = [1, 2]
+    content {
+      from_port   = 22
+      to_port     = 22
+      protocol    = "tcp"
+      cidr_blocks = ["0.0.0.0/0"]
+    }
+  }
+}
+`;
+    const result = scanTf(text);
+    expect(result.diagnostics).toEqual([]);
+    const fw101 = result.findings.filter((finding) => finding.checkId === 'FW101');
+    expect(fw101.map((finding) => `${finding.message} :${finding.location.range.startLine}`)).toEqual([
+      'aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/22 (when var.public) :7',
+      'aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/22 (when var.public) :13',
+      'aws_security_group.plain allows ingress from 0.0.0.0/0 on tcp/22 :21',
+      'aws_security_group.plain allows ingress from 0.0.0.0/0 on tcp/22 :27',
+      // Two rules at one place (the dynamic block's iterations), told apart in their order.
+      'aws_security_group.repeated allows ingress from 0.0.0.0/0 on tcp/22 :37',
+      'aws_security_group.repeated allows ingress from 0.0.0.0/0 on tcp/22 :37',
+    ]);
+    expect(new Set(result.findings.map((finding) => finding.fingerprint)).size).toBe(result.findings.length);
+    // The first keeps the fingerprint both had; the second has it as a former one, so a baseline written before,
+    // which counted both under it, still accepts both.
+    const [web1, web2, plain1, plain2] = fw101;
+    expect(web1!.formerFingerprints).toBeUndefined();
+    expect(web2!.formerFingerprints).toEqual([web1!.fingerprint]);
+    expect(plain2!.formerFingerprints).toEqual([plain1!.fingerprint]);
+    const entry = (finding: Finding) => ({ fingerprint: finding.fingerprint, checkId: 'FW101', targetId: finding.targetId, message: finding.message, file: 'main.tf' });
+    const before = { version: 1 as const, tool: 'fwlint' as const, findings: [entry(web1!), entry(web1!), entry(plain1!), entry(plain1!)] };
+    expect(applyBaseline(fw101.map((finding) => ({ ...finding })), before)).toEqual({ baselined: 4, absent: [] });
+    // A baseline written now has an entry per finding, each accepting its own only.
+    const now = createBaseline(fw101);
+    expect(now.findings.map((each) => each.fingerprint).sort()).toEqual(fw101.map((finding) => finding.fingerprint).sort());
+    const withoutSecond = createBaseline(fw101.filter((finding) => finding !== web2));
+    const again = fw101.map((finding) => ({ ...finding }));
+    expect(applyBaseline(again, withoutSecond)).toEqual({ baselined: 5, absent: [] });
+    expect(again.filter((finding) => finding.suppression === undefined).map((finding) => finding.location.range.startLine)).toEqual([13]);
   });
 
   it('names a condition with commas as written', () => {
