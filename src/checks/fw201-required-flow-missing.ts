@@ -1,8 +1,9 @@
 import { icmpEntries, icmpVersionOf, type IcmpTypeEntry } from '../engine/icmp';
-import { describeBox, mappedGroupRole, onProfiles, type ProfileAssignment, type TrafficBox } from '../engine/profile-diff';
-import { profileNames } from '../engine/effective';
+import { describeBox, mappedGroupRole, onProfiles, requiredTraffic, type ProfileAssignment, type ProfileFlow, type TrafficBox } from '../engine/profile-diff';
+import { profileNames, protocolSet } from '../engine/effective';
+import { icmpMessagesOf } from '../engine/icmp';
 import { describePeer } from '../model/peer';
-import type { Rule } from '../model/rule';
+import { redactedText, type Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
 
 export default defineCheck({
@@ -22,7 +23,13 @@ export default defineCheck({
     if (!diff) return [];
     return diff.missing.map((missing): FindingSpec => {
       const { flow } = missing;
-      const text = missing.missing.map((box) => describeBox(box, flow.direction, flow.peer)).join('; ');
+      const required = requiredTraffic(diff.assignment, flow)[0]!;
+      const sensitive = sensitiveShapers(target.rules, flow, required).map(redactedText).join(', ');
+      // Shaped by a sensitive value, the missing part is that value's complement: the flow's whole traffic is named
+      // instead, and the part left to the value (README "Sensitive values").
+      const shown = sensitive === '' ? missing.missing : required;
+      const describe = (box: TrafficBox): string => (sensitive === '' ? describeBox(box, flow.direction, flow.peer) : `part of ${describeBox(box, flow.direction, flow.peer)}`);
+      const text = sensitive === '' ? shown.map(describe).join('; ') : `${shown.map(describe).join('; ')} (which part depends on ${sensitive})`;
       const blocked = missing.blockedBy.length > 0 ? `; blocked by ${missing.blockedBy.map((rule) => rule.resourceAddress).join(', ')}` : '';
       const where = onProfiles(missing.profiles);
       const unconfirmed = missing.unconfirmed.length > 0;
@@ -45,14 +52,15 @@ export default defineCheck({
         properties: {
           profile: diff.assignment.ref,
           flow: { id: flow.id, direction: flow.direction, protocol: flow.protocol, ports: flow.ports.toString(), peer: flow.peer, purpose: flow.purpose, phase: flow.phase ?? null },
-          missing: missing.missing.map((box) => ({
-            traffic: describeBox(box, flow.direction, flow.peer),
+          missing: shown.map((box) => ({
+            traffic: describe(box),
             ports: box.ports.toString(),
             addresses: box.addresses ? box.addresses.toString() : 'any',
             // Some ICMP types only (the others are allowed): which, as FW101 lists them.
             ...icmpProperty(box),
+            ...(sensitive === '' ? {} : { dependsOn: sensitive }),
           })),
-          witness: missing.witness,
+          witness: sensitive === '' ? missing.witness : sensitive,
           blockedBy: missing.blockedBy.map((rule) => rule.resourceAddress),
           // Windows: the profiles on which this part is missing (all of them when absent).
           ...(missing.profiles !== undefined ? { firewallProfiles: profileNames(missing.profiles) } : {}),
@@ -78,6 +86,28 @@ function unknownPart(rule: Rule, assignment: ProfileAssignment): string {
   if (role !== undefined) return `the members of ${describePeer(rule.peer)} (mapped to ${role})`;
   if (rule.peer.kind !== 'addresses') return describePeer(rule.peer);
   return `the ports of ${rule.resourceAddress}`;
+}
+
+/**
+ * The origins of the sensitive values (`Rule.sensitive`) that shape what is missing of a flow: those of the rules of
+ * its direction (allows cover part of it, denies take part away) whose traffic overlaps it, for a bound peer by their
+ * addresses too; an unbound peer is judged on protocols and ports only, so there a sensitive peer shapes nothing.
+ */
+function sensitiveShapers(rules: readonly Rule[], flow: ProfileFlow, required: readonly TrafficBox[]): string[] {
+  const origins = new Set<string>();
+  for (const rule of rules) {
+    const sensitive = rule.sensitive;
+    if (sensitive === undefined || !rule.enabled || rule.direction !== flow.direction) continue;
+    const protocols = protocolSet(rule.protocol);
+    const messages = icmpMessagesOf(rule.icmp);
+    const overlapping = required.filter((box) => box.protocols.overlaps(protocols) && box.ports.overlaps(rule.ports) && (box.icmp === undefined || box.icmp.overlaps(messages)));
+    if (overlapping.length === 0) continue;
+    if (sensitive.traffic !== undefined) origins.add(sensitive.traffic);
+    // A peer without addresses (a group mapped to a role) may stand for the bound addresses.
+    const peer = rule.peer;
+    if (sensitive.peer !== undefined && overlapping.some((box) => box.addresses !== undefined && (peer.kind !== 'addresses' || box.addresses.overlaps(peer.addresses)))) origins.add(sensitive.peer);
+  }
+  return [...origins].sort();
 }
 
 /** The ICMP types and codes of a box that holds only some of them; nothing for every other box. */

@@ -412,3 +412,76 @@ resource "aws_security_group" "a" {
     }
   });
 });
+
+/** Scans a temporary folder holding `files` (name → text), then removes it. */
+function scanFolder(files: Record<string, string>, options: Partial<Parameters<typeof scan>[0]> = {}): ReturnType<typeof scan> {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-sensitive-'));
+  try {
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(folder, name), text);
+    return scan({ paths: ['.'], cwd: folder, today: '2026-11-23', ...options });
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+// Regression (qa-h5): FW201 named the exact part of a bound peer that a sensitive rule leaves missing: with
+// scaleio-nodes bound to 10.10.0.0/16, "tcp/7072 from 10.10.128.0/17 is not allowed" tells that the sensitive
+// var.office is 10.10.0.0/17, and "tcp/6611 to 10.10.128.0/17" that the sensitive port of the rule to 10.10.0.0/17
+// is 6611.
+describe('Terraform sensitive values that shape what a required flow misses', () => {
+  const CONFIG = `targets:
+  - match: ["aws_security_group.sds"]
+    profile: dell-emc-scaleio/sds
+    phase: operate
+    peers: { scaleio-nodes: ["10.10.0.0/16"] }
+`;
+  const main = (sensitive: boolean): string => `variable "office" {
+  type      = string
+  sensitive = ${sensitive}
+  default   = "10.10.0.0/17"
+}
+variable "mdm_port" {
+  type      = number
+  sensitive = ${sensitive}
+  default   = 6611
+}
+resource "aws_security_group" "sds" {
+  ingress {
+    from_port   = 7072
+    to_port     = 7072
+    protocol    = "tcp"
+    cidr_blocks = [var.office]
+  }
+  egress {
+    from_port   = var.mdm_port
+    to_port     = var.mdm_port
+    protocol    = "tcp"
+    cidr_blocks = ["10.10.0.0/17"]
+  }
+  egress {
+    from_port   = 7072
+    to_port     = 9011
+    protocol    = "tcp"
+    cidr_blocks = ["10.10.0.0/16"]
+  }
+}
+`;
+  const fw201 = (sensitive: boolean) => scanFolder({ '.fwlint.yaml': CONFIG, 'main.tf': main(sensitive) }).findings.filter((finding) => finding.checkId === 'FW201');
+
+  it('names the whole flow and the value it depends on, never the part left', () => {
+    expect(fw201(false).map((finding) => finding.message)).toEqual([
+      'aws_security_group.sds (dell-emc-scaleio/sds): tcp/6611 to 10.10.128.0/17 (MDM communication to the MDMs (other end of their operate-phase 6611 from scaleio-nodes)) is not allowed',
+      'aws_security_group.sds (dell-emc-scaleio/sds): tcp/7072 from 10.10.128.0/17 (SDS communication, needed during install and after) is not allowed',
+    ]);
+    const findings = fw201(true);
+    expect(findings.map((finding) => finding.message)).toEqual([
+      'aws_security_group.sds (dell-emc-scaleio/sds): part of tcp/6611 to 10.10.0.0/16 (which part depends on (sensitive value of var.mdm_port)) (MDM communication to the MDMs (other end of their operate-phase 6611 from scaleio-nodes)) is not allowed',
+      'aws_security_group.sds (dell-emc-scaleio/sds): part of tcp/7072 from 10.10.0.0/16 (which part depends on (sensitive value of var.office)) (SDS communication, needed during install and after) is not allowed',
+    ]);
+    expect(findings[1]!.properties).toMatchObject({
+      missing: [{ traffic: 'part of tcp/7072 from 10.10.0.0/16', ports: '7072', addresses: '10.10.0.0/16', dependsOn: '(sensitive value of var.office)' }],
+      witness: '(sensitive value of var.office)',
+    });
+    expect(JSON.stringify(findings)).not.toMatch(/10\.10\.128|10\.10\.0\.0\/17/);
+  });
+});
