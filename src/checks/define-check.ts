@@ -30,6 +30,11 @@ export interface FindingSpec {
    */
   rules?: Rule[];
   /**
+   * Other rules the finding names (FW302's containing rule): what it shows of its own rules may tell their sensitive
+   * values (a rule that duplicates a sensitive one shows that value), so those are redacted too. Not fingerprinted.
+   */
+  namedRules?: Rule[];
+  /**
    * What the finding reports as allowed, when that is narrower than its rules as written (FW101 after denies and
    * `publicPorts`): a config `ignore:` entry's `ports` is compared with this, the traffic the user sees.
    */
@@ -122,11 +127,12 @@ function ruleContent(spec: FindingSpec): string {
 }
 
 /**
- * The spec with the sensitive values of its rules redacted (`Redaction`) from message data, properties, fingerprint key
- * and fixes; the spec itself when none of its rules is sensitive.
+ * The spec with the sensitive values of its rules and of those it names redacted (`Redaction`) from message data,
+ * properties, fingerprint key and fixes; the spec itself when none of them is sensitive.
  */
 function redacted(spec: FindingSpec): FindingSpec {
-  const redaction = Redaction.of(spec.rules ?? (spec.rule ? [spec.rule] : []));
+  const own = spec.rules ?? (spec.rule ? [spec.rule] : []);
+  const redaction = Redaction.of(spec.namedRules ? [...own, ...spec.namedRules] : own);
   if (redaction === undefined) return spec;
   const out: FindingSpec = { ...spec, data: redaction.data(spec.data) };
   if (spec.properties !== undefined) out.properties = redaction.data(spec.properties);

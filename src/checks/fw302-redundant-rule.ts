@@ -368,6 +368,7 @@ function spec(targetId: string, rule: Rule, other: Rule, messageId: 'duplicate' 
     rule,
     location: rule.peerLocation ?? rule.location,
     data: { ...ruleMessageData(targetId, rule), other: other.resourceAddress },
+    namedRules: [other],
     // The other rule's content with its sensitive values named, not hashed, as the rule's own (`redactedContentKey`).
     key: redactedContentKey(other, contentKeyOf(other)),
     properties: { containedIn: other.resourceAddress },

@@ -346,9 +346,39 @@ resource "aws_security_group" "web" {
 
   it('keeps the fingerprint of a finding whose containing rule is sensitive when that value changes', () => {
     const open = fw302('0.0.0.0/0');
-    expect(open.map((finding) => finding.message)).toEqual(['aws_security_group.web: rule aws_security_group.web.ingress[1] (tcp/443 from 10.1.0.0/16) is fully contained in aws_security_group.web.ingress[0]']);
+    // Regression (qa-h5): the contained rule's peer was shown, which tells that the sensitive value holds it.
+    expect(open.map((finding) => finding.message)).toEqual(['aws_security_group.web: rule aws_security_group.web.ingress[1] (tcp/443 from (sensitive value of var.wide)) is fully contained in aws_security_group.web.ingress[0]']);
     // The fingerprint names the containing rule's value by its expression: the same for any value, as for the rule's own.
     expect(fw302('10.0.0.0/8')).toEqual(open);
+  });
+
+  // Regression (qa-h5): a rule that duplicates a sensitive one showed its own peer and ports, which are the value.
+  it('shows neither the peer nor the ports of a rule that duplicates a sensitive one', () => {
+    const rule = (ports: string, cidr: string): string => `  ingress {
+    from_port   = ${ports}
+    to_port     = ${ports}
+    protocol    = "tcp"
+    cidr_blocks = [${cidr}]
+  }
+`;
+    const result = scanFolder({
+      'main.tf': `variable "office" {
+  sensitive = true
+  default   = "198.51.100.0/24"
+}
+variable "port" {
+  sensitive = true
+  default   = 8443
+}
+resource "aws_security_group" "web" {
+${rule('443', 'var.office')}${rule('443', '"198.51.100.0/24"')}${rule('var.port', '"10.0.0.0/8"')}${rule('8443', '"10.0.0.0/8"')}}
+`,
+    });
+    expect(result.findings.filter((finding) => finding.checkId === 'FW302').map((finding) => finding.message)).toEqual([
+      'aws_security_group.web: rule aws_security_group.web.ingress[1] (tcp/443 from (sensitive value of var.office)) duplicates aws_security_group.web.ingress[0]',
+      'aws_security_group.web: rule aws_security_group.web.ingress[3] (tcp/(sensitive value of var.port) from 10.0.0.0/8) duplicates aws_security_group.web.ingress[2]',
+    ]);
+    expect(JSON.stringify(result.findings.filter((finding) => finding.checkId === 'FW302'))).not.toMatch(/198\.51|8443/);
   });
 });
 
