@@ -1,6 +1,6 @@
 import { warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { SourceKind, SourceLocation } from '../../model/location';
-import type { Platform, Rule, UnknownValue } from '../../model/rule';
+import { redactedText, type Platform, type Rule, type UnknownValue } from '../../model/rule';
 import type { ProfileBinding, Target } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
 import { firstUnknown, type Value } from './hcl';
@@ -8,7 +8,7 @@ import { gcpRulesFromFirewall } from './gcp-firewall-rules';
 import { naclRulesFromConstruct } from './nacl-rules';
 import { nsgRulesFromConstruct } from './nsg-rules';
 import { rulesEitherWay } from './choices';
-import { asString, ownGroupOf, rulesFromConstruct, unknownText, type BuildContext, type Fields, type OwnGroup } from './to-model';
+import { asString, ownGroupOf, rulesFromConstruct, sensitiveOrigin, unknownText, type BuildContext, type Fields, type OwnGroup } from './to-model';
 
 /**
  * The shared layer between Terraform's two inputs and the rule model: the HCL path (`index.ts`, after evaluating
@@ -512,6 +512,9 @@ function profileFromTags(instance: ResourceInstance, diagnostics: Diagnostic[]):
   const text = profile ? asString(profile) : undefined;
   if (!text) return undefined;
   const { binding, problems } = parseProfileValue(text, { file: instance.file, range: tags.range });
-  for (const problem of problems) diagnostics.push(warningDiagnostic('parse/terraform-profile-tag', instance.file, `${instance.address}: ${problem}`, tags.range));
-  return binding;
+  const origin = sensitiveOrigin(profile, tags.value);
+  // The problems quote the value: a sensitive one is named instead, once (README "Sensitive values").
+  const shown = origin === undefined || problems.length === 0 ? problems : [`${redactedText(origin)} is not a valid fwlint:profile value (<pack>/<role> [phase=install|operate] [options=a,b])`];
+  for (const problem of shown) diagnostics.push(warningDiagnostic('parse/terraform-profile-tag', instance.file, `${instance.address}: ${problem}`, tags.range));
+  return binding && origin !== undefined ? { ...binding, sensitive: origin } : binding;
 }

@@ -515,3 +515,31 @@ resource "aws_security_group" "sds" {
     expect(JSON.stringify(findings)).not.toMatch(/10\.10\.128|10\.10\.0\.0\/17/);
   });
 });
+
+// Regression (qa-h5): a fwlint:profile tag whose value is sensitive was quoted by the warnings about it ("needs
+// <pack>/<role>, got "…"", "unknown role '…' in pack …").
+describe('Terraform sensitive fwlint:profile tags', () => {
+  it('name the value in the diagnostics about it, never quote it', () => {
+    const variable = (name: string, value: string): string => `variable "${name}" {\n  sensitive = true\n  default   = ${value}\n}\n`;
+    const group = (name: string, tags: string): string => `resource "aws_security_group" "${name}" {\n  tags = ${tags}\n}\n`;
+    const result = scanFolder({
+      'main.tf': [
+        variable('role', '"dell-emc-scaleio/secret-role"'),
+        variable('word', '"secretword"'),
+        variable('tags', '{ "fwlint:profile" = "secretpack/sds" }'),
+        group('role', '{ "fwlint:profile" = var.role }'),
+        group('word', '{ "fwlint:profile" = var.word }'),
+        group('option', '{ "fwlint:profile" = "dell-emc-scaleio/sds options=${var.word} phase=install phase=operate" }'),
+        group('tags', 'var.tags'),
+      ].join(''),
+    });
+    expect(result.diagnostics.map((diagnostic) => `${diagnostic.range?.startLine} ${diagnostic.code} ${diagnostic.message}`)).toEqual([
+      '14 packs/unknown-role (sensitive value of var.role) names no role of its pack (fwlint:profile)',
+      '17 parse/terraform-profile-tag aws_security_group.word: (sensitive value of var.word) is not a valid fwlint:profile value (<pack>/<role> [phase=install|operate] [options=a,b])',
+      '20 packs/unknown-option (sensitive value of var.word) names no option of its pack (fwlint:profile)',
+      '20 parse/terraform-profile-tag aws_security_group.option: (sensitive value of var.word) is not a valid fwlint:profile value (<pack>/<role> [phase=install|operate] [options=a,b])',
+      '23 packs/unknown-pack (sensitive value of var.tags) names no known rule pack (fwlint:profile)',
+    ]);
+    expect(JSON.stringify(result.diagnostics)).not.toMatch(/secret/);
+  });
+});
