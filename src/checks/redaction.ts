@@ -1,3 +1,4 @@
+import { ICMP_V4_PROTOCOL, ICMP_V6_PROTOCOL } from '../engine/icmp';
 import { AddressSet, SetParseError } from '../model/address-set';
 import type { FixSuggestion } from '../model/finding';
 import { describePeer } from '../model/peer';
@@ -14,6 +15,7 @@ export class Redaction {
   private constructor(
     private readonly peers: ReadonlyArray<{ addresses?: AddressSet; written: string[]; text: string }>,
     private readonly traffic: ReadonlyArray<{ ports: PortSet; text: string }>,
+    private readonly icmp: ReadonlyArray<{ protocol: 'icmp' | 'icmpv6'; text: string }>,
   ) {}
 
   /** The redaction for a finding about `rules`; undefined when none of them is sensitive (the usual case). */
@@ -23,6 +25,7 @@ export class Redaction {
     // on them may show their union (`0.0.0.0/1` and `128.0.0.0/1` as `0.0.0.0/0`).
     const peers = new Map<string, { addresses?: AddressSet; written: string[]; text: string }>();
     const traffic: Array<{ ports: PortSet; text: string }> = [];
+    const icmp: Array<{ protocol: 'icmp' | 'icmpv6'; text: string }> = [];
     for (const rule of rules) {
       const sensitive = rule.sensitive;
       if (sensitive?.peer !== undefined) {
@@ -37,10 +40,15 @@ export class Redaction {
           entry.written.push(...(peer.kind === 'sg-ref' || peer.kind === 'prefix-list' ? [peer.id, describePeer(peer)] : [describePeer(peer)]));
         }
       }
-      if (sensitive?.traffic !== undefined) traffic.push({ ports: rule.ports, text: redactedText(sensitive.traffic) });
+      if (sensitive?.traffic !== undefined) {
+        traffic.push({ ports: rule.ports, text: redactedText(sensitive.traffic) });
+        // An ICMP rule's type and code are its ports (`from_port = var.type`).
+        const protocol = rule.protocol.kind === 'number' ? rule.protocol.value : undefined;
+        if (protocol === ICMP_V4_PROTOCOL || protocol === ICMP_V6_PROTOCOL) icmp.push({ protocol: protocol === ICMP_V4_PROTOCOL ? 'icmp' : 'icmpv6', text: redactedText(sensitive.traffic) });
+      }
     }
     for (const entry of peers.values()) entry.written = entry.written.filter((text) => text !== '').sort((a, b) => b.length - a.length);
-    return new Redaction([...peers.values()], traffic);
+    return new Redaction([...peers.values()], traffic, icmp);
   }
 
   /** `text` with the sensitive values replaced; the same text when it shows none of them. */
@@ -51,6 +59,9 @@ export class Redaction {
       const addresses = peer.addresses;
       if (addresses !== undefined) result = result.replace(ADDRESS, (found) => (isWithin(found, addresses) ? peer.text : found));
       result = collapseRepeats(result, peer.text);
+    }
+    for (const { protocol, text: redacted } of this.icmp) {
+      result = result.replace(ICMP_MESSAGES, (found, written: string) => (written === protocol ? `${protocol} ${redacted}` : found));
     }
     for (const { ports, text: redacted } of this.traffic) {
       // Every port (ICMP, all protocols): no port list tells anything of the value.
@@ -68,7 +79,10 @@ export class Redaction {
     if (Array.isArray(data)) return data.map((item) => this.data(item)) as T;
     if (data !== null && typeof data === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(data)) out[key] = PORT_KEYS.has(key) ? this.portData(key, value) : this.data(value);
+      for (const [key, value] of Object.entries(data)) {
+        // The ICMP types and codes of a finding (`icmp: [{ type: 8, … }]`) are numbers: the whole list is the value.
+        out[key] = key === 'icmp' && this.icmp.length > 0 ? this.icmp[0]!.text : PORT_KEYS.has(key) ? this.portData(key, value) : this.data(value);
+      }
       return out as T;
     }
     return data;
@@ -114,6 +128,16 @@ const PORT_LIST = /(?<![\w.:/])(tcp|udp|sctp|\d+)\/(\d+(?:-\d+)?(?:,\d+(?:-\d+)?
 
 /** Port lists without a protocol where finding texts write them: after "allows " or in parentheses. */
 const BARE_PORT_LIST = /(\(|\ballows )(\d+(?:-\d+)?(?:, ?\d+(?:-\d+)?)*)(?=[);])/g;
+
+/** One ICMP type as the checks name it: `echo-request (type 8)`, `type 3, codes 0, 1`. */
+const ICMP_TYPE = String.raw`(?:[a-z][\w-]* \(type \d+(?:, codes? \d+(?:, \d+)*)?\)|type \d+(?:, codes? \d+(?:, \d+)*)?)`;
+const ICMP_TYPES = String.raw`${ICMP_TYPE}(?:, ${ICMP_TYPE})*(?: and \d+ more types)?`;
+
+/**
+ * ICMP messages as the checks write them (`describeIcmp`, witnesses): `icmp echo-request (type 8)`, `icmpv6 (all types
+ * except type 1)`, `icmp type 8 code 0`; the protocol is group 1.
+ */
+const ICMP_MESSAGES = new RegExp(String.raw`\b(icmp|icmpv6) (?:type \d+ code \d+|\(all types(?: except ${ICMP_TYPES})?\)|${ICMP_TYPES})`, 'g');
 
 /** Data keys whose strings are port lists without their protocol, or services named after such ports. */
 const PORT_KEYS = new Set(['ports', 'writtenPorts', 'sensitiveServices']);

@@ -34,6 +34,18 @@ describe('Redaction of sensitive rule values', () => {
     expect(ports.text('from 0.0.0.0/0 on tcp/0-10')).toBe('from 0.0.0.0/0 on tcp/(sensitive value of var.p)');
   });
 
+  // Regression (qa-h5): a sensitive ICMP type or code (`from_port = var.type` with protocol icmp) was shown.
+  it('replaces the ICMP types and codes of sensitive ICMP traffic, as messages, witnesses and data write them', () => {
+    const echo = Redaction.of([rule('in', 'icmp', 'all', '0.0.0.0/0', { icmp: { type: 8, code: 'any' }, sensitive: { traffic: 'var.type' } })])!;
+    expect(echo.text('allows ingress from 0.0.0.0/0 on icmp echo-request (type 8); tcp/80')).toBe('allows ingress from 0.0.0.0/0 on icmp (sensitive value of var.type); tcp/80');
+    expect(echo.text('icmp destination-unreachable (type 3, codes 0, 1), type 200, code 4 and 3 more types')).toBe('icmp (sensitive value of var.type)');
+    expect(echo.text('icmp (all types except echo-request (type 8)) and icmp (all types)')).toBe('icmp (sensitive value of var.type) and icmp (sensitive value of var.type)');
+    expect(echo.text('icmp type 8 code 0 from 203.0.113.7; icmpv6 echo-request (type 128)')).toBe('icmp (sensitive value of var.type) from 203.0.113.7; icmpv6 echo-request (type 128)');
+    expect(echo.data({ icmp: [{ protocol: 'icmp', type: 8, code: 'any', name: 'echo-request' }], count: 8 })).toEqual({ icmp: '(sensitive value of var.type)', count: 8 });
+    const v6 = Redaction.of([rule('in', 'icmpv6', 'all', '::/0', { icmp: { type: 128, code: 'any' }, sensitive: { traffic: 'var.type' } })])!;
+    expect(v6.text('icmpv6 echo-request (type 128); icmp echo-request (type 8)')).toBe('icmpv6 (sensitive value of var.type); icmp echo-request (type 8)');
+  });
+
   it('gives no redaction for rules without sensitive values', () => {
     expect(Redaction.of([rule('in', 'tcp', '22', '0.0.0.0/0')])).toBeUndefined();
   });

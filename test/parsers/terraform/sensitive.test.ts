@@ -543,3 +543,48 @@ describe('Terraform sensitive fwlint:profile tags', () => {
     expect(JSON.stringify(result.diagnostics)).not.toMatch(/secret/);
   });
 });
+
+// Regression (qa-h5): a sensitive ICMP type or code was shown ("on icmp echo-request (type 8)", its witness and
+// `properties.icmp`): the port redaction skipped rules of every port, as ICMP rules are.
+describe('Terraform sensitive ICMP types and codes', () => {
+  it('are named in messages, witnesses and properties, for security groups and network ACLs', () => {
+    const variable = (name: string, value: number): string => `variable "${name}" {\n  type      = number\n  sensitive = true\n  default   = ${value}\n}\n`;
+    const result = scanFolder({
+      'main.tf': `${variable('echo', 8)}${variable('code', 4)}
+resource "aws_security_group" "web" {
+  ingress {
+    from_port   = var.echo
+    to_port     = -1
+    protocol    = "icmp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+  ingress {
+    from_port   = 3
+    to_port     = var.code
+    protocol    = "icmp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+resource "aws_network_acl" "edge" {
+  ingress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "icmp"
+    cidr_block = "0.0.0.0/0"
+    icmp_type  = var.echo
+    icmp_code  = -1
+    from_port  = 0
+    to_port    = 0
+  }
+}
+`,
+    });
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.message}`)).toEqual([
+      'FW101 aws_security_group.web allows ingress from 0.0.0.0/0 on icmp (sensitive value of var.echo)',
+      'FW101 aws_security_group.web allows ingress from 0.0.0.0/0 on icmp (sensitive value of var.code)',
+      'FW101 aws_network_acl.edge allows ingress from 0.0.0.0/0 on icmp (sensitive value of var.echo)',
+    ]);
+    expect(result.findings[0]!.properties).toMatchObject({ witness: 'icmp (sensitive value of var.echo) from 203.0.113.7', icmp: '(sensitive value of var.echo)' });
+    expect(JSON.stringify(result.findings)).not.toMatch(/type 8|echo-request|code 4|"type":/);
+  });
+});
