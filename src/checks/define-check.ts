@@ -30,7 +30,7 @@ export interface FindingSpec {
    */
   rules?: Rule[];
   /**
-   * Other rules the finding names (FW302's containing rule): what it shows of its own rules may tell their sensitive
+   * Other rules the finding names (FW302's containing rule, FW301's overriding ones): what it shows of its own rules may tell their sensitive
    * values (a rule that duplicates a sensitive one shows that value), so those are redacted too. Not fingerprinted.
    */
   namedRules?: Rule[];

@@ -588,3 +588,18 @@ resource "aws_network_acl" "edge" {
     expect(JSON.stringify(result.findings)).not.toMatch(/type 8|echo-request|code 4|"type":/);
   });
 });
+
+// Regression (qa-h5): FW301 showed the peer of an allow rule that a sensitive deny overrides, which lies inside it.
+describe('Terraform sensitive rules that override another', () => {
+  it('redact what FW301 shows of the overridden rule inside their value', () => {
+    const entry = (number: number, action: string, cidr: string): string => `  ingress {\n    rule_no    = ${number}\n    action     = "${action}"\n    protocol   = "tcp"\n    cidr_block = ${cidr}\n    from_port  = 22\n    to_port    = 22\n  }\n`;
+    const result = scanFolder({
+      'main.tf': `variable "blocked" {\n  sensitive = true\n  default   = "10.0.0.0/8"\n}\nresource "aws_network_acl" "edge" {\n${entry(100, 'deny', 'var.blocked')}${entry(110, 'allow', '"10.1.0.0/16"')}}\n`,
+    });
+    const fw301 = result.findings.filter((finding) => finding.checkId === 'FW301');
+    expect(fw301.map((finding) => finding.message)).toEqual([
+      'aws_network_acl.edge: allow rule aws_network_acl.edge.ingress[1] ((sensitive value of var.blocked)) never takes effect; it is fully overridden by aws_network_acl.edge.ingress[0]',
+    ]);
+    expect(JSON.stringify(fw301)).not.toContain('10.1.0.0');
+  });
+});
