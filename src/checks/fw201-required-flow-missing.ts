@@ -24,7 +24,7 @@ export default defineCheck({
     return diff.missing.map((missing): FindingSpec => {
       const { flow } = missing;
       const required = requiredTraffic(diff.assignment, flow)[0]!;
-      const sensitive = sensitiveShapers(target.rules, flow, required).map(redactedText).join(', ');
+      const sensitive = sensitiveShapers(target.rules, flow, required, diff.assignment).map(redactedText).join(', ');
       // Shaped by a sensitive value, the missing part is that value's complement: the flow's whole traffic is named
       // instead, and the part left to the value (README "Sensitive values").
       const shown = sensitive === '' ? missing.missing : required;
@@ -82,9 +82,11 @@ export default defineCheck({
 function unknownPart(rule: Rule, assignment: ProfileAssignment): string {
   if (rule.peer.kind === 'unknown') return rule.peer.expr;
   if (rule.peer.kind === 'self') return `the members of the group itself (mapped to ${assignment.ref})`;
+  // A sensitive group or prefix list id (`security_groups = [var.sg]`) is named by its origin.
+  const peer = rule.sensitive?.peer !== undefined ? redactedText(rule.sensitive.peer) : describePeer(rule.peer);
   const role = mappedGroupRole(assignment, rule.peer);
-  if (role !== undefined) return `the members of ${describePeer(rule.peer)} (mapped to ${role})`;
-  if (rule.peer.kind !== 'addresses') return describePeer(rule.peer);
+  if (role !== undefined) return `the members of ${peer} (mapped to ${role})`;
+  if (rule.peer.kind !== 'addresses') return peer;
   return `the ports of ${rule.resourceAddress}`;
 }
 
@@ -93,7 +95,7 @@ function unknownPart(rule: Rule, assignment: ProfileAssignment): string {
  * its direction (allows cover part of it, denies take part away) whose traffic overlaps it, for a bound peer by their
  * addresses too; an unbound peer is judged on protocols and ports only, so there a sensitive peer shapes nothing.
  */
-function sensitiveShapers(rules: readonly Rule[], flow: ProfileFlow, required: readonly TrafficBox[]): string[] {
+function sensitiveShapers(rules: readonly Rule[], flow: ProfileFlow, required: readonly TrafficBox[], assignment: ProfileAssignment): string[] {
   const origins = new Set<string>();
   for (const rule of rules) {
     const sensitive = rule.sensitive;
@@ -103,9 +105,11 @@ function sensitiveShapers(rules: readonly Rule[], flow: ProfileFlow, required: r
     const overlapping = required.filter((box) => box.protocols.overlaps(protocols) && box.ports.overlaps(rule.ports) && (box.icmp === undefined || box.icmp.overlaps(messages)));
     if (overlapping.length === 0) continue;
     if (sensitive.traffic !== undefined) origins.add(sensitive.traffic);
-    // A peer without addresses (a group mapped to a role) may stand for the bound addresses.
+    // Of peers without addresses, only a group mapped to a role stands for addresses (bound ones): the others may
+    // carry the flow but cover none of it.
     const peer = rule.peer;
-    if (sensitive.peer !== undefined && overlapping.some((box) => box.addresses !== undefined && (peer.kind !== 'addresses' || box.addresses.overlaps(peer.addresses)))) origins.add(sensitive.peer);
+    const covers = (box: TrafficBox): boolean => box.addresses !== undefined && (peer.kind === 'addresses' ? box.addresses.overlaps(peer.addresses) : mappedGroupRole(assignment, peer) !== undefined);
+    if (sensitive.peer !== undefined && overlapping.some(covers)) origins.add(sensitive.peer);
   }
   return [...origins].sort();
 }

@@ -514,6 +514,30 @@ resource "aws_security_group" "sds" {
     });
     expect(JSON.stringify(findings)).not.toMatch(/10\.10\.128|10\.10\.0\.0\/17/);
   });
+
+  // Regression (qa-h5): the note on an unconfirmed flow quoted a sensitive group or prefix list id as what cannot be
+  // resolved ("but prefix list pl-0secret, security group sg-0secret cannot be resolved statically").
+  it('names a sensitive group or prefix list that may carry the flow by its origin', () => {
+    const variable = (name: string, value: string): string => `variable "${name}" {\n  sensitive = true\n  default   = "${value}"\n}\n`;
+    const result = scanFolder({
+      '.fwlint.yaml': CONFIG,
+      'main.tf': `${variable('sg', 'sg-0secret')}${variable('pl', 'pl-0secret')}resource "aws_security_group" "sds" {
+  ingress {
+    from_port       = 7072
+    to_port         = 7072
+    protocol        = "tcp"
+    security_groups = [var.sg]
+    prefix_list_ids = [var.pl]
+  }
+}
+`,
+    });
+    const unconfirmed = result.findings.filter((finding) => finding.messageId === 'unconfirmed');
+    expect(unconfirmed.map((finding) => finding.message)).toEqual([
+      'aws_security_group.sds (dell-emc-scaleio/sds): tcp/7072 from 10.10.0.0/16 (SDS communication, needed during install and after) cannot be confirmed: aws_security_group.sds.ingress[0] may carry it, but (sensitive value of var.pl), (sensitive value of var.sg) cannot be resolved statically',
+    ]);
+    expect(JSON.stringify(result.findings)).not.toContain('secret');
+  });
 });
 
 // Regression (qa-h5): a fwlint:profile tag whose value is sensitive was quoted by the warnings about it ("needs
