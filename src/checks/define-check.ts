@@ -7,7 +7,7 @@ import { contentKeyOf, type Rule } from '../model/rule';
 import type { Severity } from '../model/severity';
 import type { PortSet } from '../model/port-set';
 import { isInstalledFile, type Target } from '../model/target';
-import { redactedContentKey, Redaction } from './redaction';
+import { redactedContentKey, Redaction, shapingDenies } from './redaction';
 
 /** What a check may read: its options, and the engine's memoised views of the target. Never files, clock or env. */
 export interface CheckContext<Options> {
@@ -127,12 +127,14 @@ function ruleContent(spec: FindingSpec): string {
 }
 
 /**
- * The spec with the sensitive values of its rules and of those it names redacted (`Redaction`) from message data,
- * properties, fingerprint key and fixes; the spec itself when none of them is sensitive.
+ * The spec with the sensitive values of its rules, of those it names and of the target's denies that take from them
+ * redacted (`Redaction`) from message data, properties, fingerprint key and fixes; the spec itself when none of them
+ * is sensitive.
  */
-function redacted(spec: FindingSpec): FindingSpec {
+function redacted(spec: FindingSpec, target: Target): FindingSpec {
   const own = spec.rules ?? (spec.rule ? [spec.rule] : []);
-  const redaction = Redaction.of(spec.namedRules ? [...own, ...spec.namedRules] : own);
+  const shown = spec.namedRules ? [...own, ...spec.namedRules] : own;
+  const redaction = Redaction.of(shown, own.length > 0 ? shapingDenies(target.rules, own) : []);
   if (redaction === undefined) return spec;
   const out: FindingSpec = { ...spec, data: redaction.data(spec.data) };
   if (spec.properties !== undefined) out.properties = redaction.data(spec.properties);
@@ -206,7 +208,7 @@ function branchOfAny(spec: FindingSpec, alike: readonly FindingSpec[] | undefine
  * `alike` are specs of the same finding on rules of other branches (see `specsAcrossBranches`).
  */
 export function toFinding(check: Check<unknown>, target: Target, unredacted: FindingSpec, severity: Severity, alike?: readonly FindingSpec[]): Finding {
-  const spec = redacted(unredacted);
+  const spec = redacted(unredacted, target);
   const template = check.messages[spec.messageId];
   if (template === undefined) throw new Error(`${check.id} has no message '${spec.messageId}'`);
   const branch = spec.branch ?? branchOfAny(spec, alike);

@@ -1,4 +1,4 @@
-import { Redaction, redactedContentKey } from '../../src/checks/redaction';
+import { Redaction, redactedContentKey, shapingDenies } from '../../src/checks/redaction';
 import { contentKeyOf } from '../../src/model/rule';
 import { rule } from '../helpers/build-rule';
 
@@ -44,6 +44,27 @@ describe('Redaction of sensitive rule values', () => {
     expect(echo.data({ icmp: [{ protocol: 'icmp', type: 8, code: 'any', name: 'echo-request' }], count: 8 })).toEqual({ icmp: '(sensitive value of var.type)', count: 8 });
     const v6 = Redaction.of([rule('in', 'icmpv6', 'all', '::/0', { icmp: { type: 128, code: 'any' }, sensitive: { traffic: 'var.type' } })])!;
     expect(v6.text('icmpv6 echo-request (type 128); icmp echo-request (type 8)')).toBe('icmpv6 (sensitive value of var.type); icmp echo-request (type 8)');
+  });
+
+  // Regression (qa-h5): what a sensitive deny left of an allow (`tcp/7000-7049, 7051-9100`) told the deny's value.
+  it('replaces what sensitive denies leave of the finding\'s rules, and nothing that overlaps them', () => {
+    const allow = rule('in', 'tcp', '7000-9100', '10.0.0.0/8');
+    const portDeny = rule('in', 'tcp', '7050', '0.0.0.0/0', { action: 'deny', sensitive: { traffic: 'var.port' } });
+    const peerDeny = rule('in', 'tcp', '7000-9100', '10.0.0.0/9', { action: 'deny', sensitive: { peer: 'var.blocked' } });
+    const elsewhere = rule('in', 'udp', '7050', '10.0.0.0/9', { action: 'deny', sensitive: { peer: 'var.udp' } });
+    const denies = shapingDenies([portDeny, allow, peerDeny, elsewhere], [allow]);
+    expect(denies).toEqual([portDeny, peerDeny]);
+    const redaction = Redaction.of([allow], denies)!;
+    expect(redaction.text('on tcp/7000-7049, 7051-9100 from 10.128.0.0/9; witness tcp/7000 from 10.128.0.1')).toBe(
+      'on part of tcp/7000-9100 (which part depends on (sensitive value of var.port)) from part of 10.0.0.0/8 (which part depends on (sensitive value of var.blocked)); witness part of tcp/7000-9100 (which part depends on (sensitive value of var.port)) from part of 10.0.0.0/8 (which part depends on (sensitive value of var.blocked))',
+    );
+    // The rule as written, and a part holding some of the deny's, were not left by it.
+    expect(redaction.text('the rule allows tcp/7000-9100 from 10.0.0.0/8 (10.0.0.0/9 and tcp/7050-7060)')).toBe('the rule allows tcp/7000-9100 from 10.0.0.0/8 (10.0.0.0/9 and tcp/7050-7060)');
+    expect(redaction.data({ ports: '7000-7049, 7051-9100', instead: 'use instead: tcp/7072 from 10.200.0.0/16' })).toEqual({
+      ports: 'part of 7000-9100 (which part depends on (sensitive value of var.port))',
+      instead: 'use instead: tcp/7072 from 10.200.0.0/16',
+    });
+    expect(Redaction.of([allow], shapingDenies([allow, elsewhere], [allow]))).toBeUndefined();
   });
 
   it('gives no redaction for rules without sensitive values', () => {

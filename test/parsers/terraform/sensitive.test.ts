@@ -627,3 +627,37 @@ describe('Terraform sensitive rules that override another', () => {
     expect(JSON.stringify(fw301)).not.toContain('10.1.0.0');
   });
 });
+
+// Regression (qa-h5): what a sensitive deny leaves of an allow was shown exactly: "allows ingress from 0.0.0.0/0 on
+// tcp/7000-7049, 7051-9100" (FW101, FW103) tells that the deny's var.port is 7050, and FW202's "rule allows … from
+// 10.10.128.0/17" that the deny's var.blocked is 10.10.0.0/17.
+describe('Terraform sensitive denies that take part of an allow', () => {
+  const entry = (number: number, action: string, cidr: string, from: string, to: string): string =>
+    `  ingress {\n    rule_no    = ${number}\n    action     = "${action}"\n    protocol   = "tcp"\n    cidr_block = ${cidr}\n    from_port  = ${from}\n    to_port    = ${to}\n  }\n`;
+
+  it('name the allow\'s part left by what it depends on (FW101, FW103)', () => {
+    const result = scanFolder({
+      'main.tf': `variable "port" {\n  sensitive = true\n  default   = 7050\n}\nresource "aws_network_acl" "edge" {\n${entry(100, 'deny', '"0.0.0.0/0"', 'var.port', 'var.port')}${entry(110, 'allow', '"0.0.0.0/0"', '7000', '9100')}}\n`,
+    });
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.message}`)).toEqual([
+      'FW101 aws_network_acl.edge allows ingress from 0.0.0.0/0 on part of tcp/7000-9100 (which part depends on (sensitive value of var.port))',
+      'FW103 aws_network_acl.edge opens 2100 tcp ports (part of 7000-9100 (which part depends on (sensitive value of var.port))) from 0.0.0.0/0, more than 1024 (the rule allows 7000-9100; deny rules that take precedence block the rest from public addresses)',
+    ]);
+    expect(JSON.stringify(result.findings)).not.toMatch(/7049|7051/);
+  });
+
+  it('name the part of a rule beyond a role that a sensitive deny leaves (FW202), and keep the role\'s advice', () => {
+    const nsgRule = (name: string, priority: number, access: string, ports: string, source: string): string =>
+      `  security_rule {\n    name                       = "${name}"\n    priority                   = ${priority}\n    direction                  = "Inbound"\n    access                     = "${access}"\n    protocol                   = "Tcp"\n    source_port_range          = "*"\n    destination_port_range     = ${ports}\n    source_address_prefix      = ${source}\n    destination_address_prefix = "*"\n  }\n`;
+    const result = scanFolder({
+      '.fwlint.yaml': 'targets:\n  - match: ["azurerm_network_security_group.sds"]\n    profile: dell-emc-scaleio/sds\n    phase: operate\n    peers: { scaleio-nodes: ["10.10.0.0/16"] }\n',
+      'main.tf': `variable "blocked" {\n  sensitive = true\n  default   = "10.10.0.0/17"\n}\nresource "azurerm_network_security_group" "sds" {\n  name                = "sds"\n  location            = "westeurope"\n  resource_group_name = "rg"\n${nsgRule('deny', 100, 'Deny', '"7000-7100"', 'var.blocked')}${nsgRule('allow', 200, 'Allow', '"7000-7100"', '"10.10.0.0/16"')}}\n`,
+    });
+    const fw202 = result.findings.filter((finding) => finding.checkId === 'FW202');
+    expect(fw202.map((finding) => finding.message)).toEqual([
+      "azurerm_network_security_group.sds (dell-emc-scaleio/sds): rule allows tcp/7000-7071, 7073-7100 from part of 10.10.0.0/16 (which part depends on (sensitive value of var.blocked)) beyond the vendor's advanced rule set; use instead: tcp/7072 from 10.10.0.0/16 (scaleio-nodes)",
+    ]);
+    expect(fw202[0]!.properties).toMatchObject({ excess: [{ addresses: 'part of 10.10.0.0/16 (which part depends on (sensitive value of var.blocked))' }] });
+    expect(JSON.stringify(result.findings)).not.toContain('10.10.128');
+  });
+});
