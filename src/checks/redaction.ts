@@ -70,7 +70,7 @@ export class Redaction {
       result = result.replace(ADDRESS_LIST, (found) => (isLeftOf(found, part) ? part.shown : found));
     }
     for (const part of this.shaped.ports) {
-      result = result.replace(PORT_LIST_SPACED, (found, protocol: string, list: string) => (isPortsLeftOf(list.replace(/\s/g, ''), part) ? `part of ${protocol}/${part.shown}` : found));
+      result = result.replace(PORT_LIST, (found, protocol: string, list: string) => (isPortsLeftOf(list.replace(/\s/g, ''), part) ? `part of ${protocol}/${part.shown}` : found));
       result = result.replace(BARE_PORT_LIST, (found, lead: string, list: string) => (isPortsLeftOf(list.replace(/\s/g, ''), part) ? `${lead}part of ${part.shown}` : found));
     }
     for (const { protocol, text: redacted } of this.icmp) {
@@ -79,7 +79,11 @@ export class Redaction {
     for (const { ports, text: redacted } of this.traffic) {
       // Every port (ICMP, all protocols): no port list tells anything of the value.
       if (ports.isAll()) continue;
-      result = result.replace(PORT_LIST, (found, protocol: string, list: string) => (isPortsWithin(list, ports) ? `${protocol}/${redacted}` : found));
+      // Item by item, as a list may join other rules' ports (`tcp/80, 7000-7049, 7051-9100`): none of the value's shows.
+      result = result.replace(PORT_LIST, (found, protocol: string, list: string) => {
+        const items = list.split(/, ?/).map((item) => (isPortsWithin(item, ports) ? redacted : item));
+        return items.includes(redacted) ? `${protocol}/${[...new Set(items)].join(', ')}` : found;
+      });
       // Ports written without their protocol: `(the rule allows 1000-9000; …)`.
       result = result.replace(BARE_PORT_LIST, (found, lead: string, list: string) => (isPortsWithin(list.replace(/\s/g, ''), ports) ? `${lead}${redacted}` : found));
     }
@@ -218,11 +222,8 @@ const ADDRESS = new RegExp(String.raw`(?<![\w.:])${ADDRESS_TEXT}(?![\w:]|\.\d)`,
 /** A list of them as messages write address sets: `10.0.0.0/9, 10.128.0.0/10`. */
 const ADDRESS_LIST = new RegExp(String.raw`(?<![\w.:])${ADDRESS_TEXT}(?:, ${ADDRESS_TEXT})*(?![\w:]|\.\d)`, 'g');
 
-/** `tcp/22,80,1000-2000` as the checks print traffic. */
-const PORT_LIST = /(?<![\w.:/])(tcp|udp|sctp|\d+)\/(\d+(?:-\d+)?(?:,\d+(?:-\d+)?)*)\b/g;
-
-/** The same as messages write several ranges: `tcp/7000-7049, 7051-9100`. */
-const PORT_LIST_SPACED = /(?<![\w.:/])(tcp|udp|sctp|\d+)\/(\d+(?:-\d+)?(?:, ?\d+(?:-\d+)?)*)\b/g;
+/** `tcp/22, 80, 1000-2000` as the checks print traffic (items joined with or without a space). */
+const PORT_LIST = /(?<![\w.:/])(tcp|udp|sctp|\d+)\/(\d+(?:-\d+)?(?:, ?\d+(?:-\d+)?)*)\b/g;
 
 /** Port lists without a protocol where finding texts write them: after "allows " or in parentheses. */
 const BARE_PORT_LIST = /(\(|\ballows )(\d+(?:-\d+)?(?:, ?\d+(?:-\d+)?)*)(?=[);])/g;

@@ -67,6 +67,14 @@ describe('Redaction of sensitive rule values', () => {
     expect(Redaction.of([allow], shapingDenies([allow, elsewhere], [allow]))).toBeUndefined();
   });
 
+  // Regression (qa-h5): only a port list's first item was matched, so what a plain deny left of sensitive ports showed
+  // the rest: "tcp/(sensitive value of var.hi), 7051-9100".
+  it('replaces every item of a port list inside sensitive ports, and keeps the others', () => {
+    const redaction = Redaction.of([rule('in', 'tcp', '7000-9100', '0.0.0.0/0', { sensitive: { traffic: 'var.hi' } })])!;
+    expect(redaction.text('on tcp/7000-7049, 7051-9100 from 0.0.0.0/0')).toBe('on tcp/(sensitive value of var.hi) from 0.0.0.0/0');
+    expect(redaction.text('on tcp/80, 7000-7049, 7051-9100; udp/53')).toBe('on tcp/80, (sensitive value of var.hi); udp/53');
+  });
+
   it('gives no redaction for rules without sensitive values', () => {
     expect(Redaction.of([rule('in', 'tcp', '22', '0.0.0.0/0')])).toBeUndefined();
   });
