@@ -566,6 +566,18 @@ describe('Terraform sensitive fwlint:profile tags', () => {
     ]);
     expect(JSON.stringify(result.diagnostics)).not.toMatch(/secret/);
   });
+
+  it('name a plan\'s sensitive tag value (after_sensitive) the same way', () => {
+    const change = { actions: ['create'], before: null, after: { name: 'a', tags: { 'fwlint:profile': 'dell-emc-scaleio/secret-role' }, ingress: [], egress: [] }, after_unknown: {}, after_sensitive: { tags: { 'fwlint:profile': true } } };
+    const plan = {
+      format_version: '1.2',
+      resource_changes: [{ address: 'aws_security_group.a', mode: 'managed', type: 'aws_security_group', name: 'a', change }],
+      configuration: { root_module: { resources: [{ address: 'aws_security_group.a', mode: 'managed', type: 'aws_security_group', name: 'a', expressions: {} }] } },
+    };
+    const result = scanFolder({ 'plan.json': JSON.stringify(plan) });
+    expect(result.diagnostics.filter((diagnostic) => diagnostic.code.startsWith('packs/')).map((diagnostic) => diagnostic.message)).toEqual(['(sensitive value) names no role of its pack (fwlint:profile)']);
+    expect(JSON.stringify(result.diagnostics)).not.toMatch(/secret/);
+  });
 });
 
 // Regression (qa-h5): a sensitive ICMP type or code was shown ("on icmp echo-request (type 8)", its witness and
