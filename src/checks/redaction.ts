@@ -8,9 +8,10 @@ import { redactedText, ruleContentKey, type Rule } from '../model/rule';
 
 /**
  * Hides the values Terraform redacts (`Rule.sensitive`) from what a finding shows, after a check judged them: every
- * address or CIDR a sensitive peer contains, the peer as written, and port lists a sensitive traffic contains, become
- * `(sensitive value of var.office_cidrs)`. Text-based, so it also covers what checks derive from the value (a part
- * left after denies, a witness address inside it), whichever check built the text.
+ * address or CIDR a sensitive peer contains, the peer as written, and port lists (ICMP types) a sensitive traffic
+ * contains, become `(sensitive value of var.office_cidrs)`. Text-based, so it also covers what checks derive from the
+ * value (a part left after denies, a witness address inside it), whichever check built the text; what a sensitive
+ * deny leaves of the finding's rules lies outside the value, and is named as a part of them (`Shaped`).
  */
 export class Redaction {
   private constructor(
