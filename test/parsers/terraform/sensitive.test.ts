@@ -380,6 +380,19 @@ ${rule('443', 'var.office')}${rule('443', '"198.51.100.0/24"')}${rule('var.port'
     ]);
     expect(JSON.stringify(result.findings.filter((finding) => finding.checkId === 'FW302'))).not.toMatch(/198\.51|8443/);
   });
+
+  // Regression (qa-h5): a rule inside a sensitive list's CIDRs together only (10.0.0.0/8 inside 10.0.0.0/9 and
+  // 10.128.0.0/9) was shown, as the redaction knew the first CIDR only.
+  it('redacts a rule that only a sensitive written rule\'s items hold together', () => {
+    const result = scanFolder({
+      'main.tf': `variable "office" {\n  type      = list(string)\n  sensitive = true\n  default   = ["10.0.0.0/9", "10.128.0.0/9"]\n}\nresource "aws_security_group" "web" {\n  ingress {\n    from_port   = 0\n    to_port     = 65535\n    protocol    = "tcp"\n    cidr_blocks = var.office\n  }\n  ingress {\n    from_port   = 443\n    to_port     = 443\n    protocol    = "tcp"\n    cidr_blocks = ["10.0.0.0/8"]\n  }\n}\n`,
+    });
+    const fw302 = result.findings.filter((finding) => finding.checkId === 'FW302');
+    expect(fw302.map((finding) => finding.message)).toEqual([
+      'aws_security_group.web: rule aws_security_group.web.ingress[1] (tcp/443 from (sensitive value of var.office)) is fully contained in aws_security_group.web.ingress[0]',
+    ]);
+    expect(JSON.stringify(fw302)).not.toContain('10.0.0.0');
+  });
 });
 
 // Regression (QA w4): ports from sensitive variables were shown where checks write them without a protocol (FW103's
