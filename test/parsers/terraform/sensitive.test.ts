@@ -686,3 +686,34 @@ describe('Terraform sensitive denies that take part of an allow', () => {
     expect(JSON.stringify(result.findings)).not.toContain('10.10.128');
   });
 });
+
+// Regression (qa-h5): standalone rules naming a group that is not among the resources by a sensitive id (or an NSG
+// by a sensitive name or resource group) made a target named after the value, shown in every finding.
+describe('Terraform sensitive ids of groups that are not among the resources', () => {
+  it('name the target by the value\'s origin, one target per value', () => {
+    const variable = (name: string, value: string): string => `variable "${name}" {\n  sensitive = true\n  default   = ${value}\n}\n`;
+    const awsRule = (name: string, group: string, port: number): string =>
+      `resource "aws_security_group_rule" "${name}" {\n  type              = "ingress"\n  security_group_id = ${group}\n  from_port         = ${port}\n  to_port           = ${port}\n  protocol          = "tcp"\n  cidr_blocks       = ["0.0.0.0/0"]\n}\n`;
+    const nsgRule = (name: string, priority: number, port: number): string =>
+      `resource "azurerm_network_security_rule" "${name}" {\n  name                        = "${name}"\n  priority                    = ${priority}\n  direction                   = "Inbound"\n  access                      = "Allow"\n  protocol                    = "Tcp"\n  source_port_range           = "*"\n  destination_port_range      = "${port}"\n  source_address_prefix       = "*"\n  destination_address_prefix  = "*"\n  resource_group_name         = var.rg\n  network_security_group_name = var.nsg\n}\n`;
+    const result = scanFolder({
+      'main.tf': [
+        variable('ids', '["sg-0secret1", "sg-0secret2"]'),
+        variable('rg', '"rg-secret"'),
+        variable('nsg', '"nsg-secret"'),
+        awsRule('a1', 'var.ids[0]', 80),
+        awsRule('a2', 'var.ids[0]', 81),
+        awsRule('b1', 'var.ids[1]', 82),
+        awsRule('b2', 'var.ids[1]', 83),
+        nsgRule('ssh', 100, 22),
+        nsgRule('rdp', 110, 3389),
+      ].join(''),
+    });
+    expect(result.targets.map((target) => `${target.id}: ${target.rules.map((rule) => rule.ports.toString()).join(', ')}`)).toEqual([
+      '(sensitive value of var.ids): 80, 81',
+      '(sensitive value of var.ids) #2: 82, 83',
+      '(sensitive value of var.rg)/(sensitive value of var.nsg): 22, 3389',
+    ]);
+    expect(JSON.stringify(result.findings)).not.toContain('secret');
+  });
+});
