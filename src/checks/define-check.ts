@@ -8,7 +8,7 @@ import { contentKeyOf, type Rule } from '../model/rule';
 import type { Severity } from '../model/severity';
 import type { PortSet } from '../model/port-set';
 import { isInstalledFile, type Target } from '../model/target';
-import { redactedContentKey, Redaction } from './redaction';
+import { redactedContentKey, Redaction, shapingDenies } from './redaction';
 
 /** What a check may read: its options, and the engine's memoised views of the target. Never files, clock or env. */
 export interface CheckContext<Options> {
@@ -30,6 +30,11 @@ export interface FindingSpec {
    * several (a netsh RemoteIP list, see `constructKey`): the fingerprint hashes the content of them all.
    */
   rules?: Rule[];
+  /**
+   * Other rules the finding names (FW302's containing rule, FW301's overriding ones): what it shows of its own rules may tell their sensitive
+   * values (a rule that duplicates a sensitive one shows that value), so those are redacted too. Not fingerprinted.
+   */
+  namedRules?: Rule[];
   /**
    * What the finding reports as allowed, when that is narrower than its rules as written (FW101 after denies and
    * `publicPorts`): a config `ignore:` entry's `ports` is compared with this, the traffic the user sees.
@@ -125,11 +130,14 @@ function ruleContent(spec: FindingSpec): string {
 }
 
 /**
- * The spec with the sensitive values of its rules redacted (`Redaction`) from message data, properties, fingerprint key
- * and fixes; the spec itself when none of its rules is sensitive.
+ * The spec with the sensitive values of its rules, of those it names and of the target's denies that take from them
+ * redacted (`Redaction`) from message data, properties, fingerprint key and fixes; the spec itself when none of them
+ * is sensitive.
  */
-function redacted(spec: FindingSpec): FindingSpec {
-  const redaction = Redaction.of(spec.rules ?? (spec.rule ? [spec.rule] : []));
+function redacted(spec: FindingSpec, target: Target): FindingSpec {
+  const own = spec.rules ?? (spec.rule ? [spec.rule] : []);
+  const shown = spec.namedRules ? [...own, ...spec.namedRules] : own;
+  const redaction = Redaction.of(shown, own.length > 0 ? shapingDenies(target.rules, own) : []);
   if (redaction === undefined) return spec;
   const out: FindingSpec = { ...spec, data: redaction.data(spec.data) };
   if (spec.properties !== undefined) out.properties = redaction.data(spec.properties);
@@ -248,7 +256,7 @@ function branchOfAny(spec: FindingSpec, alike: readonly FindingSpec[] | undefine
  * `alike` are specs of the same finding on rules of other branches (see `specsAcrossBranches`).
  */
 export function toFinding(check: Check<unknown>, target: Target, unredacted: FindingSpec, severity: Severity, alike?: readonly FindingSpec[]): Finding {
-  const spec = redacted(unredacted);
+  const spec = redacted(unredacted, target);
   const template = check.messages[spec.messageId];
   if (template === undefined) throw new Error(`${check.id} has no message '${spec.messageId}'`);
   const branch = spec.branch ?? branchOfAny(spec, alike);

@@ -1,8 +1,8 @@
-import { icmpProperty } from '../engine/icmp';
-import { describeBox, mappedGroupRole, onProfiles, type ProfileAssignment } from '../engine/profile-diff';
-import { profileNames } from '../engine/effective';
+import { icmpMessagesOf, icmpProperty } from '../engine/icmp';
+import { describeBox, mappedGroupRole, onProfiles, requiredTraffic, type ProfileAssignment, type ProfileFlow, type TrafficBox } from '../engine/profile-diff';
+import { profileNames, protocolSet } from '../engine/effective';
 import { describePeer } from '../model/peer';
-import type { Rule } from '../model/rule';
+import { redactedText, type Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
 
 export default defineCheck({
@@ -22,7 +22,13 @@ export default defineCheck({
     if (!diff) return [];
     return diff.missing.map((missing): FindingSpec => {
       const { flow } = missing;
-      const text = missing.missing.map((box) => describeBox(box, flow.direction, flow.peer)).join('; ');
+      const required = requiredTraffic(diff.assignment, flow)[0]!;
+      const sensitive = sensitiveShapers(target.rules, flow, required, diff.assignment).map(redactedText).join(', ');
+      // Shaped by a sensitive value, the missing part is that value's complement: the flow's whole traffic is named
+      // instead, and the part left to the value (README "Sensitive values").
+      const shown = sensitive === '' ? missing.missing : required;
+      const describe = (box: TrafficBox): string => (sensitive === '' ? describeBox(box, flow.direction, flow.peer) : `part of ${describeBox(box, flow.direction, flow.peer)}`);
+      const text = sensitive === '' ? shown.map(describe).join('; ') : `${shown.map(describe).join('; ')} (which part depends on ${sensitive})`;
       const blocked = missing.blockedBy.length > 0 ? `; blocked by ${missing.blockedBy.map((rule) => rule.resourceAddress).join(', ')}` : '';
       const where = onProfiles(missing.profiles);
       const unconfirmed = missing.unconfirmed.length > 0;
@@ -45,14 +51,15 @@ export default defineCheck({
         properties: {
           profile: diff.assignment.ref,
           flow: { id: flow.id, direction: flow.direction, protocol: flow.protocol, ports: flow.ports.toString(), peer: flow.peer, purpose: flow.purpose, phase: flow.phase ?? null },
-          missing: missing.missing.map((box) => ({
-            traffic: describeBox(box, flow.direction, flow.peer),
+          missing: shown.map((box) => ({
+            traffic: describe(box),
             ports: box.ports.toString(),
             addresses: box.addresses ? box.addresses.toString() : 'any',
             // Some ICMP types only (the others are allowed): which, as FW101 lists them.
             ...icmpProperty(box),
+            ...(sensitive === '' ? {} : { dependsOn: sensitive }),
           })),
-          witness: missing.witness,
+          witness: sensitive === '' ? missing.witness : sensitive,
           blockedBy: missing.blockedBy.map((rule) => rule.resourceAddress),
           // Windows: the profiles on which this part is missing (all of them when absent).
           ...(missing.profiles !== undefined ? { firewallProfiles: profileNames(missing.profiles) } : {}),
@@ -74,8 +81,34 @@ export default defineCheck({
 function unknownPart(rule: Rule, assignment: ProfileAssignment): string {
   if (rule.peer.kind === 'unknown') return rule.peer.expr;
   if (rule.peer.kind === 'self') return `the members of the group itself (mapped to ${assignment.ref})`;
+  // A sensitive group or prefix list id (`security_groups = [var.sg]`) is named by its origin.
+  const peer = rule.sensitive?.peer !== undefined ? redactedText(rule.sensitive.peer) : describePeer(rule.peer);
   const role = mappedGroupRole(assignment, rule.peer);
-  if (role !== undefined) return `the members of ${describePeer(rule.peer)} (mapped to ${role})`;
-  if (rule.peer.kind !== 'addresses') return describePeer(rule.peer);
+  if (role !== undefined) return `the members of ${peer} (mapped to ${role})`;
+  if (rule.peer.kind !== 'addresses') return peer;
   return `the ports of ${rule.resourceAddress}`;
+}
+
+/**
+ * The origins of the sensitive values (`Rule.sensitive`) that shape what is missing of a flow: those of the rules of
+ * its direction (allows cover part of it, denies take part away) whose traffic overlaps it, for a bound peer by their
+ * addresses too; an unbound peer is judged on protocols and ports only, so there a sensitive peer shapes nothing.
+ */
+function sensitiveShapers(rules: readonly Rule[], flow: ProfileFlow, required: readonly TrafficBox[], assignment: ProfileAssignment): string[] {
+  const origins = new Set<string>();
+  for (const rule of rules) {
+    const sensitive = rule.sensitive;
+    if (sensitive === undefined || !rule.enabled || rule.direction !== flow.direction) continue;
+    const protocols = protocolSet(rule.protocol);
+    const messages = icmpMessagesOf(rule.icmp);
+    const overlapping = required.filter((box) => box.protocols.overlaps(protocols) && box.ports.overlaps(rule.ports) && (box.icmp === undefined || box.icmp.overlaps(messages)));
+    if (overlapping.length === 0) continue;
+    if (sensitive.traffic !== undefined) origins.add(sensitive.traffic);
+    // Of peers without addresses, only a group mapped to a role stands for addresses (bound ones): the others may
+    // carry the flow but cover none of it.
+    const peer = rule.peer;
+    const covers = (box: TrafficBox): boolean => box.addresses !== undefined && (peer.kind === 'addresses' ? box.addresses.overlaps(peer.addresses) : mappedGroupRole(assignment, peer) !== undefined);
+    if (sensitive.peer !== undefined && overlapping.some(covers)) origins.add(sensitive.peer);
+  }
+  return [...origins].sort();
 }

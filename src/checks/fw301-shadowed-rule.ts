@@ -31,6 +31,8 @@ export default defineCheck({
         location: rule.location,
         data: { target: target.id, rule: rule.resourceAddress, peer: describePeer(rule.peer), blockers: blockers.map((blocker) => blocker.resourceAddress).join(', ') || 'other rules' },
         properties: { overriddenBy: blockers.map((blocker) => blocker.resourceAddress) },
+        // The rule lies inside what overrides it: its peer and ports would tell a sensitive blocker's value.
+        namedRules: [...by],
       };
       // Related locations: the rules that override it (the ingress block, the rule entry), where a reader goes next.
       if (blockers.length > 0) spec.related = blockers.map((blocker) => blocker.location);

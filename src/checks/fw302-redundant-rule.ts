@@ -79,7 +79,7 @@ export default defineCheck({
         // A twin makes a rule redundant only if it exists whenever the rule does (undecidable conditions).
         const first = earlier?.find((each) => each.resourceAddress !== inner.resourceAddress && branchImplies(inner.rule, each.rule));
         if (first) {
-          findings.push(spec(target.id, inner.rule, first.rule, 'duplicate'));
+          findings.push(spec(target.id, inner.rule, [first.rule], 'duplicate'));
           inner.reported = true;
         } else if (!earlier) {
           firstByContent.set(key, [inner]);
@@ -99,7 +99,7 @@ export default defineCheck({
             if (outer.protocol !== -1 && outer.protocol !== inner.protocol) continue;
             // Numeric tests first: two addresses of the same length are compared character by character.
             if (outer !== inner && !isReported(outer) && contains(outer, inner) && outer.resourceAddress !== inner.resourceAddress && !contains(inner, outer) && branchImplies(inner.rule, outer.rule)) {
-              findings.push(spec(target.id, inner.rule, outer.rule, 'contained'));
+              findings.push(spec(target.id, inner.rule, rulesOf(outer), 'contained'));
               inner.reported = true;
               break;
             }
@@ -128,7 +128,7 @@ export default defineCheck({
           return outer !== inner && !isReported(outer) && contains(outer, inner) && outer.resourceAddress !== inner.resourceAddress && !contains(inner, outer) && branchImplies(inner.rule, outer.rule);
         });
         if (found !== undefined) {
-          findings.push(spec(target.id, inner.rule, containers[found]!.rule, 'contained'));
+          findings.push(spec(target.id, inner.rule, rulesOf(containers[found]!), 'contained'));
           inner.reported = true;
         }
       }
@@ -335,7 +335,7 @@ function keywordRulesContained(targetId: string, keywordRules: RuleFacts[], addr
       return holding.length > 0 && unionOf(holding.map((part) => part.addresses)).coversEveryAddress();
     });
     if (outer === undefined) continue;
-    findings.push(spec(targetId, inner.rule, outer[0]!.rule, 'contained'));
+    findings.push(spec(targetId, inner.rule, outer.map((part) => part.rule), 'contained'));
     inner.reported = true;
   }
   return findings;
@@ -362,12 +362,21 @@ function containsBesidesAddresses(outer: RuleFacts, inner: RuleFacts): boolean {
   return rangesContain(outer.ports, inner.ports);
 }
 
-function spec(targetId: string, rule: Rule, other: Rule, messageId: 'duplicate' | 'contained'): FindingSpec {
+/** The rules of a container: a written rule's items together (`writtenRuleUnions`), or one rule. */
+function rulesOf(container: RuleFacts): Rule[] {
+  return container.items ? container.items.map((item) => item.rule) : [container.rule];
+}
+
+/** A finding that `rule` lies inside `containing` (one rule, or the items of one written rule, first named). */
+function spec(targetId: string, rule: Rule, containing: Rule[], messageId: 'duplicate' | 'contained'): FindingSpec {
+  const other = containing[0]!;
   return {
     messageId,
     rule,
     location: rule.peerLocation ?? rule.location,
     data: { ...ruleMessageData(targetId, rule), other: other.resourceAddress },
+    // Its containing rules as a whole: a value that only their union holds (`var.office` as two CIDRs) is one.
+    namedRules: containing,
     // The other rule's content with its sensitive values named, not hashed, as the rule's own (`redactedContentKey`).
     key: redactedContentKey(other, contentKeyOf(other)),
     properties: { containedIn: other.resourceAddress },

@@ -240,7 +240,8 @@ function prepared(assignment: ProfileAssignment): PreparedRole {
   return role;
 }
 
-function requiredTraffic(assignment: ProfileAssignment, flow: ProfileFlow): TrafficBox[][] {
+/** The traffic a flow requires at its bound peer: the flow's own boxes first, then each alternative's. */
+export function requiredTraffic(assignment: ProfileAssignment, flow: ProfileFlow): TrafficBox[][] {
   const byFlow = prepared(assignment).required;
   let variants = byFlow.get(flow);
   if (variants === undefined) {

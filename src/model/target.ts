@@ -12,6 +12,11 @@ export interface ProfileBinding {
    * maps what it can (README "Mapping targets to roles").
    */
   isStrict?: boolean;
+  /**
+   * Terraform: the origin of a sensitive tag value (`Value.sensitive`, `var.role`): diagnostics about the value name
+   * it (`(sensitive value of var.role)`), never quote it.
+   */
+  sensitive?: string;
 }
 
 /** One firewall: a security group, NACL, NSG, GCP network firewall set, or a Windows host. */

@@ -3,6 +3,7 @@ import type { FwlintConfig, LoadedConfig } from '../config/config';
 import type { ProfileAssignment } from '../engine/profile-diff';
 import type { AddressSet } from '../model/address-set';
 import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../model/diagnostic';
+import { redactedText } from '../model/rule';
 import type { ProfileBinding, Target } from '../model/target';
 import type { RulePack } from '../packs/rule-pack';
 import { lazy } from './lazy';
@@ -34,6 +35,8 @@ interface ProfileRequest {
   annotationOptions?: string[];
   /** The mapping is a `fwlint:profile` comment: an error at it (an unknown option) maps nothing. */
   isStrict?: boolean;
+  /** The mapping is a sensitive tag value (`ProfileBinding.sensitive`): the diagnostics at it do not quote it. */
+  sensitive?: string;
   /** The phase is `--phase`'s (it replaced any phase of the mapping). */
   phaseFromFlag?: boolean;
 }
@@ -211,6 +214,7 @@ function profileRequest(options: ScanOptions, loaded: LoadedConfig | undefined, 
     request = { ref: binding.ref, options: binding.options, parameters, peers, origin: binding.location.file, annotation: binding.location.range, annotationOptions: binding.options };
     if (binding.phase) request.phase = binding.phase;
     if (binding.isStrict) request.isStrict = true;
+    if (binding.sensitive !== undefined) request.sensitive = binding.sensitive;
   }
   if (!request) return undefined;
   if (mapping && loaded?.file) {
@@ -239,8 +243,10 @@ function buildAssignment(
   // Unknown options, phases or parameters are reported even when the role resolves: a typo must not pass silently.
   let isAnnotationInError = false;
   for (const diagnostic of required.diagnostics) {
-    const placed = diagnostic.file ? diagnostic : selectionDiagnostic(diagnostic, request, loaded);
-    if (placed.severity === 'error' && request.annotation !== undefined && placed.range === request.annotation) isAnnotationInError = true;
+    let placed = diagnostic.file ? diagnostic : selectionDiagnostic(diagnostic, request, loaded);
+    const isAtAnnotation = request.annotation !== undefined && placed.range === request.annotation;
+    if (placed.severity === 'error' && isAtAnnotation) isAnnotationInError = true;
+    if (isAtAnnotation && request.sensitive !== undefined) placed = { ...placed, message: sensitiveMappingMessage(placed.code, request.sensitive) };
     // A bad --option is the same message for every mapped target: once.
     if (placed.file === '' && diagnostics.some((other) => other.file === '' && other.code === placed.code && other.message === placed.message)) continue;
     diagnostics.push(placed);
@@ -335,3 +341,18 @@ function selectionDiagnostic(diagnostic: Diagnostic, request: ProfileRequest, lo
   if (request.annotation) return { ...diagnostic, file: request.origin, range: request.annotation };
   return { ...diagnostic, file: request.origin };
 }
+
+/** What a role-resolution diagnostic about a sensitive tag value says, naming it instead of quoting what it holds. */
+function sensitiveMappingMessage(code: string, origin: string): string {
+  const problem = SENSITIVE_MAPPING_PROBLEMS[code] ?? 'is not a valid fwlint:profile value';
+  return `${redactedText(origin)} ${problem} (fwlint:profile)`;
+}
+
+const SENSITIVE_MAPPING_PROBLEMS: Readonly<Record<string, string>> = {
+  'packs/bad-reference': 'is not <pack>/<role>',
+  'packs/unknown-pack': 'names no known rule pack',
+  'packs/unknown-role': 'names no role of its pack',
+  'packs/unknown-phase': 'names no known phase',
+  'packs/phase-no-effect': 'names a phase that has no effect on its role',
+  'packs/unknown-option': 'names no option of its pack',
+};

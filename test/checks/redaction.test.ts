@@ -1,4 +1,4 @@
-import { Redaction, redactedContentKey } from '../../src/checks/redaction';
+import { Redaction, redactedContentKey, shapingDenies } from '../../src/checks/redaction';
 import { contentKeyOf } from '../../src/model/rule';
 import { rule } from '../helpers/build-rule';
 
@@ -32,6 +32,47 @@ describe('Redaction of sensitive rule values', () => {
     expect(icmp.text('from 0.0.0.0/0 and 10.0.0.0/8 on tcp/80')).toBe('from 0.0.0.0/0 and 10.0.0.0/8 on tcp/80');
     const ports = Redaction.of([rule('in', 'tcp', '0-10', '0.0.0.0/0', { sensitive: { traffic: 'var.p' } })])!;
     expect(ports.text('from 0.0.0.0/0 on tcp/0-10')).toBe('from 0.0.0.0/0 on tcp/(sensitive value of var.p)');
+  });
+
+  // Regression (qa-h5): a sensitive ICMP type or code (`from_port = var.type` with protocol icmp) was shown.
+  it('replaces the ICMP types and codes of sensitive ICMP traffic, as messages, witnesses and data write them', () => {
+    const echo = Redaction.of([rule('in', 'icmp', 'all', '0.0.0.0/0', { icmp: { type: 8, code: 'any' }, sensitive: { traffic: 'var.type' } })])!;
+    expect(echo.text('allows ingress from 0.0.0.0/0 on icmp echo-request (type 8); tcp/80')).toBe('allows ingress from 0.0.0.0/0 on icmp (sensitive value of var.type); tcp/80');
+    expect(echo.text('icmp destination-unreachable (type 3, codes 0, 1), type 200, code 4 and 3 more types')).toBe('icmp (sensitive value of var.type)');
+    expect(echo.text('icmp (all types except echo-request (type 8)) and icmp (all types)')).toBe('icmp (sensitive value of var.type) and icmp (sensitive value of var.type)');
+    expect(echo.text('icmp type 8 code 0 from 203.0.113.7; icmpv6 echo-request (type 128)')).toBe('icmp (sensitive value of var.type) from 203.0.113.7; icmpv6 echo-request (type 128)');
+    expect(echo.data({ icmp: [{ protocol: 'icmp', type: 8, code: 'any', name: 'echo-request' }], count: 8 })).toEqual({ icmp: '(sensitive value of var.type)', count: 8 });
+    const v6 = Redaction.of([rule('in', 'icmpv6', 'all', '::/0', { icmp: { type: 128, code: 'any' }, sensitive: { traffic: 'var.type' } })])!;
+    expect(v6.text('icmpv6 echo-request (type 128); icmp echo-request (type 8)')).toBe('icmpv6 (sensitive value of var.type); icmp echo-request (type 8)');
+  });
+
+  // Regression (qa-h5): what a sensitive deny left of an allow (`tcp/7000-7049, 7051-9100`) told the deny's value.
+  it('replaces what sensitive denies leave of the finding\'s rules, and nothing that overlaps them', () => {
+    const allow = rule('in', 'tcp', '7000-9100', '10.0.0.0/8');
+    const portDeny = rule('in', 'tcp', '7050', '0.0.0.0/0', { action: 'deny', sensitive: { traffic: 'var.port' } });
+    const peerDeny = rule('in', 'tcp', '7000-9100', '10.0.0.0/9', { action: 'deny', sensitive: { peer: 'var.blocked' } });
+    const elsewhere = rule('in', 'udp', '7050', '10.0.0.0/9', { action: 'deny', sensitive: { peer: 'var.udp' } });
+    const denies = shapingDenies([portDeny, allow, peerDeny, elsewhere], [allow]);
+    expect(denies).toEqual([portDeny, peerDeny]);
+    const redaction = Redaction.of([allow], denies)!;
+    expect(redaction.text('on tcp/7000-7049, 7051-9100 from 10.128.0.0/9; witness tcp/7000 from 10.128.0.1')).toBe(
+      'on part of tcp/7000-9100 (which part depends on (sensitive value of var.port)) from part of 10.0.0.0/8 (which part depends on (sensitive value of var.blocked)); witness part of tcp/7000-9100 (which part depends on (sensitive value of var.port)) from part of 10.0.0.0/8 (which part depends on (sensitive value of var.blocked))',
+    );
+    // The rule as written, and a part holding some of the deny's, were not left by it.
+    expect(redaction.text('the rule allows tcp/7000-9100 from 10.0.0.0/8 (10.0.0.0/9 and tcp/7050-7060)')).toBe('the rule allows tcp/7000-9100 from 10.0.0.0/8 (10.0.0.0/9 and tcp/7050-7060)');
+    expect(redaction.data({ ports: '7000-7049, 7051-9100', instead: 'use instead: tcp/7072 from 10.200.0.0/16' })).toEqual({
+      ports: 'part of 7000-9100 (which part depends on (sensitive value of var.port))',
+      instead: 'use instead: tcp/7072 from 10.200.0.0/16',
+    });
+    expect(Redaction.of([allow], shapingDenies([allow, elsewhere], [allow]))).toBeUndefined();
+  });
+
+  // Regression (qa-h5): only a port list's first item was matched, so what a plain deny left of sensitive ports showed
+  // the rest: "tcp/(sensitive value of var.hi), 7051-9100".
+  it('replaces every item of a port list inside sensitive ports, and keeps the others', () => {
+    const redaction = Redaction.of([rule('in', 'tcp', '7000-9100', '0.0.0.0/0', { sensitive: { traffic: 'var.hi' } })])!;
+    expect(redaction.text('on tcp/7000-7049, 7051-9100 from 0.0.0.0/0')).toBe('on tcp/(sensitive value of var.hi) from 0.0.0.0/0');
+    expect(redaction.text('on tcp/80, 7000-7049, 7051-9100; udp/53')).toBe('on tcp/80, (sensitive value of var.hi); udp/53');
   });
 
   it('gives no redaction for rules without sensitive values', () => {

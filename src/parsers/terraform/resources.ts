@@ -1,6 +1,6 @@
 import { warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { SourceKind, SourceLocation } from '../../model/location';
-import type { Platform, Rule, UnknownValue } from '../../model/rule';
+import { redactedText, type Platform, type Rule, type UnknownValue } from '../../model/rule';
 import type { ProfileBinding, Target } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
 import { firstUnknown, type Value } from './hcl';
@@ -8,7 +8,7 @@ import { gcpRulesFromFirewall } from './gcp-firewall-rules';
 import { naclRulesFromConstruct } from './nacl-rules';
 import { nsgRulesFromConstruct } from './nsg-rules';
 import { rulesEitherWay } from './choices';
-import { asString, ownGroupOf, rulesFromConstruct, unknownText, type BuildContext, type Fields, type OwnGroup } from './to-model';
+import { asString, ownGroupOf, rulesFromConstruct, sensitiveOrigin, unknownText, type BuildContext, type Fields, type OwnGroup } from './to-model';
 
 /**
  * The shared layer between Terraform's two inputs and the rule model: the HCL path (`index.ts`, after evaluating
@@ -192,12 +192,13 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
   // alone keeps its own address as id. The group is named as its first rule writes it.
   const groupNames = new Map<string, { name: string; rules: number }>();
   const groupKey = (instance: ResourceInstance, group: ExternalGroup): string => `${RULE_TYPES.get(instance.type)!.platform} ${group.key}`;
+  const keysByName = new Map<string, string>();
   for (const { entry, group } of orphans) {
     if (group === undefined) continue;
     const key = groupKey(entry.instance, group);
     const named = groupNames.get(key);
     if (named) named.rules++;
-    else groupNames.set(key, { name: group.name, rules: 1 });
+    else groupNames.set(key, { name: group.isRedacted ? uniqueName(group.name, key, keysByName) : group.name, rules: 1 });
   }
   for (const { entry, unknowns, group } of orphans) {
     const { instance } = entry;
@@ -429,6 +430,8 @@ function standaloneRules(instance: ResourceInstance, ctx: BuildContext): Rule[] 
 interface ExternalGroup {
   key: string;
   name: string;
+  /** The name shows a sensitive value by its origin (`shownName`), which other groups' values may share. */
+  isRedacted?: boolean;
 }
 
 /**
@@ -438,9 +441,27 @@ interface ExternalGroup {
  * NSG name within a resource group. Undefined for anything else.
  */
 function externalGroup(instance: ResourceInstance, join: Value | undefined): ExternalGroup | undefined {
-  if (instance.type === 'azurerm_network_security_rule' && join?.kind === 'string') return externalNsg(instance, join.value);
+  if (instance.type === 'azurerm_network_security_rule' && join?.kind === 'string') return externalNsg(instance, join);
   const name = externalGroupName(instance, join);
-  return name === undefined ? undefined : { key: name, name };
+  if (name === undefined) return undefined;
+  // A sensitive id joins by its value but names the target by its origin: the id is in every finding's message.
+  return join?.kind === 'string' && join.sensitive !== undefined ? { key: name, name: redactedText(join.sensitive), isRedacted: true } : { key: name, name };
+}
+
+/**
+ * `name`, or where another group has it (two sensitive ids of one origin, both `(sensitive value of var.ids)`)
+ * `name #2`, `#3`…: each group stays a target of its own.
+ */
+function uniqueName(name: string, key: string, keysByName: Map<string, string>): string {
+  let unique = name;
+  for (let n = 2; keysByName.has(unique) && keysByName.get(unique) !== key; n++) unique = `${name} #${n}`;
+  keysByName.set(unique, key);
+  return unique;
+}
+
+/** A name as a target's id shows it: the value, or `(sensitive value of var.x)` for a sensitive one. */
+function shownName(value: Value & { kind: 'string' }): string {
+  return value.sensitive === undefined ? value.value : redactedText(value.sensitive);
 }
 
 /**
@@ -448,16 +469,22 @@ function externalGroup(instance: ResourceInstance, join: Value | undefined): Ext
  * (`rg-web/Web-NSG` is `RG-Web/web-nsg`). A resource group known only after apply is the same one where the same
  * expression is written in the same module instance (`${var.rg}/web-nsg`); undefined when there is none.
  */
-function externalNsg(instance: ResourceInstance, name: string): ExternalGroup | undefined {
+function externalNsg(instance: ResourceInstance, nsgName: Value & { kind: 'string' }): ExternalGroup | undefined {
+  const name = nsgName.value;
   const resourceGroup = instance.fields.get('resource_group_name')?.value;
   if (name === '' || resourceGroup === undefined) return undefined;
+  let group: ExternalGroup;
   if (resourceGroup.kind === 'string') {
     if (resourceGroup.value === '') return undefined;
-    return { key: `${azureNameKey(resourceGroup.value)}/${azureNameKey(name)}`, name: `${resourceGroup.value}/${name}` };
+    group = { key: `${azureNameKey(resourceGroup.value)}/${azureNameKey(name)}`, name: `${shownName(resourceGroup)}/${shownName(nsgName)}` };
+    if (resourceGroup.sensitive !== undefined) group.isRedacted = true;
+  } else {
+    if (resourceGroup.kind !== 'unknown' || resourceGroup.error !== undefined) return undefined;
+    const written = `${moduleOf(instance)}\${${resourceGroup.text}}`;
+    group = { key: `${written}/${azureNameKey(name)}`, name: `${written}/${shownName(nsgName)}` };
   }
-  if (resourceGroup.kind !== 'unknown' || resourceGroup.error !== undefined) return undefined;
-  const written = `${moduleOf(instance)}\${${resourceGroup.text}}`;
-  return { key: `${written}/${azureNameKey(name)}`, name: `${written}/${name}` };
+  if (nsgName.sensitive !== undefined) group.isRedacted = true;
+  return group;
 }
 
 function externalGroupName(instance: ResourceInstance, join: Value | undefined): string | undefined {
@@ -512,6 +539,9 @@ function profileFromTags(instance: ResourceInstance, diagnostics: Diagnostic[]):
   const text = profile ? asString(profile) : undefined;
   if (!text) return undefined;
   const { binding, problems } = parseProfileValue(text, { file: instance.file, range: tags.range });
-  for (const problem of problems) diagnostics.push(warningDiagnostic('parse/terraform-profile-tag', instance.file, `${instance.address}: ${problem}`, tags.range));
-  return binding;
+  const origin = sensitiveOrigin(profile, tags.value);
+  // The problems quote the value: a sensitive one is named instead, once (README "Sensitive values").
+  const shown = origin === undefined || problems.length === 0 ? problems : [`${redactedText(origin)} is not a valid fwlint:profile value (<pack>/<role> [phase=install|operate] [options=a,b])`];
+  for (const problem of shown) diagnostics.push(warningDiagnostic('parse/terraform-profile-tag', instance.file, `${instance.address}: ${problem}`, tags.range));
+  return binding && origin !== undefined ? { ...binding, sensitive: origin } : binding;
 }

@@ -346,9 +346,52 @@ resource "aws_security_group" "web" {
 
   it('keeps the fingerprint of a finding whose containing rule is sensitive when that value changes', () => {
     const open = fw302('0.0.0.0/0');
-    expect(open.map((finding) => finding.message)).toEqual(['aws_security_group.web: rule aws_security_group.web.ingress[1] (tcp/443 from 10.1.0.0/16) is fully contained in aws_security_group.web.ingress[0]']);
+    // Regression (qa-h5): the contained rule's peer was shown, which tells that the sensitive value holds it.
+    expect(open.map((finding) => finding.message)).toEqual(['aws_security_group.web: rule aws_security_group.web.ingress[1] (tcp/443 from (sensitive value of var.wide)) is fully contained in aws_security_group.web.ingress[0]']);
     // The fingerprint names the containing rule's value by its expression: the same for any value, as for the rule's own.
     expect(fw302('10.0.0.0/8')).toEqual(open);
+  });
+
+  // Regression (qa-h5): a rule that duplicates a sensitive one showed its own peer and ports, which are the value.
+  it('shows neither the peer nor the ports of a rule that duplicates a sensitive one', () => {
+    const rule = (ports: string, cidr: string): string => `  ingress {
+    from_port   = ${ports}
+    to_port     = ${ports}
+    protocol    = "tcp"
+    cidr_blocks = [${cidr}]
+  }
+`;
+    const result = scanFolder({
+      'main.tf': `variable "office" {
+  sensitive = true
+  default   = "198.51.100.0/24"
+}
+variable "port" {
+  sensitive = true
+  default   = 8443
+}
+resource "aws_security_group" "web" {
+${rule('443', 'var.office')}${rule('443', '"198.51.100.0/24"')}${rule('var.port', '"10.0.0.0/8"')}${rule('8443', '"10.0.0.0/8"')}}
+`,
+    });
+    expect(result.findings.filter((finding) => finding.checkId === 'FW302').map((finding) => finding.message)).toEqual([
+      'aws_security_group.web: rule aws_security_group.web.ingress[1] (tcp/443 from (sensitive value of var.office)) duplicates aws_security_group.web.ingress[0]',
+      'aws_security_group.web: rule aws_security_group.web.ingress[3] (tcp/(sensitive value of var.port) from 10.0.0.0/8) duplicates aws_security_group.web.ingress[2]',
+    ]);
+    expect(JSON.stringify(result.findings.filter((finding) => finding.checkId === 'FW302'))).not.toMatch(/198\.51|8443/);
+  });
+
+  // Regression (qa-h5): a rule inside a sensitive list's CIDRs together only (10.0.0.0/8 inside 10.0.0.0/9 and
+  // 10.128.0.0/9) was shown, as the redaction knew the first CIDR only.
+  it('redacts a rule that only a sensitive written rule\'s items hold together', () => {
+    const result = scanFolder({
+      'main.tf': `variable "office" {\n  type      = list(string)\n  sensitive = true\n  default   = ["10.0.0.0/9", "10.128.0.0/9"]\n}\nresource "aws_security_group" "web" {\n  ingress {\n    from_port   = 0\n    to_port     = 65535\n    protocol    = "tcp"\n    cidr_blocks = var.office\n  }\n  ingress {\n    from_port   = 443\n    to_port     = 443\n    protocol    = "tcp"\n    cidr_blocks = ["10.0.0.0/8"]\n  }\n}\n`,
+    });
+    const fw302 = result.findings.filter((finding) => finding.checkId === 'FW302');
+    expect(fw302.map((finding) => finding.message)).toEqual([
+      'aws_security_group.web: rule aws_security_group.web.ingress[1] (tcp/443 from (sensitive value of var.office)) is fully contained in aws_security_group.web.ingress[0]',
+    ]);
+    expect(JSON.stringify(fw302)).not.toContain('10.0.0.0');
   });
 });
 
@@ -410,5 +453,267 @@ resource "aws_security_group" "a" {
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });
     }
+  });
+});
+
+/** Scans a temporary folder holding `files` (name → text), then removes it. */
+function scanFolder(files: Record<string, string>, options: Partial<Parameters<typeof scan>[0]> = {}): ReturnType<typeof scan> {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-sensitive-'));
+  try {
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(folder, name), text);
+    return scan({ paths: ['.'], cwd: folder, today: '2026-11-23', ...options });
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+// Regression (qa-h5): FW201 named the exact part of a bound peer that a sensitive rule leaves missing: with
+// scaleio-nodes bound to 10.10.0.0/16, "tcp/7072 from 10.10.128.0/17 is not allowed" tells that the sensitive
+// var.office is 10.10.0.0/17, and "tcp/6611 to 10.10.128.0/17" that the sensitive port of the rule to 10.10.0.0/17
+// is 6611.
+describe('Terraform sensitive values that shape what a required flow misses', () => {
+  const CONFIG = `targets:
+  - match: ["aws_security_group.sds"]
+    profile: dell-emc-scaleio/sds
+    phase: operate
+    peers: { scaleio-nodes: ["10.10.0.0/16"] }
+`;
+  const main = (sensitive: boolean): string => `variable "office" {
+  type      = string
+  sensitive = ${sensitive}
+  default   = "10.10.0.0/17"
+}
+variable "mdm_port" {
+  type      = number
+  sensitive = ${sensitive}
+  default   = 6611
+}
+resource "aws_security_group" "sds" {
+  ingress {
+    from_port   = 7072
+    to_port     = 7072
+    protocol    = "tcp"
+    cidr_blocks = [var.office]
+  }
+  egress {
+    from_port   = var.mdm_port
+    to_port     = var.mdm_port
+    protocol    = "tcp"
+    cidr_blocks = ["10.10.0.0/17"]
+  }
+  egress {
+    from_port   = 7072
+    to_port     = 9011
+    protocol    = "tcp"
+    cidr_blocks = ["10.10.0.0/16"]
+  }
+}
+`;
+  const fw201 = (sensitive: boolean) => scanFolder({ '.fwlint.yaml': CONFIG, 'main.tf': main(sensitive) }).findings.filter((finding) => finding.checkId === 'FW201');
+
+  it('names the whole flow and the value it depends on, never the part left', () => {
+    expect(fw201(false).map((finding) => finding.message)).toEqual([
+      'aws_security_group.sds (dell-emc-scaleio/sds): tcp/6611 to 10.10.128.0/17 (MDM communication to the MDMs (other end of their operate-phase 6611 from scaleio-nodes)) is not allowed',
+      'aws_security_group.sds (dell-emc-scaleio/sds): tcp/7072 from 10.10.128.0/17 (SDS communication, needed during install and after) is not allowed',
+    ]);
+    const findings = fw201(true);
+    expect(findings.map((finding) => finding.message)).toEqual([
+      'aws_security_group.sds (dell-emc-scaleio/sds): part of tcp/6611 to 10.10.0.0/16 (which part depends on (sensitive value of var.mdm_port)) (MDM communication to the MDMs (other end of their operate-phase 6611 from scaleio-nodes)) is not allowed',
+      'aws_security_group.sds (dell-emc-scaleio/sds): part of tcp/7072 from 10.10.0.0/16 (which part depends on (sensitive value of var.office)) (SDS communication, needed during install and after) is not allowed',
+    ]);
+    expect(findings[1]!.properties).toMatchObject({
+      missing: [{ traffic: 'part of tcp/7072 from 10.10.0.0/16', ports: '7072', addresses: '10.10.0.0/16', dependsOn: '(sensitive value of var.office)' }],
+      witness: '(sensitive value of var.office)',
+    });
+    expect(JSON.stringify(findings)).not.toMatch(/10\.10\.128|10\.10\.0\.0\/17/);
+  });
+
+  // Regression (qa-h5): the note on an unconfirmed flow quoted a sensitive group or prefix list id as what cannot be
+  // resolved ("but prefix list pl-0secret, security group sg-0secret cannot be resolved statically").
+  it('names a sensitive group or prefix list that may carry the flow by its origin', () => {
+    const variable = (name: string, value: string): string => `variable "${name}" {\n  sensitive = true\n  default   = "${value}"\n}\n`;
+    const result = scanFolder({
+      '.fwlint.yaml': CONFIG,
+      'main.tf': `${variable('sg', 'sg-0secret')}${variable('pl', 'pl-0secret')}resource "aws_security_group" "sds" {
+  ingress {
+    from_port       = 7072
+    to_port         = 7072
+    protocol        = "tcp"
+    security_groups = [var.sg]
+    prefix_list_ids = [var.pl]
+  }
+}
+`,
+    });
+    const unconfirmed = result.findings.filter((finding) => finding.messageId === 'unconfirmed');
+    expect(unconfirmed.map((finding) => finding.message)).toEqual([
+      'aws_security_group.sds (dell-emc-scaleio/sds): tcp/7072 from 10.10.0.0/16 (SDS communication, needed during install and after) cannot be confirmed: aws_security_group.sds.ingress[0] may carry it, but (sensitive value of var.pl), (sensitive value of var.sg) cannot be resolved statically',
+    ]);
+    expect(JSON.stringify(result.findings)).not.toContain('secret');
+  });
+});
+
+// Regression (qa-h5): a fwlint:profile tag whose value is sensitive was quoted by the warnings about it ("needs
+// <pack>/<role>, got "…"", "unknown role '…' in pack …").
+describe('Terraform sensitive fwlint:profile tags', () => {
+  it('name the value in the diagnostics about it, never quote it', () => {
+    const variable = (name: string, value: string): string => `variable "${name}" {\n  sensitive = true\n  default   = ${value}\n}\n`;
+    const group = (name: string, tags: string): string => `resource "aws_security_group" "${name}" {\n  tags = ${tags}\n}\n`;
+    const result = scanFolder({
+      'main.tf': [
+        variable('role', '"dell-emc-scaleio/secret-role"'),
+        variable('word', '"secretword"'),
+        variable('tags', '{ "fwlint:profile" = "secretpack/sds" }'),
+        group('role', '{ "fwlint:profile" = var.role }'),
+        group('word', '{ "fwlint:profile" = var.word }'),
+        group('option', '{ "fwlint:profile" = "dell-emc-scaleio/sds options=${var.word} phase=install phase=operate" }'),
+        group('tags', 'var.tags'),
+      ].join(''),
+    });
+    expect(result.diagnostics.map((diagnostic) => `${diagnostic.range?.startLine} ${diagnostic.code} ${diagnostic.message}`)).toEqual([
+      '14 packs/unknown-role (sensitive value of var.role) names no role of its pack (fwlint:profile)',
+      '17 parse/terraform-profile-tag aws_security_group.word: (sensitive value of var.word) is not a valid fwlint:profile value (<pack>/<role> [phase=install|operate] [options=a,b])',
+      '20 packs/unknown-option (sensitive value of var.word) names no option of its pack (fwlint:profile)',
+      '20 parse/terraform-profile-tag aws_security_group.option: (sensitive value of var.word) is not a valid fwlint:profile value (<pack>/<role> [phase=install|operate] [options=a,b])',
+      '23 packs/unknown-pack (sensitive value of var.tags) names no known rule pack (fwlint:profile)',
+    ]);
+    expect(JSON.stringify(result.diagnostics)).not.toMatch(/secret/);
+  });
+
+  it('name a plan\'s sensitive tag value (after_sensitive) the same way', () => {
+    const change = { actions: ['create'], before: null, after: { name: 'a', tags: { 'fwlint:profile': 'dell-emc-scaleio/secret-role' }, ingress: [], egress: [] }, after_unknown: {}, after_sensitive: { tags: { 'fwlint:profile': true } } };
+    const plan = {
+      format_version: '1.2',
+      resource_changes: [{ address: 'aws_security_group.a', mode: 'managed', type: 'aws_security_group', name: 'a', change }],
+      configuration: { root_module: { resources: [{ address: 'aws_security_group.a', mode: 'managed', type: 'aws_security_group', name: 'a', expressions: {} }] } },
+    };
+    const result = scanFolder({ 'plan.json': JSON.stringify(plan) });
+    expect(result.diagnostics.filter((diagnostic) => diagnostic.code.startsWith('packs/')).map((diagnostic) => diagnostic.message)).toEqual(['(sensitive value) names no role of its pack (fwlint:profile)']);
+    expect(JSON.stringify(result.diagnostics)).not.toMatch(/secret/);
+  });
+});
+
+// Regression (qa-h5): a sensitive ICMP type or code was shown ("on icmp echo-request (type 8)", its witness and
+// `properties.icmp`): the port redaction skipped rules of every port, as ICMP rules are.
+describe('Terraform sensitive ICMP types and codes', () => {
+  it('are named in messages, witnesses and properties, for security groups and network ACLs', () => {
+    const variable = (name: string, value: number): string => `variable "${name}" {\n  type      = number\n  sensitive = true\n  default   = ${value}\n}\n`;
+    const result = scanFolder({
+      'main.tf': `${variable('echo', 8)}${variable('code', 4)}
+resource "aws_security_group" "web" {
+  ingress {
+    from_port   = var.echo
+    to_port     = -1
+    protocol    = "icmp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+  ingress {
+    from_port   = 3
+    to_port     = var.code
+    protocol    = "icmp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+resource "aws_network_acl" "edge" {
+  ingress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "icmp"
+    cidr_block = "0.0.0.0/0"
+    icmp_type  = var.echo
+    icmp_code  = -1
+    from_port  = 0
+    to_port    = 0
+  }
+}
+`,
+    });
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.message}`)).toEqual([
+      'FW101 aws_security_group.web allows ingress from 0.0.0.0/0 on icmp (sensitive value of var.echo)',
+      'FW101 aws_security_group.web allows ingress from 0.0.0.0/0 on icmp (sensitive value of var.code)',
+      'FW101 aws_network_acl.edge allows ingress from 0.0.0.0/0 on icmp (sensitive value of var.echo)',
+    ]);
+    expect(result.findings[0]!.properties).toMatchObject({ witness: 'icmp (sensitive value of var.echo) from 203.0.113.7', icmp: '(sensitive value of var.echo)' });
+    expect(JSON.stringify(result.findings)).not.toMatch(/type 8|echo-request|code 4|"type":/);
+  });
+});
+
+// Regression (qa-h5): FW301 showed the peer of an allow rule that a sensitive deny overrides, which lies inside it.
+describe('Terraform sensitive rules that override another', () => {
+  it('redact what FW301 shows of the overridden rule inside their value', () => {
+    const entry = (number: number, action: string, cidr: string): string => `  ingress {\n    rule_no    = ${number}\n    action     = "${action}"\n    protocol   = "tcp"\n    cidr_block = ${cidr}\n    from_port  = 22\n    to_port    = 22\n  }\n`;
+    const result = scanFolder({
+      'main.tf': `variable "blocked" {\n  sensitive = true\n  default   = "10.0.0.0/8"\n}\nresource "aws_network_acl" "edge" {\n${entry(100, 'deny', 'var.blocked')}${entry(110, 'allow', '"10.1.0.0/16"')}}\n`,
+    });
+    const fw301 = result.findings.filter((finding) => finding.checkId === 'FW301');
+    expect(fw301.map((finding) => finding.message)).toEqual([
+      'aws_network_acl.edge: allow rule aws_network_acl.edge.ingress[1] ((sensitive value of var.blocked)) never takes effect; it is fully overridden by aws_network_acl.edge.ingress[0]',
+    ]);
+    expect(JSON.stringify(fw301)).not.toContain('10.1.0.0');
+  });
+});
+
+// Regression (qa-h5): what a sensitive deny leaves of an allow was shown exactly: "allows ingress from 0.0.0.0/0 on
+// tcp/7000-7049, 7051-9100" (FW101, FW103) tells that the deny's var.port is 7050, and FW202's "rule allows … from
+// 10.10.128.0/17" that the deny's var.blocked is 10.10.0.0/17.
+describe('Terraform sensitive denies that take part of an allow', () => {
+  const entry = (number: number, action: string, cidr: string, from: string, to: string): string =>
+    `  ingress {\n    rule_no    = ${number}\n    action     = "${action}"\n    protocol   = "tcp"\n    cidr_block = ${cidr}\n    from_port  = ${from}\n    to_port    = ${to}\n  }\n`;
+
+  it('name the allow\'s part left by what it depends on (FW101, FW103)', () => {
+    const result = scanFolder({
+      'main.tf': `variable "port" {\n  sensitive = true\n  default   = 7050\n}\nresource "aws_network_acl" "edge" {\n${entry(100, 'deny', '"0.0.0.0/0"', 'var.port', 'var.port')}${entry(110, 'allow', '"0.0.0.0/0"', '7000', '9100')}}\n`,
+    });
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.message}`)).toEqual([
+      'FW101 aws_network_acl.edge allows ingress from 0.0.0.0/0 on part of tcp/7000-9100 (which part depends on (sensitive value of var.port))',
+      'FW103 aws_network_acl.edge opens 2100 tcp ports (part of 7000-9100 (which part depends on (sensitive value of var.port))) from 0.0.0.0/0, more than 1024 (the rule allows 7000-9100; deny rules that take precedence block the rest from public addresses)',
+    ]);
+    expect(JSON.stringify(result.findings)).not.toMatch(/7049|7051/);
+  });
+
+  it('name the part of a rule beyond a role that a sensitive deny leaves (FW202), and keep the role\'s advice', () => {
+    const nsgRule = (name: string, priority: number, access: string, ports: string, source: string): string =>
+      `  security_rule {\n    name                       = "${name}"\n    priority                   = ${priority}\n    direction                  = "Inbound"\n    access                     = "${access}"\n    protocol                   = "Tcp"\n    source_port_range          = "*"\n    destination_port_range     = ${ports}\n    source_address_prefix      = ${source}\n    destination_address_prefix = "*"\n  }\n`;
+    const result = scanFolder({
+      '.fwlint.yaml': 'targets:\n  - match: ["azurerm_network_security_group.sds"]\n    profile: dell-emc-scaleio/sds\n    phase: operate\n    peers: { scaleio-nodes: ["10.10.0.0/16"] }\n',
+      'main.tf': `variable "blocked" {\n  sensitive = true\n  default   = "10.10.0.0/17"\n}\nresource "azurerm_network_security_group" "sds" {\n  name                = "sds"\n  location            = "westeurope"\n  resource_group_name = "rg"\n${nsgRule('deny', 100, 'Deny', '"7000-7100"', 'var.blocked')}${nsgRule('allow', 200, 'Allow', '"7000-7100"', '"10.10.0.0/16"')}}\n`,
+    });
+    const fw202 = result.findings.filter((finding) => finding.checkId === 'FW202');
+    expect(fw202.map((finding) => finding.message)).toEqual([
+      "azurerm_network_security_group.sds (dell-emc-scaleio/sds): rule allows tcp/7000-7071, 7073-7100 from part of 10.10.0.0/16 (which part depends on (sensitive value of var.blocked)) beyond the vendor's advanced rule set; use instead: tcp/7072 from 10.10.0.0/16 (scaleio-nodes)",
+    ]);
+    expect(fw202[0]!.properties).toMatchObject({ excess: [{ addresses: 'part of 10.10.0.0/16 (which part depends on (sensitive value of var.blocked))' }] });
+    expect(JSON.stringify(result.findings)).not.toContain('10.10.128');
+  });
+});
+
+// Regression (qa-h5): standalone rules naming a group that is not among the resources by a sensitive id (or an NSG
+// by a sensitive name or resource group) made a target named after the value, shown in every finding.
+describe('Terraform sensitive ids of groups that are not among the resources', () => {
+  it('name the target by the value\'s origin, one target per value', () => {
+    const variable = (name: string, value: string): string => `variable "${name}" {\n  sensitive = true\n  default   = ${value}\n}\n`;
+    const awsRule = (name: string, group: string, port: number): string =>
+      `resource "aws_security_group_rule" "${name}" {\n  type              = "ingress"\n  security_group_id = ${group}\n  from_port         = ${port}\n  to_port           = ${port}\n  protocol          = "tcp"\n  cidr_blocks       = ["0.0.0.0/0"]\n}\n`;
+    const nsgRule = (name: string, priority: number, port: number): string =>
+      `resource "azurerm_network_security_rule" "${name}" {\n  name                        = "${name}"\n  priority                    = ${priority}\n  direction                   = "Inbound"\n  access                      = "Allow"\n  protocol                    = "Tcp"\n  source_port_range           = "*"\n  destination_port_range      = "${port}"\n  source_address_prefix       = "*"\n  destination_address_prefix  = "*"\n  resource_group_name         = var.rg\n  network_security_group_name = var.nsg\n}\n`;
+    const result = scanFolder({
+      'main.tf': [
+        variable('ids', '["sg-0secret1", "sg-0secret2"]'),
+        variable('rg', '"rg-secret"'),
+        variable('nsg', '"nsg-secret"'),
+        awsRule('a1', 'var.ids[0]', 80),
+        awsRule('a2', 'var.ids[0]', 81),
+        awsRule('b1', 'var.ids[1]', 82),
+        awsRule('b2', 'var.ids[1]', 83),
+        nsgRule('ssh', 100, 22),
+        nsgRule('rdp', 110, 3389),
+      ].join(''),
+    });
+    expect(result.targets.map((target) => `${target.id}: ${target.rules.map((rule) => rule.ports.toString()).join(', ')}`)).toEqual([
+      '(sensitive value of var.ids): 80, 81',
+      '(sensitive value of var.ids) #2: 82, 83',
+      '(sensitive value of var.rg)/(sensitive value of var.nsg): 22, 3389',
+    ]);
+    expect(JSON.stringify(result.findings)).not.toContain('secret');
   });
 });
