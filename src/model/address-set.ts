@@ -40,6 +40,7 @@ export class AddressSet {
       if (shared !== undefined) return shared;
     }
     lastCanonical = undefined;
+    lastCanonicalInput = '';
     const key = masked ? `m${text}` : text;
     const cached = parsedCidrs.get(key);
     if (cached !== undefined) return cached;
@@ -57,7 +58,10 @@ export class AddressSet {
   static sharedText(set: AddressSet, text: string): string {
     // The text of the last canonical IPv4 CIDR parsed (the caller's, in the usual parse-then-share sequence): no
     // lookup. A canonical CIDR has one spelling, so equal characters mean the same set; anything else is kept.
-    return set === lastCanonical && text === lastCanonicalText ? lastCanonicalText : text;
+    // Compared with the string `parseCidr` was given first: the caller passes that same string, and `===` on one
+    // string is a pointer test, where comparing it with the shared copy reads both (a runtime call for a slice).
+    if (set !== lastCanonical) return text;
+    return text === lastCanonicalInput || text === lastCanonicalText ? lastCanonicalText : text;
   }
 
   /** Parses an inclusive range `a-b` of one family (Windows `10.0.0.1-10.0.0.9`). */
@@ -187,6 +191,8 @@ interface CanonicalCidr {
 /** The last canonical CIDR `parseCidr` returned, for `sharedText`. */
 let lastCanonical: AddressSet | undefined;
 let lastCanonicalText = '';
+/** The string `parseCidr` was given for `lastCanonical` (kept until the next call; it may be a slice of a file). */
+let lastCanonicalInput = '';
 
 /**
  * The shared set of a canonical IPv4 CIDR `a.b.c.d/n` (no leading zeros, no blanks, no host bits), read with one
@@ -240,6 +246,7 @@ function canonicalIpv4Cidr(text: string): AddressSet | undefined {
   }
   lastCanonical = entry.set;
   lastCanonicalText = entry.text;
+  lastCanonicalInput = text;
   return entry.set;
 }
 

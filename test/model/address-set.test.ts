@@ -765,6 +765,17 @@ describe('parseCidr: canonical IPv4 CIDRs looked up by their numbers', () => {
     expect(AddressSet.sharedText(AddressSet.parseCidr('10.0.0.0/8'), '10.0.0.0/9')).toBe('10.0.0.0/9');
   });
 
+  it('sharedText matches the text by its characters, not only the string parseCidr was given', () => {
+    const parsed = `203.0.${'113'}.0/24`;
+    const set = AddressSet.parseCidr(parsed);
+    const shared = AddressSet.sharedText(set, parsed);
+    expect(AddressSet.sharedText(set, `203.0.113.${'0'}/24`)).toBe(shared);
+    expect(AddressSet.sharedText(set, '203.0.113.0/25')).toBe('203.0.113.0/25');
+    // After a CIDR of the general path (IPv6), the last canonical one is shared no more: the text is kept.
+    AddressSet.parseCidr('2001:db8::/32');
+    expect(AddressSet.sharedText(set, parsed)).toBe(parsed);
+  });
+
   it('keeps host bits masked only when asked', () => {
     expect(AddressSet.parseCidr('10.0.0.1/8', { hostBits: 'mask' }).toString()).toBe('10.0.0.0/8');
     expect(AddressSet.parseCidr('192.0.2.7').toString()).toBe('192.0.2.7/32');
