@@ -178,7 +178,7 @@ const cidrTexts = new WeakMap<AddressSet, string>();
 const parsedCidrs = new Map<string, AddressSet>();
 const PARSED_CIDR_LIMIT = 50_000;
 
-/** Canonical IPv4 CIDRs by prefix length, keyed by the network address as an int32 (`value | 0`). */
+/** Canonical IPv4 CIDRs by prefix length, keyed by the network's number (the address shifted right by the host bits). */
 const ipv4ByPrefix: Array<Map<number, CanonicalCidr>> = Array.from({ length: 33 }, () => new Map());
 let ipv4Cached = 0;
 
@@ -229,19 +229,21 @@ function canonicalIpv4Cidr(text: string): AddressSet | undefined {
   }
   const digits = index - prefixStart;
   if (digits === 0 || digits > 2 || (digits > 1 && text.charCodeAt(prefixStart) === 48) || prefix > 32) return undefined;
-  const size = 2 ** (32 - prefix);
-  if (value % size !== 0) return undefined;
-  const byValue = ipv4ByPrefix[prefix]!;
-  const key = value | 0;
-  let entry = byValue.get(key);
+  // Integer operations only (the floating-point `%` of the general path is a C call), and the network's number as
+  // the key: below 2^30 for a prefix up to /30, so a small integer that the map hashes without boxing it.
+  // `value << prefix` keeps only the host bits (the shift count is taken modulo 32, hence the /32 case).
+  if (prefix < 32 && value << prefix !== 0) return undefined;
+  const byNetwork = ipv4ByPrefix[prefix]!;
+  const key = prefix === 0 ? 0 : value >>> (32 - prefix);
+  let entry = byNetwork.get(key);
   if (entry === undefined) {
     if (ipv4Cached >= PARSED_CIDR_LIMIT) {
       for (const map of ipv4ByPrefix) map.clear();
       ipv4Cached = 0;
     }
     // A copy of the text (9-18 characters): a slice of 13 or more would keep its whole source text alive.
-    entry = { set: AddressSet.fromInterval(4, BigInt(value), BigInt(value + size - 1)), text: `${text} `.slice(0, -1) };
-    byValue.set(key, entry);
+    entry = { set: AddressSet.fromInterval(4, BigInt(value), BigInt(value + 2 ** (32 - prefix) - 1)), text: `${text} `.slice(0, -1) };
+    byNetwork.set(key, entry);
     ipv4Cached++;
   }
   lastCanonical = entry.set;
