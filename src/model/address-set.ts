@@ -40,6 +40,7 @@ export class AddressSet {
       if (shared !== undefined) return shared;
     }
     lastCanonical = undefined;
+    lastCanonicalInput = '';
     const key = masked ? `m${text}` : text;
     const cached = parsedCidrs.get(key);
     if (cached !== undefined) return cached;
@@ -57,7 +58,10 @@ export class AddressSet {
   static sharedText(set: AddressSet, text: string): string {
     // The text of the last canonical IPv4 CIDR parsed (the caller's, in the usual parse-then-share sequence): no
     // lookup. A canonical CIDR has one spelling, so equal characters mean the same set; anything else is kept.
-    return set === lastCanonical && text === lastCanonicalText ? lastCanonicalText : text;
+    // Compared with the string `parseCidr` was given first: the caller passes that same string, and `===` on one
+    // string is a pointer test, where comparing it with the shared copy reads both (a runtime call for a slice).
+    if (set !== lastCanonical) return text;
+    return text === lastCanonicalInput || text === lastCanonicalText ? lastCanonicalText : text;
   }
 
   /** Parses an inclusive range `a-b` of one family (Windows `10.0.0.1-10.0.0.9`). */
@@ -179,7 +183,7 @@ const cidrTexts = new WeakMap<AddressSet, string>();
 const parsedCidrs = new Map<string, AddressSet>();
 const PARSED_CIDR_LIMIT = 50_000;
 
-/** Canonical IPv4 CIDRs by prefix length, keyed by the network address as an int32 (`value | 0`). */
+/** Canonical IPv4 CIDRs by prefix length, keyed by the network's number (the address shifted right by the host bits). */
 const ipv4ByPrefix: Array<Map<number, CanonicalCidr>> = Array.from({ length: 33 }, () => new Map());
 let ipv4Cached = 0;
 
@@ -192,6 +196,8 @@ interface CanonicalCidr {
 /** The last canonical CIDR `parseCidr` returned, for `sharedText`. */
 let lastCanonical: AddressSet | undefined;
 let lastCanonicalText = '';
+/** The string `parseCidr` was given for `lastCanonical` (kept until the next call; it may be a slice of a file). */
+let lastCanonicalInput = '';
 
 /**
  * The shared set of a canonical IPv4 CIDR `a.b.c.d/n` (no leading zeros, no blanks, no host bits), read with one
@@ -228,23 +234,26 @@ function canonicalIpv4Cidr(text: string): AddressSet | undefined {
   }
   const digits = index - prefixStart;
   if (digits === 0 || digits > 2 || (digits > 1 && text.charCodeAt(prefixStart) === 48) || prefix > 32) return undefined;
-  const size = 2 ** (32 - prefix);
-  if (value % size !== 0) return undefined;
-  const byValue = ipv4ByPrefix[prefix]!;
-  const key = value | 0;
-  let entry = byValue.get(key);
+  // Integer operations only (the floating-point `%` of the general path is a C call), and the network's number as
+  // the key: below 2^30 for a prefix up to /30, so a small integer that the map hashes without boxing it.
+  // `value << prefix` keeps only the host bits (the shift count is taken modulo 32, hence the /32 case).
+  if (prefix < 32 && value << prefix !== 0) return undefined;
+  const byNetwork = ipv4ByPrefix[prefix]!;
+  const key = prefix === 0 ? 0 : value >>> (32 - prefix);
+  let entry = byNetwork.get(key);
   if (entry === undefined) {
     if (ipv4Cached >= PARSED_CIDR_LIMIT) {
       for (const map of ipv4ByPrefix) map.clear();
       ipv4Cached = 0;
     }
     // A copy of the text (9-18 characters): a slice of 13 or more would keep its whole source text alive.
-    entry = { set: AddressSet.fromInterval(4, BigInt(value), BigInt(value + size - 1)), text: `${text} `.slice(0, -1) };
-    byValue.set(key, entry);
+    entry = { set: AddressSet.fromInterval(4, BigInt(value), BigInt(value + 2 ** (32 - prefix) - 1)), text: `${text} `.slice(0, -1) };
+    byNetwork.set(key, entry);
     ipv4Cached++;
   }
   lastCanonical = entry.set;
   lastCanonicalText = entry.text;
+  lastCanonicalInput = text;
   return entry.set;
 }
 

@@ -744,6 +744,28 @@ describe('parseCidr: canonical IPv4 CIDRs looked up by their numbers', () => {
     );
   });
 
+  it('accepts and rejects host bits as the general parser does, at every prefix length', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 32 }), (value, prefix) => {
+        const text = `${v4Text(BigInt(value))}/${prefix}`;
+        const general = (): AddressSet => AddressSet.parseCidr(` ${text}`);
+        if ((value % 2 ** (32 - prefix)) !== 0) {
+          expect(general).toThrow(SetParseError);
+          expect(() => AddressSet.parseCidr(text)).toThrow(SetParseError);
+        } else {
+          expect(AddressSet.parseCidr(text).equals(general())).toBe(true);
+        }
+      }),
+      RUNS,
+    );
+    for (const text of ['0.0.0.0/0', '128.0.0.0/1', '255.255.255.254/31', '255.255.255.255/32', '192.168.0.0/30']) {
+      expect(AddressSet.parseCidr(text).toCidrs()).toEqual([text]);
+    }
+    for (const text of ['1.0.0.0/0', '192.0.0.0/1', '255.255.255.255/31', '192.168.0.2/30', '0.0.0.1/0']) {
+      expect(() => AddressSet.parseCidr(text)).toThrow(SetParseError);
+    }
+  });
+
   it.each(['10.0.0.1/8', '010.0.0.0/8', '10.0.0.0/08', '10.0.0.0/33', '10.0.0.256/32', '10.0.0/24', '10.0.0.0.0/8', '10.0.0.0/', '10.0.0.0/8x'])(
     'rejects %s',
     (text) => {
@@ -763,6 +785,17 @@ describe('parseCidr: canonical IPv4 CIDRs looked up by their numbers', () => {
     expect(AddressSet.sharedText(other, '2001:db8::/32')).toBe('2001:db8::/32');
     // A set and a text that do not belong together are never swapped.
     expect(AddressSet.sharedText(AddressSet.parseCidr('10.0.0.0/8'), '10.0.0.0/9')).toBe('10.0.0.0/9');
+  });
+
+  it('sharedText matches the text by its characters, not only the string parseCidr was given', () => {
+    const parsed = `203.0.${'113'}.0/24`;
+    const set = AddressSet.parseCidr(parsed);
+    const shared = AddressSet.sharedText(set, parsed);
+    expect(AddressSet.sharedText(set, `203.0.113.${'0'}/24`)).toBe(shared);
+    expect(AddressSet.sharedText(set, '203.0.113.0/25')).toBe('203.0.113.0/25');
+    // After a CIDR of the general path (IPv6), the last canonical one is shared no more: the text is kept.
+    AddressSet.parseCidr('2001:db8::/32');
+    expect(AddressSet.sharedText(set, parsed)).toBe(parsed);
   });
 
   it('keeps host bits masked only when asked', () => {

@@ -89,6 +89,9 @@ const BLOCK_END = /^\}/m;
 /** The local `source` paths of a file's top-level `module` blocks (`./x`, `../x`, `.`, `..`), found by text. */
 function localModuleSources(text: string): string[] {
   const sources: string[] = [];
+  // Most files call no module: a plain substring search rules that out far faster than the multiline regex, which
+  // tries a match at every line of the file.
+  if (!text.includes('module')) return sources;
   MODULE_BLOCK.lastIndex = 0;
   for (let match = MODULE_BLOCK.exec(text); match; match = MODULE_BLOCK.exec(text)) {
     const rest = text.slice(match.index + match[0].length);

@@ -235,23 +235,7 @@ export function lex(text: string): TokenStream {
         continue;
       }
       const start = pos;
-      while (pos < len) {
-        const d = text.charCodeAt(pos);
-        if (d === CH_QUOTE || d === CH_LF || d === CH_CR) break;
-        if (d === CH_BACKSLASH) {
-          const e = text.charCodeAt(pos + 1);
-          pos += e === CH_LF || e === CH_CR || pos + 1 >= len ? 1 : 2;
-          continue;
-        }
-        if (d === CH_DOLLAR || d === CH_PERCENT) {
-          const e = text.charCodeAt(pos + 1);
-          if (e === CH_LBRACE) break;
-          // `$${` and `%%{` are escapes for a literal `${` / `%{` (hclsyntax TemplateNotInterp).
-          pos += e === d && text.charCodeAt(pos + 2) === CH_LBRACE ? 3 : 1;
-          continue;
-        }
-        pos++;
-      }
+      pos = quotedLiteralEnd(text, pos);
       tokens.push(Tok.QuotedLit, start, pos);
       continue;
     }
@@ -358,11 +342,21 @@ export function lex(text: string): TokenStream {
     }
     const next = text.charCodeAt(pos + 1);
     switch (c) {
-      case CH_QUOTE:
+      case CH_QUOTE: {
         tokens.push(Tok.OQuote, pos, pos + 1);
+        // Most strings are plain ("tcp", "10.0.0.0/16"): their tokens are emitted here, without a quoted-mode frame
+        // (an allocation and a loop turn per string). The same tokens as the quoted mode would emit.
+        const literalEnd = quotedLiteralEnd(text, pos + 1);
+        if (text.charCodeAt(literalEnd) === CH_QUOTE) {
+          if (literalEnd > pos + 1) tokens.push(Tok.QuotedLit, pos + 1, literalEnd);
+          tokens.push(Tok.CQuote, literalEnd, literalEnd + 1);
+          pos = literalEnd + 1;
+          continue;
+        }
         frames.push({ mode: Mode.Quoted, returnBraces: 0, openStart: pos, heredocMarker: '', heredocAtLineStart: false });
         pos++;
         continue;
+      }
       case CH_HASH:
         pos = lineComment(text, pos, comments);
         continue;
@@ -606,6 +600,32 @@ class TokenBuffer {
     ends.set(this.ends);
     this.ends = ends;
   }
+}
+
+/**
+ * The end of the literal text of a quoted string from `pos`: the offset of its closing quote, of a line end (which
+ * leaves the string unterminated), of a template sequence (`${`, `%{`), or the end of the text.
+ */
+function quotedLiteralEnd(text: string, pos: number): number {
+  const len = text.length;
+  while (pos < len) {
+    const d = text.charCodeAt(pos);
+    if (d === CH_QUOTE || d === CH_LF || d === CH_CR) break;
+    if (d === CH_BACKSLASH) {
+      const e = text.charCodeAt(pos + 1);
+      pos += e === CH_LF || e === CH_CR || pos + 1 >= len ? 1 : 2;
+      continue;
+    }
+    if (d === CH_DOLLAR || d === CH_PERCENT) {
+      const e = text.charCodeAt(pos + 1);
+      if (e === CH_LBRACE) break;
+      // `$${` and `%%{` are escapes for a literal `${` / `%{` (hclsyntax TemplateNotInterp).
+      pos += e === d && text.charCodeAt(pos + 2) === CH_LBRACE ? 3 : 1;
+      continue;
+    }
+    pos++;
+  }
+  return pos;
 }
 
 /** Emits `${`, `${~`, `%{` or `%{~` at `start`; returns the offset after it. */
