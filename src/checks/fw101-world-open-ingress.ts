@@ -61,9 +61,10 @@ export default defineCheck({
       if (piece.icmp) part.icmp = piece.icmp;
       parts.set(piece, [part]);
     }
-    // Only rules that can exist together are combined: the two branches of an undecidable condition never are.
+    // Only rules that can exist together are combined: the two branches of an undecidable condition never are. No
+    // world is formed where not even all the pieces together can cover a family (most targets).
     const combinedParts = new Map<ConstructPiece, WorldOpenPart[]>();
-    for (const world of branchWorlds(partial, conditionOf)) {
+    for (const world of mayCoverWorldTogether(partial) ? branchWorlds(partial, conditionOf) : []) {
       for (const [piece, part] of worldOpenCombinations(world)) combinedParts.set(piece, [...(combinedParts.get(piece) ?? []), ...part]);
     }
     for (const [piece, part] of combinedParts) parts.set(piece, [...(parts.get(piece) ?? []), ...withoutImplied(part)]);
