@@ -10,10 +10,8 @@ import { rulesInOrder, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { cidrsOf, cidrText } from '../engine/set-facts';
 import { defineCheck, type CheckContext, type FindingSpec } from './define-check';
-import { conditionTogether, distinctKeys, narrowerCondition, worldCoveringPieces } from './fw101-world-union';
+import { conditionTogether, distinctKeys, mayCoverWorldTogether, narrowerCondition, worldCoveringPieces } from './fw101-world-union';
 
-const IPV4_ADDRESSES = 1n << 32n;
-const IPV6_ADDRESSES = 1n << 128n;
 const V4 = 1;
 const V6 = 2;
 
@@ -63,9 +61,10 @@ export default defineCheck({
       if (piece.icmp) part.icmp = piece.icmp;
       parts.set(piece, [part]);
     }
-    // Only rules that can exist together are combined: the two branches of an undecidable condition never are.
+    // Only rules that can exist together are combined: the two branches of an undecidable condition never are. No
+    // world is formed where not even all the pieces together can cover a family (most targets).
     const combinedParts = new Map<ConstructPiece, WorldOpenPart[]>();
-    for (const world of branchWorlds(partial, conditionOf)) {
+    for (const world of mayCoverWorldTogether(partial) ? branchWorlds(partial, conditionOf) : []) {
       for (const [piece, part] of worldOpenCombinations(world)) combinedParts.set(piece, [...(combinedParts.get(piece) ?? []), ...part]);
     }
     for (const [piece, part] of combinedParts) parts.set(piece, [...(parts.get(piece) ?? []), ...withoutImplied(part)]);
@@ -278,16 +277,7 @@ function withoutPublicPorts(part: WorldOpenPart, ctx: CheckContext<unknown>): Wo
  */
 function worldOpenCombinations(pieces: ConstructPiece[]): Map<ConstructPiece, WorldOpenPart[]> {
   const result = new Map<ConstructPiece, WorldOpenPart[]>();
-  if (pieces.length < 2) return result;
-  // Their union can only cover a family if their sizes add up to it: most targets stop here without any union.
-  let v4 = 0n;
-  let v6 = 0n;
-  for (const piece of pieces) {
-    const size = piece.addresses.size();
-    v4 += size.v4;
-    v6 += size.v6;
-  }
-  if (v4 < IPV4_ADDRESSES && v6 < IPV6_ADDRESSES) return result;
+  if (!mayCoverWorldTogether(pieces)) return result;
   let everything = AddressSet.EMPTY;
   for (const piece of pieces) everything = everything.union(piece.addresses);
   if (!everything.coversWorld()) return result;

@@ -31,6 +31,22 @@ export function worldCoveringPieces<T>(pieces: readonly T[], addressesOf: (piece
   return kept.sort((a, b) => a.index - b.index).map((entry) => entry.piece);
 }
 
+/**
+ * Whether pieces could cover all of IPv4 or all of IPv6 together: only if their sizes add up to a family. Most
+ * targets stop here, before any world, intersection or union is built.
+ */
+export function mayCoverWorldTogether(pieces: ReadonlyArray<{ addresses: AddressSet }>): boolean {
+  if (pieces.length < 2) return false;
+  let v4 = 0n;
+  let v6 = 0n;
+  for (const piece of pieces) {
+    const size = piece.addresses.size();
+    v4 += size.v4;
+    v6 += size.v6;
+  }
+  return v4 >= FAMILY_SIZE[4] || v6 >= FAMILY_SIZE[6];
+}
+
 function familySize(addresses: AddressSet, family: 4 | 6): bigint {
   const size = addresses.size();
   return family === 4 ? size.v4 : size.v6;

@@ -5,7 +5,7 @@ import { IntervalSet } from '../model/interval-set';
 import { branchWorlds, type Branched } from '../model/branch';
 import type { PortSet } from '../model/port-set';
 import type { Rule } from '../model/rule';
-import { conditionTogether, worldCoveringPieces } from './fw101-world-union';
+import { conditionTogether, mayCoverWorldTogether, worldCoveringPieces } from './fw101-world-union';
 
 /** One allow to a set of addresses: an effective grant (FW104) or a written rule (FW102). */
 export interface EgressPiece {
@@ -84,6 +84,7 @@ function isAllTraffic(piece: EgressPiece): boolean {
  */
 function worldOpenEgressCombinations<T extends EgressPiece>(pieces: readonly T[]): Map<T, CombinedEgress[]> {
   const result = new Map<T, CombinedEgress[]>();
+  if (!mayCoverWorldTogether(pieces)) return result;
   // The two branches of an undecidable condition never exist together: each set of rules that can is combined alone.
   for (const world of branchWorlds(pieces, conditionOf)) combineWorld(world, result);
   return result;

@@ -97,8 +97,7 @@ export default defineCheck({
           if (inner.reported) continue;
           for (const outer of containers) {
             if (outer.protocol !== -1 && outer.protocol !== inner.protocol) continue;
-            // Numeric tests first: two addresses of the same length are compared character by character.
-            if (outer !== inner && !isReported(outer) && contains(outer, inner) && outer.resourceAddress !== inner.resourceAddress && !contains(inner, outer) && branchImplies(inner.rule, outer.rule)) {
+            if (reportsContainment(outer, inner)) {
               findings.push(spec(target.id, inner.rule, rulesOf(outer), 'contained'));
               inner.reported = true;
               break;
@@ -123,10 +122,7 @@ export default defineCheck({
       for (let position = 0; position < facts.length; position++) {
         const inner = facts[position]!;
         if (inner.reported) continue;
-        const found = index.firstCandidate(bounds[position]!, maskFor(inner.protocol), (candidate) => {
-          const outer = containers[candidate]!;
-          return outer !== inner && !isReported(outer) && contains(outer, inner) && outer.resourceAddress !== inner.resourceAddress && !contains(inner, outer) && branchImplies(inner.rule, outer.rule);
-        });
+        const found = index.firstCandidate(bounds[position]!, maskFor(inner.protocol), (candidate) => reportsContainment(containers[candidate]!, inner));
         if (found !== undefined) {
           findings.push(spec(target.id, inner.rule, rulesOf(containers[found]!), 'contained'));
           inner.reported = true;
@@ -242,7 +238,7 @@ function factsOf(rule: Rule): RuleFacts {
     approximate: rule.peer.kind === 'addresses' && rule.peer.isApproximate === true,
     hasKeywords: (rule.portKeywords?.length ?? 0) > 0,
     narrowed: rule.conditions !== undefined || narrowsLocalAddresses(rule) || (rule.icmp !== undefined && rule.icmp.type !== 'any'),
-    // (protocol, lowest port, highest port) in 41 bits, then 12 low bits of the first IPv4 address: under 2^53.
+    // (protocol, lowest port, highest port) in 41 bits, then 12 bits of the first IPv4 address: under 2^53.
     summary: (((protocol + 1) * 65536 + (ports[0] ?? 0)) * 65536 + (ports[ports.length - 1] ?? 0)) * 4096 + firstIpv4Bits(addresses),
     reported: false,
     items: undefined,
@@ -284,7 +280,22 @@ function unionOfItems(items: RuleFacts[]): RuleFacts | undefined {
     if (item.protocol !== first.protocol || item.profiles !== first.profiles || item.hasKeywords !== first.hasKeywords || item.narrowed !== first.narrowed) return undefined;
     if (!rangesContain(item.ports, first.ports) || !rangesContain(first.ports, item.ports)) return undefined;
   }
-  return { ...first, addresses: unionOf(items.map((item) => item.addresses)), reported: false, items };
+  // Every field written out, in `factsOf`'s order: a spread (`{ ...first, addresses }`) gives the object another
+  // hidden class, and the containment tests, reading both kinds, slowed FW302 by about half on a corpus of CIDR lists.
+  return {
+    rule: first.rule,
+    resourceAddress: first.resourceAddress,
+    profiles: first.profiles,
+    protocol: first.protocol,
+    ports: first.ports,
+    addresses: unionOf(items.map((item) => item.addresses)),
+    approximate: first.approximate,
+    hasKeywords: first.hasKeywords,
+    narrowed: first.narrowed,
+    summary: first.summary,
+    reported: false,
+    items,
+  };
 }
 
 const BOUND_KINDS = ['lower', 'upper', 'lower', 'upper', 'lower', 'upper'] as const;
@@ -298,12 +309,15 @@ function containerIndex(bounds: number[][]): DominanceIndex {
   );
 }
 
-/** The low 12 bits of a set's first IPv4 address (0 without IPv4): part of a rule's summary. */
+/** 12 bits of a set's first IPv4 address (0 without IPv4): part of a rule's summary. */
 function firstIpv4Bits(addresses: AddressSet): number {
   // AddressSet keeps its per-family interval sets private; bracket access reads them with their types checked.
   const first = addresses['v4'].intervals[0];
-  // An IPv4 address is exact as a Number; no BigInt is made for the mask.
-  return first ? Number(first[0]) % 4096 : 0;
+  if (!first) return 0;
+  // An IPv4 address is exact as a Number; no BigInt is made for the mask. Its low bits alone are all zero for every
+  // /24 and wider: three slices folded together tell more rules apart, so fewer content keys are built.
+  const address = Number(first[0]);
+  return (address ^ (address >>> 8) ^ (address >>> 20)) & 0xfff;
 }
 
 /**
@@ -342,24 +356,37 @@ function keywordRulesContained(targetId: string, keywordRules: RuleFacts[], addr
 }
 
 /**
- * True when everything `inner` allows, `outer` allows too (protocols, ports, addresses, profiles). Cheapest tests
- * first; the address sets are compared only when everything else holds. A stand-in set (`Internet`) holds only itself.
+ * Whether `inner` is reported as contained in `outer`: `outer` holds it, and more (not a twin), is of another resource
+ * (a written rule's items hold each other), exists wherever `inner` does and is not reported itself. Cheapest tests
+ * first: numbers, then resource names (most rules of a target are of one resource, and each is compared with itself),
+ * then whether a union's items were reported, then address sets, which are compared interval by interval.
  */
+function reportsContainment(outer: RuleFacts, inner: RuleFacts): boolean {
+  return outer !== inner && containsBesidesAddresses(outer, inner) && outer.resourceAddress !== inner.resourceAddress && !isReported(outer) &&
+    containsAddresses(outer, inner) && !contains(inner, outer) && branchImplies(inner.rule, outer.rule);
+}
+
+/** True when everything `inner` allows, `outer` allows too (protocols, ports, addresses, profiles). */
 function contains(outer: RuleFacts, inner: RuleFacts): boolean {
+  return containsBesidesAddresses(outer, inner) && containsAddresses(outer, inner);
+}
+
+/** `contains` for the addresses alone. A stand-in set (`Internet`) holds only itself. */
+function containsAddresses(outer: RuleFacts, inner: RuleFacts): boolean {
   if (outer.approximate && !(inner.approximate && describePeer(inner.rule.peer) === describePeer(outer.rule.peer))) return false;
-  return containsBesidesAddresses(outer, inner) && outer.addresses.containsAll(inner.addresses);
+  return outer.addresses.containsAll(inner.addresses);
 }
 
 /** `contains` without the addresses: profiles, port keywords, ICMP type and conditions, protocols, ports. */
 function containsBesidesAddresses(outer: RuleFacts, inner: RuleFacts): boolean {
   if ((outer.profiles & inner.profiles) !== inner.profiles) return false;
   if (inner.hasKeywords || outer.hasKeywords) return false;
-  // A rule for one ICMP type (or type and code), or for one program, service, local address…, holds only that
-  // traffic: the same test as a block rule's reach.
-  if ((outer.narrowed || inner.narrowed) && !denyReaches(inner.rule, outer.rule)) return false;
   // Protocol sets: "any" holds every protocol; one protocol holds only itself.
   if (outer.protocol !== -1 && outer.protocol !== inner.protocol) return false;
-  return rangesContain(outer.ports, inner.ports);
+  if (!rangesContain(outer.ports, inner.ports)) return false;
+  // A rule for one ICMP type (or type and code), or for one program, service, local address…, holds only that
+  // traffic: the same test as a block rule's reach (last: it reads the rules themselves).
+  return !(outer.narrowed || inner.narrowed) || denyReaches(inner.rule, outer.rule);
 }
 
 /** The rules of a container: a written rule's items together (`writtenRuleUnions`), or one rule. */

@@ -118,6 +118,10 @@ function pieceOf(grant: Grant, construct: Rule): ConstructPiece | undefined {
  * both at once (every item × every row). Linear in the pieces per pass: a rule may list a thousand addresses.
  */
 function mergePieces(pieces: ConstructPiece[]): ConstructPiece[] {
+  // Most often one box but for the addresses (a CIDR list): the passes below would make that one piece, then find
+  // nothing more to join in three more passes.
+  const first = pieces[0]!;
+  if (pieces.every((piece) => sameBoxBut(first, piece, 'addresses'))) return [joinGroup(pieces, 'addresses')];
   let merged = pieces;
   for (;;) {
     const next = joinPieces(joinPieces(merged, 'addresses'), 'icmp');

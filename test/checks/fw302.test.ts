@@ -74,6 +74,22 @@ describe('FW302 on small and large targets', () => {
     expect(many).toEqual(few);
   });
 
+  it('tells twins by their whole content: /24 rules alike in the low bits of their addresses are not duplicates', () => {
+    // The numeric summary that decides which rules' content keys are compared folds the first address's bits; only
+    // the exact twin (rule #3 of #0) is reported, whichever summaries collide.
+    const rules = [
+      rule('in', 'tcp', '443', '10.1.0.0/24'),
+      rule('in', 'tcp', '443', '10.2.0.0/24'),
+      rule('in', 'tcp', '443', '10.1.16.0/24'),
+      rule('in', 'tcp', '443', '10.1.0.0/24'),
+      rule('in', 'tcp', '443', '10.2.0.0/25'),
+    ];
+    expect(summary(rules).map((line) => line.replace(/rule\d+/g, (name) => `#${rules.findIndex((r) => r.resourceAddress === name)}`))).toEqual([
+      'duplicate #3 #0',
+      'contained #4 #1',
+    ]);
+  });
+
   it('finds a rule inside the union of a written rule\'s items, on small and large targets, after any single container (QA h5 item 3)', () => {
     const item = (line: number, ports: string, peer: string, name: string) =>
       rule('in', 'tcp', ports, peer, { resourceAddress: name, location: { file: 'host.cmd', range: { startLine: line, startColumn: 1, endLine: line, endColumn: 2 } } });
