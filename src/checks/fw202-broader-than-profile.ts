@@ -42,7 +42,7 @@ export default defineCheck({
           ? `use instead: ${replacement}`
           : isDynamicBlockItem(rule, target.rules)
             ? 'the role needs none of it: remove the item of the dynamic block\'s for_each that makes this rule (its other items make other rules)'
-            : removalAdvice(rule, keptPeers(rule, target.rules, removed), allInlineBlocksRemoved(rule, target.rules, removed));
+            : removalAdvice(rule, keptPeers(rule, target.rules, removed), allInlineBlocksRemoved(rule, target, removed));
       const shared = sharedRuleAdvice(rule, target);
       const granted = excess.granted.map((box) => describeRuleBox(box, rule)).join('; ');
       const unselected = excess.unselectedFlows.length > 0 ? `; ${describeUnselected(excess.unselectedFlows, direction)}` : '';

@@ -2,6 +2,7 @@ import type { SourceKind, SourceLocation } from './location';
 import type { Peer } from './peer';
 import type { PortSet } from './port-set';
 import type { Protocol } from './protocol';
+import type { Target } from './target';
 
 export type Platform = 'aws-sg' | 'aws-nacl' | 'azure-nsg' | 'gcp-fw' | 'windows-fw';
 export type Direction = 'in' | 'out';
@@ -203,13 +204,14 @@ export function rulesInOrder(ruleList: readonly Rule[], rules: readonly Rule[]):
 /**
  * How an inline block of a Terraform security group goes when the role needs none of its rules, given `removed`, the
  * target's rules that are to go. Undefined unless every block of its direction in its resource goes (another block
- * stays, or a rule of the direction is no plain block: an attribute-form list element, a `dynamic` block's item, a
- * standalone rule resource). Then the group would be left without any such block, which keeps the deployed rules
+ * stays, a block of the direction makes no rule, or a rule of the direction is no plain block: an attribute-form list
+ * element, a `dynamic` block's item, a standalone rule resource). Then the group would be left without any such block, which keeps the deployed rules
  * (a group without `egress` blocks does not manage its egress): the first block (`first`, in source order) is to be replaced by `egress = []` (or `ingress = []`) and the others removed;
  * `blocks` is how many blocks the direction has.
  */
-export function allInlineBlocksRemoved(rule: Rule, targetRules: readonly Rule[], removed: ReadonlySet<Rule>): { first: Rule; blocks: number } | undefined {
-  if (rule.kind !== 'terraform-hcl' || rule.platform !== 'aws-sg' || rule.isListElement || !removed.has(rule)) return undefined;
+export function allInlineBlocksRemoved(rule: Rule, target: Target, removed: ReadonlySet<Rule>): { first: Rule; blocks: number } | undefined {
+  const targetRules = target.rules;
+  if (rule.kind !== 'terraform-hcl' || rule.platform !== 'aws-sg' || rule.isListElement || !removed.has(rule) || !target.writtenBlocks) return undefined;
   const block = /^(.*\.(?:ingress|egress))\[\d+\]$/.exec(rule.resourceAddress);
   if (!block) return undefined;
   const prefix = `${block[1]}[`;
@@ -220,8 +222,18 @@ export function allInlineBlocksRemoved(rule: Rule, targetRules: readonly Rule[],
   const direction = targetRules.filter((other) => !other.synthetic && other.resourceAddress.startsWith(prefix));
   const plain = (other: Rule) => removed.has(other) && !other.isListElement && /\[\d+\]$/.test(other.resourceAddress) && !isDynamicBlockItem(other, targetRules);
   if (!direction.every(plain)) return undefined;
+  // A block that makes no rule (an unknown protocol, a `dynamic` block over an empty list) stays: Terraform rejects
+  // `egress = []` beside it.
+  const name = rule.direction === 'in' ? 'ingress' : 'egress';
+  if (target.writtenBlocks.some((written) => written.name === name && !direction.some((other) => sameLocation(other.location, written.location)))) return undefined;
   const first = direction.reduce((earliest, other) => (compareLocations(other, earliest) < 0 ? other : earliest));
   return { first, blocks: new Set(direction.map((other) => other.resourceAddress)).size };
+}
+
+function sameLocation(a: SourceLocation, b: SourceLocation): boolean {
+  const x = a.range;
+  const y = b.range;
+  return a.file === b.file && (x === y || (x.startLine === y.startLine && x.startColumn === y.startColumn && x.endLine === y.endLine && x.endColumn === y.endColumn));
 }
 
 function compareLocations(a: Rule, b: Rule): number {

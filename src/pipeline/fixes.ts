@@ -28,7 +28,7 @@ export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff): F
   if (excess.replacementFlows.some((flow) => (peers[flow.peer] ?? []).length === 0)) return undefined;
   // Removing every block of this direction would leave the group's deployed rules in place: the first becomes an
   // empty list, which removes them, and the fixes of the others remove their blocks.
-  const allRemoved = excess.replacementFlows.length === 0 ? allInlineBlocksRemoved(rule, target.rules, rulesToRemove(diff)) : undefined;
+  const allRemoved = excess.replacementFlows.length === 0 ? allInlineBlocksRemoved(rule, target, rulesToRemove(diff)) : undefined;
   const name = rule.direction === 'in' ? 'ingress' : 'egress';
   if (allRemoved && allRemoved.first.resourceAddress === rule.resourceAddress) {
     const needs = allRemoved.blocks === 1 ? 'needs no such rule' : `needs none of the group's ${allRemoved.blocks} ${name} blocks; the fixes of the others remove them`;

@@ -131,6 +131,18 @@ ${egress}}
     expect(rescanned.targets.find((target) => target.id === 'aws_security_group.app')!.rules.filter((rule) => rule.direction === 'out')).toEqual([]);
   });
 
+  // QA h4 item 1: a block that makes no model rule was not counted as staying, so `egress = []` was offered beside it,
+  // which Terraform rejects (an `egress` argument and `egress` blocks together, a `dynamic` one included).
+  it.each([
+    ['an unknown protocol', '  egress {\n    from_port   = 0\n    to_port     = 0\n    protocol    = "bogus"\n    cidr_blocks = ["10.0.0.0/8"]\n  }\n'],
+    ['a dynamic block over an empty list', '  dynamic "egress" {\n    for_each = []\n    content {\n      from_port   = 443\n      to_port     = 443\n      protocol    = "tcp"\n      cidr_blocks = ["10.0.0.0/8"]\n    }\n  }\n'],
+  ])('never writes egress = [] beside an egress block that makes no rule (%s)', (_, staying) => {
+    const fw202 = egressFinding(scanText(`staying-${staying.length}`, GROUP(ALL_EGRESS + staying)))!;
+    expect(fw202.message).toMatch(/the role needs none of it: remove the rule$/);
+    expect(fw202.fixes).toHaveLength(1);
+    expect(fw202.fixes![0]!.insertedText).not.toContain('egress = []');
+  });
+
   it('never writes egress = [] inside the attribute form\'s list (taking the element out leaves the list)', () => {
     const text = GROUP('  egress = [{\n    from_port        = 0\n    to_port          = 0\n    protocol         = "-1"\n    cidr_blocks      = ["0.0.0.0/0"]\n    description      = null\n    ipv6_cidr_blocks = null\n    prefix_list_ids  = null\n    security_groups  = null\n    self             = null\n  }]\n');
     const fw202 = egressFinding(scanText('list-egress', text))!;
