@@ -5,7 +5,8 @@ import { onProfiles, rulesToRemove, type ExcessGrant, type ProfileAssignment, ty
 import type { AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
-import { allInlineBlocksRemoved, isDynamicBlockItem, sameConstruct, type Direction, type Rule } from '../model/rule';
+import { blockRemoval, isDynamicBlockItem, sameConstruct, type Direction, type Rule } from '../model/rule';
+import type { Target } from '../model/target';
 import { PortSet } from '../model/port-set';
 import { defineCheck, type FindingSpec } from './define-check';
 import { sharedRuleAdvice } from './shared-rule-advice';
@@ -40,9 +41,7 @@ export default defineCheck({
           : 'the role needs no outbound traffic: write one egress rule that admits nothing (for example all traffic to 127.0.0.1/32), which removes the implicit one'
         : replacement.length > 0
           ? `use instead: ${replacement}`
-          : isDynamicBlockItem(rule, target.rules)
-            ? 'the role needs none of it: remove the item of the dynamic block\'s for_each that makes this rule (its other items make other rules)'
-            : removalAdvice(rule, keptPeers(rule, target.rules, removed), allInlineBlocksRemoved(rule, target, removed));
+          : removalAdvice(rule, target, removed);
       const shared = sharedRuleAdvice(rule, target);
       const granted = excess.granted.map((box) => describeRuleBox(box, rule)).join('; ');
       const unselected = excess.unselectedFlows.length > 0 ? `; ${describeUnselected(excess.unselectedFlows, direction)}` : '';
@@ -105,24 +104,35 @@ function isOtherPeerOfSameRule(other: Rule, rule: Rule): boolean {
 }
 
 /**
- * Remove the rule, or only its peer when other peers of the same rule stay (removing the rule would drop them too).
- * When every inline block of its direction goes, the first is replaced by an empty list instead and the others
- * removed: without any block the deployed rules stay.
+ * Remove the rule; only its peer when other peers of the same rule stay (removing the rule would drop them too);
+ * only its item of a `dynamic` block whose other items stay; the whole `dynamic` block when none stays. When every
+ * inline block of its direction goes, the first is replaced by an empty list instead and the others removed: without
+ * any block the deployed rules stay.
  */
-function removalAdvice(rule: Rule, kept: readonly string[], allRemoved: { first: Rule; blocks: number } | undefined): string {
-  if (kept.length === 0 && allRemoved) {
-    const name = rule.direction === 'in' ? 'ingress' : 'egress';
-    const why = `(a group without ${name} blocks keeps the ${name} rules already deployed)`;
-    if (allRemoved.blocks === 1) return `the role needs none of it: write ${name} = [] in place of the block ${why}`;
-    const others = allRemoved.blocks === 2 ? `the group's other ${name} block` : `the group's ${allRemoved.blocks - 1} other ${name} blocks`;
-    if (allRemoved.first.resourceAddress === rule.resourceAddress) {
-      return `the role needs none of it nor of ${others}: write ${name} = [] in place of this block and remove ${allRemoved.blocks === 2 ? 'the other' : 'the others'} ${why}`;
-    }
-    return `the role needs none of it nor of ${others}: remove the rule, and write ${name} = [] in place of the first, ${allRemoved.first.resourceAddress} ${why}`;
+function removalAdvice(rule: Rule, target: Target, removed: ReadonlySet<Rule>): string {
+  const kept = keptPeers(rule, target.rules, removed);
+  if (kept.length > 0) {
+    const others = kept.length <= SHORT_ADDRESS_LIST ? kept.join(', ') : `its ${kept.length} other peers`;
+    return `the role needs none of it: remove ${describePeer(rule.peer)} from the rule's peers, keeping ${others}`;
   }
-  if (kept.length === 0) return 'the role needs none of it: remove the rule';
-  const others = kept.length <= SHORT_ADDRESS_LIST ? kept.join(', ') : `its ${kept.length} other peers`;
-  return `the role needs none of it: remove ${describePeer(rule.peer)} from the rule's peers, keeping ${others}`;
+  const removal = blockRemoval(rule, target, removed);
+  if (!removal) {
+    return isDynamicBlockItem(rule, target.rules)
+      ? "the role needs none of it: remove the item of the dynamic block's for_each that makes this rule (its other items make other rules)"
+      : 'the role needs none of it: remove the rule';
+  }
+  const needsNone = removal.hasItems ? "the role needs none of this dynamic block's items" : 'the role needs none of it';
+  const thisBlock = removal.hasItems ? 'this dynamic block' : 'this block';
+  const all = removal.allOfDirection;
+  if (!all) return `${needsNone}: remove ${removal.hasItems ? 'the dynamic block' : 'the rule'}`;
+  const name = rule.direction === 'in' ? 'ingress' : 'egress';
+  const why = `(a group without ${name} blocks keeps the ${name} rules already deployed)`;
+  if (all.blocks === 1) return `${needsNone}: write ${name} = [] in place of ${removal.hasItems ? 'the dynamic block' : 'the block'} ${why}`;
+  const others = all.blocks === 2 ? `the group's other ${name} block` : `the group's ${all.blocks - 1} other ${name} blocks`;
+  if (all.first === removal.block) {
+    return `${needsNone} nor of ${others}: write ${name} = [] in place of ${thisBlock} and remove ${all.blocks === 2 ? 'the other' : 'the others'} ${why}`;
+  }
+  return `${needsNone} nor of ${others}: remove ${removal.hasItems ? 'the dynamic block' : 'the rule'}, and write ${name} = [] in place of the first, ${all.firstName} ${why}`;
 }
 
 /** Above this many CIDRs a piece reads better as "what the rule allows, except the permitted part". */

@@ -1,6 +1,6 @@
 import { rulesToRemove, type ProfileDiff } from '../engine/profile-diff';
 import type { FixSuggestion } from '../model/finding';
-import { allInlineBlocksRemoved, isDynamicBlockItem, sameConstruct, type Rule } from '../model/rule';
+import { blockRemoval, isDynamicBlockItem, sameConstruct, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import type { ReplacementFlow } from '../engine/profile-diff';
 import { renderTerraformReplacement, type RequiredFlow, type RoleProfile } from '../packs';
@@ -8,8 +8,10 @@ import { renderReplacement, type NsgPlacement, type ReplacementFormat, type Repl
 
 /**
  * A SARIF fix for an FW202 finding: the over-broad rule's block replaced by the vendor's advanced rules it was
- * meant to carry. Only for Terraform inline `ingress`/`egress` blocks that produce exactly one rule (a block with
- * several peers would need several edits of one region), and only when every peer the replacement names is bound.
+ * meant to carry, or removed. Only for Terraform inline `ingress`/`egress` blocks, and only when every peer the
+ * replacement names is bound. A replacement needs a block that produces exactly one rule (a block with several peers
+ * would need several edits of one region); a removal takes the whole block, static or `dynamic`, when the role needs
+ * none of its rules, and is offered once, on its first rule's finding, so that applying every fix edits each block once.
  */
 export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff): FixSuggestion | undefined {
   // Security groups only: a NACL's inline `ingress`/`egress` blocks have other fields (rule_no, cidr_block).
@@ -17,37 +19,46 @@ export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff): F
   // An element of the attribute form (`ingress = [{…}, {…}]`): blocks or a comment in its place would not parse (the
   // message says what to change).
   if (rule.isListElement) return undefined;
-  const sharing = target.rules.filter((other) => other.location.file === rule.location.file && other.location.range.startLine === rule.location.range.startLine);
-  if (sharing.length !== 1) return undefined;
   const excess = diff.excess.find((entry) => entry.rule === rule);
   if (!excess) return undefined;
+  if (excess.replacementFlows.length === 0) return removalFix(target, rule, diff);
+  const sharing = target.rules.filter((other) => other.location.file === rule.location.file && other.location.range.startLine === rule.location.range.startLine);
+  if (sharing.length !== 1) return undefined;
   const peers: Record<string, string[]> = {};
   for (const [peer, addresses] of Object.entries(diff.assignment.peers)) peers[peer] = addresses.toCidrs();
   // An unbound peer would be written as a variable the module may not declare: applying the fix would break the
   // configuration. Offer the edit only when it is complete code; `properties.replacement` still has the rendering.
   if (excess.replacementFlows.some((flow) => (peers[flow.peer] ?? []).length === 0)) return undefined;
-  // Removing every block of this direction would leave the group's deployed rules in place: the first becomes an
-  // empty list, which removes them, and the fixes of the others remove their blocks.
-  const allRemoved = excess.replacementFlows.length === 0 ? allInlineBlocksRemoved(rule, target, rulesToRemove(diff)) : undefined;
-  const name = rule.direction === 'in' ? 'ingress' : 'egress';
-  if (allRemoved && allRemoved.first.resourceAddress === rule.resourceAddress) {
-    const needs = allRemoved.blocks === 1 ? 'needs no such rule' : `needs none of the group's ${allRemoved.blocks} ${name} blocks; the fixes of the others remove them`;
-    return {
-      description: `Replace with ${name} = [] (${diff.assignment.ref} ${needs}; without any ${name} block the deployed rules would stay)`,
-      file: rule.location.file,
-      deleted: rule.location.range,
-      insertedText: `${name} = []`,
-    };
-  }
   const indent = ' '.repeat(Math.max(0, rule.location.range.startColumn - 1));
-  const text = renderTerraformReplacement(excess.replacementFlows.map(renderedFlow), { peers }, indent);
   return {
-    description: allRemoved
-      ? `Remove the block (${diff.assignment.ref} needs no such rule; the fix of ${allRemoved.first.resourceAddress} writes ${name} = [] in its place)`
-      : `Replace with the vendor's advanced rules (${diff.assignment.ref})`,
+    description: `Replace with the vendor's advanced rules (${diff.assignment.ref})`,
     file: rule.location.file,
     deleted: rule.location.range,
-    insertedText: text,
+    insertedText: renderTerraformReplacement(excess.replacementFlows.map(renderedFlow), { peers }, indent),
+  };
+}
+
+/**
+ * The block of a rule the role needs none of, removed; when every block of its direction goes, the first becomes an
+ * empty list (without any block the group's deployed rules would stay) and the fixes of the others remove theirs.
+ */
+function removalFix(target: Target, rule: Rule, diff: ProfileDiff): FixSuggestion | undefined {
+  const removal = blockRemoval(rule, target, rulesToRemove(diff));
+  // Another rule of the block stays (a peer, an item), or the block's edit is on its first rule's finding.
+  if (!removal || removal.rules[0] !== rule) return undefined;
+  const name = rule.direction === 'in' ? 'ingress' : 'egress';
+  const all = removal.allOfDirection;
+  const region = { file: removal.block.location.file, deleted: removal.block.location.range };
+  const needsNone = removal.rules.length === 1 ? 'needs no such rule' : `needs none of its ${removal.rules.length} rules`;
+  if (all && all.first === removal.block) {
+    const needs = all.blocks > 1 ? `needs none of the group's ${all.blocks} ${name} blocks; the fixes of the others remove them` : needsNone;
+    return { description: `Replace with ${name} = [] (${diff.assignment.ref} ${needs}; without any ${name} block the deployed rules would stay)`, ...region, insertedText: `${name} = []` };
+  }
+  const indent = ' '.repeat(Math.max(0, removal.block.location.range.startColumn - 1));
+  return {
+    description: all ? `Remove the block (${diff.assignment.ref} ${needsNone}; the fix of ${all.firstName} writes ${name} = [] in its place)` : `Remove the block (${diff.assignment.ref} ${needsNone})`,
+    ...region,
+    insertedText: renderTerraformReplacement([], { peers: {} }, indent),
   };
 }
 

@@ -143,6 +143,79 @@ ${egress}}
     expect(fw202.fixes![0]!.insertedText).not.toContain('egress = []');
   });
 
+  // QA h4 item 2: a `dynamic` block's items and a block's several peers kept per-rule advice: each item said to remove
+  // itself from the for_each (an empty for_each leaves no block, which keeps the deployed rules), and the fixes of a
+  // group with a several-peer block wrote `egress = []` beside that block or claimed a fix it did not have. The advice
+  // is now per written block: applying every fix leaves exactly `egress = []`.
+  const DYNAMIC_EGRESS = '  dynamic "egress" {\n    for_each = [80, 8080]\n    content {\n      from_port   = egress.value\n      to_port     = egress.value\n      protocol    = "tcp"\n      cidr_blocks = ["10.0.0.0/8"]\n    }\n  }\n';
+  const TWO_CIDR_EGRESS = HTTPS_EGRESS.replace('["10.9.0.0/16"]', '["10.9.0.0/16", "10.8.0.0/16"]');
+
+  /** Scans `text`, applies every FW202 fix (from the end of the file), and checks that no egress is left. */
+  function expectEveryFixToEmptyEgress(name: string, text: string) {
+    const findings = scanText(name, text).findings.filter((finding) => finding.checkId === 'FW202' && finding.ruleId?.includes('.egress['));
+    const fixes = findings.flatMap((finding) => finding.fixes ?? []);
+    const fixed = [...fixes].sort((a, b) => b.deleted.startLine - a.deleted.startLine).reduce(applyFix, text);
+    expect(fixed.match(/egress = \[\]/g)).toHaveLength(1);
+    expect(fixed).not.toMatch(/egress \{|dynamic "egress"/);
+    const rescanned = scanText(`${name}-fixed`, fixed);
+    expect(rescanned.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    expect(rescanned.findings.filter((finding) => finding.checkId === 'FW202' || finding.checkId === 'FW104')).toEqual([]);
+    expect(rescanned.targets.find((target) => target.id === 'aws_security_group.app')!.rules.filter((rule) => rule.direction === 'out')).toEqual([]);
+    return findings;
+  }
+
+  it('writes egress = [] in place of a dynamic block none of whose items the role needs, once', () => {
+    const findings = expectEveryFixToEmptyEgress('dynamic-only', GROUP(DYNAMIC_EGRESS));
+    expect(findings.map((finding) => finding.message.replace(/.*beyond the vendor's advanced rule set; /, ''))).toEqual([
+      "the role needs none of this dynamic block's items: write egress = [] in place of the dynamic block (a group without egress blocks keeps the egress rules already deployed)",
+      "the role needs none of this dynamic block's items: write egress = [] in place of the dynamic block (a group without egress blocks keeps the egress rules already deployed)",
+    ]);
+    expect(findings.map((finding) => finding.fixes?.length ?? 0)).toEqual([1, 0]);
+  });
+
+  it('removes a dynamic block none of whose items the role needs, naming it as the first block where it is', () => {
+    const findings = expectEveryFixToEmptyEgress('dynamic-first', GROUP(DYNAMIC_EGRESS + ALL_EGRESS));
+    expect(findings[0]!.message).toContain("none of this dynamic block's items nor of the group's other egress block: write egress = [] in place of this dynamic block and remove the other");
+    expect(findings[2]!.message).toContain('remove the rule, and write egress = [] in place of the first, the dynamic "egress" block at line 10 (');
+  });
+
+  it('removes the whole dynamic block after a block that takes egress = []', () => {
+    const findings = expectEveryFixToEmptyEgress('dynamic-second', GROUP(ALL_EGRESS + DYNAMIC_EGRESS));
+    expect(findings[1]!.message).toContain("none of this dynamic block's items nor of the group's other egress block: remove the dynamic block, and write egress = [] in place of the first, aws_security_group.app.egress[0]");
+  });
+
+  it('says to remove a dynamic block none of whose items the role needs where another block stays', () => {
+    // A standalone egress rule joins the group, so no `egress = []`: the dynamic block goes as a whole, by one edit.
+    const text = `${GROUP(DYNAMIC_EGRESS)}resource "aws_security_group_rule" "dns" {
+  type              = "egress"
+  security_group_id = aws_security_group.app.id
+  from_port         = 53
+  to_port           = 53
+  protocol          = "udp"
+  cidr_blocks       = ["10.0.0.2/32"]
+}
+`;
+    const findings = scanText('dynamic-standalone', text).findings.filter((finding) => finding.checkId === 'FW202' && finding.ruleId?.includes('.egress['));
+    expect(findings.map((finding) => finding.message.replace(/.*; /, ''))).toEqual([
+      "the role needs none of this dynamic block's items: remove the dynamic block",
+      "the role needs none of this dynamic block's items: remove the dynamic block",
+    ]);
+    expect(findings[0]!.fixes![0]!.description).toBe('Remove the block (lumen-cloud/linux needs none of its 2 rules)');
+    expect(findings[1]!.fixes).toBeUndefined();
+  });
+
+  it('writes egress = [] in place of a block with several peers that all go, and removes the other block', () => {
+    const findings = expectEveryFixToEmptyEgress('two-cidrs-first', GROUP(TWO_CIDR_EGRESS + ALL_EGRESS));
+    // One edit per block: on one of the two findings of the first block (one per peer), and on the other block's.
+    expect(findings.map((finding) => finding.location.range.startLine)).toEqual([10, 10, 16]);
+    expect(findings.map((finding) => finding.fixes?.length ?? 0).sort()).toEqual([0, 1, 1]);
+  });
+
+  it('removes a block with several peers that all go where another block takes egress = []', () => {
+    const findings = expectEveryFixToEmptyEgress('two-cidrs-second', GROUP(ALL_EGRESS + TWO_CIDR_EGRESS));
+    expect(findings[1]!.message).toContain('remove the rule, and write egress = [] in place of the first, aws_security_group.app.egress[0]');
+  });
+
   it('never writes egress = [] inside the attribute form\'s list (taking the element out leaves the list)', () => {
     const text = GROUP('  egress = [{\n    from_port        = 0\n    to_port          = 0\n    protocol         = "-1"\n    cidr_blocks      = ["0.0.0.0/0"]\n    description      = null\n    ipv6_cidr_blocks = null\n    prefix_list_ids  = null\n    security_groups  = null\n    self             = null\n  }]\n');
     const fw202 = egressFinding(scanText('list-egress', text))!;
