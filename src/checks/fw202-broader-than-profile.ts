@@ -1,5 +1,5 @@
 import { ALL_ICMP_MESSAGES, ICMP_V4_PROTOCOL, ICMP_V6_PROTOCOL, icmpReachableAddresses, icmpVersionOf } from '../engine/icmp';
-import { describeTraffic } from '../engine/traffic';
+import { describeTraffic, MAX_LISTED_ITEMS } from '../engine/traffic';
 import { profileNames } from '../engine/effective';
 import { onProfiles, rulesToRemove, type ExcessGrant, type ProfileAssignment, type ProfileFlow, type ReplacementFlow, type TrafficBox } from '../engine/profile-diff';
 import type { AddressSet } from '../model/address-set';
@@ -43,7 +43,7 @@ export default defineCheck({
           ? `use instead: ${replacement}`
           : removalAdvice(rule, target, removed);
       const shared = sharedRuleAdvice(rule, target);
-      const granted = excess.granted.map((box) => describeRuleBox(box, rule)).join('; ');
+      const granted = excess.granted.map((box) => describeRuleBox(box, rule, MAX_LISTED_ITEMS)).join('; ');
       const unselected = excess.unselectedFlows.length > 0 ? `; ${describeUnselected(excess.unselectedFlows, direction)}` : '';
       return {
         messageId: rule.synthetic ? 'implicitEgress' : excess.isVendorBasicRule ? 'basicRule' : 'excess',
@@ -139,18 +139,19 @@ function removalAdvice(rule: Rule, target: Target, removed: ReadonlySet<Rule>): 
 const SHORT_ADDRESS_LIST = 3;
 
 /**
- * The exact excess: listed when it is short; otherwise listed or as what the rule allows minus the part the advanced set
- * permits, whichever is shorter (`tcp/0-65535 from 10.0.0.0/8 except tcp/22 from 10.1.0.0/24`), which is the same set, exactly.
+ * The excess, for the message: listed when it is short; otherwise listed or as what the rule allows minus the part the
+ * advanced set permits, whichever is shorter (`tcp/0-65535 from 10.0.0.0/8 except tcp/22 from 10.1.0.0/24`), which is
+ * the same set. Port ranges, ICMP types and protocols past `MAX_LISTED_ITEMS` are counted, as FW101 and FW102 do.
  */
 function describeExcess(excess: ExcessGrant): string {
   if (excess.excessProfiles) return describeByProfiles(excess, excess.excessProfiles);
-  const listed = excess.excess.map((box) => describeRuleBox(box, excess.rule)).join('; ');
+  const listed = excess.excess.map((box) => describeRuleBox(box, excess.rule, MAX_LISTED_ITEMS)).join('; ');
   const short = excess.excess.length === 1 && excess.excess.every((box) => !box.addresses || box.addresses.toCidrs().length <= SHORT_ADDRESS_LIST);
   if (short) return listed;
   // The rule as written, minus what the advanced set permits and what earlier denies remove: the same set, shorter.
   const whole = excess.written ? [excess.written.box] : excess.granted;
   const carved = (excess.written ? [...excess.allowed, ...excess.written.removed] : excess.allowed).flatMap(withoutForeignIcmp);
-  const wholeText = [...new Set(mergeBoxes(whole).map((box) => describeRuleBox(box, excess.rule)))].join('; ');
+  const wholeText = [...new Set(mergeBoxes(whole).map((box) => describeRuleBox(box, excess.rule, MAX_LISTED_ITEMS)))].join('; ');
   const carvedText = describeGrouped(mergeBoxes(carved), excess.rule);
   const exceptText = carvedText ? `${wholeText} except ${carvedText}` : wholeText;
   // Both forms name the same set; the shorter reads better (a deny of the public space leaves a short private remainder).
@@ -167,7 +168,7 @@ function describeByProfiles(excess: ExcessGrant, profiles: number[]): string {
     const bits = profiles[index]!;
     byProfiles.set(bits, [...(byProfiles.get(bits) ?? []), box]);
   });
-  return [...byProfiles].map(([bits, boxes]) => `${mergeBoxes(boxes).map((box) => describeRuleBox(box, excess.rule)).join('; ')}${onProfiles(bits)}`).join('; ');
+  return [...byProfiles].map(([bits, boxes]) => `${mergeBoxes(boxes).map((box) => describeRuleBox(box, excess.rule, MAX_LISTED_ITEMS)).join('; ')}${onProfiles(bits)}`).join('; ');
 }
 
 /** ICMPv4 and ICMPv6, each as a protocol set, and both. */
@@ -216,21 +217,24 @@ function describeGrouped(boxes: TrafficBox[], rule: Rule): string {
   const byPeer = new Map<string, string[]>();
   for (const box of boxes) {
     const peer = box.addresses ? box.addresses.toString() : describePeer(rule.peer);
-    byPeer.set(peer, [...(byPeer.get(peer) ?? []), boxTraffic(box)]);
+    byPeer.set(peer, [...(byPeer.get(peer) ?? []), boxTraffic(box, MAX_LISTED_ITEMS)]);
   }
   return [...byPeer.entries()].map(([peer, traffic]) => `${traffic.join(' and ')} ${preposition} ${peer}`).join(', ');
 }
 
-/** A box of a rule's traffic; a symbolic peer (security group, prefix list, unresolved) is named, never "any address". */
-function describeRuleBox(box: TrafficBox, rule: Rule): string {
+/**
+ * A box of a rule's traffic; a symbolic peer (security group, prefix list, unresolved) is named, never "any address".
+ * Message text passes `maxItems` (see `describeTraffic`); the finding's properties keep the exact set.
+ */
+function describeRuleBox(box: TrafficBox, rule: Rule, maxItems = Infinity): string {
   const preposition = rule.direction === 'in' ? 'from' : 'to';
   const peer = box.addresses ? box.addresses.toString() : describePeer(rule.peer);
-  return `${boxTraffic(box)} ${preposition} ${peer}`;
+  return `${boxTraffic(box, maxItems)} ${preposition} ${peer}`;
 }
 
 /** A box's protocols and ports; for exactly ICMPv4 or ICMPv6, the ICMP types and codes it holds. */
-function boxTraffic(box: TrafficBox): string {
-  return describeTraffic(box.protocols, box.ports, icmpVersionOf(box.protocols) === undefined ? undefined : box.icmp ?? ALL_ICMP_MESSAGES);
+function boxTraffic(box: TrafficBox, maxItems: number): string {
+  return describeTraffic(box.protocols, box.ports, icmpVersionOf(box.protocols) === undefined ? undefined : box.icmp ?? ALL_ICMP_MESSAGES, maxItems);
 }
 
 /**

@@ -1,5 +1,6 @@
 import FW202 from '../../src/checks/fw202-broader-than-profile';
 import { checkTester } from '../helpers/check-tester';
+import { scanFixture } from '../helpers/scan-fixture';
 
 checkTester.run(FW202, {
   valid: [{ fixture: 'checks/FW202/terraform/good-lumen-windows-winrm.tf' }],
@@ -22,6 +23,29 @@ checkTester.run(FW202, {
       // A block rule on one profile: the excess names its profiles where they differ.
       fixture: 'checks/FW202/netsh/bad-port-blocked-on-one-profile.cmd',
       findings: [{ line: 3, messageId: 'excess', message: /rule allows tcp\/8081 from 10\.0\.0\.5\/32; tcp\/8080 from 10\.0\.0\.5\/32 on the Domain and Private profiles beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ }],
+    },
+    {
+      // QA h4 item 3: the excess listed all 13 protocols the block rules leave out; messages count those past eight,
+      // as FW101 and FW102 do (the properties keep them all, below).
+      fixture: 'checks/FW202/netsh/bad-many-protocols-blocked.cmd',
+      findings: [
+        {
+          line: 16,
+          messageId: 'excess',
+          message: /rule allows all traffic from 10\.0\.0\.0\/8 except tcp\/5985 and ipip; proto-41; gre; esp; ah; proto-94; proto-97; proto-98 and 5 more protocols from 10\.0\.0\.0\/8 beyond the vendor's advanced rule set; use instead: tcp\/5985 from control-portal$/,
+        },
+      ],
+    },
+    {
+      // QA h4 item 3: 22 port ranges of excess; the message names eight. The ports to use instead are all listed.
+      fixture: 'checks/FW202/terraform/bad-citrix-appliance-all-tcp.tf',
+      findings: [
+        {
+          line: 7,
+          messageId: 'excess',
+          message: /rule allows tcp\/0-21, 23-79, 81-442, 444-2999, 3001, 3003, 3005, 3007-3008 and 13 more ranges from 10\.0\.0\.0\/8 beyond the vendor's advanced rule set; use instead: tcp\/22, 80, 443, 3000, 3002, 3004, 3006, 3009, 3012, 3015-3016, 3500, 3502, 3504, 3506, 3509, 3512, 3515-3516, 8888 from admin; /,
+        },
+      ],
     },
     {
       // QA h5 #6: one item of a dynamic block; removing the block would remove the required tcp/22 too.
@@ -57,4 +81,12 @@ checkTester.run(FW202, {
       findings: [{ line: 23, messageId: 'basicRule', message: /this is the vendor's basic rule \(all traffic to 0\.0\.0\.0\/0\); the advanced rule set allows only: tcp\/88, 139, 389, 445, 464, 749 and udp\/137-138, 464 to active-directory/ }],
     },
   ],
+});
+
+describe('FW202 long lists', () => {
+  it('keeps every protocol in properties.excess', () => {
+    const [finding] = scanFixture('checks/FW202/netsh/bad-many-protocols-blocked.cmd').findings.filter((each) => each.checkId === 'FW202');
+    const traffic = (finding!.properties.excess as Array<{ traffic: string }>).map((excess) => excess.traffic).join('; ');
+    expect(traffic).toContain('proto-98, proto-103, proto-108, proto-112, proto-115, sctp from 10.0.0.0/8');
+  });
 });
