@@ -223,15 +223,13 @@ export interface BlockRemoval {
  * every rule of which goes.
  */
 export function blockRemoval(rule: Rule, target: Target, removed: ReadonlySet<Rule>): BlockRemoval | undefined {
-  if (rule.kind !== 'terraform-hcl' || rule.platform !== 'aws-sg' || rule.isListElement || !removed.has(rule) || !target.writtenBlocks) return undefined;
-  const name = rule.direction === 'in' ? 'ingress' : 'egress';
-  const prefix = `${target.id}.${name}[`;
-  if (!rule.resourceAddress.startsWith(prefix)) return undefined;
-  const block = target.writtenBlocks.find((written) => written.name === name && sameLocation(written.location, rule.location));
-  if (!block) return undefined;
-  const rulesOf = (written: WrittenBlock) => target.rules.filter((other) => !other.synthetic && other.resourceAddress.startsWith(prefix) && sameLocation(other.location, written.location));
-  const rules = rulesOf(block);
+  if (!removed.has(rule)) return undefined;
+  const inline = inlineBlockOf(rule, target);
+  if (!inline) return undefined;
+  const { block, rules } = inline;
   if (!rules.every((other) => removed.has(other))) return undefined;
+  const name = block.name;
+  const prefix = `${target.id}.${name}[`;
   const removal: BlockRemoval = { block, rules, hasItems: block.isDynamic === true && new Set(rules.map((other) => other.resourceAddress)).size > 1 };
   // Standalone rules of the direction (`aws_security_group_rule`): an explicit `egress = []` would make the provider
   // delete them on every apply, while a group without inline blocks leaves them to their own resources. An attribute-
@@ -240,13 +238,31 @@ export function blockRemoval(rule: Rule, target: Target, removed: ReadonlySet<Ru
   if (direction.some((other) => !other.resourceAddress.startsWith(prefix) || other.isListElement)) return removal;
   // Every block of the direction, those that make no rule included (an unknown protocol, a `dynamic` block over an
   // empty list): one that stays forbids `egress = []` beside it.
-  const blocks = target.writtenBlocks.filter((written) => written.name === name);
-  const blockRules = blocks.map(rulesOf);
+  const blocks = target.writtenBlocks!.filter((written) => written.name === name);
+  const blockRules = blocks.map((written) => blockRulesOf(written, target));
   if (!blockRules.every((each) => each.length > 0 && each.every((other) => removed.has(other)))) return removal;
   const first = blocks[0]!;
   const firstName = first.isDynamic ? `the dynamic "${name}" block at line ${first.location.range.startLine}` : blockRules[0]![0]!.resourceAddress;
   removal.allOfDirection = { first, firstName, blocks: blocks.length };
   return removal;
+}
+
+/**
+ * The written block that makes a Terraform security group's inline rule (`ingress`/`egress`, static or `dynamic`, not
+ * an attribute-form element), and the rules it makes, in the target's order: one per peer, of each item of a
+ * `dynamic` block.
+ */
+export function inlineBlockOf(rule: Rule, target: Target): { block: WrittenBlock; rules: Rule[] } | undefined {
+  if (rule.kind !== 'terraform-hcl' || rule.platform !== 'aws-sg' || rule.isListElement || !target.writtenBlocks) return undefined;
+  const name = rule.direction === 'in' ? 'ingress' : 'egress';
+  if (!rule.resourceAddress.startsWith(`${target.id}.${name}[`)) return undefined;
+  const block = target.writtenBlocks.find((written) => written.name === name && sameLocation(written.location, rule.location));
+  return block && { block, rules: blockRulesOf(block, target) };
+}
+
+function blockRulesOf(block: WrittenBlock, target: Target): Rule[] {
+  const prefix = `${target.id}.${block.name}[`;
+  return target.rules.filter((other) => !other.synthetic && other.resourceAddress.startsWith(prefix) && sameLocation(other.location, block.location));
 }
 
 function sameLocation(a: SourceLocation, b: SourceLocation): boolean {

@@ -1,6 +1,6 @@
-import { rulesToRemove, type ProfileDiff } from '../engine/profile-diff';
+import { rulesToRemove, type ProfileAssignment, type ProfileDiff } from '../engine/profile-diff';
 import type { FixSuggestion } from '../model/finding';
-import { blockRemoval, isDynamicBlockItem, sameConstruct, type Rule } from '../model/rule';
+import { blockRemoval, inlineBlockOf, isDynamicBlockItem, sameConstruct, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import type { ReplacementFlow } from '../engine/profile-diff';
 import { renderTerraformReplacement, type RequiredFlow, type RoleProfile } from '../packs';
@@ -9,9 +9,11 @@ import { renderReplacement, type NsgPlacement, type ReplacementFormat, type Repl
 /**
  * A SARIF fix for an FW202 finding: the over-broad rule's block replaced by the vendor's advanced rules it was
  * meant to carry, or removed. Only for Terraform inline `ingress`/`egress` blocks, and only when every peer the
- * replacement names is bound. A replacement needs a block that produces exactly one rule (a block with several peers
- * would need several edits of one region); a removal takes the whole block, static or `dynamic`, when the role needs
- * none of its rules, and is offered once, on its first rule's finding, so that applying every fix edits each block once.
+ * replacement names is bound. A block that makes several rules (one per peer, or per item of a `dynamic` block) is
+ * edited once, on the finding of its first rule, so that applying every fix edits each block once: removed when the
+ * role needs none of its rules; replaced, when it is a static block, by the advanced rules of all its rules together,
+ * provided every one of them is flagged (one the role needs as written would have to stay, which one edit of the
+ * block cannot say exactly).
  */
 export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff): FixSuggestion | undefined {
   // Security groups only: a NACL's inline `ingress`/`egress` blocks have other fields (rule_no, cidr_block).
@@ -21,29 +23,62 @@ export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff): F
   if (rule.isListElement) return undefined;
   const excess = diff.excess.find((entry) => entry.rule === rule);
   if (!excess) return undefined;
-  if (excess.replacementFlows.length === 0) return removalFix(target, rule, diff);
-  const sharing = target.rules.filter((other) => other.location.file === rule.location.file && other.location.range.startLine === rule.location.range.startLine);
-  if (sharing.length !== 1) return undefined;
+  const inline = inlineBlockOf(rule, target);
+  const removed = rulesToRemove(diff);
+  if (removed.has(rule) && (!inline || inline.rules.every((other) => removed.has(other)))) return removalFix(target, rule, diff, removed);
+  let flows = excess.replacementFlows;
+  let description = `Replace with the vendor's advanced rules (${diff.assignment.ref})`;
+  if (!inline || inline.rules.length > 1) {
+    if (!inline || inline.block.isDynamic) return undefined;
+    const excesses = [...new Set(inline.rules.map((other) => diff.excess.find((entry) => entry.rule === other || entry.rules?.includes(other))))];
+    if (excesses.some((entry) => entry === undefined) || excesses[0] !== excess) return undefined;
+    flows = mergedFlows(excesses.flatMap((entry) => entry!.replacementFlows), diff.assignment.peers);
+    if (excesses.length > 1) description = `Replace the block with the vendor's advanced rules for its ${excesses.length} flagged peers (${diff.assignment.ref})`;
+  }
   const peers: Record<string, string[]> = {};
   for (const [peer, addresses] of Object.entries(diff.assignment.peers)) peers[peer] = addresses.toCidrs();
   // An unbound peer would be written as a variable the module may not declare: applying the fix would break the
   // configuration. Offer the edit only when it is complete code; `properties.replacement` still has the rendering.
-  if (excess.replacementFlows.some((flow) => (peers[flow.peer] ?? []).length === 0)) return undefined;
+  if (flows.some((flow) => (peers[flow.peer] ?? []).length === 0)) return undefined;
   const indent = ' '.repeat(Math.max(0, rule.location.range.startColumn - 1));
   return {
-    description: `Replace with the vendor's advanced rules (${diff.assignment.ref})`,
+    description,
     file: rule.location.file,
     deleted: rule.location.range,
-    insertedText: renderTerraformReplacement(excess.replacementFlows.map(renderedFlow), { peers }, indent),
+    insertedText: renderTerraformReplacement(flows.map(renderedFlow), { peers }, indent),
   };
+}
+
+/**
+ * The replacement flows of several rules of one block as one list, in order: the parts of a bound peer that each
+ * rule is to write (disjoint, see `ReplacementFlow.addresses`) joined per flow, the whole peer written as such.
+ */
+function mergedFlows(flows: ReplacementFlow[], bound: ProfileAssignment['peers']): ReplacementFlow[] {
+  const byFlow = new Map<string, ReplacementFlow>();
+  for (const flow of flows) {
+    const key = `${flow.id}|${flow.protocol}|${flow.ports.toString()}|${flow.alternatives.map((alternative) => `${alternative.protocol}/${alternative.ports.toString()}`).join(',')}`;
+    const same = byFlow.get(key);
+    if (!same) {
+      byFlow.set(key, flow);
+      continue;
+    }
+    // Either part being the whole peer, or the parts making it up together, is the whole peer.
+    const addresses = same.addresses && flow.addresses ? same.addresses.union(flow.addresses) : undefined;
+    const whole = bound[flow.peer];
+    const merged: ReplacementFlow = { ...same };
+    if (addresses && !(whole && addresses.equals(whole))) merged.addresses = addresses;
+    else delete merged.addresses;
+    byFlow.set(key, merged);
+  }
+  return [...byFlow.values()];
 }
 
 /**
  * The block of a rule the role needs none of, removed; when every block of its direction goes, the first becomes an
  * empty list (without any block the group's deployed rules would stay) and the fixes of the others remove theirs.
  */
-function removalFix(target: Target, rule: Rule, diff: ProfileDiff): FixSuggestion | undefined {
-  const removal = blockRemoval(rule, target, rulesToRemove(diff));
+function removalFix(target: Target, rule: Rule, diff: ProfileDiff, removed: ReadonlySet<Rule>): FixSuggestion | undefined {
+  const removal = blockRemoval(rule, target, removed);
   // Another rule of the block stays (a peer, an item), or the block's edit is on its first rule's finding.
   if (!removal || removal.rules[0] !== rule) return undefined;
   const name = rule.direction === 'in' ? 'ingress' : 'egress';

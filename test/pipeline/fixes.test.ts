@@ -224,3 +224,61 @@ ${egress}}
     expect(fw202.fixes).toBeUndefined();
   });
 });
+
+// QA h4 item 4: a block with several CIDRs got no edit, one finding per CIDR each naming its own part. The block's
+// first finding now replaces it with the advanced rules of all its flagged peers together, where every peer is flagged.
+describe('FW202 fix for a block with several peers', () => {
+  const GROUP = (cidrs: string, ports = [0, 65535]) => `resource "aws_security_group" "win" {
+  name = "win"
+  ingress {
+    from_port   = ${ports[0]}
+    to_port     = ${ports[1]}
+    protocol    = "tcp"
+    cidr_blocks = ${cidrs}
+  }
+  egress = []
+}
+`;
+  function scanText(name: string, text: string) {
+    const folder = path.join(directory, 'several-peers', name);
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'main.tf'), text);
+    return scan({ paths: [folder], cwd: folder, configFile: bindControlPortal(), today: '2026-11-23' });
+  }
+  function applyFix(text: string, fix: FixSuggestion): string {
+    const lines = text.split('\n');
+    const offset = (line: number, column: number): number => lines.slice(0, line - 1).reduce((sum, each) => sum + each.length + 1, 0) + column - 1;
+    return text.slice(0, offset(fix.deleted.startLine, fix.deleted.startColumn)) + fix.insertedText + text.slice(offset(fix.deleted.endLine, fix.deleted.endColumn));
+  }
+
+  it.each([
+    ['two halves of the bound peer, each to be replaced by its half: one block for the whole peer', 'halves', '["10.5.0.0/25", "10.5.0.128/25"]'],
+    ['one peer to replace and one to remove', 'replace-and-remove', '["10.5.0.0/24", "192.168.0.0/16"]'],
+  ])('replaces the block once (%s), and the fixed file has no finding', (_, name, cidrs) => {
+    const text = GROUP(cidrs);
+    const findings = scanText(name, text).findings.filter((finding) => finding.checkId === 'FW202');
+    expect(findings).toHaveLength(2);
+    const fixes = findings.flatMap((finding) => finding.fixes ?? []);
+    expect(fixes).toHaveLength(1);
+    expect(fixes[0]!.description).toBe("Replace the block with the vendor's advanced rules for its 2 flagged peers (lumen-cloud/windows)");
+    expect(fixes[0]!.insertedText).toMatch(/^ingress \{\n[^}]*from_port += 5985\n {4}to_port += 5985\n {4}protocol += "tcp"\n {4}cidr_blocks = \["10\.5\.0\.0\/24"\]\n {2}\}$/);
+    const rescanned = scanText(`${name}-fixed`, applyFix(text, fixes[0]!));
+    expect(rescanned.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    expect(rescanned.findings.filter((finding) => finding.checkId === 'FW202' || finding.checkId === 'FW201')).toEqual([]);
+  });
+
+  it('replaces a block whose CIDR list comes from a variable (one finding for all its peers)', () => {
+    const text = `variable "cidrs" {\n  default = ["10.5.0.0/25", "192.168.0.0/16"]\n}\n${GROUP('var.cidrs')}`;
+    const findings = scanText('variable-list', text).findings.filter((finding) => finding.checkId === 'FW202');
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.fixes).toHaveLength(1);
+    const rescanned = scanText('variable-list-fixed', applyFix(text, findings[0]!.fixes![0]!));
+    expect(rescanned.findings.filter((finding) => finding.checkId === 'FW202' || finding.checkId === 'FW201')).toEqual([]);
+  });
+
+  it('offers no edit where a peer of the block is needed as written (one edit of the block cannot keep it exactly)', () => {
+    const findings = scanText('one-needed', GROUP('["10.5.0.0/24", "192.168.0.0/16"]', [5985, 5985])).findings.filter((finding) => finding.checkId === 'FW202');
+    expect(findings.map((finding) => finding.message)).toEqual([expect.stringContaining("remove 192.168.0.0/16 from the rule's peers, keeping 10.5.0.0/24")]);
+    expect(findings[0]!.fixes).toBeUndefined();
+  });
+});
