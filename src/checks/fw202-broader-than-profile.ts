@@ -2,7 +2,7 @@ import { ALL_ICMP_MESSAGES, ICMP_V4_PROTOCOL, ICMP_V6_PROTOCOL, icmpReachableAdd
 import { describeTraffic, MAX_LISTED_ITEMS } from '../engine/traffic';
 import { profileNames } from '../engine/effective';
 import { onProfiles, rulesToRemove, type ExcessGrant, type ProfileAssignment, type ProfileFlow, type ReplacementFlow, type TrafficBox } from '../engine/profile-diff';
-import type { AddressSet } from '../model/address-set';
+import { AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
 import { blockRemoval, isDynamicBlockItem, sameConstruct, type Direction, type Rule } from '../model/rule';
@@ -34,7 +34,8 @@ export default defineCheck({
     return diff.excess.map((excess): FindingSpec => {
       const rule = excess.rule;
       const direction = rule.direction;
-      const replacement = groupFlows(excess.replacementFlows, direction, diff.assignment);
+      const hidden = sensitivePeerAddresses(excess.rules ?? [rule]);
+      const replacement = groupFlows(excess.replacementFlows, direction, diff.assignment, hidden);
       const instead = rule.synthetic
         ? replacement.length > 0
           ? `write the egress rules instead (writing any egress rule removes the implicit one): ${replacement}`
@@ -53,7 +54,7 @@ export default defineCheck({
         data: {
           target: target.id,
           profile: diff.assignment.ref,
-          excess: describeExcess(excess),
+          excess: describeExcess(excess, hidden),
           // Excess told per profile (see describeExcess) leaves nothing to say for the rule as a whole.
           where: excess.excessProfiles && !excess.isVendorBasicRule ? '' : onProfiles(excess.profiles),
           instead: `${instead}${shared}`,
@@ -142,17 +143,22 @@ const SHORT_ADDRESS_LIST = 3;
  * The excess, for the message: listed when it is short; otherwise listed or as what the rule allows minus the part the
  * advanced set permits, whichever is shorter (`tcp/0-65535 from 10.0.0.0/8 except tcp/22 from 10.1.0.0/24`), which is
  * the same set. Port ranges, ICMP types and protocols past `MAX_LISTED_ITEMS` are counted, as FW101 and FW102 do.
+ * Where the finding hides sensitive addresses (`hidden`), boxes that differ only by them are listed as one, and a
+ * permitted part at the rule's own addresses names none: each would print the same redacted text again.
  */
-function describeExcess(excess: ExcessGrant): string {
+function describeExcess(excess: ExcessGrant, hidden: readonly AddressSet[]): string {
   if (excess.excessProfiles) return describeByProfiles(excess, excess.excessProfiles);
-  const listed = excess.excess.map((box) => describeRuleBox(box, excess.rule, MAX_LISTED_ITEMS)).join('; ');
+  const isSensitive = excess.excess.some((box) => box.addresses && isHidden(box.addresses, hidden));
+  const listed = (isSensitive ? mergeBoxes(excess.excess) : excess.excess).map((box) => describeRuleBox(box, excess.rule, MAX_LISTED_ITEMS)).join('; ');
   const short = excess.excess.length === 1 && excess.excess.every((box) => !box.addresses || box.addresses.toCidrs().length <= SHORT_ADDRESS_LIST);
   if (short) return listed;
   // The rule as written, minus what the advanced set permits and what earlier denies remove: the same set, shorter.
   const whole = excess.written ? [excess.written.box] : excess.granted;
   const carved = (excess.written ? [...excess.allowed, ...excess.written.removed] : excess.allowed).flatMap(withoutForeignIcmp);
-  const wholeText = [...new Set(mergeBoxes(whole).map((box) => describeRuleBox(box, excess.rule, MAX_LISTED_ITEMS)))].join('; ');
-  const carvedText = describeGrouped(mergeBoxes(carved), excess.rule);
+  const wholeBoxes = mergeBoxes(whole);
+  const wholeText = [...new Set(wholeBoxes.map((box) => describeRuleBox(box, excess.rule, MAX_LISTED_ITEMS)))].join('; ');
+  const ownAddresses = isSensitive && wholeBoxes.length === 1 ? wholeBoxes[0]!.addresses : undefined;
+  const carvedText = describeGrouped(mergeBoxes(carved), excess.rule, ownAddresses);
   const exceptText = carvedText ? `${wholeText} except ${carvedText}` : wholeText;
   // Both forms name the same set; the shorter reads better (a deny of the public space leaves a short private remainder).
   return exceptText.length <= listed.length ? exceptText : listed;
@@ -211,15 +217,18 @@ function setKey(set: IntervalSet): string {
   return set.intervals.map(([lo, hi]) => `${lo}-${hi}`).join(',');
 }
 
-/** `tcp/22, 80 and udp/53 from 10.0.0.0/8, icmp from 10.1.0.0/24`: boxes grouped by their peer. */
-function describeGrouped(boxes: TrafficBox[], rule: Rule): string {
+/**
+ * `tcp/22, 80 and udp/53 from 10.0.0.0/8, icmp from 10.1.0.0/24`: boxes grouped by their peer; those at `ownAddresses`
+ * (the rule's own, where they are to be hidden) name no peer.
+ */
+function describeGrouped(boxes: TrafficBox[], rule: Rule, ownAddresses?: AddressSet): string {
   const preposition = rule.direction === 'in' ? 'from' : 'to';
   const byPeer = new Map<string, string[]>();
   for (const box of boxes) {
-    const peer = box.addresses ? box.addresses.toString() : describePeer(rule.peer);
+    const peer = box.addresses ? (ownAddresses && box.addresses.equals(ownAddresses) ? '' : box.addresses.toString()) : describePeer(rule.peer);
     byPeer.set(peer, [...(byPeer.get(peer) ?? []), boxTraffic(box, MAX_LISTED_ITEMS)]);
   }
-  return [...byPeer.entries()].map(([peer, traffic]) => `${traffic.join(' and ')} ${preposition} ${peer}`).join(', ');
+  return [...byPeer.entries()].map(([peer, traffic]) => (peer === '' ? traffic.join(' and ') : `${traffic.join(' and ')} ${preposition} ${peer}`)).join(', ');
 }
 
 /**
@@ -239,9 +248,11 @@ function boxTraffic(box: TrafficBox, maxItems: number): string {
 
 /**
  * `tcp/88, 139, 389 and udp/137 to active-directory; tcp/22 from 10.1.0.0/24 (admin)`: flows grouped by peer, ports
- * merged; a bound peer is printed by its addresses.
+ * merged; a bound peer is printed by its addresses. Addresses the finding will hide (within `hidden`, the rule's
+ * sensitive peers: see `Redaction`) are not printed: the peer is named, and a note says once that its addresses are
+ * sensitive, rather than `from (sensitive value of var.x) (admin); … from (sensitive value of var.x) (cloud-manager)`.
  */
-function groupFlows(flows: ReplacementFlow[], direction: Direction, assignment: ProfileAssignment): string {
+function groupFlows(flows: ReplacementFlow[], direction: Direction, assignment: ProfileAssignment, hidden: readonly AddressSet[]): string {
   // By peer, and by the part of its addresses still to allow where other rules allow the rest.
   const groups = new Map<string, { peer: string; addresses: AddressSet | undefined; protocols: Map<string, PortSet> }>();
   for (const flow of flows) {
@@ -251,13 +262,37 @@ function groupFlows(flows: ReplacementFlow[], direction: Direction, assignment: 
     group.protocols.set(flow.protocol, (group.protocols.get(flow.protocol) ?? PortSet.EMPTY).union(flow.ports));
   }
   const preposition = direction === 'in' ? 'from' : 'to';
-  return [...groups.values()]
+  const sensitivePeers = new Set<string>();
+  const text = [...groups.values()]
     .map(({ peer, addresses, protocols }) => {
       const parts = [...protocols.entries()].map(([protocol, ports]) => (protocol === 'tcp' || protocol === 'udp' ? `${protocol}/${ports.toString()}` : protocol === 'all' ? 'all traffic' : protocol));
       const bound = addresses ?? (Object.hasOwn(assignment.peers, peer) ? assignment.peers[peer] : undefined);
-      return `${parts.join(' and ')} ${preposition} ${bound ? `${bound.toString()} (${peer})` : peer}`;
+      if (bound && isHidden(bound, hidden)) sensitivePeers.add(peer);
+      else if (bound) return `${parts.join(' and ')} ${preposition} ${bound.toString()} (${peer})`;
+      return `${parts.join(' and ')} ${preposition} ${peer}`;
     })
     .join('; ');
+  if (sensitivePeers.size === 0) return text;
+  const names = [...sensitivePeers];
+  const peers = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `${text} (the addresses bound to ${peers} are sensitive)`;
+}
+
+/** The addresses of the rules' sensitive peers (`Rule.sensitive`), one set per origin, as `Redaction` hides them. */
+function sensitivePeerAddresses(rules: readonly Rule[]): AddressSet[] {
+  const byOrigin = new Map<string, AddressSet>();
+  for (const rule of rules) {
+    const origin = rule.sensitive?.peer;
+    if (origin === undefined || rule.peer.kind !== 'addresses') continue;
+    const known = byOrigin.get(origin);
+    byOrigin.set(origin, known ? known.union(rule.peer.addresses) : rule.peer.addresses);
+  }
+  return [...byOrigin.values()];
+}
+
+/** Whether every CIDR of `addresses`, as printed, is within one of the `hidden` sets. */
+function isHidden(addresses: AddressSet, hidden: readonly AddressSet[]): boolean {
+  return hidden.length > 0 && addresses.toCidrs().every((cidr) => hidden.some((set) => set.containsAll(AddressSet.parseCidr(cidr))));
 }
 
 /** Flows of options not selected that would permit part of the excess, once their peer is bound. */

@@ -1,4 +1,5 @@
 import { rulesToRemove, type ProfileAssignment, type ProfileDiff } from '../engine/profile-diff';
+import { Redaction } from '../checks/redaction';
 import type { FixSuggestion } from '../model/finding';
 import { blockRemoval, inlineBlockOf, isDynamicBlockItem, sameConstruct, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
@@ -16,6 +17,15 @@ import { renderReplacement, type NsgPlacement, type ReplacementFormat, type Repl
  * block cannot say exactly).
  */
 export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff): FixSuggestion | undefined {
+  const fix = blockFix(target, rule, diff);
+  if (!fix) return undefined;
+  // Code cannot show a sensitive value redacted (see `Redaction`): no edit that writes one, such as the bound addresses
+  // a sensitive peer holds. The edit may write the replacements of the block's other rules too.
+  const redaction = Redaction.of([...(diff.excess.find((entry) => entry.rule === rule)?.rules ?? [rule]), ...(inlineBlockOf(rule, target)?.rules ?? [])]);
+  return !redaction || redaction.fixes([fix]).length > 0 ? fix : undefined;
+}
+
+function blockFix(target: Target, rule: Rule, diff: ProfileDiff): FixSuggestion | undefined {
   // Security groups only: a NACL's inline `ingress`/`egress` blocks have other fields (rule_no, cidr_block).
   if (rule.kind !== 'terraform-hcl' || rule.platform !== 'aws-sg' || !/\.(ingress|egress)\[\d+\]$/.test(rule.resourceAddress)) return undefined;
   // An element of the attribute form (`ingress = [{…}, {…}]`): blocks or a comment in its place would not parse (the
@@ -125,7 +135,9 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff): 
   else if (format === 'cloudformation' && !/\.SecurityGroup(Ingress|Egress)\[\d+\]$/.test(rule.resourceAddress)) opts.standalone = true;
   if (format === 'cloudformation' && /\.json$/i.test(rule.location.file)) opts.json = true;
   if (format === 'netsh') opts.windowsScope = { ...(rule.profiles ? { profiles: rule.profiles } : {}), ...(rule.conditions ? { conditions: rule.conditions } : {}) };
-  return renderReplacement(profile, format, opts);
+  // The text shows no sensitive value of the rule (the bound addresses a sensitive peer holds), as the message does not.
+  const text = renderReplacement(profile, format, opts);
+  return Redaction.of(excess.rules ?? [rule])?.text(text) ?? text;
 }
 
 function replacementFormat(rule: Rule): ReplacementFormat | undefined {

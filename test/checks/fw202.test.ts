@@ -77,6 +77,26 @@ checkTester.run(FW202, {
       ],
     },
     {
+      // QA h4 item 5: with the peers bound to addresses a sensitive variable holds, "use instead" said "(sensitive value
+      // of var.mgmt) (admin)" for each peer, and the excess repeated the redacted peer too. The peers are now named,
+      // with one note; the excess names the redacted addresses once.
+      fixture: 'terraform/sensitive-bound-peers',
+      findings: [
+        {
+          line: 12,
+          messageId: 'excess',
+          message:
+            /rule allows tcp\/0-21, 23-2999, 3001-65535 from \(sensitive value of var\.mgmt\) beyond the vendor's advanced rule set; use instead: tcp\/22 from admin; tcp\/3000 from cloud-manager \(the addresses bound to admin and cloud-manager are sensitive\)$/,
+        },
+        {
+          line: 19,
+          messageId: 'excess',
+          message:
+            /rule allows all traffic to \(sensitive value of var\.mgmt\) except tcp\/80, 443 and udp\/53 beyond the vendor's advanced rule set; use instead: tcp\/80 to cloud-manager; tcp\/443 and udp\/53 to aws-api \(the addresses bound to cloud-manager are sensitive\)$/,
+        },
+      ],
+    },
+    {
       fixture: 'demo/cloud-manager.tf',
       findings: [{ line: 23, messageId: 'basicRule', message: /this is the vendor's basic rule \(all traffic to 0\.0\.0\.0\/0\); the advanced rule set allows only: tcp\/88, 139, 389, 445, 464, 749 and udp\/137-138, 464 to active-directory/ }],
     },
@@ -88,5 +108,18 @@ describe('FW202 long lists', () => {
     const [finding] = scanFixture('checks/FW202/netsh/bad-many-protocols-blocked.cmd').findings.filter((each) => each.checkId === 'FW202');
     const traffic = (finding!.properties.excess as Array<{ traffic: string }>).map((excess) => excess.traffic).join('; ');
     expect(traffic).toContain('proto-98, proto-103, proto-108, proto-112, proto-115, sctp from 10.0.0.0/8');
+  });
+});
+
+describe('FW202 with sensitive bound peers', () => {
+  // QA h4 item 5: the replacement (properties and SARIF edit) wrote the bound addresses the sensitive variable holds.
+  it('shows the sensitive addresses in neither the replacement nor an edit', () => {
+    const findings = scanFixture('terraform/sensitive-bound-peers').findings.filter((each) => each.checkId === 'FW202');
+    expect(findings).toHaveLength(2);
+    for (const finding of findings) {
+      expect(JSON.stringify(finding)).not.toMatch(/10\.1\.0\./);
+      expect(finding.fixes).toBeUndefined();
+    }
+    expect(String(findings[0]!.properties.replacement)).toContain('cidr_blocks = ["(sensitive value of var.mgmt)"]');
   });
 });
