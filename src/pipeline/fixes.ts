@@ -39,7 +39,8 @@ function blockFix(target: Target, rule: Rule, diff: ProfileDiff): FixSuggestion 
   let flows = excess.replacementFlows;
   let description = `Replace with the vendor's advanced rules (${diff.assignment.ref})`;
   if (!inline || inline.rules.length > 1) {
-    if (!inline || inline.block.isDynamic) return undefined;
+    // A block read once per side of an undecidable condition makes each side's rules: no one text is exact for both.
+    if (!inline || inline.block.isDynamic || inline.rules.some((other) => other.branch !== rule.branch)) return undefined;
     const excesses = [...new Set(inline.rules.map((other) => diff.excess.find((entry) => entry.rule === other || entry.rules?.includes(other))))];
     if (excesses.some((entry) => entry === undefined) || excesses[0] !== excess) return undefined;
     flows = mergedFlows(excesses.flatMap((entry) => entry!.replacementFlows), diff.assignment.peers);

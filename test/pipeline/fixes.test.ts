@@ -276,6 +276,13 @@ describe('FW202 fix for a block with several peers', () => {
     expect(rescanned.findings.filter((finding) => finding.checkId === 'FW202' || finding.checkId === 'FW201')).toEqual([]);
   });
 
+  it('offers no replacement of a block whose rules are those of two sides of a condition', () => {
+    const text = `variable "c" {\n  type = bool\n}\n${GROUP('[each.value]').replace('name = "win"', 'for_each = var.c ? { a = "10.5.0.0/25" } : { a = "192.168.0.0/16" }\n  name     = "win"')}`;
+    const findings = scanText('two-sides', text).findings.filter((finding) => finding.checkId === 'FW202');
+    expect(findings.map((finding) => finding.message.replace(/.*\(when /, ''))).toEqual(['var.c)', '!var.c)']);
+    expect(findings.flatMap((finding) => finding.fixes ?? [])).toEqual([]);
+  });
+
   it('offers no edit where a peer of the block is needed as written (one edit of the block cannot keep it exactly)', () => {
     const findings = scanText('one-needed', GROUP('["10.5.0.0/24", "192.168.0.0/16"]', [5985, 5985])).findings.filter((finding) => finding.checkId === 'FW202');
     expect(findings.map((finding) => finding.message)).toEqual([expect.stringContaining("remove 192.168.0.0/16 from the rule's peers, keeping 10.5.0.0/24")]);
