@@ -125,8 +125,14 @@ function removalAdvice(rule: Rule, target: Target, removed: ReadonlySet<Rule>): 
   const needsNone = removal.hasItems ? "the role needs none of this dynamic block's items" : 'the role needs none of it';
   const thisBlock = removal.hasItems ? 'this dynamic block' : 'this block';
   const all = removal.allOfDirection;
-  if (!all) return `${needsNone}: remove ${removal.hasItems ? 'the dynamic block' : 'the rule'}`;
   const name = rule.direction === 'in' ? 'ingress' : 'egress';
+  const left = removal.emptyDynamicLeft;
+  if (!all && left !== undefined) {
+    // Terraform rejects `egress = []` beside a `dynamic "egress"` block, and an empty one leaves the group without blocks.
+    const others = left === 1 ? `the group's other ${name} block is a dynamic block that makes no rule here; while it makes none` : `the group's other ${left} ${name} blocks are dynamic blocks that make no rule here; while they make none`;
+    return `${needsNone}: remove ${removal.hasItems ? 'the dynamic block' : 'the rule'}; ${others}, the group keeps the ${name} rules already deployed (write ${name} = [] in place of ${left === 1 ? 'it' : 'them'} to remove those)`;
+  }
+  if (!all) return `${needsNone}: remove ${removal.hasItems ? 'the dynamic block' : 'the rule'}`;
   const why = `(a group without ${name} blocks keeps the ${name} rules already deployed)`;
   if (all.blocks === 1) return `${needsNone}: write ${name} = [] in place of ${removal.hasItems ? 'the dynamic block' : 'the block'} ${why}`;
   const others = all.blocks === 2 ? `the group's other ${name} block` : `the group's ${all.blocks - 1} other ${name} blocks`;

@@ -215,6 +215,11 @@ export interface BlockRemoval {
    * by `egress = []` (or `ingress = []`) and the others removed; `blocks` is how many blocks the direction has.
    */
   allOfDirection?: { first: WrittenBlock; firstName: string; blocks: number };
+  /**
+   * Set when the only blocks of the direction that stay are `dynamic` blocks over an empty collection (they make no
+   * rule): how many. `egress = []` cannot stand beside them, and while they make none the group keeps its deployed rules.
+   */
+  emptyDynamicLeft?: number;
 }
 
 /**
@@ -240,7 +245,13 @@ export function blockRemoval(rule: Rule, target: Target, removed: ReadonlySet<Ru
   // empty list): one that stays forbids `egress = []` beside it.
   const blocks = target.writtenBlocks!.filter((written) => written.name === name);
   const blockRules = blocks.map((written) => blockRulesOf(written, target));
-  if (!blockRules.every((each) => each.length > 0 && each.every((other) => removed.has(other)))) return removal;
+  const goes = (each: Rule[]) => each.length > 0 && each.every((other) => removed.has(other));
+  if (!blockRules.every(goes)) {
+    // A `dynamic` block whose collection is unknown (an unknown within it) may make rules: not known to be empty.
+    const isEmptyDynamic = (each: Rule[], index: number) => each.length === 0 && blocks[index]!.isDynamic === true && !target.unknowns?.some((unknown) => contains(blocks[index]!.location, unknown.location));
+    if (blockRules.every((each, index) => goes(each) || isEmptyDynamic(each, index))) removal.emptyDynamicLeft = blockRules.filter((each) => each.length === 0).length;
+    return removal;
+  }
   const first = blocks[0]!;
   const firstName = first.isDynamic ? `the dynamic "${name}" block at line ${first.location.range.startLine}` : blockRules[0]![0]!.resourceAddress;
   removal.allOfDirection = { first, firstName, blocks: blocks.length };
@@ -263,6 +274,15 @@ export function inlineBlockOf(rule: Rule, target: Target): { block: WrittenBlock
 function blockRulesOf(block: WrittenBlock, target: Target): Rule[] {
   const prefix = `${target.id}.${block.name}[`;
   return target.rules.filter((other) => !other.synthetic && other.resourceAddress.startsWith(prefix) && sameLocation(other.location, block.location));
+}
+
+/** Whether `inner` lies within `outer` (same file). */
+function contains(outer: SourceLocation, inner: SourceLocation): boolean {
+  const x = outer.range;
+  const y = inner.range;
+  const startsAfter = y.startLine > x.startLine || (y.startLine === x.startLine && y.startColumn >= x.startColumn);
+  const endsBefore = y.endLine < x.endLine || (y.endLine === x.endLine && y.endColumn <= x.endColumn);
+  return outer.file === inner.file && startsAfter && endsBefore;
 }
 
 function sameLocation(a: SourceLocation, b: SourceLocation): boolean {

@@ -102,7 +102,11 @@ function removalFix(target: Target, rule: Rule, diff: ProfileDiff, removed: Read
   }
   const indent = ' '.repeat(Math.max(0, removal.block.location.range.startColumn - 1));
   return {
-    description: all ? `Remove the block (${diff.assignment.ref} ${needsNone}; the fix of ${all.firstName} writes ${name} = [] in its place)` : `Remove the block (${diff.assignment.ref} ${needsNone})`,
+    description: all
+      ? `Remove the block (${diff.assignment.ref} ${needsNone}; the fix of ${all.firstName} writes ${name} = [] in its place)`
+      : removal.emptyDynamicLeft !== undefined
+        ? `Remove the block (${diff.assignment.ref} ${needsNone}; the group's dynamic ${name} blocks make no rule, so the deployed ${name} rules stay until they make one or become ${name} = [])`
+        : `Remove the block (${diff.assignment.ref} ${needsNone})`,
     ...region,
     insertedText: renderTerraformReplacement([], { peers: {} }, indent),
   };

@@ -133,12 +133,18 @@ ${egress}}
 
   // QA h4 item 1: a block that makes no model rule was not counted as staying, so `egress = []` was offered beside it,
   // which Terraform rejects (an `egress` argument and `egress` blocks together, a `dynamic` one included).
+  const dynamicEgress = (forEach: string) => `  dynamic "egress" {\n    for_each = ${forEach}\n    content {\n      from_port   = egress.value\n      to_port     = egress.value\n      protocol    = "tcp"\n      cidr_blocks = ["10.0.0.0/8"]\n    }\n  }\n`;
+  // While an empty dynamic block stays, removing the other blocks leaves none: the deployed rules stay, and the
+  // message says so (an unknown collection may make rules: nothing to say).
+  const EMPTY_NOTE = "; the group's other egress block is a dynamic block that makes no rule here; while it makes none, the group keeps the egress rules already deployed (write egress = [] in place of it to remove those)";
   it.each([
-    ['an unknown protocol', '  egress {\n    from_port   = 0\n    to_port     = 0\n    protocol    = "bogus"\n    cidr_blocks = ["10.0.0.0/8"]\n  }\n'],
-    ['a dynamic block over an empty list', '  dynamic "egress" {\n    for_each = []\n    content {\n      from_port   = 443\n      to_port     = 443\n      protocol    = "tcp"\n      cidr_blocks = ["10.0.0.0/8"]\n    }\n  }\n'],
-  ])('never writes egress = [] beside an egress block that makes no rule (%s)', (_, staying) => {
-    const fw202 = egressFinding(scanText(`staying-${staying.length}`, GROUP(ALL_EGRESS + staying)))!;
-    expect(fw202.message).toMatch(/the role needs none of it: remove the rule$/);
+    ['an unknown protocol', 'unknown-protocol', '  egress {\n    from_port   = 0\n    to_port     = 0\n    protocol    = "bogus"\n    cidr_blocks = ["10.0.0.0/8"]\n  }\n', ''],
+    ['a dynamic block over an empty list', 'empty-dynamic', dynamicEgress('[]'), EMPTY_NOTE],
+    ['a dynamic block over an unknown list', 'unknown-dynamic', dynamicEgress('var.ports'), ''],
+  ])('never writes egress = [] beside an egress block that makes no rule (%s)', (_, name, staying, note) => {
+    const text = GROUP(ALL_EGRESS + staying) + (name === 'unknown-dynamic' ? 'variable "ports" {\n  type = list(number)\n}\n' : '');
+    const fw202 = egressFinding(scanText(`staying-${name}`, text))!;
+    expect(fw202.message.endsWith(`the role needs none of it: remove the rule${note}`)).toBe(true);
     expect(fw202.fixes).toHaveLength(1);
     expect(fw202.fixes![0]!.insertedText).not.toContain('egress = []');
   });
