@@ -1,11 +1,12 @@
 import { ALL_ICMP_MESSAGES, ICMP_V4_PROTOCOL, ICMP_V6_PROTOCOL, icmpReachableAddresses, icmpVersionOf } from '../engine/icmp';
-import { describeTraffic } from '../engine/traffic';
+import { describeTraffic, MAX_LISTED_ITEMS } from '../engine/traffic';
 import { profileNames } from '../engine/effective';
 import { onProfiles, rulesToRemove, type ExcessGrant, type ProfileAssignment, type ProfileFlow, type ReplacementFlow, type TrafficBox } from '../engine/profile-diff';
-import type { AddressSet } from '../model/address-set';
+import { AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
-import { allInlineBlocksRemoved, isDynamicBlockItem, sameConstruct, type Direction, type Rule } from '../model/rule';
+import { blockRemoval, isDynamicBlockItem, sameConstruct, type Direction, type Rule } from '../model/rule';
+import type { Target } from '../model/target';
 import { PortSet } from '../model/port-set';
 import { defineCheck, type FindingSpec } from './define-check';
 import { sharedRuleAdvice } from './shared-rule-advice';
@@ -33,18 +34,17 @@ export default defineCheck({
     return diff.excess.map((excess): FindingSpec => {
       const rule = excess.rule;
       const direction = rule.direction;
-      const replacement = groupFlows(excess.replacementFlows, direction, diff.assignment);
+      const hidden = sensitivePeerAddresses(excess.rules ?? [rule]);
+      const replacement = groupFlows(excess.replacementFlows, direction, diff.assignment, hidden);
       const instead = rule.synthetic
         ? replacement.length > 0
           ? `write the egress rules instead (writing any egress rule removes the implicit one): ${replacement}`
           : 'the role needs no outbound traffic: write one egress rule that admits nothing (for example all traffic to 127.0.0.1/32), which removes the implicit one'
         : replacement.length > 0
           ? `use instead: ${replacement}`
-          : isDynamicBlockItem(rule, target.rules)
-            ? 'the role needs none of it: remove the item of the dynamic block\'s for_each that makes this rule (its other items make other rules)'
-            : removalAdvice(rule, keptPeers(rule, target.rules, removed), allInlineBlocksRemoved(rule, target.rules, removed));
+          : removalAdvice(rule, target, removed);
       const shared = sharedRuleAdvice(rule, target);
-      const granted = excess.granted.map((box) => describeRuleBox(box, rule)).join('; ');
+      const granted = excess.granted.map((box) => describeRuleBox(box, rule, MAX_LISTED_ITEMS)).join('; ');
       const unselected = excess.unselectedFlows.length > 0 ? `; ${describeUnselected(excess.unselectedFlows, direction)}` : '';
       return {
         messageId: rule.synthetic ? 'implicitEgress' : excess.isVendorBasicRule ? 'basicRule' : 'excess',
@@ -54,7 +54,7 @@ export default defineCheck({
         data: {
           target: target.id,
           profile: diff.assignment.ref,
-          excess: describeExcess(excess),
+          excess: describeExcess(excess, hidden),
           // Excess told per profile (see describeExcess) leaves nothing to say for the rule as a whole.
           where: excess.excessProfiles && !excess.isVendorBasicRule ? '' : onProfiles(excess.profiles),
           instead: `${instead}${shared}`,
@@ -105,43 +105,66 @@ function isOtherPeerOfSameRule(other: Rule, rule: Rule): boolean {
 }
 
 /**
- * Remove the rule, or only its peer when other peers of the same rule stay (removing the rule would drop them too).
- * When every inline block of its direction goes, the first is replaced by an empty list instead and the others
- * removed: without any block the deployed rules stay.
+ * Remove the rule; only its peer when other peers of the same rule stay (removing the rule would drop them too);
+ * only its item of a `dynamic` block whose other items stay; the whole `dynamic` block when none stays. When every
+ * inline block of its direction goes, the first is replaced by an empty list instead and the others removed: without
+ * any block the deployed rules stay.
  */
-function removalAdvice(rule: Rule, kept: readonly string[], allRemoved: { first: Rule; blocks: number } | undefined): string {
-  if (kept.length === 0 && allRemoved) {
-    const name = rule.direction === 'in' ? 'ingress' : 'egress';
-    const why = `(a group without ${name} blocks keeps the ${name} rules already deployed)`;
-    if (allRemoved.blocks === 1) return `the role needs none of it: write ${name} = [] in place of the block ${why}`;
-    const others = allRemoved.blocks === 2 ? `the group's other ${name} block` : `the group's ${allRemoved.blocks - 1} other ${name} blocks`;
-    if (allRemoved.first.resourceAddress === rule.resourceAddress) {
-      return `the role needs none of it nor of ${others}: write ${name} = [] in place of this block and remove ${allRemoved.blocks === 2 ? 'the other' : 'the others'} ${why}`;
-    }
-    return `the role needs none of it nor of ${others}: remove the rule, and write ${name} = [] in place of the first, ${allRemoved.first.resourceAddress} ${why}`;
+function removalAdvice(rule: Rule, target: Target, removed: ReadonlySet<Rule>): string {
+  const kept = keptPeers(rule, target.rules, removed);
+  if (kept.length > 0) {
+    const others = kept.length <= SHORT_ADDRESS_LIST ? kept.join(', ') : `its ${kept.length} other peers`;
+    return `the role needs none of it: remove ${describePeer(rule.peer)} from the rule's peers, keeping ${others}`;
   }
-  if (kept.length === 0) return 'the role needs none of it: remove the rule';
-  const others = kept.length <= SHORT_ADDRESS_LIST ? kept.join(', ') : `its ${kept.length} other peers`;
-  return `the role needs none of it: remove ${describePeer(rule.peer)} from the rule's peers, keeping ${others}`;
+  const removal = blockRemoval(rule, target, removed);
+  if (!removal) {
+    return isDynamicBlockItem(rule, target.rules)
+      ? "the role needs none of it: remove the item of the dynamic block's for_each that makes this rule (its other items make other rules)"
+      : 'the role needs none of it: remove the rule';
+  }
+  const needsNone = removal.hasItems ? "the role needs none of this dynamic block's items" : 'the role needs none of it';
+  const thisBlock = removal.hasItems ? 'this dynamic block' : 'this block';
+  const all = removal.allOfDirection;
+  const name = rule.direction === 'in' ? 'ingress' : 'egress';
+  const left = removal.emptyDynamicLeft;
+  if (!all && left !== undefined) {
+    // Terraform rejects `egress = []` beside a `dynamic "egress"` block, and an empty one leaves the group without blocks.
+    const others = left === 1 ? `the group's other ${name} block is a dynamic block that makes no rule here; while it makes none` : `the group's other ${left} ${name} blocks are dynamic blocks that make no rule here; while they make none`;
+    return `${needsNone}: remove ${removal.hasItems ? 'the dynamic block' : 'the rule'}; ${others}, the group keeps the ${name} rules already deployed (write ${name} = [] in place of ${left === 1 ? 'it' : 'them'} to remove those)`;
+  }
+  if (!all) return `${needsNone}: remove ${removal.hasItems ? 'the dynamic block' : 'the rule'}`;
+  const why = `(a group without ${name} blocks keeps the ${name} rules already deployed)`;
+  if (all.blocks === 1) return `${needsNone}: write ${name} = [] in place of ${removal.hasItems ? 'the dynamic block' : 'the block'} ${why}`;
+  const others = all.blocks === 2 ? `the group's other ${name} block` : `the group's ${all.blocks - 1} other ${name} blocks`;
+  if (all.first === removal.block) {
+    return `${needsNone} nor of ${others}: write ${name} = [] in place of ${thisBlock} and remove ${all.blocks === 2 ? 'the other' : 'the others'} ${why}`;
+  }
+  return `${needsNone} nor of ${others}: remove ${removal.hasItems ? 'the dynamic block' : 'the rule'}, and write ${name} = [] in place of the first, ${all.firstName} ${why}`;
 }
 
 /** Above this many CIDRs a piece reads better as "what the rule allows, except the permitted part". */
 const SHORT_ADDRESS_LIST = 3;
 
 /**
- * The exact excess: listed when it is short; otherwise listed or as what the rule allows minus the part the advanced set
- * permits, whichever is shorter (`tcp/0-65535 from 10.0.0.0/8 except tcp/22 from 10.1.0.0/24`), which is the same set, exactly.
+ * The excess, for the message: listed when it is short; otherwise listed or as what the rule allows minus the part the
+ * advanced set permits, whichever is shorter (`tcp/0-65535 from 10.0.0.0/8 except tcp/22 from 10.1.0.0/24`), which is
+ * the same set. Port ranges, ICMP types and protocols past `MAX_LISTED_ITEMS` are counted, as FW101 and FW102 do.
+ * Where the finding hides sensitive addresses (`hidden`), boxes that differ only by them are listed as one, and a
+ * permitted part at the rule's own addresses names none: each would print the same redacted text again.
  */
-function describeExcess(excess: ExcessGrant): string {
+function describeExcess(excess: ExcessGrant, hidden: readonly AddressSet[]): string {
   if (excess.excessProfiles) return describeByProfiles(excess, excess.excessProfiles);
-  const listed = excess.excess.map((box) => describeRuleBox(box, excess.rule)).join('; ');
+  const isSensitive = excess.excess.some((box) => box.addresses && isHidden(box.addresses, hidden));
+  const listed = (isSensitive ? mergeBoxes(excess.excess) : excess.excess).map((box) => describeRuleBox(box, excess.rule, MAX_LISTED_ITEMS)).join('; ');
   const short = excess.excess.length === 1 && excess.excess.every((box) => !box.addresses || box.addresses.toCidrs().length <= SHORT_ADDRESS_LIST);
   if (short) return listed;
   // The rule as written, minus what the advanced set permits and what earlier denies remove: the same set, shorter.
   const whole = excess.written ? [excess.written.box] : excess.granted;
   const carved = (excess.written ? [...excess.allowed, ...excess.written.removed] : excess.allowed).flatMap(withoutForeignIcmp);
-  const wholeText = [...new Set(mergeBoxes(whole).map((box) => describeRuleBox(box, excess.rule)))].join('; ');
-  const carvedText = describeGrouped(mergeBoxes(carved), excess.rule);
+  const wholeBoxes = mergeBoxes(whole);
+  const wholeText = [...new Set(wholeBoxes.map((box) => describeRuleBox(box, excess.rule, MAX_LISTED_ITEMS)))].join('; ');
+  const ownAddresses = isSensitive && wholeBoxes.length === 1 ? wholeBoxes[0]!.addresses : undefined;
+  const carvedText = describeGrouped(mergeBoxes(carved), excess.rule, ownAddresses);
   const exceptText = carvedText ? `${wholeText} except ${carvedText}` : wholeText;
   // Both forms name the same set; the shorter reads better (a deny of the public space leaves a short private remainder).
   return exceptText.length <= listed.length ? exceptText : listed;
@@ -157,7 +180,7 @@ function describeByProfiles(excess: ExcessGrant, profiles: number[]): string {
     const bits = profiles[index]!;
     byProfiles.set(bits, [...(byProfiles.get(bits) ?? []), box]);
   });
-  return [...byProfiles].map(([bits, boxes]) => `${mergeBoxes(boxes).map((box) => describeRuleBox(box, excess.rule)).join('; ')}${onProfiles(bits)}`).join('; ');
+  return [...byProfiles].map(([bits, boxes]) => `${mergeBoxes(boxes).map((box) => describeRuleBox(box, excess.rule, MAX_LISTED_ITEMS)).join('; ')}${onProfiles(bits)}`).join('; ');
 }
 
 /** ICMPv4 and ICMPv6, each as a protocol set, and both. */
@@ -200,34 +223,42 @@ function setKey(set: IntervalSet): string {
   return set.intervals.map(([lo, hi]) => `${lo}-${hi}`).join(',');
 }
 
-/** `tcp/22, 80 and udp/53 from 10.0.0.0/8, icmp from 10.1.0.0/24`: boxes grouped by their peer. */
-function describeGrouped(boxes: TrafficBox[], rule: Rule): string {
+/**
+ * `tcp/22, 80 and udp/53 from 10.0.0.0/8, icmp from 10.1.0.0/24`: boxes grouped by their peer; those at `ownAddresses`
+ * (the rule's own, where they are to be hidden) name no peer.
+ */
+function describeGrouped(boxes: TrafficBox[], rule: Rule, ownAddresses?: AddressSet): string {
   const preposition = rule.direction === 'in' ? 'from' : 'to';
   const byPeer = new Map<string, string[]>();
   for (const box of boxes) {
-    const peer = box.addresses ? box.addresses.toString() : describePeer(rule.peer);
-    byPeer.set(peer, [...(byPeer.get(peer) ?? []), boxTraffic(box)]);
+    const peer = box.addresses ? (ownAddresses && box.addresses.equals(ownAddresses) ? '' : box.addresses.toString()) : describePeer(rule.peer);
+    byPeer.set(peer, [...(byPeer.get(peer) ?? []), boxTraffic(box, MAX_LISTED_ITEMS)]);
   }
-  return [...byPeer.entries()].map(([peer, traffic]) => `${traffic.join(' and ')} ${preposition} ${peer}`).join(', ');
+  return [...byPeer.entries()].map(([peer, traffic]) => (peer === '' ? traffic.join(' and ') : `${traffic.join(' and ')} ${preposition} ${peer}`)).join(', ');
 }
 
-/** A box of a rule's traffic; a symbolic peer (security group, prefix list, unresolved) is named, never "any address". */
-function describeRuleBox(box: TrafficBox, rule: Rule): string {
+/**
+ * A box of a rule's traffic; a symbolic peer (security group, prefix list, unresolved) is named, never "any address".
+ * Message text passes `maxItems` (see `describeTraffic`); the finding's properties keep the exact set.
+ */
+function describeRuleBox(box: TrafficBox, rule: Rule, maxItems = Infinity): string {
   const preposition = rule.direction === 'in' ? 'from' : 'to';
   const peer = box.addresses ? box.addresses.toString() : describePeer(rule.peer);
-  return `${boxTraffic(box)} ${preposition} ${peer}`;
+  return `${boxTraffic(box, maxItems)} ${preposition} ${peer}`;
 }
 
 /** A box's protocols and ports; for exactly ICMPv4 or ICMPv6, the ICMP types and codes it holds. */
-function boxTraffic(box: TrafficBox): string {
-  return describeTraffic(box.protocols, box.ports, icmpVersionOf(box.protocols) === undefined ? undefined : box.icmp ?? ALL_ICMP_MESSAGES);
+function boxTraffic(box: TrafficBox, maxItems: number): string {
+  return describeTraffic(box.protocols, box.ports, icmpVersionOf(box.protocols) === undefined ? undefined : box.icmp ?? ALL_ICMP_MESSAGES, maxItems);
 }
 
 /**
  * `tcp/88, 139, 389 and udp/137 to active-directory; tcp/22 from 10.1.0.0/24 (admin)`: flows grouped by peer, ports
- * merged; a bound peer is printed by its addresses.
+ * merged; a bound peer is printed by its addresses. Addresses the finding will hide (within `hidden`, the rule's
+ * sensitive peers: see `Redaction`) are not printed: the peer is named, and a note says once that its addresses are
+ * sensitive, rather than `from (sensitive value of var.x) (admin); … from (sensitive value of var.x) (cloud-manager)`.
  */
-function groupFlows(flows: ReplacementFlow[], direction: Direction, assignment: ProfileAssignment): string {
+function groupFlows(flows: ReplacementFlow[], direction: Direction, assignment: ProfileAssignment, hidden: readonly AddressSet[]): string {
   // By peer, and by the part of its addresses still to allow where other rules allow the rest.
   const groups = new Map<string, { peer: string; addresses: AddressSet | undefined; protocols: Map<string, PortSet> }>();
   for (const flow of flows) {
@@ -237,13 +268,37 @@ function groupFlows(flows: ReplacementFlow[], direction: Direction, assignment: 
     group.protocols.set(flow.protocol, (group.protocols.get(flow.protocol) ?? PortSet.EMPTY).union(flow.ports));
   }
   const preposition = direction === 'in' ? 'from' : 'to';
-  return [...groups.values()]
+  const sensitivePeers = new Set<string>();
+  const text = [...groups.values()]
     .map(({ peer, addresses, protocols }) => {
       const parts = [...protocols.entries()].map(([protocol, ports]) => (protocol === 'tcp' || protocol === 'udp' ? `${protocol}/${ports.toString()}` : protocol === 'all' ? 'all traffic' : protocol));
       const bound = addresses ?? (Object.hasOwn(assignment.peers, peer) ? assignment.peers[peer] : undefined);
-      return `${parts.join(' and ')} ${preposition} ${bound ? `${bound.toString()} (${peer})` : peer}`;
+      if (bound && isHidden(bound, hidden)) sensitivePeers.add(peer);
+      else if (bound) return `${parts.join(' and ')} ${preposition} ${bound.toString()} (${peer})`;
+      return `${parts.join(' and ')} ${preposition} ${peer}`;
     })
     .join('; ');
+  if (sensitivePeers.size === 0) return text;
+  const names = [...sensitivePeers];
+  const peers = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `${text} (the addresses bound to ${peers} are sensitive)`;
+}
+
+/** The addresses of the rules' sensitive peers (`Rule.sensitive`), one set per origin, as `Redaction` hides them. */
+function sensitivePeerAddresses(rules: readonly Rule[]): AddressSet[] {
+  const byOrigin = new Map<string, AddressSet>();
+  for (const rule of rules) {
+    const origin = rule.sensitive?.peer;
+    if (origin === undefined || rule.peer.kind !== 'addresses') continue;
+    const known = byOrigin.get(origin);
+    byOrigin.set(origin, known ? known.union(rule.peer.addresses) : rule.peer.addresses);
+  }
+  return [...byOrigin.values()];
+}
+
+/** Whether every CIDR of `addresses`, as printed, is within one of the `hidden` sets. */
+function isHidden(addresses: AddressSet, hidden: readonly AddressSet[]): boolean {
+  return hidden.length > 0 && addresses.toCidrs().every((cidr) => hidden.some((set) => set.containsAll(AddressSet.parseCidr(cidr))));
 }
 
 /** Flows of options not selected that would permit part of the excess, once their peer is bound. */

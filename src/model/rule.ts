@@ -2,6 +2,7 @@ import type { SourceKind, SourceLocation } from './location';
 import type { Peer } from './peer';
 import type { PortSet } from './port-set';
 import type { Protocol } from './protocol';
+import type { Target, WrittenBlock } from './target';
 
 export type Platform = 'aws-sg' | 'aws-nacl' | 'azure-nsg' | 'gcp-fw' | 'windows-fw';
 export type Direction = 'in' | 'out';
@@ -200,34 +201,94 @@ export function rulesInOrder(ruleList: readonly Rule[], rules: readonly Rule[]):
   return distinct.sort((a, b) => order.get(a)! - order.get(b)!);
 }
 
-/**
- * How an inline block of a Terraform security group goes when the role needs none of its rules, given `removed`, the
- * target's rules that are to go. Undefined unless every block of its direction in its resource goes (another block
- * stays, or a rule of the direction is no plain block: an attribute-form list element, a `dynamic` block's item, a
- * standalone rule resource). Then the group would be left without any such block, which keeps the deployed rules
- * (a group without `egress` blocks does not manage its egress): the first block (`first`, in source order) is to be replaced by `egress = []` (or `ingress = []`) and the others removed;
- * `blocks` is how many blocks the direction has.
- */
-export function allInlineBlocksRemoved(rule: Rule, targetRules: readonly Rule[], removed: ReadonlySet<Rule>): { first: Rule; blocks: number } | undefined {
-  if (rule.kind !== 'terraform-hcl' || rule.platform !== 'aws-sg' || rule.isListElement || !removed.has(rule)) return undefined;
-  const block = /^(.*\.(?:ingress|egress))\[\d+\]$/.exec(rule.resourceAddress);
-  if (!block) return undefined;
-  const prefix = `${block[1]}[`;
-  // Standalone rules of the direction (`aws_security_group_rule`): an explicit `egress = []` would make the provider
-  // delete them on every apply, while a group without inline blocks leaves them to their own resources.
-  const group = `${block[1].slice(0, block[1].lastIndexOf('.'))}.`;
-  if (targetRules.some((other) => !other.synthetic && other.direction === rule.direction && !other.resourceAddress.startsWith(group))) return undefined;
-  const direction = targetRules.filter((other) => !other.synthetic && other.resourceAddress.startsWith(prefix));
-  const plain = (other: Rule) => removed.has(other) && !other.isListElement && /\[\d+\]$/.test(other.resourceAddress) && !isDynamicBlockItem(other, targetRules);
-  if (!direction.every(plain)) return undefined;
-  const first = direction.reduce((earliest, other) => (compareLocations(other, earliest) < 0 ? other : earliest));
-  return { first, blocks: new Set(direction.map((other) => other.resourceAddress)).size };
+/** How a Terraform security group's inline block goes when the role needs none of its rules (`blockRemoval`). */
+export interface BlockRemoval {
+  /** The written block that makes the rule: a block of its own, or a `dynamic` block (all its items). */
+  block: WrittenBlock;
+  /** The rules the block makes, in the target's order: one per peer, of each item of a `dynamic` block. */
+  rules: Rule[];
+  /** Whether the block is a `dynamic` one making several items (several elements of its `for_each`). */
+  hasItems: boolean;
+  /**
+   * Set when every block of the rule's direction goes: the group would be left without any, which keeps its deployed
+   * rules (a group without `egress` blocks does not manage its egress), so `first` (in source order) is to be replaced
+   * by `egress = []` (or `ingress = []`) and the others removed; `blocks` is how many blocks the direction has.
+   */
+  allOfDirection?: { first: WrittenBlock; firstName: string; blocks: number };
+  /**
+   * Set when the only blocks of the direction that stay are `dynamic` blocks over an empty collection (they make no
+   * rule): how many. `egress = []` cannot stand beside them, and while they make none the group keeps its deployed rules.
+   */
+  emptyDynamicLeft?: number;
 }
 
-function compareLocations(a: Rule, b: Rule): number {
-  const x = a.location.range;
-  const y = b.location.range;
-  return a.location.file.localeCompare(b.location.file) || x.startLine - y.startLine || x.startColumn - y.startColumn;
+/**
+ * How the inline block that makes `rule` goes, given `removed`, the target's rules that are to go: undefined unless
+ * it is a Terraform security group's `ingress`/`egress` block (static or `dynamic`, not an attribute-form element)
+ * every rule of which goes.
+ */
+export function blockRemoval(rule: Rule, target: Target, removed: ReadonlySet<Rule>): BlockRemoval | undefined {
+  if (!removed.has(rule)) return undefined;
+  const inline = inlineBlockOf(rule, target);
+  if (!inline) return undefined;
+  const { block, rules } = inline;
+  if (!rules.every((other) => removed.has(other))) return undefined;
+  const name = block.name;
+  const prefix = `${target.id}.${name}[`;
+  const removal: BlockRemoval = { block, rules, hasItems: block.isDynamic === true && new Set(rules.map((other) => other.resourceAddress)).size > 1 };
+  // Standalone rules of the direction (`aws_security_group_rule`): an explicit `egress = []` would make the provider
+  // delete them on every apply, while a group without inline blocks leaves them to their own resources. An attribute-
+  // form element (`egress = [{…}]`) is a list already.
+  const direction = target.rules.filter((other) => !other.synthetic && other.direction === rule.direction);
+  if (direction.some((other) => !other.resourceAddress.startsWith(prefix) || other.isListElement)) return removal;
+  // Every block of the direction, those that make no rule included (an unknown protocol, a `dynamic` block over an
+  // empty list): one that stays forbids `egress = []` beside it.
+  const blocks = target.writtenBlocks!.filter((written) => written.name === name);
+  const blockRules = blocks.map((written) => blockRulesOf(written, target));
+  const goes = (each: Rule[]) => each.length > 0 && each.every((other) => removed.has(other));
+  if (!blockRules.every(goes)) {
+    // A `dynamic` block whose collection is unknown (an unknown within it) may make rules: not known to be empty.
+    const isEmptyDynamic = (each: Rule[], index: number) => each.length === 0 && blocks[index]!.isDynamic === true && !target.unknowns?.some((unknown) => contains(blocks[index]!.location, unknown.location));
+    if (blockRules.every((each, index) => goes(each) || isEmptyDynamic(each, index))) removal.emptyDynamicLeft = blockRules.filter((each) => each.length === 0).length;
+    return removal;
+  }
+  const first = blocks[0]!;
+  const firstName = first.isDynamic ? `the dynamic "${name}" block at line ${first.location.range.startLine}` : blockRules[0]![0]!.resourceAddress;
+  removal.allOfDirection = { first, firstName, blocks: blocks.length };
+  return removal;
+}
+
+/**
+ * The written block that makes a Terraform security group's inline rule (`ingress`/`egress`, static or `dynamic`, not
+ * an attribute-form element), and the rules it makes, in the target's order: one per peer, of each item of a
+ * `dynamic` block.
+ */
+export function inlineBlockOf(rule: Rule, target: Target): { block: WrittenBlock; rules: Rule[] } | undefined {
+  if (rule.kind !== 'terraform-hcl' || rule.platform !== 'aws-sg' || rule.isListElement || !target.writtenBlocks) return undefined;
+  const name = rule.direction === 'in' ? 'ingress' : 'egress';
+  if (!rule.resourceAddress.startsWith(`${target.id}.${name}[`)) return undefined;
+  const block = target.writtenBlocks.find((written) => written.name === name && sameLocation(written.location, rule.location));
+  return block && { block, rules: blockRulesOf(block, target) };
+}
+
+function blockRulesOf(block: WrittenBlock, target: Target): Rule[] {
+  const prefix = `${target.id}.${block.name}[`;
+  return target.rules.filter((other) => !other.synthetic && other.resourceAddress.startsWith(prefix) && sameLocation(other.location, block.location));
+}
+
+/** Whether `inner` lies within `outer` (same file). */
+function contains(outer: SourceLocation, inner: SourceLocation): boolean {
+  const x = outer.range;
+  const y = inner.range;
+  const startsAfter = y.startLine > x.startLine || (y.startLine === x.startLine && y.startColumn >= x.startColumn);
+  const endsBefore = y.endLine < x.endLine || (y.endLine === x.endLine && y.endColumn <= x.endColumn);
+  return outer.file === inner.file && startsAfter && endsBefore;
+}
+
+function sameLocation(a: SourceLocation, b: SourceLocation): boolean {
+  const x = a.range;
+  const y = b.range;
+  return a.file === b.file && (x === y || (x.startLine === y.startLine && x.startColumn === y.startColumn && x.endLine === y.endLine && x.endColumn === y.endColumn));
 }
 
 /**

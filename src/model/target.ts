@@ -19,6 +19,15 @@ export interface ProfileBinding {
   sensitive?: string;
 }
 
+/** A nested rule block of a Terraform resource as written: a block of its own, or a `dynamic` block (all its items). */
+export interface WrittenBlock {
+  /** The block name (`ingress`, `egress`, `security_rule`), a `dynamic` block's label. */
+  name: string;
+  /** The whole block, the place its rules are reported at. */
+  location: SourceLocation;
+  isDynamic?: true;
+}
+
 /** One firewall: a security group, NACL, NSG, GCP network firewall set, or a Windows host. */
 export interface Target {
   /** Contract ids: Terraform address, CloudFormation logical id, netsh host name, CDK construct path. */
@@ -32,6 +41,12 @@ export interface Target {
   profile?: ProfileBinding;
   /** Values that kept whole rules from being known (a `dynamic` block over an unresolved collection, say): FW303. */
   unknowns?: UnknownValue[];
+  /**
+   * Terraform HCL: the resource's nested rule blocks as written (`ingress`, `dynamic "egress"`, …), in source order,
+   * those that make no rule included (an unknown protocol, a `dynamic` block over an empty list): Terraform rejects
+   * `egress = []` beside any `egress` block, and leaves a group's deployed rules alone when it has none.
+   */
+  writtenBlocks?: WrittenBlock[];
   /** GCP target tags / service accounts the rules apply to; empty = the whole network. */
   scope?: string[];
   /**

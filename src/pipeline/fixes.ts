@@ -1,6 +1,7 @@
-import { rulesToRemove, type ProfileDiff } from '../engine/profile-diff';
+import { rulesToRemove, type ProfileAssignment, type ProfileDiff } from '../engine/profile-diff';
+import { Redaction } from '../checks/redaction';
 import type { FixSuggestion } from '../model/finding';
-import { allInlineBlocksRemoved, isDynamicBlockItem, sameConstruct, type Rule } from '../model/rule';
+import { blockRemoval, inlineBlockOf, isDynamicBlockItem, sameConstruct, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import type { ReplacementFlow } from '../engine/profile-diff';
 import { renderTerraformReplacement, type RequiredFlow, type RoleProfile } from '../packs';
@@ -8,46 +9,106 @@ import { renderReplacement, type NsgPlacement, type ReplacementFormat, type Repl
 
 /**
  * A SARIF fix for an FW202 finding: the over-broad rule's block replaced by the vendor's advanced rules it was
- * meant to carry. Only for Terraform inline `ingress`/`egress` blocks that produce exactly one rule (a block with
- * several peers would need several edits of one region), and only when every peer the replacement names is bound.
+ * meant to carry, or removed. Only for Terraform inline `ingress`/`egress` blocks, and only when every peer the
+ * replacement names is bound. A block that makes several rules (one per peer, or per item of a `dynamic` block) is
+ * edited once, on the finding of its first rule, so that applying every fix edits each block once: removed when the
+ * role needs none of its rules; replaced, when it is a static block, by the advanced rules of all its rules together,
+ * provided every one of them is flagged (one the role needs as written would have to stay, which one edit of the
+ * block cannot say exactly).
  */
 export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff): FixSuggestion | undefined {
+  const fix = blockFix(target, rule, diff);
+  if (!fix) return undefined;
+  // Code cannot show a sensitive value redacted (see `Redaction`): no edit that writes one, such as the bound addresses
+  // a sensitive peer holds. The edit may write the replacements of the block's other rules too.
+  const redaction = Redaction.of([...(diff.excess.find((entry) => entry.rule === rule)?.rules ?? [rule]), ...(inlineBlockOf(rule, target)?.rules ?? [])]);
+  return !redaction || redaction.fixes([fix]).length > 0 ? fix : undefined;
+}
+
+function blockFix(target: Target, rule: Rule, diff: ProfileDiff): FixSuggestion | undefined {
   // Security groups only: a NACL's inline `ingress`/`egress` blocks have other fields (rule_no, cidr_block).
   if (rule.kind !== 'terraform-hcl' || rule.platform !== 'aws-sg' || !/\.(ingress|egress)\[\d+\]$/.test(rule.resourceAddress)) return undefined;
   // An element of the attribute form (`ingress = [{…}, {…}]`): blocks or a comment in its place would not parse (the
   // message says what to change).
   if (rule.isListElement) return undefined;
-  const sharing = target.rules.filter((other) => other.location.file === rule.location.file && other.location.range.startLine === rule.location.range.startLine);
-  if (sharing.length !== 1) return undefined;
   const excess = diff.excess.find((entry) => entry.rule === rule);
   if (!excess) return undefined;
+  const inline = inlineBlockOf(rule, target);
+  const removed = rulesToRemove(diff);
+  if (removed.has(rule) && (!inline || inline.rules.every((other) => removed.has(other)))) return removalFix(target, rule, diff, removed);
+  let flows = excess.replacementFlows;
+  let description = `Replace with the vendor's advanced rules (${diff.assignment.ref})`;
+  if (!inline || inline.rules.length > 1) {
+    // A block read once per side of an undecidable condition makes each side's rules: no one text is exact for both.
+    if (!inline || inline.block.isDynamic || inline.rules.some((other) => other.branch !== rule.branch)) return undefined;
+    const excesses = [...new Set(inline.rules.map((other) => diff.excess.find((entry) => entry.rule === other || entry.rules?.includes(other))))];
+    if (excesses.some((entry) => entry === undefined) || excesses[0] !== excess) return undefined;
+    flows = mergedFlows(excesses.flatMap((entry) => entry!.replacementFlows), diff.assignment.peers);
+    if (excesses.length > 1) description = `Replace the block with the vendor's advanced rules for its ${excesses.length} flagged peers (${diff.assignment.ref})`;
+  }
   const peers: Record<string, string[]> = {};
   for (const [peer, addresses] of Object.entries(diff.assignment.peers)) peers[peer] = addresses.toCidrs();
   // An unbound peer would be written as a variable the module may not declare: applying the fix would break the
   // configuration. Offer the edit only when it is complete code; `properties.replacement` still has the rendering.
-  if (excess.replacementFlows.some((flow) => (peers[flow.peer] ?? []).length === 0)) return undefined;
-  // Removing every block of this direction would leave the group's deployed rules in place: the first becomes an
-  // empty list, which removes them, and the fixes of the others remove their blocks.
-  const allRemoved = excess.replacementFlows.length === 0 ? allInlineBlocksRemoved(rule, target.rules, rulesToRemove(diff)) : undefined;
-  const name = rule.direction === 'in' ? 'ingress' : 'egress';
-  if (allRemoved && allRemoved.first.resourceAddress === rule.resourceAddress) {
-    const needs = allRemoved.blocks === 1 ? 'needs no such rule' : `needs none of the group's ${allRemoved.blocks} ${name} blocks; the fixes of the others remove them`;
-    return {
-      description: `Replace with ${name} = [] (${diff.assignment.ref} ${needs}; without any ${name} block the deployed rules would stay)`,
-      file: rule.location.file,
-      deleted: rule.location.range,
-      insertedText: `${name} = []`,
-    };
-  }
+  if (flows.some((flow) => (peers[flow.peer] ?? []).length === 0)) return undefined;
   const indent = ' '.repeat(Math.max(0, rule.location.range.startColumn - 1));
-  const text = renderTerraformReplacement(excess.replacementFlows.map(renderedFlow), { peers }, indent);
   return {
-    description: allRemoved
-      ? `Remove the block (${diff.assignment.ref} needs no such rule; the fix of ${allRemoved.first.resourceAddress} writes ${name} = [] in its place)`
-      : `Replace with the vendor's advanced rules (${diff.assignment.ref})`,
+    description,
     file: rule.location.file,
     deleted: rule.location.range,
-    insertedText: text,
+    insertedText: renderTerraformReplacement(flows.map(renderedFlow), { peers }, indent),
+  };
+}
+
+/**
+ * The replacement flows of several rules of one block as one list, in order: the parts of a bound peer that each
+ * rule is to write (disjoint, see `ReplacementFlow.addresses`) joined per flow, the whole peer written as such.
+ */
+function mergedFlows(flows: ReplacementFlow[], bound: ProfileAssignment['peers']): ReplacementFlow[] {
+  const byFlow = new Map<string, ReplacementFlow>();
+  for (const flow of flows) {
+    const key = `${flow.id}|${flow.protocol}|${flow.ports.toString()}|${flow.alternatives.map((alternative) => `${alternative.protocol}/${alternative.ports.toString()}`).join(',')}`;
+    const same = byFlow.get(key);
+    if (!same) {
+      byFlow.set(key, flow);
+      continue;
+    }
+    // Either part being the whole peer, or the parts making it up together, is the whole peer.
+    const addresses = same.addresses && flow.addresses ? same.addresses.union(flow.addresses) : undefined;
+    const whole = bound[flow.peer];
+    const merged: ReplacementFlow = { ...same };
+    if (addresses && !(whole && addresses.equals(whole))) merged.addresses = addresses;
+    else delete merged.addresses;
+    byFlow.set(key, merged);
+  }
+  return [...byFlow.values()];
+}
+
+/**
+ * The block of a rule the role needs none of, removed; when every block of its direction goes, the first becomes an
+ * empty list (without any block the group's deployed rules would stay) and the fixes of the others remove theirs.
+ */
+function removalFix(target: Target, rule: Rule, diff: ProfileDiff, removed: ReadonlySet<Rule>): FixSuggestion | undefined {
+  const removal = blockRemoval(rule, target, removed);
+  // Another rule of the block stays (a peer, an item), or the block's edit is on its first rule's finding.
+  if (!removal || removal.rules[0] !== rule) return undefined;
+  const name = rule.direction === 'in' ? 'ingress' : 'egress';
+  const all = removal.allOfDirection;
+  const region = { file: removal.block.location.file, deleted: removal.block.location.range };
+  const needsNone = removal.rules.length === 1 ? 'needs no such rule' : `needs none of its ${removal.rules.length} rules`;
+  if (all && all.first === removal.block) {
+    const needs = all.blocks > 1 ? `needs none of the group's ${all.blocks} ${name} blocks; the fixes of the others remove them` : needsNone;
+    return { description: `Replace with ${name} = [] (${diff.assignment.ref} ${needs}; without any ${name} block the deployed rules would stay)`, ...region, insertedText: `${name} = []` };
+  }
+  const indent = ' '.repeat(Math.max(0, removal.block.location.range.startColumn - 1));
+  return {
+    description: all
+      ? `Remove the block (${diff.assignment.ref} ${needsNone}; the fix of ${all.firstName} writes ${name} = [] in its place)`
+      : removal.emptyDynamicLeft !== undefined
+        ? `Remove the block (${diff.assignment.ref} ${needsNone}; the group's dynamic ${name} blocks make no rule, so the deployed ${name} rules stay until they make one or become ${name} = [])`
+        : `Remove the block (${diff.assignment.ref} ${needsNone})`,
+    ...region,
+    insertedText: renderTerraformReplacement([], { peers: {} }, indent),
   };
 }
 
@@ -79,7 +140,9 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff): 
   else if (format === 'cloudformation' && !/\.SecurityGroup(Ingress|Egress)\[\d+\]$/.test(rule.resourceAddress)) opts.standalone = true;
   if (format === 'cloudformation' && /\.json$/i.test(rule.location.file)) opts.json = true;
   if (format === 'netsh') opts.windowsScope = { ...(rule.profiles ? { profiles: rule.profiles } : {}), ...(rule.conditions ? { conditions: rule.conditions } : {}) };
-  return renderReplacement(profile, format, opts);
+  // The text shows no sensitive value of the rule (the bound addresses a sensitive peer holds), as the message does not.
+  const text = renderReplacement(profile, format, opts);
+  return Redaction.of(excess.rules ?? [rule])?.text(text) ?? text;
 }
 
 function replacementFormat(rule: Rule): ReplacementFormat | undefined {

@@ -1,5 +1,6 @@
 import FW202 from '../../src/checks/fw202-broader-than-profile';
 import { checkTester } from '../helpers/check-tester';
+import { scanFixture } from '../helpers/scan-fixture';
 
 checkTester.run(FW202, {
   valid: [{ fixture: 'checks/FW202/terraform/good-lumen-windows-winrm.tf' }],
@@ -22,6 +23,29 @@ checkTester.run(FW202, {
       // A block rule on one profile: the excess names its profiles where they differ.
       fixture: 'checks/FW202/netsh/bad-port-blocked-on-one-profile.cmd',
       findings: [{ line: 3, messageId: 'excess', message: /rule allows tcp\/8081 from 10\.0\.0\.5\/32; tcp\/8080 from 10\.0\.0\.5\/32 on the Domain and Private profiles beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ }],
+    },
+    {
+      // QA h4 item 3: the excess listed all 13 protocols the block rules leave out; messages count those past eight,
+      // as FW101 and FW102 do (the properties keep them all, below).
+      fixture: 'checks/FW202/netsh/bad-many-protocols-blocked.cmd',
+      findings: [
+        {
+          line: 16,
+          messageId: 'excess',
+          message: /rule allows all traffic from 10\.0\.0\.0\/8 except tcp\/5985 and ipip; proto-41; gre; esp; ah; proto-94; proto-97; proto-98 and 5 more protocols from 10\.0\.0\.0\/8 beyond the vendor's advanced rule set; use instead: tcp\/5985 from control-portal$/,
+        },
+      ],
+    },
+    {
+      // QA h4 item 3: 22 port ranges of excess; the message names eight. The ports to use instead are all listed.
+      fixture: 'checks/FW202/terraform/bad-citrix-appliance-all-tcp.tf',
+      findings: [
+        {
+          line: 7,
+          messageId: 'excess',
+          message: /rule allows tcp\/0-21, 23-79, 81-442, 444-2999, 3001, 3003, 3005, 3007-3008 and 13 more ranges from 10\.0\.0\.0\/8 beyond the vendor's advanced rule set; use instead: tcp\/22, 80, 443, 3000, 3002, 3004, 3006, 3009, 3012, 3015-3016, 3500, 3502, 3504, 3506, 3509, 3512, 3515-3516, 8888 from admin; /,
+        },
+      ],
     },
     {
       // QA h5 #6: one item of a dynamic block; removing the block would remove the required tcp/22 too.
@@ -53,8 +77,49 @@ checkTester.run(FW202, {
       ],
     },
     {
+      // QA h4 item 5: with the peers bound to addresses a sensitive variable holds, "use instead" said "(sensitive value
+      // of var.mgmt) (admin)" for each peer, and the excess repeated the redacted peer too. The peers are now named,
+      // with one note; the excess names the redacted addresses once.
+      fixture: 'terraform/sensitive-bound-peers',
+      findings: [
+        {
+          line: 12,
+          messageId: 'excess',
+          message:
+            /rule allows tcp\/0-21, 23-2999, 3001-65535 from \(sensitive value of var\.mgmt\) beyond the vendor's advanced rule set; use instead: tcp\/22 from admin; tcp\/3000 from cloud-manager \(the addresses bound to admin and cloud-manager are sensitive\)$/,
+        },
+        {
+          line: 19,
+          messageId: 'excess',
+          message:
+            /rule allows all traffic to \(sensitive value of var\.mgmt\) except tcp\/80, 443 and udp\/53 beyond the vendor's advanced rule set; use instead: tcp\/80 to cloud-manager; tcp\/443 and udp\/53 to aws-api \(the addresses bound to cloud-manager are sensitive\)$/,
+        },
+      ],
+    },
+    {
       fixture: 'demo/cloud-manager.tf',
       findings: [{ line: 23, messageId: 'basicRule', message: /this is the vendor's basic rule \(all traffic to 0\.0\.0\.0\/0\); the advanced rule set allows only: tcp\/88, 139, 389, 445, 464, 749 and udp\/137-138, 464 to active-directory/ }],
     },
   ],
+});
+
+describe('FW202 long lists', () => {
+  it('keeps every protocol in properties.excess', () => {
+    const [finding] = scanFixture('checks/FW202/netsh/bad-many-protocols-blocked.cmd').findings.filter((each) => each.checkId === 'FW202');
+    const traffic = (finding!.properties.excess as Array<{ traffic: string }>).map((excess) => excess.traffic).join('; ');
+    expect(traffic).toContain('proto-98, proto-103, proto-108, proto-112, proto-115, sctp from 10.0.0.0/8');
+  });
+});
+
+describe('FW202 with sensitive bound peers', () => {
+  // QA h4 item 5: the replacement (properties and SARIF edit) wrote the bound addresses the sensitive variable holds.
+  it('shows the sensitive addresses in neither the replacement nor an edit', () => {
+    const findings = scanFixture('terraform/sensitive-bound-peers').findings.filter((each) => each.checkId === 'FW202');
+    expect(findings).toHaveLength(2);
+    for (const finding of findings) {
+      expect(JSON.stringify(finding)).not.toMatch(/10\.1\.0\./);
+      expect(finding.fixes).toBeUndefined();
+    }
+    expect(String(findings[0]!.properties.replacement)).toContain('cidr_blocks = ["(sensitive value of var.mgmt)"]');
+  });
 });

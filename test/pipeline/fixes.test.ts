@@ -131,11 +131,167 @@ ${egress}}
     expect(rescanned.targets.find((target) => target.id === 'aws_security_group.app')!.rules.filter((rule) => rule.direction === 'out')).toEqual([]);
   });
 
+  // QA h4 item 1: a block that makes no model rule was not counted as staying, so `egress = []` was offered beside it,
+  // which Terraform rejects (an `egress` argument and `egress` blocks together, a `dynamic` one included).
+  const dynamicEgress = (forEach: string) => `  dynamic "egress" {\n    for_each = ${forEach}\n    content {\n      from_port   = egress.value\n      to_port     = egress.value\n      protocol    = "tcp"\n      cidr_blocks = ["10.0.0.0/8"]\n    }\n  }\n`;
+  // While an empty dynamic block stays, removing the other blocks leaves none: the deployed rules stay, and the
+  // message says so (an unknown collection may make rules: nothing to say).
+  const EMPTY_NOTE = "; the group's other egress block is a dynamic block that makes no rule here; while it makes none, the group keeps the egress rules already deployed (write egress = [] in place of it to remove those)";
+  it.each([
+    ['an unknown protocol', 'unknown-protocol', '  egress {\n    from_port   = 0\n    to_port     = 0\n    protocol    = "bogus"\n    cidr_blocks = ["10.0.0.0/8"]\n  }\n', ''],
+    ['a dynamic block over an empty list', 'empty-dynamic', dynamicEgress('[]'), EMPTY_NOTE],
+    ['a dynamic block over an unknown list', 'unknown-dynamic', dynamicEgress('var.ports'), ''],
+  ])('never writes egress = [] beside an egress block that makes no rule (%s)', (_, name, staying, note) => {
+    const text = GROUP(ALL_EGRESS + staying) + (name === 'unknown-dynamic' ? 'variable "ports" {\n  type = list(number)\n}\n' : '');
+    const fw202 = egressFinding(scanText(`staying-${name}`, text))!;
+    expect(fw202.message.endsWith(`the role needs none of it: remove the rule${note}`)).toBe(true);
+    expect(fw202.fixes).toHaveLength(1);
+    expect(fw202.fixes![0]!.insertedText).not.toContain('egress = []');
+  });
+
+  // QA h4 item 2: a `dynamic` block's items and a block's several peers kept per-rule advice: each item said to remove
+  // itself from the for_each (an empty for_each leaves no block, which keeps the deployed rules), and the fixes of a
+  // group with a several-peer block wrote `egress = []` beside that block or claimed a fix it did not have. The advice
+  // is now per written block: applying every fix leaves exactly `egress = []`.
+  const DYNAMIC_EGRESS = '  dynamic "egress" {\n    for_each = [80, 8080]\n    content {\n      from_port   = egress.value\n      to_port     = egress.value\n      protocol    = "tcp"\n      cidr_blocks = ["10.0.0.0/8"]\n    }\n  }\n';
+  const TWO_CIDR_EGRESS = HTTPS_EGRESS.replace('["10.9.0.0/16"]', '["10.9.0.0/16", "10.8.0.0/16"]');
+
+  /** Scans `text`, applies every FW202 fix (from the end of the file), and checks that no egress is left. */
+  function expectEveryFixToEmptyEgress(name: string, text: string) {
+    const findings = scanText(name, text).findings.filter((finding) => finding.checkId === 'FW202' && finding.ruleId?.includes('.egress['));
+    const fixes = findings.flatMap((finding) => finding.fixes ?? []);
+    const fixed = [...fixes].sort((a, b) => b.deleted.startLine - a.deleted.startLine).reduce(applyFix, text);
+    expect(fixed.match(/egress = \[\]/g)).toHaveLength(1);
+    expect(fixed).not.toMatch(/egress \{|dynamic "egress"/);
+    const rescanned = scanText(`${name}-fixed`, fixed);
+    expect(rescanned.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    expect(rescanned.findings.filter((finding) => finding.checkId === 'FW202' || finding.checkId === 'FW104')).toEqual([]);
+    expect(rescanned.targets.find((target) => target.id === 'aws_security_group.app')!.rules.filter((rule) => rule.direction === 'out')).toEqual([]);
+    return findings;
+  }
+
+  it('writes egress = [] in place of a dynamic block none of whose items the role needs, once', () => {
+    const findings = expectEveryFixToEmptyEgress('dynamic-only', GROUP(DYNAMIC_EGRESS));
+    expect(findings.map((finding) => finding.message.replace(/.*beyond the vendor's advanced rule set; /, ''))).toEqual([
+      "the role needs none of this dynamic block's items: write egress = [] in place of the dynamic block (a group without egress blocks keeps the egress rules already deployed)",
+      "the role needs none of this dynamic block's items: write egress = [] in place of the dynamic block (a group without egress blocks keeps the egress rules already deployed)",
+    ]);
+    expect(findings.map((finding) => finding.fixes?.length ?? 0)).toEqual([1, 0]);
+  });
+
+  it('removes a dynamic block none of whose items the role needs, naming it as the first block where it is', () => {
+    const findings = expectEveryFixToEmptyEgress('dynamic-first', GROUP(DYNAMIC_EGRESS + ALL_EGRESS));
+    expect(findings[0]!.message).toContain("none of this dynamic block's items nor of the group's other egress block: write egress = [] in place of this dynamic block and remove the other");
+    expect(findings[2]!.message).toContain('remove the rule, and write egress = [] in place of the first, the dynamic "egress" block at line 10 (');
+  });
+
+  it('removes the whole dynamic block after a block that takes egress = []', () => {
+    const findings = expectEveryFixToEmptyEgress('dynamic-second', GROUP(ALL_EGRESS + DYNAMIC_EGRESS));
+    expect(findings[1]!.message).toContain("none of this dynamic block's items nor of the group's other egress block: remove the dynamic block, and write egress = [] in place of the first, aws_security_group.app.egress[0]");
+  });
+
+  it('says to remove a dynamic block none of whose items the role needs where another block stays', () => {
+    // A standalone egress rule joins the group, so no `egress = []`: the dynamic block goes as a whole, by one edit.
+    const text = `${GROUP(DYNAMIC_EGRESS)}resource "aws_security_group_rule" "dns" {
+  type              = "egress"
+  security_group_id = aws_security_group.app.id
+  from_port         = 53
+  to_port           = 53
+  protocol          = "udp"
+  cidr_blocks       = ["10.0.0.2/32"]
+}
+`;
+    const findings = scanText('dynamic-standalone', text).findings.filter((finding) => finding.checkId === 'FW202' && finding.ruleId?.includes('.egress['));
+    expect(findings.map((finding) => finding.message.replace(/.*; /, ''))).toEqual([
+      "the role needs none of this dynamic block's items: remove the dynamic block",
+      "the role needs none of this dynamic block's items: remove the dynamic block",
+    ]);
+    expect(findings[0]!.fixes![0]!.description).toBe('Remove the block (lumen-cloud/linux needs none of its 2 rules)');
+    expect(findings[1]!.fixes).toBeUndefined();
+  });
+
+  it('writes egress = [] in place of a block with several peers that all go, and removes the other block', () => {
+    const findings = expectEveryFixToEmptyEgress('two-cidrs-first', GROUP(TWO_CIDR_EGRESS + ALL_EGRESS));
+    // One edit per block: on one of the two findings of the first block (one per peer), and on the other block's.
+    expect(findings.map((finding) => finding.location.range.startLine)).toEqual([10, 10, 16]);
+    expect(findings.map((finding) => finding.fixes?.length ?? 0).sort()).toEqual([0, 1, 1]);
+  });
+
+  it('removes a block with several peers that all go where another block takes egress = []', () => {
+    const findings = expectEveryFixToEmptyEgress('two-cidrs-second', GROUP(ALL_EGRESS + TWO_CIDR_EGRESS));
+    expect(findings[1]!.message).toContain('remove the rule, and write egress = [] in place of the first, aws_security_group.app.egress[0]');
+  });
+
   it('never writes egress = [] inside the attribute form\'s list (taking the element out leaves the list)', () => {
     const text = GROUP('  egress = [{\n    from_port        = 0\n    to_port          = 0\n    protocol         = "-1"\n    cidr_blocks      = ["0.0.0.0/0"]\n    description      = null\n    ipv6_cidr_blocks = null\n    prefix_list_ids  = null\n    security_groups  = null\n    self             = null\n  }]\n');
     const fw202 = egressFinding(scanText('list-egress', text))!;
     expect(fw202.message).toContain('remove the rule');
     // QA w6: a comment in place of the element swallowed the closing `]` (a syntax error once applied): no edit.
     expect(fw202.fixes).toBeUndefined();
+  });
+});
+
+// QA h4 item 4: a block with several CIDRs got no edit, one finding per CIDR each naming its own part. The block's
+// first finding now replaces it with the advanced rules of all its flagged peers together, where every peer is flagged.
+describe('FW202 fix for a block with several peers', () => {
+  const GROUP = (cidrs: string, ports = [0, 65535]) => `resource "aws_security_group" "win" {
+  name = "win"
+  ingress {
+    from_port   = ${ports[0]}
+    to_port     = ${ports[1]}
+    protocol    = "tcp"
+    cidr_blocks = ${cidrs}
+  }
+  egress = []
+}
+`;
+  function scanText(name: string, text: string) {
+    const folder = path.join(directory, 'several-peers', name);
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'main.tf'), text);
+    return scan({ paths: [folder], cwd: folder, configFile: bindControlPortal(), today: '2026-11-23' });
+  }
+  function applyFix(text: string, fix: FixSuggestion): string {
+    const lines = text.split('\n');
+    const offset = (line: number, column: number): number => lines.slice(0, line - 1).reduce((sum, each) => sum + each.length + 1, 0) + column - 1;
+    return text.slice(0, offset(fix.deleted.startLine, fix.deleted.startColumn)) + fix.insertedText + text.slice(offset(fix.deleted.endLine, fix.deleted.endColumn));
+  }
+
+  it.each([
+    ['two halves of the bound peer, each to be replaced by its half: one block for the whole peer', 'halves', '["10.5.0.0/25", "10.5.0.128/25"]'],
+    ['one peer to replace and one to remove', 'replace-and-remove', '["10.5.0.0/24", "192.168.0.0/16"]'],
+  ])('replaces the block once (%s), and the fixed file has no finding', (_, name, cidrs) => {
+    const text = GROUP(cidrs);
+    const findings = scanText(name, text).findings.filter((finding) => finding.checkId === 'FW202');
+    expect(findings).toHaveLength(2);
+    const fixes = findings.flatMap((finding) => finding.fixes ?? []);
+    expect(fixes).toHaveLength(1);
+    expect(fixes[0]!.description).toBe("Replace the block with the vendor's advanced rules for its 2 flagged peers (lumen-cloud/windows)");
+    expect(fixes[0]!.insertedText).toMatch(/^ingress \{\n[^}]*from_port += 5985\n {4}to_port += 5985\n {4}protocol += "tcp"\n {4}cidr_blocks = \["10\.5\.0\.0\/24"\]\n {2}\}$/);
+    const rescanned = scanText(`${name}-fixed`, applyFix(text, fixes[0]!));
+    expect(rescanned.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    expect(rescanned.findings.filter((finding) => finding.checkId === 'FW202' || finding.checkId === 'FW201')).toEqual([]);
+  });
+
+  it('replaces a block whose CIDR list comes from a variable (one finding for all its peers)', () => {
+    const text = `variable "cidrs" {\n  default = ["10.5.0.0/25", "192.168.0.0/16"]\n}\n${GROUP('var.cidrs')}`;
+    const findings = scanText('variable-list', text).findings.filter((finding) => finding.checkId === 'FW202');
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.fixes).toHaveLength(1);
+    const rescanned = scanText('variable-list-fixed', applyFix(text, findings[0]!.fixes![0]!));
+    expect(rescanned.findings.filter((finding) => finding.checkId === 'FW202' || finding.checkId === 'FW201')).toEqual([]);
+  });
+
+  it('offers no replacement of a block whose rules are those of two sides of a condition', () => {
+    const text = `variable "c" {\n  type = bool\n}\n${GROUP('[each.value]').replace('name = "win"', 'for_each = var.c ? { a = "10.5.0.0/25" } : { a = "192.168.0.0/16" }\n  name     = "win"')}`;
+    const findings = scanText('two-sides', text).findings.filter((finding) => finding.checkId === 'FW202');
+    expect(findings.map((finding) => finding.message.replace(/.*\(when /, ''))).toEqual(['var.c)', '!var.c)']);
+    expect(findings.flatMap((finding) => finding.fixes ?? [])).toEqual([]);
+  });
+
+  it('offers no edit where a peer of the block is needed as written (one edit of the block cannot keep it exactly)', () => {
+    const findings = scanText('one-needed', GROUP('["10.5.0.0/24", "192.168.0.0/16"]', [5985, 5985])).findings.filter((finding) => finding.checkId === 'FW202');
+    expect(findings.map((finding) => finding.message)).toEqual([expect.stringContaining("remove 192.168.0.0/16 from the rule's peers, keeping 10.5.0.0/24")]);
+    expect(findings[0]!.fixes).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { negateCondition } from '../../model/branch';
 import type { SourceLocation, SourceRange } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
+import type { WrittenBlock } from '../../model/target';
 import type { SourceFile } from '../../model/source-file';
 import { evaluate, iteratorValue, mentionsVariable, numberValue, objectKeyName, stringValue, unwrapParens, valuesEqual, type Attribute, type Block, type Body, type Definition, type Expression, type Scope, type Value, withSensitivityOf } from './hcl';
 import { instanceScope } from './module';
@@ -45,6 +46,7 @@ export function hclResourceInstances(moduleInstance: ModuleInstance): ResourceIn
           file: file.path,
           fields,
           blocks: nestedBlocks(block.body, nested, instance.scope, instance.address, file.path, unknowns),
+          writtenBlocks: writtenBlocks(block.body, nested, file.path),
           unknowns,
           branch,
         });
@@ -468,6 +470,19 @@ function replaced<T>(items: readonly T[], index: number, replacement: T): T[] {
 
 /** Arguments that describe a rule without shaping its traffic: a choice in them is no reason to read a rule twice. */
 const DESCRIPTIVE_ARGUMENTS = new Set(['description', 'name', 'name_prefix', 'tags', 'tags_all']);
+
+/** The nested rule blocks of a resource as written, static and `dynamic`, whatever they evaluate to. */
+function writtenBlocks(body: Body, names: readonly string[], file: string): WrittenBlock[] {
+  const written: WrittenBlock[] = [];
+  for (const block of body.blocks) {
+    const isDynamic = block.type === 'dynamic';
+    // The name as `names` holds it, not a slice of the file's text (see `ownString`).
+    const name = names.find((candidate) => candidate === (isDynamic ? block.labels[0] : block.type));
+    if (name === undefined) continue;
+    written.push(isDynamic ? { name, location: { file, range: block.range }, isDynamic } : { name, location: { file, range: block.range } });
+  }
+  return written;
+}
 
 /**
  * Nested rule blocks (`ingress`, `security_rule`, `allow`, …) of a resource, in source order: static blocks,

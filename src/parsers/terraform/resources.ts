@@ -1,7 +1,7 @@
 import { warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { SourceKind, SourceLocation } from '../../model/location';
 import { redactedText, type Platform, type Rule, type UnknownValue } from '../../model/rule';
-import type { ProfileBinding, Target } from '../../model/target';
+import type { ProfileBinding, Target, WrittenBlock } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
 import { firstUnknown, type Value } from './hcl';
 import { gcpRulesFromFirewall } from './gcp-firewall-rules';
@@ -29,6 +29,8 @@ export interface ResourceInstance {
   fields: Fields;
   /** Nested rule blocks by name (`ingress`, `egress`, `security_rule`, `allow`, `deny`), in source order. */
   blocks: Map<string, NestedBlock[]>;
+  /** HCL: the nested rule blocks as written, before `dynamic` blocks are expanded (`Target.writtenBlocks`). */
+  writtenBlocks?: WrittenBlock[];
   /** Values that kept whole rules from being known (unresolved count, for_each, dynamic blocks, module expansion). */
   unknowns: UnknownValue[];
   /** Appended to rule descriptions (plan rules located at the plan file say so). */
@@ -138,6 +140,7 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
         rules: targetRules(instance, ctx),
       };
       if (ctx.targetUnknowns.length > 0) target.unknowns = ctx.targetUnknowns;
+      if (instance.writtenBlocks && instance.writtenBlocks.length > 0) target.writtenBlocks = instance.writtenBlocks;
       const profile = profileFromTags(instance, diagnostics);
       if (profile) target.profile = profile;
       if (instance.type === 'google_compute_firewall') {
