@@ -245,8 +245,18 @@ function peerMatches(entry: SuppressionEntry, peer: Peer): boolean {
 }
 
 /**
+ * Rank of the suppression that applies when several cover a finding, lowest first: the comment on the rule, then the
+ * comment on its target, then config entries (in their order, as ties keep the first): the nearest says why.
+ */
+function specificity(entry: SuppressionEntry): number {
+  if (entry.origin === 'external') return 2;
+  return entry.ruleId !== undefined ? 0 : 1;
+}
+
+/**
  * Marks suppressed findings (in place) and reports suppressions that are expired or matched nothing. Expired
- * entries do not suppress. `today` is `YYYY-MM-DD`.
+ * entries do not suppress. Of several entries covering a finding the most specific applies (its reason is the
+ * finding's justification), and all of them count as used. `today` is `YYYY-MM-DD`.
  */
 export function applySuppressions(
   findings: Finding[],
@@ -277,11 +287,14 @@ export function applySuppressions(
   });
   for (const finding of findings) {
     const subject = finding.ruleId ? subjectOf(finding) : undefined;
-    const entry = active.find((candidate) => matches(candidate, finding, subject, scopeOf));
-    if (entry) {
-      entry.used++;
-      finding.suppression = { kind: entry.origin, justification: entry.reason };
+    let applied: SuppressionEntry | undefined;
+    for (const candidate of active) {
+      if (!matches(candidate, finding, subject, scopeOf)) continue;
+      // Every entry covering the finding is in use: removing it would unmute the finding once the others expire.
+      candidate.used++;
+      if (applied === undefined || specificity(candidate) < specificity(applied)) applied = candidate;
     }
+    if (applied) finding.suppression = { kind: applied.origin, justification: applied.reason };
   }
   const reported = new Set<SuppressionEntry[]>();
   for (const entry of active) {
