@@ -135,11 +135,17 @@ export function attachAnnotation(annotation: Annotation, targets: Target[]): { t
   return host ? { target: host } : undefined;
 }
 
+const CHECK_ID = /^FW\d{3}$/i;
+
 /** Parses `FW101[,FW103] reason="..." [expires=YYYY-MM-DD]`; undefined plus a message when malformed. */
 export function parseIgnoreArgument(argument: string): { checks: string[]; reason: string; expires?: string } | { error: string } {
-  const match = /^((?:FW\d{3})(?:\s*,\s*FW\d{3})*)\b(.*)$/i.exec(argument.trim());
-  if (!match) return { error: `fwlint:ignore needs check ids first, e.g. "fwlint:ignore FW101 reason=\\"public web\\""` };
-  const checks = match[1]!.split(',').map((id) => id.trim().toUpperCase());
+  // The id list runs to the first space not next to a comma; each item is checked, so a typo (FW1O2) is not dropped.
+  const match = /^([^\s,]+(?:\s*,\s*[^\s,]+)*)(.*)$/.exec(argument.trim());
+  const items = match ? match[1]!.split(',').map((id) => id.trim()) : [];
+  if (!match || !CHECK_ID.test(items[0]!)) return { error: `fwlint:ignore needs check ids first, e.g. "fwlint:ignore FW101 reason=\\"public web\\""` };
+  const malformed = items.find((id) => !CHECK_ID.test(id));
+  if (malformed !== undefined) return { error: `fwlint:ignore ${match[1]}: "${malformed}" is not a check id (FW and three digits, e.g. FW102)` };
+  const checks = items.map((id) => id.toUpperCase());
   const rest = match[2]!;
   const reason = /reason\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))/.exec(rest);
   const reasonText = reason ? (reason[1] ?? reason[2] ?? reason[3] ?? '').trim() : '';
