@@ -676,6 +676,11 @@ function annotationSuppressions(
       diagnostics.push(errorDiagnostic('annotation/invalid', annotation.file, parsed.error, annotation.range));
       continue;
     }
+    // As under `checks:` in the config: a mistyped id beside a used one would otherwise go unnoticed.
+    const knownChecks = checksModule().CHECKS.map((check) => check.id);
+    for (const id of parsed.checks.filter((checkId) => !knownChecks.includes(checkId))) {
+      diagnostics.push(warningDiagnostic('annotation/unknown-check', annotation.file, `fwlint:ignore ${id} is not an fwlint check (known: ${knownChecks.join(', ')}); it suppresses nothing`, annotation.range));
+    }
     if (isDetached) {
       const entry: SuppressionEntry = { origin: 'inSource', checks: parsed.checks, reason: parsed.reason, location: where, isDetached: true, used: 0 };
       if (parsed.expires) entry.expires = parsed.expires;

@@ -63,6 +63,16 @@ describe('fwlint:ignore check ids', () => {
   });
 });
 
+describe('fwlint:ignore with an id that is no fwlint check', () => {
+  it('warns at the annotation, as checks: in the config does, and still suppresses the known id', () => {
+    const result = scanDir({ 'sg.tf': SG('# fwlint:ignore FW101,FW999 reason="typo"') });
+    expect(result.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity, diagnostic.file, diagnostic.range?.startLine, diagnostic.message])).toEqual([
+      ['annotation/unknown-check', 'warning', 'sg.tf', 4, expect.stringMatching(/^fwlint:ignore FW999 is not an fwlint check \(known: FW101, .*\); it suppresses nothing$/)],
+    ]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => finding.suppression?.justification)).toEqual(['typo']);
+  });
+});
+
 describe('config ignore: and checks: diagnostics', () => {
   const config = [
     'checks:',
