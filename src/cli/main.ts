@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Argument, Command, CommanderError, Option } from 'commander';
+import { printable } from '../report/code-frame';
 import { REPORT_FORMATS } from '../report/formats';
 import { writeFileAtomic } from './output';
 import { readCheckDocs, toolVersion } from './package-info';
@@ -120,7 +121,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     // A bug, not bad input (bad input becomes diagnostics): one line, the stack only when asked for.
     const debug = argv.includes('--debug') || io.env.FWLINT_DEBUG === '1';
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`fwlint: internal error (please report it): ${message}\n`);
+    io.stderr(`fwlint: internal error (please report it): ${printable(message)}\n`);
     io.stderr(debug && error instanceof Error && error.stack ? `${error.stack}\n` : 'fwlint: run with --debug (or FWLINT_DEBUG=1) for the stack trace\n');
     return 2;
   }

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import type { Diagnostic } from '../model/diagnostic';
+import { printable } from '../report/code-frame';
 import { listProfiles, loadAllPacks, renderProfile, showProfile } from '../pipeline/profiles';
 
 interface Io {
@@ -15,7 +16,7 @@ export function registerProfileCommands(program: Command, io: Io, setExitCode: (
   const report = (diagnostics: Diagnostic[]): boolean => {
     for (const diagnostic of diagnostics) {
       const where = diagnostic.file ? `${diagnostic.file}${diagnostic.range ? `:${diagnostic.range.startLine}:${diagnostic.range.startColumn}` : ''}: ` : '';
-      io.stderr(`fwlint: ${where}${diagnostic.message}\n`);
+      io.stderr(`fwlint: ${printable(`${where}${diagnostic.message}`)}\n`);
     }
     const failed = diagnostics.some((diagnostic) => diagnostic.severity === 'error');
     if (failed) setExitCode(2);

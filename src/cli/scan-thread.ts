@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { printable } from '../report/code-frame';
 import { serveGzipSizes } from './gzip-size-meter';
 import type { Io, ScanFlags } from './scan-command';
 
@@ -70,7 +71,7 @@ function scanThreadResult(worker: Worker, io: Io, debug: boolean): Promise<numbe
     worker.on('error', (error) => {
       // An uncaught error or an exhausted heap in the scan thread: a bug or a limit, reported as the CLI does.
       const text = error instanceof Error ? error.message : String(error);
-      io.stderr(`fwlint: internal error (please report it): ${text}\n`);
+      io.stderr(`fwlint: internal error (please report it): ${printable(text)}\n`);
       if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
       exitCode = 2;
     });

@@ -58,6 +58,8 @@ export interface ParseResult {
   constructLinks?: ConstructLinks;
   /** Terraform: the `--var` names some root module of this call declares (the others are unused: a typo, usually). */
   cliVarsUsed?: string[];
+  /** CloudFormation, when `--param`/`--param-file` gave values: the parameters the templates declare (the others: a typo). */
+  declaredParameters?: string[];
 }
 
 /**

@@ -49,17 +49,20 @@ export function planParseUnits(byParser: ReadonlyMap<FormatParser, SourceFile[]>
  */
 export function mergeUnitResults(parser: FormatParser, results: ParseResult[]): ParseResult {
   const merged: ParseResult = { targets: [], annotations: [], diagnostics: [] };
+  let declaredParameters: Set<string> | undefined;
   for (const result of results) {
     for (const target of result.targets) merged.targets.push(target);
     for (const annotation of result.annotations) merged.annotations.push(annotation);
     for (const diagnostic of result.diagnostics) merged.diagnostics.push(diagnostic);
     if (result.cliVarsUsed) merged.cliVarsUsed = [...new Set([...(merged.cliVarsUsed ?? []), ...result.cliVarsUsed])].sort();
+    if (result.declaredParameters) for (const name of result.declaredParameters) (declaredParameters ??= new Set()).add(name);
     if (result.constructLinks) {
       merged.constructLinks ??= { classes: [], instances: [] };
       merged.constructLinks.classes.push(...result.constructLinks.classes);
       merged.constructLinks.instances.push(...result.constructLinks.instances);
     }
   }
+  if (declaredParameters) merged.declaredParameters = [...declaredParameters].sort();
   if (parser.kind === 'terraform-hcl' && results.length > 1) {
     merged.annotations = firstOfEach(merged.annotations, annotationIdentity);
     merged.diagnostics = firstOfEach(merged.diagnostics, diagnosticIdentity);

@@ -172,6 +172,7 @@ export function scan(options: ScanOptions): ScanResult {
         return true;
       });
     const cliVarsUsed = new Set<string>();
+    const declaredParameters = new Set<string>();
     let targets: Target[] = [];
     const targetFiles: Array<{ id: string; file: string; root?: string }> = [];
     // Roots of each module instance target (module folder and target id): a module used by several roots.
@@ -221,6 +222,7 @@ export function scan(options: ScanOptions): ScanResult {
         }
         const result = outcome.result;
         for (const name of result.cliVarsUsed ?? []) cliVarsUsed.add(name);
+        for (const name of result.declaredParameters ?? []) declaredParameters.add(name);
         for (const diagnostic of result.diagnostics) {
           // Each unit reads the shared inputs (--var-file): their problems are reported once, as one parse call does.
           if (unit.parser.kind === 'terraform-hcl') {
@@ -289,6 +291,7 @@ export function scan(options: ScanOptions): ScanResult {
       for (const result of mergeOutcomes(parsers, units, outcomes, diagnostics)) {
         for (const target of result.targets) targets.push(target);
         for (const name of result.cliVarsUsed ?? []) cliVarsUsed.add(name);
+        for (const name of result.declaredParameters ?? []) declaredParameters.add(name);
         if (result.constructLinks) {
           constructLinks.classes.push(...result.constructLinks.classes);
           constructLinks.instances.push(...result.constructLinks.instances);
@@ -318,6 +321,8 @@ export function scan(options: ScanOptions): ScanResult {
     for (const name of Object.keys(parseOptions.vars).sort()) {
       if (!cliVarsUsed.has(name)) diagnostics.push(warningDiagnostic('parse/terraform-undeclared-var', '', `--var ${name}: no scanned Terraform root module declares variable "${name}"; the value is not used`));
     }
+    // CloudFormation rejects a parameter the template does not declare: the same warning for --param and --param-file.
+    diagnostics.push(...undeclaredParameterWarnings(parseOptions.params, paramOrigins, declaredParameters));
 
     useRootFingerprints(findings, moduleTargetRoots);
     suppressions.push(...configSuppressions(config, loaded));
@@ -453,6 +458,25 @@ function readParameterFiles(files: string[], cwd: string, diagnostics: Diagnosti
     for (const name of Object.keys(parsed.value)) origins.set(name, display);
   }
   return values;
+}
+
+/**
+ * A warning for each given parameter value (`--param`, `--param-file`) that no scanned template declares, naming where
+ * it was given, with a template's parameter that differs only in case as the likely meant one. Settable pseudo
+ * parameters (`AWS::Region`) apply to every template.
+ */
+function undeclaredParameterWarnings(params: Record<string, string>, origins: ReadonlyMap<string, string>, declared: ReadonlySet<string>): Diagnostic[] {
+  const { SETTABLE_PSEUDO_PARAMETERS } = require('../parsers/cloudformation/pseudo-parameters') as typeof import('../parsers/cloudformation/pseudo-parameters');
+  const warnings: Diagnostic[] = [];
+  for (const name of Object.keys(params).sort()) {
+    if (declared.has(name) || SETTABLE_PSEUDO_PARAMETERS.includes(name)) continue;
+    const origin = origins.get(name) ?? '--param';
+    const sameButCase = [...declared].filter((candidate) => candidate.toLowerCase() === name.toLowerCase()).sort();
+    const hint = sameButCase.length > 0 ? ` (did you mean ${sameButCase.join(' or ')}? names are case-sensitive)` : '';
+    const where = origin === '--param' ? `--param ${name}` : `parameter ${name}`;
+    warnings.push(warningDiagnostic('parse/cfn-undeclared-param', origin === '--param' ? '' : origin, `${where}: no scanned CloudFormation template declares parameter "${name}"; the value is not used${hint}`));
+  }
+  return warnings;
 }
 
 /** A parameter file holds a few dozen values; anything near this size is not one. */
@@ -651,6 +675,11 @@ function annotationSuppressions(
     if ('error' in parsed) {
       diagnostics.push(errorDiagnostic('annotation/invalid', annotation.file, parsed.error, annotation.range));
       continue;
+    }
+    // As under `checks:` in the config: a mistyped id beside a used one would otherwise go unnoticed.
+    const knownChecks = checksModule().CHECKS.map((check) => check.id);
+    for (const id of parsed.checks.filter((checkId) => !knownChecks.includes(checkId))) {
+      diagnostics.push(warningDiagnostic('annotation/unknown-check', annotation.file, `fwlint:ignore ${id} is not an fwlint check (known: ${knownChecks.join(', ')}); it suppresses nothing`, annotation.range));
     }
     if (isDetached) {
       const entry: SuppressionEntry = { origin: 'inSource', checks: parsed.checks, reason: parsed.reason, location: where, isDetached: true, used: 0 };

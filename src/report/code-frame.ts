@@ -33,12 +33,17 @@ export function codeFrame(lines: string[], range: SourceRange, color: boolean): 
 }
 
 /**
- * Text from scanned files made safe for a terminal: control characters (an escape sequence in a rule name or a line
- * of source could retitle or clear the terminal) become U+FFFD, one column each, so carets stay aligned.
+ * Text from scanned files made safe for a terminal and a CI log, on one line: control characters (an escape sequence
+ * in a rule name could retitle or clear the terminal; a line feed in a quoted value could start a line with
+ * `::error …`, which a GitHub Actions runner executes as a workflow command) become U+FFFD, one column each, so
+ * carets stay aligned.
  */
 export function printable(text: string): string {
-  return text.replace(CONTROL_CHARACTERS, '\uFFFD');
+  return text.replace(process.env.FWLINT_DEBUG === '1' ? CONTROL_CHARACTERS_BUT_STACK_FRAMES : CONTROL_CHARACTERS, '\uFFFD');
 }
 
-// C0 controls but tab and line feed (a stack trace under --debug keeps its lines), DEL and C1 controls.
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+// C0 controls but tab, DEL and C1 controls.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+// Under --debug an internal error's message ends with its stack: a line feed is kept where it starts a frame. Such a
+// line starts with "at" once trimmed (the runner trims), so it cannot be a workflow command.
+const CONTROL_CHARACTERS_BUT_STACK_FRAMES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]|\n(?! {4}at )/g;

@@ -9,8 +9,8 @@ interface TestCase {
   classname: string;
   file?: string;
   line?: number;
-  failure?: { message: string; type: string; body: string };
-  error?: { message: string; type: string; body: string };
+  failure?: { message: string; type: string; body: string[] };
+  error?: { message: string; type: string; body: string[] };
   skipped?: { message: string };
 }
 
@@ -81,7 +81,7 @@ export function renderJunit(input: ReportInput, context: ReportContext): string 
         classname: label,
         file: first.location.file,
         line: first.location.range.startLine,
-        failure: { message: first.message, type: worst.severity, body: lines.join('\n') },
+        failure: { message: first.message, type: worst.severity, body: lines },
       });
     }
   }
@@ -112,7 +112,7 @@ export function renderJunit(input: ReportInput, context: ReportContext): string 
       error: {
         message: first.message,
         type: first.code,
-        body: diagnostics.map((diagnostic) => `${diagnosticPosition(diagnostic)} ${diagnostic.message} (${diagnostic.code})`).join('\n'),
+        body: diagnostics.map((diagnostic) => `${diagnosticPosition(diagnostic)} ${diagnostic.message} (${diagnostic.code})`),
       },
     };
     if (file) testCase.file = file;
@@ -136,8 +136,8 @@ export function renderJunit(input: ReportInput, context: ReportContext): string 
   out.push('    </properties>');
   for (const testCase of cases) out.push(...testCaseXml(testCase));
   if (warnings.length > 0) {
-    const text = warnings.map((diagnostic) => `warning ${diagnosticPosition(diagnostic)} ${diagnostic.message} (${diagnostic.code})`).join('\n');
-    out.push(`    <system-out>${content(text)}</system-out>`);
+    const text = warnings.map((diagnostic) => `warning ${diagnosticPosition(diagnostic)} ${diagnostic.message} (${diagnostic.code})`);
+    out.push(`    <system-out>${contentLines(text)}</system-out>`);
   }
   out.push('  </testsuite>');
   out.push('</testsuites>');
@@ -155,7 +155,7 @@ function testCaseXml(testCase: TestCase): string[] {
   if (!detail) return [`${open}/>`];
   return [
     `${open}>`,
-    `      <${detail.tag} message="${attribute(detail.message)}" type="${attribute(detail.type)}">${content(detail.body)}</${detail.tag}>`,
+    `      <${detail.tag} message="${attribute(detail.message)}" type="${attribute(detail.type)}">${contentLines(detail.body)}</${detail.tag}>`,
     '    </testcase>',
   ];
 }
@@ -189,6 +189,14 @@ function xmlSafe(text: string): string {
 /** Element text: markup characters escaped; `\r` as a reference because parsers normalise a literal one away. */
 export function content(text: string): string {
   return xmlSafe(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+}
+
+/**
+ * Element text of one line per item: a line feed inside an item is a reference, so a value from a scanned file cannot
+ * start a line of its own (`::error …` is a workflow command to a GitHub Actions runner that prints the report).
+ */
+function contentLines(items: readonly string[]): string {
+  return items.map((item) => content(item).replace(/\n/g, '&#10;')).join('\n');
 }
 
 /** Attribute value in double quotes: also quotes, and whitespace as references (attribute normalisation). */

@@ -135,11 +135,17 @@ export function attachAnnotation(annotation: Annotation, targets: Target[]): { t
   return host ? { target: host } : undefined;
 }
 
+const CHECK_ID = /^FW\d{3}$/i;
+
 /** Parses `FW101[,FW103] reason="..." [expires=YYYY-MM-DD]`; undefined plus a message when malformed. */
 export function parseIgnoreArgument(argument: string): { checks: string[]; reason: string; expires?: string } | { error: string } {
-  const match = /^((?:FW\d{3})(?:\s*,\s*FW\d{3})*)\b(.*)$/i.exec(argument.trim());
-  if (!match) return { error: `fwlint:ignore needs check ids first, e.g. "fwlint:ignore FW101 reason=\\"public web\\""` };
-  const checks = match[1]!.split(',').map((id) => id.trim().toUpperCase());
+  // The id list runs to the first space not next to a comma; each item is checked, so a typo (FW1O2) is not dropped.
+  const match = /^([^\s,]+(?:\s*,\s*[^\s,]+)*)(.*)$/.exec(argument.trim());
+  const items = match ? match[1]!.split(',').map((id) => id.trim()) : [];
+  if (!match || !CHECK_ID.test(items[0]!)) return { error: `fwlint:ignore needs check ids first, e.g. "fwlint:ignore FW101 reason=\\"public web\\""` };
+  const malformed = items.find((id) => !CHECK_ID.test(id));
+  if (malformed !== undefined) return { error: `fwlint:ignore ${match[1]}: "${malformed}" is not a check id (FW and three digits, e.g. FW102)` };
+  const checks = items.map((id) => id.toUpperCase());
   const rest = match[2]!;
   const reason = /reason\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))/.exec(rest);
   const reasonText = reason ? (reason[1] ?? reason[2] ?? reason[3] ?? '').trim() : '';
@@ -245,8 +251,18 @@ function peerMatches(entry: SuppressionEntry, peer: Peer): boolean {
 }
 
 /**
+ * Rank of the suppression that applies when several cover a finding, lowest first: the comment on the rule, then the
+ * comment on its target, then config entries (in their order, as ties keep the first): the nearest says why.
+ */
+function specificity(entry: SuppressionEntry): number {
+  if (entry.origin === 'external') return 2;
+  return entry.ruleId !== undefined ? 0 : 1;
+}
+
+/**
  * Marks suppressed findings (in place) and reports suppressions that are expired or matched nothing. Expired
- * entries do not suppress. `today` is `YYYY-MM-DD`.
+ * entries do not suppress. Of several entries covering a finding the most specific applies (its reason is the
+ * finding's justification), and all of them count as used. `today` is `YYYY-MM-DD`.
  */
 export function applySuppressions(
   findings: Finding[],
@@ -277,11 +293,14 @@ export function applySuppressions(
   });
   for (const finding of findings) {
     const subject = finding.ruleId ? subjectOf(finding) : undefined;
-    const entry = active.find((candidate) => matches(candidate, finding, subject, scopeOf));
-    if (entry) {
-      entry.used++;
-      finding.suppression = { kind: entry.origin, justification: entry.reason };
+    let applied: SuppressionEntry | undefined;
+    for (const candidate of active) {
+      if (!matches(candidate, finding, subject, scopeOf)) continue;
+      // Every entry covering the finding is in use: removing it would unmute the finding once the others expire.
+      candidate.used++;
+      if (applied === undefined || specificity(candidate) < specificity(applied)) applied = candidate;
     }
+    if (applied) finding.suppression = { kind: applied.origin, justification: applied.reason };
   }
   const reported = new Set<SuppressionEntry[]>();
   for (const entry of active) {

@@ -204,3 +204,44 @@ describe('an unreadable file, whoever runs the tests', () => {
     }
   });
 });
+
+// Regression (QA): a line feed in a quoted value started a new output line, so a template could print
+// `::error file=…::` at column 1 of a GitHub Actions log, which the runner executes as a workflow command.
+describe('values from scanned files stay on one line in text output and on stderr', () => {
+  const template = [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Parameters:',
+    '  X: {Type: String}',
+    'Resources:',
+    '  SG:',
+    '    Type: AWS::EC2::SecurityGroup',
+    '    Properties:',
+    '      GroupDescription: x',
+    '      SecurityGroupIngress:',
+    '        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Sub "x\\n::error file=main.tf,line=1::spoofed\\n    at ::warning::frame-like\\n${X}"}',
+    '        - {IpProtocol: tcp, FromPort: 23, ToPort: 23, CidrIp: "10.0.0.0/8\\n::warning::injected by a diagnostic"}',
+    '',
+  ].join('\n');
+  const injected = /^\s*(::|##\[)/m;
+
+  it('replaces the line feed in an FW303 message and a parse error by U+FFFD, in the report and the -q stderr lines', async () => {
+    const directory = makeTempDir();
+    try {
+      fs.writeFileSync(path.join(directory, 't.yaml'), template);
+      const text = await runCli(['scan', '.'], directory);
+      const quiet = await runCli(['scan', '.', '-q'], directory);
+      const json = await runCli(['scan', '.', '--format', 'json'], directory);
+      expect(text.code).toBe(2);
+      expect(text.stdout).toContain('!Sub x\uFFFD::error file=main.tf,line=1::spoofed\uFFFD    at ::warning::frame-like\uFFFD${X})');
+      expect(text.stdout).toContain('"10.0.0.0/8\uFFFD::warning::injected by a diagnostic"');
+      expect(quiet.stderr).toContain('t.yaml:11:63: SG.SecurityGroupIngress[1]: invalid prefix length "/8\uFFFD::warning::injected');
+      // Under --debug a line feed before "    at " is kept (a stack frame): such a line is no workflow command either.
+      const debug = await runCli(['scan', '.', '--debug'], directory);
+      for (const output of [text.stdout, text.stderr, quiet.stdout, quiet.stderr, debug.stdout, debug.stderr]) expect(output).not.toMatch(injected);
+      // The JSON report carries the value as data, line feed included.
+      expect(parseReport(json.stdout).diagnostics.some((diagnostic) => diagnostic.message.includes('/8\n::warning::'))).toBe(true);
+    } finally {
+      removeDir(directory);
+    }
+  });
+});

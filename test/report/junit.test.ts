@@ -130,4 +130,19 @@ describe('JUnit reporter', () => {
     expect(xml).toContain('message="bad &lt;message&gt; &amp; &quot;quotes&quot;&#10;second line\uFFFD[31m"');
     expect(xml).toContain('classname="Target&quot;&lt;&amp;&gt;"');
   });
+
+  // Regression (QA): a line feed in a message started a line of its own in the element text, so a report printed in
+  // a GitHub Actions log could hold an `::error …` workflow command.
+  test('keeps each finding and diagnostic on one line of element text, a line feed in it as a reference', () => {
+    const input = basicInput();
+    input.findings[0]!.message = 'quoted "x\n::error file=a.tf,line=1::spoofed"';
+    input.diagnostics.push({ code: 'parse/cfn-bad-cidr', severity: 'error', message: 'bad "10.0.0.0/8\n::warning::x"', file: 't.yaml' });
+    input.diagnostics.push({ code: 'parse/cfn-undeclared-param', severity: 'warning', message: 'w\n::notice::y', file: '' });
+    const xml = renderJunit(input, testContext());
+    expectWellFormedXml(xml);
+    expect(xml).not.toMatch(/^\s*::/m);
+    expect(xml).toContain('quoted "x&#10;::error file=a.tf,line=1::spoofed"');
+    expect(xml).toContain('bad "10.0.0.0/8&#10;::warning::x" (parse/cfn-bad-cidr)');
+    expect(xml).toContain('w&#10;::notice::y (parse/cfn-undeclared-param)');
+  });
 });

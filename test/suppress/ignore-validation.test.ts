@@ -43,6 +43,36 @@ describe('fwlint:ignore expires=', () => {
   });
 });
 
+// Regression (QA): `FW101,FW1O2` suppressed FW101 and dropped the typo'd id without a word.
+describe('fwlint:ignore check ids', () => {
+  it('reads a list with or without spaces after the commas', () => {
+    expect(parseIgnoreArgument('FW101,fw103 reason=x')).toEqual({ checks: ['FW101', 'FW103'], reason: 'x' });
+    expect(parseIgnoreArgument('FW101 , FW103 reason=x')).toEqual({ checks: ['FW101', 'FW103'], reason: 'x' });
+  });
+
+  it('rejects a malformed id anywhere in the list, naming it', () => {
+    expect(parseIgnoreArgument('FW101,FW1O2 reason=x')).toEqual({ error: 'fwlint:ignore FW101,FW1O2: "FW1O2" is not a check id (FW and three digits, e.g. FW102)' });
+    expect(parseIgnoreArgument('FW101, FW1023 reason=x')).toEqual({ error: expect.stringContaining('"FW1023" is not a check id') });
+    expect(parseIgnoreArgument('reason=x')).toEqual({ error: expect.stringContaining('needs check ids first') });
+  });
+
+  it('a scan reports annotation/invalid at the annotation and does not suppress', () => {
+    const result = scanDir({ 'sg.tf': SG('# fwlint:ignore FW101,FW1O2 reason="typo"') });
+    expect(result.diagnostics).toEqual([expect.objectContaining({ code: 'annotation/invalid', severity: 'error', file: 'sg.tf', range: expect.objectContaining({ startLine: 4 }) })]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101' && !finding.suppression)).toHaveLength(1);
+  });
+});
+
+describe('fwlint:ignore with an id that is no fwlint check', () => {
+  it('warns at the annotation, as checks: in the config does, and still suppresses the known id', () => {
+    const result = scanDir({ 'sg.tf': SG('# fwlint:ignore FW101,FW999 reason="typo"') });
+    expect(result.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity, diagnostic.file, diagnostic.range?.startLine, diagnostic.message])).toEqual([
+      ['annotation/unknown-check', 'warning', 'sg.tf', 4, expect.stringMatching(/^fwlint:ignore FW999 is not an fwlint check \(known: FW101, .*\); it suppresses nothing$/)],
+    ]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => finding.suppression?.justification)).toEqual(['typo']);
+  });
+});
+
 describe('config ignore: and checks: diagnostics', () => {
   const config = [
     'checks:',

@@ -37,6 +37,44 @@ describe('suppressions', () => {
   });
 });
 
+// Regression (QA): the first entry in list order took the finding, so the comment on the rule was called unused
+// ("remove it") and the finding carried the target comment's reason.
+describe('several suppressions covering one finding', () => {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-nested-ignore-'));
+  let result: ReturnType<typeof scan>;
+  beforeAll(() => {
+    fs.writeFileSync(path.join(directory, 't.yaml'), [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Resources:',
+      '  # fwlint:ignore FW101 reason="public web, review by Q3" expires=2099-01-01',
+      '  Web:',
+      '    Type: AWS::EC2::SecurityGroup',
+      '    Properties:',
+      '      GroupDescription: x',
+      '      SecurityGroupIngress:',
+      '        # fwlint:ignore FW101 reason="bastion: SSH accepted permanently"',
+      '        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}',
+      '        - {IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 0.0.0.0/0}',
+      '      SecurityGroupEgress: [{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8}]',
+      '',
+    ].join('\n'));
+    fs.writeFileSync(path.join(directory, '.fwlint.yaml'), 'ignore:\n  - { check: FW101, target: "Web", ports: "tcp/443", reason: "config: public web" }\n');
+    result = scan({ paths: ['.'], cwd: directory, today: '2026-11-23', workers: 1 });
+  });
+  afterAll(() => fs.rmSync(directory, { recursive: true, force: true }));
+
+  it('applies the most specific one: the rule comment, then the target comment, then the config', () => {
+    expect(result.findings.map((finding) => [finding.properties.traffic, finding.suppression])).toEqual([
+      ['tcp/22', { kind: 'inSource', justification: 'bastion: SSH accepted permanently' }],
+      ['tcp/443', { kind: 'inSource', justification: 'public web, review by Q3' }],
+    ]);
+  });
+
+  it('calls none of them unused: each covers a finding', () => {
+    expect(result.diagnostics).toEqual([]);
+  });
+});
+
 describe('annotations over several instances', () => {
   // Regression (issue #8 note): the annotation attached to one `count` instance only.
   const result = scanFixture('suppress-instances');

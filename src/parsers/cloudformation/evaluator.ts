@@ -62,6 +62,11 @@ const ID_ATTRIBUTES: Record<string, string> = {
 export class Template {
   readonly resources = new Map<string, ResourceInfo>();
   private readonly parameters = new Map<string, ParameterInfo>();
+
+  /** The names the template's `Parameters` section declares. */
+  get parameterNames(): string[] {
+    return [...this.parameters.keys()];
+  }
   private readonly pseudoParameters = new Map<string, string>();
   readonly conditions = new Map<string, TemplateNode>();
   /** The value sets conditions test each parameter for (see `conditionsTellApart`). */

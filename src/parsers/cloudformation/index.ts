@@ -22,6 +22,7 @@ export const cloudFormationParser: FormatParser = {
     const targets: Target[] = [];
     const annotations: Annotation[] = [];
     const diagnostics: Diagnostic[] = [];
+    const declaredParameters = new Set<string>();
     for (const file of files) {
       let result: ParseResult;
       try {
@@ -34,8 +35,11 @@ export const cloudFormationParser: FormatParser = {
       targets.push(...result.targets);
       annotations.push(...result.annotations);
       diagnostics.push(...result.diagnostics);
+      for (const name of result.declaredParameters ?? []) declaredParameters.add(name);
     }
-    return { targets, annotations, diagnostics };
+    const result: ParseResult = { targets, annotations, diagnostics };
+    if (Object.keys(options?.params ?? {}).length > 0) result.declaredParameters = [...declaredParameters].sort();
+    return result;
   },
 };
 
@@ -58,5 +62,5 @@ export function parseTemplate(file: SourceFile, params: Record<string, string>, 
     return { targets: [], annotations: read.annotations, diagnostics };
   }
   const { targets, template } = templateToTargets(read.root, file.path, params, paramOrigins);
-  return { targets, annotations: read.annotations, diagnostics: [...diagnostics, ...template.diagnostics] };
+  return { targets, annotations: read.annotations, diagnostics: [...diagnostics, ...template.diagnostics], declaredParameters: template.parameterNames };
 }

@@ -1,4 +1,4 @@
-import { errorDiagnostic } from '../../model';
+import { errorDiagnostic, warningDiagnostic } from '../../model';
 import type { Annotation, Diagnostic, SourceRange } from '../../model';
 import { shorten } from '../shared/hostile-input';
 import { annotationFromComment } from '../shared/annotations';
@@ -66,6 +66,17 @@ export function readShowRuleExport(lines: readonly string[], file: string): Expo
     block = undefined;
   };
 
+  const warnDirectiveInsideRuleBlock = (line: string, ruleName: string, lineNumber: number): void => {
+    const directive = /fwlint:(?:ignore|profile|target)\b/.exec(line);
+    if (directive === null) return;
+    const range = { startLine: lineNumber, startColumn: directive.index + 1, endLine: lineNumber, endColumn: directive.index + 1 + directive[0].length };
+    diagnostics.push(
+      warningDiagnostic('parse/netsh-annotation-not-comment', file,
+        `${directive[0]} is inside the block of rule "${shorten(ruleName)}" (text of the rule, such as its Description), so it ` +
+          'applies to nothing; write it on its own line above the rule\'s "Rule Name:" line', range),
+    );
+  };
+
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index]!;
     const lineNumber = index + 1;
@@ -79,9 +90,15 @@ export function readShowRuleExport(lines: readonly string[], file: string): Expo
       continue;
     }
     if (COMMENT_LINE.test(line)) {
-      const annotation = annotationFromComment(line, file, lineSpan(lines, lineNumber, lineNumber));
-      if (annotation !== undefined) annotations.push(annotation);
-      continue;
+      const isOutsideRuleBlock = block === undefined || block.actionLine !== undefined;
+      if (isOutsideRuleBlock) {
+        const annotation = annotationFromComment(line, file, lineSpan(lines, lineNumber, lineNumber));
+        if (annotation !== undefined) annotations.push(annotation);
+        continue;
+      }
+      // Inside a block a "#" line is rule text (netsh prints a multi-line Description as is): read as a directive,
+      // whoever wrote the rule's description could mute fwlint for it.
+      warnDirectiveInsideRuleBlock(line, block!.spec.name, lineNumber);
     }
     if (NO_RULES_LINE.test(line)) {
       hasNoRulesMessage = true;

@@ -430,6 +430,44 @@ describe('netsh show rule exports', () => {
         ['profile', 'dell-emc-scaleio/sds phase=operate options=a,b', 2],
       ]);
     });
+
+    // Regression (QA): a line of a rule's multi-line Description was read as a directive, so whoever created the
+    // rule (an installer, a GPO) could mute fwlint for it or rename the host.
+    it('reads a fwlint: line inside a rule block as rule text, with a warning, and one between blocks as an annotation', () => {
+      const withDescription = [
+        '',
+        'Rule Name:                            Vendor Agent',
+        '----------------------------------------------------------------------',
+        'Description:                          Agent listener.',
+        '# fwlint:ignore FW101 reason="vendor approved"',
+        '   # fwlint:target other-host',
+        'Direction:                            In',
+        'Action:                               Allow',
+        '',
+        '# fwlint:ignore FW103 reason="between blocks"',
+        '',
+        'Rule Name:                            Next',
+        '----------------------------------------------------------------------',
+        'Direction:                            In',
+        'Action:                               Allow',
+        'Ok.',
+      ].join('\r\n');
+      const parsed = parseText(withDescription, 'exports/host01.txt');
+      expect(onlyTarget(parsed).id).toBe('host01');
+      expect(parsed.annotations.map((annotation) => [annotation.directive, annotation.argument, annotation.range.startLine])).toEqual([
+        ['ignore', 'FW103 reason="between blocks"', 10],
+      ]);
+      expect(parsed.diagnostics.map((diagnostic) => [diagnostic.severity, diagnostic.code, diagnostic.range?.startLine, diagnostic.range?.startColumn])).toEqual([
+        ['warning', 'parse/netsh-annotation-not-comment', 5, 3],
+        ['warning', 'parse/netsh-annotation-not-comment', 6, 6],
+      ]);
+      expect(parsed.diagnostics[0]!.message).toBe(
+        'fwlint:ignore is inside the block of rule "Vendor Agent" (text of the rule, such as its Description), so it applies to nothing; ' +
+          'write it on its own line above the rule\'s "Rule Name:" line',
+      );
+      // The indented line continues the Description, as any continuation line does.
+      expect(onlyTarget(parsed).rules[0]!.description).toBe('Agent listener. # fwlint:target other-host');
+    });
   });
 
   it('names the host after the file without its last extension', () => {
