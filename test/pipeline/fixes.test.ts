@@ -51,6 +51,16 @@ resource "aws_security_group" "app" {
   }
 ${egress}}
 `;
+  // A standalone egress rule that joins the group: with it, `egress = []` would delete it on every apply.
+  const STANDALONE_DNS_EGRESS = `resource "aws_security_group_rule" "dns" {
+  type              = "egress"
+  security_group_id = aws_security_group.app.id
+  from_port         = 53
+  to_port           = 53
+  protocol          = "udp"
+  cidr_blocks       = ["10.0.0.2/32"]
+}
+`;
   const ALL_EGRESS = '  egress {\n    from_port   = 0\n    to_port     = 0\n    protocol    = "-1"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n';
   const HTTPS_EGRESS = '  egress {\n    from_port   = 443\n    to_port     = 443\n    protocol    = "tcp"\n    cidr_blocks = ["10.9.0.0/16"]\n  }\n';
 
@@ -97,15 +107,7 @@ ${egress}}
   // QA w6: `egress = []` beside a standalone rule of the group would make the provider delete that rule on every
   // apply; without inline blocks the standalone rules keep working, so the last block is removed.
   it('removes the last block, without egress = [], where a standalone rule of that direction joins the group', () => {
-    const text = `${GROUP(ALL_EGRESS)}resource "aws_security_group_rule" "dns" {
-  type              = "egress"
-  security_group_id = aws_security_group.app.id
-  from_port         = 53
-  to_port           = 53
-  protocol          = "udp"
-  cidr_blocks       = ["10.0.0.2/32"]
-}
-`;
+    const text = GROUP(ALL_EGRESS) + STANDALONE_DNS_EGRESS;
     const fw202 = egressFinding(scanText('standalone-egress', text))!;
     expect(fw202.message).toContain('the role needs none of it: remove the rule');
     expect(fw202.fixes?.map((fix) => fix.insertedText).join('')).not.toContain('egress = []');
@@ -192,15 +194,7 @@ ${egress}}
 
   it('says to remove a dynamic block none of whose items the role needs where another block stays', () => {
     // A standalone egress rule joins the group, so no `egress = []`: the dynamic block goes as a whole, by one edit.
-    const text = `${GROUP(DYNAMIC_EGRESS)}resource "aws_security_group_rule" "dns" {
-  type              = "egress"
-  security_group_id = aws_security_group.app.id
-  from_port         = 53
-  to_port           = 53
-  protocol          = "udp"
-  cidr_blocks       = ["10.0.0.2/32"]
-}
-`;
+    const text = GROUP(DYNAMIC_EGRESS) + STANDALONE_DNS_EGRESS;
     const findings = scanText('dynamic-standalone', text).findings.filter((finding) => finding.checkId === 'FW202' && finding.ruleId?.includes('.egress['));
     expect(findings.map((finding) => finding.message.replace(/.*; /, ''))).toEqual([
       "the role needs none of this dynamic block's items: remove the dynamic block",
