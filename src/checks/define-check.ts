@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { EffectiveSet } from '../engine/effective';
 import type { ProfileDiff } from '../engine/profile-diff';
 import type { Finding, FixSuggestion, ReportedTraffic } from '../model/finding';
-import type { SourceLocation } from '../model/location';
+import { compareLocations, type SourceLocation } from '../model/location';
 import { joinAlternatives } from '../model/branch';
 import { contentKeyOf, type Rule } from '../model/rule';
 import type { Severity } from '../model/severity';
@@ -54,7 +54,10 @@ export interface FindingSpec {
   /** Keys the finding was fingerprinted with before (see `distinctFingerprints`): a baseline entry of one still accepts it. */
   formerKeys?: string[];
   fixes?: FixSuggestion[];
-  /** Related locations; default: the target definition for a rule finding, none for a target-level finding. */
+  /**
+   * Related locations; default: the target definition for a rule finding, then where its rules' peers are written
+   * when elsewhere (`Peer.definedAt`); none for a target-level finding.
+   */
   related?: SourceLocation[];
 }
 
@@ -251,6 +254,18 @@ function branchOfAny(spec: FindingSpec, alike: readonly FindingSpec[] | undefine
   return joinAlternatives(spec.rule!.kind, branches);
 }
 
+/** Where the peers of a finding's rules are written when not in the rules (managed prefix lists), once each. */
+function peerDefinitions(spec: FindingSpec): NonNullable<Finding['peerDefinitions']> {
+  const definitions: NonNullable<Finding['peerDefinitions']> = [];
+  for (const rule of spec.rules ?? (spec.rule ? [spec.rule] : [])) {
+    const { peer } = rule;
+    if (peer.kind !== 'addresses' || peer.definedAt === undefined) continue;
+    const location = peer.definedAt;
+    if (!definitions.some((known) => compareLocations(known.location, location) === 0)) definitions.push({ location, name: peer.text });
+  }
+  return definitions;
+}
+
 /**
  * Builds the Finding for a spec: message, location (the offending value first), related location, fingerprint.
  * `alike` are specs of the same finding on rules of other branches (see `specsAcrossBranches`).
@@ -273,7 +288,8 @@ export function toFinding(check: Check<unknown>, target: Target, unredacted: Fin
   const installed = target.installedModule;
   const writtenAt = installed && isInstalledFile(installed, shown.file) ? shown : undefined;
   const location = writtenAt ? installed!.call : shown;
-  const related = [...(writtenAt ? [writtenAt] : []), ...(spec.related ?? (spec.rule ? [target.location] : []))];
+  const definitions = spec.related === undefined ? peerDefinitions(spec) : [];
+  const related = [...(writtenAt ? [writtenAt] : []), ...(spec.related ?? (spec.rule ? [target.location, ...definitions.map((definition) => definition.location)] : []))];
   // Where a module file is reported, the root's `module` block shows where (and by which root) it is used.
   if (rootModule && location.file !== rootModule.call.file) related.push(rootModule.call);
   const content = ruleContent(spec);
@@ -313,6 +329,7 @@ export function toFinding(check: Check<unknown>, target: Target, unredacted: Fin
     }
   }
   if (spec.rule) finding.ruleId = spec.rule.id;
+  if (definitions.length > 0) finding.peerDefinitions = definitions;
   if (writtenAt) finding.writtenAt = writtenAt;
   // No edit of an installed module's files: `terraform init` replaces them.
   else if (spec.fixes && spec.fixes.length > 0) finding.fixes = spec.fixes;

@@ -37,6 +37,11 @@ export interface Finding {
   /** The group definition for a rule finding, the rule for a group finding. */
   relatedLocations: SourceLocation[];
   /**
+   * A rule finding whose rule's peer is written elsewhere (a managed prefix list of the input, `Peer.definedAt`):
+   * where, named as the peer is (`prefix list AdminPL`). Also related locations, after the group definition.
+   */
+  peerDefinitions?: Array<{ location: SourceLocation; name: string }>;
+  /**
    * Where the rule is written when the finding is reported elsewhere: in a Terraform module `terraform init` installed,
    * reported at the `module` block that calls it (`Target.installedModule`). It is also the first related location.
    */

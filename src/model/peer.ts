@@ -1,4 +1,5 @@
 import { AddressSet } from './address-set';
+import type { SourceLocation } from './location';
 
 /**
  * The other side of a rule (formats.md §0). Address-like peers carry an exact AddressSet; the rest are symbolic and
@@ -15,6 +16,11 @@ export type Peer =
        * to hold any CIDR or keyword peer's addresses, so it makes no shadow (FW301) or containment (FW302) certain.
        */
       isApproximate?: boolean;
+      /**
+       * Where the addresses are written when not in the rule: the managed prefix list of the input whose entries they
+       * are (`text` names it). Findings on the rule point to it as a related location.
+       */
+      definedAt?: SourceLocation;
     }
   | { kind: 'sg-ref'; id: string }
   | { kind: 'self' }

@@ -1,7 +1,7 @@
 import type { Check } from '../checks/define-check';
 import type { Diagnostic } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
-import type { SourceLocation, SourceRange } from '../model/location';
+import { compareLocations, type SourceLocation, type SourceRange } from '../model/location';
 import { SEVERITIES, severityRank, type Severity } from '../model/severity';
 import { jsonChunks } from './json-chunks';
 import type { ArtifactLocation } from './sarif-root';
@@ -192,9 +192,12 @@ function sarifResult(finding: Finding, ruleIndex: number, lineHash: string, loca
     const checkOffset = isWritten(0) ? 1 : 0;
     const checkLocations = finding.relatedLocations.filter((location, index) => !isCall(location) && !isWritten(index)).length;
     const overriding = overriddenBy.length > 0 && overriddenBy.length === checkLocations;
+    // Where a rule's peer is written (a prefix list), named as the peer is.
+    const definitionOf = (location: SourceLocation): string | undefined => finding.peerDefinitions?.find((definition) => compareLocations(definition.location, location) === 0)?.name;
     const text = (index: number): string =>
       isWritten(index) ? 'rule written in the module terraform init installed'
       : isCall(finding.relatedLocations[index]!) ? `use of the module by root ${finding.rootModule!.folder}`
+      : definitionOf(finding.relatedLocations[index]!) !== undefined ? `definition of ${definitionOf(finding.relatedLocations[index]!)!}`
       : overriding ? `overriding rule ${String(overriddenBy[index - checkOffset])}`
       : finding.ruleId ? `definition of ${finding.targetId}`
       : typeof blockedBy[index - checkOffset] === 'string' ? `blocking rule ${blockedBy[index - checkOffset] as string}` : `rule of ${finding.targetId}`;

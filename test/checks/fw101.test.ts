@@ -7,6 +7,9 @@ checkTester.run(FW101, {
     // Regression (ICMP accuracy): echo requests from one half and echo replies from the other open no ICMP message to
     // the world, and an ICMPv4 rule from ::/0 admits nothing (it was "from ::/0 on icmp").
     { fixture: 'checks/FW101/netsh/good-echo-halves.cmd' },
+    // Managed prefix lists written in the input holding private and office networks only (QA 06).
+    { fixture: 'checks/FW101/cloudformation/good-ssh-from-office-prefix-list.yaml' },
+    { fixture: 'checks/FW101/terraform/good-ssh-from-office-prefix-list.tf' },
   ],
   invalid: [
     { fixture: 'checks/FW101/terraform/bad-ssh-from-world.tf', findings: [{ line: 9, column: 20, messageId: 'worldOpen', severity: 'critical', message: /from 0\.0\.0\.0\/0 on tcp\/22$/ }] },
@@ -124,6 +127,23 @@ checkTester.run(FW101, {
         { line: 25, messageId: 'worldOpenCombined', severity: 'critical', message: /^AppSG allows ingress from 128\.0\.0\.0\/1 on tcp\/3389,/ },
         { line: 33, messageId: 'worldOpenCombined', severity: 'critical', message: /^AppSG allows ingress from ::\/1 on tcp\/22,/ },
         { line: 41, messageId: 'worldOpenCombined', severity: 'critical', message: /^AppSG allows ingress from 8000::\/1 on tcp\/22,/ },
+      ],
+    },
+    {
+      // Regression (QA 06): a rule naming a prefix list of the template was a symbolic peer whatever its Entries held;
+      // it stands for their CIDRs (here two halves, one from a parameter's default): SSH and RDP from the internet.
+      fixture: 'checks/FW101/cloudformation/bad-ssh-from-world-prefix-list.yaml',
+      findings: [
+        { line: 22, column: 76, messageId: 'worldOpen', severity: 'critical', message: /^AdminSG allows ingress from 0\.0\.0\.0\/0 on tcp\/22$/ },
+        { line: 23, column: 80, messageId: 'worldOpen', severity: 'critical', message: /^AdminSG allows ingress from 0\.0\.0\.0\/0 on tcp\/3389$/ },
+      ],
+    },
+    {
+      // Likewise Terraform: entry blocks (a dynamic one among them) and aws_ec2_managed_prefix_list_entry resources.
+      fixture: 'checks/FW101/terraform/bad-ssh-from-world-prefix-list.tf',
+      findings: [
+        { line: 47, column: 24, messageId: 'worldOpen', severity: 'critical', message: /^aws_security_group\.admin_jump allows ingress from 0\.0\.0\.0\/0 on tcp\/22$/ },
+        { line: 56, column: 3, messageId: 'worldOpen', severity: 'high', message: /^aws_security_group\.admin_jump allows ingress from ::\/0 on tcp\/2222$/ },
       ],
     },
     {

@@ -8,6 +8,7 @@ import { ANY_PROTOCOL, parseProtocol, type Protocol } from '../../model/protocol
 import { ruleContentKey, type Direction, type Platform, type Rule, type UnknownValue } from '../../model/rule';
 import type { ProfileBinding, Target } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
+import { prefixListPeer } from './prefix-lists';
 import { conditionReferences, ifConditionNames, Scope, scalarText, Template, writtenText, type ParameterTest, type ResourceInfo, type Value } from './evaluator';
 import { MAX_BRANCHING_CONDITIONS } from './limits';
 import { describeNode, entryOf, intrinsicOf, type MapNode, type TemplateNode } from './template-node';
@@ -723,12 +724,13 @@ function readPeers(site: RuleSite, item: Value, fields: readonly string[]): Read
       continue;
     }
     if (field.endsWith('PrefixListId') && value.kind === 'resource') {
-      // `!Ref PL` / `!GetAtt PL.PrefixListId` of a prefix list in the template: named by its logical id.
+      // `!Ref PL` / `!GetAtt PL.PrefixListId` of a prefix list in the template: its entries' CIDRs where they are
+      // known, else the list named by its logical id.
       if (value.resourceType !== PREFIX_LIST) {
         scope.template.report('error', 'parse/cfn-bad-peer', `${site.address}: ${field} must be a prefix list id or reference, not ${describeNode(value.node)}, which is an ${value.resourceType}`, value.node.range);
         return 'drop';
       }
-      peers.push({ field, peer: { kind: 'prefix-list', id: value.logicalId }, location, unknowns: [] });
+      peers.push({ field, peer: prefixListPeer(scope, value.logicalId) ?? { kind: 'prefix-list', id: value.logicalId }, location, unknowns: [] });
       continue;
     }
     const text = scalarText(value);

@@ -8,11 +8,15 @@ import { instanceScope } from './module';
 import type { ModuleInstance } from './module-tree';
 import { branchOfAll, conditionName, undecidedCondition } from './condition-names';
 import { providerArgument, resourceProviderConfig } from './providers';
+import { PREFIX_LIST_TYPES, prefixListTypeName } from './prefix-lists';
 import { collectionEntries } from './resource-expansion';
 import { supportedTypeName, TARGET_TYPES, type NestedBlock, type ResourceInstance } from './resources';
 import { ownString, unknownText, type Field, type FieldChoice, type Fields } from './to-model';
 
-/** Resource instances of the supported types in one module instance, `count`/`for_each` expanded, addresses prefixed. */
+/**
+ * Resource instances of the supported types (and of the managed prefix lists their rules may name, see
+ * `prefix-lists.ts`) in one module instance, `count`/`for_each` expanded, addresses prefixed.
+ */
 export function hclResourceInstances(moduleInstance: ModuleInstance): ResourceInstance[] {
   const result: ResourceInstance[] = [];
   const module = moduleInstance.module;
@@ -22,7 +26,7 @@ export function hclResourceInstances(moduleInstance: ModuleInstance): ResourceIn
       if (block.type !== 'resource' || block.labels.length !== 2) continue;
       const [label, name] = block.labels as [string, string];
       // The type's own constant rather than the label cut from the file (see `ownString`).
-      const type = supportedTypeName(label);
+      const type = supportedTypeName(label) ?? prefixListTypeName(label);
       if (type === undefined) continue;
       const base = instanceScope(module, file.text);
       const location = headerLocation(file.path, block);
@@ -34,7 +38,7 @@ export function hclResourceInstances(moduleInstance: ModuleInstance): ResourceIn
         const branch = moduleInstance.conditions.length === 0 ? instance.branch : branchOfAll(instance.branch === undefined ? moduleInstance.conditions : [...moduleInstance.conditions, ...instance.branch.split(' and ')]);
         if (branch === null) continue;
         const unknowns = [...moduleInstance.unknowns, ...instance.unknowns];
-        const nested = TARGET_TYPES.get(type)?.blocks ?? [];
+        const nested = TARGET_TYPES.get(type)?.blocks ?? PREFIX_LIST_TYPES.get(type) ?? [];
         const fields = bodyFields(block.body, instance.scope);
         const project = providerProject === undefined ? undefined : fields.get('project');
         if (providerProject !== undefined && (project === undefined || project.value.kind === 'null')) fields.set('project', { value: stringValue(providerProject), range: location.range });

@@ -8,6 +8,7 @@ import { gcpRulesFromFirewall } from './gcp-firewall-rules';
 import { naclRulesFromConstruct } from './nacl-rules';
 import { nsgRulesFromConstruct } from './nsg-rules';
 import { rulesEitherWay } from './choices';
+import { PrefixLists } from './prefix-lists';
 import { asString, ownGroupOf, rulesFromConstruct, sensitiveOrigin, unknownText, type BuildContext, type Fields, type OwnGroup } from './to-model';
 
 /**
@@ -118,9 +119,11 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
   const nsgByName: NamedNsg[] = [];
   const standalone: StandaloneRules[] = [];
   const branchedTargets = new Set<Target>();
+  const prefixLists = PrefixLists.of(instances, diagnostics);
   for (const instance of instances) {
     const ctx: BuildContext = { kind: instance.kind, file: instance.file, diagnostics, targetUnknowns: [...instance.unknowns] };
     if (instance.descriptionNote) ctx.descriptionNote = instance.descriptionNote;
+    if (prefixLists) ctx.prefixLists = prefixLists;
     const targetType = TARGET_TYPES.get(instance.type);
     if (targetType) {
       // A resource whose `for_each` gives one key a different value per side (`c ? { a = x } : { a = y }`) is one

@@ -6,6 +6,7 @@ import { PortSet } from '../../model/port-set';
 import { parseProtocol, type Protocol } from '../../model/protocol';
 import { NO_UNKNOWNS, redactedText, type Direction, type Rule, type UnknownValue } from '../../model/rule';
 import type { Expression, Value } from './hcl';
+import type { PrefixLists } from './prefix-lists';
 
 /** An argument of a rule construct: its value, where it is written, and the expression (for element ranges). */
 export interface Field {
@@ -81,6 +82,8 @@ export interface BuildContext {
   targetUnknowns: UnknownValue[];
   /** Appended to every rule description (plan findings located at the plan file say so). */
   descriptionNote?: string;
+  /** The managed prefix lists whose entries the resources write, when there are any: rules naming them get their CIDRs. */
+  prefixLists?: PrefixLists;
 }
 
 const PEER_FIELDS: Record<AwsRuleStyle, { v4: string[]; v6: string[]; prefixLists: string[]; groups: string[]; self: boolean }> = {
@@ -356,7 +359,13 @@ function peersOf(construct: RuleConstruct, ctx: BuildContext): PeerEntry[] {
     const field = construct.fields.get(name);
     if (!field) continue;
     for (const element of elementsOf(field)) {
-      peers.push({ peer: { kind: 'prefix-list', id: asString(element.value) ?? unknownText(element.value) ?? '?' }, range: element.range, sensitive: sensitiveOrigin(field.value, element.value) });
+      const sensitive = sensitiveOrigin(field.value, element.value);
+      const written = ctx.prefixLists?.peerOf(element.value);
+      if (written) {
+        peers.push({ peer: written.peer, range: element.range, sensitive: sensitive ?? written.sensitive });
+        continue;
+      }
+      peers.push({ peer: { kind: 'prefix-list', id: asString(element.value) ?? unknownText(element.value) ?? '?' }, range: element.range, sensitive });
     }
   }
   for (const name of names.groups) {

@@ -151,12 +151,12 @@ describe('CloudFormation security groups', () => {
     expect(joined.peerLocation?.range).toEqual({ startLine: 27, startColumn: 30, endLine: 27, endColumn: 40 });
   });
 
-  it('reads Ref and GetAtt PrefixListId of a prefix list in the template as a prefix-list peer', () => {
+  it('reads Ref and GetAtt PrefixListId of a prefix list in the template as the CIDRs of its entries', () => {
     const result = parseFixture('cases/prefix-list-ref.yaml');
-    expect(target(result, 'AdminSG').rules.map((r) => `${r.id}: ${brief(r)}`)).toEqual([
-      'AdminSG.SecurityGroupIngress[0]: in allow tcp 22 prefix list OfficeList',
-      'AdminSG.SecurityGroupIngress[1]: in allow tcp 3389 prefix list OfficeList',
-      'AdminSG.SecurityGroupEgress[0]: out allow tcp 443 prefix list OfficeList',
+    expect(target(result, 'AdminSG').rules.map((r) => `${r.id}: ${brief(r)} ${r.peer.kind === 'addresses' ? r.peer.addresses.toString() : '-'}`)).toEqual([
+      'AdminSG.SecurityGroupIngress[0]: in allow tcp 22 prefix list OfficeList 203.0.113.0/24',
+      'AdminSG.SecurityGroupIngress[1]: in allow tcp 3389 prefix list OfficeList 203.0.113.0/24',
+      'AdminSG.SecurityGroupEgress[0]: out allow tcp 443 prefix list OfficeList 203.0.113.0/24',
     ]);
     // A reference to any other resource is no prefix list: the rule is dropped with a located error.
     expect(result.diagnostics.map((d) => `${d.severity} ${d.code} ${d.range?.startLine}:${d.range?.startColumn} ${d.message}`)).toEqual([

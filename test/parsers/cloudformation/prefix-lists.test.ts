@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describePeer, type ParseResult, type Rule } from '../../../src/model';
+import { cloudFormationParser } from '../../../src/parsers/cloudformation';
+import { scanFixture } from '../../helpers/scan-fixture';
+
+/**
+ * Regression (QA 06): a rule naming an AWS::EC2::PrefixList of the template (`!Ref PL`, `!GetAtt PL.PrefixListId`)
+ * was a symbolic peer whatever the list's Entries held, so SSH from a list holding 0.0.0.0/0 passed. The peer is the
+ * union of the entries' CIDRs where they are all known; otherwise it stays the symbolic list, as before.
+ */
+const FIXTURE = 'cloudformation/cases/prefix-list-entries.yaml';
+
+function parse(relative: string): ParseResult {
+  const path = `fixtures/${relative}`;
+  const absolutePath = join(__dirname, '../../..', path);
+  return cloudFormationParser.parse([{ path, absolutePath, text: readFileSync(absolutePath, 'utf8'), encoding: 'utf-8' }], { vars: {}, varFiles: [], params: {} });
+}
+
+/** Rule id, ports and peer: the CIDRs for a resolved list, the symbolic list otherwise. */
+function peerOf(rule: Rule): string {
+  const { peer } = rule;
+  return `${rule.id} ${rule.ports.toString()} ${peer.kind === 'addresses' ? `${describePeer(peer)} = ${peer.addresses.toString()}` : describePeer(peer)}`;
+}
+
+describe('CloudFormation prefix lists of the template', () => {
+  const result = parse(FIXTURE);
+
+  it('resolves a list whose entries are known, and keeps the others symbolic', () => {
+    expect(result.targets.flatMap((target) => target.rules).map(peerOf)).toEqual([
+      // A list created under IsProd is known where the rule names it under IsProd.
+      'AppSG.SecurityGroupIngress[0]?IsProd=false 22 prefix list pl-0123abcd',
+      'AppSG.SecurityGroupIngress[0]?IsProd=true 22 prefix list ProdList = 0.0.0.0/0',
+      // An imported CIDR, no Entries (filled elsewhere), an entry under a condition the rule does not branch on, and an
+      // invalid CIDR: the list's contents are not known.
+      'AppSG.SecurityGroupIngress[1] 80 prefix list ImportedList',
+      'AppSG.SecurityGroupIngress[2] 81 prefix list FilledElsewhere',
+      'AppSG.SecurityGroupIngress[3] 82 prefix list RegionalList',
+      'AppSG.SecurityGroupIngress[4] 83 prefix list HostBitsList',
+      'AppSG.SecurityGroupEgress[0]?IsProd=false 443 prefix list ProdList',
+      'AppSG.SecurityGroupEgress[0]?IsProd=true 443 prefix list ProdList = 0.0.0.0/0',
+    ]);
+  });
+
+  it('reports an invalid entry CIDR at the entry, once', () => {
+    expect(result.diagnostics.map((d) => `${d.severity} ${d.code} ${d.range?.startLine}:${d.range?.startColumn} ${d.message}`)).toEqual([
+      'error parse/cfn-bad-cidr 48:25 HostBitsList.Entries[0].Cidr: "10.0.0.1/8" has host bits set (network address is 10.0.0.0/8)',
+    ]);
+  });
+
+  it('keeps the rules of unresolved lists as before: no FW101 and no FW303 for them', () => {
+    const findings = scanFixture(FIXTURE).findings;
+    expect(findings.map((finding) => `${finding.checkId} ${finding.location.range.startLine} ${finding.message}`)).toEqual([
+      'FW101 54 AppSG allows ingress from 0.0.0.0/0 on tcp/22 (when IsProd=true)',
+    ]);
+  });
+
+  it('gives findings the prefix list as a related location, with its name for SARIF', () => {
+    const result = scanFixture('checks/FW101/cloudformation/bad-ssh-from-world-prefix-list.yaml');
+    const [ssh] = result.findings;
+    expect(ssh!.relatedLocations.map((location) => `${location.file}:${location.range.startLine}`)).toEqual([
+      'fixtures/checks/FW101/cloudformation/bad-ssh-from-world-prefix-list.yaml:17',
+      'fixtures/checks/FW101/cloudformation/bad-ssh-from-world-prefix-list.yaml:8',
+    ]);
+    expect(ssh!.peerDefinitions).toEqual([{ location: ssh!.relatedLocations[1], name: 'prefix list AdminList' }]);
+  });
+});
