@@ -21,6 +21,11 @@ export type Peer =
        * are (`text` names it). Findings on the rule point to it as a related location.
        */
       definedAt?: SourceLocation;
+      /**
+       * The id a symbolic `prefix-list` peer would carry for that list (its logical id, its Terraform reference), so a
+       * config `ignore:` entry naming the list still matches once its entries are known.
+       */
+      prefixListId?: string;
     }
   | { kind: 'sg-ref'; id: string }
   | { kind: 'self' }

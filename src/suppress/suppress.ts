@@ -231,10 +231,14 @@ function entryCoversTraffic(entry: SuppressionEntry, protocols: IntervalSet, por
 
 /**
  * A config `peer:` matches a rule whose peer addresses it contains entirely (as sets: `0.0.0.0/0` covers
- * `0.0.0.0/1` + `128.0.0.0/1`, but not `::/0`), or a symbolic peer of that id or name.
+ * `0.0.0.0/1` + `128.0.0.0/1`, but not `::/0`), a prefix list of the input by its id (as before its entries were read),
+ * or a symbolic peer of that id or name.
  */
 function peerMatches(entry: SuppressionEntry, peer: Peer): boolean {
-  if (peer.kind === 'addresses') return entry.peerAddresses !== undefined && entry.peerAddresses.containsAll(peer.addresses);
+  if (peer.kind === 'addresses') {
+    if (entry.peerAddresses === undefined) return peer.prefixListId !== undefined && peer.prefixListId === entry.peer;
+    return entry.peerAddresses.containsAll(peer.addresses);
+  }
   if (entry.peerAddresses !== undefined) return false;
   switch (peer.kind) {
     case 'sg-ref':

@@ -221,3 +221,63 @@ describe('config ignore: a finding on one written rule of several model rules', 
     expect(findings[0]!.suppression).toBeUndefined();
   });
 });
+
+describe('config ignore: a managed prefix list of the input named as peer', () => {
+  // Before the lists' entries were read, these rules' peers were the symbolic lists: entries naming them must still match.
+  const template = [
+    'Resources:',
+    '  AdminList:',
+    '    Type: AWS::EC2::PrefixList',
+    '    Properties:',
+    '      PrefixListName: admin',
+    '      AddressFamily: IPv4',
+    '      MaxEntries: 2',
+    '      Entries: [{ Cidr: 0.0.0.0/0 }]',
+    '  Bastion:',
+    '    Type: AWS::EC2::SecurityGroup',
+    '    Properties:',
+    '      GroupDescription: bastion',
+    '      SecurityGroupIngress:',
+    '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, SourcePrefixListId: !Ref AdminList }',
+    '',
+  ].join('\n');
+  const terraform = [
+    'resource "aws_ec2_managed_prefix_list" "admin" {',
+    '  name           = "admin"',
+    '  address_family = "IPv4"',
+    '  max_entries    = 2',
+    '  entry {',
+    '    cidr = "0.0.0.0/0"',
+    '  }',
+    '}',
+    'resource "aws_security_group" "bastion" {',
+    '  name = "bastion"',
+    '  ingress {',
+    '    from_port       = 22',
+    '    to_port         = 22',
+    '    protocol        = "tcp"',
+    '    prefix_list_ids = [aws_ec2_managed_prefix_list.admin.id]',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  const fw101 = (file: string, text: string, peer: string): ReturnType<typeof scan>['findings'] => {
+    const config = `ignore:\n  - { check: FW101, peer: "${peer}", reason: "test" }\n`;
+    return scanDir({ [file]: text, '.fwlint.yaml': config }).findings.filter((finding) => finding.checkId === 'FW101');
+  };
+
+  it.each([
+    ['a CloudFormation list by its logical id', 'bastion.yaml', template, 'AdminList'],
+    ['a Terraform list by its reference', 'bastion.tf', terraform, 'aws_ec2_managed_prefix_list.admin.id'],
+  ])('mutes %s', (_name, file, text, peer) => {
+    const findings = fw101(file, text, peer);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.suppression).toBeDefined();
+  });
+
+  it('mutes nothing for another list or for addresses that do not contain the entries', () => {
+    expect(fw101('bastion.yaml', template, 'OtherList').map((finding) => finding.suppression)).toEqual([undefined]);
+    expect(fw101('bastion.yaml', template, '10.0.0.0/8').map((finding) => finding.suppression)).toEqual([undefined]);
+    expect(fw101('bastion.yaml', template, '0.0.0.0/0').map((finding) => finding.suppression !== undefined)).toEqual([true]);
+  });
+});

@@ -32,5 +32,5 @@ export function prefixListPeer(scope: Scope, logicalId: string): Peer | undefine
       return undefined;
     }
   }
-  return { kind: 'addresses', addresses, text: `prefix list ${logicalId}`, definedAt: { file: scope.template.file, range: resource.keyRange } };
+  return { kind: 'addresses', addresses, text: `prefix list ${logicalId}`, definedAt: { file: scope.template.file, range: resource.keyRange }, prefixListId: logicalId };
 }

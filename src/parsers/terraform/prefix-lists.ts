@@ -94,7 +94,7 @@ export class PrefixLists {
     if (value.kind !== 'ref') return undefined;
     const known = this.addressesOf(value.address);
     if (!known) return undefined;
-    return { peer: { kind: 'addresses', addresses: known.addresses, text: `prefix list ${value.address}`, definedAt: known.definedAt }, sensitive: known.sensitive };
+    return { peer: { kind: 'addresses', addresses: known.addresses, text: `prefix list ${value.address}`, definedAt: known.definedAt, prefixListId: value.text }, sensitive: known.sensitive };
   }
 
   /** Read once per list, when a rule first names it: its diagnostics are reported once. */
