@@ -651,6 +651,25 @@ export function ifConditionNames(node: TemplateNode, names: string[] = [], depth
   return names;
 }
 
+/**
+ * Condition names of the `Fn::If`s that decide the values of `keys` in the mapping `node`, in order of first use: those
+ * choosing the mapping itself (`Properties: !If [C, {…}, {…}]`) and every one inside those keys' values. Any other
+ * function computing the mapping counts with all of its `Fn::If`s, as which keys it gives is not known.
+ */
+export function ifConditionNamesOfKeys(node: TemplateNode, keys: readonly string[], names: string[] = [], depth = 0): string[] {
+  if (depth > MAX_NESTING_DEPTH || node.kind !== 'map') return names;
+  const intrinsic = intrinsicOf(node);
+  if (intrinsic?.key === 'Fn::If' && intrinsic.value.kind === 'list') {
+    const [first, ...branches] = intrinsic.value.items;
+    if (first?.kind === 'scalar' && typeof first.value === 'string' && !names.includes(first.value)) names.push(first.value);
+    for (const branch of branches) ifConditionNamesOfKeys(branch, keys, names, depth + 1);
+    return names;
+  }
+  if (intrinsic) return ifConditionNames(node, names, depth);
+  for (const entry of node.entries) if (keys.includes(entry.key)) ifConditionNames(entry.value, names, depth + 1);
+  return names;
+}
+
 /** Condition names a condition's definition refers to with `Condition` (`!Not [!Condition IsProd]`), in order. */
 export function conditionReferences(node: TemplateNode, names: string[] = [], depth = 0): string[] {
   if (depth > MAX_NESTING_DEPTH) return names;

@@ -8,7 +8,7 @@ import { ANY_PROTOCOL, parseProtocol, type Protocol } from '../../model/protocol
 import { ruleContentKey, type Direction, type Platform, type Rule, type UnknownValue } from '../../model/rule';
 import type { ProfileBinding, Target } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
-import { conditionReferences, ifConditionNames, Scope, scalarText, Template, writtenText, type ParameterTest, type ResourceInfo, type Value } from './evaluator';
+import { conditionReferences, ifConditionNames, ifConditionNamesOfKeys, Scope, scalarText, Template, writtenText, type ParameterTest, type ResourceInfo, type Value } from './evaluator';
 import { MAX_BRANCHING_CONDITIONS } from './limits';
 import { describeNode, entryOf, intrinsicOf, type MapNode, type TemplateNode } from './template-node';
 
@@ -134,11 +134,22 @@ function addTargetUnknown(target: Target, unknown: UnknownValue): void {
 }
 
 /**
- * Conditions used by the resource (its `Condition` and every `Fn::If` in it) that the parameters cannot decide.
- * Each is evaluated both ways; past the limit they stay undecided and their `Fn::If` values become unknown.
+ * Properties of a drafted resource type that the rule model reads, when not all of them: a group's rules are its two
+ * rule lists (`GroupDescription`, `GroupName`, `VpcId` say nothing about traffic; `Tags` are read unbranched).
+ */
+const RULE_PROPERTIES: Record<string, readonly string[]> = {
+  [SECURITY_GROUP]: ['SecurityGroupIngress', 'SecurityGroupEgress'],
+};
+
+/**
+ * Conditions the resource's rules depend on (its `Condition` and every `Fn::If` in a property the rule model reads)
+ * that the parameters cannot decide. Each is evaluated both ways; past the limit they stay undecided and their
+ * `Fn::If` values become unknown, with a warning naming them. Conditions that only choose a description or a name do
+ * not spend the budget.
  */
 function branchingConditions(base: Scope, resource: ResourceInfo): string[] {
-  const used = resource.properties ? ifConditionNames(resource.properties) : [];
+  const ruleProperties = Object.hasOwn(RULE_PROPERTIES, resource.type) ? RULE_PROPERTIES[resource.type] : undefined;
+  const used = !resource.properties ? [] : ruleProperties ? ifConditionNamesOfKeys(resource.properties, ruleProperties) : ifConditionNames(resource.properties);
   if (resource.condition !== undefined && !used.includes(resource.condition)) used.unshift(resource.condition);
   // A derived condition (`IsDev: !Not [!Condition IsProd]`) branches together with the conditions it is defined by,
   // so that its rules' tags name them (`IsDev=true,IsProd=false`) and checks see that `IsProd=true` excludes them.
@@ -148,8 +159,10 @@ function branchingConditions(base: Scope, resource: ResourceInfo): string[] {
   }
   const undecided = used.filter((name) => base.template.conditions.has(name) && base.condition(name) === undefined);
   if (undecided.length > MAX_BRANCHING_CONDITIONS) {
+    const followed = undecided.slice(0, MAX_BRANCHING_CONDITIONS);
+    const notFollowed = undecided.slice(MAX_BRANCHING_CONDITIONS);
     base.template.report('warning', 'parse/cfn-too-many-conditions',
-      `${resource.logicalId} depends on ${undecided.length} conditions that cannot be decided; only ${undecided.slice(0, MAX_BRANCHING_CONDITIONS).join(', ')} are evaluated both ways, values under the others are unresolved`,
+      `${resource.logicalId}'s rules depend on ${undecided.length} conditions that cannot be decided; at most ${MAX_BRANCHING_CONDITIONS} are evaluated both ways (${followed.join(', ')}), so ${notFollowed.join(', ')} ${notFollowed.length === 1 ? 'is' : 'are'} not followed: values under ${notFollowed.length === 1 ? 'it' : 'them'} are unresolved (FW303)`,
       resource.keyRange);
   }
   return undecided.slice(0, MAX_BRANCHING_CONDITIONS);
