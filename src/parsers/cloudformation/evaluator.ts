@@ -51,11 +51,14 @@ interface ParameterInfo {
   refused?: boolean;
 }
 
-/** Attributes that return the id of the resource itself, usable wherever `Ref` is. */
-const ID_ATTRIBUTES: Record<string, string> = {
-  'AWS::EC2::SecurityGroup': 'GroupId',
-  'AWS::EC2::NetworkAcl': 'Id',
-  'AWS::EC2::PrefixList': 'PrefixListId',
+/**
+ * Attributes that return the id of the resource itself, usable wherever `Ref` is. A security group's `Id` is its
+ * registry schema's primary identifier, the value `Ref` returns (the group id in a VPC); CloudFormation accepts it.
+ */
+const ID_ATTRIBUTES: Record<string, readonly string[]> = {
+  'AWS::EC2::SecurityGroup': ['GroupId', 'Id'],
+  'AWS::EC2::NetworkAcl': ['Id'],
+  'AWS::EC2::PrefixList': ['PrefixListId'],
 };
 
 /** The sections of a template the evaluator needs, plus a de-duplicating diagnostics sink. */
@@ -517,7 +520,7 @@ export class Scope {
       this.template.report('error', 'parse/cfn-unresolved-ref', `!GetAtt ${logicalId}.${attribute}: no resource named ${logicalId}`, node.range);
       return unknown;
     }
-    return Object.hasOwn(ID_ATTRIBUTES, resource.type) && ID_ATTRIBUTES[resource.type] === attribute ? { kind: 'resource', logicalId, resourceType: resource.type, node } : unknown;
+    return Object.hasOwn(ID_ATTRIBUTES, resource.type) && ID_ATTRIBUTES[resource.type]!.includes(attribute) ? { kind: 'resource', logicalId, resourceType: resource.type, node } : unknown;
   }
 
   private sub(argument: TemplateNode, node: TemplateNode, depth: number): Value {
