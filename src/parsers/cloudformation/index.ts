@@ -5,15 +5,18 @@ import { internalDiagnostic } from '../shared/hostile-input';
 import { isCloudFormationTemplate, isJsonTemplate } from './detect';
 import { readJsonTemplate } from './json-reader';
 import { MAX_TEMPLATE_CHARS } from './limits';
+import { joinSharedGroups } from './shared-groups';
 import { templateToTargets } from './to-model';
 import { readYamlTemplate } from './yaml-reader';
 
 export { loadParameterFile, readParameterFile } from './parameter-file';
 export { isCloudFormationTemplate } from './detect';
+export { cloudFormationUnitGroups } from './shared-groups';
 
 /**
  * CloudFormation and SAM templates, YAML or JSON (formats.md §3): security groups and network ACLs become targets,
- * inline and standalone rules become one normalized rule per peer. Templates are independent of each other.
+ * inline and standalone rules become one normalized rule per peer. Templates are independent of each other, but for
+ * an existing group or ACL they name by its literal id: its rules from every template are one target.
  */
 export const cloudFormationParser: FormatParser = {
   kind: 'cloudformation',
@@ -37,7 +40,7 @@ export const cloudFormationParser: FormatParser = {
       diagnostics.push(...result.diagnostics);
       for (const name of result.declaredParameters ?? []) declaredParameters.add(name);
     }
-    const result: ParseResult = { targets, annotations, diagnostics };
+    const result: ParseResult = { targets: files.length > 1 ? joinSharedGroups(targets) : targets, annotations, diagnostics };
     if (Object.keys(options?.params ?? {}).length > 0) result.declaredParameters = [...declaredParameters].sort();
     return result;
   },

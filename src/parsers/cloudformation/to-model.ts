@@ -10,6 +10,7 @@ import type { ProfileBinding, Target } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
 import { conditionReferences, ifConditionNames, ifConditionNamesOfKeys, Scope, scalarText, Template, writtenText, type ParameterTest, type ResourceInfo, type Value } from './evaluator';
 import { MAX_BRANCHING_CONDITIONS } from './limits';
+import { LITERAL_ACL_ID, LITERAL_GROUP_ID } from './shared-groups';
 import { describeNode, entryOf, intrinsicOf, type MapNode, type TemplateNode } from './template-node';
 
 const SECURITY_GROUP = 'AWS::EC2::SecurityGroup';
@@ -313,7 +314,7 @@ function standaloneDrafts(scope: Scope, resource: ResourceInfo, targets: Readonl
   const joined = group.kind === 'resource' && group.resourceType === SECURITY_GROUP && targets.has(group.logicalId) ? group.logicalId : undefined;
   const site: RuleSite = {
     scope, resource, platform: 'aws-sg', direction, address: resource.logicalId,
-    ...(joined ? { targetId: joined } : outsideTarget(scope, resource, groupField, group, SECURITY_GROUP, /^sg-[0-9a-z]+$/i)),
+    ...(joined ? { targetId: joined } : outsideTarget(scope, resource, groupField, group, SECURITY_GROUP, LITERAL_GROUP_ID)),
     location: { file: scope.template.file, range: resource.range },
     ownGroup: joined ? { logicalId: joined } : { literal: scalarText(group), shared: group.kind === 'unknown' ? sharedReferenceId(scope, group.node) : undefined },
   };
@@ -327,7 +328,8 @@ function standaloneDrafts(scope: Scope, resource: ResourceInfo, targets: Readonl
 
 /**
  * The target of a standalone resource whose group or ACL (`reference`) is not one of the template. Resources naming
- * the same outside one share a target: a literal id (`sg-0123…`, also through a parameter with a value) is its id;
+ * the same outside one share a target: a literal id (`sg-0123…`, also through a parameter with a value) is its id,
+ * in every template of the scan (`joinSharedGroups`);
  * `!ImportValue name` is `ImportValue:name` and a parameter without a value `Parameter:Name`, both noted as
  * unresolved. Any other reference leaves the resource a target of its own, noted as unresolved when it is unknown.
  * Logical ids are alphanumeric, so these ids never name a group or ACL of the template.
@@ -443,7 +445,7 @@ function networkAclEntryDrafts(scope: Scope, resource: ResourceInfo, targets: Re
   const egressText = egress.kind === 'absent' ? 'false' : scalarText(egress)?.toLowerCase();
   const site: RuleSite = {
     scope, resource, platform: 'aws-nacl', direction: egressText === 'true' ? 'out' : 'in', address: resource.logicalId,
-    ...(joined ? { targetId: joined } : outsideTarget(scope, resource, 'NetworkAclId', acl, NETWORK_ACL, /^acl-[0-9a-z]+$/i)),
+    ...(joined ? { targetId: joined } : outsideTarget(scope, resource, 'NetworkAclId', acl, NETWORK_ACL, LITERAL_ACL_ID)),
     location: { file, range: resource.range },
   };
   if (properties.kind === 'unknown') return [placeholderDraft(site, 'Properties', properties)];
