@@ -8,7 +8,7 @@ import { ANY_PROTOCOL, parseProtocol, type Protocol } from '../../model/protocol
 import { ruleContentKey, type Direction, type Platform, type Rule, type UnknownValue } from '../../model/rule';
 import type { ProfileBinding, Target } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
-import { conditionReferences, ifConditionNames, ifConditionNamesOfKeys, Scope, scalarText, Template, writtenText, type ParameterTest, type ResourceInfo, type Value } from './evaluator';
+import { conditionReferences, describeTransform, ifConditionNames, ifConditionNamesOfKeys, Scope, scalarText, Template, writtenText, type ParameterTest, type ResourceInfo, type Value } from './evaluator';
 import { MAX_BRANCHING_CONDITIONS } from './limits';
 import { LITERAL_ACL_ID, LITERAL_GROUP_ID } from './shared-groups';
 import { describeNode, entryOf, intrinsicOf, type MapNode, type TemplateNode } from './template-node';
@@ -79,6 +79,7 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
     // Own keys only: a resource `Type: constructor` must not find Object.prototype.constructor.
     const drafter = Object.hasOwn(DRAFTERS, resource.type) ? DRAFTERS[resource.type] : undefined;
     if (!drafter) continue;
+    reportTransformedParts(template, resource);
     const names = branchingConditions(base, resource);
     const assignments = 1 << names.length;
     const groups = new Map<string, { draft: Draft; masks: Set<number> }>();
@@ -117,6 +118,20 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
       || a.location.range.startColumn - b.location.range.startColumn || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
   return { targets: [...targets.values()], template };
+}
+
+/**
+ * An `Fn::Transform` beside a rule resource's other keys or properties (`AWS::Include` of a snippet from S3) adds what
+ * fwlint cannot read: said once per resource. One that is the whole `Properties` is an unresolved value (FW303).
+ */
+function reportTransformedParts(template: Template, resource: ResourceInfo): void {
+  for (const holder of [resource.body, resource.properties]) {
+    if (holder?.kind !== 'map' || intrinsicOf(holder)) continue;
+    const transform = entryOf(holder, 'Fn::Transform');
+    if (transform) {
+      template.report('warning', 'parse/cfn-transform', `${resource.logicalId}: what ${describeTransform(transform.value)} adds to it is not analyzed`, transform.keyRange);
+    }
+  }
 }
 
 function newTarget(source: ResourceInfo | ({ id: string } & OutsideTarget), file: string, platform: Platform): Target {

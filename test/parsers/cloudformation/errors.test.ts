@@ -163,13 +163,6 @@ describe('CloudFormation parse errors', () => {
     ]);
   });
 
-  it('warns that resources stamped out by Fn::ForEach are not analyzed', () => {
-    const text = 'Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Groups:\n    - Name\n    - [a, b]\n    - Sg${Name}: { Type: AWS::EC2::SecurityGroup }\n';
-    const result = parseText('foreach.yaml', text);
-    expect(located(result)).toEqual(['warning parse/cfn-foreach 3:3']);
-    expect(result.targets).toEqual([]);
-  });
-
   it('reports references to things the template does not define', () => {
     const text = [
       'Resources:',
