@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { SourceFile } from '../../model/source-file';
 import type { Target } from '../../model/target';
 
@@ -8,10 +9,24 @@ export const LITERAL_ACL_ID = /^acl-[0-9a-z]+$/i;
 /** Anything in a template's text that may be such an id: a cheap over-approximation, for grouping files only. */
 const ID_IN_TEXT = /\b(?:sg|acl)-[0-9a-z]+\b/gi;
 
+/** `TemplateURL: ./bastion.yaml` (or `"TemplateURL": "…"`) in a template's text, for grouping files only. */
+const TEMPLATE_URL_IN_TEXT = /["']?TemplateURL["']?[ \t]*:[ \t]*["']?([^\s"'{}[\],]+)/g;
+
+/** A URL with a scheme (`https://`, `s3://`) names a template elsewhere; anything else is a path, as `package` takes it. */
+const URL_WITH_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+/** The template a nested stack names by a local path, relative to the scan's paths as the parent's is. */
+export function localTemplatePath(parentFile: string, url: string): string | undefined {
+  if (URL_WITH_SCHEME.test(url)) return undefined;
+  return path.posix.normalize(path.posix.join(path.posix.dirname(parentFile), url));
+}
+
 /**
  * The templates to parse together (in discovery order, each group at its first file's place): those whose text
  * mentions one `sg-…`/`acl-…` id, so that standalone rules adding to one existing group from several templates (two
- * stacks extending a shared group) are judged as one target (see `joinSharedGroups`). Every other template is alone.
+ * stacks extending a shared group) are judged as one target (see `joinSharedGroups`), and a template with the local
+ * templates it names as nested stacks (`TemplateURL: ./bastion.yaml`), which are evaluated with the parameters it
+ * passes (see `nested-stacks.ts`). Every other template is alone.
  */
 export function cloudFormationUnitGroups(files: readonly SourceFile[]): SourceFile[][] {
   // Union-find over file positions, joined through the ids they mention.
@@ -20,18 +35,24 @@ export function cloudFormationUnitGroups(files: readonly SourceFile[]): SourceFi
     while (parent[index] !== index) index = parent[index] = parent[parent[index]!]!;
     return index;
   };
+  const join = (first: number, second: number): void => {
+    const [a, b] = [root(first), root(second)];
+    // The earlier file stays the root: a group keeps its first file's place.
+    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+  };
+  const indexByPath = new Map(files.map((file, index) => [file.path, index]));
   const firstWithId = new Map<string, number>();
   files.forEach((file, index) => {
     for (const match of file.text.matchAll(ID_IN_TEXT)) {
       const id = match[0].toLowerCase();
       const first = firstWithId.get(id);
-      if (first === undefined) {
-        firstWithId.set(id, index);
-        continue;
-      }
-      const [a, b] = [root(first), root(index)];
-      // The earlier file stays the root: a group keeps its first file's place.
-      if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+      if (first === undefined) firstWithId.set(id, index);
+      else join(first, index);
+    }
+    for (const match of file.text.matchAll(TEMPLATE_URL_IN_TEXT)) {
+      const child = localTemplatePath(file.path, match[1]!);
+      const childIndex = child === undefined ? undefined : indexByPath.get(child);
+      if (childIndex !== undefined) join(index, childIndex);
     }
   });
   const groups = new Map<number, SourceFile[]>();

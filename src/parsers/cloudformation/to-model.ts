@@ -11,7 +11,7 @@ import { parseProfileValue } from '../shared/profile-value';
 import { conditionReferences, describeTransform, ifConditionNames, ifConditionNamesOfKeys, Scope, scalarText, Template, writtenText, type ParameterTest, type ResourceInfo, type Value } from './evaluator';
 import { MAX_BRANCHING_CONDITIONS } from './limits';
 import { LITERAL_ACL_ID, LITERAL_GROUP_ID } from './shared-groups';
-import { describeNode, entryOf, intrinsicOf, isIntrinsicKey, type MapNode, type TemplateNode } from './template-node';
+import { describeNode, entryOf, intrinsicOf, type MapNode, type TemplateNode } from './template-node';
 
 const SECURITY_GROUP = 'AWS::EC2::SecurityGroup';
 const SECURITY_GROUP_INGRESS = 'AWS::EC2::SecurityGroupIngress';
@@ -19,7 +19,6 @@ const SECURITY_GROUP_EGRESS = 'AWS::EC2::SecurityGroupEgress';
 const NETWORK_ACL = 'AWS::EC2::NetworkAcl';
 const NETWORK_ACL_ENTRY = 'AWS::EC2::NetworkAclEntry';
 const PREFIX_LIST = 'AWS::EC2::PrefixList';
-const NESTED_STACK = 'AWS::CloudFormation::Stack';
 
 /** Properties naming the other side of a security group rule (formats.md §3.1); exactly one is expected. */
 const PEER_PROPERTIES: Record<Direction, readonly string[]> = {
@@ -68,7 +67,6 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
   const base = new Scope(template);
   const targets = new Map<string, Target>();
   for (const resource of template.resources.values()) {
-    if (resource.type === NESTED_STACK) reportUnfollowedNestedStack(base, resource);
     if (resource.type !== SECURITY_GROUP && resource.type !== NETWORK_ACL) continue;
     // A resource whose Condition is decidedly false is never created.
     if (resource.condition !== undefined && base.condition(resource.condition, resource.keyRange) === false) continue;
@@ -120,24 +118,6 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
       || a.location.range.startColumn - b.location.range.startColumn || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
   return { targets: [...targets.values()], template };
-}
-
-/**
- * A nested stack whose template is a local file (`TemplateURL: ./bastion.yaml`, as `aws cloudformation package` takes
- * it) and that passes parameters: that template is checked on its own, with its own parameter values, not with these.
- * Said at the `Parameters`, so that a world-open value passed there is not silently an FW303 note in the other file.
- */
-function reportUnfollowedNestedStack(base: Scope, resource: ResourceInfo): void {
-  if (resource.condition !== undefined && base.condition(resource.condition) === false) return;
-  const properties = resource.properties ? base.evaluate(resource.properties) : undefined;
-  if (!properties) return;
-  const url = scalarText(base.property(properties, 'TemplateURL'));
-  const passed = base.entry(properties, 'Parameters');
-  if (url === undefined || /^[a-z][a-z0-9+.-]*:/i.test(url) || passed?.value.kind !== 'map' || passed.value.entries.length === 0) return;
-  const names = passed.value.entries.map((entry) => entry.key).filter((key) => !isIntrinsicKey(key));
-  base.template.report('warning', 'parse/cfn-nested-stack',
-    `nested stack ${resource.logicalId}: the parameters it passes to ${url} (${names.length > 0 ? names.join(', ') : describeNode(passed.value)}) are not followed; that template is checked on its own, with its defaults or --param values`,
-    passed.keyRange);
 }
 
 /**

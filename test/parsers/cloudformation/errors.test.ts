@@ -175,7 +175,7 @@ describe('CloudFormation parse errors', () => {
       '  NoParameters:\n    Type: AWS::CloudFormation::Stack\n    Properties: { TemplateURL: ./bastion.yaml }\n',
     ].join('');
     expect(parseText('parent.yaml', text).diagnostics.map((d) => `${d.code} ${d.range?.startLine}:${d.range?.startColumn} ${d.message}`)).toEqual([
-      'parse/cfn-nested-stack 10:7 nested stack Bastion: the parameters it passes to ./bastion.yaml (AdminCidr, Port) are not followed; that template is checked on its own, with its defaults or --param values',
+      'parse/cfn-nested-stack 10:7 nested stack Bastion: the parameters it passes to ./bastion.yaml (AdminCidr, Port) are not followed, as bastion.yaml is not among the scanned templates; that template is checked with its own parameter values',
     ]);
   });
 
