@@ -141,7 +141,8 @@ function evaluateTemplates(templates: readonly ReadTemplate[], params: Record<st
       const reason = !child ? `${use.childPath} is not among the scanned templates`
         : (parentsOf.get(use.childPath)?.length ?? 0) > 1 ? `${use.url} is the template of ${parentsOf.get(use.childPath)!.length} nested stacks, which may pass it different values`
         : use.isConditional ? `the stack exists only under a condition that cannot be decided`
-        : `they cannot be resolved statically`;
+        : !use.passed ? `they cannot be resolved statically`
+        : `its templates name each other in a cycle`;
       evaluation!.template.report('warning', 'parse/cfn-nested-stack',
         `nested stack ${use.stackId}: the parameters it passes to ${use.url} (${passedNames(use)}) are not followed, as ${reason}; that template is checked with its own parameter values`,
         use.parametersEntry.keyRange);

@@ -104,6 +104,13 @@ describe('CloudFormation nested stacks with a local TemplateURL', () => {
       'parent.yaml 26:7 parse/cfn-nested-stack nested stack ProdOnly: the parameters it passes to prod.yaml (AdminCidr) are not followed, as the stack exists only under a condition that cannot be decided; that template is checked with its own parameter values',
     ]);
     expect(peers(result).filter((line) => line.includes('AdminCidr'))).toEqual(['BastionSG: unresolved !Ref AdminCidr', 'BastionSG: unresolved !Ref AdminCidr']);
+
+    const chosen = file('chosen.yaml', `Parameters:\n  Env: { Type: String }\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\nResources:\n${stack('Chosen', 'bastion.yaml', '!If [IsProd, { AdminCidr: 0.0.0.0/0 }, { AdminCidr: 10.0.0.0/8 }]')}`);
+    const itself = file('itself.yaml', `Parameters:\n  AdminCidr: { Type: String }\nResources:\n${stack('Again', 'itself.yaml', '{ AdminCidr: 0.0.0.0/0 }')}`);
+    expect(diagnostics(parse([chosen, file('bastion.yaml', BASTION), itself])).filter((line) => line.includes('cfn-nested-stack'))).toEqual([
+      'chosen.yaml 10:7 parse/cfn-nested-stack nested stack Chosen: the parameters it passes to bastion.yaml (!If [IsProd, {AdminCidr: 0.0.0.0/0}, {AdminCidr: 10.0.0.0/8}]) are not followed, as they cannot be resolved statically; that template is checked with its own parameter values',
+      'itself.yaml 8:7 parse/cfn-nested-stack nested stack Again: the parameters it passes to itself.yaml (AdminCidr) are not followed, as its templates name each other in a cycle; that template is checked with its own parameter values',
+    ]);
   });
 
   it('parses a parent with the local templates it names in one unit, and reports the child\'s findings, streamed or not', () => {
