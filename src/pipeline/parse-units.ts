@@ -1,5 +1,6 @@
 import type { Annotation, FormatParser, ParseOptions, ParseResult, SourceFile } from '../model/source-file';
 import type { Diagnostic } from '../model/diagnostic';
+import { cloudFormationUnitGroups } from '../parsers/cloudformation/shared-groups';
 import { terraformRootGroups } from '../parsers/terraform/root-groups';
 
 /** Files parsed together by one `parser.parse` call: Terraform folders linked by local module calls, else one file. */
@@ -18,8 +19,8 @@ export interface ParseUnit {
 /**
  * Splits each parser's files into units that can be parsed independently, in the order one `parser.parse(files)`
  * call over all of them would produce its results: parsers in registry order; Terraform folders linked by local
- * module calls are one unit, in the Terraform parser's order (`terraformRootGroups`); other formats one unit per
- * file, in discovery order.
+ * module calls are one unit, in the Terraform parser's order (`terraformRootGroups`); templates naming one literal
+ * group id one unit (`cloudFormationUnitGroups`); other formats one unit per file, in discovery order.
  */
 export function planParseUnits(byParser: ReadonlyMap<FormatParser, SourceFile[]>, parsers: readonly FormatParser[]): ParseUnit[] {
   const units: ParseUnit[] = [];
@@ -34,6 +35,9 @@ export function planParseUnits(byParser: ReadonlyMap<FormatParser, SourceFile[]>
     if (parser.kind === 'terraform-hcl') {
       // Folders linked by local module calls form one unit: which of them are roots depends on the others.
       for (const group of terraformRootGroups(files)) add(parser, group.files);
+    } else if (parser.kind === 'cloudformation') {
+      // Templates naming one existing group by its literal id form one unit: its rules are one target.
+      for (const group of cloudFormationUnitGroups(files)) add(parser, group);
     } else {
       for (const file of files) add(parser, [file]);
     }

@@ -6,12 +6,16 @@ const FORMAT_VERSION = /(?:^|[\s{,])["']?AWSTemplateFormatVersion["']?\s*:/;
 const RESOURCES = /(?:^|[\s{,])["']?Resources["']?\s*:/;
 /** A resource type such as `Type: AWS::EC2::SecurityGroup` or `"Type": "AWS::Serverless::Function"`. */
 const AWS_TYPE = /["']?Type["']?\s*:\s*["']?AWS::[A-Za-z0-9]+::/;
-/** SAM templates may omit the format version and put a long `Globals` section before `Resources`. */
-const SAM_TRANSFORM = /["']?Transform["']?\s*:\s*(?:\[\s*)?["']?AWS::Serverless-/;
+/**
+ * A template-level transform of CloudFormation's own (transform reference): SAM templates may omit the format version
+ * and put a long `Globals` section before `Resources`, and ECS blue/green templates open with `Transform` and `Hooks`.
+ * Written as a string, or first in a flow (`[…]`) or block (`- …`) list.
+ */
+const AWS_TRANSFORM = /(?:^|[\s{,])["']?Transform["']?\s*:\s*(?:\[\s*|-\s+)?["']?AWS::(?:Serverless-|CodeDeployBlueGreen\b|LanguageExtensions\b|SecretsManager-)/;
 
-/** The top-level keys a template may have (template anatomy); `Globals` is SAM's. */
+/** The top-level keys a template may have (template anatomy); `Globals` is SAM's, `Hooks` the blue/green deployment's. */
 const TEMPLATE_SECTIONS = new Set(['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings',
-  'Conditions', 'Transform', 'Resources', 'Outputs', 'Globals']);
+  'Conditions', 'Transform', 'Resources', 'Outputs', 'Globals', 'Hooks']);
 /** Sections whose entries are CloudFormation-specific; `Description`/`Metadata` alone say nothing. */
 const BODY_SECTIONS = ['Parameters', 'Conditions', 'Mappings', 'Resources', 'Outputs', 'Rules'];
 /** A parameter or resource type: `Type: String`, `"Type": "List<AWS::EC2::Subnet::Id>"`, `Type: AWS::…`. */
@@ -22,7 +26,7 @@ const INTRINSIC = /(?:^|[\s[{,:-])!(?:Ref|Sub|GetAtt|If|Equals|FindInMap|Join|Se
 /**
  * True when the first 4 KiB look like a CloudFormation or SAM template (style.md §2: detection sees the path and the
  * first 4 KiB only). Cheap and total: it never throws, and other YAML/JSON (workflows, Kubernetes manifests,
- * parameter files) is not claimed. Without the format version or the SAM transform, a template is recognised by its
+ * parameter files) is not claimed. Without the format version or an AWS transform, a template is recognised by its
  * shape, so that one whose head is a long `Parameters` (or `Conditions`, `Mappings`) section is found too: every
  * top-level key seen is a template section, one of them a section with CloudFormation content (`Parameters`,
  * `Resources`, …), and a parameter type (`Type: String`), an `AWS::` type or an intrinsic function appears.
@@ -30,7 +34,7 @@ const INTRINSIC = /(?:^|[\s[{,:-])!(?:Ref|Sub|GetAtt|If|Equals|FindInMap|Join|Se
 export function isCloudFormationTemplate(path: string, head: string): boolean {
   if (typeof path !== 'string' || typeof head !== 'string' || !TEMPLATE_EXTENSION.test(path)) return false;
   const text = head.length > 4096 ? head.slice(0, 4096) : head;
-  if (FORMAT_VERSION.test(text) || SAM_TRANSFORM.test(text)) return true;
+  if (FORMAT_VERSION.test(text) || AWS_TRANSFORM.test(text)) return true;
   const keys = topLevelKeys(text);
   // A document with other top-level keys (`apiVersion`, `jobs`, `service`) is no template, whatever its values say.
   if (keys === undefined) return RESOURCES.test(text) && AWS_TYPE.test(text);

@@ -1,66 +1,155 @@
 import { errorDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { Annotation, FormatParser, ParseOptions, ParseResult, SourceFile } from '../../model/source-file';
+import type { MapNode } from './template-node';
 import type { Target } from '../../model/target';
 import { internalDiagnostic } from '../shared/hostile-input';
 import { isCloudFormationTemplate, isJsonTemplate } from './detect';
 import { readJsonTemplate } from './json-reader';
 import { MAX_TEMPLATE_CHARS } from './limits';
+import { joinSharedGroups } from './shared-groups';
+import { nestedStackUses, passedNames } from './nested-stacks';
 import { templateToTargets } from './to-model';
 import { readYamlTemplate } from './yaml-reader';
 
 export { loadParameterFile, readParameterFile } from './parameter-file';
 export { isCloudFormationTemplate } from './detect';
+export { cloudFormationUnitGroups } from './shared-groups';
 
 /**
  * CloudFormation and SAM templates, YAML or JSON (formats.md §3): security groups and network ACLs become targets,
- * inline and standalone rules become one normalized rule per peer. Templates are independent of each other.
+ * inline and standalone rules become one normalized rule per peer. Templates are independent of each other, but for
+ * an existing group or ACL they name by its literal id (its rules from every template are one target) and for a
+ * template that another names as its one nested stack (evaluated with the parameters that stack passes).
  */
 export const cloudFormationParser: FormatParser = {
   kind: 'cloudformation',
   detect: (path, head) => isCloudFormationTemplate(path, head),
   parse(files: SourceFile[], options: ParseOptions): ParseResult {
+    const params = options?.params ?? {};
     const targets: Target[] = [];
     const annotations: Annotation[] = [];
     const diagnostics: Diagnostic[] = [];
     const declaredParameters = new Set<string>();
+    const templates: ReadTemplate[] = [];
     for (const file of files) {
-      let result: ParseResult;
       try {
-        result = parseTemplate(file, options?.params ?? {}, options?.paramOrigins);
+        templates.push(readTemplate(file));
       } catch (error) {
         // A bug here must not take the other templates' findings with it: this file alone gets the error.
         diagnostics.push(internalDiagnostic(file.path, error));
-        continue;
       }
-      targets.push(...result.targets);
-      annotations.push(...result.annotations);
-      diagnostics.push(...result.diagnostics);
-      for (const name of result.declaredParameters ?? []) declaredParameters.add(name);
     }
-    const result: ParseResult = { targets, annotations, diagnostics };
-    if (Object.keys(options?.params ?? {}).length > 0) result.declaredParameters = [...declaredParameters].sort();
+    const evaluated = evaluateTemplates(templates, params, options?.paramOrigins, diagnostics);
+    for (const read of templates) {
+      annotations.push(...read.annotations);
+      diagnostics.push(...read.diagnostics);
+      const evaluation = evaluated.get(read);
+      if (!evaluation) continue;
+      targets.push(...evaluation.targets);
+      diagnostics.push(...evaluation.template.diagnostics);
+      for (const name of evaluation.template.parameterNames) declaredParameters.add(name);
+    }
+    const result: ParseResult = { targets: files.length > 1 ? joinSharedGroups(targets) : targets, annotations, diagnostics };
+    if (Object.keys(params).length > 0) result.declaredParameters = [...declaredParameters].sort();
     return result;
   },
 };
 
-/** One template; never throws on bad input. */
-export function parseTemplate(file: SourceFile, params: Record<string, string>, paramOrigins?: Record<string, string>): ParseResult {
+/** A template as read: its root when it is a mapping of sections, with what the reader found. */
+interface ReadTemplate {
+  file: SourceFile;
+  root?: MapNode;
+  annotations: Annotation[];
+  diagnostics: Diagnostic[];
+}
+
+type Evaluation = ReturnType<typeof templateToTargets>;
+
+/** Reads one template; never throws on bad input. */
+function readTemplate(file: SourceFile): ReadTemplate {
   if (file.text.length > MAX_TEMPLATE_CHARS) {
-    return {
-      targets: [],
-      annotations: [],
-      diagnostics: [errorDiagnostic('parse/cfn-too-large', file.path, `template is larger than ${MAX_TEMPLATE_CHARS} characters; not read`)],
-    };
+    return { file, annotations: [], diagnostics: [errorDiagnostic('parse/cfn-too-large', file.path, `template is larger than ${MAX_TEMPLATE_CHARS} characters; not read`)] };
   }
   const read = isJsonTemplate(file.path, file.text) ? readJsonTemplate(file.text, file.path) : readYamlTemplate(file.text, file.path);
   const diagnostics = [...read.diagnostics];
-  if (read.root?.kind !== 'map') {
-    // A reader that already said why it has nothing (too deep, say) needs no second error.
-    if (!read.root && diagnostics.some((diagnostic) => diagnostic.severity === 'error')) return { targets: [], annotations: read.annotations, diagnostics };
+  if (read.root?.kind === 'map') return { file, root: read.root, annotations: read.annotations, diagnostics };
+  // A reader that already said why it has nothing (too deep, say) needs no second error.
+  if (read.root || !diagnostics.some((diagnostic) => diagnostic.severity === 'error')) {
     diagnostics.push(errorDiagnostic('parse/cfn-not-a-template', file.path, 'the template is not a mapping of sections (AWSTemplateFormatVersion, Resources, …)',
       read.root?.range ?? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }));
-    return { targets: [], annotations: read.annotations, diagnostics };
   }
-  const { targets, template } = templateToTargets(read.root, file.path, params, paramOrigins);
-  return { targets, annotations: read.annotations, diagnostics: [...diagnostics, ...template.diagnostics], declaredParameters: template.parameterNames };
+  return { file, annotations: read.annotations, diagnostics };
 }
+
+/**
+ * Evaluates each template: with the scan's parameter values, or, for a template that exactly one nested stack of
+ * these templates names (`TemplateURL: ./bastion.yaml`), with the parameters that stack passes (and the scan's
+ * account, partition, region and URL suffix; the child stack has a name and id of its own). Its parent is evaluated
+ * first, as it may itself be a child. A nested stack that passes parameters which are not followed so (its template
+ * is not among these, is named by several stacks, or the stack exists under an undecidable condition) is a warning.
+ */
+function evaluateTemplates(templates: readonly ReadTemplate[], params: Record<string, string>, paramOrigins: Record<string, string> | undefined, diagnostics: Diagnostic[]): Map<ReadTemplate, Evaluation | undefined> {
+  const byPath = new Map(templates.map((read) => [read.file.path, read]));
+  const evaluate = (read: ReadTemplate, values: Record<string, string>, origins?: Record<string, string>): Evaluation | undefined => {
+    try {
+      return read.root ? templateToTargets(read.root, read.file.path, values, origins) : undefined;
+    } catch (error) {
+      diagnostics.push(internalDiagnostic(read.file.path, error));
+      return undefined;
+    }
+  };
+  // Which nested stacks name each template, as the templates read with the scan's values show them.
+  const standalone = new Map<ReadTemplate, Evaluation | undefined>();
+  const parentsOf = new Map<string, Array<{ parent: ReadTemplate; stackId: string }>>();
+  for (const read of templates) {
+    const evaluation = evaluate(read, params, paramOrigins);
+    standalone.set(read, evaluation);
+    for (const use of evaluation ? nestedStackUses(evaluation.template) : []) {
+      const parents = parentsOf.get(use.childPath) ?? [];
+      parents.push({ parent: read, stackId: use.stackId });
+      parentsOf.set(use.childPath, parents);
+    }
+  }
+  const effective = new Map<ReadTemplate, Evaluation | undefined>();
+  const inProgress = new Set<ReadTemplate>();
+  const followed = new Set<string>();
+  const resolve = (read: ReadTemplate): Evaluation | undefined => {
+    if (effective.has(read)) return effective.get(read);
+    inProgress.add(read);
+    let evaluation = standalone.get(read);
+    const parents = parentsOf.get(read.file.path) ?? [];
+    const only = parents.length === 1 && parents[0]!.parent !== read && !inProgress.has(parents[0]!.parent) ? parents[0]! : undefined;
+    const parentEvaluation = only ? resolve(only.parent) : undefined;
+    const use = parentEvaluation ? nestedStackUses(parentEvaluation.template).find((each) => each.stackId === only!.stackId && each.childPath === read.file.path) : undefined;
+    if (only && use?.passed && !use.isConditional) {
+      const values: Record<string, string> = { ...use.passed };
+      for (const name of PASSED_THROUGH_PSEUDO_PARAMETERS) if (Object.hasOwn(params, name)) values[name] = params[name]!;
+      const origin = `${only.parent.file.path} (nested stack ${only.stackId})`;
+      evaluation = evaluate(read, values, Object.fromEntries(Object.keys(use.passed).map((name) => [name, origin])));
+      followed.add(`${only.parent.file.path}\u0000${only.stackId}`);
+    }
+    inProgress.delete(read);
+    effective.set(read, evaluation);
+    return evaluation;
+  };
+  for (const read of templates) resolve(read);
+  for (const read of templates) {
+    const evaluation = effective.get(read);
+    for (const use of evaluation ? nestedStackUses(evaluation.template) : []) {
+      if (followed.has(`${read.file.path}\u0000${use.stackId}`) || !use.parametersEntry || passedNames(use) === '') continue;
+      const child = byPath.get(use.childPath);
+      const reason = !child ? `${use.childPath} is not among the scanned templates`
+        : (parentsOf.get(use.childPath)?.length ?? 0) > 1 ? `${use.url} is the template of ${parentsOf.get(use.childPath)!.length} nested stacks, which may pass it different values`
+        : use.isConditional ? `the stack exists only under a condition that cannot be decided`
+        : !use.passed ? `they cannot be resolved statically`
+        : `its templates name each other in a cycle`;
+      evaluation!.template.report('warning', 'parse/cfn-nested-stack',
+        `nested stack ${use.stackId}: the parameters it passes to ${use.url} (${passedNames(use)}) are not followed, as ${reason}; that template is checked with its own parameter values`,
+        use.parametersEntry.keyRange);
+    }
+  }
+  return effective;
+}
+
+/** Pseudo parameters a nested stack shares with its parent; `AWS::StackName` and `AWS::StackId` are its own. */
+const PASSED_THROUGH_PSEUDO_PARAMETERS = ['AWS::AccountId', 'AWS::Partition', 'AWS::Region', 'AWS::URLSuffix'];

@@ -17,3 +17,9 @@ export const MAX_BRANCHING_CONDITIONS = 4;
 
 /** Longest diagnostic message; longer ones (a megabyte-long logical id quoted in it) are shortened. */
 export const MAX_MESSAGE_CHARS = 600;
+
+/**
+ * Values `Fn::ForEach` loops of one template may stamp out (each copy of each node of a loop's output counts one).
+ * Far above what a deployable template generates (500 resources), it bounds a hostile loop over a long collection.
+ */
+export const FOREACH_EXPANSION_BUDGET = 200_000;

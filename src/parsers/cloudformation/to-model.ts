@@ -9,8 +9,9 @@ import { ruleContentKey, type Direction, type Platform, type Rule, type UnknownV
 import type { ProfileBinding, Target } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
 import { prefixListPeer } from './prefix-lists';
-import { conditionReferences, ifConditionNames, Scope, scalarText, Template, writtenText, type ParameterTest, type ResourceInfo, type Value } from './evaluator';
+import { conditionReferences, describeTransform, ifConditionNames, ifConditionNamesOfKeys, Scope, scalarText, Template, writtenText, type ParameterTest, type ResourceInfo, type Value } from './evaluator';
 import { MAX_BRANCHING_CONDITIONS } from './limits';
+import { LITERAL_ACL_ID, LITERAL_GROUP_ID } from './shared-groups';
 import { describeNode, entryOf, intrinsicOf, type MapNode, type TemplateNode } from './template-node';
 
 const SECURITY_GROUP = 'AWS::EC2::SecurityGroup';
@@ -79,6 +80,7 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
     // Own keys only: a resource `Type: constructor` must not find Object.prototype.constructor.
     const drafter = Object.hasOwn(DRAFTERS, resource.type) ? DRAFTERS[resource.type] : undefined;
     if (!drafter) continue;
+    reportTransformedParts(template, resource);
     const names = branchingConditions(base, resource);
     const assignments = 1 << names.length;
     const groups = new Map<string, { draft: Draft; masks: Set<number> }>();
@@ -119,6 +121,20 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
   return { targets: [...targets.values()], template };
 }
 
+/**
+ * An `Fn::Transform` beside a rule resource's other keys or properties (`AWS::Include` of a snippet from S3) adds what
+ * fwlint cannot read: said once per resource. One that is the whole `Properties` is an unresolved value (FW303).
+ */
+function reportTransformedParts(template: Template, resource: ResourceInfo): void {
+  for (const holder of [resource.body, resource.properties]) {
+    if (holder?.kind !== 'map' || intrinsicOf(holder)) continue;
+    const transform = entryOf(holder, 'Fn::Transform');
+    if (transform) {
+      template.report('warning', 'parse/cfn-transform', `${resource.logicalId}: what ${describeTransform(transform.value)} adds to it is not analyzed`, transform.keyRange);
+    }
+  }
+}
+
 function newTarget(source: ResourceInfo | ({ id: string } & OutsideTarget), file: string, platform: Platform): Target {
   return 'logicalId' in source
     ? { id: source.logicalId, kind: 'cloudformation', platform, resourceType: source.type, location: { file, range: source.keyRange }, rules: [] }
@@ -135,11 +151,22 @@ function addTargetUnknown(target: Target, unknown: UnknownValue): void {
 }
 
 /**
- * Conditions used by the resource (its `Condition` and every `Fn::If` in it) that the parameters cannot decide.
- * Each is evaluated both ways; past the limit they stay undecided and their `Fn::If` values become unknown.
+ * Properties of a drafted resource type that the rule model reads, when not all of them: a group's rules are its two
+ * rule lists (`GroupDescription`, `GroupName`, `VpcId` say nothing about traffic; `Tags` are read unbranched).
+ */
+const RULE_PROPERTIES: Record<string, readonly string[]> = {
+  [SECURITY_GROUP]: ['SecurityGroupIngress', 'SecurityGroupEgress'],
+};
+
+/**
+ * Conditions the resource's rules depend on (its `Condition` and every `Fn::If` in a property the rule model reads)
+ * that the parameters cannot decide. Each is evaluated both ways; past the limit they stay undecided and their
+ * `Fn::If` values become unknown, with a warning naming them. Conditions that only choose a description or a name do
+ * not spend the budget.
  */
 function branchingConditions(base: Scope, resource: ResourceInfo): string[] {
-  const used = resource.properties ? ifConditionNames(resource.properties) : [];
+  const ruleProperties = Object.hasOwn(RULE_PROPERTIES, resource.type) ? RULE_PROPERTIES[resource.type] : undefined;
+  const used = !resource.properties ? [] : ruleProperties ? ifConditionNamesOfKeys(resource.properties, ruleProperties) : ifConditionNames(resource.properties);
   if (resource.condition !== undefined && !used.includes(resource.condition)) used.unshift(resource.condition);
   // A derived condition (`IsDev: !Not [!Condition IsProd]`) branches together with the conditions it is defined by,
   // so that its rules' tags name them (`IsDev=true,IsProd=false`) and checks see that `IsProd=true` excludes them.
@@ -149,8 +176,10 @@ function branchingConditions(base: Scope, resource: ResourceInfo): string[] {
   }
   const undecided = used.filter((name) => base.template.conditions.has(name) && base.condition(name) === undefined);
   if (undecided.length > MAX_BRANCHING_CONDITIONS) {
+    const followed = undecided.slice(0, MAX_BRANCHING_CONDITIONS);
+    const notFollowed = undecided.slice(MAX_BRANCHING_CONDITIONS);
     base.template.report('warning', 'parse/cfn-too-many-conditions',
-      `${resource.logicalId} depends on ${undecided.length} conditions that cannot be decided; only ${undecided.slice(0, MAX_BRANCHING_CONDITIONS).join(', ')} are evaluated both ways, values under the others are unresolved`,
+      `${resource.logicalId}'s rules depend on ${undecided.length} conditions that cannot be decided; at most ${MAX_BRANCHING_CONDITIONS} are evaluated both ways (${followed.join(', ')}), so ${notFollowed.join(', ')} ${notFollowed.length === 1 ? 'is' : 'are'} not followed: values under ${notFollowed.length === 1 ? 'it' : 'them'} are unresolved (FW303)`,
       resource.keyRange);
   }
   return undecided.slice(0, MAX_BRANCHING_CONDITIONS);
@@ -301,7 +330,7 @@ function standaloneDrafts(scope: Scope, resource: ResourceInfo, targets: Readonl
   const joined = group.kind === 'resource' && group.resourceType === SECURITY_GROUP && targets.has(group.logicalId) ? group.logicalId : undefined;
   const site: RuleSite = {
     scope, resource, platform: 'aws-sg', direction, address: resource.logicalId,
-    ...(joined ? { targetId: joined } : outsideTarget(scope, resource, groupField, group, SECURITY_GROUP, /^sg-[0-9a-z]+$/i)),
+    ...(joined ? { targetId: joined } : outsideTarget(scope, resource, groupField, group, SECURITY_GROUP, LITERAL_GROUP_ID)),
     location: { file: scope.template.file, range: resource.range },
     ownGroup: joined ? { logicalId: joined } : { literal: scalarText(group), shared: group.kind === 'unknown' ? sharedReferenceId(scope, group.node) : undefined },
   };
@@ -315,7 +344,8 @@ function standaloneDrafts(scope: Scope, resource: ResourceInfo, targets: Readonl
 
 /**
  * The target of a standalone resource whose group or ACL (`reference`) is not one of the template. Resources naming
- * the same outside one share a target: a literal id (`sg-0123…`, also through a parameter with a value) is its id;
+ * the same outside one share a target: a literal id (`sg-0123…`, also through a parameter with a value) is its id,
+ * in every template of the scan (`joinSharedGroups`);
  * `!ImportValue name` is `ImportValue:name` and a parameter without a value `Parameter:Name`, both noted as
  * unresolved. Any other reference leaves the resource a target of its own, noted as unresolved when it is unknown.
  * Logical ids are alphanumeric, so these ids never name a group or ACL of the template.
@@ -431,7 +461,7 @@ function networkAclEntryDrafts(scope: Scope, resource: ResourceInfo, targets: Re
   const egressText = egress.kind === 'absent' ? 'false' : scalarText(egress)?.toLowerCase();
   const site: RuleSite = {
     scope, resource, platform: 'aws-nacl', direction: egressText === 'true' ? 'out' : 'in', address: resource.logicalId,
-    ...(joined ? { targetId: joined } : outsideTarget(scope, resource, 'NetworkAclId', acl, NETWORK_ACL, /^acl-[0-9a-z]+$/i)),
+    ...(joined ? { targetId: joined } : outsideTarget(scope, resource, 'NetworkAclId', acl, NETWORK_ACL, LITERAL_ACL_ID)),
     location: { file, range: resource.range },
   };
   if (properties.kind === 'unknown') return [placeholderDraft(site, 'Properties', properties)];

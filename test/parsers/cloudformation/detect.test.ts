@@ -29,6 +29,46 @@ describe('cloudFormationParser.detect', () => {
     expect(cloudFormationParser.detect('template.yaml', text.slice(0, 4096))).toBe(true);
   });
 
+  /** AWS's ECS blue/green template form: no format version, a block-list `Transform` and a `Hooks` section. */
+  const blueGreen = [
+    'Transform:',
+    "  - 'AWS::CodeDeployBlueGreen'",
+    'Hooks:',
+    '  CodeDeployBlueGreenHook:',
+    "    Type: 'AWS::CodeDeploy::BlueGreen'",
+    '    Properties:',
+    '      ServiceRole: CodeDeployServiceRole',
+    '      Applications: []',
+    'Resources:',
+    '  SG:',
+    '    Type: AWS::EC2::SecurityGroup',
+    '    Properties:',
+    '      GroupDescription: x',
+    '      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}]',
+    '      SecurityGroupEgress: [{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8}]',
+    '',
+  ].join('\n');
+
+  it('detects a template with CloudFormation\'s own transforms, and one with a Hooks section by its shape', () => {
+    expect(cloudFormationParser.detect('bluegreen.yaml', blueGreen)).toBe(true);
+    const padding = `Globals:\n${'  # padding\n'.repeat(500)}`;
+    for (const transform of ['AWS::CodeDeployBlueGreen', '[AWS::LanguageExtensions]', "\n  - 'AWS::LanguageExtensions'", 'AWS::SecretsManager-2020-07-23']) {
+      expect(cloudFormationParser.detect('stack.yaml', `Transform: ${transform}\n${padding}`.slice(0, 4096))).toBe(true);
+    }
+    expect(cloudFormationParser.detect('stack.json', `{"Transform": ["AWS::CodeDeployBlueGreen"], "Hooks": {}, ${' '.repeat(5000)}`.slice(0, 4096))).toBe(true);
+    // Without the transform, the shape: every top-level key (Hooks included) a template section.
+    expect(cloudFormationParser.detect('bluegreen.yaml', blueGreen.replace(/^Transform:\n.*\n/, ''))).toBe(true);
+    // A transform of another tool is no evidence.
+    expect(cloudFormationParser.detect('tool.yaml', `Transform: AWS::SomethingElse\n${padding}`.slice(0, 4096))).toBe(false);
+  });
+
+  it('scans a blue/green template in a folder scan', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlint-detect-'));
+    writeFileSync(join(dir, 'bluegreen.yaml'), blueGreen);
+    const { stdout } = await runCli(['scan', '.', '--format', 'json'], dir);
+    expect((JSON.parse(stdout).findings as Array<{ checkId: string; target: string; file: string }>).map((f) => `${f.checkId} ${f.target} ${f.file}`)).toContain('FW101 SG bluegreen.yaml');
+  });
+
   /** A template without format version whose `Resources` start after 7 KB of `Parameters`. */
   const longParameters = (count: number): string => [
     'Parameters:',

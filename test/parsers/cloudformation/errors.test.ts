@@ -163,11 +163,20 @@ describe('CloudFormation parse errors', () => {
     ]);
   });
 
-  it('warns that resources stamped out by Fn::ForEach are not analyzed', () => {
-    const text = 'Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Groups:\n    - Name\n    - [a, b]\n    - Sg${Name}: { Type: AWS::EC2::SecurityGroup }\n';
-    const result = parseText('foreach.yaml', text);
-    expect(located(result)).toEqual(['warning parse/cfn-foreach 3:3']);
-    expect(result.targets).toEqual([]);
+  it('says that the parameters a nested stack passes to a local template are not followed', () => {
+    const stack = (id: string, url: string, extra = '') => `  ${id}:\n    Type: AWS::CloudFormation::Stack\n${extra}    Properties:\n      TemplateURL: ${url}\n      Parameters: { AdminCidr: 0.0.0.0/0, Port: "22" }\n`;
+    const text = [
+      'Parameters:\n  Env: { Type: String, Default: dev }\n',
+      'Conditions:\n  IsProd: !Equals [!Ref Env, prod]\n',
+      'Resources:\n',
+      stack('Bastion', './bastion.yaml'),
+      stack('Packaged', 'https://s3.amazonaws.com/bucket/bastion.yaml'),
+      stack('ProdOnly', 'nested/bastion.yaml', '    Condition: IsProd\n'),
+      '  NoParameters:\n    Type: AWS::CloudFormation::Stack\n    Properties: { TemplateURL: ./bastion.yaml }\n',
+    ].join('');
+    expect(parseText('parent.yaml', text).diagnostics.map((d) => `${d.code} ${d.range?.startLine}:${d.range?.startColumn} ${d.message}`)).toEqual([
+      'parse/cfn-nested-stack 10:7 nested stack Bastion: the parameters it passes to ./bastion.yaml (AdminCidr, Port) are not followed, as bastion.yaml is not among the scanned templates; that template is checked with its own parameter values',
+    ]);
   });
 
   it('reports references to things the template does not define', () => {

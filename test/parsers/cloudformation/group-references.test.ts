@@ -60,6 +60,26 @@ describe('CloudFormation: the group a standalone rule names through Fn::Sub', ()
     expect(target(result, 'Sg').unknowns).toBeUndefined();
   });
 
+  it('reads a group\'s Id attribute (its primary identifier, what Ref returns) as GroupId', () => {
+    const result = parseText(`Resources:\n${GROUPS}${[
+      ingress('GetAttId', '!GetAtt Sg.Id'),
+      ingress('LongGetAttId', '{ "Fn::GetAtt": [Sg, Id] }'),
+      ingress('SubId', '!Sub "${Sg.Id}"'),
+      ingress('FromOtherId', '!Ref Sg', 'SourceSecurityGroupId: !GetAtt Other.Id'),
+      ingress('FromItselfId', '!GetAtt Sg.Id', 'SourceSecurityGroupId: !GetAtt Sg.Id'),
+    ].join('')}`);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.targets.map((t) => t.id)).toEqual(['Sg', 'Other']);
+    expect(listing(result, 'Sg')).toEqual([
+      'GetAttId: in tcp 22 10.0.0.0/8',
+      'LongGetAttId: in tcp 22 10.0.0.0/8',
+      'SubId: in tcp 22 10.0.0.0/8',
+      'FromOtherId: in tcp 22 security group Other',
+      'FromItselfId: in tcp 22 the group itself',
+    ]);
+    expect(target(result, 'Sg').unknowns).toBeUndefined();
+  });
+
   it('keeps any other Sub as it was: text around the reference, another attribute, an escaped name', () => {
     const result = parseText(`Resources:\n${GROUPS}${[
       ingress('WithSuffix', '!Sub "${Sg}-x"'),

@@ -166,11 +166,75 @@ describe('CloudFormation value resolution', () => {
     expect(many.filter((r) => r.id.includes('?'))).toHaveLength(8);
     expect(many.find((r) => r.id === 'ManySG.SecurityGroupIngress[4]')!.peer).toEqual({ kind: 'unknown', expr: '!If [C5, 10.5.0.0/16, 10.15.0.0/16]' });
     expect(result.diagnostics.map((d) => `${d.code} ${d.range?.startLine}`)).toEqual(['parse/cfn-too-many-conditions 57']);
+    expect(result.diagnostics[0]!.message).toBe("ManySG's rules depend on 5 conditions that cannot be decided; at most 4 are evaluated both ways (C1, C2, C3, C4), so C5 is not followed: values under it are unresolved (FW303)");
 
     const prod = parseFixture('resolution/conditions.yaml', { Env: 'prod', Stage: 'gamma' });
     expect(prod.targets.map((t) => t.id)).toEqual(['ProdOnlySG', 'AlwaysSG', 'ManySG']);
     expect(listing(prod, 'AlwaysSG')).toContain('AlwaysSG.SecurityGroupIngress[1]: in tcp 80 0.0.0.0/0');
     expect(listing(prod, 'AlwaysSG').some((line) => line.startsWith('StagedIngress'))).toBe(false);
+  });
+
+  it('spends the branching budget only on conditions that reach the rules, not on a description, name, VPC or tags', () => {
+    const flags = ['Described', 'Named', 'CustomVpc', 'CostTag', 'OpenAdmin'];
+    const text = [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Parameters:',
+      ...flags.map((flag) => `  ${flag}Flag: { Type: String, AllowedValues: ["true", "false"] }`),
+      'Conditions:',
+      ...flags.map((flag) => `  ${flag}: !Equals [!Ref ${flag}Flag, "true"]`),
+      'Resources:',
+      '  AppSG:',
+      '    Type: AWS::EC2::SecurityGroup',
+      '    Properties:',
+      '      GroupDescription: !If [Described, "prod app", "dev app"]',
+      '      GroupName: !If [Named, app-sg, !Ref AWS::NoValue]',
+      '      VpcId: !If [CustomVpc, vpc-0aaa, vpc-0bbb]',
+      '      Tags:',
+      '        - !If [CostTag, {Key: cost, Value: "42"}, !Ref AWS::NoValue]',
+      '      SecurityGroupIngress:',
+      '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !If [OpenAdmin, 0.0.0.0/0, 10.0.0.0/8] }',
+      '      SecurityGroupEgress: []',
+      '',
+    ].join('\n');
+    const result = parseText('budget.yaml', text);
+    expect(result.diagnostics).toEqual([]);
+    expect(listing(result, 'AppSG').filter((line) => line.includes('Ingress'))).toEqual([
+      'AppSG.SecurityGroupIngress[0]?OpenAdmin=false: in tcp 22 10.0.0.0/8',
+      'AppSG.SecurityGroupIngress[0]?OpenAdmin=true: in tcp 22 0.0.0.0/0',
+    ]);
+  });
+
+  it('counts a condition choosing the whole Properties, and every one in a standalone rule', () => {
+    const conditions = ['A', 'B', 'C', 'D', 'E'];
+    const text = [
+      'Parameters:',
+      '  Flag: { Type: String }',
+      'Conditions:',
+      ...conditions.map((name) => `  ${name}: !Equals [!Ref Flag, ${name.toLowerCase()}]`),
+      'Resources:',
+      '  Sg:',
+      '    Type: AWS::EC2::SecurityGroup',
+      '    Properties: !If',
+      '      - A',
+      '      - { GroupDescription: !If [B, x, y], SecurityGroupEgress: [], SecurityGroupIngress: [{ IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0 }] }',
+      '      - { GroupDescription: t, SecurityGroupEgress: [] }',
+      '  Rule:',
+      '    Type: AWS::EC2::SecurityGroupIngress',
+      '    Condition: A',
+      '    Properties:',
+      '      GroupId: !Ref Sg',
+      '      Description: !If [B, b, not-b]',
+      '      IpProtocol: !If [C, tcp, udp]',
+      '      FromPort: !If [D, 80, 81]',
+      '      ToPort: 81',
+      '      CidrIp: !If [E, 10.0.0.0/8, 10.1.0.0/16]',
+      '',
+    ].join('\n');
+    const result = parseText('budget.yaml', text);
+    expect(listing(result, 'Sg').filter((line) => line.startsWith('Sg.SecurityGroupIngress'))).toEqual(['Sg.SecurityGroupIngress[0]?A=true,Flag=a: in tcp 22 0.0.0.0/0']);
+    expect(result.diagnostics.map((d) => d.message)).toEqual([
+      "Rule's rules depend on 5 conditions that cannot be decided; at most 4 are evaluated both ways (A, B, C, D), so E is not followed: values under it are unresolved (FW303)",
+    ]);
   });
 
   it('accepts the dotted long form of GetAtt, and Ref to a list parameter of group ids', () => {
