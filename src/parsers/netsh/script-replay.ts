@@ -1,6 +1,7 @@
 import { errorDiagnostic, warningDiagnostic } from '../../model';
 import type { Diagnostic, SourceRange } from '../../model';
 import { shorten } from '../shared/hostile-input';
+import { expandParameterKey } from './command-words';
 import type { NetshRuleSpec, SpecField } from './netsh-rule-spec';
 import { parseNetshProtocol, parseProfiles } from './netsh-values';
 import type { NetshCommand, ScriptArg } from './script-reader';
@@ -224,7 +225,8 @@ class Replay {
         this.warning('parse/netsh-bad-argument', `${what}: "${shorten(arg.text)}" is not a key=value argument; it is ignored`, arg.range);
         continue;
       }
-      const key = arg.text.slice(0, equals).trim().toLowerCase();
+      // netsh takes any unambiguous prefix of a key (`act=allow`, `prof=any`).
+      const key = expandParameterKey(arg.text.slice(0, equals).trim().toLowerCase(), allowed);
       if (!allowed.has(key)) {
         this.warning('parse/netsh-unknown-parameter', `${what}: netsh does not accept "${key}=" here; it is ignored`, arg.range);
         continue;
@@ -240,7 +242,7 @@ class Replay {
     const fields = new Map<string, SpecField>();
     for (const arg of args) {
       const equals = arg.text.indexOf('=');
-      const key = equals > 0 ? arg.text.slice(0, equals).trim().toLowerCase() : undefined;
+      const key = equals > 0 ? expandParameterKey(arg.text.slice(0, equals).trim().toLowerCase(), new Set(positions)) : undefined;
       if (key !== undefined && positions.includes(key)) {
         fields.set(key, toField(key, arg.text.slice(equals + 1), arg));
         continue;

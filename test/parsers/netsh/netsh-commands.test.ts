@@ -1,0 +1,129 @@
+import { describePeer } from '../../../src/model';
+import type { ParseResult, Rule } from '../../../src/model';
+import { onlyTarget, parseNetshText } from './netsh-test-helpers';
+
+function summary(rule: Rule): string {
+  const protocol = rule.protocol.kind === 'any' ? 'any' : String(rule.protocol.value);
+  const icmp = rule.icmp ? ` icmp ${rule.icmp.type}/${rule.icmp.code}` : '';
+  return `${rule.resourceAddress} ${rule.direction} ${rule.action}${rule.enabled ? '' : ' (disabled)'} ${protocol} ` +
+    `[${rule.ports.toString()}]${icmp} from ${describePeer(rule.peer)} on ${rule.profiles!.join(',')}`;
+}
+
+const codes = (result: ParseResult): Array<[string, string, number | undefined]> =>
+  result.diagnostics.map((d) => [d.code, d.severity, d.range?.startLine]);
+
+const parse = (lines: string[], path = 'host.cmd'): ParseResult => parseNetshText(lines.join('\r\n'), path);
+const rulesOf = (result: ParseResult): string[] => onlyTarget(result).rules.map(summary);
+
+
+describe('netsh commands', () => {
+  describe('invocation forms', () => {
+    it('reads the context -c names, and skips a command -r runs on another computer, with a warning', () => {
+      const result = parse([
+        'netsh -c "advfirewall firewall" add rule name=RDP dir=in action=allow protocol=tcp localport=3389',
+        'netsh -c advfirewall firewall add rule name=WinRM dir=in action=allow protocol=tcp localport=5985',
+        'netsh -r server02 advfirewall firewall add rule name=SSH dir=in action=allow protocol=tcp localport=22',
+        'netsh -r server02 -u admin -p * interface ip show config',
+        'netsh /c "advfirewall" firewall add rule name=DNS dir=in action=allow protocol=udp localport=53',
+      ]);
+      expect(rulesOf(result)).toEqual([
+        '"RDP"#1 in allow 6 [3389] from Any on domain,private,public',
+        '"WinRM"#1 in allow 6 [5985] from Any on domain,private,public',
+        '"DNS"#1 in allow 17 [53] from Any on domain,private,public',
+      ]);
+      expect(codes(result)).toEqual([['parse/netsh-remote-host', 'warning', 3]]);
+      expect(result.diagnostics[0]!.message).toContain('runs on the computer "server02" (netsh -r), not on the host this file describes');
+    });
+
+    it('reads abbreviated context, command and parameter names, as netsh does', () => {
+      const result = parse([
+        'netsh adv fi add rule name=a dir=in action=allow protocol=tcp localport=3389',
+        'netsh advf firewall add rule name=b dir=in action=allow protocol=tcp localport=22',
+        'netsh advfirewall firewall add ru name=c dir=in action=allow protocol=tcp localport=445',
+        'netsh adv f a r n="Ping" dir=in act=allow prof=any prot=icmpv4:8,any',
+        'netsh fi a portopening tcp 8080 Web',
+        'netsh adv set all state off',
+      ]);
+      expect(rulesOf(result)).toEqual([
+        '"a"#1 in allow 6 [3389] from Any on domain,private,public',
+        '"b"#1 in allow 6 [22] from Any on domain,private,public',
+        '"c"#1 in allow 6 [445] from Any on domain,private,public',
+        '"Ping"#1 in allow 1 [0-65535] icmp 8/any from Any on domain,private,public',
+        '"Web"#1 in allow 6 [8080] from Any on domain,private',
+      ]);
+      expect(codes(result)).toEqual([['parse/netsh-firewall-off', 'warning', 6]]);
+    });
+
+    it('warns about an ambiguous or unknown firewall command, and about none that changes no rule', () => {
+      const result = parse([
+        'netsh a firewall add rule name=a dir=in action=allow',
+        'netsh advfirewall fi s rule name=a new enable=no',
+        'netsh advfirewall firewall add rules name=a dir=in action=allow',
+        'netsh advfirewall firewall show rule name=all',
+        'netsh advfirewall set allprofiles logging droppedconnections enable',
+        'netsh advfirewall export "C:\\backup.wfw"',
+        'netsh firewall show config',
+        'netsh interface ip show config',
+        'netsh wlan show profiles',
+        'netsh advfirewall consec add rule name=ipsec endpoint1=any endpoint2=any action=requireinrequireout',
+      ]);
+      expect(result.targets).toEqual([]);
+      expect(codes(result)).toEqual([
+        ['parse/netsh-not-read', 'warning', 1],
+        ['parse/netsh-not-read', 'warning', 2],
+        ['parse/netsh-not-read', 'warning', 3],
+      ]);
+      expect(result.diagnostics.map((d) => d.message)).toEqual([
+        expect.stringMatching(/^netsh command not read: netsh has no command "a" there|^netsh command not read: "a" could be/),
+        expect.stringContaining('netsh command not read: "s" could be set or show'),
+        expect.stringContaining('netsh command not read: netsh has no command "rules" there'),
+      ]);
+    });
+
+    it('reads netsh run by Invoke-Expression, cmd /c, Start-Process and powershell -Command', () => {
+      const result = parse([
+        'Invoke-Expression "netsh advfirewall firewall add rule name=a dir=in action=allow protocol=tcp localport=3389"',
+        'cmd /c "netsh advfirewall firewall add rule name=b dir=in action=allow protocol=tcp localport=22"',
+        'Start-Process netsh -ArgumentList "advfirewall firewall add rule name=c dir=in action=allow protocol=tcp localport=445" -Wait',
+        '$port = 1433',
+        "iex 'netsh advfirewall firewall add rule name=d dir=in action=allow protocol=tcp localport=$port'",
+        'Start-Process -FilePath "C:\\Windows\\System32\\netsh.exe" -ArgumentList \'advfirewall\',\'firewall\',\'add\',\'rule\',\'name="e f"\',\'dir=in\',\'action=allow\',\'protocol=tcp\',\'localport=21\' -NoNewWindow',
+        'powershell -NoProfile -Command "netsh advfirewall firewall add rule name=g dir=in action=allow protocol=tcp localport=23"',
+        'Start-Process notepad.exe -ArgumentList "advfirewall firewall add rule"',
+      ], 'invocations.ps1');
+      expect(rulesOf(result)).toEqual([
+        '"a"#1 in allow 6 [3389] from Any on domain,private,public',
+        '"b"#1 in allow 6 [22] from Any on domain,private,public',
+        '"c"#1 in allow 6 [445] from Any on domain,private,public',
+        '"d"#1 in allow 6 [1433] from Any on domain,private,public',
+        '"e f"#1 in allow 6 [21] from Any on domain,private,public',
+        '"g"#1 in allow 6 [23] from Any on domain,private,public',
+      ]);
+      expect(result.diagnostics).toEqual([]);
+      // An argument inside the string is located where it is written.
+      const bad = parse(['cmd /c "netsh advfirewall firewall add rule name=b dir=in action=allow protocol=tcp localport=99999"'], 'bad.cmd');
+      expect(bad.diagnostics.map((d) => [d.code, d.range?.startLine, d.range?.startColumn])).toEqual([['parse/netsh-bad-value', 1, 85]]);
+      // One whose text is not the source (a variable expanded in it) is located at the string.
+      const expanded = parse(['$port = 99999', 'iex "netsh advfirewall firewall add rule name=b dir=in action=allow protocol=tcp localport=$port"'], 'expanded.ps1');
+      expect(expanded.diagnostics.map((d) => [d.code, d.range?.startLine, d.range?.startColumn])).toEqual([['parse/netsh-bad-value', 2, 6]]);
+      expect(parse(['Start-Process -Wait -FilePath'], 'incomplete.ps1').diagnostics).toEqual([]);
+    });
+
+    it('warns "netsh command not read" where netsh runs in a way fwlint does not read', () => {
+      const result = parse([
+        'Invoke-Command -Session $s -ScriptBlock { param($p) & $p } -ArgumentList "netsh advfirewall firewall add rule name=a dir=in action=allow"',
+        'Write-Host "netsh advfirewall firewall add rule name=b dir=in action=allow"',
+        '$command = "netsh advfirewall firewall add rule name=c dir=in action=allow"',
+        'Get-Content .\\netsh-firewall.txt',
+      ], 'wrapped.ps1');
+      expect(codes(result)).toEqual([['parse/netsh-not-read', 'warning', 1]]);
+      expect(result.diagnostics[0]!.message).toContain('netsh command not read: netsh is run in a way fwlint does not read');
+    });
+
+    it('stops reading wrappers that run themselves', () => {
+      const result = parse(["$x = 'iex $x netsh advfirewall firewall add rule'", 'iex $x'], 'loop.ps1');
+      expect(codes(result)).toEqual([['parse/netsh-not-read', 'warning', 2]]);
+    });
+  });
+
+});
