@@ -3,6 +3,8 @@ import type { Annotation, Diagnostic, SourceRange } from '../../model';
 import { annotationFromComment } from '../shared/annotations';
 import { shorten } from '../shared/hostile-input';
 import { expandCommandWords, isWithoutRuleEffect, readNetshInvocation } from './command-words';
+import { firewallOffWarning, hostCommandAt } from './host-policy';
+import type { HostCommand } from './host-policy';
 import { lineSpan } from './line-span';
 import { arrayAsCommandLine, wrappedCommandOf } from './wrapped-commands';
 import type { WrappedCommand } from './wrapped-commands';
@@ -30,8 +32,11 @@ export interface NetshCommand {
   location: SourceRange;
 }
 
+/** A command the replay runs: on rules, or on the firewall as a whole. */
+export type ScriptCommand = NetshCommand | HostCommand;
+
 export interface ScriptReading {
-  commands: NetshCommand[];
+  commands: ScriptCommand[];
   annotations: Annotation[];
   /** Warnings about how the script would run differently from how it reads (a `^` before trailing spaces). */
   diagnostics: Diagnostic[];
@@ -121,7 +126,7 @@ export function readNetshScript(lines: readonly string[], file: string, dialect:
 }
 
 class ScriptLexer {
-  readonly commands: NetshCommand[] = [];
+  readonly commands: ScriptCommand[] = [];
   readonly annotations: Annotation[] = [];
   readonly diagnostics: Diagnostic[] = [];
   /** Variables the script sets, lower-case names; `undefined` value = set at run time (`set /p`), so unresolved. */
@@ -465,7 +470,7 @@ class ScriptLexer {
     return commands.filter((command) => command.length > 0);
   }
 
-  private recognize(tokens: Token[], logical: LogicalLine): NetshCommand | undefined {
+  private recognize(tokens: Token[], logical: LogicalLine): ScriptCommand | undefined {
     const words = tokens.map((token) => token.parts.join(''));
     const lower = words.map((word) => word.toLowerCase());
     // `echo netsh …` or `Write-Host "netsh …"` prints a command, it does not run it.
@@ -510,6 +515,16 @@ class ScriptLexer {
       return undefined;
     }
     this.noteFirewallOff(full, logical);
+    const location = lineSpan(this.lines, logical.startLine, logical.endLine);
+    const host = hostCommandAt(full);
+    if (host !== undefined) {
+      const command: ScriptCommand = {
+        family: 'host', what: host.what, text: `netsh ${full.slice(0, host.argsAt).join(' ')}`,
+        args: this.argsOf(tokens.slice(at + host.argsAt - path.length), logical), location,
+      };
+      if (host.profile !== undefined) command.profile = host.profile;
+      return command;
+    }
     let family: NetshCommand['family'] | undefined;
     let rest = 0;
     if (full[0] === 'advfirewall' && full[1] === 'firewall' && full[3] === 'rule' && VERBS.has(full[2]!)) {
@@ -528,7 +543,7 @@ class ScriptLexer {
       verb: full[rest - 2] as NetshCommand['verb'],
       object: full[rest - 1]!,
       args: this.argsOf(tokens.slice(at + rest - path.length), logical),
-      location: lineSpan(this.lines, logical.startLine, logical.endLine),
+      location,
     };
   }
 
@@ -604,10 +619,7 @@ class ScriptLexer {
     const isLegacyOff = full[0] === 'firewall' && full[1] === 'set' && full[2] === 'opmode' && (full[3] === 'disable' || full[3] === 'mode=disable');
     if (!isAdvfirewallOff && !isLegacyOff) return;
     const which = isLegacyOff ? 'the current profile' : full[2] === 'allprofiles' ? 'all profiles' : `the ${full[2]!.replace(/profiles?$/, '')} profile`;
-    this.diagnostics.push(warningDiagnostic('parse/netsh-firewall-off', this.file,
-      `this command turns Windows Firewall off on ${which}: while it is off no rule applies and every port is open; ` +
-        'fwlint checks the rules as if the firewall were on',
-      lineSpan(this.lines, logical.startLine, logical.endLine)));
+    this.diagnostics.push(firewallOffWarning(this.file, which, 'this command turns', lineSpan(this.lines, logical.startLine, logical.endLine)));
   }
 
   /** Handles a line of netsh context words (`advfirewall firewall`, `firewall`, `..`); true when it was one. */

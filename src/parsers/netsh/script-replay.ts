@@ -2,9 +2,10 @@ import { errorDiagnostic, warningDiagnostic } from '../../model';
 import type { Diagnostic, SourceRange } from '../../model';
 import { shorten } from '../shared/hostile-input';
 import { expandParameterKey } from './command-words';
+import { HostPolicy } from './host-policy';
 import type { NetshRuleSpec, SpecField } from './netsh-rule-spec';
 import { parseNetshProtocol, parseProfiles } from './netsh-values';
-import type { NetshCommand, ScriptArg } from './script-reader';
+import type { NetshCommand, ScriptArg, ScriptCommand } from './script-reader';
 
 export interface ReplayResult {
   /** The rules that exist after the script ran, in creation order. */
@@ -50,16 +51,24 @@ const LEGACY_KEY = 'legacy exception';
  * its filters match, `delete` removes them. A `set`/`delete` that matches nothing the script created is reported:
  * it acts on a rule defined elsewhere, whose state fwlint cannot see.
  */
-export function replayNetshScript(commands: readonly NetshCommand[], file: string): ReplayResult {
+export function replayNetshScript(commands: readonly ScriptCommand[], file: string): ReplayResult {
   const replay = new Replay(file);
+  const policy = new HostPolicy(file, replay.diagnostics);
   const touched: NetshRuleSpec[][] = [];
   for (const command of commands) {
     replay.touched = [];
-    if (command.family === 'advfirewall') replay.advfirewall(command);
-    else replay.legacy(command);
+    if (command.family === 'host') {
+      const after = policy.run(command, replay.specs);
+      replay.specs = after.specs;
+      replay.touched = after.touched;
+    } else if (command.family === 'advfirewall') {
+      replay.advfirewall(command);
+    } else {
+      replay.legacy(command);
+    }
     touched.push(replay.touched);
   }
-  return { specs: replay.specs, touched, diagnostics: replay.diagnostics };
+  return { specs: [...replay.specs, ...policy.rules()], touched, diagnostics: replay.diagnostics };
 }
 
 class Replay {

@@ -1,5 +1,6 @@
 import { describePeer } from '../../../src/model';
 import type { ParseResult, Rule } from '../../../src/model';
+import { scanFixture } from '../../helpers/scan-fixture';
 import { onlyTarget, parseNetshText } from './netsh-test-helpers';
 
 function summary(rule: Rule): string {
@@ -15,8 +16,124 @@ const codes = (result: ParseResult): Array<[string, string, number | undefined]>
 const parse = (lines: string[], path = 'host.cmd'): ParseResult => parseNetshText(lines.join('\r\n'), path);
 const rulesOf = (result: ParseResult): string[] => onlyTarget(result).rules.map(summary);
 
+const ADD_SSH = 'netsh advfirewall firewall add rule name=SSH dir=in action=allow protocol=tcp localport=22 remoteip=10.0.0.0/8';
+const POLICY = '"Inbound default policy AllowInbound"#1';
 
 describe('netsh commands', () => {
+  describe('host-wide: firewallpolicy', () => {
+    it('reads an inbound default of allowinbound as an allow rule from any address on every protocol, at the command', () => {
+      const result = parse(['netsh advfirewall set allprofiles firewallpolicy allowinbound,allowoutbound', ADD_SSH]);
+      expect(rulesOf(result)).toEqual([
+        '"SSH"#1 in allow 6 [22] from 10.0.0.0/8 on domain,private,public',
+        `${POLICY} in allow any [0-65535] from Any on domain,private,public`,
+      ]);
+      expect(onlyTarget(result).rules[1]!.location.range).toMatchObject({ startLine: 1, endLine: 1 });
+      expect(result.diagnostics).toEqual([]);
+    });
+
+    it('follows the policy per profile: a later blockinbound takes a profile back, currentprofile stays unknown', () => {
+      const result = parse([
+        'netsh advfirewall set allprofiles firewallpolicy allowinbound,allowoutbound',
+        'netsh advfirewall set publicprofile firewallpolicy blockinbound,allowoutbound',
+        'netsh advfirewall set currentprofile firewallpolicy AllowInbound,BlockOutbound',
+      ]);
+      expect(rulesOf(result)).toEqual([
+        `${POLICY} in allow any [0-65535] from Any on domain,private`,
+        '"Inbound default policy AllowInbound"#2 in allow any [0-65535] from Any on domain,private,public',
+      ]);
+      expect(onlyTarget(result).rules[1]!.unknowns.map((unknown) => [unknown.field, unknown.expr])).toEqual([['profiles', 'currentprofile']]);
+      expect(rulesOf(parse(['netsh advfirewall set allprofiles firewallpolicy allowinbound,allowoutbound', 'netsh advfirewall set allprofiles firewallpolicy blockinbound,allowoutbound']))).toEqual([]);
+    });
+
+    it('says nothing about the default blockinbound, and reports a bad or unresolved policy', () => {
+      const result = parse([
+        'netsh advfirewall set domainprofile firewallpolicy blockinboundalways,allowoutbound',
+        'netsh advfirewall set domainprofile firewallpolicy openall',
+        'netsh advfirewall set domainprofile firewallpolicy %POLICY%',
+        'netsh advfirewall set domainprofile firewallpolicy',
+        ADD_SSH,
+      ]);
+      expect(rulesOf(result)).toEqual(['"SSH"#1 in allow 6 [22] from 10.0.0.0/8 on domain,private,public']);
+      expect(codes(result)).toEqual([
+        ['parse/netsh-bad-value', 'error', 2],
+        ['parse/netsh-unresolved', 'warning', 3],
+        ['parse/netsh-missing-field', 'error', 4],
+      ]);
+    });
+
+    it('ties a fwlint:ignore comment above the command to the policy rule', () => {
+      const result = parse(['REM fwlint:ignore FW101,FW102 reason="lab host"', 'netsh advfirewall set allprofiles firewallpolicy allowinbound,allowoutbound', ADD_SSH]);
+      expect(result.annotations.map((annotation) => annotation.ruleIds)).toEqual([[`${POLICY}/0`]]);
+    });
+
+    it('reads the firewall policy and state of show allprofiles output before the rules of an export', () => {
+      const text = [
+        'Domain Profile Settings: ',
+        '----------------------------------------------------------------------',
+        'State                                 OFF',
+        'Firewall Policy                       AllowInbound,AllowOutbound',
+        '',
+        'Public Profile Settings: ',
+        '----------------------------------------------------------------------',
+        'State                                 ON',
+        'Firewall Policy                       BlockInbound,AllowOutbound',
+        'Ok.',
+        '',
+        'Rule Name:                            SSH',
+        '----------------------------------------------------------------------',
+        'Enabled:                              Yes',
+        'Direction:                            In',
+        'Profiles:                             Domain,Private,Public',
+        'RemoteIP:                             10.0.0.0/8',
+        'Protocol:                             TCP',
+        'LocalPort:                            22',
+        'Action:                               Allow',
+        'Ok.',
+      ];
+      const result = parse(text, 'host01.txt');
+      expect(rulesOf(result)).toEqual([
+        '"SSH"#1 in allow 6 [22] from 10.0.0.0/8 on domain,private,public',
+        `${POLICY} in allow any [0-65535] from Any on domain`,
+      ]);
+      expect(onlyTarget(result).rules[1]!.location.range).toMatchObject({ startLine: 4, endLine: 4 });
+      expect(codes(result)).toEqual([['parse/netsh-firewall-off', 'warning', 3]]);
+      expect(result.diagnostics[0]!.message).toContain('Windows Firewall off on the domain profile');
+      // show allprofiles output alone describes the host too (it is found by content, and is not "non-English").
+      const alone = parse(text.slice(0, 10), 'host02.txt');
+      expect(rulesOf(alone)).toEqual([`${POLICY} in allow any [0-65535] from Any on domain`]);
+    });
+  });
+
+  describe('host-wide: reset and import', () => {
+    it('drops the rules created before them and warns that the rules after them are not known', () => {
+      const result = parse([
+        'netsh advfirewall firewall add rule name=A dir=in action=allow protocol=tcp localport=3389',
+        'netsh advfirewall set allprofiles firewallpolicy allowinbound,allowoutbound',
+        'netsh advfirewall reset',
+        ADD_SSH,
+        'netsh advfirewall import "C:\\policy.wfw"',
+        'netsh advfirewall firewall add rule name=Web dir=in action=allow protocol=tcp localport=443',
+        'netsh firewall add portopening tcp 8080 Proxy',
+        'netsh firewall reset',
+      ]);
+      expect(rulesOf(result)).toEqual([]);
+      expect(codes(result)).toEqual([
+        ['parse/netsh-policy-replaced', 'warning', 3],
+        ['parse/netsh-policy-replaced', 'warning', 5],
+        ['parse/netsh-policy-replaced', 'warning', 8],
+      ]);
+      const [reset, imported] = result.diagnostics;
+      expect(reset!.message).toMatch(/^"netsh advfirewall reset" restores Windows' default firewall policy and its built-in rules, which fwlint cannot see.* It deletes the rule this script created above, which is not checked/);
+      expect(imported!.message).toContain('"netsh advfirewall import" replaces the whole firewall policy (rules and profile settings) with the one in "C:\\policy.wfw"');
+      expect(imported!.message).toContain('It deletes the rule this script created above, which is not checked');
+      expect(result.diagnostics[2]!.message).toContain('It deletes the 2 rules this script created above, which are not checked');
+    });
+
+    it('checks the rules created after a reset', () => {
+      expect(rulesOf(parse(['netsh advfirewall reset', ADD_SSH]))).toEqual(['"SSH"#1 in allow 6 [22] from 10.0.0.0/8 on domain,private,public']);
+    });
+  });
+
   describe('invocation forms', () => {
     it('reads the context -c names, and skips a command -r runs on another computer, with a warning', () => {
       const result = parse([
@@ -41,6 +158,7 @@ describe('netsh commands', () => {
         'netsh advf firewall add rule name=b dir=in action=allow protocol=tcp localport=22',
         'netsh advfirewall firewall add ru name=c dir=in action=allow protocol=tcp localport=445',
         'netsh adv f a r n="Ping" dir=in act=allow prof=any prot=icmpv4:8,any',
+        'netsh adv set all firewallpolicy allowinbound,allowoutbound',
         'netsh fi a portopening tcp 8080 Web',
         'netsh adv set all state off',
       ]);
@@ -50,8 +168,9 @@ describe('netsh commands', () => {
         '"c"#1 in allow 6 [445] from Any on domain,private,public',
         '"Ping"#1 in allow 1 [0-65535] icmp 8/any from Any on domain,private,public',
         '"Web"#1 in allow 6 [8080] from Any on domain,private',
+        `${POLICY} in allow any [0-65535] from Any on domain,private,public`,
       ]);
-      expect(codes(result)).toEqual([['parse/netsh-firewall-off', 'warning', 6]]);
+      expect(codes(result)).toEqual([['parse/netsh-firewall-off', 'warning', 7]]);
     });
 
     it('warns about an ambiguous or unknown firewall command, and about none that changes no rule', () => {
@@ -126,4 +245,12 @@ describe('netsh commands', () => {
     });
   });
 
+  describe('checks', () => {
+    it('reports an AllowInbound default as world-open ingress on every port (FW101) and all traffic (FW102)', () => {
+      const result = scanFixture('checks/FW101/netsh/bad-default-policy-allowinbound.cmd');
+      expect(result.findings.map((finding) => [finding.checkId, finding.severity, finding.location.range.startLine])).toEqual(
+        expect.arrayContaining([['FW101', 'critical', 3], ['FW102', 'high', 3]]),
+      );
+    });
+  });
 });
