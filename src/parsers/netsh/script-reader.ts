@@ -24,7 +24,7 @@ export interface ScriptArg {
 export interface NetshCommand {
   family: 'advfirewall' | 'legacy';
   verb: 'add' | 'set' | 'delete';
-  /** `rule` (advfirewall), `portopening` or `allowedprogram` (legacy). */
+  /** `rule` (advfirewall), `portopening`, `allowedprogram`, `service` or `icmpsetting` (legacy). */
   object: string;
   /** Arguments after the object word. */
   args: ScriptArg[];
@@ -53,7 +53,9 @@ const NOT_RUN = /^@?(?:echo[.:(]?|rem|set|title|write-\w+|out-\w+|findstr|find|s
 /** A cmd `REM` comment command, as the text after a `&` begins. */
 const REM_COMMAND = /^@?rem(?:\s|$)/i;
 const VERBS: ReadonlySet<string> = new Set(['add', 'set', 'delete']);
-const LEGACY_OBJECTS: ReadonlySet<string> = new Set(['portopening', 'allowedprogram']);
+const LEGACY_OBJECTS: ReadonlySet<string> = new Set(['portopening', 'allowedprogram', 'service', 'icmpsetting']);
+/** Legacy objects `set` alone accepts: built-in exceptions, always there, that `set` turns on or off. */
+const LEGACY_SET_ONLY: ReadonlySet<string> = new Set(['service', 'icmpsetting']);
 /** How deep wrappers may nest (`iex "cmd /c …"`); a variable that runs itself would go on forever. */
 const MAX_WRAPPER_DEPTH = 4;
 /** A netsh firewall command somewhere in a command's text. */
@@ -530,7 +532,7 @@ class ScriptLexer {
     if (full[0] === 'advfirewall' && full[1] === 'firewall' && full[3] === 'rule' && VERBS.has(full[2]!)) {
       family = 'advfirewall';
       rest = 4;
-    } else if (full[0] === 'firewall' && LEGACY_OBJECTS.has(full[2] ?? '') && VERBS.has(full[1]!)) {
+    } else if (full[0] === 'firewall' && LEGACY_OBJECTS.has(full[2] ?? '') && VERBS.has(full[1]!) && (full[1] === 'set' || !LEGACY_SET_ONLY.has(full[2]!))) {
       family = 'legacy';
       rest = 3;
     }

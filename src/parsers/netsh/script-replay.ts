@@ -3,6 +3,8 @@ import type { Diagnostic, SourceRange } from '../../model';
 import { shorten } from '../shared/hostile-input';
 import { expandParameterKey } from './command-words';
 import { HostPolicy } from './host-policy';
+import { LEGACY_ICMP_TYPES, LEGACY_SERVICE_TYPES, legacyIcmpSettings, legacyServices } from './legacy-exceptions';
+import type { LegacyException } from './legacy-exceptions';
 import type { NetshRuleSpec, SpecField } from './netsh-rule-spec';
 import { parseNetshProtocol, parseProfiles } from './netsh-values';
 import type { NetshCommand, ScriptArg, ScriptCommand } from './script-reader';
@@ -41,6 +43,8 @@ const LEGACY_POSITIONS: Readonly<Record<string, readonly string[]>> = {
   'add allowedprogram': ['program', 'name', 'mode', 'scope', 'addresses', 'profile'],
   'set allowedprogram': ['program', 'name', 'mode', 'scope', 'addresses', 'profile'],
   'delete allowedprogram': ['program', 'profile'],
+  'set service': ['type', 'mode', 'scope', 'addresses', 'profile'],
+  'set icmpsetting': ['type', 'mode', 'profile', 'interface'],
 };
 
 /** Identity of a legacy exception: netsh firewall keys port openings by protocol and port, programs by path. */
@@ -120,7 +124,16 @@ class Replay {
       return this.warning('parse/netsh-bad-argument', `${described}: with group= netsh can only change enable=, so it rejects the command`, command.location);
     }
     const matched = this.specs.filter((spec) => matchesSelectors(spec, selectors));
-    if (matched.length === 0) this.noMatch(described, command.location);
+    const group = selectors.get('group');
+    if (matched.length === 0 && group !== undefined && /^yes$/i.test(changes.get('enable')?.text.trim() ?? '')) {
+      this.warning('parse/netsh-no-match',
+        `${described} matches no rule created earlier in this script: it turns on a group of rules defined elsewhere ` +
+          `(Windows' built-in "${shorten(group.text)}" rules${builtInGroupHint(group.text)}), which fwlint cannot see, so what it opens is not checked; ` +
+          'scan an export of the host\'s rules taken after the script ran ("netsh advfirewall firewall show rule name=all verbose > host.txt")',
+        command.location);
+    } else if (matched.length === 0) {
+      this.noMatch(described, command.location);
+    }
     for (const spec of matched) {
       this.touched.push(spec);
       for (const [key, field] of changes) {
@@ -131,6 +144,7 @@ class Replay {
   }
 
   legacy(command: NetshCommand): void {
+    if (command.object === 'service' || command.object === 'icmpsetting') return this.legacyBuiltIn(command);
     const what = `${command.verb} ${command.object}`;
     const positions = LEGACY_POSITIONS[what]!;
     const args = this.readLegacyArgs(command.args, positions, `netsh firewall ${what}`);
@@ -186,6 +200,70 @@ class Replay {
       const spec: NetshRuleSpec = { name: name.text, location: command.location, fields, icmpRows: [], extra };
       this.specs.push(spec);
       this.touched.push(spec);
+    }
+  }
+
+  /**
+   * `netsh firewall set service …` and `set icmpsetting …`: turn a built-in exception on or off, with its scope and
+   * profile. It replaces what an earlier command of the script set for the same exception (and profile).
+   */
+  private legacyBuiltIn(command: NetshCommand): void {
+    const isService = command.object === 'service';
+    const what = `netsh firewall set ${command.object}`;
+    const args = this.readLegacyArgs(command.args, LEGACY_POSITIONS[`set ${command.object}`]!, what);
+    const type = args.get('type');
+    if (type === undefined) return this.missing(command, `${what} has no type, which netsh requires`);
+    if (type.unresolved !== undefined) {
+      return this.warning('parse/netsh-unresolved', `${what}: type is ${type.unresolved}, which cannot be resolved statically; the command is not replayed`, type.range);
+    }
+    let exceptions: LegacyException[] | undefined;
+    if (isService) {
+      exceptions = legacyServices(type.text);
+    } else {
+      const icmp = legacyIcmpSettings(type.text);
+      exceptions = icmp?.exceptions;
+      if (icmp !== undefined && icmp.notModelled.length > 0 && args.get('mode')?.text.trim().toLowerCase() !== 'disable') {
+        this.warning('parse/netsh-not-read', `${what} ${shorten(type.text)}: fwlint does not model the ICMP ${icmp.notModelled.join(' and ')} setting, so what it lets in is not checked`, type.range);
+      }
+    }
+    if (exceptions === undefined) {
+      return this.error('parse/netsh-bad-value',
+        `${what}: type "${shorten(type.text)}" is not ${isService ? LEGACY_SERVICE_TYPES : LEGACY_ICMP_TYPES}; the command is skipped`, type.range);
+    }
+    const synthetic = (label: string, text: string, range: SourceRange = command.location): SpecField => ({ label, text, range });
+    const mode = args.get('mode');
+    const modeText = mode?.text.trim().toLowerCase() ?? 'enable';
+    if (modeText !== 'enable' && modeText !== 'disable') {
+      return this.error('parse/netsh-bad-value', `${what} ${shorten(type.text)}: mode "${shorten(mode!.text)}" is not ENABLE or DISABLE; the command is skipped`, mode!.range);
+    }
+    const enable = mode === undefined ? synthetic('mode', 'yes') : { ...mode, text: modeText === 'disable' ? 'no' : 'yes' };
+    // ICMP settings have no scope: they apply to every remote address.
+    const remote = isService ? this.legacyScope(args, command, `set ${command.object}`, type.text) : synthetic('icmpsetting', 'any');
+    if (remote === undefined) return;
+    const profileArg = args.get('profile');
+    const profile = profileArg === undefined ? synthetic('profile', 'current') : { ...profileArg, text: legacyProfiles(profileArg.text) };
+    const keys = new Set(exceptions.map((exception) => exception.key));
+    this.specs = this.specs.filter((spec) => !(keys.has(spec.extra.get(LEGACY_KEY)?.text ?? '') &&
+      (profileArg === undefined || legacyProfiles(spec.fields.get('profile')?.text ?? 'current') === profile.text)));
+    for (const exception of exceptions) {
+      if (exception.notModelled !== undefined && modeText === 'enable') {
+        this.warning('parse/netsh-not-read', `${what} ${shorten(type.text)}: fwlint models the ${exception.name} exception's ports, not ${exception.notModelled}, which are not checked`, type.range);
+      }
+      for (const opening of exception.openings) {
+        const fields = new Map<string, SpecField>([
+          ['name', synthetic(command.object, exception.name)],
+          ['dir', synthetic(command.object, 'in')],
+          ['action', synthetic(command.object, 'allow')],
+          ['enable', enable],
+          ['remoteip', remote],
+          ['profile', profile],
+          ['protocol', { ...type, label: 'type', text: opening.protocol }],
+        ]);
+        if (opening.ports !== undefined) fields.set('localport', { ...type, label: 'type', text: opening.ports });
+        const spec: NetshRuleSpec = { name: exception.name, location: command.location, fields, icmpRows: [], extra: new Map([[LEGACY_KEY, synthetic(LEGACY_KEY, exception.key)]]) };
+        this.specs.push(spec);
+        this.touched.push(spec);
+      }
     }
   }
 
@@ -322,4 +400,17 @@ function canonical(key: string, text: string): string {
     return `${protocol.kind === 'any' ? 'any' : protocol.value}${icmp ? `:${icmp.type},${icmp.code}`.toLowerCase() : ''}`;
   }
   return text.replace(/\s+/g, '').toLowerCase();
+}
+
+/** What a built-in rule group opens on a default Windows, for the groups scripts turn on most. */
+const BUILT_IN_GROUPS: ReadonlyMap<string, string> = new Map([
+  ['remote desktop', 'TCP and UDP 3389 from any address'],
+  ['file and printer sharing', 'TCP 139 and 445, UDP 137 and 138, ICMP echo'],
+  ['windows remote management', 'TCP 5985'],
+  ['windows management instrumentation (wmi)', 'RPC: TCP 135 and dynamic ports'],
+]);
+
+function builtInGroupHint(group: string): string {
+  const hint = BUILT_IN_GROUPS.get(group.trim().toLowerCase());
+  return hint === undefined ? '' : `: on a default Windows ${hint}`;
 }

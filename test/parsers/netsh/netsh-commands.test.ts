@@ -245,6 +245,69 @@ describe('netsh commands', () => {
     });
   });
 
+  describe('legacy built-in exceptions', () => {
+    it('reads set service and set icmpsetting into the ports they open', () => {
+      const result = parse([
+        'netsh firewall set service type=remotedesktop mode=enable scope=all profile=all',
+        'netsh firewall set service fileandprint enable subnet profile=domain',
+        'netsh firewall set icmpsetting 8 enable all',
+        'netsh firewall set service type=upnp mode=enable scope=custom addresses=192.0.2.0/24 profile=standard',
+      ]);
+      expect(rulesOf(result)).toEqual([
+        '"Remote Desktop"#1 in allow 6 [3389] from Any on domain,private',
+        '"File and Printer Sharing"#1 in allow 6 [139, 445] from LocalSubnet on domain',
+        '"File and Printer Sharing"#2 in allow 17 [137-138] from LocalSubnet on domain',
+        '"File and Printer Sharing"#3 in allow 1 [0-65535] icmp 8/any from LocalSubnet on domain',
+        '"ICMP echo request (icmpsetting 8)"#1 in allow 1 [0-65535] icmp 8/any from Any on domain,private',
+        '"UPnP Framework"#1 in allow 6 [2869] from 192.0.2.0/24 on private',
+        '"UPnP Framework"#2 in allow 17 [1900] from 192.0.2.0/24 on private',
+      ]);
+      expect(result.diagnostics).toEqual([]);
+    });
+
+    it('replaces an exception set earlier, and turns it off with mode=disable', () => {
+      const result = parse([
+        'netsh firewall set service remotedesktop enable all all',
+        'netsh firewall set service remotedesktop disable all all',
+        'netsh firewall set icmpsetting type=8 mode=enable profile=all',
+        'netsh firewall set icmpsetting type=8 mode=disable profile=domain',
+      ]);
+      expect(rulesOf(result)).toEqual([
+        '"Remote Desktop"#1 in allow (disabled) 6 [3389] from Any on domain,private',
+        '"ICMP echo request (icmpsetting 8)"#1 in allow 1 [0-65535] icmp 8/any from Any on domain,private',
+        '"ICMP echo request (icmpsetting 8)"#2 in allow (disabled) 1 [0-65535] icmp 8/any from Any on domain',
+      ]);
+    });
+
+    it('warns about what it does not model, and reports unknown types', () => {
+      const result = parse([
+        'netsh firewall set service type=remoteadmin mode=enable scope=subnet profile=all',
+        'netsh firewall set icmpsetting 5 enable',
+        'netsh firewall set icmpsetting 3 enable',
+        'netsh firewall set service type=telnet mode=enable',
+        'netsh firewall set icmpsetting 99',
+        'netsh firewall add service remotedesktop',
+      ]);
+      expect(rulesOf(result)).toEqual(['"Remote Administration"#1 in allow 6 [135, 445] from LocalSubnet on domain,private']);
+      expect(codes(result)).toEqual([
+        ['parse/netsh-not-read', 'warning', 1],
+        ['parse/netsh-not-read', 'warning', 2],
+        ['parse/netsh-bad-value', 'error', 4],
+        ['parse/netsh-bad-value', 'error', 5],
+        ['parse/netsh-not-read', 'warning', 6],
+      ]);
+      expect(result.diagnostics[0]!.message).toContain('models the Remote Administration exception\'s ports, not the RPC services it also lets in on dynamic ports');
+    });
+
+    it('says clearly that enabling a built-in rule group acts on rules fwlint cannot see', () => {
+      const result = parse(['netsh advfirewall firewall set rule group="remote desktop" new enable=yes']);
+      expect(codes(result)).toEqual([['parse/netsh-no-match', 'warning', 1]]);
+      expect(result.diagnostics[0]!.message).toContain(
+        'it turns on a group of rules defined elsewhere (Windows\' built-in "remote desktop" rules: on a default Windows TCP and UDP 3389 from any address), which fwlint cannot see, so what it opens is not checked',
+      );
+    });
+  });
+
   describe('checks', () => {
     it('reports an AllowInbound default as world-open ingress on every port (FW101) and all traffic (FW102)', () => {
       const result = scanFixture('checks/FW101/netsh/bad-default-policy-allowinbound.cmd');
