@@ -6,7 +6,7 @@ import { expandCommandWords, isWithoutRuleEffect, readNetshInvocation } from './
 import { firewallOffWarning, hostCommandAt } from './host-policy';
 import type { HostCommand } from './host-policy';
 import { lineSpan } from './line-span';
-import { arrayAsCommandLine, wrappedCommandOf } from './wrapped-commands';
+import { arrayAsCommandLine, remoteRunnerOf, wrappedCommandOf } from './wrapped-commands';
 import type { WrappedCommand } from './wrapped-commands';
 
 /** `cmd` for .cmd/.bat, `powershell` for .ps1, `plain` for a text file of commands or a `netsh -f` script. */
@@ -485,13 +485,15 @@ class ScriptLexer {
     }
     let at = lower.findIndex((word) => NETSH_PROGRAM.test(word));
     let path: string[];
-    let remote: string | undefined;
+    let remote: { computer: string; how: string } | undefined;
     if (at !== -1) {
-      // `netsh -c "advfirewall firewall" add rule …` runs the command in that context; `-r HOST` on another computer.
+      // `netsh -c "advfirewall firewall" add rule …` runs the command in that context; `-r HOST` (or Invoke-Command
+      // -ComputerName, psexec \\HOST before netsh) on another computer.
+      const runner = remoteRunnerOf(lower.slice(0, at));
       const invocation = readNetshInvocation(lower, at + 1);
       at = invocation.at;
       path = invocation.context;
-      remote = invocation.remote;
+      remote = invocation.remote === undefined ? runner : { computer: invocation.remote, how: 'netsh -r' };
     } else if (this.dialect === 'plain') {
       // `netsh -f` scripts: commands are written from the root (`advfirewall firewall add rule …`) or inside a
       // context entered by a line of context words alone.
@@ -506,7 +508,7 @@ class ScriptLexer {
     const { words: full, unmatched } = expandCommandWords([...path, ...lower.slice(at)]);
     const isFirewall = full[0] === 'advfirewall' || full[0] === 'firewall';
     if (remote !== undefined) {
-      if (isFirewall) this.warnRemote(tokens, logical, remote);
+      if (isFirewall) this.warnRemote(tokens, logical, remote.computer, remote.how);
       return undefined;
     }
     if (unmatched !== undefined) {
@@ -595,9 +597,9 @@ class ScriptLexer {
   }
 
   /** Warns about a command that runs netsh on another computer (`netsh -r HOST`): its rules are not this host's. */
-  private warnRemote(tokens: readonly Token[], logical: LogicalLine, remote: string): void {
+  private warnRemote(tokens: readonly Token[], logical: LogicalLine, remote: string, how: string): void {
     this.diagnostics.push(warningDiagnostic('parse/netsh-remote-host', this.file,
-      `this command runs on the computer "${shorten(remote)}" (netsh -r), not on the host this file describes: fwlint skips it; ` +
+      `this command runs on the computer "${shorten(remote)}" (${how}), not on the host this file describes: fwlint skips it; ` +
         "check that computer's rules by scanning an export of them (\"netsh advfirewall firewall show rule name=all verbose\" run there)",
       logical.rangeOf(tokens[0]!.start, tokens[tokens.length - 1]!.end)));
   }

@@ -126,3 +126,25 @@ export function arrayAsCommandLine(text: string): string {
   items.push(item.trim());
   return items.join(' ');
 }
+
+/**
+ * The computer a command before `netsh` runs it on, when that is another one: PowerShell `Invoke-Command
+ * -ComputerName HOST -ScriptBlock { netsh … }` (or `-Session`, a remote session) and `psexec \\HOST netsh …`.
+ * Words are lower case, those before netsh.
+ */
+export function remoteRunnerOf(words: readonly string[]): { computer: string; how: string } | undefined {
+  const program = PROGRAM_NAME.exec(words[0] ?? '')?.[1];
+  if (program === 'invoke-command' || program === 'icm') {
+    for (let at = 1; at < words.length - 1; at++) {
+      const name = words[at]!.replace(/:$/, '');
+      if (name === '-cn' || (name.length > 3 && '-computername'.startsWith(name))) return { computer: words[at + 1]!, how: 'Invoke-Command -ComputerName' };
+      if (name.length > 2 && '-session'.startsWith(name)) return { computer: words[at + 1]!, how: 'Invoke-Command -Session' };
+    }
+    return undefined;
+  }
+  if (program === 'psexec' || program === 'psexec64') {
+    const computer = words.slice(1).find((word) => word.startsWith('\\\\'));
+    return computer === undefined ? undefined : { computer: computer.slice(2), how: 'psexec' };
+  }
+  return undefined;
+}

@@ -152,6 +152,23 @@ describe('netsh commands', () => {
       expect(result.diagnostics[0]!.message).toContain('runs on the computer "server02" (netsh -r), not on the host this file describes');
     });
 
+    it('skips netsh that Invoke-Command -ComputerName or psexec runs on another computer, with a warning', () => {
+      const result = parse([
+        'Invoke-Command -ComputerName server02 -ScriptBlock { netsh advfirewall firewall add rule name=a dir=in action=allow protocol=tcp localport=22 }',
+        'icm -cn server03 { netsh advfirewall firewall add rule name=b dir=in action=allow protocol=tcp localport=22 }',
+        'Invoke-Command -Session $session -ScriptBlock { netsh advfirewall firewall add rule name=c dir=in action=allow protocol=tcp localport=22 }',
+        'psexec \\\\server04 -s netsh advfirewall firewall add rule name=d dir=in action=allow protocol=tcp localport=22',
+        'Invoke-Command -ScriptBlock { netsh advfirewall firewall add rule name=local dir=in action=allow protocol=tcp localport=22 }',
+      ], 'remote.ps1');
+      expect(rulesOf(result)).toEqual(['"local"#1 in allow 6 [22] from Any on domain,private,public']);
+      expect(result.diagnostics.map((d) => /runs on the computer (".*?" \(.*?\))/.exec(d.message)?.[1])).toEqual([
+        '"server02" (Invoke-Command -ComputerName)',
+        '"server03" (Invoke-Command -ComputerName)',
+        '"$session" (Invoke-Command -Session)',
+        '"server04" (psexec)',
+      ]);
+    });
+
     it('reads abbreviated context, command and parameter names, as netsh does', () => {
       const result = parse([
         'netsh adv fi add rule name=a dir=in action=allow protocol=tcp localport=3389',
