@@ -23,7 +23,7 @@ const ADVFIREWALL: Level = new Map<string, Level | null>([
   ['monitor', null], ['reset', null], ['show', null], ['?', null],
 ]);
 
-const LEGACY_SET_OBJECTS = ['allowedprogram', 'icmpsetting', 'logging', 'multicastbroadcastresponse', 'notification', 'opmode', 'portopening', 'service'];
+const LEGACY_SET_OBJECTS = ['allowedprogram', 'icmpsetting', 'logging', 'multicastbroadcastresponse', 'notifications', 'opmode', 'portopening', 'service'];
 const LEGACY_FIREWALL: Level = new Map<string, Level | null>([
   ['add', leaves('allowedprogram', 'portopening')],
   ['delete', leaves('allowedprogram', 'portopening')],
@@ -83,7 +83,7 @@ const READ_ONLY: ReadonlySet<string> = new Set(['show', 'dump', 'help', '?']);
 /** advfirewall commands that change no firewall rule (`consec` and `mainmode` are IPsec, which opens no port). */
 const ADVFIREWALL_WITHOUT_RULES: ReadonlySet<string> = new Set([...READ_ONLY, 'export', 'monitor', 'consec', 'mainmode', 'set']);
 /** Legacy settings that open no port (`opmode disable` is warned about apart). */
-const LEGACY_SETTINGS_WITHOUT_RULES: ReadonlySet<string> = new Set(['logging', 'notification', 'multicastbroadcastresponse', 'opmode']);
+const LEGACY_SETTINGS_WITHOUT_RULES: ReadonlySet<string> = new Set(['logging', 'notifications', 'multicastbroadcastresponse', 'opmode']);
 
 /**
  * Whether a command (words written out) changes no firewall rule: outside the firewall contexts, or a command that

@@ -327,7 +327,7 @@ class Replay {
   /** Legacy arguments may be `key=value` or positional (formats.md §4.4); positional ones fill the next free slot. */
   private readLegacyArgs(args: readonly ScriptArg[], positions: readonly string[], what: string): Map<string, SpecField> {
     const fields = new Map<string, SpecField>();
-    for (const arg of args) {
+    for (const arg of joinSpacedEquals(args)) {
       const equals = arg.text.indexOf('=');
       const key = equals > 0 ? expandParameterKey(arg.text.slice(0, equals).trim().toLowerCase(), new Set(positions)) : undefined;
       if (key !== undefined && positions.includes(key)) {
@@ -363,6 +363,37 @@ class Replay {
     this.diagnostics.push(warningDiagnostic(code, this.file, message, range));
     return undefined;
   }
+}
+
+/**
+ * Legacy arguments written with spaces around `=` (`mode = enable`, as scripts for `netsh firewall` often do, and
+ * netsh reads) joined into one `mode=enable` argument.
+ */
+function joinSpacedEquals(args: readonly ScriptArg[]): ScriptArg[] {
+  const joined: ScriptArg[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    const next = args[index + 1];
+    const isKey = /^[a-z]+$/i.test(arg.text);
+    let parts: ScriptArg[] | undefined;
+    if (isKey && next?.text === '=' && args[index + 2] !== undefined) parts = [arg, next, args[index + 2]!];
+    else if (isKey && next !== undefined && next.text.startsWith('=') && next.text.length > 1) parts = [arg, next];
+    else if (/^[a-z]+=$/i.test(arg.text) && next !== undefined && !next.text.includes('=')) parts = [arg, next];
+    if (parts === undefined) {
+      joined.push(arg);
+      continue;
+    }
+    const last = parts[parts.length - 1]!;
+    const merged: ScriptArg = {
+      text: parts.map((part) => part.text).join(''),
+      range: { startLine: arg.range.startLine, startColumn: arg.range.startColumn, endLine: last.range.endLine, endColumn: last.range.endColumn },
+    };
+    const unresolved = parts.find((part) => part.unresolved !== undefined)?.unresolved;
+    if (unresolved !== undefined) merged.unresolved = unresolved;
+    joined.push(merged);
+    index += parts.length - 1;
+  }
+  return joined;
 }
 
 function toField(key: string, value: string, arg: ScriptArg): SpecField {

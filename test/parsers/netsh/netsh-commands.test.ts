@@ -282,6 +282,19 @@ describe('netsh commands', () => {
       expect(result.diagnostics).toEqual([]);
     });
 
+    it('reads legacy arguments written with spaces around =, as netsh does', () => {
+      const result = parse([
+        'netsh firewall set service type = remotedesktop mode = enable scope= all profile =all',
+        'netsh firewall add portopening protocol = TCP port = 8080 name = Web',
+        'netsh firewall set notifications mode = disable profile = all',
+      ]);
+      expect(rulesOf(result)).toEqual([
+        '"Remote Desktop"#1 in allow 6 [3389] from Any on domain,private',
+        '"Web"#1 in allow 6 [8080] from Any on domain,private',
+      ]);
+      expect(result.diagnostics).toEqual([]);
+    });
+
     it('replaces an exception set earlier, and turns it off with mode=disable', () => {
       const result = parse([
         'netsh firewall set service remotedesktop enable all all',
