@@ -499,7 +499,8 @@ class ScriptLexer {
       // context entered by a line of context words alone.
       if (this.enterContext(lower)) return undefined;
       at = 0;
-      const isFromRoot = lower[0] === 'advfirewall' || (lower[0] === 'firewall' && this.context.join(' ') !== 'advfirewall');
+      const first = expandCommandWords(lower.slice(0, 1)).words[0];
+      const isFromRoot = first === 'advfirewall' || (first === 'firewall' && this.context.join(' ') !== 'advfirewall');
       path = isFromRoot ? [] : this.context;
     } else {
       if (NETSH_FIREWALL_TEXT.test(words.join(' '))) this.warnNotRead(tokens, logical, 'netsh is run in a way fwlint does not read (inside a string or by another program)');
@@ -627,7 +628,11 @@ class ScriptLexer {
   }
 
   /** Handles a line of netsh context words (`advfirewall firewall`, `firewall`, `..`); true when it was one. */
-  private enterContext(words: string[]): boolean {
+  private enterContext(written: string[]): boolean {
+    // Context words may be abbreviated as elsewhere (`adv fi`); `advfirewall` and `firewall` are the same words at
+    // the root and inside advfirewall, so they are written out from the root.
+    const expanded = expandCommandWords(written);
+    const words = expanded.unmatched === undefined ? expanded.words : written;
     if (words.length === 1 && words[0] === '..') {
       this.context = this.context.slice(0, -1);
       return true;

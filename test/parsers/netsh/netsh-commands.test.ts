@@ -190,6 +190,30 @@ describe('netsh commands', () => {
       expect(codes(result)).toEqual([['parse/netsh-firewall-off', 'warning', 7]]);
     });
 
+    it('reads abbreviated context lines of a netsh -f script', () => {
+      const result = parse([
+        'advfirewall firewall',
+        'add rule name=Ping dir=in action=allow protocol=icmpv4:8,any remoteip=10.0.0.0/8',
+        '..',
+        '..',
+        'adv fi',
+        'a r name=SQL dir=in action=allow protocol=tcp localport=1433',
+        '..',
+        'f',
+        'add rule name=DNS dir=in action=allow protocol=udp localport=53',
+        '..',
+        '..',
+        'adv f add rule name=Web dir=in action=allow protocol=tcp localport=443',
+      ], 'netsh-script.txt');
+      expect(rulesOf(result)).toEqual([
+        '"Ping"#1 in allow 1 [0-65535] icmp 8/any from 10.0.0.0/8 on domain,private,public',
+        '"SQL"#1 in allow 6 [1433] from Any on domain,private,public',
+        '"DNS"#1 in allow 17 [53] from Any on domain,private,public',
+        '"Web"#1 in allow 6 [443] from Any on domain,private,public',
+      ]);
+      expect(result.diagnostics).toEqual([]);
+    });
+
     it('warns about an ambiguous or unknown firewall command, and about none that changes no rule', () => {
       const result = parse([
         'netsh a firewall add rule name=a dir=in action=allow',
