@@ -26,6 +26,8 @@ const SEPARATOR = /^-{70}\s*$/;
 export const PADDED_LABEL = /^\S[^:：]*[:：][ \t]{2,}\S/;
 
 export const RULE_NAME_LINE = /^Rule Name:/i;
+/** `Domain Profile Settings:` — a block of `netsh advfirewall show allprofiles` (or `show domainprofile`, …) output. */
+export const PROFILE_SETTINGS_LINE = /^(Domain|Private|Public) Profile Settings:\s*$/i;
 export const NO_RULES_LINE = /^\s*No rules match the specified criteria\.?\s*$/i;
 
 /**
@@ -42,13 +44,16 @@ export function detectNetsh(path: string, head: string): boolean {
   return extension === '.txt' && NETSH_COMMAND.test(text);
 }
 
-/** A `Rule Name:` or `No rules match` line, or a separator under a padded label (any language). */
+/**
+ * A `Rule Name:` or `No rules match` line, or a separator under a padded label (any language) or under a profile
+ * header of `show allprofiles` output.
+ */
 export function looksLikeExport(head: string): boolean {
   const lines = splitLines(head.startsWith('\uFEFF') ? head.slice(1) : head);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (RULE_NAME_LINE.test(line) || NO_RULES_LINE.test(line)) return true;
-    if (i > 0 && SEPARATOR.test(line) && PADDED_LABEL.test(lines[i - 1]!)) return true;
+    if (i > 0 && SEPARATOR.test(line) && (PADDED_LABEL.test(lines[i - 1]!) || PROFILE_SETTINGS_LINE.test(lines[i - 1]!))) return true;
   }
   return false;
 }

@@ -5,9 +5,10 @@ import { parseProfileValue } from '../shared/profile-value';
 import { lineSpan, splitLines } from './line-span';
 import type { NetshRuleSpec } from './netsh-rule-spec';
 import { readNetshScript } from './script-reader';
-import type { NetshCommand, ScriptDialect } from './script-reader';
+import type { ScriptCommand, ScriptDialect } from './script-reader';
 import { replayNetshScript } from './script-replay';
 import { readShowRuleExport } from './show-rule-reader';
+import { readProfileSettings } from './profile-settings';
 import { detectNetsh, extensionOf, HEAD_CHARS, looksLikeExport, NETSH_COMMAND, PADDED_LABEL, SCRIPT_DIALECTS } from './detect';
 import { toModelRules } from './to-model';
 import { duplicateHostWarnings } from './duplicate-hosts';
@@ -68,8 +69,10 @@ export function parseNetshFile(file: SourceFile): ParseResult {
 
 function parseExport(file: SourceFile, lines: string[]): ParseResult {
   const reading = readShowRuleExport(lines, file.path);
-  const diagnostics = [...reading.diagnostics];
-  if (!reading.hasRuleNameLine && !reading.hasNoRulesMessage) {
+  // `show allprofiles` output before the rules (or alone): the firewall's state and default policy per profile.
+  const settings = readProfileSettings(lines, file.path);
+  const diagnostics = [...reading.diagnostics, ...settings.diagnostics];
+  if (!reading.hasRuleNameLine && !reading.hasNoRulesMessage && !settings.hasProfileSettings) {
     const firstLine = lines.findIndex((line) => line.trim() !== '');
     if (firstLine === -1) {
       diagnostics.push(warningDiagnostic('parse/netsh-empty', file.path, 'the netsh export is empty, so it describes no host; export it again'));
@@ -78,7 +81,7 @@ function parseExport(file: SourceFile, lines: string[]): ParseResult {
     diagnostics.push(notEnglish(file, lines, firstLine));
     return { targets: [], annotations: reading.annotations, diagnostics };
   }
-  return build(file, lines, 'netsh-export', reading.specs, reading.annotations, diagnostics, false);
+  return build(file, lines, 'netsh-export', [...reading.specs, ...settings.specs], reading.annotations, diagnostics, false);
 }
 
 function parseScript(file: SourceFile, lines: string[], dialect: ScriptDialect): ParseResult {
@@ -100,7 +103,7 @@ function parseScript(file: SourceFile, lines: string[], dialect: ScriptDialect):
  * command below it is left out: it applies to the host. Without this, position alone would hand a comment above
  * `set`/`delete rule` to the next `add` below it, or to the whole host.
  */
-function commentedSpecs(annotations: readonly Annotation[], commands: readonly NetshCommand[], touched: readonly NetshRuleSpec[][]): Map<Annotation, Set<NetshRuleSpec>> {
+function commentedSpecs(annotations: readonly Annotation[], commands: readonly ScriptCommand[], touched: readonly NetshRuleSpec[][]): Map<Annotation, Set<NetshRuleSpec>> {
   const result = new Map<Annotation, Set<NetshRuleSpec>>();
   for (const annotation of annotations) {
     if (annotation.directive !== 'ignore') continue;

@@ -1,7 +1,13 @@
 import { warningDiagnostic } from '../../model';
 import type { Annotation, Diagnostic, SourceRange } from '../../model';
 import { annotationFromComment } from '../shared/annotations';
+import { shorten } from '../shared/hostile-input';
+import { expandCommandWords, isWithoutRuleEffect, readNetshInvocation } from './command-words';
+import { firewallOffWarning, hostCommandAt } from './host-policy';
+import type { HostCommand } from './host-policy';
 import { lineSpan } from './line-span';
+import { arrayAsCommandLine, remoteRunnerOf, wrappedCommandOf } from './wrapped-commands';
+import type { WrappedCommand } from './wrapped-commands';
 
 /** `cmd` for .cmd/.bat, `powershell` for .ps1, `plain` for a text file of commands or a `netsh -f` script. */
 export type ScriptDialect = 'cmd' | 'powershell' | 'plain';
@@ -18,7 +24,7 @@ export interface ScriptArg {
 export interface NetshCommand {
   family: 'advfirewall' | 'legacy';
   verb: 'add' | 'set' | 'delete';
-  /** `rule` (advfirewall), `portopening` or `allowedprogram` (legacy). */
+  /** `rule` (advfirewall), `portopening`, `allowedprogram`, `service` or `icmpsetting` (legacy). */
   object: string;
   /** Arguments after the object word. */
   args: ScriptArg[];
@@ -26,8 +32,11 @@ export interface NetshCommand {
   location: SourceRange;
 }
 
+/** A command the replay runs: on rules, or on the firewall as a whole. */
+export type ScriptCommand = NetshCommand | HostCommand;
+
 export interface ScriptReading {
-  commands: NetshCommand[];
+  commands: ScriptCommand[];
   annotations: Annotation[];
   /** Warnings about how the script would run differently from how it reads (a `^` before trailing spaces). */
   diagnostics: Diagnostic[];
@@ -36,8 +45,6 @@ export interface ScriptReading {
 /** Longest logical line we join from continuations; beyond it the rest is read as new lines. */
 const MAX_LOGICAL_LINE_CHARS = 1_000_000;
 const NETSH_PROGRAM = /^@?(?:.*[\\/])?netsh(?:\.exe)?$/i;
-/** netsh global options that take a value (`netsh -r host -u user -p pw advfirewall …`). */
-const NETSH_OPTIONS: ReadonlySet<string> = new Set(['-r', '-u', '-p', '-c', '-a', '/r', '/u', '/p', '/c', '/a']);
 const TYPOGRAPHIC_QUOTES: ReadonlyMap<string, string> = new Map([
   ['\u201c', '"'], ['\u201d', '"'], ['\u201e', '"'], ['\u2018', "'"], ['\u2019', "'"], ['\u201a', "'"], ['\u201b', "'"],
 ]);
@@ -46,7 +53,13 @@ const NOT_RUN = /^@?(?:echo[.:(]?|rem|set|title|write-\w+|out-\w+|findstr|find|s
 /** A cmd `REM` comment command, as the text after a `&` begins. */
 const REM_COMMAND = /^@?rem(?:\s|$)/i;
 const VERBS: ReadonlySet<string> = new Set(['add', 'set', 'delete']);
-const LEGACY_OBJECTS: ReadonlySet<string> = new Set(['portopening', 'allowedprogram']);
+const LEGACY_OBJECTS: ReadonlySet<string> = new Set(['portopening', 'allowedprogram', 'service', 'icmpsetting']);
+/** Legacy objects `set` alone accepts: built-in exceptions, always there, that `set` turns on or off. */
+const LEGACY_SET_ONLY: ReadonlySet<string> = new Set(['service', 'icmpsetting']);
+/** How deep wrappers may nest (`iex "cmd /c …"`); a variable that runs itself would go on forever. */
+const MAX_WRAPPER_DEPTH = 4;
+/** A netsh firewall command somewhere in a command's text. */
+const NETSH_FIREWALL_TEXT = /(?:^|[\s\\/(&|;{=])netsh(?:\.exe)?\s[\s\S]*\b(?:advfirewall|firewall)\b/i;
 
 /** Where each piece of a logical line (a physical line, or its part after a continuation) starts in the source. */
 interface Piece {
@@ -60,16 +73,22 @@ class LogicalLine {
   readonly pieces: Piece[] = [];
   startLine = 0;
   endLine = 0;
+  /**
+   * Where every character is, for a command line that is not written out in the source as it is read (a wrapper's
+   * argument after variables were expanded): its argument's place.
+   */
+  pinned?: { line: number; column: number };
 
-  append(physical: string, line: number): void {
+  append(physical: string, line: number, column = 1): void {
     if (this.pieces.length === 0) this.startLine = line;
-    this.pieces.push({ textStart: this.text.length, line, column: 1 });
+    this.pieces.push({ textStart: this.text.length, line, column });
     this.text += physical;
     this.endLine = line;
   }
 
   /** Source position of a character offset in `text`. */
   positionAt(offset: number): { line: number; column: number } {
+    if (this.pinned !== undefined) return this.pinned;
     let low = 0;
     let high = this.pieces.length - 1;
     while (low < high) {
@@ -109,7 +128,7 @@ export function readNetshScript(lines: readonly string[], file: string, dialect:
 }
 
 class ScriptLexer {
-  readonly commands: NetshCommand[] = [];
+  readonly commands: ScriptCommand[] = [];
   readonly annotations: Annotation[] = [];
   readonly diagnostics: Diagnostic[] = [];
   /** Variables the script sets, lower-case names; `undefined` value = set at run time (`set /p`), so unresolved. */
@@ -122,6 +141,7 @@ class ScriptLexer {
     private readonly lines: readonly string[],
     private readonly file: string,
     private readonly dialect: ScriptDialect,
+    private readonly depth = 0,
   ) {}
 
   run(): void {
@@ -213,13 +233,12 @@ class ScriptLexer {
   private readLogicalLine(logical: LogicalLine): void {
     if (this.readAssignment(logical.text)) return;
     const annotationCount = this.annotations.length;
-    let hasCommand = false;
+    const commandCount = this.commands.length;
     for (const simple of this.tokenize(logical)) {
       const command = this.recognize(simple, logical);
-      if (command === undefined) continue;
-      this.commands.push(command);
-      hasCommand = true;
+      if (command !== undefined) this.commands.push(command);
     }
+    const hasCommand = this.commands.length > commandCount;
     if (hasCommand && this.annotations.length === annotationCount && logical.text.includes('fwlint:')) this.warnDirectiveOutsideComment(logical);
   }
 
@@ -453,43 +472,87 @@ class ScriptLexer {
     return commands.filter((command) => command.length > 0);
   }
 
-  private recognize(tokens: Token[], logical: LogicalLine): NetshCommand | undefined {
+  private recognize(tokens: Token[], logical: LogicalLine): ScriptCommand | undefined {
     const words = tokens.map((token) => token.parts.join(''));
     const lower = words.map((word) => word.toLowerCase());
     // `echo netsh …` or `Write-Host "netsh …"` prints a command, it does not run it.
     if (lower[0] !== undefined && NOT_RUN.test(lower[0])) return undefined;
+    const raw = tokens.map((token) => logical.text.slice(token.start, token.end));
+    const wrapped = wrappedCommandOf(words, raw, this.dialect);
+    if (wrapped !== undefined) {
+      this.readWrapped(wrapped, tokens, words, raw, logical);
+      return undefined;
+    }
     let at = lower.findIndex((word) => NETSH_PROGRAM.test(word));
     let path: string[];
+    let remote: { computer: string; how: string } | undefined;
     if (at !== -1) {
-      at++;
-      while (at < lower.length && NETSH_OPTIONS.has(lower[at]!)) at += 2;
-      path = [];
+      // `netsh -c "advfirewall firewall" add rule …` runs the command in that context; `-r HOST` (or Invoke-Command
+      // -ComputerName, psexec \\HOST before netsh) on another computer.
+      const runner = remoteRunnerOf(lower.slice(0, at));
+      const invocation = readNetshInvocation(lower, at + 1);
+      at = invocation.at;
+      path = invocation.context;
+      remote = invocation.remote === undefined ? runner : { computer: invocation.remote, how: 'netsh -r' };
     } else if (this.dialect === 'plain') {
       // `netsh -f` scripts: commands are written from the root (`advfirewall firewall add rule …`) or inside a
       // context entered by a line of context words alone.
       if (this.enterContext(lower)) return undefined;
       at = 0;
-      const isFromRoot = lower[0] === 'advfirewall' || (lower[0] === 'firewall' && this.context.join(' ') !== 'advfirewall');
+      const first = expandCommandWords(lower.slice(0, 1)).words[0];
+      const isFromRoot = first === 'advfirewall' || (first === 'firewall' && this.context.join(' ') !== 'advfirewall');
       path = isFromRoot ? [] : this.context;
     } else {
+      if (NETSH_FIREWALL_TEXT.test(words.join(' '))) this.warnNotRead(tokens, logical, 'netsh is run in a way fwlint does not read (inside a string or by another program)');
       return undefined;
     }
-    const full = [...path, ...lower.slice(at)];
+    const { words: full, unmatched } = expandCommandWords([...path, ...lower.slice(at)]);
+    const isFirewall = full[0] === 'advfirewall' || full[0] === 'firewall';
+    if (remote !== undefined) {
+      if (isFirewall) this.warnRemote(tokens, logical, remote.computer, remote.how);
+      return undefined;
+    }
+    if (unmatched !== undefined) {
+      const why = unmatched.candidates.length === 0
+        ? `netsh has no command "${shorten(unmatched.word)}" there`
+        : `"${shorten(unmatched.word)}" could be ${unmatched.candidates.join(' or ')}`;
+      this.warnNotRead(tokens, logical, why);
+      return undefined;
+    }
     this.noteFirewallOff(full, logical);
-    let family: NetshCommand['family'];
-    let rest: number;
-    if (full[0] === 'advfirewall' && full[1] === 'firewall' && full[3] === 'rule') {
+    const location = lineSpan(this.lines, logical.startLine, logical.endLine);
+    const host = hostCommandAt(full);
+    if (host !== undefined) {
+      const command: ScriptCommand = {
+        family: 'host', what: host.what, text: `netsh ${full.slice(0, host.argsAt).join(' ')}`,
+        args: this.argsOf(tokens.slice(at + host.argsAt - path.length), logical), location,
+      };
+      if (host.profile !== undefined) command.profile = host.profile;
+      return command;
+    }
+    let family: NetshCommand['family'] | undefined;
+    let rest = 0;
+    if (full[0] === 'advfirewall' && full[1] === 'firewall' && full[3] === 'rule' && VERBS.has(full[2]!)) {
       family = 'advfirewall';
       rest = 4;
-    } else if (full[0] === 'firewall' && LEGACY_OBJECTS.has(full[2] ?? '')) {
+    } else if (full[0] === 'firewall' && LEGACY_OBJECTS.has(full[2] ?? '') && VERBS.has(full[1]!) && (full[1] === 'set' || !LEGACY_SET_ONLY.has(full[2]!))) {
       family = 'legacy';
       rest = 3;
-    } else {
+    }
+    if (family === undefined) {
+      if (!isWithoutRuleEffect(full)) this.warnNotRead(tokens, logical, 'fwlint does not read this firewall command');
       return undefined;
     }
-    const verb = full[rest - 2]!;
-    if (!VERBS.has(verb)) return undefined;
-    const argTokens = tokens.slice(at + rest - path.length);
+    return {
+      family,
+      verb: full[rest - 2] as NetshCommand['verb'],
+      object: full[rest - 1]!,
+      args: this.argsOf(tokens.slice(at + rest - path.length), logical),
+      location,
+    };
+  }
+
+  private argsOf(argTokens: readonly Token[], logical: LogicalLine): ScriptArg[] {
     const args: ScriptArg[] = [];
     for (const token of argTokens) {
       const text = token.parts.join('');
@@ -499,13 +562,54 @@ class ScriptLexer {
       if (token.unresolved !== undefined) arg.unresolved = token.unresolved;
       args.push(arg);
     }
-    return {
-      family,
-      verb: verb as NetshCommand['verb'],
-      object: full[rest - 1]!,
-      args,
-      location: lineSpan(this.lines, logical.startLine, logical.endLine),
-    };
+    return args;
+  }
+
+  /**
+   * Reads the command line a wrapper runs (`Invoke-Expression "netsh …"`, `cmd /c "netsh …"`, `Start-Process netsh
+   * -ArgumentList "…"`) as a line of its own, in the dialect of the program that runs it, at its place in the source.
+   */
+  private readWrapped(wrapped: WrappedCommand, tokens: readonly Token[], words: readonly string[], raw: readonly string[], logical: LogicalLine): void {
+    if (this.depth >= MAX_WRAPPER_DEPTH) {
+      if (NETSH_FIREWALL_TEXT.test(words.join(' '))) this.warnNotRead(tokens, logical, 'the command is nested too deeply');
+      return;
+    }
+    const nested = new LogicalLine();
+    if (wrapped.programToken !== undefined) {
+      const program = logical.positionAt(tokens[wrapped.programToken]!.start);
+      nested.append(`${words[wrapped.programToken]!} `, program.line, program.column);
+    }
+    const written = raw[wrapped.textToken]!;
+    const isQuoted = /^["'\u201c\u201d\u201e\u2018\u2019]/.test(written);
+    const start = logical.positionAt(tokens[wrapped.textToken]!.start + (isQuoted ? 1 : 0));
+    const text = wrapped.isArray === true ? arrayAsCommandLine(written) : words[wrapped.textToken]!;
+    nested.append(text, start.line, start.column);
+    if (text !== (isQuoted ? written.slice(1, -1) : written)) nested.pinned = start;
+    // Rules it creates are located at the whole command, as any other command's.
+    nested.startLine = logical.startLine;
+    nested.endLine = logical.endLine;
+    const child = new ScriptLexer(this.lines, this.file, wrapped.dialect, this.depth + 1);
+    for (const [name, value] of this.variables) child.variables.set(name, value);
+    child.isDelayedExpansion = this.isDelayedExpansion;
+    child.readLogicalLine(nested);
+    this.commands.push(...child.commands);
+    this.annotations.push(...child.annotations);
+    this.diagnostics.push(...child.diagnostics);
+  }
+
+  /** Warns about a command that runs netsh on another computer (`netsh -r HOST`): its rules are not this host's. */
+  private warnRemote(tokens: readonly Token[], logical: LogicalLine, remote: string, how: string): void {
+    this.diagnostics.push(warningDiagnostic('parse/netsh-remote-host', this.file,
+      `this command runs on the computer "${shorten(remote)}" (${how}), not on the host this file describes: fwlint skips it; ` +
+        "check that computer's rules by scanning an export of them (\"netsh advfirewall firewall show rule name=all verbose\" run there)",
+      logical.rangeOf(tokens[0]!.start, tokens[tokens.length - 1]!.end)));
+  }
+
+  /** Warns about a netsh firewall command fwlint does not read, so that its rules are never dropped silently. */
+  private warnNotRead(tokens: readonly Token[], logical: LogicalLine, why: string): void {
+    this.diagnostics.push(warningDiagnostic('parse/netsh-not-read', this.file,
+      `netsh command not read: ${why}, so the rules it creates or changes, if any, are not checked`,
+      logical.rangeOf(tokens[0]!.start, tokens[tokens.length - 1]!.end)));
   }
 
   /**
@@ -520,14 +624,15 @@ class ScriptLexer {
     const isLegacyOff = full[0] === 'firewall' && full[1] === 'set' && full[2] === 'opmode' && (full[3] === 'disable' || full[3] === 'mode=disable');
     if (!isAdvfirewallOff && !isLegacyOff) return;
     const which = isLegacyOff ? 'the current profile' : full[2] === 'allprofiles' ? 'all profiles' : `the ${full[2]!.replace(/profiles?$/, '')} profile`;
-    this.diagnostics.push(warningDiagnostic('parse/netsh-firewall-off', this.file,
-      `this command turns Windows Firewall off on ${which}: while it is off no rule applies and every port is open; ` +
-        'fwlint checks the rules as if the firewall were on',
-      lineSpan(this.lines, logical.startLine, logical.endLine)));
+    this.diagnostics.push(firewallOffWarning(this.file, which, 'this command turns', lineSpan(this.lines, logical.startLine, logical.endLine)));
   }
 
   /** Handles a line of netsh context words (`advfirewall firewall`, `firewall`, `..`); true when it was one. */
-  private enterContext(words: string[]): boolean {
+  private enterContext(written: string[]): boolean {
+    // Context words may be abbreviated as elsewhere (`adv fi`); `advfirewall` and `firewall` are the same words at
+    // the root and inside advfirewall, so they are written out from the root.
+    const expanded = expandCommandWords(written);
+    const words = expanded.unmatched === undefined ? expanded.words : written;
     if (words.length === 1 && words[0] === '..') {
       this.context = this.context.slice(0, -1);
       return true;

@@ -1,9 +1,13 @@
 import { errorDiagnostic, warningDiagnostic } from '../../model';
 import type { Diagnostic, SourceRange } from '../../model';
 import { shorten } from '../shared/hostile-input';
+import { expandParameterKey } from './command-words';
+import { HostPolicy } from './host-policy';
+import { LEGACY_ICMP_TYPES, LEGACY_SERVICE_TYPES, legacyIcmpSettings, legacyServices } from './legacy-exceptions';
+import type { LegacyException } from './legacy-exceptions';
 import type { NetshRuleSpec, SpecField } from './netsh-rule-spec';
 import { parseNetshProtocol, parseProfiles } from './netsh-values';
-import type { NetshCommand, ScriptArg } from './script-reader';
+import type { NetshCommand, ScriptArg, ScriptCommand } from './script-reader';
 
 export interface ReplayResult {
   /** The rules that exist after the script ran, in creation order. */
@@ -39,6 +43,8 @@ const LEGACY_POSITIONS: Readonly<Record<string, readonly string[]>> = {
   'add allowedprogram': ['program', 'name', 'mode', 'scope', 'addresses', 'profile'],
   'set allowedprogram': ['program', 'name', 'mode', 'scope', 'addresses', 'profile'],
   'delete allowedprogram': ['program', 'profile'],
+  'set service': ['type', 'mode', 'scope', 'addresses', 'profile'],
+  'set icmpsetting': ['type', 'mode', 'profile', 'interface'],
 };
 
 /** Identity of a legacy exception: netsh firewall keys port openings by protocol and port, programs by path. */
@@ -49,16 +55,24 @@ const LEGACY_KEY = 'legacy exception';
  * its filters match, `delete` removes them. A `set`/`delete` that matches nothing the script created is reported:
  * it acts on a rule defined elsewhere, whose state fwlint cannot see.
  */
-export function replayNetshScript(commands: readonly NetshCommand[], file: string): ReplayResult {
+export function replayNetshScript(commands: readonly ScriptCommand[], file: string): ReplayResult {
   const replay = new Replay(file);
+  const policy = new HostPolicy(file, replay.diagnostics);
   const touched: NetshRuleSpec[][] = [];
   for (const command of commands) {
     replay.touched = [];
-    if (command.family === 'advfirewall') replay.advfirewall(command);
-    else replay.legacy(command);
+    if (command.family === 'host') {
+      const after = policy.run(command, replay.specs);
+      replay.specs = after.specs;
+      replay.touched = after.touched;
+    } else if (command.family === 'advfirewall') {
+      replay.advfirewall(command);
+    } else {
+      replay.legacy(command);
+    }
     touched.push(replay.touched);
   }
-  return { specs: replay.specs, touched, diagnostics: replay.diagnostics };
+  return { specs: [...replay.specs, ...policy.rules()], touched, diagnostics: replay.diagnostics };
 }
 
 class Replay {
@@ -110,7 +124,16 @@ class Replay {
       return this.warning('parse/netsh-bad-argument', `${described}: with group= netsh can only change enable=, so it rejects the command`, command.location);
     }
     const matched = this.specs.filter((spec) => matchesSelectors(spec, selectors));
-    if (matched.length === 0) this.noMatch(described, command.location);
+    const group = selectors.get('group');
+    if (matched.length === 0 && group !== undefined && /^yes$/i.test(changes.get('enable')?.text.trim() ?? '')) {
+      this.warning('parse/netsh-no-match',
+        `${described} matches no rule created earlier in this script: it turns on a group of rules defined elsewhere ` +
+          `(Windows' built-in "${shorten(group.text)}" rules${builtInGroupHint(group.text)}), which fwlint cannot see, so what it opens is not checked; ` +
+          'scan an export of the host\'s rules taken after the script ran ("netsh advfirewall firewall show rule name=all verbose > host.txt")',
+        command.location);
+    } else if (matched.length === 0) {
+      this.noMatch(described, command.location);
+    }
     for (const spec of matched) {
       this.touched.push(spec);
       for (const [key, field] of changes) {
@@ -121,6 +144,7 @@ class Replay {
   }
 
   legacy(command: NetshCommand): void {
+    if (command.object === 'service' || command.object === 'icmpsetting') return this.legacyBuiltIn(command);
     const what = `${command.verb} ${command.object}`;
     const positions = LEGACY_POSITIONS[what]!;
     const args = this.readLegacyArgs(command.args, positions, `netsh firewall ${what}`);
@@ -179,6 +203,70 @@ class Replay {
     }
   }
 
+  /**
+   * `netsh firewall set service …` and `set icmpsetting …`: turn a built-in exception on or off, with its scope and
+   * profile. It replaces what an earlier command of the script set for the same exception (and profile).
+   */
+  private legacyBuiltIn(command: NetshCommand): void {
+    const isService = command.object === 'service';
+    const what = `netsh firewall set ${command.object}`;
+    const args = this.readLegacyArgs(command.args, LEGACY_POSITIONS[`set ${command.object}`]!, what);
+    const type = args.get('type');
+    if (type === undefined) return this.missing(command, `${what} has no type, which netsh requires`);
+    if (type.unresolved !== undefined) {
+      return this.warning('parse/netsh-unresolved', `${what}: type is ${type.unresolved}, which cannot be resolved statically; the command is not replayed`, type.range);
+    }
+    let exceptions: LegacyException[] | undefined;
+    if (isService) {
+      exceptions = legacyServices(type.text);
+    } else {
+      const icmp = legacyIcmpSettings(type.text);
+      exceptions = icmp?.exceptions;
+      if (icmp !== undefined && icmp.notModelled.length > 0 && args.get('mode')?.text.trim().toLowerCase() !== 'disable') {
+        this.warning('parse/netsh-not-read', `${what} ${shorten(type.text)}: fwlint does not model the ICMP ${icmp.notModelled.join(' and ')} setting, so what it lets in is not checked`, type.range);
+      }
+    }
+    if (exceptions === undefined) {
+      return this.error('parse/netsh-bad-value',
+        `${what}: type "${shorten(type.text)}" is not ${isService ? LEGACY_SERVICE_TYPES : LEGACY_ICMP_TYPES}; the command is skipped`, type.range);
+    }
+    const synthetic = (label: string, text: string, range: SourceRange = command.location): SpecField => ({ label, text, range });
+    const mode = args.get('mode');
+    const modeText = mode?.text.trim().toLowerCase() ?? 'enable';
+    if (modeText !== 'enable' && modeText !== 'disable') {
+      return this.error('parse/netsh-bad-value', `${what} ${shorten(type.text)}: mode "${shorten(mode!.text)}" is not ENABLE or DISABLE; the command is skipped`, mode!.range);
+    }
+    const enable = mode === undefined ? synthetic('mode', 'yes') : { ...mode, text: modeText === 'disable' ? 'no' : 'yes' };
+    // ICMP settings have no scope: they apply to every remote address.
+    const remote = isService ? this.legacyScope(args, command, `set ${command.object}`, type.text) : synthetic('icmpsetting', 'any');
+    if (remote === undefined) return;
+    const profileArg = args.get('profile');
+    const profile = profileArg === undefined ? synthetic('profile', 'current') : { ...profileArg, text: legacyProfiles(profileArg.text) };
+    const keys = new Set(exceptions.map((exception) => exception.key));
+    this.specs = this.specs.filter((spec) => !(keys.has(spec.extra.get(LEGACY_KEY)?.text ?? '') &&
+      (profileArg === undefined || legacyProfiles(spec.fields.get('profile')?.text ?? 'current') === profile.text)));
+    for (const exception of exceptions) {
+      if (exception.notModelled !== undefined && modeText === 'enable') {
+        this.warning('parse/netsh-not-read', `${what} ${shorten(type.text)}: fwlint models the ${exception.name} exception's ports, not ${exception.notModelled}, which are not checked`, type.range);
+      }
+      for (const opening of exception.openings) {
+        const fields = new Map<string, SpecField>([
+          ['name', synthetic(command.object, exception.name)],
+          ['dir', synthetic(command.object, 'in')],
+          ['action', synthetic(command.object, 'allow')],
+          ['enable', enable],
+          ['remoteip', remote],
+          ['profile', profile],
+          ['protocol', { ...type, label: 'type', text: opening.protocol }],
+        ]);
+        if (opening.ports !== undefined) fields.set('localport', { ...type, label: 'type', text: opening.ports });
+        const spec: NetshRuleSpec = { name: exception.name, location: command.location, fields, icmpRows: [], extra: new Map([[LEGACY_KEY, synthetic(LEGACY_KEY, exception.key)]]) };
+        this.specs.push(spec);
+        this.touched.push(spec);
+      }
+    }
+  }
+
   /** The exception identities a legacy command names: `tcp:80` (both TCP and UDP for ALL) or a program path. */
   private legacyKeys(args: Map<string, SpecField>, isPort: boolean, command: NetshCommand, what: string): string[] | undefined {
     if (!isPort) {
@@ -224,7 +312,8 @@ class Replay {
         this.warning('parse/netsh-bad-argument', `${what}: "${shorten(arg.text)}" is not a key=value argument; it is ignored`, arg.range);
         continue;
       }
-      const key = arg.text.slice(0, equals).trim().toLowerCase();
+      // netsh takes any unambiguous prefix of a key (`act=allow`, `prof=any`).
+      const key = expandParameterKey(arg.text.slice(0, equals).trim().toLowerCase(), allowed);
       if (!allowed.has(key)) {
         this.warning('parse/netsh-unknown-parameter', `${what}: netsh does not accept "${key}=" here; it is ignored`, arg.range);
         continue;
@@ -238,9 +327,9 @@ class Replay {
   /** Legacy arguments may be `key=value` or positional (formats.md §4.4); positional ones fill the next free slot. */
   private readLegacyArgs(args: readonly ScriptArg[], positions: readonly string[], what: string): Map<string, SpecField> {
     const fields = new Map<string, SpecField>();
-    for (const arg of args) {
+    for (const arg of joinSpacedEquals(args)) {
       const equals = arg.text.indexOf('=');
-      const key = equals > 0 ? arg.text.slice(0, equals).trim().toLowerCase() : undefined;
+      const key = equals > 0 ? expandParameterKey(arg.text.slice(0, equals).trim().toLowerCase(), new Set(positions)) : undefined;
       if (key !== undefined && positions.includes(key)) {
         fields.set(key, toField(key, arg.text.slice(equals + 1), arg));
         continue;
@@ -274,6 +363,37 @@ class Replay {
     this.diagnostics.push(warningDiagnostic(code, this.file, message, range));
     return undefined;
   }
+}
+
+/**
+ * Legacy arguments written with spaces around `=` (`mode = enable`, as scripts for `netsh firewall` often do, and
+ * netsh reads) joined into one `mode=enable` argument.
+ */
+function joinSpacedEquals(args: readonly ScriptArg[]): ScriptArg[] {
+  const joined: ScriptArg[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    const next = args[index + 1];
+    const isKey = /^[a-z]+$/i.test(arg.text);
+    let parts: ScriptArg[] | undefined;
+    if (isKey && next?.text === '=' && args[index + 2] !== undefined) parts = [arg, next, args[index + 2]!];
+    else if (isKey && next !== undefined && next.text.startsWith('=') && next.text.length > 1) parts = [arg, next];
+    else if (/^[a-z]+=$/i.test(arg.text) && next !== undefined && !next.text.includes('=')) parts = [arg, next];
+    if (parts === undefined) {
+      joined.push(arg);
+      continue;
+    }
+    const last = parts[parts.length - 1]!;
+    const merged: ScriptArg = {
+      text: parts.map((part) => part.text).join(''),
+      range: { startLine: arg.range.startLine, startColumn: arg.range.startColumn, endLine: last.range.endLine, endColumn: last.range.endColumn },
+    };
+    const unresolved = parts.find((part) => part.unresolved !== undefined)?.unresolved;
+    if (unresolved !== undefined) merged.unresolved = unresolved;
+    joined.push(merged);
+    index += parts.length - 1;
+  }
+  return joined;
 }
 
 function toField(key: string, value: string, arg: ScriptArg): SpecField {
@@ -311,4 +431,17 @@ function canonical(key: string, text: string): string {
     return `${protocol.kind === 'any' ? 'any' : protocol.value}${icmp ? `:${icmp.type},${icmp.code}`.toLowerCase() : ''}`;
   }
   return text.replace(/\s+/g, '').toLowerCase();
+}
+
+/** What a built-in rule group opens on a default Windows, for the groups scripts turn on most. */
+const BUILT_IN_GROUPS: ReadonlyMap<string, string> = new Map([
+  ['remote desktop', 'TCP and UDP 3389 from any address'],
+  ['file and printer sharing', 'TCP 139 and 445, UDP 137 and 138, ICMP echo'],
+  ['windows remote management', 'TCP 5985'],
+  ['windows management instrumentation (wmi)', 'RPC: TCP 135 and dynamic ports'],
+]);
+
+function builtInGroupHint(group: string): string {
+  const hint = BUILT_IN_GROUPS.get(group.trim().toLowerCase());
+  return hint === undefined ? '' : `: on a default Windows ${hint}`;
 }

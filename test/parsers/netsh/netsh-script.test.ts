@@ -192,8 +192,8 @@ describe('netsh scripts', () => {
       expect(onlyTarget(parseScript(text)).rules.map((rule) => rule.resourceAddress)).toEqual(['"A&B"#1', '"C"#1', '"D"#1']);
     });
 
-    it('reads netsh with a path, an .exe suffix and global options', () => {
-      const text = '"C:\\Windows\\System32\\netsh.exe" -r fileserver01 advfirewall firewall add rule name=Remote dir=in action=allow';
+    it('reads netsh with a path, an .exe suffix and global options (-r naming this computer)', () => {
+      const text = '"C:\\Windows\\System32\\netsh.exe" -r localhost -u admin -p * advfirewall firewall add rule name=Remote dir=in action=allow';
       expect(onlyTarget(parseScript(text)).rules.map((rule) => rule.resourceAddress)).toEqual(['"Remote"#1']);
     });
 
