@@ -40,9 +40,11 @@ export default defineCheck({
         ? replacement.length > 0
           ? `write the egress rules instead (writing any egress rule removes the implicit one): ${replacement}`
           : 'the role needs no outbound traffic: write one egress rule that admits nothing (for example all traffic to 127.0.0.1/32), which removes the implicit one'
-        : replacement.length > 0
-          ? `use instead: ${replacement}`
-          : removalAdvice(rule, target, removed);
+        : rule.hostDefault
+          ? `set the inbound default policy to BlockInbound${replacement.length > 0 ? ` and allow instead: ${replacement}` : ''}`
+          : replacement.length > 0
+            ? `use instead: ${replacement}`
+            : removalAdvice(rule, target, removed);
       const shared = sharedRuleAdvice(rule, target);
       const granted = excess.granted.map((box) => describeRuleBox(box, rule, MAX_LISTED_ITEMS)).join('; ');
       const unselected = excess.unselectedFlows.length > 0 ? `; ${describeUnselected(excess.unselectedFlows, direction)}` : '';

@@ -39,8 +39,9 @@ export default defineCheck({
     // Keyword peers (LocalSubnet, DNS, …) also per direction: an allow from every address contains them.
     let keywords: { in: RuleFacts[]; out: RuleFacts[] } | undefined;
     let factsByRule: Map<Rule, RuleFacts> | undefined;
+    // A rule beside a host's AllowInbound default is not redundant: it is needed once the policy is closed.
     for (const rule of target.rules) {
-      if (!(rule.enabled && rule.action === 'allow' && !rule.synthetic && rule.peer.kind !== 'unknown' && rule.unknowns.length === 0 && !rule.ports.isEmpty())) continue;
+      if (!(rule.enabled && rule.action === 'allow' && !rule.synthetic && !rule.hostDefault && rule.peer.kind !== 'unknown' && rule.unknowns.length === 0 && !rule.ports.isEmpty())) continue;
       let ruleFacts = factsByRule?.get(rule);
       if (!ruleFacts) {
         ruleFacts = factsOf(rule);

@@ -76,6 +76,12 @@ export interface Rule {
   /** Added by the platform, not written by the user (CloudFormation default egress). */
   synthetic?: boolean;
   /**
+   * Stands for a host's inbound default policy (Windows Firewall `AllowInbound`: every connection no block rule
+   * stops), which exposure checks judge like a rule; advice says to change the policy, not to remove a rule, and
+   * written rules are not redundant beside it (FW302).
+   */
+  hostDefault?: true;
+  /**
    * A Terraform inline rule written as an element of the argument's list (`egress = [{…}]`), not as a block: taking
    * it out leaves the list, which still says what all the group's rules of that direction are.
    */

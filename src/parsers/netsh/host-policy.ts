@@ -124,6 +124,7 @@ export class HostPolicy {
       ]),
       icmpRows: [],
       extra: new Map(),
+      hostDefault: true,
     };
     this.policyRules.push(rule);
     if (command.profile === 'allprofiles') {

@@ -30,6 +30,8 @@ export interface NetshRuleSpec {
   icmpRows: IcmpRow[];
   /** Export labels that are not in `EXPORT_LABELS`, kept as written: never fatal (formats.md §4.1). */
   extra: Map<string, SpecField>;
+  /** Stands for an inbound default policy of AllowInbound, not a rule (`Rule.hostDefault`). */
+  hostDefault?: true;
 }
 
 /**

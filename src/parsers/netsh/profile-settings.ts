@@ -57,6 +57,7 @@ export function readProfileSettings(lines: readonly string[], file: string): Pro
         ]),
         icmpRows: [],
         extra: new Map(),
+        hostDefault: true,
       });
     }
   }

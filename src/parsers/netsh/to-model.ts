@@ -153,6 +153,7 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
       if (service !== undefined) rule.service = service;
       if (conditions !== undefined) rule.conditions = conditions;
       if (description !== undefined) rule.description = description;
+      if (spec.hostDefault) rule.hostDefault = true;
       rules.push(rule);
     });
   });
