@@ -36,7 +36,7 @@ checkTester.run(FW101, {
     },
     {
       fixture: 'checks/FW101/netsh/bad-port-variable-from-any.cmd',
-      findings: [{ line: 4, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /^apphost allows ingress from 0\.0\.0\.0\/0, ::\/0 on tcp\/<unresolved: %APP_PORT%> \(profiles: domain\): its ports could not be resolved statically, so any port may be open$/ }],
+      findings: [{ line: 4, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /^app-port-open allows ingress from 0\.0\.0\.0\/0, ::\/0 on tcp\/<unresolved: %APP_PORT%> \(profiles: domain\): its ports could not be resolved statically, so any port may be open$/ }],
     },
     { fixture: 'checks/FW101/terraform/bad-ssh-from-world.tf', findings: [{ line: 9, column: 20, messageId: 'worldOpen', severity: 'critical', message: /from 0\.0\.0\.0\/0 on tcp\/22$/ }] },
     { fixture: 'checks/FW101/terraform/bad-ipv6-world.tf', findings: [{ line: 9, messageId: 'worldOpen', severity: 'high', message: /from ::\/0 on tcp\/8080/ }] },

@@ -103,7 +103,7 @@ checkTester.run(FW102, {
       findings: [{
         line: 5,
         messageId: 'allProtocols',
-        message: /^host allows all traffic from ::\/0 \(deny rules that take precedence leave all protocols other than tcp; tcp\/0-21, 23-65535 from ::\/0 and tcp\/22 from ::\/0 \(profiles: private, public\) open\)$/,
+        message: /^ssh-blocked-on-domain allows all traffic from ::\/0 \(deny rules that take precedence leave all protocols other than tcp; tcp\/0-21, 23-65535 from ::\/0 and tcp\/22 from ::\/0 \(profiles: private, public\) open\)$/,
       }],
     },
   ],
