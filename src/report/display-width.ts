@@ -44,9 +44,7 @@ export function scanCells(line: string, visit: CellVisitor, from = 0): void {
       continue;
     }
     const codePoint = line.codePointAt(index)!;
-    // CJK ideographs and Hangul syllables (two columns) and Latin-1 and Latin Extended letters (one), unless a
-    // variation selector follows: the other tests are needed for neither.
-    const simpleWidth = line.charCodeAt(index + 1) === 0xfe0f ? 0 : (codePoint >= 0x3400 && codePoint <= 0x9fff) || (codePoint >= 0xac00 && codePoint <= 0xd7a3) ? 2 : codePoint >= 0xa0 && codePoint <= 0x2ff ? 1 : 0;
+    const simpleWidth = line.charCodeAt(index + 1) === 0xfe0f ? 0 : commonWidth(codePoint);
     if (simpleWidth !== 0) {
       if (!visit(index, column, simpleWidth, line[index]!)) return;
       column += simpleWidth;
@@ -73,6 +71,15 @@ export function scanCells(line: string, visit: CellVisitor, from = 0): void {
     // A joiner, variation selector or modifier keeps the sequence open for the next joiner.
     if (!previousJoiner && width !== 0) previousEmoji = EXTENDED_PICTOGRAPHIC.test(text);
   }
+}
+
+/**
+ * The width of the most common characters that are neither emoji nor zero-width, without the property tests: 2 for
+ * CJK ideographs and Hangul syllables, 1 for Latin-1 and Latin Extended letters; 0 for any other character.
+ */
+function commonWidth(codePoint: number): number {
+  if ((codePoint >= 0x3400 && codePoint <= 0x9fff) || (codePoint >= 0xac00 && codePoint <= 0xd7a3)) return 2;
+  return codePoint >= 0xa0 && codePoint <= 0x2ff ? 1 : 0;
 }
 
 /**
