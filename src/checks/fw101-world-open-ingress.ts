@@ -1,11 +1,12 @@
 import { conditionOf, constructOf, constructPieces, rulesOf, type ConstructPiece } from '../engine/construct-pieces';
-import { ALL_PROFILES, profileNames } from '../engine/effective';
+import { profilesNote, protocolSet, unresolvedPortExpressions } from '../engine/effective';
 import { ALL_ICMP_MESSAGES, icmpEntries, icmpVersionOf, icmpWitness, type IcmpTypeEntry } from '../engine/icmp';
 import { describeTraffic, MAX_LISTED_ITEMS, sensitiveServices } from '../engine/traffic';
 import { AddressSet, unionOf } from '../model/address-set';
 import { branchWorlds, type Branched } from '../model/branch';
 import { IntervalSet } from '../model/interval-set';
 import { PortSet } from '../model/port-set';
+import { protocolName } from '../model/protocol';
 import { rulesInOrder, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { cidrsOf, cidrText } from '../engine/set-facts';
@@ -43,6 +44,9 @@ export default defineCheck({
     // (`from ::/0 on tcp/22 and from 0.0.0.0/0, ::/0 on tcp/80`: a deny took tcp/22 from IPv4 out).
     worldOpen: '{target} allows ingress {exposure}{where}',
     worldOpenCombined: '{target} allows ingress {exposure}, which together with its other rules opens it to the whole internet{where}',
+    // `exposure` names the ports by the value that could not be resolved (`from 0.0.0.0/0 on tcp/<unresolved: !Ref
+    // Port>`); `open` is `any port`, or `any port but tcp/22` where denies or `publicPorts` take some out.
+    worldOpenUnresolvedPorts: '{target} allows ingress {exposure}{where}: its ports could not be resolved statically, so {open} may be open',
   },
   defaultOptions: {},
   evaluate(target, ctx) {
@@ -56,8 +60,7 @@ export default defineCheck({
         partial.push(piece);
         continue;
       }
-      const families = (addresses.coversAllIpv4() ? V4 : 0) | (addresses.coversAllIpv6() ? V6 : 0);
-      const part: WorldOpenPart = { protocols: piece.protocols, ports: piece.ports, families, combined: false, when: conditionOf(piece) };
+      const part: WorldOpenPart = { protocols: piece.protocols, ports: piece.ports, families: familiesOf(addresses), combined: false, when: conditionOf(piece) };
       if (piece.icmp) part.icmp = piece.icmp;
       parts.set(piece, [part]);
     }
@@ -71,23 +74,81 @@ export default defineCheck({
 
     // One finding per written rule (and set of Windows profiles, and condition), naming everything of it that is
     // world-open under that condition.
-    const groups = new Map<Rule, Map<number | string, Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>>>();
+    const groups: FindingGroups = new Map();
     for (const [piece, pieceParts] of parts) {
       const exposed = pieceParts.map((part) => withoutPublicPorts(part, ctx)).filter((part) => !part.ports.isEmpty() && !part.protocols.isEmpty());
-      let byProfiles = groups.get(constructOf(piece));
-      for (const [branch, branchParts] of byBranch(exposed)) {
-        if (!byProfiles) groups.set(constructOf(piece), (byProfiles = new Map()));
-        const key = branch === piece.rule.branch ? piece.profiles : `${piece.profiles}\u0000${branch ?? ''}`;
-        const group = byProfiles.get(key);
-        if (group) group.push({ piece, parts: branchParts });
-        else byProfiles.set(key, [{ piece, parts: branchParts }]);
-      }
+      addToGroups(groups, piece, exposed);
     }
     const findings: FindingSpec[] = [];
     for (const byProfiles of groups.values()) for (const group of byProfiles.values()) findings.push(findingOf(target, group));
+    findings.push(...unresolvedPortsFindings(target, ctx));
     return distinctKeys(findings);
   },
 });
+
+/** The address families (V4, V6) of which addresses hold every address. */
+function familiesOf(addresses: AddressSet): number {
+  return (addresses.coversAllIpv4() ? V4 : 0) | (addresses.coversAllIpv6() ? V6 : 0);
+}
+
+type FindingGroups = Map<Rule, Map<number | string, Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>>>;
+
+/** Adds a piece's world-open parts to the groups that become findings: by written rule, Windows profiles and condition. */
+function addToGroups(groups: FindingGroups, piece: ConstructPiece, exposed: WorldOpenPart[]): void {
+  let byProfiles = groups.get(constructOf(piece));
+  for (const [branch, branchParts] of byBranch(exposed)) {
+    if (!byProfiles) groups.set(constructOf(piece), (byProfiles = new Map()));
+    const key = branch === piece.rule.branch ? piece.profiles : `${piece.profiles}\u0000${branch ?? ''}`;
+    const group = byProfiles.get(key);
+    if (group) group.push({ piece, parts: branchParts });
+    else byProfiles.set(key, [{ piece, parts: branchParts }]);
+  }
+}
+
+/**
+ * Rules from the whole internet whose ports could not be resolved (`unresolvedPorts`; FW303 names the value): open
+ * on whichever ports the value turns out to be, which is never taken as safe. High, not critical: the ports are not
+ * known to be sensitive. Judged alone (two halves of the internet on unresolved ports need not be on the same ports),
+ * and not reported where every port the value could be is closed by denies that take precedence or in `publicPorts`.
+ */
+function unresolvedPortsFindings(target: Target, ctx: CheckContext<unknown>): FindingSpec[] {
+  const groups: FindingGroups = new Map();
+  for (const piece of constructPieces(ctx.effective(target).unresolvedPorts.in)) {
+    const { addresses } = piece;
+    if (!addresses.coversWorld()) continue;
+    const part = withoutPublicPorts({ protocols: piece.protocols, ports: piece.ports, families: familiesOf(addresses), combined: false, when: conditionOf(piece) }, ctx);
+    if (!part.ports.isEmpty()) addToGroups(groups, piece, [part]);
+  }
+  const findings: FindingSpec[] = [];
+  for (const byProfiles of groups.values()) for (const group of byProfiles.values()) findings.push(unresolvedPortsFindingOf(target, group));
+  return findings;
+}
+
+function unresolvedPortsFindingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>): FindingSpec {
+  const rules = rulesInOrder(target.rules, group.flatMap((entry) => rulesOf(entry.piece)));
+  const rule = rules[0]!;
+  const addresses = unionOf(group.map(({ piece }) => piece.addresses));
+  const protocols = protocolSet(rule.protocol);
+  const possible = group.flatMap((entry) => entry.parts).reduce((ports, part) => ports.union(part.ports), PortSet.EMPTY);
+  const expressions = [...new Set(rules.flatMap(unresolvedPortExpressions))];
+  const traffic = `${protocolName(rule.protocol)}/<unresolved: ${expressions.join(', ')}>`;
+  const where = profilesNote(group[0]!.piece.profiles);
+  const closed = PortSet.ALL.subtract(possible);
+  const spec: FindingSpec = {
+    messageId: 'worldOpenUnresolvedPorts',
+    rule,
+    data: { target: target.id, exposure: `from ${describeAddresses(addresses)} on ${traffic}`, where, open: closed.isEmpty() ? 'any port' : `any port but ${describeTraffic(protocols, closed, undefined, MAX_LISTED_ITEMS)}` },
+    severity: 'high',
+    key: traffic,
+    properties: { traffic, peer: cidrText(addresses), sensitiveServices: [], unresolvedPorts: expressions, possiblePorts: possible.toString() },
+    // A config `ignore:` entry's `ports` must hold every port the value could be.
+    traffic: [{ protocols, ports: possible }],
+  };
+  if (rules.length > 1) spec.rules = rules;
+  const branch = group[0]!.parts[0]!.when.branch;
+  if (branch !== rule.branch) spec.branch = branch;
+  return spec;
+}
 
 /** Parts by the text of their condition, in first appearance order. */
 function byBranch(parts: WorldOpenPart[]): Map<string | undefined, WorldOpenPart[]> {
@@ -126,8 +187,7 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
   // The message lists a few port ranges or ICMP types and counts the rest; `properties.traffic` keeps them all.
   const trafficText = parts.map((part) => describeTraffic(part.protocols, part.ports, part.icmp, MAX_LISTED_ITEMS)).join('; ');
   const services = [...new Set(parts.flatMap(servicesOf))];
-  const profiles = group[0]!.piece.profiles;
-  const where = profiles === ALL_PROFILES ? '' : ` (profiles: ${profileNames(profiles).join(', ')})`;
+  const where = profilesNote(group[0]!.piece.profiles);
   const icmp = parts.flatMap(icmpOf);
   // The witness from a part as found, not as merged for the message: a merged part may pair a port of one address
   // family with the other family (tcp/22 denied from IPv4 and allowed from IPv6 beside tcp/80 from both).

@@ -1,4 +1,4 @@
-import { profileBits, protocolSet, type EffectiveSet, type Grant } from '../engine/effective';
+import { profileBits, profilesNote, protocolSet, type EffectiveSet, type Grant } from '../engine/effective';
 import { cidrText } from '../engine/set-facts';
 import { describeTraffic, MAX_LISTED_ITEMS } from '../engine/traffic';
 import { PRIVATE_ADDRESSES, type AddressSet } from '../model/address-set';
@@ -64,8 +64,8 @@ export default defineCheck({
       const direction = rule.direction === 'in' ? 'from' : 'to';
       const wholePeer = wholePeerName(rules, peer);
       // The message lists a few port ranges or ICMP types and counts the rest; `properties.traffic` keeps them all.
-      const leftText = reduced ? describeLeft(left, direction, wholePeer) : '';
-      const leftMessage = reduced ? describeLeft(left, direction, wholePeer, MAX_LISTED_ITEMS) : '';
+      const leftText = reduced ? describeLeft(left, direction, wholePeer, profileBits(rule)) : '';
+      const leftMessage = reduced ? describeLeft(left, direction, wholePeer, profileBits(rule), MAX_LISTED_ITEMS) : '';
       const openPorts = reduced ? left.reduce((ports, grant) => ports.union(grant.ports), PortSet.EMPTY) : rule.ports;
       const spec: FindingSpec = {
         messageId: rule.protocol.kind === 'any' ? 'allProtocols' : 'allPorts',
@@ -131,11 +131,28 @@ function isPublicGrant(grant: Grant): boolean {
 }
 
 /**
+ * What is left of the rules. Where Windows block rules apply on some profiles only, what is left differs by profile:
+ * each set of profiles is named as FW101 names it (`tcp/22 from ::/0 (profiles: private, public)`), all profiles
+ * first, unless all that is left is on the profiles the rules are written for (the only case off Windows).
+ */
+function describeLeft(left: readonly Grant[], direction: string, written: string, writtenProfiles: number, maxItems?: number): string {
+  const byProfiles = new Map<number, Grant[]>();
+  for (const grant of left) {
+    const grants = byProfiles.get(grant.profiles);
+    if (grants) grants.push(grant);
+    else byProfiles.set(grant.profiles, [grant]);
+  }
+  if (byProfiles.size === 1 && byProfiles.has(writtenProfiles)) return describeByPeer(left, direction, written, maxItems);
+  // More profiles first: every profile (7), then private and public (6), …
+  return [...byProfiles].sort(([a], [b]) => b - a).map(([profiles, grants]) => `${describeByPeer(grants, direction, written, maxItems)}${profilesNote(profiles)}`).join(' and ');
+}
+
+/**
  * What is left of the rules, per set of addresses: `tcp/0-24, 26-65535 to 0.0.0.0/0`. Sets that take many CIDRs to
  * write (what a deny of one host leaves of `0.0.0.0/0`: 32 prefixes) are "parts of" the written peer, their traffic
  * together: the message names what stays open, not every prefix of it.
  */
-function describeLeft(left: readonly Grant[], direction: string, written: string, maxItems?: number): string {
+function describeByPeer(left: readonly Grant[], direction: string, written: string, maxItems?: number): string {
   const byPeer = new Map<string, TrafficPart[]>();
   const partial: TrafficPart[] = [];
   for (const grant of left) {
@@ -172,7 +189,7 @@ interface TrafficPart {
   icmp: IntervalSet | undefined;
 }
 
-/** Adds a grant's traffic to `parts`: pieces that differ only in their ports (or Windows profiles) read as one. */
+/** Adds a grant's traffic to `parts`: pieces that differ only in their ports read as one. */
 function addPart(parts: TrafficPart[], grant: Grant): void {
   const same = parts.find((part) => part.protocols.equals(grant.protocols) && (part.icmp === undefined ? grant.icmp === undefined : grant.icmp !== undefined && part.icmp.equals(grant.icmp)));
   if (same) same.ports = same.ports.union(grant.ports);

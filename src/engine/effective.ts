@@ -2,7 +2,7 @@ import { AddressSet, unionOf } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { describePeer, type Peer } from '../model/peer';
 import { PortSet } from '../model/port-set';
-import type { Protocol } from '../model/protocol';
+import { hasPorts, type Protocol } from '../model/protocol';
 import { branchesCompatible, branchOfLiterals, branchLiterals, branchWorlds, negatedBranchCells, type Branched } from '../model/branch';
 import { constructAfter, type Direction, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
@@ -92,6 +92,13 @@ export interface EffectiveSet {
    * inside its pieces here.
    */
   possiblyAllowed: { in: Grant[]; out: Grant[] };
+  /**
+   * Allow rules whose ports could not be resolved (`hasUnresolvedPorts`; FW303 names the value), as what they admit
+   * on whichever ports those turn out to be: every port of their protocol, minus the denies that take precedence. Kept
+   * apart from `in`/`out`, which hold only what is known to be allowed, so that FW101 can report a rule from the whole
+   * internet without other checks taking every port for written.
+   */
+  unresolvedPorts: { in: Grant[]; out: Grant[] };
 }
 
 const ALL_PROTOCOLS = IntervalSet.range(0n, 255n);
@@ -136,6 +143,30 @@ function ruleBox(rule: Rule): Box {
  */
 function certainBox(box: Box, peer: Peer): Box {
   return box.approximate ? { ...box, addresses: undefined, keyword: describePeer(peer), approximate: false } : box;
+}
+
+/**
+ * Whether a rule of a protocol with ports holds none only because they could not be resolved (a CloudFormation
+ * `FromPort: !Ref Port` without a value, a netsh `localport=%PORT%`): the parsers leave such ports empty and record
+ * the value among the rule's unknowns. Not a Windows port keyword whose ports Windows assigns at run time (`Teredo`,
+ * `PlayToDiscovery`): those are one service's ports, not a value of the author's left open, and the built-in rules
+ * that name them are on every host.
+ */
+export function hasUnresolvedPorts(rule: Rule): boolean {
+  return rule.ports.isEmpty() && rule.protocol.kind === 'number' && hasPorts(rule.protocol) && (rule.portKeywords ?? []).length === 0 &&
+    unresolvedPortExpressions(rule).length > 0;
+}
+
+/** The expressions, as written, of a rule's port fields that could not be resolved (`FromPort`, `PortRange`, netsh `ports`). */
+export function unresolvedPortExpressions(rule: Rule): string[] {
+  return rule.unknowns.filter((unknown) => /port/i.test(unknown.field)).map((unknown) => unknown.expr);
+}
+
+/** An empty box of a rule with unresolved ports (`hasUnresolvedPorts`) on every port they could be; else undefined. */
+function unresolvedPortsBox(rule: Rule, box: Box): Box | undefined {
+  if (!hasUnresolvedPorts(rule)) return undefined;
+  const possible = { ...box, ports: PortSet.ALL };
+  return boxIsEmpty(possible) ? undefined : possible;
 }
 
 function boxIsEmpty(box: Box): boolean {
@@ -425,7 +456,7 @@ function subtractPrepared(pieces: Box[], prepared: DenyBox, blockers: Rule[]): B
 
 /** Computes the effective allowed set of a target. Pure; callers memoise per target. */
 export function computeEffective(target: Target): EffectiveSet {
-  const result: EffectiveSet = { in: [], out: [], shadowed: [], possiblyAllowed: { in: [], out: [] } };
+  const result: EffectiveSet = { in: [], out: [], shadowed: [], possiblyAllowed: { in: [], out: [] }, unresolvedPorts: { in: [], out: [] } };
   // One pass over the rules (they come in many object shapes, so every property read counts).
   const activeByDirection = { in: [] as Rule[], out: [] as Rule[] };
   const deniesByDirection = { in: [] as Rule[], out: [] as Rule[] };
@@ -468,7 +499,9 @@ function allowsAlone(active: Rule[], direction: Direction, result: EffectiveSet)
     const rule = active[i]!;
     const box = ruleBox(rule);
     if (boxIsEmpty(box)) {
-      noteEmptyBox(rule, box, result);
+      const possible = unresolvedPortsBox(rule, box);
+      if (possible) result.unresolvedPorts[direction].push(grantOf(rule, direction, possible));
+      else noteEmptyBox(rule, box, result);
       continue;
     }
     grants.push({ rule, direction, protocols: box.protocols, ports: box.ports, addresses: box.addresses, profiles: box.profiles, isPlatformDefault: undefined, icmp: undefined, when: undefined });
@@ -618,10 +651,17 @@ function allowsAfterDenies(active: Rule[], denies: Rule[], direction: Direction,
   };
   for (const rule of active) {
     if (rule.action === 'deny') continue;
-    const box = ruleBox(rule);
+    let box = ruleBox(rule);
+    // Unresolved ports: judged on every port they could be, into `unresolvedPorts` only.
+    let unresolved = false;
     if (boxIsEmpty(box)) {
-      noteEmptyBox(rule, box, result);
-      continue;
+      const possible = unresolvedPortsBox(rule, box);
+      if (!possible) {
+        noteEmptyBox(rule, box, result);
+        continue;
+      }
+      box = possible;
+      unresolved = true;
     }
     const preceding = precedingDenies(rule, denies);
     // An ICMP allow that a deny of some ICMP types precedes: its box carries its messages, so the deny cuts them.
@@ -642,6 +682,10 @@ function allowsAfterDenies(active: Rule[], denies: Rule[], direction: Direction,
         (world) => subtractDenies(from, boxPorts, protocolLo, protocolHi, prepared(world)));
     };
     const { pieces, blockers, whens } = subtract(box, (list) => (list === preceding ? deniesFor(rule, list) : list.map(prepare)));
+    if (unresolved) {
+      pieces.forEach((piece, index) => result.unresolvedPorts[direction].push(grantOf(rule, direction, piece, whens?.[index])));
+      continue;
+    }
     // A block from `Internet` takes every address away for the breadth checks, but holds no CIDR or keyword for
     // certain: what the rule admits without such stand-ins decides whether it is shadowed, and may carry a required
     // flow. (From an allow from Internet itself only the same stand-in takes anything: certainly, as a keyword.)
@@ -801,4 +845,9 @@ export function profileNames(bits: number): string[] {
   return Object.entries(PROFILE_BITS)
     .filter(([, bit]) => (bits & bit) !== 0)
     .map(([name]) => name);
+}
+
+/** ` (profiles: private, public)` where traffic is open on some Windows profiles only; empty on all of them. */
+export function profilesNote(bits: number): string {
+  return bits === ALL_PROFILES ? '' : ` (profiles: ${profileNames(bits).join(', ')})`;
 }

@@ -1,4 +1,8 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import FW101 from '../../src/checks/fw101-world-open-ingress';
+import { scan } from '../../src/pipeline/scan';
 import { checkTester } from '../helpers/check-tester';
 
 checkTester.run(FW101, {
@@ -10,8 +14,33 @@ checkTester.run(FW101, {
     // Managed prefix lists written in the input holding private and office networks only (QA 06).
     { fixture: 'checks/FW101/cloudformation/good-ssh-from-office-prefix-list.yaml' },
     { fixture: 'checks/FW101/terraform/good-ssh-from-office-prefix-list.tf' },
+    // Whatever the port turns out to be, a deny before the allow (NACL) or a block rule (Windows) closes it.
+    { fixture: 'checks/FW101/cloudformation/good-port-parameter-all-tcp-denied.json' },
+    { fixture: 'checks/FW101/netsh/good-port-variable-blocked.cmd' },
   ],
   invalid: [
+    // Regression (QA 11b): a rule from the whole internet whose ports are unresolved was only FW303's note, which the
+    // default gate ignores. It is world-open on whichever port the value is: high (the port is not known to be
+    // sensitive); the unresolved port from a private range stays FW303's alone.
+    {
+      fixture: 'checks/FW101/cloudformation/bad-port-parameter-from-world.yaml',
+      findings: [{
+        line: 13,
+        column: 78,
+        messageId: 'worldOpenUnresolvedPorts',
+        severity: 'high',
+        message: /^AppSG allows ingress from 0\.0\.0\.0\/0 on tcp\/<unresolved: !Ref Port>: its ports could not be resolved statically, so any port may be open$/,
+      }],
+    },
+    {
+      // A deny before it closes tcp/22 only: every other port the value could be stays open.
+      fixture: 'checks/FW101/cloudformation/bad-port-parameter-from-world.json',
+      findings: [{ line: 13, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /^PublicAcl allows ingress from 0\.0\.0\.0\/0 on tcp\/<unresolved: !Ref Port>: its ports could not be resolved statically, so any port but tcp\/22 may be open$/ }],
+    },
+    {
+      fixture: 'checks/FW101/netsh/bad-port-variable-from-any.cmd',
+      findings: [{ line: 4, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /^app-port-open allows ingress from 0\.0\.0\.0\/0, ::\/0 on tcp\/<unresolved: %APP_PORT%> \(profiles: domain\): its ports could not be resolved statically, so any port may be open$/ }],
+    },
     { fixture: 'checks/FW101/terraform/bad-ssh-from-world.tf', findings: [{ line: 9, column: 20, messageId: 'worldOpen', severity: 'critical', message: /from 0\.0\.0\.0\/0 on tcp\/22$/ }] },
     { fixture: 'checks/FW101/terraform/bad-ipv6-world.tf', findings: [{ line: 9, messageId: 'worldOpen', severity: 'high', message: /from ::\/0 on tcp\/8080/ }] },
     // Azure: SSH denied from IPv4 only is still open from ::/0 (critical), beside HTTP from both families.
@@ -189,6 +218,38 @@ describe('FW101 publicPorts', () => {
     const result = scanFixture('demo/network.tf', { configFile: 'fixtures/demo/.fwlint.yaml' });
     const fw101 = result.findings.filter((finding) => finding.checkId === 'FW101');
     expect(fw101.map((finding) => finding.properties.traffic)).toEqual(['tcp/22']);
+  });
+});
+
+describe('FW101 on unresolved ports', () => {
+  const { scanFixture } = require('../helpers/scan-fixture') as typeof import('../helpers/scan-fixture');
+
+  it('keeps FW303 for the value, and says in the properties which ports it could be', () => {
+    const result = scanFixture('checks/FW101/cloudformation/bad-port-parameter-from-world.json');
+    expect(result.findings.map((finding) => finding.checkId).sort()).toEqual(['FW101', 'FW303', 'FW303']);
+    const finding = result.findings.find((each) => each.checkId === 'FW101')!;
+    expect(finding.properties).toEqual({
+      traffic: 'tcp/<unresolved: !Ref Port>',
+      peer: '0.0.0.0/0',
+      sensitiveServices: [],
+      unresolvedPorts: ['!Ref Port'],
+      possiblePorts: '0-21, 23-65535',
+    });
+  });
+
+  it('does not combine halves of the internet on unresolved ports (they need not be the same ports)', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-fw101-unresolved-'));
+    try {
+      fs.writeFileSync(path.join(directory, 'h.cmd'), [
+        'netsh advfirewall firewall add rule name="Low" dir=in action=allow protocol=tcp localport=%A% remoteip=0.0.0.0/1',
+        'netsh advfirewall firewall add rule name="High" dir=in action=allow protocol=tcp localport=%B% remoteip=128.0.0.0/1',
+        '',
+      ].join('\n'));
+      const result = scan({ paths: ['.'], cwd: directory, today: '2026-11-23', workers: 1 });
+      expect(result.findings.map((finding) => finding.checkId)).toEqual(['FW303', 'FW303']);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
 

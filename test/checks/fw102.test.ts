@@ -96,6 +96,16 @@ checkTester.run(FW102, {
       fixture: 'checks/FW102/netsh/bad-all-traffic-from-two-hosts.cmd',
       findings: [{ line: 4, messageId: 'allProtocols', message: /^jumphost allows all traffic from 198\.51\.100\.7, 203\.0\.113\.9$/ }],
     },
+    {
+      // Regression (QA 18a): a block on the Domain profile only left "tcp/all ports from ::/0" in the message, which
+      // holds on Private and Public only; what is left is named per set of profiles, as FW101 names it.
+      fixture: 'checks/FW102/netsh/bad-all-traffic-ssh-blocked-on-domain.cmd',
+      findings: [{
+        line: 5,
+        messageId: 'allProtocols',
+        message: /^ssh-blocked-on-domain allows all traffic from ::\/0 \(deny rules that take precedence leave all protocols other than tcp; tcp\/0-21, 23-65535 from ::\/0 and tcp\/22 from ::\/0 \(profiles: private, public\) open\)$/,
+      }],
+    },
   ],
 });
 

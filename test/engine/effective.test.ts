@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { computeEffective } from '../../src/engine/effective';
 import { AddressSet } from '../../src/model/address-set';
 import { addressPeer } from '../../src/model/peer';
+import { PortSet } from '../../src/model/port-set';
 import type { Rule } from '../../src/model/rule';
 import { describeTraffic } from '../../src/engine/traffic';
 import { rule, target } from '../helpers/build-rule';
@@ -20,6 +21,22 @@ describe('computeEffective', () => {
     const effective = computeEffective(target([allow, deny], { platform: 'aws-nacl' }));
     const ports = effective.in.map((grant) => grant.ports.toString()).sort();
     expect(ports).toEqual(['0-21, 23-1023']);
+  });
+
+  it('keeps an allow with unresolved ports apart, on every port the denies before it leave', () => {
+    const unknowns = [{ field: 'PortRange.From', expr: '!Ref Port', location: { file: 't.yaml', range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 } } }];
+    const deny = rule('in', 'tcp', '22', '0.0.0.0/0', { platform: 'aws-nacl', action: 'deny', priority: 90 });
+    const allow = { ...rule('in', 'tcp', '0', '0.0.0.0/0', { platform: 'aws-nacl', priority: 100, unknowns }), ports: PortSet.EMPTY };
+    const effective = computeEffective(target([allow, deny], { platform: 'aws-nacl' }));
+    // Nothing known is allowed, and the rule is not shadowed: the value may be any port but 22.
+    expect(effective.in).toEqual([]);
+    expect(effective.shadowed).toEqual([]);
+    expect(effective.unresolvedPorts.in.map((grant) => [grant.rule, grant.ports.toString()])).toEqual([[allow, '0-21, 23-65535']]);
+    // Without denies too; and a rule empty for another reason (no unknown port) is not there.
+    expect(computeEffective(target([allow])).unresolvedPorts.in.map((grant) => grant.ports.toString())).toEqual(['0-65535']);
+    expect(computeEffective(target([{ ...allow, unknowns: [] }])).unresolvedPorts.in).toEqual([]);
+    // A Windows keyword whose ports Windows assigns (Teredo) is one service's ports, not an unresolved value.
+    expect(computeEffective(target([{ ...allow, portKeywords: ['Teredo'] }])).unresolvedPorts.in).toEqual([]);
   });
 
   it('ignores a NACL deny that comes after the allow (first match wins)', () => {

@@ -177,6 +177,14 @@ describe('config ignore ports are compared with the traffic the finding reports'
     const otherPeer = config.replace('ports: "tcp/443"', 'ports: "tcp/443", peer: "10.0.0.0/8"');
     expect(outcome(scanWith({ 'main.tf': group, '.fwlint.yaml': otherPeer }))).toEqual(['FW101 tcp/443 open', 'suppress/unused']);
   });
+
+  it('mutes a finding on unresolved ports only by an entry that holds every port the value could be', () => {
+    const host = 'netsh advfirewall firewall add rule name="App" dir=in action=allow protocol=tcp localport=%APP_PORT%\n';
+    const entry = (ports: string) => `checks: { FW303: off }\nignore:\n  - { check: FW101, target: "h", ports: "${ports}", reason: "app port" }\n`;
+    // %APP_PORT% may be any port, not only 443.
+    expect(outcome(scanWith({ 'h.cmd': host, '.fwlint.yaml': entry('tcp/443') }))).toEqual(['FW101 tcp/<unresolved: %APP_PORT%> open', 'suppress/unused']);
+    expect(outcome(scanWith({ 'h.cmd': host, '.fwlint.yaml': entry('tcp/0-65535') }))).toEqual(['FW101 tcp/<unresolved: %APP_PORT%> suppressed']);
+  });
 });
 
 describe('annotations on a GCP firewall rule shared with the network', () => {
