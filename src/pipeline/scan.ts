@@ -10,6 +10,7 @@ import type { EffectiveSet } from '../engine/effective';
 import type { ProfileAssignment, ProfileDiff } from '../engine/profile-diff';
 import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
+import type { SourceLocation } from '../model/location';
 import { isSeverity, type Severity } from '../model/severity';
 import type { Annotation, ConstructLinks, FormatParser, ParseOptions, ParseResult, SourceFile } from '../model/source-file';
 import { summaryRuleCount } from '../model/rule';
@@ -869,6 +870,7 @@ class CheckRunner {
     const { toFinding, specsAcrossBranches } = checksModule();
     this.profiles = profiles;
     const findings: Finding[] = [];
+    let sharedPlaces: Set<string> | undefined;
     for (const target of targets) {
       // Rules of other targets that take part in this one's evaluation are reported in their own target only, but for
       // checks that judge them against this target's role (FW202, FW203).
@@ -891,7 +893,9 @@ class CheckRunner {
             // FW202 knows the rules to use instead: offer them as a SARIF fix where the format allows a clean edit.
             const diff = check.id === 'FW202' && spec.rule ? this.profileDiff(target) : undefined;
             const fix = diff && spec.rule ? fixesModule().replacementFix(target, spec.rule, diff) : undefined;
-            if (fix) finding.fixes = [fix];
+            // A block that several targets are made from (`count`/`for_each` instances) is one text for all of them:
+            // an edit for one instance's role would change the others' rules too.
+            if (fix && !(sharedPlaces ??= placesOfSeveralTargets(targets)).has(placeKey(spec.rule!.location))) finding.fixes = [fix];
             // The replacement in the rule's own format, for every format (JSON and SARIF properties).
             const replacement = diff && spec.rule ? fixesModule().replacementText(target, spec.rule, diff) : undefined;
             if (replacement) finding.properties = { ...finding.properties, replacement };
@@ -925,6 +929,25 @@ class CheckRunner {
     }
     return this.diffValue;
   }
+}
+
+function placeKey({ file, range }: SourceLocation): string {
+  return `${file}:${range.startLine}:${range.startColumn}`;
+}
+
+/** Where rules of more than one of `targets` are written (a resource block expanded by `count` or `for_each`). */
+function placesOfSeveralTargets(targets: readonly Target[]): Set<string> {
+  const owners = new Map<string, Target>();
+  const shared = new Set<string>();
+  for (const target of targets) {
+    for (const rule of target.rules) {
+      const key = placeKey(rule.location);
+      const owner = owners.get(key);
+      if (owner === undefined) owners.set(key, target);
+      else if (owner !== target) shared.add(key);
+    }
+  }
+  return shared;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

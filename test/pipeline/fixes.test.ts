@@ -34,6 +34,19 @@ describe('FW202 fixes', () => {
     expect(fw202.fixes ?? []).toEqual([]);
     expect(String(fw202.properties.replacement)).toContain('variable "control_portal_cidrs"');
   });
+
+  // QA 3 item 08: each instance's fix replaced the one block with its own peer; applying one broke the other.
+  it('offers no edit of a block that several for_each instances are made from; each keeps its replacement in properties', () => {
+    const folder = path.join(directory, 'for-each-instances');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'main.tf'), 'resource "aws_security_group" "vm" {\n  for_each = toset(["a", "b"])\n  name     = "vm-${each.key}"\n  ingress {\n    from_port   = 22\n    to_port     = 23\n    protocol    = "tcp"\n    cidr_blocks = ["10.0.0.0/16"]\n  }\n}\n');
+    const binding = (instance: string, cidr: string) => `  - match: ['aws_security_group.vm["${instance}"]']\n    profile: lumen-cloud/linux\n    peers:\n      control-portal: ["${cidr}"]\n`;
+    fs.writeFileSync(path.join(folder, '.fwlint.yaml'), `targets:\n${binding('a', '10.0.0.0/24')}${binding('b', '10.0.1.0/24')}`);
+    const fw202 = scan({ paths: ['.'], cwd: folder, today: '2026-11-23' }).findings.filter((finding) => finding.checkId === 'FW202');
+    expect(fw202.map((finding) => finding.targetId)).toEqual(['aws_security_group.vm["a"]', 'aws_security_group.vm["b"]']);
+    expect(fw202.map((finding) => finding.fixes ?? [])).toEqual([[], []]);
+    expect(fw202.map((finding) => String(finding.properties.replacement).match(/10\.0\.[01]\.0\/24/)?.[0])).toEqual(['10.0.0.0/24', '10.0.1.0/24']);
+  });
 });
 
 // QA h8 item 2: the fix for a group's only egress block (the role needs none of it) replaced the block with a comment.
