@@ -7,8 +7,21 @@ checkTester.run(FW101, {
     // Regression (ICMP accuracy): echo requests from one half and echo replies from the other open no ICMP message to
     // the world, and an ICMPv4 rule from ::/0 admits nothing (it was "from ::/0 on icmp").
     { fixture: 'checks/FW101/netsh/good-echo-halves.cmd' },
+    // A rule deleted under a condition and narrowed under its negation is open to the world on no run.
+    { fixture: 'checks/FW101/netsh/good-rdp-closed-in-both-branches.cmd' },
   ],
   invalid: [
+    // Regression (QA 13): a delete/set that runs only under a condition was replayed as certain, so the world-open
+    // rule vanished; it stays, under the other case.
+    {
+      fixture: 'checks/FW101/netsh/bad-rdp-deleted-only-in-prod.cmd',
+      findings: [
+        { line: 2, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/3389 \(when !\("%1"=="prod"\)\)$/ },
+        { line: 4, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/22 \(when !\("%1"=="prod"\)\)$/ },
+      ],
+    },
+    { fixture: 'checks/FW101/netsh/bad-rdp-deleted-only-by-uninstall-label.cmd', findings: [{ line: 3, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/3389 \(when !\(:uninstall is reached\)\)$/ }] },
+    { fixture: 'checks/FW101/netsh/bad-rdp-deleted-only-if-prod.ps1', findings: [{ line: 3, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/3389 \(when !\$Prod\)$/ }] },
     { fixture: 'checks/FW101/terraform/bad-ssh-from-world.tf', findings: [{ line: 9, column: 20, messageId: 'worldOpen', severity: 'critical', message: /from 0\.0\.0\.0\/0 on tcp\/22$/ }] },
     { fixture: 'checks/FW101/terraform/bad-ipv6-world.tf', findings: [{ line: 9, messageId: 'worldOpen', severity: 'high', message: /from ::\/0 on tcp\/8080/ }] },
     // Azure: SSH denied from IPv4 only is still open from ::/0 (critical), beside HTTP from both families.

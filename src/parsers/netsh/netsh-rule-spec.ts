@@ -30,6 +30,11 @@ export interface NetshRuleSpec {
   icmpRows: IcmpRow[];
   /** Export labels that are not in `EXPORT_LABELS`, kept as written: never fatal (formats.md §4.1). */
   extra: Map<string, SpecField>;
+  /**
+   * Script: the conditions the rule exists under (`Rule.branch` literals), when the commands that created or changed
+   * it run only under some (`script-flow.ts`).
+   */
+  branch?: string[];
 }
 
 /**

@@ -2,6 +2,8 @@ import { warningDiagnostic } from '../../model';
 import type { Annotation, Diagnostic, SourceRange } from '../../model';
 import { annotationFromComment } from '../shared/annotations';
 import { lineSpan } from './line-span';
+import { ScriptFlow } from './script-flow';
+import type { LineEvent } from './script-flow';
 
 /** `cmd` for .cmd/.bat, `powershell` for .ps1, `plain` for a text file of commands or a `netsh -f` script. */
 export type ScriptDialect = 'cmd' | 'powershell' | 'plain';
@@ -24,6 +26,8 @@ export interface NetshCommand {
   args: ScriptArg[];
   /** The whole command line(s), continuations included. */
   location: SourceRange;
+  /** The conditions it runs under, as `Rule.branch` literals, when it runs only under some (`script-flow.ts`). */
+  conditions?: string[];
 }
 
 export interface ScriptReading {
@@ -89,7 +93,7 @@ class LogicalLine {
   }
 }
 
-interface Token {
+export interface Token {
   parts: string[];
   start: number;
   end: number;
@@ -117,12 +121,15 @@ class ScriptLexer {
   private isDelayedExpansion = false;
   /** netsh context entered by a `netsh -f` script line such as `advfirewall firewall`. */
   private context: string[] = [];
+  private readonly flow: ScriptFlow;
 
   constructor(
     private readonly lines: readonly string[],
     private readonly file: string,
     private readonly dialect: ScriptDialect,
-  ) {}
+  ) {
+    this.flow = new ScriptFlow(dialect);
+  }
 
   run(): void {
     const { lines } = this;
@@ -214,9 +221,11 @@ class ScriptLexer {
     if (this.readAssignment(logical.text)) return;
     const annotationCount = this.annotations.length;
     let hasCommand = false;
-    for (const simple of this.tokenize(logical)) {
-      const command = this.recognize(simple, logical);
+    const events = this.tokenize(logical);
+    for (const simple of this.flow.readLine(events, logical.text, logical.endLine)) {
+      const command = this.recognize(simple.tokens, logical);
       if (command === undefined) continue;
+      if (simple.conditions.length > 0) command.conditions = simple.conditions;
       this.commands.push(command);
       hasCommand = true;
     }
@@ -336,22 +345,23 @@ class ScriptLexer {
   }
 
   /**
-   * Splits a logical line into simple commands (at unquoted `&`, `|`, and `;` in PowerShell) of tokens, removing
-   * quotes, escapes and redirections. A PowerShell `#` starting a token begins a trailing comment.
+   * Splits a logical line into tokens, removing quotes, escapes and redirections, and the separators (unquoted `&`,
+   * `|`, PowerShell `;`) and block delimiters (cmd `(` `)`, PowerShell `{` `}`) between them, in order: `ScriptFlow`
+   * makes simple commands of them. A PowerShell `#` starting a token begins a trailing comment.
    */
-  private tokenize(logical: LogicalLine): Token[][] {
+  private tokenize(logical: LogicalLine): LineEvent[] {
     const { text } = logical;
     const isPowerShell = this.dialect === 'powershell';
-    const commands: Token[][] = [[]];
+    const events: LineEvent[] = [];
     let current: Token | undefined;
     let quote: '"' | "'" | undefined;
-    /** Open cmd blocks, `if … (netsh …)`: an unquoted `)` closes one and ends the command inside. */
-    let blockDepth = 0;
+    /** Open cmd blocks, `if … (netsh …)`, this line's and those above it: an unquoted `)` closes one. */
+    let blockDepth = isPowerShell ? 0 : this.flow.depth;
     const start = (at: number): Token => (current ??= { parts: [], start: at, end: at });
     const finish = (at: number): void => {
       if (current === undefined) return;
       current.end = at;
-      commands[commands.length - 1]!.push(current);
+      events.push({ kind: 'token', token: current });
       current = undefined;
     };
     let i = 0;
@@ -410,33 +420,36 @@ class ScriptLexer {
         i++;
         while (text[i] === '>' || text[i] === '&') i++;
         while (text[i] === ' ' || text[i] === '\t') i++;
-        while (i < text.length && !/[\s&|;<>]/.test(text[i]!) && !(text[i] === ')' && blockDepth > 0)) i++;
+        while (i < text.length && !/[\s&|;<>]/.test(text[i]!) && !(text[i] === ')' && blockDepth > 0) && !(isPowerShell && text[i] === '}')) i++;
         continue;
       }
-      if (ch === '(' && !isPowerShell && current === undefined) {
-        blockDepth++;
+      if ((ch === '(' && !isPowerShell && current === undefined) || (ch === '{' && isPowerShell)) {
+        finish(i);
+        if (!isPowerShell) blockDepth++;
+        events.push({ kind: 'open', at: i });
         i++;
         continue;
       }
-      if (ch === ')' && !isPowerShell && blockDepth > 0) {
-        blockDepth--;
+      if ((ch === ')' && !isPowerShell && blockDepth > 0) || (ch === '}' && isPowerShell)) {
+        if (!isPowerShell) blockDepth--;
         finish(i);
-        commands.push([]);
+        events.push({ kind: 'close', at: i });
         i++;
         continue;
       }
       if (ch === '&' || ch === '|' || (ch === ';' && isPowerShell)) {
         finish(i);
-        commands.push([]);
+        const at = i;
         i++;
         while (text[i] === ch) i++;
+        events.push({ kind: 'separator', text: text.slice(at, i), at, end: i });
         // cmd: `netsh … & REM fwlint:ignore …` ends the line with a comment (REM takes the rest of the line, `&` too).
         if (ch === '&' && !isPowerShell) {
-          let at = i;
-          while (text[at] === ' ' || text[at] === '\t') at++;
-          if (REM_COMMAND.test(text.slice(at, at + 5))) {
-            const column = logical.positionAt(at);
-            this.noteComment(text.slice(at), column.line, column.column);
+          let after = i;
+          while (text[after] === ' ' || text[after] === '\t') after++;
+          if (REM_COMMAND.test(text.slice(after, after + 5))) {
+            const column = logical.positionAt(after);
+            this.noteComment(text.slice(after), column.line, column.column);
             break;
           }
         }
@@ -450,7 +463,7 @@ class ScriptLexer {
       i = this.expandAt(text, i, start(i));
     }
     finish(i);
-    return commands.filter((command) => command.length > 0);
+    return events;
   }
 
   private recognize(tokens: Token[], logical: LogicalLine): NetshCommand | undefined {

@@ -1,0 +1,117 @@
+import { describePeer } from '../../../src/model';
+import type { Rule } from '../../../src/model';
+import { onlyTarget, parseNetshText } from './netsh-test-helpers';
+
+const ADD_RDP = 'netsh advfirewall firewall add rule name="RDP" dir=in action=allow protocol=tcp localport=3389';
+const DELETE_RDP = 'netsh advfirewall firewall delete rule name="RDP"';
+const NARROW_RDP = 'netsh advfirewall firewall set rule name="RDP" new remoteip=10.0.0.0/8';
+
+function line(rule: Rule): string {
+  const when = rule.branch === undefined ? '' : ` when ${rule.branch}`;
+  return `${rule.resourceAddress} [${rule.ports.toString()}] from ${describePeer(rule.peer)}${when}`;
+}
+
+/** The rules a script leaves, one line each: address, ports, peer and the condition they exist under. */
+function rulesOf(path: string, ...lines: string[]): string[] {
+  return onlyTarget(parseNetshText(lines.join('\r\n'), path)).rules.map(line);
+}
+
+describe('netsh scripts: commands under conditions (script-flow.ts)', () => {
+  describe('a delete that may not run leaves the rule where it does not', () => {
+    it.each([
+      ['cmd one-line if', 'h.cmd', [ADD_RDP, `if "%1"=="prod" ${DELETE_RDP}`], '!("%1"=="prod")'],
+      ['cmd if not', 'h.cmd', [ADD_RDP, `if not "%1"=="dev" ${DELETE_RDP}`], '"%1"=="dev"'],
+      ['cmd if /i with spaced ==', 'h.cmd', [ADD_RDP, `if /i "%1" == "prod" ${DELETE_RDP}`], '!("%1" == "prod")'],
+      ['cmd if exist', 'h.cmd', [ADD_RDP, `if exist C:\\prod.flag ${DELETE_RDP}`], '!(exist C:\\prod.flag)'],
+      ['cmd if block', 'h.cmd', [ADD_RDP, 'if "%1"=="prod" (', `  ${DELETE_RDP}`, ')'], '!("%1"=="prod")'],
+      ['cmd else block', 'h.cmd', [ADD_RDP, 'if "%1"=="dev" (', '  echo dev', ') else (', `  ${DELETE_RDP}`, ')'], '"%1"=="dev"'],
+      ['cmd &&', 'h.cmd', [ADD_RDP, `ver | find "10.0" >nul && ${DELETE_RDP}`], '!(ver | find "10.0" >nul succeeds)'],
+      ['cmd ||', 'h.cmd', [ADD_RDP, `ver | find "10.0" >nul || ${DELETE_RDP}`], 'ver | find "10.0" >nul succeeds'],
+      ['cmd for … do', 'h.cmd', [ADD_RDP, `for /f %%a in ('hostname') do ${DELETE_RDP}`], "!(for /f %%a in ('hostname') runs)"],
+      ['cmd label reached only by call after exit /b', 'h.cmd', ['@echo off', ADD_RDP, 'exit /b 0', '', ':uninstall', DELETE_RDP], '!(:uninstall is reached)'],
+      ['cmd label after goto :eof', 'h.cmd', [ADD_RDP, 'goto :eof', ':Remove', DELETE_RDP], '!(:remove is reached)'],
+      ['cmd lines a conditional goto skips', 'h.cmd', [ADD_RDP, 'if "%1"=="keep" goto done', DELETE_RDP, ':done'], '"%1"=="keep"'],
+      ['cmd lines after a conditional exit', 'h.cmd', [ADD_RDP, 'if errorlevel 1 exit /b 1', DELETE_RDP], 'errorlevel 1'],
+      ['PowerShell one-line if', 'p.ps1', [ADD_RDP, `if ($Prod) { ${DELETE_RDP} }`], '!$Prod'],
+      ['PowerShell if with the brace on the next line', 'p.ps1', [ADD_RDP, 'if ($Mode -eq "prod")', '{', `    ${DELETE_RDP}`, '}'], '!($Mode -eq "prod")'],
+      ['PowerShell else', 'p.ps1', [ADD_RDP, 'if ($Dev) {', '  Write-Host dev', '}', 'else {', `  ${DELETE_RDP}`, '}'], '$Dev'],
+      ['PowerShell function', 'p.ps1', [ADD_RDP, 'function Remove-Rdp {', `  ${DELETE_RDP}`, '}'], '!(Remove-Rdp is called)'],
+      ['PowerShell foreach', 'p.ps1', [ADD_RDP, 'foreach ($h in $hosts) {', `  ${DELETE_RDP}`, '}'], '!(foreach ($h in $hosts) runs)'],
+      ['PowerShell switch case', 'p.ps1', [ADD_RDP, 'switch ($Mode) {', `  'prod' { ${DELETE_RDP} }`, '}'], "!(switch ($Mode) runs) or (switch ($Mode) runs and !('prod' runs))"],
+      ['PowerShell lines after a conditional exit', 'p.ps1', [ADD_RDP, 'if (-not $Admin) { exit 1 }', DELETE_RDP], '-not $Admin'],
+    ])('%s', (_name, path, lines, condition) => {
+      const rules = rulesOf(path, ...lines);
+      const whens = rules.map((rule) => rule.slice(rule.indexOf(' when ') + ' when '.length));
+      expect(rules.every((rule) => rule.startsWith('"RDP"#') && rule.includes('[3389] from Any when '))).toBe(true);
+      expect(whens.length === 1 ? whens[0] : `${whens[0]} or (${whens.slice(1).join(') or (')})`).toBe(condition);
+    });
+
+    it('removes the rule when the delete runs whenever the script does (valid)', () => {
+      expect(rulesOf('h.cmd', ADD_RDP, DELETE_RDP)).toEqual([]);
+      expect(rulesOf('h.cmd', ADD_RDP, 'if "%1"=="prod" (echo prod) else (echo dev)', DELETE_RDP)).toEqual([]);
+      expect(rulesOf('p.ps1', ADD_RDP, 'try {', `  ${DELETE_RDP}`, '} finally { Write-Host done }')).toEqual([]);
+      // Falling through into a label: the lines after it run.
+      expect(rulesOf('h.cmd', 'goto main', ':usage', 'echo usage', 'exit /b 1', ':main', ADD_RDP, DELETE_RDP)).toEqual([]);
+      expect(rulesOf('h.cmd', ADD_RDP, 'if "%1"=="keep" goto done', 'echo x', ':done', DELETE_RDP)).toEqual([]);
+    });
+
+    it('removes a rule added under a condition by a delete under the same one', () => {
+      expect(rulesOf('h.cmd', `if "%1"=="dev" ${ADD_RDP}`, `if "%1"=="dev" ${DELETE_RDP}`)).toEqual([]);
+      expect(rulesOf('p.ps1', 'if ($Dev) {', `  ${ADD_RDP}`, `  ${DELETE_RDP}`, '}')).toEqual([]);
+    });
+
+    it('keeps a rule whose delete runs only where the rule does not exist', () => {
+      expect(rulesOf('h.cmd', `if "%1"=="dev" (${ADD_RDP}) else (${DELETE_RDP})`)).toEqual(['"RDP"#1 [3389] from Any when "%1"=="dev"']);
+    });
+
+    it('still does not read echo (netsh …) as a command', () => {
+      expect(rulesOf('h.cmd', ADD_RDP, `echo (${DELETE_RDP})`)).toEqual(['"RDP"#1 [3389] from Any']);
+    });
+  });
+
+  describe('a set that may not run splits the rule into the changed and the unchanged one', () => {
+    it('cmd if block (QA 13, h.cmd)', () => {
+      expect(rulesOf('h.cmd', ADD_RDP, 'if "%1"=="prod" (', `  ${NARROW_RDP}`, ')')).toEqual([
+        '"RDP"#1 [3389] from Any when !("%1"=="prod")',
+        '"RDP"#2 [3389] from 10.0.0.0/8 when "%1"=="prod"',
+      ]);
+    });
+
+    it('PowerShell if/elseif/else: one rule per case', () => {
+      expect(rulesOf('p.ps1', ADD_RDP, 'if ($Mode -eq "a") {', `  ${DELETE_RDP}`, '} elseif ($Mode -eq "b") {', `  ${NARROW_RDP}`, '} else {',
+        '  netsh advfirewall firewall set rule name="RDP" new localport=3390', '}')).toEqual([
+        '"RDP"#1 [3390] from Any when !($Mode -eq "a") and !($Mode -eq "b")',
+        '"RDP"#2 [3389] from 10.0.0.0/8 when !($Mode -eq "a") and $Mode -eq "b"',
+      ]);
+    });
+
+    it('changes the rule in place when the set runs whenever the rule exists (valid)', () => {
+      expect(rulesOf('h.cmd', ADD_RDP, NARROW_RDP)).toEqual(['"RDP"#1 [3389] from 10.0.0.0/8']);
+      expect(rulesOf('h.cmd', `if "%1"=="dev" ${ADD_RDP}`, `if "%1"=="dev" ${NARROW_RDP}`)).toEqual(['"RDP"#1 [3389] from 10.0.0.0/8 when "%1"=="dev"']);
+    });
+
+    it('past the copies one rule may be split into, makes the changed value unknown (FW303), never the new one alone', () => {
+      const sets = Array.from({ length: 20 }, (_, index) => `if "%${index % 9 + 1}"=="x${index}" netsh advfirewall firewall set rule name="RDP" new remoteip=10.${index}.0.0/16`);
+      const rules = onlyTarget(parseNetshText([ADD_RDP, ...sets].join('\n'), 'h.cmd')).rules;
+      expect(rules).toHaveLength(17);
+      // The rule in the case where no set ran is Any, or else unknown: never narrowed for certain.
+      const untouched = rules.find((rule) => !rule.branch!.split(' and ').some((literal) => literal.startsWith('"')))!;
+      expect(untouched.peer).toEqual({ kind: 'unknown', expr: '10.19.0.0/16 or as before (the set rule on line 21 may not run)' });
+    });
+
+    it('applies a fwlint:ignore above the add to the copies a conditional set makes', () => {
+      const result = parseNetshText(['REM fwlint:ignore FW101 reason="lab" expires=2099-01-01', ADD_RDP, `if "%1"=="prod" ${NARROW_RDP}`].join('\n'), 'h.cmd');
+      expect(result.annotations[0]!.ruleIds).toEqual(['"RDP"#1/0', '"RDP"#2/0']);
+    });
+  });
+
+  it('reads a script of deeply nested blocks in linear time', () => {
+    const depth = 50_000;
+    const text = [...Array.from({ length: depth }, (_, index) => `if "%1"=="${index}" (`), DELETE_RDP, ADD_RDP, ...Array.from({ length: depth }, () => ')')].join('\n');
+    const started = Date.now();
+    const rules = onlyTarget(parseNetshText(text, 'h.cmd')).rules;
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(rules).toHaveLength(1);
+    expect(rules[0]!.branch!.split(' and ').length).toBeLessThanOrEqual(25);
+  });
+});
