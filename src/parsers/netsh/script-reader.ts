@@ -218,11 +218,14 @@ class ScriptLexer {
   }
 
   private readLogicalLine(logical: LogicalLine): void {
-    if (this.readAssignment(logical.text)) return;
+    // A line that may not run (in a block, after `if`, a label only `goto` reaches) gives no certain value: its
+    // assignments are read below, as the commands they are, and make the variable unknown.
+    if (!this.flow.isConditional() && (this.dialect !== 'cmd' || this.flow.depth === 0) && this.readAssignment(logical.text)) return;
     const annotationCount = this.annotations.length;
     let hasCommand = false;
     const events = this.tokenize(logical);
     for (const simple of this.flow.readLine(events, logical.text, logical.endLine)) {
+      this.forgetAssigned(simple.tokens, logical.text);
       const command = this.recognize(simple.tokens, logical);
       if (command === undefined) continue;
       if (simple.conditions.length > 0) command.conditions = simple.conditions;
@@ -278,6 +281,25 @@ class ScriptLexer {
     }
     this.variables.set(match[1]!.toLowerCase(), match[2] ?? match[3] ?? match[4] ?? '');
     return true;
+  }
+
+  /**
+   * A variable assigned by a simple command not read as a whole-line assignment (`if "%1"=="dev" set CIDR=any`,
+   * `… && set CIDR=any`, `if ($Dev) { $cidr = "any" }`, `$script:cidr = "any"`) is unknown from here on: its value
+   * depends on whether the command ran, or is not computed.
+   */
+  private forgetAssigned(tokens: readonly Token[], text: string): void {
+    if (tokens.length === 0) return;
+    if (this.dialect === 'powershell') {
+      const raw = text.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end);
+      const match = /^\$(?:(?:script|global|local|private):)?((?:env:)?[A-Za-z_][A-Za-z0-9_]*)\s*[+\-*/]?=(?!=)/i.exec(raw);
+      if (match !== null) this.variables.set(match[1]!.toLowerCase(), undefined);
+      return;
+    }
+    if (!/^@?set$/i.test(tokens[0]!.parts.join(''))) return;
+    const assignment = tokens.slice(1).map((token) => token.parts.join('')).find((word) => !/^\/[ap]$/i.test(word));
+    const equals = assignment?.indexOf('=') ?? -1;
+    if (equals > 0) this.variables.set(assignment!.slice(0, equals).replace(/^"/, '').toLowerCase(), undefined);
   }
 
   private expandCmdText(text: string): { text: string; unresolved?: string } {

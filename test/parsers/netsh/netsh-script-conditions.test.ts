@@ -105,6 +105,29 @@ describe('netsh scripts: commands under conditions (script-flow.ts)', () => {
     });
   });
 
+  describe('a variable assigned under a condition is unknown, not the one value (QA 12)', () => {
+    const ADD_RDP_FROM = (reference: string) => `${ADD_RDP} remoteip=${reference}`;
+    it.each([
+      ['cmd if … set', 'h.cmd', ['set CIDR=10.0.0.0/8', 'if "%1"=="dev" set CIDR=any', ADD_RDP_FROM('%CIDR%')], '%CIDR%'],
+      ['cmd … && set', 'h.cmd', ['set CIDR=10.0.0.0/8', 'ver | find "10.0" >nul && set CIDR=any', ADD_RDP_FROM('%CIDR%')], '%CIDR%'],
+      ['cmd set in an if block', 'h.cmd', ['set CIDR=any', 'if /i "%1"=="prod" (', '  set CIDR=10.0.0.0/8', ')', ADD_RDP_FROM('%CIDR%')], '%CIDR%'],
+      ['cmd set after a label', 'h.cmd', ['set CIDR=10.0.0.0/8', 'goto main', ':dev', 'set CIDR=any', ':main', ADD_RDP_FROM('%CIDR%')], '%CIDR%'],
+      ['cmd set after &', 'h.cmd', ['set CIDR=10.0.0.0/8', 'echo x & set CIDR=any', ADD_RDP_FROM('%CIDR%')], '%CIDR%'],
+      ['PowerShell if { $x = … }', 'p.ps1', ['$cidr = "10.0.0.0/8"', 'if ($Dev) { $cidr = "any" }', ADD_RDP_FROM('$cidr')], '$cidr'],
+      ['PowerShell assignment in an if block', 'p.ps1', ['$cidr = "10.0.0.0/8"', 'if ($Dev) {', '  $cidr = "any"', '}', ADD_RDP_FROM('$cidr')], '$cidr'],
+      ['PowerShell $script: in a function', 'p.ps1', ['$cidr = "10.0.0.0/8"', 'function Open-Dev { $script:cidr = "any" }', 'Open-Dev', ADD_RDP_FROM('$cidr')], '$cidr'],
+      ['PowerShell $global: at the top', 'p.ps1', ['$cidr = "10.0.0.0/8"', '$global:cidr = "any"', ADD_RDP_FROM('$cidr')], '$cidr'],
+    ])('%s', (_name, path, lines, reference) => {
+      expect(rulesOf(path, ...lines)).toEqual([`"RDP"#1 [3389] from unresolved ${reference}`]);
+    });
+
+    it('keeps a value assigned whenever the script runs (valid)', () => {
+      expect(rulesOf('h.cmd', 'set CIDR=any', 'if "%1"=="dev" echo dev', ADD_RDP_FROM('%CIDR%'))).toEqual(['"RDP"#1 [3389] from Any']);
+      expect(rulesOf('p.ps1', '$cidr = "10.0.0.0/8"', 'if ($Dev) { Write-Host dev }', ADD_RDP_FROM('$cidr'))).toEqual(['"RDP"#1 [3389] from 10.0.0.0/8']);
+      expect(rulesOf('h.cmd', 'goto main', ':main', 'set CIDR=10.0.0.0/8', ADD_RDP_FROM('%CIDR%'))).toEqual(['"RDP"#1 [3389] from 10.0.0.0/8']);
+    });
+  });
+
   it('reads a script of deeply nested blocks in linear time', () => {
     const depth = 50_000;
     const text = [...Array.from({ length: depth }, (_, index) => `if "%1"=="${index}" (`), DELETE_RDP, ADD_RDP, ...Array.from({ length: depth }, () => ')')].join('\n');
