@@ -21,6 +21,25 @@ checkTester.run(FW101, {
       ],
     },
     { fixture: 'checks/FW101/netsh/bad-rdp-deleted-only-by-uninstall-label.cmd', findings: [{ line: 3, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/3389 \(when !\(:uninstall is reached\)\)$/ }] },
+    // Regression (QA 11a): loops over literal lists left the port unknown (FW303 note only, exit 0); one rule per item.
+    {
+      fixture: 'checks/FW101/netsh/bad-ports-from-literal-loops.cmd',
+      findings: [
+        { line: 2, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/22$/ },
+        { line: 2, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/445$/ },
+        { line: 4, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/139$/ },
+        { line: 4, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/23$/ },
+      ],
+    },
+    {
+      fixture: 'checks/FW101/netsh/bad-ports-from-powershell-literal-loops.ps1',
+      findings: [
+        { line: 2, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/22$/ },
+        { line: 2, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/445$/ },
+        { line: 3, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/139$/ },
+        { line: 3, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/23$/ },
+      ],
+    },
     { fixture: 'checks/FW101/netsh/bad-rdp-deleted-only-if-prod.ps1', findings: [{ line: 3, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/3389 \(when !\$Prod\)$/ }] },
     { fixture: 'checks/FW101/terraform/bad-ssh-from-world.tf', findings: [{ line: 9, column: 20, messageId: 'worldOpen', severity: 'critical', message: /from 0\.0\.0\.0\/0 on tcp\/22$/ }] },
     { fixture: 'checks/FW101/terraform/bad-ipv6-world.tf', findings: [{ line: 9, messageId: 'worldOpen', severity: 'high', message: /from ::\/0 on tcp\/8080/ }] },

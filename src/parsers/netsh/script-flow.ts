@@ -15,11 +15,21 @@ export type LineEvent =
 export interface FlowCommand {
   tokens: Token[];
   conditions: string[];
+  /** The loops over literal lists it is in, outermost first: it runs once per item of each (`expandLoops`). */
+  loops: LiteralLoop[];
+}
+
+/** A loop over a list written in the script: `for %%p in (22 445) do`, `foreach ($p in 22, 445)`, `22, 445 | ForEach-Object`. */
+export interface LiteralLoop {
+  /** The loop variable as written where it is used: `%%p`, `$p`, `$_`. */
+  variable: string;
+  items: string[];
 }
 
 /** What a block opened after a header (`if C (`, `else {`, `function F {`, `foreach (…) {`) runs under. */
 interface Header {
   literals: string[];
+  loops?: LiteralLoop[];
   /** For an `if`/`elseif`: what a following `else` (or `elseif`) runs under, besides its own condition. */
   elseLiterals?: string[];
   isFunction?: boolean;
@@ -28,6 +38,8 @@ interface Header {
 interface Block {
   /** Conditions the block adds to those outside it. */
   literals: string[];
+  /** The block is the body of these loops over literal lists: it runs once per item. */
+  loops: LiteralLoop[];
   elseLiterals?: string[];
   isFunction: boolean;
   /** A cmd `(` inside a command's arguments (`echo (x)`): text, not a block of commands. */
@@ -50,6 +62,8 @@ const POWERSHELL_LOOPS: ReadonlySet<string> = new Set(['foreach', 'for', 'while'
 /** Literals of a command's conditions beyond which "the command did not run" is not split into cases (see `splitWorlds`). */
 const MAX_SPLIT_LITERALS = 4;
 const MAX_LITERAL_CHARS = 120;
+/** Items of a literal loop (`for /l` ranges, PowerShell `1..n` included) fwlint expands; a longer one stays unknown. */
+const MAX_LOOP_ITEMS = 256;
 /** Conditions a line keeps apart; deeper nesting (or more conditional exits) is one more literal, `DEEPER_CONDITIONS`. */
 const MAX_LITERALS = 24;
 const DEEPER_CONDITIONS = 'further conditions hold';
@@ -65,6 +79,7 @@ export class ScriptFlow {
   private readonly stack: Block[] = [];
   /** Literals of the open blocks, outermost first, and how many of them are functions. */
   private readonly openLiterals: string[] = [];
+  private readonly openLoops: LiteralLoop[] = [];
   private functionDepth = 0;
   /** Conditions every later line runs under: a `goto`/`exit` taken under a condition, a label reached by `goto`/`call`. */
   private flowLiterals: string[] = [];
@@ -98,11 +113,11 @@ export class ScriptFlow {
         if (event.kind === 'token') {
           tokens.push(event.token);
         } else if (event.kind !== 'open' && tokens.length > 0) {
-          commands.push({ tokens, conditions: [] });
+          commands.push({ tokens, conditions: [], loops: [] });
           tokens = [];
         }
       }
-      if (tokens.length > 0) commands.push({ tokens, conditions: [] });
+      if (tokens.length > 0) commands.push({ tokens, conditions: [], loops: [] });
       return commands;
     }
     const first = events[0];
@@ -126,7 +141,7 @@ export class ScriptFlow {
       this.lastClosed = undefined;
       const local = [...this.openLiterals, ...chain, ...parsed.prefix];
       const command = tokens.slice(parsed.start);
-      commands.push({ tokens: command, conditions: unique([...this.flowLiterals, ...local]) });
+      commands.push({ tokens: command, conditions: unique([...this.flowLiterals, ...local]), loops: [...this.openLoops, ...(parsed.loops ?? [])] });
       this.control(command, local, endLine);
       return undefined;
     };
@@ -149,12 +164,19 @@ export class ScriptFlow {
       } else if (event.kind === 'open') {
         if (!isPowerShell && segment.length > 0 && this.cmdPrefix(segment, text).start < segment.length) {
           // `echo (x)`: a parenthesis in a command's arguments.
-          this.push({ literals: [], isFunction: false, isText: true, outerChain: chain, outerPipelineStart: pipelineStart });
+          this.push({ literals: [], loops: [], isFunction: false, isText: true, outerChain: chain, outerPipelineStart: pipelineStart });
           continue;
         }
-        const header = flush() ?? carried ?? (isPowerShell ? { literals: [`${sanitize(text.slice(pipelineStart, event.at))} runs`] } : { literals: [] });
+        const header = flush() ?? carried ?? (isPowerShell ? scriptBlockHeader(text.slice(pipelineStart, event.at)) : { literals: [] });
         carried = undefined;
-        const block: Block = { literals: [...chain, ...header.literals], isFunction: header.isFunction === true, isText: false, outerChain: chain, outerPipelineStart: pipelineStart };
+        const block: Block = {
+          literals: [...chain, ...header.literals],
+          loops: header.loops ?? [],
+          isFunction: header.isFunction === true,
+          isText: false,
+          outerChain: chain,
+          outerPipelineStart: pipelineStart,
+        };
         if (header.elseLiterals !== undefined) block.elseLiterals = [...chain, ...header.elseLiterals];
         this.push(block);
         chain = [];
@@ -187,6 +209,7 @@ export class ScriptFlow {
     // that keeps its lines conditional.
     if (this.openLiterals.length + block.literals.length > MAX_LITERALS && block.literals.length > 0) block.literals = [DEEPER_CONDITIONS];
     this.openLiterals.push(...block.literals);
+    this.openLoops.push(...block.loops);
     if (block.isFunction) this.functionDepth++;
     this.stack.push(block);
   }
@@ -195,6 +218,7 @@ export class ScriptFlow {
     const block = this.stack.pop();
     if (block === undefined) return;
     this.openLiterals.length -= block.literals.length;
+    this.openLoops.length -= block.loops.length;
     if (block.isFunction) this.functionDepth--;
   }
 
@@ -202,8 +226,9 @@ export class ScriptFlow {
    * cmd prefixes that make the rest of a simple command conditional: `if [/i] [not] TEST`, `else` after a block,
    * `for … do`. `start` is where the command after them begins (the token count when nothing follows: a header).
    */
-  private cmdPrefix(tokens: readonly Token[], text: string): { prefix: string[]; start: number; header?: Header } {
+  private cmdPrefix(tokens: readonly Token[], text: string): { prefix: string[]; loops?: LiteralLoop[]; start: number; header?: Header } {
     const prefix: string[] = [];
+    const loops: LiteralLoop[] = [];
     let header: Header | undefined;
     let i = 0;
     while (i < tokens.length) {
@@ -222,14 +247,17 @@ export class ScriptFlow {
         let doAt = i + 1;
         while (doAt < tokens.length && wordOf(tokens[doAt]!) !== 'do') doAt++;
         if (doAt >= tokens.length) break;
-        prefix.push(`${sanitize(text.slice(tokens[i]!.start, tokens[doAt]!.start))} runs`);
-        header = { literals: [...prefix] };
+        // Over a list written in the script, the body runs once per item, for certain.
+        const loop = cmdLiteralLoop(tokens.slice(i + 1, doAt));
+        if (loop === undefined) prefix.push(`${sanitize(text.slice(tokens[i]!.start, tokens[doAt]!.start))} runs`);
+        else loops.push(loop);
+        header = { literals: [...prefix], loops: [...loops] };
         i = doAt + 1;
       } else {
         break;
       }
     }
-    return header === undefined ? { prefix, start: i } : { prefix, start: i, header };
+    return header === undefined ? { prefix, loops, start: i } : { prefix, loops, start: i, header };
   }
 
   /** The test of a cmd `if` starting at token `at`, as a literal, and the token after it. */
@@ -255,7 +283,7 @@ export class ScriptFlow {
   }
 
   /** A PowerShell statement that opens a block: `if (C)`, `elseif (C)`, `else`, `function F`, a loop, `try`. */
-  private powerShellHeader(tokens: readonly Token[], text: string, statementStart: number): { prefix: string[]; start: number; header?: Header } {
+  private powerShellHeader(tokens: readonly Token[], text: string, statementStart: number): { prefix: string[]; loops?: LiteralLoop[]; start: number; header?: Header } {
     const raw = text.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end);
     const keyword = /^[A-Za-z]+/.exec(raw)?.[0].toLowerCase() ?? '';
     const rest = raw.slice(keyword.length);
@@ -273,6 +301,10 @@ export class ScriptFlow {
       return { ...whole, header: { literals: [`${name} is called`], isFunction: true } };
     }
     if (keyword === 'try' || keyword === 'finally') return { ...whole, header: { literals: [] } };
+    if (keyword === 'foreach') {
+      const loop = powerShellForeachLoop(raw);
+      if (loop !== undefined) return { ...whole, header: { literals: [], loops: [loop] } };
+    }
     if (POWERSHELL_LOOPS.has(keyword)) {
       return { ...whole, header: { literals: [`${sanitize(text.slice(statementStart, tokens[tokens.length - 1]!.end))} runs`] } };
     }
@@ -343,6 +375,82 @@ export function splitWorlds(branch: readonly string[], conditions: readonly stri
 }
 
 export type WorldSplit = { runs: 'never' } | { runs: 'always' } | { runs: 'sometimes'; added: string[]; otherwise?: string[][] };
+
+/**
+ * `for %%p in (22 445)` (items split at spaces, commas, semicolons and `=`, as cmd does) or `for /l %%p in
+ * (5000,1,5010)`, given the tokens between `for` and `do`; undefined for any other `for` (`/f`, `/d`, `/r`, file
+ * patterns, a variable fwlint cannot resolve, an empty list).
+ */
+function cmdLiteralLoop(tokens: readonly Token[]): LiteralLoop | undefined {
+  const words = tokens.map((token) => token.parts.join(''));
+  const isRange = words[0]?.toLowerCase() === '/l';
+  const at = isRange ? 1 : 0;
+  const variable = words[at];
+  if (variable === undefined || !/^%%[A-Za-z]$/.test(variable) || words[at + 1]?.toLowerCase() !== 'in') return undefined;
+  const setTokens = tokens.slice(at + 2);
+  if (setTokens.some((token) => token.unresolved !== undefined)) return undefined;
+  const items = setTokens.flatMap((token) => token.parts.join('').split(/[,;=]/)).filter((item) => item !== '');
+  if (isRange) {
+    const numbers = items.map(Number);
+    if (numbers.length !== 3 || numbers.some((number) => !Number.isInteger(number))) return undefined;
+    const range = rangeItems(numbers[0]!, numbers[1]!, numbers[2]!);
+    return range === undefined ? undefined : { variable, items: range };
+  }
+  if (items.length === 0 || items.length > MAX_LOOP_ITEMS || items.some((item) => /[*?]/.test(item))) return undefined;
+  return { variable, items };
+}
+
+/** `start, start + step, …` up to `end`, or undefined when it is empty, endless or longer than MAX_LOOP_ITEMS. */
+function rangeItems(start: number, step: number, end: number): string[] | undefined {
+  if (step === 0 || (step > 0 ? start > end : start < end)) return undefined;
+  const count = Math.floor((end - start) / step) + 1;
+  if (count > MAX_LOOP_ITEMS) return undefined;
+  return Array.from({ length: count }, (_, index) => String(start + index * step));
+}
+
+/** `foreach ($p in 22, 445)`, `foreach ($p in @(22, 445))`, `foreach ($p in 'a', 'b')`, `foreach ($p in 1..3)`. */
+function powerShellForeachLoop(statement: string): LiteralLoop | undefined {
+  const match = /^foreach\s*\(\s*\$([A-Za-z_][A-Za-z0-9_]*)\s+in\s+([\s\S]+)\)$/i.exec(statement.trim());
+  const items = match === null ? undefined : powerShellListItems(match[2]!);
+  return items === undefined ? undefined : { variable: `$${match![1]!}`, items };
+}
+
+/** The header of a PowerShell script block: `22, 445 | ForEach-Object {` loops over a literal list with `$_`. */
+function scriptBlockHeader(statement: string): Header {
+  const match = /^([\s\S]+?)\s*\|\s*(?:ForEach-Object|foreach|%)$/i.exec(statement.trim());
+  const items = match === null ? undefined : powerShellListItems(match[1]!);
+  return items === undefined ? { literals: [`${sanitize(statement)} runs`] } : { literals: [], loops: [{ variable: '$_', items }] };
+}
+
+/** `22, 445`, `@(22, 445)`, `('a', "b")`, `1..3`: the items of a list of literal numbers and strings. */
+function powerShellListItems(text: string): string[] | undefined {
+  let list = text.trim();
+  const wrapped = /^@?\(([\s\S]*)\)$/.exec(list);
+  if (wrapped !== null) list = wrapped[1]!.trim();
+  const range = /^(-?\d+)\s*\.\.\s*(-?\d+)$/.exec(list);
+  if (range !== null) {
+    const start = Number(range[1]);
+    const end = Number(range[2]);
+    return rangeItems(start, start <= end ? 1 : -1, end);
+  }
+  const items: string[] = [];
+  for (const part of list.split(',')) {
+    const item = /^\s*(?:(-?\d+)|'([^']*)'|"([^"$`]*)")\s*$/.exec(part);
+    if (item === null) return undefined;
+    items.push(item[1] ?? item[2] ?? item[3]!);
+  }
+  return items.length > MAX_LOOP_ITEMS ? undefined : items;
+}
+
+/**
+ * `text` with the loop variable replaced by `item`: `%%p` (cmd, case-sensitive), `$p`/`${p}` (PowerShell, any case,
+ * not `$port`).
+ */
+export function substituteLoopVariable(text: string, variable: string, item: string): string {
+  if (variable.startsWith('%%')) return text.split(variable).join(item);
+  const name = variable.slice(1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.replace(new RegExp(`\\$(?:\\{${name}\\}|${name}(?![A-Za-z0-9_:]))`, 'gi'), () => item);
+}
 
 function wordOf(token: Token): string {
   return token.parts.join('').toLowerCase();

@@ -2,8 +2,8 @@ import { warningDiagnostic } from '../../model';
 import type { Annotation, Diagnostic, SourceRange } from '../../model';
 import { annotationFromComment } from '../shared/annotations';
 import { lineSpan } from './line-span';
-import { ScriptFlow } from './script-flow';
-import type { LineEvent } from './script-flow';
+import { ScriptFlow, substituteLoopVariable } from './script-flow';
+import type { LineEvent, LiteralLoop } from './script-flow';
 
 /** `cmd` for .cmd/.bat, `powershell` for .ps1, `plain` for a text file of commands or a `netsh -f` script. */
 export type ScriptDialect = 'cmd' | 'powershell' | 'plain';
@@ -37,6 +37,10 @@ export interface ScriptReading {
   diagnostics: Diagnostic[];
 }
 
+/** Commands one command inside nested literal loops may expand into; past it, the loop variables stay unknown (FW303). */
+const MAX_LOOP_COMMANDS = 1024;
+/** Commands all literal loops of one script may add, so that a hostile script cannot make millions of rules. */
+const MAX_LOOP_COMMANDS_PER_SCRIPT = 20_000;
 /** Longest logical line we join from continuations; beyond it the rest is read as new lines. */
 const MAX_LOGICAL_LINE_CHARS = 1_000_000;
 const NETSH_PROGRAM = /^@?(?:.*[\\/])?netsh(?:\.exe)?$/i;
@@ -122,6 +126,7 @@ class ScriptLexer {
   /** netsh context entered by a `netsh -f` script line such as `advfirewall firewall`. */
   private context: string[] = [];
   private readonly flow: ScriptFlow;
+  private loopBudget = MAX_LOOP_COMMANDS_PER_SCRIPT;
 
   constructor(
     private readonly lines: readonly string[],
@@ -229,7 +234,7 @@ class ScriptLexer {
       const command = this.recognize(simple.tokens, logical);
       if (command === undefined) continue;
       if (simple.conditions.length > 0) command.conditions = simple.conditions;
-      this.commands.push(command);
+      for (const each of this.expandLoops(command, simple.loops)) this.commands.push(each);
       hasCommand = true;
     }
     if (hasCommand && this.annotations.length === annotationCount && logical.text.includes('fwlint:')) this.warnDirectiveOutsideComment(logical);
@@ -281,6 +286,52 @@ class ScriptLexer {
     }
     this.variables.set(match[1]!.toLowerCase(), match[2] ?? match[3] ?? match[4] ?? '');
     return true;
+  }
+
+  /**
+   * One command per item of the literal loops whose variable it uses (`for %%p in (22 445) do netsh … localport=%%p`),
+   * all at the command's own lines; the command itself when it uses none, or past MAX_LOOP_COMMANDS.
+   */
+  private expandLoops(command: NetshCommand, loops: readonly LiteralLoop[]): NetshCommand[] {
+    const unresolved = command.args.filter((arg) => arg.unresolved !== undefined);
+    const used = loops.filter((loop) => unresolved.some((arg) => substituteLoopVariable(arg.text, loop.variable, '') !== arg.text));
+    if (used.length === 0) return [command];
+    let bindings: string[][] = [[]];
+    for (const loop of used) {
+      if (bindings.length * loop.items.length > MAX_LOOP_COMMANDS) return [command];
+      bindings = bindings.flatMap((binding) => loop.items.map((item) => [...binding, item]));
+    }
+    if (bindings.length > this.loopBudget) {
+      if (this.loopBudget >= 0) this.warnLoopBudget(command.location);
+      this.loopBudget = -1;
+      return [command];
+    }
+    this.loopBudget -= bindings.length;
+    return bindings.map((binding) => {
+      const args = command.args.map((arg): ScriptArg => {
+        if (arg.unresolved === undefined) return arg;
+        let text = arg.text;
+        used.forEach((loop, index) => (text = substituteLoopVariable(text, loop.variable, binding[index]!)));
+        if (text === arg.text) return arg;
+        const remaining = this.firstReference(text);
+        return remaining === undefined ? { text, range: arg.range } : { text, range: arg.range, unresolved: remaining };
+      });
+      return { ...command, args };
+    });
+  }
+
+  private warnLoopBudget(location: SourceRange): void {
+    this.diagnostics.push(warningDiagnostic('parse/netsh-loop-not-expanded', this.file,
+      `the loops of this script would make more than ${MAX_LOOP_COMMANDS_PER_SCRIPT} netsh commands: from line ` +
+        `${location.startLine} on, loop variables are left unknown (FW303) instead of being replaced by each item`, location));
+  }
+
+  /** The first variable reference left in an argument's text once loop variables are replaced. */
+  private firstReference(text: string): string | undefined {
+    const pattern = this.dialect === 'powershell'
+      ? /\$(?:\{[^}]+\}|\(|(?:env:)?[A-Za-z_][A-Za-z0-9_]*)/i
+      : this.isDelayedExpansion ? /%%~?[A-Za-z]|%(?:~[A-Za-z$:]*)?[0-9*]|%[^%\s"]+%|![^!\s"]+!/ : /%%~?[A-Za-z]|%(?:~[A-Za-z$:]*)?[0-9*]|%[^%\s"]+%/;
+    return pattern.exec(text)?.[0];
   }
 
   /**

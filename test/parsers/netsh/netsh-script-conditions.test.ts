@@ -128,6 +128,60 @@ describe('netsh scripts: commands under conditions (script-flow.ts)', () => {
     });
   });
 
+  describe('loops over literal lists run once per item (QA 11a)', () => {
+    const ADD_PORT = (reference: string) => `netsh advfirewall firewall add rule name=p${reference} dir=in action=allow protocol=tcp localport=${reference}`;
+    it.each([
+      ['cmd one-line for', 'h.cmd', [`for %%p in (22 445) do ${ADD_PORT('%%p')}`], ['p22 [22]', 'p445 [445]']],
+      ['cmd for with a block', 'h.cmd', ['for %%p in (23,139) do (', `  ${ADD_PORT('%%p')}`, ')'], ['p23 [23]', 'p139 [139]']],
+      ['cmd for /l', 'h.cmd', [`for /l %%p in (5000,2,5004) do ${ADD_PORT('%%p')}`], ['p5000 [5000]', 'p5002 [5002]', 'p5004 [5004]']],
+      ['cmd nested for', 'h.cmd', ['for %%a in (1 2) do for %%b in (0 5) do netsh advfirewall firewall add rule name=p%%a%%b dir=in action=allow protocol=tcp localport=%%a%%b'], ['p10 [10]', 'p15 [15]', 'p20 [20]', 'p25 [25]']],
+      ['PowerShell foreach', 'p.ps1', [`foreach ($p in 22, 445) { ${ADD_PORT('$p')} }`], ['p22 [22]', 'p445 [445]']],
+      ['PowerShell foreach over @( ) on lines of its own', 'p.ps1', ['foreach ($P in @("22", \'445\'))', '{', `  ${ADD_PORT('$p')}`, '}'], ['p22 [22]', 'p445 [445]']],
+      ['PowerShell foreach over a range', 'p.ps1', [`foreach ($p in 8080..8081) { ${ADD_PORT('$p')} }`], ['p8080 [8080]', 'p8081 [8081]']],
+      ['PowerShell ForEach-Object', 'p.ps1', [`@(23, 139) | ForEach-Object { ${ADD_PORT('$_')} }`], ['p23 [23]', 'p139 [139]']],
+      ['PowerShell % alias', 'p.ps1', [`23, 139 | % { ${ADD_PORT('$_')} }`], ['p23 [23]', 'p139 [139]']],
+    ])('%s', (_name, path, lines, expected) => {
+      expect(rulesOf(path, ...lines)).toEqual(expected.map((rule) => `"${rule.split(' ')[0]}"#1 ${rule.split(' ')[1]} from Any`));
+    });
+
+    it('reports each expanded rule at the netsh command line', () => {
+      const rules = onlyTarget(parseNetshText(['for %%p in (23 139) do (', `  ${ADD_PORT('%%p')}`, ')'].join('\n'), 'h.cmd')).rules;
+      expect(rules.map((rule) => rule.location.range.startLine)).toEqual([2, 2]);
+    });
+
+    it('deletes once per item', () => {
+      expect(rulesOf('h.cmd', ADD_PORT('22'), ADD_PORT('445'), 'for %%p in (22 445) do netsh advfirewall firewall delete rule name=p%%p')).toEqual([]);
+    });
+
+    it('expands at most 20,000 commands per script, then warns and leaves loop variables unknown', () => {
+      const items = Array.from({ length: 200 }, (_, index) => 1000 + index).join(' ');
+      const lines = Array.from({ length: 101 }, () => `for %%p in (${items}) do ${ADD_PORT('%%p')}`);
+      const result = parseNetshText(lines.join('\n'), 'h.cmd');
+      const rules = onlyTarget(result).rules;
+      expect(rules).toHaveLength(100 * 200 + 1);
+      expect(rules[rules.length - 1]!.unknowns.map((unknown) => unknown.expr)).toEqual(['%%p']);
+      expect(result.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range?.startLine])).toEqual([['parse/netsh-loop-not-expanded', 101]]);
+    });
+
+    it('does not take $port for a loop variable $p', () => {
+      expect(rulesOf('p.ps1', `foreach ($p in 22) { ${ADD_PORT('$port')} }`)).toEqual(['"p$port"#1 [] from Any']);
+    });
+
+    it.each([
+      ['cmd for /f', 'h.cmd', [`for /f %%p in (ports.txt) do ${ADD_PORT('%%p')}`], '%%p', 'for /f %%p in (ports.txt) runs'],
+      ['cmd for over files', 'h.cmd', [`for %%p in (*.port) do ${ADD_PORT('%%p')}`], '%%p', 'for %%p in (*.port) runs'],
+      ['cmd for over an unset variable', 'h.cmd', [`for %%p in (%PORTS%) do ${ADD_PORT('%%p')}`], '%%p', 'for %%p in (%PORTS%) runs'],
+      ['cmd for /l longer than 256 items', 'h.cmd', [`for /l %%p in (1,1,1000) do ${ADD_PORT('%%p')}`], '%%p', 'for /l %%p in (1,1,1000) runs'],
+      ['PowerShell foreach over a variable', 'p.ps1', [`foreach ($p in $ports) { ${ADD_PORT('$p')} }`], '$p', 'foreach ($p in $ports) runs'],
+      ['PowerShell ForEach-Object over a variable', 'p.ps1', [`$ports | ForEach-Object { ${ADD_PORT('$_')} }`], '$_', '$ports | ForEach-Object runs'],
+    ])('leaves the variable of any other loop unknown, under the loop: %s (valid)', (_name, path, lines, reference, condition) => {
+      const [rule, ...more] = onlyTarget(parseNetshText(lines.join('\n'), path)).rules;
+      expect(more).toEqual([]);
+      expect(rule!.unknowns.map((unknown) => unknown.expr)).toEqual([reference]);
+      expect(rule!.branch).toBe(condition);
+    });
+  });
+
   it('reads a script of deeply nested blocks in linear time', () => {
     const depth = 50_000;
     const text = [...Array.from({ length: depth }, (_, index) => `if "%1"=="${index}" (`), DELETE_RDP, ADD_RDP, ...Array.from({ length: depth }, () => ')')].join('\n');
