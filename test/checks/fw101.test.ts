@@ -40,6 +40,10 @@ checkTester.run(FW101, {
         { line: 3, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/23$/ },
       ],
     },
+    // Regression (QA 12): a variable assigned under a condition was taken as assigned for certain; each value is
+    // judged under its case.
+    { fixture: 'checks/FW101/netsh/bad-rdp-from-any-only-for-dev.cmd', findings: [{ line: 4, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/3389 \(when "%1"=="dev"\)$/ }] },
+    { fixture: 'checks/FW101/netsh/bad-rdp-from-any-unless-prod.ps1', findings: [{ line: 7, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/3389 \(when !\$Prod\)$/ }] },
     { fixture: 'checks/FW101/netsh/bad-rdp-deleted-only-if-prod.ps1', findings: [{ line: 3, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/3389 \(when !\$Prod\)$/ }] },
     { fixture: 'checks/FW101/terraform/bad-ssh-from-world.tf', findings: [{ line: 9, column: 20, messageId: 'worldOpen', severity: 'critical', message: /from 0\.0\.0\.0\/0 on tcp\/22$/ }] },
     { fixture: 'checks/FW101/terraform/bad-ipv6-world.tf', findings: [{ line: 9, messageId: 'worldOpen', severity: 'high', message: /from ::\/0 on tcp\/8080/ }] },

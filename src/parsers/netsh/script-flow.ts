@@ -15,8 +15,10 @@ export type LineEvent =
 export interface FlowCommand {
   tokens: Token[];
   conditions: string[];
-  /** The loops over literal lists it is in, outermost first: it runs once per item of each (`expandLoops`). */
+  /** The loops over literal lists it is in, outermost first: it runs once per item of each (`expandCases`). */
   loops: LiteralLoop[];
+  /** In a PowerShell function: its assignments are the function's own (unless `$script:`). */
+  isInFunction: boolean;
 }
 
 /** A loop over a list written in the script: `for %%p in (22 445) do`, `foreach ($p in 22, 445)`, `22, 445 | ForEach-Object`. */
@@ -33,6 +35,14 @@ interface Header {
   /** For an `if`/`elseif`: what a following `else` (or `elseif`) runs under, besides its own condition. */
   elseLiterals?: string[];
   isFunction?: boolean;
+}
+
+/** What starts a simple command: conditions and loops it runs under, the token its command starts at, the header it is. */
+interface Prefix {
+  prefix: string[];
+  loops?: LiteralLoop[];
+  start: number;
+  header?: Header;
 }
 
 interface Block {
@@ -113,11 +123,11 @@ export class ScriptFlow {
         if (event.kind === 'token') {
           tokens.push(event.token);
         } else if (event.kind !== 'open' && tokens.length > 0) {
-          commands.push({ tokens, conditions: [], loops: [] });
+          commands.push({ tokens, conditions: [], loops: [], isInFunction: false });
           tokens = [];
         }
       }
-      if (tokens.length > 0) commands.push({ tokens, conditions: [], loops: [] });
+      if (tokens.length > 0) commands.push({ tokens, conditions: [], loops: [], isInFunction: false });
       return commands;
     }
     const first = events[0];
@@ -141,7 +151,12 @@ export class ScriptFlow {
       this.lastClosed = undefined;
       const local = [...this.openLiterals, ...chain, ...parsed.prefix];
       const command = tokens.slice(parsed.start);
-      commands.push({ tokens: command, conditions: unique([...this.flowLiterals, ...local]), loops: [...this.openLoops, ...(parsed.loops ?? [])] });
+      commands.push({
+        tokens: command,
+        conditions: unique([...this.flowLiterals, ...local]),
+        loops: [...this.openLoops, ...(parsed.loops ?? [])],
+        isInFunction: this.functionDepth > 0,
+      });
       this.control(command, local, endLine);
       return undefined;
     };
@@ -226,7 +241,7 @@ export class ScriptFlow {
    * cmd prefixes that make the rest of a simple command conditional: `if [/i] [not] TEST`, `else` after a block,
    * `for … do`. `start` is where the command after them begins (the token count when nothing follows: a header).
    */
-  private cmdPrefix(tokens: readonly Token[], text: string): { prefix: string[]; loops?: LiteralLoop[]; start: number; header?: Header } {
+  private cmdPrefix(tokens: readonly Token[], text: string): Prefix {
     const prefix: string[] = [];
     const loops: LiteralLoop[] = [];
     let header: Header | undefined;
@@ -283,7 +298,7 @@ export class ScriptFlow {
   }
 
   /** A PowerShell statement that opens a block: `if (C)`, `elseif (C)`, `else`, `function F`, a loop, `try`. */
-  private powerShellHeader(tokens: readonly Token[], text: string, statementStart: number): { prefix: string[]; loops?: LiteralLoop[]; start: number; header?: Header } {
+  private powerShellHeader(tokens: readonly Token[], text: string, statementStart: number): Prefix {
     const raw = text.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end);
     const keyword = /^[A-Za-z]+/.exec(raw)?.[0].toLowerCase() ?? '';
     const rest = raw.slice(keyword.length);
@@ -443,13 +458,15 @@ function powerShellListItems(text: string): string[] | undefined {
 }
 
 /**
- * `text` with the loop variable replaced by `item`: `%%p` (cmd, case-sensitive), `$p`/`${p}` (PowerShell, any case,
- * not `$port`).
+ * `text` with a variable reference replaced by `value`: `%%p` (cmd loop variable, case-sensitive), `%NAME%`/`!NAME!`
+ * (cmd, any case), `$p`/`${p}` (PowerShell, any case, not `$port`).
  */
-export function substituteLoopVariable(text: string, variable: string, item: string): string {
-  if (variable.startsWith('%%')) return text.split(variable).join(item);
-  const name = variable.slice(1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return text.replace(new RegExp(`\\$(?:\\{${name}\\}|${name}(?![A-Za-z0-9_:]))`, 'gi'), () => item);
+export function substituteVariable(text: string, reference: string, value: string): string {
+  if (reference.startsWith('%%')) return text.split(reference).join(value);
+  const escaped = (raw: string): string => raw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (!reference.startsWith('$')) return text.replace(new RegExp(escaped(reference), 'gi'), () => value);
+  const name = escaped(reference.slice(1));
+  return text.replace(new RegExp(`\\$(?:\\{${name}\\}|${name}(?![A-Za-z0-9_:]))`, 'gi'), () => value);
 }
 
 function wordOf(token: Token): string {

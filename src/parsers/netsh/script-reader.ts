@@ -2,8 +2,8 @@ import { warningDiagnostic } from '../../model';
 import type { Annotation, Diagnostic, SourceRange } from '../../model';
 import { annotationFromComment } from '../shared/annotations';
 import { lineSpan } from './line-span';
-import { ScriptFlow, substituteLoopVariable } from './script-flow';
-import type { LineEvent, LiteralLoop } from './script-flow';
+import { ScriptFlow, splitWorlds, substituteVariable } from './script-flow';
+import type { FlowCommand, LineEvent, LiteralLoop } from './script-flow';
 
 /** `cmd` for .cmd/.bat, `powershell` for .ps1, `plain` for a text file of commands or a `netsh -f` script. */
 export type ScriptDialect = 'cmd' | 'powershell' | 'plain';
@@ -39,7 +39,11 @@ export interface ScriptReading {
 
 /** Commands one command inside nested literal loops may expand into; past it, the loop variables stay unknown (FW303). */
 const MAX_LOOP_COMMANDS = 1024;
-/** Commands all literal loops of one script may add, so that a hostile script cannot make millions of rules. */
+/** Cases one variable assigned under conditions may have (`if "%1"=="dev" set CIDR=any`); past it, it is unknown. */
+const MAX_VARIABLE_CASES = 8;
+/** Variables with several cases at once; past it, another conditional assignment makes its variable unknown. */
+const MAX_VARIABLES_WITH_CASES = 64;
+/** Commands all literal loops and variable cases of one script may add, so that a hostile script cannot make millions of rules. */
 const MAX_LOOP_COMMANDS_PER_SCRIPT = 20_000;
 /** Longest logical line we join from continuations; beyond it the rest is read as new lines. */
 const MAX_LOGICAL_LINE_CHARS = 1_000_000;
@@ -97,6 +101,19 @@ class LogicalLine {
   }
 }
 
+/** One value a variable may have (undefined: unknown) and the conditions it has it under (`Rule.branch` literals). */
+interface VariableCase {
+  value: string | undefined;
+  when: string[];
+}
+
+/** What one command is replayed over: a literal loop's items, or the cases of a variable assigned under conditions. */
+interface Substitution {
+  /** How the variable is written where it is used: `%%p`, `%CIDR%`, `!CIDR!`, `$cidr`. */
+  references: string[];
+  cases: VariableCase[];
+}
+
 export interface Token {
   parts: string[];
   start: number;
@@ -120,8 +137,12 @@ class ScriptLexer {
   readonly commands: NetshCommand[] = [];
   readonly annotations: Annotation[] = [];
   readonly diagnostics: Diagnostic[] = [];
-  /** Variables the script sets, lower-case names; `undefined` value = set at run time (`set /p`), so unresolved. */
-  private readonly variables = new Map<string, string | undefined>();
+  /**
+   * Variables the script sets, lower-case names; `undefined` value = set at run time (`set /p`), so unresolved;
+   * cases for one set under conditions, each command using it replayed once per case (`expandCases`).
+   */
+  private readonly variables = new Map<string, string | undefined | VariableCase[]>();
+  private readonly namesWithCases = new Set<string>();
   private isDelayedExpansion = false;
   /** netsh context entered by a `netsh -f` script line such as `advfirewall firewall`. */
   private context: string[] = [];
@@ -230,11 +251,11 @@ class ScriptLexer {
     let hasCommand = false;
     const events = this.tokenize(logical);
     for (const simple of this.flow.readLine(events, logical.text, logical.endLine)) {
-      this.forgetAssigned(simple.tokens, logical.text);
+      this.assignInCommand(simple, logical.text);
       const command = this.recognize(simple.tokens, logical);
       if (command === undefined) continue;
       if (simple.conditions.length > 0) command.conditions = simple.conditions;
-      for (const each of this.expandLoops(command, simple.loops)) this.commands.push(each);
+      for (const each of this.expandCases(command, simple.loops)) this.commands.push(each);
       hasCommand = true;
     }
     if (hasCommand && this.annotations.length === annotationCount && logical.text.includes('fwlint:')) this.warnDirectiveOutsideComment(logical);
@@ -263,7 +284,7 @@ class ScriptLexer {
       }
       const dynamic = /^\s*@?set\s+\/[ap]\s+"?([^=\s"]+)=/i.exec(text);
       if (dynamic !== null) {
-        this.variables.set(dynamic[1]!.toLowerCase(), undefined);
+        this.setVariable(dynamic[1]!.toLowerCase(), undefined);
         return true;
       }
       const match = /^\s*@?set\s+(?:"([^=\s"]+)=([^"]*)"|([^=\s"/][^=\s"]*)=(.*))\s*$/i.exec(text);
@@ -271,7 +292,7 @@ class ScriptLexer {
         const name = (match[1] ?? match[3])!;
         const raw = (match[2] ?? match[4] ?? '').trimEnd();
         const expanded = this.expandCmdText(raw);
-        this.variables.set(name.toLowerCase(), expanded.unresolved === undefined ? expanded.text : undefined);
+        this.setVariable(name.toLowerCase(), expanded.unresolved === undefined ? expanded.text : undefined);
         return true;
       }
       return false;
@@ -281,25 +302,46 @@ class ScriptLexer {
       // Any other assignment gives the variable a value we do not compute; its right-hand side may still run
       // netsh (`$out = netsh advfirewall …`), so the line is read on.
       const other = /^\s*\$((?:env:)?[A-Za-z_][A-Za-z0-9_]*)\s*[+\-*/]?=/i.exec(text);
-      if (other !== null) this.variables.set(other[1]!.toLowerCase(), undefined);
+      if (other !== null) this.setVariable(other[1]!.toLowerCase(), undefined);
       return false;
     }
-    this.variables.set(match[1]!.toLowerCase(), match[2] ?? match[3] ?? match[4] ?? '');
+    this.setVariable(match[1]!.toLowerCase(), match[2] ?? match[3] ?? match[4] ?? '');
     return true;
   }
 
+  private setVariable(name: string, value: string | undefined | VariableCase[]): void {
+    this.variables.set(name, value);
+    if (Array.isArray(value)) this.namesWithCases.add(name);
+    else this.namesWithCases.delete(name);
+  }
+
   /**
-   * One command per item of the literal loops whose variable it uses (`for %%p in (22 445) do netsh … localport=%%p`),
-   * all at the command's own lines; the command itself when it uses none, or past MAX_LOOP_COMMANDS.
+   * One command per item of the literal loops (`for %%p in (22 445) do netsh … localport=%%p`) and per case of the
+   * variables assigned under conditions (`if "%1"=="dev" set CIDR=any`) whose variables it uses, all at the command's
+   * own lines, a variable's case adding its conditions; the command itself when it uses none, or past
+   * MAX_LOOP_COMMANDS (the variables then stay unknown).
    */
-  private expandLoops(command: NetshCommand, loops: readonly LiteralLoop[]): NetshCommand[] {
+  private expandCases(command: NetshCommand, loops: readonly LiteralLoop[]): NetshCommand[] {
     const unresolved = command.args.filter((arg) => arg.unresolved !== undefined);
-    const used = loops.filter((loop) => unresolved.some((arg) => substituteLoopVariable(arg.text, loop.variable, '') !== arg.text));
+    if (unresolved.length === 0) return [command];
+    const substitutions: Substitution[] = loops.map((loop) => ({ references: [loop.variable], cases: loop.items.map((item) => ({ value: item, when: [] })) }));
+    for (const name of this.namesWithCases) {
+      const references = this.dialect === 'powershell' ? [`$${name}`] : this.isDelayedExpansion ? [`%${name}%`, `!${name}!`] : [`%${name}%`];
+      substitutions.push({ references, cases: this.variables.get(name) as VariableCase[] });
+    }
+    const isUsed = (substitution: Substitution): boolean =>
+      unresolved.some((arg) => substitution.references.some((reference) => substituteVariable(arg.text, reference, '') !== arg.text));
+    const used = substitutions.filter(isUsed);
     if (used.length === 0) return [command];
-    let bindings: string[][] = [[]];
-    for (const loop of used) {
-      if (bindings.length * loop.items.length > MAX_LOOP_COMMANDS) return [command];
-      bindings = bindings.flatMap((binding) => loop.items.map((item) => [...binding, item]));
+    let bindings: Array<{ cases: VariableCase[]; when: string[] }> = [{ cases: [], when: command.conditions ?? [] }];
+    for (const substitution of used) {
+      if (bindings.length * substitution.cases.length > MAX_LOOP_COMMANDS) return [command];
+      bindings = bindings.flatMap((binding) => substitution.cases.flatMap((each) => {
+        // A case that cannot hold where the command runs (`set X=a` under C, used under !C) gives no command.
+        const split = splitWorlds(binding.when, each.when);
+        if (split.runs === 'never') return [];
+        return [{ cases: [...binding.cases, each], when: split.runs === 'always' ? binding.when : [...binding.when, ...split.added] }];
+      }));
     }
     if (bindings.length > this.loopBudget) {
       if (this.loopBudget >= 0) this.warnLoopBudget(command.location);
@@ -311,19 +353,28 @@ class ScriptLexer {
       const args = command.args.map((arg): ScriptArg => {
         if (arg.unresolved === undefined) return arg;
         let text = arg.text;
-        used.forEach((loop, index) => (text = substituteLoopVariable(text, loop.variable, binding[index]!)));
+        used.forEach((substitution, index) => {
+          const value = binding.cases[index]!.value;
+          // cmd expands before it splits arguments, so quotes in a value only delimit (as `lookup` does).
+          if (value === undefined) return;
+          const written = this.dialect === 'powershell' ? value : value.replace(/"/g, '');
+          for (const reference of substitution.references) text = substituteVariable(text, reference, written);
+        });
         if (text === arg.text) return arg;
         const remaining = this.firstReference(text);
         return remaining === undefined ? { text, range: arg.range } : { text, range: arg.range, unresolved: remaining };
       });
-      return { ...command, args };
+      const expanded: NetshCommand = { ...command, args };
+      if (binding.when.length > 0) expanded.conditions = binding.when;
+      return expanded;
     });
   }
 
   private warnLoopBudget(location: SourceRange): void {
     this.diagnostics.push(warningDiagnostic('parse/netsh-loop-not-expanded', this.file,
-      `the loops of this script would make more than ${MAX_LOOP_COMMANDS_PER_SCRIPT} netsh commands: from line ` +
-        `${location.startLine} on, loop variables are left unknown (FW303) instead of being replaced by each item`, location));
+      `the loops (and variables set under conditions) of this script would make more than ${MAX_LOOP_COMMANDS_PER_SCRIPT} ` +
+        `netsh commands: from line ${location.startLine} on, their variables are left unknown (FW303) instead of being ` +
+        'replaced by each item or value', location));
   }
 
   /** The first variable reference left in an argument's text once loop variables are replaced. */
@@ -335,22 +386,57 @@ class ScriptLexer {
   }
 
   /**
-   * A variable assigned by a simple command not read as a whole-line assignment (`if "%1"=="dev" set CIDR=any`,
-   * `… && set CIDR=any`, `if ($Dev) { $cidr = "any" }`, `$script:cidr = "any"`) is unknown from here on: its value
-   * depends on whether the command ran, or is not computed.
+   * A variable assigned by a simple command not read as a whole-line assignment: `if "%1"=="dev" set CIDR=any`,
+   * `… && set CIDR=any`, `if ($Dev) { $cidr = "any" }`, `$script:cidr = "any"` in a function, `echo x & set X=1`.
+   * Under conditions it gets one case per value (the one before where they do not hold); a value fwlint does not
+   * compute, or one assigned in a function's own scope, is unknown.
    */
-  private forgetAssigned(tokens: readonly Token[], text: string): void {
+  private assignInCommand({ tokens, conditions, isInFunction }: FlowCommand, text: string): void {
     if (tokens.length === 0) return;
+    const raw = text.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end);
+    let name: string;
+    let value: string | undefined;
     if (this.dialect === 'powershell') {
-      const raw = text.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end);
-      const match = /^\$(?:(?:script|global|local|private):)?((?:env:)?[A-Za-z_][A-Za-z0-9_]*)\s*[+\-*/]?=(?!=)/i.exec(raw);
-      if (match !== null) this.variables.set(match[1]!.toLowerCase(), undefined);
-      return;
+      const match = /^\$(?:(script|global|local|private):)?((?:env:)?[A-Za-z_][A-Za-z0-9_]*)\s*([+\-*/]?)=(?!=)\s*([\s\S]*)$/i.exec(raw);
+      if (match === null) return;
+      name = match[2]!.toLowerCase();
+      const scope = match[1]?.toLowerCase();
+      const literal = /^(?:"([^"`$]*)"|'([^']*)'|(\d+))$/.exec(match[4]!.trim());
+      const isScriptScope = scope === 'script' || (scope === undefined && !isInFunction);
+      value = match[3] === '' && literal !== null && isScriptScope ? (literal[1] ?? literal[2] ?? literal[3]!) : undefined;
+    } else {
+      if (!/^@?set$/i.test(tokens[0]!.parts.join(''))) return;
+      const dynamic = /^@?set\s+\/[ap]\s+"?([^=\s"]+)=/i.exec(raw);
+      const match = /^@?set\s+(?:"([^=\s"]+)=([^"]*)"|([^=\s"/][^=\s"]*)=(.*))$/i.exec(raw);
+      if (dynamic !== null) {
+        name = dynamic[1]!.toLowerCase();
+      } else if (match !== null) {
+        name = (match[1] ?? match[3])!.toLowerCase();
+        const expanded = this.expandCmdText((match[2] ?? match[4] ?? '').trimEnd());
+        value = expanded.unresolved === undefined ? expanded.text : undefined;
+      } else {
+        return;
+      }
     }
-    if (!/^@?set$/i.test(tokens[0]!.parts.join(''))) return;
-    const assignment = tokens.slice(1).map((token) => token.parts.join('')).find((word) => !/^\/[ap]$/i.test(word));
-    const equals = assignment?.indexOf('=') ?? -1;
-    if (equals > 0) this.variables.set(assignment!.slice(0, equals).replace(/^"/, '').toLowerCase(), undefined);
+    this.setVariable(name, conditions.length === 0 ? value : this.casesAfter(name, value, conditions));
+  }
+
+  /** The cases of variable `name` once `value` is assigned to it under `conditions` (undefined past MAX_VARIABLE_CASES). */
+  private casesAfter(name: string, value: string | undefined, conditions: readonly string[]): string | undefined | VariableCase[] {
+    const before = this.variables.get(name);
+    const cases: VariableCase[] = Array.isArray(before) ? before : [{ value: before, when: [] }];
+    const after = cases.flatMap((each): VariableCase[] => {
+      const split = splitWorlds(each.when, conditions);
+      if (split.runs === 'never') return [each];
+      if (split.runs === 'always') return [{ value, when: each.when }];
+      const assigned = { value, when: [...each.when, ...split.added] };
+      if (split.otherwise === undefined) return [each, assigned];
+      return [...split.otherwise.map((cell) => ({ value: each.value, when: [...each.when, ...cell] })), assigned];
+    });
+    const values = new Set(after.map((each) => each.value));
+    if (values.size === 1) return after[0]!.value;
+    if (after.length > MAX_VARIABLE_CASES || (!this.namesWithCases.has(name) && this.namesWithCases.size >= MAX_VARIABLES_WITH_CASES)) return undefined;
+    return after;
   }
 
   private expandCmdText(text: string): { text: string; unresolved?: string } {
@@ -373,7 +459,8 @@ class ScriptLexer {
     };
     const lookup = (name: string, length: number): number => {
       const value = this.variables.get(name.toLowerCase());
-      if (value === undefined) return keep(length);
+      // A variable with cases is replaced per case once the command is read (`expandCases`).
+      if (typeof value !== 'string') return keep(length);
       // cmd expands before it splits arguments, so quotes in a value (`set N="My Rule"`) only delimit.
       token.parts.push(this.dialect === 'powershell' ? value : value.replace(/"/g, ''));
       return i + length;

@@ -161,7 +161,8 @@ class Replay {
       for (const [key, field] of changes) {
         if (key === 'name') target.name = field.text;
         // Too many cases to follow: the value is this one or the one before, which fwlint leaves unknown.
-        target.fields.set(key, isCertain ? field : { ...field, unresolved: `${field.text} or as before (the set rule on line ${command.location.startLine} may not run)` });
+        const uncertain = `${field.text} or as before (the set rule on line ${command.location.startLine} may not run)`;
+        target.fields.set(key, isCertain ? field : { ...field, unresolved: uncertain });
       }
       this.touched.push(target);
     };

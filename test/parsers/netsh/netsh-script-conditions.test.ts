@@ -105,26 +105,68 @@ describe('netsh scripts: commands under conditions (script-flow.ts)', () => {
     });
   });
 
-  describe('a variable assigned under a condition is unknown, not the one value (QA 12)', () => {
+  describe('a variable assigned under a condition has each value under its case, never the one value (QA 12)', () => {
     const ADD_RDP_FROM = (reference: string) => `${ADD_RDP} remoteip=${reference}`;
     it.each([
-      ['cmd if … set', 'h.cmd', ['set CIDR=10.0.0.0/8', 'if "%1"=="dev" set CIDR=any', ADD_RDP_FROM('%CIDR%')], '%CIDR%'],
-      ['cmd … && set', 'h.cmd', ['set CIDR=10.0.0.0/8', 'ver | find "10.0" >nul && set CIDR=any', ADD_RDP_FROM('%CIDR%')], '%CIDR%'],
-      ['cmd set in an if block', 'h.cmd', ['set CIDR=any', 'if /i "%1"=="prod" (', '  set CIDR=10.0.0.0/8', ')', ADD_RDP_FROM('%CIDR%')], '%CIDR%'],
-      ['cmd set after a label', 'h.cmd', ['set CIDR=10.0.0.0/8', 'goto main', ':dev', 'set CIDR=any', ':main', ADD_RDP_FROM('%CIDR%')], '%CIDR%'],
-      ['cmd set after &', 'h.cmd', ['set CIDR=10.0.0.0/8', 'echo x & set CIDR=any', ADD_RDP_FROM('%CIDR%')], '%CIDR%'],
-      ['PowerShell if { $x = … }', 'p.ps1', ['$cidr = "10.0.0.0/8"', 'if ($Dev) { $cidr = "any" }', ADD_RDP_FROM('$cidr')], '$cidr'],
-      ['PowerShell assignment in an if block', 'p.ps1', ['$cidr = "10.0.0.0/8"', 'if ($Dev) {', '  $cidr = "any"', '}', ADD_RDP_FROM('$cidr')], '$cidr'],
-      ['PowerShell $script: in a function', 'p.ps1', ['$cidr = "10.0.0.0/8"', 'function Open-Dev { $script:cidr = "any" }', 'Open-Dev', ADD_RDP_FROM('$cidr')], '$cidr'],
-      ['PowerShell $global: at the top', 'p.ps1', ['$cidr = "10.0.0.0/8"', '$global:cidr = "any"', ADD_RDP_FROM('$cidr')], '$cidr'],
-    ])('%s', (_name, path, lines, reference) => {
-      expect(rulesOf(path, ...lines)).toEqual([`"RDP"#1 [3389] from unresolved ${reference}`]);
+      ['cmd if … set', 'h.cmd', ['set CIDR=10.0.0.0/8', 'if "%1"=="dev" set CIDR=any', ADD_RDP_FROM('%CIDR%')], '"%1"=="dev"'],
+      ['cmd … && set', 'h.cmd', ['set CIDR=10.0.0.0/8', 'ver | find "10.0" >nul && set CIDR=any', ADD_RDP_FROM('%CIDR%')], 'ver | find "10.0" >nul succeeds'],
+      ['cmd set after a label', 'h.cmd', ['set CIDR=10.0.0.0/8', 'goto main', ':dev', 'set CIDR=any', ':main', ADD_RDP_FROM('%CIDR%')], ':dev is reached'],
+      ['cmd !VAR! with delayed expansion', 'h.cmd', ['setlocal enabledelayedexpansion', 'set CIDR=10.0.0.0/8', 'if "%1"=="dev" (', '  set "CIDR=any"', ')', ADD_RDP_FROM('!cidr!')], '"%1"=="dev"'],
+      ['PowerShell if { $x = … }', 'p.ps1', ['$cidr = "10.0.0.0/8"', 'if ($Dev) { $cidr = "any" }', ADD_RDP_FROM('$cidr')], '$Dev'],
+      ['PowerShell assignment in an if block', 'p.ps1', ['$cidr = "10.0.0.0/8"', 'if ($Dev) {', "  $CIDR = 'any'", '}', ADD_RDP_FROM('"$cidr"')], '$Dev'],
+      ['PowerShell $script: in a function', 'p.ps1', ['$cidr = "10.0.0.0/8"', 'function Open-Dev { $script:cidr = "any" }', 'Open-Dev', ADD_RDP_FROM('$cidr')], 'Open-Dev is called'],
+    ])('%s', (_name, path, lines, condition) => {
+      expect(rulesOf(path, ...lines)).toEqual([
+        `"RDP"#1 [3389] from 10.0.0.0/8 when ${condition.startsWith('$') ? `!${condition}` : `!(${condition})`}`,
+        `"RDP"#2 [3389] from Any when ${condition}`,
+      ]);
+    });
+
+    it('cmd set in an if block narrowing an open value (QA 12, if-block.cmd)', () => {
+      expect(rulesOf('h.cmd', 'set CIDR=any', 'if /i "%1"=="prod" (', '  set CIDR=10.0.0.0/8', ')', ADD_RDP_FROM('%CIDR%'))).toEqual([
+        '"RDP"#1 [3389] from Any when !("%1"=="prod")',
+        '"RDP"#2 [3389] from 10.0.0.0/8 when "%1"=="prod"',
+      ]);
+    });
+
+    it('leaves the case where the script never set the variable unknown', () => {
+      expect(rulesOf('h.cmd', 'if "%1"=="dev" set CIDR=any', ADD_RDP_FROM('%CIDR%'))).toEqual([
+        '"RDP"#1 [3389] from unresolved %CIDR% when !("%1"=="dev")',
+        '"RDP"#2 [3389] from Any when "%1"=="dev"',
+      ]);
+    });
+
+    it('uses only the cases that can hold where the command runs', () => {
+      expect(rulesOf('h.cmd', 'set CIDR=10.0.0.0/8', 'if "%1"=="dev" set CIDR=any', `if "%1"=="dev" ${ADD_RDP_FROM('%CIDR%')}`)).toEqual(['"RDP"#1 [3389] from Any when "%1"=="dev"']);
+    });
+
+    it.each([
+      ['PowerShell $global:', 'p.ps1', ['$cidr = "10.0.0.0/8"', '$global:cidr = "any"', ADD_RDP_FROM('$cidr')], 'from unresolved $cidr'],
+      ['PowerShell computed value', 'p.ps1', ['$cidr = "10.0.0.0/8"', 'if ($Dev) { $cidr = Get-Cidr }', ADD_RDP_FROM('$cidr')], 'from unresolved $cidr when $Dev'],
+      ['PowerShell assignment in a function\'s own scope', 'p.ps1', ['$cidr = "10.0.0.0/8"', 'function F { $cidr = "any" }', ADD_RDP_FROM('$cidr')], 'from unresolved $cidr when F is called'],
+      ['cmd set /p', 'h.cmd', ['set CIDR=10.0.0.0/8', 'if "%1"=="ask" set /p CIDR=CIDR? ', ADD_RDP_FROM('%CIDR%')], 'from unresolved %CIDR% when "%1"=="ask"'],
+    ])('makes a value it does not compute unknown: %s', (_name, path, lines, expected) => {
+      expect(rulesOf(path, ...lines).filter((rule) => !rule.includes('from 10.0.0.0/8'))).toEqual([`"RDP"#${expected.includes(' when ') ? 2 : 1} [3389] ${expected}`]);
+    });
+
+    it('takes a value assigned after & whenever the script runs', () => {
+      expect(rulesOf('h.cmd', 'set CIDR=10.0.0.0/8', 'echo x & set CIDR=any', ADD_RDP_FROM('%CIDR%'))).toEqual(['"RDP"#1 [3389] from Any']);
     });
 
     it('keeps a value assigned whenever the script runs (valid)', () => {
       expect(rulesOf('h.cmd', 'set CIDR=any', 'if "%1"=="dev" echo dev', ADD_RDP_FROM('%CIDR%'))).toEqual(['"RDP"#1 [3389] from Any']);
       expect(rulesOf('p.ps1', '$cidr = "10.0.0.0/8"', 'if ($Dev) { Write-Host dev }', ADD_RDP_FROM('$cidr'))).toEqual(['"RDP"#1 [3389] from 10.0.0.0/8']);
       expect(rulesOf('h.cmd', 'goto main', ':main', 'set CIDR=10.0.0.0/8', ADD_RDP_FROM('%CIDR%'))).toEqual(['"RDP"#1 [3389] from 10.0.0.0/8']);
+      // The same value in every case is that value.
+      expect(rulesOf('h.cmd', 'set CIDR=10.0.0.0/8', 'if "%1"=="dev" set CIDR=10.0.0.0/8', ADD_RDP_FROM('%CIDR%'))).toEqual(['"RDP"#1 [3389] from 10.0.0.0/8']);
+    });
+
+    it('past 8 cases, the variable is unknown (but for a later assignment, under its condition)', () => {
+      const sets = Array.from({ length: 9 }, (_, index) => `if "%1"=="v${index}" set CIDR=10.${index}.0.0/16`);
+      expect(rulesOf('h.cmd', 'set CIDR=any', ...sets, ADD_RDP_FROM('%CIDR%'))).toEqual([
+        '"RDP"#1 [3389] from unresolved %CIDR% when !("%1"=="v8")',
+        '"RDP"#2 [3389] from 10.8.0.0/16 when "%1"=="v8"',
+      ]);
     });
   });
 
