@@ -245,7 +245,7 @@ class ScriptLexer {
 
   private readLogicalLine(logical: LogicalLine): void {
     // A line that may not run (in a block, after `if`, a label only `goto` reaches) gives no certain value: its
-    // assignments are read below, as the commands they are, and make the variable unknown.
+    // assignments are read below, as the commands they are, and give the variable one value per case.
     if (!this.flow.isConditional() && (this.dialect !== 'cmd' || this.flow.depth === 0) && this.readAssignment(logical.text)) return;
     const annotationCount = this.annotations.length;
     let hasCommand = false;
@@ -377,7 +377,7 @@ class ScriptLexer {
         'replaced by each item or value', location));
   }
 
-  /** The first variable reference left in an argument's text once loop variables are replaced. */
+  /** The first variable reference left in an argument's text once loop items and variable cases are put in. */
   private firstReference(text: string): string | undefined {
     const pattern = this.dialect === 'powershell'
       ? /\$(?:\{[^}]+\}|\(|(?:env:)?[A-Za-z_][A-Za-z0-9_]*)/i

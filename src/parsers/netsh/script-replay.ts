@@ -159,6 +159,8 @@ class Replay {
   private afterSet(spec: NetshRuleSpec, changes: ReadonlyMap<string, SpecField>, command: NetshCommand): NetshRuleSpec[] {
     const apply = (target: NetshRuleSpec, isCertain: boolean): void => {
       for (const [key, field] of changes) {
+        // A rename that may not have happened keeps the name the rule is known by.
+        if (key === 'name' && !isCertain) continue;
         if (key === 'name') target.name = field.text;
         // Too many cases to follow: the value is this one or the one before, which fwlint leaves unknown.
         const uncertain = `${field.text} or as before (the set rule on line ${command.location.startLine} may not run)`;

@@ -99,6 +99,17 @@ describe('netsh scripts: commands under conditions (script-flow.ts)', () => {
       expect(untouched.peer).toEqual({ kind: 'unknown', expr: '10.19.0.0/16 or as before (the set rule on line 21 may not run)' });
     });
 
+    it('renames only the changed copy, and past the copies keeps the name', () => {
+      expect(rulesOf('h.cmd', ADD_RDP, 'if "%1"=="prod" netsh advfirewall firewall set rule name="RDP" new name="RDP-old"')).toEqual([
+        '"RDP"#1 [3389] from Any when !("%1"=="prod")',
+        '"RDP-old"#1 [3389] from Any when "%1"=="prod"',
+      ]);
+      const sets = Array.from({ length: 20 }, (_, index) => `if "%${index % 9 + 1}"=="x${index}" netsh advfirewall firewall set rule name="RDP" new remoteip=10.${index}.0.0/16`);
+      const rename = 'if "%1"=="last" netsh advfirewall firewall set rule name="RDP" new name="Other"';
+      const names = onlyTarget(parseNetshText([ADD_RDP, ...sets, rename].join('\n'), 'h.cmd')).rules.map((rule) => rule.resourceAddress);
+      expect(names.every((name) => name.startsWith('"RDP"#'))).toBe(true);
+    });
+
     it('applies a fwlint:ignore above the add to the copies a conditional set makes', () => {
       const result = parseNetshText(['REM fwlint:ignore FW101 reason="lab" expires=2099-01-01', ADD_RDP, `if "%1"=="prod" ${NARROW_RDP}`].join('\n'), 'h.cmd');
       expect(result.annotations[0]!.ruleIds).toEqual(['"RDP"#1/0', '"RDP"#2/0']);
