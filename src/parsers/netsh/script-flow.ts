@@ -35,6 +35,8 @@ interface Header {
   /** For an `if`/`elseif`: what a following `else` (or `elseif`) runs under, besides its own condition. */
   elseLiterals?: string[];
   isFunction?: boolean;
+  /** A PowerShell function, loop or script block: a `return` in it leaves it, not the script. */
+  isReturnScope?: boolean;
 }
 
 /** What starts a simple command: conditions and loops it runs under, the token its command starts at, the header it is. */
@@ -52,6 +54,7 @@ interface Block {
   loops: LiteralLoop[];
   elseLiterals?: string[];
   isFunction: boolean;
+  isReturnScope: boolean;
   /** A cmd `(` inside a command's arguments (`echo (x)`): text, not a block of commands. */
   isText: boolean;
   /** The `&&`/`||` conditions and pipeline start outside the block, back in force after it. */
@@ -91,6 +94,7 @@ export class ScriptFlow {
   private readonly openLiterals: string[] = [];
   private readonly openLoops: LiteralLoop[] = [];
   private functionDepth = 0;
+  private returnScopeDepth = 0;
   /** Conditions every later line runs under: a `goto`/`exit` taken under a condition, a label reached by `goto`/`call`. */
   private flowLiterals: string[] = [];
   /** An unconditional `exit`/`goto` was the last thing run: the lines after it run only when a label is jumped to. */
@@ -179,7 +183,7 @@ export class ScriptFlow {
       } else if (event.kind === 'open') {
         if (!isPowerShell && segment.length > 0 && this.cmdPrefix(segment, text).start < segment.length) {
           // `echo (x)`: a parenthesis in a command's arguments.
-          this.push({ literals: [], loops: [], isFunction: false, isText: true, outerChain: chain, outerPipelineStart: pipelineStart });
+          this.push({ literals: [], loops: [], isFunction: false, isReturnScope: false, isText: true, outerChain: chain, outerPipelineStart: pipelineStart });
           continue;
         }
         const header = flush() ?? carried ?? (isPowerShell ? scriptBlockHeader(text.slice(pipelineStart, event.at)) : { literals: [] });
@@ -188,6 +192,7 @@ export class ScriptFlow {
           literals: [...chain, ...header.literals],
           loops: header.loops ?? [],
           isFunction: header.isFunction === true,
+          isReturnScope: header.isReturnScope === true,
           isText: false,
           outerChain: chain,
           outerPipelineStart: pipelineStart,
@@ -226,6 +231,7 @@ export class ScriptFlow {
     this.openLiterals.push(...block.literals);
     this.openLoops.push(...block.loops);
     if (block.isFunction) this.functionDepth++;
+    if (block.isReturnScope) this.returnScopeDepth++;
     this.stack.push(block);
   }
 
@@ -235,6 +241,7 @@ export class ScriptFlow {
     this.openLiterals.length -= block.literals.length;
     this.openLoops.length -= block.loops.length;
     if (block.isFunction) this.functionDepth--;
+    if (block.isReturnScope) this.returnScopeDepth--;
   }
 
   /**
@@ -313,15 +320,15 @@ export class ScriptFlow {
     if (keyword === 'else') return { ...whole, header: { literals: this.elseLiterals() } };
     if (keyword === 'function' || keyword === 'filter') {
       const name = tokens.length > 1 ? sanitize(text.slice(tokens[1]!.start, tokens[1]!.end).replace(/\(.*$/, '')) : 'the function';
-      return { ...whole, header: { literals: [`${name} is called`], isFunction: true } };
+      return { ...whole, header: { literals: [`${name} is called`], isFunction: true, isReturnScope: true } };
     }
     if (keyword === 'try' || keyword === 'finally') return { ...whole, header: { literals: [] } };
     if (keyword === 'foreach') {
       const loop = powerShellForeachLoop(raw);
-      if (loop !== undefined) return { ...whole, header: { literals: [], loops: [loop] } };
+      if (loop !== undefined) return { ...whole, header: { literals: [], loops: [loop], isReturnScope: true } };
     }
     if (POWERSHELL_LOOPS.has(keyword)) {
-      return { ...whole, header: { literals: [`${sanitize(text.slice(statementStart, tokens[tokens.length - 1]!.end))} runs`] } };
+      return { ...whole, header: { literals: [`${sanitize(text.slice(statementStart, tokens[tokens.length - 1]!.end))} runs`], isReturnScope: true } };
     }
     return { prefix: [], start: 0 };
   }
@@ -342,7 +349,9 @@ export class ScriptFlow {
       } else if (word !== 'exit') {
         return;
       }
-    } else if ((word !== 'exit' && word !== 'return') || this.functionDepth > 0) {
+    } else if ((word !== 'exit' && word !== 'return') || this.functionDepth > 0 || (word === 'return' && this.returnScopeDepth > 0)) {
+      // `exit` in a function ends the script only if the function is called; `return` in a loop or script block
+      // leaves just that.
       return;
     }
     if (local.length === 0) {
@@ -434,7 +443,9 @@ function powerShellForeachLoop(statement: string): LiteralLoop | undefined {
 function scriptBlockHeader(statement: string): Header {
   const match = /^([\s\S]+?)\s*\|\s*(?:ForEach-Object|foreach|%)$/i.exec(statement.trim());
   const items = match === null ? undefined : powerShellListItems(match[1]!);
-  return items === undefined ? { literals: [`${sanitize(statement)} runs`] } : { literals: [], loops: [{ variable: '$_', items }] };
+  return items === undefined
+    ? { literals: [`${sanitize(statement)} runs`], isReturnScope: true }
+    : { literals: [], loops: [{ variable: '$_', items }], isReturnScope: true };
 }
 
 /** `22, 445`, `@(22, 445)`, `('a', "b")`, `1..3`: the items of a list of literal numbers and strings. */

@@ -39,6 +39,7 @@ describe('netsh scripts: commands under conditions (script-flow.ts)', () => {
       ['PowerShell foreach', 'p.ps1', [ADD_RDP, 'foreach ($h in $hosts) {', `  ${DELETE_RDP}`, '}'], '!(foreach ($h in $hosts) runs)'],
       ['PowerShell switch case', 'p.ps1', [ADD_RDP, 'switch ($Mode) {', `  'prod' { ${DELETE_RDP} }`, '}'], "!(switch ($Mode) runs) or (switch ($Mode) runs and !('prod' runs))"],
       ['PowerShell lines after a conditional exit', 'p.ps1', [ADD_RDP, 'if (-not $Admin) { exit 1 }', DELETE_RDP], '-not $Admin'],
+      ['PowerShell lines after a conditional return at the top', 'p.ps1', [ADD_RDP, 'if ($Skip) {', '  return', '}', DELETE_RDP], '$Skip'],
     ])('%s', (_name, path, lines, condition) => {
       const rules = rulesOf(path, ...lines);
       const whens = rules.map((rule) => rule.slice(rule.indexOf(' when ') + ' when '.length));
@@ -50,6 +51,8 @@ describe('netsh scripts: commands under conditions (script-flow.ts)', () => {
       expect(rulesOf('h.cmd', ADD_RDP, DELETE_RDP)).toEqual([]);
       expect(rulesOf('h.cmd', ADD_RDP, 'if "%1"=="prod" (echo prod) else (echo dev)', DELETE_RDP)).toEqual([]);
       expect(rulesOf('p.ps1', ADD_RDP, 'try {', `  ${DELETE_RDP}`, '} finally { Write-Host done }')).toEqual([]);
+      // `return` in a script block or loop leaves only that.
+      expect(rulesOf('p.ps1', ADD_RDP, '$hosts | ForEach-Object { if ($_ -eq "x") { return } }', DELETE_RDP)).toEqual([]);
       // Falling through into a label: the lines after it run.
       expect(rulesOf('h.cmd', 'goto main', ':usage', 'echo usage', 'exit /b 1', ':main', ADD_RDP, DELETE_RDP)).toEqual([]);
       expect(rulesOf('h.cmd', ADD_RDP, 'if "%1"=="keep" goto done', 'echo x', ':done', DELETE_RDP)).toEqual([]);
