@@ -17,6 +17,8 @@ checkTester.run(FW101, {
     // Whatever the port turns out to be, a deny before the allow (NACL) or a block rule (Windows) closes it.
     { fixture: 'checks/FW101/cloudformation/good-port-parameter-all-tcp-denied.json' },
     { fixture: 'checks/FW101/netsh/good-port-variable-blocked.cmd' },
+    // A rule deleted under a condition and narrowed under its negation is open to the world on no run.
+    { fixture: 'checks/FW101/netsh/good-rdp-closed-in-both-branches.cmd' },
   ],
   invalid: [
     // Regression (QA 11b): a rule from the whole internet whose ports are unresolved was only FW303's note, which the
@@ -41,6 +43,40 @@ checkTester.run(FW101, {
       fixture: 'checks/FW101/netsh/bad-port-variable-from-any.cmd',
       findings: [{ line: 4, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /^app-port-open allows ingress from 0\.0\.0\.0\/0, ::\/0 on tcp\/<unresolved: %APP_PORT%> \(profiles: domain\): its ports could not be resolved statically, so any port may be open$/ }],
     },
+    // Regression (QA 13): a delete/set that runs only under a condition was replayed as certain, so the world-open
+    // rule vanished; it stays, under the other case.
+    {
+      fixture: 'checks/FW101/netsh/bad-rdp-deleted-only-in-prod.cmd',
+      findings: [
+        { line: 2, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/3389 \(when !\("%1"=="prod"\)\)$/ },
+        { line: 4, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/22 \(when !\("%1"=="prod"\)\)$/ },
+      ],
+    },
+    { fixture: 'checks/FW101/netsh/bad-rdp-deleted-only-by-uninstall-label.cmd', findings: [{ line: 3, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/3389 \(when !\(:uninstall is reached\)\)$/ }] },
+    // Regression (QA 11a): loops over literal lists left the port unknown (FW303 note only, exit 0); one rule per item.
+    {
+      fixture: 'checks/FW101/netsh/bad-ports-from-literal-loops.cmd',
+      findings: [
+        { line: 2, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/22$/ },
+        { line: 2, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/445$/ },
+        { line: 4, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/139$/ },
+        { line: 4, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/23$/ },
+      ],
+    },
+    {
+      fixture: 'checks/FW101/netsh/bad-ports-from-powershell-literal-loops.ps1',
+      findings: [
+        { line: 2, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/22$/ },
+        { line: 2, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/445$/ },
+        { line: 3, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/139$/ },
+        { line: 3, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/23$/ },
+      ],
+    },
+    // Regression (QA 12): a variable assigned under a condition was taken as assigned for certain; each value is
+    // judged under its case.
+    { fixture: 'checks/FW101/netsh/bad-rdp-from-any-only-for-dev.cmd', findings: [{ line: 4, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/3389 \(when "%1"=="dev"\)$/ }] },
+    { fixture: 'checks/FW101/netsh/bad-rdp-from-any-unless-prod.ps1', findings: [{ line: 7, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/3389 \(when !\$Prod\)$/ }] },
+    { fixture: 'checks/FW101/netsh/bad-rdp-deleted-only-if-prod.ps1', findings: [{ line: 3, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/3389 \(when !\$Prod\)$/ }] },
     { fixture: 'checks/FW101/terraform/bad-ssh-from-world.tf', findings: [{ line: 9, column: 20, messageId: 'worldOpen', severity: 'critical', message: /from 0\.0\.0\.0\/0 on tcp\/22$/ }] },
     { fixture: 'checks/FW101/terraform/bad-ipv6-world.tf', findings: [{ line: 9, messageId: 'worldOpen', severity: 'high', message: /from ::\/0 on tcp\/8080/ }] },
     // Azure: SSH denied from IPv4 only is still open from ::/0 (critical), beside HTTP from both families.

@@ -30,6 +30,9 @@ checkTester.run(FW303, {
       ],
     },
     // One rule listing two peers becomes two rules with the same unknown: still one note for that rule and field.
+    // Regression (QA 12): a variable set under a condition was taken as set for certain (here 10.0.0.0/8, no finding);
+    // where the condition does not hold it is unknown.
+    { fixture: 'checks/FW303/netsh/bad-cidr-set-only-for-dev.cmd', findings: [{ line: 3, column: 96, messageId: 'unresolved', message: /^bad-cidr-set-only-for-dev: peer of rule "RDP"#1 \(inbound tcp\/3389\) could not be resolved statically \(%CIDR%\); .* \(when !\("%1"=="dev"\)\)$/ }] },
     { fixture: 'checks/FW303/netsh/bad-unknown-profile-two-peers.cmd', findings: [{ line: 3, column: 122, messageId: 'unresolved', message: /^bad-unknown-profile-two-peers: profiles of rule "Mgmt"#1 \(inbound tcp\/22\) could not/ }] },
   ],
 });

@@ -20,6 +20,8 @@ export interface HostCommand {
   /** firewallpolicy: the policy value; import: the file. */
   args: ScriptArg[];
   location: SourceRange;
+  /** The conditions it runs under, as `Rule.branch` literals, when it runs only under some (`script-flow.ts`). */
+  conditions?: string[];
 }
 
 /** Name of the rule that stands for an inbound default policy of AllowInbound. */
@@ -66,9 +68,16 @@ export class HostPolicy {
   /** Runs `command` on `specs` (the rules so far); returns the rules after it and those it created. */
   run(command: HostCommand, specs: NetshRuleSpec[]): { specs: NetshRuleSpec[]; touched: NetshRuleSpec[] } {
     if (command.what === 'firewallpolicy') return { specs, touched: this.setPolicy(command) };
-    this.allowInbound.clear();
+    // Under conditions (`if … netsh advfirewall reset`) the policy and rules before it stay for the other cases: the
+    // caller keeps them there.
+    const isConditional = command.conditions !== undefined;
+    if (!isConditional) this.allowInbound.clear();
     const count = specs.length;
-    const deleted = count === 0 ? '' : count === 1 ? ' It deletes the rule this script created above, which is not checked.' : ` It deletes the ${count} rules this script created above, which are not checked.`;
+    const deleted =
+      count === 0 ? ''
+      : isConditional ? ` It runs only under a condition: the rules this script created above are checked for the cases where it does not run.`
+      : count === 1 ? ' It deletes the rule this script created above, which is not checked.'
+      : ` It deletes the ${count} rules this script created above, which are not checked.`;
     const message =
       command.what === 'import'
         ? `"${command.text}" replaces the whole firewall policy (rules and profile settings) with the one in ` +
@@ -108,7 +117,8 @@ export class HostPolicy {
     }
     const slots = PROFILE_SLOTS[command.profile!]!;
     if (inbound !== 'allowinbound') {
-      for (const slot of slots) this.allowInbound.delete(slot);
+      // Closing the policy only under a condition leaves it open for the other cases: AllowInbound stays reported.
+      if (command.conditions === undefined) for (const slot of slots) this.allowInbound.delete(slot);
       return [];
     }
     const field = (label: string, text: string, range: SourceRange = command.location): SpecField => ({ label, text, range });
@@ -126,6 +136,7 @@ export class HostPolicy {
       extra: new Map(),
       hostDefault: true,
     };
+    if (command.conditions !== undefined) rule.branch = [...command.conditions];
     this.policyRules.push(rule);
     if (command.profile === 'allprofiles') {
       // Every profile, whichever is current: what `currentprofile` set before is part of it.

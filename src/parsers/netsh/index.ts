@@ -197,7 +197,12 @@ function build(
     const occurrence = (occurrences.get(name) ?? 0) + 1;
     occurrences.set(name, occurrence);
     const converted = toModelRules(spec, `"${name}"#${occurrence}`, { file: file.path, isScript });
-    for (const rule of converted.rules) rules.push(rule);
+    // A script rule that exists only under conditions (script-flow.ts): findings say when, as for other formats.
+    const branch = spec.branch !== undefined && spec.branch.length > 0 ? spec.branch.join(' and ') : undefined;
+    for (const rule of converted.rules) {
+      if (branch !== undefined) rule.branch = branch;
+      rules.push(rule);
+    }
     for (const diagnostic of converted.diagnostics) diagnostics.push(diagnostic);
     if (isCommented) ruleIdsBySpec.set(spec, converted.rules.map((rule) => rule.id));
   }

@@ -32,6 +32,11 @@ export interface NetshRuleSpec {
   extra: Map<string, SpecField>;
   /** Stands for an inbound default policy of AllowInbound, not a rule (`Rule.hostDefault`). */
   hostDefault?: true;
+  /**
+   * Script: the conditions the rule exists under (`Rule.branch` literals), when the commands that created or changed
+   * it run only under some (`script-flow.ts`).
+   */
+  branch?: string[];
 }
 
 /**

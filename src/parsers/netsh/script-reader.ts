@@ -8,6 +8,8 @@ import type { HostCommand } from './host-policy';
 import { lineSpan } from './line-span';
 import { arrayAsCommandLine, remoteRunnerOf, wrappedCommandOf } from './wrapped-commands';
 import type { WrappedCommand } from './wrapped-commands';
+import { ScriptFlow, splitWorlds, substituteVariable } from './script-flow';
+import type { FlowCommand, LineEvent, LiteralLoop } from './script-flow';
 
 /** `cmd` for .cmd/.bat, `powershell` for .ps1, `plain` for a text file of commands or a `netsh -f` script. */
 export type ScriptDialect = 'cmd' | 'powershell' | 'plain';
@@ -30,6 +32,8 @@ export interface NetshCommand {
   args: ScriptArg[];
   /** The whole command line(s), continuations included. */
   location: SourceRange;
+  /** The conditions it runs under, as `Rule.branch` literals, when it runs only under some (`script-flow.ts`). */
+  conditions?: string[];
 }
 
 /** A command the replay runs: on rules, or on the firewall as a whole. */
@@ -42,6 +46,14 @@ export interface ScriptReading {
   diagnostics: Diagnostic[];
 }
 
+/** Commands one command inside nested literal loops may expand into; past it, the loop variables stay unknown (FW303). */
+const MAX_LOOP_COMMANDS = 1024;
+/** Cases one variable assigned under conditions may have (`if "%1"=="dev" set CIDR=any`); past it, it is unknown. */
+const MAX_VARIABLE_CASES = 8;
+/** Variables with several cases at once; past it, another conditional assignment makes its variable unknown. */
+const MAX_VARIABLES_WITH_CASES = 64;
+/** Commands all literal loops and variable cases of one script may add, so that a hostile script cannot make millions of rules. */
+const MAX_LOOP_COMMANDS_PER_SCRIPT = 20_000;
 /** Longest logical line we join from continuations; beyond it the rest is read as new lines. */
 const MAX_LOGICAL_LINE_CHARS = 1_000_000;
 const NETSH_PROGRAM = /^@?(?:.*[\\/])?netsh(?:\.exe)?$/i;
@@ -108,7 +120,20 @@ class LogicalLine {
   }
 }
 
-interface Token {
+/** One value a variable may have (undefined: unknown) and the conditions it has it under (`Rule.branch` literals). */
+interface VariableCase {
+  value: string | undefined;
+  when: string[];
+}
+
+/** What one command is replayed over: a literal loop's items, or the cases of a variable assigned under conditions. */
+interface Substitution {
+  /** How the variable is written where it is used: `%%p`, `%CIDR%`, `!CIDR!`, `$cidr`. */
+  references: string[];
+  cases: VariableCase[];
+}
+
+export interface Token {
   parts: string[];
   start: number;
   end: number;
@@ -131,18 +156,26 @@ class ScriptLexer {
   readonly commands: ScriptCommand[] = [];
   readonly annotations: Annotation[] = [];
   readonly diagnostics: Diagnostic[] = [];
-  /** Variables the script sets, lower-case names; `undefined` value = set at run time (`set /p`), so unresolved. */
-  private readonly variables = new Map<string, string | undefined>();
+  /**
+   * Variables the script sets, lower-case names; `undefined` value = set at run time (`set /p`), so unresolved;
+   * cases for one set under conditions, each command using it replayed once per case (`expandCases`).
+   */
+  private readonly variables = new Map<string, string | undefined | VariableCase[]>();
+  private readonly namesWithCases = new Set<string>();
   private isDelayedExpansion = false;
   /** netsh context entered by a `netsh -f` script line such as `advfirewall firewall`. */
   private context: string[] = [];
+  private readonly flow: ScriptFlow;
+  private loopBudget = MAX_LOOP_COMMANDS_PER_SCRIPT;
 
   constructor(
     private readonly lines: readonly string[],
     private readonly file: string,
     private readonly dialect: ScriptDialect,
     private readonly depth = 0,
-  ) {}
+  ) {
+    this.flow = new ScriptFlow(dialect);
+  }
 
   run(): void {
     const { lines } = this;
@@ -231,14 +264,26 @@ class ScriptLexer {
   }
 
   private readLogicalLine(logical: LogicalLine): void {
-    if (this.readAssignment(logical.text)) return;
+    // A line that may not run (in a block, after `if`, a label only `goto` reaches) gives no certain value: its
+    // assignments are read below, as the commands they are, and give the variable one value per case.
+    if (!this.flow.isConditional() && (this.dialect !== 'cmd' || this.flow.depth === 0) && this.readAssignment(logical.text)) return;
     const annotationCount = this.annotations.length;
-    const commandCount = this.commands.length;
-    for (const simple of this.tokenize(logical)) {
-      const command = this.recognize(simple, logical);
-      if (command !== undefined) this.commands.push(command);
+    let hasCommand = false;
+    const events = this.tokenize(logical);
+    for (const simple of this.flow.readLine(events, logical.text, logical.endLine)) {
+      this.assignInCommand(simple, logical.text);
+      const commandCount = this.commands.length;
+      const command = this.recognize(simple.tokens, logical);
+      // What a wrapper on this line ran (`cmd /c "netsh …"`, read by `recognize`) runs under this line's conditions
+      // and loops too.
+      const ran = this.commands.splice(commandCount);
+      if (command !== undefined) ran.push(command);
+      for (const each of ran) {
+        if (simple.conditions.length > 0) each.conditions = [...simple.conditions, ...(each.conditions ?? [])];
+        for (const expanded of this.expandCases(each, simple.loops)) this.commands.push(expanded);
+        hasCommand = true;
+      }
     }
-    const hasCommand = this.commands.length > commandCount;
     if (hasCommand && this.annotations.length === annotationCount && logical.text.includes('fwlint:')) this.warnDirectiveOutsideComment(logical);
   }
 
@@ -265,7 +310,7 @@ class ScriptLexer {
       }
       const dynamic = /^\s*@?set\s+\/[ap]\s+"?([^=\s"]+)=/i.exec(text);
       if (dynamic !== null) {
-        this.variables.set(dynamic[1]!.toLowerCase(), undefined);
+        this.setVariable(dynamic[1]!.toLowerCase(), undefined);
         return true;
       }
       const match = /^\s*@?set\s+(?:"([^=\s"]+)=([^"]*)"|([^=\s"/][^=\s"]*)=(.*))\s*$/i.exec(text);
@@ -273,7 +318,7 @@ class ScriptLexer {
         const name = (match[1] ?? match[3])!;
         const raw = (match[2] ?? match[4] ?? '').trimEnd();
         const expanded = this.expandCmdText(raw);
-        this.variables.set(name.toLowerCase(), expanded.unresolved === undefined ? expanded.text : undefined);
+        this.setVariable(name.toLowerCase(), expanded.unresolved === undefined ? expanded.text : undefined);
         return true;
       }
       return false;
@@ -283,11 +328,141 @@ class ScriptLexer {
       // Any other assignment gives the variable a value we do not compute; its right-hand side may still run
       // netsh (`$out = netsh advfirewall …`), so the line is read on.
       const other = /^\s*\$((?:env:)?[A-Za-z_][A-Za-z0-9_]*)\s*[+\-*/]?=/i.exec(text);
-      if (other !== null) this.variables.set(other[1]!.toLowerCase(), undefined);
+      if (other !== null) this.setVariable(other[1]!.toLowerCase(), undefined);
       return false;
     }
-    this.variables.set(match[1]!.toLowerCase(), match[2] ?? match[3] ?? match[4] ?? '');
+    this.setVariable(match[1]!.toLowerCase(), match[2] ?? match[3] ?? match[4] ?? '');
     return true;
+  }
+
+  private setVariable(name: string, value: string | undefined | VariableCase[]): void {
+    this.variables.set(name, value);
+    if (Array.isArray(value)) this.namesWithCases.add(name);
+    else this.namesWithCases.delete(name);
+  }
+
+  /**
+   * One command per item of the literal loops (`for %%p in (22 445) do netsh … localport=%%p`) and per case of the
+   * variables assigned under conditions (`if "%1"=="dev" set CIDR=any`) whose variables it uses, all at the command's
+   * own lines, a variable's case adding its conditions; the command itself when it uses none, or past
+   * MAX_LOOP_COMMANDS (the variables then stay unknown).
+   */
+  private expandCases<C extends ScriptCommand>(command: C, loops: readonly LiteralLoop[]): C[] {
+    const unresolved = command.args.filter((arg) => arg.unresolved !== undefined);
+    if (unresolved.length === 0) return [command];
+    const substitutions: Substitution[] = loops.map((loop) => ({ references: [loop.variable], cases: loop.items.map((item) => ({ value: item, when: [] })) }));
+    for (const name of this.namesWithCases) {
+      const references = this.dialect === 'powershell' ? [`$${name}`] : this.isDelayedExpansion ? [`%${name}%`, `!${name}!`] : [`%${name}%`];
+      substitutions.push({ references, cases: this.variables.get(name) as VariableCase[] });
+    }
+    const isUsed = (substitution: Substitution): boolean =>
+      unresolved.some((arg) => substitution.references.some((reference) => substituteVariable(arg.text, reference, '') !== arg.text));
+    const used = substitutions.filter(isUsed);
+    if (used.length === 0) return [command];
+    let bindings: Array<{ cases: VariableCase[]; when: string[] }> = [{ cases: [], when: command.conditions ?? [] }];
+    for (const substitution of used) {
+      if (bindings.length * substitution.cases.length > MAX_LOOP_COMMANDS) return [command];
+      bindings = bindings.flatMap((binding) => substitution.cases.flatMap((each) => {
+        // A case that cannot hold where the command runs (`set X=a` under C, used under !C) gives no command.
+        const split = splitWorlds(binding.when, each.when);
+        if (split.runs === 'never') return [];
+        return [{ cases: [...binding.cases, each], when: split.runs === 'always' ? binding.when : [...binding.when, ...split.added] }];
+      }));
+    }
+    if (bindings.length > this.loopBudget) {
+      if (this.loopBudget >= 0) this.warnLoopBudget(command.location);
+      this.loopBudget = -1;
+      return [command];
+    }
+    this.loopBudget -= bindings.length;
+    return bindings.map((binding) => {
+      const args = command.args.map((arg): ScriptArg => {
+        if (arg.unresolved === undefined) return arg;
+        let text = arg.text;
+        used.forEach((substitution, index) => {
+          const value = binding.cases[index]!.value;
+          // cmd expands before it splits arguments, so quotes in a value only delimit (as `lookup` does).
+          if (value === undefined) return;
+          const written = this.dialect === 'powershell' ? value : value.replace(/"/g, '');
+          for (const reference of substitution.references) text = substituteVariable(text, reference, written);
+        });
+        if (text === arg.text) return arg;
+        const remaining = this.firstReference(text);
+        return remaining === undefined ? { text, range: arg.range } : { text, range: arg.range, unresolved: remaining };
+      });
+      const expanded: C = { ...command, args };
+      if (binding.when.length > 0) expanded.conditions = binding.when;
+      return expanded;
+    });
+  }
+
+  private warnLoopBudget(location: SourceRange): void {
+    this.diagnostics.push(warningDiagnostic('parse/netsh-loop-not-expanded', this.file,
+      `the loops (and variables set under conditions) of this script would make more than ${MAX_LOOP_COMMANDS_PER_SCRIPT} ` +
+        `netsh commands: from line ${location.startLine} on, their variables are left unknown (FW303) instead of being ` +
+        'replaced by each item or value', location));
+  }
+
+  /** The first variable reference left in an argument's text once loop items and variable cases are put in. */
+  private firstReference(text: string): string | undefined {
+    const pattern = this.dialect === 'powershell'
+      ? /\$(?:\{[^}]+\}|\(|(?:env:)?[A-Za-z_][A-Za-z0-9_]*)/i
+      : this.isDelayedExpansion ? /%%~?[A-Za-z]|%(?:~[A-Za-z$:]*)?[0-9*]|%[^%\s"]+%|![^!\s"]+!/ : /%%~?[A-Za-z]|%(?:~[A-Za-z$:]*)?[0-9*]|%[^%\s"]+%/;
+    return pattern.exec(text)?.[0];
+  }
+
+  /**
+   * A variable assigned by a simple command not read as a whole-line assignment: `if "%1"=="dev" set CIDR=any`,
+   * `… && set CIDR=any`, `if ($Dev) { $cidr = "any" }`, `$script:cidr = "any"` in a function, `echo x & set X=1`.
+   * Under conditions it gets one case per value (the one before where they do not hold); a value fwlint does not
+   * compute, or one assigned in a function's own scope, is unknown.
+   */
+  private assignInCommand({ tokens, conditions, isInFunction }: FlowCommand, text: string): void {
+    if (tokens.length === 0) return;
+    const raw = text.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end);
+    let name: string;
+    let value: string | undefined;
+    if (this.dialect === 'powershell') {
+      const match = /^\$(?:(script|global|local|private):)?((?:env:)?[A-Za-z_][A-Za-z0-9_]*)\s*([+\-*/]?)=(?!=)\s*([\s\S]*)$/i.exec(raw);
+      if (match === null) return;
+      name = match[2]!.toLowerCase();
+      const scope = match[1]?.toLowerCase();
+      const literal = /^(?:"([^"`$]*)"|'([^']*)'|(\d+))$/.exec(match[4]!.trim());
+      const isScriptScope = scope === 'script' || (scope === undefined && !isInFunction);
+      value = match[3] === '' && literal !== null && isScriptScope ? (literal[1] ?? literal[2] ?? literal[3]!) : undefined;
+    } else {
+      if (!/^@?set$/i.test(tokens[0]!.parts.join(''))) return;
+      const dynamic = /^@?set\s+\/[ap]\s+"?([^=\s"]+)=/i.exec(raw);
+      const match = /^@?set\s+(?:"([^=\s"]+)=([^"]*)"|([^=\s"/][^=\s"]*)=(.*))$/i.exec(raw);
+      if (dynamic !== null) {
+        name = dynamic[1]!.toLowerCase();
+      } else if (match !== null) {
+        name = (match[1] ?? match[3])!.toLowerCase();
+        const expanded = this.expandCmdText((match[2] ?? match[4] ?? '').trimEnd());
+        value = expanded.unresolved === undefined ? expanded.text : undefined;
+      } else {
+        return;
+      }
+    }
+    this.setVariable(name, conditions.length === 0 ? value : this.casesAfter(name, value, conditions));
+  }
+
+  /** The cases of variable `name` once `value` is assigned to it under `conditions` (undefined past MAX_VARIABLE_CASES). */
+  private casesAfter(name: string, value: string | undefined, conditions: readonly string[]): string | undefined | VariableCase[] {
+    const before = this.variables.get(name);
+    const cases: VariableCase[] = Array.isArray(before) ? before : [{ value: before, when: [] }];
+    const after = cases.flatMap((each): VariableCase[] => {
+      const split = splitWorlds(each.when, conditions);
+      if (split.runs === 'never') return [each];
+      if (split.runs === 'always') return [{ value, when: each.when }];
+      const assigned = { value, when: [...each.when, ...split.added] };
+      if (split.otherwise === undefined) return [each, assigned];
+      return [...split.otherwise.map((cell) => ({ value: each.value, when: [...each.when, ...cell] })), assigned];
+    });
+    const values = new Set(after.map((each) => each.value));
+    if (values.size === 1) return after[0]!.value;
+    if (after.length > MAX_VARIABLE_CASES || (!this.namesWithCases.has(name) && this.namesWithCases.size >= MAX_VARIABLES_WITH_CASES)) return undefined;
+    return after;
   }
 
   private expandCmdText(text: string): { text: string; unresolved?: string } {
@@ -310,7 +485,8 @@ class ScriptLexer {
     };
     const lookup = (name: string, length: number): number => {
       const value = this.variables.get(name.toLowerCase());
-      if (value === undefined) return keep(length);
+      // A variable with cases is replaced per case once the command is read (`expandCases`).
+      if (typeof value !== 'string') return keep(length);
       // cmd expands before it splits arguments, so quotes in a value (`set N="My Rule"`) only delimit.
       token.parts.push(this.dialect === 'powershell' ? value : value.replace(/"/g, ''));
       return i + length;
@@ -355,22 +531,23 @@ class ScriptLexer {
   }
 
   /**
-   * Splits a logical line into simple commands (at unquoted `&`, `|`, and `;` in PowerShell) of tokens, removing
-   * quotes, escapes and redirections. A PowerShell `#` starting a token begins a trailing comment.
+   * Splits a logical line into tokens, removing quotes, escapes and redirections, and the separators (unquoted `&`,
+   * `|`, PowerShell `;`) and block delimiters (cmd `(` `)`, PowerShell `{` `}`) between them, in order: `ScriptFlow`
+   * makes simple commands of them. A PowerShell `#` starting a token begins a trailing comment.
    */
-  private tokenize(logical: LogicalLine): Token[][] {
+  private tokenize(logical: LogicalLine): LineEvent[] {
     const { text } = logical;
     const isPowerShell = this.dialect === 'powershell';
-    const commands: Token[][] = [[]];
+    const events: LineEvent[] = [];
     let current: Token | undefined;
     let quote: '"' | "'" | undefined;
-    /** Open cmd blocks, `if … (netsh …)`: an unquoted `)` closes one and ends the command inside. */
-    let blockDepth = 0;
+    /** Open cmd blocks, `if … (netsh …)`, this line's and those above it: an unquoted `)` closes one. */
+    let blockDepth = isPowerShell ? 0 : this.flow.depth;
     const start = (at: number): Token => (current ??= { parts: [], start: at, end: at });
     const finish = (at: number): void => {
       if (current === undefined) return;
       current.end = at;
-      commands[commands.length - 1]!.push(current);
+      events.push({ kind: 'token', token: current });
       current = undefined;
     };
     let i = 0;
@@ -429,33 +606,36 @@ class ScriptLexer {
         i++;
         while (text[i] === '>' || text[i] === '&') i++;
         while (text[i] === ' ' || text[i] === '\t') i++;
-        while (i < text.length && !/[\s&|;<>]/.test(text[i]!) && !(text[i] === ')' && blockDepth > 0)) i++;
+        while (i < text.length && !/[\s&|;<>]/.test(text[i]!) && !(text[i] === ')' && blockDepth > 0) && !(isPowerShell && text[i] === '}')) i++;
         continue;
       }
-      if (ch === '(' && !isPowerShell && current === undefined) {
-        blockDepth++;
+      if ((ch === '(' && !isPowerShell && current === undefined) || (ch === '{' && isPowerShell)) {
+        finish(i);
+        if (!isPowerShell) blockDepth++;
+        events.push({ kind: 'open', at: i });
         i++;
         continue;
       }
-      if (ch === ')' && !isPowerShell && blockDepth > 0) {
-        blockDepth--;
+      if ((ch === ')' && !isPowerShell && blockDepth > 0) || (ch === '}' && isPowerShell)) {
+        if (!isPowerShell) blockDepth--;
         finish(i);
-        commands.push([]);
+        events.push({ kind: 'close', at: i });
         i++;
         continue;
       }
       if (ch === '&' || ch === '|' || (ch === ';' && isPowerShell)) {
         finish(i);
-        commands.push([]);
+        const at = i;
         i++;
         while (text[i] === ch) i++;
+        events.push({ kind: 'separator', text: text.slice(at, i), at, end: i });
         // cmd: `netsh … & REM fwlint:ignore …` ends the line with a comment (REM takes the rest of the line, `&` too).
         if (ch === '&' && !isPowerShell) {
-          let at = i;
-          while (text[at] === ' ' || text[at] === '\t') at++;
-          if (REM_COMMAND.test(text.slice(at, at + 5))) {
-            const column = logical.positionAt(at);
-            this.noteComment(text.slice(at), column.line, column.column);
+          let after = i;
+          while (text[after] === ' ' || text[after] === '\t') after++;
+          if (REM_COMMAND.test(text.slice(after, after + 5))) {
+            const column = logical.positionAt(after);
+            this.noteComment(text.slice(after), column.line, column.column);
             break;
           }
         }
@@ -469,7 +649,7 @@ class ScriptLexer {
       i = this.expandAt(text, i, start(i));
     }
     finish(i);
-    return commands.filter((command) => command.length > 0);
+    return events;
   }
 
   private recognize(tokens: Token[], logical: LogicalLine): ScriptCommand | undefined {

@@ -8,6 +8,8 @@ import type { LegacyException } from './legacy-exceptions';
 import type { NetshRuleSpec, SpecField } from './netsh-rule-spec';
 import { parseNetshProtocol, parseProfiles } from './netsh-values';
 import type { NetshCommand, ScriptArg, ScriptCommand } from './script-reader';
+import { splitWorlds } from './script-flow';
+import type { WorldSplit } from './script-flow';
 
 export interface ReplayResult {
   /** The rules that exist after the script ran, in creation order. */
@@ -47,13 +49,21 @@ const LEGACY_POSITIONS: Readonly<Record<string, readonly string[]>> = {
   'set icmpsetting': ['type', 'mode', 'profile', 'interface'],
 };
 
+/**
+ * Copies one written rule may be split into by `set`s run under conditions (one per case: changed, unchanged); past
+ * it, a conditional `set` makes the values it changes unknown instead.
+ */
+const MAX_COPIES_PER_RULE = 16;
+
 /** Identity of a legacy exception: netsh firewall keys port openings by protocol and port, programs by path. */
 const LEGACY_KEY = 'legacy exception';
 
 /**
  * Replays a script's commands in order (formats.md §4.4): `add` creates a rule, `set … new …` changes every rule
  * its filters match, `delete` removes them. A `set`/`delete` that matches nothing the script created is reported:
- * it acts on a rule defined elsewhere, whose state fwlint cannot see.
+ * it acts on a rule defined elsewhere, whose state fwlint cannot see. A command run only under conditions
+ * (`NetshCommand.conditions`) acts only there: a rule it deletes stays under the other cases, a rule it changes is
+ * split into the changed rule under its conditions and the unchanged one under the others (`NetshRuleSpec.branch`).
  */
 export function replayNetshScript(commands: readonly ScriptCommand[], file: string): ReplayResult {
   const replay = new Replay(file);
@@ -63,7 +73,8 @@ export function replayNetshScript(commands: readonly ScriptCommand[], file: stri
     replay.touched = [];
     if (command.family === 'host') {
       const after = policy.run(command, replay.specs);
-      replay.specs = after.specs;
+      // A reset or import under conditions deletes the rules before it only there.
+      replay.specs = command.conditions !== undefined && command.what !== 'firewallpolicy' ? replay.specs.flatMap((spec) => replay.remainingAfterDelete(spec, command.conditions)) : after.specs;
       replay.touched = after.touched;
     } else if (command.family === 'advfirewall') {
       replay.advfirewall(command);
@@ -72,7 +83,8 @@ export function replayNetshScript(commands: readonly ScriptCommand[], file: stri
     }
     touched.push(replay.touched);
   }
-  return { specs: [...replay.specs, ...policy.rules()], touched, diagnostics: replay.diagnostics };
+  // A comment above a command applies to the copies later conditional commands made of its rules too.
+  return { specs: [...replay.specs, ...policy.rules()], touched: touched.map((specs) => replay.withCopies(specs)), diagnostics: replay.diagnostics };
 }
 
 class Replay {
@@ -80,8 +92,25 @@ class Replay {
   /** The rules the current command created or changed. */
   touched: NetshRuleSpec[] = [];
   readonly diagnostics: Diagnostic[] = [];
+  /** Copies made of a rule by conditional commands, by the rule they were made of. */
+  private readonly copies = new Map<NetshRuleSpec, NetshRuleSpec[]>();
+  /** The rule as first created, of each copy, and how many copies of it there are. */
+  private readonly originals = new Map<NetshRuleSpec, NetshRuleSpec>();
+  private readonly copyCounts = new Map<NetshRuleSpec, number>();
 
   constructor(private readonly file: string) {}
+
+  /** `specs` and the copies made of them, transitively, each once. */
+  withCopies(specs: readonly NetshRuleSpec[]): NetshRuleSpec[] {
+    const result = new Set<NetshRuleSpec>();
+    const add = (spec: NetshRuleSpec): void => {
+      if (result.has(spec)) return;
+      result.add(spec);
+      for (const copy of this.copies.get(spec) ?? []) add(copy);
+    };
+    for (const spec of specs) add(spec);
+    return [...result];
+  }
 
   advfirewall(command: NetshCommand): void {
     const what = `${command.verb} rule`;
@@ -93,6 +122,7 @@ class Replay {
         return this.error('parse/netsh-bad-value', `netsh rejects ${what} name=all ("all" is reserved for selecting every rule); the command is skipped`, name.range);
       }
       const spec: NetshRuleSpec = { name: name.text, location: command.location, fields, icmpRows: [], extra: new Map() };
+      if (command.conditions !== undefined) spec.branch = [...command.conditions];
       this.specs.push(spec);
       this.touched.push(spec);
       return;
@@ -111,9 +141,9 @@ class Replay {
         `${described}: ${unresolved.label} is ${unresolved.unresolved}, which cannot be resolved statically; the command is not replayed`, unresolved.range);
     }
     if (command.verb === 'delete') {
-      const kept = this.specs.filter((spec) => !matchesSelectors(spec, selectors));
-      if (kept.length === this.specs.length) this.noMatch(described, command.location);
-      this.specs = kept;
+      const matched = new Set(this.specs.filter((spec) => matchesSelectors(spec, selectors)));
+      if (matched.size === 0) this.noMatch(described, command.location);
+      this.specs = this.specs.flatMap((spec) => (matched.has(spec) ? this.remainingAfterDelete(spec, command.conditions) : [spec]));
       return;
     }
     const changes = this.readArgs(newAt === -1 ? [] : command.args.slice(newAt + 1), SET_NEW_KEYS, what);
@@ -123,24 +153,92 @@ class Replay {
     if (selectors.has('group') && [...changes.keys()].some((key) => key !== 'enable')) {
       return this.warning('parse/netsh-bad-argument', `${described}: with group= netsh can only change enable=, so it rejects the command`, command.location);
     }
-    const matched = this.specs.filter((spec) => matchesSelectors(spec, selectors));
+    const matched = new Set(this.specs.filter((spec) => matchesSelectors(spec, selectors)));
     const group = selectors.get('group');
-    if (matched.length === 0 && group !== undefined && /^yes$/i.test(changes.get('enable')?.text.trim() ?? '')) {
+    if (matched.size === 0 && group !== undefined && /^yes$/i.test(changes.get('enable')?.text.trim() ?? '')) {
       this.warning('parse/netsh-no-match',
         `${described} matches no rule created earlier in this script: it turns on a group of rules defined elsewhere ` +
           `(Windows' built-in "${shorten(group.text)}" rules${builtInGroupHint(group.text)}), which fwlint cannot see, so what it opens is not checked; ` +
           'scan an export of the host\'s rules taken after the script ran ("netsh advfirewall firewall show rule name=all verbose > host.txt")',
         command.location);
-    } else if (matched.length === 0) {
+    } else if (matched.size === 0) {
       this.noMatch(described, command.location);
     }
-    for (const spec of matched) {
-      this.touched.push(spec);
+    this.specs = this.specs.flatMap((spec) => (matched.has(spec) ? this.afterSet(spec, changes, command) : [spec]));
+  }
+
+  /** The rules `spec` leaves after a `delete` run under `conditions`: none, itself, or copies for the cases it stays in. */
+  remainingAfterDelete(spec: NetshRuleSpec, conditions: readonly string[] | undefined): NetshRuleSpec[] {
+    if (conditions === undefined) return [];
+    const split = splitWorlds(spec.branch ?? [], conditions);
+    if (split.runs === 'always') return [];
+    if (split.runs === 'never' || split.otherwise === undefined || this.isCopyLimitReached(spec, split.otherwise.length)) return [spec];
+    return this.copiesUnder(spec, split.otherwise);
+  }
+
+  /**
+   * The rules `spec` becomes after a `set` (`changes`): itself changed, or, under conditions that may not hold where
+   * it exists, the changed copy under them and the unchanged rule under the other cases.
+   */
+  private afterSet(spec: NetshRuleSpec, changes: ReadonlyMap<string, SpecField>, command: NetshCommand): NetshRuleSpec[] {
+    const apply = (target: NetshRuleSpec, isCertain: boolean): void => {
       for (const [key, field] of changes) {
-        if (key === 'name') spec.name = field.text;
-        spec.fields.set(key, field);
+        // A rename that may not have happened keeps the name the rule is known by.
+        if (key === 'name' && !isCertain) continue;
+        if (key === 'name') target.name = field.text;
+        // Too many cases to follow: the value is this one or the one before, which fwlint leaves unknown.
+        const uncertain = `${field.text} or as before (the set rule on line ${command.location.startLine} may not run)`;
+        target.fields.set(key, isCertain ? field : { ...field, unresolved: uncertain });
       }
+      this.touched.push(target);
+    };
+    const split: WorldSplit = command.conditions === undefined ? { runs: 'always' } : splitWorlds(spec.branch ?? [], command.conditions);
+    if (split.runs === 'never') {
+      this.touched.push(spec);
+      return [spec];
     }
+    if (split.runs === 'always') {
+      apply(spec, true);
+      return [spec];
+    }
+    if (this.isCopyLimitReached(spec, split.otherwise?.length ?? 1)) {
+      apply(spec, false);
+      return [spec];
+    }
+    const changed = this.copyOf(spec, split.added);
+    apply(changed, true);
+    this.touched.push(spec);
+    const unchanged = split.otherwise === undefined ? [spec] : this.copiesUnder(spec, split.otherwise);
+    return [...unchanged, changed];
+  }
+
+  private isCopyLimitReached(spec: NetshRuleSpec, more: number): boolean {
+    return (this.copyCounts.get(this.originals.get(spec) ?? spec) ?? 0) + more > MAX_COPIES_PER_RULE;
+  }
+
+  /** `spec` under each of `cases` (conditions added to its branch): itself for the first, copies for the others. */
+  private copiesUnder(spec: NetshRuleSpec, cases: readonly string[][]): NetshRuleSpec[] {
+    const result = cases.slice(1).map((literals) => this.copyOf(spec, literals));
+    spec.branch = [...(spec.branch ?? []), ...cases[0]!];
+    return [spec, ...result];
+  }
+
+  private copyOf(spec: NetshRuleSpec, literals: readonly string[]): NetshRuleSpec {
+    const copy: NetshRuleSpec = {
+      name: spec.name,
+      location: spec.location,
+      fields: new Map(spec.fields),
+      icmpRows: [...spec.icmpRows],
+      extra: new Map(spec.extra),
+      branch: [...(spec.branch ?? []), ...literals],
+    };
+    const original = this.originals.get(spec) ?? spec;
+    this.originals.set(copy, original);
+    this.copyCounts.set(original, (this.copyCounts.get(original) ?? 0) + 1);
+    const list = this.copies.get(spec);
+    if (list === undefined) this.copies.set(spec, [copy]);
+    else list.push(copy);
+    return copy;
   }
 
   legacy(command: NetshCommand): void {
@@ -161,7 +259,7 @@ class Replay {
       replaced = this.specs.find(matches);
       if (replaced === undefined) this.noMatch(`netsh firewall ${what} ${keys.join(', ')}`, command.location);
       // `set` replaces the exception's settings: modelled as the old one removed and the new one added.
-      this.specs = this.specs.filter((spec) => !matches(spec));
+      this.specs = this.specs.flatMap((spec) => (matches(spec) ? this.remainingAfterDelete(spec, command.conditions) : [spec]));
       if (command.verb === 'delete') return;
     }
     const name = args.get('name') ?? replaced?.fields.get('name');
@@ -198,6 +296,7 @@ class Replay {
       }
       const extra = new Map([[LEGACY_KEY, synthetic(LEGACY_KEY, key)]]);
       const spec: NetshRuleSpec = { name: name.text, location: command.location, fields, icmpRows: [], extra };
+      if (command.conditions !== undefined) spec.branch = [...command.conditions];
       this.specs.push(spec);
       this.touched.push(spec);
     }
@@ -243,8 +342,10 @@ class Replay {
     const profileArg = args.get('profile');
     const profile = profileArg === undefined ? synthetic('profile', 'current') : { ...profileArg, text: legacyProfiles(profileArg.text) };
     const keys = new Set(exceptions.map((exception) => exception.key));
-    this.specs = this.specs.filter((spec) => !(keys.has(spec.extra.get(LEGACY_KEY)?.text ?? '') &&
-      (profileArg === undefined || legacyProfiles(spec.fields.get('profile')?.text ?? 'current') === profile.text)));
+    const isReplaced = (spec: NetshRuleSpec): boolean => keys.has(spec.extra.get(LEGACY_KEY)?.text ?? '') &&
+      (profileArg === undefined || legacyProfiles(spec.fields.get('profile')?.text ?? 'current') === profile.text);
+    // Under conditions, what it replaces stays for the other cases.
+    this.specs = this.specs.flatMap((spec) => (isReplaced(spec) ? this.remainingAfterDelete(spec, command.conditions) : [spec]));
     for (const exception of exceptions) {
       if (exception.notModelled !== undefined && modeText === 'enable') {
         this.warning('parse/netsh-not-read', `${what} ${shorten(type.text)}: fwlint models the ${exception.name} exception's ports, not ${exception.notModelled}, which are not checked`, type.range);
@@ -261,6 +362,7 @@ class Replay {
         ]);
         if (opening.ports !== undefined) fields.set('localport', { ...type, label: 'type', text: opening.ports });
         const spec: NetshRuleSpec = { name: exception.name, location: command.location, fields, icmpRows: [], extra: new Map([[LEGACY_KEY, synthetic(LEGACY_KEY, exception.key)]]) };
+        if (command.conditions !== undefined) spec.branch = [...command.conditions];
         this.specs.push(spec);
         this.touched.push(spec);
       }

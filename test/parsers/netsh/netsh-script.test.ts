@@ -129,14 +129,16 @@ describe('netsh scripts', () => {
     ]);
   });
 
-  it('treats loop variables and script arguments as unknown, and skips a rule whose direction is unknown', () => {
+  it('expands a loop over a literal list, treats script arguments as unknown, and skips a rule whose direction is unknown', () => {
     const result = netshParser.parse([load('scripts/web-loop.bat')], OPTIONS);
     const target = onlyTarget(result);
     expect(target.rules.map(summary)).toEqual([
-      '"Web %%p"#1 in allow 6 [] from Any on domain,private,public',
+      '"Web 80"#1 in allow 6 [80] from Any on domain,private,public',
+      '"Web 443"#1 in allow 6 [443] from Any on domain,private,public',
       '"Monitoring"#1 in allow 6 [9100] from unresolved %1 on domain,private,public',
     ]);
-    expect(target.rules[0]!.unknowns.map((unknown) => [unknown.field, unknown.expr])).toEqual([['ports', '%%p']]);
+    expect(target.rules.map((rule) => [rule.location.range.startLine, rule.branch])).toEqual([[3, undefined], [3, undefined], [5, undefined]]);
+    expect(target.rules[0]!.unknowns).toEqual([]);
     expect(codes(result)).toEqual([['parse/netsh-unresolved', 'warning', 4]]);
     expect(result.diagnostics[0]!.message).toBe('rule "Admin": dir is %DIRECTION%, which cannot be resolved statically; the rule is skipped');
   });

@@ -1,0 +1,507 @@
+import { negateCondition } from '../../model/branch';
+import type { ScriptDialect, Token } from './script-reader';
+
+/** One piece of a logical line, in order, as the script lexer splits it. */
+export type LineEvent =
+  | { kind: 'token'; token: Token }
+  /** cmd `(` where a block may start, PowerShell `{`. `at` is its offset in the line. */
+  | { kind: 'open'; at: number }
+  /** cmd `)` closing an open `(`, PowerShell `}`. */
+  | { kind: 'close'; at: number }
+  /** `&`, `&&`, `|`, `||`, PowerShell `;`, as written: `text[at, end)`. */
+  | { kind: 'separator'; text: string; at: number; end: number };
+
+/** A simple command and the conditions it runs under (`Rule.branch` literals; none when it runs whenever the script does). */
+export interface FlowCommand {
+  tokens: Token[];
+  conditions: string[];
+  /** The loops over literal lists it is in, outermost first: it runs once per item of each (`expandCases`). */
+  loops: LiteralLoop[];
+  /** In a PowerShell function: its assignments are the function's own (unless `$script:`). */
+  isInFunction: boolean;
+}
+
+/** A loop over a list written in the script: `for %%p in (22 445) do`, `foreach ($p in 22, 445)`, `22, 445 | ForEach-Object`. */
+export interface LiteralLoop {
+  /** The loop variable as written where it is used: `%%p`, `$p`, `$_`. */
+  variable: string;
+  items: string[];
+}
+
+/** What a block opened after a header (`if C (`, `else {`, `function F {`, `foreach (…) {`) runs under. */
+interface Header {
+  literals: string[];
+  loops?: LiteralLoop[];
+  /** For an `if`/`elseif`: what a following `else` (or `elseif`) runs under, besides its own condition. */
+  elseLiterals?: string[];
+  isFunction?: boolean;
+  /** A PowerShell function, loop or script block: a `return` in it leaves it, not the script. */
+  isReturnScope?: boolean;
+}
+
+/** What starts a simple command: conditions and loops it runs under, the token its command starts at, the header it is. */
+interface Prefix {
+  prefix: string[];
+  loops?: LiteralLoop[];
+  start: number;
+  header?: Header;
+}
+
+interface Block {
+  /** Conditions the block adds to those outside it. */
+  literals: string[];
+  /** The block is the body of these loops over literal lists: it runs once per item. */
+  loops: LiteralLoop[];
+  elseLiterals?: string[];
+  isFunction: boolean;
+  isReturnScope: boolean;
+  /** A cmd `(` inside a command's arguments (`echo (x)`): text, not a block of commands. */
+  isText: boolean;
+  /** The `&&`/`||` conditions and pipeline start outside the block, back in force after it. */
+  outerChain: string[];
+  outerPipelineStart: number;
+}
+
+/** A `goto` seen before its label: the conditions at the jump, or the literal it added to the lines after it. */
+interface JumpTarget {
+  flowLiterals?: string[];
+  literal?: string;
+}
+
+const CMD_TEST_KEYWORDS: ReadonlySet<string> = new Set(['exist', 'defined', 'errorlevel', 'cmdextversion']);
+const CMD_COMPARISONS: ReadonlySet<string> = new Set(['equ', 'neq', 'lss', 'leq', 'gtr', 'geq']);
+/** PowerShell statements whose `{ … }` runs zero or more times, or only when something holds. */
+const POWERSHELL_LOOPS: ReadonlySet<string> = new Set(['foreach', 'for', 'while', 'do', 'until', 'switch', 'catch', 'trap']);
+/** Literals of a command's conditions beyond which "the command did not run" is not split into cases (see `splitWorlds`). */
+const MAX_SPLIT_LITERALS = 4;
+const MAX_LITERAL_CHARS = 120;
+/** Items of a literal loop (`for /l` ranges, PowerShell `1..n` included) fwlint expands; a longer one stays unknown. */
+const MAX_LOOP_ITEMS = 256;
+/** Conditions a line keeps apart; deeper nesting (or more conditional exits) is one more literal, `DEEPER_CONDITIONS`. */
+const MAX_LITERALS = 24;
+const DEEPER_CONDITIONS = 'further conditions hold';
+
+/**
+ * Which commands of a cmd or PowerShell script run only under a condition fwlint cannot decide (README, Windows
+ * Firewall): after `if …`, `&&`/`||`, inside `if (…) ( … )`/`else`, `for … do`, PowerShell `if`/`elseif`/`else`,
+ * loops, `switch`, script blocks and functions, after a `goto`/`exit` taken under a condition, and after a `:label`
+ * that only a `goto`/`call` reaches. Each condition is a literal as `Rule.branch` writes them (`"%1"=="prod"`,
+ * `!$Prod`, `:uninstall is reached`), so that findings can say when a rule exists. Lines are fed in order.
+ */
+export class ScriptFlow {
+  private readonly stack: Block[] = [];
+  /** Literals of the open blocks, outermost first, and how many of them are functions. */
+  private readonly openLiterals: string[] = [];
+  private readonly openLoops: LiteralLoop[] = [];
+  private functionDepth = 0;
+  private returnScopeDepth = 0;
+  /** Conditions every later line runs under: a `goto`/`exit` taken under a condition, a label reached by `goto`/`call`. */
+  private flowLiterals: string[] = [];
+  /** An unconditional `exit`/`goto` was the last thing run: the lines after it run only when a label is jumped to. */
+  private isBroken = false;
+  private readonly jumpTargets = new Map<string, JumpTarget>();
+  /** The block just closed, for an `else`/`elseif` after it. */
+  private lastClosed: Block | undefined;
+  /** PowerShell: a header ending its line (`if ($x)`, `function F`) whose `{` opens the next line. */
+  private carriedHeader: Header | undefined;
+
+  constructor(private readonly dialect: ScriptDialect) {}
+
+  /** Open blocks: cmd's `)` closes one only while one is open. */
+  get depth(): number {
+    return this.stack.length;
+  }
+
+  /** Whether a line starting now runs only under a condition. */
+  isConditional(): boolean {
+    return this.flowLiterals.length > 0 || this.openLiterals.length > 0;
+  }
+
+  /** The simple commands of one logical line (`events` of `text`, ending on line `endLine`), each with its conditions. */
+  readLine(events: readonly LineEvent[], text: string, endLine: number): FlowCommand[] {
+    const commands: FlowCommand[] = [];
+    if (this.dialect === 'plain') {
+      // `netsh -f` scripts have no conditions: every command runs.
+      let tokens: Token[] = [];
+      for (const event of events) {
+        if (event.kind === 'token') {
+          tokens.push(event.token);
+        } else if (event.kind !== 'open' && tokens.length > 0) {
+          commands.push({ tokens, conditions: [], loops: [], isInFunction: false });
+          tokens = [];
+        }
+      }
+      if (tokens.length > 0) commands.push({ tokens, conditions: [], loops: [], isInFunction: false });
+      return commands;
+    }
+    const first = events[0];
+    if (this.dialect === 'cmd' && first?.kind === 'token' && /^:[^:]/.test(text.slice(first.token.start, first.token.end))) {
+      this.label(text.slice(first.token.start + 1, first.token.end).toLowerCase());
+      return commands;
+    }
+    const isPowerShell = this.dialect === 'powershell';
+    let chain: string[] = [];
+    let pipelineStart = 0;
+    let segment: Token[] = [];
+    let carried = this.carriedHeader;
+    this.carriedHeader = undefined;
+    /** Ends the current simple command; returns the header it was (`if C`, `else`), if it was one. */
+    const flush = (): Header | undefined => {
+      if (segment.length === 0) return undefined;
+      const tokens = segment;
+      segment = [];
+      const parsed = isPowerShell ? this.powerShellHeader(tokens, text, pipelineStart) : this.cmdPrefix(tokens, text);
+      if (parsed.start >= tokens.length) return parsed.header;
+      this.lastClosed = undefined;
+      const local = [...this.openLiterals, ...chain, ...parsed.prefix];
+      const command = tokens.slice(parsed.start);
+      commands.push({
+        tokens: command,
+        conditions: unique([...this.flowLiterals, ...local]),
+        loops: [...this.openLoops, ...(parsed.loops ?? [])],
+        isInFunction: this.functionDepth > 0,
+      });
+      this.control(command, local, endLine);
+      return undefined;
+    };
+    for (const event of events) {
+      // A header carried from the line above opens a block only with the `{` that starts this line.
+      if (event.kind !== 'open') carried = undefined;
+      if (event.kind === 'token') {
+        segment.push(event.token);
+      } else if (event.kind === 'separator') {
+        flush();
+        if (event.text === '&&' || event.text === '||') {
+          const succeeded = `${sanitize(text.slice(pipelineStart, event.at))} succeeds`;
+          chain.push(chain.length >= MAX_LITERALS ? DEEPER_CONDITIONS : event.text === '&&' ? succeeded : negateCondition(succeeded));
+          pipelineStart = event.end;
+        } else if (event.text !== '|' && !(isPowerShell && event.text === '&')) {
+          // `&` (cmd) and `;` end a statement: what follows runs whether it succeeded or not.
+          chain = [];
+          pipelineStart = event.end;
+        }
+      } else if (event.kind === 'open') {
+        if (!isPowerShell && segment.length > 0 && this.cmdPrefix(segment, text).start < segment.length) {
+          // `echo (x)`: a parenthesis in a command's arguments.
+          this.push({ literals: [], loops: [], isFunction: false, isReturnScope: false, isText: true, outerChain: chain, outerPipelineStart: pipelineStart });
+          continue;
+        }
+        const header = flush() ?? carried ?? (isPowerShell ? scriptBlockHeader(text.slice(pipelineStart, event.at)) : { literals: [] });
+        carried = undefined;
+        const block: Block = {
+          literals: [...chain, ...header.literals],
+          loops: header.loops ?? [],
+          isFunction: header.isFunction === true,
+          isReturnScope: header.isReturnScope === true,
+          isText: false,
+          outerChain: chain,
+          outerPipelineStart: pipelineStart,
+        };
+        if (header.elseLiterals !== undefined) block.elseLiterals = [...chain, ...header.elseLiterals];
+        this.push(block);
+        chain = [];
+        pipelineStart = event.at + 1;
+      } else {
+        const block = this.stack[this.stack.length - 1];
+        // `for %%p in (22 445) do …`: the parenthesis was part of the command, which goes on.
+        if (block?.isText) {
+          this.pop();
+          continue;
+        }
+        flush();
+        if (block === undefined) continue;
+        this.pop();
+        chain = block.outerChain;
+        // cmd `(…) && x` runs x when the block succeeded; a PowerShell `} catch {` starts a statement of its own.
+        pipelineStart = isPowerShell ? event.at + 1 : block.outerPipelineStart;
+        this.lastClosed = block;
+      }
+    }
+    const header = flush();
+    if (isPowerShell) this.carriedHeader = header;
+    // A parenthesis in a command's arguments ends with its line.
+    while (this.stack[this.stack.length - 1]?.isText) this.pop();
+    return commands;
+  }
+
+  private push(block: Block): void {
+    // Bounded, so that a hostile script of nested blocks costs linear time: past the bound a block adds one literal
+    // that keeps its lines conditional.
+    if (this.openLiterals.length + block.literals.length > MAX_LITERALS && block.literals.length > 0) block.literals = [DEEPER_CONDITIONS];
+    this.openLiterals.push(...block.literals);
+    this.openLoops.push(...block.loops);
+    if (block.isFunction) this.functionDepth++;
+    if (block.isReturnScope) this.returnScopeDepth++;
+    this.stack.push(block);
+  }
+
+  private pop(): void {
+    const block = this.stack.pop();
+    if (block === undefined) return;
+    this.openLiterals.length -= block.literals.length;
+    this.openLoops.length -= block.loops.length;
+    if (block.isFunction) this.functionDepth--;
+    if (block.isReturnScope) this.returnScopeDepth--;
+  }
+
+  /**
+   * cmd prefixes that make the rest of a simple command conditional: `if [/i] [not] TEST`, `else` after a block,
+   * `for … do`. `start` is where the command after them begins (the token count when nothing follows: a header).
+   */
+  private cmdPrefix(tokens: readonly Token[], text: string): Prefix {
+    const prefix: string[] = [];
+    const loops: LiteralLoop[] = [];
+    let header: Header | undefined;
+    let i = 0;
+    while (i < tokens.length) {
+      const word = wordOf(tokens[i]!).replace(/^@/, '');
+      if (word === 'if') {
+        const test = this.cmdTest(tokens, i + 1, text);
+        if (test === undefined) break;
+        header = { literals: [...prefix, test.literal], elseLiterals: [...prefix, negateCondition(test.literal)] };
+        prefix.push(test.literal);
+        i = test.next;
+      } else if (word === 'else' && i === 0) {
+        prefix.push(...this.elseLiterals());
+        header = { literals: [...prefix] };
+        i++;
+      } else if (word === 'for') {
+        let doAt = i + 1;
+        while (doAt < tokens.length && wordOf(tokens[doAt]!) !== 'do') doAt++;
+        if (doAt >= tokens.length) break;
+        // Over a list written in the script, the body runs once per item, for certain.
+        const loop = cmdLiteralLoop(tokens.slice(i + 1, doAt));
+        if (loop === undefined) prefix.push(`${sanitize(text.slice(tokens[i]!.start, tokens[doAt]!.start))} runs`);
+        else loops.push(loop);
+        header = { literals: [...prefix], loops: [...loops] };
+        i = doAt + 1;
+      } else {
+        break;
+      }
+    }
+    return header === undefined ? { prefix, loops, start: i } : { prefix, loops, start: i, header };
+  }
+
+  /** The test of a cmd `if` starting at token `at`, as a literal, and the token after it. */
+  private cmdTest(tokens: readonly Token[], at: number, text: string): { literal: string; next: number } | undefined {
+    const word = (index: number): string => (index < tokens.length ? wordOf(tokens[index]!) : '');
+    let k = at;
+    let isNegated = false;
+    while (word(k) === '/i' || word(k) === 'not') {
+      if (word(k) === 'not') isNegated = true;
+      k++;
+    }
+    if (k >= tokens.length) return undefined;
+    const first = word(k);
+    let end: number;
+    if (CMD_TEST_KEYWORDS.has(first)) end = k + 2;
+    else if (first.includes('==')) end = first.endsWith('==') ? k + 2 : k + 1;
+    else if (word(k + 1).startsWith('==')) end = word(k + 1) === '==' ? k + 3 : k + 2;
+    else if (CMD_COMPARISONS.has(word(k + 1))) end = k + 3;
+    else end = k + 1;
+    if (end > tokens.length) return undefined;
+    const test = sanitize(text.slice(tokens[k]!.start, tokens[end - 1]!.end));
+    return { literal: isNegated ? negateCondition(test) : test, next: end };
+  }
+
+  /** A PowerShell statement that opens a block: `if (C)`, `elseif (C)`, `else`, `function F`, a loop, `try`. */
+  private powerShellHeader(tokens: readonly Token[], text: string, statementStart: number): Prefix {
+    const raw = text.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end);
+    const keyword = /^[A-Za-z]+/.exec(raw)?.[0].toLowerCase() ?? '';
+    const rest = raw.slice(keyword.length);
+    const isKeyword = rest === '' || /^[\s(]/.test(rest);
+    const whole = { prefix: [], start: tokens.length };
+    if (!isKeyword) return { prefix: [], start: 0 };
+    if (keyword === 'if' || keyword === 'elseif') {
+      const condition = sanitize(unparenthesized(rest.trim()));
+      const before = keyword === 'elseif' ? this.elseLiterals() : [];
+      return { ...whole, header: { literals: [...before, condition], elseLiterals: [...before, negateCondition(condition)] } };
+    }
+    if (keyword === 'else') return { ...whole, header: { literals: this.elseLiterals() } };
+    if (keyword === 'function' || keyword === 'filter') {
+      const name = tokens.length > 1 ? sanitize(text.slice(tokens[1]!.start, tokens[1]!.end).replace(/\(.*$/, '')) : 'the function';
+      return { ...whole, header: { literals: [`${name} is called`], isFunction: true, isReturnScope: true } };
+    }
+    if (keyword === 'try' || keyword === 'finally') return { ...whole, header: { literals: [] } };
+    if (keyword === 'foreach') {
+      const loop = powerShellForeachLoop(raw);
+      if (loop !== undefined) return { ...whole, header: { literals: [], loops: [loop], isReturnScope: true } };
+    }
+    if (POWERSHELL_LOOPS.has(keyword)) {
+      return { ...whole, header: { literals: [`${sanitize(text.slice(statementStart, tokens[tokens.length - 1]!.end))} runs`], isReturnScope: true } };
+    }
+    return { prefix: [], start: 0 };
+  }
+
+  /** What an `else` runs under: the negated conditions of the `if`/`elseif` chain just closed. */
+  private elseLiterals(): string[] {
+    return this.lastClosed?.elseLiterals ?? ['an else branch runs'];
+  }
+
+  /** `exit`, `goto` (cmd), `exit`/`return` outside a function (PowerShell): the lines after run only when it is not taken. */
+  private control(command: readonly Token[], local: readonly string[], line: number): void {
+    const word = wordOf(command[0]!).replace(/^@/, '');
+    let target: string | undefined;
+    if (this.dialect === 'cmd') {
+      if (word === 'goto' || word.startsWith('goto:')) {
+        const label = (word === 'goto' ? (command[1] === undefined ? '' : wordOf(command[1])) : word.slice('goto'.length)).replace(/^:/, '');
+        if (label !== 'eof') target = label;
+      } else if (word !== 'exit') {
+        return;
+      }
+    } else if ((word !== 'exit' && word !== 'return') || this.functionDepth > 0 || (word === 'return' && this.returnScopeDepth > 0)) {
+      // `exit` in a function ends the script only if the function is called; `return` in a loop or script block
+      // leaves just that.
+      return;
+    }
+    if (local.length === 0) {
+      if (target !== undefined) this.jumpTargets.set(target, { flowLiterals: [...this.flowLiterals] });
+      this.isBroken = true;
+      this.flowLiterals = [`line ${line + 1} is reached`];
+      return;
+    }
+    const literal = negateCondition(local.length === 1 ? local[0]! : sanitize(local.join(' & ')));
+    this.flowLiterals = unique(this.flowLiterals.length < MAX_LITERALS ? [...this.flowLiterals, literal] : [...this.flowLiterals, DEEPER_CONDITIONS]);
+    if (target !== undefined) this.jumpTargets.set(target, { literal });
+  }
+
+  /** A cmd `:label` line: after an unconditional jump, only a `goto`/`call` reaches it. */
+  private label(name: string): void {
+    const target = this.jumpTargets.get(name);
+    if (this.isBroken) {
+      this.flowLiterals = target?.flowLiterals ?? [`:${sanitize(name)} is reached`];
+      this.isBroken = false;
+    } else if (target?.flowLiterals !== undefined) {
+      // Reached by falling through and by an unconditional jump: under what both have in common.
+      const jumped = new Set(target.flowLiterals);
+      this.flowLiterals = this.flowLiterals.filter((literal) => jumped.has(literal));
+    } else if (target?.literal !== undefined) {
+      // Reached both by falling through (the jump not taken) and by the jump.
+      this.flowLiterals = this.flowLiterals.filter((literal) => literal !== target.literal);
+    }
+  }
+}
+
+/**
+ * How a `set`/`delete` run under `conditions` meets a rule that exists under `branch`: it `never` runs where the rule
+ * exists (a condition contradicts the branch), runs `always` (the branch holds all its conditions), or `sometimes`:
+ * then the rule is changed under `branch` plus `added`, and stays as it was under `branch` plus each of `otherwise`
+ * (disjoint cases: the first added condition false, or it true and the second false, …), or, past
+ * MAX_SPLIT_LITERALS, under `branch` alone (`otherwise` undefined: judged as possibly unchanged everywhere).
+ */
+export function splitWorlds(branch: readonly string[], conditions: readonly string[]): WorldSplit {
+  const negations = new Set(branch.map(negateCondition));
+  if (conditions.some((literal) => negations.has(literal))) return { runs: 'never' };
+  const added = conditions.filter((literal) => !branch.includes(literal));
+  if (added.length === 0) return { runs: 'always' };
+  if (added.length > MAX_SPLIT_LITERALS) return { runs: 'sometimes', added };
+  return { runs: 'sometimes', added, otherwise: added.map((literal, index) => [...added.slice(0, index), negateCondition(literal)]) };
+}
+
+export type WorldSplit = { runs: 'never' } | { runs: 'always' } | { runs: 'sometimes'; added: string[]; otherwise?: string[][] };
+
+/**
+ * `for %%p in (22 445)` (items split at spaces, commas, semicolons and `=`, as cmd does) or `for /l %%p in
+ * (5000,1,5010)`, given the tokens between `for` and `do`; undefined for any other `for` (`/f`, `/d`, `/r`, file
+ * patterns, a variable fwlint cannot resolve, an empty list).
+ */
+function cmdLiteralLoop(tokens: readonly Token[]): LiteralLoop | undefined {
+  const words = tokens.map((token) => token.parts.join(''));
+  const isRange = words[0]?.toLowerCase() === '/l';
+  const at = isRange ? 1 : 0;
+  const variable = words[at];
+  if (variable === undefined || !/^%%[A-Za-z]$/.test(variable) || words[at + 1]?.toLowerCase() !== 'in') return undefined;
+  const setTokens = tokens.slice(at + 2);
+  if (setTokens.some((token) => token.unresolved !== undefined)) return undefined;
+  const items = setTokens.flatMap((token) => token.parts.join('').split(/[,;=]/)).filter((item) => item !== '');
+  if (isRange) {
+    const numbers = items.map(Number);
+    if (numbers.length !== 3 || numbers.some((number) => !Number.isInteger(number))) return undefined;
+    const range = rangeItems(numbers[0]!, numbers[1]!, numbers[2]!);
+    return range === undefined ? undefined : { variable, items: range };
+  }
+  if (items.length === 0 || items.length > MAX_LOOP_ITEMS || items.some((item) => /[*?]/.test(item))) return undefined;
+  return { variable, items };
+}
+
+/** `start, start + step, …` up to `end`, or undefined when it is empty, endless or longer than MAX_LOOP_ITEMS. */
+function rangeItems(start: number, step: number, end: number): string[] | undefined {
+  if (step === 0 || (step > 0 ? start > end : start < end)) return undefined;
+  const count = Math.floor((end - start) / step) + 1;
+  if (count > MAX_LOOP_ITEMS) return undefined;
+  return Array.from({ length: count }, (_, index) => String(start + index * step));
+}
+
+/** `foreach ($p in 22, 445)`, `foreach ($p in @(22, 445))`, `foreach ($p in 'a', 'b')`, `foreach ($p in 1..3)`. */
+function powerShellForeachLoop(statement: string): LiteralLoop | undefined {
+  const match = /^foreach\s*\(\s*\$([A-Za-z_][A-Za-z0-9_]*)\s+in\s+([\s\S]+)\)$/i.exec(statement.trim());
+  const items = match === null ? undefined : powerShellListItems(match[2]!);
+  return items === undefined ? undefined : { variable: `$${match![1]!}`, items };
+}
+
+/** The header of a PowerShell script block: `22, 445 | ForEach-Object {` loops over a literal list with `$_`. */
+function scriptBlockHeader(statement: string): Header {
+  const match = /^([\s\S]+?)\s*\|\s*(?:ForEach-Object|foreach|%)$/i.exec(statement.trim());
+  const items = match === null ? undefined : powerShellListItems(match[1]!);
+  return items === undefined
+    ? { literals: [`${sanitize(statement)} runs`], isReturnScope: true }
+    : { literals: [], loops: [{ variable: '$_', items }], isReturnScope: true };
+}
+
+/** `22, 445`, `@(22, 445)`, `('a', "b")`, `1..3`: the items of a list of literal numbers and strings. */
+function powerShellListItems(text: string): string[] | undefined {
+  let list = text.trim();
+  const wrapped = /^@?\(([\s\S]*)\)$/.exec(list);
+  if (wrapped !== null) list = wrapped[1]!.trim();
+  const range = /^(-?\d+)\s*\.\.\s*(-?\d+)$/.exec(list);
+  if (range !== null) {
+    const start = Number(range[1]);
+    const end = Number(range[2]);
+    return rangeItems(start, start <= end ? 1 : -1, end);
+  }
+  const items: string[] = [];
+  for (const part of list.split(',')) {
+    const item = /^\s*(?:(-?\d+)|'([^']*)'|"([^"$`]*)")\s*$/.exec(part);
+    if (item === null) return undefined;
+    items.push(item[1] ?? item[2] ?? item[3]!);
+  }
+  return items.length > MAX_LOOP_ITEMS ? undefined : items;
+}
+
+/**
+ * `text` with a variable reference replaced by `value`: `%%p` (cmd loop variable, case-sensitive), `%NAME%`/`!NAME!`
+ * (cmd, any case), `$p`/`${p}` (PowerShell, any case, not `$port`).
+ */
+export function substituteVariable(text: string, reference: string, value: string): string {
+  if (reference.startsWith('%%')) return text.split(reference).join(value);
+  const escaped = (raw: string): string => raw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (!reference.startsWith('$')) return text.replace(new RegExp(escaped(reference), 'gi'), () => value);
+  const name = escaped(reference.slice(1));
+  return text.replace(new RegExp(`\\$(?:\\{${name}\\}|${name}(?![A-Za-z0-9_:]))`, 'gi'), () => value);
+}
+
+function wordOf(token: Token): string {
+  return token.parts.join('').toLowerCase();
+}
+
+function unique(literals: readonly string[]): string[] {
+  return [...new Set(literals)];
+}
+
+/** A condition as a branch literal: one line, short, without ` and ` (which separates a branch's literals). */
+function sanitize(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim().replace(/ and /g, ' AND ');
+  const short = oneLine.length > MAX_LITERAL_CHARS ? `${oneLine.slice(0, MAX_LITERAL_CHARS - 1)}…` : oneLine;
+  return short === '' ? '(empty)' : short;
+}
+
+/** `($x -eq 1)` → `$x -eq 1`; text not wholly in one pair of parentheses is returned as it is. */
+function unparenthesized(text: string): string {
+  if (!text.startsWith('(') || !text.endsWith(')')) return text;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0 && i < text.length - 1) return text;
+  }
+  return text.slice(1, -1).trim();
+}

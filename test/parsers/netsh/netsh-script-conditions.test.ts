@@ -1,0 +1,250 @@
+import { describePeer } from '../../../src/model';
+import type { Rule } from '../../../src/model';
+import { onlyTarget, parseNetshText } from './netsh-test-helpers';
+
+const ADD_RDP = 'netsh advfirewall firewall add rule name="RDP" dir=in action=allow protocol=tcp localport=3389';
+const DELETE_RDP = 'netsh advfirewall firewall delete rule name="RDP"';
+const NARROW_RDP = 'netsh advfirewall firewall set rule name="RDP" new remoteip=10.0.0.0/8';
+
+function line(rule: Rule): string {
+  const when = rule.branch === undefined ? '' : ` when ${rule.branch}`;
+  return `${rule.resourceAddress} [${rule.ports.toString()}] from ${describePeer(rule.peer)}${when}`;
+}
+
+/** The rules a script leaves, one line each: address, ports, peer and the condition they exist under. */
+function rulesOf(path: string, ...lines: string[]): string[] {
+  return onlyTarget(parseNetshText(lines.join('\r\n'), path)).rules.map(line);
+}
+
+describe('netsh scripts: commands under conditions (script-flow.ts)', () => {
+  describe('a delete that may not run leaves the rule where it does not', () => {
+    it.each([
+      ['cmd one-line if', 'h.cmd', [ADD_RDP, `if "%1"=="prod" ${DELETE_RDP}`], '!("%1"=="prod")'],
+      ['cmd if not', 'h.cmd', [ADD_RDP, `if not "%1"=="dev" ${DELETE_RDP}`], '"%1"=="dev"'],
+      ['cmd if /i with spaced ==', 'h.cmd', [ADD_RDP, `if /i "%1" == "prod" ${DELETE_RDP}`], '!("%1" == "prod")'],
+      ['cmd if exist', 'h.cmd', [ADD_RDP, `if exist C:\\prod.flag ${DELETE_RDP}`], '!(exist C:\\prod.flag)'],
+      ['cmd if block', 'h.cmd', [ADD_RDP, 'if "%1"=="prod" (', `  ${DELETE_RDP}`, ')'], '!("%1"=="prod")'],
+      ['cmd else block', 'h.cmd', [ADD_RDP, 'if "%1"=="dev" (', '  echo dev', ') else (', `  ${DELETE_RDP}`, ')'], '"%1"=="dev"'],
+      ['cmd &&', 'h.cmd', [ADD_RDP, `ver | find "10.0" >nul && ${DELETE_RDP}`], '!(ver | find "10.0" >nul succeeds)'],
+      ['cmd ||', 'h.cmd', [ADD_RDP, `ver | find "10.0" >nul || ${DELETE_RDP}`], 'ver | find "10.0" >nul succeeds'],
+      ['cmd for … do', 'h.cmd', [ADD_RDP, `for /f %%a in ('hostname') do ${DELETE_RDP}`], "!(for /f %%a in ('hostname') runs)"],
+      ['cmd label reached only by call after exit /b', 'h.cmd', ['@echo off', ADD_RDP, 'exit /b 0', '', ':uninstall', DELETE_RDP], '!(:uninstall is reached)'],
+      ['cmd label after goto :eof', 'h.cmd', [ADD_RDP, 'goto :eof', ':Remove', DELETE_RDP], '!(:remove is reached)'],
+      ['cmd lines a conditional goto skips', 'h.cmd', [ADD_RDP, 'if "%1"=="keep" goto done', DELETE_RDP, ':done'], '"%1"=="keep"'],
+      ['cmd lines after a conditional exit', 'h.cmd', [ADD_RDP, 'if errorlevel 1 exit /b 1', DELETE_RDP], 'errorlevel 1'],
+      ['PowerShell one-line if', 'p.ps1', [ADD_RDP, `if ($Prod) { ${DELETE_RDP} }`], '!$Prod'],
+      ['PowerShell if with the brace on the next line', 'p.ps1', [ADD_RDP, 'if ($Mode -eq "prod")', '{', `    ${DELETE_RDP}`, '}'], '!($Mode -eq "prod")'],
+      ['PowerShell else', 'p.ps1', [ADD_RDP, 'if ($Dev) {', '  Write-Host dev', '}', 'else {', `  ${DELETE_RDP}`, '}'], '$Dev'],
+      ['PowerShell function', 'p.ps1', [ADD_RDP, 'function Remove-Rdp {', `  ${DELETE_RDP}`, '}'], '!(Remove-Rdp is called)'],
+      ['PowerShell foreach', 'p.ps1', [ADD_RDP, 'foreach ($h in $hosts) {', `  ${DELETE_RDP}`, '}'], '!(foreach ($h in $hosts) runs)'],
+      ['PowerShell switch case', 'p.ps1', [ADD_RDP, 'switch ($Mode) {', `  'prod' { ${DELETE_RDP} }`, '}'], "!(switch ($Mode) runs) or (switch ($Mode) runs and !('prod' runs))"],
+      ['PowerShell lines after a conditional exit', 'p.ps1', [ADD_RDP, 'if (-not $Admin) { exit 1 }', DELETE_RDP], '-not $Admin'],
+      ['PowerShell lines after a conditional return at the top', 'p.ps1', [ADD_RDP, 'if ($Skip) {', '  return', '}', DELETE_RDP], '$Skip'],
+    ])('%s', (_name, path, lines, condition) => {
+      const rules = rulesOf(path, ...lines);
+      const whens = rules.map((rule) => rule.slice(rule.indexOf(' when ') + ' when '.length));
+      expect(rules.every((rule) => rule.startsWith('"RDP"#') && rule.includes('[3389] from Any when '))).toBe(true);
+      expect(whens.length === 1 ? whens[0] : `${whens[0]} or (${whens.slice(1).join(') or (')})`).toBe(condition);
+    });
+
+    it('removes the rule when the delete runs whenever the script does (valid)', () => {
+      expect(rulesOf('h.cmd', ADD_RDP, DELETE_RDP)).toEqual([]);
+      expect(rulesOf('h.cmd', ADD_RDP, 'if "%1"=="prod" (echo prod) else (echo dev)', DELETE_RDP)).toEqual([]);
+      expect(rulesOf('p.ps1', ADD_RDP, 'try {', `  ${DELETE_RDP}`, '} finally { Write-Host done }')).toEqual([]);
+      // `return` in a script block or loop leaves only that.
+      expect(rulesOf('p.ps1', ADD_RDP, '$hosts | ForEach-Object { if ($_ -eq "x") { return } }', DELETE_RDP)).toEqual([]);
+      // Falling through into a label: the lines after it run.
+      expect(rulesOf('h.cmd', 'goto main', ':usage', 'echo usage', 'exit /b 1', ':main', ADD_RDP, DELETE_RDP)).toEqual([]);
+      expect(rulesOf('h.cmd', ADD_RDP, 'if "%1"=="keep" goto done', 'echo x', ':done', DELETE_RDP)).toEqual([]);
+    });
+
+    it('removes a rule added under a condition by a delete under the same one', () => {
+      expect(rulesOf('h.cmd', `if "%1"=="dev" ${ADD_RDP}`, `if "%1"=="dev" ${DELETE_RDP}`)).toEqual([]);
+      expect(rulesOf('p.ps1', 'if ($Dev) {', `  ${ADD_RDP}`, `  ${DELETE_RDP}`, '}')).toEqual([]);
+    });
+
+    it('keeps a rule whose delete runs only where the rule does not exist', () => {
+      expect(rulesOf('h.cmd', `if "%1"=="dev" (${ADD_RDP}) else (${DELETE_RDP})`)).toEqual(['"RDP"#1 [3389] from Any when "%1"=="dev"']);
+    });
+
+    it('still does not read echo (netsh …) as a command', () => {
+      expect(rulesOf('h.cmd', ADD_RDP, `echo (${DELETE_RDP})`)).toEqual(['"RDP"#1 [3389] from Any']);
+    });
+  });
+
+  describe('a set that may not run splits the rule into the changed and the unchanged one', () => {
+    it('cmd if block (QA 13, h.cmd)', () => {
+      expect(rulesOf('h.cmd', ADD_RDP, 'if "%1"=="prod" (', `  ${NARROW_RDP}`, ')')).toEqual([
+        '"RDP"#1 [3389] from Any when !("%1"=="prod")',
+        '"RDP"#2 [3389] from 10.0.0.0/8 when "%1"=="prod"',
+      ]);
+    });
+
+    it('PowerShell if/elseif/else: one rule per case', () => {
+      expect(rulesOf('p.ps1', ADD_RDP, 'if ($Mode -eq "a") {', `  ${DELETE_RDP}`, '} elseif ($Mode -eq "b") {', `  ${NARROW_RDP}`, '} else {',
+        '  netsh advfirewall firewall set rule name="RDP" new localport=3390', '}')).toEqual([
+        '"RDP"#1 [3390] from Any when !($Mode -eq "a") and !($Mode -eq "b")',
+        '"RDP"#2 [3389] from 10.0.0.0/8 when !($Mode -eq "a") and $Mode -eq "b"',
+      ]);
+    });
+
+    it('changes the rule in place when the set runs whenever the rule exists (valid)', () => {
+      expect(rulesOf('h.cmd', ADD_RDP, NARROW_RDP)).toEqual(['"RDP"#1 [3389] from 10.0.0.0/8']);
+      expect(rulesOf('h.cmd', `if "%1"=="dev" ${ADD_RDP}`, `if "%1"=="dev" ${NARROW_RDP}`)).toEqual(['"RDP"#1 [3389] from 10.0.0.0/8 when "%1"=="dev"']);
+    });
+
+    it('past the copies one rule may be split into, makes the changed value unknown (FW303), never the new one alone', () => {
+      const sets = Array.from({ length: 20 }, (_, index) => `if "%${index % 9 + 1}"=="x${index}" netsh advfirewall firewall set rule name="RDP" new remoteip=10.${index}.0.0/16`);
+      const rules = onlyTarget(parseNetshText([ADD_RDP, ...sets].join('\n'), 'h.cmd')).rules;
+      expect(rules).toHaveLength(17);
+      // The rule in the case where no set ran is Any, or else unknown: never narrowed for certain.
+      const untouched = rules.find((rule) => !rule.branch!.split(' and ').some((literal) => literal.startsWith('"')))!;
+      expect(untouched.peer).toEqual({ kind: 'unknown', expr: '10.19.0.0/16 or as before (the set rule on line 21 may not run)' });
+    });
+
+    it('renames only the changed copy, and past the copies keeps the name', () => {
+      expect(rulesOf('h.cmd', ADD_RDP, 'if "%1"=="prod" netsh advfirewall firewall set rule name="RDP" new name="RDP-old"')).toEqual([
+        '"RDP"#1 [3389] from Any when !("%1"=="prod")',
+        '"RDP-old"#1 [3389] from Any when "%1"=="prod"',
+      ]);
+      const sets = Array.from({ length: 20 }, (_, index) => `if "%${index % 9 + 1}"=="x${index}" netsh advfirewall firewall set rule name="RDP" new remoteip=10.${index}.0.0/16`);
+      const rename = 'if "%1"=="last" netsh advfirewall firewall set rule name="RDP" new name="Other"';
+      const names = onlyTarget(parseNetshText([ADD_RDP, ...sets, rename].join('\n'), 'h.cmd')).rules.map((rule) => rule.resourceAddress);
+      expect(names.every((name) => name.startsWith('"RDP"#'))).toBe(true);
+    });
+
+    it('applies a fwlint:ignore above the add to the copies a conditional set makes', () => {
+      const result = parseNetshText(['REM fwlint:ignore FW101 reason="lab" expires=2099-01-01', ADD_RDP, `if "%1"=="prod" ${NARROW_RDP}`].join('\n'), 'h.cmd');
+      expect(result.annotations[0]!.ruleIds).toEqual(['"RDP"#1/0', '"RDP"#2/0']);
+    });
+  });
+
+  describe('a variable assigned under a condition has each value under its case, never the one value (QA 12)', () => {
+    const ADD_RDP_FROM = (reference: string) => `${ADD_RDP} remoteip=${reference}`;
+    it.each([
+      ['cmd if … set', 'h.cmd', ['set CIDR=10.0.0.0/8', 'if "%1"=="dev" set CIDR=any', ADD_RDP_FROM('%CIDR%')], '"%1"=="dev"'],
+      ['cmd … && set', 'h.cmd', ['set CIDR=10.0.0.0/8', 'ver | find "10.0" >nul && set CIDR=any', ADD_RDP_FROM('%CIDR%')], 'ver | find "10.0" >nul succeeds'],
+      ['cmd set after a label', 'h.cmd', ['set CIDR=10.0.0.0/8', 'goto main', ':dev', 'set CIDR=any', ':main', ADD_RDP_FROM('%CIDR%')], ':dev is reached'],
+      ['cmd !VAR! with delayed expansion', 'h.cmd', ['setlocal enabledelayedexpansion', 'set CIDR=10.0.0.0/8', 'if "%1"=="dev" (', '  set "CIDR=any"', ')', ADD_RDP_FROM('!cidr!')], '"%1"=="dev"'],
+      ['PowerShell if { $x = … }', 'p.ps1', ['$cidr = "10.0.0.0/8"', 'if ($Dev) { $cidr = "any" }', ADD_RDP_FROM('$cidr')], '$Dev'],
+      ['PowerShell assignment in an if block', 'p.ps1', ['$cidr = "10.0.0.0/8"', 'if ($Dev) {', "  $CIDR = 'any'", '}', ADD_RDP_FROM('"$cidr"')], '$Dev'],
+      ['PowerShell $script: in a function', 'p.ps1', ['$cidr = "10.0.0.0/8"', 'function Open-Dev { $script:cidr = "any" }', 'Open-Dev', ADD_RDP_FROM('$cidr')], 'Open-Dev is called'],
+    ])('%s', (_name, path, lines, condition) => {
+      expect(rulesOf(path, ...lines)).toEqual([
+        `"RDP"#1 [3389] from 10.0.0.0/8 when ${condition.startsWith('$') ? `!${condition}` : `!(${condition})`}`,
+        `"RDP"#2 [3389] from Any when ${condition}`,
+      ]);
+    });
+
+    it('cmd set in an if block narrowing an open value (QA 12, if-block.cmd)', () => {
+      expect(rulesOf('h.cmd', 'set CIDR=any', 'if /i "%1"=="prod" (', '  set CIDR=10.0.0.0/8', ')', ADD_RDP_FROM('%CIDR%'))).toEqual([
+        '"RDP"#1 [3389] from Any when !("%1"=="prod")',
+        '"RDP"#2 [3389] from 10.0.0.0/8 when "%1"=="prod"',
+      ]);
+    });
+
+    it('leaves the case where the script never set the variable unknown', () => {
+      expect(rulesOf('h.cmd', 'if "%1"=="dev" set CIDR=any', ADD_RDP_FROM('%CIDR%'))).toEqual([
+        '"RDP"#1 [3389] from unresolved %CIDR% when !("%1"=="dev")',
+        '"RDP"#2 [3389] from Any when "%1"=="dev"',
+      ]);
+    });
+
+    it('uses only the cases that can hold where the command runs', () => {
+      expect(rulesOf('h.cmd', 'set CIDR=10.0.0.0/8', 'if "%1"=="dev" set CIDR=any', `if "%1"=="dev" ${ADD_RDP_FROM('%CIDR%')}`)).toEqual(['"RDP"#1 [3389] from Any when "%1"=="dev"']);
+    });
+
+    it.each([
+      ['PowerShell $global:', 'p.ps1', ['$cidr = "10.0.0.0/8"', '$global:cidr = "any"', ADD_RDP_FROM('$cidr')], 'from unresolved $cidr'],
+      ['PowerShell computed value', 'p.ps1', ['$cidr = "10.0.0.0/8"', 'if ($Dev) { $cidr = Get-Cidr }', ADD_RDP_FROM('$cidr')], 'from unresolved $cidr when $Dev'],
+      ['PowerShell assignment in a function\'s own scope', 'p.ps1', ['$cidr = "10.0.0.0/8"', 'function F { $cidr = "any" }', ADD_RDP_FROM('$cidr')], 'from unresolved $cidr when F is called'],
+      ['cmd set /p', 'h.cmd', ['set CIDR=10.0.0.0/8', 'if "%1"=="ask" set /p CIDR=CIDR? ', ADD_RDP_FROM('%CIDR%')], 'from unresolved %CIDR% when "%1"=="ask"'],
+    ])('makes a value it does not compute unknown: %s', (_name, path, lines, expected) => {
+      expect(rulesOf(path, ...lines).filter((rule) => !rule.includes('from 10.0.0.0/8'))).toEqual([`"RDP"#${expected.includes(' when ') ? 2 : 1} [3389] ${expected}`]);
+    });
+
+    it('takes a value assigned after & whenever the script runs', () => {
+      expect(rulesOf('h.cmd', 'set CIDR=10.0.0.0/8', 'echo x & set CIDR=any', ADD_RDP_FROM('%CIDR%'))).toEqual(['"RDP"#1 [3389] from Any']);
+    });
+
+    it('keeps a value assigned whenever the script runs (valid)', () => {
+      expect(rulesOf('h.cmd', 'set CIDR=any', 'if "%1"=="dev" echo dev', ADD_RDP_FROM('%CIDR%'))).toEqual(['"RDP"#1 [3389] from Any']);
+      expect(rulesOf('p.ps1', '$cidr = "10.0.0.0/8"', 'if ($Dev) { Write-Host dev }', ADD_RDP_FROM('$cidr'))).toEqual(['"RDP"#1 [3389] from 10.0.0.0/8']);
+      expect(rulesOf('h.cmd', 'goto main', ':main', 'set CIDR=10.0.0.0/8', ADD_RDP_FROM('%CIDR%'))).toEqual(['"RDP"#1 [3389] from 10.0.0.0/8']);
+      // The same value in every case is that value.
+      expect(rulesOf('h.cmd', 'set CIDR=10.0.0.0/8', 'if "%1"=="dev" set CIDR=10.0.0.0/8', ADD_RDP_FROM('%CIDR%'))).toEqual(['"RDP"#1 [3389] from 10.0.0.0/8']);
+    });
+
+    it('past 8 cases, the variable is unknown (but for a later assignment, under its condition)', () => {
+      const sets = Array.from({ length: 9 }, (_, index) => `if "%1"=="v${index}" set CIDR=10.${index}.0.0/16`);
+      expect(rulesOf('h.cmd', 'set CIDR=any', ...sets, ADD_RDP_FROM('%CIDR%'))).toEqual([
+        '"RDP"#1 [3389] from unresolved %CIDR% when !("%1"=="v8")',
+        '"RDP"#2 [3389] from 10.8.0.0/16 when "%1"=="v8"',
+      ]);
+    });
+  });
+
+  describe('loops over literal lists run once per item (QA 11a)', () => {
+    const ADD_PORT = (reference: string) => `netsh advfirewall firewall add rule name=p${reference} dir=in action=allow protocol=tcp localport=${reference}`;
+    it.each([
+      ['cmd one-line for', 'h.cmd', [`for %%p in (22 445) do ${ADD_PORT('%%p')}`], ['p22 [22]', 'p445 [445]']],
+      ['cmd for with a block', 'h.cmd', ['for %%p in (23,139) do (', `  ${ADD_PORT('%%p')}`, ')'], ['p23 [23]', 'p139 [139]']],
+      ['cmd for /l', 'h.cmd', [`for /l %%p in (5000,2,5004) do ${ADD_PORT('%%p')}`], ['p5000 [5000]', 'p5002 [5002]', 'p5004 [5004]']],
+      ['cmd nested for', 'h.cmd', ['for %%a in (1 2) do for %%b in (0 5) do netsh advfirewall firewall add rule name=p%%a%%b dir=in action=allow protocol=tcp localport=%%a%%b'], ['p10 [10]', 'p15 [15]', 'p20 [20]', 'p25 [25]']],
+      ['PowerShell foreach', 'p.ps1', [`foreach ($p in 22, 445) { ${ADD_PORT('$p')} }`], ['p22 [22]', 'p445 [445]']],
+      ['PowerShell foreach over @( ) on lines of its own', 'p.ps1', ['foreach ($P in @("22", \'445\'))', '{', `  ${ADD_PORT('$p')}`, '}'], ['p22 [22]', 'p445 [445]']],
+      ['PowerShell foreach over a range', 'p.ps1', [`foreach ($p in 8080..8081) { ${ADD_PORT('$p')} }`], ['p8080 [8080]', 'p8081 [8081]']],
+      ['PowerShell ForEach-Object', 'p.ps1', [`@(23, 139) | ForEach-Object { ${ADD_PORT('$_')} }`], ['p23 [23]', 'p139 [139]']],
+      ['PowerShell % alias', 'p.ps1', [`23, 139 | % { ${ADD_PORT('$_')} }`], ['p23 [23]', 'p139 [139]']],
+    ])('%s', (_name, path, lines, expected) => {
+      expect(rulesOf(path, ...lines)).toEqual(expected.map((rule) => `"${rule.split(' ')[0]}"#1 ${rule.split(' ')[1]} from Any`));
+    });
+
+    it('reports each expanded rule at the netsh command line', () => {
+      const rules = onlyTarget(parseNetshText(['for %%p in (23 139) do (', `  ${ADD_PORT('%%p')}`, ')'].join('\n'), 'h.cmd')).rules;
+      expect(rules.map((rule) => rule.location.range.startLine)).toEqual([2, 2]);
+    });
+
+    it('deletes once per item', () => {
+      expect(rulesOf('h.cmd', ADD_PORT('22'), ADD_PORT('445'), 'for %%p in (22 445) do netsh advfirewall firewall delete rule name=p%%p')).toEqual([]);
+    });
+
+    it('expands at most 20,000 commands per script, then warns and leaves loop variables unknown', () => {
+      const items = Array.from({ length: 200 }, (_, index) => 1000 + index).join(' ');
+      const lines = Array.from({ length: 101 }, () => `for %%p in (${items}) do ${ADD_PORT('%%p')}`);
+      const result = parseNetshText(lines.join('\n'), 'h.cmd');
+      const rules = onlyTarget(result).rules;
+      expect(rules).toHaveLength(100 * 200 + 1);
+      expect(rules[rules.length - 1]!.unknowns.map((unknown) => unknown.expr)).toEqual(['%%p']);
+      expect(result.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range?.startLine])).toEqual([['parse/netsh-loop-not-expanded', 101]]);
+    });
+
+    it('does not take $port for a loop variable $p', () => {
+      expect(rulesOf('p.ps1', `foreach ($p in 22) { ${ADD_PORT('$port')} }`)).toEqual(['"p$port"#1 [] from Any']);
+    });
+
+    it.each([
+      ['cmd for /f', 'h.cmd', [`for /f %%p in (ports.txt) do ${ADD_PORT('%%p')}`], '%%p', 'for /f %%p in (ports.txt) runs'],
+      ['cmd for over files', 'h.cmd', [`for %%p in (*.port) do ${ADD_PORT('%%p')}`], '%%p', 'for %%p in (*.port) runs'],
+      ['cmd for over an unset variable', 'h.cmd', [`for %%p in (%PORTS%) do ${ADD_PORT('%%p')}`], '%%p', 'for %%p in (%PORTS%) runs'],
+      ['cmd for /l longer than 256 items', 'h.cmd', [`for /l %%p in (1,1,1000) do ${ADD_PORT('%%p')}`], '%%p', 'for /l %%p in (1,1,1000) runs'],
+      ['PowerShell foreach over a variable', 'p.ps1', [`foreach ($p in $ports) { ${ADD_PORT('$p')} }`], '$p', 'foreach ($p in $ports) runs'],
+      ['PowerShell ForEach-Object over a variable', 'p.ps1', [`$ports | ForEach-Object { ${ADD_PORT('$_')} }`], '$_', '$ports | ForEach-Object runs'],
+    ])('leaves the variable of any other loop unknown, under the loop: %s (valid)', (_name, path, lines, reference, condition) => {
+      const [rule, ...more] = onlyTarget(parseNetshText(lines.join('\n'), path)).rules;
+      expect(more).toEqual([]);
+      expect(rule!.unknowns.map((unknown) => unknown.expr)).toEqual([reference]);
+      expect(rule!.branch).toBe(condition);
+    });
+  });
+
+  it('reads a script of deeply nested blocks in linear time', () => {
+    const depth = 50_000;
+    const text = [...Array.from({ length: depth }, (_, index) => `if "%1"=="${index}" (`), DELETE_RDP, ADD_RDP, ...Array.from({ length: depth }, () => ')')].join('\n');
+    const started = Date.now();
+    const rules = onlyTarget(parseNetshText(text, 'h.cmd')).rules;
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(rules).toHaveLength(1);
+    expect(rules[0]!.branch!.split(' and ').length).toBeLessThanOrEqual(25);
+  });
+});
