@@ -248,3 +248,29 @@ describe('netsh scripts: commands under conditions (script-flow.ts)', () => {
     expect(rules[0]!.branch!.split(' and ').length).toBeLessThanOrEqual(25);
   });
 });
+
+describe('netsh scripts: host-wide and wrapped commands under conditions', () => {
+  const POLICY = '"Inbound default policy AllowInbound"#1 [0-65535] from Any';
+
+  it('an AllowInbound default set under a condition exists under it; closed under a condition, it stays', () => {
+    expect(rulesOf('h.cmd', 'if "%1"=="lab" netsh advfirewall set allprofiles firewallpolicy allowinbound,allowoutbound')).toEqual([`${POLICY} when "%1"=="lab"`]);
+    expect(rulesOf('h.cmd',
+      'netsh advfirewall set allprofiles firewallpolicy allowinbound,allowoutbound',
+      'if "%1"=="prod" netsh advfirewall set allprofiles firewallpolicy blockinbound,allowoutbound',
+    )).toEqual([POLICY]);
+  });
+
+  it('a reset or import under a condition deletes the rules before it only under that condition', () => {
+    expect(rulesOf('h.cmd', ADD_RDP, 'if "%1"=="clean" netsh advfirewall reset')).toEqual(['"RDP"#1 [3389] from Any when !("%1"=="clean")']);
+    expect(rulesOf('p.ps1', ADD_RDP, 'if ($Restore) { netsh advfirewall import C:\\policy.wfw }')).toEqual(['"RDP"#1 [3389] from Any when !$Restore']);
+    expect(rulesOf('h.cmd', ADD_RDP, 'netsh advfirewall reset')).toEqual([]);
+  });
+
+  it('a command a wrapper runs on a conditional line, or in a loop, runs under that condition and per item', () => {
+    expect(rulesOf('h.cmd', ADD_RDP, `if "%1"=="prod" cmd /c "${DELETE_RDP}"`)).toEqual(['"RDP"#1 [3389] from Any when !("%1"=="prod")']);
+    expect(rulesOf('p.ps1', 'foreach ($p in 22, 445) {', '  Invoke-Expression "netsh advfirewall firewall add rule name=P$p dir=in action=allow protocol=tcp localport=$p"', '}')).toEqual([
+      '"P22"#1 [22] from Any',
+      '"P445"#1 [445] from Any',
+    ]);
+  });
+});
