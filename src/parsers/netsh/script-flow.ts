@@ -19,6 +19,11 @@ export interface FlowCommand {
   loops: LiteralLoop[];
   /** In a PowerShell function: its assignments are the function's own (unless `$script:`). */
   isInFunction: boolean;
+  /**
+   * The statements whose PowerShell script blocks it is in, outermost first (`Invoke-Command -ComputerName HOST
+   * -ScriptBlock`): what runs the block may run it on another computer.
+   */
+  enclosingStatements: string[];
 }
 
 /** A loop over a list written in the script: `for %%p in (22 445) do`, `foreach ($p in 22, 445)`, `22, 445 | ForEach-Object`. */
@@ -37,6 +42,8 @@ interface Header {
   isFunction?: boolean;
   /** A PowerShell function, loop or script block: a `return` in it leaves it, not the script. */
   isReturnScope?: boolean;
+  /** A PowerShell script block: the statement it is an argument of. */
+  statement?: string;
 }
 
 /** What starts a simple command: conditions and loops it runs under, the token its command starts at, the header it is. */
@@ -57,6 +64,8 @@ interface Block {
   isReturnScope: boolean;
   /** A cmd `(` inside a command's arguments (`echo (x)`): text, not a block of commands. */
   isText: boolean;
+  /** A PowerShell script block: the statement it is an argument of (`FlowCommand.enclosingStatements`). */
+  statement?: string;
   /** The `&&`/`||` conditions and pipeline start outside the block, back in force after it. */
   outerChain: string[];
   outerPipelineStart: number;
@@ -127,11 +136,11 @@ export class ScriptFlow {
         if (event.kind === 'token') {
           tokens.push(event.token);
         } else if (event.kind !== 'open' && tokens.length > 0) {
-          commands.push({ tokens, conditions: [], loops: [], isInFunction: false });
+          commands.push({ tokens, conditions: [], loops: [], isInFunction: false, enclosingStatements: [] });
           tokens = [];
         }
       }
-      if (tokens.length > 0) commands.push({ tokens, conditions: [], loops: [], isInFunction: false });
+      if (tokens.length > 0) commands.push({ tokens, conditions: [], loops: [], isInFunction: false, enclosingStatements: [] });
       return commands;
     }
     const first = events[0];
@@ -160,6 +169,7 @@ export class ScriptFlow {
         conditions: unique([...this.flowLiterals, ...local]),
         loops: [...this.openLoops, ...(parsed.loops ?? [])],
         isInFunction: this.functionDepth > 0,
+        enclosingStatements: this.stack.flatMap((block) => (block.statement === undefined ? [] : [block.statement])),
       });
       this.control(command, local, endLine);
       return undefined;
@@ -198,6 +208,7 @@ export class ScriptFlow {
           outerPipelineStart: pipelineStart,
         };
         if (header.elseLiterals !== undefined) block.elseLiterals = [...chain, ...header.elseLiterals];
+        if (header.statement !== undefined) block.statement = header.statement;
         this.push(block);
         chain = [];
         pipelineStart = event.at + 1;
@@ -444,7 +455,7 @@ function scriptBlockHeader(statement: string): Header {
   const match = /^([\s\S]+?)\s*\|\s*(?:ForEach-Object|foreach|%)$/i.exec(statement.trim());
   const items = match === null ? undefined : powerShellListItems(match[1]!);
   return items === undefined
-    ? { literals: [`${sanitize(statement)} runs`], isReturnScope: true }
+    ? { literals: [`${sanitize(statement)} runs`], isReturnScope: true, statement }
     : { literals: [], loops: [{ variable: '$_', items }], isReturnScope: true };
 }
 

@@ -11,6 +11,15 @@ import type { WrappedCommand } from './wrapped-commands';
 import { ScriptFlow, splitWorlds, substituteVariable } from './script-flow';
 import type { FlowCommand, LineEvent, LiteralLoop } from './script-flow';
 
+/** The other computer a script block's statement runs it on (`Invoke-Command -ComputerName HOST -ScriptBlock { … }`). */
+function enclosingRunner(statements: readonly string[]): { computer: string; how: string } | undefined {
+  for (const statement of statements) {
+    const runner = remoteRunnerOf(statement.trim().toLowerCase().split(/\s+/));
+    if (runner !== undefined) return runner;
+  }
+  return undefined;
+}
+
 /** `cmd` for .cmd/.bat, `powershell` for .ps1, `plain` for a text file of commands or a `netsh -f` script. */
 export type ScriptDialect = 'cmd' | 'powershell' | 'plain';
 
@@ -273,7 +282,7 @@ class ScriptLexer {
     for (const simple of this.flow.readLine(events, logical.text, logical.endLine)) {
       this.assignInCommand(simple, logical.text);
       const commandCount = this.commands.length;
-      const command = this.recognize(simple.tokens, logical);
+      const command = this.recognize(simple.tokens, logical, simple.enclosingStatements);
       // What a wrapper on this line ran (`cmd /c "netsh …"`, read by `recognize`) runs under this line's conditions
       // and loops too.
       const ran = this.commands.splice(commandCount);
@@ -652,7 +661,7 @@ class ScriptLexer {
     return events;
   }
 
-  private recognize(tokens: Token[], logical: LogicalLine): ScriptCommand | undefined {
+  private recognize(tokens: Token[], logical: LogicalLine, enclosingStatements: readonly string[] = []): ScriptCommand | undefined {
     const words = tokens.map((token) => token.parts.join(''));
     const lower = words.map((word) => word.toLowerCase());
     // `echo netsh …` or `Write-Host "netsh …"` prints a command, it does not run it.
@@ -669,7 +678,7 @@ class ScriptLexer {
     if (at !== -1) {
       // `netsh -c "advfirewall firewall" add rule …` runs the command in that context; `-r HOST` (or Invoke-Command
       // -ComputerName, psexec \\HOST before netsh) on another computer.
-      const runner = remoteRunnerOf(lower.slice(0, at));
+      const runner = remoteRunnerOf(lower.slice(0, at)) ?? enclosingRunner(enclosingStatements);
       const invocation = readNetshInvocation(lower, at + 1);
       at = invocation.at;
       path = invocation.context;

@@ -173,6 +173,19 @@ describe('netsh commands', () => {
       ]);
     });
 
+    it('skips netsh in a multi-line Invoke-Command -ComputerName script block, nested blocks too', () => {
+      const result = parse([
+        'Invoke-Command -ComputerName server02 -ScriptBlock {',
+        '  if ($true) {',
+        '    netsh advfirewall firewall add rule name=a dir=in action=allow protocol=tcp localport=22',
+        '  }',
+        '}',
+        'netsh advfirewall firewall add rule name=local dir=in action=allow protocol=tcp localport=22',
+      ], 'remote.ps1');
+      expect(rulesOf(result)).toEqual(['"local"#1 in allow 6 [22] from Any on domain,private,public']);
+      expect(result.diagnostics.map((d) => [d.code, d.range?.startLine])).toEqual([['parse/netsh-remote-host', 3]]);
+    });
+
     it('reads abbreviated context, command and parameter names, as netsh does', () => {
       const result = parse([
         'netsh adv fi add rule name=a dir=in action=allow protocol=tcp localport=3389',
