@@ -1,4 +1,5 @@
 import { ALL_PROFILES } from '../engine/effective';
+import { carriesRequiredFlow, type ProfileDiff } from '../engine/profile-diff';
 import { portRanges, rangesContain } from '../engine/set-facts';
 import { AddressSet, unionOf } from '../model/address-set';
 import { DominanceIndex } from '../engine/dominance-index';
@@ -39,6 +40,7 @@ export default defineCheck({
     // Keyword peers (LocalSubnet, DNS, …) also per direction: an allow from every address contains them.
     let keywords: { in: RuleFacts[]; out: RuleFacts[] } | undefined;
     let factsByRule: Map<Rule, RuleFacts> | undefined;
+    const keep = keptBesideExcess(ctx.profileDiff(target));
     // A rule beside a host's AllowInbound default is not redundant: it is needed once the policy is closed.
     for (const rule of target.rules) {
       if (!(rule.enabled && rule.action === 'allow' && !rule.synthetic && !rule.hostDefault && rule.peer.kind !== 'unknown' && rule.unknowns.length === 0 && !rule.ports.isEmpty())) continue;
@@ -98,7 +100,7 @@ export default defineCheck({
           if (inner.reported) continue;
           for (const outer of containers) {
             if (outer.protocol !== -1 && outer.protocol !== inner.protocol) continue;
-            if (reportsContainment(outer, inner)) {
+            if (reportsContainment(outer, inner, keep)) {
               findings.push(spec(target.id, inner.rule, rulesOf(outer), 'contained'));
               inner.reported = true;
               break;
@@ -123,7 +125,7 @@ export default defineCheck({
       for (let position = 0; position < facts.length; position++) {
         const inner = facts[position]!;
         if (inner.reported) continue;
-        const found = index.firstCandidate(bounds[position]!, maskFor(inner.protocol), (candidate) => reportsContainment(containers[candidate]!, inner));
+        const found = index.firstCandidate(bounds[position]!, maskFor(inner.protocol), (candidate) => reportsContainment(containers[candidate]!, inner, keep));
         if (found !== undefined) {
           findings.push(spec(target.id, inner.rule, rulesOf(containers[found]!), 'contained'));
           inner.reported = true;
@@ -132,7 +134,7 @@ export default defineCheck({
     }
     if (keywords) {
       // After the same keyword's rules: a keyword rule contained in one of them is reported with that one.
-      findings.push(...keywordRulesContained(target.id, keywords.in, inbound), ...keywordRulesContained(target.id, keywords.out, outbound));
+      findings.push(...keywordRulesContained(target.id, keywords.in, inbound, keep), ...keywordRulesContained(target.id, keywords.out, outbound, keep));
     }
     // A rule that never takes effect is FW301's finding: saying it is also redundant adds nothing.
     if (findings.length > 0 && target.rules.some((rule) => rule.action === 'deny')) {
@@ -327,7 +329,7 @@ function firstIpv4Bits(addresses: AddressSet): number {
  * Only certain containment counts: a CIDR or another keyword is not known to hold a keyword's addresses, nor a keyword
  * any CIDR's.
  */
-function keywordRulesContained(targetId: string, keywordRules: RuleFacts[], addressRules: RuleFacts[]): FindingSpec[] {
+function keywordRulesContained(targetId: string, keywordRules: RuleFacts[], addressRules: RuleFacts[], keep: KeptBesideExcess | undefined): FindingSpec[] {
   // As for address rules, beyond this many rules only exact duplicates are looked for.
   if (keywordRules.length === 0 || addressRules.length > MAX_PAIRWISE_RULES || keywordRules.length > MAX_PAIRWISE_RULES) return [];
   // A written rule is one model rule per RemoteIP item: its items hold every address only together.
@@ -346,7 +348,8 @@ function keywordRulesContained(targetId: string, keywordRules: RuleFacts[], addr
     if (inner.reported) continue;
     const outer = everywhere.find((parts) => {
       const holding = parts.filter((candidate) =>
-        !candidate.reported && candidate.resourceAddress !== inner.resourceAddress && containsBesidesAddresses(candidate, inner) && branchImplies(inner.rule, candidate.rule));
+        !candidate.reported && candidate.resourceAddress !== inner.resourceAddress && containsBesidesAddresses(candidate, inner) && branchImplies(inner.rule, candidate.rule) &&
+        !keep?.(candidate, inner));
       return holding.length > 0 && unionOf(holding.map((part) => part.addresses)).coversEveryAddress();
     });
     if (outer === undefined) continue;
@@ -362,9 +365,30 @@ function keywordRulesContained(targetId: string, keywordRules: RuleFacts[], addr
  * first: numbers, then resource names (most rules of a target are of one resource, and each is compared with itself),
  * then whether a union's items were reported, then address sets, which are compared interval by interval.
  */
-function reportsContainment(outer: RuleFacts, inner: RuleFacts): boolean {
+function reportsContainment(outer: RuleFacts, inner: RuleFacts, keep: KeptBesideExcess | undefined): boolean {
   return outer !== inner && containsBesidesAddresses(outer, inner) && outer.resourceAddress !== inner.resourceAddress && !isReported(outer) &&
-    containsAddresses(outer, inner) && !contains(inner, outer) && branchImplies(inner.rule, outer.rule);
+    containsAddresses(outer, inner) && !contains(inner, outer) && branchImplies(inner.rule, outer.rule) && !keep?.(outer, inner);
+}
+
+/** Whether `inner` is kept although `outer` contains it (see `keptBesideExcess`). */
+type KeptBesideExcess = (outer: RuleFacts, inner: RuleFacts) => boolean;
+
+/**
+ * For a target mapped to a role: a rule that carries part of a flow the role requires is not redundant beside a
+ * container with excess (FW202's). FW202 removes or narrows that container, counting on the rule to keep the flow
+ * (its replacement names only what rules without excess do not carry); removing both would lose the flow (FW201).
+ * Undefined without a profile, or when no rule has excess.
+ */
+function keptBesideExcess(diff: ProfileDiff | undefined): KeptBesideExcess | undefined {
+  if (!diff || diff.excess.length === 0) return undefined;
+  const excessRules = new Set(diff.excess.flatMap((excess) => excess.rules ?? [excess.rule]));
+  const carries = new Map<Rule, boolean>();
+  return (outer, inner) => {
+    if (!rulesOf(outer).some((rule) => excessRules.has(rule))) return false;
+    let carried = carries.get(inner.rule);
+    if (carried === undefined) carries.set(inner.rule, (carried = carriesRequiredFlow(diff.assignment, inner.rule)));
+    return carried;
+  };
 }
 
 /** True when everything `inner` allows, `outer` allows too (protocols, ports, addresses, profiles). */

@@ -468,10 +468,27 @@ function judgeGrant(grant: Grant, assignment: ProfileAssignment, construct: Rule
   // (its role-named peer, `peerRoles`); the bound addresses are then taken as the members, as for a reference.
   // Otherwise (ScaleIO's `scaleio-nodes` is every host of the cluster, of all four roles, and an SDS group holds some
   // of them) the rule may carry a bound flow but cannot confirm it: symbolic, so the flow is unconfirmed.
-  const peer = grant.rule.peer;
+  return { grant, box: trafficBox(grant.protocols, grant.ports, groupPeerMembers(assignment, grant.rule.peer), icmp), construct };
+}
+
+/** The addresses a `self` or mapped-group peer stands for (see `judgeGrant`); undefined when unknown. */
+function groupPeerMembers(assignment: ProfileAssignment, peer: Rule['peer']): AddressSet | undefined {
   const role = (peer.kind === 'self' ? assignment.ref : mappedGroupRole(assignment, peer))?.split('/')[1];
-  const addresses = role !== undefined ? groupMembers(assignment, role) : undefined;
-  return { grant, box: trafficBox(grant.protocols, grant.ports, addresses, icmp), construct };
+  return role !== undefined ? groupMembers(assignment, role) : undefined;
+}
+
+/**
+ * Whether an allow rule allows part of a flow the role requires (the selected phase and options, any variant, at its
+ * bound peer): removing it may leave that flow missing. The rule as written, denies aside; a symbolic peer is judged
+ * on its protocols and ports, as `judgeGrant` does.
+ */
+export function carriesRequiredFlow(assignment: ProfileAssignment, rule: Rule): boolean {
+  const protocols = protocolSet(rule.protocol);
+  const addresses = rule.peer.kind === 'addresses' ? rule.peer.addresses : groupPeerMembers(assignment, rule.peer);
+  const box = trafficBox(protocols, rule.ports, addresses, restrictedIcmpMessages({ protocols, rule }));
+  return assignment.required.some(
+    (flow) => flow.direction === rule.direction && requiredTraffic(assignment, flow).some((variant) => variant.some((part) => intersectBoxes(box, part) !== undefined)),
+  );
 }
 
 /**

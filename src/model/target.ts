@@ -55,6 +55,12 @@ export interface Target {
    * about them are reported in their own target only.
    */
   sharedRules?: Rule[];
+  /**
+   * Among `sharedRules`, those of firewalls that target exactly this one's instances (the same target tags or service
+   * accounts): narrowing their scope cannot leave these instances out, and such a firewall mapped alike reports them
+   * itself.
+   */
+  sharedRulesOfSameInstances?: Rule[];
   /** Terraform, a resource of a module instance: the root module it belongs to (see `RootModule`). */
   rootModule?: RootModule;
   /** Terraform, a resource of a module `terraform init` installed (registry, git): see `InstalledModule`. */

@@ -163,6 +163,20 @@ function alternativeNote(flow: RequiredFlow): string | undefined {
 }
 
 /**
+ * The `fwlint:ignore FW102` a rendering of the advanced rule set writes above a rule FW102 reports: all traffic, or
+ * every port of TCP or UDP, with a peer. The vendor requires the flow in that form (NetApp's HA pair: all traffic
+ * with the partner), so the rendering would otherwise fail fwlint's own gate, telling to narrow what the role needs;
+ * scanned with the peer bound, FW202 still reports whatever the rule allows beyond the role. Undefined for other
+ * rules, and for all traffic to the whole internet, which FW104 reports instead of FW102.
+ */
+function allTrafficIgnore(flow: RequiredFlow, allPorts: boolean, cidrs: readonly string[] | undefined): string | undefined {
+  const traffic = flow.protocol === 'all' ? 'all traffic' : (flow.protocol === 'tcp' || flow.protocol === 'udp') && allPorts ? `every ${flow.protocol} port` : undefined;
+  if (traffic === undefined || (flow.direction === 'out' && cidrs?.some((cidr) => cidr.endsWith('/0')))) return undefined;
+  const reason = `vendor's advanced rule set: ${flow.id} needs ${traffic} ${flow.direction === 'in' ? 'from' : 'to'} ${flow.peer}`;
+  return `fwlint:ignore FW102 reason="${cmdText(reason)}"`;
+}
+
+/**
  * AWS allows only a-z A-Z 0-9 space and ._-:/()#,@[]+=&;{}!$* in security group and rule descriptions (max 255);
  * anything else would fail at apply time.
  */
@@ -237,14 +251,17 @@ function renderTerraform(profile: RoleProfile, opts: RenderOptions): string {
     if (direction === 'out' && ofDirection.length === 0) {
       out.push('', '  # No outbound flows: Terraform removes the default allow-all egress, so this group allows no egress.');
     }
-    out.push(...terraformRuleBlocks(ofDirection, '  ', true));
+    out.push(...terraformRuleBlocks(ofDirection, '  ', true, true));
   }
   out.push('}');
   return out.join('\n') + '\n';
 }
 
-/** Inline `ingress`/`egress` blocks for rules, indented; `separate` puts a blank line before each block. */
-function terraformRuleBlocks(rules: RenderRule[], indent: string, separate: boolean): string[] {
+/**
+ * Inline `ingress`/`egress` blocks for rules, indented; `separate` puts a blank line before each block. `ignoreFw102`:
+ * the advanced rule set's rendering (`allTrafficIgnore`).
+ */
+function terraformRuleBlocks(rules: RenderRule[], indent: string, separate: boolean, ignoreFw102 = false): string[] {
   const out: string[] = [];
   let lastFlow: RequiredFlow | undefined;
   for (const rule of rules) {
@@ -252,6 +269,8 @@ function terraformRuleBlocks(rules: RenderRule[], indent: string, separate: bool
     const note = rule.flow !== lastFlow ? alternativeNote(rule.flow) : undefined;
     if (note) out.push(`${indent}# ${note}`);
     lastFlow = rule.flow;
+    const ignore = ignoreFw102 ? allTrafficIgnore(rule.flow, rule.from === 0 && rule.to === 65535, rule.cidrs) : undefined;
+    if (ignore) out.push(`${indent}# ${ignore}`);
     const [protocol, from, to] = awsPortFields(rule);
     const attributes: Array<[string, string]> = [
       ['description', hclString(awsText(ruleDescription(rule.flow)))],
@@ -346,13 +365,16 @@ function renderCloudFormation(profile: RoleProfile, opts: RenderOptions): string
       continue;
     }
     out.push(`      ${property}:`);
-    out.push(...cfnRuleItems(ofDirection, '        '));
+    out.push(...cfnRuleItems(ofDirection, '        ', true));
   }
   return out.join('\n') + '\n';
 }
 
-/** `SecurityGroupIngress`/`SecurityGroupEgress` list items (YAML) for rules, each line starting with `indent`. */
-function cfnRuleItems(rules: RenderRule[], indent: string): string[] {
+/**
+ * `SecurityGroupIngress`/`SecurityGroupEgress` list items (YAML) for rules, each line starting with `indent`.
+ * `ignoreFw102`: the advanced rule set's rendering (`allTrafficIgnore`, above each item).
+ */
+function cfnRuleItems(rules: RenderRule[], indent: string, ignoreFw102 = false): string[] {
   const out: string[] = [];
   let lastFlow: RequiredFlow | undefined;
   for (const rule of rules) {
@@ -363,7 +385,9 @@ function cfnRuleItems(rules: RenderRule[], indent: string): string[] {
     const peers: string[] = rule.cidrs
       ? rule.cidrs.map((cidr) => (isIpv6(cidr) ? `CidrIpv6: ${yamlString(cidr)}` : `CidrIp: ${yamlString(cidr)}`))
       : [`CidrIp: !Ref ${cfnParameter(rule.flow.peer)}`];
+    const ignore = ignoreFw102 ? allTrafficIgnore(rule.flow, rule.from === 0 && rule.to === 65535, rule.cidrs) : undefined;
     for (const peer of peers) {
+      if (ignore) out.push(`${indent}# ${ignore}`);
       out.push(`${indent}- IpProtocol: ${yamlString(protocol)}`);
       if (rule.protocol !== 'all') out.push(`${indent}  FromPort: ${from}`, `${indent}  ToPort: ${to}`);
       out.push(`${indent}  ${peer}`);
@@ -393,12 +417,15 @@ function renderNetsh(profile: RoleProfile, opts: RenderOptions): string {
     for (const peer of unbound) out.push(`REM   set ${envPlaceholder(peer.name)}=...   (${cmdText(peer.description)})`);
   }
   out.push(`REM ${profileAnnotation(profile)}`);
-  out.push(...netshRuleLines(profile, opts));
+  out.push(...netshRuleLines(profile, opts, {}, true));
   return out.join('\n') + '\n';
 }
 
-/** One `netsh advfirewall firewall add rule` line per flow (per ICMP version), with REM notes on alternatives. */
-function netshRuleLines(profile: RoleProfile, opts: RenderOptions, scope: WindowsScope = {}): string[] {
+/**
+ * One `netsh advfirewall firewall add rule` line per flow (per ICMP version), with REM notes on alternatives.
+ * `ignoreFw102`: the advanced rule set's rendering (`allTrafficIgnore`).
+ */
+function netshRuleLines(profile: RoleProfile, opts: RenderOptions, scope: WindowsScope = {}, ignoreFw102 = false): string[] {
   const out: string[] = [];
   const scopeParts = windowsScopeParts(scope);
   for (const flow of profile.flows) {
@@ -407,7 +434,9 @@ function netshRuleLines(profile: RoleProfile, opts: RenderOptions, scope: Window
     const cidrs = boundCidrs(opts, flow);
     // An ICMP flow to IPv6 addresses is ICMPv6: one rule per ICMP version.
     const groups = cidrs ? icmpFamilies(flow, cidrs) : [{ cidrs: undefined, icmpv6: false }];
+    const ignore = ignoreFw102 ? allTrafficIgnore(flow, flow.ports.isAll(), cidrs) : undefined;
     for (const group of groups) {
+      if (ignore) out.push(`REM ${ignore}`);
       const remoteIp = group.cidrs ? group.cidrs.join(',') : `%${envPlaceholder(flow.peer)}%`;
       const parts = [
         'netsh advfirewall firewall add rule',

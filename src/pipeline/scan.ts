@@ -13,7 +13,7 @@ import type { Finding } from '../model/finding';
 import type { SourceLocation } from '../model/location';
 import { isSeverity, type Severity } from '../model/severity';
 import type { Annotation, ConstructLinks, FormatParser, ParseOptions, ParseResult, SourceFile } from '../model/source-file';
-import { summaryRuleCount } from '../model/rule';
+import { summaryRuleCount, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { parseProfileValue } from '../parsers/shared/profile-value';
 import { planAlongsideConfiguration } from '../parsers/terraform-plan/alongside';
@@ -871,14 +871,26 @@ class CheckRunner {
     this.profiles = profiles;
     const findings: Finding[] = [];
     let sharedPlaces: Set<string> | undefined;
+    let owners: Map<Rule, Target> | undefined;
     for (const target of targets) {
       // Rules of other targets that take part in this one's evaluation are reported in their own target only, but for
       // checks that judge them against this target's role (FW202, FW203).
       const shared = target.sharedRules !== undefined ? new Set(target.sharedRules) : undefined;
+      // Those checks too leave to its own target a rule whose target has the same instances and role: there it is
+      // judged alike (the same rules, the same role), and reported once.
+      let judgedAlike: Set<Rule> | undefined;
+      if (target.sharedRulesOfSameInstances !== undefined && profiles.has(target)) {
+        owners ??= ownTargets(targets);
+        judgedAlike = new Set(target.sharedRulesOfSameInstances.filter((rule) => profiles.get(owners!.get(rule)!) === profiles.get(target)));
+      }
       for (const { check, context, severity } of this.enabled) {
         try {
           const evaluated = check.evaluate(target, context);
-          const own = shared === undefined || check.reportsSharedRules ? evaluated : evaluated.filter((spec) => spec.rule === undefined || !shared.has(spec.rule));
+          const own = shared === undefined
+            ? evaluated
+            : check.reportsSharedRules
+              ? judgedAlike && judgedAlike.size > 0 ? evaluated.filter((spec) => spec.rule === undefined || !judgedAlike!.has(spec.rule)) : evaluated
+              : evaluated.filter((spec) => spec.rule === undefined || !shared.has(spec.rule));
           // One finding for a rule that exists under any of several branches (`when var.a or var.b`).
           const { specs, alike } = specsAcrossBranches(own);
           for (const spec of specs) {
@@ -940,7 +952,9 @@ function placesOfSeveralTargets(targets: readonly Target[]): Set<string> {
   const owners = new Map<string, Target>();
   const shared = new Set<string>();
   for (const target of targets) {
+    const sharedFromOthers = target.sharedRules !== undefined ? new Set(target.sharedRules) : undefined;
     for (const rule of target.rules) {
+      if (sharedFromOthers?.has(rule)) continue;
       const key = placeKey(rule.location);
       const owner = owners.get(key);
       if (owner === undefined) owners.set(key, target);
@@ -948,6 +962,16 @@ function placesOfSeveralTargets(targets: readonly Target[]): Set<string> {
     }
   }
   return shared;
+}
+
+/** Each rule's own target: the one holding it not as a rule shared from another (`Target.sharedRules`). */
+function ownTargets(targets: readonly Target[]): Map<Rule, Target> {
+  const owners = new Map<Rule, Target>();
+  for (const target of targets) {
+    const shared = target.sharedRules !== undefined ? new Set(target.sharedRules) : undefined;
+    for (const rule of target.rules) if (!shared?.has(rule)) owners.set(rule, target);
+  }
+  return owners;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -67,6 +67,17 @@ checkTester.run(FW202, {
       ],
     },
     {
+      // QA 10: two firewalls of the same target tags mapped alike judge the rule alike: reported once, in its own
+      // firewall, without advice to narrow target tags (the same instances; nothing to keep "there").
+      fixture: 'checks/FW202/gcp-same-instances/bad-same-tags-mapped-alike.tf',
+      findings: [{ line: 10, messageId: 'excess', message: /^google_compute_firewall\.sds \(dell-emc-scaleio\/sds\): rule allows tcp\/135, 445 from 10\.10\.0\.0\/16 .*the role needs none of it: remove the rule$/ }],
+    },
+    {
+      // The other firewall of the same target tags mapped to no role: reported in the mapped one, without that advice.
+      fixture: 'checks/FW202/gcp-same-instances/bad-same-tags-unmapped-firewall.tf',
+      findings: [{ line: 18, messageId: 'excess', message: /^google_compute_firewall\.app \(lumen-cloud\/linux\): rule allows tcp\/8080 from 10\.0\.0\.0\/8 .*the role needs none of it: remove the rule$/ }],
+    },
+    {
       // Regression (QA h6 item 3b): one CIDR of a list beyond the role said "remove the rule", which would drop the
       // needed 10.50.0.0/24 too; only when no element stays is the whole rule to go.
       fixture: 'terraform/one-cidr-of-list',

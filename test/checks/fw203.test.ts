@@ -12,6 +12,12 @@ checkTester.run(FW203, {
   ],
   invalid: [
     {
+      // QA 10: reported once for two firewalls of the same target tags mapped alike, in the rule's own firewall, without
+      // advice to narrow target tags that are the same.
+      fixture: 'checks/FW202/gcp-same-instances/bad-same-tags-mapped-alike.tf',
+      findings: [{ line: 10, messageId: 'installOnly', message: /^google_compute_firewall\.sds \(dell-emc-scaleio\/sds\) is in the operate phase but still allows tcp\/135, 445, needed only during installation \([^;]*; [^;]*\)$/ }],
+    },
+    {
       fixture: 'checks/FW203/terraform/bad-scaleio-sdc-install-ports-in-operate.tf',
       findings: [
         { line: 6, messageId: 'installOnly', message: /tcp\/135/ },

@@ -13,8 +13,20 @@ checkTester.run(FW302, {
     // QA: an allow from Internet was taken to hold every address, so allows from 10.1.2.0/24 or a public address
     // (which the intranet may hold) were reported redundant.
     { fixture: 'checks/FW302/netsh/good-not-contained-in-internet.cmd' },
+    // QA 12: a rule carrying the role's required flow is not redundant beside a container FW202 tells to remove.
+    { fixture: 'checks/FW302/terraform-profile-bound/good-required-rule-in-excess-rule.tf' },
+    { fixture: 'checks/FW302/terraform-profile-bound/good-gcp-required-rule-in-other-firewalls-excess-rule.tf' },
   ],
   invalid: [
+    {
+      // With a role: a required flow's rule inside a rule without excess, and a rule of no required flow inside one
+      // with excess, stay redundant.
+      fixture: 'checks/FW302/terraform-profile-bound/bad-contained-rules-beside-role.tf',
+      findings: [
+        { line: 10, messageId: 'contained', message: /ingress\[0\] \(tcp\/22 from 10\.0\.0\.0\/25\) is fully contained in aws_security_group\.vm_contained\.ingress\[2\]$/ },
+        { line: 16, messageId: 'contained', message: /ingress\[1\] \(tcp\/8080 from 10\.0\.0\.0\/24\) is fully contained in aws_security_group\.vm_contained\.ingress\[3\]$/ },
+      ],
+    },
     { fixture: 'checks/FW302/terraform/bad-contained-rule.tf', findings: [{ line: 16, messageId: 'contained', message: /ingress\[1\] .* is fully contained in aws_security_group\.web\.ingress\[0\]/ }] },
     {
       // A RemoteIP list is one model rule per item; the written rule is reported once, its addresses united.

@@ -86,6 +86,49 @@ describe('fwlint render', () => {
   });
 });
 
+/**
+ * QA 13: the rendering of the vendor's advanced rule set, scanned as a user would (the annotation alone, no
+ * configuration), passes fwlint's default gate: NetApp's all-traffic flows with the HA partner failed it (FW102).
+ * Every built-in role with all its options, in every format a scan reads (`json` describes the role, it is no input),
+ * with its peers unbound (variables, parameters, placeholders) and bound.
+ */
+describe('fwlint render output passes fwlint scan', () => {
+  const { loadPacks } = require('../../src/packs') as typeof import('../../src/packs');
+  const formats = [{ format: 'terraform', file: 'main.tf' }, { format: 'cloudformation', file: 'template.yaml' }, { format: 'netsh', file: 'host.cmd' }];
+  const cases = loadPacks([]).value.flatMap((pack) =>
+    Object.entries(pack.roles).flatMap(([role, profile]) => {
+      const options = Object.keys(pack.options).flatMap((option) => ['--option', option]);
+      const peers = [...new Set(profile.flows.map((flow) => flow.peer))].flatMap((peer, index) => ['--peer', `${peer}=10.${index}.0.0/24`]);
+      return formats.flatMap(({ format, file }) => [
+        { ref: `${pack.id}/${role}`, format, file, peers: 'unbound', args: options },
+        { ref: `${pack.id}/${role}`, format, file, peers: 'bound', args: [...options, ...peers] },
+      ]);
+    }),
+  );
+
+  it.each(cases)('$ref $format, peers $peers', async ({ ref, format, file, args }) => {
+    const rendered = await run(['render', ref, '-f', format, ...args]);
+    expect(rendered.code).toBe(0);
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-render-gate-'));
+    try {
+      fs.writeFileSync(path.join(directory, file), rendered.stdout);
+      const scanned = await run(['scan', '.', '--format', 'json'], directory);
+      const report = JSON.parse(scanned.stdout) as { findings: Array<{ checkId: string; severity: string; message: string; suppression: unknown }>; diagnostics?: unknown[] };
+      const gated = report.findings.filter((finding) => finding.suppression === null && finding.severity !== 'note');
+      expect(gated.map((finding) => `${finding.checkId} ${finding.message}`)).toEqual([]);
+      expect(scanned.code).toBe(0);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('says why it does not gate the all-traffic flows it renders (netapp-cloud-manager/ha-mediator-internal)', async () => {
+    const { stdout } = await run(['render', 'netapp-cloud-manager/ha-mediator-internal', '-f', 'terraform', '--peer', 'ha-nodes=10.0.1.0/24']);
+    expect(stdout).toContain('  # fwlint:ignore FW102 reason="vendor\'s advanced rule set: in/all/all/ha-nodes needs all traffic from ha-nodes"\n  ingress {');
+    expect(stdout).toContain('  # fwlint:ignore FW102 reason="vendor\'s advanced rule set: out/all/all/ha-nodes needs all traffic to ha-nodes"\n  egress {');
+  });
+});
+
 describe('-c/--config on profiles show and render', () => {
   let directory: string;
   beforeAll(() => {

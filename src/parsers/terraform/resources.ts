@@ -313,14 +313,18 @@ function shareGcpNetworkRules(instances: ResourceInstance[], targets: Map<string
     const ordered = [...network.filter((other) => other !== firewall && !isSameScope(other.scope)), ...network.filter((other) => other === firewall || isSameScope(other.scope))];
     const rules: Rule[] = [];
     const shared: Rule[] = [];
+    const sameInstances: Rule[] = [];
     for (const other of ordered) {
+      const isSame = other !== firewall && isSameScope(other.scope);
       for (const rule of other.own) {
         rules.push(rule);
         if (other !== firewall) shared.push(rule);
+        if (isSame) sameInstances.push(rule);
       }
     }
     firewall.target.rules = rules;
     if (shared.length > 0) firewall.target.sharedRules = shared;
+    if (sameInstances.length > 0) firewall.target.sharedRulesOfSameInstances = sameInstances;
   }
 }
 
