@@ -385,7 +385,14 @@ function peersOf(construct: RuleConstruct, ctx: BuildContext): PeerEntry[] {
         }
         continue;
       }
-      peers.push({ peer: { kind: 'prefix-list', id: asString(element.value) ?? unknownText(element.value) ?? '?' }, range: element.range, sensitive });
+      const text = unknownText(element.value);
+      if (ctx.kind === 'terraform-plan' && element.value.kind === 'unknown' && text !== undefined) {
+        // A list id known only after apply names a list this plan creates, whose entries may be anything: unresolved,
+        // as an unknown CIDR is (in HCL an unknown id, `var.pl`, stays a list created elsewhere).
+        peers.push({ peer: { kind: 'unknown', expr: text }, range: element.range, unknown: { field: name, expr: text, location: { file: ctx.file, range: element.range } } });
+        continue;
+      }
+      peers.push({ peer: { kind: 'prefix-list', id: asString(element.value) ?? text ?? '?' }, range: element.range, sensitive });
     }
   }
   for (const name of names.groups) {
