@@ -1,8 +1,9 @@
 import { AddressSet, SetParseError } from '../../model/address-set';
 import type { Peer } from '../../model/peer';
 import type { UnknownValue } from '../../model/rule';
-import { scalarText, type Scope } from './evaluator';
-import { describeNode } from './template-node';
+import { ifConditionNamesOfKeys, scalarText, type Scope, type Template } from './evaluator';
+import { MAX_NESTING_DEPTH } from './limits';
+import { describeNode, intrinsicOf, type TemplateNode } from './template-node';
 
 /** One peer a rule naming a prefix list of the template has: its known entries, or one unknown entry (FW303). */
 export interface PrefixListPart {
@@ -58,4 +59,35 @@ export function prefixListParts(scope: Scope, logicalId: string): PrefixListPart
   const peer: Peer = { kind: 'addresses', addresses, text: `prefix list ${logicalId}`, definedAt: { file: scope.template.file, range: resource.keyRange }, prefixListId: logicalId };
   if (unknowns.length > 0) peer.isLowerBound = true;
   return [{ peer, unknowns: [] }, ...unknowns];
+}
+
+const PREFIX_LIST = 'AWS::EC2::PrefixList';
+
+/**
+ * The conditions that choose the `Entries` of the template's prefix lists a rule resource names below `node` (`!Ref
+ * PL`, `!GetAtt PL.PrefixListId`): the rules are read under each side of them, as under their own `Fn::If`s, so an entry
+ * `!If [IsPublic, {Cidr: 0.0.0.0/0}, !Ref AWS::NoValue]` counts `(when IsPublic=true)` instead of being unresolved.
+ */
+export function prefixListEntryConditions(template: Template, node: TemplateNode, names: string[] = []): string[] {
+  for (const logicalId of namedPrefixLists(template, node, [], 0)) {
+    const list = template.resources.get(logicalId);
+    if (list?.properties) ifConditionNamesOfKeys(list.properties, ['Entries'], names);
+  }
+  return names;
+}
+
+function namedPrefixLists(template: Template, node: TemplateNode, found: string[], depth: number): string[] {
+  if (depth > MAX_NESTING_DEPTH) return found;
+  if (node.kind === 'list') {
+    for (const item of node.items) namedPrefixLists(template, item, found, depth + 1);
+  } else if (node.kind === 'map') {
+    const intrinsic = intrinsicOf(node);
+    const target = intrinsic?.key === 'Ref' ? intrinsic.value
+      : intrinsic?.key === 'Fn::GetAtt' ? (intrinsic.value.kind === 'list' ? intrinsic.value.items[0] : intrinsic.value)
+      : undefined;
+    const name = target?.kind === 'scalar' && typeof target.value === 'string' ? target.value.split('.')[0]! : undefined;
+    if (name !== undefined && template.resources.get(name)?.type === PREFIX_LIST && !found.includes(name)) found.push(name);
+    for (const entry of node.entries) namedPrefixLists(template, entry.value, found, depth + 1);
+  }
+  return found;
 }

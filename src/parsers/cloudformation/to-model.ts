@@ -8,7 +8,7 @@ import { ANY_PROTOCOL, parseProtocol, type Protocol } from '../../model/protocol
 import { ruleContentKey, type Direction, type Platform, type Rule, type UnknownValue } from '../../model/rule';
 import type { ProfileBinding, Target } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
-import { prefixListParts } from './prefix-lists';
+import { prefixListEntryConditions, prefixListParts } from './prefix-lists';
 import { conditionReferences, describeTransform, ifConditionNames, ifConditionNamesOfKeys, Scope, scalarText, Template, writtenText, type ParameterTest, type ResourceInfo, type Value } from './evaluator';
 import { MAX_BRANCHING_CONDITIONS } from './limits';
 import { LITERAL_ACL_ID, LITERAL_GROUP_ID } from './shared-groups';
@@ -167,6 +167,7 @@ const RULE_PROPERTIES: Record<string, readonly string[]> = {
 function branchingConditions(base: Scope, resource: ResourceInfo): string[] {
   const ruleProperties = Object.hasOwn(RULE_PROPERTIES, resource.type) ? RULE_PROPERTIES[resource.type] : undefined;
   const used = !resource.properties ? [] : ruleProperties ? ifConditionNamesOfKeys(resource.properties, ruleProperties) : ifConditionNames(resource.properties);
+  if (resource.properties) prefixListEntryConditions(base.template, resource.properties, used);
   if (resource.condition !== undefined && !used.includes(resource.condition)) used.unshift(resource.condition);
   // A derived condition (`IsDev: !Not [!Condition IsProd]`) branches together with the conditions it is defined by,
   // so that its rules' tags name them (`IsDev=true,IsProd=false`) and checks see that `IsProd=true` excludes them.

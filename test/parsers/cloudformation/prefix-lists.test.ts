@@ -33,12 +33,12 @@ describe('CloudFormation prefix lists of the template', () => {
       // A list created under IsProd is known where the rule names it under IsProd.
       'AppSG.SecurityGroupIngress[0]?IsProd=false 22 prefix list pl-0123abcd',
       'AppSG.SecurityGroupIngress[0]?IsProd=true 22 prefix list ProdList = 0.0.0.0/0',
-      // An imported CIDR and an entry under a condition the rule does not branch on: unknown peers (FW303) beside the
-      // known entries. No Entries (filled elsewhere) and an invalid CIDR: the list as named.
+      // An imported CIDR: an unknown peer (FW303). No Entries (filled elsewhere) and an invalid CIDR: the list as named.
       'AppSG.SecurityGroupIngress[1] 80 unresolved !ImportValue shared-cidr',
       'AppSG.SecurityGroupIngress[2] 81 prefix list FilledElsewhere',
-      'AppSG.SecurityGroupIngress[3] 82 prefix list RegionalList = 10.0.0.0/8',
-      'AppSG.SecurityGroupIngress[3]#1 82 unresolved !If [IsEu, {Cidr: 0.0.0.0/0}, !Ref AWS::NoValue]',
+      // An entry under a condition only the list uses: the rule is read under each side of it (QA 3 item 1).
+      'AppSG.SecurityGroupIngress[3]?IsEu=false 82 prefix list RegionalList = 10.0.0.0/8',
+      'AppSG.SecurityGroupIngress[3]?IsEu=true 82 prefix list RegionalList = 0.0.0.0/0',
       'AppSG.SecurityGroupIngress[4] 83 prefix list HostBitsList',
       // A known world-open entry beside an unknown one (QA 3 item 1: it was hidden).
       'AppSG.SecurityGroupIngress[5] 84 prefix list MixedList = 0.0.0.0/0',
@@ -58,8 +58,8 @@ describe('CloudFormation prefix lists of the template', () => {
     const findings = scanFixture(FIXTURE).findings;
     expect(findings.map((finding) => `${finding.checkId} ${finding.location.range.startLine} ${finding.message}`)).toEqual([
       'FW303 26 AppSG: ImportedList.Entries[0].Cidr of rule AppSG.SecurityGroupIngress[1] could not be resolved statically (!ImportValue shared-cidr); the rule was checked only as far as it is known',
-      'FW303 41 AppSG: RegionalList.Entries[1].Cidr of rule AppSG.SecurityGroupIngress[3] (inbound tcp/82) could not be resolved statically (!If [IsEu, {Cidr: 0.0.0.0/0}, !Ref AWS::NoValue]); the rule was checked only as far as it is known',
       'FW101 54 AppSG allows ingress from 0.0.0.0/0 on tcp/22 (when IsProd=true)',
+      'FW101 57 AppSG allows ingress from 0.0.0.0/0 on tcp/82 (when IsEu=true)',
       'FW101 59 AppSG allows ingress from 0.0.0.0/0 on tcp/84',
       'FW303 70 AppSG: MixedList.Entries[1].Cidr of rule AppSG.SecurityGroupIngress[5] (inbound tcp/84) could not be resolved statically (!ImportValue office-cidr); the rule was checked only as far as it is known',
     ]);
