@@ -193,8 +193,8 @@ interface RuleFacts {
   ports: readonly number[];
   addresses: AddressSet;
   /**
-   * The addresses stand in for a run-time set (Windows `Internet`, `Peer.isApproximate`): they hold only the same
-   * peer's, since no CIDR is known to lie inside it.
+   * The addresses stand in for a run-time set (Windows `Internet`, `Peer.isApproximate`) or are some of a prefix
+   * list's (`Peer.isLowerBound`): they hold only the same peer's, since no CIDR is known to lie inside it.
    */
   approximate: boolean;
   hasKeywords: boolean;
@@ -238,7 +238,7 @@ function factsOf(rule: Rule): RuleFacts {
     protocol,
     ports,
     addresses,
-    approximate: rule.peer.kind === 'addresses' && rule.peer.isApproximate === true,
+    approximate: rule.peer.kind === 'addresses' && (rule.peer.isApproximate === true || rule.peer.isLowerBound === true),
     hasKeywords: (rule.portKeywords?.length ?? 0) > 0,
     narrowed: rule.conditions !== undefined || narrowsLocalAddresses(rule) || (rule.icmp !== undefined && rule.icmp.type !== 'any'),
     // (protocol, lowest port, highest port) in 41 bits, then 12 bits of the first IPv4 address: under 2^53.
@@ -396,9 +396,13 @@ function contains(outer: RuleFacts, inner: RuleFacts): boolean {
   return containsBesidesAddresses(outer, inner) && containsAddresses(outer, inner);
 }
 
-/** `contains` for the addresses alone. A stand-in set (`Internet`) holds only itself. */
+/**
+ * `contains` for the addresses alone. A stand-in set (`Internet`) holds only itself; a prefix list known only in part
+ * is held only by a rule naming the same list.
+ */
 function containsAddresses(outer: RuleFacts, inner: RuleFacts): boolean {
   if (outer.approximate && !(inner.approximate && describePeer(inner.rule.peer) === describePeer(outer.rule.peer))) return false;
+  if (inner.rule.peer.kind === 'addresses' && inner.rule.peer.isLowerBound === true && describePeer(inner.rule.peer) !== describePeer(outer.rule.peer)) return false;
   return outer.addresses.containsAll(inner.addresses);
 }
 

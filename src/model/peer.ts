@@ -26,6 +26,12 @@ export type Peer =
        * config `ignore:` entry naming the list still matches once its entries are known.
        */
       prefixListId?: string;
+      /**
+       * The addresses are some of the peer's (the known entries of a prefix list that may hold more: unknown or
+       * conditional entries, entries added elsewhere): what the rule allows at least. No rule but one naming the same
+       * list is known to hold the peer's addresses, so the rule is never contained in another (FW302).
+       */
+      isLowerBound?: boolean;
     }
   | { kind: 'sg-ref'; id: string }
   | { kind: 'self' }

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/typescript-estree';
-import { AddressSet } from '../../model/address-set';
+import { AddressSet, SetParseError } from '../../model/address-set';
 import type { SourceLocation } from '../../model/location';
 import { addressPeer } from '../../model/peer';
 import { awsDefaultEgress } from '../shared/aws-default-egress';
@@ -50,6 +50,9 @@ export function cdkConstruct(context: ModelContext, symbol: string, args: Arg[],
       return groupValue(newGroup(context, args, node, { resourceType: L2_ACL, platform: 'aws-nacl', style: 'acl' }), node);
     case `${EC2}.NetworkAclEntry`:
       return l2NetworkAclEntry(context, args, node);
+    case `${EC2}.PrefixList`:
+    case `${EC2}.CfnPrefixList`:
+      return prefixListConstruct(context, args, node);
     default:
       return undefined;
   }
@@ -83,9 +86,46 @@ const ID_ATTRIBUTES: Record<Group['style'], readonly string[]> = {
   'stand-in': ['securityGroupId', 'attrGroupId', 'ref', 'id'],
 };
 
+/** The attributes of `PrefixList` (`prefixListId`) and `CfnPrefixList` (`attrPrefixListId`, `ref`) giving its id. */
+const PREFIX_LIST_ID_ATTRIBUTES: readonly string[] = ['prefixListId', 'attrPrefixListId', 'ref'];
+
+/**
+ * `new PrefixList(scope, id, { entries: [{ cidr }] })` / `new CfnPrefixList(…)`: a construct whose id attributes stand
+ * for its entries' CIDRs when they are all known literally, as the CloudFormation reader reads the synthesized
+ * `AWS::EC2::PrefixList`; otherwise (an unknown or invalid entry, none) a plain construct, its id a symbolic list.
+ */
+function prefixListConstruct(context: ModelContext, args: Arg[], node: TSESTree.NewExpression): Value {
+  const { id } = constructId(context, args, node);
+  const construct: ConstructInstance = { path: id, isStack: false, fields: new Map() };
+  const props = args[2] ? asPlainValue(context, args[2].value) : undefined;
+  const entries = props ? property(context, props, 'entries') : undefined;
+  if (entries?.kind === 'array' && entries.items.length > 0) {
+    let addresses: AddressSet | undefined = AddressSet.EMPTY;
+    for (const entry of entries.items) {
+      const cidr = property(context, entry, 'cidr');
+      if (cidr?.kind !== 'string') {
+        addresses = undefined;
+        break;
+      }
+      try {
+        addresses = addresses.union(AddressSet.parseCidr(cidr.value));
+      } catch (error) {
+        if (!(error instanceof SetParseError)) throw error;
+        context.source.error('parse/cdk-bad-cidr', `${id}: ${error.message}`, cidr.node);
+        addresses = undefined;
+        break;
+      }
+    }
+    if (addresses) construct.prefixList = { kind: 'addresses', addresses, text: `prefix list ${id}`, definedAt: headLocation(context, node), prefixListId: id };
+  }
+  return { kind: 'construct', construct, node };
+}
+
 /** `sg.securityGroupId`, `cfn.attrGroupId`, `sg.connections`, Pulumi `sg.id`, … */
 export function groupProperty(receiver: Value, name: string, node: Node): Value | undefined {
   if (receiver.kind !== 'construct') return undefined;
+  const { prefixList } = receiver.construct;
+  if (prefixList && PREFIX_LIST_ID_ATTRIBUTES.includes(name)) return { kind: 'unknown', expr: `${receiver.construct.path}.${name}`, node, prefixList };
   const group = receiver.construct.group;
   if (name === 'connections' && (!group || group.style === 'cdk' || group.style === 'cdk-imported' || group.style === 'stand-in')) {
     return { kind: 'connections', owner: receiver.construct, node };

@@ -75,6 +75,7 @@ export function cdkPeerCall(context: ModelContext, method: string, args: Arg[], 
       return peer ? { kind: 'peer', peer, family, node } : { kind: 'peer', peer: { kind: 'unknown', expr: first.value }, family, invalid: true, node };
     }
     case 'prefixList': {
+      if (first?.kind === 'unknown' && first.prefixList) return { kind: 'peer', peer: first.prefixList, node };
       const id = first?.kind === 'string' ? first.value : first?.kind === 'unknown' ? first.expr : context.source.textOf(node);
       return { kind: 'peer', peer: { kind: 'prefix-list', id }, node };
     }

@@ -321,7 +321,7 @@ function readPeer(context: ModelContext, site: RuleSite, field: PeerField, value
   if (field.kind === 'group') return groupPeer(context, site, value, field.name);
   if (value.kind === 'unknown') {
     // A prefix list whose id is not known is still a prefix list: only its identity is open (as the Terraform reader does).
-    if (field.kind === 'prefix-list') return { peer: { kind: 'prefix-list', id: value.expr }, node: value.node };
+    if (field.kind === 'prefix-list') return { peer: value.prefixList ?? { kind: 'prefix-list', id: value.expr }, node: value.node };
     return { peer: { kind: 'unknown', expr: value.expr }, node: value.node, unknown: unknownOf(context, field.name, value) };
   }
   if (value.kind !== 'string') {

@@ -22,6 +22,8 @@ export interface ConstructInstance {
   groups?: Group[];
   /** Class declared in the file that made this instance, for `this.method()` calls. */
   classValue?: ClassValue;
+  /** Set when the construct is a prefix list whose entries are all known (`PrefixList`, `CfnPrefixList`): their CIDRs. */
+  prefixList?: Peer;
 }
 
 /** A CDK port (`Port.tcp(22)`): protocol, ports and ICMP type/code, or the expression that could not be read. */
@@ -80,7 +82,8 @@ export type Value =
    * `choice`: the value of `c ? a : b` under a condition fwlint cannot decide, either side known. Read as unknown
    * everywhere, except that a rule method given it is read once per side, each under its condition.
    */
-  | (Written & { kind: 'unknown'; expr: string; choice?: Choice });
+  /** `prefixList`: the id of a prefix list of the file whose entries are known (`pl.prefixListId`), as its peer. */
+  | (Written & { kind: 'unknown'; expr: string; choice?: Choice; prefixList?: Peer });
 
 /** The two sides of a conditional expression: `consequent` when `condition` holds, `alternate` when it does not. */
 export interface Choice {

@@ -8,7 +8,7 @@ import { ANY_PROTOCOL, parseProtocol, type Protocol } from '../../model/protocol
 import { ruleContentKey, type Direction, type Platform, type Rule, type UnknownValue } from '../../model/rule';
 import type { ProfileBinding, Target } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
-import { prefixListPeer } from './prefix-lists';
+import { prefixListEntryConditions, prefixListParts } from './prefix-lists';
 import { conditionReferences, describeTransform, ifConditionNames, ifConditionNamesOfKeys, Scope, scalarText, Template, writtenText, type ParameterTest, type ResourceInfo, type Value } from './evaluator';
 import { MAX_BRANCHING_CONDITIONS } from './limits';
 import { LITERAL_ACL_ID, LITERAL_GROUP_ID } from './shared-groups';
@@ -167,6 +167,7 @@ const RULE_PROPERTIES: Record<string, readonly string[]> = {
 function branchingConditions(base: Scope, resource: ResourceInfo): string[] {
   const ruleProperties = Object.hasOwn(RULE_PROPERTIES, resource.type) ? RULE_PROPERTIES[resource.type] : undefined;
   const used = !resource.properties ? [] : ruleProperties ? ifConditionNamesOfKeys(resource.properties, ruleProperties) : ifConditionNames(resource.properties);
+  if (resource.properties) prefixListEntryConditions(base.template, resource.properties, used);
   if (resource.condition !== undefined && !used.includes(resource.condition)) used.unshift(resource.condition);
   // A derived condition (`IsDev: !Not [!Condition IsProd]`) branches together with the conditions it is defined by,
   // so that its rules' tags name them (`IsDev=true,IsProd=false`) and checks see that `IsProd=true` excludes them.
@@ -432,14 +433,14 @@ function securityGroupRuleDrafts(site: RuleSite, item: Value): Draft[] {
       site.location.range);
     return [];
   }
-  if (peers.length > 1) {
+  if (peerFields(peers).length > 1) {
     scope.template.report('warning', 'parse/cfn-multiple-peers',
-      `${site.address} names ${peers.map((peer) => peer.field).join(' and ')}; AWS expects exactly one, each is checked as its own rule`,
+      `${site.address} names ${peerFields(peers).join(' and ')}; AWS expects exactly one, each is checked as its own rule`,
       site.location.range);
   }
   const description = scalarText(scope.property(item, 'Description'));
   return peers.map((peer) => makeDraft(site, {
-    baseId: peers.length > 1 ? `${site.address}#${peer.field}` : site.address,
+    baseId: peerBaseId(site, peers, peer),
     protocol,
     ports: scopeOfPorts.ports,
     icmp: scopeOfPorts.icmp,
@@ -721,6 +722,19 @@ interface ReadPeer {
   peer: Peer;
   location: SourceLocation;
   unknowns: UnknownValue[];
+  /** The second and later peers one property names (a prefix list's unknown entries beside its known ones). */
+  part?: number;
+}
+
+/** The properties `peers` are read from, each once. */
+function peerFields(peers: readonly ReadPeer[]): string[] {
+  return [...new Set(peers.map((peer) => peer.field))];
+}
+
+/** The id of the rule one of `peers` is read into: the property is named when the item has several. */
+function peerBaseId(site: RuleSite, peers: readonly ReadPeer[], peer: ReadPeer): string {
+  const base = peerFields(peers).length > 1 ? `${site.address}#${peer.field}` : site.address;
+  return peer.part === undefined ? base : `${base}#${peer.part}`;
 }
 
 /** Every peer property present, in the order listed; an invalid CIDR is an error and drops the rule. */
@@ -760,7 +774,8 @@ function readPeers(site: RuleSite, item: Value, fields: readonly string[]): Read
         scope.template.report('error', 'parse/cfn-bad-peer', `${site.address}: ${field} must be a prefix list id or reference, not ${describeNode(value.node)}, which is an ${value.resourceType}`, value.node.range);
         return 'drop';
       }
-      peers.push({ field, peer: prefixListPeer(scope, value.logicalId) ?? { kind: 'prefix-list', id: value.logicalId }, location, unknowns: [] });
+      const parts = prefixListParts(scope, value.logicalId) ?? [{ peer: { kind: 'prefix-list', id: value.logicalId }, unknowns: [] }];
+      for (const [part, { peer, unknowns }] of parts.entries()) peers.push({ field, peer, location, unknowns, ...(part > 0 ? { part } : {}) });
       continue;
     }
     const text = scalarText(value);

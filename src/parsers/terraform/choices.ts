@@ -3,6 +3,7 @@ import { negateCondition } from '../../model/branch';
 import type { Diagnostic } from '../../model/diagnostic';
 import { PortSet } from '../../model/port-set';
 import type { Rule } from '../../model/rule';
+import { branchOfAll } from './condition-names';
 import type { BuildContext, Field, FieldChoice, Fields } from './to-model';
 
 /** A rule construct: its arguments, and for a GCP firewall its `allow`/`deny` blocks' (read per side too). */
@@ -43,7 +44,10 @@ export function rulesEitherWay<C extends Construct>(
     const branch = sides.length > 0 ? sides.join(' and ') : undefined;
     for (const rule of read) {
       if (branch !== undefined) {
-        rule.branch = branch;
+        // A rule with a branch of its own (a conditional prefix list entry's) exists where both hold.
+        const joined = rule.branch === undefined ? branch : branchOfAll([...sides, ...rule.branch.split(' and ')]);
+        if (joined === null) continue;
+        rule.branch = joined;
         rule.id = `${rule.id}?${branch}`;
       }
       rules.push(rule);

@@ -9,7 +9,7 @@ import { naclRulesFromConstruct } from './nacl-rules';
 import { nsgRulesFromConstruct } from './nsg-rules';
 import { rulesEitherWay } from './choices';
 import { PrefixLists } from './prefix-lists';
-import { asString, ownGroupOf, rulesFromConstruct, sensitiveOrigin, unknownText, type BuildContext, type Fields, type OwnGroup } from './to-model';
+import { asString, modulePrefix, ownGroupOf, rulesFromConstruct, sensitiveOrigin, unknownText, type BuildContext, type Fields, type OwnGroup } from './to-model';
 
 /**
  * The shared layer between Terraform's two inputs and the rule model: the HCL path (`index.ts`, after evaluating
@@ -261,10 +261,8 @@ function azureNameKey(name: string): string {
 
 /** The module instance part of a resource address: `module.app["blue"].` of `module.app["blue"].azurerm_….x`. */
 function moduleOf(instance: ResourceInstance): string {
-  return MODULE_PREFIX.exec(instance.address)![0];
+  return modulePrefix(instance.address);
 }
-
-const MODULE_PREFIX = /^(?:module\.[A-Za-z_][\w-]*(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?\.)*/;
 
 /**
  * GCP evaluates every firewall rule of a VPC network together: ascending priority, a deny beating an allow of the

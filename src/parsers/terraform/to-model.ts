@@ -192,6 +192,13 @@ export function invalidValueMessage(message: string, problem: string, ...values:
   return origin === undefined ? message : `${redactedText(origin)} ${problem}`;
 }
 
+/** The module instance part of a resource address (`module.net[0].`), empty at the root. */
+export function modulePrefix(address: string): string {
+  return MODULE_PREFIX.exec(address)![0];
+}
+
+const MODULE_PREFIX = /^(?:module\.[A-Za-z_][\w-]*(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?\.)*/;
+
 /** Source text of a value that is not known statically, for FW303 messages. */
 export function unknownText(value: Value): string | undefined {
   if (value.kind === 'unknown' || value.kind === 'ref') return value.text;
@@ -271,7 +278,13 @@ export function rulesFromConstruct(construct: RuleConstruct, ctx: BuildContext):
     if (ownDescription) draft.description = ownDescription;
     const sensitive = ruleSensitivity(peer.sensitive, trafficOrigin);
     if (sensitive) draft.sensitive = sensitive;
-    rules.push(finishRule(draft, ctx));
+    const rule = finishRule(draft, ctx);
+    if (peer.branch !== undefined) {
+      // As `rulesEitherWay` tags the rules of one side of a condition.
+      rule.branch = peer.branch;
+      rule.id = `${rule.id}?${peer.branch}`;
+    }
+    rules.push(rule);
   });
   return rules;
 }
@@ -323,6 +336,8 @@ interface PeerEntry {
   unknown?: UnknownValue;
   /** `Value.sensitive` of the value the peer is read from. */
   sensitive?: string;
+  /** The condition the peer exists under (a prefix list entry's), read as a branch rule. */
+  branch?: string;
 }
 
 function peersOf(construct: RuleConstruct, ctx: BuildContext): PeerEntry[] {
@@ -360,12 +375,24 @@ function peersOf(construct: RuleConstruct, ctx: BuildContext): PeerEntry[] {
     if (!field) continue;
     for (const element of elementsOf(field)) {
       const sensitive = sensitiveOrigin(field.value, element.value);
-      const written = ctx.prefixLists?.peerOf(element.value);
+      const written = ctx.prefixLists?.peersOf(element.value, construct.resourceAddress);
       if (written) {
-        peers.push({ peer: written.peer, range: element.range, sensitive: sensitive ?? written.sensitive });
+        for (const part of written) {
+          const entry: PeerEntry = { peer: part.peer, range: element.range, sensitive: sensitive ?? part.sensitive };
+          if (part.unknown) entry.unknown = part.unknown;
+          if (part.branch !== undefined) entry.branch = part.branch;
+          peers.push(entry);
+        }
         continue;
       }
-      peers.push({ peer: { kind: 'prefix-list', id: asString(element.value) ?? unknownText(element.value) ?? '?' }, range: element.range, sensitive });
+      const text = unknownText(element.value);
+      if (ctx.kind === 'terraform-plan' && element.value.kind === 'unknown' && text !== undefined) {
+        // A list id known only after apply names a list this plan creates, whose entries may be anything: unresolved,
+        // as an unknown CIDR is (in HCL an unknown id, `var.pl`, stays a list created elsewhere).
+        peers.push({ peer: { kind: 'unknown', expr: text }, range: element.range, unknown: { field: name, expr: text, location: { file: ctx.file, range: element.range } } });
+        continue;
+      }
+      peers.push({ peer: { kind: 'prefix-list', id: asString(element.value) ?? text ?? '?' }, range: element.range, sensitive });
     }
   }
   for (const name of names.groups) {

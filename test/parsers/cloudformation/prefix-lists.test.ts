@@ -8,6 +8,8 @@ import { scanFixture } from '../../helpers/scan-fixture';
  * Regression (QA 06): a rule naming an AWS::EC2::PrefixList of the template (`!Ref PL`, `!GetAtt PL.PrefixListId`)
  * was a symbolic peer whatever the list's Entries held, so SSH from a list holding 0.0.0.0/0 passed. The peer is the
  * union of the entries' CIDRs where they are all known; otherwise it stays the symbolic list, as before.
+ * Regression (QA 3 item 1): one unknown entry hid a known 0.0.0.0/0 one. The known entries are a lower bound of the
+ * list, each unknown entry an unknown peer (FW303).
  */
 const FIXTURE = 'cloudformation/cases/prefix-list-entries.yaml';
 
@@ -31,12 +33,16 @@ describe('CloudFormation prefix lists of the template', () => {
       // A list created under IsProd is known where the rule names it under IsProd.
       'AppSG.SecurityGroupIngress[0]?IsProd=false 22 prefix list pl-0123abcd',
       'AppSG.SecurityGroupIngress[0]?IsProd=true 22 prefix list ProdList = 0.0.0.0/0',
-      // An imported CIDR, no Entries (filled elsewhere), an entry under a condition the rule does not branch on, and an
-      // invalid CIDR: the list's contents are not known.
-      'AppSG.SecurityGroupIngress[1] 80 prefix list ImportedList',
+      // An imported CIDR: an unknown peer (FW303). No Entries (filled elsewhere) and an invalid CIDR: the list as named.
+      'AppSG.SecurityGroupIngress[1] 80 unresolved !ImportValue shared-cidr',
       'AppSG.SecurityGroupIngress[2] 81 prefix list FilledElsewhere',
-      'AppSG.SecurityGroupIngress[3] 82 prefix list RegionalList',
+      // An entry under a condition only the list uses: the rule is read under each side of it (QA 3 item 1).
+      'AppSG.SecurityGroupIngress[3]?IsEu=false 82 prefix list RegionalList = 10.0.0.0/8',
+      'AppSG.SecurityGroupIngress[3]?IsEu=true 82 prefix list RegionalList = 0.0.0.0/0',
       'AppSG.SecurityGroupIngress[4] 83 prefix list HostBitsList',
+      // A known world-open entry beside an unknown one (QA 3 item 1: it was hidden).
+      'AppSG.SecurityGroupIngress[5] 84 prefix list MixedList = 0.0.0.0/0',
+      'AppSG.SecurityGroupIngress[5]#1 84 unresolved !ImportValue office-cidr',
       'AppSG.SecurityGroupEgress[0]?IsProd=false 443 prefix list ProdList',
       'AppSG.SecurityGroupEgress[0]?IsProd=true 443 prefix list ProdList = 0.0.0.0/0',
     ]);
@@ -48,11 +54,17 @@ describe('CloudFormation prefix lists of the template', () => {
     ]);
   });
 
-  it('keeps the rules of unresolved lists as before: no FW101 and no FW303 for them', () => {
+  it('reports the known world-open entries (FW101) and each unknown entry (FW303)', () => {
     const findings = scanFixture(FIXTURE).findings;
     expect(findings.map((finding) => `${finding.checkId} ${finding.location.range.startLine} ${finding.message}`)).toEqual([
+      'FW303 26 AppSG: ImportedList.Entries[0].Cidr of rule AppSG.SecurityGroupIngress[1] could not be resolved statically (!ImportValue shared-cidr); the rule was checked only as far as it is known',
       'FW101 54 AppSG allows ingress from 0.0.0.0/0 on tcp/22 (when IsProd=true)',
+      'FW101 57 AppSG allows ingress from 0.0.0.0/0 on tcp/82 (when IsEu=true)',
+      'FW101 59 AppSG allows ingress from 0.0.0.0/0 on tcp/84',
+      'FW303 70 AppSG: MixedList.Entries[1].Cidr of rule AppSG.SecurityGroupIngress[5] (inbound tcp/84) could not be resolved statically (!ImportValue office-cidr); the rule was checked only as far as it is known',
     ]);
+    const mixed = scanFixture(FIXTURE).targets[0]!.rules.find((rule) => rule.id === 'AppSG.SecurityGroupIngress[5]')!;
+    expect(mixed.peer.kind === 'addresses' && mixed.peer.isLowerBound).toBe(true);
   });
 
   it('gives findings the prefix list as a related location, with its name for SARIF', () => {
