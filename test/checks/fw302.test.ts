@@ -13,6 +13,9 @@ checkTester.run(FW302, {
     // QA: an allow from Internet was taken to hold every address, so allows from 10.1.2.0/24 or a public address
     // (which the intranet may hold) were reported redundant.
     { fixture: 'checks/FW302/netsh/good-not-contained-in-internet.cmd' },
+    // QA 3/11: an Azure Allow limited to source port 53 was read as matching every source port, so the SSH rule
+    // (ephemeral client ports) was called contained in it.
+    { fixture: 'checks/FW302/terraform/good-azure-allow-on-other-source-ports.tf' },
   ],
   invalid: [
     { fixture: 'checks/FW302/terraform/bad-contained-rule.tf', findings: [{ line: 16, messageId: 'contained', message: /ingress\[1\] .* is fully contained in aws_security_group\.web\.ingress\[0\]/ }] },

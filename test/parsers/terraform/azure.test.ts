@@ -62,14 +62,25 @@ describe('Terraform Azure network security groups (issue #8)', () => {
     expect(fw101.map((finding) => [finding.targetId, finding.location.range.startLine, finding.properties.traffic])).toEqual([['azurerm_network_security_group.app', 16, 'tcp/443, 8443-8444']]);
   });
 
-  it('reports invalid rules and ignores a deny limited to source ports', () => {
+  it('reports invalid rules, invalid source ports included', () => {
     const invalid = scanFixture('terraform/invalid');
     expect(invalid.targets.find((target) => target.id === 'azurerm_network_security_group.broken')!.rules).toEqual([]);
     expect(invalid.diagnostics.filter((diagnostic) => diagnostic.message.startsWith('azurerm')).map((diagnostic) => [diagnostic.code, diagnostic.severity, diagnostic.range?.startLine])).toEqual([
       ['parse/terraform-protocol', 'error', 42],
       ['parse/terraform-port', 'error', 56],
-      ['parse/terraform-nsg-source-ports', 'warning', 61],
+      ['parse/terraform-port', 'error', 67],
     ]);
+  });
+
+  it('keeps a source port limit as a condition of Allows and Denies alike (QA 3/11)', () => {
+    const nsg = scanFixture('checks/FW301/terraform/bad-azure-deny-on-same-source-ports.tf');
+    expect(nsg.diagnostics).toEqual([]);
+    const [deny, allow] = nsg.targets[0]!.rules;
+    // `"53"` and `["53"]` are one condition; `*` is none.
+    expect([deny!.action, deny!.conditions]).toEqual(['deny', { sourceport: '53' }]);
+    expect([allow!.action, allow!.conditions]).toEqual(['allow', { sourceport: '53' }]);
+    const any = scanFixture('checks/FW302/terraform/good-azure-allow-on-other-source-ports.tf').targets[0]!.rules;
+    expect(any.map((rule) => rule.conditions)).toEqual([undefined, { sourceport: '53' }]);
   });
 
   it('takes a Deny on Internet to deny the public address space only, and a Deny on another service tag to deny nothing', () => {
