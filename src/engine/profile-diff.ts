@@ -568,7 +568,7 @@ function directionCover(target: Target, judged: JudgedGrant[], direction: Direct
     for (let i = 0; i < judged.length; i++) {
       const { grant, box } = judged[i]!;
       if ((grant.profiles & bits) !== bits) continue;
-      if (box.addresses !== undefined) addressCover.push(box);
+      if (box.addresses !== undefined) addressCover.push(surelyCarried(judged[i]!));
       portCover.push(trafficBox(box.protocols, box.ports, undefined, box.icmp));
     }
     views.push({ bits, addressCover: new Cover(addressCover), portCover: new Cover(portCover) });
@@ -590,6 +590,17 @@ function directionCover(target: Target, judged: JudgedGrant[], direction: Direct
     else if (isStandIn(rule)) standInAllows.push(rule);
   }
   return { views, symbolic, unknownRules, denies, standInAllows };
+}
+
+/**
+ * A grant's box as far as it surely carries a bound peer's flow: only the addresses its peer surely holds
+ * (`certainAddresses`: an Azure Allow from `Internet`, every address for exposure, holds none of the virtual
+ * network's ranges, so it does not carry a flow from `10.0.0.0/24`).
+ */
+function surelyCarried({ grant, box }: JudgedGrant): TrafficBox {
+  const peer = grant.rule.peer;
+  if (peer.kind !== 'addresses' || peer.certainAddresses === undefined || box.addresses === undefined) return box;
+  return trafficBox(box.protocols, box.ports, box.addresses.intersect(peer.certainAddresses), box.icmp);
 }
 
 /** A rule whose addresses stand in for a set known only at run time (Windows `Internet`, `Peer.isApproximate`). */

@@ -293,13 +293,14 @@ export const INTERNET_DENIED = AddressSet.ALL.subtract(PRIVATE_ADDRESSES);
  * An Azure address prefix as a peer: `*` and (defensively) `Any` are every address; `Internet` is every address
  * for an Allow (world-open, formats.md §1.6) but, for a Deny, only the public space `INTERNET_DENIED`: the tag
  * excludes the virtual network's space, whose exact ranges fwlint does not know, so a deny must not hide allows
- * from private ranges. CIDRs, single addresses and ranges are exact (host bits are masked, as Azure does); any other
+ * from private ranges. For the same reason an Allow from it surely holds only that space (`certainAddresses`): it
+ * does not carry a required flow from a private peer. CIDRs, single addresses and ranges are exact (host bits are masked, as Azure does); any other
  * word is a service tag (`VirtualNetwork`, `AzureLoadBalancer`, `Storage.WestEurope`), symbolic: an Allow from it
  * opens nothing known and a Deny on it removes nothing.
  */
 export function azurePrefixPeer(prefix: string, action: 'allow' | 'deny' = 'allow'): Peer | { error: string } {
   const text = prefix.trim();
-  if (/^internet$/i.test(text) && action === 'deny') return addressPeer(INTERNET_DENIED, text);
+  if (/^internet$/i.test(text)) return action === 'deny' ? addressPeer(INTERNET_DENIED, text) : { kind: 'addresses', addresses: AddressSet.ALL, text, certainAddresses: INTERNET_DENIED };
   if (/^(\*|internet|any)$/i.test(text)) return anyPeer(text);
   if (/^[0-9a-f:.]+(\/\d+)?$/i.test(text) && /[.:]/.test(text)) {
     try {
