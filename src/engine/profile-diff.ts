@@ -2,7 +2,7 @@ import { AddressSet, unionOf } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
 import { PortSet } from '../model/port-set';
-import { constructAfter, type Direction, type Rule } from '../model/rule';
+import { constructAfter, SOURCE_PORT_CONDITION, type Direction, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { ALL_PROFILES, profileBits, profileNames, protocolSet, type EffectiveSet, type Grant } from './effective';
 import { ALL_ICMP_MESSAGES, icmpMessagesOf, icmpVersionOf, icmpWitness, restrictedIcmpMessages } from './icmp';
@@ -567,7 +567,7 @@ function directionCover(target: Target, judged: JudgedGrant[], direction: Direct
     const portCover: TrafficBox[] = [];
     for (let i = 0; i < judged.length; i++) {
       const { grant, box } = judged[i]!;
-      if ((grant.profiles & bits) !== bits) continue;
+      if ((grant.profiles & bits) !== bits || !carriesClients(grant.rule)) continue;
       if (box.addresses !== undefined) addressCover.push(surelyCarried(judged[i]!));
       portCover.push(trafficBox(box.protocols, box.ports, undefined, box.icmp));
     }
@@ -578,7 +578,7 @@ function directionCover(target: Target, judged: JudgedGrant[], direction: Direct
   const symbolic: JudgedGrant[] = [];
   for (let i = 0; i < judged.length; i++) {
     const piece = judged[i]!;
-    if (piece.box.addresses === undefined) symbolic.push(piece);
+    if (piece.box.addresses === undefined && carriesClients(piece.grant.rule)) symbolic.push(piece);
   }
   const unknownRules: Rule[] = [];
   const denies: Rule[] = [];
@@ -590,6 +590,14 @@ function directionCover(target: Target, judged: JudgedGrant[], direction: Direct
     else if (isStandIn(rule)) standInAllows.push(rule);
   }
   return { views, symbolic, unknownRules, denies, standInAllows };
+}
+
+/**
+ * Whether a rule can carry a required flow, whose client picks any source port: not an Azure rule limited to some
+ * source ports (DNS replies from port 53 to every local port carry no SSH session).
+ */
+function carriesClients(rule: Rule): boolean {
+  return rule.conditions?.[SOURCE_PORT_CONDITION] === undefined;
 }
 
 /**

@@ -18,6 +18,11 @@ checkTester.run(FW201, {
   ],
   invalid: [
     {
+      // An Azure Allow limited to source port 53 was read as carrying SSH from any client (QA 3/11's reading).
+      fixture: 'checks/FW201/terraform/bad-lumen-linux-ssh-from-source-port-53.tf',
+      findings: [{ line: 3, messageId: 'missing', severity: 'high', message: /tcp\/22 from control-portal \(any address\) .* is not allowed$/ }],
+    },
+    {
       // QA 3/09: an Azure Allow from the Internet tag (every address for FW101) counted as carrying SSH from the Control
       // Portal bound to 10.0.0.0/24, though the tag leaves out the virtual network's ranges.
       fixture: 'checks/FW201/terraform-azure-bound/bad-lumen-linux-ssh-from-internet-tag.tf',

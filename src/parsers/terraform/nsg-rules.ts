@@ -4,7 +4,7 @@ import type { SourceLocation, SourceRange } from '../../model/location';
 import { addressPeer, anyPeer, type Peer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
 import { hasPorts, ICMP, ICMPV6, parseProtocol, TCP, UDP, type Protocol } from '../../model/protocol';
-import type { Rule, UnknownValue } from '../../model/rule';
+import { SOURCE_PORT_CONDITION, type Rule, type UnknownValue } from '../../model/rule';
 import type { Value } from './hcl';
 import { asNumber, asString, elementsOf, finishRule, invalidValueMessage, knownField, quotedValue, ruleSensitivity, sensitiveOrigin, unknownText, type BuildContext, type Field, type Fields } from './to-model';
 import { unknownOrder } from './unknown-order';
@@ -79,7 +79,7 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
   // picks its source port, so a limit on it does not make a rule safe.
   const sourcePorts = readsPorts ? sourcePortCondition(construct, ctx) : undefined;
   if (sourcePorts === null) return [];
-  const conditions = sourcePorts === undefined ? undefined : { sourceport: sourcePorts };
+  const conditions = sourcePorts === undefined ? undefined : { [SOURCE_PORT_CONDITION]: sourcePorts };
 
   const side = direction === 'in' ? 'source' : 'destination';
   const other = direction === 'in' ? 'destination' : 'source';
@@ -198,7 +198,7 @@ function destinationPorts(construct: NsgConstruct, ctx: BuildContext): PortSet |
 }
 
 /**
- * A rule's source ports as its `sourceport` condition (see `Rule.conditions`): undefined for every port (`*`, or not
+ * A rule's source ports as its `SOURCE_PORT_CONDITION` (see `Rule.conditions`): undefined for every port (`*`, or not
  * written); the ports as canonical text otherwise, so that `["53", "54"]` and `"53-54"` are the same condition; an
  * unresolved value as its expression, which only the same expression matches. Null when invalid (reported).
  */
