@@ -567,7 +567,7 @@ function directionCover(target: Target, judged: JudgedGrant[], direction: Direct
     const portCover: TrafficBox[] = [];
     for (let i = 0; i < judged.length; i++) {
       const { grant, box } = judged[i]!;
-      if ((grant.profiles & bits) !== bits || !carriesClients(grant.rule)) continue;
+      if ((grant.profiles & bits) !== bits || !matchesClients(grant.rule)) continue;
       if (box.addresses !== undefined) addressCover.push(surelyCarried(judged[i]!));
       portCover.push(trafficBox(box.protocols, box.ports, undefined, box.icmp));
     }
@@ -578,13 +578,13 @@ function directionCover(target: Target, judged: JudgedGrant[], direction: Direct
   const symbolic: JudgedGrant[] = [];
   for (let i = 0; i < judged.length; i++) {
     const piece = judged[i]!;
-    if (piece.box.addresses === undefined && carriesClients(piece.grant.rule)) symbolic.push(piece);
+    if (piece.box.addresses === undefined && matchesClients(piece.grant.rule)) symbolic.push(piece);
   }
   const unknownRules: Rule[] = [];
   const denies: Rule[] = [];
   const standInAllows: Rule[] = [];
   for (const rule of target.rules) {
-    if (!rule.enabled || rule.direction !== direction) continue;
+    if (!rule.enabled || rule.direction !== direction || !matchesClients(rule)) continue;
     if (rule.action === 'deny') denies.push(rule);
     else if (rule.unknowns.length > 0 && (rule.ports.isEmpty() || rule.peer.kind === 'unknown')) unknownRules.push(rule);
     else if (isStandIn(rule)) standInAllows.push(rule);
@@ -593,10 +593,11 @@ function directionCover(target: Target, judged: JudgedGrant[], direction: Direct
 }
 
 /**
- * Whether a rule can carry a required flow, whose client picks any source port: not an Azure rule limited to some
- * source ports (DNS replies from port 53 to every local port carry no SSH session).
+ * Whether a rule matches a required flow's traffic, whose client picks any source port: not an Azure rule limited to
+ * some source ports (an Allow of DNS replies from port 53 to every local port carries no SSH session, a Deny of them
+ * blocks none).
  */
-function carriesClients(rule: Rule): boolean {
+function matchesClients(rule: Rule): boolean {
   return rule.conditions?.[SOURCE_PORT_CONDITION] === undefined;
 }
 

@@ -18,7 +18,8 @@ checkTester.run(FW201, {
   ],
   invalid: [
     {
-      // An Azure Allow limited to source port 53 was read as carrying SSH from any client (QA 3/11's reading).
+      // An Azure Allow limited to source port 53 was read as carrying SSH from any client (QA 3/11's reading); a Deny
+      // limited to other source ports blocks no client either, so it is not named.
       fixture: 'checks/FW201/terraform/bad-lumen-linux-ssh-from-source-port-53.tf',
       findings: [{ line: 3, messageId: 'missing', severity: 'high', message: /tcp\/22 from control-portal \(any address\) .* is not allowed$/ }],
     },

@@ -294,8 +294,8 @@ export const INTERNET_DENIED = AddressSet.ALL.subtract(PRIVATE_ADDRESSES);
  * for an Allow (world-open, formats.md §1.6) but, for a Deny, only the public space `INTERNET_DENIED`: the tag
  * excludes the virtual network's space, whose exact ranges fwlint does not know, so a deny must not hide allows
  * from private ranges. For the same reason an Allow from it surely holds only that space (`certainAddresses`): it
- * does not carry a required flow from a private peer. CIDRs, single addresses and ranges are exact (host bits are masked, as Azure does); any other
- * word is a service tag (`VirtualNetwork`, `AzureLoadBalancer`, `Storage.WestEurope`), symbolic: an Allow from it
+ * does not carry a required flow from a private peer. CIDRs, single addresses and ranges are exact (host bits are
+ * masked, as Azure does); any other word is a service tag (`VirtualNetwork`, `AzureLoadBalancer`, `Storage.WestEurope`), symbolic: an Allow from it
  * opens nothing known and a Deny on it removes nothing.
  */
 export function azurePrefixPeer(prefix: string, action: 'allow' | 'deny' = 'allow'): Peer | { error: string } {

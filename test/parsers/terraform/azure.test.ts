@@ -83,6 +83,16 @@ describe('Terraform Azure network security groups (issue #8)', () => {
     expect(any.map((rule) => rule.conditions)).toEqual([undefined, { sourceport: '53' }]);
   });
 
+  it('reads a source port limit of a "*" rule as TCP and UDP (the protocols with ports), and an unresolved one as its expression', () => {
+    const nsg = scanFixture('terraform/azure-source-ports');
+    expect(nsg.diagnostics).toEqual([]);
+    expect(nsg.targets[0]!.rules.map((rule) => `${rule.id} ${summary(rule)} ${JSON.stringify(rule.conditions)}`)).toEqual([
+      'azurerm_network_security_group.dns.security_rule[0]#0/tcp in allow 100 tcp/0-65535 10.0.0.0/8 {"sourceport":"53-54"}',
+      'azurerm_network_security_group.dns.security_rule[0]#0/udp in allow 100 udp/0-65535 10.0.0.0/8 {"sourceport":"53-54"}',
+      'azurerm_network_security_group.dns.security_rule[1]#0 out deny 110 udp/0-65535 10.0.0.0/8 {"sourceport":"unresolved var.reply_port"}',
+    ]);
+  });
+
   it('takes a Deny on Internet to deny the public address space only, and a Deny on another service tag to deny nothing', () => {
     const denies = scanFixture('terraform/azure-deny');
     expect(denies.diagnostics).toEqual([]);
