@@ -2,7 +2,7 @@ import { AddressSet, unionOf } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
 import { PortSet } from '../model/port-set';
-import { constructAfter, type Direction, type Rule } from '../model/rule';
+import { constructAfter, SOURCE_PORT_CONDITION, type Direction, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { ALL_PROFILES, profileBits, profileNames, protocolSet, type EffectiveSet, type Grant } from './effective';
 import { ALL_ICMP_MESSAGES, icmpMessagesOf, icmpVersionOf, icmpWitness, restrictedIcmpMessages } from './icmp';
@@ -584,8 +584,8 @@ function directionCover(target: Target, judged: JudgedGrant[], direction: Direct
     const portCover: TrafficBox[] = [];
     for (let i = 0; i < judged.length; i++) {
       const { grant, box } = judged[i]!;
-      if ((grant.profiles & bits) !== bits) continue;
-      if (box.addresses !== undefined) addressCover.push(box);
+      if ((grant.profiles & bits) !== bits || !matchesClients(grant.rule)) continue;
+      if (box.addresses !== undefined) addressCover.push(surelyCarried(judged[i]!));
       portCover.push(trafficBox(box.protocols, box.ports, undefined, box.icmp));
     }
     views.push({ bits, addressCover: new Cover(addressCover), portCover: new Cover(portCover) });
@@ -595,18 +595,38 @@ function directionCover(target: Target, judged: JudgedGrant[], direction: Direct
   const symbolic: JudgedGrant[] = [];
   for (let i = 0; i < judged.length; i++) {
     const piece = judged[i]!;
-    if (piece.box.addresses === undefined) symbolic.push(piece);
+    if (piece.box.addresses === undefined && matchesClients(piece.grant.rule)) symbolic.push(piece);
   }
   const unknownRules: Rule[] = [];
   const denies: Rule[] = [];
   const standInAllows: Rule[] = [];
   for (const rule of target.rules) {
-    if (!rule.enabled || rule.direction !== direction) continue;
+    if (!rule.enabled || rule.direction !== direction || !matchesClients(rule)) continue;
     if (rule.action === 'deny') denies.push(rule);
     else if (rule.unknowns.length > 0 && (rule.ports.isEmpty() || rule.peer.kind === 'unknown')) unknownRules.push(rule);
     else if (isStandIn(rule)) standInAllows.push(rule);
   }
   return { views, symbolic, unknownRules, denies, standInAllows };
+}
+
+/**
+ * Whether a rule matches a required flow's traffic, whose client picks any source port: not an Azure rule limited to
+ * some source ports (an Allow of DNS replies from port 53 to every local port carries no SSH session, a Deny of them
+ * blocks none).
+ */
+function matchesClients(rule: Rule): boolean {
+  return rule.conditions?.[SOURCE_PORT_CONDITION] === undefined;
+}
+
+/**
+ * A grant's box as far as it surely carries a bound peer's flow: only the addresses its peer surely holds
+ * (`certainAddresses`: an Azure Allow from `Internet`, every address for exposure, holds none of the virtual
+ * network's ranges, so it does not carry a flow from `10.0.0.0/24`).
+ */
+function surelyCarried({ grant, box }: JudgedGrant): TrafficBox {
+  const peer = grant.rule.peer;
+  if (peer.kind !== 'addresses' || peer.certainAddresses === undefined || box.addresses === undefined) return box;
+  return trafficBox(box.protocols, box.ports, box.addresses.intersect(peer.certainAddresses), box.icmp);
 }
 
 /** A rule whose addresses stand in for a set known only at run time (Windows `Internet`, `Peer.isApproximate`). */

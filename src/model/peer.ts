@@ -17,6 +17,12 @@ export type Peer =
        */
       isApproximate?: boolean;
       /**
+       * The part of `addresses` the peer surely holds, where that is less: Azure's `Internet` in an Allow is every
+       * address for exposure (FW101, FW102), but it leaves out the virtual network's ranges, which fwlint does not
+       * know, so it surely holds only the public space. A bound peer's required flow (FW201) counts only these.
+       */
+      certainAddresses?: AddressSet;
+      /**
        * Where the addresses are written when not in the rule: the managed prefix list of the input whose entries they
        * are (`text` names it). Findings on the rule point to it as a related location.
        */

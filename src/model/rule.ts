@@ -60,7 +60,8 @@ export interface Rule {
   service?: string;
   /**
    * What else a packet must match for the rule to apply, beyond protocol, ports, ICMP type, peer and profiles, as
-   * normalized text by name (Windows: `program`, `service`, `localip`, `interfacetype`, and the other end's port).
+   * normalized text by name (Windows: `program`, `service`, `localip`, `interfacetype`, and the other end's port;
+   * Azure: `SOURCE_PORT_CONDITION`).
    * Sets do not model these, so a deny with conditions removes traffic only from an allow with the same ones: a
    * block for one program leaves the port open to every other program.
    */
@@ -105,6 +106,12 @@ export interface Rule {
    */
   sensitive?: { peer?: string; traffic?: string };
 }
+
+/**
+ * The condition of an Azure NSG rule limited to some source ports (`source_port_range = "53"`): the ports as text.
+ * A client picks its source port, so such a rule carries no required flow (FW201).
+ */
+export const SOURCE_PORT_CONDITION = 'sourceport';
 
 /** The text findings show for a sensitive value from `origin` (see `Rule.sensitive`). */
 export function redactedText(origin: string): string {

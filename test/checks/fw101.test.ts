@@ -21,6 +21,8 @@ checkTester.run(FW101, {
     { fixture: 'checks/FW101/netsh/good-rdp-closed-in-both-branches.cmd' },
   ],
   invalid: [
+    // A source port limit does not make an Allow from `*` safe: the client picks its source port.
+    { fixture: 'checks/FW101/terraform/bad-azure-ssh-from-any-source-port-53.tf', findings: [{ line: 15, messageId: 'worldOpen' }] },
     // Regression (QA 11b): a rule from the whole internet whose ports are unresolved was only FW303's note, which the
     // default gate ignores. It is world-open on whichever port the value is: high (the port is not known to be
     // sensitive); the unresolved port from a private range stays FW303's alone.

@@ -13,8 +13,22 @@ checkTester.run(FW201, {
     // policy towards the MDMs) was "blocked by" it; the intranet is known only at run time.
     { fixture: 'checks/FW201/netsh/good-lumen-winrm-under-internet-block.cmd' },
     { fixture: 'checks/FW201/netsh/good-scaleio-sds-egress-under-internet-block.cmd' },
+    // An Azure Allow from the Internet tag carries a flow from a public bound peer.
+    { fixture: 'checks/FW201/terraform-azure-bound/good-lumen-linux-ssh-from-internet-tag-public-peer.tf' },
   ],
   invalid: [
+    {
+      // An Azure Allow limited to source port 53 was read as carrying SSH from any client (QA 3/11's reading); a Deny
+      // limited to other source ports blocks no client either, so it is not named.
+      fixture: 'checks/FW201/terraform/bad-lumen-linux-ssh-from-source-port-53.tf',
+      findings: [{ line: 3, messageId: 'missing', severity: 'high', message: /tcp\/22 from control-portal \(any address\) .* is not allowed$/ }],
+    },
+    {
+      // QA 3/09: an Azure Allow from the Internet tag (every address for FW101) counted as carrying SSH from the Control
+      // Portal bound to 10.0.0.0/24, though the tag leaves out the virtual network's ranges.
+      fixture: 'checks/FW201/terraform-azure-bound/bad-lumen-linux-ssh-from-internet-tag.tf',
+      findings: [{ line: 3, messageId: 'missing', severity: 'high', message: /tcp\/22 from 10\.0\.0\.0\/24 .* is not allowed; blocked by azurerm_network_security_group\.vm\.security_rule\[1\]$/ }],
+    },
     {
       fixture: 'checks/FW201/netsh/bad-lumen-winrm-blocked-exactly.cmd',
       findings: [{ line: 1, messageId: 'missing', severity: 'high', message: /tcp\/5985 from control-portal \(any address\) .* is not allowed; blocked by "No WinRM from 10"#1$/ }],

@@ -19,8 +19,15 @@ checkTester.run(FW301, {
     // QA: a block from Internet was taken to hold every address, so allows from 10.0.0.0/8 or a public address
     // (which the intranet may hold) were reported never to take effect.
     { fixture: 'checks/FW301/netsh/good-allow-under-internet-block.cmd' },
+    // An Azure Deny limited to some source ports leaves the Allow open from every other source port.
+    { fixture: 'checks/FW301/terraform/good-azure-deny-on-other-source-ports.tf' },
   ],
   invalid: [
+    {
+      // QA 3/11: a Deny limited to source ports was left out entirely; it overrides an Allow on the same source ports.
+      fixture: 'checks/FW301/terraform/bad-azure-deny-on-same-source-ports.tf',
+      findings: [{ line: 18, messageId: 'shadowed', message: /security_rule\[1\] \(10\.0\.0\.0\/8\) never takes effect; it is fully overridden by azurerm_network_security_group\.app\.security_rule\[0\]$/ }],
+    },
     { fixture: 'checks/FW301/terraform/bad-nacl-allow-after-deny.tf', findings: [{ line: 13, messageId: 'shadowed', message: /ingress\[1\] \(10\.1\.0\.0\/16\) never takes effect; it is fully overridden by aws_network_acl\.edge\.ingress\[0\]$/ }] },
     {
       // ICMPv4 from IPv6 addresses only admits nothing: said by FW301, not taken as traffic by FW202 and the rest.

@@ -16,6 +16,9 @@ checkTester.run(FW302, {
     // QA 12: a rule carrying the role's required flow is not redundant beside a container FW202 tells to remove.
     { fixture: 'checks/FW302/terraform-profile-bound/good-required-rule-in-excess-rule.tf' },
     { fixture: 'checks/FW302/terraform-profile-bound/good-gcp-required-rule-in-other-firewalls-excess-rule.tf' },
+    // QA 3/11: an Azure Allow limited to source port 53 was read as matching every source port, so the SSH rule
+    // (ephemeral client ports) was called contained in it.
+    { fixture: 'checks/FW302/terraform/good-azure-allow-on-other-source-ports.tf' },
   ],
   invalid: [
     {

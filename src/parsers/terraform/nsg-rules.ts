@@ -1,10 +1,10 @@
 import { AddressSet, PRIVATE_ADDRESSES, SetParseError } from '../../model/address-set';
-import { errorDiagnostic, warningDiagnostic } from '../../model/diagnostic';
+import { errorDiagnostic } from '../../model/diagnostic';
 import type { SourceLocation, SourceRange } from '../../model/location';
 import { addressPeer, anyPeer, type Peer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
 import { hasPorts, ICMP, ICMPV6, parseProtocol, TCP, UDP, type Protocol } from '../../model/protocol';
-import { redactedText, type Rule, type UnknownValue } from '../../model/rule';
+import { SOURCE_PORT_CONDITION, type Rule, type UnknownValue } from '../../model/rule';
 import type { Value } from './hcl';
 import { asNumber, asString, elementsOf, finishRule, invalidValueMessage, knownField, quotedValue, ruleSensitivity, sensitiveOrigin, unknownText, type BuildContext, type Field, type Fields } from './to-model';
 import { unknownOrder } from './unknown-order';
@@ -70,19 +70,16 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
 
   // ICMP, ESP and AH carry no ports; Azure requires "*" there. `*` as protocol keeps the written port ranges.
   const readsPorts = protocol.kind === 'any' || hasPorts(protocol);
-  const ports = readsPorts ? portRanges(construct, ['destination_port_range', 'destination_port_ranges'], ctx) : PortSet.ALL;
+  const ports = readsPorts ? destinationPorts(construct, ctx) : PortSet.ALL;
   if (!ports) return [];
-  if (action === 'deny') {
-    const sourcePorts = portRanges(construct, ['source_port_range', 'source_port_ranges'], ctx, true);
-    // fwlint models destination ports only. A deny limited to some source ports denies less than it would appear
-    // to, so it is left out rather than let it hide traffic it does not block.
-    if (sourcePorts && !sourcePorts.isAll()) {
-      const origin = sensitiveOrigin(...portValues(fields, ['source_port_range', 'source_port_ranges']));
-      const shown = origin === undefined ? sourcePorts.toString() : redactedText(origin);
-      ctx.diagnostics.push(warningDiagnostic('parse/terraform-nsg-source-ports', ctx.file, `${resourceAddress}: a deny rule limited to source ports ${shown} is not modelled; it is ignored`, construct.location.range));
-      return [];
-    }
-  }
+  // The sets hold destination ports only. A rule limited to some source ports (replies from port 53) matches only
+  // packets from those: kept as a condition, as netsh keeps the other end's port, so that a Deny on them removes
+  // traffic only from an Allow on the same source ports and no rule is called contained in (FW302) or shadowed by
+  // (FW301) one on other source ports. Exposure checks still judge the rule by its destination ports: the client
+  // picks its source port, so a limit on it does not make a rule safe.
+  const sourcePorts = readsPorts ? sourcePortCondition(construct, ctx) : undefined;
+  if (sourcePorts === null) return [];
+  const conditions = sourcePorts === undefined ? undefined : { [SOURCE_PORT_CONDITION]: sourcePorts };
 
   const side = direction === 'in' ? 'source' : 'destination';
   const other = direction === 'in' ? 'destination' : 'source';
@@ -106,9 +103,9 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
   // TCP and UDP on those ports; ICMP, ESP and AH carry no ports and do not match it. One rule per protocol, so the
   // model keeps the ports (a single "any protocol" rule would read as every protocol on those ports).
   const protocols: Array<{ protocol: Protocol; suffix: string }> =
-    protocol.kind === 'any' && !ports.isAll() ? [{ protocol: TCP, suffix: '/tcp' }, { protocol: UDP, suffix: '/udp' }] : [{ protocol, suffix: '' }];
+    protocol.kind === 'any' && (!ports.isAll() || conditions !== undefined) ? [{ protocol: TCP, suffix: '/tcp' }, { protocol: UDP, suffix: '/udp' }] : [{ protocol, suffix: '' }];
 
-  const trafficOrigin = sensitiveOrigin(protocolField.value, ...(readsPorts ? portValues(fields, ['destination_port_range', 'destination_port_ranges']) : []));
+  const trafficOrigin = sensitiveOrigin(protocolField.value, ...(readsPorts ? portValues(fields, DESTINATION_PORTS) : []));
   const container = containerArguments(fields);
   const rules = peers.flatMap((entry, index) => {
     const sensitive = ruleSensitivity(entry.sensitive, trafficOrigin);
@@ -130,6 +127,7 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
           unknowns: [...(priorityUnknown ? [priorityUnknown] : []), ...(entry.unknown ? [entry.unknown] : []), ...localUnknowns],
           ...(protocol === ICMP || protocol === ICMPV6 ? { icmp: { type: 'any' as const, code: 'any' as const } } : {}),
           ...(localAddresses.length > 0 ? { localAddresses } : {}),
+          ...(conditions ? { conditions } : {}),
           ...(descriptionText ? { description: descriptionText } : {}),
           ...(sensitive ? { sensitive } : {}),
         },
@@ -182,11 +180,41 @@ function hclLiteral(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$\{/g, '$${').replace(/%\{/g, '%%{')}"`;
 }
 
+const DESTINATION_PORTS: [string, string] = ['destination_port_range', 'destination_port_ranges'];
+const SOURCE_PORTS: [string, string] = ['source_port_range', 'source_port_ranges'];
+
+/** A rule's destination ports; undefined when missing or invalid (reported) or unresolved (the unknown recorded). */
+function destinationPorts(construct: NsgConstruct, ctx: BuildContext): PortSet | undefined {
+  const ports = writtenPortRanges(construct, DESTINATION_PORTS, ctx);
+  if (ports === 'absent') {
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-missing-argument', ctx.file, `${construct.resourceAddress}: one of "${DESTINATION_PORTS[0]}" or "${DESTINATION_PORTS[1]}" is required`, construct.location.range));
+    return undefined;
+  }
+  if (ports !== undefined && 'unresolved' in ports) {
+    ctx.targetUnknowns.push(ports.unresolved);
+    return undefined;
+  }
+  return ports;
+}
+
 /**
- * The union of a singular/plural port range pair (`"*"`, `"22"`, `"1000-2000"`). Undefined when unresolved (the
- * unknown is recorded) or invalid. `lenient` (source ports): absent means any, and nothing is reported.
+ * A rule's source ports as its `SOURCE_PORT_CONDITION` (see `Rule.conditions`): undefined for every port (`*`, or not
+ * written); the ports as canonical text otherwise, so that `["53", "54"]` and `"53-54"` are the same condition; an
+ * unresolved value as its expression, which only the same expression matches. Null when invalid (reported).
  */
-function portRanges(construct: NsgConstruct, names: [string, string], ctx: BuildContext, lenient = false): PortSet | undefined {
+function sourcePortCondition(construct: NsgConstruct, ctx: BuildContext): string | undefined | null {
+  const ports = writtenPortRanges(construct, SOURCE_PORTS, ctx);
+  if (ports === undefined) return null;
+  if (ports === 'absent') return undefined;
+  if ('unresolved' in ports) return `unresolved ${ports.unresolved.expr}`;
+  return ports.isAll() ? undefined : ports.toString();
+}
+
+/**
+ * The union of a singular/plural port range pair (`"*"`, `"22"`, `"1000-2000"`): `absent` when neither is written,
+ * the first unresolved item when there is one, undefined when invalid (reported).
+ */
+function writtenPortRanges(construct: NsgConstruct, names: [string, string], ctx: BuildContext): PortSet | 'absent' | { unresolved: UnknownValue } | undefined {
   let ports = PortSet.EMPTY;
   let isWritten = false;
   for (const name of names) {
@@ -195,11 +223,7 @@ function portRanges(construct: NsgConstruct, names: [string, string], ctx: Build
     for (const element of elementsOf(field)) {
       if (element.value.kind === 'null') continue;
       const text = unknownText(element.value);
-      if (text !== undefined) {
-        if (lenient) return undefined;
-        ctx.targetUnknowns.push({ field: `${construct.resourceAddress}.${name}`, expr: text, location: { file: ctx.file, range: element.range } });
-        return undefined;
-      }
+      if (text !== undefined) return { unresolved: { field: `${construct.resourceAddress}.${name}`, expr: text, location: { file: ctx.file, range: element.range } } };
       const range = asString(element.value);
       try {
         if (range === undefined) throw new SetParseError(`${name} must hold strings`);
@@ -208,14 +232,12 @@ function portRanges(construct: NsgConstruct, names: [string, string], ctx: Build
       } catch (error) {
         if (!(error instanceof SetParseError)) throw error;
         const message = invalidValueMessage(error.message, `is not a valid port range (${name})`, element.value, field.value);
-        if (!lenient) ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${construct.resourceAddress}: ${message}`, element.range));
+        ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${construct.resourceAddress}: ${message}`, element.range));
         return undefined;
       }
     }
   }
-  if (isWritten || lenient) return isWritten ? ports : PortSet.ALL;
-  ctx.diagnostics.push(errorDiagnostic('parse/terraform-missing-argument', ctx.file, `${construct.resourceAddress}: one of "${names[0]}" or "${names[1]}" is required`, construct.location.range));
-  return undefined;
+  return isWritten ? ports : 'absent';
 }
 
 interface PeerEntry {
@@ -271,13 +293,14 @@ export const INTERNET_DENIED = AddressSet.ALL.subtract(PRIVATE_ADDRESSES);
  * An Azure address prefix as a peer: `*` and (defensively) `Any` are every address; `Internet` is every address
  * for an Allow (world-open, formats.md §1.6) but, for a Deny, only the public space `INTERNET_DENIED`: the tag
  * excludes the virtual network's space, whose exact ranges fwlint does not know, so a deny must not hide allows
- * from private ranges. CIDRs, single addresses and ranges are exact (host bits are masked, as Azure does); any other
- * word is a service tag (`VirtualNetwork`, `AzureLoadBalancer`, `Storage.WestEurope`), symbolic: an Allow from it
+ * from private ranges. For the same reason an Allow from it surely holds only that space (`certainAddresses`): it
+ * does not carry a required flow from a private peer. CIDRs, single addresses and ranges are exact (host bits are
+ * masked, as Azure does); any other word is a service tag (`VirtualNetwork`, `AzureLoadBalancer`, `Storage.WestEurope`), symbolic: an Allow from it
  * opens nothing known and a Deny on it removes nothing.
  */
 export function azurePrefixPeer(prefix: string, action: 'allow' | 'deny' = 'allow'): Peer | { error: string } {
   const text = prefix.trim();
-  if (/^internet$/i.test(text) && action === 'deny') return addressPeer(INTERNET_DENIED, text);
+  if (/^internet$/i.test(text)) return action === 'deny' ? addressPeer(INTERNET_DENIED, text) : { kind: 'addresses', addresses: AddressSet.ALL, text, certainAddresses: INTERNET_DENIED };
   if (/^(\*|internet|any)$/i.test(text)) return anyPeer(text);
   if (/^[0-9a-f:.]+(\/\d+)?$/i.test(text) && /[.:]/.test(text)) {
     try {

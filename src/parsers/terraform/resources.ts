@@ -5,6 +5,7 @@ import type { ProfileBinding, Target, WrittenBlock } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
 import { firstUnknown, type Value } from './hcl';
 import { gcpRulesFromFirewall } from './gcp-firewall-rules';
+import { duplicateOrderDiagnostics, type WrittenArguments } from './duplicate-order';
 import { naclRulesFromConstruct } from './nacl-rules';
 import { nsgRulesFromConstruct } from './nsg-rules';
 import { rulesEitherWay } from './choices';
@@ -119,6 +120,8 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
   const nsgByName: NamedNsg[] = [];
   const standalone: StandaloneRules[] = [];
   const branchedTargets = new Set<Target>();
+  // NSG and NACL rules' arguments by address, where a clash of priorities is reported (`duplicateOrderDiagnostics`).
+  const orderedRules = new Map<string, WrittenArguments>();
   const prefixLists = PrefixLists.of(instances, diagnostics);
   for (const instance of instances) {
     const ctx: BuildContext = { kind: instance.kind, file: instance.file, diagnostics, targetUnknowns: [...instance.unknowns] };
@@ -126,6 +129,9 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
     if (prefixLists) ctx.prefixLists = prefixLists;
     const targetType = TARGET_TYPES.get(instance.type);
     if (targetType) {
+      if (targetType.platform === 'azure-nsg' || targetType.platform === 'aws-nacl') {
+        for (const name of targetType.blocks) for (const block of instance.blocks.get(name) ?? []) orderedRules.set(block.address, { file: instance.file, fields: block.fields });
+      }
       // A resource whose `for_each` gives one key a different value per side (`c ? { a = x } : { a = y }`) is one
       // instance per side at one address: one target, holding each side's rules under its condition.
       const sameAddress = instance.branch !== undefined ? targets.get(instance.address) : undefined;
@@ -162,6 +168,7 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
     }
     const ruleType = RULE_TYPES.get(instance.type);
     if (!ruleType) continue;
+    if (ruleType.platform === 'azure-nsg' || ruleType.platform === 'aws-nacl') orderedRules.set(instance.address, { file: instance.file, fields: instance.fields });
     standalone.push({ instance, join: instance.fields.get(ruleType.joinField)?.value, rules: standaloneRules(instance, ctx), unknowns: ctx.targetUnknowns });
   }
 
@@ -223,6 +230,7 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
     targets.set(orphan.id, orphan);
   }
   shareGcpNetworkRules(instances, targets);
+  diagnostics.push(...duplicateOrderDiagnostics(targets.values(), orderedRules));
   return [...targets.values()];
 }
 

@@ -123,6 +123,7 @@ export function finishRule(draft: RuleDraft, ctx: BuildContext): Rule {
     profiles: draft.profiles,
     program: draft.program,
     service: draft.service,
+    conditions: draft.conditions,
     description,
     unknowns: draft.unknowns,
     synthetic: draft.synthetic,

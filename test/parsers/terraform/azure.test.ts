@@ -62,13 +62,34 @@ describe('Terraform Azure network security groups (issue #8)', () => {
     expect(fw101.map((finding) => [finding.targetId, finding.location.range.startLine, finding.properties.traffic])).toEqual([['azurerm_network_security_group.app', 16, 'tcp/443, 8443-8444']]);
   });
 
-  it('reports invalid rules and ignores a deny limited to source ports', () => {
+  it('reports invalid rules, invalid source ports included', () => {
     const invalid = scanFixture('terraform/invalid');
     expect(invalid.targets.find((target) => target.id === 'azurerm_network_security_group.broken')!.rules).toEqual([]);
     expect(invalid.diagnostics.filter((diagnostic) => diagnostic.message.startsWith('azurerm')).map((diagnostic) => [diagnostic.code, diagnostic.severity, diagnostic.range?.startLine])).toEqual([
       ['parse/terraform-protocol', 'error', 42],
       ['parse/terraform-port', 'error', 56],
-      ['parse/terraform-nsg-source-ports', 'warning', 61],
+      ['parse/terraform-port', 'error', 67],
+    ]);
+  });
+
+  it('keeps a source port limit as a condition of Allows and Denies alike (QA 3/11)', () => {
+    const nsg = scanFixture('checks/FW301/terraform/bad-azure-deny-on-same-source-ports.tf');
+    expect(nsg.diagnostics).toEqual([]);
+    const [deny, allow] = nsg.targets[0]!.rules;
+    // `"53"` and `["53"]` are one condition; `*` is none.
+    expect([deny!.action, deny!.conditions]).toEqual(['deny', { sourceport: '53' }]);
+    expect([allow!.action, allow!.conditions]).toEqual(['allow', { sourceport: '53' }]);
+    const any = scanFixture('checks/FW302/terraform/good-azure-allow-on-other-source-ports.tf').targets[0]!.rules;
+    expect(any.map((rule) => rule.conditions)).toEqual([undefined, { sourceport: '53' }]);
+  });
+
+  it('reads a source port limit of a "*" rule as TCP and UDP (the protocols with ports), and an unresolved one as its expression', () => {
+    const nsg = scanFixture('terraform/azure-source-ports');
+    expect(nsg.diagnostics).toEqual([]);
+    expect(nsg.targets[0]!.rules.map((rule) => `${rule.id} ${summary(rule)} ${JSON.stringify(rule.conditions)}`)).toEqual([
+      'azurerm_network_security_group.dns.security_rule[0]#0/tcp in allow 100 tcp/0-65535 10.0.0.0/8 {"sourceport":"53-54"}',
+      'azurerm_network_security_group.dns.security_rule[0]#0/udp in allow 100 udp/0-65535 10.0.0.0/8 {"sourceport":"53-54"}',
+      'azurerm_network_security_group.dns.security_rule[1]#0 out deny 110 udp/0-65535 10.0.0.0/8 {"sourceport":"unresolved var.reply_port"}',
     ]);
   });
 

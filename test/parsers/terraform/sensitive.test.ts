@@ -162,7 +162,7 @@ describe('Terraform diagnostics about sensitive values', () => {
   const VARIABLES = ['bad_cidr', 'bad_host', 'bad_port', 'bad_protocol', 'bad_prefix', 'bad_action', 'source_port']
     .map((name) => `variable "${name}" {\n  sensitive = true\n}\n`)
     .join('');
-  const TFVARS = 'bad_cidr = "secret-cidr"\nbad_host = "10.99.0.1/8"\nbad_port = "77777"\nbad_protocol = "secretproto"\nbad_prefix = "secret prefix!"\nbad_action = "secretaction"\nsource_port = "2222"\n';
+  const TFVARS = 'bad_cidr = "secret-cidr"\nbad_host = "10.99.0.1/8"\nbad_port = "77777"\nbad_protocol = "secretproto"\nbad_prefix = "secret prefix!"\nbad_action = "secretaction"\nsource_port = "72222"\n';
   const MAIN = `${VARIABLES}
 resource "aws_security_group" "sg" {
   ingress {
@@ -293,14 +293,14 @@ resource "google_compute_firewall" "admin" {
         'parse/terraform-cidr aws_network_acl.edge.ingress[2]: (sensitive value of var.bad_host) is not a valid IPv4 CIDR (cidr_block)',
         'parse/terraform-protocol azurerm_network_security_group.app.security_rule[0]: protocol must be one of Tcp, Udp, Icmp, Esp, Ah, *; got (sensitive value of var.bad_protocol)',
         'parse/terraform-port azurerm_network_security_group.app.security_rule[1]: (sensitive value of var.bad_port) is not a valid port range (destination_port_range)',
-        'parse/terraform-nsg-source-ports azurerm_network_security_group.app.security_rule[2]: a deny rule limited to source ports (sensitive value of var.source_port) is not modelled; it is ignored',
+        'parse/terraform-port azurerm_network_security_group.app.security_rule[2]: (sensitive value of var.source_port) is not a valid port range (source_port_range)',
         'parse/terraform-cidr azurerm_network_security_group.app.security_rule[3]: (sensitive value of var.bad_prefix) is not an address prefix or service tag (source_address_prefix)',
         'parse/terraform-protocol google_compute_firewall.admin.allow[0]: unknown protocol (sensitive value of var.bad_protocol)',
         'parse/terraform-port google_compute_firewall.admin.allow[1]: (sensitive value of var.bad_port) is not a valid port range (ports)',
         // 10.99.0.1/8 is valid here: GCP masks host bits.
         'parse/terraform-cidr google_compute_firewall.admin: (sensitive value of var.bad_cidr) is not a valid CIDR (source_ranges)',
       ]);
-      expect(JSON.stringify(result.diagnostics)).not.toMatch(/secret|10\.99|10\.0\.0\.0\/8|77777|2222/);
+      expect(JSON.stringify(result.diagnostics)).not.toMatch(/secret|10\.99|10\.0\.0\.0\/8|77777|72222/);
     } finally {
       fs.rmSync(folder, { recursive: true, force: true });
     }
