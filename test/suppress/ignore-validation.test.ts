@@ -1,20 +1,12 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { scan } from '../../src/pipeline/scan';
 import { dateProblem, parseIgnoreArgument } from '../../src/suppress/suppress';
+import { scanFiles } from '../helpers/scan-fixture';
 
 const SG = (annotation: string): string =>
   `resource "aws_security_group" "bastion" {\n  name = "bastion"\n\n  ${annotation}\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n`;
 
 function scanDir(files: Record<string, string>, today = '2026-11-23'): ReturnType<typeof scan> {
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-ignore-'));
-  try {
-    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(directory, name), text);
-    return scan({ paths: ['.'], cwd: directory, today });
-  } finally {
-    fs.rmSync(directory, { recursive: true, force: true });
-  }
+  return scanFiles(files, { today });
 }
 
 describe('fwlint:ignore expires=', () => {

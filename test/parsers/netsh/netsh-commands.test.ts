@@ -1,10 +1,6 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { describePeer } from '../../../src/model';
-import { scan } from '../../../src/pipeline/scan';
 import type { ParseResult, Rule } from '../../../src/model';
-import { scanFixture } from '../../helpers/scan-fixture';
+import { scanFiles, scanFixture } from '../../helpers/scan-fixture';
 import { onlyTarget, parseNetshText } from './netsh-test-helpers';
 
 function summary(rule: Rule): string {
@@ -388,23 +384,19 @@ describe('netsh commands', () => {
     });
 
     it('advises closing the policy rather than removing a rule, and finds no rule redundant beside it (FW202, FW302)', () => {
-      const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-policy-'));
-      try {
-        fs.writeFileSync(path.join(directory, 'sds02.cmd'), [
+      const { findings } = scanFiles({
+        'sds02.cmd': [
           'REM fwlint:profile dell-emc-scaleio/sds',
           'netsh advfirewall set allprofiles firewallpolicy allowinbound,allowoutbound',
           'netsh advfirewall firewall add rule name=MDM dir=in action=allow protocol=tcp localport=9011 remoteip=10.0.0.0/8',
           '',
-        ].join('\r\n'));
-        const { findings } = scan({ paths: ['.'], cwd: directory, today: '2026-11-23' });
-        expect(findings.filter((finding) => finding.checkId === 'FW302')).toEqual([]);
-        const policy = findings.find((finding) => finding.checkId === 'FW202' && finding.location.range.startLine === 2)!;
-        expect(policy.message).toMatch(/; set the inbound default policy to BlockInbound and allow instead: tcp\/135, 445, 7072, 24158 from installer; /);
-        const written = findings.find((finding) => finding.checkId === 'FW202' && finding.location.range.startLine === 3)!;
-        expect(written.message).toMatch(/the role needs none of it: remove the rule$/);
-      } finally {
-        fs.rmSync(directory, { recursive: true, force: true });
-      }
+        ].join('\r\n'),
+      });
+      expect(findings.filter((finding) => finding.checkId === 'FW302')).toEqual([]);
+      const policy = findings.find((finding) => finding.checkId === 'FW202' && finding.location.range.startLine === 2)!;
+      expect(policy.message).toMatch(/; set the inbound default policy to BlockInbound and allow instead: tcp\/135, 445, 7072, 24158 from installer; /);
+      const written = findings.find((finding) => finding.checkId === 'FW202' && finding.location.range.startLine === 3)!;
+      expect(written.message).toMatch(/the role needs none of it: remove the rule$/);
     });
   });
 });
