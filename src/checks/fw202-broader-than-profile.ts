@@ -61,7 +61,8 @@ export default defineCheck({
           where: excess.excessProfiles && !excess.isVendorBasicRule ? '' : onProfiles(excess.profiles),
           instead: `${instead}${shared}`,
           granted,
-          advanced: replacement || 'nothing in this direction',
+          // Nothing to write instead: either the role has no flow this way, or the target's other rules carry them all.
+          advanced: replacement || (diff.assignment.permitted.some((flow) => flow.direction === direction) ? 'what its other rules already allow, so this rule can go' : 'nothing in this direction'),
           unselected,
         },
         properties: {

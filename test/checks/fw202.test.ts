@@ -111,6 +111,12 @@ checkTester.run(FW202, {
       fixture: 'demo/cloud-manager.tf',
       findings: [{ line: 23, messageId: 'basicRule', message: /this is the vendor's basic rule \(all traffic to 0\.0\.0\.0\/0\); the advanced rule set allows only: tcp\/88, 139, 389, 445, 464, 749 and udp\/137-138, 464 to active-directory/ }],
     },
+    {
+      // QA 3: with the role's egress flows carried by the group's other rules, the basic rule read "the advanced rule
+      // set allows only: nothing in this direction", as if the role needed no egress.
+      fixture: 'checks/FW202/terraform/bad-basic-rule-beside-required-rules.tf',
+      findings: [{ line: 22, messageId: 'basicRule', message: /this is the vendor's basic rule \(all traffic to 0\.0\.0\.0\/0\); the advanced rule set allows only: what its other rules already allow, so this rule can go$/ }],
+    },
   ],
 });
 
