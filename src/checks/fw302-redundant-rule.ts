@@ -405,7 +405,8 @@ function contains(outer: RuleFacts, inner: RuleFacts): boolean {
 function containsAddresses(outer: RuleFacts, inner: RuleFacts): boolean {
   if (inner.rule.peer.kind === 'addresses' && inner.rule.peer.isLowerBound === true && describePeer(inner.rule.peer) !== describePeer(outer.rule.peer)) return false;
   if (outer.approximate && !(inner.approximate && describePeer(inner.rule.peer) === describePeer(outer.rule.peer))) {
-    const certain = outer.rule.peer.kind === 'addresses' ? outer.rule.peer.certainAddresses : undefined;
+    const peer = outer.rule.peer;
+    const certain = peer.kind === 'addresses' && peer.isApproximate !== true ? peer.certainAddresses : undefined;
     return certain !== undefined && certain.containsAll(inner.addresses);
   }
   return outer.addresses.containsAll(inner.addresses);
