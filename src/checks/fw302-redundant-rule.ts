@@ -193,8 +193,9 @@ interface RuleFacts {
   ports: readonly number[];
   addresses: AddressSet;
   /**
-   * The addresses stand in for a run-time set (Windows `Internet`, `Peer.isApproximate`) or are some of a prefix
-   * list's (`Peer.isLowerBound`): they hold only the same peer's, since no CIDR is known to lie inside it.
+   * The addresses stand in for a run-time set (Windows `Internet`, `Peer.isApproximate`), are some of a prefix list's
+   * (`Peer.isLowerBound`), or are more than the peer surely holds (Azure `Internet`, `Peer.certainAddresses`): they hold
+   * the same peer's, and only what the peer surely holds of any other.
    */
   approximate: boolean;
   hasKeywords: boolean;
@@ -238,7 +239,7 @@ function factsOf(rule: Rule): RuleFacts {
     protocol,
     ports,
     addresses,
-    approximate: rule.peer.kind === 'addresses' && (rule.peer.isApproximate === true || rule.peer.isLowerBound === true),
+    approximate: rule.peer.kind === 'addresses' && (rule.peer.isApproximate === true || rule.peer.isLowerBound === true || rule.peer.certainAddresses !== undefined),
     hasKeywords: (rule.portKeywords?.length ?? 0) > 0,
     narrowed: rule.conditions !== undefined || narrowsLocalAddresses(rule) || (rule.icmp !== undefined && rule.icmp.type !== 'any'),
     // (protocol, lowest port, highest port) in 41 bits, then 12 bits of the first IPv4 address: under 2^53.
@@ -397,12 +398,17 @@ function contains(outer: RuleFacts, inner: RuleFacts): boolean {
 }
 
 /**
- * `contains` for the addresses alone. A stand-in set (`Internet`) holds only itself; a prefix list known only in part
- * is held only by a rule naming the same list.
+ * `contains` for the addresses alone. A stand-in set (Windows `Internet`) holds only itself; Azure's `Internet`
+ * itself and the public space it surely holds (not the virtual network's ranges); a prefix list known only in part is
+ * held only by a rule naming the same list.
  */
 function containsAddresses(outer: RuleFacts, inner: RuleFacts): boolean {
-  if (outer.approximate && !(inner.approximate && describePeer(inner.rule.peer) === describePeer(outer.rule.peer))) return false;
   if (inner.rule.peer.kind === 'addresses' && inner.rule.peer.isLowerBound === true && describePeer(inner.rule.peer) !== describePeer(outer.rule.peer)) return false;
+  if (outer.approximate && !(inner.approximate && describePeer(inner.rule.peer) === describePeer(outer.rule.peer))) {
+    const peer = outer.rule.peer;
+    const certain = peer.kind === 'addresses' && peer.isApproximate !== true ? peer.certainAddresses : undefined;
+    return certain !== undefined && certain.containsAll(inner.addresses);
+  }
   return outer.addresses.containsAll(inner.addresses);
 }
 

@@ -610,9 +610,9 @@ function directionCover(target: Target, judged: JudgedGrant[], direction: Direct
 }
 
 /**
- * Whether a rule matches a required flow's traffic, whose client picks any source port: not an Azure rule limited to
- * some source ports (an Allow of DNS replies from port 53 to every local port carries no SSH session, a Deny of them
- * blocks none).
+ * Whether a rule matches a required flow's traffic, whose client picks any source port: not an Azure or netsh rule
+ * limited to some source ports (an Allow of DNS replies from port 53 to every local port carries no SSH session, a
+ * Deny of them blocks none).
  */
 function matchesClients(rule: Rule): boolean {
   return rule.conditions?.[SOURCE_PORT_CONDITION] === undefined;
@@ -620,8 +620,8 @@ function matchesClients(rule: Rule): boolean {
 
 /**
  * A grant's box as far as it surely carries a bound peer's flow: only the addresses its peer surely holds
- * (`certainAddresses`: an Azure Allow from `Internet`, every address for exposure, holds none of the virtual
- * network's ranges, so it does not carry a flow from `10.0.0.0/24`).
+ * (`certainAddresses`: an Azure or Windows Allow from `Internet`, every address for exposure, holds none of the
+ * virtual network's or intranet's ranges, so it does not carry a flow from `10.0.0.0/24`).
  */
 function surelyCarried({ grant, box }: JudgedGrant): TrafficBox {
   const peer = grant.rule.peer;

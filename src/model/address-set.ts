@@ -314,6 +314,12 @@ export const PRIVATE_ADDRESSES = AddressSet.parseList(
   '10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, 127.0.0.0/8, 169.254.0.0/16, fc00::/7, fe80::/10, ::1/128',
 );
 
+/**
+ * Every address but `PRIVATE_ADDRESSES`: what Azure's and Windows' `Internet` surely hold. Private, shared, loopback
+ * and link-local space is what a virtual network or an intranet usually uses, and `Internet` means "outside" it.
+ */
+export const PUBLIC_ADDRESSES = AddressSet.ALL.subtract(PRIVATE_ADDRESSES);
+
 function parseIpv4(text: string): bigint {
   // A character loop on numbers (an IPv4 address fits a double exactly): no regex, no BigInt per octet.
   let value = 0;

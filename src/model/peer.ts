@@ -19,7 +19,9 @@ export type Peer =
       /**
        * The part of `addresses` the peer surely holds, where that is less: Azure's `Internet` in an Allow is every
        * address for exposure (FW101, FW102), but it leaves out the virtual network's ranges, which fwlint does not
-       * know, so it surely holds only the public space. A bound peer's required flow (FW201) counts only these.
+       * know, so it surely holds only the public space (`PUBLIC_ADDRESSES`); Windows' `Internet` leaves out the
+       * intranet likewise. A bound peer's required flow (FW201) counts only these; a containment (FW302) only these
+       * unless the peer `isApproximate` (the intranet may hold a public range too: nothing is certain there).
        */
       certainAddresses?: AddressSet;
       /**

@@ -60,8 +60,8 @@ export interface Rule {
   service?: string;
   /**
    * What else a packet must match for the rule to apply, beyond protocol, ports, ICMP type, peer and profiles, as
-   * normalized text by name (Windows: `program`, `service`, `localip`, `interfacetype`, and the other end's port;
-   * Azure: `SOURCE_PORT_CONDITION`).
+   * normalized text by name (Windows: `program`, `service`, `localip`, `interfacetype`; Windows and Azure:
+   * `SOURCE_PORT_CONDITION`).
    * Sets do not model these, so a deny with conditions removes traffic only from an allow with the same ones: a
    * block for one program leaves the port open to every other program.
    */
@@ -108,8 +108,9 @@ export interface Rule {
 }
 
 /**
- * The condition of an Azure NSG rule limited to some source ports (`source_port_range = "53"`): the ports as text.
- * A client picks its source port, so such a rule carries no required flow (FW201).
+ * The condition of a rule limited to the ports of the side that opens the connection, as text: an Azure NSG rule's
+ * `source_port_range = "53"`, a netsh rule's `remoteport` inbound or `localport` outbound. A client picks its source
+ * port, so such a rule carries no required flow (FW201).
  */
 export const SOURCE_PORT_CONDITION = 'sourceport';
 

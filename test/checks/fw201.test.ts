@@ -15,6 +15,8 @@ checkTester.run(FW201, {
     { fixture: 'checks/FW201/netsh/good-scaleio-sds-egress-under-internet-block.cmd' },
     // An Azure Allow from the Internet tag carries a flow from a public bound peer.
     { fixture: 'checks/FW201/terraform-azure-bound/good-lumen-linux-ssh-from-internet-tag-public-peer.tf' },
+    // A netsh allow from Internet likewise carries a flow from a public bound peer.
+    { fixture: 'checks/FW201/netsh-bound/good-lumen-winrm-from-internet-keyword-public-peer.cmd' },
   ],
   invalid: [
     {
@@ -28,6 +30,18 @@ checkTester.run(FW201, {
       // Portal bound to 10.0.0.0/24, though the tag leaves out the virtual network's ranges.
       fixture: 'checks/FW201/terraform-azure-bound/bad-lumen-linux-ssh-from-internet-tag.tf',
       findings: [{ line: 3, messageId: 'missing', severity: 'high', message: /tcp\/22 from 10\.0\.0\.0\/24 .* is not allowed; blocked by azurerm_network_security_group\.vm\.security_rule\[1\]$/ }],
+    },
+    {
+      // QA: a netsh allow from Internet counted as carrying WinRM from the Control Portal bound to 10.0.0.0/24, as the
+      // Azure Internet tag did; Internet leaves out the intranet.
+      fixture: 'checks/FW201/netsh-bound/bad-lumen-winrm-from-internet-keyword.cmd',
+      findings: [{ line: 1, messageId: 'missing', severity: 'high', message: /^winrm-internet \(lumen-cloud\/windows\): tcp\/5985 from 10\.0\.0\.0\/24 .* is not allowed$/ }],
+    },
+    {
+      // QA: a netsh allow limited to remote port 53 carried WinRM from any client, as an NSG Allow limited to source
+      // ports did; a block limited to remote port 5353 blocks no client, so it is not named.
+      fixture: 'checks/FW201/netsh-bound/bad-lumen-winrm-from-remote-port.cmd',
+      findings: [{ line: 1, messageId: 'missing', severity: 'high', message: /^winrm-remote-port \(lumen-cloud\/windows\): tcp\/5985 from 10\.0\.0\.0\/24 .* is not allowed$/ }],
     },
     {
       fixture: 'checks/FW201/netsh/bad-lumen-winrm-blocked-exactly.cmd',

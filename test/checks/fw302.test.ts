@@ -19,6 +19,9 @@ checkTester.run(FW302, {
     // QA 3/11: an Azure Allow limited to source port 53 was read as matching every source port, so the SSH rule
     // (ephemeral client ports) was called contained in it.
     { fixture: 'checks/FW302/terraform/good-azure-allow-on-other-source-ports.tf' },
+    // QA: an Azure Allow from 10.0.0.0/8 was called contained in one from the Internet tag, which leaves out the
+    // virtual network's ranges.
+    { fixture: 'checks/FW302/terraform/good-azure-private-allow-beside-internet-tag.tf' },
   ],
   invalid: [
     {
@@ -28,6 +31,14 @@ checkTester.run(FW302, {
       findings: [
         { line: 10, messageId: 'contained', message: /ingress\[0\] \(tcp\/22 from 10\.0\.0\.0\/25\) is fully contained in aws_security_group\.vm_contained\.ingress\[2\]$/ },
         { line: 16, messageId: 'contained', message: /ingress\[1\] \(tcp\/8080 from 10\.0\.0\.0\/24\) is fully contained in aws_security_group\.vm_contained\.ingress\[3\]$/ },
+      ],
+    },
+    {
+      // The Internet tag surely holds the public space; an Allow from * is broader than it, not its duplicate.
+      fixture: 'checks/FW302/terraform/bad-azure-rules-beside-internet-tag.tf',
+      findings: [
+        { line: 28, messageId: 'contained', message: /public_web\.security_rule\[1\] \(tcp\/443 from 198\.51\.100\.0\/24\) is fully contained in azurerm_network_security_group\.public_web\.security_rule\[0\]$/ },
+        { line: 47, messageId: 'contained', message: /any_web\.security_rule\[0\] \(tcp\/443 from Internet\) is fully contained in azurerm_network_security_group\.any_web\.security_rule\[1\]$/ },
       ],
     },
     { fixture: 'checks/FW302/terraform/bad-contained-rule.tf', findings: [{ line: 16, messageId: 'contained', message: /ingress\[1\] .* is fully contained in aws_security_group\.web\.ingress\[0\]/ }] },

@@ -1,4 +1,4 @@
-import { AddressSet, ICMP, ICMPV6, SetParseError, PortSet, addressPeer, anyPeer, parseProtocol } from '../../model';
+import { AddressSet, ICMP, ICMPV6, PUBLIC_ADDRESSES, SetParseError, PortSet, addressPeer, anyPeer, parseProtocol } from '../../model';
 import type { Peer, Protocol } from '../../model';
 import { shorten } from '../shared/hostile-input';
 
@@ -46,9 +46,9 @@ export function parseAddressItem(item: string): ParsedItem<Peer> {
   const lower = text.toLowerCase();
   // Windows "Internet" is every address outside the intranet; fwlint judges it as world-open like Any
   // (contract.md FW101), and messages name it as written. It is not exact: it does not hold LocalSubnet and the
-  // other keywords, which name intranet addresses.
+  // other keywords, which name intranet addresses, and it carries a required flow (FW201) only from public addresses.
   if (lower === 'any' || lower === '*') return { ok: true, value: anyPeer('Any') };
-  if (lower === 'internet') return { ok: true, value: { kind: 'addresses', addresses: AddressSet.ALL, text: 'Internet', isApproximate: true } };
+  if (lower === 'internet') return { ok: true, value: { kind: 'addresses', addresses: AddressSet.ALL, text: 'Internet', isApproximate: true, certainAddresses: PUBLIC_ADDRESSES } };
   const keyword = ADDRESS_KEYWORDS.get(lower);
   if (keyword !== undefined) return { ok: true, value: { kind: 'keyword', name: keyword } };
   if (text === '') return { ok: false, error: 'empty address' };

@@ -1,4 +1,4 @@
-import { ICMP, ICMPV6, PortSet, anyPeer, errorDiagnostic, sameProtocol, warningDiagnostic } from '../../model';
+import { ICMP, ICMPV6, PortSet, SOURCE_PORT_CONDITION, anyPeer, errorDiagnostic, sameProtocol, warningDiagnostic } from '../../model';
 import type { Action, Diagnostic, Direction, Peer, Protocol, Rule, UnknownValue } from '../../model';
 import { shorten } from '../shared/hostile-input';
 import type { NetshRuleSpec, SpecField } from './netsh-rule-spec';
@@ -279,15 +279,16 @@ function readAddresses(field: SpecField | undefined, modelField: string, badValu
 /** Program/service `Any` means "not restricted", which the model writes as an absent field. */
 /**
  * The rule's conditions the model has no sets for (see Rule.conditions): program, service, local address, interface
- * type, and the port at the other end (remote port inbound, local port outbound), each unless `any`; undefined when
- * there are none. Text is compared as Windows does: case-insensitively, without blanks around list items.
+ * type, and the port at the other end (remote port inbound, local port outbound: the connecting side's, named
+ * `SOURCE_PORT_CONDITION` as on Azure), each unless `any`; undefined when there are none. Text is compared as Windows
+ * does: case-insensitively, without blanks around list items.
  */
 function matchConditions(spec: NetshRuleSpec, otherPortKey: string, isTcpOrUdp: boolean): Record<string, string> | undefined {
   let conditions: Record<string, string> | undefined;
   for (const key of ['program', 'service', 'localip', 'interfacetype', ...(isTcpOrUdp ? [otherPortKey] : [])]) {
     const text = optionalText(spec.fields.get(key), true);
     if (text === undefined) continue;
-    (conditions ??= {})[key] = text.toLowerCase().split(',').map((item) => item.trim()).join(',');
+    (conditions ??= {})[key === otherPortKey ? SOURCE_PORT_CONDITION : key] = text.toLowerCase().split(',').map((item) => item.trim()).join(',');
   }
   return conditions;
 }

@@ -1,4 +1,4 @@
-import { AddressSet, PRIVATE_ADDRESSES, SetParseError } from '../../model/address-set';
+import { AddressSet, PUBLIC_ADDRESSES, SetParseError } from '../../model/address-set';
 import { errorDiagnostic } from '../../model/diagnostic';
 import type { SourceLocation, SourceRange } from '../../model/location';
 import { addressPeer, anyPeer, type Peer } from '../../model/peer';
@@ -283,15 +283,8 @@ function prefixPeers(construct: NsgConstruct, side: 'source' | 'destination', ct
 }
 
 /**
- * What a Deny on `Internet` surely denies: the public address space. Private (RFC 1918), shared (RFC 6598),
- * loopback and link-local space (`PRIVATE_ADDRESSES`) is what a virtual network usually uses, and `Internet` means
- * "outside the virtual network", so a Deny on `Internet` is not taken to deny it.
- */
-export const INTERNET_DENIED = AddressSet.ALL.subtract(PRIVATE_ADDRESSES);
-
-/**
  * An Azure address prefix as a peer: `*` and (defensively) `Any` are every address; `Internet` is every address
- * for an Allow (world-open, formats.md §1.6) but, for a Deny, only the public space `INTERNET_DENIED`: the tag
+ * for an Allow (world-open, formats.md §1.6) but, for a Deny, only the public space `PUBLIC_ADDRESSES`: the tag
  * excludes the virtual network's space, whose exact ranges fwlint does not know, so a deny must not hide allows
  * from private ranges. For the same reason an Allow from it surely holds only that space (`certainAddresses`): it
  * does not carry a required flow from a private peer. CIDRs, single addresses and ranges are exact (host bits are
@@ -300,7 +293,7 @@ export const INTERNET_DENIED = AddressSet.ALL.subtract(PRIVATE_ADDRESSES);
  */
 export function azurePrefixPeer(prefix: string, action: 'allow' | 'deny' = 'allow'): Peer | { error: string } {
   const text = prefix.trim();
-  if (/^internet$/i.test(text)) return action === 'deny' ? addressPeer(INTERNET_DENIED, text) : { kind: 'addresses', addresses: AddressSet.ALL, text, certainAddresses: INTERNET_DENIED };
+  if (/^internet$/i.test(text)) return action === 'deny' ? addressPeer(PUBLIC_ADDRESSES, text) : { kind: 'addresses', addresses: AddressSet.ALL, text, certainAddresses: PUBLIC_ADDRESSES };
   if (/^(\*|internet|any)$/i.test(text)) return anyPeer(text);
   if (/^[0-9a-f:.]+(\/\d+)?$/i.test(text) && /[.:]/.test(text)) {
     try {
