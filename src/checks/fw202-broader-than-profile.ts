@@ -36,15 +36,7 @@ export default defineCheck({
       const direction = rule.direction;
       const hidden = sensitivePeerAddresses(excess.rules ?? [rule]);
       const replacement = groupFlows(excess.replacementFlows, direction, diff.assignment, hidden);
-      const instead = rule.synthetic
-        ? replacement.length > 0
-          ? `write the egress rules instead (writing any egress rule removes the implicit one): ${replacement}`
-          : 'the role needs no outbound traffic: write one egress rule that admits nothing (for example all traffic to 127.0.0.1/32), which removes the implicit one'
-        : rule.hostDefault
-          ? `set the inbound default policy to BlockInbound${replacement.length > 0 ? ` and allow instead: ${replacement}` : ''}`
-          : replacement.length > 0
-            ? `use instead: ${replacement}`
-            : removalAdvice(rule, target, removed);
+      const instead = insteadAdvice(rule, replacement, target, removed);
       const shared = sharedRuleAdvice(rule, target);
       const granted = excess.granted.map((box) => describeRuleBox(box, rule, MAX_LISTED_ITEMS)).join('; ');
       const unselected = excess.unselectedFlows.length > 0 ? `; ${describeUnselected(excess.unselectedFlows, direction)}` : '';
@@ -113,6 +105,18 @@ function isOtherPeerOfSameRule(other: Rule, rule: Rule): boolean {
  * inline block of its direction goes, the first is replaced by an empty list instead and the others removed: without
  * any block the deployed rules stay.
  */
+/** What to write in place of an excess rule: the advanced rules (`replacement`), or how to remove it. */
+function insteadAdvice(rule: Rule, replacement: string, target: Target, removed: ReadonlySet<Rule>): string {
+  if (rule.synthetic) {
+    return replacement.length > 0
+      ? `write the egress rules instead (writing any egress rule removes the implicit one): ${replacement}`
+      : 'the role needs no outbound traffic: write one egress rule that admits nothing (for example all traffic to 127.0.0.1/32), which removes the implicit one';
+  }
+  // A Windows AllowInbound default is no rule to remove: closing it is the fix.
+  if (rule.hostDefault) return `set the inbound default policy to BlockInbound${replacement.length > 0 ? ` and allow instead: ${replacement}` : ''}`;
+  return replacement.length > 0 ? `use instead: ${replacement}` : removalAdvice(rule, target, removed);
+}
+
 function removalAdvice(rule: Rule, target: Target, removed: ReadonlySet<Rule>): string {
   const kept = keptPeers(rule, target.rules, removed);
   if (kept.length > 0) {

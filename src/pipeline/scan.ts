@@ -907,7 +907,7 @@ class CheckRunner {
             const fix = diff && spec.rule ? fixesModule().replacementFix(target, spec.rule, diff) : undefined;
             // A block that several targets are made from (`count`/`for_each` instances) is one text for all of them:
             // an edit for one instance's role would change the others' rules too.
-            if (fix && !(sharedPlaces ??= placesOfSeveralTargets(targets)).has(placeKey(spec.rule!.location))) finding.fixes = [fix];
+            if (fix && !(sharedPlaces ??= placesOfSeveralTargets((owners ??= ownTargets(targets)))).has(placeKey(spec.rule!.location))) finding.fixes = [fix];
             // The replacement in the rule's own format, for every format (JSON and SARIF properties).
             const replacement = diff && spec.rule ? fixesModule().replacementText(target, spec.rule, diff) : undefined;
             if (replacement) finding.properties = { ...finding.properties, replacement };
@@ -947,19 +947,15 @@ function placeKey({ file, range }: SourceLocation): string {
   return `${file}:${range.startLine}:${range.startColumn}`;
 }
 
-/** Where rules of more than one of `targets` are written (a resource block expanded by `count` or `for_each`). */
-function placesOfSeveralTargets(targets: readonly Target[]): Set<string> {
-  const owners = new Map<string, Target>();
+/** Where rules of more than one target are written (a resource block expanded by `count` or `for_each`). */
+function placesOfSeveralTargets(owners: ReadonlyMap<Rule, Target>): Set<string> {
+  const ownerAt = new Map<string, Target>();
   const shared = new Set<string>();
-  for (const target of targets) {
-    const sharedFromOthers = target.sharedRules !== undefined ? new Set(target.sharedRules) : undefined;
-    for (const rule of target.rules) {
-      if (sharedFromOthers?.has(rule)) continue;
-      const key = placeKey(rule.location);
-      const owner = owners.get(key);
-      if (owner === undefined) owners.set(key, target);
-      else if (owner !== target) shared.add(key);
-    }
+  for (const [rule, target] of owners) {
+    const key = placeKey(rule.location);
+    const owner = ownerAt.get(key);
+    if (owner === undefined) ownerAt.set(key, target);
+    else if (owner !== target) shared.add(key);
   }
   return shared;
 }
