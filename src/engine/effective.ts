@@ -152,7 +152,7 @@ function certainBox(box: Box, peer: Peer): Box {
  * `PlayToDiscovery`): those are one service's ports, not a value of the author's left open, and the built-in rules
  * that name them are on every host.
  */
-export function hasUnresolvedPorts(rule: Rule): boolean {
+function hasUnresolvedPorts(rule: Rule): boolean {
   return rule.ports.isEmpty() && rule.protocol.kind === 'number' && hasPorts(rule.protocol) && (rule.portKeywords ?? []).length === 0 &&
     unresolvedPortExpressions(rule).length > 0;
 }

@@ -216,7 +216,7 @@ export function rulesInOrder(ruleList: readonly Rule[], rules: readonly Rule[]):
 }
 
 /** How a Terraform security group's inline block goes when the role needs none of its rules (`blockRemoval`). */
-export interface BlockRemoval {
+interface BlockRemoval {
   /** The written block that makes the rule: a block of its own, or a `dynamic` block (all its items). */
   block: WrittenBlock;
   /** The rules the block makes, in the target's order: one per peer, of each item of a `dynamic` block. */

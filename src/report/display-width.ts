@@ -7,14 +7,14 @@
  */
 
 /** Tabs advance to the next multiple of this many columns, in the source line and the caret line alike. */
-export const TAB_WIDTH = 4;
+const TAB_WIDTH = 4;
 
 /**
  * Called for each character (code point) of a line in order: its UTF-16 index in the line, the column it starts at
  * (from 0), the columns it takes and the text to show for it. A character that joins the one before it (a combining
  * mark, the rest of an emoji sequence) takes no columns. Returning false stops the scan.
  */
-export type CellVisitor = (index: number, column: number, width: number, shown: string) => boolean;
+type CellVisitor = (index: number, column: number, width: number, shown: string) => boolean;
 
 /**
  * Visits the characters of `line` with their display columns (see the module comment). Linear, code point by code

@@ -13,7 +13,7 @@ export interface LoopContext {
   budget: LoopBudget;
 }
 
-export interface LoopBudget {
+interface LoopBudget {
   left: number;
   reported: boolean;
 }

@@ -6,7 +6,7 @@ import { describeNode, isIntrinsicKey, type MapEntry } from './template-node';
 const NESTED_STACK = 'AWS::CloudFormation::Stack';
 
 /** An `AWS::CloudFormation::Stack` of a template whose `TemplateURL` is a local path. */
-export interface NestedStackUse {
+interface NestedStackUse {
   stackId: string;
   url: string;
   /** The child template's path, relative to the scan's paths as the parent's is. */

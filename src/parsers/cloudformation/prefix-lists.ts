@@ -6,7 +6,7 @@ import { MAX_NESTING_DEPTH } from './limits';
 import { describeNode, intrinsicOf, type TemplateNode } from './template-node';
 
 /** One peer a rule naming a prefix list of the template has: its known entries, or one unknown entry (FW303). */
-export interface PrefixListPart {
+interface PrefixListPart {
   peer: Peer;
   unknowns: UnknownValue[];
 }

@@ -46,7 +46,7 @@ const ROOT: Level = new Map<string, Level | null>([
   ].map((word): [string, null] => [word, null]),
 ]);
 
-export interface ExpandedWords {
+interface ExpandedWords {
   /** The words with every abbreviation of the command path written out; arguments as they were. */
   words: string[];
   /**
@@ -108,7 +108,7 @@ export function expandParameterKey(key: string, allowed: ReadonlySet<string>): s
 }
 
 /** netsh global options and where the command after them starts. */
-export interface NetshInvocation {
+interface NetshInvocation {
   /** Index of the first word of the command. */
   at: number;
   /** The context `-c` names (`-c "advfirewall firewall"`), as words. */

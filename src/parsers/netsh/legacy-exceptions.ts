@@ -5,7 +5,7 @@
  */
 
 /** One opening: a protocol as `add rule protocol=` writes it, and the local ports for TCP and UDP. */
-export interface LegacyOpening {
+interface LegacyOpening {
   protocol: string;
   ports?: string;
 }

@@ -7,7 +7,7 @@ import { PROFILE_SETTINGS_LINE, RULE_NAME_LINE } from './detect';
 const STATE_LINE = /^State[ \t]+(\S+)\s*$/i;
 const POLICY_LINE = /^Firewall Policy[ \t]+(\S+)\s*$/i;
 
-export interface ProfileSettingsReading {
+interface ProfileSettingsReading {
   /** One rule per profile whose inbound default is AllowInbound (see `HostPolicy`). */
   specs: NetshRuleSpec[];
   diagnostics: Diagnostic[];

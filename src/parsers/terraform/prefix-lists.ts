@@ -43,7 +43,7 @@ interface ListDefinition {
 }
 
 /** One peer a rule naming a list has: its known entries (per adding resource and condition), or an unknown part. */
-export interface ListPeer {
+interface ListPeer {
   peer: Peer;
   /** The origin of a sensitive entry among the peer's (`Value.sensitive`), if any. */
   sensitive: string | undefined;
