@@ -38,6 +38,8 @@ export interface ConfigCall {
 export interface ConfigResource {
   /** Argument name → `{ constant_value }` / `{ references }`; nested blocks are arrays of such maps. */
   expressions: Record<string, unknown>;
+  /** `provider_config_key`: the provider configuration the resource uses (`google`, `google.b`, `module.m:google`). */
+  providerConfigKey?: string;
 }
 
 /** A managed resource instance as it is before the plan: `change.before`, also of instances the plan deletes. */
@@ -52,6 +54,8 @@ export interface PlanDocument {
   prior: PriorResource[];
   /** Undefined when the JSON has no `configuration` (a state, or a trimmed plan). */
   configuration: ConfigModule | undefined;
+  /** `configuration.provider_config` key → the configuration's `project`, where the plan says it (GCP). */
+  providerProjects: Map<string, string>;
 }
 
 /** Why a JSON document is not a plan fwlint can read, for a diagnostic. */
@@ -106,7 +110,33 @@ export function readPlanDocument(data: unknown): PlanDocument | PlanProblem {
     collectPlannedValues(root, '', resources, 0);
   }
   const configuration = isObject(data.configuration) ? readConfigModule(data.configuration.root_module, 0) : undefined;
-  return { resources, prior, configuration };
+  const providerProjects = isObject(data.configuration) ? readProviderProjects(data.configuration.provider_config, data.variables) : new Map<string, string>();
+  return { resources, prior, configuration, providerProjects };
+}
+
+/**
+ * The `project` of each provider configuration, as `configuration.provider_config` writes it: a constant, or a root
+ * variable (`var.project`) whose value the plan's `variables` give. A GCP resource without a `project` of its own is
+ * in its provider configuration's (google provider docs, "project"), as the HCL path reads it.
+ */
+function readProviderProjects(providerConfig: unknown, variables: unknown): Map<string, string> {
+  const projects = new Map<string, string>();
+  if (!isObject(providerConfig)) return projects;
+  for (const [key, config] of Object.entries(providerConfig)) {
+    if (!isObject(config) || !isObject(config.expressions)) continue;
+    const expression = config.expressions.project;
+    if (!isObject(expression)) continue;
+    if (typeof expression.constant_value === 'string' && expression.constant_value) {
+      projects.set(key, expression.constant_value);
+      continue;
+    }
+    // Only root variables have values in the plan; a module's provider configuration names the module's variables.
+    const references = Array.isArray(expression.references) ? expression.references : [];
+    const variable = references.length === 1 && typeof references[0] === 'string' && config.module_address === undefined ? /^var\.([A-Za-z_][A-Za-z0-9_-]*)$/.exec(references[0]) : null;
+    const value = variable && isObject(variables) && isObject(variables[variable[1]!]) ? (variables[variable[1]!] as Record<string, unknown>).value : undefined;
+    if (typeof value === 'string' && value) projects.set(key, value);
+  }
+  return projects;
 }
 
 const MAX_MODULE_DEPTH = 64;
@@ -128,7 +158,9 @@ function readConfigModule(module: unknown, depth: number): ConfigModule {
   if (!isObject(module) || depth > MAX_MODULE_DEPTH) return result;
   for (const resource of Array.isArray(module.resources) ? module.resources : []) {
     if (!isObject(resource) || typeof resource.address !== 'string') continue;
-    result.resources.set(resource.address, { expressions: isObject(resource.expressions) ? resource.expressions : {} });
+    const config: ConfigResource = { expressions: isObject(resource.expressions) ? resource.expressions : {} };
+    if (typeof resource.provider_config_key === 'string') config.providerConfigKey = resource.provider_config_key;
+    result.resources.set(resource.address, config);
   }
   if (isObject(module.module_calls)) {
     for (const [name, call] of Object.entries(module.module_calls)) {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SourceLocation, SourceRange } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
 import type { SourceFile } from '../../model/source-file';
-import { evaluate, fromJs, isWhollyKnown, listValue, markSensitive, NULL, toJs, unknownValue, unwrapParens, type Attribute, type Block, type Expression, type Value } from '../terraform/hcl';
+import { evaluate, fromJs, isWhollyKnown, listValue, markSensitive, NULL, stringValue, toJs, unknownValue, unwrapParens, type Attribute, type Block, type Expression, type Value } from '../terraform/hcl';
 import { isSupportedType, referenceFields, RULE_TYPES, TARGET_TYPES, type NestedBlock, type ResourceInstance } from '../terraform/resources';
 import type { Fields } from '../terraform/to-model';
 import { ConfigurationSource, type ConfigurationBlock } from './configuration-source';
@@ -33,7 +33,8 @@ export function planResourceInstances(plan: PlanDocument, planFile: SourceFile, 
     const configModule = configModuleAt(plan.configuration, callPath);
     const config = configModule?.resources.get(`${resource.type}.${resource.name}`);
     const found = source.find(callPath, resource.type, resource.name, plan.configuration);
-    instances.push(toResourceInstance(resource, { planFile, config, found, isJoinedByRules: joined.has(resource.address), standaloneRules, scope: configScopeAt(plan.configuration, resource.moduleAddress), planned }));
+    const providerProject = config?.providerConfigKey === undefined ? undefined : plan.providerProjects.get(config.providerConfigKey);
+    instances.push(toResourceInstance(resource, { planFile, config, found, isJoinedByRules: joined.has(resource.address), standaloneRules, scope: configScopeAt(plan.configuration, resource.moduleAddress), planned, providerProject }));
   }
   return instances;
 }
@@ -50,6 +51,8 @@ interface InstanceContext {
   scope: ConfigScope | undefined;
   /** The addresses of the plan's instances. */
   planned: ReadonlySet<string>;
+  /** The `project` of the resource's provider configuration, when the plan says it. */
+  providerProject: string | undefined;
 }
 
 function toResourceInstance(resource: PlanResource, context: InstanceContext): ResourceInstance {
@@ -94,6 +97,13 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
     }
     // The written expression lets list elements point at their own item (`cidr_blocks = ["a", "b"]`), as in HCL.
     fields.set(name, written ? { value, range, expr: written.expr } : { value, range });
+  }
+  // A GCP resource without a `project` of its own, or whose project the plan leaves unknown because the provider
+  // computes it, is in its provider configuration's project (google provider docs, "project"), as in the HCL path:
+  // firewalls of two provider aliases on a network of the same name are then not judged together.
+  const project = fields.get('project')?.value;
+  if (context.providerProject !== undefined && resource.type.startsWith('google_') && (project === undefined || project.kind === 'null')) {
+    fields.set('project', { value: stringValue(context.providerProject), range: location.range });
   }
 
   const blocks = new Map<string, NestedBlock[]>();

@@ -333,6 +333,48 @@ describe('Terraform plan JSON (issue #8)', () => {
     expect(scanFixture(['terraform/plan-annotations/plan.json', 'terraform/plan-module-output/main.tf']).diagnostics).toEqual([]);
   });
 
+  it('puts a GCP firewall whose project the plan leaves unknown in its provider configuration\'s project, as the HCL path does (QA3 05)', () => {
+    const firewall = (name: string, rule: 'allow' | 'deny', protocol: string, ports: string[], priority: number) => ({
+      address: `google_compute_firewall.${name}`,
+      mode: 'managed',
+      type: 'google_compute_firewall',
+      name,
+      change: {
+        actions: ['create'],
+        before: null,
+        after: { name, network: 'vpc', priority, source_ranges: ['0.0.0.0/0'], allow: rule === 'allow' ? [{ protocol, ports }] : [], deny: rule === 'deny' ? [{ protocol, ports }] : [] },
+        after_unknown: { id: true, project: true, direction: true },
+      },
+    });
+    const configured = (name: string, providerKey: string) => ({ address: `google_compute_firewall.${name}`, mode: 'managed', type: 'google_compute_firewall', name, provider_config_key: providerKey, expressions: { name: { constant_value: name } } });
+    const findingsWith = (sshProvider: string): string[] => {
+      const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-plan-'));
+      try {
+        const plan = {
+          format_version: '1.2',
+          variables: { project_b: { value: 'proj-b' } },
+          resource_changes: [firewall('deny_all', 'deny', 'all', [], 0), firewall('ssh', 'allow', 'tcp', ['22'], 1000)],
+          configuration: {
+            provider_config: {
+              google: { name: 'google', expressions: { project: { constant_value: 'proj-a' } } },
+              'google.b': { name: 'google', alias: 'b', expressions: { project: { references: ['var.project_b'] } } },
+            },
+            root_module: { resources: [configured('deny_all', 'google'), configured('ssh', sshProvider)] },
+          },
+        };
+        fs.writeFileSync(path.join(directory, 'plan.json'), JSON.stringify(plan));
+        const result = scan({ paths: ['plan.json'], cwd: directory, today: '2026-11-23' });
+        return result.findings.map((finding) => `${finding.checkId} ${finding.targetId}`);
+      } finally {
+        fs.rmSync(directory, { recursive: true, force: true });
+      }
+    };
+    // Another project's deny-all does not reach the SSH rule: it is world-open.
+    expect(findingsWith('google.b')).toEqual(['FW101 google_compute_firewall.ssh']);
+    // The same provider configuration: one project, one network; the deny-all at priority 0 overrides the allow.
+    expect(findingsWith('google')).toEqual(['FW301 google_compute_firewall.ssh']);
+  });
+
   it('treats a wholly unknown rule set that the configuration does not write as provider-computed when the .tf files are absent', () => {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-plan-'));
     try {
