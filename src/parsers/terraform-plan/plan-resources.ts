@@ -3,6 +3,7 @@ import type { SourceLocation, SourceRange } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
 import type { SourceFile } from '../../model/source-file';
 import { evaluate, fromJs, isWhollyKnown, listValue, markSensitive, NULL, stringValue, toJs, unknownValue, unwrapParens, type Attribute, type Block, type Expression, type Value } from '../terraform/hcl';
+import { PREFIX_LIST_TYPES } from '../terraform/prefix-lists';
 import { isSupportedType, referenceFields, RULE_TYPES, TARGET_TYPES, type NestedBlock, type ResourceInstance } from '../terraform/resources';
 import type { Fields } from '../terraform/to-model';
 import { ConfigurationSource, type ConfigurationBlock } from './configuration-source';
@@ -28,7 +29,8 @@ export function planResourceInstances(plan: PlanDocument, planFile: SourceFile, 
   for (const resource of [...plan.prior, ...plan.resources]) standaloneRules.add(resource.type, resource.values);
   const instances: ResourceInstance[] = [];
   for (const resource of plan.resources) {
-    if (!isSupportedType(resource.type)) continue;
+    // Managed prefix lists too: a rule naming a list the plan creates stands for its entries, as in the HCL path.
+    if (!isSupportedType(resource.type) && !PREFIX_LIST_TYPES.has(resource.type)) continue;
     const callPath = moduleCallPath(resource.moduleAddress) ?? [];
     const configModule = configModuleAt(plan.configuration, callPath);
     const config = configModule?.resources.get(`${resource.type}.${resource.name}`);
@@ -59,7 +61,7 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
   const { found, config } = context;
   const location: SourceLocation = found ? { file: found.file, range: headerRange(found.block) } : { file: context.planFile.path, range: PLAN_FILE_RANGE };
   const file = location.file;
-  const nestedNames = TARGET_TYPES.get(resource.type)?.blocks ?? [];
+  const nestedNames = TARGET_TYPES.get(resource.type)?.blocks ?? PREFIX_LIST_TYPES.get(resource.type) ?? [];
   const references = referenceFields(resource.type);
   const unknownMarks = asRecord(resource.unknown);
   const sensitiveMarks = asRecord(resource.sensitive);
@@ -90,6 +92,8 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
     const expression = config?.expressions[name];
     let value = planValue(resource.values[name], unknownMarks[name], sensitiveMarks[name], unknownTexts(written, found?.text, firstReference(expression)), range);
     if (isUnknown && sensitiveMarks[name] !== true) value = writtenItems(written, found?.text) ?? value;
+    if (name === 'prefix_list_ids') value = prefixListReferences(value, context);
+    if (name === 'prefix_list_id') value = prefixListReference(expression, context, range) ?? value;
     if (references.includes(name)) {
       const reference = referencedAddress(expression, context.scope);
       const address = reference && (sameKeyInstance(reference, resource, expression, context.planned, written && found ? found.text.slice(written.expr.start, written.expr.end) : undefined) ?? reference);
@@ -147,6 +151,7 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
         const attribute = attributeOf(written, key);
         let value = planValue(values[key], marks[key], isWhollySensitive || sensitive[key], unknownTexts(attribute, found?.text, undefined), attribute?.range ?? blockRange);
         if (marks[key] === true && !isWhollySensitive && sensitive[key] !== true && isOwnBlock) value = writtenItems(attribute, found?.text) ?? value;
+        if (key === 'prefix_list_ids') value = prefixListReferences(value, context);
         nestedFields.set(key, attribute ? { value, range: attribute.range, expr: attribute.expr } : { value, range: blockRange });
       }
       // Set elements have no stable position (formats.md §2.4): their identity is a hash of their content.
@@ -157,6 +162,39 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
   const instance: ResourceInstance = { kind: 'terraform-plan', type: resource.type, address: resource.address, location, file, fields, blocks, unknowns };
   if (!found) instance.descriptionNote = `(reported at the plan file: the configuration of ${resource.address} was not found on disk)`;
   return instance;
+}
+
+/** A written reference to a managed prefix list's id, with an optional literal instance key. */
+const PREFIX_LIST_ID_REFERENCE = /^(aws_ec2_managed_prefix_list\.[A-Za-z_][A-Za-z0-9_-]*(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?)\.id$/;
+
+/**
+ * The items of a `prefix_list_ids` list that the plan leaves unknown because they name a list the plan creates
+ * (`aws_ec2_managed_prefix_list.admins.id`, as the `.tf` writes them) become references to that planned list, as
+ * the HCL path evaluates them, so the rule stands for the list's planned entries. Other items are unchanged.
+ */
+function prefixListReferences(value: Value, context: InstanceContext): Value {
+  if (value.kind !== 'list') return value;
+  const modulePrefix = context.scope?.address ? `${context.scope.address}.` : '';
+  let changed = false;
+  const items = value.items.map((item) => {
+    if (item.kind !== 'unknown') return item;
+    const match = PREFIX_LIST_ID_REFERENCE.exec(item.text);
+    const address = match ? `${modulePrefix}${match[1]}` : undefined;
+    if (!address || !context.planned.has(address)) return item;
+    changed = true;
+    return { kind: 'ref' as const, address, attribute: 'id', text: item.text, range: item.range };
+  });
+  return changed ? listValue(items) : value;
+}
+
+/**
+ * A `prefix_list_id` whose configuration expression names a managed prefix list the plan has, as a reference to it
+ * (the id is known only after apply when the plan creates the list); undefined otherwise.
+ */
+function prefixListReference(expression: unknown, context: InstanceContext, range: SourceRange): Value | undefined {
+  const address = referencedAddress(expression, context.scope);
+  if (!address || !/(?:^|\.)aws_ec2_managed_prefix_list\.[^.]+$/.test(address) || !context.planned.has(address)) return undefined;
+  return { kind: 'ref', address, attribute: 'id', text: firstReference(expression) ?? address, range };
 }
 
 /**
