@@ -113,6 +113,8 @@ export class ScriptFlow {
   private lastClosed: Block | undefined;
   /** PowerShell: a header ending its line (`if ($x)`, `function F`) whose `{` opens the next line. */
   private carriedHeader: Header | undefined;
+  /** The last command run was a firewall command (`netsh …`): an exit-code test after it asks whether it failed. */
+  private isAfterFirewallCommand = false;
 
   constructor(private readonly dialect: ScriptDialect) {}
 
@@ -171,7 +173,12 @@ export class ScriptFlow {
         isInFunction: this.functionDepth > 0,
         enclosingStatements: this.stack.flatMap((block) => (block.statement === undefined ? [] : [block.statement])),
       });
+      // Error handling (`|| exit /b 1`, `if errorlevel 1 goto :fail` after a netsh command) does not run on the path
+      // fwlint judges, where the firewall commands succeed: a jump there leaves the lines after it unconditional.
+      if (local.some((literal) => this.isFailureTest(literal))) return undefined;
       this.control(command, local, endLine);
+      const word = wordOf(command[0]!).replace(/^@/, '');
+      if (!TRANSPARENT_COMMANDS.has(word)) this.isAfterFirewallCommand = isFirewallCommand(text.slice(command[0]!.start, command[command.length - 1]!.end));
       return undefined;
     };
     for (const event of events) {
@@ -182,8 +189,10 @@ export class ScriptFlow {
       } else if (event.kind === 'separator') {
         flush();
         if (event.text === '&&' || event.text === '||') {
-          const succeeded = `${sanitize(text.slice(pipelineStart, event.at))} succeeds`;
-          chain.push(chain.length >= MAX_LITERALS ? DEEPER_CONDITIONS : event.text === '&&' ? succeeded : negateCondition(succeeded));
+          const pipeline = text.slice(pipelineStart, event.at);
+          const succeeded = `${sanitize(pipeline)} succeeds`;
+          // A firewall command succeeds on the path fwlint judges (its rule exists): `netsh … && B` runs B there.
+          if (!(event.text === '&&' && isFirewallCommand(pipeline))) chain.push(chain.length >= MAX_LITERALS ? DEEPER_CONDITIONS : event.text === '&&' ? succeeded : negateCondition(succeeded));
           pipelineStart = event.end;
         } else if (event.text !== '|' && !(isPowerShell && event.text === '&')) {
           // `&` (cmd) and `;` end a statement: what follows runs whether it succeeded or not.
@@ -376,6 +385,17 @@ export class ScriptFlow {
     if (target !== undefined) this.jumpTargets.set(target, { literal });
   }
 
+  /**
+   * A condition true only when a firewall command failed: `netsh … ||`, or an exit-code test (`errorlevel 1`,
+   * `%ERRORLEVEL% neq 0`, `$LASTEXITCODE -ne 0`, `-not $?`) right after one. After any other command the same test
+   * is a real condition (`findstr prod env.txt` then `if errorlevel 1 goto :dev`).
+   */
+  private isFailureTest(literal: string): boolean {
+    const failed = /^!\((.*) succeeds\)$/.exec(literal);
+    if (failed) return isFirewallCommand(failed[1]!);
+    return this.isAfterFirewallCommand && EXIT_CODE_FAILURE_TESTS.some((test) => test.test(literal));
+  }
+
   /** A cmd `:label` line: after an unconditional jump, only a `goto`/`call` reaches it. */
   private label(name: string): void {
     const target = this.jumpTargets.get(name);
@@ -500,6 +520,25 @@ function unique(literals: readonly string[]): string[] {
 }
 
 /** A condition as a branch literal: one line, short, without ` and ` (which separates a branch's literals). */
+/** Commands that leave the exit code as it was: an exit-code test after them still asks about the command before. */
+const TRANSPARENT_COMMANDS: ReadonlySet<string> = new Set(['echo', 'echo.', 'rem', 'write-host', 'write-output', 'write-error', 'write-warning']);
+
+/** Exit-code tests that hold when the command before failed, as condition literals write them. */
+const EXIT_CODE_FAILURE_TESTS: readonly RegExp[] = [
+  /^errorlevel 0*[1-9]\d*$/i,
+  /^"?[%!]errorlevel[%!]"? (?:neq|gtr) "?0+"?$/i,
+  /^"?[%!]errorlevel[%!]"? geq "?0*[1-9]\d*"?$/i,
+  /^!\("?[%!]errorlevel[%!]"? ?(?:==|equ) ?"?0+"?\)$/i,
+  /^\$lastexitcode -(?:ne|gt) 0$/i,
+  /^(?:-not ?|!)\(?\$\?\)?$/i,
+  /^\$\? -eq \$false$/i,
+];
+
+/** A `netsh` command (`netsh.exe`, with a path) or a NetSecurity cmdlet (`New-NetFirewallRule`), as written. */
+function isFirewallCommand(text: string): boolean {
+  return /^\s*@?(?:(?:[^\s"]*[\\/])?netsh(?:\.exe)?\s|[a-z]+-netfirewall)/i.test(text);
+}
+
 function sanitize(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim().replace(/ and /g, ' AND ');
   const short = oneLine.length > MAX_LITERAL_CHARS ? `${oneLine.slice(0, MAX_LITERAL_CHARS - 1)}…` : oneLine;

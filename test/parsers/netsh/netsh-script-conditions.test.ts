@@ -31,7 +31,8 @@ describe('netsh scripts: commands under conditions (script-flow.ts)', () => {
       ['cmd label reached only by call after exit /b', 'h.cmd', ['@echo off', ADD_RDP, 'exit /b 0', '', ':uninstall', DELETE_RDP], '!(:uninstall is reached)'],
       ['cmd label after goto :eof', 'h.cmd', [ADD_RDP, 'goto :eof', ':Remove', DELETE_RDP], '!(:remove is reached)'],
       ['cmd lines a conditional goto skips', 'h.cmd', [ADD_RDP, 'if "%1"=="keep" goto done', DELETE_RDP, ':done'], '"%1"=="keep"'],
-      ['cmd lines after a conditional exit', 'h.cmd', [ADD_RDP, 'if errorlevel 1 exit /b 1', DELETE_RDP], 'errorlevel 1'],
+      ['cmd lines after a conditional exit', 'h.cmd', [ADD_RDP, 'findstr /i prod C:\\env.txt', 'if errorlevel 1 exit /b 1', DELETE_RDP], 'errorlevel 1'],
+      ['cmd exit-code test after a command that is not a firewall command', 'h.cmd', [ADD_RDP, 'findstr /i prod C:\\env.txt', 'echo checked', 'if %ERRORLEVEL% neq 0 goto done', DELETE_RDP, ':done'], '%ERRORLEVEL% neq 0'],
       ['PowerShell one-line if', 'p.ps1', [ADD_RDP, `if ($Prod) { ${DELETE_RDP} }`], '!$Prod'],
       ['PowerShell if with the brace on the next line', 'p.ps1', [ADD_RDP, 'if ($Mode -eq "prod")', '{', `    ${DELETE_RDP}`, '}'], '!($Mode -eq "prod")'],
       ['PowerShell else', 'p.ps1', [ADD_RDP, 'if ($Dev) {', '  Write-Host dev', '}', 'else {', `  ${DELETE_RDP}`, '}'], '$Dev'],
@@ -56,6 +57,19 @@ describe('netsh scripts: commands under conditions (script-flow.ts)', () => {
       // Falling through into a label: the lines after it run.
       expect(rulesOf('h.cmd', 'goto main', ':usage', 'echo usage', 'exit /b 1', ':main', ADD_RDP, DELETE_RDP)).toEqual([]);
       expect(rulesOf('h.cmd', ADD_RDP, 'if "%1"=="keep" goto done', 'echo x', ':done', DELETE_RDP)).toEqual([]);
+    });
+
+    it('judges the path on which the firewall commands succeed: error handling after them is not a condition', () => {
+      // Each script exits or jumps only when a netsh command failed; on the path judged, the delete runs.
+      expect(rulesOf('h.cmd', ADD_RDP, 'if errorlevel 1 exit /b 1', DELETE_RDP)).toEqual([]);
+      expect(rulesOf('h.cmd', `${ADD_RDP} || exit /b 2`, DELETE_RDP)).toEqual([]);
+      expect(rulesOf('h.cmd', ADD_RDP, 'echo added', 'if %ERRORLEVEL% neq 0 goto :fail', DELETE_RDP, 'exit /b 0', ':fail', 'echo failed')).toEqual([]);
+      expect(rulesOf('h.cmd', ADD_RDP, 'if errorlevel 1 (', '  echo failed', '  exit /b 1', ')', DELETE_RDP)).toEqual([]);
+      expect(rulesOf('h.cmd', `${ADD_RDP} && ${DELETE_RDP}`)).toEqual([]);
+      expect(rulesOf('p.ps1', ADD_RDP, 'if ($LASTEXITCODE -ne 0) { exit 1 }', DELETE_RDP)).toEqual([]);
+      expect(rulesOf('p.ps1', ADD_RDP, 'if (-not $?) { exit 1 }', DELETE_RDP)).toEqual([]);
+      // A rule added only when a netsh command failed exists only then.
+      expect(rulesOf('h.cmd', `${DELETE_RDP} || ${ADD_RDP}`)).toEqual([`"RDP"#1 [3389] from Any when !(${DELETE_RDP} succeeds)`]);
     });
 
     it('removes a rule added under a condition by a delete under the same one', () => {
