@@ -146,8 +146,13 @@ export class IntervalSet {
   }
 
   equals(other: IntervalSet): boolean {
-    if (this.intervals.length !== other.intervals.length) return false;
-    return this.intervals.every(([lo, hi], i) => lo === other.intervals[i]![0] && hi === other.intervals[i]![1]);
+    // The world tests of FW101/FW104 compare every piece's set: a plain loop, no callback (a closure per call).
+    if (this === other) return true;
+    const mine = this.intervals;
+    const theirs = other.intervals;
+    if (mine.length !== theirs.length) return false;
+    for (let i = 0; i < mine.length; i++) if (mine[i]![0] !== theirs[i]![0] || mine[i]![1] !== theirs[i]![1]) return false;
+    return true;
   }
 
   /** Smallest member, or undefined when empty (used for witness flows). */

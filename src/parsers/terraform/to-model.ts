@@ -274,11 +274,12 @@ export function rulesFromConstruct(construct: RuleConstruct, ctx: BuildContext):
       priority: null,
       enabled: true,
       unknowns: peer.unknown ? [peer.unknown] : NO_UNKNOWNS,
+      // Written in the literal, undefined when absent, as finishRule reads them: one draft shape, no properties
+      // added afterwards (each addition moved the draft to another shape and gave it a property array).
+      icmp: portSpec.icmp,
+      description: ownDescription,
+      sensitive: ruleSensitivity(peer.sensitive, trafficOrigin),
     };
-    if (portSpec.icmp) draft.icmp = portSpec.icmp;
-    if (ownDescription) draft.description = ownDescription;
-    const sensitive = ruleSensitivity(peer.sensitive, trafficOrigin);
-    if (sensitive) draft.sensitive = sensitive;
     const rule = finishRule(draft, ctx);
     if (peer.branch !== undefined) {
       // As `rulesEitherWay` tags the rules of one side of a condition.

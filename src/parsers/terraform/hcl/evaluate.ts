@@ -208,6 +208,11 @@ class Evaluator {
   }
 
   private evalTraversal(expr: Expression): Value {
+    // `var.x`, `local.x`, `each.value`, `count.index`: most references, read without building a list of steps.
+    if (expr.kind === 'get-attr' && expr.object.kind === 'variable' && this.lookupSymbol(expr.object.name) === undefined) {
+      const rootValue = this.scopeValue(expr.object.name, expr.name);
+      if (rootValue !== undefined) return this.read(rootValue);
+    }
     const steps: TraversalStep[] = [];
     let base = expr;
     while (base.kind === 'get-attr' || base.kind === 'index') {
@@ -228,12 +233,7 @@ class Evaluator {
     const first = steps[0];
     const firstName = first?.kind === 'attr' ? first.name : undefined;
     if (firstName !== undefined) {
-      const scope = this.scope;
-      let rootValue: Value | undefined;
-      if (name === 'var') rootValue = scope.vars?.get(firstName);
-      else if (name === 'local') rootValue = scope.locals?.get(firstName);
-      else if (name === 'count' && firstName === 'index') rootValue = scope.count?.index;
-      else if (name === 'each' && (firstName === 'key' || firstName === 'value')) rootValue = scope.each?.[firstName];
+      const rootValue = this.scopeValue(name, firstName);
       if (rootValue !== undefined) return this.applySteps(this.read(rootValue), steps, 1, expr);
     }
     if (this.scope.resolve) {
@@ -249,6 +249,16 @@ class Evaluator {
       if (resolved !== undefined) return this.read(resolved);
     }
     return this.unknown(expr);
+  }
+
+  /** `var.NAME`, `local.NAME`, `count.index`, `each.key`/`each.value` from the scope, if it has them. */
+  private scopeValue(name: string, firstName: string): Value | undefined {
+    const scope = this.scope;
+    if (name === 'var') return scope.vars?.get(firstName);
+    if (name === 'local') return scope.locals?.get(firstName);
+    if (name === 'count' && firstName === 'index') return scope.count?.index;
+    if (name === 'each' && (firstName === 'key' || firstName === 'value')) return scope.each?.[firstName];
+    return undefined;
   }
 
   private applySteps(start: Value, steps: TraversalStep[], from: number, whole: Expression): Value {
@@ -409,6 +419,8 @@ class Evaluator {
 
   private evalTemplate(expr: TemplateExpr): Value {
     const parts = expr.parts;
+    // A plain string (every CIDR of a list literal): its text, without collecting it into chunks first.
+    if (parts.length === 1 && parts[0].kind === 'text') return stringValue(parts[0].value);
     // "${x}" alone yields x's value unconverted (hclsyntax TemplateWrapExpr), so references and lists survive.
     if (parts.length === 1 && parts[0].kind === 'interp') return this.eval(parts[0].expr);
     const chunks: string[] = [];
