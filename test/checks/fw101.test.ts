@@ -46,8 +46,8 @@ checkTester.run(FW101, {
       fixture: 'checks/FW101/netsh/bad-port-variable-from-any.cmd',
       findings: [{ line: 4, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /^app-port-open allows ingress from 0\.0\.0\.0\/0, ::\/0 on tcp\/<unresolved: %APP_PORT%> \(profiles: domain\): its ports could not be resolved statically, so any port may be open$/ }],
     },
-    // Regression: the Terraform readers (HCL and plan) dropped a rule whose port was unresolved, so a rule from the
-    // whole internet on it was FW303's note only. Kept as CloudFormation keeps it, and reported the same way,
+    // Regression: Terraform (HCL and plan) and CDK/Pulumi readers dropped a rule whose port was unresolved, so a rule
+    // from the whole internet on it was FW303's note only. Kept as CloudFormation keeps it, and reported the same way,
     // at the rule's peer; the private one stays FW303's alone.
     {
       fixture: 'checks/FW101/terraform/bad-port-variable-from-world.tf',
@@ -71,6 +71,22 @@ checkTester.run(FW101, {
       // A port known only after apply, located at the .tf the plan was made from.
       fixture: 'checks/FW101/terraform-plan/bad-port-known-after-apply.json',
       findings: [{ line: 19, column: 24, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /^aws_security_group\.db allows ingress from 0\.0\.0\.0\/0 on tcp\/<unresolved: aws_db_instance\.main\.port>: its ports could not be resolved statically, so any port may be open$/ }],
+    },
+    {
+      fixture: 'checks/FW101/cdk/bad-port-prop-from-world.ts',
+      findings: [
+        { line: 16, column: 24, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /^AppStack\/App allows ingress from 0\.0\.0\.0\/0 on tcp\/<unresolved: props\.appPort>: its ports could not be resolved statically, so any port may be open$/ },
+        { line: 17, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /from 0\.0\.0\.0\/0 on tcp\/<unresolved: props\.adminPort>: / },
+        { line: 25, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /from ::\/0 on tcp\/<unresolved: props\.adminPort>: / },
+      ],
+    },
+    {
+      fixture: 'checks/FW101/cdk/bad-pulumi-port-config-from-world.ts',
+      findings: [
+        { line: 10, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /^app allows ingress from 0\.0\.0\.0\/0 on tcp\/<unresolved: config\.requireNumber\("appPort"\)>: its ports could not be resolved statically, so any port may be open$/ },
+        { line: 19, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /from 0\.0\.0\.0\/0 on tcp\/<unresolved: config\.requireNumber\("appPort"\)>: / },
+        { line: 27, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /from ::\/0 on tcp\/<unresolved: config\.requireNumber\("appPort"\)>: / },
+      ],
     },
     // Regression (QA 13): a delete/set that runs only under a condition was replayed as certain, so the world-open
     // rule vanished; it stays, under the other case.
