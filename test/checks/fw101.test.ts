@@ -65,6 +65,8 @@ checkTester.run(FW101, {
         { line: 24, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /^azurerm_network_security_group\.web allows ingress from 0\.0\.0\.0\/0, ::\/0 on tcp\/<unresolved: var\.web_port>: .* so any port may be open$/ },
         { line: 38, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /^google_compute_firewall\.app allows ingress from 0\.0\.0\.0\/0 on tcp\/<unresolved: var\.web_ports>: .* so any port may be open$/ },
         { line: 60, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /^aws_network_acl\.public allows ingress from 0\.0\.0\.0\/0 on tcp\/<unresolved: var\.web_port>: .* so any port but tcp\/22 may be open$/ },
+        // An Azure `*` rule on unresolved ports is TCP and UDP on them: one finding naming both.
+        { line: 75, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: / on tcp\/<unresolved: var\.web_port>; udp\/<unresolved: var\.web_port>: its ports could not be resolved statically, so any port may be open$/ },
       ],
     },
     {

@@ -95,6 +95,9 @@ resource "aws_security_group" "x" {
     expect(allows.map((rule) => `${rule.resourceAddress} ${rule.ports.isEmpty() ? 'no ports' : rule.ports.toString()} ${rule.unknowns.map((unknown) => unknown.field).join(' ')}`).sort()).toEqual([
       'aws_network_acl.public.ingress[1] no ports aws_network_acl.public.ingress[1].from_port aws_network_acl.public.ingress[1].to_port',
       'azurerm_network_security_group.web.security_rule[0] no ports azurerm_network_security_group.web.security_rule[0].destination_port_range',
+      // `*`: TCP and UDP, each on the unresolved ports.
+      'azurerm_network_security_rule.any_protocol no ports azurerm_network_security_rule.any_protocol.destination_port_range',
+      'azurerm_network_security_rule.any_protocol no ports azurerm_network_security_rule.any_protocol.destination_port_range',
       'google_compute_firewall.app.allow[0] no ports google_compute_firewall.app.allow[0].ports',
     ]);
   });
