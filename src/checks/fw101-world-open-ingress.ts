@@ -128,10 +128,12 @@ function unresolvedPortsFindingOf(target: Target, group: Array<{ piece: Construc
   const rules = rulesInOrder(target.rules, group.flatMap((entry) => rulesOf(entry.piece)));
   const rule = rules[0]!;
   const addresses = unionOf(group.map(({ piece }) => piece.addresses));
-  const protocols = protocolSet(rule.protocol);
+  // One written rule may be several protocols on the same unresolved ports (an Azure `*` rule is TCP and UDP).
+  const protocolNames = [...new Set(rules.map((each) => protocolName(each.protocol)))];
+  const protocols = rules.slice(1).reduce((set, each) => set.union(protocolSet(each.protocol)), protocolSet(rule.protocol));
   const possible = group.flatMap((entry) => entry.parts).reduce((ports, part) => ports.union(part.ports), PortSet.EMPTY);
   const expressions = [...new Set(rules.flatMap(unresolvedPortExpressions))];
-  const traffic = `${protocolName(rule.protocol)}/<unresolved: ${expressions.join(', ')}>`;
+  const traffic = protocolNames.map((name) => `${name}/<unresolved: ${expressions.join(', ')}>`).join('; ');
   const where = profilesNote(group[0]!.piece.profiles);
   const closed = PortSet.ALL.subtract(possible);
   const spec: FindingSpec = {

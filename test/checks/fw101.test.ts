@@ -17,6 +17,7 @@ checkTester.run(FW101, {
     // Whatever the port turns out to be, a deny before the allow (NACL) or a block rule (Windows) closes it.
     { fixture: 'checks/FW101/cloudformation/good-port-parameter-all-tcp-denied.json' },
     { fixture: 'checks/FW101/netsh/good-port-variable-blocked.cmd' },
+    { fixture: 'checks/FW101/terraform/good-port-variable-all-tcp-denied.tf' },
     // A rule deleted under a condition and narrowed under its negation is open to the world on no run.
     { fixture: 'checks/FW101/netsh/good-rdp-closed-in-both-branches.cmd' },
   ],
@@ -44,6 +45,50 @@ checkTester.run(FW101, {
     {
       fixture: 'checks/FW101/netsh/bad-port-variable-from-any.cmd',
       findings: [{ line: 4, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /^app-port-open allows ingress from 0\.0\.0\.0\/0, ::\/0 on tcp\/<unresolved: %APP_PORT%> \(profiles: domain\): its ports could not be resolved statically, so any port may be open$/ }],
+    },
+    // Regression: Terraform (HCL and plan) and CDK/Pulumi readers dropped a rule whose port was unresolved, so a rule
+    // from the whole internet on it was FW303's note only. Kept as CloudFormation keeps it, and reported the same way,
+    // at the rule's peer; the private one stays FW303's alone.
+    {
+      fixture: 'checks/FW101/terraform/bad-port-variable-from-world.tf',
+      findings: [
+        { line: 19, column: 20, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /^aws_security_group\.app allows ingress from 0\.0\.0\.0\/0 on tcp\/<unresolved: var\.app_port>: its ports could not be resolved statically, so any port may be open$/ },
+        // A `dynamic` block's item.
+        { line: 36, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /from ::\/0 on tcp\/<unresolved: var\.admin_port>: .* so any port may be open$/ },
+        { line: 55, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /from 0\.0\.0\.0\/0 on tcp\/<unresolved: var\.app_port>: / },
+        { line: 63, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /from 0\.0\.0\.0\/0 on tcp\/<unresolved: var\.admin_port>: / },
+      ],
+    },
+    {
+      fixture: 'checks/FW101/terraform/bad-port-variable-azure-gcp-nacl.tf',
+      findings: [
+        { line: 24, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /^azurerm_network_security_group\.web allows ingress from 0\.0\.0\.0\/0, ::\/0 on tcp\/<unresolved: var\.web_port>: .* so any port may be open$/ },
+        { line: 38, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /^google_compute_firewall\.app allows ingress from 0\.0\.0\.0\/0 on tcp\/<unresolved: var\.web_ports>: .* so any port may be open$/ },
+        { line: 60, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /^aws_network_acl\.public allows ingress from 0\.0\.0\.0\/0 on tcp\/<unresolved: var\.web_port>: .* so any port but tcp\/22 may be open$/ },
+        // An Azure `*` rule on unresolved ports is TCP and UDP on them: one finding naming both.
+        { line: 75, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: / on tcp\/<unresolved: var\.web_port>; udp\/<unresolved: var\.web_port>: its ports could not be resolved statically, so any port may be open$/ },
+      ],
+    },
+    {
+      // A port known only after apply, located at the .tf the plan was made from.
+      fixture: 'checks/FW101/terraform-plan/bad-port-known-after-apply.json',
+      findings: [{ line: 19, column: 24, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /^aws_security_group\.db allows ingress from 0\.0\.0\.0\/0 on tcp\/<unresolved: aws_db_instance\.main\.port>: its ports could not be resolved statically, so any port may be open$/ }],
+    },
+    {
+      fixture: 'checks/FW101/cdk/bad-port-prop-from-world.ts',
+      findings: [
+        { line: 16, column: 24, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /^AppStack\/App allows ingress from 0\.0\.0\.0\/0 on tcp\/<unresolved: props\.appPort>: its ports could not be resolved statically, so any port may be open$/ },
+        { line: 17, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /from 0\.0\.0\.0\/0 on tcp\/<unresolved: props\.adminPort>: / },
+        { line: 25, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /from ::\/0 on tcp\/<unresolved: props\.adminPort>: / },
+      ],
+    },
+    {
+      fixture: 'checks/FW101/cdk/bad-pulumi-port-config-from-world.ts',
+      findings: [
+        { line: 10, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /^app allows ingress from 0\.0\.0\.0\/0 on tcp\/<unresolved: config\.requireNumber\("appPort"\)>: its ports could not be resolved statically, so any port may be open$/ },
+        { line: 19, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /from 0\.0\.0\.0\/0 on tcp\/<unresolved: config\.requireNumber\("appPort"\)>: / },
+        { line: 27, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /from ::\/0 on tcp\/<unresolved: config\.requireNumber\("appPort"\)>: / },
+      ],
     },
     // Regression (QA 13): a delete/set that runs only under a condition was replayed as certain, so the world-open
     // rule vanished; it stays, under the other case.

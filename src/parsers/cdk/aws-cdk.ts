@@ -388,10 +388,16 @@ function addCdkRule(context: ModelContext, request: CdkRuleRequest): void {
     return;
   }
   if (port.kind === 'invalid') return;
-  if (port.kind === 'unknown') {
-    context.book.addTargetUnknown(group, { field: `${address}.port`, expr: port.expr, location: context.source.location(port.node) });
+  const portUnknown: UnknownValue | undefined = port.kind === 'unknown' ? { field: `${address}.port`, expr: port.expr, location: context.source.location(port.node) } : undefined;
+  // A port whose protocol is unknown too (`props.port` as the whole Port) leaves the rule out; a TCP/UDP port that is
+  // unknown keeps it with no ports, as the CloudFormation reader keeps one: FW101 judges it on every port it could be.
+  const protocol = port.protocol;
+  if (!protocol) {
+    context.book.addTargetUnknown(group, portUnknown!);
     return;
   }
+  const ports = port.kind === 'known' ? port.ports : PortSet.EMPTY;
+  const icmp = port.kind === 'known' ? port.icmp : undefined;
   const peer = cdkPeer(context, request, group);
   if (!peer) return;
   if (direction === 'out' && (group.style === 'cdk' || group.style === 'cdk-imported')) {
@@ -405,23 +411,24 @@ function addCdkRule(context: ModelContext, request: CdkRuleRequest): void {
       return;
     }
     const addresses = peer.entry.peer.kind === 'addresses' ? peer.entry.peer.addresses : undefined;
-    if (group.style === 'cdk' && port.protocol.kind === 'any' && addresses && (addresses.coversAllIpv4() || addresses.coversAllIpv6())) {
+    if (group.style === 'cdk' && protocol.kind === 'any' && addresses && (addresses.coversAllIpv4() || addresses.coversAllIpv6())) {
       context.source.error('parse/cdk-all-traffic-egress',
         `${address}: CDK rejects an "all traffic" egress rule added this way; set ${isIpv6 ? 'allowAllIpv6Outbound' : 'allowAllOutbound'}: true on ${group.target.id} instead`, request.node);
       return;
     }
   }
   // SecurityGroup.addDirectIngressRule/addDirectEgressRule: a rule equal to one already added (description aside) is skipped.
-  const key = ruleContentKey({ direction, action: 'allow', protocol: port.protocol, ports: port.ports, icmp: port.icmp, peer: peer.entry.peer });
+  // Unknown ports are told apart by their expression: `Port.tcp(props.a)` and `Port.tcp(props.b)` are two rules.
+  const key = `${ruleContentKey({ direction, action: 'allow', protocol, ports, icmp, peer: peer.entry.peer })}${portUnknown ? `\u0000${portUnknown.expr}` : ''}`;
   if (group.style !== 'stand-in') {
     if (group.methodRuleKeys.has(key)) return;
     group.methodRuleKeys.add(key);
   }
   const description = request.description?.kind === 'string' && request.description.value !== '' ? request.description.value : undefined;
   const site: RuleSite = { group, address, location: request.location, direction };
-  const traffic = { protocol: port.protocol, ports: port.ports, icmp: port.icmp, action: 'allow' as const, priority: null, description };
+  const traffic = { protocol, ports, icmp, action: 'allow' as const, priority: null, description };
   // The suffix tells apart the rules one call adds to the same group (allowInternally) or to the other side (remote).
-  addRules(context, site, traffic, [peer.entry], [], () => request.idSuffix);
+  addRules(context, site, traffic, [peer.entry], portUnknown ? [portUnknown] : [], () => request.idSuffix);
 }
 
 /** The peer argument of an L2 rule: a CDK Peer, a group (or its connections), or unknown — never guessed open. */

@@ -95,8 +95,8 @@ export function cdkPortCall(context: ModelContext, method: string, args: Arg[], 
   const port = (spec: PortSpec): Value => ({ kind: 'port', port: spec, node });
   const number = (index: number, min: number, max: number): number | PortSpec => readNumber(context, args[index], node, min, max, `Port.${method}()`);
   const range = (protocol: Protocol, fromIndex: number, toIndex: number): Value => {
-    const from = number(fromIndex, 0, 65535);
-    const to = number(toIndex, 0, 65535);
+    const from = withProtocol(number(fromIndex, 0, 65535), protocol);
+    const to = withProtocol(number(toIndex, 0, 65535), protocol);
     if (typeof from !== 'number') return port(from);
     if (typeof to !== 'number') return port(to);
     if (from > to) {
@@ -162,11 +162,12 @@ export function cdkPortConstruct(context: ModelContext, args: Arg[], node: Node)
   if (protocol.kind === 'any' || (protocol.value !== 6 && protocol.value !== 17 && protocol.value !== 1 && protocol.value !== 58)) {
     return port({ kind: 'known', protocol, ports: PortSet.ALL });
   }
+  const isIcmp = protocol.value === 1 || protocol.value === 58;
   const read = (key: string, min: number, max: number): number | PortSpec | undefined => {
     const value = property(context, props, key);
-    return value ? readNumber(context, { value, node: value.node }, node, min, max, 'new Port()') : undefined;
+    const bound = value ? readNumber(context, { value, node: value.node }, node, min, max, 'new Port()') : undefined;
+    return bound === undefined || isIcmp ? bound : withProtocol(bound, protocol);
   };
-  const isIcmp = protocol.value === 1 || protocol.value === 58;
   const from = read('fromPort', isIcmp ? -1 : 0, isIcmp ? 255 : 65535);
   const to = read('toPort', isIcmp ? -1 : 0, isIcmp ? 255 : 65535) ?? from;
   if (from !== undefined && typeof from !== 'number') return port(from);
@@ -185,6 +186,11 @@ export function cdkPortConstruct(context: ModelContext, args: Arg[], node: Node)
     return port({ kind: 'invalid' });
   }
   return port({ kind: 'known', protocol, ports: PortSet.range(from, to) });
+}
+
+/** A TCP/UDP port bound that could not be read, with the protocol it is of (see `PortSpec`). */
+function withProtocol(bound: number | PortSpec, protocol: Protocol): number | PortSpec {
+  return typeof bound !== 'number' && bound.kind === 'unknown' ? { ...bound, protocol } : bound;
 }
 
 function readNumber(context: ModelContext, arg: Arg | undefined, node: Node, min: number, max: number, what: string): number | PortSpec {

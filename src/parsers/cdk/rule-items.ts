@@ -115,8 +115,9 @@ function objectItem(context: ModelContext, site: { group: RuleSite['group']; add
 
 /**
  * A security group rule written as an object (CDK L1 item, Pulumi/CDKTF inline block or standalone rule): one rule
- * per peer. An unresolved protocol or port leaves the rule out and records a target-level unknown; an unresolved peer
- * keeps the rule with an unknown peer. Values AWS or the provider would reject are errors, and the rule is left out.
+ * per peer. An unresolved protocol or ICMP type leaves the rule out and records a target-level unknown; an unresolved
+ * TCP/UDP port keeps the rule with no ports and the unknown (as the CloudFormation reader does, so FW101 judges it on
+ * every port it could be); an unresolved peer keeps the rule with an unknown peer. Values AWS or the provider would reject are errors, and the rule is left out.
  */
 export function readRuleItem(context: ModelContext, site: RuleSite, item: Value, vocabulary: RuleVocabulary, splits = MAX_CHOICE_SPLITS): void {
   // `c ? a : b` as the item, one of its fields or an element of a list field: the item is read once per side, each
@@ -142,7 +143,7 @@ export function readRuleItem(context: ModelContext, site: RuleSite, item: Value,
     action: 'allow',
     priority: null,
     description: description?.kind === 'string' && description.value !== '' ? description.value : undefined,
-  }, peers);
+  }, peers, portSpec.unknowns);
 }
 
 const DESCRIPTIVE_FIELDS = new Set(['description', 'name', 'tags']);
@@ -241,8 +242,10 @@ function isIcmp(protocol: Protocol): boolean {
  * fromPort/toPort: a TCP/UDP range; for ICMP the type and code (-1 or absent = any); ignored for every other protocol,
  * which AWS opens on all ports (EC2 IpPermission; formats.md §1.1 and §3.1).
  */
-function readPorts(context: ModelContext, site: RuleSite, item: Value, protocol: Protocol): { ports: PortSet; icmp?: Rule['icmp'] } | undefined {
+function readPorts(context: ModelContext, site: RuleSite, item: Value, protocol: Protocol): { ports: PortSet; icmp?: Rule['icmp']; unknowns?: UnknownValue[] } | undefined {
   if (isTcpOrUdp(protocol)) {
+    const unknowns = unresolvedBounds(context, site, item, 'fromPort', 'toPort');
+    if (unknowns.length > 0) return { ports: PortSet.EMPTY, unknowns };
     const from = readInteger(context, site, item, 'fromPort', 0, 65535, true);
     const to = readInteger(context, site, item, 'toPort', 0, 65535, true);
     if (typeof from !== 'number' || typeof to !== 'number') return undefined;
@@ -259,6 +262,21 @@ function readPorts(context: ModelContext, site: RuleSite, item: Value, protocol:
     return { ports: PortSet.ALL, icmp: { type: type === 'absent' || type === -1 ? 'any' : type, code: code === 'absent' || code === -1 ? 'any' : code } };
   }
   return { ports: PortSet.ALL };
+}
+
+/**
+ * The unresolved bounds of a TCP/UDP port range, each recorded at its value (as the CloudFormation reader records
+ * `FromPort` and `ToPort`): a rule with any keeps no ports. `prefix` names the holder in the field (`portRange.`), so
+ * that every such field names a port.
+ */
+function unresolvedBounds(context: ModelContext, site: RuleSite, holder: Value, fromField: string, toField: string, prefix = ''): UnknownValue[] {
+  const unknowns: UnknownValue[] = [];
+  for (const field of [fromField, toField]) {
+    const value = property(context, holder, field);
+    const plain = value ? asPlainValue(context, value) : undefined;
+    if (plain?.kind === 'unknown') unknowns.push(unknownOf(context, `${site.address}.${prefix}${field}`, plain));
+  }
+  return unknowns;
 }
 
 /** An integer property within bounds; an unresolved one is a target-level unknown and drops the rule. */
@@ -404,8 +422,13 @@ function readAclAction(context: ModelContext, site: Omit<RuleSite, 'direction'>,
   return text;
 }
 
-/** A required `from`–`to` port range of an ACL entry; undefined (the error recorded) when missing or reversed. */
-function readPortRange(context: ModelContext, site: RuleSite, holder: Value, fromField: string, toField: string): PortSet | undefined {
+/**
+ * A required `from`–`to` port range of an ACL entry; undefined (the error recorded) when missing or reversed; no ports
+ * and the unknowns when a bound is unresolved (`prefix`: see `unresolvedBounds`).
+ */
+function readPortRange(context: ModelContext, site: RuleSite, holder: Value, fromField: string, toField: string, prefix = ''): { ports: PortSet; unknowns?: UnknownValue[] } | undefined {
+  const unknowns = unresolvedBounds(context, site, holder, fromField, toField, prefix);
+  if (unknowns.length > 0) return { ports: PortSet.EMPTY, unknowns };
   const from = readInteger(context, site, holder, fromField, 0, 65535, true);
   const to = readInteger(context, site, holder, toField, 0, 65535, true);
   if (typeof from !== 'number' || typeof to !== 'number') return undefined;
@@ -413,7 +436,7 @@ function readPortRange(context: ModelContext, site: RuleSite, holder: Value, fro
     context.source.error('parse/cdk-bad-port', `${site.address}: port range ${from}-${to} is reversed`, holder.node);
     return undefined;
   }
-  return PortSet.range(from, to);
+  return { ports: PortSet.range(from, to) };
 }
 
 /**
@@ -448,6 +471,7 @@ export function readNetworkAclEntry(context: ModelContext, site: Omit<RuleSite, 
   const protocol = readProtocol(context, ruleSite, plain, 'protocol');
   if (!protocol) return;
   let ports = PortSet.ALL;
+  let portUnknowns: UnknownValue[] | undefined;
   let icmp: Rule['icmp'];
   if (isTcpOrUdp(protocol)) {
     // portRange is required for TCP and UDP and ignored otherwise.
@@ -456,9 +480,9 @@ export function readNetworkAclEntry(context: ModelContext, site: Omit<RuleSite, 
       source.error('parse/cdk-missing-property', `${site.address}: portRange { from, to } is required for TCP and UDP`, plain.node);
       return;
     }
-    const rangePorts = readPortRange(context, ruleSite, range, 'from', 'to');
+    const rangePorts = readPortRange(context, ruleSite, range, 'from', 'to', 'portRange.');
     if (!rangePorts) return;
-    ports = rangePorts;
+    ({ ports, unknowns: portUnknowns } = rangePorts);
   } else if (isIcmp(protocol)) {
     const icmpValue = property(context, plain, 'icmp');
     const type = icmpValue ? readInteger(context, ruleSite, icmpValue, 'type', -1, 255, false) : 'absent';
@@ -467,7 +491,7 @@ export function readNetworkAclEntry(context: ModelContext, site: Omit<RuleSite, 
     icmp = { type: type === 'absent' || type === -1 ? 'any' : type, code: code === 'absent' || code === -1 ? 'any' : code };
   }
   const peers = readPeers(context, ruleSite, plain, [single('cidrBlock', 'v4'), single('ipv6CidrBlock', 'v6')]);
-  addRules(context, ruleSite, { protocol, ports, icmp, action: actionText, priority: ruleNumber, description: undefined }, peers);
+  addRules(context, ruleSite, { protocol, ports, icmp, action: actionText, priority: ruleNumber, description: undefined }, peers, portUnknowns);
 }
 
 
@@ -496,11 +520,12 @@ export function readTerraformAclEntry(context: ModelContext, site: Omit<RuleSite
   const protocol = readProtocol(context, ruleSite, plain, 'protocol');
   if (!protocol) return;
   let ports = PortSet.ALL;
+  let portUnknowns: UnknownValue[] | undefined;
   let icmp: Rule['icmp'];
   if (isTcpOrUdp(protocol)) {
     const range = readPortRange(context, ruleSite, plain, 'fromPort', 'toPort');
     if (!range) return;
-    ports = range;
+    ({ ports, unknowns: portUnknowns } = range);
   } else if (isIcmp(protocol)) {
     const type = readInteger(context, ruleSite, plain, 'icmpType', -1, 255, false);
     const code = readInteger(context, ruleSite, plain, 'icmpCode', -1, 255, false);
@@ -511,5 +536,5 @@ export function readTerraformAclEntry(context: ModelContext, site: Omit<RuleSite
     icmp = { type: typeNumber === -1 ? 'any' : typeNumber, code: codeNumber === -1 ? 'any' : codeNumber };
   }
   const peers = readPeers(context, ruleSite, plain, [single('cidrBlock', 'v4'), single('ipv6CidrBlock', 'v6')]);
-  addRules(context, ruleSite, { protocol, ports, icmp, action: actionText, priority: ruleNumber, description: undefined }, peers);
+  addRules(context, ruleSite, { protocol, ports, icmp, action: actionText, priority: ruleNumber, description: undefined }, peers, portUnknowns);
 }

@@ -26,10 +26,13 @@ export interface ConstructInstance {
   prefixList?: Peer;
 }
 
-/** A CDK port (`Port.tcp(22)`): protocol, ports and ICMP type/code, or the expression that could not be read. */
+/**
+ * A CDK port (`Port.tcp(22)`): protocol, ports and ICMP type/code, or the expression that could not be read, with the
+ * protocol when that is known (`Port.tcp(props.port)`: TCP on a port not known statically).
+ */
 export type PortSpec =
   | { kind: 'known'; protocol: Protocol; ports: PortSet; icmp?: Rule['icmp'] }
-  | { kind: 'unknown'; expr: string; node: Node }
+  | { kind: 'unknown'; expr: string; node: Node; protocol?: Protocol }
   /** CDK would reject it; already reported. */
   | { kind: 'invalid' };
 

@@ -81,7 +81,7 @@ export function gcpRulesFromFirewall(firewall: GcpFirewall, ctx: BuildContext): 
             peer: entry.peer,
             priority,
             enabled: !isDisabled,
-            unknowns: [...(priorityUnknown ? [priorityUnknown] : []), ...(entry.unknown ? [entry.unknown] : [])],
+            unknowns: [...(priorityUnknown ? [priorityUnknown] : []), ...(spec.unresolvedPorts ? [spec.unresolvedPorts] : []), ...(entry.unknown ? [entry.unknown] : [])],
             ...(spec.icmp ? { icmp: spec.icmp } : {}),
             ...(descriptionText ? { description: descriptionText } : {}),
             ...(sensitive ? { sensitive } : {}),
@@ -96,9 +96,11 @@ export function gcpRulesFromFirewall(firewall: GcpFirewall, ctx: BuildContext): 
 
 /**
  * Protocol and ports of one allow/deny block, and the origin of the first sensitive value among them
- * (`Value.sensitive`); undefined (with a diagnostic or an unknown) when they cannot be read.
+ * (`Value.sensitive`); undefined (with a diagnostic or an unknown) when they cannot be read. An unresolved port
+ * leaves no ports and `unresolvedPorts`, as the CloudFormation reader does: FW101 judges the rule on every port it
+ * could be.
  */
-function blockTraffic(block: GcpActionBlock, ctx: BuildContext): { protocol: Rule['protocol']; ports: PortSet; icmp?: Rule['icmp']; sensitive?: string } | undefined {
+function blockTraffic(block: GcpActionBlock, ctx: BuildContext): { protocol: Rule['protocol']; ports: PortSet; icmp?: Rule['icmp']; sensitive?: string; unresolvedPorts?: UnknownValue } | undefined {
   const protocolField = knownField(block.fields, 'protocol', true, block, ctx);
   if (!protocolField) return undefined;
   const protocolText = asString(protocolField.value) ?? '';
@@ -112,14 +114,15 @@ function blockTraffic(block: GcpActionBlock, ctx: BuildContext): { protocol: Rul
   // Ports apply to TCP, UDP and SCTP only; no `ports` (or an empty list) means every port.
   const protocolOrigin = sensitiveOrigin(protocolField.value);
   if (!hasPorts(protocol) || !portsField) return { protocol, ports: PortSet.ALL, ...(icmp ? { icmp } : {}), ...(protocolOrigin !== undefined ? { sensitive: protocolOrigin } : {}) };
+  const origin = sensitiveOrigin(protocolField.value, portsField.value, ...elementsOf(portsField).map((element) => element.value));
   let ports = PortSet.EMPTY;
   let isWritten = false;
   for (const element of elementsOf(portsField)) {
     if (element.value.kind === 'null') continue;
     const text = unknownText(element.value);
     if (text !== undefined) {
-      ctx.targetUnknowns.push({ field: `${block.resourceAddress}.ports`, expr: text, location: { file: ctx.file, range: element.range } });
-      return undefined;
+      const unresolvedPorts: UnknownValue = { field: `${block.resourceAddress}.ports`, expr: text, location: { file: ctx.file, range: element.range } };
+      return { protocol, ports: PortSet.EMPTY, unresolvedPorts, ...(origin !== undefined ? { sensitive: origin } : {}) };
     }
     const range = asString(element.value);
     try {
@@ -133,7 +136,6 @@ function blockTraffic(block: GcpActionBlock, ctx: BuildContext): { protocol: Rul
       return undefined;
     }
   }
-  const origin = sensitiveOrigin(protocolField.value, portsField.value, ...elementsOf(portsField).map((element) => element.value));
   return { protocol, ports: isWritten ? ports : PortSet.ALL, ...(origin !== undefined ? { sensitive: origin } : {}) };
 }
 

@@ -5,7 +5,7 @@ import { addressPeer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
 import { parseProtocol, type Protocol } from '../../model/protocol';
 import type { Direction, Rule } from '../../model/rule';
-import { asNumber, asString, finishRule, invalidValueMessage, knownField, quotedValue, ruleSensitivity, sensitiveOrigin, unknownText, type BuildContext, type Field, type Fields } from './to-model';
+import { asNumber, asString, finishRule, invalidValueMessage, knownField, quotedValue, ruleSensitivity, sensitiveOrigin, unknownText, unresolvedBounds, type BuildContext, type Field, type Fields, type PortSpec } from './to-model';
 import { unknownOrder } from './unknown-order';
 
 /**
@@ -25,9 +25,10 @@ export interface NaclConstruct {
 /**
  * Turns one NACL entry into a normalized rule: platform `aws-nacl`, priority = rule number (ascending, first match
  * wins), action allow/deny. NACLs end with an implicit deny-all (`*`) that is not written as a rule: it is the
- * engine's default (nothing is allowed unless a rule allows it). An unresolved action, protocol or port leaves the
- * entry out and records the unknown (FW303); an unresolved CIDR keeps it with an unknown peer, an unresolved rule
- * number keeps it with its place in the order unknown (`priority: null`, the unknown on the rule).
+ * engine's default (nothing is allowed unless a rule allows it). An unresolved action, protocol or ICMP type leaves
+ * the entry out and records the unknown (FW303); an unresolved port keeps it with no ports (the unknown on the rule),
+ * an unresolved CIDR keeps it with an unknown peer, an unresolved rule number keeps it with its place in the order
+ * unknown (`priority: null`, the unknown on the rule).
  */
 export function naclRulesFromConstruct(construct: NaclConstruct, ctx: BuildContext): Rule[] {
   const { fields, resourceAddress } = construct;
@@ -114,7 +115,7 @@ export function naclRulesFromConstruct(construct: NaclConstruct, ctx: BuildConte
         peer: peer.peer,
         priority: ruleNumber,
         enabled: true,
-        unknowns: [...(numberUnknown ? [numberUnknown] : []), ...(peer.unknown ? [peer.unknown] : [])],
+        unknowns: [...(numberUnknown ? [numberUnknown] : []), ...(portSpec.unknowns ?? []), ...(peer.unknown ? [peer.unknown] : [])],
         ...(portSpec.icmp ? { icmp: portSpec.icmp } : {}),
         ...(sensitive ? { sensitive } : {}),
       },
@@ -126,7 +127,7 @@ export function naclRulesFromConstruct(construct: NaclConstruct, ctx: BuildConte
 
 type KnownField = (name: string, required: boolean) => Field | undefined | null;
 
-function naclPorts(construct: NaclConstruct, protocol: Protocol, known: KnownField, ctx: BuildContext): { ports: PortSet; icmp?: Rule['icmp'] } | undefined {
+function naclPorts(construct: NaclConstruct, protocol: Protocol, known: KnownField, ctx: BuildContext): PortSpec | undefined {
   // AWS: protocol "-1"/"all" ignores ports; protocols other than TCP/UDP/ICMP have no ports (aws_network_acl docs).
   if (protocol.kind === 'any') return { ports: PortSet.ALL };
   if (protocol.value === 1 || protocol.value === 58) {
@@ -143,6 +144,12 @@ function naclPorts(construct: NaclConstruct, protocol: Protocol, known: KnownFie
     return { ports: PortSet.ALL, icmp: { type: typeNumber === -1 ? 'any' : typeNumber, code: codeNumber === -1 ? 'any' : codeNumber } };
   }
   if (protocol.value !== 6 && protocol.value !== 17) return { ports: PortSet.ALL };
+  const fromWritten = construct.fields.get('from_port');
+  const toWritten = construct.fields.get('to_port');
+  const unresolved = fromWritten && toWritten ? unresolvedBounds(construct, fromWritten, toWritten, ctx) : [];
+  // An unresolved bound keeps the entry with no ports, as the CloudFormation reader keeps one: FW101 judges an allow
+  // on every port it could be, and a deny is not assumed to block any.
+  if (unresolved.length > 0) return { ports: PortSet.EMPTY, unknowns: unresolved };
   const from = known('from_port', true);
   const to = known('to_port', true);
   if (!from || !to) return undefined;

@@ -70,8 +70,9 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
 
   // ICMP, ESP and AH carry no ports; Azure requires "*" there. `*` as protocol keeps the written port ranges.
   const readsPorts = protocol.kind === 'any' || hasPorts(protocol);
-  const ports = readsPorts ? destinationPorts(construct, ctx) : PortSet.ALL;
-  if (!ports) return [];
+  const destination = readsPorts ? destinationPorts(construct, ctx) : { ports: PortSet.ALL };
+  if (!destination) return [];
+  const { ports, unresolved: portsUnknown } = destination;
   // The sets hold destination ports only. A rule limited to some source ports (replies from port 53) matches only
   // packets from those: kept as a condition, as netsh keeps the other end's port, so that a Deny on them removes
   // traffic only from an Allow on the same source ports and no rule is called contained in (FW302) or shadowed by
@@ -124,7 +125,7 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
           peer: entry.peer,
           priority,
           enabled: true,
-          unknowns: [...(priorityUnknown ? [priorityUnknown] : []), ...(entry.unknown ? [entry.unknown] : []), ...localUnknowns],
+          unknowns: [...(priorityUnknown ? [priorityUnknown] : []), ...(portsUnknown ? [portsUnknown] : []), ...(entry.unknown ? [entry.unknown] : []), ...localUnknowns],
           ...(protocol === ICMP || protocol === ICMPV6 ? { icmp: { type: 'any' as const, code: 'any' as const } } : {}),
           ...(localAddresses.length > 0 ? { localAddresses } : {}),
           ...(conditions ? { conditions } : {}),
@@ -183,18 +184,18 @@ function hclLiteral(text: string): string {
 const DESTINATION_PORTS: [string, string] = ['destination_port_range', 'destination_port_ranges'];
 const SOURCE_PORTS: [string, string] = ['source_port_range', 'source_port_ranges'];
 
-/** A rule's destination ports; undefined when missing or invalid (reported) or unresolved (the unknown recorded). */
-function destinationPorts(construct: NsgConstruct, ctx: BuildContext): PortSet | undefined {
+/**
+ * A rule's destination ports; undefined when missing or invalid (reported). An unresolved range leaves no ports and
+ * the unknown, which keeps the rule as the CloudFormation reader keeps one: FW101 judges it on every port it could be.
+ */
+function destinationPorts(construct: NsgConstruct, ctx: BuildContext): { ports: PortSet; unresolved?: UnknownValue } | undefined {
   const ports = writtenPortRanges(construct, DESTINATION_PORTS, ctx);
   if (ports === 'absent') {
     ctx.diagnostics.push(errorDiagnostic('parse/terraform-missing-argument', ctx.file, `${construct.resourceAddress}: one of "${DESTINATION_PORTS[0]}" or "${DESTINATION_PORTS[1]}" is required`, construct.location.range));
     return undefined;
   }
-  if (ports !== undefined && 'unresolved' in ports) {
-    ctx.targetUnknowns.push(ports.unresolved);
-    return undefined;
-  }
-  return ports;
+  if (ports === undefined) return undefined;
+  return 'unresolved' in ports ? { ports: PortSet.EMPTY, unresolved: ports.unresolved } : { ports };
 }
 
 /**

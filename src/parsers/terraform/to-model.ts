@@ -78,7 +78,7 @@ export interface BuildContext {
   /** File the ranges of the fields point into (the `.tf` file, or the plan file when the configuration is not on disk). */
   file: string;
   diagnostics: Diagnostic[];
-  /** Unknowns that kept a whole rule from being built (unresolved protocol or ports): reported by FW303 at the target. */
+  /** Unknowns that kept a whole rule from being built (an unresolved protocol or ICMP type): reported by FW303 at the target. */
   targetUnknowns: UnknownValue[];
   /** Appended to every rule description (plan findings located at the plan file say so). */
   descriptionNote?: string;
@@ -229,7 +229,9 @@ export function elementsOf(field: Field): Array<{ value: Value; range: SourceRan
 
 /**
  * Turns one AWS security-group rule construct into normalized rules, one per peer (formats.md §0). An unresolved
- * protocol or port leaves the rule out and records the unknown; an unresolved peer keeps the rule with an unknown peer.
+ * protocol leaves the rule out and records the unknown; an unresolved TCP/UDP port keeps the rule with no ports and
+ * the unknown (as the CloudFormation reader does, so FW101 judges it on every port it could be); an unresolved peer
+ * keeps the rule with an unknown peer.
  */
 export function rulesFromConstruct(construct: RuleConstruct, ctx: BuildContext): Rule[] {
   const { fields, style } = construct;
@@ -273,7 +275,7 @@ export function rulesFromConstruct(construct: RuleConstruct, ctx: BuildContext):
       peer: peer.peer,
       priority: null,
       enabled: true,
-      unknowns: peer.unknown ? [peer.unknown] : NO_UNKNOWNS,
+      unknowns: portSpec.unknowns || peer.unknown ? [...(portSpec.unknowns ?? []), ...(peer.unknown ? [peer.unknown] : [])] : NO_UNKNOWNS,
       // Written in the literal, undefined when absent, as finishRule reads them: one draft shape, no properties
       // added afterwards (each addition moved the draft to another shape and gave it a property array).
       icmp: portSpec.icmp,
@@ -291,7 +293,14 @@ export function rulesFromConstruct(construct: RuleConstruct, ctx: BuildContext):
   return rules;
 }
 
-function portsOf(construct: RuleConstruct, protocol: Protocol, ctx: BuildContext): { ports: PortSet; icmp?: Rule['icmp'] } | undefined {
+/** A rule's ports (and ICMP type and code); `unknowns`: the port bounds that could not be resolved, ports then empty. */
+export interface PortSpec {
+  ports: PortSet;
+  icmp?: Rule['icmp'];
+  unknowns?: UnknownValue[];
+}
+
+function portsOf(construct: RuleConstruct, protocol: Protocol, ctx: BuildContext): PortSpec | undefined {
   // AWS: "-1" means all protocols and ports; other protocols than TCP/UDP/ICMP open the whole protocol (EC2 API).
   if (protocol.kind === 'any') return { ports: PortSet.ALL };
   const from = construct.fields.get('from_port');
@@ -304,12 +313,14 @@ function portsOf(construct: RuleConstruct, protocol: Protocol, ctx: BuildContext
     ctx.diagnostics.push(errorDiagnostic('parse/terraform-missing-argument', ctx.file, `${construct.resourceAddress}: "from_port" and "to_port" are required for ${protocol.value === 6 ? 'tcp' : 'udp'}`, construct.location.range));
     return undefined;
   }
-  for (const field of [from, to]) {
-    const text = unknownText(field.value);
-    if (text !== undefined) {
-      ctx.targetUnknowns.push({ field: `${construct.resourceAddress}.${field === from ? 'from_port' : 'to_port'}`, expr: text, location: { file: ctx.file, range: field.range } });
+  const unresolved = unresolvedBounds(construct, from, to, ctx);
+  if (unresolved.length > 0) {
+    // An ICMP type or code fwlint cannot know leaves the rule out, as before: only unknown ports are judged.
+    if (isIcmp) {
+      ctx.targetUnknowns.push(unresolved[0]!);
       return undefined;
     }
+    return { ports: PortSet.EMPTY, unknowns: unresolved };
   }
   const fromNumber = asNumber(from.value);
   const toNumber = asNumber(to.value);
@@ -330,6 +341,16 @@ function portsOf(construct: RuleConstruct, protocol: Protocol, ctx: BuildContext
     ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${construct.resourceAddress}: ${invalidValueMessage(error.message, 'is not a valid port range (from_port, to_port)', from.value, to.value)}`, fromValid ? to.range : from.range));
     return undefined;
   }
+}
+
+/** The unresolved ones of `from_port` and `to_port`, each at its own argument (as CloudFormation's `FromPort`, `ToPort`). */
+export function unresolvedBounds(construct: { resourceAddress: string }, from: Field, to: Field, ctx: BuildContext): UnknownValue[] {
+  const unknowns: UnknownValue[] = [];
+  for (const [name, field] of [['from_port', from], ['to_port', to]] as const) {
+    const text = unknownText(field.value);
+    if (text !== undefined) unknowns.push({ field: `${construct.resourceAddress}.${name}`, expr: text, location: { file: ctx.file, range: field.range } });
+  }
+  return unknowns;
 }
 
 interface PeerEntry {

@@ -48,6 +48,8 @@ describe('CDK sources through the scan pipeline', () => {
       'UnknownStack/Opaque allowAllOutbound 16',
       'UnknownStack/Opaque peer 17',
       'UnknownStack/Opaque peer 18',
+      // The rule on an unresolved port is kept, so its unresolved peer is reported too.
+      'UnknownStack/Opaque peer 19',
       'UnknownStack/Opaque UnknownStack/Opaque.addIngressRule[2].port 19',
       'UnknownStack/Opaque peer 20',
       'props.database group 22',

@@ -43,7 +43,7 @@ sg.addIngressRule(ec2.Peer.ipv4('10.0.0.0/8'), ec2.Port.tcp(again(1)));
 for (const port of ports) sg.addIngressRule(ec2.Peer.ipv4('10.0.0.0/8'), ec2.Port.tcp(port));
 `);
     expect(result.targets.map((target) => target.id)).toEqual(['Sg']);
-    expect(result.targets[0]!.unknowns?.map((unknown) => unknown.field)).toEqual(['Sg.addIngressRule[0].port', 'Sg.addIngressRule[1].port']);
+    expect(result.targets[0]!.rules.flatMap((rule) => rule.unknowns.map((unknown) => unknown.field))).toEqual(['Sg.addIngressRule[0].port', 'Sg.addIngressRule[1].port']);
   });
 
   it('reports deeply nested code instead of overflowing the stack', () => {

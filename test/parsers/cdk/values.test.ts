@@ -1,4 +1,4 @@
-import { brief, readFixture, readText, rulesOf, target } from './read-fixture';
+import { brief, readFixture, readText, rule, rulesOf, target } from './read-fixture';
 
 describe('values read statically', () => {
   it('folds consts, templates, spreads, object properties, wrappers, loops and helpers called in the file', () => {
@@ -59,6 +59,8 @@ describe('unknown values', () => {
       // `process.env.OFFICE_CIDR ?? '10.0.0.0/8'`: the fallback where the variable is not set, unknown elsewhere.
       'in allow tcp 443 10.0.0.0/8',
       'in allow tcp 443 unresolved process.env.OFFICE_CIDR',
+      // `Port.tcp(props.appPort)`: no ports known (see below).
+      'in allow tcp  unresolved vpc.vpcCidrBlock',
       'in allow tcp 80 unresolved props.adminCidr',
     ]);
     expect(opaque.rules[0]!.peer).toEqual({ kind: 'unknown', expr: 'props.adminCidr' });
@@ -68,11 +70,17 @@ describe('unknown values', () => {
     }]);
   });
 
-  it('leaves out a rule whose port is unresolved and records it on the target, as well as an unresolved allowAllOutbound', () => {
+  it('keeps a rule whose TCP port is unresolved with no ports and the unknown on the rule (as CloudFormation does), and records an unresolved allowAllOutbound on the target', () => {
     expect(opaque.unknowns).toEqual([
       { field: 'allowAllOutbound', expr: 'props.allowAll', location: { file: 'fixtures/cdk/unknown-values.ts', range: { startLine: 16, startColumn: 79, endLine: 16, endColumn: 93 } } },
-      { field: 'UnknownStack/Opaque.addIngressRule[2].port', expr: 'props.appPort', location: { file: 'fixtures/cdk/unknown-values.ts', range: { startLine: 19, startColumn: 69, endLine: 19, endColumn: 82 } } },
     ]);
+    const appPort = rule(result, 'UnknownStack/Opaque', 'UnknownStack/Opaque.addIngressRule[2]#0');
+    expect(appPort.ports.isEmpty()).toBe(true);
+    expect(appPort.unknowns.map((unknown) => [unknown.field, unknown.expr])).toEqual([
+      ['UnknownStack/Opaque.addIngressRule[2].port', 'props.appPort'],
+      ['peer', 'vpc.vpcCidrBlock'],
+    ]);
+    expect(appPort.unknowns[0]!.location).toEqual({ file: 'fixtures/cdk/unknown-values.ts', range: { startLine: 19, startColumn: 69, endLine: 19, endColumn: 82 } });
     // No default egress is assumed when allowAllOutbound is unknown.
     expect(opaque.rules.filter((candidate) => candidate.direction === 'out')).toEqual([]);
   });
@@ -208,8 +216,61 @@ for (let i = 5; i < 2; i++) sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(i
   ])('stay unresolved with %s', (_what, loop) => {
     const body = loop.endsWith(';') ? ' sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(PORTS[i])); }' : ' sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(PORTS[i]));';
     const result = readText(`${header}const count = () => 2;\n${loop}${body}\n`);
-    // Read once, the rule's port unknown: no rule, a note (FW303) on the group.
-    expect(target(result, 'S/Sg').rules).toEqual([]);
-    expect(target(result, 'S/Sg').unknowns?.map((unknown) => unknown.expr)).toEqual(['PORTS[i]']);
+    // Read once, the rule's port unknown: one rule on no known port, its unknown (FW303) on it.
+    expect(target(result, 'S/Sg').rules.map(brief)).toEqual(['in allow tcp  0.0.0.0/0']);
+    expect(target(result, 'S/Sg').rules[0]!.unknowns.map((unknown) => unknown.expr)).toEqual(['PORTS[i]']);
+    expect(target(result, 'S/Sg').unknowns).toBeUndefined();
+  });
+});
+
+/**
+ * A TCP/UDP port that cannot be read keeps the rule with no ports and the unknown on it, as the CloudFormation reader
+ * keeps one (FW101 judges it on every port it could be); a port whose protocol is unknown too, or an unknown ICMP
+ * type, still leaves the rule out.
+ */
+describe('unresolved ports', () => {
+  const read = (lines: string): ReturnType<typeof readText> => readText(`import * as ec2 from 'aws-cdk-lib/aws-ec2';
+const sg = new ec2.SecurityGroup(scope, 'Sg', { vpc, allowAllOutbound: false });
+${lines}
+`);
+  const ruleUnknowns = (result: ReturnType<typeof readText>, id: string): string[] => target(result, id).rules.map((each) => `${brief(each)} | ${each.unknowns.map((unknown) => `${unknown.field}=${unknown.expr}`).join(' ')}`);
+
+  it('keeps an L2 rule whose TCP or UDP port is unknown, told apart by the expression, and a Port construct of a known protocol', () => {
+    const result = read(`sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(props.a));
+sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(props.a));
+sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(props.b));
+sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.udpRange(1000, props.c));
+sg.addIngressRule(ec2.Peer.anyIpv4(), new ec2.Port({ protocol: ec2.Protocol.TCP, fromPort: props.d, toPort: props.d, stringRepresentation: 'd' }));`);
+    expect(result.diagnostics).toEqual([]);
+    // The second call adds the same rule as the first, which CDK skips.
+    expect(ruleUnknowns(result, 'Sg')).toEqual([
+      'in allow tcp  0.0.0.0/0 | Sg.addIngressRule[0].port=props.a',
+      'in allow tcp  0.0.0.0/0 | Sg.addIngressRule[2].port=props.b',
+      'in allow udp  0.0.0.0/0 | Sg.addIngressRule[3].port=props.c',
+      'in allow tcp  0.0.0.0/0 | Sg.addIngressRule[4].port=props.d',
+    ]);
+    expect(target(result, 'Sg').unknowns).toBeUndefined();
+  });
+
+  it('leaves out a rule whose Port is unknown as a whole or whose ICMP type is unknown', () => {
+    const result = read(`sg.addIngressRule(ec2.Peer.anyIpv4(), props.port);
+sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.icmpType(props.type));`);
+    expect(target(result, 'Sg').rules).toEqual([]);
+    expect(target(result, 'Sg').unknowns?.map((unknown) => `${unknown.field}=${unknown.expr}`)).toEqual(['Sg.addIngressRule[0].port=props.port', 'Sg.addIngressRule[1].port=props.type']);
+  });
+
+  it('keeps a network ACL entry whose port range is unknown, each bound named as a port', () => {
+    const result = read(`const acl = new ec2.CfnNetworkAcl(scope, 'Acl', { vpcId: 'vpc-1' });
+new ec2.CfnNetworkAclEntry(scope, 'App', { networkAclId: acl.ref, ruleNumber: 100, protocol: 6, ruleAction: 'allow', cidrBlock: '0.0.0.0/0', portRange: { from: props.port, to: props.port } });`);
+    expect(result.diagnostics).toEqual([]);
+    expect(ruleUnknowns(result, 'Acl')).toEqual(['in allow tcp  0.0.0.0/0 #100 | App.portRange.from=props.port App.portRange.to=props.port']);
+  });
+
+  it('keeps a Pulumi rule whose fromPort and toPort are unknown', () => {
+    const result = readText(`import * as aws from '@pulumi/aws';
+new aws.ec2.SecurityGroup('app', { ingress: [{ protocol: 'tcp', fromPort: cfg.port, toPort: cfg.port, cidrBlocks: ['0.0.0.0/0'] }] });
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(ruleUnknowns(result, 'app')).toEqual(['in allow tcp  0.0.0.0/0 | app.ingress[0].fromPort=cfg.port app.ingress[0].toPort=cfg.port']);
   });
 });

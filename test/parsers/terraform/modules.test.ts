@@ -87,7 +87,12 @@ describe('Terraform modules (issue #8)', () => {
     expect(unknowns.findings.map((finding) => `${finding.checkId} ${finding.location.file}:${finding.location.range.startLine}`)).toEqual(['FW101 fixtures/terraform/module-unbound/modules/sg/main.tf:11']);
     // Scanned on its own, the module folder is a root: its unbound variable is reported.
     const alone = scanFixture('terraform/module-unbound/modules/sg');
-    expect(alone.findings.map((finding) => `${finding.checkId} ${finding.properties.field ?? ''}`)).toEqual(['FW303 aws_security_group.this.ingress[0].from_port']);
+    // Each port bound is reported, and the rule from 0.0.0.0/0 on that unknown port is world-open (FW101).
+    expect(alone.findings.map((finding) => `${finding.checkId} ${finding.properties.field ?? finding.properties.unresolvedPorts ?? ''}`)).toEqual([
+      'FW303 aws_security_group.this.ingress[0].from_port',
+      'FW303 aws_security_group.this.ingress[0].to_port',
+      'FW101 var.port',
+    ]);
   });
 
   it('reports a module cycle instead of following it', () => {
