@@ -5,7 +5,7 @@ import { branchLiterals, branchOfAnyText, branchOfLiterals, type Branched } from
 import type { IntervalSet } from '../model/interval-set';
 import { compareLocations } from '../model/location';
 import type { PortSet } from '../model/port-set';
-import { rulesInOrder, type Rule } from '../model/rule';
+import type { Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import type { FindingSpec } from './define-check';
 
@@ -121,19 +121,29 @@ function describeWorldExclusions(addresses: AddressSet): string | undefined {
  */
 function carvingDenies(target: Target, rules: readonly Rule[], excluded: AddressSet, traffic: ReadonlyArray<{ protocols: IntervalSet; ports: PortSet }>): Rule[] {
   if (excluded.isEmpty()) return [];
-  const direction = rules[0]!.direction;
-  const denies = target.rules.filter((rule) => rule.enabled && rule.action === 'deny' && rule.direction === direction);
+  const denies = activeDenies(target, rules[0]!.direction);
   if (denies.length === 0) return [];
-  const found: Rule[] = [];
+  const found = new Set<Rule>();
   for (const rule of rules) {
     const taken = rule.peer.kind === 'addresses' ? excluded.intersect(rule.peer.addresses) : excluded;
     for (const deny of precedingDenies(rule, denies)) {
-      if (deny.peer.kind !== 'addresses' || !deny.peer.addresses.overlaps(taken)) continue;
+      if (found.has(deny) || deny.peer.kind !== 'addresses' || !deny.peer.addresses.overlaps(taken)) continue;
       const protocols = protocolSet(deny.protocol);
-      if (traffic.some((each) => each.protocols.overlaps(protocols) && each.ports.overlaps(deny.ports))) found.push(deny);
+      if (traffic.some((each) => each.protocols.overlaps(protocols) && each.ports.overlaps(deny.ports))) found.add(deny);
     }
   }
-  return found.length === 0 ? [] : rulesInOrder(target.rules, found);
+  return found.size === 0 ? [] : denies.filter((deny) => found.has(deny));
+}
+
+const activeDeniesOf = new WeakMap<Target, Map<Rule['direction'], Rule[]>>();
+
+/** A target's enabled deny rules of one direction, in rule order; listed once per target (a host may have thousands). */
+function activeDenies(target: Target, direction: Rule['direction']): Rule[] {
+  let byDirection = activeDeniesOf.get(target);
+  if (byDirection === undefined) activeDeniesOf.set(target, (byDirection = new Map()));
+  let denies = byDirection.get(direction);
+  if (denies === undefined) byDirection.set(direction, (denies = target.rules.filter((rule) => rule.enabled && rule.action === 'deny' && rule.direction === direction)));
+  return denies;
 }
 
 /**
