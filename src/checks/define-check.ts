@@ -59,6 +59,8 @@ export interface FindingSpec {
    * when elsewhere (`Peer.definedAt`); none for a target-level finding.
    */
   related?: SourceLocation[];
+  /** Related locations after those of `related` or the default ones (FW101, FW104: the denies that narrow a world-open rule). */
+  alsoRelated?: SourceLocation[];
 }
 
 export interface CheckDefinition<Options = Record<string, never>> {
@@ -289,7 +291,7 @@ export function toFinding(check: Check<unknown>, target: Target, unredacted: Fin
   const writtenAt = installed && isInstalledFile(installed, shown.file) ? shown : undefined;
   const location = writtenAt ? installed!.call : shown;
   const definitions = spec.related === undefined ? peerDefinitions(spec) : [];
-  const related = [...(writtenAt ? [writtenAt] : []), ...(spec.related ?? (spec.rule ? [target.location, ...definitions.map((definition) => definition.location)] : []))];
+  const related = [...(writtenAt ? [writtenAt] : []), ...(spec.related ?? (spec.rule ? [target.location, ...definitions.map((definition) => definition.location)] : [])), ...(spec.alsoRelated ?? [])];
   // Where a module file is reported, the root's `module` block shows where (and by which root) it is used.
   if (rootModule && location.file !== rootModule.call.file) related.push(rootModule.call);
   const content = ruleContent(spec);

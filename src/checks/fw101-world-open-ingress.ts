@@ -2,7 +2,7 @@ import { conditionOf, constructOf, constructPieces, rulesOf, type ConstructPiece
 import { profilesNote, protocolSet, unresolvedPortExpressions } from '../engine/effective';
 import { ALL_ICMP_MESSAGES, icmpEntries, icmpVersionOf, icmpWitness, type IcmpTypeEntry } from '../engine/icmp';
 import { describeTraffic, MAX_LISTED_ITEMS, sensitiveServices } from '../engine/traffic';
-import { AddressSet, unionOf } from '../model/address-set';
+import { AddressSet, publicAddressesOf, unionOf } from '../model/address-set';
 import { branchWorlds, type Branched } from '../model/branch';
 import { IntervalSet } from '../model/interval-set';
 import { PortSet } from '../model/port-set';
@@ -11,7 +11,7 @@ import { rulesInOrder, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { cidrsOf, cidrText } from '../engine/set-facts';
 import { defineCheck, type CheckContext, type FindingSpec } from './define-check';
-import { conditionTogether, distinctKeys, mayCoverWorldTogether, narrowerCondition, worldCoveringPieces } from './fw101-world-union';
+import { cappedList, carvedAddresses, conditionTogether, distinctKeys, mayCoverWorldTogether, narrowerCondition, withCarvingDenies, worldCoveringPieces } from './fw101-world-union';
 
 const V4 = 1;
 const V6 = 2;
@@ -56,7 +56,7 @@ export default defineCheck({
     const partial: ConstructPiece[] = [];
     for (const piece of pieces) {
       const { addresses } = piece;
-      if (!addresses.coversWorld()) {
+      if (!addresses.coversInternetOnAnyFamily()) {
         partial.push(piece);
         continue;
       }
@@ -86,9 +86,9 @@ export default defineCheck({
   },
 });
 
-/** The address families (V4, V6) of which addresses hold every address. */
+/** The address families (V4, V6) on which addresses cover the internet (`AddressSet.coversInternet`). */
 function familiesOf(addresses: AddressSet): number {
-  return (addresses.coversAllIpv4() ? V4 : 0) | (addresses.coversAllIpv6() ? V6 : 0);
+  return (addresses.coversInternet(4) ? V4 : 0) | (addresses.coversInternet(6) ? V6 : 0);
 }
 
 type FindingGroups = Map<Rule, Map<number | string, Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>>>;
@@ -115,7 +115,7 @@ function unresolvedPortsFindings(target: Target, ctx: CheckContext<unknown>): Fi
   const groups: FindingGroups = new Map();
   for (const piece of constructPieces(ctx.effective(target).unresolvedPorts.in)) {
     const { addresses } = piece;
-    if (!addresses.coversWorld()) continue;
+    if (!addresses.coversInternetOnAnyFamily()) continue;
     const part = withoutPublicPorts({ protocols: piece.protocols, ports: piece.ports, families: familiesOf(addresses), combined: false, when: conditionOf(piece) }, ctx);
     if (!part.ports.isEmpty()) addToGroups(groups, piece, [part]);
   }
@@ -136,10 +136,11 @@ function unresolvedPortsFindingOf(target: Target, group: Array<{ piece: Construc
   const traffic = protocolNames.map((name) => `${name}/<unresolved: ${expressions.join(', ')}>`).join('; ');
   const where = profilesNote(group[0]!.piece.profiles);
   const closed = PortSet.ALL.subtract(possible);
+  const carved = carvedAddresses(addresses, rules);
   const spec: FindingSpec = {
     messageId: 'worldOpenUnresolvedPorts',
     rule,
-    data: { target: target.id, exposure: `from ${describeAddresses(addresses)} on ${traffic}`, where, open: closed.isEmpty() ? 'any port' : `any port but ${describeTraffic(protocols, closed, undefined, MAX_LISTED_ITEMS)}` },
+    data: { target: target.id, exposure: `from ${carved?.text ?? cappedList(cidrsOf(addresses))} on ${traffic}`, where, open: closed.isEmpty() ? 'any port' : `any port but ${describeTraffic(protocols, closed, undefined, MAX_LISTED_ITEMS)}` },
     severity: 'high',
     key: traffic,
     properties: { traffic, peer: cidrText(addresses), sensitiveServices: [], unresolvedPorts: expressions, possiblePorts: possible.toString() },
@@ -147,6 +148,7 @@ function unresolvedPortsFindingOf(target: Target, group: Array<{ piece: Construc
     traffic: [{ protocols, ports: possible }],
   };
   if (rules.length > 1) spec.rules = rules;
+  if (carved !== undefined) withCarvingDenies(spec, target, rules, carved.excluded);
   const branch = group[0]!.parts[0]!.when.branch;
   if (branch !== rule.branch) spec.branch = branch;
   return spec;
@@ -194,15 +196,27 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
   // The witness from a part as found, not as merged for the message: a merged part may pair a port of one address
   // family with the other family (tcp/22 denied from IPv4 and allowed from IPv6 beside tcp/80 from both).
   const found = group.flatMap((entry) => entry.parts).sort(byProtocolThenPort);
-  const properties: Record<string, unknown> = { traffic, peer: cidrText(addresses), sensitiveServices: services, witness: witness(found[0]!) };
+  const properties: Record<string, unknown> = { traffic, peer: cidrText(addresses), sensitiveServices: services, witness: witness(found[0]!, addresses) };
   if (icmp.length > 0) properties.icmp = icmp;
   // Open from different address families on different traffic (a deny took IPv4 or IPv6 out of part of it): each
   // traffic is named with the family it is open from, never with the union of both.
+  // Likewise where a deny took some addresses out of part of it only (tcp/22 from one host, beside all traffic).
   const byFamilies = exposuresByFamilies(group);
-  let exposure = `from ${describeAddresses(addresses)} on ${trafficText}`;
+  let excluded = AddressSet.EMPTY;
+  const describe = (each: AddressSet, carved: Carved | undefined): string => {
+    if (carved === undefined) return cappedList(cidrsOf(each));
+    excluded = excluded.union(carved.excluded);
+    return carved.text;
+  };
+  let exposure: string;
   if (byFamilies.length > 1) {
-    exposure = byFamilies.map((each) => `from ${describeAddresses(each.addresses)} on ${each.trafficText}`).join(' and ');
+    exposure = byFamilies.map((each) => `from ${describe(each.addresses, each.carved)} on ${each.trafficText}`).join(' and ');
     properties.openFrom = byFamilies.map((each) => ({ peer: cidrText(each.addresses), traffic: each.traffic }));
+  } else {
+    // Pieces narrowed alike (on different ports) are named as each is: their union may hold what none of them does.
+    const [only] = byFamilies;
+    const shared = only !== undefined && only.pieces > 1 ? only.carved : undefined;
+    exposure = `from ${describe(addresses, shared ?? carvedAddresses(addresses, rules))} on ${trafficText}`;
   }
   const spec: FindingSpec = {
     messageId: parts.some((part) => part.combined) ? 'worldOpenCombined' : 'worldOpen',
@@ -212,41 +226,63 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
     // Without the ICMP types: the rule's content (which has them) already tells the finding apart, and a finding
     // keeps the fingerprint it had before messages named them (or before a deny of some types split an allow of
     // every protocol into its ICMP part and the rest).
-    key: mergeForReport(parts.map(({ icmp: _messages, ...part }) => part)).map((part) => describeTraffic(part.protocols, part.ports)).join('; '),
+    key: keyOf(parts),
     properties,
   };
+  // Traffic that denies narrowed but left world-open (tcp/22 denied from one host only) joins the finding's key: a
+  // baseline entry of the finding it was without that traffic still accepts it.
+  const exactParts = group.filter(({ piece }) => carvedAddresses(piece.addresses, rulesOf(piece)) === undefined).flatMap((entry) => entry.parts);
+  if (exactParts.length > 0 && exactParts.length < group.flatMap((entry) => entry.parts).length) {
+    const formerKey = keyOf(mergeForReport(exactParts));
+    if (formerKey !== spec.key) spec.formerKeys = [formerKey];
+  }
   if (rules.length > 1) spec.rules = rules;
   spec.traffic = parts.map(({ protocols, ports }) => ({ protocols, ports }));
+  withCarvingDenies(spec, target, rules, excluded);
   const branch = group[0]!.parts[0]!.when.branch;
   if (branch !== spec.rule!.branch) spec.branch = branch;
   return spec;
 }
 
+/** The fingerprint key of a finding's parts: their traffic without the ICMP types (see `findingOf`). */
+function keyOf(parts: WorldOpenPart[]): string {
+  return mergeForReport(parts.map(({ icmp: _messages, ...part }) => part)).map((part) => describeTraffic(part.protocols, part.ports)).join('; ');
+}
+
 /**
- * The parts of one finding by the address families they are open from (IPv4, IPv6 or both), each with the addresses
- * of those families its pieces allow and its traffic, in protocol then port order. One entry when every part is open
- * from the same families, which is the common case.
+ * The parts of one finding by the address families they are open from (IPv4, IPv6 or both) and how denies narrowed
+ * those (`carvedAddresses`), each with the addresses of those families its pieces allow, that narrowing, the number
+ * of its pieces and its traffic, in protocol then port order. One entry when every part is open from the same
+ * addresses, which is the common case.
  */
-function exposuresByFamilies(group: Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>): Array<{ addresses: AddressSet; traffic: string; trafficText: string }> {
-  const buckets = new Map<number, { pieces: Set<ConstructPiece>; parts: WorldOpenPart[] }>();
+function exposuresByFamilies(group: Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>): Array<{ addresses: AddressSet; carved: Carved | undefined; pieces: number; traffic: string; trafficText: string }> {
+  const buckets = new Map<string, { families: number; pieces: Set<ConstructPiece>; parts: WorldOpenPart[]; carved: Carved | undefined }>();
   for (const { piece, parts } of group) {
     for (const part of parts) {
-      let bucket = buckets.get(part.families);
-      if (!bucket) buckets.set(part.families, (bucket = { pieces: new Set(), parts: [] }));
+      const carved = carvedAddresses(piece.addresses.intersect(worldOf(part.families)), rulesOf(piece));
+      const key = `${part.families}\u0000${carved?.text ?? ''}`;
+      let bucket = buckets.get(key);
+      if (!bucket) buckets.set(key, (bucket = { families: part.families, pieces: new Set(), parts: [], carved }));
+      else if (carved !== undefined && !bucket.pieces.has(piece)) bucket.carved = { text: carved.text, excluded: bucket.carved!.excluded.union(carved.excluded) };
       bucket.pieces.add(piece);
       bucket.parts.push(part);
     }
   }
-  if (buckets.size < 2) return [];
-  const entries = [...buckets].map(([families, bucket]) => {
-    const merged = mergeForReport(bucket.parts);
-    const world = families === V4 ? AddressSet.ALL_V4 : families === V6 ? AddressSet.ALL_V6 : AddressSet.ALL;
-    const addresses = unionOf([...bucket.pieces].map((piece) => piece.addresses)).intersect(world);
+  const entries = [...buckets.values()].map(({ families, pieces, parts, carved }) => {
+    const merged = mergeForReport(parts);
+    const addresses = unionOf([...pieces].map((piece) => piece.addresses)).intersect(worldOf(families));
     const text = (maxItems?: number): string => merged.map((part) => describeTraffic(part.protocols, part.ports, part.icmp, maxItems)).join('; ');
-    return { families, first: merged[0]!, addresses, traffic: text(), trafficText: text(MAX_LISTED_ITEMS) };
+    return { families, first: merged[0]!, addresses, carved, pieces: pieces.size, traffic: text(), trafficText: text(MAX_LISTED_ITEMS) };
   });
   entries.sort((a, b) => byProtocolThenPort(a.first, b.first) || a.families - b.families);
-  return entries.map(({ addresses, traffic, trafficText }) => ({ addresses, traffic, trafficText }));
+  return entries.map(({ addresses, carved, pieces, traffic, trafficText }) => ({ addresses, carved, pieces, traffic, trafficText }));
+}
+
+type Carved = NonNullable<ReturnType<typeof carvedAddresses>>;
+
+/** Every address of the families (bits V4, V6). */
+function worldOf(families: number): AddressSet {
+  return families === V4 ? AddressSet.ALL_V4 : families === V6 ? AddressSet.ALL_V6 : AddressSet.ALL;
 }
 
 /**
@@ -297,18 +333,13 @@ function icmpOf(part: WorldOpenPart): IcmpTypeEntry[] {
   return version === undefined || part.icmp === undefined ? [] : icmpEntries(version, part.icmp);
 }
 
-function describeAddresses(addresses: AddressSet): string {
-  const cidrs = cidrsOf(addresses);
-  return cidrs.length > 4 ? `${cidrs.slice(0, 4).join(', ')} and ${cidrs.length - 4} more` : cidrs.join(', ');
-}
-
 function servicesOf(part: WorldOpenPart): string[] {
   const carriesPorts = part.protocols.has(6n) || part.protocols.has(17n);
   return carriesPorts ? sensitiveServices(part.ports) : [];
 }
 
-function witness(part: WorldOpenPart): string {
-  const world = (part.families & V4) !== 0 ? '203.0.113.7' : '2001:db8::7';
+function witness(part: WorldOpenPart, addresses: AddressSet): string {
+  const world = part.combined ? WITNESS[(part.families & V4) !== 0 ? 4 : 6] : witnessAddress(addresses, (part.families & V4) !== 0 ? 4 : 6);
   const version = icmpVersionOf(part.protocols);
   if (version !== undefined) {
     const { type, code } = icmpWitness(version, part.icmp ?? ALL_ICMP_MESSAGES);
@@ -317,6 +348,24 @@ function witness(part: WorldOpenPart): string {
   const protocol = part.protocols.has(6n) ? 'tcp' : part.protocols.has(17n) ? 'udp' : `protocol ${part.protocols.first()}`;
   const port = protocol === 'tcp' || protocol === 'udp' ? `/${part.ports.first()}` : '';
   return `${protocol}${port} from ${world}`;
+}
+
+/** Documentation addresses (RFC 5737, RFC 3849), the usual witness first. */
+const WITNESS = { 4: '203.0.113.7', 6: '2001:db8::7' } as const;
+const DOCUMENTATION_RANGES = { 4: ['203.0.113.0/24', '198.51.100.0/24', '192.0.2.0/24'].map((cidr) => AddressSet.parseCidr(cidr)), 6: [AddressSet.parseCidr('2001:db8::/32')] } as const;
+
+/**
+ * An internet address the finding's addresses hold, to show the traffic from: the usual one unless a deny took it out
+ * (`203.0.113.7/32` denied ahead of an allow from `0.0.0.0/0`), then another documentation address, else a public one.
+ */
+function witnessAddress(addresses: AddressSet, family: 4 | 6): string {
+  const usual = AddressSet.parseCidr(WITNESS[family]);
+  if (addresses.containsAll(usual)) return WITNESS[family];
+  for (const range of DOCUMENTATION_RANGES[family]) {
+    const held = addresses.intersect(range).firstAddress();
+    if (held !== undefined) return held;
+  }
+  return addresses.intersect(publicAddressesOf(family)).firstAddress() ?? WITNESS[family];
 }
 
 /** Removes the config's `publicPorts` (ports that may be open to the world) from a world-open part. */
@@ -342,7 +391,7 @@ function worldOpenCombinations(pieces: ConstructPiece[]): Map<ConstructPiece, Wo
   if (!mayCoverWorldTogether(pieces)) return result;
   let everything = AddressSet.EMPTY;
   for (const piece of pieces) everything = everything.union(piece.addresses);
-  if (!everything.coversWorld()) return result;
+  if (!everything.coversInternetOnAnyFamily()) return result;
 
   const protocolCuts = cutsOf(pieces.flatMap((piece) => piece.protocols.intervals));
   for (const [protocolLo, protocolHi] of protocolCuts) {

@@ -1,39 +1,52 @@
-import { AddressSet } from '../model/address-set';
+import { precedingDenies, protocolSet } from '../engine/effective';
+import { cidrsOf } from '../engine/set-facts';
+import { AddressSet, mayCoverInternet, PRIVATE_ADDRESSES, publicAddressesOf, unionOf } from '../model/address-set';
 import { branchLiterals, branchOfAnyText, branchOfLiterals, type Branched } from '../model/branch';
+import type { IntervalSet } from '../model/interval-set';
+import { compareLocations } from '../model/location';
+import type { PortSet } from '../model/port-set';
 import type { Rule } from '../model/rule';
+import type { Target } from '../model/target';
 import type { FindingSpec } from './define-check';
 
-const FAMILY_SIZE = { 4: 1n << 32n, 6: 1n << 128n } as const;
-
 /**
- * The pieces that together cover all of one address family (`0.0.0.0/1` + `128.0.0.0/1`), or none when their union
- * does not. Only pieces that add addresses of that family are returned: a piece of the other family, or one inside
- * the others' union (`10.0.0.0/8` beside `0.0.0.0/1`), is not what opens the target to the world. Pieces are taken
- * largest first, so of two equal pieces the earlier counts. The result keeps the input order.
+ * The pieces that together cover the internet on one address family (`0.0.0.0/1` + `128.0.0.0/1`; see
+ * `AddressSet.coversInternet`), or none when their union does not. Only pieces that add public addresses of that
+ * family are returned: a piece of the other family, one inside the others' union (`10.0.0.0/8` beside `0.0.0.0/1`),
+ * or one so small that the others cover the internet without it (an allow of one host a deny took out of a half), is
+ * not what opens the target to the world. Pieces are taken largest first, so of two equal pieces the earlier counts.
+ * The result keeps the input order.
  */
 export function worldCoveringPieces<T>(pieces: readonly T[], addressesOf: (piece: T) => AddressSet, family: 4 | 6): T[] {
-  const all = family === 4 ? AddressSet.ALL_V4 : AddressSet.ALL_V6;
+  const publicSpace = publicAddressesOf(family);
   const sized = pieces
-    .map((piece, index) => ({ piece, index, part: addressesOf(piece).intersect(all) }))
+    .map((piece, index) => ({ piece, index, part: addressesOf(piece).intersect(publicSpace) }))
     .map((entry) => ({ ...entry, size: familySize(entry.part, family) }))
     .filter((entry) => entry.size > 0n);
-  // Sizes that do not add up to the family cannot cover it: most targets stop here without any union.
-  if (sized.length < 2 || sized.reduce((sum, entry) => sum + entry.size, 0n) < FAMILY_SIZE[family]) return [];
+  // Sizes that do not add up to the family's public space cannot cover it: most targets stop here without any union.
+  if (sized.length < 2 || !mayCoverInternet(sized.reduce((sum, entry) => sum + entry.size, 0n), family)) return [];
   sized.sort((a, b) => (a.size > b.size ? -1 : a.size < b.size ? 1 : a.index - b.index));
   let union = AddressSet.EMPTY;
-  const kept: typeof sized = [];
+  let kept: typeof sized = [];
   for (const entry of sized) {
     if (union.containsAll(entry.part)) continue;
     union = union.union(entry.part);
     kept.push(entry);
   }
-  if (!union.containsAll(all)) return [];
+  if (!union.coversInternet(family)) return [];
+  // Smallest first, a piece smaller than the remainder the internet may lack is dropped where the others still cover it.
+  const publicSize = familySize(publicSpace, family);
+  for (const entry of [...kept].reverse()) {
+    if (entry.size * 256n >= publicSize || kept.length < 3) continue;
+    const others = kept.filter((other) => other !== entry);
+    if (unionOf(others.map((other) => other.part)).coversInternet(family)) kept = others;
+  }
   return kept.sort((a, b) => a.index - b.index).map((entry) => entry.piece);
 }
 
 /**
- * Whether pieces could cover all of IPv4 or all of IPv6 together: only if their sizes add up to a family. Most
- * targets stop here, before any world, intersection or union is built.
+ * Whether pieces could cover the internet on IPv4 or on IPv6 together: only if their sizes add up to nearly all of a
+ * family's public addresses. Most targets stop here, before any world, intersection or union is built.
  */
 export function mayCoverWorldTogether(pieces: ReadonlyArray<{ addresses: AddressSet }>): boolean {
   if (pieces.length < 2) return false;
@@ -44,12 +57,133 @@ export function mayCoverWorldTogether(pieces: ReadonlyArray<{ addresses: Address
     v4 += size.v4;
     v6 += size.v6;
   }
-  return v4 >= FAMILY_SIZE[4] || v6 >= FAMILY_SIZE[6];
+  return mayCoverInternet(v4, 4) || mayCoverInternet(v6, 6);
 }
 
 function familySize(addresses: AddressSet, family: 4 | 6): bigint {
   const size = addresses.size();
   return family === 4 ? size.v4 : size.v6;
+}
+
+/** How many CIDRs a message lists before it counts the rest. */
+const MAX_LISTED_CIDRS = 4;
+
+/** A list of at most `max` items, the rest counted (`a, b, c, d and 5 more`). */
+export function cappedList(items: readonly string[], max = MAX_LISTED_CIDRS): string {
+  return items.length > max ? `${items.slice(0, max).join(', ')} and ${items.length - max} more` : items.join(', ');
+}
+
+/**
+ * The addresses a world-open set lacks of the families it covers the internet on without holding all of them (see
+ * `AddressSet.coversInternet`): what deny rules, or the written peer, leave out of `0.0.0.0/0` or `::/0`. Empty when
+ * the set holds every address of each family it is world-open on (the exact case).
+ */
+function worldExclusions(addresses: AddressSet): AddressSet {
+  let excluded = AddressSet.EMPTY;
+  for (const family of [4, 6] as const) {
+    const all = family === 4 ? AddressSet.ALL_V4 : AddressSet.ALL_V6;
+    const part = addresses.intersect(all);
+    if (part.coversInternet(family)) excluded = excluded.union(all.subtract(part));
+  }
+  return excluded;
+}
+
+/**
+ * A world-open set named by what it lacks, where it covers the internet on a family without holding all of it:
+ * `0.0.0.0/0 except 0.0.0.0/32`, or where private addresses are among those left out (which no internet host has),
+ * `every public IPv4 address` and the public ones it lacks (`… except 203.0.113.7/32`). Other families as their CIDRs.
+ * Undefined when no family is such (the exact case), which the caller names as before.
+ */
+function describeWorldExclusions(addresses: AddressSet): string | undefined {
+  if (worldExclusions(addresses).isEmpty()) return undefined;
+  const texts: Array<{ whole: string; except?: string }> = [];
+  for (const family of [4, 6] as const) {
+    const all = family === 4 ? AddressSet.ALL_V4 : AddressSet.ALL_V6;
+    const part = addresses.intersect(all);
+    if (part.isEmpty()) continue;
+    const excluded = all.subtract(part);
+    if (!part.coversInternet(family) || excluded.isEmpty()) texts.push({ whole: cappedList(cidrsOf(part)) });
+    else if (!excluded.overlaps(PRIVATE_ADDRESSES)) texts.push({ whole: cidrsOf(all)[0]!, except: cappedList(cidrsOf(excluded)) });
+    else {
+      const publicLeftOut = publicAddressesOf(family).subtract(part);
+      texts.push(publicLeftOut.isEmpty() ? { whole: `every public IPv${family} address` } : { whole: `every public IPv${family} address`, except: cappedList(cidrsOf(publicLeftOut)) });
+    }
+  }
+  // Beside the other family, the exception in parentheses: "0.0.0.0/0 except 0.0.0.0/32 and ::/0" would read as both.
+  if (texts.length === 1) return texts[0]!.except === undefined ? texts[0]!.whole : `${texts[0]!.whole} except ${texts[0]!.except}`;
+  return texts.map(({ whole, except }) => (except === undefined ? whole : `${whole} (except ${except})`)).join(' and ');
+}
+
+/**
+ * The deny rules that carve `excluded` (see `worldExclusions`) out of what `rules` allow: those that take precedence
+ * over one of them (platform semantics), on some of `traffic`, from some of the excluded addresses the rule's peer
+ * holds. In rule order: a world-open finding shows them as related locations.
+ */
+function carvingDenies(target: Target, rules: readonly Rule[], excluded: AddressSet, traffic: ReadonlyArray<{ protocols: IntervalSet; ports: PortSet }>): Rule[] {
+  if (excluded.isEmpty()) return [];
+  const denies = activeDenies(target, rules[0]!.direction);
+  if (denies.length === 0) return [];
+  const found = new Set<Rule>();
+  for (const rule of rules) {
+    const taken = rule.peer.kind === 'addresses' ? excluded.intersect(rule.peer.addresses) : excluded;
+    for (const deny of precedingDenies(rule, denies)) {
+      if (found.has(deny) || deny.peer.kind !== 'addresses' || !deny.peer.addresses.overlaps(taken)) continue;
+      const protocols = protocolSet(deny.protocol);
+      if (traffic.some((each) => each.protocols.overlaps(protocols) && each.ports.overlaps(deny.ports))) found.add(deny);
+    }
+  }
+  return found.size === 0 ? [] : denies.filter((deny) => found.has(deny));
+}
+
+const activeDeniesOf = new WeakMap<Target, Map<Rule['direction'], Rule[]>>();
+
+/** A target's enabled deny rules of one direction, in rule order; listed once per target (a host may have thousands). */
+function activeDenies(target: Target, direction: Rule['direction']): Rule[] {
+  let byDirection = activeDeniesOf.get(target);
+  if (byDirection === undefined) activeDeniesOf.set(target, (byDirection = new Map()));
+  let denies = byDirection.get(direction);
+  if (denies === undefined) byDirection.set(direction, (denies = target.rules.filter((rule) => rule.enabled && rule.action === 'deny' && rule.direction === direction)));
+  return denies;
+}
+
+/**
+ * How a world-open finding names addresses that deny rules narrowed, and what they lack: by what they lack of the
+ * internet (`describeWorldExclusions`), or, for a rule world-open only with others whose addresses a deny cut into
+ * many CIDRs, as its written peer less what was taken (`128.0.0.0/1 except 203.0.113.7/32`). Undefined where the
+ * addresses read as they are (a few CIDRs, or no written peer to name them by).
+ */
+export function carvedAddresses(addresses: AddressSet, rules: readonly Rule[]): { text: string; excluded: AddressSet } | undefined {
+  const worldText = describeWorldExclusions(addresses);
+  if (worldText !== undefined) return { text: worldText, excluded: worldExclusions(addresses) };
+  const cidrs = cidrsOf(addresses);
+  if (cidrs.length <= MAX_LISTED_CIDRS) return undefined;
+  let written = AddressSet.EMPTY;
+  for (const rule of rules) {
+    if (rule.peer.kind !== 'addresses') return undefined;
+    written = written.union(rule.peer.addresses);
+  }
+  // Within the families the addresses have: a deny of all of IPv6 is not what the IPv4 addresses lack.
+  const size = addresses.size();
+  written = written.intersect((size.v4 > 0n ? AddressSet.ALL_V4 : AddressSet.EMPTY).union(size.v6 > 0n ? AddressSet.ALL_V6 : AddressSet.EMPTY));
+  if (!written.containsAll(addresses)) return undefined;
+  const excluded = written.subtract(addresses);
+  const writtenCidrs = cidrsOf(written);
+  const excludedCidrs = cidrsOf(excluded);
+  if (writtenCidrs.length + excludedCidrs.length >= cidrs.length) return undefined;
+  return { text: `${cappedList(writtenCidrs)} except ${cappedList(excludedCidrs)}`, excluded };
+}
+
+/**
+ * The denies that carve `excluded` (what `carvedAddresses` says the finding's addresses lack) out of its rules, as
+ * related locations and as rules it names: the exceptions the message lists are their addresses, which redaction
+ * hides where sensitive.
+ */
+export function withCarvingDenies(spec: FindingSpec, target: Target, rules: readonly Rule[], excluded: AddressSet): void {
+  const denies = carvingDenies(target, rules, excluded, spec.traffic ?? []);
+  if (denies.length === 0) return;
+  // Once per written deny: the model rules of one (a GCP rule's source ranges) share its location.
+  spec.alsoRelated = denies.map((deny) => deny.location).filter((location, index, all) => all.findIndex((other) => compareLocations(other, location) === 0) === index);
+  spec.namedRules = denies;
 }
 
 /**

@@ -65,9 +65,12 @@ export function worldOpenEgress(effective: EffectiveSet): WorldOpenEgress {
   return value;
 }
 
-/** Whether one piece alone is FW104's case: every protocol, or every TCP/UDP port, to all of IPv4 or IPv6. */
+/**
+ * Whether one piece alone is FW104's case: every protocol, or every TCP/UDP port, to the whole IPv4 or IPv6 internet
+ * (`AddressSet.coversInternet`: a deny of a host or of the private ranges ahead of it leaves it so).
+ */
 export function isWorldOpenEgress(piece: EgressPiece): boolean {
-  return piece.addresses.coversWorld() && isAllTraffic(piece);
+  return piece.addresses.coversInternetOnAnyFamily() && isAllTraffic(piece);
 }
 
 function isAllTraffic(piece: EgressPiece): boolean {
@@ -99,7 +102,7 @@ function combineWorld<T extends EgressPiece>(pieces: readonly T[], result: Map<T
   for (const kind of kinds) {
     for (const family of [4, 6] as const) {
       // Pieces that cover this family alone are FW104's single-rule case, not part of a combination.
-      const partial = kind.members.filter((piece) => !(family === 4 ? piece.addresses.coversAllIpv4() : piece.addresses.coversAllIpv6()));
+      const partial = kind.members.filter((piece) => !piece.addresses.coversInternet(family));
       const together = worldCoveringPieces(partial, (each) => each.addresses, family);
       for (const piece of together) {
         const protocols = kind.protocols ?? piece.protocols;

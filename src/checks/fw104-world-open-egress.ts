@@ -6,7 +6,7 @@ import type { Branched } from '../model/branch';
 import type { IntervalSet } from '../model/interval-set';
 import { rulesInOrder, type Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
-import { distinctKeys, narrowerCondition } from './fw101-world-union';
+import { carvedAddresses, distinctKeys, narrowerCondition, withCarvingDenies } from './fw101-world-union';
 import { worldOpenEgress, type CombinedEgress } from './fw104-world-egress-sets';
 
 export default defineCheck({
@@ -46,15 +46,17 @@ export default defineCheck({
       const rules = single && single.rules === undefined ? [single.rule] : rulesInOrder(target.rules, group.flatMap(({ piece }) => rulesOf(piece)));
       const rule = rules[0]!;
       const peer = cidrText(addresses);
+      const carved = carvedAddresses(addresses, rules);
       const spec: FindingSpec = {
         messageId: group.every(({ piece }) => alone.has(piece)) ? 'worldOpenEgress' : 'worldOpenEgressCombined',
         rule,
-        data: { target: target.id, peer, traffic, origin: originOf(rule) },
+        data: { target: target.id, peer: carved?.text ?? peer, traffic, origin: originOf(rule) },
         key: traffic,
         properties: { traffic, peer, synthetic: rule.synthetic === true },
       };
       if (rules.length > 1) spec.rules = rules;
       spec.traffic = group.map(({ piece, protocols }) => ({ protocols, ports: piece.ports }));
+      if (carved !== undefined) withCarvingDenies(spec, target, rules, carved.excluded);
       const branch = group[0]!.when.branch;
       if (branch !== rule.branch) spec.branch = branch;
       findings.push(spec);

@@ -284,7 +284,7 @@ function subtractIcmpBox(a: Box, b: Box): Box[] {
  * allow regardless of order (bypass beats block); AWS security groups have no denies. On the ordered platforms a
  * null priority is an unknown one: judged conservatively, it neither hides an allow nor is hidden.
  */
-function precedingDenies(allow: Rule, denies: Rule[]): Rule[] {
+export function precedingDenies(allow: Rule, denies: Rule[]): Rule[] {
   const applicable = denies.some(hasNarrowingConditions)
     ? denies.filter((deny) => denyReaches(allow, deny) || (cutsIcmpMessages(allow, deny) && conditionsReach(allow, deny)))
     : denies;

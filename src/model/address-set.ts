@@ -107,6 +107,27 @@ export class AddressSet {
     return this.v6.equals(AddressSet.ALL_V6.v6);
   }
 
+  /**
+   * True when the set opens a target to the whole internet on one family: it holds every public address of it
+   * (`PUBLIC_ADDRESSES`) but fewer than 1/256 of them, about one /8 of IPv4. A deny of one host, of `0.0.0.0/32` or
+   * of the private ranges ahead of an allow from `0.0.0.0/0` leaves it so; half of IPv4 is not. Every address of the
+   * family is the exact case (`coversAllIpv4`).
+   */
+  coversInternet(family: AddressFamily): boolean {
+    const own = family === 4 ? this.v4 : this.v6;
+    const all = family === 4 ? AddressSet.ALL_V4.v4 : AddressSet.ALL_V6.v6;
+    if (own.equals(all)) return true;
+    // What is left out is at least the public space less the set's size: most sets stop here, without a subtraction.
+    if (!mayCoverInternet(own.size(), family)) return false;
+    const publicSpace = PUBLIC_BY_FAMILY[family];
+    return publicSpace.intervals.subtract(own).size() * 256n < publicSpace.size;
+  }
+
+  /** `coversInternet` on IPv4 or on IPv6. */
+  coversInternetOnAnyFamily(): boolean {
+    return this.coversInternet(4) || this.coversInternet(6);
+  }
+
   union(other: AddressSet): AddressSet {
     return new AddressSet(this.v4.union(other.v4), this.v6.union(other.v6));
   }
@@ -319,6 +340,29 @@ export const PRIVATE_ADDRESSES = AddressSet.parseList(
  * and link-local space is what a virtual network or an intranet usually uses, and `Internet` means "outside" it.
  */
 export const PUBLIC_ADDRESSES = AddressSet.ALL.subtract(PRIVATE_ADDRESSES);
+
+/** Each family's public addresses, as a set and as intervals, and their number (`coversInternet`). */
+const PUBLIC_BY_FAMILY = { 4: publicSpaceOf(4), 6: publicSpaceOf(6) } as const;
+
+function publicSpaceOf(family: AddressFamily): { addresses: AddressSet; intervals: IntervalSet; size: bigint } {
+  const addresses = PUBLIC_ADDRESSES.intersect(family === 4 ? AddressSet.ALL_V4 : AddressSet.ALL_V6);
+  const intervals = IntervalSet.of(addresses.intervalsOf(family));
+  return { addresses, intervals, size: intervals.size() };
+}
+
+/** The public addresses (`PUBLIC_ADDRESSES`) of one family. */
+export function publicAddressesOf(family: AddressFamily): AddressSet {
+  return PUBLIC_BY_FAMILY[family].addresses;
+}
+
+/**
+ * Whether sets of `size` addresses of one family in all (overlaps counted twice) could cover the internet on it
+ * (`coversInternet`): only if they leave out fewer than 1/256 of its public addresses even when all are public.
+ */
+export function mayCoverInternet(size: bigint, family: AddressFamily): boolean {
+  const publicSize = PUBLIC_BY_FAMILY[family].size;
+  return (publicSize - size) * 256n < publicSize;
+}
 
 function parseIpv4(text: string): bigint {
   // A character loop on numbers (an IPv4 address fits a double exactly): no regex, no BigInt per octet.

@@ -20,8 +20,46 @@ checkTester.run(FW101, {
     { fixture: 'checks/FW101/terraform/good-port-variable-all-tcp-denied.tf' },
     // A rule deleted under a condition and narrowed under its negation is open to the world on no run.
     { fixture: 'checks/FW101/netsh/good-rdp-closed-in-both-branches.cmd' },
+    // Half of IPv4 is not the whole internet; nor is 0.0.0.0/0 less a public /7 (2^25 addresses, over 1/256 of the
+    // public ones), the boundary of the world-open criterion.
+    { fixture: 'checks/FW101/terraform/good-nacl-half-of-ipv4.tf' },
+    { fixture: 'checks/FW101/terraform/good-nacl-world-but-a-slash-7-denied.tf' },
   ],
   invalid: [
+    // Regression (QA 3/01): any deny that took precedence, however small, left the effective set short of 0.0.0.0/0
+    // and silenced FW101. World-open is every public address of a family but less than 1/256 of them; the message
+    // names what is left out: the excluded CIDRs, or "every public IPv4 address" where private ranges are among them.
+    { fixture: 'checks/FW101/terraform/bad-nacl-ssh-world-but-one-denied.tf', findings: [{ line: 17, messageId: 'worldOpen', severity: 'critical', message: /^aws_network_acl\.one_host_denied allows ingress from 0\.0\.0\.0\/0 except 0\.0\.0\.0\/32 on tcp\/22$/ }] },
+    { fixture: 'checks/FW101/terraform/bad-nsg-rdp-private-ranges-denied.tf', findings: [{ line: 25, messageId: 'worldOpen', severity: 'critical', message: /^azurerm_network_security_group\.private_denied allows ingress from every public IPv4 address on tcp\/3389$/ }] },
+    {
+      fixture: 'checks/FW101/terraform/bad-gcp-world-but-one-host-denied.tf',
+      findings: [
+        { line: 20, messageId: 'worldOpen', severity: 'critical', message: /^google_compute_firewall\.rdp allows ingress from 0\.0\.0\.0\/0 except 203\.0\.113\.7\/32 on tcp\/3389$/ },
+        { line: 39, messageId: 'worldOpen', severity: 'critical', message: /^google_compute_firewall\.ssh allows ingress from every public IPv4 address except 203\.0\.113\.7\/32 on tcp\/22$/ },
+      ],
+    },
+    { fixture: 'checks/FW101/netsh/bad-rdp-any-but-private-blocked.cmd', findings: [{ line: 6, messageId: 'worldOpen', severity: 'critical', message: /^jumphost allows ingress from every public IPv4 address and ::\/0 on tcp\/3389$/ }] },
+    // A public /9 (2^23 addresses) is under 1/256 of the public IPv4 addresses: still world-open.
+    { fixture: 'checks/FW101/terraform/bad-nacl-world-but-a-slash-9-denied.tf', findings: [{ line: 17, messageId: 'worldOpen', severity: 'critical', message: /from 0\.0\.0\.0\/0 except 8\.0\.0\.0\/9 on tcp\/22$/ }] },
+    {
+      // Two halves, one host denied ahead of them: world-open together; the carved half named by what it lacks.
+      fixture: 'checks/FW101/terraform/bad-world-split-but-one-denied.tf',
+      findings: [
+        { line: 16, messageId: 'worldOpenCombined', severity: 'critical', message: /from 0\.0\.0\.0\/1 on tcp\/22, which together/ },
+        { line: 24, messageId: 'worldOpenCombined', severity: 'critical', message: /from 128\.0\.0\.0\/1 except 203\.0\.113\.7\/32 on tcp\/22, which together/ },
+      ],
+    },
+    {
+      // A deny of one host on tcp/22 ahead of all traffic from 0.0.0.0/0: tcp/22 is world-open too, and named apart
+      // with what it lacks (it was "on all protocols other than tcp; tcp/0-21, 23-65535").
+      fixture: 'checks/FW102/terraform/bad-nacl-all-traffic-one-host-denied.tf',
+      findings: [{ line: 21, messageId: 'worldOpen', severity: 'critical', message: /^aws_network_acl\.edge allows ingress from 0\.0\.0\.0\/0 on all protocols other than tcp; tcp\/0-21, 23-65535 and from 0\.0\.0\.0\/0 except 203\.0\.113\.7\/32 on tcp\/22$/ }],
+    },
+    {
+      // Regression: the message listed 33 CIDRs of what a deny of one host left ("0.0.0.0/1, 128.0.0.0/2, … and 29 more").
+      fixture: 'checks/FW102/terraform/bad-azure-star-one-host-denied.tf',
+      findings: [{ line: 27, messageId: 'worldOpen', severity: 'critical', message: /^azurerm_network_security_group\.web allows ingress from 0\.0\.0\.0\/0 \(except 203\.0\.113\.7\/32\) and ::\/0 on all traffic$/ }],
+    },
     // A source port limit does not make an Allow from `*` safe: the client picks its source port.
     { fixture: 'checks/FW101/terraform/bad-azure-ssh-from-any-source-port-53.tf', findings: [{ line: 15, messageId: 'worldOpen' }] },
     // Regression (QA 11b): a rule from the whole internet whose ports are unresolved was only FW303's note, which the
@@ -414,5 +452,42 @@ describe('FW101 open from different address families', () => {
   it('adds no openFrom when everything is open from the same families', () => {
     const [finding] = scanFixture('checks/FW101/terraform/bad-azure-internet-rdp.tf').findings.filter((each) => each.checkId === 'FW101');
     expect(finding!.properties.openFrom).toBeUndefined();
+  });
+});
+
+describe('FW101 with denies that leave the internet open (QA 3/01)', () => {
+  const { scanFixture } = require('../helpers/scan-fixture') as typeof import('../helpers/scan-fixture');
+  const fw101 = (fixture: string) => scanFixture(fixture).findings.filter((finding) => finding.checkId === 'FW101');
+
+  it('shows the denies that carve the remainder out as related locations, once per written deny', () => {
+    const [finding] = fw101('checks/FW101/terraform/bad-nacl-ssh-world-but-one-denied.tf');
+    // The ACL, then the deny entry (rule 10).
+    expect(finding!.relatedLocations.map((location) => location.range.startLine)).toEqual([3, 5]);
+    const [rdp, ssh] = fw101('checks/FW101/terraform/bad-gcp-world-but-one-host-denied.tf');
+    expect(rdp!.relatedLocations.map((location) => location.range.startLine)).toEqual([13, 7]);
+    // One deny of four source ranges: one location.
+    expect(ssh!.relatedLocations.map((location) => location.range.startLine)).toEqual([32, 26]);
+  });
+
+  it('gives a witness address the deny does not block', () => {
+    const [rdp] = fw101('checks/FW101/terraform/bad-gcp-world-but-one-host-denied.tf');
+    expect(rdp!.properties.witness).toBe('tcp/3389 from 203.0.113.0');
+    const [ssh] = fw101('checks/FW101/terraform/bad-nacl-ssh-world-but-one-denied.tf');
+    expect(ssh!.properties.witness).toBe('tcp/22 from 203.0.113.7');
+  });
+
+  it('a finding that traffic narrowed by a deny joined keeps matching its former fingerprint (baselines)', () => {
+    // Computed before tcp/22 denied from one host counted as world-open: the finding was on every other port.
+    const [finding] = scanFixture('checks/FW102/terraform/bad-nacl-all-traffic-one-host-denied.tf').findings.filter((each) => each.checkId === 'FW101');
+    expect(finding!.formerFingerprints).toContain('e0de5aad51a06da1');
+    const { applyBaseline, createBaseline } = require('../../src/suppress/baseline') as typeof import('../../src/suppress/baseline');
+    const baseline = createBaseline([{ ...finding!, fingerprint: 'e0de5aad51a06da1' }]);
+    expect(applyBaseline([finding!], baseline)).toEqual({ baselined: 1, absent: [] });
+  });
+
+  it('keeps the exact cases as they were: no related deny, the written world', () => {
+    const [finding] = fw101('checks/FW101/terraform/bad-ssh-from-world.tf');
+    expect(finding!.message).toMatch(/from 0\.0\.0\.0\/0 on tcp\/22$/);
+    expect(finding!.relatedLocations).toHaveLength(1);
   });
 });

@@ -1,9 +1,18 @@
 import FW104 from '../../src/checks/fw104-world-open-egress';
 import { checkTester } from '../helpers/check-tester';
+import { scanFixture } from '../helpers/scan-fixture';
 
 checkTester.run(FW104, {
-  valid: [{ fixture: 'checks/FW104/terraform/good-https-egress.tf' }, { fixture: 'checks/FW104/terraform/good-half-internet-egress.tf' }],
+  valid: [
+    { fixture: 'checks/FW104/terraform/good-https-egress.tf' },
+    { fixture: 'checks/FW104/terraform/good-half-internet-egress.tf' },
+    // 0.0.0.0/0 less a public /7 lacks more than 1/256 of the internet: FW102's, not FW104's.
+    { fixture: 'checks/FW104/terraform/good-nacl-egress-slash-7-denied.tf' },
+  ],
   invalid: [
+    // Regression (QA 3/01): a deny of 255.255.255.255/32 ahead of the allow silenced FW104.
+    { fixture: 'checks/FW104/terraform/bad-nacl-egress-broadcast-denied.tf', findings: [{ line: 17, messageId: 'worldOpenEgress', message: /^aws_network_acl\.broadcast_denied allows egress to 0\.0\.0\.0\/0 except 255\.255\.255\.255\/32 on all traffic$/ }] },
+    { fixture: 'checks/FW104/terraform/bad-nsg-egress-private-denied.tf', findings: [{ line: 26, messageId: 'worldOpenEgress', message: /^azurerm_network_security_group\.private_denied allows egress to every public IPv4 address and ::\/0 on all traffic$/ }] },
     {
       fixture: 'checks/FW104/terraform/bad-all-egress.tf',
       findings: [
@@ -32,4 +41,12 @@ checkTester.run(FW104, {
       findings: [{ line: 4, messageId: 'worldOpenEgress', message: /^buildhost allows egress to 0\.0\.0\.0\/0 on all traffic$/ }],
     },
   ],
+});
+
+describe('FW104 with denies that leave the internet open (QA 3/01)', () => {
+  it('shows the deny as a related location, and FW102 leaves the rule to FW104', () => {
+    const result = scanFixture('checks/FW104/terraform/bad-nacl-egress-broadcast-denied.tf');
+    expect(result.findings.map((finding) => finding.checkId)).toEqual(['FW104']);
+    expect(result.findings[0]!.relatedLocations.map((location) => location.range.startLine)).toEqual([3, 5]);
+  });
 });

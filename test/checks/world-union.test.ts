@@ -1,4 +1,4 @@
-import { mayCoverWorldTogether } from '../../src/checks/fw101-world-union';
+import { mayCoverWorldTogether, worldCoveringPieces } from '../../src/checks/fw101-world-union';
 import { AddressSet } from '../../src/model/address-set';
 
 const piecesFrom = (...lists: string[]): Array<{ addresses: AddressSet }> => lists.map((list) => ({ addresses: AddressSet.parseList(list) }));
@@ -16,5 +16,33 @@ describe('mayCoverWorldTogether (the cheap test before FW101 and FW104 combine p
     expect(mayCoverWorldTogether(piecesFrom('0.0.0.0/1', '::/1'))).toBe(false);
     expect(mayCoverWorldTogether(piecesFrom('0.0.0.0/0'))).toBe(false);
     expect(mayCoverWorldTogether([])).toBe(false);
+  });
+});
+
+describe('worldCoveringPieces (pieces world-open together)', () => {
+  const covering = (...lists: string[]): string[] => worldCoveringPieces(lists.map((list) => AddressSet.parseList(list)), (each) => each, 4).map(String);
+  const halfLessOneHost = AddressSet.parseCidr('128.0.0.0/1').subtract(AddressSet.parseCidr('203.0.113.7/32')).toString();
+
+  it('covers the internet less a small remainder (QA 3/01): two halves, one host denied from one', () => {
+    expect(covering('0.0.0.0/1', halfLessOneHost)).toEqual(['0.0.0.0/1', halfLessOneHost]);
+    // Less than the whole public space by a /7: no.
+    expect(covering('0.0.0.0/1', '128.0.0.0/1').length).toBe(2);
+    expect(covering('0.0.0.0/1, 128.0.0.0/2', '192.0.0.0/3, 224.0.0.0/4')).toEqual([]);
+  });
+
+  it('does not blame a piece the others cover the internet without (one host beside the halves)', () => {
+    expect(covering('203.0.113.7/32', '0.0.0.0/1', halfLessOneHost)).toEqual(['0.0.0.0/1', halfLessOneHost]);
+    // Nor a private range: no public address in it.
+    expect(covering('10.0.0.0/8', '0.0.0.0/1', '128.0.0.0/1')).toEqual(['0.0.0.0/1', '128.0.0.0/1']);
+  });
+});
+
+describe('mayCoverWorldTogether near the whole family', () => {
+  it('holds where the pieces may cover all but less than 1/256 of the public addresses', () => {
+    const upTo = '128.0.0.0/2, 192.0.0.0/3, 224.0.0.0/4, 240.0.0.0/5';
+    // Short of 255.128.0.0/9 (2^23 addresses): may. Short of 248.0.0.0/5 (2^27, more than the private ranges and
+    // the remainder together, sizes being all this test knows): cannot.
+    expect(mayCoverWorldTogether(piecesFrom('0.0.0.0/1', `${upTo}, 248.0.0.0/6, 252.0.0.0/7, 254.0.0.0/8, 255.0.0.0/9`))).toBe(true);
+    expect(mayCoverWorldTogether(piecesFrom('0.0.0.0/1', upTo))).toBe(false);
   });
 });

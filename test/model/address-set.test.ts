@@ -462,6 +462,28 @@ describe('world and private address space', () => {
     expect(PRIVATE_ADDRESSES.overlaps(AddressSet.parseCidr('8.8.8.0/24'))).toBe(false);
   });
 
+  it('coversInternet: every public address of a family but less than 1/256 of them', () => {
+    const world = (list: string, family: AddressFamily): boolean => AddressSet.parseList(list).coversInternet(family);
+    const less = (denied: string): AddressSet => AddressSet.ALL.subtract(AddressSet.parseList(denied));
+    expect(world('0.0.0.0/0', 4)).toBe(true);
+    expect(world('0.0.0.0/1, 128.0.0.0/1', 4)).toBe(true);
+    expect(world('0.0.0.0/1', 4)).toBe(false);
+    expect(world('0.0.0.0/0', 6)).toBe(false);
+    expect(less('0.0.0.0/32').coversInternet(4)).toBe(true);
+    expect(less('10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 127.0.0.0/8').coversInternet(4)).toBe(true);
+    // Public IPv4 holds 2^32 less 38,928,384 private addresses: 1/256 of it is 16,625,152. A /9 (8,388,608) may be
+    // left out, a /8 (16,777,216) or a /7 may not.
+    expect(less('8.0.0.0/9').coversInternet(4)).toBe(true);
+    expect(less('8.0.0.0/8').coversInternet(4)).toBe(false);
+    expect(less('8.0.0.0/7').coversInternet(4)).toBe(false);
+    // Private ranges do not count against it: 0.0.0.0/0 less 10.0.0.0/8 and a public /9 is still world-open.
+    expect(less('10.0.0.0/8, 8.0.0.0/9').coversInternet(4)).toBe(true);
+    expect(less('2001:db8::/32, fc00::/7').coversInternet(6)).toBe(true);
+    expect(less('2000::/8').coversInternet(6)).toBe(false);
+    expect(less('0.0.0.0/32').coversInternetOnAnyFamily()).toBe(true);
+    expect(AddressSet.parseList('10.0.0.0/8').coversInternetOnAnyFamily()).toBe(false);
+  });
+
   it('firstAddress prefers IPv4', () => {
     expect(AddressSet.parseList('2001:db8::5, 192.0.2.9').firstAddress()).toBe('192.0.2.9');
     expect(AddressSet.parseList('2001:db8::5/128').firstAddress()).toBe('2001:db8::5');

@@ -584,9 +584,10 @@ ${entries}}
 }
 ${naclRule('allow_rdp', 'allow', 100)}`,
     });
-    // Under var.prod and !(var.env == "lab") only 10.0.0.0/8 is taken out: not world-open there.
+    // Under var.prod and !(var.env == "lab") only 10.0.0.0/8 is taken out: every public address stays allowed, which is
+    // world-open too (QA 3/01; it was "(when !var.prod)" only). Only under var.prod and var.env == "lab" is it closed.
     expect(findingsOf(result)).toEqual([
-      'FW101 critical aws_network_acl.acl allows ingress from 0.0.0.0/0 on tcp/3389, which together with its other rules opens it to the whole internet (when !var.prod)',
+      'FW101 critical aws_network_acl.acl allows ingress from every public IPv4 address on tcp/3389 (when !var.prod or !(var.env == "lab"))',
     ]);
   });
 });

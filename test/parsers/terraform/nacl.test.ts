@@ -1,3 +1,4 @@
+import { AddressSet } from '../../../src/model/address-set';
 import { describePeer } from '../../../src/model/peer';
 import { protocolName } from '../../../src/model/protocol';
 import type { Rule } from '../../../src/model/rule';
@@ -40,8 +41,13 @@ describe('Terraform AWS network ACLs (issue #8)', () => {
 
   it('applies first-match precedence: the deny carves its range out of the later world-open allow', () => {
     const fw101 = result.findings.filter((finding) => finding.checkId === 'FW101');
-    // tcp/443 from 0.0.0.0/0 minus 198.51.100.0/24 is not the whole IPv4 internet; ::/0 is the whole IPv6 one.
-    expect(fw101.map((finding) => [finding.location.range.startLine, finding.properties.peer])).toEqual([[27, '::/0']]);
+    // tcp/443 from 0.0.0.0/0 minus 198.51.100.0/24 is still the IPv4 internet but a small remainder (FW101's
+    // criterion, QA 3/01), named by what the deny took; ::/0 is the whole IPv6 one.
+    expect(fw101.map((finding) => [finding.location.range.startLine, finding.message])).toEqual([
+      [18, 'aws_network_acl.edge allows ingress from 0.0.0.0/0 except 198.51.100.0/24 on tcp/443'],
+      [27, 'aws_network_acl.edge allows ingress from ::/0 on tcp/443'],
+    ]);
+    expect(AddressSet.parseList(String(fw101[0]!.properties.peer)).overlaps(AddressSet.parseCidr('198.51.100.0/24'))).toBe(false);
   });
 
   it('reads the default network ACL and the default security group', () => {
