@@ -266,6 +266,16 @@ function boxTraffic(box: TrafficBox, maxItems: number): string {
  * sensitive, rather than `from (sensitive value of var.x) (admin); … from (sensitive value of var.x) (cloud-manager)`.
  */
 function groupFlows(flows: ReplacementFlow[], direction: Direction, assignment: ProfileAssignment, hidden: readonly AddressSet[]): string {
+  // The flows, then the replies a NACL needs apart: merged into a flow's ports, tcp/1024-65535 would hide tcp/3000.
+  const replies = flows.filter((flow) => flow.isReply);
+  if (replies.length === 0) return groupFlowsOfPeers(flows, direction, assignment, hidden);
+  const own = groupFlowsOfPeers(flows.filter((flow) => !flow.isReply), direction, assignment, hidden);
+  const answers = `for the replies (a NACL is stateless): ${groupFlowsOfPeers(replies, direction, assignment, hidden)}`;
+  return own ? `${own}; ${answers}` : answers;
+}
+
+function groupFlowsOfPeers(flows: ReplacementFlow[], direction: Direction, assignment: ProfileAssignment, hidden: readonly AddressSet[]): string {
+  if (flows.length === 0) return '';
   // By peer, and by the part of its addresses still to allow where other rules allow the rest.
   const groups = new Map<string, { peer: string; addresses: AddressSet | undefined; protocols: Map<string, PortSet> }>();
   for (const flow of flows) {

@@ -3,7 +3,12 @@ import { checkTester } from '../helpers/check-tester';
 import { scanFixture } from '../helpers/scan-fixture';
 
 checkTester.run(FW202, {
-  valid: [{ fixture: 'checks/FW202/terraform/good-lumen-windows-winrm.tf' }],
+  valid: [
+    { fixture: 'checks/FW202/terraform/good-lumen-windows-winrm.tf' },
+    // QA 3/07: a NACL's return entries for the role's flows (tcp/1024-65535 to admin and cloud-manager, from
+    // cloud-manager and aws-api) were excess, "remove the rule". This is the advice of the case below, applied.
+    { fixture: 'checks/FW202/terraform-nacl-bound/good-mediator-advice-applied.tf' },
+  ],
   invalid: [
     {
       fixture: 'checks/FW202/terraform/bad-lumen-windows-all-tcp.tf',
@@ -104,6 +109,36 @@ checkTester.run(FW202, {
           messageId: 'excess',
           message:
             /rule allows all traffic to \(sensitive value of var\.mgmt\) except tcp\/80, 443 and udp\/53 beyond the vendor's advanced rule set; use instead: tcp\/80 to cloud-manager; tcp\/443 and udp\/53 to aws-api \(the addresses bound to cloud-manager are sensitive\)$/,
+        },
+      ],
+    },
+    {
+      // QA 3/07: the advice for a NACL named no return entry, so applying it dropped every reply. It names them apart.
+      fixture: 'checks/FW202/terraform-nacl-bound/bad-mediator-broader-than-role.tf',
+      findings: [
+        {
+          line: 5,
+          messageId: 'excess',
+          message:
+            /rule allows tcp\/all ports from 10\.0\.0\.0\/8 except tcp\/22 from 10\.1\.0\.0\/24, tcp\/3000 from 10\.2\.0\.0\/24, tcp\/1024-65535 from 10\.0\.0\.0\/8 beyond the vendor's advanced rule set; use instead: tcp\/22 from 10\.1\.0\.0\/24 \(admin\); tcp\/3000 from 10\.2\.0\.0\/24 \(cloud-manager\); for the replies \(a NACL is stateless\): tcp\/1024-65535 from 10\.2\.0\.0\/24 \(cloud-manager\); tcp\/1024-65535 from 0\.0\.0\.0\/0 \(aws-api\)$/,
+        },
+        {
+          line: 22,
+          messageId: 'basicRule',
+          message:
+            /the advanced rule set allows only: tcp\/80 to 10\.2\.0\.0\/24 \(cloud-manager\); tcp\/443 and udp\/53 to 0\.0\.0\.0\/0 \(aws-api\); for the replies \(a NACL is stateless\): tcp\/1024-65535 to 10\.1\.0\.0\/24 \(admin\); tcp\/1024-65535 to 10\.2\.0\.0\/24 \(cloud-manager\)$/,
+        },
+      ],
+    },
+    {
+      // A return entry broader than the replies: what lies beyond them is still excess; the advice is the replies.
+      fixture: 'checks/FW202/terraform-nacl-bound/bad-return-entry-to-every-address.tf',
+      findings: [
+        {
+          line: 21,
+          messageId: 'excess',
+          message:
+            /rule allows tcp\/1024-65535 to 10\.0\.0\.0\/8 except tcp\/1024-65535 to 10\.1\.0\.0\/24, 10\.2\.0\.0\/24 beyond the vendor's advanced rule set; use instead: for the replies \(a NACL is stateless\): tcp\/1024-65535 to 10\.1\.0\.0\/24 \(admin\); tcp\/1024-65535 to 10\.2\.0\.0\/24 \(cloud-manager\)$/,
         },
       ],
     },
