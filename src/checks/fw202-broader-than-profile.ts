@@ -5,7 +5,7 @@ import { onProfiles, rulesToRemove, type ExcessGrant, type ProfileAssignment, ty
 import { AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
-import { blockRemoval, isDynamicBlockItem, sameConstruct, type Direction, type Rule } from '../model/rule';
+import { blockRemoval, isDynamicBlockItem, sameConstruct, SOURCE_PORT_CONDITION, type Direction, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { PortSet } from '../model/port-set';
 import { defineCheck, type FindingSpec } from './define-check';
@@ -48,7 +48,7 @@ export default defineCheck({
         data: {
           target: target.id,
           profile: diff.assignment.ref,
-          excess: describeExcess(excess, hidden),
+          excess: `${describeExcess(excess, hidden)}${sourcePortNote(rule)}`,
           // Excess told per profile (see describeExcess) leaves nothing to say for the rule as a whole.
           where: excess.excessProfiles && !excess.isVendorBasicRule ? '' : onProfiles(excess.profiles),
           instead: `${instead}${shared}`,
@@ -147,6 +147,15 @@ function removalAdvice(rule: Rule, target: Target, removed: ReadonlySet<Rule>): 
     return `${needsNone} nor of ${others}: write ${name} = [] in place of ${thisBlock} and remove ${all.blocks === 2 ? 'the other' : 'the others'} ${why}`;
   }
   return `${needsNone} nor of ${others}: remove ${removal.hasItems ? 'the dynamic block' : 'the rule'}, and write ${name} = [] in place of the first, ${all.firstName} ${why}`;
+}
+
+/**
+ * ` (source port 53)` for a rule limited to some source ports: why all of it is excess (it carries no connection of
+ * the role's flows, whose clients pick any port; see the profile diff's `matchesClients`).
+ */
+function sourcePortNote(rule: Rule): string {
+  const ports = rule.conditions?.[SOURCE_PORT_CONDITION];
+  return ports === undefined ? '' : ` (source port ${ports})`;
 }
 
 /** Above this many CIDRs a piece reads better as "what the rule allows, except the permitted part". */

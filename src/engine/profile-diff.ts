@@ -712,6 +712,16 @@ function surelyCarried({ grant, box }: JudgedGrant): TrafficBox {
   return trafficBox(box.protocols, box.ports, box.addresses.intersect(peer.certainAddresses), box.icmp);
 }
 
+/**
+ * What a grant surely carries of the role's flows: none of them when its rule is limited to some source ports (see
+ * `matchesClients`), else its box at the addresses its peer surely holds (`surelyCarried`). The excess check names and
+ * replaces only this part as the advanced set's (FW202 said "… except tcp/5985 from 10.0.0.0/24" of an Allow from
+ * `Internet` or from source port 53, which carries no such flow).
+ */
+function carriedPart(piece: JudgedGrant): TrafficBox | undefined {
+  return matchesClients(piece.grant.rule) ? surelyCarried(piece) : undefined;
+}
+
 /** A rule whose addresses stand in for a set known only at run time (Windows `Internet`, `Peer.isApproximate`). */
 function isStandIn(rule: Rule): boolean {
   return rule.peer.kind === 'addresses' && rule.peer.isApproximate === true;
@@ -837,10 +847,12 @@ function excessInDirection(judged: JudgedGrant[], direction: Direction, traffic:
   for (let i = 0; i < judged.length; i++) {
     const { grant, box, construct } = judged[i]!;
     if (grant.isPlatformDefault) continue;
-    // Symbolic peers have no addresses to judge: compare them on protocols and ports only.
+    // Symbolic peers have no addresses to judge: compare them on protocols and ports only. A rule limited to some
+    // source ports carries no connection of the role's flows (their clients pick any port): all of it is excess.
     const cover = box.addresses ? traffic.permittedBoxes : traffic.symbolicBoxes;
-    if (!isEmptyBox(box) && cover.holds(box)) continue;
-    const excess = subtractAll([box], cover);
+    const carriesFlows = matchesClients(grant.rule);
+    if (carriesFlows && !isEmptyBox(box) && cover.holds(box)) continue;
+    const excess = carriesFlows ? subtractAll([box], cover) : isEmptyBox(box) ? [] : [box];
     if (excess.length === 0) continue;
     excessByRule ??= new Map();
     let entry = excessByRule.get(construct);
@@ -902,7 +914,7 @@ function reportExcess(
   const coverOn = (bits: number): { address: Cover; port: Cover } => {
     let cover = covers.get(bits);
     if (!cover) {
-      const boxes = cleanPieces.filter(({ grant }) => (grant.profiles & bits) === bits).map(({ box }) => box);
+      const boxes = cleanPieces.filter(({ grant }) => (grant.profiles & bits) === bits).map(carriedPart).filter((box) => box !== undefined);
       cover = { address: new Cover(boxes.filter((box) => box.addresses !== undefined)), port: new Cover(boxes.map(({ protocols, ports, icmp }) => trafficBox(protocols, ports, undefined, icmp))) };
       covers.set(bits, cover);
     }
@@ -953,7 +965,9 @@ function reportExcess(
       list = byVariant[variant] = [];
       for (const [rule, rulePieces] of pieces) {
         let touched = AddressSet.EMPTY;
-        for (const { box } of rulePieces) {
+        for (const piece of rulePieces) {
+          const box = carriedPart(piece);
+          if (box === undefined) continue;
           for (const part of traffic) {
             const shared = intersectBoxes(box, part);
             if (shared) touched = touched.union(shared.addresses ?? bound);
@@ -968,7 +982,10 @@ function reportExcess(
   const heldBy = (carrier: Carrier, traffic: TrafficBox[], bits: number): AddressSet => {
     let held = carrier.held.get(bits);
     if (!held) {
-      const boxes = carrier.pieces.filter(({ grant, box }) => box.addresses !== undefined && (grant.profiles & bits) === bits).map(({ box }) => box);
+      const boxes = carrier.pieces.flatMap((piece) => {
+        const box = (piece.grant.profiles & bits) === bits ? carriedPart(piece) : undefined;
+        return box?.addresses !== undefined ? [box] : [];
+      });
       held = boxes.length > 0 ? heldIn(traffic, boxes) : AddressSet.EMPTY;
       carrier.held.set(bits, held);
     }
@@ -1009,8 +1026,10 @@ function reportExcess(
   for (const [rule, rulePieces] of pieces) {
     const entry = excessByRule.get(rule)!;
     const granted = rulePieces.map((piece) => piece.box);
+    const carried = rulePieces.map(carriedPart).filter((box) => box !== undefined);
+    // What the rule carries of the advanced set: the excess is told as the rule without it.
     const allowed: TrafficBox[] = [];
-    for (const box of granted) {
+    for (const box of carried) {
       for (const permittedBox of (box.addresses ? permittedBoxes : symbolicBoxes).boxes) {
         const shared = intersectBoxes(box, permittedBox);
         if (shared) allowed.push(shared);
@@ -1028,7 +1047,7 @@ function reportExcess(
       variants.forEach((variant, index) => {
         if (bound === undefined) {
           const traffic = flowBox(variant, undefined);
-          if (granted.some((box) => intersectBoxes(box, traffic) !== undefined) && carriesPart(rulePieces, flow, index) && !isCarried(flow, index, bits)) written.push({ variant: index });
+          if (carried.some((box) => intersectBoxes(box, traffic) !== undefined) && carriesPart(rulePieces, flow, index) && !isCarried(flow, index, bits)) written.push({ variant: index });
           return;
         }
         const addresses = replacedAddresses(rule, flow, index, bound, bits);

@@ -113,6 +113,32 @@ checkTester.run(FW202, {
       ],
     },
     {
+      // QA 3/09: an Allow from the Internet tag was taken to carry WinRM from the Control Portal's private range:
+      // "… except tcp/5985 from 10.0.0.0/24 …; use instead: tcp/5985 from 10.0.0.0/24". It carries none of the role's
+      // flows (FW201 reports WinRM missing), so all of it is excess.
+      fixture: 'checks/FW202/terraform-azure-bound/bad-lumen-windows-winrm-from-internet-tag.tf',
+      findings: [{ line: 7, messageId: 'excess', message: /rule allows tcp\/5985-5986 from 0\.0\.0\.0\/0, ::\/0 beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ }],
+    },
+    {
+      // QA 3/11: likewise an Allow limited to source port 53 (DNS replies), which no WinRM client sends from.
+      fixture: 'checks/FW202/terraform-azure-bound/bad-lumen-windows-all-tcp-from-source-port-53.tf',
+      findings: [{ line: 7, messageId: 'excess', message: /rule allows tcp\/all ports from 10\.0\.0\.0\/8 \(source port 53\) beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ }],
+    },
+    {
+      // The same for netsh: remoteip=Internet (the intranet left out), and remoteport=53.
+      fixture: 'checks/FW201/netsh-bound/bad-lumen-winrm-from-internet-keyword.cmd',
+      findings: [{ line: 5, messageId: 'excess', message: /rule allows tcp\/5985 from 0\.0\.0\.0\/0, ::\/0 beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ }],
+    },
+    {
+      fixture: 'checks/FW201/netsh-bound/bad-lumen-winrm-from-remote-port.cmd',
+      findings: [{ line: 4, messageId: 'excess', message: /rule allows tcp\/5985 from 10\.0\.0\.0\/8 \(source port 53\) beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ }],
+    },
+    {
+      // From Internet with the Control Portal bound to a public range: the rule carries WinRM from it.
+      fixture: 'checks/FW201/netsh-bound/good-lumen-winrm-from-internet-keyword-public-peer.cmd',
+      findings: [{ line: 4, messageId: 'excess', message: /rule allows tcp\/5985 from 0\.0\.0\.0\/0, ::\/0 except tcp\/5985 from 203\.0\.113\.0\/24 beyond the vendor's advanced rule set; use instead: tcp\/5985 from 203\.0\.113\.0\/24 \(control-portal\)$/ }],
+    },
+    {
       // QA 3/07: the advice for a NACL named no return entry, so applying it dropped every reply. It names them apart.
       fixture: 'checks/FW202/terraform-nacl-bound/bad-mediator-broader-than-role.tf',
       findings: [
