@@ -50,34 +50,39 @@ export default defineCheck<{ maxPorts: number }>({
     const grants = grantsByRule(ctx.effective(target));
     for (const rules of groups.values()) {
       const rule = rules[0]!;
-      const { open, branch } = publicPorts(rules, grants, ctx.options.maxPorts);
-      const count = open.size();
-      if (count <= ctx.options.maxPorts) continue;
-      // Every port of a protocol is FW102's finding while denies leave more than DEFAULT_MAX_PORTS of it (this check is
-      // about wide but partial ranges); with fewer left, a lower maxPorts makes it this check's.
-      if (rule.ports.isAll() && count > DEFAULT_MAX_PORTS) continue;
-      const reduced = !open.equals(rule.ports);
-      const addresses = unionOf(rules.flatMap((each) => (each.peer.kind === 'addresses' ? [each.peer.addresses] : [])));
-      const spec: FindingSpec = {
-        messageId: 'widePortRange',
-        rule,
-        data: {
-          target: target.id,
-          count,
-          protocol: protocolName(rule.protocol),
-          ports: open.toString(),
-          direction: rule.direction === 'in' ? 'from' : 'to',
-          peer: rules.map((each) => describePeer(each.peer)).join(', '),
-          maxPorts: ctx.options.maxPorts,
-          denied: reduced ? ` (the rule allows ${rule.ports.toString()}; deny rules that take precedence block the rest from public addresses)` : '',
-        },
-        properties: reduced
-          ? { protocol: protocolName(rule.protocol), ports: open.toString(), portCount: count, writtenPorts: rule.ports.toString(), peer: cidrText(addresses) }
-          : { protocol: protocolName(rule.protocol), ports: rule.ports.toString(), portCount: count, peer: cidrText(addresses) },
-      };
-      if (rules.length > 1) spec.rules = rules;
-      if (branch !== undefined) spec.branch = branch;
-      findings.push(spec);
+      const parts = publicPorts(rules, grants, ctx.options.maxPorts);
+      for (const { open, branch } of parts) {
+        const count = open.size();
+        // Every port of a protocol is FW102's finding while denies leave more than DEFAULT_MAX_PORTS of it (this check
+        // is about wide but partial ranges); with fewer left, a lower maxPorts makes it this check's.
+        if (rule.ports.isAll() && count > DEFAULT_MAX_PORTS) continue;
+        const reduced = !open.equals(rule.ports);
+        const addresses = unionOf(rules.flatMap((each) => (each.peer.kind === 'addresses' ? [each.peer.addresses] : [])));
+        const spec: FindingSpec = {
+          messageId: 'widePortRange',
+          rule,
+          data: {
+            target: target.id,
+            count,
+            protocol: protocolName(rule.protocol),
+            ports: open.toString(),
+            direction: rule.direction === 'in' ? 'from' : 'to',
+            peer: rules.map((each) => describePeer(each.peer)).join(', '),
+            maxPorts: ctx.options.maxPorts,
+            denied: reduced ? ` (the rule allows ${rule.ports.toString()}; deny rules that take precedence block the rest from public addresses)` : '',
+          },
+          properties: reduced
+            ? { protocol: protocolName(rule.protocol), ports: open.toString(), portCount: count, writtenPorts: rule.ports.toString(), peer: cidrText(addresses) }
+            : { protocol: protocolName(rule.protocol), ports: rule.ports.toString(), portCount: count, peer: cidrText(addresses) },
+        };
+        if (rules.length > 1) spec.rules = rules;
+        if (branch !== undefined) {
+          spec.branch = branch;
+          // Beside the rule's other findings (what is open in every case), told apart by the condition.
+          if (parts.length > 1) spec.key = branch;
+        }
+        findings.push(spec);
+      }
     }
     return findings;
   },
@@ -85,20 +90,26 @@ export default defineCheck<{ maxPorts: number }>({
 
 /**
  * The ports the rules effectively open to some address outside private address space (after the denies before them),
- * and the condition under which they are, where narrower than the rules' branch: one deny under a condition that takes
- * them out elsewhere (`IsProd=false`) and the ports open under no such condition are not too many on their own.
+ * when more than `maxPorts`, split by condition as FW101 splits what it reports: those open in every case (no
+ * `branch`: the rules' own), then, for each condition under which denies leave more open (a deny under `var.strict`
+ * closes part of the range only there: `!var.strict`), all that is open under it. Ports open under one condition only
+ * are too many there alone, not in every case.
  */
-function publicPorts(rules: readonly Rule[], grants: ReadonlyMap<Rule, Grant[]>, maxPorts: number): { open: PortSet; branch?: string } {
-  let open = PortSet.EMPTY;
+function publicPorts(rules: readonly Rule[], grants: ReadonlyMap<Rule, Grant[]>, maxPorts: number): Array<{ open: PortSet; branch?: string }> {
   let always = PortSet.EMPTY;
-  const conditions = new Set<string | undefined>();
+  const byCondition = new Map<string, PortSet>();
   for (const rule of rules) {
     for (const grant of grants.get(rule) ?? []) {
       if (grant.addresses === undefined || PRIVATE_ADDRESSES.containsAll(grant.addresses)) continue;
-      open = open.union(grant.ports);
-      if (grant.when === undefined) always = always.union(grant.ports);
-      else conditions.add(grant.when.branch);
+      const branch = grant.when?.branch;
+      if (branch === undefined) always = always.union(grant.ports);
+      else byCondition.set(branch, (byCondition.get(branch) ?? PortSet.EMPTY).union(grant.ports));
     }
   }
-  return conditions.size === 1 && always.size() <= maxPorts ? { open, branch: [...conditions][0] } : { open };
+  const parts: Array<{ open: PortSet; branch?: string }> = always.size() > maxPorts ? [{ open: always }] : [];
+  for (const [branch, ports] of byCondition) {
+    const open = always.union(ports);
+    if (open.size() > maxPorts && !open.equals(always)) parts.push({ open, branch });
+  }
+  return parts;
 }

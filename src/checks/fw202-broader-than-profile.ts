@@ -5,7 +5,7 @@ import { onProfiles, rulesToRemove, type ExcessGrant, type ProfileAssignment, ty
 import { AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
-import { blockRemoval, isDynamicBlockItem, sameConstruct, type Direction, type Rule } from '../model/rule';
+import { blockRemoval, isDynamicBlockItem, sameConstruct, SOURCE_PORT_CONDITION, type Direction, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { PortSet } from '../model/port-set';
 import { defineCheck, type FindingSpec } from './define-check';
@@ -48,7 +48,7 @@ export default defineCheck({
         data: {
           target: target.id,
           profile: diff.assignment.ref,
-          excess: describeExcess(excess, hidden),
+          excess: `${describeExcess(excess, hidden)}${sourcePortNote(rule)}`,
           // Excess told per profile (see describeExcess) leaves nothing to say for the rule as a whole.
           where: excess.excessProfiles && !excess.isVendorBasicRule ? '' : onProfiles(excess.profiles),
           instead: `${instead}${shared}`,
@@ -147,6 +147,15 @@ function removalAdvice(rule: Rule, target: Target, removed: ReadonlySet<Rule>): 
     return `${needsNone} nor of ${others}: write ${name} = [] in place of ${thisBlock} and remove ${all.blocks === 2 ? 'the other' : 'the others'} ${why}`;
   }
   return `${needsNone} nor of ${others}: remove ${removal.hasItems ? 'the dynamic block' : 'the rule'}, and write ${name} = [] in place of the first, ${all.firstName} ${why}`;
+}
+
+/**
+ * ` (source port 53)` for a rule limited to some source ports: why all of it is excess (it carries no connection of
+ * the role's flows, whose clients pick any port; see the profile diff's `matchesClients`).
+ */
+function sourcePortNote(rule: Rule): string {
+  const ports = rule.conditions?.[SOURCE_PORT_CONDITION];
+  return ports === undefined ? '' : ` (source port ${ports})`;
 }
 
 /** Above this many CIDRs a piece reads better as "what the rule allows, except the permitted part". */
@@ -266,6 +275,16 @@ function boxTraffic(box: TrafficBox, maxItems: number): string {
  * sensitive, rather than `from (sensitive value of var.x) (admin); … from (sensitive value of var.x) (cloud-manager)`.
  */
 function groupFlows(flows: ReplacementFlow[], direction: Direction, assignment: ProfileAssignment, hidden: readonly AddressSet[]): string {
+  // The flows, then the replies a NACL needs apart: merged into a flow's ports, tcp/1024-65535 would hide tcp/3000.
+  const replies = flows.filter((flow) => flow.isReply);
+  if (replies.length === 0) return groupFlowsOfPeers(flows, direction, assignment, hidden);
+  const own = groupFlowsOfPeers(flows.filter((flow) => !flow.isReply), direction, assignment, hidden);
+  const answers = `for the replies (a NACL is stateless): ${groupFlowsOfPeers(replies, direction, assignment, hidden)}`;
+  return own ? `${own}; ${answers}` : answers;
+}
+
+function groupFlowsOfPeers(flows: ReplacementFlow[], direction: Direction, assignment: ProfileAssignment, hidden: readonly AddressSet[]): string {
+  if (flows.length === 0) return '';
   // By peer, and by the part of its addresses still to allow where other rules allow the rest.
   const groups = new Map<string, { peer: string; addresses: AddressSet | undefined; protocols: Map<string, PortSet> }>();
   for (const flow of flows) {

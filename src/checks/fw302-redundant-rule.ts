@@ -378,17 +378,26 @@ type KeptBesideExcess = (outer: RuleFacts, inner: RuleFacts) => boolean;
  * For a target mapped to a role: a rule that carries part of a flow the role requires is not redundant beside a
  * container with excess (FW202's). FW202 removes or narrows that container, counting on the rule to keep the flow
  * (its replacement names only what rules without excess do not carry); removing both would lose the flow (FW201).
- * Undefined without a profile, or when no rule has excess.
+ * On a NACL, likewise beside a return entry (one that carries the replies of the role's flows, see
+ * `carriesRequiredFlow`): an entry for tcp/3000 lies in the replies' tcp/1024-65535, as AWS's layout has it, but the
+ * return entry is there for the replies; narrowed to the clients' ephemeral ports, it would lose the flow.
+ * Undefined without a profile, or when no rule has excess and the target is not a NACL.
  */
 function keptBesideExcess(diff: ProfileDiff | undefined): KeptBesideExcess | undefined {
-  if (!diff || diff.excess.length === 0) return undefined;
+  if (!diff) return undefined;
+  const assignment = diff.assignment;
+  const isStateless = assignment.required.some((flow) => flow.isReply);
+  if (diff.excess.length === 0 && !isStateless) return undefined;
   const excessRules = new Set(diff.excess.flatMap((excess) => excess.rules ?? [excess.rule]));
-  const carries = new Map<Rule, boolean>();
-  return (outer, inner) => {
-    if (!rulesOf(outer).some((rule) => excessRules.has(rule))) return false;
-    let carried = carries.get(inner.rule);
-    if (carried === undefined) carries.set(inner.rule, (carried = carriesRequiredFlow(diff.assignment, inner.rule)));
+  const carries = { all: new Map<Rule, boolean>(), flows: new Map<Rule, boolean>(), replies: new Map<Rule, boolean>() };
+  const carriesFlow = (rule: Rule, which: 'all' | 'flows' | 'replies'): boolean => {
+    let carried = carries[which].get(rule);
+    if (carried === undefined) carries[which].set(rule, (carried = carriesRequiredFlow(assignment, rule, which)));
     return carried;
+  };
+  return (outer, inner) => {
+    if (rulesOf(outer).some((rule) => excessRules.has(rule))) return carriesFlow(inner.rule, 'all');
+    return isStateless && rulesOf(outer).some((rule) => carriesFlow(rule, 'replies')) && carriesFlow(inner.rule, 'flows');
   };
 }
 

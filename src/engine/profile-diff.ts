@@ -2,7 +2,7 @@ import { AddressSet, unionOf } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
 import { PortSet } from '../model/port-set';
-import { constructAfter, SOURCE_PORT_CONDITION, type Direction, type Rule } from '../model/rule';
+import { constructAfter, SOURCE_PORT_CONDITION, type Direction, type Platform, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { ALL_PROFILES, profileBits, profileNames, protocolSet, type EffectiveSet, type Grant } from './effective';
 import { ALL_ICMP_MESSAGES, icmpMessagesOf, icmpVersionOf, icmpWitness, restrictedIcmpMessages } from './icmp';
@@ -21,6 +21,8 @@ export interface ProfileFlow {
   phase?: 'install' | 'operate';
   condition?: string;
   alternatives: Array<{ protocol: FlowProtocol; ports: PortSet }>;
+  /** The replies of other flows, which a stateless NACL needs entries for (see `assignmentOn`). */
+  isReply?: true;
 }
 
 /** A role applied to a target: what it requires now, and everything the role may ever use (never excess). */
@@ -389,7 +391,8 @@ export function witnessOf(box: TrafficBox, direction: Direction): string {
  * Compares a target's effective allowed set with a role (Batfish-style): exact missing parts of every required
  * flow, exact excess of every allow rule beyond the role's advanced set, and install-only ports left open.
  */
-export function computeProfileDiff(target: Target, effective: EffectiveSet, assignment: ProfileAssignment): ProfileDiff {
+export function computeProfileDiff(target: Target, effective: EffectiveSet, mapped: ProfileAssignment): ProfileDiff {
+  const assignment = assignmentOn(target.platform, mapped);
   // Each grant judged once for the three questions.
   const judged = { in: judgeAll(effective.in, assignment), out: judgeAll(effective.out, assignment) };
   // A required flow is not called blocked by a block from a set known only at run time (`Internet`).
@@ -402,6 +405,75 @@ export function computeProfileDiff(target: Target, effective: EffectiveSet, assi
     excess: excessGrants(judged, assignment),
     installOnlyOpen: installOnlyOpen(judged, assignment),
   };
+}
+
+/**
+ * The ports a stateless NACL's return entries open for the replies of a TCP or UDP flow: the client's ephemeral ports,
+ * as AWS advises for NACLs (1024-65535 holds the Linux, Windows and load balancer ranges; formats.md §1.8).
+ */
+const EPHEMERAL_PORTS = PortSet.range(1024, 65535);
+
+const assignmentsWithReplies = new WeakMap<ProfileAssignment, ProfileAssignment>();
+
+/**
+ * The assignment as a target on `platform` needs it. A NACL (`aws-nacl`) is stateless: the replies of each flow (the
+ * other direction, to or from the same peer, of the same protocol, on the ephemeral ports for TCP and UDP) pass only
+ * through entries of their own, so they are required (FW201; but see `repliesOf` for UDP) and permitted (FW202), and
+ * named in the advice, as the flows are. Stateful platforms let replies through: the assignment as mapped. Built once
+ * per assignment.
+ */
+function assignmentOn(platform: Platform, assignment: ProfileAssignment): ProfileAssignment {
+  if (platform !== 'aws-nacl') return assignment;
+  let stateless = assignmentsWithReplies.get(assignment);
+  if (stateless === undefined) {
+    stateless = { ...assignment, required: [...assignment.required, ...repliesOf(assignment.required)], permitted: [...assignment.permitted, ...repliesOf(assignment.permitted)] };
+    assignmentsWithReplies.set(assignment, stateless);
+  }
+  return stateless;
+}
+
+/** A flow's protocol and ports as the messages write them: `tcp/22`, `icmp`, `all traffic`. */
+function flowTraffic(flow: { protocol: FlowProtocol; ports: PortSet }): string {
+  return flow.protocol === 'tcp' || flow.protocol === 'udp' ? `${flow.protocol}/${flow.ports.toString()}` : flow.protocol === 'all' ? 'all traffic' : flow.protocol;
+}
+
+function replyPorts(protocol: FlowProtocol): PortSet {
+  return protocol === 'tcp' || protocol === 'udp' ? EPHEMERAL_PORTS : PortSet.ALL;
+}
+
+/**
+ * The reply flows of `flows` (FW201 does not require those of UDP: a UDP client may send from a fixed port, DHCP's 68,
+ * NTP's 123, so which ports its replies need is not known): one per peer, direction, protocols (with alternatives),
+ * phase and option, naming the flows it answers (SSH and HTTPS from `admin` have one reply, tcp/1024-65535 to
+ * `admin`), so a missing one is told once.
+ */
+function repliesOf(flows: readonly ProfileFlow[]): ProfileFlow[] {
+  const byKey = new Map<string, { reply: ProfileFlow; answered: string[] }>();
+  for (const flow of flows) {
+    const direction: Direction = flow.direction === 'in' ? 'out' : 'in';
+    const protocols = [flow.protocol, ...flow.alternatives.map((alternative) => alternative.protocol)].filter((protocol, index, all) => all.indexOf(protocol) === index);
+    const key = [direction, flow.peer, flow.phase ?? '', flow.condition ?? '', protocols.join(',')].join('\u0000');
+    const answered = `${flowTraffic(flow)} ${flow.direction === 'in' ? 'from' : 'to'} ${flow.peer}`;
+    const known = byKey.get(key);
+    if (known) {
+      if (!known.answered.includes(answered)) known.answered.push(answered);
+      continue;
+    }
+    const reply: ProfileFlow = {
+      id: `${flow.id}-replies`,
+      direction,
+      protocol: flow.protocol,
+      ports: replyPorts(flow.protocol),
+      peer: flow.peer,
+      purpose: '',
+      isReply: true,
+      alternatives: protocols.slice(1).map((protocol) => ({ protocol, ports: replyPorts(protocol) })),
+    };
+    if (flow.phase !== undefined) reply.phase = flow.phase;
+    if (flow.condition !== undefined) reply.condition = flow.condition;
+    byKey.set(key, { reply, answered: [answered] });
+  }
+  return [...byKey.values()].map(({ reply, answered }) => ({ ...reply, purpose: `replies to ${answered.join(', ')}: a NACL is stateless` }));
 }
 
 /** A peer's bound addresses; own keys only, so a peer named `constructor` is never an inherited function. */
@@ -480,15 +552,24 @@ function groupPeerMembers(assignment: ProfileAssignment, peer: Rule['peer']): Ad
 /**
  * Whether an allow rule allows part of a flow the role requires (the selected phase and options, any variant, at its
  * bound peer): removing it may leave that flow missing. The rule as written, denies aside; a symbolic peer is judged
- * on its protocols and ports, as `judgeGrant` does.
+ * on its protocols and ports, as `judgeGrant` does. `which` narrows the flows on a NACL: `flows`, the role's own;
+ * `replies`, the replies a NACL needs (`ProfileFlow.isReply`), beyond the role's own flows (an entry for tcp/3000 lies
+ * in the replies' tcp/1024-65535 but is no return entry).
  */
-export function carriesRequiredFlow(assignment: ProfileAssignment, rule: Rule): boolean {
+export function carriesRequiredFlow(assignment: ProfileAssignment, rule: Rule, which: 'all' | 'flows' | 'replies' = 'all'): boolean {
   const protocols = protocolSet(rule.protocol);
   const addresses = rule.peer.kind === 'addresses' ? rule.peer.addresses : groupPeerMembers(assignment, rule.peer);
   const box = trafficBox(protocols, rule.ports, addresses, restrictedIcmpMessages({ protocols, rule }));
-  return assignment.required.some(
-    (flow) => flow.direction === rule.direction && requiredTraffic(assignment, flow).some((variant) => variant.some((part) => intersectBoxes(box, part) !== undefined)),
-  );
+  const ownFlows = which === 'replies' ? roleTraffic(assignment)[rule.direction].flowBoxes : undefined;
+  return assignment.required.some((flow) => {
+    if (flow.direction !== rule.direction || (which === 'flows' && flow.isReply) || (which === 'replies' && !flow.isReply)) return false;
+    return requiredTraffic(assignment, flow).some((variant) =>
+      variant.some((part) => {
+        const shared = intersectBoxes(box, part);
+        return shared !== undefined && (ownFlows === undefined || subtractAll([shared], ownFlows).length > 0);
+      }),
+    );
+  });
 }
 
 /**
@@ -519,6 +600,8 @@ function missingFlows(target: Target, judged: Record<Direction, JudgedGrant[]>, 
   const required = assignment.required;
   for (let i = 0; i < required.length; i++) {
     const flow = required[i]!;
+    // Which ports a UDP flow's replies go to is not known (see `repliesOf`): permitted and advised, never missing.
+    if (flow.isReply && flow.protocol === 'udp') continue;
     const cover = flow.direction === 'in' ? (coverIn ??= directionCover(target, judged.in, 'in')) : (coverOut ??= directionCover(target, judged.out, 'out'));
     const bound = boundPeer(assignment, flow.peer);
     const views = cover.views;
@@ -629,6 +712,16 @@ function surelyCarried({ grant, box }: JudgedGrant): TrafficBox {
   return trafficBox(box.protocols, box.ports, box.addresses.intersect(peer.certainAddresses), box.icmp);
 }
 
+/**
+ * What a grant surely carries of the role's flows: none of them when its rule is limited to some source ports (see
+ * `matchesClients`), else its box at the addresses its peer surely holds (`surelyCarried`). The excess check names and
+ * replaces only this part as the advanced set's (FW202 said "… except tcp/5985 from 10.0.0.0/24" of an Allow from
+ * `Internet` or from source port 53, which carries no such flow).
+ */
+function carriedPart(piece: JudgedGrant): TrafficBox | undefined {
+  return matchesClients(piece.grant.rule) ? surelyCarried(piece) : undefined;
+}
+
 /** A rule whose addresses stand in for a set known only at run time (Windows `Internet`, `Peer.isApproximate`). */
 function isStandIn(rule: Rule): boolean {
   return rule.peer.kind === 'addresses' && rule.peer.isApproximate === true;
@@ -699,6 +792,8 @@ interface RoleTraffic {
   unselected: ProfileFlow[];
   /** Flows required for the selected phase and options. */
   selectedFlows: ProfileFlow[];
+  /** The advanced set without the replies a NACL needs (`ProfileFlow.isReply`): the flows themselves. */
+  flowBoxes: Cover;
 }
 
 function roleTraffic(assignment: ProfileAssignment): Record<Direction, RoleTraffic> {
@@ -710,9 +805,9 @@ function roleTraffic(assignment: ProfileAssignment): Record<Direction, RoleTraff
       const permitted = assignment.permitted.filter(
         (flow) => flow.direction === direction && (isSelected(assignment, flow) || boundPeer(assignment, flow.peer) !== undefined),
       );
-      const permittedBoxes = permitted.flatMap((flow) =>
-        [flow, ...flow.alternatives].map((variant) => flowBox(variant, boundPeer(assignment, flow.peer), true)),
-      );
+      const boxesOf = (flows: ProfileFlow[]): TrafficBox[] =>
+        flows.flatMap((flow) => [flow, ...flow.alternatives].map((variant) => flowBox(variant, boundPeer(assignment, flow.peer), true)));
+      const permittedBoxes = boxesOf(permitted);
       return {
         permittedBoxes: new Cover(permittedBoxes),
         symbolicBoxes: new Cover(permittedBoxes.map(({ protocols, ports }) => trafficBox(protocols, ports))),
@@ -721,6 +816,7 @@ function roleTraffic(assignment: ProfileAssignment): Record<Direction, RoleTraff
           (flow) => flow.direction === direction && !isSelected(assignment, flow) && boundPeer(assignment, flow.peer) === undefined,
         ),
         selectedFlows: assignment.required.filter((flow) => flow.direction === direction),
+        flowBoxes: new Cover(boxesOf(permitted.filter((flow) => !flow.isReply))),
       };
     };
     traffic = role.traffic = { in: build('in'), out: build('out') };
@@ -751,10 +847,12 @@ function excessInDirection(judged: JudgedGrant[], direction: Direction, traffic:
   for (let i = 0; i < judged.length; i++) {
     const { grant, box, construct } = judged[i]!;
     if (grant.isPlatformDefault) continue;
-    // Symbolic peers have no addresses to judge: compare them on protocols and ports only.
+    // Symbolic peers have no addresses to judge: compare them on protocols and ports only. A rule limited to some
+    // source ports carries no connection of the role's flows (their clients pick any port): all of it is excess.
     const cover = box.addresses ? traffic.permittedBoxes : traffic.symbolicBoxes;
-    if (!isEmptyBox(box) && cover.holds(box)) continue;
-    const excess = subtractAll([box], cover);
+    const carriesFlows = matchesClients(grant.rule);
+    if (carriesFlows && !isEmptyBox(box) && cover.holds(box)) continue;
+    const excess = carriesFlows ? subtractAll([box], cover) : isEmptyBox(box) ? [] : [box];
     if (excess.length === 0) continue;
     excessByRule ??= new Map();
     let entry = excessByRule.get(construct);
@@ -795,7 +893,7 @@ function reportExcess(
   excessByRule: Map<Rule, RuleExcess>,
   result: ExcessGrant[],
 ): void {
-  const { permittedBoxes, symbolicBoxes, basicBoxes, unselected, selectedFlows } = traffic;
+  const { permittedBoxes, symbolicBoxes, basicBoxes, unselected, selectedFlows, flowBoxes } = traffic;
   // Pieces of the written rules with excess (in order of each one's first piece), and of the rules without.
   const pieces = new Map<Rule, JudgedGrant[]>();
   const cleanPieces: JudgedGrant[] = [];
@@ -816,7 +914,7 @@ function reportExcess(
   const coverOn = (bits: number): { address: Cover; port: Cover } => {
     let cover = covers.get(bits);
     if (!cover) {
-      const boxes = cleanPieces.filter(({ grant }) => (grant.profiles & bits) === bits).map(({ box }) => box);
+      const boxes = cleanPieces.filter(({ grant }) => (grant.profiles & bits) === bits).map(carriedPart).filter((box) => box !== undefined);
       cover = { address: new Cover(boxes.filter((box) => box.addresses !== undefined)), port: new Cover(boxes.map(({ protocols, ports, icmp }) => trafficBox(protocols, ports, undefined, icmp))) };
       covers.set(bits, cover);
     }
@@ -845,6 +943,16 @@ function reportExcess(
     for (const view of viewsOf(bits)) rest = rest.union(bound.subtract(heldIn(traffic, coverOn(view).address)));
     return rest;
   };
+  // Whether a rule carries part of a reply flow (a NACL's) beyond the role's own flows: an entry for tcp/3509 to the
+  // appliance lies in the replies' tcp/1024-65535 to it, but it is that flow's entry, not a return entry to widen.
+  const answersReplies = (rulePieces: JudgedGrant[], flow: ProfileFlow, variant: number): boolean =>
+    requiredTraffic(assignment, flow)[variant]!.some((part) =>
+      rulePieces.some(({ box }) => {
+        const shared = intersectBoxes(box, part);
+        return shared !== undefined && subtractAll([shared], flowBoxes).length > 0;
+      }),
+    );
+  const carriesPart = (rulePieces: JudgedGrant[], flow: ProfileFlow, variant: number): boolean => !flow.isReply || answersReplies(rulePieces, flow, variant);
   // Per bound variant, the rules with excess that carry part of it, in rule order: several such rules may each be
   // replaced, and the replacements together must write each address once (a duplicate permission is an error on AWS).
   const carriers = new Map<ProfileFlow, Carrier[][]>();
@@ -857,13 +965,15 @@ function reportExcess(
       list = byVariant[variant] = [];
       for (const [rule, rulePieces] of pieces) {
         let touched = AddressSet.EMPTY;
-        for (const { box } of rulePieces) {
+        for (const piece of rulePieces) {
+          const box = carriedPart(piece);
+          if (box === undefined) continue;
           for (const part of traffic) {
             const shared = intersectBoxes(box, part);
             if (shared) touched = touched.union(shared.addresses ?? bound);
           }
         }
-        if (!touched.isEmpty()) list.push({ rule, pieces: rulePieces, touched, held: new Map() });
+        if (!touched.isEmpty() && carriesPart(rulePieces, flow, variant)) list.push({ rule, pieces: rulePieces, touched, held: new Map() });
       }
     }
     return list;
@@ -872,7 +982,10 @@ function reportExcess(
   const heldBy = (carrier: Carrier, traffic: TrafficBox[], bits: number): AddressSet => {
     let held = carrier.held.get(bits);
     if (!held) {
-      const boxes = carrier.pieces.filter(({ grant, box }) => box.addresses !== undefined && (grant.profiles & bits) === bits).map(({ box }) => box);
+      const boxes = carrier.pieces.flatMap((piece) => {
+        const box = (piece.grant.profiles & bits) === bits ? carriedPart(piece) : undefined;
+        return box?.addresses !== undefined ? [box] : [];
+      });
       held = boxes.length > 0 ? heldIn(traffic, boxes) : AddressSet.EMPTY;
       carrier.held.set(bits, held);
     }
@@ -913,8 +1026,10 @@ function reportExcess(
   for (const [rule, rulePieces] of pieces) {
     const entry = excessByRule.get(rule)!;
     const granted = rulePieces.map((piece) => piece.box);
+    const carried = rulePieces.map(carriedPart).filter((box) => box !== undefined);
+    // What the rule carries of the advanced set: the excess is told as the rule without it.
     const allowed: TrafficBox[] = [];
-    for (const box of granted) {
+    for (const box of carried) {
       for (const permittedBox of (box.addresses ? permittedBoxes : symbolicBoxes).boxes) {
         const shared = intersectBoxes(box, permittedBox);
         if (shared) allowed.push(shared);
@@ -932,7 +1047,7 @@ function reportExcess(
       variants.forEach((variant, index) => {
         if (bound === undefined) {
           const traffic = flowBox(variant, undefined);
-          if (granted.some((box) => intersectBoxes(box, traffic) !== undefined) && !isCarried(flow, index, bits)) written.push({ variant: index });
+          if (carried.some((box) => intersectBoxes(box, traffic) !== undefined) && carriesPart(rulePieces, flow, index) && !isCarried(flow, index, bits)) written.push({ variant: index });
           return;
         }
         const addresses = replacedAddresses(rule, flow, index, bound, bits);
@@ -1000,8 +1115,11 @@ function installOnlyTraffic(assignment: ProfileAssignment): Record<Direction, In
   let traffic = role.installOnly;
   if (traffic === undefined) {
     const build = (direction: Direction): InstallOnlyTraffic[] => {
-      const installFlows = assignment.permitted.filter((flow) => flow.direction === direction && flow.phase === 'install');
-      const operateFlows = assignment.permitted.filter((flow) => flow.direction === direction && flow.phase !== 'install');
+      // Not a NACL's replies: an entry for an install-only port in their ephemeral range is still there for installing
+      // (the replies have entries of their own), and a reply range is no install-only port.
+      const flows = assignment.permitted.filter((flow) => flow.direction === direction && !flow.isReply);
+      const installFlows = flows.filter((flow) => flow.phase === 'install');
+      const operateFlows = flows.filter((flow) => flow.phase !== 'install');
       const operatePorts = operateFlows.map((flow) => flowBox(flow, undefined));
       const operateTraffic = operateFlows.flatMap((flow) => [flow, ...flow.alternatives].map((variant) => flowBox(variant, boundPeer(assignment, flow.peer))));
       return installFlows.map((flow) => {

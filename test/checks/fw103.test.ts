@@ -29,6 +29,23 @@ checkTester.run(FW103, {
       fixture: 'checks/FW103/netsh/bad-wide-udp-from-two-ranges.cmd',
       findings: [{ line: 4, messageId: 'widePortRange', message: /^mediahost opens 10001 udp ports \(10000-20000\) from 198\.51\.100\.0\/24, 203\.0\.113\.0\/24, more than 1024$/ }],
     },
+    {
+      // QA h4 item 3: a deny under `count = var.strict ? 1 : 0` closes part of the range only then; the finding gave
+      // the union of both cases without a condition. What is open in every case, then all that is open otherwise.
+      fixture: 'checks/FW103/terraform/bad-nacl-range-denied-under-condition.tf',
+      findings: [
+        { line: 27, messageId: 'widePortRange', message: /^aws_network_acl\.n opens 35535 tcp ports \(30001-65535\) from 198\.51\.100\.0\/24, more than 1024 \(the rule allows 1024-65535; deny rules that take precedence block the rest from public addresses\)$/ },
+        { line: 27, messageId: 'widePortRange', message: /^aws_network_acl\.n opens 64512 tcp ports \(1024-65535\) from 198\.51\.100\.0\/24, more than 1024 \(when !var\.strict\)$/ },
+      ],
+    },
+    {
+      // The same with a CloudFormation entry under `Condition: IsStrict`: the condition as FW101 writes it.
+      fixture: 'checks/FW103/cloudformation/bad-nacl-range-denied-under-condition.yaml',
+      findings: [
+        { line: 32, messageId: 'widePortRange', message: /^Acl opens 35535 tcp ports \(30001-65535\) from 198\.51\.100\.0\/24, more than 1024 \(the rule allows/ },
+        { line: 32, messageId: 'widePortRange', message: /^Acl opens 64512 tcp ports \(1024-65535\) from 198\.51\.100\.0\/24, more than 1024 \(when IsStrict=false\)$/ },
+      ],
+    },
   ],
 });
 

@@ -17,8 +17,16 @@ checkTester.run(FW201, {
     { fixture: 'checks/FW201/terraform-azure-bound/good-lumen-linux-ssh-from-internet-tag-public-peer.tf' },
     // A netsh allow from Internet likewise carries a flow from a public bound peer.
     { fixture: 'checks/FW201/netsh-bound/good-lumen-winrm-from-internet-keyword-public-peer.cmd' },
+    // QA 3/07: a NACL with the return entry SSH's replies leave by; and FW202's advice for a NACL, applied.
+    { fixture: 'checks/FW201/terraform/good-lumen-linux-nacl-with-return-entry.tf' },
+    { fixture: 'checks/FW202/terraform-nacl-bound/good-mediator-advice-applied.tf' },
   ],
   invalid: [
+    {
+      // QA 3/07: a NACL is stateless; SSH was "allowed" although its replies could not leave.
+      fixture: 'checks/FW201/terraform/bad-lumen-linux-nacl-without-return-entry.tf',
+      findings: [{ line: 3, messageId: 'missing', severity: 'high', message: /: tcp\/1024-65535 to control-portal \(any address\) \(replies to tcp\/22 from control-portal: a NACL is stateless\) is not allowed$/ }],
+    },
     {
       // An Azure Allow limited to source port 53 was read as carrying SSH from any client (QA 3/11's reading); a Deny
       // limited to other source ports blocks no client either, so it is not named.

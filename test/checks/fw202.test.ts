@@ -3,7 +3,12 @@ import { checkTester } from '../helpers/check-tester';
 import { scanFixture } from '../helpers/scan-fixture';
 
 checkTester.run(FW202, {
-  valid: [{ fixture: 'checks/FW202/terraform/good-lumen-windows-winrm.tf' }],
+  valid: [
+    { fixture: 'checks/FW202/terraform/good-lumen-windows-winrm.tf' },
+    // QA 3/07: a NACL's return entries for the role's flows (tcp/1024-65535 to admin and cloud-manager, from
+    // cloud-manager and aws-api) were excess, "remove the rule". This is the advice of the case below, applied.
+    { fixture: 'checks/FW202/terraform-nacl-bound/good-mediator-advice-applied.tf' },
+  ],
   invalid: [
     {
       fixture: 'checks/FW202/terraform/bad-lumen-windows-all-tcp.tf',
@@ -104,6 +109,62 @@ checkTester.run(FW202, {
           messageId: 'excess',
           message:
             /rule allows all traffic to \(sensitive value of var\.mgmt\) except tcp\/80, 443 and udp\/53 beyond the vendor's advanced rule set; use instead: tcp\/80 to cloud-manager; tcp\/443 and udp\/53 to aws-api \(the addresses bound to cloud-manager are sensitive\)$/,
+        },
+      ],
+    },
+    {
+      // QA 3/09: an Allow from the Internet tag was taken to carry WinRM from the Control Portal's private range:
+      // "… except tcp/5985 from 10.0.0.0/24 …; use instead: tcp/5985 from 10.0.0.0/24". It carries none of the role's
+      // flows (FW201 reports WinRM missing), so all of it is excess.
+      fixture: 'checks/FW202/terraform-azure-bound/bad-lumen-windows-winrm-from-internet-tag.tf',
+      findings: [{ line: 7, messageId: 'excess', message: /rule allows tcp\/5985-5986 from 0\.0\.0\.0\/0, ::\/0 beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ }],
+    },
+    {
+      // QA 3/11: likewise an Allow limited to source port 53 (DNS replies), which no WinRM client sends from.
+      fixture: 'checks/FW202/terraform-azure-bound/bad-lumen-windows-all-tcp-from-source-port-53.tf',
+      findings: [{ line: 7, messageId: 'excess', message: /rule allows tcp\/all ports from 10\.0\.0\.0\/8 \(source port 53\) beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ }],
+    },
+    {
+      // The same for netsh: remoteip=Internet (the intranet left out), and remoteport=53.
+      fixture: 'checks/FW201/netsh-bound/bad-lumen-winrm-from-internet-keyword.cmd',
+      findings: [{ line: 5, messageId: 'excess', message: /rule allows tcp\/5985 from 0\.0\.0\.0\/0, ::\/0 beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ }],
+    },
+    {
+      fixture: 'checks/FW201/netsh-bound/bad-lumen-winrm-from-remote-port.cmd',
+      findings: [{ line: 4, messageId: 'excess', message: /rule allows tcp\/5985 from 10\.0\.0\.0\/8 \(source port 53\) beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ }],
+    },
+    {
+      // From Internet with the Control Portal bound to a public range: the rule carries WinRM from it.
+      fixture: 'checks/FW201/netsh-bound/good-lumen-winrm-from-internet-keyword-public-peer.cmd',
+      findings: [{ line: 4, messageId: 'excess', message: /rule allows tcp\/5985 from 0\.0\.0\.0\/0, ::\/0 except tcp\/5985 from 203\.0\.113\.0\/24 beyond the vendor's advanced rule set; use instead: tcp\/5985 from 203\.0\.113\.0\/24 \(control-portal\)$/ }],
+    },
+    {
+      // QA 3/07: the advice for a NACL named no return entry, so applying it dropped every reply. It names them apart.
+      fixture: 'checks/FW202/terraform-nacl-bound/bad-mediator-broader-than-role.tf',
+      findings: [
+        {
+          line: 5,
+          messageId: 'excess',
+          message:
+            /rule allows tcp\/all ports from 10\.0\.0\.0\/8 except tcp\/22 from 10\.1\.0\.0\/24, tcp\/3000 from 10\.2\.0\.0\/24, tcp\/1024-65535 from 10\.0\.0\.0\/8 beyond the vendor's advanced rule set; use instead: tcp\/22 from 10\.1\.0\.0\/24 \(admin\); tcp\/3000 from 10\.2\.0\.0\/24 \(cloud-manager\); for the replies \(a NACL is stateless\): tcp\/1024-65535 from 10\.2\.0\.0\/24 \(cloud-manager\); tcp\/1024-65535 from 0\.0\.0\.0\/0 \(aws-api\)$/,
+        },
+        {
+          line: 22,
+          messageId: 'basicRule',
+          message:
+            /the advanced rule set allows only: tcp\/80 to 10\.2\.0\.0\/24 \(cloud-manager\); tcp\/443 and udp\/53 to 0\.0\.0\.0\/0 \(aws-api\); for the replies \(a NACL is stateless\): tcp\/1024-65535 to 10\.1\.0\.0\/24 \(admin\); tcp\/1024-65535 to 10\.2\.0\.0\/24 \(cloud-manager\)$/,
+        },
+      ],
+    },
+    {
+      // A return entry broader than the replies: what lies beyond them is still excess; the advice is the replies.
+      fixture: 'checks/FW202/terraform-nacl-bound/bad-return-entry-to-every-address.tf',
+      findings: [
+        {
+          line: 21,
+          messageId: 'excess',
+          message:
+            /rule allows tcp\/1024-65535 to 10\.0\.0\.0\/8 except tcp\/1024-65535 to 10\.1\.0\.0\/24, 10\.2\.0\.0\/24 beyond the vendor's advanced rule set; use instead: for the replies \(a NACL is stateless\): tcp\/1024-65535 to 10\.1\.0\.0\/24 \(admin\); tcp\/1024-65535 to 10\.2\.0\.0\/24 \(cloud-manager\)$/,
         },
       ],
     },

@@ -4,6 +4,10 @@ import { checkTester } from '../helpers/check-tester';
 checkTester.run(FW302, {
   valid: [
     { fixture: 'checks/FW302/terraform/good-disjoint-rules.tf' },
+    // QA 3/07: on a NACL mapped to a role, the tcp/3000 entry lies in the return entry tcp/1024-65535 from the same
+    // peer; contained, but each is there for its own traffic (narrowed to the clients' ports, the return entry
+    // would lose tcp/3000), so neither is called redundant.
+    { fixture: 'checks/FW202/terraform-nacl-bound/good-mediator-advice-applied.tf' },
     // A rule a deny shadows is FW301's alone.
     { fixture: 'checks/FW302/terraform/good-shadowed-rule-left-to-fw301.tf' },
     // Azure: the destination prefix is part of what a rule allows.

@@ -374,7 +374,9 @@ describe('computeProfileDiff: ICMP types and codes', () => {
   it('a deny of some ICMP types before an allow of all ICMP leaves those types missing, blocked by the deny', () => {
     const deny = rule('in', 'icmp', 'all', '0.0.0.0/0', { ...nacl, action: 'deny', priority: 100, icmp: { type: 3, code: 'any' } });
     const allow = rule('in', 'icmp', 'all', '10.1.0.0/24', { ...nacl, priority: 200, icmp: { type: 'any', code: 'any' } });
-    const result = diff([deny, allow], assignment([ping], { peers: admin }));
+    // The replies a stateless NACL needs: only the inbound part is at issue here.
+    const replies = rule('out', 'icmp', 'all', '10.1.0.0/24', { ...nacl, priority: 100 });
+    const result = diff([deny, allow, replies], assignment([ping], { peers: admin }));
     expect(result.missing).toHaveLength(1);
     expect(result.missing[0]!.missing.map((box) => describeBox(box, 'in'))).toEqual(['icmp destination-unreachable (type 3) from 10.1.0.0/24']);
     expect(result.missing[0]!.blockedBy).toEqual([deny]);
@@ -382,7 +384,7 @@ describe('computeProfileDiff: ICMP types and codes', () => {
     // A deny of other types than those missing does not block them.
     const echoDeny = rule('in', 'icmp', 'all', '0.0.0.0/0', { ...nacl, action: 'deny', priority: 90, icmp: { type: 8, code: 'any' } });
     const echoOnly = rule('in', 'icmp', 'all', '10.1.0.0/24', { ...nacl, priority: 300, icmp: { type: 3, code: 'any' } });
-    const partly = diff([echoDeny, echoOnly], assignment([ping], { peers: admin }));
+    const partly = diff([echoDeny, echoOnly, replies], assignment([ping], { peers: admin }));
     expect(partly.missing[0]!.blockedBy).toEqual([echoDeny]);
     expect(partly.missing[0]!.missing.map((box) => describeBox(box, 'in'))).toEqual(['icmp (all types except destination-unreachable (type 3)) from 10.1.0.0/24']);
   });
@@ -416,5 +418,45 @@ describe('computeProfileDiff: ICMP types and codes', () => {
     const replaced = diff([rule('in', 'icmp', 'all', '10.1.0.0/24', echoRequest), rule('in', '-1', 'all', '10.0.0.0/8')], assignment([ping, ssh], { peers: admin }));
     const allTraffic = replaced.excess.find((excess) => excess.rule.protocol.kind === 'any')!;
     expect(allTraffic.replacementFlows.map((f) => f.protocol)).toEqual(['icmp', 'tcp']);
+  });
+});
+
+// QA 3/07: a NACL is stateless; the replies of the role's flows need entries of their own.
+describe('computeProfileDiff on a stateless NACL', () => {
+  const nacl = { platform: 'aws-nacl' as const };
+  const flows = [flow('in', 'tcp', '22', 'admin'), flow('in', 'tcp', '443', 'admin'), flow('out', 'udp', '53', 'dns')];
+  const peers = { admin: AddressSet.parseList('10.1.0.0/24'), dns: AddressSet.parseList('10.9.0.2/32') };
+  const inbound = [rule('in', 'tcp', '22', '10.1.0.0/24', { ...nacl, priority: 100 }), rule('in', 'tcp', '443', '10.1.0.0/24', { ...nacl, priority: 110 }), rule('out', 'udp', '53', '10.9.0.2/32', { ...nacl, priority: 100 })];
+
+  it('requires the replies of TCP flows once per peer, naming the flows they answer; not those of UDP flows', () => {
+    const result = diff(inbound, assignment(flows, { peers }));
+    expect(result.missing.map((missing) => `${describeBox(missing.missing[0]!, missing.flow.direction)} (${missing.flow.purpose})`)).toEqual([
+      'tcp/1024-65535 to 10.1.0.0/24 (replies to tcp/22 from admin, tcp/443 from admin: a NACL is stateless)',
+    ]);
+    // A security group lets the replies through.
+    const stateful = inbound.map((each) => ({ ...each, platform: 'aws-sg' as const, priority: null }));
+    expect(diff(stateful, assignment(flows, { peers })).missing).toEqual([]);
+  });
+
+  it('leaves an install-only port in the replies\' range install-only (FW203)', () => {
+    const operate = [flow('in', 'tcp', '7072', 'sdc'), flow('out', 'tcp', '443', 'repository')];
+    const install = flow('in', 'tcp', '24158', 'installer', { phase: 'install' });
+    const profile = assignment(operate, { phase: 'operate', permitted: [...operate, install] });
+    const result = diff([rule('in', 'tcp', '24158', '10.0.0.5', { ...nacl, priority: 100 })], profile);
+    expect(result.installOnlyOpen.map((open) => open.open.ports.toString())).toEqual(['24158']);
+  });
+
+  it('counts return entries as needed, the part beyond the replies as excess, and names the replies to write', () => {
+    const returns = [rule('out', 'tcp', '1024-65535', '10.0.0.0/8', { ...nacl, priority: 110 }), rule('in', 'udp', '1024-65535', '10.9.0.2/32', { ...nacl, priority: 120 })];
+    const result = diff([...inbound, ...returns], assignment(flows, { peers }));
+    expect(result.missing).toEqual([]);
+    expect(result.excess).toHaveLength(1);
+    const excess = result.excess[0]!;
+    expect(excess.rule).toBe(returns[0]);
+    // tcp/1024-65535 to 10.0.0.0/8 but the admin's replies: the rest of 10.0.0.0/8.
+    expect(excess.excess.every((box) => box.ports.toString() === '1024-65535')).toBe(true);
+    const excessAddresses = excess.excess.reduce((all, box) => all.union(box.addresses!), AddressSet.EMPTY);
+    expect(excessAddresses.equals(AddressSet.parseList('10.0.0.0/8').subtract(AddressSet.parseList('10.1.0.0/24')))).toBe(true);
+    expect(excess.replacementFlows.map((each) => `${each.isReply ? 'reply ' : ''}${each.protocol}/${each.ports} ${each.peer}`)).toEqual(['reply tcp/1024-65535 admin']);
   });
 });

@@ -444,8 +444,10 @@ resource "aws_network_acl" "med" {
 `;
     const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'netapp-cloud-manager/ha-mediator', peers: { admin: ['10.1.0.0/24'], 'cloud-manager': ['10.2.0.0/24'] } }] });
     const fw202 = messages(scanFiles({ 'main.tf': tf, '.fwlint.yaml': config }), 'FW202');
+    // A NACL is stateless (QA 3/07): the replies of the egress flows to cloud-manager and to aws-api (unbound: any
+    // address) come in on tcp/1024-65535, which the role needs too, and the advice names their return entries.
     expect(fw202).toEqual([
-      'aws_network_acl.med (netapp-cloud-manager/ha-mediator): rule allows tcp/all ports from 10.0.0.0/8 except tcp/22 from 10.1.0.0/24, tcp/3000 from 10.2.0.0/24 beyond the vendor\'s advanced rule set; use instead: tcp/22 from 10.1.0.0/24 (admin); tcp/3000 from 10.2.0.0/24 (cloud-manager)',
+      'aws_network_acl.med (netapp-cloud-manager/ha-mediator): rule allows tcp/all ports from 10.0.0.0/8 except tcp/22 from 10.1.0.0/24, tcp/1024-65535 from 10.0.0.0/8 beyond the vendor\'s advanced rule set; use instead: tcp/22 from 10.1.0.0/24 (admin); tcp/3000 from 10.2.0.0/24 (cloud-manager); for the replies (a NACL is stateless): tcp/1024-65535 from 10.2.0.0/24 (cloud-manager); tcp/1024-65535 from aws-api',
     ]);
   });
 
