@@ -1,5 +1,5 @@
 import { icmpMessagesOf, icmpProperty } from '../engine/icmp';
-import { describeBox, mappedGroupRole, onProfiles, requiredTraffic, type ProfileAssignment, type ProfileFlow, type TrafficBox } from '../engine/profile-diff';
+import { describeBox, mappedGroupRole, mergeBoxes, onProfiles, requiredTraffic, subtractAll, type ProfileAssignment, type ProfileFlow, type TrafficBox } from '../engine/profile-diff';
 import { profileNames, protocolSet } from '../engine/effective';
 import { describePeer } from '../model/peer';
 import { redactedText, type Rule } from '../model/rule';
@@ -14,6 +14,8 @@ export default defineCheck({
   tags: ['reliability', 'vendor-profile', 'network'],
   messages: {
     missing: '{target} ({profile}): {missing} ({purpose}) is not allowed{where}{blocked}',
+    // The same, where "all of it but what is allowed" is the shorter exact text (most of a wide flow missing).
+    missingButFor: '{target} ({profile}): {missing} ({purpose}) is not allowed but for {allowed}{where}{blocked}',
     unconfirmed: '{target} ({profile}): {missing} ({purpose}) cannot be confirmed{where}: {rules} may carry it, but {unknowns} cannot be resolved statically',
   },
   defaultOptions: {},
@@ -26,19 +28,26 @@ export default defineCheck({
       const sensitive = sensitiveShapers(target.rules, flow, required, diff.assignment).map(redactedText).join(', ');
       // Shaped by a sensitive value, the missing part is that value's complement: the flow's whole traffic is named
       // instead, and the part left to the value (README "Sensitive values").
-      const shown = sensitive === '' ? missing.missing : required;
+      const shown = sensitive === '' ? mergeBoxes(missing.missing) : required;
       const describe = (box: TrafficBox): string => (sensitive === '' ? describeBox(box, flow.direction, flow.peer) : `part of ${describeBox(box, flow.direction, flow.peer)}`);
       const text = sensitive === '' ? shown.map(describe).join('; ') : `${shown.map(describe).join('; ')} (which part depends on ${sensitive})`;
+      // A wide flow missing all but a few addresses (a NACL's replies from 0.0.0.0/0 allowed from one subnet) is
+      // a long list of CIDRs around them: the whole flow and what of it is allowed say the same, exactly.
+      const allowed = sensitive === '' ? mergeBoxes(subtractAll(required, missing.missing)) : [];
+      const allowedText = allowed.map((box) => describeBox(box, flow.direction, flow.peer)).join('; ');
+      const wholeText = required.map((box) => describeBox(box, flow.direction, flow.peer)).join('; ');
+      const isButForShorter = allowed.length > 0 && wholeText.length + allowedText.length < text.length;
       const blocked = missing.blockedBy.length > 0 ? `; blocked by ${missing.blockedBy.map((rule) => rule.resourceAddress).join(', ')}` : '';
       const where = onProfiles(missing.profiles);
       const unconfirmed = missing.unconfirmed.length > 0;
       const spec: FindingSpec = {
-        messageId: unconfirmed ? 'unconfirmed' : 'missing',
+        messageId: unconfirmed ? 'unconfirmed' : isButForShorter ? 'missingButFor' : 'missing',
         location: target.location,
         data: {
           target: target.id,
           profile: diff.assignment.ref,
-          missing: text,
+          missing: isButForShorter && !unconfirmed ? wholeText : text,
+          allowed: allowedText,
           purpose: flow.purpose,
           blocked,
           where,

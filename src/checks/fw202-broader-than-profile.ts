@@ -1,7 +1,7 @@
 import { ALL_ICMP_MESSAGES, ICMP_V4_PROTOCOL, ICMP_V6_PROTOCOL, icmpReachableAddresses, icmpVersionOf } from '../engine/icmp';
 import { describeTraffic, MAX_LISTED_ITEMS } from '../engine/traffic';
 import { profileNames } from '../engine/effective';
-import { onProfiles, rulesToRemove, type ExcessGrant, type ProfileAssignment, type ProfileFlow, type ReplacementFlow, type TrafficBox } from '../engine/profile-diff';
+import { mergeBoxes, onProfiles, rulesToRemove, type ExcessGrant, type ProfileAssignment, type ProfileFlow, type ReplacementFlow, type TrafficBox } from '../engine/profile-diff';
 import { AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
@@ -215,28 +215,6 @@ function withoutForeignIcmp(box: TrafficBox): TrafficBox[] {
   const reachable = ICMP_VERSIONS.filter((version) => box.protocols.overlaps(version) && !icmpReachableAddresses(version, addresses).isEmpty());
   if (reachable.length === 0) return [];
   return [{ ...box, protocols: reachable.reduce((all, version) => all.union(version)) }];
-}
-
-/** Boxes with the same protocols and ports joined (addresses united), then the same protocols and addresses (ports united). */
-function mergeBoxes(boxes: TrafficBox[]): TrafficBox[] {
-  const byTraffic = new Map<string, TrafficBox>();
-  for (const box of boxes) {
-    const key = `${setKey(box.protocols)}|${box.ports.toString()}|${box.icmp ? setKey(box.icmp) : ''}|${box.addresses ? 'a' : 's'}`;
-    const same = byTraffic.get(key);
-    if (!same) byTraffic.set(key, box);
-    else if (same.addresses && box.addresses) byTraffic.set(key, { ...same, addresses: same.addresses.union(box.addresses) });
-  }
-  const byPeer = new Map<string, TrafficBox>();
-  for (const box of byTraffic.values()) {
-    const key = `${setKey(box.protocols)}|${box.icmp ? setKey(box.icmp) : ''}|${box.addresses ? box.addresses.toString() : '-'}`;
-    const same = byPeer.get(key);
-    byPeer.set(key, same ? { ...same, ports: same.ports.union(box.ports) } : box);
-  }
-  return [...byPeer.values()];
-}
-
-function setKey(set: IntervalSet): string {
-  return set.intervals.map(([lo, hi]) => `${lo}-${hi}`).join(',');
 }
 
 /**

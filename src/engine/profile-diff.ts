@@ -367,6 +367,24 @@ export function subtractAll(boxes: TrafficBox[], cover: Cover | readonly Traffic
   return rest;
 }
 
+/** Boxes with the same protocols and ports joined (addresses united), then the same protocols and addresses (ports united). */
+export function mergeBoxes(boxes: TrafficBox[]): TrafficBox[] {
+  const byTraffic = new Map<string, TrafficBox>();
+  for (const box of boxes) {
+    const key = `${setKey(box.protocols)}|${box.ports.toString()}|${box.icmp ? setKey(box.icmp) : ''}|${box.addresses ? 'a' : 's'}`;
+    const same = byTraffic.get(key);
+    if (!same) byTraffic.set(key, box);
+    else if (same.addresses && box.addresses) byTraffic.set(key, { ...same, addresses: same.addresses.union(box.addresses) });
+  }
+  const byPeer = new Map<string, TrafficBox>();
+  for (const box of byTraffic.values()) {
+    const key = `${setKey(box.protocols)}|${box.icmp ? setKey(box.icmp) : ''}|${box.addresses ? box.addresses.toString() : '-'}`;
+    const same = byPeer.get(key);
+    byPeer.set(key, same ? { ...same, ports: same.ports.union(box.ports) } : box);
+  }
+  return [...byPeer.values()];
+}
+
 /** Human text of a traffic box: `tcp/9011 from 10.0.0.0/24`. */
 export function describeBox(box: TrafficBox, direction: Direction, peerName?: string): string {
   const traffic = describeTraffic(box.protocols, box.ports, box.icmp);

@@ -23,6 +23,19 @@ checkTester.run(FW201, {
   ],
   invalid: [
     {
+      // Most of a wide flow missing: the whole flow and the part allowed, not the 24 CIDRs around 10.2.0.0/24 (twice,
+      // once for tcp/3000 and once for the other ports, as the engine split them).
+      fixture: 'checks/FW201/terraform-nacl-bound/bad-mediator-internet-replies-missing.tf',
+      findings: [
+        {
+          line: 4,
+          messageId: 'missingButFor',
+          severity: 'high',
+          message: /: tcp\/1024-65535 from 0\.0\.0\.0\/0 \(replies to tcp\/443 to aws-api: a NACL is stateless\) is not allowed but for tcp\/1024-65535 from 10\.2\.0\.0\/24$/,
+        },
+      ],
+    },
+    {
       // QA 3/07: a NACL is stateless; SSH was "allowed" although its replies could not leave.
       fixture: 'checks/FW201/terraform/bad-lumen-linux-nacl-without-return-entry.tf',
       findings: [{ line: 3, messageId: 'missing', severity: 'high', message: /: tcp\/1024-65535 to control-portal \(any address\) \(replies to tcp\/22 from control-portal: a NACL is stateless\) is not allowed$/ }],
