@@ -259,7 +259,7 @@ function renderTerraform(profile: RoleProfile, opts: RenderOptions): string {
 
 /**
  * Inline `ingress`/`egress` blocks for rules, indented; `separate` puts a blank line before each block. `ignoreFw102`:
- * the advanced rule set's rendering (`allTrafficIgnore`).
+ * the advanced rule set's rendering and FW202's replacements (`allTrafficIgnore`), so applied they pass FW102 too.
  */
 function terraformRuleBlocks(rules: RenderRule[], indent: string, separate: boolean, ignoreFw102 = false): string[] {
   const out: string[] = [];
@@ -297,7 +297,7 @@ function terraformRuleBlocks(rules: RenderRule[], indent: string, separate: bool
  */
 export function renderTerraformReplacement(flows: RequiredFlow[], opts: RenderOptions, indent: string): string {
   const rules = providerRules({ flows } as RoleProfile, opts);
-  const lines = rules.length > 0 ? terraformRuleBlocks(rules, indent, false) : [`${indent}# the vendor's advanced rule set needs no rule here`];
+  const lines = rules.length > 0 ? terraformRuleBlocks(rules, indent, false, true) : [`${indent}# the vendor's advanced rule set needs no rule here`];
   const text = lines.join('\n');
   return text.startsWith(indent) ? text.slice(indent.length) : text;
 }
@@ -542,7 +542,7 @@ export function renderReplacement(role: RoleProfile, format: ReplacementFormat, 
       }
       out.push(...terraformVariableNotes(unbound));
       const rules = providerRules(profile, opts);
-      out.push(...terraformRuleBlocks(rules, '', false));
+      out.push(...terraformRuleBlocks(rules, '', false, true));
       break;
     }
     case 'cloudformation': {
@@ -564,7 +564,7 @@ export function renderReplacement(role: RoleProfile, format: ReplacementFormat, 
         const ofDirection = rules.filter((rule) => rule.direction === direction);
         if (ofDirection.length === 0) continue;
         out.push(`# ${direction === 'in' ? 'SecurityGroupIngress' : 'SecurityGroupEgress'} items:`);
-        out.push(...cfnRuleItems(ofDirection, ''));
+        out.push(...cfnRuleItems(ofDirection, '', true));
       }
       break;
     }
@@ -574,7 +574,7 @@ export function renderReplacement(role: RoleProfile, format: ReplacementFormat, 
         out.push('REM Before running, set these variables to the peers\' addresses (comma-separated IPs, subnets or ranges):');
         for (const peer of unbound) out.push(`REM   set ${envPlaceholder(peer.name)}=...   (${cmdText(peer.description)})`);
       }
-      out.push(...netshRuleLines(profile, opts, opts.windowsScope));
+      out.push(...netshRuleLines(profile, opts, opts.windowsScope, true));
       break;
     }
   }

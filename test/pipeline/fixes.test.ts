@@ -52,6 +52,31 @@ describe('FW202 fixes', () => {
 // QA h8 item 2: the fix for a group's only egress block (the role needs none of it) replaced the block with a comment.
 // Without any egress block the AWS provider leaves the group's egress unmanaged (formats.md §1.1): the world-open
 // rule stays deployed. The fix now writes `egress = []`, which removes it.
+describe('FW202 fix holding a flow the vendor requires as all traffic', () => {
+  it('writes the fwlint:ignore FW102 the rendering writes above it, so the fixed file passes FW102 (the flow is the vendor\'s)', () => {
+    const folder = path.join(directory, 'ha-partner');
+    fs.mkdirSync(folder, { recursive: true });
+    const peers = ['active-directory', 'admin', 'backup-endpoint', 'backup-server', 'clients', 'cloud-manager', 'dhcp', 'dns', 'ha-mediator', 'ha-partner', 'intercluster-peers', 'mail-server', 'monitor-server', 'ndmp-destination', 'syslog-server'];
+    const config = path.join(folder, '.fwlint.yaml');
+    fs.writeFileSync(config, `targets:\n  - match: ["*"]\n    profile: netapp-cloud-manager/cvo\n    options: [ha]\n    peers:\n${peers.map((peer, index) => `      ${peer}: ["10.${20 + index}.0.0/24"]\n`).join('')}`);
+    // All traffic to a /16 holding the HA partner's /24 (10.29.0.0/24): the replacement is all traffic to the partner.
+    const text = 'resource "aws_security_group" "cvo" {\n  name = "cvo"\n  egress {\n    from_port   = 0\n    to_port     = 0\n    protocol    = "-1"\n    cidr_blocks = ["10.29.0.0/16"]\n  }\n}\n';
+    const file = path.join(folder, 'main.tf');
+    fs.writeFileSync(file, text);
+    const checksOf = (result: ScanResult): string[] => result.findings.filter((finding) => !finding.suppression && finding.checkId !== 'FW201').map((finding) => finding.checkId);
+    const before = scan({ paths: [folder], cwd: folder, configFile: config, today: '2026-11-23' });
+    expect(checksOf(before)).toEqual(['FW202', 'FW102']);
+    const fix = before.findings.find((finding) => finding.checkId === 'FW202')!.fixes![0]!;
+    expect(fix.insertedText).toMatch(/^# fwlint:ignore FW102 reason="vendor's advanced rule set: [^"]* needs all traffic to ha-partner"\n {2}egress \{\n[^}]*cidr_blocks = \["10\.29\.0\.0\/24"\]\n {2}\}$/);
+    const lines = text.split('\n');
+    const offset = (line: number, column: number): number => lines.slice(0, line - 1).reduce((sum, each) => sum + each.length + 1, 0) + column - 1;
+    fs.writeFileSync(file, text.slice(0, offset(fix.deleted.startLine, fix.deleted.startColumn)) + fix.insertedText + text.slice(offset(fix.deleted.endLine, fix.deleted.endColumn)));
+    const after = scan({ paths: [folder], cwd: folder, configFile: config, today: '2026-11-23' });
+    expect(checksOf(after)).toEqual([]);
+    expect(after.findings.filter((finding) => finding.suppression).map((finding) => finding.checkId)).toEqual(['FW102']);
+  });
+});
+
 describe('FW202 fix for a rule the role needs none of', () => {
   const GROUP = (egress: string) => `# fwlint:profile lumen-cloud/linux
 resource "aws_security_group" "app" {
