@@ -125,7 +125,7 @@ function removalAdvice(rule: Rule, target: Target, removed: ReadonlySet<Rule>): 
   }
   const removal = blockRemoval(rule, target, removed);
   if (!removal) {
-    return isDynamicBlockItem(rule, target.rules)
+    return isDynamicBlockItem(rule, target)
       ? "the role needs none of it: remove the item of the dynamic block's for_each that makes this rule (its other items make other rules)"
       : 'the role needs none of it: remove the rule';
   }

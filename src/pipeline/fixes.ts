@@ -1,11 +1,16 @@
 import { rulesToRemove, type ProfileAssignment, type ProfileDiff } from '../engine/profile-diff';
 import { Redaction } from '../checks/redaction';
 import type { FixSuggestion } from '../model/finding';
-import { blockRemoval, inlineBlockOf, isDynamicBlockItem, sameConstruct, type Rule } from '../model/rule';
+import { blockRemoval, inlineBlockOf, isDynamicBlockItem, nestedElementOf, sameConstruct, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import type { ReplacementFlow } from '../engine/profile-diff';
 import { renderTerraformReplacement, type RequiredFlow, type RoleProfile } from '../packs';
 import { renderReplacement, type NsgPlacement, type ReplacementFormat, type ReplacementOptions } from '../packs/render';
+
+/** Whether a rule is an inline `ingress`/`egress` rule of its security group, not a rule resource of its own. */
+function isInlineSgRule(rule: Rule, target: Target): boolean {
+  return /\.(ingress|egress)$/.test(nestedElementOf(rule, target)?.[1] ?? '');
+}
 
 /**
  * A SARIF fix for an FW202 finding: the over-broad rule's block replaced by the vendor's advanced rules it was
@@ -27,7 +32,7 @@ export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff): F
 
 function blockFix(target: Target, rule: Rule, diff: ProfileDiff): FixSuggestion | undefined {
   // Security groups only: a NACL's inline `ingress`/`egress` blocks have other fields (rule_no, cidr_block).
-  if (rule.kind !== 'terraform-hcl' || rule.platform !== 'aws-sg' || !/\.(ingress|egress)\[\d+\]$/.test(rule.resourceAddress)) return undefined;
+  if (rule.kind !== 'terraform-hcl' || rule.platform !== 'aws-sg' || !isInlineSgRule(rule, target)) return undefined;
   // An element of the attribute form (`ingress = [{…}, {…}]`): blocks or a comment in its place would not parse (the
   // message says what to change).
   if (rule.isListElement) return undefined;
@@ -133,9 +138,9 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff): 
   if (diff.assignment.parameters) profile.parameters = diff.assignment.parameters;
   const opts: ReplacementOptions = { peers, replaces: rule.resourceAddress };
   // Inline rules: `aws_security_group.x.ingress[0]`, `Group.SecurityGroupIngress[0]`; anything else is a resource.
-  if (format === 'terraform' && !/\.(ingress|egress)\[\d+\]$/.test(rule.resourceAddress)) opts.standalone = true;
+  if (format === 'terraform' && !isInlineSgRule(rule, target)) opts.standalone = true;
   if (format === 'terraform-azurerm') opts.nsg = nsgPlacement(target, rule);
-  if ((format === 'terraform' || format === 'terraform-azurerm') && isDynamicBlockItem(rule, target.rules)) opts.dynamicBlock = true;
+  if ((format === 'terraform' || format === 'terraform-azurerm') && isDynamicBlockItem(rule, target)) opts.dynamicBlock = true;
   if (format === 'cloudformation' && rule.synthetic) opts.implicitEgress = true;
   else if (format === 'cloudformation' && !/\.SecurityGroup(Ingress|Egress)\[\d+\]$/.test(rule.resourceAddress)) opts.standalone = true;
   if (format === 'cloudformation' && /\.json$/i.test(rule.location.file)) opts.json = true;
