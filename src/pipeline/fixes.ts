@@ -126,14 +126,17 @@ function removalFix(target: Target, rule: Rule, diff: ProfileDiff, removed: Read
  * Undefined when the rule needs no replacement (remove it) or its format has no rendering: CDK, plan JSON, NACLs
  * (stateless, one CIDR and rule number per entry) and GCP firewalls (one source list for all of a firewall's rules).
  */
-export function replacementText(target: Target, rule: Rule, diff: ProfileDiff): string | undefined {
+export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, findingRules: readonly Rule[] = [rule]): string | undefined {
   const format = replacementFormat(rule);
   const excess = diff.excess.find((entry) => entry.rule === rule);
-  if (!format || !excess || excess.replacementFlows.length === 0) return undefined;
+  // A finding for several rules at one place (the items of a `dynamic` block): what they were meant to carry together.
+  const excesses = findingRules.length > 1 ? diff.excess.filter((entry) => findingRules.includes(entry.rule)) : excess ? [excess] : [];
+  const flows = excesses.length > 1 ? mergedFlows(excesses.flatMap((entry) => entry.replacementFlows), diff.assignment.peers) : excess?.replacementFlows ?? [];
+  if (!format || !excess || flows.length === 0) return undefined;
   const peers: Record<string, string[]> = {};
   for (const [peer, addresses] of Object.entries(diff.assignment.peers)) peers[peer] = addresses.toCidrs();
   const [pack = '', role = ''] = diff.assignment.ref.split('/');
-  const profile: RoleProfile = { pack, role, title: diff.assignment.title, source: '', options: [...(diff.assignment.options ?? [])].sort(), flows: excess.replacementFlows.map(renderedFlow), basic: [] };
+  const profile: RoleProfile = { pack, role, title: diff.assignment.title, source: '', options: [...(diff.assignment.options ?? [])].sort(), flows: flows.map(renderedFlow), basic: [] };
   if (diff.assignment.phase) profile.phase = diff.assignment.phase;
   if (diff.assignment.parameters) profile.parameters = diff.assignment.parameters;
   const opts: ReplacementOptions = { peers, replaces: rule.resourceAddress };
@@ -147,7 +150,7 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff): 
   if (format === 'netsh') opts.windowsScope = { ...(rule.profiles ? { profiles: rule.profiles } : {}), ...(rule.conditions ? { conditions: rule.conditions } : {}) };
   // The text shows no sensitive value of the rule (the bound addresses a sensitive peer holds), as the message does not.
   const text = renderReplacement(profile, format, opts);
-  return Redaction.of(excess.rules ?? [rule])?.text(text) ?? text;
+  return Redaction.of(excesses.flatMap((entry) => entry.rules ?? [entry.rule]))?.text(text) ?? text;
 }
 
 function replacementFormat(rule: Rule): ReplacementFormat | undefined {

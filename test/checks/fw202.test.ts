@@ -53,6 +53,17 @@ checkTester.run(FW202, {
       findings: [{ line: 11, messageId: 'excess', message: /rule allows tcp\/2222 from 10\.1\.0\.0\/24 beyond the vendor's advanced rule set; the role needs none of it: remove the item of the dynamic block's for_each that makes this rule \(its other items make other rules\)$/ }],
     },
     {
+      // One finding per written place: the items of a dynamic block all beyond the role are one finding at the block,
+      // naming their union (it printed one per item, each advising to remove the block); items that go while others of
+      // their block stay are one too. The static block is another place, another finding.
+      fixture: 'checks/FW202/terraform/bad-dynamic-block-items-one-finding.tf',
+      findings: [
+        { line: 16, messageId: 'excess', message: /rule allows tcp\/80, 443 from 0\.0\.0\.0\/0 beyond the vendor's advanced rule set; the role needs none of this dynamic block's items: remove the dynamic block$/ },
+        { line: 26, messageId: 'excess', message: /rule allows tcp\/8443, 9090 from 10\.0\.0\.0\/8 beyond the vendor's advanced rule set; the role needs none of it: remove the items of the dynamic block's for_each that make these rules \(its other items make other rules\)$/ },
+        { line: 36, messageId: 'excess', message: /rule allows tcp\/8080 from 0\.0\.0\.0\/0 beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ },
+      ],
+    },
+    {
       // Regression (QA): a rule of another GCP firewall that applies to the mapped firewall's instances was reported in
       // its own firewall only, which is mapped to no role: the excess went unreported. Reported at the rule, once.
       fixture: 'checks/FW202/terraform/bad-gcp-shared-rule.tf',
@@ -83,8 +94,8 @@ checkTester.run(FW202, {
       fixture: 'terraform/one-cidr-of-list',
       findings: [
         { line: 6, messageId: 'excess', message: /rule allows tcp\/22 from 203\.0\.113\.0\/24 beyond the vendor's advanced rule set; the role needs none of it: remove 203\.0\.113\.0\/24 from the rule's peers, keeping 10\.50\.0\.0\/24$/ },
-        { line: 14, messageId: 'excess', message: /from 198\.51\.100\.0\/24 beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ },
-        { line: 14, messageId: 'excess', message: /from 2001:db8::\/32 beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ },
+        // Both peers of one block (cidr_blocks and ipv6_cidr_blocks) go: one finding at the block, naming both.
+        { line: 14, messageId: 'excess', message: /from 198\.51\.100\.0\/24, 2001:db8::\/32 beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ },
       ],
     },
     {
