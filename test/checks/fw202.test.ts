@@ -131,6 +131,22 @@ checkTester.run(FW202, {
   ],
 });
 
+describe('FW202 findings at one written place', () => {
+  const findings = scanFixture('hcl/security-groups.tf').findings.filter((each) => each.checkId === 'FW202' && each.messageId === 'basicRule');
+
+  it('reports the peers of one block as one finding, and leaves the fingerprint of the same content elsewhere as it was', () => {
+    // The egress block's 0.0.0.0/0 and ::/0 are one finding; the standalone all_out rule (all traffic to ::/0, the
+    // content of the block's second peer) kept the rank it had beside that peer's finding (`#2`): its fingerprint,
+    // and so its baseline entry, are those it had when each peer was a finding of its own.
+    expect(findings.map((finding) => [finding.location.range.startLine, finding.message.replace(/;.*/, '')])).toEqual([
+      [41, "aws_security_group.connector (netapp-cloud-manager/cloud-manager): this is the vendor's basic rule (all traffic to 0.0.0.0/0, ::/0)"],
+      [83, "aws_security_group.connector (netapp-cloud-manager/cloud-manager): this is the vendor's basic rule (all traffic to ::/0)"],
+    ]);
+    expect(findings[1]!.fingerprint).toBe('b252ecb6a5028ddc');
+    expect(findings[1]!.formerFingerprints).toContain('ca43f07c968284fd');
+  });
+});
+
 describe('FW202 long lists', () => {
   it('keeps every protocol in properties.excess', () => {
     const [finding] = scanFixture('checks/FW202/netsh/bad-many-protocols-blocked.cmd').findings.filter((each) => each.checkId === 'FW202');
