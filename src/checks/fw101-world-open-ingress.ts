@@ -1,4 +1,4 @@
-import { conditionOf, constructOf, constructPieces, rulesOf, type ConstructPiece } from '../engine/construct-pieces';
+import { conditionOf, constructOf, constructPieces, entriesByConstruct, rulesOf, type ConstructPiece } from '../engine/construct-pieces';
 import { profilesNote, protocolSet, unresolvedPortExpressions } from '../engine/effective';
 import { ALL_ICMP_MESSAGES, icmpEntries, icmpVersionOf, icmpWitness, type IcmpTypeEntry } from '../engine/icmp';
 import { describeTraffic, MAX_LISTED_ITEMS, sensitiveServices } from '../engine/traffic';
@@ -229,18 +229,6 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
   const branch = group[0]!.parts[0]!.when.branch;
   if (branch !== spec.rule!.branch) spec.branch = branch;
   return spec;
-}
-
-/** The entries of one finding by the written rule they are of (several at one written place), in order. */
-function entriesByConstruct<T extends { piece: ConstructPiece }>(group: T[]): T[][] {
-  const byConstruct = new Map<Rule, T[]>();
-  for (const entry of group) {
-    const construct = constructOf(entry.piece);
-    const entries = byConstruct.get(construct);
-    if (entries) entries.push(entry);
-    else byConstruct.set(construct, [entry]);
-  }
-  return [...byConstruct.values()];
 }
 
 /**

@@ -3,7 +3,7 @@ import { unionOf, type AddressSet } from '../model/address-set';
 import { describeRuleTraffic } from '../engine/traffic';
 import { describePeer } from '../model/peer';
 import { constructKey, type Rule } from '../model/rule';
-import type { FindingSpec } from './define-check';
+import { writtenPlaceKey, type FindingSpec } from './define-check';
 
 /**
  * One finding per written rule: the model rules one written rule expanded into (a netsh RemoteIP list, one model rule
@@ -22,6 +22,37 @@ export function joinWrittenRules(findings: FindingSpec[], sameSaying: (finding: 
   }
   if (groups.size === findings.length) return findings;
   return [...groups.values()].map((group) => (group.length === 1 ? group[0]! : join(group)));
+}
+
+/**
+ * The place a rule's finding is shown at, with its condition (`writtenPlaceKey`): the key of `constructKey` without the
+ * resource address, so that the written rules at one place (the items of a `dynamic` block, the instances of a counted
+ * rule resource) are one finding. A rule nobody wrote, or without a place of its own, keeps its `constructKey`.
+ */
+export function writtenPlaceOf(rule: Rule): string {
+  const place = rule.synthetic ? undefined : writtenPlaceKey(rule);
+  return place === undefined ? constructKey(rule) : `${place}\u0000${rule.branch ?? ''}`;
+}
+
+/**
+ * The findings that rules at one place (in rule order) were before they were joined, one per written rule
+ * (`constructKey`), as `FindingSpec.mergedParts`; undefined when they are of one written rule.
+ */
+export function writtenRuleParts(messageId: string, rules: readonly Rule[]): FindingSpec['mergedParts'] {
+  const byConstruct = new Map<string, Rule[]>();
+  for (const rule of rules) {
+    const key = constructKey(rule);
+    const same = byConstruct.get(key);
+    if (same) same.push(rule);
+    else byConstruct.set(key, [rule]);
+  }
+  if (byConstruct.size < 2) return undefined;
+  return [...byConstruct.values()].map((each) => ({ messageId, rule: each[0]!, ...(each.length > 1 ? { rules: each } : {}) }));
+}
+
+/** The peers of rules as written, each once (`10.0.0.0/8, 0.0.0.0/0`): the items of a `dynamic` block often share one. */
+export function distinctPeerTexts(rules: readonly Rule[]): string {
+  return [...new Set(rules.map((rule) => describePeer(rule.peer)))].join(', ');
 }
 
 /** The peers of pieces of one written rule as one text: their addresses united (`10.0.0.1/32, 10.0.0.2/31`), or their names. */

@@ -5,6 +5,14 @@ checkTester.run(FW104, {
   valid: [{ fixture: 'checks/FW104/terraform/good-https-egress.tf' }, { fixture: 'checks/FW104/terraform/good-half-internet-egress.tf' }],
   invalid: [
     {
+      // One finding per written place: a dynamic block's items (every tcp port, every udp port) are one finding.
+      fixture: 'checks/FW104/terraform/bad-dynamic-block-all-egress.tf',
+      findings: [
+        { line: 13, column: 22, messageId: 'worldOpenEgress', message: /^aws_security_group\.out allows egress to 0\.0\.0\.0\/0 on tcp\/all ports; udp\/all ports$/ },
+        { line: 21, column: 25, messageId: 'worldOpenEgress', message: /^aws_security_group\.out allows egress to ::\/0 on all traffic$/ },
+      ],
+    },
+    {
       fixture: 'checks/FW104/terraform/bad-all-egress.tf',
       findings: [
         { line: 9, messageId: 'worldOpenEgress', message: /to 0\.0\.0\.0\/0 on all traffic/ },
