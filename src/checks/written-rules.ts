@@ -6,22 +6,37 @@ import { constructKey, type Rule } from '../model/rule';
 import { writtenPlaceKey, type FindingSpec } from './define-check';
 
 /**
- * One finding per written rule: the model rules one written rule expanded into (a netsh RemoteIP list, one model rule
- * per item, see `constructKey`) are judged one by one, but a reader sees one rule. Findings on pieces of one written
- * rule that say the same (`sameSaying`: the same container, the same blockers) are joined by `join`, given them in
- * rule order; a finding alone in its group is returned as it is (same message, same fingerprint).
+ * One finding per written place: the model rules one written rule expanded into (a netsh RemoteIP list, one model
+ * rule per item, see `constructKey`) are judged one by one, but a reader sees one rule, and the written rules shown at
+ * one place (the items of a `dynamic` block, the instances of a counted rule resource: `writtenPlaceKey`) are one
+ * finding too. Findings in one group that say the same (`sameSaying`: the same container, the same blockers) are
+ * joined by `join`, given them in rule order and whether they are of several written rules (`severalRules`: then it
+ * names them all); a finding alone in its group is returned as it is (same message, same fingerprint).
  */
-export function joinWrittenRules(findings: FindingSpec[], sameSaying: (finding: FindingSpec) => string, join: (group: FindingSpec[]) => FindingSpec): FindingSpec[] {
+export function joinWrittenRules(findings: FindingSpec[], sameSaying: (finding: FindingSpec) => string, join: (group: FindingSpec[], severalRules: boolean) => FindingSpec): FindingSpec[] {
   if (findings.length < 2) return findings;
   const groups = new Map<string, FindingSpec[]>();
   for (const finding of findings) {
-    const key = `${constructKey(finding.rule!)}\u0001${sameSaying(finding)}`;
+    const rule = finding.rule!;
+    const place = rule.synthetic ? undefined : writtenPlaceKey(rule, finding.location ?? rule.peerLocation ?? rule.location);
+    const key = `${place === undefined ? constructKey(rule) : `${place}\u0000${rule.branch ?? ''}`}\u0001${sameSaying(finding)}`;
     const group = groups.get(key);
     if (group) group.push(finding);
     else groups.set(key, [finding]);
   }
   if (groups.size === findings.length) return findings;
-  return [...groups.values()].map((group) => (group.length === 1 ? group[0]! : join(group)));
+  return [...groups.values()].map((group) => {
+    if (group.length === 1) return group[0]!;
+    const parts = writtenRuleParts(group[0]!.messageId, group.map((finding) => finding.rule!));
+    const joined = join(group, parts !== undefined);
+    if (parts) joined.mergedParts = parts.map((part) => ({ ...part, ...(group[0]!.key !== undefined ? { key: group[0]!.key } : {}) }));
+    return joined;
+  });
+}
+
+/** The written rules' names, each once: `aws_security_group_rule.app[0], aws_security_group_rule.app[1]`. */
+export function distinctRuleNames(rules: readonly Rule[]): string {
+  return [...new Set(rules.map((rule) => rule.resourceAddress))].join(', ');
 }
 
 /**
