@@ -195,6 +195,12 @@ ${egress}}
     expect(findings.map((finding) => finding.fixes?.length ?? 0)).toEqual([1]);
   });
 
+  it('edits a dynamic block over a map (items named by key, `egress["http"]`) as one over a list', () => {
+    const findings = expectEveryFixToEmptyEgress('dynamic-map', GROUP(DYNAMIC_EGRESS.replace('[80, 8080]', '{ http = 80, alt = 8080 }')));
+    expect(findings.map((finding) => finding.ruleId)).toEqual(['aws_security_group.app.egress["alt"]#0']);
+    expect(findings.map((finding) => finding.fixes?.length ?? 0)).toEqual([1]);
+  });
+
   it('removes a dynamic block none of whose items the role needs, naming it as the first block where it is', () => {
     const findings = expectEveryFixToEmptyEgress('dynamic-first', GROUP(DYNAMIC_EGRESS + ALL_EGRESS));
     expect(findings[0]!.message).toContain("none of this dynamic block's items nor of the group's other egress block: write egress = [] in place of this dynamic block and remove the other");
