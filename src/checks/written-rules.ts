@@ -2,6 +2,7 @@ import type { EffectiveSet, Grant } from '../engine/effective';
 import { unionOf, type AddressSet } from '../model/address-set';
 import { describeRuleTraffic } from '../engine/traffic';
 import { describePeer } from '../model/peer';
+import type { SourceLocation } from '../model/location';
 import { constructKey, type Rule } from '../model/rule';
 import { writtenPlaceKey, type FindingSpec } from './define-check';
 
@@ -18,8 +19,7 @@ export function joinWrittenRules(findings: FindingSpec[], sameSaying: (finding: 
   const groups = new Map<string, FindingSpec[]>();
   for (const finding of findings) {
     const rule = finding.rule!;
-    const place = rule.synthetic ? undefined : writtenPlaceKey(rule, finding.location ?? rule.peerLocation ?? rule.location);
-    const key = `${place === undefined ? constructKey(rule) : `${place}\u0000${rule.branch ?? ''}`}\u0001${sameSaying(finding)}`;
+    const key = `${writtenPlaceOf(rule, finding.location)}\u0001${sameSaying(finding)}`;
     const group = groups.get(key);
     if (group) group.push(finding);
     else groups.set(key, [finding]);
@@ -40,12 +40,13 @@ export function distinctRuleNames(rules: readonly Rule[]): string {
 }
 
 /**
- * The place a rule's finding is shown at, with its condition (`writtenPlaceKey`): the key of `constructKey` without the
- * resource address, so that the written rules at one place (the items of a `dynamic` block, the instances of a counted
- * rule resource) are one finding. A rule nobody wrote, or without a place of its own, keeps its `constructKey`.
+ * The place a rule's finding is shown at (`at`, by default its peer or else the rule), with its condition
+ * (`writtenPlaceKey`): the key of `constructKey` without the resource address, so that the written rules at one place
+ * (the items of a `dynamic` block, the instances of a counted rule resource) are one finding. A rule nobody wrote, or
+ * without a place of its own, keeps its `constructKey`.
  */
-export function writtenPlaceOf(rule: Rule): string {
-  const place = rule.synthetic ? undefined : writtenPlaceKey(rule);
+export function writtenPlaceOf(rule: Rule, at?: SourceLocation): string {
+  const place = rule.synthetic ? undefined : writtenPlaceKey(rule, at);
   return place === undefined ? constructKey(rule) : `${place}\u0000${rule.branch ?? ''}`;
 }
 
