@@ -35,6 +35,18 @@ describe('FW202 fixes', () => {
     expect(String(fw202.properties.replacement)).toContain('variable "control_portal_cidrs"');
   });
 
+  // Items named by key (`egress["http"]`) are inline only under their group's address: a rule resource of its own
+  // named `ingress` with for_each (`aws_security_group_rule.ingress["winrm"]`) ends alike, and stays a resource.
+  it('renders the replacement of a for_each rule resource named ingress as a resource, not as an inline block', () => {
+    const folder = path.join(directory, 'rule-resource-named-ingress');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'main.tf'), 'resource "aws_security_group" "win" {\n  name = "win"\n}\nresource "aws_security_group_rule" "ingress" {\n  for_each          = { winrm = 5000 }\n  type              = "ingress"\n  security_group_id = aws_security_group.win.id\n  from_port         = each.value\n  to_port           = 6000\n  protocol          = "tcp"\n  cidr_blocks       = ["10.0.0.0/8"]\n}\n');
+    const fw202 = scan({ paths: ['.'], cwd: folder, configFile: bindControlPortal(), today: '2026-11-23' }).findings.filter((finding) => finding.checkId === 'FW202');
+    expect(fw202.map((finding) => finding.ruleId)).toEqual(['aws_security_group_rule.ingress["winrm"]#0']);
+    expect(String(fw202[0]!.properties.replacement)).toContain('aws_security_group_rule.ingress["winrm"] is a rule resource');
+    expect(fw202[0]!.fixes ?? []).toEqual([]);
+  });
+
   // QA 3 item 08: each instance's fix replaced the one block with its own peer; applying one broke the other.
   it('offers no edit of a block that several for_each instances are made from; each keeps its replacement in properties', () => {
     const folder = path.join(directory, 'for-each-instances');
