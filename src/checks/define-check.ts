@@ -49,6 +49,12 @@ export interface FindingSpec {
   location?: SourceLocation;
   severity?: Severity;
   properties?: Record<string, unknown>;
+  /**
+   * When the finding stands for several at one written place (`groupByWrittenPlace`): each as it would be reported
+   * alone. Not reported, but counted where findings of equal content are told apart (`distinctFingerprints`), so that a
+   * finding elsewhere keeps the fingerprint it had beside them.
+   */
+  mergedParts?: Array<Pick<FindingSpec, 'messageId' | 'rule' | 'rules' | 'key'>>;
   /** Extra identity for the fingerprint when one rule yields several findings of a check (e.g. a missing flow id). */
   key?: string;
   /** Keys the finding was fingerprinted with before (see `distinctFingerprints`): a baseline entry of one still accepts it. */
@@ -160,11 +166,13 @@ function redacted(spec: FindingSpec, target: Target): FindingSpec {
  * `distinctFingerprints`).
  */
 export function specsAcrossBranches(specs: FindingSpec[]): { specs: FindingSpec[]; alike?: Map<FindingSpec, FindingSpec[]> } {
-  if (specs.length < 2) return { specs };
+  // The findings a merged one stands for take their places in the count: they were findings of their own before.
+  const parts: FindingSpec[] = specs.flatMap((spec) => (spec.mergedParts ?? []).map((part) => ({ ...part, data: {}, location: locationOf(spec) })));
+  if (specs.length + parts.length < 2) return { specs };
   // Almost always nothing to merge or tell apart: no fingerprint twice, so no copy.
   const inputsOf = new Map<FindingSpec, string>();
   const counts = new Map<string, number>();
-  for (const spec of specs) {
+  for (const spec of [...specs, ...parts]) {
     if (!spec.rule) continue;
     const inputs = fingerprintInputs(spec);
     inputsOf.set(spec, inputs);
@@ -198,8 +206,47 @@ export function specsAcrossBranches(specs: FindingSpec[]): { specs: FindingSpec[
       kept.push(spec);
     }
   }
-  distinctFingerprints(kept.filter((spec) => spec.rule !== undefined && counts.get(inputsOf.get(spec)!)! > 1), inputsOf);
+  distinctFingerprints([...kept, ...parts].filter((spec) => spec.rule !== undefined && counts.get(inputsOf.get(spec)!)! > 1), inputsOf);
   return { specs: kept, alike };
+}
+
+/**
+ * Where a finding on `rule` is shown (`at`: by default, as `toFinding` places it, the rule's peer or else the rule),
+ * as a key: file and whole range. Findings of one check on one target at one key say one thing of one written place
+ * (the items of a `dynamic` block, the instances of a counted rule resource, the peers of a CIDR list) and are
+ * reported as one, naming the union, as ESLint reports one problem per node. Undefined for a plan's rules without
+ * their configuration: all are shown at the plan file's first line, which is not where any of them is written.
+ */
+export function writtenPlaceKey(rule: Rule, at: SourceLocation = rule.peerLocation ?? rule.location): string | undefined {
+  if (rule.kind === 'terraform-plan' && !at.file.endsWith('.tf')) return undefined;
+  const { range } = at;
+  return `${at.file}\u0000${range.startLine}:${range.startColumn}-${range.endLine}:${range.endColumn}`;
+}
+
+/**
+ * Items (one per finding a check would make) in groups of those at one written place (`writtenPlaceKey`) that also
+ * share `kind` (what else keeps findings apart: their message, condition, Windows profiles), in order of each
+ * group's first item; an item without a place is a group of its own.
+ */
+export function groupByWrittenPlace<T>(items: readonly T[], placeOf: (item: T) => string | undefined, kind: (item: T) => string): T[][] {
+  const groups: T[][] = [];
+  const byKey = new Map<string, T[]>();
+  for (const item of items) {
+    const place = placeOf(item);
+    if (place === undefined) {
+      groups.push([item]);
+      continue;
+    }
+    const key = `${place}\u0000${kind(item)}`;
+    const group = byKey.get(key);
+    if (group) group.push(item);
+    else {
+      const created = [item];
+      byKey.set(key, created);
+      groups.push(created);
+    }
+  }
+  return groups;
 }
 
 /** What a rule finding's fingerprint hashes besides the check and the target (see `toFinding`). */

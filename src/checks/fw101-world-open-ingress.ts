@@ -1,4 +1,4 @@
-import { conditionOf, constructOf, constructPieces, rulesOf, type ConstructPiece } from '../engine/construct-pieces';
+import { conditionOf, constructOf, constructPieces, entriesByConstruct, rulesOf, type ConstructPiece } from '../engine/construct-pieces';
 import { profilesNote, protocolSet, unresolvedPortExpressions } from '../engine/effective';
 import { ALL_ICMP_MESSAGES, icmpEntries, icmpVersionOf, icmpWitness, type IcmpTypeEntry } from '../engine/icmp';
 import { describeTraffic, MAX_LISTED_ITEMS, sensitiveServices } from '../engine/traffic';
@@ -10,7 +10,7 @@ import { protocolName } from '../model/protocol';
 import { rulesInOrder, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { cidrsOf, cidrText } from '../engine/set-facts';
-import { defineCheck, type CheckContext, type FindingSpec } from './define-check';
+import { defineCheck, writtenPlaceKey, type CheckContext, type FindingSpec } from './define-check';
 import { cappedList, carvedAddresses, conditionTogether, distinctKeys, mayCoverWorldTogether, narrowerCondition, withCarvingDenies, worldCoveringPieces } from './fw101-world-union';
 
 const V4 = 1;
@@ -72,7 +72,7 @@ export default defineCheck({
     }
     for (const [piece, part] of combinedParts) parts.set(piece, [...(parts.get(piece) ?? []), ...withoutImplied(part)]);
 
-    // One finding per written rule (and set of Windows profiles, and condition), naming everything of it that is
+    // One finding per written place (and set of Windows profiles, and condition), naming everything of it that is
     // world-open under that condition.
     const groups: FindingGroups = new Map();
     for (const [piece, pieceParts] of parts) {
@@ -91,14 +91,21 @@ function familiesOf(addresses: AddressSet): number {
   return (addresses.coversInternet(4) ? V4 : 0) | (addresses.coversInternet(6) ? V6 : 0);
 }
 
-type FindingGroups = Map<Rule, Map<number | string, Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>>>;
+type FindingGroups = Map<Rule | string, Map<number | string, Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>>>;
 
-/** Adds a piece's world-open parts to the groups that become findings: by written rule, Windows profiles and condition. */
+/**
+ * Adds a piece's world-open parts to the groups that become findings: by the place where its written rule is shown
+ * (one finding for the items of a `dynamic` block, or the ports of a netsh `for` loop: see `writtenPlaceKey`), else
+ * by written rule; then by Windows profiles and condition.
+ */
 function addToGroups(groups: FindingGroups, piece: ConstructPiece, exposed: WorldOpenPart[]): void {
-  let byProfiles = groups.get(constructOf(piece));
+  const construct = constructOf(piece);
+  const place = writtenPlaceKey(construct) ?? construct;
+  let byProfiles = groups.get(place);
   for (const [branch, branchParts] of byBranch(exposed)) {
-    if (!byProfiles) groups.set(constructOf(piece), (byProfiles = new Map()));
-    const key = branch === piece.rule.branch ? piece.profiles : `${piece.profiles}\u0000${branch ?? ''}`;
+    if (!byProfiles) groups.set(place, (byProfiles = new Map()));
+    // Rules at one place under different conditions (the sides of a `dynamic` block's `c ? xs : ys`) stay apart.
+    const key = `${piece.profiles}\u0000${branch ?? ''}`;
     const group = byProfiles.get(key);
     if (group) group.push({ piece, parts: branchParts });
     else byProfiles.set(key, [{ piece, parts: branchParts }]);
@@ -149,6 +156,8 @@ function unresolvedPortsFindingOf(target: Target, group: Array<{ piece: Construc
   };
   if (rules.length > 1) spec.rules = rules;
   if (carved !== undefined) withCarvingDenies(spec, target, rules, carved.excluded);
+  const byConstruct = entriesByConstruct(group);
+  if (byConstruct.length > 1) spec.mergedParts = byConstruct.map((entries) => unresolvedPortsFindingOf(target, entries));
   const branch = group[0]!.parts[0]!.when.branch;
   if (branch !== rule.branch) spec.branch = branch;
   return spec;
@@ -237,6 +246,8 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
     if (formerKey !== spec.key) spec.formerKeys = [formerKey];
   }
   if (rules.length > 1) spec.rules = rules;
+  const byConstruct = entriesByConstruct(group);
+  if (byConstruct.length > 1) spec.mergedParts = byConstruct.map((entries) => findingOf(target, entries));
   spec.traffic = parts.map(({ protocols, ports }) => ({ protocols, ports }));
   withCarvingDenies(spec, target, rules, excluded);
   const branch = group[0]!.parts[0]!.when.branch;

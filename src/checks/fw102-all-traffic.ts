@@ -6,11 +6,11 @@ import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
 import { PortSet } from '../model/port-set';
 import { hasPorts, protocolName, type Protocol } from '../model/protocol';
-import { constructKey, type Rule } from '../model/rule';
+import type { Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
 import { DEFAULT_MAX_PORTS } from './fw103-wide-port-range';
 import { worldOpenEgress } from './fw104-world-egress-sets';
-import { grantsByRule } from './written-rules';
+import { distinctPeerTexts, grantsByRule, writtenPlaceOf, writtenRuleParts } from './written-rules';
 
 /** The protocols whose rules carry ports (TCP, UDP, SCTP), as numbers. */
 const PORTED_PROTOCOLS = [6, 17, 132];
@@ -32,7 +32,8 @@ export default defineCheck({
   evaluate(target, ctx) {
     const effective = ctx.effective(target);
     const worldEgress = reportedByWorldOpenEgress(effective);
-    // One finding per written rule: the items of a netsh RemoteIP list that allow all traffic are reported together.
+    // One finding per written place: the items of a netsh RemoteIP list (or of a `dynamic` block) that allow all traffic
+    // are reported together.
     const groups = new Map<string, Rule[]>();
     for (const rule of target.rules) {
       // A rule whose ports are unknown (empty) allows nothing known: FW303 reports it instead.
@@ -44,7 +45,7 @@ export default defineCheck({
       // it: a deny ahead of it (a NACL blocking tcp/25) leaves the rule world-open on all ports but one, which FW104
       // does not flag, and which must not pass unreported.
       if (rule.direction === 'out' && worldEgress.has(rule)) continue;
-      const key = `${constructKey(rule)}\u0000${protocolName(rule.protocol)}`;
+      const key = `${writtenPlaceOf(rule)}\u0000${protocolName(rule.protocol)}`;
       const group = groups.get(key);
       if (group) group.push(rule);
       else groups.set(key, [rule]);
@@ -60,7 +61,7 @@ export default defineCheck({
       // Denies took all of it (FW301's finding), or all but a few ports or protocols (FW101 and FW103 judge those).
       if (!leavesAllTraffic(rule.protocol, left)) continue;
       const reduced = rules.some((each) => !grantedAsWritten(each, grants.get(each)));
-      const peer = rules.map((each) => describePeer(each.peer)).join(', ');
+      const peer = distinctPeerTexts(rules);
       const direction = rule.direction === 'in' ? 'from' : 'to';
       const wholePeer = wholePeerName(rules, peer);
       // The message lists a few port ranges or ICMP types and counts the rest; `properties.traffic` keeps them all.
@@ -84,6 +85,8 @@ export default defineCheck({
       };
       if (reduced) spec.traffic = left.map(({ protocols, ports }) => ({ protocols, ports }));
       if (rules.length > 1) spec.rules = rules;
+      const parts = writtenRuleParts(spec.messageId, rules);
+      if (parts) spec.mergedParts = parts;
       findings.push(spec);
     }
     return findings;

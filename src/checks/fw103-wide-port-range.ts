@@ -1,12 +1,11 @@
 import type { Grant } from '../engine/effective';
 import { cidrText } from '../engine/set-facts';
 import { PRIVATE_ADDRESSES, unionOf } from '../model/address-set';
-import { describePeer } from '../model/peer';
 import { PortSet } from '../model/port-set';
 import { hasPorts, protocolName } from '../model/protocol';
-import { constructKey, type Rule } from '../model/rule';
+import type { Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
-import { grantsByRule } from './written-rules';
+import { distinctPeerTexts, grantsByRule, writtenPlaceOf, writtenRuleParts } from './written-rules';
 
 /** FW103's default `maxPorts`: more ports than this open is a wide range (FW102 judges what denies leave with it). */
 export const DEFAULT_MAX_PORTS = 1024;
@@ -30,14 +29,14 @@ export default defineCheck<{ maxPorts: number }>({
     additionalProperties: false,
   },
   evaluate(target, ctx) {
-    // One finding per written rule: the items of a netsh RemoteIP list are reported together.
+    // One finding per written place: the items of a netsh RemoteIP list, or of a `dynamic` block, are reported together.
     const groups = new Map<string, Rule[]>();
     for (const rule of target.rules) {
       if (!rule.enabled || rule.action === 'deny' || !hasPorts(rule.protocol)) continue;
       if (rule.ports.size() <= ctx.options.maxPorts) continue;
       if (rule.peer.kind !== 'addresses' || PRIVATE_ADDRESSES.containsAll(rule.peer.addresses)) continue;
       // Per protocol too: an Azure `*` rule with ports is a TCP rule and a UDP rule at one place.
-      const key = `${constructKey(rule)}\u0000${protocolName(rule.protocol)}`;
+      const key = `${writtenPlaceOf(rule)}\u0000${protocolName(rule.protocol)}`;
       const group = groups.get(key);
       if (group) group.push(rule);
       else groups.set(key, [rule]);
@@ -51,12 +50,15 @@ export default defineCheck<{ maxPorts: number }>({
     for (const rules of groups.values()) {
       const rule = rules[0]!;
       const parts = publicPorts(rules, grants, ctx.options.maxPorts);
+      // What the rules allow as written: one rule's ports, or the union of the items' at one place.
+      const written = rules.length === 1 ? rule.ports : rules.reduce((ports, each) => ports.union(each.ports), PortSet.EMPTY);
+      const mergedParts = writtenRuleParts('widePortRange', rules);
       for (const { open, branch } of parts) {
         const count = open.size();
         // Every port of a protocol is FW102's finding while denies leave more than DEFAULT_MAX_PORTS of it (this check
         // is about wide but partial ranges); with fewer left, a lower maxPorts makes it this check's.
-        if (rule.ports.isAll() && count > DEFAULT_MAX_PORTS) continue;
-        const reduced = !open.equals(rule.ports);
+        if (written.isAll() && count > DEFAULT_MAX_PORTS) continue;
+        const reduced = !open.equals(written);
         const addresses = unionOf(rules.flatMap((each) => (each.peer.kind === 'addresses' ? [each.peer.addresses] : [])));
         const spec: FindingSpec = {
           messageId: 'widePortRange',
@@ -67,15 +69,16 @@ export default defineCheck<{ maxPorts: number }>({
             protocol: protocolName(rule.protocol),
             ports: open.toString(),
             direction: rule.direction === 'in' ? 'from' : 'to',
-            peer: rules.map((each) => describePeer(each.peer)).join(', '),
+            peer: distinctPeerTexts(rules),
             maxPorts: ctx.options.maxPorts,
-            denied: reduced ? ` (the rule allows ${rule.ports.toString()}; deny rules that take precedence block the rest from public addresses)` : '',
+            denied: reduced ? ` (the rule allows ${written.toString()}; deny rules that take precedence block the rest from public addresses)` : '',
           },
           properties: reduced
-            ? { protocol: protocolName(rule.protocol), ports: open.toString(), portCount: count, writtenPorts: rule.ports.toString(), peer: cidrText(addresses) }
-            : { protocol: protocolName(rule.protocol), ports: rule.ports.toString(), portCount: count, peer: cidrText(addresses) },
+            ? { protocol: protocolName(rule.protocol), ports: open.toString(), portCount: count, writtenPorts: written.toString(), peer: cidrText(addresses) }
+            : { protocol: protocolName(rule.protocol), ports: written.toString(), portCount: count, peer: cidrText(addresses) },
         };
         if (rules.length > 1) spec.rules = rules;
+        if (mergedParts) spec.mergedParts = mergedParts;
         if (branch !== undefined) {
           spec.branch = branch;
           // Beside the rule's other findings (what is open in every case), told apart by the condition.

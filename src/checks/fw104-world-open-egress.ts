@@ -1,11 +1,13 @@
-import { conditionOf, constructOf, rulesOf, type ConstructPiece } from '../engine/construct-pieces';
+import { conditionOf, constructOf, entriesByConstruct, rulesOf, type ConstructPiece } from '../engine/construct-pieces';
 import { cidrText } from '../engine/set-facts';
 import { describeTraffic } from '../engine/traffic';
 import { unionOf } from '../model/address-set';
 import type { Branched } from '../model/branch';
 import type { IntervalSet } from '../model/interval-set';
+import type { PortSet } from '../model/port-set';
+import type { Target } from '../model/target';
 import { rulesInOrder, type Rule } from '../model/rule';
-import { defineCheck, type FindingSpec } from './define-check';
+import { defineCheck, writtenPlaceKey, type FindingSpec } from './define-check';
 import { carvedAddresses, distinctKeys, narrowerCondition, withCarvingDenies } from './fw101-world-union';
 import { worldOpenEgress, type CombinedEgress } from './fw104-world-egress-sets';
 
@@ -23,16 +25,18 @@ export default defineCheck({
   defaultOptions: {},
   evaluate(target, ctx) {
     const { pieces, alone, combinedUnder } = worldOpenEgress(ctx.effective(target));
-    // One finding per written rule and condition: the items of a netsh RemoteIP list are reported together.
-    const groups = new Map<Rule, Map<string | undefined, Array<{ piece: ConstructPiece; protocols: IntervalSet; when: Branched }>>>();
+    // One finding per written place and condition: the items of a netsh RemoteIP list, or of a `dynamic` block, are
+    // reported together (see `writtenPlaceKey`).
+    const groups = new Map<Rule | string, Map<string | undefined, EgressEntry[]>>();
     for (const piece of pieces) {
       const entries: readonly CombinedEgress[] = alone.has(piece) ? [{ protocols: piece.protocols, when: conditionOf(piece) }] : withoutImplied(combinedUnder.get(piece) ?? []);
       for (const { when, protocols: open } of entries) {
         const protocols = open.intersect(piece.protocols);
         if (protocols.isEmpty()) continue;
         const construct = constructOf(piece);
-        let byBranch = groups.get(construct);
-        if (!byBranch) groups.set(construct, (byBranch = new Map()));
+        const place = (construct.synthetic ? undefined : writtenPlaceKey(construct)) ?? construct;
+        let byBranch = groups.get(place);
+        if (!byBranch) groups.set(place, (byBranch = new Map()));
         const group = byBranch.get(when.branch);
         if (group) group.push({ piece, protocols, when });
         else byBranch.set(when.branch, [{ piece, protocols, when }]);
@@ -40,30 +44,62 @@ export default defineCheck({
     }
     const findings: FindingSpec[] = [];
     for (const group of [...groups.values()].flatMap((byBranch) => [...byBranch.values()])) {
-      const single = group.length === 1 ? group[0]!.piece : undefined;
-      const traffic = single ? describeTraffic(group[0]!.protocols, single.ports) : group.map(({ piece, protocols }) => describeTraffic(protocols, piece.ports)).join('; ');
-      const addresses = single ? single.addresses : unionOf(group.map(({ piece }) => piece.addresses));
-      const rules = single && single.rules === undefined ? [single.rule] : rulesInOrder(target.rules, group.flatMap(({ piece }) => rulesOf(piece)));
-      const rule = rules[0]!;
-      const peer = cidrText(addresses);
-      const carved = carvedAddresses(addresses, rules);
-      const spec: FindingSpec = {
-        messageId: group.every(({ piece }) => alone.has(piece)) ? 'worldOpenEgress' : 'worldOpenEgressCombined',
-        rule,
-        data: { target: target.id, peer: carved?.text ?? peer, traffic, origin: originOf(rule) },
-        key: traffic,
-        properties: { traffic, peer, synthetic: rule.synthetic === true },
-      };
-      if (rules.length > 1) spec.rules = rules;
-      spec.traffic = group.map(({ piece, protocols }) => ({ protocols, ports: piece.ports }));
-      if (carved !== undefined) withCarvingDenies(spec, target, rules, carved.excluded);
-      const branch = group[0]!.when.branch;
-      if (branch !== rule.branch) spec.branch = branch;
+      const byConstruct = entriesByConstruct(group);
+      const spec = findingOf(target, group, alone, byConstruct.length > 1);
+      if (byConstruct.length > 1) spec.mergedParts = byConstruct.map((entries) => findingOf(target, entries, alone, false));
       findings.push(spec);
     }
     return distinctKeys(findings);
   },
 });
+
+interface EgressEntry {
+  piece: ConstructPiece;
+  protocols: IntervalSet;
+  when: Branched;
+}
+
+/**
+ * The finding on the pieces of one place under one condition. `united`: they are of several written rules (the items
+ * of a `dynamic` block), whose traffic is named as one union (protocols of equal ports joined), not rule by rule.
+ */
+function findingOf(target: Target, group: EgressEntry[], alone: ReadonlySet<ConstructPiece>, united: boolean): FindingSpec {
+  const single = group.length === 1 ? group[0]!.piece : undefined;
+  const traffic = single
+    ? describeTraffic(group[0]!.protocols, single.ports)
+    : united
+      ? unitedTraffic(group).map(({ protocols, ports }) => describeTraffic(protocols, ports)).join('; ')
+      : group.map(({ piece, protocols }) => describeTraffic(protocols, piece.ports)).join('; ');
+  const addresses = single ? single.addresses : unionOf(group.map(({ piece }) => piece.addresses));
+  const rules = single && single.rules === undefined ? [single.rule] : rulesInOrder(target.rules, group.flatMap(({ piece }) => rulesOf(piece)));
+  const rule = rules[0]!;
+  const peer = cidrText(addresses);
+  const carved = carvedAddresses(addresses, rules);
+  const spec: FindingSpec = {
+    messageId: group.every(({ piece }) => alone.has(piece)) ? 'worldOpenEgress' : 'worldOpenEgressCombined',
+    rule,
+    data: { target: target.id, peer: carved?.text ?? peer, traffic, origin: originOf(rule) },
+    key: traffic,
+    properties: { traffic, peer, synthetic: rule.synthetic === true },
+  };
+  if (rules.length > 1) spec.rules = rules;
+  spec.traffic = group.map(({ piece, protocols }) => ({ protocols, ports: piece.ports }));
+  if (carved !== undefined) withCarvingDenies(spec, target, rules, carved.excluded);
+  const branch = group[0]!.when.branch;
+  if (branch !== rule.branch) spec.branch = branch;
+  return spec;
+}
+
+/** The entries' traffic as exact sets: protocols of equal ports joined, in order of first appearance. */
+function unitedTraffic(group: readonly EgressEntry[]): Array<{ protocols: IntervalSet; ports: PortSet }> {
+  const united: Array<{ protocols: IntervalSet; ports: PortSet }> = [];
+  for (const { piece, protocols } of group) {
+    const same = united.find((each) => each.ports.equals(piece.ports));
+    if (same) same.protocols = same.protocols.union(protocols);
+    else united.push({ protocols, ports: piece.ports });
+  }
+  return united;
+}
 
 /** A piece's combinations without those another says under fewer conditions on the same protocols (see FW101's). */
 function withoutImplied(entries: readonly CombinedEgress[]): readonly CombinedEgress[] {

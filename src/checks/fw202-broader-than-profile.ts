@@ -5,10 +5,10 @@ import { mergeBoxes, onProfiles, rulesToRemove, type ExcessGrant, type ProfileAs
 import { AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
-import { blockRemoval, isDynamicBlockItem, sameConstruct, SOURCE_PORT_CONDITION, type Direction, type Rule } from '../model/rule';
+import { blockRemoval, isDynamicBlockItem, rulesInOrder, sameConstruct, SOURCE_PORT_CONDITION, type Direction, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { PortSet } from '../model/port-set';
-import { defineCheck, type FindingSpec } from './define-check';
+import { defineCheck, groupByWrittenPlace, writtenPlaceKey, type FindingSpec } from './define-check';
 import { sharedRuleAdvice } from './shared-rule-advice';
 
 export default defineCheck({
@@ -31,26 +31,40 @@ export default defineCheck({
     if (!diff) return [];
     // Rules the role needs none of: the peers of a written rule that stay are those not among them.
     const removed = rulesToRemove(diff);
-    return diff.excess.map((excess): FindingSpec => {
-      const rule = excess.rule;
+    // One finding per written place: the items of a `dynamic` block, the peers of a CIDR list, the instances of a
+    // counted rule resource shown at one range are one finding naming their union. Excess told per Windows profile
+    // stays alone (its text is per profile); a symbolic peer (a security group) is named by its own rule's text.
+    const groups = groupByWrittenPlace(
+      diff.excess,
+      (excess) => (excess.excessProfiles ? undefined : writtenPlaceKey(excess.rule, excess.rule.location)),
+      (excess) => [messageIdOf(excess), excess.rule.branch ?? '', excess.profiles, excess.rule.peer.kind === 'addresses' ? '' : describePeer(excess.rule.peer)].join('\u0000'),
+    );
+    return groups.map((group): FindingSpec => {
+      const first = group[0]!;
+      const rule = first.rule;
       const direction = rule.direction;
-      const hidden = sensitivePeerAddresses(excess.rules ?? [rule]);
-      const replacement = groupFlows(excess.replacementFlows, direction, diff.assignment, hidden);
-      const instead = insteadAdvice(rule, replacement, target, removed);
+      const allRules = group.length === 1 ? first.rules : rulesInOrder(target.rules, group.flatMap((excess) => excess.rules ?? [excess.rule]));
+      const hidden = sensitivePeerAddresses(allRules ?? [rule]);
+      const replacementFlows = group.flatMap((excess) => excess.replacementFlows);
+      const unselectedFlows = group.flatMap((excess) => excess.unselectedFlows);
+      const replacement = groupFlows(replacementFlows, direction, diff.assignment, hidden);
+      const instead = insteadAdvice(group.map((excess) => excess.rule), allRules ?? [rule], replacement, target, removed);
       const shared = sharedRuleAdvice(rule, target);
-      const granted = excess.granted.map((box) => describeRuleBox(box, rule, MAX_LISTED_ITEMS)).join('; ');
-      const unselected = excess.unselectedFlows.length > 0 ? `; ${describeUnselected(excess.unselectedFlows, direction)}` : '';
+      const granted = boxesOf(group, (excess) => excess.granted).map((box) => describeRuleBox(box, rule, MAX_LISTED_ITEMS)).join('; ');
+      const unselected = unselectedFlows.length > 0 ? `; ${describeUnselected(unselectedFlows, direction)}` : '';
       return {
-        messageId: rule.synthetic ? 'implicitEgress' : excess.isVendorBasicRule ? 'basicRule' : 'excess',
+        messageId: messageIdOf(first),
         rule,
-        ...(excess.rules ? { rules: excess.rules } : {}),
+        ...(allRules ? { rules: allRules } : {}),
+        ...(group.length > 1 ? { mergedParts: group.map((excess) => ({ messageId: messageIdOf(excess), rule: excess.rule, ...(excess.rules ? { rules: excess.rules } : {}) })) } : {}),
         location: rule.location,
         data: {
           target: target.id,
           profile: diff.assignment.ref,
-          excess: `${describeExcess(excess, hidden)}${sourcePortNote(rule)}`,
+          // Items of one place: their excess boxes listed, united where one box is their union (exact sets).
+          excess: `${group.length === 1 ? describeExcess(first, hidden) : boxesOf(group, (excess) => excess.excess).map((box) => describeRuleBox(box, rule, MAX_LISTED_ITEMS)).join('; ')}${sourcePortNote(rule)}`,
           // Excess told per profile (see describeExcess) leaves nothing to say for the rule as a whole.
-          where: excess.excessProfiles && !excess.isVendorBasicRule ? '' : onProfiles(excess.profiles),
+          where: first.excessProfiles && !first.isVendorBasicRule ? '' : onProfiles(first.profiles),
           instead: `${instead}${shared}`,
           granted,
           // Nothing to write instead: either the role has no flow this way, or the target's other rules carry them all.
@@ -59,35 +73,56 @@ export default defineCheck({
         },
         properties: {
           profile: diff.assignment.ref,
-          excess: excess.excess.map((box, index) => ({
-            traffic: describeRuleBox(box, rule),
+          excess: group.flatMap((excess) => excess.excess.map((box, index) => ({
+            traffic: describeRuleBox(box, excess.rule),
             ports: box.ports.toString(),
-            addresses: box.addresses ? box.addresses.toString() : describePeer(rule.peer),
+            addresses: box.addresses ? box.addresses.toString() : describePeer(excess.rule.peer),
             ...(excess.excessProfiles ? { firewallProfiles: profileNames(excess.excessProfiles[index]!) } : {}),
-          })),
-          witness: excess.witness,
-          replacementFlows: excess.replacementFlows.map((flow) => ({
+          }))),
+          witness: first.witness,
+          replacementFlows: distinctEntries(replacementFlows.map((flow) => ({
             direction: flow.direction, protocol: flow.protocol, ports: flow.ports.toStrings(), peer: flow.peer, purpose: flow.purpose,
             // Where other rules already allow part of the peer: the addresses still to allow.
             ...(flow.addresses ? { addresses: flow.addresses.toCidrs() } : {}),
-          })),
-          ...(excess.unselectedFlows.length > 0
-            ? { unselectedOptionFlows: excess.unselectedFlows.map((flow) => ({ protocol: flow.protocol, ports: flow.ports.toStrings(), peer: flow.peer, option: flow.condition ?? null })) }
+          }))),
+          ...(unselectedFlows.length > 0
+            ? { unselectedOptionFlows: distinctEntries(unselectedFlows.map((flow) => ({ protocol: flow.protocol, ports: flow.ports.toStrings(), peer: flow.peer, option: flow.condition ?? null }))) }
             : {}),
-          ...(onProfiles(excess.profiles) ? { firewallProfiles: profileNames(excess.profiles) } : {}),
+          ...(onProfiles(first.profiles) ? { firewallProfiles: profileNames(first.profiles) } : {}),
         },
       };
     });
   },
 });
 
+function messageIdOf(excess: ExcessGrant): string {
+  return excess.rule.synthetic ? 'implicitEgress' : excess.isVendorBasicRule ? 'basicRule' : 'excess';
+}
+
+/** One grant's boxes as they are; those of several grants at one place united where one box holds two (`mergeBoxes`). */
+function boxesOf(group: readonly ExcessGrant[], pick: (excess: ExcessGrant) => TrafficBox[]): TrafficBox[] {
+  return group.length === 1 ? pick(group[0]!) : mergeBoxes(group.flatMap(pick));
+}
+
+/** Entries without repeats (the same flow replaces several items of one place), in first appearance order. */
+function distinctEntries<T>(entries: T[]): T[] {
+  if (entries.length < 2) return entries;
+  const seen = new Set<string>();
+  return entries.filter((entry) => {
+    const key = JSON.stringify(entry);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /**
- * The other peers of the written rule that stay when `rule`'s peer goes: the rules made from the same rule by
- * other elements of its peer list (`cidr_blocks = ["0.0.0.0/0", "10.0.0.0/8"]`, one rule per element, each at its
- * own value) that the role still needs, by their written text.
+ * The other peers of the written rule that stay when the peers of `excessRules` (the finding's, all in `reported`) go:
+ * the rules made from the same rule by other elements of its peer list (`cidr_blocks = ["0.0.0.0/0", "10.0.0.0/8"]`,
+ * one rule per element, each at its own value) that the role still needs, by their written text.
  */
-function keptPeers(rule: Rule, targetRules: readonly Rule[], removed: ReadonlySet<Rule>): string[] {
-  const kept = targetRules.filter((other) => !removed.has(other) && isOtherPeerOfSameRule(other, rule)).map((other) => describePeer(other.peer));
+function keptPeers(excessRules: readonly Rule[], reported: readonly Rule[], targetRules: readonly Rule[], removed: ReadonlySet<Rule>): string[] {
+  const kept = targetRules.filter((other) => !removed.has(other) && !reported.includes(other) && excessRules.some((rule) => isOtherPeerOfSameRule(other, rule))).map((other) => describePeer(other.peer));
   return [...new Set(kept)];
 }
 
@@ -100,13 +135,11 @@ function isOtherPeerOfSameRule(other: Rule, rule: Rule): boolean {
 }
 
 /**
- * Remove the rule; only its peer when other peers of the same rule stay (removing the rule would drop them too);
- * only its item of a `dynamic` block whose other items stay; the whole `dynamic` block when none stays. When every
- * inline block of its direction goes, the first is replaced by an empty list instead and the others removed: without
- * any block the deployed rules stay.
+ * What to write in place of the excess rules of one place (`excessRules`, the first reported; `reported`, every model
+ * rule of the finding): the advanced rules (`replacement`), or how to remove them.
  */
-/** What to write in place of an excess rule: the advanced rules (`replacement`), or how to remove it. */
-function insteadAdvice(rule: Rule, replacement: string, target: Target, removed: ReadonlySet<Rule>): string {
+function insteadAdvice(excessRules: readonly Rule[], reported: readonly Rule[], replacement: string, target: Target, removed: ReadonlySet<Rule>): string {
+  const rule = excessRules[0]!;
   if (rule.synthetic) {
     return replacement.length > 0
       ? `write the egress rules instead (writing any egress rule removes the implicit one): ${replacement}`
@@ -114,20 +147,28 @@ function insteadAdvice(rule: Rule, replacement: string, target: Target, removed:
   }
   // A Windows AllowInbound default is no rule to remove: closing it is the fix.
   if (rule.hostDefault) return `set the inbound default policy to BlockInbound${replacement.length > 0 ? ` and allow instead: ${replacement}` : ''}`;
-  return replacement.length > 0 ? `use instead: ${replacement}` : removalAdvice(rule, target, removed);
+  return replacement.length > 0 ? `use instead: ${replacement}` : removalAdvice(excessRules, reported, target, removed);
 }
 
-function removalAdvice(rule: Rule, target: Target, removed: ReadonlySet<Rule>): string {
-  const kept = keptPeers(rule, target.rules, removed);
+/**
+ * Remove the rule; only its peer when other peers of the same rule stay (removing the rule would drop them too);
+ * only its item of a `dynamic` block whose other items stay; the whole `dynamic` block when none stays. When every
+ * inline block of its direction goes, the first is replaced by an empty list instead and the others removed: without
+ * any block the deployed rules stay.
+ */
+function removalAdvice(excessRules: readonly Rule[], reported: readonly Rule[], target: Target, removed: ReadonlySet<Rule>): string {
+  const rule = excessRules[0]!;
+  const kept = keptPeers(excessRules, reported, target.rules, removed);
   if (kept.length > 0) {
     const others = kept.length <= SHORT_ADDRESS_LIST ? kept.join(', ') : `its ${kept.length} other peers`;
-    return `the role needs none of it: remove ${describePeer(rule.peer)} from the rule's peers, keeping ${others}`;
+    return `the role needs none of it: remove ${[...new Set(excessRules.map((each) => describePeer(each.peer)))].join(', ')} from the rule's peers, keeping ${others}`;
   }
   const removal = blockRemoval(rule, target, removed);
   if (!removal) {
-    return isDynamicBlockItem(rule, target.rules)
-      ? "the role needs none of it: remove the item of the dynamic block's for_each that makes this rule (its other items make other rules)"
-      : 'the role needs none of it: remove the rule';
+    if (!isDynamicBlockItem(rule, target)) return 'the role needs none of it: remove the rule';
+    return new Set(excessRules.map((each) => each.resourceAddress)).size > 1
+      ? "the role needs none of it: remove the items of the dynamic block's for_each that make these rules (its other items make other rules)"
+      : "the role needs none of it: remove the item of the dynamic block's for_each that makes this rule (its other items make other rules)";
   }
   const needsNone = removal.hasItems ? "the role needs none of this dynamic block's items" : 'the role needs none of it';
   const thisBlock = removal.hasItems ? 'this dynamic block' : 'this block';

@@ -3,8 +3,10 @@ import { describeTraffic } from '../engine/traffic';
 import { profileNames } from '../engine/effective';
 import { flowProtocols, onProfiles, type InstallOnlyOpen, type ProfileAssignment, type TrafficBox } from '../engine/profile-diff';
 import type { AddressSet } from '../model/address-set';
+import { PortSet } from '../model/port-set';
+import { rulesInOrder } from '../model/rule';
 import { writtenAddresses } from './written-rules';
-import { defineCheck, type FindingSpec } from './define-check';
+import { defineCheck, groupByWrittenPlace, writtenPlaceKey, type FindingSpec } from './define-check';
 import { sharedRuleAdvice } from './shared-rule-advice';
 
 export default defineCheck({
@@ -22,25 +24,36 @@ export default defineCheck({
   evaluate(target, ctx) {
     const diff = ctx.profileDiff(target);
     if (!diff) return [];
-    return diff.installOnlyOpen.map((open): FindingSpec => {
-      const written = writtenAddresses(open.rules ?? [open.rule]);
-      const parts = open.parts.map((part) => ({ part, text: describePart(part, open.rule.direction, written, diff.assignment) }));
+    // One finding per written place: the items of a `dynamic` block (or a counted rule resource's instances) that are
+    // open only for installation are one finding naming their union. Parts told per profile stay alone.
+    const groups = groupByWrittenPlace(
+      diff.installOnlyOpen,
+      (open) => (open.parts.some((part) => part.profiles !== undefined) ? undefined : writtenPlaceKey(open.rule, open.rule.location)),
+      (open) => `${open.rule.branch ?? ''}\u0000${open.profiles}`,
+    );
+    return groups.map((group): FindingSpec => {
+      const first = group[0]!;
+      const rule = first.rule;
+      const rules = group.length === 1 ? first.rules : rulesInOrder(target.rules, group.flatMap((open) => open.rules ?? [open.rule]));
+      const written = writtenAddresses(rules ?? [rule]);
+      const openParts = group.length === 1 ? first.parts : unitedParts(group.flatMap((open) => open.parts));
+      const parts = openParts.map((part) => ({ part, text: describePart(part, rule.direction, written, diff.assignment) }));
       const traffic = parts.map(({ text }) => text).join('; ');
+      const flows = group.flatMap((open) => open.flows);
       // Parts that name their own profiles (they differ by profile) leave nothing to say for the rule as a whole.
-      const where = open.parts.some((part) => part.profiles !== undefined) ? '' : onProfiles(open.profiles);
+      const where = first.parts.some((part) => part.profiles !== undefined) ? '' : onProfiles(first.profiles);
       return {
         messageId: 'installOnly',
-        rule: open.rule,
-        ...(open.rules ? { rules: open.rules } : {}),
-        location: open.rule.location,
-        data: { target: target.id, profile: diff.assignment.ref, traffic, where, purposes: [...new Set(open.flows.map((flow) => flow.purpose))].join('; '), shared: sharedRuleAdvice(open.rule, target) },
-        // The identity names each part by its peer, whether bound or not, as before the text said which: baselines
-        // written then still match.
-        key: open.parts.map((part) => describePart(part, open.rule.direction, written)).join('; '),
+        rule,
+        ...(rules ? { rules } : {}),
+        ...(group.length > 1 ? { mergedParts: group.map((open) => ({ messageId: 'installOnly', rule: open.rule, ...(open.rules ? { rules: open.rules } : {}), key: identityOf(open.parts, open.rule.direction, writtenAddresses(open.rules ?? [open.rule])) })) } : {}),
+        location: rule.location,
+        data: { target: target.id, profile: diff.assignment.ref, traffic, where, purposes: [...new Set(flows.map((flow) => flow.purpose))].join('; '), shared: sharedRuleAdvice(rule, target) },
+        key: identityOf(openParts, rule.direction, written),
         properties: {
           profile: diff.assignment.ref,
           traffic,
-          ports: open.open.ports.toString(),
+          ports: (group.length === 1 ? first.open.ports : group.reduce((ports, open) => ports.union(open.open.ports), PortSet.EMPTY)).toString(),
           // Each part exactly: `addresses` is `any` for ports no operate-phase flow uses (reported whatever the source).
           open: parts.map(({ part, text }) => ({
             traffic: text,
@@ -51,13 +64,42 @@ export default defineCheck({
             ...icmpProperty(part.box),
             ...(part.profiles !== undefined ? { firewallProfiles: profileNames(part.profiles) } : {}),
           })),
-          flows: open.flows.map((flow) => flow.id),
-          ...(onProfiles(open.profiles) ? { firewallProfiles: profileNames(open.profiles) } : {}),
+          flows: group.length === 1 ? first.flows.map((flow) => flow.id) : [...new Set(flows.map((flow) => flow.id))],
+          ...(onProfiles(first.profiles) ? { firewallProfiles: profileNames(first.profiles) } : {}),
         },
       };
     });
   },
 });
+
+/**
+ * The identity of a finding's parts: each named by its peer, whether bound or not, as before the text said which, so
+ * that baselines written then still match.
+ */
+function identityOf(parts: InstallOnlyOpen['parts'], direction: 'in' | 'out', written: AddressSet | undefined): string {
+  return parts.map((part) => describePart(part, direction, written)).join('; ');
+}
+
+/**
+ * The parts of several rules at one place as exact sets: the ports of parts with the same protocols, ICMP messages,
+ * addresses and peer united (`tcp/135, 445`), in order of first appearance.
+ */
+function unitedParts(parts: InstallOnlyOpen['parts']): InstallOnlyOpen['parts'] {
+  const united: InstallOnlyOpen['parts'] = [];
+  for (const part of parts) {
+    const { box } = part;
+    const same = united.find(
+      (each) =>
+        each.peer === part.peer &&
+        each.box.protocols.equals(box.protocols) &&
+        (each.box.icmp === undefined ? box.icmp === undefined : box.icmp !== undefined && each.box.icmp.equals(box.icmp)) &&
+        (each.box.addresses === undefined ? box.addresses === undefined : box.addresses !== undefined && each.box.addresses.equals(box.addresses)),
+    );
+    if (same) same.box = { ...same.box, ports: same.box.ports.union(box.ports) };
+    else united.push({ ...part });
+  }
+  return united;
+}
 
 /**
  * `tcp/135, 445` (ports no operate-phase flow uses), or `tcp/9011 from 10.10.0.5/32 (installer)`, with the part's

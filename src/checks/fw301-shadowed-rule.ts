@@ -3,7 +3,7 @@ import { ICMP_V4_PROTOCOL, icmpReachableAddresses } from '../engine/icmp';
 import { describePeer } from '../model/peer';
 import { constructKey, type Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
-import { joinedPeerText, joinWrittenRules, ruleMessageData } from './written-rules';
+import { distinctRuleNames, joinedPeerText, joinWrittenRules, ruleMessageData } from './written-rules';
 
 export default defineCheck({
   id: 'FW301',
@@ -38,13 +38,14 @@ export default defineCheck({
       if (blockers.length > 0) spec.related = blockers.map((blocker) => blocker.location);
       return spec;
     });
-    // Pieces of one written rule overridden by the same rules: one finding, their addresses united.
+    // Pieces of one written rule (or the written rules at one place) overridden by the same rules: one finding, their
+    // addresses united.
     return joinWrittenRules(
       findings,
       (finding) => `${finding.messageId}\u0001${finding.data.blockers ?? ''}`,
-      (group) => {
+      (group, severalRules) => {
         const rules = group.map((finding) => finding.rule!);
-        return { ...group[0]!, rules, data: { ...group[0]!.data, peer: joinedPeerText(rules) } };
+        return { ...group[0]!, rules, data: { ...group[0]!.data, peer: joinedPeerText(rules), ...(severalRules ? { rule: distinctRuleNames(rules) } : {}) } };
       },
     );
   },

@@ -4,13 +4,13 @@ import { portRanges, rangesContain } from '../engine/set-facts';
 import { AddressSet, unionOf } from '../model/address-set';
 import { DominanceIndex } from '../engine/dominance-index';
 import { denyReaches, narrowsLocalAddresses } from '../engine/effective';
-import { describeRuleTraffic } from '../engine/traffic';
+import { describeRulesTraffic, describeRuleTraffic } from '../engine/traffic';
 import { describePeer } from '../model/peer';
 import { branchImplies } from '../model/branch';
 import { constructAfter, constructKey, contentKeyOf, type Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
 import { redactedContentKey } from './redaction';
-import { joinedPeerText, joinWrittenRules, ruleMessageData } from './written-rules';
+import { distinctRuleNames, joinedPeerText, joinWrittenRules, ruleMessageData } from './written-rules';
 
 /** Beyond this many allow rules per direction, only exact duplicates are looked for (pairwise containment is quadratic). */
 const MAX_PAIRWISE_RULES = 2000;
@@ -141,14 +141,16 @@ export default defineCheck({
       const shadowed = new Set(ctx.effective(target).shadowed.map(({ rule }) => rule));
       if (shadowed.size > 0) findings = findings.filter((finding) => !shadowed.has(finding.rule!));
     }
-    // Pieces of one written rule contained in the same other rule: one finding, their addresses united.
+    // Pieces of one written rule (or the written rules at one place) contained in the same other rule: one finding,
+    // their addresses united, and the traffic of several written rules as one exact set.
     return joinWrittenRules(
       findings,
       (finding) => `${finding.messageId}\u0001${finding.data.other}`,
-      (group) => {
+      (group, severalRules) => {
         const rules = group.map((finding) => finding.rule!);
-        const traffic = [...new Set(rules.map(describeRuleTraffic))].join('; ');
-        return { ...group[0]!, rules, data: { ...group[0]!.data, traffic, peer: joinedPeerText(rules) } };
+        const traffic = severalRules ? describeRulesTraffic(rules) : [...new Set(rules.map(describeRuleTraffic))].join('; ');
+        const data = { ...group[0]!.data, traffic, peer: joinedPeerText(rules), ...(severalRules ? { rule: distinctRuleNames(rules) } : {}) };
+        return { ...group[0]!, rules, data };
       },
     );
   },

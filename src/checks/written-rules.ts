@@ -2,26 +2,73 @@ import type { EffectiveSet, Grant } from '../engine/effective';
 import { unionOf, type AddressSet } from '../model/address-set';
 import { describeRuleTraffic } from '../engine/traffic';
 import { describePeer } from '../model/peer';
+import type { SourceLocation } from '../model/location';
 import { constructKey, type Rule } from '../model/rule';
-import type { FindingSpec } from './define-check';
+import { writtenPlaceKey, type FindingSpec } from './define-check';
 
 /**
- * One finding per written rule: the model rules one written rule expanded into (a netsh RemoteIP list, one model rule
- * per item, see `constructKey`) are judged one by one, but a reader sees one rule. Findings on pieces of one written
- * rule that say the same (`sameSaying`: the same container, the same blockers) are joined by `join`, given them in
- * rule order; a finding alone in its group is returned as it is (same message, same fingerprint).
+ * One finding per written place: the model rules one written rule expanded into (a netsh RemoteIP list, one model
+ * rule per item, see `constructKey`) are judged one by one, but a reader sees one rule, and the written rules shown at
+ * one place (the items of a `dynamic` block, the instances of a counted rule resource: `writtenPlaceKey`) are one
+ * finding too. Findings in one group that say the same (`sameSaying`: the same container, the same blockers) are
+ * joined by `join`, given them in rule order and whether they are of several written rules (`severalRules`: then it
+ * names them all); a finding alone in its group is returned as it is (same message, same fingerprint).
  */
-export function joinWrittenRules(findings: FindingSpec[], sameSaying: (finding: FindingSpec) => string, join: (group: FindingSpec[]) => FindingSpec): FindingSpec[] {
+export function joinWrittenRules(findings: FindingSpec[], sameSaying: (finding: FindingSpec) => string, join: (group: FindingSpec[], severalRules: boolean) => FindingSpec): FindingSpec[] {
   if (findings.length < 2) return findings;
   const groups = new Map<string, FindingSpec[]>();
   for (const finding of findings) {
-    const key = `${constructKey(finding.rule!)}\u0001${sameSaying(finding)}`;
+    const rule = finding.rule!;
+    const key = `${writtenPlaceOf(rule, finding.location)}\u0001${sameSaying(finding)}`;
     const group = groups.get(key);
     if (group) group.push(finding);
     else groups.set(key, [finding]);
   }
   if (groups.size === findings.length) return findings;
-  return [...groups.values()].map((group) => (group.length === 1 ? group[0]! : join(group)));
+  return [...groups.values()].map((group) => {
+    if (group.length === 1) return group[0]!;
+    const parts = writtenRuleParts(group[0]!.messageId, group.map((finding) => finding.rule!));
+    const joined = join(group, parts !== undefined);
+    if (parts) joined.mergedParts = parts.map((part) => ({ ...part, ...(group[0]!.key !== undefined ? { key: group[0]!.key } : {}) }));
+    return joined;
+  });
+}
+
+/** The written rules' names, each once: `aws_security_group_rule.app[0], aws_security_group_rule.app[1]`. */
+export function distinctRuleNames(rules: readonly Rule[]): string {
+  return [...new Set(rules.map((rule) => rule.resourceAddress))].join(', ');
+}
+
+/**
+ * The place a rule's finding is shown at (`at`, by default its peer or else the rule), with its condition
+ * (`writtenPlaceKey`): the key of `constructKey` without the resource address, so that the written rules at one place
+ * (the items of a `dynamic` block, the instances of a counted rule resource) are one finding. A rule nobody wrote, or
+ * without a place of its own, keeps its `constructKey`.
+ */
+export function writtenPlaceOf(rule: Rule, at?: SourceLocation): string {
+  const place = rule.synthetic ? undefined : writtenPlaceKey(rule, at);
+  return place === undefined ? constructKey(rule) : `${place}\u0000${rule.branch ?? ''}`;
+}
+
+/**
+ * The findings that rules at one place (in rule order) were before they were joined, one per written rule
+ * (`constructKey`), as `FindingSpec.mergedParts`; undefined when they are of one written rule.
+ */
+export function writtenRuleParts(messageId: string, rules: readonly Rule[]): FindingSpec['mergedParts'] {
+  const byConstruct = new Map<string, Rule[]>();
+  for (const rule of rules) {
+    const key = constructKey(rule);
+    const same = byConstruct.get(key);
+    if (same) same.push(rule);
+    else byConstruct.set(key, [rule]);
+  }
+  if (byConstruct.size < 2) return undefined;
+  return [...byConstruct.values()].map((each) => ({ messageId, rule: each[0]!, ...(each.length > 1 ? { rules: each } : {}) }));
+}
+
+/** The peers of rules as written, each once (`10.0.0.0/8, 0.0.0.0/0`): the items of a `dynamic` block often share one. */
+export function distinctPeerTexts(rules: readonly Rule[]): string {
+  return [...new Set(rules.map((rule) => describePeer(rule.peer)))].join(', ');
 }
 
 /** The peers of pieces of one written rule as one text: their addresses united (`10.0.0.1/32, 10.0.0.2/31`), or their names. */

@@ -43,6 +43,18 @@ export function constructOf(piece: ConstructPiece): Rule {
   return piece.construct ?? piece.rule;
 }
 
+/** Entries on pieces by the written rule they are of (`constructOf`), in order of first appearance. */
+export function entriesByConstruct<T extends { piece: ConstructPiece }>(entries: readonly T[]): T[][] {
+  const byConstruct = new Map<Rule, T[]>();
+  for (const entry of entries) {
+    const construct = constructOf(entry.piece);
+    const same = byConstruct.get(construct);
+    if (same) same.push(entry);
+    else byConstruct.set(construct, [entry]);
+  }
+  return [...byConstruct.values()];
+}
+
 /** The model rules a piece holds, in rule order. */
 export function rulesOf(piece: ConstructPiece): readonly Rule[] {
   return piece.rules ?? [piece.rule];

@@ -59,6 +59,22 @@ export function describeRuleTraffic(rule: Pick<Rule, 'protocol' | 'ports' | 'icm
   return describeTraffic(protocols, rule.ports, icmpVersionOf(protocols) === undefined ? undefined : icmpMessagesOf(rule.icmp));
 }
 
+/**
+ * The traffic of several rules as one exact set: the ports of rules of one protocol (and ICMP messages) united
+ * (`tcp/9100-9102`, not `tcp/9100; tcp/9101; tcp/9102`), in order of first appearance.
+ */
+export function describeRulesTraffic(rules: ReadonlyArray<Pick<Rule, 'protocol' | 'ports' | 'icmp'>>): string {
+  const united: Array<{ protocols: IntervalSet; ports: PortSet; icmp: IntervalSet | undefined }> = [];
+  for (const rule of rules) {
+    const protocols = protocolSet(rule.protocol);
+    const icmp = icmpVersionOf(protocols) === undefined ? undefined : icmpMessagesOf(rule.icmp);
+    const same = united.find((each) => each.protocols.equals(protocols) && (each.icmp === undefined ? icmp === undefined : icmp !== undefined && each.icmp.equals(icmp)));
+    if (same) same.ports = same.ports.union(rule.ports);
+    else united.push({ protocols, ports: rule.ports, icmp });
+  }
+  return united.map(({ protocols, ports, icmp }) => describeTraffic(protocols, ports, icmp)).join('; ');
+}
+
 /** Well-known ports whose exposure is critical: remote administration, file sharing, databases, RPC. */
 export const SENSITIVE_PORTS: ReadonlyArray<{ port: number; service: string }> = [
   { port: 20, service: 'ftp-data' }, { port: 21, service: 'ftp' }, { port: 22, service: 'ssh' }, { port: 23, service: 'telnet' },

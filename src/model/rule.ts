@@ -305,15 +305,33 @@ function sameLocation(a: SourceLocation, b: SourceLocation): boolean {
   return a.file === b.file && (x === y || (x.startLine === y.startLine && x.startColumn === y.startColumn && x.endLine === y.endLine && x.endColumn === y.endColumn));
 }
 
+/** A nested rule block's element by its place: `aws_security_group.web.ingress[0]`. */
+const NESTED_ELEMENT_BY_INDEX = /^(.*\.[A-Za-z_][\w-]*)\[\d+\]$/;
+
+/** A `dynamic` block's item over a map (or a set of strings), named by its key: `….security_rule["rdp"]`. */
+const NESTED_ELEMENT_BY_KEY = /^(.*\.[A-Za-z_][\w-]*)\["(?:[^"\\]|\\.)*"\]$/;
+
+/**
+ * Whether a rule is an element of a nested rule block of `target` (`….ingress[0]`, `….ingress["web"]`), given how its
+ * address ends (`[0]`, `["web"]`). A rule resource of its own with `for_each` ends alike
+ * (`aws_security_group_rule.ingress["web"]`): an element named by key is one only under the target's own address.
+ */
+export function nestedElementOf(rule: Rule, target: Target): RegExpExecArray | null {
+  const byIndex = NESTED_ELEMENT_BY_INDEX.exec(rule.resourceAddress);
+  if (byIndex) return byIndex;
+  return rule.resourceAddress.startsWith(`${target.id}.`) ? NESTED_ELEMENT_BY_KEY.exec(rule.resourceAddress) : null;
+}
+
 /**
  * Whether a Terraform rule is one item of a `dynamic` block that makes other rules too: they share the block's
  * location but are other elements of the same block name (`….ingress[0]`, `….ingress[1]`). Removing the block would
  * remove them all; only the item (its element of `for_each`) makes this rule.
  */
-export function isDynamicBlockItem(rule: Rule, targetRules: readonly Rule[]): boolean {
+export function isDynamicBlockItem(rule: Rule, target: Target): boolean {
   if (rule.kind !== 'terraform-hcl') return false;
-  const element = /^(.*\.[A-Za-z_][\w-]*)\[\d+\]$/.exec(rule.resourceAddress);
+  const element = nestedElementOf(rule, target);
   if (!element) return false;
+  const targetRules = target.rules;
   const prefix = `${element[1]}[`;
   const { file, range } = rule.location;
   return targetRules.some(

@@ -1,11 +1,16 @@
 import { rulesToRemove, type ProfileAssignment, type ProfileDiff } from '../engine/profile-diff';
 import { Redaction } from '../checks/redaction';
 import type { FixSuggestion } from '../model/finding';
-import { blockRemoval, inlineBlockOf, isDynamicBlockItem, sameConstruct, type Rule } from '../model/rule';
+import { blockRemoval, inlineBlockOf, isDynamicBlockItem, nestedElementOf, sameConstruct, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import type { ReplacementFlow } from '../engine/profile-diff';
 import { renderTerraformReplacement, type RequiredFlow, type RoleProfile } from '../packs';
 import { renderReplacement, type NsgPlacement, type ReplacementFormat, type ReplacementOptions } from '../packs/render';
+
+/** Whether a rule is an inline `ingress`/`egress` rule of its security group, not a rule resource of its own. */
+function isInlineSgRule(rule: Rule, target: Target): boolean {
+  return /\.(ingress|egress)$/.test(nestedElementOf(rule, target)?.[1] ?? '');
+}
 
 /**
  * A SARIF fix for an FW202 finding: the over-broad rule's block replaced by the vendor's advanced rules it was
@@ -27,7 +32,7 @@ export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff): F
 
 function blockFix(target: Target, rule: Rule, diff: ProfileDiff): FixSuggestion | undefined {
   // Security groups only: a NACL's inline `ingress`/`egress` blocks have other fields (rule_no, cidr_block).
-  if (rule.kind !== 'terraform-hcl' || rule.platform !== 'aws-sg' || !/\.(ingress|egress)\[\d+\]$/.test(rule.resourceAddress)) return undefined;
+  if (rule.kind !== 'terraform-hcl' || rule.platform !== 'aws-sg' || !isInlineSgRule(rule, target)) return undefined;
   // An element of the attribute form (`ingress = [{…}, {…}]`): blocks or a comment in its place would not parse (the
   // message says what to change).
   if (rule.isListElement) return undefined;
@@ -121,28 +126,31 @@ function removalFix(target: Target, rule: Rule, diff: ProfileDiff, removed: Read
  * Undefined when the rule needs no replacement (remove it) or its format has no rendering: CDK, plan JSON, NACLs
  * (stateless, one CIDR and rule number per entry) and GCP firewalls (one source list for all of a firewall's rules).
  */
-export function replacementText(target: Target, rule: Rule, diff: ProfileDiff): string | undefined {
+export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, findingRules: readonly Rule[] = [rule]): string | undefined {
   const format = replacementFormat(rule);
   const excess = diff.excess.find((entry) => entry.rule === rule);
-  if (!format || !excess || excess.replacementFlows.length === 0) return undefined;
+  // A finding for several rules at one place (the items of a `dynamic` block): what they were meant to carry together.
+  const excesses = findingRules.length > 1 ? diff.excess.filter((entry) => findingRules.includes(entry.rule)) : excess ? [excess] : [];
+  const flows = excesses.length > 1 ? mergedFlows(excesses.flatMap((entry) => entry.replacementFlows), diff.assignment.peers) : excess?.replacementFlows ?? [];
+  if (!format || !excess || flows.length === 0) return undefined;
   const peers: Record<string, string[]> = {};
   for (const [peer, addresses] of Object.entries(diff.assignment.peers)) peers[peer] = addresses.toCidrs();
   const [pack = '', role = ''] = diff.assignment.ref.split('/');
-  const profile: RoleProfile = { pack, role, title: diff.assignment.title, source: '', options: [...(diff.assignment.options ?? [])].sort(), flows: excess.replacementFlows.map(renderedFlow), basic: [] };
+  const profile: RoleProfile = { pack, role, title: diff.assignment.title, source: '', options: [...(diff.assignment.options ?? [])].sort(), flows: flows.map(renderedFlow), basic: [] };
   if (diff.assignment.phase) profile.phase = diff.assignment.phase;
   if (diff.assignment.parameters) profile.parameters = diff.assignment.parameters;
   const opts: ReplacementOptions = { peers, replaces: rule.resourceAddress };
   // Inline rules: `aws_security_group.x.ingress[0]`, `Group.SecurityGroupIngress[0]`; anything else is a resource.
-  if (format === 'terraform' && !/\.(ingress|egress)\[\d+\]$/.test(rule.resourceAddress)) opts.standalone = true;
+  if (format === 'terraform' && !isInlineSgRule(rule, target)) opts.standalone = true;
   if (format === 'terraform-azurerm') opts.nsg = nsgPlacement(target, rule);
-  if ((format === 'terraform' || format === 'terraform-azurerm') && isDynamicBlockItem(rule, target.rules)) opts.dynamicBlock = true;
+  if ((format === 'terraform' || format === 'terraform-azurerm') && isDynamicBlockItem(rule, target)) opts.dynamicBlock = true;
   if (format === 'cloudformation' && rule.synthetic) opts.implicitEgress = true;
   else if (format === 'cloudformation' && !/\.SecurityGroup(Ingress|Egress)\[\d+\]$/.test(rule.resourceAddress)) opts.standalone = true;
   if (format === 'cloudformation' && /\.json$/i.test(rule.location.file)) opts.json = true;
   if (format === 'netsh') opts.windowsScope = { ...(rule.profiles ? { profiles: rule.profiles } : {}), ...(rule.conditions ? { conditions: rule.conditions } : {}) };
   // The text shows no sensitive value of the rule (the bound addresses a sensitive peer holds), as the message does not.
   const text = renderReplacement(profile, format, opts);
-  return Redaction.of(excess.rules ?? [rule])?.text(text) ?? text;
+  return Redaction.of(excesses.flatMap((entry) => entry.rules ?? [entry.rule]))?.text(text) ?? text;
 }
 
 function replacementFormat(rule: Rule): ReplacementFormat | undefined {

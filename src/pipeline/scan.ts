@@ -909,7 +909,7 @@ class CheckRunner {
             // an edit for one instance's role would change the others' rules too.
             if (fix && !(sharedPlaces ??= placesOfSeveralTargets((owners ??= ownTargets(targets)))).has(placeKey(spec.rule!.location))) finding.fixes = [fix];
             // The replacement in the rule's own format, for every format (JSON and SARIF properties).
-            const replacement = diff && spec.rule ? fixesModule().replacementText(target, spec.rule, diff) : undefined;
+            const replacement = diff && spec.rule ? fixesModule().replacementText(target, spec.rule, diff, spec.rules) : undefined;
             if (replacement) finding.properties = { ...finding.properties, replacement };
             findings.push(finding);
             onFinding?.(finding, target);

@@ -138,23 +138,33 @@ checkTester.run(FW101, {
       ],
     },
     { fixture: 'checks/FW101/netsh/bad-rdp-deleted-only-by-uninstall-label.cmd', findings: [{ line: 3, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/3389 \(when !\(:uninstall is reached\)\)$/ }] },
+    // One finding per written place (as ESLint reports one problem per node): a dynamic block's items share the peer
+    // they are reported at, and are one finding naming their ports' union, with the highest severity of its items
+    // (tcp/23 is telnet). Two blocks are two places; the instances of a counted group are two groups, two findings.
+    {
+      fixture: 'checks/FW101/terraform/bad-dynamic-block-sensitive-ports.tf',
+      findings: [
+        { line: 13, column: 22, messageId: 'worldOpen', severity: 'critical', message: /^aws_security_group\.admin allows ingress from 0\.0\.0\.0\/0 on tcp\/22, 3389$/ },
+        { line: 23, column: 22, messageId: 'worldOpen', severity: 'critical', message: /^aws_security_group\.admin allows ingress from 0\.0\.0\.0\/0 on tcp\/23, 8080$/ },
+        { line: 36, column: 20, messageId: 'worldOpen', severity: 'critical', message: /^aws_security_group\.pair\[0\] allows ingress from 0\.0\.0\.0\/0 on tcp\/22$/ },
+        { line: 36, column: 20, messageId: 'worldOpen', severity: 'critical', message: /^aws_security_group\.pair\[1\] allows ingress from 0\.0\.0\.0\/0 on tcp\/22$/ },
+      ],
+    },
     // Regression (QA 11a): loops over literal lists left the port unknown (FW303 note only, exit 0); one rule per item.
     {
       fixture: 'checks/FW101/netsh/bad-ports-from-literal-loops.cmd',
       findings: [
-        { line: 2, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/22$/ },
-        { line: 2, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/445$/ },
-        { line: 4, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/139$/ },
-        { line: 4, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/23$/ },
+        // One finding per written line: the loop's rules are one place, their ports united.
+        { line: 2, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/22, 445$/ },
+        { line: 4, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/23, 139$/ },
       ],
     },
     {
       fixture: 'checks/FW101/netsh/bad-ports-from-powershell-literal-loops.ps1',
       findings: [
-        { line: 2, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/22$/ },
-        { line: 2, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/445$/ },
-        { line: 3, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/139$/ },
-        { line: 3, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/23$/ },
+        // One finding per written line: the loop's rules are one place, their ports united.
+        { line: 2, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/22, 445$/ },
+        { line: 3, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/23, 139$/ },
       ],
     },
     // Regression (QA 12): a variable assigned under a condition was taken as assigned for certain; each value is

@@ -12,6 +12,15 @@ checkTester.run(FW102, {
     { fixture: 'checks/FW102/netsh/good-all-tcp-mostly-blocked.cmd' },
   ],
   invalid: [
+    {
+      // One finding per written place: a dynamic block's items (one per partner range) are one finding naming both;
+      // the static block is another place, another finding.
+      fixture: 'checks/FW102/terraform/bad-dynamic-block-all-tcp-ports.tf',
+      findings: [
+        { line: 16, column: 22, messageId: 'allPorts', severity: 'high', message: /^aws_security_group\.partners allows every tcp port from 198\.51\.100\.0\/24, 203\.0\.113\.0\/24$/ },
+        { line: 24, column: 20, messageId: 'allPorts', severity: 'high', message: /^aws_security_group\.partners allows every tcp port from 192\.0\.2\.0\/24$/ },
+      ],
+    },
     { fixture: 'checks/FW102/terraform/bad-all-protocols-from-office.tf', findings: [{ line: 9, messageId: 'allProtocols', severity: 'high', message: /^aws_security_group\.office allows all traffic from 198\.51\.100\.0\/24$/ }] },
     { fixture: 'checks/FW102/terraform/bad-all-tcp-ports.tf', findings: [{ line: 9, messageId: 'allPorts', severity: 'medium' }] },
     {

@@ -14,6 +14,14 @@ checkTester.run(FW103, {
     { fixture: 'checks/FW103/terraform/good-all-ports-mostly-denied.tf' },
   ],
   invalid: [
+    {
+      // One finding per written place: a dynamic block's items are one finding, their ranges united and counted together.
+      fixture: 'checks/FW103/terraform/bad-dynamic-block-wide-ranges.tf',
+      findings: [
+        { line: 16, column: 22, messageId: 'widePortRange', message: /opens 4000 tcp ports \(1000-2999, 5000-6999\) from 198\.51\.100\.0\/24, more than 1024$/ },
+        { line: 24, column: 20, messageId: 'widePortRange', message: /opens 10000 tcp ports \(10000-19999\) from 198\.51\.100\.0\/24, more than 1024$/ },
+      ],
+    },
     { fixture: 'checks/FW103/terraform/bad-wide-range-public.tf', findings: [{ line: 9, messageId: 'widePortRange', message: /64512 tcp ports \(1024-65535\) from 198\.51\.100\.0\/24, more than 1024$/ }] },
     {
       // Regression: a deny before the rule takes ports out; the count and ports are what stays open, the written range is named.

@@ -14,6 +14,14 @@ checkTester.run(FW104, {
     { fixture: 'checks/FW104/terraform/bad-nacl-egress-broadcast-denied.tf', findings: [{ line: 17, messageId: 'worldOpenEgress', message: /^aws_network_acl\.broadcast_denied allows egress to 0\.0\.0\.0\/0 except 255\.255\.255\.255\/32 on all traffic$/ }] },
     { fixture: 'checks/FW104/terraform/bad-nsg-egress-private-denied.tf', findings: [{ line: 26, messageId: 'worldOpenEgress', message: /^azurerm_network_security_group\.private_denied allows egress to every public IPv4 address and ::\/0 on all traffic$/ }] },
     {
+      // One finding per written place: a dynamic block's items (every tcp port, every udp port) are one finding.
+      fixture: 'checks/FW104/terraform/bad-dynamic-block-all-egress.tf',
+      findings: [
+        { line: 13, column: 22, messageId: 'worldOpenEgress', message: /^aws_security_group\.out allows egress to 0\.0\.0\.0\/0 on tcp\/all ports; udp\/all ports$/ },
+        { line: 21, column: 25, messageId: 'worldOpenEgress', message: /^aws_security_group\.out allows egress to ::\/0 on all traffic$/ },
+      ],
+    },
+    {
       fixture: 'checks/FW104/terraform/bad-all-egress.tf',
       findings: [
         { line: 9, messageId: 'worldOpenEgress', message: /to 0\.0\.0\.0\/0 on all traffic/ },

@@ -58,6 +58,17 @@ checkTester.run(FW202, {
       findings: [{ line: 11, messageId: 'excess', message: /rule allows tcp\/2222 from 10\.1\.0\.0\/24 beyond the vendor's advanced rule set; the role needs none of it: remove the item of the dynamic block's for_each that makes this rule \(its other items make other rules\)$/ }],
     },
     {
+      // One finding per written place: the items of a dynamic block all beyond the role are one finding at the block,
+      // naming their union (it printed one per item, each advising to remove the block); items that go while others of
+      // their block stay are one too. The static block is another place, another finding.
+      fixture: 'checks/FW202/terraform/bad-dynamic-block-items-one-finding.tf',
+      findings: [
+        { line: 16, messageId: 'excess', message: /rule allows tcp\/80, 443 from 0\.0\.0\.0\/0 beyond the vendor's advanced rule set; the role needs none of this dynamic block's items: remove the dynamic block$/ },
+        { line: 26, messageId: 'excess', message: /rule allows tcp\/8443, 9090 from 10\.0\.0\.0\/8 beyond the vendor's advanced rule set; the role needs none of it: remove the items of the dynamic block's for_each that make these rules \(its other items make other rules\)$/ },
+        { line: 36, messageId: 'excess', message: /rule allows tcp\/8080 from 0\.0\.0\.0\/0 beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ },
+      ],
+    },
+    {
       // Regression (QA): a rule of another GCP firewall that applies to the mapped firewall's instances was reported in
       // its own firewall only, which is mapped to no role: the excess went unreported. Reported at the rule, once.
       fixture: 'checks/FW202/terraform/bad-gcp-shared-rule.tf',
@@ -88,8 +99,8 @@ checkTester.run(FW202, {
       fixture: 'terraform/one-cidr-of-list',
       findings: [
         { line: 6, messageId: 'excess', message: /rule allows tcp\/22 from 203\.0\.113\.0\/24 beyond the vendor's advanced rule set; the role needs none of it: remove 203\.0\.113\.0\/24 from the rule's peers, keeping 10\.50\.0\.0\/24$/ },
-        { line: 14, messageId: 'excess', message: /from 198\.51\.100\.0\/24 beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ },
-        { line: 14, messageId: 'excess', message: /from 2001:db8::\/32 beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ },
+        // Both peers of one block (cidr_blocks and ipv6_cidr_blocks) go: one finding at the block, naming both.
+        { line: 14, messageId: 'excess', message: /from 198\.51\.100\.0\/24, 2001:db8::\/32 beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ },
       ],
     },
     {
@@ -179,6 +190,22 @@ checkTester.run(FW202, {
       findings: [{ line: 22, messageId: 'basicRule', message: /this is the vendor's basic rule \(all traffic to 0\.0\.0\.0\/0\); the advanced rule set allows only: what its other rules already allow, so this rule can go$/ }],
     },
   ],
+});
+
+describe('FW202 findings at one written place', () => {
+  const findings = scanFixture('hcl/security-groups.tf').findings.filter((each) => each.checkId === 'FW202' && each.messageId === 'basicRule');
+
+  it('reports the peers of one block as one finding, and leaves the fingerprint of the same content elsewhere as it was', () => {
+    // The egress block's 0.0.0.0/0 and ::/0 are one finding; the standalone all_out rule (all traffic to ::/0, the
+    // content of the block's second peer) kept the rank it had beside that peer's finding (`#2`): its fingerprint,
+    // and so its baseline entry, are those it had when each peer was a finding of its own.
+    expect(findings.map((finding) => [finding.location.range.startLine, finding.message.replace(/;.*/, '')])).toEqual([
+      [41, "aws_security_group.connector (netapp-cloud-manager/cloud-manager): this is the vendor's basic rule (all traffic to 0.0.0.0/0, ::/0)"],
+      [83, "aws_security_group.connector (netapp-cloud-manager/cloud-manager): this is the vendor's basic rule (all traffic to ::/0)"],
+    ]);
+    expect(findings[1]!.fingerprint).toBe('b252ecb6a5028ddc');
+    expect(findings[1]!.formerFingerprints).toContain('ca43f07c968284fd');
+  });
 });
 
 describe('FW202 long lists', () => {

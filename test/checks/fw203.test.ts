@@ -12,6 +12,19 @@ checkTester.run(FW203, {
   ],
   invalid: [
     {
+      // One finding per written place: a dynamic block's items open only for installation are one finding naming the
+      // ports' union and every purpose; the static block is its own finding.
+      fixture: 'checks/FW203/terraform/bad-scaleio-sdc-install-ports-dynamic.tf',
+      findings: [
+        {
+          line: 8,
+          messageId: 'installOnly',
+          message: /still allows tcp\/135, 445, needed only during installation \(RPC endpoint mapper to establish the installer's initial WMI connection; SMB used by the installer to copy the ScaleIO installation files to the host\)$/,
+        },
+        { line: 18, messageId: 'installOnly', message: /still allows tcp\/24158, needed only during installation/ },
+      ],
+    },
+    {
       // QA 10: reported once for two firewalls of the same target tags mapped alike, in the rule's own firewall, without
       // advice to narrow target tags that are the same.
       fixture: 'checks/FW202/gcp-same-instances/bad-same-tags-mapped-alike.tf',

@@ -24,6 +24,17 @@ checkTester.run(FW301, {
   ],
   invalid: [
     {
+      // One finding per written place: a dynamic block's items overridden by the same deny are one finding at the block.
+      fixture: 'checks/FW301/terraform/bad-azure-dynamic-items-overridden.tf',
+      findings: [
+        {
+          line: 27,
+          messageId: 'shadowed',
+          message: /allow rule azurerm_network_security_group\.jump\.security_rule\["office"\], azurerm_network_security_group\.jump\.security_rule\["vpn"\] \(10\.0\.0\.0\/8, 192\.168\.0\.0\/16\) never takes effect; it is fully overridden by azurerm_network_security_group\.jump\.security_rule\[0\]$/,
+        },
+      ],
+    },
+    {
       // QA 3/11: a Deny limited to source ports was left out entirely; it overrides an Allow on the same source ports.
       fixture: 'checks/FW301/terraform/bad-azure-deny-on-same-source-ports.tf',
       findings: [{ line: 18, messageId: 'shadowed', message: /security_rule\[1\] \(10\.0\.0\.0\/8\) never takes effect; it is fully overridden by azurerm_network_security_group\.app\.security_rule\[0\]$/ }],

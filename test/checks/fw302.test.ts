@@ -29,6 +29,19 @@ checkTester.run(FW302, {
   ],
   invalid: [
     {
+      // One finding per written place: the instances of a counted rule resource, contained in the same rule, are one
+      // finding naming them all and their ports' union; the rule written elsewhere is its own finding.
+      fixture: 'checks/FW302/terraform/bad-counted-rules-contained.tf',
+      findings: [
+        {
+          line: 21,
+          messageId: 'contained',
+          message: /^aws_security_group\.monitoring: rule aws_security_group_rule\.exporters\[0\], aws_security_group_rule\.exporters\[1\], aws_security_group_rule\.exporters\[2\] \(tcp\/9100-9102 from 10\.0\.1\.0\/24\) is fully contained in aws_security_group\.monitoring\.ingress\[0\]$/,
+        },
+        { line: 30, messageId: 'contained', message: /rule aws_security_group_rule\.grafana \(tcp\/9030 from 10\.0\.1\.0\/24\) is fully contained in aws_security_group\.monitoring\.ingress\[0\]$/ },
+      ],
+    },
+    {
       // With a role: a required flow's rule inside a rule without excess, and a rule of no required flow inside one
       // with excess, stay redundant.
       fixture: 'checks/FW302/terraform-profile-bound/bad-contained-rules-beside-role.tf',

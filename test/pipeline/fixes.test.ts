@@ -35,6 +35,18 @@ describe('FW202 fixes', () => {
     expect(String(fw202.properties.replacement)).toContain('variable "control_portal_cidrs"');
   });
 
+  // Items named by key (`egress["http"]`) are inline only under their group's address: a rule resource of its own
+  // named `ingress` with for_each (`aws_security_group_rule.ingress["winrm"]`) ends alike, and stays a resource.
+  it('renders the replacement of a for_each rule resource named ingress as a resource, not as an inline block', () => {
+    const folder = path.join(directory, 'rule-resource-named-ingress');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'main.tf'), 'resource "aws_security_group" "win" {\n  name = "win"\n}\nresource "aws_security_group_rule" "ingress" {\n  for_each          = { winrm = 5000 }\n  type              = "ingress"\n  security_group_id = aws_security_group.win.id\n  from_port         = each.value\n  to_port           = 6000\n  protocol          = "tcp"\n  cidr_blocks       = ["10.0.0.0/8"]\n}\n');
+    const fw202 = scan({ paths: ['.'], cwd: folder, configFile: bindControlPortal(), today: '2026-11-23' }).findings.filter((finding) => finding.checkId === 'FW202');
+    expect(fw202.map((finding) => finding.ruleId)).toEqual(['aws_security_group_rule.ingress["winrm"]#0']);
+    expect(String(fw202[0]!.properties.replacement)).toContain('aws_security_group_rule.ingress["winrm"] is a rule resource');
+    expect(fw202[0]!.fixes ?? []).toEqual([]);
+  });
+
   // QA 3 item 08: each instance's fix replaced the one block with its own peer; applying one broke the other.
   it('offers no edit of a block that several for_each instances are made from; each keeps its replacement in properties', () => {
     const folder = path.join(directory, 'for-each-instances');
@@ -212,17 +224,24 @@ ${egress}}
 
   it('writes egress = [] in place of a dynamic block none of whose items the role needs, once', () => {
     const findings = expectEveryFixToEmptyEgress('dynamic-only', GROUP(DYNAMIC_EGRESS));
+    // One finding for the block's items (one written place), with the block's one edit.
     expect(findings.map((finding) => finding.message.replace(/.*beyond the vendor's advanced rule set; /, ''))).toEqual([
       "the role needs none of this dynamic block's items: write egress = [] in place of the dynamic block (a group without egress blocks keeps the egress rules already deployed)",
-      "the role needs none of this dynamic block's items: write egress = [] in place of the dynamic block (a group without egress blocks keeps the egress rules already deployed)",
     ]);
-    expect(findings.map((finding) => finding.fixes?.length ?? 0)).toEqual([1, 0]);
+    expect(findings[0]!.message).toContain('rule allows tcp/80, 8080 to 10.0.0.0/8 beyond');
+    expect(findings.map((finding) => finding.fixes?.length ?? 0)).toEqual([1]);
+  });
+
+  it('edits a dynamic block over a map (items named by key, `egress["http"]`) as one over a list', () => {
+    const findings = expectEveryFixToEmptyEgress('dynamic-map', GROUP(DYNAMIC_EGRESS.replace('[80, 8080]', '{ http = 80, alt = 8080 }')));
+    expect(findings.map((finding) => finding.ruleId)).toEqual(['aws_security_group.app.egress["alt"]#0']);
+    expect(findings.map((finding) => finding.fixes?.length ?? 0)).toEqual([1]);
   });
 
   it('removes a dynamic block none of whose items the role needs, naming it as the first block where it is', () => {
     const findings = expectEveryFixToEmptyEgress('dynamic-first', GROUP(DYNAMIC_EGRESS + ALL_EGRESS));
     expect(findings[0]!.message).toContain("none of this dynamic block's items nor of the group's other egress block: write egress = [] in place of this dynamic block and remove the other");
-    expect(findings[2]!.message).toContain('remove the rule, and write egress = [] in place of the first, the dynamic "egress" block at line 10 (');
+    expect(findings[1]!.message).toContain('remove the rule, and write egress = [] in place of the first, the dynamic "egress" block at line 10 (');
   });
 
   it('removes the whole dynamic block after a block that takes egress = []', () => {
@@ -234,19 +253,15 @@ ${egress}}
     // A standalone egress rule joins the group, so no `egress = []`: the dynamic block goes as a whole, by one edit.
     const text = GROUP(DYNAMIC_EGRESS) + STANDALONE_DNS_EGRESS;
     const findings = scanText('dynamic-standalone', text).findings.filter((finding) => finding.checkId === 'FW202' && finding.ruleId?.includes('.egress['));
-    expect(findings.map((finding) => finding.message.replace(/.*; /, ''))).toEqual([
-      "the role needs none of this dynamic block's items: remove the dynamic block",
-      "the role needs none of this dynamic block's items: remove the dynamic block",
-    ]);
-    expect(findings[0]!.fixes![0]!.description).toBe('Remove the block (lumen-cloud/linux needs none of its 2 rules)');
-    expect(findings[1]!.fixes).toBeUndefined();
+    expect(findings.map((finding) => finding.message.replace(/.*; /, ''))).toEqual(["the role needs none of this dynamic block's items: remove the dynamic block"]);
+    expect(findings[0]!.fixes!.map((fix) => fix.description)).toEqual(['Remove the block (lumen-cloud/linux needs none of its 2 rules)']);
   });
 
   it('writes egress = [] in place of a block with several peers that all go, and removes the other block', () => {
     const findings = expectEveryFixToEmptyEgress('two-cidrs-first', GROUP(TWO_CIDR_EGRESS + ALL_EGRESS));
-    // One edit per block: on one of the two findings of the first block (one per peer), and on the other block's.
-    expect(findings.map((finding) => finding.location.range.startLine)).toEqual([10, 10, 16]);
-    expect(findings.map((finding) => finding.fixes?.length ?? 0).sort()).toEqual([0, 1, 1]);
+    // One finding and one edit per block: the first block's two peers are one finding.
+    expect(findings.map((finding) => finding.location.range.startLine)).toEqual([10, 16]);
+    expect(findings.map((finding) => finding.fixes?.length ?? 0)).toEqual([1, 1]);
   });
 
   it('removes a block with several peers that all go where another block takes egress = []', () => {
@@ -295,7 +310,8 @@ describe('FW202 fix for a block with several peers', () => {
   ])('replaces the block once (%s), and the fixed file has no finding', (_, name, cidrs) => {
     const text = GROUP(cidrs);
     const findings = scanText(name, text).findings.filter((finding) => finding.checkId === 'FW202');
-    expect(findings).toHaveLength(2);
+    // The block's peers are one finding at the block (one written place).
+    expect(findings).toHaveLength(1);
     const fixes = findings.flatMap((finding) => finding.fixes ?? []);
     expect(fixes).toHaveLength(1);
     expect(fixes[0]!.description).toBe("Replace the block with the vendor's advanced rules for its 2 flagged peers (lumen-cloud/windows)");

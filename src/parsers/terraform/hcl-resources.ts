@@ -9,7 +9,7 @@ import type { ModuleInstance } from './module-tree';
 import { branchOfAll, conditionName, undecidedCondition } from './condition-names';
 import { providerArgument, resourceProviderConfig } from './providers';
 import { PREFIX_LIST_TYPES, prefixListTypeName } from './prefix-lists';
-import { collectionEntries } from './resource-expansion';
+import { collectionEntries, instanceKeySuffix } from './resource-expansion';
 import { supportedTypeName, TARGET_TYPES, type NestedBlock, type ResourceInstance } from './resources';
 import { ownString, unknownText, type Field, type FieldChoice, type Fields } from './to-model';
 
@@ -147,7 +147,7 @@ function expandInstances(base: Scope, file: SourceFile, block: Block, address: s
     const entries = collectionEntries(value);
     if (entries) {
       return entries.map(([key, item]) => ({
-        address: `${address}[${JSON.stringify(key)}]`,
+        address: `${address}${instanceKeySuffix(key)}`,
         scope: { ...base, each: { key: { kind: 'string', value: key }, value: withSensitivityOf(value, item) } },
         unknowns: [],
       }));
@@ -156,7 +156,7 @@ function expandInstances(base: Scope, file: SourceFile, block: Block, address: s
     const perSide = repetitionsPerSide(forEach.expr, base, collectionEntries, stringKeyText);
     if (perSide) {
       return byKey(perSide).map(({ key, item, conditions }) => ({
-        address: `${address}[${JSON.stringify(key)}]`,
+        address: `${address}${instanceKeySuffix(key)}`,
         scope: { ...base, each: { key: { kind: 'string', value: key }, value: item } },
         unknowns: [],
         ...(conditions.length > 0 ? { branch: conditions.join(' and ') } : {}),
@@ -498,9 +498,12 @@ function writtenBlocks(body: Body, names: readonly string[], file: string): Writ
  */
 function nestedBlocks(body: Body, names: readonly string[], scope: Scope, address: string, file: string, unknowns: UnknownValue[]): Map<string, NestedBlock[]> {
   const result = new Map<string, NestedBlock[]>(names.map((name) => [name, []]));
-  const add = (name: string, fields: Fields, range: SourceRange, branch?: string, isListElement?: true): void => {
+  // An element is named by its place among the blocks of its name, a `dynamic` block's item over a map (or a set of
+  // strings) by its key, as a resource's `for_each` instances are: Terraform iterates a map in key order, not as written.
+  const add = (name: string, fields: Fields, range: SourceRange, branch?: string, isListElement?: true, key?: Value): void => {
     const list = result.get(name)!;
-    const nested: NestedBlock = { fields, location: { file, range }, address: ownString(`${address}.${name}[${list.length - (repeated.get(name) ?? 0)}]`) };
+    const index = key?.kind === 'string' ? instanceKeySuffix(key.value) : `[${list.length - (repeated.get(name) ?? 0)}]`;
+    const nested: NestedBlock = { fields, location: { file, range }, address: ownString(`${address}.${name}${index}`) };
     if (branch !== undefined) nested.branch = branch;
     if (isListElement) nested.isListElement = true;
     list.push(nested);
@@ -535,7 +538,7 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
       for (const { key, item, branch } of iterations) {
         const symbols = new Map(scope.symbols ?? []);
         symbols.set(iterator, iteratorValue(key, withSensitivityOf(collection, item)));
-        add(name, bodyFields(content.body, { ...scope, symbols }), block.range, branch);
+        add(name, bodyFields(content.body, { ...scope, symbols }), block.range, branch, undefined, key);
       }
     }
   }
@@ -564,12 +567,12 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
 }
 
 /**
- * A `dynamic` block's iterations as `[key, value]`: a list's key is the index, a map's the map key, and a set's the
- * element itself (Terraform: "for a set, `key` is the same as `value`").
+ * A `dynamic` block's iterations as `[key, value]`: a list's key is the index, a map's the map key (in key order, as
+ * Terraform iterates), and a set's the element itself (Terraform: "for a set, `key` is the same as `value`").
  */
 function dynamicItems(collection: Value): Array<[Value, Value]> | undefined {
   if (collection.kind === 'list') return collection.items.map((item, index) => [collection.isSet ? item : { kind: 'number', value: index }, item]);
-  if (collection.kind === 'object') return [...collection.entries.entries()].map(([key, item]) => [{ kind: 'string', value: key }, item]);
+  if (collection.kind === 'object') return collectionEntries(collection)!.map(([key, item]) => [{ kind: 'string', value: key }, item]);
   return undefined;
 }
 

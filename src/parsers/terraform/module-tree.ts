@@ -21,7 +21,7 @@ import {
 } from './module';
 import { ownProviderConfigs, passedProviderConfigs, type ProviderConfigs } from './providers';
 import { byKey, conditionalCount, repetitionsPerSide } from './hcl-resources';
-import { collectionEntries } from './resource-expansion';
+import { collectionEntries, instanceKeySuffix } from './resource-expansion';
 import { unknownText } from './to-model';
 
 /** Nesting limit for module calls: deeper trees are reported, not followed (Terraform itself has no limit). */
@@ -278,7 +278,7 @@ export class ModuleInstance {
         expansion: 'for_each',
         entries: entries.map(({ key, item, conditions }) => {
           const keyValue: Value = { kind: 'string', value: key };
-          return { suffix: `[${JSON.stringify(key)}]`, key: keyValue, scope: { ...base, each: { key: keyValue, value: item } }, ...(conditions.length > 0 ? { branch: conditions.join(' and ') } : {}) };
+          return { suffix: instanceKeySuffix(key), key: keyValue, scope: { ...base, each: { key: keyValue, value: item } }, ...(conditions.length > 0 ? { branch: conditions.join(' and ') } : {}) };
         }),
         unknowns: [],
       };

@@ -1,5 +1,10 @@
 import { evaluate, listValue, objectValue, unknownValue, type Block, type RefValue, type Scope, type Value } from './hcl';
 
+/** An instance's index by its `for_each` key, as Terraform writes it: `["rdp"]`. */
+export function instanceKeySuffix(key: string): string {
+  return `[${JSON.stringify(key)}]`;
+}
+
 /** Key/value pairs of a map (sorted by key, as Terraform iterates) or of a set/list of strings; undefined when unknown. */
 export function collectionEntries(value: Value): Array<[string, Value]> | undefined {
   if (value.kind === 'object') return [...value.entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -58,7 +63,7 @@ function expandedValue(files: ReadonlyArray<{ file: { text: string }; blocks: Bl
       }
     } else if (forEach) {
       const entries = collectionEntries(evaluate(forEach.expr, scopeFor(file.text)));
-      if (entries && entries.length <= MAX_INSTANCES) return objectValue(new Map(entries.map(([key]) => [key, instance(`[${JSON.stringify(key)}]`)])));
+      if (entries && entries.length <= MAX_INSTANCES) return objectValue(new Map(entries.map(([key]) => [key, instance(instanceKeySuffix(key))])));
     } else {
       return single;
     }

@@ -68,10 +68,9 @@ describe('CloudFormation Fn::ForEach (AWS::LanguageExtensions)', () => {
     const { stdout, code } = await runCli(['scan', 't.yaml', '--format', 'json'], dir);
     const findings = JSON.parse(stdout).findings as Array<{ checkId: string; rule: string; message: string; range: { startLine: number }; fingerprint: string }>;
     expect(findings.map((f) => `${f.checkId} ${f.rule} ${f.range.startLine} ${f.message}`)).toEqual([
-      'FW101 Rule22 17 Sg allows ingress from 0.0.0.0/0 on tcp/22',
-      'FW101 Rule3389 17 Sg allows ingress from 0.0.0.0/0 on tcp/3389',
+      // The loop's items are written at one place: one finding naming both ports.
+      'FW101 Rule22 17 Sg allows ingress from 0.0.0.0/0 on tcp/22, 3389',
     ]);
-    expect(new Set(findings.map((f) => f.fingerprint)).size).toBe(2);
     expect(code).toBe(1);
   });
 

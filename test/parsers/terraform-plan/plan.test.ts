@@ -136,11 +136,10 @@ describe('Terraform plan JSON (issue #8)', () => {
     const open = result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => `${finding.message} ${finding.location.file}:${finding.location.range.startLine}:${finding.location.range.startColumn}`);
     expect(open.sort()).toEqual([
       'aws_security_group.bastion[0] allows ingress from 0.0.0.0/0 on tcp/22 fixtures/terraform/plan-mixed-list/main.tf:21:20',
-      'aws_security_group.bastion[0] allows ingress from 0.0.0.0/0 on tcp/80 fixtures/terraform/plan-mixed-list/main.tf:31:22',
-      'aws_security_group.bastion[0] allows ingress from 0.0.0.0/0 on tcp/8080 fixtures/terraform/plan-mixed-list/main.tf:31:22',
+      // The dynamic block's two items are one place: one finding each group.
+      'aws_security_group.bastion[0] allows ingress from 0.0.0.0/0 on tcp/80, 8080 fixtures/terraform/plan-mixed-list/main.tf:31:22',
       'aws_security_group.bastion[1] allows ingress from 0.0.0.0/0 on tcp/22 fixtures/terraform/plan-mixed-list/main.tf:21:20',
-      'aws_security_group.bastion[1] allows ingress from 0.0.0.0/0 on tcp/80 fixtures/terraform/plan-mixed-list/main.tf:31:22',
-      'aws_security_group.bastion[1] allows ingress from 0.0.0.0/0 on tcp/8080 fixtures/terraform/plan-mixed-list/main.tf:31:22',
+      'aws_security_group.bastion[1] allows ingress from 0.0.0.0/0 on tcp/80, 8080 fixtures/terraform/plan-mixed-list/main.tf:31:22',
       'aws_security_group.web allows ingress from ::/0 on tcp/22 fixtures/terraform/plan-mixed-list/main.tf:47:24',
     ]);
     // The unknown items stay unknown, named as the HCL path names them.
@@ -242,7 +241,8 @@ describe('Terraform plan JSON (issue #8)', () => {
     const located = (fixture: string): string[] => scanFixture(fixture).findings
       .map((finding) => `${finding.checkId} ${finding.message} ${finding.location.file}:${finding.location.range.startLine}:${finding.location.range.startColumn} ${finding.suppression ? 'suppressed' : 'open'}`).sort();
     const fromPlan = located('terraform/plan-dynamic/plan.json');
-    expect(fromPlan).toContain('FW101 aws_security_group.web[1] allows ingress from 0.0.0.0/0 on tcp/3389 fixtures/terraform/plan-dynamic/main.tf:23:22 open');
+    // The dynamic block's items (tcp/22 and tcp/3389) are one place: one finding.
+    expect(fromPlan).toContain('FW101 aws_security_group.web[1] allows ingress from 0.0.0.0/0 on tcp/22, 3389 fixtures/terraform/plan-dynamic/main.tf:23:22 open');
     // The static https block keeps its place, so its fwlint:ignore comment still applies.
     expect(fromPlan).toContain('FW101 aws_security_group.web[0] allows ingress from 0.0.0.0/0 on tcp/443 fixtures/terraform/plan-dynamic/main.tf:14:20 suppressed');
     expect(fromPlan).toEqual(located('terraform/plan-dynamic/main.tf'));

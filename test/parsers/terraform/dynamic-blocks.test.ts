@@ -12,13 +12,35 @@ describe('Terraform dynamic blocks', () => {
       'aws_security_group.list.ingress[1] 6379 list 1=6379',
       'aws_security_group.list.egress[0] 443 list from a set 0=a',
       'aws_security_group.list.egress[1] 443 list from a set 1=b',
-      'aws_security_group.map.ingress[0] 443 map 443=https',
-      'aws_security_group.map.ingress[1] 8443 map 8443=alt',
+      'aws_security_group.map.ingress["443"] 443 map 443=https',
+      'aws_security_group.map.ingress["8443"] 8443 map 8443=alt',
       'aws_security_group.set.ingress[0] 22 set 22=22',
       'aws_security_group.set.ingress[1] 3389 set 3389=3389',
     ]);
     const fw101 = result.findings.filter((finding) => finding.checkId === 'FW101');
-    expect(fw101.map((finding) => finding.message)).toEqual([expect.stringMatching(/on tcp\/22$/), expect.stringMatching(/on tcp\/3389$/)]);
+    // The set's two items are one place (the dynamic block's peer): one finding naming both ports.
+    expect(fw101.map((finding) => finding.message)).toEqual([expect.stringMatching(/on tcp\/22, 3389$/)]);
+  });
+});
+
+// Regression (QA): items of a `dynamic` block over a map were named by written index (`security_rule[1]` for "rdp",
+// written second), while Terraform iterates a map in key order (where [1] is "https"): a finding named the wrong item.
+describe('Terraform dynamic blocks over a map', () => {
+  const result = scanFixture('terraform/dynamic-map-keys');
+
+  it('names each item by its key, in key order, as resource for_each instances are named', () => {
+    expect(result.diagnostics).toEqual([]);
+    const target = result.targets.find((candidate) => candidate.id === 'azurerm_network_security_group.web')!;
+    expect(target.rules.map((rule) => `${rule.resourceAddress} ${rule.ports.toString()} ${rule.priority}`)).toEqual([
+      'azurerm_network_security_group.web.security_rule["deny_rdp"] 3389 100',
+      'azurerm_network_security_group.web.security_rule["https"] 443 400',
+      'azurerm_network_security_group.web.security_rule["rdp"] 3389 200',
+      'azurerm_network_security_group.web.security_rule["ssh"] 22 300',
+    ]);
+    const fw301 = result.findings.filter((finding) => finding.checkId === 'FW301');
+    expect(fw301.map((finding) => finding.message)).toEqual([
+      'azurerm_network_security_group.web: allow rule azurerm_network_security_group.web.security_rule["rdp"] (Internet) never takes effect; it is fully overridden by azurerm_network_security_group.web.security_rule["deny_rdp"]',
+    ]);
   });
 });
 
@@ -59,8 +81,8 @@ describe('Terraform dynamic blocks over c ? xs : ys with an undecidable conditio
     expect(target.rules.map((rule) => `${rule.resourceAddress} ${rule.ports.toString()} ${describePeer(rule.peer)} | ${rule.branch ?? '-'}`)).toEqual([
       'aws_security_group.sides.ingress[0] 22 0.0.0.0/0 | var.public',
       'aws_security_group.sides.ingress[1] 22 10.0.0.0/8 | !var.public',
-      'aws_security_group.sides.ingress[2] 8443 0.0.0.0/0 | var.public',
-      'aws_security_group.sides.ingress[3] 443 0.0.0.0/0 | -',
+      'aws_security_group.sides.ingress["admin"] 8443 0.0.0.0/0 | var.public',
+      'aws_security_group.sides.ingress["https"] 443 0.0.0.0/0 | -',
     ]);
   });
 
