@@ -24,6 +24,8 @@ export interface FlowCommand {
    * -ScriptBlock`): what runs the block may run it on another computer.
    */
   enclosingStatements: string[];
+  /** It runs only when a firewall command failed (`netsh … || call :fail`): not on the path fwlint judges. */
+  isErrorHandling?: true;
 }
 
 /** A loop over a list written in the script: `for %%p in (22 445) do`, `foreach ($p in 22, 445)`, `22, 445 | ForEach-Object`. */
@@ -116,11 +118,24 @@ export class ScriptFlow {
   /** The last command run was a firewall command (`netsh …`): an exit-code test after it asks whether it failed. */
   private isAfterFirewallCommand = false;
 
-  constructor(private readonly dialect: ScriptDialect) {}
+  /** `initialLiterals`: the conditions every line runs under, those of the `call` that runs a cmd subroutine. */
+  constructor(private readonly dialect: ScriptDialect, initialLiterals: readonly string[] = []) {
+    this.flowLiterals = [...initialLiterals];
+  }
 
   /** Open blocks: cmd's `)` closes one only while one is open. */
   get depth(): number {
     return this.stack.length;
+  }
+
+  /** An unconditional `exit`/`goto` was the last thing run: only a jump reaches the next line. */
+  get isReachedOnlyByJump(): boolean {
+    return this.isBroken;
+  }
+
+  /** Whether a `goto` read so far jumps to `label`. */
+  isJumpTarget(label: string): boolean {
+    return this.jumpTargets.has(label);
   }
 
   /** Whether a line starting now runs only under a condition. */
@@ -166,16 +181,20 @@ export class ScriptFlow {
       this.lastClosed = undefined;
       const local = [...this.openLiterals, ...chain, ...parsed.prefix];
       const command = tokens.slice(parsed.start);
-      commands.push({
+      const flowCommand: FlowCommand = {
         tokens: command,
         conditions: unique([...this.flowLiterals, ...local]),
         loops: [...this.openLoops, ...(parsed.loops ?? [])],
         isInFunction: this.functionDepth > 0,
         enclosingStatements: this.stack.flatMap((block) => (block.statement === undefined ? [] : [block.statement])),
-      });
+      };
+      commands.push(flowCommand);
       // Error handling (`|| exit /b 1`, `if errorlevel 1 goto :fail` after a netsh command) does not run on the path
       // fwlint judges, where the firewall commands succeed: a jump there leaves the lines after it unconditional.
-      if (local.some((literal) => this.isFailureTest(literal))) return undefined;
+      if (local.some((literal) => this.isFailureTest(literal))) {
+        flowCommand.isErrorHandling = true;
+        return undefined;
+      }
       this.control(command, local, endLine);
       const word = wordOf(command[0]!).replace(/^@/, '');
       if (!TRANSPARENT_COMMANDS.has(word)) this.isAfterFirewallCommand = isFirewallCommand(text.slice(command[0]!.start, command[command.length - 1]!.end));
