@@ -332,10 +332,12 @@ export class ScriptFlow {
     }
     if (k >= tokens.length) return undefined;
     const first = word(k);
+    // `==` as written: the quotes of `"%1"==""` leave `%1==` in the word, which is not a comparison missing its side.
+    const written = (index: number): string => (index < tokens.length ? text.slice(tokens[index]!.start, tokens[index]!.end) : '');
     let end: number;
     if (CMD_TEST_KEYWORDS.has(first)) end = k + 2;
-    else if (first.includes('==')) end = first.endsWith('==') ? k + 2 : k + 1;
-    else if (word(k + 1).startsWith('==')) end = word(k + 1) === '==' ? k + 3 : k + 2;
+    else if (written(k).includes('==')) end = written(k).endsWith('==') ? k + 2 : k + 1;
+    else if (written(k + 1).startsWith('==')) end = written(k + 1) === '==' ? k + 3 : k + 2;
     else if (CMD_COMPARISONS.has(word(k + 1))) end = k + 3;
     else end = k + 1;
     if (end > tokens.length) return undefined;
