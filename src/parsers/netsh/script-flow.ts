@@ -91,6 +91,8 @@ const MAX_LOOP_ITEMS = 256;
 /** Conditions a line keeps apart; deeper nesting (or more conditional exits) is one more literal, `DEEPER_CONDITIONS`. */
 const MAX_LITERALS = 24;
 const DEEPER_CONDITIONS = 'further conditions hold';
+/** The condition of a command that never runs (`if "RDP"=="" …`): it and its jumps are dropped. */
+const NEVER = '\u0000never';
 
 /**
  * Which commands of a cmd or PowerShell script run only under a condition fwlint cannot decide (README, Windows
@@ -180,6 +182,7 @@ export class ScriptFlow {
       if (parsed.start >= tokens.length) return parsed.header;
       this.lastClosed = undefined;
       const local = [...this.openLiterals, ...chain, ...parsed.prefix];
+      if (local.includes(NEVER)) return undefined;
       const command = tokens.slice(parsed.start);
       const flowCommand: FlowCommand = {
         tokens: command,
@@ -297,8 +300,10 @@ export class ScriptFlow {
       if (word === 'if') {
         const test = this.cmdTest(tokens, i + 1, text);
         if (test === undefined) break;
-        header = { literals: [...prefix, test.literal], elseLiterals: [...prefix, negateCondition(test.literal)] };
-        prefix.push(test.literal);
+        const literals = test.holds === undefined ? [test.literal] : test.holds ? [] : [NEVER];
+        const otherwise = test.holds === undefined ? [negateCondition(test.literal)] : test.holds ? [NEVER] : [];
+        header = { literals: [...prefix, ...literals], elseLiterals: [...prefix, ...otherwise] };
+        prefix.push(...literals);
         i = test.next;
       } else if (word === 'else' && i === 0) {
         prefix.push(...this.elseLiterals());
@@ -321,13 +326,18 @@ export class ScriptFlow {
     return header === undefined ? { prefix, loops, start: i } : { prefix, loops, start: i, header };
   }
 
-  /** The test of a cmd `if` starting at token `at`, as a literal, and the token after it. */
-  private cmdTest(tokens: readonly Token[], at: number, text: string): { literal: string; next: number } | undefined {
+  /**
+   * The test of a cmd `if` starting at token `at`, as a literal, and the token after it; `holds` when it compares two
+   * strings written out (`"RDP"==""`, as a called subroutine's `if "%~1"==""` reads with its argument put in).
+   */
+  private cmdTest(tokens: readonly Token[], at: number, text: string): { literal: string; next: number; holds?: boolean } | undefined {
     const word = (index: number): string => (index < tokens.length ? wordOf(tokens[index]!) : '');
     let k = at;
     let isNegated = false;
+    let isCaseInsensitive = false;
     while (word(k) === '/i' || word(k) === 'not') {
       if (word(k) === 'not') isNegated = true;
+      else isCaseInsensitive = true;
       k++;
     }
     if (k >= tokens.length) return undefined;
@@ -341,8 +351,14 @@ export class ScriptFlow {
     else if (CMD_COMPARISONS.has(word(k + 1))) end = k + 3;
     else end = k + 1;
     if (end > tokens.length) return undefined;
-    const test = sanitize(text.slice(tokens[k]!.start, tokens[end - 1]!.end));
-    return { literal: isNegated ? negateCondition(test) : test, next: end };
+    const whole = text.slice(tokens[k]!.start, tokens[end - 1]!.end);
+    const test = sanitize(whole);
+    const literal = isNegated ? negateCondition(test) : test;
+    // cmd compares the two sides as written, quotes included; a variable or escape left in them is decided at run time.
+    const sides = /^([^%!^]*?)\s*==\s*([^%!^]*)$/.exec(whole);
+    if (sides === null || CMD_TEST_KEYWORDS.has(first)) return { literal, next: end };
+    const isEqual = isCaseInsensitive ? sides[1]!.toLowerCase() === sides[2]!.toLowerCase() : sides[1] === sides[2];
+    return { literal, next: end, holds: isEqual !== isNegated };
   }
 
   /** A PowerShell statement that opens a block: `if (C)`, `elseif (C)`, `else`, `function F`, a loop, `try`. */

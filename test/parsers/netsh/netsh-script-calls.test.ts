@@ -60,6 +60,16 @@ describe('netsh cmd scripts: call :label runs the subroutine with its arguments 
     ]);
   });
 
+  it('decides a comparison of the arguments put in: argument checks add no condition', () => {
+    const checked = ['call :allow RDP 3389 any', 'call :allow SQL', 'exit /b 0', ':allow', 'if "%~2"=="" exit /b 1', ALLOW, 'exit /b 0'];
+    expect(rulesOf(...checked)).toEqual(['"RDP"#1@6 [3389] from Any']);
+    expect(rulesOf('call :open rdp', 'exit /b', ':open', 'if /i "%~1"=="RDP" (',
+      '  netsh advfirewall firewall add rule name=R dir=in action=allow protocol=TCP localport=3389', ') else (',
+      '  netsh advfirewall firewall add rule name=Other dir=in action=allow protocol=TCP localport=1', ')', 'exit /b')).toEqual(['"R"#1@5 [3389] from Any']);
+    // The script's own arguments are not known: the check stays a condition.
+    expect(rulesOf('if "%~1"=="" exit /b 1', 'call :allow RDP 3389 any', 'exit /b 0', ':allow', ALLOW, 'exit /b 0')).toEqual(['"RDP"#1@5 [3389] from Any when !("%~1"=="")']);
+  });
+
   it('binds %1 with its quotes and %~1 without, splitting arguments at spaces, commas, semicolons and =', () => {
     const script = (reference: string): string[] => [
       'call :allow "Remote Desktop",3389;any', 'exit /b 0', ':allow',
@@ -114,7 +124,7 @@ describe('netsh cmd scripts: call :label runs the subroutine with its arguments 
   it('shift moves the arguments; a shift that may not run leaves them unknown (FW303), never wrong', () => {
     const add = 'netsh advfirewall firewall add rule name=S dir=in action=allow protocol=TCP localport=%1';
     expect(rulesOf('call :open 22 3389', 'exit /b', ':open', 'shift', add, 'exit /b')).toEqual(['"S"#1@5 [3389] from Any']);
-    const [rule] = onlyTarget(parseNetshText(['call :open 22 3389', 'exit /b', ':open', 'if "%2"=="3389" shift', add, 'exit /b'].join('\n'), 'h.cmd')).rules;
+    const [rule] = onlyTarget(parseNetshText(['call :open 22 3389', 'exit /b', ':open', 'if exist C:\\two.flag shift', add, 'exit /b'].join('\n'), 'h.cmd')).rules;
     expect(rule!.unknowns.map((unknown) => unknown.expr)).toEqual(['%1']);
   });
 
