@@ -55,6 +55,8 @@ checkTester.run(FW101, {
       ],
     },
     { fixture: 'checks/FW101/netsh/bad-rdp-deleted-only-by-uninstall-label.cmd', findings: [{ line: 3, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/3389 \(when !\(:uninstall is reached\)\)$/ }] },
+    // Regression (call :label): the subroutine's line was one rule "when :allow is reached" with unknown ports (FW303 only).
+    { fixture: 'checks/FW101/netsh/bad-rdp-open-through-call-subroutine.cmd', findings: [{ line: 9, messageId: 'worldOpen', severity: 'critical', message: /allows ingress from 0\.0\.0\.0\/0, ::\/0 on tcp\/3389$/ }] },
     // Regression (QA 11a): loops over literal lists left the port unknown (FW303 note only, exit 0); one rule per item.
     {
       fixture: 'checks/FW101/netsh/bad-ports-from-literal-loops.cmd',

@@ -98,7 +98,7 @@ const NEVER = '\u0000never';
  * Which commands of a cmd or PowerShell script run only under a condition fwlint cannot decide (README, Windows
  * Firewall): after `if …`, `&&`/`||`, inside `if (…) ( … )`/`else`, `for … do`, PowerShell `if`/`elseif`/`else`,
  * loops, `switch`, script blocks and functions, after a `goto`/`exit` taken under a condition, and after a `:label`
- * that only a `goto`/`call` reaches. Each condition is a literal as `Rule.branch` writes them (`"%1"=="prod"`,
+ * that only a `goto`/`call` reaches (a called subroutine's lines read through its call start under the call's conditions). Each condition is a literal as `Rule.branch` writes them (`"%1"=="prod"`,
  * `!$Prod`, `:uninstall is reached`), so that findings can say when a rule exists. Lines are fed in order.
  */
 export class ScriptFlow {
