@@ -117,12 +117,16 @@ export class ScriptFlow {
   private lastClosed: Block | undefined;
   /** PowerShell: a header ending its line (`if ($x)`, `function F`) whose `{` opens the next line. */
   private carriedHeader: Header | undefined;
+  private readonly initialLiteralCount: number;
+  /** A cmd `exit` (not `exit /b`) ran whenever the lines read run: a called subroutine ends its caller's script. */
+  private isScriptEnded = false;
   /** The last command run was a firewall command (`netsh …`): an exit-code test after it asks whether it failed. */
   private isAfterFirewallCommand = false;
 
   /** `initialLiterals`: the conditions every line runs under, those of the `call` that runs a cmd subroutine. */
   constructor(private readonly dialect: ScriptDialect, initialLiterals: readonly string[] = []) {
     this.flowLiterals = [...initialLiterals];
+    this.initialLiteralCount = initialLiterals.length;
   }
 
   /** Open blocks: cmd's `)` closes one only while one is open. */
@@ -133,6 +137,10 @@ export class ScriptFlow {
   /** An unconditional `exit`/`goto` was the last thing run: only a jump reaches the next line. */
   get isReachedOnlyByJump(): boolean {
     return this.isBroken;
+  }
+
+  get hasEndedScript(): boolean {
+    return this.isScriptEnded;
   }
 
   /** Whether a `goto` read so far jumps to `label`. */
@@ -411,8 +419,26 @@ export class ScriptFlow {
       // leaves just that.
       return;
     }
+    // cmd `exit` without `/b` ends the script, also from a called subroutine.
+    const isScriptExit = this.dialect === 'cmd' && word === 'exit' && (command[1] === undefined || wordOf(command[1]) !== '/b');
+    this.jump(local, line, target, isScriptExit);
+  }
+
+  /**
+   * A called subroutine ended the script (`exit` without `/b`, run whenever it runs): the caller's lines after the
+   * call (run under `conditions`) run only where it was not called.
+   */
+  exitAfterCall(conditions: readonly string[], line: number): void {
+    const known = new Set(this.flowLiterals);
+    this.jump(conditions.filter((literal) => !known.has(literal)), line, undefined, true);
+  }
+
+  /** A jump (`goto target`, `exit`) run under `local` conditions besides the flow's, on `line`. */
+  private jump(local: readonly string[], line: number, target: string | undefined, isScriptExit: boolean): void {
     if (local.length === 0) {
       if (target !== undefined) this.jumpTargets.set(target, { flowLiterals: [...this.flowLiterals] });
+      // Whenever a called subroutine runs (no condition of its own before), its exit ends its caller too.
+      if (isScriptExit && this.flowLiterals.length === this.initialLiteralCount && !this.isBroken) this.isScriptEnded = true;
       this.isBroken = true;
       this.flowLiterals = [`line ${line + 1} is reached`];
       return;

@@ -531,6 +531,7 @@ class ScriptLexer {
     this.isDelayedExpansion = child.isDelayedExpansion;
     this.loopBudget = child.loopBudget;
     if (child.isTruncated) this.warnCallBudget(label, range);
+    if (child.flow.hasEndedScript) this.flow.exitAfterCall(simple.conditions, logical.endLine);
     // The call's conditions are the commands' already; a call in a literal loop runs them once per item.
     for (const command of child.commands) for (const expanded of this.expandCases(command, simple.loops)) this.commands.push(expanded);
     this.annotations.push(...child.annotations);

@@ -70,6 +70,14 @@ describe('netsh cmd scripts: call :label runs the subroutine with its arguments 
     expect(rulesOf('if "%~1"=="" exit /b 1', 'call :allow RDP 3389 any', 'exit /b 0', ':allow', ALLOW, 'exit /b 0')).toEqual(['"RDP"#1@5 [3389] from Any when !("%~1"=="")']);
   });
 
+  it('exit without /b in a subroutine ends the script: the lines after the call run only where it was not called', () => {
+    const after = 'netsh advfirewall firewall add rule name=P dir=in action=allow protocol=TCP localport=22';
+    expect(rulesOf('if "%1"=="" call :usage', after, 'exit /b', ':usage', 'echo usage: setup.cmd ENV', 'exit 1')).toEqual(['"P"#1@2 [22] from Any when !("%1"=="")']);
+    // From a nested call too; `exit /b` returns from the subroutine only.
+    expect(rulesOf('if "%1"=="" call :usage', after, 'exit /b', ':usage', 'call :fatal', 'exit /b', ':fatal', 'exit')).toEqual(['"P"#1@2 [22] from Any when !("%1"=="")']);
+    expect(rulesOf('if "%1"=="" call :usage', after, 'exit /b', ':usage', 'exit /b 1')).toEqual(['"P"#1@2 [22] from Any']);
+  });
+
   it('binds %1 with its quotes and %~1 without, splitting arguments at spaces, commas, semicolons and =', () => {
     const script = (reference: string): string[] => [
       'call :allow "Remote Desktop",3389;any', 'exit /b 0', ':allow',
