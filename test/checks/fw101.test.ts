@@ -150,6 +150,8 @@ checkTester.run(FW101, {
         { line: 36, column: 20, messageId: 'worldOpen', severity: 'critical', message: /^aws_security_group\.pair\[1\] allows ingress from 0\.0\.0\.0\/0 on tcp\/22$/ },
       ],
     },
+    // Regression (call :label): the subroutine's line was one rule "when :allow is reached" with unknown ports (FW303 only).
+    { fixture: 'checks/FW101/netsh/bad-rdp-open-through-call-subroutine.cmd', findings: [{ line: 9, messageId: 'worldOpen', severity: 'critical', message: /allows ingress from 0\.0\.0\.0\/0, ::\/0 on tcp\/3389$/ }] },
     // Regression (QA 11a): loops over literal lists left the port unknown (FW303 note only, exit 0); one rule per item.
     {
       fixture: 'checks/FW101/netsh/bad-ports-from-literal-loops.cmd',

@@ -105,24 +105,26 @@ function parseScript(file: SourceFile, lines: string[], dialect: ScriptDialect):
  */
 function commentedSpecs(annotations: readonly Annotation[], commands: readonly ScriptCommand[], touched: readonly NetshRuleSpec[][]): Map<Annotation, Set<NetshRuleSpec>> {
   const result = new Map<Annotation, Set<NetshRuleSpec>>();
+  // In line order (a called subroutine's commands are run at the call, but written below it).
+  const order = commands.map((_, index) => index).sort((a, b) => commands[a]!.location.startLine - commands[b]!.location.startLine || a - b);
   for (const annotation of annotations) {
     if (annotation.directive !== 'ignore') continue;
-    // Commands are in line order: the first one ending at or below the comment's line (a comment inside a continued
-    // command, or at the end of its line, is the command's own).
+    // The first command ending at or below the comment's line (a comment inside a continued command, or at the end
+    // of its line, is the command's own).
     const line = annotation.range.startLine;
     let low = 0;
-    let high = commands.length;
+    let high = order.length;
     while (low < high) {
       const mid = (low + high) >> 1;
-      if (commands[mid]!.location.endLine < line) low = mid + 1;
+      if (commands[order[mid]!]!.location.endLine < line) low = mid + 1;
       else high = mid;
     }
-    if (low === commands.length) continue;
+    if (low === order.length) continue;
     const specs = new Set<NetshRuleSpec>();
-    // Every command of that line (`netsh … & netsh …`): they share the line's location.
-    const firstLine = commands[low]!.location.startLine;
-    for (let index = low; index < commands.length && commands[index]!.location.startLine === firstLine; index++) {
-      for (const spec of touched[index]!) specs.add(spec);
+    // Every command of that line (`netsh … & netsh …`, or one line run by several calls): they share its location.
+    const firstLine = commands[order[low]!]!.location.startLine;
+    for (let at = low; at < order.length && commands[order[at]!]!.location.startLine === firstLine; at++) {
+      for (const spec of touched[order[at]!]!) specs.add(spec);
     }
     result.set(annotation, specs);
   }

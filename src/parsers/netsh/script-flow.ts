@@ -24,6 +24,8 @@ export interface FlowCommand {
    * -ScriptBlock`): what runs the block may run it on another computer.
    */
   enclosingStatements: string[];
+  /** It runs only when a firewall command failed (`netsh … || call :fail`): not on the path fwlint judges. */
+  isErrorHandling?: true;
 }
 
 /** A loop over a list written in the script: `for %%p in (22 445) do`, `foreach ($p in 22, 445)`, `22, 445 | ForEach-Object`. */
@@ -89,12 +91,14 @@ const MAX_LOOP_ITEMS = 256;
 /** Conditions a line keeps apart; deeper nesting (or more conditional exits) is one more literal, `DEEPER_CONDITIONS`. */
 const MAX_LITERALS = 24;
 const DEEPER_CONDITIONS = 'further conditions hold';
+/** The condition of a command that never runs (`if "RDP"=="" …`): it and its jumps are dropped. */
+const NEVER = '\u0000never';
 
 /**
  * Which commands of a cmd or PowerShell script run only under a condition fwlint cannot decide (README, Windows
  * Firewall): after `if …`, `&&`/`||`, inside `if (…) ( … )`/`else`, `for … do`, PowerShell `if`/`elseif`/`else`,
  * loops, `switch`, script blocks and functions, after a `goto`/`exit` taken under a condition, and after a `:label`
- * that only a `goto`/`call` reaches. Each condition is a literal as `Rule.branch` writes them (`"%1"=="prod"`,
+ * that only a `goto`/`call` reaches (a called subroutine's lines read through its call start under the call's conditions). Each condition is a literal as `Rule.branch` writes them (`"%1"=="prod"`,
  * `!$Prod`, `:uninstall is reached`), so that findings can say when a rule exists. Lines are fed in order.
  */
 export class ScriptFlow {
@@ -113,14 +117,35 @@ export class ScriptFlow {
   private lastClosed: Block | undefined;
   /** PowerShell: a header ending its line (`if ($x)`, `function F`) whose `{` opens the next line. */
   private carriedHeader: Header | undefined;
+  private readonly initialLiteralCount: number;
+  /** A cmd `exit` (not `exit /b`) ran whenever the lines read run: a called subroutine ends its caller's script. */
+  private isScriptEnded = false;
   /** The last command run was a firewall command (`netsh …`): an exit-code test after it asks whether it failed. */
   private isAfterFirewallCommand = false;
 
-  constructor(private readonly dialect: ScriptDialect) {}
+  /** `initialLiterals`: the conditions every line runs under, those of the `call` that runs a cmd subroutine. */
+  constructor(private readonly dialect: ScriptDialect, initialLiterals: readonly string[] = []) {
+    this.flowLiterals = [...initialLiterals];
+    this.initialLiteralCount = initialLiterals.length;
+  }
 
   /** Open blocks: cmd's `)` closes one only while one is open. */
   get depth(): number {
     return this.stack.length;
+  }
+
+  /** An unconditional `exit`/`goto` was the last thing run: only a jump reaches the next line. */
+  get isReachedOnlyByJump(): boolean {
+    return this.isBroken;
+  }
+
+  get hasEndedScript(): boolean {
+    return this.isScriptEnded;
+  }
+
+  /** Whether a `goto` read so far jumps to `label`. */
+  isJumpTarget(label: string): boolean {
+    return this.jumpTargets.has(label);
   }
 
   /** Whether a line starting now runs only under a condition. */
@@ -165,17 +190,22 @@ export class ScriptFlow {
       if (parsed.start >= tokens.length) return parsed.header;
       this.lastClosed = undefined;
       const local = [...this.openLiterals, ...chain, ...parsed.prefix];
+      if (local.includes(NEVER)) return undefined;
       const command = tokens.slice(parsed.start);
-      commands.push({
+      const flowCommand: FlowCommand = {
         tokens: command,
         conditions: unique([...this.flowLiterals, ...local]),
         loops: [...this.openLoops, ...(parsed.loops ?? [])],
         isInFunction: this.functionDepth > 0,
         enclosingStatements: this.stack.flatMap((block) => (block.statement === undefined ? [] : [block.statement])),
-      });
+      };
+      commands.push(flowCommand);
       // Error handling (`|| exit /b 1`, `if errorlevel 1 goto :fail` after a netsh command) does not run on the path
       // fwlint judges, where the firewall commands succeed: a jump there leaves the lines after it unconditional.
-      if (local.some((literal) => this.isFailureTest(literal))) return undefined;
+      if (local.some((literal) => this.isFailureTest(literal))) {
+        flowCommand.isErrorHandling = true;
+        return undefined;
+      }
       this.control(command, local, endLine);
       const word = wordOf(command[0]!).replace(/^@/, '');
       if (!TRANSPARENT_COMMANDS.has(word)) this.isAfterFirewallCommand = isFirewallCommand(text.slice(command[0]!.start, command[command.length - 1]!.end));
@@ -278,8 +308,10 @@ export class ScriptFlow {
       if (word === 'if') {
         const test = this.cmdTest(tokens, i + 1, text);
         if (test === undefined) break;
-        header = { literals: [...prefix, test.literal], elseLiterals: [...prefix, negateCondition(test.literal)] };
-        prefix.push(test.literal);
+        const literals = test.holds === undefined ? [test.literal] : test.holds ? [] : [NEVER];
+        const otherwise = test.holds === undefined ? [negateCondition(test.literal)] : test.holds ? [NEVER] : [];
+        header = { literals: [...prefix, ...literals], elseLiterals: [...prefix, ...otherwise] };
+        prefix.push(...literals);
         i = test.next;
       } else if (word === 'else' && i === 0) {
         prefix.push(...this.elseLiterals());
@@ -302,26 +334,39 @@ export class ScriptFlow {
     return header === undefined ? { prefix, loops, start: i } : { prefix, loops, start: i, header };
   }
 
-  /** The test of a cmd `if` starting at token `at`, as a literal, and the token after it. */
-  private cmdTest(tokens: readonly Token[], at: number, text: string): { literal: string; next: number } | undefined {
+  /**
+   * The test of a cmd `if` starting at token `at`, as a literal, and the token after it; `holds` when it compares two
+   * strings written out (`"RDP"==""`, as a called subroutine's `if "%~1"==""` reads with its argument put in).
+   */
+  private cmdTest(tokens: readonly Token[], at: number, text: string): { literal: string; next: number; holds?: boolean } | undefined {
     const word = (index: number): string => (index < tokens.length ? wordOf(tokens[index]!) : '');
     let k = at;
     let isNegated = false;
+    let isCaseInsensitive = false;
     while (word(k) === '/i' || word(k) === 'not') {
       if (word(k) === 'not') isNegated = true;
+      else isCaseInsensitive = true;
       k++;
     }
     if (k >= tokens.length) return undefined;
     const first = word(k);
+    // `==` as written: the quotes of `"%1"==""` leave `%1==` in the word, which is not a comparison missing its side.
+    const written = (index: number): string => (index < tokens.length ? text.slice(tokens[index]!.start, tokens[index]!.end) : '');
     let end: number;
     if (CMD_TEST_KEYWORDS.has(first)) end = k + 2;
-    else if (first.includes('==')) end = first.endsWith('==') ? k + 2 : k + 1;
-    else if (word(k + 1).startsWith('==')) end = word(k + 1) === '==' ? k + 3 : k + 2;
+    else if (written(k).includes('==')) end = written(k).endsWith('==') ? k + 2 : k + 1;
+    else if (written(k + 1).startsWith('==')) end = written(k + 1) === '==' ? k + 3 : k + 2;
     else if (CMD_COMPARISONS.has(word(k + 1))) end = k + 3;
     else end = k + 1;
     if (end > tokens.length) return undefined;
-    const test = sanitize(text.slice(tokens[k]!.start, tokens[end - 1]!.end));
-    return { literal: isNegated ? negateCondition(test) : test, next: end };
+    const whole = text.slice(tokens[k]!.start, tokens[end - 1]!.end);
+    const test = sanitize(whole);
+    const literal = isNegated ? negateCondition(test) : test;
+    // cmd compares the two sides as written, quotes included; a variable or escape left in them is decided at run time.
+    const sides = /^([^%!^]*?)\s*==\s*([^%!^]*)$/.exec(whole);
+    if (sides === null || CMD_TEST_KEYWORDS.has(first)) return { literal, next: end };
+    const isEqual = isCaseInsensitive ? sides[1]!.toLowerCase() === sides[2]!.toLowerCase() : sides[1] === sides[2];
+    return { literal, next: end, holds: isEqual !== isNegated };
   }
 
   /** A PowerShell statement that opens a block: `if (C)`, `elseif (C)`, `else`, `function F`, a loop, `try`. */
@@ -374,8 +419,26 @@ export class ScriptFlow {
       // leaves just that.
       return;
     }
+    // cmd `exit` without `/b` ends the script, also from a called subroutine.
+    const isScriptExit = this.dialect === 'cmd' && word === 'exit' && (command[1] === undefined || wordOf(command[1]) !== '/b');
+    this.jump(local, line, target, isScriptExit);
+  }
+
+  /**
+   * A called subroutine ended the script (`exit` without `/b`, run whenever it runs): the caller's lines after the
+   * call (run under `conditions`) run only where it was not called.
+   */
+  exitAfterCall(conditions: readonly string[], line: number): void {
+    const known = new Set(this.flowLiterals);
+    this.jump(conditions.filter((literal) => !known.has(literal)), line, undefined, true);
+  }
+
+  /** A jump (`goto target`, `exit`) run under `local` conditions besides the flow's, on `line`. */
+  private jump(local: readonly string[], line: number, target: string | undefined, isScriptExit: boolean): void {
     if (local.length === 0) {
       if (target !== undefined) this.jumpTargets.set(target, { flowLiterals: [...this.flowLiterals] });
+      // Whenever a called subroutine runs (no condition of its own before), its exit ends its caller too.
+      if (isScriptExit && this.flowLiterals.length === this.initialLiteralCount && !this.isBroken) this.isScriptEnded = true;
       this.isBroken = true;
       this.flowLiterals = [`line ${line + 1} is reached`];
       return;

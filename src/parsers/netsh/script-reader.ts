@@ -10,6 +10,8 @@ import { arrayAsCommandLine, remoteRunnerOf, wrappedCommandOf } from './wrapped-
 import type { WrappedCommand } from './wrapped-commands';
 import { ScriptFlow, splitWorlds, substituteVariable } from './script-flow';
 import type { FlowCommand, LineEvent, LiteralLoop } from './script-flow';
+import { callArguments, labelOfLine, MAX_CALL_DEPTH, MAX_CALL_LINES, parameterValue, scanLabels } from './script-calls';
+import type { CallArguments, ScriptLabels } from './script-calls';
 
 /** The other computer a script block's statement runs it on (`Invoke-Command -ComputerName HOST -ScriptBlock { … }`). */
 function enclosingRunner(statements: readonly string[]): { computer: string; how: string } | undefined {
@@ -87,6 +89,8 @@ interface Piece {
   textStart: number;
   line: number;
   column: number;
+  /** A value put in for a reference (`%1` in a called subroutine): the reference's length in the source, which every character of the value is placed in. */
+  sourceWidth?: number;
 }
 
 class LogicalLine {
@@ -100,11 +104,26 @@ class LogicalLine {
    */
   pinned?: { line: number; column: number };
 
-  append(physical: string, line: number, column = 1): void {
+  append(physical: string, line: number, column = 1, sourceWidth?: number): void {
     if (this.pieces.length === 0) this.startLine = line;
-    this.pieces.push({ textStart: this.text.length, line, column });
+    const piece: Piece = { textStart: this.text.length, line, column };
+    if (sourceWidth !== undefined) piece.sourceWidth = sourceWidth;
+    this.pieces.push(piece);
     this.text += physical;
     this.endLine = line;
+  }
+
+  /** Appends `source.text[from, to)` where it is in the source. */
+  appendSlice(source: LogicalLine, from: number, to: number): void {
+    let at = from;
+    while (at < to) {
+      // One piece at a time: positions run on within a piece only.
+      const next = source.pieces.find((piece) => piece.textStart > at)?.textStart ?? Infinity;
+      const end = Math.min(to, next);
+      const position = source.positionAt(at);
+      this.append(source.text.slice(at, end), position.line, position.column);
+      at = end;
+    }
   }
 
   /** Source position of a character offset in `text`. */
@@ -118,7 +137,8 @@ class LogicalLine {
       else high = mid - 1;
     }
     const piece = this.pieces[low]!;
-    return { line: piece.line, column: piece.column + offset - piece.textStart };
+    const within = offset - piece.textStart;
+    return { line: piece.line, column: piece.column + (piece.sourceWidth === undefined ? within : Math.min(within, piece.sourceWidth - 1)) };
   }
 
   /** Range of `text[start, end)`. */
@@ -156,9 +176,67 @@ export interface Token {
  * redirections and chained commands (`>nul 2>&1`, `&&`, `|`) are cut off. Every other line is ignored.
  */
 export function readNetshScript(lines: readonly string[], file: string, dialect: ScriptDialect): ScriptReading {
-  const reader = new ScriptLexer(lines, file, dialect);
-  reader.run();
-  return { commands: reader.commands, annotations: reader.annotations, diagnostics: reader.diagnostics };
+  if (dialect !== 'cmd') {
+    const reader = new ScriptLexer(lines, file, dialect);
+    reader.run();
+    return { commands: reader.commands, annotations: reader.annotations, diagnostics: reader.diagnostics };
+  }
+  // A subroutine only calls reach is read through its calls alone, unless one of them is not followed (recursion,
+  // too deep, the line budget spent): then, as before, where it is written too. Which calls those are shows only once
+  // the script is read, so it is read again without those subroutines; past MAX_READINGS, without any.
+  const labels = scanLabels(lines);
+  const readWhereWritten = new Set<string>();
+  for (let reading = 1; ; reading++) {
+    const readOnlyThroughCalls = reading < MAX_READINGS ? new Set([...labels.callOnly].filter((label) => !readWhereWritten.has(label))) : new Set<string>();
+    const calls: CallState = { labels, readOnlyThroughCalls, notFollowed: new Set(), linesLeft: MAX_CALL_LINES, active: [], hasWarnedBudget: false };
+    const reader = new ScriptLexer(lines, file, dialect, 0, calls);
+    reader.run();
+    const missed = [...calls.notFollowed].filter((label) => readOnlyThroughCalls.has(label));
+    if (missed.length === 0) return { commands: reader.commands, annotations: inSourceOrder(reader.annotations), diagnostics: reader.diagnostics };
+    for (const label of missed) readWhereWritten.add(label);
+  }
+}
+
+/** Readings of a cmd script that may follow calls (`readNetshScript`); the last reads every subroutine where it is written. */
+const MAX_READINGS = 3;
+
+/** What the calls of one reading of a cmd script share. */
+interface CallState {
+  labels: ScriptLabels;
+  /** Labels whose lines are read only through the calls that reach them (none reached them otherwise). */
+  readOnlyThroughCalls: ReadonlySet<string>;
+  /** Labels some call to which was not followed (or was error handling): their lines must be read where written. */
+  notFollowed: Set<string>;
+  linesLeft: number;
+  /** The labels of the calls being followed, outermost first. */
+  active: string[];
+  hasWarnedBudget: boolean;
+}
+
+/** A called subroutine being read: its label, the call's arguments and the conditions the call runs under. */
+interface CallFrame {
+  label: string;
+  args: CallArguments;
+  conditions: string[];
+}
+
+/** Variables as they were at a `setlocal` in a called subroutine, for its `endlocal` (or the subroutine's end). */
+interface LocalScope {
+  variables: Map<string, string | undefined | VariableCase[]>;
+  namesWithCases: Set<string>;
+  isDelayedExpansion: boolean;
+}
+
+/** Annotations in source order, each once: the comments of a subroutine are read by each of its calls too. */
+function inSourceOrder(annotations: readonly Annotation[]): Annotation[] {
+  const seen = new Set<string>();
+  const unique = annotations.filter((annotation) => {
+    const key = `${annotation.range.startLine}:${annotation.range.startColumn}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return unique.sort((a, b) => a.range.startLine - b.range.startLine || a.range.startColumn - b.range.startColumn);
 }
 
 class ScriptLexer {
@@ -169,28 +247,38 @@ class ScriptLexer {
    * Variables the script sets, lower-case names; `undefined` value = set at run time (`set /p`), so unresolved;
    * cases for one set under conditions, each command using it replayed once per case (`expandCases`).
    */
-  private readonly variables = new Map<string, string | undefined | VariableCase[]>();
-  private readonly namesWithCases = new Set<string>();
+  private variables = new Map<string, string | undefined | VariableCase[]>();
+  private namesWithCases = new Set<string>();
   private isDelayedExpansion = false;
   /** netsh context entered by a `netsh -f` script line such as `advfirewall firewall`. */
   private context: string[] = [];
   private readonly flow: ScriptFlow;
   private loopBudget = MAX_LOOP_COMMANDS_PER_SCRIPT;
+  /** The lines of a subroutine only calls reach, met where they are written: read through the calls instead. */
+  private isSkippingSubroutine = false;
+  private readonly localScopes: LocalScope[] = [];
+  /** A called subroutine stopped when the script's call line budget ran out. */
+  private isTruncated = false;
+  private readonly mergedDiagnostics = new Set<string>();
 
+  /** `calls`: a cmd script's labels and calls (`readNetshScript`); `frame`: the call whose subroutine this reads. */
   constructor(
     private readonly lines: readonly string[],
     private readonly file: string,
     private readonly dialect: ScriptDialect,
     private readonly depth = 0,
+    private readonly calls?: CallState,
+    private readonly frame?: CallFrame,
   ) {
-    this.flow = new ScriptFlow(dialect);
+    this.flow = new ScriptFlow(dialect, frame?.conditions);
   }
 
-  run(): void {
+  /** Reads the script from line index `from`: a called subroutine from its label to where it returns. */
+  run(from = 0): void {
     const { lines } = this;
     let isInBlockComment = false;
     let hereStringEnd: string | undefined;
-    for (let index = 0; index < lines.length; index++) {
+    for (let index = from; index < lines.length; index++) {
       const line = lines[index]!;
       const trimmed = line.trimStart();
       if (hereStringEnd !== undefined) {
@@ -216,6 +304,11 @@ class ScriptLexer {
         this.noteComment(trimmed, index + 1, line.length - trimmed.length + 1);
         continue;
       }
+      if (this.calls !== undefined) {
+        const path = this.pathAt(line);
+        if (path === 'stop') break;
+        if (path === 'skip') continue;
+      }
       const logical = new LogicalLine();
       logical.append(line, index + 1);
       while (index + 1 < lines.length && logical.text.length < MAX_LOGICAL_LINE_CHARS) {
@@ -233,6 +326,34 @@ class ScriptLexer {
       }
       this.readLogicalLine(logical);
     }
+  }
+
+  /**
+   * Whether a line of a cmd script is read on the path this reading follows: a called subroutine's reading stops
+   * where it returned (after an unconditional `exit /b`/`goto :eof`, at a label no jump of its own reaches) or when
+   * the script's call line budget is spent; the script's own reading skips a subroutine only calls reach.
+   */
+  private pathAt(line: string): 'read' | 'skip' | 'stop' {
+    const label = labelOfLine(line);
+    if (this.frame !== undefined) {
+      if (--this.calls!.linesLeft < 0) {
+        this.isTruncated = true;
+        return 'stop';
+      }
+      if (!this.flow.isReachedOnlyByJump) return 'read';
+      if (label === undefined) return 'skip';
+      return this.flow.isJumpTarget(label) ? 'read' : 'stop';
+    }
+    if (this.isSkippingSubroutine) {
+      if (label === undefined || this.calls!.readOnlyThroughCalls.has(label)) return 'skip';
+      this.isSkippingSubroutine = false;
+      return 'read';
+    }
+    if (label !== undefined && this.flow.isReachedOnlyByJump && this.calls!.readOnlyThroughCalls.has(label)) {
+      this.isSkippingSubroutine = true;
+      return 'skip';
+    }
+    return 'read';
   }
 
   /** `text` starts at `column` of `line` and runs to the end of that line. */
@@ -272,7 +393,9 @@ class ScriptLexer {
       logical.rangeOf(offset, logical.text.length)));
   }
 
-  private readLogicalLine(logical: LogicalLine): void {
+  private readLogicalLine(written: LogicalLine): void {
+    const logical = this.frame === undefined ? written : this.withArguments(written);
+    if (this.frame !== undefined && this.readLocalScope(logical.text)) return;
     // A line that may not run (in a block, after `if`, a label only `goto` reaches) gives no certain value: its
     // assignments are read below, as the commands they are, and give the variable one value per case.
     if (!this.flow.isConditional() && (this.dialect !== 'cmd' || this.flow.depth === 0) && this.readAssignment(logical.text)) return;
@@ -280,6 +403,7 @@ class ScriptLexer {
     let hasCommand = false;
     const events = this.tokenize(logical);
     for (const simple of this.flow.readLine(events, logical.text, logical.endLine)) {
+      if (this.followCall(simple, logical) || this.shift(simple)) continue;
       this.assignInCommand(simple, logical.text);
       const commandCount = this.commands.length;
       const command = this.recognize(simple.tokens, logical, simple.enclosingStatements);
@@ -294,6 +418,145 @@ class ScriptLexer {
       }
     }
     if (hasCommand && this.annotations.length === annotationCount && logical.text.includes('fwlint:')) this.warnDirectiveOutsideComment(logical);
+  }
+
+  /**
+   * The line with the call's arguments put in for `%1`…`%9`, `%~1`…`%~9` and `%*`, as cmd does before it reads a
+   * line; each value placed at its reference. An unknown argument (after a `shift` fwlint cannot follow) stays a
+   * reference, unresolved (FW303).
+   */
+  private withArguments(logical: LogicalLine): LogicalLine {
+    let result: LogicalLine | undefined;
+    let last = 0;
+    for (const match of logical.text.matchAll(/%%|%(~?)([1-9*])/g)) {
+      if (match[0] === '%%') continue;
+      const value = parameterValue(this.frame!.args, match[2]!, match[1] === '~');
+      if (value === undefined) continue;
+      result ??= new LogicalLine();
+      result.appendSlice(logical, last, match.index);
+      const at = logical.positionAt(match.index);
+      result.append(value, at.line, at.column, match[0].length);
+      last = match.index + match[0].length;
+    }
+    if (result === undefined) return logical;
+    result.appendSlice(logical, last, logical.text.length);
+    result.startLine = logical.startLine;
+    result.endLine = logical.endLine;
+    return result;
+  }
+
+  /**
+   * `setlocal` in a called subroutine keeps the variables as they are, for its `endlocal` or the subroutine's end to
+   * restore (true for `endlocal`, which is all the line does). Under a condition they are taken as run.
+   */
+  private readLocalScope(text: string): boolean {
+    const match = /^\s*@?(setlocal|endlocal)\b/i.exec(text);
+    if (match === null) return false;
+    if (match[1]!.toLowerCase() === 'setlocal') {
+      this.localScopes.push({ variables: new Map(this.variables), namesWithCases: new Set(this.namesWithCases), isDelayedExpansion: this.isDelayedExpansion });
+      return false;
+    }
+    this.endLocal();
+    return true;
+  }
+
+  private endLocal(): void {
+    const scope = this.localScopes.pop();
+    if (scope === undefined) return;
+    // The maps are the caller's too: restored in place.
+    this.variables.clear();
+    for (const [name, value] of scope.variables) this.variables.set(name, value);
+    this.namesWithCases.clear();
+    for (const name of scope.namesWithCases) this.namesWithCases.add(name);
+    this.isDelayedExpansion = scope.isDelayedExpansion;
+  }
+
+  /**
+   * `shift` in a called subroutine: `%2` becomes `%1`, and so on. One that may not run (under a condition, in a loop)
+   * or shifts from another place (`shift /2`) leaves the arguments unknown.
+   */
+  private shift(simple: FlowCommand): boolean {
+    const frame = this.frame;
+    if (frame === undefined || !/^@?shift$/i.test(simple.tokens[0]!.parts.join(''))) return false;
+    const isCertain = simple.tokens.length === 1 && simple.loops.length === 0 && simple.conditions.length === frame.conditions.length;
+    if (isCertain) frame.args.values.shift();
+    else frame.args.isUnknown = true;
+    return true;
+  }
+
+  /**
+   * `call :label [args…]` in a cmd script: reads the subroutine's lines from its label to where it returns, with
+   * `%1`… bound to the arguments, under the call's conditions, its variables shared with the caller; its commands are
+   * the call's, located where they are written. True when the command was a call to a label (followed or not).
+   */
+  private followCall(simple: FlowCommand, logical: LogicalLine): boolean {
+    const calls = this.calls;
+    const [first, target] = simple.tokens;
+    if (calls === undefined || target === undefined || !/^@?call$/i.test(first!.parts.join(''))) return false;
+    const written = target.parts.join('');
+    if (!written.startsWith(':')) return false;
+    const label = written.slice(1).toLowerCase();
+    const at = calls.labels.lines.get(label);
+    // `call :eof` and a call to a label the script lacks run nothing.
+    if (at === undefined) return true;
+    // Run only when a firewall command failed: not on the path fwlint judges.
+    if (simple.isErrorHandling === true) {
+      calls.notFollowed.add(label);
+      return true;
+    }
+    const range = logical.rangeOf(first!.start, simple.tokens[simple.tokens.length - 1]!.end);
+    if (calls.linesLeft <= 0) {
+      this.warnCallBudget(label, range);
+      return true;
+    }
+    const why = calls.active.includes(label) ? 'the subroutine calls itself'
+      : calls.active.length >= MAX_CALL_DEPTH ? `it is nested in more than ${MAX_CALL_DEPTH} calls`
+      : undefined;
+    if (why !== undefined) {
+      this.warnCallNotFollowed(label, why, range);
+      return true;
+    }
+    const argumentText = this.expandCmdText(logical.text.slice(target.end, simple.tokens[simple.tokens.length - 1]!.end)).text;
+    const child = new ScriptLexer(this.lines, this.file, 'cmd', this.depth, calls, { label, args: callArguments(argumentText), conditions: simple.conditions });
+    // cmd variables have no scope: what the subroutine sets, the caller sees (but for setlocal … endlocal).
+    child.variables = this.variables;
+    child.namesWithCases = this.namesWithCases;
+    child.isDelayedExpansion = this.isDelayedExpansion;
+    child.loopBudget = this.loopBudget;
+    calls.active.push(label);
+    child.run(at + 1);
+    calls.active.pop();
+    // The end of a called subroutine ends its setlocal scopes.
+    while (child.localScopes.length > 0) child.endLocal();
+    this.isDelayedExpansion = child.isDelayedExpansion;
+    this.loopBudget = child.loopBudget;
+    if (child.isTruncated) this.warnCallBudget(label, range);
+    if (child.flow.hasEndedScript) this.flow.exitAfterCall(simple.conditions, logical.endLine);
+    // The call's conditions are the commands' already; a call in a literal loop runs them once per item.
+    for (const command of child.commands) for (const expanded of this.expandCases(command, simple.loops)) this.commands.push(expanded);
+    this.annotations.push(...child.annotations);
+    for (const diagnostic of child.diagnostics) {
+      const key = `${diagnostic.code}\u0000${diagnostic.range?.startLine}:${diagnostic.range?.startColumn}\u0000${diagnostic.message}`;
+      if (this.mergedDiagnostics.has(key)) continue;
+      this.mergedDiagnostics.add(key);
+      this.diagnostics.push(diagnostic);
+    }
+    return true;
+  }
+
+  /** Once per script: past the budget, every call is left as not followed. */
+  private warnCallBudget(label: string, range: SourceRange): void {
+    const calls = this.calls!;
+    if (!calls.hasWarnedBudget) this.warnCallNotFollowed(label, `the script's calls would run more than ${MAX_CALL_LINES} lines`, range);
+    calls.hasWarnedBudget = true;
+    calls.notFollowed.add(label);
+  }
+
+  private warnCallNotFollowed(label: string, why: string, range: SourceRange): void {
+    this.calls!.notFollowed.add(label);
+    this.diagnostics.push(warningDiagnostic('parse/netsh-call-not-followed', this.file,
+      `call :${shorten(label)} is not followed (${why}): the subroutine's commands are read only where they are written, ` +
+        'as when the script reaches them there, with its arguments %1 to %9 unknown (FW303)', range));
   }
 
   /**

@@ -32,6 +32,9 @@ describe('netsh scripts: commands under conditions (script-flow.ts)', () => {
       ['cmd label after goto :eof', 'h.cmd', [ADD_RDP, 'goto :eof', ':Remove', DELETE_RDP], '!(:remove is reached)'],
       ['cmd lines a conditional goto skips', 'h.cmd', [ADD_RDP, 'if "%1"=="keep" goto done', DELETE_RDP, ':done'], '"%1"=="keep"'],
       ['cmd lines after a conditional exit', 'h.cmd', [ADD_RDP, 'findstr /i prod C:\\env.txt', 'if errorlevel 1 exit /b 1', DELETE_RDP], 'errorlevel 1'],
+      // Regression: the quotes of `""` left `%1==` in the word, so `exit` was read as the comparison's other side.
+      ['cmd lines after an exit on an empty argument', 'h.cmd', [ADD_RDP, 'if "%~1"=="" exit /b 1', DELETE_RDP], '"%~1"==""'],
+      ['cmd lines after a goto :eof on an empty argument', 'h.cmd', [ADD_RDP, 'if "%1"=="" goto :eof', DELETE_RDP], '"%1"==""'],
       ['cmd exit-code test after a command that is not a firewall command', 'h.cmd', [ADD_RDP, 'findstr /i prod C:\\env.txt', 'echo checked', 'if %ERRORLEVEL% neq 0 goto done', DELETE_RDP, ':done'], '%ERRORLEVEL% neq 0'],
       ['PowerShell one-line if', 'p.ps1', [ADD_RDP, `if ($Prod) { ${DELETE_RDP} }`], '!$Prod'],
       ['PowerShell if with the brace on the next line', 'p.ps1', [ADD_RDP, 'if ($Mode -eq "prod")', '{', `    ${DELETE_RDP}`, '}'], '!($Mode -eq "prod")'],

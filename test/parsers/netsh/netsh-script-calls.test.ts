@@ -1,0 +1,193 @@
+import { describePeer } from '../../../src/model';
+import type { Rule } from '../../../src/model';
+import { scanFiles } from '../../helpers/scan-fixture';
+import { onlyTarget, parseNetshText } from './netsh-test-helpers';
+
+const ALLOW = 'netsh advfirewall firewall add rule name=%1 dir=in action=allow protocol=TCP localport=%2 remoteip=%3';
+/** The README's example: a subroutine that adds one rule per call. */
+const EXAMPLE = [
+  '@echo off',
+  'call :allow "Remote Desktop" 3389 any',
+  'call :allow "SQL" 1433 10.0.0.0/8',
+  'exit /b 0',
+  '',
+  ':allow',
+  ALLOW,
+  'exit /b 0',
+];
+
+/** A rule as `name#n@line [ports] from peer when branch`. */
+function line(rule: Rule): string {
+  const when = rule.branch === undefined ? '' : ` when ${rule.branch}`;
+  return `${rule.resourceAddress}@${rule.location.range.startLine} [${rule.ports.toString()}] from ${describePeer(rule.peer)}${when}`;
+}
+
+function rulesOf(...lines: string[]): string[] {
+  return onlyTarget(parseNetshText(lines.join('\r\n'), 'h.cmd')).rules.map(line);
+}
+
+function diagnosticsOf(...lines: string[]): Array<[string, number | undefined]> {
+  return parseNetshText(lines.join('\r\n'), 'h.cmd').diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range?.startLine]);
+}
+
+describe('netsh cmd scripts: call :label runs the subroutine with its arguments (script-reader.ts followCall)', () => {
+  it('the README example: RDP from any is FW101 at the netsh line in the subroutine, SQL is not world-open', () => {
+    const result = scanFiles({ 'host01.cmd': EXAMPLE.join('\r\n') });
+    const findings = result.findings.map((finding) => [finding.checkId, finding.location.range.startLine, finding.message]);
+    expect(findings).toEqual([['FW101', 7, 'host01 allows ingress from 0.0.0.0/0, ::/0 on tcp/3389']]);
+    expect(result.diagnostics).toEqual([]);
+    expect(rulesOf(...EXAMPLE)).toEqual(['"Remote Desktop"#1@7 [3389] from Any', '"SQL"#1@7 [1433] from 10.0.0.0/8']);
+  });
+
+  it('reads the subroutine only through its calls: no copy "when :allow is reached" with unknown arguments', () => {
+    // Before: the calls were not followed, and the subroutine's line was one rule under ":allow is reached", %1 to %3 unknown.
+    expect(rulesOf(...EXAMPLE).some((rule) => rule.includes('is reached'))).toBe(false);
+    expect(diagnosticsOf(...EXAMPLE)).toEqual([]);
+    // Main code below the subroutines, reached by `goto main`, is read as before.
+    expect(rulesOf('goto main', ':allow', ALLOW, 'exit /b 0', ':main', 'call :allow RDP 3389 any', 'exit /b 0')).toEqual(['"RDP"#1@3 [3389] from Any']);
+  });
+
+  it('a call under a condition runs the subroutine under it', () => {
+    expect(rulesOf('if "%1"=="prod" call :allow RDP 3389 any', 'call :allow SQL 1433 10.0.0.0/8', 'exit /b 0', ':allow', ALLOW, 'exit /b 0')).toEqual([
+      '"RDP"#1@5 [3389] from Any when "%1"=="prod"',
+      '"SQL"#1@5 [1433] from 10.0.0.0/8',
+    ]);
+    // Conditions inside the subroutine add to the call's; a conditional `exit /b` returns from the subroutine only.
+    expect(rulesOf('call :allow RDP 3389 any', 'netsh advfirewall firewall add rule name=After dir=in action=allow protocol=TCP localport=22 remoteip=10.0.0.0/8',
+      'exit /b 0', ':allow', 'if exist C:\\skip.flag exit /b 1', ALLOW, 'exit /b 0')).toEqual([
+      '"RDP"#1@6 [3389] from Any when !(exist C:\\skip.flag)',
+      '"After"#1@2 [22] from 10.0.0.0/8',
+    ]);
+  });
+
+  it('decides a comparison of the arguments put in: argument checks add no condition', () => {
+    const checked = ['call :allow RDP 3389 any', 'call :allow SQL', 'exit /b 0', ':allow', 'if "%~2"=="" exit /b 1', ALLOW, 'exit /b 0'];
+    expect(rulesOf(...checked)).toEqual(['"RDP"#1@6 [3389] from Any']);
+    expect(rulesOf('call :open rdp', 'exit /b', ':open', 'if /i "%~1"=="RDP" (',
+      '  netsh advfirewall firewall add rule name=R dir=in action=allow protocol=TCP localport=3389', ') else (',
+      '  netsh advfirewall firewall add rule name=Other dir=in action=allow protocol=TCP localport=1', ')', 'exit /b')).toEqual(['"R"#1@5 [3389] from Any']);
+    // The script's own arguments are not known: the check stays a condition.
+    expect(rulesOf('if "%~1"=="" exit /b 1', 'call :allow RDP 3389 any', 'exit /b 0', ':allow', ALLOW, 'exit /b 0')).toEqual(['"RDP"#1@5 [3389] from Any when !("%~1"=="")']);
+  });
+
+  it('exit without /b in a subroutine ends the script: the lines after the call run only where it was not called', () => {
+    const after = 'netsh advfirewall firewall add rule name=P dir=in action=allow protocol=TCP localport=22';
+    expect(rulesOf('if "%1"=="" call :usage', after, 'exit /b', ':usage', 'echo usage: setup.cmd ENV', 'exit 1')).toEqual(['"P"#1@2 [22] from Any when !("%1"=="")']);
+    // From a nested call too; `exit /b` returns from the subroutine only.
+    expect(rulesOf('if "%1"=="" call :usage', after, 'exit /b', ':usage', 'call :fatal', 'exit /b', ':fatal', 'exit')).toEqual(['"P"#1@2 [22] from Any when !("%1"=="")']);
+    expect(rulesOf('if "%1"=="" call :usage', after, 'exit /b', ':usage', 'exit /b 1')).toEqual(['"P"#1@2 [22] from Any']);
+  });
+
+  it('binds %1 with its quotes and %~1 without, splitting arguments at spaces, commas, semicolons and =', () => {
+    const script = (reference: string): string[] => [
+      'call :allow "Remote Desktop",3389;any', 'exit /b 0', ':allow',
+      `netsh advfirewall firewall add rule name=${reference} dir=in action=allow protocol=TCP localport=%2 remoteip=%3`, 'exit /b 0',
+    ];
+    expect(rulesOf(...script('%1'))).toEqual(['"Remote Desktop"#1@4 [3389] from Any']);
+    expect(rulesOf(...script('"%~1"'))).toEqual(['"Remote Desktop"#1@4 [3389] from Any']);
+    // cmd puts the value in before netsh splits its arguments: without quotes, "Desktop" is an argument of its own.
+    expect(rulesOf(...script('%~1'))).toEqual(['"Remote"#1@4 [3389] from Any']);
+    expect(diagnosticsOf(...script('%~1'))).toEqual([['parse/netsh-bad-argument', 4]]);
+    // %* is every argument as written.
+    expect(rulesOf('call :rule dir=in action=allow protocol=TCP localport=22', 'exit /b', ':rule', 'netsh advfirewall firewall add rule name=Every %*', 'exit /b')).toEqual([
+      '"Every"#1@4 [22] from Any',
+    ]);
+  });
+
+  it('locates each argument value at its reference', () => {
+    const rule = onlyTarget(parseNetshText(EXAMPLE.join('\n'), 'h.cmd')).rules[0]!;
+    // At the remoteip= argument, as for a variable written there.
+    const column = ALLOW.indexOf('remoteip=%3') + 1;
+    expect(rule.peerLocation?.range ?? rule.location.range).toMatchObject({ startLine: 7 });
+    const sql = onlyTarget(parseNetshText([...EXAMPLE.slice(0, 1), 'call :allow SQL 1433 %NET%', ...EXAMPLE.slice(3)].join('\n'), 'h.cmd')).rules[0]!;
+    // An argument fwlint cannot resolve leaves the value unknown (FW303), at the reference in the subroutine.
+    expect(sql.peer).toMatchObject({ kind: 'unknown' });
+    expect(sql.unknowns.map((unknown) => [unknown.expr, unknown.location.range.startLine, unknown.location.range.startColumn])).toEqual([['%NET%', 6, column]]);
+  });
+
+  it('two calls at one line are two rules, with distinct ids and fingerprints', () => {
+    const same = ['call :allow Web 443 any', 'call :allow Web 443 any', 'call :allow Web 80 any', 'exit /b 0', ':allow', ALLOW, 'exit /b 0'];
+    expect(rulesOf(...same)).toEqual(['"Web"#1@6 [443] from Any', '"Web"#2@6 [443] from Any', '"Web"#3@6 [80] from Any']);
+    const findings = scanFiles({ 'web.cmd': same.join('\r\n') }).findings.filter((finding) => finding.checkId === 'FW101');
+    expect(findings.map((finding) => finding.ruleId)).toEqual(['"Web"#1/0', '"Web"#2/0', '"Web"#3/0']);
+    expect(new Set(findings.map((finding) => finding.fingerprint)).size).toBe(3);
+    // Deterministic: the same script scanned again gives the same fingerprints.
+    expect(scanFiles({ 'web.cmd': same.join('\r\n') }).findings.filter((finding) => finding.checkId === 'FW101').map((finding) => finding.fingerprint))
+      .toEqual(findings.map((finding) => finding.fingerprint));
+  });
+
+  it('variables the subroutine sets are the caller\'s after the call; setlocal … endlocal restores them', () => {
+    const use = 'netsh advfirewall firewall add rule name=R dir=in action=allow protocol=TCP localport=22 remoteip=%NET%';
+    expect(rulesOf('call :network', use, 'exit /b 0', ':network', 'set NET=any', 'goto :eof')).toEqual(['"R"#1@2 [22] from Any']);
+    expect(rulesOf('if "%1"=="dev" call :network', 'set NET=10.0.0.0/8', use, 'exit /b 0', ':network', 'set NET=any', 'goto :eof')).toEqual(['"R"#1@3 [22] from 10.0.0.0/8']);
+    expect(rulesOf('set NET=10.0.0.0/8', 'if "%1"=="dev" call :network', use, 'exit /b 0', ':network', 'set NET=any', 'goto :eof')).toEqual([
+      '"R"#1@3 [22] from 10.0.0.0/8 when !("%1"=="dev")',
+      '"R"#2@3 [22] from Any when "%1"=="dev"',
+    ]);
+    expect(rulesOf('set NET=10.0.0.0/8', 'call :network', use, 'exit /b 0', ':network', 'setlocal', 'set NET=any', 'endlocal', 'goto :eof')).toEqual(['"R"#1@3 [22] from 10.0.0.0/8']);
+    // The end of the subroutine ends a setlocal it left open, as cmd does.
+    expect(rulesOf('set NET=10.0.0.0/8', 'call :network', use, 'exit /b 0', ':network', 'setlocal', 'set NET=any', 'goto :eof')).toEqual(['"R"#1@3 [22] from 10.0.0.0/8']);
+  });
+
+  it('shift moves the arguments; a shift that may not run leaves them unknown (FW303), never wrong', () => {
+    const add = 'netsh advfirewall firewall add rule name=S dir=in action=allow protocol=TCP localport=%1';
+    expect(rulesOf('call :open 22 3389', 'exit /b', ':open', 'shift', add, 'exit /b')).toEqual(['"S"#1@5 [3389] from Any']);
+    const [rule] = onlyTarget(parseNetshText(['call :open 22 3389', 'exit /b', ':open', 'if exist C:\\two.flag shift', add, 'exit /b'].join('\n'), 'h.cmd')).rules;
+    expect(rule!.unknowns.map((unknown) => unknown.expr)).toEqual(['%1']);
+  });
+
+  it('a call in a loop over a literal list runs once per item; nested calls are followed', () => {
+    expect(rulesOf('for %%p in (22 445) do call :allow P %%p any', 'exit /b', ':allow', ALLOW, 'exit /b')).toEqual(['"P"#1@4 [22] from Any', '"P"#2@4 [445] from Any']);
+    expect(rulesOf('call :web 8080', 'exit /b', ':web', 'call :allow Web %1 any', 'goto :eof', ':allow', ALLOW, 'goto :eof')).toEqual(['"Web"#1@7 [8080] from Any']);
+  });
+
+  it('a label also reached by goto keeps its copy for that path', () => {
+    expect(rulesOf('call :allow RDP 3389 10.0.0.0/8', 'if "%1"=="all" goto allow', 'exit /b 0', ':allow', ALLOW, 'exit /b 0')).toEqual([
+      '"RDP"#1@5 [3389] from 10.0.0.0/8',
+      '"%1"#1@5 [] from unresolved %3 when :allow is reached',
+    ]);
+    // Reached by falling through too: the lines run where they are written as well.
+    expect(rulesOf('call :allow RDP 3389 10.0.0.0/8', ':allow', ALLOW)).toEqual(['"RDP"#1@3 [3389] from 10.0.0.0/8', '"%1"#1@3 [] from unresolved %3']);
+  });
+
+  it('does not follow a call that recurses, nests too deep or passes the line budget: warning, and the subroutine read where written', () => {
+    const recursive = ['call :open 22', 'exit /b', ':open', 'netsh advfirewall firewall add rule name=O dir=in action=allow protocol=TCP localport=%1', 'call :open 23', 'exit /b'];
+    expect(diagnosticsOf(...recursive)).toEqual([['parse/netsh-call-not-followed', 5]]);
+    expect(rulesOf(...recursive)).toEqual(['"O"#1@4 [22] from Any', '"O"#2@4 [] from Any when :open is reached', '"O"#3@4 [23] from Any when :open is reached']);
+    // Calls nested 9 deep: the ninth (`call :l8` in :l7) is not followed; :l8 is read where written, its %1 unknown.
+    const chain = Array.from({ length: 9 }, (_, index) => [`:l${index}`, `call :l${index + 1} %1`, 'exit /b']).flat();
+    const deep = ['call :l0 22', 'exit /b', ...chain, ':l9', 'netsh advfirewall firewall add rule name=D dir=in action=allow protocol=TCP localport=%1', 'exit /b'];
+    expect(diagnosticsOf(...deep)).toEqual([['parse/netsh-call-not-followed', 25]]);
+    expect(rulesOf(...deep)).toEqual(['"D"#1@31 [] from Any when :l8 is reached']);
+    // 40 calls of a 1,000-line subroutine: past 20,000 lines, one warning.
+    const long = [...Array.from({ length: 40 }, (_, index) => `call :long ${index + 1}`), 'exit /b', ':long', ...Array.from({ length: 1000 }, () => 'echo .'),
+      'netsh advfirewall firewall add rule name=L dir=in action=allow protocol=TCP localport=%1', 'exit /b'];
+    const warnings = diagnosticsOf(...long);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]![0]).toBe('parse/netsh-call-not-followed');
+    const rules = rulesOf(...long);
+    expect(rules.filter((rule) => !rule.includes('when')).length).toBeGreaterThanOrEqual(15);
+    expect(rules).toContain('"L"#20@1043 [] from Any when :long is reached');
+  });
+
+  it('does not follow error handling after a firewall command, a call of another file, or PowerShell functions', () => {
+    expect(rulesOf('netsh advfirewall firewall add rule name=X dir=in action=allow protocol=TCP localport=1', 'if errorlevel 1 call :fail',
+      'netsh advfirewall firewall add rule name=Y dir=in action=allow protocol=TCP localport=2', 'exit /b', ':fail', 'netsh advfirewall firewall delete rule name=X', 'exit /b 1')).toEqual([
+      '"X"#1@1 [1] from Any when !(:fail is reached)',
+      '"Y"#1@3 [2] from Any',
+    ]);
+    expect(rulesOf('call other.cmd 22', ALLOW)).toEqual(['"%1"#1@2 [] from unresolved %3']);
+  });
+
+  it('a fwlint:ignore comment above the subroutine\'s netsh line applies to the rules of every call, and only to them', () => {
+    // The subroutine's commands run at the calls, before commands written above the subroutine: each comment still
+    // finds the netsh line below it.
+    const ignore = 'REM fwlint:ignore FW101 reason="jump host, reviewed"';
+    const winrm = 'netsh advfirewall firewall add rule name=WinRM dir=in action=allow protocol=TCP localport=5985';
+    const suppressed = (...script: string[]): Array<[number, string | undefined]> => scanFiles({ 'h.cmd': script.join('\r\n') }).findings
+      .filter((finding) => finding.checkId === 'FW101').map((finding) => [finding.location.range.startLine, finding.suppression?.kind]);
+    const calls = ['call :allow "Remote Desktop" 3389 any', 'call :allow SMB 445 any'];
+    expect(suppressed(...calls, winrm, 'exit /b 0', ':allow', ignore, ALLOW, 'exit /b 0')).toEqual([[3, undefined], [7, 'inSource'], [7, 'inSource']]);
+    expect(suppressed(...calls, ignore, winrm, 'exit /b 0', ':allow', ALLOW, 'exit /b 0')).toEqual([[4, 'inSource'], [7, undefined], [7, undefined]]);
+  });
+});
