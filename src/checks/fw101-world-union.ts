@@ -1,6 +1,6 @@
 import { precedingDenies, protocolSet } from '../engine/effective';
 import { cidrsOf } from '../engine/set-facts';
-import { AddressSet, mayCoverInternet, PRIVATE_ADDRESSES, publicAddressesOf, unionOf } from '../model/address-set';
+import { AddressSet, mayCoverInternet, PRIVATE_ADDRESSES, publicAddressesOf, routableAddressesOf, unionOf } from '../model/address-set';
 import { branchLiterals, branchOfAnyText, branchOfLiterals, type Branched } from '../model/branch';
 import type { IntervalSet } from '../model/interval-set';
 import { compareLocations } from '../model/location';
@@ -91,7 +91,7 @@ function worldExclusions(addresses: AddressSet): AddressSet {
 /**
  * A world-open set named by what it lacks, where it covers the internet on a family without holding all of it:
  * `0.0.0.0/0 except 0.0.0.0/32`, or where private addresses are among those left out (which no internet host has),
- * `every public IPv4 address` and the public ones it lacks (`… except 203.0.113.7/32`). Other families as their CIDRs.
+ * `every public IPv4 address` and the routable ones it lacks (`… except 198.51.99.0/24`). Other families as their CIDRs.
  * Undefined when no family is such (the exact case), which the caller names as before.
  */
 function describeWorldExclusions(addresses: AddressSet): string | undefined {
@@ -105,7 +105,8 @@ function describeWorldExclusions(addresses: AddressSet): string | undefined {
     if (!part.coversInternet(family) || excluded.isEmpty()) texts.push({ whole: cappedList(cidrsOf(part)) });
     else if (!excluded.overlaps(PRIVATE_ADDRESSES)) texts.push({ whole: cidrsOf(all)[0]!, except: cappedList(cidrsOf(excluded)) });
     else {
-      const publicLeftOut = publicAddressesOf(family).subtract(part);
+      // The routable ones: private, bogon and (IPv6) non-global space left out is no internet host's.
+      const publicLeftOut = routableAddressesOf(family).subtract(part);
       texts.push(publicLeftOut.isEmpty() ? { whole: `every public IPv${family} address` } : { whole: `every public IPv${family} address`, except: cappedList(cidrsOf(publicLeftOut)) });
     }
   }

@@ -108,19 +108,20 @@ export class AddressSet {
   }
 
   /**
-   * True when the set opens a target to the whole internet on one family: it holds every public address of it
-   * (`PUBLIC_ADDRESSES`) but fewer than 1/256 of them, about one /8 of IPv4. A deny of one host, of `0.0.0.0/32` or
-   * of the private ranges ahead of an allow from `0.0.0.0/0` leaves it so; half of IPv4 is not. Every address of the
-   * family is the exact case (`coversAllIpv4`).
+   * True when the set opens a target to the whole internet on one family: it holds every routable public address of
+   * it (`PUBLIC_ADDRESSES` without the ranges no internet host uses, `NEVER_INTERNET_HOSTS`) but fewer than 1/256 of
+   * them, about one /8 of IPv4. A deny of one host, of `0.0.0.0/32`, of the private ranges or of a bogon list ahead of
+   * an allow from `0.0.0.0/0` leaves it so; half of IPv4 is not.
+   * Every address of the family is the exact case (`coversAllIpv4`).
    */
   coversInternet(family: AddressFamily): boolean {
     const own = family === 4 ? this.v4 : this.v6;
     const all = family === 4 ? AddressSet.ALL_V4.v4 : AddressSet.ALL_V6.v6;
     if (own.equals(all)) return true;
-    // What is left out is at least the public space less the set's size: most sets stop here, without a subtraction.
+    // What is left out is at least the routable space less the set's size: most sets stop here, without a subtraction.
     if (!mayCoverInternet(own.size(), family)) return false;
-    const publicSpace = PUBLIC_BY_FAMILY[family];
-    return publicSpace.intervals.subtract(own).size() * 256n < publicSpace.size;
+    const routable = ROUTABLE_BY_FAMILY[family];
+    return routable.intervals.subtract(own).size() * 256n < routable.size;
   }
 
   /** `coversInternet` on IPv4 or on IPv6. */
@@ -341,11 +342,26 @@ export const PRIVATE_ADDRESSES = AddressSet.parseList(
  */
 export const PUBLIC_ADDRESSES = AddressSet.ALL.subtract(PRIVATE_ADDRESSES);
 
-/** Each family's public addresses, as a set and as intervals, and their number (`coversInternet`). */
-const PUBLIC_BY_FAMILY = { 4: publicSpaceOf(4), 6: publicSpaceOf(6) } as const;
+/**
+ * Public addresses no internet host sends from or is reached at (IANA special-purpose registries, not globally
+ * routable): "this network" 0.0.0.0/8, IETF protocol assignments, documentation and benchmarking ranges, multicast
+ * and reserved (class E) IPv4; IPv6 multicast and documentation. They are what bogon lists deny; a deny of them takes
+ * nothing from the internet (`coversInternet`). IPv6 outside global unicast 2000::/3 stays: `::/1` holds all of that,
+ * and the contract judges `::/1` and `8000::/1` as the two halves that open a target only together.
+ */
+const NEVER_INTERNET_HOSTS = AddressSet.parseList(
+  '0.0.0.0/8, 192.0.0.0/24, 192.0.2.0/24, 198.18.0.0/15, 198.51.100.0/24, 203.0.113.0/24, 224.0.0.0/4, 240.0.0.0/4, ff00::/8, 2001:db8::/32',
+);
 
-function publicSpaceOf(family: AddressFamily): { addresses: AddressSet; intervals: IntervalSet; size: bigint } {
-  const addresses = PUBLIC_ADDRESSES.intersect(family === 4 ? AddressSet.ALL_V4 : AddressSet.ALL_V6);
+/** Each family's public addresses, as a set and as intervals, and their number. */
+const PUBLIC_BY_FAMILY = { 4: spaceOf(PUBLIC_ADDRESSES, 4), 6: spaceOf(PUBLIC_ADDRESSES, 6) } as const;
+
+/** Each family's routable public addresses, which the internet is made of (`coversInternet`). */
+const ROUTABLE_ADDRESSES = PUBLIC_ADDRESSES.subtract(NEVER_INTERNET_HOSTS);
+const ROUTABLE_BY_FAMILY = { 4: spaceOf(ROUTABLE_ADDRESSES, 4), 6: spaceOf(ROUTABLE_ADDRESSES, 6) } as const;
+
+function spaceOf(space: AddressSet, family: AddressFamily): { addresses: AddressSet; intervals: IntervalSet; size: bigint } {
+  const addresses = space.intersect(family === 4 ? AddressSet.ALL_V4 : AddressSet.ALL_V6);
   const intervals = IntervalSet.of(addresses.intervalsOf(family));
   return { addresses, intervals, size: intervals.size() };
 }
@@ -355,13 +371,18 @@ export function publicAddressesOf(family: AddressFamily): AddressSet {
   return PUBLIC_BY_FAMILY[family].addresses;
 }
 
+/** The routable public addresses of one family: the internet's (`coversInternet`). */
+export function routableAddressesOf(family: AddressFamily): AddressSet {
+  return ROUTABLE_BY_FAMILY[family].addresses;
+}
+
 /**
  * Whether sets of `size` addresses of one family in all (overlaps counted twice) could cover the internet on it
  * (`coversInternet`): only if they leave out fewer than 1/256 of its public addresses even when all are public.
  */
 export function mayCoverInternet(size: bigint, family: AddressFamily): boolean {
-  const publicSize = PUBLIC_BY_FAMILY[family].size;
-  return (publicSize - size) * 256n < publicSize;
+  const routableSize = ROUTABLE_BY_FAMILY[family].size;
+  return (routableSize - size) * 256n < routableSize;
 }
 
 function parseIpv4(text: string): bigint {

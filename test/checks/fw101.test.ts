@@ -35,9 +35,14 @@ checkTester.run(FW101, {
       fixture: 'checks/FW101/terraform/bad-gcp-world-but-one-host-denied.tf',
       findings: [
         { line: 20, messageId: 'worldOpen', severity: 'critical', message: /^google_compute_firewall\.rdp allows ingress from 0\.0\.0\.0\/0 except 203\.0\.113\.7\/32 on tcp\/3389$/ },
-        { line: 39, messageId: 'worldOpen', severity: 'critical', message: /^google_compute_firewall\.ssh allows ingress from every public IPv4 address except 203\.0\.113\.7\/32 on tcp\/22$/ },
+        // 203.0.113.7 is a documentation address, no internet host's: the message names routable addresses left out.
+        { line: 39, messageId: 'worldOpen', severity: 'critical', message: /^google_compute_firewall\.ssh allows ingress from every public IPv4 address on tcp\/22$/ },
       ],
     },
+    // QA 4/11: bogons (multicast, class E, 0/8, documentation and benchmarking ranges) are no internet host's either: a
+    // bogon deny list, or class E alone (1/16 of IPv4), before an allow from 0.0.0.0/0 leaves it world-open.
+    { fixture: 'checks/FW101/terraform/bad-nacl-ssh-world-behind-bogon-denies.tf', findings: [{ line: 121, messageId: 'worldOpen', severity: 'critical', message: /^aws_network_acl\.bogons_denied allows ingress from every public IPv4 address on tcp\/22$/ }] },
+    { fixture: 'checks/FW101/terraform/bad-nacl-ssh-world-but-class-e-denied.tf', findings: [{ line: 16, messageId: 'worldOpen', severity: 'critical', message: /^aws_network_acl\.class_e_denied allows ingress from 0\.0\.0\.0\/0 except 240\.0\.0\.0\/4 on tcp\/22$/ }] },
     { fixture: 'checks/FW101/netsh/bad-rdp-any-but-private-blocked.cmd', findings: [{ line: 6, messageId: 'worldOpen', severity: 'critical', message: /^jumphost allows ingress from every public IPv4 address and ::\/0 on tcp\/3389$/ }] },
     // A public /9 (2^23 addresses) is under 1/256 of the public IPv4 addresses: still world-open.
     { fixture: 'checks/FW101/terraform/bad-nacl-world-but-a-slash-9-denied.tf', findings: [{ line: 17, messageId: 'worldOpen', severity: 'critical', message: /from 0\.0\.0\.0\/0 except 8\.0\.0\.0\/9 on tcp\/22$/ }] },
