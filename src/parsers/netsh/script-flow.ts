@@ -177,6 +177,8 @@ export class ScriptFlow {
     }
     const isPowerShell = this.dialect === 'powershell';
     let chain: string[] = [];
+    /** The pipeline before the last `&&` of the statement, and the chain's length before it. */
+    let lastAnd: { chainLength: number; pipeline: string } | undefined;
     let pipelineStart = 0;
     let segment: Token[] = [];
     let carried = this.carriedHeader;
@@ -219,7 +221,13 @@ export class ScriptFlow {
       } else if (event.kind === 'separator') {
         flush();
         if (event.text === '&&' || event.text === '||') {
-          const pipeline = text.slice(pipelineStart, event.at);
+          let pipeline = text.slice(pipelineStart, event.at);
+          if (event.text === '||' && lastAnd !== undefined && isTransparentCommand(pipeline)) {
+            // `A && echo ok || C`: echo never fails, so C runs exactly when A fails (cmd's usual error handling).
+            chain.length = lastAnd.chainLength;
+            pipeline = lastAnd.pipeline;
+          }
+          if (event.text === '&&') lastAnd = { chainLength: chain.length, pipeline };
           const succeeded = `${sanitize(pipeline)} succeeds`;
           // A firewall command succeeds on the path fwlint judges (its rule exists): `netsh … && B` runs B there.
           if (!(event.text === '&&' && isFirewallCommand(pipeline))) chain.push(chain.length >= MAX_LITERALS ? DEEPER_CONDITIONS : event.text === '&&' ? succeeded : negateCondition(succeeded));
@@ -227,6 +235,7 @@ export class ScriptFlow {
         } else if (event.text !== '|' && !(isPowerShell && event.text === '&')) {
           // `&` (cmd) and `;` end a statement: what follows runs whether it succeeded or not.
           chain = [];
+          lastAnd = undefined;
           pipelineStart = event.end;
         }
       } else if (event.kind === 'open') {
@@ -592,10 +601,15 @@ const EXIT_CODE_FAILURE_TESTS: readonly RegExp[] = [
   /^"?[%!]errorlevel[%!]"? (?:neq|gtr) "?0+"?$/i,
   /^"?[%!]errorlevel[%!]"? geq "?0*[1-9]\d*"?$/i,
   /^!\("?[%!]errorlevel[%!]"? ?(?:==|equ) ?"?0+"?\)$/i,
-  /^\$lastexitcode -(?:ne|gt) 0$/i,
+  /^\$lastexitcode(?: -(?:ne|gt) 0)?$/i,
   /^(?:-not ?|!)\(?\$\?\)?$/i,
   /^\$\? -eq \$false$/i,
 ];
+
+/** A command that leaves the exit code alone and never fails (`echo ok`), as written. */
+function isTransparentCommand(text: string): boolean {
+  return TRANSPARENT_COMMANDS.has(text.trim().split(/\s+/)[0]!.replace(/^@/, '').toLowerCase());
+}
 
 /** A `netsh` command (`netsh.exe`, with a path) or a NetSecurity cmdlet (`New-NetFirewallRule`), as written. */
 function isFirewallCommand(text: string): boolean {

@@ -71,6 +71,11 @@ describe('netsh scripts: commands under conditions (script-flow.ts)', () => {
       expect(rulesOf('h.cmd', `${ADD_RDP} && ${DELETE_RDP}`)).toEqual([]);
       expect(rulesOf('p.ps1', ADD_RDP, 'if ($LASTEXITCODE -ne 0) { exit 1 }', DELETE_RDP)).toEqual([]);
       expect(rulesOf('p.ps1', ADD_RDP, 'if (-not $?) { exit 1 }', DELETE_RDP)).toEqual([]);
+      // QA 4/09: `$LASTEXITCODE` alone is the test; `netsh … && echo ok || ( … )` runs the block when netsh failed.
+      expect(rulesOf('p.ps1', ADD_RDP, 'if ($LASTEXITCODE) { return }', DELETE_RDP)).toEqual([]);
+      expect(rulesOf('h.cmd', `${ADD_RDP} && echo ok || (echo failed & exit /b 1)`, DELETE_RDP)).toEqual([]);
+      // After another command the same form is a condition: the delete runs only when findstr found it.
+      expect(rulesOf('h.cmd', ADD_RDP, 'findstr prod C:\\env.txt && echo found || exit /b 1', DELETE_RDP)).toEqual(['"RDP"#1 [3389] from Any when !(findstr prod C:\\env.txt succeeds)']);
       // A rule added only when a netsh command failed exists only then.
       expect(rulesOf('h.cmd', `${DELETE_RDP} || ${ADD_RDP}`)).toEqual([`"RDP"#1 [3389] from Any when !(${DELETE_RDP} succeeds)`]);
     });
