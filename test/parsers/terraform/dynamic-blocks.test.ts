@@ -1,6 +1,6 @@
 import { describePeer } from '../../../src/model/peer';
 import { mentionsVariable, parseHcl } from '../../../src/parsers/terraform/hcl';
-import { scanFixture } from '../../helpers/scan-fixture';
+import { scanFiles, scanFixture } from '../../helpers/scan-fixture';
 
 describe('Terraform dynamic blocks', () => {
   it("binds the iterator's key as Terraform does: a set's element, a map's key, a list's index", () => {
@@ -81,6 +81,26 @@ describe('Terraform dynamic blocks over an unknown collection', () => {
       '15 var.admins', '26 var.ports', '28 ingress.value', '29 ingress.value', '37 var.ports', '42 ingress.value', '48 var.ports', '60 var.admins',
     ]);
     expect(fw303[0]!.message).toMatch(/dynamic "ingress"\.for_each could not be resolved statically \(var\.admins\)/);
+  });
+
+  it('makes no rule of content whose protocol comes from the iterator: FW303 names it, nothing is judged open', () => {
+    const scanned = scanFiles({
+      'main.tf': `variable "rules" {}
+resource "aws_security_group" "proto" {
+  dynamic "ingress" {
+    for_each = var.rules
+    content {
+      from_port   = 0
+      to_port     = 0
+      protocol    = ingress.value.protocol
+      cidr_blocks = ["0.0.0.0/0"]
+    }
+  }
+}
+`,
+    });
+    expect(scanned.targets.flatMap((each) => each.rules)).toEqual([]);
+    expect(scanned.findings.map((finding) => `${finding.checkId} ${finding.location.range.startLine}`)).toEqual(['FW303 4', 'FW303 8']);
   });
 });
 
