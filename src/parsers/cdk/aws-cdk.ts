@@ -418,8 +418,10 @@ function addCdkRule(context: ModelContext, request: CdkRuleRequest): void {
     }
   }
   // SecurityGroup.addDirectIngressRule/addDirectEgressRule: a rule equal to one already added (description aside) is skipped.
-  // Unknown ports are told apart by their expression: `Port.tcp(props.a)` and `Port.tcp(props.b)` are two rules.
-  const key = `${ruleContentKey({ direction, action: 'allow', protocol, ports, icmp, peer: peer.entry.peer })}${portUnknown ? `\u0000${portUnknown.expr}` : ''}`;
+  // Unknown ports are told apart by their bounds' expressions: `Port.tcp(props.a)` and `Port.tcp(props.b)` are two
+  // rules, and so are `Port.tcpRange(props.a, props.a + 10)` and `Port.tcpRange(props.a, 9000)`.
+  const unknownPortKey = port.kind === 'unknown' ? `\u0000${port.bounds ?? port.expr}` : '';
+  const key = `${ruleContentKey({ direction, action: 'allow', protocol, ports, icmp, peer: peer.entry.peer })}${unknownPortKey}`;
   if (group.style !== 'stand-in') {
     if (group.methodRuleKeys.has(key)) return;
     group.methodRuleKeys.add(key);

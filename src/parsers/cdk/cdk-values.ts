@@ -97,8 +97,7 @@ export function cdkPortCall(context: ModelContext, method: string, args: Arg[], 
   const range = (protocol: Protocol, fromIndex: number, toIndex: number): Value => {
     const from = withProtocol(number(fromIndex, 0, 65535), protocol);
     const to = withProtocol(number(toIndex, 0, 65535), protocol);
-    if (typeof from !== 'number') return port(from);
-    if (typeof to !== 'number') return port(to);
+    if (typeof from !== 'number' || typeof to !== 'number') return port(unreadBounds(from, to));
     if (from > to) {
       context.source.error('parse/cdk-bad-port', `Port.${method}(): port range ${from}-${to} is reversed`, node);
       return port({ kind: 'invalid' });
@@ -170,8 +169,7 @@ export function cdkPortConstruct(context: ModelContext, args: Arg[], node: Node)
   };
   const from = read('fromPort', isIcmp ? -1 : 0, isIcmp ? 255 : 65535);
   const to = read('toPort', isIcmp ? -1 : 0, isIcmp ? 255 : 65535) ?? from;
-  if (from !== undefined && typeof from !== 'number') return port(from);
-  if (to !== undefined && typeof to !== 'number') return port(to);
+  if ((from !== undefined && typeof from !== 'number') || (to !== undefined && typeof to !== 'number')) return port(unreadBounds(from, to));
   if (isIcmp) {
     const type = from === undefined || from === -1 ? 'any' : from;
     const code = to === undefined || to === -1 ? 'any' : to;
@@ -186,6 +184,17 @@ export function cdkPortConstruct(context: ModelContext, args: Arg[], node: Node)
     return port({ kind: 'invalid' });
   }
   return port({ kind: 'known', protocol, ports: PortSet.range(from, to) });
+}
+
+/**
+ * The Port of bounds one of which could not be read: the first such bound, an unknown one named by all the bounds
+ * (CDK keys a rule on the whole range written).
+ */
+function unreadBounds(from: number | PortSpec | undefined, to: number | PortSpec | undefined): PortSpec {
+  const unread = [from, to].find((bound): bound is PortSpec => bound !== undefined && typeof bound !== 'number')!;
+  if (unread.kind !== 'unknown') return unread;
+  const name = (bound: number | PortSpec | undefined): string => typeof bound === 'number' ? String(bound) : bound?.kind === 'unknown' ? bound.expr : '';
+  return { ...unread, bounds: `${name(from)}-${name(to)}` };
 }
 
 /** A TCP/UDP port bound that could not be read, with the protocol it is of (see `PortSpec`). */

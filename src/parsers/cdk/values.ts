@@ -32,7 +32,11 @@ export interface ConstructInstance {
  */
 export type PortSpec =
   | { kind: 'known'; protocol: Protocol; ports: PortSet; icmp?: Rule['icmp'] }
-  | { kind: 'unknown'; expr: string; node: Node; protocol?: Protocol }
+  /**
+   * `expr` is the first bound that could not be read (FW303 names it); `bounds` names every bound, so that two Ports
+   * with the same unknown first bound (`tcpRange(p, p + 10)`, `tcpRange(p, 9000)`) are told apart.
+   */
+  | { kind: 'unknown'; expr: string; node: Node; protocol?: Protocol; bounds?: string }
   /** CDK would reject it; already reported. */
   | { kind: 'invalid' };
 

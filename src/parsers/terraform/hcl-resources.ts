@@ -3,7 +3,7 @@ import type { SourceLocation, SourceRange } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
 import type { WrittenBlock } from '../../model/target';
 import type { SourceFile } from '../../model/source-file';
-import { evaluate, iteratorValue, mentionsVariable, numberValue, objectKeyName, stringValue, unwrapParens, valuesEqual, type Attribute, type Block, type Body, type Definition, type Expression, type Scope, type Value, withSensitivityOf } from './hcl';
+import { evaluate, iteratorValue, mentionsVariable, numberValue, objectKeyName, stringValue, unwrapParens, valuesEqual, type Attribute, type Block, type Body, type Definition, type Expression, type Scope, type Value, unknownValue, withSensitivityOf } from './hcl';
 import { instanceScope } from './module';
 import type { ModuleInstance } from './module-tree';
 import { branchOfAll, conditionName, undecidedCondition } from './condition-names';
@@ -494,7 +494,7 @@ function writtenBlocks(body: Body, names: readonly string[], file: string): Writ
  * elements under its condition, see `dynamicIterationsPerSide`), then the attribute form
  * `ingress = [{…}]`. Element addresses count per block name: `aws_security_group.web.ingress[0]`. A `dynamic`
  * block or attribute whose collection is unknown records the unknown in `unknowns`; the content of such a `dynamic`
- * block is still read once (`ingress[*]`) when it does not use the iterator.
+ * block is still read once (`ingress[*]`), with its iterator unknown.
  */
 function nestedBlocks(body: Body, names: readonly string[], scope: Scope, address: string, file: string, unknowns: UnknownValue[]): Map<string, NestedBlock[]> {
   const result = new Map<string, NestedBlock[]>(names.map((name) => [name, []]));
@@ -530,9 +530,11 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
       const iterations = known ? known.map(([key, item]): DynamicIteration => ({ key, item })) : dynamicIterationsPerSide(forEach.expr, scope);
       if (!iterations) {
         unknowns.push({ field: `${address}.dynamic "${name}".for_each`, expr: unknownText(collection) ?? textOf(forEach.expr, scope), location: { file, range: forEach.range } });
-        // Content that does not use the iterator is the same in every repetition: built once, as possibly present
-        // (like a resource whose `count` is unknown). Content that uses it is not known at all: FW303 only.
-        if (!mentionsVariable(content.body, iterator)) addRepeated(name, bodyFields(content.body, scope), block.range);
+        // The content is built once, as possibly present (like a resource whose `for_each` is unknown), with the
+        // iterator unknown: what uses it (`ingress.value`) is unresolved, as `each.value` is, and the rest known.
+        const symbols = new Map(scope.symbols ?? []);
+        symbols.set(iterator, unknownValue(iterator, content.range));
+        addRepeated(name, bodyFields(content.body, { ...scope, symbols }), block.range);
         continue;
       }
       for (const { key, item, branch } of iterations) {

@@ -252,6 +252,26 @@ sg.addIngressRule(ec2.Peer.anyIpv4(), new ec2.Port({ protocol: ec2.Protocol.TCP,
     expect(target(result, 'Sg').unknowns).toBeUndefined();
   });
 
+  it('tells apart rules whose unknown ports differ only in a bound after the first unknown one, as CDK does', () => {
+    const result = read(`sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcpRange(props.port, props.port + 10));
+sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcpRange(props.port, 9000));
+sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(props.port));
+sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcpRange(props.port, props.port));
+sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcpRange(80, props.top));
+sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcpRange(81, props.top));
+sg.addIngressRule(ec2.Peer.anyIpv4(), new ec2.Port({ protocol: ec2.Protocol.TCP, fromPort: props.port, toPort: 9000, stringRepresentation: 'p' }));`);
+    expect(result.diagnostics).toEqual([]);
+    // tcpRange(p, p) opens what tcp(p) opens: one rule, as with known ports; the Port construct's range is the second
+    // call's.
+    expect(ruleUnknowns(result, 'Sg')).toEqual([
+      'in allow tcp  0.0.0.0/0 | Sg.addIngressRule[0].port=props.port',
+      'in allow tcp  0.0.0.0/0 | Sg.addIngressRule[1].port=props.port',
+      'in allow tcp  0.0.0.0/0 | Sg.addIngressRule[2].port=props.port',
+      'in allow tcp  0.0.0.0/0 | Sg.addIngressRule[4].port=props.top',
+      'in allow tcp  0.0.0.0/0 | Sg.addIngressRule[5].port=props.top',
+    ]);
+  });
+
   it('leaves out a rule whose Port is unknown as a whole or whose ICMP type is unknown', () => {
     const result = read(`sg.addIngressRule(ec2.Peer.anyIpv4(), props.port);
 sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.icmpType(props.type));`);

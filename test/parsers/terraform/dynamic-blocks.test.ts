@@ -1,6 +1,6 @@
 import { describePeer } from '../../../src/model/peer';
 import { mentionsVariable, parseHcl } from '../../../src/parsers/terraform/hcl';
-import { scanFixture } from '../../helpers/scan-fixture';
+import { scanFiles, scanFixture } from '../../helpers/scan-fixture';
 
 describe('Terraform dynamic blocks', () => {
   it("binds the iterator's key as Terraform does: a set's element, a map's key, a list's index", () => {
@@ -48,25 +48,59 @@ describe('Terraform dynamic blocks over an unknown collection', () => {
   const result = scanFixture('terraform/dynamic-unknown');
   const target = result.targets.find((candidate) => candidate.id === 'aws_security_group.dyn')!;
 
-  it('reads content that does not use the iterator once, as possibly present; content that uses it not at all', () => {
+  it('reads the content once, as possibly present, with the iterator unknown: what uses it is unresolved', () => {
     expect(result.diagnostics).toEqual([]);
-    expect(target.rules.map((rule) => `${rule.resourceAddress} ${rule.direction} ${rule.ports.toString()} ${rule.location.range.startLine}`)).toEqual([
-      'aws_security_group.dyn.ingress[0] in 443 6',
-      'aws_security_group.dyn.ingress[*] in 22 14',
+    expect(target.rules.map((rule) => `${rule.resourceAddress} ${rule.direction} ${rule.ports.toString()} ${describePeer(rule.peer)} ${rule.location.range.startLine}`)).toEqual([
+      'aws_security_group.dyn.ingress[0] in 443 10.0.0.0/8 6',
+      'aws_security_group.dyn.ingress[*] in 22 0.0.0.0/0 14',
+      'aws_security_group.dyn.ingress[*2] in  0.0.0.0/0 25',
+      'aws_security_group.dyn.ingress[*3] in 5432 unresolved ingress.value 36',
+      'aws_security_group.dyn.ingress[*4] in 3389 0.0.0.0/0 47',
       // `for_each = length(var.admins) > 0 ? [1] : []`: one block that exists under that condition.
-      'aws_security_group.dyn.ingress[1] in 8080 60',
-      'aws_security_group.dyn.egress[*] out 0-65535 48',
+      'aws_security_group.dyn.ingress[1] in 8080 192.0.2.0/24 71',
+      'aws_security_group.dyn.egress[*] out 0-65535 0.0.0.0/0 59',
     ]);
-    expect(target.rules.map((rule) => rule.branch)).toEqual([undefined, undefined, 'length(var.admins) > 0', undefined]);
+    expect(target.rules.map((rule) => rule.branch)).toEqual([undefined, undefined, undefined, undefined, undefined, 'length(var.admins) > 0', undefined]);
+    expect(target.rules[2]!.unknowns.map((unknown) => `${unknown.field}=${unknown.expr}`)).toEqual([
+      'aws_security_group.dyn.ingress[*2].from_port=ingress.value',
+      'aws_security_group.dyn.ingress[*2].to_port=ingress.value',
+    ]);
   });
 
-  it('reports the possibly present rule like one from a resource with an unknown count, and every unknown for_each (FW303)', () => {
+  it('reports the possibly present rules like ones from a resource with an unknown for_each, and every unknown for_each (FW303)', () => {
     const fw101 = result.findings.filter((finding) => finding.checkId === 'FW101');
-    expect(fw101.map((finding) => [finding.location.range.startLine, finding.severity])).toEqual([[20, 'critical']]);
+    // Not the rule whose peer is the iterator (line 42): its peer is unresolved.
+    expect(fw101.map((finding) => `${finding.location.range.startLine} ${finding.severity} ${finding.message}`)).toEqual([
+      '20 critical aws_security_group.dyn allows ingress from 0.0.0.0/0 on tcp/22',
+      '31 high aws_security_group.dyn allows ingress from 0.0.0.0/0 on tcp/<unresolved: ingress.value>: its ports could not be resolved statically, so any port may be open',
+      '54 critical aws_security_group.dyn allows ingress from 0.0.0.0/0 on tcp/3389',
+    ]);
     const fw303 = result.findings.filter((finding) => finding.checkId === 'FW303');
-    // Not the toggle at line 60: its block exists under its condition instead.
-    expect(fw303.map((finding) => finding.location.range.startLine)).toEqual([15, 26, 37, 49]);
+    // Not the toggle at line 71: its block exists under its condition instead.
+    expect(fw303.map((finding) => `${finding.location.range.startLine} ${/resolved statically \((.*?)\); the rule/.exec(finding.message)?.[1]}`)).toEqual([
+      '15 var.admins', '26 var.ports', '28 ingress.value', '29 ingress.value', '37 var.ports', '42 ingress.value', '48 var.ports', '60 var.admins',
+    ]);
     expect(fw303[0]!.message).toMatch(/dynamic "ingress"\.for_each could not be resolved statically \(var\.admins\)/);
+  });
+
+  it('makes no rule of content whose protocol comes from the iterator: FW303 names it, nothing is judged open', () => {
+    const scanned = scanFiles({
+      'main.tf': `variable "rules" {}
+resource "aws_security_group" "proto" {
+  dynamic "ingress" {
+    for_each = var.rules
+    content {
+      from_port   = 0
+      to_port     = 0
+      protocol    = ingress.value.protocol
+      cidr_blocks = ["0.0.0.0/0"]
+    }
+  }
+}
+`,
+    });
+    expect(scanned.targets.flatMap((each) => each.rules)).toEqual([]);
+    expect(scanned.findings.map((finding) => `${finding.checkId} ${finding.location.range.startLine}`)).toEqual(['FW303 4', 'FW303 8']);
   });
 });
 
