@@ -25,6 +25,8 @@ interface WorldOpenPart {
   families: number;
   /** World-open only together with other rules of the target. */
   combined: boolean;
+  /** For a combined part, the pieces it is world-open together with (itself among them). */
+  together?: readonly ConstructPiece[];
   /**
    * The condition under which it is: its piece's (`conditionOf`), and for a combination the conditions of the pieces
    * it is made with (an unconditional `0.0.0.0/1` is world-open only where a `128.0.0.0/1` under `IsProd` exists).
@@ -228,7 +230,7 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
     exposure = `from ${describe(addresses, shared ?? carvedAddresses(addresses, rules))} on ${trafficText}`;
   }
   const spec: FindingSpec = {
-    messageId: parts.some((part) => part.combined) ? 'worldOpenCombined' : 'worldOpen',
+    messageId: withOtherRules(group) ? 'worldOpenCombined' : 'worldOpen',
     rule: rules[0]!,
     data: { target: target.id, exposure, where },
     severity: services.length > 0 ? 'critical' : 'high',
@@ -253,6 +255,15 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
   const branch = group[0]!.parts[0]!.when.branch;
   if (branch !== spec.rule!.branch) spec.branch = branch;
   return spec;
+}
+
+/**
+ * Whether a finding is world-open only with rules outside it: the items of one `dynamic` block or netsh `for` loop
+ * over `0.0.0.0/1` and `128.0.0.0/1` are one finding whose own union is the whole internet.
+ */
+function withOtherRules(group: ReadonlyArray<{ piece: ConstructPiece; parts: WorldOpenPart[] }>): boolean {
+  const own = new Set(group.map((entry) => entry.piece));
+  return group.some(({ parts }) => parts.some((part) => part.combined && !part.together!.every((piece) => own.has(piece))));
 }
 
 /** The fingerprint key of a finding's parts: their traffic without the ICMP types (see `findingOf`). */
@@ -424,7 +435,7 @@ function worldOpenCombinations(pieces: ConstructPiece[]): Map<ConstructPiece, Wo
           const together = worldCoveringPieces(covered, (each) => each.addresses, family);
           for (const piece of together) {
             const list = result.get(piece) ?? [];
-            addCell(list, { protocols: protocolCell, ports: portCell, families: family === 4 ? V4 : V6, combined: true, when: conditionTogether(piece, together, conditionOf), ...(icmpCell ? { icmp: icmpCell } : {}) });
+            addCell(list, { protocols: protocolCell, ports: portCell, families: family === 4 ? V4 : V6, combined: true, together, when: conditionTogether(piece, together, conditionOf), ...(icmpCell ? { icmp: icmpCell } : {}) });
             result.set(piece, list);
           }
         }
@@ -432,6 +443,11 @@ function worldOpenCombinations(pieces: ConstructPiece[]): Map<ConstructPiece, Wo
     }
   }
   return result;
+}
+
+function joinedMembers<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): readonly T[] | undefined {
+  if (a === undefined || b === undefined || a === b) return a ?? b;
+  return [...new Set([...a, ...b])];
 }
 
 function messagesOf(piece: ConstructPiece): IntervalSet {
@@ -445,10 +461,12 @@ function addCell(list: WorldOpenPart[], cell: WorldOpenPart): void {
   if (last && last.protocols.equals(cell.protocols)) {
     if (cell.icmp === undefined && last.icmp === undefined) {
       last.ports = last.ports.union(cell.ports);
+      last.together = joinedMembers(last.together, cell.together);
       return;
     }
     if (cell.icmp !== undefined && last.icmp !== undefined && last.ports.equals(cell.ports)) {
       last.icmp = last.icmp.union(cell.icmp);
+      last.together = joinedMembers(last.together, cell.together);
       return;
     }
   }

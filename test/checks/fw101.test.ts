@@ -237,6 +237,10 @@ checkTester.run(FW101, {
         { line: 9, column: 33, messageId: 'worldOpenCombined', message: /from 128\.0\.0\.0\/1 on tcp\/22,/ },
       ],
     },
+    // QA 4/10: a dynamic block or a netsh for loop over both halves of IPv4 is one finding whose own union is the whole
+    // internet: plain worldOpen, not "which together with its other rules …" (there are none).
+    { fixture: 'checks/FW101/terraform/bad-dynamic-block-over-both-halves.tf', findings: [{ line: 11, messageId: 'worldOpen', severity: 'high', message: /^aws_security_group\.halves allows ingress from 0\.0\.0\.0\/0 on tcp\/8080$/ }] },
+    { fixture: 'checks/FW101/netsh/bad-for-loop-over-both-halves.cmd', findings: [{ line: 3, messageId: 'worldOpen', severity: 'high', message: /^bad-for-loop-over-both-halves allows ingress from 0\.0\.0\.0\/0 on tcp\/8080$/ }] },
     {
       // Regression (one netsh rule, two findings): a RemoteIP list is one rule, reported once with the union of its
       // items, not once per item ("from 0.0.0.0/1 …, which together with its other rules …" and "from 128.0.0.0/1 …").
