@@ -212,7 +212,7 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
   // Open from different address families on different traffic (a deny took IPv4 or IPv6 out of part of it): each
   // traffic is named with the family it is open from, never with the union of both.
   // Likewise where a deny took some addresses out of part of it only (tcp/22 from one host, beside all traffic).
-  const byFamilies = exposuresByFamilies(group);
+  const byFamilies = exposuresByFamilies(group, !withOtherRules(group));
   let excluded = AddressSet.EMPTY;
   const describe = (each: AddressSet, carved: Carved | undefined): string => {
     if (carved === undefined) return cappedList(cidrsOf(each));
@@ -277,11 +277,13 @@ function keyOf(parts: WorldOpenPart[]): string {
  * of its pieces and its traffic, in protocol then port order. One entry when every part is open from the same
  * addresses, which is the common case.
  */
-function exposuresByFamilies(group: Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>): Array<{ addresses: AddressSet; carved: Carved | undefined; pieces: number; traffic: string; trafficText: string }> {
+function exposuresByFamilies(group: Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>, selfContained: boolean): Array<{ addresses: AddressSet; carved: Carved | undefined; pieces: number; traffic: string; trafficText: string }> {
   const buckets = new Map<string, { families: number; pieces: Set<ConstructPiece>; parts: WorldOpenPart[]; carved: Carved | undefined }>();
+  const sources = selfContained ? combinedSources(group) : undefined;
   for (const { piece, parts } of group) {
     for (const part of parts) {
-      const carved = carvedAddresses(piece.addresses.intersect(worldOf(part.families)), rulesOf(piece));
+      const source = (sources && sourceOf(sources, part)) ?? { addresses: piece.addresses, rules: rulesOf(piece) };
+      const carved = carvedAddresses(source.addresses.intersect(worldOf(part.families)), source.rules);
       const key = `${part.families}\u0000${carved?.text ?? ''}`;
       let bucket = buckets.get(key);
       if (!bucket) buckets.set(key, (bucket = { families: part.families, pieces: new Set(), parts: [], carved }));
@@ -298,6 +300,40 @@ function exposuresByFamilies(group: Array<{ piece: ConstructPiece; parts: WorldO
   });
   entries.sort((a, b) => byProtocolThenPort(a.first, b.first) || a.families - b.families);
   return entries.map(({ addresses, carved, pieces, traffic, trafficText }) => ({ addresses, carved, pieces, traffic, trafficText }));
+}
+
+/**
+ * For a finding world-open by its own union (`withOtherRules` false), the addresses its pieces open on each combined
+ * part's traffic, united: pieces a deny under a condition split one rule into (an allow from `0.0.0.0/0` less RFC 1918,
+ * its `0.0.0.0/1` part only where a deny of it does not exist) are named by what they open together ("every public IPv4
+ * address"), not each by what the other holds ("0.0.0.0/0 except 0.0.0.0/1, …" and "0.0.0.0/0 except 128.0.0.0/1, …").
+ */
+function combinedSources(group: ReadonlyArray<{ piece: ConstructPiece; parts: WorldOpenPart[] }>): CombinedSource[] {
+  const sources: CombinedSource[] = [];
+  for (const { piece, parts } of group) {
+    for (const part of parts) {
+      if (!part.combined) continue;
+      const source = sourceOf(sources, part);
+      if (source === undefined) sources.push({ part, addresses: piece.addresses, rules: [...rulesOf(piece)] });
+      else {
+        source.addresses = source.addresses.union(piece.addresses);
+        for (const rule of rulesOf(piece)) if (!source.rules.includes(rule)) source.rules.push(rule);
+      }
+    }
+  }
+  return sources;
+}
+
+interface CombinedSource {
+  part: WorldOpenPart;
+  addresses: AddressSet;
+  rules: Rule[];
+}
+
+/** The source of combined parts on exactly this part's traffic and address families. */
+function sourceOf(sources: readonly CombinedSource[], part: WorldOpenPart): CombinedSource | undefined {
+  if (!part.combined) return undefined;
+  return sources.find(({ part: other }) => other.families === part.families && other.protocols.equals(part.protocols) && other.ports.equals(part.ports) && sameIcmp(other.icmp, part.icmp));
 }
 
 type Carved = NonNullable<ReturnType<typeof carvedAddresses>>;

@@ -242,6 +242,15 @@ checkTester.run(FW101, {
     { fixture: 'checks/FW101/terraform/bad-dynamic-block-over-both-halves.tf', findings: [{ line: 11, messageId: 'worldOpen', severity: 'high', message: /^aws_security_group\.halves allows ingress from 0\.0\.0\.0\/0 on tcp\/8080$/ }] },
     { fixture: 'checks/FW101/netsh/bad-for-loop-over-both-halves.cmd', findings: [{ line: 3, messageId: 'worldOpen', severity: 'high', message: /^bad-for-loop-over-both-halves allows ingress from 0\.0\.0\.0\/0 on tcp\/8080$/ }] },
     {
+      // QA 4/02: a deny of 0.0.0.0/1 under var.strict split the allow into two pieces, each named "0.0.0.0/0 except" the
+      // other's half and "which together with its other rules …"; one rule's pieces are named by their union.
+      fixture: 'checks/FW101/terraform/bad-gcp-conditional-deny-of-half.tf',
+      findings: [
+        { line: 32, messageId: 'worldOpen', severity: 'high', message: /^google_compute_firewall\.allow_ssh allows ingress from 0\.0\.0\.0\/0 on tcp\/80$/ },
+        { line: 32, messageId: 'worldOpen', severity: 'critical', message: /^google_compute_firewall\.allow_ssh allows ingress from every public IPv4 address on tcp\/22 \(when !var\.strict\)$/ },
+      ],
+    },
+    {
       // Regression (one netsh rule, two findings): a RemoteIP list is one rule, reported once with the union of its
       // items, not once per item ("from 0.0.0.0/1 …, which together with its other rules …" and "from 128.0.0.0/1 …").
       fixture: 'checks/FW101/netsh/bad-world-split-in-one-rule.cmd',
