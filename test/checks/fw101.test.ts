@@ -239,7 +239,7 @@ checkTester.run(FW101, {
     },
     // QA 4/10: a dynamic block or a netsh for loop over both halves of IPv4 is one finding whose own union is the whole
     // internet: plain worldOpen, not "which together with its other rules …" (there are none).
-    { fixture: 'checks/FW101/terraform/bad-dynamic-block-over-both-halves.tf', findings: [{ line: 11, messageId: 'worldOpen', severity: 'high', message: /^aws_security_group\.halves allows ingress from 0\.0\.0\.0\/0 on tcp\/8080$/ }] },
+    { fixture: 'checks/FW101/terraform/bad-dynamic-block-over-both-halves.tf', findings: [{ line: 11, messageId: 'worldOpen', severity: 'high', message: /^aws_security_group\.dynamic_halves allows ingress from 0\.0\.0\.0\/0 on tcp\/8080$/ }] },
     { fixture: 'checks/FW101/netsh/bad-for-loop-over-both-halves.cmd', findings: [{ line: 3, messageId: 'worldOpen', severity: 'high', message: /^bad-for-loop-over-both-halves allows ingress from 0\.0\.0\.0\/0 on tcp\/8080$/ }] },
     {
       // QA 4/02: a deny of 0.0.0.0/1 under var.strict split the allow into two pieces, each named "0.0.0.0/0 except" the
