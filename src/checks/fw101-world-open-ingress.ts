@@ -247,6 +247,8 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
     const formerKey = keyOf(mergeForReport(exactParts));
     if (formerKey !== spec.key) spec.formerKeys = [formerKey];
   }
+  // Worded as combined before a combination all of the finding's own rules read as plain: a baseline entry still matches.
+  if (spec.messageId === 'worldOpen' && parts.some((part) => part.combined)) spec.formerMessageId = 'worldOpenCombined';
   if (rules.length > 1) spec.rules = rules;
   const byConstruct = entriesByConstruct(group);
   if (byConstruct.length > 1) spec.mergedParts = byConstruct.map((entries) => findingOf(target, entries));

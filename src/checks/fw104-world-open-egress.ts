@@ -86,6 +86,8 @@ function findingOf(target: Target, group: EgressEntry[], united: boolean): Findi
     key: traffic,
     properties: { traffic, peer, synthetic: rule.synthetic === true },
   };
+  // Worded as combined before a combination all of the finding's own rules read as plain: a baseline entry still matches.
+  if (spec.messageId === 'worldOpenEgress' && !group.every(({ piece, together }) => together.length === 1 && together[0] === piece)) spec.formerMessageId = 'worldOpenEgressCombined';
   if (rules.length > 1) spec.rules = rules;
   spec.traffic = group.map(({ piece, protocols }) => ({ protocols, ports: piece.ports }));
   if (carved !== undefined) withCarvingDenies(spec, target, rules, carved.excluded);

@@ -455,6 +455,13 @@ describe('FW101 ICMP findings', () => {
     // Computed before a deny of echo requests split an allow of every protocol: the finding is still that rule's.
     expect(byMessage('checks/FW101/terraform/bad-all-traffic-echo-denied.tf')).toEqual({ 23: 'a4fe4fc11c1f5018' });
   });
+
+  it('keeps accepting baseline entries of a finding once worded as combined (QA 4/02)', () => {
+    // f24d64ff44c0e6db: the tcp/22 finding's fingerprint while it read "…, which together with its other rules …".
+    const finding = fw101('checks/FW101/terraform/bad-gcp-conditional-deny-of-half.tf').find((each) => each.messageId === 'worldOpen' && each.severity === 'critical');
+    expect(finding!.fingerprint).not.toBe('f24d64ff44c0e6db');
+    expect(finding!.formerFingerprints).toContain('f24d64ff44c0e6db');
+  });
 });
 
 describe('FW101 open from different address families', () => {

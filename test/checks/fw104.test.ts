@@ -60,3 +60,12 @@ describe('FW104 with denies that leave the internet open (QA 3/01)', () => {
     expect(result.findings[0]!.relatedLocations.map((location) => location.range.startLine)).toEqual([3, 5]);
   });
 });
+
+describe('FW104 of a dynamic block over both halves (QA 4/10)', () => {
+  it('keeps accepting baseline entries of the finding once worded as combined', () => {
+    // cdb6c6dbc0159175: its fingerprint while it read "…, which together with its other rules …".
+    const [finding] = scanFixture('checks/FW104/terraform/bad-dynamic-block-over-both-halves-egress.tf').findings.filter((each) => each.checkId === 'FW104');
+    expect(finding!.messageId).toBe('worldOpenEgress');
+    expect(finding!.formerFingerprints).toContain('cdb6c6dbc0159175');
+  });
+});
