@@ -59,6 +59,8 @@ export interface FindingSpec {
   key?: string;
   /** Keys the finding was fingerprinted with before (see `distinctFingerprints`): a baseline entry of one still accepts it. */
   formerKeys?: string[];
+  /** The message id the finding was fingerprinted with before its wording changed: a baseline entry of it still accepts it. */
+  formerMessageId?: string;
   fixes?: FixSuggestion[];
   /**
    * Related locations; default: the target definition for a rule finding, then where its rules' peers are written
@@ -342,15 +344,17 @@ export function toFinding(check: Check<unknown>, target: Target, unredacted: Fin
   // Where a module file is reported, the root's `module` block shows where (and by which root) it is used.
   if (rootModule && location.file !== rootModule.call.file) related.push(rootModule.call);
   const content = ruleContent(spec);
-  const identityOf = (resourceAddress: string, key = spec.key ?? ''): string => [check.id, resourceAddress, content, spec.messageId, key].join('\u0000');
+  const identityOf = (resourceAddress: string, key = spec.key ?? '', messageId = spec.messageId): string => [check.id, resourceAddress, content, messageId, key].join('\u0000');
   const hash = (sha256Hex ??= loadSha256Hex());
   const fingerprint = hash(identityOf(target.id)).slice(0, 16);
   const formerIds = target.formerIds;
   const formerKeys = spec.formerKeys;
+  const formerMessageId = spec.formerMessageId;
   // Nearest first: the former addresses with the key, then the former keys with the address and the former ones.
   const formerFingerprints = (prefix: string): string[] => [
     ...(formerIds ?? []).map((formerId) => hash(identityOf(`${prefix}${formerId}`)).slice(0, 16)),
     ...(formerKeys ?? []).flatMap((formerKey) => [target.id, ...(formerIds ?? [])].map((id) => hash(identityOf(`${prefix}${id}`, formerKey)).slice(0, 16))),
+    ...(formerMessageId === undefined ? [] : [hash(identityOf(`${prefix}${target.id}`, undefined, formerMessageId)).slice(0, 16)]),
   ];
   const finding: Finding = {
     checkId: check.id,
@@ -364,7 +368,7 @@ export function toFinding(check: Check<unknown>, target: Target, unredacted: Fin
     properties: branch ? { ...spec.properties, branch } : spec.properties ?? {},
     fingerprint,
   };
-  if (formerIds || formerKeys) finding.formerFingerprints = formerFingerprints('');
+  if (formerIds || formerKeys || formerMessageId) finding.formerFingerprints = formerFingerprints('');
   if (rootModule) {
     finding.rootModule = rootModule;
     // The root as part of the resource address, as the way from the module's folder to the root's: the same
@@ -372,7 +376,7 @@ export function toFinding(check: Check<unknown>, target: Target, unredacted: Fin
     const moduleFolder = path.posix.dirname(target.location.file);
     const rootWay = path.posix.relative(moduleFolder, rootModule.folder) || '.';
     finding.rootFingerprints = { withoutRoot: fingerprint, withRoot: hash(identityOf(`${rootWay}:${target.id}`)).slice(0, 16), moduleFolder };
-    if (formerIds || formerKeys) {
+    if (formerIds || formerKeys || formerMessageId) {
       finding.rootFingerprints.formerWithoutRoot = finding.formerFingerprints!;
       finding.rootFingerprints.formerWithRoot = formerFingerprints(`${rootWay}:`);
     }

@@ -25,6 +25,8 @@ interface WorldOpenPart {
   families: number;
   /** World-open only together with other rules of the target. */
   combined: boolean;
+  /** For a combined part, the pieces it is world-open together with (itself among them). */
+  together?: readonly ConstructPiece[];
   /**
    * The condition under which it is: its piece's (`conditionOf`), and for a combination the conditions of the pieces
    * it is made with (an unconditional `0.0.0.0/1` is world-open only where a `128.0.0.0/1` under `IsProd` exists).
@@ -210,7 +212,7 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
   // Open from different address families on different traffic (a deny took IPv4 or IPv6 out of part of it): each
   // traffic is named with the family it is open from, never with the union of both.
   // Likewise where a deny took some addresses out of part of it only (tcp/22 from one host, beside all traffic).
-  const byFamilies = exposuresByFamilies(group);
+  const byFamilies = exposuresByFamilies(group, !withOtherRules(group));
   let excluded = AddressSet.EMPTY;
   const describe = (each: AddressSet, carved: Carved | undefined): string => {
     if (carved === undefined) return cappedList(cidrsOf(each));
@@ -228,7 +230,7 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
     exposure = `from ${describe(addresses, shared ?? carvedAddresses(addresses, rules))} on ${trafficText}`;
   }
   const spec: FindingSpec = {
-    messageId: parts.some((part) => part.combined) ? 'worldOpenCombined' : 'worldOpen',
+    messageId: withOtherRules(group) ? 'worldOpenCombined' : 'worldOpen',
     rule: rules[0]!,
     data: { target: target.id, exposure, where },
     severity: services.length > 0 ? 'critical' : 'high',
@@ -245,6 +247,8 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
     const formerKey = keyOf(mergeForReport(exactParts));
     if (formerKey !== spec.key) spec.formerKeys = [formerKey];
   }
+  // Worded as combined before a combination all of the finding's own rules read as plain: a baseline entry still matches.
+  if (spec.messageId === 'worldOpen' && parts.some((part) => part.combined)) spec.formerMessageId = 'worldOpenCombined';
   if (rules.length > 1) spec.rules = rules;
   const byConstruct = entriesByConstruct(group);
   if (byConstruct.length > 1) spec.mergedParts = byConstruct.map((entries) => findingOf(target, entries));
@@ -253,6 +257,15 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
   const branch = group[0]!.parts[0]!.when.branch;
   if (branch !== spec.rule!.branch) spec.branch = branch;
   return spec;
+}
+
+/**
+ * Whether a finding is world-open only with rules outside it: the items of one `dynamic` block or netsh `for` loop
+ * over `0.0.0.0/1` and `128.0.0.0/1` are one finding whose own union is the whole internet.
+ */
+function withOtherRules(group: ReadonlyArray<{ piece: ConstructPiece; parts: WorldOpenPart[] }>): boolean {
+  const own = new Set(group.map((entry) => entry.piece));
+  return group.some(({ parts }) => parts.some((part) => part.combined && !part.together!.every((piece) => own.has(piece))));
 }
 
 /** The fingerprint key of a finding's parts: their traffic without the ICMP types (see `findingOf`). */
@@ -266,11 +279,13 @@ function keyOf(parts: WorldOpenPart[]): string {
  * of its pieces and its traffic, in protocol then port order. One entry when every part is open from the same
  * addresses, which is the common case.
  */
-function exposuresByFamilies(group: Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>): Array<{ addresses: AddressSet; carved: Carved | undefined; pieces: number; traffic: string; trafficText: string }> {
+function exposuresByFamilies(group: Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>, selfContained: boolean): Array<{ addresses: AddressSet; carved: Carved | undefined; pieces: number; traffic: string; trafficText: string }> {
   const buckets = new Map<string, { families: number; pieces: Set<ConstructPiece>; parts: WorldOpenPart[]; carved: Carved | undefined }>();
+  const sources = selfContained ? combinedSources(group) : undefined;
   for (const { piece, parts } of group) {
     for (const part of parts) {
-      const carved = carvedAddresses(piece.addresses.intersect(worldOf(part.families)), rulesOf(piece));
+      const source = (sources && sourceOf(sources, part)) ?? { addresses: piece.addresses, rules: rulesOf(piece) };
+      const carved = carvedAddresses(source.addresses.intersect(worldOf(part.families)), source.rules);
       const key = `${part.families}\u0000${carved?.text ?? ''}`;
       let bucket = buckets.get(key);
       if (!bucket) buckets.set(key, (bucket = { families: part.families, pieces: new Set(), parts: [], carved }));
@@ -287,6 +302,40 @@ function exposuresByFamilies(group: Array<{ piece: ConstructPiece; parts: WorldO
   });
   entries.sort((a, b) => byProtocolThenPort(a.first, b.first) || a.families - b.families);
   return entries.map(({ addresses, carved, pieces, traffic, trafficText }) => ({ addresses, carved, pieces, traffic, trafficText }));
+}
+
+/**
+ * For a finding world-open by its own union (`withOtherRules` false), the addresses its pieces open on each combined
+ * part's traffic, united: pieces a deny under a condition split one rule into (an allow from `0.0.0.0/0` less RFC 1918,
+ * its `0.0.0.0/1` part only where a deny of it does not exist) are named by what they open together ("every public IPv4
+ * address"), not each by what the other holds ("0.0.0.0/0 except 0.0.0.0/1, …" and "0.0.0.0/0 except 128.0.0.0/1, …").
+ */
+function combinedSources(group: ReadonlyArray<{ piece: ConstructPiece; parts: WorldOpenPart[] }>): CombinedSource[] {
+  const sources: CombinedSource[] = [];
+  for (const { piece, parts } of group) {
+    for (const part of parts) {
+      if (!part.combined) continue;
+      const source = sourceOf(sources, part);
+      if (source === undefined) sources.push({ part, addresses: piece.addresses, rules: [...rulesOf(piece)] });
+      else {
+        source.addresses = source.addresses.union(piece.addresses);
+        for (const rule of rulesOf(piece)) if (!source.rules.includes(rule)) source.rules.push(rule);
+      }
+    }
+  }
+  return sources;
+}
+
+interface CombinedSource {
+  part: WorldOpenPart;
+  addresses: AddressSet;
+  rules: Rule[];
+}
+
+/** The source of combined parts on exactly this part's traffic and address families. */
+function sourceOf(sources: readonly CombinedSource[], part: WorldOpenPart): CombinedSource | undefined {
+  if (!part.combined) return undefined;
+  return sources.find(({ part: other }) => other.families === part.families && other.protocols.equals(part.protocols) && other.ports.equals(part.ports) && sameIcmp(other.icmp, part.icmp));
 }
 
 type Carved = NonNullable<ReturnType<typeof carvedAddresses>>;
@@ -424,7 +473,7 @@ function worldOpenCombinations(pieces: ConstructPiece[]): Map<ConstructPiece, Wo
           const together = worldCoveringPieces(covered, (each) => each.addresses, family);
           for (const piece of together) {
             const list = result.get(piece) ?? [];
-            addCell(list, { protocols: protocolCell, ports: portCell, families: family === 4 ? V4 : V6, combined: true, when: conditionTogether(piece, together, conditionOf), ...(icmpCell ? { icmp: icmpCell } : {}) });
+            addCell(list, { protocols: protocolCell, ports: portCell, families: family === 4 ? V4 : V6, combined: true, together, when: conditionTogether(piece, together, conditionOf), ...(icmpCell ? { icmp: icmpCell } : {}) });
             result.set(piece, list);
           }
         }
@@ -432,6 +481,11 @@ function worldOpenCombinations(pieces: ConstructPiece[]): Map<ConstructPiece, Wo
     }
   }
   return result;
+}
+
+function joinedMembers<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): readonly T[] | undefined {
+  if (a === undefined || b === undefined || a === b) return a ?? b;
+  return [...new Set([...a, ...b])];
 }
 
 function messagesOf(piece: ConstructPiece): IntervalSet {
@@ -445,10 +499,12 @@ function addCell(list: WorldOpenPart[], cell: WorldOpenPart): void {
   if (last && last.protocols.equals(cell.protocols)) {
     if (cell.icmp === undefined && last.icmp === undefined) {
       last.ports = last.ports.union(cell.ports);
+      last.together = joinedMembers(last.together, cell.together);
       return;
     }
     if (cell.icmp !== undefined && last.icmp !== undefined && last.ports.equals(cell.ports)) {
       last.icmp = last.icmp.union(cell.icmp);
+      last.together = joinedMembers(last.together, cell.together);
       return;
     }
   }

@@ -27,6 +27,8 @@ function conditionOf(piece: EgressPiece): Branched {
 export interface CombinedEgress {
   protocols: IntervalSet;
   when: Branched;
+  /** The pieces it is world-open together with (itself among them). */
+  together: readonly EgressPiece[];
 }
 
 /**
@@ -109,8 +111,10 @@ function combineWorld<T extends EgressPiece>(pieces: readonly T[], result: Map<T
         const when = conditionTogether(piece, together, conditionOf);
         const entries = result.get(piece) ?? [];
         const same = entries.find((entry) => entry.when.branch === when.branch);
-        if (same) same.protocols = same.protocols.union(protocols);
-        else entries.push({ protocols, when });
+        if (same) {
+          same.protocols = same.protocols.union(protocols);
+          same.together = [...new Set([...same.together, ...together])];
+        } else entries.push({ protocols, when, together });
         result.set(piece, entries);
       }
     }

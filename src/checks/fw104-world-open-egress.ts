@@ -9,7 +9,7 @@ import type { Target } from '../model/target';
 import { rulesInOrder, type Rule } from '../model/rule';
 import { defineCheck, writtenPlaceKey, type FindingSpec } from './define-check';
 import { carvedAddresses, distinctKeys, narrowerCondition, withCarvingDenies } from './fw101-world-union';
-import { worldOpenEgress, type CombinedEgress } from './fw104-world-egress-sets';
+import { worldOpenEgress, type CombinedEgress, type EgressPiece } from './fw104-world-egress-sets';
 
 export default defineCheck({
   id: 'FW104',
@@ -29,8 +29,8 @@ export default defineCheck({
     // reported together (see `writtenPlaceKey`).
     const groups = new Map<Rule | string, Map<string | undefined, EgressEntry[]>>();
     for (const piece of pieces) {
-      const entries: readonly CombinedEgress[] = alone.has(piece) ? [{ protocols: piece.protocols, when: conditionOf(piece) }] : withoutImplied(combinedUnder.get(piece) ?? []);
-      for (const { when, protocols: open } of entries) {
+      const entries: readonly CombinedEgress[] = alone.has(piece) ? [{ protocols: piece.protocols, when: conditionOf(piece), together: [piece] }] : withoutImplied(combinedUnder.get(piece) ?? []);
+      for (const { when, protocols: open, together } of entries) {
         const protocols = open.intersect(piece.protocols);
         if (protocols.isEmpty()) continue;
         const construct = constructOf(piece);
@@ -38,15 +38,15 @@ export default defineCheck({
         let byBranch = groups.get(place);
         if (!byBranch) groups.set(place, (byBranch = new Map()));
         const group = byBranch.get(when.branch);
-        if (group) group.push({ piece, protocols, when });
-        else byBranch.set(when.branch, [{ piece, protocols, when }]);
+        if (group) group.push({ piece, protocols, when, together });
+        else byBranch.set(when.branch, [{ piece, protocols, when, together }]);
       }
     }
     const findings: FindingSpec[] = [];
     for (const group of [...groups.values()].flatMap((byBranch) => [...byBranch.values()])) {
       const byConstruct = entriesByConstruct(group);
-      const spec = findingOf(target, group, alone, byConstruct.length > 1);
-      if (byConstruct.length > 1) spec.mergedParts = byConstruct.map((entries) => findingOf(target, entries, alone, false));
+      const spec = findingOf(target, group, byConstruct.length > 1);
+      if (byConstruct.length > 1) spec.mergedParts = byConstruct.map((entries) => findingOf(target, entries, false));
       findings.push(spec);
     }
     return distinctKeys(findings);
@@ -57,13 +57,15 @@ interface EgressEntry {
   piece: ConstructPiece;
   protocols: IntervalSet;
   when: Branched;
+  /** The pieces it is world-open with (itself alone when it is so by itself). */
+  together: readonly EgressPiece[];
 }
 
 /**
  * The finding on the pieces of one place under one condition. `united`: they are of several written rules (the items
  * of a `dynamic` block), whose traffic is named as one union (protocols of equal ports joined), not rule by rule.
  */
-function findingOf(target: Target, group: EgressEntry[], alone: ReadonlySet<ConstructPiece>, united: boolean): FindingSpec {
+function findingOf(target: Target, group: EgressEntry[], united: boolean): FindingSpec {
   const single = group.length === 1 ? group[0]!.piece : undefined;
   const traffic = single
     ? describeTraffic(group[0]!.protocols, single.ports)
@@ -76,12 +78,16 @@ function findingOf(target: Target, group: EgressEntry[], alone: ReadonlySet<Cons
   const peer = cidrText(addresses);
   const carved = carvedAddresses(addresses, rules);
   const spec: FindingSpec = {
-    messageId: group.every(({ piece }) => alone.has(piece)) ? 'worldOpenEgress' : 'worldOpenEgressCombined',
+    // Combined only with rules outside the finding: the items of one `dynamic` block over both halves of the internet
+    // are world-open by their own union.
+    messageId: group.every(({ together }) => together.every((piece) => group.some((entry) => entry.piece === piece))) ? 'worldOpenEgress' : 'worldOpenEgressCombined',
     rule,
     data: { target: target.id, peer: carved?.text ?? peer, traffic, origin: originOf(rule) },
     key: traffic,
     properties: { traffic, peer, synthetic: rule.synthetic === true },
   };
+  // Worded as combined before a combination all of the finding's own rules read as plain: a baseline entry still matches.
+  if (spec.messageId === 'worldOpenEgress' && !group.every(({ piece, together }) => together.length === 1 && together[0] === piece)) spec.formerMessageId = 'worldOpenEgressCombined';
   if (rules.length > 1) spec.rules = rules;
   spec.traffic = group.map(({ piece, protocols }) => ({ protocols, ports: piece.ports }));
   if (carved !== undefined) withCarvingDenies(spec, target, rules, carved.excluded);

@@ -1,7 +1,7 @@
 import { ALL_ICMP_MESSAGES, ICMP_V4_PROTOCOL, ICMP_V6_PROTOCOL, icmpReachableAddresses, icmpVersionOf } from '../engine/icmp';
 import { describeTraffic, MAX_LISTED_ITEMS } from '../engine/traffic';
 import { profileNames } from '../engine/effective';
-import { mergeBoxes, onProfiles, rulesToRemove, type ExcessGrant, type ProfileAssignment, type ProfileFlow, type ReplacementFlow, type TrafficBox } from '../engine/profile-diff';
+import { mergeBoxes, onProfiles, rulesToRemove, subtractAll, type ExcessGrant, type ProfileAssignment, type ProfileFlow, type ReplacementFlow, type TrafficBox } from '../engine/profile-diff';
 import { AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
@@ -62,7 +62,7 @@ export default defineCheck({
           target: target.id,
           profile: diff.assignment.ref,
           // Items of one place: their excess boxes listed, united where one box is their union (exact sets).
-          excess: `${group.length === 1 ? describeExcess(first, hidden) : boxesOf(group, (excess) => excess.excess).map((box) => describeRuleBox(box, rule, MAX_LISTED_ITEMS)).join('; ')}${sourcePortNote(rule)}`,
+          excess: `${describeExcess(group, hidden)}${sourcePortNote(rule)}`,
           // Excess told per profile (see describeExcess) leaves nothing to say for the rule as a whole.
           where: first.excessProfiles && !first.isVendorBasicRule ? '' : onProfiles(first.profiles),
           instead: `${instead}${shared}`,
@@ -205,26 +205,42 @@ const SHORT_ADDRESS_LIST = 3;
 /**
  * The excess, for the message: listed when it is short; otherwise listed or as what the rule allows minus the part the
  * advanced set permits, whichever is shorter (`tcp/0-65535 from 10.0.0.0/8 except tcp/22 from 10.1.0.0/24`), which is
- * the same set. Port ranges, ICMP types and protocols past `MAX_LISTED_ITEMS` are counted, as FW101 and FW102 do.
+ * the same set. The items of one place (`group`, several grants) are told as one: their excess boxes united where one
+ * box holds two, or their written boxes united less what is carved from any of them, where that is the same set.
+ * Port ranges, ICMP types and protocols past `MAX_LISTED_ITEMS` are counted, as FW101 and FW102 do.
  * Where the finding hides sensitive addresses (`hidden`), boxes that differ only by them are listed as one, and a
  * permitted part at the rule's own addresses names none: each would print the same redacted text again.
  */
-function describeExcess(excess: ExcessGrant, hidden: readonly AddressSet[]): string {
-  if (excess.excessProfiles) return describeByProfiles(excess, excess.excessProfiles);
-  const isSensitive = excess.excess.some((box) => box.addresses && isHidden(box.addresses, hidden));
-  const listed = (isSensitive ? mergeBoxes(excess.excess) : excess.excess).map((box) => describeRuleBox(box, excess.rule, MAX_LISTED_ITEMS)).join('; ');
-  const short = excess.excess.length === 1 && excess.excess.every((box) => !box.addresses || box.addresses.toCidrs().length <= SHORT_ADDRESS_LIST);
+function describeExcess(group: readonly ExcessGrant[], hidden: readonly AddressSet[]): string {
+  const first = group[0]!;
+  if (group.length === 1 && first.excessProfiles) return describeByProfiles(first, first.excessProfiles);
+  const rule = first.rule;
+  const excessBoxes = group.flatMap((excess) => excess.excess);
+  const isSensitive = excessBoxes.some((box) => box.addresses && isHidden(box.addresses, hidden));
+  const listedBoxes = group.length > 1 || isSensitive ? mergeBoxes(excessBoxes) : excessBoxes;
+  const listed = listedBoxes.map((box) => describeRuleBox(box, rule, MAX_LISTED_ITEMS)).join('; ');
+  // One grant's boxes as found: merging a sensitive grant's boxes for the text does not make its excess short.
+  const counted = group.length > 1 ? listedBoxes : excessBoxes;
+  const short = counted.length === 1 && counted.every((box) => !box.addresses || box.addresses.toCidrs().length <= SHORT_ADDRESS_LIST);
   if (short) return listed;
   // The rule as written, minus what the advanced set permits and what earlier denies remove: the same set, shorter.
-  const whole = excess.written ? [excess.written.box] : excess.granted;
-  const carved = (excess.written ? [...excess.allowed, ...excess.written.removed] : excess.allowed).flatMap(withoutForeignIcmp);
+  const whole = group.flatMap((excess) => (excess.written ? [excess.written.box] : excess.granted));
+  const carved = group.flatMap((excess) => (excess.written ? [...excess.allowed, ...excess.written.removed] : excess.allowed)).flatMap(withoutForeignIcmp);
   const wholeBoxes = mergeBoxes(whole);
-  const wholeText = [...new Set(wholeBoxes.map((box) => describeRuleBox(box, excess.rule, MAX_LISTED_ITEMS)))].join('; ');
+  const carvedBoxes = mergeBoxes(carved);
+  // One item's carved part may lie in another item's written box, where it is excess: then the form would hide it.
+  if (group.length > 1 && !sameTraffic(subtractAll(wholeBoxes, carvedBoxes), excessBoxes)) return listed;
+  const wholeText = [...new Set(wholeBoxes.map((box) => describeRuleBox(box, rule, MAX_LISTED_ITEMS)))].join('; ');
   const ownAddresses = isSensitive && wholeBoxes.length === 1 ? wholeBoxes[0]!.addresses : undefined;
-  const carvedText = describeGrouped(mergeBoxes(carved), excess.rule, ownAddresses);
+  const carvedText = describeGrouped(carvedBoxes, rule, ownAddresses);
   const exceptText = carvedText ? `${wholeText} except ${carvedText}` : wholeText;
   // Both forms name the same set; the shorter reads better (a deny of the public space leaves a short private remainder).
   return exceptText.length <= listed.length ? exceptText : listed;
+}
+
+/** Whether two lists of boxes hold the same traffic. */
+function sameTraffic(a: TrafficBox[], b: TrafficBox[]): boolean {
+  return subtractAll(a, b).length === 0 && subtractAll(b, a).length === 0;
 }
 
 /**

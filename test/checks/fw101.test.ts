@@ -242,6 +242,19 @@ checkTester.run(FW101, {
         { line: 9, column: 33, messageId: 'worldOpenCombined', message: /from 128\.0\.0\.0\/1 on tcp\/22,/ },
       ],
     },
+    // QA 4/10: a dynamic block or a netsh for loop over both halves of IPv4 is one finding whose own union is the whole
+    // internet: plain worldOpen, not "which together with its other rules …" (there are none).
+    { fixture: 'checks/FW101/terraform/bad-dynamic-block-over-both-halves.tf', findings: [{ line: 11, messageId: 'worldOpen', severity: 'high', message: /^aws_security_group\.dynamic_halves allows ingress from 0\.0\.0\.0\/0 on tcp\/8080$/ }] },
+    { fixture: 'checks/FW101/netsh/bad-for-loop-over-both-halves.cmd', findings: [{ line: 3, messageId: 'worldOpen', severity: 'high', message: /^bad-for-loop-over-both-halves allows ingress from 0\.0\.0\.0\/0 on tcp\/8080$/ }] },
+    {
+      // QA 4/02: a deny of 0.0.0.0/1 under var.strict split the allow into two pieces, each named "0.0.0.0/0 except" the
+      // other's half and "which together with its other rules …"; one rule's pieces are named by their union.
+      fixture: 'checks/FW101/terraform/bad-gcp-conditional-deny-of-half.tf',
+      findings: [
+        { line: 32, messageId: 'worldOpen', severity: 'high', message: /^google_compute_firewall\.allow_ssh allows ingress from 0\.0\.0\.0\/0 on tcp\/80$/ },
+        { line: 32, messageId: 'worldOpen', severity: 'critical', message: /^google_compute_firewall\.allow_ssh allows ingress from every public IPv4 address on tcp\/22 \(when !var\.strict\)$/ },
+      ],
+    },
     {
       // Regression (one netsh rule, two findings): a RemoteIP list is one rule, reported once with the union of its
       // items, not once per item ("from 0.0.0.0/1 …, which together with its other rules …" and "from 128.0.0.0/1 …").
@@ -446,6 +459,13 @@ describe('FW101 ICMP findings', () => {
     expect(byMessage('checks/FW101/netsh/bad-rpc-dynamic-from-any.cmd')).toEqual({ 4: '278e6b5702497670' });
     // Computed before a deny of echo requests split an allow of every protocol: the finding is still that rule's.
     expect(byMessage('checks/FW101/terraform/bad-all-traffic-echo-denied.tf')).toEqual({ 23: 'a4fe4fc11c1f5018' });
+  });
+
+  it('keeps accepting baseline entries of a finding once worded as combined (QA 4/02)', () => {
+    // f24d64ff44c0e6db: the tcp/22 finding's fingerprint while it read "…, which together with its other rules …".
+    const finding = fw101('checks/FW101/terraform/bad-gcp-conditional-deny-of-half.tf').find((each) => each.messageId === 'worldOpen' && each.severity === 'critical');
+    expect(finding!.fingerprint).not.toBe('f24d64ff44c0e6db');
+    expect(finding!.formerFingerprints).toContain('f24d64ff44c0e6db');
   });
 });
 

@@ -11,6 +11,8 @@ checkTester.run(FW104, {
   ],
   invalid: [
     // Regression (QA 3/01): a deny of 255.255.255.255/32 ahead of the allow silenced FW104.
+    // QA 4/10: a dynamic block over both halves of IPv4 is world-open by its own union: plain, not "together with its other rules".
+    { fixture: 'checks/FW104/terraform/bad-dynamic-block-over-both-halves-egress.tf', findings: [{ line: 11, messageId: 'worldOpenEgress', message: /^aws_security_group\.halves allows egress to 0\.0\.0\.0\/0 on all traffic$/ }] },
     { fixture: 'checks/FW104/terraform/bad-nacl-egress-broadcast-denied.tf', findings: [{ line: 17, messageId: 'worldOpenEgress', message: /^aws_network_acl\.broadcast_denied allows egress to 0\.0\.0\.0\/0 except 255\.255\.255\.255\/32 on all traffic$/ }] },
     { fixture: 'checks/FW104/terraform/bad-nsg-egress-private-denied.tf', findings: [{ line: 26, messageId: 'worldOpenEgress', message: /^azurerm_network_security_group\.private_denied allows egress to every public IPv4 address and ::\/0 on all traffic$/ }] },
     {
@@ -56,5 +58,14 @@ describe('FW104 with denies that leave the internet open (QA 3/01)', () => {
     const result = scanFixture('checks/FW104/terraform/bad-nacl-egress-broadcast-denied.tf');
     expect(result.findings.map((finding) => finding.checkId)).toEqual(['FW104']);
     expect(result.findings[0]!.relatedLocations.map((location) => location.range.startLine)).toEqual([3, 5]);
+  });
+});
+
+describe('FW104 of a dynamic block over both halves (QA 4/10)', () => {
+  it('keeps accepting baseline entries of the finding once worded as combined', () => {
+    // cdb6c6dbc0159175: its fingerprint while it read "…, which together with its other rules …".
+    const [finding] = scanFixture('checks/FW104/terraform/bad-dynamic-block-over-both-halves-egress.tf').findings.filter((each) => each.checkId === 'FW104');
+    expect(finding!.messageId).toBe('worldOpenEgress');
+    expect(finding!.formerFingerprints).toContain('cdb6c6dbc0159175');
   });
 });

@@ -94,6 +94,15 @@ checkTester.run(FW202, {
       findings: [{ line: 18, messageId: 'excess', message: /^google_compute_firewall\.app \(lumen-cloud\/linux\): rule allows tcp\/8080 from 10\.0\.0\.0\/8 .*the role needs none of it: remove the rule$/ }],
     },
     {
+      // QA 4/07: a merged finding (the items of a dynamic block, the CIDRs of one list) listed 16 split CIDRs where one
+      // block reads "… except tcp/22 from 10.5.0.0/24": the union of the items less the permitted part, the same set.
+      fixture: 'terraform/merged-excess-minus-form',
+      findings: [
+        { line: 5, messageId: 'excess', message: /rule allows tcp\/22, 2222 from 10\.0\.0\.0\/8 except tcp\/22 from 10\.5\.0\.0\/24 beyond the vendor's advanced rule set; use instead: tcp\/22 from 10\.5\.0\.0\/24 \(control-portal\)$/ },
+        { line: 18, messageId: 'excess', message: /rule allows tcp\/22 from 10\.0\.0\.0\/8, 192\.168\.0\.0\/16, ::\/0 except tcp\/22 from 10\.5\.0\.0\/24 beyond / },
+      ],
+    },
+    {
       // Regression (QA h6 item 3b): one CIDR of a list beyond the role said "remove the rule", which would drop the
       // needed 10.50.0.0/24 too; only when no element stays is the whole rule to go.
       fixture: 'terraform/one-cidr-of-list',
