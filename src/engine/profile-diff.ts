@@ -470,11 +470,14 @@ function repliesOf(flows: readonly ProfileFlow[]): ProfileFlow[] {
   for (const flow of flows) {
     const direction: Direction = flow.direction === 'in' ? 'out' : 'in';
     const protocols = [flow.protocol, ...flow.alternatives.map((alternative) => alternative.protocol)].filter((protocol, index, all) => all.indexOf(protocol) === index);
-    const key = [direction, flow.peer, flow.phase ?? '', flow.condition ?? '', protocols.join(',')].join('\u0000');
+    // Not keyed by phase: the replies of an operate-phase flow and of one of both phases to the same peer are the same
+    // traffic (one FW201 finding, not two with the same text); the reply is needed in every phase any of them is.
+    const key = [direction, flow.peer, flow.condition ?? '', protocols.join(',')].join('\u0000');
     const answered = `${flowTraffic(flow)} ${flow.direction === 'in' ? 'from' : 'to'} ${flow.peer}`;
     const known = byKey.get(key);
     if (known) {
       if (!known.answered.includes(answered)) known.answered.push(answered);
+      if (known.reply.phase !== flow.phase) delete known.reply.phase;
       continue;
     }
     const reply: ProfileFlow = {
