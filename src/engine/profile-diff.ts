@@ -525,6 +525,15 @@ function isSelected(assignment: ProfileAssignment, flow: ProfileFlow): boolean {
 }
 
 /**
+ * Whether a flow is a NACL's reply to install-phase flows while the target is in the operate phase. Replies follow
+ * their flows' phase: where the installer is unbound, those replies would be tcp/1024-65535 to every address, which
+ * would excuse any return entry (FW202), although the operate phase needs none of them.
+ */
+function isInstallReplyInOperate(assignment: ProfileAssignment, flow: ProfileFlow): boolean {
+  return flow.isReply === true && flow.phase === 'install' && assignment.phase === 'operate';
+}
+
+/**
  * A grant as the engine judges it: its addresses, or for a reference to a security group mapped to a role, the
  * addresses bound to the peer of that role's name. Without addresses (that peer unbound, an unmapped group, a prefix
  * list) the grant is symbolic: it may carry any bound flow on its protocols and ports, which is then unconfirmed.
@@ -822,9 +831,12 @@ function roleTraffic(assignment: ProfileAssignment): Record<Direction, RoleTraff
   let traffic = role.traffic;
   if (traffic === undefined) {
     const build = (direction: Direction): RoleTraffic => {
-      // Unselected options' flows count only where their peer is bound (see ProfileAssignment.options).
+      // Unselected options' flows count only where their peer is bound (see ProfileAssignment.options), and so do a
+      // NACL's replies to install-phase flows in the operate phase (`isInstallReplyInOperate`).
       const permitted = assignment.permitted.filter(
-        (flow) => flow.direction === direction && (isSelected(assignment, flow) || boundPeer(assignment, flow.peer) !== undefined),
+        (flow) =>
+          flow.direction === direction &&
+          ((isSelected(assignment, flow) && !isInstallReplyInOperate(assignment, flow)) || boundPeer(assignment, flow.peer) !== undefined),
       );
       const boxesOf = (flows: ProfileFlow[]): TrafficBox[] =>
         flows.flatMap((flow) => [flow, ...flow.alternatives].map((variant) => flowBox(variant, boundPeer(assignment, flow.peer), true)));
