@@ -114,7 +114,11 @@ function describePart(part: InstallOnlyOpen['parts'][number], direction: 'in' | 
   else {
     const preposition = direction === 'in' ? 'from' : 'to';
     let whose: string;
-    if (peer === undefined) whose = '';
+    if (peer === undefined) {
+      // A port no operate-phase flow uses, outside a NACL's needed replies (see `installOnlyTraffic`): whose they are.
+      const repliesTo = assignment === undefined ? [] : repliedPeersOn(box, direction, assignment);
+      whose = repliesTo.length > 0 ? ` (outside the replies to ${repliesTo.join(', ')})` : '';
+    }
     // Without the assignment (the finding's identity), the peer alone.
     else if (assignment === undefined || Object.hasOwn(assignment.peers, peer)) whose = ` (${peer})`;
     else {
@@ -138,6 +142,19 @@ function operatePeersOn(box: TrafficBox, direction: 'in' | 'out', assignment: Pr
       (variant) => flowProtocols(variant.protocol).overlaps(box.protocols) && (variant.protocol === 'icmp' || variant.protocol === 'all' || variant.ports.overlaps(box.ports)),
     );
     if (onBox) peers.add(flow.peer);
+  }
+  return [...peers];
+}
+
+/**
+ * The bound peers whose replies a NACL needs in the operate phase on the protocols and ports of `box`, in order of
+ * first use: the addresses the engine left out of an install-only port inside their reply range.
+ */
+function repliedPeersOn(box: TrafficBox, direction: 'in' | 'out', assignment: ProfileAssignment): string[] {
+  const peers = new Set<string>();
+  for (const flow of assignment.required) {
+    if (!flow.isReply || flow.direction !== direction || flow.phase === 'install' || !Object.hasOwn(assignment.peers, flow.peer)) continue;
+    if ([flow, ...flow.alternatives].some((variant) => flowProtocols(variant.protocol).overlaps(box.protocols) && variant.ports.overlaps(box.ports))) peers.add(flow.peer);
   }
   return [...peers];
 }

@@ -470,11 +470,14 @@ function repliesOf(flows: readonly ProfileFlow[]): ProfileFlow[] {
   for (const flow of flows) {
     const direction: Direction = flow.direction === 'in' ? 'out' : 'in';
     const protocols = [flow.protocol, ...flow.alternatives.map((alternative) => alternative.protocol)].filter((protocol, index, all) => all.indexOf(protocol) === index);
-    const key = [direction, flow.peer, flow.phase ?? '', flow.condition ?? '', protocols.join(',')].join('\u0000');
+    // Not keyed by phase: the replies of an operate-phase flow and of one of both phases to the same peer are the same
+    // traffic (one FW201 finding, not two with the same text); the reply is needed in every phase any of them is.
+    const key = [direction, flow.peer, flow.condition ?? '', protocols.join(',')].join('\u0000');
     const answered = `${flowTraffic(flow)} ${flow.direction === 'in' ? 'from' : 'to'} ${flow.peer}`;
     const known = byKey.get(key);
     if (known) {
       if (!known.answered.includes(answered)) known.answered.push(answered);
+      if (known.reply.phase !== flow.phase) delete known.reply.phase;
       continue;
     }
     const reply: ProfileFlow = {
@@ -519,6 +522,15 @@ function packOf(ref: string): string {
 /** Whether a flow's option is selected (flows without a condition always are). */
 function isSelected(assignment: ProfileAssignment, flow: ProfileFlow): boolean {
   return flow.condition === undefined || assignment.options === undefined || assignment.options.includes(flow.condition);
+}
+
+/**
+ * Whether a flow is a NACL's reply to install-phase flows while the target is in the operate phase. Replies follow
+ * their flows' phase: where the installer is unbound, those replies would be tcp/1024-65535 to every address, which
+ * would excuse any return entry (FW202), although the operate phase needs none of them.
+ */
+function isInstallReplyInOperate(assignment: ProfileAssignment, flow: ProfileFlow): boolean {
+  return flow.isReply === true && flow.phase === 'install' && assignment.phase === 'operate';
 }
 
 /**
@@ -572,13 +584,14 @@ function groupPeerMembers(assignment: ProfileAssignment, peer: Rule['peer']): Ad
  * bound peer): removing it may leave that flow missing. The rule as written, denies aside; a symbolic peer is judged
  * on its protocols and ports, as `judgeGrant` does. `which` narrows the flows on a NACL: `flows`, the role's own;
  * `replies`, the replies a NACL needs (`ProfileFlow.isReply`), beyond the role's own flows (an entry for tcp/3000 lies
- * in the replies' tcp/1024-65535 but is no return entry).
+ * in the replies' tcp/1024-65535 but is no return entry); `besides`, more traffic a return entry must carry replies beyond.
  */
-export function carriesRequiredFlow(assignment: ProfileAssignment, rule: Rule, which: 'all' | 'flows' | 'replies' = 'all'): boolean {
+export function carriesRequiredFlow(assignment: ProfileAssignment, rule: Rule, which: 'all' | 'flows' | 'replies' = 'all', besides: readonly TrafficBox[] = []): boolean {
   const protocols = protocolSet(rule.protocol);
   const addresses = rule.peer.kind === 'addresses' ? rule.peer.addresses : groupPeerMembers(assignment, rule.peer);
   const box = trafficBox(protocols, rule.ports, addresses, restrictedIcmpMessages({ protocols, rule }));
-  const ownFlows = which === 'replies' ? roleTraffic(assignment)[rule.direction].flowBoxes : undefined;
+  const flowBoxes = which === 'replies' ? roleTraffic(assignment)[rule.direction].flowBoxes : undefined;
+  const ownFlows = flowBoxes !== undefined && besides.length > 0 ? [...flowBoxes.boxes, ...besides] : flowBoxes;
   return assignment.required.some((flow) => {
     if (flow.direction !== rule.direction || (which === 'flows' && flow.isReply) || (which === 'replies' && !flow.isReply)) return false;
     return requiredTraffic(assignment, flow).some((variant) =>
@@ -819,9 +832,12 @@ function roleTraffic(assignment: ProfileAssignment): Record<Direction, RoleTraff
   let traffic = role.traffic;
   if (traffic === undefined) {
     const build = (direction: Direction): RoleTraffic => {
-      // Unselected options' flows count only where their peer is bound (see ProfileAssignment.options).
+      // Unselected options' flows count only where their peer is bound (see ProfileAssignment.options), and so do a
+      // NACL's replies to install-phase flows in the operate phase (`isInstallReplyInOperate`).
       const permitted = assignment.permitted.filter(
-        (flow) => flow.direction === direction && (isSelected(assignment, flow) || boundPeer(assignment, flow.peer) !== undefined),
+        (flow) =>
+          flow.direction === direction &&
+          ((isSelected(assignment, flow) && !isInstallReplyInOperate(assignment, flow)) || boundPeer(assignment, flow.peer) !== undefined),
       );
       const boxesOf = (flows: ProfileFlow[]): TrafficBox[] =>
         flows.flatMap((flow) => [flow, ...flow.alternatives].map((variant) => flowBox(variant, boundPeer(assignment, flow.peer), true)));
@@ -1126,6 +1142,13 @@ interface InstallOnlyTraffic {
   flow: ProfileFlow;
   anySource: TrafficBox[];
   fromPeer: TrafficBox[];
+  /**
+   * On a NACL, the same less the replies of the operate phase's flows (at their peer's addresses, any where unbound):
+   * what a return entry (see `installOnlyOpen`) leaves open. A NACL cannot tell WMI's tcp/24158 from the same port as a
+   * reply in tcp/1024-65535 from scaleio-nodes; closing it there would cut those replies (FW201). `anySource` pieces
+   * then have addresses where the replies took some.
+   */
+  beyondReplies?: { anySource: TrafficBox[]; fromPeer: TrafficBox[] };
 }
 
 function installOnlyTraffic(assignment: ProfileAssignment): Record<Direction, InstallOnlyTraffic[]> {
@@ -1140,6 +1163,10 @@ function installOnlyTraffic(assignment: ProfileAssignment): Record<Direction, In
       const operateFlows = flows.filter((flow) => flow.phase !== 'install');
       const operatePorts = operateFlows.map((flow) => flowBox(flow, undefined));
       const operateTraffic = operateFlows.flatMap((flow) => [flow, ...flow.alternatives].map((variant) => flowBox(variant, boundPeer(assignment, flow.peer))));
+      // The replies a NACL needs in the operate phase (none off NACLs), see `InstallOnlyTraffic.beyondReplies`.
+      const neededReplies = assignment.required
+        .filter((flow) => flow.direction === direction && flow.isReply && flow.phase !== 'install')
+        .flatMap((flow) => [flow, ...flow.alternatives].map((variant) => flowBox(variant, boundPeer(assignment, flow.peer))));
       return installFlows.map((flow) => {
         const anySource = subtractAll([flowBox(flow, undefined)], operatePorts);
         // An unbound installer stands for any address: what it reaches on these ports beyond the operate-phase
@@ -1147,7 +1174,9 @@ function installOnlyTraffic(assignment: ProfileAssignment): Record<Direction, In
         const peerAddresses = boundPeer(assignment, flow.peer) ?? AddressSet.ALL;
         // Ports already reported from any source are not repeated for the peer's addresses.
         const fromPeer = subtractAll(subtractAll([flowBox(flow, peerAddresses)], operateTraffic), anySource);
-        return { flow, anySource, fromPeer };
+        if (neededReplies.length === 0) return { flow, anySource, fromPeer };
+        const beyondReplies = { anySource: subtractAll(anySource, neededReplies), fromPeer: subtractAll(fromPeer, neededReplies) };
+        return { flow, anySource, fromPeer, beyondReplies };
       });
     };
     traffic = role.installOnly = { in: build('in'), out: build('out') };
@@ -1171,19 +1200,32 @@ function installOnlyOpen(judgedGrants: Record<Direction, JudgedGrant[]>, assignm
     if (installOnly.length === 0) continue;
     // Per written rule, per Windows profile set of its pieces (a block rule on one profile cuts a piece per profile).
     const byRule = new Map<Rule, Map<number, OpenAccumulator>>();
+    const returnEntries = new Map<Rule, boolean>();
     for (const { grant, box: granted, construct } of judgedGrants[direction]) {
       if (grant.isPlatformDefault) continue;
       const flows: ProfileFlow[] = [];
       const anySource: TrafficBox[] = [];
-      const fromPeer: Array<{ box: TrafficBox; peer: string }> = [];
+      const fromPeer: Array<{ box: TrafficBox; peer?: string }> = [];
       // Whatever the source: the grant's protocols, ports and ICMP messages (an echo-request rule opens only those).
       const grantedTraffic = trafficBox(granted.protocols, granted.ports, undefined, granted.icmp);
-      for (const { flow, anySource: pieces, fromPeer: peerPieces } of installOnly) {
+      // A NACL's return entry (it carries replies beyond the role's own flows and the install-only ports) is judged
+      // beside the replies: an entry written for an install-only port alone (tcp/24158) is still there for installing.
+      let isReturnEntry = returnEntries.get(grant.rule);
+      if (isReturnEntry === undefined) {
+        isReturnEntry = installOnly[0]!.beyondReplies !== undefined && carriesRequiredFlow(assignment, grant.rule, 'replies', installOnly.flatMap((each) => each.anySource));
+        returnEntries.set(grant.rule, isReturnEntry);
+      }
+      for (const each of installOnly) {
+        const { flow } = each;
+        const { anySource: pieces, fromPeer: peerPieces } = isReturnEntry ? each.beyondReplies! : each;
         for (const piece of pieces) {
-          const shared = intersectBoxes(piece, grantedTraffic);
+          // A piece outside a NACL's replies is judged on the grant's addresses too (a symbolic one: unknown is not open).
+          if (piece.addresses !== undefined && granted.addresses === undefined) continue;
+          const shared = intersectBoxes(piece, piece.addresses === undefined ? grantedTraffic : granted);
           if (!shared) continue;
           flows.push(flow);
-          addPortBox(anySource, shared);
+          if (shared.addresses === undefined) addPortBox(anySource, shared);
+          else fromPeer.push({ box: shared });
         }
         if (granted.addresses === undefined) continue;
         for (const piece of peerPieces) {
@@ -1240,7 +1282,8 @@ interface OpenAccumulator {
   flows: ProfileFlow[];
   /** Traffic without addresses, one box per protocol set and ICMP messages (see `addPortBox`). */
   anySource: TrafficBox[];
-  fromPeer: Array<{ box: TrafficBox; peer: string }>;
+  /** Traffic at addresses: an install-phase peer's, or (no peer) those outside a NACL's needed replies. */
+  fromPeer: Array<{ box: TrafficBox; peer?: string }>;
 }
 
 /**
@@ -1266,15 +1309,15 @@ function sameMessages(a: IntervalSet | undefined, b: IntervalSet | undefined): b
  * Parts of one peer merged: the same protocols and ports (addresses united, e.g. Windows pieces of one rule), then the
  * same protocols and addresses (ports united): `tcp/6611, 9011 from 10.10.0.5/32`. Order of first appearance.
  */
-function mergePeerParts(parts: Array<{ box: TrafficBox; peer: string }>): Array<{ box: TrafficBox; peer: string }> {
+function mergePeerParts(parts: Array<{ box: TrafficBox; peer?: string }>): Array<{ box: TrafficBox; peer?: string }> {
   // The ICMP messages belong to the traffic: echo requests and every other type are not merged into one part.
   const protocolsKey = (box: TrafficBox): string => `${setKey(box.protocols)}|${box.icmp ? setKey(box.icmp) : '*'}`;
-  const merge = (list: Array<{ box: TrafficBox; peer: string }>, keyOf: (box: TrafficBox) => string, unite: (a: TrafficBox, b: TrafficBox) => TrafficBox) => {
-    const byKey = new Map<string, { box: TrafficBox; peer: string }>();
+  const merge = (list: Array<{ box: TrafficBox; peer?: string }>, keyOf: (box: TrafficBox) => string, unite: (a: TrafficBox, b: TrafficBox) => TrafficBox) => {
+    const byKey = new Map<string, { box: TrafficBox; peer?: string }>();
     for (const part of list) {
-      const key = `${part.peer}|${protocolsKey(part.box)}|${keyOf(part.box)}`;
+      const key = `${part.peer ?? ''}|${protocolsKey(part.box)}|${keyOf(part.box)}`;
       const same = byKey.get(key);
-      byKey.set(key, same ? { box: unite(same.box, part.box), peer: part.peer } : part);
+      byKey.set(key, same ? { ...part, box: unite(same.box, part.box) } : part);
     }
     return [...byKey.values()];
   };

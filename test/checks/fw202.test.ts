@@ -8,6 +8,7 @@ checkTester.run(FW202, {
     // QA 3/07: a NACL's return entries for the role's flows (tcp/1024-65535 to admin and cloud-manager, from
     // cloud-manager and aws-api) were excess, "remove the rule". This is the advice of the case below, applied.
     { fixture: 'checks/FW202/terraform-nacl-bound/good-mediator-advice-applied.tf' },
+    { fixture: 'checks/FW203/nacl-operate-replies/good-return-entries-to-cluster.tf' },
   ],
   invalid: [
     {
@@ -186,6 +187,19 @@ checkTester.run(FW202, {
           message:
             /rule allows tcp\/1024-65535 to 10\.0\.0\.0\/8 except tcp\/1024-65535 to 10\.1\.0\.0\/24, 10\.2\.0\.0\/24 beyond the vendor's advanced rule set; use instead: for the replies \(a NACL is stateless\): tcp\/1024-65535 to 10\.1\.0\.0\/24 \(admin\); tcp\/1024-65535 to 10\.2\.0\.0\/24 \(cloud-manager\)$/,
         },
+      ],
+    },
+    {
+      // QA 4/04: in the operate phase the replies of install-only flows to the unbound installer (tcp/1024-65535 to
+      // every address) made the egress return entry to 0.0.0.0/0 no excess at all. Replies follow their flow's phase.
+      fixture: 'checks/FW203/nacl-operate-replies/bad-return-entries-to-every-address.tf',
+      findings: [
+        {
+          line: 36,
+          messageId: 'excess',
+          message: /rule allows tcp\/1024-65535 to 0\.0\.0\.0\/0 except tcp\/1024-65535 to 10\.10\.0\.0\/16 beyond the vendor's advanced rule set; use instead: for the replies \(a NACL is stateless\): tcp\/1024-65535 to 10\.10\.0\.0\/16 \(scaleio-nodes\)$/,
+        },
+        { line: 44, messageId: 'excess', message: /rule allows tcp\/1024-65535 from 0\.0\.0\.0\/0 except tcp\/7072, 24158 from 0\.0\.0\.0\/0, tcp\/1024-65535 from 10\.10\.0\.0\/16 beyond/ },
       ],
     },
     {

@@ -9,8 +9,16 @@ checkTester.run(FW203, {
     { fixture: 'checks/FW203/netsh-cluster-bound/good-cluster-only.cmd' },
     // ICMPv6 echo requests: the install-phase ICMP flow is ICMPv4 (see the invalid icmp-pack cases).
     { fixture: 'checks/FW203/icmp-pack/good-icmpv6-echo-request.tf' },
+    // QA 4/05: the return entry FW201 demands, from the cluster, holds WMI's tcp/24158: on a stateless NACL that is a
+    // reply the operate phase needs, not an install-only port (FW203 and FW201 could not both be passed).
+    { fixture: 'checks/FW203/nacl-operate-replies/good-return-entries-to-cluster.tf' },
   ],
   invalid: [
+    {
+      // Beyond the replies' addresses the install-only port is still open, and named as such.
+      fixture: 'checks/FW203/nacl-operate-replies/bad-return-entries-to-every-address.tf',
+      findings: [{ line: 44, messageId: 'installOnly', message: /still allows tcp\/24158 from 0\.0\.0\.0\/0 except 10\.10\.0\.0\/16 \(outside the replies to scaleio-nodes\); tcp\/7072 from 0\.0\.0\.0\/0 except 10\.10\.0\.0\/16 \(outside scaleio-nodes; installer is not bound\), needed only during installation/ }],
+    },
     {
       // One finding per written place: a dynamic block's items open only for installation are one finding naming the
       // ports' union and every purpose; the static block is its own finding.

@@ -446,6 +446,63 @@ describe('computeProfileDiff on a stateless NACL', () => {
     expect(result.installOnlyOpen.map((open) => open.open.ports.toString())).toEqual(['24158']);
   });
 
+  // QA 4/04: replies follow their flow's phase. In the operate phase the replies of install-only flows to an unbound
+  // installer (tcp/1024-65535 to every address) excused any return entry.
+  it('does not count the replies of install-only flows to an unbound peer as permitted in the operate phase', () => {
+    const operate = [flow('in', 'tcp', '7072', 'nodes')];
+    const install = flow('in', 'tcp', '135', 'installer', { phase: 'install' });
+    const nodes = AddressSet.parseList('10.10.0.0/16');
+    const returnEntry = rule('out', 'tcp', '1024-65535', '0.0.0.0/0', { ...nacl, priority: 200 });
+    const excessOf = (profile: ProfileAssignment): string => {
+      const [excess] = diff([returnEntry], profile).excess;
+      return excess === undefined ? 'none' : excess.excess.reduce((all, box) => all.union(box.addresses!), AddressSet.EMPTY).toString();
+    };
+    const everywhereButNodes = AddressSet.ALL_V4.subtract(nodes).toString();
+    expect(excessOf(assignment(operate, { phase: 'operate', permitted: [...operate, install], peers: { nodes } }))).toBe(everywhereButNodes);
+    // In the install phase those replies are needed: the entry carries them (an unbound installer is any address).
+    expect(excessOf(assignment([...operate, install], { phase: 'install', peers: { nodes } }))).toBe('none');
+  });
+
+  // QA 4/05: the replies of a flow of both phases and of an operate-phase flow to the same peer were two reply flows,
+  // so FW201 reported the same missing traffic twice.
+  it('gives flows of different phases to the same peer one reply', () => {
+    const flows = [flow('out', 'tcp', '6611', 'nodes'), flow('out', 'tcp', '9011', 'nodes', { phase: 'operate' })];
+    const profile = assignment(flows, { phase: 'operate', peers: { nodes: AddressSet.parseList('10.10.0.0/16') } });
+    const result = diff([rule('out', 'tcp', '6611,9011', '10.10.0.0/16', { ...nacl, priority: 100 })], profile);
+    expect(result.missing.map((missing) => `${describeBox(missing.missing[0]!, missing.flow.direction)} (${missing.flow.purpose})`)).toEqual([
+      'tcp/1024-65535 from 10.10.0.0/16 (replies to tcp/6611 to nodes, tcp/9011 to nodes: a NACL is stateless)',
+    ]);
+    expect(result.missing[0]!.flow.phase).toBeUndefined();
+  });
+
+  // QA 4/05: a return entry that FW201 demands (tcp/1024-65535 from the cluster) holds WMI's tcp/24158, which FW203
+  // called install-only: no NACL could pass both.
+  it('leaves a needed reply out of the install-only ports a return entry opens (FW203)', () => {
+    const operate = [flow('out', 'tcp', '6611', 'nodes')];
+    const install = flow('in', 'tcp', '135, 24158', 'installer', { phase: 'install' });
+    const nodes = AddressSet.parseList('10.10.0.0/16');
+    const profile = assignment(operate, { phase: 'operate', permitted: [...operate, install], peers: { nodes } });
+    const openOf = (source: string): string[] =>
+      diff([rule('in', 'tcp', '1024-65535', source, { ...nacl, priority: 100 })], profile).installOnlyOpen.flatMap((open) => open.parts.map((part) => `${part.box.ports} ${part.box.addresses?.toString() ?? 'any'}`));
+    expect(openOf('10.10.0.0/16')).toEqual([]);
+    // Beyond the replies' addresses the port is still install-only.
+    expect(openOf('0.0.0.0/0')).toEqual([`24158 ${AddressSet.ALL_V4.subtract(nodes).toString()}`]);
+    // Ports below the reply range stay install-only whatever the source.
+    const entry = rule('in', 'tcp', '135-65535', '10.10.0.0/16', { ...nacl, priority: 100 });
+    expect(diff([entry], profile).installOnlyOpen.map((open) => open.open.ports.toString())).toEqual(['135']);
+  });
+
+  it('judges only return entries beside the replies: an entry for the install-only port alone is still reported', () => {
+    // The cluster unbound: its replies may come from any address, and a return entry from anywhere carries them.
+    const operate = [flow('out', 'tcp', '6611', 'nodes')];
+    const install = flow('in', 'tcp', '24158', 'installer', { phase: 'install' });
+    const profile = assignment(operate, { phase: 'operate', permitted: [...operate, install], peers: { installer: AddressSet.parseList('10.100.0.0/24') } });
+    const openPorts = (ports: string, source: string): string[] => diff([rule('in', 'tcp', ports, source, { ...nacl, priority: 100 })], profile).installOnlyOpen.map((open) => open.open.ports.toString());
+    expect(openPorts('1024-65535', '0.0.0.0/0')).toEqual([]);
+    // Wider than the installer, but written for WMI only: no reply beyond the install-only port.
+    expect(openPorts('24158', '10.100.0.0/16')).toEqual(['24158']);
+  });
+
   it('counts return entries as needed, the part beyond the replies as excess, and names the replies to write', () => {
     const returns = [rule('out', 'tcp', '1024-65535', '10.0.0.0/8', { ...nacl, priority: 110 }), rule('in', 'udp', '1024-65535', '10.9.0.2/32', { ...nacl, priority: 120 })];
     const result = diff([...inbound, ...returns], assignment(flows, { peers }));
