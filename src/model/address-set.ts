@@ -118,7 +118,10 @@ export class AddressSet {
     const own = family === 4 ? this.v4 : this.v6;
     const all = family === 4 ? AddressSet.ALL_V4.v4 : AddressSet.ALL_V6.v6;
     if (own.equals(all)) return true;
-    // What is left out is at least the routable space less the set's size: most sets stop here, without a subtraction.
+    // A set holds no more addresses than its span: most sets (a CIDR or two) stop here, without summing their sizes.
+    const intervals = own.intervals;
+    if (intervals.length === 0 || !mayCoverInternet(intervals[intervals.length - 1]![1] - intervals[0]![0] + 1n, family)) return false;
+    // What is left out is at least the routable space less the set's size: most others stop here, without a subtraction.
     if (!mayCoverInternet(own.size(), family)) return false;
     const routable = ROUTABLE_BY_FAMILY[family];
     return routable.intervals.subtract(own).size() * 256n < routable.size;
