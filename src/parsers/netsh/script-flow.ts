@@ -209,8 +209,8 @@ export class ScriptFlow {
         return undefined;
       }
       this.control(command, local, endLine);
-      const word = wordOf(command[0]!).replace(/^@/, '');
-      if (!TRANSPARENT_COMMANDS.has(word)) this.isAfterFirewallCommand = isFirewallCommand(text.slice(command[0]!.start, command[command.length - 1]!.end));
+      const commandText = text.slice(command[0]!.start, command[command.length - 1]!.end);
+      if (!isTransparentCommand(commandText)) this.isAfterFirewallCommand = isFirewallCommand(commandText);
       return undefined;
     };
     for (const event of events) {
