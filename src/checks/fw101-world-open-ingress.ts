@@ -11,7 +11,7 @@ import { rulesInOrder, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { cidrsOf, cidrText } from '../engine/set-facts';
 import { defineCheck, writtenPlaceKey, type CheckContext, type FindingSpec } from './define-check';
-import { cappedList, carvedAddresses, conditionTogether, distinctKeys, mayCoverWorldTogether, narrowerCondition, withCarvingDenies, worldCoveringPieces } from './fw101-world-union';
+import { cappedList, carvedAddresses, conditionalPiecesByConstruct, conditionTogether, distinctKeys, exceptionsUnderConditions, mayCoverWorldTogether, narrowerCondition, withCarvingDenies, worldCoveringPieces, type ConditionalExceptions } from './fw101-world-union';
 
 const V4 = 1;
 const V6 = 2;
@@ -81,8 +81,9 @@ export default defineCheck({
       const exposed = pieceParts.map((part) => withoutPublicPorts(part, ctx)).filter((part) => !part.ports.isEmpty() && !part.protocols.isEmpty());
       addToGroups(groups, piece, exposed);
     }
+    const conditional = conditionalPiecesByConstruct(pieces, constructOf);
     const findings: FindingSpec[] = [];
-    for (const byProfiles of groups.values()) for (const group of byProfiles.values()) findings.push(findingOf(target, group));
+    for (const byProfiles of groups.values()) for (const group of byProfiles.values()) findings.push(findingOf(target, group, conditional));
     findings.push(...unresolvedPortsFindings(target, ctx));
     return distinctKeys(findings);
   },
@@ -122,18 +123,20 @@ function addToGroups(groups: FindingGroups, piece: ConstructPiece, exposed: Worl
  */
 function unresolvedPortsFindings(target: Target, ctx: CheckContext<unknown>): FindingSpec[] {
   const groups: FindingGroups = new Map();
-  for (const piece of constructPieces(ctx.effective(target).unresolvedPorts.in)) {
+  const pieces = constructPieces(ctx.effective(target).unresolvedPorts.in);
+  for (const piece of pieces) {
     const { addresses } = piece;
     if (!addresses.coversInternetOnAnyFamily()) continue;
     const part = withoutPublicPorts({ protocols: piece.protocols, ports: piece.ports, families: familiesOf(addresses), combined: false, when: conditionOf(piece) }, ctx);
     if (!part.ports.isEmpty()) addToGroups(groups, piece, [part]);
   }
+  const conditional = conditionalPiecesByConstruct(pieces, constructOf);
   const findings: FindingSpec[] = [];
-  for (const byProfiles of groups.values()) for (const group of byProfiles.values()) findings.push(unresolvedPortsFindingOf(target, group));
+  for (const byProfiles of groups.values()) for (const group of byProfiles.values()) findings.push(unresolvedPortsFindingOf(target, group, conditional));
   return findings;
 }
 
-function unresolvedPortsFindingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>): FindingSpec {
+function unresolvedPortsFindingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>, conditional: ConditionalPieces): FindingSpec {
   const rules = rulesInOrder(target.rules, group.flatMap((entry) => rulesOf(entry.piece)));
   const rule = rules[0]!;
   const addresses = unionOf(group.map(({ piece }) => piece.addresses));
@@ -145,21 +148,22 @@ function unresolvedPortsFindingOf(target: Target, group: Array<{ piece: Construc
   const traffic = protocolNames.map((name) => `${name}/<unresolved: ${expressions.join(', ')}>`).join('; ');
   const where = profilesNote(group[0]!.piece.profiles);
   const closed = PortSet.ALL.subtract(possible);
-  const carved = carvedAddresses(addresses, rules);
+  const exceptions = conditional && exceptionsUnderConditions(target, group.map(({ piece }) => constructOf(piece)), conditional, addresses, rules, [{ protocols, ports: possible }], group[0]!.parts[0]!.when, group[0]!.piece.profiles);
+  const carved = exceptions ?? carvedAddresses(addresses, rules);
   const spec: FindingSpec = {
     messageId: 'worldOpenUnresolvedPorts',
     rule,
     data: { target: target.id, exposure: `from ${carved?.text ?? cappedList(cidrsOf(addresses))} on ${traffic}`, where, open: closed.isEmpty() ? 'any port' : `any port but ${describeTraffic(protocols, closed, undefined, MAX_LISTED_ITEMS)}` },
     severity: 'high',
     key: traffic,
-    properties: { traffic, peer: cidrText(addresses), sensitiveServices: [], unresolvedPorts: expressions, possiblePorts: possible.toString() },
+    properties: { traffic, peer: cidrText(addresses), sensitiveServices: [], unresolvedPorts: expressions, possiblePorts: possible.toString(), ...(exceptions ? { exceptWhen: exceptions.exceptWhen } : {}) },
     // A config `ignore:` entry's `ports` must hold every port the value could be.
     traffic: [{ protocols, ports: possible }],
   };
   if (rules.length > 1) spec.rules = rules;
   if (carved !== undefined) withCarvingDenies(spec, target, rules, carved.excluded);
   const byConstruct = entriesByConstruct(group);
-  if (byConstruct.length > 1) spec.mergedParts = byConstruct.map((entries) => unresolvedPortsFindingOf(target, entries));
+  if (byConstruct.length > 1) spec.mergedParts = byConstruct.map((entries) => unresolvedPortsFindingOf(target, entries, conditional));
   const branch = group[0]!.parts[0]!.when.branch;
   if (branch !== rule.branch) spec.branch = branch;
   return spec;
@@ -194,7 +198,7 @@ function holdsPart(outer: WorldOpenPart, inner: WorldOpenPart): boolean {
     (outer.icmp === undefined || (inner.icmp !== undefined && outer.icmp.containsAll(inner.icmp)));
 }
 
-function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>): FindingSpec {
+function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>, conditional: ConditionalPieces): FindingSpec {
   const parts = mergeForReport(group.flatMap((entry) => entry.parts));
   const rules = rulesInOrder(target.rules, group.flatMap((entry) => rulesOf(entry.piece)));
   const addresses = unionOf(group.map(({ piece }) => piece.addresses));
@@ -212,7 +216,7 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
   // Open from different address families on different traffic (a deny took IPv4 or IPv6 out of part of it): each
   // traffic is named with the family it is open from, never with the union of both.
   // Likewise where a deny took some addresses out of part of it only (tcp/22 from one host, beside all traffic).
-  const byFamilies = exposuresByFamilies(group, !withOtherRules(group));
+  const byFamilies = exposuresByFamilies(target, group, !withOtherRules(group), conditional);
   let excluded = AddressSet.EMPTY;
   const describe = (each: AddressSet, carved: Carved | undefined): string => {
     if (carved === undefined) return cappedList(cidrsOf(each));
@@ -222,13 +226,16 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
   let exposure: string;
   if (byFamilies.length > 1) {
     exposure = byFamilies.map((each) => `from ${describe(each.addresses, each.carved)} on ${each.trafficText}`).join(' and ');
-    properties.openFrom = byFamilies.map((each) => ({ peer: cidrText(each.addresses), traffic: each.traffic }));
+    properties.openFrom = byFamilies.map((each) => ({ peer: cidrText(each.addresses), traffic: each.traffic, ...(each.exceptWhen ? { exceptWhen: each.exceptWhen } : {}) }));
   } else {
     // Pieces narrowed alike (on different ports) are named as each is: their union may hold what none of them does.
     const [only] = byFamilies;
-    const shared = only !== undefined && only.pieces > 1 ? only.carved : undefined;
+    const shared = only !== undefined && (only.pieces > 1 || only.exceptWhen !== undefined) ? only.carved : undefined;
     exposure = `from ${describe(addresses, shared ?? carvedAddresses(addresses, rules))} on ${trafficText}`;
   }
+  // What is open only where a deny under a condition does not exist (named with its condition in the message).
+  const exceptWhen = byFamilies.flatMap((each) => each.exceptWhen ?? []);
+  if (exceptWhen.length > 0) properties.exceptWhen = exceptWhen;
   const spec: FindingSpec = {
     messageId: withOtherRules(group) ? 'worldOpenCombined' : 'worldOpen',
     rule: rules[0]!,
@@ -251,7 +258,7 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
   if (spec.messageId === 'worldOpen' && parts.some((part) => part.combined)) spec.formerMessageId = 'worldOpenCombined';
   if (rules.length > 1) spec.rules = rules;
   const byConstruct = entriesByConstruct(group);
-  if (byConstruct.length > 1) spec.mergedParts = byConstruct.map((entries) => findingOf(target, entries));
+  if (byConstruct.length > 1) spec.mergedParts = byConstruct.map((entries) => findingOf(target, entries, conditional));
   spec.traffic = parts.map(({ protocols, ports }) => ({ protocols, ports }));
   withCarvingDenies(spec, target, rules, excluded);
   const branch = group[0]!.parts[0]!.when.branch;
@@ -279,29 +286,33 @@ function keyOf(parts: WorldOpenPart[]): string {
  * of its pieces and its traffic, in protocol then port order. One entry when every part is open from the same
  * addresses, which is the common case.
  */
-function exposuresByFamilies(group: Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>, selfContained: boolean): Array<{ addresses: AddressSet; carved: Carved | undefined; pieces: number; traffic: string; trafficText: string }> {
-  const buckets = new Map<string, { families: number; pieces: Set<ConstructPiece>; parts: WorldOpenPart[]; carved: Carved | undefined }>();
+function exposuresByFamilies(target: Target, group: Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>, selfContained: boolean, conditional: ConditionalPieces): Array<{ addresses: AddressSet; carved: Carved | undefined; pieces: number; traffic: string; trafficText: string; exceptWhen?: ConditionalExceptions['exceptWhen'] }> {
+  const buckets = new Map<string, { families: number; pieces: Set<ConstructPiece>; parts: WorldOpenPart[]; carved: Carved | undefined; exceptions?: ConditionalExceptions }>();
   const sources = selfContained ? combinedSources(group) : undefined;
   for (const { piece, parts } of group) {
     for (const part of parts) {
       const source = (sources && sourceOf(sources, part)) ?? { addresses: piece.addresses, rules: rulesOf(piece) };
-      const carved = carvedAddresses(source.addresses.intersect(worldOf(part.families)), source.rules);
+      const always = source.addresses.intersect(worldOf(part.families));
+      // Addresses its rules open only where a deny under a condition does not exist are no exception in every case.
+      const exceptions = conditional && exceptionsUnderConditions(target, group.map((entry) => constructOf(entry.piece)), conditional, always, source.rules, [part], part.when, piece.profiles);
+      const carved = exceptions ?? carvedAddresses(always, source.rules);
       const key = `${part.families}\u0000${carved?.text ?? ''}`;
       let bucket = buckets.get(key);
-      if (!bucket) buckets.set(key, (bucket = { families: part.families, pieces: new Set(), parts: [], carved }));
+      if (!bucket) buckets.set(key, (bucket = { families: part.families, pieces: new Set(), parts: [], carved, ...(exceptions ? { exceptions } : {}) }));
       else if (carved !== undefined && !bucket.pieces.has(piece)) bucket.carved = { text: carved.text, excluded: bucket.carved!.excluded.union(carved.excluded) };
       bucket.pieces.add(piece);
       bucket.parts.push(part);
     }
   }
-  const entries = [...buckets.values()].map(({ families, pieces, parts, carved }) => {
+  const entries = [...buckets.values()].map(({ families, pieces, parts, carved, exceptions }) => {
     const merged = mergeForReport(parts);
-    const addresses = unionOf([...pieces].map((piece) => piece.addresses)).intersect(worldOf(families));
+    const own = unionOf([...pieces].map((piece) => piece.addresses)).intersect(worldOf(families));
+    const addresses = exceptions ? own.union(exceptions.addresses) : own;
     const text = (maxItems?: number): string => merged.map((part) => describeTraffic(part.protocols, part.ports, part.icmp, maxItems)).join('; ');
-    return { families, first: merged[0]!, addresses, carved, pieces: pieces.size, traffic: text(), trafficText: text(MAX_LISTED_ITEMS) };
+    return { families, first: merged[0]!, addresses, carved, pieces: pieces.size, traffic: text(), trafficText: text(MAX_LISTED_ITEMS), ...(exceptions ? { exceptWhen: exceptions.exceptWhen } : {}) };
   });
   entries.sort((a, b) => byProtocolThenPort(a.first, b.first) || a.families - b.families);
-  return entries.map(({ addresses, carved, pieces, traffic, trafficText }) => ({ addresses, carved, pieces, traffic, trafficText }));
+  return entries.map(({ addresses, carved, pieces, traffic, trafficText, exceptWhen }) => ({ addresses, carved, pieces, traffic, trafficText, ...(exceptWhen ? { exceptWhen } : {}) }));
 }
 
 /**
@@ -339,6 +350,9 @@ function sourceOf(sources: readonly CombinedSource[], part: WorldOpenPart): Comb
 }
 
 type Carved = NonNullable<ReturnType<typeof carvedAddresses>>;
+
+/** The pieces of the target's written rules that exist only under a condition (`conditionalPiecesByConstruct`). */
+type ConditionalPieces = ReadonlyMap<Rule, readonly ConstructPiece[]> | undefined;
 
 /** Every address of the families (bits V4, V6). */
 function worldOf(families: number): AddressSet {

@@ -1,7 +1,8 @@
+import type { ConstructPiece } from '../engine/construct-pieces';
 import { precedingDenies, protocolSet } from '../engine/effective';
-import { cidrsOf } from '../engine/set-facts';
+import { cidrsOf, cidrText } from '../engine/set-facts';
 import { AddressSet, mayCoverInternet, PRIVATE_ADDRESSES, publicAddressesOf, routableAddressesOf, unionOf } from '../model/address-set';
-import { branchLiterals, branchOfAnyText, branchOfLiterals, type Branched } from '../model/branch';
+import { branchesCompatible, branchLiterals, branchOfAnyText, branchOfLiterals, type Branched } from '../model/branch';
 import type { IntervalSet } from '../model/interval-set';
 import { compareLocations } from '../model/location';
 import type { PortSet } from '../model/port-set';
@@ -172,6 +173,125 @@ export function carvedAddresses(addresses: AddressSet, rules: readonly Rule[]): 
   const excludedCidrs = cidrsOf(excluded);
   if (writtenCidrs.length + excludedCidrs.length >= cidrs.length) return undefined;
   return { text: `${cappedList(writtenCidrs)} except ${cappedList(excludedCidrs)}`, excluded };
+}
+
+/** What a world-open finding lacks only under conditions: the addresses, and the condition each is taken out under. */
+export interface ConditionalExceptions {
+  /** What the finding's rules open in some of the cases where it holds: its own addresses and `exceptWhen`'s. */
+  addresses: AddressSet;
+  /** Named with `carvedAddresses` of `addresses`: `every public IPv4 address (except 8.8.8.0/24 when var.strict)`. */
+  text: string;
+  /** What `carvedAddresses` of `addresses` lacks, and the conditional exceptions: their denies are related locations. */
+  excluded: AddressSet;
+  /** For JSON/SARIF `openFrom`/`exceptWhen`: each exception with its condition, in address order. */
+  exceptWhen: Array<{ peer: string; when: string }>;
+}
+
+/**
+ * The pieces of written rules that exist only under a condition of a deny (`Grant.when`: an allow from `0.0.0.0/0`
+ * is open from `8.8.8.0/24` only where a deny of it under `var.strict` does not exist), by written rule. Undefined
+ * when there are none (most targets).
+ */
+export function conditionalPiecesByConstruct(pieces: readonly ConstructPiece[], constructOf: (piece: ConstructPiece) => Rule): Map<Rule, ConstructPiece[]> | undefined {
+  let byConstruct: Map<Rule, ConstructPiece[]> | undefined;
+  for (const piece of pieces) {
+    if (piece.when === undefined) continue;
+    byConstruct ??= new Map();
+    const construct = constructOf(piece);
+    const list = byConstruct.get(construct);
+    if (list) list.push(piece);
+    else byConstruct.set(construct, [piece]);
+  }
+  return byConstruct;
+}
+
+/**
+ * The conditional exceptions (`conditionalExceptions`) of a world-open finding on `addresses` (what its `rules`, of
+ * the written rules `constructs`, open in every case where it holds, `when`): the addresses of its families that
+ * pieces of those written rules under a narrower condition (`conditionalPiecesByConstruct`) open on all of `traffic`
+ * and the same Windows profiles. Undefined when there are none.
+ */
+export function exceptionsUnderConditions(target: Target, constructs: Iterable<Rule>, conditional: ReadonlyMap<Rule, readonly ConstructPiece[]> | undefined, addresses: AddressSet, rules: readonly Rule[], traffic: ReadonlyArray<{ protocols: IntervalSet; ports: PortSet; icmp?: IntervalSet }>, when: Branched, profiles: number): ConditionalExceptions | undefined {
+  if (conditional === undefined) return undefined;
+  const siblings = [...new Set(constructs)].flatMap((construct) => conditional.get(construct) ?? []).filter((piece) => piece.profiles === profiles && narrowerCondition(piece.when!, when));
+  if (siblings.length === 0) return undefined;
+  const size = addresses.size();
+  const families = (size.v4 > 0n ? AddressSet.ALL_V4 : AddressSet.EMPTY).union(size.v6 > 0n ? AddressSet.ALL_V6 : AddressSet.EMPTY);
+  let sometimes: AddressSet | undefined;
+  for (const each of traffic) {
+    let open = AddressSet.EMPTY;
+    for (const piece of siblings) {
+      if (!piece.protocols.containsAll(each.protocols) || !piece.ports.containsAll(each.ports)) continue;
+      if (each.icmp !== undefined && piece.icmp !== undefined && !piece.icmp.containsAll(each.icmp)) continue;
+      open = open.union(piece.addresses.intersect(families));
+    }
+    // Open in some case on all of the finding's traffic: an exception on part of it only is not the finding's.
+    sometimes = sometimes === undefined ? addresses.union(open) : sometimes.intersect(addresses.union(open));
+  }
+  return sometimes && conditionalExceptions(target, rules, addresses, sometimes, traffic, when);
+}
+
+/**
+ * A world-open set (`always`, what its rules open in every case where the finding holds, `when`) that its rules open
+ * from more addresses where a deny under a condition does not exist (`sometimes`): named by what it lacks in every
+ * case, and each conditional exception with the deny's condition, less what `when` says already: `every public IPv4
+ * address (except 8.8.8.0/24 when var.strict)`, `0.0.0.0/0 except 192.0.2.0/24 (and 8.8.8.0/24 when var.strict)`.
+ * Undefined when `sometimes` adds nothing, or holds addresses no deny under a condition explains.
+ */
+function conditionalExceptions(target: Target, rules: readonly Rule[], always: AddressSet, sometimes: AddressSet, traffic: ReadonlyArray<{ protocols: IntervalSet; ports: PortSet }>, when: Branched): ConditionalExceptions | undefined {
+  const conditional = sometimes.subtract(always);
+  if (conditional.isEmpty()) return undefined;
+  const said = new Set(branchLiterals(when));
+  // Disjoint address cells, each with the conditions of the denies that take it out.
+  let cells: Array<{ addresses: AddressSet; conditions: string[] }> = [];
+  for (const deny of carvingDenies(target, rules, conditional, traffic)) {
+    if (deny.branch === undefined || !branchesCompatible(when, deny) || deny.peer.kind !== 'addresses') continue;
+    const condition = branchOfLiterals(deny.kind, branchLiterals(deny).filter((literal) => !said.has(literal)));
+    if (condition === undefined) continue;
+    let rest = deny.peer.addresses.intersect(conditional);
+    const next: typeof cells = [];
+    for (const cell of cells) {
+      const shared = cell.addresses.intersect(rest);
+      if (shared.isEmpty()) {
+        next.push(cell);
+        continue;
+      }
+      next.push({ addresses: shared, conditions: [...cell.conditions, condition] });
+      const own = cell.addresses.subtract(shared);
+      if (!own.isEmpty()) next.push({ addresses: own, conditions: cell.conditions });
+      rest = rest.subtract(shared);
+    }
+    if (!rest.isEmpty()) next.push({ addresses: rest, conditions: [condition] });
+    cells = next;
+  }
+  if (!unionOf(cells.map((cell) => cell.addresses)).containsAll(conditional)) return undefined;
+  // One entry per condition (several denies of one address: when any of them exists).
+  const byCondition = new Map<string, AddressSet>();
+  for (const { addresses, conditions } of cells) {
+    const condition = conditions.length === 1 ? conditions[0]! : branchOfAnyText(when.kind, conditions) ?? conditions.join(' or ');
+    byCondition.set(condition, (byCondition.get(condition) ?? AddressSet.EMPTY).union(addresses));
+  }
+  const exceptWhen = [...byCondition].map(([condition, addresses]) => ({ addresses, condition })).sort((a, b) => compareFirstAddress(a.addresses, b.addresses));
+  const carved = carvedAddresses(sometimes, rules);
+  const base = carved?.text ?? cappedList(cidrsOf(sometimes));
+  const exceptions = exceptWhen.map(({ addresses, condition }) => `${cappedList(cidrsOf(addresses))} when ${condition}`).join('; ');
+  return {
+    addresses: sometimes,
+    text: `${base} (${base.includes(' except ') ? 'and' : 'except'} ${exceptions})`,
+    excluded: (carved?.excluded ?? AddressSet.EMPTY).union(conditional),
+    exceptWhen: exceptWhen.map(({ addresses, condition }) => ({ peer: cidrText(addresses), when: condition })),
+  };
+}
+
+/** IPv4 sets before IPv6 ones, then by their lowest address. */
+function compareFirstAddress(a: AddressSet, b: AddressSet): number {
+  const first = (set: AddressSet): [number, bigint] => {
+    const v4 = set.intervalsOf(4)[0];
+    return v4 !== undefined ? [4, v4[0]] : [6, set.intervalsOf(6)[0]?.[0] ?? 0n];
+  };
+  const [familyA, lowA] = first(a);
+  const [familyB, lowB] = first(b);
+  return familyA - familyB || (lowA < lowB ? -1 : lowA > lowB ? 1 : 0);
 }
 
 /**

@@ -255,6 +255,22 @@ checkTester.run(FW101, {
         { line: 32, messageId: 'worldOpen', severity: 'critical', message: /^google_compute_firewall\.allow_ssh allows ingress from every public IPv4 address on tcp\/22 \(when !var\.strict\)$/ },
       ],
     },
+    // QA s12/02: a deny that exists only under a condition was named as an exception in every case ("every public
+    // IPv4 address except 8.8.8.0/24 on tcp/22"): the finding names what is open in every case, and each such
+    // exception with the condition under which the deny exists.
+    {
+      fixture: 'checks/FW101/terraform/bad-gcp-ssh-world-but-one-range-denied-when-strict.tf',
+      findings: [{ line: 33, messageId: 'worldOpen', severity: 'critical', message: /^google_compute_firewall\.lockdown_ssh allows ingress from every public IPv4 address \(except 8\.8\.8\.0\/24 when var\.lockdown\) on tcp\/22 and from 0\.0\.0\.0\/0 on tcp\/80$/ }],
+    },
+    {
+      // A deny present in every case stays in the except list; one range denied under either of two conditions names both.
+      fixture: 'checks/FW101/terraform/bad-nacl-ssh-world-but-ranges-denied-under-conditions.tf',
+      findings: [{ line: 56, messageId: 'worldOpen', severity: 'critical', message: /^aws_network_acl\.ssh_edge allows ingress from 0\.0\.0\.0\/0 except 192\.0\.2\.0\/24 \(and 8\.8\.8\.0\/24 when var\.nacl_strict or var\.nacl_eu; 8\.8\.9\.0\/24 when var\.nacl_eu\) on tcp\/22$/ }],
+    },
+    { fixture: 'checks/FW101/terraform/bad-nsg-rdp-one-range-denied-when-strict.tf', findings: [{ line: 36, messageId: 'worldOpen', severity: 'critical', message: /^azurerm_network_security_group\.rdp_jump allows ingress from 0\.0\.0\.0\/0, ::\/0 \(except 8\.8\.8\.0\/24 when var\.nsg_strict\) on tcp\/3389$/ }] },
+    { fixture: 'checks/FW101/cloudformation/bad-nacl-ssh-one-range-denied-when-strict.yaml', findings: [{ line: 34, messageId: 'worldOpen', severity: 'critical', message: /^Acl allows ingress from 0\.0\.0\.0\/0 \(except 8\.8\.8\.0\/24 when IsStrict=true\) on tcp\/22$/ }] },
+    { fixture: 'checks/FW101/terraform/bad-gcp-port-variable-one-range-denied-when-strict.tf', findings: [{ line: 31, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /^google_compute_firewall\.partner_app allows ingress from every public IPv4 address \(except 8\.8\.8\.0\/24 when var\.partner_strict\) on tcp\/<unresolved: var\.partner_port>: / }] },
+    { fixture: 'checks/FW101/netsh/bad-rdp-one-range-blocked-only-in-prod.cmd', findings: [{ line: 6, messageId: 'worldOpen', severity: 'critical', message: /^rdp-partner-gateway allows ingress from 0\.0\.0\.0\/0 \(except 8\.8\.8\.0\/24 when "%1"=="prod"\) on tcp\/3389$/ }] },
     {
       // Regression (one netsh rule, two findings): a RemoteIP list is one rule, reported once with the union of its
       // items, not once per item ("from 0.0.0.0/1 …, which together with its other rules …" and "from 128.0.0.0/1 …").
@@ -466,6 +482,35 @@ describe('FW101 ICMP findings', () => {
     const finding = fw101('checks/FW101/terraform/bad-gcp-conditional-deny-of-half.tf').find((each) => each.messageId === 'worldOpen' && each.severity === 'critical');
     expect(finding!.fingerprint).not.toBe('f24d64ff44c0e6db');
     expect(finding!.formerFingerprints).toContain('f24d64ff44c0e6db');
+  });
+});
+
+describe('FW101 with a deny under a condition (QA s12/02)', () => {
+  const { scanFiles, scanFixture } = require('../helpers/scan-fixture') as typeof import('../helpers/scan-fixture');
+  const fixture = 'checks/FW101/terraform/bad-gcp-ssh-world-but-one-range-denied-when-strict.tf';
+
+  it('lists what is open per traffic with the conditional exception, not as carved out in every case', () => {
+    const [finding] = scanFixture(fixture).findings.filter((each) => each.checkId === 'FW101');
+    const openFrom = finding!.properties.openFrom as Array<{ peer: string; traffic: string; exceptWhen?: unknown }>;
+    expect(openFrom.map(({ traffic, exceptWhen }) => ({ traffic, exceptWhen }))).toEqual([
+      { traffic: 'tcp/22', exceptWhen: [{ peer: '8.8.8.0/24', when: 'var.lockdown' }] },
+      { traffic: 'tcp/80', exceptWhen: undefined },
+    ]);
+    // tcp/22 is open from 8.8.8.0/24 where the deny does not exist: only the private ranges are out in every case.
+    expect(openFrom[0]!.peer).not.toMatch(/8\.8\.0\.0\/21/);
+    expect(openFrom[0]!.peer).toMatch(/(^|, )8\.0\.0\.0\/7(,|$)/);
+    expect(finding!.properties.exceptWhen).toEqual([{ peer: '8.8.8.0/24', when: 'var.lockdown' }]);
+    // The conditional deny is still shown (the message names it), beside the deny of the private ranges (after the
+    // target's resource, as for every GCP finding).
+    expect(finding!.relatedLocations.map((location) => location.range.startLine)).toEqual([28, 11, 23]);
+  });
+
+  it('keeps the fingerprint the finding has without the conditional deny', () => {
+    const text = fs.readFileSync(path.join(__dirname, '../../fixtures', fixture), 'utf8');
+    const withoutConditionalDeny = text.replace(/resource "google_compute_firewall" "lockdown_deny_partner" \{[\s\S]*?\n\}\n/, '');
+    expect(withoutConditionalDeny).not.toContain('lockdown_deny_partner');
+    const fingerprint = (files: Record<string, string>) => scanFiles(files).findings.filter((each) => each.checkId === 'FW101').map((each) => each.fingerprint);
+    expect(fingerprint({ 'main.tf': text })).toEqual(fingerprint({ 'main.tf': withoutConditionalDeny }));
   });
 });
 
