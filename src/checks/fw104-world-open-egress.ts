@@ -8,7 +8,7 @@ import type { PortSet } from '../model/port-set';
 import type { Target } from '../model/target';
 import { rulesInOrder, type Rule } from '../model/rule';
 import { defineCheck, writtenPlaceKey, type FindingSpec } from './define-check';
-import { carvedAddresses, distinctKeys, narrowerCondition, withCarvingDenies } from './fw101-world-union';
+import { carvedAddresses, conditionalPiecesByConstruct, distinctKeys, exceptionsUnderConditions, narrowerCondition, withCarvingDenies } from './fw101-world-union';
 import { worldOpenEgress, type CombinedEgress, type EgressPiece } from './fw104-world-egress-sets';
 
 export default defineCheck({
@@ -42,11 +42,12 @@ export default defineCheck({
         else byBranch.set(when.branch, [{ piece, protocols, when, together }]);
       }
     }
+    const conditional = conditionalPiecesByConstruct(pieces, constructOf);
     const findings: FindingSpec[] = [];
     for (const group of [...groups.values()].flatMap((byBranch) => [...byBranch.values()])) {
       const byConstruct = entriesByConstruct(group);
-      const spec = findingOf(target, group, byConstruct.length > 1);
-      if (byConstruct.length > 1) spec.mergedParts = byConstruct.map((entries) => findingOf(target, entries, false));
+      const spec = findingOf(target, group, byConstruct.length > 1, conditional);
+      if (byConstruct.length > 1) spec.mergedParts = byConstruct.map((entries) => findingOf(target, entries, false, conditional));
       findings.push(spec);
     }
     return distinctKeys(findings);
@@ -65,7 +66,7 @@ interface EgressEntry {
  * The finding on the pieces of one place under one condition. `united`: they are of several written rules (the items
  * of a `dynamic` block), whose traffic is named as one union (protocols of equal ports joined), not rule by rule.
  */
-function findingOf(target: Target, group: EgressEntry[], united: boolean): FindingSpec {
+function findingOf(target: Target, group: EgressEntry[], united: boolean, conditional: ReadonlyMap<Rule, readonly ConstructPiece[]> | undefined): FindingSpec {
   const single = group.length === 1 ? group[0]!.piece : undefined;
   const traffic = single
     ? describeTraffic(group[0]!.protocols, single.ports)
@@ -76,7 +77,9 @@ function findingOf(target: Target, group: EgressEntry[], united: boolean): Findi
   const rules = single && single.rules === undefined ? [single.rule] : rulesInOrder(target.rules, group.flatMap(({ piece }) => rulesOf(piece)));
   const rule = rules[0]!;
   const peer = cidrText(addresses);
-  const carved = carvedAddresses(addresses, rules);
+  // Addresses its rules open only where a deny under a condition does not exist are no exception in every case.
+  const exceptions = conditional && exceptionsUnderConditions(target, group.map(({ piece }) => constructOf(piece)), conditional, addresses, rules, group.map(({ piece, protocols }) => ({ protocols, ports: piece.ports })), group[0]!.when, group[0]!.piece.profiles);
+  const carved = exceptions ?? carvedAddresses(addresses, rules);
   const spec: FindingSpec = {
     // Combined only with rules outside the finding: the items of one `dynamic` block over both halves of the internet
     // are world-open by their own union.
@@ -84,7 +87,7 @@ function findingOf(target: Target, group: EgressEntry[], united: boolean): Findi
     rule,
     data: { target: target.id, peer: carved?.text ?? peer, traffic, origin: originOf(rule) },
     key: traffic,
-    properties: { traffic, peer, synthetic: rule.synthetic === true },
+    properties: { traffic, peer, synthetic: rule.synthetic === true, ...(exceptions ? { exceptWhen: exceptions.exceptWhen } : {}) },
   };
   // Worded as combined before a combination all of the finding's own rules read as plain: a baseline entry still matches.
   if (spec.messageId === 'worldOpenEgress' && !group.every(({ piece, together }) => together.length === 1 && together[0] === piece)) spec.formerMessageId = 'worldOpenEgressCombined';

@@ -15,6 +15,8 @@ checkTester.run(FW104, {
     { fixture: 'checks/FW104/terraform/bad-dynamic-block-over-both-halves-egress.tf', findings: [{ line: 11, messageId: 'worldOpenEgress', message: /^aws_security_group\.halves allows egress to 0\.0\.0\.0\/0 on all traffic$/ }] },
     { fixture: 'checks/FW104/terraform/bad-nacl-egress-broadcast-denied.tf', findings: [{ line: 17, messageId: 'worldOpenEgress', message: /^aws_network_acl\.broadcast_denied allows egress to 0\.0\.0\.0\/0 except 255\.255\.255\.255\/32 on all traffic$/ }] },
     { fixture: 'checks/FW104/terraform/bad-nsg-egress-private-denied.tf', findings: [{ line: 26, messageId: 'worldOpenEgress', message: /^azurerm_network_security_group\.private_denied allows egress to every public IPv4 address and ::\/0 on all traffic$/ }] },
+    // QA s12/02: a deny under a condition is named with it, not as an exception in every case ("to 0.0.0.0/0 except 8.8.8.0/24").
+    { fixture: 'checks/FW104/terraform/bad-nacl-egress-one-range-denied-when-strict.tf', findings: [{ line: 27, messageId: 'worldOpenEgress', message: /^aws_network_acl\.out allows egress to 0\.0\.0\.0\/0 \(except 8\.8\.8\.0\/24 when var\.strict\) on all traffic$/ }] },
     {
       // One finding per written place: a dynamic block's items (every tcp port, every udp port) are one finding.
       fixture: 'checks/FW104/terraform/bad-dynamic-block-all-egress.tf',
