@@ -2,7 +2,7 @@ import { NO_UNKNOWNS } from '../../../src/model/rule';
 import type { SourceRange } from '../../../src/model/location';
 import { parseProtocol } from '../../../src/model/protocol';
 import { PortSet } from '../../../src/model/port-set';
-import { evaluate, parseHcl, stringValue, unknownValue } from '../../../src/parsers/terraform/hcl';
+import { evaluate, parseHcl, stringValue, unknownValue, type Expression, type Value } from '../../../src/parsers/terraform/hcl';
 import {
   elementCount,
   elementRange,
@@ -98,5 +98,22 @@ describe('unresolvedBounds', () => {
       { field: 'r.to_port', expr: 'var.b', location: { file: 'main.tf', range: range(4) } },
     ]);
     expect(unresolvedBounds({ resourceAddress: 'r' }, known(1), unknown('var.b', 4), context()).map((each) => each.field)).toEqual(['r.to_port']);
+  });
+});
+
+describe('list literals evaluated without an evaluator', () => {
+  /** The list as the evaluator builds it: the same items inside a call it passes through (`concat`). */
+  function viaEvaluator(items: string): Value {
+    const text = `x = concat(${items})\n`;
+    return evaluate(parseHcl(text, 'main.tf').body!.attributes[0]!.expr, { text });
+  }
+  function direct(items: string): { value: Value; expr: Expression } {
+    const text = `x = ${items}\n`;
+    const expr = parseHcl(text, 'main.tf').body!.attributes[0]!.expr;
+    return { value: evaluate(expr, { text }), expr };
+  }
+
+  it.each(['[1, 2.5, -3, true, false, null, "", "s", "10.0.0.0/8"]', '[]', '["a", ["nested"]]', '["a", "${1 + 1}"]'])('%s', (items) => {
+    expect(direct(items).value).toEqual(viaEvaluator(items));
   });
 });
