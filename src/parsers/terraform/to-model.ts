@@ -148,6 +148,15 @@ export function ownString(text: string): string {
 }
 
 /**
+ * The concatenation of `parts` as a string of its own, as `ownString` of their template literal gives it, built in
+ * one step: `join` copies the characters of two or more parts into one new flat string, where the template literal
+ * makes a tree of parts that `ownString` then copies flat and slices.
+ */
+export function ownConcat(parts: string[]): string {
+  return parts.length === 1 ? ownString(parts[0]!) : parts.join('');
+}
+
+/**
  * Reads an argument that must be known to build a rule: `undefined` when absent (or null) and optional; `null` when
  * the rule cannot be built: absent and required (an error diagnostic), or unresolved (an unknown recorded for FW303).
  */

@@ -9,6 +9,7 @@ import {
   elementsOf,
   elementValue,
   finishRule,
+  ownConcat,
   rulesFromConstruct,
   unresolvedBounds,
   type BuildContext,
@@ -115,5 +116,15 @@ describe('list literals evaluated without an evaluator', () => {
 
   it.each(['[1, 2.5, -3, true, false, null, "", "s", "10.0.0.0/8"]', '[]', '["a", ["nested"]]', '["a", "${1 + 1}"]'])('%s', (items) => {
     expect(direct(items).value).toEqual(viaEvaluator(items));
+  });
+});
+
+describe('ownConcat', () => {
+  it('joins the parts, as their template literal does', () => {
+    const file = `${'x'.repeat(40)}aws_security_group.a_long_group_name`;
+    const address = file.slice(40);
+    expect(ownConcat([address, '.', 'ingress', '[', String(3), ']'])).toBe(`${address}.ingress[3]`);
+    expect(ownConcat([address])).toBe(address);
+    expect(ownConcat(['a', ''])).toBe('a');
   });
 });

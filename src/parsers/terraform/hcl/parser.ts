@@ -454,7 +454,7 @@ class Parser {
     }
     const start = this.starts[nameToken];
     const end = Math.max(expr.end, this.ends[nameToken]);
-    return { name, nameRange: this.range(start, this.ends[nameToken]), expr, range: this.range(start, end), start, end };
+    return { name, expr, range: this.range(start, end), start, end };
   }
 
   private parseBlock(typeToken: number): Block {
@@ -746,7 +746,6 @@ class Parser {
             kind: 'get-attr',
             object: result,
             name: this.tokenText(name),
-            nameRange: this.range(this.starts[name], end),
             range: this.range(start, end),
             start,
             end,
@@ -835,7 +834,6 @@ class Parser {
           kind: 'get-attr',
           object: each,
           name: this.tokenText(name),
-          nameRange: this.range(this.starts[name], end),
           range: this.range(each.start, end),
           start: each.start,
           end,

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { blocksOfType, findAttribute, parseHcl } from '../../../../src/parsers/terraform/hcl';
+import { accessedNameRange, attributeNameRange, blocksOfType, findAttribute, parseHcl } from '../../../../src/parsers/terraform/hcl';
 import type { Block, Body, Expression, TemplateExpr } from '../../../../src/parsers/terraform/hcl';
 import type { SourceRange } from '../../../../src/model/location';
 
@@ -85,7 +85,7 @@ describe('parseHcl positions', () => {
       for (const attribute of current.attributes) {
         expect(text.slice(attribute.start)).toMatch(new RegExp(`^${attribute.name}\\s*=`));
         expectRangeMatchesOffsets(text, attribute.range, attribute.start, attribute.end);
-        expectRangeMatchesOffsets(text, attribute.nameRange, attribute.start, attribute.start + attribute.name.length);
+        expectRangeMatchesOffsets(text, attributeNameRange(attribute), attribute.start, attribute.start + attribute.name.length);
         expectRangeMatchesOffsets(text, attribute.expr.range, attribute.expr.start, attribute.expr.end);
         expect(attribute.end).toBe(attribute.expr.end);
       }
@@ -100,6 +100,18 @@ describe('parseHcl positions', () => {
         expect([block.labels[i], JSON.stringify(block.labels[i])]).toContain(labelText);
       });
     }
+  });
+
+  it('gives the name of object.name its own range, at the end of the expression', () => {
+    const text = 'a = [\n  aws_security_group.web[0]\n    .id,\n  "é😀", var.x.yy\n]\n';
+    const items = attr(text);
+    if (items.kind !== 'tuple') throw new Error(items.kind);
+    const accesses = items.items.flatMap((item) => (item.kind === 'get-attr' ? [item] : []));
+    for (const access of accesses) expectRangeMatchesOffsets(text, accessedNameRange(access), access.end - access.name.length, access.end);
+    expect(accesses.map(accessedNameRange)).toEqual([
+      { startLine: 3, startColumn: 6, endLine: 3, endColumn: 8 },
+      { startLine: 4, startColumn: 16, endLine: 4, endColumn: 18 },
+    ]);
   });
 
   it('counts columns in UTF-16 code units, after a BOM, across CRLF and tabs', () => {
