@@ -62,10 +62,15 @@ export interface TemplateExpr extends Spanned {
 
 export type TemplatePart = TemplateText | TemplateInterp | TemplateIf | TemplateFor;
 
-/** Literal text with escapes decoded and `~` / indented-heredoc trimming applied. */
-export interface TemplateText extends Spanned {
+/**
+ * Literal text with escapes decoded and `~` / indented-heredoc trimming applied. Offsets only, no `range`: nothing
+ * locates a piece of literal text (its template's range does), and every quoted string has one.
+ */
+export interface TemplateText {
   kind: 'text';
   value: string;
+  start: number;
+  end: number;
 }
 
 /** `${ expr }`; the range includes the delimiters. */

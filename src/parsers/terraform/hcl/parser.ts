@@ -1147,7 +1147,7 @@ class Parser {
         const textStart = this.starts[open + 1];
         const textEnd = this.ends[open + 1];
         const value = this.decodeLiteral(open + 1, true);
-        const part: TemplatePart = { kind: 'text', value, range: this.range(textStart, textEnd), start: textStart, end: textEnd };
+        const part: TemplatePart = { kind: 'text', value, start: textStart, end: textEnd };
         return { kind: 'template', parts: [part], heredoc: null, range: this.range(start, end), start, end };
       }
     }
@@ -1288,7 +1288,7 @@ class Parser {
       const token = flat[cursor.index];
       switch (token.kind) {
         case Flat.Literal:
-          parts.push({ kind: 'text', value: token.value, range: this.range(token.start, token.end), start: token.start, end: token.end });
+          parts.push({ kind: 'text', value: token.value, start: token.start, end: token.end });
           cursor.index++;
           break;
         case Flat.Interp:

@@ -221,6 +221,17 @@ describe('parseHcl structure', () => {
     expect(directive.parts[1]).toMatchObject({ keyVar: 'k', valueVar: 'v', bodyParts: [{ kind: 'interp' }] });
   });
 
+  it('gives literal text its offsets only (its template has the range), in plain and in templated strings', () => {
+    const plain = attr('a = "10.0.0.0/8"') as TemplateExpr;
+    expect(plain.parts).toEqual([{ kind: 'text', value: '10.0.0.0/8', start: 5, end: 15 }]);
+    expect(plain.range).toEqual({ startLine: 1, startColumn: 5, endLine: 1, endColumn: 17 });
+    const templated = attr('a = "x ${y} z"') as TemplateExpr;
+    expect(templated.parts.filter((part) => part.kind === 'text')).toEqual([
+      { kind: 'text', value: 'x ', start: 5, end: 7 },
+      { kind: 'text', value: ' z', start: 11, end: 13 },
+    ]);
+  });
+
   it('reads heredocs, trimming the common indentation of <<- heredocs', () => {
     const plain = attr('a = <<EOT\n  keep\n    this\nEOT\n') as TemplateExpr;
     expect(plain.heredoc).toEqual({ marker: 'EOT', isIndented: false });
