@@ -11,7 +11,7 @@ import { providerArgument, resourceProviderConfig } from './providers';
 import { PREFIX_LIST_TYPES, prefixListTypeName } from './prefix-lists';
 import { collectionEntries, instanceKeySuffix } from './resource-expansion';
 import { supportedTypeName, TARGET_TYPES, type NestedBlock, type ResourceInstance } from './resources';
-import { ownString, unknownText, type Field, type FieldChoice, type Fields } from './to-model';
+import { ownConcat, ownString, unknownText, type Field, type FieldChoice, type Fields } from './to-model';
 
 /**
  * Resource instances of the supported types (and of the managed prefix lists their rules may name, see
@@ -502,15 +502,18 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
   // strings) by its key, as a resource's `for_each` instances are: Terraform iterates a map in key order, not as written.
   const add = (name: string, fields: Fields, range: SourceRange, branch?: string, isListElement?: true, key?: Value): void => {
     const list = result.get(name)!;
-    const index = key?.kind === 'string' ? instanceKeySuffix(key.value) : `[${list.length - (repeated.get(name) ?? 0)}]`;
-    const nested: NestedBlock = { fields, location: { file, range }, address: ownString(`${address}.${name}${index}`) };
+    // One flat string per element (`ownConcat`), the element's index written into it directly.
+    const parts = key?.kind === 'string' ? [address, '.', name, instanceKeySuffix(key.value)] : [address, '.', name, '[', String(list.length - (repeated?.get(name) ?? 0)), ']'];
+    const nested: NestedBlock = { fields, location: { file, range }, address: ownConcat(parts) };
     if (branch !== undefined) nested.branch = branch;
     if (isListElement) nested.isListElement = true;
     list.push(nested);
   };
   // The content of a `dynamic` block repeated an unknown number of times: `ingress[*]`, then `ingress[*2]`, … (no index).
-  const repeated = new Map<string, number>();
+  // Made on first use: few resources have such a block.
+  let repeated: Map<string, number> | undefined;
   const addRepeated = (name: string, fields: Fields, range: SourceRange): void => {
+    repeated ??= new Map();
     const count = (repeated.get(name) ?? 0) + 1;
     repeated.set(name, count);
     result.get(name)!.push({ fields, location: { file, range }, address: ownString(`${address}.${name}[*${count === 1 ? '' : count}]`) });

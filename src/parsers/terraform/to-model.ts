@@ -101,8 +101,6 @@ export type RuleDraft = Omit<Rule, 'kind' | 'contentKey'>;
  * drafts of different shapes made many, which slowed the parser and every check reading rules).
  */
 export function finishRule(draft: RuleDraft, ctx: BuildContext): Rule {
-  const note = ctx.descriptionNote;
-  const description = note ? (draft.description ? `${draft.description} ${note}` : note) : draft.description;
   const rule: Rule = {
     id: draft.id,
     kind: ctx.kind,
@@ -124,12 +122,19 @@ export function finishRule(draft: RuleDraft, ctx: BuildContext): Rule {
     program: draft.program,
     service: draft.service,
     conditions: draft.conditions,
-    description,
+    description: describedWithNote(draft.description, ctx),
     unknowns: draft.unknowns,
     synthetic: draft.synthetic,
     sensitive: draft.sensitive,
   };
   return rule;
+}
+
+/** A rule's description with the context's description note appended (plan findings located at the plan file). */
+function describedWithNote(description: string | undefined, ctx: BuildContext): string | undefined {
+  const note = ctx.descriptionNote;
+  if (!note) return description;
+  return description ? `${description} ${note}` : note;
 }
 
 /**
@@ -140,6 +145,15 @@ export function finishRule(draft: RuleDraft, ctx: BuildContext): Rule {
  */
 export function ownString(text: string): string {
   return text.length < 13 ? text : `${text} `.slice(0, -1);
+}
+
+/**
+ * The concatenation of `parts` as a string of its own, as `ownString` of their template literal gives it, built in
+ * one step: `join` copies the characters of two or more parts into one new flat string, where the template literal
+ * makes a tree of parts that `ownString` then copies flat and slices.
+ */
+export function ownConcat(parts: string[]): string {
+  return parts.length === 1 ? ownString(parts[0]!) : parts.join('');
 }
 
 /**
@@ -220,11 +234,29 @@ export function asString(value: Value): string | undefined {
 
 /** Elements of a list-or-scalar field, each with the range of its own expression when it is written literally. */
 export function elementsOf(field: Field): Array<{ value: Value; range: SourceRange }> {
+  const elements: Array<{ value: Value; range: SourceRange }> = [];
+  const count = elementCount(field);
+  for (let index = 0; index < count; index++) elements.push({ value: elementValue(field, index), range: elementRange(field, index) });
+  return elements;
+}
+
+/** How many elements `elementsOf` lists for a field: none for null, one for a scalar, a list's items. */
+export function elementCount(field: Field): number {
   const { value } = field;
-  if (value.kind === 'null') return [];
-  if (value.kind !== 'list') return [{ value, range: field.range }];
-  const items = field.expr?.kind === 'tuple' && field.expr.items.length === value.items.length ? field.expr.items : undefined;
-  return value.items.map((item, index) => ({ value: item, range: items ? items[index]!.range : field.range }));
+  return value.kind === 'null' ? 0 : value.kind === 'list' ? value.items.length : 1;
+}
+
+/** Element `index` of a field as `elementsOf` lists it, read without building the list (rule-building hot path). */
+export function elementValue(field: Field, index: number): Value {
+  const { value } = field;
+  return value.kind === 'list' ? value.items[index]! : value;
+}
+
+/** The range of element `index`: its own expression's when the list is written literally, else the field's. */
+export function elementRange(field: Field, index: number): SourceRange {
+  const { value, expr } = field;
+  if (value.kind !== 'list' || expr?.kind !== 'tuple' || expr.items.length !== value.items.length) return field.range;
+  return expr.items[index]!.range;
 }
 
 /**
@@ -235,7 +267,6 @@ export function elementsOf(field: Field): Array<{ value: Value; range: SourceRan
  */
 export function rulesFromConstruct(construct: RuleConstruct, ctx: BuildContext): Rule[] {
   const { fields, style } = construct;
-  const location = (range: SourceRange): SourceLocation => ({ file: ctx.file, range });
   const protocolField = fields.get(style === 'vpc-rule' ? 'ip_protocol' : 'protocol');
   if (!protocolField) {
     ctx.diagnostics.push(errorDiagnostic('parse/terraform-missing-argument', ctx.file, `${construct.resourceAddress}: the "protocol" argument is required`, construct.location.range));
@@ -243,7 +274,7 @@ export function rulesFromConstruct(construct: RuleConstruct, ctx: BuildContext):
   }
   const protocolUnknown = unknownText(protocolField.value);
   if (protocolUnknown !== undefined) {
-    ctx.targetUnknowns.push({ field: `${construct.resourceAddress}.protocol`, expr: protocolUnknown, location: location(protocolField.range) });
+    ctx.targetUnknowns.push({ field: `${construct.resourceAddress}.protocol`, expr: protocolUnknown, location: { file: ctx.file, range: protocolField.range } });
     return [];
   }
   const protocolText = asString(protocolField.value) ?? '';
@@ -259,37 +290,46 @@ export function rulesFromConstruct(construct: RuleConstruct, ctx: BuildContext):
   const trafficOrigin = sensitiveOrigin(protocolField.value, fields.get('from_port')?.value, fields.get('to_port')?.value);
   const description = fields.get('description');
   const descriptionText = description ? asString(description.value) : undefined;
-  const ownDescription = descriptionText ? ownString(descriptionText) : undefined;
+  // Once per construct: every rule of its peers has the same description.
+  const ruleDescription = describedWithNote(descriptionText ? ownString(descriptionText) : undefined, ctx);
   const rules: Rule[] = [];
-  peers.forEach((peer, index) => {
-    const draft: RuleDraft = {
+  for (let index = 0; index < peers.length; index++) {
+    const peer = peers[index]!;
+    // The literal `finishRule` writes, field for field in its order (one object shape for every Terraform rule), built
+    // here without a draft in between: this is the corpus's most common rule, one per peer of every construct.
+    const rule: Rule = {
       id: `${construct.resourceAddress}#${index}`,
+      kind: ctx.kind,
       location: construct.location,
-      peerLocation: location(peer.range),
+      peerLocation: { file: ctx.file, range: peer.range },
       platform: 'aws-sg',
       resourceAddress: construct.resourceAddress,
       direction: construct.direction,
       action: 'allow',
       protocol,
       ports: portSpec.ports,
+      portKeywords: undefined,
+      icmp: portSpec.icmp,
       peer: peer.peer,
+      localAddresses: undefined,
       priority: null,
       enabled: true,
+      profiles: undefined,
+      program: undefined,
+      service: undefined,
+      conditions: undefined,
+      description: ruleDescription,
       unknowns: portSpec.unknowns || peer.unknown ? [...(portSpec.unknowns ?? []), ...(peer.unknown ? [peer.unknown] : [])] : NO_UNKNOWNS,
-      // Written in the literal, undefined when absent, as finishRule reads them: one draft shape, no properties
-      // added afterwards (each addition moved the draft to another shape and gave it a property array).
-      icmp: portSpec.icmp,
-      description: ownDescription,
+      synthetic: undefined,
       sensitive: ruleSensitivity(peer.sensitive, trafficOrigin),
     };
-    const rule = finishRule(draft, ctx);
     if (peer.branch !== undefined) {
       // As `rulesEitherWay` tags the rules of one side of a condition.
       rule.branch = peer.branch;
       rule.id = `${rule.id}?${peer.branch}`;
     }
     rules.push(rule);
-  });
+  }
   return rules;
 }
 
@@ -345,11 +385,13 @@ function portsOf(construct: RuleConstruct, protocol: Protocol, ctx: BuildContext
 
 /** The unresolved ones of `from_port` and `to_port`, each at its own argument (as CloudFormation's `FromPort`, `ToPort`). */
 export function unresolvedBounds(construct: { resourceAddress: string }, from: Field, to: Field, ctx: BuildContext): UnknownValue[] {
+  // Both known is the usual case (once per rule construct): nothing allocated then.
+  const fromText = unknownText(from.value);
+  const toText = unknownText(to.value);
+  if (fromText === undefined && toText === undefined) return NO_UNKNOWNS;
   const unknowns: UnknownValue[] = [];
-  for (const [name, field] of [['from_port', from], ['to_port', to]] as const) {
-    const text = unknownText(field.value);
-    if (text !== undefined) unknowns.push({ field: `${construct.resourceAddress}.${name}`, expr: text, location: { file: ctx.file, range: field.range } });
-  }
+  if (fromText !== undefined) unknowns.push({ field: `${construct.resourceAddress}.from_port`, expr: fromText, location: { file: ctx.file, range: from.range } });
+  if (toText !== undefined) unknowns.push({ field: `${construct.resourceAddress}.to_port`, expr: toText, location: { file: ctx.file, range: to.range } });
   return unknowns;
 }
 
@@ -366,33 +408,8 @@ interface PeerEntry {
 function peersOf(construct: RuleConstruct, ctx: BuildContext): PeerEntry[] {
   const names = PEER_FIELDS[construct.style];
   const peers: PeerEntry[] = [];
-  const addCidrs = (fieldName: string, family: 4 | 6): void => {
-    const field = construct.fields.get(fieldName);
-    if (!field) return;
-    for (const element of elementsOf(field)) {
-      const text = unknownText(element.value);
-      if (text !== undefined) {
-        peers.push({ peer: { kind: 'unknown', expr: text }, range: element.range, unknown: { field: fieldName, expr: text, location: { file: ctx.file, range: element.range } } });
-        continue;
-      }
-      const cidr = asString(element.value);
-      if (cidr === undefined) {
-        ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${construct.resourceAddress}: ${fieldName} must hold strings`, element.range));
-        continue;
-      }
-      try {
-        const addresses = AddressSet.parseCidr(cidr);
-        if ((family === 6) !== cidr.includes(':')) throw new SetParseError(`"${cidr}" is not an IPv${family} CIDR (${fieldName})`);
-        peers.push({ peer: addressPeer(addresses, AddressSet.sharedText(addresses, cidr)), range: element.range, sensitive: sensitiveOrigin(field.value, element.value) });
-      } catch (error) {
-        if (!(error instanceof SetParseError)) throw error;
-        const message = invalidValueMessage(error.message, `is not a valid IPv${family} CIDR (${fieldName})`, element.value, field.value);
-        ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${construct.resourceAddress}: ${message}`, element.range));
-      }
-    }
-  };
-  names.v4.forEach((name) => addCidrs(name, 4));
-  names.v6.forEach((name) => addCidrs(name, 6));
+  for (const name of names.v4) addCidrs(construct, name, 4, peers, ctx);
+  for (const name of names.v6) addCidrs(construct, name, 6, peers, ctx);
   for (const name of names.prefixLists) {
     const field = construct.fields.get(name);
     if (!field) continue;
@@ -431,6 +448,38 @@ function peersOf(construct: RuleConstruct, ctx: BuildContext): PeerEntry[] {
   const self = construct.fields.get('self');
   if (names.self && self?.value.kind === 'bool' && self.value.value) peers.push({ peer: { kind: 'self' }, range: self.range });
   return peers;
+}
+
+/** The peers of a CIDR list argument (`cidr_blocks`), or the diagnostics for its invalid elements. */
+function addCidrs(construct: RuleConstruct, fieldName: string, family: 4 | 6, peers: PeerEntry[], ctx: BuildContext): void {
+  const field = construct.fields.get(fieldName);
+  if (!field) return;
+  // Elements by index rather than `elementsOf`: no list of element objects per argument of every rule construct.
+  const count = elementCount(field);
+  for (let index = 0; index < count; index++) {
+    const value = elementValue(field, index);
+    const text = unknownText(value);
+    if (text !== undefined) {
+      const range = elementRange(field, index);
+      peers.push({ peer: { kind: 'unknown', expr: text }, range, unknown: { field: fieldName, expr: text, location: { file: ctx.file, range } } });
+      continue;
+    }
+    const cidr = asString(value);
+    if (cidr === undefined) {
+      ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${construct.resourceAddress}: ${fieldName} must hold strings`, elementRange(field, index)));
+      continue;
+    }
+    try {
+      const addresses = AddressSet.parseCidr(cidr);
+      if ((family === 6) !== cidr.includes(':')) throw new SetParseError(`"${cidr}" is not an IPv${family} CIDR (${fieldName})`);
+      // `sensitiveOrigin(field.value, value)` written out: no argument array per CIDR.
+      peers.push({ peer: addressPeer(addresses, AddressSet.sharedText(addresses, cidr)), range: elementRange(field, index), sensitive: field.value.sensitive ?? value.sensitive });
+    } catch (error) {
+      if (!(error instanceof SetParseError)) throw error;
+      const message = invalidValueMessage(error.message, `is not a valid IPv${family} CIDR (${fieldName})`, value, field.value);
+      ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${construct.resourceAddress}: ${message}`, elementRange(field, index)));
+    }
+  }
 }
 
 function isOwnGroup(value: Value, own: OwnGroup | undefined): boolean {

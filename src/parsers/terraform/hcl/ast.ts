@@ -13,10 +13,9 @@ export interface Body extends Spanned {
   blocks: Block[];
 }
 
-/** `name = expr`. `range` spans from the name to the end of the expression. */
+/** `name = expr`. `range` spans from the name to the end of the expression (the name's own: `attributeNameRange`). */
 export interface Attribute extends Spanned {
   name: string;
-  nameRange: SourceRange;
   expr: Expression;
 }
 
@@ -63,10 +62,15 @@ export interface TemplateExpr extends Spanned {
 
 export type TemplatePart = TemplateText | TemplateInterp | TemplateIf | TemplateFor;
 
-/** Literal text with escapes decoded and `~` / indented-heredoc trimming applied. */
-export interface TemplateText extends Spanned {
+/**
+ * Literal text with escapes decoded and `~` / indented-heredoc trimming applied. Offsets only, no `range`: nothing
+ * locates a piece of literal text (its template's range does), and every quoted string has one.
+ */
+export interface TemplateText {
   kind: 'text';
   value: string;
+  start: number;
+  end: number;
 }
 
 /** `${ expr }`; the range includes the delimiters. */
@@ -115,12 +119,11 @@ export interface VariableExpr extends Spanned {
   name: string;
 }
 
-/** `object.name`. */
+/** `object.name` (the name's own range: `accessedNameRange`). */
 export interface GetAttrExpr extends Spanned {
   kind: 'get-attr';
   object: Expression;
   name: string;
-  nameRange: SourceRange;
 }
 
 /** `collection[key]`, or the legacy `collection.0` form (`isLegacy`). */
@@ -201,6 +204,21 @@ export interface InvalidExpr extends Spanned {
 /** The literal name of an object key written as a bare identifier (`{ name = 1 }`), else null (the key is evaluated). */
 export function objectKeyName(key: Expression): string | null {
   return key.kind === 'variable' ? key.name : null;
+}
+
+/**
+ * Where an attribute's name is written. Not stored on every attribute (most are never asked): the name is an
+ * identifier, on one line, at the attribute's start, so its range follows from the attribute's.
+ */
+export function attributeNameRange(attribute: Attribute): SourceRange {
+  const { startLine, startColumn } = attribute.range;
+  return { startLine, startColumn, endLine: startLine, endColumn: startColumn + attribute.name.length };
+}
+
+/** Where the name of `object.name` is written: an identifier, on one line, at the expression's end. */
+export function accessedNameRange(expr: GetAttrExpr): SourceRange {
+  const { endLine, endColumn } = expr.range;
+  return { startLine: endLine, startColumn: endColumn - expr.name.length, endLine, endColumn };
 }
 
 /** The expression inside any parentheses around it: `((x))` → `x`. */

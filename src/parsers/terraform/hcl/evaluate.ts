@@ -92,10 +92,37 @@ export function evaluate(expr: Expression, scope: Scope): Value {
     if (parts.length === 0) return stringValue('');
     if (parts.length === 1 && parts[0]!.kind === 'text') return stringValue(parts[0]!.value);
   }
+  if (expr.kind === 'tuple') {
+    // A list literal of such values (`cidr_blocks = ["10.0.0.0/24", …]`, the most common rule argument): the same
+    // list the evaluator builds, without an evaluator.
+    const items = literalItems(expr.items);
+    if (items !== undefined) return listValue(items);
+  }
   const evaluator = new Evaluator(scope);
   const value = evaluator.eval(expr);
   const origin = evaluator.sensitiveOrigin;
   return origin === undefined ? value : markSensitive(value, origin);
+}
+
+/**
+ * The values of list items that are all number, bool or null literals or plain strings (as `evaluate` reads each);
+ * undefined when any item is another expression.
+ */
+function literalItems(exprs: readonly Expression[]): Value[] | undefined {
+  const items: Value[] = [];
+  for (const expr of exprs) {
+    if (expr.kind === 'literal') {
+      const value = expr.value;
+      items.push(value === null ? NULL : typeof value === 'number' ? numberValue(value) : boolValue(value));
+    } else if (expr.kind === 'template' && expr.parts.length === 0) {
+      items.push(stringValue(''));
+    } else if (expr.kind === 'template' && expr.parts.length === 1 && expr.parts[0]!.kind === 'text') {
+      items.push(stringValue(expr.parts[0]!.value));
+    } else {
+      return undefined;
+    }
+  }
+  return items;
 }
 
 /** Generous: the parser already bounds nesting, this only guards hand-built trees. */
@@ -105,8 +132,9 @@ type TraversalStep = { kind: 'attr'; name: string } | { kind: 'index'; key: Expr
 
 class Evaluator {
   /** Innermost last: for-expression and template-for bindings. */
-  private readonly frames: Array<Map<string, Value>> = [];
-  private readonly splatItems: Value[] = [];
+  // Both made on first use: most evaluations (one per argument read) have no for-expression and no splat.
+  private frames: Array<Map<string, Value>> | undefined;
+  private splatItems: Value[] | undefined;
   private depth = 0;
   /** The origin of the first sensitive value read (`Value.sensitive`): the whole result is sensitive, as in Terraform. */
   sensitiveOrigin: string | undefined;
@@ -169,7 +197,7 @@ class Evaluator {
       case 'splat':
         return this.evalSplat(expr);
       case 'splat-item':
-        return this.splatItems.length > 0 ? this.splatItems[this.splatItems.length - 1] : this.unknown(expr, 'splat placeholder outside a splat');
+        return this.splatItems !== undefined && this.splatItems.length > 0 ? this.splatItems[this.splatItems.length - 1] : this.unknown(expr, 'splat placeholder outside a splat');
       case 'function-call':
         return this.evalCall(expr);
       case 'conditional': {
@@ -200,9 +228,12 @@ class Evaluator {
   // ---- references --------------------------------------------------------------------------------------------
 
   private lookupSymbol(name: string): Value | undefined {
-    for (let i = this.frames.length - 1; i >= 0; i--) {
-      const value = this.frames[i].get(name);
-      if (value !== undefined) return value;
+    const frames = this.frames;
+    if (frames !== undefined) {
+      for (let i = frames.length - 1; i >= 0; i--) {
+        const value = frames[i].get(name);
+        if (value !== undefined) return value;
+      }
     }
     return this.scope.symbols?.get(name);
   }
@@ -300,10 +331,11 @@ class Evaluator {
     // A splat over a single non-list value treats it as a one-element list (HCL spec, "Splat Operators").
     const items = source.kind === 'list' ? source.items : [source];
     const results: Value[] = [];
+    const splatItems = (this.splatItems ??= []);
     for (const item of items) {
-      this.splatItems.push(item);
+      splatItems.push(item);
       const result = this.eval(expr.each);
-      this.splatItems.pop();
+      splatItems.pop();
       // An element left unresolved names the whole splat: `[*].id[0]` alone means nothing to a reader.
       const isEachUnresolved = result.kind === 'unknown' && result.error === undefined && sameRange(result.range, expr.each.range);
       results.push(isEachUnresolved ? this.unknown(expr) : result);
@@ -373,7 +405,8 @@ class Evaluator {
     const entries = this.iterationEntries(this.eval(expr.collection), expr.collection);
     if (!Array.isArray(entries)) return entries;
     const frame = new Map<string, Value>();
-    this.frames.push(frame);
+    const frames = (this.frames ??= []);
+    frames.push(frame);
     try {
       const items: Value[] = [];
       const object = new Map<string, Value>();
@@ -411,7 +444,7 @@ class Evaluator {
       }
       return { kind: 'object', entries: object };
     } finally {
-      this.frames.pop();
+      frames.pop();
     }
   }
 
@@ -455,7 +488,8 @@ class Evaluator {
           const entries = this.iterationEntries(this.eval(part.collection), part.collection);
           if (!Array.isArray(entries)) return entries;
           const frame = new Map<string, Value>();
-          this.frames.push(frame);
+          const frames = (this.frames ??= []);
+          frames.push(frame);
           try {
             for (const [key, value] of entries) {
               frame.set(part.valueVar, value);
@@ -464,7 +498,7 @@ class Evaluator {
               if (problem) return problem;
             }
           } finally {
-            this.frames.pop();
+            frames.pop();
           }
           break;
         }

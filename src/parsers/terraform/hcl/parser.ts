@@ -12,6 +12,7 @@ import type {
   TemplatePart,
 } from './ast';
 import { isUnicodeSpace, lex, Tok, type HclComment } from './lexer';
+import { identifierText } from './names';
 
 /** Result of `parseHcl`: a (possibly partial) body, every comment, and syntax problems as diagnostics. */
 export interface ParsedHcl {
@@ -290,6 +291,11 @@ class Parser {
     return this.text.slice(this.starts[i], this.ends[i]);
   }
 
+  /** An identifier token's text: a shared constant for the names the Terraform reader looks for (`names.ts`). */
+  private identifier(i: number): string {
+    return identifierText(this.text, this.starts[i], this.ends[i]);
+  }
+
   private isKeyword(i: number, word: string): boolean {
     return this.types[i] === Tok.Ident && this.ends[i] - this.starts[i] === word.length && this.text.startsWith(word, this.starts[i]);
   }
@@ -437,7 +443,7 @@ class Parser {
   private parseAttribute(nameToken: number, isSingleLine: boolean): Attribute {
     this.pos = this.peek() + 1; // the "="
     const expr = this.parseExpression();
-    const name = this.tokenText(nameToken);
+    const name = this.identifier(nameToken);
     if (!isSingleLine) {
       const next = this.peek();
       const t = this.types[next];
@@ -454,11 +460,11 @@ class Parser {
     }
     const start = this.starts[nameToken];
     const end = Math.max(expr.end, this.ends[nameToken]);
-    return { name, nameRange: this.range(start, this.ends[nameToken]), expr, range: this.range(start, end), start, end };
+    return { name, expr, range: this.range(start, end), start, end };
   }
 
   private parseBlock(typeToken: number): Block {
-    const type = this.tokenText(typeToken);
+    const type = this.identifier(typeToken);
     const labels: string[] = [];
     const labelRanges: SourceRange[] = [];
     const start = this.starts[typeToken];
@@ -677,6 +683,9 @@ class Parser {
       case Tok.Number: {
         this.pos = i + 1;
         const end = this.ends[i];
+        // Ports and counts are short digit runs: read without cutting their text out first.
+        const digits = digitsValue(this.text, start, end);
+        if (digits !== undefined) return { kind: 'literal', value: digits, range: this.range(start, end), start, end };
         const source = this.text.slice(start, end);
         const value = Number(source);
         if (Number.isNaN(value)) {
@@ -691,7 +700,7 @@ class Parser {
         const nt = this.types[next];
         if (nt === Tok.OParen || nt === Tok.DoubleColon) return this.parseFunctionCall(i);
         const end = this.ends[i];
-        const name = this.text.slice(start, end);
+        const name = identifierText(this.text, start, end);
         if (name === 'true' || name === 'false') {
           return { kind: 'literal', value: name === 'true', range: this.range(start, end), start, end };
         }
@@ -745,8 +754,7 @@ class Parser {
           result = {
             kind: 'get-attr',
             object: result,
-            name: this.tokenText(name),
-            nameRange: this.range(this.starts[name], end),
+            name: this.identifier(name),
             range: this.range(start, end),
             start,
             end,
@@ -834,8 +842,7 @@ class Parser {
         each = {
           kind: 'get-attr',
           object: each,
-          name: this.tokenText(name),
-          nameRange: this.range(this.starts[name], end),
+          name: this.identifier(name),
           range: this.range(each.start, end),
           start: each.start,
           end,
@@ -1149,7 +1156,7 @@ class Parser {
         const textStart = this.starts[open + 1];
         const textEnd = this.ends[open + 1];
         const value = this.decodeLiteral(open + 1, true);
-        const part: TemplatePart = { kind: 'text', value, range: this.range(textStart, textEnd), start: textStart, end: textEnd };
+        const part: TemplatePart = { kind: 'text', value, start: textStart, end: textEnd };
         return { kind: 'template', parts: [part], heredoc: null, range: this.range(start, end), start, end };
       }
     }
@@ -1290,7 +1297,7 @@ class Parser {
       const token = flat[cursor.index];
       switch (token.kind) {
         case Flat.Literal:
-          parts.push({ kind: 'text', value: token.value, range: this.range(token.start, token.end), start: token.start, end: token.end });
+          parts.push({ kind: 'text', value: token.value, start: token.start, end: token.end });
           cursor.index++;
           break;
         case Flat.Interp:
@@ -1451,6 +1458,18 @@ const enum TemplateContext {
   IfThen,
   IfElse,
   For,
+}
+
+/** The value of a number token of at most 9 decimal digits and nothing else (as `Number` reads it), else undefined. */
+export function digitsValue(text: string, start: number, end: number): number | undefined {
+  if (end - start > 9) return undefined;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return undefined;
+    value = value * 10 + (code - 48);
+  }
+  return end > start ? value : undefined;
 }
 
 function findByName(attributes: Attribute[], name: string): Attribute | undefined {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { blocksOfType, findAttribute, parseHcl } from '../../../../src/parsers/terraform/hcl';
+import { accessedNameRange, attributeNameRange, blocksOfType, findAttribute, parseHcl } from '../../../../src/parsers/terraform/hcl';
 import type { Block, Body, Expression, TemplateExpr } from '../../../../src/parsers/terraform/hcl';
 import type { SourceRange } from '../../../../src/model/location';
 
@@ -85,7 +85,7 @@ describe('parseHcl positions', () => {
       for (const attribute of current.attributes) {
         expect(text.slice(attribute.start)).toMatch(new RegExp(`^${attribute.name}\\s*=`));
         expectRangeMatchesOffsets(text, attribute.range, attribute.start, attribute.end);
-        expectRangeMatchesOffsets(text, attribute.nameRange, attribute.start, attribute.start + attribute.name.length);
+        expectRangeMatchesOffsets(text, attributeNameRange(attribute), attribute.start, attribute.start + attribute.name.length);
         expectRangeMatchesOffsets(text, attribute.expr.range, attribute.expr.start, attribute.expr.end);
         expect(attribute.end).toBe(attribute.expr.end);
       }
@@ -100,6 +100,18 @@ describe('parseHcl positions', () => {
         expect([block.labels[i], JSON.stringify(block.labels[i])]).toContain(labelText);
       });
     }
+  });
+
+  it('gives the name of object.name its own range, at the end of the expression', () => {
+    const text = 'a = [\n  aws_security_group.web[0]\n    .id,\n  "é😀", var.x.yy\n]\n';
+    const items = attr(text);
+    if (items.kind !== 'tuple') throw new Error(items.kind);
+    const accesses = items.items.flatMap((item) => (item.kind === 'get-attr' ? [item] : []));
+    for (const access of accesses) expectRangeMatchesOffsets(text, accessedNameRange(access), access.end - access.name.length, access.end);
+    expect(accesses.map(accessedNameRange)).toEqual([
+      { startLine: 3, startColumn: 6, endLine: 3, endColumn: 8 },
+      { startLine: 4, startColumn: 16, endLine: 4, endColumn: 18 },
+    ]);
   });
 
   it('counts columns in UTF-16 code units, after a BOM, across CRLF and tabs', () => {
@@ -207,6 +219,17 @@ describe('parseHcl structure', () => {
     expect(directive.parts.map((p) => p.kind)).toEqual(['template-if', 'template-for']);
     expect(directive.parts[0]).toMatchObject({ thenParts: [{ kind: 'text', value: 'yes' }], elseParts: [{ kind: 'text', value: 'no' }] });
     expect(directive.parts[1]).toMatchObject({ keyVar: 'k', valueVar: 'v', bodyParts: [{ kind: 'interp' }] });
+  });
+
+  it('gives literal text its offsets only (its template has the range), in plain and in templated strings', () => {
+    const plain = attr('a = "10.0.0.0/8"') as TemplateExpr;
+    expect(plain.parts).toEqual([{ kind: 'text', value: '10.0.0.0/8', start: 5, end: 15 }]);
+    expect(plain.range).toEqual({ startLine: 1, startColumn: 5, endLine: 1, endColumn: 17 });
+    const templated = attr('a = "x ${y} z"') as TemplateExpr;
+    expect(templated.parts.filter((part) => part.kind === 'text')).toEqual([
+      { kind: 'text', value: 'x ', start: 5, end: 7 },
+      { kind: 'text', value: ' z', start: 11, end: 13 },
+    ]);
   });
 
   it('reads heredocs, trimming the common indentation of <<- heredocs', () => {
