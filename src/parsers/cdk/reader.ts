@@ -160,11 +160,33 @@ export class StaticReader {
    */
   bothSides<T>(choice: Choice, read: (side: Value) => T, between: () => void = () => undefined): T[] {
     if (this.conditions.includes(choice.condition)) return [read(choice.consequent)];
-    const negated = negateCondition(choice.condition);
-    if (this.conditions.includes(negated)) return [read(choice.alternate)];
-    const first = this.underCondition(choice.condition, () => read(choice.consequent));
+    if (this.conditions.includes(negateCondition(choice.condition))) return [read(choice.alternate)];
+    return this.eachSide(choice.condition, () => read(choice.consequent), () => read(choice.alternate), between);
+  }
+
+  /**
+   * Reads both sides of a condition fwlint cannot decide, each under its condition. An error on one side only (a value
+   * CDK rejects, `Peer.ipv6('0.0.0.0/0')` under `!cidr.includes(':')`) is a warning naming that side, as for Terraform
+   * conditionals: the side may never be taken, and CDK rejects the value only when it is.
+   */
+  private eachSide<T>(condition: string, consequent: () => T, alternate: () => T, between: () => void = () => undefined): [T, T] {
+    const negated = negateCondition(condition);
+    const start = this.source.mark();
+    const first = this.underCondition(condition, consequent);
     between();
-    return [first, this.underCondition(negated, () => read(choice.alternate))];
+    const middle = this.source.mark();
+    const second = this.underCondition(negated, alternate);
+    const end = this.source.mark();
+    const firstFails = middle.errors > start.errors;
+    const secondFails = end.errors > middle.errors;
+    if (firstFails && !secondFails) this.source.demoteErrors(start, middle, this.sideNote(condition));
+    if (secondFails && !firstFails) this.source.demoteErrors(middle, end, this.sideNote(negated));
+    return [first, second];
+  }
+
+  /** The conditions in force with `condition` added, as findings name them. */
+  private sideNote(condition: string): string {
+    return [...this.conditions.filter((each): each is string => each !== undefined), condition].join(' and ');
   }
 
   /**
@@ -642,8 +664,7 @@ export class StaticReader {
         if (test === true) return this.evaluate(node.consequent, env);
         if (test === false) return this.evaluate(node.alternate, env);
         const text = this.text(node.test);
-        const consequent = this.underCondition(text, () => this.evaluate(node.consequent, env));
-        const alternate = this.underCondition(negateCondition(text), () => this.evaluate(node.alternate, env));
+        const [consequent, alternate] = this.eachSide(text, () => this.evaluate(node.consequent, env), () => this.evaluate(node.alternate, env));
         if (samePrimitive(consequent, alternate)) return consequent;
         return { kind: 'unknown', node, expr: this.text(node), choice: { condition: text, consequent, alternate } };
       }
@@ -1025,6 +1046,8 @@ export class StaticReader {
         if (MUTATING_ARRAY_METHODS.has(name)) this.forget(receiver, this.text(callee.object));
         return unknown;
       }
+      case 'string':
+        return stringMethod(receiver.value, name, args, node) ?? unknown;
       case 'object': {
         const method = receiver.entries.get(name);
         if (method?.kind === 'function') return this.callFunction(method, args, receiver, node);
@@ -1089,6 +1112,18 @@ export class StaticReader {
         if (name === 'forEach') return { kind: 'undefined', node };
         if (name === 'map') return { kind: 'array', items: results, node };
         return results.every((result) => result.kind === 'array') ? { kind: 'array', items: results.flatMap((result) => (result.kind === 'array' ? result.items : [])), node } : undefined;
+      }
+      case 'includes':
+      case 'indexOf':
+      case 'lastIndexOf':
+      case 'join': {
+        // On a list of known primitives, as JavaScript computes them (`PUBLIC_PORTS.includes(port) ? … : …`).
+        const items = primitivesOf(array.items);
+        const values = primitivesOf(args.map((arg) => arg.value));
+        if (!items || !values) return undefined;
+        if (name === 'join' && items.reduce<number>((length, item) => length + String(item ?? '').length + String(values[0] ?? ',').length, 0) > MAX_STRING_CHARS) return undefined;
+        const result: unknown = (Array.prototype[name] as (...parameters: unknown[]) => unknown).apply(items, values);
+        return primitiveValue(result, node);
       }
       case 'slice':
         if (args.every((arg) => arg.value.kind === 'number')) {
@@ -1463,6 +1498,87 @@ function objectListing(name: string, args: Arg[], node: TSESTree.CallExpression)
   if (name === 'keys') return { kind: 'array', items: keys.map(key), node };
   if (name === 'values') return { kind: 'array', items: [...object.entries.values()], node };
   if (name === 'entries') return { kind: 'array', items: [...object.entries].map(([text, value]) => ({ kind: 'array', items: [key(text), value], node })), node };
+  return undefined;
+}
+
+/**
+ * Methods of strings folded on a known string with known primitive arguments: pure and independent of the locale, so
+ * their result is what the program computes (`cidr.includes(':') ? Peer.ipv6(cidr) : Peer.ipv4(cidr)` takes one side).
+ */
+const STRING_METHODS = new Set([
+  'at', 'charAt', 'charCodeAt', 'codePointAt', 'concat', 'endsWith', 'includes', 'indexOf', 'lastIndexOf', 'padEnd',
+  'padStart', 'repeat', 'replace', 'replaceAll', 'slice', 'split', 'startsWith', 'substring', 'toLowerCase', 'toString',
+  'toUpperCase', 'trim', 'trimEnd', 'trimStart', 'valueOf',
+]);
+
+/** `text.name(…args)` when the method is pure and every argument a known primitive; undefined otherwise. */
+function stringMethod(text: string, name: string, args: Arg[], node: Node): Value | undefined {
+  const values = primitivesOf(args.map((arg) => arg.value));
+  if (!STRING_METHODS.has(name) || !values) return undefined;
+  const bound = grownLength(text, name, values);
+  if (bound === undefined || bound > MAX_STRING_CHARS) return undefined;
+  const method = String.prototype[name as keyof string] as (...parameters: unknown[]) => unknown;
+  return primitiveValue(method.apply(text, values), node);
+}
+
+/**
+ * An upper bound on the length of `text.name(…values)`, checked before the call so that `'x'.repeat(1e9)` is never
+ * computed; undefined when the arguments make no sense for it (the call is then not folded).
+ */
+function grownLength(text: string, name: string, values: unknown[]): number | undefined {
+  const [first, second] = values;
+  switch (name) {
+    case 'repeat':
+      return typeof first === 'number' && Number.isInteger(first) && first >= 0 ? text.length * first : undefined;
+    case 'padStart':
+    case 'padEnd':
+      return typeof first === 'number' ? Math.max(text.length, first) : undefined;
+    case 'concat':
+      return values.reduce<number>((length, value) => length + String(value).length, text.length);
+    case 'replace':
+    case 'replaceAll':
+      // Replacement patterns (`$&`) are at most twice as long as what they insert.
+      return typeof first === 'string' && typeof second === 'string' ? text.length + (text.length + 1) * second.length * 2 : undefined;
+    default:
+      return text.length;
+  }
+}
+
+type Primitive = string | number | boolean | null | undefined;
+
+/** The JavaScript values of known primitives, or undefined when one is not known (or not a primitive). */
+function primitivesOf(values: readonly Value[]): Primitive[] | undefined {
+  const primitives: Primitive[] = [];
+  for (const value of values) {
+    switch (value.kind) {
+      case 'string':
+      case 'number':
+      case 'boolean':
+        primitives.push(value.value);
+        break;
+      case 'null':
+        primitives.push(null);
+        break;
+      case 'undefined':
+        primitives.push(undefined);
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return primitives;
+}
+
+/** A value computed by a built-in method as the reader's Value: primitives and lists of strings (`split`). */
+function primitiveValue(result: unknown, node: Node): Value | undefined {
+  if (typeof result === 'string') return result.length <= MAX_STRING_CHARS ? { kind: 'string', value: result, node } : undefined;
+  if (typeof result === 'number') return { kind: 'number', value: result, node };
+  if (typeof result === 'boolean') return { kind: 'boolean', value: result, node };
+  if (result === undefined) return { kind: 'undefined', node };
+  // A list no longer than a loop unrolls: what a split is for here (`'22,443'.split(',')`).
+  if (Array.isArray(result) && result.length <= MAX_UNROLL && result.every((item) => typeof item === 'string')) {
+    return { kind: 'array', items: result.map((item: string) => ({ kind: 'string', value: item, node })), node };
+  }
   return undefined;
 }
 
