@@ -516,6 +516,22 @@ export class StaticReader {
 
   private walkForOf(node: TSESTree.ForOfStatement, env: Env): void {
     const iterable = this.evaluate(node.right, env);
+    const choice = iterable.kind === 'unknown' ? iterable.choice : undefined;
+    if (!choice) {
+      this.loopOver(node, iterable, env);
+      return;
+    }
+    // A list with a fallback (`cfg.getObject('ports') ?? [3389]`), or `c ? a : b`: the loop runs over each side under
+    // its condition, the known list unrolled, an unknown side read as a loop over unknown elements.
+    const frame = env.nearestFrame();
+    const wasDone = frame?.done ?? false;
+    this.bothSides(choice, (side) => {
+      this.loopOver(node, side, env);
+      if (frame) frame.done = wasDone;
+    });
+  }
+
+  private loopOver(node: TSESTree.ForOfStatement, iterable: Value, env: Env): void {
     const pattern = node.left.type === AST_NODE_TYPES.VariableDeclaration ? node.left.declarations[0]?.id : undefined;
     const isConst = node.left.type === AST_NODE_TYPES.VariableDeclaration && node.left.kind === 'const';
     if (iterable.kind === 'array' && iterable.items.length <= MAX_UNROLL && pattern) {
@@ -1067,6 +1083,8 @@ export class StaticReader {
       case 'tags':
         return this.library.method(receiver, name, args, node, this) ?? unknown;
       case 'unknown': {
+        const callback = args[0]?.value;
+        if (receiver.choice && CALLBACK_LIST_METHODS.has(name) && callback?.kind === 'function') return this.listMethodEitherWay(receiver.choice, name, args, callback, node);
         const result = this.library.unresolvedMethod(callee.object, name, args, node, this);
         if (result) return result;
         // `Object.assign(defaults, overrides)`, `helpers.tweak(cfg)`: code the reader does not read may change its arguments.
@@ -1086,6 +1104,24 @@ export class StaticReader {
       default:
         return unknown;
     }
+  }
+
+  /**
+   * `forEach`, `map` or `flatMap` of a list with a fallback (`(cfg.getObject('cidrs') ?? ['0.0.0.0/0']).forEach(…)`) or
+   * of `c ? a : b`: as a `for…of` over it, the callback is read per side under its condition, over each element of a
+   * known list, once with an unknown element otherwise. A `map` gives a value per side.
+   */
+  private listMethodEitherWay(choice: Choice, name: string, args: Arg[], callback: FunctionValue, node: TSESTree.CallExpression): Value {
+    const expr = this.text(node);
+    const results = this.bothSides(choice, (side) => {
+      const result = side.kind === 'array' ? this.arrayMethod(side, name, args, node) : undefined;
+      if (result) return result;
+      this.callFunction(callback, undefined, undefined, callback.fn);
+      return unknownValue(node, expr);
+    });
+    if (name === 'forEach') return { kind: 'undefined', node };
+    if (results.length === 1) return results[0]!;
+    return { kind: 'unknown', node, expr, choice: { condition: choice.condition, consequent: results[0]!, alternate: results[1]! } };
   }
 
   private arrayMethod(array: Extract<Value, { kind: 'array' }>, name: string, args: Arg[], node: TSESTree.CallExpression): Value | undefined {
@@ -1590,6 +1626,8 @@ const PURE_CALLS = new Set([
   'Object.getOwnPropertyNames', 'Object.isFrozen', 'JSON.stringify', 'JSON.parse', 'Promise.all', 'Promise.resolve',
 ]);
 const PURE_RECEIVERS = new Set(['console', 'Math', 'path']);
+/** List methods that call their callback on each element: read per side of a list that is a choice. */
+const CALLBACK_LIST_METHODS = new Set(['forEach', 'map', 'flatMap']);
 const MUTATING_ARRAY_METHODS = new Set(['splice', 'pop', 'shift', 'unshift', 'reverse', 'sort', 'fill', 'copyWithin']);
 
 /** The first argument that stands for a choice (`c ? a : b` under an undecidable `c`), and the choice. */
