@@ -212,6 +212,14 @@ checkTester.run(FW101, {
         { line: 12, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /on tcp\/<unresolved: element of ports>: .* \(when !\(cfg\.getObject<number\[\]>\('rdpPorts'\) == null\)\)$/ },
       ],
     },
+    // Regression (QA 5/15): members of a TypeScript enum (`Port.RDP`, `Cidr.Anywhere` of a const enum) are folded as consts are.
+    {
+      fixture: 'checks/FW101/cdk/bad-pulumi-enum-ports.ts',
+      findings: [
+        { line: 4, column: 30, messageId: 'worldOpen', severity: 'critical', message: /^jump allows ingress from 0\.0\.0\.0\/0 on tcp\/22$/ },
+        { line: 8, column: 75, messageId: 'worldOpen', severity: 'critical', message: /^jump allows ingress from 0\.0\.0\.0\/0 on tcp\/3389$/ },
+      ],
+    },
     // The netsh keyword RPC is the dynamic RPC range: no listed port, but every RPC server on the host (critical).
     { fixture: 'checks/FW101/netsh/bad-rpc-dynamic-from-any.cmd', findings: [{ line: 4, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/49152-65535$/ }] },
     {

@@ -101,6 +101,8 @@ export class StaticReader {
   private readonly activeFunctions = new Set<FunctionNode>();
   private readonly pendingFunctions: FunctionValue[] = [];
   private readonly classes: ClassValueWritten[] = [];
+  /** The objects `enum` declarations are bound to, so that a second declaration of one enum adds to it. */
+  private readonly enums = new WeakSet<Value>();
   /** The scope of the code being read, for library callbacks that ask where they are. */
   private currentEnv: Env | undefined;
   /**
@@ -348,7 +350,6 @@ export class StaticReader {
       case AST_NODE_TYPES.TSInterfaceDeclaration:
       case AST_NODE_TYPES.TSTypeAliasDeclaration:
       case AST_NODE_TYPES.TSDeclareFunction:
-      case AST_NODE_TYPES.TSEnumDeclaration:
       case AST_NODE_TYPES.EmptyStatement:
       case AST_NODE_TYPES.DebuggerStatement:
       case AST_NODE_TYPES.BreakStatement:
@@ -377,6 +378,9 @@ export class StaticReader {
             : declarator.init ? this.evaluate(declarator.init, env) : { kind: 'undefined' as const, node: declarator };
           this.bindPattern(declarator.id, value, env, node.kind === 'const' || node.kind === 'using' || node.kind === 'await using');
         }
+        return;
+      case AST_NODE_TYPES.TSEnumDeclaration:
+        this.bindEnum(node, env);
         return;
       case AST_NODE_TYPES.ExpressionStatement:
         this.evaluate(node.expression, env);
@@ -482,6 +486,44 @@ export class StaticReader {
       default:
         this.scanForEffects(node, env);
     }
+  }
+
+  /**
+   * `enum Port { SSH = 22, RDP = 3389 }` (`const enum` too) is bound to the object TypeScript compiles it to: a member
+   * without an initializer is the previous numeric member plus one (the first is 0), an initializer may name earlier
+   * members, and a numeric member maps its value back to its name (`Port[22]` is `'SSH'`), keys in JavaScript's order.
+   * A member that is neither a number nor a string known here is unknown (FW303 names it).
+   */
+  private bindEnum(node: TSESTree.TSEnumDeclaration, env: Env): void {
+    const enumName = node.id.name;
+    if (node.declare) {
+      env.vars.set(enumName, unknownValue(node.id, enumName));
+      return;
+    }
+    // Declarations of one enum in one scope merge into one object.
+    const earlier = env.vars.get(enumName);
+    const keys = new Map<string, Value>(earlier?.kind === 'object' && this.enums.has(earlier) ? earlier.entries : []);
+    const scope = new Env(env);
+    for (const [key, value] of keys) scope.vars.set(key, value);
+    let previous: Value | undefined;
+    for (const member of node.body.members) {
+      const name = member.id.type === AST_NODE_TYPES.Identifier ? member.id.name : member.id.value;
+      let value: Value = member.initializer ? this.evaluate(member.initializer, scope)
+        : previous === undefined ? { kind: 'number', value: 0, node: member }
+          : previous.kind === 'number' ? { kind: 'number', value: previous.value + 1, node: member }
+            : unknownValue(member, `${enumName}.${name}`);
+      if (value.kind !== 'number' && value.kind !== 'string' && value.kind !== 'unknown') value = unknownValue(member, `${enumName}.${name}`);
+      keys.set(name, value);
+      scope.vars.set(name, value);
+      if (value.kind === 'number' && !node.const) keys.set(String(value.value), { kind: 'string', value: name, node: member.id });
+      previous = value;
+    }
+    // Array-index keys (the values of a numeric enum) come first, in ascending order, then the others as written.
+    const isIndex = (key: string): boolean => /^(0|[1-9]\d*)$/.test(key) && Number(key) < 2 ** 32 - 1;
+    const ordered = [...[...keys].filter(([key]) => isIndex(key)).sort(([a], [b]) => Number(a) - Number(b)), ...[...keys].filter(([key]) => !isIndex(key))];
+    const object = this.created({ kind: 'object' as const, entries: new Map(ordered), complete: true, node });
+    this.enums.add(object);
+    env.vars.set(enumName, object);
   }
 
   /**

@@ -150,6 +150,58 @@ sg.addIngressRule(peer(false), ec2.Port.tcp(22));
   });
 });
 
+// Regression (QA 5/15): `Port.RDP` of `enum Port { SSH = 22, RDP = 3389 }` was unresolved ("any port", high).
+describe('enums of the file', () => {
+  it('are folded like consts: literal members, auto-increment, string members, earlier members, const enum', () => {
+    const result = readText(`import * as ec2 from 'aws-cdk-lib/aws-ec2';
+enum Port { SSH = 22, RDP = 3389, NEXT, DOUBLE = SSH * 2 }
+const enum Cidr { Anywhere = '0.0.0.0/0', 'office-net' = '10.0.0.0/8' }
+enum Counted { Zero, One }
+export enum Exported { Web = 443 }
+const sg = new ec2.SecurityGroup(scope, 'Sg', { vpc, allowAllOutbound: false });
+sg.addIngressRule(ec2.Peer.ipv4(Cidr.Anywhere), ec2.Port.tcp(Port.RDP));
+sg.addIngressRule(ec2.Peer.ipv4(Cidr['office-net']), ec2.Port.tcpRange(Port.NEXT, Port.DOUBLE + 4000));
+sg.addIngressRule(ec2.Peer.ipv4(Cidr['office-net']), ec2.Port.tcpRange(Counted.Zero, Counted.One));
+sg.addIngressRule(ec2.Peer.ipv4(Cidr['office-net']), ec2.Port.tcp(Exported.Web));
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(target(result, 'Sg').rules.map(brief)).toEqual([
+      'in allow tcp 3389 0.0.0.0/0',
+      'in allow tcp 3390-4044 10.0.0.0/8',
+      'in allow tcp 0-1 10.0.0.0/8',
+      'in allow tcp 443 10.0.0.0/8',
+    ]);
+  });
+
+  it('map numeric values back to names, keys in JavaScript\'s order, and merge two declarations of one enum', () => {
+    const result = readText(`import * as ec2 from 'aws-cdk-lib/aws-ec2';
+enum Port { RDP = 3389, SSH = 22 }
+enum Port { HTTPS = 443 }
+const sg = new ec2.SecurityGroup(scope, 'Sg', { vpc, allowAllOutbound: false });
+Object.keys(Port).forEach((key, index) => sg.addIngressRule(ec2.Peer.ipv4('10.0.0.0/8'), ec2.Port.tcp(1000 + index), key));
+sg.addIngressRule(ec2.Peer.ipv4(Port[22] === 'SSH' ? '10.9.0.0/16' : '0.0.0.0/0'), ec2.Port.tcp(Port.HTTPS));
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(target(result, 'Sg').rules.map((rule) => rule.description)).toEqual(['22', '443', '3389', 'RDP', 'SSH', 'HTTPS', undefined]);
+    expect(brief(target(result, 'Sg').rules[6]!)).toBe('in allow tcp 443 10.9.0.0/16');
+  });
+
+  it('leave a member that is not a constant, and a declared enum, unknown', () => {
+    const result = readText(`import * as ec2 from 'aws-cdk-lib/aws-ec2';
+enum Ports { App = Number(process.env.APP_PORT), Next }
+declare enum Ambient { Ssh = 22 }
+const sg = new ec2.SecurityGroup(scope, 'Sg', { vpc, allowAllOutbound: false });
+sg.addIngressRule(ec2.Peer.ipv4('10.0.0.0/8'), ec2.Port.tcp(Ports.App));
+sg.addIngressRule(ec2.Peer.ipv4('10.0.0.0/8'), ec2.Port.tcp(Ports.Next));
+sg.addIngressRule(ec2.Peer.ipv4('10.0.0.0/8'), ec2.Port.tcp(Ambient.Ssh));
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(target(result, 'Sg').rules.flatMap((rule) => rule.unknowns.map((unknown) => unknown.expr))).toEqual([
+      'Number(process.env.APP_PORT)', 'Ports.Next', 'Ambient.Ssh',
+    ]);
+  });
+});
+
 describe('unknown values', () => {
   const result = readFixture('unknown-values.ts');
   const opaque = target(result, 'UnknownStack/Opaque');
