@@ -200,6 +200,26 @@ checkTester.run(FW101, {
     // L2 network ACL entries (acl.addEntry) default to allow and ingress.
     { fixture: 'checks/FW101/cdk/bad-l2-network-acl-rdp.ts', findings: [{ line: 11, messageId: 'worldOpen', severity: 'critical', message: /Public allows ingress from 0\.0\.0\.0\/0 on tcp\/3389$/ }] },
     { fixture: 'checks/FW101/cdk/bad-ssh-any-ipv4-when-public.ts', findings: [{ line: 14, messageId: 'worldOpen', severity: 'critical', message: /from 0\.0\.0\.0\/0 on tcp\/22 \(when props\.isPublic\)$/ }] },
+    // Regression (QA 5/04): `cidr.includes(':') ? Peer.ipv6(cidr) : Peer.ipv4(cidr)` on known CIDRs takes one side: no
+    // "(when …)", and no input error for the Peer of the side CDK never builds (it was exit 2).
+    { fixture: 'checks/FW101/cdk/bad-ssh-peer-helper-by-family.ts', findings: [{ line: 18, column: 30, messageId: 'worldOpen', severity: 'critical', message: /^Prod\/Bastion allows ingress from 0\.0\.0\.0\/0 on tcp\/22 and from ::\/0 on tcp\/22$/ }] },
+    // Regression (QA 5/10): a loop over `cfg.getObject('rdpPorts') ?? [3389]` runs over the fallback list under its
+    // condition (it was "any port", high only), and over unknown ports otherwise.
+    {
+      fixture: 'checks/FW101/cdk/bad-pulumi-rdp-default-port-list.ts',
+      findings: [
+        { line: 12, messageId: 'worldOpen', severity: 'critical', message: /^jump allows ingress from 0\.0\.0\.0\/0 on tcp\/3389 \(when cfg\.getObject<number\[\]>\('rdpPorts'\) == null\)$/ },
+        { line: 12, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /on tcp\/<unresolved: element of ports>: .* \(when !\(cfg\.getObject<number\[\]>\('rdpPorts'\) == null\)\)$/ },
+      ],
+    },
+    // Regression (QA 5/15): members of a TypeScript enum (`Port.RDP`, `Cidr.Anywhere` of a const enum) are folded as consts are.
+    {
+      fixture: 'checks/FW101/cdk/bad-pulumi-enum-ports.ts',
+      findings: [
+        { line: 4, column: 30, messageId: 'worldOpen', severity: 'critical', message: /^jump allows ingress from 0\.0\.0\.0\/0 on tcp\/22$/ },
+        { line: 8, column: 75, messageId: 'worldOpen', severity: 'critical', message: /^jump allows ingress from 0\.0\.0\.0\/0 on tcp\/3389$/ },
+      ],
+    },
     // The netsh keyword RPC is the dynamic RPC range: no listed port, but every RPC server on the host (critical).
     { fixture: 'checks/FW101/netsh/bad-rpc-dynamic-from-any.cmd', findings: [{ line: 4, messageId: 'worldOpen', severity: 'critical', message: /on tcp\/49152-65535$/ }] },
     {

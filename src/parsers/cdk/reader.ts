@@ -101,6 +101,8 @@ export class StaticReader {
   private readonly activeFunctions = new Set<FunctionNode>();
   private readonly pendingFunctions: FunctionValue[] = [];
   private readonly classes: ClassValueWritten[] = [];
+  /** The objects `enum` declarations are bound to, so that a second declaration of one enum adds to it. */
+  private readonly enums = new WeakSet<Value>();
   /** The scope of the code being read, for library callbacks that ask where they are. */
   private currentEnv: Env | undefined;
   /**
@@ -160,11 +162,33 @@ export class StaticReader {
    */
   bothSides<T>(choice: Choice, read: (side: Value) => T, between: () => void = () => undefined): T[] {
     if (this.conditions.includes(choice.condition)) return [read(choice.consequent)];
-    const negated = negateCondition(choice.condition);
-    if (this.conditions.includes(negated)) return [read(choice.alternate)];
-    const first = this.underCondition(choice.condition, () => read(choice.consequent));
+    if (this.conditions.includes(negateCondition(choice.condition))) return [read(choice.alternate)];
+    return this.eachSide(choice.condition, () => read(choice.consequent), () => read(choice.alternate), between);
+  }
+
+  /**
+   * Reads both sides of a condition fwlint cannot decide, each under its condition. An error on one side only (a value
+   * CDK rejects, `Peer.ipv6('0.0.0.0/0')` under `!cidr.includes(':')`) is a warning naming that side, as for Terraform
+   * conditionals: the side may never be taken, and CDK rejects the value only when it is.
+   */
+  private eachSide<T>(condition: string, consequent: () => T, alternate: () => T, between: () => void = () => undefined): [T, T] {
+    const negated = negateCondition(condition);
+    const start = this.source.mark();
+    const first = this.underCondition(condition, consequent);
     between();
-    return [first, this.underCondition(negated, () => read(choice.alternate))];
+    const middle = this.source.mark();
+    const second = this.underCondition(negated, alternate);
+    const end = this.source.mark();
+    const firstFails = middle.errors > start.errors;
+    const secondFails = end.errors > middle.errors;
+    if (firstFails && !secondFails) this.source.demoteErrors(start, middle, this.sideNote(condition));
+    if (secondFails && !firstFails) this.source.demoteErrors(middle, end, this.sideNote(negated));
+    return [first, second];
+  }
+
+  /** The conditions in force with `condition` added, as findings name them. */
+  private sideNote(condition: string): string {
+    return [...this.conditions.filter((each): each is string => each !== undefined), condition].join(' and ');
   }
 
   /**
@@ -326,7 +350,6 @@ export class StaticReader {
       case AST_NODE_TYPES.TSInterfaceDeclaration:
       case AST_NODE_TYPES.TSTypeAliasDeclaration:
       case AST_NODE_TYPES.TSDeclareFunction:
-      case AST_NODE_TYPES.TSEnumDeclaration:
       case AST_NODE_TYPES.EmptyStatement:
       case AST_NODE_TYPES.DebuggerStatement:
       case AST_NODE_TYPES.BreakStatement:
@@ -355,6 +378,9 @@ export class StaticReader {
             : declarator.init ? this.evaluate(declarator.init, env) : { kind: 'undefined' as const, node: declarator };
           this.bindPattern(declarator.id, value, env, node.kind === 'const' || node.kind === 'using' || node.kind === 'await using');
         }
+        return;
+      case AST_NODE_TYPES.TSEnumDeclaration:
+        this.bindEnum(node, env);
         return;
       case AST_NODE_TYPES.ExpressionStatement:
         this.evaluate(node.expression, env);
@@ -463,6 +489,44 @@ export class StaticReader {
   }
 
   /**
+   * `enum Port { SSH = 22, RDP = 3389 }` (`const enum` too) is bound to the object TypeScript compiles it to: a member
+   * without an initializer is the previous numeric member plus one (the first is 0), an initializer may name earlier
+   * members, and a numeric member maps its value back to its name (`Port[22]` is `'SSH'`), keys in JavaScript's order.
+   * A member that is neither a number nor a string known here is unknown (FW303 names it).
+   */
+  private bindEnum(node: TSESTree.TSEnumDeclaration, env: Env): void {
+    const enumName = node.id.name;
+    if (node.declare) {
+      env.vars.set(enumName, unknownValue(node.id, enumName));
+      return;
+    }
+    // Declarations of one enum in one scope merge into one object.
+    const earlier = env.vars.get(enumName);
+    const keys = new Map<string, Value>(earlier?.kind === 'object' && this.enums.has(earlier) ? earlier.entries : []);
+    const scope = new Env(env);
+    for (const [key, value] of keys) scope.vars.set(key, value);
+    let previous: Value | undefined;
+    for (const member of node.body.members) {
+      const name = member.id.type === AST_NODE_TYPES.Identifier ? member.id.name : member.id.value;
+      let value: Value = member.initializer ? this.evaluate(member.initializer, scope)
+        : previous === undefined ? { kind: 'number', value: 0, node: member }
+          : previous.kind === 'number' ? { kind: 'number', value: previous.value + 1, node: member }
+            : unknownValue(member, `${enumName}.${name}`);
+      if (value.kind !== 'number' && value.kind !== 'string' && value.kind !== 'unknown') value = unknownValue(member, `${enumName}.${name}`);
+      keys.set(name, value);
+      scope.vars.set(name, value);
+      if (value.kind === 'number' && !node.const) keys.set(String(value.value), { kind: 'string', value: name, node: member.id });
+      previous = value;
+    }
+    // Array-index keys (the values of a numeric enum) come first, in ascending order, then the others as written.
+    const isIndex = (key: string): boolean => /^(0|[1-9]\d*)$/.test(key) && Number(key) < 2 ** 32 - 1;
+    const ordered = [...[...keys].filter(([key]) => isIndex(key)).sort(([a], [b]) => Number(a) - Number(b)), ...[...keys].filter(([key]) => !isIndex(key))];
+    const object = this.created({ kind: 'object' as const, entries: new Map(ordered), complete: true, node });
+    this.enums.add(object);
+    env.vars.set(enumName, object);
+  }
+
+  /**
    * A switch on a known value runs the matching case up to its `break`; otherwise each case is read under its own
    * condition (`stage === 'prod'`).
    */
@@ -494,6 +558,22 @@ export class StaticReader {
 
   private walkForOf(node: TSESTree.ForOfStatement, env: Env): void {
     const iterable = this.evaluate(node.right, env);
+    const choice = iterable.kind === 'unknown' ? iterable.choice : undefined;
+    if (!choice) {
+      this.loopOver(node, iterable, env);
+      return;
+    }
+    // A list with a fallback (`cfg.getObject('ports') ?? [3389]`), or `c ? a : b`: the loop runs over each side under
+    // its condition, the known list unrolled, an unknown side read as a loop over unknown elements.
+    const frame = env.nearestFrame();
+    const wasDone = frame?.done ?? false;
+    this.bothSides(choice, (side) => {
+      this.loopOver(node, side, env);
+      if (frame) frame.done = wasDone;
+    });
+  }
+
+  private loopOver(node: TSESTree.ForOfStatement, iterable: Value, env: Env): void {
     const pattern = node.left.type === AST_NODE_TYPES.VariableDeclaration ? node.left.declarations[0]?.id : undefined;
     const isConst = node.left.type === AST_NODE_TYPES.VariableDeclaration && node.left.kind === 'const';
     if (iterable.kind === 'array' && iterable.items.length <= MAX_UNROLL && pattern) {
@@ -642,8 +722,7 @@ export class StaticReader {
         if (test === true) return this.evaluate(node.consequent, env);
         if (test === false) return this.evaluate(node.alternate, env);
         const text = this.text(node.test);
-        const consequent = this.underCondition(text, () => this.evaluate(node.consequent, env));
-        const alternate = this.underCondition(negateCondition(text), () => this.evaluate(node.alternate, env));
+        const [consequent, alternate] = this.eachSide(text, () => this.evaluate(node.consequent, env), () => this.evaluate(node.alternate, env));
         if (samePrimitive(consequent, alternate)) return consequent;
         return { kind: 'unknown', node, expr: this.text(node), choice: { condition: text, consequent, alternate } };
       }
@@ -1025,6 +1104,8 @@ export class StaticReader {
         if (MUTATING_ARRAY_METHODS.has(name)) this.forget(receiver, this.text(callee.object));
         return unknown;
       }
+      case 'string':
+        return stringMethod(receiver.value, name, args, node) ?? unknown;
       case 'object': {
         const method = receiver.entries.get(name);
         if (method?.kind === 'function') return this.callFunction(method, args, receiver, node);
@@ -1044,6 +1125,8 @@ export class StaticReader {
       case 'tags':
         return this.library.method(receiver, name, args, node, this) ?? unknown;
       case 'unknown': {
+        const callback = args[0]?.value;
+        if (receiver.choice && CALLBACK_LIST_METHODS.has(name) && callback?.kind === 'function') return this.listMethodEitherWay(receiver.choice, name, args, callback, node);
         const result = this.library.unresolvedMethod(callee.object, name, args, node, this);
         if (result) return result;
         // `Object.assign(defaults, overrides)`, `helpers.tweak(cfg)`: code the reader does not read may change its arguments.
@@ -1063,6 +1146,24 @@ export class StaticReader {
       default:
         return unknown;
     }
+  }
+
+  /**
+   * `forEach`, `map` or `flatMap` of a list with a fallback (`(cfg.getObject('cidrs') ?? ['0.0.0.0/0']).forEach(…)`) or
+   * of `c ? a : b`: as a `for…of` over it, the callback is read per side under its condition, over each element of a
+   * known list, once with an unknown element otherwise. A `map` gives a value per side.
+   */
+  private listMethodEitherWay(choice: Choice, name: string, args: Arg[], callback: FunctionValue, node: TSESTree.CallExpression): Value {
+    const expr = this.text(node);
+    const results = this.bothSides(choice, (side) => {
+      const result = side.kind === 'array' ? this.arrayMethod(side, name, args, node) : undefined;
+      if (result) return result;
+      this.callFunction(callback, undefined, undefined, callback.fn);
+      return unknownValue(node, expr);
+    });
+    if (name === 'forEach') return { kind: 'undefined', node };
+    if (results.length === 1) return results[0]!;
+    return { kind: 'unknown', node, expr, choice: { condition: choice.condition, consequent: results[0]!, alternate: results[1]! } };
   }
 
   private arrayMethod(array: Extract<Value, { kind: 'array' }>, name: string, args: Arg[], node: TSESTree.CallExpression): Value | undefined {
@@ -1089,6 +1190,18 @@ export class StaticReader {
         if (name === 'forEach') return { kind: 'undefined', node };
         if (name === 'map') return { kind: 'array', items: results, node };
         return results.every((result) => result.kind === 'array') ? { kind: 'array', items: results.flatMap((result) => (result.kind === 'array' ? result.items : [])), node } : undefined;
+      }
+      case 'includes':
+      case 'indexOf':
+      case 'lastIndexOf':
+      case 'join': {
+        // On a list of known primitives, as JavaScript computes them (`PUBLIC_PORTS.includes(port) ? … : …`).
+        const items = primitivesOf(array.items);
+        const values = primitivesOf(args.map((arg) => arg.value));
+        if (!items || !values) return undefined;
+        if (name === 'join' && items.reduce<number>((length, item) => length + String(item ?? '').length + String(values[0] ?? ',').length, 0) > MAX_STRING_CHARS) return undefined;
+        const result: unknown = (Array.prototype[name] as (...parameters: unknown[]) => unknown).apply(items, values);
+        return primitiveValue(result, node);
       }
       case 'slice':
         if (args.every((arg) => arg.value.kind === 'number')) {
@@ -1466,6 +1579,87 @@ function objectListing(name: string, args: Arg[], node: TSESTree.CallExpression)
   return undefined;
 }
 
+/**
+ * Methods of strings folded on a known string with known primitive arguments: pure and independent of the locale, so
+ * their result is what the program computes (`cidr.includes(':') ? Peer.ipv6(cidr) : Peer.ipv4(cidr)` takes one side).
+ */
+const STRING_METHODS = new Set([
+  'at', 'charAt', 'charCodeAt', 'codePointAt', 'concat', 'endsWith', 'includes', 'indexOf', 'lastIndexOf', 'padEnd',
+  'padStart', 'repeat', 'replace', 'replaceAll', 'slice', 'split', 'startsWith', 'substring', 'toLowerCase', 'toString',
+  'toUpperCase', 'trim', 'trimEnd', 'trimStart', 'valueOf',
+]);
+
+/** `text.name(…args)` when the method is pure and every argument a known primitive; undefined otherwise. */
+function stringMethod(text: string, name: string, args: Arg[], node: Node): Value | undefined {
+  const values = primitivesOf(args.map((arg) => arg.value));
+  if (!STRING_METHODS.has(name) || !values) return undefined;
+  const bound = grownLength(text, name, values);
+  if (bound === undefined || bound > MAX_STRING_CHARS) return undefined;
+  const method = String.prototype[name as keyof string] as (...parameters: unknown[]) => unknown;
+  return primitiveValue(method.apply(text, values), node);
+}
+
+/**
+ * An upper bound on the length of `text.name(…values)`, checked before the call so that `'x'.repeat(1e9)` is never
+ * computed; undefined when the arguments make no sense for it (the call is then not folded).
+ */
+function grownLength(text: string, name: string, values: unknown[]): number | undefined {
+  const [first, second] = values;
+  switch (name) {
+    case 'repeat':
+      return typeof first === 'number' && Number.isInteger(first) && first >= 0 ? text.length * first : undefined;
+    case 'padStart':
+    case 'padEnd':
+      return typeof first === 'number' ? Math.max(text.length, first) : undefined;
+    case 'concat':
+      return values.reduce<number>((length, value) => length + String(value).length, text.length);
+    case 'replace':
+    case 'replaceAll':
+      // Replacement patterns (`$&`) are at most twice as long as what they insert.
+      return typeof first === 'string' && typeof second === 'string' ? text.length + (text.length + 1) * second.length * 2 : undefined;
+    default:
+      return text.length;
+  }
+}
+
+type Primitive = string | number | boolean | null | undefined;
+
+/** The JavaScript values of known primitives, or undefined when one is not known (or not a primitive). */
+function primitivesOf(values: readonly Value[]): Primitive[] | undefined {
+  const primitives: Primitive[] = [];
+  for (const value of values) {
+    switch (value.kind) {
+      case 'string':
+      case 'number':
+      case 'boolean':
+        primitives.push(value.value);
+        break;
+      case 'null':
+        primitives.push(null);
+        break;
+      case 'undefined':
+        primitives.push(undefined);
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return primitives;
+}
+
+/** A value computed by a built-in method as the reader's Value: primitives and lists of strings (`split`). */
+function primitiveValue(result: unknown, node: Node): Value | undefined {
+  if (typeof result === 'string') return result.length <= MAX_STRING_CHARS ? { kind: 'string', value: result, node } : undefined;
+  if (typeof result === 'number') return { kind: 'number', value: result, node };
+  if (typeof result === 'boolean') return { kind: 'boolean', value: result, node };
+  if (result === undefined) return { kind: 'undefined', node };
+  // A list no longer than a loop unrolls: what a split is for here (`'22,443'.split(',')`).
+  if (Array.isArray(result) && result.length <= MAX_UNROLL && result.every((item) => typeof item === 'string')) {
+    return { kind: 'array', items: result.map((item: string) => ({ kind: 'string', value: item, node })), node };
+  }
+  return undefined;
+}
+
 /** Globals that do not change their arguments: values passed to them stay known. */
 const PURE_CALLS = new Set([
   'String', 'Number', 'Boolean', 'BigInt', 'Symbol', 'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'encodeURIComponent',
@@ -1474,6 +1668,8 @@ const PURE_CALLS = new Set([
   'Object.getOwnPropertyNames', 'Object.isFrozen', 'JSON.stringify', 'JSON.parse', 'Promise.all', 'Promise.resolve',
 ]);
 const PURE_RECEIVERS = new Set(['console', 'Math', 'path']);
+/** List methods that call their callback on each element: read per side of a list that is a choice. */
+const CALLBACK_LIST_METHODS = new Set(['forEach', 'map', 'flatMap']);
 const MUTATING_ARRAY_METHODS = new Set(['splice', 'pop', 'shift', 'unshift', 'reverse', 'sort', 'fill', 'copyWithin']);
 
 /** The first argument that stands for a choice (`c ? a : b` under an undecidable `c`), and the choice. */

@@ -125,6 +125,38 @@ const db = new aws.ec2.SecurityGroup('db', {
     ]);
   });
 
+  // Regression (QA 5/10): a loop over `cfg.getObject('ports') ?? [3389]` took the list as one unknown, so the world-open
+  // RDP default was "any port" (high) instead of critical tcp/3389.
+  it('runs a loop (for…of, forEach, map) over a list with a fallback once per side: the fallback list under its condition', () => {
+    const read = readText(`import * as pulumi from '@pulumi/pulumi';
+import * as aws from '@pulumi/aws';
+const cfg = new pulumi.Config();
+const ports = cfg.getObject<number[]>('rdpPorts') ?? [3389];
+const web = new aws.ec2.SecurityGroup('web', {});
+for (const p of ports) {
+  new aws.ec2.SecurityGroupRule(\`rdp-\${p}\`, { type: 'ingress', securityGroupId: web.id, protocol: 'tcp', fromPort: p, toPort: p, cidrBlocks: ['0.0.0.0/0'] });
+}
+(cfg.getObject<number[]>('sshPorts') || [22, 2222]).forEach((port) => {
+  new aws.ec2.SecurityGroupRule(\`ssh-\${port}\`, { type: 'ingress', securityGroupId: web.id, protocol: 'tcp', fromPort: port, toPort: port, cidrBlocks: ['0.0.0.0/0'] });
+});
+const cidrs = (cfg.getObject<string[]>('webFrom') ?? ['0.0.0.0/0']).map((cidr) => cidr);
+for (const cidr of cidrs) {
+  new aws.ec2.SecurityGroupRule('web-443', { type: 'ingress', securityGroupId: web.id, protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: [cidr] });
+}
+`);
+    expect(read.diagnostics).toEqual([]);
+    expect(target(read, 'web').rules.map((r) => `${r.resourceAddress} ${r.ports.toString()} ${r.peer.kind === 'addresses' ? r.peer.addresses.toString() : r.peer.kind} | ${r.branch}`)).toEqual([
+      "rdp-3389 3389 0.0.0.0/0 | cfg.getObject<number[]>('rdpPorts') == null",
+      // The unknown side as before: a loop over unknown elements.
+      "rdp-${p}  0.0.0.0/0 | !(cfg.getObject<number[]>('rdpPorts') == null)",
+      "ssh-22 22 0.0.0.0/0 | !(cfg.getObject<number[]>('sshPorts'))",
+      "ssh-2222 2222 0.0.0.0/0 | !(cfg.getObject<number[]>('sshPorts'))",
+      "ssh-${port}  0.0.0.0/0 | cfg.getObject<number[]>('sshPorts')",
+      "web-443 443 0.0.0.0/0 | cfg.getObject<string[]>('webFrom') == null",
+      "web-443 443 unknown | !(cfg.getObject<string[]>('webFrom') == null)",
+    ]);
+  });
+
   it('keeps a rule whose group is not in the file as its own target, recording an unresolved group', () => {
     const orphan = readText(`import * as aws from '@pulumi/aws';
 new aws.vpc.SecurityGroupIngressRule('ssh', { securityGroupId: vpcDefaultSg.id, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0' });

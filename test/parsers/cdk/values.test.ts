@@ -49,6 +49,159 @@ sg.addIngressRule(ec2.Peer.ipv4(other), ec2.Port.tcp(22));
   });
 });
 
+// Regression (QA 5/04): `cidr.includes(':') ? Peer.ipv6(cidr) : Peer.ipv4(cidr)` was not decided on a known cidr, so
+// each side was read: "Invalid IPv6 CIDR: "0.0.0.0/0" (CDK rejects it at synth)" (exit 2) and "(when …)" findings.
+describe('string methods on a known string', () => {
+  const read = (declarations: string, peer: string) => readText(`import * as ec2 from 'aws-cdk-lib/aws-ec2';
+${declarations}
+const sg = new ec2.SecurityGroup(scope, 'Sg', { vpc, allowAllOutbound: false });
+sg.addIngressRule(${peer}, ec2.Port.tcp(22));
+`);
+
+  it('decide a peer helper by family, called in a loop over known CIDRs: no side CDK never takes is read', () => {
+    const result = read(`const CIDRS = ['0.0.0.0/0', '::/0'];
+function peerFor(cidr: string) { return cidr.includes(':') ? ec2.Peer.ipv6(cidr) : ec2.Peer.ipv4(cidr); }
+for (const c of CIDRS) sg0.addIngressRule(peerFor(c), ec2.Port.tcp(22));
+const sg0 = undefined;`, "ec2.Peer.ipv4('10.0.0.0/8')");
+    expect(result.diagnostics).toEqual([]);
+    const helperResult = readText(`import * as ec2 from 'aws-cdk-lib/aws-ec2';
+const CIDRS = ['0.0.0.0/0', '::/0'];
+function peerFor(cidr: string) { return cidr.includes(':') ? ec2.Peer.ipv6(cidr) : ec2.Peer.ipv4(cidr); }
+const sg = new ec2.SecurityGroup(scope, 'Sg', { vpc, allowAllOutbound: false });
+for (const c of CIDRS) sg.addIngressRule(peerFor(c), ec2.Port.tcp(22));
+`);
+    expect(helperResult.diagnostics).toEqual([]);
+    const rules = target(helperResult, 'Sg').rules;
+    expect(rules.map(brief)).toEqual(['in allow tcp 22 0.0.0.0/0', 'in allow tcp 22 ::/0']);
+    expect(rules.map((rule) => rule.branch)).toEqual([undefined, undefined]);
+  });
+
+  it.each([
+    ['startsWith', "const c = '10.1.0.0/16';", "c.startsWith('10.') ? ec2.Peer.ipv4(c) : ec2.Peer.anyIpv4()", 'in allow tcp 22 10.1.0.0/16'],
+    ['endsWith', "const c = '10.1.0.0/16';", "c.endsWith('/0') ? ec2.Peer.anyIpv4() : ec2.Peer.ipv4(c)", 'in allow tcp 22 10.1.0.0/16'],
+    ['indexOf', "const c = '2001:db8::/32';", "c.indexOf(':') >= 0 ? ec2.Peer.ipv6(c) : ec2.Peer.ipv4(c)", 'in allow tcp 22 2001:db8::/32'],
+    ['toLowerCase and ===', "const stage = 'PROD';", "stage.toLowerCase() === 'prod' ? ec2.Peer.ipv4('10.2.0.0/16') : ec2.Peer.anyIpv4()", 'in allow tcp 22 10.2.0.0/16'],
+    ['trim', "const c = ' 10.3.0.0/16 ';", 'ec2.Peer.ipv4(c.trim())', 'in allow tcp 22 10.3.0.0/16'],
+    ['split', "const [cidr] = '10.4.0.0/16,0.0.0.0/0'.split(',');", 'ec2.Peer.ipv4(cidr)', 'in allow tcp 22 10.4.0.0/16'],
+    ['replace and slice', "const c = 'x10.5.0.0/24'.slice(1).replace('/24', '/16');", 'ec2.Peer.ipv4(c)', 'in allow tcp 22 10.5.0.0/16'],
+    ['padEnd and concat', "const c = '10.6.0.0'.concat('/').padEnd(11, '16');", 'ec2.Peer.ipv4(c)', 'in allow tcp 22 10.6.0.0/16'],
+    ['includes of a known list', "const OFFICES = ['10.7.0.0/16']; const c = '10.7.0.0/16';", 'OFFICES.includes(c) ? ec2.Peer.ipv4(c) : ec2.Peer.anyIpv4()', 'in allow tcp 22 10.7.0.0/16'],
+    ['join of a known list', "const c = ['10', '8', '0', '0/16'].join('.');", 'ec2.Peer.ipv4(c)', 'in allow tcp 22 10.8.0.0/16'],
+  ])('fold %s', (_what, declarations, peer, expected) => {
+    const result = read(declarations, peer);
+    expect(result.diagnostics).toEqual([]);
+    expect(target(result, 'Sg').rules.map((rule) => [brief(rule), rule.branch])).toEqual([[expected, undefined]]);
+  });
+
+  it.each([
+    ['an unknown string', "const c = process.env.CIDR ?? '';", "c.includes(':') ? ec2.Peer.anyIpv6() : ec2.Peer.anyIpv4()"],
+    ['an argument not known', "const c = '10.0.0.0/8';", "c.includes(process.env.X) ? ec2.Peer.anyIpv6() : ec2.Peer.anyIpv4()"],
+    ['a method with a callback', "const c = '10.0.0.0/8';", "c.replace('10', () => '0') === '0.0.0.0/8' ? ec2.Peer.anyIpv6() : ec2.Peer.anyIpv4()"],
+    ['a method that is not folded', "const c = '10.0.0.0/8';", "c.localeCompare('a') > 0 ? ec2.Peer.anyIpv6() : ec2.Peer.anyIpv4()"],
+    ['a result past the string bound', "const c = 'x'.repeat(1e9);", "c.length > 0 ? ec2.Peer.anyIpv6() : ec2.Peer.anyIpv4()"],
+  ])('leave a condition on %s undecided: both sides read', (_what, declarations, peer) => {
+    const result = read(declarations, peer);
+    expect(target(result, 'Sg').rules.map(brief)).toEqual(['in allow tcp 22 ::/0', 'in allow tcp 22 0.0.0.0/0']);
+  });
+});
+
+// Regression (QA 5/04): a value reaching Peer.ipv4/ipv6 only on a side fwlint could not rule out was an input error
+// claiming CDK rejects it, so a stack that synthesizes fine exited 2. As for Terraform conditionals, it is a warning.
+describe('a value invalid on one side only of an undecidable condition', () => {
+  it('is a warning naming the side, and the valid side is read; invalid on both sides it stays an error', () => {
+    const result = readText(`import * as ec2 from 'aws-cdk-lib/aws-ec2';
+const sg = new ec2.SecurityGroup(scope, 'Sg', { vpc, allowAllOutbound: false });
+const cidr = process.env.V6 ? '::/0' : '10.0.0.0/8';
+sg.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(22));
+sg.addIngressRule(isOpen ? ec2.Peer.ipv4('0.0.0.0') : ec2.Peer.ipv4('10.1.0.0/16'), ec2.Port.tcp(443));
+if (stage === 'prod') {
+  sg.addIngressRule(cidr.length > 0 ? ec2.Peer.ipv6(process.env.PROD ? '0.0.0.0/0' : '::/0') : ec2.Peer.ipv6('2001:db8::/32'), ec2.Port.tcp(80));
+}
+sg.addIngressRule(isOpen ? ec2.Peer.ipv4('bad') : ec2.Peer.ipv4('worse'), ec2.Port.tcp(8080));
+`);
+    expect(result.diagnostics.map((diagnostic) => [diagnostic.severity, diagnostic.range?.startLine, diagnostic.message])).toEqual([
+      ['warning', 3, 'Invalid IPv4 CIDR: "::/0" (CDK rejects it at synth) (when process.env.V6)'],
+      ['warning', 5, 'CIDR mask is missing in IPv4: "0.0.0.0"; did you mean "0.0.0.0/32"? (CDK rejects it at synth) (when isOpen)'],
+      // `cidr.length` is known on neither side of `cidr`: both sides of that test are read, under every condition in force.
+      ['warning', 7, "Invalid IPv6 CIDR: \"0.0.0.0/0\" (CDK rejects it at synth) (when stage === 'prod' and cidr.length > 0 and process.env.PROD)"],
+      ['error', 9, 'Invalid IPv4 CIDR: "bad" (CDK rejects it at synth)'],
+      ['error', 9, 'Invalid IPv4 CIDR: "worse" (CDK rejects it at synth)'],
+    ]);
+    expect(target(result, 'Sg').rules.map((rule) => [brief(rule), rule.branch])).toEqual([
+      ['in allow tcp 22 10.0.0.0/8', '!process.env.V6'],
+      ['in allow tcp 443 10.1.0.0/16', '!isOpen'],
+      ['in allow tcp 80 ::/0', "stage === 'prod' and cidr.length > 0 and !process.env.PROD"],
+      ['in allow tcp 80 2001:db8::/32', "stage === 'prod' and !(cidr.length > 0)"],
+    ]);
+  });
+
+  it('is an error when it is invalid on the side that surely runs, even after a warning for the same value', () => {
+    const result = readText(`import * as ec2 from 'aws-cdk-lib/aws-ec2';
+const sg = new ec2.SecurityGroup(scope, 'Sg', { vpc, allowAllOutbound: false });
+const BAD = '::/0';
+function peer(v6: boolean) { return v6 ? ec2.Peer.ipv6(BAD) : ec2.Peer.ipv4(BAD); }
+sg.addIngressRule(peer(process.env.V6 === '1'), ec2.Port.tcp(22));
+sg.addIngressRule(peer(false), ec2.Port.tcp(22));
+`);
+    expect(result.diagnostics.map((diagnostic) => [diagnostic.severity, diagnostic.message])).toEqual([
+      ['warning', 'Invalid IPv4 CIDR: "::/0" (CDK rejects it at synth) (when !v6)'],
+      ['error', 'Invalid IPv4 CIDR: "::/0" (CDK rejects it at synth)'],
+    ]);
+  });
+});
+
+// Regression (QA 5/15): `Port.RDP` of `enum Port { SSH = 22, RDP = 3389 }` was unresolved ("any port", high).
+describe('enums of the file', () => {
+  it('are folded like consts: literal members, auto-increment, string members, earlier members, const enum', () => {
+    const result = readText(`import * as ec2 from 'aws-cdk-lib/aws-ec2';
+enum Port { SSH = 22, RDP = 3389, NEXT, DOUBLE = SSH * 2 }
+const enum Cidr { Anywhere = '0.0.0.0/0', 'office-net' = '10.0.0.0/8' }
+enum Counted { Zero, One }
+export enum Exported { Web = 443 }
+const sg = new ec2.SecurityGroup(scope, 'Sg', { vpc, allowAllOutbound: false });
+sg.addIngressRule(ec2.Peer.ipv4(Cidr.Anywhere), ec2.Port.tcp(Port.RDP));
+sg.addIngressRule(ec2.Peer.ipv4(Cidr['office-net']), ec2.Port.tcpRange(Port.NEXT, Port.DOUBLE + 4000));
+sg.addIngressRule(ec2.Peer.ipv4(Cidr['office-net']), ec2.Port.tcpRange(Counted.Zero, Counted.One));
+sg.addIngressRule(ec2.Peer.ipv4(Cidr['office-net']), ec2.Port.tcp(Exported.Web));
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(target(result, 'Sg').rules.map(brief)).toEqual([
+      'in allow tcp 3389 0.0.0.0/0',
+      'in allow tcp 3390-4044 10.0.0.0/8',
+      'in allow tcp 0-1 10.0.0.0/8',
+      'in allow tcp 443 10.0.0.0/8',
+    ]);
+  });
+
+  it('map numeric values back to names, keys in JavaScript\'s order, and merge two declarations of one enum', () => {
+    const result = readText(`import * as ec2 from 'aws-cdk-lib/aws-ec2';
+enum Port { RDP = 3389, SSH = 22 }
+enum Port { HTTPS = 443 }
+const sg = new ec2.SecurityGroup(scope, 'Sg', { vpc, allowAllOutbound: false });
+Object.keys(Port).forEach((key, index) => sg.addIngressRule(ec2.Peer.ipv4('10.0.0.0/8'), ec2.Port.tcp(1000 + index), key));
+sg.addIngressRule(ec2.Peer.ipv4(Port[22] === 'SSH' ? '10.9.0.0/16' : '0.0.0.0/0'), ec2.Port.tcp(Port.HTTPS));
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(target(result, 'Sg').rules.map((rule) => rule.description)).toEqual(['22', '443', '3389', 'RDP', 'SSH', 'HTTPS', undefined]);
+    expect(brief(target(result, 'Sg').rules[6]!)).toBe('in allow tcp 443 10.9.0.0/16');
+  });
+
+  it('leave a member that is not a constant, and a declared enum, unknown', () => {
+    const result = readText(`import * as ec2 from 'aws-cdk-lib/aws-ec2';
+enum Ports { App = Number(process.env.APP_PORT), Next }
+declare enum Ambient { Ssh = 22 }
+const sg = new ec2.SecurityGroup(scope, 'Sg', { vpc, allowAllOutbound: false });
+sg.addIngressRule(ec2.Peer.ipv4('10.0.0.0/8'), ec2.Port.tcp(Ports.App));
+sg.addIngressRule(ec2.Peer.ipv4('10.0.0.0/8'), ec2.Port.tcp(Ports.Next));
+sg.addIngressRule(ec2.Peer.ipv4('10.0.0.0/8'), ec2.Port.tcp(Ambient.Ssh));
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(target(result, 'Sg').rules.flatMap((rule) => rule.unknowns.map((unknown) => unknown.expr))).toEqual([
+      'Number(process.env.APP_PORT)', 'Ports.Next', 'Ambient.Ssh',
+    ]);
+  });
+});
+
 describe('unknown values', () => {
   const result = readFixture('unknown-values.ts');
   const opaque = target(result, 'UnknownStack/Opaque');
