@@ -1,7 +1,10 @@
 import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { SourceRange } from '../../model/location';
 import { shorten } from '../shared/hostile-input';
-import { MAX_MESSAGE_CHARS, MAX_NESTING_DEPTH } from './limits';
+import { MAX_BRANCHING_CONDITIONS, MAX_MESSAGE_CHARS, MAX_NESTING_DEPTH } from './limits';
+
+/** Evaluations of one resource under undecidable conditions and parameter values, at most. */
+const MAX_BRANCHES = 2 ** MAX_BRANCHING_CONDITIONS;
 import { expandLoop, isLoopKey, newLoopBudget, type LoopContext } from './foreach';
 import { checkParameterValue } from './parameter-constraints';
 import { PREVIOUS_VALUE } from './parameter-file';
@@ -308,17 +311,20 @@ export class Template {
    * CloudFormation refuses to deploy with any other. Undefined otherwise: the value stays unresolved.
    */
   possibleValues(name: string, mapKeys?: readonly string[]): readonly string[] | undefined {
+    const keys = mapKeys && mapKeys.length <= MAX_BRANCHES ? mapKeys : undefined;
     let values: readonly string[] | undefined;
     if (name.startsWith('AWS::')) {
       if (name === 'AWS::NoValue' || this.pseudoParameters.has(name)) return undefined;
-      values = mapKeys;
+      values = keys;
     } else {
       const info = this.parameters.get(name);
       if (!info || info.override !== undefined || info.defaultNode !== undefined || (info.type !== 'String' && info.type !== 'Number')) return undefined;
       const allowed = info.body ? entryOf(info.body, 'AllowedValues')?.value : undefined;
       const written = allowed?.kind === 'list' && allowed.items.every((item) => item.kind === 'scalar' && item.value !== null)
         ? allowed.items.map((item) => String((item as { value: unknown }).value)) : undefined;
-      values = written ? written.filter((value) => !checkParameterValue(info.type, info.body!, value).violation) : mapKeys;
+      // More values than branching ever follows are not checked one by one (a hostile list of 100,000).
+      if (written && written.length > MAX_BRANCHES) return undefined;
+      values = written ? written.filter((value) => !checkParameterValue(info.type, info.body!, value).violation) : keys;
     }
     // Branch tags are `name=value` pairs joined by `,`, with `|` between the values of one name.
     if (values === undefined || values.length === 0 || values.some((value) => /[,=|]/.test(value))) return undefined;
