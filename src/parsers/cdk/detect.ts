@@ -1,5 +1,3 @@
-import { MAX_DETECT_CHARS } from '../shared/detection-window';
-
 /** TypeScript and JavaScript sources, not declaration files. JSX variants are not read (`jsx: false`). */
 const SOURCE_EXTENSION = /\.[cm]?[jt]s$/i;
 const DECLARATION_FILE = /\.d\.[cm]?ts$/i;
@@ -11,8 +9,8 @@ const DECLARATION_FILE = /\.d\.[cm]?ts$/i;
 const LIBRARY_IMPORT =
   /(?:\bfrom|\brequire\s*\(|\bimport\s*\(|\bimport)\s*(['"])(?:aws-cdk-lib|aws-cdk-lib\/aws-ec2|@aws-cdk\/aws-ec2|@cdktf\/provider-aws(?:\/[^'"\r\n]*)?|@pulumi\/aws(?:\/[^'"\r\n]*)?)\1/;
 
-// How far into a file the import is looked for: past a long licence header or a long list of other imports.
-export { MAX_DETECT_CHARS };
+/** How far into a file the import is looked for: past a long licence header or a long list of other imports. */
+export const MAX_DETECT_CHARS = 256 * 1024;
 
 /**
  * True when the file is TypeScript or JavaScript and imports AWS CDK (v2 `aws-cdk-lib`, v1 `@aws-cdk/aws-ec2`), the

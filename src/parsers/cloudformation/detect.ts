@@ -1,4 +1,5 @@
-import { MAX_DETECT_CHARS } from '../shared/detection-window';
+// The CDK detector's bound on how far past a licence header detection reads, shared so both formats agree.
+import { MAX_DETECT_CHARS } from '../cdk/detect';
 
 /** Extensions a template may have; the content decides, since plenty of other YAML and JSON shares them. */
 const TEMPLATE_EXTENSION = /\.(ya?ml|json|template)$/i;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cloudFormationParser } from '../../../src/parsers/cloudformation';
-import { MAX_DETECT_CHARS } from '../../../src/parsers/shared/detection-window';
+import { MAX_DETECT_CHARS } from '../../../src/parsers/cdk/detect';
 import { runCli } from '../../helpers/run-cli';
 
 const fixtures = join(__dirname, '../../../fixtures/cloudformation');
