@@ -6,6 +6,7 @@ import type { Branched } from '../model/branch';
 import type { IntervalSet } from '../model/interval-set';
 import type { PortSet } from '../model/port-set';
 import type { Target } from '../model/target';
+import { implicitEgressCause, standaloneEgressNames } from './shared-rule-advice';
 import { rulesInOrder, type Rule } from '../model/rule';
 import { defineCheck, writtenPlaceKey, type FindingSpec } from './define-check';
 import { carvedAddresses, conditionalPiecesByConstruct, distinctKeys, exceptionsUnderConditions, narrowerCondition, withCarvingDenies } from './fw101-world-union';
@@ -85,7 +86,7 @@ function findingOf(target: Target, group: EgressEntry[], united: boolean, condit
     // are world-open by their own union.
     messageId: group.every(({ together }) => together.every((piece) => group.some((entry) => entry.piece === piece))) ? 'worldOpenEgress' : 'worldOpenEgressCombined',
     rule,
-    data: { target: target.id, peer: carved?.text ?? peer, traffic, origin: originOf(rule) },
+    data: { target: target.id, peer: carved?.text ?? peer, traffic, origin: originOf(rule, target) },
     key: traffic,
     properties: { traffic, peer, synthetic: rule.synthetic === true, ...(exceptions ? { exceptWhen: exceptions.exceptWhen } : {}) },
   };
@@ -117,10 +118,13 @@ function withoutImplied(entries: readonly CombinedEgress[]): readonly CombinedEg
 }
 
 /** Why a rule nobody wrote is there: CDK L2's `allowAllOutbound` default, or AWS's default for a group without egress. */
-function originOf(rule: Rule): string {
+function originOf(rule: Rule, target: Target): string {
   if (!rule.synthetic) return '';
   // The CDK parser names the default rule after the L2 property that creates it (`App.allowAllOutbound#0`).
   const setting = rule.kind === 'cdk' ? /\.(allowAll(?:Ipv6)?Outbound)$/.exec(rule.resourceAddress)?.[1] : undefined;
   if (setting) return ` (CDK's default egress: ${setting} is not set to false, and egress rules added to the group do not remove it)`;
-  return ' (the platform\'s implicit default egress, added because the group lists no egress rule)';
+  const standalone = standaloneEgressNames(target);
+  return standalone.length === 0
+    ? ` (the platform's implicit default egress, added because ${implicitEgressCause(standalone)})`
+    : ` (the platform's implicit default egress: ${implicitEgressCause(standalone)})`;
 }

@@ -9,7 +9,7 @@ import { blockRemoval, isDynamicBlockItem, rulesInOrder, sameConstruct, SOURCE_P
 import type { Target } from '../model/target';
 import { PortSet } from '../model/port-set';
 import { defineCheck, groupByWrittenPlace, writtenPlaceKey, type FindingSpec } from './define-check';
-import { sharedRuleAdvice } from './shared-rule-advice';
+import { implicitEgressAdvice, implicitEgressCause, sharedRuleAdvice, standaloneEgressNames } from './shared-rule-advice';
 
 export default defineCheck({
   id: 'FW202',
@@ -22,7 +22,7 @@ export default defineCheck({
     excess: '{target} ({profile}): rule allows {excess}{where} beyond the vendor\'s advanced rule set; {instead}{unselected}',
     basicRule: '{target} ({profile}): this is the vendor\'s basic rule ({granted}){where}; the advanced rule set allows only: {advanced}{unselected}',
     implicitEgress:
-      '{target} ({profile}): the platform\'s implicit egress (the group lists no egress rule) allows {excess} beyond the vendor\'s advanced rule set; {instead}{unselected}',
+      '{target} ({profile}): the platform\'s implicit egress ({implicitCause}) allows {excess} beyond the vendor\'s advanced rule set; {instead}{unselected}',
   },
   defaultOptions: {},
   reportsSharedRules: true,
@@ -66,6 +66,7 @@ export default defineCheck({
           // Excess told per profile (see describeExcess) leaves nothing to say for the rule as a whole.
           where: first.excessProfiles && !first.isVendorBasicRule ? '' : onProfiles(first.profiles),
           instead: `${instead}${shared}`,
+          implicitCause: rule.synthetic ? implicitEgressCause(standaloneEgressNames(target)) : '',
           granted,
           // Nothing to write instead: either the role has no flow this way, or the target's other rules carry them all.
           advanced: replacement || (diff.assignment.permitted.some((flow) => flow.direction === direction) ? 'what its other rules already allow, so this rule can go' : 'nothing in this direction'),
@@ -140,11 +141,7 @@ function isOtherPeerOfSameRule(other: Rule, rule: Rule): boolean {
  */
 function insteadAdvice(excessRules: readonly Rule[], reported: readonly Rule[], replacement: string, target: Target, removed: ReadonlySet<Rule>): string {
   const rule = excessRules[0]!;
-  if (rule.synthetic) {
-    return replacement.length > 0
-      ? `write the egress rules instead (writing any egress rule removes the implicit one): ${replacement}`
-      : 'the role needs no outbound traffic: write one egress rule that admits nothing (for example all traffic to 127.0.0.1/32), which removes the implicit one';
-  }
+  if (rule.synthetic) return implicitEgressAdvice(target, replacement);
   // A Windows AllowInbound default is no rule to remove: closing it is the fix.
   if (rule.hostDefault) return `set the inbound default policy to BlockInbound${replacement.length > 0 ? ` and allow instead: ${replacement}` : ''}`;
   return replacement.length > 0 ? `use instead: ${replacement}` : removalAdvice(excessRules, reported, target, removed);

@@ -18,7 +18,7 @@ function lazyParser(kind: FormatParser['kind'], detect: FormatParser['detect'], 
 export const PARSERS: readonly FormatParser[] = [
   lazyParser('terraform-hcl', (file) => file.endsWith('.tf'), () => (require('./terraform') as typeof import('./terraform')).terraformParser, TERRAFORM_FOLDER),
   lazyParser('terraform-plan', isTerraformPlan, () => (require('./terraform-plan') as typeof import('./terraform-plan')).terraformPlanParser),
-  lazyParser('cloudformation', (file, head) => isCloudFormationTemplate(file, head), () => (require('./cloudformation') as typeof import('./cloudformation')).cloudFormationParser),
+  lazyParser('cloudformation', (file, head, text) => isCloudFormationTemplate(file, head, text), () => (require('./cloudformation') as typeof import('./cloudformation')).cloudFormationParser),
   lazyParser('netsh', (file, head) => {
     try {
       return detectNetsh(file, head);

@@ -1,3 +1,6 @@
+// The CDK detector's bound on how far past a licence header detection reads, shared so both formats agree.
+import { MAX_DETECT_CHARS } from '../cdk/detect';
+
 /** Extensions a template may have; the content decides, since plenty of other YAML and JSON shares them. */
 const TEMPLATE_EXTENSION = /\.(ya?ml|json|template)$/i;
 
@@ -30,16 +33,33 @@ const INTRINSIC = /(?:^|[\s[{,:-])!(?:Ref|Sub|GetAtt|If|Equals|FindInMap|Join|Se
  * shape, so that one whose head is a long `Parameters` (or `Conditions`, `Mappings`) section is found too: every
  * top-level key seen is a template section, one of them a section with CloudFormation content (`Parameters`,
  * `Resources`, …), and a parameter type (`Type: String`), an `AWS::` type or an intrinsic function appears.
+ * When the whole text is given (`whole`), the 4 KiB start after a header of comment lines (a licence of any length), as
+ * the CDK detector looks past one, up to 256 KiB into the file.
  */
-export function isCloudFormationTemplate(path: string, head: string): boolean {
+export function isCloudFormationTemplate(path: string, head: string, whole?: string): boolean {
   if (typeof path !== 'string' || typeof head !== 'string' || !TEMPLATE_EXTENSION.test(path)) return false;
-  const text = head.length > 4096 ? head.slice(0, 4096) : head;
+  const start = typeof whole === 'string' ? commentHeaderLength(whole) : 0;
+  const text = start > 0 ? whole!.slice(start, start + 4096) : head.length > 4096 ? head.slice(0, 4096) : head;
   if (FORMAT_VERSION.test(text) || AWS_TRANSFORM.test(text)) return true;
   const keys = topLevelKeys(text);
   // A document with other top-level keys (`apiVersion`, `jobs`, `service`) is no template, whatever its values say.
   if (keys === undefined) return RESOURCES.test(text) && AWS_TYPE.test(text);
   if (keys.length === 0 || !keys.every((key) => TEMPLATE_SECTIONS.has(key))) return false;
   return keys.some((key) => BODY_SECTIONS.includes(key)) && (AWS_TYPE.test(text) || CFN_TYPE.test(text) || INTRINSIC.test(text));
+}
+
+/** One line of a YAML header: blank, a comment, a directive (`%YAML 1.2`) or the document start (`---`). */
+const HEADER_LINE = /(?:[ \t]*(?:#[^\r\n]*)?|%[^\r\n]*|---[ \t]*(?:#[^\r\n]*)?)\r?\n/y;
+
+/**
+ * Characters of the YAML header lines (and BOM) that open `text`: where detection starts reading. 0 when there are
+ * none, or when they go on past 256 KiB (no template has such a header; the file is not read further).
+ */
+function commentHeaderLength(text: string): number {
+  let offset = text.startsWith('\uFEFF') ? 1 : 0;
+  HEADER_LINE.lastIndex = offset;
+  while (offset < MAX_DETECT_CHARS && HEADER_LINE.test(text)) offset = HEADER_LINE.lastIndex;
+  return offset < MAX_DETECT_CHARS ? offset : 0;
 }
 
 /**

@@ -1,7 +1,10 @@
 import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { SourceRange } from '../../model/location';
 import { shorten } from '../shared/hostile-input';
-import { MAX_MESSAGE_CHARS, MAX_NESTING_DEPTH } from './limits';
+import { MAX_BRANCHING_CONDITIONS, MAX_MESSAGE_CHARS, MAX_NESTING_DEPTH } from './limits';
+
+/** Evaluations of one resource under undecidable conditions and parameter values, at most. */
+const MAX_BRANCHES = 2 ** MAX_BRANCHING_CONDITIONS;
 import { expandLoop, isLoopKey, newLoopBudget, type LoopContext } from './foreach';
 import { checkParameterValue } from './parameter-constraints';
 import { PREVIOUS_VALUE } from './parameter-file';
@@ -46,6 +49,8 @@ export interface ParameterTest {
 
 interface ParameterInfo {
   type: string;
+  /** The parameter's declaration, for its constraints. */
+  body?: MapNode;
   defaultNode?: TemplateNode;
   override?: string;
   /** The value in use (given, else the default) breaks a constraint: CloudFormation refuses it, so it is not used. */
@@ -98,6 +103,7 @@ export class Template {
       const body = entry.value.kind === 'map' ? entry.value : undefined;
       const typeNode = body ? entryOf(body, 'Type')?.value : undefined;
       const info: ParameterInfo = { type: typeNode?.kind === 'scalar' ? String(typeNode.value) : 'String' };
+      if (body) info.body = body;
       const defaultNode = body ? entryOf(body, 'Default')?.value : undefined;
       if (defaultNode) info.defaultNode = defaultNode;
       if (Object.prototype.hasOwnProperty.call(params, entry.key)) info.override = params[entry.key];
@@ -298,6 +304,33 @@ export class Template {
     return this.parameters.get(name);
   }
 
+  /**
+   * The values a parameter given no value (no `--param`, no `Default`) or a pseudo parameter not given can have, when
+   * there are finitely many and each can be a branch tag's value: a String or Number parameter's `AllowedValues` that
+   * meet its other constraints; else, where it is a `FindInMap`'s top-level key, that map's keys (`mapKeys`), since
+   * CloudFormation refuses to deploy with any other. Undefined otherwise: the value stays unresolved.
+   */
+  possibleValues(name: string, mapKeys?: readonly string[]): readonly string[] | undefined {
+    const keys = mapKeys && mapKeys.length <= MAX_BRANCHES ? mapKeys : undefined;
+    let values: readonly string[] | undefined;
+    if (name.startsWith('AWS::')) {
+      if (name === 'AWS::NoValue' || this.pseudoParameters.has(name)) return undefined;
+      values = keys;
+    } else {
+      const info = this.parameters.get(name);
+      if (!info || info.override !== undefined || info.defaultNode !== undefined || (info.type !== 'String' && info.type !== 'Number')) return undefined;
+      const allowed = info.body ? entryOf(info.body, 'AllowedValues')?.value : undefined;
+      const written = allowed?.kind === 'list' && allowed.items.every((item) => item.kind === 'scalar' && item.value !== null)
+        ? allowed.items.map((item) => String((item as { value: unknown }).value)) : undefined;
+      // More values than branching ever follows are not checked one by one (a hostile list of 100,000).
+      if (written && written.length > MAX_BRANCHES) return undefined;
+      values = written ? written.filter((value) => !checkParameterValue(info.type, info.body!, value).violation) : keys;
+    }
+    // Branch tags are `name=value` pairs joined by `,`, with `|` between the values of one name.
+    if (values === undefined || values.length === 0 || values.some((value) => /[,=|]/.test(value))) return undefined;
+    return [...new Set(values)];
+  }
+
   mapping(name: string): MapNode | undefined {
     const node = this.mappings ? entryOf(this.mappings, name)?.value : undefined;
     return node?.kind === 'map' ? node : undefined;
@@ -325,6 +358,8 @@ export class Scope {
   constructor(
     readonly template: Template,
     private readonly assignment: ReadonlyMap<string, boolean> = new Map(),
+    /** Values this scope gives parameters that have none, one of their `possibleValues` each (a branch per value). */
+    private readonly parameterValues: ReadonlyMap<string, string> = new Map(),
   ) {}
 
   evaluate(node: TemplateNode, depth = 0): Value {
@@ -524,13 +559,14 @@ export class Scope {
   private ref(name: string, node: TemplateNode): Value {
     const unknown: Value = { kind: 'unknown', expr: describeNode(node), node };
     if (name === 'AWS::NoValue') return { kind: 'absent', node };
+    const branchValue = this.parameterValues.get(name);
     if (name.startsWith('AWS::')) {
       // Unknown until deployed, unless `--param AWS::Region=…` (or a parameter file) says which stack is meant.
-      const given = this.template.pseudoParameter(name);
+      const given = this.template.pseudoParameter(name) ?? branchValue;
       return given === undefined ? unknown : { kind: 'scalar', value: given, node };
     }
     const parameter = this.template.parameter(name);
-    if (parameter) return parameterValue(parameter, node) ?? unknown;
+    if (parameter) return parameterValue(parameter, node) ?? (branchValue === undefined ? unknown : { kind: 'scalar', value: branchValue, node });
     const resource = this.template.resources.get(name);
     if (resource) return { kind: 'resource', logicalId: name, resourceType: resource.type, node };
     this.template.report('error', 'parse/cfn-unresolved-ref', `!Ref ${name}: no parameter or resource of that name`, node.range);
@@ -609,6 +645,10 @@ export class Scope {
     // AWS::LanguageExtensions adds a fourth operand `{ DefaultValue: … }`.
     const fallback = operands[3]?.kind === 'map' ? entryOf(operands[3], 'DefaultValue')?.value : undefined;
     if (fallback) return this.evaluate(fallback, depth + 1);
+    // A branch's value of a parameter (one of its AllowedValues) that the map lacks: CloudFormation fails to deploy
+    // with it, so there is no rule to read in that branch, and nothing wrong with the template.
+    const keyReference = refName(operands[1]!);
+    if (keyReference !== undefined && this.parameterValues.has(keyReference)) return unknown;
     this.template.report('error', 'parse/cfn-mapping', `!FindInMap [${mapName}, ${topKey}, ${secondKey}] has no value in Mappings`, node.range);
     return unknown;
   }
@@ -666,6 +706,59 @@ export function scalarText(value: Value): string | undefined {
 export function writtenText(value: Value): string | undefined {
   return value.kind === 'scalar' && value.node.kind === 'scalar' && value.node.value === value.value && value.node.written !== undefined
     ? value.node.written : scalarText(value);
+}
+
+/** The name a `{ Ref: name }` node refers to; undefined for any other node. */
+function refName(node: TemplateNode): string | undefined {
+  if (node.kind !== 'map' || node.entries.length !== 1 || node.entries[0]!.key !== 'Ref') return undefined;
+  const name = node.entries[0]!.value;
+  return name.kind === 'scalar' && typeof name.value === 'string' ? name.value : undefined;
+}
+
+/**
+ * Parameters without a value that the values below `node` read and that have `possibleValues`, with those values, in
+ * order of first use: `!Ref P`, `${P}` in `Fn::Sub`, and a `FindInMap`'s top-level key `!Ref P` or `!Ref AWS::Region`
+ * (whose possible values may be the map's keys). With `keys`, only the values of those keys of the mapping `node`
+ * (a security group's rule lists). A name read in several ways keeps the values its first use gives.
+ */
+export function unsetParameterDomains(template: Template, node: TemplateNode, keys?: readonly string[]): Map<string, readonly string[]> {
+  const domains = new Map<string, readonly string[]>();
+  const add = (name: string, mapKeys?: readonly string[]): void => {
+    if (domains.has(name)) return;
+    const values = template.possibleValues(name, mapKeys);
+    if (values) domains.set(name, values);
+  };
+  const walk = (current: TemplateNode, depth: number): void => {
+    if (depth > MAX_NESTING_DEPTH) return;
+    if (current.kind === 'list') {
+      for (const item of current.items) walk(item, depth + 1);
+      return;
+    }
+    if (current.kind !== 'map') return;
+    const intrinsic = intrinsicOf(current);
+    const reference = refName(current);
+    if (reference !== undefined) {
+      if (!reference.startsWith('AWS::')) add(reference);
+      return;
+    }
+    if (intrinsic?.key === 'Fn::FindInMap' && intrinsic.value.kind === 'list') {
+      const [mapName, topKey] = intrinsic.value.items;
+      const key = topKey ? refName(topKey) : undefined;
+      const map = mapName?.kind === 'scalar' && typeof mapName.value === 'string' ? template.mapping(mapName.value) : undefined;
+      if (key !== undefined) add(key, map?.entries.map((entry) => entry.key));
+    }
+    if (intrinsic?.key === 'Fn::Sub') {
+      const text = intrinsic.value.kind === 'scalar' ? intrinsic.value.value : intrinsic.value.kind === 'list' && intrinsic.value.items[0]?.kind === 'scalar' ? intrinsic.value.items[0].value : undefined;
+      const variables = intrinsic.value.kind === 'list' && intrinsic.value.items[1]?.kind === 'map' ? intrinsic.value.items[1] : undefined;
+      for (const match of typeof text === 'string' ? text.matchAll(/\$\{([^!}][^}]*)\}/g) : []) {
+        const name = match[1]!.trim();
+        if (!name.includes('.') && !name.startsWith('AWS::') && !(variables && entryOf(variables, name))) add(name);
+      }
+    }
+    for (const entry of current.entries) if (depth > 0 || keys === undefined || intrinsic || keys.includes(entry.key)) walk(entry.value, depth + 1);
+  };
+  walk(node, 0);
+  return domains;
 }
 
 /** `{ Ref: P }` against a scalar literal: the parameter and the literal's text. */

@@ -23,7 +23,7 @@ export { cloudFormationUnitGroups } from './shared-groups';
  */
 export const cloudFormationParser: FormatParser = {
   kind: 'cloudformation',
-  detect: (path, head) => isCloudFormationTemplate(path, head),
+  detect: (path, head, text) => isCloudFormationTemplate(path, head, text),
   parse(files: SourceFile[], options: ParseOptions): ParseResult {
     const params = options?.params ?? {};
     const targets: Target[] = [];

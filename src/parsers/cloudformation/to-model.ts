@@ -9,7 +9,7 @@ import { ruleContentKey, type Direction, type Platform, type Rule, type UnknownV
 import type { ProfileBinding, Target } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
 import { prefixListEntryConditions, prefixListParts } from './prefix-lists';
-import { conditionReferences, describeTransform, ifConditionNames, ifConditionNamesOfKeys, Scope, scalarText, Template, writtenText, type ParameterTest, type ResourceInfo, type Value } from './evaluator';
+import { conditionReferences, describeTransform, ifConditionNames, ifConditionNamesOfKeys, Scope, scalarText, Template, unsetParameterDomains, writtenText, type ParameterTest, type ResourceInfo, type Value } from './evaluator';
 import { MAX_BRANCHING_CONDITIONS } from './limits';
 import { LITERAL_ACL_ID, LITERAL_GROUP_ID } from './shared-groups';
 import { describeNode, entryOf, intrinsicOf, type MapNode, type TemplateNode } from './template-node';
@@ -81,29 +81,35 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
     const drafter = Object.hasOwn(DRAFTERS, resource.type) ? DRAFTERS[resource.type] : undefined;
     if (!drafter) continue;
     reportTransformedParts(template, resource);
-    const names = branchingConditions(base, resource);
+    const { names, dimensions } = branchingParameters(base, resource, branchingConditions(base, resource));
     const assignments = 1 << names.length;
+    const combinations = valueCombinations(dimensions);
+    // Per combination of parameter values, the condition assignments (`combination * assignments + mask`) of each rule.
     const groups = new Map<string, { draft: Draft; masks: Set<number> }>();
-    let possible = 0;
+    const possible = combinations.map(() => 0);
     // Assignments that give a parameter two values (IsProd=true with IsDev=true over one `Env`).
-    const twoValued = new Set<number>();
-    for (let mask = 0; mask < assignments; mask++) {
-      const scope = new Scope(template, new Map(names.map((name, bit) => [name, (mask & (1 << bit)) !== 0])));
-      // A derived condition and the one it is defined by are both assigned: skip the assignments that cannot happen.
-      if (!scope.consistent()) continue;
-      if (!scope.parameterValuesConsistent()) {
-        twoValued.add(mask);
-        continue;
-      }
-      possible++;
-      if (resource.condition !== undefined && scope.condition(resource.condition) === false) continue;
-      for (const draft of drafter(scope, resource, targets)) {
-        const key = [draft.targetId, draft.baseId, ruleContentKey(draft.rule)].join('\u0000');
-        const group = groups.get(key) ?? { draft, masks: new Set<number>() };
-        group.masks.add(mask);
-        groups.set(key, group);
+    const twoValued = combinations.map(() => new Set<number>());
+    for (const [combination, values] of combinations.entries()) {
+      const parameterValues = new Map(dimensions.map(([parameter], index) => [parameter, values[index]!]));
+      for (let mask = 0; mask < assignments; mask++) {
+        const scope = new Scope(template, new Map(names.map((name, bit) => [name, (mask & (1 << bit)) !== 0])), parameterValues);
+        // A derived condition and the one it is defined by are both assigned: skip the assignments that cannot happen.
+        if (!scope.consistent()) continue;
+        if (!scope.parameterValuesConsistent()) {
+          twoValued[combination]!.add(mask);
+          continue;
+        }
+        possible[combination]!++;
+        if (resource.condition !== undefined && scope.condition(resource.condition) === false) continue;
+        for (const draft of drafter(scope, resource, targets)) {
+          const key = [draft.targetId, draft.baseId, ruleContentKey(draft.rule)].join('\u0000');
+          const group = groups.get(key) ?? { draft, masks: new Set<number>() };
+          group.masks.add(combination * assignments + mask);
+          groups.set(key, group);
+        }
       }
     }
+    const branches = { names, assignments, possible, twoValued, dimensions, combinations };
     for (const { draft, masks } of groups.values()) {
       let target = targets.get(draft.targetId);
       if (!target) {
@@ -111,7 +117,7 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
         targets.set(draft.targetId, target);
       }
       if (draft.outside?.unknown) addTargetUnknown(target, draft.outside.unknown);
-      for (const branch of branchTags(names, masks, possible, twoValued, template)) target.rules.push(finishRule(draft, branch));
+      for (const branch of parameterBranchTags(branches, masks, template)) target.rules.push(finishRule(draft, branch));
     }
   }
   for (const target of targets.values()) {
@@ -184,6 +190,98 @@ function branchingConditions(base: Scope, resource: ResourceInfo): string[] {
       resource.keyRange);
   }
   return undecided.slice(0, MAX_BRANCHING_CONDITIONS);
+}
+
+/**
+ * Parameters without a value but with finitely many possible ones (`AllowedValues`, a `FindInMap`'s keys; see
+ * `Template.possibleValues`) that the resource's rules read: each is evaluated once per value, as an undecidable
+ * condition is both ways, so `!FindInMap [Nets, !Ref Env, Cidr]` gives the rule of each `Env`. They share the
+ * conditions' budget (2^MAX_BRANCHING_CONDITIONS evaluations): a parameter with more values than the conditions leave
+ * room for stays unresolved (FW303). Conditions the followed parameters decide (`IsDev: !Equals [!Ref Env, dev]`) are
+ * then not branched on: the parameter's value says which holds.
+ */
+function branchingParameters(base: Scope, resource: ResourceInfo, conditions: string[]): { names: string[]; dimensions: Array<[string, readonly string[]]> } {
+  if (!resource.properties) return { names: conditions, dimensions: [] };
+  const ruleProperties = Object.hasOwn(RULE_PROPERTIES, resource.type) ? RULE_PROPERTIES[resource.type] : undefined;
+  let room = 2 ** (MAX_BRANCHING_CONDITIONS - conditions.length);
+  const dimensions: Array<[string, readonly string[]]> = [];
+  for (const [parameter, values] of unsetParameterDomains(base.template, resource.properties, ruleProperties)) {
+    if (values.length > room) continue;
+    dimensions.push([parameter, values]);
+    room = Math.floor(room / values.length);
+  }
+  if (dimensions.length === 0) return { names: conditions, dimensions };
+  const scopes = valueCombinations(dimensions).map((values) => new Scope(base.template, new Map(), new Map(dimensions.map(([parameter], index) => [parameter, values[index]!]))));
+  return { names: conditions.filter((name) => scopes.some((scope) => scope.condition(name) === undefined)), dimensions };
+}
+
+/** Every combination of one value per dimension, the first dimension varying slowest; one empty one for none. */
+function valueCombinations(dimensions: ReadonlyArray<readonly [string, readonly string[]]>): string[][] {
+  let combinations: string[][] = [[]];
+  for (const [, values] of dimensions) combinations = combinations.flatMap((before) => values.map((value) => [...before, value]));
+  return combinations;
+}
+
+/** How a resource was evaluated: condition assignments (`names`) within each combination of parameter values. */
+interface Branches {
+  names: string[];
+  assignments: number;
+  /** Per combination: the assignments that can happen, and those that give a parameter two values. */
+  possible: number[];
+  twoValued: Array<Set<number>>;
+  dimensions: Array<[string, readonly string[]]>;
+  combinations: string[][];
+}
+
+/**
+ * Which branches a rule exists under (`masks`: `combination * assignments + mask`), as tags: the conditions' part as
+ * `branchTags` gives it within each combination of parameter values, then the values of each parameter under which
+ * the rule has that part (`Env=dev`, `Env=prod|test`); a parameter whose every value gives it is left out.
+ */
+function parameterBranchTags(branches: Branches, masks: ReadonlySet<number>, template: Template): Array<string | undefined> {
+  const { names, assignments, possible, twoValued, dimensions, combinations } = branches;
+  // Condition part ('' for none) → the combinations it holds in.
+  const byPart = new Map<string, number[]>();
+  for (let combination = 0; combination < combinations.length; combination++) {
+    const own = new Set([...masks].filter((index) => Math.floor(index / assignments) === combination).map((index) => index % assignments));
+    if (own.size === 0) continue;
+    for (const part of branchTags(names, own, possible[combination]!, twoValued[combination]!, template)) {
+      const list = byPart.get(part ?? '') ?? [];
+      list.push(combination);
+      byPart.set(part ?? '', list);
+    }
+  }
+  const tags = new Set<string | undefined>();
+  for (const [part, combinationIndexes] of byPart) {
+    for (const box of valueBoxes(combinationIndexes.map((index) => combinations[index]!), dimensions)) {
+      const parts = part === '' ? [] : [part];
+      box.forEach((values, dimension) => {
+        const [parameter, domain] = dimensions[dimension]!;
+        if (values.length < domain.length) parts.push(`${parameter}=${values.join('|')}`);
+      });
+      tags.add(parts.length > 0 ? parts.join(',') : undefined);
+    }
+  }
+  return [...tags];
+}
+
+/**
+ * Combinations of parameter values as fewer boxes (a set of values per dimension) with the same union: combinations
+ * equal but in one dimension are merged, dimension by dimension. Values keep their order in the dimension.
+ */
+function valueBoxes(combinations: readonly string[][], dimensions: ReadonlyArray<readonly [string, readonly string[]]>): string[][][] {
+  let boxes = combinations.map((values) => values.map((value) => [value]));
+  for (let dimension = 0; dimension < dimensions.length; dimension++) {
+    const merged = new Map<string, string[][]>();
+    for (const box of boxes) {
+      const key = JSON.stringify(box.filter((_values, other) => other !== dimension));
+      const before = merged.get(key);
+      if (before) before[dimension] = dimensions[dimension]![1].filter((value) => before[dimension]!.includes(value) || box[dimension]!.includes(value));
+      else merged.set(key, box.map((values) => [...values]));
+    }
+    boxes = [...merged.values()];
+  }
+  return boxes;
 }
 
 /**

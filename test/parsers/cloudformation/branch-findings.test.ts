@@ -56,6 +56,38 @@ describe('CloudFormation findings name their Fn::If branch', () => {
     ]);
   });
 
+  it('a FindInMap keyed by a parameter with AllowedValues and no value: the world-open value is critical, with its branch (QA 01)', async () => {
+    const template = [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Parameters:',
+      '  Env:',
+      '    Type: String',
+      '    AllowedValues: [prod, dev]',
+      'Mappings:',
+      '  Nets:',
+      '    prod: { Rdp: 10.0.0.0/8 }',
+      '    dev: { Rdp: 0.0.0.0/0 }',
+      'Resources:',
+      '  WebSG:',
+      '    Type: AWS::EC2::SecurityGroup',
+      '    Properties:',
+      '      GroupDescription: web',
+      '      SecurityGroupIngress:',
+      '        - { IpProtocol: tcp, FromPort: 3389, ToPort: 3389, CidrIp: !FindInMap [Nets, !Ref Env, Rdp] }',
+      '      SecurityGroupEgress:',
+      '        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8 }',
+      '',
+    ].join('\n');
+    const dir = mkdtempSync(join(tmpdir(), 'fwlint-branch-'));
+    writeFileSync(join(dir, 'template.yaml'), template);
+    const { stdout, code } = await runCli(['scan', 'template.yaml', '--format', 'json'], dir);
+    const findings = JSON.parse(stdout).findings as Array<{ checkId: string; severity: string; message: string; properties: Record<string, unknown> }>;
+    expect(findings.map((finding) => [finding.checkId, finding.severity, finding.message, finding.properties['branch']])).toEqual([
+      ['FW101', 'critical', 'WebSG allows ingress from 0.0.0.0/0 on tcp/3389 (when Env=dev)', 'Env=dev'],
+    ]);
+    expect(code).toBe(1);
+  });
+
   it('a warning about one branch (the source is AWS::NoValue there) says which branch, as findings do', () => {
     const template = [
       'Parameters:',

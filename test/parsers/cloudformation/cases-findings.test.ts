@@ -28,4 +28,18 @@ describe('CloudFormation case fixtures: findings', () => {
       'FW303 ImportValue:shared-sg-id 47', // the group SharedIngress adds to is another stack's
     ]);
   });
+
+  it('the implicit egress beside a standalone egress resource: the messages say the resource does not remove it (QA 13)', () => {
+    const result = scanFixture('cloudformation/cases/implicit-egress-standalone.yaml');
+    const messages = Object.fromEntries(result.findings.map((finding) => [finding.checkId, finding.message]));
+    expect(Object.keys(messages).sort()).toEqual(['FW104', 'FW202']);
+    const cause = "the group's own SecurityGroupEgress list is empty, and standalone egress rules such as Out80 do not remove it";
+    expect(messages.FW104).toContain(`(the platform's implicit default egress: ${cause})`);
+    expect(messages.FW202).toContain(`the platform's implicit egress (${cause}) allows`);
+    expect(messages.FW202).toContain("list the egress rules in the group's SecurityGroupEgress instead (any rule there removes the implicit one; Out80 stays in force beside them): tcp/443 and udp/53 to aws-api");
+    expect(Object.values(messages).join('\n')).not.toContain('writing any egress rule removes the implicit one');
+    // Without the standalone resource the wording stays: the group lists no egress rule.
+    const alone = scanFixture('cloudformation/cases/bad-implicit-egress.yaml');
+    expect(alone.findings.map((finding) => finding.message).join('\n')).toContain('added because the group lists no egress rule');
+  });
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cloudFormationParser } from '../../../src/parsers/cloudformation';
+import { MAX_DETECT_CHARS } from '../../../src/parsers/cdk/detect';
 import { runCli } from '../../helpers/run-cli';
 
 const fixtures = join(__dirname, '../../../fixtures/cloudformation');
@@ -99,6 +100,43 @@ describe('cloudFormationParser.detect', () => {
     writeFileSync(join(dir, 'long-params.yaml'), longParameters(80));
     const { stdout } = await runCli(['scan', '.', '--format', 'json'], dir);
     expect((JSON.parse(stdout).findings as Array<{ checkId: string; target: string; file: string }>).map((f) => `${f.checkId} ${f.target} ${f.file}`)).toContain('FW101 Sg long-params.yaml');
+  });
+
+  /** QA 08: an enterprise template opening with a licence header longer than the 4 KiB detection window. */
+  const licensed = (eol: string) => [
+    '---',
+    ...Array.from({ length: 70 }, (_, i) => `# Copyright (c) Example Corp. Licensed under the Apache License, Version 2.0. Line ${i + 1}`),
+    '',
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Resources:',
+    '  Sg:',
+    '    Type: AWS::EC2::SecurityGroup',
+    '    Properties:',
+    '      GroupDescription: ssh',
+    '      SecurityGroupIngress:',
+    '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0 }',
+    '',
+  ].join(eol);
+
+  it('reads the 4 KiB after a header of comment lines, when given the whole text', () => {
+    for (const text of [licensed('\n'), `\uFEFF${licensed('\r\n')}`]) {
+      expect(text.indexOf('AWSTemplateFormatVersion')).toBeGreaterThan(4096);
+      expect(cloudFormationParser.detect('stack.yaml', text.slice(0, 4096))).toBe(false);
+      expect(cloudFormationParser.detect('stack.yaml', text.slice(0, 4096), text)).toBe(true);
+    }
+    // The header does not make other YAML a template, nor is a header past 256 KiB read through.
+    const workflow = `${'# generated file, do not edit\n'.repeat(200)}name: ci\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n`;
+    expect(cloudFormationParser.detect('ci.yml', workflow.slice(0, 4096), workflow)).toBe(false);
+    const endless = `${'#\n'.repeat(MAX_DETECT_CHARS / 2)}${licensed('\n')}`;
+    expect(cloudFormationParser.detect('stack.yaml', endless.slice(0, 4096), endless)).toBe(false);
+  });
+
+  it('finds a template after a long licence header in a folder scan (QA 08: it was skipped silently)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlint-detect-'));
+    writeFileSync(join(dir, 'stack.yaml'), licensed('\n'));
+    const { stdout, code } = await runCli(['scan', '.', '--format', 'json'], dir);
+    expect((JSON.parse(stdout).findings as Array<{ checkId: string; target: string; severity: string }>).map((f) => `${f.checkId} ${f.target} ${f.severity}`)).toContain('FW101 Sg critical');
+    expect(code).toBe(1);
   });
 
   it.each([

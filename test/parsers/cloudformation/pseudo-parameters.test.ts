@@ -32,11 +32,20 @@ function ingress(result: ParseResult): string[] {
 
 describe('CloudFormation pseudo parameters', () => {
   it('are unknown by default: conditions on them branch, values from them are unresolved', () => {
-    const result = parse(TEMPLATE, {});
-    expect(ingress(result)).toEqual([
+    const withoutMap = TEMPLATE.replace('!FindInMap [Office, !Ref "AWS::Region", Cidr]', '!Sub "10.${AWS::Region}.0.0/16"');
+    expect(ingress(parse(withoutMap, {}))).toEqual([
       'Sg.SecurityGroupIngress[0]?IsEu=false 443 10.2.0.0/16',
       'Sg.SecurityGroupIngress[0]?IsEu=true 443 10.1.0.0/16',
-      'Sg.SecurityGroupIngress[1] 22 unresolved !FindInMap [Office, !Ref AWS::Region, Cidr]',
+      'Sg.SecurityGroupIngress[1] 22 unresolved !Sub 10.${AWS::Region}.0.0/16',
+    ]);
+  });
+
+  it('as the top-level key of a FindInMap, take each key of the map in turn, which also decides conditions on them (QA 01)', () => {
+    expect(ingress(parse(TEMPLATE, {}))).toEqual([
+      'Sg.SecurityGroupIngress[0]?AWS::Region=eu-west-1 443 10.1.0.0/16',
+      'Sg.SecurityGroupIngress[0]?AWS::Region=us-east-1 443 10.2.0.0/16',
+      'Sg.SecurityGroupIngress[1]?AWS::Region=eu-west-1 22 192.0.2.0/24',
+      'Sg.SecurityGroupIngress[1]?AWS::Region=us-east-1 22 198.51.100.0/24',
     ]);
   });
 

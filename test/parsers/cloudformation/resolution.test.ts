@@ -174,6 +174,109 @@ describe('CloudFormation value resolution', () => {
     expect(listing(prod, 'AlwaysSG').some((line) => line.startsWith('StagedIngress'))).toBe(false);
   });
 
+  /** QA 01: a parameter with no value but finitely many possible ones is read once per value, as a condition is. */
+  describe('a parameter without a value but with AllowedValues or map keys is evaluated per value', () => {
+    const nets = 'Mappings:\n  Nets:\n    prod: { Rdp: 10.0.0.0/8 }\n    dev: { Rdp: 0.0.0.0/0 }\n';
+    const EGRESS = 'Sg.SecurityGroupEgress[default]: out all 0-65535 0.0.0.0/0, ::/0';
+    const rdp = (cidr: string) => `        - { IpProtocol: tcp, FromPort: 3389, ToPort: 3389, CidrIp: ${cidr} }\n`;
+
+    it('FindInMap keyed by a parameter with AllowedValues: one rule per value, tagged with it', () => {
+      const result = parseText('t.yaml', groupTemplate(`Parameters:\n  Env: { Type: String, AllowedValues: [prod, dev] }\n${nets}`, rdp('!FindInMap [Nets, !Ref Env, Rdp]')));
+      expect(result.diagnostics).toEqual([]);
+      expect(listing(result, 'Sg')).toEqual([
+        EGRESS,
+        'Sg.SecurityGroupIngress[0]?Env=dev: in tcp 3389 0.0.0.0/0',
+        'Sg.SecurityGroupIngress[0]?Env=prod: in tcp 3389 10.0.0.0/8',
+      ]);
+      expect(target(result, 'Sg').rules[1]!.description).toBe('when Env=dev');
+      // A value given decides it, as before.
+      expect(listing(parseText('t.yaml', groupTemplate(`Parameters:\n  Env: { Type: String, AllowedValues: [prod, dev] }\n${nets}`, rdp('!FindInMap [Nets, !Ref Env, Rdp]')), { Env: 'prod' }), 'Sg'))
+        .toEqual([EGRESS, 'Sg.SecurityGroupIngress[0]: in tcp 3389 10.0.0.0/8']);
+    });
+
+    it('Ref and Sub of a parameter with AllowedValues; values that give the same rule share one tag', () => {
+      const result = parseText('t.yaml', groupTemplate(
+        'Parameters:\n  SshCidr: { Type: String, AllowedValues: [10.0.0.0/8, 0.0.0.0/0] }\n  Mask: { Type: Number, AllowedValues: [8, 16, 24] }\n',
+        rdp('!Ref SshCidr') + rdp('!Sub "10.0.0.0/${Mask}"').replace('3389, ToPort: 3389', '22, ToPort: 22'),
+      ));
+      expect(result.diagnostics).toEqual([]);
+      expect(listing(result, 'Sg')).toEqual([
+        EGRESS,
+        'Sg.SecurityGroupIngress[0]?SshCidr=0.0.0.0/0: in tcp 3389 0.0.0.0/0',
+        'Sg.SecurityGroupIngress[0]?SshCidr=10.0.0.0/8: in tcp 3389 10.0.0.0/8',
+        'Sg.SecurityGroupIngress[1]?Mask=16: in tcp 22 10.0.0.0/16',
+        'Sg.SecurityGroupIngress[1]?Mask=24: in tcp 22 10.0.0.0/24',
+        'Sg.SecurityGroupIngress[1]?Mask=8: in tcp 22 10.0.0.0/8',
+      ]);
+      const same = parseText('t.yaml', groupTemplate('Parameters:\n  Env: { Type: String, AllowedValues: [prod, test, dev] }\n',
+        '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !FindInMap [Nets, !Ref Env, Cidr] }\n')
+        .replace('Resources:', 'Mappings:\n  Nets:\n    prod: { Cidr: 10.0.0.0/8 }\n    test: { Cidr: 10.0.0.0/8 }\n    dev: { Cidr: 0.0.0.0/0 }\nResources:'));
+      expect(listing(same, 'Sg')).toEqual([
+        EGRESS,
+        'Sg.SecurityGroupIngress[0]?Env=dev: in tcp 22 0.0.0.0/0',
+        'Sg.SecurityGroupIngress[0]?Env=prod|test: in tcp 22 10.0.0.0/8',
+      ]);
+    });
+
+    it('FindInMap keyed by AWS::Region, or by a parameter without AllowedValues: one rule per key of the map', () => {
+      const regions = 'Mappings:\n  Nets:\n    us-east-1: { Rdp: 10.0.0.0/8 }\n    eu-west-1: { Rdp: 0.0.0.0/0 }\n';
+      const result = parseText('t.yaml', groupTemplate(regions, rdp('!FindInMap [Nets, !Ref "AWS::Region", Rdp]')));
+      expect(result.diagnostics).toEqual([]);
+      expect(listing(result, 'Sg')).toEqual([
+        EGRESS,
+        'Sg.SecurityGroupIngress[0]?AWS::Region=eu-west-1: in tcp 3389 0.0.0.0/0',
+        'Sg.SecurityGroupIngress[0]?AWS::Region=us-east-1: in tcp 3389 10.0.0.0/8',
+      ]);
+      expect(listing(parseText('t.yaml', groupTemplate(regions, rdp('!FindInMap [Nets, !Ref "AWS::Region", Rdp]')), { 'AWS::Region': 'us-east-1' }), 'Sg'))
+        .toEqual([EGRESS, 'Sg.SecurityGroupIngress[0]: in tcp 3389 10.0.0.0/8']);
+      const free = parseText('t.yaml', groupTemplate(`Parameters:\n  Env: { Type: String }\n${nets}`, rdp('!FindInMap [Nets, !Ref Env, Rdp]')));
+      expect(listing(free, 'Sg')).toEqual([
+        EGRESS,
+        'Sg.SecurityGroupIngress[0]?Env=dev: in tcp 3389 0.0.0.0/0',
+        'Sg.SecurityGroupIngress[0]?Env=prod: in tcp 3389 10.0.0.0/8',
+      ]);
+      // Without AllowedValues, a plain Ref has no finite set of values: unresolved, as before.
+      expect(listing(parseText('t.yaml', groupTemplate('Parameters:\n  Cidr: { Type: String }\n', rdp('!Ref Cidr'))), 'Sg'))
+        .toEqual([EGRESS, 'Sg.SecurityGroupIngress[0]: in tcp 3389 unresolved !Ref Cidr']);
+    });
+
+    it('conditions the parameter decides are not branched on: the value names the branch', () => {
+      const result = parseText('t.yaml', groupTemplate(
+        `Parameters:\n  Env: { Type: String, AllowedValues: [prod, dev] }\nConditions:\n  IsDev: !Equals [!Ref Env, dev]\n${nets}`,
+        rdp('!FindInMap [Nets, !Ref Env, Rdp]') + rdp('!If [IsDev, 0.0.0.0/0, 10.1.0.0/16]').replace('3389, ToPort: 3389', '22, ToPort: 22'),
+      ));
+      expect(result.diagnostics).toEqual([]);
+      expect(listing(result, 'Sg')).toEqual([
+        EGRESS,
+        'Sg.SecurityGroupIngress[0]?Env=dev: in tcp 3389 0.0.0.0/0',
+        'Sg.SecurityGroupIngress[0]?Env=prod: in tcp 3389 10.0.0.0/8',
+        'Sg.SecurityGroupIngress[1]?Env=dev: in tcp 22 0.0.0.0/0',
+        'Sg.SecurityGroupIngress[1]?Env=prod: in tcp 22 10.1.0.0/16',
+      ]);
+    });
+
+    it('stays unresolved past the branching budget, for a value a tag cannot hold, and where the map lacks a value', () => {
+      const many = `Parameters:\n  Cidr: { Type: String, AllowedValues: [${Array.from({ length: 17 }, (_, i) => `10.${i}.0.0/16`).join(', ')}] }\n`;
+      expect(listing(parseText('t.yaml', groupTemplate(many, rdp('!Ref Cidr'))), 'Sg')).toEqual([EGRESS, 'Sg.SecurityGroupIngress[0]: in tcp 3389 unresolved !Ref Cidr']);
+      // Four undecidable conditions take the whole budget.
+      const conditions = 'Parameters:\n  P: { Type: String }\n  Two: { Type: String, AllowedValues: [10.0.0.0/8, 0.0.0.0/0] }\nConditions:\n'
+        + [1, 2, 3, 4].map((n) => `  C${n}: !Equals [!Ref P, v${n}]\n`).join('');
+      const full = parseText('t.yaml', groupTemplate(conditions, rdp('!Ref Two') + [1, 2, 3, 4].map((n) => rdp(`!If [C${n}, 10.${n}.0.0/16, 10.9.0.0/16]`)).join('')));
+      expect(listing(full, 'Sg').filter((line) => line.startsWith('Sg.SecurityGroupIngress[0]'))).toEqual(['Sg.SecurityGroupIngress[0]: in tcp 3389 unresolved !Ref Two']);
+      const comma = parseText('t.yaml', groupTemplate('Parameters:\n  Cidr: { Type: String, AllowedValues: ["10.0.0.0/8,10.1.0.0/16", 0.0.0.0/0] }\n', rdp('!Ref Cidr')));
+      expect(listing(comma, 'Sg')).toEqual([EGRESS, 'Sg.SecurityGroupIngress[0]: in tcp 3389 unresolved !Ref Cidr']);
+      // `test` is allowed but not in the map: a deploy with it fails, so that branch has no rule to read (no error).
+      const partial = parseText('t.yaml', groupTemplate(`Parameters:\n  Env: { Type: String, AllowedValues: [prod, dev, test] }\n${nets}`, rdp('!FindInMap [Nets, !Ref Env, Rdp]')));
+      expect(partial.diagnostics).toEqual([]);
+      expect(listing(partial, 'Sg')).toEqual([
+        EGRESS,
+        'Sg.SecurityGroupIngress[0]?Env=dev: in tcp 3389 0.0.0.0/0',
+        'Sg.SecurityGroupIngress[0]?Env=prod: in tcp 3389 10.0.0.0/8',
+        'Sg.SecurityGroupIngress[0]?Env=test: in tcp 3389 unresolved !FindInMap [Nets, !Ref Env, Rdp]',
+      ]);
+    });
+  });
+
   it('spends the branching budget only on conditions that reach the rules, not on a description, name, VPC or tags', () => {
     const flags = ['Described', 'Named', 'CustomVpc', 'CostTag', 'OpenAdmin'];
     const text = [
