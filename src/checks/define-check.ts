@@ -169,17 +169,21 @@ function redacted(spec: FindingSpec, target: Target): FindingSpec {
  */
 export function specsAcrossBranches(specs: FindingSpec[]): { specs: FindingSpec[]; alike?: Map<FindingSpec, FindingSpec[]> } {
   // The findings a merged one stands for take their places in the count: they were findings of their own before.
-  const parts: FindingSpec[] = specs.flatMap((spec) => (spec.mergedParts ?? []).map((part) => ({ ...part, data: {}, location: locationOf(spec) })));
+  // (A loop: most specs have no merged parts, and this runs for every check on every target.)
+  const parts: FindingSpec[] = [];
+  for (const spec of specs) if (spec.mergedParts !== undefined) for (const part of spec.mergedParts) parts.push({ ...part, data: {}, location: locationOf(spec) });
   if (specs.length + parts.length < 2) return { specs };
   // Almost always nothing to merge or tell apart: no fingerprint twice, so no copy.
   const inputsOf = new Map<FindingSpec, string>();
   const counts = new Map<string, number>();
-  for (const spec of [...specs, ...parts]) {
-    if (!spec.rule) continue;
+  const count = (spec: FindingSpec): void => {
+    if (!spec.rule) return;
     const inputs = fingerprintInputs(spec);
     inputsOf.set(spec, inputs);
     counts.set(inputs, (counts.get(inputs) ?? 0) + 1);
-  }
+  };
+  for (const spec of specs) count(spec);
+  for (const part of parts) count(part);
   if (counts.size === inputsOf.size) return { specs };
   const kept: FindingSpec[] = [];
   const alike = new Map<FindingSpec, FindingSpec[]>();
@@ -340,7 +344,15 @@ export function toFinding(check: Check<unknown>, target: Target, unredacted: Fin
   const writtenAt = installed && isInstalledFile(installed, shown.file) ? shown : undefined;
   const location = writtenAt ? installed!.call : shown;
   const definitions = spec.related === undefined ? peerDefinitions(spec) : [];
-  const related = [...(writtenAt ? [writtenAt] : []), ...(spec.related ?? (spec.rule ? [target.location, ...definitions.map((definition) => definition.location)] : [])), ...(spec.alsoRelated ?? [])];
+  // Pushed one by one: a finding per rule of the scan may be built here, and spreads made four arrays per finding.
+  const related: SourceLocation[] = [];
+  if (writtenAt) related.push(writtenAt);
+  if (spec.related !== undefined) related.push(...spec.related);
+  else if (spec.rule) {
+    related.push(target.location);
+    for (const definition of definitions) related.push(definition.location);
+  }
+  if (spec.alsoRelated !== undefined) related.push(...spec.alsoRelated);
   // Where a module file is reported, the root's `module` block shows where (and by which root) it is used.
   if (rootModule && location.file !== rootModule.call.file) related.push(rootModule.call);
   const content = ruleContent(spec);

@@ -68,22 +68,26 @@ export default defineCheck({
     }
     // Only rules that can exist together are combined: the two branches of an undecidable condition never are. No
     // world is formed where not even all the pieces together can cover a family (most targets).
-    const combinedParts = new Map<ConstructPiece, WorldOpenPart[]>();
-    for (const world of mayCoverWorldTogether(partial) ? branchWorlds(partial, conditionOf) : []) {
-      for (const [piece, part] of worldOpenCombinations(world)) combinedParts.set(piece, [...(combinedParts.get(piece) ?? []), ...part]);
+    if (mayCoverWorldTogether(partial)) {
+      const combinedParts = new Map<ConstructPiece, WorldOpenPart[]>();
+      for (const world of branchWorlds(partial, conditionOf)) {
+        for (const [piece, part] of worldOpenCombinations(world)) combinedParts.set(piece, [...(combinedParts.get(piece) ?? []), ...part]);
+      }
+      for (const [piece, part] of combinedParts) parts.set(piece, [...(parts.get(piece) ?? []), ...withoutImplied(part)]);
     }
-    for (const [piece, part] of combinedParts) parts.set(piece, [...(parts.get(piece) ?? []), ...withoutImplied(part)]);
 
-    // One finding per written place (and set of Windows profiles, and condition), naming everything of it that is
-    // world-open under that condition.
-    const groups: FindingGroups = new Map();
-    for (const [piece, pieceParts] of parts) {
-      const exposed = pieceParts.map((part) => withoutPublicPorts(part, ctx)).filter((part) => !part.ports.isEmpty() && !part.protocols.isEmpty());
-      addToGroups(groups, piece, exposed);
-    }
-    const conditional = conditionalPiecesByConstruct(pieces, constructOf);
     const findings: FindingSpec[] = [];
-    for (const byProfiles of groups.values()) for (const group of byProfiles.values()) findings.push(findingOf(target, group, conditional));
+    // One finding per written place (and set of Windows profiles, and condition), naming everything of it that is
+    // world-open under that condition. Most targets have nothing world-open: no groups for them.
+    if (parts.size > 0) {
+      const groups: FindingGroups = new Map();
+      for (const [piece, pieceParts] of parts) {
+        const exposed = pieceParts.map((part) => withoutPublicPorts(part, ctx)).filter((part) => !part.ports.isEmpty() && !part.protocols.isEmpty());
+        addToGroups(groups, piece, exposed);
+      }
+      const conditional = conditionalPiecesByConstruct(pieces, constructOf);
+      for (const byProfiles of groups.values()) for (const group of byProfiles.values()) findings.push(findingOf(target, group, conditional));
+    }
     findings.push(...unresolvedPortsFindings(target, ctx));
     return distinctKeys(findings);
   },
@@ -122,8 +126,10 @@ function addToGroups(groups: FindingGroups, piece: ConstructPiece, exposed: Worl
  * and not reported where every port the value could be is closed by denies that take precedence or in `publicPorts`.
  */
 function unresolvedPortsFindings(target: Target, ctx: CheckContext<unknown>): FindingSpec[] {
-  const groups: FindingGroups = new Map();
   const pieces = constructPieces(ctx.effective(target).unresolvedPorts.in);
+  // Almost every target has none: no groups for them.
+  if (pieces.length === 0) return [];
+  const groups: FindingGroups = new Map();
   for (const piece of pieces) {
     const { addresses } = piece;
     if (!addresses.coversInternetOnAnyFamily()) continue;

@@ -22,7 +22,7 @@ export function worldCoveringPieces<T>(pieces: readonly T[], addressesOf: (piece
   const publicSpace = publicAddressesOf(family);
   const sized = pieces
     .map((piece, index) => ({ piece, index, part: addressesOf(piece).intersect(publicSpace) }))
-    .map((entry) => ({ ...entry, size: familySize(entry.part, family) }))
+    .map((entry) => ({ ...entry, size: entry.part.sizeOf(family) }))
     .filter((entry) => entry.size > 0n);
   // Sizes that do not add up to the family's public space cannot cover it: most targets stop here without any union.
   if (sized.length < 2 || !mayCoverInternet(sized.reduce((sum, entry) => sum + entry.size, 0n), family)) return [];
@@ -36,7 +36,7 @@ export function worldCoveringPieces<T>(pieces: readonly T[], addressesOf: (piece
   }
   if (!union.coversInternet(family)) return [];
   // Smallest first, a piece smaller than the remainder the internet may lack is dropped where the others still cover it.
-  const publicSize = familySize(publicSpace, family);
+  const publicSize = publicSpace.sizeOf(family);
   for (const entry of [...kept].reverse()) {
     if (entry.size * 256n >= publicSize || kept.length < 3) continue;
     const others = kept.filter((other) => other !== entry);
@@ -54,16 +54,10 @@ export function mayCoverWorldTogether(pieces: ReadonlyArray<{ addresses: Address
   let v4 = 0n;
   let v6 = 0n;
   for (const piece of pieces) {
-    const size = piece.addresses.size();
-    v4 += size.v4;
-    v6 += size.v6;
+    v4 += piece.addresses.sizeOf(4);
+    v6 += piece.addresses.sizeOf(6);
   }
   return mayCoverInternet(v4, 4) || mayCoverInternet(v6, 6);
-}
-
-function familySize(addresses: AddressSet, family: 4 | 6): bigint {
-  const size = addresses.size();
-  return family === 4 ? size.v4 : size.v6;
 }
 
 /** How many CIDRs a message lists before it counts the rest. */
@@ -82,11 +76,18 @@ export function cappedList(items: readonly string[], max = MAX_LISTED_CIDRS): st
 function worldExclusions(addresses: AddressSet): AddressSet {
   let excluded = AddressSet.EMPTY;
   for (const family of [4, 6] as const) {
+    // A family the set holds none or all of lacks nothing (`0.0.0.0/0`, most findings): no intersection is built.
+    if (!holdsPartOf(addresses, family)) continue;
     const all = family === 4 ? AddressSet.ALL_V4 : AddressSet.ALL_V6;
     const part = addresses.intersect(all);
     if (part.coversInternet(family)) excluded = excluded.union(all.subtract(part));
   }
   return excluded;
+}
+
+/** Whether `addresses` holds some but not all addresses of `family`. */
+function holdsPartOf(addresses: AddressSet, family: 4 | 6): boolean {
+  return addresses.intervalsOf(family).length > 0 && !(family === 4 ? addresses.coversAllIpv4() : addresses.coversAllIpv6());
 }
 
 /**

@@ -16,12 +16,15 @@ export default defineCheck({
   defaultOptions: {},
   evaluate(target) {
     const findings: FindingSpec[] = [];
-    const seen = new Set<string>();
     const unknowns: Array<{ unknown: UnknownValue; rule: Rule | undefined }> = (target.unknowns ?? []).map((unknown) => ({ unknown, rule: undefined }));
     // A plain loop: almost every rule has no unknowns, and this runs over every rule of the scan.
     for (const rule of target.rules) {
+      if (rule.unknowns.length === 0) continue;
       for (const unknown of rule.unknowns) unknowns.push({ unknown, rule });
     }
+    // Almost every target has none: no set for them.
+    if (unknowns.length === 0) return findings;
+    const seen = new Set<string>();
     for (const { unknown, rule } of unknowns) {
       // One construct expands into one rule per peer, all with the construct's address: report each unresolved value
       // once per construct. Distinct constructs stay distinct findings even when their values share a location (one

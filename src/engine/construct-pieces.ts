@@ -45,6 +45,8 @@ export function constructOf(piece: ConstructPiece): Rule {
 
 /** Entries on pieces by the written rule they are of (`constructOf`), in order of first appearance. */
 export function entriesByConstruct<T extends { piece: ConstructPiece }>(entries: readonly T[]): T[][] {
+  // Most groups (a finding's entries) are of one written rule: no map for them.
+  if (entries.every((entry) => constructOf(entry.piece) === constructOf(entries[0]!.piece))) return entries.length === 0 ? [] : [[...entries]];
   const byConstruct = new Map<Rule, T[]>();
   for (const entry of entries) {
     const construct = constructOf(entry.piece);

@@ -124,11 +124,16 @@ function peerAddressesOf(peer: Peer): AddressSet | undefined {
   return peer.kind === 'addresses' ? peer.addresses : undefined;
 }
 
-function ruleBox(rule: Rule): Box {
-  const protocols = protocolSet(rule.protocol);
+/** The addresses a rule's traffic can come from or go to; undefined for a symbolic peer. */
+function reachableAddresses(rule: Rule, protocols: IntervalSet): AddressSet | undefined {
   const peerAddresses = peerAddressesOf(rule.peer);
   // ICMPv4 reaches only IPv4 addresses and ICMPv6 only IPv6 ones: an ICMPv4 rule from `::/0` admits nothing.
-  const addresses = peerAddresses === undefined ? undefined : icmpReachableAddresses(protocols, peerAddresses);
+  return peerAddresses === undefined ? undefined : icmpReachableAddresses(protocols, peerAddresses);
+}
+
+function ruleBox(rule: Rule): Box {
+  const protocols = protocolSet(rule.protocol);
+  const addresses = reachableAddresses(rule, protocols);
   const peer = rule.peer;
   const keyword = peer.kind === 'keyword' ? peer.name : undefined;
   const approximate = peer.kind === 'addresses' && peer.isApproximate === true;
@@ -497,14 +502,20 @@ function allowsAlone(active: Rule[], direction: Direction, result: EffectiveSet)
   const grants = result[direction];
   for (let i = 0; i < active.length; i++) {
     const rule = active[i]!;
-    const box = ruleBox(rule);
-    if (boxIsEmpty(box)) {
+    // The grant is the rule's box as written: read its dimensions without building the box (one object per rule of
+    // the scan); only an empty one (`boxIsEmpty` of a rule's box) needs the box, for its unresolved ports.
+    const protocols = protocolSet(rule.protocol);
+    const addresses = reachableAddresses(rule, protocols);
+    const profiles = profileBits(rule);
+    const ports = rule.ports;
+    if (protocols.isEmpty() || ports.isEmpty() || profiles === 0 || (addresses !== undefined && addresses.isEmpty())) {
+      const box = ruleBox(rule);
       const possible = unresolvedPortsBox(rule, box);
       if (possible) result.unresolvedPorts[direction].push(grantOf(rule, direction, possible));
       else noteEmptyBox(rule, box, result);
       continue;
     }
-    grants.push({ rule, direction, protocols: box.protocols, ports: box.ports, addresses: box.addresses, profiles: box.profiles, isPlatformDefault: undefined, icmp: undefined, when: undefined });
+    grants.push({ rule, direction, protocols, ports, addresses, profiles, isPlatformDefault: undefined, icmp: undefined, when: undefined });
   }
 }
 

@@ -119,11 +119,13 @@ export class AddressSet {
     const all = family === 4 ? AddressSet.ALL_V4.v4 : AddressSet.ALL_V6.v6;
     if (own.equals(all)) return true;
     // A set holds no more addresses than its span: most sets (a CIDR or two) stop here, without summing their sizes.
+    // Its last address alone bounds the span, and comparing it allocates nothing (BigInt arithmetic does).
     const intervals = own.intervals;
-    if (intervals.length === 0 || !mayCoverInternet(intervals[intervals.length - 1]![1] - intervals[0]![0] + 1n, family)) return false;
+    const routable = ROUTABLE_BY_FAMILY[family];
+    if (intervals.length === 0 || intervals[intervals.length - 1]![1] < routable.lowestCoveringEnd) return false;
+    if (!mayCoverInternet(intervals[intervals.length - 1]![1] - intervals[0]![0] + 1n, family)) return false;
     // What is left out is at least the routable space less the set's size: most others stop here, without a subtraction.
     if (!mayCoverInternet(own.size(), family)) return false;
-    const routable = ROUTABLE_BY_FAMILY[family];
     return routable.intervals.subtract(own).size() * 256n < routable.size;
   }
 
@@ -164,6 +166,11 @@ export class AddressSet {
   /** Number of addresses per family. */
   size(): { v4: bigint; v6: bigint } {
     return { v4: this.v4.size(), v6: this.v6.size() };
+  }
+
+  /** Number of addresses of one family (`size`, without an object per call). */
+  sizeOf(family: AddressFamily): bigint {
+    return (family === 4 ? this.v4 : this.v6).size();
   }
 
   /** One member, IPv4 first, for witness flows. */
@@ -363,10 +370,24 @@ const PUBLIC_BY_FAMILY = { 4: spaceOf(PUBLIC_ADDRESSES, 4), 6: spaceOf(PUBLIC_AD
 const ROUTABLE_ADDRESSES = PUBLIC_ADDRESSES.subtract(NEVER_INTERNET_HOSTS);
 const ROUTABLE_BY_FAMILY = { 4: spaceOf(ROUTABLE_ADDRESSES, 4), 6: spaceOf(ROUTABLE_ADDRESSES, 6) } as const;
 
-function spaceOf(space: AddressSet, family: AddressFamily): { addresses: AddressSet; intervals: IntervalSet; size: bigint } {
+/**
+ * A family's space as a set and as intervals, its size, the fewest addresses that may cover it (`coveringSizeOf`), and
+ * the lowest last address a set of that many addresses can have (a set's span starts at 0 at the lowest).
+ */
+function spaceOf(space: AddressSet, family: AddressFamily): { addresses: AddressSet; intervals: IntervalSet; size: bigint; coveringSize: bigint; lowestCoveringEnd: bigint } {
   const addresses = space.intersect(family === 4 ? AddressSet.ALL_V4 : AddressSet.ALL_V6);
   const intervals = IntervalSet.of(addresses.intervalsOf(family));
-  return { addresses, intervals, size: intervals.size() };
+  const size = intervals.size();
+  const coveringSize = coveringSizeOf(size);
+  return { addresses, intervals, size, coveringSize, lowestCoveringEnd: coveringSize - 1n };
+}
+
+/**
+ * The fewest addresses that leave out fewer than 1/256 of `routableSize` (`(routableSize - n) * 256 < routableSize`):
+ * `mayCoverInternet` is then one comparison, without BigInt products per call.
+ */
+export function coveringSizeOf(routableSize: bigint): bigint {
+  return routableSize - (routableSize - 1n) / 256n;
 }
 
 /** The public addresses (`PUBLIC_ADDRESSES`) of one family. */
@@ -384,8 +405,7 @@ export function routableAddressesOf(family: AddressFamily): AddressSet {
  * (`coversInternet`): only if they leave out fewer than 1/256 of its public addresses even when all are public.
  */
 export function mayCoverInternet(size: bigint, family: AddressFamily): boolean {
-  const routableSize = ROUTABLE_BY_FAMILY[family].size;
-  return (routableSize - size) * 256n < routableSize;
+  return size >= ROUTABLE_BY_FAMILY[family].coveringSize;
 }
 
 function parseIpv4(text: string): bigint {

@@ -7,6 +7,12 @@ export type Interval = readonly [bigint, bigint];
 export class IntervalSet {
   static readonly EMPTY = new IntervalSet([]);
 
+  /**
+   * The number of members, summed on first use and kept: the set is immutable, and the world tests of FW101/FW104
+   * ask for the size of every piece (often one shared CIDR set). A private field, so that equal sets stay deeply equal.
+   */
+  #size: bigint | undefined = undefined;
+
   private constructor(readonly intervals: readonly Interval[]) {}
 
   /** Builds a canonical set from intervals in any order, overlapping or not; reversed bounds are a bug (throws). */
@@ -37,8 +43,12 @@ export class IntervalSet {
 
   /** Number of members. */
   size(): bigint {
-    let total = 0n;
-    for (const [lo, hi] of this.intervals) total += hi - lo + 1n;
+    let total = this.#size;
+    if (total === undefined) {
+      total = 0n;
+      for (const [lo, hi] of this.intervals) total += hi - lo + 1n;
+      this.#size = total;
+    }
     return total;
   }
 

@@ -1,6 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import fc from 'fast-check';
-import { AddressFamily, AddressSet, formatAddress, PRIVATE_ADDRESSES, SetParseError } from '../../src/model/address-set';
+import { AddressFamily, AddressSet, coveringSizeOf, formatAddress, mayCoverInternet, PRIVATE_ADDRESSES, routableAddressesOf, SetParseError } from '../../src/model/address-set';
 
 const RUNS = { numRuns: 200 };
 const V4_MAX = (1n << 32n) - 1n;
@@ -482,6 +482,50 @@ describe('world and private address space', () => {
     expect(less('2000::/8').coversInternet(6)).toBe(false);
     expect(less('0.0.0.0/32').coversInternetOnAnyFamily()).toBe(true);
     expect(AddressSet.parseList('10.0.0.0/8').coversInternetOnAnyFamily()).toBe(false);
+  });
+
+  it('mayCoverInternet is one comparison with the fewest addresses that leave out less than 1/256 of the internet', () => {
+    // The definition, `(routable - n) * 256 < routable`, as the oracle.
+    const leavesOutLittle = (routable: bigint, size: bigint): boolean => (routable - size) * 256n < routable;
+    for (const routable of [1n, 2n, 255n, 256n, 257n, 511n, 512n, 513n, 65_536n, 3_702_258_432n, 1n << 125n, (1n << 128n) - 1n]) {
+      const fewest = coveringSizeOf(routable);
+      expect([leavesOutLittle(routable, fewest), leavesOutLittle(routable, fewest - 1n)]).toEqual([true, false]);
+    }
+    fc.assert(
+      fc.property(fc.constantFrom<AddressFamily>(4, 6), fc.bigInt({ min: -(1n << 20n), max: 1n << 20n }), (family, offset) => {
+        const routable = routableAddressesOf(family).sizeOf(family);
+        const size = coveringSizeOf(routable) + offset;
+        expect(mayCoverInternet(size, family)).toBe(leavesOutLittle(routable, size));
+      }),
+      RUNS,
+    );
+  });
+
+  it('coversInternet agrees with its definition on sets near and far from the internet', () => {
+    // The definition without the shortcuts (span, last address, size): every address of the family, or the routable
+    // ones but fewer than 1/256 of them.
+    const oracle = (set: AddressSet, family: AddressFamily): boolean => {
+      const all = family === 4 ? AddressSet.ALL_V4 : AddressSet.ALL_V6;
+      const own = set.intersect(all);
+      if (own.equals(all)) return true;
+      const routable = routableAddressesOf(family);
+      return routable.subtract(own).sizeOf(family) * 256n < routable.sizeOf(family);
+    };
+    const cidrArb = fc.tuple(fc.constantFrom<AddressFamily>(4, 6), fc.bigInt({ min: 0n, max: V6_MAX }), fc.integer({ min: 0, max: 128 })).map(([family, value, prefix]) => {
+      const bits = family === 4 ? 32 : 128;
+      const length = BigInt(bits - Math.min(prefix, bits));
+      const start = ((value % (family === 4 ? V4_MAX + 1n : V6_MAX + 1n)) >> length) << length;
+      return AddressSet.fromInterval(family, start, start + (1n << length) - 1n);
+    });
+    fc.assert(
+      fc.property(fc.array(cidrArb, { maxLength: 5 }), fc.boolean(), (cidrs, taken) => {
+        const union = cidrs.reduce((set, cidr) => set.union(cidr), AddressSet.EMPTY);
+        const set = taken ? AddressSet.ALL.subtract(union) : union;
+        expect([set.coversInternet(4), set.coversInternet(6)]).toEqual([oracle(set, 4), oracle(set, 6)]);
+        expect([set.sizeOf(4), set.sizeOf(6)]).toEqual([set.size().v4, set.size().v6]);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('firstAddress prefers IPv4', () => {

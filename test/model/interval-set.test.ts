@@ -110,6 +110,21 @@ describe.each([
     );
   });
 
+  it('size() is computed once and kept: it equals the sum of the intervals, and reading it leaves sets deeply equal', () => {
+    fc.assert(
+      fc.property(rawArb, rawArb, (ra, rb) => {
+        const set = setOf(ra, offset).union(setOf(rb, offset)).subtract(setOf(rb.slice(1), offset));
+        const sum = set.intervals.reduce((total, [lo, hi]) => total + hi - lo + 1n, 0n);
+        expect(set.size()).toBe(sum);
+        // The second call answers from what the first kept.
+        expect(set.size()).toBe(sum);
+        // The kept size is no property: a set whose size was read equals one whose size was not.
+        expect(set).toEqual(IntervalSet.of(set.intervals));
+      }),
+      RUNS,
+    );
+  });
+
   it('of() is insensitive to input order and duplication', () => {
     fc.assert(
       fc.property(
