@@ -56,7 +56,9 @@ export default defineCheck({
         },
         // The rules that block the flow (SARIF relatedLocations), so a reader can jump to them.
         related: missing.blockedBy.map((rule) => rule.location),
-        key: missing.profiles === undefined ? flow.id : `${flow.id}@${profileNames(missing.profiles).join(',')}`,
+        key: `${missing.profiles === undefined ? flow.id : `${flow.id}@${profileNames(missing.profiles).join(',')}`}${missing.branch === undefined ? '' : `\u0000when ${missing.branch}`}`,
+        // Missing only where the rules carrying the flow do not exist (`IsProd=false`): the message says when.
+        ...(missing.branch === undefined ? {} : { branch: missing.branch }),
         properties: {
           profile: diff.assignment.ref,
           flow: { id: flow.id, direction: flow.direction, protocol: flow.protocol, ports: flow.ports.toString(), peer: flow.peer, purpose: flow.purpose, phase: flow.phase ?? null },

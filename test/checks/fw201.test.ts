@@ -20,8 +20,41 @@ checkTester.run(FW201, {
     // QA 3/07: a NACL with the return entry SSH's replies leave by; and FW202's advice for a NACL, applied.
     { fixture: 'checks/FW201/terraform/good-lumen-linux-nacl-with-return-entry.tf' },
     { fixture: 'checks/FW202/terraform-nacl-bound/good-mediator-advice-applied.tf' },
+    // QA 5/07's counterpart: each side of the !If allows tcp/3000, so the API is carried whatever IsProd is.
+    { fixture: 'checks/FW201/cloudformation/good-mediator-api-on-both-branches.yaml' },
   ],
   invalid: [
+    // QA 5/07: the only rule carrying a required flow exists under one side of an undecidable condition; the union of
+    // both sides carried it, so FW201 said nothing, although under the other side the flow is missing.
+    {
+      fixture: 'checks/FW201/cloudformation/bad-mediator-api-only-when-prod.yaml',
+      findings: [{ line: 11, messageId: 'missing', severity: 'high', message: /: tcp\/3000 from cloud-manager \(any address\) \(RESTful API access from Cloud Manager\) is not allowed \(when IsProd=false\)$/ }],
+    },
+    {
+      fixture: 'checks/FW201/cloudformation/bad-mediator-api-rule-resource-condition.yaml',
+      findings: [{ line: 8, messageId: 'missing', severity: 'high', message: /: tcp\/3000 from cloud-manager \(any address\) .* is not allowed \(when IsProd=false\)$/ }],
+    },
+    {
+      fixture: 'checks/FW201/terraform/bad-mediator-api-count-prod.tf',
+      findings: [{ line: 5, messageId: 'missing', severity: 'high', message: /: tcp\/3000 from cloud-manager \(any address\) .* is not allowed \(when !var\.prod\)$/ }],
+    },
+    {
+      fixture: 'checks/FW201/cdk/bad-lumen-winrm-only-under-env.ts',
+      findings: [{ line: 9, messageId: 'missing', severity: 'high', message: /: tcp\/5985 from control-portal \(any address\) .* is not allowed \(when !process\.env\.ENABLE_WINRM\)$/ }],
+    },
+    // A deny under a condition closes the allow only there: the flow is missing, and blocked, when var.lock.
+    {
+      fixture: 'checks/FW201/terraform/bad-lumen-linux-nacl-ssh-denied-when-locked.tf',
+      findings: [{ line: 4, messageId: 'missing', severity: 'high', message: /: tcp\/22 from control-portal \(any address\) .* is not allowed; blocked by aws_network_acl_rule\.deny_ssh\[0\] \(when var\.lock\)$/ }],
+    },
+    // A bound peer covered by the two sides together, each side holding half of it: each world misses the other half.
+    {
+      fixture: 'checks/FW201/cloudformation-bound/bad-mediator-api-halves-on-each-branch.yaml',
+      findings: [
+        { line: 9, messageId: 'missing', severity: 'high', message: /: tcp\/3000 from 10\.2\.0\.0\/25 .* is not allowed \(when IsProd=false\)$/ },
+        { line: 9, messageId: 'missing', severity: 'high', message: /: tcp\/3000 from 10\.2\.0\.128\/25 .* is not allowed \(when IsProd=true\)$/ },
+      ],
+    },
     {
       // Most of a wide flow missing: the whole flow and the part allowed, not the 24 CIDRs around 10.2.0.0/24 (twice,
       // once for tcp/3000 and once for the other ports, as the engine split them).
