@@ -106,6 +106,11 @@ export interface MissingFlow {
    * `IsProd`); undefined: it is missing whatever the conditions.
    */
   branch?: string;
+  /**
+   * The target's group or ACL is defined outside the scanned input (`Target.definedElsewhere`): its rules there may
+   * carry what the rules written here do not, so the flow is unconfirmed rather than missing.
+   */
+  definedElsewhere?: true;
 }
 
 export interface ExcessGrant {
@@ -657,6 +662,7 @@ function missingFlows(target: Target, judged: Record<Direction, JudgedGrant[]>, 
       if (!missingAlways.has(flow) && !(flow.isReply && flow.protocol === 'udp')) result.push(...missingInSomeWorlds(target, judged[flow.direction], flow, assignment));
     }
   }
+  if (target.definedElsewhere) for (const missing of result) missing.definedElsewhere = true;
   return result;
 }
 
