@@ -333,7 +333,7 @@ export function toFinding(check: Check<unknown>, target: Target, unredacted: Fin
   // A rule from one branch of an undecidable condition: every finding on it says which (README, CloudFormation).
   // CloudFormation lists condition values (`IsProd=true,IsEu=false`); code conditions are shown as written, commas
   // and all (`can(regex(":", each.value))`).
-  const when = branch === undefined ? undefined : spec.rule?.kind === 'cloudformation' ? branch.split(',').join(', ') : branch;
+  const when = branch === undefined ? undefined : (spec.rule?.kind ?? target.kind) === 'cloudformation' ? branch.split(',').join(', ') : branch;
   // A module used by envs/dev and envs/prod gives both findings the same text and file: where the scan finds a module
   // used by several roots, the pipeline adds the root to the message (`useRootFingerprints`).
   const message = when ? `${formatMessage(template, spec.data)} (when ${when})` : formatMessage(template, spec.data);

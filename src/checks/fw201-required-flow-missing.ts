@@ -3,6 +3,7 @@ import { describeBox, mappedGroupRole, mergeBoxes, onProfiles, requiredTraffic, 
 import { profileNames, protocolSet } from '../engine/effective';
 import { describePeer } from '../model/peer';
 import { redactedText, type Rule } from '../model/rule';
+import type { Target } from '../model/target';
 import { defineCheck, type FindingSpec } from './define-check';
 
 export default defineCheck({
@@ -17,6 +18,8 @@ export default defineCheck({
     // The same, where "all of it but what is allowed" is the shorter exact text (most of a wide flow missing).
     missingButFor: '{target} ({profile}): {missing} ({purpose}) is not allowed but for {allowed}{where}{blocked}',
     unconfirmed: '{target} ({profile}): {missing} ({purpose}) cannot be confirmed{where}: {rules} may carry it, but {unknowns} cannot be resolved statically',
+    // The group (or ACL) is defined outside the scanned input: its rules there are not known (`Target.definedElsewhere`).
+    unconfirmedElsewhere: '{target} ({profile}): {missing} ({purpose}) cannot be confirmed{where}: the {firewall} is defined outside the scanned files, and its rules there are not known',
   },
   defaultOptions: {},
   evaluate(target, ctx) {
@@ -39,9 +42,11 @@ export default defineCheck({
       const isButForShorter = allowed.length > 0 && wholeText.length + allowedText.length < text.length;
       const blocked = missing.blockedBy.length > 0 ? `; blocked by ${missing.blockedBy.map((rule) => rule.resourceAddress).join(', ')}` : '';
       const where = onProfiles(missing.profiles);
-      const unconfirmed = missing.unconfirmed.length > 0;
+      const elsewhere = missing.definedElsewhere === true;
+      const unconfirmed = elsewhere || missing.unconfirmed.length > 0;
+      const missingMessageId = isButForShorter ? 'missingButFor' : 'missing';
       const spec: FindingSpec = {
-        messageId: unconfirmed ? 'unconfirmed' : isButForShorter ? 'missingButFor' : 'missing',
+        messageId: elsewhere ? 'unconfirmedElsewhere' : unconfirmed ? 'unconfirmed' : missingMessageId,
         location: target.location,
         data: {
           target: target.id,
@@ -53,10 +58,13 @@ export default defineCheck({
           where,
           rules: [...new Set(missing.unconfirmed.map((rule) => rule.resourceAddress))].join(', '),
           unknowns: [...new Set(missing.unconfirmed.map((rule) => unknownPart(rule, diff.assignment)))].join(', '),
+          firewall: FIREWALL_NAMES[target.platform] ?? 'firewall',
         },
         // The rules that block the flow (SARIF relatedLocations), so a reader can jump to them.
         related: missing.blockedBy.map((rule) => rule.location),
-        key: missing.profiles === undefined ? flow.id : `${flow.id}@${profileNames(missing.profiles).join(',')}`,
+        key: `${missing.profiles === undefined ? flow.id : `${flow.id}@${profileNames(missing.profiles).join(',')}`}${missing.branch === undefined ? '' : `\u0000when ${missing.branch}`}`,
+        // Missing only where the rules carrying the flow do not exist (`IsProd=false`): the message says when.
+        ...(missing.branch === undefined ? {} : { branch: missing.branch }),
         properties: {
           profile: diff.assignment.ref,
           flow: { id: flow.id, direction: flow.direction, protocol: flow.protocol, ports: flow.ports.toString(), peer: flow.peer, purpose: flow.purpose, phase: flow.phase ?? null },
@@ -72,15 +80,21 @@ export default defineCheck({
           blockedBy: missing.blockedBy.map((rule) => rule.resourceAddress),
           // Windows: the profiles on which this part is missing (all of them when absent).
           ...(missing.profiles !== undefined ? { firewallProfiles: profileNames(missing.profiles) } : {}),
-          ...(unconfirmed ? { unconfirmedBy: missing.unconfirmed.map((rule) => rule.resourceAddress) } : {}),
+          ...(missing.unconfirmed.length > 0 ? { unconfirmedBy: missing.unconfirmed.map((rule) => rule.resourceAddress) } : {}),
+          ...(elsewhere ? { definedElsewhere: true } : {}),
         },
       };
+      // Reported as missing (a high) before groups defined elsewhere were told apart: a baseline entry of it still holds.
+      if (elsewhere && missing.unconfirmed.length === 0) spec.formerMessageId = missingMessageId;
       // The contract's rule on unresolved values: what cannot be known is a note, never a high "is not allowed".
       if (unconfirmed) spec.severity = 'note';
       return spec;
     });
   },
 });
+
+/** How the unconfirmedElsewhere message names a target defined outside the scanned files, by platform. */
+const FIREWALL_NAMES: Partial<Record<Target['platform'], string>> = { 'aws-sg': 'security group', 'aws-nacl': 'network ACL', 'azure-nsg': 'network security group' };
 
 /**
  * What keeps a rule from confirming a flow: its unresolved peer, or its unresolved ports. A group mapped to a role

@@ -15,7 +15,8 @@ import { schemaValidator } from '../schemas/validators';
 
 export interface TargetMapping {
   match: string[];
-  profile: string;
+  /** Absent: the entry binds peers and parameters (and phase, options) for targets a `fwlint:profile` comment or tag, or `--profile`, maps. */
+  profile?: string;
   phase?: 'install' | 'operate';
   options?: string[];
   parameters?: Record<string, number>;

@@ -1,5 +1,6 @@
 import { AddressSet, unionOf } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
+import { branchOfAnyText, branchWorldConditions } from '../model/branch';
 import { describePeer } from '../model/peer';
 import { PortSet } from '../model/port-set';
 import { constructAfter, SOURCE_PORT_CONDITION, type Direction, type Platform, type Rule } from '../model/rule';
@@ -99,6 +100,17 @@ export interface MissingFlow {
    * and that may carry the missing part: the flow is then unconfirmed rather than missing.
    */
   unconfirmed: Rule[];
+  /**
+   * The condition (written as `Rule.branch` is) under which this part is missing, where the rules carrying the flow
+   * exist only under some branches of an undecidable condition (`IsProd=false` where tcp/3000 is allowed only under
+   * `IsProd`); undefined: it is missing whatever the conditions.
+   */
+  branch?: string;
+  /**
+   * The target's group or ACL is defined outside the scanned input (`Target.definedElsewhere`): its rules there may
+   * carry what the rules written here do not, so the flow is unconfirmed rather than missing.
+   */
+  definedElsewhere?: true;
 }
 
 export interface ExcessGrant {
@@ -642,6 +654,54 @@ function missingFlows(target: Target, judged: Record<Direction, JudgedGrant[]>, 
         break;
       }
     }
+  }
+  // The union of every branch carries the flow: each set of rules that can exist together must carry it too.
+  if (judged.in.some(isConditional) || judged.out.some(isConditional)) {
+    const missingAlways = new Set(result.map((missing) => missing.flow));
+    for (const flow of required) {
+      if (!missingAlways.has(flow) && !(flow.isReply && flow.protocol === 'udp')) result.push(...missingInSomeWorlds(target, judged[flow.direction], flow, assignment));
+    }
+  }
+  if (target.definedElsewhere) for (const missing of result) missing.definedElsewhere = true;
+  return result;
+}
+
+/** Whether a grant exists only under a condition (its rule's branch, or `Grant.when`). */
+function isConditional({ grant }: JudgedGrant): boolean {
+  return (grant.when ?? grant.rule).branch !== undefined;
+}
+
+/**
+ * The parts of a flow missing in some worlds (`branchWorldConditions`: the sets of rules that exist together) of the
+ * grants that may carry it, each with the condition it is missing under: the two sides of an undecidable `Fn::If`
+ * never exist together, so a flow allowed only under one is missing under the other (README: an undecidable condition
+ * evaluates both branches). Parts missing alike in several worlds are one, under the conditions of them all.
+ */
+function missingInSomeWorlds(target: Target, judged: readonly JudgedGrant[], flow: ProfileFlow, assignment: ProfileAssignment): MissingFlow[] {
+  // Only grants that overlap the flow can change whether it is carried: the worlds (and conditions) are theirs.
+  const variants = requiredTraffic(assignment, flow).flat();
+  const carriers = judged.filter(({ box }) => variants.some((part) => part.protocols.overlaps(box.protocols) && part.ports.overlaps(box.ports)));
+  if (!carriers.some(isConditional)) return [];
+  const worlds = branchWorldConditions(target.kind, carriers, ({ grant }) => grant.when ?? grant.rule);
+  if (worlds === undefined) return [];
+  const bound = boundPeer(assignment, flow.peer);
+  const byPart = new Map<string, { missing: MissingFlow; conditions: string[] }>();
+  for (const world of worlds) {
+    const found: MissingFlow[] = [];
+    const cover = directionCover(target, world.items, flow.direction);
+    if (cover.views.some((view) => uncovered(flow, assignment, bound !== undefined ? view.addressCover : view.portCover).length > 0)) reportMissing(flow, bound, cover, assignment, found);
+    for (const missing of found) {
+      const key = [missing.missing.map((box) => describeBox(box, flow.direction)).join('; '), missing.profiles ?? '', missing.unconfirmed.map((rule) => rule.resourceAddress).join(','), missing.blockedBy.map((rule) => rule.resourceAddress).join(',')].join('\u0000');
+      const same = byPart.get(key);
+      if (same) same.conditions.push(...world.conditions);
+      else byPart.set(key, { missing, conditions: [...world.conditions] });
+    }
+  }
+  const result: MissingFlow[] = [];
+  for (const { missing, conditions } of byPart.values()) {
+    // Missing in a world without conditions (or in all of them) is missing whatever they are.
+    const branch = conditions.includes('') ? undefined : branchOfAnyText(target.kind, conditions);
+    result.push(branch === undefined ? missing : { ...missing, branch });
   }
   return result;
 }

@@ -277,6 +277,57 @@ const OTHER_VALUE = '\u0000other';
  * formed (fewer findings), but mutually exclusive ones never are.
  */
 export function branchWorlds<T>(items: readonly T[], ruleOf: (item: T) => Branched): T[][] {
+  const space = assignmentSpace(items, ruleOf);
+  if (space === undefined) return [items.slice()];
+  const worlds: T[][] = [];
+  const seenWorlds = new Set<string>();
+  const add = (world: T[], key: string): void => {
+    if (seenWorlds.has(key)) return;
+    seenWorlds.add(key);
+    worlds.push(world);
+  };
+  if (space.total > MAX_WORLDS) {
+    const unbranched = items.filter((item) => ruleOf(item).branch === undefined);
+    for (const item of items) {
+      const branch = ruleOf(item).branch;
+      if (branch === undefined || seenWorlds.has(branch)) continue;
+      add(items.filter((other) => ruleOf(other).branch === undefined || ruleOf(other).branch === branch), branch);
+    }
+    if (worlds.length === 0) add(unbranched, '');
+    return worlds;
+  }
+  forEachAssignment(items, ruleOf, space, (_assignment, members) => add(members.map((position) => items[position]!), members.join(',')));
+  return worlds;
+}
+
+/**
+ * The worlds of `branchWorlds`, each with the conditions it holds under, written as `Rule.branch` is for `kind` (one
+ * per assignment giving that world; `branchOfAnyText` joins them): `IsProd=false`, `!var.prod`. A world of items
+ * without any branch holds under no condition (empty list). Undefined past MAX_WORLDS assignments, where worlds are
+ * approximated and the conditions not known.
+ */
+export function branchWorldConditions<T>(kind: Rule['kind'], items: readonly T[], ruleOf: (item: T) => Branched): Array<{ items: T[]; conditions: string[] }> | undefined {
+  const space = assignmentSpace(items, ruleOf);
+  if (space === undefined) return [{ items: items.slice(), conditions: [] }];
+  if (space.total > MAX_WORLDS) return undefined;
+  // Each literal the items' branches hold, with the assignment it gives alone: the words a condition is told in.
+  const literals = new Map<string, BranchAssignment>();
+  for (const item of items) for (const literal of branchLiterals(ruleOf(item))) if (!literals.has(literal)) literals.set(literal, branchAssignment({ kind, branch: literal }));
+  const byMembers = new Map<string, { items: T[]; conditions: string[] }>();
+  forEachAssignment(items, ruleOf, space, (assignment, members) => {
+    const condition = assignmentText(kind, assignment, literals);
+    // An assignment no condition can hold (`stage === 'prod'` true and `stage` set to 'dev') makes no world.
+    if (condition === undefined) return;
+    const key = members.join(',');
+    const world = byMembers.get(key);
+    if (world) world.conditions.push(condition);
+    else byMembers.set(key, { items: members.map((position) => items[position]!), conditions: [condition] });
+  });
+  return [...byMembers.values()];
+}
+
+/** The names the items' branches give values to, with the values each may take; undefined when no item has a branch. */
+function assignmentSpace<T>(items: readonly T[], ruleOf: (item: T) => Branched): { names: string[]; choices: string[][]; total: number } | undefined {
   const values = new Map<string, Set<string>>();
   for (const item of items) {
     const rule = ruleOf(item);
@@ -287,7 +338,7 @@ export function branchWorlds<T>(items: readonly T[], ruleOf: (item: T) => Branch
       for (const each of rule.kind === 'cloudformation' ? value.split('|') : [value]) set.add(each);
     }
   }
-  if (values.size === 0) return [items.slice()];
+  if (values.size === 0) return undefined;
   const names = [...values.keys()].sort();
   const choices = names.map((name) => {
     const seen = [...values.get(name)!].sort();
@@ -295,23 +346,16 @@ export function branchWorlds<T>(items: readonly T[], ruleOf: (item: T) => Branch
   });
   let total = 1;
   for (const choice of choices) total *= choice.length;
-  const worlds: T[][] = [];
-  const seenWorlds = new Set<string>();
-  const add = (world: T[], key: string): void => {
-    if (seenWorlds.has(key)) return;
-    seenWorlds.add(key);
-    worlds.push(world);
-  };
-  if (total > MAX_WORLDS) {
-    const unbranched = items.filter((item) => ruleOf(item).branch === undefined);
-    for (const item of items) {
-      const branch = ruleOf(item).branch;
-      if (branch === undefined || seenWorlds.has(branch)) continue;
-      add(items.filter((other) => ruleOf(other).branch === undefined || ruleOf(other).branch === branch), branch);
-    }
-    if (worlds.length === 0) add(unbranched, '');
-    return worlds;
-  }
+  return { names, choices, total };
+}
+
+/** Calls `visit` with every assignment of the space and the positions of the items it holds, in input order. */
+function forEachAssignment<T>(
+  items: readonly T[],
+  ruleOf: (item: T) => Branched,
+  { names, choices, total }: { names: string[]; choices: string[][]; total: number },
+  visit: (assignment: ReadonlyMap<string, string>, members: number[]) => void,
+): void {
   for (let index = 0; index < total; index++) {
     const assignment = new Map<string, string>();
     let rest = index;
@@ -326,7 +370,52 @@ export function branchWorlds<T>(items: readonly T[], ruleOf: (item: T) => Branch
       for (const [name, value] of branchAssignment(rule)) if (!valueWithin(rule.kind, assignment.get(name)!, value)) return;
       members.push(position);
     });
-    add(members.map((position) => items[position]!), members.join(','));
+    visit(assignment, members);
   }
-  return worlds;
+}
+
+/** A code equality's key (`stage === string:prod`, `var.env == string:prod`): the name and the value it tests. */
+const EQUALITY_KEY = /^(.+) (?:===|==) ((?:string|number):[^]*)$/;
+
+/**
+ * An assignment as a branch text, in the items' own literals (`var.prod`), or their negation where only the other value
+ * is written (`!var.prod`); a CloudFormation name as `Name=value`. Names it cannot say (a parameter's value no branch
+ * names, a code name's value beside its equalities) are left out: they only narrow the world. Undefined where the
+ * assignment contradicts itself (a code equality true for a value the name is not given); empty where it names nothing.
+ */
+function assignmentText(kind: Rule['kind'], assignment: ReadonlyMap<string, string>, literals: ReadonlyMap<string, BranchAssignment>): string | undefined {
+  const words: string[] = [];
+  for (const [name, value] of assignment) {
+    if (kind === 'cloudformation') {
+      const opposite = value === OTHER_VALUE ? otherBoolean(literals, name) : value;
+      if (opposite !== undefined) words.push(`${name}=${opposite}`);
+      continue;
+    }
+    const equality = EQUALITY_KEY.exec(name);
+    if (equality) {
+      const given = assignment.get(`${equality[1]} ===`);
+      if (value === 'true' && given !== undefined && given !== equality[2]) return undefined;
+    }
+    // The value of a name with equalities (`stage ===`) is said by the equalities themselves.
+    if (name.endsWith(' ===')) continue;
+    const literal = value === OTHER_VALUE ? undefined : [...literals].find(([, alone]) => alone.get(name) === value && [...alone.keys()].every((key) => key === name || key.endsWith(' ===')));
+    if (literal) {
+      words.push(literal[0]);
+      continue;
+    }
+    // Only the other value is written: its negation.
+    const other = [...literals].find(([, alone]) => alone.has(name) && (alone.get(name) === 'true' || alone.get(name) === 'false'));
+    if (other) words.push(negateCondition(other[0]));
+  }
+  return branchOfLiterals(kind, words) ?? '';
+}
+
+/** The value of a CloudFormation condition beside the one its literals give (`false` where only `true` is written). */
+function otherBoolean(literals: ReadonlyMap<string, BranchAssignment>, name: string): string | undefined {
+  for (const alone of literals.values()) {
+    const value = alone.get(name);
+    if (value === 'true') return 'false';
+    if (value === 'false') return 'true';
+  }
+  return undefined;
 }

@@ -39,6 +39,12 @@ export interface Target {
   location: SourceLocation;
   rules: Rule[];
   profile?: ProfileBinding;
+  /**
+   * The group or ACL is not defined in the scanned input (CloudFormation `!ImportValue`, a parameter or a literal
+   * `sg-…` id; a Terraform rule naming a group not among the resources; a CDK imported group): only the rules written
+   * here are known, and its other rules, where it is defined, may carry what these do not (FW201: unconfirmed).
+   */
+  definedElsewhere?: true;
   /** Values that kept whole rules from being known (a `dynamic` block over an unresolved collection, say): FW303. */
   unknowns?: UnknownValue[];
   /**

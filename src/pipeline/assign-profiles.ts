@@ -28,10 +28,14 @@ interface ProfileRequest {
   origin: string;
   /** The config entry whose peers and parameters apply (`/targets/2`), for messages with a line. */
   entry?: string;
-  /** The config entry maps the role (not `--profile` or the source): its profile, phase and options have lines. */
+  /** A config entry applies (not `--profile`): the profile, phase and options it gives have lines in the config. */
   mappedByConfig?: boolean;
-  /** Where the in-source `fwlint:profile` comment or tag that maps the role is, and the options it names. */
+  /**
+   * Where the in-source `fwlint:profile` comment or tag that maps the role (or gives some of its fields) is, its file,
+   * and the options it names that are in use.
+   */
   annotation?: import('../model/location').SourceRange;
+  annotationFile?: string;
   annotationOptions?: string[];
   /** The mapping is a `fwlint:profile` comment: an error at it (an unknown option) maps nothing. */
   isStrict?: boolean;
@@ -65,6 +69,8 @@ export class ProfileAssigner {
   private readonly resolved = new Map<string, ProfileAssignment | null>();
   /** Resolved roles by what they mean (role, phase, options, parameters, peers), whatever mapped them. */
   private readonly byMeaning = new Map<string, ProfileAssignment | null>();
+  /** Annotations and config entries already warned about (`reportEntryBeside`). */
+  private readonly reported = new Set<string>();
 
   constructor(
     private readonly options: ScanOptions,
@@ -103,6 +109,7 @@ export class ProfileAssigner {
       if (index >= 0 && !this.applied.has(index)) this.applied.set(index, target.id);
       const request = profileRequest(this.options, this.loaded, index, target.profile);
       if (request) requests.set(target, request);
+      if (index >= 0 && !this.options.profile) this.reportEntryBeside(index, target);
     }
     if (requests.size === 0) return assignments;
     this.requested += requests.size;
@@ -123,6 +130,29 @@ export class ProfileAssigner {
       assignments.set(target, assignment);
     }
     return assignments;
+  }
+
+  /**
+   * What a config entry does beside a target's own mapping, where the user may expect otherwise: an entry of another
+   * role replaces the `fwlint:profile` comment or tag (its phase and options too), and an entry without `profile` on a
+   * target nothing else maps binds peers for nothing. Warnings, once per annotation and per entry.
+   */
+  private reportEntryBeside(index: number, target: Target): void {
+    const mapping = this.mappings[index]!;
+    const file = this.loaded?.file ?? 'config';
+    const binding = target.profile;
+    if (binding !== undefined && mapping.profile !== undefined && mapping.profile !== binding.ref) {
+      const key = `${binding.location.file}:${binding.location.range.startLine}:${binding.location.range.startColumn}`;
+      if (this.reported.has(key)) return;
+      this.reported.add(key);
+      const written = binding.sensitive !== undefined ? redactedText(binding.sensitive) : binding.ref;
+      this.diagnostics.push(warningDiagnostic('config/overridden-annotation', binding.location.file,
+        `fwlint:profile ${written} of ${target.id} is overridden by ${file} /targets/${index} (profile: ${mapping.profile}); its phase and options do not apply`, binding.location.range));
+    } else if (binding === undefined && mapping.profile === undefined && !this.reported.has(`/targets/${index}`)) {
+      this.reported.add(`/targets/${index}`);
+      this.diagnostics.push(warningDiagnostic('config/no-profile', file,
+        `/targets/${index}: targets entry ${index} has no profile and ${target.id} has no fwlint:profile comment or tag (nor --profile): its peers and parameters apply to nothing there`, this.loaded?.locate?.(`/targets/${index}/match`)));
+    }
   }
 
   /** After the last scope: config entries no target used, flags that applied to no target, user packs never loaded. */
@@ -195,26 +225,37 @@ export class ProfileAssigner {
 
 /**
  * The role request of one target (or, without `binding`, of a config entry no target uses): `--profile` wins over
- * the config entry `index` (-1: none matched), which wins over the target's in-source `binding`. `--phase` and
- * `--option` without `--profile` apply to every mapped target: the phase replaces the mapping's, the options are
- * added to its own. Undefined when nothing maps the target.
+ * the config entry `index` (-1: none matched), which wins over the target's in-source `binding`. A config entry and
+ * an annotation of the same role (or an entry without `profile`) merge field by field, the entry's where both give
+ * one: `# fwlint:profile dell-emc-scaleio/mdm phase=operate` keeps its phase beside an entry that binds peers. An
+ * entry mapping another role replaces the annotation (`config/overridden-annotation` says so, see `reportEntryBeside`).
+ * `--phase` and `--option` without `--profile` apply to every mapped target: the phase replaces the mapping's, the
+ * options are added to its own. Undefined when nothing maps the target.
  */
 function profileRequest(options: ScanOptions, loaded: LoadedConfig | undefined, index: number, binding: ProfileBinding | undefined): ProfileRequest | undefined {
   const mapping = index >= 0 ? loaded?.config.targets?.[index] : undefined;
   const peers = mapping?.peers ?? {};
   const parameters = mapping?.parameters ?? {};
+  // The annotation takes part unless `--profile` or the entry maps another role.
+  const annotation = !options.profile && binding !== undefined && (mapping?.profile === undefined || mapping.profile === binding.ref) ? binding : undefined;
   let request: ProfileRequest | undefined;
   if (options.profile) {
     request = { ref: options.profile, options: options.options ?? [], parameters, peers, origin: '--profile' };
     if (options.phase) request.phase = options.phase;
-  } else if (mapping) {
-    request = { ref: mapping.profile, options: mapping.options ?? [], parameters, peers, origin: loaded?.file ?? 'config' };
-    if (mapping.phase) request.phase = mapping.phase;
-  } else if (binding) {
-    request = { ref: binding.ref, options: binding.options, parameters, peers, origin: binding.location.file, annotation: binding.location.range, annotationOptions: binding.options };
-    if (binding.phase) request.phase = binding.phase;
-    if (binding.isStrict) request.isStrict = true;
-    if (binding.sensitive !== undefined) request.sensitive = binding.sensitive;
+  } else if (mapping?.profile !== undefined || annotation !== undefined) {
+    const ref = mapping?.profile ?? annotation!.ref;
+    const origin = mapping?.profile !== undefined ? (loaded?.file ?? 'config') : annotation!.location.file;
+    request = { ref, options: mapping?.options ?? annotation?.options ?? [], parameters, peers, origin };
+    const phase = mapping?.phase ?? annotation?.phase;
+    if (phase) request.phase = phase;
+    if (annotation) {
+      request.annotation = annotation.location.range;
+      request.annotationFile = annotation.location.file;
+      request.annotationOptions = mapping?.options === undefined ? annotation.options : [];
+      // A comment in error maps nothing, unless the entry maps the role itself.
+      if (annotation.isStrict && mapping?.profile === undefined) request.isStrict = true;
+      if (annotation.sensitive !== undefined) request.sensitive = annotation.sensitive;
+    }
   }
   if (!request) return undefined;
   if (mapping && loaded?.file) {
@@ -320,13 +361,14 @@ function selectionDiagnostic(diagnostic: Diagnostic, request: ProfileRequest, lo
     const name = names(Object.keys(request.parameters));
     if (name !== undefined) pointer = `${entry}/parameters/${pointerOf(name)}`;
   } else if (entry !== undefined && request.mappedByConfig) {
+    // Each field at the place that gives it: the entry's, else the annotation's (merged field by field).
     if (diagnostic.code === 'packs/unknown-option') {
       const option = names(mapping?.options ?? []);
       if (option !== undefined) pointer = `${entry}/options/${mapping!.options!.indexOf(option)}`;
     } else if (diagnostic.code === 'packs/unknown-phase' || diagnostic.code === 'packs/phase-no-effect') {
       if (mapping?.phase !== undefined) pointer = `${entry}/phase`;
     } else if (['packs/unknown-role', 'packs/unknown-pack', 'packs/bad-reference'].includes(diagnostic.code)) {
-      pointer = `${entry}/profile`;
+      if (mapping?.profile !== undefined) pointer = `${entry}/profile`;
     }
   }
   if (pointer !== undefined) {
@@ -335,10 +377,10 @@ function selectionDiagnostic(diagnostic: Diagnostic, request: ProfileRequest, lo
   }
   // An unknown option added by --option is the flag's: it concerns no file.
   if (request.origin !== '--profile' && diagnostic.code === 'packs/unknown-option') {
-    const own = request.mappedByConfig ? (mapping?.options ?? []) : (request.annotationOptions ?? []);
+    const own = [...(request.mappedByConfig ? (mapping?.options ?? []) : []), ...(request.annotationOptions ?? [])];
     if (names(own) === undefined) return { ...diagnostic, file: '', message: `--option: ${diagnostic.message}` };
   }
-  if (request.annotation) return { ...diagnostic, file: request.origin, range: request.annotation };
+  if (request.annotation) return { ...diagnostic, file: request.annotationFile ?? request.origin, range: request.annotation };
   return { ...diagnostic, file: request.origin };
 }
 

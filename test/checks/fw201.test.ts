@@ -20,8 +20,46 @@ checkTester.run(FW201, {
     // QA 3/07: a NACL with the return entry SSH's replies leave by; and FW202's advice for a NACL, applied.
     { fixture: 'checks/FW201/terraform/good-lumen-linux-nacl-with-return-entry.tf' },
     { fixture: 'checks/FW202/terraform-nacl-bound/good-mediator-advice-applied.tf' },
+    // QA 5/07's counterpart: each side of the !If allows tcp/3000, so the API is carried whatever IsProd is.
+    { fixture: 'checks/FW201/cloudformation/good-mediator-api-on-both-branches.yaml' },
   ],
   invalid: [
+    // QA 5/07: the only rule carrying a required flow exists under one side of an undecidable condition; the union of
+    // both sides carried it, so FW201 said nothing, although under the other side the flow is missing.
+    {
+      fixture: 'checks/FW201/cloudformation/bad-mediator-api-only-when-prod.yaml',
+      findings: [{ line: 11, messageId: 'missing', severity: 'high', message: /: tcp\/3000 from cloud-manager \(any address\) \(RESTful API access from Cloud Manager\) is not allowed \(when IsProd=false\)$/ }],
+    },
+    {
+      fixture: 'checks/FW201/cloudformation/bad-mediator-api-rule-resource-condition.yaml',
+      findings: [{ line: 8, messageId: 'missing', severity: 'high', message: /: tcp\/3000 from cloud-manager \(any address\) .* is not allowed \(when IsProd=false\)$/ }],
+    },
+    {
+      fixture: 'checks/FW201/terraform/bad-mediator-api-count-prod.tf',
+      findings: [{ line: 5, messageId: 'missing', severity: 'high', message: /: tcp\/3000 from cloud-manager \(any address\) .* is not allowed \(when !var\.prod\)$/ }],
+    },
+    {
+      fixture: 'checks/FW201/cdk/bad-lumen-winrm-only-under-env.ts',
+      findings: [{ line: 9, messageId: 'missing', severity: 'high', message: /: tcp\/5985 from control-portal \(any address\) .* is not allowed \(when !process\.env\.ENABLE_WINRM\)$/ }],
+    },
+    // QA 5/16: an imported group's other rules are not known: WinRM is unconfirmed (a note), not "not allowed".
+    {
+      fixture: 'checks/FW201/cdk/bad-lumen-winrm-imported-group.ts',
+      findings: [{ line: 7, messageId: 'unconfirmedElsewhere', severity: 'note', message: /: tcp\/5985 from control-portal \(any address\) .* cannot be confirmed: the security group is defined outside the scanned files, and its rules there are not known$/ }],
+    },
+    // A deny under a condition closes the allow only there: the flow is missing, and blocked, when var.lock.
+    {
+      fixture: 'checks/FW201/terraform/bad-lumen-linux-nacl-ssh-denied-when-locked.tf',
+      findings: [{ line: 4, messageId: 'missing', severity: 'high', message: /: tcp\/22 from control-portal \(any address\) .* is not allowed; blocked by aws_network_acl_rule\.deny_ssh\[0\] \(when var\.lock\)$/ }],
+    },
+    // A bound peer covered by the two sides together, each side holding half of it: each world misses the other half.
+    {
+      fixture: 'checks/FW201/cloudformation-bound/bad-mediator-api-halves-on-each-branch.yaml',
+      findings: [
+        { line: 9, messageId: 'missing', severity: 'high', message: /: tcp\/3000 from 10\.2\.0\.0\/25 .* is not allowed \(when IsProd=false\)$/ },
+        { line: 9, messageId: 'missing', severity: 'high', message: /: tcp\/3000 from 10\.2\.0\.128\/25 .* is not allowed \(when IsProd=true\)$/ },
+      ],
+    },
     {
       // Most of a wide flow missing: the whole flow and the part allowed, not the 24 CIDRs around 10.2.0.0/24 (twice,
       // once for tcp/3000 and once for the other ports, as the engine split them).
@@ -113,5 +151,46 @@ describe('FW201 ICMP types', () => {
     expect(properties.witness).toBe('icmp type 0 code 0 from 203.0.113.7');
     // The missing types, as data: every type but 8, runs as range text.
     expect(properties.missing[0]!.icmp!.map((entry) => entry.type)).toEqual(['0-7', '9-255']);
+  });
+});
+
+// QA 5/16: a group defined in another stack or configuration (`!ImportValue`, a parameter id, a literal `sg-…`, a data
+// source), mapped to a role, got a high "is not allowed" for every flow its rules here do not carry, although its own
+// rules, where it is defined, may carry them. Those flows cannot be confirmed: a note, never a high.
+describe('FW201 on a group defined outside the scanned files', () => {
+  const fw201 = (fixture: string) => scanFixture(fixture).findings.filter((finding) => finding.checkId === 'FW201');
+
+  it('CloudFormation: a parameter, an imported and a literal group id give notes, naming what the rules here lack', () => {
+    const found = fw201('checks/FW201/cloudformation-outside');
+    expect(found.map((finding) => finding.targetId)).toEqual([
+      ...Array<string>(4).fill('Parameter:MediatorSg'),
+      ...Array<string>(5).fill('ImportValue:network-MediatorSgId'),
+      ...Array<string>(4).fill('sg-0123456789abcdef0'),
+    ]);
+    for (const finding of found) {
+      expect({ severity: finding.severity, messageId: finding.messageId }).toEqual({ severity: 'note', messageId: 'unconfirmedElsewhere' });
+      expect(finding.message).toMatch(/ cannot be confirmed: the security group is defined outside the scanned files, and its rules there are not known$/);
+      expect(finding.properties).toMatchObject({ definedElsewhere: true });
+    }
+    // Cloud Manager is bound: the rule here carries half of its range; the other half is told, as a note.
+    expect(found.map((finding) => finding.message)).toContain(
+      'ImportValue:network-MediatorSgId (netapp-cloud-manager/ha-mediator): tcp/3000 from 10.2.0.128/25 (RESTful API access from Cloud Manager) cannot be confirmed: the security group is defined outside the scanned files, and its rules there are not known',
+    );
+    // A baseline entry recorded for the former high still accepts the note.
+    expect(found.every((finding) => finding.formerFingerprints !== undefined && finding.formerFingerprints.length > 0)).toBe(true);
+  });
+
+  it('Terraform: rules joined to a data source group: the flows they carry are confirmed, the others are notes', () => {
+    const found = fw201('checks/FW201/terraform-outside');
+    expect(found.map((finding) => [finding.severity, finding.messageId, (finding.properties as { flow: { id: string } }).flow.id])).toEqual([
+      ['note', 'unconfirmedElsewhere', 'out/tcp/443/aws-api'],
+      ['note', 'unconfirmedElsewhere', 'out/tcp/80/cloud-manager'],
+      ['note', 'unconfirmedElsewhere', 'out/udp/53/aws-api'],
+    ]);
+  });
+
+  it('a group defined in the scanned files stays judged on its rules: a high', () => {
+    const found = fw201('checks/FW201/terraform/bad-lumen-linux-without-ssh.tf');
+    expect(found.map((finding) => [finding.severity, finding.messageId])).toEqual([['high', 'missing']]);
   });
 });

@@ -1,4 +1,4 @@
-import { branchesCompatible, branchImplies, branchOfAnyText, branchOfLiterals, branchWorlds, negateCondition, negatedBranchCells } from '../../src/model/branch';
+import { branchesCompatible, branchImplies, branchOfAnyText, branchOfLiterals, branchWorldConditions, branchWorlds, negateCondition, negatedBranchCells } from '../../src/model/branch';
 import { rule } from '../helpers/build-rule';
 
 const cfn = (branch?: string) => rule('in', 'tcp', '22', '10.0.0.0/8', branch === undefined ? { kind: 'cloudformation' } : { kind: 'cloudformation', branch });
@@ -98,5 +98,26 @@ describe('branch predicates', () => {
     const dev = cfn('IsProd=false');
     expect(branchWorlds([plain, prod, dev], (each) => each)).toEqual([[plain, dev], [plain, prod]]);
     expect(branchWorlds([plain], (each) => each)).toEqual([[plain]]);
+  });
+
+  it('world conditions: each world with the conditions it holds under, in the rules\' own literals or their negation', () => {
+    const plain = cfn();
+    const prod = cfn('IsProd=true');
+    expect(branchWorldConditions('cloudformation', [plain, prod], (each) => each)).toEqual([
+      { items: [plain, prod], conditions: ['IsProd=true'] },
+      { items: [plain], conditions: ['IsProd=false'] },
+    ]);
+    const winrm = cdk('process.env.ENABLE_WINRM');
+    expect(branchWorldConditions('cdk', [winrm], (each) => each)).toEqual([
+      { items: [winrm], conditions: ['process.env.ENABLE_WINRM'] },
+      { items: [], conditions: ['!process.env.ENABLE_WINRM'] },
+    ]);
+    // Equalities of one name: a world where `var.env == "prod"` holds and the name is "dev" is no world.
+    const prodOnly = tf('var.env == "prod"');
+    const devOnly = tf('var.env == "dev"');
+    const conditions = branchWorldConditions('terraform-hcl', [prodOnly, devOnly], (each) => each)!.flatMap((world) => world.conditions);
+    expect(conditions).not.toContain('var.env == "dev" and var.env == "prod"');
+    expect(conditions).toContain('!(var.env == "dev") and !(var.env == "prod")');
+    expect(branchWorldConditions('cloudformation', [plain], (each) => each)).toEqual([{ items: [plain], conditions: [] }]);
   });
 });

@@ -111,3 +111,74 @@ describe('a phase without effect on the role', () => {
     expect(phaseWarnings(scanFiles({ 'main.tf': TWO_GROUPS }, { profile: 'dell-emc-scaleio/sds', phase: 'install' }))).toEqual([]);
   });
 });
+
+// QA 5/03: an entry binding only peers for a group an in-source comment maps was rejected ("must have required
+// property 'profile'"); adding `profile:` made the entry replace the comment whole, dropping its `phase=operate`
+// (a false FW201 high for the install-only tcp/445, and the FW203 findings lost), without a word.
+describe('config targets: entries beside an in-source fwlint:profile', () => {
+  const MDM = [
+    '# fwlint:profile dell-emc-scaleio/mdm phase=operate',
+    'resource "aws_security_group" "mdm" {',
+    '  ingress {',
+    '    from_port   = 135',
+    '    to_port     = 135',
+    '    protocol    = "tcp"',
+    '    cidr_blocks = ["10.9.0.5/32"]',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  const peersEntry = (profile = ''): string =>
+    `targets:\n  - match: ["aws_security_group.mdm"]\n${profile}    peers:\n      installer: ["10.9.0.5/32"]\n      scaleio-nodes: ["10.10.0.0/24"]\n`;
+  const summary = (result: ScanResult): string[] =>
+    result.findings.filter((finding) => finding.checkId.startsWith('FW2')).map((finding) => `${finding.checkId} ${finding.severity} ${finding.message.replace(/^.*?\): /, '')}`);
+  const problems = (result: ScanResult): string[] => result.diagnostics.map((diagnostic) => `${diagnostic.code} ${diagnostic.message}`);
+
+  it('an entry without profile binds peers for the target the comment maps, keeping the comment\'s phase', () => {
+    const result = scanFiles({ 'main.tf': MDM, '.fwlint.yaml': peersEntry() });
+    expect(problems(result)).toEqual([]);
+    const found = summary(result);
+    // The operate phase (the comment's): tcp/135 is install-only, and tcp/445 (install) is not required.
+    expect(found).toContainEqual(expect.stringMatching(/^FW203 medium .*is in the operate phase but still allows tcp\/135/));
+    expect(found.some((line) => line.includes('tcp/445'))).toBe(false);
+    // The bound peers apply: the missing MDM flows name scaleio-nodes' addresses.
+    expect(found).toContainEqual(expect.stringMatching(/^FW201 high .* from 10\.10\.0\.0\/24 /));
+    expect(result.findings.find((finding) => finding.checkId === 'FW203')!.message).toContain('aws_security_group.mdm (dell-emc-scaleio/mdm)');
+  });
+
+  it('an entry naming the same role without phase keeps the comment\'s phase (fields merge, the entry\'s first)', () => {
+    const withProfile = scanFiles({ 'main.tf': MDM, '.fwlint.yaml': peersEntry('    profile: dell-emc-scaleio/mdm\n') });
+    const withoutProfile = scanFiles({ 'main.tf': MDM, '.fwlint.yaml': peersEntry() });
+    expect(problems(withProfile)).toEqual([]);
+    expect(summary(withProfile)).toEqual(summary(withoutProfile));
+    // The entry's phase wins where both give one.
+    const install = scanFiles({ 'main.tf': MDM, '.fwlint.yaml': peersEntry('    profile: dell-emc-scaleio/mdm\n    phase: install\n') });
+    expect(summary(install).some((line) => line.startsWith('FW203'))).toBe(false);
+    expect(summary(install)).toContainEqual(expect.stringMatching(/^FW201 high tcp\/445 from 10\.9\.0\.5\/32 /));
+  });
+
+  it('an entry mapping another role replaces the comment, with a warning at the comment', () => {
+    const result = scanFiles({ 'main.tf': MDM, '.fwlint.yaml': 'targets:\n  - match: ["aws_security_group.mdm"]\n    profile: dell-emc-scaleio/sds\n' });
+    const warning = result.diagnostics.find((diagnostic) => diagnostic.code === 'config/overridden-annotation')!;
+    expect([warning.severity, warning.file, warning.range?.startLine, warning.message]).toEqual([
+      'warning', 'main.tf', 1,
+      'fwlint:profile dell-emc-scaleio/mdm of aws_security_group.mdm is overridden by .fwlint.yaml /targets/0 (profile: dell-emc-scaleio/sds); its phase and options do not apply',
+    ]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW201').every((finding) => finding.message.includes('(dell-emc-scaleio/sds)'))).toBe(true);
+  });
+
+  it('an entry without profile on a target nothing else maps is a warning at its match line; under --profile it binds peers', () => {
+    const unmapped = scanFiles({ 'main.tf': TWO_GROUPS, '.fwlint.yaml': 'targets:\n  - match: ["aws_security_group.*"]\n    peers:\n      admin: ["10.1.0.0/24"]\n' });
+    expect(configDiagnostics(unmapped)).toEqual([
+      ['config/no-profile', 'warning', 2, 12, '/targets/0: targets entry 0 has no profile and aws_security_group.a has no fwlint:profile comment or tag (nor --profile): its peers and parameters apply to nothing there'],
+    ]);
+    const underFlag = scanFiles({ 'main.tf': TWO_GROUPS, '.fwlint.yaml': 'targets:\n  - match: ["aws_security_group.*"]\n    peers:\n      admin: ["10.1.0.0/24"]\n' }, { profile: 'netapp-cloud-manager/ha-mediator' });
+    expect(configDiagnostics(underFlag)).toEqual([]);
+    expect(underFlag.findings.some((finding) => finding.checkId === 'FW201' && finding.message.includes('tcp/22 from 10.1.0.0/24'))).toBe(true);
+  });
+
+  it('an entry without match is still an error (the schema requires match only)', () => {
+    const result = scanFiles({ 'main.tf': TWO_GROUPS, '.fwlint.yaml': 'targets:\n  - peers:\n      admin: ["10.1.0.0/24"]\n' });
+    expect(configDiagnostics(result).map(([code, severity, , , message]) => [code, severity, message])).toEqual([['config/schema', 'error', "/targets/0: must have required property 'match'"]]);
+  });
+});

@@ -81,6 +81,9 @@ export class TargetBook {
     this.usedIds.add(id);
     const target: Target = { id, kind: 'cdk', platform: spec.platform, resourceType: spec.resourceType, location: spec.location, rules: [] };
     if (spec.unknowns && spec.unknowns.length > 0) target.unknowns = [...spec.unknowns];
+    // An imported group or ACL (`fromSecurityGroupId`, `NetworkAcl.fromNetworkAclId`), or a stand-in for one that
+    // cannot be resolved: its other rules are written where it is defined, not here.
+    if (spec.style === 'cdk-imported' || spec.style === 'stand-in' || spec.resourceType.endsWith(' (imported)')) target.definedElsewhere = true;
     const group: Group = {
       target,
       style: spec.style,

@@ -45,6 +45,8 @@ interface OutsideTarget {
   location: SourceLocation;
   /** The reference that could not be resolved, when it could not (FW303). */
   unknown?: UnknownValue;
+  /** The group or ACL is defined outside the template (an imported, literal or parameter id, or an unknown one). */
+  definedElsewhere?: true;
 }
 
 /** What the drafting functions need besides the scope: where the rule sits and which group it belongs to. */
@@ -144,7 +146,7 @@ function reportTransformedParts(template: Template, resource: ResourceInfo): voi
 function newTarget(source: ResourceInfo | ({ id: string } & OutsideTarget), file: string, platform: Platform): Target {
   return 'logicalId' in source
     ? { id: source.logicalId, kind: 'cloudformation', platform, resourceType: source.type, location: { file, range: source.keyRange }, rules: [] }
-    : { id: source.id, kind: 'cloudformation', platform, resourceType: source.resourceType, location: source.location, rules: [] };
+    : { id: source.id, kind: 'cloudformation', platform, resourceType: source.resourceType, location: source.location, rules: [], ...(source.definedElsewhere ? { definedElsewhere: true } : {}) };
 }
 
 /** Once per place: a resource is drafted once per branch, and several resources may name one outside group. */
@@ -453,11 +455,11 @@ function outsideTarget(scope: Scope, resource: ResourceInfo, field: string, refe
   const own = { targetId: resource.logicalId, outside: { resourceType: resource.type, location: { file: scope.template.file, range: resource.keyRange } } };
   const location = { file: scope.template.file, range: reference.node.range };
   const text = scalarText(reference);
-  if (text !== undefined) return literalId.test(text) ? { targetId: text, outside: { resourceType, location } } : own;
+  if (text !== undefined) return literalId.test(text) ? { targetId: text, outside: { resourceType, location, definedElsewhere: true } } : own;
   if (reference.kind !== 'unknown') return own;
   const unknown: UnknownValue = { field: `${resource.logicalId}.${field}`, expr: reference.expr, location };
   const shared = sharedReferenceId(scope, reference.node);
-  return shared ? { targetId: shared, outside: { resourceType, location, unknown } } : { ...own, outside: { ...own.outside, unknown } };
+  return shared ? { targetId: shared, outside: { resourceType, location, unknown, definedElsewhere: true } } : { ...own, outside: { ...own.outside, unknown, definedElsewhere: true } };
 }
 
 /** `ImportValue:name` or `Parameter:Name` for a reference every resource writing it resolves alike once deployed. */

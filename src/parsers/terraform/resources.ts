@@ -225,7 +225,8 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
       if (unknowns.length > 0) shared.unknowns = [...(shared.unknowns ?? []), ...unknowns];
       continue;
     }
-    const orphan: Target = { id, kind: instance.kind, platform, resourceType: instance.type, location: instance.location, rules: entry.rules };
+    // The group (or ACL, NSG) is not among the resources: its other rules, where it is defined, are not known here.
+    const orphan: Target = { id, kind: instance.kind, platform, resourceType: instance.type, location: instance.location, rules: entry.rules, definedElsewhere: true };
     if (unknowns.length > 0) orphan.unknowns = unknowns;
     targets.set(orphan.id, orphan);
   }
