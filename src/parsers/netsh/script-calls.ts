@@ -23,27 +23,71 @@ export function labelOfLine(line: string): string | undefined {
 export interface ScriptLabels {
   /** Each label's line index; cmd jumps to the first label of a name. */
   lines: Map<string, number>;
-  /** Labels some `call :label` names and no `goto` does: only calls reach them, besides falling through. */
-  callOnly: Set<string>;
+  /** Labels some `call :label` names. */
+  called: Set<string>;
+  /**
+   * For each label some `goto` names, where those gotos are written: the label of the section each is in (the
+   * nearest label line above it), `undefined` for one above every label.
+   */
+  jumpedFrom: Map<string, Set<string | undefined>>;
 }
 
 export function scanLabels(lines: readonly string[]): ScriptLabels {
   const labelLines = new Map<string, number>();
   const called = new Set<string>();
-  const jumpedTo = new Set<string>();
+  const jumpedFrom = new Map<string, Set<string | undefined>>();
+  let section: string | undefined;
   lines.forEach((line, index) => {
     if (COMMENT_LINE.test(line)) return;
     const label = labelOfLine(line);
     if (label !== undefined) {
       if (!labelLines.has(label)) labelLines.set(label, index);
+      section = label;
       return;
     }
     if (!/goto|call/i.test(line)) return;
-    for (const match of line.matchAll(GOTO)) jumpedTo.add(match[1]!.toLowerCase());
+    for (const match of line.matchAll(GOTO)) {
+      const target = match[1]!.toLowerCase();
+      const sections = jumpedFrom.get(target) ?? new Set<string | undefined>();
+      sections.add(section);
+      jumpedFrom.set(target, sections);
+    }
     for (const match of line.matchAll(CALL)) called.add(match[1]!.toLowerCase());
   });
-  const callOnly = new Set([...called].filter((label) => labelLines.has(label) && !jumpedTo.has(label)));
-  return { lines: labelLines, callOnly };
+  return { lines: labelLines, called, jumpedFrom };
+}
+
+/**
+ * The labels only calls reach, so that their lines are read through the calls alone: a called label no `goto`
+ * outside such labels' sections names, and a label inside a called subroutine (`if "%1"=="" goto :skip` … `:skip`)
+ * that only gotos written in those sections name. `readWhereWritten`: labels read where written anyway (a call to
+ * them was not followed); a goto in their sections reaches its label from the script's own path.
+ */
+export function labelsReachedOnlyThroughCalls(labels: ScriptLabels, readWhereWritten: ReadonlySet<string>): Set<string> {
+  // The largest set of labels each jumped to only from sections of the set: no path from the script's own lines.
+  const enclosed = new Set([...labels.lines.keys()].filter((label) =>
+    !readWhereWritten.has(label) && (labels.called.has(label) || labels.jumpedFrom.has(label))));
+  for (let isChanged = true; isChanged;) {
+    isChanged = false;
+    for (const label of enclosed) {
+      const sections = labels.jumpedFrom.get(label);
+      if (sections === undefined || [...sections].every((section) => section !== undefined && enclosed.has(section))) continue;
+      enclosed.delete(label);
+      isChanged = true;
+    }
+  }
+  // Of those, the ones a call reaches, directly or by gotos from a reached one's section (not a loop of gotos
+  // that nothing enters).
+  const reached = new Set([...enclosed].filter((label) => labels.called.has(label)));
+  for (let isChanged = true; isChanged;) {
+    isChanged = false;
+    for (const label of enclosed) {
+      if (reached.has(label) || ![...labels.jumpedFrom.get(label) ?? []].some((section) => reached.has(section!))) continue;
+      reached.add(label);
+      isChanged = true;
+    }
+  }
+  return reached;
 }
 
 /** The arguments of one call: `%1`… are `values` (quotes kept), `%*` is `all`; unknown after a `shift` fwlint cannot follow. */

@@ -112,7 +112,7 @@ export class ScriptFlow {
   private flowLiterals: string[] = [];
   /** An unconditional `exit`/`goto` was the last thing run: the lines after it run only when a label is jumped to. */
   private isBroken = false;
-  private readonly jumpTargets = new Map<string, JumpTarget>();
+  private readonly targets = new Map<string, JumpTarget>();
   /** The block just closed, for an `else`/`elseif` after it. */
   private lastClosed: Block | undefined;
   /** PowerShell: a header ending its line (`if ($x)`, `function F`) whose `{` opens the next line. */
@@ -143,9 +143,14 @@ export class ScriptFlow {
     return this.isScriptEnded;
   }
 
+  /** The labels the `goto`s read so far jump to. */
+  get jumpTargets(): string[] {
+    return [...this.targets.keys()];
+  }
+
   /** Whether a `goto` read so far jumps to `label`. */
   isJumpTarget(label: string): boolean {
-    return this.jumpTargets.has(label);
+    return this.targets.has(label);
   }
 
   /** Whether a line starting now runs only under a condition. */
@@ -445,7 +450,7 @@ export class ScriptFlow {
   /** A jump (`goto target`, `exit`) run under `local` conditions besides the flow's, on `line`. */
   private jump(local: readonly string[], line: number, target: string | undefined, isScriptExit: boolean): void {
     if (local.length === 0) {
-      if (target !== undefined) this.jumpTargets.set(target, { flowLiterals: [...this.flowLiterals] });
+      if (target !== undefined) this.targets.set(target, { flowLiterals: [...this.flowLiterals] });
       // Whenever a called subroutine runs (no condition of its own before), its exit ends its caller too.
       if (isScriptExit && this.flowLiterals.length === this.initialLiteralCount && !this.isBroken) this.isScriptEnded = true;
       this.isBroken = true;
@@ -454,7 +459,7 @@ export class ScriptFlow {
     }
     const literal = negateCondition(local.length === 1 ? local[0]! : sanitize(local.join(' & ')));
     this.flowLiterals = unique(this.flowLiterals.length < MAX_LITERALS ? [...this.flowLiterals, literal] : [...this.flowLiterals, DEEPER_CONDITIONS]);
-    if (target !== undefined) this.jumpTargets.set(target, { literal });
+    if (target !== undefined) this.targets.set(target, { literal });
   }
 
   /**
@@ -470,7 +475,7 @@ export class ScriptFlow {
 
   /** A cmd `:label` line: after an unconditional jump, only a `goto`/`call` reaches it. */
   private label(name: string): void {
-    const target = this.jumpTargets.get(name);
+    const target = this.targets.get(name);
     if (this.isBroken) {
       this.flowLiterals = target?.flowLiterals ?? [`:${sanitize(name)} is reached`];
       this.isBroken = false;

@@ -10,7 +10,7 @@ import { arrayAsCommandLine, remoteRunnerOf, wrappedCommandOf } from './wrapped-
 import type { WrappedCommand } from './wrapped-commands';
 import { ScriptFlow, splitWorlds, substituteVariable } from './script-flow';
 import type { FlowCommand, LineEvent, LiteralLoop } from './script-flow';
-import { callArguments, labelOfLine, MAX_CALL_DEPTH, MAX_CALL_LINES, parameterValue, scanLabels } from './script-calls';
+import { callArguments, labelOfLine, labelsReachedOnlyThroughCalls, MAX_CALL_DEPTH, MAX_CALL_LINES, parameterValue, scanLabels } from './script-calls';
 import type { CallArguments, ScriptLabels } from './script-calls';
 
 /** The other computer a script block's statement runs it on (`Invoke-Command -ComputerName HOST -ScriptBlock { … }`). */
@@ -187,7 +187,7 @@ export function readNetshScript(lines: readonly string[], file: string, dialect:
   const labels = scanLabels(lines);
   const readWhereWritten = new Set<string>();
   for (let reading = 1; ; reading++) {
-    const readOnlyThroughCalls = reading < MAX_READINGS ? new Set([...labels.callOnly].filter((label) => !readWhereWritten.has(label))) : new Set<string>();
+    const readOnlyThroughCalls = reading < MAX_READINGS ? labelsReachedOnlyThroughCalls(labels, readWhereWritten) : new Set<string>();
     const calls: CallState = { labels, readOnlyThroughCalls, notFollowed: new Set(), linesLeft: MAX_CALL_LINES, active: [], hasWarnedBudget: false };
     const reader = new ScriptLexer(lines, file, dialect, 0, calls);
     reader.run();
@@ -305,7 +305,7 @@ class ScriptLexer {
         continue;
       }
       if (this.calls !== undefined) {
-        const path = this.pathAt(line);
+        const path = this.pathAt(line, index);
         if (path === 'stop') break;
         if (path === 'skip') continue;
       }
@@ -329,11 +329,12 @@ class ScriptLexer {
   }
 
   /**
-   * Whether a line of a cmd script is read on the path this reading follows: a called subroutine's reading stops
-   * where it returned (after an unconditional `exit /b`/`goto :eof`, at a label no jump of its own reaches) or when
-   * the script's call line budget is spent; the script's own reading skips a subroutine only calls reach.
+   * Whether line `index` of a cmd script is read on the path this reading follows: a called subroutine's reading
+   * stops where it returned (after an unconditional `exit /b`/`goto :eof`, at a label no jump of its own reaches,
+   * none reaching one further down either) or when the script's call line budget is spent; the script's own reading
+   * skips a subroutine only calls reach.
    */
-  private pathAt(line: string): 'read' | 'skip' | 'stop' {
+  private pathAt(line: string, index: number): 'read' | 'skip' | 'stop' {
     const label = labelOfLine(line);
     if (this.frame !== undefined) {
       if (--this.calls!.linesLeft < 0) {
@@ -342,18 +343,29 @@ class ScriptLexer {
       }
       if (!this.flow.isReachedOnlyByJump) return 'read';
       if (label === undefined) return 'skip';
-      return this.flow.isJumpTarget(label) ? 'read' : 'stop';
+      if (this.flow.isJumpTarget(label)) return 'read';
+      // `goto :other` past this label: the subroutine goes on below.
+      const labelLines = this.calls!.labels.lines;
+      return this.flow.jumpTargets.some((target) => (labelLines.get(target) ?? -1) > index) ? 'skip' : 'stop';
     }
     if (this.isSkippingSubroutine) {
-      if (label === undefined || this.calls!.readOnlyThroughCalls.has(label)) return 'skip';
+      if (label === undefined || this.isReadOnlyThroughCalls(label)) return 'skip';
       this.isSkippingSubroutine = false;
       return 'read';
     }
-    if (label !== undefined && this.flow.isReachedOnlyByJump && this.calls!.readOnlyThroughCalls.has(label)) {
+    if (label !== undefined && this.flow.isReachedOnlyByJump && this.isReadOnlyThroughCalls(label)) {
       this.isSkippingSubroutine = true;
       return 'skip';
     }
     return 'read';
+  }
+
+  /**
+   * A label the script's own path reaches only through calls: a `goto` this path ran (in a subroutine's section it
+   * read by falling through) reaches it here too.
+   */
+  private isReadOnlyThroughCalls(label: string): boolean {
+    return this.calls!.readOnlyThroughCalls.has(label) && !this.flow.isJumpTarget(label);
   }
 
   /** `text` starts at `column` of `line` and runs to the end of that line. */

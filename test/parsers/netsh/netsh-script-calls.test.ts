@@ -151,6 +151,47 @@ describe('netsh cmd scripts: call :label runs the subroutine with its arguments 
     expect(rulesOf('call :allow RDP 3389 10.0.0.0/8', ':allow', ALLOW)).toEqual(['"RDP"#1@3 [3389] from 10.0.0.0/8', '"%1"#1@3 [] from unresolved %3']);
   });
 
+  it('a label only gotos in a called subroutine reach is read only through the call (no second copy, no FW302)', () => {
+    // QA 06: `:skip` was also read where written, "when :skip is reached": the rule twice, and FW302 on the one rule.
+    const after = 'netsh advfirewall firewall add rule name="after" dir=in action=allow protocol=TCP localport=5986';
+    const subroutine = [':noargs', 'if "%1"=="" goto :skip', 'netsh advfirewall firewall add rule name="never" dir=in action=allow protocol=TCP localport=5985', ':skip', after, 'exit /b'];
+    const script = ['@echo off', 'call :noargs', 'goto :eof', '', ...subroutine];
+    expect(rulesOf(...script)).toEqual(['"after"#1@9 [5986] from Any']);
+    const findings = scanFiles({ 'host.cmd': script.join('\r\n') }).findings.map((finding) => [finding.checkId, finding.location.range.startLine]);
+    expect(findings).toEqual([['FW101', 9]]);
+    // Gotos between the subroutine's own labels, a section further down, and a loop back to its label: still once per call.
+    expect(rulesOf('call :open 22', 'call :open 23', 'exit /b', ':open', 'if "%1"=="22" goto :ssh', 'goto :other', ':ssh',
+      'netsh advfirewall firewall add rule name=SSH dir=in action=allow protocol=TCP localport=%1', 'goto :done', ':other',
+      'netsh advfirewall firewall add rule name=Other dir=in action=allow protocol=TCP localport=%1', ':done', 'exit /b')).toEqual([
+      '"SSH"#1@8 [22] from Any',
+      '"Other"#1@11 [23] from Any',
+    ]);
+  });
+
+  it('a label inside a called subroutine that the script also reaches is read there too', () => {
+    const after = 'netsh advfirewall firewall add rule name=After dir=in action=allow protocol=TCP localport=5986';
+    const never = 'netsh advfirewall firewall add rule name=Never dir=in action=allow protocol=TCP localport=5985';
+    // By a goto of the script's own.
+    expect(rulesOf('call :noargs', 'if "%1"=="x" goto :skip', 'goto :eof', ':noargs', 'if "%1"=="" goto :skip', never, ':skip', after, 'exit /b')).toEqual([
+      '"After"#1@8 [5986] from Any',
+      '"After"#2@8 [5986] from Any when :skip is reached',
+    ]);
+    // By falling through into the subroutine: its goto is then the script's own, undecided.
+    expect(rulesOf('call :noargs', ':noargs', 'if "%1"=="" goto :skip', never, ':skip', after)).toEqual([
+      '"After"#1@6 [5986] from Any',
+      '"Never"#1@4 [5985] from Any when !("%1"=="")',
+      '"After"#2@6 [5986] from Any',
+    ]);
+    // By a goto in a subroutine section the script fell into, past another subroutine it skips.
+    expect(rulesOf('call :sub', ':sub', 'goto :skip', ':other', 'netsh advfirewall firewall add rule name=O dir=in action=allow protocol=TCP localport=1',
+      'exit /b', ':skip', after, 'call :other', 'exit /b')).toEqual([
+      '"After"#1@8 [5986] from Any',
+      '"O"#1@5 [1] from Any',
+      '"After"#2@8 [5986] from Any',
+      '"O"#2@5 [1] from Any',
+    ]);
+  });
+
   it('does not follow a call that recurses, nests too deep or passes the line budget: warning, and the subroutine read where written', () => {
     const recursive = ['call :open 22', 'exit /b', ':open', 'netsh advfirewall firewall add rule name=O dir=in action=allow protocol=TCP localport=%1', 'call :open 23', 'exit /b'];
     expect(diagnosticsOf(...recursive)).toEqual([['parse/netsh-call-not-followed', 5]]);
