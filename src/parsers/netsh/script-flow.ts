@@ -350,7 +350,8 @@ export class ScriptFlow {
 
   /**
    * The test of a cmd `if` starting at token `at`, as a literal, and the token after it; `holds` when it compares two
-   * strings written out (`"RDP"==""`, as a called subroutine's `if "%~1"==""` reads with its argument put in).
+   * strings written out (`"RDP"==""`, as a called subroutine's `if "%~1"==""` reads with its argument put in), or
+   * with `equ`…`geq` two sides `operatorComparisonHolds` decides (`3 LEQ 0` from `if %1 LEQ 0`).
    */
   private cmdTest(tokens: readonly Token[], at: number, text: string): { literal: string; next: number; holds?: boolean } | undefined {
     const word = (index: number): string => (index < tokens.length ? wordOf(tokens[index]!) : '');
@@ -367,15 +368,22 @@ export class ScriptFlow {
     // `==` as written: the quotes of `"%1"==""` leave `%1==` in the word, which is not a comparison missing its side.
     const written = (index: number): string => (index < tokens.length ? text.slice(tokens[index]!.start, tokens[index]!.end) : '');
     let end: number;
+    let isOperatorComparison = false;
     if (CMD_TEST_KEYWORDS.has(first)) end = k + 2;
     else if (written(k).includes('==')) end = written(k).endsWith('==') ? k + 2 : k + 1;
     else if (written(k + 1).startsWith('==')) end = written(k + 1) === '==' ? k + 3 : k + 2;
-    else if (CMD_COMPARISONS.has(word(k + 1))) end = k + 3;
-    else end = k + 1;
+    else if (CMD_COMPARISONS.has(word(k + 1))) {
+      end = k + 3;
+      isOperatorComparison = true;
+    } else end = k + 1;
     if (end > tokens.length) return undefined;
     const whole = text.slice(tokens[k]!.start, tokens[end - 1]!.end);
     const test = sanitize(whole);
     const literal = isNegated ? negateCondition(test) : test;
+    if (isOperatorComparison) {
+      const holds = operatorComparisonHolds(written(k), word(k + 1), written(k + 2), isCaseInsensitive);
+      return holds === undefined ? { literal, next: end } : { literal, next: end, holds: holds !== isNegated };
+    }
     // cmd compares the two sides as written, quotes included; a variable or escape left in them is decided at run time.
     const sides = /^([^%!^]*?)\s*==\s*([^%!^]*)$/.exec(whole);
     if (sides === null || CMD_TEST_KEYWORDS.has(first)) return { literal, next: end };
@@ -530,6 +538,52 @@ function cmdLiteralLoop(tokens: readonly Token[]): LiteralLoop | undefined {
   }
   if (items.length === 0 || items.length > MAX_LOOP_ITEMS || items.some((item) => /[*?]/.test(item))) return undefined;
   return { variable, items };
+}
+
+/**
+ * Whether cmd's `if LEFT OPERATOR RIGHT` (`equ`, `neq`, `lss`, `leq`, `gtr`, `geq`; sides as written, quotes kept)
+ * holds: two numbers (`cmdOperand`) compare as numbers, anything else as strings, of which fwlint decides only
+ * `equ`/`neq` (cmd orders strings by the locale's collation). Undefined when a side is expanded at run time (`%`,
+ * `!`, `^`), a number cmd would clamp, or a string not plain ASCII.
+ */
+function operatorComparisonHolds(left: string, operator: string, right: string, isCaseInsensitive: boolean): boolean | undefined {
+  if (/[%!^]/.test(left + right)) return undefined;
+  const a = cmdOperand(left);
+  const b = cmdOperand(right);
+  if (a === undefined || b === undefined) return undefined;
+  if (typeof a === 'number' && typeof b === 'number') {
+    switch (operator) {
+      case 'equ': return a === b;
+      case 'neq': return a !== b;
+      case 'lss': return a < b;
+      case 'leq': return a <= b;
+      case 'gtr': return a > b;
+      default: return a >= b;
+    }
+  }
+  if ((operator !== 'equ' && operator !== 'neq') || !/^[\x20-\x7e]*$/.test(left + right)) return undefined;
+  const isEqual = isCaseInsensitive ? left.toLowerCase() === right.toLowerCase() : left === right;
+  return isEqual === (operator === 'equ');
+}
+
+/** cmd's 32-bit integer range: a number past it is clamped to its end, so `2147483648 EQU 2147483647` holds. */
+const CMD_INT_MIN = -(2 ** 31);
+const CMD_INT_MAX = 2 ** 31 - 1;
+
+/**
+ * An `if` operand as cmd reads it for `equ`…`geq`: the number when the whole text is one (an optional sign, then
+ * decimal, `0x` hex or `0`-led octal: `010` is 8, `08` is not a number), `'string'` otherwise; undefined for a number
+ * past 32 bits, which cmd clamps.
+ */
+function cmdOperand(text: string): number | 'string' | undefined {
+  const match = /^([+-]?)(?:0[xX]([0-9a-fA-F]+)|0([0-7]*)|([1-9][0-9]*))$/.exec(text);
+  if (match === null) return 'string';
+  const [, sign, hex, octal, decimal] = match;
+  const digits = hex ?? octal ?? decimal!;
+  if (digits.length > 12) return undefined;
+  const magnitude = hex !== undefined ? parseInt(hex, 16) : octal !== undefined ? (octal === '' ? 0 : parseInt(octal, 8)) : Number(decimal);
+  const value = sign === '-' ? -magnitude : magnitude;
+  return value < CMD_INT_MIN || value > CMD_INT_MAX ? undefined : value;
 }
 
 /** `start, start + step, …` up to `end`, or undefined when it is empty, endless or longer than MAX_LOOP_ITEMS. */

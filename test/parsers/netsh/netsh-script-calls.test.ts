@@ -70,6 +70,34 @@ describe('netsh cmd scripts: call :label runs the subroutine with its arguments 
     expect(rulesOf('if "%~1"=="" exit /b 1', 'call :allow RDP 3389 any', 'exit /b 0', ':allow', ALLOW, 'exit /b 0')).toEqual(['"RDP"#1@5 [3389] from Any when !("%~1"=="")']);
   });
 
+  it('decides EQU NEQ LSS LEQ GTR GEQ of the arguments put in: numbers as numbers, other strings only for equality', () => {
+    const open = (...calls: string[]): string[] => rulesOf(...calls, 'exit /b', ':open', 'if %1 LEQ 0 goto :eof',
+      'netsh advfirewall firewall add rule name=Open dir=in action=allow protocol=TCP localport=%1', 'exit /b');
+    expect(open('call :open 3', 'call :open 0')).toEqual(['"Open"#1@6 [3] from Any']);
+    // The script's own argument is not known: the comparison stays a condition.
+    expect(rulesOf('if %1 LEQ 0 goto :eof', 'netsh advfirewall firewall add rule name=Own dir=in action=allow protocol=TCP localport=22')).toEqual([
+      '"Own"#1@2 [22] from Any when !(%1 LEQ 0)',
+    ]);
+    /** How fwlint reads `if TEST netsh …`: "runs", "never", or the condition it stays. */
+    const reading = (test: string): string => {
+      const script = `if ${test} netsh advfirewall firewall add rule name=T dir=in action=allow protocol=TCP localport=22`;
+      const rule = parseNetshText(script, 'h.cmd').targets[0]?.rules[0];
+      return rule === undefined ? 'never' : rule.branch ?? 'runs';
+    };
+    const cases: Array<[string, string]> = [
+      ['3 LEQ 0', 'never'], ['3 GTR 0', 'runs'], ['3 geq 3', 'runs'], ['3 LSS 3', 'never'], ['-1 LSS 0', 'runs'],
+      ['3 EQU 3', 'runs'], ['3 NEQ 3', 'never'], ['not 3 LEQ 0', 'runs'], ['/i 3 leq 10', 'runs'],
+      // Numbers as cmd reads them: 0x hex, 0-led octal; `09` is no number, so it compares as a string.
+      ['0x10 EQU 16', 'runs'], ['010 EQU 8', 'runs'], ['09 EQU 9', 'never'], ['+5 EQU 5', 'runs'],
+      // Not both numbers: strings, quotes included ("3" LSS "10" would be a string order, which fwlint leaves).
+      ['"3" EQU 3', 'never'], ['"3" EQU "3"', 'runs'], ['abc NEQ abd', 'runs'], ['ABC EQU abc', 'never'], ['/i ABC EQU abc', 'runs'],
+      ['"3" LSS "10"', '"3" LSS "10"'], ['abc GTR abd', 'abc GTR abd'],
+      // Left to run time: a variable, an escape, a number past 32 bits (cmd clamps it).
+      ['%PORT% GTR 0', '%PORT% GTR 0'], ['2147483648 EQU 2147483647', '2147483648 EQU 2147483647'],
+    ];
+    expect(cases.map(([test]) => [test, reading(test)])).toEqual(cases);
+  });
+
   it('exit without /b in a subroutine ends the script: the lines after the call run only where it was not called', () => {
     const after = 'netsh advfirewall firewall add rule name=P dir=in action=allow protocol=TCP localport=22';
     expect(rulesOf('if "%1"=="" call :usage', after, 'exit /b', ':usage', 'echo usage: setup.cmd ENV', 'exit 1')).toEqual(['"P"#1@2 [22] from Any when !("%1"=="")']);
