@@ -26,6 +26,14 @@ export interface FlowCommand {
   enclosingStatements: string[];
   /** It runs only when a firewall command failed (`netsh … || call :fail`): not on the path fwlint judges. */
   isErrorHandling?: true;
+  /** A PowerShell function defined at the script's top level that it is written in, lower-case. */
+  definedIn?: string;
+}
+
+/** A PowerShell function defined at the script's top level: its name, lower-case, and the line its header starts on. */
+export interface FunctionDefinition {
+  name: string;
+  line: number;
 }
 
 /** A loop over a list written in the script: `for %%p in (22 445) do`, `foreach ($p in 22, 445)`, `22, 445 | ForEach-Object`. */
@@ -42,6 +50,10 @@ interface Header {
   /** For an `if`/`elseif`: what a following `else` (or `elseif`) runs under, besides its own condition. */
   elseLiterals?: string[];
   isFunction?: boolean;
+  /** A PowerShell function: its name, lower-case, and the line its header starts on. */
+  definition?: FunctionDefinition;
+  /** The body of the function a call runs (`ScriptFlow` of that call): read as it runs, without a condition of its own. */
+  isCalledFunction?: boolean;
   /** A PowerShell function, loop or script block: a `return` in it leaves it, not the script. */
   isReturnScope?: boolean;
   /** A PowerShell script block: the statement it is an argument of. */
@@ -63,6 +75,8 @@ interface Block {
   loops: LiteralLoop[];
   elseLiterals?: string[];
   isFunction: boolean;
+  definition?: FunctionDefinition;
+  isCalledFunction?: boolean;
   isReturnScope: boolean;
   /** A cmd `(` inside a command's arguments (`echo (x)`): text, not a block of commands. */
   isText: boolean;
@@ -122,11 +136,37 @@ export class ScriptFlow {
   private isScriptEnded = false;
   /** The last command run was a firewall command (`netsh …`): an exit-code test after it asks whether it failed. */
   private isAfterFirewallCommand = false;
+  /** The line the logical line being read starts on. */
+  private lineStart = 0;
+  /** PowerShell functions defined at the top level since `takeDefinitions` was last asked. */
+  private definitions: FunctionDefinition[] = [];
+  /** Reading a called PowerShell function: whether its body is still to come, being read, or over. */
+  private calledFunctionState: 'before' | 'inside' | 'after' = 'before';
 
-  /** `initialLiterals`: the conditions every line runs under, those of the `call` that runs a cmd subroutine. */
-  constructor(private readonly dialect: ScriptDialect, initialLiterals: readonly string[] = []) {
+  /**
+   * `initialLiterals`: the conditions every line runs under, those of the call that runs a cmd subroutine or a
+   * PowerShell function; `calledFunction`: that function's name, lower-case: only its body's commands are read.
+   */
+  constructor(private readonly dialect: ScriptDialect, initialLiterals: readonly string[] = [], private readonly calledFunction?: string) {
     this.flowLiterals = [...initialLiterals];
     this.initialLiteralCount = initialLiterals.length;
+  }
+
+  /** A called PowerShell function's body has been opened. */
+  get hasEnteredCalledFunction(): boolean {
+    return this.calledFunctionState !== 'before';
+  }
+
+  /** A called PowerShell function's body has been read to its closing brace. */
+  get hasLeftCalledFunction(): boolean {
+    return this.calledFunctionState === 'after';
+  }
+
+  /** The PowerShell functions whose body opened at the script's top level since the last time this was asked. */
+  takeDefinitions(): FunctionDefinition[] {
+    const taken = this.definitions;
+    this.definitions = [];
+    return taken;
   }
 
   /** Open blocks: cmd's `)` closes one only while one is open. */
@@ -158,9 +198,13 @@ export class ScriptFlow {
     return this.flowLiterals.length > 0 || this.openLiterals.length > 0;
   }
 
-  /** The simple commands of one logical line (`events` of `text`, ending on line `endLine`), each with its conditions. */
-  readLine(events: readonly LineEvent[], text: string, endLine: number): FlowCommand[] {
+  /**
+   * The simple commands of one logical line (`events` of `text`, from line `startLine` to `endLine`), each with its
+   * conditions.
+   */
+  readLine(events: readonly LineEvent[], text: string, endLine: number, startLine = endLine): FlowCommand[] {
     const commands: FlowCommand[] = [];
+    this.lineStart = startLine;
     if (this.dialect === 'plain') {
       // `netsh -f` scripts have no conditions: every command runs.
       let tokens: Token[] = [];
@@ -196,6 +240,8 @@ export class ScriptFlow {
       const parsed = isPowerShell ? this.powerShellHeader(tokens, text, pipelineStart) : this.cmdPrefix(tokens, text);
       if (parsed.start >= tokens.length) return parsed.header;
       this.lastClosed = undefined;
+      // A called function's reading: the lines it starts and ends on may hold other commands.
+      if (this.calledFunction !== undefined && this.calledFunctionState !== 'inside') return undefined;
       const local = [...this.openLiterals, ...chain, ...parsed.prefix];
       if (local.includes(NEVER)) return undefined;
       const command = tokens.slice(parsed.start);
@@ -206,6 +252,8 @@ export class ScriptFlow {
         isInFunction: this.functionDepth > 0,
         enclosingStatements: this.stack.flatMap((block) => (block.statement === undefined ? [] : [block.statement])),
       };
+      const definition = this.stack[0]?.definition;
+      if (definition !== undefined) flowCommand.definedIn = definition.name;
       commands.push(flowCommand);
       // Error handling (`|| exit /b 1`, `if errorlevel 1 goto :fail` after a netsh command) does not run on the path
       // fwlint judges, where the firewall commands succeed: a jump there leaves the lines after it unconditional.
@@ -262,6 +310,8 @@ export class ScriptFlow {
         };
         if (header.elseLiterals !== undefined) block.elseLiterals = [...chain, ...header.elseLiterals];
         if (header.statement !== undefined) block.statement = header.statement;
+        if (header.definition !== undefined) block.definition = header.definition;
+        if (header.isCalledFunction === true) block.isCalledFunction = true;
         this.push(block);
         chain = [];
         pipelineStart = event.at + 1;
@@ -296,6 +346,8 @@ export class ScriptFlow {
     this.openLoops.push(...block.loops);
     if (block.isFunction) this.functionDepth++;
     if (block.isReturnScope) this.returnScopeDepth++;
+    if (block.isCalledFunction === true) this.calledFunctionState = 'inside';
+    if (block.definition !== undefined && this.stack.length === 0) this.definitions.push(block.definition);
     this.stack.push(block);
   }
 
@@ -306,6 +358,7 @@ export class ScriptFlow {
     this.openLoops.length -= block.loops.length;
     if (block.isFunction) this.functionDepth--;
     if (block.isReturnScope) this.returnScopeDepth--;
+    if (block.isCalledFunction === true) this.calledFunctionState = 'after';
   }
 
   /**
@@ -406,8 +459,14 @@ export class ScriptFlow {
     }
     if (keyword === 'else') return { ...whole, header: { literals: this.elseLiterals() } };
     if (keyword === 'function' || keyword === 'filter') {
-      const name = tokens.length > 1 ? sanitize(text.slice(tokens[1]!.start, tokens[1]!.end).replace(/\(.*$/, '')) : 'the function';
-      return { ...whole, header: { literals: [`${name} is called`], isFunction: true, isReturnScope: true } };
+      const written = tokens.length > 1 ? text.slice(tokens[1]!.start, tokens[1]!.end).replace(/\(.*$/, '') : '';
+      const name = written === '' ? 'the function' : sanitize(written);
+      const definition = { name: written.toLowerCase(), line: this.lineStart };
+      // The function a call runs: its body runs, under the call's conditions; its `return` ends the reading.
+      if (this.calledFunction === definition.name && this.calledFunctionState === 'before' && this.stack.length === 0) {
+        return { ...whole, header: { literals: [], isCalledFunction: true } };
+      }
+      return { ...whole, header: { literals: [`${name} is called`], isFunction: true, isReturnScope: true, ...(written === '' ? {} : { definition }) } };
     }
     if (keyword === 'try' || keyword === 'finally') return { ...whole, header: { literals: [] } };
     if (keyword === 'foreach') {
@@ -441,8 +500,8 @@ export class ScriptFlow {
       // leaves just that.
       return;
     }
-    // cmd `exit` without `/b` ends the script, also from a called subroutine.
-    const isScriptExit = this.dialect === 'cmd' && word === 'exit' && (command[1] === undefined || wordOf(command[1]) !== '/b');
+    // cmd `exit` without `/b` ends the script, also from a called subroutine; PowerShell `exit` from a called function.
+    const isScriptExit = word === 'exit' && (this.dialect !== 'cmd' || command[1] === undefined || wordOf(command[1]) !== '/b');
     this.jump(local, line, target, isScriptExit);
   }
 
