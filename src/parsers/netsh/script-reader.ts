@@ -621,7 +621,7 @@ class ScriptLexer {
     // A function reads the caller's variables; what it assigns is its own (`outerAssignments` aside).
     child.variables = new Map(this.variables);
     child.namesWithCases = new Set(this.namesWithCases);
-    for (const [parameter, value] of this.bindParameters(parameters!, simple.tokens.slice(1), logical.text)) child.setVariable(parameter, value);
+    for (const [parameter, value] of this.bindParameters(parameters!, simple.tokens.slice(1), logical.text, simple.loops)) child.setVariable(parameter, value);
     child.loopBudget = this.loopBudget;
     calls.active.push(name);
     child.run(definition.line);
@@ -640,15 +640,22 @@ class ScriptLexer {
 
   /**
    * The values a call's arguments give a function's parameters: positional ones in order, named ones (`-Port 3389`,
-   * `-Port:3389`, or an unambiguous prefix of the name) to theirs, a parameter not passed its literal default. A value
+   * `-Port:3389`, or an unambiguous prefix of the name) to theirs, a parameter not passed its literal default; the
+   * variable of a literal loop the call is in (`foreach ($p in 22, 445) { Open-Port $p }`) gives each item, as cases
+   * the body's commands are replayed over (one parameter only: two would pair items that never go together). A value
    * fwlint does not compute (`$(…)`, `@(…)`, a variable it does not know), a parameter without a value, and every
    * parameter when an argument names none of them (a switch, a common parameter) are unknown (FW303).
    */
-  private bindParameters(parameters: readonly FunctionParameter[], args: readonly Token[], text: string): Map<string, string | undefined> {
-    const passed = new Map<string, string | undefined>();
-    const positional: Array<string | undefined> = [];
-    const valueOf = (token: Token | undefined): string | undefined => {
-      if (token === undefined || token.unresolved !== undefined || /[(@{[]/.test(text.slice(token.start, token.end))) return undefined;
+  private bindParameters(parameters: readonly FunctionParameter[], args: readonly Token[], text: string, loops: readonly LiteralLoop[]): Map<string, string | undefined | VariableCase[]> {
+    type Value = string | undefined | VariableCase[];
+    const passed = new Map<string, Value>();
+    const positional: Value[] = [];
+    const valueOf = (token: Token | undefined): Value => {
+      if (token === undefined) return undefined;
+      const written = text.slice(token.start, token.end).toLowerCase();
+      const loop = loops.find((each) => each.variable.toLowerCase() === written);
+      if (loop !== undefined) return loop.items.map((item) => ({ value: item, when: [] }));
+      if (token.unresolved !== undefined || /[(@{[]/.test(written)) return undefined;
       return token.parts.join('');
     };
     let isUnknown = false;
@@ -671,13 +678,15 @@ class ScriptLexer {
         passed.set(matching[0]!.name, valueOf(args[++i]));
       }
     }
-    const bound = new Map<string, string | undefined>();
+    const bound = new Map<string, Value>();
     for (const parameter of parameters) {
       if (isUnknown) bound.set(parameter.name, undefined);
       else if (passed.has(parameter.name)) bound.set(parameter.name, passed.get(parameter.name));
       else if (positional.length > 0) bound.set(parameter.name, positional.shift());
       else bound.set(parameter.name, 'default' in parameter ? parameter.default : undefined);
     }
+    const fromLoops = [...bound].filter(([, value]) => Array.isArray(value));
+    if (fromLoops.length > 1) for (const [name] of fromLoops) bound.set(name, undefined);
     return bound;
   }
 

@@ -300,6 +300,15 @@ describe('PowerShell scripts: a call of a function defined above runs its body (
       PORT, '}', 'Open-Port 5985')).toEqual(['"P5985"#1@7 [5985] from 10.0.0.0/8']);
   });
 
+  it('a call in a loop over a literal list binds the loop variable\'s items, one rule per item', () => {
+    const define = ['function Open-Port($Port, $Cidr = "any") {', PORT, '}'];
+    expect(psRulesOf(...define, 'foreach ($p in 22, 445) { Open-Port $p }')).toEqual(['"P22"#1@2 [22] from Any', '"P445"#1@2 [445] from Any']);
+    expect(psRulesOf(...define, '80, 443 | ForEach-Object { Open-Port -Port $_ -Cidr 10.0.0.0/8 }')).toEqual(['"P80"#1@2 [80] from 10.0.0.0/8', '"P443"#1@2 [443] from 10.0.0.0/8']);
+    // Two parameters from loops would pair items that never go together: unknown.
+    const [rule] = onlyTarget(parseNetshText([...define, 'foreach ($p in 22, 445) { foreach ($c in "any", "10.0.0.0/8") { Open-Port $p $c } }'].join('\n'), 'p.ps1')).rules;
+    expect(rule!.unknowns.map((each) => each.expr)).toEqual(['$Port', '$Cidr']);
+  });
+
   it('leaves a parameter it cannot bind unknown (FW303), never wrong', () => {
     const unknown = (call: string): string[] => {
       const [rule] = onlyTarget(parseNetshText(['function Open-Port($Port, $Cidr = "any") {', PORT, '}', call].join('\n'), 'p.ps1')).rules;
