@@ -224,8 +224,8 @@ function parameterList(text: string): FunctionParameter[] | undefined {
 }
 
 /** A PowerShell literal as the value it gives: `3389`, `'any'`, `"any"` (without `$` or a backtick); else undefined. */
-function literalValue(text: string): string | undefined {
-  const match = /^(?:(-?\d+)|'([^']*)'|"([^"`$]*)")$/.exec(text);
+export function literalValue(text: string): string | undefined {
+  const match = /^(?:(\d+)|'([^']*)'|"([^"`$]*)")$/.exec(text);
   return match === null ? undefined : (match[1] ?? match[2] ?? match[3]!);
 }
 

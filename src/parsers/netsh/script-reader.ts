@@ -11,7 +11,7 @@ import type { WrappedCommand } from './wrapped-commands';
 import { ScriptFlow, splitWorlds, substituteVariable } from './script-flow';
 import type { FlowCommand, FunctionDefinition, LineEvent, LiteralLoop } from './script-flow';
 import {
-  callArguments, definedFunctionNames, functionNameOccurrences, functionParameters, labelOfLine, labelsReachedOnlyThroughCalls,
+  callArguments, definedFunctionNames, functionNameOccurrences, functionParameters, labelOfLine, labelsReachedOnlyThroughCalls, literalValue,
   MAX_CALL_DEPTH, MAX_CALL_LINES, parameterValue, scanLabels,
 } from './script-calls';
 import type { CallArguments, FunctionParameter, ScriptLabels } from './script-calls';
@@ -870,9 +870,8 @@ class ScriptLexer {
       if (match === null) return;
       name = match[2]!.toLowerCase();
       const scope = match[1]?.toLowerCase();
-      const literal = /^(?:"([^"`$]*)"|'([^']*)'|(\d+))$/.exec(match[4]!.trim());
       const isScriptScope = scope === 'script' || (scope === undefined && !isInFunction);
-      value = match[3] === '' && literal !== null && isScriptScope ? (literal[1] ?? literal[2] ?? literal[3]!) : undefined;
+      value = match[3] === '' && isScriptScope ? literalValue(match[4]!.trim()) : undefined;
       if (this.frame !== undefined && (scope === 'script' || scope === 'global' || name.startsWith('env:'))) this.outerAssignments.add(name);
     } else {
       if (!/^@?set$/i.test(tokens[0]!.parts.join(''))) return;
