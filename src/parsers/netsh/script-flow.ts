@@ -26,6 +26,14 @@ export interface FlowCommand {
   enclosingStatements: string[];
   /** It runs only when a firewall command failed (`netsh … || call :fail`): not on the path fwlint judges. */
   isErrorHandling?: true;
+  /** A PowerShell function defined at the script's top level that it is written in, lower-case. */
+  definedIn?: string;
+}
+
+/** A PowerShell function defined at the script's top level: its name, lower-case, and the line its header starts on. */
+export interface FunctionDefinition {
+  name: string;
+  line: number;
 }
 
 /** A loop over a list written in the script: `for %%p in (22 445) do`, `foreach ($p in 22, 445)`, `22, 445 | ForEach-Object`. */
@@ -42,6 +50,10 @@ interface Header {
   /** For an `if`/`elseif`: what a following `else` (or `elseif`) runs under, besides its own condition. */
   elseLiterals?: string[];
   isFunction?: boolean;
+  /** A PowerShell function: its name, lower-case, and the line its header starts on. */
+  definition?: FunctionDefinition;
+  /** The body of the function a call runs (`ScriptFlow` of that call): read as it runs, without a condition of its own. */
+  isCalledFunction?: boolean;
   /** A PowerShell function, loop or script block: a `return` in it leaves it, not the script. */
   isReturnScope?: boolean;
   /** A PowerShell script block: the statement it is an argument of. */
@@ -63,6 +75,8 @@ interface Block {
   loops: LiteralLoop[];
   elseLiterals?: string[];
   isFunction: boolean;
+  definition?: FunctionDefinition;
+  isCalledFunction?: boolean;
   isReturnScope: boolean;
   /** A cmd `(` inside a command's arguments (`echo (x)`): text, not a block of commands. */
   isText: boolean;
@@ -112,7 +126,7 @@ export class ScriptFlow {
   private flowLiterals: string[] = [];
   /** An unconditional `exit`/`goto` was the last thing run: the lines after it run only when a label is jumped to. */
   private isBroken = false;
-  private readonly jumpTargets = new Map<string, JumpTarget>();
+  private readonly targets = new Map<string, JumpTarget>();
   /** The block just closed, for an `else`/`elseif` after it. */
   private lastClosed: Block | undefined;
   /** PowerShell: a header ending its line (`if ($x)`, `function F`) whose `{` opens the next line. */
@@ -122,11 +136,37 @@ export class ScriptFlow {
   private isScriptEnded = false;
   /** The last command run was a firewall command (`netsh …`): an exit-code test after it asks whether it failed. */
   private isAfterFirewallCommand = false;
+  /** The line the logical line being read starts on. */
+  private lineStart = 0;
+  /** PowerShell functions defined at the top level since `takeDefinitions` was last asked. */
+  private definitions: FunctionDefinition[] = [];
+  /** Reading a called PowerShell function: whether its body is still to come, being read, or over. */
+  private calledFunctionState: 'before' | 'inside' | 'after' = 'before';
 
-  /** `initialLiterals`: the conditions every line runs under, those of the `call` that runs a cmd subroutine. */
-  constructor(private readonly dialect: ScriptDialect, initialLiterals: readonly string[] = []) {
+  /**
+   * `initialLiterals`: the conditions every line runs under, those of the call that runs a cmd subroutine or a
+   * PowerShell function; `calledFunction`: that function's name, lower-case: only its body's commands are read.
+   */
+  constructor(private readonly dialect: ScriptDialect, initialLiterals: readonly string[] = [], private readonly calledFunction?: string) {
     this.flowLiterals = [...initialLiterals];
     this.initialLiteralCount = initialLiterals.length;
+  }
+
+  /** A called PowerShell function's body has been opened. */
+  get hasEnteredCalledFunction(): boolean {
+    return this.calledFunctionState !== 'before';
+  }
+
+  /** A called PowerShell function's body has been read to its closing brace. */
+  get hasLeftCalledFunction(): boolean {
+    return this.calledFunctionState === 'after';
+  }
+
+  /** The PowerShell functions whose body opened at the script's top level since the last time this was asked. */
+  takeDefinitions(): FunctionDefinition[] {
+    const taken = this.definitions;
+    this.definitions = [];
+    return taken;
   }
 
   /** Open blocks: cmd's `)` closes one only while one is open. */
@@ -143,9 +183,14 @@ export class ScriptFlow {
     return this.isScriptEnded;
   }
 
+  /** The labels the `goto`s read so far jump to. */
+  get jumpTargets(): string[] {
+    return [...this.targets.keys()];
+  }
+
   /** Whether a `goto` read so far jumps to `label`. */
   isJumpTarget(label: string): boolean {
-    return this.jumpTargets.has(label);
+    return this.targets.has(label);
   }
 
   /** Whether a line starting now runs only under a condition. */
@@ -153,9 +198,13 @@ export class ScriptFlow {
     return this.flowLiterals.length > 0 || this.openLiterals.length > 0;
   }
 
-  /** The simple commands of one logical line (`events` of `text`, ending on line `endLine`), each with its conditions. */
-  readLine(events: readonly LineEvent[], text: string, endLine: number): FlowCommand[] {
+  /**
+   * The simple commands of one logical line (`events` of `text`, from line `startLine` to `endLine`), each with its
+   * conditions.
+   */
+  readLine(events: readonly LineEvent[], text: string, endLine: number, startLine = endLine): FlowCommand[] {
     const commands: FlowCommand[] = [];
+    this.lineStart = startLine;
     if (this.dialect === 'plain') {
       // `netsh -f` scripts have no conditions: every command runs.
       let tokens: Token[] = [];
@@ -191,6 +240,8 @@ export class ScriptFlow {
       const parsed = isPowerShell ? this.powerShellHeader(tokens, text, pipelineStart) : this.cmdPrefix(tokens, text);
       if (parsed.start >= tokens.length) return parsed.header;
       this.lastClosed = undefined;
+      // A called function's reading: the lines it starts and ends on may hold other commands.
+      if (this.calledFunction !== undefined && this.calledFunctionState !== 'inside') return undefined;
       const local = [...this.openLiterals, ...chain, ...parsed.prefix];
       if (local.includes(NEVER)) return undefined;
       const command = tokens.slice(parsed.start);
@@ -201,6 +252,8 @@ export class ScriptFlow {
         isInFunction: this.functionDepth > 0,
         enclosingStatements: this.stack.flatMap((block) => (block.statement === undefined ? [] : [block.statement])),
       };
+      const definition = this.stack[0]?.definition;
+      if (definition !== undefined) flowCommand.definedIn = definition.name;
       commands.push(flowCommand);
       // Error handling (`|| exit /b 1`, `if errorlevel 1 goto :fail` after a netsh command) does not run on the path
       // fwlint judges, where the firewall commands succeed: a jump there leaves the lines after it unconditional.
@@ -257,6 +310,8 @@ export class ScriptFlow {
         };
         if (header.elseLiterals !== undefined) block.elseLiterals = [...chain, ...header.elseLiterals];
         if (header.statement !== undefined) block.statement = header.statement;
+        if (header.definition !== undefined) block.definition = header.definition;
+        if (header.isCalledFunction === true) block.isCalledFunction = true;
         this.push(block);
         chain = [];
         pipelineStart = event.at + 1;
@@ -291,6 +346,8 @@ export class ScriptFlow {
     this.openLoops.push(...block.loops);
     if (block.isFunction) this.functionDepth++;
     if (block.isReturnScope) this.returnScopeDepth++;
+    if (block.isCalledFunction === true) this.calledFunctionState = 'inside';
+    if (block.definition !== undefined && this.stack.length === 0) this.definitions.push(block.definition);
     this.stack.push(block);
   }
 
@@ -301,6 +358,7 @@ export class ScriptFlow {
     this.openLoops.length -= block.loops.length;
     if (block.isFunction) this.functionDepth--;
     if (block.isReturnScope) this.returnScopeDepth--;
+    if (block.isCalledFunction === true) this.calledFunctionState = 'after';
   }
 
   /**
@@ -345,7 +403,8 @@ export class ScriptFlow {
 
   /**
    * The test of a cmd `if` starting at token `at`, as a literal, and the token after it; `holds` when it compares two
-   * strings written out (`"RDP"==""`, as a called subroutine's `if "%~1"==""` reads with its argument put in).
+   * strings written out (`"RDP"==""`, as a called subroutine's `if "%~1"==""` reads with its argument put in), or
+   * with `equ`…`geq` two sides `operatorComparisonHolds` decides (`3 LEQ 0` from `if %1 LEQ 0`).
    */
   private cmdTest(tokens: readonly Token[], at: number, text: string): { literal: string; next: number; holds?: boolean } | undefined {
     const word = (index: number): string => (index < tokens.length ? wordOf(tokens[index]!) : '');
@@ -362,15 +421,22 @@ export class ScriptFlow {
     // `==` as written: the quotes of `"%1"==""` leave `%1==` in the word, which is not a comparison missing its side.
     const written = (index: number): string => (index < tokens.length ? text.slice(tokens[index]!.start, tokens[index]!.end) : '');
     let end: number;
+    let isOperatorComparison = false;
     if (CMD_TEST_KEYWORDS.has(first)) end = k + 2;
     else if (written(k).includes('==')) end = written(k).endsWith('==') ? k + 2 : k + 1;
     else if (written(k + 1).startsWith('==')) end = written(k + 1) === '==' ? k + 3 : k + 2;
-    else if (CMD_COMPARISONS.has(word(k + 1))) end = k + 3;
-    else end = k + 1;
+    else if (CMD_COMPARISONS.has(word(k + 1))) {
+      end = k + 3;
+      isOperatorComparison = true;
+    } else end = k + 1;
     if (end > tokens.length) return undefined;
     const whole = text.slice(tokens[k]!.start, tokens[end - 1]!.end);
     const test = sanitize(whole);
     const literal = isNegated ? negateCondition(test) : test;
+    if (isOperatorComparison) {
+      const holds = operatorComparisonHolds(written(k), word(k + 1), written(k + 2), isCaseInsensitive);
+      return holds === undefined ? { literal, next: end } : { literal, next: end, holds: holds !== isNegated };
+    }
     // cmd compares the two sides as written, quotes included; a variable or escape left in them is decided at run time.
     const sides = /^([^%!^]*?)\s*==\s*([^%!^]*)$/.exec(whole);
     if (sides === null || CMD_TEST_KEYWORDS.has(first)) return { literal, next: end };
@@ -393,8 +459,14 @@ export class ScriptFlow {
     }
     if (keyword === 'else') return { ...whole, header: { literals: this.elseLiterals() } };
     if (keyword === 'function' || keyword === 'filter') {
-      const name = tokens.length > 1 ? sanitize(text.slice(tokens[1]!.start, tokens[1]!.end).replace(/\(.*$/, '')) : 'the function';
-      return { ...whole, header: { literals: [`${name} is called`], isFunction: true, isReturnScope: true } };
+      const written = tokens.length > 1 ? text.slice(tokens[1]!.start, tokens[1]!.end).replace(/\(.*$/, '') : '';
+      const name = written === '' ? 'the function' : sanitize(written);
+      const definition = { name: written.toLowerCase(), line: this.lineStart };
+      // The function a call runs: its body runs, under the call's conditions; its `return` ends the reading.
+      if (this.calledFunction === definition.name && this.calledFunctionState === 'before' && this.stack.length === 0) {
+        return { ...whole, header: { literals: [], isCalledFunction: true } };
+      }
+      return { ...whole, header: { literals: [`${name} is called`], isFunction: true, isReturnScope: true, ...(written === '' ? {} : { definition }) } };
     }
     if (keyword === 'try' || keyword === 'finally') return { ...whole, header: { literals: [] } };
     if (keyword === 'foreach') {
@@ -428,8 +500,8 @@ export class ScriptFlow {
       // leaves just that.
       return;
     }
-    // cmd `exit` without `/b` ends the script, also from a called subroutine.
-    const isScriptExit = this.dialect === 'cmd' && word === 'exit' && (command[1] === undefined || wordOf(command[1]) !== '/b');
+    // cmd `exit` without `/b` ends the script, also from a called subroutine; PowerShell `exit` from a called function.
+    const isScriptExit = word === 'exit' && (this.dialect !== 'cmd' || command[1] === undefined || wordOf(command[1]) !== '/b');
     this.jump(local, line, target, isScriptExit);
   }
 
@@ -445,7 +517,7 @@ export class ScriptFlow {
   /** A jump (`goto target`, `exit`) run under `local` conditions besides the flow's, on `line`. */
   private jump(local: readonly string[], line: number, target: string | undefined, isScriptExit: boolean): void {
     if (local.length === 0) {
-      if (target !== undefined) this.jumpTargets.set(target, { flowLiterals: [...this.flowLiterals] });
+      if (target !== undefined) this.targets.set(target, { flowLiterals: [...this.flowLiterals] });
       // Whenever a called subroutine runs (no condition of its own before), its exit ends its caller too.
       if (isScriptExit && this.flowLiterals.length === this.initialLiteralCount && !this.isBroken) this.isScriptEnded = true;
       this.isBroken = true;
@@ -454,7 +526,7 @@ export class ScriptFlow {
     }
     const literal = negateCondition(local.length === 1 ? local[0]! : sanitize(local.join(' & ')));
     this.flowLiterals = unique(this.flowLiterals.length < MAX_LITERALS ? [...this.flowLiterals, literal] : [...this.flowLiterals, DEEPER_CONDITIONS]);
-    if (target !== undefined) this.jumpTargets.set(target, { literal });
+    if (target !== undefined) this.targets.set(target, { literal });
   }
 
   /**
@@ -470,7 +542,7 @@ export class ScriptFlow {
 
   /** A cmd `:label` line: after an unconditional jump, only a `goto`/`call` reaches it. */
   private label(name: string): void {
-    const target = this.jumpTargets.get(name);
+    const target = this.targets.get(name);
     if (this.isBroken) {
       this.flowLiterals = target?.flowLiterals ?? [`:${sanitize(name)} is reached`];
       this.isBroken = false;
@@ -525,6 +597,52 @@ function cmdLiteralLoop(tokens: readonly Token[]): LiteralLoop | undefined {
   }
   if (items.length === 0 || items.length > MAX_LOOP_ITEMS || items.some((item) => /[*?]/.test(item))) return undefined;
   return { variable, items };
+}
+
+/**
+ * Whether cmd's `if LEFT OPERATOR RIGHT` (`equ`, `neq`, `lss`, `leq`, `gtr`, `geq`; sides as written, quotes kept)
+ * holds: two numbers (`cmdOperand`) compare as numbers, anything else as strings, of which fwlint decides only
+ * `equ`/`neq` (cmd orders strings by the locale's collation). Undefined when a side is expanded at run time (`%`,
+ * `!`, `^`), a number cmd would clamp, or a string not plain ASCII.
+ */
+function operatorComparisonHolds(left: string, operator: string, right: string, isCaseInsensitive: boolean): boolean | undefined {
+  if (/[%!^]/.test(left + right)) return undefined;
+  const a = cmdOperand(left);
+  const b = cmdOperand(right);
+  if (a === undefined || b === undefined) return undefined;
+  if (typeof a === 'number' && typeof b === 'number') {
+    switch (operator) {
+      case 'equ': return a === b;
+      case 'neq': return a !== b;
+      case 'lss': return a < b;
+      case 'leq': return a <= b;
+      case 'gtr': return a > b;
+      default: return a >= b;
+    }
+  }
+  if ((operator !== 'equ' && operator !== 'neq') || !/^[\x20-\x7e]*$/.test(left + right)) return undefined;
+  const isEqual = isCaseInsensitive ? left.toLowerCase() === right.toLowerCase() : left === right;
+  return isEqual === (operator === 'equ');
+}
+
+/** cmd's 32-bit integer range: a number past it is clamped to its end, so `2147483648 EQU 2147483647` holds. */
+const CMD_INT_MIN = -(2 ** 31);
+const CMD_INT_MAX = 2 ** 31 - 1;
+
+/**
+ * An `if` operand as cmd reads it for `equ`…`geq`: the number when the whole text is one (an optional sign, then
+ * decimal, `0x` hex or `0`-led octal: `010` is 8, `08` is not a number), `'string'` otherwise; undefined for a number
+ * past 32 bits, which cmd clamps.
+ */
+function cmdOperand(text: string): number | 'string' | undefined {
+  const match = /^([+-]?)(?:0[xX]([0-9a-fA-F]+)|0([0-7]*)|([1-9][0-9]*))$/.exec(text);
+  if (match === null) return 'string';
+  const [, sign, hex, octal, decimal] = match;
+  const digits = hex ?? octal ?? decimal!;
+  if (digits.length > 12) return undefined;
+  const magnitude = hex !== undefined ? parseInt(hex, 16) : octal !== undefined ? (octal === '' ? 0 : parseInt(octal, 8)) : Number(decimal);
+  const value = sign === '-' ? -magnitude : magnitude;
+  return value < CMD_INT_MIN || value > CMD_INT_MAX ? undefined : value;
 }
 
 /** `start, start + step, …` up to `end`, or undefined when it is empty, endless or longer than MAX_LOOP_ITEMS. */

@@ -9,9 +9,12 @@ import { lineSpan } from './line-span';
 import { arrayAsCommandLine, remoteRunnerOf, wrappedCommandOf } from './wrapped-commands';
 import type { WrappedCommand } from './wrapped-commands';
 import { ScriptFlow, splitWorlds, substituteVariable } from './script-flow';
-import type { FlowCommand, LineEvent, LiteralLoop } from './script-flow';
-import { callArguments, labelOfLine, MAX_CALL_DEPTH, MAX_CALL_LINES, parameterValue, scanLabels } from './script-calls';
-import type { CallArguments, ScriptLabels } from './script-calls';
+import type { FlowCommand, FunctionDefinition, LineEvent, LiteralLoop } from './script-flow';
+import {
+  callArguments, definedFunctionNames, functionNameOccurrences, functionParameters, labelOfLine, labelsReachedOnlyThroughCalls, literalValue,
+  MAX_CALL_DEPTH, MAX_CALL_LINES, parameterValue, scanLabels,
+} from './script-calls';
+import type { CallArguments, FunctionParameter, ScriptLabels } from './script-calls';
 
 /** The other computer a script block's statement runs it on (`Invoke-Command -ComputerName HOST -ScriptBlock { … }`). */
 function enclosingRunner(statements: readonly string[]): { computer: string; how: string } | undefined {
@@ -176,47 +179,71 @@ export interface Token {
  * redirections and chained commands (`>nul 2>&1`, `&&`, `|`) are cut off. Every other line is ignored.
  */
 export function readNetshScript(lines: readonly string[], file: string, dialect: ScriptDialect): ScriptReading {
-  if (dialect !== 'cmd') {
+  if (dialect === 'plain') {
     const reader = new ScriptLexer(lines, file, dialect);
     reader.run();
     return { commands: reader.commands, annotations: reader.annotations, diagnostics: reader.diagnostics };
   }
-  // A subroutine only calls reach is read through its calls alone, unless one of them is not followed (recursion,
-  // too deep, the line budget spent): then, as before, where it is written too. Which calls those are shows only once
-  // the script is read, so it is read again without those subroutines; past MAX_READINGS, without any.
-  const labels = scanLabels(lines);
+  // A subroutine (cmd) or function (PowerShell) only calls reach is read through its calls alone, unless one of them
+  // is not followed (recursion, too deep, the line budget spent, a PowerShell use fwlint does not follow): then, as
+  // before, where it is written too. Which calls those are shows only once the script is read, so it is read again
+  // without those; past MAX_READINGS, without any.
+  const labels = dialect === 'cmd' ? scanLabels(lines) : { lines: new Map(), called: new Set<string>(), jumpedFrom: new Map() };
+  const functionNames = dialect === 'powershell' ? definedFunctionNames(lines) : new Set<string>();
+  const occurrences = functionNameOccurrences(lines, functionNames);
+  if (dialect === 'powershell' && occurrences.size === 0) {
+    const reader = new ScriptLexer(lines, file, dialect);
+    reader.run();
+    return { commands: reader.commands, annotations: reader.annotations, diagnostics: reader.diagnostics };
+  }
   const readWhereWritten = new Set<string>();
   for (let reading = 1; ; reading++) {
-    const readOnlyThroughCalls = reading < MAX_READINGS ? new Set([...labels.callOnly].filter((label) => !readWhereWritten.has(label))) : new Set<string>();
-    const calls: CallState = { labels, readOnlyThroughCalls, notFollowed: new Set(), linesLeft: MAX_CALL_LINES, active: [], hasWarnedBudget: false };
+    const readOnlyThroughCalls = reading >= MAX_READINGS ? new Set<string>()
+      : dialect === 'cmd' ? labelsReachedOnlyThroughCalls(labels, readWhereWritten)
+      : new Set([...occurrences.keys()].filter((name) => !readWhereWritten.has(name)));
+    const calls: CallState = {
+      labels, readOnlyThroughCalls, notFollowed: new Set(), linesLeft: MAX_CALL_LINES, active: [], hasWarnedBudget: false, functions: new Map(), followedAt: new Set(),
+    };
     const reader = new ScriptLexer(lines, file, dialect, 0, calls);
     reader.run();
-    const missed = [...calls.notFollowed].filter((label) => readOnlyThroughCalls.has(label));
+    // A PowerShell function named where fwlint followed no call (`& $name`, `${function:Open-Rdp}`, a string) may run there.
+    const missed = [...readOnlyThroughCalls].filter((name) => calls.notFollowed.has(name)
+      || (calls.functions.has(name) && occurrences.get(name)!.some((at) => !calls.followedAt.has(at))));
     if (missed.length === 0) return { commands: reader.commands, annotations: inSourceOrder(reader.annotations), diagnostics: reader.diagnostics };
-    for (const label of missed) readWhereWritten.add(label);
+    for (const name of missed) readWhereWritten.add(name);
   }
 }
 
 /** Readings of a cmd script that may follow calls (`readNetshScript`); the last reads every subroutine where it is written. */
 const MAX_READINGS = 3;
 
-/** What the calls of one reading of a cmd script share. */
+/** What the calls of one reading of a cmd or PowerShell script share. */
 interface CallState {
   labels: ScriptLabels;
-  /** Labels whose lines are read only through the calls that reach them (none reached them otherwise). */
+  /**
+   * Labels (cmd) or functions (PowerShell, lower-case) whose lines are read only through the calls that reach them
+   * (none reached them otherwise).
+   */
   readOnlyThroughCalls: ReadonlySet<string>;
-  /** Labels some call to which was not followed (or was error handling): their lines must be read where written. */
+  /** Labels or functions some call to which was not followed (or was error handling): read where written too. */
   notFollowed: Set<string>;
   linesLeft: number;
-  /** The labels of the calls being followed, outermost first. */
+  /** The labels or functions of the calls being followed, outermost first. */
   active: string[];
   hasWarnedBudget: boolean;
+  /** The PowerShell functions defined at the script's top level so far, by name, lower-case; `line` is an index. */
+  functions: Map<string, FunctionDefinition & { parameters?: FunctionParameter[] | undefined }>;
+  /** Where the PowerShell function calls followed are written, `line:column` (`functionNameOccurrences`). */
+  followedAt: Set<string>;
 }
 
-/** A called subroutine being read: its label, the call's arguments and the conditions the call runs under. */
+/**
+ * A called subroutine or function being read: its label (or the function's name), the call's arguments (cmd; a
+ * function's parameters are variables of its reading) and the conditions the call runs under.
+ */
 interface CallFrame {
   label: string;
-  args: CallArguments;
+  args?: CallArguments;
   conditions: string[];
 }
 
@@ -260,6 +287,8 @@ class ScriptLexer {
   /** A called subroutine stopped when the script's call line budget ran out. */
   private isTruncated = false;
   private readonly mergedDiagnostics = new Set<string>();
+  /** In a called PowerShell function: the variables it assigns that outlive the call (`$script:`, `$global:`, `$env:`). */
+  private readonly outerAssignments = new Set<string>();
 
   /** `calls`: a cmd script's labels and calls (`readNetshScript`); `frame`: the call whose subroutine this reads. */
   constructor(
@@ -270,7 +299,7 @@ class ScriptLexer {
     private readonly calls?: CallState,
     private readonly frame?: CallFrame,
   ) {
-    this.flow = new ScriptFlow(dialect, frame?.conditions);
+    this.flow = new ScriptFlow(dialect, frame?.conditions, dialect === 'powershell' ? frame?.label : undefined);
   }
 
   /** Reads the script from line index `from`: a called subroutine from its label to where it returns. */
@@ -305,7 +334,7 @@ class ScriptLexer {
         continue;
       }
       if (this.calls !== undefined) {
-        const path = this.pathAt(line);
+        const path = this.pathAt(line, index);
         if (path === 'stop') break;
         if (path === 'skip') continue;
       }
@@ -329,31 +358,48 @@ class ScriptLexer {
   }
 
   /**
-   * Whether a line of a cmd script is read on the path this reading follows: a called subroutine's reading stops
-   * where it returned (after an unconditional `exit /b`/`goto :eof`, at a label no jump of its own reaches) or when
-   * the script's call line budget is spent; the script's own reading skips a subroutine only calls reach.
+   * Whether line `index` of a cmd script is read on the path this reading follows: a called subroutine's reading
+   * stops where it returned (after an unconditional `exit /b`/`goto :eof`, at a label no jump of its own reaches,
+   * none reaching one further down either) or when the script's call line budget is spent; the script's own reading
+   * skips a subroutine only calls reach.
    */
-  private pathAt(line: string): 'read' | 'skip' | 'stop' {
-    const label = labelOfLine(line);
+  private pathAt(line: string, index: number): 'read' | 'skip' | 'stop' {
     if (this.frame !== undefined) {
       if (--this.calls!.linesLeft < 0) {
         this.isTruncated = true;
         return 'stop';
       }
+      // A called PowerShell function returns at its closing brace, or at a `return`/`exit` it always runs.
+      if (this.dialect === 'powershell') return this.flow.hasLeftCalledFunction || this.flow.isReachedOnlyByJump ? 'stop' : 'read';
+    }
+    if (this.dialect === 'powershell') return 'read';
+    const label = labelOfLine(line);
+    if (this.frame !== undefined) {
       if (!this.flow.isReachedOnlyByJump) return 'read';
       if (label === undefined) return 'skip';
-      return this.flow.isJumpTarget(label) ? 'read' : 'stop';
+      if (this.flow.isJumpTarget(label)) return 'read';
+      // `goto :other` past this label: the subroutine goes on below.
+      const labelLines = this.calls!.labels.lines;
+      return this.flow.jumpTargets.some((target) => (labelLines.get(target) ?? -1) > index) ? 'skip' : 'stop';
     }
     if (this.isSkippingSubroutine) {
-      if (label === undefined || this.calls!.readOnlyThroughCalls.has(label)) return 'skip';
+      if (label === undefined || this.isReadOnlyThroughCalls(label)) return 'skip';
       this.isSkippingSubroutine = false;
       return 'read';
     }
-    if (label !== undefined && this.flow.isReachedOnlyByJump && this.calls!.readOnlyThroughCalls.has(label)) {
+    if (label !== undefined && this.flow.isReachedOnlyByJump && this.isReadOnlyThroughCalls(label)) {
       this.isSkippingSubroutine = true;
       return 'skip';
     }
     return 'read';
+  }
+
+  /**
+   * A label the script's own path reaches only through calls: a `goto` this path ran (in a subroutine's section it
+   * read by falling through) reaches it here too.
+   */
+  private isReadOnlyThroughCalls(label: string): boolean {
+    return this.calls!.readOnlyThroughCalls.has(label) && !this.flow.isJumpTarget(label);
   }
 
   /** `text` starts at `column` of `line` and runs to the end of that line. */
@@ -394,16 +440,22 @@ class ScriptLexer {
   }
 
   private readLogicalLine(written: LogicalLine): void {
-    const logical = this.frame === undefined ? written : this.withArguments(written);
-    if (this.frame !== undefined && this.readLocalScope(logical.text)) return;
+    const logical = this.frame?.args === undefined ? written : this.withArguments(written);
+    if (this.frame?.args !== undefined && this.readLocalScope(logical.text)) return;
     // A line that may not run (in a block, after `if`, a label only `goto` reaches) gives no certain value: its
     // assignments are read below, as the commands they are, and give the variable one value per case.
     if (!this.flow.isConditional() && (this.dialect !== 'cmd' || this.flow.depth === 0) && this.readAssignment(logical.text)) return;
     const annotationCount = this.annotations.length;
     let hasCommand = false;
     const events = this.tokenize(logical);
-    for (const simple of this.flow.readLine(events, logical.text, logical.endLine)) {
-      if (this.followCall(simple, logical) || this.shift(simple)) continue;
+    const simples = this.flow.readLine(events, logical.text, logical.endLine, logical.startLine);
+    // The latest definition of a name is the one a later call runs.
+    const definitions = this.flow.takeDefinitions();
+    if (this.calls !== undefined && this.frame === undefined) for (const definition of definitions) this.calls.functions.set(definition.name, { ...definition, line: definition.line - 1 });
+    for (const simple of simples) {
+      // The body of a function only calls reach is read through them.
+      if (simple.definedIn !== undefined && this.calls?.readOnlyThroughCalls.has(simple.definedIn) === true) continue;
+      if (this.followCall(simple, logical) || this.followFunctionCall(simple, logical) || this.shift(simple)) continue;
       this.assignInCommand(simple, logical.text);
       const commandCount = this.commands.length;
       const command = this.recognize(simple.tokens, logical, simple.enclosingStatements);
@@ -430,7 +482,7 @@ class ScriptLexer {
     let last = 0;
     for (const match of logical.text.matchAll(/%%|%(~?)([1-9*])/g)) {
       if (match[0] === '%%') continue;
-      const value = parameterValue(this.frame!.args, match[2]!, match[1] === '~');
+      const value = parameterValue(this.frame!.args!, match[2]!, match[1] === '~');
       if (value === undefined) continue;
       result ??= new LogicalLine();
       result.appendSlice(logical, last, match.index);
@@ -476,11 +528,11 @@ class ScriptLexer {
    * or shifts from another place (`shift /2`) leaves the arguments unknown.
    */
   private shift(simple: FlowCommand): boolean {
-    const frame = this.frame;
-    if (frame === undefined || !/^@?shift$/i.test(simple.tokens[0]!.parts.join(''))) return false;
-    const isCertain = simple.tokens.length === 1 && simple.loops.length === 0 && simple.conditions.length === frame.conditions.length;
-    if (isCertain) frame.args.values.shift();
-    else frame.args.isUnknown = true;
+    const args = this.frame?.args;
+    if (args === undefined || !/^@?shift$/i.test(simple.tokens[0]!.parts.join(''))) return false;
+    const isCertain = simple.tokens.length === 1 && simple.loops.length === 0 && simple.conditions.length === this.frame!.conditions.length;
+    if (isCertain) args.values.shift();
+    else args.isUnknown = true;
     return true;
   }
 
@@ -529,6 +581,117 @@ class ScriptLexer {
     // The end of a called subroutine ends its setlocal scopes.
     while (child.localScopes.length > 0) child.endLocal();
     this.isDelayedExpansion = child.isDelayedExpansion;
+    this.adoptCall(child, label, simple, logical, range);
+    return true;
+  }
+
+  /**
+   * A call of a PowerShell function the script defined above (`Open-Rdp 3389`): reads the function's body with its
+   * parameters bound (`bindParameters`), under the call's conditions, as `followCall` does a cmd subroutine; the
+   * variables it assigns are its own, but for `$script:`, `$global:` and `$env:` ones. True when the command was a
+   * call of such a function (followed or not).
+   */
+  private followFunctionCall(simple: FlowCommand, logical: LogicalLine): boolean {
+    const calls = this.calls;
+    if (calls === undefined || this.dialect !== 'powershell') return false;
+    const [first] = simple.tokens;
+    const name = logical.text.slice(first!.start, first!.end).toLowerCase();
+    const definition = calls.functions.get(name);
+    if (definition === undefined) return false;
+    if (simple.isErrorHandling === true) {
+      calls.notFollowed.add(name);
+      return true;
+    }
+    const range = logical.rangeOf(first!.start, simple.tokens[simple.tokens.length - 1]!.end);
+    if (calls.linesLeft <= 0) {
+      this.warnCallBudget(name, range);
+      return true;
+    }
+    if (!('parameters' in definition)) definition.parameters = functionParameters(this.lines, definition.line);
+    const { parameters } = definition;
+    const why = calls.active.includes(name) ? 'the function calls itself'
+      : calls.active.length >= MAX_CALL_DEPTH ? `it is nested in more than ${MAX_CALL_DEPTH} calls`
+      : parameters === undefined ? 'its parameter list is not one fwlint reads'
+      : undefined;
+    if (why !== undefined) {
+      this.warnCallNotFollowed(name, why, range);
+      return true;
+    }
+    const child = new ScriptLexer(this.lines, this.file, 'powershell', this.depth, calls, { label: name, conditions: simple.conditions });
+    // A function reads the caller's variables; what it assigns is its own (`outerAssignments` aside).
+    child.variables = new Map(this.variables);
+    child.namesWithCases = new Set(this.namesWithCases);
+    for (const [parameter, value] of this.bindParameters(parameters!, simple.tokens.slice(1), logical.text, simple.loops)) child.setVariable(parameter, value);
+    child.loopBudget = this.loopBudget;
+    calls.active.push(name);
+    child.run(definition.line);
+    calls.active.pop();
+    // Its header not read as the function's where the definition was seen: the body is read where written instead.
+    if (!child.flow.hasEnteredCalledFunction) calls.notFollowed.add(name);
+    const at = logical.positionAt(first!.start);
+    calls.followedAt.add(`${at.line}:${at.column}`);
+    for (const variable of child.outerAssignments) {
+      this.setVariable(variable, child.variables.get(variable));
+      if (this.frame !== undefined) this.outerAssignments.add(variable);
+    }
+    this.adoptCall(child, name, simple, logical, range);
+    return true;
+  }
+
+  /**
+   * The values a call's arguments give a function's parameters: positional ones in order, named ones (`-Port 3389`,
+   * `-Port:3389`, or an unambiguous prefix of the name) to theirs, a parameter not passed its literal default; the
+   * variable of a literal loop the call is in (`foreach ($p in 22, 445) { Open-Port $p }`) gives each item, as cases
+   * the body's commands are replayed over (one parameter only: two would pair items that never go together). A value
+   * fwlint does not compute (`$(…)`, `@(…)`, a variable it does not know), a parameter without a value, and every
+   * parameter when an argument names none of them (a switch, a common parameter) are unknown (FW303).
+   */
+  private bindParameters(parameters: readonly FunctionParameter[], args: readonly Token[], text: string, loops: readonly LiteralLoop[]): Map<string, string | undefined | VariableCase[]> {
+    type Value = string | undefined | VariableCase[];
+    const passed = new Map<string, Value>();
+    const positional: Value[] = [];
+    const valueOf = (token: Token | undefined): Value => {
+      if (token === undefined) return undefined;
+      const written = text.slice(token.start, token.end).toLowerCase();
+      const loop = loops.find((each) => each.variable.toLowerCase() === written);
+      if (loop !== undefined) return loop.items.map((item) => ({ value: item, when: [] }));
+      if (token.unresolved !== undefined || /[(@{[]/.test(written)) return undefined;
+      return token.parts.join('');
+    };
+    let isUnknown = false;
+    for (let i = 0; i < args.length; i++) {
+      const named = /^-([A-Za-z_][A-Za-z0-9_]*)(:?)(.*)$/s.exec(text.slice(args[i]!.start, args[i]!.end));
+      if (named === null) {
+        positional.push(valueOf(args[i]));
+        continue;
+      }
+      const prefix = named[1]!.toLowerCase();
+      const exact = parameters.find((parameter) => parameter.name === prefix);
+      const matching = exact === undefined ? parameters.filter((parameter) => parameter.name.startsWith(prefix)) : [exact];
+      if (matching.length !== 1) {
+        isUnknown = true;
+        break;
+      }
+      if (named[2] === ':') {
+        passed.set(matching[0]!.name, named[3] === '' ? valueOf(args[++i]) : /[$(@{[]/.test(named[3]!) ? undefined : named[3]!.replace(/^(['"])(.*)\1$/, '$2'));
+      } else {
+        passed.set(matching[0]!.name, valueOf(args[++i]));
+      }
+    }
+    const bound = new Map<string, Value>();
+    for (const parameter of parameters) {
+      if (isUnknown) bound.set(parameter.name, undefined);
+      else if (passed.has(parameter.name)) bound.set(parameter.name, passed.get(parameter.name));
+      else if (positional.length > 0) bound.set(parameter.name, positional.shift());
+      else bound.set(parameter.name, 'default' in parameter ? parameter.default : undefined);
+    }
+    const fromLoops = [...bound].filter(([, value]) => Array.isArray(value));
+    if (fromLoops.length > 1) for (const [name] of fromLoops) bound.set(name, undefined);
+    return bound;
+  }
+
+  /** What a followed call's reading gives the caller: its commands (once per item of the call's loops), annotations, warnings. */
+  private adoptCall(child: ScriptLexer, label: string, simple: FlowCommand, logical: LogicalLine, range: SourceRange): void {
     this.loopBudget = child.loopBudget;
     if (child.isTruncated) this.warnCallBudget(label, range);
     if (child.flow.hasEndedScript) this.flow.exitAfterCall(simple.conditions, logical.endLine);
@@ -541,7 +704,6 @@ class ScriptLexer {
       this.mergedDiagnostics.add(key);
       this.diagnostics.push(diagnostic);
     }
-    return true;
   }
 
   /** Once per script: past the budget, every call is left as not followed. */
@@ -554,9 +716,12 @@ class ScriptLexer {
 
   private warnCallNotFollowed(label: string, why: string, range: SourceRange): void {
     this.calls!.notFollowed.add(label);
-    this.diagnostics.push(warningDiagnostic('parse/netsh-call-not-followed', this.file,
-      `call :${shorten(label)} is not followed (${why}): the subroutine's commands are read only where they are written, ` +
-        'as when the script reaches them there, with its arguments %1 to %9 unknown (FW303)', range));
+    const message = this.dialect === 'powershell'
+      ? `the call of ${shorten(label)} is not followed (${why}): the function's commands are read only where they are written, ` +
+        `as when it is called, with its parameters unknown (FW303)`
+      : `call :${shorten(label)} is not followed (${why}): the subroutine's commands are read only where they are written, ` +
+        'as when the script reaches them there, with its arguments %1 to %9 unknown (FW303)';
+    this.diagnostics.push(warningDiagnostic('parse/netsh-call-not-followed', this.file, message, range));
   }
 
   /**
@@ -600,10 +765,16 @@ class ScriptLexer {
       // Any other assignment gives the variable a value we do not compute; its right-hand side may still run
       // netsh (`$out = netsh advfirewall …`), so the line is read on.
       const other = /^\s*\$((?:env:)?[A-Za-z_][A-Za-z0-9_]*)\s*[+\-*/]?=/i.exec(text);
-      if (other !== null) this.setVariable(other[1]!.toLowerCase(), undefined);
+      if (other !== null) {
+        const name = other[1]!.toLowerCase();
+        this.setVariable(name, undefined);
+        if (this.frame !== undefined && name.startsWith('env:')) this.outerAssignments.add(name);
+      }
       return false;
     }
-    this.setVariable(match[1]!.toLowerCase(), match[2] ?? match[3] ?? match[4] ?? '');
+    const name = match[1]!.toLowerCase();
+    this.setVariable(name, match[2] ?? match[3] ?? match[4] ?? '');
+    if (this.frame !== undefined && name.startsWith('env:')) this.outerAssignments.add(name);
     return true;
   }
 
@@ -699,9 +870,9 @@ class ScriptLexer {
       if (match === null) return;
       name = match[2]!.toLowerCase();
       const scope = match[1]?.toLowerCase();
-      const literal = /^(?:"([^"`$]*)"|'([^']*)'|(\d+))$/.exec(match[4]!.trim());
       const isScriptScope = scope === 'script' || (scope === undefined && !isInFunction);
-      value = match[3] === '' && literal !== null && isScriptScope ? (literal[1] ?? literal[2] ?? literal[3]!) : undefined;
+      value = match[3] === '' && isScriptScope ? literalValue(match[4]!.trim()) : undefined;
+      if (this.frame !== undefined && (scope === 'script' || scope === 'global' || name.startsWith('env:'))) this.outerAssignments.add(name);
     } else {
       if (!/^@?set$/i.test(tokens[0]!.parts.join(''))) return;
       const dynamic = /^@?set\s+\/[ap]\s+"?([^=\s"]+)=/i.exec(raw);

@@ -70,6 +70,34 @@ describe('netsh cmd scripts: call :label runs the subroutine with its arguments 
     expect(rulesOf('if "%~1"=="" exit /b 1', 'call :allow RDP 3389 any', 'exit /b 0', ':allow', ALLOW, 'exit /b 0')).toEqual(['"RDP"#1@5 [3389] from Any when !("%~1"=="")']);
   });
 
+  it('decides EQU NEQ LSS LEQ GTR GEQ of the arguments put in: numbers as numbers, other strings only for equality', () => {
+    const open = (...calls: string[]): string[] => rulesOf(...calls, 'exit /b', ':open', 'if %1 LEQ 0 goto :eof',
+      'netsh advfirewall firewall add rule name=Open dir=in action=allow protocol=TCP localport=%1', 'exit /b');
+    expect(open('call :open 3', 'call :open 0')).toEqual(['"Open"#1@6 [3] from Any']);
+    // The script's own argument is not known: the comparison stays a condition.
+    expect(rulesOf('if %1 LEQ 0 goto :eof', 'netsh advfirewall firewall add rule name=Own dir=in action=allow protocol=TCP localport=22')).toEqual([
+      '"Own"#1@2 [22] from Any when !(%1 LEQ 0)',
+    ]);
+    /** How fwlint reads `if TEST netsh …`: "runs", "never", or the condition it stays. */
+    const reading = (test: string): string => {
+      const script = `if ${test} netsh advfirewall firewall add rule name=T dir=in action=allow protocol=TCP localport=22`;
+      const rule = parseNetshText(script, 'h.cmd').targets[0]?.rules[0];
+      return rule === undefined ? 'never' : rule.branch ?? 'runs';
+    };
+    const cases: Array<[string, string]> = [
+      ['3 LEQ 0', 'never'], ['3 GTR 0', 'runs'], ['3 geq 3', 'runs'], ['3 LSS 3', 'never'], ['-1 LSS 0', 'runs'],
+      ['3 EQU 3', 'runs'], ['3 NEQ 3', 'never'], ['not 3 LEQ 0', 'runs'], ['/i 3 leq 10', 'runs'],
+      // Numbers as cmd reads them: 0x hex, 0-led octal; `09` is no number, so it compares as a string.
+      ['0x10 EQU 16', 'runs'], ['010 EQU 8', 'runs'], ['09 EQU 9', 'never'], ['+5 EQU 5', 'runs'],
+      // Not both numbers: strings, quotes included ("3" LSS "10" would be a string order, which fwlint leaves).
+      ['"3" EQU 3', 'never'], ['"3" EQU "3"', 'runs'], ['abc NEQ abd', 'runs'], ['ABC EQU abc', 'never'], ['/i ABC EQU abc', 'runs'],
+      ['"3" LSS "10"', '"3" LSS "10"'], ['abc GTR abd', 'abc GTR abd'],
+      // Left to run time: a variable, an escape, a number past 32 bits (cmd clamps it).
+      ['%PORT% GTR 0', '%PORT% GTR 0'], ['2147483648 EQU 2147483647', '2147483648 EQU 2147483647'],
+    ];
+    expect(cases.map(([test]) => [test, reading(test)])).toEqual(cases);
+  });
+
   it('exit without /b in a subroutine ends the script: the lines after the call run only where it was not called', () => {
     const after = 'netsh advfirewall firewall add rule name=P dir=in action=allow protocol=TCP localport=22';
     expect(rulesOf('if "%1"=="" call :usage', after, 'exit /b', ':usage', 'echo usage: setup.cmd ENV', 'exit 1')).toEqual(['"P"#1@2 [22] from Any when !("%1"=="")']);
@@ -151,6 +179,47 @@ describe('netsh cmd scripts: call :label runs the subroutine with its arguments 
     expect(rulesOf('call :allow RDP 3389 10.0.0.0/8', ':allow', ALLOW)).toEqual(['"RDP"#1@3 [3389] from 10.0.0.0/8', '"%1"#1@3 [] from unresolved %3']);
   });
 
+  it('a label only gotos in a called subroutine reach is read only through the call (no second copy, no FW302)', () => {
+    // QA 06: `:skip` was also read where written, "when :skip is reached": the rule twice, and FW302 on the one rule.
+    const after = 'netsh advfirewall firewall add rule name="after" dir=in action=allow protocol=TCP localport=5986';
+    const subroutine = [':noargs', 'if "%1"=="" goto :skip', 'netsh advfirewall firewall add rule name="never" dir=in action=allow protocol=TCP localport=5985', ':skip', after, 'exit /b'];
+    const script = ['@echo off', 'call :noargs', 'goto :eof', '', ...subroutine];
+    expect(rulesOf(...script)).toEqual(['"after"#1@9 [5986] from Any']);
+    const findings = scanFiles({ 'host.cmd': script.join('\r\n') }).findings.map((finding) => [finding.checkId, finding.location.range.startLine]);
+    expect(findings).toEqual([['FW101', 9]]);
+    // Gotos between the subroutine's own labels, a section further down, and a loop back to its label: still once per call.
+    expect(rulesOf('call :open 22', 'call :open 23', 'exit /b', ':open', 'if "%1"=="22" goto :ssh', 'goto :other', ':ssh',
+      'netsh advfirewall firewall add rule name=SSH dir=in action=allow protocol=TCP localport=%1', 'goto :done', ':other',
+      'netsh advfirewall firewall add rule name=Other dir=in action=allow protocol=TCP localport=%1', ':done', 'exit /b')).toEqual([
+      '"SSH"#1@8 [22] from Any',
+      '"Other"#1@11 [23] from Any',
+    ]);
+  });
+
+  it('a label inside a called subroutine that the script also reaches is read there too', () => {
+    const after = 'netsh advfirewall firewall add rule name=After dir=in action=allow protocol=TCP localport=5986';
+    const never = 'netsh advfirewall firewall add rule name=Never dir=in action=allow protocol=TCP localport=5985';
+    // By a goto of the script's own.
+    expect(rulesOf('call :noargs', 'if "%1"=="x" goto :skip', 'goto :eof', ':noargs', 'if "%1"=="" goto :skip', never, ':skip', after, 'exit /b')).toEqual([
+      '"After"#1@8 [5986] from Any',
+      '"After"#2@8 [5986] from Any when :skip is reached',
+    ]);
+    // By falling through into the subroutine: its goto is then the script's own, undecided.
+    expect(rulesOf('call :noargs', ':noargs', 'if "%1"=="" goto :skip', never, ':skip', after)).toEqual([
+      '"After"#1@6 [5986] from Any',
+      '"Never"#1@4 [5985] from Any when !("%1"=="")',
+      '"After"#2@6 [5986] from Any',
+    ]);
+    // By a goto in a subroutine section the script fell into, past another subroutine it skips.
+    expect(rulesOf('call :sub', ':sub', 'goto :skip', ':other', 'netsh advfirewall firewall add rule name=O dir=in action=allow protocol=TCP localport=1',
+      'exit /b', ':skip', after, 'call :other', 'exit /b')).toEqual([
+      '"After"#1@8 [5986] from Any',
+      '"O"#1@5 [1] from Any',
+      '"After"#2@8 [5986] from Any',
+      '"O"#2@5 [1] from Any',
+    ]);
+  });
+
   it('does not follow a call that recurses, nests too deep or passes the line budget: warning, and the subroutine read where written', () => {
     const recursive = ['call :open 22', 'exit /b', ':open', 'netsh advfirewall firewall add rule name=O dir=in action=allow protocol=TCP localport=%1', 'call :open 23', 'exit /b'];
     expect(diagnosticsOf(...recursive)).toEqual([['parse/netsh-call-not-followed', 5]]);
@@ -171,7 +240,7 @@ describe('netsh cmd scripts: call :label runs the subroutine with its arguments 
     expect(rules).toContain('"L"#20@1043 [] from Any when :long is reached');
   });
 
-  it('does not follow error handling after a firewall command, a call of another file, or PowerShell functions', () => {
+  it('does not follow error handling after a firewall command or a call of another file', () => {
     expect(rulesOf('netsh advfirewall firewall add rule name=X dir=in action=allow protocol=TCP localport=1', 'if errorlevel 1 call :fail',
       'netsh advfirewall firewall add rule name=Y dir=in action=allow protocol=TCP localport=2', 'exit /b', ':fail', 'netsh advfirewall firewall delete rule name=X', 'exit /b 1')).toEqual([
       '"X"#1@1 [1] from Any when !(:fail is reached)',
@@ -191,5 +260,116 @@ describe('netsh cmd scripts: call :label runs the subroutine with its arguments 
     // The calls' rules at the subroutine's line are one finding (one per written place).
     expect(suppressed(...calls, winrm, 'exit /b 0', ':allow', ignore, ALLOW, 'exit /b 0')).toEqual([[3, undefined], [7, 'inSource']]);
     expect(suppressed(...calls, ignore, winrm, 'exit /b 0', ':allow', ALLOW, 'exit /b 0')).toEqual([[4, 'inSource'], [7, undefined]]);
+  });
+});
+
+function psRulesOf(...lines: string[]): string[] {
+  return onlyTarget(parseNetshText(lines.join('\r\n'), 'p.ps1')).rules.map(line);
+}
+
+function psDiagnosticsOf(...lines: string[]): Array<[string, number | undefined]> {
+  return parseNetshText(lines.join('\r\n'), 'p.ps1').diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range?.startLine]);
+}
+
+describe('PowerShell scripts: a call of a function defined above runs its body (script-reader.ts followFunctionCall)', () => {
+  const RDP = '  netsh advfirewall firewall add rule name=RDP dir=in action=allow protocol=TCP localport=3389';
+  const PORT = '  netsh advfirewall firewall add rule name="P$Port" dir=in action=allow protocol=TCP localport=$Port remoteip=$Cidr';
+
+  it('reads the body at the call, not "(when Open-Rdp is called)"', () => {
+    const script = ['function Open-Rdp {', RDP, '}', 'Open-Rdp'];
+    expect(psRulesOf(...script)).toEqual(['"RDP"#1@2 [3389] from Any']);
+    const findings = scanFiles({ 'host01.ps1': script.join('\r\n') }).findings.map((finding) => [finding.checkId, finding.location.range.startLine, finding.message]);
+    expect(findings).toEqual([['FW101', 2, 'host01 allows ingress from 0.0.0.0/0, ::/0 on tcp/3389']]);
+    // Written on one line, the brace on the next line, called twice: one rule per call, at the netsh line.
+    expect(psRulesOf(`function Open-Rdp { ${RDP.trim()} }`, 'Open-Rdp')).toEqual(['"RDP"#1@1 [3389] from Any']);
+    expect(psRulesOf('function Open-Rdp', '{', RDP, '}', 'Open-Rdp', 'Open-Rdp')).toEqual(['"RDP"#1@3 [3389] from Any', '"RDP"#2@3 [3389] from Any']);
+    // Never called: conditional, as before.
+    expect(psRulesOf('function Open-Rdp {', RDP, '}')).toEqual(['"RDP"#1@2 [3389] from Any when Open-Rdp is called']);
+  });
+
+  it('binds literal arguments to the parameters: positional, named, a prefix, -Name:value, defaults', () => {
+    expect(psRulesOf('function Open-Port($Port, $Cidr = "any") {', PORT, '}', 'Open-Port 3389', 'Open-Port -Port 22 -Cidr 10.0.0.0/8',
+      'Open-Port -C:"192.168.0.0/16" 445', '$web = 443', 'Open-Port $web')).toEqual([
+      '"P3389"#1@2 [3389] from Any',
+      '"P22"#1@2 [22] from 10.0.0.0/8',
+      '"P445"#1@2 [445] from 192.168.0.0/16',
+      '"P443"#1@2 [443] from Any',
+    ]);
+    // A param() block with attributes and types, after [CmdletBinding()].
+    expect(psRulesOf('function Open-Port {', '  [CmdletBinding()]', '  param(', '    [Parameter(Mandatory = $true)][int]$Port,', "    [string]$Cidr = '10.0.0.0/8'", '  )',
+      PORT, '}', 'Open-Port 5985')).toEqual(['"P5985"#1@7 [5985] from 10.0.0.0/8']);
+  });
+
+  it('a call in a loop over a literal list binds the loop variable\'s items, one rule per item', () => {
+    const define = ['function Open-Port($Port, $Cidr = "any") {', PORT, '}'];
+    expect(psRulesOf(...define, 'foreach ($p in 22, 445) { Open-Port $p }')).toEqual(['"P22"#1@2 [22] from Any', '"P445"#1@2 [445] from Any']);
+    expect(psRulesOf(...define, '80, 443 | ForEach-Object { Open-Port -Port $_ -Cidr 10.0.0.0/8 }')).toEqual(['"P80"#1@2 [80] from 10.0.0.0/8', '"P443"#1@2 [443] from 10.0.0.0/8']);
+    // Two parameters from loops would pair items that never go together: unknown.
+    const [rule] = onlyTarget(parseNetshText([...define, 'foreach ($p in 22, 445) { foreach ($c in "any", "10.0.0.0/8") { Open-Port $p $c } }'].join('\n'), 'p.ps1')).rules;
+    expect(rule!.unknowns.map((each) => each.expr)).toEqual(['$Port', '$Cidr']);
+  });
+
+  it('leaves a parameter it cannot bind unknown (FW303), never wrong', () => {
+    const unknown = (call: string): string[] => {
+      const [rule] = onlyTarget(parseNetshText(['function Open-Port($Port, $Cidr = "any") {', PORT, '}', call].join('\n'), 'p.ps1')).rules;
+      return rule!.unknowns.map((each) => each.expr);
+    };
+    expect(unknown('Open-Port $notSet')).toEqual(['$Port']);
+    expect(unknown('Open-Port (Get-Port)')).toEqual(['$Port']);
+    // Not passed and no default: unknown; an argument naming no parameter (a switch, -Verbose) makes every one unknown.
+    expect(unknown('Open-Port')).toEqual(['$Port']);
+    expect(unknown('Open-Port 22 -Verbose')).toEqual(['$Port', '$Cidr']);
+  });
+
+  it('runs the body under the call\'s conditions; a return ends it, an exit ends the script', () => {
+    expect(psRulesOf('function Open-Rdp {', RDP, '}', 'if ($Prod) { Open-Rdp }')).toEqual(['"RDP"#1@2 [3389] from Any when $Prod']);
+    expect(psRulesOf('function Open-Rdp {', '  if ($Skip) { return }', RDP, '}', 'Open-Rdp')).toEqual(['"RDP"#1@3 [3389] from Any when !$Skip']);
+    expect(psRulesOf('function Open-Rdp {', '  return', RDP, '}', 'Open-Rdp', 'netsh advfirewall firewall add rule name=After dir=in action=allow protocol=TCP localport=22')).toEqual([
+      '"After"#1@6 [22] from Any',
+    ]);
+    expect(psRulesOf('function Stop-Setup {', '  exit 1', '}', 'if ($Bad) { Stop-Setup }', RDP.trim())).toEqual(['"RDP"#1@5 [3389] from Any when !$Bad']);
+  });
+
+  it('a function\'s own variables stay its own; $script: ones outlive the call', () => {
+    const use = 'netsh advfirewall firewall add rule name=R dir=in action=allow protocol=TCP localport=22 remoteip=$cidr';
+    expect(psRulesOf('$cidr = "10.0.0.0/8"', 'function Set-Open { $cidr = "any" }', 'Set-Open', use)).toEqual(['"R"#1@4 [22] from 10.0.0.0/8']);
+    expect(psRulesOf('$cidr = "10.0.0.0/8"', 'function Set-Open { $script:cidr = "any" }', 'Set-Open', use)).toEqual(['"R"#1@4 [22] from Any']);
+    expect(psRulesOf('function Set-Open { $env:cidr = "any" }', 'Set-Open', use.replace('$cidr', '$env:cidr'))).toEqual(['"R"#1@3 [22] from Any']);
+    // A value fwlint does not compute for the script: unknown after the call.
+    expect(psRulesOf('$cidr = "10.0.0.0/8"', 'function Set-Open { $global:cidr = "any" }', 'Set-Open', use)).toEqual(['"R"#1@4 [22] from unresolved $cidr']);
+    // Inside, the function reads the caller's variables and its own.
+    expect(psRulesOf('$cidr = "10.0.0.0/8"', 'function Open-Ssh {', '  $port = 22', `  ${use.replace('localport=22', 'localport=$port')}`, '}', 'Open-Ssh')).toEqual([
+      '"R"#1@4 [22] from 10.0.0.0/8',
+    ]);
+  });
+
+  it('does not follow recursion, a call before the definition or a list it cannot read; a use it does not follow keeps the body where written', () => {
+    const recursive = ['function Open-Port($Port) {', PORT, '  Open-Port 23', '}', 'Open-Port 22'];
+    expect(psDiagnosticsOf(...recursive)).toEqual([['parse/netsh-call-not-followed', 3]]);
+    // Read where written, the body's own call is followed there, as a cmd subroutine's is.
+    expect(psRulesOf(...recursive)).toEqual([
+      '"P$Port"#1@2 [] from unresolved $Cidr when Open-Port is called',
+      '"P23"#1@2 [23] from unresolved $Cidr when Open-Port is called',
+      '"P22"#1@2 [22] from unresolved $Cidr',
+    ]);
+    // Called before it is defined (PowerShell fails there) and called after: the body is read where written too.
+    expect(psRulesOf('Open-Rdp', 'function Open-Rdp {', RDP, '}', 'Open-Rdp')).toEqual(['"RDP"#1@3 [3389] from Any when Open-Rdp is called', '"RDP"#2@3 [3389] from Any']);
+    // Run another way fwlint does not follow.
+    expect(psRulesOf('function Open-Rdp {', RDP, '}', 'Open-Rdp', 'Invoke-Command -ComputerName web1 -ScriptBlock ${function:Open-Rdp}')).toEqual([
+      '"RDP"#1@2 [3389] from Any when Open-Rdp is called',
+      '"RDP"#2@2 [3389] from Any',
+    ]);
+    const unreadable = ['function Open-Port {', '  param($Port = (Get-Default)', PORT, '}', 'Open-Port 22'];
+    expect(psDiagnosticsOf(...unreadable)).toEqual([['parse/netsh-call-not-followed', 5]]);
+    // Nested 9 deep: the ninth call (`F8` in F7, line 8) is not followed.
+    const chain = Array.from({ length: 9 }, (_, index) => `function F${index} { F${index + 1} }`);
+    expect(psDiagnosticsOf(...chain, 'function F9 {', RDP, '}', 'F0')).toEqual([['parse/netsh-call-not-followed', 8]]);
+  });
+
+  it('a fwlint:ignore comment above the netsh line in the function applies to the rules of its calls', () => {
+    const ignore = '  # fwlint:ignore FW101 reason="jump host, reviewed"';
+    const script = ['function Open-Port($Port, $Cidr = "any") {', ignore, PORT, '}', 'Open-Port 3389', 'Open-Port 22', RDP.trim().replace('3389', '3390')];
+    const findings = scanFiles({ 'h.ps1': script.join('\r\n') }).findings;
+    expect(findings.map((finding) => [finding.checkId, finding.location.range.startLine, finding.suppression?.kind])).toEqual([['FW101', 3, 'inSource'], ['FW101', 7, undefined]]);
   });
 });

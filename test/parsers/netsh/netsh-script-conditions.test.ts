@@ -150,7 +150,7 @@ describe('netsh scripts: commands under conditions (script-flow.ts)', () => {
       ['cmd !VAR! with delayed expansion', 'h.cmd', ['setlocal enabledelayedexpansion', 'set CIDR=10.0.0.0/8', 'if "%1"=="dev" (', '  set "CIDR=any"', ')', ADD_RDP_FROM('!cidr!')], '"%1"=="dev"'],
       ['PowerShell if { $x = … }', 'p.ps1', ['$cidr = "10.0.0.0/8"', 'if ($Dev) { $cidr = "any" }', ADD_RDP_FROM('$cidr')], '$Dev'],
       ['PowerShell assignment in an if block', 'p.ps1', ['$cidr = "10.0.0.0/8"', 'if ($Dev) {', "  $CIDR = 'any'", '}', ADD_RDP_FROM('"$cidr"')], '$Dev'],
-      ['PowerShell $script: in a function', 'p.ps1', ['$cidr = "10.0.0.0/8"', 'function Open-Dev { $script:cidr = "any" }', 'Open-Dev', ADD_RDP_FROM('$cidr')], 'Open-Dev is called'],
+      ['PowerShell $script: in a function called under a condition', 'p.ps1', ['$cidr = "10.0.0.0/8"', 'function Open-Dev { $script:cidr = "any" }', 'if ($Dev) { Open-Dev }', ADD_RDP_FROM('$cidr')], '$Dev'],
     ])('%s', (_name, path, lines, condition) => {
       expect(rulesOf(path, ...lines)).toEqual([
         `"RDP"#1 [3389] from 10.0.0.0/8 when ${condition.startsWith('$') ? `!${condition}` : `!(${condition})`}`,
