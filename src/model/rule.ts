@@ -138,7 +138,7 @@ export function contentKeyOf(rule: Rule): string {
  * Fingerprints hash it (through `contentKeyOf`) so they survive unrelated edits.
  */
 export function ruleContentKey(rule: Pick<Rule, 'direction' | 'action' | 'protocol' | 'ports' | 'icmp' | 'peer' | 'portKeywords'>): string {
-  const protocol = rule.protocol.kind === 'any' ? 'any' : String(rule.protocol.value);
+  const protocol = rule.protocol.kind === 'number' ? String(rule.protocol.value) : rule.protocol.kind === 'any' ? 'any' : `unknown:${rule.protocol.expr}`;
   const icmp = rule.icmp ? `${rule.icmp.type}/${rule.icmp.code}` : '';
   const peer = rule.peer;
   const peerText =

@@ -31,12 +31,12 @@ describe('computeEffective', () => {
     // Nothing known is allowed, and the rule is not shadowed: the value may be any port but 22.
     expect(effective.in).toEqual([]);
     expect(effective.shadowed).toEqual([]);
-    expect(effective.unresolvedPorts.in.map((grant) => [grant.rule, grant.ports.toString()])).toEqual([[allow, '0-21, 23-65535']]);
+    expect(effective.unresolvedTraffic.in.map((grant) => [grant.rule, grant.ports.toString()])).toEqual([[allow, '0-21, 23-65535']]);
     // Without denies too; and a rule empty for another reason (no unknown port) is not there.
-    expect(computeEffective(target([allow])).unresolvedPorts.in.map((grant) => grant.ports.toString())).toEqual(['0-65535']);
-    expect(computeEffective(target([{ ...allow, unknowns: [] }])).unresolvedPorts.in).toEqual([]);
+    expect(computeEffective(target([allow])).unresolvedTraffic.in.map((grant) => grant.ports.toString())).toEqual(['0-65535']);
+    expect(computeEffective(target([{ ...allow, unknowns: [] }])).unresolvedTraffic.in).toEqual([]);
     // A Windows keyword whose ports Windows assigns (Teredo) is one service's ports, not an unresolved value.
-    expect(computeEffective(target([{ ...allow, portKeywords: ['Teredo'] }])).unresolvedPorts.in).toEqual([]);
+    expect(computeEffective(target([{ ...allow, portKeywords: ['Teredo'] }])).unresolvedTraffic.in).toEqual([]);
   });
 
   it('ignores a NACL deny that comes after the allow (first match wins)', () => {
@@ -228,7 +228,7 @@ describe('computeEffective against brute force', () => {
   const ADDRESSES = [0, 3, 6, 9, 12, 15].map((last) => AddressSet.parseCidr(`10.0.0.${last}`));
 
   function covers(r: Rule, protocol: number, port: number, address: AddressSet, profile: string): boolean {
-    const protocolMatches = r.protocol.kind === 'any' || r.protocol.value === protocol;
+    const protocolMatches = r.protocol.kind === 'any' || (r.protocol.kind === 'number' && r.protocol.value === protocol);
     const addresses = (r.peer as { addresses: AddressSet }).addresses;
     const inProfile = !r.profiles || r.profiles.includes(profile);
     return protocolMatches && r.ports.has(port) && addresses.containsAll(address) && inProfile;
