@@ -149,6 +149,14 @@ checkTester.run(FW101, {
         { line: 107, messageId: 'worldOpen', severity: 'high', message: /^aws_network_acl\.proto_edge allows ingress from 0\.0\.0\.0\/0 on tcp\/8443$/ },
       ],
     },
+    {
+      fixture: 'checks/FW101/cloudformation/bad-protocol-parameter-from-world.yaml',
+      findings: [
+        { line: 18, column: 74, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: /^AppSG allows ingress from 0\.0\.0\.0\/0 on <unresolved protocol: !Ref Protocol> port 22: its protocol could not be resolved statically, so any protocol may be open$/ },
+        { line: 32, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: /^AppSG allows ingress from ::\/0 on <unresolved protocol: !Ref Protocol> port 3389: / },
+        { line: 44, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: /^PublicAcl allows ingress from 0\.0\.0\.0\/0 on <unresolved protocol: !Ref ProtocolNumber> port 53: / },
+      ],
+    },
     // Regression (QA 13): a delete/set that runs only under a condition was replayed as certain, so the world-open
     // rule vanished; it stays, under the other case.
     {
