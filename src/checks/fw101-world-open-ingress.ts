@@ -188,13 +188,15 @@ function unresolvedProtocolFindingOf(target: Target, group: Array<{ piece: Const
   const protocols = parts.reduce((set, part) => set.union(part.protocols), IntervalSet.EMPTY);
   const possiblePorts = parts.reduce((ports, part) => ports.union(part.ports), PortSet.EMPTY);
   const protocolExpressions = [...new Set(rules.flatMap((each) => (each.protocol.kind === 'unknown' ? [each.protocol.expr] : [])))];
-  const portExpressions = [...new Set(rules.flatMap(unresolvedPortExpressions))];
-  // Unresolved ports are every port; known ones are what they are if the value is a protocol with ports (tcp, udp).
-  const portsText = portExpressions.length > 0 ? ` port <unresolved: ${portExpressions.join(', ')}>`
+  // Unresolved ports (no ports) are every port, named by their values but the protocol's own (a CDK Port unknown as a
+  // whole: `props.port`); known ones are what they are if the value is a protocol with ports (tcp, udp).
+  const portsUnresolved = rules.some((each) => each.ports.isEmpty());
+  const portExpressions = [...new Set(rules.flatMap(unresolvedPortExpressions))].filter((expr) => !protocolExpressions.includes(expr));
+  const portsText = portsUnresolved ? (portExpressions.length > 0 ? ` port <unresolved: ${portExpressions.join(', ')}>` : '')
     : possiblePorts.isAll() ? '' : ` ${possiblePorts.size() === 1 ? 'port' : 'ports'} ${possiblePorts.toString()}`;
   const traffic = `<unresolved protocol: ${protocolExpressions.join(', ')}>${portsText}`;
   const closed = IntervalSet.range(0n, 255n).subtract(protocols);
-  const anything = portExpressions.length > 0 ? 'any protocol and port' : 'any protocol';
+  const anything = portsUnresolved ? 'any protocol and port' : 'any protocol';
   const carved = carvedAddresses(addresses, rules);
   // `possibleProtocols` as `possiblePorts` is written: protocol numbers, `0-5, 7-255`.
   const possibleProtocols = protocols.intervals.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(', ');
@@ -208,7 +210,7 @@ function unresolvedProtocolFindingOf(target: Target, group: Array<{ piece: Const
       target: target.id,
       exposure: `from ${carved?.text ?? cappedList(cidrsOf(addresses))} on ${traffic}`,
       where: profilesNote(group[0]!.piece.profiles),
-      unresolved: portExpressions.length > 0 ? 'protocol and ports' : 'protocol',
+      unresolved: portsUnresolved ? 'protocol and ports' : 'protocol',
       open: closed.isEmpty() ? anything : `${anything} but ${describeProtocolNames(closed, MAX_LISTED_ITEMS)}`,
     },
     severity: 'high',

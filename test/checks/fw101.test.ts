@@ -157,6 +157,18 @@ checkTester.run(FW101, {
         { line: 44, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: /^PublicAcl allows ingress from 0\.0\.0\.0\/0 on <unresolved protocol: !Ref ProtocolNumber> port 53: / },
       ],
     },
+    {
+      fixture: 'checks/FW101/cdk/bad-pulumi-protocol-config-from-world.ts',
+      findings: [
+        { line: 13, column: 66, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: /^web allows ingress from 0\.0\.0\.0\/0 on <unresolved protocol: config\.require\("protocol"\)> port 22: its protocol could not be resolved statically, so any protocol may be open$/ },
+        { line: 26, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: /^web allows ingress from ::\/0 on <unresolved protocol: config\.require\("protocol"\)> port 3389: / },
+      ],
+    },
+    {
+      // A CDK Port unknown as a whole: protocol and ports, named once by the value.
+      fixture: 'checks/FW101/cdk/bad-port-construct-prop-from-world.ts',
+      findings: [{ line: 15, column: 25, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: /^EdgeStack\/Edge allows ingress from 0\.0\.0\.0\/0 on <unresolved protocol: props\.servicePort>: its protocol and ports could not be resolved statically, so any protocol and port may be open$/ }],
+    },
     // Regression (QA 13): a delete/set that runs only under a condition was replayed as certain, so the world-open
     // rule vanished; it stays, under the other case.
     {
