@@ -147,6 +147,8 @@ checkTester.run(FW101, {
         { line: 66, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: / from 0\.0\.0\.0\/0 on <unresolved protocol: var\.proto> port 3389: / },
         { line: 88, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: /^aws_network_acl\.proto_edge allows ingress from 0\.0\.0\.0\/0 on <unresolved protocol: var\.proto> port 53: its protocol could not be resolved statically, so any protocol but tcp may be open$/ },
         { line: 107, messageId: 'worldOpen', severity: 'high', message: /^aws_network_acl\.proto_edge allows ingress from 0\.0\.0\.0\/0 on tcp\/8443$/ },
+        { line: 124, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: /^azurerm_network_security_group\.proto_var allows ingress from 0\.0\.0\.0\/0, ::\/0 on <unresolved protocol: var\.proto> port 22: / },
+        { line: 138, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: /^google_compute_firewall\.proto_var allows ingress from 0\.0\.0\.0\/0 on <unresolved protocol: var\.proto> port 22: / },
       ],
     },
     {

@@ -5,7 +5,7 @@ import { addressPeer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
 import { parseProtocol, unresolvedProtocol, type KnownProtocol, type Protocol } from '../../model/protocol';
 import type { Direction, Rule } from '../../model/rule';
-import { asNumber, asString, finishRule, invalidValueMessage, knownField, portsOfUnresolvedProtocol, quotedValue, ruleSensitivity, sensitiveOrigin, unknownText, unresolvedBounds, type BuildContext, type Field, type Fields, type PortSpec } from './to-model';
+import { asNumber, asString, finishRule, invalidValueMessage, knownField, portsOfUnresolvedProtocol, quotedValue, ruleSensitivity, sensitiveOrigin, unknownText, unresolvedArgument, unresolvedBounds, type BuildContext, type Field, type Fields, type PortSpec } from './to-model';
 import { unknownOrder } from './unknown-order';
 
 /**
@@ -51,9 +51,8 @@ export function naclRulesFromConstruct(construct: NaclConstruct, ctx: BuildConte
   const actionField = known(isInline ? 'action' : 'rule_action', true);
   // An unresolved protocol keeps the entry with its protocol unknown (FW101 judges an allow on every protocol it
   // could be; a deny is not assumed to block any).
-  const protocolWritten = fields.get('protocol');
-  const protocolUnknown = protocolWritten && unknownText(protocolWritten.value);
-  const protocolField = protocolUnknown === undefined ? known('protocol', true) : protocolWritten;
+  const protocolUnknown = unresolvedArgument(fields, 'protocol', construct, ctx);
+  const protocolField = protocolUnknown === undefined ? known('protocol', true) : fields.get('protocol');
   if ((!numberUnknown && !numberField) || !actionField || !protocolField) return [];
   const ruleNumber = numberField ? asNumber(numberField.value) : null;
   // AWS accepts 1-32766 (32767 is the default rule's).
@@ -69,8 +68,8 @@ export function naclRulesFromConstruct(construct: NaclConstruct, ctx: BuildConte
   let protocol: Protocol;
   let portSpec: PortSpec | undefined;
   if (protocolUnknown !== undefined) {
-    protocol = unresolvedProtocol(protocolUnknown);
-    portSpec = portsOfUnresolvedProtocol(construct, { field: `${resourceAddress}.protocol`, expr: protocolUnknown, location: location(protocolField.range) }, ctx);
+    protocol = unresolvedProtocol(protocolUnknown.expr);
+    portSpec = portsOfUnresolvedProtocol(construct, protocolUnknown, ctx);
   } else {
     const protocolText = asString(protocolField.value) ?? '';
     const parsed = parseProtocol(protocolText);
@@ -145,11 +144,7 @@ function naclPorts(construct: NaclConstruct, protocol: KnownProtocol, known: Kno
   if (protocol.value === 1 || protocol.value === 58) {
     // ICMP: icmp_type/icmp_code, -1 = any (inline blocks default to 0). An unresolved one keeps the entry with no
     // ports: it admits nothing for certain and exposes no port (FW303's note only).
-    const unresolved = (['icmp_type', 'icmp_code'] as const).flatMap((name) => {
-      const field = construct.fields.get(name);
-      const text = field && unknownText(field.value);
-      return field && text !== undefined ? [{ field: `${construct.resourceAddress}.${name}`, expr: text, location: { file: ctx.file, range: field.range } }] : [];
-    });
+    const unresolved = (['icmp_type', 'icmp_code'] as const).flatMap((name) => unresolvedArgument(construct.fields, name, construct, ctx) ?? []);
     if (unresolved.length > 0) return { ports: PortSet.EMPTY, unknowns: unresolved };
     const type = known('icmp_type', false);
     const code = known('icmp_code', false);

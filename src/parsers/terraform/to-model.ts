@@ -161,6 +161,16 @@ export function knownField(fields: Fields, name: string, required: boolean, owne
   return field;
 }
 
+/**
+ * The unknown of an argument whose value could not be resolved (`unknownText`), named and located as `knownField`
+ * records it; undefined when the argument is absent or known. For a rule kept with that value unresolved.
+ */
+export function unresolvedArgument(fields: Fields, name: string, owner: { resourceAddress: string }, ctx: BuildContext): UnknownValue | undefined {
+  const field = fields.get(name);
+  const text = field && unknownText(field.value);
+  return text === undefined ? undefined : { field: `${owner.resourceAddress}.${name}`, expr: text, location: { file: ctx.file, range: field!.range } };
+}
+
 /** The origin of the first sensitive value among `values` (`Value.sensitive`), if any. */
 export function sensitiveOrigin(...values: Array<Value | undefined>): string | undefined {
   for (const value of values) if (value?.sensitive !== undefined) return value.sensitive;

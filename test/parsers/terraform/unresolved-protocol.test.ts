@@ -4,7 +4,7 @@ import { scanFiles, scanFixture } from '../../helpers/scan-fixture';
 
 /**
  * Regression (QA s12): a Terraform rule whose protocol is unresolved (`protocol = var.proto`, `ip_protocol`, a NACL
- * entry's `protocol`, a plan's protocol known after apply) was left out of the model, recorded on the target for
+ * entry's, an Azure NSG rule's or a GCP `allow` block's `protocol`, a plan's protocol known after apply) was left out of the model, recorded on the target for
  * FW303 only ("1 target, 0 rules"), though tcp, udp or -1 opens its ports or more. It is kept, with its protocol
  * unknown and the unknown on the rule, as a rule on unresolved ports is; so is a rule whose ICMP type or code is
  * unresolved (no ports: it admits nothing, FW303's note only).
@@ -15,7 +15,7 @@ describe('Terraform rules whose protocol is unresolved', () => {
   const text = (rule: (typeof rules)[number]): string =>
     `${rule.resourceAddress} ${rule.action} ${protocolName(rule.protocol)} ${rule.ports.isEmpty() ? 'no ports' : rule.ports.toString()} ${describePeer(rule.peer)} ${rule.unknowns.map((unknown) => `${unknown.field}=${unknown.expr}@${unknown.location.range.startLine}`).join(' ')}`;
 
-  it('keeps them, with the protocol unknown and the unresolved values on the rule (inline, rule resources, NACL; ICMP type)', () => {
+  it('keeps them, with the protocol unknown and the unresolved values on the rule (inline, rule resources, NACL, NSG, GCP; ICMP type)', () => {
     expect(result.diagnostics).toEqual([]);
     expect(rules.map(text)).toEqual([
       'aws_network_acl.proto_edge.ingress[0] deny tcp 0-1023 0.0.0.0/0 ',
@@ -28,6 +28,8 @@ describe('Terraform rules whose protocol is unresolved', () => {
       'aws_security_group.proto_var.ingress[3] allow icmp no ports 0.0.0.0/0 aws_security_group.proto_var.ingress[3].from_port=var.echo_type@46',
       'aws_security_group_rule.proto_range allow <unresolved protocol: var.proto> 8000-8080 0.0.0.0/0 aws_security_group_rule.proto_range.protocol=var.proto@55',
       'aws_vpc_security_group_ingress_rule.proto_admin allow <unresolved protocol: var.proto> 3389 0.0.0.0/0 aws_vpc_security_group_ingress_rule.proto_admin.protocol=var.proto@63',
+      'azurerm_network_security_group.proto_var.security_rule[0] allow <unresolved protocol: var.proto> 22 Internet azurerm_network_security_group.proto_var.security_rule[0].protocol=var.proto@121',
+      'google_compute_firewall.proto_var.allow[0] allow <unresolved protocol: var.proto> 22 0.0.0.0/0 google_compute_firewall.proto_var.allow[0].protocol=var.proto@134',
     ]);
     // On the rules, not on the target: nothing was left out.
     expect(result.targets.flatMap((target) => target.unknowns ?? [])).toEqual([]);
@@ -38,7 +40,7 @@ describe('Terraform rules whose protocol is unresolved', () => {
     expect(notes.map((finding) => `${finding.location.range.startLine} ${finding.message}`)).toContain(
       '21 aws_security_group.proto_var: aws_security_group.proto_var.ingress[0].protocol could not be resolved statically (var.proto); the rule was checked only as far as it is known',
     );
-    expect(notes.map((finding) => finding.location.range.startLine)).toEqual([21, 29, 30, 31, 37, 46, 55, 63, 85, 95]);
+    expect(notes.map((finding) => finding.location.range.startLine)).toEqual([21, 29, 30, 31, 37, 46, 55, 63, 85, 95, 121, 134]);
     expect([...new Set(result.findings.map((finding) => finding.checkId))].sort()).toEqual(['FW101', 'FW303']);
   });
 
