@@ -78,7 +78,10 @@ export interface BuildContext {
   /** File the ranges of the fields point into (the `.tf` file, or the plan file when the configuration is not on disk). */
   file: string;
   diagnostics: Diagnostic[];
-  /** Unknowns that kept a whole rule from being built (an unresolved protocol or ICMP type): reported by FW303 at the target. */
+  /**
+   * Unknowns that kept a whole rule from being built (an argument `knownField` reads: a NACL entry's `egress` or action,
+   * an NSG rule's direction or access): reported by FW303 at the target.
+   */
   targetUnknowns: UnknownValue[];
   /** Appended to every rule description (plan findings located at the plan file say so). */
   descriptionNote?: string;
