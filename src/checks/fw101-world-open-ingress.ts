@@ -1,7 +1,7 @@
 import { conditionOf, constructOf, constructPieces, entriesByConstruct, rulesOf, type ConstructPiece } from '../engine/construct-pieces';
 import { profilesNote, protocolSet, unresolvedPortExpressions } from '../engine/effective';
 import { ALL_ICMP_MESSAGES, icmpEntries, icmpVersionOf, icmpWitness, type IcmpTypeEntry } from '../engine/icmp';
-import { describeTraffic, MAX_LISTED_ITEMS, sensitiveServices } from '../engine/traffic';
+import { describeProtocolNames, describeTraffic, MAX_LISTED_ITEMS, sensitiveServices } from '../engine/traffic';
 import { AddressSet, publicAddressesOf, unionOf } from '../model/address-set';
 import { branchWorlds, type Branched } from '../model/branch';
 import { IntervalSet } from '../model/interval-set';
@@ -49,6 +49,10 @@ export default defineCheck({
     // `exposure` names the ports by the value that could not be resolved (`from 0.0.0.0/0 on tcp/<unresolved: !Ref
     // Port>`); `open` is `any port`, or `any port but tcp/22` where denies or `publicPorts` take some out.
     worldOpenUnresolvedPorts: '{target} allows ingress {exposure}{where}: its ports could not be resolved statically, so {open} may be open',
+    // `exposure` names the protocol by the value (`from 0.0.0.0/0 on <unresolved protocol: var.proto> port 22`, and
+    // `port <unresolved: var.port>` where the ports are unresolved too); `unresolved` is `protocol` or `protocol and
+    // ports`, `open` is `any protocol`, or `any protocol but tcp` where denies take some out.
+    worldOpenUnresolvedProtocol: '{target} allows ingress {exposure}{where}: its {unresolved} could not be resolved statically, so {open} may be open',
   },
   defaultOptions: {},
   evaluate(target, ctx) {
@@ -88,7 +92,7 @@ export default defineCheck({
       const conditional = conditionalPiecesByConstruct(pieces, constructOf);
       for (const byProfiles of groups.values()) for (const group of byProfiles.values()) findings.push(findingOf(target, group, conditional));
     }
-    findings.push(...unresolvedPortsFindings(target, ctx));
+    findings.push(...unresolvedTrafficFindings(target, ctx));
     return distinctKeys(findings);
   },
 });
@@ -120,25 +124,31 @@ function addToGroups(groups: FindingGroups, piece: ConstructPiece, exposed: Worl
 }
 
 /**
- * Rules from the whole internet whose ports could not be resolved (`unresolvedPorts`; FW303 names the value): open
- * on whichever ports the value turns out to be, which is never taken as safe. High, not critical: the ports are not
- * known to be sensitive. Judged alone (two halves of the internet on unresolved ports need not be on the same ports),
- * and not reported where every port the value could be is closed by denies that take precedence or in `publicPorts`.
+ * Rules from the whole internet whose ports or protocol could not be resolved (`unresolvedTraffic`; FW303 names the
+ * value): open on whichever ports or protocol the value turns out to be, which is never taken as safe. High, not
+ * critical: the ports are not known to be sensitive, nor the protocol known to be all traffic. Judged alone (two
+ * halves of the internet on unresolved ports need not be on the same ports), and not reported where all the value
+ * could be is closed by denies that take precedence or in `publicPorts` (which exempt one protocol only, so never all
+ * an unresolved protocol could be).
  */
-function unresolvedPortsFindings(target: Target, ctx: CheckContext<unknown>): FindingSpec[] {
-  const pieces = constructPieces(ctx.effective(target).unresolvedPorts.in);
+function unresolvedTrafficFindings(target: Target, ctx: CheckContext<unknown>): FindingSpec[] {
+  const pieces = constructPieces(ctx.effective(target).unresolvedTraffic.in);
   // Almost every target has none: no groups for them.
   if (pieces.length === 0) return [];
-  const groups: FindingGroups = new Map();
+  // Rules of an unresolved protocol and rules on unresolved ports are told apart even at one place.
+  const onUnresolvedPorts: FindingGroups = new Map();
+  const ofUnresolvedProtocol: FindingGroups = new Map();
   for (const piece of pieces) {
     const { addresses } = piece;
     if (!addresses.coversInternetOnAnyFamily()) continue;
     const part = withoutPublicPorts({ protocols: piece.protocols, ports: piece.ports, families: familiesOf(addresses), combined: false, when: conditionOf(piece) }, ctx);
-    if (!part.ports.isEmpty()) addToGroups(groups, piece, [part]);
+    if (part.ports.isEmpty()) continue;
+    addToGroups(piece.rule.protocol.kind === 'unknown' ? ofUnresolvedProtocol : onUnresolvedPorts, piece, [part]);
   }
   const conditional = conditionalPiecesByConstruct(pieces, constructOf);
   const findings: FindingSpec[] = [];
-  for (const byProfiles of groups.values()) for (const group of byProfiles.values()) findings.push(unresolvedPortsFindingOf(target, group, conditional));
+  for (const byProfiles of onUnresolvedPorts.values()) for (const group of byProfiles.values()) findings.push(unresolvedPortsFindingOf(target, group, conditional));
+  for (const byProfiles of ofUnresolvedProtocol.values()) for (const group of byProfiles.values()) findings.push(unresolvedProtocolFindingOf(target, group));
   return findings;
 }
 
@@ -170,6 +180,59 @@ function unresolvedPortsFindingOf(target: Target, group: Array<{ piece: Construc
   if (carved !== undefined) withCarvingDenies(spec, target, rules, carved.excluded);
   const byConstruct = entriesByConstruct(group);
   if (byConstruct.length > 1) spec.mergedParts = byConstruct.map((entries) => unresolvedPortsFindingOf(target, entries, conditional));
+  const branch = group[0]!.parts[0]!.when.branch;
+  if (branch !== rule.branch) spec.branch = branch;
+  return spec;
+}
+
+/**
+ * A finding on rules of an unresolved protocol (`Protocol` kind `unknown`), named by the value:
+ * `on <unresolved protocol: var.proto> port 22`. Its protocols are every protocol the value could be, less those
+ * denies that take precedence close.
+ */
+function unresolvedProtocolFindingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: WorldOpenPart[] }>): FindingSpec {
+  const rules = rulesInOrder(target.rules, group.flatMap((entry) => rulesOf(entry.piece)));
+  const rule = rules[0]!;
+  const addresses = unionOf(group.map(({ piece }) => piece.addresses));
+  const parts = group.flatMap((entry) => entry.parts);
+  const protocols = parts.reduce((set, part) => set.union(part.protocols), IntervalSet.EMPTY);
+  const possiblePorts = parts.reduce((ports, part) => ports.union(part.ports), PortSet.EMPTY);
+  const protocolExpressions = [...new Set(rules.flatMap((each) => (each.protocol.kind === 'unknown' ? [each.protocol.expr] : [])))];
+  // Unresolved ports (no ports) are every port, named by their values but the protocol's own (a CDK Port unknown as a
+  // whole: `props.port`); known ones are what they are if the value is a protocol with ports (tcp, udp).
+  const portsUnresolved = rules.some((each) => each.ports.isEmpty());
+  const portExpressions = [...new Set(rules.flatMap(unresolvedPortExpressions))].filter((expr) => !protocolExpressions.includes(expr));
+  const portsText = portsUnresolved ? (portExpressions.length > 0 ? ` port <unresolved: ${portExpressions.join(', ')}>` : '')
+    : possiblePorts.isAll() ? '' : ` ${possiblePorts.size() === 1 ? 'port' : 'ports'} ${possiblePorts.toString()}`;
+  const traffic = `<unresolved protocol: ${protocolExpressions.join(', ')}>${portsText}`;
+  const closed = IntervalSet.range(0n, 255n).subtract(protocols);
+  const anything = portsUnresolved ? 'any protocol and port' : 'any protocol';
+  const carved = carvedAddresses(addresses, rules);
+  // `possibleProtocols` as `possiblePorts` is written: protocol numbers, `0-5, 7-255`.
+  const possibleProtocols = protocols.intervals.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(', ');
+  const properties: Record<string, unknown> = { traffic, peer: cidrText(addresses), sensitiveServices: [], unresolvedProtocol: protocolExpressions, possibleProtocols };
+  if (portExpressions.length > 0) properties.unresolvedPorts = portExpressions;
+  properties.possiblePorts = possiblePorts.toString();
+  const spec: FindingSpec = {
+    messageId: 'worldOpenUnresolvedProtocol',
+    rule,
+    data: {
+      target: target.id,
+      exposure: `from ${carved?.text ?? cappedList(cidrsOf(addresses))} on ${traffic}`,
+      where: profilesNote(group[0]!.piece.profiles),
+      unresolved: portsUnresolved ? 'protocol and ports' : 'protocol',
+      open: closed.isEmpty() ? anything : `${anything} but ${describeProtocolNames(closed, MAX_LISTED_ITEMS)}`,
+    },
+    severity: 'high',
+    key: traffic,
+    properties,
+    // A config `ignore:` entry must hold every protocol and port the value could be.
+    traffic: [{ protocols, ports: possiblePorts }],
+  };
+  if (rules.length > 1) spec.rules = rules;
+  if (carved !== undefined) withCarvingDenies(spec, target, rules, carved.excluded);
+  const byConstruct = entriesByConstruct(group);
+  if (byConstruct.length > 1) spec.mergedParts = byConstruct.map((entries) => unresolvedProtocolFindingOf(target, entries));
   const branch = group[0]!.parts[0]!.when.branch;
   if (branch !== rule.branch) spec.branch = branch;
   return spec;

@@ -231,7 +231,8 @@ function boundsOf(fact: RuleFacts): number[] {
 }
 
 function factsOf(rule: Rule): RuleFacts {
-  const protocol = rule.protocol.kind === 'any' ? -1 : rule.protocol.value;
+  // Rules of an unresolved protocol are never compared (they have unknowns): -1 is `any`.
+  const protocol = rule.protocol.kind === 'number' ? rule.protocol.value : -1;
   const ports = portRanges(rule.ports);
   const addresses = rule.peer.kind === 'addresses' ? rule.peer.addresses : AddressSet.ALL;
   return {

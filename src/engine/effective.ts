@@ -93,12 +93,13 @@ export interface EffectiveSet {
    */
   possiblyAllowed: { in: Grant[]; out: Grant[] };
   /**
-   * Allow rules whose ports could not be resolved (`hasUnresolvedPorts`; FW303 names the value), as what they admit
-   * on whichever ports those turn out to be: every port of their protocol, minus the denies that take precedence. Kept
-   * apart from `in`/`out`, which hold only what is known to be allowed, so that FW101 can report a rule from the whole
-   * internet without other checks taking every port for written.
+   * Allow rules whose ports or protocol could not be resolved (`unresolvedTrafficBox`; FW303 names the value), as
+   * what they admit on whichever ports and protocols those turn out to be: every port of their protocol, or every
+   * protocol on their ports, minus the denies that take precedence. Kept apart from `in`/`out`, which hold only what
+   * is known to be allowed, so that FW101 can report a rule from the whole internet without other checks taking every
+   * port or protocol for written.
    */
-  unresolvedPorts: { in: Grant[]; out: Grant[] };
+  unresolvedTraffic: { in: Grant[]; out: Grant[] };
 }
 
 const ALL_PROTOCOLS = IntervalSet.range(0n, 255n);
@@ -107,6 +108,8 @@ const SINGLE_PROTOCOLS: IntervalSet[] = [];
 
 export function protocolSet(protocol: Protocol): IntervalSet {
   if (protocol.kind === 'any') return ALL_PROTOCOLS;
+  // An unresolved protocol admits none for certain (`unresolvedTrafficBox` judges it on every protocol it could be).
+  if (protocol.kind === 'unknown') return IntervalSet.EMPTY;
   const { value } = protocol;
   if (!Number.isInteger(value) || value < 0 || value > 255) return IntervalSet.range(BigInt(value), BigInt(value));
   return (SINGLE_PROTOCOLS[value] ??= IntervalSet.range(BigInt(value), BigInt(value)));
@@ -167,10 +170,18 @@ export function unresolvedPortExpressions(rule: Rule): string[] {
   return rule.unknowns.filter((unknown) => /port/i.test(unknown.field)).map((unknown) => unknown.expr);
 }
 
-/** An empty box of a rule with unresolved ports (`hasUnresolvedPorts`) on every port they could be; else undefined. */
-function unresolvedPortsBox(rule: Rule, box: Box): Box | undefined {
-  if (!hasUnresolvedPorts(rule)) return undefined;
-  const possible = { ...box, ports: PortSet.ALL };
+/**
+ * The empty box of a rule whose traffic could not be resolved, on all it could be; else undefined. Unresolved ports
+ * (`hasUnresolvedPorts`): every port of its protocol. An unresolved protocol: every protocol (it may be `-1`, all
+ * traffic) on its ports, or on every port where those are unresolved too.
+ */
+function unresolvedTrafficBox(rule: Rule, box: Box): Box | undefined {
+  let possible: Box;
+  if (rule.protocol.kind === 'unknown') {
+    const peerAddresses = peerAddressesOf(rule.peer);
+    possible = { ...box, protocols: ALL_PROTOCOLS, ports: rule.ports.isEmpty() ? PortSet.ALL : rule.ports, addresses: peerAddresses && icmpReachableAddresses(ALL_PROTOCOLS, peerAddresses) };
+  } else if (hasUnresolvedPorts(rule)) possible = { ...box, ports: PortSet.ALL };
+  else return undefined;
   return boxIsEmpty(possible) ? undefined : possible;
 }
 
@@ -305,7 +316,8 @@ export function precedingDenies(allow: Rule, denies: Rule[]): Rule[] {
 function cutsIcmpMessages(allow: Rule, deny: Rule): boolean {
   if (deny.icmp === undefined || deny.icmp.type === 'any' || deny.protocol.kind !== 'number') return false;
   if (deny.protocol.value !== ICMP_V4_PROTOCOL && deny.protocol.value !== ICMP_V6_PROTOCOL) return false;
-  return allow.protocol.kind === 'any' || allow.protocol.value === deny.protocol.value;
+  // An unresolved protocol is judged on every protocol it could be, as `any` is.
+  return allow.protocol.kind !== 'number' || allow.protocol.value === deny.protocol.value;
 }
 
 /** A deny with an ICMP type, local addresses or conditions the sets do not model (see `denyReaches`). */
@@ -397,8 +409,8 @@ function denyBox(rule: Rule): DenyBox {
   const box = ruleBox(rule);
   // Only allows of the deny's ICMP version or of every protocol meet it (`cutsIcmpMessages`, `denyReaches`).
   if (rule.icmp !== undefined && rule.icmp.type !== 'any' && rule.protocol.kind === 'number') box.icmp = icmpMessagesOf(rule.icmp);
-  const protocolLo = rule.protocol.kind === 'any' ? 0 : rule.protocol.value;
-  const protocolHi = rule.protocol.kind === 'any' ? 255 : rule.protocol.value;
+  // A deny of an unresolved protocol holds no protocol for certain: its bounds meet none, so it removes nothing.
+  const [protocolLo, protocolHi] = rule.protocol.kind === 'unknown' ? [0, -1] : protocolBounds(rule.protocol);
   return { rule, box, protocolLo, protocolHi, ports: portRanges(rule.ports), heldBy: undefined };
 }
 
@@ -461,7 +473,7 @@ function subtractPrepared(pieces: Box[], prepared: DenyBox, blockers: Rule[]): B
 
 /** Computes the effective allowed set of a target. Pure; callers memoise per target. */
 export function computeEffective(target: Target): EffectiveSet {
-  const result: EffectiveSet = { in: [], out: [], shadowed: [], possiblyAllowed: { in: [], out: [] }, unresolvedPorts: { in: [], out: [] } };
+  const result: EffectiveSet = { in: [], out: [], shadowed: [], possiblyAllowed: { in: [], out: [] }, unresolvedTraffic: { in: [], out: [] } };
   // One pass over the rules (they come in many object shapes, so every property read counts).
   const activeByDirection = { in: [] as Rule[], out: [] as Rule[] };
   const deniesByDirection = { in: [] as Rule[], out: [] as Rule[] };
@@ -503,15 +515,15 @@ function allowsAlone(active: Rule[], direction: Direction, result: EffectiveSet)
   for (let i = 0; i < active.length; i++) {
     const rule = active[i]!;
     // The grant is the rule's box as written: read its dimensions without building the box (one object per rule of
-    // the scan); only an empty one (`boxIsEmpty` of a rule's box) needs the box, for its unresolved ports.
+    // the scan); only an empty one (`boxIsEmpty` of a rule's box) needs the box, for its unresolved ports or protocol.
     const protocols = protocolSet(rule.protocol);
     const addresses = reachableAddresses(rule, protocols);
     const profiles = profileBits(rule);
     const ports = rule.ports;
     if (protocols.isEmpty() || ports.isEmpty() || profiles === 0 || (addresses !== undefined && addresses.isEmpty())) {
       const box = ruleBox(rule);
-      const possible = unresolvedPortsBox(rule, box);
-      if (possible) result.unresolvedPorts[direction].push(grantOf(rule, direction, possible));
+      const possible = unresolvedTrafficBox(rule, box);
+      if (possible) result.unresolvedTraffic[direction].push(grantOf(rule, direction, possible));
       else noteEmptyBox(rule, box, result);
       continue;
     }
@@ -619,7 +631,7 @@ function allowsAfterDenies(active: Rule[], denies: Rule[], direction: Direction,
   // A host may have thousands of regions and of keyword allows: each allow looks only at those on its ports.
   const regionsByProtocol = new Map<number, DenyBox[][]>();
   const regionsFor = (rule: Rule, ports: readonly number[]): DenyBox[] => {
-    const key = rule.protocol.kind === 'any' ? -1 : rule.protocol.value;
+    const key = rule.protocol.kind === 'number' ? rule.protocol.value : -1;
     let layers = regionsByProtocol.get(key);
     if (!layers) {
       layers = disjointLayers(regions.filter((region) => key === -1 || (region.protocolLo <= key && key <= region.protocolHi)));
@@ -652,7 +664,7 @@ function allowsAfterDenies(active: Rule[], denies: Rule[], direction: Direction,
   const byProtocol = new Map<number, DenyBox[]>();
   const deniesFor = (rule: Rule, preceding: Rule[]): DenyBox[] => {
     if (preceding !== denies) return preceding.map(prepare);
-    const key = rule.protocol.kind === 'any' ? -1 : rule.protocol.value;
+    const key = rule.protocol.kind === 'number' ? rule.protocol.value : -1;
     let list = byProtocol.get(key);
     if (!list) {
       list = denies.map(prepare).filter((deny) => key === -1 || (deny.protocolLo <= key && key <= deny.protocolHi));
@@ -663,10 +675,10 @@ function allowsAfterDenies(active: Rule[], denies: Rule[], direction: Direction,
   for (const rule of active) {
     if (rule.action === 'deny') continue;
     let box = ruleBox(rule);
-    // Unresolved ports: judged on every port they could be, into `unresolvedPorts` only.
+    // Unresolved ports or protocol: judged on all they could be, into `unresolvedTraffic` only.
     let unresolved = false;
     if (boxIsEmpty(box)) {
-      const possible = unresolvedPortsBox(rule, box);
+      const possible = unresolvedTrafficBox(rule, box);
       if (!possible) {
         noteEmptyBox(rule, box, result);
         continue;
@@ -679,8 +691,7 @@ function allowsAfterDenies(active: Rule[], denies: Rule[], direction: Direction,
     if (isIcmpRule(rule) && preceding.some((deny) => deny.icmp !== undefined && deny.icmp.type !== 'any')) box.icmp = icmpMessagesOf(rule.icmp);
     // A deny that does not overlap the allow rule overlaps none of its pieces: subtracting it changes nothing.
     const boxPorts = preceding.length > 0 ? portRanges(box.ports) : [];
-    const protocolLo = rule.protocol.kind === 'any' ? 0 : rule.protocol.value;
-    const protocolHi = rule.protocol.kind === 'any' ? 255 : rule.protocol.value;
+    const [protocolLo, protocolHi] = protocolBounds(rule.protocol);
     const subtract = (from: Box, prepared: (denies: Rule[]) => DenyBox[]): { pieces: Box[]; blockers: Rule[]; whens?: Array<Branched | undefined> } => {
       if (!branched || preceding.length === 0 || from.addresses === undefined) {
         if (preceding.length === 0) return subtractDenies(from, boxPorts, protocolLo, protocolHi, []);
@@ -694,7 +705,7 @@ function allowsAfterDenies(active: Rule[], denies: Rule[], direction: Direction,
     };
     const { pieces, blockers, whens } = subtract(box, (list) => (list === preceding ? deniesFor(rule, list) : list.map(prepare)));
     if (unresolved) {
-      pieces.forEach((piece, index) => result.unresolvedPorts[direction].push(grantOf(rule, direction, piece, whens?.[index])));
+      pieces.forEach((piece, index) => result.unresolvedTraffic[direction].push(grantOf(rule, direction, piece, whens?.[index])));
       continue;
     }
     // A block from `Internet` takes every address away for the breadth checks, but holds no CIDR or keyword for
@@ -711,6 +722,14 @@ function allowsAfterDenies(active: Rule[], denies: Rule[], direction: Direction,
     }
     pieces.forEach((piece, index) => result[direction].push(grantOf(rule, direction, piece, whens?.[index])));
   }
+}
+
+/**
+ * The lowest and highest protocol number an allow's box may hold: every one for `any`, and for an unresolved protocol,
+ * whose box (`unresolvedTrafficBox`) holds every protocol it could be.
+ */
+function protocolBounds(protocol: Protocol): [number, number] {
+  return protocol.kind === 'number' ? [protocol.value, protocol.value] : [0, 255];
 }
 
 function grantOf(rule: Rule, direction: Direction, piece: Box, when?: Branched): Grant {

@@ -100,7 +100,7 @@ export function sensitiveServices(ports: PortSet): string[] {
 }
 
 /** `ipip, gre, esp`: protocol names (a wide range as one item), the first `max` of them and a count of the others. */
-function describeProtocolNames(protocols: IntervalSet, max: number): string {
+export function describeProtocolNames(protocols: IntervalSet, max: number): string {
   const names: string[] = [];
   for (const [lo, hi] of protocols.intervals) {
     if (hi - lo > 8n) names.push(`protocols ${lo}-${hi}`);

@@ -1,11 +1,18 @@
-/** IP protocol of a rule: every protocol, or one IANA protocol number. */
-export type Protocol = { kind: 'any' } | { kind: 'number'; value: number };
+/**
+ * IP protocol of a rule: every protocol, one IANA protocol number, or a value that could not be resolved statically
+ * (`expr` as written, `var.proto`): it admits no protocol for certain (FW303 names it), and FW101 judges the rule on
+ * every protocol it could be.
+ */
+export type Protocol = KnownProtocol | { kind: 'unknown'; expr: string };
 
-export const ANY_PROTOCOL: Protocol = { kind: 'any' };
-export const TCP: Protocol = { kind: 'number', value: 6 };
-export const UDP: Protocol = { kind: 'number', value: 17 };
-export const ICMP: Protocol = { kind: 'number', value: 1 };
-export const ICMPV6: Protocol = { kind: 'number', value: 58 };
+/** A protocol written as a value: every protocol, or one IANA protocol number (what `parseProtocol` reads). */
+export type KnownProtocol = { kind: 'any' } | { kind: 'number'; value: number };
+
+export const ANY_PROTOCOL: KnownProtocol = { kind: 'any' };
+export const TCP: KnownProtocol = { kind: 'number', value: 6 };
+export const UDP: KnownProtocol = { kind: 'number', value: 17 };
+export const ICMP: KnownProtocol = { kind: 'number', value: 1 };
+export const ICMPV6: KnownProtocol = { kind: 'number', value: 58 };
 
 /** IANA numbers of the protocol names the supported platforms accept (formats.md §0). */
 const PROTOCOL_NUMBERS: Record<string, number> = {
@@ -18,7 +25,7 @@ const PROTOCOL_NAMES: Record<number, string> = { 1: 'icmp', 4: 'ipip', 6: 'tcp',
  * Parses a protocol name or number case-insensitively (`TCP`, `6`, `-1`, `all`, `any`, `*`).
  * Returns undefined for anything else; callers report it with their own location.
  */
-export function parseProtocol(text: string | number): Protocol | undefined {
+export function parseProtocol(text: string | number): KnownProtocol | undefined {
   // The common spellings first: every rule of a scan goes through here.
   if (text === 'tcp') return TCP;
   if (text === 'udp') return UDP;
@@ -34,12 +41,18 @@ export function parseProtocol(text: string | number): Protocol | undefined {
 }
 
 /** One shared (immutable) Protocol per number, the named constants among them. */
-const NUMBERED: readonly Protocol[] = Array.from({ length: 256 }, (_, value): Protocol =>
+const NUMBERED: readonly KnownProtocol[] = Array.from({ length: 256 }, (_, value): KnownProtocol =>
   value === 6 ? TCP : value === 17 ? UDP : value === 1 ? ICMP : value === 58 ? ICMPV6 : { kind: 'number', value },
 );
 
+/** The protocol a rule gives as a value that could not be resolved statically (`expr` as written). */
+export function unresolvedProtocol(expr: string): Protocol {
+  return { kind: 'unknown', expr };
+}
+
 export function protocolName(protocol: Protocol): string {
   if (protocol.kind === 'any') return 'all';
+  if (protocol.kind === 'unknown') return `<unresolved protocol: ${protocol.expr}>`;
   return PROTOCOL_NAMES[protocol.value] ?? `proto-${protocol.value}`;
 }
 
@@ -49,5 +62,6 @@ export function hasPorts(protocol: Protocol): boolean {
 }
 
 export function sameProtocol(a: Protocol, b: Protocol): boolean {
-  return a.kind === b.kind && (a.kind === 'any' || a.value === (b as { value: number }).value);
+  if (a.kind === 'number') return b.kind === 'number' && a.value === b.value;
+  return a.kind === 'unknown' ? b.kind === 'unknown' && a.expr === b.expr : b.kind === 'any';
 }

@@ -138,7 +138,7 @@ export function contentKeyOf(rule: Rule): string {
  * Fingerprints hash it (through `contentKeyOf`) so they survive unrelated edits.
  */
 export function ruleContentKey(rule: Pick<Rule, 'direction' | 'action' | 'protocol' | 'ports' | 'icmp' | 'peer' | 'portKeywords'>): string {
-  const protocol = rule.protocol.kind === 'any' ? 'any' : String(rule.protocol.value);
+  const protocol = rule.protocol.kind === 'number' ? String(rule.protocol.value) : rule.protocol.kind === 'any' ? 'any' : `unknown:${rule.protocol.expr}`;
   const icmp = rule.icmp ? `${rule.icmp.type}/${rule.icmp.code}` : '';
   const peer = rule.peer;
   const peerText =
@@ -255,7 +255,7 @@ export function blockRemoval(rule: Rule, target: Target, removed: ReadonlySet<Ru
   // form element (`egress = [{…}]`) is a list already.
   const direction = target.rules.filter((other) => !other.synthetic && other.direction === rule.direction);
   if (direction.some((other) => !other.resourceAddress.startsWith(prefix) || other.isListElement)) return removal;
-  // Every block of the direction, those that make no rule included (an unknown protocol, a `dynamic` block over an
+  // Every block of the direction, those that make no rule included (an invalid value, a `dynamic` block over an
   // empty list): one that stays forbids `egress = []` beside it.
   const blocks = target.writtenBlocks!.filter((written) => written.name === name);
   const blockRules = blocks.map((written) => blockRulesOf(written, target));

@@ -133,6 +133,44 @@ checkTester.run(FW101, {
         { line: 27, messageId: 'worldOpenUnresolvedPorts', severity: 'high', message: /from ::\/0 on tcp\/<unresolved: config\.requireNumber\("appPort"\)>: / },
       ],
     },
+    // Regression (QA s12): a rule whose protocol was unresolved (`protocol = var.proto`) was dropped from the model,
+    // FW303's note only, though tcp, udp or -1 (all traffic) opens port 22 or more to the whole internet. Kept with its
+    // protocol unknown and judged on every protocol it could be, high as unresolved ports are; denies that take
+    // precedence still count, and a deny of an unresolved protocol blocks nothing. The private one, and an unresolved
+    // ICMP type (no port exposed), stay FW303's alone.
+    {
+      fixture: 'checks/FW101/terraform/bad-protocol-variable-from-world.tf',
+      findings: [
+        { line: 24, column: 20, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: /^aws_security_group\.proto_var allows ingress from 0\.0\.0\.0\/0 on <unresolved protocol: var\.proto> port 22: its protocol could not be resolved statically, so any protocol may be open$/ },
+        { line: 32, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: /^aws_security_group\.proto_var allows ingress from ::\/0 on <unresolved protocol: var\.proto> port <unresolved: var\.proto_port>: its protocol and ports could not be resolved statically, so any protocol and port may be open$/ },
+        { line: 58, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: / from 0\.0\.0\.0\/0 on <unresolved protocol: var\.proto> ports 8000-8080: / },
+        { line: 66, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: / from 0\.0\.0\.0\/0 on <unresolved protocol: var\.proto> port 3389: / },
+        { line: 88, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: /^aws_network_acl\.proto_edge allows ingress from 0\.0\.0\.0\/0 on <unresolved protocol: var\.proto> port 53: its protocol could not be resolved statically, so any protocol but tcp may be open$/ },
+        { line: 107, messageId: 'worldOpen', severity: 'high', message: /^aws_network_acl\.proto_edge allows ingress from 0\.0\.0\.0\/0 on tcp\/8443$/ },
+        { line: 124, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: /^azurerm_network_security_group\.proto_var allows ingress from 0\.0\.0\.0\/0, ::\/0 on <unresolved protocol: var\.proto> port 22: / },
+        { line: 138, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: /^google_compute_firewall\.proto_var allows ingress from 0\.0\.0\.0\/0 on <unresolved protocol: var\.proto> port 22: / },
+      ],
+    },
+    {
+      fixture: 'checks/FW101/cloudformation/bad-protocol-parameter-from-world.yaml',
+      findings: [
+        { line: 18, column: 74, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: /^AppSG allows ingress from 0\.0\.0\.0\/0 on <unresolved protocol: !Ref Protocol> port 22: its protocol could not be resolved statically, so any protocol may be open$/ },
+        { line: 32, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: /^AppSG allows ingress from ::\/0 on <unresolved protocol: !Ref Protocol> port 3389: / },
+        { line: 44, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: /^PublicAcl allows ingress from 0\.0\.0\.0\/0 on <unresolved protocol: !Ref ProtocolNumber> port 53: / },
+      ],
+    },
+    {
+      fixture: 'checks/FW101/cdk/bad-pulumi-protocol-config-from-world.ts',
+      findings: [
+        { line: 13, column: 66, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: /^web allows ingress from 0\.0\.0\.0\/0 on <unresolved protocol: config\.require\("protocol"\)> port 22: its protocol could not be resolved statically, so any protocol may be open$/ },
+        { line: 26, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: /^web allows ingress from ::\/0 on <unresolved protocol: config\.require\("protocol"\)> port 3389: / },
+      ],
+    },
+    {
+      // A CDK Port unknown as a whole: protocol and ports, named once by the value.
+      fixture: 'checks/FW101/cdk/bad-port-construct-prop-from-world.ts',
+      findings: [{ line: 15, column: 25, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: /^EdgeStack\/Edge allows ingress from 0\.0\.0\.0\/0 on <unresolved protocol: props\.servicePort>: its protocol and ports could not be resolved statically, so any protocol and port may be open$/ }],
+    },
     // Regression (QA 13): a delete/set that runs only under a condition was replayed as certain, so the world-open
     // rule vanished; it stays, under the other case.
     {
@@ -437,6 +475,36 @@ describe('FW101 on unresolved ports', () => {
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });
     }
+  });
+});
+
+describe('FW101 on an unresolved protocol', () => {
+  const { scanFiles, scanFixture } = require('../helpers/scan-fixture') as typeof import('../helpers/scan-fixture');
+
+  it('keeps FW303 for the value, and says in the properties which protocols and ports it could be', () => {
+    const result = scanFixture('checks/FW101/terraform/bad-protocol-variable-from-world.tf');
+    const findings = result.findings.filter((each) => each.checkId === 'FW101');
+    expect(findings[0]!.properties).toEqual({
+      traffic: '<unresolved protocol: var.proto> port 22',
+      peer: '0.0.0.0/0',
+      sensitiveServices: [],
+      unresolvedProtocol: ['var.proto'],
+      possibleProtocols: '0-255',
+      possiblePorts: '22',
+    });
+    // Both unresolved: both named; a deny of tcp ahead of it leaves the other protocols.
+    expect(findings[1]!.properties).toMatchObject({ unresolvedProtocol: ['var.proto'], unresolvedPorts: ['var.proto_port'], possibleProtocols: '0-255', possiblePorts: '0-65535' });
+    expect(findings[4]!.properties).toMatchObject({ possibleProtocols: '0-5, 7-255', possiblePorts: '53' });
+    expect(result.findings.filter((each) => each.checkId === 'FW303').map((each) => each.properties.field)).toContain('aws_security_group.proto_var.ingress[0].protocol');
+  });
+
+  it('is not exempted by publicPorts, which name one protocol: the value may be all traffic', () => {
+    const files = {
+      'main.tf': 'variable "proto" {}\nresource "aws_security_group" "web" {\n  ingress {\n    protocol    = var.proto\n    from_port   = 443\n    to_port     = 443\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n',
+      '.fwlint.yaml': 'publicPorts: ["tcp/443", "udp/443"]\n',
+    };
+    const result = scanFiles(files);
+    expect(result.findings.filter((each) => each.checkId === 'FW101').map((each) => each.properties.traffic)).toEqual(['<unresolved protocol: var.proto> port 443']);
   });
 });
 

@@ -180,7 +180,7 @@ describe('FW302 on small and large targets', () => {
     };
     // Every pair compared in rule order, with the model's own set operations: the definition the index must keep.
     const within = (inner: ReturnType<typeof rule>, outer: ReturnType<typeof rule>): boolean =>
-      (outer.protocol.kind === 'any' || (inner.protocol.kind !== 'any' && outer.protocol.value === inner.protocol.value)) &&
+      (outer.protocol.kind === 'any' || (inner.protocol.kind === 'number' && outer.protocol.kind === 'number' && outer.protocol.value === inner.protocol.value)) &&
       outer.ports.containsAll(inner.ports) &&
       (outer.peer as { addresses: import('../../src/model/address-set').AddressSet }).addresses.containsAll((inner.peer as { addresses: import('../../src/model/address-set').AddressSet }).addresses);
     const reference = (rules: ReturnType<typeof rule>[]): string[] => {

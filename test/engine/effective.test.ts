@@ -31,12 +31,33 @@ describe('computeEffective', () => {
     // Nothing known is allowed, and the rule is not shadowed: the value may be any port but 22.
     expect(effective.in).toEqual([]);
     expect(effective.shadowed).toEqual([]);
-    expect(effective.unresolvedPorts.in.map((grant) => [grant.rule, grant.ports.toString()])).toEqual([[allow, '0-21, 23-65535']]);
+    expect(effective.unresolvedTraffic.in.map((grant) => [grant.rule, grant.ports.toString()])).toEqual([[allow, '0-21, 23-65535']]);
     // Without denies too; and a rule empty for another reason (no unknown port) is not there.
-    expect(computeEffective(target([allow])).unresolvedPorts.in.map((grant) => grant.ports.toString())).toEqual(['0-65535']);
-    expect(computeEffective(target([{ ...allow, unknowns: [] }])).unresolvedPorts.in).toEqual([]);
+    expect(computeEffective(target([allow])).unresolvedTraffic.in.map((grant) => grant.ports.toString())).toEqual(['0-65535']);
+    expect(computeEffective(target([{ ...allow, unknowns: [] }])).unresolvedTraffic.in).toEqual([]);
     // A Windows keyword whose ports Windows assigns (Teredo) is one service's ports, not an unresolved value.
-    expect(computeEffective(target([{ ...allow, portKeywords: ['Teredo'] }])).unresolvedPorts.in).toEqual([]);
+    expect(computeEffective(target([{ ...allow, portKeywords: ['Teredo'] }])).unresolvedTraffic.in).toEqual([]);
+  });
+
+  // QA s12: a rule whose protocol is unresolved admits nothing for certain, and is judged apart on every protocol it
+  // could be, on its ports; a deny of an unresolved protocol removes nothing (it is never taken to block).
+  it('keeps an allow of an unresolved protocol apart, on every protocol the denies before it leave, on its ports', () => {
+    const unknowns = [{ field: 'web.protocol', expr: 'var.proto', location: { file: 'main.tf', range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 } } }];
+    const unresolved = { kind: 'unknown' as const, expr: 'var.proto' };
+    const denyTcp = rule('in', 'tcp', '0-65535', '0.0.0.0/0', { platform: 'aws-nacl', action: 'deny', priority: 90 });
+    const allow = { ...rule('in', 'tcp', '22', '0.0.0.0/0', { platform: 'aws-nacl', priority: 100, unknowns }), protocol: unresolved };
+    const effective = computeEffective(target([denyTcp, allow], { platform: 'aws-nacl' }));
+    expect(effective.in).toEqual([]);
+    expect(effective.shadowed).toEqual([]);
+    expect(effective.unresolvedTraffic.in.map((grant) => `${describeTraffic(grant.protocols, grant.ports)} ${grant.addresses!.toString()}`)).toEqual(['all protocols other than tcp on ports 22 0.0.0.0/0']);
+    // Ports unresolved too: every port.
+    expect(computeEffective(target([{ ...allow, ports: PortSet.EMPTY }])).unresolvedTraffic.in.map((grant) => describeTraffic(grant.protocols, grant.ports))).toEqual(['all traffic']);
+    // A deny of an unresolved protocol ahead of a tcp allow takes nothing from it, and shadows nothing.
+    const denyUnknown = { ...rule('in', 'tcp', '0-65535', '0.0.0.0/0', { platform: 'aws-nacl', action: 'deny', priority: 90, unknowns }), protocol: unresolved };
+    const tcp = rule('in', 'tcp', '443', '0.0.0.0/0', { platform: 'aws-nacl', priority: 100 });
+    const behind = computeEffective(target([denyUnknown, tcp], { platform: 'aws-nacl' }));
+    expect(behind.in.map((grant) => describeTraffic(grant.protocols, grant.ports))).toEqual(['tcp/443']);
+    expect(behind.shadowed).toEqual([]);
   });
 
   it('ignores a NACL deny that comes after the allow (first match wins)', () => {
@@ -228,7 +249,7 @@ describe('computeEffective against brute force', () => {
   const ADDRESSES = [0, 3, 6, 9, 12, 15].map((last) => AddressSet.parseCidr(`10.0.0.${last}`));
 
   function covers(r: Rule, protocol: number, port: number, address: AddressSet, profile: string): boolean {
-    const protocolMatches = r.protocol.kind === 'any' || r.protocol.value === protocol;
+    const protocolMatches = r.protocol.kind === 'any' || (r.protocol.kind === 'number' && r.protocol.value === protocol);
     const addresses = (r.peer as { addresses: AddressSet }).addresses;
     const inProfile = !r.profiles || r.profiles.includes(profile);
     return protocolMatches && r.ports.has(port) && addresses.containsAll(address) && inProfile;

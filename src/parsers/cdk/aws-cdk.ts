@@ -4,7 +4,7 @@ import type { SourceLocation } from '../../model/location';
 import { addressPeer } from '../../model/peer';
 import { awsDefaultEgress } from '../shared/aws-default-egress';
 import { PortSet } from '../../model/port-set';
-import { ANY_PROTOCOL } from '../../model/protocol';
+import { ANY_PROTOCOL, unresolvedProtocol } from '../../model/protocol';
 import { ruleContentKey, type Direction, type UnknownValue } from '../../model/rule';
 import type { ProfileBinding } from '../../model/target';
 import { cdkPeerCall, cdkPortCall, cdkPortConstruct } from './cdk-values';
@@ -389,13 +389,10 @@ function addCdkRule(context: ModelContext, request: CdkRuleRequest): void {
   }
   if (port.kind === 'invalid') return;
   const portUnknown: UnknownValue | undefined = port.kind === 'unknown' ? { field: `${address}.port`, expr: port.expr, location: context.source.location(port.node) } : undefined;
-  // A port whose protocol is unknown too (`props.port` as the whole Port) leaves the rule out; a TCP/UDP port that is
-  // unknown keeps it with no ports, as the CloudFormation reader keeps one: FW101 judges it on every port it could be.
-  const protocol = port.protocol;
-  if (!protocol) {
-    context.book.addTargetUnknown(group, portUnknown!);
-    return;
-  }
+  // A TCP/UDP port that is unknown keeps the rule with no ports, as the CloudFormation reader keeps one: FW101 judges
+  // it on every port it could be. A port whose protocol is unknown too (`props.port` as the whole Port, a `new Port()`
+  // of an unknown protocol) keeps it with its protocol unknown, judged on every protocol and port it could be.
+  const protocol = port.protocol ?? unresolvedProtocol(portUnknown!.expr);
   const ports = port.kind === 'known' ? port.ports : PortSet.EMPTY;
   const icmp = port.kind === 'known' ? port.icmp : undefined;
   const peer = cdkPeer(context, request, group);

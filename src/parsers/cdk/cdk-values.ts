@@ -105,8 +105,9 @@ export function cdkPortCall(context: ModelContext, method: string, args: Arg[], 
     return port({ kind: 'known', protocol, ports: PortSet.range(from, to) });
   };
   const icmp = (protocol: Protocol, type: number | PortSpec, code: number | PortSpec): Value => {
-    if (typeof type !== 'number') return port(type);
-    if (typeof code !== 'number') return port(code);
+    // An unknown type or code keeps its protocol: the rule is kept, admitting nothing (FW303's note only).
+    if (typeof type !== 'number') return port(type.kind === 'unknown' ? { ...type, protocol } : type);
+    if (typeof code !== 'number') return port(code.kind === 'unknown' ? { ...code, protocol } : code);
     const icmpValue: Rule['icmp'] = { type: type === -1 ? 'any' : type, code: code === -1 ? 'any' : code };
     return port({ kind: 'known', protocol, ports: PortSet.ALL, icmp: icmpValue });
   };
@@ -165,7 +166,7 @@ export function cdkPortConstruct(context: ModelContext, args: Arg[], node: Node)
   const read = (key: string, min: number, max: number): number | PortSpec | undefined => {
     const value = property(context, props, key);
     const bound = value ? readNumber(context, { value, node: value.node }, node, min, max, 'new Port()') : undefined;
-    return bound === undefined || isIcmp ? bound : withProtocol(bound, protocol);
+    return bound === undefined ? bound : withProtocol(bound, protocol);
   };
   const from = read('fromPort', isIcmp ? -1 : 0, isIcmp ? 255 : 65535);
   const to = read('toPort', isIcmp ? -1 : 0, isIcmp ? 255 : 65535) ?? from;
@@ -197,7 +198,7 @@ function unreadBounds(from: number | PortSpec | undefined, to: number | PortSpec
   return { ...unread, bounds: `${name(from)}-${name(to)}` };
 }
 
-/** A TCP/UDP port bound that could not be read, with the protocol it is of (see `PortSpec`). */
+/** A port bound (ICMP type or code) that could not be read, with the protocol it is of (see `PortSpec`). */
 function withProtocol(bound: number | PortSpec, protocol: Protocol): number | PortSpec {
   return typeof bound !== 'number' && bound.kind === 'unknown' ? { ...bound, protocol } : bound;
 }

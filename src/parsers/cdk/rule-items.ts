@@ -2,7 +2,7 @@ import { AddressSet, SetParseError } from '../../model/address-set';
 import type { SourceLocation } from '../../model/location';
 import { addressPeer, type Peer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
-import { parseProtocol, type Protocol } from '../../model/protocol';
+import { parseProtocol, unresolvedProtocol, type Protocol } from '../../model/protocol';
 import type { Action, Direction, Rule, UnknownValue } from '../../model/rule';
 import type { StaticReader } from './reader';
 import { MAX_CHOICE_SPLITS } from './limits';
@@ -115,9 +115,10 @@ function objectItem(context: ModelContext, site: { group: RuleSite['group']; add
 
 /**
  * A security group rule written as an object (CDK L1 item, Pulumi/CDKTF inline block or standalone rule): one rule
- * per peer. An unresolved protocol or ICMP type leaves the rule out and records a target-level unknown; an unresolved
- * TCP/UDP port keeps the rule with no ports and the unknown (as the CloudFormation reader does, so FW101 judges it on
- * every port it could be); an unresolved peer keeps the rule with an unknown peer. Values AWS or the provider would reject are errors, and the rule is left out.
+ * per peer. An unresolved protocol keeps the rule with its protocol unknown (FW101 judges it on every protocol it
+ * could be); an unresolved TCP/UDP port keeps the rule with no ports and the unknown (as the CloudFormation reader
+ * does, so FW101 judges it on every port it could be), and so does an unresolved ICMP type or code (it admits
+ * nothing, FW303 names it); an unresolved peer keeps the rule with an unknown peer. Values AWS or the provider would reject are errors, and the rule is left out.
  */
 export function readRuleItem(context: ModelContext, site: RuleSite, item: Value, vocabulary: RuleVocabulary, splits = MAX_CHOICE_SPLITS): void {
   // `c ? a : b` as the item, one of its fields or an element of a list field: the item is read once per side, each
@@ -129,7 +130,8 @@ export function readRuleItem(context: ModelContext, site: RuleSite, item: Value,
   }
   const plain = objectItem(context, site, item, 'rule');
   if (!plain) return;
-  const protocol = readProtocol(context, site, plain, vocabulary.protocol);
+  const protocolUnknowns: UnknownValue[] = [];
+  const protocol = readProtocol(context, site, plain, vocabulary.protocol, protocolUnknowns);
   if (!protocol) return;
   const portSpec = readPorts(context, site, plain, protocol);
   if (!portSpec) return;
@@ -143,7 +145,7 @@ export function readRuleItem(context: ModelContext, site: RuleSite, item: Value,
     action: 'allow',
     priority: null,
     description: description?.kind === 'string' && description.value !== '' ? description.value : undefined,
-  }, peers, portSpec.unknowns);
+  }, peers, [...protocolUnknowns, ...(portSpec.unknowns ?? [])]);
 }
 
 const DESCRIPTIVE_FIELDS = new Set(['description', 'name', 'tags']);
@@ -212,7 +214,12 @@ export function addRules(
   });
 }
 
-function readProtocol(context: ModelContext, site: RuleSite, item: Value, field: string): Protocol | undefined {
+/**
+ * The protocol of a rule item. An unresolved one: with `unresolved` (a security group rule), the rule keeps it as an
+ * unresolved protocol, its unknown added there; otherwise (an ACL entry) the rule is left out, the unknown recorded
+ * at the target.
+ */
+function readProtocol(context: ModelContext, site: RuleSite, item: Value, field: string, unresolved?: UnknownValue[]): Protocol | undefined {
   const value = property(context, item, field);
   if (!value) {
     context.source.error('parse/cdk-missing-property', `${site.address}: ${field} is required`, item.node);
@@ -220,8 +227,13 @@ function readProtocol(context: ModelContext, site: RuleSite, item: Value, field:
   }
   const plain = asPlainValue(context, value);
   if (plain.kind === 'unknown') {
-    context.book.addTargetUnknown(site.group, unknownOf(context, `${site.address}.${field}`, plain));
-    return undefined;
+    const unknown = unknownOf(context, `${site.address}.${field}`, plain);
+    if (unresolved === undefined) {
+      context.book.addTargetUnknown(site.group, unknown);
+      return undefined;
+    }
+    unresolved.push(unknown);
+    return unresolvedProtocol(plain.expr);
   }
   const protocol = plain.kind === 'string' || plain.kind === 'number' ? parseProtocol(plain.value) : undefined;
   if (!protocol) {
@@ -243,6 +255,7 @@ function isIcmp(protocol: Protocol): boolean {
  * which AWS opens on all ports (EC2 IpPermission; formats.md §1.1 and §3.1).
  */
 function readPorts(context: ModelContext, site: RuleSite, item: Value, protocol: Protocol): { ports: PortSet; icmp?: Rule['icmp']; unknowns?: UnknownValue[] } | undefined {
+  if (protocol.kind === 'unknown') return portsOfUnresolvedProtocol(context, site, item);
   if (isTcpOrUdp(protocol)) {
     const unknowns = unresolvedBounds(context, site, item, 'fromPort', 'toPort');
     if (unknowns.length > 0) return { ports: PortSet.EMPTY, unknowns };
@@ -256,12 +269,33 @@ function readPorts(context: ModelContext, site: RuleSite, item: Value, protocol:
     return { ports: PortSet.range(from, to) };
   }
   if (isIcmp(protocol)) {
+    // An unresolved type or code: no ports, the rule admits nothing for certain (FW303's note; it exposes no port).
+    const unknowns = unresolvedBounds(context, site, item, 'fromPort', 'toPort');
+    if (unknowns.length > 0) return { ports: PortSet.EMPTY, unknowns };
     const type = readInteger(context, site, item, 'fromPort', -1, 255, false);
     const code = readInteger(context, site, item, 'toPort', -1, 255, false);
     if (type === 'drop' || code === 'drop') return undefined;
     return { ports: PortSet.ALL, icmp: { type: type === 'absent' || type === -1 ? 'any' : type, code: code === 'absent' || code === -1 ? 'any' : code } };
   }
   return { ports: PortSet.ALL };
+}
+
+/**
+ * fromPort/toPort of a rule whose protocol is unresolved: a TCP/UDP range where they are one (what they are if the
+ * value turns out `tcp` or `udp`), else every port (`-1`, absent: what they are for `-1` and protocols without ports);
+ * none, with their unknowns, where they are unresolved too. Never an error: bounds that are no port range are valid
+ * for other protocols (ICMP type and code).
+ */
+function portsOfUnresolvedProtocol(context: ModelContext, site: RuleSite, item: Value): { ports: PortSet; unknowns?: UnknownValue[] } {
+  const unknowns = unresolvedBounds(context, site, item, 'fromPort', 'toPort');
+  if (unknowns.length > 0) return { ports: PortSet.EMPTY, unknowns };
+  const [from, to] = ['fromPort', 'toPort'].map((field) => {
+    const value = property(context, item, field);
+    const plain = value ? asPlainValue(context, value) : undefined;
+    return plain?.kind === 'number' ? plain.value : plain?.kind === 'string' && /^\s*-?\d+\s*$/.test(plain.value) ? Number(plain.value) : NaN;
+  }) as [number, number];
+  const isPortRange = Number.isInteger(from) && Number.isInteger(to) && from >= 0 && from <= to && to <= 65535;
+  return { ports: isPortRange ? PortSet.range(from, to) : PortSet.ALL };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Peer } from '../../model/peer';
 import { addressPeer } from '../../model/peer';
 import { awsDefaultEgress } from '../shared/aws-default-egress';
 import { PortSet } from '../../model/port-set';
-import { ANY_PROTOCOL, parseProtocol, type Protocol } from '../../model/protocol';
+import { ANY_PROTOCOL, parseProtocol, unresolvedProtocol, type KnownProtocol, type Protocol } from '../../model/protocol';
 import { ruleContentKey, type Direction, type Platform, type Rule, type UnknownValue } from '../../model/rule';
 import type { ProfileBinding, Target } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
@@ -519,10 +519,11 @@ function securityGroupRuleDrafts(site: RuleSite, item: Value): Draft[] {
   const { scope } = site;
   const unknowns: UnknownValue[] = [];
   const protocolValue = scope.property(item, 'IpProtocol');
-  const protocol = readProtocol(site, protocolValue, 'IpProtocol', 'aws-sg');
-  if (protocol === 'drop') return [];
-  if (protocol === 'unknown') return [placeholderDraft(site, 'IpProtocol', protocolValue)];
-  const scopeOfPorts = readSecurityGroupPorts(site, item, protocol, unknowns);
+  const read = readProtocol(site, protocolValue, 'IpProtocol', 'aws-sg');
+  if (read === 'drop') return [];
+  // An unresolved protocol keeps the rule with its protocol unknown: FW101 judges it on every protocol it could be.
+  const protocol = read === 'unknown' ? unresolvedProtocolOf(site, protocolValue, 'IpProtocol', unknowns) : read;
+  const scopeOfPorts = read === 'unknown' ? { ports: portsOfUnresolvedProtocol(site, item, 'FromPort', 'ToPort', unknowns) } : readSecurityGroupPorts(site, item, read, unknowns);
   if (scopeOfPorts === 'drop') return [];
   const peers = readPeers(site, item, PEER_PROPERTIES[site.direction]);
   if (peers === 'drop') return [];
@@ -593,12 +594,18 @@ function networkAclEntryDrafts(scope: Scope, resource: ResourceInfo, targets: Re
     scope.template.report('warning', 'parse/cfn-noncanonical', `RuleAction "${actionText}" is accepted case-insensitively by fwlint; write "${action}"`, actionValue.node.range);
   }
   const protocolValue = scope.property(properties, 'Protocol');
-  const protocol = readProtocol(site, protocolValue, 'Protocol', 'aws-nacl');
-  if (protocol === 'drop') return [];
-  if (protocol === 'unknown') return [placeholderDraft(site, 'Protocol', protocolValue)];
+  const read = readProtocol(site, protocolValue, 'Protocol', 'aws-nacl');
+  if (read === 'drop') return [];
+  const protocol = read === 'unknown' ? unresolvedProtocolOf(site, protocolValue, 'Protocol', unknowns) : read;
   let ports = PortSet.ALL;
   let icmp: Rule['icmp'];
-  if (isTcpOrUdp(protocol)) {
+  if (read === 'unknown') {
+    const range = scope.property(properties, 'PortRange');
+    if (range.kind === 'unknown') {
+      unknowns.push({ field: 'PortRange', expr: range.expr, location: { file, range: range.node.range } });
+      ports = PortSet.EMPTY;
+    } else if (range.kind === 'map') ports = portsOfUnresolvedProtocol(site, range, 'From', 'To', unknowns, 'PortRange.');
+  } else if (isTcpOrUdp(protocol)) {
     // PortRange is required for TCP and UDP, ignored otherwise (AWS::EC2::NetworkAclEntry).
     const range = scope.property(properties, 'PortRange');
     const read = readPortRange(site, range, 'PortRange', 'From', 'To', unknowns);
@@ -613,7 +620,8 @@ function networkAclEntryDrafts(scope: Scope, resource: ResourceInfo, targets: Re
       const type = readIcmpField(site, scope.property(icmpValue, 'Type'), 'Icmp.Type', unknowns);
       const code = readIcmpField(site, scope.property(icmpValue, 'Code'), 'Icmp.Code', unknowns);
       if (type === 'drop' || code === 'drop') return [];
-      icmp = { type, code };
+      if (type === 'unknown' || code === 'unknown') ports = PortSet.EMPTY;
+      else icmp = { type, code };
     }
   }
   const peers = readPeers(site, properties, ['CidrBlock', 'Ipv6CidrBlock']);
@@ -690,7 +698,7 @@ function makeDraft(site: RuleSite, fields: DraftFields): Draft {
 }
 
 /**
- * A rule whose extent cannot be known (its protocol, direction, action or the whole rule list is unresolved): kept so
+ * A rule whose extent cannot be known (its direction, action or the whole rule list is unresolved): kept so
  * FW303 reports it, but it allows nothing, since an unknown is never open. Peer unknown, protocol any, no ports.
  */
 function placeholderDraft(site: RuleSite, field: string, value: Value): Draft {
@@ -722,7 +730,7 @@ function isIcmp(protocol: Protocol): boolean {
  * `-1`/`all`, names and numbers, compared case-insensitively; a non-canonical spelling (`TCP`, `any`) is a warning.
  * Network ACL entries take numbers only (AWS::EC2::NetworkAclEntry Protocol is an Integer).
  */
-function readProtocol(site: RuleSite, value: Value, field: string, platform: Platform): Protocol | 'drop' | 'unknown' {
+function readProtocol(site: RuleSite, value: Value, field: string, platform: Platform): KnownProtocol | 'drop' | 'unknown' {
   const { scope } = site;
   if (value.kind === 'unknown') return 'unknown';
   const text = scalarText(value);
@@ -744,8 +752,35 @@ function readProtocol(site: RuleSite, value: Value, field: string, platform: Pla
   return protocol;
 }
 
+/** The protocol of an unresolved `IpProtocol` or `Protocol` (`value`), its unknown recorded for FW303. */
+function unresolvedProtocolOf(site: RuleSite, value: Value, field: string, unknowns: UnknownValue[]): Protocol {
+  const expr = value.kind === 'unknown' ? value.expr : describeNode(value.node);
+  unknowns.push({ field, expr, location: { file: site.scope.template.file, range: value.node.range } });
+  return unresolvedProtocol(expr);
+}
+
+/**
+ * The ports of a rule whose protocol is unresolved, from `fromKey`/`toKey` of `holder`: a TCP/UDP range where they
+ * are one (what they are if the value turns out `tcp` or `udp`), else every port (`-1`, absent: what they are for
+ * `-1` and protocols without ports); none, their unknowns recorded, where they are unresolved too. Never an error:
+ * bounds that are no port range are valid for other protocols (ICMP type and code).
+ */
+function portsOfUnresolvedProtocol(site: RuleSite, holder: Value, fromKey: string, toKey: string, unknowns: UnknownValue[], prefix = ''): PortSet {
+  const { scope } = site;
+  const from = scope.property(holder, fromKey);
+  const to = scope.property(holder, toKey);
+  const unresolved = ([[fromKey, from], [toKey, to]] as const).filter(([, value]) => value.kind === 'unknown');
+  for (const [key, value] of unresolved) {
+    if (value.kind === 'unknown') unknowns.push({ field: `${prefix}${key}`, expr: value.expr, location: { file: scope.template.file, range: value.node.range } });
+  }
+  if (unresolved.length > 0) return PortSet.EMPTY;
+  const [first, last] = [from, to].map((value) => Number(scalarText(value) ?? NaN));
+  const isPortRange = Number.isInteger(first) && Number.isInteger(last) && first! >= 0 && first! <= last! && last! <= 65535;
+  return isPortRange ? PortSet.range(first!, last!) : PortSet.ALL;
+}
+
 /** FromPort/ToPort: a port range for TCP/UDP, ICMP type and code for ICMP, ignored for other protocols. */
-function readSecurityGroupPorts(site: RuleSite, item: Value, protocol: Protocol, unknowns: UnknownValue[]): { ports: PortSet; icmp?: Rule['icmp'] } | 'drop' {
+function readSecurityGroupPorts(site: RuleSite, item: Value, protocol: KnownProtocol, unknowns: UnknownValue[]): { ports: PortSet; icmp?: Rule['icmp'] } | 'drop' {
   const { scope } = site;
   if (isTcpOrUdp(protocol)) {
     const ports = readPortRange(site, item, undefined, 'FromPort', 'ToPort', unknowns);
@@ -755,7 +790,9 @@ function readSecurityGroupPorts(site: RuleSite, item: Value, protocol: Protocol,
     // ICMP: FromPort is the type, ToPort the code, -1 meaning all (EC2 IpPermission).
     const type = readIcmpField(site, scope.property(item, 'FromPort'), 'FromPort', unknowns);
     const code = readIcmpField(site, scope.property(item, 'ToPort'), 'ToPort', unknowns);
-    return type === 'drop' || code === 'drop' ? 'drop' : { ports: PortSet.ALL, icmp: { type, code } };
+    if (type === 'drop' || code === 'drop') return 'drop';
+    // An unresolved type or code: no ports, the rule admits nothing for certain (FW303's note; it exposes no port).
+    return type === 'unknown' || code === 'unknown' ? { ports: PortSet.EMPTY } : { ports: PortSet.ALL, icmp: { type, code } };
   }
   // -1 and protocols other than TCP, UDP, ICMP and ICMPv6 allow all ports whatever range is given (EC2 API).
   return { ports: PortSet.ALL };
@@ -809,11 +846,11 @@ function readInteger(site: RuleSite, value: Value, field: string, min: number, m
   return number;
 }
 
-/** ICMP type or code: 0–255, or -1 (absent too) for all. */
-function readIcmpField(site: RuleSite, value: Value, field: string, unknowns: UnknownValue[]): number | 'any' | 'drop' {
+/** ICMP type or code: 0–255, or -1 (absent too) for all; `unknown` recorded in `unknowns`. */
+function readIcmpField(site: RuleSite, value: Value, field: string, unknowns: UnknownValue[]): number | 'any' | 'unknown' | 'drop' {
   if (value.kind === 'absent') return 'any';
   const number = readInteger(site, value, field, -1, 255, unknowns);
-  if (number === 'unknown') return 'any';
+  if (number === 'unknown') return 'unknown';
   return number === -1 ? 'any' : number;
 }
 

@@ -1,5 +1,5 @@
 import { AddressSet, ICMP, ICMPV6, PUBLIC_ADDRESSES, SetParseError, PortSet, addressPeer, anyPeer, parseProtocol } from '../../model';
-import type { Peer, Protocol } from '../../model';
+import type { KnownProtocol, Peer } from '../../model';
 import { shorten } from '../shared/hostile-input';
 
 /**
@@ -157,7 +157,7 @@ export function parseProfiles(text: string): ParsedProfiles {
 }
 
 export interface ParsedProtocol {
-  protocol: Protocol;
+  protocol: KnownProtocol;
   /** Type/code written inline (`icmpv4:8,any`); undefined when not given. */
   icmp?: { type: string; code: string };
 }

@@ -4,10 +4,10 @@ import { errorDiagnostic } from '../../model/diagnostic';
 import type { SourceLocation, SourceRange } from '../../model/location';
 import { addressPeer, type Peer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
-import { hasPorts, parseProtocol } from '../../model/protocol';
+import { hasPorts, parseProtocol, unresolvedProtocol, type Protocol } from '../../model/protocol';
 import type { Rule, UnknownValue } from '../../model/rule';
 import type { Value } from './hcl';
-import { asNumber, asString, elementsOf, finishRule, invalidValueMessage, knownField, quotedValue, ruleSensitivity, sensitiveOrigin, unknownText, type BuildContext, type Fields } from './to-model';
+import { asNumber, asString, elementsOf, finishRule, invalidValueMessage, knownField, quotedValue, ruleSensitivity, sensitiveOrigin, unknownText, unresolvedArgument, type BuildContext, type Fields } from './to-model';
 
 /** An `allow` or `deny` block of a `google_compute_firewall`. */
 export interface GcpActionBlock {
@@ -81,7 +81,7 @@ export function gcpRulesFromFirewall(firewall: GcpFirewall, ctx: BuildContext): 
             peer: entry.peer,
             priority,
             enabled: !isDisabled,
-            unknowns: [...(priorityUnknown ? [priorityUnknown] : []), ...(spec.unresolvedPorts ? [spec.unresolvedPorts] : []), ...(entry.unknown ? [entry.unknown] : [])],
+            unknowns: [...(priorityUnknown ? [priorityUnknown] : []), ...(spec.unresolvedProtocol ? [spec.unresolvedProtocol] : []), ...(spec.unresolvedPorts ? [spec.unresolvedPorts] : []), ...(entry.unknown ? [entry.unknown] : [])],
             ...(spec.icmp ? { icmp: spec.icmp } : {}),
             ...(descriptionText ? { description: descriptionText } : {}),
             ...(sensitive ? { sensitive } : {}),
@@ -98,13 +98,15 @@ export function gcpRulesFromFirewall(firewall: GcpFirewall, ctx: BuildContext): 
  * Protocol and ports of one allow/deny block, and the origin of the first sensitive value among them
  * (`Value.sensitive`); undefined (with a diagnostic or an unknown) when they cannot be read. An unresolved port
  * leaves no ports and `unresolvedPorts`, as the CloudFormation reader does: FW101 judges the rule on every port it
- * could be.
+ * could be. An unresolved protocol leaves it unknown, with `unresolvedProtocol` and the ports as written (every
+ * port where none are): FW101 judges it on every protocol it could be.
  */
-function blockTraffic(block: GcpActionBlock, ctx: BuildContext): { protocol: Rule['protocol']; ports: PortSet; icmp?: Rule['icmp']; sensitive?: string; unresolvedPorts?: UnknownValue } | undefined {
-  const protocolField = knownField(block.fields, 'protocol', true, block, ctx);
+function blockTraffic(block: GcpActionBlock, ctx: BuildContext): { protocol: Rule['protocol']; ports: PortSet; icmp?: Rule['icmp']; sensitive?: string; unresolvedPorts?: UnknownValue; unresolvedProtocol?: UnknownValue } | undefined {
+  const unresolvedProtocolValue = unresolvedArgument(block.fields, 'protocol', block, ctx);
+  const protocolField = unresolvedProtocolValue === undefined ? knownField(block.fields, 'protocol', true, block, ctx) : block.fields.get('protocol');
   if (!protocolField) return undefined;
   const protocolText = asString(protocolField.value) ?? '';
-  const protocol = parseProtocol(protocolText);
+  const protocol: Protocol | undefined = unresolvedProtocolValue ? unresolvedProtocol(unresolvedProtocolValue.expr) : parseProtocol(protocolText);
   if (!protocol) {
     ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', ctx.file, `${block.resourceAddress}: unknown protocol ${quotedValue(protocolText, protocolField.value)}`, protocolField.range));
     return undefined;
@@ -113,7 +115,8 @@ function blockTraffic(block: GcpActionBlock, ctx: BuildContext): { protocol: Rul
   const portsField = block.fields.get('ports');
   // Ports apply to TCP, UDP and SCTP only; no `ports` (or an empty list) means every port.
   const protocolOrigin = sensitiveOrigin(protocolField.value);
-  if (!hasPorts(protocol) || !portsField) return { protocol, ports: PortSet.ALL, ...(icmp ? { icmp } : {}), ...(protocolOrigin !== undefined ? { sensitive: protocolOrigin } : {}) };
+  const unresolved = unresolvedProtocolValue ? { unresolvedProtocol: unresolvedProtocolValue } : {};
+  if ((!hasPorts(protocol) && protocol.kind !== 'unknown') || !portsField) return { protocol, ports: PortSet.ALL, ...unresolved, ...(icmp ? { icmp } : {}), ...(protocolOrigin !== undefined ? { sensitive: protocolOrigin } : {}) };
   const origin = sensitiveOrigin(protocolField.value, portsField.value, ...elementsOf(portsField).map((element) => element.value));
   let ports = PortSet.EMPTY;
   let isWritten = false;
@@ -122,7 +125,7 @@ function blockTraffic(block: GcpActionBlock, ctx: BuildContext): { protocol: Rul
     const text = unknownText(element.value);
     if (text !== undefined) {
       const unresolvedPorts: UnknownValue = { field: `${block.resourceAddress}.ports`, expr: text, location: { file: ctx.file, range: element.range } };
-      return { protocol, ports: PortSet.EMPTY, unresolvedPorts, ...(origin !== undefined ? { sensitive: origin } : {}) };
+      return { protocol, ports: PortSet.EMPTY, unresolvedPorts, ...unresolved, ...(origin !== undefined ? { sensitive: origin } : {}) };
     }
     const range = asString(element.value);
     try {
@@ -136,7 +139,7 @@ function blockTraffic(block: GcpActionBlock, ctx: BuildContext): { protocol: Rul
       return undefined;
     }
   }
-  return { protocol, ports: isWritten ? ports : PortSet.ALL, ...(origin !== undefined ? { sensitive: origin } : {}) };
+  return { protocol, ports: isWritten ? ports : PortSet.ALL, ...unresolved, ...(origin !== undefined ? { sensitive: origin } : {}) };
 }
 
 interface PeerEntry {

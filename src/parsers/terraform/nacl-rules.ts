@@ -3,9 +3,9 @@ import { errorDiagnostic } from '../../model/diagnostic';
 import type { SourceLocation, SourceRange } from '../../model/location';
 import { addressPeer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
-import { parseProtocol, type Protocol } from '../../model/protocol';
+import { parseProtocol, unresolvedProtocol, type KnownProtocol, type Protocol } from '../../model/protocol';
 import type { Direction, Rule } from '../../model/rule';
-import { asNumber, asString, finishRule, invalidValueMessage, knownField, quotedValue, ruleSensitivity, sensitiveOrigin, unknownText, unresolvedBounds, type BuildContext, type Field, type Fields, type PortSpec } from './to-model';
+import { asNumber, asString, finishRule, invalidValueMessage, knownField, portsOfUnresolvedProtocol, quotedValue, ruleSensitivity, sensitiveOrigin, unknownText, unresolvedArgument, unresolvedBounds, type BuildContext, type Field, type Fields, type PortSpec } from './to-model';
 import { unknownOrder } from './unknown-order';
 
 /**
@@ -49,7 +49,10 @@ export function naclRulesFromConstruct(construct: NaclConstruct, ctx: BuildConte
   const numberUnknown = unknownOrder(fields, numberName, construct, ctx);
   const numberField = numberUnknown ? undefined : known(numberName, true);
   const actionField = known(isInline ? 'action' : 'rule_action', true);
-  const protocolField = known('protocol', true);
+  // An unresolved protocol keeps the entry with its protocol unknown (FW101 judges an allow on every protocol it
+  // could be; a deny is not assumed to block any).
+  const protocolUnknown = unresolvedArgument(fields, 'protocol', construct, ctx);
+  const protocolField = protocolUnknown === undefined ? known('protocol', true) : fields.get('protocol');
   if ((!numberUnknown && !numberField) || !actionField || !protocolField) return [];
   const ruleNumber = numberField ? asNumber(numberField.value) : null;
   // AWS accepts 1-32766 (32767 is the default rule's).
@@ -62,13 +65,21 @@ export function naclRulesFromConstruct(construct: NaclConstruct, ctx: BuildConte
     ctx.diagnostics.push(errorDiagnostic('parse/terraform-nacl-action', ctx.file, `${resourceAddress}: action must be "allow" or "deny", got ${quotedValue(asString(actionField.value) ?? actionField.value.kind, actionField.value)}`, actionField.range));
     return [];
   }
-  const protocolText = asString(protocolField.value) ?? '';
-  const protocol = parseProtocol(protocolText);
-  if (!protocol) {
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', ctx.file, `${resourceAddress}: unknown protocol ${quotedValue(protocolText, protocolField.value)}`, protocolField.range));
-    return [];
+  let protocol: Protocol;
+  let portSpec: PortSpec | undefined;
+  if (protocolUnknown !== undefined) {
+    protocol = unresolvedProtocol(protocolUnknown.expr);
+    portSpec = portsOfUnresolvedProtocol(construct, protocolUnknown, ctx);
+  } else {
+    const protocolText = asString(protocolField.value) ?? '';
+    const parsed = parseProtocol(protocolText);
+    if (!parsed) {
+      ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', ctx.file, `${resourceAddress}: unknown protocol ${quotedValue(protocolText, protocolField.value)}`, protocolField.range));
+      return [];
+    }
+    protocol = parsed;
+    portSpec = naclPorts(construct, parsed, known, ctx);
   }
-  const portSpec = naclPorts(construct, protocol, known, ctx);
   if (!portSpec) return [];
 
   const trafficOrigin = sensitiveOrigin(protocolField.value, ...['from_port', 'to_port', 'icmp_type', 'icmp_code'].map((name) => fields.get(name)?.value));
@@ -127,11 +138,14 @@ export function naclRulesFromConstruct(construct: NaclConstruct, ctx: BuildConte
 
 type KnownField = (name: string, required: boolean) => Field | undefined | null;
 
-function naclPorts(construct: NaclConstruct, protocol: Protocol, known: KnownField, ctx: BuildContext): PortSpec | undefined {
+function naclPorts(construct: NaclConstruct, protocol: KnownProtocol, known: KnownField, ctx: BuildContext): PortSpec | undefined {
   // AWS: protocol "-1"/"all" ignores ports; protocols other than TCP/UDP/ICMP have no ports (aws_network_acl docs).
   if (protocol.kind === 'any') return { ports: PortSet.ALL };
   if (protocol.value === 1 || protocol.value === 58) {
-    // ICMP: icmp_type/icmp_code, -1 = any (inline blocks default to 0).
+    // ICMP: icmp_type/icmp_code, -1 = any (inline blocks default to 0). An unresolved one keeps the entry with no
+    // ports: it admits nothing for certain and exposes no port (FW303's note only).
+    const unresolved = (['icmp_type', 'icmp_code'] as const).flatMap((name) => unresolvedArgument(construct.fields, name, construct, ctx) ?? []);
+    if (unresolved.length > 0) return { ports: PortSet.EMPTY, unknowns: unresolved };
     const type = known('icmp_type', false);
     const code = known('icmp_code', false);
     if (type === null || code === null) return undefined;

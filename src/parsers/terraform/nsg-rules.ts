@@ -3,10 +3,10 @@ import { errorDiagnostic } from '../../model/diagnostic';
 import type { SourceLocation, SourceRange } from '../../model/location';
 import { addressPeer, anyPeer, type Peer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
-import { hasPorts, ICMP, ICMPV6, parseProtocol, TCP, UDP, type Protocol } from '../../model/protocol';
+import { hasPorts, ICMP, ICMPV6, parseProtocol, TCP, UDP, unresolvedProtocol, type Protocol } from '../../model/protocol';
 import { SOURCE_PORT_CONDITION, type Rule, type UnknownValue } from '../../model/rule';
 import type { Value } from './hcl';
-import { asNumber, asString, elementsOf, finishRule, invalidValueMessage, knownField, quotedValue, ruleSensitivity, sensitiveOrigin, unknownText, type BuildContext, type Field, type Fields } from './to-model';
+import { asNumber, asString, elementsOf, finishRule, invalidValueMessage, knownField, quotedValue, ruleSensitivity, sensitiveOrigin, unknownText, unresolvedArgument, type BuildContext, type Field, type Fields } from './to-model';
 import { unknownOrder } from './unknown-order';
 
 /** One Azure NSG rule: an inline `security_rule` of `azurerm_network_security_group` or an `azurerm_network_security_rule`. */
@@ -41,7 +41,10 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
   const priorityField = priorityUnknown ? undefined : known('priority', true);
   const directionField = known('direction', true);
   const accessField = known('access', true);
-  const protocolField = known('protocol', true);
+  // An unresolved protocol keeps the rule with its protocol unknown: FW101 judges an Allow on every protocol it could
+  // be (`*`), and a Deny is not assumed to block any.
+  const protocolUnknown = unresolvedArgument(fields, 'protocol', construct, ctx);
+  const protocolField = protocolUnknown === undefined ? known('protocol', true) : fields.get('protocol');
   if ((!priorityUnknown && !priorityField) || !directionField || !accessField || !protocolField) return [];
   const priority = priorityField ? asNumber(priorityField.value) : null;
   // Azure accepts 100-4096 (azurerm_network_security_rule); anything else fails at apply.
@@ -60,7 +63,7 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
     return [];
   }
   const protocolText = (asString(protocolField.value) ?? '').toLowerCase();
-  const protocol = NSG_PROTOCOLS.has(protocolText) ? parseProtocol(protocolText) : undefined;
+  const protocol: Protocol | undefined = protocolUnknown ? unresolvedProtocol(protocolUnknown.expr) : NSG_PROTOCOLS.has(protocolText) ? parseProtocol(protocolText) : undefined;
   if (!protocol) {
     ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', ctx.file, `${resourceAddress}: protocol must be one of Tcp, Udp, Icmp, Esp, Ah, *; got ${quotedValue(asString(protocolField.value) ?? '', protocolField.value)}`, protocolField.range));
     return [];
@@ -69,7 +72,7 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
   const action = accessText === 'allow' ? 'allow' : 'deny';
 
   // ICMP, ESP and AH carry no ports; Azure requires "*" there. `*` as protocol keeps the written port ranges.
-  const readsPorts = protocol.kind === 'any' || hasPorts(protocol);
+  const readsPorts = protocol.kind !== 'number' || hasPorts(protocol);
   const destination = readsPorts ? destinationPorts(construct, ctx) : { ports: PortSet.ALL };
   if (!destination) return [];
   const { ports, unresolved: portsUnknown } = destination;
@@ -125,7 +128,7 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
           peer: entry.peer,
           priority,
           enabled: true,
-          unknowns: [...(priorityUnknown ? [priorityUnknown] : []), ...(portsUnknown ? [portsUnknown] : []), ...(entry.unknown ? [entry.unknown] : []), ...localUnknowns],
+          unknowns: [...(priorityUnknown ? [priorityUnknown] : []), ...(protocolUnknown ? [protocolUnknown] : []), ...(portsUnknown ? [portsUnknown] : []), ...(entry.unknown ? [entry.unknown] : []), ...localUnknowns],
           ...(protocol === ICMP || protocol === ICMPV6 ? { icmp: { type: 'any' as const, code: 'any' as const } } : {}),
           ...(localAddresses.length > 0 ? { localAddresses } : {}),
           ...(conditions ? { conditions } : {}),

@@ -3,7 +3,7 @@ import { errorDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { SourceKind, SourceLocation, SourceRange } from '../../model/location';
 import { addressPeer, type Peer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
-import { parseProtocol, type Protocol } from '../../model/protocol';
+import { parseProtocol, unresolvedProtocol, type KnownProtocol, type Protocol } from '../../model/protocol';
 import { NO_UNKNOWNS, redactedText, type Direction, type Rule, type UnknownValue } from '../../model/rule';
 import type { Expression, Value } from './hcl';
 import type { PrefixLists } from './prefix-lists';
@@ -78,7 +78,10 @@ export interface BuildContext {
   /** File the ranges of the fields point into (the `.tf` file, or the plan file when the configuration is not on disk). */
   file: string;
   diagnostics: Diagnostic[];
-  /** Unknowns that kept a whole rule from being built (an unresolved protocol or ICMP type): reported by FW303 at the target. */
+  /**
+   * Unknowns that kept a whole rule from being built (an argument `knownField` reads: a NACL entry's `egress` or action,
+   * an NSG rule's direction or access): reported by FW303 at the target.
+   */
   targetUnknowns: UnknownValue[];
   /** Appended to every rule description (plan findings located at the plan file say so). */
   descriptionNote?: string;
@@ -175,6 +178,16 @@ export function knownField(fields: Fields, name: string, required: boolean, owne
   return field;
 }
 
+/**
+ * The unknown of an argument whose value could not be resolved (`unknownText`), named and located as `knownField`
+ * records it; undefined when the argument is absent or known. For a rule kept with that value unresolved.
+ */
+export function unresolvedArgument(fields: Fields, name: string, owner: { resourceAddress: string }, ctx: BuildContext): UnknownValue | undefined {
+  const field = fields.get(name);
+  const text = field && unknownText(field.value);
+  return text === undefined ? undefined : { field: `${owner.resourceAddress}.${name}`, expr: text, location: { file: ctx.file, range: field!.range } };
+}
+
 /** The origin of the first sensitive value among `values` (`Value.sensitive`), if any. */
 export function sensitiveOrigin(...values: Array<Value | undefined>): string | undefined {
   for (const value of values) if (value?.sensitive !== undefined) return value.sensitive;
@@ -261,9 +274,10 @@ export function elementRange(field: Field, index: number): SourceRange {
 
 /**
  * Turns one AWS security-group rule construct into normalized rules, one per peer (formats.md §0). An unresolved
- * protocol leaves the rule out and records the unknown; an unresolved TCP/UDP port keeps the rule with no ports and
- * the unknown (as the CloudFormation reader does, so FW101 judges it on every port it could be); an unresolved peer
- * keeps the rule with an unknown peer.
+ * protocol keeps the rule with its protocol unknown and the unknown (FW101 judges it on every protocol it could be);
+ * an unresolved TCP/UDP port keeps the rule with no ports and the unknown (as the CloudFormation reader does, so
+ * FW101 judges it on every port it could be), and so does an unresolved ICMP type or code (it admits nothing, FW303
+ * names it); an unresolved peer keeps the rule with an unknown peer.
  */
 export function rulesFromConstruct(construct: RuleConstruct, ctx: BuildContext): Rule[] {
   const { fields, style } = construct;
@@ -273,17 +287,22 @@ export function rulesFromConstruct(construct: RuleConstruct, ctx: BuildContext):
     return [];
   }
   const protocolUnknown = unknownText(protocolField.value);
+  let protocol: Protocol;
+  let portSpec: PortSpec | undefined;
   if (protocolUnknown !== undefined) {
-    ctx.targetUnknowns.push({ field: `${construct.resourceAddress}.protocol`, expr: protocolUnknown, location: { file: ctx.file, range: protocolField.range } });
-    return [];
+    protocol = unresolvedProtocol(protocolUnknown);
+    const unknown: UnknownValue = { field: `${construct.resourceAddress}.protocol`, expr: protocolUnknown, location: { file: ctx.file, range: protocolField.range } };
+    portSpec = portsOfUnresolvedProtocol(construct, unknown, ctx);
+  } else {
+    const protocolText = asString(protocolField.value) ?? '';
+    const known = parseProtocol(protocolText);
+    if (!known) {
+      ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', ctx.file, `${construct.resourceAddress}: unknown protocol ${quotedValue(protocolText, protocolField.value)}`, protocolField.range));
+      return [];
+    }
+    protocol = known;
+    portSpec = portsOf(construct, known, ctx);
   }
-  const protocolText = asString(protocolField.value) ?? '';
-  const protocol = parseProtocol(protocolText);
-  if (!protocol) {
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', ctx.file, `${construct.resourceAddress}: unknown protocol ${quotedValue(protocolText, protocolField.value)}`, protocolField.range));
-    return [];
-  }
-  const portSpec = portsOf(construct, protocol, ctx);
   if (!portSpec) return [];
 
   const peers = peersOf(construct, ctx);
@@ -340,7 +359,7 @@ export interface PortSpec {
   unknowns?: UnknownValue[];
 }
 
-function portsOf(construct: RuleConstruct, protocol: Protocol, ctx: BuildContext): PortSpec | undefined {
+function portsOf(construct: RuleConstruct, protocol: KnownProtocol, ctx: BuildContext): PortSpec | undefined {
   // AWS: "-1" means all protocols and ports; other protocols than TCP/UDP/ICMP open the whole protocol (EC2 API).
   if (protocol.kind === 'any') return { ports: PortSet.ALL };
   const from = construct.fields.get('from_port');
@@ -354,14 +373,9 @@ function portsOf(construct: RuleConstruct, protocol: Protocol, ctx: BuildContext
     return undefined;
   }
   const unresolved = unresolvedBounds(construct, from, to, ctx);
-  if (unresolved.length > 0) {
-    // An ICMP type or code fwlint cannot know leaves the rule out, as before: only unknown ports are judged.
-    if (isIcmp) {
-      ctx.targetUnknowns.push(unresolved[0]!);
-      return undefined;
-    }
-    return { ports: PortSet.EMPTY, unknowns: unresolved };
-  }
+  // No ports: the rule admits nothing for certain. Unknown TCP/UDP ports are judged on every port they could be
+  // (FW101); an unknown ICMP type or code is not, it exposes no port (FW303's note only).
+  if (unresolved.length > 0) return { ports: PortSet.EMPTY, unknowns: unresolved };
   const fromNumber = asNumber(from.value);
   const toNumber = asNumber(to.value);
   if (fromNumber === undefined || toNumber === undefined) {
@@ -381,6 +395,24 @@ function portsOf(construct: RuleConstruct, protocol: Protocol, ctx: BuildContext
     ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${construct.resourceAddress}: ${invalidValueMessage(error.message, 'is not a valid port range (from_port, to_port)', from.value, to.value)}`, fromValid ? to.range : from.range));
     return undefined;
   }
+}
+
+/**
+ * The ports of a rule whose protocol is unresolved (`unknown`, first among the unknowns): `from_port`-`to_port` as a
+ * TCP/UDP range where they are one (what they are if the value turns out `tcp` or `udp`), else every port (`-1`, or
+ * absent: what they are for `-1` and protocols without ports); none, with their unknowns, where they are unresolved
+ * too. Never an error: bounds that are no port range are valid for other protocols (ICMP type and code).
+ */
+export function portsOfUnresolvedProtocol(construct: { resourceAddress: string; fields: Fields }, unknown: UnknownValue, ctx: BuildContext): PortSpec {
+  const from = construct.fields.get('from_port');
+  const to = construct.fields.get('to_port');
+  if (!from || !to) return { ports: PortSet.ALL, unknowns: [unknown] };
+  const unresolved = unresolvedBounds(construct, from, to, ctx);
+  if (unresolved.length > 0) return { ports: PortSet.EMPTY, unknowns: [unknown, ...unresolved] };
+  const fromNumber = asNumber(from.value);
+  const toNumber = asNumber(to.value);
+  const isPortRange = fromNumber !== undefined && toNumber !== undefined && Number.isInteger(fromNumber) && Number.isInteger(toNumber) && fromNumber >= 0 && fromNumber <= toNumber && toNumber <= 65535;
+  return { ports: isPortRange ? PortSet.range(fromNumber, toNumber) : PortSet.ALL, unknowns: [unknown] };
 }
 
 /** The unresolved ones of `from_port` and `to_port`, each at its own argument (as CloudFormation's `FromPort`, `ToPort`). */

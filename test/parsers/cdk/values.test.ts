@@ -378,8 +378,9 @@ for (let i = 5; i < 2; i++) sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(i
 
 /**
  * A TCP/UDP port that cannot be read keeps the rule with no ports and the unknown on it, as the CloudFormation reader
- * keeps one (FW101 judges it on every port it could be); a port whose protocol is unknown too, or an unknown ICMP
- * type, still leaves the rule out.
+ * keeps one (FW101 judges it on every port it could be). Since QA s12 so does a port whose protocol is unknown too
+ * (its protocol unknown: FW101 judges it on every protocol), and an unknown ICMP type (it admits nothing, FW303 only);
+ * both used to leave the rule out.
  */
 describe('unresolved ports', () => {
   const read = (lines: string): ReturnType<typeof readText> => readText(`import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -425,11 +426,38 @@ sg.addIngressRule(ec2.Peer.anyIpv4(), new ec2.Port({ protocol: ec2.Protocol.TCP,
     ]);
   });
 
-  it('leaves out a rule whose Port is unknown as a whole or whose ICMP type is unknown', () => {
+  it('keeps a rule whose Port is unknown as a whole (protocol unknown) or whose ICMP type is unknown (no ports)', () => {
     const result = read(`sg.addIngressRule(ec2.Peer.anyIpv4(), props.port);
-sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.icmpType(props.type));`);
-    expect(target(result, 'Sg').rules).toEqual([]);
-    expect(target(result, 'Sg').unknowns?.map((unknown) => `${unknown.field}=${unknown.expr}`)).toEqual(['Sg.addIngressRule[0].port=props.port', 'Sg.addIngressRule[1].port=props.type']);
+sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.icmpType(props.type));
+sg.addIngressRule(ec2.Peer.anyIpv4(), new ec2.Port({ protocol: props.protocol, fromPort: 22, toPort: 22, stringRepresentation: 'p' }));
+sg.addIngressRule(ec2.Peer.anyIpv4(), new ec2.Port({ protocol: ec2.Protocol.ICMP, fromPort: props.type, toPort: -1, stringRepresentation: 'i' }));`);
+    expect(result.diagnostics).toEqual([]);
+    expect(ruleUnknowns(result, 'Sg')).toEqual([
+      'in allow <unresolved protocol: props.port>  0.0.0.0/0 | Sg.addIngressRule[0].port=props.port',
+      'in allow icmp  0.0.0.0/0 | Sg.addIngressRule[1].port=props.type',
+      'in allow <unresolved protocol: props.protocol>  0.0.0.0/0 | Sg.addIngressRule[2].port=props.protocol',
+      'in allow icmp  0.0.0.0/0 | Sg.addIngressRule[3].port=props.type',
+    ]);
+    expect(target(result, 'Sg').unknowns).toBeUndefined();
+  });
+
+  it('keeps a Pulumi rule whose protocol is unknown, with its ports, and one whose ICMP type is unknown, with none', () => {
+    const result = readText(`import * as aws from '@pulumi/aws';
+new aws.ec2.SecurityGroup('app', { ingress: [
+  { protocol: cfg.protocol, fromPort: 22, toPort: 22, cidrBlocks: ['0.0.0.0/0'] },
+  { protocol: cfg.protocol, fromPort: -1, toPort: -1, cidrBlocks: ['0.0.0.0/0'] },
+  { protocol: cfg.protocol, fromPort: cfg.port, toPort: cfg.port, cidrBlocks: ['0.0.0.0/0'] },
+  { protocol: 'icmp', fromPort: cfg.type, toPort: -1, cidrBlocks: ['0.0.0.0/0'] },
+] });
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(ruleUnknowns(result, 'app')).toEqual([
+      'in allow <unresolved protocol: cfg.protocol> 22 0.0.0.0/0 | app.ingress[0].protocol=cfg.protocol',
+      'in allow <unresolved protocol: cfg.protocol> 0-65535 0.0.0.0/0 | app.ingress[1].protocol=cfg.protocol',
+      'in allow <unresolved protocol: cfg.protocol>  0.0.0.0/0 | app.ingress[2].protocol=cfg.protocol app.ingress[2].fromPort=cfg.port app.ingress[2].toPort=cfg.port',
+      'in allow icmp  0.0.0.0/0 | app.ingress[3].fromPort=cfg.type',
+    ]);
+    expect(target(result, 'app').unknowns).toBeUndefined();
   });
 
   it('keeps a network ACL entry whose port range is unknown, each bound named as a port', () => {

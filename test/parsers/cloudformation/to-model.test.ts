@@ -261,3 +261,35 @@ describe('CloudFormation security groups', () => {
     ]);
   });
 });
+
+// Regression (QA s12): a rule whose IpProtocol (or a NACL entry's Protocol) was an unresolved parameter was kept as a
+// placeholder with an unknown peer and no ports, so FW101 never saw it open to the world; and an unresolved ICMP type
+// was read as every type (FW101 "icmp (all types)"), an unknown taken as open. Now the rule keeps its peer and ports
+// with its protocol unknown (FW101 judges it on every protocol it could be), and an unresolved ICMP type keeps the
+// rule with no ports (it admits nothing; FW303's note only).
+describe('CloudFormation rules whose protocol or ICMP type is unresolved', () => {
+  const result = parseFixture('../checks/FW101/cloudformation/bad-protocol-parameter-from-world.yaml');
+
+  it('keeps the rule, its peer and its ports, with the protocol unknown and the unknowns on the rule', () => {
+    expect(result.diagnostics).toEqual([]);
+    const text = (each: Rule): string => `${each.id} ${brief(each)} | ${each.unknowns.map((unknown) => `${unknown.field}=${unknown.expr}`).join(' ')}`;
+    expect(target(result, 'AppSG').rules.filter((each) => each.direction === 'in').map(text)).toEqual([
+      'AppSG.SecurityGroupIngress[0] in allow <unresolved protocol: !Ref Protocol> 22 0.0.0.0/0 | IpProtocol=!Ref Protocol',
+      'AppSG.SecurityGroupIngress[1] in allow <unresolved protocol: !Ref Protocol> 443 10.0.0.0/8 | IpProtocol=!Ref Protocol',
+      'AppSG.SecurityGroupIngress[2] in allow icmp  0.0.0.0/0 | FromPort=!Ref EchoType',
+      'AdminIngress in allow <unresolved protocol: !Ref Protocol> 3389 ::/0 | IpProtocol=!Ref Protocol',
+    ]);
+    expect(target(result, 'PublicAcl').rules.map(text)).toEqual(['DnsEntry in allow <unresolved protocol: !Ref ProtocolNumber> 53 0.0.0.0/0 | Protocol=!Ref ProtocolNumber']);
+  });
+
+  it('reads the ports of an unresolved protocol leniently: -1 or a type/code pair is every port, no error', () => {
+    const template = 'Parameters:\n  P: { Type: String }\nResources:\n  G:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: g\n' +
+      '      SecurityGroupIngress:\n        - { IpProtocol: !Ref P, FromPort: -1, ToPort: -1, CidrIp: 0.0.0.0/0 }\n        - { IpProtocol: !Ref P, FromPort: 8, ToPort: 0, CidrIp: 0.0.0.0/0 }\n';
+    const parsed = cloudFormationParser.parse([{ path: 't.yaml', absolutePath: '/t.yaml', text: template, encoding: 'utf-8' }], { vars: {}, varFiles: [], params: {} });
+    expect(parsed.diagnostics).toEqual([]);
+    expect(target(parsed, 'G').rules.filter((each) => each.direction === 'in').map(brief)).toEqual([
+      'in allow <unresolved protocol: !Ref P> 0-65535 0.0.0.0/0',
+      'in allow <unresolved protocol: !Ref P> 0-65535 0.0.0.0/0',
+    ]);
+  });
+});

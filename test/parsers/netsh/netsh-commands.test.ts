@@ -4,7 +4,7 @@ import { scanFiles, scanFixture } from '../../helpers/scan-fixture';
 import { onlyTarget, parseNetshText } from './netsh-test-helpers';
 
 function summary(rule: Rule): string {
-  const protocol = rule.protocol.kind === 'any' ? 'any' : String(rule.protocol.value);
+  const protocol = rule.protocol.kind === 'number' ? String(rule.protocol.value) : rule.protocol.kind;
   const icmp = rule.icmp ? ` icmp ${rule.icmp.type}/${rule.icmp.code}` : '';
   return `${rule.resourceAddress} ${rule.direction} ${rule.action}${rule.enabled ? '' : ' (disabled)'} ${protocol} ` +
     `[${rule.ports.toString()}]${icmp} from ${describePeer(rule.peer)} on ${rule.profiles!.join(',')}`;

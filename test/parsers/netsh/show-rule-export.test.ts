@@ -14,7 +14,7 @@ const load = loadNetshFixture;
 
 /** One line per rule, so that a failing test shows the whole host at once. */
 function summary(rule: Rule): string {
-  const protocol = rule.protocol.kind === 'any' ? 'any' : String(rule.protocol.value);
+  const protocol = rule.protocol.kind === 'number' ? String(rule.protocol.value) : rule.protocol.kind;
   const keywords = rule.portKeywords ? ` +${rule.portKeywords.join('+')}` : '';
   const icmp = rule.icmp ? ` icmp ${rule.icmp.type}/${rule.icmp.code}` : '';
   return `${rule.direction} ${rule.action}${rule.enabled ? '' : ' (disabled)'} ${protocol} [${rule.ports.toString()}]${keywords}${icmp} ` +

@@ -38,7 +38,9 @@ describe('Terraform rules whose ports are unresolved', () => {
     expect([...new Set(result.findings.map((finding) => finding.checkId))].sort()).toEqual(['FW101', 'FW303']);
   });
 
-  it('still leaves out a rule whose protocol or ICMP type is unresolved (FW303 only, as CloudFormation allows nothing for it)', () => {
+  // A rule whose protocol or ICMP type is unresolved was left out (FW303 only) until QA s12: now kept, the first judged
+  // on every protocol it could be (FW101), the second admitting nothing (FW303 only; see unresolved-protocol.test.ts).
+  it('keeps a rule whose protocol or ICMP type is unresolved: FW101 for the protocol, FW303 only for the ICMP type', () => {
     const scanned = scanFiles({
       'main.tf': `variable "protocol" {}
 variable "type" {}
@@ -58,9 +60,10 @@ resource "aws_security_group" "x" {
 }
 `,
     });
-    expect(scanned.targets[0]!.rules).toEqual([]);
-    expect(scanned.findings.map((finding) => `${finding.checkId} ${finding.properties.field as string}`)).toEqual([
+    expect(scanned.targets[0]!.rules.map((rule) => `${rule.resourceAddress} ${rule.ports.toString()}`)).toEqual(['aws_security_group.x.ingress[0] 22', 'aws_security_group.x.ingress[1] ']);
+    expect(scanned.findings.map((finding) => `${finding.checkId} ${(finding.properties.field ?? finding.properties.traffic) as string}`)).toEqual([
       'FW303 aws_security_group.x.ingress[0].protocol',
+      'FW101 <unresolved protocol: var.protocol> port 22',
       'FW303 aws_security_group.x.ingress[1].from_port',
     ]);
   });
