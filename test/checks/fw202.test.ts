@@ -203,6 +203,12 @@ checkTester.run(FW202, {
       ],
     },
     {
+      // QA 5/14: the IsProd=true side of the same !If (10.2.0.0/24) was counted as another rule carrying tcp/3000, so the
+      // IsProd=false side read "the role needs none of it: remove the rule", which cut the API flow in that stack.
+      fixture: 'cloudformation/fw202-if-sides',
+      findings: [{ line: 16, messageId: 'excess', message: /rule allows tcp\/3000 from 10\.0\.0\.0\/8 except tcp\/3000 from 10\.2\.0\.0\/24 beyond the vendor's advanced rule set; use instead: tcp\/3000 from 10\.2\.0\.0\/24 \(cloud-manager\) \(when IsProd=false\)$/ }],
+    },
+    {
       fixture: 'demo/cloud-manager.tf',
       findings: [{ line: 23, messageId: 'basicRule', message: /this is the vendor's basic rule \(all traffic to 0\.0\.0\.0\/0\); the advanced rule set allows only: tcp\/88, 139, 389, 445, 464, 749 and udp\/137-138, 464 to active-directory/ }],
     },
