@@ -147,7 +147,12 @@ function insteadAdvice(excessRules: readonly Rule[], reported: readonly Rule[], 
   }
   // A Windows AllowInbound default is no rule to remove: closing it is the fix.
   if (rule.hostDefault) return `set the inbound default policy to BlockInbound${replacement.length > 0 ? ` and allow instead: ${replacement}` : ''}`;
-  return replacement.length > 0 ? `use instead: ${replacement}` : removalAdvice(excessRules, reported, target, removed);
+  if (replacement.length === 0) return removalAdvice(excessRules, reported, target, removed);
+  // Other peers of the same written rule stay: "use instead" replaces the flagged peers only.
+  const kept = keptPeers(excessRules, reported, target.rules, removed);
+  if (kept.length === 0) return `use instead: ${replacement}`;
+  const others = kept.length <= SHORT_ADDRESS_LIST ? kept.join(', ') : `its ${kept.length} other peers`;
+  return `use instead of ${[...new Set(excessRules.map((each) => describePeer(each.peer)))].join(', ')}: ${replacement}; keep ${others}`;
 }
 
 /**

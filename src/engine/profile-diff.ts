@@ -799,7 +799,7 @@ function overlapsRule(box: TrafficBox, rule: Rule): boolean {
 }
 
 /** The intersection of two boxes, or undefined when empty. */
-function intersectBoxes(a: TrafficBox, b: TrafficBox): TrafficBox | undefined {
+export function intersectBoxes(a: TrafficBox, b: TrafficBox): TrafficBox | undefined {
   if (!a.protocols.overlaps(b.protocols) || !a.ports.overlaps(b.ports)) return undefined;
   if (a.addresses && b.addresses && !a.addresses.overlaps(b.addresses)) return undefined;
   if (a.icmp && b.icmp && !a.icmp.overlaps(b.icmp)) return undefined;

@@ -1,6 +1,9 @@
 import FW202 from '../../src/checks/fw202-broader-than-profile';
 import { checkTester } from '../helpers/check-tester';
-import { scanFixture } from '../helpers/scan-fixture';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Finding } from '../../src/model/finding';
+import { REPO_ROOT, scanFiles, scanFixture } from '../helpers/scan-fixture';
 
 checkTester.run(FW202, {
   valid: [
@@ -209,6 +212,15 @@ checkTester.run(FW202, {
       findings: [{ line: 16, messageId: 'excess', message: /rule allows tcp\/3000 from 10\.0\.0\.0\/8 except tcp\/3000 from 10\.2\.0\.0\/24 beyond the vendor's advanced rule set; use instead: tcp\/3000 from 10\.2\.0\.0\/24 \(cloud-manager\) \(when IsProd=false\)$/ }],
     },
     {
+      // QA 5/05: the exact IPv4 peer of a dual-stack block stays; "use instead" replaces the flagged peer only.
+      fixture: 'terraform/fw202-dual-stack-ipv6-too-broad',
+      findings: [{ line: 3, messageId: 'excess', message: /rule allows tcp\/22 from 2001:db8::\/32 except tcp\/22 from 2001:db8:1::\/48 beyond the vendor's advanced rule set; use instead of 2001:db8::\/32: tcp\/22 from 2001:db8:1::\/48 \(admin\); keep 10\.1\.0\.0\/24$/ }],
+    },
+    {
+      fixture: 'terraform/fw202-dual-stack-ipv4-too-broad',
+      findings: [{ line: 3, messageId: 'excess', message: /rule allows tcp\/22 from 10\.0\.0\.0\/8 except tcp\/22 from 10\.1\.0\.0\/24 beyond the vendor's advanced rule set; use instead of 10\.0\.0\.0\/8: tcp\/22 from 10\.1\.0\.0\/24 \(admin\); keep 2001:db8:1::\/48$/ }],
+    },
+    {
       fixture: 'demo/cloud-manager.tf',
       findings: [{ line: 23, messageId: 'basicRule', message: /this is the vendor's basic rule \(all traffic to 0\.0\.0\.0\/0\); the advanced rule set allows only: tcp\/88, 139, 389, 445, 464, 749 and udp\/137-138, 464 to active-directory/ }],
     },
@@ -255,5 +267,39 @@ describe('FW202 with sensitive bound peers', () => {
       expect(finding.fixes).toBeUndefined();
     }
     expect(String(findings[0]!.properties.replacement)).toContain('cidr_blocks = ["(sensitive value of var.mgmt)"]');
+  });
+});
+
+/** A fixture folder's files with every FW202 `properties.replacement` pasted over its finding's range, as a user would. */
+function withReplacementsApplied(folder: string, findings: readonly Finding[]): Record<string, string> {
+  const directory = path.join(REPO_ROOT, 'fixtures', folder);
+  const files: Record<string, string> = {};
+  for (const name of fs.readdirSync(directory)) files[name] = fs.readFileSync(path.join(directory, name), 'utf8');
+  // Last range first, so that earlier ranges keep their lines.
+  const edits = findings.filter((finding) => finding.checkId === 'FW202' && typeof finding.properties.replacement === 'string');
+  edits.sort((a, b) => b.location.range.startLine - a.location.range.startLine);
+  for (const finding of edits) {
+    const name = path.basename(finding.location.file);
+    const lines = files[name]!.split('\n');
+    const { startLine, startColumn, endLine, endColumn } = finding.location.range;
+    const text = `${lines[startLine - 1]!.slice(0, startColumn - 1)}${String(finding.properties.replacement).replace(/\n$/, '')}${lines[endLine - 1]!.slice(endColumn - 1)}`;
+    lines.splice(startLine - 1, endLine - startLine + 1, text);
+    files[name] = lines.join('\n');
+  }
+  return files;
+}
+
+describe('FW202 replacements applied', () => {
+  // QA 5/05: the replacement of a dual-stack block wrote only the flagged family's flow; pasted over the block, it
+  // dropped the admins' exact range of the other family (a new FW201). Both families are written.
+  it.each([
+    ['terraform/fw202-dual-stack-ipv6-too-broad'],
+    ['terraform/fw202-dual-stack-ipv4-too-broad'],
+  ])('%s: keeps both families and leaves no FW201 or FW202', (folder) => {
+    const findings = scanFixture(folder).findings.filter((finding) => finding.checkId === 'FW202');
+    expect(String(findings[0]!.properties.replacement)).toMatch(/cidr_blocks {6}= \["10\.1\.0\.0\/24"\]\n {2}ipv6_cidr_blocks = \["2001:db8:1::\/48"\]/);
+    const rescanned = scanFiles(withReplacementsApplied(folder, findings));
+    expect(rescanned.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    expect(rescanned.findings.filter((finding) => /^FW20[12]$/.test(finding.checkId)).map((finding) => finding.message)).toEqual([]);
   });
 });
