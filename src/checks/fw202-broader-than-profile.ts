@@ -57,7 +57,8 @@ export default defineCheck({
         rule,
         ...(allRules ? { rules: allRules } : {}),
         ...(group.length > 1 ? { mergedParts: group.map((excess) => ({ messageId: messageIdOf(excess), rule: excess.rule, ...(excess.rules ? { rules: excess.rules } : {}) })) } : {}),
-        location: rule.location,
+        // A rule resource of its own is replaced whole (its `properties.replacement` is resources): the whole resource.
+        location: rule.resourceRange ? { file: rule.location.file, range: rule.resourceRange } : rule.location,
         data: {
           target: target.id,
           profile: diff.assignment.ref,

@@ -148,6 +148,9 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
   const opts: ReplacementOptions = { peers, replaces: rule.resourceAddress };
   // Inline rules: `aws_security_group.x.ingress[0]`, `Group.SecurityGroupIngress[0]`; anything else is a resource.
   if (format === 'terraform' && !isInlineSgRule(rule, target)) opts.standalone = true;
+  const vpcRule = /(?:^|\.)aws_vpc_security_group_(?:ingress|egress)_rule\.([A-Za-z_][\w-]*)/.exec(rule.resourceAddress);
+  const securityGroupId = rule.containerArguments?.security_group_id;
+  if (format === 'terraform' && vpcRule && securityGroupId !== undefined && rule.resourceRange) opts.vpcRule = { name: vpcRule[1]!, securityGroupId };
   if (format === 'terraform-azurerm') opts.nsg = nsgPlacement(target, rule);
   if ((format === 'terraform' || format === 'terraform-azurerm') && isDynamicBlockItem(rule, target)) opts.dynamicBlock = true;
   if (format === 'cloudformation' && rule.synthetic) opts.implicitEgress = true;

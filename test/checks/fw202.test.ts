@@ -221,6 +221,15 @@ checkTester.run(FW202, {
       findings: [{ line: 3, messageId: 'excess', message: /rule allows tcp\/22 from 10\.0\.0\.0\/8 except tcp\/22 from 10\.1\.0\.0\/24 beyond the vendor's advanced rule set; use instead of 10\.0\.0\.0\/8: tcp\/22 from 10\.1\.0\.0\/24 \(admin\); keep 2001:db8:1::\/48$/ }],
     },
     {
+      // QA 5/17: the finding on an aws_vpc_security_group_ingress_rule covered the resource's first line only; it covers
+      // the whole resource, which its replacement (resources of the same type) takes.
+      fixture: 'terraform/fw202-vpc-rule-resources',
+      findings: [
+        { line: 4, messageId: 'excess', message: /rule allows tcp\/22 from 10\.0\.0\.0\/8 except tcp\/22 from 10\.1\.0\.0\/24, 10\.3\.0\.0\/24 beyond the vendor's advanced rule set; use instead: tcp\/22 from 10\.1\.0\.0\/24, 10\.3\.0\.0\/24 \(admin\)$/ },
+        { line: 18, messageId: 'basicRule' },
+      ],
+    },
+    {
       fixture: 'demo/cloud-manager.tf',
       findings: [{ line: 23, messageId: 'basicRule', message: /this is the vendor's basic rule \(all traffic to 0\.0\.0\.0\/0\); the advanced rule set allows only: tcp\/88, 139, 389, 445, 464, 749 and udp\/137-138, 464 to active-directory/ }],
     },
@@ -301,5 +310,30 @@ describe('FW202 replacements applied', () => {
     const rescanned = scanFiles(withReplacementsApplied(folder, findings));
     expect(rescanned.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
     expect(rescanned.findings.filter((finding) => /^FW20[12]$/.test(finding.checkId)).map((finding) => finding.message)).toEqual([]);
+  });
+
+  // QA 5/17: an aws_vpc_security_group_ingress_rule was replaced by inline `ingress {}` blocks with a `cidr_blocks` list,
+  // which that resource type does not take, over its first line only. Now: resources of its type, one per CIDR.
+  it('writes an aws_vpc_security_group_*_rule as resources of its type, one per CIDR, over the whole resource', () => {
+    const folder = 'terraform/fw202-vpc-rule-resources';
+    const findings = scanFixture(folder).findings.filter((finding) => finding.checkId === 'FW202');
+    expect(findings.map((finding) => [finding.location.range.startLine, finding.location.range.endLine])).toEqual([[4, 10], [18, 22]]);
+    const ssh = String(findings[0]!.properties.replacement);
+    expect(ssh).not.toMatch(/ingress \{|cidr_blocks/);
+    expect(ssh).toContain(
+      'resource "aws_vpc_security_group_ingress_rule" "ssh_2" {\n  security_group_id = aws_security_group.med.id\n  description       = "SSH connections to the HA mediator [in/tcp/22/admin]"\n  ip_protocol       = "tcp"\n  from_port         = 22\n  to_port           = 22\n  cidr_ipv4         = "10.3.0.0/24"\n}',
+    );
+    expect(String(findings[1]!.properties.replacement).match(/resource "aws_vpc_security_group_egress_rule" "all_\d"/g)).toHaveLength(3);
+    const rescanned = scanFiles(withReplacementsApplied(folder, findings));
+    expect(rescanned.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    expect(rescanned.findings.map((finding) => finding.message)).toEqual([]);
+  });
+
+  it('writes an unbound peer of an aws_vpc_security_group_*_rule replacement as a for_each over its variable', () => {
+    const directory = path.join(REPO_ROOT, 'fixtures', 'terraform/fw202-vpc-rule-resources');
+    const config = fs.readFileSync(path.join(directory, '.fwlint.yaml'), 'utf8').replace(/^.*aws-api.*\n/m, '');
+    const findings = scanFiles({ 'main.tf': fs.readFileSync(path.join(directory, 'main.tf'), 'utf8'), '.fwlint.yaml': config }).findings.filter((finding) => finding.checkId === 'FW202');
+    expect(String(findings[1]!.properties.replacement)).toContain('"all_2" {\n  for_each          = toset(var.aws_api_cidrs)\n  security_group_id = aws_security_group.med.id\n');
+    expect(String(findings[1]!.properties.replacement)).toContain('  cidr_ipv4         = each.value\n}');
   });
 });
