@@ -521,6 +521,11 @@ export interface ReplacementOptions extends RenderOptions {
   implicitEgress?: boolean;
   /** Terraform: the replaced rule is one item of a `dynamic` block, which makes other rules too. */
   dynamicBlock?: boolean;
+  /**
+   * Terraform: the replaced rules are several items of one `dynamic` block (one finding for them): their `for_each`
+   * keys, and whether they are all its items (the fragment then takes the whole block's place).
+   */
+  dynamicItems?: { keys: string[]; all: boolean };
   /** Azure NSG: where the replaced rule sits among the NSG's rules, and what else it says. */
   nsg?: NsgPlacement;
   /**
@@ -579,7 +584,8 @@ export function renderReplacement(role: RoleProfile, format: ReplacementFormat, 
       break;
     case 'terraform': {
       out.push(`# ${title}`, `# ${settings}`);
-      if (opts.dynamicBlock) out.push(DYNAMIC_NOTE);
+      if (opts.dynamicItems) out.push(dynamicItemsNote(opts.dynamicItems));
+      else if (opts.dynamicBlock) out.push(DYNAMIC_NOTE);
       if (opts.vpcRule) {
         out.push(`# ${opts.replaces} is a rule resource: these resources take its place, one per CIDR (each takes one).`);
       } else if (opts.standalone) {
@@ -627,6 +633,12 @@ export function renderReplacement(role: RoleProfile, format: ReplacementFormat, 
 }
 
 const DYNAMIC_NOTE = '# The replaced rule is one item of a dynamic block: remove that item from its for_each and write these blocks beside the dynamic block.';
+
+function dynamicItemsNote({ keys, all }: { keys: string[]; all: boolean }): string {
+  return all
+    ? `# The replaced rules are every item of the dynamic block (${keys.join(', ')}): these blocks take the whole dynamic block's place.`
+    : `# The replaced rules are items ${keys.join(', ')} of a dynamic block: remove those items from its for_each and write these blocks beside the dynamic block.`;
+}
 
 function terraformVariableNotes(unbound: Array<{ name: string; description: string }>): string[] {
   if (unbound.length === 0) return [];

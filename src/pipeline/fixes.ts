@@ -152,7 +152,19 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
   const securityGroupId = rule.containerArguments?.security_group_id;
   if (format === 'terraform' && vpcRule && securityGroupId !== undefined && rule.resourceRange) opts.vpcRule = { name: vpcRule[1]!, securityGroupId };
   if (format === 'terraform-azurerm') opts.nsg = nsgPlacement(target, rule);
-  if ((format === 'terraform' || format === 'terraform-azurerm') && isDynamicBlockItem(rule, target)) opts.dynamicBlock = true;
+  if ((format === 'terraform' || format === 'terraform-azurerm') && isDynamicBlockItem(rule, target)) {
+    opts.dynamicBlock = true;
+    // One finding for several items of the block: the fragment names them all, not its first rule's item.
+    const inline = format === 'terraform' ? inlineBlockOf(rule, target) : undefined;
+    const items = [...new Set(findingRules.map((each) => each.resourceAddress))];
+    if (inline && items.length > 1) {
+      const all = inline.rules.every((each) => items.includes(each.resourceAddress));
+      const keys = items.map((address) => /\[([^\]]+)\]$/.exec(address)?.[1] ?? address);
+      const block = `${target.id}.${inline.block.name}`;
+      opts.dynamicItems = { keys, all };
+      opts.replaces = all ? `the dynamic block ${block} (items ${keys.join(', ')})` : `items ${keys.join(', ')} of the dynamic block ${block}`;
+    }
+  }
   if (format === 'cloudformation' && rule.synthetic) opts.implicitEgress = true;
   else if (format === 'cloudformation' && !/\.SecurityGroup(Ingress|Egress)\[\d+\]$/.test(rule.resourceAddress)) opts.standalone = true;
   if (format === 'cloudformation' && /\.json$/i.test(rule.location.file)) opts.json = true;

@@ -329,6 +329,19 @@ describe('FW202 replacements applied', () => {
     expect(rescanned.findings.map((finding) => finding.message)).toEqual([]);
   });
 
+  // QA 5/12: one finding for all items of a dynamic block, but its replacement said it replaced the first item and to
+  // remove that item from the for_each; followed, the block's other items stayed (another FW202).
+  it('names every item of a dynamic block that one finding replaces', () => {
+    const folder = 'terraform/fw202-dynamic-block-items';
+    const findings = scanFixture(folder).findings.filter((finding) => finding.checkId === 'FW202');
+    const replacement = String(findings[0]!.properties.replacement);
+    expect(replacement).toContain('# fwlint: replaces the dynamic block aws_security_group.med.ingress (items "api", "ssh", "web") with');
+    expect(replacement).toContain("# The replaced rules are every item of the dynamic block (\"api\", \"ssh\", \"web\"): these blocks take the whole dynamic block's place.");
+    expect(replacement).not.toContain('remove that item');
+    const rescanned = scanFiles(withReplacementsApplied(folder, findings));
+    expect(rescanned.findings.filter((finding) => /^FW20[12]$/.test(finding.checkId)).map((finding) => finding.message)).toEqual([]);
+  });
+
   it('writes an unbound peer of an aws_vpc_security_group_*_rule replacement as a for_each over its variable', () => {
     const directory = path.join(REPO_ROOT, 'fixtures', 'terraform/fw202-vpc-rule-resources');
     const config = fs.readFileSync(path.join(directory, '.fwlint.yaml'), 'utf8').replace(/^.*aws-api.*\n/m, '');
