@@ -298,6 +298,7 @@ function terraformRuleBlocks(rules: RenderRule[], indent: string, separate: bool
 function vpcRuleResources(rules: RenderRule[], resource: { name: string; securityGroupId: string }): string[] {
   const out: string[] = [];
   let count = 0;
+  let saidIpv6 = false;
   let lastFlow: RequiredFlow | undefined;
   for (const rule of rules) {
     const note = rule.flow !== lastFlow ? alternativeNote(rule.flow) : undefined;
@@ -312,7 +313,8 @@ function vpcRuleResources(rules: RenderRule[], resource: { name: string; securit
     for (const peer of peers) {
       if (out.length > 0) out.push('');
       if (ignore) out.push(`# ${ignore}`);
-      if (!rule.cidrs) out.push('# IPv6 CIDRs of the variable go in cidr_ipv6, with a resource of their own.');
+      if (!rule.cidrs && !saidIpv6) out.push("# A variable's IPv6 CIDRs go in cidr_ipv6, in resources of their own.");
+      if (!rule.cidrs) saidIpv6 = true;
       const forEach = peer.filter(([key]) => key === 'for_each');
       const attributes: Array<[string, string]> = [
         ...forEach,
