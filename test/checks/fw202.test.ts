@@ -230,6 +230,15 @@ checkTester.run(FW202, {
       ],
     },
     {
+      // QA 5/09: the API rule read "the role needs none of it: remove the rule" because the catch-all rule's replacement
+      // writes its flow (the shared addresses are written once, by the first rule); it says so now.
+      fixture: 'cloudformation/fw202-flow-written-by-other',
+      findings: [
+        { line: 11, messageId: 'excess', message: /use instead: tcp\/22 from 10\.1\.0\.0\/24 \(admin\); tcp\/3000 from 10\.2\.0\.10\/32 \(cloud-manager\)$/ },
+        { line: 19, messageId: 'excess', message: /rule allows tcp\/3000 from 10\.2\.0\.0\/24 except tcp\/3000 from 10\.2\.0\.10\/32 beyond the vendor's advanced rule set; the role's flows it carries are written by the replacement of AdminIn; once that is applied, the role needs none of it: remove the rule$/ },
+      ],
+    },
+    {
       fixture: 'demo/cloud-manager.tf',
       findings: [{ line: 23, messageId: 'basicRule', message: /this is the vendor's basic rule \(all traffic to 0\.0\.0\.0\/0\); the advanced rule set allows only: tcp\/88, 139, 389, 445, 464, 749 and udp\/137-138, 464 to active-directory/ }],
     },
