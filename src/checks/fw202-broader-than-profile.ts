@@ -1,7 +1,7 @@
 import { ALL_ICMP_MESSAGES, ICMP_V4_PROTOCOL, ICMP_V6_PROTOCOL, icmpReachableAddresses, icmpVersionOf } from '../engine/icmp';
 import { describeTraffic, MAX_LISTED_ITEMS } from '../engine/traffic';
 import { profileNames } from '../engine/effective';
-import { mergeBoxes, onProfiles, rulesToRemove, subtractAll, type ExcessGrant, type ProfileAssignment, type ProfileFlow, type ReplacementFlow, type TrafficBox } from '../engine/profile-diff';
+import { intersectBoxes, mergeBoxes, onProfiles, requiredTraffic, rulesToRemove, subtractAll, type ExcessGrant, type ProfileDiff, type ProfileAssignment, type ProfileFlow, type ReplacementFlow, type TrafficBox } from '../engine/profile-diff';
 import { AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
@@ -48,7 +48,7 @@ export default defineCheck({
       const replacementFlows = group.flatMap((excess) => excess.replacementFlows);
       const unselectedFlows = group.flatMap((excess) => excess.unselectedFlows);
       const replacement = groupFlows(replacementFlows, direction, diff.assignment, hidden);
-      const instead = insteadAdvice(group.map((excess) => excess.rule), allRules ?? [rule], replacement, target, removed);
+      const instead = insteadAdvice(group.map((excess) => excess.rule), allRules ?? [rule], replacement, target, removed, writtenByOthers(group, diff));
       const shared = sharedRuleAdvice(rule, target);
       const granted = boxesOf(group, (excess) => excess.granted).map((box) => describeRuleBox(box, rule, MAX_LISTED_ITEMS)).join('; ');
       const unselected = unselectedFlows.length > 0 ? `; ${describeUnselected(unselectedFlows, direction)}` : '';
@@ -57,7 +57,8 @@ export default defineCheck({
         rule,
         ...(allRules ? { rules: allRules } : {}),
         ...(group.length > 1 ? { mergedParts: group.map((excess) => ({ messageId: messageIdOf(excess), rule: excess.rule, ...(excess.rules ? { rules: excess.rules } : {}) })) } : {}),
-        location: rule.location,
+        // A rule resource of its own is replaced whole (its `properties.replacement` is resources): the whole resource.
+        location: rule.resourceRange ? { file: rule.location.file, range: rule.resourceRange } : rule.location,
         data: {
           target: target.id,
           profile: diff.assignment.ref,
@@ -139,12 +140,44 @@ function isOtherPeerOfSameRule(other: Rule, rule: Rule): boolean {
  * What to write in place of the excess rules of one place (`excessRules`, the first reported; `reported`, every model
  * rule of the finding): the advanced rules (`replacement`), or how to remove them.
  */
-function insteadAdvice(excessRules: readonly Rule[], reported: readonly Rule[], replacement: string, target: Target, removed: ReadonlySet<Rule>): string {
+function insteadAdvice(excessRules: readonly Rule[], reported: readonly Rule[], replacement: string, target: Target, removed: ReadonlySet<Rule>, writers: readonly Rule[] = []): string {
   const rule = excessRules[0]!;
   if (rule.synthetic) return implicitEgressAdvice(target, replacement);
   // A Windows AllowInbound default is no rule to remove: closing it is the fix.
   if (rule.hostDefault) return `set the inbound default policy to BlockInbound${replacement.length > 0 ? ` and allow instead: ${replacement}` : ''}`;
-  return replacement.length > 0 ? `use instead: ${replacement}` : removalAdvice(excessRules, reported, target, removed);
+  if (replacement.length === 0) {
+    const advice = removalAdvice(excessRules, reported, target, removed);
+    // It carries flows of the role that another flagged rule's replacement writes: not "needs none of it".
+    if (writers.length === 0 || !advice.startsWith(NEEDS_NONE)) return advice;
+    const names = [...new Set(writers.map((writer) => writer.resourceAddress))].join(', ');
+    return `the role's flows it carries are written by the replacement of ${names}; once that is applied, the role needs none of it: ${advice.slice(NEEDS_NONE.length)}`;
+  }
+  // Other peers of the same written rule stay: "use instead" replaces the flagged peers only.
+  const kept = keptPeers(excessRules, reported, target.rules, removed);
+  if (kept.length === 0) return `use instead: ${replacement}`;
+  const others = kept.length <= SHORT_ADDRESS_LIST ? kept.join(', ') : `its ${kept.length} other peers`;
+  return `use instead of ${[...new Set(excessRules.map((each) => describePeer(each.peer)))].join(', ')}: ${replacement}; keep ${others}`;
+}
+
+const NEEDS_NONE = 'the role needs none of it: ';
+
+/**
+ * The other flagged rules whose replacement writes a required flow that the rules of `group` (which have none to write)
+ * carry part of: the shared addresses are written by the first such rule only (see the profile diff's
+ * `replacedAddresses`), so the later ones read as if the role needed none of them.
+ */
+function writtenByOthers(group: readonly ExcessGrant[], diff: ProfileDiff): Rule[] {
+  if (group.some((excess) => excess.replacementFlows.length > 0 || excess.rule.synthetic)) return [];
+  const boxes = group.flatMap((excess) => excess.granted);
+  const writers: Rule[] = [];
+  for (const other of diff.excess) {
+    if (group.includes(other) || other.rule.direction !== group[0]!.rule.direction) continue;
+    const writes = other.replacementFlows.some((flow) =>
+      requiredTraffic(diff.assignment, flow).some((variant) => variant.some((part) => boxes.some((box) => intersectBoxes(box, flow.addresses ? { ...part, addresses: part.addresses?.intersect(flow.addresses) ?? flow.addresses } : part) !== undefined))),
+    );
+    if (writes) writers.push(other.rule);
+  }
+  return writers;
 }
 
 /**

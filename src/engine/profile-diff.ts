@@ -1,4 +1,5 @@
 import { AddressSet, unionOf } from '../model/address-set';
+import { branchImplies } from '../model/branch';
 import { IntervalSet } from '../model/interval-set';
 import { branchOfAnyText, branchWorldConditions } from '../model/branch';
 import { describePeer } from '../model/peer';
@@ -858,7 +859,7 @@ function overlapsRule(box: TrafficBox, rule: Rule): boolean {
 }
 
 /** The intersection of two boxes, or undefined when empty. */
-function intersectBoxes(a: TrafficBox, b: TrafficBox): TrafficBox | undefined {
+export function intersectBoxes(a: TrafficBox, b: TrafficBox): TrafficBox | undefined {
   if (!a.protocols.overlaps(b.protocols) || !a.ports.overlaps(b.ports)) return undefined;
   if (a.addresses && b.addresses && !a.addresses.overlaps(b.addresses)) return undefined;
   if (a.icmp && b.icmp && !a.icmp.overlaps(b.icmp)) return undefined;
@@ -1002,39 +1003,42 @@ function reportExcess(
     else pieces.set(piece.construct, [piece]);
   }
   // Flows already carried by rules with no excess need no replacement. On Windows a clean rule carries a flow only
-  // on its own profiles: a Domain-only rule does not make a Private/Public rule's flow superfluous.
+  // on its own profiles: a Domain-only rule does not make a Private/Public rule's flow superfluous. Under conditions,
+  // only where it exists whenever the rule with excess does: the other side of an `!If` never stands beside it.
   const byProfiles = cleanPieces.some(({ grant }) => grant.profiles !== ALL_PROFILES);
-  const covers = new Map<number, { address: Cover; port: Cover }>();
-  const coverOn = (bits: number): { address: Cover; port: Cover } => {
-    let cover = covers.get(bits);
+  const covers = new Map<string, { address: Cover; port: Cover }>();
+  const coverOn = (bits: number, rule: Rule): { address: Cover; port: Cover } => {
+    const key = `${bits}\u0000${rule.branch ?? ''}`;
+    let cover = covers.get(key);
     if (!cover) {
-      const boxes = cleanPieces.filter(({ grant }) => (grant.profiles & bits) === bits).map(carriedPart).filter((box) => box !== undefined);
+      const boxes = cleanPieces.filter(({ grant }) => (grant.profiles & bits) === bits && branchImplies(rule, grant.when ?? grant.rule)).map(carriedPart).filter((box) => box !== undefined);
       cover = { address: new Cover(boxes.filter((box) => box.addresses !== undefined)), port: new Cover(boxes.map(({ protocols, ports, icmp }) => trafficBox(protocols, ports, undefined, icmp))) };
-      covers.set(bits, cover);
+      covers.set(key, cover);
     }
     return cover;
   };
   const viewsOf = (bits: number): number[] => (byProfiles ? PROFILE_VIEWS.filter((view) => (bits & view) !== 0) : [ALL_PROFILES]);
   // Whether rules without excess already carry one variant of an unbound flow on every profile `bits` names.
-  const carriedOn = new Map<ProfileFlow, Map<number, boolean[]>>();
-  const isCarried = (flow: ProfileFlow, variant: number, bits: number): boolean => {
+  const carriedOn = new Map<ProfileFlow, Map<string, boolean[]>>();
+  const isCarried = (flow: ProfileFlow, variant: number, bits: number, rule: Rule): boolean => {
     let known = carriedOn.get(flow);
     if (!known) carriedOn.set(flow, (known = new Map()));
     return viewsOf(bits).every((view) => {
-      let values = known.get(view);
+      const key = `${view}\u0000${rule.branch ?? ''}`;
+      let values = known.get(key);
       if (!values) {
-        const cover = coverOn(view).port;
+        const cover = coverOn(view, rule).port;
         values = requiredTraffic(assignment, flow).map((boxes) => subtractAll(boxes, cover).length === 0);
-        known.set(view, values);
+        known.set(key, values);
       }
       return values[variant]!;
     });
   };
   // A bound variant's addresses that rules without excess do not allow in full on every profile `bits` names.
-  const notYetAllowed = (flow: ProfileFlow, variant: number, bound: AddressSet, bits: number): AddressSet => {
+  const notYetAllowed = (flow: ProfileFlow, variant: number, bound: AddressSet, bits: number, rule: Rule): AddressSet => {
     const traffic = requiredTraffic(assignment, flow)[variant]!;
     let rest = AddressSet.EMPTY;
-    for (const view of viewsOf(bits)) rest = rest.union(bound.subtract(heldIn(traffic, coverOn(view).address)));
+    for (const view of viewsOf(bits)) rest = rest.union(bound.subtract(heldIn(traffic, coverOn(view, rule).address)));
     return rest;
   };
   // Whether a rule carries part of a reply flow (a NACL's) beyond the role's own flows: an entry for tcp/3509 to the
@@ -1092,11 +1096,12 @@ function reportExcess(
    * replacement then allows each address once, and applying some of them never cuts one.
    */
   const replacedAddresses = (rule: Rule, flow: ProfileFlow, variant: number, bound: AddressSet, bits: number): AddressSet => {
-    const rest = notYetAllowed(flow, variant, bound, bits);
+    const rest = notYetAllowed(flow, variant, bound, bits, rule);
     if (rest.isEmpty()) return rest;
     const traffic = requiredTraffic(assignment, flow)[variant]!;
     const list = carriersOf(flow, variant, bound);
-    const applies = (carrier: Carrier): boolean => (profileBits(carrier.rule) & bits) === bits;
+    // A carrier under a condition that may be false where this rule exists writes nothing in those worlds.
+    const applies = (carrier: Carrier): boolean => (profileBits(carrier.rule) & bits) === bits && branchImplies(rule, carrier.rule);
     let own: AddressSet | undefined;
     // No rule with excess before this one (on all its profiles) carries the variant: it writes what none allows.
     let isFirst = true;
@@ -1141,7 +1146,7 @@ function reportExcess(
       variants.forEach((variant, index) => {
         if (bound === undefined) {
           const traffic = flowBox(variant, undefined);
-          if (carried.some((box) => intersectBoxes(box, traffic) !== undefined) && carriesPart(rulePieces, flow, index) && !isCarried(flow, index, bits)) written.push({ variant: index });
+          if (carried.some((box) => intersectBoxes(box, traffic) !== undefined) && carriesPart(rulePieces, flow, index) && !isCarried(flow, index, bits, rule)) written.push({ variant: index });
           return;
         }
         const addresses = replacedAddresses(rule, flow, index, bound, bits);

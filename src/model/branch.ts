@@ -254,7 +254,7 @@ export function branchesCompatible(a: Branched, b: Branched): boolean {
 }
 
 /** Whether `b` exists whenever `a` does: every condition of `b`'s branch has the same value in `a`'s. */
-export function branchImplies(a: Rule, b: Rule): boolean {
+export function branchImplies(a: Branched, b: Branched): boolean {
   if (b.branch === undefined || a.branch === b.branch) return true;
   if (a.branch === undefined) return false;
   const first = branchAssignment(a);

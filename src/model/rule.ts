@@ -1,4 +1,4 @@
-import type { SourceKind, SourceLocation } from './location';
+import type { SourceKind, SourceLocation, SourceRange } from './location';
 import type { Peer } from './peer';
 import type { PortSet } from './port-set';
 import type { Protocol } from './protocol';
@@ -69,10 +69,15 @@ export interface Rule {
   description?: string;
   /**
    * A rule resource of its own that names its container by arguments (Azure `azurerm_network_security_rule`:
-   * `resource_group_name`, `network_security_group_name`): those arguments as written (expression text), so that a
-   * rule written in its place can name the same container.
+   * `resource_group_name`, `network_security_group_name`; AWS `aws_vpc_security_group_*_rule`: `security_group_id`):
+   * those arguments as written (expression text), so that a rule written in its place can name the same container.
    */
   containerArguments?: Record<string, string>;
+  /**
+   * The whole resource, for a Terraform `aws_vpc_security_group_*_rule` written in HCL (`location` is its header): the
+   * range that FW202's replacement, resources of that type, takes.
+   */
+  resourceRange?: SourceRange;
   unknowns: UnknownValue[];
   /** Added by the platform, not written by the user (CloudFormation default egress). */
   synthetic?: boolean;

@@ -292,6 +292,46 @@ function terraformRuleBlocks(rules: RenderRule[], indent: string, separate: bool
 }
 
 /**
+ * `aws_vpc_security_group_ingress_rule`/`_egress_rule` resources for `rules`, named `<name>_1`, `<name>_2`…: one per
+ * CIDR, as the type takes one `cidr_ipv4` or `cidr_ipv6`; an unbound peer's variable is a `for_each` over its CIDRs.
+ */
+function vpcRuleResources(rules: RenderRule[], resource: { name: string; securityGroupId: string }): string[] {
+  const out: string[] = [];
+  let count = 0;
+  let saidIpv6 = false;
+  let lastFlow: RequiredFlow | undefined;
+  for (const rule of rules) {
+    const note = rule.flow !== lastFlow ? alternativeNote(rule.flow) : undefined;
+    if (note) out.push(`# ${note}`);
+    lastFlow = rule.flow;
+    const ignore = allTrafficIgnore(rule.flow, rule.from === 0 && rule.to === 65535, rule.cidrs);
+    const [protocol, from, to] = awsPortFields(rule);
+    const type = rule.direction === 'in' ? 'aws_vpc_security_group_ingress_rule' : 'aws_vpc_security_group_egress_rule';
+    const peers: Array<Array<[string, string]>> = rule.cidrs
+      ? rule.cidrs.map((cidr) => [[isIpv6(cidr) ? 'cidr_ipv6' : 'cidr_ipv4', hclString(cidr)]])
+      : [[['for_each', `toset(var.${terraformVariable(rule.flow.peer)})`], ['cidr_ipv4', 'each.value']]];
+    for (const peer of peers) {
+      if (out.length > 0) out.push('');
+      if (ignore) out.push(`# ${ignore}`);
+      if (!rule.cidrs && !saidIpv6) out.push("# A variable's IPv6 CIDRs go in cidr_ipv6, in resources of their own.");
+      if (!rule.cidrs) saidIpv6 = true;
+      const forEach = peer.filter(([key]) => key === 'for_each');
+      const attributes: Array<[string, string]> = [
+        ...forEach,
+        ['security_group_id', resource.securityGroupId],
+        ['description', hclString(awsText(ruleDescription(rule.flow)))],
+        ['ip_protocol', hclString(protocol)],
+        // "-1" (all protocols) takes no ports; ICMP's from_port/to_port are its type and code (-1: any).
+        ...(protocol === '-1' ? [] : ([['from_port', String(from)], ['to_port', String(to)]] as Array<[string, string]>)),
+        ...peer.filter(([key]) => key !== 'for_each'),
+      ];
+      out.push(`resource "${type}" "${resource.name}_${++count}" {`, ...hclAttributes(attributes, '  '), '}');
+    }
+  }
+  return out;
+}
+
+/**
  * Terraform inline blocks that carry exactly the given flows: the replacement for an over-broad rule (FW202 fixes).
  * The first line has no indentation (it replaces the old block from its first column); the rest use `indent`.
  */
@@ -483,8 +523,18 @@ export interface ReplacementOptions extends RenderOptions {
   implicitEgress?: boolean;
   /** Terraform: the replaced rule is one item of a `dynamic` block, which makes other rules too. */
   dynamicBlock?: boolean;
+  /**
+   * Terraform: the replaced rules are several items of one `dynamic` block (one finding for them): their `for_each`
+   * keys, and whether they are all its items (the fragment then takes the whole block's place).
+   */
+  dynamicItems?: { keys: string[]; all: boolean };
   /** Azure NSG: where the replaced rule sits among the NSG's rules, and what else it says. */
   nsg?: NsgPlacement;
+  /**
+   * Terraform: the replaced rule is an `aws_vpc_security_group_ingress_rule`/`_egress_rule`: its resource name and its
+   * `security_group_id` as written; the fragment is resources of that type, one per CIDR (each takes one).
+   */
+  vpcRule?: { name: string; securityGroupId: string };
   /**
    * netsh: what else the replaced rule is limited to (its Windows profiles, program, service, local address,
    * interface type, the other end's port), kept on every line so that the replacement opens nothing it did not.
@@ -536,13 +586,16 @@ export function renderReplacement(role: RoleProfile, format: ReplacementFormat, 
       break;
     case 'terraform': {
       out.push(`# ${title}`, `# ${settings}`);
-      if (opts.dynamicBlock) out.push(DYNAMIC_NOTE);
-      if (opts.standalone) {
+      if (opts.dynamicItems) out.push(dynamicItemsNote(opts.dynamicItems));
+      else if (opts.dynamicBlock) out.push(DYNAMIC_NOTE);
+      if (opts.vpcRule) {
+        out.push(`# ${opts.replaces} is a rule resource: these resources take its place, one per CIDR (each takes one).`);
+      } else if (opts.standalone) {
         out.push(`# ${opts.replaces} is a rule resource: write one rule resource per block below, with its security_group_id (a group keeps either inline blocks or rule resources, not both).`);
       }
       out.push(...terraformVariableNotes(unbound));
       const rules = providerRules(profile, opts);
-      out.push(...terraformRuleBlocks(rules, '', false, true));
+      out.push(...(opts.vpcRule ? vpcRuleResources(rules, opts.vpcRule) : terraformRuleBlocks(rules, '', false, true)));
       break;
     }
     case 'cloudformation': {
@@ -582,6 +635,12 @@ export function renderReplacement(role: RoleProfile, format: ReplacementFormat, 
 }
 
 const DYNAMIC_NOTE = '# The replaced rule is one item of a dynamic block: remove that item from its for_each and write these blocks beside the dynamic block.';
+
+function dynamicItemsNote({ keys, all }: { keys: string[]; all: boolean }): string {
+  return all
+    ? `# The replaced rules are every item of the dynamic block (${keys.join(', ')}): these blocks take the whole dynamic block's place.`
+    : `# The replaced rules are items ${keys.join(', ')} of a dynamic block: remove those items from its for_each and write these blocks beside the dynamic block.`;
+}
 
 function terraformVariableNotes(unbound: Array<{ name: string; description: string }>): string[] {
   if (unbound.length === 0) return [];

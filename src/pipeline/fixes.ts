@@ -1,4 +1,5 @@
-import { rulesToRemove, type ProfileAssignment, type ProfileDiff } from '../engine/profile-diff';
+import { intersectBoxes, requiredTraffic, rulesToRemove, subtractAll, type ProfileAssignment, type ProfileDiff, type TrafficBox } from '../engine/profile-diff';
+import { protocolSet } from '../engine/effective';
 import { Redaction } from '../checks/redaction';
 import type { FixSuggestion } from '../model/finding';
 import { blockRemoval, inlineBlockOf, isDynamicBlockItem, nestedElementOf, sameConstruct, type Rule } from '../model/rule';
@@ -131,8 +132,13 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
   const excess = diff.excess.find((entry) => entry.rule === rule);
   // A finding for several rules at one place (the items of a `dynamic` block): what they were meant to carry together.
   const excesses = findingRules.length > 1 ? diff.excess.filter((entry) => findingRules.includes(entry.rule)) : excess ? [excess] : [];
-  const flows = excesses.length > 1 ? mergedFlows(excesses.flatMap((entry) => entry.replacementFlows), diff.assignment.peers) : excess?.replacementFlows ?? [];
-  if (!format || !excess || flows.length === 0) return undefined;
+  const ownFlows = excesses.flatMap((entry) => entry.replacementFlows);
+  if (!format || !excess || ownFlows.length === 0) return undefined;
+  // The fragment takes the place of the whole block: the rules the block makes that stay (the admins' IPv4 range
+  // beside the flagged IPv6 one) are written again, as the flows they carry, or the fragment would cut them.
+  const kept = format === 'terraform' ? keptBlockFlows(target, rule, diff, excesses.flatMap((entry) => entry.rules ?? [entry.rule])) : [];
+  if (kept === undefined) return undefined;
+  const flows = excesses.length > 1 || kept.length > 0 ? mergedFlows([...ownFlows, ...kept], diff.assignment.peers) : ownFlows;
   const peers: Record<string, string[]> = {};
   for (const [peer, addresses] of Object.entries(diff.assignment.peers)) peers[peer] = addresses.toCidrs();
   const [pack = '', role = ''] = diff.assignment.ref.split('/');
@@ -142,8 +148,23 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
   const opts: ReplacementOptions = { peers, replaces: rule.resourceAddress };
   // Inline rules: `aws_security_group.x.ingress[0]`, `Group.SecurityGroupIngress[0]`; anything else is a resource.
   if (format === 'terraform' && !isInlineSgRule(rule, target)) opts.standalone = true;
+  const vpcRule = /(?:^|\.)aws_vpc_security_group_(?:ingress|egress)_rule\.([A-Za-z_][\w-]*)/.exec(rule.resourceAddress);
+  const securityGroupId = rule.containerArguments?.security_group_id;
+  if (format === 'terraform' && vpcRule && securityGroupId !== undefined && rule.resourceRange) opts.vpcRule = { name: vpcRule[1]!, securityGroupId };
   if (format === 'terraform-azurerm') opts.nsg = nsgPlacement(target, rule);
-  if ((format === 'terraform' || format === 'terraform-azurerm') && isDynamicBlockItem(rule, target)) opts.dynamicBlock = true;
+  if ((format === 'terraform' || format === 'terraform-azurerm') && isDynamicBlockItem(rule, target)) {
+    opts.dynamicBlock = true;
+    // One finding for several items of the block: the fragment names them all, not its first rule's item.
+    const inline = format === 'terraform' ? inlineBlockOf(rule, target) : undefined;
+    const items = [...new Set(findingRules.map((each) => each.resourceAddress))];
+    if (inline && items.length > 1) {
+      const all = inline.rules.every((each) => items.includes(each.resourceAddress));
+      const keys = items.map((address) => /\[([^\]]+)\]$/.exec(address)?.[1] ?? address);
+      const block = `${target.id}.${inline.block.name}`;
+      opts.dynamicItems = { keys, all };
+      opts.replaces = all ? `the dynamic block ${block} (items ${keys.join(', ')})` : `items ${keys.join(', ')} of the dynamic block ${block}`;
+    }
+  }
   if (format === 'cloudformation' && rule.synthetic) opts.implicitEgress = true;
   else if (format === 'cloudformation' && !/\.SecurityGroup(Ingress|Egress)\[\d+\]$/.test(rule.resourceAddress)) opts.standalone = true;
   if (format === 'cloudformation' && /\.json$/i.test(rule.location.file)) opts.json = true;
@@ -151,6 +172,39 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
   // The text shows no sensitive value of the rule (the bound addresses a sensitive peer holds), as the message does not.
   const text = renderReplacement(profile, format, opts);
   return Redaction.of(excesses.flatMap((entry) => entry.rules ?? [entry.rule]))?.text(text) ?? text;
+}
+
+/**
+ * The flows that the other rules of a static Terraform inline block carry, where they stay (neither part of the
+ * finding, `findingRules`, nor flagged themselves): each required flow of a bound peer they overlap, at the part of the
+ * peer's addresses they hold. Empty when the block makes no other rule; undefined when a rule that stays carries
+ * traffic no such flow holds (a symbolic peer, an unbound flow), which a fragment of the role's flows cannot keep.
+ */
+function keptBlockFlows(target: Target, rule: Rule, diff: ProfileDiff, findingRules: readonly Rule[]): ReplacementFlow[] | undefined {
+  const inline = inlineBlockOf(rule, target);
+  if (!inline || inline.block.isDynamic) return [];
+  const flagged = new Set(diff.excess.flatMap((entry) => entry.rules ?? [entry.rule]));
+  const staying = inline.rules.filter((other) => !findingRules.includes(other) && !flagged.has(other));
+  const kept: ReplacementFlow[] = [];
+  for (const other of staying) {
+    if (other.peer.kind !== 'addresses') return undefined;
+    const addresses = other.peer.addresses;
+    const written: TrafficBox = { protocols: protocolSet(other.protocol), ports: other.ports, addresses };
+    const carried: TrafficBox[] = [];
+    for (const flow of diff.assignment.required) {
+      const bound = Object.hasOwn(diff.assignment.peers, flow.peer) ? diff.assignment.peers[flow.peer] : undefined;
+      if (flow.direction !== other.direction || flow.isReply || !bound) continue;
+      const held = bound.intersect(addresses);
+      requiredTraffic(diff.assignment, flow).forEach((variant, index) => {
+        if (held.isEmpty() || !variant.some((part) => intersectBoxes(part, written) !== undefined)) return;
+        const shape = index === 0 ? flow : { ...flow, ...flow.alternatives[index - 1]!, alternatives: [] };
+        kept.push(held.equals(bound) ? shape : { ...shape, addresses: held });
+        carried.push(...variant.map((part) => ({ ...part, addresses: part.addresses?.intersect(held) })));
+      });
+    }
+    if (subtractAll([written], carried).length > 0) return undefined;
+  }
+  return kept;
 }
 
 function replacementFormat(rule: Rule): ReplacementFormat | undefined {

@@ -1,6 +1,9 @@
 import FW202 from '../../src/checks/fw202-broader-than-profile';
 import { checkTester } from '../helpers/check-tester';
-import { scanFixture } from '../helpers/scan-fixture';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Finding } from '../../src/model/finding';
+import { REPO_ROOT, scanFiles, scanFixture } from '../helpers/scan-fixture';
 
 checkTester.run(FW202, {
   valid: [
@@ -203,6 +206,39 @@ checkTester.run(FW202, {
       ],
     },
     {
+      // QA 5/14: the IsProd=true side of the same !If (10.2.0.0/24) was counted as another rule carrying tcp/3000, so the
+      // IsProd=false side read "the role needs none of it: remove the rule", which cut the API flow in that stack.
+      fixture: 'cloudformation/fw202-if-sides',
+      findings: [{ line: 16, messageId: 'excess', message: /rule allows tcp\/3000 from 10\.0\.0\.0\/8 except tcp\/3000 from 10\.2\.0\.0\/24 beyond the vendor's advanced rule set; use instead: tcp\/3000 from 10\.2\.0\.0\/24 \(cloud-manager\) \(when IsProd=false\)$/ }],
+    },
+    {
+      // QA 5/05: the exact IPv4 peer of a dual-stack block stays; "use instead" replaces the flagged peer only.
+      fixture: 'terraform/fw202-dual-stack-ipv6-too-broad',
+      findings: [{ line: 3, messageId: 'excess', message: /rule allows tcp\/22 from 2001:db8::\/32 except tcp\/22 from 2001:db8:1::\/48 beyond the vendor's advanced rule set; use instead of 2001:db8::\/32: tcp\/22 from 2001:db8:1::\/48 \(admin\); keep 10\.1\.0\.0\/24$/ }],
+    },
+    {
+      fixture: 'terraform/fw202-dual-stack-ipv4-too-broad',
+      findings: [{ line: 3, messageId: 'excess', message: /rule allows tcp\/22 from 10\.0\.0\.0\/8 except tcp\/22 from 10\.1\.0\.0\/24 beyond the vendor's advanced rule set; use instead of 10\.0\.0\.0\/8: tcp\/22 from 10\.1\.0\.0\/24 \(admin\); keep 2001:db8:1::\/48$/ }],
+    },
+    {
+      // QA 5/17: the finding on an aws_vpc_security_group_ingress_rule covered the resource's first line only; it covers
+      // the whole resource, which its replacement (resources of the same type) takes.
+      fixture: 'terraform/fw202-vpc-rule-resources',
+      findings: [
+        { line: 4, messageId: 'excess', message: /rule allows tcp\/22 from 10\.0\.0\.0\/8 except tcp\/22 from 10\.1\.0\.0\/24, 10\.3\.0\.0\/24 beyond the vendor's advanced rule set; use instead: tcp\/22 from 10\.1\.0\.0\/24, 10\.3\.0\.0\/24 \(admin\)$/ },
+        { line: 18, messageId: 'basicRule' },
+      ],
+    },
+    {
+      // QA 5/09: the API rule read "the role needs none of it: remove the rule" because the catch-all rule's replacement
+      // writes its flow (the shared addresses are written once, by the first rule); it says so now.
+      fixture: 'cloudformation/fw202-flow-written-by-other',
+      findings: [
+        { line: 11, messageId: 'excess', message: /use instead: tcp\/22 from 10\.1\.0\.0\/24 \(admin\); tcp\/3000 from 10\.2\.0\.10\/32 \(cloud-manager\)$/ },
+        { line: 19, messageId: 'excess', message: /rule allows tcp\/3000 from 10\.2\.0\.0\/24 except tcp\/3000 from 10\.2\.0\.10\/32 beyond the vendor's advanced rule set; the role's flows it carries are written by the replacement of AdminIn; once that is applied, the role needs none of it: remove the rule$/ },
+      ],
+    },
+    {
       fixture: 'demo/cloud-manager.tf',
       findings: [{ line: 23, messageId: 'basicRule', message: /this is the vendor's basic rule \(all traffic to 0\.0\.0\.0\/0\); the advanced rule set allows only: tcp\/88, 139, 389, 445, 464, 749 and udp\/137-138, 464 to active-directory/ }],
     },
@@ -249,5 +285,77 @@ describe('FW202 with sensitive bound peers', () => {
       expect(finding.fixes).toBeUndefined();
     }
     expect(String(findings[0]!.properties.replacement)).toContain('cidr_blocks = ["(sensitive value of var.mgmt)"]');
+  });
+});
+
+/** A fixture folder's files with every FW202 `properties.replacement` pasted over its finding's range, as a user would. */
+function withReplacementsApplied(folder: string, findings: readonly Finding[]): Record<string, string> {
+  const directory = path.join(REPO_ROOT, 'fixtures', folder);
+  const files: Record<string, string> = {};
+  for (const name of fs.readdirSync(directory)) files[name] = fs.readFileSync(path.join(directory, name), 'utf8');
+  // Last range first, so that earlier ranges keep their lines.
+  const edits = findings.filter((finding) => finding.checkId === 'FW202' && typeof finding.properties.replacement === 'string');
+  edits.sort((a, b) => b.location.range.startLine - a.location.range.startLine);
+  for (const finding of edits) {
+    const name = path.basename(finding.location.file);
+    const lines = files[name]!.split('\n');
+    const { startLine, startColumn, endLine, endColumn } = finding.location.range;
+    const text = `${lines[startLine - 1]!.slice(0, startColumn - 1)}${String(finding.properties.replacement).replace(/\n$/, '')}${lines[endLine - 1]!.slice(endColumn - 1)}`;
+    lines.splice(startLine - 1, endLine - startLine + 1, text);
+    files[name] = lines.join('\n');
+  }
+  return files;
+}
+
+describe('FW202 replacements applied', () => {
+  // QA 5/05: the replacement of a dual-stack block wrote only the flagged family's flow; pasted over the block, it
+  // dropped the admins' exact range of the other family (a new FW201). Both families are written.
+  it.each([
+    ['terraform/fw202-dual-stack-ipv6-too-broad'],
+    ['terraform/fw202-dual-stack-ipv4-too-broad'],
+  ])('%s: keeps both families and leaves no FW201 or FW202', (folder) => {
+    const findings = scanFixture(folder).findings.filter((finding) => finding.checkId === 'FW202');
+    expect(String(findings[0]!.properties.replacement)).toMatch(/cidr_blocks {6}= \["10\.1\.0\.0\/24"\]\n {2}ipv6_cidr_blocks = \["2001:db8:1::\/48"\]/);
+    const rescanned = scanFiles(withReplacementsApplied(folder, findings));
+    expect(rescanned.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    expect(rescanned.findings.filter((finding) => /^FW20[12]$/.test(finding.checkId)).map((finding) => finding.message)).toEqual([]);
+  });
+
+  // QA 5/17: an aws_vpc_security_group_ingress_rule was replaced by inline `ingress {}` blocks with a `cidr_blocks` list,
+  // which that resource type does not take, over its first line only. Now: resources of its type, one per CIDR.
+  it('writes an aws_vpc_security_group_*_rule as resources of its type, one per CIDR, over the whole resource', () => {
+    const folder = 'terraform/fw202-vpc-rule-resources';
+    const findings = scanFixture(folder).findings.filter((finding) => finding.checkId === 'FW202');
+    expect(findings.map((finding) => [finding.location.range.startLine, finding.location.range.endLine])).toEqual([[4, 10], [18, 22]]);
+    const ssh = String(findings[0]!.properties.replacement);
+    expect(ssh).not.toMatch(/ingress \{|cidr_blocks/);
+    expect(ssh).toContain(
+      'resource "aws_vpc_security_group_ingress_rule" "ssh_2" {\n  security_group_id = aws_security_group.med.id\n  description       = "SSH connections to the HA mediator [in/tcp/22/admin]"\n  ip_protocol       = "tcp"\n  from_port         = 22\n  to_port           = 22\n  cidr_ipv4         = "10.3.0.0/24"\n}',
+    );
+    expect(String(findings[1]!.properties.replacement).match(/resource "aws_vpc_security_group_egress_rule" "all_\d"/g)).toHaveLength(3);
+    const rescanned = scanFiles(withReplacementsApplied(folder, findings));
+    expect(rescanned.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    expect(rescanned.findings.map((finding) => finding.message)).toEqual([]);
+  });
+
+  // QA 5/12: one finding for all items of a dynamic block, but its replacement said it replaced the first item and to
+  // remove that item from the for_each; followed, the block's other items stayed (another FW202).
+  it('names every item of a dynamic block that one finding replaces', () => {
+    const folder = 'terraform/fw202-dynamic-block-items';
+    const findings = scanFixture(folder).findings.filter((finding) => finding.checkId === 'FW202');
+    const replacement = String(findings[0]!.properties.replacement);
+    expect(replacement).toContain('# fwlint: replaces the dynamic block aws_security_group.med.ingress (items "api", "ssh", "web") with');
+    expect(replacement).toContain("# The replaced rules are every item of the dynamic block (\"api\", \"ssh\", \"web\"): these blocks take the whole dynamic block's place.");
+    expect(replacement).not.toContain('remove that item');
+    const rescanned = scanFiles(withReplacementsApplied(folder, findings));
+    expect(rescanned.findings.filter((finding) => /^FW20[12]$/.test(finding.checkId)).map((finding) => finding.message)).toEqual([]);
+  });
+
+  it('writes an unbound peer of an aws_vpc_security_group_*_rule replacement as a for_each over its variable', () => {
+    const directory = path.join(REPO_ROOT, 'fixtures', 'terraform/fw202-vpc-rule-resources');
+    const config = fs.readFileSync(path.join(directory, '.fwlint.yaml'), 'utf8').replace(/^.*aws-api.*\n/m, '');
+    const findings = scanFiles({ 'main.tf': fs.readFileSync(path.join(directory, 'main.tf'), 'utf8'), '.fwlint.yaml': config }).findings.filter((finding) => finding.checkId === 'FW202');
+    expect(String(findings[1]!.properties.replacement)).toContain('"all_2" {\n  for_each          = toset(var.aws_api_cidrs)\n  security_group_id = aws_security_group.med.id\n');
+    expect(String(findings[1]!.properties.replacement)).toContain('  cidr_ipv4         = each.value\n}');
   });
 });

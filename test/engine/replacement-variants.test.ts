@@ -152,10 +152,11 @@ describe('FW202 replacements and wording', () => {
       ['use instead: tcp/22 from fd00:1::/64 (admin)', '  ipv6_cidr_blocks = ["fd00:1::/64"]'],
     ]);
     // Both rules allow the same addresses: the first replacement writes them; the second rule is not needed, as the
-    // first (or its replacement) keeps allowing them. Addresses no rule allows go to the first replacement.
+    // first (or its replacement) keeps allowing them. Addresses no rule allows go to the first replacement. The second
+    // says whose replacement writes its flows (QA 5/09), not that the role needs none of it.
     expect(replacements([block('cidr_blocks = ["10.1.0.0/24"]'), block('cidr_blocks = ["10.1.0.0/24"]')], '["10.1.0.0/24", "10.3.0.0/24"]')).toEqual([
       ['use instead: tcp/22 from 10.1.0.0/24, 10.3.0.0/24 (admin)', '  cidr_blocks = ["10.1.0.0/24", "10.3.0.0/24"]'],
-      ['the role needs none of it: remove the rule', ''],
+      ["the role's flows it carries are written by the replacement of aws_security_group.med.ingress[0]; once that is applied, the role needs none of it: remove the rule", ''],
     ]);
   });
 

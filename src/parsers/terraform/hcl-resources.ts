@@ -47,6 +47,7 @@ export function hclResourceInstances(moduleInstance: ModuleInstance): ResourceIn
           type,
           address: instance.address,
           location,
+          range: block.range,
           file: file.path,
           fields,
           blocks: nestedBlocks(block.body, nested, instance.scope, instance.address, file.path, unknowns),

@@ -172,11 +172,15 @@ function containerArguments(fields: Fields): Record<string, string> | undefined 
   if (!fields.has('network_security_group_name')) return undefined;
   const written: Record<string, string> = {};
   for (const name of ['resource_group_name', 'network_security_group_name']) {
-    const value = fields.get(name)?.value;
-    const text = value?.kind === 'string' ? hclLiteral(value.value) : value?.kind === 'ref' || value?.kind === 'unknown' ? value.text : undefined;
+    const text = expressionText(fields.get(name)?.value);
     if (text !== undefined) written[name] = text;
   }
   return written;
+}
+
+/** An argument's value as HCL that writes it again: a string as a literal, a reference or unresolved value as written. */
+export function expressionText(value: Value | undefined): string | undefined {
+  return value?.kind === 'string' ? hclLiteral(value.value) : value?.kind === 'ref' || value?.kind === 'unknown' ? value.text : undefined;
 }
 
 /** A string as an HCL literal: quotes and backslashes escaped, `${` and `%{` doubled so they stay literal. */

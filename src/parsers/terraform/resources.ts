@@ -1,5 +1,5 @@
 import { warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
-import type { SourceKind, SourceLocation } from '../../model/location';
+import type { SourceKind, SourceLocation, SourceRange } from '../../model/location';
 import { redactedText, type Platform, type Rule, type UnknownValue } from '../../model/rule';
 import type { ProfileBinding, Target, WrittenBlock } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
@@ -7,7 +7,7 @@ import { firstUnknown, type Value } from './hcl';
 import { gcpRulesFromFirewall } from './gcp-firewall-rules';
 import { duplicateOrderDiagnostics, type WrittenArguments } from './duplicate-order';
 import { naclRulesFromConstruct } from './nacl-rules';
-import { nsgRulesFromConstruct } from './nsg-rules';
+import { expressionText, nsgRulesFromConstruct } from './nsg-rules';
 import { rulesEitherWay } from './choices';
 import { PrefixLists } from './prefix-lists';
 import { asString, modulePrefix, ownGroupOf, rulesFromConstruct, sensitiveOrigin, unknownText, type BuildContext, type Fields, type OwnGroup } from './to-model';
@@ -25,6 +25,8 @@ export interface ResourceInstance {
   address: string;
   /** Where the resource is written: the `resource "type" "name"` header, or the plan file's first line. */
   location: SourceLocation;
+  /** HCL: the whole `resource` block, header to closing brace. */
+  range?: SourceRange;
   /** File the field ranges point into. */
   file: string;
   /** Top-level arguments. */
@@ -432,7 +434,19 @@ function standaloneRules(instance: ResourceInstance, ctx: BuildContext): Rule[] 
       const isEgress = instance.type === 'aws_vpc_security_group_egress_rule' || (instance.type === 'aws_security_group_rule' && type?.kind === 'string' && type.value === 'egress');
       const style = instance.type === 'aws_security_group_rule' ? 'security-group-rule' : 'vpc-rule';
       const ownGroup = ownGroupOf(fields.get('security_group_id')?.value);
-      return rulesEitherWay({ style, direction: isEgress ? 'out' : 'in', fields, location, resourceAddress: address, ownGroup }, ctx, rulesFromConstruct, instance.branch);
+      const rules = rulesEitherWay({ style, direction: isEgress ? 'out' : 'in', fields, location, resourceAddress: address, ownGroup }, ctx, rulesFromConstruct, instance.branch);
+      // What a rule resource written in this one's place needs: its group as written, and the range it takes. Only for
+      // a resource of the root module written once: the text of a counted one, or of a module's, makes other instances.
+      const isOneInstance = address.startsWith(`${instance.type}.`) && !address.includes('[');
+      const groupId = style === 'vpc-rule' && isOneInstance ? expressionText(fields.get('security_group_id')?.value) : undefined;
+      if (groupId !== undefined && instance.range) {
+        const container = { security_group_id: groupId };
+        for (const rule of rules) {
+          rule.containerArguments = container;
+          rule.resourceRange = instance.range;
+        }
+      }
+      return rules;
     }
     case 'aws_network_acl_rule':
       return rulesEitherWay({ style: 'standalone', fields, location, resourceAddress: address }, ctx, naclRulesFromConstruct, instance.branch);
