@@ -1,6 +1,7 @@
 import type { Check } from '../checks/define-check';
 import type { Diagnostic } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
+import { targetNamer } from '../model/target';
 
 /** What a reporter renders: sorted data only, no I/O. */
 export interface ReportInput {
@@ -43,4 +44,20 @@ export function activeFindings(findings: Finding[]): Finding[] {
 /** `1 finding`, `2 findings`; `plural` for nouns that do not just take an s (`1 baseline entry`, `2 baseline entries`). */
 export function countOf(count: number, singular: string, plural = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : plural}`;
+}
+
+/**
+ * Names for the targets of a report that lists them (Markdown, JUnit), from `input.targets` and the findings (see
+ * `targetNamer`): a finding's target is its id, root module and defining file (else the file it is reported in).
+ */
+export function reportTargetNames(input: ReportInput, findings: readonly Finding[]): { ofTarget(target: { id: string; file: string; root?: string }): string; ofFinding(finding: Finding): string } {
+  const findingTarget = (finding: Finding): { id: string; root: string | undefined; file: string } => ({ id: finding.targetId, root: finding.rootModule?.folder, file: finding.targetFile ?? finding.location.file });
+  const name = targetNamer([...(input.targets ?? []), ...findings.map(findingTarget)]);
+  return {
+    ofTarget: (target) => name(target.id, target.root, target.file),
+    ofFinding: (finding) => {
+      const { id, root, file } = findingTarget(finding);
+      return name(id, root, file);
+    },
+  };
 }
