@@ -375,6 +375,7 @@ export function toFinding(check: Check<unknown>, target: Target, unredacted: Fin
     messageId: spec.messageId,
     message,
     targetId: target.id,
+    targetFile: target.location.file,
     location,
     relatedLocations: related.filter((loc) => loc.file !== location.file || loc.range.startLine !== location.range.startLine),
     properties: branch ? { ...spec.properties, branch } : spec.properties ?? {},

@@ -33,6 +33,11 @@ export interface Finding {
   messageId: string;
   message: string;
   targetId: string;
+  /**
+   * The file defining the target (`Target.location.file`): with `targetId` (and `rootModule`) it tells apart targets
+   * of one id in several files (two CloudFormation templates' `WebSG`) in reports that list targets.
+   */
+  targetFile?: string;
   location: SourceLocation;
   /** The group definition for a rule finding, the rule for a group finding. */
   relatedLocations: SourceLocation[];

@@ -108,18 +108,27 @@ export function isInstalledFile(module: InstalledModule, file: string): boolean 
 }
 
 /**
- * How reports that list targets name them, given every target (and finding) with its root module where it has one:
- * by id, and with the root where several roots' instances of a module share the id (`module.bastion.aws_security_group
- * .this (root envs/prod)`). Elsewhere the id alone, so the same resource read from a plan and from its `.tf` files
- * stays one target.
+ * How reports that list targets name them, given every target (and finding) with its root module where it has one
+ * and its defining file: by id; with the root where several roots' instances of a module share the id
+ * (`module.bastion.aws_security_group.this (root envs/prod)`); with the file where targets of one id (and root) are
+ * defined in several files (`WebSG (stacks/b.yaml)`: two CloudFormation templates, two stacks), as the summary counts
+ * them. Elsewhere the id alone, so names stay as short as they can.
  */
-export function targetNamer(entries: Iterable<{ id: string; root?: string | undefined }>): (targetId: string, rootFolder: string | undefined) => string {
+export function targetNamer(entries: Iterable<{ id: string; root?: string | undefined; file?: string | undefined }>): (targetId: string, rootFolder: string | undefined, file?: string) => string {
   const rootsById = new Map<string, Set<string>>();
-  for (const { id, root } of entries) {
-    if (root === undefined) continue;
-    const roots = rootsById.get(id);
-    if (roots) roots.add(root);
-    else rootsById.set(id, new Set([root]));
+  const filesByIdAndRoot = new Map<string, Set<string>>();
+  const addTo = (map: Map<string, Set<string>>, key: string, value: string): void => {
+    const values = map.get(key);
+    if (values) values.add(value);
+    else map.set(key, new Set([value]));
+  };
+  for (const { id, root, file } of entries) {
+    if (root !== undefined) addTo(rootsById, id, root);
+    if (file !== undefined) addTo(filesByIdAndRoot, `${id}\u0000${root ?? ''}`, file);
   }
-  return (targetId, rootFolder) => (rootFolder !== undefined && (rootsById.get(targetId)?.size ?? 0) > 1 ? `${targetId} (root ${rootFolder})` : targetId);
+  return (targetId, rootFolder, file) => {
+    const withRoot = rootFolder !== undefined && (rootsById.get(targetId)?.size ?? 0) > 1 ? `${targetId} (root ${rootFolder})` : targetId;
+    const inSeveralFiles = file !== undefined && (filesByIdAndRoot.get(`${targetId}\u0000${rootFolder ?? ''}`)?.size ?? 0) > 1;
+    return inSeveralFiles ? `${withRoot} (${file})` : withRoot;
+  };
 }

@@ -3,7 +3,7 @@ import type { Finding } from '../model/finding';
 import type { SourceRange } from '../model/location';
 import { severityRank, type Severity } from '../model/severity';
 import { renderMarkdownReport } from './markdown';
-import { activeFindings, type ReportContext, type ReportInput } from './report-context';
+import { activeFindings, distinctAtResolvedPlaces, type ReportContext, type ReportInput } from './report-context';
 import { printable } from './code-frame';
 
 type AnnotationLevel = 'error' | 'warning' | 'notice';
@@ -40,7 +40,8 @@ export function renderGithub(input: ReportInput, context: ReportContext): string
   const repoPath = (file: string): string => (root ? root.repositoryPath(file) ?? root.absolutePath(file) : file);
   const annotations: Annotation[] = [
     ...input.diagnostics.map((diagnostic) => diagnosticAnnotation(diagnostic, repoPath)),
-    ...activeFindings(input.findings).map((finding) => findingAnnotation(finding, repoPath)),
+    // Paths with links resolved, as in SARIF: a file scanned at two paths is one file here.
+    ...distinctAtResolvedPlaces(activeFindings(input.findings), repoPath).map((finding) => findingAnnotation(finding, repoPath)),
   ];
   const ordered = annotations
     .map((annotation, index) => ({ annotation, index }))

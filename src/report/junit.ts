@@ -1,8 +1,7 @@
 import type { Diagnostic } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
 import { severityRank } from '../model/severity';
-import { targetNamer } from '../model/target';
-import { activeFindings, type ReportContext, type ReportInput } from './report-context';
+import { activeFindings, reportTargetNames, type ReportContext, type ReportInput } from './report-context';
 
 interface TestCase {
   name: string;
@@ -16,7 +15,8 @@ interface TestCase {
 
 /**
  * JUnit XML for CI test panels (GitLab, Jenkins, Azure DevOps): one suite `fwlint` with one test case per target ×
- * check (classname = target id, with its root module where several roots use its module; name = check), failing
+ * check (classname = target id, with its root module where several roots use its module and with its file where
+ * several files define targets of that id; name = check), failing
  * when the check found something on that target, passing otherwise, and an erroring test case per input file that
  * could not be read or parsed. Suppressed findings are left out (they count as passed). Targets are `input.targets` plus any target with findings; with none at all, one
  * passing case per check (classname `fwlint`) shows what ran. A check that found nothing on a target whose file could
@@ -28,23 +28,24 @@ export function renderJunit(input: ReportInput, context: ReportContext): string 
   const checkOrder = new Map(input.checks.map((check, index) => [check.id, index]));
   const helpUris = new Map(input.checks.map((check) => [check.id, check.helpUri]));
 
-  const targetLabel = targetNamer([...(input.targets ?? []), ...findings.map((finding) => ({ id: finding.targetId, root: finding.rootModule?.folder }))]);
+  const targetNames = reportTargetNames(input, findings);
   const groups = new Map<string, Finding[]>();
   for (const finding of findings) {
-    const key = `${targetLabel(finding.targetId, finding.rootModule?.folder)}\u0000${finding.checkId}`;
+    const key = `${targetNames.ofFinding(finding)}\u0000${finding.checkId}`;
     const group = groups.get(key) ?? [];
     group.push(finding);
     groups.set(key, group);
   }
   // Every target: its file is where the definition is, else where its first finding is.
   const targetFiles = new Map<string, string | undefined>();
-  // A module's resource in each of several roots that use the module is a target of its own, named with its root.
+  // A module's resource in each of several roots that use the module is a target of its own, named with its root;
+  // likewise a target of an id that other files define too, named with its file.
   for (const target of input.targets ?? []) {
-    const label = targetLabel(target.id, target.root);
+    const label = targetNames.ofTarget(target);
     if (!targetFiles.has(label)) targetFiles.set(label, target.file);
   }
   for (const finding of findings) {
-    const label = targetLabel(finding.targetId, finding.rootModule?.folder);
+    const label = targetNames.ofFinding(finding);
     if (!targetFiles.has(label)) targetFiles.set(label, undefined);
   }
   const targetLabels = [...targetFiles.keys()].sort(compareText);

@@ -1,8 +1,7 @@
 import type { Diagnostic } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
 import { SEVERITIES, severityRank } from '../model/severity';
-import { targetNamer } from '../model/target';
-import { activeFindings, countOf, type ReportContext, type ReportInput } from './report-context';
+import { activeFindings, countOf, reportTargetNames, type ReportContext, type ReportInput } from './report-context';
 
 /** A GitHub comment holds at most 65,536 characters; leave room for whatever a bot wraps around the report. */
 const COMMENT_MAX_BYTES = 60000;
@@ -28,11 +27,12 @@ export function renderMarkdownReport(input: ReportInput, context: ReportContext,
   const errors = input.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   const warnings = input.diagnostics.filter((diagnostic) => diagnostic.severity === 'warning');
   const helpUris = new Map(input.checks.map((check) => [check.id, check.helpUri]));
-  const targetLabel = targetNamer([...(input.targets ?? []), ...findings.map((finding) => ({ id: finding.targetId, root: finding.rootModule?.folder }))]);
+  const targetNames = reportTargetNames(input, findings);
   const byTarget = new Map<string, Finding[]>();
   for (const finding of findings) {
-    // A module's resource in each of several roots that use the module is a target of its own, named with its root.
-    const label = targetLabel(finding.targetId, finding.rootModule?.folder);
+    // A module's resource in each of several roots that use the module is a target of its own, named with its root;
+    // likewise a target of an id that other files define too (two templates' `WebSG`), named with its file.
+    const label = targetNames.ofFinding(finding);
     const list = byTarget.get(label) ?? [];
     list.push(finding);
     byTarget.set(label, list);

@@ -1,6 +1,7 @@
 import type { Check } from '../checks/define-check';
 import type { Diagnostic } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
+import { targetNamer } from '../model/target';
 
 /** What a reporter renders: sorted data only, no I/O. */
 export interface ReportInput {
@@ -43,4 +44,56 @@ export function activeFindings(findings: Finding[]): Finding[] {
 /** `1 finding`, `2 findings`; `plural` for nouns that do not just take an s (`1 baseline entry`, `2 baseline entries`). */
 export function countOf(count: number, singular: string, plural = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : plural}`;
+}
+
+/**
+ * Names for the targets of a report that lists them (Markdown, JUnit), from `input.targets` and the findings (see
+ * `targetNamer`): a finding's target is its id, root module and defining file (else the file it is reported in).
+ */
+export function reportTargetNames(input: ReportInput, findings: readonly Finding[]): { ofTarget(target: { id: string; file: string; root?: string }): string; ofFinding(finding: Finding): string } {
+  const findingTarget = (finding: Finding): { id: string; root: string | undefined; file: string } => ({ id: finding.targetId, root: finding.rootModule?.folder, file: finding.targetFile ?? finding.location.file });
+  const name = targetNamer([...(input.targets ?? []), ...findings.map(findingTarget)]);
+  return {
+    ofTarget: (target) => name(target.id, target.root, target.file),
+    ofFinding: (finding) => {
+      const { id, root, file } = findingTarget(finding);
+      return name(id, root, file);
+    },
+  };
+}
+
+/**
+ * The findings as reports that name files with links resolved (SARIF, GitHub) show them: one of each set that lands
+ * on the same range of the same file with the same check, fingerprint and message. A `.tf` file linked into another
+ * folder is part of that folder's module too (two targets, at both paths in text and JSON); with the link resolved
+ * both are one place, and two identical results there would be two identical annotations, or two alerts GitHub
+ * merges. The first of each set is kept, or its first active one where the first is suppressed.
+ */
+export function distinctAtResolvedPlaces(findings: readonly Finding[], resolvedFile: (file: string) => string): Finding[] {
+  // Only where two paths are one file (the common case has none: no key is built per finding then).
+  const resolvedByFile = new Map<string, string>();
+  const fileByResolved = new Map<string, string>();
+  let isFileAtTwoPaths = false;
+  for (const { location: { file } } of findings) {
+    if (resolvedByFile.has(file)) continue;
+    const resolved = resolvedFile(file);
+    resolvedByFile.set(file, resolved);
+    if (fileByResolved.has(resolved)) isFileAtTwoPaths = true;
+    else fileByResolved.set(resolved, file);
+  }
+  if (!isFileAtTwoPaths) return [...findings];
+  const kept: Finding[] = [];
+  const indexByPlace = new Map<string, number>();
+  for (const finding of findings) {
+    const { file, range } = finding.location;
+    const place = [resolvedByFile.get(file)!, range.startLine, range.startColumn, range.endLine, range.endColumn, finding.checkId, finding.fingerprint, finding.message].join('\u0000');
+    const index = indexByPlace.get(place);
+    if (index === undefined) {
+      indexByPlace.set(place, kept.length);
+      kept.push(finding);
+    } else if (kept[index]!.suppression && !finding.suppression) {
+      kept[index] = finding;
+    }
+  }
+  return kept;
 }

@@ -5,7 +5,7 @@ import { compareLocations, type SourceLocation, type SourceRange } from '../mode
 import { SEVERITIES, severityRank, type Severity } from '../model/severity';
 import { jsonChunks } from './json-chunks';
 import type { ArtifactLocation } from './sarif-root';
-import { countOf, type ReportContext, type ReportInput } from './report-context';
+import { countOf, distinctAtResolvedPlaces, type ReportContext, type ReportInput } from './report-context';
 
 export const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error', high: 'error', medium: 'warning', low: 'warning', note: 'note',
@@ -40,8 +40,14 @@ function isConfigDiagnostic(diagnostic: Diagnostic): boolean {
 function sarifLog(input: ReportInput, context: ReportContext): Record<string, unknown> {
   const ruleIndex = new Map(input.checks.map((check, index) => [check.id, index]));
   const locate = artifactLocator(context);
-  const lineHashes = primaryLocationLineHashes(input.findings);
-  const included = input.findings.filter((finding) => context.includeSuppressed || !finding.suppression);
+  const resolvedFile = (file: string): string => {
+    const location = locate(file);
+    return `${location.uriBaseId ?? ''}\u0000${location.uri}`;
+  };
+  // URIs name files with links resolved (formats.md §5.3): a file scanned at two paths is one file here.
+  const findings = distinctAtResolvedPlaces(input.findings, resolvedFile);
+  const lineHashes = primaryLocationLineHashes(findings, resolvedFile);
+  const included = findings.filter((finding) => context.includeSuppressed || !finding.suppression);
   const { kept, left } = capResults(included, MAX_SARIF_RESULTS);
   const worst = mostSevereByCheck(kept);
   const rules = input.checks.map((check) => sarifRule(check, context, worst.get(check.id)));
@@ -149,10 +155,10 @@ function sarifRule(check: Check<unknown>, context: ReportContext, resultSeverity
 
 /**
  * GitHub's `primaryLocationLineHash`: the semantic fingerprint, suffixed `:n` where n counts the same fingerprint
- * earlier in the same file (formats.md §5.3), so alerts survive line moves. Numbered over all findings, suppressed
- * ones included, so `includeSuppressed` cannot renumber the others. (`fwlint/v1` is the finding's baseline key.)
+ * earlier in the same file (the file the URI names, links resolved; formats.md §5.3), so alerts survive line moves.
+ * Numbered over all findings, suppressed ones included, so `includeSuppressed` cannot renumber the others. (`fwlint/v1` is the finding's baseline key.)
  */
-function primaryLocationLineHashes(findings: Finding[]): Map<Finding, string> {
+function primaryLocationLineHashes(findings: Finding[], resolvedFile: (file: string) => string): Map<Finding, string> {
   // Counts by file, then fingerprint: no key string is built (and hashed) per finding.
   const seenByFile = new Map<string, Map<string, number>>();
   const hashes = new Map<Finding, string>();
@@ -161,8 +167,9 @@ function primaryLocationLineHashes(findings: Finding[]): Map<Finding, string> {
     // for the same object, and GitHub keeps an alert (and its dismissal) only while this value stays the same.
     const formers = finding.formerFingerprints;
     const alertFingerprint = formers && formers.length > 0 ? formers[formers.length - 1]! : finding.fingerprint;
-    let seen = seenByFile.get(finding.location.file);
-    if (seen === undefined) seenByFile.set(finding.location.file, (seen = new Map()));
+    const file = resolvedFile(finding.location.file);
+    let seen = seenByFile.get(file);
+    if (seen === undefined) seenByFile.set(file, (seen = new Map()));
     const count = (seen.get(alertFingerprint) ?? 0) + 1;
     seen.set(alertFingerprint, count);
     hashes.set(finding, `${alertFingerprint}:${count}`);

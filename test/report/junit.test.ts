@@ -1,5 +1,6 @@
 import { attribute, content, renderJunit } from '../../src/report/junit';
 import type { ReportInput } from '../../src/report/report-context';
+import { scanFiles } from '../helpers/scan-fixture';
 import { basicInput, testContext } from './report-fixture';
 
 /** Small well-formedness check: balanced tags, quoted attributes, no bare `<` or `&` in text or attributes. */
@@ -144,5 +145,35 @@ describe('JUnit reporter', () => {
     expect(xml).toContain('quoted "x&#10;::error file=a.tf,line=1::spoofed"');
     expect(xml).toContain('bad "10.0.0.0/8&#10;::warning::x" (parse/cfn-bad-cidr)');
     expect(xml).toContain('w&#10;::notice::y (parse/cfn-undeclared-param)');
+  });
+
+  // Regression (QA): two CloudFormation templates each with a group `WebSG` were one target here (the second
+  // template's test cases vanished) while text and JSON counted two.
+  test('one test case per check for each file\'s target where several files define targets of one id, named with the file', () => {
+    const template = (cidr: string): string => [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Resources:',
+      '  WebSG:',
+      '    Type: AWS::EC2::SecurityGroup',
+      '    Properties:',
+      '      GroupDescription: web',
+      '      SecurityGroupIngress:',
+      `        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: ${cidr} }`,
+      '      SecurityGroupEgress:',
+      '        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8 }',
+      '',
+    ].join('\n');
+    const result = scanFiles({ 'stacks/a.yaml': template('0.0.0.0/0'), 'stacks/b.yaml': template('128.0.0.0/1'), 'other/c.yaml': template('10.0.0.0/8').replace(/WebSG/g, 'AppSG') });
+    expect(result.stats.targets).toBe(3);
+    const input: ReportInput = { findings: result.findings, diagnostics: result.diagnostics, checks: result.checks, targets: result.targetFiles, stats: result.stats, exitCode: 1 };
+    const xml = renderJunit(input, testContext());
+    expectWellFormedXml(xml);
+    const classnames = attributeOf(xml, 'testcase', 'classname');
+    expect(classnames).toHaveLength(3 * input.checks.length);
+    // An id only one file defines keeps its plain name.
+    expect([...new Set(classnames)]).toEqual(['AppSG', 'WebSG (stacks/a.yaml)', 'WebSG (stacks/b.yaml)']);
+    expect(xml).toContain('<testcase name="FW101 world-open-ingress" classname="WebSG (stacks/a.yaml)" file="stacks/a.yaml" line="8" time="0">');
+    expect(xml).toContain('<testcase name="FW101 world-open-ingress" classname="WebSG (stacks/b.yaml)" file="stacks/b.yaml" time="0"/>');
+    expect(attributeOf(xml, 'testsuite', 'failures')).toEqual(['1']);
   });
 });

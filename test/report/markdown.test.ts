@@ -1,6 +1,7 @@
 import type { Finding } from '../../src/model/finding';
 import { MARKDOWN_MARKER, mdText, renderMarkdown, renderMarkdownReport } from '../../src/report/markdown';
 import type { ReportInput } from '../../src/report/report-context';
+import { scanFiles } from '../helpers/scan-fixture';
 import { basicInput, testContext } from './report-fixture';
 
 /** Cells of a table row, split on pipes that are not escaped. */
@@ -78,5 +79,30 @@ describe('Markdown reporter', () => {
 
     const summary = renderMarkdownReport(input, testContext(), { maxBytes: 900 * 1024, marker: false });
     expect(summary.split('\n').filter((line) => line.startsWith('| critical | [FW'))).toHaveLength(3000);
+  });
+
+  // Regression (QA): two CloudFormation templates' groups `WebSG` were one target with one table.
+  test('one table per file\'s target where several files define targets of one id, named with the file', () => {
+    const template = (cidr: string): string => [
+      'Resources:',
+      '  WebSG:',
+      '    Type: AWS::EC2::SecurityGroup',
+      '    Properties:',
+      '      GroupDescription: web',
+      '      SecurityGroupIngress:',
+      `        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: ${cidr} }`,
+      '',
+    ].join('\n');
+    const result = scanFiles({ 'stacks/a.yaml': template('0.0.0.0/0'), 'stacks/b.yaml': template('0.0.0.0/0') });
+    const input: ReportInput = { findings: result.findings, diagnostics: result.diagnostics, checks: result.checks, targets: result.targetFiles, stats: result.stats, exitCode: 1 };
+    const active = result.findings.filter((finding) => !finding.suppression);
+    const markdown = renderMarkdown(input, testContext());
+    expect(markdown).toContain(`**${active.length} findings** in 2 targets`);
+    expect([...markdown.matchAll(/^### (.*)$/gm)].map((match) => match[1])).toEqual(['WebSG (stacks/a.yaml)', 'WebSG (stacks/b.yaml)']);
+    // Each table lists its own template's findings only.
+    const [tableA, tableB] = markdown.split(/^### .*$/m).slice(1);
+    expect(tableA).toContain('stacks/a.yaml:7:');
+    expect(tableA).not.toContain('stacks/b.yaml');
+    expect(tableB).toContain('stacks/b.yaml:7:');
   });
 });
