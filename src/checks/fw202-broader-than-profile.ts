@@ -58,7 +58,8 @@ export default defineCheck({
         ...(allRules ? { rules: allRules } : {}),
         ...(group.length > 1 ? { mergedParts: group.map((excess) => ({ messageId: messageIdOf(excess), rule: excess.rule, ...(excess.rules ? { rules: excess.rules } : {}) })) } : {}),
         // A rule resource of its own is replaced whole (its `properties.replacement` is resources): the whole resource.
-        location: rule.resourceRange ? { file: rule.location.file, range: rule.resourceRange } : rule.location,
+        // One item of an Fn::ForEach loop: at its value in the collection, not the body every item shares.
+        location: rule.resourceRange ? { file: rule.location.file, range: rule.resourceRange } : (group.length === 1 && rule.loopItem?.valueLocation) || rule.location,
         data: {
           target: target.id,
           profile: diff.assignment.ref,
@@ -152,6 +153,8 @@ function insteadAdvice(excessRules: readonly Rule[], reported: readonly Rule[], 
     const names = [...new Set(writers.map((writer) => writer.resourceAddress))].join(', ');
     return `the role's flows it carries are written by the replacement of ${names}; once that is applied, the role needs none of it: ${advice.slice(NEEDS_NONE.length)}`;
   }
+  const loopRemoval = loopItemRemoval(excessRules);
+  if (loopRemoval) return `${loopRemoval} and use instead: ${replacement}`;
   // Other peers of the same written rule stay: "use instead" replaces the flagged peers only.
   const kept = keptPeers(excessRules, reported, target.rules, removed);
   if (kept.length === 0) return `use instead: ${replacement}`;
@@ -193,6 +196,8 @@ function removalAdvice(excessRules: readonly Rule[], reported: readonly Rule[], 
     const others = kept.length <= SHORT_ADDRESS_LIST ? kept.join(', ') : `its ${kept.length} other peers`;
     return `the role needs none of it: remove ${[...new Set(excessRules.map((each) => describePeer(each.peer)))].join(', ')} from the rule's peers, keeping ${others}`;
   }
+  const loopRemoval = loopItemRemoval(excessRules);
+  if (loopRemoval) return `${NEEDS_NONE}${loopRemoval}`;
   const removal = blockRemoval(rule, target, removed);
   if (!removal) {
     if (!isDynamicBlockItem(rule, target)) return 'the role needs none of it: remove the rule';
@@ -218,6 +223,19 @@ function removalAdvice(excessRules: readonly Rule[], reported: readonly Rule[], 
     return `${needsNone} nor of ${others}: write ${name} = [] in place of ${thisBlock} and remove ${all.blocks === 2 ? 'the other' : 'the others'} ${why}`;
   }
   return `${needsNone} nor of ${others}: remove ${removal.hasItems ? 'the dynamic block' : 'the rule'}, and write ${name} = [] in place of the first, ${all.firstName} ${why}`;
+}
+
+/**
+ * How to remove rules stamped out by items of one CloudFormation `Fn::ForEach` loop: their values from its collection
+ * (`remove "8080" from the collection of Fn::ForEach::In (generated resource In8080)`). Removing what they point at,
+ * the loop's body, would remove the rules of its other items too. Undefined for other rules.
+ */
+function loopItemRemoval(excessRules: readonly Rule[]): string | undefined {
+  const loop = excessRules[0]!.loopItem?.loop;
+  if (loop === undefined || excessRules.some((each) => each.loopItem?.loop !== loop)) return undefined;
+  const values = [...new Set(excessRules.map((each) => `"${each.loopItem!.value}"`))];
+  const resources = [...new Set(excessRules.map((each) => each.resourceAddress))];
+  return `remove ${values.join(', ')} from the collection of ${loop} (generated resource${resources.length > 1 ? 's' : ''} ${resources.join(', ')})`;
 }
 
 /**

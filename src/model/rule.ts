@@ -78,6 +78,11 @@ export interface Rule {
    * range that FW202's replacement, resources of that type, takes.
    */
   resourceRange?: SourceRange;
+  /**
+   * A CloudFormation rule resource an `Fn::ForEach` loop stamps out (`location` is the loop's body, shared by every
+   * item): the loop's key, the collection's value that made it, and where that value is written, when known.
+   */
+  loopItem?: { loop: string; value: string; valueLocation?: SourceLocation };
   unknowns: UnknownValue[];
   /** Added by the platform, not written by the user (CloudFormation default egress). */
   synthetic?: boolean;

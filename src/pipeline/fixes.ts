@@ -134,6 +134,9 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
   const excesses = findingRules.length > 1 ? diff.excess.filter((entry) => findingRules.includes(entry.rule)) : excess ? [excess] : [];
   const ownFlows = excesses.flatMap((entry) => entry.replacementFlows);
   if (!format || !excess || ownFlows.length === 0) return undefined;
+  // An item of an Fn::ForEach loop: a fragment in place of the loop's body would replace every item's resource (the
+  // message says to drop the item's value and what to write instead).
+  if (findingRules.some((each) => each.loopItem)) return undefined;
   // The fragment takes the place of the whole block: the rules the block makes that stay (the admins' IPv4 range
   // beside the flagged IPv6 one) are written again, as the flows they carry, or the fragment would cut them.
   const kept = format === 'terraform' ? keptBlockFlows(target, rule, diff, excesses.flatMap((entry) => entry.rules ?? [entry.rule])) : [];

@@ -239,6 +239,17 @@ checkTester.run(FW202, {
       ],
     },
     {
+      // QA 5/18: one item of an Fn::ForEach loop read "the role needs none of it: remove the rule" at the loop's body,
+      // which makes the required In22 and In3000 as well; it names the item's value, at its place in the collection.
+      fixture: 'cloudformation/fw202-foreach-item',
+      findings: [{ line: 15, column: 22, messageId: 'excess', message: /rule allows tcp\/8080 from 10\.0\.0\.0\/8 beyond the vendor's advanced rule set; the role needs none of it: remove "8080" from the collection of Fn::ForEach::In \(generated resource In8080\)$/ }],
+    },
+    {
+      // The same for an item the role needs part of: what to change for that item, not a fragment for the loop's body.
+      fixture: 'cloudformation/fw202-foreach-item-replaced',
+      findings: [{ line: 14, column: 14, messageId: 'excess', message: /beyond the vendor's advanced rule set; remove "3000" from the collection of Fn::ForEach::In \(generated resource In3000\) and use instead: tcp\/3000 from 10\.2\.0\.0\/24 \(cloud-manager\)$/ }],
+    },
+    {
       fixture: 'demo/cloud-manager.tf',
       findings: [{ line: 23, messageId: 'basicRule', message: /this is the vendor's basic rule \(all traffic to 0\.0\.0\.0\/0\); the advanced rule set allows only: tcp\/88, 139, 389, 445, 464, 749 and udp\/137-138, 464 to active-directory/ }],
     },
@@ -319,6 +330,12 @@ describe('FW202 replacements applied', () => {
     const rescanned = scanFiles(withReplacementsApplied(folder, findings));
     expect(rescanned.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
     expect(rescanned.findings.filter((finding) => /^FW20[12]$/.test(finding.checkId)).map((finding) => finding.message)).toEqual([]);
+  });
+
+  // QA 5/18: a fragment for one Fn::ForEach item would take the place of the loop's body, that is of every item.
+  it('gives no replacement fragment for one item of an Fn::ForEach loop', () => {
+    const findings = scanFixture('cloudformation/fw202-foreach-item-replaced').findings.filter((finding) => finding.checkId === 'FW202');
+    expect(findings.map((finding) => [finding.ruleId, finding.properties.replacement])).toEqual([['In3000', undefined]]);
   });
 
   // QA 5/17: an aws_vpc_security_group_ingress_rule was replaced by inline `ingress {}` blocks with a `cidr_blocks` list,

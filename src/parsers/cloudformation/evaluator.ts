@@ -5,7 +5,7 @@ import { MAX_BRANCHING_CONDITIONS, MAX_MESSAGE_CHARS, MAX_NESTING_DEPTH } from '
 
 /** Evaluations of one resource under undecidable conditions and parameter values, at most. */
 const MAX_BRANCHES = 2 ** MAX_BRANCHING_CONDITIONS;
-import { expandLoop, isLoopKey, newLoopBudget, type LoopContext } from './foreach';
+import { expandLoop, isLoopKey, newLoopBudget, type LoopContext, type LoopItem } from './foreach';
 import { checkParameterValue } from './parameter-constraints';
 import { PREVIOUS_VALUE } from './parameter-file';
 import { SETTABLE_PSEUDO_PARAMETERS } from './pseudo-parameters';
@@ -39,6 +39,8 @@ export interface ResourceInfo {
   properties?: TemplateNode;
   condition?: string;
   body: MapNode;
+  /** The `Fn::ForEach` item that stamped the resource out (see `LoopItem`). */
+  loopItem?: LoopItem;
 }
 
 /** A condition that holds exactly when `parameter` has one of `values` (see `Template.parameterTest`). */
@@ -125,7 +127,7 @@ export class Template {
     };
     for (const entry of section('Resources')?.entries ?? []) {
       if (isLoopKey(entry.key)) {
-        for (const stamped of expandLoop(entry, loops)) {
+        for (const { entry: stamped, item } of expandLoop(entry, loops)) {
           if (this.resources.has(stamped.key)) {
             this.report('error', 'parse/cfn-foreach', `${entry.key} generates the logical id ${stamped.key}, which another resource already has`, stamped.keyRange);
             continue;
@@ -135,7 +137,7 @@ export class Template {
             continue;
           }
           generated.add(stamped.key);
-          this.addResource(stamped);
+          this.addResource(stamped, item);
         }
         continue;
       }
@@ -156,7 +158,7 @@ export class Template {
     }
   }
 
-  private addResource(entry: MapEntry): void {
+  private addResource(entry: MapEntry, loopItem?: LoopItem): void {
     if (entry.value.kind !== 'map') return;
     const typeEntry = entryOf(entry.value, 'Type');
     const conditionNode = entryOf(entry.value, 'Condition')?.value;
@@ -168,6 +170,7 @@ export class Template {
       body: entry.value,
     };
     if (typeEntry) resource.typeEntry = typeEntry;
+    if (loopItem) resource.loopItem = loopItem;
     const properties = entryOf(entry.value, 'Properties')?.value;
     if (properties) resource.properties = properties;
     if (conditionNode?.kind === 'scalar' && typeof conditionNode.value === 'string') resource.condition = conditionNode.value;

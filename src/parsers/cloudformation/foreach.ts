@@ -22,6 +22,23 @@ export function newLoopBudget(): LoopBudget {
   return { left: FOREACH_EXPANSION_BUDGET, reported: false };
 }
 
+/**
+ * Which loop item stamped out a resource: the loop's key (`Fn::ForEach::Ports`), the collection's value, and where
+ * that value is written when the collection is a literal list. Only for a loop that is not nested: removing a value of
+ * an inner loop's collection removes it for every value of the outer one.
+ */
+export interface LoopItem {
+  loop: string;
+  value: string;
+  valueRange?: SourceRange;
+}
+
+/** A resource a loop stamps out, with the loop item that made it. */
+export interface StampedEntry {
+  entry: MapEntry;
+  item?: LoopItem;
+}
+
 export function isLoopKey(key: string): boolean {
   return key.startsWith(LOOP_PREFIX);
 }
@@ -34,13 +51,13 @@ export function isLoopKey(key: string): boolean {
  * collection is not known, or that is malformed, generates nothing, with a diagnostic at its line. Generated
  * nodes keep the ranges of the loop's body, so findings point at what the author wrote.
  */
-export function expandLoop(entry: MapEntry, context: LoopContext): MapEntry[] {
-  const generated: MapEntry[] = [];
+export function expandLoop(entry: MapEntry, context: LoopContext): StampedEntry[] {
+  const generated: StampedEntry[] = [];
   expandInto(entry, context, generated, 0);
   return generated;
 }
 
-function expandInto(entry: MapEntry, context: LoopContext, generated: MapEntry[], depth: number): void {
+function expandInto(entry: MapEntry, context: LoopContext, generated: StampedEntry[], depth: number): void {
   const { budget } = context;
   const spent = (): boolean => {
     if (budget.left > 0) return false;
@@ -70,14 +87,17 @@ function expandInto(entry: MapEntry, context: LoopContext, generated: MapEntry[]
     }
   }
   budget.left -= values.length;
-  for (const value of values) {
+  const written = collectionNode!.kind === 'list' && collectionNode!.items.length === values.length ? collectionNode!.items : undefined;
+  for (const [index, value] of values.entries()) {
+    const element = written?.[index];
+    const item: LoopItem = { loop: entry.key, value, ...(element?.kind === 'scalar' ? { valueRange: element.range } : {}) };
     const replace = (text: string): string => text.split(`\${${identifier}}`).join(value).split(`&{${identifier}}`).join(value.replace(/[^A-Za-z0-9]/g, ''));
     for (const outputEntry of output.entries) {
       if (spent()) return;
       const stamped: MapEntry = { ...outputEntry, key: replace(outputEntry.key), value: substitute(outputEntry.value, identifier, value, replace, budget, 0) };
       // A loop inside the output (nested Fn::ForEach) sees this loop's value already in place.
       if (isLoopKey(stamped.key) && depth < MAX_NESTING_DEPTH) expandInto(stamped, context, generated, depth + 1);
-      else if (!isLoopKey(stamped.key)) generated.push(stamped);
+      else if (!isLoopKey(stamped.key)) generated.push(depth === 0 ? { entry: stamped, item } : { entry: stamped });
     }
   }
 }

@@ -692,6 +692,11 @@ function makeDraft(site: RuleSite, fields: DraftFields): Draft {
   if (fields.peerLocation) rule.peerLocation = fields.peerLocation;
   if (fields.icmp) rule.icmp = fields.icmp;
   if (fields.description !== undefined) rule.description = fields.description;
+  // A rule resource of its own made by a loop item (an inline rule of a stamped-out group is that group's).
+  const loopItem = site.address === site.resource.logicalId ? site.resource.loopItem : undefined;
+  if (loopItem) {
+    rule.loopItem = { loop: loopItem.loop, value: loopItem.value, ...(loopItem.valueRange ? { valueLocation: { file: site.location.file, range: loopItem.valueRange } } : {}) };
+  }
   const draft: Draft = { targetId: site.targetId, baseId: fields.baseId, rule };
   if (site.outside) draft.outside = site.outside;
   return draft;
