@@ -211,12 +211,22 @@ function describeParts(parts: TrafficPart[], maxItems?: number): string {
 function reportedByWorldOpenEgress(effective: EffectiveSet): Set<Rule> {
   const { pieces, alone, combined } = worldOpenEgress(effective);
   const inFull = new Map<Rule, boolean>();
+  const onlyConditional: Rule[] = [];
   for (const piece of pieces) {
     // Half the internet on every protocol stays FW102's even when another rule's other half makes TCP alone world-open.
     const reported = alone.has(piece) || combined.get(piece)?.containsAll(piece.protocols) === true;
+    // What a rule opens only where a deny under a condition does not exist (`8.8.8.0/24` when `!var.strict`) is in
+    // FW104's finding on the rest of the rule, as its conditional exception: unreported alone, it keeps no rule FW102's.
+    if (!reported && piece.when !== undefined) {
+      if (piece.rules === undefined) onlyConditional.push(piece.rule);
+      else onlyConditional.push(...piece.rules);
+      continue;
+    }
     if (piece.rules === undefined) inFull.set(piece.rule, (inFull.get(piece.rule) ?? true) && reported);
     else for (const rule of piece.rules) inFull.set(rule, (inFull.get(rule) ?? true) && reported);
   }
+  // A rule FW104 reports nothing of (all it opens is under such conditions) stays FW102's.
+  for (const rule of onlyConditional) if (!inFull.has(rule)) inFull.set(rule, false);
   const rules = new Set<Rule>();
   for (const [rule, reported] of inFull) if (reported) rules.add(rule);
   return rules;

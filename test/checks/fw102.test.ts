@@ -10,6 +10,9 @@ checkTester.run(FW102, {
     { fixture: 'checks/FW102/terraform/good-nacl-all-tcp-mostly-denied.tf' },
     // The same with a Windows block rule, which wins over the allow.
     { fixture: 'checks/FW102/netsh/good-all-tcp-mostly-blocked.cmd' },
+    // Egress to 0.0.0.0/0 on all traffic with a deny of 8.8.8.0/24 only when var.strict: FW104 reports it, naming the
+    // exception with its condition; the piece open only where that deny does not exist kept it FW102's as well.
+    { fixture: 'checks/FW104/terraform/bad-nacl-egress-one-range-denied-when-strict.tf' },
   ],
   invalid: [
     {
