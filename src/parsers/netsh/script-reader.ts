@@ -551,23 +551,8 @@ class ScriptLexer {
     const at = calls.labels.lines.get(label);
     // `call :eof` and a call to a label the script lacks run nothing.
     if (at === undefined) return true;
-    // Run only when a firewall command failed: not on the path fwlint judges.
-    if (simple.isErrorHandling === true) {
-      calls.notFollowed.add(label);
-      return true;
-    }
     const range = logical.rangeOf(first!.start, simple.tokens[simple.tokens.length - 1]!.end);
-    if (calls.linesLeft <= 0) {
-      this.warnCallBudget(label, range);
-      return true;
-    }
-    const why = calls.active.includes(label) ? 'the subroutine calls itself'
-      : calls.active.length >= MAX_CALL_DEPTH ? `it is nested in more than ${MAX_CALL_DEPTH} calls`
-      : undefined;
-    if (why !== undefined) {
-      this.warnCallNotFollowed(label, why, range);
-      return true;
-    }
+    if (this.isCallStopped(label, simple, range, 'the subroutine calls itself')) return true;
     const argumentText = this.expandCmdText(logical.text.slice(target.end, simple.tokens[simple.tokens.length - 1]!.end)).text;
     const child = new ScriptLexer(this.lines, this.file, 'cmd', this.depth, calls, { label, args: callArguments(argumentText), conditions: simple.conditions });
     // cmd variables have no scope: what the subroutine sets, the caller sees (but for setlocal … endlocal).
@@ -598,25 +583,10 @@ class ScriptLexer {
     const name = logical.text.slice(first!.start, first!.end).toLowerCase();
     const definition = calls.functions.get(name);
     if (definition === undefined) return false;
-    if (simple.isErrorHandling === true) {
-      calls.notFollowed.add(name);
-      return true;
-    }
     const range = logical.rangeOf(first!.start, simple.tokens[simple.tokens.length - 1]!.end);
-    if (calls.linesLeft <= 0) {
-      this.warnCallBudget(name, range);
-      return true;
-    }
     if (!('parameters' in definition)) definition.parameters = functionParameters(this.lines, definition.line);
     const { parameters } = definition;
-    const why = calls.active.includes(name) ? 'the function calls itself'
-      : calls.active.length >= MAX_CALL_DEPTH ? `it is nested in more than ${MAX_CALL_DEPTH} calls`
-      : parameters === undefined ? 'its parameter list is not one fwlint reads'
-      : undefined;
-    if (why !== undefined) {
-      this.warnCallNotFollowed(name, why, range);
-      return true;
-    }
+    if (this.isCallStopped(name, simple, range, 'the function calls itself', parameters === undefined ? 'its parameter list is not one fwlint reads' : undefined)) return true;
     const child = new ScriptLexer(this.lines, this.file, 'powershell', this.depth, calls, { label: name, conditions: simple.conditions });
     // A function reads the caller's variables; what it assigns is its own (`outerAssignments` aside).
     child.variables = new Map(this.variables);
@@ -707,6 +677,29 @@ class ScriptLexer {
   }
 
   /** Once per script: past the budget, every call is left as not followed. */
+  /**
+   * Whether a call of the cmd subroutine or PowerShell function `name` is left unfollowed, with the warning a user
+   * needs: one run only when a firewall command failed (not on the path fwlint judges, no warning), one past the line
+   * budget, one calling itself (`selfCall`), one nested too deep, or `unreadable` (why its definition cannot be bound).
+   */
+  private isCallStopped(name: string, simple: FlowCommand, range: SourceRange, selfCall: string, unreadable?: string): boolean {
+    const calls = this.calls!;
+    if (simple.isErrorHandling === true) {
+      calls.notFollowed.add(name);
+      return true;
+    }
+    if (calls.linesLeft <= 0) {
+      this.warnCallBudget(name, range);
+      return true;
+    }
+    const why = calls.active.includes(name) ? selfCall
+      : calls.active.length >= MAX_CALL_DEPTH ? `it is nested in more than ${MAX_CALL_DEPTH} calls`
+      : unreadable;
+    if (why === undefined) return false;
+    this.warnCallNotFollowed(name, why, range);
+    return true;
+  }
+
   private warnCallBudget(label: string, range: SourceRange): void {
     const calls = this.calls!;
     if (!calls.hasWarnedBudget) this.warnCallNotFollowed(label, `the script's calls would run more than ${MAX_CALL_LINES} lines`, range);
