@@ -22,7 +22,7 @@ export interface ParseUnit {
  * module calls are one unit, in the Terraform parser's order (`terraformRootGroups`); templates naming one literal
  * group id one unit (`cloudFormationUnitGroups`); other formats one unit per file, in discovery order.
  */
-export function planParseUnits(byParser: ReadonlyMap<FormatParser, SourceFile[]>, parsers: readonly FormatParser[]): ParseUnit[] {
+export function planParseUnits(byParser: ReadonlyMap<FormatParser, SourceFile[]>, parsers: readonly FormatParser[], params: Readonly<Record<string, string>> = {}): ParseUnit[] {
   const units: ParseUnit[] = [];
   const add = (parser: FormatParser, files: SourceFile[]): void => {
     let chars = 0;
@@ -36,8 +36,8 @@ export function planParseUnits(byParser: ReadonlyMap<FormatParser, SourceFile[]>
       // Folders linked by local module calls form one unit: which of them are roots depends on the others.
       for (const group of terraformRootGroups(files)) add(parser, group.files);
     } else if (parser.kind === 'cloudformation') {
-      // Templates naming one existing group by its literal id form one unit: its rules are one target.
-      for (const group of cloudFormationUnitGroups(files)) add(parser, group);
+      // Templates naming one existing group by its literal id (also through a given parameter) form one unit: its rules are one target.
+      for (const group of cloudFormationUnitGroups(files, params)) add(parser, group);
     } else {
       for (const file of files) add(parser, [file]);
     }

@@ -152,7 +152,7 @@ export function scan(options: ScanOptions): ScanResult {
     if (paramOrigins.size > 0) parseOptions.paramOrigins = { ...Object.fromEntries(paramOrigins), ...options.parse?.paramOrigins };
     const companions = new Set(discovered.value.filter((file) => file.isCompanion).map((file) => file.path));
     if (companions.size > 0) readNonModulesAlone(byParser, companions, parsedPaths);
-    const units = planParseUnits(byParser, parsers);
+    const units = planParseUnits(byParser, parsers, parseOptions.params);
     // From here the units hold the texts, and drop each one when it is parsed.
     byParser.clear();
     const suppressions: SuppressionEntry[] = [];

@@ -26,9 +26,10 @@ export function localTemplatePath(parentFile: string, url: string): string | und
  * mentions one `sg-…`/`acl-…` id, so that standalone rules adding to one existing group from several templates (two
  * stacks extending a shared group) are judged as one target (see `joinSharedGroups`), and a template with the local
  * templates it names as nested stacks (`TemplateURL: ./bastion.yaml`), which are evaluated with the parameters it
- * passes (see `nested-stacks.ts`). Every other template is alone.
+ * passes (see `nested-stacks.ts`). Every other template is alone. A template that mentions a parameter whose given
+ * value (`--param WebSgId=sg-0123…`, a parameter file) holds such an id counts as mentioning the id.
  */
-export function cloudFormationUnitGroups(files: readonly SourceFile[]): SourceFile[][] {
+export function cloudFormationUnitGroups(files: readonly SourceFile[], params: Readonly<Record<string, string>> = {}): SourceFile[][] {
   // Union-find over file positions, joined through the ids they mention.
   const parent = files.map((_file, index) => index);
   const root = (index: number): number => {
@@ -42,9 +43,15 @@ export function cloudFormationUnitGroups(files: readonly SourceFile[]): SourceFi
   };
   const indexByPath = new Map(files.map((file, index) => [file.path, index]));
   const firstWithId = new Map<string, number>();
+  // Parameter names are alphanumeric (CloudFormation rejects others), so they need no escaping.
+  const idsOfParameters = Object.entries(params).flatMap(([name, value]) => {
+    const ids = [...value.matchAll(ID_IN_TEXT)].map((match) => match[0]);
+    return ids.length > 0 && /^[A-Za-z0-9]+$/.test(name) ? [{ name: new RegExp(`(?<![A-Za-z0-9:])${name}(?![A-Za-z0-9:])`), ids }] : [];
+  });
   files.forEach((file, index) => {
-    for (const match of file.text.matchAll(ID_IN_TEXT)) {
-      const id = match[0].toLowerCase();
+    const given = idsOfParameters.flatMap((parameter) => (parameter.name.test(file.text) ? parameter.ids : []));
+    for (const match of [...[...file.text.matchAll(ID_IN_TEXT)].map((each) => each[0]), ...given]) {
+      const id = match.toLowerCase();
       const first = firstWithId.get(id);
       if (first === undefined) firstWithId.set(id, index);
       else join(first, index);

@@ -58,3 +58,24 @@ describe('CloudFormation: an existing group named by its literal id in several t
     }
   });
 });
+
+// Open item 4 of session 13: a group id given only with `--param` (or a parameter file) left the template in a parse
+// unit of its own, so its rules and those of a template writing the id were two targets `sg-…`, each judged alone.
+describe('CloudFormation: an existing group named by a parameter given its literal id', () => {
+  it('counts a template mentioning the parameter as mentioning the id, for parse units', () => {
+    const files = [file('a.yaml', 'GroupId: !Ref WebSgId'), file('b.yaml', 'GroupId: sg-0aaa'), file('c.yaml', 'GroupId: !Ref WebSgIdOld')];
+    expect(cloudFormationUnitGroups(files, { WebSgId: 'sg-0AAA' }).map((group) => group.map((each) => each.path))).toEqual([['a.yaml', 'b.yaml'], ['c.yaml']]);
+    expect(cloudFormationUnitGroups(files).map((group) => group.map((each) => each.path))).toEqual([['a.yaml'], ['b.yaml'], ['c.yaml']]);
+  });
+
+  it('is one target with the rules of a template writing the id: rules opening it together are FW101 in both', () => {
+    const folder = 'fixtures/cloudformation/shared-group-param';
+    const result = scan({ paths: [folder], cwd: REPO_ROOT, today: '2026-11-23', parse: { vars: {}, varFiles: [], params: { WebSgId: 'sg-0123456789abcdef0' } } });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.stats.targets).toBe(1);
+    expect(result.findings.map((f) => `${f.checkId} ${f.targetId} ${f.ruleId} ${f.location.file.replace(/.*\//, '')}:${f.location.range.startLine}`)).toEqual([
+      'FW101 sg-0123456789abcdef0 SshLow a.yaml:13',
+      'FW101 sg-0123456789abcdef0 SshHigh b.yaml:10',
+    ]);
+  });
+});
