@@ -311,14 +311,19 @@ export class Template {
    * The values a parameter given no value (no `--param`, no `Default`) or a pseudo parameter not given can have, when
    * there are finitely many and each can be a branch tag's value: a String or Number parameter's `AllowedValues` that
    * meet its other constraints; else, where it is a `FindInMap`'s top-level key, that map's keys (`mapKeys`), since
-   * CloudFormation refuses to deploy with any other. Undefined otherwise: the value stays unresolved.
+   * CloudFormation refuses to deploy with any other. Undefined otherwise: the value stays unresolved; `oversized` is
+   * told how many there are when they are finitely many but more than branching ever follows.
    */
-  possibleValues(name: string, mapKeys?: readonly string[]): readonly string[] | undefined {
-    const keys = mapKeys && mapKeys.length <= MAX_BRANCHES ? mapKeys : undefined;
+  possibleValues(name: string, mapKeys?: readonly string[], oversized?: (count: number) => void): readonly string[] | undefined {
+    // A map with more keys than branching ever follows: its keys are not values to read one by one.
+    const keysOf = (): readonly string[] | undefined => {
+      if (mapKeys && mapKeys.length > MAX_BRANCHES) oversized?.(mapKeys.length);
+      return mapKeys && mapKeys.length <= MAX_BRANCHES ? mapKeys : undefined;
+    };
     let values: readonly string[] | undefined;
     if (name.startsWith('AWS::')) {
       if (name === 'AWS::NoValue' || this.pseudoParameters.has(name)) return undefined;
-      values = keys;
+      values = keysOf();
     } else {
       const info = this.parameters.get(name);
       if (!info || info.override !== undefined || info.defaultNode !== undefined || (info.type !== 'String' && info.type !== 'Number')) return undefined;
@@ -326,8 +331,11 @@ export class Template {
       const written = allowed?.kind === 'list' && allowed.items.every((item) => item.kind === 'scalar' && item.value !== null)
         ? allowed.items.map((item) => String((item as { value: unknown }).value)) : undefined;
       // More values than branching ever follows are not checked one by one (a hostile list of 100,000).
-      if (written && written.length > MAX_BRANCHES) return undefined;
-      values = written ? written.filter((value) => !checkParameterValue(info.type, info.body!, value).violation) : keys;
+      if (written && written.length > MAX_BRANCHES) {
+        oversized?.(written.length);
+        return undefined;
+      }
+      values = written ? written.filter((value) => !checkParameterValue(info.type, info.body!, value).violation) : keysOf();
     }
     // Branch tags are `name=value` pairs joined by `,`, with `|` between the values of one name.
     if (values === undefined || values.length === 0 || values.some((value) => /[,=|]/.test(value))) return undefined;
@@ -341,6 +349,10 @@ export class Template {
 
   /** Adds a diagnostic unless the same one was reported (a resource is evaluated once per branch). */
   report(severity: 'error' | 'warning', code: string, fullMessage: string, range: SourceRange): void {
+    if (this.collecting) {
+      this.collecting.push({ severity, code, message: fullMessage, range });
+      return;
+    }
     // Names and values quoted in a message come from the template: a megabyte-long logical id stays readable.
     const message = fullMessage.length > MAX_MESSAGE_CHARS ? shorten(fullMessage, MAX_MESSAGE_CHARS) : fullMessage;
     const key = `${code}\u0000${message}\u0000${range.startLine}:${range.startColumn}`;
@@ -348,6 +360,32 @@ export class Template {
     this.diagnosticKeys.add(key);
     this.diagnostics.push((severity === 'error' ? errorDiagnostic : warningDiagnostic)(code, this.file, message, range));
   }
+
+  private collecting: PendingReport[] | undefined;
+
+  /**
+   * What `read` reports, collected instead of reported, for the caller to report with what it knows (the parameter
+   * values of the branch it was read in).
+   */
+  collect(read: () => void): PendingReport[] {
+    const outer = this.collecting;
+    const collected: PendingReport[] = [];
+    this.collecting = collected;
+    try {
+      read();
+    } finally {
+      this.collecting = outer;
+    }
+    return collected;
+  }
+}
+
+/** A diagnostic `Template.collect` held back. */
+export interface PendingReport {
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+  range: SourceRange;
 }
 
 /**
@@ -720,15 +758,16 @@ function refName(node: TemplateNode): string | undefined {
 
 /**
  * Parameters without a value that the values below `node` read and that have `possibleValues`, with those values, in
- * order of first use: `!Ref P`, `${P}` in `Fn::Sub`, and a `FindInMap`'s top-level key `!Ref P` or `!Ref AWS::Region`
+ * order of first use (into `oversized`, those with finitely many values but more than branching ever follows, with
+ * their number): `!Ref P`, `${P}` in `Fn::Sub`, and a `FindInMap`'s top-level key `!Ref P` or `!Ref AWS::Region`
  * (whose possible values may be the map's keys). With `keys`, only the values of those keys of the mapping `node`
  * (a security group's rule lists). A name read in several ways keeps the values its first use gives.
  */
-export function unsetParameterDomains(template: Template, node: TemplateNode, keys?: readonly string[]): Map<string, readonly string[]> {
+export function unsetParameterDomains(template: Template, node: TemplateNode, keys?: readonly string[], oversized?: Map<string, number>): Map<string, readonly string[]> {
   const domains = new Map<string, readonly string[]>();
   const add = (name: string, mapKeys?: readonly string[]): void => {
-    if (domains.has(name)) return;
-    const values = template.possibleValues(name, mapKeys);
+    if (domains.has(name) || oversized?.has(name)) return;
+    const values = template.possibleValues(name, mapKeys, (count) => oversized?.set(name, count));
     if (values) domains.set(name, values);
   };
   const walk = (current: TemplateNode, depth: number): void => {

@@ -9,7 +9,7 @@ import { ruleContentKey, type Direction, type Platform, type Rule, type UnknownV
 import type { ProfileBinding, Target } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
 import { prefixListEntryConditions, prefixListParts } from './prefix-lists';
-import { conditionReferences, describeTransform, ifConditionNames, ifConditionNamesOfKeys, Scope, scalarText, Template, unsetParameterDomains, writtenText, type ParameterTest, type ResourceInfo, type Value } from './evaluator';
+import { conditionReferences, describeTransform, ifConditionNames, ifConditionNamesOfKeys, Scope, scalarText, Template, unsetParameterDomains, writtenText, type ParameterTest, type PendingReport, type ResourceInfo, type Value } from './evaluator';
 import { MAX_BRANCHING_CONDITIONS } from './limits';
 import { LITERAL_ACL_ID, LITERAL_GROUP_ID } from './shared-groups';
 import { describeNode, entryOf, intrinsicOf, type MapNode, type TemplateNode } from './template-node';
@@ -69,6 +69,7 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
   const template = new Template(root, file, params, paramOrigins);
   const base = new Scope(template);
   const targets = new Map<string, Target>();
+  const shortfalls: Shortfall[] = [];
   for (const resource of template.resources.values()) {
     if (resource.type !== SECURITY_GROUP && resource.type !== NETWORK_ACL) continue;
     // A resource whose Condition is decidedly false is never created.
@@ -83,7 +84,9 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
     const drafter = Object.hasOwn(DRAFTERS, resource.type) ? DRAFTERS[resource.type] : undefined;
     if (!drafter) continue;
     reportTransformedParts(template, resource);
-    const { names, dimensions } = branchingParameters(base, resource, branchingConditions(base, resource));
+    const conditions = branchingConditions(base, resource);
+    const { names, dimensions, shortfall } = branchingParameters(base, resource, conditions);
+    if (shortfall) shortfalls.push(shortfall);
     const assignments = 1 << names.length;
     const combinations = valueCombinations(dimensions);
     // Per combination of parameter values, the condition assignments (`combination * assignments + mask`) of each rule.
@@ -91,7 +94,10 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
     const possible = combinations.map(() => 0);
     // Assignments that give a parameter two values (IsProd=true with IsDev=true over one `Env`).
     const twoValued = combinations.map(() => new Set<number>());
-    for (const [combination, values] of combinations.entries()) {
+    // Combinations the resource was read in, and what reading it reported in each (see `reportWithValues`).
+    const read = new Set<number>();
+    const reported = new Map<string, { report: PendingReport; combinations: Set<number> }>();
+    const readCombination = (combination: number, values: readonly string[]): void => {
       const parameterValues = new Map(dimensions.map(([parameter], index) => [parameter, values[index]!]));
       for (let mask = 0; mask < assignments; mask++) {
         const scope = new Scope(template, new Map(names.map((name, bit) => [name, (mask & (1 << bit)) !== 0])), parameterValues);
@@ -103,6 +109,7 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
         }
         possible[combination]!++;
         if (resource.condition !== undefined && scope.condition(resource.condition) === false) continue;
+        read.add(combination);
         for (const draft of drafter(scope, resource, targets)) {
           const key = [draft.targetId, draft.baseId, ruleContentKey(draft.rule)].join('\u0000');
           const group = groups.get(key) ?? { draft, masks: new Set<number>() };
@@ -110,7 +117,20 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
           groups.set(key, group);
         }
       }
+    };
+    for (const [combination, values] of combinations.entries()) {
+      if (dimensions.length === 0) {
+        readCombination(combination, values);
+        continue;
+      }
+      for (const report of template.collect(() => readCombination(combination, values))) {
+        const key = [report.severity, report.code, report.message, report.range.startLine, report.range.startColumn].join('\u0000');
+        const seen = reported.get(key) ?? { report, combinations: new Set<number>() };
+        seen.combinations.add(combination);
+        reported.set(key, seen);
+      }
     }
+    reportWithValues(template, [...reported.values()], read, dimensions, combinations);
     const branches = { names, assignments, possible, twoValued, dimensions, combinations };
     for (const { draft, masks } of groups.values()) {
       let target = targets.get(draft.targetId);
@@ -122,6 +142,7 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
       for (const branch of parameterBranchTags(branches, masks, template)) target.rules.push(finishRule(draft, branch));
     }
   }
+  reportShortfall(template, shortfalls);
   for (const target of targets.values()) {
     target.rules.sort((a, b) => a.location.range.startLine - b.location.range.startLine
       || a.location.range.startColumn - b.location.range.startColumn || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -202,19 +223,87 @@ function branchingConditions(base: Scope, resource: ResourceInfo): string[] {
  * room for stays unresolved (FW303). Conditions the followed parameters decide (`IsDev: !Equals [!Ref Env, dev]`) are
  * then not branched on: the parameter's value says which holds.
  */
-function branchingParameters(base: Scope, resource: ResourceInfo, conditions: string[]): { names: string[]; dimensions: Array<[string, readonly string[]]> } {
+function branchingParameters(base: Scope, resource: ResourceInfo, conditions: string[]): { names: string[]; dimensions: Array<[string, readonly string[]]>; shortfall?: Shortfall } {
   if (!resource.properties) return { names: conditions, dimensions: [] };
   const ruleProperties = Object.hasOwn(RULE_PROPERTIES, resource.type) ? RULE_PROPERTIES[resource.type] : undefined;
   let room = 2 ** (MAX_BRANCHING_CONDITIONS - conditions.length);
   const dimensions: Array<[string, readonly string[]]> = [];
-  for (const [parameter, values] of unsetParameterDomains(base.template, resource.properties, ruleProperties)) {
-    if (values.length > room) continue;
+  const oversized = new Map<string, number>();
+  const domains = unsetParameterDomains(base.template, resource.properties, ruleProperties, oversized);
+  const unread: string[] = [];
+  for (const [parameter, values] of domains) {
+    if (values.length > room) {
+      unread.push(parameter);
+      continue;
+    }
     dimensions.push([parameter, values]);
     room = Math.floor(room / values.length);
   }
-  if (dimensions.length === 0) return { names: conditions, dimensions };
+  unread.push(...oversized.keys());
+  const shortfall: Shortfall | undefined = unread.length === 0 ? undefined : {
+    range: resource.keyRange,
+    counts: [...[...domains].map(([parameter, values]): [string, number] => [parameter, values.length]), ...oversized],
+    unread,
+    conditions: conditions.length,
+  };
+  if (dimensions.length === 0) return { names: conditions, dimensions, ...(shortfall ? { shortfall } : {}) };
   const scopes = valueCombinations(dimensions).map((values) => new Scope(base.template, new Map(), new Map(dimensions.map(([parameter], index) => [parameter, values[index]!]))));
-  return { names: conditions.filter((name) => scopes.some((scope) => scope.condition(name) === undefined)), dimensions };
+  return { names: conditions.filter((name) => scopes.some((scope) => scope.condition(name) === undefined)), dimensions, ...(shortfall ? { shortfall } : {}) };
+}
+
+/** Parameters a resource's rules read that have few values but are not read per value, as they exceed the budget. */
+interface Shortfall {
+  /** The resource's logical id, where the template's warning is reported when it is the first. */
+  range: SourceRange;
+  /** Every such parameter the resource reads, read per value or not, with its number of values, in order of use. */
+  counts: Array<[string, number]>;
+  unread: string[];
+  /** Undecidable conditions evaluated both ways, which share the budget. */
+  conditions: number;
+}
+
+/**
+ * One warning per template naming the parameters whose values its resources' rules are not read with, as they (with
+ * the others and the conditions read beside them) exceed the budget: the values they give stay unresolved (FW303).
+ */
+function reportShortfall(template: Template, shortfalls: readonly Shortfall[]): void {
+  if (shortfalls.length === 0) return;
+  const counts = new Map<string, number>();
+  const unread = new Set<string>();
+  let conditions = 0;
+  for (const shortfall of shortfalls) {
+    for (const [parameter, count] of shortfall.counts) if (!counts.has(parameter)) counts.set(parameter, count);
+    for (const parameter of shortfall.unread) unread.add(parameter);
+    conditions = Math.max(conditions, shortfall.conditions);
+  }
+  const factors = [...counts.values(), ...Array.from({ length: conditions }, () => 2)];
+  const total = factors.reduce((product, factor) => product * factor, 1);
+  const several = factors.length > 1;
+  const subject = `${counts.size === 1 ? 'parameter' : 'parameters'} ${[...counts.keys()].join(', ')}${conditions === 0 ? '' : ` with ${conditions} undecidable condition${conditions === 1 ? '' : 's'}`}`;
+  const size = several ? `${factors.join('×')} = ${total} combinations` : `${total} values`;
+  const left = [...unread];
+  const them = left.length === 1 ? 'it' : 'them';
+  const which = left.length === counts.size && conditions === 0 ? '' : `${left.join(', ')} ${left.length === 1 ? 'is' : 'are'} not read per value, so `;
+  template.report('warning', 'parse/cfn-too-many-values',
+    `${subject} (${size}) exceed${several ? '' : 's'} the ${2 ** MAX_BRANCHING_CONDITIONS} combinations read per value; ${which}rules using ${them} are unresolved (FW303): pass --param to pin ${factors.length === 1 ? 'it' : 'some'}`,
+    shortfalls[0]!.range);
+}
+
+/**
+ * Reports what reading a resource per parameter value reported: once, with the values it was reported under
+ * (` (when Env=dev)`, as a finding's branch says them) unless it was reported under every value read.
+ */
+function reportWithValues(template: Template, reported: ReadonlyArray<{ report: PendingReport; combinations: ReadonlySet<number> }>, read: ReadonlySet<number>,
+  dimensions: ReadonlyArray<readonly [string, readonly string[]]>, combinations: readonly string[][]): void {
+  for (const { report, combinations: under } of reported) {
+    const everywhere = [...read].every((combination) => under.has(combination));
+    const boxes = everywhere ? [] : valueBoxes([...under].sort((a, b) => a - b).map((index) => combinations[index]!), dimensions).map((box) => box.flatMap((values, dimension) => {
+      const [parameter, domain] = dimensions[dimension]!;
+      return values.length < domain.length ? [`${parameter}=${values.join('|')}`] : [];
+    }));
+    const note = boxes.length === 0 || boxes.some((parts) => parts.length === 0) ? '' : ` (when ${boxes.map((parts) => parts.join(', ')).join(' or ')})`;
+    template.report(report.severity, report.code, `${report.message}${note}`, report.range);
+  }
 }
 
 /** Every combination of one value per dimension, the first dimension varying slowest; one empty one for none. */

@@ -277,6 +277,68 @@ describe('CloudFormation value resolution', () => {
     });
   });
 
+  // Open item 1 of session 13: past the budget the values were FW303 notes, and nothing said why.
+  describe('parameters that do not fit the budget of values read', () => {
+    const rule = (port: string, cidr: string) => `        - { IpProtocol: tcp, FromPort: ${port}, ToPort: ${port}, CidrIp: ${cidr} }\n`;
+    const warnings = (result: ParseResult) => result.diagnostics.map((d) => `${d.severity} ${d.code} ${d.file}:${d.range?.startLine} ${d.message}`);
+
+    it('are named once per template, with the parameters read beside them and the combinations', () => {
+      const parameters = 'Parameters:\n  Env: { Type: String, AllowedValues: [dev, prod, test] }\n  Tier: { Type: String, AllowedValues: [web, app, db, cache] }\n'
+        + '  Port: { Type: Number, AllowedValues: [22, 80, 443, 3389, 8080] }\nMappings:\n'
+        + '  Tiers: { web: { Cidr: 10.1.0.0/16 }, app: { Cidr: 10.2.0.0/16 }, db: { Cidr: 10.3.0.0/16 }, cache: { Cidr: 10.4.0.0/16 } }\n'
+        + '  Envs: { dev: { Cidr: 10.5.0.0/16 }, prod: { Cidr: 10.6.0.0/16 }, test: { Cidr: 10.7.0.0/16 } }\n';
+      const text = groupTemplate(parameters, rule('!Ref Port', '!FindInMap [Tiers, !Ref Tier, Cidr]') + rule('!Ref Port', '!FindInMap [Envs, !Ref Env, Cidr]'))
+        + '  Other:\n    Type: AWS::EC2::SecurityGroupIngress\n'
+        + '    Properties: { GroupId: !Ref Sg, IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !FindInMap [Envs, !Ref Env, Cidr], Description: !Ref Tier }\n';
+      const result = parseText('t.yaml', text);
+      // Sg reads Port (5 values) first, leaving room for 3 combinations: Tier (4) is not read per value, Env (3) is.
+      expect(warnings(result)).toEqual([
+        'warning parse/cfn-too-many-values t.yaml:10 parameters Port, Tier, Env (5×4×3 = 60 combinations) exceed the 16 combinations read per value; Tier is not read per value, so rules using it are unresolved (FW303): pass --param to pin some',
+      ]);
+      expect(listing(result, 'Sg').filter((line) => line.includes('unresolved'))).toEqual([
+        'Sg.SecurityGroupIngress[0]?Port=22: in tcp 22 unresolved !FindInMap [Tiers, !Ref Tier, Cidr]',
+        'Sg.SecurityGroupIngress[0]?Port=3389: in tcp 3389 unresolved !FindInMap [Tiers, !Ref Tier, Cidr]',
+        'Sg.SecurityGroupIngress[0]?Port=443: in tcp 443 unresolved !FindInMap [Tiers, !Ref Tier, Cidr]',
+        'Sg.SecurityGroupIngress[0]?Port=80: in tcp 80 unresolved !FindInMap [Tiers, !Ref Tier, Cidr]',
+        'Sg.SecurityGroupIngress[0]?Port=8080: in tcp 8080 unresolved !FindInMap [Tiers, !Ref Tier, Cidr]',
+      ]);
+      // Env and Tier (12 combinations) fit Other's budget: read per value, nothing unresolved there (Tier only names it).
+      expect(listing(result, 'Sg').filter((line) => line.startsWith('Other'))).toEqual(['Other?Env=dev: in tcp 22 10.5.0.0/16', 'Other?Env=prod: in tcp 22 10.6.0.0/16', 'Other?Env=test: in tcp 22 10.7.0.0/16']);
+      // Pinning one leaves room: no warning.
+      expect(warnings(parseText('t.yaml', text, { Port: '22' }))).toEqual([]);
+    });
+
+    it('a parameter with more values than the budget, alone or as a map\'s key, and conditions sharing the budget', () => {
+      const many = `Parameters:\n  Cidr: { Type: String, AllowedValues: [${Array.from({ length: 17 }, (_, i) => `10.${i}.0.0/16`).join(', ')}] }\n`;
+      expect(warnings(parseText('t.yaml', groupTemplate(many, rule('22', '!Ref Cidr'))))).toEqual([
+        'warning parse/cfn-too-many-values t.yaml:5 parameter Cidr (17 values) exceeds the 16 combinations read per value; rules using it are unresolved (FW303): pass --param to pin it',
+      ]);
+      const keys = `Parameters:\n  Env: { Type: String }\nMappings:\n  Nets:\n${Array.from({ length: 20 }, (_, i) => `    e${i}: { Cidr: 10.${i}.0.0/16 }\n`).join('')}`;
+      expect(warnings(parseText('t.yaml', groupTemplate(keys, rule('22', '!FindInMap [Nets, !Ref Env, Cidr]'))))[0]).toContain('parameter Env (20 values) exceeds the 16');
+      const conditions = 'Parameters:\n  P: { Type: String }\n  Two: { Type: String, AllowedValues: [10.0.0.0/8, 0.0.0.0/0] }\nConditions:\n'
+        + [1, 2, 3, 4].map((n) => `  C${n}: !Equals [!Ref P, v${n}]\n`).join('');
+      const full = parseText('t.yaml', groupTemplate(conditions, rule('22', '!Ref Two') + [1, 2, 3, 4].map((n) => rule('22', `!If [C${n}, 10.${n}.0.0/16, 10.9.0.0/16]`)).join('')));
+      expect(warnings(full)).toEqual([
+        'warning parse/cfn-too-many-values t.yaml:11 parameter Two with 4 undecidable conditions (2×2×2×2×2 = 32 combinations) exceed the 16 combinations read per value; Two is not read per value, so rules using it are unresolved (FW303): pass --param to pin some',
+      ]);
+    });
+
+    it('a warning reading one value gives says which value, as a finding on its rule does; one every value gives does not', () => {
+      const text = groupTemplate('Parameters:\n  Env: { Type: String, AllowedValues: [dev, prod, test] }\n'
+        + 'Mappings:\n  Nets:\n    dev: { Cidr: 10.1.0.5/16, Proto: TCP }\n    prod: { Cidr: 10.2.0.0/16, Proto: tcp }\n    test: { Cidr: 10.3.0.9/16, Proto: TCP }\n',
+        '        - { IpProtocol: !FindInMap [Nets, !Ref Env, Proto], FromPort: 22, ToPort: 22, CidrIp: !FindInMap [Nets, !Ref Env, Cidr] }\n'
+        + '        - { IpProtocol: TCP, FromPort: 80, ToPort: 80, CidrIp: !FindInMap [Nets, !Ref Env, Cidr] }\n');
+      expect(warnings(parseText('t.yaml', text))).toEqual([
+        'warning parse/cfn-noncanonical t.yaml:16 Sg.SecurityGroupIngress[0]: IpProtocol "TCP" is read as "tcp"; write "tcp" (when Env=dev|test)',
+        'warning parse/cfn-cidr-host-bits t.yaml:16 Sg.SecurityGroupIngress[0]: CidrIp "10.1.0.5/16" has host bits set; EC2 uses the network address 10.1.0.0/16, which is what is checked (when Env=dev)',
+        'warning parse/cfn-noncanonical t.yaml:17 Sg.SecurityGroupIngress[1]: IpProtocol "TCP" is read as "tcp"; write "tcp"',
+        'warning parse/cfn-cidr-host-bits t.yaml:17 Sg.SecurityGroupIngress[1]: CidrIp "10.1.0.5/16" has host bits set; EC2 uses the network address 10.1.0.0/16, which is what is checked (when Env=dev)',
+        'warning parse/cfn-cidr-host-bits t.yaml:16 Sg.SecurityGroupIngress[0]: CidrIp "10.3.0.9/16" has host bits set; EC2 uses the network address 10.3.0.0/16, which is what is checked (when Env=test)',
+        'warning parse/cfn-cidr-host-bits t.yaml:17 Sg.SecurityGroupIngress[1]: CidrIp "10.3.0.9/16" has host bits set; EC2 uses the network address 10.3.0.0/16, which is what is checked (when Env=test)',
+      ]);
+    });
+  });
+
   it('spends the branching budget only on conditions that reach the rules, not on a description, name, VPC or tags', () => {
     const flags = ['Described', 'Named', 'CustomVpc', 'CostTag', 'OpenAdmin'];
     const text = [
