@@ -5,7 +5,7 @@ import { MAX_BRANCHING_CONDITIONS, MAX_MESSAGE_CHARS, MAX_NESTING_DEPTH } from '
 
 /** Evaluations of one resource under undecidable conditions and parameter values, at most. */
 const MAX_BRANCHES = 2 ** MAX_BRANCHING_CONDITIONS;
-import { expandLoop, isLoopKey, newLoopBudget, type LoopContext, type LoopItem } from './foreach';
+import { expandLoop, expandNestedLoops, isLoopKey, newLoopBudget, type LoopContext, type LoopItem } from './foreach';
 import { checkParameterValue } from './parameter-constraints';
 import { PREVIOUS_VALUE } from './parameter-file';
 import { SETTABLE_PSEUDO_PARAMETERS } from './pseudo-parameters';
@@ -113,18 +113,32 @@ export class Template {
       if (body) this.checkConstraints(entry.key, body, info, Object.hasOwn(paramOrigins, entry.key) ? paramOrigins[entry.key] : undefined);
       this.parameters.set(entry.key, info);
     }
-    for (const entry of section('Conditions')?.entries ?? []) {
-      if (!this.conditions.has(entry.key)) this.conditions.set(entry.key, entry.value);
-    }
-    this.linkWrittenOutConditions();
     this.mappings = section('Mappings');
-    // Resources an Fn::ForEach loop stamps out, which CloudFormation rejects beside another of the same logical id.
-    const generated = new Set<string>();
-    const loops: LoopContext = {
+    const budget = newLoopBudget();
+    const loopsOf = (generates: string): LoopContext => ({
       collection: (node) => collectionValues(new Scope(this).evaluate(node)),
       report: (severity, code, message, range) => this.report(severity, code, message, range),
-      budget: newLoopBudget(),
-    };
+      budget,
+      generates,
+    });
+    // Conditions an Fn::ForEach loop stamps out are defined as written ones are (a collection may not use conditions).
+    const conditionLoops = loopsOf('conditions');
+    for (const entry of section('Conditions')?.entries ?? []) {
+      const stamped = isLoopKey(entry.key) ? expandLoop(entry, conditionLoops).map((each) => each.entry) : [entry];
+      if (stamped.length === 0) this.conditionsUnread = true;
+      for (const condition of stamped) {
+        if (this.conditions.has(condition.key) && condition !== entry) {
+          this.report('error', 'parse/cfn-foreach', `${entry.key} generates the condition ${condition.key}, which another condition already has`, condition.keyRange);
+          continue;
+        }
+        if (!this.conditions.has(condition.key)) this.conditions.set(condition.key, condition.value);
+      }
+    }
+    this.linkWrittenOutConditions();
+    // Resources an Fn::ForEach loop stamps out, which CloudFormation rejects beside another of the same logical id.
+    const generated = new Set<string>();
+    const loops = loopsOf('resources');
+    this.propertyLoops = loopsOf('properties');
     for (const entry of section('Resources')?.entries ?? []) {
       if (isLoopKey(entry.key)) {
         for (const { entry: stamped, item } of expandLoop(entry, loops)) {
@@ -158,6 +172,11 @@ export class Template {
     }
   }
 
+  /** An `Fn::ForEach` of `Conditions` generated nothing (its collection is unknown; reported): any name may be one of it. */
+  conditionsUnread = false;
+  /** For `Fn::ForEach` loops inside resources' properties. */
+  private propertyLoops: LoopContext | undefined;
+
   private addResource(entry: MapEntry, loopItem?: LoopItem): void {
     if (entry.value.kind !== 'map') return;
     const typeEntry = entryOf(entry.value, 'Type');
@@ -172,7 +191,7 @@ export class Template {
     if (typeEntry) resource.typeEntry = typeEntry;
     if (loopItem) resource.loopItem = loopItem;
     const properties = entryOf(entry.value, 'Properties')?.value;
-    if (properties) resource.properties = properties;
+    if (properties) resource.properties = this.propertyLoops ? expandNestedLoops(properties, this.propertyLoops) : properties;
     if (conditionNode?.kind === 'scalar' && typeof conditionNode.value === 'string') resource.condition = conditionNode.value;
     this.resources.set(entry.key, resource);
   }
@@ -449,7 +468,7 @@ export class Scope {
     if (this.conditionCache.has(name)) return this.conditionCache.get(name);
     const definition = this.template.conditions.get(name);
     if (!definition) {
-      if (at) this.template.report('error', 'parse/cfn-unknown-condition', `condition "${name}" is not defined in Conditions`, at);
+      if (at && !this.template.conditionsUnread) this.template.report('error', 'parse/cfn-unknown-condition', `condition "${name}" is not defined in Conditions`, at);
       return undefined;
     }
     if (this.conditionsInProgress.has(name)) {

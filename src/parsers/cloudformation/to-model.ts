@@ -83,6 +83,8 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
     // Own keys only: a resource `Type: constructor` must not find Object.prototype.constructor.
     const drafter = Object.hasOwn(DRAFTERS, resource.type) ? DRAFTERS[resource.type] : undefined;
     if (!drafter) continue;
+    // An undefined Condition is an error (CloudFormation rejects the template); a group's was reported above.
+    if (resource.condition !== undefined && !targets.has(resource.logicalId)) base.condition(resource.condition, resource.keyRange);
     reportTransformedParts(template, resource);
     const conditions = branchingConditions(base, resource);
     const { names, dimensions, shortfall } = branchingParameters(base, resource, conditions);
