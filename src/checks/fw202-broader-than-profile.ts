@@ -59,7 +59,7 @@ export default defineCheck({
         ...(group.length > 1 ? { mergedParts: group.map((excess) => ({ messageId: messageIdOf(excess), rule: excess.rule, ...(excess.rules ? { rules: excess.rules } : {}) })) } : {}),
         // A rule resource of its own is replaced whole (its `properties.replacement` is resources): the whole resource.
         // One item of an Fn::ForEach loop: at its value in the collection, not the body every item shares.
-        location: rule.resourceRange ? { file: rule.location.file, range: rule.resourceRange } : (group.length === 1 && rule.loopItem?.valueLocation) || rule.location,
+        location: rule.resourceRange ? { file: rule.location.file, range: rule.resourceRange } : (group.length === 1 && oneLoopValue(allRules ?? [rule])) || rule.location,
         data: {
           target: target.id,
           profile: diff.assignment.ref,
@@ -225,17 +225,54 @@ function removalAdvice(excessRules: readonly Rule[], reported: readonly Rule[], 
   return `${needsNone} nor of ${others}: remove ${removal.hasItems ? 'the dynamic block' : 'the rule'}, and write ${name} = [] in place of the first, ${all.firstName} ${why}`;
 }
 
+/** Where the one collection value is written that made each of `rules` (nested loops: items of the innermost loop). */
+function oneLoopValue(rules: readonly Rule[]): Rule['location'] | undefined {
+  const at = rules[0]!.loopItem?.valueLocation;
+  const same = (other: Rule['location'] | undefined): boolean => other !== undefined && at !== undefined && other.file === at.file
+    && other.range.startLine === at.range.startLine && other.range.startColumn === at.range.startColumn;
+  return at && rules.every((each) => same(each.loopItem?.valueLocation)) ? at : undefined;
+}
+
 /**
  * How to remove rules stamped out by items of one CloudFormation `Fn::ForEach` loop: their values from its collection
  * (`remove "8080" from the collection of Fn::ForEach::In (generated resource In8080)`). Removing what they point at,
- * the loop's body, would remove the rules of its other items too. Undefined for other rules.
+ * the loop's body, would remove the rules of its other items too. When every resource the loop's output key stamps
+ * out is flagged, the loop goes (or that key, when the loop stamps out other resources too). In nested loops, the
+ * values of the innermost loop whose every resource is flagged, else of an outer one; a value that also makes a rule
+ * not flagged is never named. Undefined for other rules.
  */
 function loopItemRemoval(excessRules: readonly Rule[]): string | undefined {
-  const loop = excessRules[0]!.loopItem?.loop;
-  if (loop === undefined || excessRules.some((each) => each.loopItem?.loop !== loop)) return undefined;
-  const values = [...new Set(excessRules.map((each) => `"${each.loopItem!.value}"`))];
+  const first = excessRules[0]!.loopItem;
+  if (first === undefined || excessRules.some((each) => each.loopItem?.loop !== first.loop || each.loopItem.output?.key !== first.output?.key)) return undefined;
   const resources = [...new Set(excessRules.map((each) => each.resourceAddress))];
-  return `remove ${values.join(', ')} from the collection of ${loop} (generated resource${resources.length > 1 ? 's' : ''} ${resources.join(', ')})`;
+  const generated = `generated resource${resources.length > 1 ? 's' : ''} ${resources.join(', ')}`;
+  const levelsOf = (rule: Rule) => rule.loopItem!.levels ?? [{ loop: rule.loopItem!.loop, value: rule.loopItem!.value, sharing: 1 }];
+  const levels = levelsOf(excessRules[0]!);
+  if (first.output && resources.length === first.output.instances) {
+    return `remove ${first.output.only ? `the loop ${levels[0]!.loop}` : `${first.output.key} from the output of ${first.loop}`} (${generated}, all it generates)`;
+  }
+  // Per loop (innermost first): the values whose every resource is flagged, and the flagged resources they make.
+  const removable = levels.map((_level, index) => {
+    const made = new Map<string, { resources: Set<string>; sharing: number }>();
+    for (const rule of excessRules) {
+      const level = levelsOf(rule)[index]!;
+      const entry = made.get(level.value) ?? { resources: new Set<string>(), sharing: level.sharing };
+      entry.resources.add(rule.resourceAddress);
+      made.set(level.value, entry);
+    }
+    const values = [...made].filter(([, entry]) => entry.resources.size === entry.sharing);
+    return { index, values: values.map(([value]) => value), covers: new Set(values.flatMap(([, entry]) => [...entry.resources])) };
+  }).reverse();
+  const removal = (part: { index: number; values: string[] }): string => {
+    const inside = part.index > 0 ? ` inside ${levels.slice(0, part.index).map((level) => level.loop).join(', ')}` : '';
+    return `${part.values.map((value) => `"${value}"`).join(', ')} from the collection of ${levels[part.index]!.loop}${inside}`;
+  };
+  const one = removable.find((part) => part.covers.size === resources.length);
+  if (one) return `remove ${removal(one)} (${generated})`;
+  // Values of several loops together, when each makes flagged resources only.
+  const parts = removable.filter((part) => part.values.length > 0);
+  if (new Set(parts.flatMap((part) => [...part.covers])).size === resources.length) return `remove ${parts.map(removal).join(' and ')} (${generated})`;
+  return `each item of ${levels.map((level) => level.loop).join(' and ')} that makes them (${generated}) also makes rules kept: change the loops so that they no longer generate these`;
 }
 
 /**

@@ -80,9 +80,18 @@ export interface Rule {
   resourceRange?: SourceRange;
   /**
    * A CloudFormation rule resource an `Fn::ForEach` loop stamps out (`location` is the loop's body, shared by every
-   * item): the loop's key, the collection's value that made it, and where that value is written, when known.
+   * item): the loop's key, the collection's value that made it, and where that value is written, when known. For
+   * nested loops, the innermost; `levels` then holds the item of each loop, outermost first, with how many resources
+   * of the output key share it. `output`: the output key as written (`In${P}`), how many resources it stamps out over
+   * all items, and whether the outermost loop stamps out nothing else.
    */
-  loopItem?: { loop: string; value: string; valueLocation?: SourceLocation };
+  loopItem?: {
+    loop: string;
+    value: string;
+    valueLocation?: SourceLocation;
+    levels?: Array<{ loop: string; value: string; sharing: number }>;
+    output?: { key: string; instances: number; only: boolean };
+  };
   unknowns: UnknownValue[];
   /** Added by the platform, not written by the user (CloudFormation default egress). */
   synthetic?: boolean;

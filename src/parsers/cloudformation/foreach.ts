@@ -26,13 +26,17 @@ export function newLoopBudget(): LoopBudget {
 
 /**
  * Which loop item stamped out a resource: the loop's key (`Fn::ForEach::Ports`), the collection's value, and where
- * that value is written when the collection is a literal list. Only for a loop that is not nested: removing a value of
- * an inner loop's collection removes it for every value of the outer one.
+ * that value is written when the collection is a literal list; for nested loops, the innermost one's. Removing a value
+ * of an inner loop's collection removes it for every value of the outer ones: `levels` says, per loop (outermost
+ * first), how many resources of the same output key share this resource's value, and `output` how many that key
+ * stamps out in all and whether the outermost loop stamps out nothing else.
  */
 export interface LoopItem {
   loop: string;
   value: string;
   valueRange?: SourceRange;
+  levels?: Array<{ loop: string; value: string; sharing: number }>;
+  output?: { key: string; instances: number; only: boolean };
 }
 
 /** A resource a loop stamps out, with the loop item that made it. */
@@ -54,12 +58,37 @@ export function isLoopKey(key: string): boolean {
  * nodes keep the ranges of the loop's body, so findings point at what the author wrote.
  */
 export function expandLoop(entry: MapEntry, context: LoopContext): StampedEntry[] {
-  const generated: StampedEntry[] = [];
-  expandInto(entry, context, generated, 0);
-  return generated;
+  const generated: Generated[] = [];
+  expandInto(entry, context, generated, 0, []);
+  // Per output key as written (one place, copied for each item of an outer loop): how many resources it stamps out,
+  // and how many share each loop's value.
+  const place = (output: MapEntry): string => `${output.keyRange.startLine}:${output.keyRange.startColumn}`;
+  const instances = new Map<string, number>();
+  const sharing = new Map<string, number>();
+  const count = (counts: Map<string, number>, key: string): void => void counts.set(key, (counts.get(key) ?? 0) + 1);
+  for (const { output, chain } of generated) {
+    count(instances, place(output));
+    chain.forEach((level, index) => count(sharing, `${place(output)}\u0000${index}\u0000${level.value}`));
+  }
+  return generated.map(({ entry: stamped, output, chain }) => {
+    const innermost = chain[chain.length - 1]!;
+    const item: LoopItem = {
+      ...innermost,
+      levels: chain.map((level, index) => ({ loop: level.loop, value: level.value, sharing: sharing.get(`${place(output)}\u0000${index}\u0000${level.value}`)! })),
+      output: { key: output.writtenKey ?? output.key, instances: instances.get(place(output))!, only: instances.size === 1 },
+    };
+    return { entry: stamped, item };
+  });
 }
 
-function expandInto(entry: MapEntry, context: LoopContext, generated: StampedEntry[], depth: number): void {
+/** A stamped-out entry, the output entry as written that made it, and the item of each loop it was made in. */
+interface Generated {
+  entry: MapEntry;
+  output: MapEntry;
+  chain: LoopItem[];
+}
+
+function expandInto(entry: MapEntry, context: LoopContext, generated: Generated[], depth: number, chain: readonly LoopItem[]): void {
   const { budget } = context;
   const spent = (): boolean => {
     if (budget.left > 0) return false;
@@ -98,8 +127,8 @@ function expandInto(entry: MapEntry, context: LoopContext, generated: StampedEnt
       if (spent()) return;
       const stamped: MapEntry = { ...outputEntry, key: replace(outputEntry.key), value: substitute(outputEntry.value, identifier, value, replace, budget, 0) };
       // A loop inside the output (nested Fn::ForEach) sees this loop's value already in place.
-      if (isLoopKey(stamped.key) && depth < MAX_NESTING_DEPTH) expandInto(stamped, context, generated, depth + 1);
-      else if (!isLoopKey(stamped.key)) generated.push(depth === 0 ? { entry: stamped, item } : { entry: stamped });
+      if (isLoopKey(stamped.key) && depth < MAX_NESTING_DEPTH) expandInto(stamped, context, generated, depth + 1, [...chain, item]);
+      else if (!isLoopKey(stamped.key)) generated.push({ entry: stamped, output: outputEntry, chain: [...chain, item] });
     }
   }
 }
@@ -116,7 +145,7 @@ function substitute(node: TemplateNode, identifier: string, value: string, repla
     case 'map': {
       const only = node.entries.length === 1 ? node.entries[0]! : undefined;
       if (only?.key === 'Ref' && only.value.kind === 'scalar' && only.value.value === identifier) return { kind: 'scalar', value, range: node.range };
-      return { ...node, entries: node.entries.map((each) => ({ ...each, key: replace(each.key), value: substitute(each.value, identifier, value, replace, budget, depth + 1) })) };
+      return { ...node, entries: node.entries.map((each) => ({ ...each, key: replace(each.key), writtenKey: each.writtenKey ?? each.key, value: substitute(each.value, identifier, value, replace, budget, depth + 1) })) };
     }
   }
 }

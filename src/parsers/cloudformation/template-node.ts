@@ -24,6 +24,8 @@ export interface ListNode {
 
 export interface MapEntry {
   key: string;
+  /** The key as written, where an `Fn::ForEach` loop replaced its identifier in it. */
+  writtenKey?: string;
   keyRange: SourceRange;
   value: TemplateNode;
   /** From the key's start to the value's end. */

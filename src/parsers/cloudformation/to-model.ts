@@ -786,7 +786,13 @@ function makeDraft(site: RuleSite, fields: DraftFields): Draft {
   // A rule resource of its own made by a loop item (an inline rule of a stamped-out group is that group's).
   const loopItem = site.address === site.resource.logicalId ? site.resource.loopItem : undefined;
   if (loopItem) {
-    rule.loopItem = { loop: loopItem.loop, value: loopItem.value, ...(loopItem.valueRange ? { valueLocation: { file: site.location.file, range: loopItem.valueRange } } : {}) };
+    rule.loopItem = {
+      loop: loopItem.loop,
+      value: loopItem.value,
+      ...(loopItem.valueRange ? { valueLocation: { file: site.location.file, range: loopItem.valueRange } } : {}),
+      ...(loopItem.levels ? { levels: loopItem.levels } : {}),
+      ...(loopItem.output ? { output: loopItem.output } : {}),
+    };
   }
   const draft: Draft = { targetId: site.targetId, baseId: fields.baseId, rule };
   if (site.outside) draft.outside = site.outside;

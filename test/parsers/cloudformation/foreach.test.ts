@@ -110,6 +110,14 @@ describe('CloudFormation Fn::ForEach (AWS::LanguageExtensions)', () => {
       'Sg: Web443 in tcp 443 0.0.0.0/0 @21',
       'Sg: Web80 in tcp 80 0.0.0.0/0 @21',
     ]);
+    // Open item 2 of session 13: a resource of a nested loop had no loop item, so FW202 said "remove the rule" (the
+    // loop's body, which makes every item). It has the innermost loop's, with every loop's value and how many share it.
+    expect(result.targets[0]!.rules.find((rule) => rule.id === 'From1921680016On22')!.loopItem).toEqual({
+      loop: 'Fn::ForEach::Ports', value: '22',
+      levels: [{ loop: 'Fn::ForEach::Sources', value: '192.168.0.0/16', sharing: 2 }, { loop: 'Fn::ForEach::Ports', value: '22', sharing: 2 }],
+      output: { key: 'From&{Cidr}On${Port}', instances: 4, only: true },
+    });
+    expect(result.targets[0]!.rules.find((rule) => rule.id === 'Web80')!.loopItem?.output).toEqual({ key: 'Web${Port}', instances: 2, only: true });
     const given = parseText(text, { Cidrs: '203.0.113.0/24' });
     expect(rules(given).filter((line) => line.includes('From'))).toEqual([
       'Sg: From2030113024On22 in tcp 22 203.0.113.0/24 @15',

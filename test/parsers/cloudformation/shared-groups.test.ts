@@ -70,12 +70,12 @@ describe('CloudFormation: an existing group named by a parameter given its liter
 
   it('is one target with the rules of a template writing the id: rules opening it together are FW101 in both', () => {
     const folder = 'fixtures/cloudformation/shared-group-param';
-    const result = scan({ paths: [folder], cwd: REPO_ROOT, today: '2026-11-23', parse: { vars: {}, varFiles: [], params: { WebSgId: 'sg-0123456789abcdef0' } } });
+    const result = scan({ paths: [folder], cwd: REPO_ROOT, today: '2026-11-23', parse: { vars: {}, varFiles: [], params: { WebSgId: 'sg-0a1b2c3d4e5f60718' } } });
     expect(result.diagnostics).toEqual([]);
     expect(result.stats.targets).toBe(1);
     expect(result.findings.map((f) => `${f.checkId} ${f.targetId} ${f.ruleId} ${f.location.file.replace(/.*\//, '')}:${f.location.range.startLine}`)).toEqual([
-      'FW101 sg-0123456789abcdef0 SshLow a.yaml:13',
-      'FW101 sg-0123456789abcdef0 SshHigh b.yaml:10',
+      'FW101 sg-0a1b2c3d4e5f60718 SshLow a.yaml:13',
+      'FW101 sg-0a1b2c3d4e5f60718 SshHigh b.yaml:10',
     ]);
   });
 });
