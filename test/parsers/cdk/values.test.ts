@@ -467,6 +467,41 @@ new ec2.CfnNetworkAclEntry(scope, 'App', { networkAclId: acl.ref, ruleNumber: 10
     expect(ruleUnknowns(result, 'Acl')).toEqual(['in allow tcp  0.0.0.0/0 #100 | App.portRange.from=props.port App.portRange.to=props.port']);
   });
 
+  // Regression: an ACL entry whose protocol was unresolved was left out (FW303 only), where Terraform and
+  // CloudFormation keep it with its protocol unknown, so FW101 judges it on every protocol it could be.
+  it('keeps network ACL entries whose protocol or traffic is unknown, with the port range written', () => {
+    const result = read(`const acl = new ec2.NetworkAcl(scope, 'Acl', { vpc });
+new ec2.CfnNetworkAclEntry(scope, 'L1', { networkAclId: acl.networkAclId, ruleNumber: 100, protocol: props.protocol, ruleAction: 'allow', cidrBlock: '0.0.0.0/0', portRange: { from: 22, to: 22 } });
+new ec2.CfnNetworkAclEntry(scope, 'NoRange', { networkAclId: acl.networkAclId, ruleNumber: 105, protocol: props.protocol, ruleAction: 'allow', cidrBlock: '0.0.0.0/0' });
+new ec2.CfnNetworkAclEntry(scope, 'Both', { networkAclId: acl.networkAclId, ruleNumber: 107, protocol: props.protocol, ruleAction: 'allow', cidrBlock: '0.0.0.0/0', portRange: { from: props.port, to: 22 } });
+new ec2.NetworkAclEntry(scope, 'L2', { networkAcl: acl, ruleNumber: 110, cidr: ec2.AclCidr.anyIpv4(), traffic: props.traffic });
+acl.addEntry('Deny', { ruleNumber: 120, cidr: ec2.AclCidr.anyIpv4(), traffic: props.traffic, ruleAction: ec2.Action.DENY, direction: ec2.TrafficDirection.EGRESS });`);
+    expect(result.diagnostics).toEqual([]);
+    expect(ruleUnknowns(result, 'Acl')).toEqual([
+      'in allow <unresolved protocol: props.protocol> 22 0.0.0.0/0 #100 | L1.protocol=props.protocol',
+      'in allow <unresolved protocol: props.protocol> 0-65535 0.0.0.0/0 #105 | NoRange.protocol=props.protocol',
+      'in allow <unresolved protocol: props.protocol>  0.0.0.0/0 #107 | Both.protocol=props.protocol Both.portRange.from=props.port',
+      'in allow <unresolved protocol: props.traffic> 0-65535 0.0.0.0/0 #110 | L2.traffic=props.traffic',
+      'out deny <unresolved protocol: props.traffic> 0-65535 0.0.0.0/0 #120 | Acl/Deny.traffic=props.traffic',
+    ]);
+    expect(target(result, 'Acl').unknowns).toBeUndefined();
+  });
+
+  it('keeps Pulumi NetworkAclRule and inline NetworkAcl entries whose protocol is unknown, with their ports', () => {
+    const result = readText(`import * as aws from '@pulumi/aws';
+const acl = new aws.ec2.NetworkAcl('acl', { vpcId: 'vpc-1', ingress: [{ ruleNo: 90, action: 'allow', protocol: cfg.require('inProto'), cidrBlock: '0.0.0.0/0', fromPort: 0, toPort: 0 }] });
+new aws.ec2.NetworkAclRule('ssh', { networkAclId: acl.id, ruleNumber: 100, egress: false, protocol: cfg.require('proto'), ruleAction: 'allow', cidrBlock: '0.0.0.0/0', fromPort: 22, toPort: 22 });
+new aws.ec2.NetworkAclRule('any', { networkAclId: acl.id, ruleNumber: 110, egress: false, protocol: cfg.require('proto'), ruleAction: 'allow', cidrBlock: '0.0.0.0/0', fromPort: cfg.port, toPort: cfg.port });
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(ruleUnknowns(result, 'acl')).toEqual([
+      "in allow <unresolved protocol: cfg.require('inProto')> 0 0.0.0.0/0 #90 | acl.ingress[0].protocol=cfg.require('inProto')",
+      "in allow <unresolved protocol: cfg.require('proto')> 22 0.0.0.0/0 #100 | ssh.protocol=cfg.require('proto')",
+      "in allow <unresolved protocol: cfg.require('proto')>  0.0.0.0/0 #110 | any.protocol=cfg.require('proto') any.fromPort=cfg.port any.toPort=cfg.port",
+    ]);
+    expect(target(result, 'acl').unknowns).toBeUndefined();
+  });
+
   it('keeps a Pulumi rule whose fromPort and toPort are unknown', () => {
     const result = readText(`import * as aws from '@pulumi/aws';
 new aws.ec2.SecurityGroup('app', { ingress: [{ protocol: 'tcp', fromPort: cfg.port, toPort: cfg.port, cidrBlocks: ['0.0.0.0/0'] }] });
