@@ -782,15 +782,34 @@ export class StaticReader {
   }
 
   private evaluateTemplate(node: TSESTree.TemplateLiteral, env: Env): Value {
-    let text = node.quasis[0]?.value.cooked ?? '';
-    let known = node.quasis.every((quasi) => quasi.value.cooked !== null);
-    node.expressions.forEach((expression, index) => {
-      const part = primitiveText(this.evaluate(expression, env));
-      if (part === undefined) known = false;
-      else text += part;
-      text += node.quasis[index + 1]?.value.cooked ?? '';
-    });
-    return known && text.length <= MAX_STRING_CHARS ? { kind: 'string', value: text, node } : unknownValue(node, this.text(node));
+    const parts = node.expressions.map((expression) => this.evaluate(expression, env));
+    return this.perSide(parts, (values) => {
+      let text = node.quasis[0]?.value.cooked ?? '';
+      let known = node.quasis.every((quasi) => quasi.value.cooked !== null);
+      values.forEach((value, index) => {
+        const part = primitiveText(value);
+        if (part === undefined) known = false;
+        else text += part;
+        text += node.quasis[index + 1]?.value.cooked ?? '';
+      });
+      return known && text.length <= MAX_STRING_CHARS ? { kind: 'string', value: text, node } : unknownValue(node, this.text(node));
+    }, node);
+  }
+
+  /**
+   * `fold` of values one or more of which is a choice (`c ? a : b`, a `??` fallback): computed for each side, as a
+   * choice again, so that `${cidr}/32` or `cidr.trim()` keeps both sides of `cidr` for the rule it reaches. Past
+   * MAX_CHOICE_SPLITS choices, `fold` sees the remaining ones as the unknowns they are.
+   */
+  private perSide(values: Value[], fold: (values: Value[]) => Value, node: Node, splits = MAX_CHOICE_SPLITS): Value {
+    const index = splits > 0 ? values.findIndex((value) => value.kind === 'unknown' && value.choice !== undefined) : -1;
+    const choice = index < 0 ? undefined : (values[index] as Extract<Value, { kind: 'unknown' }>).choice;
+    if (!choice) return fold(values);
+    const side = (value: Value): Value => this.perSide(values.map((each, position) => (position === index ? value : each)), fold, node, splits - 1);
+    const consequent = side(choice.consequent);
+    const alternate = side(choice.alternate);
+    if (samePrimitive(consequent, alternate)) return consequent;
+    return { kind: 'unknown', node, expr: this.text(node), choice: { condition: choice.condition, consequent, alternate } };
   }
 
   private evaluateArray(node: TSESTree.ArrayExpression, env: Env): Value {
@@ -918,16 +937,7 @@ export class StaticReader {
     const left = node.left.type === AST_NODE_TYPES.PrivateIdentifier ? unknownValue(node.left, this.text(node.left)) : this.evaluate(node.left, env);
     const right = this.evaluate(node.right, env);
     const unknown = unknownValue(node, this.text(node));
-    if (node.operator === '+') {
-      if (left.kind === 'number' && right.kind === 'number') return { kind: 'number', value: left.value + right.value, node };
-      if (left.kind === 'string' || right.kind === 'string') {
-        const a = primitiveText(left);
-        const b = primitiveText(right);
-        if (a === undefined || b === undefined || a.length + b.length > MAX_STRING_CHARS) return unknown;
-        return { kind: 'string', value: a + b, node };
-      }
-      return unknown;
-    }
+    if (node.operator === '+') return this.perSide([left, right], ([a, b]) => plus(a!, b!, node) ?? unknown, node);
     if (left.kind === 'number' && right.kind === 'number') {
       const a = left.value;
       const b = right.value;
@@ -1127,6 +1137,11 @@ export class StaticReader {
       case 'unknown': {
         const callback = args[0]?.value;
         if (receiver.choice && CALLBACK_LIST_METHODS.has(name) && callback?.kind === 'function') return this.listMethodEitherWay(receiver.choice, name, args, callback, node);
+        // `cidr.trim()` of `c ? a : b` or of a fallback: the method on each side (a string method changes nothing).
+        if (receiver.choice && STRING_METHODS.has(name)) {
+          return this.perSide([receiver, ...args.map((arg) => arg.value)], ([side, ...values]) =>
+            (side?.kind === 'string' ? stringMethod(side.value, name, values.map((value) => ({ value, node: value.node })), node) : undefined) ?? unknown, node);
+        }
         const result = this.library.unresolvedMethod(callee.object, name, args, node, this);
         if (result) return result;
         // `Object.assign(defaults, overrides)`, `helpers.tweak(cfg)`: code the reader does not read may change its arguments.
@@ -1565,6 +1580,16 @@ export class StaticReader {
       if (!progressed) return;
     }
   }
+}
+
+/** `a + b` as JavaScript computes it on known numbers or a known string and a primitive; undefined otherwise. */
+function plus(left: Value, right: Value, node: Node): Value | undefined {
+  if (left.kind === 'number' && right.kind === 'number') return { kind: 'number', value: left.value + right.value, node };
+  if (left.kind !== 'string' && right.kind !== 'string') return undefined;
+  const a = primitiveText(left);
+  const b = primitiveText(right);
+  if (a === undefined || b === undefined || a.length + b.length > MAX_STRING_CHARS) return undefined;
+  return { kind: 'string', value: a + b, node };
 }
 
 /** `Object.keys`, `Object.values` or `Object.entries` of an object whose every key is known; undefined otherwise. */

@@ -105,6 +105,43 @@ for (const c of CIDRS) sg.addIngressRule(peerFor(c), ec2.Port.tcp(22));
   });
 });
 
+// Regression: a string method, template or concatenation applied to a value decided per side (`c ? a : b`, a `??`
+// fallback) gave one unknown value, so a world-open side was only an FW303 note.
+describe('a string built from a value decided per side', () => {
+  const read = (declarations: string, peer: string) => readText(`import * as ec2 from 'aws-cdk-lib/aws-ec2';
+${declarations}
+const sg = new ec2.SecurityGroup(scope, 'Sg', { vpc, allowAllOutbound: false });
+sg.addIngressRule(${peer}, ec2.Port.tcp(22));
+`);
+  const sides = (result: ReturnType<typeof readText>): Array<[string, string | undefined]> => target(result, 'Sg').rules.map((rule) => [brief(rule), rule.branch]);
+  const ternary = "const cidr = process.env.PROD ? ' 10.0.0.0/8 ' : ' 0.0.0.0/0 ';";
+
+  it.each([
+    ['trim', ternary, 'ec2.Peer.ipv4(cidr.trim())'],
+    ['toLowerCase and trimStart', ternary, 'ec2.Peer.ipv4(cidr.toLowerCase().trimStart().trimEnd())'],
+    ['a template literal', "const cidr = process.env.PROD ? '10.0.0.0' : '0.0.0.0';", 'ec2.Peer.ipv4(`${cidr}/${process.env.PROD ? 8 : 0}`)'],
+    ['a concatenation', "const cidr = process.env.PROD ? '10.0.0.0' : '0.0.0.0';", "ec2.Peer.ipv4(cidr + (process.env.PROD ? '/8' : '/0'))"],
+  ])('keeps both sides through %s', (_what, declarations, peer) => {
+    const result = read(declarations, peer);
+    expect(result.diagnostics).toEqual([]);
+    expect(sides(result)).toEqual([['in allow tcp 22 10.0.0.0/8', 'process.env.PROD'], ['in allow tcp 22 0.0.0.0/0', '!process.env.PROD']]);
+  });
+
+  it('keeps the known side of a fallback, the other unknown', () => {
+    const result = read('', "ec2.Peer.ipv4((process.env.CIDR ?? ' 0.0.0.0/0').trim())");
+    expect(result.diagnostics).toEqual([]);
+    expect(sides(result)).toEqual([
+      ['in allow tcp 22 0.0.0.0/0', 'process.env.CIDR == null'],
+      ["in allow tcp 22 unresolved (process.env.CIDR ?? ' 0.0.0.0/0').trim()", '!(process.env.CIDR == null)'],
+    ]);
+  });
+
+  it('gives one value when both sides give the same', () => {
+    const result = read("const cidr = process.env.PROD ? '10.0.0.0/8 ' : ' 10.0.0.0/8';", 'ec2.Peer.ipv4(cidr.trim())');
+    expect(sides(result)).toEqual([['in allow tcp 22 10.0.0.0/8', undefined]]);
+  });
+});
+
 // Regression (QA 5/04): a value reaching Peer.ipv4/ipv6 only on a side fwlint could not rule out was an input error
 // claiming CDK rejects it, so a stack that synthesizes fine exited 2. As for Terraform conditionals, it is a warning.
 describe('a value invalid on one side only of an undecidable condition', () => {
