@@ -59,7 +59,8 @@ const TRAFFIC_FIELD = /port|protocol|icmp/i;
 function ruleText(rule: Rule, field: string): string {
   const address = field.startsWith(`${rule.resourceAddress}.`) ? '' : ` of rule ${rule.resourceAddress}`;
   // A rule whose whole item is unresolved (a CloudFormation `!If` beyond the condition limit) holds no ports yet.
-  const trafficKnown = !rule.unknowns.some((unknown) => TRAFFIC_FIELD.test(unknown.field)) && (rule.portKeywords ?? []).length === 0 && !rule.ports.isEmpty();
+  // An unresolved protocol may be named by a field that does not say so (a CDK NetworkAclEntry's `traffic`).
+  const trafficKnown = rule.protocol.kind !== 'unknown' && !rule.unknowns.some((unknown) => TRAFFIC_FIELD.test(unknown.field)) && (rule.portKeywords ?? []).length === 0 && !rule.ports.isEmpty();
   if (!trafficKnown) return address;
   return `${address} (${rule.direction === 'in' ? 'inbound' : 'outbound'} ${describeRuleTraffic(rule)})`;
 }

@@ -11,6 +11,11 @@ export interface SourceFile {
   encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'cp437';
   /** For `cp437` text: where the first byte that is not UTF-8 is (an offset into `text`, one character per byte). */
   invalidUtf8At?: number;
+  /**
+   * Handed to a parser only for what the other files of its unit import from it (a CDK stack's `import { SSH } from
+   * './net'`): it is not an input of that call, and gives no targets, annotations or diagnostics there.
+   */
+  moduleOnly?: true;
 }
 
 /** An in-source `fwlint:` comment, attached to the target or rule below it by the suppress stage. */

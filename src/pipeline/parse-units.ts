@@ -1,5 +1,6 @@
 import type { Annotation, FormatParser, ParseOptions, ParseResult, SourceFile } from '../model/source-file';
 import type { Diagnostic } from '../model/diagnostic';
+import { cdkUnitGroups } from '../parsers/cdk/module-sources';
 import { cloudFormationUnitGroups } from '../parsers/cloudformation/shared-groups';
 import { terraformRootGroups } from '../parsers/terraform/root-groups';
 
@@ -10,24 +11,32 @@ export interface ParseUnit {
   parser: FormatParser;
   /** Emptied once the unit is parsed, so its texts can be collected. */
   files: SourceFile[];
-  /** The files' paths, kept: a unit whose parser failed reports each of them. */
+  /** The input files' paths (not `moduleOnly` ones), kept: a unit whose parser failed reports each of them. */
   paths: string[];
   /** UTF-16 length of the unit's text, for scheduling the largest units first. */
   chars: number;
+}
+
+/** What unit planning needs beyond the files: the CloudFormation parameters given, the modules CDK files may import. */
+export interface UnitPlanContext {
+  params?: Readonly<Record<string, string>>;
+  moduleSources?: readonly SourceFile[];
 }
 
 /**
  * Splits each parser's files into units that can be parsed independently, in the order one `parser.parse(files)`
  * call over all of them would produce its results: parsers in registry order; Terraform folders linked by local
  * module calls are one unit, in the Terraform parser's order (`terraformRootGroups`); templates naming one literal
- * group id one unit (`cloudFormationUnitGroups`); other formats one unit per file, in discovery order.
+ * group id one unit (`cloudFormationUnitGroups`); a CDK file one unit with the modules it imports values from, found
+ * among its format's files and `moduleSources` (`cdkUnitGroups`); other formats one unit per file, in discovery order.
  */
-export function planParseUnits(byParser: ReadonlyMap<FormatParser, SourceFile[]>, parsers: readonly FormatParser[], params: Readonly<Record<string, string>> = {}): ParseUnit[] {
+export function planParseUnits(byParser: ReadonlyMap<FormatParser, SourceFile[]>, parsers: readonly FormatParser[], context: UnitPlanContext = {}): ParseUnit[] {
+  const { params = {}, moduleSources = [] } = context;
   const units: ParseUnit[] = [];
   const add = (parser: FormatParser, files: SourceFile[]): void => {
     let chars = 0;
     for (const file of files) chars += file.text.length;
-    units.push({ index: units.length, parser, files, paths: files.map((file) => file.path), chars });
+    units.push({ index: units.length, parser, files, paths: files.filter((file) => !file.moduleOnly).map((file) => file.path), chars });
   };
   for (const parser of parsers) {
     const files = byParser.get(parser);
@@ -38,6 +47,9 @@ export function planParseUnits(byParser: ReadonlyMap<FormatParser, SourceFile[]>
     } else if (parser.kind === 'cloudformation') {
       // Templates naming one existing group by its literal id (also through a given parameter) form one unit: its rules are one target.
       for (const group of cloudFormationUnitGroups(files, params)) add(parser, group);
+    } else if (parser.kind === 'cdk') {
+      // `import { SSH } from './net'`: the modules a file imports values from are read with it.
+      for (const group of cdkUnitGroups(files, moduleSources)) add(parser, group);
     } else {
       for (const file of files) add(parser, [file]);
     }

@@ -17,6 +17,7 @@ import { summaryRuleCount, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { parseProfileValue } from '../parsers/shared/profile-value';
 import { planAlongsideConfiguration } from '../parsers/terraform-plan/alongside';
+import { isModuleSource } from '../parsers/cdk/module-sources';
 import { annotationIdentity, diagnosticIdentity, mergeUnitResults, parseHere, planParseUnits, type ParseUnit, type UnitOutcome } from './parse-units';
 import type { ParsePool } from './parallel-parse';
 import { ProfileAssigner } from './assign-profiles';
@@ -137,7 +138,7 @@ export function scan(options: ScanOptions): ScanResult {
   let pool = startPool(options, parsers, discovered.value);
 
   try {
-    const { byParser, parsedPaths, inputPaths } = readInputs(options, parsers, discovered.value, diagnostics);
+    const { byParser, parsedPaths, inputPaths, moduleSources } = readInputs(options, parsers, discovered.value, diagnostics);
     for (const diagnostic of foldersWithoutInputs(options, inputPaths)) diagnostics.push(diagnostic);
     for (const diagnostic of planAlongsideConfiguration(byParser)) diagnostics.push(diagnostic);
     lap('read');
@@ -152,7 +153,7 @@ export function scan(options: ScanOptions): ScanResult {
     if (paramOrigins.size > 0) parseOptions.paramOrigins = { ...Object.fromEntries(paramOrigins), ...options.parse?.paramOrigins };
     const companions = new Set(discovered.value.filter((file) => file.isCompanion).map((file) => file.path));
     if (companions.size > 0) readNonModulesAlone(byParser, companions, parsedPaths);
-    const units = planParseUnits(byParser, parsers, parseOptions.params);
+    const units = planParseUnits(byParser, parsers, { params: parseOptions.params, moduleSources });
     // From here the units hold the texts, and drop each one when it is parsed.
     byParser.clear();
     const suppressions: SuppressionEntry[] = [];
@@ -483,19 +484,23 @@ function undeclaredParameterWarnings(params: Record<string, string>, origins: Re
 /** A parameter file holds a few dozen values; anything near this size is not one. */
 const MAX_PARAMETER_FILE_BYTES = 4 * 1024 * 1024;
 
-/** Reads and detects every discovered file: the inputs of each parser, in discovery order. */
+/**
+ * Reads and detects every discovered file: the inputs of each parser, in discovery order, and the TypeScript and
+ * JavaScript files that are no input but export values a CDK file may import (`moduleSources`).
+ */
 function readInputs(
   options: ScanOptions,
   parsers: readonly FormatParser[],
   discovered: ReadonlyArray<import('../discover/discover').DiscoveredFile>,
   diagnostics: Diagnostic[],
-): { byParser: Map<FormatParser, SourceFile[]>; parsedPaths: Set<string>; inputPaths: string[] } {
+): { byParser: Map<FormatParser, SourceFile[]>; parsedPaths: Set<string>; inputPaths: string[]; moduleSources: SourceFile[] } {
   const { DEFAULT_MAX_FILE_BYTES, readSourceFile } = readModule();
   const explicitPaths = new Set(options.paths.map((input) => path.resolve(options.cwd, input)));
   const byParser = new Map<FormatParser, SourceFile[]>();
   // Absolute paths of the files taken as inputs, including those reported as unreadable.
   const inputPaths: string[] = [];
   const parsedPaths = new Set<string>();
+  const moduleSources: SourceFile[] = [];
   for (const entry of discovered) {
     const explicit = explicitPaths.has(entry.absolutePath);
     const { file, diagnostic } = readSourceFile(entry, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
@@ -513,6 +518,7 @@ function readInputs(
     const head = file.text.slice(0, 4096);
     const parser = parsers.find((candidate) => safeDetect(candidate, file.path, head, file.text));
     if (!parser) {
+      if (file.encoding !== 'cp437' && isModuleSource(file.path, file.text)) moduleSources.push(file);
       if (explicit) diagnostics.push(empty ? emptyFile(file.path) : errorDiagnostic('read/unsupported', file.path, 'not a recognised input (Terraform, CloudFormation, AWS CDK, CDKTF or Pulumi source, netsh export or script)'));
       continue;
     }
@@ -527,7 +533,7 @@ function readInputs(
     else byParser.set(parser, [file]);
     parsedPaths.add(file.path);
   }
-  return { byParser, parsedPaths, inputPaths };
+  return { byParser, parsedPaths, inputPaths, moduleSources };
 }
 
 /**

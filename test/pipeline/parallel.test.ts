@@ -75,6 +75,15 @@ function writeCorpus(root: string): void {
   if (PARSERS.some((parser) => parser.kind === 'cdk')) {
     write('cdk/lib/a-stack.ts', cdkStack(1));
     write('cdk/lib/b-stack.ts', cdkStack(2));
+    // Values imported from a plain TypeScript module travel with the importing file's unit to its worker.
+    write('cdk/lib/net.ts', "export const ANYWHERE = '0.0.0.0/0';\nexport const PORTS = [22, 3389];\n");
+    write('cdk/lib/c-stack.ts', `import * as cdk from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { ANYWHERE, PORTS } from './net';
+const st = new cdk.Stack(new cdk.App(), 'Imports');
+const sg = new ec2.SecurityGroup(st, 'Sg', { vpc: ec2.Vpc.fromLookup(st, 'V', {}), allowAllOutbound: false });
+for (const port of PORTS) sg.addIngressRule(ec2.Peer.ipv4(ANYWHERE), ec2.Port.tcp(port));
+`);
   }
   write('misc/binary.tf', Buffer.from([0x00, 0x01, 0x02, 0x03, 0x00]));
   write('misc/latin1.tf', Buffer.from('resource "aws_security_group" "caf\xe9" {}\n', 'latin1'));
@@ -101,6 +110,11 @@ describe('parallel parse', () => {
     expect(single.findings.length).toBeGreaterThan(100);
     expect(single.diagnostics.some((diagnostic) => diagnostic.code.startsWith('parse/'))).toBe(true);
     expect(single.findings.some((finding) => finding.suppression)).toBe(true);
+    if (PARSERS.some((parser) => parser.kind === 'cdk')) {
+      expect(parallel.findings.filter((finding) => finding.targetId === 'Imports/Sg' && finding.checkId === 'FW101').map((finding) => finding.message)).toEqual([
+        'Imports/Sg allows ingress from 0.0.0.0/0 on tcp/22, 3389',
+      ]);
+    }
     const a = reports(single);
     const b = reports(parallel);
     expect(b.json).toBe(a.json);

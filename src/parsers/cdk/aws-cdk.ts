@@ -8,8 +8,8 @@ import { ANY_PROTOCOL, unresolvedProtocol } from '../../model/protocol';
 import { ruleContentKey, type Direction, type UnknownValue } from '../../model/rule';
 import type { ProfileBinding } from '../../model/target';
 import { cdkPeerCall, cdkPortCall, cdkPortConstruct } from './cdk-values';
-import { profileFromTag } from './profile-tag';
 import { MAX_CHOICE_SPLITS } from './limits';
+import { profileFromTag } from './profile-tag';
 import { childPath, type Arg } from './reader';
 import {
   CFN_EGRESS, CFN_INGRESS, addRules, asPlainValue, property, readNetworkAclEntry, readRuleItem, referencedGroup, splitChoice, unknownOf,
@@ -668,12 +668,20 @@ function readL2AclEntry(context: ModelContext, site: Omit<RuleSite, 'direction'>
     context.source.error('parse/cdk-bad-property', `${site.address}: direction must be ec2.TrafficDirection.INGRESS or EGRESS, not ${context.source.textOf(directionValue.node)}`, directionValue.node);
     return;
   }
+  let protocolField = 'protocol';
   for (const [field, type] of [['traffic', 'AclTraffic'], ['cidr', 'AclCidr']] as const) {
     const written = property(context, plain, field);
     const value = written ? asPlainValue(context, written) : undefined;
     if (!value) {
       context.source.error('parse/cdk-missing-property', `${site.address}: ${field} (an ec2.${type}) is required`, plain.node);
       return;
+    }
+    // Traffic not known statically is an entry on a protocol not known (and every port): kept, as an unresolved
+    // protocol is elsewhere, named after the field written.
+    if (value.kind === 'unknown' && field === 'traffic') {
+      entries.set(field, value);
+      protocolField = field;
+      continue;
     }
     if (value.kind === 'unknown') {
       context.book.addTargetUnknown(site.group, unknownOf(context, `${site.address}.${field}`, value));
@@ -685,7 +693,7 @@ function readL2AclEntry(context: ModelContext, site: Omit<RuleSite, 'direction'>
     }
     for (const [key, member] of value.entries) entries.set(key, member);
   }
-  readNetworkAclEntry(context, site, { kind: 'object', entries, complete: true, node: plain.node });
+  readNetworkAclEntry(context, site, { kind: 'object', entries, complete: true, node: plain.node }, MAX_CHOICE_SPLITS, protocolField);
 }
 
 /** `ec2.TrafficDirection` is a numeric enum: EGRESS = 0, INGRESS = 1. */

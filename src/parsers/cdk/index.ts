@@ -3,9 +3,10 @@ import { errorDiagnostic } from '../../model/diagnostic';
 import type { Annotation, ConstructLinks, FormatParser, ParseOptions, ParseResult, SourceFile } from '../../model/source-file';
 import { annotationFromComment } from '../shared/annotations';
 import { isInfrastructureSource } from './detect';
+import { ModuleTable } from './imports';
 import { InfrastructureLibrary } from './library';
 import { MAX_SOURCE_CHARS } from './limits';
-import { StaticReader } from './reader';
+import { StaticReader, type ImportedModules } from './reader';
 import { SourceContext } from './source-context';
 import { TargetBook } from './target-book';
 
@@ -15,7 +16,8 @@ export { isInfrastructureSource } from './detect';
  * AWS CDK (v2 `aws-cdk-lib`, v1 `@aws-cdk/aws-ec2`), CDK for Terraform and Pulumi programs in TypeScript or
  * JavaScript, read statically: the source is parsed with typescript-estree and folded as far as it is known, and is
  * never executed, required or evaluated. Security groups and network ACLs become targets named by their construct path
- * (`AppStack/WebSg`) or Pulumi resource name. Each file is read on its own; a class defined in one file and
+ * (`AppStack/WebSg`) or Pulumi resource name. Each file is read on its own, with the values it imports by relative path
+ * from the other files of the call (`moduleOnly` ones included: imports.ts); a class defined in one file and
  * instantiated in another is noted in `constructLinks`, and linked after parsing (link.ts).
  */
 export const cdkParser: FormatParser = {
@@ -23,8 +25,10 @@ export const cdkParser: FormatParser = {
   detect: (path, head, text) => isInfrastructureSource(path, head, text),
   parse(files: SourceFile[], _options: ParseOptions): ParseResult {
     const result: ParseResult = { targets: [], annotations: [], diagnostics: [] };
+    const modules = new ModuleTable(files);
     for (const file of files) {
-      const one = parseInfrastructureSource(file);
+      if (file.moduleOnly) continue;
+      const one = parseInfrastructureSource(file, modules);
       result.targets.push(...one.targets);
       result.annotations.push(...one.annotations);
       result.diagnostics.push(...one.diagnostics);
@@ -39,7 +43,7 @@ export const cdkParser: FormatParser = {
 };
 
 /** One source file; never throws on bad input, and never runs it. */
-export function parseInfrastructureSource(file: SourceFile): ParseResult {
+export function parseInfrastructureSource(file: SourceFile, modules?: ImportedModules): ParseResult {
   if (file.text.length > MAX_SOURCE_CHARS) {
     return {
       targets: [],
@@ -74,7 +78,7 @@ export function parseInfrastructureSource(file: SourceFile): ParseResult {
   const book = new TargetBook(source);
   let links: ConstructLinks | undefined;
   try {
-    const reader = new StaticReader(program, source, new InfrastructureLibrary(book, source));
+    const reader = new StaticReader(program, source, new InfrastructureLibrary(book, source), modules && { modules, depth: 0 });
     links = reader.links;
     book.conditionNote = () => reader.conditionNote();
     reader.run();

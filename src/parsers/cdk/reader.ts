@@ -39,6 +39,15 @@ export interface Library {
   unresolvedMethod(receiver: TSESTree.Expression, name: string, args: Arg[], node: TSESTree.CallExpression, reader: StaticReader): Value | undefined;
 }
 
+/**
+ * The other files of the parse call, for values imported from them by relative path (`import { SSH } from './net'`):
+ * a module's exports by name (`default` for a default export), as its own reader computed them, or undefined when
+ * the module is not among the files or cannot be read. `depth` is the importing reader's (see MAX_IMPORT_DEPTH).
+ */
+export interface ImportedModules {
+  exportsOf(importer: string, specifier: string, depth: number): ReadonlyMap<string, Value> | undefined;
+}
+
 /** Lexical scope: bindings, `this`, and the function frame that collects `return` values. */
 class Env {
   readonly vars = new Map<string, Value>();
@@ -117,7 +126,7 @@ export class StaticReader {
    * Bindings of imports from relative modules (`import { WebStack } from '../lib/web-stack'`): `name` is the
    * imported name, undefined for a namespace import. Their instances are noted for the cross-file link.
    */
-  private readonly relativeImports = new Map<Value, { module: string; name: string | undefined }>();
+  private readonly relativeImports = new Map<Value, { module: string; name: string | undefined; specifier: string }>();
   /** Exported names of the classes declared at the top level (`export class`, `export default`, `export { X as Y }`). */
   private readonly exportedClasses = new Map<ClassNode, string[]>();
   /**
@@ -130,6 +139,7 @@ export class StaticReader {
     private readonly program: TSESTree.Program,
     readonly source: SourceContext,
     private readonly library: Library,
+    private readonly imports: { modules: ImportedModules; depth: number } | undefined = undefined,
   ) {
     this.assigned = assignedNames(program);
   }
@@ -279,7 +289,7 @@ export class StaticReader {
             name = specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier ? 'default' : undefined;
           }
           env.vars.set(local.name, value);
-          if (relative !== undefined) this.relativeImports.set(value, { module: relative, name });
+          if (relative !== undefined) this.relativeImports.set(value, { module: relative, name, specifier: statement.source.value });
         }
       } else if (statement.type === AST_NODE_TYPES.TSImportEqualsDeclaration) {
         const reference = statement.moduleReference;
@@ -288,6 +298,83 @@ export class StaticReader {
         env.vars.set(statement.id.name, root ? { kind: 'symbol', name: root, node: statement } : unknownValue(statement, statement.id.name));
       }
     }
+  }
+
+  /**
+   * The value a relative import stands for, when its module is among the files of the parse call and exports it as
+   * data (strings, numbers, lists and objects of them, choices): a copy located at `at`, the name where it is used
+   * (findings and diagnostics are located in this file). Undefined for anything else: the binding stays unknown,
+   * named after the import.
+   */
+  private importedValue(binding: Value, at: Node): Value | undefined {
+    const imported = this.relativeImports.get(binding);
+    if (!imported || !this.imports) return undefined;
+    const exports = this.imports.modules.exportsOf(this.source.file, imported.specifier, this.imports.depth);
+    if (!exports) return undefined;
+    if (imported.name === undefined) {
+      // `import * as net from './net'`: its exports as an object; a name not found may come from code not read.
+      const entries = new Map<string, Value>();
+      for (const [name, value] of exports) {
+        const copy = importedData(value, at);
+        if (copy) entries.set(name, copy);
+      }
+      return { kind: 'object', entries, complete: false, node: at };
+    }
+    const value = exports.get(imported.name);
+    const copy = value ? importedData(value, at) : undefined;
+    // Exported but not known there: unknown as before, named after the import (FW303 says which).
+    return copy?.kind === 'unknown' && !copy.choice ? undefined : copy;
+  }
+
+  /**
+   * The exports of this file as a module another file imports: its top-level code is read (not the functions and
+   * classes nobody calls), then each exported name is looked up. Re-exports (`export { X } from './y'`, `export *
+   * from './y'`) are read from those modules in turn.
+   */
+  readExports(): Map<string, Value> {
+    const env = new Env(undefined, this.frame(false, undefined, this.program));
+    this.bindImports(this.program.body, env);
+    this.walkStatements(this.program.body, env);
+    const exports = new Map<string, Value>();
+    const starred = new Map<string, Value>();
+    const lookup = (name: string): Value => env.lookup(name) ?? unknownValue(this.program, name);
+    const moduleExports = (specifier: string): ReadonlyMap<string, Value> | undefined =>
+      this.imports?.modules.exportsOf(this.source.file, specifier, this.imports.depth);
+    for (const statement of this.program.body) {
+      if (statement.type === AST_NODE_TYPES.ExportNamedDeclaration) {
+        if (statement.exportKind === 'type') continue;
+        const declaration = statement.declaration;
+        if (declaration?.type === AST_NODE_TYPES.VariableDeclaration) {
+          for (const declarator of declaration.declarations) for (const name of boundNames(declarator.id)) exports.set(name, lookup(name));
+        } else if (declaration?.type === AST_NODE_TYPES.TSEnumDeclaration) {
+          exports.set(declaration.id.name, lookup(declaration.id.name));
+        }
+        const from = statement.source ? moduleExports(statement.source.value) : undefined;
+        for (const specifier of statement.specifiers) {
+          if (specifier.exportKind === 'type') continue;
+          const local = specifier.local.type === AST_NODE_TYPES.Identifier ? specifier.local.name : specifier.local.value;
+          const exported = specifier.exported.type === AST_NODE_TYPES.Identifier ? specifier.exported.name : specifier.exported.value;
+          const value = statement.source ? from?.get(local) : lookup(local);
+          if (value) exports.set(exported, value);
+        }
+      } else if (statement.type === AST_NODE_TYPES.ExportAllDeclaration && statement.exportKind !== 'type') {
+        const from = moduleExports(statement.source.value);
+        if (!from) continue;
+        if (statement.exported) {
+          const name = statement.exported.name;
+          exports.set(name, { kind: 'object', entries: new Map(from), complete: false, node: statement });
+        } else {
+          // `export *` leaves out `default`, and a name the module exports itself wins.
+          for (const [name, value] of from) if (name !== 'default' && !starred.has(name)) starred.set(name, value);
+        }
+      } else if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration && statement.declaration.type === AST_NODE_TYPES.Identifier) {
+        exports.set('default', lookup(statement.declaration.name));
+      } else if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration && isDataExpression(statement.declaration)) {
+        exports.set('default', this.evaluate(statement.declaration, env));
+      }
+    }
+    for (const [name, value] of starred) if (!exports.has(name)) exports.set(name, value);
+    return exports;
   }
 
   // ---- statements ---------------------------------------------------------------------------------------------
@@ -774,7 +861,7 @@ export class StaticReader {
 
   private evaluateIdentifier(node: TSESTree.Identifier, env: Env): Value {
     const bound = env.lookup(node.name);
-    if (bound) return bound;
+    if (bound) return (bound.kind === 'unknown' ? this.importedValue(bound, node) : undefined) ?? bound;
     if (node.name === 'undefined') return { kind: 'undefined', node };
     if (node.name === 'NaN') return { kind: 'number', value: NaN, node };
     if (node.name === 'Infinity') return { kind: 'number', value: Infinity, node };
@@ -782,15 +869,34 @@ export class StaticReader {
   }
 
   private evaluateTemplate(node: TSESTree.TemplateLiteral, env: Env): Value {
-    let text = node.quasis[0]?.value.cooked ?? '';
-    let known = node.quasis.every((quasi) => quasi.value.cooked !== null);
-    node.expressions.forEach((expression, index) => {
-      const part = primitiveText(this.evaluate(expression, env));
-      if (part === undefined) known = false;
-      else text += part;
-      text += node.quasis[index + 1]?.value.cooked ?? '';
-    });
-    return known && text.length <= MAX_STRING_CHARS ? { kind: 'string', value: text, node } : unknownValue(node, this.text(node));
+    const parts = node.expressions.map((expression) => this.evaluate(expression, env));
+    return this.perSide(parts, (values) => {
+      let text = node.quasis[0]?.value.cooked ?? '';
+      let known = node.quasis.every((quasi) => quasi.value.cooked !== null);
+      values.forEach((value, index) => {
+        const part = primitiveText(value);
+        if (part === undefined) known = false;
+        else text += part;
+        text += node.quasis[index + 1]?.value.cooked ?? '';
+      });
+      return known && text.length <= MAX_STRING_CHARS ? { kind: 'string', value: text, node } : unknownValue(node, this.text(node));
+    }, node);
+  }
+
+  /**
+   * `fold` of values one or more of which is a choice (`c ? a : b`, a `??` fallback): computed for each side, as a
+   * choice again, so that `${cidr}/32` or `cidr.trim()` keeps both sides of `cidr` for the rule it reaches. Past
+   * MAX_CHOICE_SPLITS choices, `fold` sees the remaining ones as the unknowns they are.
+   */
+  private perSide(values: Value[], fold: (values: Value[]) => Value, node: Node, splits = MAX_CHOICE_SPLITS): Value {
+    const index = splits > 0 ? values.findIndex((value) => value.kind === 'unknown' && value.choice !== undefined) : -1;
+    const choice = index < 0 ? undefined : (values[index] as Extract<Value, { kind: 'unknown' }>).choice;
+    if (!choice) return fold(values);
+    const side = (value: Value): Value => this.perSide(values.map((each, position) => (position === index ? value : each)), fold, node, splits - 1);
+    const consequent = side(choice.consequent);
+    const alternate = side(choice.alternate);
+    if (samePrimitive(consequent, alternate)) return consequent;
+    return { kind: 'unknown', node, expr: this.text(node), choice: { condition: choice.condition, consequent, alternate } };
   }
 
   private evaluateArray(node: TSESTree.ArrayExpression, env: Env): Value {
@@ -918,16 +1024,7 @@ export class StaticReader {
     const left = node.left.type === AST_NODE_TYPES.PrivateIdentifier ? unknownValue(node.left, this.text(node.left)) : this.evaluate(node.left, env);
     const right = this.evaluate(node.right, env);
     const unknown = unknownValue(node, this.text(node));
-    if (node.operator === '+') {
-      if (left.kind === 'number' && right.kind === 'number') return { kind: 'number', value: left.value + right.value, node };
-      if (left.kind === 'string' || right.kind === 'string') {
-        const a = primitiveText(left);
-        const b = primitiveText(right);
-        if (a === undefined || b === undefined || a.length + b.length > MAX_STRING_CHARS) return unknown;
-        return { kind: 'string', value: a + b, node };
-      }
-      return unknown;
-    }
+    if (node.operator === '+') return this.perSide([left, right], ([a, b]) => plus(a!, b!, node) ?? unknown, node);
     if (left.kind === 'number' && right.kind === 'number') {
       const a = left.value;
       const b = right.value;
@@ -1127,6 +1224,11 @@ export class StaticReader {
       case 'unknown': {
         const callback = args[0]?.value;
         if (receiver.choice && CALLBACK_LIST_METHODS.has(name) && callback?.kind === 'function') return this.listMethodEitherWay(receiver.choice, name, args, callback, node);
+        // `cidr.trim()` of `c ? a : b` or of a fallback: the method on each side (a string method changes nothing).
+        if (receiver.choice && STRING_METHODS.has(name)) {
+          return this.perSide([receiver, ...args.map((arg) => arg.value)], ([side, ...values]) =>
+            (side?.kind === 'string' ? stringMethod(side.value, name, values.map((value) => ({ value, node: value.node })), node) : undefined) ?? unknown, node);
+        }
         const result = this.library.unresolvedMethod(callee.object, name, args, node, this);
         if (result) return result;
         // `Object.assign(defaults, overrides)`, `helpers.tweak(cfg)`: code the reader does not read may change its arguments.
@@ -1565,6 +1667,86 @@ export class StaticReader {
       if (!progressed) return;
     }
   }
+}
+
+/**
+ * A copy of a value another file exports, every part located at `at`: strings, numbers, booleans, null, undefined,
+ * lists and objects of them, and unknowns (choices kept). Undefined for anything else (functions, classes,
+ * constructs, library values): those are read only in their own file. A list or object shared by several parts, or
+ * holding itself, is copied once (`copies`).
+ */
+function importedData(value: Value, at: Node, copies = new Map<Value, Value>()): Value | undefined {
+  const copied = copies.get(value);
+  if (copied) return copied;
+  const part = (item: Value): Value => importedData(item, at, copies) ?? unknownValue(at, textOf(item));
+  switch (value.kind) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return { ...value, node: at };
+    case 'null':
+    case 'undefined':
+      return { kind: value.kind, node: at };
+    case 'array': {
+      const copy: Value = { kind: 'array', items: [], node: at };
+      copies.set(value, copy);
+      for (const item of value.items) copy.items.push(part(item));
+      return copy;
+    }
+    case 'object': {
+      const copy: Value = { kind: 'object', entries: new Map(), complete: value.complete, node: at };
+      copies.set(value, copy);
+      for (const [key, entry] of value.entries) copy.entries.set(key, part(entry));
+      return copy;
+    }
+    case 'unknown': {
+      if (!value.choice) return unknownValue(at, value.expr);
+      const { condition, consequent, alternate } = value.choice;
+      return { kind: 'unknown', node: at, expr: value.expr, choice: { condition, consequent: part(consequent), alternate: part(alternate) } };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A name for a part of an imported value that is not data (a function in an exported object): its kind. */
+function textOf(value: Value): string {
+  return value.kind === 'unknown' ? value.expr : `<${value.kind}>`;
+}
+
+/** An expression `export default` gives that is data, not a function or class declared there. */
+function isDataExpression(node: TSESTree.Node): boolean {
+  return node.type !== AST_NODE_TYPES.FunctionDeclaration && node.type !== AST_NODE_TYPES.ClassDeclaration && node.type !== AST_NODE_TYPES.TSInterfaceDeclaration
+    && node.type !== AST_NODE_TYPES.TSDeclareFunction && node.type !== AST_NODE_TYPES.ArrowFunctionExpression && node.type !== AST_NODE_TYPES.FunctionExpression
+    && node.type !== AST_NODE_TYPES.ClassExpression;
+}
+
+/** The names a declaration's pattern binds (`const { a, b: [c] } = …` binds a and c). */
+function boundNames(pattern: TSESTree.Node): string[] {
+  switch (pattern.type) {
+    case AST_NODE_TYPES.Identifier:
+      return [pattern.name];
+    case AST_NODE_TYPES.AssignmentPattern:
+      return boundNames(pattern.left);
+    case AST_NODE_TYPES.RestElement:
+      return boundNames(pattern.argument);
+    case AST_NODE_TYPES.ArrayPattern:
+      return pattern.elements.flatMap((element) => (element ? boundNames(element) : []));
+    case AST_NODE_TYPES.ObjectPattern:
+      return pattern.properties.flatMap((property) => boundNames(property.type === AST_NODE_TYPES.Property ? property.value : property));
+    default:
+      return [];
+  }
+}
+
+/** `a + b` as JavaScript computes it on known numbers or a known string and a primitive; undefined otherwise. */
+function plus(left: Value, right: Value, node: Node): Value | undefined {
+  if (left.kind === 'number' && right.kind === 'number') return { kind: 'number', value: left.value + right.value, node };
+  if (left.kind !== 'string' && right.kind !== 'string') return undefined;
+  const a = primitiveText(left);
+  const b = primitiveText(right);
+  if (a === undefined || b === undefined || a.length + b.length > MAX_STRING_CHARS) return undefined;
+  return { kind: 'string', value: a + b, node };
 }
 
 /** `Object.keys`, `Object.values` or `Object.entries` of an object whose every key is known; undefined otherwise. */

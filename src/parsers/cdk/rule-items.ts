@@ -215,11 +215,10 @@ export function addRules(
 }
 
 /**
- * The protocol of a rule item. An unresolved one: with `unresolved` (a security group rule), the rule keeps it as an
- * unresolved protocol, its unknown added there; otherwise (an ACL entry) the rule is left out, the unknown recorded
- * at the target.
+ * The protocol of a rule item or ACL entry. An unresolved one is kept as an unresolved protocol (FW101 judges an allow
+ * on every protocol it could be, as the Terraform and CloudFormation readers do), its unknown added to `unresolved`.
  */
-function readProtocol(context: ModelContext, site: RuleSite, item: Value, field: string, unresolved?: UnknownValue[]): Protocol | undefined {
+function readProtocol(context: ModelContext, site: RuleSite, item: Value, field: string, unresolved: UnknownValue[]): Protocol | undefined {
   const value = property(context, item, field);
   if (!value) {
     context.source.error('parse/cdk-missing-property', `${site.address}: ${field} is required`, item.node);
@@ -227,12 +226,7 @@ function readProtocol(context: ModelContext, site: RuleSite, item: Value, field:
   }
   const plain = asPlainValue(context, value);
   if (plain.kind === 'unknown') {
-    const unknown = unknownOf(context, `${site.address}.${field}`, plain);
-    if (unresolved === undefined) {
-      context.book.addTargetUnknown(site.group, unknown);
-      return undefined;
-    }
-    unresolved.push(unknown);
+    unresolved.push(unknownOf(context, `${site.address}.${field}`, plain));
     return unresolvedProtocol(plain.expr);
   }
   const protocol = plain.kind === 'string' || plain.kind === 'number' ? parseProtocol(plain.value) : undefined;
@@ -255,7 +249,7 @@ function isIcmp(protocol: Protocol): boolean {
  * which AWS opens on all ports (EC2 IpPermission; formats.md §1.1 and §3.1).
  */
 function readPorts(context: ModelContext, site: RuleSite, item: Value, protocol: Protocol): { ports: PortSet; icmp?: Rule['icmp']; unknowns?: UnknownValue[] } | undefined {
-  if (protocol.kind === 'unknown') return portsOfUnresolvedProtocol(context, site, item);
+  if (protocol.kind === 'unknown') return portsOfUnresolvedProtocol(context, site, item, 'fromPort', 'toPort');
   if (isTcpOrUdp(protocol)) {
     const unknowns = unresolvedBounds(context, site, item, 'fromPort', 'toPort');
     if (unknowns.length > 0) return { ports: PortSet.EMPTY, unknowns };
@@ -281,16 +275,17 @@ function readPorts(context: ModelContext, site: RuleSite, item: Value, protocol:
 }
 
 /**
- * fromPort/toPort of a rule whose protocol is unresolved: a TCP/UDP range where they are one (what they are if the
- * value turns out `tcp` or `udp`), else every port (`-1`, absent: what they are for `-1` and protocols without ports);
+ * The port bounds (`fromPort`/`toPort`, an ACL entry's `portRange.from`/`to`) of a rule whose protocol is unresolved:
+ * a TCP/UDP range where they are one (what they are if the value turns out `tcp` or `udp`), else every port (`-1`,
+ * absent: what they are for `-1` and protocols without ports);
  * none, with their unknowns, where they are unresolved too. Never an error: bounds that are no port range are valid
  * for other protocols (ICMP type and code).
  */
-function portsOfUnresolvedProtocol(context: ModelContext, site: RuleSite, item: Value): { ports: PortSet; unknowns?: UnknownValue[] } {
-  const unknowns = unresolvedBounds(context, site, item, 'fromPort', 'toPort');
+function portsOfUnresolvedProtocol(context: ModelContext, site: RuleSite, holder: Value, fromField: string, toField: string, prefix = ''): { ports: PortSet; unknowns?: UnknownValue[] } {
+  const unknowns = unresolvedBounds(context, site, holder, fromField, toField, prefix);
   if (unknowns.length > 0) return { ports: PortSet.EMPTY, unknowns };
-  const [from, to] = ['fromPort', 'toPort'].map((field) => {
-    const value = property(context, item, field);
+  const [from, to] = [fromField, toField].map((field) => {
+    const value = property(context, holder, field);
     const plain = value ? asPlainValue(context, value) : undefined;
     return plain?.kind === 'number' ? plain.value : plain?.kind === 'string' && /^\s*-?\d+\s*$/.test(plain.value) ? Number(plain.value) : NaN;
   }) as [number, number];
@@ -477,12 +472,12 @@ function readPortRange(context: ModelContext, site: RuleSite, holder: Value, fro
  * `CfnNetworkAclEntry` (formats.md §3.2): rule number, numeric protocol, allow/deny, direction, one CIDR, port range
  * for TCP/UDP, ICMP type/code. Stateless and ordered: the rule number becomes the priority.
  */
-export function readNetworkAclEntry(context: ModelContext, site: Omit<RuleSite, 'direction'>, props: Value, splits = MAX_CHOICE_SPLITS): void {
+export function readNetworkAclEntry(context: ModelContext, site: Omit<RuleSite, 'direction'>, props: Value, splits = MAX_CHOICE_SPLITS, protocolField = 'protocol'): void {
   const { book, source } = context;
   // `c ? a : b` as the properties or one of them: read once per side, as a rule item is.
   const split = splits > 0 ? splitChoice(props) : undefined;
   if (split) {
-    context.reader.bothSides(split, (side) => readNetworkAclEntry(context, site, side, splits - 1));
+    context.reader.bothSides(split, (side) => readNetworkAclEntry(context, site, side, splits - 1, protocolField));
     return;
   }
   const plain = asPlainValue(context, props);
@@ -502,12 +497,16 @@ export function readNetworkAclEntry(context: ModelContext, site: Omit<RuleSite, 
   if (typeof ruleNumber !== 'number') return;
   const actionText = readAclAction(context, site, plain, 'ruleAction');
   if (!actionText) return;
-  const protocol = readProtocol(context, ruleSite, plain, 'protocol');
+  const protocolUnknowns: UnknownValue[] = [];
+  const protocol = readProtocol(context, ruleSite, plain, protocolField, protocolUnknowns);
   if (!protocol) return;
   let ports = PortSet.ALL;
   let portUnknowns: UnknownValue[] | undefined;
   let icmp: Rule['icmp'];
-  if (isTcpOrUdp(protocol)) {
+  if (protocol.kind === 'unknown') {
+    const range = property(context, plain, 'portRange');
+    if (range) ({ ports, unknowns: portUnknowns } = portsOfUnresolvedProtocol(context, ruleSite, range, 'from', 'to', 'portRange.'));
+  } else if (isTcpOrUdp(protocol)) {
     // portRange is required for TCP and UDP and ignored otherwise.
     const range = property(context, plain, 'portRange');
     if (!range) {
@@ -525,7 +524,7 @@ export function readNetworkAclEntry(context: ModelContext, site: Omit<RuleSite, 
     icmp = { type: type === 'absent' || type === -1 ? 'any' : type, code: code === 'absent' || code === -1 ? 'any' : code };
   }
   const peers = readPeers(context, ruleSite, plain, [single('cidrBlock', 'v4'), single('ipv6CidrBlock', 'v6')]);
-  addRules(context, ruleSite, { protocol, ports, icmp, action: actionText, priority: ruleNumber, description: undefined }, peers, portUnknowns);
+  addRules(context, ruleSite, { protocol, ports, icmp, action: actionText, priority: ruleNumber, description: undefined }, peers, [...protocolUnknowns, ...(portUnknowns ?? [])]);
 }
 
 
@@ -551,12 +550,15 @@ export function readTerraformAclEntry(context: ModelContext, site: Omit<RuleSite
   const actionField = inline ? 'action' : 'ruleAction';
   const actionText = readAclAction(context, site, plain, actionField);
   if (!actionText) return;
-  const protocol = readProtocol(context, ruleSite, plain, 'protocol');
+  const protocolUnknowns: UnknownValue[] = [];
+  const protocol = readProtocol(context, ruleSite, plain, 'protocol', protocolUnknowns);
   if (!protocol) return;
   let ports = PortSet.ALL;
   let portUnknowns: UnknownValue[] | undefined;
   let icmp: Rule['icmp'];
-  if (isTcpOrUdp(protocol)) {
+  if (protocol.kind === 'unknown') {
+    ({ ports, unknowns: portUnknowns } = portsOfUnresolvedProtocol(context, ruleSite, plain, 'fromPort', 'toPort'));
+  } else if (isTcpOrUdp(protocol)) {
     const range = readPortRange(context, ruleSite, plain, 'fromPort', 'toPort');
     if (!range) return;
     ({ ports, unknowns: portUnknowns } = range);
@@ -570,5 +572,5 @@ export function readTerraformAclEntry(context: ModelContext, site: Omit<RuleSite
     icmp = { type: typeNumber === -1 ? 'any' : typeNumber, code: codeNumber === -1 ? 'any' : codeNumber };
   }
   const peers = readPeers(context, ruleSite, plain, [single('cidrBlock', 'v4'), single('ipv6CidrBlock', 'v6')]);
-  addRules(context, ruleSite, { protocol, ports, icmp, action: actionText, priority: ruleNumber, description: undefined }, peers, portUnknowns);
+  addRules(context, ruleSite, { protocol, ports, icmp, action: actionText, priority: ruleNumber, description: undefined }, peers, [...protocolUnknowns, ...(portUnknowns ?? [])]);
 }

@@ -309,11 +309,14 @@ new ec2.NetworkAclEntry(stack, 'Lost', { networkAcl: someAcl, ruleNumber: 1, cid
       'in allow tcp 3389 10.1.0.0/16 #140 !open',
       'in allow tcp 22 0.0.0.0/0 #150 open',
       'in allow tcp 22 10.0.0.0/8 #150 !open',
+      // Traffic not known: kept on every protocol and port it could be, the unknown on the rule.
+      'in allow <unresolved protocol: helpers.traffic()> 0-65535 0.0.0.0/0 #160 ',
       // An L1 entry with a conditional property, joined to the L2 ACL through networkAclId.
       'in allow tcp 80 0.0.0.0/0 #170 open',
       'in allow tcp 80 10.2.0.0/16 #170 !open',
     ]);
-    expect(read.targets.find((t) => t.id === 'Edge')!.unknowns).toEqual([expect.objectContaining({ field: 'Edge/Custom.traffic', expr: 'helpers.traffic()' })]);
+    expect(read.targets.find((t) => t.id === 'Edge')!.rules.find((r) => r.priority === 160)!.unknowns).toEqual([expect.objectContaining({ field: 'Edge/Custom.traffic', expr: 'helpers.traffic()' })]);
+    expect(read.targets.find((t) => t.id === 'Edge')!.unknowns).toBeUndefined();
     // An entry whose ACL cannot be resolved is kept on a target of its own (a world-open entry is still reported).
     expect(read.targets.find((t) => t.id === 'Lost')).toMatchObject({
       resourceType: 'aws-cdk-lib.aws_ec2.NetworkAclEntry',

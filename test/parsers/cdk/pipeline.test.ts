@@ -1,4 +1,4 @@
-import { scanFixture } from '../../helpers/scan-fixture';
+import { scanFiles, scanFixture } from '../../helpers/scan-fixture';
 
 describe('CDK sources through the scan pipeline', () => {
   it('maps a fwlint:profile comment to the group below and suppresses with fwlint:ignore', () => {
@@ -58,5 +58,22 @@ describe('CDK sources through the scan pipeline', () => {
     ]);
     // Unknown is not open: no world-open finding comes from the unresolved peers.
     expect(result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => finding.targetId)).toEqual(['group']);
+  });
+
+  // Regression: ACL entries of an unknown protocol were left out, FW303 only; FW303 named the kept rule's traffic
+  // as `(inbound )` when the unknown was the entry's `traffic`.
+  it('judges a network ACL entry of an unknown protocol on every protocol, as for Terraform', () => {
+    const result = scanFiles({ 'stack.ts': `import * as cdk from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+const st = new cdk.Stack(new cdk.App(), 'Prod');
+const acl = new ec2.NetworkAcl(st, 'Acl', { vpc: ec2.Vpc.fromLookup(st, 'V', {}) });
+new ec2.NetworkAclEntry(st, 'E1', { networkAcl: acl, ruleNumber: 100, cidr: ec2.AclCidr.anyIpv4(), traffic: props.traffic });
+` });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.severity} ${finding.message}`)).toEqual([
+      'FW101 high Prod/Acl allows ingress from 0.0.0.0/0 on <unresolved protocol: props.traffic>: its protocol could not be resolved statically, so any protocol may be open',
+      'FW303 note Prod/Acl: Prod/E1.traffic could not be resolved statically (props.traffic); the rule was checked only as far as it is known',
+    ]);
+    expect(result.findings[0]!.properties.unresolvedProtocol).toEqual(['props.traffic']);
   });
 });

@@ -105,6 +105,43 @@ for (const c of CIDRS) sg.addIngressRule(peerFor(c), ec2.Port.tcp(22));
   });
 });
 
+// Regression: a string method, template or concatenation applied to a value decided per side (`c ? a : b`, a `??`
+// fallback) gave one unknown value, so a world-open side was only an FW303 note.
+describe('a string built from a value decided per side', () => {
+  const read = (declarations: string, peer: string) => readText(`import * as ec2 from 'aws-cdk-lib/aws-ec2';
+${declarations}
+const sg = new ec2.SecurityGroup(scope, 'Sg', { vpc, allowAllOutbound: false });
+sg.addIngressRule(${peer}, ec2.Port.tcp(22));
+`);
+  const sides = (result: ReturnType<typeof readText>): Array<[string, string | undefined]> => target(result, 'Sg').rules.map((rule) => [brief(rule), rule.branch]);
+  const ternary = "const cidr = process.env.PROD ? ' 10.0.0.0/8 ' : ' 0.0.0.0/0 ';";
+
+  it.each([
+    ['trim', ternary, 'ec2.Peer.ipv4(cidr.trim())'],
+    ['toLowerCase and trimStart', ternary, 'ec2.Peer.ipv4(cidr.toLowerCase().trimStart().trimEnd())'],
+    ['a template literal', "const cidr = process.env.PROD ? '10.0.0.0' : '0.0.0.0';", 'ec2.Peer.ipv4(`${cidr}/${process.env.PROD ? 8 : 0}`)'],
+    ['a concatenation', "const cidr = process.env.PROD ? '10.0.0.0' : '0.0.0.0';", "ec2.Peer.ipv4(cidr + (process.env.PROD ? '/8' : '/0'))"],
+  ])('keeps both sides through %s', (_what, declarations, peer) => {
+    const result = read(declarations, peer);
+    expect(result.diagnostics).toEqual([]);
+    expect(sides(result)).toEqual([['in allow tcp 22 10.0.0.0/8', 'process.env.PROD'], ['in allow tcp 22 0.0.0.0/0', '!process.env.PROD']]);
+  });
+
+  it('keeps the known side of a fallback, the other unknown', () => {
+    const result = read('', "ec2.Peer.ipv4((process.env.CIDR ?? ' 0.0.0.0/0').trim())");
+    expect(result.diagnostics).toEqual([]);
+    expect(sides(result)).toEqual([
+      ['in allow tcp 22 0.0.0.0/0', 'process.env.CIDR == null'],
+      ["in allow tcp 22 unresolved (process.env.CIDR ?? ' 0.0.0.0/0').trim()", '!(process.env.CIDR == null)'],
+    ]);
+  });
+
+  it('gives one value when both sides give the same', () => {
+    const result = read("const cidr = process.env.PROD ? '10.0.0.0/8 ' : ' 10.0.0.0/8';", 'ec2.Peer.ipv4(cidr.trim())');
+    expect(sides(result)).toEqual([['in allow tcp 22 10.0.0.0/8', undefined]]);
+  });
+});
+
 // Regression (QA 5/04): a value reaching Peer.ipv4/ipv6 only on a side fwlint could not rule out was an input error
 // claiming CDK rejects it, so a stack that synthesizes fine exited 2. As for Terraform conditionals, it is a warning.
 describe('a value invalid on one side only of an undecidable condition', () => {
@@ -465,6 +502,41 @@ new aws.ec2.SecurityGroup('app', { ingress: [
 new ec2.CfnNetworkAclEntry(scope, 'App', { networkAclId: acl.ref, ruleNumber: 100, protocol: 6, ruleAction: 'allow', cidrBlock: '0.0.0.0/0', portRange: { from: props.port, to: props.port } });`);
     expect(result.diagnostics).toEqual([]);
     expect(ruleUnknowns(result, 'Acl')).toEqual(['in allow tcp  0.0.0.0/0 #100 | App.portRange.from=props.port App.portRange.to=props.port']);
+  });
+
+  // Regression: an ACL entry whose protocol was unresolved was left out (FW303 only), where Terraform and
+  // CloudFormation keep it with its protocol unknown, so FW101 judges it on every protocol it could be.
+  it('keeps network ACL entries whose protocol or traffic is unknown, with the port range written', () => {
+    const result = read(`const acl = new ec2.NetworkAcl(scope, 'Acl', { vpc });
+new ec2.CfnNetworkAclEntry(scope, 'L1', { networkAclId: acl.networkAclId, ruleNumber: 100, protocol: props.protocol, ruleAction: 'allow', cidrBlock: '0.0.0.0/0', portRange: { from: 22, to: 22 } });
+new ec2.CfnNetworkAclEntry(scope, 'NoRange', { networkAclId: acl.networkAclId, ruleNumber: 105, protocol: props.protocol, ruleAction: 'allow', cidrBlock: '0.0.0.0/0' });
+new ec2.CfnNetworkAclEntry(scope, 'Both', { networkAclId: acl.networkAclId, ruleNumber: 107, protocol: props.protocol, ruleAction: 'allow', cidrBlock: '0.0.0.0/0', portRange: { from: props.port, to: 22 } });
+new ec2.NetworkAclEntry(scope, 'L2', { networkAcl: acl, ruleNumber: 110, cidr: ec2.AclCidr.anyIpv4(), traffic: props.traffic });
+acl.addEntry('Deny', { ruleNumber: 120, cidr: ec2.AclCidr.anyIpv4(), traffic: props.traffic, ruleAction: ec2.Action.DENY, direction: ec2.TrafficDirection.EGRESS });`);
+    expect(result.diagnostics).toEqual([]);
+    expect(ruleUnknowns(result, 'Acl')).toEqual([
+      'in allow <unresolved protocol: props.protocol> 22 0.0.0.0/0 #100 | L1.protocol=props.protocol',
+      'in allow <unresolved protocol: props.protocol> 0-65535 0.0.0.0/0 #105 | NoRange.protocol=props.protocol',
+      'in allow <unresolved protocol: props.protocol>  0.0.0.0/0 #107 | Both.protocol=props.protocol Both.portRange.from=props.port',
+      'in allow <unresolved protocol: props.traffic> 0-65535 0.0.0.0/0 #110 | L2.traffic=props.traffic',
+      'out deny <unresolved protocol: props.traffic> 0-65535 0.0.0.0/0 #120 | Acl/Deny.traffic=props.traffic',
+    ]);
+    expect(target(result, 'Acl').unknowns).toBeUndefined();
+  });
+
+  it('keeps Pulumi NetworkAclRule and inline NetworkAcl entries whose protocol is unknown, with their ports', () => {
+    const result = readText(`import * as aws from '@pulumi/aws';
+const acl = new aws.ec2.NetworkAcl('acl', { vpcId: 'vpc-1', ingress: [{ ruleNo: 90, action: 'allow', protocol: cfg.require('inProto'), cidrBlock: '0.0.0.0/0', fromPort: 0, toPort: 0 }] });
+new aws.ec2.NetworkAclRule('ssh', { networkAclId: acl.id, ruleNumber: 100, egress: false, protocol: cfg.require('proto'), ruleAction: 'allow', cidrBlock: '0.0.0.0/0', fromPort: 22, toPort: 22 });
+new aws.ec2.NetworkAclRule('any', { networkAclId: acl.id, ruleNumber: 110, egress: false, protocol: cfg.require('proto'), ruleAction: 'allow', cidrBlock: '0.0.0.0/0', fromPort: cfg.port, toPort: cfg.port });
+`);
+    expect(result.diagnostics).toEqual([]);
+    expect(ruleUnknowns(result, 'acl')).toEqual([
+      "in allow <unresolved protocol: cfg.require('inProto')> 0 0.0.0.0/0 #90 | acl.ingress[0].protocol=cfg.require('inProto')",
+      "in allow <unresolved protocol: cfg.require('proto')> 22 0.0.0.0/0 #100 | ssh.protocol=cfg.require('proto')",
+      "in allow <unresolved protocol: cfg.require('proto')>  0.0.0.0/0 #110 | any.protocol=cfg.require('proto') any.fromPort=cfg.port any.toPort=cfg.port",
+    ]);
+    expect(target(result, 'acl').unknowns).toBeUndefined();
   });
 
   it('keeps a Pulumi rule whose fromPort and toPort are unknown', () => {
