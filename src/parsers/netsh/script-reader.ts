@@ -16,6 +16,7 @@ import {
 } from './script-calls';
 import type { CallArguments, FunctionParameter, ScriptLabels } from './script-calls';
 import { literalCollection, splattedVariable } from './powershell-collections';
+import { readSetNetFirewallProfile } from './profile-cmdlet';
 import type { LiteralCollection } from './powershell-collections';
 
 /** The other computer a script block's statement runs it on (`Invoke-Command -ComputerName HOST -ScriptBlock { … }`). */
@@ -1116,6 +1117,13 @@ class ScriptLexer {
     let lower = words.map((word) => word.toLowerCase());
     // `echo netsh …` or `Write-Host "netsh …"` prints a command, it does not run it.
     if (lower[0] !== undefined && NOT_RUN.test(lower[0])) return undefined;
+    if (this.dialect === 'powershell' && lower[0] === 'set-netfirewallprofile') {
+      // What the replay needs (the inbound default policy) goes with this line's commands, as a wrapper's do.
+      const cmdlet = readSetNetFirewallProfile(this.argsOf(tokens.slice(1), logical), lineSpan(this.lines, logical.startLine, logical.endLine), this.file);
+      this.diagnostics.push(...cmdlet.diagnostics);
+      this.commands.push(...cmdlet.commands);
+      return undefined;
+    }
     const raw = tokens.map((token) => logical.text.slice(token.start, token.end));
     const wrapped = wrappedCommandOf(words, raw, this.dialect);
     if (wrapped !== undefined) {
