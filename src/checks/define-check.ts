@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { EffectiveSet } from '../engine/effective';
+import { firewallProfilesProperty, profileBits, type EffectiveSet } from '../engine/effective';
 import type { ProfileDiff } from '../engine/profile-diff';
 import type { Finding, FixSuggestion, ReportedTraffic } from '../model/finding';
 import { compareLocations, type SourceLocation } from '../model/location';
@@ -47,6 +47,11 @@ export interface FindingSpec {
   branch?: string;
   /** Defaults to the rule's peer value (or its block) and else the target definition. */
   location?: SourceLocation;
+  /**
+   * Windows: the profiles (bits) the finding concerns, where narrower than its rules' (FW101: what block rules on some
+   * profiles leave open); `properties.firewallProfiles` names them. Defaults to the profiles of its rules.
+   */
+  profiles?: number;
   severity?: Severity;
   properties?: Record<string, unknown>;
   /**
@@ -378,7 +383,7 @@ export function toFinding(check: Check<unknown>, target: Target, unredacted: Fin
     targetFile: target.location.file,
     location,
     relatedLocations: related.filter((loc) => loc.file !== location.file || loc.range.startLine !== location.range.startLine),
-    properties: branch ? { ...spec.properties, branch } : spec.properties ?? {},
+    properties: withFirewallProfiles(spec, branch ? { ...spec.properties, branch } : spec.properties ?? {}),
     fingerprint,
   };
   if (formerIds || formerKeys || formerMessageId) finding.formerFingerprints = formerFingerprints('');
@@ -400,4 +405,15 @@ export function toFinding(check: Check<unknown>, target: Target, unredacted: Fin
   // No edit of an installed module's files: `terraform init` replaces them.
   else if (spec.fixes && spec.fixes.length > 0) finding.fixes = spec.fixes;
   return finding;
+}
+
+/**
+ * A finding on Windows rules names the profiles it concerns in `properties.firewallProfiles` (README: "findings say on
+ * which profiles"), as its message does, unless on all of them or the check named them itself (FW201-FW203).
+ */
+function withFirewallProfiles(spec: FindingSpec, properties: Record<string, unknown>): Record<string, unknown> {
+  if (spec.rule?.platform !== 'windows-fw' || 'firewallProfiles' in properties) return properties;
+  const bits = spec.profiles ?? (spec.rules ?? [spec.rule]).reduce((union, rule) => union | profileBits(rule), 0);
+  const named = firewallProfilesProperty(bits);
+  return named.firewallProfiles === undefined ? properties : { ...properties, ...named };
 }

@@ -169,6 +169,7 @@ function unresolvedPortsFindingOf(target: Target, group: Array<{ piece: Construc
   const spec: FindingSpec = {
     messageId: 'worldOpenUnresolvedPorts',
     rule,
+    profiles: group[0]!.piece.profiles,
     data: { target: target.id, exposure: `from ${carved?.text ?? cappedList(cidrsOf(addresses))} on ${traffic}`, where, open: closed.isEmpty() ? 'any port' : `any port but ${describeTraffic(protocols, closed, undefined, MAX_LISTED_ITEMS)}` },
     severity: 'high',
     key: traffic,
@@ -216,6 +217,7 @@ function unresolvedProtocolFindingOf(target: Target, group: Array<{ piece: Const
   const spec: FindingSpec = {
     messageId: 'worldOpenUnresolvedProtocol',
     rule,
+    profiles: group[0]!.piece.profiles,
     data: {
       target: target.id,
       exposure: `from ${carved?.text ?? cappedList(cidrsOf(addresses))} on ${traffic}`,
@@ -309,6 +311,7 @@ function findingOf(target: Target, group: Array<{ piece: ConstructPiece; parts: 
     messageId: withOtherRules(group) ? 'worldOpenCombined' : 'worldOpen',
     rule: rules[0]!,
     data: { target: target.id, exposure, where },
+    profiles: group[0]!.piece.profiles,
     severity: services.length > 0 ? 'critical' : 'high',
     // Without the ICMP types: the rule's content (which has them) already tells the finding apart, and a finding
     // keeps the fingerprint it had before messages named them (or before a deny of some types split an allow of

@@ -76,7 +76,8 @@ export default defineCheck({
           protocol: protocolName(rule.protocol),
           direction,
           peer,
-          left: reduced ? ` (deny rules that take precedence leave ${leftMessage} open)` : '',
+          // A Windows rule on some profiles only says which, as FW101 does; what denies leave names its own.
+          left: reduced ? ` (deny rules that take precedence leave ${leftMessage} open)` : profilesNote(profileBits(rule)),
         },
         severity: left.some(isPublicGrant) ? 'high' : 'medium',
         properties: reduced

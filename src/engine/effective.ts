@@ -877,6 +877,11 @@ export function profileNames(bits: number): string[] {
     .map(([name]) => name);
 }
 
+/** `properties.firewallProfiles` (`['private']`) where traffic is open on some Windows profiles only; none on all of them. */
+export function firewallProfilesProperty(bits: number): { firewallProfiles?: string[] } {
+  return bits === 0 || (bits & ALL_PROFILES) === ALL_PROFILES ? {} : { firewallProfiles: profileNames(bits) };
+}
+
 /** ` (profiles: private, public)` where traffic is open on some Windows profiles only; empty on all of them. */
 export function profilesNote(bits: number): string {
   return bits === ALL_PROFILES ? '' : ` (profiles: ${profileNames(bits).join(', ')})`;

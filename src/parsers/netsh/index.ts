@@ -131,8 +131,12 @@ function commentedSpecs(annotations: readonly Annotation[], commands: readonly S
   return result;
 }
 
-/** NetSecurity cmdlets that change firewall rules (formats.md §4.5), as a command, not in a comment or a string. */
-const FIREWALL_CMDLET = /(?:^|[\s;|&({=])((?:New|Set|Remove|Enable|Disable|Copy|Rename)-NetFirewallRule)\b/i;
+/**
+ * NetSecurity cmdlets that change firewall rules, their filters or the firewall's settings (formats.md §4.5), as a
+ * command, not in a comment or a string. `Set-NetFirewallProfile` is read (profile-cmdlet.ts).
+ */
+const FIREWALL_CMDLET =
+  /(?:^|[\s;|&({=])((?:New|Set|Remove|Enable|Disable|Copy|Rename)-NetFirewallRule|Set-NetFirewall(?:Setting|PortFilter|AddressFilter|ApplicationFilter|ServiceFilter|InterfaceFilter|InterfaceTypeFilter|SecurityFilter))\b/i;
 
 /**
  * A warning when a PowerShell script changes firewall rules with the NetSecurity cmdlets (`New-NetFirewallRule`, …):
@@ -171,7 +175,7 @@ function firewallCmdletWarning(file: SourceFile, lines: readonly string[]): Diag
   for (const each of found) if (!names.has(each.cmdlet.toLowerCase())) names.set(each.cmdlet.toLowerCase(), each.cmdlet);
   const where = count === 1 ? `line ${first.line}` : `${count} commands, the first at line ${first.line}`;
   return warningDiagnostic('parse/netsh-powershell-cmdlets', file.path,
-    `this PowerShell script changes firewall rules with ${[...names.values()].join(', ')} (${where}), which fwlint does not read: ` +
+    `this PowerShell script changes firewall rules or settings with ${[...names.values()].join(', ')} (${where}), which fwlint does not read: ` +
       'fwlint reads netsh advfirewall firewall commands and "netsh advfirewall firewall show rule" exports, not the ' +
       'NetSecurity cmdlets, so the rules these commands create or change were not checked; check the host by scanning an export of its rules ' +
       '("netsh advfirewall firewall show rule name=all verbose > host.txt" after the script has run)',

@@ -30,6 +30,11 @@ export interface NetshRuleSpec {
   icmpRows: IcmpRow[];
   /** Export labels that are not in `EXPORT_LABELS`, kept as written: never fatal (formats.md §4.1). */
   extra: Map<string, SpecField>;
+  /**
+   * Export: the block lacks the lines only `show rule … verbose` prints (`Program`, `Service`, `InterfaceTypes`,
+   * `Security`, `Rule source`), so whether the rule is limited to a program, service or interface type is not known.
+   */
+  conditionsNotShown?: true;
   /** Stands for an inbound default policy of AllowInbound, not a rule (`Rule.hostDefault`). */
   hostDefault?: true;
   /**

@@ -15,6 +15,9 @@ import {
   MAX_CALL_DEPTH, MAX_CALL_LINES, parameterValue, scanLabels,
 } from './script-calls';
 import type { CallArguments, FunctionParameter, ScriptLabels } from './script-calls';
+import { literalCollection, splattedVariable } from './powershell-collections';
+import { readSetNetFirewallProfile } from './profile-cmdlet';
+import type { LiteralCollection } from './powershell-collections';
 
 /** The other computer a script block's statement runs it on (`Invoke-Command -ComputerName HOST -ScriptBlock { … }`). */
 function enclosingRunner(statements: readonly string[]): { computer: string; how: string } | undefined {
@@ -276,6 +279,8 @@ class ScriptLexer {
    */
   private variables = new Map<string, string | undefined | VariableCase[]>();
   private namesWithCases = new Set<string>();
+  /** PowerShell variables assigned a literal `@(…)` or `@{…}` (their `variables` value is unknown), for splats. */
+  private collections = new Map<string, LiteralCollection>();
   private isDelayedExpansion = false;
   /** netsh context entered by a `netsh -f` script line such as `advfirewall firewall`. */
   private context: string[] = [];
@@ -590,6 +595,7 @@ class ScriptLexer {
     const child = new ScriptLexer(this.lines, this.file, 'powershell', this.depth, calls, { label: name, conditions: simple.conditions });
     // A function reads the caller's variables; what it assigns is its own (`outerAssignments` aside).
     child.variables = new Map(this.variables);
+    child.collections = new Map(this.collections);
     child.namesWithCases = new Set(this.namesWithCases);
     for (const [parameter, value] of this.bindParameters(parameters!, simple.tokens.slice(1), logical.text, simple.loops)) child.setVariable(parameter, value);
     child.loopBudget = this.loopBudget;
@@ -629,7 +635,13 @@ class ScriptLexer {
       return token.parts.join('');
     };
     let isUnknown = false;
+    let isSplatUnknown = false;
     for (let i = 0; i < args.length; i++) {
+      const splat = splattedVariable(text.slice(args[i]!.start, args[i]!.end));
+      if (splat !== undefined) {
+        isSplatUnknown ||= !bindSplat(this.collections.get(splat), parameters, passed, positional);
+        continue;
+      }
       const named = /^-([A-Za-z_][A-Za-z0-9_]*)(:?)(.*)$/s.exec(text.slice(args[i]!.start, args[i]!.end));
       if (named === null) {
         positional.push(valueOf(args[i]));
@@ -653,6 +665,8 @@ class ScriptLexer {
       if (isUnknown) bound.set(parameter.name, undefined);
       else if (passed.has(parameter.name)) bound.set(parameter.name, passed.get(parameter.name));
       else if (positional.length > 0) bound.set(parameter.name, positional.shift());
+      // A splat fwlint cannot read may set any parameter the call does not set itself.
+      else if (isSplatUnknown) bound.set(parameter.name, undefined);
       else bound.set(parameter.name, 'default' in parameter ? parameter.default : undefined);
     }
     const fromLoops = [...bound].filter(([, value]) => Array.isArray(value));
@@ -754,6 +768,14 @@ class ScriptLexer {
       return false;
     }
     const match = /^\s*\$((?:env:)?[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?:"([^"`$]*)"|'([^']*)'|(\d+))\s*(?:#.*)?$/i.exec(text);
+    const collection = match === null ? /^\s*\$([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(@[({][\s\S]*)$/.exec(text) : null;
+    const literal = collection === null ? undefined : literalCollection(collection[2]!);
+    if (literal !== undefined) {
+      // No string value: a splat (`netsh @a`, `Open-Port @h`) reads the items.
+      this.setVariable(collection![1]!.toLowerCase(), undefined);
+      this.collections.set(collection![1]!.toLowerCase(), literal);
+      return true;
+    }
     if (match === null) {
       // Any other assignment gives the variable a value we do not compute; its right-hand side may still run
       // netsh (`$out = netsh advfirewall …`), so the line is read on.
@@ -773,6 +795,7 @@ class ScriptLexer {
 
   private setVariable(name: string, value: string | undefined | VariableCase[]): void {
     this.variables.set(name, value);
+    this.collections.delete(name);
     if (Array.isArray(value)) this.namesWithCases.add(name);
     else this.namesWithCases.delete(name);
   }
@@ -1088,11 +1111,19 @@ class ScriptLexer {
     return events;
   }
 
-  private recognize(tokens: Token[], logical: LogicalLine, enclosingStatements: readonly string[] = []): ScriptCommand | undefined {
-    const words = tokens.map((token) => token.parts.join(''));
-    const lower = words.map((word) => word.toLowerCase());
+  private recognize(written: Token[], logical: LogicalLine, enclosingStatements: readonly string[] = []): ScriptCommand | undefined {
+    let tokens = written;
+    let words = tokens.map((token) => token.parts.join(''));
+    let lower = words.map((word) => word.toLowerCase());
     // `echo netsh …` or `Write-Host "netsh …"` prints a command, it does not run it.
     if (lower[0] !== undefined && NOT_RUN.test(lower[0])) return undefined;
+    if (this.dialect === 'powershell' && lower[0] === 'set-netfirewallprofile') {
+      // What the replay needs (the inbound default policy) goes with this line's commands, as a wrapper's do.
+      const cmdlet = readSetNetFirewallProfile(this.argsOf(tokens.slice(1), logical), lineSpan(this.lines, logical.startLine, logical.endLine), this.file);
+      this.diagnostics.push(...cmdlet.diagnostics);
+      this.commands.push(...cmdlet.commands);
+      return undefined;
+    }
     const raw = tokens.map((token) => logical.text.slice(token.start, token.end));
     const wrapped = wrappedCommandOf(words, raw, this.dialect);
     if (wrapped !== undefined) {
@@ -1103,11 +1134,21 @@ class ScriptLexer {
     let path: string[];
     let remote: { computer: string; how: string } | undefined;
     if (at !== -1) {
+      const spread = this.spreadNetshArguments(tokens, at + 1, logical);
+      if (spread === undefined) return undefined;
+      tokens = spread;
+      words = tokens.map((token) => token.parts.join(''));
+      lower = words.map((word) => word.toLowerCase());
       // `netsh -c "advfirewall firewall" add rule …` runs the command in that context; `-r HOST` (or Invoke-Command
       // -ComputerName, psexec \\HOST before netsh) on another computer.
       const runner = remoteRunnerOf(lower.slice(0, at)) ?? enclosingRunner(enclosingStatements);
       const invocation = readNetshInvocation(lower, at + 1);
       at = invocation.at;
+      const computed = this.computedContext(tokens[at], words[at], logical);
+      if (computed !== undefined) {
+        this.warnNotRead(tokens, logical, computed);
+        return undefined;
+      }
       path = invocation.context;
       remote = invocation.remote === undefined ? runner : { computer: invocation.remote, how: 'netsh -r' };
     } else if (this.dialect === 'plain') {
@@ -1168,6 +1209,87 @@ class ScriptLexer {
     };
   }
 
+  /**
+   * netsh's arguments (from `from`) with those a variable holds spread out, as the shell passes them: in cmd, an
+   * unquoted `%VAR%` among the context and command words (before the first `key=value`) is split at blanks, as cmd
+   * expands a line before it splits it (`set FW=advfirewall firewall`, `netsh %FW% add rule …`); in PowerShell, a splat
+   * `@a` of an array the script writes out (`$a = @('advfirewall', 'firewall', …)`) gives its items. Each piece is
+   * placed at its variable. Undefined, with the warning parse/netsh-not-read, for a splat fwlint cannot read.
+   */
+  private spreadNetshArguments(tokens: readonly Token[], from: number, logical: LogicalLine): Token[] | undefined {
+    const result = tokens.slice(0, from);
+    let isCommandPath = true;
+    for (let i = from; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      const written = logical.text.slice(token.start, token.end);
+      if (written.includes('=')) isCommandPath = false;
+      const splatted = this.dialect === 'powershell' ? splattedVariable(written) : undefined;
+      if (splatted !== undefined) {
+        const collection = this.collections.get(splatted);
+        if (collection?.kind !== 'array' || collection.items.some((item) => item === undefined)) {
+          this.warnNotRead(tokens, logical, `its arguments come from the splat ${written}, which is not an array of literal values written in the script`);
+          return undefined;
+        }
+        for (const item of collection.items) result.push({ parts: [item!], start: token.start, end: token.end });
+        continue;
+      }
+      if (this.dialect === 'cmd' && isCommandPath && /%[^%\s"]+%/.test(written) && !/["^]/.test(written)) {
+        result.push(...this.splitExpandedCmdWord(token, written));
+        continue;
+      }
+      result.push(token);
+    }
+    return result;
+  }
+
+  /** A cmd word with its `%VAR%` references expanded, split at blanks outside quotes as cmd does (quotes removed). */
+  private splitExpandedCmdWord(token: Token, written: string): Token[] {
+    const expanded = written.replace(/%([^%\s"]+)%/g, (reference, name: string) => {
+      const value = this.variables.get(name.toLowerCase());
+      return typeof value === 'string' && !name.includes(':') ? value : reference;
+    });
+    if (!/\s/.test(expanded.trim())) return [token];
+    const pieces: Token[] = [];
+    let current: string | undefined;
+    let isQuoted = false;
+    for (const ch of expanded) {
+      if (ch === '"') {
+        isQuoted = !isQuoted;
+        current ??= '';
+      } else if (!isQuoted && (ch === ' ' || ch === '\t')) {
+        if (current !== undefined) pieces.push(this.expandedPiece(current, token));
+        current = undefined;
+      } else {
+        current = (current ?? '') + ch;
+      }
+    }
+    if (current !== undefined) pieces.push(this.expandedPiece(current, token));
+    return pieces;
+  }
+
+  private expandedPiece(text: string, token: Token): Token {
+    const piece: Token = { parts: [text], start: token.start, end: token.end };
+    const unresolved = /%[^%\s"]+%/.exec(text);
+    if (unresolved !== null) piece.unresolved = unresolved[0];
+    return piece;
+  }
+
+  /**
+   * Why netsh's first context word (`token`, at `word`) is not one fwlint can read, when it comes from a value it does
+   * not compute (`netsh %CTX% …` unset, `netsh $cmd.Split(" ")`), or is a PowerShell value holding several words, which
+   * netsh gets as one argument; undefined otherwise.
+   */
+  private computedContext(token: Token | undefined, word: string | undefined, logical: LogicalLine): string | undefined {
+    if (token === undefined || word === undefined) return undefined;
+    const written = logical.text.slice(token.start, token.end);
+    if (token.unresolved !== undefined) return `its context comes from ${shorten(token.unresolved)}, which cannot be resolved statically`;
+    // A splat that gets here was spread into its items (`spreadNetshArguments`), which are the words.
+    if (this.dialect === 'powershell' && /^[$(]/.test(written) && (/\s/.test(word) || written.includes('('))) {
+      return `its context comes from ${shorten(written)}, which fwlint does not compute`;
+    }
+    return undefined;
+  }
+
   private argsOf(argTokens: readonly Token[], logical: LogicalLine): ScriptArg[] {
     const args: ScriptArg[] = [];
     for (const token of argTokens) {
@@ -1206,6 +1328,7 @@ class ScriptLexer {
     nested.endLine = logical.endLine;
     const child = new ScriptLexer(this.lines, this.file, wrapped.dialect, this.depth + 1);
     for (const [name, value] of this.variables) child.variables.set(name, value);
+    child.collections = new Map(this.collections);
     child.isDelayedExpansion = this.isDelayedExpansion;
     child.readLogicalLine(nested);
     this.commands.push(...child.commands);
@@ -1258,6 +1381,28 @@ class ScriptLexer {
     this.context = path.length <= 2 ? path : words;
     return true;
   }
+}
+
+/**
+ * Binds a PowerShell splat (`Open-Port @h`) of a collection the script writes out: a hashtable's entries by parameter
+ * name (exact, as PowerShell binds splatted names), an array's items by position; false when it cannot be read (not a
+ * literal collection, or a key naming no parameter), so that the caller takes every parameter not set otherwise as
+ * unknown rather than its default.
+ */
+function bindSplat(
+  collection: LiteralCollection | undefined,
+  parameters: readonly FunctionParameter[],
+  passed: Map<string, string | undefined | VariableCase[]>,
+  positional: Array<string | undefined | VariableCase[]>,
+): boolean {
+  if (collection === undefined) return false;
+  if (collection.kind === 'array') {
+    positional.push(...collection.items);
+    return true;
+  }
+  for (const key of collection.entries.keys()) if (!parameters.some((parameter) => parameter.name === key)) return false;
+  for (const [key, value] of collection.entries) passed.set(key, value);
+  return true;
 }
 
 function matchAt(pattern: RegExp, text: string, at: number): string | undefined {

@@ -26,6 +26,12 @@ const LABEL_LINE = /^([A-Za-z][A-Za-z ]*[A-Za-z]):(.*)$/;
 const COMMENT_LINE = /^\s*(?:#|::|\/\/|@?rem(?:\s|$))/i;
 /** Fields whose wrapped continuation is glued without a separator: splitting a list item would otherwise change it. */
 const LIST_FIELDS: ReadonlySet<string> = new Set(['localip', 'remoteip', 'localport', 'remoteport', 'profile']);
+/**
+ * Fields only `show rule … verbose` prints (formats.md §4.1): `InterfaceTypes`, `Security` and `Rule source` are on
+ * every verbose block, `Program` and `Service` on those limited to one. A block with none of them comes from an
+ * export without `verbose`, which does not say whether a rule is limited to a program, service or interface type.
+ */
+const VERBOSE_ONLY_FIELDS: readonly string[] = ['program', 'service', 'interfacetype', 'security', 'rulesource'];
 
 interface OpenBlock {
   spec: NetshRuleSpec;
@@ -61,6 +67,7 @@ export function readShowRuleExport(lines: readonly string[], file: string): Expo
       );
     } else {
       spec.location = lineSpan(lines, startLine, actionLine);
+      if (!VERBOSE_ONLY_FIELDS.some((key) => spec.fields.has(key))) spec.conditionsNotShown = true;
       specs.push(spec);
     }
     block = undefined;
@@ -137,7 +144,25 @@ export function readShowRuleExport(lines: readonly string[], file: string): Expo
     if (key === 'action') block.actionLine = lineNumber;
   }
   close();
+  const unshownBlock = blockRulesWithoutConditionsWarning(specs, file);
+  if (unshownBlock !== undefined) diagnostics.push(unshownBlock);
   return { specs, diagnostics, annotations, hasNoRulesMessage, hasRuleNameLine };
+}
+
+/**
+ * One warning per file, at the first block rule of an export without `verbose`: such a block may be limited to a
+ * program (Windows adds one per program a user refuses at its prompt), so it is not taken to stop the allows' traffic.
+ */
+function blockRulesWithoutConditionsWarning(specs: readonly NetshRuleSpec[], file: string): Diagnostic | undefined {
+  const blocks = specs.filter((spec) =>
+    spec.conditionsNotShown && /^block$/i.test(spec.fields.get('action')?.text.trim() ?? '') && !/^no$/i.test(spec.fields.get('enable')?.text.trim() ?? ''));
+  if (blocks.length === 0) return undefined;
+  const first = blocks[0]!;
+  const which = blocks.length === 1 ? `block rule "${shorten(first.name)}"` : `${blocks.length} block rules, the first "${shorten(first.name)}",`;
+  return warningDiagnostic('parse/netsh-export-not-verbose', file,
+    `this export was made without "verbose", so it does not show the Program, Service and InterfaceTypes of its rules: ` +
+      `${which} may apply to one program only and is not taken to stop any allowed traffic; export the rules with ` +
+      '"netsh advfirewall firewall show rule name=all verbose" to check them', first.fields.get('name')!.range);
 }
 
 function readContinuation(block: OpenBlock, line: string, range: SourceRange): void {

@@ -117,7 +117,12 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
   const program = optionalText(spec.fields.get('program'), true);
   const service = optionalText(spec.fields.get('service'), true);
   const description = optionalText(spec.fields.get('description'), false);
-  const conditions = matchConditions(spec, direction === 'in' ? 'remoteport' : 'localport', isTcpOrUdp);
+  let conditions = matchConditions(spec, direction === 'in' ? 'remoteport' : 'localport', isTcpOrUdp);
+  if (spec.conditionsNotShown && action === 'deny') {
+    // A condition no allow has, told apart per block (two such blocks may name different programs): the block then
+    // removes traffic from no allow, as one limited to a program would (see Rule.conditions).
+    conditions = { ...conditions, [CONDITIONS_NOT_SHOWN]: `not in an export without verbose (line ${spec.location.startLine})` };
+  }
 
   // No `peerLocation`: a Windows rule's findings point at the rule itself (its `Rule Name:` line or its `add rule`
   // command), where a reader finds the name to search for in the Windows Firewall console; the RemoteIP line alone
@@ -159,6 +164,9 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
   });
   return { rules, diagnostics };
 }
+
+/** The condition of a block rule from an export without `verbose`, whose program, service or interface type is not shown. */
+export const CONDITIONS_NOT_SHOWN = 'conditionsnotshown';
 
 const DIRECTIONS: ReadonlyMap<string, Direction> = new Map([['in', 'in'], ['out', 'out']]);
 

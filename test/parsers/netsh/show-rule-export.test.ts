@@ -156,7 +156,8 @@ describe('netsh show rule exports', () => {
 
     it('is decoded as cp437, so the rule name keeps its accent', () => {
       expect(file.encoding).toBe('cp437');
-      expect(result.diagnostics).toEqual([]);
+      // Written without `verbose` (formats.md §4.1): its block rule may be limited to a program (QA 6/01).
+      expect(result.diagnostics.map((d) => [d.code, d.range?.startLine])).toEqual([['parse/netsh-export-not-verbose', 16]]);
       expect(target.rules[0]!.resourceAddress).toBe('"Café Kasse"#1');
     });
 
@@ -182,7 +183,8 @@ describe('netsh show rule exports', () => {
 
     it('strips the BOM and reads LF-only files', () => {
       expect(file.encoding).toBe('utf-8');
-      expect(result.diagnostics).toEqual([]);
+      // Written without `verbose` (formats.md §4.1): its block rule may be limited to a program (QA 6/01).
+      expect(result.diagnostics.map((d) => [d.code, d.range?.startLine])).toEqual([['parse/netsh-export-not-verbose', 16]]);
       expect(target.rules.map(summary)).toEqual([
         'in allow 6 [3389, 5985-5986] from Any on domain,private,public',
         'in deny 6 [23] from LocalSubnet on public',
@@ -242,7 +244,10 @@ describe('netsh show rule exports', () => {
     ].join('\r\n');
     const result = parseText(text);
     expect(onlyTarget(result).rules.map(summary)).toEqual(['in deny any [0-65535] from Any on domain,private,public']);
-    expect(result.diagnostics.map((d) => [d.code, d.range?.startLine, d.range?.endLine])).toEqual([['parse/netsh-truncated-rule', 1, 3]]);
+    expect(result.diagnostics.map((d) => [d.code, d.range?.startLine, d.range?.endLine])).toEqual([
+      ['parse/netsh-truncated-rule', 1, 3],
+      ['parse/netsh-export-not-verbose', 5, 5],
+    ]);
   });
 
   it('reports bad values at their lines and keeps going', () => {
