@@ -1,6 +1,7 @@
 import { describePeer } from '../../../src/model';
 import type { Rule } from '../../../src/model';
 import { scanFiles } from '../../helpers/scan-fixture';
+import { readNetshScript } from '../../../src/parsers/netsh/script-reader';
 import { onlyTarget, parseNetshText } from './netsh-test-helpers';
 
 const ALLOW = 'netsh advfirewall firewall add rule name=%1 dir=in action=allow protocol=TCP localport=%2 remoteip=%3';
@@ -373,3 +374,72 @@ describe('PowerShell scripts: a call of a function defined above runs its body (
     expect(findings.map((finding) => [finding.checkId, finding.location.range.startLine, finding.suppression?.kind])).toEqual([['FW101', 3, 'inSource'], ['FW101', 7, undefined]]);
   });
 });
+
+/** The commands a script reads with a call line budget of `budget`, as `name=… localport=…@line when …`, and its warnings. */
+function readWithBudget(file: string, budget: number, ...lines: string[]): { commands: string[]; warnings: Array<[string, number | undefined]> } {
+  const reading = readNetshScript(lines, file, file.endsWith('.ps1') ? 'powershell' : 'cmd', budget);
+  return {
+    commands: reading.commands.map((command) => {
+      const args = command.args.filter((arg) => /^(?:name|localport|remoteip)=/.test(arg.text)).map((arg) => arg.text).join(' ');
+      return `${args}@${command.location.startLine}${command.conditions === undefined ? '' : ` when ${command.conditions.join(' and ')}`}`;
+    }),
+    warnings: reading.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range?.startLine]),
+  };
+}
+
+describe('calls past the line budget, and scripts whose calls cannot be settled: every call read once (readNetshScript)', () => {
+  const ADD = 'netsh advfirewall firewall add rule';
+  it('a cmd call that does not fit is not followed at all: none of its commands or variables, its subroutine read where written', () => {
+    const script = ['call :a 1', 'call :a 2', 'call :b 3', `${ADD} name=After remoteip=%NET%`, 'call :a 4', 'exit /b',
+      ':a', `${ADD} name=A%1 localport=%1`, 'exit /b', ':b', 'set NET=any', 'call :a 5', `${ADD} name=B localport=%1`, 'exit /b'];
+    // Before: `call :b 3` was followed as far as the budget went (its `call :a 5` gave A5, its `set` NET=any) and :b
+    // was read where written too, so A5 and B were read twice.
+    expect(readWithBudget('h.cmd', 6, ...script)).toEqual({
+      commands: ['name=A1 localport=1@8', 'name=A2 localport=2@8', 'name=After remoteip=%NET%@4', 'name=A%1 localport=%1@8 when :a is reached',
+        'name=B localport=%1@13 when :b is reached'],
+      // One warning, at the first call that does not fit.
+      warnings: [['parse/netsh-call-not-followed', 3]],
+    });
+    // With room for all, every call is followed.
+    expect(readWithBudget('h.cmd', 20, ...script).commands).toEqual(['name=A1 localport=1@8', 'name=A2 localport=2@8', 'name=A5 localport=5@8',
+      'name=B localport=3@13', 'name=After remoteip=any@4', 'name=A4 localport=4@8']);
+  });
+
+  it('a PowerShell call that does not fit is not followed, nor the calls in it: each function is read where written once', () => {
+    const script = ['function Open-A($Port) {', `  ${ADD} name="A$Port" localport=$Port`, '}', 'function Open-B {', '  $script:net = "any"', '  Open-A 5',
+      `  ${ADD} name=B localport=6`, '}', 'Open-A 1', 'Open-B', `${ADD} name=After remoteip=$net`, 'Open-A 4'];
+    expect(readWithBudget('p.ps1', 20, ...script).commands).toEqual(['name=A1 localport=1@2', 'name=A5 localport=5@2', 'name=B localport=6@7',
+      'name=After remoteip=any@11', 'name=A4 localport=4@2']);
+    // Open-B does not fit, so it is read where written (above the calls), as when called: the Open-A 5 in it is followed
+    // there and spends the budget, so Open-A 1 and Open-A 4 are not followed (one warning, at the first), and Open-A's
+    // body where written stands for them. $net is "any" only where Open-B is called.
+    expect(readWithBudget('p.ps1', 7, ...script)).toEqual({
+      commands: ['name=A$Port localport=$Port@2 when Open-A is called', 'name=A5 localport=5@2 when Open-B is called', 'name=B localport=6@7 when Open-B is called',
+        'name=After remoteip=$net@11 when !(Open-B is called)', 'name=After remoteip=any@11 when Open-B is called'],
+      warnings: [['parse/netsh-call-not-followed', 9]],
+    });
+  });
+
+  it('a subroutine read where written because a call of it is not followed, holding calls that are not followed either, is read once', () => {
+    const delete_ = `netsh advfirewall firewall delete rule name=B ||`;
+    const chain = (depth: number): string[] => Array.from({ length: depth }, (_, index) => [`:f${index + 1}`, `${delete_} call :f${index + 2}`, 'exit /b']).flat();
+    const script = (depth: number): string[] => ['call :open 22', `${ADD} name=B localport=80`, 'if errorlevel 1 call :f1', 'exit /b',
+      ':open', `${ADD} name=Open localport=%1`, 'exit /b', ...chain(depth), `:f${depth + 1}`, 'exit /b'];
+    // Before: the third reading read every subroutine where written and followed the calls too: Open twice.
+    expect(readWithBudget('h.cmd', 20_000, ...script(2))).toEqual({
+      commands: ['name=Open localport=22@6', 'name=B localport=80@2', 'name=B@9 when :f1 is reached', 'name=B@12 when :f2 is reached'],
+      warnings: [],
+    });
+    // PowerShell: Open-A's one call is in Main, which is run in a way fwlint does not follow, so Main is read where written;
+    // the call there is followed. Before, Open-A was read where written too (its call had not been seen followed).
+    expect(readWithBudget('p.ps1', 20_000, `function Open-A { ${ADD} name=A localport=1 }`, 'function Main {', '  Open-A', '}',
+      'Invoke-Command -ScriptBlock ${function:Main}').commands).toEqual(['name=A localport=1@1 when Main is called']);
+    // A chain longer than the readings: no call is followed, each subroutine read where written once, with a warning.
+    expect(readWithBudget('h.cmd', 20_000, ...script(4))).toEqual({
+      commands: ['name=B localport=80@2', 'name=Open localport=%1@6 when :open is reached', 'name=B@9 when :f1 is reached', 'name=B@12 when :f2 is reached',
+        'name=B@15 when :f3 is reached', 'name=B@18 when :f4 is reached'],
+      warnings: [['parse/netsh-call-not-followed', 15]],
+    });
+  });
+});
+
