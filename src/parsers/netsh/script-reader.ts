@@ -338,7 +338,13 @@ class ScriptLexer {
     private readonly calls?: CallState,
     private readonly frame?: CallFrame,
   ) {
-    this.flow = new ScriptFlow(dialect, frame?.conditions, dialect === 'powershell' ? frame?.label : undefined);
+    // In a called PowerShell function, an `if` over a parameter bound at the call is decided for that call.
+    const knownValue = (name: string): string | undefined => {
+      const value = this.variables.get(name);
+      return typeof value === 'string' ? value : undefined;
+    };
+    const isCalledFunction = dialect === 'powershell' && frame !== undefined;
+    this.flow = new ScriptFlow(dialect, frame?.conditions, isCalledFunction ? frame.label : undefined, isCalledFunction ? knownValue : undefined);
   }
 
   /** Reads the script from line index `from`: a called subroutine from its label to where it returns. */

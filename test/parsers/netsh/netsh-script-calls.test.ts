@@ -331,6 +331,37 @@ describe('PowerShell scripts: a call of a function defined above runs its body (
     expect(psRulesOf('function Stop-Setup {', '  exit 1', '}', 'if ($Bad) { Stop-Setup }', RDP.trim())).toEqual(['"RDP"#1@5 [3389] from Any when !$Bad']);
   });
 
+  it('decides an if over a parameter bound at the call, per call, as cmd decides if %1==… (script-flow.ts powerShellConditionHolds)', () => {
+    const open = (...body: string[]) => (...calls: string[]): string[] => psRulesOf('function Add-Port($Port, $Cidr = "any") {', ...body, PORT, '}', ...calls);
+    // Before: each call gave a rule "when !($Port -eq 0)", Add-Port 0 one too.
+    expect(open('  if ($Port -eq 0) { return }')('Add-Port 0', 'Add-Port 3389')).toEqual(['"P3389"#1@3 [3389] from Any']);
+    // -ne, a string compared case-insensitively (-ceq: case-sensitively), elseif/else, -not, and the truth of a value.
+    const byMode = open('  if ($Cidr -ne "any") { return }');
+    expect(byMode('Add-Port 22 10.0.0.0/8', 'Add-Port 23 ANY')).toEqual(['"P23"#1@3 [23] from Any']);
+    expect(open('  if ($Cidr -ceq "any") { return }')('Add-Port 22 ANY', 'Add-Port 23')).toEqual(['"P22"#1@3 [22] from Any']);
+    expect(psRulesOf('function Add-Port($Port) {', '  if ($Port -eq 22) { $Cidr = "10.0.0.0/8" } elseif ($Port -eq 3389) { return } else { $Cidr = "any" }', PORT, '}',
+      'Add-Port 22', 'Add-Port 3389', 'Add-Port 445')).toEqual(['"P22"#1@3 [22] from 10.0.0.0/8', '"P445"#1@3 [445] from Any']);
+    expect(open('  if (-not $Port) { return }')('Add-Port 22', 'Add-Port ""')).toEqual(['"P22"#1@3 [22] from Any']);
+    // An order: numbers as numbers where text would sort them the same way, or the left side a number written out.
+    expect(open('  if ($Port -lt 1024) { return }')('Add-Port 3389', 'Add-Port 1000')).toEqual(['"P3389"#1@3 [3389] from Any']);
+    expect(open('  if (1024 -gt $Port) { return }')('Add-Port 80', 'Add-Port 5985')).toEqual(['"P5985"#1@3 [5985] from Any']);
+  });
+
+  it('leaves an if it cannot decide for certain a condition, as before', () => {
+    const open = (test: string, call: string): string[] => psRulesOf('function Add-Port($Port, $Cidr = "any") {', `  if (${test}) { return }`, PORT, '}', call);
+    // "80" as text sorts after "1024"; 010 is 10 as a number, "010" as text (and no port netsh takes); 0 is false as a
+    // number, true as text; "1e3" may be a number.
+    expect(open('$Port -lt 1024', 'Add-Port 80')).toEqual(['"P80"#1@3 [80] from Any when !($Port -lt 1024)']);
+    expect(open('$Port -eq 10', 'Add-Port 010')).toEqual(['"P010"#1@3 [] from Any when !($Port -eq 10)']);
+    expect(open('-not $Port', 'Add-Port 0')).toEqual(['"P0"#1@3 [0] from Any when !(-not $Port)']);
+    expect(open('$Cidr -eq "any"', 'Add-Port 22 1e3')).toEqual(['"P22"#1@3 [22] from unresolved 1e3 when !($Cidr -eq "any")']);
+    // A value fwlint does not know, $true/$false/$null, -and/-or, a where-written body (no call).
+    expect(open('$Port -eq 0', 'Add-Port $unknown')).toEqual(['"P$Port"#1@3 [] from Any when !($Port -eq 0)']);
+    expect(open('$Port -eq $false', 'Add-Port 22')).toEqual(['"P22"#1@3 [22] from Any when !($Port -eq $false)']);
+    expect(open('$Port -eq 0 -or $Port -gt 65535', 'Add-Port 22')).toEqual(['"P22"#1@3 [22] from Any when !($Port -eq 0 -or $Port -gt 65535)']);
+    expect(psRulesOf('function Add-Port($Port = 0) {', '  if ($Port -eq 0) { return }', PORT, '}')).toEqual(['"P$Port"#1@3 [] from unresolved $Cidr when Add-Port is called']);
+  });
+
   it('a function\'s own variables stay its own; $script: ones outlive the call', () => {
     const use = 'netsh advfirewall firewall add rule name=R dir=in action=allow protocol=TCP localport=22 remoteip=$cidr';
     expect(psRulesOf('$cidr = "10.0.0.0/8"', 'function Set-Open { $cidr = "any" }', 'Set-Open', use)).toEqual(['"R"#1@4 [22] from 10.0.0.0/8']);
