@@ -6,7 +6,7 @@ import { expandCommandWords, isWithoutRuleEffect, readNetshInvocation } from './
 import { firewallOffWarning, hostCommandAt } from './host-policy';
 import type { HostCommand } from './host-policy';
 import { lineSpan } from './line-span';
-import { arrayAsCommandLine, remoteRunnerOf, wrappedCommandOf } from './wrapped-commands';
+import { arrayAsCommandLine, remoteRunnerOf, scriptRunBy, wrappedCommandOf } from './wrapped-commands';
 import type { WrappedCommand } from './wrapped-commands';
 import { ScriptFlow, splitWorlds, substituteVariable } from './script-flow';
 import type { FlowCommand, FunctionDefinition, LineEvent, LiteralLoop } from './script-flow';
@@ -59,6 +59,9 @@ export interface ScriptReading {
   /** Warnings about how the script would run differently from how it reads (a `^` before trailing spaces). */
   diagnostics: Diagnostic[];
 }
+
+/** The warning at a command that runs another script file, which fwlint does not follow. */
+export const SCRIPT_NOT_FOLLOWED = 'parse/netsh-script-not-followed';
 
 /** Commands one command inside nested literal loops may expand into; past it, the loop variables stay unknown (FW303). */
 const MAX_LOOP_COMMANDS = 1024;
@@ -1202,6 +1205,11 @@ class ScriptLexer {
     // `echo netsh …` or `Write-Host "netsh …"` prints a command, it does not run it.
     if (lower[0] !== undefined && NOT_RUN.test(lower[0])) return undefined;
     const raw = tokens.map((token) => logical.text.slice(token.start, token.end));
+    const script = scriptRunBy(words, this.dialect);
+    if (script !== undefined) {
+      this.warnScriptNotFollowed(script, tokens, logical);
+      return undefined;
+    }
     const wrapped = wrappedCommandOf(words, raw, this.dialect);
     if (wrapped !== undefined) {
       this.readWrapped(wrapped, tokens, words, raw, logical);
@@ -1326,6 +1334,19 @@ class ScriptLexer {
     this.diagnostics.push(warningDiagnostic('parse/netsh-remote-host', this.file,
       `this command runs on the computer "${shorten(remote)}" (${how}), not on the host this file describes: fwlint skips it; ` +
         "check that computer's rules by scanning an export of them (\"netsh advfirewall firewall show rule name=all verbose\" run there)",
+      logical.rangeOf(tokens[0]!.start, tokens[tokens.length - 1]!.end)));
+  }
+
+  /**
+   * Warns about a command that runs another script file (`call other.cmd`, `& .\other.ps1`, `. .\lib.ps1`): fwlint
+   * reads each file on its own (one parse unit, one host each) and never runs anything, so what that script does to
+   * the firewall is missing from this host's rules.
+   */
+  private warnScriptNotFollowed(script: string, tokens: readonly Token[], logical: LogicalLine): void {
+    this.diagnostics.push(warningDiagnostic(SCRIPT_NOT_FOLLOWED, this.file,
+      `this command runs the script "${shorten(script)}", which fwlint does not follow: the rules it adds, changes or deletes are ` +
+        'not among this host\'s rules, so rules may be missing from its checks (a script in the scanned folders is checked on its own, ' +
+        'as the host named after its file); write the rules in this script, or scan an export of the host\'s rules',
       logical.rangeOf(tokens[0]!.start, tokens[tokens.length - 1]!.end)));
   }
 

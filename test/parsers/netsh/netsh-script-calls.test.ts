@@ -474,3 +474,38 @@ describe('calls past the line budget, and scripts whose calls cannot be settled:
   });
 });
 
+describe('a command that runs another script file: not followed, with a warning at it (parse/netsh-script-not-followed)', () => {
+  const RDP = 'netsh advfirewall firewall add rule name=RDP dir=in action=allow protocol=TCP localport=3389 remoteip=10.0.0.0/8';
+  const warnings = (file: string, ...lines: string[]): Array<[string, number | undefined, string]> => parseNetshText(lines.join('\r\n'), file).diagnostics
+    .map((diagnostic) => [diagnostic.code, diagnostic.range?.startLine, /runs the script "([^"]*)"/.exec(diagnostic.message)?.[1] ?? diagnostic.message]);
+
+  it('cmd: call other.cmd, a batch file run without call, powershell -File; the script\'s own rules are read as before', () => {
+    // Before: no warning; the rules other.cmd adds were silently missing from this host.
+    const script = [RDP, 'call other.cmd 22', 'if "%1"=="prod" call "%~dp0hardening.bat"', 'rules.cmd', 'powershell -ExecutionPolicy Bypass -File "%~dp0setup.ps1"'];
+    expect(warnings('h.cmd', ...script)).toEqual([
+      ['parse/netsh-script-not-followed', 2, 'other.cmd'],
+      ['parse/netsh-script-not-followed', 3, '%~dp0hardening.bat'],
+      ['parse/netsh-script-not-followed', 4, 'rules.cmd'],
+      ['parse/netsh-script-not-followed', 5, '%~dp0setup.ps1'],
+    ]);
+    expect(onlyTarget(parseNetshText(script.join('\r\n'), 'h.cmd')).rules.map((rule) => rule.resourceAddress)).toEqual(['"RDP"#1']);
+    // `call :label` is a subroutine of this script; `call` of a program is no script.
+    expect(warnings('h.cmd', RDP, 'call :done', 'call reg.exe add HKLM\\x', 'exit /b', ':done', 'exit /b')).toEqual([]);
+  });
+
+  it('PowerShell: & .\\other.ps1, dot-sourcing . .\\lib.ps1, .\\other.ps1, also inside a function or cmd /c', () => {
+    expect(warnings('p.ps1', RDP, '. .\\lib.ps1', '& "$PSScriptRoot\\other.ps1" -Port 3389', '.\\other.ps1', 'function Setup { & .\\more.ps1 }', 'Setup',
+      'cmd /c "call legacy.cmd"')).toEqual([
+      ['parse/netsh-script-not-followed', 2, '.\\lib.ps1'],
+      ['parse/netsh-script-not-followed', 3, '$PSScriptRoot\\other.ps1'],
+      ['parse/netsh-script-not-followed', 4, '.\\other.ps1'],
+      ['parse/netsh-script-not-followed', 5, '.\\more.ps1'],
+      ['parse/netsh-script-not-followed', 7, 'legacy.cmd'],
+    ]);
+  });
+
+  it('a script without firewall commands (a build script calling others) is no host: no warning', () => {
+    expect(warnings('build.cmd', 'call mvnw.cmd package', 'call other.cmd')).toEqual([]);
+    expect(warnings('build.ps1', '& .\\build-tools.ps1')).toEqual([]);
+  });
+});
