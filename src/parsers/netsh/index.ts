@@ -4,7 +4,7 @@ import { internalDiagnostic, shorten } from '../shared/hostile-input';
 import { parseProfileValue } from '../shared/profile-value';
 import { lineSpan, splitLines } from './line-span';
 import type { NetshRuleSpec } from './netsh-rule-spec';
-import { readNetshScript } from './script-reader';
+import { readNetshScript, SCRIPT_NOT_FOLLOWED } from './script-reader';
 import type { ScriptCommand, ScriptDialect } from './script-reader';
 import { replayNetshScript } from './script-replay';
 import { readShowRuleExport } from './show-rule-reader';
@@ -89,8 +89,12 @@ function parseScript(file: SourceFile, lines: string[], dialect: ScriptDialect):
   const cmdlets = dialect === 'powershell' ? firewallCmdletWarning(file, lines) : undefined;
   const readingDiagnostics = cmdlets ? [...reading.diagnostics, cmdlets] : reading.diagnostics;
   const isAnnotated = reading.annotations.some((annotation) => annotation.directive !== 'ignore');
-  // A .cmd or .ps1 without any netsh firewall command configures no firewall fwlint reads: it is not a host.
-  if (reading.commands.length === 0 && !isAnnotated) return { targets: [], annotations: reading.annotations, diagnostics: readingDiagnostics };
+  // A .cmd or .ps1 without any netsh firewall command configures no firewall fwlint reads: it is not a host, and the
+  // other scripts it runs (a build script's `call mvnw.cmd`) are no host's missing rules.
+  if (reading.commands.length === 0 && !isAnnotated) {
+    const diagnostics = readingDiagnostics.filter((diagnostic) => diagnostic.code !== SCRIPT_NOT_FOLLOWED);
+    return { targets: [], annotations: reading.annotations, diagnostics };
+  }
   const replay = replayNetshScript(reading.commands, file.path);
   const commented = commentedSpecs(reading.annotations, reading.commands, replay.touched);
   return build(file, lines, 'netsh-script', replay.specs, reading.annotations, [...readingDiagnostics, ...replay.diagnostics], true, commented);

@@ -145,9 +145,16 @@ export class ScriptFlow {
 
   /**
    * `initialLiterals`: the conditions every line runs under, those of the call that runs a cmd subroutine or a
-   * PowerShell function; `calledFunction`: that function's name, lower-case: only its body's commands are read.
+   * PowerShell function; `calledFunction`: that function's name, lower-case: only its body's commands are read;
+   * `valueOf`: in a called PowerShell function, the value a variable (lower-case name) has there when fwlint knows it
+   * (a parameter bound at the call), so that an `if` over it is decided per call (`powerShellConditionHolds`).
    */
-  constructor(private readonly dialect: ScriptDialect, initialLiterals: readonly string[] = [], private readonly calledFunction?: string) {
+  constructor(
+    private readonly dialect: ScriptDialect,
+    initialLiterals: readonly string[] = [],
+    private readonly calledFunction?: string,
+    private readonly valueOf?: (name: string) => string | undefined,
+  ) {
     this.flowLiterals = [...initialLiterals];
     this.initialLiteralCount = initialLiterals.length;
   }
@@ -453,8 +460,11 @@ export class ScriptFlow {
     const whole = { prefix: [], start: tokens.length };
     if (!isKeyword) return { prefix: [], start: 0 };
     if (keyword === 'if' || keyword === 'elseif') {
-      const condition = sanitize(unparenthesized(rest.trim()));
+      const test = unparenthesized(rest.trim());
+      const condition = sanitize(test);
       const before = keyword === 'elseif' ? this.elseLiterals() : [];
+      const holds = this.valueOf === undefined ? undefined : powerShellConditionHolds(test, this.valueOf);
+      if (holds !== undefined) return { ...whole, header: { literals: [...before, ...(holds ? [] : [NEVER])], elseLiterals: [...before, ...(holds ? [NEVER] : [])] } };
       return { ...whole, header: { literals: [...before, condition], elseLiterals: [...before, negateCondition(condition)] } };
     }
     if (keyword === 'else') return { ...whole, header: { literals: this.elseLiterals() } };
@@ -623,6 +633,70 @@ function operatorComparisonHolds(left: string, operator: string, right: string, 
   if ((operator !== 'equ' && operator !== 'neq') || !/^[\x20-\x7e]*$/.test(left + right)) return undefined;
   const isEqual = isCaseInsensitive ? left.toLowerCase() === right.toLowerCase() : left === right;
   return isEqual === (operator === 'equ');
+}
+
+/** A PowerShell operand: a variable, a quoted string without expansions, or a decimal integer. */
+const POWERSHELL_OPERAND = String.raw`(\$(?:\{[^}]+\}|[A-Za-z_][A-Za-z0-9_]*)|'[^']*'|"[^"\x60$]*"|[+-]?\d+)`;
+const POWERSHELL_COMPARISON = new RegExp(`^${POWERSHELL_OPERAND}\\s*-([ci]?)(eq|ne|lt|le|gt|ge)\\s*${POWERSHELL_OPERAND}$`, 'i');
+const POWERSHELL_OPERAND_ONLY = new RegExp(`^${POWERSHELL_OPERAND}$`);
+/** An integer PowerShell reads the same as a number and as text (no sign but `-`, no leading zero, within Int32). */
+const CANONICAL_INTEGER = /^(?:0|-?[1-9]\d{0,8})$/;
+
+/**
+ * Whether a PowerShell `if` condition holds, when fwlint can tell: `$Port -eq 0`, `$Mode -ne 'prod'`, `0 -lt $Port`,
+ * `$Port` (true when set to something not empty) and `-not`/`!` of those, over variables whose value `valueOf` knows.
+ * A value is text as the call passed it: `0` may be a number or a string (`"0"`), so only what holds for both is
+ * decided: `-eq`/`-ne` (`-ceq`, `-ine`, …) between integers written the same way, between words that are no number, or
+ * of one and the other (never equal); an order between integers only when the left side is a number written in the
+ * condition or both have as many digits (text then sorts as numbers do); truth of a non-zero integer, a word or an
+ * empty value. `$true`, `$false`, `$null`, an empty value compared, and anything else are not decided (undefined).
+ */
+function powerShellConditionHolds(text: string, valueOf: (name: string) => string | undefined): boolean | undefined {
+  let test = text.trim();
+  let isNegated = false;
+  for (let negation = /^(?:-not\s+|!\s*)([\s\S]*)$/i.exec(test); negation !== null; negation = /^(?:-not\s+|!\s*)([\s\S]*)$/i.exec(test)) {
+    isNegated = !isNegated;
+    test = unparenthesized(negation[1]!.trim());
+  }
+  type Operand = { value: string; isNumberLiteral: boolean };
+  const operand = (written: string): Operand | undefined => {
+    if (written.startsWith('$')) {
+      const name = written.replace(/^\$\{?|\}$/g, '').toLowerCase();
+      const value = name === 'true' || name === 'false' || name === 'null' ? undefined : valueOf(name);
+      // `$false` passed as an argument is the text "False"; an empty value may be `$null`.
+      return value === undefined || /^(?:true|false)$/i.test(value) ? undefined : { value, isNumberLiteral: false };
+    }
+    if (/^['"]/.test(written)) return { value: written.slice(1, -1), isNumberLiteral: false };
+    return CANONICAL_INTEGER.test(written) ? { value: written, isNumberLiteral: true } : undefined;
+  };
+  // Text PowerShell could take for a number (`1e3`, `0x10`, `1kb`, `1,000`) is neither a word nor an integer here.
+  const isWord = (value: string): boolean => /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(value)
+    && !/^[+-]?(?:[\d.,]*\d[\d.,]*(?:e[+-]?\d+)?(?:[dl]|[kmgtp]b)?|0x[0-9a-f]+)$/i.test(value);
+  let holds: boolean | undefined;
+  const comparison = POWERSHELL_COMPARISON.exec(test);
+  if (comparison !== null) {
+    const left = operand(comparison[1]!);
+    const right = operand(comparison[4]!);
+    if (left === undefined || right === undefined) return undefined;
+    const [a, b] = [left.value, right.value];
+    const operator = comparison[3]!.toLowerCase();
+    const areIntegers = CANONICAL_INTEGER.test(a) && CANONICAL_INTEGER.test(b);
+    if (operator === 'eq' || operator === 'ne') {
+      let isEqual: boolean | undefined;
+      if (areIntegers) isEqual = a === b;
+      else if (isWord(a) && isWord(b)) isEqual = comparison[2]!.toLowerCase() === 'c' ? a === b : a.toLowerCase() === b.toLowerCase();
+      else if ((isWord(a) && CANONICAL_INTEGER.test(b)) || (CANONICAL_INTEGER.test(a) && isWord(b))) isEqual = false;
+      holds = isEqual === undefined ? undefined : isEqual === (operator === 'eq');
+    } else if (areIntegers && (left.isNumberLiteral || (a.length === b.length && !a.startsWith('-') && !b.startsWith('-')))) {
+      const difference = Number(a) - Number(b);
+      holds = operator === 'lt' ? difference < 0 : operator === 'le' ? difference <= 0 : operator === 'gt' ? difference > 0 : difference >= 0;
+    }
+  } else if (POWERSHELL_OPERAND_ONLY.test(test) && test.startsWith('$')) {
+    const value = operand(test)?.value;
+    if (value === '') holds = false;
+    else if (value !== undefined && ((CANONICAL_INTEGER.test(value) && value !== '0') || isWord(value))) holds = true;
+  }
+  return holds === undefined ? undefined : holds !== isNegated;
 }
 
 /** cmd's 32-bit integer range: a number past it is clamped to its end, so `2147483648 EQU 2147483647` holds. */

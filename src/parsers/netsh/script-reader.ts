@@ -6,7 +6,7 @@ import { expandCommandWords, isWithoutRuleEffect, readNetshInvocation } from './
 import { firewallOffWarning, hostCommandAt } from './host-policy';
 import type { HostCommand } from './host-policy';
 import { lineSpan } from './line-span';
-import { arrayAsCommandLine, remoteRunnerOf, wrappedCommandOf } from './wrapped-commands';
+import { arrayAsCommandLine, remoteRunnerOf, scriptRunBy, wrappedCommandOf } from './wrapped-commands';
 import type { WrappedCommand } from './wrapped-commands';
 import { ScriptFlow, splitWorlds, substituteVariable } from './script-flow';
 import type { FlowCommand, FunctionDefinition, LineEvent, LiteralLoop } from './script-flow';
@@ -62,6 +62,9 @@ export interface ScriptReading {
   /** Warnings about how the script would run differently from how it reads (a `^` before trailing spaces). */
   diagnostics: Diagnostic[];
 }
+
+/** The warning at a command that runs another script file, which fwlint does not follow. */
+export const SCRIPT_NOT_FOLLOWED = 'parse/netsh-script-not-followed';
 
 /** Commands one command inside nested literal loops may expand into; past it, the loop variables stay unknown (FW303). */
 const MAX_LOOP_COMMANDS = 1024;
@@ -179,46 +182,69 @@ export interface Token {
  * Reads the netsh firewall commands of a script (formats.md §4.4): comments (`REM`, `::`, `#`, PowerShell `<# #>`)
  * give annotations, cmd `^` and PowerShell backtick continuations join lines, quotes and escapes are removed,
  * `set NAME=value` / `$name = 'value'` variables are expanded and any other reference is marked unresolved,
- * redirections and chained commands (`>nul 2>&1`, `&&`, `|`) are cut off. Every other line is ignored.
+ * redirections and chained commands (`>nul 2>&1`, `&&`, `|`) are cut off. Every other line is ignored. `callLineBudget`:
+ * the lines all followed calls may read (smaller in tests).
  */
-export function readNetshScript(lines: readonly string[], file: string, dialect: ScriptDialect): ScriptReading {
-  if (dialect === 'plain') {
-    const reader = new ScriptLexer(lines, file, dialect);
-    reader.run();
-    return { commands: reader.commands, annotations: reader.annotations, diagnostics: reader.diagnostics };
-  }
+export function readNetshScript(lines: readonly string[], file: string, dialect: ScriptDialect, callLineBudget = MAX_CALL_LINES): ScriptReading {
+  if (dialect === 'plain') return readWithoutCalls(lines, file, dialect);
   // A subroutine (cmd) or function (PowerShell) only calls reach is read through its calls alone, unless one of them
   // is not followed (recursion, too deep, the line budget spent, a PowerShell use fwlint does not follow): then, as
   // before, where it is written too. Which calls those are shows only once the script is read, so it is read again
-  // without those; past MAX_READINGS, without any.
+  // without those. A body read where written may hold calls that are then not followed (the budget spent sooner, error
+  // handling): past MAX_READINGS, no call is followed, so that no call's commands are read both at it and where written.
   const labels = dialect === 'cmd' ? scanLabels(lines) : { lines: new Map(), called: new Set<string>(), jumpedFrom: new Map() };
   const functionNames = dialect === 'powershell' ? definedFunctionNames(lines) : new Set<string>();
   const occurrences = functionNameOccurrences(lines, functionNames);
-  if (dialect === 'powershell' && occurrences.size === 0) {
-    const reader = new ScriptLexer(lines, file, dialect);
-    reader.run();
-    return { commands: reader.commands, annotations: reader.annotations, diagnostics: reader.diagnostics };
-  }
+  if (dialect === 'powershell' && occurrences.size === 0) return readWithoutCalls(lines, file, dialect);
   const readWhereWritten = new Set<string>();
-  for (let reading = 1; ; reading++) {
-    const readOnlyThroughCalls = reading >= MAX_READINGS ? new Set<string>()
-      : dialect === 'cmd' ? labelsReachedOnlyThroughCalls(labels, readWhereWritten)
+  let lastUnfollowed: SourceRange | undefined;
+  for (let reading = 1; reading <= MAX_READINGS; reading++) {
+    const readOnlyThroughCalls = dialect === 'cmd' ? labelsReachedOnlyThroughCalls(labels, readWhereWritten)
       : new Set([...occurrences.keys()].filter((name) => !readWhereWritten.has(name)));
     const calls: CallState = {
-      labels, readOnlyThroughCalls, notFollowed: new Set(), linesLeft: MAX_CALL_LINES, active: [], hasWarnedBudget: false, functions: new Map(), followedAt: new Set(),
+      labels, readOnlyThroughCalls, notFollowed: new Map(), linesLeft: callLineBudget, lineBudget: callLineBudget, active: [], hasWarnedBudget: false,
+      functions: new Map(), followedAt: [], readLines: new Set(), skippedLines: new Set(),
     };
     const reader = new ScriptLexer(lines, file, dialect, 0, calls);
     reader.run();
     // A PowerShell function named where fwlint followed no call (`& $name`, `${function:Open-Rdp}`, a string) may run there.
-    const missed = [...readOnlyThroughCalls].filter((name) => calls.notFollowed.has(name)
-      || (calls.functions.has(name) && occurrences.get(name)!.some((at) => !calls.followedAt.has(at))));
+    // A use in a body only calls reach, skipped where written, is judged where that body is read.
+    const followedAt = new Set(calls.followedAt);
+    const isUnfollowedUse = (at: string): boolean => {
+      const line = Number(at.slice(0, at.indexOf(':')));
+      return !followedAt.has(at) && (calls.readLines.has(line) || !calls.skippedLines.has(line));
+    };
+    const missed = [...readOnlyThroughCalls].filter((name) => calls.notFollowed.has(name) || (calls.functions.has(name) && occurrences.get(name)!.some(isUnfollowedUse)));
     if (missed.length === 0) return { commands: reader.commands, annotations: inSourceOrder(reader.annotations), diagnostics: reader.diagnostics };
     for (const name of missed) readWhereWritten.add(name);
+    lastUnfollowed = missed.map((name) => calls.notFollowed.get(name) ?? occurrenceRange(occurrences.get(name)!.find(isUnfollowedUse)!))
+      .sort((a, b) => a.startLine - b.startLine || a.startColumn - b.startColumn)[0];
   }
+  const reading = readWithoutCalls(lines, file, dialect);
+  const [bodies, unknown] = dialect === 'powershell' ? ['function', 'its parameters'] : ['subroutine', 'its arguments %1 to %9'];
+  reading.diagnostics.unshift(warningDiagnostic('parse/netsh-call-not-followed', file,
+    `no call of this script is followed: reading where it is written each ${bodies} whose calls fwlint does not follow ` +
+      `(this call is among the last found) left further calls unfollowed, ${MAX_READINGS} times over; so every ${bodies} ` +
+      `is read only where it is written, ${unknown} unknown (FW303)`,
+    lastUnfollowed!));
+  return reading;
 }
 
-/** Readings of a cmd script that may follow calls (`readNetshScript`); the last reads every subroutine where it is written. */
-const MAX_READINGS = 3;
+/** The script read as fwlint did before it followed calls: every subroutine or function only where it is written. */
+function readWithoutCalls(lines: readonly string[], file: string, dialect: ScriptDialect): ScriptReading {
+  const reader = new ScriptLexer(lines, file, dialect);
+  reader.run();
+  return { commands: reader.commands, annotations: reader.annotations, diagnostics: reader.diagnostics };
+}
+
+/** A `line:column` of `functionNameOccurrences` as a one-character range. */
+function occurrenceRange(at: string): SourceRange {
+  const [line, column] = at.split(':').map(Number) as [number, number];
+  return { startLine: line, startColumn: column, endLine: line, endColumn: column + 1 };
+}
+
+/** Readings of a script that follow calls (`readNetshScript`); past them, the script is read without following any. */
+const MAX_READINGS = 4;
 
 /** What the calls of one reading of a cmd or PowerShell script share. */
 interface CallState {
@@ -228,16 +254,24 @@ interface CallState {
    * (none reached them otherwise).
    */
   readOnlyThroughCalls: ReadonlySet<string>;
-  /** Labels or functions some call to which was not followed (or was error handling): read where written too. */
-  notFollowed: Set<string>;
+  /** Labels or functions some call to which was not followed (or was error handling), each with its first such call: read where written too. */
+  notFollowed: Map<string, SourceRange>;
   linesLeft: number;
+  /** The lines all followed calls may read (MAX_CALL_LINES unless a test gives another). */
+  lineBudget: number;
   /** The labels or functions of the calls being followed, outermost first. */
   active: string[];
   hasWarnedBudget: boolean;
   /** The PowerShell functions defined at the script's top level so far, by name, lower-case; `line` is an index. */
   functions: Map<string, FunctionDefinition & { parameters?: FunctionParameter[] | undefined }>;
-  /** Where the PowerShell function calls followed are written, `line:column` (`functionNameOccurrences`). */
-  followedAt: Set<string>;
+  /**
+   * Where the PowerShell function calls followed are written, `line:column` (`functionNameOccurrences`), in the order
+   * followed: a call undone (past the budget) takes back those made inside it.
+   */
+  followedAt: string[];
+  /** PowerShell: lines (1-based) whose commands were read, and lines whose commands were skipped as a body only calls reach. */
+  readLines: Set<number>;
+  skippedLines: Set<number>;
 }
 
 /**
@@ -254,6 +288,12 @@ interface CallFrame {
 interface LocalScope {
   variables: Map<string, string | undefined | VariableCase[]>;
   namesWithCases: Set<string>;
+  isDelayedExpansion: boolean;
+}
+
+/** The variables a cmd call being followed changed, as they were before it (`undefined`: not set), for it to be undone. */
+interface VariableUndo {
+  before: Map<string, { value: string | undefined | VariableCase[] } | undefined>;
   isDelayedExpansion: boolean;
 }
 
@@ -294,6 +334,8 @@ class ScriptLexer {
   private readonly mergedDiagnostics = new Set<string>();
   /** In a called PowerShell function: the variables it assigns that outlive the call (`$script:`, `$global:`, `$env:`). */
   private readonly outerAssignments = new Set<string>();
+  /** In a cmd subroutine being followed: the variables as they were before the outermost such call (`undoCall`). */
+  private undo: VariableUndo | undefined;
 
   /** `calls`: a cmd script's labels and calls (`readNetshScript`); `frame`: the call whose subroutine this reads. */
   constructor(
@@ -304,7 +346,13 @@ class ScriptLexer {
     private readonly calls?: CallState,
     private readonly frame?: CallFrame,
   ) {
-    this.flow = new ScriptFlow(dialect, frame?.conditions, dialect === 'powershell' ? frame?.label : undefined);
+    // In a called PowerShell function, an `if` over a parameter bound at the call is decided for that call.
+    const knownValue = (name: string): string | undefined => {
+      const value = this.variables.get(name);
+      return typeof value === 'string' ? value : undefined;
+    };
+    const isCalledFunction = dialect === 'powershell' && frame !== undefined;
+    this.flow = new ScriptFlow(dialect, frame?.conditions, isCalledFunction ? frame.label : undefined, isCalledFunction ? knownValue : undefined);
   }
 
   /** Reads the script from line index `from`: a called subroutine from its label to where it returns. */
@@ -459,7 +507,9 @@ class ScriptLexer {
     if (this.calls !== undefined && this.frame === undefined) for (const definition of definitions) this.calls.functions.set(definition.name, { ...definition, line: definition.line - 1 });
     for (const simple of simples) {
       // The body of a function only calls reach is read through them.
-      if (simple.definedIn !== undefined && this.calls?.readOnlyThroughCalls.has(simple.definedIn) === true) continue;
+      const isSkipped = simple.definedIn !== undefined && this.calls?.readOnlyThroughCalls.has(simple.definedIn) === true;
+      if (this.calls !== undefined && this.dialect === 'powershell') for (let line = logical.startLine; line <= logical.endLine; line++) (isSkipped ? this.calls.skippedLines : this.calls.readLines).add(line);
+      if (isSkipped) continue;
       if (this.followCall(simple, logical) || this.followFunctionCall(simple, logical) || this.shift(simple)) continue;
       this.assignInCommand(simple, logical.text);
       const commandCount = this.commands.length;
@@ -520,6 +570,8 @@ class ScriptLexer {
   private endLocal(): void {
     const scope = this.localScopes.pop();
     if (scope === undefined) return;
+    for (const name of this.variables.keys()) this.noteUndo(name);
+    for (const name of scope.variables.keys()) this.noteUndo(name);
     // The maps are the caller's too: restored in place.
     this.variables.clear();
     for (const [name, value] of scope.variables) this.variables.set(name, value);
@@ -565,12 +617,17 @@ class ScriptLexer {
     child.namesWithCases = this.namesWithCases;
     child.isDelayedExpansion = this.isDelayedExpansion;
     child.loopBudget = this.loopBudget;
+    // The outermost call being followed keeps what the variables were before it, for the call to be undone.
+    const undo = this.undo ?? { before: new Map(), isDelayedExpansion: this.isDelayedExpansion };
+    child.undo = undo;
+    const followedBefore = calls.followedAt.length;
     calls.active.push(label);
     child.run(at + 1);
     calls.active.pop();
     // The end of a called subroutine ends its setlocal scopes.
     while (child.localScopes.length > 0) child.endLocal();
-    this.isDelayedExpansion = child.isDelayedExpansion;
+    if (child.isTruncated && this.undo === undefined) this.undoCall(undo, followedBefore);
+    else this.isDelayedExpansion = child.isDelayedExpansion;
     this.adoptCall(child, label, simple, logical, range);
     return true;
   }
@@ -599,13 +656,20 @@ class ScriptLexer {
     child.namesWithCases = new Set(this.namesWithCases);
     for (const [parameter, value] of this.bindParameters(parameters!, simple.tokens.slice(1), logical.text, simple.loops)) child.setVariable(parameter, value);
     child.loopBudget = this.loopBudget;
+    const followedBefore = calls.followedAt.length;
     calls.active.push(name);
     child.run(definition.line);
     calls.active.pop();
+    if (child.isTruncated) {
+      // The function's own variables were a copy: only the calls followed inside it are taken back.
+      if (this.frame === undefined) calls.followedAt.length = followedBefore;
+      this.adoptCall(child, name, simple, logical, range);
+      return true;
+    }
     // Its header not read as the function's where the definition was seen: the body is read where written instead.
-    if (!child.flow.hasEnteredCalledFunction) calls.notFollowed.add(name);
+    if (!child.flow.hasEnteredCalledFunction) this.markNotFollowed(name, range);
     const at = logical.positionAt(first!.start);
-    calls.followedAt.add(`${at.line}:${at.column}`);
+    calls.followedAt.push(`${at.line}:${at.column}`);
     for (const variable of child.outerAssignments) {
       this.setVariable(variable, child.variables.get(variable));
       if (this.frame !== undefined) this.outerAssignments.add(variable);
@@ -674,10 +738,17 @@ class ScriptLexer {
     return bound;
   }
 
-  /** What a followed call's reading gives the caller: its commands (once per item of the call's loops), annotations, warnings. */
+  /**
+   * What a followed call's reading gives the caller: its commands (once per item of the call's loops), annotations,
+   * warnings. A call that ran out of the line budget gives nothing: it is not followed at all, so that its subroutine's
+   * commands are read where written alone, never both there and at the call; the calls it is in are not followed either.
+   */
   private adoptCall(child: ScriptLexer, label: string, simple: FlowCommand, logical: LogicalLine, range: SourceRange): void {
+    if (child.isTruncated) {
+      this.stopAtBudget(label, range);
+      return;
+    }
     this.loopBudget = child.loopBudget;
-    if (child.isTruncated) this.warnCallBudget(label, range);
     if (child.flow.hasEndedScript) this.flow.exitAfterCall(simple.conditions, logical.endLine);
     // The call's conditions are the commands' already; a call in a literal loop runs them once per item.
     for (const command of child.commands) for (const expanded of this.expandCases(command, simple.loops)) this.commands.push(expanded);
@@ -690,7 +761,6 @@ class ScriptLexer {
     }
   }
 
-  /** Once per script: past the budget, every call is left as not followed. */
   /**
    * Whether a call of the cmd subroutine or PowerShell function `name` is left unfollowed, with the warning a user
    * needs: one run only when a firewall command failed (not on the path fwlint judges, no warning), one past the line
@@ -699,11 +769,11 @@ class ScriptLexer {
   private isCallStopped(name: string, simple: FlowCommand, range: SourceRange, selfCall: string, unreadable?: string): boolean {
     const calls = this.calls!;
     if (simple.isErrorHandling === true) {
-      calls.notFollowed.add(name);
+      this.markNotFollowed(name, range);
       return true;
     }
     if (calls.linesLeft <= 0) {
-      this.warnCallBudget(name, range);
+      this.stopAtBudget(name, range);
       return true;
     }
     const why = calls.active.includes(name) ? selfCall
@@ -714,15 +784,48 @@ class ScriptLexer {
     return true;
   }
 
+  /**
+   * A call of `name` at `range` that does not fit in the line budget: in a call being followed, that call does not fit
+   * either (it is undone, and warned about where the script's own lines make it).
+   */
+  private stopAtBudget(name: string, range: SourceRange): void {
+    if (this.frame === undefined) {
+      this.warnCallBudget(name, range);
+    } else {
+      this.markNotFollowed(name, range);
+      this.isTruncated = true;
+    }
+  }
+
+  /** Once per reading, at the first call the script's own lines make that does not fit: no later call is followed either. */
   private warnCallBudget(label: string, range: SourceRange): void {
     const calls = this.calls!;
-    if (!calls.hasWarnedBudget) this.warnCallNotFollowed(label, `the script's calls would run more than ${MAX_CALL_LINES} lines`, range);
+    if (!calls.hasWarnedBudget) this.warnCallNotFollowed(label, `the script's calls would run more than ${calls.lineBudget} lines; no call after it is followed either`, range);
     calls.hasWarnedBudget = true;
-    calls.notFollowed.add(label);
+    this.markNotFollowed(label, range);
+  }
+
+  /** A call of `name` at `range` is not followed: the subroutine or function is read where written. */
+  private markNotFollowed(name: string, range: SourceRange): void {
+    if (!this.calls!.notFollowed.has(name)) this.calls!.notFollowed.set(name, range);
+  }
+
+  /** Puts the variables back as they were before the outermost call being followed, and takes back the calls followed in it. */
+  private undoCall(undo: VariableUndo, followedBefore: number): void {
+    for (const [name, before] of undo.before) {
+      if (before === undefined) {
+        this.variables.delete(name);
+        this.namesWithCases.delete(name);
+      } else {
+        this.setVariable(name, before.value);
+      }
+    }
+    this.isDelayedExpansion = undo.isDelayedExpansion;
+    this.calls!.followedAt.length = followedBefore;
   }
 
   private warnCallNotFollowed(label: string, why: string, range: SourceRange): void {
-    this.calls!.notFollowed.add(label);
+    this.markNotFollowed(label, range);
     const message = this.dialect === 'powershell'
       ? `the call of ${shorten(label)} is not followed (${why}): the function's commands are read only where they are written, ` +
         `as when it is called, with its parameters unknown (FW303)`
@@ -793,7 +896,15 @@ class ScriptLexer {
     return true;
   }
 
+  /** Keeps what `name` was before the outermost cmd call being followed first changes it. */
+  private noteUndo(name: string): void {
+    const undo = this.undo;
+    if (undo === undefined || undo.before.has(name)) return;
+    undo.before.set(name, this.variables.has(name) ? { value: this.variables.get(name) } : undefined);
+  }
+
   private setVariable(name: string, value: string | undefined | VariableCase[]): void {
+    this.noteUndo(name);
     this.variables.set(name, value);
     this.collections.delete(name);
     if (Array.isArray(value)) this.namesWithCases.add(name);
@@ -1125,6 +1236,11 @@ class ScriptLexer {
       return undefined;
     }
     const raw = tokens.map((token) => logical.text.slice(token.start, token.end));
+    const script = scriptRunBy(words, this.dialect);
+    if (script !== undefined) {
+      this.warnScriptNotFollowed(script, tokens, logical);
+      return undefined;
+    }
     const wrapped = wrappedCommandOf(words, raw, this.dialect);
     if (wrapped !== undefined) {
       this.readWrapped(wrapped, tokens, words, raw, logical);
@@ -1341,6 +1457,19 @@ class ScriptLexer {
     this.diagnostics.push(warningDiagnostic('parse/netsh-remote-host', this.file,
       `this command runs on the computer "${shorten(remote)}" (${how}), not on the host this file describes: fwlint skips it; ` +
         "check that computer's rules by scanning an export of them (\"netsh advfirewall firewall show rule name=all verbose\" run there)",
+      logical.rangeOf(tokens[0]!.start, tokens[tokens.length - 1]!.end)));
+  }
+
+  /**
+   * Warns about a command that runs another script file (`call other.cmd`, `& .\other.ps1`, `. .\lib.ps1`): fwlint
+   * reads each file on its own (one parse unit, one host each) and never runs anything, so what that script does to
+   * the firewall is missing from this host's rules.
+   */
+  private warnScriptNotFollowed(script: string, tokens: readonly Token[], logical: LogicalLine): void {
+    this.diagnostics.push(warningDiagnostic(SCRIPT_NOT_FOLLOWED, this.file,
+      `this command runs the script "${shorten(script)}", which fwlint does not follow: the rules it adds, changes or deletes are ` +
+        'not among this host\'s rules, so rules may be missing from its checks (a script in the scanned folders is checked on its own, ' +
+        'as the host named after its file); write the rules in this script, or scan an export of the host\'s rules',
       logical.rangeOf(tokens[0]!.start, tokens[tokens.length - 1]!.end)));
   }
 

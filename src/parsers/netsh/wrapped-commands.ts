@@ -148,3 +148,25 @@ export function remoteRunnerOf(words: readonly string[]): { computer: string; ho
   }
   return undefined;
 }
+
+/** A script file a command names to run: `other.cmd`, `C:\setup\lib.ps1`, `%~dp0rules.bat`. */
+const SCRIPT_FILE = /\.(?:cmd|bat|ps1)$/i;
+
+/**
+ * The other script file a command runs, as written: cmd `call other.cmd` or `other.cmd` (a batch file run without
+ * `call` does not return), PowerShell `& .\other.ps1`, `. .\lib.ps1` (dot-sourced), `.\other.ps1`, and from either
+ * `powershell -File other.ps1`. `words` are the command's words, unquoted (PowerShell's `&` is not among them).
+ */
+export function scriptRunBy(words: readonly string[], dialect: ScriptDialect): string | undefined {
+  const [first, second] = words;
+  if (first === undefined || dialect === 'plain') return undefined;
+  const program = PROGRAM_NAME.exec(first)?.[1]?.toLowerCase();
+  if (program === 'powershell' || program === 'pwsh') {
+    const at = words.findIndex((word, index) => index > 0 && word.length > 1 && '-file'.startsWith(word.toLowerCase()));
+    const file = at === -1 ? undefined : words[at + 1];
+    return file !== undefined && SCRIPT_FILE.test(file) ? file : undefined;
+  }
+  const isCall = dialect === 'cmd' ? /^@?call$/i.test(first) : first === '.';
+  const file = isCall ? second : first.replace(/^@/, '');
+  return file !== undefined && SCRIPT_FILE.test(file) ? file : undefined;
+}

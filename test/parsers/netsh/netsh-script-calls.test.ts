@@ -1,6 +1,7 @@
 import { describePeer } from '../../../src/model';
 import type { Rule } from '../../../src/model';
 import { scanFiles } from '../../helpers/scan-fixture';
+import { readNetshScript } from '../../../src/parsers/netsh/script-reader';
 import { onlyTarget, parseNetshText } from './netsh-test-helpers';
 
 const ALLOW = 'netsh advfirewall firewall add rule name=%1 dir=in action=allow protocol=TCP localport=%2 remoteip=%3';
@@ -330,6 +331,37 @@ describe('PowerShell scripts: a call of a function defined above runs its body (
     expect(psRulesOf('function Stop-Setup {', '  exit 1', '}', 'if ($Bad) { Stop-Setup }', RDP.trim())).toEqual(['"RDP"#1@5 [3389] from Any when !$Bad']);
   });
 
+  it('decides an if over a parameter bound at the call, per call, as cmd decides if %1==… (script-flow.ts powerShellConditionHolds)', () => {
+    const open = (...body: string[]) => (...calls: string[]): string[] => psRulesOf('function Add-Port($Port, $Cidr = "any") {', ...body, PORT, '}', ...calls);
+    // Before: each call gave a rule "when !($Port -eq 0)", Add-Port 0 one too.
+    expect(open('  if ($Port -eq 0) { return }')('Add-Port 0', 'Add-Port 3389')).toEqual(['"P3389"#1@3 [3389] from Any']);
+    // -ne, a string compared case-insensitively (-ceq: case-sensitively), elseif/else, -not, and the truth of a value.
+    const byMode = open('  if ($Cidr -ne "any") { return }');
+    expect(byMode('Add-Port 22 10.0.0.0/8', 'Add-Port 23 ANY')).toEqual(['"P23"#1@3 [23] from Any']);
+    expect(open('  if ($Cidr -ceq "any") { return }')('Add-Port 22 ANY', 'Add-Port 23')).toEqual(['"P22"#1@3 [22] from Any']);
+    expect(psRulesOf('function Add-Port($Port) {', '  if ($Port -eq 22) { $Cidr = "10.0.0.0/8" } elseif ($Port -eq 3389) { return } else { $Cidr = "any" }', PORT, '}',
+      'Add-Port 22', 'Add-Port 3389', 'Add-Port 445')).toEqual(['"P22"#1@3 [22] from 10.0.0.0/8', '"P445"#1@3 [445] from Any']);
+    expect(open('  if (-not $Port) { return }')('Add-Port 22', 'Add-Port ""')).toEqual(['"P22"#1@3 [22] from Any']);
+    // An order: numbers as numbers where text would sort them the same way, or the left side a number written out.
+    expect(open('  if ($Port -lt 1024) { return }')('Add-Port 3389', 'Add-Port 1000')).toEqual(['"P3389"#1@3 [3389] from Any']);
+    expect(open('  if (1024 -gt $Port) { return }')('Add-Port 80', 'Add-Port 5985')).toEqual(['"P5985"#1@3 [5985] from Any']);
+  });
+
+  it('leaves an if it cannot decide for certain a condition, as before', () => {
+    const open = (test: string, call: string): string[] => psRulesOf('function Add-Port($Port, $Cidr = "any") {', `  if (${test}) { return }`, PORT, '}', call);
+    // "80" as text sorts after "1024"; 010 is 10 as a number, "010" as text (and no port netsh takes); 0 is false as a
+    // number, true as text; "1e3" may be a number.
+    expect(open('$Port -lt 1024', 'Add-Port 80')).toEqual(['"P80"#1@3 [80] from Any when !($Port -lt 1024)']);
+    expect(open('$Port -eq 10', 'Add-Port 010')).toEqual(['"P010"#1@3 [] from Any when !($Port -eq 10)']);
+    expect(open('-not $Port', 'Add-Port 0')).toEqual(['"P0"#1@3 [0] from Any when !(-not $Port)']);
+    expect(open('$Cidr -eq "any"', 'Add-Port 22 1e3')).toEqual(['"P22"#1@3 [22] from unresolved 1e3 when !($Cidr -eq "any")']);
+    // A value fwlint does not know, $true/$false/$null, -and/-or, a where-written body (no call).
+    expect(open('$Port -eq 0', 'Add-Port $unknown')).toEqual(['"P$Port"#1@3 [] from Any when !($Port -eq 0)']);
+    expect(open('$Port -eq $false', 'Add-Port 22')).toEqual(['"P22"#1@3 [22] from Any when !($Port -eq $false)']);
+    expect(open('$Port -eq 0 -or $Port -gt 65535', 'Add-Port 22')).toEqual(['"P22"#1@3 [22] from Any when !($Port -eq 0 -or $Port -gt 65535)']);
+    expect(psRulesOf('function Add-Port($Port = 0) {', '  if ($Port -eq 0) { return }', PORT, '}')).toEqual(['"P$Port"#1@3 [] from unresolved $Cidr when Add-Port is called']);
+  });
+
   it('a function\'s own variables stay its own; $script: ones outlive the call', () => {
     const use = 'netsh advfirewall firewall add rule name=R dir=in action=allow protocol=TCP localport=22 remoteip=$cidr';
     expect(psRulesOf('$cidr = "10.0.0.0/8"', 'function Set-Open { $cidr = "any" }', 'Set-Open', use)).toEqual(['"R"#1@4 [22] from 10.0.0.0/8']);
@@ -371,5 +403,109 @@ describe('PowerShell scripts: a call of a function defined above runs its body (
     const script = ['function Open-Port($Port, $Cidr = "any") {', ignore, PORT, '}', 'Open-Port 3389', 'Open-Port 22', RDP.trim().replace('3389', '3390')];
     const findings = scanFiles({ 'h.ps1': script.join('\r\n') }).findings;
     expect(findings.map((finding) => [finding.checkId, finding.location.range.startLine, finding.suppression?.kind])).toEqual([['FW101', 3, 'inSource'], ['FW101', 7, undefined]]);
+  });
+});
+
+/** The commands a script reads with a call line budget of `budget`, as `name=… localport=…@line when …`, and its warnings. */
+function readWithBudget(file: string, budget: number, ...lines: string[]): { commands: string[]; warnings: Array<[string, number | undefined]> } {
+  const reading = readNetshScript(lines, file, file.endsWith('.ps1') ? 'powershell' : 'cmd', budget);
+  return {
+    commands: reading.commands.map((command) => {
+      const args = command.args.filter((arg) => /^(?:name|localport|remoteip)=/.test(arg.text)).map((arg) => arg.text).join(' ');
+      return `${args}@${command.location.startLine}${command.conditions === undefined ? '' : ` when ${command.conditions.join(' and ')}`}`;
+    }),
+    warnings: reading.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range?.startLine]),
+  };
+}
+
+describe('calls past the line budget, and scripts whose calls cannot be settled: every call read once (readNetshScript)', () => {
+  const ADD = 'netsh advfirewall firewall add rule';
+  it('a cmd call that does not fit is not followed at all: none of its commands or variables, its subroutine read where written', () => {
+    const script = ['call :a 1', 'call :a 2', 'call :b 3', `${ADD} name=After remoteip=%NET%`, 'call :a 4', 'exit /b',
+      ':a', `${ADD} name=A%1 localport=%1`, 'exit /b', ':b', 'set NET=any', 'call :a 5', `${ADD} name=B localport=%1`, 'exit /b'];
+    // Before: `call :b 3` was followed as far as the budget went (its `call :a 5` gave A5, its `set` NET=any) and :b
+    // was read where written too, so A5 and B were read twice.
+    expect(readWithBudget('h.cmd', 6, ...script)).toEqual({
+      commands: ['name=A1 localport=1@8', 'name=A2 localport=2@8', 'name=After remoteip=%NET%@4', 'name=A%1 localport=%1@8 when :a is reached',
+        'name=B localport=%1@13 when :b is reached'],
+      // One warning, at the first call that does not fit.
+      warnings: [['parse/netsh-call-not-followed', 3]],
+    });
+    // With room for all, every call is followed.
+    expect(readWithBudget('h.cmd', 20, ...script).commands).toEqual(['name=A1 localport=1@8', 'name=A2 localport=2@8', 'name=A5 localport=5@8',
+      'name=B localport=3@13', 'name=After remoteip=any@4', 'name=A4 localport=4@8']);
+  });
+
+  it('a PowerShell call that does not fit is not followed, nor the calls in it: each function is read where written once', () => {
+    const script = ['function Open-A($Port) {', `  ${ADD} name="A$Port" localport=$Port`, '}', 'function Open-B {', '  $script:net = "any"', '  Open-A 5',
+      `  ${ADD} name=B localport=6`, '}', 'Open-A 1', 'Open-B', `${ADD} name=After remoteip=$net`, 'Open-A 4'];
+    expect(readWithBudget('p.ps1', 20, ...script).commands).toEqual(['name=A1 localport=1@2', 'name=A5 localport=5@2', 'name=B localport=6@7',
+      'name=After remoteip=any@11', 'name=A4 localport=4@2']);
+    // Open-B does not fit, so it is read where written (above the calls), as when called: the Open-A 5 in it is followed
+    // there and spends the budget, so Open-A 1 and Open-A 4 are not followed (one warning, at the first), and Open-A's
+    // body where written stands for them. $net is "any" only where Open-B is called.
+    expect(readWithBudget('p.ps1', 7, ...script)).toEqual({
+      commands: ['name=A$Port localport=$Port@2 when Open-A is called', 'name=A5 localport=5@2 when Open-B is called', 'name=B localport=6@7 when Open-B is called',
+        'name=After remoteip=$net@11 when !(Open-B is called)', 'name=After remoteip=any@11 when Open-B is called'],
+      warnings: [['parse/netsh-call-not-followed', 9]],
+    });
+  });
+
+  it('a subroutine read where written because a call of it is not followed, holding calls that are not followed either, is read once', () => {
+    const delete_ = `netsh advfirewall firewall delete rule name=B ||`;
+    const chain = (depth: number): string[] => Array.from({ length: depth }, (_, index) => [`:f${index + 1}`, `${delete_} call :f${index + 2}`, 'exit /b']).flat();
+    const script = (depth: number): string[] => ['call :open 22', `${ADD} name=B localport=80`, 'if errorlevel 1 call :f1', 'exit /b',
+      ':open', `${ADD} name=Open localport=%1`, 'exit /b', ...chain(depth), `:f${depth + 1}`, 'exit /b'];
+    // Before: the third reading read every subroutine where written and followed the calls too: Open twice.
+    expect(readWithBudget('h.cmd', 20_000, ...script(2))).toEqual({
+      commands: ['name=Open localport=22@6', 'name=B localport=80@2', 'name=B@9 when :f1 is reached', 'name=B@12 when :f2 is reached'],
+      warnings: [],
+    });
+    // PowerShell: Open-A's one call is in Main, which is run in a way fwlint does not follow, so Main is read where written;
+    // the call there is followed. Before, Open-A was read where written too (its call had not been seen followed).
+    expect(readWithBudget('p.ps1', 20_000, `function Open-A { ${ADD} name=A localport=1 }`, 'function Main {', '  Open-A', '}',
+      'Invoke-Command -ScriptBlock ${function:Main}').commands).toEqual(['name=A localport=1@1 when Main is called']);
+    // A chain longer than the readings: no call is followed, each subroutine read where written once, with a warning.
+    expect(readWithBudget('h.cmd', 20_000, ...script(4))).toEqual({
+      commands: ['name=B localport=80@2', 'name=Open localport=%1@6 when :open is reached', 'name=B@9 when :f1 is reached', 'name=B@12 when :f2 is reached',
+        'name=B@15 when :f3 is reached', 'name=B@18 when :f4 is reached'],
+      warnings: [['parse/netsh-call-not-followed', 15]],
+    });
+  });
+});
+
+describe('a command that runs another script file: not followed, with a warning at it (parse/netsh-script-not-followed)', () => {
+  const RDP = 'netsh advfirewall firewall add rule name=RDP dir=in action=allow protocol=TCP localport=3389 remoteip=10.0.0.0/8';
+  const warnings = (file: string, ...lines: string[]): Array<[string, number | undefined, string]> => parseNetshText(lines.join('\r\n'), file).diagnostics
+    .map((diagnostic) => [diagnostic.code, diagnostic.range?.startLine, /runs the script "([^"]*)"/.exec(diagnostic.message)?.[1] ?? diagnostic.message]);
+
+  it('cmd: call other.cmd, a batch file run without call, powershell -File; the script\'s own rules are read as before', () => {
+    // Before: no warning; the rules other.cmd adds were silently missing from this host.
+    const script = [RDP, 'call other.cmd 22', 'if "%1"=="prod" call "%~dp0hardening.bat"', 'rules.cmd', 'powershell -ExecutionPolicy Bypass -File "%~dp0setup.ps1"'];
+    expect(warnings('h.cmd', ...script)).toEqual([
+      ['parse/netsh-script-not-followed', 2, 'other.cmd'],
+      ['parse/netsh-script-not-followed', 3, '%~dp0hardening.bat'],
+      ['parse/netsh-script-not-followed', 4, 'rules.cmd'],
+      ['parse/netsh-script-not-followed', 5, '%~dp0setup.ps1'],
+    ]);
+    expect(onlyTarget(parseNetshText(script.join('\r\n'), 'h.cmd')).rules.map((rule) => rule.resourceAddress)).toEqual(['"RDP"#1']);
+    // `call :label` is a subroutine of this script; `call` of a program is no script.
+    expect(warnings('h.cmd', RDP, 'call :done', 'call reg.exe add HKLM\\x', 'exit /b', ':done', 'exit /b')).toEqual([]);
+  });
+
+  it('PowerShell: & .\\other.ps1, dot-sourcing . .\\lib.ps1, .\\other.ps1, also inside a function or cmd /c', () => {
+    expect(warnings('p.ps1', RDP, '. .\\lib.ps1', '& "$PSScriptRoot\\other.ps1" -Port 3389', '.\\other.ps1', 'function Setup { & .\\more.ps1 }', 'Setup',
+      'cmd /c "call legacy.cmd"')).toEqual([
+      ['parse/netsh-script-not-followed', 2, '.\\lib.ps1'],
+      ['parse/netsh-script-not-followed', 3, '$PSScriptRoot\\other.ps1'],
+      ['parse/netsh-script-not-followed', 4, '.\\other.ps1'],
+      ['parse/netsh-script-not-followed', 5, '.\\more.ps1'],
+      ['parse/netsh-script-not-followed', 7, 'legacy.cmd'],
+    ]);
+  });
+
+  it('a script without firewall commands (a build script calling others) is no host: no warning', () => {
+    expect(warnings('build.cmd', 'call mvnw.cmd package', 'call other.cmd')).toEqual([]);
+    expect(warnings('build.ps1', '& .\\build-tools.ps1')).toEqual([]);
   });
 });
