@@ -49,7 +49,9 @@ function blockFix(target: Target, rule: Rule, diff: ProfileDiff): FixSuggestion 
   const placeRules = placeRulesOf(rule, target);
   const removed = rulesToRemove(diff);
   if (removed.has(rule) && (!placeRules || placeRules.every((other) => removed.has(other)))) {
-    return resource ? resourceRemovalFix(rule, resource, diff, placeRules!.length) : removalFix(target, rule, diff, removed);
+    // A resource's edit is on the finding of its first rule, so that applying every fix edits it once.
+    if (resource) return placeRules![0] === rule ? resourceRemovalFix(rule, resource, diff, placeRules!.length) : undefined;
+    return removalFix(target, rule, diff, removed);
   }
   let flows = excess.replacementFlows;
   let description = resource ? `Replace with ${resource.type} resources holding the vendor's advanced rules (${diff.assignment.ref})` : `Replace with the vendor's advanced rules (${diff.assignment.ref})`;
