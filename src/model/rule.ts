@@ -69,13 +69,14 @@ export interface Rule {
   description?: string;
   /**
    * A rule resource of its own that names its container by arguments (Azure `azurerm_network_security_rule`:
-   * `resource_group_name`, `network_security_group_name`; AWS `aws_vpc_security_group_*_rule`: `security_group_id`):
+   * `resource_group_name`, `network_security_group_name`; AWS `aws_security_group_rule`, `aws_vpc_security_group_*_rule`:
+   * `security_group_id`):
    * those arguments as written (expression text), so that a rule written in its place can name the same container.
    */
   containerArguments?: Record<string, string>;
   /**
-   * The whole resource, for a Terraform `aws_vpc_security_group_*_rule` written in HCL (`location` is its header): the
-   * range that FW202's replacement, resources of that type, takes.
+   * The whole resource, for a Terraform `aws_security_group_rule` or `aws_vpc_security_group_*_rule` of the root module
+   * written once in HCL (`location` is its header): the range that FW202's replacement, resources of that type, takes.
    */
   resourceRange?: SourceRange;
   /**

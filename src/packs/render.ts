@@ -278,14 +278,7 @@ function terraformRuleBlocks(rules: RenderRule[], indent: string, separate: bool
       ['to_port', String(to)],
       ['protocol', hclString(protocol)],
     ];
-    if (rule.cidrs) {
-      const v4 = rule.cidrs.filter((cidr) => !isIpv6(cidr));
-      const v6 = rule.cidrs.filter(isIpv6);
-      if (v4.length > 0) attributes.push(['cidr_blocks', `[${v4.map(hclString).join(', ')}]`]);
-      if (v6.length > 0) attributes.push(['ipv6_cidr_blocks', `[${v6.map(hclString).join(', ')}]`]);
-    } else {
-      attributes.push(['cidr_blocks', `var.${terraformVariable(rule.flow.peer)}`]);
-    }
+    attributes.push(...cidrAttributes(rule));
     out.push(`${indent}${rule.direction === 'in' ? 'ingress' : 'egress'} {`, ...hclAttributes(attributes, `${indent}  `), `${indent}}`);
   }
   return out;
@@ -295,7 +288,7 @@ function terraformRuleBlocks(rules: RenderRule[], indent: string, separate: bool
  * `aws_vpc_security_group_ingress_rule`/`_egress_rule` resources for `rules`, named `<name>_1`, `<name>_2`…: one per
  * CIDR, as the type takes one `cidr_ipv4` or `cidr_ipv6`; an unbound peer's variable is a `for_each` over its CIDRs.
  */
-function vpcRuleResources(rules: RenderRule[], resource: { name: string; securityGroupId: string }): string[] {
+function vpcRuleResources(rules: RenderRule[], resource: RuleResource): string[] {
   const out: string[] = [];
   let count = 0;
   let saidIpv6 = false;
@@ -332,11 +325,67 @@ function vpcRuleResources(rules: RenderRule[], resource: { name: string; securit
 }
 
 /**
+ * `aws_security_group_rule` resources for `rules`, named `<name>_1`, `<name>_2`… (one per rule: the type takes lists of
+ * both families), each of `type` ingress or egress with the replaced resource's `security_group_id` as written.
+ */
+function securityGroupRuleResources(rules: RenderRule[], resource: RuleResource): string[] {
+  const out: string[] = [];
+  let lastFlow: RequiredFlow | undefined;
+  rules.forEach((rule, index) => {
+    if (out.length > 0) out.push('');
+    const note = rule.flow !== lastFlow ? alternativeNote(rule.flow) : undefined;
+    if (note) out.push(`# ${note}`);
+    lastFlow = rule.flow;
+    const ignore = allTrafficIgnore(rule.flow, rule.from === 0 && rule.to === 65535, rule.cidrs);
+    if (ignore) out.push(`# ${ignore}`);
+    const [protocol, from, to] = awsPortFields(rule);
+    const attributes: Array<[string, string]> = [
+      ['type', hclString(rule.direction === 'in' ? 'ingress' : 'egress')],
+      ['security_group_id', resource.securityGroupId],
+      ['description', hclString(awsText(ruleDescription(rule.flow)))],
+      ['from_port', String(from)],
+      ['to_port', String(to)],
+      ['protocol', hclString(protocol)],
+      ...cidrAttributes(rule),
+    ];
+    out.push(`resource "aws_security_group_rule" "${resource.name}_${index + 1}" {`, ...hclAttributes(attributes, '  '), '}');
+  });
+  return out;
+}
+
+/** `cidr_blocks`/`ipv6_cidr_blocks` of an inline block or `aws_security_group_rule`; an unbound peer's variable. */
+function cidrAttributes(rule: RenderRule): Array<[string, string]> {
+  if (!rule.cidrs) return [['cidr_blocks', `var.${terraformVariable(rule.flow.peer)}`]];
+  const v4 = rule.cidrs.filter((cidr) => !isIpv6(cidr));
+  const v6 = rule.cidrs.filter(isIpv6);
+  const attributes: Array<[string, string]> = [];
+  if (v4.length > 0) attributes.push(['cidr_blocks', `[${v4.map(hclString).join(', ')}]`]);
+  if (v6.length > 0) attributes.push(['ipv6_cidr_blocks', `[${v6.map(hclString).join(', ')}]`]);
+  return attributes;
+}
+
+/** A Terraform rule resource that replacement resources of its type take the place of. */
+export interface RuleResource {
+  /** Its type: `aws_security_group_rule`, `aws_vpc_security_group_ingress_rule` or `aws_vpc_security_group_egress_rule`. */
+  type: string;
+  /** Its name, which the replacement resources are named after (`web_ssh_admin_1`…). */
+  name: string;
+  /** Its `security_group_id` as written. */
+  securityGroupId: string;
+}
+
+function ruleResources(rules: RenderRule[], resource: RuleResource): string[] {
+  return resource.type === 'aws_security_group_rule' ? securityGroupRuleResources(rules, resource) : vpcRuleResources(rules, resource);
+}
+
+/**
  * Terraform inline blocks that carry exactly the given flows: the replacement for an over-broad rule (FW202 fixes).
  * The first line has no indentation (it replaces the old block from its first column); the rest use `indent`.
+ * With `resource`, rule resources of that resource's type instead, which take its whole range (no indentation).
  */
-export function renderTerraformReplacement(flows: RequiredFlow[], opts: RenderOptions, indent: string): string {
+export function renderTerraformReplacement(flows: RequiredFlow[], opts: RenderOptions, indent: string, resource?: RuleResource): string {
   const rules = providerRules({ flows } as RoleProfile, opts);
+  if (resource) return rules.length > 0 ? ruleResources(rules, resource).join('\n') : "# the vendor's advanced rule set needs no rule here";
   const lines = rules.length > 0 ? terraformRuleBlocks(rules, indent, false, true) : [`${indent}# the vendor's advanced rule set needs no rule here`];
   const text = lines.join('\n');
   return text.startsWith(indent) ? text.slice(indent.length) : text;
@@ -531,10 +580,11 @@ export interface ReplacementOptions extends RenderOptions {
   /** Azure NSG: where the replaced rule sits among the NSG's rules, and what else it says. */
   nsg?: NsgPlacement;
   /**
-   * Terraform: the replaced rule is an `aws_vpc_security_group_ingress_rule`/`_egress_rule`: its resource name and its
-   * `security_group_id` as written; the fragment is resources of that type, one per CIDR (each takes one).
+   * Terraform: the replaced rule is a rule resource of the root module written once (`aws_security_group_rule`, or
+   * `aws_vpc_security_group_ingress_rule`/`_egress_rule`): the fragment is resources of its type with its
+   * `security_group_id`, which take its whole range (for the VPC types, one per CIDR: each takes one).
    */
-  vpcRule?: { name: string; securityGroupId: string };
+  ruleResource?: RuleResource;
   /**
    * netsh: what else the replaced rule is limited to (its Windows profiles, program, service, local address,
    * interface type, the other end's port), kept on every line so that the replacement opens nothing it did not.
@@ -588,14 +638,16 @@ export function renderReplacement(role: RoleProfile, format: ReplacementFormat, 
       out.push(`# ${title}`, `# ${settings}`);
       if (opts.dynamicItems) out.push(dynamicItemsNote(opts.dynamicItems));
       else if (opts.dynamicBlock) out.push(DYNAMIC_NOTE);
-      if (opts.vpcRule) {
+      if (opts.ruleResource?.type === 'aws_security_group_rule') {
+        out.push(`# ${opts.replaces} is a rule resource: these resources of its type take its place.`);
+      } else if (opts.ruleResource) {
         out.push(`# ${opts.replaces} is a rule resource: these resources take its place, one per CIDR (each takes one).`);
       } else if (opts.standalone) {
         out.push(`# ${opts.replaces} is a rule resource: write one rule resource per block below, with its security_group_id (a group keeps either inline blocks or rule resources, not both).`);
       }
       out.push(...terraformVariableNotes(unbound));
       const rules = providerRules(profile, opts);
-      out.push(...(opts.vpcRule ? vpcRuleResources(rules, opts.vpcRule) : terraformRuleBlocks(rules, '', false, true)));
+      out.push(...(opts.ruleResource ? ruleResources(rules, opts.ruleResource) : terraformRuleBlocks(rules, '', false, true)));
       break;
     }
     case 'cloudformation': {

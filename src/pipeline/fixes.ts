@@ -1,4 +1,4 @@
-import { intersectBoxes, requiredTraffic, rulesToRemove, subtractAll, type ProfileAssignment, type ProfileDiff, type TrafficBox } from '../engine/profile-diff';
+import { intersectBoxes, requiredTraffic, rulesToRemove, subtractAll, type ExcessGrant, type ProfileAssignment, type ProfileDiff, type TrafficBox } from '../engine/profile-diff';
 import { protocolSet } from '../engine/effective';
 import { Redaction } from '../checks/redaction';
 import type { FixSuggestion } from '../model/finding';
@@ -6,7 +6,8 @@ import { blockRemoval, inlineBlockOf, isDynamicBlockItem, nestedElementOf, sameC
 import type { Target } from '../model/target';
 import type { ReplacementFlow } from '../engine/profile-diff';
 import { renderTerraformReplacement, type RequiredFlow, type RoleProfile } from '../packs';
-import { renderReplacement, type NsgPlacement, type ReplacementFormat, type ReplacementOptions } from '../packs/render';
+import { renderReplacement, type NsgPlacement, type ReplacementFormat, type ReplacementOptions, type RuleResource } from '../packs/render';
+import { describePeer } from '../model/peer';
 
 /** Whether a rule is an inline `ingress`/`egress` rule of its security group, not a rule resource of its own. */
 function isInlineSgRule(rule: Rule, target: Target): boolean {
@@ -15,54 +16,110 @@ function isInlineSgRule(rule: Rule, target: Target): boolean {
 
 /**
  * A SARIF fix for an FW202 finding: the over-broad rule's block replaced by the vendor's advanced rules it was
- * meant to carry, or removed. Only for Terraform inline `ingress`/`egress` blocks, and only when every peer the
- * replacement names is bound. A block that makes several rules (one per peer, or per item of a `dynamic` block) is
- * edited once, on the finding of its first rule, so that applying every fix edits each block once: removed when the
- * role needs none of its rules; replaced, when it is a static block, by the advanced rules of all its rules together,
- * provided every one of them is flagged (one the role needs as written would have to stay, which one edit of the
- * block cannot say exactly).
+ * meant to carry, or removed. Only for Terraform inline `ingress`/`egress` blocks of security groups and rule resources
+ * of the root module written once (`aws_security_group_rule`, `aws_vpc_security_group_*_rule`: the whole resource, by
+ * resources of its type), and only when every peer the replacement names is bound. A block or resource that makes
+ * several rules (one per peer, or per item of a `dynamic` block) is edited once, on the finding of its first flagged
+ * rule, so that applying every fix edits each place once: removed when the role needs none of its rules; replaced,
+ * when it is static, by the advanced rules of all its flagged rules together, with the flows that its other rules
+ * carry written again (the admins' IPv6 range beside the flagged IPv4 world; see `keptPlaceFlows`), as
+ * `properties.replacement` writes them. No edit where such a rule carries traffic no bound flow holds, or where the
+ * flagged rules have nothing to write instead but others stay (the message says which peers to remove).
  */
 export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff): FixSuggestion | undefined {
   const fix = blockFix(target, rule, diff);
   if (!fix) return undefined;
   // Code cannot show a sensitive value redacted (see `Redaction`): no edit that writes one, such as the bound addresses
-  // a sensitive peer holds. The edit may write the replacements of the block's other rules too.
-  const redaction = Redaction.of([...(diff.excess.find((entry) => entry.rule === rule)?.rules ?? [rule]), ...(inlineBlockOf(rule, target)?.rules ?? [])]);
+  // a sensitive peer holds. The edit may write the replacements of the place's other rules too.
+  const redaction = Redaction.of([...(diff.excess.find((entry) => entry.rule === rule)?.rules ?? [rule]), ...(placeRulesOf(rule, target) ?? [])]);
   return !redaction || redaction.fixes([fix]).length > 0 ? fix : undefined;
 }
 
 function blockFix(target: Target, rule: Rule, diff: ProfileDiff): FixSuggestion | undefined {
   // Security groups only: a NACL's inline `ingress`/`egress` blocks have other fields (rule_no, cidr_block).
-  if (rule.kind !== 'terraform-hcl' || rule.platform !== 'aws-sg' || !isInlineSgRule(rule, target)) return undefined;
+  if (rule.kind !== 'terraform-hcl' || rule.platform !== 'aws-sg') return undefined;
+  const resource = ruleResourceOf(rule);
+  if (!resource && !isInlineSgRule(rule, target)) return undefined;
   // An element of the attribute form (`ingress = [{…}, {…}]`): blocks or a comment in its place would not parse (the
   // message says what to change).
   if (rule.isListElement) return undefined;
   const excess = diff.excess.find((entry) => entry.rule === rule);
   if (!excess) return undefined;
-  const inline = inlineBlockOf(rule, target);
+  const inline = resource ? undefined : inlineBlockOf(rule, target);
+  const placeRules = placeRulesOf(rule, target);
   const removed = rulesToRemove(diff);
-  if (removed.has(rule) && (!inline || inline.rules.every((other) => removed.has(other)))) return removalFix(target, rule, diff, removed);
+  if (removed.has(rule) && (!placeRules || placeRules.every((other) => removed.has(other)))) {
+    // A resource's edit is on the finding of its first rule, so that applying every fix edits it once.
+    if (resource) return placeRules![0] === rule ? resourceRemovalFix(rule, resource, diff, placeRules!.length) : undefined;
+    return removalFix(target, rule, diff, removed);
+  }
   let flows = excess.replacementFlows;
-  let description = `Replace with the vendor's advanced rules (${diff.assignment.ref})`;
-  if (!inline || inline.rules.length > 1) {
+  let description = resource ? `Replace with ${resource.type} resources holding the vendor's advanced rules (${diff.assignment.ref})` : `Replace with the vendor's advanced rules (${diff.assignment.ref})`;
+  if (!placeRules || placeRules.length > 1) {
     // A block read once per side of an undecidable condition makes each side's rules: no one text is exact for both.
-    if (!inline || inline.block.isDynamic || inline.rules.some((other) => other.branch !== rule.branch)) return undefined;
-    const excesses = [...new Set(inline.rules.map((other) => diff.excess.find((entry) => entry.rule === other || entry.rules?.includes(other))))];
-    if (excesses.some((entry) => entry === undefined) || excesses[0] !== excess) return undefined;
-    flows = mergedFlows(excesses.flatMap((entry) => entry!.replacementFlows), diff.assignment.peers);
-    if (excesses.length > 1) description = `Replace the block with the vendor's advanced rules for its ${excesses.length} flagged peers (${diff.assignment.ref})`;
+    if (!placeRules || inline?.block.isDynamic || placeRules.some((other) => other.branch !== rule.branch)) return undefined;
+    const entryOf = (other: Rule): ExcessGrant | undefined => diff.excess.find((entry) => entry.rule === other || entry.rules?.includes(other));
+    const excesses = [...new Set(placeRules.map(entryOf).filter((entry): entry is ExcessGrant => entry !== undefined))];
+    // The place's edit is on the finding of its first flagged rule.
+    if (excesses[0] !== excess) return undefined;
+    const ownFlows = excesses.flatMap((entry) => entry.replacementFlows);
+    const staying = placeRules.filter((other) => entryOf(other) === undefined);
+    const kept = staying.length > 0 ? keptPlaceFlows(diff, staying) : [];
+    // The flagged rules have nothing to write, others stay: the edit would only drop peers (the message names them).
+    if (kept === undefined || (staying.length > 0 && ownFlows.length === 0)) return undefined;
+    flows = mergedFlows([...ownFlows, ...kept], diff.assignment.peers);
+    if (excesses.length > 1 || staying.length > 0) {
+      const holding = resource ? `${resource.type} resources holding the vendor's advanced rules` : "the vendor's advanced rules";
+      const peersOf = (rules: readonly Rule[]): string => [...new Set(rules.map((each) => describePeer(each.peer)))].join(', ');
+      const flagged = staying.length > 0 ? peersOf(excesses.flatMap((entry) => entry.rules ?? [entry.rule])) : `its ${excesses.length} flagged peers`;
+      const keeping = staying.length > 0 ? `, keeping what ${peersOf(staying)} ${staying.length === 1 ? 'carries' : 'carry'} for the role` : '';
+      description = `Replace the ${resource ? 'resource' : 'block'} with ${holding} for ${flagged} (${diff.assignment.ref})${keeping}`;
+    }
   }
   const peers: Record<string, string[]> = {};
   for (const [peer, addresses] of Object.entries(diff.assignment.peers)) peers[peer] = addresses.toCidrs();
   // An unbound peer would be written as a variable the module may not declare: applying the fix would break the
   // configuration. Offer the edit only when it is complete code; `properties.replacement` still has the rendering.
   if (flows.some((flow) => (peers[flow.peer] ?? []).length === 0)) return undefined;
+  if (resource) {
+    return { description, file: rule.location.file, deleted: rule.resourceRange!, insertedText: renderTerraformReplacement(flows.map(renderedFlow), { peers }, '', resource) };
+  }
   const indent = ' '.repeat(Math.max(0, rule.location.range.startColumn - 1));
   return {
     description,
     file: rule.location.file,
     deleted: rule.location.range,
     insertedText: renderTerraformReplacement(flows.map(renderedFlow), { peers }, indent),
+  };
+}
+
+/**
+ * The rule resource `rule` is made from, where a replacement of resources of its type can take its whole range: one
+ * of the root module written once, with its `security_group_id` as written (see `Rule.resourceRange`).
+ */
+function ruleResourceOf(rule: Rule): RuleResource | undefined {
+  const securityGroupId = rule.containerArguments?.security_group_id;
+  if (rule.kind !== 'terraform-hcl' || rule.platform !== 'aws-sg' || !rule.resourceRange || securityGroupId === undefined) return undefined;
+  const match = /^(aws_security_group_rule|aws_vpc_security_group_(?:ingress|egress)_rule)\.([A-Za-z_][\w-]*)$/.exec(rule.resourceAddress);
+  return match ? { type: match[1]!, name: match[2]!, securityGroupId } : undefined;
+}
+
+/**
+ * The rules made from the written place that a Terraform replacement of `rule` takes whole: its inline block's, or its
+ * rule resource's (one per peer of its CIDR lists). Undefined for other rules.
+ */
+function placeRulesOf(rule: Rule, target: Target): Rule[] | undefined {
+  if (ruleResourceOf(rule)) return target.rules.filter((other) => !other.synthetic && other.resourceAddress === rule.resourceAddress);
+  return inlineBlockOf(rule, target)?.rules;
+}
+
+/** A rule resource the role needs none of, removed (it joins its group alone: no other rule depends on it staying). */
+function resourceRemovalFix(rule: Rule, resource: RuleResource, diff: ProfileDiff, count: number): FixSuggestion {
+  return {
+    description: `Remove the resource (${diff.assignment.ref} ${count === 1 ? 'needs no such rule' : `needs none of its ${count} rules`})`,
+    file: rule.location.file,
+    deleted: rule.resourceRange!,
+    insertedText: renderTerraformReplacement([], { peers: {} }, '', resource),
   };
 }
 
@@ -151,9 +208,8 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
   const opts: ReplacementOptions = { peers, replaces: rule.resourceAddress };
   // Inline rules: `aws_security_group.x.ingress[0]`, `Group.SecurityGroupIngress[0]`; anything else is a resource.
   if (format === 'terraform' && !isInlineSgRule(rule, target)) opts.standalone = true;
-  const vpcRule = /(?:^|\.)aws_vpc_security_group_(?:ingress|egress)_rule\.([A-Za-z_][\w-]*)/.exec(rule.resourceAddress);
-  const securityGroupId = rule.containerArguments?.security_group_id;
-  if (format === 'terraform' && vpcRule && securityGroupId !== undefined && rule.resourceRange) opts.vpcRule = { name: vpcRule[1]!, securityGroupId };
+  const resource = format === 'terraform' ? ruleResourceOf(rule) : undefined;
+  if (resource) opts.ruleResource = resource;
   if (format === 'terraform-azurerm') opts.nsg = nsgPlacement(target, rule);
   if ((format === 'terraform' || format === 'terraform-azurerm') && isDynamicBlockItem(rule, target)) {
     opts.dynamicBlock = true;
@@ -178,16 +234,24 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
 }
 
 /**
- * The flows that the other rules of a static Terraform inline block carry, where they stay (neither part of the
- * finding, `findingRules`, nor flagged themselves): each required flow of a bound peer they overlap, at the part of the
- * peer's addresses they hold. Empty when the block makes no other rule; undefined when a rule that stays carries
- * traffic no such flow holds (a symbolic peer, an unbound flow), which a fragment of the role's flows cannot keep.
+ * The flows that the other rules of a static Terraform inline block (or rule resource, see `placeRulesOf`) carry, where
+ * they stay (neither part of the finding, `findingRules`, nor flagged themselves): each required flow of a bound peer
+ * they overlap, at the part of the peer's addresses they hold. Empty when the place makes no other rule; undefined
+ * when a rule that stays carries traffic no such flow holds (a symbolic peer, an unbound flow), which a fragment of
+ * the role's flows cannot keep.
  */
 function keptBlockFlows(target: Target, rule: Rule, diff: ProfileDiff, findingRules: readonly Rule[]): ReplacementFlow[] | undefined {
-  const inline = inlineBlockOf(rule, target);
-  if (!inline || inline.block.isDynamic) return [];
+  const placeRules = placeRulesOf(rule, target);
+  if (!placeRules || inlineBlockOf(rule, target)?.block.isDynamic) return [];
   const flagged = new Set(diff.excess.flatMap((entry) => entry.rules ?? [entry.rule]));
-  const staying = inline.rules.filter((other) => !findingRules.includes(other) && !flagged.has(other));
+  return keptPlaceFlows(diff, placeRules.filter((other) => !findingRules.includes(other) && !flagged.has(other)));
+}
+
+/**
+ * The flows that rules of a place that stay (`staying`) carry: each required flow of a bound peer they overlap, at the
+ * part of the peer's addresses they hold. Undefined when one carries traffic no such flow holds.
+ */
+function keptPlaceFlows(diff: ProfileDiff, staying: readonly Rule[]): ReplacementFlow[] | undefined {
   const kept: ReplacementFlow[] = [];
   for (const other of staying) {
     if (other.peer.kind !== 'addresses') return undefined;

@@ -770,13 +770,13 @@ describe('FW202 replacement rendered in the rule\'s own format', () => {
     expect(text).toMatch(/^ingress \{\n  description = "SSH[^\n]*\n  from_port   = 22\n  to_port     = 22\n  protocol    = "tcp"\n  cidr_blocks = \["10\.1\.0\.0\/24"\]\n\}$/m);
   });
 
-  it('Terraform: a standalone rule resource gets blocks with a note; netsh gets add-rule lines only', () => {
+  it('Terraform: a standalone rule resource gets resources of its type; netsh gets add-rule lines only', () => {
     const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'lumen-cloud/windows' }] });
     const tf = 'resource "aws_security_group" "w" {\n  name = "w"\n}\nresource "aws_security_group_rule" "all" {\n  type              = "ingress"\n  security_group_id = aws_security_group.w.id\n  from_port         = 0\n  to_port           = 65535\n  protocol          = "tcp"\n  cidr_blocks       = ["10.0.0.0/8"]\n}\n';
     const rule = String(scanFiles({ 'main.tf': tf, '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202')!.properties.replacement);
-    expect(rule).toContain('# aws_security_group_rule.all is a rule resource: write one rule resource per block below');
+    expect(rule).toContain('# aws_security_group_rule.all is a rule resource: these resources of its type take its place.');
     expect(rule).toContain('#   variable "control_portal_cidrs" { type = list(string) }');
-    expect(rule).toMatch(/^ingress \{\n[\s\S]*cidr_blocks = var\.control_portal_cidrs\n\}$/m);
+    expect(rule).toMatch(/^resource "aws_security_group_rule" "all_1" \{\n {2}type {14}= "ingress"\n {2}security_group_id = aws_security_group\.w\.id\n[\s\S]*\n {2}cidr_blocks {7}= var\.control_portal_cidrs\n\}$/m);
     const cmd = 'netsh advfirewall firewall add rule name="All TCP" dir=in action=allow protocol=TCP localport=1-65535 remoteip=10.0.0.0/8\n';
     const netsh = String(scanFiles({ 'w.cmd': cmd, '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202')!.properties.replacement);
     const lines = netsh.trimEnd().split('\n');

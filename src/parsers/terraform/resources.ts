@@ -438,7 +438,7 @@ function standaloneRules(instance: ResourceInstance, ctx: BuildContext): Rule[] 
       // What a rule resource written in this one's place needs: its group as written, and the range it takes. Only for
       // a resource of the root module written once: the text of a counted one, or of a module's, makes other instances.
       const isOneInstance = address.startsWith(`${instance.type}.`) && !address.includes('[');
-      const groupId = style === 'vpc-rule' && isOneInstance ? expressionText(fields.get('security_group_id')?.value) : undefined;
+      const groupId = isOneInstance ? expressionText(fields.get('security_group_id')?.value) : undefined;
       if (groupId !== undefined && instance.range) {
         const container = { security_group_id: groupId };
         for (const rule of rules) {

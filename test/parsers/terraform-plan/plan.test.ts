@@ -191,7 +191,9 @@ describe('Terraform plan JSON (issue #8)', () => {
       };
       fs.writeFileSync(path.join(directory, 'plan.json'), JSON.stringify(plan));
       const result = scan({ paths: ['plan.json'], cwd: directory, today: '2026-11-23' });
-      expect(result.findings.map((finding) => finding.checkId)).toEqual(['FW303', 'FW303']);
+      // Both elements are shown at the static block's list, one written place: one note naming both rules.
+      expect(result.findings.map((finding) => finding.checkId)).toEqual(['FW303']);
+      expect(result.findings[0]!.message).toMatch(/^aws_security_group\.ssh: cidr_blocks of rules aws_security_group\.ssh\.ingress\[#\w+\], \[#\w+\] \(inbound tcp\/22\) could not/);
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });
     }

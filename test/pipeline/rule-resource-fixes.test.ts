@@ -1,0 +1,202 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../helpers/run-cli';
+
+// QA s13 f5 items 1 and 2: FW202's replacement for an `aws_security_group_rule` was inline `ingress {}` blocks under a
+// comment (pasted over the resource, they do not parse), and it had no SARIF fix; a block with one flagged family of
+// a dual-stack rule had no SARIF fix either. Each test applies what fwlint offers, literally, and scans again.
+
+let directory = '';
+beforeAll(() => {
+  directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-rule-resource-fixes-'));
+});
+afterAll(() => fs.rmSync(directory, { recursive: true, force: true }));
+
+interface SarifRegion {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+interface SarifResult {
+  ruleId: string;
+  message: { text: string };
+  locations: Array<{ physicalLocation: { region: SarifRegion } }>;
+  properties: Record<string, unknown>;
+  fixes?: Array<{ description: { text: string }; artifactChanges: Array<{ artifactLocation: { uri: string }; replacements: Array<{ deletedRegion: SarifRegion; insertedContent: { text: string } }> }> }>;
+}
+
+const LINUX_CONFIG = 'targets:\n  - match: ["*"]\n    profile: lumen-cloud/linux\n    peers:\n      control-portal: ["10.5.0.0/24"]\n';
+
+/** Writes main.tf and .fwlint.yaml into a folder of its own and returns the SARIF results of scanning it. */
+async function sarifOf(name: string, text: string, config: string): Promise<SarifResult[]> {
+  const folder = path.join(directory, name);
+  fs.mkdirSync(path.join(folder, '.git'), { recursive: true });
+  fs.writeFileSync(path.join(folder, 'main.tf'), text);
+  fs.writeFileSync(path.join(folder, '.fwlint.yaml'), config);
+  const run = await runCli(['scan', '.', '--format', 'sarif'], folder);
+  expect(run.stderr).toBe('');
+  return (JSON.parse(run.stdout) as { runs: Array<{ results: SarifResult[] }> }).runs[0]!.results;
+}
+
+/** `text` with `region` (1-based lines and columns, end column exclusive) replaced by `inserted`. */
+function replaceRegion(text: string, region: SarifRegion, inserted: string): string {
+  const lines = text.split('\n');
+  const offset = (line: number, column: number): number => lines.slice(0, line - 1).reduce((sum, each) => sum + each.length + 1, 0) + column - 1;
+  return text.slice(0, offset(region.startLine, region.startColumn)) + inserted + text.slice(offset(region.endLine, region.endColumn));
+}
+
+/** The text with every SARIF fix of `results` applied, the last region first so that earlier ones keep their place. */
+function withSarifFixes(text: string, results: SarifResult[]): string {
+  const replacements = results.flatMap((result) => result.fixes ?? []).flatMap((fix) => fix.artifactChanges.flatMap((change) => change.replacements));
+  replacements.sort((a, b) => b.deletedRegion.startLine - a.deletedRegion.startLine);
+  return replacements.reduce((fixed, replacement) => replaceRegion(fixed, replacement.deletedRegion, replacement.insertedContent.text), text);
+}
+
+const fw202 = (results: SarifResult[]): SarifResult[] => results.filter((result) => result.ruleId === 'FW202');
+
+const GROUP = 'resource "aws_security_group" "web" {\n  name = "web"\n}\n\n';
+const SSH_ADMIN = `${GROUP}resource "aws_security_group_rule" "web_ssh_admin" {
+  type              = "ingress"
+  security_group_id = aws_security_group.web.id
+  from_port         = 0
+  to_port           = 65535
+  protocol          = "tcp"
+  cidr_blocks       = ["10.0.0.0/8"]
+}
+`;
+
+describe('FW202 on an aws_security_group_rule', () => {
+  it('offers aws_security_group_rule resources with its security_group_id, named after it, over the whole resource', async () => {
+    const results = fw202(await sarifOf('ssh-admin', SSH_ADMIN, LINUX_CONFIG));
+    expect(results).toHaveLength(1);
+    const [result] = results;
+    expect(result!.locations[0]!.physicalLocation.region).toEqual({ startLine: 5, startColumn: 1, endLine: 12, endColumn: 2 });
+    const resource = [
+      'resource "aws_security_group_rule" "web_ssh_admin_1" {',
+      '  type              = "ingress"',
+      '  security_group_id = aws_security_group.web.id',
+      expect.stringMatching(/^ {2}description {7}= "SSH used by the Control Portal[^"]*\[in\/tcp\/22\/control-portal\]"$/),
+      '  from_port         = 22',
+      '  to_port           = 22',
+      '  protocol          = "tcp"',
+      '  cidr_blocks       = ["10.5.0.0/24"]',
+      '}',
+    ];
+    const replacement = String(result!.properties.replacement);
+    expect(replacement).not.toMatch(/ingress \{|write one rule resource per block/);
+    expect(replacement.trimEnd().split('\n').slice(-resource.length)).toEqual(resource);
+    expect(result!.fixes).toHaveLength(1);
+    const [change] = result!.fixes![0]!.artifactChanges;
+    expect(change!.replacements.map((each) => each.deletedRegion)).toEqual([{ startLine: 5, startColumn: 1, endLine: 12, endColumn: 2 }]);
+    expect(change!.replacements[0]!.insertedContent.text.split('\n')).toEqual(resource);
+  });
+
+  it('rescans clean with the replacement pasted over the finding, and with the SARIF fix applied', async () => {
+    const results = fw202(await sarifOf('ssh-admin-applied', SSH_ADMIN, LINUX_CONFIG));
+    const pasted = replaceRegion(SSH_ADMIN, results[0]!.locations[0]!.physicalLocation.region, String(results[0]!.properties.replacement).trimEnd());
+    const fixed = withSarifFixes(SSH_ADMIN, results);
+    for (const [name, text] of [['pasted', pasted], ['fixed', fixed]] as const) {
+      const rescanned = await sarifOf(`ssh-admin-${name}`, text, LINUX_CONFIG);
+      expect(rescanned.map((result) => `${result.ruleId} ${result.message.text}`)).toEqual([]);
+    }
+  });
+
+  it('writes an egress rule as type "egress", and both families of a dual-stack flow in one resource', async () => {
+    const config = 'targets:\n  - match: ["*"]\n    profile: netapp-cloud-manager/ha-mediator\n    peers:\n      admin: ["10.1.0.0/24", "2001:db8:1::/48"]\n      cloud-manager: ["10.2.0.10/32"]\n      aws-api: ["10.2.5.0/24"]\n';
+    const text = `${GROUP}resource "aws_security_group_rule" "ssh" {
+  type              = "ingress"
+  security_group_id = aws_security_group.web.id
+  from_port         = 22
+  to_port           = 22
+  protocol          = "tcp"
+  cidr_blocks       = ["10.0.0.0/8"]
+  ipv6_cidr_blocks  = ["2001:db8::/32"]
+}
+
+resource "aws_security_group_rule" "out" {
+  type              = "egress"
+  security_group_id = aws_security_group.web.id
+  from_port         = 0
+  to_port           = 65535
+  protocol          = "tcp"
+  cidr_blocks       = ["10.2.0.0/16"]
+}
+
+resource "aws_security_group_rule" "api" {
+  type              = "ingress"
+  security_group_id = aws_security_group.web.id
+  from_port         = 3000
+  to_port           = 3000
+  protocol          = "tcp"
+  cidr_blocks       = ["10.2.0.10/32"]
+}
+`;
+    const results = fw202(await sarifOf('families', text, config));
+    const inserted = results.flatMap((result) => result.fixes ?? []).map((fix) => fix.artifactChanges[0]!.replacements[0]!.insertedContent.text);
+    expect(inserted).toEqual([
+      expect.stringMatching(/^resource "aws_security_group_rule" "ssh_1" \{\n {2}type {14}= "ingress"\n[\s\S]*\n {2}cidr_blocks {7}= \["10\.1\.0\.0\/24"\]\n {2}ipv6_cidr_blocks {2}= \["2001:db8:1::\/48"\]\n\}$/),
+      expect.stringMatching(/^resource "aws_security_group_rule" "out_1" \{\n {2}type {14}= "egress"\n {2}security_group_id = aws_security_group\.web\.id\n[\s\S]*\n {2}cidr_blocks {7}= \["10\.2\.0\.10\/32"\]\n\}\n\nresource "aws_security_group_rule" "out_2" \{\n {2}type {14}= "egress"\n/),
+    ]);
+    const rescanned = await sarifOf('families-fixed', withSarifFixes(text, results), config);
+    // udp/53 to aws-api was never allowed: FW201 says so before and after.
+    expect(rescanned.filter((result) => /^FW20[12]$/.test(result.ruleId)).map((result) => result.message.text)).toEqual([expect.stringContaining('udp/53 to 10.2.5.0/24')]);
+  });
+
+  it('removes a rule resource the role needs none of', async () => {
+    const text = SSH_ADMIN.replace('from_port         = 0', 'from_port         = 8080').replace('to_port           = 65535', 'to_port           = 8080');
+    const results = fw202(await sarifOf('removed', text, LINUX_CONFIG));
+    expect(results.map((result) => result.message.text)).toEqual([expect.stringContaining('the role needs none of it: remove the rule')]);
+    expect(results[0]!.fixes!.map((fix) => fix.description.text)).toEqual(['Remove the resource (lumen-cloud/linux needs no such rule)']);
+    const rescanned = await sarifOf('removed-fixed', withSarifFixes(text, results), LINUX_CONFIG);
+    expect(rescanned.filter((result) => result.ruleId === 'FW202')).toEqual([]);
+  });
+
+  it('keeps the inline blocks under a note for a counted rule resource (its text makes other instances)', async () => {
+    const text = SSH_ADMIN.replace('  type ', '  count             = 1\n  type ');
+    const results = fw202(await sarifOf('counted', text, LINUX_CONFIG));
+    expect(String(results[0]!.properties.replacement)).toContain('is a rule resource: write one rule resource per block below');
+    expect(results[0]!.fixes).toBeUndefined();
+  });
+});
+
+describe('FW202 SARIF fix for a dual-stack rule with one family flagged', () => {
+  const MEDIATOR = (cidrs: string, ipv6: string, resource: boolean): string =>
+    resource
+      ? `${GROUP}resource "aws_security_group_rule" "ssh" {\n  type              = "ingress"\n  security_group_id = aws_security_group.web.id\n  from_port         = 22\n  to_port           = 22\n  protocol          = "tcp"\n  cidr_blocks       = ${cidrs}\n  ipv6_cidr_blocks  = ${ipv6}\n}\n`
+      : `resource "aws_security_group" "web" {\n  name = "web"\n  ingress {\n    from_port        = 22\n    to_port          = 22\n    protocol         = "tcp"\n    cidr_blocks      = ${cidrs}\n    ipv6_cidr_blocks = ${ipv6}\n  }\n}\n`;
+  const config = (admin: string): string => `targets:\n  - match: ["*"]\n    profile: netapp-cloud-manager/ha-mediator\n    peers:\n      admin: ${admin}\n      cloud-manager: ["10.2.0.10/32"]\n`;
+
+  it.each([
+    ['an inline block, IPv4 world flagged, IPv6 world allowed', false, '["0.0.0.0/0"]', '["::/0"]', '["10.1.0.0/24", "::/0"]', /cidr_blocks {6}= \["10\.1\.0\.0\/24"\]\n {4}ipv6_cidr_blocks = \["::\/0"\]/, 'keeping what ::/0 carries'],
+    ['an inline block, IPv6 flagged, IPv4 exact', false, '["10.1.0.0/24"]', '["2001:db8::/32"]', '["10.1.0.0/24", "2001:db8:1::/48"]', /cidr_blocks {6}= \["10\.1\.0\.0\/24"\]\n {4}ipv6_cidr_blocks = \["2001:db8:1::\/48"\]/, 'keeping what 10.1.0.0/24 carries'],
+    ['a rule resource, IPv4 world flagged, IPv6 world allowed', true, '["0.0.0.0/0"]', '["::/0"]', '["10.1.0.0/24", "::/0"]', /cidr_blocks {7}= \["10\.1\.0\.0\/24"\]\n {2}ipv6_cidr_blocks {2}= \["::\/0"\]/, 'keeping what ::/0 carries'],
+  ])('%s: the fix writes both families, and the fixed file has no FW202 or FW201', async (_, resource, cidrs, ipv6, admin, written, keeping) => {
+    const name = `dual-${resource ? 'resource' : 'block'}-${cidrs.length}`;
+    const text = MEDIATOR(cidrs, ipv6, resource);
+    const results = fw202(await sarifOf(name, text, config(admin)));
+    expect(results).toHaveLength(1);
+    expect(results[0]!.message.text).toMatch(/; keep (::\/0|10\.1\.0\.0\/24)$/);
+    const fixes = results[0]!.fixes ?? [];
+    expect(fixes).toHaveLength(1);
+    expect(fixes[0]!.description.text).toContain(keeping);
+    const inserted = fixes[0]!.artifactChanges[0]!.replacements[0]!.insertedContent.text;
+    expect(inserted).toMatch(written);
+    // The same flows as the replacement fragment in properties (which adds its comments; a block's is not indented).
+    expect(String(results[0]!.properties.replacement)).toContain(resource ? inserted : inserted.replace(/^ {2}/gm, ''));
+    // The group's other flows were never allowed: FW201 says the same before and after; FW202 has nothing left to say.
+    const missing = (all: SarifResult[]): string[] => all.filter((result) => result.ruleId === 'FW201').map((result) => result.message.text);
+    const before = await sarifOf(`${name}-before`, text, config(admin));
+    const rescanned = await sarifOf(`${name}-fixed`, withSarifFixes(text, results), config(admin));
+    expect(fw202(rescanned)).toEqual([]);
+    expect(missing(rescanned)).toEqual(missing(before));
+  });
+
+  it('offers no edit where the flagged family has nothing to write and the other stays (the message names the peer to remove)', async () => {
+    const results = fw202(await sarifOf('dual-remove-one', MEDIATOR('["192.168.0.0/16"]', '["2001:db8:1::/48"]', false), config('["10.1.0.0/24", "2001:db8:1::/48"]')));
+    expect(results.map((result) => result.message.text)).toEqual([expect.stringContaining("remove 192.168.0.0/16 from the rule's peers, keeping 2001:db8:1::/48")]);
+    expect(results[0]!.fixes).toBeUndefined();
+  });
+});
