@@ -1,7 +1,7 @@
 import type { ConstructPiece } from '../engine/construct-pieces';
 import { precedingDenies, protocolSet } from '../engine/effective';
 import { cidrsOf, cidrText } from '../engine/set-facts';
-import { AddressSet, mayCoverInternet, PRIVATE_ADDRESSES, publicAddressesOf, routableAddressesOf, unionOf } from '../model/address-set';
+import { AddressSet, mayCoverInternet, PRIVATE_ADDRESSES, routableAddressesOf, unionOf } from '../model/address-set';
 import { branchesCompatible, branchLiterals, branchOfAnyText, branchOfLiterals, type Branched } from '../model/branch';
 import type { IntervalSet } from '../model/interval-set';
 import { compareLocations } from '../model/location';
@@ -12,19 +12,20 @@ import type { FindingSpec } from './define-check';
 
 /**
  * The pieces that together cover the internet on one address family (`0.0.0.0/1` + `128.0.0.0/1`; see
- * `AddressSet.coversInternet`), or none when their union does not. Only pieces that add public addresses of that
+ * `AddressSet.coversInternet`), or none when their union does not. Only pieces that add routable addresses of that
  * family are returned: a piece of the other family, one inside the others' union (`10.0.0.0/8` beside `0.0.0.0/1`),
  * or one so small that the others cover the internet without it (an allow of one host a deny took out of a half), is
  * not what opens the target to the world. Pieces are taken largest first, so of two equal pieces the earlier counts.
  * The result keeps the input order.
  */
 export function worldCoveringPieces<T>(pieces: readonly T[], addressesOf: (piece: T) => AddressSet, family: 4 | 6): T[] {
-  const publicSpace = publicAddressesOf(family);
+  // The routable space: a piece of none of it (`8000::/1` beside `2000::/4` + `3000::/4`) adds nothing to the internet.
+  const routableSpace = routableAddressesOf(family);
   const sized = pieces
-    .map((piece, index) => ({ piece, index, part: addressesOf(piece).intersect(publicSpace) }))
+    .map((piece, index) => ({ piece, index, part: addressesOf(piece).intersect(routableSpace) }))
     .map((entry) => ({ ...entry, size: entry.part.sizeOf(family) }))
     .filter((entry) => entry.size > 0n);
-  // Sizes that do not add up to the family's public space cannot cover it: most targets stop here without any union.
+  // Sizes that do not add up to the family's routable space cannot cover it: most targets stop here without any union.
   if (sized.length < 2 || !mayCoverInternet(sized.reduce((sum, entry) => sum + entry.size, 0n), family)) return [];
   sized.sort((a, b) => (a.size > b.size ? -1 : a.size < b.size ? 1 : a.index - b.index));
   let union = AddressSet.EMPTY;
@@ -36,9 +37,9 @@ export function worldCoveringPieces<T>(pieces: readonly T[], addressesOf: (piece
   }
   if (!union.coversInternet(family)) return [];
   // Smallest first, a piece smaller than the remainder the internet may lack is dropped where the others still cover it.
-  const publicSize = publicSpace.sizeOf(family);
+  const routableSize = routableSpace.sizeOf(family);
   for (const entry of [...kept].reverse()) {
-    if (entry.size * 256n >= publicSize || kept.length < 3) continue;
+    if (entry.size * 256n >= routableSize || kept.length < 3) continue;
     const others = kept.filter((other) => other !== entry);
     if (unionOf(others.map((other) => other.part)).coversInternet(family)) kept = others;
   }
@@ -93,7 +94,8 @@ function holdsPartOf(addresses: AddressSet, family: 4 | 6): boolean {
 /**
  * A world-open set named by what it lacks, where it covers the internet on a family without holding all of it:
  * `0.0.0.0/0 except 0.0.0.0/32`, or where private addresses are among those left out (which no internet host has),
- * `every public IPv4 address` and the routable ones it lacks (`… except 198.51.99.0/24`). Other families as their CIDRs.
+ * `every public IPv4 address` and the routable ones it lacks (`… except 198.51.99.0/24`). A single CIDR (`2000::/3`)
+ * and other families as their CIDRs.
  * Undefined when no family is such (the exact case), which the caller names as before.
  */
 function describeWorldExclusions(addresses: AddressSet): string | undefined {
@@ -104,7 +106,9 @@ function describeWorldExclusions(addresses: AddressSet): string | undefined {
     const part = addresses.intersect(all);
     if (part.isEmpty()) continue;
     const excluded = all.subtract(part);
-    if (!part.coversInternet(family) || excluded.isEmpty()) texts.push({ whole: cappedList(cidrsOf(part)) });
+    const partCidrs = cidrsOf(part);
+    // One CIDR that covers the internet is named as written (`2000::/3`, `::/1`), not by all it leaves out.
+    if (!part.coversInternet(family) || excluded.isEmpty() || partCidrs.length === 1) texts.push({ whole: cappedList(partCidrs) });
     else if (!excluded.overlaps(PRIVATE_ADDRESSES)) texts.push({ whole: cidrsOf(all)[0]!, except: cappedList(cidrsOf(excluded)) });
     else {
       // The routable ones: private, bogon and (IPv6) non-global space left out is no internet host's.

@@ -8,8 +8,13 @@ checkTester.run(FW104, {
     { fixture: 'checks/FW104/terraform/good-half-internet-egress.tf' },
     // 0.0.0.0/0 less a public /7 lacks more than 1/256 of the internet: FW102's, not FW104's.
     { fixture: 'checks/FW104/terraform/good-nacl-egress-slash-7-denied.tf' },
+    // QA 4/01: a NACL deny of 2000::/3 (IPv6 global unicast) ahead of ::/0 leaves no internet host reachable, and
+    // 8000::/1 holds none: FW102's, not FW104's.
+    { fixture: 'checks/FW104/terraform/good-nacl-egress-ipv6-global-unicast-denied.tf' },
   ],
   invalid: [
+    // QA 4/01: 2000::/3 is the whole IPv6 internet, named as written.
+    { fixture: 'checks/FW104/terraform/bad-egress-to-ipv6-global-unicast.tf', findings: [{ line: 8, messageId: 'worldOpenEgress', message: /^aws_security_group\.gua_out allows egress to 2000::\/3 on all traffic$/ }] },
     // Regression (QA 3/01): a deny of 255.255.255.255/32 ahead of the allow silenced FW104.
     // QA 4/10: a dynamic block over both halves of IPv4 is world-open by its own union: plain, not "together with its other rules".
     { fixture: 'checks/FW104/terraform/bad-dynamic-block-over-both-halves-egress.tf', findings: [{ line: 11, messageId: 'worldOpenEgress', message: /^aws_security_group\.halves allows egress to 0\.0\.0\.0\/0 on all traffic$/ }] },
@@ -33,13 +38,14 @@ checkTester.run(FW104, {
       ],
     },
     {
-      // "World" is a set: 0.0.0.0/1 + 128.0.0.0/1 (one block) and ::/1 + 8000::/1 (two blocks) are the whole internet.
+      // "World" is a set: 0.0.0.0/1 + 128.0.0.0/1 (one block) and 2000::/4 + 3000::/4 (two blocks, the halves of IPv6
+      // global unicast 2000::/3) are the whole internet.
       fixture: 'checks/FW104/terraform/bad-world-split-egress.tf',
       findings: [
         { line: 10, column: 20, messageId: 'worldOpenEgressCombined', message: /to 0\.0\.0\.0\/1 on all traffic, which together/ },
         { line: 10, column: 33, messageId: 'worldOpenEgressCombined', message: /to 128\.0\.0\.0\/1 on all traffic, which together/ },
-        { line: 18, messageId: 'worldOpenEgressCombined', message: /to ::\/1 on tcp\/all ports, which together/ },
-        { line: 25, messageId: 'worldOpenEgressCombined', message: /to 8000::\/1 on tcp\/all ports, which together/ },
+        { line: 18, messageId: 'worldOpenEgressCombined', message: /to 2000::\/4 on tcp\/all ports, which together/ },
+        { line: 25, messageId: 'worldOpenEgressCombined', message: /to 3000::\/4 on tcp\/all ports, which together/ },
       ],
     },
     {
