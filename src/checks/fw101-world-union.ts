@@ -250,9 +250,8 @@ function conditionalExceptions(target: Target, rules: readonly Rule[], always: A
   // Disjoint address cells, each with the conditions of the denies that take it out.
   let cells: Array<{ addresses: AddressSet; conditions: string[] }> = [];
   for (const deny of carvingDenies(target, rules, conditional, traffic)) {
-    if (deny.branch === undefined || !branchesCompatible(when, deny) || deny.peer.kind !== 'addresses') continue;
-    const condition = branchOfLiterals(deny.kind, branchLiterals(deny).filter((literal) => !said.has(literal)));
-    if (condition === undefined) continue;
+    const condition = denyConditionBeyond(deny, when, said);
+    if (condition === undefined || deny.peer.kind !== 'addresses') continue;
     let rest = deny.peer.addresses.intersect(conditional);
     const next: typeof cells = [];
     for (const cell of cells) {
@@ -273,19 +272,50 @@ function conditionalExceptions(target: Target, rules: readonly Rule[], always: A
   // One entry per condition (several denies of one address: when any of them exists).
   const byCondition = new Map<string, AddressSet>();
   for (const { addresses, conditions } of cells) {
-    const condition = conditions.length === 1 ? conditions[0]! : branchOfAnyText(when.kind, conditions) ?? conditions.join(' or ');
+    const condition = anyOfConditions(when, conditions);
     byCondition.set(condition, (byCondition.get(condition) ?? AddressSet.EMPTY).union(addresses));
   }
   const exceptWhen = [...byCondition].map(([condition, addresses]) => ({ addresses, condition })).sort((a, b) => compareFirstAddress(a.addresses, b.addresses));
   const carved = carvedAddresses(sometimes, rules);
   const base = carved?.text ?? cappedList(cidrsOf(sometimes));
-  const exceptions = exceptWhen.map(({ addresses, condition }) => `${cappedList(cidrsOf(addresses))} when ${condition}`).join('; ');
+  const exceptions = exceptionsWhen(exceptWhen.map(({ addresses, condition }) => ({ text: cappedList(cidrsOf(addresses)), condition })));
   return {
     addresses: sometimes,
     text: `${base} (${base.includes(' except ') ? 'and' : 'except'} ${exceptions})`,
     excluded: (carved?.excluded ?? AddressSet.EMPTY).union(conditional),
     exceptWhen: exceptWhen.map(({ addresses, condition }) => ({ peer: cidrText(addresses), when: condition })),
   };
+}
+
+/**
+ * The condition of a deny that exists only under one, less what the finding's condition `when` (whose literals are
+ * `said`) says already; undefined for a deny under no condition of its own, one that never exists together with the
+ * finding's rules.
+ */
+function denyConditionBeyond(deny: Rule, when: Branched, said: ReadonlySet<string>): string | undefined {
+  if (deny.branch === undefined || !branchesCompatible(when, deny)) return undefined;
+  return branchOfLiterals(deny.kind, branchLiterals(deny).filter((literal) => !said.has(literal)));
+}
+
+/** Several denies' conditions as one: the part is taken out when any of them exists (`var.strict or var.eu`). */
+function anyOfConditions(when: Branched, conditions: readonly string[]): string {
+  return conditions.length === 1 ? conditions[0]! : branchOfAnyText(when.kind, conditions) ?? conditions.join(' or ');
+}
+
+/** Exceptions named with their conditions, as world-open findings list them: `8.8.8.0/24 when var.strict; tcp/25 when var.eu`. */
+export function exceptionsWhen(exceptions: ReadonlyArray<{ text: string; condition: string }>): string {
+  return exceptions.map(({ text, condition }) => `${text} when ${condition}`).join('; ');
+}
+
+/**
+ * The condition under which denies that exist only under one take `addresses` on `traffic` out of `rules`, where
+ * their finding holds (`when`): each deny's condition less what `when` says, any of them (`var.strict or var.eu`).
+ * Undefined when no such deny takes part of them out. FW102 names what it leaves open only where they are absent.
+ */
+export function carvingDenyCondition(target: Target, rules: readonly Rule[], addresses: AddressSet, traffic: ReadonlyArray<{ protocols: IntervalSet; ports: PortSet }>, when: Branched): string | undefined {
+  const said = new Set(branchLiterals(when));
+  const conditions = [...new Set(carvingDenies(target, rules, addresses, traffic).map((deny) => denyConditionBeyond(deny, when, said)).filter((condition) => condition !== undefined))];
+  return conditions.length === 0 ? undefined : anyOfConditions(when, conditions);
 }
 
 /** IPv4 sets before IPv6 ones, then by their lowest address. */
