@@ -36,7 +36,7 @@ describe('worldCoveringPieces (pieces world-open together)', () => {
   it('covers the IPv6 internet with the halves of global unicast 2000::/3, not with pieces outside it (QA 4/01)', () => {
     const covering6 = (...lists: string[]): string[] => worldCoveringPieces(lists.map((list) => AddressSet.parseList(list)), (each) => each, 6).map(String);
     expect(covering6('2000::/4', '3000::/4')).toEqual(['2000::/4', '3000::/4']);
-    // 8000::/1 holds no global unicast address: it adds nothing to the halves, nor covers anything with ::/2's half.
+    // 8000::/1 holds no global unicast address: it adds nothing to the halves, nor covers the internet with one of them.
     expect(covering6('8000::/1', '2000::/4', '3000::/4')).toEqual(['2000::/4', '3000::/4']);
     expect(covering6('8000::/1', '2000::/4')).toEqual([]);
   });
