@@ -1,12 +1,11 @@
 import { conditionOf, constructOf, constructPieces, entriesByConstruct, rulesOf, type ConstructPiece } from '../engine/construct-pieces';
-import { profilesNote, protocolSet, unresolvedPortExpressions } from '../engine/effective';
+import { profilesNote } from '../engine/effective';
 import { ALL_ICMP_MESSAGES, icmpEntries, icmpVersionOf, icmpWitness, type IcmpTypeEntry } from '../engine/icmp';
-import { describeProtocolNames, describeTraffic, MAX_LISTED_ITEMS, sensitiveServices } from '../engine/traffic';
+import { describeTraffic, MAX_LISTED_ITEMS, sensitiveServices, unresolvedPortsTraffic, unresolvedProtocolTraffic } from '../engine/traffic';
 import { AddressSet, publicAddressesOf, unionOf } from '../model/address-set';
 import { branchWorlds, type Branched } from '../model/branch';
 import { IntervalSet } from '../model/interval-set';
 import { PortSet } from '../model/port-set';
-import { protocolName } from '../model/protocol';
 import { rulesInOrder, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { cidrsOf, cidrText } from '../engine/set-facts';
@@ -156,21 +155,16 @@ function unresolvedPortsFindingOf(target: Target, group: Array<{ piece: Construc
   const rules = rulesInOrder(target.rules, group.flatMap((entry) => rulesOf(entry.piece)));
   const rule = rules[0]!;
   const addresses = unionOf(group.map(({ piece }) => piece.addresses));
-  // One written rule may be several protocols on the same unresolved ports (an Azure `*` rule is TCP and UDP).
-  const protocolNames = [...new Set(rules.map((each) => protocolName(each.protocol)))];
-  const protocols = rules.slice(1).reduce((set, each) => set.union(protocolSet(each.protocol)), protocolSet(rule.protocol));
   const possible = group.flatMap((entry) => entry.parts).reduce((ports, part) => ports.union(part.ports), PortSet.EMPTY);
-  const expressions = [...new Set(rules.flatMap(unresolvedPortExpressions))];
-  const traffic = protocolNames.map((name) => `${name}/<unresolved: ${expressions.join(', ')}>`).join('; ');
+  const { traffic, protocols, open, expressions } = unresolvedPortsTraffic(rules, possible);
   const where = profilesNote(group[0]!.piece.profiles);
-  const closed = PortSet.ALL.subtract(possible);
   const exceptions = conditional && exceptionsUnderConditions(target, group.map(({ piece }) => constructOf(piece)), conditional, addresses, rules, [{ protocols, ports: possible }], group[0]!.parts[0]!.when, group[0]!.piece.profiles);
   const carved = exceptions ?? carvedAddresses(addresses, rules);
   const spec: FindingSpec = {
     messageId: 'worldOpenUnresolvedPorts',
     rule,
     profiles: group[0]!.piece.profiles,
-    data: { target: target.id, exposure: `from ${carved?.text ?? cappedList(cidrsOf(addresses))} on ${traffic}`, where, open: closed.isEmpty() ? 'any port' : `any port but ${describeTraffic(protocols, closed, undefined, MAX_LISTED_ITEMS)}` },
+    data: { target: target.id, exposure: `from ${carved?.text ?? cappedList(cidrsOf(addresses))} on ${traffic}`, where, open },
     severity: 'high',
     key: traffic,
     properties: { traffic, peer: cidrText(addresses), sensitiveServices: [], unresolvedPorts: expressions, possiblePorts: possible.toString(), ...(exceptions ? { exceptWhen: exceptions.exceptWhen } : {}) },
@@ -198,22 +192,9 @@ function unresolvedProtocolFindingOf(target: Target, group: Array<{ piece: Const
   const parts = group.flatMap((entry) => entry.parts);
   const protocols = parts.reduce((set, part) => set.union(part.protocols), IntervalSet.EMPTY);
   const possiblePorts = parts.reduce((ports, part) => ports.union(part.ports), PortSet.EMPTY);
-  const protocolExpressions = [...new Set(rules.flatMap((each) => (each.protocol.kind === 'unknown' ? [each.protocol.expr] : [])))];
-  // Unresolved ports (no ports) are every port, named by their values but the protocol's own (a CDK Port unknown as a
-  // whole: `props.port`); known ones are what they are if the value is a protocol with ports (tcp, udp).
-  const portsUnresolved = rules.some((each) => each.ports.isEmpty());
-  const portExpressions = [...new Set(rules.flatMap(unresolvedPortExpressions))].filter((expr) => !protocolExpressions.includes(expr));
-  const portsText = portsUnresolved ? (portExpressions.length > 0 ? ` port <unresolved: ${portExpressions.join(', ')}>` : '')
-    : possiblePorts.isAll() ? '' : ` ${possiblePorts.size() === 1 ? 'port' : 'ports'} ${possiblePorts.toString()}`;
-  const traffic = `<unresolved protocol: ${protocolExpressions.join(', ')}>${portsText}`;
-  const closed = IntervalSet.range(0n, 255n).subtract(protocols);
-  const anything = portsUnresolved ? 'any protocol and port' : 'any protocol';
+  const { traffic, unresolved, open, properties: unresolvedProperties } = unresolvedProtocolTraffic(rules, protocols, possiblePorts);
   const carved = carvedAddresses(addresses, rules);
-  // `possibleProtocols` as `possiblePorts` is written: protocol numbers, `0-5, 7-255`.
-  const possibleProtocols = protocols.intervals.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(', ');
-  const properties: Record<string, unknown> = { traffic, peer: cidrText(addresses), sensitiveServices: [], unresolvedProtocol: protocolExpressions, possibleProtocols };
-  if (portExpressions.length > 0) properties.unresolvedPorts = portExpressions;
-  properties.possiblePorts = possiblePorts.toString();
+  const properties: Record<string, unknown> = { traffic, peer: cidrText(addresses), sensitiveServices: [], ...unresolvedProperties };
   const spec: FindingSpec = {
     messageId: 'worldOpenUnresolvedProtocol',
     rule,
@@ -222,8 +203,8 @@ function unresolvedProtocolFindingOf(target: Target, group: Array<{ piece: Const
       target: target.id,
       exposure: `from ${carved?.text ?? cappedList(cidrsOf(addresses))} on ${traffic}`,
       where: profilesNote(group[0]!.piece.profiles),
-      unresolved: portsUnresolved ? 'protocol and ports' : 'protocol',
-      open: closed.isEmpty() ? anything : `${anything} but ${describeProtocolNames(closed, MAX_LISTED_ITEMS)}`,
+      unresolved,
+      open,
     },
     severity: 'high',
     key: traffic,

@@ -1,7 +1,7 @@
 import type { ConstructPiece } from '../engine/construct-pieces';
 import { precedingDenies, protocolSet } from '../engine/effective';
 import { cidrsOf, cidrText } from '../engine/set-facts';
-import { AddressSet, mayCoverInternet, PRIVATE_ADDRESSES, publicAddressesOf, routableAddressesOf, unionOf } from '../model/address-set';
+import { AddressSet, mayCoverInternet, PRIVATE_ADDRESSES, routableAddressesOf, unionOf } from '../model/address-set';
 import { branchesCompatible, branchLiterals, branchOfAnyText, branchOfLiterals, type Branched } from '../model/branch';
 import type { IntervalSet } from '../model/interval-set';
 import { compareLocations } from '../model/location';
@@ -12,19 +12,20 @@ import type { FindingSpec } from './define-check';
 
 /**
  * The pieces that together cover the internet on one address family (`0.0.0.0/1` + `128.0.0.0/1`; see
- * `AddressSet.coversInternet`), or none when their union does not. Only pieces that add public addresses of that
+ * `AddressSet.coversInternet`), or none when their union does not. Only pieces that add routable addresses of that
  * family are returned: a piece of the other family, one inside the others' union (`10.0.0.0/8` beside `0.0.0.0/1`),
  * or one so small that the others cover the internet without it (an allow of one host a deny took out of a half), is
  * not what opens the target to the world. Pieces are taken largest first, so of two equal pieces the earlier counts.
  * The result keeps the input order.
  */
 export function worldCoveringPieces<T>(pieces: readonly T[], addressesOf: (piece: T) => AddressSet, family: 4 | 6): T[] {
-  const publicSpace = publicAddressesOf(family);
+  // The routable space: a piece of none of it (`8000::/1` beside `2000::/4` + `3000::/4`) adds nothing to the internet.
+  const routableSpace = routableAddressesOf(family);
   const sized = pieces
-    .map((piece, index) => ({ piece, index, part: addressesOf(piece).intersect(publicSpace) }))
+    .map((piece, index) => ({ piece, index, part: addressesOf(piece).intersect(routableSpace) }))
     .map((entry) => ({ ...entry, size: entry.part.sizeOf(family) }))
     .filter((entry) => entry.size > 0n);
-  // Sizes that do not add up to the family's public space cannot cover it: most targets stop here without any union.
+  // Sizes that do not add up to the family's routable space cannot cover it: most targets stop here without any union.
   if (sized.length < 2 || !mayCoverInternet(sized.reduce((sum, entry) => sum + entry.size, 0n), family)) return [];
   sized.sort((a, b) => (a.size > b.size ? -1 : a.size < b.size ? 1 : a.index - b.index));
   let union = AddressSet.EMPTY;
@@ -36,9 +37,9 @@ export function worldCoveringPieces<T>(pieces: readonly T[], addressesOf: (piece
   }
   if (!union.coversInternet(family)) return [];
   // Smallest first, a piece smaller than the remainder the internet may lack is dropped where the others still cover it.
-  const publicSize = publicSpace.sizeOf(family);
+  const routableSize = routableSpace.sizeOf(family);
   for (const entry of [...kept].reverse()) {
-    if (entry.size * 256n >= publicSize || kept.length < 3) continue;
+    if (entry.size * 256n >= routableSize || kept.length < 3) continue;
     const others = kept.filter((other) => other !== entry);
     if (unionOf(others.map((other) => other.part)).coversInternet(family)) kept = others;
   }
@@ -93,7 +94,8 @@ function holdsPartOf(addresses: AddressSet, family: 4 | 6): boolean {
 /**
  * A world-open set named by what it lacks, where it covers the internet on a family without holding all of it:
  * `0.0.0.0/0 except 0.0.0.0/32`, or where private addresses are among those left out (which no internet host has),
- * `every public IPv4 address` and the routable ones it lacks (`… except 198.51.99.0/24`). Other families as their CIDRs.
+ * `every public IPv4 address` and the routable ones it lacks (`… except 198.51.99.0/24`). A single CIDR (`2000::/3`)
+ * and other families as their CIDRs.
  * Undefined when no family is such (the exact case), which the caller names as before.
  */
 function describeWorldExclusions(addresses: AddressSet): string | undefined {
@@ -104,7 +106,9 @@ function describeWorldExclusions(addresses: AddressSet): string | undefined {
     const part = addresses.intersect(all);
     if (part.isEmpty()) continue;
     const excluded = all.subtract(part);
-    if (!part.coversInternet(family) || excluded.isEmpty()) texts.push({ whole: cappedList(cidrsOf(part)) });
+    const partCidrs = cidrsOf(part);
+    // One CIDR that covers the internet is named as written (`2000::/3`, `::/1`), not by all it leaves out.
+    if (!part.coversInternet(family) || excluded.isEmpty() || partCidrs.length === 1) texts.push({ whole: cappedList(partCidrs) });
     else if (!excluded.overlaps(PRIVATE_ADDRESSES)) texts.push({ whole: cidrsOf(all)[0]!, except: cappedList(cidrsOf(excluded)) });
     else {
       // The routable ones: private, bogon and (IPv6) non-global space left out is no internet host's.
@@ -246,9 +250,8 @@ function conditionalExceptions(target: Target, rules: readonly Rule[], always: A
   // Disjoint address cells, each with the conditions of the denies that take it out.
   let cells: Array<{ addresses: AddressSet; conditions: string[] }> = [];
   for (const deny of carvingDenies(target, rules, conditional, traffic)) {
-    if (deny.branch === undefined || !branchesCompatible(when, deny) || deny.peer.kind !== 'addresses') continue;
-    const condition = branchOfLiterals(deny.kind, branchLiterals(deny).filter((literal) => !said.has(literal)));
-    if (condition === undefined) continue;
+    const condition = denyConditionBeyond(deny, when, said);
+    if (condition === undefined || deny.peer.kind !== 'addresses') continue;
     let rest = deny.peer.addresses.intersect(conditional);
     const next: typeof cells = [];
     for (const cell of cells) {
@@ -269,19 +272,50 @@ function conditionalExceptions(target: Target, rules: readonly Rule[], always: A
   // One entry per condition (several denies of one address: when any of them exists).
   const byCondition = new Map<string, AddressSet>();
   for (const { addresses, conditions } of cells) {
-    const condition = conditions.length === 1 ? conditions[0]! : branchOfAnyText(when.kind, conditions) ?? conditions.join(' or ');
+    const condition = anyOfConditions(when, conditions);
     byCondition.set(condition, (byCondition.get(condition) ?? AddressSet.EMPTY).union(addresses));
   }
   const exceptWhen = [...byCondition].map(([condition, addresses]) => ({ addresses, condition })).sort((a, b) => compareFirstAddress(a.addresses, b.addresses));
   const carved = carvedAddresses(sometimes, rules);
   const base = carved?.text ?? cappedList(cidrsOf(sometimes));
-  const exceptions = exceptWhen.map(({ addresses, condition }) => `${cappedList(cidrsOf(addresses))} when ${condition}`).join('; ');
+  const exceptions = exceptionsWhen(exceptWhen.map(({ addresses, condition }) => ({ text: cappedList(cidrsOf(addresses)), condition })));
   return {
     addresses: sometimes,
     text: `${base} (${base.includes(' except ') ? 'and' : 'except'} ${exceptions})`,
     excluded: (carved?.excluded ?? AddressSet.EMPTY).union(conditional),
     exceptWhen: exceptWhen.map(({ addresses, condition }) => ({ peer: cidrText(addresses), when: condition })),
   };
+}
+
+/**
+ * The condition of a deny that exists only under one, less what the finding's condition `when` (whose literals are
+ * `said`) says already; undefined for a deny under no condition of its own, one that never exists together with the
+ * finding's rules.
+ */
+function denyConditionBeyond(deny: Rule, when: Branched, said: ReadonlySet<string>): string | undefined {
+  if (deny.branch === undefined || !branchesCompatible(when, deny)) return undefined;
+  return branchOfLiterals(deny.kind, branchLiterals(deny).filter((literal) => !said.has(literal)));
+}
+
+/** Several denies' conditions as one: the part is taken out when any of them exists (`var.strict or var.eu`). */
+function anyOfConditions(when: Branched, conditions: readonly string[]): string {
+  return conditions.length === 1 ? conditions[0]! : branchOfAnyText(when.kind, conditions) ?? conditions.join(' or ');
+}
+
+/** Exceptions named with their conditions, as world-open findings list them: `8.8.8.0/24 when var.strict; tcp/25 when var.eu`. */
+export function exceptionsWhen(exceptions: ReadonlyArray<{ text: string; condition: string }>): string {
+  return exceptions.map(({ text, condition }) => `${text} when ${condition}`).join('; ');
+}
+
+/**
+ * The condition under which denies that exist only under one take `addresses` on `traffic` out of `rules`, where
+ * their finding holds (`when`): each deny's condition less what `when` says, any of them (`var.strict or var.eu`).
+ * Undefined when no such deny takes part of them out. FW102 names what it leaves open only where they are absent.
+ */
+export function carvingDenyCondition(target: Target, rules: readonly Rule[], addresses: AddressSet, traffic: ReadonlyArray<{ protocols: IntervalSet; ports: PortSet }>, when: Branched): string | undefined {
+  const said = new Set(branchLiterals(when));
+  const conditions = [...new Set(carvingDenies(target, rules, addresses, traffic).map((deny) => denyConditionBeyond(deny, when, said)).filter((condition) => condition !== undefined))];
+  return conditions.length === 0 ? undefined : anyOfConditions(when, conditions);
 }
 
 /** IPv4 sets before IPv6 ones, then by their lowest address. */

@@ -1,13 +1,16 @@
 import { profileBits, profilesNote, protocolSet, type EffectiveSet, type Grant } from '../engine/effective';
-import { cidrText } from '../engine/set-facts';
+import { cidrsOf, cidrText } from '../engine/set-facts';
 import { describeTraffic, MAX_LISTED_ITEMS } from '../engine/traffic';
-import { PRIVATE_ADDRESSES, type AddressSet } from '../model/address-set';
+import { subtractAll, type TrafficBox } from '../engine/profile-diff';
+import { PRIVATE_ADDRESSES, unionOf, type AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
 import { PortSet } from '../model/port-set';
 import { hasPorts, protocolName, type Protocol } from '../model/protocol';
 import type { Rule } from '../model/rule';
+import type { Target } from '../model/target';
 import { defineCheck, type FindingSpec } from './define-check';
+import { cappedList, carvingDenyCondition, exceptionsWhen } from './fw101-world-union';
 import { DEFAULT_MAX_PORTS } from './fw103-wide-port-range';
 import { worldOpenEgress } from './fw104-world-egress-sets';
 import { distinctPeerTexts, grantsByRule, writtenPlaceOf, writtenRuleParts } from './written-rules';
@@ -58,41 +61,121 @@ export default defineCheck({
     for (const rules of groups.values()) {
       const rule = rules[0]!;
       const left = rules.flatMap((each) => grants.get(each) ?? []);
-      // Denies took all of it (FW301's finding), or all but a few ports or protocols (FW101 and FW103 judge those).
-      if (!leavesAllTraffic(rule.protocol, left)) continue;
-      const reduced = rules.some((each) => !grantedAsWritten(each, grants.get(each)));
-      const peer = distinctPeerTexts(rules);
-      const direction = rule.direction === 'in' ? 'from' : 'to';
-      const wholePeer = wholePeerName(rules, peer);
-      // The message lists a few port ranges or ICMP types and counts the rest; `properties.traffic` keeps them all.
-      const leftText = reduced ? describeLeft(left, direction, wholePeer, profileBits(rule)) : '';
-      const leftMessage = reduced ? describeLeft(left, direction, wholePeer, profileBits(rule), MAX_LISTED_ITEMS) : '';
-      const openPorts = reduced ? left.reduce((ports, grant) => ports.union(grant.ports), PortSet.EMPTY) : rule.ports;
-      const spec: FindingSpec = {
-        messageId: rule.protocol.kind === 'any' ? 'allProtocols' : 'allPorts',
-        rule,
-        data: {
-          target: target.id,
-          protocol: protocolName(rule.protocol),
-          direction,
-          peer,
-          // A Windows rule on some profiles only says which, as FW101 does; what denies leave names its own.
-          left: reduced ? ` (deny rules that take precedence leave ${leftMessage} open)` : profilesNote(profileBits(rule)),
-        },
-        severity: left.some(isPublicGrant) ? 'high' : 'medium',
-        properties: reduced
-          ? { protocol: protocolName(rule.protocol), ports: openPorts.toString(), writtenPorts: rule.ports.toString(), peer, traffic: leftText }
-          : { protocol: protocolName(rule.protocol), ports: rule.ports.toString(), peer },
-      };
-      if (reduced) spec.traffic = left.map(({ protocols, ports }) => ({ protocols, ports }));
-      if (rules.length > 1) spec.rules = rules;
-      const parts = writtenRuleParts(spec.messageId, rules);
-      if (parts) spec.mergedParts = parts;
-      findings.push(spec);
+      // What denies that exist only under a condition take out is open only where they are absent (`Grant.when`).
+      const always = left.filter((grant) => grant.when === undefined);
+      if (always.length === left.length) {
+        // Denies took all of it (FW301's finding), or all but a few ports or protocols (FW101 and FW103 judge those).
+        if (leavesAllTraffic(rule.protocol, left)) findings.push(findingOf(target, rules, left, rules.some((each) => !grantedAsWritten(each, grants.get(each)))));
+        continue;
+      }
+      if (leavesAllTraffic(rule.protocol, always)) {
+        // All traffic in every case: what the denies under conditions take out is named with their condition.
+        findings.push(findingOf(target, rules, left, !coveredAsWritten(rules, left), conditionalExceptions(target, rules, left.filter((grant) => grant.when !== undefined))));
+        continue;
+      }
+      // All traffic only where some denies under a condition are absent: a finding under each such condition, as FW103.
+      const byCondition = new Map<string, Grant[]>();
+      for (const grant of left) if (grant.when?.branch !== undefined) byCondition.set(grant.when.branch, [...(byCondition.get(grant.when.branch) ?? []), grant]);
+      const underConditions: FindingSpec[] = [];
+      for (const [branch, conditional] of byCondition) {
+        const open = [...always, ...conditional];
+        if (!leavesAllTraffic(rule.protocol, open)) continue;
+        const spec = findingOf(target, rules, open, !coveredAsWritten(rules, open));
+        spec.branch = branch;
+        underConditions.push(spec);
+      }
+      // Beside the rule's findings under other conditions, told apart by the condition; alone, the fingerprint it had.
+      if (underConditions.length > 1) for (const spec of underConditions) spec.key = spec.branch;
+      findings.push(...underConditions);
     }
     return findings;
   },
 });
+
+/**
+ * The finding on rules at one written place that allow all traffic, judged on what is left of them (`left`), which
+ * deny rules that take precedence `reduced`; with `exceptions`, what denies under conditions take out of that.
+ */
+function findingOf(target: Target, rules: Rule[], left: readonly Grant[], reduced: boolean, exceptions?: ReturnType<typeof conditionalExceptions>): FindingSpec {
+  const rule = rules[0]!;
+  const peer = distinctPeerTexts(rules);
+  const direction = rule.direction === 'in' ? 'from' : 'to';
+  const wholePeer = wholePeerName(rules, peer);
+  // The message lists a few port ranges or ICMP types and counts the rest; `properties.traffic` keeps them all.
+  const leftText = reduced ? describeLeft(left, direction, wholePeer, profileBits(rule)) : '';
+  const leftMessage = reduced ? describeLeft(left, direction, wholePeer, profileBits(rule), MAX_LISTED_ITEMS) : '';
+  const openPorts = reduced ? left.reduce((ports, grant) => ports.union(grant.ports), PortSet.EMPTY) : rule.ports;
+  const except = exceptions ? `except ${exceptionsWhen(exceptions)}` : '';
+  const spec: FindingSpec = {
+    messageId: rule.protocol.kind === 'any' ? 'allProtocols' : 'allPorts',
+    rule,
+    data: {
+      target: target.id,
+      protocol: protocolName(rule.protocol),
+      direction,
+      peer,
+      // A Windows rule on some profiles only says which, as FW101 does; what denies leave names its own.
+      left: reduced ? ` (deny rules that take precedence leave ${leftMessage} open${except ? `, ${except}` : ''})` : except ? ` (${except})` : profilesNote(profileBits(rule)),
+    },
+    severity: left.some(isPublicGrant) ? 'high' : 'medium',
+    properties: {
+      ...(reduced
+        ? { protocol: protocolName(rule.protocol), ports: openPorts.toString(), writtenPorts: rule.ports.toString(), peer, traffic: leftText }
+        : { protocol: protocolName(rule.protocol), ports: rule.ports.toString(), peer }),
+      ...(exceptions ? { exceptWhen: exceptions.map(({ text, condition }) => ({ traffic: text, when: condition })) } : {}),
+    },
+  };
+  if (reduced || exceptions) spec.traffic = left.map(({ protocols, ports }) => ({ protocols, ports }));
+  if (rules.length > 1) spec.rules = rules;
+  const parts = writtenRuleParts(spec.messageId, rules);
+  if (parts) spec.mergedParts = parts;
+  return spec;
+}
+
+/**
+ * What denies that exist only under a condition take out of the rules (the grants open only where they are absent),
+ * by the denies' condition, as FW101 and FW104 name such exceptions (`tcp/25 when var.strict`): the traffic, and its
+ * addresses where those are not all the rules'. A grant no such deny explains (a symbolic peer: none carves its
+ * addresses) stays in what is left, unnamed, as before conditions were named. Undefined when none is named.
+ */
+function conditionalExceptions(target: Target, rules: Rule[], conditional: readonly Grant[]): Array<{ text: string; condition: string }> | undefined {
+  const rule = rules[0]!;
+  const direction = rule.direction === 'in' ? 'from' : 'to';
+  const written = unionOf(rules.flatMap((each) => (each.peer.kind === 'addresses' ? [each.peer.addresses] : [])));
+  const byCondition = new Map<string, Grant[]>();
+  for (const grant of conditional) {
+    if (grant.addresses === undefined) continue;
+    const condition = carvingDenyCondition(target, [grant.rule], grant.addresses, [{ protocols: grant.protocols, ports: grant.ports }], rule);
+    if (condition !== undefined) byCondition.set(condition, [...(byCondition.get(condition) ?? []), grant]);
+  }
+  if (byCondition.size === 0) return undefined;
+  return [...byCondition].map(([condition, grants]) => {
+    // By addresses, named as FW101 names its exceptions (a few CIDRs, the rest counted), or not at all where they are
+    // the rules' own: `tcp/25`, `tcp/22 from 0.0.0.0/5, 8.0.0.0/7, 11.0.0.0/8, 12.0.0.0/6 and 3 more`.
+    const byAddresses = new Map<string, { addresses: AddressSet; parts: TrafficPart[] }>();
+    for (const grant of grants) {
+      const key = grant.addresses!.toString();
+      let entry = byAddresses.get(key);
+      if (!entry) byAddresses.set(key, (entry = { addresses: grant.addresses!, parts: [] }));
+      addPart(entry.parts, grant);
+    }
+    const texts = [...byAddresses.values()].map(({ addresses, parts }) => `${describeParts(parts, MAX_LISTED_ITEMS)}${addresses.equals(written) ? '' : ` ${direction} ${cappedList(cidrsOf(addresses))}`}`);
+    return { text: texts.join(' and '), condition };
+  });
+}
+
+/**
+ * Whether the rules' grants (what is left of them, under any condition) are all of the rules as written: no deny that
+ * exists in every case took part of them out. Exact, box by box (`subtractAll`).
+ */
+function coveredAsWritten(rules: readonly Rule[], left: readonly Grant[]): boolean {
+  return rules.every((rule) => {
+    const own = left.filter((grant) => grant.rule === rule);
+    if (own.some((grant) => grant.profiles !== profileBits(rule) || (grant.addresses === undefined) !== (rule.peer.kind !== 'addresses'))) return false;
+    const written: TrafficBox = { protocols: protocolSet(rule.protocol), ports: rule.ports, ...(rule.peer.kind === 'addresses' ? { addresses: rule.peer.addresses } : {}) };
+    return subtractAll([written], own.map((grant) => ({ protocols: grant.protocols, ports: grant.ports, ...(grant.addresses ? { addresses: grant.addresses } : {}), ...(grant.icmp ? { icmp: grant.icmp } : {}) }))).length === 0;
+  });
+}
 
 /**
  * Whether what a rule of every protocol, or of every port of one, effectively allows still is "all traffic" in kind:

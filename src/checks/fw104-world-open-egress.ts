@@ -1,16 +1,17 @@
-import { conditionOf, constructOf, entriesByConstruct, rulesOf, type ConstructPiece } from '../engine/construct-pieces';
-import { cidrText } from '../engine/set-facts';
-import { describeTraffic } from '../engine/traffic';
+import { conditionOf, constructOf, constructPieces, entriesByConstruct, rulesOf, type ConstructPiece } from '../engine/construct-pieces';
+import type { EffectiveSet } from '../engine/effective';
+import { cidrsOf, cidrText } from '../engine/set-facts';
+import { describeTraffic, unresolvedPortsTraffic, unresolvedProtocolTraffic } from '../engine/traffic';
 import { unionOf } from '../model/address-set';
+import { IntervalSet } from '../model/interval-set';
+import { PortSet } from '../model/port-set';
 import type { Branched } from '../model/branch';
-import type { IntervalSet } from '../model/interval-set';
-import type { PortSet } from '../model/port-set';
 import type { Target } from '../model/target';
 import { implicitEgressCause, standaloneEgressNames } from './shared-rule-advice';
 import { rulesInOrder, type Rule } from '../model/rule';
 import { defineCheck, writtenPlaceKey, type FindingSpec } from './define-check';
-import { carvedAddresses, conditionalPiecesByConstruct, distinctKeys, exceptionsUnderConditions, narrowerCondition, withCarvingDenies } from './fw101-world-union';
-import { worldOpenEgress, type CombinedEgress, type EgressPiece } from './fw104-world-egress-sets';
+import { cappedList, carvedAddresses, conditionalPiecesByConstruct, distinctKeys, exceptionsUnderConditions, narrowerCondition, withCarvingDenies } from './fw101-world-union';
+import { isWorldOpenEgress, worldOpenEgress, type CombinedEgress, type EgressPiece } from './fw104-world-egress-sets';
 
 export default defineCheck({
   id: 'FW104',
@@ -22,6 +23,11 @@ export default defineCheck({
   messages: {
     worldOpenEgress: '{target} allows egress to {peer} on {traffic}{origin}',
     worldOpenEgressCombined: '{target} allows egress to {peer} on {traffic}, which together with its other rules opens it to the whole internet{origin}',
+    // As FW101 names rules whose ports or protocol could not be resolved: `traffic` is `tcp/<unresolved: var.port>`
+    // or `<unresolved protocol: var.proto>` (with its ports); `open` what of it may be open (`any port`, `any protocol
+    // but tcp`), `unresolved` `protocol` or `protocol and ports`.
+    worldOpenEgressUnresolvedPorts: '{target} allows egress to {peer} on {traffic}: its ports could not be resolved statically, so {open} may be open',
+    worldOpenEgressUnresolvedProtocol: '{target} allows egress to {peer} on {traffic}: its {unresolved} could not be resolved statically, so {open} may be open',
   },
   defaultOptions: {},
   evaluate(target, ctx) {
@@ -51,9 +57,82 @@ export default defineCheck({
       if (byConstruct.length > 1) spec.mergedParts = byConstruct.map((entries) => findingOf(target, entries, false, conditional));
       findings.push(spec);
     }
+    findings.push(...unresolvedEgressFindings(target, ctx.effective(target)));
     return distinctKeys(findings);
   },
 });
+
+/**
+ * Egress rules to the whole internet whose ports or protocol could not be resolved (`unresolvedTraffic`; FW303 names
+ * the value), judged as FW101 judges such ingress: on all the value could be, less the denies that take precedence.
+ * Reported where that may be this check's case, every protocol or every TCP or UDP port (`isWorldOpenEgress`: a
+ * `protocol = var.proto`, which may be `-1`; `from_port = var.port` of tcp, which may be `0`-`65535`); not where denies
+ * leave less. Judged alone, as FW101 does, one finding per written place, kind of value and condition.
+ */
+function unresolvedEgressFindings(target: Target, effective: EffectiveSet): FindingSpec[] {
+  const pieces = constructPieces(effective.unresolvedTraffic.out);
+  // Almost every target has none: no groups for them.
+  if (pieces.length === 0) return [];
+  const groups = new Map<Rule | string, Map<string, ConstructPiece[]>>();
+  for (const piece of pieces) {
+    if (!isWorldOpenEgress(piece)) continue;
+    const construct = constructOf(piece);
+    const place = writtenPlaceKey(construct) ?? construct;
+    let byKind = groups.get(place);
+    if (!byKind) groups.set(place, (byKind = new Map()));
+    // Rules of an unresolved protocol and rules on unresolved ports are told apart even at one place.
+    const kind = `${piece.rule.protocol.kind === 'unknown' ? 'protocol' : 'ports'}\u0000${conditionOf(piece).branch ?? ''}`;
+    const group = byKind.get(kind);
+    if (group) group.push(piece);
+    else byKind.set(kind, [piece]);
+  }
+  const conditional = conditionalPiecesByConstruct(pieces, constructOf);
+  return [...groups.values()].flatMap((byKind) => [...byKind.values()]).map((group) => unresolvedEgressFindingOf(target, group, conditional));
+}
+
+/** The finding on pieces of one place, kind of unresolved value and condition (`unresolvedEgressFindings`). */
+function unresolvedEgressFindingOf(target: Target, group: readonly ConstructPiece[], conditional: ReadonlyMap<Rule, readonly ConstructPiece[]> | undefined): FindingSpec {
+  const rules = rulesInOrder(target.rules, group.flatMap(rulesOf));
+  const rule = rules[0]!;
+  const addresses = unionOf(group.map((piece) => piece.addresses));
+  const possiblePorts = group.reduce((ports, piece) => ports.union(piece.ports), PortSet.EMPTY);
+  const when = conditionOf(group[0]!);
+  let spec: FindingSpec;
+  if (rule.protocol.kind === 'unknown') {
+    const protocols = group.reduce((set, piece) => set.union(piece.protocols), IntervalSet.EMPTY);
+    const { traffic, unresolved, open, properties } = unresolvedProtocolTraffic(rules, protocols, possiblePorts);
+    const carved = carvedAddresses(addresses, rules);
+    spec = {
+      messageId: 'worldOpenEgressUnresolvedProtocol',
+      rule,
+      data: { target: target.id, peer: carved?.text ?? cappedList(cidrsOf(addresses)), traffic, unresolved, open },
+      key: traffic,
+      properties: { traffic, peer: cidrText(addresses), synthetic: false, ...properties },
+      // A config `ignore:` entry must hold every protocol and port the value could be.
+      traffic: [{ protocols, ports: possiblePorts }],
+    };
+    if (carved !== undefined) withCarvingDenies(spec, target, rules, carved.excluded);
+  } else {
+    const { traffic, protocols, open, expressions } = unresolvedPortsTraffic(rules, possiblePorts);
+    const exceptions = conditional && exceptionsUnderConditions(target, group.map(constructOf), conditional, addresses, rules, [{ protocols, ports: possiblePorts }], when, group[0]!.profiles);
+    const carved = exceptions ?? carvedAddresses(addresses, rules);
+    spec = {
+      messageId: 'worldOpenEgressUnresolvedPorts',
+      rule,
+      data: { target: target.id, peer: carved?.text ?? cappedList(cidrsOf(addresses)), traffic, open },
+      key: traffic,
+      properties: { traffic, peer: cidrText(addresses), synthetic: false, unresolvedPorts: expressions, possiblePorts: possiblePorts.toString(), ...(exceptions ? { exceptWhen: exceptions.exceptWhen } : {}) },
+      // A config `ignore:` entry's `ports` must hold every port the value could be.
+      traffic: [{ protocols, ports: possiblePorts }],
+    };
+    if (carved !== undefined) withCarvingDenies(spec, target, rules, carved.excluded);
+  }
+  if (rules.length > 1) spec.rules = rules;
+  const byConstruct = entriesByConstruct(group.map((piece) => ({ piece })));
+  if (byConstruct.length > 1) spec.mergedParts = byConstruct.map((entries) => unresolvedEgressFindingOf(target, entries.map(({ piece }) => piece), conditional));
+  if (when.branch !== rule.branch) spec.branch = when.branch;
+  return spec;
+}
 
 interface EgressEntry {
   piece: ConstructPiece;

@@ -656,11 +656,14 @@ function missingFlows(target: Target, judged: Record<Direction, JudgedGrant[]>, 
       }
     }
   }
-  // The union of every branch carries the flow: each set of rules that can exist together must carry it too.
+  // The union of every branch carries the flow: each set of rules that can exist together must carry it too. Where
+  // the union misses part of it, a world may miss more (tcp/443 allowed only under var.prod beside tcp/8443 allowed
+  // nowhere): that more is reported under the world's condition.
   if (judged.in.some(isConditional) || judged.out.some(isConditional)) {
-    const missingAlways = new Set(result.map((missing) => missing.flow));
+    const missingAlways = new Map<ProfileFlow, MissingFlow[]>();
+    for (const missing of result) missingAlways.set(missing.flow, [...(missingAlways.get(missing.flow) ?? []), missing]);
     for (const flow of required) {
-      if (!missingAlways.has(flow) && !(flow.isReply && flow.protocol === 'udp')) result.push(...missingInSomeWorlds(target, judged[flow.direction], flow, assignment));
+      if (!(flow.isReply && flow.protocol === 'udp')) result.push(...missingInSomeWorlds(target, judged[flow.direction], flow, assignment, missingAlways.get(flow)));
     }
   }
   if (target.definedElsewhere) for (const missing of result) missing.definedElsewhere = true;
@@ -676,9 +679,10 @@ function isConditional({ grant }: JudgedGrant): boolean {
  * The parts of a flow missing in some worlds (`branchWorldConditions`: the sets of rules that exist together) of the
  * grants that may carry it, each with the condition it is missing under: the two sides of an undecidable `Fn::If`
  * never exist together, so a flow allowed only under one is missing under the other (README: an undecidable condition
- * evaluates both branches). Parts missing alike in several worlds are one, under the conditions of them all.
+ * evaluates both branches). Parts missing alike in several worlds are one, under the conditions of them all. What is
+ * missing whatever the conditions (`always`, reported without one) is left out of each world's part.
  */
-function missingInSomeWorlds(target: Target, judged: readonly JudgedGrant[], flow: ProfileFlow, assignment: ProfileAssignment): MissingFlow[] {
+function missingInSomeWorlds(target: Target, judged: readonly JudgedGrant[], flow: ProfileFlow, assignment: ProfileAssignment, always?: readonly MissingFlow[]): MissingFlow[] {
   // Only grants that overlap the flow can change whether it is carried: the worlds (and conditions) are theirs.
   const variants = requiredTraffic(assignment, flow).flat();
   const carriers = judged.filter(({ box }) => variants.some((part) => part.protocols.overlaps(box.protocols) && part.ports.overlaps(box.ports)));
@@ -691,7 +695,9 @@ function missingInSomeWorlds(target: Target, judged: readonly JudgedGrant[], flo
     const found: MissingFlow[] = [];
     const cover = directionCover(target, world.items, flow.direction);
     if (cover.views.some((view) => uncovered(flow, assignment, bound !== undefined ? view.addressCover : view.portCover).length > 0)) reportMissing(flow, bound, cover, assignment, found);
-    for (const missing of found) {
+    for (const whole of found) {
+      const missing = always === undefined ? whole : beyondAlwaysMissing(whole, always);
+      if (missing === undefined) continue;
       const key = [missing.missing.map((box) => describeBox(box, flow.direction)).join('; '), missing.profiles ?? '', missing.unconfirmed.map((rule) => rule.resourceAddress).join(','), missing.blockedBy.map((rule) => rule.resourceAddress).join(',')].join('\u0000');
       const same = byPart.get(key);
       if (same) same.conditions.push(...world.conditions);
@@ -702,9 +708,25 @@ function missingInSomeWorlds(target: Target, judged: readonly JudgedGrant[], flo
   for (const { missing, conditions } of byPart.values()) {
     // Missing in a world without conditions (or in all of them) is missing whatever they are.
     const branch = conditions.includes('') ? undefined : branchOfAnyText(target.kind, conditions);
+    // Beyond what the union misses, a part missing in every world is no side's (denies of each side, say): the
+    // union's finding is the flow's finding whatever the conditions.
+    if (branch === undefined && always !== undefined) continue;
     result.push(branch === undefined ? missing : { ...missing, branch });
   }
   return result;
+}
+
+/**
+ * A world's missing part of a flow less what is missing whatever the conditions (`always`, on the same Windows
+ * profiles), with the denies that block what is left and its witness; undefined when nothing is left.
+ */
+function beyondAlwaysMissing(missing: MissingFlow, always: readonly MissingFlow[]): MissingFlow | undefined {
+  const same = always.filter((each) => each.profiles === missing.profiles).flatMap((each) => each.missing);
+  if (same.length === 0) return missing;
+  const rest = subtractAll(missing.missing, same);
+  if (rest.length === 0) return undefined;
+  const blockedBy = missing.blockedBy.filter((deny) => rest.some((box) => overlapsRule(box, deny)));
+  return { ...missing, missing: rest, witness: witnessOf(rest[0]!, missing.flow.direction), blockedBy };
 }
 
 /** The missing parts of a flow that some view leaves uncovered, with what blocks them and what may carry them. */

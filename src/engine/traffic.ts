@@ -2,7 +2,7 @@ import { IntervalSet } from '../model/interval-set';
 import { PortSet } from '../model/port-set';
 import { protocolName } from '../model/protocol';
 import type { Rule } from '../model/rule';
-import { protocolSet } from './effective';
+import { protocolSet, unresolvedPortExpressions } from './effective';
 import { describeIcmp, icmpMessagesOf, icmpVersionOf } from './icmp';
 
 const PORTED_PROTOCOLS = new Set([6, 17, 132]);
@@ -107,4 +107,45 @@ export function describeProtocolNames(protocols: IntervalSet, max: number): stri
     else for (let value = Number(lo); value <= Number(hi); value++) names.push(protocolName({ kind: 'number', value }));
   }
   return names.length > max ? `${names.slice(0, max).join(', ')} and ${names.length - max} more protocols` : names.join(', ');
+}
+
+/**
+ * How a world-open finding (FW101 ingress, FW104 egress) names rules on ports that could not be resolved: by the
+ * value per protocol (`tcp/<unresolved: var.port>`; an Azure `*` rule is TCP and UDP on them), what may be open of
+ * the ports they could be (`possible`: `any port`, or `any port but tcp/22` where denies took some), and the value's
+ * expressions (JSON `unresolvedPorts`).
+ */
+export function unresolvedPortsTraffic(rules: readonly Rule[], possible: PortSet): { traffic: string; protocols: IntervalSet; open: string; expressions: string[] } {
+  const protocolNames = [...new Set(rules.map((each) => protocolName(each.protocol)))];
+  const protocols = rules.slice(1).reduce((set, each) => set.union(protocolSet(each.protocol)), protocolSet(rules[0]!.protocol));
+  const expressions = [...new Set(rules.flatMap(unresolvedPortExpressions))];
+  const traffic = protocolNames.map((name) => `${name}/<unresolved: ${expressions.join(', ')}>`).join('; ');
+  const closed = PortSet.ALL.subtract(possible);
+  return { traffic, protocols, expressions, open: closed.isEmpty() ? 'any port' : `any port but ${describeTraffic(protocols, closed, undefined, MAX_LISTED_ITEMS)}` };
+}
+
+/**
+ * How a world-open finding names rules of a protocol that could not be resolved (`Protocol` kind `unknown`): by the
+ * value (`<unresolved protocol: var.proto> port 22`, `port <unresolved: var.port>` where the ports are unresolved
+ * too), which of them is unresolved (`protocol`, `protocol and ports`), what may be open of the protocols (`protocols`)
+ * and ports (`possiblePorts`) they could be (`any protocol`, `any protocol but tcp`), and the JSON fields
+ * `unresolvedProtocol`, `possibleProtocols`, `unresolvedPorts` and `possiblePorts`.
+ */
+export function unresolvedProtocolTraffic(rules: readonly Rule[], protocols: IntervalSet, possiblePorts: PortSet): { traffic: string; unresolved: string; open: string; properties: Record<string, unknown> } {
+  const protocolExpressions = [...new Set(rules.flatMap((each) => (each.protocol.kind === 'unknown' ? [each.protocol.expr] : [])))];
+  // Unresolved ports (no ports) are every port, named by their values but the protocol's own (a CDK Port unknown as a
+  // whole: `props.port`); known ones are what they are if the value is a protocol with ports (tcp, udp).
+  const portsUnresolved = rules.some((each) => each.ports.isEmpty());
+  const portExpressions = [...new Set(rules.flatMap(unresolvedPortExpressions))].filter((expr) => !protocolExpressions.includes(expr));
+  const portsText = portsUnresolved ? (portExpressions.length > 0 ? ` port <unresolved: ${portExpressions.join(', ')}>` : '')
+    : possiblePorts.isAll() ? '' : ` ${possiblePorts.size() === 1 ? 'port' : 'ports'} ${possiblePorts.toString()}`;
+  const traffic = `<unresolved protocol: ${protocolExpressions.join(', ')}>${portsText}`;
+  const closed = IntervalSet.range(0n, 255n).subtract(protocols);
+  const anything = portsUnresolved ? 'any protocol and port' : 'any protocol';
+  // `possibleProtocols` as `possiblePorts` is written: protocol numbers, `0-5, 7-255`.
+  const possibleProtocols = protocols.intervals.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(', ');
+  const properties: Record<string, unknown> = { unresolvedProtocol: protocolExpressions, possibleProtocols };
+  if (portExpressions.length > 0) properties.unresolvedPorts = portExpressions;
+  properties.possiblePorts = possiblePorts.toString();
+  return { traffic, unresolved: portsUnresolved ? 'protocol and ports' : 'protocol', open: closed.isEmpty() ? anything : `${anything} but ${describeProtocolNames(closed, MAX_LISTED_ITEMS)}`, properties };
 }

@@ -111,8 +111,8 @@ export class AddressSet {
    * True when the set opens a target to the whole internet on one family: it holds every routable public address of
    * it (`PUBLIC_ADDRESSES` without the ranges no internet host uses, `NEVER_INTERNET_HOSTS`) but fewer than 1/256 of
    * them, about one /8 of IPv4. A deny of one host, of `0.0.0.0/32`, of the private ranges or of a bogon list ahead of
-   * an allow from `0.0.0.0/0` leaves it so; half of IPv4 is not.
-   * Every address of the family is the exact case (`coversAllIpv4`).
+   * an allow from `0.0.0.0/0` leaves it so; half of IPv4 is not. IPv6's routable space is global unicast `2000::/3`:
+   * `::/1` holds it, `8000::/1` holds none of it. Every address of the family is the exact case (`coversAllIpv4`).
    */
   coversInternet(family: AddressFamily): boolean {
     const own = family === 4 ? this.v4 : this.v6;
@@ -353,15 +353,21 @@ export const PRIVATE_ADDRESSES = AddressSet.parseList(
 export const PUBLIC_ADDRESSES = AddressSet.ALL.subtract(PRIVATE_ADDRESSES);
 
 /**
+ * IPv6 global unicast (IANA): every IPv6 address the internet routes. What lies outside it is unallocated or
+ * special-purpose (ULA, link-local, multicast, loopback, IPv4-mapped), so `2000::/3` alone, or `::/1` which holds
+ * it, opens a target to the whole IPv6 internet, and a deny of it ahead of `::/0` closes it.
+ */
+const IPV6_GLOBAL_UNICAST = AddressSet.parseCidr('2000::/3');
+
+/**
  * Public addresses no internet host sends from or is reached at (IANA special-purpose registries, not globally
  * routable): "this network" 0.0.0.0/8, IETF protocol assignments, documentation and benchmarking ranges, multicast
- * and reserved (class E) IPv4; IPv6 multicast and documentation. They are what bogon lists deny; a deny of them takes
- * nothing from the internet (`coversInternet`). IPv6 outside global unicast 2000::/3 stays: `::/1` holds all of that,
- * and the contract judges `::/1` and `8000::/1` as the two halves that open a target only together.
+ * and reserved (class E) IPv4; IPv6 outside global unicast (`IPV6_GLOBAL_UNICAST`) and its documentation range. They
+ * are what bogon lists deny; a deny of them takes nothing from the internet (`coversInternet`).
  */
 const NEVER_INTERNET_HOSTS = AddressSet.parseList(
-  '0.0.0.0/8, 192.0.0.0/24, 192.0.2.0/24, 198.18.0.0/15, 198.51.100.0/24, 203.0.113.0/24, 224.0.0.0/4, 240.0.0.0/4, ff00::/8, 2001:db8::/32',
-);
+  '0.0.0.0/8, 192.0.0.0/24, 192.0.2.0/24, 198.18.0.0/15, 198.51.100.0/24, 203.0.113.0/24, 224.0.0.0/4, 240.0.0.0/4, 2001:db8::/32',
+).union(AddressSet.ALL_V6.subtract(IPV6_GLOBAL_UNICAST));
 
 /** Each family's public addresses, as a set and as intervals, and their number. */
 const PUBLIC_BY_FAMILY = { 4: spaceOf(PUBLIC_ADDRESSES, 4), 6: spaceOf(PUBLIC_ADDRESSES, 6) } as const;

@@ -24,8 +24,23 @@ checkTester.run(FW101, {
     // public ones), the boundary of the world-open criterion.
     { fixture: 'checks/FW101/terraform/good-nacl-half-of-ipv4.tf' },
     { fixture: 'checks/FW101/terraform/good-nacl-world-but-a-slash-7-denied.tf' },
+    // QA 4/01: IPv6's internet is global unicast 2000::/3. 8000::/1, 2001:db8::/32 and fc00::/7 hold none of it, and
+    // a NACL deny, an NSG deny or a Windows block of 2000::/3 ahead of an allow from ::/0 leaves none of it open.
+    { fixture: 'checks/FW101/terraform/good-ssh-from-ipv6-outside-global-unicast.tf' },
+    { fixture: 'checks/FW101/netsh/good-ssh-ipv6-global-unicast-blocked.cmd' },
   ],
   invalid: [
+    {
+      // QA 4/01: 2000::/3 (global unicast, every address the internet routes) gave no finding; ::/1 holds it. Each is
+      // named as written; the halves of 2000::/3 open SSH to the IPv6 internet together.
+      fixture: 'checks/FW101/terraform/bad-ssh-from-ipv6-global-unicast.tf',
+      findings: [
+        { line: 9, messageId: 'worldOpen', severity: 'critical', message: /^aws_security_group\.gua allows ingress from 2000::\/3 on tcp\/22$/ },
+        { line: 19, messageId: 'worldOpen', severity: 'critical', message: /^aws_security_group\.low_half allows ingress from ::\/1 on tcp\/22$/ },
+        { line: 30, messageId: 'worldOpenCombined', severity: 'critical', message: /^aws_security_group\.gua_halves allows ingress from 2000::\/4 on tcp\/22, which together/ },
+        { line: 36, messageId: 'worldOpenCombined', severity: 'critical', message: /^aws_security_group\.gua_halves allows ingress from 3000::\/4 on tcp\/22, which together/ },
+      ],
+    },
     // Regression (QA 3/01): any deny that took precedence, however small, left the effective set short of 0.0.0.0/0
     // and silenced FW101. World-open is every public address of a family but less than 1/256 of them; the message
     // names what is left out: the excluded CIDRs, or "every public IPv4 address" where private ranges are among them.
@@ -285,11 +300,12 @@ checkTester.run(FW101, {
       ],
     },
     {
-      // Only the family the union covers is blamed: the private IPv4 rule beside a split IPv6 world is not.
+      // Only the family the union covers is blamed: the private IPv4 rule beside a split IPv6 world is not. The halves
+      // are those of global unicast 2000::/3 (QA 4/01: ::/1 holds all of it, so ::/1 + 8000::/1 split nothing).
       fixture: 'checks/FW101/terraform/bad-ipv6-split-beside-private-ipv4.tf',
       findings: [
-        { line: 10, column: 25, messageId: 'worldOpenCombined', severity: 'critical', message: /from ::\/1 on tcp\/22,/ },
-        { line: 10, column: 33, messageId: 'worldOpenCombined', severity: 'critical', message: /from 8000::\/1 on tcp\/22,/ },
+        { line: 10, column: 25, messageId: 'worldOpenCombined', severity: 'critical', message: /from 2000::\/4 on tcp\/22,/ },
+        { line: 10, column: 37, messageId: 'worldOpenCombined', severity: 'critical', message: /from 3000::\/4 on tcp\/22,/ },
       ],
     },
     {
@@ -374,13 +390,13 @@ checkTester.run(FW101, {
     },
     {
       // Regression (QA c15): a GroupId written `!Sub "${AppSG}"` or `!Sub "${AppSG.GroupId}"` (short, long and list
-      // forms) names AppSG; such rules were targets of their own.
+      // forms) names AppSG; such rules were targets of their own. The IPv6 halves are those of global unicast 2000::/3.
       fixture: 'checks/FW101/cloudformation/bad-rdp-split-over-sub-references.yaml',
       findings: [
         { line: 17, messageId: 'worldOpenCombined', severity: 'critical', message: /^AppSG allows ingress from 0\.0\.0\.0\/1 on tcp\/3389,/ },
         { line: 25, messageId: 'worldOpenCombined', severity: 'critical', message: /^AppSG allows ingress from 128\.0\.0\.0\/1 on tcp\/3389,/ },
-        { line: 33, messageId: 'worldOpenCombined', severity: 'critical', message: /^AppSG allows ingress from ::\/1 on tcp\/22,/ },
-        { line: 41, messageId: 'worldOpenCombined', severity: 'critical', message: /^AppSG allows ingress from 8000::\/1 on tcp\/22,/ },
+        { line: 33, messageId: 'worldOpenCombined', severity: 'critical', message: /^AppSG allows ingress from 2000::\/4 on tcp\/22,/ },
+        { line: 41, messageId: 'worldOpenCombined', severity: 'critical', message: /^AppSG allows ingress from 3000::\/4 on tcp\/22,/ },
       ],
     },
     {

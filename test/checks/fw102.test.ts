@@ -16,6 +16,18 @@ checkTester.run(FW102, {
   ],
   invalid: [
     {
+      // Denies that exist only when var.strict were read as in every case ("leave … tcp/all ports … open", "parts of
+      // 10.0.0.0/8"): what they take out is named with their condition, as FW101 and FW104 name such exceptions, after
+      // what unconditional denies leave; a rule all traffic only where such a deny is absent says when.
+      fixture: 'checks/FW102/terraform/bad-all-traffic-deny-under-condition.tf',
+      findings: [
+        { line: 36, messageId: 'allProtocols', severity: 'medium', message: /^aws_network_acl\.reduced allows all traffic from 10\.0\.0\.0\/8 \(deny rules that take precedence leave all protocols other than tcp, udp; tcp\/all ports; udp\/0-52, 54-65535 from 10\.0\.0\.0\/8 open, except tcp\/25 when var\.strict\)$/ },
+        { line: 57, messageId: 'allProtocols', severity: 'medium', message: /^aws_network_acl\.subnet allows all traffic from 10\.0\.0\.0\/8 \(except all traffic from 10\.1\.0\.0\/16 when var\.strict\)$/ },
+        { line: 80, messageId: 'allPorts', severity: 'medium', message: /^aws_network_acl\.mostly allows every tcp port from 10\.0\.0\.0\/8 \(when !var\.strict\)$/ },
+        { line: 114, messageId: 'allProtocols', severity: 'medium', message: /^azurerm_network_security_group\.nsg allows all traffic from 10\.0\.0\.0\/8 \(except tcp\/25 when var\.strict\)$/ },
+      ],
+    },
+    {
       // One finding per written place: a dynamic block's items (one per partner range) are one finding naming both;
       // the static block is another place, another finding.
       fixture: 'checks/FW102/terraform/bad-dynamic-block-all-tcp-ports.tf',
@@ -140,5 +152,20 @@ describe('FW102 after denies', () => {
     // Computed before FW102 judged the effective set.
     expect(fw102('checks/FW102/terraform/bad-nacl-egress-all-but-smtp.tf').fingerprint).toBe('89ff435341768699');
     expect(fw102('checks/FW102/terraform/bad-azure-all-traffic-partly-denied.tf').fingerprint).toBe('5b8d9de77514e86e');
+  });
+});
+
+describe('FW102 with denies under a condition', () => {
+  it('lists each exception with its condition in properties.exceptWhen, and keeps the fingerprint of a lone conditional finding', () => {
+    const findings = scanFixture('checks/FW102/terraform/bad-all-traffic-deny-under-condition.tf').findings.filter((each) => each.checkId === 'FW102');
+    expect(findings.map((finding) => finding.properties.exceptWhen)).toEqual([
+      [{ traffic: 'tcp/25', when: 'var.strict' }],
+      [{ traffic: 'all traffic from 10.1.0.0/16', when: 'var.strict' }],
+      undefined,
+      [{ traffic: 'tcp/25', when: 'var.strict' }],
+    ]);
+    expect(findings[2]!.properties.branch).toBe('!var.strict');
+    // The fingerprints these findings had while the message read the denies as in every case: baselines still match.
+    expect(findings.map((finding) => finding.fingerprint)).toEqual(['73b5698e2a341839', '03c8d00e4a2232a1', '11bc54b43adb557c', '553e1fe1c5592804']);
   });
 });

@@ -8,8 +8,26 @@ checkTester.run(FW104, {
     { fixture: 'checks/FW104/terraform/good-half-internet-egress.tf' },
     // 0.0.0.0/0 less a public /7 lacks more than 1/256 of the internet: FW102's, not FW104's.
     { fixture: 'checks/FW104/terraform/good-nacl-egress-slash-7-denied.tf' },
+    // QA 4/01: a NACL deny of 2000::/3 (IPv6 global unicast) ahead of ::/0 leaves no internet host reachable, and
+    // 8000::/1 holds none: FW102's, not FW104's.
+    { fixture: 'checks/FW104/terraform/good-nacl-egress-ipv6-global-unicast-denied.tf' },
+    // Unresolved egress that cannot be all traffic to the internet: a deny of tcp/25 ahead of every TCP port the value
+    // could be, or a private destination (FW303's notes only).
+    { fixture: 'checks/FW104/terraform/good-egress-unresolved-not-all-ports.tf' },
   ],
   invalid: [
+    {
+      // Regression: egress to the world whose protocol or ports could not be resolved gave no FW104 (only FW303's
+      // note), though the value may make it all traffic; named by the value, as FW101 names unresolved ingress.
+      fixture: 'checks/FW104/terraform/bad-egress-unresolved-protocol-or-ports.tf',
+      findings: [
+        { line: 21, messageId: 'worldOpenEgressUnresolvedProtocol', severity: 'medium', message: /^aws_security_group\.proto allows egress to 0\.0\.0\.0\/0 on <unresolved protocol: var\.proto> port 443: its protocol could not be resolved statically, so any protocol may be open$/ },
+        { line: 31, messageId: 'worldOpenEgressUnresolvedPorts', severity: 'medium', message: /^aws_security_group\.ports allows egress to ::\/0 on tcp\/<unresolved: var\.port_from, var\.port_to>: its ports could not be resolved statically, so any port may be open$/ },
+        { line: 52, messageId: 'worldOpenEgressUnresolvedProtocol', severity: 'medium', message: /^aws_network_acl\.out allows egress to 0\.0\.0\.0\/0 on <unresolved protocol: var\.proto>: its protocol could not be resolved statically, so any protocol but tcp may be open$/ },
+      ],
+    },
+    // QA 4/01: 2000::/3 is the whole IPv6 internet, named as written.
+    { fixture: 'checks/FW104/terraform/bad-egress-to-ipv6-global-unicast.tf', findings: [{ line: 8, messageId: 'worldOpenEgress', message: /^aws_security_group\.gua_out allows egress to 2000::\/3 on all traffic$/ }] },
     // Regression (QA 3/01): a deny of 255.255.255.255/32 ahead of the allow silenced FW104.
     // QA 4/10: a dynamic block over both halves of IPv4 is world-open by its own union: plain, not "together with its other rules".
     { fixture: 'checks/FW104/terraform/bad-dynamic-block-over-both-halves-egress.tf', findings: [{ line: 11, messageId: 'worldOpenEgress', message: /^aws_security_group\.halves allows egress to 0\.0\.0\.0\/0 on all traffic$/ }] },
@@ -33,13 +51,14 @@ checkTester.run(FW104, {
       ],
     },
     {
-      // "World" is a set: 0.0.0.0/1 + 128.0.0.0/1 (one block) and ::/1 + 8000::/1 (two blocks) are the whole internet.
+      // "World" is a set: 0.0.0.0/1 + 128.0.0.0/1 (one block) and 2000::/4 + 3000::/4 (two blocks, the halves of IPv6
+      // global unicast 2000::/3) are the whole internet.
       fixture: 'checks/FW104/terraform/bad-world-split-egress.tf',
       findings: [
         { line: 10, column: 20, messageId: 'worldOpenEgressCombined', message: /to 0\.0\.0\.0\/1 on all traffic, which together/ },
         { line: 10, column: 33, messageId: 'worldOpenEgressCombined', message: /to 128\.0\.0\.0\/1 on all traffic, which together/ },
-        { line: 18, messageId: 'worldOpenEgressCombined', message: /to ::\/1 on tcp\/all ports, which together/ },
-        { line: 25, messageId: 'worldOpenEgressCombined', message: /to 8000::\/1 on tcp\/all ports, which together/ },
+        { line: 18, messageId: 'worldOpenEgressCombined', message: /to 2000::\/4 on tcp\/all ports, which together/ },
+        { line: 25, messageId: 'worldOpenEgressCombined', message: /to 3000::\/4 on tcp\/all ports, which together/ },
       ],
     },
     {
@@ -69,5 +88,16 @@ describe('FW104 of a dynamic block over both halves (QA 4/10)', () => {
     const [finding] = scanFixture('checks/FW104/terraform/bad-dynamic-block-over-both-halves-egress.tf').findings.filter((each) => each.checkId === 'FW104');
     expect(finding!.messageId).toBe('worldOpenEgress');
     expect(finding!.formerFingerprints).toContain('cdb6c6dbc0159175');
+  });
+});
+
+describe('FW104 on unresolved egress', () => {
+  it('gives the JSON fields FW101 gives unresolved ingress: the values and all they could still be', () => {
+    const findings = scanFixture('checks/FW104/terraform/bad-egress-unresolved-protocol-or-ports.tf').findings.filter((each) => each.checkId === 'FW104');
+    expect(findings.map((finding) => finding.properties)).toEqual([
+      { traffic: '<unresolved protocol: var.proto> port 443', peer: '0.0.0.0/0', synthetic: false, unresolvedProtocol: ['var.proto'], possibleProtocols: '0-255', possiblePorts: '443' },
+      { traffic: 'tcp/<unresolved: var.port_from, var.port_to>', peer: '::/0', synthetic: false, unresolvedPorts: ['var.port_from', 'var.port_to'], possiblePorts: '0-65535' },
+      { traffic: '<unresolved protocol: var.proto>', peer: '0.0.0.0/0', synthetic: false, unresolvedProtocol: ['var.proto'], possibleProtocols: '0-5, 7-255', possiblePorts: '0-65535' },
+    ]);
   });
 });

@@ -35,6 +35,17 @@ checkTester.run(FW201, {
       findings: [{ line: 8, messageId: 'missing', severity: 'high', message: /: tcp\/3000 from cloud-manager \(any address\) .* is not allowed \(when IsProd=false\)$/ }],
     },
     {
+      // A flow missing in the union of both sides (tcp/8443) was reported once; under !var.prod tcp/443 is missing too
+      // and went unreported. That more is its own finding, under the side's condition; where each side misses only
+      // what the union does (tcp/443 on both sides), one finding.
+      fixture: 'checks/FW201/terraform-user-pack/bad-acme-console-443-only-when-prod.tf',
+      findings: [
+        { line: 6, messageId: 'missing', severity: 'high', message: /^aws_security_group\.app \(acme-appliance\/appliance\): tcp\/443 from admin \(any address\) \(Web console and API\) is not allowed \(when !var\.prod\)$/ },
+        { line: 6, messageId: 'missing', severity: 'high', message: /^aws_security_group\.app \(acme-appliance\/appliance\): tcp\/8443 from admin \(any address\) \(Web console and API\) is not allowed$/ },
+        { line: 27, messageId: 'missing', severity: 'high', message: /^aws_security_group\.both \(acme-appliance\/appliance\): tcp\/8443 from admin \(any address\) \(Web console and API\) is not allowed$/ },
+      ],
+    },
+    {
       fixture: 'checks/FW201/terraform/bad-mediator-api-count-prod.tf',
       findings: [{ line: 5, messageId: 'missing', severity: 'high', message: /: tcp\/3000 from cloud-manager \(any address\) .* is not allowed \(when !var\.prod\)$/ }],
     },

@@ -13,7 +13,8 @@ describe('mayCoverWorldTogether (the cheap test before FW101 and FW104 combine p
 
   it('fails where they cannot: too few addresses of each family, or a single piece', () => {
     expect(mayCoverWorldTogether(piecesFrom('0.0.0.0/1', '128.0.0.0/2'))).toBe(false);
-    expect(mayCoverWorldTogether(piecesFrom('0.0.0.0/1', '::/1'))).toBe(false);
+    // IPv6's internet is global unicast 2000::/3: a quarter of it (2000::/4 is a half) cannot cover it.
+    expect(mayCoverWorldTogether(piecesFrom('0.0.0.0/1', '2000::/5'))).toBe(false);
     expect(mayCoverWorldTogether(piecesFrom('0.0.0.0/0'))).toBe(false);
     expect(mayCoverWorldTogether([])).toBe(false);
   });
@@ -30,6 +31,14 @@ describe('worldCoveringPieces (pieces world-open together)', () => {
     expect(covering('0.0.0.0/1, 130.0.0.0/7, 132.0.0.0/6, 136.0.0.0/5, 144.0.0.0/4, 160.0.0.0/3', '192.0.0.0/2')).toEqual([]);
     // Short of class E (240.0.0.0/4, a sixteenth of IPv4) only: no internet host is there (QA 4/11).
     expect(covering('0.0.0.0/1, 128.0.0.0/2', '192.0.0.0/3, 224.0.0.0/4')).toEqual(['0.0.0.0/1, 128.0.0.0/2', '192.0.0.0/3, 224.0.0.0/4']);
+  });
+
+  it('covers the IPv6 internet with the halves of global unicast 2000::/3, not with pieces outside it (QA 4/01)', () => {
+    const covering6 = (...lists: string[]): string[] => worldCoveringPieces(lists.map((list) => AddressSet.parseList(list)), (each) => each, 6).map(String);
+    expect(covering6('2000::/4', '3000::/4')).toEqual(['2000::/4', '3000::/4']);
+    // 8000::/1 holds no global unicast address: it adds nothing to the halves, nor covers the internet with one of them.
+    expect(covering6('8000::/1', '2000::/4', '3000::/4')).toEqual(['2000::/4', '3000::/4']);
+    expect(covering6('8000::/1', '2000::/4')).toEqual([]);
   });
 
   it('does not blame a piece the others cover the internet without (one host beside the halves)', () => {

@@ -480,6 +480,18 @@ describe('world and private address space', () => {
     expect(less('10.0.0.0/8, 8.0.0.0/9').coversInternet(4)).toBe(true);
     expect(less('2001:db8::/32, fc00::/7').coversInternet(6)).toBe(true);
     expect(less('2000::/8').coversInternet(6)).toBe(false);
+    // IPv6's internet is global unicast 2000::/3 (QA 4/01): it, ::/1 holding it, or ::/0 less ULA are world-open;
+    // 8000::/1, documentation or ULA space alone are not, nor ::/0 less 2000::/3 (a deny of it ahead of the allow).
+    expect(world('2000::/3', 6)).toBe(true);
+    expect(world('::/1', 6)).toBe(true);
+    expect(world('2000::/4, 3000::/4', 6)).toBe(true);
+    expect(world('2000::/4', 6)).toBe(false);
+    expect(world('8000::/1', 6)).toBe(false);
+    expect(world('2001:db8::/32', 6)).toBe(false);
+    expect(world('fc00::/7', 6)).toBe(false);
+    expect(less('2000::/3').coversInternet(6)).toBe(false);
+    expect(less('fc00::/7').coversInternet(6)).toBe(true);
+    expect(less('8000::/1').coversInternet(6)).toBe(true);
     expect(less('0.0.0.0/32').coversInternetOnAnyFamily()).toBe(true);
     expect(AddressSet.parseList('10.0.0.0/8').coversInternetOnAnyFamily()).toBe(false);
   });
