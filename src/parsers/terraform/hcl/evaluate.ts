@@ -12,9 +12,11 @@ import {
   numberValue,
   objectValue,
   parseDecimal,
+  partialList,
   stringValue,
   unknownValue,
   valuesEqual,
+  withoutKnownItems,
   type UnknownValue,
   type Value,
 } from './value';
@@ -125,6 +127,9 @@ function literalItems(exprs: readonly Expression[]): Value[] | undefined {
   return items;
 }
 
+/** Expressions whose value may be a list of unknown length with known elements (`UnknownValue.knownItems`). */
+const KEEPS_KNOWN_ITEMS: ReadonlySet<Expression['kind']> = new Set(['variable', 'get-attr', 'index', 'parens', 'conditional', 'function-call', 'for']);
+
 /** Generous: the parser already bounds nesting, this only guards hand-built trees. */
 const MAX_EVAL_DEPTH = 2000;
 
@@ -162,6 +167,9 @@ class Evaluator {
     }
     const result = this.evalInner(expr);
     this.depth--;
+    // Only reading a name, choosing a branch and the list-building functions pass on the known elements of a list
+    // of unknown length; to anything else (an index, an operator, a template) it is a plain unknown.
+    if (result.kind === 'unknown' && result.knownItems !== undefined && !KEEPS_KNOWN_ITEMS.has(expr.kind)) return withoutKnownItems(result);
     return result;
   }
 
@@ -202,7 +210,7 @@ class Evaluator {
         return this.evalCall(expr);
       case 'conditional': {
         const condition = toBool(this.eval(expr.condition), this, expr.condition);
-        if (condition.kind !== 'bool') return condition;
+        if (condition.kind !== 'bool') return condition.kind === 'unknown' ? withoutKnownItems(condition) : condition;
         return this.eval(condition.value ? expr.trueExpr : expr.falseExpr);
       }
       case 'binary':
@@ -312,7 +320,7 @@ class Evaluator {
         continue;
       }
       const key = this.eval(step.key);
-      if (key.kind === 'unknown') return key;
+      if (key.kind === 'unknown') return withoutKnownItems(key);
       if (key.kind === 'ref') return unknownValue(key.text, key.range);
       const indexed = indexValue(value, key);
       if (typeof indexed === 'string') return this.unknown(whole, indexed);
@@ -402,8 +410,10 @@ class Evaluator {
   }
 
   private evalFor(expr: ForExpr): Value {
-    const entries = this.iterationEntries(this.eval(expr.collection), expr.collection);
-    if (!Array.isArray(entries)) return entries;
+    const collection = this.eval(expr.collection);
+    if (collection.kind === 'unknown' && collection.knownItems !== undefined && !expr.isObject) return this.evalForKnownItems(expr, collection, collection.knownItems);
+    const entries = this.iterationEntries(collection, expr.collection);
+    if (!Array.isArray(entries)) return entries.kind === 'unknown' ? withoutKnownItems(entries) : entries;
     const frame = new Map<string, Value>();
     const frames = (this.frames ??= []);
     frames.push(frame);
@@ -443,6 +453,34 @@ class Evaluator {
         return { kind: 'object', entries: grouped };
       }
       return { kind: 'object', entries: object };
+    } finally {
+      frames.pop();
+    }
+  }
+
+  /**
+   * A list `for` over a list of unknown length: the known elements' results are known elements of the result, the
+   * rest stays unknown. An element's index is unknown (the rest may come before it), and an element whose `if` is
+   * unresolved may or may not be in the result, so it joins the unknown rest.
+   */
+  private evalForKnownItems(expr: ForExpr, collection: UnknownValue, knownItems: Value[]): Value {
+    const rest = withoutKnownItems(collection);
+    const frame = new Map<string, Value>();
+    const frames = (this.frames ??= []);
+    frames.push(frame);
+    try {
+      const items: Value[] = [];
+      for (const value of knownItems) {
+        frame.set(expr.valueVar, value);
+        if (expr.keyVar !== null) frame.set(expr.keyVar, rest);
+        if (expr.condition) {
+          const keep = toBool(this.eval(expr.condition), this, expr.condition);
+          if (keep.kind === 'unknown' && keep.error !== undefined) return keep;
+          if (keep.kind !== 'bool' || !keep.value) continue;
+        }
+        items.push(this.eval(expr.valueExpr));
+      }
+      return partialList(rest, items);
     } finally {
       frames.pop();
     }
@@ -515,7 +553,7 @@ class Evaluator {
     else if (expr.name === 'sensitive') this.sensitiveOrigin ??= '';
     if (expr.expandFinal && args.length > 0) {
       const last = args.pop()!;
-      if (last.kind === 'unknown') return last;
+      if (last.kind === 'unknown') return withoutKnownItems(last);
       if (last.kind === 'ref') return unknownValue(last.text, last.range);
       if (last.kind !== 'list') return this.unknown(expr, `"..." expands a list, not a ${describeKind(last)}`);
       args.push(...last.items);

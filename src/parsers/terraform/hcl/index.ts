@@ -54,6 +54,7 @@ export {
   unknownValue,
   valuesEqual,
   withSensitivityOf,
+  withoutKnownItems,
   type BoolValue,
   type ListValue,
   type NullValue,
