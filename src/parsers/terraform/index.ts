@@ -27,7 +27,7 @@ export const terraformParser: FormatParser = {
     const sources = new Map<string, ModuleSource | null>();
     for (const group of terraformRootGroups(files)) {
       for (const { directory, files: rootFiles } of group.roots) {
-        const context: ModuleTreeContext = { rootDirectory: directory, sample: rootFiles[0]!, manifest: readModulesManifest(directory), sources, diagnostics: [], instanceCount: 0 };
+        const context: ModuleTreeContext = { rootDirectory: directory, sample: rootFiles[0]!, manifest: readModulesManifest(directory), sources, diagnostics: [], instanceCount: 0, dataFileCache: new Map() };
         const root = ModuleInstance.root(context, directory, rootFiles, options);
         const instances = root.allInstances();
         const diagnostics: Diagnostic[] = [...root.module.diagnostics];

@@ -13,6 +13,7 @@ import {
   unknownValue,
   type Attribute,
   type Block,
+  type DataFiles,
   type Definition,
   type Reference,
   type Scope,
@@ -54,6 +55,8 @@ export interface LoadedModule {
   resolve: (reference: Reference) => Value | undefined;
   /** Where a local, or an input of this module instance, is written (see `Scope.definitionOf`). */
   definitionOf: (root: 'local' | 'var', name: string) => Definition | undefined;
+  /** The data files its `file()` calls may read (`Scope.dataFiles`). */
+  dataFiles?: DataFiles;
   annotations: Annotation[];
   diagnostics: Diagnostic[];
 }
@@ -140,6 +143,7 @@ export function loadModule(
   options: ParseOptions,
   source = parseModuleSource(directory, files),
   resolveModule?: (reference: Reference) => Value | undefined,
+  dataFiles?: DataFiles,
 ): LoadedModule {
   const diagnostics: Diagnostic[] = [...source.diagnostics];
   const vars = variableDefaults(source.files);
@@ -154,7 +158,7 @@ export function loadModule(
     if (source.kind === 'var-file') assignTfvars(source.file, vars, diagnostics, relativeTo(files[0], source.file));
     else if (declared.has(source.name)) vars.set(source.name, cliVarValue(source.value));
   }
-  return bindModule(source, '', vars, resolveModule, diagnostics);
+  return bindModule(source, '', vars, resolveModule, diagnostics, undefined, dataFiles);
 }
 
 /**
@@ -171,6 +175,7 @@ export function bindModule(
   diagnostics: Diagnostic[] = [...source.diagnostics],
   /** The caller's arguments, for a module instance. */
   inputs?: ReadonlyMap<string, Definition>,
+  dataFiles?: DataFiles,
 ): LoadedModule {
   vars = markedVariables(typedVariables(vars, source.variableTypes, source.nonNullableDefaults), source.sensitiveVariables);
   const resolve = (reference: Reference): Value | undefined => {
@@ -181,7 +186,7 @@ export function bindModule(
     const nameStep = reference.steps[0];
     return reference.steps.length === 1 && nameStep?.kind === 'attr' ? wholeResource(reference.root, nameStep.name, prefixed) : prefixed;
   };
-  const wholeResource = wholeResourceResolver(source.files, (text) => ({ text, vars, locals, resolve }));
+  const wholeResource = wholeResourceResolver(source.files, (text) => ({ text, vars, locals, resolve, dataFiles }));
   const localExpressions = new Map<string, { attribute: Attribute; text: string }>();
   for (const { file, blocks } of source.files) {
     for (const block of blocks) {
@@ -189,13 +194,13 @@ export function bindModule(
       for (const attribute of block.body.attributes) localExpressions.set(attribute.name, { attribute, text: file.text });
     }
   }
-  const locals = lazyLocals(localExpressions, vars, resolve);
+  const locals = lazyLocals(localExpressions, vars, resolve, dataFiles);
   const definitionOf = (root: 'local' | 'var', name: string): Definition | undefined => {
     if (root === 'var') return inputs?.get(name);
     const entry = localExpressions.get(name);
-    return entry && { expr: entry.attribute.expr, scope: { text: entry.text, vars, locals, resolve, definitionOf, moduleAddress: address } };
+    return entry && { expr: entry.attribute.expr, scope: { text: entry.text, vars, locals, resolve, definitionOf, moduleAddress: address, dataFiles } };
   };
-  return { directory: source.directory, address, files: source.files, vars, locals, resolve, definitionOf, annotations: source.annotations, diagnostics };
+  return { directory: source.directory, address, files: source.files, vars, locals, resolve, definitionOf, dataFiles, annotations: source.annotations, diagnostics };
 }
 
 /** A module call argument that binds a child variable: evaluated in the caller's scope when first used. */
@@ -341,6 +346,7 @@ function lazyLocals(
   expressions: Map<string, { attribute: Attribute; text: string }>,
   vars: ReadonlyMap<string, Value>,
   resolve: (reference: Reference) => Value | undefined,
+  dataFiles: DataFiles | undefined,
 ): ReadonlyMap<string, Value> {
   const values = new Map<string, Value>();
   const inProgress = new Set<string>();
@@ -352,7 +358,7 @@ function lazyLocals(
       if (!entry) return undefined;
       if (inProgress.has(name) || inProgress.size > MAX_LOCAL_DEPTH) return unknownValue(`local.${name}`, entry.attribute.range, 'cyclic local value');
       inProgress.add(name);
-      const evaluated = evaluate(entry.attribute.expr, { text: entry.text, vars, locals: map as unknown as ReadonlyMap<string, Value>, resolve });
+      const evaluated = evaluate(entry.attribute.expr, { text: entry.text, vars, locals: map as unknown as ReadonlyMap<string, Value>, resolve, dataFiles });
       // `sensitive(…)` names no variable: the local does.
       const value = evaluated.sensitive === '' ? { ...evaluated, sensitive: `local.${name}` } : evaluated;
       inProgress.delete(name);
@@ -387,5 +393,5 @@ export function resourceReference(reference: Reference): Value | undefined {
 
 /** The scope of one resource instance. */
 export function instanceScope(module: LoadedModule, text: string, extra: Partial<Scope> = {}): Scope {
-  return { text, vars: module.vars, locals: module.locals, resolve: module.resolve, definitionOf: module.definitionOf, moduleAddress: module.address, ...extra };
+  return { text, vars: module.vars, locals: module.locals, resolve: module.resolve, definitionOf: module.definitionOf, moduleAddress: module.address, dataFiles: module.dataFiles, ...extra };
 }

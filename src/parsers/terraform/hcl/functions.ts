@@ -4,6 +4,7 @@ import {
   boolValue,
   firstUnknown,
   formatNumber,
+  fromJs,
   listValue,
   NULL,
   numberValue,
@@ -50,6 +51,11 @@ export function callFunction(name: string, args: Value[], call: CallSite): Value
   }
   const result = entry.fn(args, call);
   return result.kind === 'unknown' && !entry.keepsKnownItems ? withoutKnownItems(result) : result;
+}
+
+/** Whether `evaluate` computes the pure function `name` (`file` and the other functions reading files aside). */
+export function isSupportedFunction(name: string): boolean {
+  return FUNCTIONS.has(name);
 }
 
 /** Names of the functions `evaluate` implements (others evaluate to unknown). */
@@ -1066,4 +1072,159 @@ define('cidrsubnets', 1, Infinity, ([prefix, ...newbits], call) => {
     next = start + size;
   }
   return listValue(out);
+});
+
+// ---- encodings and more string functions ----------------------------------------------------------------------
+
+define('jsondecode', 1, 1, ([value], call) => {
+  const text = asString(value);
+  if (text === null) return fail(call, `argument must be a string, not ${describe(value)}`);
+  try {
+    return fromJs(JSON.parse(text));
+  } catch (error) {
+    return fail(call, `invalid JSON: ${(error as Error).message}`);
+  }
+});
+
+/** The `yaml` package, loaded on the first `yamldecode`: most scans never call it. */
+const yaml = (): typeof import('yaml') => require('yaml') as typeof import('yaml');
+
+define('yamldecode', 1, 1, ([value], call) => {
+  const text = asString(value);
+  if (text === null) return fail(call, `argument must be a string, not ${describe(value)}`);
+  let data: unknown;
+  try {
+    // YAML 1.2 core schema, as Terraform's decoder; one document; the library's alias limit guards against alias bombs.
+    data = yaml().parse(text, { schema: 'core', uniqueKeys: true, maxAliasCount: 100 });
+  } catch (error) {
+    return fail(call, `invalid YAML: ${((error as Error).message.split('\n')[0] ?? '').trim()}`);
+  }
+  if (!isDecodable(data)) return fail(call, 'the YAML holds a value Terraform cannot represent');
+  return fromJs(data);
+});
+
+/** Plain YAML data (strings, finite numbers, bools, null, lists, maps): what `fromJs` converts faithfully. */
+function isDecodable(data: unknown, depth = 0): boolean {
+  if (depth > 500) return false;
+  if (data === null || typeof data === 'string' || typeof data === 'boolean') return true;
+  if (typeof data === 'number') return Number.isFinite(data);
+  if (Array.isArray(data)) return data.every((item) => isDecodable(item, depth + 1));
+  if (typeof data === 'object' && Object.getPrototypeOf(data) === Object.prototype) return Object.values(data as object).every((item) => isDecodable(item, depth + 1));
+  return false;
+}
+
+define('csvdecode', 1, 1, ([value], call) => {
+  const text = asString(value);
+  if (text === null) return fail(call, `argument must be a string, not ${describe(value)}`);
+  const rows = csvRows(text);
+  if (typeof rows === 'string') return fail(call, rows);
+  if (rows.length === 0) return fail(call, 'missing header line');
+  const [header, ...records] = rows;
+  const out: Value[] = [];
+  for (const [index, record] of records.entries()) {
+    if (record.length !== header!.length) return fail(call, `record ${index + 1} has ${record.length} fields, the header ${header!.length}`);
+    out.push(objectValue(new Map(header!.map((name, i) => [name, stringValue(record[i]!)]))));
+  }
+  return listValue(out);
+});
+
+/** RFC 4180 records (Go's encoding/csv as Terraform uses it: quoted fields, `""` escapes, blank lines skipped). */
+function csvRows(text: string): string[][] | string {
+  const rows: string[][] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === '\n' || (text[i] === '\r' && text[i + 1] === '\n')) {
+      i += text[i] === '\r' ? 2 : 1;
+      continue;
+    }
+    const row: string[] = [];
+    for (;;) {
+      let field = '';
+      if (text[i] === '"') {
+        i++;
+        for (;;) {
+          if (i >= text.length) return `a quoted field of line ${rows.length + 1} is not closed`;
+          if (text[i] === '"') {
+            if (text[i + 1] === '"') {
+              field += '"';
+              i += 2;
+              continue;
+            }
+            i++;
+            break;
+          }
+          field += text[i++];
+        }
+        if (i < text.length && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') return `extraneous text after a quoted field on line ${rows.length + 1}`;
+      } else {
+        while (i < text.length && text[i] !== ',' && text[i] !== '\n' && !(text[i] === '\r' && text[i + 1] === '\n')) {
+          if (text[i] === '"') return `a bare " in a field on line ${rows.length + 1}`;
+          field += text[i++];
+        }
+      }
+      row.push(field);
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      break;
+    }
+    rows.push(row);
+    if (text[i] === '\r') i++;
+    if (text[i] === '\n') i++;
+  }
+  return rows;
+}
+
+/** Go's strings.Title, which Terraform's `title` uses: a letter after a separator is upper-cased. */
+stringFunction('title', (s) => {
+  let out = '';
+  let previous = ' ';
+  for (const char of s) {
+    out += isTitleSeparator(previous) ? char.toUpperCase() : char;
+    previous = char;
+  }
+  return out;
+});
+
+function isTitleSeparator(char: string): boolean {
+  if (char.length === 1 && char.charCodeAt(0) < 0x80) return !/[A-Za-z0-9_]/.test(char);
+  if (/[\p{L}\p{Nd}]/u.test(char)) return false;
+  return /\s/u.test(char);
+}
+
+define('formatlist', 1, Infinity, ([spec, ...rest], call) => {
+  const s = asString(spec);
+  if (s === null) return fail(call, 'the format must be a string');
+  // Lists give one result per element (all of the same length); other arguments repeat; no list gives one result.
+  let length = -1;
+  for (const arg of rest) {
+    if (arg.kind !== 'list') continue;
+    if (length >= 0 && arg.items.length !== length) return fail(call, 'the list arguments must all have the same length');
+    length = arg.items.length;
+  }
+  const out: Value[] = [];
+  for (let i = 0; i < (length < 0 ? 1 : length); i++) {
+    const args = rest.map((arg) => (arg.kind === 'list' ? arg.items[i]! : arg));
+    const unknown = args.find((arg) => arg.kind === 'unknown' || arg.kind === 'ref');
+    if (unknown) return asUnknown(unknown);
+    const formatted = formatString(s, args, call);
+    if (formatted.kind !== 'string') return formatted;
+    out.push(formatted);
+  }
+  return listValue(out);
+});
+
+define('parseint', 2, 2, ([value, base], call) => {
+  const text = asString(value);
+  const radix = asInteger(base);
+  if (text === null || radix === null) return fail(call, 'expects a string and a base');
+  if (radix < 2 || radix > 62) return fail(call, 'the base must be between 2 and 62');
+  // Bases above 36 tell upper from lower case; not computed here.
+  if (radix > 36) return notComputed(call);
+  const digits = text.startsWith('-') || text.startsWith('+') ? text.slice(1) : text;
+  const valid = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, radix);
+  if (digits === '' || [...digits.toLowerCase()].some((digit) => !valid.includes(digit))) return fail(call, `cannot parse ${JSON.stringify(text)} as a base ${radix} integer`);
+  const n = parseInt(digits, radix);
+  return numberValue(text.startsWith('-') ? -n : n);
 });
