@@ -148,6 +148,12 @@ export function loadModule(
   const diagnostics: Diagnostic[] = [...source.diagnostics];
   const vars = variableDefaults(source.files);
   const declared = new Set(vars.keys());
+  // Terraform's precedence, lowest first: defaults, TF_VAR_ environment variables, then the files and the command line.
+  for (const [name, raw] of Object.entries(options.envVars ?? {})) {
+    if (!declared.has(name)) continue;
+    const value = envVarValue(name, raw, source, diagnostics);
+    if (value) vars.set(name, value);
+  }
   const tfvarsFiles = listTfvars(directory);
   for (const tfvars of tfvarsFiles) assignTfvars(tfvars, vars, diagnostics, relativeTo(files[0], tfvars));
   const cliSources: CliVarSource[] = options.cliVarSources ?? [
@@ -334,11 +340,47 @@ function assignTfvars(file: string, vars: Map<string, Value>, diagnostics: Diagn
 function cliVarValue(raw: string): Value {
   const trimmed = raw.trim();
   if (/^[[{"]/.test(trimmed) || /^-?\d+(\.\d+)?$/.test(trimmed) || trimmed === 'true' || trimmed === 'false') {
-    const parsed = parseHcl(`value = ${trimmed}\n`, '--var');
-    const attribute = parsed.body?.attributes[0];
-    if (parsed.diagnostics.length === 0 && attribute) return evaluate(attribute.expr, { text: `value = ${trimmed}\n` });
+    const parsed = hclValue(trimmed);
+    if ('value' in parsed) return parsed.value;
   }
   return stringValue(raw);
+}
+
+/** A variable value given as text (`--var`, `TF_VAR_`) read as an HCL expression, or the first syntax problem. */
+function hclValue(text: string): { value: Value } | { problem: string } {
+  const source = `value = ${text}\n`;
+  const parsed = parseHcl(source, '--var');
+  const attribute = parsed.body?.attributes[0];
+  if (parsed.diagnostics.length > 0 || !attribute) return { problem: (parsed.diagnostics[0]?.message ?? 'not an expression').replace('end of file', 'end of the value') };
+  return { value: evaluate(attribute.expr, { text: source }) };
+}
+
+/**
+ * Why a `--var` value that is written as a list or an object (`[22`, `{a = 1`) is no valid HCL expression; undefined
+ * for any other value. Such a value is a typo to report, not a string to take: Terraform rejects it too.
+ */
+export function cliVarProblem(raw: string): string | undefined {
+  const trimmed = raw.trim();
+  if (!/^[[{]/.test(trimmed)) return undefined;
+  const parsed = hclValue(trimmed);
+  return 'problem' in parsed ? `invalid value: ${parsed.problem}` : undefined;
+}
+
+/**
+ * `TF_VAR_<name>` from the environment, as Terraform reads it: for a variable declared with a primitive type
+ * (string, number, bool) or none, the text as a string (the declared type converts it); for any other type, an HCL
+ * expression, which when invalid is an error at the variable's declaration (Terraform stops there too).
+ */
+function envVarValue(name: string, raw: string, source: ModuleSource, diagnostics: Diagnostic[]): Value | undefined {
+  const type = source.variableTypes.get(name);
+  if (type === undefined || type.kind === 'string' || type.kind === 'number' || type.kind === 'bool') return stringValue(raw);
+  const parsed = hclValue(raw.trim());
+  if ('value' in parsed) return parsed.value;
+  for (const { file, blocks } of source.files) {
+    const declaration = blocks.find((block) => block.type === 'variable' && block.labels[0] === name);
+    if (declaration) diagnostics.push(errorDiagnostic('parse/terraform-var-env', file.path, `TF_VAR_${name}: invalid value for variable "${name}": ${parsed.problem}`, declaration.labelRanges?.[0] ?? declaration.range));
+  }
+  return undefined;
 }
 
 /** Locals evaluated on first use, so they may reference each other in any order; cycles become unknown. */
