@@ -60,6 +60,20 @@ describe('lists of unknown length with known elements', () => {
     expect(shape(evalText(expression))).toBe(expected);
   });
 
+  it.each([
+    // merge: a later argument wins, so only the entries after the last map of unknown keys are known.
+    ['merge(var.extra, { ssh = 22 })', 'entries={"ssh":22} rest=var.extra'],
+    ['merge(var.extra, { ssh = 22 }, { rdp = 3389 })', 'entries={"rdp":3389,"ssh":22} rest=var.extra'],
+    ['merge({ a = 1 }, var.extra)', 'unknown var.extra'],
+    ['merge({ a = 1 }, var.extra, { b = 2 }, var.other, { c = 3 })', 'entries={"c":3} rest=var.extra'],
+    ['merge(merge(var.extra, { a = 1 }), { b = 2 })', 'entries={"a":1,"b":2} rest=var.extra'],
+    ['keys(merge(var.extra, { a = 1 }))', 'unknown var.extra'],
+  ])('%s', (expression, expected) => {
+    const value = evalText(expression);
+    const entries = value.kind === 'unknown' && value.knownEntries ? Object.fromEntries([...value.knownEntries].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, item]) => [key, item.kind === 'number' ? item.value : item.kind])) : undefined;
+    expect(entries ? `entries=${JSON.stringify(entries)} rest=${(value as { text: string }).text}` : shape(value)).toBe(expected);
+  });
+
   it('computes set operations on known lists as Terraform does', () => {
     expect(evalText('setintersection(["a", "b", "c"], ["c", "b", "x"])')).toMatchObject({ kind: 'list', isSet: true, items: [stringValue('b'), stringValue('c')] });
     expect(evalText('setsubtract(["c", "a", "b"], ["b"])')).toMatchObject({ kind: 'list', isSet: true, items: [stringValue('a'), stringValue('c')] });
@@ -86,5 +100,22 @@ describe('a CIDR list of unknown length with a constant 0.0.0.0/0', () => {
       'FW303 note 55 var.extra',
       'FW303 note 63 var.extra',
     ]);
+  });
+});
+
+describe('a for_each map of unknown keys with a fixed entry merged in', () => {
+  const result = scanFixture('checks/FW101/terraform/bad-ssh-from-world-merged-into-unknown-map.tf');
+
+  it('has that instance, judged on its values (FW101), beside the unknown rest (FW303)', () => {
+    expect(result.diagnostics).toEqual([]);
+    const rules = result.targets.flatMap((target) => target.rules).map((rule) => `${rule.resourceAddress} ${rule.peer.kind === 'addresses' ? rule.peer.text : rule.peer.kind} ${rule.ports.toString()}`);
+    expect(rules).toEqual([
+      'aws_security_group.a.ingress[*] unknown ',
+      'aws_security_group.a.ingress["ssh"] 0.0.0.0/0 22',
+      'aws_security_group_rule.r["rdp"] 0.0.0.0/0 3389',
+      'aws_security_group_rule.r[*] unknown ',
+      'aws_security_group_rule.overridden[*] unknown ',
+    ]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => (finding.properties as { traffic?: string }).traffic)).toEqual(['tcp/22', 'tcp/3389']);
   });
 });

@@ -142,7 +142,7 @@ function literalItems(exprs: readonly Expression[]): Value[] | undefined {
   return items;
 }
 
-/** Expressions whose value may be a list of unknown length with known elements (`UnknownValue.knownItems`). */
+/** Expressions whose value may be a collection of unknown size with known elements (`UnknownValue.knownItems`, `knownEntries`). */
 const KEEPS_KNOWN_ITEMS: ReadonlySet<Expression['kind']> = new Set(['variable', 'get-attr', 'index', 'parens', 'conditional', 'function-call', 'for']);
 
 /** Generous: the parser already bounds nesting, this only guards hand-built trees. */
@@ -184,7 +184,7 @@ class Evaluator {
     this.depth--;
     // Only reading a name, choosing a branch and the list-building functions pass on the known elements of a list
     // of unknown length; to anything else (an index, an operator, a template) it is a plain unknown.
-    if (result.kind === 'unknown' && result.knownItems !== undefined && !KEEPS_KNOWN_ITEMS.has(expr.kind)) return withoutKnownItems(result);
+    if (result.kind === 'unknown' && (result.knownItems !== undefined || result.knownEntries !== undefined) && !KEEPS_KNOWN_ITEMS.has(expr.kind)) return withoutKnownItems(result);
     return result;
   }
 

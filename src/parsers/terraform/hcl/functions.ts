@@ -11,6 +11,7 @@ import {
   objectValue,
   parseDecimal,
   partialList,
+  partialMap,
   setValue,
   stringValue,
   unknownValue,
@@ -470,7 +471,10 @@ function define(name: string, minArgs: number, maxArgs: number, fn: HclFunction,
   FUNCTIONS.set(name, { fn, minArgs, maxArgs, acceptsUnknowns, keepsKnownItems });
 }
 
-/** A function building a list from lists: given lists of unknown length, its result keeps their known elements. */
+/**
+ * A function building a collection from collections: given lists of unknown length (maps of unknown keys), its result
+ * keeps their known elements (entries).
+ */
 function defineListBuilder(name: string, minArgs: number, maxArgs: number, fn: HclFunction): void {
   FUNCTIONS.set(name, { fn, minArgs, maxArgs, acceptsUnknowns: true, keepsKnownItems: true });
 }
@@ -613,15 +617,23 @@ define('lookup', 2, 3, ([map, key, fallback], call) => {
   return fallback ?? fail(call, `no element for key ${JSON.stringify(name)} and no default`);
 });
 
-define('merge', 0, Infinity, (args, call) => {
-  const entries = new Map<string, Value>();
+defineListBuilder('merge', 0, Infinity, (args, call) => {
+  let entries = new Map<string, Value>();
+  let rest: UnknownValue | undefined;
   for (const arg of args) {
     if (arg.kind === 'null') continue;
+    if (arg.kind === 'unknown' || arg.kind === 'ref') {
+      if (arg.kind === 'unknown' && arg.error !== undefined) return arg;
+      // A later argument wins: a map of unknown keys may replace any entry so far, so only its own known ones stay.
+      rest ??= asUnknown(arg);
+      entries = new Map(arg.kind === 'unknown' ? arg.knownEntries ?? [] : []);
+      continue;
+    }
     const object = requireObject(arg, call);
     if (object.kind !== 'object') return object;
     for (const [key, value] of object.entries) entries.set(key, value);
   }
-  return { kind: 'object', entries };
+  return rest ? partialMap(rest, entries) : { kind: 'object', entries };
 });
 
 define('element', 2, 2, ([value, index], call) => {

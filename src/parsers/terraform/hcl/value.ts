@@ -63,6 +63,11 @@ export interface UnknownValue extends SensitiveMark {
    * build lists keep it (`keepsKnownItems`); any other use of the value sees a plain unknown (`withoutKnownItems`).
    */
   knownItems?: Value[];
+  /**
+   * The same for a map of unknown keys (`merge(var.rules, { ssh = … })`): entries it is known to hold, with these
+   * values, whatever the unknown part holds.
+   */
+  knownEntries?: Map<string, Value>;
 }
 
 /**
@@ -120,10 +125,16 @@ export function partialList(rest: UnknownValue, items: Value[]): UnknownValue {
   return items.length === 0 ? plain : { ...plain, knownItems: items };
 }
 
-/** The unknown without the elements it is known to hold: what it is to anything but a list-building function. */
+/** A map of unknown keys holding at least `entries` (see `UnknownValue.knownEntries`); `rest` names the unknown part. */
+export function partialMap(rest: UnknownValue, entries: Map<string, Value>): UnknownValue {
+  const plain = withoutKnownItems(rest);
+  return entries.size === 0 ? plain : { ...plain, knownEntries: entries };
+}
+
+/** The unknown without the elements it is known to hold: what it is to anything but a collection-building function. */
 export function withoutKnownItems(value: UnknownValue): UnknownValue {
-  if (value.knownItems === undefined) return value;
-  const { knownItems: _items, ...plain } = value;
+  if (value.knownItems === undefined && value.knownEntries === undefined) return value;
+  const { knownItems: _items, knownEntries: _entries, ...plain } = value;
   return plain;
 }
 
