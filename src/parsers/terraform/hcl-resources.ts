@@ -193,7 +193,8 @@ function bodyFields(body: Body, scope: Scope): Fields {
 /**
  * A block's arguments, each evaluated when first read: the rule layer reads a few arguments of each resource
  * (protocol, ports, peers), and most others (tags with `merge(…)`, names, descriptions of groups) never.
- * Evaluation has no side effects, so reading an argument later or never changes nothing but the work done.
+ * Evaluation has no side effects but the notes on functions not computed (`DataFiles.noteNotComputed`), which depend
+ * only on which arguments are read, so reading an argument later or never changes nothing but the work done.
  */
 class BodyFields implements Fields {
   /** Evaluated arguments by attribute index (no Map per block: a scan builds one of these per rule block). */

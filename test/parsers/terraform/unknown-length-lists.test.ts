@@ -89,16 +89,16 @@ describe('a CIDR list of unknown length with a constant 0.0.0.0/0', () => {
     const lines = result.findings.map((finding) => `${finding.checkId} ${finding.severity} ${finding.location.range.startLine} ${finding.checkId === 'FW303' ? finding.message.replace(/.*\((.*)\).*/, '$1') : (finding.properties as { traffic?: string }).traffic}`);
     expect(lines).toEqual([
       'FW101 critical 27 tcp/22',
-      'FW303 note 27 var.extra',
+      'FW303 note 27 var.extra_cidrs',
       'FW101 critical 34 tcp/3389',
       'FW303 note 34 data.aws_ip_ranges.cf.cidr_blocks',
       'FW101 critical 41 tcp/5985',
-      'FW303 note 41 var.extra',
+      'FW303 note 41 var.extra_cidrs',
       'FW101 critical 48 tcp/1433',
-      'FW303 note 48 var.one',
+      'FW303 note 48 var.one_cidr',
       'FW101 critical 55 tcp/5432',
-      'FW303 note 55 var.extra',
-      'FW303 note 63 var.extra',
+      'FW303 note 55 var.extra_cidrs',
+      'FW303 note 63 var.extra_cidrs',
     ]);
   });
 });
@@ -110,8 +110,8 @@ describe('a for_each map of unknown keys with a fixed entry merged in', () => {
     expect(result.diagnostics).toEqual([]);
     const rules = result.targets.flatMap((target) => target.rules).map((rule) => `${rule.resourceAddress} ${rule.peer.kind === 'addresses' ? rule.peer.text : rule.peer.kind} ${rule.ports.toString()}`);
     expect(rules).toEqual([
-      'aws_security_group.a.ingress[*] unknown ',
-      'aws_security_group.a.ingress["ssh"] 0.0.0.0/0 22',
+      'aws_security_group.merged.ingress[*] unknown ',
+      'aws_security_group.merged.ingress["ssh"] 0.0.0.0/0 22',
       'aws_security_group_rule.r["rdp"] 0.0.0.0/0 3389',
       'aws_security_group_rule.r[*] unknown ',
       'aws_security_group_rule.overridden[*] unknown ',
