@@ -49,6 +49,8 @@ export interface ParseOptions {
    * before every `vars` entry.
    */
   cliVarSources?: CliVarSource[];
+  /** Terraform `TF_VAR_<name>` environment variables: name (without the prefix) → value, as the CLI read them. */
+  envVars?: Record<string, string>;
   /** CloudFormation `--param NAME=VALUE`. */
   params: Record<string, string>;
   /** Where each value of `params` comes from, for messages: `--param`, or the parameter file's path. */

@@ -3,7 +3,7 @@ import { isInfrastructureSource } from './cdk/detect';
 import { isCloudFormationTemplate } from './cloudformation/detect';
 import { detectNetsh } from './netsh/detect';
 import { isTerraformPlan } from './terraform-plan/detect';
-import { TERRAFORM_FOLDER } from './terraform/root-groups';
+import { isTerraformConfiguration, TERRAFORM_FOLDER } from './terraform/root-groups';
 
 /**
  * A parser behind its cheap detector: the parser's code is loaded on the first file it parses, so a scan loads only
@@ -16,7 +16,7 @@ function lazyParser(kind: FormatParser['kind'], detect: FormatParser['detect'], 
 
 /** Detection order: the first parser whose `detect` accepts a file parses it. */
 export const PARSERS: readonly FormatParser[] = [
-  lazyParser('terraform-hcl', (file) => file.endsWith('.tf'), () => (require('./terraform') as typeof import('./terraform')).terraformParser, TERRAFORM_FOLDER),
+  lazyParser('terraform-hcl', isTerraformConfiguration, () => (require('./terraform') as typeof import('./terraform')).terraformParser, TERRAFORM_FOLDER),
   lazyParser('terraform-plan', isTerraformPlan, () => (require('./terraform-plan') as typeof import('./terraform-plan')).terraformPlanParser),
   lazyParser('cloudformation', (file, head, text) => isCloudFormationTemplate(file, head, text), () => (require('./cloudformation') as typeof import('./cloudformation')).cloudFormationParser),
   lazyParser('netsh', (file, head) => {

@@ -68,6 +68,9 @@ function writeCorpus(root: string): void {
   }
   write('stacks/s0/terraform.tfvars', 'env_0 = "staging"\n');
   write('modules/shared/main.tf', MODULE);
+  // Rules read from a data file (file() belongs to its Terraform folder's unit, in a worker as in the main thread).
+  write('stacks/data/main.tf', 'locals {\n  rules = yamldecode(file("${path.module}/rules.yaml"))\n}\nresource "aws_security_group" "data" {\n  dynamic "ingress" {\n    for_each = local.rules\n    content {\n      from_port   = ingress.value\n      to_port     = ingress.value\n      protocol    = "tcp"\n      cidr_blocks = ["0.0.0.0/0"]\n    }\n  }\n}\n');
+  write('stacks/data/rules.yaml', 'ssh: 22\nrdp: 3389\n');
   generateCloudFormation(path.join(root, 'cfn'), { templates: 3 });
   write('cfn/extra.yaml', `${JSON.stringify(cloudFormationTemplate(99))}\n`);
   write('hosts/web-01.txt', netshExport(1, 300));
@@ -108,6 +111,7 @@ describe('parallel parse', () => {
     expect(poolStatistics.unitsRetriedInThisThread).toBe(before.unitsRetriedInThisThread);
 
     expect(single.findings.length).toBeGreaterThan(100);
+    expect(single.findings.some((finding) => finding.checkId === 'FW101' && finding.location.file === 'stacks/data/main.tf')).toBe(true);
     expect(single.diagnostics.some((diagnostic) => diagnostic.code.startsWith('parse/'))).toBe(true);
     expect(single.findings.some((finding) => finding.suppression)).toBe(true);
     if (PARSERS.some((parser) => parser.kind === 'cdk')) {

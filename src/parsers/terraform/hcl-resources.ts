@@ -9,7 +9,7 @@ import type { ModuleInstance } from './module-tree';
 import { branchOfAll, conditionName, undecidedCondition } from './condition-names';
 import { providerArgument, resourceProviderConfig } from './providers';
 import { PREFIX_LIST_TYPES, prefixListTypeName } from './prefix-lists';
-import { collectionEntries, instanceKeySuffix } from './resource-expansion';
+import { collectionEntries, instanceKeySuffix, knownCollectionEntries } from './resource-expansion';
 import { supportedTypeName, TARGET_TYPES, type NestedBlock, type ResourceInstance } from './resources';
 import { ownConcat, ownString, unknownText, type Field, type FieldChoice, type Fields } from './to-model';
 
@@ -164,7 +164,16 @@ function expandInstances(base: Scope, file: SourceFile, block: Block, address: s
       }));
     }
     const text = unknownText(value) ?? file.text.slice(forEach.expr.start, forEach.expr.end);
-    return [{ address: `${address}[*]`, scope: base, unknowns: [{ field: `${address}.for_each`, expr: text, location: { file: file.path, range: forEach.range } }] }];
+    const unknownRest: Instance = { address: `${address}[*]`, scope: base, unknowns: [{ field: `${address}.for_each`, expr: text, location: { file: file.path, range: forEach.range } }] };
+    // `merge(var.rules, { rdp = … })`: the instances it surely has, and the rest read once as possibly present.
+    const known = knownCollectionEntries(value);
+    if (known) {
+      return [
+        ...known.entries.map(([key, item]): Instance => ({ address: `${address}${instanceKeySuffix(key)}`, scope: { ...base, each: { key: { kind: 'string', value: key }, value: withSensitivityOf(value, item) } }, unknowns: [] })),
+        unknownRest,
+      ];
+    }
+    return [unknownRest];
   }
   return [{ address, scope: base, unknowns: [] }];
 }
@@ -184,7 +193,8 @@ function bodyFields(body: Body, scope: Scope): Fields {
 /**
  * A block's arguments, each evaluated when first read: the rule layer reads a few arguments of each resource
  * (protocol, ports, peers), and most others (tags with `merge(…)`, names, descriptions of groups) never.
- * Evaluation has no side effects, so reading an argument later or never changes nothing but the work done.
+ * Evaluation has no side effects but the notes on functions not computed (`DataFiles.noteNotComputed`), which depend
+ * only on which arguments are read, so reading an argument later or never changes nothing but the work done.
  */
 class BodyFields implements Fields {
   /** Evaluated arguments by attribute index (no Map per block: a scan builds one of these per rule block). */
@@ -531,15 +541,21 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
       const iterator = iteratorAttribute?.expr.kind === 'variable' ? iteratorAttribute.expr.name : name;
       const collection = evaluate(forEach.expr, scope);
       const known = dynamicItems(collection);
-      const iterations = known ? known.map(([key, item]): DynamicIteration => ({ key, item })) : dynamicIterationsPerSide(forEach.expr, scope);
-      if (!iterations) {
+      const knownPart = known ? undefined : knownCollectionEntries(collection);
+      const iterations = known
+        ? known.map(([key, item]): DynamicIteration => ({ key, item }))
+        : knownPart
+          ? knownPart.entries.map(([key, item]): DynamicIteration => ({ key: { kind: 'string', value: key }, item }))
+          : dynamicIterationsPerSide(forEach.expr, scope);
+      if (!iterations || knownPart) {
         unknowns.push({ field: `${address}.dynamic "${name}".for_each`, expr: unknownText(collection) ?? textOf(forEach.expr, scope), location: { file, range: forEach.range } });
         // The content is built once, as possibly present (like a resource whose `for_each` is unknown), with the
         // iterator unknown: what uses it (`ingress.value`) is unresolved, as `each.value` is, and the rest known.
         const symbols = new Map(scope.symbols ?? []);
         symbols.set(iterator, unknownValue(iterator, content.range));
         addRepeated(name, bodyFields(content.body, { ...scope, symbols }), block.range);
-        continue;
+        // A collection of unknown size still has the elements it is known to hold (`merge(var.rules, { ssh = … })`).
+        if (!iterations) continue;
       }
       for (const { key, item, branch } of iterations) {
         const symbols = new Map(scope.symbols ?? []);

@@ -7,7 +7,8 @@ import { relativeTo, type ModuleSource } from './module';
 import { ModuleInstance, readModulesManifest, type ModuleTreeContext } from './module-tree';
 import { formerAddresses, movesOf, type AddressMove } from './moved-blocks';
 import { targetsFromResources } from './resources';
-import { TERRAFORM_FOLDER, terraformRootGroups } from './root-groups';
+import { isTerraformConfiguration, isTerraformJson, TERRAFORM_FOLDER, terraformRootGroups } from './root-groups';
+import { terraformJsonNotRead } from './terraform-json';
 
 export { terraformRootGroups, type TerraformRootGroup } from './root-groups';
 
@@ -20,14 +21,17 @@ export { terraformRootGroups, type TerraformRootGroup } from './root-groups';
  */
 export const terraformParser: FormatParser = {
   kind: 'terraform-hcl',
-  detect: (file) => file.endsWith('.tf'),
+  detect: isTerraformConfiguration,
   ...TERRAFORM_FOLDER,
   parse(files: SourceFile[], options: ParseOptions): ParseResult {
     const result: ParseResult = { targets: [], annotations: [], diagnostics: [] };
     const sources = new Map<string, ModuleSource | null>();
     for (const group of terraformRootGroups(files)) {
-      for (const { directory, files: rootFiles } of group.roots) {
-        const context: ModuleTreeContext = { rootDirectory: directory, sample: rootFiles[0]!, manifest: readModulesManifest(directory), sources, diagnostics: [], instanceCount: 0 };
+      result.diagnostics.push(...terraformJsonNotRead(group.files));
+      for (const { directory, files: folderFiles } of group.roots) {
+        const rootFiles = folderFiles.filter((file) => !isTerraformJson(file.path));
+        if (rootFiles.length === 0) continue;
+        const context: ModuleTreeContext = { rootDirectory: directory, sample: rootFiles[0]!, manifest: readModulesManifest(directory), sources, diagnostics: [], instanceCount: 0, dataFileCache: new Map() };
         const root = ModuleInstance.root(context, directory, rootFiles, options);
         const instances = root.allInstances();
         const diagnostics: Diagnostic[] = [...root.module.diagnostics];

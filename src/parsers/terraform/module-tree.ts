@@ -5,6 +5,7 @@ import type { SourceLocation } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
 import type { InstalledModule } from '../../model/target';
 import type { ParseOptions, SourceFile } from '../../model/source-file';
+import { dataFiles, type DataFileCache } from './data-files';
 import { evaluate, listValue, markSensitive, objectValue, valuesEqual, type Block, type Definition, type Reference, type ReferenceStep, type Scope, type Value } from './hcl';
 import {
   bindModule,
@@ -84,6 +85,8 @@ export interface ModuleTreeContext {
   sources: Map<string, ModuleSource | null>;
   diagnostics: Diagnostic[];
   instanceCount: number;
+  /** What the module tree's `file()` calls read (see `dataFiles`). */
+  dataFileCache: DataFileCache;
 }
 
 interface ModuleCallInstance {
@@ -131,7 +134,7 @@ export class ModuleInstance {
 
   /** The root module of a scanned folder: variables from defaults, tfvars and the command line. */
   static root(context: ModuleTreeContext, directory: string, files: SourceFile[], options: ParseOptions): ModuleInstance {
-    return new ModuleInstance(context, (resolveModule) => loadModule(directory, files, options, undefined, resolveModule), [], [directory], [], [], new Map());
+    return new ModuleInstance(context, (resolveModule) => loadModule(directory, files, options, undefined, resolveModule, dataFiles(directory, directory, context.dataFileCache, files, context.diagnostics)), [], [directory], [], [], new Map());
   }
 
   get address(): string {
@@ -224,7 +227,7 @@ export class ModuleInstance {
       const vars = lazyInputs(defaults, inputs);
       const child = new ModuleInstance(
         context,
-        (resolveModule) => bindModule(source, `${callAddress}${suffix}`, vars, resolveModule, [], definitions),
+        (resolveModule) => bindModule(source, `${callAddress}${suffix}`, vars, resolveModule, [], definitions, dataFiles(context.rootDirectory, located.directory, context.dataFileCache, source.files.map((moduleFile) => moduleFile.file), context.diagnostics)),
         keyPath,
         [...this.ancestry, located.directory],
         [...this.unknowns, ...keys.unknowns],

@@ -13,6 +13,7 @@ import {
   unknownValue,
   type Attribute,
   type Block,
+  type DataFiles,
   type Definition,
   type Reference,
   type Scope,
@@ -54,6 +55,8 @@ export interface LoadedModule {
   resolve: (reference: Reference) => Value | undefined;
   /** Where a local, or an input of this module instance, is written (see `Scope.definitionOf`). */
   definitionOf: (root: 'local' | 'var', name: string) => Definition | undefined;
+  /** The data files its `file()` calls may read (`Scope.dataFiles`). */
+  dataFiles?: DataFiles;
   annotations: Annotation[];
   diagnostics: Diagnostic[];
 }
@@ -140,10 +143,17 @@ export function loadModule(
   options: ParseOptions,
   source = parseModuleSource(directory, files),
   resolveModule?: (reference: Reference) => Value | undefined,
+  dataFiles?: DataFiles,
 ): LoadedModule {
   const diagnostics: Diagnostic[] = [...source.diagnostics];
   const vars = variableDefaults(source.files);
   const declared = new Set(vars.keys());
+  // Terraform's precedence, lowest first: defaults, TF_VAR_ environment variables, then the files and the command line.
+  for (const [name, raw] of Object.entries(options.envVars ?? {})) {
+    if (!declared.has(name)) continue;
+    const value = envVarValue(name, raw, source, diagnostics);
+    if (value) vars.set(name, value);
+  }
   const tfvarsFiles = listTfvars(directory);
   for (const tfvars of tfvarsFiles) assignTfvars(tfvars, vars, diagnostics, relativeTo(files[0], tfvars));
   const cliSources: CliVarSource[] = options.cliVarSources ?? [
@@ -154,7 +164,7 @@ export function loadModule(
     if (source.kind === 'var-file') assignTfvars(source.file, vars, diagnostics, relativeTo(files[0], source.file));
     else if (declared.has(source.name)) vars.set(source.name, cliVarValue(source.value));
   }
-  return bindModule(source, '', vars, resolveModule, diagnostics);
+  return bindModule(source, '', vars, resolveModule, diagnostics, undefined, dataFiles);
 }
 
 /**
@@ -171,6 +181,7 @@ export function bindModule(
   diagnostics: Diagnostic[] = [...source.diagnostics],
   /** The caller's arguments, for a module instance. */
   inputs?: ReadonlyMap<string, Definition>,
+  dataFiles?: DataFiles,
 ): LoadedModule {
   vars = markedVariables(typedVariables(vars, source.variableTypes, source.nonNullableDefaults), source.sensitiveVariables);
   const resolve = (reference: Reference): Value | undefined => {
@@ -181,7 +192,7 @@ export function bindModule(
     const nameStep = reference.steps[0];
     return reference.steps.length === 1 && nameStep?.kind === 'attr' ? wholeResource(reference.root, nameStep.name, prefixed) : prefixed;
   };
-  const wholeResource = wholeResourceResolver(source.files, (text) => ({ text, vars, locals, resolve }));
+  const wholeResource = wholeResourceResolver(source.files, (text) => ({ text, vars, locals, resolve, dataFiles }));
   const localExpressions = new Map<string, { attribute: Attribute; text: string }>();
   for (const { file, blocks } of source.files) {
     for (const block of blocks) {
@@ -189,13 +200,13 @@ export function bindModule(
       for (const attribute of block.body.attributes) localExpressions.set(attribute.name, { attribute, text: file.text });
     }
   }
-  const locals = lazyLocals(localExpressions, vars, resolve);
+  const locals = lazyLocals(localExpressions, vars, resolve, dataFiles);
   const definitionOf = (root: 'local' | 'var', name: string): Definition | undefined => {
     if (root === 'var') return inputs?.get(name);
     const entry = localExpressions.get(name);
-    return entry && { expr: entry.attribute.expr, scope: { text: entry.text, vars, locals, resolve, definitionOf, moduleAddress: address } };
+    return entry && { expr: entry.attribute.expr, scope: { text: entry.text, vars, locals, resolve, definitionOf, moduleAddress: address, dataFiles } };
   };
-  return { directory: source.directory, address, files: source.files, vars, locals, resolve, definitionOf, annotations: source.annotations, diagnostics };
+  return { directory: source.directory, address, files: source.files, vars, locals, resolve, definitionOf, dataFiles, annotations: source.annotations, diagnostics };
 }
 
 /** A module call argument that binds a child variable: evaluated in the caller's scope when first used. */
@@ -329,11 +340,47 @@ function assignTfvars(file: string, vars: Map<string, Value>, diagnostics: Diagn
 function cliVarValue(raw: string): Value {
   const trimmed = raw.trim();
   if (/^[[{"]/.test(trimmed) || /^-?\d+(\.\d+)?$/.test(trimmed) || trimmed === 'true' || trimmed === 'false') {
-    const parsed = parseHcl(`value = ${trimmed}\n`, '--var');
-    const attribute = parsed.body?.attributes[0];
-    if (parsed.diagnostics.length === 0 && attribute) return evaluate(attribute.expr, { text: `value = ${trimmed}\n` });
+    const parsed = hclValue(trimmed);
+    if ('value' in parsed) return parsed.value;
   }
   return stringValue(raw);
+}
+
+/** A variable value given as text (`--var`, `TF_VAR_`) read as an HCL expression, or the first syntax problem. */
+function hclValue(text: string): { value: Value } | { problem: string } {
+  const source = `value = ${text}\n`;
+  const parsed = parseHcl(source, '--var');
+  const attribute = parsed.body?.attributes[0];
+  if (parsed.diagnostics.length > 0 || !attribute) return { problem: (parsed.diagnostics[0]?.message ?? 'not an expression').replace('end of file', 'end of the value') };
+  return { value: evaluate(attribute.expr, { text: source }) };
+}
+
+/**
+ * Why a `--var` value that is written as a list or an object (`[22`, `{a = 1`) is no valid HCL expression; undefined
+ * for any other value. Such a value is a typo to report, not a string to take: Terraform rejects it too.
+ */
+export function cliVarProblem(raw: string): string | undefined {
+  const trimmed = raw.trim();
+  if (!/^[[{]/.test(trimmed)) return undefined;
+  const parsed = hclValue(trimmed);
+  return 'problem' in parsed ? `invalid value: ${parsed.problem}` : undefined;
+}
+
+/**
+ * `TF_VAR_<name>` from the environment, as Terraform reads it: for a variable declared with a primitive type
+ * (string, number, bool) or none, the text as a string (the declared type converts it); for any other type, an HCL
+ * expression, which when invalid is an error at the variable's declaration (Terraform stops there too).
+ */
+function envVarValue(name: string, raw: string, source: ModuleSource, diagnostics: Diagnostic[]): Value | undefined {
+  const type = source.variableTypes.get(name);
+  if (type === undefined || type.kind === 'string' || type.kind === 'number' || type.kind === 'bool') return stringValue(raw);
+  const parsed = hclValue(raw.trim());
+  if ('value' in parsed) return parsed.value;
+  for (const { file, blocks } of source.files) {
+    const declaration = blocks.find((block) => block.type === 'variable' && block.labels[0] === name);
+    if (declaration) diagnostics.push(errorDiagnostic('parse/terraform-var-env', file.path, `TF_VAR_${name}: invalid value for variable "${name}": ${parsed.problem}`, declaration.labelRanges?.[0] ?? declaration.range));
+  }
+  return undefined;
 }
 
 /** Locals evaluated on first use, so they may reference each other in any order; cycles become unknown. */
@@ -341,6 +388,7 @@ function lazyLocals(
   expressions: Map<string, { attribute: Attribute; text: string }>,
   vars: ReadonlyMap<string, Value>,
   resolve: (reference: Reference) => Value | undefined,
+  dataFiles: DataFiles | undefined,
 ): ReadonlyMap<string, Value> {
   const values = new Map<string, Value>();
   const inProgress = new Set<string>();
@@ -352,7 +400,7 @@ function lazyLocals(
       if (!entry) return undefined;
       if (inProgress.has(name) || inProgress.size > MAX_LOCAL_DEPTH) return unknownValue(`local.${name}`, entry.attribute.range, 'cyclic local value');
       inProgress.add(name);
-      const evaluated = evaluate(entry.attribute.expr, { text: entry.text, vars, locals: map as unknown as ReadonlyMap<string, Value>, resolve });
+      const evaluated = evaluate(entry.attribute.expr, { text: entry.text, vars, locals: map as unknown as ReadonlyMap<string, Value>, resolve, dataFiles });
       // `sensitive(…)` names no variable: the local does.
       const value = evaluated.sensitive === '' ? { ...evaluated, sensitive: `local.${name}` } : evaluated;
       inProgress.delete(name);
@@ -387,5 +435,5 @@ export function resourceReference(reference: Reference): Value | undefined {
 
 /** The scope of one resource instance. */
 export function instanceScope(module: LoadedModule, text: string, extra: Partial<Scope> = {}): Scope {
-  return { text, vars: module.vars, locals: module.locals, resolve: module.resolve, definitionOf: module.definitionOf, moduleAddress: module.address, ...extra };
+  return { text, vars: module.vars, locals: module.locals, resolve: module.resolve, definitionOf: module.definitionOf, moduleAddress: module.address, dataFiles: module.dataFiles, ...extra };
 }

@@ -1,8 +1,20 @@
-import { evaluate, listValue, objectValue, unknownValue, type Block, type RefValue, type Scope, type Value } from './hcl';
+import { evaluate, listValue, objectValue, unknownValue, withoutKnownItems, type Block, type RefValue, type Scope, type UnknownValue, type Value } from './hcl';
 
 /** An instance's index by its `for_each` key, as Terraform writes it: `["rdp"]`. */
 export function instanceKeySuffix(key: string): string {
   return `[${JSON.stringify(key)}]`;
+}
+
+/**
+ * The entries a `for_each` collection of unknown size is known to hold (`merge(var.rules, { ssh = … })`, a set of
+ * strings `toset(concat(var.extra, ["a"]))`), as `collectionEntries` gives them, and the unknown rest; undefined for
+ * anything else.
+ */
+export function knownCollectionEntries(value: Value): { entries: Array<[string, Value]>; rest: UnknownValue } | undefined {
+  if (value.kind !== 'unknown') return undefined;
+  const known = value.knownEntries ? objectValue(value.knownEntries) : value.knownItems ? listValue(value.knownItems) : undefined;
+  const entries = known && collectionEntries(known);
+  return entries ? { entries, rest: withoutKnownItems(value) } : undefined;
 }
 
 /** Key/value pairs of a map (sorted by key, as Terraform iterates) or of a set/list of strings; undefined when unknown. */

@@ -1,5 +1,19 @@
 import * as path from 'node:path';
 import type { FormatParser, SourceFile } from '../../model/source-file';
+import { isTerraformPlan } from '../terraform-plan/detect';
+
+/**
+ * A Terraform configuration file: `.tf`, and `.tf.json` (Terraform's JSON syntax, which is not read but reported, so a
+ * folder of generated `.tf.json` files does not pass silently); a plan saved under such a name stays a plan.
+ */
+export function isTerraformConfiguration(file: string, head: string): boolean {
+  return file.endsWith('.tf') || (file.endsWith('.tf.json') && !isTerraformPlan(file, head));
+}
+
+/** Whether a Terraform configuration file is in JSON syntax (`isTerraformConfiguration`). */
+export function isTerraformJson(file: string): boolean {
+  return file.endsWith('.tf.json');
+}
 
 /** Scanned folders linked by local module calls, and which of them are read as root modules. */
 export interface TerraformRootGroup {

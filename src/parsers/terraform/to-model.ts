@@ -5,7 +5,7 @@ import { addressPeer, type Peer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
 import { parseProtocol, unresolvedProtocol, type KnownProtocol, type Protocol } from '../../model/protocol';
 import { NO_UNKNOWNS, redactedText, type Direction, type Rule, type UnknownValue } from '../../model/rule';
-import type { Expression, Value } from './hcl';
+import { withoutKnownItems, type Expression, type Value } from './hcl';
 import type { PrefixLists } from './prefix-lists';
 
 /** An argument of a rule construct: its value, where it is written, and the expression (for element ranges). */
@@ -253,15 +253,22 @@ export function elementsOf(field: Field): Array<{ value: Value; range: SourceRan
   return elements;
 }
 
-/** How many elements `elementsOf` lists for a field: none for null, one for a scalar, a list's items. */
+/**
+ * How many elements `elementsOf` lists for a field: none for null, one for a scalar, a list's items; a list of
+ * unknown length (`concat(var.extra, ["0.0.0.0/0"])`) gives its known elements and then the unknown rest.
+ */
 export function elementCount(field: Field): number {
   const { value } = field;
+  if (value.kind === 'unknown' && value.knownItems !== undefined) return value.knownItems.length + 1;
   return value.kind === 'null' ? 0 : value.kind === 'list' ? value.items.length : 1;
 }
 
 /** Element `index` of a field as `elementsOf` lists it, read without building the list (rule-building hot path). */
 export function elementValue(field: Field, index: number): Value {
   const { value } = field;
+  if (value.kind === 'unknown' && value.knownItems !== undefined) {
+    return index < value.knownItems.length ? value.knownItems[index]! : withoutKnownItems(value);
+  }
   return value.kind === 'list' ? value.items[index]! : value;
 }
 

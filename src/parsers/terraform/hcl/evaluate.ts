@@ -1,7 +1,8 @@
 import type { SourceRange } from '../../../model/location';
 import type { Block, Expression, ForExpr, FunctionCallExpr, SplatExpr, TemplateExpr, TemplatePart } from './ast';
 import { findAttribute, objectKeyName } from './ast';
-import { callFunction } from './functions';
+import { parseHcl } from './parser';
+import { callFunction, isSupportedFunction } from './functions';
 import {
   boolValue,
   firstUnknown,
@@ -12,9 +13,11 @@ import {
   numberValue,
   objectValue,
   parseDecimal,
+  partialList,
   stringValue,
   unknownValue,
   valuesEqual,
+  withoutKnownItems,
   type UnknownValue,
   type Value,
 } from './value';
@@ -66,6 +69,20 @@ export interface Scope {
    * Not used to evaluate: a module's names are not the root's, which matters where a condition is named.
    */
   moduleAddress?: string;
+  /** The data files `file()` and `templatefile()` read, and `path.module`; without it those stay unresolved. */
+  dataFiles?: DataFiles;
+}
+
+/** What `file()` of a path gives: the file's text, an error Terraform would report too, or why fwlint did not read it. */
+export type DataFileRead = { text: string } | { error: string } | { notRead: string };
+
+/** Reads the files a module's `file()` calls name (see `dataFiles` in ../data-files.ts). */
+export interface DataFiles {
+  /** `path.module`: the module's folder relative to the root module's (`.` for the root module). */
+  modulePath: string;
+  read(path: string): DataFileRead;
+  /** Tells the user why a call in the file of `text` at `range` stays unresolved (a function fwlint does not compute). */
+  noteNotComputed(text: string, range: SourceRange, message: string): void;
 }
 
 /** The object a `dynamic` block iterator (or `each`) stands for: `{ key, value }`. */
@@ -125,6 +142,9 @@ function literalItems(exprs: readonly Expression[]): Value[] | undefined {
   return items;
 }
 
+/** Expressions whose value may be a collection of unknown size with known elements (`UnknownValue.knownItems`, `knownEntries`). */
+const KEEPS_KNOWN_ITEMS: ReadonlySet<Expression['kind']> = new Set(['variable', 'get-attr', 'index', 'parens', 'conditional', 'function-call', 'for']);
+
 /** Generous: the parser already bounds nesting, this only guards hand-built trees. */
 const MAX_EVAL_DEPTH = 2000;
 
@@ -162,6 +182,9 @@ class Evaluator {
     }
     const result = this.evalInner(expr);
     this.depth--;
+    // Only reading a name, choosing a branch and the list-building functions pass on the known elements of a list
+    // of unknown length; to anything else (an index, an operator, a template) it is a plain unknown.
+    if (result.kind === 'unknown' && (result.knownItems !== undefined || result.knownEntries !== undefined) && !KEEPS_KNOWN_ITEMS.has(expr.kind)) return withoutKnownItems(result);
     return result;
   }
 
@@ -202,7 +225,7 @@ class Evaluator {
         return this.evalCall(expr);
       case 'conditional': {
         const condition = toBool(this.eval(expr.condition), this, expr.condition);
-        if (condition.kind !== 'bool') return condition;
+        if (condition.kind !== 'bool') return condition.kind === 'unknown' ? withoutKnownItems(condition) : condition;
         return this.eval(condition.value ? expr.trueExpr : expr.falseExpr);
       }
       case 'binary':
@@ -289,6 +312,8 @@ class Evaluator {
     if (name === 'local') return scope.locals?.get(firstName);
     if (name === 'count' && firstName === 'index') return scope.count?.index;
     if (name === 'each' && (firstName === 'key' || firstName === 'value')) return scope.each?.[firstName];
+    // Terraform's `path.root` is the working directory, the root module's folder, as `.`.
+    if (name === 'path' && scope.dataFiles !== undefined && (firstName === 'module' || firstName === 'root')) return stringValue(firstName === 'root' ? '.' : scope.dataFiles.modulePath);
     return undefined;
   }
 
@@ -312,7 +337,7 @@ class Evaluator {
         continue;
       }
       const key = this.eval(step.key);
-      if (key.kind === 'unknown') return key;
+      if (key.kind === 'unknown') return withoutKnownItems(key);
       if (key.kind === 'ref') return unknownValue(key.text, key.range);
       const indexed = indexValue(value, key);
       if (typeof indexed === 'string') return this.unknown(whole, indexed);
@@ -402,8 +427,10 @@ class Evaluator {
   }
 
   private evalFor(expr: ForExpr): Value {
-    const entries = this.iterationEntries(this.eval(expr.collection), expr.collection);
-    if (!Array.isArray(entries)) return entries;
+    const collection = this.eval(expr.collection);
+    if (collection.kind === 'unknown' && collection.knownItems !== undefined && !expr.isObject) return this.evalForKnownItems(expr, collection, collection.knownItems);
+    const entries = this.iterationEntries(collection, expr.collection);
+    if (!Array.isArray(entries)) return entries.kind === 'unknown' ? withoutKnownItems(entries) : entries;
     const frame = new Map<string, Value>();
     const frames = (this.frames ??= []);
     frames.push(frame);
@@ -443,6 +470,34 @@ class Evaluator {
         return { kind: 'object', entries: grouped };
       }
       return { kind: 'object', entries: object };
+    } finally {
+      frames.pop();
+    }
+  }
+
+  /**
+   * A list `for` over a list of unknown length: the known elements' results are known elements of the result, the
+   * rest stays unknown. An element's index is unknown (the rest may come before it), and an element whose `if` is
+   * unresolved may or may not be in the result, so it joins the unknown rest.
+   */
+  private evalForKnownItems(expr: ForExpr, collection: UnknownValue, knownItems: Value[]): Value {
+    const rest = withoutKnownItems(collection);
+    const frame = new Map<string, Value>();
+    const frames = (this.frames ??= []);
+    frames.push(frame);
+    try {
+      const items: Value[] = [];
+      for (const value of knownItems) {
+        frame.set(expr.valueVar, value);
+        if (expr.keyVar !== null) frame.set(expr.keyVar, rest);
+        if (expr.condition) {
+          const keep = toBool(this.eval(expr.condition), this, expr.condition);
+          if (keep.kind === 'unknown' && keep.error !== undefined) return keep;
+          if (keep.kind !== 'bool' || !keep.value) continue;
+        }
+        items.push(this.eval(expr.valueExpr));
+      }
+      return partialList(rest, items);
     } finally {
       frames.pop();
     }
@@ -515,18 +570,76 @@ class Evaluator {
     else if (expr.name === 'sensitive') this.sensitiveOrigin ??= '';
     if (expr.expandFinal && args.length > 0) {
       const last = args.pop()!;
-      if (last.kind === 'unknown') return last;
+      if (last.kind === 'unknown') return withoutKnownItems(last);
       if (last.kind === 'ref') return unknownValue(last.text, last.range);
       if (last.kind !== 'list') return this.unknown(expr, `"..." expands a list, not a ${describeKind(last)}`);
       args.push(...last.items);
     }
-    return callFunction(expr.name, args, { name: expr.name, text: this.textOf(expr), range: expr.range });
+    const call = { name: expr.name, text: this.textOf(expr), range: expr.range };
+    const files = this.scope.dataFiles;
+    if (files !== undefined && FILE_FUNCTIONS.has(expr.name)) return this.callFileFunction(call, args, files);
+    if (files !== undefined && !isSupportedFunction(expr.name)) files.noteNotComputed(this.scope.text, expr.range, `function ${expr.name} is not computed: a value that uses it is unresolved`);
+    return callFunction(expr.name, args, call);
+  }
+
+  /** `file`, `fileexists` and `templatefile`: they read a file (`Scope.dataFiles`), so they are not pure functions. */
+  private callFileFunction(call: { name: string; text: string; range: SourceRange }, args: Value[], files: DataFiles): Value {
+    const expected = call.name === 'templatefile' ? 2 : 1;
+    if (args.length !== expected) return unknownValue(call.text, call.range, `${call.name}: expects ${expected} argument${expected === 1 ? '' : 's'}, got ${args.length}`);
+    const [pathArg] = args;
+    if (pathArg!.kind === 'unknown') return withoutKnownItems(pathArg!);
+    if (pathArg!.kind === 'ref') return unknownValue(pathArg!.text, pathArg!.range);
+    if (pathArg!.kind !== 'string') return unknownValue(call.text, call.range, `${call.name}: the path must be a string, not a ${describeKind(pathArg!)}`);
+    const read = files.read(pathArg!.value);
+    if (call.name === 'fileexists') {
+      if ('text' in read) return boolValue(true);
+      if ('error' in read && read.error === NO_FILE) return boolValue(false);
+    }
+    if ('error' in read) return unknownValue(call.text, call.range, `${call.name}: ${read.error} (${JSON.stringify(pathArg!.value)})`);
+    if ('notRead' in read) {
+      files.noteNotComputed(this.scope.text, call.range, `${JSON.stringify(pathArg!.value)} is not read (${read.notRead}): ${call.name} is unresolved`);
+      return unknownValue(call.text, call.range);
+    }
+    if (call.name === 'file') return stringValue(read.text);
+    const rendered = renderTemplateFile(read.text, args[1]!, call);
+    if (rendered.kind === 'unknown' && rendered.error === undefined && sameRange(rendered.range, call.range)) {
+      files.noteNotComputed(this.scope.text, call.range, 'function templatefile is not computed for this template (it uses more than the given variables, or values not known statically): it is unresolved');
+    }
+    return rendered;
   }
 
   /** Unknown located at `node`, for conversions that fail. */
   failAt(node: { start: number; end: number; range: SourceRange }, error: string): UnknownValue {
     return this.unknown(node, error);
   }
+}
+
+const FILE_FUNCTIONS: ReadonlySet<string> = new Set(['file', 'fileexists', 'templatefile']);
+
+/** The `error` of `DataFileRead` for a path where there is no file (`fileexists` is false there). */
+export const NO_FILE = 'no file exists at the given path';
+
+/**
+ * `templatefile(path, vars)`: the file read as a template (interpolations and directives, as a heredoc's) with only
+ * the given variables in scope. A template whose result is not wholly known stays unresolved as the call.
+ */
+function renderTemplateFile(template: string, vars: Value, call: { name: string; text: string; range: SourceRange }): Value {
+  if (vars.kind === 'unknown') return withoutKnownItems(vars);
+  if (vars.kind === 'ref') return unknownValue(vars.text, vars.range);
+  if (vars.kind !== 'object') return unknownValue(call.text, call.range, `templatefile: the variables must be an object, not a ${describeKind(vars)}`);
+  // A heredoc reads a template exactly as a template file is read (no backslash escapes); its delimiter is a line the
+  // template does not have, and it always ends in a newline, which is dropped where the file has none.
+  const lines = new Set(template.split(/\r?\n/).map((line) => line.trim()));
+  let delimiter = 'FWLINT_TEMPLATE';
+  while (lines.has(delimiter)) delimiter += '_';
+  const endsWithNewline = template.endsWith('\n');
+  const text = `value = <<${delimiter}\n${template}${endsWithNewline ? '' : '\n'}${delimiter}\n`;
+  const parsed = parseHcl(text, call.text);
+  const attribute = parsed.body?.attributes[0];
+  if (parsed.diagnostics.length > 0 || !attribute) return unknownValue(call.text, call.range, 'templatefile: the template is not valid template syntax');
+  const rendered = evaluate(attribute.expr, { text, symbols: vars.entries });
+  if (rendered.kind !== 'string') return unknownValue(call.text, call.range, rendered.kind === 'unknown' && rendered.error !== undefined ? `templatefile: ${rendered.error}` : undefined);
+  return stringValue(endsWithNewline ? rendered.value : rendered.value.slice(0, -1));
 }
 
 function asUnknown(value: Value): UnknownValue {

@@ -4,15 +4,19 @@ import {
   boolValue,
   firstUnknown,
   formatNumber,
+  fromJs,
   listValue,
   NULL,
   numberValue,
   objectValue,
   parseDecimal,
+  partialList,
+  partialMap,
   setValue,
   stringValue,
   unknownValue,
   valuesEqual,
+  withoutKnownItems,
   type ListValue,
   type ObjectValue,
   type UnknownValue,
@@ -38,7 +42,7 @@ export function callFunction(name: string, args: Value[], call: CallSite): Value
   if (!entry) return unknownValue(call.text, call.range);
   if (!entry.acceptsUnknowns) {
     for (const arg of args) {
-      if (arg.kind === 'unknown') return arg;
+      if (arg.kind === 'unknown') return withoutKnownItems(arg);
       if (arg.kind === 'ref') return unknownValue(arg.text, arg.range);
     }
   }
@@ -46,7 +50,13 @@ export function callFunction(name: string, args: Value[], call: CallSite): Value
     const expected = entry.minArgs === entry.maxArgs ? `${entry.minArgs}` : entry.maxArgs === Infinity ? `at least ${entry.minArgs}` : `${entry.minArgs} to ${entry.maxArgs}`;
     return fail(call, `expects ${expected} argument${entry.maxArgs === 1 ? '' : 's'}, got ${args.length}`);
   }
-  return entry.fn(args, call);
+  const result = entry.fn(args, call);
+  return result.kind === 'unknown' && !entry.keepsKnownItems ? withoutKnownItems(result) : result;
+}
+
+/** Whether `evaluate` computes the pure function `name` (`file` and the other functions reading files aside). */
+export function isSupportedFunction(name: string): boolean {
+  return FUNCTIONS.has(name);
 }
 
 /** Names of the functions `evaluate` implements (others evaluate to unknown). */
@@ -122,19 +132,34 @@ function requireObject(value: Value, call: CallSite, what = 'argument'): ObjectV
   return value.kind === 'object' ? value : fail(call, `${what} must be a map or object, not ${describe(value)}`);
 }
 
-function flattenInto(items: Value[], out: Value[]): UnknownValue | null {
+/**
+ * A list argument as its known elements and, when its length is unknown, the unknown standing for the rest
+ * (`UnknownValue.knownItems`); or the error it is.
+ */
+function listParts(value: Value, call: CallSite, what = 'argument'): { items: Value[]; rest?: UnknownValue } | UnknownValue {
+  if (value.kind === 'list') return { items: value.items };
+  if (value.kind === 'unknown') return value.error !== undefined ? value : { items: value.knownItems ?? [], rest: value };
+  if (value.kind === 'ref') return { items: [], rest: unknownValue(value.text, value.range) };
+  return fail(call, `${what} must be a list, not ${describe(value)}`);
+}
+
+/** `items` flattened into `out`; returns the first unknown element (the flattened length is then unknown), or an error. */
+function flattenInto(items: Value[], out: Value[]): { rest?: UnknownValue; error?: UnknownValue } {
+  let rest: UnknownValue | undefined;
   for (const item of items) {
-    if (item.kind === 'list') {
-      const problem = flattenInto(item.items, out);
-      if (problem) return problem;
+    if (item.kind === 'list' || (item.kind === 'unknown' && item.error === undefined)) {
+      // An unknown element might itself be a list, so the flattened length is unknown; its known elements are in it.
+      if (item.kind === 'unknown') rest ??= item;
+      const inner = flattenInto(item.kind === 'list' ? item.items : item.knownItems ?? [], out);
+      if (inner.error) return inner;
+      rest ??= inner.rest;
     } else if (item.kind === 'unknown') {
-      // An unknown element might itself be a list, so the flattened length is unknown.
-      return item;
+      return { error: item };
     } else {
       out.push(item);
     }
   }
-  return null;
+  return rest ? { rest } : {};
 }
 
 /** Removes later duplicates; elements whose equality cannot be decided are kept. */
@@ -436,12 +461,36 @@ interface FunctionEntry {
   maxArgs: number;
   /** Receives unknown and reference arguments itself instead of short-circuiting to unknown. */
   acceptsUnknowns: boolean;
+  /** May return a list of unknown length with known elements (`UnknownValue.knownItems`); others never do. */
+  keepsKnownItems: boolean;
 }
 
 const FUNCTIONS = new Map<string, FunctionEntry>();
 
-function define(name: string, minArgs: number, maxArgs: number, fn: HclFunction, acceptsUnknowns = false): void {
-  FUNCTIONS.set(name, { fn, minArgs, maxArgs, acceptsUnknowns });
+function define(name: string, minArgs: number, maxArgs: number, fn: HclFunction, acceptsUnknowns = false, keepsKnownItems = false): void {
+  FUNCTIONS.set(name, { fn, minArgs, maxArgs, acceptsUnknowns, keepsKnownItems });
+}
+
+/**
+ * A function building a collection from collections: given lists of unknown length (maps of unknown keys), its result
+ * keeps their known elements (entries).
+ */
+function defineListBuilder(name: string, minArgs: number, maxArgs: number, fn: HclFunction): void {
+  FUNCTIONS.set(name, { fn, minArgs, maxArgs, acceptsUnknowns: true, keepsKnownItems: true });
+}
+
+/** The list of `items`, of unknown length when there is an unknown `rest`. */
+function listResult(items: Value[], rest: UnknownValue | undefined): Value {
+  return rest ? partialList(rest, items) : listValue(items);
+}
+
+/** The elements of known lists, or the first unknown among them (set operations need every element). */
+function decidedItems(lists: ListValue[]): Value[][] | UnknownValue {
+  for (const list of lists) {
+    const unknown = firstUnknown(list);
+    if (unknown) return withoutKnownItems(asUnknown(unknown));
+  }
+  return lists.map((list) => list.items);
 }
 
 function stringFunction(name: string, transform: (s: string) => string): void {
@@ -458,45 +507,87 @@ define('length', 1, 1, ([value], call) => {
   return fail(call, `cannot take the length of ${describe(value)}`);
 });
 
-define('concat', 1, Infinity, (args, call) => {
+defineListBuilder('concat', 1, Infinity, (args, call) => {
   const items: Value[] = [];
+  let rest: UnknownValue | undefined;
   for (const arg of args) {
-    const list = requireList(arg, call);
-    if (list.kind !== 'list') return list;
-    items.push(...list.items);
+    const parts = listParts(arg, call);
+    if ('kind' in parts) return parts;
+    items.push(...parts.items);
+    rest ??= parts.rest;
   }
-  return listValue(items);
+  return listResult(items, rest);
 });
 
-define('flatten', 1, 1, ([value], call) => {
-  const list = requireList(value, call);
-  if (list.kind !== 'list') return list;
+defineListBuilder('flatten', 1, 1, ([value], call) => {
+  const parts = listParts(value, call);
+  if ('kind' in parts) return parts;
   const out: Value[] = [];
-  const problem = flattenInto(list.items, out);
-  return problem ?? listValue(out);
+  const flattened = flattenInto(parts.items, out);
+  return flattened.error ?? listResult(out, parts.rest ?? flattened.rest);
 });
 
-define('tolist', 1, 1, ([value], call) => {
+defineListBuilder('tolist', 1, 1, ([value], call) => {
   if (value.kind === 'list') return value.isSet ? listValue(value.items) : value;
+  if (value.kind === 'unknown') return value;
+  if (value.kind === 'ref') return unknownValue(value.text, value.range);
   return value.kind === 'null' ? value : fail(call, `cannot convert ${describe(value)} to a list`);
 });
 
-define('toset', 1, 1, ([value], call) => {
+defineListBuilder('toset', 1, 1, ([value], call) => {
   if (value.kind === 'null') return value;
-  const list = requireList(value, call);
-  if (list.kind !== 'list') return list;
-  return setValue(setOrder(distinctItems(list.items)));
+  const parts = listParts(value, call);
+  if ('kind' in parts) return parts;
+  const items = distinctItems(parts.items);
+  return parts.rest ? partialList(parts.rest, items) : setValue(setOrder(items));
+});
+
+defineListBuilder('setunion', 1, Infinity, (args, call) => {
+  const items: Value[] = [];
+  let rest: UnknownValue | undefined;
+  for (const arg of args) {
+    const parts = listParts(arg, call);
+    if ('kind' in parts) return parts;
+    items.push(...parts.items);
+    rest ??= parts.rest;
+  }
+  const distinct = distinctItems(items);
+  return rest ? partialList(rest, distinct) : setValue(setOrder(distinct));
+});
+
+// Which elements are in an intersection or a difference depends on every element, so an unknown gives an unknown.
+define('setintersection', 1, Infinity, (args, call) => {
+  const lists: ListValue[] = [];
+  for (const arg of args) {
+    const list = requireList(arg, call);
+    if (list.kind !== 'list') return list;
+    lists.push(list);
+  }
+  const decided = decidedItems(lists);
+  if ('kind' in decided) return decided;
+  const [first, ...others] = decided;
+  return setValue(setOrder(distinctItems(first.filter((item) => others.every((other) => other.some((o) => valuesEqual(o, item) === true))))));
+});
+
+define('setsubtract', 2, 2, ([from, remove], call) => {
+  const fromList = requireList(from, call, 'first argument');
+  if (fromList.kind !== 'list') return fromList;
+  const removeList = requireList(remove, call, 'second argument');
+  if (removeList.kind !== 'list') return removeList;
+  const decided = decidedItems([fromList, removeList]);
+  if ('kind' in decided) return decided;
+  return setValue(setOrder(distinctItems(decided[0].filter((item) => !decided[1].some((o) => valuesEqual(o, item) === true)))));
 });
 
 define('tomap', 1, 1, ([value], call) => (value.kind === 'object' || value.kind === 'null' ? value : fail(call, `cannot convert ${describe(value)} to a map`)));
 
 // Terraform's marks: the evaluator notes `sensitive(x)` as sensitive and `nonsensitive(x)` as not (Value.sensitive).
-define('sensitive', 1, 1, ([value]) => value, true);
+define('sensitive', 1, 1, ([value]) => value, true, true);
 define('nonsensitive', 1, 1, ([value]) => {
   if (value.sensitive === undefined) return value;
   const { sensitive: _mark, ...unmarked } = value;
   return unmarked as Value;
-}, true);
+}, true, true);
 
 define('tostring', 1, 1, ([value], call) => {
   if (value.kind === 'string' || value.kind === 'null' || value.kind === 'unknown' || value.kind === 'ref') return value;
@@ -526,15 +617,23 @@ define('lookup', 2, 3, ([map, key, fallback], call) => {
   return fallback ?? fail(call, `no element for key ${JSON.stringify(name)} and no default`);
 });
 
-define('merge', 0, Infinity, (args, call) => {
-  const entries = new Map<string, Value>();
+defineListBuilder('merge', 0, Infinity, (args, call) => {
+  let entries = new Map<string, Value>();
+  let rest: UnknownValue | undefined;
   for (const arg of args) {
     if (arg.kind === 'null') continue;
+    if (arg.kind === 'unknown' || arg.kind === 'ref') {
+      if (arg.kind === 'unknown' && arg.error !== undefined) return arg;
+      // A later argument wins: a map of unknown keys may replace any entry so far, so only its own known ones stay.
+      rest ??= asUnknown(arg);
+      entries = new Map(arg.kind === 'unknown' ? arg.knownEntries ?? [] : []);
+      continue;
+    }
     const object = requireObject(arg, call);
     if (object.kind !== 'object') return object;
     for (const [key, value] of object.entries) entries.set(key, value);
   }
-  return { kind: 'object', entries };
+  return rest ? partialMap(rest, entries) : { kind: 'object', entries };
 });
 
 define('element', 2, 2, ([value, index], call) => {
@@ -558,23 +657,29 @@ define('values', 1, 1, ([value], call) => {
   return listValue([...object.entries.keys()].sort(compareStrings).map((key) => object.entries.get(key)!));
 });
 
-define('distinct', 1, 1, ([value], call) => {
-  const list = requireList(value, call);
-  return list.kind === 'list' ? listValue(distinctItems(list.items)) : list;
+defineListBuilder('distinct', 1, 1, ([value], call) => {
+  const parts = listParts(value, call);
+  if ('kind' in parts) return parts;
+  return listResult(distinctItems(parts.items), parts.rest);
 });
 
-define('compact', 1, 1, ([value], call) => {
-  const list = requireList(value, call);
-  if (list.kind !== 'list') return list;
+defineListBuilder('compact', 1, 1, ([value], call) => {
+  const parts = listParts(value, call);
+  if ('kind' in parts) return parts;
   const out: Value[] = [];
-  for (const item of list.items) {
-    // An unknown element might be "" (dropped) or not, so the result's length is unknown.
-    if (item.kind === 'unknown') return item;
+  let rest = parts.rest;
+  for (const item of parts.items) {
+    if (item.kind === 'unknown') {
+      if (item.error !== undefined) return item;
+      // An unknown element might be "" (dropped) or not, so the result's length is unknown; the others are kept.
+      rest ??= item;
+      continue;
+    }
     if (item.kind === 'null' || (item.kind === 'string' && item.value === '')) continue;
     if (item.kind !== 'string' && item.kind !== 'ref') return fail(call, `elements must be strings, not ${describe(item)}`);
     out.push(item);
   }
-  return listValue(out);
+  return listResult(out, rest);
 });
 
 define('coalesce', 1, Infinity, (args) => {
@@ -585,11 +690,13 @@ define('coalesce', 1, Infinity, (args) => {
   return NULL;
 });
 
-define('coalescelist', 1, Infinity, (args, call) => {
+defineListBuilder('coalescelist', 1, Infinity, (args, call) => {
   for (const arg of args) {
-    const list = requireList(arg, call);
-    if (list.kind !== 'list') return list;
-    if (list.items.length > 0) return list;
+    const parts = listParts(arg, call);
+    if ('kind' in parts) return parts;
+    // A list of unknown length with a known element is not empty; without one it may or may not be.
+    if (parts.items.length > 0) return arg;
+    if (parts.rest) return parts.rest;
   }
   return listValue([]);
 });
@@ -762,7 +869,7 @@ define('try', 1, Infinity, (args, call) => {
     return arg;
   }
   return fail(call, 'no argument evaluated without errors');
-}, true);
+}, true, true);
 
 define('can', 1, 1, ([value]) => {
   if (firstError(value)) return boolValue(false);
@@ -855,9 +962,9 @@ define('one', 1, 1, ([value], call) => {
   return list.items.length === 1 ? list.items[0] : fail(call, `the list has ${list.items.length} elements, not at most one`);
 }, true);
 
-define('reverse', 1, 1, ([value], call) => {
-  const list = requireList(value, call);
-  return list.kind === 'list' ? listValue([...list.items].reverse()) : list;
+defineListBuilder('reverse', 1, 1, ([value], call) => {
+  const parts = listParts(value, call);
+  return 'kind' in parts ? parts : listResult([...parts.items].reverse(), parts.rest);
 });
 
 define('slice', 3, 3, ([value, start, end], call) => {
@@ -869,17 +976,23 @@ define('slice', 3, 3, ([value, start, end], call) => {
   return listValue(list.items.slice(from, to));
 });
 
-define('sort', 1, 1, ([value], call) => {
-  const list = requireList(value, call);
-  if (list.kind !== 'list') return list;
+defineListBuilder('sort', 1, 1, ([value], call) => {
+  const parts = listParts(value, call);
+  if ('kind' in parts) return parts;
+  let rest = parts.rest;
   const strings: string[] = [];
-  for (const item of list.items) {
-    if (item.kind === 'unknown' || item.kind === 'ref') return asUnknown(item);
+  for (const item of parts.items) {
+    if (item.kind === 'unknown' && item.error !== undefined) return item;
+    if (item.kind === 'unknown' || item.kind === 'ref') {
+      // Where an unknown element sorts is unknown: the known ones are still in the result.
+      rest ??= asUnknown(item);
+      continue;
+    }
     const s = asString(item);
     if (s === null) return fail(call, 'elements must be strings');
     strings.push(s);
   }
-  return listValue(strings.sort(compareStrings).map(stringValue));
+  return listResult(strings.sort(compareStrings).map(stringValue), rest);
 });
 
 define('index', 2, 2, ([value, wanted], call) => {
@@ -971,4 +1084,159 @@ define('cidrsubnets', 1, Infinity, ([prefix, ...newbits], call) => {
     next = start + size;
   }
   return listValue(out);
+});
+
+// ---- encodings and more string functions ----------------------------------------------------------------------
+
+define('jsondecode', 1, 1, ([value], call) => {
+  const text = asString(value);
+  if (text === null) return fail(call, `argument must be a string, not ${describe(value)}`);
+  try {
+    return fromJs(JSON.parse(text));
+  } catch (error) {
+    return fail(call, `invalid JSON: ${(error as Error).message}`);
+  }
+});
+
+/** The `yaml` package, loaded on the first `yamldecode`: most scans never call it. */
+const yaml = (): typeof import('yaml') => require('yaml') as typeof import('yaml');
+
+define('yamldecode', 1, 1, ([value], call) => {
+  const text = asString(value);
+  if (text === null) return fail(call, `argument must be a string, not ${describe(value)}`);
+  let data: unknown;
+  try {
+    // YAML 1.2 core schema, as Terraform's decoder; one document; the library's alias limit guards against alias bombs.
+    data = yaml().parse(text, { schema: 'core', uniqueKeys: true, maxAliasCount: 100 });
+  } catch (error) {
+    return fail(call, `invalid YAML: ${((error as Error).message.split('\n')[0] ?? '').trim()}`);
+  }
+  if (!isDecodable(data)) return fail(call, 'the YAML holds a value Terraform cannot represent');
+  return fromJs(data);
+});
+
+/** Plain YAML data (strings, finite numbers, bools, null, lists, maps): what `fromJs` converts faithfully. */
+function isDecodable(data: unknown, depth = 0): boolean {
+  if (depth > 500) return false;
+  if (data === null || typeof data === 'string' || typeof data === 'boolean') return true;
+  if (typeof data === 'number') return Number.isFinite(data);
+  if (Array.isArray(data)) return data.every((item) => isDecodable(item, depth + 1));
+  if (typeof data === 'object' && Object.getPrototypeOf(data) === Object.prototype) return Object.values(data as object).every((item) => isDecodable(item, depth + 1));
+  return false;
+}
+
+define('csvdecode', 1, 1, ([value], call) => {
+  const text = asString(value);
+  if (text === null) return fail(call, `argument must be a string, not ${describe(value)}`);
+  const rows = csvRows(text);
+  if (typeof rows === 'string') return fail(call, rows);
+  if (rows.length === 0) return fail(call, 'missing header line');
+  const [header, ...records] = rows;
+  const out: Value[] = [];
+  for (const [index, record] of records.entries()) {
+    if (record.length !== header!.length) return fail(call, `record ${index + 1} has ${record.length} fields, the header ${header!.length}`);
+    out.push(objectValue(new Map(header!.map((name, i) => [name, stringValue(record[i]!)]))));
+  }
+  return listValue(out);
+});
+
+/** RFC 4180 records (Go's encoding/csv as Terraform uses it: quoted fields, `""` escapes, blank lines skipped). */
+function csvRows(text: string): string[][] | string {
+  const rows: string[][] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === '\n' || (text[i] === '\r' && text[i + 1] === '\n')) {
+      i += text[i] === '\r' ? 2 : 1;
+      continue;
+    }
+    const row: string[] = [];
+    for (;;) {
+      let field = '';
+      if (text[i] === '"') {
+        i++;
+        for (;;) {
+          if (i >= text.length) return `a quoted field of line ${rows.length + 1} is not closed`;
+          if (text[i] === '"') {
+            if (text[i + 1] === '"') {
+              field += '"';
+              i += 2;
+              continue;
+            }
+            i++;
+            break;
+          }
+          field += text[i++];
+        }
+        if (i < text.length && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') return `extraneous text after a quoted field on line ${rows.length + 1}`;
+      } else {
+        while (i < text.length && text[i] !== ',' && text[i] !== '\n' && !(text[i] === '\r' && text[i + 1] === '\n')) {
+          if (text[i] === '"') return `a bare " in a field on line ${rows.length + 1}`;
+          field += text[i++];
+        }
+      }
+      row.push(field);
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      break;
+    }
+    rows.push(row);
+    if (text[i] === '\r') i++;
+    if (text[i] === '\n') i++;
+  }
+  return rows;
+}
+
+/** Go's strings.Title, which Terraform's `title` uses: a letter after a separator is upper-cased. */
+stringFunction('title', (s) => {
+  let out = '';
+  let previous = ' ';
+  for (const char of s) {
+    out += isTitleSeparator(previous) ? char.toUpperCase() : char;
+    previous = char;
+  }
+  return out;
+});
+
+function isTitleSeparator(char: string): boolean {
+  if (char.length === 1 && char.charCodeAt(0) < 0x80) return !/[A-Za-z0-9_]/.test(char);
+  if (/[\p{L}\p{Nd}]/u.test(char)) return false;
+  return /\s/u.test(char);
+}
+
+define('formatlist', 1, Infinity, ([spec, ...rest], call) => {
+  const s = asString(spec);
+  if (s === null) return fail(call, 'the format must be a string');
+  // Lists give one result per element (all of the same length); other arguments repeat; no list gives one result.
+  let length = -1;
+  for (const arg of rest) {
+    if (arg.kind !== 'list') continue;
+    if (length >= 0 && arg.items.length !== length) return fail(call, 'the list arguments must all have the same length');
+    length = arg.items.length;
+  }
+  const out: Value[] = [];
+  for (let i = 0; i < (length < 0 ? 1 : length); i++) {
+    const args = rest.map((arg) => (arg.kind === 'list' ? arg.items[i]! : arg));
+    const unknown = args.find((arg) => arg.kind === 'unknown' || arg.kind === 'ref');
+    if (unknown) return asUnknown(unknown);
+    const formatted = formatString(s, args, call);
+    if (formatted.kind !== 'string') return formatted;
+    out.push(formatted);
+  }
+  return listValue(out);
+});
+
+define('parseint', 2, 2, ([value, base], call) => {
+  const text = asString(value);
+  const radix = asInteger(base);
+  if (text === null || radix === null) return fail(call, 'expects a string and a base');
+  if (radix < 2 || radix > 62) return fail(call, 'the base must be between 2 and 62');
+  // Bases above 36 tell upper from lower case; not computed here.
+  if (radix > 36) return notComputed(call);
+  const digits = text.startsWith('-') || text.startsWith('+') ? text.slice(1) : text;
+  const valid = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, radix);
+  if (digits === '' || [...digits.toLowerCase()].some((digit) => !valid.includes(digit))) return fail(call, `cannot parse ${JSON.stringify(text)} as a base ${radix} integer`);
+  const n = parseInt(digits, radix);
+  return numberValue(text.startsWith('-') ? -n : n);
 });

@@ -36,7 +36,7 @@ export type {
   UnaryExpr,
   VariableExpr,
 } from './ast';
-export { dynamicIteratorName, evaluate, iteratorValue, type Definition, type Reference, type ReferenceStep, type Scope } from './evaluate';
+export { NO_FILE, dynamicIteratorName, evaluate, iteratorValue, type DataFileRead, type DataFiles, type Definition, type Reference, type ReferenceStep, type Scope } from './evaluate';
 export {
   NULL,
   boolValue,
@@ -54,6 +54,7 @@ export {
   unknownValue,
   valuesEqual,
   withSensitivityOf,
+  withoutKnownItems,
   type BoolValue,
   type ListValue,
   type NullValue,

@@ -57,6 +57,17 @@ export interface UnknownValue extends SensitiveMark {
   text: string;
   range: SourceRange;
   error?: string;
+  /**
+   * Set when the value is a list of unknown length of which these elements are known to be part
+   * (`concat(var.extra, ["0.0.0.0/0"])`): `text` and `range` then locate the unknown rest. Only the functions that
+   * build lists keep it (`keepsKnownItems`); any other use of the value sees a plain unknown (`withoutKnownItems`).
+   */
+  knownItems?: Value[];
+  /**
+   * The same for a map of unknown keys (`merge(var.rules, { ssh = … })`): entries it is known to hold, with these
+   * values, whatever the unknown part holds.
+   */
+  knownEntries?: Map<string, Value>;
 }
 
 /**
@@ -103,6 +114,28 @@ export function objectValue(entries: Map<string, Value> | Record<string, Value>)
 
 export function unknownValue(text: string, range: SourceRange, error?: string): UnknownValue {
   return error === undefined ? { kind: 'unknown', text, range } : { kind: 'unknown', text, range, error };
+}
+
+/**
+ * A list of unknown length holding at least `items` (see `UnknownValue.knownItems`); `rest` names the unknown part.
+ * Without known items it is just that unknown.
+ */
+export function partialList(rest: UnknownValue, items: Value[]): UnknownValue {
+  const plain = withoutKnownItems(rest);
+  return items.length === 0 ? plain : { ...plain, knownItems: items };
+}
+
+/** A map of unknown keys holding at least `entries` (see `UnknownValue.knownEntries`); `rest` names the unknown part. */
+export function partialMap(rest: UnknownValue, entries: Map<string, Value>): UnknownValue {
+  const plain = withoutKnownItems(rest);
+  return entries.size === 0 ? plain : { ...plain, knownEntries: entries };
+}
+
+/** The unknown without the elements it is known to hold: what it is to anything but a collection-building function. */
+export function withoutKnownItems(value: UnknownValue): UnknownValue {
+  if (value.knownItems === undefined && value.knownEntries === undefined) return value;
+  const { knownItems: _items, knownEntries: _entries, ...plain } = value;
+  return plain;
 }
 
 /** `value` marked sensitive (see `SensitiveMark`); a value already marked keeps the origin it has. */

@@ -1,0 +1,68 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DEFAULT_MAX_FILE_BYTES, formatMegabytes, readRegularFile } from '../../discover/read';
+import { warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
+import type { SourceFile } from '../../model/source-file';
+import { NO_FILE, type DataFileRead, type DataFiles } from './hcl';
+
+/** What a module instance's `file()` calls read, by absolute path: shared by the instances of one root's module tree. */
+export type DataFileCache = Map<string, DataFileRead>;
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The files `file()` and `templatefile()` may read for a module in `moduleDirectory` of the root module in
+ * `rootDirectory`, and the `path.module` they are named with. A relative path is taken from the root module's folder,
+ * as Terraform takes it from the working directory. Only a file inside the root module's folder or the module's own
+ * (whose `.tf` files fwlint reads anyway) is read, also through a link, and no larger than an input file may be:
+ * anything else stays unresolved rather than reading outside what the user scanned.
+ */
+export function dataFiles(rootDirectory: string, moduleDirectory: string, cache: DataFileCache, files: readonly SourceFile[], diagnostics: Diagnostic[]): DataFiles {
+  const relativeModule = path.relative(rootDirectory, moduleDirectory).split(path.sep).join('/');
+  return {
+    modulePath: relativeModule === '' ? '.' : relativeModule,
+    noteNotComputed: (text, range, message) => {
+      const file = files.find((candidate) => candidate.text === text);
+      // Each instance of a module notes it again: the parser reports a diagnostic once (`unique`).
+      if (file) diagnostics.push(warningDiagnostic('parse/terraform-not-computed', file.path, message, range));
+    },
+    read: (written) => {
+      const absolute = path.resolve(rootDirectory, written);
+      const cached = cache.get(`${moduleDirectory}\0${absolute}`);
+      if (cached) return cached;
+      const result = readDataFile(absolute, [rootDirectory, moduleDirectory]);
+      cache.set(`${moduleDirectory}\0${absolute}`, result);
+      return result;
+    },
+  };
+}
+
+function readDataFile(absolute: string, allowed: string[]): DataFileRead {
+  let real: string;
+  try {
+    real = fs.realpathSync(absolute);
+  } catch {
+    return { error: NO_FILE };
+  }
+  const inside = allowed.some((folder) => {
+    let realFolder: string;
+    try {
+      realFolder = fs.realpathSync(folder);
+    } catch {
+      return false;
+    }
+    const relative = path.relative(realFolder, real);
+    return relative === '' || (relative.split(path.sep)[0] !== '..' && !path.isAbsolute(relative));
+  });
+  if (!inside) return { notRead: 'the file is outside the scanned module folders' };
+  const read = readRegularFile(real, DEFAULT_MAX_FILE_BYTES);
+  if ('problem' in read) {
+    if (read.problem === 'too-large') return { notRead: `the file is larger than ${formatMegabytes(DEFAULT_MAX_FILE_BYTES)}` };
+    return { error: read.reason };
+  }
+  try {
+    return { text: UTF8.decode(read.bytes) };
+  } catch {
+    return { error: 'the file is not valid UTF-8' };
+  }
+}

@@ -1,0 +1,121 @@
+import { evaluate, parseHcl, stringValue, type Value } from '../../../src/parsers/terraform/hcl';
+import { scanFixture } from '../../helpers/scan-fixture';
+
+const unknownVars = new Map<string, Value>();
+
+/** Evaluates `expression` with `var.extra` and `var.one` unresolved (no value), `var.admin` = "10.0.0.0/8". */
+function evalText(expression: string): Value {
+  const text = `x = ${expression}\n`;
+  const parsed = parseHcl(text, 'eval.tf');
+  expect(parsed.diagnostics).toEqual([]);
+  return evaluate(parsed.body!.attributes[0]!.expr, { text, vars: new Map([...unknownVars, ['admin', stringValue('10.0.0.0/8')]]) });
+}
+
+/** `known=[…] rest=<text>` for a list of unknown length, `unknown <text>` for a plain unknown. */
+function shape(value: Value): string {
+  if (value.kind !== 'unknown') return `known ${JSON.stringify(value)}`;
+  if (value.knownItems === undefined) return `unknown ${value.text}`;
+  return `known=${JSON.stringify(value.knownItems.map((item) => (item.kind === 'string' ? item.value : item.kind === 'unknown' ? `?${item.text}` : item.kind)))} rest=${value.text}`;
+}
+
+describe('lists of unknown length with known elements', () => {
+  it.each([
+    ['concat(var.extra, ["0.0.0.0/0"])', 'known=["0.0.0.0/0"] rest=var.extra'],
+    ['concat(["a"], var.extra, [var.admin], var.other)', 'known=["a","10.0.0.0/8"] rest=var.extra'],
+    ['flatten([var.extra, "0.0.0.0/0", ["b"]])', 'known=["0.0.0.0/0","b"] rest=var.extra'],
+    ['flatten([concat(var.extra, ["c"]), "d"])', 'known=["c","d"] rest=var.extra'],
+    ['distinct(concat(var.extra, ["a", "a", "b"]))', 'known=["a","b"] rest=var.extra'],
+    // compact drops "" and null only; an unknown element may be "" so it joins the unknown rest.
+    ['compact(["0.0.0.0/0", var.one, "", null])', 'known=["0.0.0.0/0"] rest=var.one'],
+    ['toset(concat(var.extra, ["b", "a", "b"]))', 'known=["b","a"] rest=var.extra'],
+    ['tolist(concat(var.extra, ["a"]))', 'known=["a"] rest=var.extra'],
+    ['setunion(var.extra, ["b"], ["a", "b"])', 'known=["b","a"] rest=var.extra'],
+    ['sort(concat(var.extra, ["b", "a"]))', 'known=["a","b"] rest=var.extra'],
+    ['sort(["b", var.one, "a"])', 'known=["a","b"] rest=var.one'],
+    ['reverse(concat(var.extra, ["a", "b"]))', 'known=["b","a"] rest=var.extra'],
+    ['coalescelist(concat(var.extra, ["a"]), ["z"])', 'known=["a"] rest=var.extra'],
+    ['var.admin == "" ? ["z"] : concat(var.extra, ["a"])', 'known=["a"] rest=var.extra'],
+    ['(concat(var.extra, ["a"]))', 'known=["a"] rest=var.extra'],
+    // A for over such a list maps its known elements; one whose `if` is unresolved joins the rest.
+    ['[for c in concat(var.extra, ["a", "b"]) : upper(c)]', 'known=["A","B"] rest=var.extra'],
+    ['[for c in concat(var.extra, ["a", "b", var.one]) : c if c != "b"]', 'known=["a"] rest=var.extra'],
+  ])('%s', (expression, expected) => {
+    expect(shape(evalText(expression))).toBe(expected);
+  });
+
+  it.each([
+    // Whatever reads the list for something else than its elements sees a plain unknown.
+    ['length(concat(var.extra, ["a"]))', 'unknown var.extra'],
+    ['element(concat(var.extra, ["a"]), 0)', 'unknown var.extra'],
+    ['concat(var.extra, ["a"])[0]', 'unknown concat(var.extra, ["a"])[0]'],
+    ['"${concat(var.extra, ["a"])}"', 'unknown var.extra'],
+    ['slice(concat(var.extra, ["a"]), 0, 1)', 'unknown var.extra'],
+    ['setintersection(concat(var.extra, ["a"]), ["a"])', 'unknown var.extra'],
+    ['setsubtract(concat(var.extra, ["a"]), ["b"])', 'unknown var.extra'],
+    ['coalescelist(var.extra, ["z"])', 'unknown var.extra'],
+    ['{ for c in concat(var.extra, ["a"]) : c => c }', 'unknown var.extra'],
+    ['try(concat(var.extra, ["a"]), [])', 'known=["a"] rest=var.extra'],
+    ['can(concat(var.extra, ["a"]))', 'unknown var.extra'],
+  ])('%s', (expression, expected) => {
+    expect(shape(evalText(expression))).toBe(expected);
+  });
+
+  it.each([
+    // merge: a later argument wins, so only the entries after the last map of unknown keys are known.
+    ['merge(var.extra, { ssh = 22 })', 'entries={"ssh":22} rest=var.extra'],
+    ['merge(var.extra, { ssh = 22 }, { rdp = 3389 })', 'entries={"rdp":3389,"ssh":22} rest=var.extra'],
+    ['merge({ a = 1 }, var.extra)', 'unknown var.extra'],
+    ['merge({ a = 1 }, var.extra, { b = 2 }, var.other, { c = 3 })', 'entries={"c":3} rest=var.extra'],
+    ['merge(merge(var.extra, { a = 1 }), { b = 2 })', 'entries={"a":1,"b":2} rest=var.extra'],
+    ['keys(merge(var.extra, { a = 1 }))', 'unknown var.extra'],
+  ])('%s', (expression, expected) => {
+    const value = evalText(expression);
+    const entries = value.kind === 'unknown' && value.knownEntries ? Object.fromEntries([...value.knownEntries].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, item]) => [key, item.kind === 'number' ? item.value : item.kind])) : undefined;
+    expect(entries ? `entries=${JSON.stringify(entries)} rest=${(value as { text: string }).text}` : shape(value)).toBe(expected);
+  });
+
+  it('computes set operations on known lists as Terraform does', () => {
+    expect(evalText('setintersection(["a", "b", "c"], ["c", "b", "x"])')).toMatchObject({ kind: 'list', isSet: true, items: [stringValue('b'), stringValue('c')] });
+    expect(evalText('setsubtract(["c", "a", "b"], ["b"])')).toMatchObject({ kind: 'list', isSet: true, items: [stringValue('a'), stringValue('c')] });
+    expect(evalText('setunion(["b"], ["a", "b"])')).toMatchObject({ kind: 'list', isSet: true, items: [stringValue('a'), stringValue('b')] });
+  });
+});
+
+describe('a CIDR list of unknown length with a constant 0.0.0.0/0', () => {
+  const result = scanFixture('checks/FW101/terraform/bad-ssh-from-world-added-to-unknown-list.tf');
+
+  it('is world-open (FW101) and FW303 names the unknown part', () => {
+    expect(result.diagnostics).toEqual([]);
+    const lines = result.findings.map((finding) => `${finding.checkId} ${finding.severity} ${finding.location.range.startLine} ${finding.checkId === 'FW303' ? finding.message.replace(/.*\((.*)\).*/, '$1') : (finding.properties as { traffic?: string }).traffic}`);
+    expect(lines).toEqual([
+      'FW101 critical 27 tcp/22',
+      'FW303 note 27 var.extra_cidrs',
+      'FW101 critical 34 tcp/3389',
+      'FW303 note 34 data.aws_ip_ranges.cf.cidr_blocks',
+      'FW101 critical 41 tcp/5985',
+      'FW303 note 41 var.extra_cidrs',
+      'FW101 critical 48 tcp/1433',
+      'FW303 note 48 var.one_cidr',
+      'FW101 critical 55 tcp/5432',
+      'FW303 note 55 var.extra_cidrs',
+      'FW303 note 63 var.extra_cidrs',
+    ]);
+  });
+});
+
+describe('a for_each map of unknown keys with a fixed entry merged in', () => {
+  const result = scanFixture('checks/FW101/terraform/bad-ssh-from-world-merged-into-unknown-map.tf');
+
+  it('has that instance, judged on its values (FW101), beside the unknown rest (FW303)', () => {
+    expect(result.diagnostics).toEqual([]);
+    const rules = result.targets.flatMap((target) => target.rules).map((rule) => `${rule.resourceAddress} ${rule.peer.kind === 'addresses' ? rule.peer.text : rule.peer.kind} ${rule.ports.toString()}`);
+    expect(rules).toEqual([
+      'aws_security_group.merged.ingress[*] unknown ',
+      'aws_security_group.merged.ingress["ssh"] 0.0.0.0/0 22',
+      'aws_security_group_rule.r["rdp"] 0.0.0.0/0 3389',
+      'aws_security_group_rule.r[*] unknown ',
+      'aws_security_group_rule.overridden[*] unknown ',
+    ]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => (finding.properties as { traffic?: string }).traffic)).toEqual(['tcp/22', 'tcp/3389']);
+  });
+});
