@@ -830,6 +830,9 @@ class CheckRunner {
   private diffOf: Target | undefined;
   private diffValue: ProfileDiff | undefined;
   private profiles: ReadonlyMap<Target, ProfileAssignment> = new Map();
+  private runTargets: readonly Target[] = [];
+  private ownersValue: Map<Rule, Target> | undefined;
+  private placeTargets: Map<string, Target[]> | undefined;
 
   /** `findingRules`, when given, receives the rules (and reported traffic) of every rule finding (for config `ignore:` entries). */
   constructor(
@@ -852,6 +855,12 @@ class CheckRunner {
     }
     const effective = (target: Target): EffectiveSet => this.effective(target);
     const profileDiff = (target: Target): ProfileDiff | undefined => this.profileDiff(target);
+    // Only for the target's own rule: a rule of another target that applies here (`Target.sharedRules`) is theirs.
+    const targetsSharingPlace = (target: Target, rule: Rule): Array<{ target: Target; profile?: string }> =>
+      this.owners().get(rule) !== target ? [] : this.targetsAt(rule.location).filter((other) => other !== target).map((other) => {
+        const profile = this.profiles.get(other)?.ref;
+        return profile === undefined ? { target: other } : { target: other, profile };
+      });
     for (const check of CHECKS) {
       const setting = checkSetting(config, check.id);
       if (setting.off) continue;
@@ -860,6 +869,7 @@ class CheckRunner {
         effective,
         profileDiff,
         publicPorts,
+        targetsSharingPlace,
       };
       this.enabled.push({ check, context, severity: setting.severity });
     }
@@ -869,9 +879,8 @@ class CheckRunner {
   run(targets: readonly Target[], profiles: ReadonlyMap<Target, ProfileAssignment>, onFinding?: (finding: Finding, target: Target) => void): Finding[] {
     const { toFinding, specsAcrossBranches } = checksModule();
     this.profiles = profiles;
+    this.runTargets = targets;
     const findings: Finding[] = [];
-    let sharedPlaces: Set<string> | undefined;
-    let owners: Map<Rule, Target> | undefined;
     for (const target of targets) {
       // Rules of other targets that take part in this one's evaluation are reported in their own target only, but for
       // checks that judge them against this target's role (FW202, FW203).
@@ -880,8 +889,8 @@ class CheckRunner {
       // judged alike (the same rules, the same role), and reported once.
       let judgedAlike: Set<Rule> | undefined;
       if (target.sharedRulesOfSameInstances !== undefined && profiles.has(target)) {
-        owners ??= ownTargets(targets);
-        judgedAlike = new Set(target.sharedRulesOfSameInstances.filter((rule) => profiles.get(owners!.get(rule)!) === profiles.get(target)));
+        const owners = this.owners();
+        judgedAlike = new Set(target.sharedRulesOfSameInstances.filter((rule) => profiles.get(owners.get(rule)!) === profiles.get(target)));
       }
       for (const { check, context, severity } of this.enabled) {
         try {
@@ -907,7 +916,7 @@ class CheckRunner {
             const fix = diff && spec.rule ? fixesModule().replacementFix(target, spec.rule, diff) : undefined;
             // A block that several targets are made from (`count`/`for_each` instances) is one text for all of them:
             // an edit for one instance's role would change the others' rules too.
-            if (fix && !(sharedPlaces ??= placesOfSeveralTargets((owners ??= ownTargets(targets)))).has(placeKey(spec.rule!.location))) finding.fixes = [fix];
+            if (fix && this.targetsAt(spec.rule!.location).length < 2) finding.fixes = [fix];
             // The replacement in the rule's own format, for every format (JSON and SARIF properties).
             const replacement = diff && spec.rule ? fixesModule().replacementText(target, spec.rule, diff, spec.rules) : undefined;
             if (replacement) finding.properties = { ...finding.properties, replacement };
@@ -922,7 +931,20 @@ class CheckRunner {
     this.effectiveOf = this.diffOf = undefined;
     this.effectiveValue = this.diffValue = undefined;
     this.profiles = new Map();
+    this.runTargets = [];
+    this.ownersValue = this.placeTargets = undefined;
     return findings;
+  }
+
+  /** Each rule's own target among those of the current run: computed on first use. */
+  private owners(): Map<Rule, Target> {
+    return (this.ownersValue ??= ownTargets(this.runTargets));
+  }
+
+  /** The targets of the current run whose rules are written at `location`. */
+  private targetsAt(location: SourceLocation): readonly Target[] {
+    this.placeTargets ??= targetsByPlace(this.owners());
+    return this.placeTargets.get(placeKey(location)) ?? [];
   }
 
   private effective(target: Target): EffectiveSet {
@@ -947,17 +969,19 @@ function placeKey({ file, range }: SourceLocation): string {
   return `${file}:${range.startLine}:${range.startColumn}`;
 }
 
-/** Where rules of more than one target are written (a resource block expanded by `count` or `for_each`). */
-function placesOfSeveralTargets(owners: ReadonlyMap<Rule, Target>): Set<string> {
-  const ownerAt = new Map<string, Target>();
-  const shared = new Set<string>();
+/**
+ * The targets whose rules are written at each place, in scan order: more than one where a resource block is expanded
+ * by `count` or `for_each`, or a module is called more than once.
+ */
+function targetsByPlace(owners: ReadonlyMap<Rule, Target>): Map<string, Target[]> {
+  const byPlace = new Map<string, Set<Target>>();
   for (const [rule, target] of owners) {
     const key = placeKey(rule.location);
-    const owner = ownerAt.get(key);
-    if (owner === undefined) ownerAt.set(key, target);
-    else if (owner !== target) shared.add(key);
+    const set = byPlace.get(key);
+    if (set === undefined) byPlace.set(key, new Set([target]));
+    else set.add(target);
   }
-  return shared;
+  return new Map([...byPlace].map(([key, set]) => [key, [...set]]));
 }
 
 /** Each rule's own target: the one holding it not as a rule shared from another (`Target.sharedRules`). */
