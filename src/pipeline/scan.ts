@@ -173,6 +173,9 @@ export function scan(options: ScanOptions): ScanResult {
         return true;
       });
     const cliVarsUsed = new Set<string>();
+    // The parameters of the rule packs mapped in this scan, by name (`wmi-port` → dell-emc-scaleio): a `--param` of
+    // that name was most likely meant for the pack (as `render --param` sets it), not for CloudFormation.
+    const packParameters = new Map<string, string>();
     const declaredParameters = new Set<string>();
     let targets: Target[] = [];
     const targetFiles: Array<{ id: string; file: string; root?: string }> = [];
@@ -247,6 +250,7 @@ export function scan(options: ScanOptions): ScanResult {
         if (isTerraform) joinSiblingsAcrossUnits(unitSuppressions, terraformSiblings);
         suppressions.push(...unitSuppressions);
         const profiles = assigner.assign(result.targets);
+        notePackParameters(profiles, packParameters);
         // Only a unit with in-source suppressions needs its findings' unit known (the others' match none of them).
         const scoped = unitSuppressions.some((entry) => entry.scope !== undefined);
         for (const finding of checks.run(result.targets, profiles)) {
@@ -309,6 +313,7 @@ export function scan(options: ScanOptions): ScanResult {
       const scopeOf = (target: Target): number | undefined => scopes.get(target);
       suppressions.push(...annotationSuppressions(annotations, targets, diagnostics, scopeOf, allRootsScanned));
       const profiles = assigner.assignByScope(targets, scopeOf);
+      notePackParameters(profiles, packParameters);
       findings = checks.run(targets, profiles, (finding, target) => {
         const scope = scopes.get(target);
         if (scope !== undefined) findingScopes.set(finding, scope);
@@ -323,7 +328,7 @@ export function scan(options: ScanOptions): ScanResult {
       if (!cliVarsUsed.has(name)) diagnostics.push(warningDiagnostic('parse/terraform-undeclared-var', '', `--var ${name}: no scanned Terraform root module declares variable "${name}"; the value is not used`));
     }
     // CloudFormation rejects a parameter the template does not declare: the same warning for --param and --param-file.
-    diagnostics.push(...undeclaredParameterWarnings(parseOptions.params, paramOrigins, declaredParameters));
+    diagnostics.push(...undeclaredParameterWarnings(parseOptions.params, paramOrigins, declaredParameters, packParameters));
 
     useRootFingerprints(findings, moduleTargetRoots);
     suppressions.push(...configSuppressions(config, loaded));
@@ -466,18 +471,29 @@ function readParameterFiles(files: string[], cwd: string, diagnostics: Diagnosti
  * it was given, with a template's parameter that differs only in case as the likely meant one. Settable pseudo
  * parameters (`AWS::Region`) apply to every template.
  */
-function undeclaredParameterWarnings(params: Record<string, string>, origins: ReadonlyMap<string, string>, declared: ReadonlySet<string>): Diagnostic[] {
+function undeclaredParameterWarnings(params: Record<string, string>, origins: ReadonlyMap<string, string>, declared: ReadonlySet<string>, packParameters: ReadonlyMap<string, string>): Diagnostic[] {
   const { SETTABLE_PSEUDO_PARAMETERS } = require('../parsers/cloudformation/pseudo-parameters') as typeof import('../parsers/cloudformation/pseudo-parameters');
   const warnings: Diagnostic[] = [];
   for (const name of Object.keys(params).sort()) {
     if (declared.has(name) || SETTABLE_PSEUDO_PARAMETERS.includes(name)) continue;
     const origin = origins.get(name) ?? '--param';
     const sameButCase = [...declared].filter((candidate) => candidate.toLowerCase() === name.toLowerCase()).sort();
-    const hint = sameButCase.length > 0 ? ` (did you mean ${sameButCase.join(' or ')}? names are case-sensitive)` : '';
+    const pack = packParameters.get(name);
+    const hint = sameButCase.length > 0 ? ` (did you mean ${sameButCase.join(' or ')}? names are case-sensitive)`
+      : pack !== undefined ? `; ${name} is a parameter of rule pack ${pack}, which scan does not take from --param: set it for its targets with \`parameters: { ${name}: ${params[name]} }\` in a .fwlint.yaml targets entry` : '';
     const where = origin === '--param' ? `--param ${name}` : `parameter ${name}`;
     warnings.push(warningDiagnostic('parse/cfn-undeclared-param', origin === '--param' ? '' : origin, `${where}: no scanned CloudFormation template declares parameter "${name}"; the value is not used${hint}`));
   }
   return warnings;
+}
+
+/** Adds the parameter names of the packs `profiles` maps targets to, each with its pack's id. */
+function notePackParameters(profiles: ReadonlyMap<Target, ProfileAssignment>, into: Map<string, string>): void {
+  for (const assignment of profiles.values()) {
+    if (assignment.parameters === undefined) continue;
+    const pack = assignment.ref.slice(0, assignment.ref.indexOf('/'));
+    for (const name of Object.keys(assignment.parameters)) if (!into.has(name)) into.set(name, pack);
+  }
 }
 
 /** A parameter file holds a few dozen values; anything near this size is not one. */
