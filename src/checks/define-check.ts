@@ -18,6 +18,12 @@ export interface CheckContext<Options> {
   profileDiff(target: Target): ProfileDiff | undefined;
   /** Public ports exempt from FW101 (config `publicPorts`), as `tcp/443` strings parsed by the pipeline. */
   publicPorts: Array<{ protocol: number; ports: PortSet }>;
+  /**
+   * The other targets of the scan whose rules are written where `rule` is (instances of one resource block made by
+   * `count`/`for_each`, a module called more than once), each with its role (`pack/role`) where mapped: an edit of
+   * that text changes their rules too.
+   */
+  targetsSharingPlace(target: Target, rule: Rule): Array<{ target: Target; profile?: string }>;
 }
 
 export interface FindingSpec {

@@ -48,7 +48,11 @@ export default defineCheck({
       const replacementFlows = group.flatMap((excess) => excess.replacementFlows);
       const unselectedFlows = group.flatMap((excess) => excess.unselectedFlows);
       const replacement = groupFlows(replacementFlows, direction, diff.assignment, hidden);
-      const instead = insteadAdvice(group.map((excess) => excess.rule), allRules ?? [rule], replacement, target, removed, writtenByOthers(group, diff));
+      const advice = insteadAdvice(group.map((excess) => excess.rule), allRules ?? [rule], replacement, target, removed, writtenByOthers(group, diff));
+      // Targets of another role made from the same Terraform text (`count`/`for_each` instances, a module called twice):
+      // the edit the advice names would change their rules too.
+      const sharing = rule.kind !== 'terraform-hcl' || rule.synthetic ? [] : ctx.targetsSharingPlace(target, rule).filter((other) => other.profile !== diff.assignment.ref);
+      const instead = sharing.length > 0 ? sharedPlaceAdvice(advice, replacement.length === 0, sharing) : advice;
       const shared = sharedRuleAdvice(rule, target);
       const granted = boxesOf(group, (excess) => excess.granted).map((box) => describeRuleBox(box, rule, MAX_LISTED_ITEMS)).join('; ');
       const unselected = unselectedFlows.length > 0 ? `; ${describeUnselected(unselectedFlows, direction)}` : '';
@@ -163,6 +167,22 @@ function insteadAdvice(excessRules: readonly Rule[], reported: readonly Rule[], 
 }
 
 const NEEDS_NONE = 'the role needs none of it: ';
+
+/** Above this many, the other targets sharing a rule's text are counted, not named. */
+const MAX_NAMED_SHARING = 3;
+
+/**
+ * The advice for a rule whose text other targets, of other roles, are made from too (`count`/`for_each` instances, a
+ * module called twice; their SARIF fix is withheld for the same reason): the edit `advice` names would change their
+ * rules too, so it is to depend on the instance. `isRemoval`: the role needs none of the rule.
+ */
+function sharedPlaceAdvice(advice: string, isRemoval: boolean, sharing: ReadonlyArray<{ target: Target; profile?: string }>): string {
+  const named = sharing.slice(0, MAX_NAMED_SHARING).map((other) => `${other.target.id} (${other.profile ?? 'no role mapped'})`);
+  const more = sharing.length > MAX_NAMED_SHARING ? ` and ${sharing.length - MAX_NAMED_SHARING} more` : '';
+  const shared = `the block also makes the rules of ${named.join(', ')}${more}`;
+  if (isRemoval) return `the role needs none of it, but ${shared}: make it depend on the instance (a dynamic block whose for_each is empty for this one) rather than remove it for all`;
+  return `${advice}; but ${shared}: make this change depend on the instance (a dynamic block over a value per instance) rather than edit the block for all`;
+}
 
 /**
  * The other flagged rules whose replacement writes a required flow that the rules of `group` (which have none to write)

@@ -247,6 +247,25 @@ function writeProblem(error: unknown): string {
   if (code === 'EISDIR') return 'it is a folder';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'ENOTDIR') return 'a parent is not a folder';
-  if (code === 'ENOENT') return 'its folder does not exist';
+  if (code === 'EROFS') return 'the file system is read-only';
+  if (code === 'ENOENT') {
+    // Also what a folder that exists but takes no new file gives (`/proc`): that is no missing folder.
+    const failed = (error as NodeJS.ErrnoException).path;
+    if (failed !== undefined && isFolder(path.dirname(failed))) return `no file can be made in its folder (the system says: ${systemReason(error as Error)})`;
+    return 'its folder does not exist';
+  }
   return error instanceof Error ? error.message : String(error);
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** `no such file or directory` of Node's `ENOENT: no such file or directory, open '/proc/x'`. */
+function systemReason(error: Error): string {
+  return /^[A-Z]+: ([^,]+)/.exec(error.message)?.[1] ?? error.message;
 }

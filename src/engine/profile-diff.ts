@@ -538,6 +538,14 @@ function isSelected(assignment: ProfileAssignment, flow: ProfileFlow): boolean {
 }
 
 /**
+ * Whether a flow permits (excuses) any traffic: its option selected, or its peer bound, and then only from those
+ * addresses (see ProfileAssignment.options): an unselected option's flow to an unbound peer excuses nothing.
+ */
+function permitsTraffic(assignment: ProfileAssignment, flow: ProfileFlow): boolean {
+  return isSelected(assignment, flow) || boundPeer(assignment, flow.peer) !== undefined;
+}
+
+/**
  * Whether a flow is a NACL's reply to install-phase flows while the target is in the operate phase. Replies follow
  * their flows' phase: where the installer is unbound, those replies would be tcp/1024-65535 to every address, which
  * would excuse any return entry (FW202), although the operate phase needs none of them.
@@ -929,9 +937,7 @@ function roleTraffic(assignment: ProfileAssignment): Record<Direction, RoleTraff
         permittedBoxes: new Cover(permittedBoxes),
         symbolicBoxes: new Cover(permittedBoxes.map(({ protocols, ports }) => trafficBox(protocols, ports))),
         basicBoxes: assignment.basic.filter((flow) => flow.direction === direction).map((flow) => flowBox(flow, undefined)),
-        unselected: assignment.permitted.filter(
-          (flow) => flow.direction === direction && !isSelected(assignment, flow) && boundPeer(assignment, flow.peer) === undefined,
-        ),
+        unselected: assignment.permitted.filter((flow) => flow.direction === direction && !permitsTraffic(assignment, flow)),
         selectedFlows: assignment.required.filter((flow) => flow.direction === direction),
         flowBoxes: new Cover(boxesOf(permitted.filter((flow) => !flow.isReply))),
       };
@@ -1245,7 +1251,9 @@ function installOnlyTraffic(assignment: ProfileAssignment): Record<Direction, In
     const build = (direction: Direction): InstallOnlyTraffic[] => {
       // Not a NACL's replies: an entry for an install-only port in their ephemeral range is still there for installing
       // (the replies have entries of their own), and a reply range is no install-only port.
-      const flows = assignment.permitted.filter((flow) => flow.direction === direction && !flow.isReply);
+      // Nor an unselected option's flow to an unbound peer: taken as any address, it would keep every port it names
+      // open in the operate phase (QA s13: an unselected `ha` flow on tcp/22 hid the install-only tcp/22).
+      const flows = assignment.permitted.filter((flow) => flow.direction === direction && !flow.isReply && permitsTraffic(assignment, flow));
       const installFlows = flows.filter((flow) => flow.phase === 'install');
       const operateFlows = flows.filter((flow) => flow.phase !== 'install');
       const operatePorts = operateFlows.map((flow) => flowBox(flow, undefined));

@@ -68,7 +68,7 @@ export function formatRoleTable(profile: RoleProfile): string {
   const lines = [
     `${profile.pack}/${profile.role}  ${profile.title}`,
     `source: ${profile.source}`,
-    `phase: ${phaseLabel(profile.phase)}   options: ${optionsLabel(profile)}${parametersLabel(profile, '   ')}`,
+    `phase: ${phaseLabel(profile)}   options: ${optionsLabel(profile)}${parametersLabel(profile, '   ')}`,
     '',
   ];
   if (profile.flows.length === 0) lines.push('No flows are required for this selection.');
@@ -78,7 +78,7 @@ export function formatRoleTable(profile: RoleProfile): string {
     const options = [...new Set(conditional.map((flow) => flow.condition!))];
     lines.push(
       '',
-      `${conditional.length} of these ${profile.flows.length} flows are required only with an option (CONDITION): ${options.join(', ')}.`,
+      `${conditional.length} of these ${profile.flows.length} flows ${conditional.length === 1 ? 'is' : 'are'} required only with an option (CONDITION): ${options.join(', ')}.`,
       'Select the options in use with --option NAME to see only their flows.',
     );
   }
@@ -187,14 +187,21 @@ function optionsLabel(profile: RoleProfile): string {
   return 'none';
 }
 
-function phaseLabel(phase: string | undefined): string {
-  return phase ?? 'all (install and operate)';
+/**
+ * `install`, `operate`, or `all (install and operate)` when no phase is selected or the role has no flow limited to
+ * one (`packs/phase-no-effect`: every flow applies, as the table shows).
+ */
+function phaseLabel(profile: RoleProfile): string {
+  return (profile.hasPhases === false ? undefined : profile.phase) ?? 'all (install and operate)';
 }
 
+/**
+ * The phases a pack's roles tell apart: both once any flow is limited to one (the operate phase is every flow but the
+ * install-only ones, even where no flow is marked `operate`), else none.
+ */
 function phasesOf(pack: RulePack): string[] {
-  const used = new Set<string>();
-  for (const role of Object.values(pack.roles)) for (const flow of role.flows) if (flow.phase) used.add(flow.phase);
-  return PHASES.filter((phase) => used.has(phase));
+  const hasPhases = Object.values(pack.roles).some((role) => role.flows.some((flow) => flow.phase !== undefined));
+  return hasPhases ? [...PHASES] : [];
 }
 
 function sortedPacks(packs: readonly RulePack[]): RulePack[] {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ErrorObject } from 'ajv';
 import type { Document, LineCounter } from 'yaml';
-import { errorDiagnostic, type Diagnostic, type WithDiagnostics } from '../model/diagnostic';
+import { errorDiagnostic, warningDiagnostic, type Diagnostic, type WithDiagnostics } from '../model/diagnostic';
 import type { SourceRange } from '../model/location';
 import { PortSet, SetParseError } from '../model/port-set';
 import { formatMegabytes, readRegularFile } from '../discover/read';
@@ -50,6 +50,7 @@ export function loadPacks(dirs: readonly string[], options: LoadPacksOptions = {
     files.push(absolute);
   };
 
+  const skippedJson = new Set<string>();
   const roots = options.builtins === false ? [...dirs] : [BUILTIN_RULES_DIR, ...dirs];
   for (const root of roots) {
     const absolute = path.resolve(cwd, root);
@@ -61,18 +62,27 @@ export function loadPacks(dirs: readonly string[], options: LoadPacksOptions = {
       continue;
     }
     if (stat.isDirectory()) {
-      let names: string[];
+      let entries: string[];
       try {
-        names = fs.readdirSync(absolute).filter((name) => PACK_FILE.test(name));
+        entries = fs.readdirSync(absolute);
       } catch (error) {
         diagnostics.push(errorDiagnostic('packs/read', displayPath(cwd, absolute), `cannot read rule packs: ${reason(error)}`));
         continue;
       }
-      names.sort(compareCodeUnits);
-      for (const name of names) addFile(path.join(absolute, name));
+      entries.sort(compareCodeUnits);
+      for (const name of entries) if (PACK_FILE.test(name)) addFile(path.join(absolute, name));
+      // A pack written as JSON is read when named itself, but not from a folder (which may hold a schema.json beside
+      // the packs): said below, rather than leaving the pack unknown without a word.
+      if (absolute !== BUILTIN_RULES_DIR) for (const name of entries) if (/\.json$/i.test(name)) skippedJson.add(path.join(absolute, name));
     } else {
       addFile(absolute);
     }
+  }
+
+  for (const absolute of skippedJson) {
+    if (seen.has(absolute)) continue;
+    const message = 'not read: only .yaml and .yml files are read from a rule pack folder; if this is a rule pack, name the file itself in rulePacks (or --rules), or rename it to .yaml (JSON is valid YAML)';
+    diagnostics.push(warningDiagnostic('packs/not-read', displayPath(cwd, absolute), message));
   }
 
   const packs: RulePack[] = [];

@@ -210,7 +210,7 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
   if (format === 'terraform' && !isInlineSgRule(rule, target)) opts.standalone = true;
   const resource = format === 'terraform' ? ruleResourceOf(rule) : undefined;
   if (resource) opts.ruleResource = resource;
-  if (format === 'terraform-azurerm') opts.nsg = nsgPlacement(target, rule);
+  if (format === 'terraform-azurerm') opts.nsg = nsgPlacement(target, rule, findingRules);
   if ((format === 'terraform' || format === 'terraform-azurerm') && isDynamicBlockItem(rule, target)) {
     opts.dynamicBlock = true;
     // One finding for several items of the block: the fragment names them all, not its first rule's item.
@@ -280,13 +280,17 @@ function replacementFormat(rule: Rule): ReplacementFormat | undefined {
   return rule.kind === 'netsh' ? 'netsh' : undefined;
 }
 
-/** Where an Azure NSG rule sits among its NSG's rules of the same direction, and its own side. */
-function nsgPlacement(target: Target, rule: Rule): NsgPlacement {
+/**
+ * Where an Azure NSG rule sits among its NSG's rules of the same direction, and its own side. `replaced` are the
+ * rules the fragment takes the place of (those of the finding).
+ */
+function nsgPlacement(target: Target, rule: Rule, replaced: readonly Rule[]): NsgPlacement {
   const taken = new Set<number>();
   for (const other of target.rules) {
-    // The replaced rule's own model rules (one per protocol of `*`) free its number; the rules of its other
-    // prefixes, written in the same block, keep theirs.
-    if (!sameConstruct(other, rule) && other.direction === rule.direction && other.priority !== null) taken.add(other.priority);
+    // The replaced rule's own model rules (one per protocol of `*`) free its number, as do the rules of its other
+    // prefixes the fragment replaces too (every prefix of the block excess); those of prefixes that stay keep theirs.
+    const isReplaced = sameConstruct(other, rule) || replaced.some((each) => sameConstruct(other, each));
+    if (!isReplaced && other.direction === rule.direction && other.priority !== null) taken.add(other.priority);
   }
   const localPrefixes: string[] = [];
   const localGroups: string[] = [];

@@ -174,6 +174,9 @@ export function scan(options: ScanOptions): ScanResult {
         return true;
       });
     const cliVarsUsed = new Set<string>();
+    // The parameters of the rule packs mapped in this scan, by name (`wmi-port` → dell-emc-scaleio): a `--param` of
+    // that name was most likely meant for the pack (as `render --param` sets it), not for CloudFormation.
+    const packParameters = new Map<string, string>();
     const declaredParameters = new Set<string>();
     let targets: Target[] = [];
     const targetFiles: Array<{ id: string; file: string; root?: string }> = [];
@@ -248,6 +251,7 @@ export function scan(options: ScanOptions): ScanResult {
         if (isTerraform) joinSiblingsAcrossUnits(unitSuppressions, terraformSiblings);
         suppressions.push(...unitSuppressions);
         const profiles = assigner.assign(result.targets);
+        notePackParameters(profiles, packParameters);
         // Only a unit with in-source suppressions needs its findings' unit known (the others' match none of them).
         const scoped = unitSuppressions.some((entry) => entry.scope !== undefined);
         for (const finding of checks.run(result.targets, profiles)) {
@@ -310,6 +314,7 @@ export function scan(options: ScanOptions): ScanResult {
       const scopeOf = (target: Target): number | undefined => scopes.get(target);
       suppressions.push(...annotationSuppressions(annotations, targets, diagnostics, scopeOf, allRootsScanned));
       const profiles = assigner.assignByScope(targets, scopeOf);
+      notePackParameters(profiles, packParameters);
       findings = checks.run(targets, profiles, (finding, target) => {
         const scope = scopes.get(target);
         if (scope !== undefined) findingScopes.set(finding, scope);
@@ -324,7 +329,7 @@ export function scan(options: ScanOptions): ScanResult {
       if (!cliVarsUsed.has(name)) diagnostics.push(warningDiagnostic('parse/terraform-undeclared-var', '', `--var ${name}: no scanned Terraform root module declares variable "${name}"; the value is not used`));
     }
     // CloudFormation rejects a parameter the template does not declare: the same warning for --param and --param-file.
-    diagnostics.push(...undeclaredParameterWarnings(parseOptions.params, paramOrigins, declaredParameters));
+    diagnostics.push(...undeclaredParameterWarnings(parseOptions.params, paramOrigins, declaredParameters, packParameters));
 
     useRootFingerprints(findings, moduleTargetRoots);
     suppressions.push(...configSuppressions(config, loaded));
@@ -467,18 +472,29 @@ function readParameterFiles(files: string[], cwd: string, diagnostics: Diagnosti
  * it was given, with a template's parameter that differs only in case as the likely meant one. Settable pseudo
  * parameters (`AWS::Region`) apply to every template.
  */
-function undeclaredParameterWarnings(params: Record<string, string>, origins: ReadonlyMap<string, string>, declared: ReadonlySet<string>): Diagnostic[] {
+function undeclaredParameterWarnings(params: Record<string, string>, origins: ReadonlyMap<string, string>, declared: ReadonlySet<string>, packParameters: ReadonlyMap<string, string>): Diagnostic[] {
   const { SETTABLE_PSEUDO_PARAMETERS } = require('../parsers/cloudformation/pseudo-parameters') as typeof import('../parsers/cloudformation/pseudo-parameters');
   const warnings: Diagnostic[] = [];
   for (const name of Object.keys(params).sort()) {
     if (declared.has(name) || SETTABLE_PSEUDO_PARAMETERS.includes(name)) continue;
     const origin = origins.get(name) ?? '--param';
     const sameButCase = [...declared].filter((candidate) => candidate.toLowerCase() === name.toLowerCase()).sort();
-    const hint = sameButCase.length > 0 ? ` (did you mean ${sameButCase.join(' or ')}? names are case-sensitive)` : '';
+    const pack = packParameters.get(name);
+    const hint = sameButCase.length > 0 ? ` (did you mean ${sameButCase.join(' or ')}? names are case-sensitive)`
+      : pack !== undefined ? `; ${name} is a parameter of rule pack ${pack}, which scan does not take from --param: set it for its targets with \`parameters: { ${name}: ${params[name]} }\` in a .fwlint.yaml targets entry` : '';
     const where = origin === '--param' ? `--param ${name}` : `parameter ${name}`;
     warnings.push(warningDiagnostic('parse/cfn-undeclared-param', origin === '--param' ? '' : origin, `${where}: no scanned CloudFormation template declares parameter "${name}"; the value is not used${hint}`));
   }
   return warnings;
+}
+
+/** Adds the parameter names of the packs `profiles` maps targets to, each with its pack's id. */
+function notePackParameters(profiles: ReadonlyMap<Target, ProfileAssignment>, into: Map<string, string>): void {
+  for (const assignment of profiles.values()) {
+    if (assignment.parameters === undefined) continue;
+    const pack = assignment.ref.slice(0, assignment.ref.indexOf('/'));
+    for (const name of Object.keys(assignment.parameters)) if (!into.has(name)) into.set(name, pack);
+  }
 }
 
 /** A parameter file holds a few dozen values; anything near this size is not one. */
@@ -836,6 +852,9 @@ class CheckRunner {
   private diffOf: Target | undefined;
   private diffValue: ProfileDiff | undefined;
   private profiles: ReadonlyMap<Target, ProfileAssignment> = new Map();
+  private runTargets: readonly Target[] = [];
+  private ownersValue: Map<Rule, Target> | undefined;
+  private placeTargets: Map<string, Target[]> | undefined;
 
   /** `findingRules`, when given, receives the rules (and reported traffic) of every rule finding (for config `ignore:` entries). */
   constructor(
@@ -858,6 +877,12 @@ class CheckRunner {
     }
     const effective = (target: Target): EffectiveSet => this.effective(target);
     const profileDiff = (target: Target): ProfileDiff | undefined => this.profileDiff(target);
+    // Only for the target's own rule: a rule of another target that applies here (`Target.sharedRules`) is theirs.
+    const targetsSharingPlace = (target: Target, rule: Rule): Array<{ target: Target; profile?: string }> =>
+      this.owners().get(rule) !== target ? [] : this.targetsAt(rule.location).filter((other) => other !== target).map((other) => {
+        const profile = this.profiles.get(other)?.ref;
+        return profile === undefined ? { target: other } : { target: other, profile };
+      });
     for (const check of CHECKS) {
       const setting = checkSetting(config, check.id);
       if (setting.off) continue;
@@ -866,6 +891,7 @@ class CheckRunner {
         effective,
         profileDiff,
         publicPorts,
+        targetsSharingPlace,
       };
       this.enabled.push({ check, context, severity: setting.severity });
     }
@@ -875,9 +901,8 @@ class CheckRunner {
   run(targets: readonly Target[], profiles: ReadonlyMap<Target, ProfileAssignment>, onFinding?: (finding: Finding, target: Target) => void): Finding[] {
     const { toFinding, specsAcrossBranches } = checksModule();
     this.profiles = profiles;
+    this.runTargets = targets;
     const findings: Finding[] = [];
-    let sharedPlaces: Set<string> | undefined;
-    let owners: Map<Rule, Target> | undefined;
     for (const target of targets) {
       // Rules of other targets that take part in this one's evaluation are reported in their own target only, but for
       // checks that judge them against this target's role (FW202, FW203).
@@ -886,8 +911,8 @@ class CheckRunner {
       // judged alike (the same rules, the same role), and reported once.
       let judgedAlike: Set<Rule> | undefined;
       if (target.sharedRulesOfSameInstances !== undefined && profiles.has(target)) {
-        owners ??= ownTargets(targets);
-        judgedAlike = new Set(target.sharedRulesOfSameInstances.filter((rule) => profiles.get(owners!.get(rule)!) === profiles.get(target)));
+        const owners = this.owners();
+        judgedAlike = new Set(target.sharedRulesOfSameInstances.filter((rule) => profiles.get(owners.get(rule)!) === profiles.get(target)));
       }
       for (const { check, context, severity } of this.enabled) {
         try {
@@ -913,7 +938,7 @@ class CheckRunner {
             const fix = diff && spec.rule ? fixesModule().replacementFix(target, spec.rule, diff) : undefined;
             // A block that several targets are made from (`count`/`for_each` instances) is one text for all of them:
             // an edit for one instance's role would change the others' rules too.
-            if (fix && !(sharedPlaces ??= placesOfSeveralTargets((owners ??= ownTargets(targets)))).has(placeKey(spec.rule!.location))) finding.fixes = [fix];
+            if (fix && this.targetsAt(spec.rule!.location).length < 2) finding.fixes = [fix];
             // The replacement in the rule's own format, for every format (JSON and SARIF properties).
             const replacement = diff && spec.rule ? fixesModule().replacementText(target, spec.rule, diff, spec.rules) : undefined;
             if (replacement) finding.properties = { ...finding.properties, replacement };
@@ -928,7 +953,20 @@ class CheckRunner {
     this.effectiveOf = this.diffOf = undefined;
     this.effectiveValue = this.diffValue = undefined;
     this.profiles = new Map();
+    this.runTargets = [];
+    this.ownersValue = this.placeTargets = undefined;
     return findings;
+  }
+
+  /** Each rule's own target among those of the current run: computed on first use. */
+  private owners(): Map<Rule, Target> {
+    return (this.ownersValue ??= ownTargets(this.runTargets));
+  }
+
+  /** The targets of the current run whose rules are written at `location`. */
+  private targetsAt(location: SourceLocation): readonly Target[] {
+    this.placeTargets ??= targetsByPlace(this.owners());
+    return this.placeTargets.get(placeKey(location)) ?? [];
   }
 
   private effective(target: Target): EffectiveSet {
@@ -953,17 +991,19 @@ function placeKey({ file, range }: SourceLocation): string {
   return `${file}:${range.startLine}:${range.startColumn}`;
 }
 
-/** Where rules of more than one target are written (a resource block expanded by `count` or `for_each`). */
-function placesOfSeveralTargets(owners: ReadonlyMap<Rule, Target>): Set<string> {
-  const ownerAt = new Map<string, Target>();
-  const shared = new Set<string>();
+/**
+ * The targets whose rules are written at each place, in scan order: more than one where a resource block is expanded
+ * by `count` or `for_each`, or a module is called more than once.
+ */
+function targetsByPlace(owners: ReadonlyMap<Rule, Target>): Map<string, Target[]> {
+  const byPlace = new Map<string, Set<Target>>();
   for (const [rule, target] of owners) {
     const key = placeKey(rule.location);
-    const owner = ownerAt.get(key);
-    if (owner === undefined) ownerAt.set(key, target);
-    else if (owner !== target) shared.add(key);
+    const set = byPlace.get(key);
+    if (set === undefined) byPlace.set(key, new Set([target]));
+    else set.add(target);
   }
-  return shared;
+  return new Map([...byPlace].map(([key, set]) => [key, [...set]]));
 }
 
 /** Each rule's own target: the one holding it not as a rule shared from another (`Target.sharedRules`). */

@@ -376,3 +376,58 @@ describe('FW202 replacements applied', () => {
     expect(String(findings[1]!.properties.replacement)).toContain('  cidr_ipv4         = each.value\n}');
   });
 });
+
+// Regression (QA s13 #5): for a block that `count` instances (or two calls of one module) of other roles are made from,
+// the advice was "write ingress = [] in place of the block", which removes the other instance's required flow (FW201
+// there); the SARIF fix was already withheld for such blocks. The advice now names them and says to depend on the instance.
+describe('FW202 advice for a block shared by targets of other roles', () => {
+  const config = 'targets:\n  - match: ["*"]\n    peers: { control-portal: ["10.0.0.0/24"] }\n';
+  const counted = (roles: string) => `variable "roles" {
+  default = ${roles}
+}
+resource "aws_security_group" "this" {
+  count = 2
+  name  = "node-\${var.roles[count.index]}"
+  tags  = { "fwlint:profile" = "lumen-cloud/\${var.roles[count.index]}" }
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/24"]
+  }
+}
+`;
+  const fw202 = (files: Record<string, string>, paths?: string[]): Finding[] =>
+    scanFiles({ ...files, '.fwlint.yaml': config }, paths ? { paths } : {}).findings.filter((finding) => finding.checkId === 'FW202');
+
+  it('names the count instances of another role instead of advising to remove the block for all', () => {
+    const findings = fw202({ 'main.tf': counted('["linux", "windows"]') });
+    expect(findings.map((finding) => finding.message)).toEqual([
+      "aws_security_group.this[1] (lumen-cloud/windows): rule allows tcp/22 from 10.0.0.0/24 beyond the vendor's advanced rule set; the role needs none of it, but the block also makes the rules of aws_security_group.this[0] (lumen-cloud/linux): make it depend on the instance (a dynamic block whose for_each is empty for this one) rather than remove it for all",
+    ]);
+    expect(findings[0]!.fixes).toBeUndefined();
+    // Rules to use instead: the same warning after them.
+    const wide = fw202({ 'main.tf': counted('["linux", "windows"]').replace('from_port   = 22', 'from_port   = 0').replace('to_port     = 22', 'to_port     = 65535') });
+    expect(wide.map((finding) => finding.message)).toEqual([
+      expect.stringMatching(/^aws_security_group\.this\[0\] .*; use instead: tcp\/22 from 10\.0\.0\.0\/24 \(control-portal\); but the block also makes the rules of aws_security_group\.this\[1\] \(lumen-cloud\/windows\): make this change depend on the instance/),
+      expect.stringMatching(/^aws_security_group\.this\[1\] .*; use instead: tcp\/5985 from 10\.0\.0\.0\/24 \(control-portal\); but the block also makes the rules of aws_security_group\.this\[0\] \(lumen-cloud\/linux\)/),
+    ]);
+  });
+
+  it('names the other call of a module', () => {
+    const node = 'variable "role" { type = string }\nresource "aws_security_group" "this" {\n  name = "node-${var.role}"\n  tags = { "fwlint:profile" = "lumen-cloud/${var.role}" }\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = ["10.0.0.0/24"]\n  }\n}\n';
+    const live = 'module "lin" {\n  source = "../modules/node"\n  role   = "linux"\n}\nmodule "win" {\n  source = "../modules/node"\n  role   = "windows"\n}\n';
+    const findings = fw202({ 'modules/node/main.tf': node, 'live/main.tf': live }, ['live']);
+    expect(findings.map((finding) => finding.message)).toEqual([
+      expect.stringMatching(/^module\.win\.aws_security_group\.this \(lumen-cloud\/windows\): .*; the role needs none of it, but the block also makes the rules of module\.lin\.aws_security_group\.this \(lumen-cloud\/linux\): make it depend on the instance/),
+    ]);
+  });
+
+  it('keeps the advice where every instance has the same role (the same finding for each)', () => {
+    const findings = fw202({ 'main.tf': counted('["windows", "windows"]') });
+    expect(findings.map((finding) => finding.message)).toEqual([
+      expect.stringMatching(/^aws_security_group\.this\[0\] .*the role needs none of it: write ingress = \[\] in place of the block/),
+      expect.stringMatching(/^aws_security_group\.this\[1\] .*the role needs none of it: write ingress = \[\] in place of the block/),
+    ]);
+  });
+});

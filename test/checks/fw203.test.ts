@@ -1,6 +1,6 @@
 import FW203 from '../../src/checks/fw203-install-only-port-open';
 import { checkTester } from '../helpers/check-tester';
-import { scanFixture } from '../helpers/scan-fixture';
+import { scanFiles, scanFixture } from '../helpers/scan-fixture';
 
 checkTester.run(FW203, {
   valid: [
@@ -117,5 +117,43 @@ describe('FW203 ICMP types in properties', () => {
         icmp: [{ protocol: 'icmp', type: '0-7', code: 'any' }, { protocol: 'icmp', type: '9-255', code: 'any' }],
       },
     ]);
+  });
+});
+
+// Regression (QA s13 #3): a custom pack's unselected conditional flow to an unbound peer, on the port of an
+// install-only flow, was taken as any address needing that port in the operate phase: no FW203 (and FW202 left it to
+// FW203), exit 0. An unselected option's flow excuses only its bound peer's addresses, as FW202 reads it.
+describe('FW203 with an unselected option\'s flow on an install-only port', () => {
+  const pack = `id: x-pack
+title: X
+vendor: X
+productVersion: "1"
+source: x.pdf
+peers:
+  admins: admins
+options:
+  ha: HA
+roles:
+  server:
+    title: S
+    description: S
+    flows:
+      - { direction: in, protocol: tcp, ports: ["22"], peer: admins, phase: install, purpose: install ssh }
+      - { direction: in, protocol: tcp, ports: ["22"], peer: admins, condition: ha, purpose: ha ssh }
+`;
+  const fw203 = (annotation: string, config = ''): string[] =>
+    scanFiles({
+      'packs/x.yaml': pack,
+      '.fwlint.yaml': `rulePacks: [./packs]\n${config}`,
+      'main.tf': `# fwlint:profile x-pack/server ${annotation}\nresource "aws_security_group" "s" {\n  name = "s"\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = ["10.0.0.0/8"]\n  }\n}\n`,
+    }).findings.filter((finding) => finding.checkId === 'FW203' || finding.checkId === 'FW202').map((finding) => `${finding.checkId} ${finding.message}`);
+
+  it('reports the install-only port where the option is not selected and its peer unbound', () => {
+    expect(fw203('phase=operate')).toEqual(['FW203 aws_security_group.s (x-pack/server) is in the operate phase but still allows tcp/22, needed only during installation (install ssh)']);
+  });
+
+  it('does not where the option is selected, or where its peer is bound (then its addresses are excused)', () => {
+    expect(fw203('phase=operate options=ha')).toEqual([]);
+    expect(fw203('phase=operate', 'targets:\n  - match: ["*"]\n    peers: { admins: ["10.0.0.0/8"] }\n')).toEqual([]);
   });
 });

@@ -426,6 +426,17 @@ describe('report files behind links and devices', () => {
   });
 });
 
+// QA s13 11d: `-o /proc/x.json` said "its folder does not exist" of /proc: ENOENT there means no file can be made.
+describe('report files that cannot be made', () => {
+  const linuxProc = fs.existsSync('/proc/self') ? it : it.skip;
+  linuxProc('tells a folder that takes no new file from a missing one', async () => {
+    const input = path.join(REPO_ROOT, 'fixtures/checks/FW101/terraform/bad-ssh-from-world.tf');
+    const proc = await runCli(['scan', input, '-o', '/proc/fwlint-report.json'], REPO_ROOT);
+    expect(proc.code).toBe(2);
+    expect(proc.stderr).toMatch(/^fwlint: cannot write --output \S*proc\/fwlint-report\.json: no file can be made in its folder \(the system says: no such file or directory\)$/m);
+  });
+});
+
 describe('SARIF configuration notifications', () => {
   it('puts problems with .fwlint.yaml in toolConfigurationNotifications (formats.md §5.5)', async () => {
     const directory = scratch();

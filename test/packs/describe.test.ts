@@ -1,4 +1,4 @@
-import { loadPacks } from '../../src/packs/load-packs';
+import { loadPacks, parsePack } from '../../src/packs/load-packs';
 import { formatPackList, formatRoleTable, packListJson, roleJson } from '../../src/packs/describe';
 import { resolveRole } from '../../src/packs/resolve-role';
 import type { RoleProfile } from '../../src/packs/rule-pack';
@@ -133,5 +133,42 @@ describe('roleJson', () => {
     expect(mdm.flows[0]).toMatchObject({ ports: ['135'], phase: 'install' });
     const agent = roleJson(profileOf('citrix-app-layering/agent', { options: ['hyper-v'] }));
     expect(agent.flows.find((flow) => flow.condition === 'hyper-v')!.alternatives).toEqual([{ protocol: 'tcp', ports: ['3012'] }]);
+  });
+});
+
+// QA s13 11e/f: a custom pack with install-phase flows only was listed with "phases install" (operate is meaningful:
+// every flow but those); "1 of these 2 flows are"; and a phase without effect was printed as the phase in use.
+describe('phases and counts as profiles and render tell them', () => {
+  const custom = parsePack(`id: x-pack
+title: X
+vendor: X
+productVersion: "1"
+source: x.pdf
+peers:
+  admins: admins
+options:
+  ha: HA
+roles:
+  server:
+    title: S
+    description: S
+    flows:
+      - { direction: in, protocol: tcp, ports: ["22"], peer: admins, phase: install, purpose: install ssh }
+      - { direction: in, protocol: tcp, ports: ["22"], peer: admins, condition: ha, purpose: ha ssh }
+`, 'x.yaml').value!;
+
+  test('a pack with install-phase flows only has both phases', () => {
+    expect(formatPackList([custom])).toContain('x-pack: phases install, operate; options ha');
+    expect(packListJson([custom]).packs[0]!.phases).toEqual(['install', 'operate']);
+  });
+
+  test('one conditional flow "is" required', () => {
+    expect(formatRoleTable(resolveRole([custom], 'x-pack/server', { allConditions: true }).value!)).toContain('1 of these 2 flows is required only with an option (CONDITION): ha.');
+  });
+
+  test('a phase the role has no use for is shown as all phases', () => {
+    expect(formatRoleTable(profileOf('lumen-cloud/linux', { phase: 'install' })).split('\n')[2]).toBe('phase: all (install and operate)   options: none');
+    // A role that has phases keeps the one selected.
+    expect(formatRoleTable(profileOf('dell-emc-scaleio/sds', { phase: 'install' })).split('\n')[2]).toMatch(/^phase: install   options: none/);
   });
 });

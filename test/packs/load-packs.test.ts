@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
@@ -192,6 +193,24 @@ describe('user packs', () => {
       "packs/duplicate-id 2:5 /id: pack id 'lumen-cloud' is already defined in rules/lumen-cloud.yaml; pack ids must be unique, this file is ignored",
     ]);
     expect(result.diagnostics[0]!.file).toBe('fixtures/packs/duplicate/lumen-cloud-copy.yaml');
+  });
+
+  // QA s13 11a: a JSON pack in a rulePacks folder was passed over without a word (then "unknown rule pack").
+  test('a .json file in a pack folder is not read, with a warning naming it, unless the file itself is named', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-json-pack-'));
+    try {
+      fs.writeFileSync(path.join(folder, 'x2.json'), JSON.stringify(parse(fs.readFileSync(path.join(ROOT, 'fixtures/packs/user/acme-appliance.yaml'), 'utf8'))));
+      const fromDir = loadPacks(['.'], { cwd: folder, builtins: false });
+      expect(fromDir.value).toEqual([]);
+      expect(fromDir.diagnostics.map((diagnostic) => [diagnostic.severity, diagnostic.code, diagnostic.file, diagnostic.message])).toEqual([
+        ['warning', 'packs/not-read', 'x2.json', 'not read: only .yaml and .yml files are read from a rule pack folder; if this is a rule pack, name the file itself in rulePacks (or --rules), or rename it to .yaml (JSON is valid YAML)'],
+      ]);
+      const named = loadPacks(['.', 'x2.json'], { cwd: folder, builtins: false });
+      expect(named.diagnostics).toEqual([]);
+      expect(named.value.map((pack) => pack.id)).toEqual(['acme-appliance']);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   test('the same folder given twice (or the built-in folder again) is read once', () => {

@@ -823,10 +823,39 @@ describe('FW202 replacement rendered in the rule\'s own format', () => {
     // enough, the comment says to renumber.
     const tight = scanFiles({ 'main.tf': tf.replace('= 110', '= 119').replace('= 130', '= 121'), '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202')!;
     expect(String(tight.properties.replacement)).toContain('# Priorities: only 1 free number next to the replaced rule\'s 120, between the NSG\'s outbound rules at 119 and 121; renumber');
-    // One prefix of a rule with several: the rule keeps its number for the other prefixes.
+    // A rule with several prefixes, every one of them excess (one finding): the fragment replaces the whole block,
+    // so it takes the block's number (QA s13 #13: it was 121-122, "its other prefixes keep that one").
     const prefixes = tf.replace(/(name += "dns"[\s\S]*?)destination_address_prefix = "10\.40\.0\.10"/, '$1destination_address_prefixes = ["10.40.0.10", "10.50.0.10"]');
-    const one = scanFiles({ 'main.tf': prefixes, '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202' && finding.message.includes('use instead'))!;
-    expect(String(one.properties.replacement)).toContain('# Priorities 121-122: free numbers next to the replaced rule\'s 120 (its other prefixes keep that one)');
+    const both = scanFiles({ 'main.tf': prefixes, '.fwlint.yaml': config }).findings.filter((finding) => finding.checkId === 'FW202');
+    expect(both.map((finding) => finding.message)).toEqual([expect.stringMatching(/to 10\.40\.0\.10\/32; tcp\/53-54 to 10\.50\.0\.10\/32; .* use instead:/)]);
+    expect(String(both[0]!.properties.replacement)).toContain('# Priorities 120-121: the replaced rule\'s 120 and free numbers next to it');
+    // One prefix of a rule with several replaced, another one needed as it is: the rule keeps its number for that one.
+    const inbound = JSON.stringify({ targets: [{ match: ['*'], profile: 'citrix-app-layering/appliance', peers: { admin: ['10.8.0.5/32'], agent: ['10.9.1.0/24'], 'compositing-machine': ['10.9.2.0/24'] } }] });
+    const web = `resource "azurerm_network_security_group" "app" {\n  name                = "app"\n  location            = "westeurope"\n  resource_group_name = "rg"\n${
+      nsgRule('web', 120, 'Inbound', 'Allow', 'Tcp', '443', '10.8.0.5', '*').replace('source_address_prefix      = "10.8.0.5"', 'source_address_prefixes    = ["10.8.0.5", "10.9.0.0/16"]')}${
+      nsgRule('deny', 121, 'Inbound', 'Deny', '*', '*', '*', '*')}}\n`;
+    const one = scanFiles({ 'main.tf': web, '.fwlint.yaml': inbound }).findings.filter((finding) => finding.checkId === 'FW202');
+    expect(one.map((finding) => finding.message)).toEqual([expect.stringMatching(/rule allows tcp\/443 from 10\.9\.0\.0\/16 except .* use instead of 10\.9\.0\.0\/16:/)]);
+    expect(String(one[0]!.properties.replacement)).toContain('# Priorities 118-119: free numbers next to the replaced rule\'s 120 (its other prefixes keep that one), before the NSG\'s inbound rule at 121');
+  });
+
+  // Regression (QA s13 #13): with every prefix of a source_address_prefixes rule excess, the fragment (which replaces
+  // the whole block) took the other prefix's rule as keeping the priority: "only 0 free numbers … renumber", and a
+  // number after the Deny next to it, so applying it blocked the required WinRM flow (FW201).
+  it('Azure: a rule all of whose prefixes are replaced gives its own priority to the fragment', () => {
+    const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'lumen-cloud/windows', peers: { 'control-portal': ['10.0.1.0/24', '10.0.2.0/24'] } }] });
+    const tf = `resource "azurerm_network_security_group" "vm" {\n  name                = "vm"\n  location            = "westeurope"\n  resource_group_name = "rg"\n${
+      nsgRule('mgmt', 100, 'Inbound', 'Allow', 'Tcp', '5985', '10.0.0.0/16', '*').replace(/source_address_prefix      = "10\.0\.0\.0\/16"/, 'source_address_prefixes    = ["10.0.0.0/16", "192.168.0.0/16"]')}${
+      nsgRule('deny-private-mgmt', 101, 'Inbound', 'Deny', 'Tcp', '5985', '10.0.0.0/8', '*')}}\n`;
+    expect(tf).toContain('source_address_prefixes    = ["10.0.0.0/16", "192.168.0.0/16"]');
+    const fw202 = scanFiles({ 'main.tf': tf, '.fwlint.yaml': config }).findings.filter((finding) => finding.checkId === 'FW202');
+    expect(fw202).toHaveLength(1);
+    const text = String(fw202[0]!.properties.replacement);
+    expect(text).toContain("# Priority 100: the replaced rule's own, so this allow rule takes its place");
+    expect(text).not.toMatch(/renumber|other prefixes keep/);
+    const fixed = scanFiles({ 'main.tf': splice(tf, fw202[0]!.location.range, text, '  '), '.fwlint.yaml': config });
+    expect(fixed.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    expect(fixed.findings.filter((finding) => finding.checkId === 'FW201' || finding.checkId === 'FW202' || finding.checkId === 'FW301')).toEqual([]);
   });
 
   it('Azure: a standalone azurerm_network_security_rule is replaced by resources naming the same NSG', () => {

@@ -523,11 +523,13 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
   // The content of a `dynamic` block repeated an unknown number of times: `ingress[*]`, then `ingress[*2]`, … (no index).
   // Made on first use: few resources have such a block.
   let repeated: Map<string, number> | undefined;
-  const addRepeated = (name: string, fields: Fields, range: SourceRange): void => {
+  const addRepeated = (name: string, fields: Fields, range: SourceRange, isListElement?: true): void => {
     repeated ??= new Map();
     const count = (repeated.get(name) ?? 0) + 1;
     repeated.set(name, count);
-    result.get(name)!.push({ fields, location: { file, range }, address: ownString(`${address}.${name}[*${count === 1 ? '' : count}]`) });
+    const nested: NestedBlock = { fields, location: { file, range }, address: ownString(`${address}.${name}[*${count === 1 ? '' : count}]`) };
+    if (isListElement) nested.isListElement = true;
+    result.get(name)!.push(nested);
   };
   for (const block of body.blocks) {
     if (names.includes(block.type)) {
@@ -551,9 +553,7 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
         unknowns.push({ field: `${address}.dynamic "${name}".for_each`, expr: unknownText(collection) ?? textOf(forEach.expr, scope), location: { file, range: forEach.range } });
         // The content is built once, as possibly present (like a resource whose `for_each` is unknown), with the
         // iterator unknown: what uses it (`ingress.value`) is unresolved, as `each.value` is, and the rest known.
-        const symbols = new Map(scope.symbols ?? []);
-        symbols.set(iterator, unknownValue(iterator, content.range));
-        addRepeated(name, bodyFields(content.body, { ...scope, symbols }), block.range);
+        addRepeated(name, bodyFields(content.body, withUnknownIterators(scope, [iterator], content.range)), block.range);
         // A collection of unknown size still has the elements it is known to hold (`merge(var.rules, { ssh = … })`).
         if (!iterations) continue;
       }
@@ -570,22 +570,58 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
     if (value.kind !== 'list') {
       const text = unknownText(value);
       if (text !== undefined) unknowns.push({ field: `${address}.${attribute.name}`, expr: text, location: { file, range: attribute.range } });
+      // `[for p in var.ports : {…}]` over a collection that cannot be resolved: its element is read once, as possibly
+      // present, with the iterator unknown, as the content of a `dynamic` block over such a collection is.
+      const template = forTemplateOverUnknown(attribute.expr, scope);
+      if (template) {
+        const item = evaluate(template.valueExpr, template.scope);
+        if (item.kind === 'object') addRepeated(attribute.name, listElementFields(value, item, template.valueExpr, attribute.range), template.valueExpr.range, true);
+      }
       continue;
     }
     const itemExprs = attribute.expr.kind === 'tuple' && attribute.expr.items.length === value.items.length ? attribute.expr.items : undefined;
     value.items.forEach((item, index) => {
       if (item.kind !== 'object') return;
       const itemExpr = itemExprs?.[index];
-      const fields: Fields = new Map();
-      for (const [key, written] of item.entries) {
-        const fieldValue = withSensitivityOf(value, withSensitivityOf(item, written));
-        const objectItem = itemExpr?.kind === 'object' ? itemExpr.items.find((candidate) => candidate.key.kind === 'variable' && candidate.key.name === key) : undefined;
-        fields.set(key, objectItem ? { value: fieldValue, range: objectItem.range, expr: objectItem.value } : { value: fieldValue, range: itemExpr?.range ?? attribute.range });
-      }
-      add(attribute.name, fields, itemExpr?.range ?? attribute.range, undefined, true);
+      add(attribute.name, listElementFields(value, item, itemExpr, attribute.range), itemExpr?.range ?? attribute.range, undefined, true);
     });
   }
   return result;
+}
+
+/** The fields of an element of the attribute form (`ingress = [{…}]`), each at its place where the object is written. */
+function listElementFields(list: Value, item: Extract<Value, { kind: 'object' }>, itemExpr: Expression | undefined, attributeRange: SourceRange): Fields {
+  const fields: Fields = new Map();
+  for (const [key, written] of item.entries) {
+    const fieldValue = withSensitivityOf(list, withSensitivityOf(item, written));
+    const objectItem = itemExpr?.kind === 'object' ? itemExpr.items.find((candidate) => candidate.key.kind === 'variable' && candidate.key.name === key) : undefined;
+    fields.set(key, objectItem ? { value: fieldValue, range: objectItem.range, expr: objectItem.value } : { value: fieldValue, range: itemExpr?.range ?? attributeRange });
+  }
+  return fields;
+}
+
+/**
+ * The element template of a list for-expression (`[for i, p in var.ports : {…}]`) whose collection cannot be
+ * resolved, with the scope it is read in: its iterators unknown. Undefined for another expression or a known collection.
+ */
+function forTemplateOverUnknown(written: Expression, scope: Scope): { valueExpr: Expression; scope: Scope } | undefined {
+  const expr = unwrapParens(written);
+  if (expr.kind !== 'for' || expr.isObject || dynamicItems(evaluate(expr.collection, scope))) return undefined;
+  const iterators = expr.keyVar === null ? [expr.valueVar] : [expr.keyVar, expr.valueVar];
+  const inner = withUnknownIterators(scope, iterators, expr.valueExpr.range);
+  // `if false` (a filter that keeps nothing, whatever the element) makes an empty list.
+  if (expr.condition) {
+    const kept = evaluate(expr.condition, inner);
+    if (kept.kind === 'bool' && !kept.value) return undefined;
+  }
+  return { valueExpr: expr.valueExpr, scope: inner };
+}
+
+/** `scope` with `iterators` bound to unknown values: one repetition of an iteration over an unknown collection. */
+function withUnknownIterators(scope: Scope, iterators: readonly string[], range: SourceRange): Scope {
+  const symbols = new Map(scope.symbols ?? []);
+  for (const iterator of iterators) symbols.set(iterator, unknownValue(iterator, range));
+  return { ...scope, symbols };
 }
 
 /**

@@ -57,3 +57,30 @@ describe('--param and --param-file values no scanned template declares', () => {
     expect(result.diagnostics).toEqual([]);
   });
 });
+
+// Regression (QA s13 #8): `scan --param wmi-port=30000`, the flag `render` and `profiles show` take for the pack
+// parameter, gave only the CloudFormation warning; it now says where a pack parameter goes. --param stays CloudFormation's.
+describe('--param naming a parameter of a rule pack mapped in the scan', () => {
+  let root = '';
+  beforeAll(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-pack-param-'));
+    fs.writeFileSync(path.join(root, 'sds.cmd'), 'REM fwlint:profile dell-emc-scaleio/sds\nnetsh advfirewall firewall add rule name="WMI" dir=in action=allow protocol=TCP localport=30000 remoteip=10.10.0.5\n');
+    fs.writeFileSync(path.join(root, 'linux.cmd'), 'REM fwlint:profile lumen-cloud/linux\nnetsh advfirewall firewall add rule name="SSH" dir=in action=allow protocol=TCP localport=22 remoteip=10.10.0.5\n');
+  });
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it.each([
+    [1, true],
+    [2, false],
+  ])('names the pack and the targets[].parameters form (%i parse thread(s), keepModel %s)', (workers, keepModel) => {
+    const result = scan({ paths: ['sds.cmd', 'linux.cmd'], cwd: root, today: '2026-11-23', workers, keepModel, parse: { vars: {}, varFiles: [], params: { 'wmi-port': '30000' } } });
+    expect(result.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.message])).toEqual([
+      ['parse/cfn-undeclared-param', '--param wmi-port: no scanned CloudFormation template declares parameter "wmi-port"; the value is not used; wmi-port is a parameter of rule pack dell-emc-scaleio, which scan does not take from --param: set it for its targets with `parameters: { wmi-port: 30000 }` in a .fwlint.yaml targets entry'],
+    ]);
+  });
+
+  it('says nothing of packs where no target is mapped to a pack with that parameter', () => {
+    const result = scan({ paths: ['linux.cmd'], cwd: root, today: '2026-11-23', workers: 1, parse: { vars: {}, varFiles: [], params: { 'wmi-port': '30000' } } });
+    expect(result.diagnostics.map((diagnostic) => diagnostic.message)).toEqual(['--param wmi-port: no scanned CloudFormation template declares parameter "wmi-port"; the value is not used']);
+  });
+});

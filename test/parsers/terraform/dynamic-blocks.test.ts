@@ -106,6 +106,43 @@ resource "aws_security_group" "proto" {
   });
 });
 
+// Regression (QA s13): `ingress = [for p in var.ports : {…}]` over a list that cannot be resolved was FW303 only (exit
+// 0), while the same rule as a `dynamic` block is FW101: its element is now read once, as that block's content is.
+describe('Terraform attribute-form rules made by a for-expression over an unknown collection', () => {
+  const scanned = scanFiles({
+    'main.tf': `variable "ports" { type = list(number) }
+resource "aws_security_group" "a" {
+  ingress = [for i, p in var.ports : {
+    from_port        = p
+    to_port          = p
+    protocol         = "tcp"
+    cidr_blocks      = ["0.0.0.0/0"]
+    ipv6_cidr_blocks = []
+    prefix_list_ids  = []
+    security_groups  = []
+    self             = false
+    description      = "port \${i}"
+  }]
+  egress = [for p in var.ports : { from_port = p, to_port = p, protocol = "tcp", cidr_blocks = ["0.0.0.0/0"] } if false]
+}
+`,
+  });
+
+  it('reads the element once, as possibly present, with the iterators unknown; a filter that keeps nothing makes none', () => {
+    expect(scanned.diagnostics).toEqual([]);
+    const rules = scanned.targets.flatMap((target) => target.rules);
+    expect(rules.map((rule) => `${rule.resourceAddress} ${rule.direction} ${describePeer(rule.peer)} ${rule.location.range.startLine} ${rule.isListElement}`)).toEqual([
+      'aws_security_group.a.ingress[*] in 0.0.0.0/0 3 true',
+    ]);
+    expect(rules[0]!.unknowns.map((unknown) => `${unknown.field}=${unknown.expr}`)).toEqual(['aws_security_group.a.ingress[*].from_port=p', 'aws_security_group.a.ingress[*].to_port=p']);
+  });
+
+  it('reports it as the dynamic block form is reported: FW101 on the unresolved port, FW303 for the list and the port', () => {
+    expect(scanned.findings.map((finding) => `${finding.checkId} ${finding.location.range.startLine} ${finding.severity}`)).toEqual(['FW303 3 note', 'FW303 4 note', 'FW303 5 note', 'FW101 7 high', 'FW303 14 note']);
+    expect(scanned.findings[3]!.message).toBe('aws_security_group.a allows ingress from 0.0.0.0/0 on tcp/<unresolved: p>: its ports could not be resolved statically, so any port may be open');
+  });
+});
+
 // Regression (QA): `for_each = var.public ? [{ cidr = "0.0.0.0/0" }] : [{ cidr = "10.0.0.0/8" }]` was an unknown
 // collection (FW303 only, exit 0): the world-open side went unreported.
 describe('Terraform dynamic blocks over c ? xs : ys with an undecidable condition', () => {
