@@ -26,6 +26,8 @@ export interface ProfileCmdlet {
   /** `firewallpolicy` commands for the profiles it names (`-DefaultInboundAction`). */
   commands: HostCommand[];
   diagnostics: Diagnostic[];
+  /** `-CimSession X`: the cmdlet changes that computer's profiles, not this host's (read as netsh -r is). */
+  remote?: { computer: string; how: string };
 }
 
 /**
@@ -43,7 +45,10 @@ export function readSetNetFirewallProfile(args: readonly ScriptArg[], location: 
     const key = expandParameterKey(named[1]!.toLowerCase(), PARAMETERS);
     const parameter = key === 'profile' ? 'name' : key;
     if (SWITCHES.has(parameter)) {
-      values.set(parameter, undefined);
+      // `-WhatIf:$false` is the switch turned off; `-WhatIf`, `-WhatIf:$true` turn it on. A value fwlint does not know
+      // is read as off, so that the change is checked rather than dropped.
+      if (named[2] === ':' && (args[i]!.unresolved !== undefined || /^(?:false|0)$/i.test(named[3]!))) values.delete(parameter);
+      else values.set(parameter, undefined);
     } else if (named[2] === ':' && named[3] !== '') {
       values.set(parameter, { ...args[i]!, text: named[3]! });
     } else {
@@ -54,6 +59,10 @@ export function readSetNetFirewallProfile(args: readonly ScriptArg[], location: 
     }
   }
   const diagnostics: Diagnostic[] = [];
+  // -WhatIf only prints what the cmdlet would change.
+  if (values.has('whatif')) return { commands: [], diagnostics };
+  const session = values.get('cimsession');
+  if (session !== undefined) return { commands: [], diagnostics, remote: { computer: session.text, how: 'Set-NetFirewallProfile -CimSession' } };
   const profileValue = values.get('name');
   const named = profileValue === undefined || profileValue.unresolved !== undefined ? undefined
     : profileValue.text.toLowerCase().split(',').map((item) => item.trim()).filter((item) => item !== '');

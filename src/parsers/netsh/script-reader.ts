@@ -1231,6 +1231,12 @@ class ScriptLexer {
     if (this.dialect === 'powershell' && lower[0] === 'set-netfirewallprofile') {
       // What the replay needs (the inbound default policy) goes with this line's commands, as a wrapper's do.
       const cmdlet = readSetNetFirewallProfile(this.argsOf(tokens.slice(1), logical), lineSpan(this.lines, logical.startLine, logical.endLine), this.file);
+      // Run on another computer (Invoke-Command -ComputerName/-Session, -CimSession), it is skipped as netsh there is.
+      const runner = enclosingRunner(enclosingStatements) ?? cmdlet.remote;
+      if (runner !== undefined) {
+        this.warnRemote(tokens, logical, runner.computer, runner.how);
+        return undefined;
+      }
       this.diagnostics.push(...cmdlet.diagnostics);
       this.commands.push(...cmdlet.commands);
       return undefined;

@@ -46,3 +46,31 @@ describe('PowerShell Set-NetFirewallProfile and other NetSecurity settings (QA 6
     expect(parseNetshText('Get-NetFirewallProfile\nSet-NetFirewallProfile -All -LogBlocked True\n', 'log.ps1').diagnostics).toEqual([]);
   });
 });
+
+describe('Set-NetFirewallProfile run elsewhere or not run (QA 7/14)', () => {
+  it('skips it with parse/netsh-remote-host inside Invoke-Command -ComputerName/-Session, one line or a block, and with -CimSession', () => {
+    const web = 'netsh advfirewall firewall add rule name="Web" dir=in action=allow protocol=TCP localport=443 remoteip=10.0.0.0/8\n';
+    const cases: Array<[string, number, string]> = [
+      ['Invoke-Command -ComputerName lab-web02 -ScriptBlock { Set-NetFirewallProfile -All -DefaultInboundAction Allow }\n', 1, '"lab-web02" (Invoke-Command -ComputerName)'],
+      ['$sess = New-PSSession -ComputerName lab-web03\nInvoke-Command -Session $sess -ScriptBlock {\n  Set-NetFirewallProfile -Profile Public -Enabled False\n}\n', 3, '"$sess" (Invoke-Command -Session)'],
+      ['Invoke-Command -ComputerName lab-web04 {\n  Set-NetFirewallProfile -Profile Domain -DefaultInboundAction Allow\n}\n', 2, '"lab-web04" (Invoke-Command -ComputerName)'],
+      ['Set-NetFirewallProfile -Profile Domain -DefaultInboundAction Allow -CimSession lab5\n', 1, '"lab5" (Set-NetFirewallProfile -CimSession)'],
+    ];
+    for (const [text, line, where] of cases) {
+      const result = parseNetshText(text + web, 'remote.ps1');
+      expect(codes(result)).toEqual([['parse/netsh-remote-host', line]]);
+      expect(result.diagnostics[0]!.message).toContain(`this command runs on the computer ${where}, not on the host this file describes: fwlint skips it`);
+      expect(onlyTarget(result).rules.map((rule) => rule.resourceAddress)).toEqual(['"Web"#1']);
+    }
+  });
+
+  it('reads nothing from -WhatIf or -WhatIf:$true, and reads -WhatIf:$false as run', () => {
+    for (const whatIf of ['-WhatIf', '-WhatIf:$true', '-wh']) {
+      const result = parseNetshText(`Set-NetFirewallProfile -Profile Domain -DefaultInboundAction Allow ${whatIf}\nSet-NetFirewallProfile -All -Enabled False ${whatIf}\n`, 'whatif.ps1');
+      expect(result.diagnostics).toEqual([]);
+      expect(result.targets.flatMap((target) => target.rules)).toEqual([]);
+    }
+    const run = parseNetshText('Set-NetFirewallProfile -Profile Domain -DefaultInboundAction Allow -WhatIf:$false\n', 'run.ps1');
+    expect(onlyTarget(run).rules.map((rule) => [rule.resourceAddress, rule.profiles])).toEqual([['"Inbound default policy AllowInbound"#1', ['domain']]]);
+  });
+});
