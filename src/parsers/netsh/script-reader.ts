@@ -1223,7 +1223,9 @@ class ScriptLexer {
   }
 
   private recognize(written: Token[], logical: LogicalLine, enclosingStatements: readonly string[] = []): ScriptCommand | undefined {
-    let tokens = written;
+    // cmd expands `%NETSH%` (`set NETSH=netsh advfirewall firewall`) before it splits the line, program name included.
+    const leading = this.dialect === 'cmd' ? this.spreadLeadingVariable(written, logical) : undefined;
+    let tokens = leading === undefined ? written : [...leading, ...written.slice(1)];
     let words = tokens.map((token) => token.parts.join(''));
     let lower = words.map((word) => word.toLowerCase());
     // `echo netsh …` or `Write-Host "netsh …"` prints a command, it does not run it.
@@ -1256,7 +1258,8 @@ class ScriptLexer {
     let path: string[];
     let remote: { computer: string; how: string } | undefined;
     if (at !== -1) {
-      const spread = this.spreadNetshArguments(tokens, at + 1, logical);
+      // The words a leading `%NETSH%` gave after netsh are spread already.
+      const spread = this.spreadNetshArguments(tokens, Math.max(at + 1, leading?.length ?? 0), logical);
       if (spread === undefined) return undefined;
       tokens = spread;
       words = tokens.map((token) => token.parts.join(''));
@@ -1282,7 +1285,9 @@ class ScriptLexer {
       const isFromRoot = first === 'advfirewall' || (first === 'firewall' && this.context.join(' ') !== 'advfirewall');
       path = isFromRoot ? [] : this.context;
     } else {
-      if (NETSH_FIREWALL_TEXT.test(words.join(' '))) this.warnNotRead(tokens, logical, 'netsh is run in a way fwlint does not read (inside a string or by another program)');
+      const program = this.variableProgram(tokens[0], logical);
+      if (program !== undefined) this.warnNotRead(tokens, logical, program);
+      else if (NETSH_FIREWALL_TEXT.test(words.join(' '))) this.warnNotRead(tokens, logical, 'netsh is run in a way fwlint does not read (inside a string or by another program)');
       return undefined;
     }
     const { words: full, unmatched } = expandCommandWords([...path, ...lower.slice(at)]);
@@ -1362,6 +1367,37 @@ class ScriptLexer {
       result.push(token);
     }
     return result;
+  }
+
+  /**
+   * The first word of a cmd command when it is an unquoted `%VAR%` holding several words (`%NETSH% add rule …`), split
+   * as cmd splits it; undefined otherwise.
+   */
+  private spreadLeadingVariable(tokens: readonly Token[], logical: LogicalLine): Token[] | undefined {
+    const first = tokens[0];
+    if (first === undefined) return undefined;
+    const written = logical.text.slice(first.start, first.end);
+    if (!/%[^%\s"]+%/.test(written) || /["^]/.test(written)) return undefined;
+    const pieces = this.splitExpandedCmdWord(first, written);
+    return pieces.length > 1 ? pieces : undefined;
+  }
+
+  /**
+   * Why a command whose program comes from a cmd variable (`%NETSH% add rule …`) is not read, when that variable holds
+   * or may hold netsh: set only under some conditions or differently under each, or quoted; undefined otherwise.
+   */
+  private variableProgram(token: Token | undefined, logical: LogicalLine): string | undefined {
+    if (token === undefined || this.dialect !== 'cmd') return undefined;
+    const written = logical.text.slice(token.start, token.end);
+    const reference = /^@?%([^%\s"]+)%$/.exec(written);
+    if (reference === null) return undefined;
+    const value = this.variables.get(reference[1]!.toLowerCase());
+    const values = Array.isArray(value) ? value.map((each) => each.value) : [value];
+    if (!values.some((each) => each !== undefined && /^\s*"?@?(?:\S*[\\/])?netsh(?:\.exe)?(?:[\s"]|$)/i.test(each))) return undefined;
+    // A value with quotes (`set NETSH="netsh advfirewall firewall"`) is one program name to cmd, not netsh and its words.
+    return typeof value === 'string'
+      ? `the command comes from ${shorten(written)}, which holds ${shorten(value)}: cmd runs that as one program name, not netsh and its words`
+      : `the command comes from ${shorten(written)}, whose value cannot be resolved statically`;
   }
 
   /** A cmd word with its `%VAR%` references expanded, split at blanks outside quotes as cmd does (quotes removed). */

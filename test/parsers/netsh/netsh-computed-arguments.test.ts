@@ -94,3 +94,30 @@ describe('PowerShell function called with a splat (QA 6/04)', () => {
     expect(literalCollection('Get-Thing')).toBeUndefined();
   });
 });
+
+describe('a cmd variable that holds the netsh command itself (QA 7/07)', () => {
+  it('expands %NETSH% at the start of a command as cmd does, netsh word, context and options', () => {
+    for (const set of ['set NETSH=netsh advfirewall firewall', 'set NETSH=C:\\Windows\\System32\\netsh.exe -c "advfirewall firewall"', 'set "NETSH=netsh adv fi"']) {
+      const result = parseNetshText(`@echo off\r\n${set}\r\n%NETSH% add rule ${RULE_ARGS.join(' ')}\r\n`, 'lead.cmd');
+      expect(result.diagnostics).toEqual([]);
+      const [rule] = onlyTarget(result).rules;
+      expect(summary(rule!)).toBe('"C"#1 allow [3389] from Any');
+      expect(rule!.location.range.startLine).toBe(3);
+    }
+    const remote = parseNetshText(`set NETSH=netsh -r lab-web02 advfirewall firewall\r\n%NETSH% add rule ${RULE_ARGS.join(' ')}\r\n`, 'r.cmd');
+    expect(codes(remote)).toEqual([['parse/netsh-remote-host', 2]]);
+  });
+
+  it('says the command comes from the variable where its value is not known or is quoted', () => {
+    const cases: Array<[string, string]> = [
+      ['if "%1"=="x" set NETSH=netsh advfirewall firewall', 'the command comes from %NETSH%, whose value cannot be resolved statically'],
+      ['if "%1"=="x" (set NETSH=netsh advfirewall firewall) else (set NETSH=netsh -r lab advfirewall firewall)', 'the command comes from %NETSH%, whose value cannot be resolved statically'],
+      ['set NETSH="netsh advfirewall firewall"', 'the command comes from %NETSH%, which holds "netsh advfirewall firewall": cmd runs that as one program name, not netsh and its words'],
+    ];
+    for (const [set, why] of cases) {
+      const result = parseNetshText(`${set}\r\n%NETSH% add rule ${RULE_ARGS.join(' ')}\r\n`, 'unknown.cmd');
+      expect(codes(result)).toEqual([['parse/netsh-not-read', 2]]);
+      expect(result.diagnostics[0]!.message).toBe(`netsh command not read: ${why}, so the rules it creates or changes, if any, are not checked`);
+    }
+  });
+});
