@@ -647,7 +647,7 @@ const CANONICAL_INTEGER = /^(?:0|-?[1-9]\d{0,8})$/;
  * `$Port` (true when set to something not empty) and `-not`/`!` of those, over variables whose value `valueOf` knows.
  * A value is text as the call passed it: `0` may be a number or a string (`"0"`), so only what holds for both is
  * decided: `-eq`/`-ne` (`-ceq`, `-ine`, …) between integers written the same way, between words that are no number, or
- * of one and the other (never equal); an order between integers only when the left side is a number written in the
+ * of one and the other, or of `''` written in the condition and a word or a non-zero integer (never equal); an order between integers only when the left side is a number written in the
  * condition or both have as many digits (text then sorts as numbers do); truth of a non-zero integer, a word or an
  * empty value. `$true`, `$false`, `$null`, an empty value compared, and anything else are not decided (undefined).
  */
@@ -658,7 +658,7 @@ function powerShellConditionHolds(text: string, valueOf: (name: string) => strin
     isNegated = !isNegated;
     test = unparenthesized(negation[1]!.trim());
   }
-  type Operand = { value: string; isNumberLiteral: boolean };
+  type Operand = { value: string; isNumberLiteral: boolean; isTextLiteral?: boolean };
   const operand = (written: string): Operand | undefined => {
     if (written.startsWith('$')) {
       const name = written.replace(/^\$\{?|\}$/g, '').toLowerCase();
@@ -666,12 +666,16 @@ function powerShellConditionHolds(text: string, valueOf: (name: string) => strin
       // `$false` passed as an argument is the text "False"; an empty value may be `$null`.
       return value === undefined || /^(?:true|false)$/i.test(value) ? undefined : { value, isNumberLiteral: false };
     }
-    if (/^['"]/.test(written)) return { value: written.slice(1, -1), isNumberLiteral: false };
+    if (/^['"]/.test(written)) return { value: written.slice(1, -1), isNumberLiteral: false, isTextLiteral: true };
     return CANONICAL_INTEGER.test(written) ? { value: written, isNumberLiteral: true } : undefined;
   };
   // Text PowerShell could take for a number (`1e3`, `0x10`, `1kb`, `1,000`) is neither a word nor an integer here.
   const isWord = (value: string): boolean => /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(value)
     && !/^[+-]?(?:[\d.,]*\d[\d.,]*(?:e[+-]?\d+)?(?:[dl]|[kmgtp]b)?|0x[0-9a-f]+)$/i.test(value);
+  // `''` written in the condition against a word or a non-zero integer (as a number, '' is 0): never equal. An empty
+  // value compared stays undecided, as it may be `$null` (`$null -ne ''` holds).
+  const isEmptyText = (side: Operand): boolean => side.isTextLiteral === true && side.value === '';
+  const isNeverEmpty = (value: string): boolean => isWord(value) || (CANONICAL_INTEGER.test(value) && value !== '0');
   let holds: boolean | undefined;
   const comparison = POWERSHELL_COMPARISON.exec(test);
   if (comparison !== null) {
@@ -686,6 +690,7 @@ function powerShellConditionHolds(text: string, valueOf: (name: string) => strin
       if (areIntegers) isEqual = a === b;
       else if (isWord(a) && isWord(b)) isEqual = comparison[2]!.toLowerCase() === 'c' ? a === b : a.toLowerCase() === b.toLowerCase();
       else if ((isWord(a) && CANONICAL_INTEGER.test(b)) || (CANONICAL_INTEGER.test(a) && isWord(b))) isEqual = false;
+      else if (isEmptyText(left) ? isNeverEmpty(b) : isEmptyText(right) && isNeverEmpty(a)) isEqual = false;
       holds = isEqual === undefined ? undefined : isEqual === (operator === 'eq');
     } else if (areIntegers && (left.isNumberLiteral || (a.length === b.length && !a.startsWith('-') && !b.startsWith('-')))) {
       const difference = Number(a) - Number(b);

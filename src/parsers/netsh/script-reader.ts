@@ -879,6 +879,14 @@ class ScriptLexer {
       this.collections.set(collection![1]!.toLowerCase(), literal);
       return true;
     }
+    const copy = match === null && literal === undefined ? /^\s*\$((?:env:)?[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(\$\S+)\s*(?:#.*)?$/i.exec(text) : null;
+    const copied = copy === null ? undefined : this.powerShellAssignedValue(copy[2]!);
+    if (copied !== undefined) {
+      const name = copy![1]!.toLowerCase();
+      this.setVariable(name, copied);
+      if (this.frame !== undefined && name.startsWith('env:')) this.outerAssignments.add(name);
+      return true;
+    }
     if (match === null) {
       // Any other assignment gives the variable a value we do not compute; its right-hand side may still run
       // netsh (`$out = netsh advfirewall …`), so the line is read on.
@@ -901,6 +909,19 @@ class ScriptLexer {
     const undo = this.undo;
     if (undo === undefined || undo.before.has(name)) return;
     undo.before.set(name, this.variables.has(name) ? { value: this.variables.get(name) } : undefined);
+  }
+
+  /**
+   * The value a PowerShell assignment's right-hand side gives: a literal, or a variable alone (`$ip = $Remote`) whose
+   * one value fwlint knows, copied as PowerShell copies a string; undefined for anything else.
+   */
+  private powerShellAssignedValue(text: string): string | undefined {
+    const variable = /^\$(?:\{([^}]+)\}|((?:env:)?[A-Za-z_][A-Za-z0-9_]*))$/i.exec(text);
+    if (variable === null) return literalValue(text);
+    const name = (variable[1] ?? variable[2]!).toLowerCase();
+    if (name === 'true' || name === 'false' || name === 'null') return undefined;
+    const value = this.variables.get(name);
+    return typeof value === 'string' ? value : undefined;
   }
 
   private setVariable(name: string, value: string | undefined | VariableCase[]): void {
@@ -998,7 +1019,7 @@ class ScriptLexer {
       name = match[2]!.toLowerCase();
       const scope = match[1]?.toLowerCase();
       const isScriptScope = scope === 'script' || (scope === undefined && !isInFunction);
-      value = match[3] === '' && isScriptScope ? literalValue(match[4]!.trim()) : undefined;
+      value = match[3] === '' && isScriptScope ? this.powerShellAssignedValue(match[4]!.trim()) : undefined;
       if (this.frame !== undefined && (scope === 'script' || scope === 'global' || name.startsWith('env:'))) this.outerAssignments.add(name);
     } else {
       if (!/^@?set$/i.test(tokens[0]!.parts.join(''))) return;

@@ -362,6 +362,26 @@ describe('PowerShell scripts: a call of a function defined above runs its body (
     expect(psRulesOf('function Add-Port($Port = 0) {', '  if ($Port -eq 0) { return }', PORT, '}')).toEqual(['"P$Port"#1@3 [] from unresolved $Cidr when Add-Port is called']);
   });
 
+  it('carries a known variable assigned in an if branch, and decides -ne/-eq against \'\' (QA 7/06)', () => {
+    const SSH = '  netsh advfirewall firewall add rule name="SSH" dir=in action=allow protocol=TCP localport=22 remoteip=$ip';
+    const addRule = (test: string, call: string): string[] =>
+      psRulesOf('function Add-Rule($Remote = \'\') {', "  $ip = 'localsubnet'", `  if (${test}) { $ip = $Remote }`, SSH, '}', call);
+    // Before: the branch was decided but $ip = $Remote left $ip unknown (FW303 only).
+    expect(addRule('$Remote', "Add-Rule -Remote 'any'")).toEqual(['"SSH"#1@4 [22] from Any']);
+    expect(addRule('$Remote', 'Add-Rule')).toEqual(['"SSH"#1@4 [22] from LocalSubnet']);
+    // Before: `-ne ''` stayed a condition.
+    expect(addRule("$Remote -ne ''", "Add-Rule -Remote 'any'")).toEqual(['"SSH"#1@4 [22] from Any']);
+    expect(addRule('"" -eq $Remote', 'Add-Rule -Remote 10.0.0.0/8')).toEqual(['"SSH"#1@4 [22] from LocalSubnet']);
+    expect(addRule("$Remote -ne ''", 'Add-Rule -Remote 3389')).toEqual(['"SSH"#1@4 [22] from unresolved 3389']);
+    // An empty value may be $null ($null -ne '' holds), and 0 as a number equals '': both stay conditions.
+    expect(addRule("$Remote -ne ''", 'Add-Rule')).toEqual(['"SSH"#1@4 [22] from LocalSubnet when !($Remote -ne \'\')', '"SSH"#2@4 [22] from unresolved  when $Remote -ne \'\'']);
+    expect(addRule("$Remote -eq ''", 'Add-Rule -Remote 0')).toEqual(['"SSH"#1@4 [22] from LocalSubnet when !($Remote -eq \'\')', '"SSH"#2@4 [22] from unresolved 0 when $Remote -eq \'\'']);
+    // At the top level the branch stays a condition, each side with its value; a plain copy is read too.
+    expect(psRulesOf("$Remote = 'any'", "$ip = 'localsubnet'", 'if ($Remote) { $ip = $Remote }', SSH.trim())).toEqual(['"SSH"#1@4 [22] from LocalSubnet when !$Remote', '"SSH"#2@4 [22] from Any when $Remote']);
+    expect(psRulesOf("$Remote = 'any'", '$ip = $Remote', SSH.trim())).toEqual(['"SSH"#1@3 [22] from Any']);
+    expect(psRulesOf('$ip = $Unset', SSH.trim())).toEqual(['"SSH"#1@2 [22] from unresolved $ip']);
+  });
+
   it('a function\'s own variables stay its own; $script: ones outlive the call', () => {
     const use = 'netsh advfirewall firewall add rule name=R dir=in action=allow protocol=TCP localport=22 remoteip=$cidr';
     expect(psRulesOf('$cidr = "10.0.0.0/8"', 'function Set-Open { $cidr = "any" }', 'Set-Open', use)).toEqual(['"R"#1@4 [22] from 10.0.0.0/8']);
