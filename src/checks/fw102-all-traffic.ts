@@ -7,6 +7,7 @@ import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
 import { PortSet } from '../model/port-set';
 import { hasPorts, protocolName, type Protocol } from '../model/protocol';
+import { branchesCompatible, type Branched } from '../model/branch';
 import type { Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { defineCheck, type FindingSpec } from './define-check';
@@ -80,7 +81,12 @@ export default defineCheck({
       for (const [branch, conditional] of byCondition) {
         const open = [...always, ...conditional];
         if (!leavesAllTraffic(rule.protocol, open)) continue;
-        const spec = findingOf(target, rules, open, !coveredAsWritten(rules, open));
+        // Under this condition, what grants of other conditions that can hold with it add is open only where further
+        // denies under a condition are absent: each named with its deny's own condition (`tcp/25 when var.a`).
+        const when = conditional[0]!.when!;
+        const alsoOpen = left.filter((grant) => grant.when?.branch !== undefined && grant.when.branch !== branch && branchesCompatible(grant.when, when));
+        const judged = [...open, ...alsoOpen];
+        const spec = findingOf(target, rules, judged, !coveredAsWritten(rules, judged), conditionalExceptions(target, rules, alsoOpen, when));
         spec.branch = branch;
         underConditions.push(spec);
       }
@@ -135,17 +141,19 @@ function findingOf(target: Target, rules: Rule[], left: readonly Grant[], reduce
 /**
  * What denies that exist only under a condition take out of the rules (the grants open only where they are absent),
  * by the denies' condition, as FW101 and FW104 name such exceptions (`tcp/25 when var.strict`): the traffic, and its
- * addresses where those are not all the rules'. A grant no such deny explains (a symbolic peer: none carves its
- * addresses) stays in what is left, unnamed, as before conditions were named. Undefined when none is named.
+ * addresses where those are not all the rules'. Each condition is the deny's less what the finding's condition `when`
+ * says already (`var.a`, not `var.a and !var.b`, under `when !var.b`). A grant no such deny explains (a symbolic
+ * peer: none carves its addresses) stays in what is left, unnamed, as before conditions were named. Undefined when
+ * none is named.
  */
-function conditionalExceptions(target: Target, rules: Rule[], conditional: readonly Grant[]): Array<{ text: string; condition: string }> | undefined {
+function conditionalExceptions(target: Target, rules: Rule[], conditional: readonly Grant[], when: Branched = rules[0]!): Array<{ text: string; condition: string }> | undefined {
   const rule = rules[0]!;
   const direction = rule.direction === 'in' ? 'from' : 'to';
   const written = unionOf(rules.flatMap((each) => (each.peer.kind === 'addresses' ? [each.peer.addresses] : [])));
   const byCondition = new Map<string, Grant[]>();
   for (const grant of conditional) {
     if (grant.addresses === undefined) continue;
-    const condition = carvingDenyCondition(target, [grant.rule], grant.addresses, [{ protocols: grant.protocols, ports: grant.ports }], rule);
+    const condition = carvingDenyCondition(target, [grant.rule], grant.addresses, [{ protocols: grant.protocols, ports: grant.ports }], when);
     if (condition !== undefined) byCondition.set(condition, [...(byCondition.get(condition) ?? []), grant]);
   }
   if (byCondition.size === 0) return undefined;

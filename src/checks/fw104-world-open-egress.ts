@@ -1,7 +1,7 @@
 import { conditionOf, constructOf, constructPieces, entriesByConstruct, rulesOf, type ConstructPiece } from '../engine/construct-pieces';
 import type { EffectiveSet } from '../engine/effective';
 import { cidrsOf, cidrText } from '../engine/set-facts';
-import { describeTraffic, unresolvedPortsTraffic, unresolvedProtocolTraffic } from '../engine/traffic';
+import { describeTraffic, unresolvedPortsAreOnePort, unresolvedPortsTraffic, unresolvedProtocolTraffic } from '../engine/traffic';
 import { unionOf } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { PortSet } from '../model/port-set';
@@ -66,8 +66,9 @@ export default defineCheck({
  * Egress rules to the whole internet whose ports or protocol could not be resolved (`unresolvedTraffic`; FW303 names
  * the value), judged as FW101 judges such ingress: on all the value could be, less the denies that take precedence.
  * Reported where that may be this check's case, every protocol or every TCP or UDP port (`isWorldOpenEgress`: a
- * `protocol = var.proto`, which may be `-1`; `from_port = var.port` of tcp, which may be `0`-`65535`); not where denies
- * leave less. Judged alone, as FW101 does, one finding per written place, kind of value and condition.
+ * `protocol = var.proto`, which may be `-1`; `from_port = var.lo`, `to_port = var.hi` of tcp, which may be
+ * `0`-`65535`); not where denies leave less, nor for one port of unknown number (`unresolvedPortsAreOnePort`). Judged
+ * alone, as FW101 does, one finding per written place, kind of value and condition.
  */
 function unresolvedEgressFindings(target: Target, effective: EffectiveSet): FindingSpec[] {
   const pieces = constructPieces(effective.unresolvedTraffic.out);
@@ -76,6 +77,8 @@ function unresolvedEgressFindings(target: Target, effective: EffectiveSet): Find
   const groups = new Map<Rule | string, Map<string, ConstructPiece[]>>();
   for (const piece of pieces) {
     if (!isWorldOpenEgress(piece)) continue;
+    // One port of unknown number (`from_port = to_port = var.port`, `Port.tcp(props.port)`) is never every port.
+    if (piece.rule.protocol.kind !== 'unknown' && rulesOf(piece).every(unresolvedPortsAreOnePort)) continue;
     const construct = constructOf(piece);
     const place = writtenPlaceKey(construct) ?? construct;
     let byKind = groups.get(place);

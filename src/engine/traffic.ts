@@ -124,6 +124,25 @@ export function unresolvedPortsTraffic(rules: readonly Rule[], possible: PortSet
   return { traffic, protocols, expressions, open: closed.isEmpty() ? 'any port' : `any port but ${describeTraffic(protocols, closed, undefined, MAX_LISTED_ITEMS)}` };
 }
 
+/** The unresolved lower and upper bound of a port range, by their fields: `from_port`, `FromPort`, `PortRange.From`, `portRange.from`. */
+const FROM_PORT_FIELD = /(?:^|\.)(?:from_?port|portrange\.from)$/i;
+const TO_PORT_FIELD = /(?:^|\.)(?:to_?port|portrange\.to)$/i;
+
+/**
+ * Whether a rule's unresolved ports are one port whatever the value is: both bounds of its range the same expression
+ * (Terraform `from_port = to_port = var.port`, CloudFormation `FromPort`/`ToPort: !Ref Port`) or a CDK
+ * `Port.tcp(props.port)` (`UnknownValue.onePort`). Such a rule may open any one port (FW101), never every port (FW104).
+ * False for a single value that may be a range or `*` (Azure `destination_port_range`, netsh `remoteport`).
+ */
+export function unresolvedPortsAreOnePort(rule: Rule): boolean {
+  const bounds = rule.unknowns.filter((unknown) => /port/i.test(unknown.field));
+  if (bounds.length === 1) return bounds[0]!.onePort === true;
+  if (bounds.length !== 2) return false;
+  const from = bounds.find((unknown) => FROM_PORT_FIELD.test(unknown.field));
+  const to = bounds.find((unknown) => TO_PORT_FIELD.test(unknown.field));
+  return from !== undefined && to !== undefined && from.expr === to.expr;
+}
+
 /**
  * How a world-open finding names rules of a protocol that could not be resolved (`Protocol` kind `unknown`): by the
  * value (`<unresolved protocol: var.proto> port 22`, `port <unresolved: var.port>` where the ports are unresolved

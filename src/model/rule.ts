@@ -13,6 +13,11 @@ export interface UnknownValue {
   field: string;
   expr: string;
   location: SourceLocation;
+  /**
+   * The value is every bound of its rule's port range (CDK `Port.tcp(props.port)`): the rule opens one port, whichever
+   * it turns out to be. Bounds recorded as two values (`from_port`, `to_port`) say so by their equal expressions.
+   */
+  onePort?: true;
 }
 
 /**

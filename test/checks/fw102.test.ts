@@ -28,6 +28,12 @@ checkTester.run(FW102, {
       ],
     },
     {
+      // Regression (QA 7/03): with a deny of everything under var.b deciding the finding's condition, the deny of tcp/25
+      // under var.a was read as in every case ("leave all protocols other than tcp; tcp/0-24, 26-65535 … open").
+      fixture: 'checks/FW102/terraform/bad-all-traffic-two-denies-under-conditions.tf',
+      findings: [{ line: 35, messageId: 'allProtocols', severity: 'medium', message: /^aws_network_acl\.n allows all traffic from 10\.0\.0\.0\/8 \(except tcp\/25 when var\.a\) \(when !var\.b\)$/ }],
+    },
+    {
       // One finding per written place: a dynamic block's items (one per partner range) are one finding naming both;
       // the static block is another place, another finding.
       fixture: 'checks/FW102/terraform/bad-dynamic-block-all-tcp-ports.tf',
@@ -167,5 +173,13 @@ describe('FW102 with denies under a condition', () => {
     expect(findings[2]!.properties.branch).toBe('!var.strict');
     // The fingerprints these findings had while the message read the denies as in every case: baselines still match.
     expect(findings.map((finding) => finding.fingerprint)).toEqual(['73b5698e2a341839', '03c8d00e4a2232a1', '11bc54b43adb557c', '553e1fe1c5592804']);
+  });
+
+  it('names the exception of one deny under its own condition where another decides the finding\'s condition (QA 7/03)', () => {
+    const [finding, ...others] = scanFixture('checks/FW102/terraform/bad-all-traffic-two-denies-under-conditions.tf').findings.filter((each) => each.checkId === 'FW102');
+    expect(others).toEqual([]);
+    expect(finding!.properties).toMatchObject({ exceptWhen: [{ traffic: 'tcp/25', when: 'var.a' }], branch: '!var.b' });
+    // The fingerprint it had while it read the var.a deny as in every case: a baseline entry still matches.
+    expect(finding!.fingerprint).toBe('8b871d55dcd5bd9e');
   });
 });

@@ -14,6 +14,11 @@ checkTester.run(FW104, {
     // Unresolved egress that cannot be all traffic to the internet: a deny of tcp/25 ahead of every TCP port the value
     // could be, or a private destination (FW303's notes only).
     { fixture: 'checks/FW104/terraform/good-egress-unresolved-not-all-ports.tf' },
+    // Regression (QA 7/02): one port of unresolved number (from and to the same value, CDK Port.tcp(x)) is never
+    // every port, whatever the value is: FW303's notes only, not "any port may be open".
+    { fixture: 'checks/FW104/terraform/good-egress-unresolved-one-port.tf' },
+    { fixture: 'checks/FW104/cloudformation/good-egress-unresolved-one-port.yaml' },
+    { fixture: 'checks/FW104/cdk/good-egress-unresolved-one-port.ts' },
   ],
   invalid: [
     {
@@ -26,6 +31,8 @@ checkTester.run(FW104, {
         { line: 52, messageId: 'worldOpenEgressUnresolvedProtocol', severity: 'medium', message: /^aws_network_acl\.out allows egress to 0\.0\.0\.0\/0 on <unresolved protocol: var\.proto>: its protocol could not be resolved statically, so any protocol but tcp may be open$/ },
       ],
     },
+    // A CDK range between two different values may be every TCP port (QA 7/02 keeps it).
+    { fixture: 'checks/FW104/cdk/bad-egress-unresolved-port-range.ts', findings: [{ line: 15, messageId: 'worldOpenEgressUnresolvedPorts', message: /^RangeStack\/Sg allows egress to 0\.0\.0\.0\/0 on tcp\/<unresolved: props\.lowPort>: its ports could not be resolved statically, so any port may be open$/ }] },
     // QA 4/01: 2000::/3 is the whole IPv6 internet, named as written.
     { fixture: 'checks/FW104/terraform/bad-egress-to-ipv6-global-unicast.tf', findings: [{ line: 8, messageId: 'worldOpenEgress', message: /^aws_security_group\.gua_out allows egress to 2000::\/3 on all traffic$/ }] },
     // Regression (QA 3/01): a deny of 255.255.255.255/32 ahead of the allow silenced FW104.

@@ -388,7 +388,9 @@ function addCdkRule(context: ModelContext, request: CdkRuleRequest): void {
     return;
   }
   if (port.kind === 'invalid') return;
-  const portUnknown: UnknownValue | undefined = port.kind === 'unknown' ? { field: `${address}.port`, expr: port.expr, location: context.source.location(port.node) } : undefined;
+  const portUnknown: UnknownValue | undefined = port.kind === 'unknown'
+    ? { field: `${address}.port`, expr: port.expr, location: context.source.location(port.node), ...(port.onePort ? { onePort: true as const } : {}) }
+    : undefined;
   // A TCP/UDP port that is unknown keeps the rule with no ports, as the CloudFormation reader keeps one: FW101 judges
   // it on every port it could be. A port whose protocol is unknown too (`props.port` as the whole Port, a `new Port()`
   // of an unknown protocol) keeps it with its protocol unknown, judged on every protocol and port it could be.

@@ -189,13 +189,14 @@ export function cdkPortConstruct(context: ModelContext, args: Arg[], node: Node)
 
 /**
  * The Port of bounds one of which could not be read: the first such bound, an unknown one named by all the bounds
- * (CDK keys a rule on the whole range written).
+ * (CDK keys a rule on the whole range written), and marked `onePort` where both are that value (`Port.tcp(p)`).
  */
 function unreadBounds(from: number | PortSpec | undefined, to: number | PortSpec | undefined): PortSpec {
   const unread = [from, to].find((bound): bound is PortSpec => bound !== undefined && typeof bound !== 'number')!;
   if (unread.kind !== 'unknown') return unread;
   const name = (bound: number | PortSpec | undefined): string => typeof bound === 'number' ? String(bound) : bound?.kind === 'unknown' ? bound.expr : '';
-  return { ...unread, bounds: `${name(from)}-${name(to)}` };
+  const onePort = name(from) === name(to);
+  return { ...unread, bounds: `${name(from)}-${name(to)}`, ...(onePort ? { onePort } : {}) };
 }
 
 /** A port bound (ICMP type or code) that could not be read, with the protocol it is of (see `PortSpec`). */

@@ -34,9 +34,10 @@ export type PortSpec =
   | { kind: 'known'; protocol: Protocol; ports: PortSet; icmp?: Rule['icmp'] }
   /**
    * `expr` is the first bound that could not be read (FW303 names it); `bounds` names every bound, so that two Ports
-   * with the same unknown first bound (`tcpRange(p, p + 10)`, `tcpRange(p, 9000)`) are told apart.
+   * with the same unknown first bound (`tcpRange(p, p + 10)`, `tcpRange(p, 9000)`) are told apart. `onePort`: both
+   * bounds are that one value (`Port.tcp(p)`, `tcpRange(p, p)`), one port whatever it is.
    */
-  | { kind: 'unknown'; expr: string; node: Node; protocol?: Protocol; bounds?: string }
+  | { kind: 'unknown'; expr: string; node: Node; protocol?: Protocol; bounds?: string; onePort?: true }
   /** CDK would reject it; already reported. */
   | { kind: 'invalid' };
 
