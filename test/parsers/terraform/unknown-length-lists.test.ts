@@ -53,7 +53,7 @@ describe('lists of unknown length with known elements', () => {
     ['setintersection(concat(var.extra, ["a"]), ["a"])', 'unknown var.extra'],
     ['setsubtract(concat(var.extra, ["a"]), ["b"])', 'unknown var.extra'],
     ['coalescelist(var.extra, ["z"])', 'unknown var.extra'],
-    ['{ for c in concat(var.extra, ["a"]) : c => c }', 'unknown var.extra'],
+
     ['try(concat(var.extra, ["a"]), [])', 'known=["a"] rest=var.extra'],
     ['can(concat(var.extra, ["a"]))', 'unknown var.extra'],
   ])('%s', (expression, expected) => {
@@ -68,10 +68,26 @@ describe('lists of unknown length with known elements', () => {
     ['merge({ a = 1 }, var.extra, { b = 2 }, var.other, { c = 3 })', 'entries={"c":3} rest=var.extra'],
     ['merge(merge(var.extra, { a = 1 }), { b = 2 })', 'entries={"a":1,"b":2} rest=var.extra'],
     ['keys(merge(var.extra, { a = 1 }))', 'unknown var.extra'],
+    // An object for over a list of unknown length: the known elements' entries (a key made twice is an error).
+    ['{ for c in concat(var.extra, ["a"]) : c => 1 }', 'entries={"a":1} rest=var.extra'],
+    ['{ for c in concat(var.extra, ["a", var.one]) : c => 1 if c != "b" }', 'entries={"a":1} rest=var.extra'],
+    ['{ for c in concat(var.extra, ["a"]) : c => 1... }', 'unknown var.extra'],
   ])('%s', (expression, expected) => {
     const value = evalText(expression);
     const entries = value.kind === 'unknown' && value.knownEntries ? Object.fromEntries([...value.knownEntries].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, item]) => [key, item.kind === 'number' ? item.value : item.kind])) : undefined;
     expect(entries ? `entries=${JSON.stringify(entries)} rest=${(value as { text: string }).text}` : shape(value)).toBe(expected);
+  });
+
+  it('keeps a set of unknown size a set (toset, setunion), and tolist makes it a list', () => {
+    const isSet = (expression: string): boolean | undefined => {
+      const value = evalText(expression);
+      return value.kind === 'unknown' ? value.knownItemsFormSet === true : undefined;
+    };
+    expect(isSet('toset(concat(var.extra, ["a"]))')).toBe(true);
+    expect(isSet('setunion(var.extra, ["a"])')).toBe(true);
+    expect(isSet('concat(var.extra, ["a"])')).toBe(false);
+    expect(isSet('tolist(toset(concat(var.extra, ["a"])))')).toBe(false);
+    expect(isSet('[for c in toset(concat(var.extra, ["a"])) : c]')).toBe(false);
   });
 
   it('computes set operations on known lists as Terraform does', () => {
