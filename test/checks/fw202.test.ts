@@ -407,6 +407,36 @@ resource "aws_security_group" "mediator" {
     expect(replaced[0]!.fixes).toBeUndefined();
   });
 
+  // Items of unknown index (`[?]`) and the unknown rest (`[*]`) have no key: the replacement named them "?, ?2, *".
+  it('names the items of unknown index and the unknown rest of a dynamic block by their addresses\' ends', () => {
+    const findings = scanFiles({
+      'main.tf': `variable "rule_names" {
+  type = list(string)
+}
+
+# fwlint:profile netapp-cloud-manager/ha-mediator
+resource "aws_security_group" "mediator" {
+  name = "mediator"
+
+  dynamic "ingress" {
+    for_each = concat(var.rule_names, ["a", "b"])
+    content {
+      description = ingress.value
+      from_port   = 0
+      to_port     = 1000
+      protocol    = "tcp"
+      cidr_blocks = ["10.1.0.0/24"]
+    }
+  }
+}
+`,
+    }).findings.filter((finding) => finding.checkId === 'FW202');
+    expect(findings).toHaveLength(1);
+    const replacement = String(findings[0]!.properties.replacement);
+    expect(replacement).toContain('# fwlint: replaces the dynamic block aws_security_group.mediator.ingress (items [?], [?2], [*]) with');
+    expect(findings[0]!.fixes).toBeUndefined();
+  });
+
   it('writes an unbound peer of an aws_vpc_security_group_*_rule replacement as a for_each over its variable', () => {
     const directory = path.join(REPO_ROOT, 'fixtures', 'terraform/fw202-vpc-rule-resources');
     const config = fs.readFileSync(path.join(directory, '.fwlint.yaml'), 'utf8').replace(/^.*aws-api.*\n/m, '');
