@@ -330,8 +330,11 @@ function sameLocation(a: SourceLocation, b: SourceLocation): boolean {
   return a.file === b.file && (x === y || (x.startLine === y.startLine && x.startColumn === y.startColumn && x.endLine === y.endLine && x.endColumn === y.endColumn));
 }
 
-/** A nested rule block's element by its place: `aws_security_group.web.ingress[0]`. */
-const NESTED_ELEMENT_BY_INDEX = /^(.*\.[A-Za-z_][\w-]*)\[\d+\]$/;
+/**
+ * A nested rule block's element by its place: `aws_security_group.web.ingress[0]`, or `ingress[?]`, `ingress[?2]` for
+ * a known element of a collection of unknown size, whose index is unknown.
+ */
+const NESTED_ELEMENT_BY_INDEX = /^(.*\.[A-Za-z_][\w-]*)\[(?:\d+|\?\d*)\]$/;
 
 /** A `dynamic` block's item over a map (or a set of strings), named by its key: `….security_rule["rdp"]`. */
 const NESTED_ELEMENT_BY_KEY = /^(.*\.[A-Za-z_][\w-]*)\["(?:[^"\\]|\\.)*"\]$/;

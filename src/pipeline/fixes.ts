@@ -218,7 +218,11 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
     const items = [...new Set(findingRules.map((each) => each.resourceAddress))];
     if (inline && items.length > 1) {
       const all = inline.rules.every((each) => items.includes(each.resourceAddress));
-      const keys = items.map((address) => /\[([^\]]+)\]$/.exec(address)?.[1] ?? address);
+      // An item of unknown index (`ingress[?]`) or the unknown rest (`ingress[*]`) has no key: named as its address ends.
+      const keys = items.map((address) => {
+        const key = /\[([^\]]+)\]$/.exec(address)?.[1] ?? address;
+        return /^[?*]/.test(key) ? `[${key}]` : key;
+      });
       const block = `${target.id}.${inline.block.name}`;
       opts.dynamicItems = { keys, all };
       opts.replaces = all ? `the dynamic block ${block} (items ${keys.join(', ')})` : `items ${keys.join(', ')} of the dynamic block ${block}`;

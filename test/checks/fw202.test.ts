@@ -368,6 +368,75 @@ describe('FW202 replacements applied', () => {
     expect(rescanned.findings.filter((finding) => /^FW20[12]$/.test(finding.checkId)).map((finding) => finding.message)).toEqual([]);
   });
 
+  // A known element of a dynamic block's collection of unknown length (`concat(var.x, [{…}])`, rule `ingress[?]`): the
+  // block makes the unknown part's rules too, so neither the advice nor the replacement is to remove or replace the block
+  // or "the rule", and no edit is offered.
+  it('advises on the known element of a collection of unknown length as on one item of its dynamic block', () => {
+    const findingsFor = (forEach: string): Finding[] =>
+      scanFiles({
+        'main.tf': `variable "more_ssh" {
+  type = list(object({ from = number, to = number }))
+}
+
+# fwlint:profile netapp-cloud-manager/ha-mediator
+resource "aws_security_group" "mediator" {
+  name = "mediator"
+
+  dynamic "ingress" {
+    for_each = ${forEach}
+    content {
+      from_port   = ingress.value.from
+      to_port     = ingress.value.to
+      protocol    = "tcp"
+      cidr_blocks = ["10.1.0.0/24"]
+    }
+  }
+}
+`,
+      }).findings.filter((finding) => finding.checkId === 'FW202');
+    const removed = findingsFor('concat(var.more_ssh, [{ from = 2222, to = 2222 }])');
+    expect(removed.map((finding) => finding.message)).toEqual([
+      expect.stringMatching(/rule allows tcp\/2222 from 10\.1\.0\.0\/24 beyond the vendor's advanced rule set; the role needs none of it: remove the item of the dynamic block's for_each that makes this rule \(its other items make other rules\)$/),
+    ]);
+    expect(removed[0]!.fixes).toBeUndefined();
+    const replaced = findingsFor('concat(var.more_ssh, [{ from = 0, to = 1000 }])');
+    expect(replaced).toHaveLength(1);
+    const replacement = String(replaced[0]!.properties.replacement);
+    expect(replacement).toContain('# fwlint: replaces aws_security_group.mediator.ingress[?] with');
+    expect(replacement).toContain('# The replaced rule is one item of a dynamic block: remove that item from its for_each and write these blocks beside the dynamic block.');
+    expect(replaced[0]!.fixes).toBeUndefined();
+  });
+
+  // Items of unknown index (`[?]`) and the unknown rest (`[*]`) have no key: the replacement named them "?, ?2, *".
+  it('names the items of unknown index and the unknown rest of a dynamic block by their addresses\' ends', () => {
+    const findings = scanFiles({
+      'main.tf': `variable "rule_names" {
+  type = list(string)
+}
+
+# fwlint:profile netapp-cloud-manager/ha-mediator
+resource "aws_security_group" "mediator" {
+  name = "mediator"
+
+  dynamic "ingress" {
+    for_each = concat(var.rule_names, ["a", "b"])
+    content {
+      description = ingress.value
+      from_port   = 0
+      to_port     = 1000
+      protocol    = "tcp"
+      cidr_blocks = ["10.1.0.0/24"]
+    }
+  }
+}
+`,
+    }).findings.filter((finding) => finding.checkId === 'FW202');
+    expect(findings).toHaveLength(1);
+    const replacement = String(findings[0]!.properties.replacement);
+    expect(replacement).toContain('# fwlint: replaces the dynamic block aws_security_group.mediator.ingress (items [?], [?2], [*]) with');
+    expect(findings[0]!.fixes).toBeUndefined();
+  });
+
   it('writes an unbound peer of an aws_vpc_security_group_*_rule replacement as a for_each over its variable', () => {
     const directory = path.join(REPO_ROOT, 'fixtures', 'terraform/fw202-vpc-rule-resources');
     const config = fs.readFileSync(path.join(directory, '.fwlint.yaml'), 'utf8').replace(/^.*aws-api.*\n/m, '');

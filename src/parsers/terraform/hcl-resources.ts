@@ -3,7 +3,7 @@ import type { SourceLocation, SourceRange } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
 import type { WrittenBlock } from '../../model/target';
 import type { SourceFile } from '../../model/source-file';
-import { evaluate, iteratorValue, mentionsVariable, numberValue, objectKeyName, stringValue, unwrapParens, valuesEqual, type Attribute, type Block, type Body, type Definition, type Expression, type Scope, type Value, unknownValue, withSensitivityOf } from './hcl';
+import { evaluate, iteratorValue, mentionsVariable, numberValue, objectKeyName, objectValue, stringValue, unwrapParens, valuesEqual, type Attribute, type Block, type Body, type Definition, type Expression, type Scope, type Value, unknownValue, withSensitivityOf } from './hcl';
 import { instanceScope } from './module';
 import type { ModuleInstance } from './module-tree';
 import { branchOfAll, conditionName, undecidedCondition } from './condition-names';
@@ -514,7 +514,7 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
   const add = (name: string, fields: Fields, range: SourceRange, branch?: string, isListElement?: true, key?: Value): void => {
     const list = result.get(name)!;
     // One flat string per element (`ownConcat`), the element's index written into it directly.
-    const parts = key?.kind === 'string' ? [address, '.', name, instanceKeySuffix(key.value)] : [address, '.', name, '[', String(list.length - (repeated?.get(name) ?? 0)), ']'];
+    const parts = key?.kind === 'string' ? [address, '.', name, instanceKeySuffix(key.value)] : [address, '.', name, '[', String(list.length - (repeated?.get(name) ?? 0) - (unindexed?.get(name) ?? 0)), ']'];
     const nested: NestedBlock = { fields, location: { file, range }, address: ownConcat(parts) };
     if (branch !== undefined) nested.branch = branch;
     if (isListElement) nested.isListElement = true;
@@ -531,6 +531,17 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
     if (isListElement) nested.isListElement = true;
     result.get(name)!.push(nested);
   };
+  // A known element of a list of unknown length (`concat(var.rules, [{…}])`): it surely exists, but at an index the
+  // unknown part hides, so it is `ingress[?]`, then `ingress[?2]`, … in the order written (no index it may not have).
+  let unindexed: Map<string, number> | undefined;
+  const addUnindexed = (name: string, fields: Fields, range: SourceRange, isListElement?: true): void => {
+    unindexed ??= new Map();
+    const count = (unindexed.get(name) ?? 0) + 1;
+    unindexed.set(name, count);
+    const nested: NestedBlock = { fields, location: { file, range }, address: ownString(`${address}.${name}[?${count === 1 ? '' : count}]`) };
+    if (isListElement) nested.isListElement = true;
+    result.get(name)!.push(nested);
+  };
   for (const block of body.blocks) {
     if (names.includes(block.type)) {
       add(block.type, bodyFields(block.body, scope), block.range);
@@ -543,25 +554,24 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
       const iterator = iteratorAttribute?.expr.kind === 'variable' ? iteratorAttribute.expr.name : name;
       const collection = evaluate(forEach.expr, scope);
       const known = dynamicItems(collection);
-      const knownPart = known ? undefined : knownCollectionEntries(collection);
-      const iterations = known
-        ? known.map(([key, item]): DynamicIteration => ({ key, item }))
-        : knownPart
-          ? knownPart.entries.map(([key, item]): DynamicIteration => ({ key: { kind: 'string', value: key }, item }))
-          : dynamicIterationsPerSide(forEach.expr, scope);
-      if (!iterations || knownPart) {
-        unknowns.push({ field: `${address}.dynamic "${name}".for_each`, expr: unknownText(collection) ?? textOf(forEach.expr, scope), location: { file, range: forEach.range } });
-        // The content is built once, as possibly present (like a resource whose `for_each` is unknown), with the
-        // iterator unknown: what uses it (`ingress.value`) is unresolved, as `each.value` is, and the rest known.
-        addRepeated(name, bodyFields(content.body, withUnknownIterators(scope, [iterator], content.range)), block.range);
-        // A collection of unknown size still has the elements it is known to hold (`merge(var.rules, { ssh = … })`).
-        if (!iterations) continue;
-      }
-      for (const { key, item, branch } of iterations) {
+      const perSide = known ? undefined : dynamicIterationsPerSide(forEach.expr, scope);
+      // Read per side first: `concat([22], var.public ? [3389] : [])` is whole on each side.
+      const knownPart = known || perSide ? undefined : partlyKnownIterations(collection, iterator, content.range);
+      const iterations = known ? known.map(([key, item]): DynamicIteration => ({ key, item })) : perSide ?? knownPart;
+      const hasUnknownRest = !iterations || knownPart !== undefined;
+      if (hasUnknownRest) unknowns.push({ field: `${address}.dynamic "${name}".for_each`, expr: unknownText(collection) ?? textOf(forEach.expr, scope), location: { file, range: forEach.range } });
+      // A collection of unknown size still has the elements it is known to hold (`merge(var.rules, { ssh = … })`).
+      for (const { key, item, branch, isUnindexed } of iterations ?? []) {
         const symbols = new Map(scope.symbols ?? []);
         symbols.set(iterator, iteratorValue(key, withSensitivityOf(collection, item)));
-        add(name, bodyFields(content.body, { ...scope, symbols }), block.range, branch, undefined, key);
+        const fields = bodyFields(content.body, { ...scope, symbols });
+        if (isUnindexed) addUnindexed(name, fields, block.range);
+        else add(name, fields, block.range, branch, undefined, key);
       }
+      // The content is built once more, as possibly present (like a resource whose `for_each` is unknown, after the
+      // instances it surely has), with the iterator unknown: what uses it (`ingress.value`) is unresolved, as
+      // `each.value` is, and the rest known.
+      if (hasUnknownRest) addRepeated(name, bodyFields(content.body, withUnknownIterators(scope, [iterator], content.range)), block.range);
     }
   }
   for (const attribute of body.attributes) {
@@ -573,6 +583,12 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
       // `[for p in var.ports : {…}]` over a collection that cannot be resolved: its element is read once, as possibly
       // present, with the iterator unknown, as the content of a `dynamic` block over such a collection is.
       const template = forTemplateOverUnknown(attribute.expr, scope);
+      // `[for r in concat(var.rules, [{…}]) : {…}]`: the elements the list is known to hold, at unknown indexes.
+      if (value.kind === 'unknown') {
+        for (const item of value.knownItems ?? []) {
+          if (item.kind === 'object') addUnindexed(attribute.name, listElementFields(value, item, template?.valueExpr, attribute.range), template?.valueExpr.range ?? attribute.range, true);
+        }
+      }
       if (template) {
         const item = evaluate(template.valueExpr, template.scope);
         if (item.kind === 'object') addRepeated(attribute.name, listElementFields(value, item, template.valueExpr, attribute.range), template.valueExpr.range, true);
@@ -639,6 +655,24 @@ interface DynamicIteration {
   key: Value;
   item: Value;
   branch?: string;
+  /** Its index in the collection is unknown (named `ingress[?]`, see `partlyKnownIterations`). */
+  isUnindexed?: true;
+}
+
+/**
+ * The repetitions a `dynamic` block over a collection of unknown size surely has (the rest is unknown): a map's known
+ * entries by key (`merge(var.rules, { ssh = … })`), a set's known elements with themselves as key
+ * (`toset(concat(var.ports, [22]))`), a list's known elements (`concat(var.rules, [{…}])`) with their key, the index,
+ * unknown: the unknown part may come before them. A set element that is no string has no name as a key either, so it
+ * is unindexed too. Undefined when none are known.
+ */
+function partlyKnownIterations(collection: Value, iterator: string, range: SourceRange): DynamicIteration[] | undefined {
+  if (collection.kind !== 'unknown') return undefined;
+  if (collection.knownEntries) return collectionEntries(objectValue(collection.knownEntries))!.map(([key, item]) => ({ key: stringValue(key), item }));
+  if (!collection.knownItems) return undefined;
+  if (collection.knownItemsFormSet) return collection.knownItems.map((item) => (item.kind === 'string' ? { key: item, item } : { key: item, item, isUnindexed: true }));
+  const unknownIndex = unknownValue(`${iterator}.key`, range);
+  return collection.knownItems.map((item) => ({ key: unknownIndex, item, isUnindexed: true }));
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   objectValue,
   parseDecimal,
   partialList,
+  partialMap,
   stringValue,
   unknownValue,
   valuesEqual,
@@ -428,7 +429,7 @@ class Evaluator {
 
   private evalFor(expr: ForExpr): Value {
     const collection = this.eval(expr.collection);
-    if (collection.kind === 'unknown' && collection.knownItems !== undefined && !expr.isObject) return this.evalForKnownItems(expr, collection, collection.knownItems);
+    if (collection.kind === 'unknown' && collection.knownItems !== undefined && !expr.isGrouped) return this.evalForKnownItems(expr, collection, collection.knownItems);
     const entries = this.iterationEntries(collection, expr.collection);
     if (!Array.isArray(entries)) return entries.kind === 'unknown' ? withoutKnownItems(entries) : entries;
     const frame = new Map<string, Value>();
@@ -476,9 +477,11 @@ class Evaluator {
   }
 
   /**
-   * A list `for` over a list of unknown length: the known elements' results are known elements of the result, the
-   * rest stays unknown. An element's index is unknown (the rest may come before it), and an element whose `if` is
-   * unresolved may or may not be in the result, so it joins the unknown rest.
+   * A `for` over a list of unknown length: the known elements' results are known elements of the result, the rest
+   * stays unknown. An element's index is unknown (the rest may come before it), and an element whose `if` is
+   * unresolved may or may not be in the result, so it joins the unknown rest. An object `for`
+   * (`{ for r in concat(var.rules, [{…}]) : r.name => r }`) has the known elements' entries: Terraform rejects a key
+   * made twice (without `...`), so the unknown rest cannot replace one; an entry whose key is unresolved joins the rest.
    */
   private evalForKnownItems(expr: ForExpr, collection: UnknownValue, knownItems: Value[]): Value {
     const rest = withoutKnownItems(collection);
@@ -487,6 +490,7 @@ class Evaluator {
     frames.push(frame);
     try {
       const items: Value[] = [];
+      const entries = new Map<string, Value>();
       for (const value of knownItems) {
         frame.set(expr.valueVar, value);
         if (expr.keyVar !== null) frame.set(expr.keyVar, rest);
@@ -495,9 +499,17 @@ class Evaluator {
           if (keep.kind === 'unknown' && keep.error !== undefined) return keep;
           if (keep.kind !== 'bool' || !keep.value) continue;
         }
-        items.push(this.eval(expr.valueExpr));
+        if (!expr.isObject || expr.keyExpr === null) {
+          items.push(this.eval(expr.valueExpr));
+          continue;
+        }
+        const keyValue = toStringValue(this.eval(expr.keyExpr), this, expr.keyExpr);
+        if (keyValue.kind === 'unknown' && keyValue.error !== undefined) return keyValue;
+        if (keyValue.kind !== 'string') continue;
+        if (entries.has(keyValue.value)) return this.unknown(expr, `duplicate key ${JSON.stringify(keyValue.value)} (use "..." to group values by key)`);
+        entries.set(keyValue.value, this.eval(expr.valueExpr));
       }
-      return partialList(rest, items);
+      return expr.isObject ? partialMap(rest, entries) : partialList(rest, items);
     } finally {
       frames.pop();
     }

@@ -12,6 +12,7 @@ import {
   parseDecimal,
   partialList,
   partialMap,
+  partialSet,
   setValue,
   stringValue,
   unknownValue,
@@ -529,7 +530,8 @@ defineListBuilder('flatten', 1, 1, ([value], call) => {
 
 defineListBuilder('tolist', 1, 1, ([value], call) => {
   if (value.kind === 'list') return value.isSet ? listValue(value.items) : value;
-  if (value.kind === 'unknown') return value;
+  // A set of unknown size becomes a list: its known elements' indexes are unknown.
+  if (value.kind === 'unknown') return value.knownItemsFormSet ? partialList(value, value.knownItems ?? []) : value;
   if (value.kind === 'ref') return unknownValue(value.text, value.range);
   return value.kind === 'null' ? value : fail(call, `cannot convert ${describe(value)} to a list`);
 });
@@ -539,7 +541,7 @@ defineListBuilder('toset', 1, 1, ([value], call) => {
   const parts = listParts(value, call);
   if ('kind' in parts) return parts;
   const items = distinctItems(parts.items);
-  return parts.rest ? partialList(parts.rest, items) : setValue(setOrder(items));
+  return parts.rest ? partialSet(parts.rest, items) : setValue(setOrder(items));
 });
 
 defineListBuilder('setunion', 1, Infinity, (args, call) => {
@@ -552,7 +554,7 @@ defineListBuilder('setunion', 1, Infinity, (args, call) => {
     rest ??= parts.rest;
   }
   const distinct = distinctItems(items);
-  return rest ? partialList(rest, distinct) : setValue(setOrder(distinct));
+  return rest ? partialSet(rest, distinct) : setValue(setOrder(distinct));
 });
 
 // Which elements are in an intersection or a difference depends on every element, so an unknown gives an unknown.

@@ -64,6 +64,11 @@ export interface UnknownValue extends SensitiveMark {
    */
   knownItems?: Value[];
   /**
+   * Set with `knownItems` when the value is a set (`toset(concat(var.extra, ["a"]))`): a `dynamic` block over it has
+   * each known element as its key, as over a known set, where over a list the key is an index the unknown part hides.
+   */
+  knownItemsFormSet?: true;
+  /**
    * The same for a map of unknown keys (`merge(var.rules, { ssh = … })`): entries it is known to hold, with these
    * values, whatever the unknown part holds.
    */
@@ -125,6 +130,12 @@ export function partialList(rest: UnknownValue, items: Value[]): UnknownValue {
   return items.length === 0 ? plain : { ...plain, knownItems: items };
 }
 
+/** A set of unknown size holding at least `items` (see `UnknownValue.knownItemsFormSet`). */
+export function partialSet(rest: UnknownValue, items: Value[]): UnknownValue {
+  const list = partialList(rest, items);
+  return list.knownItems === undefined ? list : { ...list, knownItemsFormSet: true };
+}
+
 /** A map of unknown keys holding at least `entries` (see `UnknownValue.knownEntries`); `rest` names the unknown part. */
 export function partialMap(rest: UnknownValue, entries: Map<string, Value>): UnknownValue {
   const plain = withoutKnownItems(rest);
@@ -134,7 +145,7 @@ export function partialMap(rest: UnknownValue, entries: Map<string, Value>): Unk
 /** The unknown without the elements it is known to hold: what it is to anything but a collection-building function. */
 export function withoutKnownItems(value: UnknownValue): UnknownValue {
   if (value.knownItems === undefined && value.knownEntries === undefined) return value;
-  const { knownItems: _items, knownEntries: _entries, ...plain } = value;
+  const { knownItems: _items, knownItemsFormSet: _isSet, knownEntries: _entries, ...plain } = value;
   return plain;
 }
 
