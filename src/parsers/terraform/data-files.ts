@@ -10,6 +10,28 @@ export type DataFileCache = Map<string, DataFileRead>;
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
+/** How many evaluations of arguments that decide no rule (descriptions, names, tags) are under way. */
+let descriptiveEvaluations = 0;
+
+/**
+ * `evaluateArgument()` for an argument that decides no rule (a description, name or tag): a function it cannot compute
+ * leaves only that text unknown, so the warning that a value is unresolved (`parse/terraform-not-computed`) is not
+ * given for it, nor for the locals it reads first (those are evaluated again when a rule argument reads them).
+ */
+export function evaluatedDescriptively<T>(evaluateArgument: () => T): T {
+  descriptiveEvaluations++;
+  try {
+    return evaluateArgument();
+  } finally {
+    descriptiveEvaluations--;
+  }
+}
+
+/** Whether an argument that decides no rule is being evaluated (see `evaluatedDescriptively`). */
+export function isEvaluatingDescriptively(): boolean {
+  return descriptiveEvaluations > 0;
+}
+
 /**
  * The files `file()` and `templatefile()` may read for a module in `moduleDirectory` of the root module in
  * `rootDirectory`, and the `path.module` they are named with. A relative path is taken from the root module's folder,
@@ -22,6 +44,7 @@ export function dataFiles(rootDirectory: string, moduleDirectory: string, cache:
   return {
     modulePath: relativeModule === '' ? '.' : relativeModule,
     noteNotComputed: (text, range, message) => {
+      if (isEvaluatingDescriptively()) return;
       const file = files.find((candidate) => candidate.text === text);
       // Each instance of a module notes it again: the parser reports a diagnostic once (`unique`).
       if (file) diagnostics.push(warningDiagnostic('parse/terraform-not-computed', file.path, message, range));

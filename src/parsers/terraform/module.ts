@@ -20,6 +20,7 @@ import {
   type Value,
   withSensitivityOf,
 } from './hcl';
+import { isEvaluatingDescriptively } from './data-files';
 import { wholeResourceResolver } from './resource-expansion';
 import { convertToType, variableTypes, type TypeConstraint } from './variable-types';
 
@@ -222,11 +223,13 @@ export interface ModuleInput {
 /** Variable values of a child module: the caller's input expressions, evaluated on first use; cycles become unknown. */
 export function lazyInputs(defaults: ReadonlyMap<string, Value>, inputs: ReadonlyMap<string, ModuleInput>): ReadonlyMap<string, Value> {
   const values = new Map<string, Value>();
+  // Inputs first evaluated for a description, name or tag, whose notes on functions not computed were held back.
+  const evaluatedDescriptively = new Set<string>();
   const inProgress = new Set<string>();
   const map = {
     get(name: string): Value | undefined {
       const cached = values.get(name);
-      if (cached) return cached;
+      if (cached && !(evaluatedDescriptively.has(name) && !isEvaluatingDescriptively())) return cached;
       const input = inputs.get(name);
       if (!input || !defaults.has(name)) return defaults.get(name);
       if (inProgress.has(name) || inProgress.size > MAX_LOCAL_DEPTH) return unknownValue(`var.${name}`, input.range, 'cyclic module input');
@@ -234,6 +237,8 @@ export function lazyInputs(defaults: ReadonlyMap<string, Value>, inputs: Readonl
       const value = input.evaluate();
       inProgress.delete(name);
       values.set(name, value);
+      if (isEvaluatingDescriptively()) evaluatedDescriptively.add(name);
+      else evaluatedDescriptively.delete(name);
       return value;
     },
     has(name: string): boolean {
@@ -382,11 +387,13 @@ function lazyLocals(
   dataFiles: DataFiles | undefined,
 ): ReadonlyMap<string, Value> {
   const values = new Map<string, Value>();
+  // Locals first evaluated for a description, name or tag, whose notes on functions not computed were held back.
+  const evaluatedDescriptively = new Set<string>();
   const inProgress = new Set<string>();
   const map = {
     get(name: string): Value | undefined {
       const cached = values.get(name);
-      if (cached) return cached;
+      if (cached && !(evaluatedDescriptively.has(name) && !isEvaluatingDescriptively())) return cached;
       const entry = expressions.get(name);
       if (!entry) return undefined;
       if (inProgress.has(name) || inProgress.size > MAX_LOCAL_DEPTH) return unknownValue(`local.${name}`, entry.attribute.range, 'cyclic local value');
@@ -396,6 +403,8 @@ function lazyLocals(
       const value = evaluated.sensitive === '' ? { ...evaluated, sensitive: `local.${name}` } : evaluated;
       inProgress.delete(name);
       values.set(name, value);
+      if (isEvaluatingDescriptively()) evaluatedDescriptively.add(name);
+      else evaluatedDescriptively.delete(name);
       return value;
     },
     has(name: string): boolean {

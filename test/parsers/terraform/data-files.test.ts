@@ -85,6 +85,58 @@ describe('rules kept in data files next to the module', () => {
     expect(result.diagnostics).toEqual(['main.tf:5 parse/terraform-not-computed function base64decode is not computed: a value that uses it is unresolved']);
   });
 
+  it('warns only for a value that reaches a rule: not for descriptions, names or tags, also through a shared local', () => {
+    const result = summary({
+      'main.tf': `variable "rules_b64" {
+  default = "e30="
+}
+locals {
+  tags  = { Created = formatdate("YYYY-MM-DD", timestamp()), Hash = md5("x"), Rules = jsonencode(local.rules) }
+  rules = jsondecode(base64decode(var.rules_b64))
+  port  = tonumber(textdecodebase64("MjI=", "UTF-8"))
+}
+resource "aws_security_group" "tagged_first" {
+  name = "tagged-first"
+  tags = { Port = local.port }
+}
+resource "aws_security_group" "web" {
+  name_prefix = "\${substr(md5("web"), 0, 8)}-"
+  description = "sg \${sha1("web")}"
+  tags        = merge(local.tags, { Name = "web" })
+  ingress {
+    description = "https \${sha1("https")}"
+    from_port   = local.port
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/8"]
+  }
+  dynamic "ingress" {
+    for_each = local.rules
+    content {
+      from_port   = ingress.value.port
+      to_port     = ingress.value.port
+      protocol    = "tcp"
+      cidr_blocks = ingress.value.cidrs
+    }
+  }
+}
+resource "aws_security_group_rule" "r" {
+  description       = "x \${base64sha256("r")}"
+  type              = "ingress"
+  from_port         = 22
+  to_port           = 22
+  protocol          = "tcp"
+  cidr_blocks       = ["10.0.0.0/8"]
+  security_group_id = aws_security_group.web.id
+}
+`,
+    });
+    expect(result.diagnostics).toEqual([
+      'main.tf:6 parse/terraform-not-computed function base64decode is not computed: a value that uses it is unresolved',
+      'main.tf:7 parse/terraform-not-computed function textdecodebase64 is not computed: a value that uses it is unresolved',
+    ]);
+  });
+
   it('takes a missing file as the error Terraform reports (so try() falls back)', () => {
     const result = summary({
       'main.tf': `locals {\n  rules = try(yamldecode(file("missing.yaml")), { ssh = { port = 22, cidrs = ["0.0.0.0/0"] } })\n}\n${GROUP}`,
