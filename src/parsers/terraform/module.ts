@@ -224,12 +224,12 @@ export interface ModuleInput {
 export function lazyInputs(defaults: ReadonlyMap<string, Value>, inputs: ReadonlyMap<string, ModuleInput>): ReadonlyMap<string, Value> {
   const values = new Map<string, Value>();
   // Inputs first evaluated for a description, name or tag, whose notes on functions not computed were held back.
-  const evaluatedDescriptively = new Set<string>();
+  const notesHeldBack = new Set<string>();
   const inProgress = new Set<string>();
   const map = {
     get(name: string): Value | undefined {
       const cached = values.get(name);
-      if (cached && !(evaluatedDescriptively.has(name) && !isEvaluatingDescriptively())) return cached;
+      if (cached && !(notesHeldBack.has(name) && !isEvaluatingDescriptively())) return cached;
       const input = inputs.get(name);
       if (!input || !defaults.has(name)) return defaults.get(name);
       if (inProgress.has(name) || inProgress.size > MAX_LOCAL_DEPTH) return unknownValue(`var.${name}`, input.range, 'cyclic module input');
@@ -237,8 +237,8 @@ export function lazyInputs(defaults: ReadonlyMap<string, Value>, inputs: Readonl
       const value = input.evaluate();
       inProgress.delete(name);
       values.set(name, value);
-      if (isEvaluatingDescriptively()) evaluatedDescriptively.add(name);
-      else evaluatedDescriptively.delete(name);
+      if (isEvaluatingDescriptively()) notesHeldBack.add(name);
+      else notesHeldBack.delete(name);
       return value;
     },
     has(name: string): boolean {
@@ -388,12 +388,12 @@ function lazyLocals(
 ): ReadonlyMap<string, Value> {
   const values = new Map<string, Value>();
   // Locals first evaluated for a description, name or tag, whose notes on functions not computed were held back.
-  const evaluatedDescriptively = new Set<string>();
+  const notesHeldBack = new Set<string>();
   const inProgress = new Set<string>();
   const map = {
     get(name: string): Value | undefined {
       const cached = values.get(name);
-      if (cached && !(evaluatedDescriptively.has(name) && !isEvaluatingDescriptively())) return cached;
+      if (cached && !(notesHeldBack.has(name) && !isEvaluatingDescriptively())) return cached;
       const entry = expressions.get(name);
       if (!entry) return undefined;
       if (inProgress.has(name) || inProgress.size > MAX_LOCAL_DEPTH) return unknownValue(`local.${name}`, entry.attribute.range, 'cyclic local value');
@@ -403,8 +403,8 @@ function lazyLocals(
       const value = evaluated.sensitive === '' ? { ...evaluated, sensitive: `local.${name}` } : evaluated;
       inProgress.delete(name);
       values.set(name, value);
-      if (isEvaluatingDescriptively()) evaluatedDescriptively.add(name);
-      else evaluatedDescriptively.delete(name);
+      if (isEvaluatingDescriptively()) notesHeldBack.add(name);
+      else notesHeldBack.delete(name);
       return value;
     },
     has(name: string): boolean {
