@@ -10,7 +10,6 @@ import { batched } from '../report/json-chunks';
 import { sarifRoot } from '../report/sarif-root';
 import { readSourceText } from '../pipeline/source-text';
 import { pseudoParameterProblem } from '../parsers/cloudformation/pseudo-parameters';
-import { cliVarProblem } from '../parsers/terraform/module';
 import { createBaseline } from '../suppress/baseline';
 import type { GzipMeasurement, GzipSizeMeter } from './gzip-size-meter';
 import { writeFileAtomic } from './output';
@@ -61,16 +60,6 @@ function cliVarSources(flags: ScanFlags, cwd: string): CliVarSource[] | undefine
   });
 }
 
-/** The first `--var` (in command-line order) whose value is a malformed list or object, as a usage error. */
-function malformedVar(assignments: string[]): string | undefined {
-  for (const assignment of assignments) {
-    const index = assignment.indexOf('=');
-    const problem = cliVarProblem(assignment.slice(index + 1));
-    if (problem !== undefined) return `--var ${assignment.slice(0, index)}: ${problem}`;
-  }
-  return undefined;
-}
-
 /** `TF_VAR_<name>` environment variables (Terraform reads them below the variable files), by `<name>`, in name order. */
 function terraformEnvVars(env: NodeJS.ProcessEnv): Record<string, string> {
   const vars: Record<string, string> = {};
@@ -88,11 +77,6 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
   const pseudo = typeof params === 'string' ? undefined : Object.keys(params).map(pseudoParameterProblem).find((problem) => problem !== undefined);
   if (typeof vars === 'string' || typeof params === 'string' || pseudo !== undefined) {
     io.stderr(`fwlint: ${typeof vars === 'string' ? vars : typeof params === 'string' ? params : `--param ${pseudo}`}\n`);
-    return 2;
-  }
-  const varProblem = malformedVar(flags.var as string[]);
-  if (varProblem !== undefined) {
-    io.stderr(`fwlint: ${varProblem}\n`);
     return 2;
   }
   const maxFileMb = Number(flags.maxFileSize);

@@ -4,6 +4,7 @@ import type { UnknownValue } from '../../model/rule';
 import type { WrittenBlock } from '../../model/target';
 import type { SourceFile } from '../../model/source-file';
 import { evaluate, iteratorValue, mentionsVariable, numberValue, objectKeyName, objectValue, stringValue, unwrapParens, valuesEqual, type Attribute, type Block, type Body, type Definition, type Expression, type Scope, type Value, unknownValue, withSensitivityOf } from './hcl';
+import { evaluatedDescriptively } from './data-files';
 import { instanceScope } from './module';
 import type { ModuleInstance } from './module-tree';
 import { branchOfAll, conditionName, undecidedCondition } from './condition-names';
@@ -220,7 +221,9 @@ class BodyFields implements Fields {
       const evaluated = (this.evaluated ??= new Array<Field | undefined>(attributes.length).fill(undefined));
       let field = evaluated[i];
       if (field === undefined) {
-        field = { value: evaluate(attribute.expr, this.scope), range: attribute.range, expr: attribute.expr };
+        const scope = this.scope;
+        const value = DESCRIPTIVE_ARGUMENTS.has(name) ? evaluatedDescriptively(() => evaluate(attribute.expr, scope)) : evaluate(attribute.expr, scope);
+        field = { value, range: attribute.range, expr: attribute.expr };
         evaluated[i] = field;
       }
       return field;

@@ -20,6 +20,7 @@ import {
   type Value,
   withSensitivityOf,
 } from './hcl';
+import { isEvaluatingDescriptively } from './data-files';
 import { wholeResourceResolver } from './resource-expansion';
 import { convertToType, variableTypes, type TypeConstraint } from './variable-types';
 
@@ -151,7 +152,7 @@ export function loadModule(
   // Terraform's precedence, lowest first: defaults, TF_VAR_ environment variables, then the files and the command line.
   for (const [name, raw] of Object.entries(options.envVars ?? {})) {
     if (!declared.has(name)) continue;
-    const value = envVarValue(name, raw, source, diagnostics);
+    const value = textVariableValue(`TF_VAR_${name}`, 'parse/terraform-var-env', name, raw, source, diagnostics);
     if (value) vars.set(name, value);
   }
   const tfvarsFiles = listTfvars(directory);
@@ -160,9 +161,13 @@ export function loadModule(
     ...options.varFiles.map((file): CliVarSource => ({ kind: 'var-file', file })),
     ...Object.entries(options.vars).map(([name, value]): CliVarSource => ({ kind: 'var', name, value })),
   ];
-  for (const source of cliSources) {
-    if (source.kind === 'var-file') assignTfvars(source.file, vars, diagnostics, relativeTo(files[0], source.file));
-    else if (declared.has(source.name)) vars.set(source.name, cliVarValue(source.value));
+  for (const cliSource of cliSources) {
+    if (cliSource.kind === 'var-file') {
+      assignTfvars(cliSource.file, vars, diagnostics, relativeTo(files[0], cliSource.file));
+    } else if (declared.has(cliSource.name)) {
+      const value = textVariableValue(`--var ${cliSource.name}`, 'parse/terraform-var-cli', cliSource.name, cliSource.value, source, diagnostics);
+      if (value) vars.set(cliSource.name, value);
+    }
   }
   return bindModule(source, '', vars, resolveModule, diagnostics, undefined, dataFiles);
 }
@@ -218,11 +223,13 @@ export interface ModuleInput {
 /** Variable values of a child module: the caller's input expressions, evaluated on first use; cycles become unknown. */
 export function lazyInputs(defaults: ReadonlyMap<string, Value>, inputs: ReadonlyMap<string, ModuleInput>): ReadonlyMap<string, Value> {
   const values = new Map<string, Value>();
+  // Inputs first evaluated for a description, name or tag, whose notes on functions not computed were held back.
+  const notesHeldBack = new Set<string>();
   const inProgress = new Set<string>();
   const map = {
     get(name: string): Value | undefined {
       const cached = values.get(name);
-      if (cached) return cached;
+      if (cached && !(notesHeldBack.has(name) && !isEvaluatingDescriptively())) return cached;
       const input = inputs.get(name);
       if (!input || !defaults.has(name)) return defaults.get(name);
       if (inProgress.has(name) || inProgress.size > MAX_LOCAL_DEPTH) return unknownValue(`var.${name}`, input.range, 'cyclic module input');
@@ -230,6 +237,8 @@ export function lazyInputs(defaults: ReadonlyMap<string, Value>, inputs: Readonl
       const value = input.evaluate();
       inProgress.delete(name);
       values.set(name, value);
+      if (isEvaluatingDescriptively()) notesHeldBack.add(name);
+      else notesHeldBack.delete(name);
       return value;
     },
     has(name: string): boolean {
@@ -336,16 +345,6 @@ function assignTfvars(file: string, vars: Map<string, Value>, diagnostics: Diagn
   }
 }
 
-/** `--var name=value`: an HCL expression when it looks like one (`["a"]`, `{…}`, `22`, `true`), else a plain string. */
-function cliVarValue(raw: string): Value {
-  const trimmed = raw.trim();
-  if (/^[[{"]/.test(trimmed) || /^-?\d+(\.\d+)?$/.test(trimmed) || trimmed === 'true' || trimmed === 'false') {
-    const parsed = hclValue(trimmed);
-    if ('value' in parsed) return parsed.value;
-  }
-  return stringValue(raw);
-}
-
 /** A variable value given as text (`--var`, `TF_VAR_`) read as an HCL expression, or the first syntax problem. */
 function hclValue(text: string): { value: Value } | { problem: string } {
   const source = `value = ${text}\n`;
@@ -356,29 +355,26 @@ function hclValue(text: string): { value: Value } | { problem: string } {
 }
 
 /**
- * Why a `--var` value that is written as a list or an object (`[22`, `{a = 1`) is no valid HCL expression; undefined
- * for any other value. Such a value is a typo to report, not a string to take: Terraform rejects it too.
+ * A variable value given as text (`--var`, `TF_VAR_`), read per the variable's declared type as Terraform does: for
+ * string, number or bool, the text itself (the type converts it; `[prod] web` is a string); for a list, set, map,
+ * tuple or object type, an HCL expression, which when invalid is an error at the variable's declaration (Terraform
+ * stops there too) and gives no value. Without a type fwlint reads (none, `any`), an HCL expression when the text
+ * looks like one and parses (`["10.0.0.0/8"]`, `22`, `true`), else the text.
  */
-export function cliVarProblem(raw: string): string | undefined {
-  const trimmed = raw.trim();
-  if (!/^[[{]/.test(trimmed)) return undefined;
-  const parsed = hclValue(trimmed);
-  return 'problem' in parsed ? `invalid value: ${parsed.problem}` : undefined;
-}
-
-/**
- * `TF_VAR_<name>` from the environment, as Terraform reads it: for a variable declared with a primitive type
- * (string, number, bool) or none, the text as a string (the declared type converts it); for any other type, an HCL
- * expression, which when invalid is an error at the variable's declaration (Terraform stops there too).
- */
-function envVarValue(name: string, raw: string, source: ModuleSource, diagnostics: Diagnostic[]): Value | undefined {
+function textVariableValue(origin: string, code: string, name: string, raw: string, source: ModuleSource, diagnostics: Diagnostic[]): Value | undefined {
   const type = source.variableTypes.get(name);
-  if (type === undefined || type.kind === 'string' || type.kind === 'number' || type.kind === 'bool') return stringValue(raw);
-  const parsed = hclValue(raw.trim());
+  if (type?.kind === 'string' || type?.kind === 'number' || type?.kind === 'bool') return stringValue(raw);
+  const trimmed = raw.trim();
+  if (type === undefined) {
+    const looksLikeHcl = /^[[{"]/.test(trimmed) || /^-?\d+(\.\d+)?$/.test(trimmed) || trimmed === 'true' || trimmed === 'false';
+    const parsed = looksLikeHcl ? hclValue(trimmed) : undefined;
+    return parsed && 'value' in parsed ? parsed.value : stringValue(raw);
+  }
+  const parsed = hclValue(trimmed);
   if ('value' in parsed) return parsed.value;
   for (const { file, blocks } of source.files) {
     const declaration = blocks.find((block) => block.type === 'variable' && block.labels[0] === name);
-    if (declaration) diagnostics.push(errorDiagnostic('parse/terraform-var-env', file.path, `TF_VAR_${name}: invalid value for variable "${name}": ${parsed.problem}`, declaration.labelRanges?.[0] ?? declaration.range));
+    if (declaration) diagnostics.push(errorDiagnostic(code, file.path, `${origin}: invalid value for variable "${name}": ${parsed.problem}`, declaration.labelRanges?.[0] ?? declaration.range));
   }
   return undefined;
 }
@@ -391,11 +387,13 @@ function lazyLocals(
   dataFiles: DataFiles | undefined,
 ): ReadonlyMap<string, Value> {
   const values = new Map<string, Value>();
+  // Locals first evaluated for a description, name or tag, whose notes on functions not computed were held back.
+  const notesHeldBack = new Set<string>();
   const inProgress = new Set<string>();
   const map = {
     get(name: string): Value | undefined {
       const cached = values.get(name);
-      if (cached) return cached;
+      if (cached && !(notesHeldBack.has(name) && !isEvaluatingDescriptively())) return cached;
       const entry = expressions.get(name);
       if (!entry) return undefined;
       if (inProgress.has(name) || inProgress.size > MAX_LOCAL_DEPTH) return unknownValue(`local.${name}`, entry.attribute.range, 'cyclic local value');
@@ -405,6 +403,8 @@ function lazyLocals(
       const value = evaluated.sensitive === '' ? { ...evaluated, sensitive: `local.${name}` } : evaluated;
       inProgress.delete(name);
       values.set(name, value);
+      if (isEvaluatingDescriptively()) notesHeldBack.add(name);
+      else notesHeldBack.delete(name);
       return value;
     },
     has(name: string): boolean {

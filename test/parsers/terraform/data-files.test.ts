@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { evaluate, parseHcl, toJs, type Value } from '../../../src/parsers/terraform/hcl';
+import { dataFiles } from '../../../src/parsers/terraform/data-files';
 import { scan } from '../../../src/pipeline/scan';
 import { scanFiles } from '../../helpers/scan-fixture';
 
@@ -83,6 +84,116 @@ describe('rules kept in data files next to the module', () => {
     });
     expect(result.notes[0]).toContain('(base64decode(var.rules_b64))');
     expect(result.diagnostics).toEqual(['main.tf:5 parse/terraform-not-computed function base64decode is not computed: a value that uses it is unresolved']);
+  });
+
+  it('warns only for a value that reaches a rule: not for descriptions, names or tags, also through a shared local', () => {
+    const result = summary({
+      'main.tf': `variable "rules_b64" {
+  default = "e30="
+}
+locals {
+  tags  = { Created = formatdate("YYYY-MM-DD", timestamp()), Hash = md5("x"), Rules = jsonencode(local.rules) }
+  rules = jsondecode(base64decode(var.rules_b64))
+  port  = tonumber(textdecodebase64("MjI=", "UTF-8"))
+}
+resource "aws_security_group" "tagged_first" {
+  name = "tagged-first"
+  tags = { Port = local.port }
+}
+resource "aws_security_group" "web" {
+  name_prefix = "\${substr(md5("web"), 0, 8)}-"
+  description = "sg \${sha1("web")}"
+  tags        = merge(local.tags, { Name = "web" })
+  ingress {
+    description = "https \${sha1("https")}"
+    from_port   = local.port
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/8"]
+  }
+  dynamic "ingress" {
+    for_each = local.rules
+    content {
+      from_port   = ingress.value.port
+      to_port     = ingress.value.port
+      protocol    = "tcp"
+      cidr_blocks = ingress.value.cidrs
+    }
+  }
+}
+resource "aws_security_group_rule" "r" {
+  description       = "x \${base64sha256("r")}"
+  type              = "ingress"
+  from_port         = 22
+  to_port           = 22
+  protocol          = "tcp"
+  cidr_blocks       = ["10.0.0.0/8"]
+  security_group_id = aws_security_group.web.id
+}
+`,
+    });
+    expect(result.diagnostics).toEqual([
+      'main.tf:6 parse/terraform-not-computed function base64decode is not computed: a value that uses it is unresolved',
+      'main.tf:7 parse/terraform-not-computed function textdecodebase64 is not computed: a value that uses it is unresolved',
+    ]);
+  });
+
+  it('reads a folder of rule files with fileset() + file() + yamldecode()', () => {
+    const result = summary({
+      'main.tf': `locals {\n  rules = { for f in fileset("\${path.module}/rules", "*.yaml") : trimsuffix(f, ".yaml") => yamldecode(file("\${path.module}/rules/\${f}")) }\n}\n${GROUP}`,
+      'rules/ssh.yaml': 'port: 22\ncidrs: ["0.0.0.0/0"]\n',
+      'rules/rdp.yaml': 'port: 3389\ncidrs: ["0.0.0.0/0"]\n',
+      'rules/notes.txt': 'not a rule',
+    });
+    expect(result).toEqual({ open: ['tcp/22, 3389'], notes: [], diagnostics: [] });
+  });
+
+  it('lists with fileset() as Terraform does: *, **, ?, […], {a,b}, dot files, only files, sorted, relative to the folder', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-fileset-'));
+    try {
+      for (const file of ['rules/b.yaml', 'rules/a.yml', 'rules/.hidden.yaml', 'rules/c.txt', 'rules/x1.json', 'rules/sub/d.yaml', 'rules/sub/deep/e.yaml']) {
+        fs.mkdirSync(path.dirname(path.join(directory, file)), { recursive: true });
+        fs.writeFileSync(path.join(directory, file), '{}');
+      }
+      fs.mkdirSync(path.join(directory, 'rules', 'folder.yaml'));
+      const files = dataFiles(directory, directory, new Map(), [], []);
+      const listed = (folder: string, pattern: string) => files.list(folder, pattern);
+      expect(listed('rules', '*.yaml')).toEqual({ files: ['.hidden.yaml', 'b.yaml'] });
+      expect(listed('rules', '*.{yaml,yml}')).toEqual({ files: ['.hidden.yaml', 'a.yml', 'b.yaml'] });
+      expect(listed('rules', '**/*.yaml')).toEqual({ files: ['.hidden.yaml', 'b.yaml', 'sub/d.yaml', 'sub/deep/e.yaml'] });
+      expect(listed('rules', 'sub/*')).toEqual({ files: ['sub/d.yaml'] });
+      expect(listed('rules', 'x?.json')).toEqual({ files: ['x1.json'] });
+      expect(listed('rules', '[a-b].*')).toEqual({ files: ['a.yml', 'b.yaml'] });
+      expect(listed(`${directory}/rules`, 'sub/../b.yaml')).toEqual({ files: ['b.yaml'] });
+      expect(listed('missing', '*')).toEqual({ files: [] });
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('does not list with fileset() outside the scanned module folders, also not through a link, and says so', () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-outside-'));
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-data-'));
+    try {
+      fs.writeFileSync(path.join(outside, 'ssh.yaml'), 'port: 22\ncidrs: ["0.0.0.0/0"]\n');
+      fs.mkdirSync(path.join(directory, 'root', 'rules'), { recursive: true });
+      fs.writeFileSync(path.join(directory, 'root', 'rules', 'own.yaml'), 'port: 443\ncidrs: ["10.0.0.0/8"]\n');
+      fs.symlinkSync(path.join(outside, 'ssh.yaml'), path.join(directory, 'root', 'rules', 'linked.yaml'));
+      const outsidePath = outside.split(path.sep).join('/');
+      fs.writeFileSync(
+        path.join(directory, 'root', 'main.tf'),
+        `locals {\n  rules = merge({ for f in fileset("rules", "*.yaml") : f => yamldecode(file("rules/\${f}")) }, { for f in fileset("${outsidePath}", "*.yaml") : f => yamldecode(file("${outsidePath}/\${f}")) })\n}\n${GROUP}`,
+      );
+      const result = scan({ paths: ['root'], cwd: directory, today: '2026-11-23' });
+      expect(result.findings.filter((finding) => finding.checkId === 'FW101')).toEqual([]);
+      expect(result.diagnostics.map((diagnostic) => diagnostic.message.replace(outsidePath, 'OUTSIDE'))).toEqual([
+        '"rules" is not listed ("linked.yaml" is outside the scanned module folders): fileset is unresolved',
+        '"OUTSIDE" is not listed (the folder is outside the scanned module folders): fileset is unresolved',
+      ]);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('takes a missing file as the error Terraform reports (so try() falls back)', () => {

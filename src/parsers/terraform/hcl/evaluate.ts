@@ -15,6 +15,7 @@ import {
   parseDecimal,
   partialList,
   partialMap,
+  setValue,
   stringValue,
   unknownValue,
   valuesEqual,
@@ -77,11 +78,15 @@ export interface Scope {
 /** What `file()` of a path gives: the file's text, an error Terraform would report too, or why fwlint did not read it. */
 export type DataFileRead = { text: string } | { error: string } | { notRead: string };
 
+/** What `fileset()` of a folder and pattern gives: the matching files, relative to the folder and sorted, or why fwlint did not list them. */
+export type DataFileList = { files: string[] } | { notRead: string };
+
 /** Reads the files a module's `file()` calls name (see `dataFiles` in ../data-files.ts). */
 export interface DataFiles {
   /** `path.module`: the module's folder relative to the root module's (`.` for the root module). */
   modulePath: string;
   read(path: string): DataFileRead;
+  list(folder: string, pattern: string): DataFileList;
   /** Tells the user why a call in the file of `text` at `range` stays unresolved (a function fwlint does not compute). */
   noteNotComputed(text: string, range: SourceRange, message: string): void;
 }
@@ -594,14 +599,15 @@ class Evaluator {
     return callFunction(expr.name, args, call);
   }
 
-  /** `file`, `fileexists` and `templatefile`: they read a file (`Scope.dataFiles`), so they are not pure functions. */
+  /** `file`, `fileexists`, `fileset` and `templatefile`: they read files (`Scope.dataFiles`), so they are not pure functions. */
   private callFileFunction(call: { name: string; text: string; range: SourceRange }, args: Value[], files: DataFiles): Value {
-    const expected = call.name === 'templatefile' ? 2 : 1;
+    const expected = call.name === 'templatefile' || call.name === 'fileset' ? 2 : 1;
     if (args.length !== expected) return unknownValue(call.text, call.range, `${call.name}: expects ${expected} argument${expected === 1 ? '' : 's'}, got ${args.length}`);
     const [pathArg] = args;
     if (pathArg!.kind === 'unknown') return withoutKnownItems(pathArg!);
     if (pathArg!.kind === 'ref') return unknownValue(pathArg!.text, pathArg!.range);
     if (pathArg!.kind !== 'string') return unknownValue(call.text, call.range, `${call.name}: the path must be a string, not a ${describeKind(pathArg!)}`);
+    if (call.name === 'fileset') return this.fileSet(call, pathArg!.value, args[1]!, files);
     const read = files.read(pathArg!.value);
     if (call.name === 'fileexists') {
       if ('text' in read) return boolValue(true);
@@ -620,13 +626,26 @@ class Evaluator {
     return rendered;
   }
 
+  /** `fileset(path, pattern)`: the files under `path` that `pattern` matches, relative to `path`, as a set. */
+  private fileSet(call: { name: string; text: string; range: SourceRange }, folder: string, pattern: Value, files: DataFiles): Value {
+    if (pattern.kind === 'unknown') return withoutKnownItems(pattern);
+    if (pattern.kind === 'ref') return unknownValue(pattern.text, pattern.range);
+    if (pattern.kind !== 'string') return unknownValue(call.text, call.range, `fileset: the pattern must be a string, not a ${describeKind(pattern)}`);
+    const listed = files.list(folder, pattern.value);
+    if ('notRead' in listed) {
+      files.noteNotComputed(this.scope.text, call.range, `${JSON.stringify(folder)} is not listed (${listed.notRead}): fileset is unresolved`);
+      return unknownValue(call.text, call.range);
+    }
+    return setValue(listed.files.map(stringValue));
+  }
+
   /** Unknown located at `node`, for conversions that fail. */
   failAt(node: { start: number; end: number; range: SourceRange }, error: string): UnknownValue {
     return this.unknown(node, error);
   }
 }
 
-const FILE_FUNCTIONS: ReadonlySet<string> = new Set(['file', 'fileexists', 'templatefile']);
+const FILE_FUNCTIONS: ReadonlySet<string> = new Set(['file', 'fileexists', 'fileset', 'templatefile']);
 
 /** The `error` of `DataFileRead` for a path where there is no file (`fileexists` is false there). */
 export const NO_FILE = 'no file exists at the given path';

@@ -36,7 +36,7 @@ export type {
   UnaryExpr,
   VariableExpr,
 } from './ast';
-export { NO_FILE, dynamicIteratorName, evaluate, iteratorValue, type DataFileRead, type DataFiles, type Definition, type Reference, type ReferenceStep, type Scope } from './evaluate';
+export { NO_FILE, dynamicIteratorName, evaluate, iteratorValue, type DataFileList, type DataFileRead, type DataFiles, type Definition, type Reference, type ReferenceStep, type Scope } from './evaluate';
 export {
   NULL,
   boolValue,
