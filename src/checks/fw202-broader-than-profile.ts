@@ -129,8 +129,31 @@ function distinctEntries<T>(entries: T[]): T[] {
  * one rule per element, each at its own value) that the role still needs, by their written text.
  */
 function keptPeers(excessRules: readonly Rule[], reported: readonly Rule[], targetRules: readonly Rule[], removed: ReadonlySet<Rule>): string[] {
-  const kept = targetRules.filter((other) => !removed.has(other) && !reported.includes(other) && excessRules.some((rule) => isOtherPeerOfSameRule(other, rule))).map((other) => describePeer(other.peer));
+  const kept = targetRules
+    .filter((other) => other.peer.kind !== 'unknown' && !removed.has(other) && !reported.includes(other) && excessRules.some((rule) => isOtherPeerOfSameRule(other, rule)))
+    .map((other) => describePeer(other.peer));
   return [...new Set(kept)];
+}
+
+/**
+ * The parts of the written peer list that could not be resolved, as written (`var.extra` of
+ * `concat(var.extra, ["0.0.0.0/0"])`, whose known element is a rule beside a rule of unknown peer): whatever the
+ * caller passes there is not known to be excess, so the advice keeps it, whether or not it is among `reported`.
+ */
+function unknownPeerParts(excessRules: readonly Rule[], reported: readonly Rule[], targetRules: readonly Rule[]): string[] {
+  const samePlace = targetRules.filter((other) => excessRules.some((rule) => isOtherPeerOfSameRule(other, rule)));
+  return [...new Set([...reported, ...samePlace].flatMap((each) => (each.peer.kind === 'unknown' ? [each.peer.expr] : [])))];
+}
+
+/** `; keep var.extra in the rule's peers as written (…)`, or '' when the peer list is known. */
+function keepUnknownNote(unknown: readonly string[]): string {
+  if (unknown.length === 0) return '';
+  return `; keep ${unknown.join(', ')} in the rule's peers as written (${unknown.length === 1 ? 'it is' : 'they are'} not known statically, so no fix is offered)`;
+}
+
+/** The flagged peers of the excess rules, by their written text (an unresolved part is kept, never named here). */
+function flaggedPeers(excessRules: readonly Rule[]): string {
+  return [...new Set(excessRules.filter((each) => each.peer.kind !== 'unknown').map((each) => describePeer(each.peer)))].join(', ');
 }
 
 /** Whether `other` is made from the same written rule as `rule` (same resource, block and branch) by another peer. */
@@ -161,9 +184,10 @@ function insteadAdvice(excessRules: readonly Rule[], reported: readonly Rule[], 
   if (loopRemoval) return `${loopRemoval} and use instead: ${replacement}`;
   // Other peers of the same written rule stay: "use instead" replaces the flagged peers only.
   const kept = keptPeers(excessRules, reported, target.rules, removed);
-  if (kept.length === 0) return `use instead: ${replacement}`;
-  const others = kept.length <= SHORT_ADDRESS_LIST ? kept.join(', ') : `its ${kept.length} other peers`;
-  return `use instead of ${[...new Set(excessRules.map((each) => describePeer(each.peer)))].join(', ')}: ${replacement}; keep ${others}`;
+  const unknown = unknownPeerParts(excessRules, reported, target.rules);
+  if (kept.length === 0 && unknown.length === 0) return `use instead: ${replacement}`;
+  const others = kept.length === 0 ? '' : `; keep ${kept.length <= SHORT_ADDRESS_LIST ? kept.join(', ') : `its ${kept.length} other peers`}`;
+  return `use instead of ${flaggedPeers(excessRules)}: ${replacement}${others}${keepUnknownNote(unknown)}`;
 }
 
 const NEEDS_NONE = 'the role needs none of it: ';
@@ -212,9 +236,10 @@ function writtenByOthers(group: readonly ExcessGrant[], diff: ProfileDiff): Rule
 function removalAdvice(excessRules: readonly Rule[], reported: readonly Rule[], target: Target, removed: ReadonlySet<Rule>): string {
   const rule = excessRules[0]!;
   const kept = keptPeers(excessRules, reported, target.rules, removed);
-  if (kept.length > 0) {
-    const others = kept.length <= SHORT_ADDRESS_LIST ? kept.join(', ') : `its ${kept.length} other peers`;
-    return `the role needs none of it: remove ${[...new Set(excessRules.map((each) => describePeer(each.peer)))].join(', ')} from the rule's peers, keeping ${others}`;
+  const unknown = unknownPeerParts(excessRules, reported, target.rules);
+  if (kept.length > 0 || unknown.length > 0) {
+    const others = [...(kept.length <= SHORT_ADDRESS_LIST ? kept : [`its ${kept.length} other peers`]), ...unknown.map((expr) => `${expr} as written (not known statically)`)];
+    return `the role needs none of it: remove ${flaggedPeers(excessRules)} from the rule's peers, keeping ${others.join(', ')}`;
   }
   const loopRemoval = loopItemRemoval(excessRules);
   if (loopRemoval) return `${NEEDS_NONE}${loopRemoval}`;
@@ -329,8 +354,12 @@ function describeExcess(group: readonly ExcessGrant[], hidden: readonly AddressS
   const short = counted.length === 1 && counted.every((box) => !box.addresses || box.addresses.toCidrs().length <= SHORT_ADDRESS_LIST);
   if (short) return listed;
   // The rule as written, minus what the advanced set permits and what earlier denies remove: the same set, shorter.
-  const whole = group.flatMap((excess) => (excess.written ? [excess.written.box] : excess.granted));
-  const carved = group.flatMap((excess) => (excess.written ? [...excess.allowed, ...excess.written.removed] : excess.allowed)).flatMap(withoutForeignIcmp);
+  // Where all the excess has addresses, boxes without (an unresolved part of the peer list, `var.extra`) have none of
+  // it: told with the rule's peer they would read "0.0.0.0/0 except … 0.0.0.0/0".
+  const withAddresses = excessBoxes.every((box) => box.addresses !== undefined);
+  const ofExcessKind = (box: TrafficBox): boolean => !withAddresses || box.addresses !== undefined;
+  const whole = group.flatMap((excess) => (excess.written ? [excess.written.box] : excess.granted)).filter(ofExcessKind);
+  const carved = group.flatMap((excess) => (excess.written ? [...excess.allowed, ...excess.written.removed] : excess.allowed)).flatMap(withoutForeignIcmp).filter(ofExcessKind);
   const wholeBoxes = mergeBoxes(whole);
   const carvedBoxes = mergeBoxes(carved);
   // One item's carved part may lie in another item's written box, where it is excess: then the form would hide it.
