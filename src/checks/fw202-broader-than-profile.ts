@@ -245,6 +245,8 @@ function removalAdvice(excessRules: readonly Rule[], reported: readonly Rule[], 
   if (loopRemoval) return `${NEEDS_NONE}${loopRemoval}`;
   const removal = blockRemoval(rule, target, removed);
   if (!removal) {
+    const lastEgress = lastOwnEgressAdvice(rule, target, removed);
+    if (lastEgress) return lastEgress;
     if (!isDynamicBlockItem(rule, target)) return 'the role needs none of it: remove the rule';
     return new Set(excessRules.map((each) => each.resourceAddress)).size > 1
       ? "the role needs none of it: remove the items of the dynamic block's for_each that make these rules (its other items make other rules)"
@@ -268,6 +270,31 @@ function removalAdvice(excessRules: readonly Rule[], reported: readonly Rule[], 
     return `${needsNone} nor of ${others}: write ${name} = [] in place of ${thisBlock} and remove ${all.blocks === 2 ? 'the other' : 'the others'} ${why}`;
   }
   return `${needsNone} nor of ${others}: remove ${removal.hasItems ? 'the dynamic block' : 'the rule'}, and write ${name} = [] in place of the first, ${all.firstName} ${why}`;
+}
+
+/** Loopback: a rule to it admits nothing that leaves the host (AWS's documented placeholder egress, 127.0.0.1/32). */
+const LOOPBACK = AddressSet.parseCidr('127.0.0.0/8').union(AddressSet.parseCidr('::1/128'));
+
+/**
+ * An item of a CloudFormation group's own `SecurityGroupEgress` list where every item of that list goes: removing them
+ * all would bring back the platform's implicit allow-all egress (see `implicitEgressAdvice`), as a Terraform group
+ * without `egress` blocks keeps its deployed rules. A loopback-only item is that list's placeholder: it is to be kept.
+ * Undefined for other rules.
+ */
+function lastOwnEgressAdvice(rule: Rule, target: Target, removed: ReadonlySet<Rule>): string | undefined {
+  const ownListPrefix = `${target.id}.SecurityGroupEgress[`;
+  if (rule.kind !== 'cloudformation' || rule.direction !== 'out' || !rule.resourceAddress.startsWith(ownListPrefix)) return undefined;
+  const ownItems = target.rules.filter((other) => !other.synthetic && other.direction === 'out' && other.resourceAddress.startsWith(ownListPrefix));
+  if (!ownItems.every((other) => removed.has(other))) return undefined;
+  const implicit = "the platform's implicit allow-all egress";
+  const isLoopback = (other: Rule): boolean => other.peer.kind === 'addresses' && LOOPBACK.containsAll(other.peer.addresses);
+  // The first loopback item keeps the list; the others may go as any rule does.
+  const placeholder = ownItems.find(isLoopback);
+  if (placeholder) {
+    return placeholder === rule ? `keep it: it admits nothing that leaves the host, and while the group's SecurityGroupEgress lists it, ${implicit} does not apply (a group without egress rules gets it back)` : undefined;
+  }
+  const items = ownItems.length === 1 ? "it is the group's last egress rule" : ownItems.length === 2 ? "so is the group's other egress rule" : `so are the group's ${ownItems.length - 1} other egress rules`;
+  return `the role needs none of it, but ${items}: removing ${ownItems.length === 1 ? 'it' : 'them all'} would bring back ${implicit}, so write in ${ownItems.length === 1 ? 'its' : 'their'} place one egress rule that admits nothing (for example all traffic to 127.0.0.1/32)`;
 }
 
 /** Where the one collection value is written that made each of `rules` (nested loops: items of the innermost loop). */
