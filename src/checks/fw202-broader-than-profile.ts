@@ -141,6 +141,8 @@ function keptPeers(excessRules: readonly Rule[], reported: readonly Rule[], targ
  * caller passes there is not known to be excess, so the advice keeps it, whether or not it is among `reported`.
  */
 function unknownPeerParts(excessRules: readonly Rule[], reported: readonly Rule[], targetRules: readonly Rule[]): string[] {
+  // A wholly unresolved peer is itself what the finding is about: its advice stands.
+  if (excessRules.every((rule) => rule.peer.kind === 'unknown')) return [];
   const samePlace = targetRules.filter((other) => excessRules.some((rule) => isOtherPeerOfSameRule(other, rule)));
   return [...new Set([...reported, ...samePlace].flatMap((each) => (each.peer.kind === 'unknown' ? [each.peer.expr] : [])))];
 }

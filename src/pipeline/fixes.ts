@@ -116,8 +116,12 @@ function placeRulesOf(rule: Rule, target: Target): Rule[] | undefined {
   return inlineBlockOf(rule, target)?.rules;
 }
 
-/** The unresolved parts of the rules' peers, as written (`var.extra`), once each. */
+/**
+ * The unresolved parts, as written (`var.extra`), of a peer list that has known parts too: once each. A wholly
+ * unresolved peer list is none (the finding is about it, and its replacement takes its place as for any peer).
+ */
 function unknownPeerParts(rules: readonly Rule[]): string[] {
+  if (rules.every((each) => each.peer.kind === 'unknown')) return [];
   return [...new Set(rules.flatMap((each) => (each.peer.kind === 'unknown' ? [each.peer.expr] : [])))];
 }
 
