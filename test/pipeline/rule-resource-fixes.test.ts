@@ -242,6 +242,13 @@ resource "aws_security_group_rule" "r" {
     expect(withSarifFixes(UNKNOWN_PART, results)).toBe(UNKNOWN_PART);
   });
 
+  it('keeps the advice of a wholly unresolved peer list, which is what the finding is about', async () => {
+    const text = UNKNOWN_PART.replace(/concat\(var\.extra, \["0\.0\.0\.0\/0"\]\)/g, 'var.extra').replace(/= 22\n/g, '= 8080\n');
+    const results = fw202(await sarifOf('unknown-whole', text, LINUX_CONFIG));
+    expect(results.length).toBeGreaterThan(0);
+    for (const result of results) expect(result.message.text).not.toMatch(/keep(ing)? var\.extra|remove {2}from/);
+  });
+
   it('says to remove the known peer only, keeping the unknown part, where the role needs none of it', async () => {
     const text = UNKNOWN_PART.replace(/= 22\n/g, '= 8080\n');
     const results = fw202(await sarifOf('unknown-part-removed', text, LINUX_CONFIG));
