@@ -129,8 +129,33 @@ function distinctEntries<T>(entries: T[]): T[] {
  * one rule per element, each at its own value) that the role still needs, by their written text.
  */
 function keptPeers(excessRules: readonly Rule[], reported: readonly Rule[], targetRules: readonly Rule[], removed: ReadonlySet<Rule>): string[] {
-  const kept = targetRules.filter((other) => !removed.has(other) && !reported.includes(other) && excessRules.some((rule) => isOtherPeerOfSameRule(other, rule))).map((other) => describePeer(other.peer));
+  const kept = targetRules
+    .filter((other) => other.peer.kind !== 'unknown' && !removed.has(other) && !reported.includes(other) && excessRules.some((rule) => isOtherPeerOfSameRule(other, rule)))
+    .map((other) => describePeer(other.peer));
   return [...new Set(kept)];
+}
+
+/**
+ * The parts of the written peer list that could not be resolved, as written (`var.extra` of
+ * `concat(var.extra, ["0.0.0.0/0"])`, whose known element is a rule beside a rule of unknown peer): whatever the
+ * caller passes there is not known to be excess, so the advice keeps it, whether or not it is among `reported`.
+ */
+function unknownPeerParts(excessRules: readonly Rule[], reported: readonly Rule[], targetRules: readonly Rule[]): string[] {
+  // A wholly unresolved peer is itself what the finding is about: its advice stands.
+  if (excessRules.every((rule) => rule.peer.kind === 'unknown')) return [];
+  const samePlace = targetRules.filter((other) => excessRules.some((rule) => isOtherPeerOfSameRule(other, rule)));
+  return [...new Set([...reported, ...samePlace].flatMap((each) => (each.peer.kind === 'unknown' ? [each.peer.expr] : [])))];
+}
+
+/** `; keep var.extra in the rule's peers as written (…)`, or '' when the peer list is known. */
+function keepUnknownNote(unknown: readonly string[]): string {
+  if (unknown.length === 0) return '';
+  return `; keep ${unknown.join(', ')} in the rule's peers as written (${unknown.length === 1 ? 'it is' : 'they are'} not known statically, so no fix is offered)`;
+}
+
+/** The flagged peers of the excess rules, by their written text (an unresolved part is kept, never named here). */
+function flaggedPeers(excessRules: readonly Rule[]): string {
+  return [...new Set(excessRules.filter((each) => each.peer.kind !== 'unknown').map((each) => describePeer(each.peer)))].join(', ');
 }
 
 /** Whether `other` is made from the same written rule as `rule` (same resource, block and branch) by another peer. */
@@ -161,9 +186,10 @@ function insteadAdvice(excessRules: readonly Rule[], reported: readonly Rule[], 
   if (loopRemoval) return `${loopRemoval} and use instead: ${replacement}`;
   // Other peers of the same written rule stay: "use instead" replaces the flagged peers only.
   const kept = keptPeers(excessRules, reported, target.rules, removed);
-  if (kept.length === 0) return `use instead: ${replacement}`;
-  const others = kept.length <= SHORT_ADDRESS_LIST ? kept.join(', ') : `its ${kept.length} other peers`;
-  return `use instead of ${[...new Set(excessRules.map((each) => describePeer(each.peer)))].join(', ')}: ${replacement}; keep ${others}`;
+  const unknown = unknownPeerParts(excessRules, reported, target.rules);
+  if (kept.length === 0 && unknown.length === 0) return `use instead: ${replacement}`;
+  const others = kept.length === 0 ? '' : `; keep ${kept.length <= SHORT_ADDRESS_LIST ? kept.join(', ') : `its ${kept.length} other peers`}`;
+  return `use instead of ${flaggedPeers(excessRules)}: ${replacement}${others}${keepUnknownNote(unknown)}`;
 }
 
 const NEEDS_NONE = 'the role needs none of it: ';
@@ -212,14 +238,17 @@ function writtenByOthers(group: readonly ExcessGrant[], diff: ProfileDiff): Rule
 function removalAdvice(excessRules: readonly Rule[], reported: readonly Rule[], target: Target, removed: ReadonlySet<Rule>): string {
   const rule = excessRules[0]!;
   const kept = keptPeers(excessRules, reported, target.rules, removed);
-  if (kept.length > 0) {
-    const others = kept.length <= SHORT_ADDRESS_LIST ? kept.join(', ') : `its ${kept.length} other peers`;
-    return `the role needs none of it: remove ${[...new Set(excessRules.map((each) => describePeer(each.peer)))].join(', ')} from the rule's peers, keeping ${others}`;
+  const unknown = unknownPeerParts(excessRules, reported, target.rules);
+  if (kept.length > 0 || unknown.length > 0) {
+    const others = [...(kept.length <= SHORT_ADDRESS_LIST ? kept : [`its ${kept.length} other peers`]), ...unknown.map((expr) => `${expr} as written (not known statically)`)];
+    return `the role needs none of it: remove ${flaggedPeers(excessRules)} from the rule's peers, keeping ${others.join(', ')}`;
   }
   const loopRemoval = loopItemRemoval(excessRules);
   if (loopRemoval) return `${NEEDS_NONE}${loopRemoval}`;
   const removal = blockRemoval(rule, target, removed);
   if (!removal) {
+    const lastEgress = lastOwnEgressAdvice(rule, target, removed);
+    if (lastEgress) return lastEgress;
     if (!isDynamicBlockItem(rule, target)) return 'the role needs none of it: remove the rule';
     return new Set(excessRules.map((each) => each.resourceAddress)).size > 1
       ? "the role needs none of it: remove the items of the dynamic block's for_each that make these rules (its other items make other rules)"
@@ -243,6 +272,31 @@ function removalAdvice(excessRules: readonly Rule[], reported: readonly Rule[], 
     return `${needsNone} nor of ${others}: write ${name} = [] in place of ${thisBlock} and remove ${all.blocks === 2 ? 'the other' : 'the others'} ${why}`;
   }
   return `${needsNone} nor of ${others}: remove ${removal.hasItems ? 'the dynamic block' : 'the rule'}, and write ${name} = [] in place of the first, ${all.firstName} ${why}`;
+}
+
+/** Loopback: a rule to it admits nothing that leaves the host (AWS's documented placeholder egress, 127.0.0.1/32). */
+const LOOPBACK = AddressSet.parseCidr('127.0.0.0/8').union(AddressSet.parseCidr('::1/128'));
+
+/**
+ * An item of a CloudFormation group's own `SecurityGroupEgress` list where every item of that list goes: removing them
+ * all would bring back the platform's implicit allow-all egress (see `implicitEgressAdvice`), as a Terraform group
+ * without `egress` blocks keeps its deployed rules. A loopback-only item is that list's placeholder: it is to be kept.
+ * Undefined for other rules.
+ */
+function lastOwnEgressAdvice(rule: Rule, target: Target, removed: ReadonlySet<Rule>): string | undefined {
+  const ownListPrefix = `${target.id}.SecurityGroupEgress[`;
+  if (rule.kind !== 'cloudformation' || rule.direction !== 'out' || !rule.resourceAddress.startsWith(ownListPrefix)) return undefined;
+  const ownItems = target.rules.filter((other) => !other.synthetic && other.direction === 'out' && other.resourceAddress.startsWith(ownListPrefix));
+  if (!ownItems.every((other) => removed.has(other))) return undefined;
+  const implicit = "the platform's implicit allow-all egress";
+  const isLoopback = (other: Rule): boolean => other.peer.kind === 'addresses' && LOOPBACK.containsAll(other.peer.addresses);
+  // The first loopback item keeps the list; the others may go as any rule does.
+  const placeholder = ownItems.find(isLoopback);
+  if (placeholder) {
+    return placeholder === rule ? `keep it: it admits nothing that leaves the host, and while the group's SecurityGroupEgress lists it, ${implicit} does not apply (a group without egress rules gets it back)` : undefined;
+  }
+  const items = ownItems.length === 1 ? "it is the group's last egress rule" : ownItems.length === 2 ? "so is the group's other egress rule" : `so are the group's ${ownItems.length - 1} other egress rules`;
+  return `the role needs none of it, but ${items}: removing ${ownItems.length === 1 ? 'it' : 'them all'} would bring back ${implicit}, so write in ${ownItems.length === 1 ? 'its' : 'their'} place one egress rule that admits nothing (for example all traffic to 127.0.0.1/32)`;
 }
 
 /** Where the one collection value is written that made each of `rules` (nested loops: items of the innermost loop). */
@@ -329,8 +383,12 @@ function describeExcess(group: readonly ExcessGrant[], hidden: readonly AddressS
   const short = counted.length === 1 && counted.every((box) => !box.addresses || box.addresses.toCidrs().length <= SHORT_ADDRESS_LIST);
   if (short) return listed;
   // The rule as written, minus what the advanced set permits and what earlier denies remove: the same set, shorter.
-  const whole = group.flatMap((excess) => (excess.written ? [excess.written.box] : excess.granted));
-  const carved = group.flatMap((excess) => (excess.written ? [...excess.allowed, ...excess.written.removed] : excess.allowed)).flatMap(withoutForeignIcmp);
+  // Where all the excess has addresses, boxes without (an unresolved part of the peer list, `var.extra`) have none of
+  // it: told with the rule's peer they would read "0.0.0.0/0 except … 0.0.0.0/0".
+  const withAddresses = excessBoxes.every((box) => box.addresses !== undefined);
+  const ofExcessKind = (box: TrafficBox): boolean => !withAddresses || box.addresses !== undefined;
+  const whole = group.flatMap((excess) => (excess.written ? [excess.written.box] : excess.granted)).filter(ofExcessKind);
+  const carved = group.flatMap((excess) => (excess.written ? [...excess.allowed, ...excess.written.removed] : excess.allowed)).flatMap(withoutForeignIcmp).filter(ofExcessKind);
   const wholeBoxes = mergeBoxes(whole);
   const carvedBoxes = mergeBoxes(carved);
   // One item's carved part may lie in another item's written box, where it is excess: then the form would hide it.

@@ -39,6 +39,23 @@ const MAX_PACK_BYTES = 4 * 1024 * 1024;
  * code-unit order of file names. Never throws on bad input: unreadable files, YAML syntax errors, schema violations,
  * dangling references and duplicate pack ids become diagnostics, and the offending pack is left out.
  */
+/**
+ * Whether a `.json` file beside the packs of a folder is a JSON Schema (the shipped layout puts `schema.json` there for
+ * editors): named `schema.json` or `*.schema.json`, or an object with a `$schema` key and no `roles` (a pack may name
+ * its schema with `$schema` too). A file that cannot be read or parsed may be a broken pack: not one.
+ */
+function isJsonSchemaFile(absolute: string): boolean {
+  if (/(^|\.)schema\.json$/i.test(path.basename(absolute))) return true;
+  const read = readRegularFile(absolute, MAX_PACK_BYTES);
+  if ('problem' in read) return false;
+  try {
+    const value: unknown = JSON.parse(read.bytes.toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.hasOwn(value, '$schema') && !Object.hasOwn(value, 'roles');
+  } catch {
+    return false;
+  }
+}
+
 export function loadPacks(dirs: readonly string[], options: LoadPacksOptions = {}): WithDiagnostics<RulePack[]> {
   const cwd = options.cwd ?? process.cwd();
   const diagnostics: Diagnostic[] = [];
@@ -80,8 +97,8 @@ export function loadPacks(dirs: readonly string[], options: LoadPacksOptions = {
   }
 
   for (const absolute of skippedJson) {
-    if (seen.has(absolute)) continue;
-    const message = 'not read: only .yaml and .yml files are read from a rule pack folder; if this is a rule pack, name the file itself in rulePacks (or --rules), or rename it to .yaml (JSON is valid YAML)';
+    if (seen.has(absolute) || isJsonSchemaFile(absolute)) continue;
+    const message = 'not read: only .yaml and .yml files are read from a rule pack folder; if this is a rule pack, name the file itself in rulePacks (or --rules), or rename it to .yaml (JSON is valid YAML); if it is not, move it out of the folder (a JSON Schema there, such as schema.json, is left alone)';
     diagnostics.push(warningDiagnostic('packs/not-read', displayPath(cwd, absolute), message));
   }
 

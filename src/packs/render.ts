@@ -586,6 +586,11 @@ export interface ReplacementOptions extends RenderOptions {
    */
   ruleResource?: RuleResource;
   /**
+   * Terraform: unresolved parts of the replaced rule's peer list, as written (`var.extra` of
+   * `concat(var.extra, ["0.0.0.0/0"])`): the fragment cannot write them, so it says to keep them.
+   */
+  keptUnknownPeers?: readonly string[];
+  /**
    * netsh: what else the replaced rule is limited to (its Windows profiles, program, service, local address,
    * interface type, the other end's port), kept on every line so that the replacement opens nothing it did not.
    */
@@ -645,6 +650,7 @@ export function renderReplacement(role: RoleProfile, format: ReplacementFormat, 
       } else if (opts.standalone) {
         out.push(`# ${opts.replaces} is a rule resource: write one rule resource per block below, with its security_group_id (a group keeps either inline blocks or rule resources, not both).`);
       }
+      if (opts.keptUnknownPeers && opts.keptUnknownPeers.length > 0) out.push(keptUnknownPeersNote(opts.keptUnknownPeers));
       out.push(...terraformVariableNotes(unbound));
       const rules = providerRules(profile, opts);
       out.push(...(opts.ruleResource ? ruleResources(rules, opts.ruleResource) : terraformRuleBlocks(rules, '', false, true)));
@@ -687,6 +693,12 @@ export function renderReplacement(role: RoleProfile, format: ReplacementFormat, 
 }
 
 const DYNAMIC_NOTE = '# The replaced rule is one item of a dynamic block: remove that item from its for_each and write these blocks beside the dynamic block.';
+
+/** The replaced rule's peers also come from values not known statically: writing the fragment alone would drop them. */
+function keptUnknownPeersNote(unknown: readonly string[]): string {
+  const list = unknown.join(', ');
+  return `# Its peer list also holds ${list}, not known statically: keep ${unknown.length === 1 ? 'it' : 'them'} as written, in the CIDR lists below (for example concat(${unknown[0]}, [...])).`;
+}
 
 function dynamicItemsNote({ keys, all }: { keys: string[]; all: boolean }): string {
   return all
@@ -805,7 +817,8 @@ function azureRuleLines(profile: RoleProfile, opts: ReplacementOptions, nsg: Nsg
     const numbers = priorities.includes(nsg.priority) ? `the replaced rule's ${nsg.priority} and free numbers next to it` : `${priorities.length === 1 ? 'a free number' : 'free numbers'} next to the replaced rule's ${nsg.priority} (its other prefixes keep that one)`;
     out.push(`# ${priorities.length === 1 ? 'Priority' : 'Priorities'} ${range}: ${numbers}${between}, so ${priorities.length === 1 ? 'this allow rule takes' : 'these allow rules take'} its place in the evaluation order (lower numbers first).`);
   } else {
-    out.push(`# Priorities: only ${priorities.length} free number${priorities.length === 1 ? '' : 's'} next to the replaced rule's ${nsg.priority}${between}; renumber the rules after it so that all of these rules fit before ${after ?? NSG_MAX_PRIORITY}.`);
+    const free = priorities.length === 0 ? 'no free number' : `only ${priorities.length} free number${priorities.length === 1 ? '' : 's'}`;
+    out.push(`# Priorities: ${free} next to the replaced rule's ${nsg.priority}${between}; renumber the rules after it so that all of these rules fit before ${after ?? NSG_MAX_PRIORITY}.`);
   }
   // Too few free numbers: the rest continue after the gap (they need renumbering, as the comment says).
   for (let p = (priorities[priorities.length - 1] ?? nsg.priority ?? NSG_MIN_PRIORITY - 1) + 1; priorities.length < rules.length; p++) if (!nsg.taken.includes(p)) priorities.push(p);

@@ -47,6 +47,9 @@ function blockFix(target: Target, rule: Rule, diff: ProfileDiff): FixSuggestion 
   if (!excess) return undefined;
   const inline = resource ? undefined : inlineBlockOf(rule, target);
   const placeRules = placeRulesOf(rule, target);
+  // A peer list with an unresolved part (`concat(var.extra, ["0.0.0.0/0"])`): the edit cannot write what it does not
+  // know, and dropping it would cut whatever the caller passes (the message and `properties.replacement` say to keep it).
+  if (unknownPeerParts(placeRules ?? excess.rules ?? [rule]).length > 0) return undefined;
   const removed = rulesToRemove(diff);
   if (removed.has(rule) && (!placeRules || placeRules.every((other) => removed.has(other)))) {
     // A resource's edit is on the finding of its first rule, so that applying every fix edits it once.
@@ -111,6 +114,15 @@ function ruleResourceOf(rule: Rule): RuleResource | undefined {
 function placeRulesOf(rule: Rule, target: Target): Rule[] | undefined {
   if (ruleResourceOf(rule)) return target.rules.filter((other) => !other.synthetic && other.resourceAddress === rule.resourceAddress);
   return inlineBlockOf(rule, target)?.rules;
+}
+
+/**
+ * The unresolved parts, as written (`var.extra`), of a peer list that has known parts too: once each. A wholly
+ * unresolved peer list is none (the finding is about it, and its replacement takes its place as for any peer).
+ */
+function unknownPeerParts(rules: readonly Rule[]): string[] {
+  if (rules.every((each) => each.peer.kind === 'unknown')) return [];
+  return [...new Set(rules.flatMap((each) => (each.peer.kind === 'unknown' ? [each.peer.expr] : [])))];
 }
 
 /** A rule resource the role needs none of, removed (it joins its group alone: no other rule depends on it staying). */
@@ -196,7 +208,9 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
   if (findingRules.some((each) => each.loopItem)) return undefined;
   // The fragment takes the place of the whole block: the rules the block makes that stay (the admins' IPv4 range
   // beside the flagged IPv6 one) are written again, as the flows they carry, or the fragment would cut them.
-  const kept = format === 'terraform' ? keptBlockFlows(target, rule, diff, excesses.flatMap((entry) => entry.rules ?? [entry.rule])) : [];
+  const reported = excesses.flatMap((entry) => entry.rules ?? [entry.rule]);
+  const nsgResourceRules = format === 'terraform-azurerm' ? nsgRuleResourceRules(rule, target) : undefined;
+  const kept = format === 'terraform' ? keptBlockFlows(target, rule, diff, reported) : nsgResourceRules ? keptPlaceFlows(diff, stayingRules(nsgResourceRules, diff, reported)) : [];
   if (kept === undefined) return undefined;
   const flows = excesses.length > 1 || kept.length > 0 ? mergedFlows([...ownFlows, ...kept], diff.assignment.peers) : ownFlows;
   const peers: Record<string, string[]> = {};
@@ -210,7 +224,12 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
   if (format === 'terraform' && !isInlineSgRule(rule, target)) opts.standalone = true;
   const resource = format === 'terraform' ? ruleResourceOf(rule) : undefined;
   if (resource) opts.ruleResource = resource;
-  if (format === 'terraform-azurerm') opts.nsg = nsgPlacement(target, rule, findingRules);
+  if (format === 'terraform') {
+    const unknown = unknownPeerParts([...(placeRulesOf(rule, target) ?? []), ...findingRules]);
+    if (unknown.length > 0) opts.keptUnknownPeers = unknown;
+  }
+  // A rule resource is replaced whole, its other prefixes written again: its own number is free for them all.
+  if (format === 'terraform-azurerm') opts.nsg = nsgPlacement(target, rule, [...findingRules, ...(nsgResourceRules ?? [])]);
   if ((format === 'terraform' || format === 'terraform-azurerm') && isDynamicBlockItem(rule, target)) {
     opts.dynamicBlock = true;
     // One finding for several items of the block: the fragment names them all, not its first rule's item.
@@ -247,8 +266,23 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
 function keptBlockFlows(target: Target, rule: Rule, diff: ProfileDiff, findingRules: readonly Rule[]): ReplacementFlow[] | undefined {
   const placeRules = placeRulesOf(rule, target);
   if (!placeRules || inlineBlockOf(rule, target)?.block.isDynamic) return [];
+  return keptPlaceFlows(diff, stayingRules(placeRules, diff, findingRules));
+}
+
+/** The rules of a place that stay: neither part of the finding (`findingRules`) nor flagged themselves. */
+function stayingRules(placeRules: readonly Rule[], diff: ProfileDiff, findingRules: readonly Rule[]): Rule[] {
   const flagged = new Set(diff.excess.flatMap((entry) => entry.rules ?? [entry.rule]));
-  return keptPlaceFlows(diff, placeRules.filter((other) => !findingRules.includes(other) && !flagged.has(other)));
+  return placeRules.filter((other) => !findingRules.includes(other) && !flagged.has(other));
+}
+
+/**
+ * The rules an `azurerm_network_security_rule` makes (one per prefix and protocol), which its replacement takes the
+ * place of as a whole (the fragment says "in its place"); undefined for an inline `security_rule` block, whose
+ * prefixes that stay keep the block and its number.
+ */
+function nsgRuleResourceRules(rule: Rule, target: Target): Rule[] | undefined {
+  if (!/(?:^|\.)azurerm_network_security_rule\.[A-Za-z_][\w-]*/.test(rule.resourceAddress)) return undefined;
+  return target.rules.filter((other) => !other.synthetic && other.resourceAddress === rule.resourceAddress && other.branch === rule.branch);
 }
 
 /**

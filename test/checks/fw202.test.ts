@@ -500,3 +500,39 @@ resource "aws_security_group" "this" {
     ]);
   });
 });
+
+// QA s13 qa-7 item 15: a CloudFormation group whose only egress item is the documented 127.0.0.1/32 placeholder was
+// told "remove the rule"; applied, the group has no egress item and AWS's implicit allow-all egress is back (FW104).
+describe('FW202 on the last item of a CloudFormation group\'s SecurityGroupEgress', () => {
+  const config = 'targets:\n  - match: ["Sg"]\n    profile: lumen-cloud/linux\n    peers:\n      control-portal: ["10.1.0.0/24"]\n';
+  const template = (egress: string[]): string =>
+    `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: linux vm\n      SecurityGroupIngress:\n        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 10.1.0.0/24}\n${
+      egress.length > 0 ? `      SecurityGroupEgress:\n${egress.map((item) => `        - ${item}\n`).join('')}` : ''}`;
+  const scanTemplate = (egress: string[]): Finding[] => scanFiles({ 't.yaml': template(egress), '.fwlint.yaml': config }).findings;
+  const messages = (findings: Finding[], checkId: string): string[] => findings.filter((finding) => finding.checkId === checkId).map((finding) => finding.message);
+  const PLACEHOLDER = '{IpProtocol: "-1", CidrIp: 127.0.0.1/32}';
+
+  it('says to keep the loopback placeholder, which is what keeps the implicit egress away', () => {
+    const findings = scanTemplate([PLACEHOLDER]);
+    expect(messages(findings, 'FW202')).toEqual([
+      expect.stringMatching(/rule allows all traffic to 127\.0\.0\.1\/32 beyond the vendor's advanced rule set; keep it: it admits nothing that leaves the host, and while the group's SecurityGroupEgress lists it, the platform's implicit allow-all egress does not apply/),
+    ]);
+    expect(messages(findings, 'FW104')).toEqual([]);
+    // What "remove the rule" led to.
+    expect(messages(scanTemplate([]), 'FW104')).toEqual([expect.stringContaining('allows egress to 0.0.0.0/0, ::/0 on all traffic')]);
+  });
+
+  it('says to put a placeholder in place of the last egress items the role needs none of, and removes the others beside a placeholder', () => {
+    const findings = scanTemplate(['{IpProtocol: tcp, FromPort: 8080, ToPort: 8080, CidrIp: 203.0.113.0/24}', '{IpProtocol: udp, FromPort: 514, ToPort: 514, CidrIp: 203.0.113.9/32}']);
+    expect(messages(findings, 'FW202')).toEqual([
+      expect.stringMatching(/the role needs none of it, but so is the group's other egress rule: removing them all would bring back the platform's implicit allow-all egress, so write in their place one egress rule that admits nothing \(for example all traffic to 127\.0\.0\.1\/32\)$/),
+      expect.stringMatching(/the role needs none of it, but so is the group's other egress rule: removing them all/),
+    ]);
+    // The advice applied: the placeholder alone, kept (above). Beside it, another item goes as any rule does.
+    const beside = scanTemplate(['{IpProtocol: tcp, FromPort: 8080, ToPort: 8080, CidrIp: 203.0.113.0/24}', PLACEHOLDER]);
+    expect(messages(beside, 'FW202')).toEqual([expect.stringMatching(/tcp\/8080 to 203\.0\.113\.0\/24 .*the role needs none of it: remove the rule$/), expect.stringContaining('keep it:')]);
+    expect(messages(scanTemplate(['{IpProtocol: tcp, FromPort: 8080, ToPort: 8080, CidrIp: 203.0.113.0/24}']), 'FW202')).toEqual([
+      expect.stringMatching(/the role needs none of it, but it is the group's last egress rule: removing it would bring back the platform's implicit allow-all egress, so write in its place one egress rule that admits nothing/),
+    ]);
+  });
+});

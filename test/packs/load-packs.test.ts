@@ -195,6 +195,25 @@ describe('user packs', () => {
     expect(result.diagnostics[0]!.file).toBe('fixtures/packs/duplicate/lumen-cloud-copy.yaml');
   });
 
+  // QA s13 qa-7 item 05: a copy of the shipped layout (packs beside rules/schema.json, for yaml-language-server) was
+  // warned about, and its advice, renaming schema.json to .yaml, would make the folder fail pack validation (exit 2).
+  test('a JSON Schema beside the packs of a folder is left alone; a JSON pack naming its schema is still warned about', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-json-schema-'));
+    try {
+      const pack = parse(fs.readFileSync(path.join(ROOT, 'fixtures/packs/user/acme-appliance.yaml'), 'utf8')) as Record<string, unknown>;
+      fs.writeFileSync(path.join(folder, 'acme.yaml'), fs.readFileSync(path.join(ROOT, 'fixtures/packs/user/acme-appliance.yaml')));
+      fs.copyFileSync(path.join(ROOT, 'rules/schema.json'), path.join(folder, 'schema.json'));
+      fs.copyFileSync(path.join(ROOT, 'rules/schema.json'), path.join(folder, 'packs.schema.json'));
+      fs.writeFileSync(path.join(folder, 'other.json'), JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object' }));
+      fs.writeFileSync(path.join(folder, 'x2.json'), JSON.stringify({ $schema: './schema.json', ...pack }));
+      const result = loadPacks(['.'], { cwd: folder, builtins: false });
+      expect(result.value.map((each) => each.id)).toEqual(['acme-appliance']);
+      expect(result.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.file])).toEqual([['packs/not-read', 'x2.json']]);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   // QA s13 11a: a JSON pack in a rulePacks folder was passed over without a word (then "unknown rule pack").
   test('a .json file in a pack folder is not read, with a warning naming it, unless the file itself is named', () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-json-pack-'));
@@ -203,7 +222,7 @@ describe('user packs', () => {
       const fromDir = loadPacks(['.'], { cwd: folder, builtins: false });
       expect(fromDir.value).toEqual([]);
       expect(fromDir.diagnostics.map((diagnostic) => [diagnostic.severity, diagnostic.code, diagnostic.file, diagnostic.message])).toEqual([
-        ['warning', 'packs/not-read', 'x2.json', 'not read: only .yaml and .yml files are read from a rule pack folder; if this is a rule pack, name the file itself in rulePacks (or --rules), or rename it to .yaml (JSON is valid YAML)'],
+        ['warning', 'packs/not-read', 'x2.json', 'not read: only .yaml and .yml files are read from a rule pack folder; if this is a rule pack, name the file itself in rulePacks (or --rules), or rename it to .yaml (JSON is valid YAML); if it is not, move it out of the folder (a JSON Schema there, such as schema.json, is left alone)'],
       ]);
       const named = loadPacks(['.', 'x2.json'], { cwd: folder, builtins: false });
       expect(named.diagnostics).toEqual([]);

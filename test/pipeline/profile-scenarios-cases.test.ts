@@ -871,6 +871,34 @@ describe('FW202 replacement rendered in the rule\'s own format', () => {
     expect(fixed.findings.filter((finding) => finding.checkId === 'FW202' || finding.checkId === 'FW201')).toEqual([]);
   });
 
+  // Regression (QA s13 qa-7 item 11): the fragment for an azurerm_network_security_rule (which says "write these
+  // resources in its place") dropped the prefix the message says to keep, and took 102, after the Deny at 101: written
+  // in its place, it blocked the required SSH flow (FW201). It now writes the kept prefix again, at the rule's number.
+  it('Azure: a rule resource with one prefix replaced writes the kept prefix again, at its own priority', () => {
+    const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'lumen-cloud/linux', peers: { 'control-portal': ['10.1.0.0/24', '192.168.5.0/24'] } }] });
+    const resource = (name: string, priority: number, access: string, source: string): string =>
+      `resource "azurerm_network_security_rule" "${name}" {\n  name                        = "${name}"\n  priority                    = ${priority}\n  direction                   = "Inbound"\n  access                      = "${access}"\n  protocol                    = "Tcp"\n  source_port_range           = "*"\n  destination_port_range      = "22"\n  ${source}\n  destination_address_prefix  = "*"\n  resource_group_name         = "rg"\n  network_security_group_name = azurerm_network_security_group.vm.name\n}\n`;
+    const group = 'resource "azurerm_network_security_group" "vm" {\n  name                = "vm-nsg"\n  location            = "westeurope"\n  resource_group_name = "rg"\n}\n';
+    const ssh = resource('ssh', 100, 'Allow', 'source_address_prefixes     = ["10.0.0.0/8", "192.168.5.0/24"]');
+    const deny = resource('deny', 101, 'Deny', 'source_address_prefix       = "*"');
+    const fw202 = scanFiles({ 'main.tf': `${group}${ssh}${deny}`, '.fwlint.yaml': config }).findings.filter((finding) => finding.checkId === 'FW202');
+    expect(fw202.map((finding) => finding.message)).toEqual([expect.stringContaining('use instead of 10.0.0.0/8: tcp/22 from 10.1.0.0/24 (control-portal); keep 192.168.5.0/24')]);
+    const text = String(fw202[0]!.properties.replacement);
+    expect(text).toContain("# Priority 100: the replaced rule's own");
+    expect(text).toContain('  source_address_prefixes     = ["10.1.0.0/24", "192.168.5.0/24"]\n');
+    expect(text).not.toMatch(/renumber|priority {20}= 102/);
+    const fixed = scanFiles({ 'main.tf': `${group}${text}${deny}`, '.fwlint.yaml': config });
+    expect(fixed.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    expect(fixed.findings.filter((finding) => /^FW(201|202|301)$/.test(finding.checkId))).toEqual([]);
+    // An inline security_rule keeps its number for the prefix that stays: no number is free before the Deny, said so
+    // (it read "only 0 free numbers").
+    const inline = `resource "azurerm_network_security_group" "vm" {\n  name                = "vm-nsg"\n  location            = "westeurope"\n  resource_group_name = "rg"\n${
+      nsgRule('ssh', 100, 'Inbound', 'Allow', 'Tcp', '22', '10.0.0.0/8', '*').replace('source_address_prefix      = "10.0.0.0/8"', 'source_address_prefixes    = ["10.0.0.0/8", "192.168.5.0/24"]')}${
+      nsgRule('deny', 101, 'Inbound', 'Deny', 'Tcp', '22', '*', '*')}}\n`;
+    const block = scanFiles({ 'main.tf': inline, '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202')!;
+    expect(String(block.properties.replacement)).toContain("# Priorities: no free number next to the replaced rule's 100, before the NSG's inbound rule at 101; renumber");
+  });
+
   // Regression (QA h6 item 3a): an unresolved destination (inbound) was written as `*` in the replacement, widening the
   // rules to every address of the NSG; it is now a placeholder Azure rejects, with a comment naming the expression.
   it('Azure: the replaced rule\'s own side that could not be resolved is a placeholder, never "*"', () => {

@@ -73,7 +73,10 @@ describe.each(cases)('$pack.id/$role ($format)', ({ pack, role, format, file }) 
     const expected = outbound.flatMap((flow) => [flow, ...flow.alternatives].map((variant) => flowKey({ protocol: variant.protocol, ports: variant.ports.toStrings(), peer: flow.peer, purpose: flow.purpose })));
     expect(replacements.map(flowKey).sort()).toEqual([...new Set(expected)].sort());
     // The only egress block of a Terraform group is replaced by `egress = []`: without any, the deployed rule stays (QA h8).
-    const removal = format === 'terraform' ? 'the role needs none of it: write egress = [] in place of the block' : 'the role needs none of it: remove the rule';
+    // So is a CloudFormation group's only egress item: without it AWS adds the implicit allow-all egress back (QA s13 qa-7 #15).
+    const removal = format === 'terraform' ? 'the role needs none of it: write egress = [] in place of the block'
+      : format === 'cloudformation' ? "the role needs none of it, but it is the group's last egress rule: removing it would bring back the platform's implicit allow-all egress"
+      : 'the role needs none of it: remove the rule';
     if (outbound.length === 0) expect(excess[0]!.message).toContain(removal);
   });
 

@@ -200,3 +200,62 @@ describe('FW202 SARIF fix for a dual-stack rule with one family flagged', () => 
     expect(results[0]!.fixes).toBeUndefined();
   });
 });
+
+// QA s13 qa-7 item 10: a peer list with an unresolved part (`concat(var.extra, ["0.0.0.0/0"])`, whose known element is a
+// rule since db38229) got a SARIF fix writing only the advanced rules: applied, it dropped `var.extra` silently (and
+// both fixes wrote the IPv6 peer, a new FW302). The message read "0.0.0.0/0 except … 0.0.0.0/0".
+describe('FW202 on a peer list with an unresolved part', () => {
+  const UNKNOWN_PART = `variable "extra" {
+  type = list(string)
+}
+
+resource "aws_security_group" "web" {
+  name = "web"
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = concat(var.extra, ["0.0.0.0/0"])
+  }
+}
+
+resource "aws_security_group_rule" "r" {
+  type              = "ingress"
+  from_port         = 22
+  to_port           = 22
+  protocol          = "tcp"
+  cidr_blocks       = concat(var.extra, ["0.0.0.0/0"])
+  security_group_id = aws_security_group.web.id
+}
+`;
+
+  it('offers no edit, and the message and replacement say to keep the unknown part', async () => {
+    const results = fw202(await sarifOf('unknown-part', UNKNOWN_PART, LINUX_CONFIG));
+    expect(results.map((result) => result.message.text)).toEqual([
+      expect.stringContaining("rule allows tcp/22 from 0.0.0.0/0 except tcp/22 from 10.5.0.0/24 beyond the vendor's advanced rule set; use instead of 0.0.0.0/0: tcp/22 from 10.5.0.0/24 (control-portal); keep var.extra in the rule's peers as written (it is not known statically, so no fix is offered)"),
+      // The resource's flows are written by the block's replacement: it says to drop its known peer, keeping var.extra.
+      expect.stringContaining("once that is applied, the role needs none of it: remove 0.0.0.0/0 from the rule's peers, keeping var.extra as written (not known statically)"),
+    ]);
+    expect(results.map((result) => result.fixes)).toEqual([undefined, undefined]);
+    expect(String(results[0]!.properties.replacement)).toContain('# Its peer list also holds var.extra, not known statically: keep it as written');
+    // Applying every fix edits nothing, so it adds no finding (the fixes used to cut var.extra and add FW302).
+    expect(withSarifFixes(UNKNOWN_PART, results)).toBe(UNKNOWN_PART);
+  });
+
+  it('keeps the advice of a wholly unresolved peer list, which is what the finding is about', async () => {
+    const text = UNKNOWN_PART.replace(/concat\(var\.extra, \["0\.0\.0\.0\/0"\]\)/g, 'var.extra').replace(/= 22\n/g, '= 8080\n');
+    const results = fw202(await sarifOf('unknown-whole', text, LINUX_CONFIG));
+    expect(results.length).toBeGreaterThan(0);
+    for (const result of results) expect(result.message.text).not.toMatch(/keep(ing)? var\.extra|remove {2}from/);
+  });
+
+  it('says to remove the known peer only, keeping the unknown part, where the role needs none of it', async () => {
+    const text = UNKNOWN_PART.replace(/= 22\n/g, '= 8080\n');
+    const results = fw202(await sarifOf('unknown-part-removed', text, LINUX_CONFIG));
+    expect(results.map((result) => result.message.text)).toEqual([
+      expect.stringContaining("the role needs none of it: remove 0.0.0.0/0 from the rule's peers, keeping var.extra as written (not known statically)"),
+      expect.stringContaining("the role needs none of it: remove 0.0.0.0/0 from the rule's peers, keeping var.extra as written (not known statically)"),
+    ]);
+    expect(results.flatMap((result) => result.fixes ?? [])).toEqual([]);
+  });
+});
