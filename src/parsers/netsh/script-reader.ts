@@ -15,7 +15,7 @@ import {
   MAX_CALL_DEPTH, MAX_CALL_LINES, parameterValue, scanLabels,
 } from './script-calls';
 import type { CallArguments, FunctionParameter, ScriptLabels } from './script-calls';
-import { literalCollection, splattedVariable } from './powershell-collections';
+import { literalCollection, splattedVariable, withoutLineComment } from './powershell-collections';
 import { readSetNetFirewallProfile } from './profile-cmdlet';
 import type { LiteralCollection } from './powershell-collections';
 
@@ -76,6 +76,8 @@ const MAX_VARIABLES_WITH_CASES = 64;
 const MAX_LOOP_COMMANDS_PER_SCRIPT = 20_000;
 /** Longest logical line we join from continuations; beyond it the rest is read as new lines. */
 const MAX_LOGICAL_LINE_CHARS = 1_000_000;
+/** Lines a PowerShell collection written over several lines (`$h = @{` … `}`) may take after its first. */
+const MAX_COLLECTION_LINES = 256;
 const NETSH_PROGRAM = /^@?(?:.*[\\/])?netsh(?:\.exe)?$/i;
 const TYPOGRAPHIC_QUOTES: ReadonlyMap<string, string> = new Map([
   ['\u201c', '"'], ['\u201d', '"'], ['\u201e', '"'], ['\u2018', "'"], ['\u2019', "'"], ['\u201a', "'"], ['\u201b', "'"],
@@ -406,8 +408,37 @@ class ScriptLexer {
         index++;
         logical.append(lines[index]!, index + 1);
       }
+      if (this.dialect === 'powershell') index = this.joinCollectionLines(logical, index);
       this.readLogicalLine(logical);
     }
+  }
+
+  /**
+   * A PowerShell collection written over several lines (`$h = @{` … `}`, `$a = @(` … `)`) joined to its first line,
+   * with the line ends kept (they separate items as `;` and `,` do), so that it is read as the one-line form is; the
+   * index of its last line. Lines are joined only when they close a collection fwlint reads (`literalCollection`).
+   */
+  private joinCollectionLines(logical: LogicalLine, index: number): number {
+    const opening = /^\s*\$[A-Za-z_][A-Za-z0-9_]*\s*=\s*(@[({][\s\S]*)$/.exec(withoutLineComment(logical.text));
+    if (opening === null || literalCollection(opening[1]!) !== undefined) return index;
+    const closing = opening[1]![1] === '(' ? ')' : '}';
+    let text = opening[1]!;
+    // Comments between the items are no part of the value (`Port = 445  # SMB`).
+    const code: string[] = [];
+    for (let next = index + 1; next < this.lines.length && next <= index + MAX_COLLECTION_LINES; next++) {
+      const line = withoutLineComment(this.lines[next]!);
+      code.push(line);
+      text += `\n${line}`;
+      if (!line.endsWith(closing) || literalCollection(text) === undefined) continue;
+      logical.text = withoutLineComment(logical.text);
+      code.forEach((joined, offset) => {
+        const at = index + 1 + offset;
+        logical.append('\n', at, this.lines[at - 1]!.length + 1);
+        logical.append(joined, at + 1);
+      });
+      return next;
+    }
+    return index;
   }
 
   /**
