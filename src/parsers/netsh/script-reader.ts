@@ -37,6 +37,12 @@ export interface ScriptArg {
   range: SourceRange;
   /** The first variable reference that could not be resolved (`%MGMT_NET%`, `$env:PORT`, `%%p`). */
   unresolved?: string;
+  /**
+   * cmd: a reference whose value holds a blank outside quotes (`%LIST%` set to `10.0.0.0/8, 192.168.0.0/16`). cmd
+   * expands it before the command line is split into arguments, so netsh gets the text after the blank as arguments
+   * of their own; fwlint keeps the value as one argument and warns where that changes a rule.
+   */
+  splitReference?: string;
 }
 
 /** A `netsh advfirewall firewall add|set|delete rule …` or legacy `netsh firewall add|set|delete …` command. */
@@ -178,6 +184,8 @@ export interface Token {
   start: number;
   end: number;
   unresolved?: string;
+  /** cmd: the first reference expanded outside quotes to a value with a blank in it (`splitReference` of `ScriptArg`). */
+  splitReference?: string;
 }
 
 /**
@@ -1076,7 +1084,7 @@ class ScriptLexer {
    * Appends the character at `i` to `token`, expanding a variable reference that starts there; returns the next
    * offset. Unresolved references are kept as written and noted on the token.
    */
-  private expandAt(text: string, i: number, token: Token): number {
+  private expandAt(text: string, i: number, token: Token, isQuoted = false): number {
     const ch = text[i]!;
     const keep = (length: number): number => {
       const raw = text.slice(i, i + length);
@@ -1090,6 +1098,7 @@ class ScriptLexer {
       if (typeof value !== 'string') return keep(length);
       // cmd expands before it splits arguments, so quotes in a value (`set N="My Rule"`) only delimit.
       token.parts.push(this.dialect === 'powershell' ? value : value.replace(/"/g, ''));
+      if (this.dialect === 'cmd' && !isQuoted && hasBlankOutsideQuotes(value)) token.splitReference ??= text.slice(i, i + length);
       return i + length;
     };
     if (this.dialect !== 'powershell' && ch === '%') {
@@ -1179,7 +1188,7 @@ class ScriptLexer {
           current!.parts.push(text[i + 1]!);
           i += 2;
         } else {
-          i = this.expandAt(text, i, current!);
+          i = this.expandAt(text, i, current!, true);
         }
         continue;
       }
@@ -1445,6 +1454,7 @@ class ScriptLexer {
       if (text === '(' || text === ')' || text === '{' || text === '}' || text === '--%') continue;
       const arg: ScriptArg = { text, range: logical.rangeOf(token.start, token.end) };
       if (token.unresolved !== undefined) arg.unresolved = token.unresolved;
+      if (token.splitReference !== undefined) arg.splitReference = token.splitReference;
       args.push(arg);
     }
     return args;
@@ -1579,4 +1589,14 @@ function subexpressionLength(text: string, at: number): number {
     else if (text[i] === ')' && --depth === 0) return i - at + 1;
   }
   return text.length - at;
+}
+
+/** Whether cmd splits a command line at a blank of `value` once expanded: a space or tab outside its own quotes. */
+function hasBlankOutsideQuotes(value: string): boolean {
+  let isQuoted = false;
+  for (const ch of value) {
+    if (ch === '"') isQuoted = !isQuoted;
+    else if (!isQuoted && (ch === ' ' || ch === '\t')) return true;
+  }
+  return false;
 }

@@ -89,3 +89,32 @@ describe('netsh address and port lists with unresolved references beside written
     expect(summary(rule!)).toBe('"w"#1/0 [] from unresolved %R% unknown ports=%P% peer=%R%');
   });
 });
+
+describe('cmd: a list from a variable whose value holds blanks (cmd splits the command line there)', () => {
+  const rule = (argument: string): string => `${ADD} name=sp localport=3389 ${argument}`;
+  const warningsOf = (...lines: string[]): Array<[string, number | undefined, string]> =>
+    parseNetshText(lines.join('\r\n'), 'spaces.cmd').diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range?.startLine, diagnostic.message]);
+
+  it('warns that netsh gets the first word as the value and the rest as arguments of their own, and reads the whole list', () => {
+    const text = ['set LIST=10.0.0.0/8, 192.168.0.0/16', rule('remoteip=%LIST%')];
+    expect(warningsOf(...text)).toEqual([[
+      'parse/netsh-bad-argument', 2,
+      'add rule: remoteip= is "10.0.0.0/8, 192.168.0.0/16" once cmd expands %LIST%, and cmd splits the command line at its ' +
+        'blanks: netsh gets remoteip=10.0.0.0/8, and then "192.168.0.0/16", which is no key=value argument, so the rule may ' +
+        'not be created as written; fwlint reads the whole list (write it without blanks)',
+    ]]);
+    expect(onlyTarget(parseNetshText(text.join('\r\n'), 'spaces.cmd')).rules.map(summary)).toEqual([
+      '"sp"#1/0 [3389] from 10.0.0.0/8',
+      '"sp"#1/1 [3389] from 192.168.0.0/16',
+    ]);
+    expect(warningsOf('set PORTS=80, 443,  8080', `${ADD} name=p localport=%PORTS%`)[0]![2]).toContain('netsh gets localport=80, and then "443,", "8080", which are no key=value arguments');
+  });
+
+  it('does not warn where cmd keeps the value one argument: quoted, in the value or around the argument, or without blanks', () => {
+    expect(warningsOf('set LIST="10.0.0.0/8, 192.168.0.0/16"', rule('remoteip=%LIST%'))).toEqual([]);
+    expect(warningsOf('set LIST=10.0.0.0/8, 192.168.0.0/16', rule('"remoteip=%LIST%"'))).toEqual([]);
+    expect(warningsOf('set LIST=10.0.0.0/8,192.168.0.0/16', rule('remoteip=%LIST%'))).toEqual([]);
+    // PowerShell passes a variable's value as one argument, blanks and all.
+    expect(parseNetshText(`$list = "10.0.0.0/8, 192.168.0.0/16"\n${rule('remoteip=$list')}`, 'spaces.ps1').diagnostics).toEqual([]);
+  });
+});
