@@ -434,10 +434,12 @@ class ScriptLexer {
     // Comments between the items are no part of the value (`Port = 445  # SMB`).
     const code: string[] = [];
     for (let next = index + 1; next < this.lines.length && next <= index + MAX_COLLECTION_LINES; next++) {
-      const line = withoutLineComment(this.lines[next]!);
+      const line = withoutLineComment(this.lines[next]!).trimEnd();
       code.push(line);
       text += `\n${line}`;
-      if (!line.endsWith(closing) || literalCollection(text) === undefined) continue;
+      if (!line.endsWith(closing)) continue;
+      // The first line that ends with the closing bracket closes the collection, or it is not one fwlint reads.
+      if (literalCollection(text) === undefined) return index;
       logical.text = withoutLineComment(logical.text);
       code.forEach((joined, offset) => {
         const at = index + 1 + offset;

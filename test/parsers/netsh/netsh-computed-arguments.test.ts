@@ -90,6 +90,7 @@ describe('PowerShell function called with a splat (QA 6/04)', () => {
     expect(rulesOf('$h = @{   # SMB from the LAN', '', '  Port = 445   # SMB', '  # the admins', "  'Remote' = '10.0.0.0/8'; }", 'Open-Port @h'))
       .toEqual({ rules: ['"open 445"#1 allow [445] from 10.0.0.0/8'], unknowns: [] });
     expect(rulesOf('$a = @(', '  3389,', '  "10.0.0.0/8"', ')', 'Open-Port @a')).toEqual({ rules: ['"open 3389"#1 allow [3389] from 10.0.0.0/8'], unknowns: [] });
+    expect(rulesOf('$h = @{', '  Port = 445', '  Remote = "10.0.0.0/8"', '}   ', 'Open-Port @h').rules).toEqual(['"open 445"#1 allow [445] from 10.0.0.0/8']);
     // One item per line, without commas, is an array too.
     expect(rulesOf('$a = @(', '  3389', '  "10.0.0.0/8"', ')', 'Open-Port @a')).toEqual({ rules: ['"open 3389"#1 allow [3389] from 10.0.0.0/8'], unknowns: [] });
   });
