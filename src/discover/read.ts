@@ -5,7 +5,7 @@ import type { DiscoveredFile } from './discover';
 
 export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
 
-/** `invalidUtf8At`: for cp437 text, the offset (in bytes and characters alike) of the first byte that is not UTF-8. */
+/** `invalidUtf8At`: for cp437 or cp1252 text, the offset (in bytes and characters alike) of the first byte that is not UTF-8. */
 export type DecodedText = { text: string; encoding: SourceFile['encoding']; invalidUtf8At?: number };
 
 /**
@@ -23,6 +23,28 @@ const CP437_HIGH =
   'αßΓπΣσµτΦΘΩδ∞φε∩' +
   '≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
 
+/**
+ * Windows-1252, bytes 0x80–0x9F (0xA0–0xFF are U+00A0–U+00FF, as in Latin-1): the ANSI code page of US and
+ * Western-European Windows, in which Windows PowerShell 5.1 reads a `.ps1` without BOM and Notepad/ISE saved one as
+ * "ANSI". The five bytes 1252 leaves undefined (81, 8D, 8F, 90, 9D) map to the C1 controls, as the WHATWG decoder does.
+ */
+const CP1252_C1 =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+const CP1252_HIGH = CP1252_C1 + Array.from({ length: 0x60 }, (_, i) => String.fromCharCode(0xa0 + i)).join('');
+
+/** The code page bytes that are not UTF-8 are read in, by what reads the file on Windows. */
+type LegacyCodePage = 'cp437' | 'cp1252';
+
+/**
+ * Windows PowerShell 5.1 reads a `.ps1` without BOM in the ANSI code page (1252); cmd.exe reads `.cmd`/`.bat` and
+ * writes `netsh … > file` in the OEM code page (437), and so does everything else here (netsh exports, `netsh -f`
+ * scripts). PowerShell 7 reads such a script as UTF-8, which is tried first anyway.
+ */
+function legacyCodePageOf(path: string | undefined): LegacyCodePage {
+  return path !== undefined && /\.ps1$/i.test(path) ? 'cp1252' : 'cp437';
+}
+
 /** How many leading bytes the UTF-16-without-BOM heuristic looks at. */
 const SNIFF_BYTES = 4096;
 
@@ -30,26 +52,38 @@ const SNIFF_BYTES = 4096;
  * The one decoder of input bytes (every format, netsh exports included; formats.md §4.2): BOM first (`EF BB BF`
  * UTF-8, `FF FE` UTF-16LE, `FE FF` UTF-16BE), then UTF-16 without BOM when most bytes at odd (LE) or even (BE)
  * offsets are 00 and few at the other offsets are (a CJK character such as U+4E00 puts a 00 there), then strict
- * UTF-8, else the OEM code page 437 in which `cmd` saves netsh output. The BOM is stripped; a dangling odd byte of
- * UTF-16 is dropped. Returns undefined for binary content (NUL bytes in what is not UTF-16). Never throws.
+ * UTF-8, else the code page Windows reads the file in (`legacyCodePageOf` the file's `path`): 1252 for a `.ps1`,
+ * else the OEM code page 437 in which `cmd` saves netsh output. The BOM is stripped; a dangling odd byte of UTF-16 is
+ * dropped. Returns undefined for binary content (NUL bytes in what is not UTF-16). Never throws.
  */
-export function decodeBytes(bytes: Buffer): DecodedText | undefined {
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return decodeUtf8OrCp437(bytes.subarray(3));
+export function decodeBytes(bytes: Buffer, path?: string): DecodedText | undefined {
+  const codePage = legacyCodePageOf(path);
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return decodeUtf8OrLegacy(bytes.subarray(3), codePage);
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { text: decodeUtf16le(bytes.subarray(2)), encoding: 'utf-16le' };
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { text: decodeUtf16be(bytes.subarray(2)), encoding: 'utf-16be' };
   const sniffed = sniffUtf16(bytes);
   if (sniffed === 'utf-16le') return { text: decodeUtf16le(bytes), encoding: 'utf-16le' };
   if (sniffed === 'utf-16be') return { text: decodeUtf16be(bytes), encoding: 'utf-16be' };
   if (bytes.includes(0)) return undefined;
-  return decodeUtf8OrCp437(bytes);
+  return decodeUtf8OrLegacy(bytes, codePage);
 }
 
 /** Decodes bytes as code page 437 (every byte maps to one character). */
 export function decodeCp437(bytes: Uint8Array): string {
+  return decodeSingleByte(bytes, CP437_HIGH);
+}
+
+/** Decodes bytes as Windows-1252 (every byte maps to one character). */
+export function decodeCp1252(bytes: Uint8Array): string {
+  return decodeSingleByte(bytes, CP1252_HIGH);
+}
+
+/** Bytes 0x00–0x7F as ASCII, 0x80–0xFF through `high`. */
+function decodeSingleByte(bytes: Uint8Array, high: string): string {
   const parts: string[] = [];
   const chunk: number[] = [];
   for (const byte of bytes) {
-    chunk.push(byte < 0x80 ? byte : CP437_HIGH.charCodeAt(byte - 0x80));
+    chunk.push(byte < 0x80 ? byte : high.charCodeAt(byte - 0x80));
     if (chunk.length === 8192) {
       parts.push(String.fromCharCode(...chunk));
       chunk.length = 0;
@@ -59,11 +93,12 @@ export function decodeCp437(bytes: Uint8Array): string {
   return parts.join('');
 }
 
-function decodeUtf8OrCp437(bytes: Buffer): DecodedText {
+function decodeUtf8OrLegacy(bytes: Buffer, codePage: LegacyCodePage): DecodedText {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), encoding: 'utf-8' };
   } catch {
-    return { text: decodeCp437(bytes), encoding: 'cp437', invalidUtf8At: firstInvalidUtf8(bytes) };
+    const text = codePage === 'cp1252' ? decodeCp1252(bytes) : decodeCp437(bytes);
+    return { text, encoding: codePage, invalidUtf8At: firstInvalidUtf8(bytes) };
   }
 }
 
@@ -192,7 +227,7 @@ export function readSourceFile(file: DiscoveredFile, maxFileBytes: number): { fi
     return { diagnostic: errorDiagnostic(read.problem === 'not-a-file' ? 'read/not-a-file' : 'read/unreadable', file.path, `cannot read file: ${read.reason}`) };
   }
   const bytes = read.bytes;
-  const decoded = decodeBytes(bytes);
+  const decoded = decodeBytes(bytes, file.path);
   if (!decoded) {
     return { diagnostic: errorDiagnostic('read/binary', file.path, 'file is binary (contains NUL bytes), not text', { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }) };
   }

@@ -7,9 +7,12 @@ export interface SourceFile {
   path: string;
   absolutePath: string;
   text: string;
-  /** How the bytes were decoded; `cp437` means they were not valid UTF-8 (only netsh exports accept that). */
-  encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'cp437';
-  /** For `cp437` text: where the first byte that is not UTF-8 is (an offset into `text`, one character per byte). */
+  /**
+   * How the bytes were decoded; `cp437` (OEM) or `cp1252` (ANSI, a `.ps1`) means they were not valid UTF-8 (only netsh
+   * inputs accept that).
+   */
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'cp437' | 'cp1252';
+  /** For `cp437`/`cp1252` text: where the first byte that is not UTF-8 is (an offset into `text`, one character per byte). */
   invalidUtf8At?: number;
   /**
    * Handed to a parser only for what the other files of its unit import from it (a CDK stack's `import { SSH } from

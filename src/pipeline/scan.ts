@@ -534,13 +534,13 @@ function readInputs(
     const head = file.text.slice(0, 4096);
     const parser = parsers.find((candidate) => safeDetect(candidate, file.path, head, file.text));
     if (!parser) {
-      if (file.encoding !== 'cp437' && isModuleSource(file.path, file.text)) moduleSources.push(file);
+      if (!isLegacyCodePage(file) && isModuleSource(file.path, file.text)) moduleSources.push(file);
       if (explicit) diagnostics.push(empty ? emptyFile(file.path) : errorDiagnostic('read/unsupported', file.path, 'not a recognised input (Terraform, CloudFormation, AWS CDK, CDKTF or Pulumi source, netsh export or script)'));
       continue;
     }
     if (empty) diagnostics.push(emptyFile(file.path));
     inputPaths.push(entry.absolutePath);
-    if (parser.kind !== 'netsh' && file.encoding === 'cp437') {
+    if (parser.kind !== 'netsh' && isLegacyCodePage(file)) {
       diagnostics.push(invalidUtf8(file));
       continue;
     }
@@ -587,7 +587,12 @@ function emptyFile(file: string): Diagnostic {
   return warningDiagnostic('read/empty', file, 'empty file, nothing to check');
 }
 
-/** Not UTF-8: the error names the line and column of the first byte that is not (cp437 text has one character per byte). */
+/** Decoded in a Windows code page because the bytes are not UTF-8, which only netsh inputs may be. */
+function isLegacyCodePage(file: SourceFile): boolean {
+  return file.encoding === 'cp437' || file.encoding === 'cp1252';
+}
+
+/** Not UTF-8: the error names the line and column of the first byte that is not (cp437/cp1252 text has one character per byte). */
 function invalidUtf8(file: SourceFile): Diagnostic {
   const offset = file.invalidUtf8At ?? 0;
   const before = file.text.slice(0, offset);

@@ -81,6 +81,31 @@ export function splitList(text: string): string[] {
   return text.split(',').map((item) => item.trim());
 }
 
+/**
+ * What marks an item holding a variable reference the script left unresolved (`%EXTRA%`, `%%p`, `%1`, `!X!`, `$x`,
+ * `$(…)`): no address, port or keyword netsh accepts has these characters.
+ */
+const REFERENCE_MARK = /[%!$]/;
+
+export interface PartlyKnownList {
+  /** The items without a reference, as written. */
+  known: string[];
+  /** The items with one, joined as written (`%EXTRA%`): the list's unresolved rest. */
+  unresolved: string;
+}
+
+/**
+ * A comma list of a value that holds unresolved references beside items written out (`%EXTRA%,any`, `$port,3389`):
+ * whatever the references turn out to hold, the list holds the written items too. Undefined when every item holds a
+ * reference (or none does): then nothing of the list is known.
+ */
+export function partlyKnownList(text: string): PartlyKnownList | undefined {
+  const items = splitList(text);
+  const known = items.filter((item) => !REFERENCE_MARK.test(item));
+  if (known.length === 0 || known.length === items.length) return undefined;
+  return { known, unresolved: items.filter((item) => REFERENCE_MARK.test(item)).join(',') };
+}
+
 export interface ParsedPorts {
   /** The numeric items plus the fixed ports of the keywords that have them (`KEYWORD_PORTS`). */
   ports: PortSet;

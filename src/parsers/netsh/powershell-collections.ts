@@ -14,8 +14,8 @@ export function literalCollection(text: string): LiteralCollection | undefined {
   const trimmed = text.trim();
   const array = /^@\(([\s\S]*)\)$/.exec(trimmed);
   if (array !== null) {
-    const body = array[1]!.trim();
-    const items = body === '' ? [] : splitOutsideQuotes(body, /[,\n]/);
+    const body = itemsOnOneLine(array[1]!);
+    const items = body === undefined ? undefined : body === '' ? [] : splitOutsideQuotes(body, /,/);
     if (items === undefined || items.some((item) => item.trim() === '')) return undefined;
     return { kind: 'array', items: items.map((item) => literalValue(item.trim())) };
   }
@@ -31,6 +31,33 @@ export function literalCollection(text: string): LiteralCollection | undefined {
     entries.set((entry[1] ?? entry[2] ?? entry[3]!).toLowerCase(), literalValue(entry[4]!));
   }
   return { kind: 'hashtable', entries };
+}
+
+/**
+ * An array body written over several lines as one comma list: a line end separates items as a comma does, except
+ * after a comma (the expression goes on) and around blank lines; undefined when a quote or bracket is left open.
+ */
+function itemsOnOneLine(body: string): string | undefined {
+  const lines = splitOutsideQuotes(body, /\n/);
+  if (lines === undefined) return undefined;
+  const written = lines.map((line) => line.trim()).filter((line) => line !== '');
+  return written.map((line, index) => (index < written.length - 1 && !line.endsWith(',') ? `${line},` : line)).join('');
+}
+
+/** A PowerShell line without its trailing comment (`Port = 445  # SMB`): from a `#` outside quotes that starts a word. */
+export function withoutLineComment(line: string): string {
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quote !== undefined) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+    } else if (ch === '#' && (i === 0 || /\s/.test(line[i - 1]!))) {
+      return line.slice(0, i).trimEnd();
+    }
+  }
+  return line;
 }
 
 /** The variable a PowerShell splat argument names (`@args2` → `args2`), lower-case; undefined for anything else. */

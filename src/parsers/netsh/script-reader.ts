@@ -15,7 +15,7 @@ import {
   MAX_CALL_DEPTH, MAX_CALL_LINES, parameterValue, scanLabels,
 } from './script-calls';
 import type { CallArguments, FunctionParameter, ScriptLabels } from './script-calls';
-import { literalCollection, splattedVariable } from './powershell-collections';
+import { literalCollection, splattedVariable, withoutLineComment } from './powershell-collections';
 import { readSetNetFirewallProfile } from './profile-cmdlet';
 import type { LiteralCollection } from './powershell-collections';
 
@@ -37,6 +37,12 @@ export interface ScriptArg {
   range: SourceRange;
   /** The first variable reference that could not be resolved (`%MGMT_NET%`, `$env:PORT`, `%%p`). */
   unresolved?: string;
+  /**
+   * cmd: a reference whose value holds a blank outside quotes (`%LIST%` set to `10.0.0.0/8, 192.168.0.0/16`). cmd
+   * expands it before the command line is split into arguments, so netsh gets the text after the blank as arguments
+   * of their own; fwlint keeps the value as one argument and warns where that changes a rule.
+   */
+  splitReference?: string;
 }
 
 /** A `netsh advfirewall firewall add|set|delete rule …` or legacy `netsh firewall add|set|delete …` command. */
@@ -76,6 +82,8 @@ const MAX_VARIABLES_WITH_CASES = 64;
 const MAX_LOOP_COMMANDS_PER_SCRIPT = 20_000;
 /** Longest logical line we join from continuations; beyond it the rest is read as new lines. */
 const MAX_LOGICAL_LINE_CHARS = 1_000_000;
+/** Lines a PowerShell collection written over several lines (`$h = @{` … `}`) may take after its first. */
+const MAX_COLLECTION_LINES = 256;
 const NETSH_PROGRAM = /^@?(?:.*[\\/])?netsh(?:\.exe)?$/i;
 const TYPOGRAPHIC_QUOTES: ReadonlyMap<string, string> = new Map([
   ['\u201c', '"'], ['\u201d', '"'], ['\u201e', '"'], ['\u2018', "'"], ['\u2019', "'"], ['\u201a', "'"], ['\u201b', "'"],
@@ -176,6 +184,8 @@ export interface Token {
   start: number;
   end: number;
   unresolved?: string;
+  /** cmd: the first reference expanded outside quotes to a value with a blank in it (`splitReference` of `ScriptArg`). */
+  splitReference?: string;
 }
 
 /**
@@ -406,8 +416,39 @@ class ScriptLexer {
         index++;
         logical.append(lines[index]!, index + 1);
       }
+      if (this.dialect === 'powershell') index = this.joinCollectionLines(logical, index);
       this.readLogicalLine(logical);
     }
+  }
+
+  /**
+   * A PowerShell collection written over several lines (`$h = @{` … `}`, `$a = @(` … `)`) joined to its first line,
+   * with the line ends kept (they separate items as `;` and `,` do), so that it is read as the one-line form is; the
+   * index of its last line. Lines are joined only when they close a collection fwlint reads (`literalCollection`).
+   */
+  private joinCollectionLines(logical: LogicalLine, index: number): number {
+    const opening = /^\s*\$[A-Za-z_][A-Za-z0-9_]*\s*=\s*(@[({][\s\S]*)$/.exec(withoutLineComment(logical.text));
+    if (opening === null || literalCollection(opening[1]!) !== undefined) return index;
+    const closing = opening[1]![1] === '(' ? ')' : '}';
+    let text = opening[1]!;
+    // Comments between the items are no part of the value (`Port = 445  # SMB`).
+    const code: string[] = [];
+    for (let next = index + 1; next < this.lines.length && next <= index + MAX_COLLECTION_LINES; next++) {
+      const line = withoutLineComment(this.lines[next]!).trimEnd();
+      code.push(line);
+      text += `\n${line}`;
+      if (!line.endsWith(closing)) continue;
+      // The first line that ends with the closing bracket closes the collection, or it is not one fwlint reads.
+      if (literalCollection(text) === undefined) return index;
+      logical.text = withoutLineComment(logical.text);
+      code.forEach((joined, offset) => {
+        const at = index + 1 + offset;
+        logical.append('\n', at, this.lines[at - 1]!.length + 1);
+        logical.append(joined, at + 1);
+      });
+      return next;
+    }
+    return index;
   }
 
   /**
@@ -1066,7 +1107,7 @@ class ScriptLexer {
    * Appends the character at `i` to `token`, expanding a variable reference that starts there; returns the next
    * offset. Unresolved references are kept as written and noted on the token.
    */
-  private expandAt(text: string, i: number, token: Token): number {
+  private expandAt(text: string, i: number, token: Token, isQuoted = false): number {
     const ch = text[i]!;
     const keep = (length: number): number => {
       const raw = text.slice(i, i + length);
@@ -1080,6 +1121,7 @@ class ScriptLexer {
       if (typeof value !== 'string') return keep(length);
       // cmd expands before it splits arguments, so quotes in a value (`set N="My Rule"`) only delimit.
       token.parts.push(this.dialect === 'powershell' ? value : value.replace(/"/g, ''));
+      if (this.dialect === 'cmd' && !isQuoted && hasBlankOutsideQuotes(value)) token.splitReference ??= text.slice(i, i + length);
       return i + length;
     };
     if (this.dialect !== 'powershell' && ch === '%') {
@@ -1169,7 +1211,7 @@ class ScriptLexer {
           current!.parts.push(text[i + 1]!);
           i += 2;
         } else {
-          i = this.expandAt(text, i, current!);
+          i = this.expandAt(text, i, current!, true);
         }
         continue;
       }
@@ -1477,6 +1519,7 @@ class ScriptLexer {
       if (text === '(' || text === ')' || text === '{' || text === '}' || text === '--%') continue;
       const arg: ScriptArg = { text, range: logical.rangeOf(token.start, token.end) };
       if (token.unresolved !== undefined) arg.unresolved = token.unresolved;
+      if (token.splitReference !== undefined) arg.splitReference = token.splitReference;
       args.push(arg);
     }
     return args;
@@ -1611,4 +1654,14 @@ function subexpressionLength(text: string, at: number): number {
     else if (text[i] === ')' && --depth === 0) return i - at + 1;
   }
   return text.length - at;
+}
+
+/** Whether cmd splits a command line at a blank of `value` once expanded: a space or tab outside its own quotes. */
+function hasBlankOutsideQuotes(value: string): boolean {
+  let isQuoted = false;
+  for (const ch of value) {
+    if (ch === '"') isQuoted = !isQuoted;
+    else if (!isQuoted && (ch === ' ' || ch === '\t')) return true;
+  }
+  return false;
 }

@@ -32,6 +32,8 @@ const SELECTOR_KEYS: ReadonlySet<string> = new Set([
 ]);
 const SET_SELECTOR_KEYS: ReadonlySet<string> = new Set([...SELECTOR_KEYS, 'group']);
 const SET_NEW_KEYS: ReadonlySet<string> = new Set([...ADD_RULE_KEYS]);
+/** The address and port lists, where a part netsh does not get changes what the rule admits. */
+const LIST_KEYS: ReadonlySet<string> = new Set(['localip', 'remoteip', 'localport', 'remoteport']);
 /** Values `set`/`delete` filters compare against when `add rule` omitted the parameter. */
 const DEFAULTS: Readonly<Record<string, string>> = {
   profile: 'any', localip: 'any', remoteip: 'any', localport: 'any', remoteport: 'any', protocol: 'any',
@@ -420,10 +422,25 @@ class Replay {
         this.warning('parse/netsh-unknown-parameter', `${what}: netsh does not accept "${key}=" here; it is ignored`, arg.range);
         continue;
       }
+      if (arg.splitReference !== undefined && LIST_KEYS.has(key)) this.warnSplitList(key, arg.text.slice(equals + 1), arg, what);
       if (fields.has(key)) this.warning('parse/netsh-duplicate-parameter', `${what}: ${key}= is given twice; the last one is used`, arg.range);
       fields.set(key, toField(key, arg.text.slice(equals + 1), arg));
     }
     return fields;
+  }
+
+  /**
+   * `remoteip=%LIST%` where LIST holds `10.0.0.0/8, 192.168.0.0/16`: cmd splits the expanded command line at the blank,
+   * so netsh takes the first word as the value and the rest as arguments that are no `key=value`, which it does not
+   * accept. fwlint reads the whole list (more open, never less, than what netsh may create) and says so.
+   */
+  private warnSplitList(key: string, value: string, arg: ScriptArg, what: string): void {
+    const [first = '', ...rest] = value.trim().split(/[ \t]+/);
+    this.warning('parse/netsh-bad-argument',
+      `${what}: ${key}= is "${shorten(value)}" once cmd expands ${shorten(arg.splitReference!)}, and cmd splits the command line at ` +
+        `its blanks: netsh gets ${key}=${shorten(first)} and then ${rest.map((word) => `"${shorten(word)}"`).join(', ')}, ` +
+        `${rest.length > 1 ? 'which are no key=value arguments' : 'which is no key=value argument'}, so the rule may not be created as written; fwlint reads the whole list (write it without blanks)`,
+      arg.range);
   }
 
   /** Legacy arguments may be `key=value` or positional (formats.md §4.4); positional ones fill the next free slot. */

@@ -9,9 +9,11 @@ import {
   parseNetshProtocol,
   parsePortList,
   parseProfiles,
+  partlyKnownList,
   parseYesNo,
   splitList,
 } from './netsh-values';
+import type { ParsedPorts } from './netsh-values';
 
 export interface ToModelOptions {
   file: string;
@@ -73,6 +75,7 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
   let ports: PortSet = PortSet.ALL;
   let portKeywords: string[] = [];
   let isRejected = false;
+  let unresolvedPortsRest: UnknownValue | undefined;
   for (const key of ['localport', 'remoteport']) {
     const field = spec.fields.get(key);
     if (field === undefined) continue;
@@ -89,14 +92,20 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
       continue;
     }
     const isServicePort = key === servicePortKey;
+    let parsed: ParsedPorts;
     if (field.unresolved !== undefined) {
-      if (isServicePort) {
+      if (!isServicePort) continue;
+      // `localport=%P%,3389`: 3389 is open whatever %P% holds; the rest becomes a rule of its own, on unresolved ports.
+      const partly = partlyKnownList(field.text);
+      const known = partly && parsePortList(partly.known.join(','));
+      if (partly === undefined || known === undefined || known.errors.length > 0) {
         ports = PortSet.EMPTY;
         addUnknown('ports', field, field.unresolved);
+        continue;
       }
-      continue;
-    }
-    const parsed = parsePortList(field.text);
+      parsed = known;
+      unresolvedPortsRest = { field: 'ports', expr: shorten(partly.unresolved), location: { file, range: field.range } };
+    } else parsed = parsePortList(field.text);
     for (const error of parsed.errors) badValue(field, `has a bad item (${error})`);
     if (!isServicePort) continue;
     ports = parsed.ports;
@@ -129,38 +138,44 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
   // does not say which rule it belongs to. Unknown values (FW303, whose message names the rule) carry their own field's
   // place instead, as bad-value errors do: unknown peers below, ports and the rest through `addUnknown`.
   const rules: Rule[] = [];
+  const pushRule = (id: string, peer: Peer, icmp: Icmp | undefined, rulePorts: PortSet, keywords: string[], ownUnknowns: UnknownValue[]): void => {
+    const rule: Rule = {
+      id,
+      kind: 'netsh',
+      location: { file, range: spec.location },
+      platform: 'windows-fw',
+      resourceAddress,
+      direction,
+      action,
+      protocol,
+      ports: rulePorts,
+      peer,
+      localAddresses,
+      priority: null,
+      enabled,
+      profiles,
+      unknowns:
+        peer.kind === 'unknown' && remoteField !== undefined
+          ? [...ownUnknowns, { field: 'peer', expr: peer.expr, location: { file, range: remoteField.range } }]
+          : [...ownUnknowns],
+    };
+    if (keywords.length > 0) rule.portKeywords = keywords;
+    if (icmp !== undefined) rule.icmp = icmp;
+    if (program !== undefined) rule.program = program;
+    if (service !== undefined) rule.service = service;
+    if (conditions !== undefined) rule.conditions = conditions;
+    if (description !== undefined) rule.description = description;
+    if (spec.hostDefault) rule.hostDefault = true;
+    rules.push(rule);
+  };
   peers.forEach((peer, peerIndex) => {
     icmpList.forEach((icmp, icmpIndex) => {
       const id = icmpList.length > 1 ? `${resourceAddress}/${peerIndex}/${icmpIndex}` : `${resourceAddress}/${peerIndex}`;
-      const rule: Rule = {
-        id,
-        kind: 'netsh',
-        location: { file, range: spec.location },
-        platform: 'windows-fw',
-        resourceAddress,
-        direction,
-        action,
-        protocol,
-        ports,
-        peer,
-        localAddresses,
-        priority: null,
-        enabled,
-        profiles,
-        unknowns:
-          peer.kind === 'unknown' && remoteField !== undefined
-            ? [...unknowns, { field: 'peer', expr: peer.expr, location: { file, range: remoteField.range } }]
-            : [...unknowns],
-      };
-      if (portKeywords.length > 0) rule.portKeywords = portKeywords;
-      if (icmp !== undefined) rule.icmp = icmp;
-      if (program !== undefined) rule.program = program;
-      if (service !== undefined) rule.service = service;
-      if (conditions !== undefined) rule.conditions = conditions;
-      if (description !== undefined) rule.description = description;
-      if (spec.hostDefault) rule.hostDefault = true;
-      rules.push(rule);
+      pushRule(id, peer, icmp, ports, portKeywords, unknowns);
     });
+    // The unresolved rest of a partly known port list: no port for certain, every port it could be (FW101, FW303).
+    // Ports are TCP/UDP only, so there is no ICMP row here.
+    if (unresolvedPortsRest !== undefined) pushRule(`${resourceAddress}/${peerIndex}/unresolved-ports`, peer, undefined, PortSet.EMPTY, [], [...unknowns, unresolvedPortsRest]);
   });
   return { rules, diagnostics };
 }
@@ -272,8 +287,16 @@ function readIcmp(
 function readAddresses(field: SpecField | undefined, modelField: string, badValue: ReportBad, addUnknown: AddUnknown): Peer[] {
   if (field === undefined) return [anyPeer('Any')];
   if (field.unresolved !== undefined) {
-    addUnknown(modelField, field, field.unresolved);
-    return [{ kind: 'unknown', expr: field.unresolved }];
+    // `remoteip=%EXTRA%,any` holds Any whatever %EXTRA% is: its written items are known, the rest one unknown peer.
+    const partly = partlyKnownList(field.text);
+    const known = partly?.known.map(parseAddressItem);
+    if (partly === undefined || known === undefined || !known.every((item): item is { ok: true; value: Peer } => item.ok)) {
+      addUnknown(modelField, field, field.unresolved);
+      return [{ kind: 'unknown', expr: field.unresolved }];
+    }
+    const rest = shorten(partly.unresolved);
+    addUnknown(modelField, field, rest);
+    return [...known.map((item) => item.value), { kind: 'unknown', expr: rest }];
   }
   return splitList(field.text).map((item) => {
     const parsed = parseAddressItem(item);

@@ -85,6 +85,22 @@ describe('PowerShell function called with a splat (QA 6/04)', () => {
     expect(rulesOf('$h = @{ Remote = "10.0.0.0/8" }', '$h = Get-Settings', 'Open-Port 22 @h').unknowns).toEqual(['peer $Remote']);
   });
 
+  it('reads a collection written over several lines as the one-line form, comments and trailing commas aside', () => {
+    expect(rulesOf('$h = @{', '  Port = 445', '  Remote = "10.0.0.0/8"', '}', 'Open-Port @h')).toEqual({ rules: ['"open 445"#1 allow [445] from 10.0.0.0/8'], unknowns: [] });
+    expect(rulesOf('$h = @{   # SMB from the LAN', '', '  Port = 445   # SMB', '  # the admins', "  'Remote' = '10.0.0.0/8'; }", 'Open-Port @h'))
+      .toEqual({ rules: ['"open 445"#1 allow [445] from 10.0.0.0/8'], unknowns: [] });
+    expect(rulesOf('$a = @(', '  3389,', '  "10.0.0.0/8"', ')', 'Open-Port @a')).toEqual({ rules: ['"open 3389"#1 allow [3389] from 10.0.0.0/8'], unknowns: [] });
+    expect(rulesOf('$h = @{', '  Port = 445', '  Remote = "10.0.0.0/8"', '}   ', 'Open-Port @h').rules).toEqual(['"open 445"#1 allow [445] from 10.0.0.0/8']);
+    // One item per line, without commas, is an array too.
+    expect(rulesOf('$a = @(', '  3389', '  "10.0.0.0/8"', ')', 'Open-Port @a')).toEqual({ rules: ['"open 3389"#1 allow [3389] from 10.0.0.0/8'], unknowns: [] });
+  });
+
+  it('takes an entry of a several-line collection it does not compute as unknown, and reads the lines after it', () => {
+    const result = rulesOf('$h = @{', '  Port = (Get-Port)', '  Remote = "any"', '}', 'Open-Port @h', 'Open-Port 22 10.0.0.0/8');
+    expect(result.rules).toEqual(['"open $Port"#1 allow [] from Any', '"open 22"#1 allow [22] from 10.0.0.0/8']);
+    expect(result.unknowns).toEqual(['ports $Port']);
+  });
+
   it('reads literal collections only', () => {
     expect(literalCollection("@('a', 3389, \"b, c\")")).toEqual({ kind: 'array', items: ['a', '3389', 'b, c'] });
     expect(literalCollection('@(1, $x)')).toEqual({ kind: 'array', items: ['1', undefined] });
