@@ -1,7 +1,7 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { errorDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { SourceRange } from '../../model/location';
-import type { Attribute, Block, Body, Expression, HclComment, ObjectItem, ParsedHcl } from './hcl';
+import type { Attribute, Block, Body, Expression, HclComment, ObjectItem, ParsedHcl, TemplatePart } from './hcl';
 import { LineMap, parseHclExpression, parseHclTemplate } from './hcl/parser';
 import { bracketDepth, describeJsonError } from '../shared/json-error';
 import { PREFIX_LIST_TYPES } from './prefix-lists';
@@ -235,6 +235,12 @@ class JsonReader {
   private stringExpression(node: JsonNode, isExpression: boolean): Expression {
     const decoded = node.value as string;
     const contentStart = node.offset + 1;
+    if (!isExpression && !decoded.includes('${') && !decoded.includes('%{')) {
+      // Most strings are plain text ("tcp", "10.0.0.0/16"): the template the HCL reader would give, without running it.
+      const end = node.offset + node.length;
+      const parts: TemplatePart[] = decoded === '' ? [] : [{ kind: 'text', value: decoded, start: contentStart, end: end - 1 }];
+      return { kind: 'template', parts, heredoc: null, range: this.range(node.offset, end), start: node.offset, end };
+    }
     const toFile = fileOffsets(this.text, contentStart, node.offset + node.length - 1, decoded.length);
     const parsed = isExpression ? parseHclExpression(decoded, this.file) : parseHclTemplate(decoded, this.file);
     const decodedLines = parsed.diagnostics.length > 0 ? lineStartsOf(decoded) : [];

@@ -1,4 +1,6 @@
+import type { SourceFile } from '../../../src/model/source-file';
 import { parseTerraformJson } from '../../../src/parsers/terraform/json-syntax';
+import { TERRAFORM_FOLDER } from '../../../src/parsers/terraform/root-groups';
 import type { ScanResult } from '../../../src/pipeline/scan';
 import { scanFiles } from '../../helpers/scan-fixture';
 
@@ -124,6 +126,8 @@ describe('.tf.json files (Terraform JSON syntax)', () => {
       'net/main.tf.json': JSON.stringify({ variable: { cidr: {} }, resource: { aws_security_group: { inner: { ingress: [{ from_port: 3389, to_port: 3389, protocol: 'tcp', cidr_blocks: ['${var.cidr}'] }] } } } }),
     });
     expect(diagnosticsOf(result)).toEqual([]);
+    // `net` is found called from JSON, so it is read as that module only, not also as a root.
+    expect(result.targets.map((target) => target.id)).toEqual(['aws_security_group.db', 'aws_security_group.web', 'module.net.aws_security_group.inner']);
     expect(findingsOf(result).filter((finding) => finding.startsWith('FW101'))).toEqual([
       'FW101 aws_security_group.db.ingress[0]#0 aws_security_group.db allows ingress from 0.0.0.0/0 on tcp/5432',
       'FW101 aws_security_group.web.ingress[0]#0 aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/22',
@@ -165,12 +169,30 @@ describe('.tf.json files (Terraform JSON syntax)', () => {
     expect(findingsOf(result)).toEqual(['FW101 aws_security_group.db.ingress[0]#0 aws_security_group.db allows ingress from 0.0.0.0/0 on tcp/22 (suppressed)']);
   });
 
+  it('map a target to a profile with a "//" property on the line above it', () => {
+    const text = '{\n  "resource": {\n    "aws_security_group": {\n      "//": "fwlint:profile netapp-cloud-manager/cvo",\n      "web": {\n        "ingress": [{ "from_port": 22, "to_port": 22, "protocol": "tcp", "cidr_blocks": ["10.0.0.0/8"] }]\n      }\n    }\n  }\n}\n';
+    const result = scanFiles({ 'main.tf.json': text });
+    expect(diagnosticsOf(result)).toEqual([]);
+    expect(result.findings.some((finding) => finding.checkId === 'FW201' && finding.message.startsWith('aws_security_group.web (netapp-cloud-manager/cvo): '))).toBe(true);
+  });
+
   it('leave a plan saved under that name a plan', () => {
     const plan = JSON.stringify({ format_version: '1.2', terraform_version: '1.9.0', planned_values: { root_module: { resources: [] } }, resource_changes: [], configuration: { root_module: {} } });
     const result = scanFiles({ 'plan.tf.json': plan });
     expect(result.diagnostics).toEqual([]);
     expect(result.stats.files).toBe(1);
     expect(result.targets).toEqual([]);
+  });
+});
+
+describe('a folder with .tf.json files', () => {
+  const file = (name: string, text: string): SourceFile => ({ path: name, absolutePath: `/repo/${name}`, text, encoding: 'utf-8' });
+
+  it('is one module unless a declaration is written twice, in either syntax', () => {
+    const hcl = file('main.tf', 'resource "aws_security_group" "web" {\n}\n');
+    expect(TERRAFORM_FOLDER.formsOneUnit!([hcl, file('more.tf.json', '{"resource": {"aws_security_group": {"db": {}}}}')])).toBe(true);
+    expect(TERRAFORM_FOLDER.formsOneUnit!([hcl, file('more.tf.json', '{"resource": {"aws_security_group": [{"web": {}}]}}')])).toBe(false);
+    expect(TERRAFORM_FOLDER.readsWithFolder!('cdk.tf.json')).toBe(true);
   });
 });
 
