@@ -2,7 +2,8 @@ import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError 
 import { errorDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { SourceRange } from '../../model/location';
 import type { Attribute, Block, Body, Expression, HclComment, ObjectItem, ParsedHcl, TemplatePart } from './hcl';
-import { LineMap, parseHclExpression, parseHclTemplate } from './hcl/parser';
+import { LineMap, parseHcl, parseHclExpression, parseHclTemplate } from './hcl/parser';
+import { isTerraformJson } from './root-groups';
 import { bracketDepth, describeJsonError } from '../shared/json-error';
 import { PREFIX_LIST_TYPES } from './prefix-lists';
 import { TARGET_TYPES } from './resources';
@@ -77,6 +78,11 @@ const COMMENT_PROPERTY = '//';
  */
 export function parseTerraformJson(text: string, file: string): ParsedHcl {
   return new JsonReader(text, file).read();
+}
+
+/** Parses a Terraform configuration file in the syntax its name says: JSON for `.tf.json`, else native HCL. */
+export function parseTerraformConfiguration(text: string, file: string): ParsedHcl {
+  return isTerraformJson(file) ? parseTerraformJson(text, file) : parseHcl(text, file);
 }
 
 class JsonReader {

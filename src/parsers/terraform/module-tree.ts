@@ -24,7 +24,9 @@ import { ownProviderConfigs, passedProviderConfigs, type ProviderConfigs } from 
 import { byKey, conditionalCount, repetitionsPerSide } from './hcl-resources';
 import { collectionEntries, instanceKeySuffix } from './resource-expansion';
 import { unknownText } from './to-model';
-import { isTerraformConfiguration, isTerraformJson, PLAN_DETECTION_HEAD } from './root-groups';
+import { isLocalSource, isTerraformConfiguration, isTerraformJson, PLAN_DETECTION_HEAD } from './root-groups';
+
+export { isLocalSource };
 
 /** Nesting limit for module calls: deeper trees are reported, not followed (Terraform itself has no limit). */
 export const MAX_MODULE_DEPTH = 16;
@@ -68,11 +70,6 @@ export function resolveModuleSource(callerDirectory: string, source: string, key
   const installed = manifest?.get(keyPath.join('.'));
   if (installed) return { directory: installed };
   return { problem: 'run terraform init or scan its source' };
-}
-
-/** A local path (`./x`, `../x`): the module's files are the caller's neighbours, not installed by `terraform init`. */
-export function isLocalSource(source: string): boolean {
-  return /^\.\.?[\\/]/.test(source) || source === '.' || source === '..';
 }
 
 /** State shared by every module instance of one parse call. */

@@ -20,9 +20,8 @@ import {
   type Value,
   withSensitivityOf,
 } from './hcl';
-import { parseTerraformJson } from './json-syntax';
+import { parseTerraformConfiguration } from './json-syntax';
 import { wholeResourceResolver } from './resource-expansion';
-import { isTerraformJson } from './root-groups';
 import { convertToType, variableTypes, type TypeConstraint } from './variable-types';
 
 /** One parsed `.tf` or `.tf.json` file of a module. */
@@ -74,7 +73,7 @@ export function parseModuleSource(directory: string, files: SourceFile[]): Modul
   const annotations: Annotation[] = [];
   const moduleFiles: ModuleFile[] = [];
   for (const file of files) {
-    const parsed = isTerraformJson(file.path) ? parseTerraformJson(file.text, file.path) : parseHcl(file.text, file.path);
+    const parsed = parseTerraformConfiguration(file.text, file.path);
     diagnostics.push(...parsed.diagnostics);
     for (const comment of parsed.comments) {
       const annotation = annotationFromComment(comment.text, file.path, comment.range);

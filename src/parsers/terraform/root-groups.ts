@@ -103,7 +103,8 @@ const MODULE_BLOCK = /^[ \t]*module[ \t]+"[^"\n]*"[ \t]*\{/gm;
 const SOURCE_ARGUMENT = /^[ \t]*source[ \t]*=[ \t]*"([^"\n]*)"/m;
 const BLOCK_END = /^\}/m;
 
-function isLocalSource(source: string): boolean {
+/** A local path (`./x`, `../x`): the module's files are the caller's neighbours, not installed by `terraform init`. */
+export function isLocalSource(source: string): boolean {
   return /^\.\.?[\\/]/.test(source) || source === '.' || source === '..';
 }
 

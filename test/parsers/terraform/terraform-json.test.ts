@@ -1,8 +1,10 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { SourceFile } from '../../../src/model/source-file';
 import { parseTerraformJson } from '../../../src/parsers/terraform/json-syntax';
 import { TERRAFORM_FOLDER } from '../../../src/parsers/terraform/root-groups';
 import type { ScanResult } from '../../../src/pipeline/scan';
-import { scanFiles } from '../../helpers/scan-fixture';
+import { REPO_ROOT, scanFiles } from '../../helpers/scan-fixture';
 
 const HCL = `variable "admin_cidr" {
   default = "0.0.0.0/0"
@@ -174,6 +176,46 @@ describe('.tf.json files (Terraform JSON syntax)', () => {
     const result = scanFiles({ 'main.tf.json': text });
     expect(diagnosticsOf(result)).toEqual([]);
     expect(result.findings.some((finding) => finding.checkId === 'FW201' && finding.message.startsWith('aws_security_group.web (netapp-cloud-manager/cvo): '))).toBe(true);
+  });
+
+  it('are the configuration a plan beside them is mapped to, with their "//" annotations', () => {
+    const plan = fs.readFileSync(path.join(REPO_ROOT, 'fixtures/terraform/plan-annotations/plan.json'), 'utf8');
+    // fixtures/terraform/plan-annotations/main.tf in JSON syntax, a line per block.
+    const configuration = [
+      '{"resource": {',
+      '  "azurerm_network_security_group": {"//": "fwlint:profile lumen-cloud/linux", "nsg": {"name": "nsg", "location": "westeurope", "resource_group_name": "rg",',
+      '    "security_rule": {"name": "allow-mgmt", "priority": 200, "direction": "Inbound", "access": "Allow", "protocol": "Tcp", "source_port_range": "*", "destination_port_ranges": ["22", "3380-3390"], "source_address_prefix": "203.0.113.0/24", "destination_address_prefix": "VirtualNetwork"}}},',
+      '  "google_compute_firewall": {"//": "fwlint:ignore FW101,FW102 reason=\\"lab network, open on purpose\\"",',
+      '    "all": {"name": "all", "network": "default", "source_ranges": ["::/0"], "allow": {"protocol": "tcp"}}}',
+      '}}',
+    ].join('\n');
+    const result = scanFiles({ 'plan.json': plan, 'main.tf.json': configuration }, { paths: ['plan.json'] });
+    expect(diagnosticsOf(result)).toEqual([]);
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.location.file}:${finding.location.range.startLine} ${finding.suppression ? 'suppressed' : 'open'}`).sort()).toEqual([
+      'FW101 main.tf.json:5 suppressed',
+      'FW102 main.tf.json:5 suppressed',
+      'FW202 main.tf.json:3 open',
+    ]);
+    expect(result.targets.find((target) => target.id === 'azurerm_network_security_group.nsg')?.profile?.ref).toBe('lumen-cloud/linux');
+  });
+
+  it('give a plan\'s findings one per written place, the items of a dynamic block together', () => {
+    const plan = fs.readFileSync(path.join(REPO_ROOT, 'fixtures/terraform/plan-dynamic/plan.json'), 'utf8');
+    // fixtures/terraform/plan-dynamic/main.tf in JSON syntax.
+    const configuration = [
+      '{"variable": {"names": {"default": ["a", "b"]}},',
+      ' "resource": {"aws_security_group": {"web": {"count": "${length(var.names)}", "name": "${var.names[count.index]}",',
+      '   "ingress": [{"from_port": 443, "to_port": 443, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]}],',
+      '   "dynamic": {"ingress": {"for_each": [22, 3389], "content": {"from_port": "${ingress.value}", "to_port": "${ingress.value}", "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]}}}}}}}',
+    ].join('\n');
+    const result = scanFiles({ 'plan.json': plan, 'main.tf.json': configuration }, { paths: ['plan.json'] });
+    expect(diagnosticsOf(result)).toEqual([]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => `${finding.message} ${finding.location.file}:${finding.location.range.startLine}`)).toEqual([
+      'aws_security_group.web[0] allows ingress from 0.0.0.0/0 on tcp/443 main.tf.json:3',
+      'aws_security_group.web[1] allows ingress from 0.0.0.0/0 on tcp/443 main.tf.json:3',
+      'aws_security_group.web[0] allows ingress from 0.0.0.0/0 on tcp/22, 3389 main.tf.json:4',
+      'aws_security_group.web[1] allows ingress from 0.0.0.0/0 on tcp/22, 3389 main.tf.json:4',
+    ]);
   });
 
   it('leave a plan saved under that name a plan', () => {
