@@ -139,13 +139,16 @@ class JsonReader {
     return this.lines.range(start, end);
   }
 
-  /** An object's properties, its `"//"` comments recorded and left out. */
-  private properties(object: JsonNode): Array<{ key: JsonNode; value: JsonNode }> {
+  /**
+   * An object's properties. Where the object holds blocks or arguments, its `"//"` comments are recorded and left
+   * out; an object value (`isValue`) keeps a `"//"` key as any other, as Terraform does.
+   */
+  private properties(object: JsonNode, isValue = false): Array<{ key: JsonNode; value: JsonNode }> {
     const result: Array<{ key: JsonNode; value: JsonNode }> = [];
     for (const property of object.children ?? []) {
       const [key, value] = property.children ?? [];
       if (!key || !value) continue;
-      if (key.value === COMMENT_PROPERTY) {
+      if (key.value === COMMENT_PROPERTY && !isValue) {
         if (value.type === 'string') this.comments.push({ text: value.value as string, line: this.lines.line(property.offset), range: this.range(property.offset, property.offset + property.length), start: property.offset, end: property.offset + property.length });
         continue;
       }
@@ -221,7 +224,7 @@ class JsonReader {
       case 'array':
         return { kind: 'tuple', items: (node.children ?? []).map((child) => this.expression(child, isExpression)), range, start, end };
       case 'object': {
-        const items: ObjectItem[] = this.properties(node).map(({ key, value }) => {
+        const items: ObjectItem[] = this.properties(node, true).map(({ key, value }) => {
           // Object keys are templates (`"${var.name}": …`), a plain one its text.
           const keyExpr = this.stringExpression(key, false);
           const valueExpr = this.expression(value, isExpression);

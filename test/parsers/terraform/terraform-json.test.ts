@@ -162,6 +162,11 @@ describe('.tf.json files (Terraform JSON syntax)', () => {
       'error b.tf.json:2:34 parse/terraform-json variable "x": expected an object (the block body), found a string',
     ]);
     expect(findingsOf(result).map((finding) => finding.split(' ').slice(0, 2).join(' '))).toEqual(['FW303 aws_security_group.y.ingress[0]#0', 'FW101 aws_security_group.z.ingress[0]#0']);
+    // Nesting deep enough to overflow jsonc-parser, and JSON that is no object of block types.
+    expect(diagnosticsOf(scanFiles({ 'deep.tf.json': `${'['.repeat(300)}${']'.repeat(300)}`, 'list.tf.json': '[]' }))).toEqual([
+      'error deep.tf.json:1:201 parse/terraform-json values are nested more than 200 levels deep; the file is not read',
+      'error list.tf.json:1:1 parse/terraform-json expected an object of Terraform block types ("resource", "variable", …), found an array',
+    ]);
   });
 
   it('read a "//" property as a comment, where fwlint:ignore works as in a .tf file', () => {
@@ -248,6 +253,10 @@ describe('parseTerraformJson', () => {
     expect(blocks.map((block) => `${block.type} ${block.labels.join('.')}`)).toEqual(['resource aws_security_group.a', 'resource aws_security_group.a', 'variable v']);
     // An object is an argument where no nested block of that name is read (`tags`), and so is an empty array.
     expect(blocks[0]!.body.attributes.map((attribute) => `${attribute.name}=${attribute.expr.kind}`)).toEqual(['tags=object', 'ingress=tuple']);
+    // A "//" key of an object value is a key, not a comment.
+    const tags = parseTerraformJson('{"locals": {"tags": {"//": "kept"}}}', 'f.tf.json');
+    expect(tags.comments).toEqual([]);
+    expect(tags.body!.blocks[0]!.body.attributes[0]!.expr).toMatchObject({ kind: 'object', items: [{ key: { parts: [{ value: '//' }] } }] });
     expect(blocks[1]!.body.blocks.map((block) => `${block.type}@${block.range.startColumn}`)).toEqual([`egress@${text.indexOf('{"from_port": 1}') + 1}`, `egress@${text.indexOf('{"from_port": 2}') + 1}`]);
     // A variable's type is an expression, not a string template.
     expect(blocks[2]!.body.attributes[0]!.expr.kind).toBe('function-call');
