@@ -235,7 +235,7 @@ export function specsAcrossBranches(specs: FindingSpec[]): { specs: FindingSpec[
  * their configuration: all are shown at the plan file's first line, which is not where any of them is written.
  */
 export function writtenPlaceKey(rule: Rule, at: SourceLocation = rule.peerLocation ?? rule.location): string | undefined {
-  if (rule.kind === 'terraform-plan' && !at.file.endsWith('.tf')) return undefined;
+  if (rule.kind === 'terraform-plan' && !/\.tf(\.json)?$/.test(at.file)) return undefined;
   const { range } = at;
   return `${at.file}\u0000${range.startLine}:${range.startColumn}-${range.endLine}:${range.endColumn}`;
 }

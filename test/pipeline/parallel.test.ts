@@ -67,6 +67,9 @@ function writeCorpus(root: string): void {
     if (folder < 2) write(`stacks/s${folder}/module.tf`, `module "shared" {\n  source = "../../modules/shared"\n  cidr   = "10.${folder}.0.0/16"\n}\n`);
   }
   write('stacks/s0/terraform.tfvars', 'env_0 = "staging"\n');
+  // Terraform's JSON syntax in a folder with a `.tf` file that uses its variable, calling the shared module too.
+  write('stacks/json/main.tf.json', JSON.stringify({ variable: { admin: { default: '0.0.0.0/0' } }, module: { shared: { source: '../../modules/shared', cidr: '${var.admin}' } } }, null, 2));
+  write('stacks/json/web.tf', 'resource "aws_security_group" "json_web" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = [var.admin]\n  }\n}\n');
   write('modules/shared/main.tf', MODULE);
   // Rules read from a data file (file() belongs to its Terraform folder's unit, in a worker as in the main thread).
   write('stacks/data/main.tf', 'locals {\n  rules = yamldecode(file("${path.module}/rules.yaml"))\n}\nresource "aws_security_group" "data" {\n  dynamic "ingress" {\n    for_each = local.rules\n    content {\n      from_port   = ingress.value\n      to_port     = ingress.value\n      protocol    = "tcp"\n      cidr_blocks = ["0.0.0.0/0"]\n    }\n  }\n}\n');
@@ -112,6 +115,7 @@ describe('parallel parse', () => {
 
     expect(single.findings.length).toBeGreaterThan(100);
     expect(single.findings.some((finding) => finding.checkId === 'FW101' && finding.location.file === 'stacks/data/main.tf')).toBe(true);
+    expect(single.findings.some((finding) => finding.checkId === 'FW101' && finding.location.file === 'stacks/json/web.tf')).toBe(true);
     expect(single.diagnostics.some((diagnostic) => diagnostic.code.startsWith('parse/'))).toBe(true);
     expect(single.findings.some((finding) => finding.suppression)).toBe(true);
     if (PARSERS.some((parser) => parser.kind === 'cdk')) {

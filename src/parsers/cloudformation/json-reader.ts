@@ -2,7 +2,7 @@ import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError 
 import { errorDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { SourceRange } from '../../model/location';
 import { lineStarts, rangeOf } from '../shared/annotations';
-import { describeJsonError } from '../shared/json-error';
+import { bracketDepth, describeJsonError } from '../shared/json-error';
 import { MAX_NESTING_DEPTH } from './limits';
 import type { MapEntry, ReadResult, TemplateNode } from './template-node';
 
@@ -14,7 +14,7 @@ export function readJsonTemplate(text: string, file: string): ReadResult {
   const starts = lineStarts(text);
   const toRange = (start: number, end: number): SourceRange => rangeOf(starts, start, Math.max(start, end));
   const diagnostics: Diagnostic[] = [];
-  const deepest = bracketDepth(text);
+  const deepest = bracketDepth(text, MAX_NESTING_DEPTH);
   if (deepest.depth > MAX_NESTING_DEPTH) {
     // jsonc-parser recurses once per level; refuse before it can overflow the stack.
     diagnostics.push(errorDiagnostic('parse/cfn-too-deep', file, `values are nested more than ${MAX_NESTING_DEPTH} levels deep; the template is not read`, toRange(deepest.offset, deepest.offset + 1)));
@@ -68,27 +68,4 @@ function convert(node: JsonNode, text: string, toRange: (start: number, end: num
     default:
       return { kind: 'scalar', value: null, range };
   }
-}
-
-/** Deepest `[`/`{` nesting outside strings, up to just past the limit, and where it is reached; linear. */
-function bracketDepth(text: string): { depth: number; offset: number } {
-  let depth = 0;
-  let deepest = { depth: 0, offset: 0 };
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text.charCodeAt(i);
-    if (inString) {
-      if (char === 92 /* \ */) i++;
-      else if (char === 34 /* " */) inString = false;
-    } else if (char === 34) {
-      inString = true;
-    } else if (char === 91 || char === 123) {
-      depth++;
-      if (depth > deepest.depth) deepest = { depth, offset: i };
-      if (depth > MAX_NESTING_DEPTH) break;
-    } else if (char === 93 || char === 125) {
-      depth = Math.max(0, depth - 1);
-    }
-  }
-  return deepest;
 }

@@ -39,3 +39,26 @@ export function firstJsonSyntaxError(text: string): { message: string; range: So
     range: rangeOf(lineStarts(text), error.offset, error.offset + Math.max(1, error.length)),
   };
 }
+
+/** Deepest `[`/`{` nesting outside strings, up to just past `limit`, and where it is reached; linear. */
+export function bracketDepth(text: string, limit: number): { depth: number; offset: number } {
+  let depth = 0;
+  let deepest = { depth: 0, offset: 0 };
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === 92 /* \ */) i++;
+      else if (char === 34 /* " */) inString = false;
+    } else if (char === 34) {
+      inString = true;
+    } else if (char === 91 || char === 123) {
+      depth++;
+      if (depth > deepest.depth) deepest = { depth, offset: i };
+      if (depth > limit) break;
+    } else if (char === 93 || char === 125) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return deepest;
+}

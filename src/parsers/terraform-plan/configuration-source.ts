@@ -4,11 +4,13 @@ import type { SourceLocation } from '../../model/location';
 import type { Annotation, SourceFile } from '../../model/source-file';
 import type { InstalledModule, RootModule } from '../../model/target';
 import { annotationFromComment } from '../shared/annotations';
-import { parseHcl, type Block } from '../terraform/hcl';
+import type { Block } from '../terraform/hcl';
+import { parseTerraformConfiguration } from '../terraform/json-syntax';
 import { relativeTo } from '../terraform/module';
 import type { ModuleFile } from '../terraform/module';
 import { isLocalSource, readModulesManifest, resolveModuleSource, type ModulesManifest } from '../terraform/module-tree';
 import { movesOf, type AddressMove } from '../terraform/moved-blocks';
+import { isTerraformConfiguration, isTerraformJson, PLAN_DETECTION_HEAD } from '../terraform/root-groups';
 import { moduleCallPath, type ConfigModule } from './plan-document';
 
 /** A `resource "<type>" "<name>"` block found in the configuration on disk. */
@@ -164,7 +166,7 @@ export class ConfigurationSource {
     try {
       names = fs
         .readdirSync(directory, { withFileTypes: true })
-        .filter((entry) => entry.isFile() && entry.name.endsWith('.tf'))
+        .filter((entry) => entry.isFile() && (entry.name.endsWith('.tf') || isTerraformJson(entry.name)))
         .map((entry) => entry.name)
         .sort();
     } catch {
@@ -178,8 +180,10 @@ export class ConfigurationSource {
       } catch {
         continue;
       }
+      // A plan saved as `*.tf.json` (this one, say) is no configuration.
+      if (!isTerraformConfiguration(name, text.slice(0, PLAN_DETECTION_HEAD))) continue;
       const file = relativeTo(this.planFile, absolutePath);
-      const parsed = parseHcl(text, file);
+      const parsed = parseTerraformConfiguration(text, file);
       for (const comment of parsed.comments) {
         const annotation = annotationFromComment(comment.text, file, comment.range);
         if (annotation) folder.annotations.push(annotation);

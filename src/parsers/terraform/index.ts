@@ -7,13 +7,13 @@ import { relativeTo, type ModuleSource } from './module';
 import { ModuleInstance, readModulesManifest, type ModuleTreeContext } from './module-tree';
 import { formerAddresses, movesOf, type AddressMove } from './moved-blocks';
 import { targetsFromResources } from './resources';
-import { isTerraformConfiguration, isTerraformJson, TERRAFORM_FOLDER, terraformRootGroups } from './root-groups';
-import { terraformJsonNotRead } from './terraform-json';
+import { isTerraformConfiguration, TERRAFORM_FOLDER, terraformRootGroups } from './root-groups';
 
 export { terraformRootGroups, type TerraformRootGroup } from './root-groups';
 
 /**
- * Terraform HCL: every `.tf` file; the files of one folder are read together as one root module. Local module
+ * Terraform configurations: every `.tf` file and every `.tf.json` file (JSON syntax, read into the same AST); the
+ * files of one folder are read together as one root module. Local module
  * calls are followed into their folders (read from disk), registry and git modules where `terraform init` put them;
  * their targets carry module-prefixed addresses (`module.net.aws_security_group.web`). A scanned folder that another
  * scanned folder calls as a local module (directly or through other scanned folders) is read only as that module,
@@ -27,10 +27,7 @@ export const terraformParser: FormatParser = {
     const result: ParseResult = { targets: [], annotations: [], diagnostics: [] };
     const sources = new Map<string, ModuleSource | null>();
     for (const group of terraformRootGroups(files)) {
-      result.diagnostics.push(...terraformJsonNotRead(group.files));
-      for (const { directory, files: folderFiles } of group.roots) {
-        const rootFiles = folderFiles.filter((file) => !isTerraformJson(file.path));
-        if (rootFiles.length === 0) continue;
+      for (const { directory, files: rootFiles } of group.roots) {
         const context: ModuleTreeContext = { rootDirectory: directory, sample: rootFiles[0]!, manifest: readModulesManifest(directory), sources, diagnostics: [], instanceCount: 0, dataFileCache: new Map() };
         const root = ModuleInstance.root(context, directory, rootFiles, options);
         const instances = root.allInstances();

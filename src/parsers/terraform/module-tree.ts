@@ -24,6 +24,9 @@ import { ownProviderConfigs, passedProviderConfigs, type ProviderConfigs } from 
 import { byKey, conditionalCount, repetitionsPerSide } from './hcl-resources';
 import { collectionEntries, instanceKeySuffix } from './resource-expansion';
 import { unknownText } from './to-model';
+import { isLocalSource, isTerraformConfiguration, isTerraformJson, PLAN_DETECTION_HEAD } from './root-groups';
+
+export { isLocalSource };
 
 /** Nesting limit for module calls: deeper trees are reported, not followed (Terraform itself has no limit). */
 export const MAX_MODULE_DEPTH = 16;
@@ -67,11 +70,6 @@ export function resolveModuleSource(callerDirectory: string, source: string, key
   const installed = manifest?.get(keyPath.join('.'));
   if (installed) return { directory: installed };
   return { problem: 'run terraform init or scan its source' };
-}
-
-/** A local path (`./x`, `../x`): the module's files are the caller's neighbours, not installed by `terraform init`. */
-export function isLocalSource(source: string): boolean {
-  return /^\.\.?[\\/]/.test(source) || source === '.' || source === '..';
 }
 
 /** State shared by every module instance of one parse call. */
@@ -405,14 +403,14 @@ function applySteps(start: Value, steps: readonly ReferenceStep[]): Value | unde
   return sensitiveOrigin === undefined ? value : markSensitive(value, sensitiveOrigin);
 }
 
-/** Parses a module folder read from disk (every `*.tf` file, sorted), once per parse call. */
+/** Parses a module folder read from disk (every `*.tf` and `*.tf.json` file, sorted, but a plan), once per parse call. */
 function readModuleFolder(directory: string, context: ModuleTreeContext): ModuleSource | null {
   if (context.sources.has(directory)) return context.sources.get(directory)!;
   let names: string[];
   try {
     names = fs
       .readdirSync(directory, { withFileTypes: true })
-      .filter((entry) => entry.isFile() && entry.name.endsWith('.tf'))
+      .filter((entry) => entry.isFile() && (entry.name.endsWith('.tf') || isTerraformJson(entry.name)))
       .map((entry) => entry.name)
       .sort();
   } catch {
@@ -422,7 +420,8 @@ function readModuleFolder(directory: string, context: ModuleTreeContext): Module
   for (const name of names) {
     const absolutePath = path.join(directory, name);
     try {
-      files.push({ path: relativeTo(context.sample, absolutePath), absolutePath, text: fs.readFileSync(absolutePath, 'utf8'), encoding: 'utf-8' });
+      const text = fs.readFileSync(absolutePath, 'utf8');
+      if (isTerraformConfiguration(name, text.slice(0, PLAN_DETECTION_HEAD))) files.push({ path: relativeTo(context.sample, absolutePath), absolutePath, text, encoding: 'utf-8' });
     } catch {
       // An unreadable file is skipped; a folder with none left is reported by the caller.
     }

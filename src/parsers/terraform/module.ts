@@ -21,10 +21,11 @@ import {
   withSensitivityOf,
 } from './hcl';
 import { isEvaluatingDescriptively } from './data-files';
+import { parseTerraformConfiguration } from './json-syntax';
 import { wholeResourceResolver } from './resource-expansion';
 import { convertToType, variableTypes, type TypeConstraint } from './variable-types';
 
-/** One parsed `.tf` file of a module. */
+/** One parsed `.tf` or `.tf.json` file of a module. */
 export interface ModuleFile {
   file: SourceFile;
   blocks: Block[];
@@ -64,13 +65,16 @@ export interface LoadedModule {
 
 const MAX_LOCAL_DEPTH = 64;
 
-/** Parses a module folder's `.tf` files: blocks, `fwlint:` annotations in comments, syntax diagnostics. */
+/**
+ * Parses a module folder's `.tf` and `.tf.json` files (native and JSON syntax, into one AST): blocks, `fwlint:`
+ * annotations in comments (a JSON file's `"//"` properties), syntax diagnostics.
+ */
 export function parseModuleSource(directory: string, files: SourceFile[]): ModuleSource {
   const diagnostics: Diagnostic[] = [];
   const annotations: Annotation[] = [];
   const moduleFiles: ModuleFile[] = [];
   for (const file of files) {
-    const parsed = parseHcl(file.text, file.path);
+    const parsed = parseTerraformConfiguration(file.text, file.path);
     diagnostics.push(...parsed.diagnostics);
     for (const comment of parsed.comments) {
       const annotation = annotationFromComment(comment.text, file.path, comment.range);

@@ -2,9 +2,12 @@ import * as path from 'node:path';
 import type { FormatParser, SourceFile } from '../../model/source-file';
 import { isTerraformPlan } from '../terraform-plan/detect';
 
+/** How much of a file's start tells a plan from a configuration, as discovery sniffs it (formats.md §2: 4 KiB). */
+export const PLAN_DETECTION_HEAD = 4096;
+
 /**
- * A Terraform configuration file: `.tf`, and `.tf.json` (Terraform's JSON syntax, which is not read but reported, so a
- * folder of generated `.tf.json` files does not pass silently); a plan saved under such a name stays a plan.
+ * A Terraform configuration file: `.tf`, and `.tf.json` (Terraform's JSON syntax); a plan saved under such a name
+ * stays a plan.
  */
 export function isTerraformConfiguration(file: string, head: string): boolean {
   return file.endsWith('.tf') || (file.endsWith('.tf.json') && !isTerraformPlan(file, head));
@@ -17,7 +20,7 @@ export function isTerraformJson(file: string): boolean {
 
 /** Scanned folders linked by local module calls, and which of them are read as root modules. */
 export interface TerraformRootGroup {
-  /** Every `.tf` file of the group's folders, folders in sorted order. */
+  /** Every `.tf` and `.tf.json` file of the group's folders, folders in sorted order. */
   files: SourceFile[];
   /** The folders read as root modules, sorted, with their files. */
   roots: Array<{ directory: string; files: SourceFile[] }>;
@@ -47,7 +50,7 @@ export function terraformRootGroups(files: SourceFile[]): TerraformRootGroup[] {
   for (const directory of directories) {
     const called = new Set<string>();
     for (const file of byDirectory.get(directory)!) {
-      for (const source of localModuleSources(file.text)) {
+      for (const source of isTerraformJson(file.path) ? jsonModuleSources(file.text) : localModuleSources(file.text)) {
         const target = path.resolve(directory, source);
         if (target !== directory && byDirectory.has(target)) called.add(target);
       }
@@ -100,6 +103,11 @@ const MODULE_BLOCK = /^[ \t]*module[ \t]+"[^"\n]*"[ \t]*\{/gm;
 const SOURCE_ARGUMENT = /^[ \t]*source[ \t]*=[ \t]*"([^"\n]*)"/m;
 const BLOCK_END = /^\}/m;
 
+/** A local path (`./x`, `../x`): the module's files are the caller's neighbours, not installed by `terraform init`. */
+export function isLocalSource(source: string): boolean {
+  return /^\.\.?[\\/]/.test(source) || source === '.' || source === '..';
+}
+
 /** The local `source` paths of a file's top-level `module` blocks (`./x`, `../x`, `.`, `..`), found by text. */
 function localModuleSources(text: string): string[] {
   const sources: string[] = [];
@@ -112,9 +120,49 @@ function localModuleSources(text: string): string[] {
     const end = BLOCK_END.exec(rest);
     const body = end ? rest.slice(0, end.index) : rest;
     const source = SOURCE_ARGUMENT.exec(body)?.[1];
-    if (source !== undefined && (/^\.\.?[\\/]/.test(source) || source === '.' || source === '..')) sources.push(source);
+    if (source !== undefined && isLocalSource(source)) sources.push(source);
   }
   return sources;
+}
+
+/** The local `source` paths of the `module` blocks of a file in JSON syntax (nothing when it is not valid JSON). */
+function jsonModuleSources(text: string): string[] {
+  return jsonDeclarations(text)
+    .filter((declaration) => declaration.type === 'module' && typeof declaration.body.source === 'string' && isLocalSource(declaration.body.source))
+    .map((declaration) => declaration.body.source as string);
+}
+
+/**
+ * The top-level blocks of a file in JSON syntax (`{"resource": {"aws_security_group": {"web": {…}}}}`), each with the
+ * key that would declare it twice (`resource.aws_security_group.web`); a label level or a body may also be an array of
+ * objects. Nothing for a file that is not valid JSON: its parse reports that.
+ */
+function jsonDeclarations(text: string): Array<{ type: string; key: string; body: Record<string, unknown> }> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
+  } catch {
+    return [];
+  }
+  const declarations: Array<{ type: string; key: string; body: Record<string, unknown> }> = [];
+  const labelCounts: Record<string, number> = { resource: 2, data: 2, variable: 1, output: 1, module: 1 };
+  const walk = (type: string, value: unknown, labels: string[]): void => {
+    for (const object of jsonObjects(value)) {
+      if (labels.length === labelCounts[type]) declarations.push({ type, key: [type, ...labels].join('.'), body: object });
+      else for (const [label, inner] of Object.entries(object)) if (label !== '//') walk(type, inner, [...labels, label]);
+    }
+  };
+  for (const object of jsonObjects(data)) {
+    for (const [type, value] of Object.entries(object)) if (labelCounts[type] !== undefined) walk(type, value, []);
+  }
+  return declarations;
+}
+
+/** An object, or the objects of an array: how Terraform's JSON syntax writes one or several of a thing. */
+function jsonObjects(value: unknown): Array<Record<string, unknown>> {
+  const isObject = (item: unknown): item is Record<string, unknown> => typeof item === 'object' && item !== null && !Array.isArray(item);
+  if (Array.isArray(value)) return value.filter(isObject);
+  return isObject(value) ? [value] : [];
 }
 
 const DECLARATION = /^(?:(resource|data)[ \t]+"([^"\n]*)"[ \t]+"([^"\n]*)"|(variable|output|module)[ \t]+"([^"\n]*)")[ \t]*\{/gm;
@@ -127,6 +175,13 @@ const DECLARATION = /^(?:(resource|data)[ \t]+"([^"\n]*)"[ \t]+"([^"\n]*)"|(vari
 function hasDuplicateDeclarations(files: readonly SourceFile[]): boolean {
   const declared = new Set<string>();
   for (const file of files) {
+    if (isTerraformJson(file.path)) {
+      for (const { key } of jsonDeclarations(file.text)) {
+        if (declared.has(key)) return true;
+        declared.add(key);
+      }
+      continue;
+    }
     DECLARATION.lastIndex = 0;
     for (let match = DECLARATION.exec(file.text); match; match = DECLARATION.exec(file.text)) {
       const key = match[1] !== undefined ? `${match[1]}.${match[2]}.${match[3]}` : `${match[4]}.${match[5]}`;
@@ -137,8 +192,11 @@ function hasDuplicateDeclarations(files: readonly SourceFile[]): boolean {
   return false;
 }
 
-/** A Terraform module is its folder's `.tf` files (`FormatParser.readsWithFolder`), unless they declare something twice. */
+/**
+ * A Terraform module is its folder's `.tf` and `.tf.json` files (`FormatParser.readsWithFolder`), unless they declare
+ * something twice.
+ */
 export const TERRAFORM_FOLDER: Pick<FormatParser, 'readsWithFolder' | 'formsOneUnit'> = {
-  readsWithFolder: (fileName) => fileName.endsWith('.tf'),
+  readsWithFolder: (fileName) => fileName.endsWith('.tf') || isTerraformJson(fileName),
   formsOneUnit: (folderFiles) => !hasDuplicateDeclarations(folderFiles),
 };

@@ -108,6 +108,9 @@ interface ModeFrame {
   heredocAtLineStart: boolean;
 }
 
+/** The marker of a bare template's frame: no line's text can equal it, so the template ends only with the text. */
+const BARE_TEMPLATE_MARKER = '\n';
+
 const CH_TAB = 9;
 const CH_LF = 10;
 const CH_CR = 13;
@@ -183,7 +186,7 @@ export function isUnicodeSpace(c: number): boolean {
 }
 
 /** Scans HCL native syntax into tokens. Never throws; problems are returned in `problems`. */
-export function lex(text: string): TokenStream {
+export function lex(text: string, isBareTemplate = false): TokenStream {
   const len = text.length;
   const tokens = new TokenBuffer(Math.max(64, (len >> 2) + 16));
   const comments: Array<{ start: number; end: number }> = [];
@@ -191,6 +194,12 @@ export function lex(text: string): TokenStream {
   const frames: ModeFrame[] = [];
   let braces = 0;
   let pos = len > 0 && text.charCodeAt(0) === CH_BOM ? 1 : 0;
+  if (isBareTemplate) {
+    // A whole text that is a template (a string of Terraform's JSON syntax): read as a heredoc's content is, without
+    // escapes, between zero-width quotes so that the parser reads it as one quoted template.
+    tokens.push(Tok.OQuote, 0, 0);
+    frames.push({ mode: Mode.Heredoc, returnBraces: 0, openStart: 0, heredocMarker: BARE_TEMPLATE_MARKER, heredocAtLineStart: false });
+  }
 
   while (pos < len) {
     const frame = frames.length > 0 ? frames[frames.length - 1] : undefined;
@@ -549,6 +558,8 @@ export function lex(text: string): TokenStream {
     const frame = frames[i];
     if (frame.mode === Mode.Quoted) {
       problems.push({ code: 'parse/hcl-unterminated-string', message: 'unterminated string', start: frame.openStart, end: len, swallowedEnd: len });
+      tokens.push(Tok.CQuote, len, len);
+    } else if (frame.mode === Mode.Heredoc && frame.heredocMarker === BARE_TEMPLATE_MARKER) {
       tokens.push(Tok.CQuote, len, len);
     } else if (frame.mode === Mode.Heredoc) {
       problems.push({

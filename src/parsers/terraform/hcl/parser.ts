@@ -94,6 +94,25 @@ export function parseHcl(text: string, file: string, options: ParseOptions = {})
   return parser.parseFile();
 }
 
+/** A lone template or expression read from a text of its own (`parseHclTemplate`, `parseHclExpression`). */
+export interface ParsedHclExpression<T extends Expression = Expression> {
+  expr: T;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Parses a whole text as a template, as Terraform reads a string of its JSON syntax (HCL `ParseTemplate`): literal
+ * text with `${…}` and `%{…}` sequences, backslashes not escapes. Offsets are into `text`.
+ */
+export function parseHclTemplate(text: string, file: string): ParsedHclExpression<TemplateExpr> {
+  return new Parser(text, file, DEFAULT_MAX_DEPTH, true).parseBareTemplate();
+}
+
+/** Parses a whole text as one expression (HCL `ParseExpression`): a JSON string where Terraform wants a name or type. */
+export function parseHclExpression(text: string, file: string): ParsedHclExpression {
+  return new Parser(text, file, DEFAULT_MAX_DEPTH).parseLoneExpression();
+}
+
 const enum Flat {
   Literal,
   Interp,
@@ -170,8 +189,9 @@ class Parser {
     private readonly text: string,
     private readonly file: string,
     private readonly maxDepth: number,
+    isBareTemplate = false,
   ) {
-    const tokens = lex(text);
+    const tokens = lex(text, isBareTemplate);
     this.types = tokens.types;
     this.starts = tokens.starts;
     this.ends = tokens.ends;
@@ -197,9 +217,26 @@ class Parser {
 
   parseFile(): ParsedHcl {
     const body = this.parseBody(-1, '');
+    return { body, comments: this.comments, diagnostics: this.sortedDiagnostics() };
+  }
+
+  parseBareTemplate(): ParsedHclExpression<TemplateExpr> {
+    const expr = this.parseTemplate(0);
+    return { expr, diagnostics: this.sortedDiagnostics() };
+  }
+
+  parseLoneExpression(): ParsedHclExpression {
+    this.pushNewlines(false);
+    const expr = this.parseExpression();
+    const next = this.peek();
+    if (this.types[next] !== Tok.EOF) this.error('parse/hcl-unexpected-token', `expected the end of the expression, found ${this.describe(next)}`, next);
+    return { expr, diagnostics: this.sortedDiagnostics() };
+  }
+
+  private sortedDiagnostics(): Diagnostic[] {
     this.diagnostics.sort((a, b) => (a.range!.startLine - b.range!.startLine) || (a.range!.startColumn - b.range!.startColumn));
     if (this.tooManyErrors) this.diagnostics.push(this.tooManyErrors);
-    return { body, comments: this.comments, diagnostics: this.diagnostics };
+    return this.diagnostics;
   }
 
   // ---- diagnostics -------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { accessedNameRange, attributeNameRange, blocksOfType, findAttribute, parseHcl } from '../../../../src/parsers/terraform/hcl';
+import { accessedNameRange, attributeNameRange, blocksOfType, evaluate, findAttribute, parseHcl, stringValue } from '../../../../src/parsers/terraform/hcl';
+import { parseHclExpression, parseHclTemplate } from '../../../../src/parsers/terraform/hcl/parser';
 import type { Block, Body, Expression, TemplateExpr } from '../../../../src/parsers/terraform/hcl';
 import type { SourceRange } from '../../../../src/model/location';
 
@@ -350,5 +351,26 @@ describe('parseHcl errors', () => {
   it('never throws on an empty or whitespace-only file', () => {
     expect(parseHcl('', 'empty.tf')).toMatchObject({ body: { attributes: [], blocks: [] }, comments: [], diagnostics: [] });
     expect(parseHcl('\ufeff\n\n  \t\n', 'blank.tf').diagnostics).toEqual([]);
+  });
+});
+
+describe('parseHclTemplate and parseHclExpression (strings of Terraform JSON syntax)', () => {
+  it('read a whole text as a template: interpolations and directives, backslashes literal, $${ an escape', () => {
+    const parsed = parseHclTemplate('a\\n ${var.x} $${y} %{ if true }t%{ endif }', 'main.tf.json');
+    expect(parsed.diagnostics).toEqual([]);
+    expect(parsed.expr.parts.map((part) => (part.kind === 'text' ? `text:${part.value}` : part.kind))).toEqual(['text:a\\n ', 'interp', 'text: ${y} ', 'template-if']);
+    expect(evaluate(parseHclTemplate('x-${1 + 1}', 'f').expr, { text: 'x-${1 + 1}' })).toEqual(stringValue('x-2'));
+    // Line breaks are text (a JSON string decodes `\n` to one), not the end of a quoted string.
+    expect(parseHclTemplate('a\nb', 'f')).toMatchObject({ diagnostics: [], expr: { parts: [{ kind: 'text', value: 'a\nb' }] } });
+  });
+
+  it('report a broken sequence at its offset in the text', () => {
+    expect(parseHclTemplate('${var.x +}', 'f').diagnostics.map((diagnostic) => `${diagnostic.code} ${diagnostic.range?.startColumn}`)).toEqual(['parse/hcl-missing-expression 10']);
+  });
+
+  it('read a whole text as one expression, and nothing after it', () => {
+    expect(parseHclExpression('list(string)', 'f')).toMatchObject({ diagnostics: [], expr: { kind: 'function-call', name: 'list' } });
+    expect(parseHclExpression('aws.west', 'f').expr.kind).toBe('get-attr');
+    expect(parseHclExpression('a b', 'f').diagnostics.map((diagnostic) => diagnostic.message)).toEqual(['expected the end of the expression, found "b"']);
   });
 });
