@@ -144,6 +144,19 @@ function listParts(value: Value, call: CallSite, what = 'argument'): { items: Va
   return fail(call, `${what} must be a list, not ${describe(value)}`);
 }
 
+/** The known elements of every argument in order, and the first unknown part among them (the rest's length is unknown). */
+function joinedListParts(args: Value[], call: CallSite): { items: Value[]; rest?: UnknownValue } | UnknownValue {
+  const items: Value[] = [];
+  let rest: UnknownValue | undefined;
+  for (const arg of args) {
+    const parts = listParts(arg, call);
+    if ('kind' in parts) return parts;
+    items.push(...parts.items);
+    rest ??= parts.rest;
+  }
+  return rest ? { items, rest } : { items };
+}
+
 /** `items` flattened into `out`; returns the first unknown element (the flattened length is then unknown), or an error. */
 function flattenInto(items: Value[], out: Value[]): { rest?: UnknownValue; error?: UnknownValue } {
   let rest: UnknownValue | undefined;
@@ -509,15 +522,8 @@ define('length', 1, 1, ([value], call) => {
 });
 
 defineListBuilder('concat', 1, Infinity, (args, call) => {
-  const items: Value[] = [];
-  let rest: UnknownValue | undefined;
-  for (const arg of args) {
-    const parts = listParts(arg, call);
-    if ('kind' in parts) return parts;
-    items.push(...parts.items);
-    rest ??= parts.rest;
-  }
-  return listResult(items, rest);
+  const parts = joinedListParts(args, call);
+  return 'kind' in parts ? parts : listResult(parts.items, parts.rest);
 });
 
 defineListBuilder('flatten', 1, 1, ([value], call) => {
@@ -545,16 +551,10 @@ defineListBuilder('toset', 1, 1, ([value], call) => {
 });
 
 defineListBuilder('setunion', 1, Infinity, (args, call) => {
-  const items: Value[] = [];
-  let rest: UnknownValue | undefined;
-  for (const arg of args) {
-    const parts = listParts(arg, call);
-    if ('kind' in parts) return parts;
-    items.push(...parts.items);
-    rest ??= parts.rest;
-  }
-  const distinct = distinctItems(items);
-  return rest ? partialSet(rest, distinct) : setValue(setOrder(distinct));
+  const parts = joinedListParts(args, call);
+  if ('kind' in parts) return parts;
+  const distinct = distinctItems(parts.items);
+  return parts.rest ? partialSet(parts.rest, distinct) : setValue(setOrder(distinct));
 });
 
 // Which elements are in an intersection or a difference depends on every element, so an unknown gives an unknown.
