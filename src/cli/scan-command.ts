@@ -10,6 +10,7 @@ import { batched } from '../report/json-chunks';
 import { sarifRoot } from '../report/sarif-root';
 import { readSourceText } from '../pipeline/source-text';
 import { pseudoParameterProblem } from '../parsers/cloudformation/pseudo-parameters';
+import { isFolder } from '../discover/settings-root';
 import { createBaseline } from '../suppress/baseline';
 import type { GzipMeasurement, GzipSizeMeter } from './gzip-size-meter';
 import { writeFileAtomic } from './output';
@@ -239,14 +240,6 @@ function writeProblem(error: unknown): string {
     return 'its folder does not exist';
   }
   return error instanceof Error ? error.message : String(error);
-}
-
-function isFolder(file: string): boolean {
-  try {
-    return fs.statSync(file).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /** `no such file or directory` of Node's `ENOENT: no such file or directory, open '/proc/x'`. */

@@ -28,3 +28,12 @@ export function isWithin(folder: string, ancestor: string): boolean {
   const relative = path.relative(ancestor, folder);
   return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
 }
+
+/** Whether `file` is an existing folder (false for anything that cannot be read). */
+export function isFolder(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}

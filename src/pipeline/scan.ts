@@ -1,7 +1,6 @@
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isWithin, settingsRoot } from '../discover/settings-root';
+import { isFolder, isWithin, settingsRoot } from '../discover/settings-root';
 import type { Check, CheckContext } from '../checks';
 import type { FindingSubject, SuppressionEntry } from '../suppress/suppress';
 import type { Baseline, BaselineEntry } from '../suppress/baseline';
@@ -572,14 +571,6 @@ function foldersWithoutInputs(options: ScanOptions, inputPaths: readonly string[
     ));
   }
   return diagnostics;
-}
-
-function isFolder(absolutePath: string): boolean {
-  try {
-    return fs.statSync(absolutePath).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /** A warning, not an error: an empty `.tf` file is valid Terraform and must not fail the run (exit code 2). */
