@@ -356,6 +356,34 @@ describe('composite action (action.yml)', () => {
     }
   });
 
+  it('scans every path of a multi-line input (a `|` block lists one per line), and every line of args', () => {
+    const directory = scratch();
+    try {
+      fs.mkdirSync(path.join(directory, 'action/bin'), { recursive: true });
+      fs.writeFileSync(path.join(directory, 'action/bin/fwlint'), "require('fs').appendFileSync(process.env.ARGS_LOG, process.argv.slice(2).join('\\n') + '\\n--\\n');\n");
+      const scanStep = action.runs.steps.find((step) => step.name === 'Scan')!;
+      const env: Record<string, string> = {
+        PATH: process.env.PATH ?? '',
+        GITHUB_ACTION_PATH: path.join(directory, 'action'),
+        GITHUB_OUTPUT: path.join(directory, 'output'),
+        RUNNER_TEMP: directory,
+        ARGS_LOG: path.join(directory, 'args'),
+        // What the runner passes for `paths: |` with one folder per line, and for a two-line `args: >-`-less block.
+        FWLINT_PATHS: 'infra\nstacks  more\n\n',
+        FWLINT_ARGS: '--profile a/b\n--phase operate\n',
+        FWLINT_CATEGORY: 'fwlint',
+        FWLINT_FAIL_ON: '',
+      };
+      // `bash -e` as the runner runs a composite step (`bash --noprofile --norc -eo pipefail`).
+      const result = childProcess.spawnSync('bash', ['-e', '-o', 'pipefail', '-c', scanStep.run!], { cwd: directory, env, encoding: 'utf8' });
+      expect(result.status).toBe(0);
+      const first = fs.readFileSync(env.ARGS_LOG!, 'utf8').split('--\n')[0]!.trimEnd().split('\n');
+      expect(first).toEqual(['scan', 'infra', 'stacks', 'more', '--profile', 'a/b', '--phase', 'operate', '--format', 'sarif', '--output', path.join(directory, 'fwlint.sarif'), '--category', 'fwlint']);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('leaves the gate to the config unless fail-on is given', () => {
     expect((action.inputs['fail-on'] as { default: string }).default).toBe('');
   });
