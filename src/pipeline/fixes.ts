@@ -349,3 +349,29 @@ function renderedFlow(flow: ReplacementFlow): RequiredFlow {
   const { addresses, ...rest } = flow;
   return addresses ? { ...(rest as RequiredFlow), cidrs: addresses.toCidrs() } : (rest as RequiredFlow);
 }
+
+/**
+ * `fix` in the style of the file it edits (`lines`: its text split at LF): the renderer writes LF line ends and two
+ * spaces per level from the replaced text's column; a CRLF file gets CRLF, and where the replaced lines are indented
+ * with tabs, the inserted ones are too (the first line's whitespace as written, a tab per level beyond it), so that
+ * an applied fix does not show every line as changed.
+ */
+export function inFileStyle(fix: FixSuggestion, lines: readonly string[]): FixSuggestion {
+  const first = lines[fix.deleted.startLine - 1];
+  if (first === undefined) return fix;
+  const crlf = first.endsWith('\r');
+  const replaced = lines.slice(fix.deleted.startLine - 1, fix.deleted.endLine);
+  const tabs = replaced.some((line) => line.startsWith('\t'));
+  if (!crlf && !tabs) return fix;
+  // The renderer indents with as many spaces as the block's column: the whitespace written there stands for them.
+  const written = first.slice(0, fix.deleted.startColumn - 1);
+  const base = /^[ \t]*$/.test(written) ? written : ' '.repeat(written.length);
+  const restyled = fix.insertedText.split('\n').map((line, index) => {
+    if (index === 0 || !tabs) return line;
+    const spaces = /^ */.exec(line)![0].length;
+    if (spaces < base.length) return line;
+    const levels = spaces - base.length;
+    return `${base}${'\t'.repeat(Math.floor(levels / 2))}${' '.repeat(levels % 2)}${line.slice(spaces)}`;
+  });
+  return { ...fix, insertedText: restyled.join(crlf ? '\r\n' : '\n') };
+}

@@ -8,7 +8,7 @@ import type { FwlintConfig, LoadedConfig } from '../config/config';
 import type { EffectiveSet } from '../engine/effective';
 import type { ProfileAssignment, ProfileDiff } from '../engine/profile-diff';
 import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../model/diagnostic';
-import type { Finding } from '../model/finding';
+import type { Finding, FixSuggestion } from '../model/finding';
 import type { SourceLocation } from '../model/location';
 import { isSeverity, type Severity } from '../model/severity';
 import type { Annotation, ConstructLinks, FormatParser, ParseOptions, ParseResult, SourceFile } from '../model/source-file';
@@ -21,6 +21,7 @@ import { annotationIdentity, diagnosticIdentity, mergeUnitResults, parseHere, pl
 import type { ParsePool } from './parallel-parse';
 import { ProfileAssigner } from './assign-profiles';
 import { lazy } from './lazy';
+import { readSourceText } from './source-text';
 
 /*
  * Stages are loaded on first use: `fwlint --version`, `rules` or `explain` never load ajv, YAML, the parsers or
@@ -161,7 +162,7 @@ export function scan(options: ScanOptions): ScanResult {
     // The parse unit of findings, where in-source suppressions must tell units apart (see SuppressionEntry.scope).
     const findingScopes = new Map<Finding, number>();
     const allRootsScanned = scanReachesEveryCaller(options);
-    const checks = new CheckRunner(config, diagnostics, findingRules, loaded?.file, loaded?.locations);
+    const checks = new CheckRunner(config, diagnostics, findingRules, options.cwd, loaded?.file, loaded?.locations);
     const assigner = new ProfileAssigner(options, loaded, diagnostics);
     // The same comment can reach two parsers (a .tf file scanned and also read for a plan's locations): keep it once.
     const annotationKeys = new Set<string>();
@@ -851,12 +852,15 @@ class CheckRunner {
   private runTargets: readonly Target[] = [];
   private ownersValue: Map<Rule, Target> | undefined;
   private placeTargets: Map<string, Target[]> | undefined;
+  /** The lines of files that SARIF fixes edit, read again (the parse stage drops texts): the fixes are in their style. */
+  private readonly fixFileLines = new Map<string, string[] | undefined>();
 
   /** `findingRules`, when given, receives the rules (and reported traffic) of every rule finding (for config `ignore:` entries). */
   constructor(
     config: FwlintConfig,
     private readonly diagnostics: Diagnostic[],
     private readonly findingRules: Map<Finding, FindingSubject> | undefined,
+    private readonly cwd: string,
     configFile?: string,
     configLocations?: LoadedConfig['locations'],
   ) {
@@ -891,6 +895,13 @@ class CheckRunner {
       };
       this.enabled.push({ check, context, severity: setting.severity });
     }
+  }
+
+  /** `fix` with the line endings and indentation of the file it edits, where the file can be read again. */
+  private inFileStyle(fix: FixSuggestion): FixSuggestion {
+    if (!this.fixFileLines.has(fix.file)) this.fixFileLines.set(fix.file, readSourceText(path.resolve(this.cwd, fix.file))?.split('\n'));
+    const lines = this.fixFileLines.get(fix.file);
+    return lines ? fixesModule().inFileStyle(fix, lines) : fix;
   }
 
   /** The findings of every enabled check on these targets, judged against `profiles` where a target has one. */
@@ -934,7 +945,7 @@ class CheckRunner {
             const fix = diff && spec.rule ? fixesModule().replacementFix(target, spec.rule, diff) : undefined;
             // A block that several targets are made from (`count`/`for_each` instances) is one text for all of them:
             // an edit for one instance's role would change the others' rules too.
-            if (fix && this.targetsAt(spec.rule!.location).length < 2) finding.fixes = [fix];
+            if (fix && this.targetsAt(spec.rule!.location).length < 2) finding.fixes = [this.inFileStyle(fix)];
             // The replacement in the rule's own format, for every format (JSON and SARIF properties).
             const replacement = diff && spec.rule ? fixesModule().replacementText(target, spec.rule, diff, spec.rules) : undefined;
             if (replacement) finding.properties = { ...finding.properties, replacement };

@@ -28,6 +28,20 @@ describe('FW202 fixes', () => {
     expect(fix.insertedText).toMatch(/^ingress \{\n {4}description += "WinRM[^\n]*\n {4}from_port += 5985\n {4}to_port += 5985\n {4}protocol += "tcp"\n {4}cidr_blocks = \["10\.5\.0\.0\/24"\]\n {2}\}$/);
   });
 
+  // QA 9 item 11: an applied fix wrote LF lines and space indentation into a tab-indented CRLF file.
+  it('writes the replacement in the file\'s line endings and indentation (CRLF, tabs)', () => {
+    const folder = path.join(directory, 'tabs-crlf');
+    fs.mkdirSync(folder, { recursive: true });
+    const source = fs.readFileSync(path.join(__dirname, '../../fixtures/checks/FW202/terraform/bad-lumen-windows-all-tcp.tf'), 'utf8');
+    const tabbed = source.split('\n').map((line) => line.replace(/^( {2})+/, (spaces) => '\t'.repeat(spaces.length / 2))).join('\r\n');
+    fs.writeFileSync(path.join(folder, 'main.tf'), tabbed);
+    const fw202 = scan({ paths: ['.'], cwd: folder, configFile: bindControlPortal(), today: '2026-11-23' }).findings.find((finding) => finding.checkId === 'FW202')!;
+    const fix = fw202.fixes![0]!;
+    expect(fix.deleted).toEqual(expect.objectContaining({ startLine: 6, startColumn: 2 }));
+    expect(fix.insertedText).toMatch(/^ingress \{\r\n\t\tdescription += "WinRM[^\r\n]*\r\n\t\tfrom_port += 5985\r\n\t\tto_port += 5985\r\n\t\tprotocol += "tcp"\r\n\t\tcidr_blocks = \["10\.5\.0\.0\/24"\]\r\n\t\}$/);
+    expect(fix.insertedText.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+  });
+
   it('offers no edit when a peer of the replacement is unbound (it would name an undeclared variable); the rendering stays in properties', () => {
     const result = scanFixture('checks/FW202/terraform/bad-lumen-windows-all-tcp.tf');
     const fw202 = result.findings.find((finding) => finding.checkId === 'FW202')!;
