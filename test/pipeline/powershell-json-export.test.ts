@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ScanResult } from '../../src/pipeline/scan';
+import { scan as scanPaths, type ScanResult } from '../../src/pipeline/scan';
 import { renderSarif } from '../../src/report/sarif';
 import type { ReportContext } from '../../src/report';
 import { REPO_ROOT, scanFiles, scanFixture } from '../helpers/scan-fixture';
@@ -38,6 +39,10 @@ function block(name: string, fields: Array<[string, string] | string>): string[]
 /** What a finding says, apart from where it is: check, message, fingerprint, properties (FW202's netsh replacement). */
 function said(result: ScanResult): string[] {
   return result.findings.map(({ location: _location, relatedLocations: _related, targetFile: _file, ...finding }) => JSON.stringify(finding));
+}
+
+function scanFixtureAt(directory: string): ScanResult {
+  return scanPaths({ paths: ['.'], cwd: directory, today: '2026-11-23' });
 }
 
 const context: ReportContext = { toolVersion: '0.0.0-test', color: false, sourceLines: () => undefined, includeSuppressed: false, checkDocs: () => undefined };
@@ -132,6 +137,19 @@ describe('PowerShell JSON export (fixtures/netsh/powershell-json)', () => {
     });
     expect(scan.diagnostics).toEqual([]);
     expect(scan.findings.filter((finding) => finding.checkId === 'FW201').length).toBeGreaterThan(0);
+  });
+
+  it('reads an export redirected with > in Windows PowerShell 5.1 (UTF-16LE with BOM) as the UTF-8 one', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-powershell-json-'));
+    try {
+      fs.writeFileSync(path.join(directory, 'web01.json'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(WEB01.toString('utf8').replace(/^\uFEFF/, ''), 'utf16le')]));
+      const utf16 = scanFixtureAt(directory);
+      expect(utf16.diagnostics).toEqual([]);
+      expect(utf16.findings.map((finding) => [finding.checkId, finding.location.range.startLine, finding.fingerprint])).toEqual(
+        result.findings.filter((finding) => finding.targetId === 'web01').map((finding) => [finding.checkId, finding.location.range.startLine, finding.fingerprint]));
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('leaves other JSON alone, as before: a folder of it holds no input', () => {
