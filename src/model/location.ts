@@ -14,6 +14,14 @@ export interface SourceLocation {
 
 export type SourceKind = 'terraform-hcl' | 'terraform-plan' | 'cloudformation' | 'netsh' | 'powershell' | 'cdk';
 
+/**
+ * Whether a target or rule of this kind is one Windows host's (a netsh export or script, a PowerShell JSON export):
+ * read alike from there on, whichever export it came from.
+ */
+export function isWindowsHostKind(kind: SourceKind): boolean {
+  return kind === 'netsh' || kind === 'powershell';
+}
+
 /** Returns the range covering both `a` and `b`. */
 export function spanRanges(a: SourceRange, b: SourceRange): SourceRange {
   const startFirst = a.startLine < b.startLine || (a.startLine === b.startLine && a.startColumn <= b.startColumn);

@@ -1,4 +1,4 @@
-import type { SourceKind, SourceLocation, SourceRange } from './location';
+import { isWindowsHostKind, type SourceKind, type SourceLocation, type SourceRange } from './location';
 import type { Peer } from './peer';
 import type { PortSet } from './port-set';
 import type { Protocol } from './protocol';
@@ -207,7 +207,7 @@ export function summaryRuleCount(rules: readonly Rule[], excluded?: ReadonlySet<
   let construct: Rule | undefined;
   for (const rule of rules) {
     if (excluded?.has(rule)) continue;
-    if (rule.kind !== 'netsh') {
+    if (!isWindowsHostKind(rule.kind)) {
       count++;
       construct = undefined;
       continue;

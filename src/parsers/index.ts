@@ -2,6 +2,7 @@ import type { FormatParser } from '../model/source-file';
 import { isInfrastructureSource } from './cdk/detect';
 import { isCloudFormationTemplate } from './cloudformation/detect';
 import { detectNetsh } from './netsh/detect';
+import { isPowerShellRuleExport } from './powershell-json/detect';
 import { isTerraformPlan } from './terraform-plan/detect';
 import { isTerraformConfiguration, TERRAFORM_FOLDER } from './terraform/root-groups';
 
@@ -19,6 +20,7 @@ export const PARSERS: readonly FormatParser[] = [
   lazyParser('terraform-hcl', isTerraformConfiguration, () => (require('./terraform') as typeof import('./terraform')).terraformParser, TERRAFORM_FOLDER),
   lazyParser('terraform-plan', isTerraformPlan, () => (require('./terraform-plan') as typeof import('./terraform-plan')).terraformPlanParser),
   lazyParser('cloudformation', (file, head, text) => isCloudFormationTemplate(file, head, text), () => (require('./cloudformation') as typeof import('./cloudformation')).cloudFormationParser),
+  lazyParser('powershell', isPowerShellRuleExport, () => (require('./powershell-json') as typeof import('./powershell-json')).powerShellJsonParser),
   lazyParser('netsh', (file, head) => {
     try {
       return detectNetsh(file, head);

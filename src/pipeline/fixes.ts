@@ -3,6 +3,7 @@ import { protocolSet } from '../engine/effective';
 import { Redaction } from '../checks/redaction';
 import type { FixSuggestion } from '../model/finding';
 import { blockRemoval, inlineBlockOf, isDynamicBlockItem, nestedElementOf, sameConstruct, type Rule } from '../model/rule';
+import { isWindowsHostKind } from '../model/location';
 import type { Target } from '../model/target';
 import type { ReplacementFlow } from '../engine/profile-diff';
 import { renderTerraformReplacement, type RequiredFlow, type RoleProfile } from '../packs';
@@ -315,7 +316,8 @@ function keptPlaceFlows(diff: ProfileDiff, staying: readonly Rule[]): Replacemen
 function replacementFormat(rule: Rule): ReplacementFormat | undefined {
   if (rule.kind === 'terraform-hcl') return rule.platform === 'aws-sg' ? 'terraform' : rule.platform === 'azure-nsg' ? 'terraform-azurerm' : undefined;
   if (rule.kind === 'cloudformation') return rule.platform === 'aws-sg' ? 'cloudformation' : undefined;
-  return rule.kind === 'netsh' ? 'netsh' : undefined;
+  // A host exported with PowerShell is changed with the same netsh commands.
+  return isWindowsHostKind(rule.kind) ? 'netsh' : undefined;
 }
 
 /**

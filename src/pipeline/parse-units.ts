@@ -83,11 +83,6 @@ export function mergeUnitResults(parser: FormatParser, results: ParseResult[]): 
     merged.annotations = firstOfEach(merged.annotations, annotationIdentity);
     merged.diagnostics = firstOfEach(merged.diagnostics, diagnosticIdentity);
   }
-  // One host exported or scripted in several files: only visible once the one-file units are merged.
-  if (parser.kind === 'netsh' && results.length > 1) {
-    const { duplicateHostWarnings } = require('../parsers/netsh/duplicate-hosts') as typeof import('../parsers/netsh/duplicate-hosts');
-    merged.diagnostics.push(...duplicateHostWarnings(merged.targets));
-  }
   return merged;
 }
 

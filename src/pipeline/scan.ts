@@ -9,7 +9,7 @@ import type { EffectiveSet } from '../engine/effective';
 import type { ProfileAssignment, ProfileDiff } from '../engine/profile-diff';
 import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../model/diagnostic';
 import type { Finding, FixSuggestion } from '../model/finding';
-import type { SourceLocation } from '../model/location';
+import { isWindowsHostKind, type SourceLocation } from '../model/location';
 import { isSeverity, type Severity } from '../model/severity';
 import type { Annotation, ConstructLinks, FormatParser, ParseOptions, ParseResult, SourceFile } from '../model/source-file';
 import { summaryRuleCount, type Rule } from '../model/rule';
@@ -259,7 +259,7 @@ export function scan(options: ScanOptions): ScanResult {
           if (scoped) findingScopes.set(finding, unit.index);
         }
         count(result.targets);
-        for (const target of result.targets) if (target.kind === 'netsh') hosts.push({ kind: target.kind, id: target.id, location: target.location });
+        for (const target of result.targets) if (isWindowsHostKind(target.kind)) hosts.push({ kind: target.kind, id: target.id, location: target.location });
         lap('evaluate');
       };
       if (pool && units.length >= 2) {
@@ -304,6 +304,12 @@ export function scan(options: ScanOptions): ScanResult {
         }
         for (const annotation of firstAnnotations(result.annotations)) annotations.push(annotation);
         for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic);
+      }
+      // One host exported or scripted in several files (netsh and PowerShell alike): only visible across units.
+      const hosts = targets.filter((target) => isWindowsHostKind(target.kind));
+      if (hosts.length > 1) {
+        const { duplicateHostWarnings } = require('../parsers/netsh/duplicate-hosts') as typeof import('../parsers/netsh/duplicate-hosts');
+        diagnostics.push(...duplicateHostWarnings(hosts));
       }
       // Resolve across files: CDK classes defined in one file and instantiated in another (parsers read files alone).
       if (constructLinks.classes.length > 0 && constructLinks.instances.length > 0) {
@@ -615,7 +621,7 @@ function useRootFingerprints(findings: readonly Finding[], rootsByModuleTarget: 
 }
 
 /** The parsers whose units can be judged one at a time: each unit's targets, rules and comments are its own. */
-const STREAMABLE_KINDS: ReadonlySet<string> = new Set(['terraform-hcl', 'cloudformation', 'netsh']);
+const STREAMABLE_KINDS: ReadonlySet<string> = new Set(['terraform-hcl', 'cloudformation', 'netsh', 'powershell']);
 
 /**
  * Whether each unit can be judged alone, with the same result as the whole model: no plan (it reads `.tf` files for

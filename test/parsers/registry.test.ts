@@ -8,11 +8,12 @@ import { PARSERS } from '../../src/parsers';
 import { cdkParser } from '../../src/parsers/cdk';
 import { cloudFormationParser } from '../../src/parsers/cloudformation';
 import { netshParser } from '../../src/parsers/netsh';
+import { powerShellJsonParser } from '../../src/parsers/powershell-json';
 import { terraformParser } from '../../src/parsers/terraform';
 import { terraformPlanParser } from '../../src/parsers/terraform-plan';
 import { REPO_ROOT } from '../helpers/scan-fixture';
 
-const REAL = [terraformParser, terraformPlanParser, cloudFormationParser, netshParser, cdkParser];
+const REAL = [terraformParser, terraformPlanParser, cloudFormationParser, powerShellJsonParser, netshParser, cdkParser];
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
