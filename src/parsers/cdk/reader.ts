@@ -284,10 +284,10 @@ export class StaticReader {
           if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
             if (specifier.importKind === 'type') continue;
             const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
-            value = root ? { kind: 'symbol', name: `${root}.${imported}`, node: specifier } : unknownValue(specifier, local.name);
+            value = root ? { kind: 'symbol', name: `${root}.${imported}`, node: specifier } : importedUnknown(specifier, local.name, imported, statement.source.value);
             name = imported;
           } else {
-            value = root ? { kind: 'symbol', name: root, node: specifier } : unknownValue(specifier, local.name);
+            value = root ? { kind: 'symbol', name: root, node: specifier } : importedUnknown(specifier, local.name, local.name, statement.source.value);
             name = specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier ? 'default' : undefined;
           }
           env.vars.set(local.name, value);
@@ -298,7 +298,8 @@ export class StaticReader {
         const specifier = reference.type === AST_NODE_TYPES.TSExternalModuleReference && reference.expression.type === AST_NODE_TYPES.Literal
           && typeof reference.expression.value === 'string' ? reference.expression.value : undefined;
         const root = specifier === undefined ? undefined : moduleSymbol(specifier);
-        const value: Value = root ? { kind: 'symbol', name: root, node: statement } : unknownValue(statement, statement.id.name);
+        const value: Value = root ? { kind: 'symbol', name: root, node: statement }
+          : specifier === undefined ? unknownValue(statement, statement.id.name) : importedUnknown(statement, statement.id.name, statement.id.name, specifier);
         env.vars.set(statement.id.name, value);
         const relative = root || specifier === undefined ? undefined : relativeModule(this.source.file, specifier);
         if (relative !== undefined) this.relativeImports.set(value, { module: relative, name: MODULE_EXPORTS, specifier: specifier! });
@@ -342,7 +343,7 @@ export class StaticReader {
     }
     if (!isConst && bindings.some(({ local }) => this.assigned.has(local.name))) return;
     for (const { local, name } of bindings) {
-      const value = unknownValue(local, local.name);
+      const value = importedUnknown(local, local.name, name === MODULE_EXPORTS ? local.name : name, specifier!);
       env.vars.set(local.name, value);
       this.relativeImports.set(value, { module, name, specifier: specifier! });
     }
@@ -926,8 +927,13 @@ export class StaticReader {
           const truth = truthiness(argument);
           return truth === undefined ? unknownValue(node, this.text(node)) : { kind: 'boolean', value: !truth, node };
         }
-        if (argument.kind === 'number' && (node.operator === '-' || node.operator === '+')) {
-          return { kind: 'number', value: node.operator === '-' ? -argument.value : argument.value, node };
+        if (node.operator === '-' || node.operator === '+') {
+          // `+p`, `-p`: the number JavaScript converts a known primitive to, per side of `c ? '22' : '443'`.
+          const sign = node.operator === '-' ? -1 : 1;
+          return this.perSide([argument], ([value]) => {
+            const number = convertedNumber('Number', [value!]);
+            return number === undefined ? unknownValue(node, this.text(node)) : { kind: 'number', value: sign * number, node };
+          }, node);
         }
         return unknownValue(node, this.text(node));
       }
@@ -1208,9 +1214,11 @@ export class StaticReader {
 
   /** `object.key` for a known object; `node` is the expression written, `at` where the result is located. */
   private member(object: Value, key: string, node: Node, at: Node): Value {
-    const expr = node.type === AST_NODE_TYPES.MemberExpression ? this.text(node)
-      : `${object.kind === 'unknown' ? object.expr : this.text(object.node)}.${key}`;
-    const unknown = unknownValue(at, expr);
+    const imported = object.kind === 'unknown' ? object.imported : undefined;
+    const written = node.type === AST_NODE_TYPES.MemberExpression ? this.text(node)
+      : `${imported?.written ?? (object.kind === 'unknown' ? object.expr : this.text(object.node))}.${key}`;
+    // A member of an unread import (`net.SSH`, `const { admin } = NETS`) names the module too.
+    const unknown: Value = imported ? { kind: 'unknown', node: at, expr: importOrigin(written, imported.specifier), imported: { written, specifier: imported.specifier } } : unknownValue(at, written);
     switch (object.kind) {
       case 'symbol': {
         const name = `${object.name}.${key}`;
@@ -1276,14 +1284,31 @@ export class StaticReader {
       const args = this.evaluateArgs(node.arguments, env);
       if (name === undefined) return unknownValue(node, this.text(node));
       if (node.optional && isNullish(receiver)) return { kind: 'undefined', node };
+      // `Number.parseInt(p, 10)` is the global parseInt.
+      if (callee.object.type === AST_NODE_TYPES.Identifier && callee.object.name === 'Number' && !env.lookup('Number') && (name === 'parseInt' || name === 'parseFloat')) {
+        return this.numberConversion(name, args, node);
+      }
       return this.callMethod(receiver, name, args, node, callee);
     }
     const calleeValue = this.evaluate(callee, env);
     const args = this.evaluateArgs(node.arguments, env);
+    if (callee.type === AST_NODE_TYPES.Identifier && isNumberConversion(callee.name) && !env.lookup(callee.name)) return this.numberConversion(callee.name, args, node);
     if (calleeValue.kind === 'function') return this.callFunction(calleeValue, args, undefined, node);
     if (calleeValue.kind === 'symbol') return this.library.call(calleeValue.name, args, node, this) ?? unknownValue(node, this.text(node));
     if (!(callee.type === AST_NODE_TYPES.Identifier && PURE_CALLS.has(callee.name) && !env.lookup(callee.name))) this.escape(args);
     return unknownValue(node, this.text(node));
+  }
+
+  /**
+   * `Number(x)`, `parseInt(x, radix)`, `parseFloat(x)` of known primitives, as JavaScript converts them (`Number('')`
+   * is 0, `parseInt('22/tcp', 10)` 22, `Number('ssh')` NaN), read per side of `c ? '22' : '443'` as string methods
+   * are; unknown otherwise.
+   */
+  private numberConversion(conversion: NumberConversion, args: Arg[], node: TSESTree.CallExpression): Value {
+    return this.perSide(args.map((arg) => arg.value), (values) => {
+      const number = convertedNumber(conversion, values);
+      return number === undefined ? unknownValue(node, this.text(node)) : { kind: 'number', value: number, node };
+    }, node);
   }
 
   private callMethod(receiver: Value, name: string, args: Arg[], node: TSESTree.CallExpression, callee: TSESTree.MemberExpression): Value {
@@ -1833,6 +1858,58 @@ function importedData(value: Value, at: Node, copies = new Map<Value, Value>()):
 function textOf(value: Value): string {
   return value.kind === 'unknown' ? value.expr : `<${value.kind}>`;
 }
+
+/**
+ * An imported name, unknown until its module is read (and after, when it cannot be): shown (FW303, unresolved ports
+ * and peers) with the module it comes from, `SSH from './net'`, and with the exported name when it is imported under
+ * another (`S (SSH from './net')`).
+ */
+function importedUnknown(node: Node, local: string, imported: string, specifier: string): Value {
+  const origin = importOrigin(imported, specifier);
+  return { kind: 'unknown', node, expr: local === imported ? origin : `${local} (${origin})`, imported: { written: local, specifier } };
+}
+
+/** `SSH from './net'`, the specifier quoted as it is usually written. */
+function importOrigin(name: string, specifier: string): string {
+  const quote = "'";
+  return `${name} from ${quote}${specifier}${quote}`;
+}
+
+type NumberConversion = 'Number' | 'parseInt' | 'parseFloat';
+
+function isNumberConversion(name: string): name is NumberConversion {
+  return name === 'Number' || name === 'parseInt' || name === 'parseFloat';
+}
+
+/**
+ * The number a conversion gives for known primitive arguments (JavaScript's own functions on primitives: no user
+ * code runs), or undefined when an argument that matters is not known (an object's `valueOf` could say anything).
+ */
+function convertedNumber(conversion: NumberConversion, values: readonly Value[]): number | undefined {
+  const primitive = (value: Value | undefined): string | number | boolean | null | undefined | typeof UNKNOWN => {
+    if (value === undefined) return undefined;
+    switch (value.kind) {
+      case 'string':
+      case 'number':
+      case 'boolean':
+        return value.value;
+      case 'null':
+        return null;
+      case 'undefined':
+        return undefined;
+      default:
+        return UNKNOWN;
+    }
+  };
+  const input = primitive(values[0]);
+  if (input === UNKNOWN) return undefined;
+  if (conversion === 'Number') return values.length === 0 ? 0 : Number(input);
+  if (conversion === 'parseFloat') return parseFloat(String(input));
+  const radix = primitive(values[1]);
+  if (radix === UNKNOWN) return undefined;
+  return parseInt(String(input), radix === undefined ? undefined : Number(radix));
+}
+const UNKNOWN = Symbol('unknown');
 
 /** The export name under which a module's CommonJS `module.exports` value as a whole is known (not an identifier). */
 const MODULE_EXPORTS = 'module.exports';

@@ -68,7 +68,7 @@ sg.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(LATE));`, {
       'in allow tcp  203.0.113.0/24',
       'in allow tcp  203.0.113.0/24',
     ]);
-    expect(target(result, 'Sg').rules.slice(3).map((rule) => rule.unknowns.map((unknown) => unknown.expr))).toEqual([['LOST'], ['LATE']]);
+    expect(target(result, 'Sg').rules.slice(3).map((rule) => rule.unknowns.map((unknown) => unknown.expr))).toEqual([["LOST from './net'"], ["LATE from './net'"]]);
   });
 
   it('keeps the limits of ES imports: three modules deep, a reassigned binding stays unknown, nothing is loaded', () => {
