@@ -140,8 +140,8 @@ export function scan(options: ScanOptions): ScanResult {
   try {
     const readDiagnostics: Diagnostic[] = [];
     const { byParser, parsedPaths, inputPaths, moduleSources } = readInputs(options, parsers, discovered.value, readDiagnostics);
-    const skipNotes = dropSynthesizedOutputs(discovered.value, { byParser, parsedPaths, inputPaths, moduleSources }, readDiagnostics, options.cwd);
-    diagnostics.push(...readDiagnostics, ...skipNotes);
+    const skipWarnings = dropSynthesizedOutputs(discovered.value, { byParser, parsedPaths, inputPaths, moduleSources }, readDiagnostics, options.cwd);
+    for (const diagnostic of [...readDiagnostics, ...skipWarnings]) diagnostics.push(diagnostic);
     for (const diagnostic of foldersWithoutInputs(options, inputPaths)) diagnostics.push(diagnostic);
     for (const diagnostic of planAlongsideConfiguration(byParser)) diagnostics.push(diagnostic);
     lap('read');
@@ -578,9 +578,11 @@ function dropSynthesizedOutputs(
     else read.byParser.set(parser, kept);
   }
   for (const file of skipped) read.parsedPaths.delete(file);
+  // In place: the caller holds these lists.
   const keep = <T>(list: T[], path: (item: T) => string): void => {
-    const kept = list.filter((item) => !skipped.has(path(item)));
-    list.splice(0, list.length, ...kept);
+    let length = 0;
+    for (const item of list) if (!skipped.has(path(item))) list[length++] = item;
+    list.length = length;
   };
   keep(read.moduleSources, (file) => file.path);
   keep(read.inputPaths, (absolutePath) => discoverModule().toRelative(absolutePath, cwd));
