@@ -278,14 +278,15 @@ function removalAdvice(excessRules: readonly Rule[], reported: readonly Rule[], 
 const LOOPBACK = AddressSet.parseCidr('127.0.0.0/8').union(AddressSet.parseCidr('::1/128'));
 
 /**
- * An item of a CloudFormation group's own `SecurityGroupEgress` list where every item of that list goes: removing them
+ * An item of a CloudFormation group's own `SecurityGroupEgress` list (a CDK L1 group's `securityGroupEgress`) where every item of that list goes: removing them
  * all would bring back the platform's implicit allow-all egress (see `implicitEgressAdvice`), as a Terraform group
  * without `egress` blocks keeps its deployed rules. A loopback-only item is that list's placeholder: it is to be kept.
  * Undefined for other rules.
  */
 function lastOwnEgressAdvice(rule: Rule, target: Target, removed: ReadonlySet<Rule>): string | undefined {
-  const ownListPrefix = `${target.id}.SecurityGroupEgress[`;
-  if (rule.kind !== 'cloudformation' || rule.direction !== 'out' || !rule.resourceAddress.startsWith(ownListPrefix)) return undefined;
+  const list = ownEgressList(rule, target);
+  const ownListPrefix = `${target.id}.${list}[`;
+  if (list === undefined || rule.direction !== 'out' || !rule.resourceAddress.startsWith(ownListPrefix)) return undefined;
   const ownItems = target.rules.filter((other) => !other.synthetic && other.direction === 'out' && other.resourceAddress.startsWith(ownListPrefix));
   if (!ownItems.every((other) => removed.has(other))) return undefined;
   const implicit = "the platform's implicit allow-all egress";
@@ -293,10 +294,21 @@ function lastOwnEgressAdvice(rule: Rule, target: Target, removed: ReadonlySet<Ru
   // The first loopback item keeps the list; the others may go as any rule does.
   const placeholder = ownItems.find(isLoopback);
   if (placeholder) {
-    return placeholder === rule ? `keep it: it admits nothing that leaves the host, and while the group's SecurityGroupEgress lists it, ${implicit} does not apply (a group without egress rules gets it back)` : undefined;
+    return placeholder === rule ? `keep it: it admits nothing that leaves the host, and while the group's ${list} lists it, ${implicit} does not apply (a group without egress rules gets it back)` : undefined;
   }
   const items = ownItems.length === 1 ? "it is the group's last egress rule" : ownItems.length === 2 ? "so is the group's other egress rule" : `so are the group's ${ownItems.length - 1} other egress rules`;
   return `the role needs none of it, but ${items}: removing ${ownItems.length === 1 ? 'it' : 'them all'} would bring back ${implicit}, so write in ${ownItems.length === 1 ? 'its' : 'their'} place one egress rule that admits nothing (for example all traffic to 127.0.0.1/32)`;
+}
+
+/**
+ * The property of a group holding its own egress rules, in the casing written, when AWS's implicit allow-all egress
+ * applies to the group while that list is empty: a CloudFormation `AWS::EC2::SecurityGroup` and the CDK L1
+ * `CfnSecurityGroup` that synthesizes to one (CDK's L2 `SecurityGroup` manages its egress itself: `allowAllOutbound`).
+ */
+function ownEgressList(rule: Rule, target: Target): string | undefined {
+  if (rule.kind === 'cloudformation') return 'SecurityGroupEgress';
+  if (rule.kind === 'cdk' && target.resourceType.endsWith('.CfnSecurityGroup')) return 'securityGroupEgress';
+  return undefined;
 }
 
 /** Where the one collection value is written that made each of `rules` (nested loops: items of the innermost loop). */

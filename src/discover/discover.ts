@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { describeFileError, errorDiagnostic, type Diagnostic, type WithDiagnostics } from '../model/diagnostic';
 import { settingsRoot } from './settings-root';
+import { markSynthesizedOutputs, type SynthesizingApp } from './synthesized-output';
 
 /** Folders never scanned: VCS data, dependencies, Terraform's download cache. */
 const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', '.terraform', '.hg', '.svn']);
@@ -17,6 +18,11 @@ export interface DiscoveredFile {
    * other `.tf` files of a named `.tf` file's folder, one Terraform module). Its findings are not reported.
    */
   isCompanion?: true;
+  /**
+   * In the output folder of a CDK or CDKTF app found by the same walk, and not named (nor below a folder named) on
+   * the command line: skipped when the scan reads the app's source (`synthesizedOutputsToSkip`).
+   */
+  synthesizedBy?: SynthesizingApp;
 }
 
 /**
@@ -31,7 +37,8 @@ export type CompanionsOf = (fileName: string) => ((siblingName: string) => boole
  * explicitly are always kept: a named file, and a named folder even if a `.gitignore` above it ignores it. Unreadable
  * paths and symlink loops become diagnostics. A named file whose format reads its folder as one unit (`companionsOf`)
  * brings in the other files of that unit, as a scan of the folder would find them (same `.gitignore` files), marked
- * `isCompanion` unless also named or found in a scanned folder.
+ * `isCompanion` unless also named or found in a scanned folder. Files in a found CDK/CDKTF app's output folder are
+ * marked `synthesizedBy`.
  */
 export function discoverFiles(inputs: string[], cwd: string, companionsOf?: CompanionsOf): WithDiagnostics<DiscoveredFile[]> {
   const diagnostics: Diagnostic[] = [];
@@ -124,6 +131,7 @@ export function discoverFiles(inputs: string[], cwd: string, companionsOf?: Comp
     }
   }
   const files = [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  markSynthesizedOutputs(files, inputs.map((input) => path.resolve(cwd, input)));
   return { value: files, diagnostics };
 }
 

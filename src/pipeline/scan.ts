@@ -33,6 +33,7 @@ const baselineModule = lazy(() => require('../suppress/baseline') as typeof impo
 const configModule = lazy(() => require('../config/config') as typeof import('../config/config'));
 const discoverModule = lazy(() => require('../discover/discover') as typeof import('../discover/discover'));
 const readModule = lazy(() => require('../discover/read') as typeof import('../discover/read'));
+const synthesizedOutputModule = lazy(() => require('../discover/synthesized-output') as typeof import('../discover/synthesized-output'));
 const effectiveModule = lazy(() => require('../engine/effective') as typeof import('../engine/effective'));
 const profileDiffModule = lazy(() => require('../engine/profile-diff') as typeof import('../engine/profile-diff'));
 const portSetModule = lazy(() => require('../model/port-set') as typeof import('../model/port-set'));
@@ -138,7 +139,10 @@ export function scan(options: ScanOptions): ScanResult {
   let pool = startPool(options, parsers, discovered.value);
 
   try {
-    const { byParser, parsedPaths, inputPaths, moduleSources } = readInputs(options, parsers, discovered.value, diagnostics);
+    const readDiagnostics: Diagnostic[] = [];
+    const { byParser, parsedPaths, inputPaths, moduleSources } = readInputs(options, parsers, discovered.value, readDiagnostics);
+    const skipWarnings = dropSynthesizedOutputs(discovered.value, { byParser, parsedPaths, inputPaths, moduleSources }, readDiagnostics, options.cwd);
+    for (const diagnostic of [...readDiagnostics, ...skipWarnings]) diagnostics.push(diagnostic);
     for (const diagnostic of foldersWithoutInputs(options, inputPaths)) diagnostics.push(diagnostic);
     for (const diagnostic of planAlongsideConfiguration(byParser)) diagnostics.push(diagnostic);
     lap('read');
@@ -556,6 +560,41 @@ function readInputs(
     parsedPaths.add(file.path);
   }
   return { byParser, parsedPaths, inputPaths, moduleSources };
+}
+
+/**
+ * Drops from what was read the synthesized output (`cdk.out`, `cdktf.out`) of the CDK/CDKTF apps whose source is read
+ * (src/discover/synthesized-output.ts), with the problems reading it raised (removed from `readDiagnostics`, which the
+ * caller reports); returns the warnings naming each folder skipped.
+ */
+function dropSynthesizedOutputs(
+  discovered: ReadonlyArray<import('../discover/discover').DiscoveredFile>,
+  read: { byParser: Map<FormatParser, SourceFile[]>; parsedPaths: Set<string>; inputPaths: string[]; moduleSources: SourceFile[] },
+  readDiagnostics: Diagnostic[],
+  cwd: string,
+): Diagnostic[] {
+  if (!discovered.some((file) => file.synthesizedBy)) return [];
+  const cdkSources = new Set<string>();
+  for (const [parser, files] of read.byParser) if (parser.kind === 'cdk') for (const file of files) cdkSources.add(file.path);
+  const inputs = new Set(read.inputPaths);
+  const { skipped, diagnostics } = synthesizedOutputModule().synthesizedOutputsToSkip(discovered, (file) => cdkSources.has(file.path), (file) => inputs.has(file.absolutePath), cwd);
+  if (skipped.size === 0) return diagnostics;
+  for (const [parser, files] of read.byParser) {
+    const kept = files.filter((file) => !skipped.has(file.path));
+    if (kept.length === 0) read.byParser.delete(parser);
+    else read.byParser.set(parser, kept);
+  }
+  for (const file of skipped) read.parsedPaths.delete(file);
+  // In place: the caller holds these lists.
+  const keep = <T>(list: T[], path: (item: T) => string): void => {
+    let length = 0;
+    for (const item of list) if (!skipped.has(path(item))) list[length++] = item;
+    list.length = length;
+  };
+  keep(read.moduleSources, (file) => file.path);
+  keep(read.inputPaths, (absolutePath) => discoverModule().toRelative(absolutePath, cwd));
+  keep(readDiagnostics, (diagnostic) => diagnostic.file);
+  return diagnostics;
 }
 
 /**

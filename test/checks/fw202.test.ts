@@ -536,3 +536,30 @@ describe('FW202 on the last item of a CloudFormation group\'s SecurityGroupEgres
     ]);
   });
 });
+
+// A CDK L1 CfnSecurityGroup synthesizes to the same AWS::EC2::SecurityGroup: its last securityGroupEgress item was
+// told "remove the rule", which brings back the implicit allow-all egress as for the template.
+describe('FW202 on the last item of a CDK L1 group\'s securityGroupEgress', () => {
+  const config = 'targets:\n  - match: ["Prod/Sg"]\n    profile: lumen-cloud/linux\n    peers:\n      control-portal: ["10.1.0.0/24"]\n';
+  const stack = (egress: string[]): string => `import * as cdk from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+const st = new cdk.Stack(new cdk.App(), 'Prod');
+new ec2.CfnSecurityGroup(st, 'Sg', {
+  groupDescription: 'linux vm',
+  securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIp: '10.1.0.0/24' }],
+  ${egress.length > 0 ? `securityGroupEgress: [${egress.join(', ')}],` : ''}
+});
+`;
+  const messages = (egress: string[], checkId: string): string[] =>
+    scanFiles({ 'stack.ts': stack(egress), '.fwlint.yaml': config }).findings.filter((finding) => finding.checkId === checkId).map((finding) => finding.message);
+
+  it('says to keep the loopback placeholder, and to put one in place of the last items the role needs none of', () => {
+    expect(messages(["{ ipProtocol: '-1', cidrIp: '127.0.0.1/32' }"], 'FW202')).toEqual([
+      expect.stringMatching(/keep it: it admits nothing that leaves the host, and while the group's securityGroupEgress lists it, the platform's implicit allow-all egress does not apply/),
+    ]);
+    expect(messages(["{ ipProtocol: 'tcp', fromPort: 8080, toPort: 8080, cidrIp: '203.0.113.0/24' }"], 'FW202')).toEqual([
+      expect.stringMatching(/the role needs none of it, but it is the group's last egress rule: removing it would bring back the platform's implicit allow-all egress, so write in its place one egress rule that admits nothing/),
+    ]);
+    expect(messages([], 'FW104')).toEqual([expect.stringContaining('allows egress to 0.0.0.0/0, ::/0 on all traffic')]);
+  });
+});

@@ -56,7 +56,10 @@ class PathResolver {
       // The module the import names; else (a barrel file re-exporting it, not itself a scanned CDK file) the one
       // scanned class of that name, when there is exactly one.
       const named = classesByName.get(instance.name) ?? [];
-      const link = classesByModule.get(`${instance.module}\u0000${instance.name}`) ?? (named.length === 1 ? named[0] : undefined);
+      const exported = classesByModule.get(`${instance.module}\u0000${instance.name}`) ?? (named.length === 1 ? named[0] : undefined);
+      // A class exported under several names (`export default WebStack` beside `export class WebStack`, CommonJS
+      // `module.exports = WebStack`) is one class: its instances go to the one link its file keeps for that root.
+      const link = exported && this.classesByFile.get(exported.file)?.find((other) => other.root === exported.root);
       if (!link) continue;
       const list = this.instancesByClass.get(link) ?? [];
       list.push(instance);

@@ -8,11 +8,14 @@ import { MAX_SOURCE_CHARS } from './limits';
 const MODULE_SOURCE = /\.[cm]?[jt]s$/i;
 const DECLARATION_FILE = /\.d\.[cm]?ts$/i;
 
-/** Relative specifiers of `import … from`, `export … from` and `import '…'`: a string test, no parse. */
-const RELATIVE_SPECIFIER = /\b(?:from|import)\s*(['"])(\.\.?(?:\/[^'"\r\n]*)?)\1/g;
+/** Relative specifiers of `import … from`, `export … from`, `import '…'` and `require('…')`: a string test, no parse. */
+const RELATIVE_SPECIFIER = /\b(?:from|import|require\s*\()\s*(['"])(\.\.?(?:\/[^'"\r\n]*)?)\1/g;
 
-/** A file's text says it exports values (`export const`, `export enum`, `export { … }`, `export *`, `export default`). */
-export const EXPORTS_VALUES = /\bexport\s+(?:const\b|let\b|var\b|enum\b|\{|\*|default\b)/;
+/**
+ * A file's text says it exports values: `export const`, `export enum`, `export { … }`, `export *`, `export default`,
+ * or CommonJS `module.exports`, `exports.X` and TypeScript's `export =`.
+ */
+export const EXPORTS_VALUES = /\bexport\s+(?:const\b|let\b|var\b|enum\b|\{|\*|default\b)|\bexport\s*=|\bmodule\.exports\b|\bexports\s*[.[]/;
 
 /**
  * How many modules deep imports are followed from the file being read: `stack.ts` → `net.ts` → a re-export of

@@ -127,6 +127,8 @@ export class StaticReader {
    * imported name, undefined for a namespace import. Their instances are noted for the cross-file link.
    */
   private readonly relativeImports = new Map<Value, { module: string; name: string | undefined; specifier: string }>();
+  /** Top-level `const … = require('./x')` declarators bound with the imports (`bindRequire`), not read again. */
+  private readonly requireDeclarators = new Set<TSESTree.VariableDeclarator>();
   /** Exported names of the classes declared at the top level (`export class`, `export default`, `export { X as Y }`). */
   private readonly exportedClasses = new Map<ClassNode, string[]>();
   /**
@@ -282,10 +284,10 @@ export class StaticReader {
           if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
             if (specifier.importKind === 'type') continue;
             const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
-            value = root ? { kind: 'symbol', name: `${root}.${imported}`, node: specifier } : unknownValue(specifier, local.name);
+            value = root ? { kind: 'symbol', name: `${root}.${imported}`, node: specifier } : importedUnknown(specifier, local.name, imported, statement.source.value);
             name = imported;
           } else {
-            value = root ? { kind: 'symbol', name: root, node: specifier } : unknownValue(specifier, local.name);
+            value = root ? { kind: 'symbol', name: root, node: specifier } : importedUnknown(specifier, local.name, local.name, statement.source.value);
             name = specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier ? 'default' : undefined;
           }
           env.vars.set(local.name, value);
@@ -293,11 +295,59 @@ export class StaticReader {
         }
       } else if (statement.type === AST_NODE_TYPES.TSImportEqualsDeclaration) {
         const reference = statement.moduleReference;
-        const root = reference.type === AST_NODE_TYPES.TSExternalModuleReference && reference.expression.type === AST_NODE_TYPES.Literal
-          && typeof reference.expression.value === 'string' ? moduleSymbol(reference.expression.value) : undefined;
-        env.vars.set(statement.id.name, root ? { kind: 'symbol', name: root, node: statement } : unknownValue(statement, statement.id.name));
+        const specifier = reference.type === AST_NODE_TYPES.TSExternalModuleReference && reference.expression.type === AST_NODE_TYPES.Literal
+          && typeof reference.expression.value === 'string' ? reference.expression.value : undefined;
+        const root = specifier === undefined ? undefined : moduleSymbol(specifier);
+        const value: Value = root ? { kind: 'symbol', name: root, node: statement }
+          : specifier === undefined ? unknownValue(statement, statement.id.name) : importedUnknown(statement, statement.id.name, statement.id.name, specifier);
+        env.vars.set(statement.id.name, value);
+        const relative = root || specifier === undefined ? undefined : relativeModule(this.source.file, specifier);
+        if (relative !== undefined) this.relativeImports.set(value, { module: relative, name: MODULE_EXPORTS, specifier: specifier! });
+      } else if (statement.type === AST_NODE_TYPES.VariableDeclaration && !statement.declare) {
+        for (const declarator of statement.declarations) this.bindRequire(declarator, statement.kind === 'const', env);
       }
     }
+  }
+
+  /**
+   * A top-level CommonJS import of a relative module, bound as the ES import it stands for: `const net =
+   * require('./net')` (its `module.exports`), `const { SSH, CIDRS: cidrs } = require('./net')` and `const SSH =
+   * require('./net').SSH` (named exports). The declarator is then skipped where the statements are read. A name
+   * assigned again later is left to the reader (unknown from there).
+   */
+  private bindRequire(declarator: TSESTree.VariableDeclarator, isConst: boolean, env: Env): void {
+    let init = declarator.init;
+    let member: string | undefined;
+    if (init?.type === AST_NODE_TYPES.MemberExpression) {
+      member = !init.computed && init.property.type === AST_NODE_TYPES.Identifier ? init.property.name
+        : init.computed && init.property.type === AST_NODE_TYPES.Literal && typeof init.property.value === 'string' ? init.property.value : undefined;
+      if (member === undefined) return;
+      init = init.object;
+    }
+    const specifier = init ? requiredSpecifier(init) : undefined;
+    const module = specifier === undefined ? undefined : relativeModule(this.source.file, specifier);
+    if (module === undefined) return;
+    const bindings: Array<{ local: TSESTree.Identifier; name: string }> = [];
+    if (declarator.id.type === AST_NODE_TYPES.Identifier) {
+      bindings.push({ local: declarator.id, name: member ?? MODULE_EXPORTS });
+    } else if (declarator.id.type === AST_NODE_TYPES.ObjectPattern && member === undefined) {
+      for (const property of declarator.id.properties) {
+        // A default, a nested pattern or a rest element: read as any other destructuring.
+        if (property.type !== AST_NODE_TYPES.Property || property.computed || property.value.type !== AST_NODE_TYPES.Identifier) return;
+        const key = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : typeof property.key.value === 'string' ? property.key.value : undefined;
+        if (key === undefined) return;
+        bindings.push({ local: property.value, name: key });
+      }
+    } else {
+      return;
+    }
+    if (!isConst && bindings.some(({ local }) => this.assigned.has(local.name))) return;
+    for (const { local, name } of bindings) {
+      const value = importedUnknown(local, local.name, name === MODULE_EXPORTS ? local.name : name, specifier!);
+      env.vars.set(local.name, value);
+      this.relativeImports.set(value, { module, name, specifier: specifier! });
+    }
+    this.requireDeclarators.add(declarator);
   }
 
   /**
@@ -309,18 +359,30 @@ export class StaticReader {
   private importedValue(binding: Value, at: Node): Value | undefined {
     const imported = this.relativeImports.get(binding);
     if (!imported || !this.imports) return undefined;
-    const exports = this.imports.modules.exportsOf(this.source.file, imported.specifier, this.imports.depth);
+    return this.moduleValue(imported.specifier, imported.name, at);
+  }
+
+  /**
+   * What importing `name` of a relative module gives (see importedValue): undefined `name` is the namespace,
+   * MODULE_EXPORTS the CommonJS `module.exports` (the namespace unless the module assigns it something other than an
+   * object).
+   */
+  private moduleValue(specifier: string, name: string | undefined, at: Node): Value | undefined {
+    if (!this.imports) return undefined;
+    const exports = this.imports.modules.exportsOf(this.source.file, specifier, this.imports.depth);
     if (!exports) return undefined;
-    if (imported.name === undefined) {
+    const whole = name === MODULE_EXPORTS ? exports.get(MODULE_EXPORTS) : undefined;
+    if (name === undefined || (name === MODULE_EXPORTS && (!whole || whole.kind === 'object'))) {
       // `import * as net from './net'`: its exports as an object; a name not found may come from code not read.
       const entries = new Map<string, Value>();
-      for (const [name, value] of exports) {
+      for (const [exported, value] of exports) {
+        if (exported === MODULE_EXPORTS) continue;
         const copy = importedData(value, at);
-        if (copy) entries.set(name, copy);
+        if (copy) entries.set(exported, copy);
       }
       return { kind: 'object', entries, complete: false, node: at };
     }
-    const value = exports.get(imported.name);
+    const value = exports.get(name);
     const copy = value ? importedData(value, at) : undefined;
     // Exported but not known there: unknown as before, named after the import (FW303 says which).
     return copy?.kind === 'unknown' && !copy.choice ? undefined : copy;
@@ -374,7 +436,39 @@ export class StaticReader {
       }
     }
     for (const [name, value] of starred) if (!exports.has(name)) exports.set(name, value);
+    this.readCommonJsExports(env, exports);
     return exports;
+  }
+
+  /**
+   * CommonJS exports, in statement order as Node runs them: `module.exports = …` (and TypeScript's `export = …`)
+   * replaces what was exported before, its object's entries becoming the named exports; `module.exports.X = …` adds
+   * to it, and so does `exports.X = …` until `module.exports` is replaced (`exports` then names the old object). The
+   * whole value is kept as MODULE_EXPORTS, and as `default` when there is none (`import net from './net'`).
+   */
+  private readCommonJsExports(env: Env, exports: Map<string, Value>): void {
+    if (env.lookup('module') || env.lookup('exports')) return;
+    let named = new Map<string, Value>();
+    let whole: Value | undefined;
+    let exportsAliased = true;
+    for (const statement of this.program.body) {
+      const target = commonJsExportTarget(statement);
+      if (!target) continue;
+      const value = isDataExpression(target.value) ? this.evaluate(target.value, env) : unknownValue(target.value, this.text(target.value));
+      if (target.name === undefined) {
+        whole = value;
+        named = new Map(value.kind === 'object' ? value.entries : []);
+        exportsAliased = false;
+      } else if (target.viaModule || exportsAliased) {
+        named.set(target.name, value);
+      }
+    }
+    if (whole === undefined && named.size === 0) return;
+    for (const [name, value] of named) exports.set(name, value);
+    if (whole) {
+      exports.set(MODULE_EXPORTS, whole);
+      if (!exports.has('default')) exports.set('default', whole);
+    }
   }
 
   // ---- statements ---------------------------------------------------------------------------------------------
@@ -460,6 +554,7 @@ export class StaticReader {
       }
       case AST_NODE_TYPES.VariableDeclaration:
         for (const declarator of node.declarations) {
+          if (this.requireDeclarators.has(declarator)) continue;
           // `declare const x: string`: a value set outside this file, unknown here.
           const value = node.declare ? unknownValue(declarator.id, this.text(declarator.id).replace(/\s*:[\s\S]*$/, ''))
             : declarator.init ? this.evaluate(declarator.init, env) : { kind: 'undefined' as const, node: declarator };
@@ -832,8 +927,13 @@ export class StaticReader {
           const truth = truthiness(argument);
           return truth === undefined ? unknownValue(node, this.text(node)) : { kind: 'boolean', value: !truth, node };
         }
-        if (argument.kind === 'number' && (node.operator === '-' || node.operator === '+')) {
-          return { kind: 'number', value: node.operator === '-' ? -argument.value : argument.value, node };
+        if (node.operator === '-' || node.operator === '+') {
+          // `+p`, `-p`: the number JavaScript converts a known primitive to, per side of `c ? '22' : '443'`.
+          const sign = node.operator === '-' ? -1 : 1;
+          return this.perSide([argument], ([value]) => {
+            const number = convertedNumber('Number', [value!]);
+            return number === undefined ? unknownValue(node, this.text(node)) : { kind: 'number', value: sign * number, node };
+          }, node);
         }
         return unknownValue(node, this.text(node));
       }
@@ -1114,9 +1214,11 @@ export class StaticReader {
 
   /** `object.key` for a known object; `node` is the expression written, `at` where the result is located. */
   private member(object: Value, key: string, node: Node, at: Node): Value {
-    const expr = node.type === AST_NODE_TYPES.MemberExpression ? this.text(node)
-      : `${object.kind === 'unknown' ? object.expr : this.text(object.node)}.${key}`;
-    const unknown = unknownValue(at, expr);
+    const imported = object.kind === 'unknown' ? object.imported : undefined;
+    const written = node.type === AST_NODE_TYPES.MemberExpression ? this.text(node)
+      : `${imported?.written ?? (object.kind === 'unknown' ? object.expr : this.text(object.node))}.${key}`;
+    // A member of an unread import (`net.SSH`, `const { admin } = NETS`) names the module too.
+    const unknown: Value = imported ? { kind: 'unknown', node: at, expr: importOrigin(written, imported.specifier), imported: { written, specifier: imported.specifier } } : unknownValue(at, written);
     switch (object.kind) {
       case 'symbol': {
         const name = `${object.name}.${key}`;
@@ -1171,7 +1273,10 @@ export class StaticReader {
       const [first] = node.arguments;
       const specifier = first?.type === AST_NODE_TYPES.Literal && typeof first.value === 'string' ? first.value : undefined;
       const root = specifier === undefined ? undefined : moduleSymbol(specifier);
-      return root ? { kind: 'symbol', name: root, node } : unknownValue(node, this.text(node));
+      if (root) return { kind: 'symbol', name: root, node };
+      // A relative module required where it is used (`require('./net').SSH`, inside a function): its values, read statically.
+      const relative = specifier !== undefined && relativeModule(this.source.file, specifier) !== undefined ? this.moduleValue(specifier, MODULE_EXPORTS, node) : undefined;
+      return relative ?? unknownValue(node, this.text(node));
     }
     if (callee.type === AST_NODE_TYPES.MemberExpression) {
       const receiver = this.evaluate(callee.object, env);
@@ -1179,14 +1284,31 @@ export class StaticReader {
       const args = this.evaluateArgs(node.arguments, env);
       if (name === undefined) return unknownValue(node, this.text(node));
       if (node.optional && isNullish(receiver)) return { kind: 'undefined', node };
+      // `Number.parseInt(p, 10)` is the global parseInt.
+      if (callee.object.type === AST_NODE_TYPES.Identifier && callee.object.name === 'Number' && !env.lookup('Number') && (name === 'parseInt' || name === 'parseFloat')) {
+        return this.numberConversion(name, args, node);
+      }
       return this.callMethod(receiver, name, args, node, callee);
     }
     const calleeValue = this.evaluate(callee, env);
     const args = this.evaluateArgs(node.arguments, env);
+    if (callee.type === AST_NODE_TYPES.Identifier && isNumberConversion(callee.name) && !env.lookup(callee.name)) return this.numberConversion(callee.name, args, node);
     if (calleeValue.kind === 'function') return this.callFunction(calleeValue, args, undefined, node);
     if (calleeValue.kind === 'symbol') return this.library.call(calleeValue.name, args, node, this) ?? unknownValue(node, this.text(node));
     if (!(callee.type === AST_NODE_TYPES.Identifier && PURE_CALLS.has(callee.name) && !env.lookup(callee.name))) this.escape(args);
     return unknownValue(node, this.text(node));
+  }
+
+  /**
+   * `Number(x)`, `parseInt(x, radix)`, `parseFloat(x)` of known primitives, as JavaScript converts them (`Number('')`
+   * is 0, `parseInt('22/tcp', 10)` 22, `Number('ssh')` NaN), read per side of `c ? '22' : '443'` as string methods
+   * are; unknown otherwise.
+   */
+  private numberConversion(conversion: NumberConversion, args: Arg[], node: TSESTree.CallExpression): Value {
+    return this.perSide(args.map((arg) => arg.value), (values) => {
+      const number = convertedNumber(conversion, values);
+      return number === undefined ? unknownValue(node, this.text(node)) : { kind: 'number', value: number, node };
+    }, node);
   }
 
   private callMethod(receiver: Value, name: string, args: Arg[], node: TSESTree.CallExpression, callee: TSESTree.MemberExpression): Value {
@@ -1466,7 +1588,7 @@ export class StaticReader {
       && callee.property.type === AST_NODE_TYPES.Identifier) {
       const binding = env.lookup(callee.object.name);
       imported = binding ? this.relativeImports.get(binding) : undefined;
-      if (imported && imported.name === undefined) name = callee.property.name;
+      if (imported && (imported.name === undefined || imported.name === MODULE_EXPORTS)) name = callee.property.name;
     }
     if (!imported || name === undefined) return;
     const scope = args[0];
@@ -1505,6 +1627,29 @@ export class StaticReader {
         const declaration = classesByName.get(specifier.local.name);
         const exported = specifier.exported.type === AST_NODE_TYPES.Identifier ? specifier.exported.name : specifier.exported.value;
         if (declaration) this.exportClass(declaration, exported);
+      }
+    }
+    this.findCommonJsExportedClasses(body, classesByName);
+  }
+
+  /** Classes exported the CommonJS way: `module.exports = { WebStack }`, `module.exports = WebStack`, `exports.WebStack = WebStack`. */
+  private findCommonJsExportedClasses(body: TSESTree.ProgramStatement[], classesByName: ReadonlyMap<string, ClassNode>): void {
+    for (const statement of body) {
+      const target = commonJsExportTarget(statement);
+      if (!target) continue;
+      const { value } = target;
+      if (value.type === AST_NODE_TYPES.Identifier) {
+        const declaration = classesByName.get(value.name);
+        if (!declaration) continue;
+        if (target.name !== undefined) this.exportClass(declaration, target.name);
+        else for (const name of [MODULE_EXPORTS, 'default']) this.exportClass(declaration, name);
+      } else if (target.name === undefined && value.type === AST_NODE_TYPES.ObjectExpression) {
+        for (const property of value.properties) {
+          if (property.type !== AST_NODE_TYPES.Property || property.computed || property.value.type !== AST_NODE_TYPES.Identifier) continue;
+          const key = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : typeof property.key.value === 'string' ? property.key.value : undefined;
+          const declaration = classesByName.get(property.value.name);
+          if (key !== undefined && declaration) this.exportClass(declaration, key);
+        }
       }
     }
   }
@@ -1712,6 +1857,93 @@ function importedData(value: Value, at: Node, copies = new Map<Value, Value>()):
 /** A name for a part of an imported value that is not data (a function in an exported object): its kind. */
 function textOf(value: Value): string {
   return value.kind === 'unknown' ? value.expr : `<${value.kind}>`;
+}
+
+/**
+ * An imported name, unknown until its module is read (and after, when it cannot be): shown (FW303, unresolved ports
+ * and peers) with the module it comes from, `SSH from './net'`, and with the exported name when it is imported under
+ * another (`S (SSH from './net')`).
+ */
+function importedUnknown(node: Node, local: string, imported: string, specifier: string): Value {
+  const origin = importOrigin(imported, specifier);
+  return { kind: 'unknown', node, expr: local === imported ? origin : `${local} (${origin})`, imported: { written: local, specifier } };
+}
+
+/** `SSH from './net'`, the specifier quoted as it is usually written. */
+function importOrigin(name: string, specifier: string): string {
+  const quote = "'";
+  return `${name} from ${quote}${specifier}${quote}`;
+}
+
+type NumberConversion = 'Number' | 'parseInt' | 'parseFloat';
+
+function isNumberConversion(name: string): name is NumberConversion {
+  return name === 'Number' || name === 'parseInt' || name === 'parseFloat';
+}
+
+/**
+ * The number a conversion gives for known primitive arguments (JavaScript's own functions on primitives: no user
+ * code runs), or undefined when an argument that matters is not known (an object's `valueOf` could say anything).
+ */
+function convertedNumber(conversion: NumberConversion, values: readonly Value[]): number | undefined {
+  const primitive = (value: Value | undefined): string | number | boolean | null | undefined | typeof UNKNOWN => {
+    if (value === undefined) return undefined;
+    switch (value.kind) {
+      case 'string':
+      case 'number':
+      case 'boolean':
+        return value.value;
+      case 'null':
+        return null;
+      case 'undefined':
+        return undefined;
+      default:
+        return UNKNOWN;
+    }
+  };
+  const input = primitive(values[0]);
+  if (input === UNKNOWN) return undefined;
+  if (conversion === 'Number') return values.length === 0 ? 0 : Number(input);
+  if (conversion === 'parseFloat') return parseFloat(String(input));
+  const radix = primitive(values[1]);
+  if (radix === UNKNOWN) return undefined;
+  return parseInt(String(input), radix === undefined ? undefined : Number(radix));
+}
+const UNKNOWN = Symbol('unknown');
+
+/** The export name under which a module's CommonJS `module.exports` value as a whole is known (not an identifier). */
+const MODULE_EXPORTS = 'module.exports';
+
+/** The specifier of `require('…')` (a string literal), if `node` is that call. */
+function requiredSpecifier(node: TSESTree.Node): string | undefined {
+  if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.Identifier || node.callee.name !== 'require') return undefined;
+  const [first] = node.arguments;
+  return node.arguments.length === 1 && first?.type === AST_NODE_TYPES.Literal && typeof first.value === 'string' ? first.value : undefined;
+}
+
+/**
+ * A top-level CommonJS export statement: `module.exports = value` and `export = value` (`name` undefined),
+ * `module.exports.X = value` (`viaModule`) or `exports.X = value` (also `['X']`).
+ */
+function commonJsExportTarget(statement: TSESTree.ProgramStatement): { name: string | undefined; viaModule: boolean; value: TSESTree.Expression } | undefined {
+  if (statement.type === AST_NODE_TYPES.TSExportAssignment) return { name: undefined, viaModule: true, value: statement.expression };
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return undefined;
+  const assignment = statement.expression;
+  if (assignment.type !== AST_NODE_TYPES.AssignmentExpression || assignment.operator !== '=') return undefined;
+  const left = assignment.left;
+  if (isModuleExports(left)) return { name: undefined, viaModule: true, value: assignment.right };
+  if (left.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const name = !left.computed && left.property.type === AST_NODE_TYPES.Identifier ? left.property.name
+    : left.computed && left.property.type === AST_NODE_TYPES.Literal && typeof left.property.value === 'string' ? left.property.value : undefined;
+  if (name === undefined) return undefined;
+  if (isModuleExports(left.object)) return { name, viaModule: true, value: assignment.right };
+  if (left.object.type === AST_NODE_TYPES.Identifier && left.object.name === 'exports') return { name, viaModule: false, value: assignment.right };
+  return undefined;
+}
+
+function isModuleExports(node: TSESTree.Node): boolean {
+  return node.type === AST_NODE_TYPES.MemberExpression && !node.computed && node.object.type === AST_NODE_TYPES.Identifier && node.object.name === 'module'
+    && node.property.type === AST_NODE_TYPES.Identifier && node.property.name === 'exports';
 }
 
 /** An expression `export default` gives that is data, not a function or class declared there. */

@@ -90,8 +90,12 @@ export type Value =
    * `choice`: the value of `c ? a : b` under a condition fwlint cannot decide, either side known. Read as unknown
    * everywhere, except that a rule method given it is read once per side, each under its condition.
    */
-  /** `prefixList`: the id of a prefix list of the file whose entries are known (`pl.prefixListId`), as its peer. */
-  | (Written & { kind: 'unknown'; expr: string; choice?: Choice; prefixList?: Peer });
+  /**
+   * `prefixList`: the id of a prefix list of the file whose entries are known (`pl.prefixListId`), as its peer.
+   * `imported`: a name imported from a module fwlint could not read it from (or a member of one), as written here and
+   * with the module's specifier, so that its members are shown with the module too (`NETS.admin from './net'`).
+   */
+  | (Written & { kind: 'unknown'; expr: string; choice?: Choice; prefixList?: Peer; imported?: { written: string; specifier: string } });
 
 /** The two sides of a conditional expression: `consequent` when `condition` holds, `alternate` when it does not. */
 export interface Choice {

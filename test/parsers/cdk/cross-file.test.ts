@@ -74,4 +74,21 @@ describe('CDK construct paths across the files of one scan', () => {
     expect(ids(links)).toEqual(['a/stack.ts A/Sg', 'b/stack.ts B-1/Sg', 'b/stack.ts B-2/Sg', 'c/other.ts Web/Sg']);
     expect(ids({ classes: [...links.classes].reverse(), instances: [...links.instances].reverse() })).toEqual(ids(links));
   });
+
+  it('links the instances of a class exported under several names, through whichever name they import', () => {
+    // Regression: `export class WebStack` with `export default WebStack`, instantiated through the default import,
+    // kept the stand-in `WebStack/Sg`: the instances went to the link of a name the file's targets were not tied to.
+    const target = { id: 'WebStack/Sg', kind: 'cdk' as const, platform: 'aws-sg' as const, resourceType: 'AWS::EC2::SecurityGroup', location: { file: 'lib/web.ts', range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 } }, rules: [] };
+    const links: ConstructLinks = {
+      classes: [
+        { file: 'lib/web.ts', name: 'WebStack', role: 'stack', root: 'WebStack' },
+        { file: 'lib/web.ts', name: 'default', role: 'stack', root: 'WebStack' },
+      ],
+      instances: [
+        { file: 'bin/app.ts', module: 'lib/web', name: 'WebStack', scope: '', scopeText: 'app', id: 'Named' },
+        { file: 'bin/app.ts', module: 'lib/web', name: 'default', scope: '', scopeText: 'app', id: 'Default' },
+      ],
+    };
+    expect(linkConstructPaths([target], links).map((linked) => linked.id)).toEqual(['Default/Sg', 'Named/Sg']);
+  });
 });

@@ -104,13 +104,29 @@ export const FORTH = 1;
     // Nothing is reported about the modules themselves: they are not inputs of the call.
     expect(result.diagnostics).toEqual([]);
     expect(rules(result)).toEqual([
-      'in allow tcp 1 unresolved X',
-      'in allow tcp 2 unresolved Y',
+      // Named with the module it comes from.
+      "in allow tcp 1 unresolved X from './broken'",
+      "in allow tcp 2 unresolved Y from './missing'",
       'in allow tcp 3 unresolved helper()',
-      'in allow tcp 4 unresolved OPAQUE',
+      "in allow tcp 4 unresolved OPAQUE from './net'",
       'in allow tcp  0.0.0.0/0',
     ]);
-    expect(target(result, 'Sg').rules[4]!.unknowns.map((unknown) => unknown.expr)).toEqual(['LOOP']);
+    expect(target(result, 'Sg').rules[4]!.unknowns.map((unknown) => unknown.expr)).toEqual(["LOOP from './net'"]);
+  });
+
+  it('names the module of an import it cannot read, through renames, namespaces, members and CommonJS', () => {
+    const result = readWith(`import { SSH as S, NETS } from './net';
+import * as net from './net';
+const { admin } = NETS;
+const { RDP } = require('./ports');
+sg.addIngressRule(ec2.Peer.ipv4(net.OFFICE), ec2.Port.tcp(S));
+sg.addIngressRule(ec2.Peer.ipv4(admin), ec2.Port.tcp(RDP));
+sg.addIngressRule(ec2.Peer.ipv4(NETS.deep.cidr), ec2.Port.tcp(443));`, {});
+    expect(target(result, 'Sg').rules.map((rule) => rule.unknowns.map((unknown) => unknown.expr))).toEqual([
+      ["S (SSH from './net')", "net.OFFICE from './net'"],
+      ["RDP from './ports'", "NETS.admin from './net'"],
+      ["NETS.deep.cidr from './net'"],
+    ]);
   });
 
   it('copies an exported object that holds itself once', () => {
@@ -180,8 +196,8 @@ sg.addIngressRule(ec2.Peer.ipv4(ANYWHERE), ec2.Port.tcp(SSH), 'ssh');
   it('does not read a module outside the scanned paths: naming the stack file alone leaves the import unresolved', () => {
     const result = scanFiles(files, { paths: ['lib/stack.ts'] });
     expect(result.findings.map((finding) => `${finding.checkId} ${finding.severity} ${finding.properties.expression ?? ''}`)).toEqual([
-      'FW303 note ANYWHERE',
-      'FW303 note SSH',
+      "FW303 note ANYWHERE from './net'",
+      "FW303 note SSH from './net'",
     ]);
   });
 });

@@ -142,6 +142,48 @@ sg.addIngressRule(${peer}, ec2.Port.tcp(22));
   });
 });
 
+// Regression: `Number(p)`, `parseInt(p, 10)` and `+p` were unknown even of a known string, so a port written as a string
+// (an environment default, `const p = admin ? '22' : '443'`) was open on every port (FW101 high) and an FW303 note.
+describe('a port converted to a number', () => {
+  const read = (declarations: string, port: string) => readText(`import * as ec2 from 'aws-cdk-lib/aws-ec2';
+${declarations}
+const sg = new ec2.SecurityGroup(scope, 'Sg', { vpc, allowAllOutbound: false });
+sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(${port}));
+`);
+  const sides = (result: ReturnType<typeof readText>): Array<[string, string | undefined]> => target(result, 'Sg').rules.map((rule) => [brief(rule), rule.branch]);
+  const ternary = "const p = process.env.ADMIN ? '22' : '443';";
+
+  it.each([
+    ['Number', 'Number(p)'],
+    ['parseInt with a radix', 'parseInt(p, 10)'],
+    ['Number.parseInt', 'Number.parseInt(p)'],
+    ['parseFloat', 'parseFloat(p)'],
+    ['unary plus', '+p'],
+  ])('keeps both sides through %s', (_what, port) => {
+    const result = read(ternary, port);
+    expect(result.diagnostics).toEqual([]);
+    expect(sides(result)).toEqual([['in allow tcp 22 0.0.0.0/0', 'process.env.ADMIN'], ['in allow tcp 443 0.0.0.0/0', '!process.env.ADMIN']]);
+  });
+
+  it.each([
+    ['Number of a known string', "Number('8080')", 'in allow tcp 8080 0.0.0.0/0'],
+    ['parseInt of a port and protocol', "parseInt('8080/tcp', 10)", 'in allow tcp 8080 0.0.0.0/0'],
+    ['parseInt in base 16', "parseInt('1f90', 16)", 'in allow tcp 8080 0.0.0.0/0'],
+    ['an unknown stays unknown', 'Number(process.env.PORT)', 'in allow tcp  0.0.0.0/0'],
+    ['an unknown radix stays unknown', "parseInt('22', radix)", 'in allow tcp  0.0.0.0/0'],
+  ])('reads %s', (_what, port, expected) => {
+    expect(target(read('', port), 'Sg').rules.map(brief)).toEqual([expected]);
+  });
+
+  it('keeps the known side of a fallback, the other unknown, and is not fooled by a local function named Number', () => {
+    expect(sides(read('', "Number(process.env.PORT ?? '22')"))).toEqual([
+      ['in allow tcp 22 0.0.0.0/0', 'process.env.PORT == null'],
+      ['in allow tcp  0.0.0.0/0', '!(process.env.PORT == null)'],
+    ]);
+    expect(sides(read('function Number(x: string) { return 3389; }', "Number('22')"))).toEqual([['in allow tcp 3389 0.0.0.0/0', undefined]]);
+  });
+});
+
 // Regression (QA 5/04): a value reaching Peer.ipv4/ipv6 only on a side fwlint could not rule out was an input error
 // claiming CDK rejects it, so a stack that synthesizes fine exited 2. As for Terraform conditionals, it is a warning.
 describe('a value invalid on one side only of an undecidable condition', () => {
