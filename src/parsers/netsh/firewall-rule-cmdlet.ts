@@ -212,29 +212,38 @@ function resolveParameter(written: string, parameters: ReadonlySet<string>): str
 
 /**
  * The value starting at word `at`, an array written over several words (`80, 443`, `@("80", "443")`) joined into one
- * comma list without its `@( )`; a variable assigned a literal array gives its items. `last`: its last word.
+ * comma list without its `@( )`; a variable assigned a literal array gives its items. In brackets PowerShell reads
+ * expressions, not words: an item there that is no quoted string, number or variable (`(Get-Content ips.txt)`,
+ * `@(5000-5010)`, which is -10) leaves the value unresolved (FW303). `last`: its last word.
  */
 function joinedValue(words: readonly CmdletWord[], at: number, lookups: CmdletLookups): { arg: ScriptArg; last: number } {
   let last = at;
   let text = words[at]!.arg.text;
-  let written = words[at]!.written;
+  const written = [words[at]!.written];
   let unresolved = words[at]!.arg.unresolved;
-  const isOpen = (): boolean => text.endsWith(',') || depth(written) > 0;
-  while (isOpen() && last + 1 < words.length) {
+  let open = depth(words[at]!.written);
+  while ((text.endsWith(',') || open > 0) && last + 1 < words.length) {
     const next = words[++last]!;
     text += next.arg.text;
-    written += next.written;
+    written.push(next.written);
+    open += depth(next.written);
     unresolved ??= next.arg.unresolved;
   }
   const range = { ...words[at]!.arg.range, endLine: words[last]!.arg.range.endLine, endColumn: words[last]!.arg.range.endColumn };
-  const variable = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(written);
+  const whole = written.join(' ');
+  const variable = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(whole);
   const collection = variable === null ? undefined : lookups.collection(variable[1]!.toLowerCase());
   if (collection?.kind === 'array' && collection.items.every((item) => item !== undefined)) return { arg: { text: collection.items.join(','), range }, last };
+  const bracketed = /^@?\(([\s\S]*)\)$/.exec(whole.trim());
+  if (bracketed !== null && !splitTopLevel(bracketed[1]!).every((item) => EXPRESSION_LITERAL.test(item.trim()))) unresolved ??= whole;
   const list = withoutArrayBrackets(text);
   return { arg: unresolved === undefined ? { text: list, range } : { text: list, range, unresolved }, last };
 }
 
-/** How many more `(` than `)` a text has outside quotes. */
+/** An array item PowerShell reads as a value in expression mode: a quoted string, a number or a variable. */
+const EXPRESSION_LITERAL = /^(?:"[^"]*"|'[^']*'|\d+|\$(?:\{[^}]+\}|(?:env:)?[A-Za-z_][A-Za-z0-9_]*))$/i;
+
+/** How many more `(` than `)` a word has outside quotes. */
 function depth(written: string): number {
   let open = 0;
   let quote: string | undefined;
@@ -358,7 +367,7 @@ export interface RuleSelector {
   by: 'name' | 'displayname' | 'group' | 'displaygroup' | 'all';
   field: SpecField;
   /** PowerShell wildcard patterns (`Web*`), any of which selects a rule. */
-  patterns: RegExp[];
+  patterns: Array<(value: string) => boolean>;
 }
 
 export type FirewallRuleEffect =
@@ -444,26 +453,75 @@ export function selectsRule(selector: RuleSelector, spec: NetshRuleSpec): boolea
   if (value === undefined) return false;
   // A group written as an indirect string (`@FirewallAPI.dll,-28752`) shows as another text: DisplayGroup is not it.
   if (selector.by === 'displaygroup' && value.startsWith('@')) return false;
-  return selector.patterns.some((pattern) => pattern.test(value));
+  return selector.patterns.some((matches) => matches(value));
 }
 
-/** A PowerShell wildcard pattern (`*`, `?`, `[a-z]`, backtick escapes), matched case-insensitively as a whole. */
-function wildcardPattern(pattern: string): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i]!;
-    if (ch === '`' && i + 1 < pattern.length) source += escapeRegExp(pattern[++i]!);
-    else if (ch === '*') source += '[\\s\\S]*';
-    else if (ch === '?') source += '[\\s\\S]';
-    else if (ch === '[' && pattern.indexOf(']', i + 1) > i + 1) {
-      const end = pattern.indexOf(']', i + 1);
-      source += `[${pattern.slice(i + 1, end).replace(/[\\\]^]/g, '\\$&')}]`;
+/** One element of a wildcard pattern: `*`, or a test of one character (`?`, `[a-z]`, a character). */
+type WildcardElement = 'star' | ((ch: string) => boolean);
+
+/**
+ * A PowerShell wildcard pattern (`*`, `?`, `[a-z]`, `[abc]`, backtick escapes), matched case-insensitively as a whole.
+ * Matched without a regular expression, in time proportional to the pattern's length times the name's, so that a
+ * hostile pattern (`*a*a*a*…`) cannot make it backtrack for ever.
+ */
+function wildcardPattern(pattern: string): (value: string) => boolean {
+  const elements: WildcardElement[] = [];
+  const lower = pattern.toLowerCase();
+  for (let i = 0; i < lower.length; i++) {
+    const ch = lower[i]!;
+    const end = ch === '[' ? lower.indexOf(']', i + 2) : -1;
+    if (ch === '`' && i + 1 < lower.length) {
+      const escaped = lower[++i]!;
+      elements.push((each) => each === escaped);
+    } else if (ch === '*') {
+      elements.push('star');
+    } else if (ch === '?') {
+      elements.push(() => true);
+    } else if (end !== -1) {
+      const set = lower.slice(i + 1, end);
+      elements.push((each) => inCharacterSet(set, each));
       i = end;
-    } else source += escapeRegExp(ch);
+    } else {
+      elements.push((each) => each === ch);
+    }
   }
-  return new RegExp(`^${source}$`, 'i');
+  return (value) => wildcardMatches(elements, value.toLowerCase());
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+/** Whether `ch` is in a `[…]` set's contents: characters and ranges `a-z`. */
+function inCharacterSet(set: string, ch: string): boolean {
+  for (let i = 0; i < set.length; i++) {
+    if (set[i + 1] === '-' && i + 2 < set.length) {
+      if (ch >= set[i]! && ch <= set[i + 2]!) return true;
+      i += 2;
+    } else if (set[i] === ch) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Glob matching with one remembered star: on a mismatch, the last star takes one more character. */
+function wildcardMatches(elements: readonly WildcardElement[], value: string): boolean {
+  let at = 0;
+  let position = 0;
+  let star = -1;
+  let starPosition = 0;
+  while (position < value.length) {
+    const element = elements[at];
+    if (element === 'star') {
+      star = at++;
+      starPosition = position;
+    } else if (element !== undefined && element(value[position]!)) {
+      at++;
+      position++;
+    } else if (star !== -1) {
+      at = star + 1;
+      position = ++starPosition;
+    } else {
+      return false;
+    }
+  }
+  while (elements[at] === 'star') at++;
+  return at === elements.length;
 }

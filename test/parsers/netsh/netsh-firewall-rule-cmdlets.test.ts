@@ -89,6 +89,17 @@ describe('New-NetFirewallRule read as netsh add rule (formats.md §4.5)', () => 
     expect(findings.map((f) => [f.checkId, f.severity])).toEqual([['FW101', 'high'], ['FW303', 'note']]);
   });
 
+  it('takes a bracketed expression it does not compute as unknown, not as the words in it', () => {
+    for (const value of ['(Get-Content admins.txt)', '@("10.0.0.0/8", (Get-Cidr))', '@(LocalSubnet)']) {
+      const result = parseNetshText(`New-NetFirewallRule -DisplayName Mgmt -Protocol TCP -LocalPort 22 -RemoteAddress ${value}\n`, 'h.ps1');
+      expect(result.diagnostics).toEqual([]);
+      expect(onlyTarget(result).rules.map((rule) => rule.peer.kind)).toEqual(['unknown']);
+    }
+    // `@(5000-5010)` is arithmetic (-10), not a range.
+    const range = parseNetshText('New-NetFirewallRule -DisplayName R -Protocol TCP -LocalPort @(5000-5010)\n', 'h.ps1');
+    expect(onlyTarget(range).rules[0]!.unknowns.map((unknown) => unknown.field)).toEqual(['ports']);
+  });
+
   it('skips a rule whose direction it does not know, as netsh dir=%DIR% is', () => {
     const result = parseNetshText('New-NetFirewallRule -DisplayName X -Direction $dir -Protocol TCP -LocalPort 22\n', 'h.ps1');
     expect(codes(result)).toEqual([['parse/netsh-unresolved', 'warning', 1]]);
@@ -156,6 +167,21 @@ describe('Set-, Remove-, Enable- and Disable-NetFirewallRule read as netsh set r
       expect(onlyTarget(result).rules.map(summary)).toEqual(expected);
     });
   }
+
+  it('matches wildcards as PowerShell does: ?, [set], a backtick escape, and a hostile pattern in linear time', () => {
+    const script = 'New-NetFirewallRule -DisplayName "Web*" -Protocol TCP -LocalPort 80\nNew-NetFirewallRule -DisplayName "Web2" -Protocol TCP -LocalPort 81\n';
+    const names = (remove: string): string[] => onlyTarget(parseNetshText(`${script}Remove-NetFirewallRule -DisplayName ${remove}\n`, 'h.ps1')).rules.map((rule) => rule.resourceAddress);
+    // In single quotes the backtick reaches the wildcard (in double quotes PowerShell's string takes it).
+    expect(names("'Web`*'")).toEqual(['"Web2"#1']);
+    expect(names('"Web`*"')).toEqual([]);
+    expect(names('"web[0-9]"')).toEqual(['"Web*"#1']);
+    expect(names('"We??"')).toEqual([]);
+    const long = 'a'.repeat(20_000);
+    const started = Date.now();
+    const hostile = parseNetshText(`New-NetFirewallRule -DisplayName "${long}"\nRemove-NetFirewallRule -DisplayName "${'*a'.repeat(200)}*b"\n`, 'h.ps1');
+    expect(onlyTarget(hostile).rules).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
 
   it('does not take -Name for the display name: a rule created without -Name has a GUID', () => {
     const result = parseNetshText(`${created}Remove-NetFirewallRule -Name "Web TLS"\n`, 'h.ps1');
