@@ -1301,10 +1301,11 @@ class ScriptLexer {
     let lower = words.map((word) => word.toLowerCase());
     // `echo netsh …` or `Write-Host "netsh …"` prints a command, it does not run it.
     if (lower[0] !== undefined && NOT_RUN.test(lower[0])) return undefined;
-    // `New-NetFirewallRule …`, or `$rule = New-NetFirewallRule …` (the cmdlet runs; its result is kept).
+    // `New-NetFirewallRule …`, or `$rule = New-NetFirewallRule …` (`$null = …`): the cmdlet runs, its result is kept.
+    const isAssigned = tokens[0] !== undefined && /^\$/.test(logical.text.slice(tokens[0].start, tokens[0].end)) && lower[1] === '=';
     const cmdletAt = this.dialect !== 'powershell' ? -1
       : isFirewallRuleCmdlet(lower[0] ?? '') ? 0
-      : /^\$/.test(lower[0] ?? '') && lower[1] === '=' && isFirewallRuleCmdlet(lower[2] ?? '') ? 2
+      : isAssigned && isFirewallRuleCmdlet(lower[2] ?? '') ? 2
       : -1;
     if (cmdletAt !== -1) return this.readRuleCmdlet(tokens.slice(cmdletAt), logical, enclosingStatements, isPiped);
     if (this.dialect === 'powershell' && lower[0] === 'set-netfirewallprofile') {

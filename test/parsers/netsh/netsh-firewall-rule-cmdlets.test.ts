@@ -54,6 +54,8 @@ describe('New-NetFirewallRule read as netsh add rule (formats.md §4.5)', () => 
     ['a loop over a literal list', 'foreach ($p in 80, 443) { New-NetFirewallRule -DisplayName "Web $p" -Protocol TCP -LocalPort $p }',
       ['"Web 80"#1 in allow 6 [80] from Any on domain,private,public', '"Web 443"#1 in allow 6 [443] from Any on domain,private,public']],
     ['an if', 'if ($Dev) { New-NetFirewallRule -DisplayName Debug -Protocol TCP -LocalPort 4022 }', ['"Debug"#1 in allow 6 [4022] from Any on domain,private,public (when $Dev)']],
+    ['the result dropped with $null =', '$null = New-NetFirewallRule -DisplayName Quiet -Protocol UDP -LocalPort 161 -RemoteAddress 10.0.0.0/8',
+      ['"Quiet"#1 in allow 17 [161] from 10.0.0.0/8 on domain,private,public']],
     ['the result kept in a variable, the default policy store named, -WhatIf:$false',
       '$rule = New-NetFirewallRule -DisplayName Kept -Protocol TCP -LocalPort 8443 -PolicyStore PersistentStore -WhatIf:$false -ErrorAction Stop',
       ['"Kept"#1 in allow 6 [8443] from Any on domain,private,public']],
