@@ -131,7 +131,7 @@ export function readFirewallRuleCmdlet(name: string, words: readonly CmdletWord[
           bound.set(parameter, splatValue(written, word.arg.range, lookups));
           continue;
         }
-        // `WhatIf = $true` turns the switch on; `$false`, or a value fwlint does not know, leaves it off (as above).
+        // `WhatIf = $true` turns the switch on; `$false`, or a value fwlint does not know, leaves it off, as for `-WhatIf:$false` below.
         const isOn = itemValue(written.trim(), lookups);
         if (isOn === undefined || /^(?:false|0)$/i.test(isOn)) bound.delete(parameter);
         else bound.set(parameter, undefined);
