@@ -198,9 +198,9 @@ export function constructAfter(construct: Rule | undefined, rule: Rule): Rule {
 }
 
 /**
- * How many rules `rules` (a target's, in order) count as in the scan summary: the model rules a netsh rule expands
- * into (one per RemoteIP item, keywords included, and per ICMP row) are one rule, as written; other formats' rules
- * count as the model has them. Rules in `excluded` are not counted.
+ * How many rules `rules` (a target's, in order) count as in the scan summary: the model rules a netsh rule (or a
+ * `New-NetFirewallRule`) expands into (one per RemoteIP item, keywords included, and per ICMP row) are one rule, as
+ * written; other formats' rules count as the model has them. Rules in `excluded` are not counted.
  */
 export function summaryRuleCount(rules: readonly Rule[], excluded?: ReadonlySet<Rule>): number {
   let count = 0;

@@ -86,7 +86,7 @@ function parseExport(file: SourceFile, lines: string[]): ParseResult {
 
 function parseScript(file: SourceFile, lines: string[], dialect: ScriptDialect): ParseResult {
   const reading = readNetshScript(lines, file.path, dialect);
-  const cmdlets = dialect === 'powershell' ? firewallCmdletWarning(file, lines) : undefined;
+  const cmdlets = dialect === 'powershell' ? firewallCmdletWarning(file, lines, reading.cmdletLines) : undefined;
   const readingDiagnostics = cmdlets ? [...reading.diagnostics, cmdlets] : reading.diagnostics;
   const isAnnotated = reading.annotations.some((annotation) => annotation.directive !== 'ignore');
   // A .cmd or .ps1 without any netsh firewall command configures no firewall fwlint reads: it is not a host, and the
@@ -137,17 +137,22 @@ function commentedSpecs(annotations: readonly Annotation[], commands: readonly S
 
 /**
  * NetSecurity cmdlets that change firewall rules, their filters or the firewall's settings (formats.md §4.5), as a
- * command, not in a comment or a string. `Set-NetFirewallProfile` is read (profile-cmdlet.ts).
+ * command, not in a comment or a string. `Set-NetFirewallProfile` is read (profile-cmdlet.ts), and so are the rule
+ * cmdlets (`New-`, `Set-`, `Remove-`, `Enable-`, `Disable-NetFirewallRule`, firewall-rule-cmdlet.ts) where the reader
+ * met them as commands (`ScriptReading.cmdletLines`).
  */
 const FIREWALL_CMDLET =
-  /(?:^|[\s;|&({=])((?:New|Set|Remove|Enable|Disable|Copy|Rename)-NetFirewallRule|Set-NetFirewall(?:Setting|PortFilter|AddressFilter|ApplicationFilter|ServiceFilter|InterfaceFilter|InterfaceTypeFilter|SecurityFilter))\b/i;
+  /(?:^|[\s;|&({=])((?:New|Set|Remove|Enable|Disable|Copy|Rename)-NetFirewallRule|Set-NetFirewall(?:Setting|PortFilter|AddressFilter|ApplicationFilter|ServiceFilter|InterfaceFilter|InterfaceTypeFilter|SecurityFilter))\b/gi;
+const READ_RULE_CMDLET = /^(?:New|Set|Remove|Enable|Disable)-NetFirewallRule$/i;
 
 /**
- * A warning when a PowerShell script changes firewall rules with the NetSecurity cmdlets (`New-NetFirewallRule`, …):
- * fwlint does not read them, and without it such a script would pass silently, with nothing checked. At the first
- * cmdlet; comments (`#`, `<# … #>`) are skipped, as the script reader does.
+ * A warning when a PowerShell script changes firewall rules or settings with NetSecurity cmdlets fwlint does not
+ * read (`Set-NetFirewallSetting`, the `*Filter` cmdlets, `Copy-`/`Rename-NetFirewallRule`, a rule cmdlet written where
+ * no command is read, as in `[void](New-NetFirewallRule …)`): without it such a script would pass silently, with
+ * those changes unchecked. It names each cmdlet with its lines, and is placed at the first; comments (`#`,
+ * `<# … #>`) are skipped, as the script reader does.
  */
-function firewallCmdletWarning(file: SourceFile, lines: readonly string[]): Diagnostic | undefined {
+function firewallCmdletWarning(file: SourceFile, lines: readonly string[], readLines: ReadonlySet<number>): Diagnostic | undefined {
   const found: Array<{ line: number; column: number; cmdlet: string }> = [];
   let isInBlockComment = false;
   for (let i = 0; i < lines.length; i++) {
@@ -166,22 +171,27 @@ function firewallCmdletWarning(file: SourceFile, lines: readonly string[]): Diag
     }
     const comment = line.indexOf('#');
     if (comment !== -1) line = line.slice(0, comment);
-    const match = FIREWALL_CMDLET.exec(line);
-    if (match === null) continue;
-    const column = match.index + match[0].length - match[1]!.length + 1;
-    found.push({ line: i + 1, column, cmdlet: match[1]! });
+    for (const match of line.matchAll(FIREWALL_CMDLET)) {
+      if (READ_RULE_CMDLET.test(match[1]!) && readLines.has(i + 1)) continue;
+      const column = match.index + match[0].length - match[1]!.length + 1;
+      found.push({ line: i + 1, column, cmdlet: match[1]! });
+    }
   }
   if (found.length === 0) return undefined;
   const first = found[0]!;
-  const count = found.length;
-  // Each cmdlet once, spelled as first written.
-  const names = new Map<string, string>();
-  for (const each of found) if (!names.has(each.cmdlet.toLowerCase())) names.set(each.cmdlet.toLowerCase(), each.cmdlet);
-  const where = count === 1 ? `line ${first.line}` : `${count} commands, the first at line ${first.line}`;
+  // Each cmdlet once, spelled as first written, with the lines it is on.
+  const lineLists = new Map<string, { cmdlet: string; lines: number[] }>();
+  for (const each of found) {
+    const key = each.cmdlet.toLowerCase();
+    const entry = lineLists.get(key) ?? { cmdlet: each.cmdlet, lines: [] };
+    if (!entry.lines.includes(each.line)) entry.lines.push(each.line);
+    lineLists.set(key, entry);
+  }
+  const named = [...lineLists.values()].map(({ cmdlet, lines: at }) => `${cmdlet} (line${at.length > 1 ? 's' : ''} ${at.join(', ')})`);
   return warningDiagnostic('parse/netsh-powershell-cmdlets', file.path,
-    `this PowerShell script changes firewall rules or settings with ${[...names.values()].join(', ')} (${where}), which fwlint does not read: ` +
-      'fwlint reads netsh advfirewall firewall commands and "netsh advfirewall firewall show rule" exports, not the ' +
-      'NetSecurity cmdlets, so the rules these commands create or change were not checked; check the host by scanning an export of its rules ' +
+    `this PowerShell script changes firewall rules or settings with ${named.join(', ')}, which fwlint does not read: ` +
+      'fwlint reads netsh advfirewall commands, Set-NetFirewallProfile and New-, Set-, Remove-, Enable- and Disable-NetFirewallRule ' +
+      'written as commands, not these, so what they create or change was not checked; check the host by scanning an export of its rules ' +
       '("netsh advfirewall firewall show rule name=all verbose > host.txt" after the script has run)',
     { startLine: first.line, startColumn: first.column, endLine: first.line, endColumn: first.column + first.cmdlet.length });
 }

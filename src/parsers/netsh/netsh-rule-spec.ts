@@ -42,6 +42,8 @@ export interface NetshRuleSpec {
    * it run only under some (`script-flow.ts`).
    */
   branch?: string[];
+  /** Created by `New-NetFirewallRule` in a PowerShell script (`Rule.kind` powershell), not by netsh. */
+  source?: 'powershell';
 }
 
 /**

@@ -7,7 +7,7 @@ import { literalValue } from './script-calls';
  */
 export type LiteralCollection =
   | { kind: 'array'; items: Array<string | undefined> }
-  | { kind: 'hashtable'; entries: Map<string, string | undefined> };
+  | { kind: 'hashtable'; entries: Map<string, string | undefined>; written: Map<string, string> };
 
 /** The collection the right-hand side of an assignment writes out, or undefined when it is not `@(…)` or `@{…}`. */
 export function literalCollection(text: string): LiteralCollection | undefined {
@@ -24,13 +24,17 @@ export function literalCollection(text: string): LiteralCollection | undefined {
   const parts = splitOutsideQuotes(hashtable[1]!, /[;\n]/);
   if (parts === undefined) return undefined;
   const entries = new Map<string, string | undefined>();
+  // The values as written, for a splat into a cmdlet whose parameters take arrays (`LocalPort = 80, 443`).
+  const written = new Map<string, string>();
   for (const part of parts) {
     if (part.trim() === '') continue;
     const entry = /^\s*(?:([A-Za-z_][A-Za-z0-9_]*)|'([^']*)'|"([^"`$]*)")\s*=\s*([\s\S]*?)\s*$/.exec(part);
     if (entry === null) return undefined;
-    entries.set((entry[1] ?? entry[2] ?? entry[3]!).toLowerCase(), literalValue(entry[4]!));
+    const key = (entry[1] ?? entry[2] ?? entry[3]!).toLowerCase();
+    entries.set(key, literalValue(entry[4]!));
+    written.set(key, entry[4]!);
   }
-  return { kind: 'hashtable', entries };
+  return { kind: 'hashtable', entries, written };
 }
 
 /**

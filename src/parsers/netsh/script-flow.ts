@@ -28,6 +28,8 @@ export interface FlowCommand {
   isErrorHandling?: true;
   /** A PowerShell function defined at the script's top level that it is written in, lower-case. */
   definedIn?: string;
+  /** It follows a `|`: it gets its input from the command before (`Get-NetFirewallRule … | Set-NetFirewallRule …`). */
+  isPiped?: true;
 }
 
 /** A PowerShell function defined at the script's top level: its name, lower-case, and the line its header starts on. */
@@ -237,6 +239,7 @@ export class ScriptFlow {
     let lastAnd: { chainLength: number; pipeline: string } | undefined;
     let pipelineStart = 0;
     let segment: Token[] = [];
+    let isAfterPipe = false;
     let carried = this.carriedHeader;
     this.carriedHeader = undefined;
     /** Ends the current simple command; returns the header it was (`if C`, `else`), if it was one. */
@@ -261,6 +264,7 @@ export class ScriptFlow {
       };
       const definition = this.stack[0]?.definition;
       if (definition !== undefined) flowCommand.definedIn = definition.name;
+      if (isAfterPipe) flowCommand.isPiped = true;
       commands.push(flowCommand);
       // Error handling (`|| exit /b 1`, `if errorlevel 1 goto :fail` after a netsh command) does not run on the path
       // fwlint judges, where the firewall commands succeed: a jump there leaves the lines after it unconditional.
@@ -278,8 +282,11 @@ export class ScriptFlow {
       if (event.kind !== 'open') carried = undefined;
       if (event.kind === 'token') {
         segment.push(event.token);
-      } else if (event.kind === 'separator') {
+        continue;
+      }
+      if (event.kind === 'separator') {
         flush();
+        isAfterPipe = event.text === '|';
         if (event.text === '&&' || event.text === '||') {
           let pipeline = text.slice(pipelineStart, event.at);
           if (event.text === '||' && lastAnd !== undefined && isTransparentCommand(pipeline)) {
@@ -306,6 +313,7 @@ export class ScriptFlow {
         }
         const header = flush() ?? carried ?? (isPowerShell ? scriptBlockHeader(text.slice(pipelineStart, event.at)) : { literals: [] });
         carried = undefined;
+        isAfterPipe = false;
         const block: Block = {
           literals: [...chain, ...header.literals],
           loops: header.loops ?? [],
@@ -330,6 +338,7 @@ export class ScriptFlow {
           continue;
         }
         flush();
+        isAfterPipe = false;
         if (block === undefined) continue;
         this.pop();
         chain = block.outerChain;

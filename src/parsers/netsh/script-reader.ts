@@ -17,6 +17,8 @@ import {
 import type { CallArguments, FunctionParameter, ScriptLabels } from './script-calls';
 import { literalCollection, splattedVariable, withoutLineComment } from './powershell-collections';
 import { readSetNetFirewallProfile } from './profile-cmdlet';
+import { firewallRuleCmdletSpelling, isFirewallRuleCmdlet, readFirewallRuleCmdlet } from './firewall-rule-cmdlet';
+import type { CmdletLookups, FirewallRuleCommand } from './firewall-rule-cmdlet';
 import type { LiteralCollection } from './powershell-collections';
 
 /** The other computer a script block's statement runs it on (`Invoke-Command -ComputerName HOST -ScriptBlock { … }`). */
@@ -59,14 +61,16 @@ export interface NetshCommand {
   conditions?: string[];
 }
 
-/** A command the replay runs: on rules, or on the firewall as a whole. */
-export type ScriptCommand = NetshCommand | HostCommand;
+/** A command the replay runs: on rules (netsh's or a NetSecurity cmdlet's), or on the firewall as a whole. */
+export type ScriptCommand = NetshCommand | HostCommand | FirewallRuleCommand;
 
 export interface ScriptReading {
   commands: ScriptCommand[];
   annotations: Annotation[];
   /** Warnings about how the script would run differently from how it reads (a `^` before trailing spaces). */
   diagnostics: Diagnostic[];
+  /** The lines of the NetSecurity rule cmdlets read (as commands, or warned about): the others were not read at all. */
+  cmdletLines: ReadonlySet<number>;
 }
 
 /** The warning at a command that runs another script file, which fwlint does not follow. */
@@ -225,7 +229,7 @@ export function readNetshScript(lines: readonly string[], file: string, dialect:
       return !followedAt.has(at) && (calls.readLines.has(line) || !calls.skippedLines.has(line));
     };
     const missed = [...readOnlyThroughCalls].filter((name) => calls.notFollowed.has(name) || (calls.functions.has(name) && occurrences.get(name)!.some(isUnfollowedUse)));
-    if (missed.length === 0) return { commands: reader.commands, annotations: inSourceOrder(reader.annotations), diagnostics: reader.diagnostics };
+    if (missed.length === 0) return { commands: reader.commands, annotations: inSourceOrder(reader.annotations), diagnostics: reader.diagnostics, cmdletLines: reader.cmdletLines };
     for (const name of missed) readWhereWritten.add(name);
     lastUnfollowed = missed.map((name) => calls.notFollowed.get(name) ?? occurrenceRange(occurrences.get(name)!.find(isUnfollowedUse)!))
       .sort((a, b) => a.startLine - b.startLine || a.startColumn - b.startColumn)[0];
@@ -244,7 +248,7 @@ export function readNetshScript(lines: readonly string[], file: string, dialect:
 function readWithoutCalls(lines: readonly string[], file: string, dialect: ScriptDialect): ScriptReading {
   const reader = new ScriptLexer(lines, file, dialect);
   reader.run();
-  return { commands: reader.commands, annotations: reader.annotations, diagnostics: reader.diagnostics };
+  return { commands: reader.commands, annotations: reader.annotations, diagnostics: reader.diagnostics, cmdletLines: reader.cmdletLines };
 }
 
 /** A `line:column` of `functionNameOccurrences` as a one-character range. */
@@ -323,6 +327,8 @@ class ScriptLexer {
   readonly commands: ScriptCommand[] = [];
   readonly annotations: Annotation[] = [];
   readonly diagnostics: Diagnostic[] = [];
+  /** `ScriptReading.cmdletLines`, shared with the readings of calls and wrapped command lines. */
+  cmdletLines = new Set<number>();
   /**
    * Variables the script sets, lower-case names; `undefined` value = set at run time (`set /p`), so unresolved;
    * cases for one set under conditions, each command using it replayed once per case (`expandCases`).
@@ -554,7 +560,7 @@ class ScriptLexer {
       if (this.followCall(simple, logical) || this.followFunctionCall(simple, logical) || this.shift(simple)) continue;
       this.assignInCommand(simple, logical.text);
       const commandCount = this.commands.length;
-      const command = this.recognize(simple.tokens, logical, simple.enclosingStatements);
+      const command = this.recognize(simple.tokens, logical, simple.enclosingStatements, simple.isPiped === true);
       // What a wrapper on this line ran (`cmd /c "netsh …"`, read by `recognize`) runs under this line's conditions
       // and loops too.
       const ran = this.commands.splice(commandCount);
@@ -658,6 +664,7 @@ class ScriptLexer {
     child.namesWithCases = this.namesWithCases;
     child.isDelayedExpansion = this.isDelayedExpansion;
     child.loopBudget = this.loopBudget;
+    child.cmdletLines = this.cmdletLines;
     // The outermost call being followed keeps what the variables were before it, for the call to be undone.
     const undo = this.undo ?? { before: new Map(), isDelayedExpansion: this.isDelayedExpansion };
     child.undo = undo;
@@ -695,6 +702,7 @@ class ScriptLexer {
     child.variables = new Map(this.variables);
     child.collections = new Map(this.collections);
     child.namesWithCases = new Set(this.namesWithCases);
+    child.cmdletLines = this.cmdletLines;
     for (const [parameter, value] of this.bindParameters(parameters!, simple.tokens.slice(1), logical.text, simple.loops)) child.setVariable(parameter, value);
     child.loopBudget = this.loopBudget;
     const followedBefore = calls.followedAt.length;
@@ -1285,7 +1293,7 @@ class ScriptLexer {
     return events;
   }
 
-  private recognize(written: Token[], logical: LogicalLine, enclosingStatements: readonly string[] = []): ScriptCommand | undefined {
+  private recognize(written: Token[], logical: LogicalLine, enclosingStatements: readonly string[] = [], isPiped = false): ScriptCommand | undefined {
     // cmd expands `%NETSH%` (`set NETSH=netsh advfirewall firewall`) before it splits the line, program name included.
     const leading = this.dialect === 'cmd' ? this.spreadLeadingVariable(written, logical) : undefined;
     let tokens = leading === undefined ? written : [...leading, ...written.slice(1)];
@@ -1293,6 +1301,13 @@ class ScriptLexer {
     let lower = words.map((word) => word.toLowerCase());
     // `echo netsh …` or `Write-Host "netsh …"` prints a command, it does not run it.
     if (lower[0] !== undefined && NOT_RUN.test(lower[0])) return undefined;
+    // `New-NetFirewallRule …`, or `$rule = New-NetFirewallRule …` (`$null = …`): the cmdlet runs, its result is kept.
+    const isAssigned = tokens[0] !== undefined && /^\$/.test(logical.text.slice(tokens[0].start, tokens[0].end)) && lower[1] === '=';
+    const cmdletAt = this.dialect !== 'powershell' ? -1
+      : isFirewallRuleCmdlet(lower[0] ?? '') ? 0
+      : isAssigned && isFirewallRuleCmdlet(lower[2] ?? '') ? 2
+      : -1;
+    if (cmdletAt !== -1) return this.readRuleCmdlet(tokens.slice(cmdletAt), logical, enclosingStatements, isPiped);
     if (this.dialect === 'powershell' && lower[0] === 'set-netfirewallprofile') {
       // What the replay needs (the inbound default policy) goes with this line's commands, as a wrapper's do.
       const cmdlet = readSetNetFirewallProfile(this.argsOf(tokens.slice(1), logical), lineSpan(this.lines, logical.startLine, logical.endLine), this.file);
@@ -1552,10 +1567,56 @@ class ScriptLexer {
     for (const [name, value] of this.variables) child.variables.set(name, value);
     child.collections = new Map(this.collections);
     child.isDelayedExpansion = this.isDelayedExpansion;
+    child.cmdletLines = this.cmdletLines;
     child.readLogicalLine(nested);
     this.commands.push(...child.commands);
     this.annotations.push(...child.annotations);
     this.diagnostics.push(...child.diagnostics);
+  }
+
+  /**
+   * A NetSecurity rule cmdlet (`New-NetFirewallRule`, `Set-`, `Remove-`, `Enable-`, `Disable-NetFirewallRule`) as the
+   * netsh command it is equivalent to; skipped, with the warning that says why, when it runs on another computer or
+   * policy store, only says what it would do (`-WhatIf`), acts on rules fwlint does not know (piped in), or is refused.
+   */
+  private readRuleCmdlet(tokens: readonly Token[], logical: LogicalLine, enclosingStatements: readonly string[], isPiped: boolean): FirewallRuleCommand | undefined {
+    for (let line = logical.startLine; line <= logical.endLine; line++) this.cmdletLines.add(line);
+    const name = tokens[0]!.parts.join('');
+    const words = tokens.slice(1).flatMap((token) => this.argsOf([token], logical).map((arg) => ({ arg, written: logical.text.slice(token.start, token.end) })));
+    const lookups: CmdletLookups = {
+      collection: (variable) => this.collections.get(variable),
+      variable: (variable) => {
+        const value = this.variables.get(variable);
+        return typeof value === 'string' ? value : undefined;
+      },
+    };
+    const location = lineSpan(this.lines, logical.startLine, logical.endLine);
+    const reading = readFirewallRuleCmdlet(name, words, isPiped, location, lookups);
+    const runner = enclosingRunner(enclosingStatements) ?? (reading.kind === 'remote' ? reading : undefined);
+    const range = logical.rangeOf(tokens[0]!.start, tokens[tokens.length - 1]!.end);
+    const cmdlet = firewallRuleCmdletSpelling(name);
+    if (runner !== undefined) {
+      this.warnRemote(tokens, logical, runner.computer, runner.how);
+    } else if (reading.kind === 'command') {
+      return reading.command;
+    } else if (reading.kind === 'other-store') {
+      this.diagnostics.push(warningDiagnostic('parse/netsh-remote-host', this.file,
+        `this command changes the policy store "${shorten(reading.store)}" (${reading.how}), not this host's own rules: fwlint skips it; ` +
+          'a Group Policy store\'s rules reach the computers it applies to, so check one of them by scanning an export of its rules ' +
+          '("netsh advfirewall firewall show rule name=all verbose" run there)',
+        range));
+    } else if (reading.kind === 'not-read') {
+      this.diagnostics.push(warningDiagnostic('parse/netsh-powershell-cmdlets', this.file,
+        `${cmdlet} on line ${logical.startLine} is not read: ${reading.why}, which fwlint does not follow, so the rules it changes or removes ` +
+          'are checked as they were before it; check the host by scanning an export of its rules ' +
+          '("netsh advfirewall firewall show rule name=all verbose > host.txt" after the script has run)',
+        range));
+    } else if (reading.kind === 'rejected') {
+      this.diagnostics.push(warningDiagnostic('parse/netsh-bad-argument', this.file,
+        `${cmdlet} on line ${logical.startLine}: ${reading.why}, so PowerShell refuses the command and it changes no rule; it is skipped`,
+        range));
+    }
+    return undefined;
   }
 
   /** Warns about a command that runs netsh on another computer (`netsh -r HOST`): its rules are not this host's. */

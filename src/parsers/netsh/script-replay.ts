@@ -8,6 +8,8 @@ import type { LegacyException } from './legacy-exceptions';
 import type { NetshRuleSpec, SpecField } from './netsh-rule-spec';
 import { parseNetshProtocol, parseProfiles } from './netsh-values';
 import type { NetshCommand, ScriptArg, ScriptCommand } from './script-reader';
+import { firewallRuleEffect, selectsRule } from './firewall-rule-cmdlet';
+import type { FirewallRuleCommand } from './firewall-rule-cmdlet';
 import { splitWorlds } from './script-flow';
 import type { WorldSplit } from './script-flow';
 
@@ -80,6 +82,8 @@ export function replayNetshScript(commands: readonly ScriptCommand[], file: stri
       replay.touched = after.touched;
     } else if (command.family === 'advfirewall') {
       replay.advfirewall(command);
+    } else if (command.family === 'powershell') {
+      replay.powershell(command);
     } else {
       replay.legacy(command);
     }
@@ -158,15 +162,53 @@ class Replay {
     const matched = new Set(this.specs.filter((spec) => matchesSelectors(spec, selectors)));
     const group = selectors.get('group');
     if (matched.size === 0 && group !== undefined && /^yes$/i.test(changes.get('enable')?.text.trim() ?? '')) {
-      this.warning('parse/netsh-no-match',
-        `${described} matches no rule created earlier in this script: it turns on a group of rules defined elsewhere ` +
-          `(Windows' built-in "${shorten(group.text)}" rules${builtInGroupHint(group.text)}), which fwlint cannot see, so what it opens is not checked; ` +
-          'scan an export of the host\'s rules taken after the script ran ("netsh advfirewall firewall show rule name=all verbose > host.txt")',
-        command.location);
+      this.groupTurnedOn(described, group.text, command.location);
     } else if (matched.size === 0) {
       this.noMatch(described, command.location);
     }
     this.specs = this.specs.flatMap((spec) => (matched.has(spec) ? this.afterSet(spec, changes, command) : [spec]));
+  }
+
+  /**
+   * A NetSecurity rule cmdlet, as the netsh command it is equivalent to: `New-NetFirewallRule` adds a rule (its own
+   * kind, `powershell`), `Set-`/`Enable-`/`Disable-NetFirewallRule` change and `Remove-NetFirewallRule` deletes the
+   * rules its `-Name`, `-DisplayName`, `-Group` or `-DisplayGroup` names, as `set rule` and `delete rule` do.
+   */
+  powershell(command: FirewallRuleCommand): void {
+    const effect = firewallRuleEffect(command, this.file, this.diagnostics);
+    if (effect === undefined) return;
+    if (effect.verb === 'add') {
+      const spec: NetshRuleSpec = { name: effect.name, location: command.location, fields: effect.fields, icmpRows: [], extra: new Map(), source: 'powershell' };
+      if (command.conditions !== undefined) spec.branch = [...command.conditions];
+      this.specs.push(spec);
+      this.touched.push(spec);
+      return;
+    }
+    const { selector } = effect;
+    const described = selector.by === 'all' ? `${command.cmdlet} -All` : `${command.cmdlet} -${selector.field.label} "${shorten(selector.field.text)}"`;
+    if (selector.field.unresolved !== undefined) {
+      return this.warning('parse/netsh-unresolved',
+        `${described}: -${selector.field.label} is ${selector.field.unresolved}, which cannot be resolved statically; the command is not replayed`, selector.field.range);
+    }
+    const matched = new Set(this.specs.filter((spec) => selectsRule(selector, spec)));
+    if (effect.verb === 'delete') {
+      if (matched.size === 0 && selector.by !== 'all') this.noMatch(described, command.location);
+      this.specs = this.specs.flatMap((spec) => (matched.has(spec) ? this.remainingAfterDelete(spec, command.conditions) : [spec]));
+      return;
+    }
+    const isGroup = selector.by === 'group' || selector.by === 'displaygroup';
+    if (matched.size === 0 && isGroup && /^yes$/i.test(effect.changes.get('enable')?.text ?? '')) this.groupTurnedOn(described, selector.field.text, command.location);
+    else if (matched.size === 0) this.noMatch(described, command.location);
+    this.specs = this.specs.flatMap((spec) => (matched.has(spec) ? this.afterSet(spec, effect.changes, command) : [spec]));
+  }
+
+  /** A group of rules turned on that the script did not create: Windows' built-in rules of that group, which fwlint cannot see. */
+  private groupTurnedOn(described: string, group: string, location: SourceRange): void {
+    this.warning('parse/netsh-no-match',
+      `${described} matches no rule created earlier in this script: it turns on a group of rules defined elsewhere ` +
+        `(Windows' built-in "${shorten(group)}" rules${builtInGroupHint(group)}), which fwlint cannot see, so what it opens is not checked; ` +
+        'scan an export of the host\'s rules taken after the script ran ("netsh advfirewall firewall show rule name=all verbose > host.txt")',
+      location);
   }
 
   /** The rules `spec` leaves after a `delete` run under `conditions`: none, itself, or copies for the cases it stays in. */
@@ -182,7 +224,7 @@ class Replay {
    * The rules `spec` becomes after a `set` (`changes`): itself changed, or, under conditions that may not hold where
    * it exists, the changed copy under them and the unchanged rule under the other cases.
    */
-  private afterSet(spec: NetshRuleSpec, changes: ReadonlyMap<string, SpecField>, command: NetshCommand): NetshRuleSpec[] {
+  private afterSet(spec: NetshRuleSpec, changes: ReadonlyMap<string, SpecField>, command: Pick<NetshCommand, 'location' | 'conditions'>): NetshRuleSpec[] {
     const apply = (target: NetshRuleSpec, isCertain: boolean): void => {
       for (const [key, field] of changes) {
         // A rename that may not have happened keeps the name the rule is known by.
@@ -234,6 +276,7 @@ class Replay {
       extra: new Map(spec.extra),
       branch: [...(spec.branch ?? []), ...literals],
     };
+    if (spec.source !== undefined) copy.source = spec.source;
     const original = this.originals.get(spec) ?? spec;
     this.originals.set(copy, original);
     this.copyCounts.set(original, (this.copyCounts.get(original) ?? 0) + 1);

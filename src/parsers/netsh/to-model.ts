@@ -47,7 +47,8 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
   };
 
   const direction = readRequired(spec, 'dir', 'direction', (text) => DIRECTIONS.get(text.trim().toLowerCase()), options, diagnostics);
-  const action = readRequired(spec, 'action', 'action', (text) => ACTIONS.get(text.trim().toLowerCase()), options, diagnostics);
+  const written = readRequired(spec, 'action', 'action', (text) => ACTIONS.get(text.trim().toLowerCase()), options, diagnostics);
+  const action = written === 'allow' ? overriddenAction(spec.fields.get('overrideblockrules'), addUnknown) : written;
   const protocolField = spec.fields.get('protocol');
   let protocol: Protocol | undefined = { kind: 'any' };
   let inlineIcmp: { type: string; code: string } | undefined;
@@ -84,10 +85,12 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
       // exists: modelling it without its ports would invent an all-traffic rule.
       if (options.isScript && !/^any$/i.test(field.text.trim()) && !isRejected) {
         isRejected = true;
-        const protocolText = protocolField === undefined ? 'no protocol= (any protocol)' : `protocol=${shorten(protocolField.text)}`;
+        const isCmdlet = spec.source === 'powershell';
+        const protocolText = protocolField === undefined ? (isCmdlet ? 'no -Protocol (any protocol)' : 'no protocol= (any protocol)')
+          : `${isCmdlet ? '-Protocol ' : 'protocol='}${shorten(protocolField.text)}`;
         diagnostics.push(warningDiagnostic('parse/netsh-ports-without-tcp-udp', file,
-          `${subject}: ${field.label} applies only to TCP and UDP, and netsh rejects it with ${protocolText}, so the ` +
-            'rule is not created; it is skipped (add protocol=tcp or protocol=udp)', field.range));
+          `${subject}: ${field.label} applies only to TCP and UDP, and ${isCmdlet ? 'PowerShell' : 'netsh'} rejects it with ${protocolText}, so the ` +
+            `rule is not created; it is skipped (${isCmdlet ? 'add -Protocol TCP or -Protocol UDP' : 'add protocol=tcp or protocol=udp'})`, field.range));
       }
       continue;
     }
@@ -141,7 +144,7 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
   const pushRule = (id: string, peer: Peer, icmp: Icmp | undefined, rulePorts: PortSet, keywords: string[], ownUnknowns: UnknownValue[]): void => {
     const rule: Rule = {
       id,
-      kind: 'netsh',
+      kind: spec.source ?? 'netsh',
       location: { file, range: spec.location },
       platform: 'windows-fw',
       resourceAddress,
@@ -187,6 +190,19 @@ const DIRECTIONS: ReadonlyMap<string, Direction> = new Map([['in', 'in'], ['out'
 
 // netsh "block" is the model's "deny"; "bypass" overrides block rules for authenticated peers (formats.md §4.3).
 const ACTIONS: ReadonlyMap<string, Action> = new Map([['allow', 'allow'], ['block', 'deny'], ['bypass', 'bypass']]);
+
+/**
+ * An allow rule's action with PowerShell's `-OverrideBlockRules` (formats.md §4.5): `$true` makes it an allow-bypass
+ * rule. A value fwlint does not know keeps it an allow, the action recorded as unknown (FW303).
+ */
+function overriddenAction(field: SpecField | undefined, addUnknown: AddUnknown): Action {
+  if (field === undefined) return 'allow';
+  if (field.unresolved !== undefined) {
+    addUnknown('action', field, `OverrideBlockRules ${field.unresolved}`);
+    return 'allow';
+  }
+  return field.text === 'yes' ? 'bypass' : 'allow';
+}
 
 function readRequired<T>(
   spec: NetshRuleSpec,
@@ -262,9 +278,19 @@ function readIcmp(
   const isIcmp = protocol.kind === 'number' && (sameProtocol(protocol, ICMP) || sameProtocol(protocol, ICMPV6));
   if (!isIcmp) return [undefined];
   const protocolField = spec.fields.get('protocol')!;
+  const typeField = spec.fields.get('icmptype');
+  if (inline === undefined && spec.icmpRows.length === 0 && typeField?.unresolved !== undefined) {
+    addUnknown('icmp', typeField, typeField.unresolved);
+    return [{ type: 'any', code: 'any' }];
+  }
   const written =
     inline !== undefined ? [{ ...inline, field: protocolField }]
-    : spec.icmpRows.map((row) => ({ type: row.type, code: row.code, field: { ...protocolField, range: row.range } }));
+    : spec.icmpRows.length > 0 || typeField === undefined ? spec.icmpRows.map((row) => ({ type: row.type, code: row.code, field: { ...protocolField, range: row.range } }))
+    // PowerShell's `-IcmpType 8, "3:4"`: a type alone is every code of it; a third part leaves the code invalid.
+    : splitList(typeField.text).map((item) => {
+      const [type = '', code = 'any', ...rest] = item.split(':');
+      return { type, code: rest.length > 0 ? item : code, field: typeField };
+    });
   if (written.length === 0) return [{ type: 'any', code: 'any' }];
   const result: Icmp[] = [];
   for (const { type, code, field } of written) {
@@ -316,7 +342,8 @@ function readAddresses(field: SpecField | undefined, modelField: string, badValu
  */
 function matchConditions(spec: NetshRuleSpec, otherPortKey: string, isTcpOrUdp: boolean): Record<string, string> | undefined {
   let conditions: Record<string, string> | undefined;
-  for (const key of ['program', 'service', 'localip', 'interfacetype', ...(isTcpOrUdp ? [otherPortKey] : [])]) {
+  // Package, interface alias, local user, owner and dynamic target: PowerShell's (`New-NetFirewallRule`) only.
+  for (const key of ['program', 'service', 'localip', 'interfacetype', 'package', 'interfacealias', 'localuser', 'owner', 'dynamictarget', ...(isTcpOrUdp ? [otherPortKey] : [])]) {
     const text = optionalText(spec.fields.get(key), true);
     if (text === undefined) continue;
     (conditions ??= {})[key === otherPortKey ? SOURCE_PORT_CONDITION : key] = text.toLowerCase().split(',').map((item) => item.trim()).join(',');

@@ -104,7 +104,7 @@ describe('PowerShell function called with a splat (QA 6/04)', () => {
   it('reads literal collections only', () => {
     expect(literalCollection("@('a', 3389, \"b, c\")")).toEqual({ kind: 'array', items: ['a', '3389', 'b, c'] });
     expect(literalCollection('@(1, $x)')).toEqual({ kind: 'array', items: ['1', undefined] });
-    expect(literalCollection('@{ Port = 1; "Remote" = $r }')).toEqual({ kind: 'hashtable', entries: new Map([['port', '1'], ['remote', undefined]]) });
+    expect(literalCollection('@{ Port = 1; "Remote" = $r }')).toEqual({ kind: 'hashtable', entries: new Map([['port', '1'], ['remote', undefined]]), written: new Map([['port', '1'], ['remote', '$r']]) });
     expect(literalCollection('@(1, 2')).toBeUndefined();
     expect(literalCollection('@{ Get-Thing }')).toBeUndefined();
     expect(literalCollection('Get-Thing')).toBeUndefined();

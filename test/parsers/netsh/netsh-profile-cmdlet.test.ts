@@ -41,7 +41,7 @@ describe('PowerShell Set-NetFirewallProfile and other NetSecurity settings (QA 6
       'Set-NetFirewallSetting -AllowIPsecThroughNAT Both\n';
     const result = parseNetshText(text, 'addrfilter.ps1');
     expect(codes(result)).toEqual([['parse/netsh-powershell-cmdlets', 1]]);
-    expect(result.diagnostics[0]!.message).toContain('with Set-NetFirewallAddressFilter, Set-NetFirewallSetting (2 commands, the first at line 1)');
+    expect(result.diagnostics[0]!.message).toContain('with Set-NetFirewallAddressFilter (line 1), Set-NetFirewallSetting (line 2), which fwlint does not read');
     // Reading the profile cmdlet is not "not read"; Get-* cmdlets change nothing.
     expect(parseNetshText('Get-NetFirewallProfile\nSet-NetFirewallProfile -All -LogBlocked True\n', 'log.ps1').diagnostics).toEqual([]);
   });

@@ -433,10 +433,10 @@ describe('netsh scripts', () => {
   });
 });
 
-describe('PowerShell NetSecurity cmdlets (not read)', () => {
+describe('PowerShell NetSecurity cmdlets beside netsh', () => {
   const warnings = (result: ParseResult) => result.diagnostics.filter((d) => d.code === 'parse/netsh-powershell-cmdlets');
 
-  it('warns, at the first cmdlet, that a .ps1 configuring the firewall with cmdlets only was not checked', () => {
+  it('reads the rule cmdlets of a .ps1 as netsh commands, and warns at a cmdlet whose rules come from the pipeline', () => {
     const text = [
       '# Open RDP for the admins',
       'New-NetFirewallRule -DisplayName "RDP" -Direction Inbound -LocalPort 3389 -Protocol TCP -Action Allow',
@@ -445,16 +445,15 @@ describe('PowerShell NetSecurity cmdlets (not read)', () => {
       '',
     ].join('\r\n');
     const result = parseNetshText(text, 'rdp.ps1');
-    expect(result.targets).toEqual([]);
+    expect(onlyTarget(result).rules.map(summary)).toEqual(['"RDP"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public']);
+    expect(onlyTarget(result).rules[0]!.kind).toBe('powershell');
     expect(warnings(result)).toHaveLength(1);
     const [warning] = warnings(result);
-    expect(warning).toMatchObject({ severity: 'warning', file: 'rdp.ps1', range: { startLine: 2, startColumn: 1, endLine: 2, endColumn: 20 } });
-    expect(warning!.message).toContain('New-NetFirewallRule, Remove-NetFirewallRule, set-netfirewallrule (3 commands, the first at line 2)');
-    expect(warning!.message).toContain('fwlint reads netsh advfirewall firewall commands and "netsh advfirewall firewall show rule" exports, not the NetSecurity cmdlets');
-    expect(warning!.message).toContain('were not checked');
+    expect(warning).toMatchObject({ severity: 'warning', file: 'rdp.ps1', range: { startLine: 3, startColumn: 42, endLine: 3, endColumn: 64 } });
+    expect(warning!.message).toContain('Remove-NetFirewallRule on line 3 is not read: it acts on the rules the pipeline gives it (Get-NetFirewallRule …)');
   });
 
-  it('reads the netsh rules of a .ps1 that also uses cmdlets, and warns about the cmdlets; comments do not count', () => {
+  it('applies a Set-NetFirewallRule to a rule netsh created; comments do not count', () => {
     const text = [
       '<#',
       'New-NetFirewallRule in a block comment',
@@ -464,9 +463,8 @@ describe('PowerShell NetSecurity cmdlets (not read)', () => {
       '  Set-NetFirewallRule -DisplayName "SSH" -Enabled False  # and New-NetFirewallRule later',
     ].join('\n');
     const result = parseNetshText(text, 'mixed.ps1');
-    expect(onlyTarget(result).rules.map((rule) => rule.resourceAddress)).toEqual(['"SSH"#1']);
-    expect(warnings(result).map((d) => [d.severity, d.range?.startLine, d.range?.startColumn])).toEqual([['warning', 6, 3]]);
-    expect(warnings(result)[0]!.message).toContain('with Set-NetFirewallRule (line 6)');
+    expect(onlyTarget(result).rules.map((rule) => [rule.resourceAddress, rule.kind, rule.enabled])).toEqual([['"SSH"#1', 'netsh', false]]);
+    expect(result.diagnostics).toEqual([]);
   });
 
   it('says nothing for .ps1 files without cmdlets, nor for .cmd files', () => {
