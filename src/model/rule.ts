@@ -18,6 +18,11 @@ export interface UnknownValue {
    * it turns out to be. Bounds recorded as two values (`from_port`, `to_port`) say so by their equal expressions.
    */
   onePort?: true;
+  /**
+   * A port bound's value whose rule's other bound is known: the ports the rule can open whatever the value is
+   * (`from_port = 443, to_port = var.p`: 443-65535; `from_port = var.p, to_port = 1024`: 0-1024).
+   */
+  portsWithin?: PortSet;
 }
 
 /**
