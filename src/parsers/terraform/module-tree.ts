@@ -24,7 +24,7 @@ import { ownProviderConfigs, passedProviderConfigs, type ProviderConfigs } from 
 import { byKey, conditionalCount, repetitionsPerSide } from './hcl-resources';
 import { collectionEntries, instanceKeySuffix } from './resource-expansion';
 import { unknownText } from './to-model';
-import { isLocalSource, isTerraformConfiguration, isTerraformJson, PLAN_DETECTION_HEAD } from './root-groups';
+import { isLocalSource, isTerraformConfiguration, isTerraformFileName, PLAN_DETECTION_HEAD, withoutTofuAlternatives } from './root-groups';
 
 export { isLocalSource };
 
@@ -403,16 +403,17 @@ function applySteps(start: Value, steps: readonly ReferenceStep[]): Value | unde
   return sensitiveOrigin === undefined ? value : markSensitive(value, sensitiveOrigin);
 }
 
-/** Parses a module folder read from disk (every `*.tf` and `*.tf.json` file, sorted, but a plan), once per parse call. */
+/** Parses a module folder read from disk (every `*.tf`, `*.tf.json`, `*.tofu` and `*.tofu.json` file as OpenTofu loads them, sorted, but a plan), once per parse call. */
 function readModuleFolder(directory: string, context: ModuleTreeContext): ModuleSource | null {
   if (context.sources.has(directory)) return context.sources.get(directory)!;
   let names: string[];
   try {
     names = fs
       .readdirSync(directory, { withFileTypes: true })
-      .filter((entry) => entry.isFile() && (entry.name.endsWith('.tf') || isTerraformJson(entry.name)))
+      .filter((entry) => entry.isFile() && isTerraformFileName(entry.name))
       .map((entry) => entry.name)
       .sort();
+    names = withoutTofuAlternatives(names, (name) => name);
   } catch {
     names = [];
   }
