@@ -172,17 +172,24 @@ export function unresolvedPortExpressions(rule: Rule): string[] {
 
 /**
  * The empty box of a rule whose traffic could not be resolved, on all it could be; else undefined. Unresolved ports
- * (`hasUnresolvedPorts`): every port of its protocol. An unresolved protocol: every protocol (it may be `-1`, all
- * traffic) on its ports, or on every port where those are unresolved too.
+ * (`hasUnresolvedPorts`): every port of its protocol the known bound leaves (`possiblePortsOf`). An unresolved
+ * protocol: every protocol (it may be `-1`, all traffic) on its ports, or on every port where those are unresolved too.
  */
 function unresolvedTrafficBox(rule: Rule, box: Box): Box | undefined {
   let possible: Box;
   if (rule.protocol.kind === 'unknown') {
     const peerAddresses = peerAddressesOf(rule.peer);
-    possible = { ...box, protocols: ALL_PROTOCOLS, ports: rule.ports.isEmpty() ? PortSet.ALL : rule.ports, addresses: peerAddresses && icmpReachableAddresses(ALL_PROTOCOLS, peerAddresses) };
-  } else if (hasUnresolvedPorts(rule)) possible = { ...box, ports: PortSet.ALL };
+    possible = { ...box, protocols: ALL_PROTOCOLS, ports: rule.ports.isEmpty() ? possiblePortsOf(rule) : rule.ports, addresses: peerAddresses && icmpReachableAddresses(ALL_PROTOCOLS, peerAddresses) };
+  } else if (hasUnresolvedPorts(rule)) possible = { ...box, ports: possiblePortsOf(rule) };
   else return undefined;
   return boxIsEmpty(possible) ? undefined : possible;
+}
+
+/** Every port a rule on unresolved ports could open: all, but those a known bound rules out (`UnknownValue.portsWithin`). */
+function possiblePortsOf(rule: Rule): PortSet {
+  let ports = PortSet.ALL;
+  for (const unknown of rule.unknowns) if (unknown.portsWithin) ports = ports.intersect(unknown.portsWithin);
+  return ports;
 }
 
 function boxIsEmpty(box: Box): boolean {

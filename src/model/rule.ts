@@ -18,6 +18,11 @@ export interface UnknownValue {
    * it turns out to be. Bounds recorded as two values (`from_port`, `to_port`) say so by their equal expressions.
    */
   onePort?: true;
+  /**
+   * A port bound's value whose rule's other bound is known: the ports the rule can open whatever the value is
+   * (`from_port = 443, to_port = var.p`: 443-65535; `from_port = var.p, to_port = 1024`: 0-1024).
+   */
+  portsWithin?: PortSet;
 }
 
 /**
@@ -332,9 +337,13 @@ function sameLocation(a: SourceLocation, b: SourceLocation): boolean {
 
 /**
  * A nested rule block's element by its place: `aws_security_group.web.ingress[0]`, or `ingress[?]`, `ingress[?2]` for
- * a known element of a collection of unknown size, whose index is unknown.
+ * a known element of a collection of unknown size, whose index is unknown, or `ingress[*]`, `ingress[*2]` for the
+ * unknown rest of one (`UNKNOWN_REST_ELEMENT`).
  */
-const NESTED_ELEMENT_BY_INDEX = /^(.*\.[A-Za-z_][\w-]*)\[(?:\d+|\?\d*)\]$/;
+const NESTED_ELEMENT_BY_INDEX = /^(.*\.[A-Za-z_][\w-]*)\[(?:\d+|\?\d*|\*\d*)\]$/;
+
+/** The element standing for the unknown rest of a collection of unknown size: `….ingress[*]`, `….ingress[*2]`. */
+const UNKNOWN_REST_ELEMENT = /\[\*\d*\]$/;
 
 /** A `dynamic` block's item over a map (or a set of strings), named by its key: `….security_rule["rdp"]`. */
 const NESTED_ELEMENT_BY_KEY = /^(.*\.[A-Za-z_][\w-]*)\["(?:[^"\\]|\\.)*"\]$/;
@@ -353,12 +362,14 @@ export function nestedElementOf(rule: Rule, target: Target): RegExpExecArray | n
 /**
  * Whether a Terraform rule is one item of a `dynamic` block that makes other rules too: they share the block's
  * location but are other elements of the same block name (`….ingress[0]`, `….ingress[1]`). Removing the block would
- * remove them all; only the item (its element of `for_each`) makes this rule.
+ * remove them all; only the item (its element of `for_each`) makes this rule. The unknown rest of a block over a
+ * collection of unknown size (`….ingress[*]`) is such an item even alone: its rules are those of items not known.
  */
 export function isDynamicBlockItem(rule: Rule, target: Target): boolean {
   if (rule.kind !== 'terraform-hcl') return false;
   const element = nestedElementOf(rule, target);
   if (!element) return false;
+  if (!rule.isListElement && UNKNOWN_REST_ELEMENT.test(rule.resourceAddress)) return true;
   const targetRules = target.rules;
   const prefix = `${element[1]}[`;
   const { file, range } = rule.location;

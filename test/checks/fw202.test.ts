@@ -437,6 +437,38 @@ resource "aws_security_group" "mediator" {
     expect(findings[0]!.fixes).toBeUndefined();
   });
 
+  // The unknown rest alone (`for_each = var.rule_names`) was taken for a rule resource: "ingress[*] is a rule resource:
+  // write one rule resource per block below".
+  it('replaces the unknown rest of a dynamic block alone as an item of that block', () => {
+    const findings = scanFiles({
+      'main.tf': `variable "rule_names" {
+  type = list(string)
+}
+
+# fwlint:profile netapp-cloud-manager/ha-mediator
+resource "aws_security_group" "mediator" {
+  name = "mediator"
+
+  dynamic "ingress" {
+    for_each = var.rule_names
+    content {
+      description = ingress.value
+      from_port   = 0
+      to_port     = 1000
+      protocol    = "tcp"
+      cidr_blocks = ["10.1.0.0/24"]
+    }
+  }
+}
+`,
+    }).findings.filter((finding) => finding.checkId === 'FW202');
+    expect(findings).toHaveLength(1);
+    const replacement = String(findings[0]!.properties.replacement);
+    expect(replacement).toContain('# The replaced rule is one item of a dynamic block: remove that item from its for_each and write these blocks beside the dynamic block.');
+    expect(replacement).not.toContain('is a rule resource');
+    expect(findings[0]!.fixes).toBeUndefined();
+  });
+
   it('writes an unbound peer of an aws_vpc_security_group_*_rule replacement as a for_each over its variable', () => {
     const directory = path.join(REPO_ROOT, 'fixtures', 'terraform/fw202-vpc-rule-resources');
     const config = fs.readFileSync(path.join(directory, '.fwlint.yaml'), 'utf8').replace(/^.*aws-api.*\n/m, '');

@@ -10,7 +10,7 @@ import { relativeTo } from '../terraform/module';
 import type { ModuleFile } from '../terraform/module';
 import { isLocalSource, readModulesManifest, resolveModuleSource, type ModulesManifest } from '../terraform/module-tree';
 import { movesOf, type AddressMove } from '../terraform/moved-blocks';
-import { isTerraformConfiguration, isTerraformJson, PLAN_DETECTION_HEAD } from '../terraform/root-groups';
+import { isTerraformConfiguration, isTerraformFileName, PLAN_DETECTION_HEAD, withoutTofuAlternatives } from '../terraform/root-groups';
 import { moduleCallPath, type ConfigModule } from './plan-document';
 
 /** A `resource "<type>" "<name>"` block found in the configuration on disk. */
@@ -166,9 +166,10 @@ export class ConfigurationSource {
     try {
       names = fs
         .readdirSync(directory, { withFileTypes: true })
-        .filter((entry) => entry.isFile() && (entry.name.endsWith('.tf') || isTerraformJson(entry.name)))
+        .filter((entry) => entry.isFile() && isTerraformFileName(entry.name))
         .map((entry) => entry.name)
         .sort();
+      names = withoutTofuAlternatives(names, (name) => name);
     } catch {
       return folder;
     }

@@ -7,7 +7,7 @@ import { PortSet } from '../../model/port-set';
 import { hasPorts, parseProtocol, unresolvedProtocol, type Protocol } from '../../model/protocol';
 import type { Rule, UnknownValue } from '../../model/rule';
 import type { Value } from './hcl';
-import { asNumber, asString, elementsOf, finishRule, invalidValueMessage, knownField, quotedValue, ruleSensitivity, sensitiveOrigin, unknownText, unresolvedArgument, type BuildContext, type Fields } from './to-model';
+import { asNumber, asString, elementCount, elementsOf, finishRule, invalidValueMessage, knownField, quotedValue, ruleSensitivity, sensitiveOrigin, unknownText, unresolvedArgument, withWrittenRangeBounds, type BuildContext, type Fields } from './to-model';
 
 /** An `allow` or `deny` block of a `google_compute_firewall`. */
 export interface GcpActionBlock {
@@ -124,7 +124,8 @@ function blockTraffic(block: GcpActionBlock, ctx: BuildContext): { protocol: Rul
     if (element.value.kind === 'null') continue;
     const text = unknownText(element.value);
     if (text !== undefined) {
-      const unresolvedPorts: UnknownValue = { field: `${block.resourceAddress}.ports`, expr: text, location: { file: ctx.file, range: element.range } };
+      // `["443-${var.p}"]` bounds the ports the rule may open; beside other ranges it does not bound theirs.
+      const unresolvedPorts = withWrittenRangeBounds({ field: `${block.resourceAddress}.ports`, expr: text, location: { file: ctx.file, range: element.range } }, portsField, elementCount(portsField));
       return { protocol, ports: PortSet.EMPTY, unresolvedPorts, ...unresolved, ...(origin !== undefined ? { sensitive: origin } : {}) };
     }
     const range = asString(element.value);

@@ -3,7 +3,7 @@ import type { SourceLocation, SourceRange } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
 import type { WrittenBlock } from '../../model/target';
 import type { SourceFile } from '../../model/source-file';
-import { evaluate, iteratorValue, mentionsVariable, numberValue, objectKeyName, objectValue, stringValue, unwrapParens, valuesEqual, type Attribute, type Block, type Body, type Definition, type Expression, type Scope, type Value, unknownValue, withSensitivityOf } from './hcl';
+import { evaluate, iteratorValue, mentionsVariable, numberValue, withoutKnownItems, type ForExpr, objectKeyName, objectValue, stringValue, unwrapParens, valuesEqual, type Attribute, type Block, type Body, type Definition, type Expression, type Scope, type Value, unknownValue, withSensitivityOf } from './hcl';
 import { evaluatedDescriptively } from './data-files';
 import { instanceScope } from './module';
 import type { ModuleInstance } from './module-tree';
@@ -588,35 +588,127 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
       const template = forTemplateOverUnknown(attribute.expr, scope);
       // `[for r in concat(var.rules, [{…}]) : {…}]`: the elements the list is known to hold, at unknown indexes.
       if (value.kind === 'unknown') {
-        for (const item of value.knownItems ?? []) {
-          if (item.kind === 'object') addUnindexed(attribute.name, listElementFields(value, item, template?.valueExpr, attribute.range), template?.valueExpr.range ?? attribute.range, true);
-        }
+        const knownScopes = forElementScopes(attribute.expr, scope, value.knownItems?.length);
+        value.knownItems?.forEach((item, index) => {
+          const source = elementSource(template?.valueExpr, knownScopes?.[index]);
+          if (item.kind === 'object') addUnindexed(attribute.name, listElementFields(value, item, template?.valueExpr, attribute.range, source), template?.valueExpr.range ?? attribute.range, true);
+        });
       }
       if (template) {
         const item = evaluate(template.valueExpr, template.scope);
-        if (item.kind === 'object') addRepeated(attribute.name, listElementFields(value, item, template.valueExpr, attribute.range), template.valueExpr.range, true);
+        if (item.kind === 'object') addRepeated(attribute.name, listElementFields(value, item, template.valueExpr, attribute.range, elementSource(template.valueExpr, template.scope)), template.valueExpr.range, true);
       }
       continue;
     }
     const itemExprs = attribute.expr.kind === 'tuple' && attribute.expr.items.length === value.items.length ? attribute.expr.items : undefined;
+    const forScopes = itemExprs ? undefined : forElementScopes(attribute.expr, scope, value.items.length);
+    const forValueExpr = forScopes && (unwrapParens(attribute.expr) as ForExpr).valueExpr;
     value.items.forEach((item, index) => {
       if (item.kind !== 'object') return;
       const itemExpr = itemExprs?.[index];
-      add(attribute.name, listElementFields(value, item, itemExpr, attribute.range), itemExpr?.range ?? attribute.range, undefined, true);
+      const source = itemExpr ? elementSource(itemExpr, scope) : elementSource(forValueExpr, forScopes?.[index]);
+      add(attribute.name, listElementFields(value, item, itemExpr, attribute.range, source), itemExpr?.range ?? attribute.range, undefined, true);
     });
   }
   return result;
 }
 
-/** The fields of an element of the attribute form (`ingress = [{…}]`), each at its place where the object is written. */
-function listElementFields(list: Value, item: Extract<Value, { kind: 'object' }>, itemExpr: Expression | undefined, attributeRange: SourceRange): Fields {
-  const fields: Fields = new Map();
+/**
+ * The fields of an element of the attribute form (`ingress = [{…}]`), each at its place where the object is written.
+ * With the object literal it is evaluated from (`source`), a conditional in one of its arguments is a choice, read per
+ * side as a block's argument is (see `choices.ts`).
+ */
+function listElementFields(list: Value, item: Extract<Value, { kind: 'object' }>, itemExpr: Expression | undefined, attributeRange: SourceRange, source?: ElementSource): Fields {
+  const fields = source ? new ListElementFields(source, (value) => withSensitivityOf(list, withSensitivityOf(item, value))) : new Map<string, Field>();
   for (const [key, written] of item.entries) {
     const fieldValue = withSensitivityOf(list, withSensitivityOf(item, written));
     const objectItem = itemExpr?.kind === 'object' ? itemExpr.items.find((candidate) => candidate.key.kind === 'variable' && candidate.key.name === key) : undefined;
     fields.set(key, objectItem ? { value: fieldValue, range: objectItem.range, expr: objectItem.value } : { value: fieldValue, range: itemExpr?.range ?? attributeRange });
   }
   return fields;
+}
+
+/** The object literal an element of the attribute form is evaluated from, and the scope (a for-expression's iterators bound). */
+interface ElementSource {
+  object: Extract<Expression, { kind: 'object' }>;
+  scope: Scope;
+}
+
+function elementSource(written: Expression | undefined, scope: Scope | undefined): ElementSource | undefined {
+  const object = written && unwrapParens(written);
+  return object?.kind === 'object' && scope ? { object, scope } : undefined;
+}
+
+/**
+ * An element's arguments, with the choices its object literal holds: `{ cidr_blocks = var.open ? […] : […] }` in a
+ * list or a for-expression is read per side, as the same argument in a `dynamic` block's content is.
+ */
+class ListElementFields extends Map<string, Field> implements Fields {
+  constructor(
+    private readonly source: ElementSource,
+    /** The element's and its list's sensitivity, which each side's value keeps. */
+    private readonly marked: (value: Value) => Value,
+  ) {
+    super();
+  }
+
+  choice(exclude: ReadonlySet<string>): FieldChoice | undefined {
+    const seen = new Set<string>(exclude);
+    const items = this.source.object.items;
+    // The last of duplicate keys is the argument, as when the object is evaluated.
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i]!;
+      const name = objectKeyName(item.key);
+      if (name === null || seen.has(name) || DESCRIPTIVE_ARGUMENTS.has(name)) continue;
+      seen.add(name);
+      const field = this.get(name);
+      const choice = field && choiceInExpression(name, field.range, item.value, this.source.scope, true, MAX_LOCAL_HOPS);
+      if (choice) return markedChoice(choice, this.marked);
+    }
+    return undefined;
+  }
+}
+
+/** `choice` with `marked` applied to each side's value, and to the sides of the choices left in them. */
+function markedChoice(choice: FieldChoice, marked: (value: Value) => Value): FieldChoice {
+  const side = (field: Field): Field => ({
+    ...field,
+    value: marked(field.value),
+    choice: () => {
+      const next = field.choice?.();
+      return next && markedChoice(next, marked);
+    },
+  });
+  return { ...choice, consequent: side(choice.consequent), alternate: side(choice.alternate) };
+}
+
+/**
+ * The scope each element of a list for-expression (`[for p in [22, 443] : {…}]`) is evaluated in, its iterators
+ * bound, in the order of the list it makes, as the evaluator iterates (`evalFor`): a list's elements by index, a
+ * map's in key order, those the `if` keeps. Over a list of unknown length, its known elements, the key unknown
+ * (`evalForKnownItems`). Undefined for another expression, or unless there are `count` of them.
+ */
+function forElementScopes(written: Expression, scope: Scope, count: number | undefined): Scope[] | undefined {
+  const expr = unwrapParens(written);
+  if (expr.kind !== 'for' || expr.isObject || count === undefined) return undefined;
+  const collection = evaluate(expr.collection, scope);
+  const knownItems = collection.kind === 'unknown' ? collection.knownItems : undefined;
+  const isPartlyKnown = knownItems !== undefined;
+  const rest = isPartlyKnown && collection.kind === 'unknown' ? withoutKnownItems(collection) : undefined;
+  const entries: Array<[Value, Value]> | undefined =
+    collection.kind === 'list' ? collection.items.map((item, index) => [numberValue(index), item]) : rest ? knownItems!.map((item) => [rest, item]) : dynamicItems(collection);
+  if (!entries) return undefined;
+  const scopes: Scope[] = [];
+  for (const [key, item] of entries) {
+    const symbols = new Map(scope.symbols ?? []);
+    symbols.set(expr.valueVar, item);
+    if (expr.keyVar !== null) symbols.set(expr.keyVar, key);
+    const inner = { ...scope, symbols };
+    const kept = expr.condition ? evaluate(expr.condition, inner) : undefined;
+    if (kept === undefined || (kept.kind === 'bool' && kept.value)) scopes.push(inner);
+    else if (kept.kind !== 'bool' && !isPartlyKnown) return undefined;
+  }
+  return scopes.length === count ? scopes : undefined;
 }
 
 /**

@@ -135,6 +135,23 @@ class JsonReader {
     this.diagnostics.push(errorDiagnostic('parse/terraform-json', this.file, message, this.range(start, end)));
   }
 
+  /**
+   * Whether `key` was written before in its object (`seen`, recorded here): an error, as HCL's JSON reader gives
+   * ("Duplicate argument", "Duplicate object attribute"), where JSON parsers would silently keep the last; the first
+   * is kept, as HCL keeps it.
+   */
+  private isDuplicateKey(seen: Map<string, JsonNode>, key: JsonNode, what: string): boolean {
+    const name = key.value as string;
+    const first = seen.get(name);
+    if (!first) {
+      seen.set(name, key);
+      return false;
+    }
+    const at = this.range(first.offset, first.offset + first.length);
+    this.problem(`duplicate ${what} ${JSON.stringify(name)}: already written at ${at.startLine}:${at.startColumn}; Terraform rejects a key written twice in one object (the first is read)`, key.offset, key.offset + key.length);
+    return true;
+  }
+
   private range(start: number, end: number): SourceRange {
     return this.lines.range(start, end);
   }
@@ -192,13 +209,16 @@ class JsonReader {
   private readBody(object: JsonNode, schema: BodySchema): Body {
     const attributes: Attribute[] = [];
     const blocks: Block[] = [];
+    const argumentKeys = new Map<string, JsonNode>();
     for (const { key, value } of this.properties(object)) {
       const name = key.value as string;
       const blockSchema = schema.blocks.get(name);
+      // A block type may be written several times (`"ingress": [...]` twice adds blocks); an argument only once.
       if (blockSchema && isBlockValue(value)) {
         this.readBlocks(key, value, blockSchema, [], blocks);
         continue;
       }
+      if (this.isDuplicateKey(argumentKeys, key, 'argument')) continue;
       const expr = this.expression(value, schema.expressions.has(name));
       // The name's own range (`attributeNameRange`) starts at the attribute's: inside the key's quotes.
       const start = key.offset + 1;
@@ -224,12 +244,15 @@ class JsonReader {
       case 'array':
         return { kind: 'tuple', items: (node.children ?? []).map((child) => this.expression(child, isExpression)), range, start, end };
       case 'object': {
-        const items: ObjectItem[] = this.properties(node, true).map(({ key, value }) => {
+        const keys = new Map<string, JsonNode>();
+        const items: ObjectItem[] = [];
+        for (const { key, value } of this.properties(node, true)) {
+          if (this.isDuplicateKey(keys, key, 'object attribute')) continue;
           // Object keys are templates (`"${var.name}": …`), a plain one its text.
           const keyExpr = this.stringExpression(key, false);
           const valueExpr = this.expression(value, isExpression);
-          return { key: keyExpr, value: valueExpr, range: this.range(key.offset, valueExpr.end), start: key.offset, end: valueExpr.end };
-        });
+          items.push({ key: keyExpr, value: valueExpr, range: this.range(key.offset, valueExpr.end), start: key.offset, end: valueExpr.end });
+        }
         return { kind: 'object', items, range, start, end };
       }
       default:

@@ -22,9 +22,9 @@ import {
 } from './module';
 import { ownProviderConfigs, passedProviderConfigs, type ProviderConfigs } from './providers';
 import { byKey, conditionalCount, repetitionsPerSide } from './hcl-resources';
-import { collectionEntries, instanceKeySuffix } from './resource-expansion';
+import { collectionEntries, instanceKeySuffix, knownCollectionEntries } from './resource-expansion';
 import { unknownText } from './to-model';
-import { isLocalSource, isTerraformConfiguration, isTerraformJson, PLAN_DETECTION_HEAD } from './root-groups';
+import { isLocalSource, isTerraformConfiguration, isTerraformFileName, PLAN_DETECTION_HEAD, withoutTofuAlternatives } from './root-groups';
 
 export { isLocalSource };
 
@@ -96,6 +96,15 @@ interface ModuleCallInstance {
 interface ModuleCall {
   expansion: 'single' | 'count' | 'for_each' | 'unknown';
   instances: ModuleCallInstance[];
+}
+
+/** One instance a module call makes: its address suffix, key and scope, its condition, and the unknowns it carries. */
+interface ExpansionEntry {
+  suffix: string;
+  key: Value | null;
+  scope: Scope;
+  branch?: string;
+  unknowns?: UnknownValue[];
 }
 
 /**
@@ -214,7 +223,7 @@ export class ModuleInstance {
     context.instanceCount += keys.entries.length;
     const defaults = variableDefaults(source.files);
     const providers = passedProviderConfigs(block, this.providers);
-    const instances = keys.entries.map(({ suffix, key, scope, branch }) => {
+    const instances = keys.entries.map(({ suffix, key, scope, branch, unknowns }) => {
       const inputs = new Map<string, ModuleInput>();
       const definitions = new Map<string, Definition>();
       for (const attribute of block.body.attributes) {
@@ -228,7 +237,7 @@ export class ModuleInstance {
         (resolveModule) => bindModule(source, `${callAddress}${suffix}`, vars, resolveModule, [], definitions, dataFiles(context.rootDirectory, located.directory, context.dataFileCache, source.files.map((moduleFile) => moduleFile.file), context.diagnostics)),
         keyPath,
         [...this.ancestry, located.directory],
-        [...this.unknowns, ...keys.unknowns],
+        unknowns ? [...this.unknowns, ...unknowns] : this.unknowns,
         branch === undefined ? this.conditions : [...this.conditions, ...branch.split(' and ')],
         providers,
         installed,
@@ -239,20 +248,24 @@ export class ModuleInstance {
   }
 
   /**
-   * Instance keys of a module call: `count` indexes, `for_each` keys (sorted), or one placeholder when unresolved.
+   * Instance keys of a module call: `count` indexes, `for_each` keys (sorted), or one placeholder `[*]` when unresolved
+   * (after the keys a partly known `for_each` surely has: `merge(var.extra, { ssh = … })`).
    * A count or for_each written `c ? … : …` with an undecidable `c` is read as a resource's is: the instances of its
    * sides, those one side only creates under that side's conditions (`branch`, joined with ` and `). A `for_each`
    * whose sides give one key different values makes one instance per side at that key's address, each under its
    * side's conditions, as a resource's does (see `resolveModuleReference` for what a reference to it reads).
    */
-  private expansionKeys(block: Block, base: Scope, file: SourceFile, callAddress: string): { expansion: ModuleCall['expansion']; entries: Array<{ suffix: string; key: Value | null; scope: Scope; branch?: string }>; unknowns: UnknownValue[] } {
+  private expansionKeys(block: Block, base: Scope, file: SourceFile, callAddress: string): { expansion: ModuleCall['expansion']; entries: ExpansionEntry[] } {
     const count = block.body.attributes.find((attribute) => attribute.name === 'count');
     const forEach = block.body.attributes.find((attribute) => attribute.name === 'for_each');
-    const unresolved = (attribute: NonNullable<typeof count>, value: Value, name: string) => ({
-      expansion: 'unknown' as const,
-      entries: [{ suffix: '[*]', key: null, scope: base }],
+    // The instance that stands for those an unresolved count or for_each makes: `[*]`, read once with the unknown.
+    const unknownRest = (attribute: NonNullable<typeof count>, value: Value, name: string): ExpansionEntry => ({
+      suffix: '[*]',
+      key: null,
+      scope: base,
       unknowns: [{ field: `${callAddress}.${name}`, expr: unknownText(value) ?? file.text.slice(attribute.expr.start, attribute.expr.end), location: { file: file.path, range: attribute.range } }],
     });
+    const unresolved = (attribute: NonNullable<typeof count>, value: Value, name: string) => ({ expansion: 'unknown' as const, entries: [unknownRest(attribute, value, name)] });
     if (count) {
       const value = evaluate(count.expr, base);
       const indexes =
@@ -266,7 +279,6 @@ export class ModuleInstance {
           const key: Value = { kind: 'number', value: index };
           return { suffix: `[${index}]`, key, scope: { ...base, count: { index: key } }, ...(branch !== undefined ? { branch } : {}) };
         }),
-        unknowns: [],
       };
     }
     if (forEach) {
@@ -274,17 +286,18 @@ export class ModuleInstance {
       const known = collectionEntries(value);
       const perSide = known ? undefined : repetitionsPerSide(forEach.expr, base, collectionEntries, (key) => key);
       const entries = known?.map(([key, item]) => ({ key, item, conditions: [] as readonly string[] })) ?? (perSide && byKey(perSide));
-      if (!entries) return unresolved(forEach, value, 'for_each');
-      return {
-        expansion: 'for_each',
-        entries: entries.map(({ key, item, conditions }) => {
-          const keyValue: Value = { kind: 'string', value: key };
-          return { suffix: instanceKeySuffix(key), key: keyValue, scope: { ...base, each: { key: keyValue, value: item } }, ...(conditions.length > 0 ? { branch: conditions.join(' and ') } : {}) };
-        }),
-        unknowns: [],
+      const instanceAt = ({ key, item, conditions }: { key: string; item: Value; conditions: readonly string[] }): ExpansionEntry => {
+        const keyValue: Value = { kind: 'string', value: key };
+        return { suffix: instanceKeySuffix(key), key: keyValue, scope: { ...base, each: { key: keyValue, value: item } }, ...(conditions.length > 0 ? { branch: conditions.join(' and ') } : {}) };
       };
+      if (entries) return { expansion: 'for_each', entries: entries.map(instanceAt) };
+      // `merge(var.extra, { ssh = … })`: the instances it surely has, and the rest read once as possibly present, as a
+      // resource's for_each over such a collection is.
+      const partlyKnown = knownCollectionEntries(value);
+      if (!partlyKnown) return unresolved(forEach, value, 'for_each');
+      return { expansion: 'for_each', entries: [...partlyKnown.entries.map(([key, item]) => instanceAt({ key, item, conditions: [] })), unknownRest(forEach, value, 'for_each')] };
     }
-    return { expansion: 'single', entries: [{ suffix: '', key: null, scope: base }], unknowns: [] };
+    return { expansion: 'single', entries: [{ suffix: '', key: null, scope: base }] };
   }
 
   /** The value of `output "<name>"`, evaluated on first use in this instance's scope; undefined when not declared. */
@@ -337,6 +350,8 @@ export class ModuleInstance {
       return sameOnEverySide(matches.map(({ instance }) => applySteps(instance.outputObject(attributeName(rest[1])), rest.slice(1))));
     }
     if (call.expansion === 'count') return applySteps(listValue(call.instances.map(({ instance }) => instance.outputObject(undefined))), rest);
+    // Beside its known instances, a for_each over a partly known collection has an unknown rest (key null).
+    if (call.instances.some(({ key }) => key === null)) return undefined;
     const byKey = new Map<string, Array<Value | undefined>>();
     for (const { key, instance } of call.instances) {
       const name = key?.kind === 'string' ? key.value : '';
@@ -403,16 +418,17 @@ function applySteps(start: Value, steps: readonly ReferenceStep[]): Value | unde
   return sensitiveOrigin === undefined ? value : markSensitive(value, sensitiveOrigin);
 }
 
-/** Parses a module folder read from disk (every `*.tf` and `*.tf.json` file, sorted, but a plan), once per parse call. */
+/** Parses a module folder read from disk (every `*.tf`, `*.tf.json`, `*.tofu` and `*.tofu.json` file as OpenTofu loads them, sorted, but a plan), once per parse call. */
 function readModuleFolder(directory: string, context: ModuleTreeContext): ModuleSource | null {
   if (context.sources.has(directory)) return context.sources.get(directory)!;
   let names: string[];
   try {
     names = fs
       .readdirSync(directory, { withFileTypes: true })
-      .filter((entry) => entry.isFile() && (entry.name.endsWith('.tf') || isTerraformJson(entry.name)))
+      .filter((entry) => entry.isFile() && isTerraformFileName(entry.name))
       .map((entry) => entry.name)
       .sort();
+    names = withoutTofuAlternatives(names, (name) => name);
   } catch {
     names = [];
   }

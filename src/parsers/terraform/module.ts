@@ -354,33 +354,59 @@ function hclValue(text: string): { value: Value } | { problem: string } {
   const source = `value = ${text}\n`;
   const parsed = parseHcl(source, '--var');
   const attribute = parsed.body?.attributes[0];
-  if (parsed.diagnostics.length > 0 || !attribute) return { problem: (parsed.diagnostics[0]?.message ?? 'not an expression').replace('end of file', 'end of the value') };
+  if (parsed.diagnostics.length > 0 || !attribute) {
+    // Named as the value given, not as the `value = …` line it is parsed in.
+    const problem = (parsed.diagnostics[0]?.message ?? 'not an expression').replace('end of file', 'end of the value').replace('a newline after the value of "value"', 'the end of the value');
+    return { problem };
+  }
   return { value: evaluate(attribute.expr, { text: source }) };
 }
 
 /**
- * A variable value given as text (`--var`, `TF_VAR_`), read per the variable's declared type as Terraform does: for
- * string, number or bool, the text itself (the type converts it; `[prod] web` is a string); for a list, set, map,
- * tuple or object type, an HCL expression, which when invalid is an error at the variable's declaration (Terraform
- * stops there too) and gives no value. Without a type fwlint reads (none, `any`), an HCL expression when the text
- * looks like one and parses (`["10.0.0.0/8"]`, `22`, `true`), else the text.
+ * A variable value given as text (`--var`, `TF_VAR_`), read per the variable's declaration as Terraform does
+ * (`configs.decodeVariableType`, `VariableParsingMode`): without `type`, or of type string, number or bool, the text
+ * itself (`VariableParseLiteral`: `[prod] web` is a string, and so is `["10.0.0.0/8"]` for a variable without
+ * `type`, which is worth a warning); for any other type (`any` too), an HCL expression (`VariableParseHCL`), which
+ * when invalid is an error at the variable's declaration (Terraform stops there too) and gives no value.
  */
 function textVariableValue(origin: string, code: string, name: string, raw: string, source: ModuleSource, diagnostics: Diagnostic[]): Value | undefined {
   const type = source.variableTypes.get(name);
   if (type?.kind === 'string' || type?.kind === 'number' || type?.kind === 'bool') return stringValue(raw);
+  const declaration = variableDeclaration(source, name);
+  const typeAttribute = declaration?.block.body.attributes.find((attribute) => attribute.name === 'type');
   const trimmed = raw.trim();
-  if (type === undefined) {
-    const looksLikeHcl = /^[[{"]/.test(trimmed) || /^-?\d+(\.\d+)?$/.test(trimmed) || trimmed === 'true' || trimmed === 'false';
-    const parsed = looksLikeHcl ? hclValue(trimmed) : undefined;
-    return parsed && 'value' in parsed ? parsed.value : stringValue(raw);
+  if (!typeAttribute) {
+    if (declaration && /^[[{]/.test(trimmed) && 'value' in hclValue(trimmed)) {
+      const message = `${origin}: variable "${name}" has no type, so Terraform takes ${JSON.stringify(raw)} as a string, not as a list or map; declare its type (\`type = ${trimmed.startsWith('{') ? 'map(string)' : 'list(string)'}\`) to give one`;
+      diagnostics.push(warningDiagnostic(code, declaration.file, message, declaration.block.labelRanges?.[0] ?? declaration.block.range));
+    }
+    return stringValue(raw);
   }
   const parsed = hclValue(trimmed);
   if ('value' in parsed) return parsed.value;
-  for (const { file, blocks } of source.files) {
-    const declaration = blocks.find((block) => block.type === 'variable' && block.labels[0] === name);
-    if (declaration) diagnostics.push(errorDiagnostic(code, file.path, `${origin}: invalid value for variable "${name}": ${parsed.problem}`, declaration.labelRanges?.[0] ?? declaration.range));
+  if (declaration) {
+    const typeText = declaration.text.slice(typeAttribute.expr.start, typeAttribute.expr.end);
+    const message = `${origin}: invalid value for variable "${name}": ${parsed.problem}; Terraform reads a value of type ${typeText} as an HCL expression, such as ${hclExample(type, trimmed)}`;
+    diagnostics.push(errorDiagnostic(code, declaration.file, message, declaration.block.labelRanges?.[0] ?? declaration.block.range));
   }
   return undefined;
+}
+
+/** The first `variable "NAME"` block of a module, its file's path and text. */
+function variableDeclaration(source: ModuleSource, name: string): { block: Block; file: string; text: string } | undefined {
+  for (const { file, blocks } of source.files) {
+    const block = blocks.find((candidate) => candidate.type === 'variable' && candidate.labels[0] === name);
+    if (block) return { block, file: file.path, text: file.text };
+  }
+  return undefined;
+}
+
+/** How a value of `type` is written in HCL, with `text` in it where it fits: `["0.0.0.0/0"]` for a list of strings. */
+function hclExample(type: TypeConstraint | undefined, text: string): string {
+  const quoted = JSON.stringify(text);
+  if (type?.kind === 'list' || type?.kind === 'set' || type?.kind === 'tuple') return type.kind !== 'tuple' && type.element.kind === 'number' ? '[22, 443]' : `[${quoted}]`;
+  if (type?.kind === 'map' || type?.kind === 'object') return `{ name = ${quoted} }`;
+  return quoted;
 }
 
 /** Locals evaluated on first use, so they may reference each other in any order; cycles become unknown. */

@@ -6,7 +6,7 @@ import { PortSet } from '../../model/port-set';
 import { hasPorts, ICMP, ICMPV6, parseProtocol, TCP, UDP, unresolvedProtocol, type Protocol } from '../../model/protocol';
 import { SOURCE_PORT_CONDITION, type Rule, type UnknownValue } from '../../model/rule';
 import type { Value } from './hcl';
-import { asNumber, asString, elementsOf, finishRule, invalidValueMessage, knownField, quotedValue, ruleSensitivity, sensitiveOrigin, unknownText, unresolvedArgument, type BuildContext, type Field, type Fields } from './to-model';
+import { asNumber, asString, elementCount, elementsOf, finishRule, invalidValueMessage, knownField, quotedValue, ruleSensitivity, sensitiveOrigin, unknownText, unresolvedArgument, withWrittenRangeBounds, type BuildContext, type Field, type Fields } from './to-model';
 import { unknownOrder } from './unknown-order';
 
 /** One Azure NSG rule: an inline `security_rule` of `azurerm_network_security_group` or an `azurerm_network_security_rule`. */
@@ -225,13 +225,15 @@ function sourcePortCondition(construct: NsgConstruct, ctx: BuildContext): string
 function writtenPortRanges(construct: NsgConstruct, names: [string, string], ctx: BuildContext): PortSet | 'absent' | { unresolved: UnknownValue } | undefined {
   let ports = PortSet.EMPTY;
   let isWritten = false;
+  // `"443-${var.p}"` alone bounds the ports the rule may open; beside other ranges it does not bound theirs.
+  const written = names.reduce((count, name) => count + (construct.fields.has(name) ? elementCount(construct.fields.get(name)!) : 0), 0);
   for (const name of names) {
     const field = construct.fields.get(name);
     if (!field) continue;
     for (const element of elementsOf(field)) {
       if (element.value.kind === 'null') continue;
       const text = unknownText(element.value);
-      if (text !== undefined) return { unresolved: { field: `${construct.resourceAddress}.${name}`, expr: text, location: { file: ctx.file, range: element.range } } };
+      if (text !== undefined) return { unresolved: withWrittenRangeBounds({ field: `${construct.resourceAddress}.${name}`, expr: text, location: { file: ctx.file, range: element.range } }, field, written) };
       const range = asString(element.value);
       try {
         if (range === undefined) throw new SetParseError(`${name} must hold strings`);

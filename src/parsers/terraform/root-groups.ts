@@ -6,16 +6,37 @@ import { isTerraformPlan } from '../terraform-plan/detect';
 export const PLAN_DETECTION_HEAD = 4096;
 
 /**
- * A Terraform configuration file: `.tf`, and `.tf.json` (Terraform's JSON syntax); a plan saved under such a name
- * stays a plan.
+ * A Terraform configuration file: `.tf`, and `.tf.json` (Terraform's JSON syntax), and OpenTofu's `.tofu` and
+ * `.tofu.json`; a plan saved under such a name stays a plan.
  */
 export function isTerraformConfiguration(file: string, head: string): boolean {
-  return file.endsWith('.tf') || (file.endsWith('.tf.json') && !isTerraformPlan(file, head));
+  return isTerraformFileName(file) && !(isTerraformJson(file) && isTerraformPlan(file, head));
+}
+
+/** A name a Terraform or OpenTofu configuration file has (`isTerraformConfiguration` also tells a plan apart). */
+export function isTerraformFileName(file: string): boolean {
+  return file.endsWith('.tf') || file.endsWith('.tofu') || isTerraformJson(file);
 }
 
 /** Whether a Terraform configuration file is in JSON syntax (`isTerraformConfiguration`). */
 export function isTerraformJson(file: string): boolean {
-  return file.endsWith('.tf.json');
+  return file.endsWith('.tf.json') || file.endsWith('.tofu.json');
+}
+
+/**
+ * A folder's configuration files as OpenTofu loads them: `x.tf` is left out where `x.tofu` is beside it, and
+ * `x.tf.json` where `x.tofu.json` is (OpenTofu's "Extension Precedence", `filterTfPathsWithTofuAlternatives`), so a
+ * module written for both is read once, as OpenTofu reads it. `files` are of one folder.
+ */
+export function withoutTofuAlternatives<T>(files: T[], pathOf: (file: T) => string): T[] {
+  const paths = new Set(files.map(pathOf));
+  // Almost no folder has a `.tofu` file: the list is returned as it is then.
+  if (![...paths].some((file) => file.endsWith('.tofu') || file.endsWith('.tofu.json'))) return files;
+  return files.filter((file) => {
+    const name = pathOf(file);
+    const tofu = name.endsWith('.tf') ? `${name.slice(0, -'.tf'.length)}.tofu` : name.endsWith('.tf.json') ? `${name.slice(0, -'.tf.json'.length)}.tofu.json` : undefined;
+    return tofu === undefined || !paths.has(tofu);
+  });
 }
 
 /** Scanned folders linked by local module calls, and which of them are read as root modules. */
@@ -45,6 +66,7 @@ export function terraformRootGroups(files: SourceFile[]): TerraformRootGroup[] {
     if (list) list.push(file);
     else byDirectory.set(directory, [file]);
   }
+  for (const [directory, list] of byDirectory) byDirectory.set(directory, withoutTofuAlternatives(list, (file) => file.absolutePath));
   const directories = [...byDirectory.keys()].sort();
   const calls = new Map<string, string[]>();
   for (const directory of directories) {
@@ -193,10 +215,10 @@ function hasDuplicateDeclarations(files: readonly SourceFile[]): boolean {
 }
 
 /**
- * A Terraform module is its folder's `.tf` and `.tf.json` files (`FormatParser.readsWithFolder`), unless they declare
- * something twice.
+ * A Terraform module is its folder's `.tf`, `.tf.json`, `.tofu` and `.tofu.json` files (`FormatParser.readsWithFolder`),
+ * unless they declare something twice.
  */
 export const TERRAFORM_FOLDER: Pick<FormatParser, 'readsWithFolder' | 'formsOneUnit'> = {
-  readsWithFolder: (fileName) => fileName.endsWith('.tf') || isTerraformJson(fileName),
+  readsWithFolder: isTerraformFileName,
   formsOneUnit: (folderFiles) => !hasDuplicateDeclarations(folderFiles),
 };

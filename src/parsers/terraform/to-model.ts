@@ -5,7 +5,7 @@ import { addressPeer, type Peer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
 import { parseProtocol, unresolvedProtocol, type KnownProtocol, type Protocol } from '../../model/protocol';
 import { NO_UNKNOWNS, redactedText, type Direction, type Rule, type UnknownValue } from '../../model/rule';
-import { withoutKnownItems, type Expression, type Value } from './hcl';
+import { numberValue, withoutKnownItems, type Expression, type TemplatePart, type Value } from './hcl';
 import type { PrefixLists } from './prefix-lists';
 
 /** An argument of a rule construct: its value, where it is written, and the expression (for element ranges). */
@@ -429,9 +429,40 @@ export function unresolvedBounds(construct: { resourceAddress: string }, from: F
   const toText = unknownText(to.value);
   if (fromText === undefined && toText === undefined) return NO_UNKNOWNS;
   const unknowns: UnknownValue[] = [];
-  if (fromText !== undefined) unknowns.push({ field: `${construct.resourceAddress}.from_port`, expr: fromText, location: { file: ctx.file, range: from.range } });
-  if (toText !== undefined) unknowns.push({ field: `${construct.resourceAddress}.to_port`, expr: toText, location: { file: ctx.file, range: to.range } });
+  if (fromText !== undefined) unknowns.push(withPortsWithin({ field: `${construct.resourceAddress}.from_port`, expr: fromText, location: { file: ctx.file, range: from.range } }, undefined, knownPort(to.value)));
+  if (toText !== undefined) unknowns.push(withPortsWithin({ field: `${construct.resourceAddress}.to_port`, expr: toText, location: { file: ctx.file, range: to.range } }, knownPort(from.value), undefined));
   return unknowns;
+}
+
+/** A value that is a port number (0-65535), as a bound known beside an unresolved one. */
+function knownPort(value: Value): number | undefined {
+  const number = asNumber(value);
+  return number !== undefined && Number.isInteger(number) && number >= 0 && number <= 65535 ? number : undefined;
+}
+
+/**
+ * A port-range string (an Azure `destination_port_range`, a GCP `ports` item) that is the only one of its rule and
+ * written around one unresolved value: `"443-${var.p}"` is 443 up to the value, `"${var.p}-1024"` the value up to
+ * 1024, so `unknown` is given those bounds (see `withPortsWithin`). Unchanged for another element or expression.
+ */
+export function withWrittenRangeBounds(unknown: UnknownValue, field: Field, elementCount: number): UnknownValue {
+  const expr = elementCount === 1 ? (field.expr?.kind === 'tuple' ? field.expr.items[0] : field.expr) : undefined;
+  if (expr?.kind !== 'template' || expr.parts.length !== 2) return unknown;
+  const [first, second] = expr.parts as [TemplatePart, TemplatePart];
+  const low = first.kind === 'text' && second.kind === 'interp' ? /^(\d{1,5})-$/.exec(first.value)?.[1] : undefined;
+  const high = first.kind === 'interp' && second.kind === 'text' ? /^-(\d{1,5})$/.exec(second.value)?.[1] : undefined;
+  const bound = (text: string | undefined): number | undefined => (text === undefined ? undefined : knownPort(numberValue(Number(text))));
+  return withPortsWithin(unknown, bound(low), bound(high));
+}
+
+/**
+ * An unresolved port bound with the ports its rule stays within by the other bound, known (`from_port = 443`: the
+ * range is 443 up to the value, at most 65535), so that it is judged on those only (FW101: `any port but tcp/0-442`;
+ * never every port for FW104). `low`/`high`: the known lower or upper bound.
+ */
+export function withPortsWithin(unknown: UnknownValue, low: number | undefined, high: number | undefined): UnknownValue {
+  if (low === undefined && high === undefined) return unknown;
+  return { ...unknown, portsWithin: PortSet.range(low ?? 0, high ?? 65535) };
 }
 
 interface PeerEntry {

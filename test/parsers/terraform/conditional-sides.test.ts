@@ -605,6 +605,51 @@ resource "aws_security_group" "web" {
     ]);
   });
 
+  // Regression (QA7 08): an element of the attribute form was read once with the conditional unresolved, so the
+  // world-open side was missed and egress got FW102 "all traffic to unresolved var.public".
+  it('reads a conditional in an element of the attribute form per side, as in a dynamic block\'s content', () => {
+    const result = scanTf(`${VARIABLES}variable "ports" { type = list(number) }
+resource "aws_security_group" "web" {
+  ingress = [{ from_port = 22, to_port = 22, protocol = "tcp", cidr_blocks = var.public ? ["0.0.0.0/0"] : ["10.0.0.0/8"] }]
+  egress = [for p in [1] : { from_port = 0, to_port = 0, protocol = "-1", cidr_blocks = var.public ? ["0.0.0.0/0"] : [] }]
+}
+resource "aws_security_group" "known" {
+  ingress = [for k, p in { ssh = 22, web = 443, db = 5432 } : { from_port = p, to_port = p, protocol = "tcp", cidr_blocks = var.public ? ["0.0.0.0/0"] : ["10.0.0.0/8"] } if k != "db"]
+}
+resource "aws_security_group" "unknown" {
+  ingress = [for p in var.ports : { from_port = 22, to_port = 22, protocol = "tcp", cidr_blocks = var.public ? ["0.0.0.0/0"] : [var.office] }]
+  egress = [for p in concat(var.ports, [443]) : { from_port = p, to_port = p, protocol = "tcp", cidr_blocks = var.public ? ["0.0.0.0/0"] : [] }]
+}
+`, { office: '192.0.2.0/24' });
+    expect(result.diagnostics).toEqual([]);
+    expect(rulesOf(result)).toEqual([
+      'aws_security_group.web.ingress[0] 22 0.0.0.0/0 | var.public',
+      'aws_security_group.web.ingress[0] 22 10.0.0.0/8 | !var.public',
+      'aws_security_group.web.egress[0] 0-65535 0.0.0.0/0 | var.public',
+    ]);
+    // Each element in its iterators' scope: `p` is that element's port, the `if` keeps ssh and web.
+    expect(rulesOf(result, 'aws_security_group.known')).toEqual([
+      'aws_security_group.known.ingress[0] 22 0.0.0.0/0 | var.public',
+      'aws_security_group.known.ingress[0] 22 10.0.0.0/8 | !var.public',
+      'aws_security_group.known.ingress[1] 443 0.0.0.0/0 | var.public',
+      'aws_security_group.known.ingress[1] 443 10.0.0.0/8 | !var.public',
+    ]);
+    // Over an unknown list the element is read once as possibly present, a known element of a partly known one at `[?]`.
+    expect(rulesOf(result, 'aws_security_group.unknown')).toEqual([
+      'aws_security_group.unknown.ingress[*] 22 0.0.0.0/0 | var.public',
+      'aws_security_group.unknown.ingress[*] 22 192.0.2.0/24 | !var.public',
+      'aws_security_group.unknown.egress[?] 443 0.0.0.0/0 | var.public',
+      // Its port is the unknown iterator: no ports known.
+      'aws_security_group.unknown.egress[*]  0.0.0.0/0 | var.public',
+    ]);
+    expect(result.findings.filter((finding) => finding.checkId !== 'FW303').map((finding) => `${finding.checkId} ${finding.message}`)).toEqual([
+      'FW101 aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/22 (when var.public)',
+      'FW104 aws_security_group.web allows egress to 0.0.0.0/0 on all traffic (when var.public)',
+      'FW101 aws_security_group.known allows ingress from 0.0.0.0/0 on tcp/22, 443 (when var.public)',
+      'FW101 aws_security_group.unknown allows ingress from 0.0.0.0/0 on tcp/22 (when var.public)',
+    ]);
+  });
+
   // Regression (QA h3): a rule read under var.a and again under var.b was reported once per condition, both findings
   // with one fingerprint (a baseline entry accepted only one of them).
   it('reports a rule that exists under var.a or var.b once, with both conditions, and one that exists anyway once without', () => {

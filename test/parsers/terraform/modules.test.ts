@@ -5,7 +5,7 @@ import { describePeer } from '../../../src/model/peer';
 import type { Target } from '../../../src/model/target';
 import { terraformRootGroups } from '../../../src/parsers/terraform';
 import { scan } from '../../../src/pipeline/scan';
-import { scanFixture } from '../../helpers/scan-fixture';
+import { scanFiles, scanFixture } from '../../helpers/scan-fixture';
 
 function rulesOf(target: Target): string[] {
   return target.rules.map((rule) => `${rule.resourceAddress} ${rule.ports.toString()} ${describePeer(rule.peer)}`);
@@ -169,5 +169,52 @@ describe('Terraform modules (issue #8)', () => {
       { files: ['modules/other/main.tf'], roots: ['modules/other'] },
       { files: ['registry/main.tf'], roots: ['registry'] },
     ]);
+  });
+});
+
+// A module call's for_each over a partly known collection was one unknown instance `[*]`: the world-open instance its
+// known entry makes went unreported, where a resource's for_each over the same collection reports it.
+describe('a module call whose for_each is partly known', () => {
+  const child = 'variable "port" { type = number }\nvariable "cidr" { type = string }\nresource "aws_security_group" "sg" {\n  ingress {\n    from_port   = var.port\n    to_port     = var.port\n    protocol    = "tcp"\n    cidr_blocks = [var.cidr]\n  }\n}\noutput "id" { value = aws_security_group.sg.id }\n';
+
+  it('makes the instances of its known keys, and the unknown rest once as [*]', () => {
+    const result = scanFiles({
+      'main.tf': `variable "extra" { type = map(object({ port = number, cidr = string })) }
+variable "names" { type = list(string) }
+module "rules" {
+  source   = "./mod"
+  for_each = merge(var.extra, { ssh = { port = 22, cidr = "0.0.0.0/0" } })
+  port     = each.value.port
+  cidr     = each.value.cidr
+}
+module "named" {
+  source   = "./mod"
+  for_each = toset(concat(var.names, ["web"]))
+  port     = 443
+  cidr     = "0.0.0.0/0"
+}
+resource "aws_security_group" "uses" {
+  description = module.rules["ssh"].id
+  name        = jsonencode(module.rules)
+}
+`,
+      'mod/main.tf': child,
+    });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.targets.map((target) => target.id)).toEqual([
+      'aws_security_group.uses',
+      'module.named["web"].aws_security_group.sg',
+      'module.named[*].aws_security_group.sg',
+      'module.rules["ssh"].aws_security_group.sg',
+      'module.rules[*].aws_security_group.sg',
+    ]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => finding.message)).toEqual([
+      'module.named["web"].aws_security_group.sg allows ingress from 0.0.0.0/0 on tcp/443',
+      'module.named[*].aws_security_group.sg allows ingress from 0.0.0.0/0 on tcp/443',
+      'module.rules["ssh"].aws_security_group.sg allows ingress from 0.0.0.0/0 on tcp/22',
+    ]);
+    // The rest still carries the unknown (FW303 at the call), the known instances do not.
+    const notes = result.findings.filter((finding) => finding.checkId === 'FW303' && finding.location.file === 'main.tf');
+    expect(notes.map((finding) => `${finding.location.range.startLine} ${finding.targetId}`)).toEqual(['5 module.rules[*].aws_security_group.sg', '11 module.named[*].aws_security_group.sg']);
   });
 });

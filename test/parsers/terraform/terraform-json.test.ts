@@ -264,3 +264,64 @@ describe('parseTerraformJson', () => {
     expect(blocks[2]!.body.attributes[0]!.range).toMatchObject({ startLine: 2, startColumn: text.split('\n')[1]!.indexOf('type') + 1 });
   });
 });
+
+// Terraform's JSON reader rejects a key written twice in one object; fwlint silently kept the last one, so a second
+// "cidr_blocks" could hide a world-open first one.
+describe('a key written twice in one object of a .tf.json file', () => {
+  const rule = (cidrs: string): string => `{ "from_port": 22, "to_port": 22, "protocol": "tcp", ${cidrs} }`;
+
+  it('is an error at the second key, naming the first, and the first is read (as HCL reads it)', () => {
+    const text = `{"resource": {"aws_security_group": {"web": {\n  "ingress": [${rule('"cidr_blocks": ["0.0.0.0/0"],\n  "cidr_blocks": ["10.0.0.0/8"]')}],\n  "tags": {"Name": "a", "Name": "b"}\n}}}}\n`;
+    const result = scanFiles({ 'main.tf.json': text });
+    expect(result.diagnostics.map((diagnostic) => `${diagnostic.severity} ${diagnostic.file}:${diagnostic.range?.startLine}:${diagnostic.range?.startColumn} ${diagnostic.code} ${diagnostic.message}`)).toEqual([
+      `error main.tf.json:3:3 parse/terraform-json duplicate argument "cidr_blocks": already written at 2:${text.split('\n')[1]!.indexOf('"cidr_blocks"') + 1}; Terraform rejects a key written twice in one object (the first is read)`,
+      `error main.tf.json:4:25 parse/terraform-json duplicate object attribute "Name": already written at 4:12; Terraform rejects a key written twice in one object (the first is read)`,
+    ]);
+    expect(findingsOf(result).map((finding) => finding.split(' ')[0])).toEqual(['FW101']);
+  });
+
+  it('is no error for a block type written twice (each adds blocks) or for one key in two objects', () => {
+    const text = `{"resource": {"aws_security_group": {"web": {"ingress": [${rule('"cidr_blocks": ["10.0.0.0/8"]')}], "ingress": [${rule('"cidr_blocks": ["10.1.0.0/16"]')}]}}}}`;
+    const parsed = parseTerraformJson(text, 'main.tf.json');
+    expect(parsed.diagnostics).toEqual([]);
+    expect(parsed.body!.blocks[0]!.body.blocks.map((block) => block.type)).toEqual(['ingress', 'ingress']);
+  });
+});
+
+// OpenTofu reads `.tofu` and `.tofu.json` files too, and prefers x.tofu to x.tf (x.tofu.json to x.tf.json) beside it
+// ("Extension Precedence"); fwlint read neither.
+describe('OpenTofu files', () => {
+  const group = (cidr: string, port = 22): string => `resource "aws_security_group" "web" {\n  ingress {\n    from_port   = ${port}\n    to_port     = ${port}\n    protocol    = "tcp"\n    cidr_blocks = ["${cidr}"]\n  }\n}\n`;
+
+  it('reads .tofu and .tofu.json files, in one module with the .tf files', () => {
+    const result = scanFiles({
+      'main.tofu': group('0.0.0.0/0').replace('"web"', '"tofu"'),
+      'more.tofu.json': '{"resource": {"aws_security_group": {"json": {"ingress": [{"from_port": 3389, "to_port": 3389, "protocol": "tcp", "cidr_blocks": ["${var.cidr}"]}]}}}}',
+      'variables.tf': 'variable "cidr" {\n  default = "0.0.0.0/0"\n}\n',
+    });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.location.file} ${finding.message}`)).toEqual([
+      'FW101 main.tofu aws_security_group.tofu allows ingress from 0.0.0.0/0 on tcp/22',
+      'FW101 more.tofu.json aws_security_group.json allows ingress from 0.0.0.0/0 on tcp/3389',
+    ]);
+  });
+
+  it('leaves out x.tf beside x.tofu and x.tf.json beside x.tofu.json, as OpenTofu does', () => {
+    const result = scanFiles({
+      'main.tf': group('10.0.0.0/8'),
+      'main.tofu': group('0.0.0.0/0'),
+      'extra.tf.json': '{"resource": {"aws_security_group": {"json": {}}}}',
+      'extra.tofu.json': '{"resource": {"aws_security_group": {"tofu_json": {}}}}',
+      'other.tf': 'resource "aws_security_group" "other" {}\n',
+    });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.targets.map((target) => `${target.id} ${target.location.file}`).sort()).toEqual([
+      'aws_security_group.other other.tf',
+      'aws_security_group.tofu_json extra.tofu.json',
+      'aws_security_group.web main.tofu',
+    ]);
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.location.file}`)).toEqual(['FW101 main.tofu']);
+    expect(TERRAFORM_FOLDER.readsWithFolder!('main.tofu')).toBe(true);
+    expect(TERRAFORM_FOLDER.readsWithFolder!('main.tofu.json')).toBe(true);
+  });
+});

@@ -105,3 +105,97 @@ resource "aws_security_group" "x" {
     ]);
   });
 });
+
+// A range with one bound known (`from_port = 443, to_port = var.p`) was judged on every port: FW101 named ports it can
+// never open, and FW104 called egress on it "any port", which it never is (as one port of unknown number never is).
+describe('Terraform rules on a port range with one bound unresolved', () => {
+  const variables = 'variable "p" { type = number }\n';
+  const group = (name: string, from: string, to: string): string => `resource "aws_security_group" "${name}" {
+  ingress {
+    from_port   = ${from}
+    to_port     = ${to}
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+  egress {
+    from_port   = ${from}
+    to_port     = ${to}
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+`;
+  const result = scanFiles({
+    'main.tf': `${variables}${group('low', '443', 'var.p')}${group('high', 'var.p', '1024')}${group('zero', '0', 'var.p')}
+resource "aws_network_acl" "nacl" {
+  vpc_id = "vpc-1"
+  ingress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "tcp"
+    from_port  = 443
+    to_port    = var.p
+    cidr_block = "0.0.0.0/0"
+  }
+}
+resource "azurerm_network_security_rule" "one" {
+  name                        = "one"
+  resource_group_name         = "rg"
+  network_security_group_name = "nsg"
+  priority                    = 100
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "443-\${var.p}"
+  source_address_prefix       = "*"
+  destination_address_prefix  = "*"
+}
+resource "azurerm_network_security_rule" "beside" {
+  name                        = "beside"
+  resource_group_name         = "rg"
+  network_security_group_name = "nsg"
+  priority                    = 110
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_ranges     = ["22", "443-\${var.p}"]
+  source_address_prefix       = "*"
+  destination_address_prefix  = "*"
+}
+resource "google_compute_firewall" "gcp" {
+  name          = "gcp"
+  network       = "default"
+  project       = "p"
+  source_ranges = ["0.0.0.0/0"]
+  allow {
+    protocol = "tcp"
+    ports    = ["\${var.p}-1024"]
+  }
+}
+`,
+  });
+
+  it('keeps the rule, judged by FW101 on the ports it can open whatever the value is', () => {
+    expect(result.diagnostics).toEqual([]);
+    const open = result.findings.filter((finding) => finding.checkId === 'FW101');
+    expect(open.map((finding) => `${finding.location.range.startLine} ${String(finding.properties?.possiblePorts)} ${finding.message.replace(/.*statically, so /, '')}`)).toEqual([
+      '7 443-65535 any port but tcp/0-442 may be open',
+      '21 0-1024 any port but tcp/1025-65535 may be open',
+      '35 0-65535 any port may be open',
+      '53 443-65535 any port but tcp/0-442 may be open',
+      '66 443-65535 any port but tcp/0-442 may be open',
+      // Beside another range, `"443-${var.p}"` bounds only its own ports: 22 is open too.
+      '79 0-65535 any port may be open',
+      '86 0-1024 any port but tcp/1025-65535 may be open',
+    ]);
+  });
+
+  it('reports egress on it as every port (FW104) only where the known bound leaves every port possible', () => {
+    const egress = result.findings.filter((finding) => finding.checkId === 'FW104');
+    expect(egress.map((finding) => `${finding.location.range.startLine} ${String(finding.properties?.possiblePorts)}`)).toEqual(['41 0-65535']);
+    // FW303 still names every unresolved bound.
+    expect(result.findings.filter((finding) => finding.checkId === 'FW303')).toHaveLength(10);
+  });
+});
