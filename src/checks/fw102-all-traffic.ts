@@ -2,7 +2,7 @@ import { profileBits, profilesNote, protocolSet, type EffectiveSet, type Grant }
 import { cidrsOf, cidrText } from '../engine/set-facts';
 import { describeTraffic, MAX_LISTED_ITEMS } from '../engine/traffic';
 import { subtractAll, type TrafficBox } from '../engine/profile-diff';
-import { PRIVATE_ADDRESSES, unionOf, type AddressSet } from '../model/address-set';
+import { LOOPBACK_ADDRESSES, PRIVATE_ADDRESSES, unionOf, type AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
 import { PortSet } from '../model/port-set';
@@ -42,6 +42,9 @@ export default defineCheck({
     for (const rule of target.rules) {
       // A rule whose ports are unknown (empty) allows nothing known: FW303 reports it instead.
       if (!rule.enabled || rule.action === 'deny' || rule.peer.kind === 'self' || rule.ports.isEmpty()) continue;
+      // Loopback is no peer: nothing crosses the network to or from it. All traffic to 127.0.0.1/32 is the placeholder
+      // that removes a group's implicit allow-all egress, as fwlint itself advises (FW202).
+      if (isLoopbackOnly(rule)) continue;
       const allProtocols = rule.protocol.kind === 'any';
       if (!allProtocols && !(hasPorts(rule.protocol) && rule.ports.isAll())) continue;
       // World-wide egress on everything is FW104's case (the vendors' "basic" outbound rule), also when the world is
@@ -97,6 +100,11 @@ export default defineCheck({
     return findings;
   },
 });
+
+/** A rule whose peer is addresses, all of them loopback. */
+function isLoopbackOnly(rule: Rule): boolean {
+  return rule.peer.kind === 'addresses' && !rule.peer.addresses.isEmpty() && LOOPBACK_ADDRESSES.containsAll(rule.peer.addresses);
+}
 
 /**
  * The finding on rules at one written place that allow all traffic, judged on what is left of them (`left`), which
