@@ -150,9 +150,9 @@ function findingOf(target: Target, rules: Rule[], left: readonly Grant[], reduce
  * What denies that exist only under a condition take out of the rules (the grants open only where they are absent),
  * by the denies' condition, as FW101 and FW104 name such exceptions (`tcp/25 when var.strict`): the traffic, and its
  * addresses where those are not all the rules'. Each condition is the deny's less what the finding's condition `when`
- * says already (`var.a`, not `var.a and !var.b`, under `when !var.b`). A grant no such deny explains (a symbolic
- * peer: none carves its addresses) stays in what is left, unnamed, as before conditions were named. Undefined when
- * none is named.
+ * says already (`var.a`, not `var.a and !var.b`, under `when !var.b`). A keyword peer's grant (`LocalSubnet`) has no
+ * addresses: a deny of that keyword or of every address carves it. A grant no such deny explains stays in
+ * what is left, unnamed, as before conditions were named. Undefined when none is named.
  */
 function conditionalExceptions(target: Target, rules: Rule[], conditional: readonly Grant[], when: Branched = rules[0]!): Array<{ text: string; condition: string }> | undefined {
   const rule = rules[0]!;
@@ -160,22 +160,23 @@ function conditionalExceptions(target: Target, rules: Rule[], conditional: reado
   const written = unionOf(rules.flatMap((each) => (each.peer.kind === 'addresses' ? [each.peer.addresses] : [])));
   const byCondition = new Map<string, Grant[]>();
   for (const grant of conditional) {
-    if (grant.addresses === undefined) continue;
+    // A grant without addresses is of a keyword peer (`LocalSubnet`), which denies of it or of a whole family carve.
     const condition = carvingDenyCondition(target, [grant.rule], grant.addresses, [{ protocols: grant.protocols, ports: grant.ports }], when);
     if (condition !== undefined) byCondition.set(condition, [...(byCondition.get(condition) ?? []), grant]);
   }
   if (byCondition.size === 0) return undefined;
   return [...byCondition].map(([condition, grants]) => {
     // By addresses, named as FW101 names its exceptions (a few CIDRs, the rest counted), or not at all where they are
-    // the rules' own: `tcp/25`, `tcp/22 from 0.0.0.0/5, 8.0.0.0/7, 11.0.0.0/8, 12.0.0.0/6 and 3 more`.
-    const byAddresses = new Map<string, { addresses: AddressSet; parts: TrafficPart[] }>();
+    // the rules' own (or a keyword's, which has none): `tcp/25`, `tcp/22 from 0.0.0.0/5, 8.0.0.0/7, 11.0.0.0/8,
+    // 12.0.0.0/6 and 3 more`.
+    const byAddresses = new Map<string, { addresses: AddressSet | undefined; parts: TrafficPart[] }>();
     for (const grant of grants) {
-      const key = grant.addresses!.toString();
+      const key = grant.addresses?.toString() ?? '';
       let entry = byAddresses.get(key);
-      if (!entry) byAddresses.set(key, (entry = { addresses: grant.addresses!, parts: [] }));
+      if (!entry) byAddresses.set(key, (entry = { addresses: grant.addresses, parts: [] }));
       addPart(entry.parts, grant);
     }
-    const texts = [...byAddresses.values()].map(({ addresses, parts }) => `${describeParts(parts, MAX_LISTED_ITEMS)}${addresses.equals(written) ? '' : ` ${direction} ${cappedList(cidrsOf(addresses))}`}`);
+    const texts = [...byAddresses.values()].map(({ addresses, parts }) => `${describeParts(parts, MAX_LISTED_ITEMS)}${addresses === undefined || addresses.equals(written) ? '' : ` ${direction} ${cappedList(cidrsOf(addresses))}`}`);
     return { text: texts.join(' and '), condition };
   });
 }

@@ -35,6 +35,12 @@ checkTester.run(FW102, {
       ],
     },
     {
+      // Regression: blocks of a keyword peer (LocalSubnet) under a condition were read as in every case ("deny rules
+      // that take precedence leave … open"); each is named with its condition, as for an address peer.
+      fixture: 'checks/FW102/netsh/bad-all-traffic-keyword-blocked-under-conditions.cmd',
+      findings: [{ line: 5, messageId: 'allProtocols', severity: 'medium', message: /^lan-strict allows all traffic from LocalSubnet \(except tcp\/25 when "%1"=="strict"; udp\/53 when "%2"=="eu"\)$/ }],
+    },
+    {
       // Regression (QA 7/03): with a deny of everything under var.b deciding the finding's condition, the deny of tcp/25
       // under var.a was read as in every case ("leave all protocols other than tcp; tcp/0-24, 26-65535 … open").
       fixture: 'checks/FW102/terraform/bad-all-traffic-two-denies-under-conditions.tf',
