@@ -2,8 +2,9 @@
  * Issue #11, hostile corpus: every hostile input is scanned by the in-process CLI next to one known-bad file per
  * format. Each must give a positioned, readable diagnostic (no stack trace), leave the rest of the scan intact (the
  * known-bad findings are still reported) and exit 2. Runaway work is guarded by what the output shows (each budget's
- * diagnostic: alias limit, depth limit, size cap) and by counted tests next to the code (e.g. conditions over one
- * parameter in test/parsers/cloudformation/resolution.test.ts), not by a time limit, which fails on a loaded machine.
+ * diagnostic: alias limit, depth limit, size cap) and by counted tests next to the code (3,000 conditions over one
+ * parameter in test/parsers/cloudformation/resolution.test.ts, 2,000 rules in one group in
+ * test/checks/fw302.test.ts), not by a time limit, which fails on a loaded machine.
  *
  * Big or odd inputs (deep nesting, binary, encodings, links, pipes) are generated here into a temp folder; small text
  * ones live in fixtures/hostile/.
