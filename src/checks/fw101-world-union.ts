@@ -124,22 +124,40 @@ function describeWorldExclusions(addresses: AddressSet): string | undefined {
 /**
  * The deny rules that carve `excluded` (see `worldExclusions`) out of what `rules` allow: those that take precedence
  * over one of them (platform semantics), on some of `traffic`, from some of the excluded addresses the rule's peer
- * holds. In rule order: a world-open finding shows them as related locations.
+ * holds. `excluded` undefined: what is carved has no addresses, as the rules' peer is a keyword (Windows
+ * `LocalSubnet`), which a deny of the same keyword or of every address carves.
+ * In rule order: a world-open finding shows them as related locations.
  */
-function carvingDenies(target: Target, rules: readonly Rule[], excluded: AddressSet, traffic: ReadonlyArray<{ protocols: IntervalSet; ports: PortSet }>): Rule[] {
-  if (excluded.isEmpty()) return [];
+function carvingDenies(target: Target, rules: readonly Rule[], excluded: AddressSet | undefined, traffic: ReadonlyArray<{ protocols: IntervalSet; ports: PortSet }>): Rule[] {
+  if (excluded?.isEmpty() === true) return [];
   const denies = activeDenies(target, rules[0]!.direction);
   if (denies.length === 0) return [];
   const found = new Set<Rule>();
   for (const rule of rules) {
-    const taken = rule.peer.kind === 'addresses' ? excluded.intersect(rule.peer.addresses) : excluded;
+    const reaches = excluded === undefined ? keywordCarvedBy(rule) : addressesCarvedBy(rule.peer.kind === 'addresses' ? excluded.intersect(rule.peer.addresses) : excluded);
     for (const deny of precedingDenies(rule, denies)) {
-      if (found.has(deny) || deny.peer.kind !== 'addresses' || !deny.peer.addresses.overlaps(taken)) continue;
+      if (found.has(deny) || !reaches(deny)) continue;
       const protocols = protocolSet(deny.protocol);
       if (traffic.some((each) => each.protocols.overlaps(protocols) && each.ports.overlaps(deny.ports))) found.add(deny);
     }
   }
   return found.size === 0 ? [] : denies.filter((deny) => found.has(deny));
+}
+
+/** Whether a deny's addresses meet `taken`. */
+function addressesCarvedBy(taken: AddressSet): (deny: Rule) => boolean {
+  return (deny) => deny.peer.kind === 'addresses' && deny.peer.addresses.overlaps(taken);
+}
+
+/**
+ * Whether a deny takes a keyword rule's peer (all of it, on the deny's traffic) out: it is the same keyword, or holds
+ * every address. One holding a whole family only (`0.0.0.0/0`) leaves the keyword's addresses of the other, which a
+ * grant without addresses cannot say: not named.
+ */
+function keywordCarvedBy(rule: Rule): (deny: Rule) => boolean {
+  const keyword = rule.peer.kind === 'keyword' ? rule.peer.name : undefined;
+  if (keyword === undefined) return () => false;
+  return (deny) => (deny.peer.kind === 'keyword' && deny.peer.name === keyword) || (deny.peer.kind === 'addresses' && deny.peer.addresses.coversEveryAddress());
 }
 
 const activeDeniesOf = new WeakMap<Target, Map<Rule['direction'], Rule[]>>();
@@ -308,11 +326,12 @@ export function exceptionsWhen(exceptions: ReadonlyArray<{ text: string; conditi
 }
 
 /**
- * The condition under which denies that exist only under one take `addresses` on `traffic` out of `rules`, where
- * their finding holds (`when`): each deny's condition less what `when` says, any of them (`var.strict or var.eu`).
- * Undefined when no such deny takes part of them out. FW102 names what it leaves open only where they are absent.
+ * The condition under which denies that exist only under one take `addresses` on `traffic` out of `rules` (undefined:
+ * out of their keyword peer, see `carvingDenies`), where their finding holds (`when`): each deny's condition less
+ * what `when` says, any of them (`var.strict or var.eu`). Undefined when no such deny takes part of them out. FW102
+ * names what it leaves open only where they are absent.
  */
-export function carvingDenyCondition(target: Target, rules: readonly Rule[], addresses: AddressSet, traffic: ReadonlyArray<{ protocols: IntervalSet; ports: PortSet }>, when: Branched): string | undefined {
+export function carvingDenyCondition(target: Target, rules: readonly Rule[], addresses: AddressSet | undefined, traffic: ReadonlyArray<{ protocols: IntervalSet; ports: PortSet }>, when: Branched): string | undefined {
   const said = new Set(branchLiterals(when));
   const conditions = [...new Set(carvingDenies(target, rules, addresses, traffic).map((deny) => denyConditionBeyond(deny, when, said)).filter((condition) => condition !== undefined))];
   return conditions.length === 0 ? undefined : anyOfConditions(when, conditions);

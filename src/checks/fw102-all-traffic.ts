@@ -2,7 +2,7 @@ import { profileBits, profilesNote, protocolSet, type EffectiveSet, type Grant }
 import { cidrsOf, cidrText } from '../engine/set-facts';
 import { describeTraffic, MAX_LISTED_ITEMS } from '../engine/traffic';
 import { subtractAll, type TrafficBox } from '../engine/profile-diff';
-import { PRIVATE_ADDRESSES, unionOf, type AddressSet } from '../model/address-set';
+import { LOOPBACK_ADDRESSES, PRIVATE_ADDRESSES, unionOf, type AddressSet } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
 import { PortSet } from '../model/port-set';
@@ -42,6 +42,9 @@ export default defineCheck({
     for (const rule of target.rules) {
       // A rule whose ports are unknown (empty) allows nothing known: FW303 reports it instead.
       if (!rule.enabled || rule.action === 'deny' || rule.peer.kind === 'self' || rule.ports.isEmpty()) continue;
+      // Loopback is no peer: nothing crosses the network to or from it. All traffic to 127.0.0.1/32 is the placeholder
+      // that removes a group's implicit allow-all egress, as fwlint itself advises (FW202).
+      if (isLoopbackOnly(rule)) continue;
       const allProtocols = rule.protocol.kind === 'any';
       if (!allProtocols && !(hasPorts(rule.protocol) && rule.ports.isAll())) continue;
       // World-wide egress on everything is FW104's case (the vendors' "basic" outbound rule), also when the world is
@@ -98,6 +101,11 @@ export default defineCheck({
   },
 });
 
+/** A rule whose peer is addresses, all of them loopback. */
+function isLoopbackOnly(rule: Rule): boolean {
+  return rule.peer.kind === 'addresses' && !rule.peer.addresses.isEmpty() && LOOPBACK_ADDRESSES.containsAll(rule.peer.addresses);
+}
+
 /**
  * The finding on rules at one written place that allow all traffic, judged on what is left of them (`left`), which
  * deny rules that take precedence `reduced`; with `exceptions`, what denies under conditions take out of that.
@@ -142,9 +150,9 @@ function findingOf(target: Target, rules: Rule[], left: readonly Grant[], reduce
  * What denies that exist only under a condition take out of the rules (the grants open only where they are absent),
  * by the denies' condition, as FW101 and FW104 name such exceptions (`tcp/25 when var.strict`): the traffic, and its
  * addresses where those are not all the rules'. Each condition is the deny's less what the finding's condition `when`
- * says already (`var.a`, not `var.a and !var.b`, under `when !var.b`). A grant no such deny explains (a symbolic
- * peer: none carves its addresses) stays in what is left, unnamed, as before conditions were named. Undefined when
- * none is named.
+ * says already (`var.a`, not `var.a and !var.b`, under `when !var.b`). A keyword peer's grant (`LocalSubnet`) has no
+ * addresses: a deny of that keyword or of every address carves it. A grant no such deny explains stays in
+ * what is left, unnamed, as before conditions were named. Undefined when none is named.
  */
 function conditionalExceptions(target: Target, rules: Rule[], conditional: readonly Grant[], when: Branched = rules[0]!): Array<{ text: string; condition: string }> | undefined {
   const rule = rules[0]!;
@@ -152,22 +160,23 @@ function conditionalExceptions(target: Target, rules: Rule[], conditional: reado
   const written = unionOf(rules.flatMap((each) => (each.peer.kind === 'addresses' ? [each.peer.addresses] : [])));
   const byCondition = new Map<string, Grant[]>();
   for (const grant of conditional) {
-    if (grant.addresses === undefined) continue;
+    // A grant without addresses is of a keyword peer (`LocalSubnet`), which denies of it or of a whole family carve.
     const condition = carvingDenyCondition(target, [grant.rule], grant.addresses, [{ protocols: grant.protocols, ports: grant.ports }], when);
     if (condition !== undefined) byCondition.set(condition, [...(byCondition.get(condition) ?? []), grant]);
   }
   if (byCondition.size === 0) return undefined;
   return [...byCondition].map(([condition, grants]) => {
     // By addresses, named as FW101 names its exceptions (a few CIDRs, the rest counted), or not at all where they are
-    // the rules' own: `tcp/25`, `tcp/22 from 0.0.0.0/5, 8.0.0.0/7, 11.0.0.0/8, 12.0.0.0/6 and 3 more`.
-    const byAddresses = new Map<string, { addresses: AddressSet; parts: TrafficPart[] }>();
+    // the rules' own (or a keyword's, which has none): `tcp/25`, `tcp/22 from 0.0.0.0/5, 8.0.0.0/7, 11.0.0.0/8,
+    // 12.0.0.0/6 and 3 more`.
+    const byAddresses = new Map<string, { addresses: AddressSet | undefined; parts: TrafficPart[] }>();
     for (const grant of grants) {
-      const key = grant.addresses!.toString();
+      const key = grant.addresses?.toString() ?? '';
       let entry = byAddresses.get(key);
-      if (!entry) byAddresses.set(key, (entry = { addresses: grant.addresses!, parts: [] }));
+      if (!entry) byAddresses.set(key, (entry = { addresses: grant.addresses, parts: [] }));
       addPart(entry.parts, grant);
     }
-    const texts = [...byAddresses.values()].map(({ addresses, parts }) => `${describeParts(parts, MAX_LISTED_ITEMS)}${addresses.equals(written) ? '' : ` ${direction} ${cappedList(cidrsOf(addresses))}`}`);
+    const texts = [...byAddresses.values()].map(({ addresses, parts }) => `${describeParts(parts, MAX_LISTED_ITEMS)}${addresses === undefined || addresses.equals(written) ? '' : ` ${direction} ${cappedList(cidrsOf(addresses))}`}`);
     return { text: texts.join(' and '), condition };
   });
 }

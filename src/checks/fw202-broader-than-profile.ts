@@ -2,7 +2,7 @@ import { ALL_ICMP_MESSAGES, ICMP_V4_PROTOCOL, ICMP_V6_PROTOCOL, icmpReachableAdd
 import { describeTraffic, MAX_LISTED_ITEMS } from '../engine/traffic';
 import { profileNames } from '../engine/effective';
 import { intersectBoxes, mergeBoxes, onProfiles, requiredTraffic, rulesToRemove, subtractAll, type ExcessGrant, type ProfileDiff, type ProfileAssignment, type ProfileFlow, type ReplacementFlow, type TrafficBox } from '../engine/profile-diff';
-import { AddressSet } from '../model/address-set';
+import { AddressSet, LOOPBACK_ADDRESSES } from '../model/address-set';
 import { IntervalSet } from '../model/interval-set';
 import { describePeer } from '../model/peer';
 import { blockRemoval, isDynamicBlockItem, rulesInOrder, sameConstruct, SOURCE_PORT_CONDITION, type Direction, type Rule } from '../model/rule';
@@ -274,9 +274,6 @@ function removalAdvice(excessRules: readonly Rule[], reported: readonly Rule[], 
   return `${needsNone} nor of ${others}: remove ${removal.hasItems ? 'the dynamic block' : 'the rule'}, and write ${name} = [] in place of the first, ${all.firstName} ${why}`;
 }
 
-/** Loopback: a rule to it admits nothing that leaves the host (AWS's documented placeholder egress, 127.0.0.1/32). */
-const LOOPBACK = AddressSet.parseCidr('127.0.0.0/8').union(AddressSet.parseCidr('::1/128'));
-
 /**
  * An item of a CloudFormation group's own `SecurityGroupEgress` list (a CDK L1 group's `securityGroupEgress`) where every item of that list goes: removing them
  * all would bring back the platform's implicit allow-all egress (see `implicitEgressAdvice`), as a Terraform group
@@ -290,7 +287,7 @@ function lastOwnEgressAdvice(rule: Rule, target: Target, removed: ReadonlySet<Ru
   const ownItems = target.rules.filter((other) => !other.synthetic && other.direction === 'out' && other.resourceAddress.startsWith(ownListPrefix));
   if (!ownItems.every((other) => removed.has(other))) return undefined;
   const implicit = "the platform's implicit allow-all egress";
-  const isLoopback = (other: Rule): boolean => other.peer.kind === 'addresses' && LOOPBACK.containsAll(other.peer.addresses);
+  const isLoopback = (other: Rule): boolean => other.peer.kind === 'addresses' && LOOPBACK_ADDRESSES.containsAll(other.peer.addresses);
   // The first loopback item keeps the list; the others may go as any rule does.
   const placeholder = ownItems.find(isLoopback);
   if (placeholder) {

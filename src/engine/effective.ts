@@ -262,6 +262,11 @@ function subtractFromKeyword(a: Box, b: Box): Box[] {
     const added = icmpReachableAddresses(sharedProtocols, b.keywordShare);
     if (a.removed === undefined ? added.isEmpty() : a.removed.containsAll(added)) return [a];
     removed = a.removed === undefined ? added : a.removed.union(added);
+  } else if (b.removed !== undefined) {
+    // `b` is a piece of an allow of the same keyword that denies narrowed (`subtractPerWorld` compares what worlds
+    // leave): it reaches the keyword's addresses but those removed, and the shared part of `a` keeps them.
+    const unreached = AddressSet.ALL.subtract(b.removed);
+    removed = a.removed === undefined ? unreached : a.removed.union(unreached);
   }
   const sharedPorts = a.ports.intersect(b.ports);
   const { keyword, icmp } = a;
@@ -699,16 +704,24 @@ function allowsAfterDenies(active: Rule[], denies: Rule[], direction: Direction,
     // A deny that does not overlap the allow rule overlaps none of its pieces: subtracting it changes nothing.
     const boxPorts = preceding.length > 0 ? portRanges(box.ports) : [];
     const [protocolLo, protocolHi] = protocolBounds(rule.protocol);
+    // Regions hold keywords only; every block precedes a Windows allow (bypass rules have none). In one world of
+    // undecidable conditions, a region holds only where every block of it exists.
+    const keywordRegions = (from: Box, world?: readonly Rule[]): DenyBox[] | undefined => {
+      if (from.keyword === undefined || regions.length === 0) return undefined;
+      const found = regionsFor(rule, boxPorts);
+      return world === undefined ? found : found.filter((region) => region.heldBy!.every((block) => world.includes(block)));
+    };
     const subtract = (from: Box, prepared: (denies: Rule[]) => DenyBox[]): { pieces: Box[]; blockers: Rule[]; whens?: Array<Branched | undefined> } => {
-      if (!branched || preceding.length === 0 || from.addresses === undefined) {
+      // A symbolic peer other than a keyword (a security group, a service tag) no deny takes anything from.
+      if (!branched || preceding.length === 0 || (from.addresses === undefined && from.keyword === undefined)) {
         if (preceding.length === 0) return subtractDenies(from, boxPorts, protocolLo, protocolHi, []);
-        // Regions hold keywords only; every block precedes a Windows allow (bypass rules have none).
-        return subtractDenies(from, boxPorts, protocolLo, protocolHi, prepared(preceding), from.keyword !== undefined && regions.length > 0 ? regionsFor(rule, boxPorts) : undefined);
+        return subtractDenies(from, boxPorts, protocolLo, protocolHi, prepared(preceding), keywordRegions(from));
       }
       // Rules under undecidable conditions: a deny removes from an allow only in the worlds where both exist. What
       // the allow admits is the union over its worlds; it is shadowed only when it admits nothing in every one.
+      // Keyword peers too: a block of `LocalSubnet` under `if "%1"=="strict"` leaves the allow open otherwise.
       return subtractPerWorld(rule, preceding.filter((deny) => branchesCompatible(rule, deny)),
-        (world) => subtractDenies(from, boxPorts, protocolLo, protocolHi, prepared(world)));
+        (world) => subtractDenies(from, boxPorts, protocolLo, protocolHi, prepared(world), keywordRegions(from, world)));
     };
     const { pieces, blockers, whens } = subtract(box, (list) => (list === preceding ? deniesFor(rule, list) : list.map(prepare)));
     if (unresolved) {

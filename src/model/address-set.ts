@@ -347,6 +347,12 @@ export const PRIVATE_ADDRESSES = AddressSet.parseList(
 );
 
 /**
+ * Loopback (127.0.0.0/8, ::1): a rule to or from it admits nothing that crosses the network. All traffic to
+ * 127.0.0.1/32 is AWS's documented placeholder egress, which removes a group's implicit allow-all egress.
+ */
+export const LOOPBACK_ADDRESSES = AddressSet.parseList('127.0.0.0/8, ::1/128');
+
+/**
  * Every address but `PRIVATE_ADDRESSES`: what Azure's and Windows' `Internet` surely hold. Private, shared, loopback
  * and link-local space is what a virtual network or an intranet usually uses, and `Internet` means "outside" it.
  */

@@ -128,7 +128,8 @@ export function roleJson(profile: RoleProfile): RoleJson {
     role: profile.role,
     title: profile.title,
     source: profile.source,
-    phase: profile.phase ?? null,
+    // As the table: a phase selects nothing on a role without flows limited to one (`phaseLabel`).
+    phase: (profile.hasPhases === false ? undefined : profile.phase) ?? null,
     options: [...profile.options],
     allConditions: profile.allConditions === true,
     flows: profile.flows.map(flowJson),

@@ -63,12 +63,21 @@ function withParameterValues(profile: RoleProfile): RoleProfile {
 function headerLines(profile: RoleProfile): string[] {
   const lines = [
     `fwlint advanced rule set for ${profile.pack}/${profile.role} (${profile.title})`,
-    `phase: ${profile.phase ?? 'all (install and operate)'}; options: ${profile.options.length > 0 ? profile.options.join(', ') : 'none'}${parametersLabel(profile, '; ')}`,
+    selectionLabel(profile),
     `source: ${profile.source}`,
   ];
   const omitted = omittedNote(profile);
   if (omitted) lines.push(omitted);
   return lines;
+}
+
+/**
+ * What a rendering is of: the phase, where the role has flows limited to one (a phase selects nothing on a role
+ * without, `packs/phase-no-effect`, and naming it would say otherwise), the options and the parameters.
+ */
+function selectionLabel(profile: RoleProfile): string {
+  const phase = profile.hasPhases === false ? '' : `phase: ${profile.phase ?? 'all (install and operate)'}; `;
+  return `${phase}options: ${profile.options.length > 0 ? profile.options.join(', ') : 'none'}${parametersLabel(profile, '; ')}`;
 }
 
 /**
@@ -629,7 +638,7 @@ export function renderReplacement(role: RoleProfile, format: ReplacementFormat, 
   const profile = withParameterValues(role);
   const replaced = opts.implicitEgress ? `the implicit egress of ${opts.replaces}` : opts.replaces;
   const title = `fwlint: replaces ${replaced} with the advanced rules of ${profile.pack}/${profile.role} (${profile.title}) for its traffic`;
-  const settings = `phase: ${profile.phase ?? 'all (install and operate)'}; options: ${profile.options.length > 0 ? profile.options.join(', ') : 'none'}${parametersLabel(profile, '; ')}`;
+  const settings = selectionLabel(profile);
   const unbound = unboundPeers(profile, opts);
   const out: string[] = [];
   switch (format) {

@@ -13,6 +13,13 @@ checkTester.run(FW102, {
     // Egress to 0.0.0.0/0 on all traffic with a deny of 8.8.8.0/24 only when var.strict: FW104 reports it, naming the
     // exception with its condition; the piece open only where that deny does not exist kept it FW102's as well.
     { fixture: 'checks/FW104/terraform/bad-nacl-egress-one-range-denied-when-strict.tf' },
+    // Loopback is no peer: all traffic to 127.0.0.1/32 (and ::1) is the placeholder egress that removes a group's
+    // implicit allow-all egress, which FW202 itself advises; it was "allows all traffic to 127.0.0.1/32".
+    { fixture: 'checks/FW102/terraform/good-loopback-placeholder-egress.tf' },
+    { fixture: 'checks/FW102/cloudformation/good-loopback-placeholder-egress.yaml' },
+    { fixture: 'checks/FW102/netsh/good-loopback-all-traffic.cmd' },
+    // CDK's placeholder for allowAllOutbound: false (icmp 252/86 to 255.255.255.255/32) admits nothing either.
+    { fixture: 'checks/FW102/cdk/good-no-outbound-placeholder.ts' },
   ],
   invalid: [
     {
@@ -26,6 +33,12 @@ checkTester.run(FW102, {
         { line: 80, messageId: 'allPorts', severity: 'medium', message: /^aws_network_acl\.mostly allows every tcp port from 10\.0\.0\.0\/8 \(when !var\.strict\)$/ },
         { line: 114, messageId: 'allProtocols', severity: 'medium', message: /^azurerm_network_security_group\.nsg allows all traffic from 10\.0\.0\.0\/8 \(except tcp\/25 when var\.strict\)$/ },
       ],
+    },
+    {
+      // Regression: blocks of a keyword peer (LocalSubnet) under a condition were read as in every case ("deny rules
+      // that take precedence leave … open"); each is named with its condition, as for an address peer.
+      fixture: 'checks/FW102/netsh/bad-all-traffic-keyword-blocked-under-conditions.cmd',
+      findings: [{ line: 5, messageId: 'allProtocols', severity: 'medium', message: /^lan-strict allows all traffic from LocalSubnet \(except tcp\/25 when "%1"=="strict"; udp\/53 when "%2"=="eu"\)$/ }],
     },
     {
       // Regression (QA 7/03): with a deny of everything under var.b deciding the finding's condition, the deny of tcp/25
@@ -44,6 +57,11 @@ checkTester.run(FW102, {
     },
     { fixture: 'checks/FW102/terraform/bad-all-protocols-from-office.tf', findings: [{ line: 9, messageId: 'allProtocols', severity: 'high', message: /^aws_security_group\.office allows all traffic from 198\.51\.100\.0\/24$/ }] },
     { fixture: 'checks/FW102/terraform/bad-all-tcp-ports.tf', findings: [{ line: 9, messageId: 'allPorts', severity: 'medium' }] },
+    {
+      // Loopback beside a real peer in one rule: the real peer alone is reported.
+      fixture: 'checks/FW102/terraform/bad-all-traffic-loopback-beside-private.tf',
+      findings: [{ line: 9, column: 36, messageId: 'allProtocols', severity: 'medium', message: /^aws_security_group\.mixed allows all traffic to 10\.0\.0\.0\/8$/ }],
+    },
     {
       // Egress to a world split over rules is FW104's, as a single 0.0.0.0/0 is; only the private range is FW102's.
       fixture: 'checks/FW104/terraform/bad-world-split-egress.tf',

@@ -205,3 +205,17 @@ describe('FW201 on a group defined outside the scanned files', () => {
     expect(found.map((finding) => [finding.severity, finding.messageId])).toEqual([['high', 'missing']]);
   });
 });
+
+// Decided (docs/checks/FW201-required-flow-missing.md, "One finding per flow"): unlike FW303's findings of one written
+// place, the flows a target misses are separate requirements, each its own alert for baselines and dashboards.
+describe('FW201 findings at one place', () => {
+  it('stay one per missing flow, each with its own fingerprint and purpose', () => {
+    const found = scanFixture('checks/FW201/cdk/bad-scaleio-sds-without-mdm-egress.ts').findings.filter((finding) => finding.checkId === 'FW201');
+    expect(found.map((finding) => [finding.location.range.startLine, (finding.properties as { flow: { id: string } }).flow.id])).toEqual([
+      [8, 'out/tcp/6611/scaleio-nodes'],
+      [8, 'out/tcp/9011/scaleio-nodes'],
+    ]);
+    expect(new Set(found.map((finding) => finding.fingerprint)).size).toBe(2);
+    expect(found[0]!.message).not.toBe(found[1]!.message);
+  });
+});

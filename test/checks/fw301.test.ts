@@ -8,6 +8,9 @@ import { sarifValidator } from '../report/sarif-schema';
 checkTester.run(FW301, {
   valid: [
     { fixture: 'checks/FW301/netsh/good-allow-partly-blocked.txt' },
+    // Regression: a block of the allow's keyword under `if "%1"=="strict"` was read as in every case ("never takes
+    // effect"); the allow works whenever the script runs without "strict".
+    { fixture: 'checks/FW301/netsh/good-keyword-allow-blocked-only-under-condition.cmd' },
     { fixture: 'checks/FW301/terraform/good-nacl-allow-before-deny.tf' },
     // Azure `*` on ports is a TCP and a UDP rule to the model: a Deny of UDP alone leaves the rule working.
     { fixture: 'checks/FW301/terraform/good-star-rule-partly-denied.tf' },

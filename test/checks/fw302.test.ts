@@ -1,4 +1,9 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import FW302 from '../../src/checks/fw302-redundant-rule';
+import { DominanceIndex } from '../../src/engine/dominance-index';
+import { scan } from '../../src/pipeline/scan';
 import { checkTester } from '../helpers/check-tester';
 
 checkTester.run(FW302, {
@@ -235,3 +240,35 @@ describe('FW302 on small and large targets', () => {
   });
 });
 
+
+// The hostile corpus scanned 2,000 distinct rules in one group under a time limit, which failed on a loaded machine.
+// Counted instead: the containment index hands FW302 a few candidates per rule, not every other rule (4 million pairs).
+describe('FW302 on a group of 2,000 distinct rules', () => {
+  it('tests a bounded number of candidate containers per rule', () => {
+    const count = 2000;
+    const cidrs = Array.from({ length: count }, (_, i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32`);
+    const template = JSON.stringify({
+      AWSTemplateFormatVersion: '2010-09-09',
+      Resources: { ManySG: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', SecurityGroupIngress: cidrs.map((cidr, i) => ({ IpProtocol: 'tcp', FromPort: 1000 + (i % 50), ToPort: 1000 + (i % 50), CidrIp: cidr })), SecurityGroupEgress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/8' }] } } },
+    });
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-fw302-'));
+    let tested = 0;
+    const original = DominanceIndex.prototype.firstCandidate;
+    const firstCandidate = jest.spyOn(DominanceIndex.prototype, 'firstCandidate').mockImplementation(function (this: DominanceIndex, query, mask, accept) {
+      return original.call(this, query, mask, (candidate) => {
+        tested++;
+        return accept(candidate);
+      });
+    });
+    try {
+      fs.writeFileSync(path.join(directory, 'many-rules.json'), template);
+      const result = scan({ paths: ['.'], cwd: directory, today: '2026-11-25' });
+      expect(result.findings.filter((finding) => finding.checkId === 'FW302')).toEqual([]);
+      expect(firstCandidate).toHaveBeenCalledTimes(count);
+      expect(tested).toBeLessThan(4 * count);
+    } finally {
+      firstCandidate.mockRestore();
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});

@@ -163,6 +163,31 @@ describe('computeEffective', () => {
     expect(computeEffective(target([ping, ...pingBlocks], windows)).shadowed).toEqual([{ rule: ping, by: pingBlocks }]);
   });
 
+  // Regression: keyword allows were subtracted every preceding block as if it existed in every case, so a block under
+  // `if "%1"=="strict"` made the allow "never take effect" (FW301) and FW102 read the block as unconditional.
+  it('Windows keyword peers: a block under a condition removes traffic only where it exists, with that condition', () => {
+    const windows = { platform: 'windows-fw' as const, kind: 'netsh' as const };
+    const strict = '"%1"=="strict"';
+    const notStrict = '!("%1"=="strict")';
+    const lan = { kind: 'keyword', name: 'LocalSubnet' } as const;
+    const allow = rule('in', 'tcp', '445', lan, windows);
+    const describe = (rules: Rule[]): string[] => {
+      const effective = computeEffective(target(rules, windows));
+      return [...effective.in.map((grant) => `${grant.ports.toString()} ${grant.when?.branch ?? 'always'}`), ...effective.shadowed.map(() => 'shadowed')].sort();
+    };
+    // The same keyword, all of the allow: open where the block does not exist.
+    expect(describe([allow, rule('in', 'tcp', '445', lan, { ...windows, action: 'deny', branch: strict })])).toEqual([`445 ${notStrict}`]);
+    // Every address on some ports: those ports under the condition, the rest always.
+    const wide = rule('in', 'tcp', '440-450', lan, windows);
+    expect(describe([wide, rule('in', 'tcp', '445', 'Any', { ...windows, action: 'deny', branch: strict })])).toEqual(['440-444, 446-450 always', `445 ${notStrict}`]);
+    // Blocks that hold every address only together: only where all of them exist.
+    const halves = [rule('in', 'tcp', '445', '0.0.0.0/1,::/0', { ...windows, action: 'deny' }), rule('in', 'tcp', '445', '128.0.0.0/1', { ...windows, action: 'deny', branch: strict })];
+    expect(describe([allow, ...halves])).toEqual([`445 ${notStrict}`]);
+    // IPv4 only under the condition: the keyword's IPv6 addresses stay open always, its IPv4 ones where it is absent.
+    const grants = computeEffective(target([allow, rule('in', 'tcp', '445', '0.0.0.0/0', { ...windows, action: 'deny', branch: strict })], windows)).in;
+    expect(grants.map((grant) => grant.when?.branch ?? 'always').sort()).toEqual([notStrict, 'always']);
+  });
+
   it('Windows Internet: a block from it removes every address for the breadth checks, but shadows only an allow from Internet', () => {
     const windows = { platform: 'windows-fw' as const };
     const internet = { kind: 'addresses', addresses: AddressSet.ALL, text: 'Internet', isApproximate: true } as const;

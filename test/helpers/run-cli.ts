@@ -4,7 +4,6 @@ export interface CliRun {
   code: number;
   stdout: string;
   stderr: string;
-  elapsedMs: number;
 }
 
 /**
@@ -14,7 +13,6 @@ export interface CliRun {
 export async function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, isTty = false): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const started = performance.now();
   const code = await main(['node', 'fwlint', ...args], {
     stdout: (text) => {
       stdout += text;
@@ -26,5 +24,5 @@ export async function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv
     env,
     cwd,
   });
-  return { code, stdout, stderr, elapsedMs: performance.now() - started };
+  return { code, stdout, stderr };
 }

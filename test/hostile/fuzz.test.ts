@@ -1,8 +1,10 @@
 /**
  * Issue #11, fuzzing the whole pipeline: fixtures of every parser, mutated at the byte level (flips, truncation,
  * duplication, splices from other fixtures, deletions, insertions), are scanned from a temp folder by `scan()`.
- * Every run must return within a time bound with findings and/or well-formed diagnostics: never an exception, never
- * an `internal/*` diagnostic (that means a parser or check threw; the failing input is saved and named).
+ * Every run must return findings and/or well-formed diagnostics: never an exception, never an `internal/*`
+ * diagnostic (that means a parser or check threw; the failing input is saved and named), and never more rules,
+ * findings and diagnostics than the file has bytes (what multiplies stays within its budget; a deterministic guard
+ * of runaway paths, where a time limit would fail on a loaded machine).
  *
  * CI: a fixed seed and a modest number of runs. `npm run fuzz` runs a longer randomized session:
  * FWLINT_FUZZ_RUNS (default 300 here) and FWLINT_FUZZ_SEED (default fixed; `random` for a new one each run).
@@ -17,8 +19,6 @@ import { makeTempDir, removeDir, REPO_ROOT } from './helpers';
 
 const RUNS = Number(process.env.FWLINT_FUZZ_RUNS ?? 300);
 const SEED = process.env.FWLINT_FUZZ_SEED === 'random' ? Date.now() % 2 ** 31 : Number(process.env.FWLINT_FUZZ_SEED ?? 1011);
-/** Per scan of one mutated file: they take milliseconds; only runaway (super-linear) paths come near this. */
-const TIME_BOUND_MS = 10_000;
 
 /** Fixture folders of every parser (contract: Terraform, CloudFormation, netsh, CDK), where present. */
 const FOLDERS = ['cloudformation', 'netsh', 'terraform', 'hcl', 'checks', 'demo', 'examples', 'pair', 'cdk', 'hostile'];
@@ -135,8 +135,7 @@ describe(`pipeline fuzzing (${SEEDS.length} fixtures, ${RUNS} runs, seed ${SEED}
     for (const extension of ['.tf', '.yaml', '.json', '.txt', '.cmd']) expect(kinds).toContain(extension);
   });
 
-  it('scans every mutated fixture within the time bound, with no exception and no internal diagnostic', () => {
-    let slowest = { ms: 0, from: '' };
+  it('scans every mutated fixture with no exception, no internal diagnostic and an output bounded by the input', () => {
     fc.assert(
       fc.property(fc.nat({ max: SEEDS.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 5 }), (pick, changes) => {
         const seed = SEEDS[pick]!;
@@ -144,17 +143,15 @@ describe(`pipeline fuzzing (${SEEDS.length} fixtures, ${RUNS} runs, seed ${SEED}
         const file = path.join(directory, seed.name);
         fs.writeFileSync(file, bytes);
         try {
-          const started = performance.now();
           let result: ScanResult;
           try {
             result = scan({ paths: ['.'], cwd: directory, today: '2026-11-23' });
           } catch (error) {
             throw new Error(`scan threw on a mutation of ${seed.from} (saved as ${keep(seed, bytes)}): ${(error as Error).stack ?? String(error)}`);
           }
-          const elapsed = performance.now() - started;
-          if (elapsed > slowest.ms) slowest = { ms: elapsed, from: seed.from };
           const problems = problemsOf(result);
-          if (elapsed > TIME_BOUND_MS) problems.push(`took ${Math.round(elapsed)} ms`);
+          const output = result.stats.rules + result.findings.length + result.diagnostics.length;
+          if (output > bytes.length + 1) problems.push(`${output} rules, findings and diagnostics from ${bytes.length} bytes`);
           if (problems.length > 0) throw new Error(`mutation of ${seed.from} (saved as ${keep(seed, bytes)}):\n  ${problems.join('\n  ')}`);
           // Something came out: findings, diagnostics, or at least a target (a clean file).
           expect(result.findings.length + result.diagnostics.length + result.targets.length + result.stats.files).toBeGreaterThan(0);
@@ -164,6 +161,5 @@ describe(`pipeline fuzzing (${SEEDS.length} fixtures, ${RUNS} runs, seed ${SEED}
       }),
       { numRuns: RUNS, seed: SEED, endOnFailure: RUNS > 1000 },
     );
-    expect(slowest.ms).toBeLessThan(TIME_BOUND_MS);
   }, Math.max(120_000, RUNS * 250));
 });

@@ -152,11 +152,17 @@ describe('terraform', () => {
     const text = renderRole(profileOf('dell-emc-scaleio/sds', { phase: 'operate' }), 'terraform', { peers: {} });
     expect(text).toContain('# phase: operate; options: none');
     expect(text).toContain('# fwlint:profile dell-emc-scaleio/sds phase=operate\n');
-    // Regression (QA h6 item 4): netapp-cloud-manager has no phases. The header says what was asked (resolveRole
-    // warns that the phase has no effect), but the annotation leaves the phase out: scanning the rendering warned.
+    // Regression (QA h6 item 4): netapp-cloud-manager has no phases. The annotation leaves the phase out: scanning the
+    // rendering warned. So does the header (it read "phase: operate" beside resolveRole's warning that the phase has no
+    // effect), and the JSON's `phase`: they say what is rendered, which is every flow.
     const cvo = renderRole(resolveRole(packs, 'netapp-cloud-manager/cvo', { phase: 'operate', options: ['ha', 'backup-to-s3'] }).value!, 'terraform', { peers: {} });
-    expect(cvo).toContain('# phase: operate; options: backup-to-s3, ha');
+    expect(cvo).toContain('# options: backup-to-s3, ha\n');
+    expect(cvo).not.toMatch(/phase/);
     expect(cvo).toContain('# fwlint:profile netapp-cloud-manager/cvo options=backup-to-s3,ha\n');
+    const linux = JSON.parse(renderRole(resolveRole(packs, 'lumen-cloud/linux', { phase: 'install' }).value!, 'json', { peers: {} })) as { comment: string; phase: string | null };
+    expect({ comment: linux.comment, phase: linux.phase }).toEqual({ comment: 'fwlint advanced rule set for lumen-cloud/linux (Lumen Cloud Linux VM); options: none; source: 000_48a7ec884e4ea963.txt', phase: null });
+    // A role with phases keeps "all (install and operate)" when none is selected.
+    expect(renderRole(profileOf('dell-emc-scaleio/sds'), 'terraform', { peers: {} })).toContain('# phase: all (install and operate); options: none');
   });
 
   test('alternatives are noted next to the rule', () => {

@@ -6,7 +6,7 @@ import { MAX_BRANCHING_CONDITIONS, MAX_MESSAGE_CHARS, MAX_NESTING_DEPTH } from '
 /** Evaluations of one resource under undecidable conditions and parameter values, at most. */
 const MAX_BRANCHES = 2 ** MAX_BRANCHING_CONDITIONS;
 import { expandLoop, expandNestedLoops, isLoopKey, newLoopBudget, type LoopContext, type LoopItem } from './foreach';
-import { checkParameterValue } from './parameter-constraints';
+import { checkParameterValue, integerRangeValues } from './parameter-constraints';
 import { PREVIOUS_VALUE } from './parameter-file';
 import { SETTABLE_PSEUDO_PARAMETERS } from './pseudo-parameters';
 import { describeNode, entryOf, intrinsicOf, type MapEntry, type MapNode, type TemplateNode } from './template-node';
@@ -329,7 +329,8 @@ export class Template {
   /**
    * The values a parameter given no value (no `--param`, no `Default`) or a pseudo parameter not given can have, when
    * there are finitely many and each can be a branch tag's value: a String or Number parameter's `AllowedValues` that
-   * meet its other constraints; else, where it is a `FindInMap`'s top-level key, that map's keys (`mapKeys`), since
+   * meet its other constraints, or the whole numbers from a Number's `MinValue` to its `MaxValue` when there are no
+   * more than branching follows; else, where it is a `FindInMap`'s top-level key, that map's keys (`mapKeys`), since
    * CloudFormation refuses to deploy with any other. Undefined otherwise: the value stays unresolved; `oversized` is
    * told how many there are when they are finitely many but more than branching ever follows.
    */
@@ -354,7 +355,10 @@ export class Template {
         oversized?.(written.length);
         return undefined;
       }
-      values = written ? written.filter((value) => !checkParameterValue(info.type, info.body!, value).violation) : keysOf();
+      // A Number between a MinValue and a MaxValue close together has as few values as an AllowedValues list.
+      const ranged = written === undefined && info.type === 'Number' && info.body ? integerRangeValues(info.body, MAX_BRANCHES) : undefined;
+      const listed = written ?? ranged;
+      values = listed ? listed.filter((value) => !checkParameterValue(info.type, info.body!, value).violation) : keysOf();
     }
     // Branch tags are `name=value` pairs joined by `,`, with `|` between the values of one name.
     if (values === undefined || values.length === 0 || values.some((value) => /[,=|]/.test(value))) return undefined;

@@ -113,6 +113,17 @@ export function checkParameterValue(
   return uncheckedPattern ? { uncheckedPattern } : {};
 }
 
+/**
+ * The integers a Number parameter's `MinValue` and `MaxValue` allow, when both are written as whole numbers and there
+ * are at most `maxCount` of them (`FromPort: !Ref Lo` with `MinValue: 8000, MaxValue: 8001`); else undefined.
+ */
+export function integerRangeValues(body: MapNode, maxCount: number): string[] | undefined {
+  const min = integerOf(entryOf(body, 'MinValue')?.value);
+  const max = integerOf(entryOf(body, 'MaxValue')?.value);
+  if (min === undefined || max === undefined || max < min || max - min + 1 > maxCount) return undefined;
+  return Array.from({ length: max - min + 1 }, (_, index) => String(min + index));
+}
+
 function scalarString(node: TemplateNode): string | undefined {
   return node.kind === 'scalar' && node.value !== null && typeof node.value !== 'boolean' ? String(node.value) : undefined;
 }

@@ -107,6 +107,8 @@ class YamlWalker {
   /** Every alias's anchor, found in one walk of the document when the first alias is met. */
   private aliasTargets: Map<Alias, YamlNode | undefined> | undefined;
   private readonly reported = new Set<string>();
+  /** Aliases without an anchor, or inside what they refer to, already reported. */
+  private readonly reportedAliases = new Set<Alias>();
   /** The outermost alias being expanded, where an expansion over budget is reported. */
   private aliasSite: [number, number] | undefined;
 
@@ -145,7 +147,11 @@ class YamlWalker {
     this.reportOnce('parse/cfn-yaml-alias', 'CloudFormation does not support YAML aliases (template-formats); fwlint expands them, the deployment would fail', start, end, 'warning');
     const target = this.resolveAlias(node);
     if (!target || this.expanding.has(target)) {
-      this.diagnostics.push(errorDiagnostic('parse/cfn-yaml-alias', this.file, `alias *${node.source} ${target ? 'refers to itself' : 'has no anchor'}`, this.toRange(start, end)));
+      // Once per written alias: copies of it that other aliases expand would repeat the error at the same place.
+      if (!this.reportedAliases.has(node)) {
+        this.reportedAliases.add(node);
+        this.diagnostics.push(errorDiagnostic('parse/cfn-yaml-alias', this.file, `alias *${node.source} ${target ? 'refers to itself' : 'has no anchor'}`, this.toRange(start, end)));
+      }
       return { kind: 'scalar', value: null, range: this.toRange(start, end) };
     }
     this.expanding.add(target);

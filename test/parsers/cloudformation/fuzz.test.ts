@@ -70,14 +70,15 @@ describe('CloudFormation parser robustness', () => {
     expect(fixtures.length).toBeGreaterThan(15);
   });
 
-  it('never throws and returns quickly on mutated fixtures (byte flips, truncation, splices)', () => {
+  it('never throws on mutated fixtures (byte flips, truncation, splices), and yields no more than the text holds', () => {
     fc.assert(
       fc.property(fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 4 }), (pick, changes) => {
         const fixture = fixtures[pick % fixtures.length]!;
         const text = changes.reduce(mutate, fixture.text);
-        const started = Date.now();
         const result = parse(fixture.path, text);
-        expect(Date.now() - started).toBeLessThan(2000);
+        // Deterministic, in place of a time limit: what multiplies (aliases, Fn::ForEach, conditions read both ways)
+        // stays within its budget, and these small fixtures never give more rules and diagnostics than characters.
+        expect(result.targets.reduce((count, target) => count + target.rules.length, 0) + result.diagnostics.length).toBeLessThanOrEqual(text.length + 1);
         expect(cloudFormationParser.detect(fixture.path, text.slice(0, 4096))).toEqual(expect.any(Boolean));
         expectWellFormed(result);
       }),

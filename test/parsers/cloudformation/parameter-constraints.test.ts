@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describePeer, protocolName, type ParseResult, type Target } from '../../../src/model';
 import { cloudFormationParser } from '../../../src/parsers/cloudformation';
 import { PREVIOUS_VALUE } from '../../../src/parsers/cloudformation/parameter-file';
+import { regexpRunsDuring } from '../../helpers/regexp-runs';
 
 const repoRoot = join(__dirname, '../../..');
 
@@ -152,11 +153,45 @@ describe('CloudFormation parameter constraints', () => {
 
   it('does not try an AllowedPattern it cannot match safely, and says so', () => {
     const template = TEMPLATE.replace("    AllowedPattern: '(\\d{1,3})", "    AllowedPattern: '(a+)+|(\\d{1,3})");
-    const started = Date.now();
-    const result = parseText(template, { WebCidrs: `${'a'.repeat(40)}!, 10.0.0.0/8` });
-    expect(Date.now() - started).toBeLessThan(2000);
+    const hostile = `${'a'.repeat(40)}!`;
+    const { value: result, runs } = regexpRunsDuring(() => parseText(template, { WebCidrs: `${hostile}, 10.0.0.0/8` }));
+    // `(a+)+` against 40 a's and a mismatch backtracks 2^40 ways: the pattern must never run on that value.
+    expect(runs.filter((run) => run.input === hostile)).toEqual([]);
     expect(diagnostics(result)).toEqual([
       `warning parse/cfn-parameter-pattern 15:5 parameter WebCidrs: "${'a'.repeat(40)}!, 10.0.0.0/8" is not checked against its AllowedPattern (nested repetition)`,
     ]);
+  });
+
+  // Item 5 (s14): a MinValue and MaxValue close together left the port unresolved ("any port may be open"), while
+  // the same values as AllowedValues were read one by one.
+  it('reads a Number without a value between a close MinValue and MaxValue per value, as its AllowedValues', () => {
+    const ranged = (lo: string, hi: string): string => [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Parameters:',
+      `  Lo: { Type: Number, ${lo} }`,
+      `  Hi: { Type: Number, ${hi} }`,
+      'Resources:',
+      '  Sg:',
+      '    Type: AWS::EC2::SecurityGroup',
+      '    Properties:',
+      '      GroupDescription: t',
+      '      SecurityGroupEgress: []',
+      '      SecurityGroupIngress:',
+      '        - { IpProtocol: tcp, FromPort: !Ref Lo, ToPort: !Ref Hi, CidrIp: 0.0.0.0/0 }',
+      '',
+    ].join('\n');
+    const expected = [
+      'Sg.SecurityGroupIngress[0]?Lo=8000,Hi=8080: in tcp 8000-8080 0.0.0.0/0',
+      'Sg.SecurityGroupIngress[0]?Lo=8000,Hi=8081: in tcp 8000-8081 0.0.0.0/0',
+      'Sg.SecurityGroupIngress[0]?Lo=8001,Hi=8080: in tcp 8001-8080 0.0.0.0/0',
+      'Sg.SecurityGroupIngress[0]?Lo=8001,Hi=8081: in tcp 8001-8081 0.0.0.0/0',
+    ];
+    const byRange = parseText(ranged('MinValue: 8000, MaxValue: 8001', 'MinValue: 8080, MaxValue: 8081'));
+    expect(byRange.diagnostics).toEqual([]);
+    expect(listing(byRange).sort()).toEqual(expected);
+    expect(listing(parseText(ranged('AllowedValues: [8000, 8001]', 'AllowedValues: [8080, 8081]'))).sort()).toEqual(expected);
+    // A wide range has more values than are read one by one: the ports stay unresolved, as before.
+    const wide = parseText(ranged('MinValue: 1, MaxValue: 65535', 'MinValue: 1, MaxValue: 65535'));
+    expect(target(wide, 'Sg').rules.filter((r) => !r.synthetic).map((r) => r.unknowns.map((u) => u.expr))).toEqual([['!Ref Lo', '!Ref Hi']]);
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { contentKeyOf, describePeer, protocolName, type ParseResult, type Rule, type Target } from '../../../src/model';
 import { cloudFormationParser, loadParameterFile, readParameterFile } from '../../../src/parsers/cloudformation';
 import { PREVIOUS_VALUE } from '../../../src/parsers/cloudformation/parameter-file';
+import { Template } from '../../../src/parsers/cloudformation/evaluator';
 
 const repoRoot = join(__dirname, '../../..');
 
@@ -438,5 +439,32 @@ describe('CloudFormation value resolution', () => {
       unknowns: [{ field: 'SecurityGroupIngress', expr: '!ImportValue shared-rules' }],
     });
     expect(placeholder!.ports.isEmpty()).toBe(true);
+  });
+});
+
+describe('CloudFormation conditions over one parameter, many of them', () => {
+  // Each resource asks which of its conditions exclude others: once per template, not per resource and condition
+  // (3,000 × 3,000 readings of conditions before). Counted, not timed: a time limit fails on a loaded machine.
+  it('reads each condition\'s parameter test a bounded number of times', () => {
+    const count = 3000;
+    const template = JSON.stringify({
+      AWSTemplateFormatVersion: '2010-09-09',
+      Parameters: { Env: { Type: 'String' } },
+      Conditions: Object.fromEntries(Array.from({ length: count }, (_, i) => [`Is${i}`, { 'Fn::Equals': [{ Ref: 'Env' }, `env${i}`] }])),
+      Resources: {
+        Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', SecurityGroupEgress: [] } },
+        ...Object.fromEntries(Array.from({ length: count }, (_, i) => [`In${i}`, {
+          Type: 'AWS::EC2::SecurityGroupIngress',
+          Condition: `Is${i}`,
+          Properties: { GroupId: { Ref: 'Sg' }, IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, CidrIp: '10.0.0.0/8' },
+        }])),
+      },
+    });
+    const parameterTest = jest.spyOn(Template.prototype, 'parameterTest');
+    const result = parseText('many-conditions.json', template);
+    const readings = parameterTest.mock.calls.length;
+    parameterTest.mockRestore();
+    expect(result.targets[0]!.rules.filter((rule) => rule.direction === 'in')).toHaveLength(count);
+    expect(readings).toBeLessThan(10 * count);
   });
 });

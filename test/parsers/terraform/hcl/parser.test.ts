@@ -316,7 +316,6 @@ describe('parseHcl errors', () => {
   });
 
   it('limits nesting depth with a diagnostic instead of overflowing the stack', () => {
-    const started = Date.now();
     const brackets = parseHcl('a = ' + '['.repeat(10_000), 'deep.tf');
     expect(brackets.diagnostics).toEqual([
       expect.objectContaining({ code: 'parse/hcl-too-deep', message: 'nesting deeper than 500 levels' }),
@@ -330,9 +329,11 @@ describe('parseHcl errors', () => {
       'a = x' + '.y'.repeat(100_000),
       'a = ' + 'x ? 1 : '.repeat(10_000) + '2',
     ]) {
-      expect(parseHcl(text, 'deep.tf').diagnostics.map((d) => d.code)).toContain('parse/hcl-too-deep');
+      const codes = parseHcl(text, 'deep.tf').diagnostics.map((d) => d.code);
+      expect(codes).toContain('parse/hcl-too-deep');
+      // Reported once where the limit is crossed, not again for every level past it.
+      expect(codes.filter((code) => code === 'parse/hcl-too-deep')).toHaveLength(1);
     }
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('parses nesting just under the limit', () => {
