@@ -84,7 +84,10 @@ export interface Target {
  * apart, in reports, fingerprints and baselines.
  */
 export interface RootModule {
-  /** The root module's folder, as reports name files (`envs/prod`; `.` for the folder the scan runs in). */
+  /**
+   * The root module's folder, as reports name files (`envs/prod`; `.` for the folder the scan runs in); the file, for
+   * a file of a folder of separate examples read alone (`examples/a.tf`).
+   */
   folder: string;
   /** The root's `module` block that leads to the instance (its header): where the module is used. */
   call: SourceLocation;
