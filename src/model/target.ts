@@ -110,6 +110,20 @@ export function isInstalledFile(module: InstalledModule, file: string): boolean 
   return module.folders.some((folder) => file.startsWith(`${folder}/`));
 }
 
+/** A scanned target as reports that list targets read it (JUnit, Markdown): once the model is freed. */
+export interface TargetEntry {
+  id: string;
+  /** The file defining it. */
+  file: string;
+  /** A resource of a Terraform module instance: its root module's folder (`RootModule.folder`). */
+  root?: string;
+  /**
+   * Defined in a file that was not named on the command line but read with a named one (a sibling `.tf` file of its
+   * module): the scan judged it, but left out the findings located in that file (README "Files scanned").
+   */
+  isInUnnamedSibling?: true;
+}
+
 /**
  * How reports that list targets name them, given every target (and finding) with its root module where it has one
  * and its defining file: by id; with the root where several roots' instances of a module share the id
