@@ -84,7 +84,10 @@ export interface Target {
  * apart, in reports, fingerprints and baselines.
  */
 export interface RootModule {
-  /** The root module's folder, as reports name files (`envs/prod`; `.` for the folder the scan runs in). */
+  /**
+   * The root module's folder, as reports name files (`envs/prod`; `.` for the folder the scan runs in); the file, for
+   * a file of a folder of separate examples read alone (`examples/a.tf`).
+   */
   folder: string;
   /** The root's `module` block that leads to the instance (its header): where the module is used. */
   call: SourceLocation;
@@ -105,6 +108,20 @@ export interface InstalledModule {
 /** Whether `file` (a display path) is in one of `module`'s installed folders. */
 export function isInstalledFile(module: InstalledModule, file: string): boolean {
   return module.folders.some((folder) => file.startsWith(`${folder}/`));
+}
+
+/** A scanned target as reports that list targets read it (JUnit, Markdown): once the model is freed. */
+export interface TargetEntry {
+  id: string;
+  /** The file defining it. */
+  file: string;
+  /** A resource of a Terraform module instance: its root module's folder (`RootModule.folder`). */
+  root?: string;
+  /**
+   * Defined in a file that was not named on the command line but read with a named one (a sibling `.tf` file of its
+   * module): the scan judged it, but left out the findings located in that file (README "Files scanned").
+   */
+  isInUnnamedSibling?: true;
 }
 
 /**

@@ -13,7 +13,7 @@ import { isWindowsHostKind, type SourceLocation } from '../model/location';
 import { isSeverity, type Severity } from '../model/severity';
 import type { Annotation, ConstructLinks, FormatParser, ParseOptions, ParseResult, SourceFile } from '../model/source-file';
 import { summaryRuleCount, type Rule } from '../model/rule';
-import type { Target } from '../model/target';
+import type { Target, TargetEntry } from '../model/target';
 import { parseProfileValue } from '../parsers/shared/profile-value';
 import { planAlongsideConfiguration } from '../parsers/terraform-plan/alongside';
 import { isModuleSource } from '../parsers/cdk/module-sources';
@@ -109,7 +109,7 @@ export interface ScanResult {
   /** Every target, sorted by id; empty when `keepModel` is false and the scan could drop them. */
   targets: Target[];
   /** Every target's id and defining file, sorted by id, whatever `keepModel`. */
-  targetFiles: Array<{ id: string; file: string; root?: string }>;
+  targetFiles: TargetEntry[];
   config?: LoadedConfig;
   stats: ScanStats;
   /** Entries of the applied baseline that no finding matched (`stats.baselineAbsent` of them). */
@@ -183,7 +183,7 @@ export function scan(options: ScanOptions): ScanResult {
     const packParameters = new Map<string, string>();
     const declaredParameters = new Set<string>();
     let targets: Target[] = [];
-    const targetFiles: Array<{ id: string; file: string; root?: string }> = [];
+    const targetFiles: TargetEntry[] = [];
     // Roots of each module instance target (module folder and target id): a module used by several roots.
     const moduleTargetRoots = new Map<string, Set<string>>();
     let ruleCount = 0;
@@ -351,6 +351,7 @@ export function scan(options: ScanOptions): ScanResult {
     // were used) are left out, and so are their warnings; their errors stay, as the module read was incomplete.
     if (companions.size > 0) {
       findings = findings.filter((finding) => !companions.has(finding.location.file));
+      for (const entry of targetFiles) if (companions.has(entry.file)) entry.isInUnnamedSibling = true;
       const kept = diagnostics.filter((diagnostic) => diagnostic.severity === 'error' || !companions.has(diagnostic.file));
       diagnostics.length = 0;
       diagnostics.push(...kept);

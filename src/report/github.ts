@@ -37,7 +37,7 @@ export function renderGithub(input: ReportInput, context: ReportContext): string
   // IssueCommandExtension), so the annotation still names the file, where `../x.tf` would be looked up in the
   // repository and leaving out `file=` pins the annotation to `.github`.
   const root = context.sarifRoot;
-  const repoPath = (file: string): string => (root ? root.repositoryPath(file) ?? root.absolutePath(file) : file);
+  const repoPath = (file: string): string => (root ? root.rootRelativePath(file) : file);
   const annotations: Annotation[] = [
     ...input.diagnostics.map((diagnostic) => diagnosticAnnotation(diagnostic, repoPath)),
     // Paths with links resolved, as in SARIF: a file scanned at two paths is one file here.

@@ -22,6 +22,7 @@ interface TestCase {
  * passing case per check (classname `fwlint`) shows what ran. A check that found nothing on a target whose file could
  * not be fully read or parsed is skipped, not passed, with that file's first error as the reason: the part that was
  * not read may hold what the check looks for (likewise the per-check cases when no target was read and a file failed).
+ * So is one on a target defined in a sibling of a named file that was not named: its findings there were left out.
  */
 export function renderJunit(input: ReportInput, context: ReportContext): string {
   const findings = activeFindings(input.findings);
@@ -38,11 +39,14 @@ export function renderJunit(input: ReportInput, context: ReportContext): string 
   }
   // Every target: its file is where the definition is, else where its first finding is.
   const targetFiles = new Map<string, string | undefined>();
+  // Targets defined in a sibling file read with a named one but not named: their findings there were left out.
+  const unnamedSiblingLabels = new Set<string>();
   // A module's resource in each of several roots that use the module is a target of its own, named with its root;
   // likewise a target of an id that other files define too, named with its file.
   for (const target of input.targets ?? []) {
     const label = targetNames.ofTarget(target);
     if (!targetFiles.has(label)) targetFiles.set(label, target.file);
+    if (target.isInUnnamedSibling) unnamedSiblingLabels.add(label);
   }
   for (const finding of findings) {
     const label = targetNames.ofFinding(finding);
@@ -69,6 +73,7 @@ export function renderJunit(input: ReportInput, context: ReportContext): string 
         if (file) passing.file = file;
         const unread = file === undefined ? undefined : unreadFiles.get(file);
         if (unread) passing.skipped = { message: `not fully checked: ${file} was not read completely (${diagnosticPosition(unread)}: ${unread.message}, ${unread.code}); the part not read may hold what this check looks for` };
+        else if (unnamedSiblingLabels.has(label)) passing.skipped = { message: `not reported: ${file} was read with the named files of its module but not named, and findings located there are left out` };
         cases.push(passing);
         continue;
       }

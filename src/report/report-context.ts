@@ -1,7 +1,7 @@
 import type { Check } from '../checks/define-check';
 import type { Diagnostic } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
-import { targetNamer } from '../model/target';
+import { targetNamer, type TargetEntry } from '../model/target';
 
 /** What a reporter renders: sorted data only, no I/O. */
 export interface ReportInput {
@@ -12,7 +12,7 @@ export interface ReportInput {
    * Every target scanned (id and defining file, and for a module instance its root module's folder), for reports
    * that list clean targets too (JUnit).
    */
-  targets?: ReadonlyArray<{ id: string; file: string; root?: string }>;
+  targets?: readonly TargetEntry[];
   stats: { files: number; parsedFiles: number; targets: number; rules: number; suppressed: number; baselined: number; baselineAbsent: number };
   exitCode: number;
 }
@@ -50,7 +50,7 @@ export function countOf(count: number, singular: string, plural = `${singular}s`
  * Names for the targets of a report that lists them (Markdown, JUnit), from `input.targets` and the findings (see
  * `targetNamer`): a finding's target is its id, root module and defining file (else the file it is reported in).
  */
-export function reportTargetNames(input: ReportInput, findings: readonly Finding[]): { ofTarget(target: { id: string; file: string; root?: string }): string; ofFinding(finding: Finding): string } {
+export function reportTargetNames(input: ReportInput, findings: readonly Finding[]): { ofTarget(target: TargetEntry): string; ofFinding(finding: Finding): string } {
   const findingTarget = (finding: Finding): { id: string; root: string | undefined; file: string } => ({ id: finding.targetId, root: finding.rootModule?.folder, file: finding.targetFile ?? finding.location.file });
   const name = targetNamer([...(input.targets ?? []), ...findings.map(findingTarget)]);
   return {

@@ -19,6 +19,11 @@ export interface SarifRoot {
   repositoryPath(file: string): string | undefined;
   /** The same file as an absolute path, symlinks resolved (as `locate` gives a file outside the root). */
   absolutePath(file: string): string;
+  /**
+   * How texts name a file or folder (a root module's) in the URIs' path space, the same from any working directory:
+   * relative to the repository root (`.` for the root itself), else absolute.
+   */
+  rootRelativePath(file: string): string;
 }
 
 /** The nearest folder at or above `cwd` holding `.git` (a folder, or a file in a worktree or submodule); else `cwd`. */
@@ -63,6 +68,12 @@ export function sarifRoot(cwd: string, root = repositoryRoot(cwd)): SarifRoot {
     },
     absolutePath(file: string): string {
       return realpath(path.resolve(cwd, file));
+    },
+    rootRelativePath(file: string): string {
+      const inside = this.repositoryPath(file);
+      if (inside !== undefined) return inside;
+      const absolute = this.absolutePath(file);
+      return absolute === realRoot ? '.' : absolute;
     },
   };
 }

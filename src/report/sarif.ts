@@ -51,10 +51,11 @@ function sarifLog(input: ReportInput, context: ReportContext): Record<string, un
   const { kept, left } = capResults(included, MAX_SARIF_RESULTS);
   const worst = mostSevereByCheck(kept);
   const rules = input.checks.map((check) => sarifRule(check, context, worst.get(check.id)));
-  const results = kept.map((finding) => sarifResult(finding, ruleIndex.get(finding.checkId)!, lineHashes.get(finding)!, locate));
+  const textPath = textPathOf(context);
+  const results = kept.map((finding) => sarifResult(finding, ruleIndex.get(finding.checkId)!, lineHashes.get(finding)!, locate, textPath));
   // Problems with fwlint's own configuration are configuration notifications (formats.md §5.5), the rest execution ones.
-  const notifications = input.diagnostics.filter((diagnostic) => !isConfigDiagnostic(diagnostic)).map((diagnostic) => sarifNotification(diagnostic, locate));
-  const configNotifications = input.diagnostics.filter(isConfigDiagnostic).map((diagnostic) => sarifNotification(diagnostic, locate));
+  const notifications = input.diagnostics.filter((diagnostic) => !isConfigDiagnostic(diagnostic)).map((diagnostic) => sarifNotification(diagnostic, locate, textPath));
+  const configNotifications = input.diagnostics.filter(isConfigDiagnostic).map((diagnostic) => sarifNotification(diagnostic, locate, textPath));
   if (left.length > 0) {
     const bySeverity = SEVERITIES.map((severity) => [severity, left.filter((finding) => finding.severity === severity).length] as const)
       .filter(([, count]) => count > 0)
@@ -177,12 +178,16 @@ function primaryLocationLineHashes(findings: Finding[], resolvedFile: (file: str
   return hashes;
 }
 
-function sarifResult(finding: Finding, ruleIndex: number, lineHash: string, locate: Locate): Record<string, unknown> {
+function sarifResult(finding: Finding, ruleIndex: number, lineHash: string, locate: Locate, textPath: TextPath): Record<string, unknown> {
+  const root = finding.rootModule && { reported: finding.rootModule.folder, inSarif: textPath(finding.rootModule.folder) };
+  // The message names the root (`… (root envs/dev)`, scan.ts useRootFingerprints) as text and JSON name files.
+  const rootSuffix = root && ` (root ${root.reported})`;
+  const message = rootSuffix && finding.message.endsWith(rootSuffix) ? `${finding.message.slice(0, -rootSuffix.length)} (root ${root.inSarif})` : finding.message;
   const result: Record<string, unknown> = {
     ruleId: finding.checkId,
     ruleIndex,
     level: SARIF_LEVEL[finding.severity],
-    message: { text: finding.message },
+    message: { text: message },
     locations: [sarifLocation(finding.location, locate)],
   };
   if (finding.relatedLocations.length > 0) {
@@ -203,7 +208,7 @@ function sarifResult(finding: Finding, ruleIndex: number, lineHash: string, loca
     const definitionOf = (location: SourceLocation): string | undefined => finding.peerDefinitions?.find((definition) => compareLocations(definition.location, location) === 0)?.name;
     const text = (index: number): string =>
       isWritten(index) ? 'rule written in the module terraform init installed'
-      : isCall(finding.relatedLocations[index]!) ? `use of the module by root ${finding.rootModule!.folder}`
+      : isCall(finding.relatedLocations[index]!) ? `use of the module by root ${root!.inSarif}`
       : definitionOf(finding.relatedLocations[index]!) !== undefined ? `definition of ${definitionOf(finding.relatedLocations[index]!)!}`
       : overriding ? `overriding rule ${String(overriddenBy[index - checkOffset])}`
       : finding.ruleId ? `definition of ${finding.targetId}`
@@ -213,7 +218,7 @@ function sarifResult(finding: Finding, ruleIndex: number, lineHash: string, loca
       .map((location, index) => ({ id: index + 1, ...sarifLocation(location, locate), message: { text: text(index) } }));
   }
   result.partialFingerprints = { primaryLocationLineHash: lineHash, 'fwlint/v1': finding.fingerprint };
-  result.properties = { severity: finding.severity, 'security-severity': SECURITY_SEVERITY[finding.severity], target: finding.targetId, ...(finding.rootModule ? { root: finding.rootModule.folder } : {}), ...finding.properties };
+  result.properties = { severity: finding.severity, 'security-severity': SECURITY_SEVERITY[finding.severity], target: finding.targetId, ...(root ? { root: root.inSarif } : {}), ...finding.properties };
   if (finding.suppression) {
     result.suppressions = [{ kind: finding.suppression.kind, status: 'accepted', justification: finding.suppression.justification }];
   }
@@ -231,11 +236,11 @@ function sarifResult(finding: Finding, ruleIndex: number, lineHash: string, loca
   return result;
 }
 
-function sarifNotification(diagnostic: Diagnostic, locate: Locate): Record<string, unknown> {
+function sarifNotification(diagnostic: Diagnostic, locate: Locate, textPath: TextPath): Record<string, unknown> {
   const notification: Record<string, unknown> = {
     level: diagnostic.severity,
     descriptor: { id: diagnostic.code.startsWith('parse/') || diagnostic.code.startsWith('read/') ? 'FWL-PARSE' : `FWL-${diagnostic.code.split('/')[0]!.toUpperCase()}` },
-    message: { text: diagnostic.file ? `${diagnostic.file}${diagnostic.range ? `:${diagnostic.range.startLine}:${diagnostic.range.startColumn}` : ''}: ${diagnostic.message}` : diagnostic.message },
+    message: { text: diagnostic.file ? `${textPath(diagnostic.file)}${diagnostic.range ? `:${diagnostic.range.startLine}:${diagnostic.range.startColumn}` : ''}: ${diagnostic.message}` : diagnostic.message },
   };
   if (diagnostic.file) {
     const physicalLocation: Record<string, unknown> = { artifactLocation: locate(diagnostic.file) };
@@ -246,6 +251,18 @@ function sarifNotification(diagnostic: Diagnostic, locate: Locate): Record<strin
 }
 
 type Locate = (file: string) => ArtifactLocation;
+
+/** How SARIF texts name a file or folder given as reports name files (relative to the working directory). */
+type TextPath = (file: string) => string;
+
+/**
+ * Texts name paths as the URIs do, relative to the repository root when the context knows it (see `sarifRoot`), so
+ * the log is the same from any folder of the repository; else as given, like the URIs then.
+ */
+function textPathOf(context: ReportContext): TextPath {
+  const root = context.sarifRoot;
+  return root ? (file) => root.rootRelativePath(file) : (file) => file;
+}
 
 /** Repository-root-relative locations when the context knows the root, else the findings' paths under `%SRCROOT%`. */
 function artifactLocator(context: ReportContext): Locate {

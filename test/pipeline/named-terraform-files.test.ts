@@ -89,4 +89,38 @@ describe('a named .tf file is read with the other .tf files of its folder', () =
     expect(summary(scanIn(cwd, ['open.tf'])).findings).toEqual(['open.tf:9 FW101 critical']);
     expect(summary(scanIn(cwd, ['closed.tf'])).findings).toEqual([]);
   });
+
+  // QA h9 item 02: scanned as a folder (or as several named files) such a folder was one module, so the last file's
+  // `aws_security_group.web` replaced the others (a world-open SSH missed, exit 0) and the last file's default of a
+  // variable declared in every file was used by all of them.
+  it.each([
+    ['the open group in the first file', { 'a.tf': OPEN_SSH, 'b.tf': OPEN_SSH.replace('0.0.0.0/0', '10.0.0.0/8') }, 'a.tf'],
+    ['the open group in the last file', { 'a.tf': OPEN_SSH.replace('0.0.0.0/0', '10.0.0.0/8'), 'z.tf': OPEN_SSH }, 'z.tf'],
+  ])('judges each file of a folder declaring a resource twice alone, scanned whole or named (%s)', (_case, files, openFile) => {
+    const cwd = module(`examples-${openFile}`, files);
+    for (const paths of [['.'], Object.keys(files)]) {
+      const result = scanIn(cwd, paths);
+      expect(summary(result).findings).toEqual([`${openFile}:8 FW101 critical`]);
+      expect(result.targetFiles.map(({ id, file }) => `${id} ${file}`)).toEqual(Object.keys(files).map((file) => `aws_security_group.ssh ${file}`));
+    }
+  });
+
+  it('names a file read alone as the root of the module instances it calls', () => {
+    const cwd = module('example-calls', {});
+    module('example-calls/modules/sg', { 'main.tf': 'variable "cidr" {}\n' + OPEN_SSH.replace('"0.0.0.0/0"', 'var.cidr') });
+    const call = (cidr: string) => `module "sg" {\n  source = "../modules/sg"\n  cidr   = "${cidr}"\n}\n`;
+    module('example-calls/examples', { 'a.tf': call('0.0.0.0/0'), 'b.tf': call('10.0.0.0/8'), 'c.tf': call('0.0.0.0/0') });
+    const messages = scanIn(cwd, ['.']).findings.filter((finding) => finding.checkId === 'FW101').map((finding) => finding.message);
+    expect(messages).toEqual(['examples/a.tf', 'examples/c.tf'].map((root) => `module.sg.aws_security_group.ssh allows ingress from 0.0.0.0/0 on tcp/22 (root ${root})`));
+  });
+
+  it('gives each file of a folder declaring a variable twice its own variables', () => {
+    const group = (name: string) => `resource "aws_security_group" "${name}" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = [var.cidr]\n  }\n}\n`;
+    const variable = (value: string) => `variable "cidr" {\n  default = "${value}"\n}\n`;
+    for (const [first, last] of [['10.0.0.0/8', '0.0.0.0/0'], ['0.0.0.0/0', '10.0.0.0/8']]) {
+      const cwd = module(`variables-${first!.replace(/\W/g, '-')}`, { 'a.tf': variable(first!) + group('a'), 'b.tf': variable(last!) + group('b') });
+      const openFile = first === '0.0.0.0/0' ? 'a.tf' : 'b.tf';
+      expect(summary(scanIn(cwd, ['.'])).findings).toEqual([`${openFile}:9 FW101 critical`]);
+    }
+  });
 });

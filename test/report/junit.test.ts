@@ -176,4 +176,29 @@ describe('JUnit reporter', () => {
     expect(xml).toContain('<testcase name="FW101 world-open-ingress" classname="WebSG (stacks/b.yaml)" file="stacks/b.yaml" time="0"/>');
     expect(attributeOf(xml, 'testsuite', 'failures')).toEqual(['1']);
   });
+
+  // QA h9 item 03: `scan main.tf -f junit` (lint-staged) listed the targets of main.tf's unnamed sibling admin.tf as
+  // passing every check, a world-open RDP group included: its findings had only been left out of the report.
+  test('a target defined in an unnamed sibling of a named .tf file: its checks are skipped, never passed', () => {
+    const group = (name: string, port: number) => `resource "aws_security_group" "${name}" {\n  ingress {\n    from_port   = ${port}\n    to_port     = ${port}\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n`;
+    const files = { 'main.tf': group('web', 22), 'admin.tf': group('admin', 3389) };
+    const junitOf = (paths: string[]): string => {
+      const result = scanFiles(files, { paths });
+      return renderJunit({ findings: result.findings, diagnostics: result.diagnostics, checks: result.checks, targets: result.targetFiles, stats: result.stats, exitCode: 1 }, testContext());
+    };
+    const xml = junitOf(['main.tf']);
+    expectWellFormedXml(xml);
+    const admin = [...xml.matchAll(/<testcase [^>]*classname="aws_security_group\.admin"[^>]*?(\/?)>\n?(?:\s*<skipped message="([^"]*)"\/>)?/g)];
+    expect(admin).toHaveLength(10);
+    expect(admin.map((match) => match[2])).toEqual(admin.map(() => 'not reported: admin.tf was read with the named files of its module but not named, and findings located there are left out'));
+    expect(attributeOf(xml, 'testsuite', 'skipped')).toEqual(['10']);
+    expect(attributeOf(xml, 'testsuite', 'failures')).toEqual(['1']);
+    expect(xml).toContain('<testcase name="FW102 all-traffic" classname="aws_security_group.web" file="main.tf" time="0"/>');
+    // Both named, or the folder scanned: admin.tf's FW101 fails, nothing is skipped.
+    for (const paths of [['main.tf', 'admin.tf'], ['.']]) {
+      const whole = junitOf(paths);
+      expect(attributeOf(whole, 'testsuite', 'skipped')).toEqual(['0']);
+      expect(attributeOf(whole, 'testsuite', 'failures')).toEqual(['2']);
+    }
+  });
 });

@@ -27,14 +27,14 @@ export const terraformParser: FormatParser = {
     const result: ParseResult = { targets: [], annotations: [], diagnostics: [] };
     const sources = new Map<string, ModuleSource | null>();
     for (const group of terraformRootGroups(files)) {
-      for (const { directory, files: rootFiles } of group.roots) {
+      for (const { directory, files: rootFiles, isSingleFile } of group.roots) {
         const context: ModuleTreeContext = { rootDirectory: directory, sample: rootFiles[0]!, manifest: readModulesManifest(directory), sources, diagnostics: [], instanceCount: 0, dataFileCache: new Map() };
         const root = ModuleInstance.root(context, directory, rootFiles, options);
         const instances = root.allInstances();
         const diagnostics: Diagnostic[] = [...root.module.diagnostics];
         const resources = instances.flatMap(hclResourceInstances);
         const targets = targetsFromResources(resources, diagnostics);
-        recordRootModule(targets, relativeTo(rootFiles[0], directory), root.callSites());
+        recordRootModule(targets, isSingleFile ? rootFiles[0]!.path : relativeTo(rootFiles[0], directory), root.callSites());
         recordInstalledModules(targets, instances);
         const moves = instances.flatMap((instance) => movesOf(instance.module.files, instance.address));
         if (moves.length > 0) recordFormerIds(targets, moves);

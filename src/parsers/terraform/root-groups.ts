@@ -43,8 +43,18 @@ export function withoutTofuAlternatives<T>(files: T[], pathOf: (file: T) => stri
 export interface TerraformRootGroup {
   /** Every `.tf` and `.tf.json` file of the group's folders, folders in sorted order. */
   files: SourceFile[];
-  /** The folders read as root modules, sorted, with their files. */
-  roots: Array<{ directory: string; files: SourceFile[] }>;
+  /**
+   * The folders read as root modules, sorted, with their files; a folder whose files declare something twice is no
+   * module (`hasDuplicateDeclarations`): each of its files is a root of its own (`isSingleFile`).
+   */
+  roots: TerraformRoot[];
+}
+
+export interface TerraformRoot {
+  directory: string;
+  files: SourceFile[];
+  /** One file of a folder of separate examples, read alone: reports name the root by the file, not the folder. */
+  isSingleFile?: true;
 }
 
 /**
@@ -115,10 +125,19 @@ export function terraformRootGroups(files: SourceFile[]): TerraformRootGroup[] {
     const isModule = (directory: string): boolean => members.some((other) => other !== directory && reach.get(other)!.has(directory) && !reach.get(directory)!.has(other));
     groups.push({
       files: members.flatMap((directory) => byDirectory.get(directory)!),
-      roots: members.filter((directory) => !isModule(directory)).map((directory) => ({ directory, files: byDirectory.get(directory)! })),
+      roots: members.filter((directory) => !isModule(directory)).flatMap((directory) => rootsOfFolder(directory, byDirectory.get(directory)!)),
     });
   }
   return groups;
+}
+
+/**
+ * A root folder's root modules: the folder, or each of its files where they declare something twice (Terraform
+ * rejects such a folder; read as one module, the last declaration would silently replace the others).
+ */
+function rootsOfFolder(directory: string, files: SourceFile[]): TerraformRoot[] {
+  if (files.length < 2 || !hasDuplicateDeclarations(files)) return [{ directory, files }];
+  return files.map((file) => ({ directory, files: [file], isSingleFile: true }));
 }
 
 const MODULE_BLOCK = /^[ \t]*module[ \t]+"[^"\n]*"[ \t]*\{/gm;
