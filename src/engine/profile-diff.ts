@@ -596,8 +596,8 @@ function judgeGrant(grant: Grant, assignment: ProfileAssignment, construct: Rule
 
 /** The addresses a `self` or mapped-group peer stands for (see `judgeGrant`); undefined when unknown. */
 function groupPeerMembers(assignment: ProfileAssignment, peer: Rule['peer']): AddressSet | undefined {
-  const role = (peer.kind === 'self' ? assignment.ref : mappedGroupRole(assignment, peer))?.split('/')[1];
-  return role !== undefined ? groupMembers(assignment, role) : undefined;
+  const roles = (peer.kind === 'self' ? assignment.ref : mappedGroupRole(assignment, peer))?.split('/')[1];
+  return roles !== undefined ? groupMembers(assignment, roles.split(',')) : undefined;
 }
 
 /**
@@ -625,17 +625,18 @@ export function carriesRequiredFlow(assignment: ProfileAssignment, rule: Rule, w
 }
 
 /**
- * The addresses a security group mapped to `role` stands for: those bound to the peer named after the role, else
- * those bound to the peers the pack says the role's groups hold (`peerRoles`); undefined when none is bound. A peer
- * listed with several roles is spread over their groups in a way fwlint does not know: one group holds only part of
- * it, so it is left out (taking all its addresses would confirm a flow that the other roles' hosts never get).
+ * The addresses a security group mapped to `roles` (one, or several a host carries together) stands for: those bound
+ * to the peers named after the roles, else those bound to the peers the pack says the roles' groups hold
+ * (`peerRoles`); undefined when none is bound. A peer listed with roles beyond these is spread over their groups in a
+ * way fwlint does not know: one group holds only part of it, so it is left out (taking all its addresses would
+ * confirm a flow that the other roles' hosts never get).
  */
-function groupMembers(assignment: ProfileAssignment, role: string): AddressSet | undefined {
-  const own = boundPeer(assignment, role);
-  if (own !== undefined || assignment.peerRoles === undefined) return own;
+function groupMembers(assignment: ProfileAssignment, roles: readonly string[]): AddressSet | undefined {
+  const own = roles.map((role) => boundPeer(assignment, role)).filter((addresses) => addresses !== undefined);
+  if (own.length > 0 || assignment.peerRoles === undefined) return own.length === 0 ? undefined : own.length === 1 ? own[0] : unionOf(own);
   const held: AddressSet[] = [];
-  for (const [peer, roles] of Object.entries(assignment.peerRoles)) {
-    const addresses = roles.length === 1 && roles[0] === role ? boundPeer(assignment, peer) : undefined;
+  for (const [peer, peerRoles] of Object.entries(assignment.peerRoles)) {
+    const addresses = peerRoles.length > 0 && peerRoles.every((role) => roles.includes(role)) ? boundPeer(assignment, peer) : undefined;
     if (addresses !== undefined) held.push(addresses);
   }
   return held.length > 0 ? unionOf(held) : undefined;
