@@ -253,7 +253,7 @@ describe('netsh', () => {
     expect(renderRole(sdc, 'terraform', { peers: {} })).toContain('[in/tcp/30000/installer]"');
     expect(renderRole(sdc, 'cloudformation', { peers: {} })).toContain('[in/tcp/30000/installer]"');
     expect(renderRole(sdc, 'json', { peers: {} })).toContain('"id": "in/tcp/{wmi-port}/installer"');
-    const cvo = renderRole(profileOf('netapp-cloud-manager/cvo', { options: ['ha'] }), 'netsh', { peers: {} });
+    const cvo = renderRole(profileOf('netapp-cloud-manager/cvo', { options: ['ha', 'ndmp'] }), 'netsh', { peers: {} });
     expect(cvo).toContain('dir=in action=allow protocol=icmpv4 remoteip=%FWLINT_PEER_ADMIN%');
     expect(cvo).toContain('dir=out action=allow protocol=any remoteip=%FWLINT_PEER_HA_PARTNER%');
     expect(cvo).toContain('protocol=TCP remoteport=18600-18699 remoteip=%FWLINT_PEER_NDMP_DESTINATION%');
