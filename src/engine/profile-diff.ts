@@ -1194,12 +1194,7 @@ function reportExcess(
       const traffic = flowBox(flow, undefined);
       return entry.excess.some((box) => box.protocols.overlaps(traffic.protocols) && box.ports.overlaps(traffic.ports));
     });
-    // The vendor's basic rule (NetApp: all TCP and UDP outbound): this rule allows at least all of it.
-    // The basic rule goes to any address: a rule to 10.0.0.0/8 is not it, however many ports it opens.
-    const isVendorBasicRule =
-      basicBoxes.length > 0 &&
-      granted.every((box) => box.addresses !== undefined && box.addresses.coversWorld()) &&
-      subtractAll(basicBoxes, granted.map(({ protocols, ports, icmp }) => trafficBox(protocols, ports, undefined, icmp))).length === 0;
+    const isVendorBasicRule = isBasicRule(granted, basicBoxes);
     const entryResult: ExcessGrant = {
       rule,
       granted,
@@ -1229,6 +1224,19 @@ function reportExcess(
     }
     result.push(entryResult);
   }
+}
+
+/**
+ * Whether a rule is the vendor's basic (permissive) rule: to any address (a rule to 10.0.0.0/8 is not it, however many
+ * ports it opens), allowing at least all of the basic rows together (the predefined group "opens all outbound
+ * traffic": protocol -1), or one of them as the document lists them and nothing beyond them (NetApp's "All TCP" and
+ * "All UDP" rows written as two rules, QA-8 item 03).
+ */
+function isBasicRule(granted: readonly TrafficBox[], basicBoxes: readonly TrafficBox[]): boolean {
+  if (basicBoxes.length === 0 || !granted.every((box) => box.addresses !== undefined && box.addresses.coversWorld())) return false;
+  const traffic = granted.map(({ protocols, ports, icmp }) => trafficBox(protocols, ports, undefined, icmp));
+  if (subtractAll([...basicBoxes], traffic).length === 0) return true;
+  return basicBoxes.some((row) => subtractAll([row], traffic).length === 0) && subtractAll(traffic, [...basicBoxes]).length === 0;
 }
 
 /** Per install-phase flow: the traffic the operate phase does not need, from any source and from the flow's peer. */
