@@ -64,6 +64,7 @@ export function resolveRole(
   }
 
   const parameters = parameterValues(pack, sel.parameters ?? {}, report);
+  for (const message of parameterCollisions(pack, sel.parameters ?? {}, parameters)) diagnostics.push(warningDiagnostic('packs/parameter-collision', '', message));
   const toRequired = (flow: PackFlow): RequiredFlow | undefined => {
     try {
       return requiredFlowOf(flow, parameters);
@@ -285,6 +286,28 @@ function parameterValues(
     }
   }
   return values;
+}
+
+/** Below this a port is a well-known service's: a parameter that names a service's own port should not be there. */
+const FIRST_REGISTERED_PORT = 1024;
+
+/**
+ * A parameter set to a port the pack's flows already use for something else (ScaleIO's `wmi-port` set to 445, SMB),
+ * or to a well-known port: the rule opened for one service then opens the other too, and closing one closes both. A
+ * warning per parameter set so (the value is still used), naming the flow it collides with.
+ */
+function parameterCollisions(pack: RulePack, overrides: Readonly<Record<string, number>>, values: Readonly<Record<string, number>>): string[] {
+  const messages: string[] = [];
+  for (const name of Object.keys(overrides)) {
+    if (!Object.hasOwn(pack.parameters, name) || values[name] !== overrides[name]) continue;
+    const port = values[name]!;
+    const fixed = Object.values(pack.roles)
+      .flatMap((role) => role.flows)
+      .find((flow) => flow.ports.some((item) => !item.includes('{') && PortSet.parse(item).has(port)));
+    if (fixed) messages.push(`parameter '${name}' is ${port}, the port of flow ${fixed.id} (${fixed.purpose}): one rule would open both; choose a port no flow of ${pack.id} uses`);
+    else if (port < FIRST_REGISTERED_PORT) messages.push(`parameter '${name}' is ${port}, a well-known port (below ${FIRST_REGISTERED_PORT}) that other services listen on; choose a free high port`);
+  }
+  return messages;
 }
 
 function knownNames(label: string, names: readonly string[]): string {

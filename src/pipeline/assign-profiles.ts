@@ -358,7 +358,7 @@ function selectionDiagnostic(diagnostic: Diagnostic, request: ProfileRequest, lo
   // A phase without effect that came from --phase is the flag's: it concerns no file.
   if (diagnostic.code === 'packs/phase-no-effect' && request.phaseFromFlag) return { ...diagnostic, file: '', message: `--phase: ${diagnostic.message}` };
   let pointer: string | undefined;
-  if (entry !== undefined && (diagnostic.code === 'packs/unknown-parameter' || diagnostic.code === 'packs/bad-parameter')) {
+  if (entry !== undefined && ['packs/unknown-parameter', 'packs/bad-parameter', 'packs/parameter-collision'].includes(diagnostic.code)) {
     const name = names(Object.keys(request.parameters));
     if (name !== undefined) pointer = `${entry}/parameters/${pointerOf(name)}`;
   } else if (entry !== undefined && request.mappedByConfig) {
