@@ -303,11 +303,21 @@ function parameterCollisions(pack: RulePack, overrides: Readonly<Record<string, 
     const port = values[name]!;
     const fixed = Object.values(pack.roles)
       .flatMap((role) => role.flows)
-      .find((flow) => flow.ports.some((item) => !item.includes('{') && PortSet.parse(item).has(port)));
+      .find((flow) => flow.ports.some((item) => !item.includes('{') && portItemHas(item, port)));
     if (fixed) messages.push(`parameter '${name}' is ${port}, the port of flow ${fixed.id} (${fixed.purpose}): one rule would open both; choose a port no flow of ${pack.id} uses`);
     else if (port < FIRST_REGISTERED_PORT) messages.push(`parameter '${name}' is ${port}, a well-known port (below ${FIRST_REGISTERED_PORT}) that other services listen on; choose a free high port`);
   }
   return messages;
+}
+
+/** Whether a port item as written (`"445"`, `"161-162"`) holds the port; a malformed one (hand-built packs) holds none. */
+function portItemHas(item: string, port: number): boolean {
+  try {
+    return PortSet.parse(item).has(port);
+  } catch (error) {
+    if (!(error instanceof SetParseError)) throw error;
+    return false;
+  }
 }
 
 function knownNames(label: string, names: readonly string[]): string {
