@@ -17,7 +17,7 @@ export default defineCheck({
   precision: 'high',
   tags: ['security', 'least-privilege', 'vendor-profile'],
   messages: {
-    installOnly: '{target} ({profile}) is in the operate phase but still allows {traffic}{where}, needed only during installation ({purposes}){shared}',
+    installOnly: '{target} ({profile}) is in the operate phase but still allows {traffic}{where}, {needed} ({purposes}){shared}',
   },
   defaultOptions: {},
   reportsSharedRules: true,
@@ -48,7 +48,7 @@ export default defineCheck({
         ...(rules ? { rules } : {}),
         ...(group.length > 1 ? { mergedParts: group.map((open) => ({ messageId: 'installOnly', rule: open.rule, ...(open.rules ? { rules: open.rules } : {}), key: identityOf(open.parts, open.rule.direction, writtenAddresses(open.rules ?? [open.rule])) })) } : {}),
         location: rule.location,
-        data: { target: target.id, profile: diff.assignment.ref, traffic, where, purposes: [...new Set(flows.map((flow) => flow.purpose))].join('; '), shared: sharedRuleAdvice(rule, target) },
+        data: { target: target.id, profile: diff.assignment.ref, traffic, where, needed: neededOnlyWhen(parts, rule.direction, diff.assignment), purposes: [...new Set(flows.map((flow) => flow.purpose))].join('; '), shared: sharedRuleAdvice(rule, target) },
         key: identityOf(openParts, rule.direction, written),
         properties: {
           profile: diff.assignment.ref,
@@ -128,6 +128,25 @@ function describePart(part: InstallOnlyOpen['parts'][number], direction: 'in' | 
     traffic = `${describeTraffic(box.protocols, box.ports, box.icmp)} ${preposition} ${describeAddresses(box.addresses, written)}${whose}`;
   }
   return `${traffic}${onProfiles(part.profiles)}`;
+}
+
+/**
+ * Why the parts are reported. Ports no operate-phase flow uses are "needed only during installation"; ports the
+ * operate phase needs from other peers are not (ScaleIO's 6611 "must be opened for normal operation"): for those only
+ * the install-phase peer is install-only, so the text names who needs them when (QA-8 item 02), lest the port be
+ * closed for everyone.
+ */
+function neededOnlyWhen(parts: ReadonlyArray<{ part: InstallOnlyOpen['parts'][number]; text: string }>, direction: 'in' | 'out', assignment: ProfileAssignment): string {
+  const fromPeers = parts.filter(({ part }) => part.peer !== undefined);
+  if (fromPeers.length === 0) return 'needed only during installation';
+  const preposition = direction === 'in' ? 'from' : 'to';
+  const portsOf = (list: typeof parts): string => [...new Set(list.map(({ part }) => describeTraffic(part.box.protocols, part.box.ports, part.box.icmp)))].join('; ');
+  const ports = portsOf(fromPeers);
+  const installPeers = [...new Set(fromPeers.map(({ part }) => part.peer!))].join(', ');
+  const operatePeers = [...new Set(fromPeers.flatMap(({ part }) => operatePeersOn(part.box, direction, assignment)))].join(', ');
+  const peerReason = `needed ${preposition} ${installPeers} only during installation${operatePeers === '' ? '' : `, in operation ${preposition} ${operatePeers} only`}`;
+  const anySource = parts.filter(({ part }) => part.peer === undefined);
+  return anySource.length === 0 ? peerReason : `${portsOf(anySource)} needed only during installation; ${ports} ${peerReason}`;
 }
 
 /**

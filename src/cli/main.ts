@@ -43,7 +43,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('text'))
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .option('-c, --config <file>', 'configuration file (default: .fwlint.yaml found from the scanned folder upwards)')
-    .option('--profile <pack/role>', 'apply a vendor role to every target scanned')
+    .option('--profile <pack/role>', 'apply a vendor role to every target scanned (repeatable: several roles of one pack, for hosts that carry them all)', collect, [])
     .addOption(new Option('--phase <phase>', 'phase of the role').choices(['install', 'operate']))
     .option('--option <name>', 'role option (repeatable)', collect, [])
     .option('--rules <dir>', 'extra rule pack folder (repeatable)', collect, [])

@@ -98,7 +98,9 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
     keepModel: false,
   };
   if (typeof flags.config === 'string') options.configFile = flags.config;
-  if (typeof flags.profile === 'string') options.profile = flags.profile;
+  // Repeated: several roles of one pack, one reference as `pack/a,b` is (a role list, not the last one given).
+  const profiles = flags.profile as string[];
+  if (profiles.length > 0) options.profile = profiles.join(',');
   if (flags.phase === 'install' || flags.phase === 'operate') options.phase = flags.phase;
   if (typeof flags.baseline === 'string') options.baselineFile = path.resolve(io.cwd, flags.baseline);
 

@@ -15,7 +15,11 @@ import { schemaValidator } from '../schemas/validators';
 
 export interface TargetMapping {
   match: string[];
-  /** Absent: the entry binds peers and parameters (and phase, options) for targets a `fwlint:profile` comment or tag, or `--profile`, maps. */
+  /**
+   * Absent: the entry binds peers and parameters (and phase, options) for targets a `fwlint:profile` comment or tag, or
+   * `--profile`, maps. Several roles of one pack (a host carrying them all) are one reference, `pack/a,b`: a list in
+   * the file is joined so when loaded.
+   */
   profile?: string;
   phase?: 'install' | 'operate';
   options?: string[];
@@ -142,6 +146,9 @@ export function loadConfig(file: string, cwd: string): WithDiagnostics<LoadedCon
   // The schema checks the shape of port lists; numbers out of range and reversed ranges are found by parsing them.
   const portProblems = portListProblems(data as FwlintConfig).map(({ pointer, problem }) => errorDiagnostic('config/schema', relative, `${pointer}: ${problem}`, locate(pointer)));
   if (portProblems.length > 0) return { value: empty, diagnostics: portProblems };
+  for (const mapping of (data as { targets?: Array<{ profile?: string | string[] }> }).targets ?? []) {
+    if (Array.isArray(mapping.profile)) mapping.profile = mapping.profile.join(',');
+  }
   return { value: { config: data as FwlintConfig, file: relative, directory: path.dirname(file), locate, locations: entryLocations(document.contents as YamlNode | null, lineCounter) }, diagnostics: [] };
 }
 

@@ -596,8 +596,8 @@ function judgeGrant(grant: Grant, assignment: ProfileAssignment, construct: Rule
 
 /** The addresses a `self` or mapped-group peer stands for (see `judgeGrant`); undefined when unknown. */
 function groupPeerMembers(assignment: ProfileAssignment, peer: Rule['peer']): AddressSet | undefined {
-  const role = (peer.kind === 'self' ? assignment.ref : mappedGroupRole(assignment, peer))?.split('/')[1];
-  return role !== undefined ? groupMembers(assignment, role) : undefined;
+  const roles = (peer.kind === 'self' ? assignment.ref : mappedGroupRole(assignment, peer))?.split('/')[1];
+  return roles !== undefined ? groupMembers(assignment, roles.split(',')) : undefined;
 }
 
 /**
@@ -625,17 +625,18 @@ export function carriesRequiredFlow(assignment: ProfileAssignment, rule: Rule, w
 }
 
 /**
- * The addresses a security group mapped to `role` stands for: those bound to the peer named after the role, else
- * those bound to the peers the pack says the role's groups hold (`peerRoles`); undefined when none is bound. A peer
- * listed with several roles is spread over their groups in a way fwlint does not know: one group holds only part of
- * it, so it is left out (taking all its addresses would confirm a flow that the other roles' hosts never get).
+ * The addresses a security group mapped to `roles` (one, or several a host carries together) stands for: those bound
+ * to the peers named after the roles, else those bound to the peers the pack says the roles' groups hold
+ * (`peerRoles`); undefined when none is bound. A peer listed with roles beyond these is spread over their groups in a
+ * way fwlint does not know: one group holds only part of it, so it is left out (taking all its addresses would
+ * confirm a flow that the other roles' hosts never get).
  */
-function groupMembers(assignment: ProfileAssignment, role: string): AddressSet | undefined {
-  const own = boundPeer(assignment, role);
-  if (own !== undefined || assignment.peerRoles === undefined) return own;
+function groupMembers(assignment: ProfileAssignment, roles: readonly string[]): AddressSet | undefined {
+  const own = roles.map((role) => boundPeer(assignment, role)).filter((addresses) => addresses !== undefined);
+  if (own.length > 0 || assignment.peerRoles === undefined) return own.length === 0 ? undefined : own.length === 1 ? own[0] : unionOf(own);
   const held: AddressSet[] = [];
-  for (const [peer, roles] of Object.entries(assignment.peerRoles)) {
-    const addresses = roles.length === 1 && roles[0] === role ? boundPeer(assignment, peer) : undefined;
+  for (const [peer, peerRoles] of Object.entries(assignment.peerRoles)) {
+    const addresses = peerRoles.length > 0 && peerRoles.every((role) => roles.includes(role)) ? boundPeer(assignment, peer) : undefined;
     if (addresses !== undefined) held.push(addresses);
   }
   return held.length > 0 ? unionOf(held) : undefined;
@@ -1193,12 +1194,7 @@ function reportExcess(
       const traffic = flowBox(flow, undefined);
       return entry.excess.some((box) => box.protocols.overlaps(traffic.protocols) && box.ports.overlaps(traffic.ports));
     });
-    // The vendor's basic rule (NetApp: all TCP and UDP outbound): this rule allows at least all of it.
-    // The basic rule goes to any address: a rule to 10.0.0.0/8 is not it, however many ports it opens.
-    const isVendorBasicRule =
-      basicBoxes.length > 0 &&
-      granted.every((box) => box.addresses !== undefined && box.addresses.coversWorld()) &&
-      subtractAll(basicBoxes, granted.map(({ protocols, ports, icmp }) => trafficBox(protocols, ports, undefined, icmp))).length === 0;
+    const isVendorBasicRule = isBasicRule(granted, basicBoxes);
     const entryResult: ExcessGrant = {
       rule,
       granted,
@@ -1228,6 +1224,19 @@ function reportExcess(
     }
     result.push(entryResult);
   }
+}
+
+/**
+ * Whether a rule is the vendor's basic (permissive) rule: to any address (a rule to 10.0.0.0/8 is not it, however many
+ * ports it opens), allowing at least all of the basic rows together (the predefined group "opens all outbound
+ * traffic": protocol -1), or one of them as the document lists them and nothing beyond them (NetApp's "All TCP" and
+ * "All UDP" rows written as two rules, QA-8 item 03).
+ */
+function isBasicRule(granted: readonly TrafficBox[], basicBoxes: readonly TrafficBox[]): boolean {
+  if (basicBoxes.length === 0 || !granted.every((box) => box.addresses !== undefined && box.addresses.coversWorld())) return false;
+  const traffic = granted.map(({ protocols, ports, icmp }) => trafficBox(protocols, ports, undefined, icmp));
+  if (subtractAll([...basicBoxes], traffic).length === 0) return true;
+  return basicBoxes.some((row) => subtractAll([row], traffic).length === 0) && subtractAll(traffic, [...basicBoxes]).length === 0;
 }
 
 /** Per install-phase flow: the traffic the operate phase does not need, from any source and from the flow's peer. */

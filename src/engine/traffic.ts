@@ -40,7 +40,7 @@ export function describeTraffic(protocols: IntervalSet, ports: PortSet, icmp?: I
       parts.push(PORTED_PROTOCOLS.has(value) ? `${name}/${ports.isAll() ? 'all ports' : portsText}` : name);
     }
   }
-  return parts.length > maxItems ? `${parts.slice(0, maxItems).join('; ')} and ${parts.length - maxItems} more protocols` : parts.join('; ');
+  return parts.length > maxItems ? `${parts.slice(0, maxItems).join('; ')} and ${parts.length - maxItems} more protocol${parts.length - maxItems === 1 ? '' : 's'}` : parts.join('; ');
 }
 
 /** How many port ranges or ICMP types a finding's message lists before it counts the rest. */
@@ -50,7 +50,7 @@ export const MAX_LISTED_ITEMS = 8;
 function listedPorts(ports: PortSet, max: number): string {
   if (!Number.isFinite(max)) return ports.toString();
   const ranges = ports.toStrings();
-  return ranges.length > max ? `${ranges.slice(0, max).join(', ')} and ${ranges.length - max} more ranges` : ports.toString();
+  return ranges.length > max ? `${ranges.slice(0, max).join(', ')} and ${ranges.length - max} more range${ranges.length - max === 1 ? '' : 's'}` : ports.toString();
 }
 
 /** What one rule allows, as `describeTraffic` writes it, with the ICMP types of an ICMP rule. */
@@ -106,7 +106,7 @@ export function describeProtocolNames(protocols: IntervalSet, max: number): stri
     if (hi - lo > 8n) names.push(`protocols ${lo}-${hi}`);
     else for (let value = Number(lo); value <= Number(hi); value++) names.push(protocolName({ kind: 'number', value }));
   }
-  return names.length > max ? `${names.slice(0, max).join(', ')} and ${names.length - max} more protocols` : names.join(', ');
+  return names.length > max ? `${names.slice(0, max).join(', ')} and ${names.length - max} more protocol${names.length - max === 1 ? '' : 's'}` : names.join(', ');
 }
 
 /**

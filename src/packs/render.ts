@@ -1,3 +1,4 @@
+import { AddressSet } from '../model/address-set';
 import { parametersLabel, roleJson } from './describe';
 import type { FlowDirection, FlowProtocol, RequiredFlow, RoleProfile } from './rule-pack';
 
@@ -16,8 +17,9 @@ export interface RenderOptions {
  * Deterministic: flows in pack order, peers in order of first use.
  */
 export function renderRole(role: RoleProfile, format: RenderFormat, opts: RenderOptions): string {
-  // The JSON keeps each flow's id as it is (an identifier); code shows the parameter values in names and descriptions.
-  const profile = format === 'json' ? role : withParameterValues(role);
+  // The JSON keeps each flow's id as it is (an identifier); code shows the parameter values in names and descriptions,
+  // and writes no rule that another of its rules already carries.
+  const profile = format === 'json' ? role : withContainedFlowsMerged(withParameterValues(role), opts);
   switch (format) {
     case 'terraform':
       return renderTerraform(profile, opts);
@@ -155,10 +157,53 @@ function icmpFamilies(flow: RequiredFlow, cidrs: string[]): Array<{ cidrs: strin
   return [...(v4.length > 0 ? [{ cidrs: v4, icmpv6: false }] : []), ...(v6.length > 0 ? [{ cidrs: v6, icmpv6: true }] : [])];
 }
 
-/** The rule's description: the vendor's purpose, the phase when limited to one, and the flow id. */
+/** The rule's description: the vendor's purpose, the phase when limited to one, the flow id and those it carries. */
 function ruleDescription(flow: RequiredFlow): string {
   const phase = flow.phase ? ` (${flow.phase} phase only)` : '';
-  return `${flow.purpose}${phase} [${flow.id}]`;
+  const carried = carriedFlows.get(flow);
+  // A carried flow of the same id (a parameter equal to the flow's port) is told by its purpose.
+  const also = carried?.map((each) => (each.id === flow.id ? each.purpose : each.id)).join(', ');
+  return `${flow.purpose}${phase} [${flow.id}${also ? `; also carries ${also}` : ''}]`;
+}
+
+/** Flows a rendered rule carries besides its own (see `withContainedFlowsMerged`), for its description. */
+const carriedFlows = new WeakMap<RequiredFlow, RequiredFlow[]>();
+
+/**
+ * The profile without the flows whose traffic another flow of it already allows (same direction, a protocol and ports
+ * within the other's, its bound addresses within the other's, or the same unbound peer, and no narrower phase): a
+ * rule for such a flow would be redundant (FW302) and, for netsh, a second rule of the same name when a parameter
+ * equals another port (wmi-port=445 beside SMB). `internet` bound to 0.0.0.0/0 carries `cvo`'s tcp/443. The rule kept
+ * names the flows it carries in its description, so the vendor's requirement stays documented. Of two flows with the
+ * same traffic the first is kept.
+ */
+function withContainedFlowsMerged(profile: RoleProfile, opts: RenderOptions): RoleProfile {
+  const flows = profile.flows;
+  const addresses = flows.map((flow) => {
+    const cidrs = boundCidrs(opts, flow);
+    return cidrs ? AddressSet.parseList(cidrs.join(',')) : undefined;
+  });
+  const carries = (outer: number, inner: number): boolean => {
+    const [a, b] = [flows[outer]!, flows[inner]!];
+    if (a.direction !== b.direction || (a.phase !== undefined && a.phase !== b.phase)) return false;
+    if (a.protocol !== 'all' && a.protocol !== b.protocol) return false;
+    if ((a.protocol === 'tcp' || a.protocol === 'udp') && !a.ports.containsAll(b.ports)) return false;
+    const [outerAddresses, innerAddresses] = [addresses[outer], addresses[inner]];
+    if (outerAddresses === undefined || innerAddresses === undefined) return outerAddresses === innerAddresses && a.peer === b.peer;
+    return outerAddresses.containsAll(innerAddresses);
+  };
+  const isDropped = (inner: number): boolean =>
+    flows.some((_flow, outer) => outer !== inner && carries(outer, inner) && (outer < inner || !carries(inner, outer)));
+  const dropped = flows.map((_flow, index) => isDropped(index));
+  if (!dropped.includes(true)) return profile;
+  const kept = flows.map((flow) => ({ ...flow }));
+  dropped.forEach((isGone, inner) => {
+    if (!isGone) return;
+    const outer = flows.findIndex((_flow, index) => !dropped[index] && carries(index, inner));
+    const carrier = kept[outer]!;
+    carriedFlows.set(carrier, [...(carriedFlows.get(carrier) ?? []), flows[inner]!]);
+  });
+  return { ...profile, flows: kept.filter((_flow, index) => !dropped[index]) };
 }
 
 function alternativeNote(flow: RequiredFlow): string | undefined {

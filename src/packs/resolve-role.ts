@@ -39,23 +39,12 @@ export function resolveRole(
     diagnostics.push(errorDiagnostic(code, '', message));
   };
 
-  const match = /^([^/]+)\/([^/]+)$/.exec(ref.trim());
-  if (!match) {
-    report('packs/bad-reference', `profile '${ref}' must be written <pack>/<role>, e.g. dell-emc-scaleio/sds`);
+  const found = packRoleOf(packs, ref);
+  if ('problem' in found) {
+    report(found.problem.code, found.problem.message);
     return { value: null, diagnostics };
   }
-  const [, packId, roleId] = match as unknown as [string, string, string];
-  const pack = packs.find((candidate) => candidate.id === packId);
-  if (!pack) {
-    report('packs/unknown-pack', `unknown rule pack '${packId}'; known packs: ${sortedNames(packs.map((p) => p.id))}`);
-    return { value: null, diagnostics };
-  }
-  // Own keys only: a role named `constructor` or `toString` must not find Object.prototype's.
-  const role = Object.hasOwn(pack.roles, roleId) ? pack.roles[roleId] : undefined;
-  if (!role) {
-    report('packs/unknown-role', `unknown role '${roleId}' in pack '${pack.id}'; known roles: ${Object.keys(pack.roles).join(', ')}`);
-    return { value: null, diagnostics };
-  }
+  const { pack, role } = found;
 
   let phase: Phase | undefined;
   if (sel.phase !== undefined) {
@@ -75,6 +64,7 @@ export function resolveRole(
   }
 
   const parameters = parameterValues(pack, sel.parameters ?? {}, report);
+  for (const message of parameterCollisions(pack, sel.parameters ?? {}, parameters)) diagnostics.push(warningDiagnostic('packs/parameter-collision', '', message));
   const toRequired = (flow: PackFlow): RequiredFlow | undefined => {
     try {
       return requiredFlowOf(flow, parameters);
@@ -115,10 +105,9 @@ export function resolveRole(
 
 /** The pack and role `ref` names, with the peers the role's flows use (every phase and option, in order of first use). */
 function roleWithPeers(packs: readonly RulePack[], ref: string) {
-  const [packId, roleId] = ref.trim().split('/');
-  const pack = packs.find((candidate) => candidate.id === packId);
-  const role = pack && roleId !== undefined && Object.hasOwn(pack.roles, roleId) ? pack.roles[roleId] : undefined;
-  if (!pack || !role) return undefined;
+  const found = packRoleOf(packs, ref);
+  if ('problem' in found) return undefined;
+  const { pack, role } = found;
   return { pack, role, rolePeers: [...new Set([...role.flows, ...role.basic].map((flow) => flow.peer))] };
 }
 
@@ -160,8 +149,9 @@ export function installOnlyFlows(
   role: string,
   sel: { options?: readonly string[]; parameters?: Readonly<Record<string, number>> } = {},
 ): RequiredFlow[] {
-  const packRole = Object.hasOwn(pack.roles, role) ? pack.roles[role] : undefined;
-  if (!packRole) return [];
+  const found = packRoleOf([pack], `${pack.id}/${role}`);
+  if ('problem' in found) return [];
+  const packRole = found.role;
   const options = new Set((sel.options ?? []).filter((option) => Object.hasOwn(pack.options, option)));
   const parameters = parameterValues(pack, sel.parameters ?? {}, () => undefined);
   return installOnlyOf(packRole, options, parameters);
@@ -189,6 +179,56 @@ function installOnlyOf(role: PackRole, options: ReadonlySet<string>, parameters:
     if (!ports.isEmpty()) result.push({ ...flow, ports });
   }
   return result;
+}
+
+/**
+ * The pack and role a profile reference names. A reference may name several roles of one pack, for a host that
+ * carries them all (ScaleIO's MDM + SDS + SDC host, whose ports the seed says to "aggregate"): `pack/a,pack/b` or
+ * `pack/a,b`. Their flows are merged into one role, in pack order whatever the order written (so `sds,mdm` and
+ * `mdm,sds` are one role, `mdm,sds`), a flow two roles share kept once: the union is what is required and permitted,
+ * and install-only ports are those no role needs in the operate phase.
+ */
+export function packRoleOf(packs: readonly RulePack[], ref: string): { pack: RulePack; role: PackRole } | { problem: { code: string; message: string } } {
+  const items = ref.trim().split(',').map((item) => item.trim());
+  const first = /^([^/]+)\/([^/]+)$/.exec(items[0] ?? '');
+  if (!first) return { problem: { code: 'packs/bad-reference', message: `profile '${ref}' must be written <pack>/<role>, e.g. dell-emc-scaleio/sds` } };
+  const packId = first[1]!;
+  const roleIds: string[] = [];
+  for (const item of items) {
+    const [, itemPack, itemRole] = /^(?:([^/]+)\/)?([^/]+)$/.exec(item) ?? [];
+    if (itemRole === undefined || (itemPack !== undefined && itemPack !== packId)) {
+      return { problem: { code: 'packs/bad-reference', message: `profile '${ref}' must name roles of one pack: <pack>/<role>[,<role>...], e.g. dell-emc-scaleio/mdm,sds` } };
+    }
+    roleIds.push(itemRole);
+  }
+  const pack = packs.find((candidate) => candidate.id === packId);
+  if (!pack) return { problem: { code: 'packs/unknown-pack', message: `unknown rule pack '${packId}'; known packs: ${sortedNames(packs.map((p) => p.id))}` } };
+  // Own keys only: a role named `constructor` or `toString` must not find Object.prototype's.
+  const unknown = roleIds.find((roleId) => !Object.hasOwn(pack.roles, roleId));
+  if (unknown !== undefined) return { problem: { code: 'packs/unknown-role', message: `unknown role '${unknown}' in pack '${pack.id}'; known roles: ${Object.keys(pack.roles).join(', ')}` } };
+  const roles = Object.values(pack.roles).filter((role) => roleIds.includes(role.id));
+  if (roles.length === 1) return { pack, role: roles[0]! };
+  return {
+    pack,
+    role: {
+      id: roles.map((role) => role.id).join(','),
+      title: roles.map((role) => role.title).join(' + '),
+      description: roles.map((role) => role.description).join(' '),
+      flows: distinctFlows(roles.flatMap((role) => role.flows)),
+      basic: distinctFlows(roles.flatMap((role) => role.basic)),
+    },
+  };
+}
+
+/** The flows, each traffic (direction, protocol, ports, peer, phase, condition, alternatives) once: the first's purpose. */
+function distinctFlows(flows: readonly PackFlow[]): PackFlow[] {
+  const seen = new Set<string>();
+  return flows.filter((flow) => {
+    const key = JSON.stringify([flow.direction, flow.protocol, flow.ports, flow.peer, flow.phase ?? null, flow.condition ?? null, flow.alternatives]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Converts a pack flow into a required flow: parameters substituted, ports parsed (PortSet.ALL for icmp/all). */
@@ -246,6 +286,38 @@ function parameterValues(
     }
   }
   return values;
+}
+
+/** Below this a port is a well-known service's: a parameter that names a service's own port should not be there. */
+const FIRST_REGISTERED_PORT = 1024;
+
+/**
+ * A parameter set to a port the pack's flows already use for something else (ScaleIO's `wmi-port` set to 445, SMB),
+ * or to a well-known port: the rule opened for one service then opens the other too, and closing one closes both. A
+ * warning per parameter set so (the value is still used), naming the flow it collides with.
+ */
+function parameterCollisions(pack: RulePack, overrides: Readonly<Record<string, number>>, values: Readonly<Record<string, number>>): string[] {
+  const messages: string[] = [];
+  for (const name of Object.keys(overrides)) {
+    if (!Object.hasOwn(pack.parameters, name) || values[name] !== overrides[name]) continue;
+    const port = values[name]!;
+    const fixed = Object.values(pack.roles)
+      .flatMap((role) => role.flows)
+      .find((flow) => flow.ports.some((item) => !item.includes('{') && portItemHas(item, port)));
+    if (fixed) messages.push(`parameter '${name}' is ${port}, the port of flow ${fixed.id} (${fixed.purpose}): one rule would open both; choose a port no flow of ${pack.id} uses`);
+    else if (port < FIRST_REGISTERED_PORT) messages.push(`parameter '${name}' is ${port}, a well-known port (below ${FIRST_REGISTERED_PORT}) that other services listen on; choose a free high port`);
+  }
+  return messages;
+}
+
+/** Whether a port item as written (`"445"`, `"161-162"`) holds the port; a malformed one (hand-built packs) holds none. */
+function portItemHas(item: string, port: number): boolean {
+  try {
+    return PortSet.parse(item).has(port);
+  } catch (error) {
+    if (!(error instanceof SetParseError)) throw error;
+    return false;
+  }
 }
 
 function knownNames(label: string, names: readonly string[]): string {

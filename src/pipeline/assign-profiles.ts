@@ -116,11 +116,12 @@ export class ProfileAssigner {
     const packs = this.loadPacks();
     // A rule that references a security group mapped to a role stands for that role's peer addresses.
     const groups = Object.create(null) as Record<string, string>;
-    for (const [target, request] of requests) groups[target.id] = request.ref;
     // One assignment per resolved role in this scope: the targets mapped alike share it.
     const scoped = new Map<ProfileAssignment, ProfileAssignment>();
     for (const [target, request] of requests) {
       const base = this.resolve(packs, JSON.stringify(request), request);
+      // As resolved: several roles written in any order are one (`pack/a,b` in pack order).
+      groups[target.id] = base?.ref ?? request.ref;
       if (!base) continue;
       let assignment = scoped.get(base);
       if (assignment === undefined) {
@@ -328,7 +329,7 @@ function buildAssignment(
     }
   }
   const assignment: ProfileAssignment = {
-    ref: request.ref,
+    ref: `${required.value.pack}/${required.value.role}`,
     title: required.value.title,
     required: required.value.flows,
     permitted: permitted.value?.flows ?? required.value.flows,
@@ -357,7 +358,7 @@ function selectionDiagnostic(diagnostic: Diagnostic, request: ProfileRequest, lo
   // A phase without effect that came from --phase is the flag's: it concerns no file.
   if (diagnostic.code === 'packs/phase-no-effect' && request.phaseFromFlag) return { ...diagnostic, file: '', message: `--phase: ${diagnostic.message}` };
   let pointer: string | undefined;
-  if (entry !== undefined && (diagnostic.code === 'packs/unknown-parameter' || diagnostic.code === 'packs/bad-parameter')) {
+  if (entry !== undefined && ['packs/unknown-parameter', 'packs/bad-parameter', 'packs/parameter-collision'].includes(diagnostic.code)) {
     const name = names(Object.keys(request.parameters));
     if (name !== undefined) pointer = `${entry}/parameters/${pointerOf(name)}`;
   } else if (entry !== undefined && request.mappedByConfig) {

@@ -13,7 +13,7 @@ import { isWindowsHostKind, type SourceLocation } from '../model/location';
 import { isSeverity, type Severity } from '../model/severity';
 import type { Annotation, ConstructLinks, FormatParser, ParseOptions, ParseResult, SourceFile } from '../model/source-file';
 import { summaryRuleCount, type Rule } from '../model/rule';
-import type { Target, TargetEntry } from '../model/target';
+import type { ProfileBinding, Target, TargetEntry } from '../model/target';
 import { parseProfileValue } from '../parsers/shared/profile-value';
 import { planAlongsideConfiguration } from '../parsers/terraform-plan/alongside';
 import { isModuleSource } from '../parsers/cdk/module-sources';
@@ -703,6 +703,28 @@ function mergeOutcomes(parsers: readonly FormatParser[], units: readonly ParseUn
 }
 
 /**
+ * A target's `fwlint:profile` comment, beside the one already attached to it from another line: a host that carries
+ * several roles of a pack (ScaleIO MDM + SDS) may say so line by line, which maps it to all of them (as
+ * `pack/a,b` does), their options together. Two phases that differ are a problem (the message); so is another pack,
+ * when the role is resolved. A binding that is not such a comment (a tag, or the same line again) is replaced.
+ */
+function withAnotherRole(existing: ProfileBinding | undefined, binding: ProfileBinding): ProfileBinding | string {
+  const own = { ...binding, isStrict: true };
+  if (existing?.isStrict !== true || sameStart(existing.location, binding.location)) return own;
+  if (existing.phase !== undefined && binding.phase !== undefined && existing.phase !== binding.phase) {
+    return `fwlint:profile ${binding.ref} phase=${binding.phase} contradicts phase=${existing.phase} of fwlint:profile ${existing.ref} for the same target; a host has one phase`;
+  }
+  const merged: ProfileBinding = { ...existing, ref: `${existing.ref},${binding.ref}`, options: [...new Set([...existing.options, ...binding.options])] };
+  const phase = existing.phase ?? binding.phase;
+  if (phase !== undefined) merged.phase = phase;
+  return merged;
+}
+
+function sameStart(a: ProfileBinding['location'], b: ProfileBinding['location']): boolean {
+  return a.file === b.file && a.range.startLine === b.range.startLine && a.range.startColumn === b.range.startColumn;
+}
+
+/**
  * In-source `fwlint:ignore` and `fwlint:profile` annotations attached to their targets (given the targets of the
  * annotations' files, or more): profile comments map their targets, ignore comments become suppression entries.
  */
@@ -734,7 +756,13 @@ function annotationSuppressions(
       const { binding, problems } = parseProfileValue(annotation.argument, where);
       for (const problem of problems) diagnostics.push(errorDiagnostic('annotation/invalid', annotation.file, problem, annotation.range));
       // Whether the pack knows the role and options is asked when the role is resolved: isStrict maps nothing then too.
-      if (binding && problems.length === 0) for (const attached of attachedAll) attached.target.profile = { ...binding, isStrict: true };
+      if (binding && problems.length === 0) {
+        for (const attached of attachedAll) {
+          const merged = withAnotherRole(attached.target.profile, binding);
+          if (typeof merged === 'string') diagnostics.push(errorDiagnostic('annotation/invalid', annotation.file, merged, annotation.range));
+          else attached.target.profile = merged;
+        }
+      }
       continue;
     }
     const parsed = parseIgnoreArgument(annotation.argument);

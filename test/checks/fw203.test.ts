@@ -17,7 +17,7 @@ checkTester.run(FW203, {
     {
       // Beyond the replies' addresses the install-only port is still open, and named as such.
       fixture: 'checks/FW203/nacl-operate-replies/bad-return-entries-to-every-address.tf',
-      findings: [{ line: 44, messageId: 'installOnly', message: /still allows tcp\/24158 from 0\.0\.0\.0\/0 except 10\.10\.0\.0\/16 \(outside the replies to scaleio-nodes\); tcp\/7072 from 0\.0\.0\.0\/0 except 10\.10\.0\.0\/16 \(outside scaleio-nodes; installer is not bound\), needed only during installation/ }],
+      findings: [{ line: 44, messageId: 'installOnly', message: /still allows tcp\/24158 from 0\.0\.0\.0\/0 except 10\.10\.0\.0\/16 \(outside the replies to scaleio-nodes\); tcp\/7072 from 0\.0\.0\.0\/0 except 10\.10\.0\.0\/16 \(outside scaleio-nodes; installer is not bound\), tcp\/24158 needed only during installation; tcp\/7072 needed from installer only during installation, in operation from scaleio-nodes only \(/ }],
     },
     {
       // One finding per written place: a dynamic block's items open only for installation are one finding naming the
@@ -66,7 +66,7 @@ checkTester.run(FW203, {
       // An unbound installer stands for any address: beyond the bound cluster, only the installer needs the port.
       // Regression (QA h6 item 5): those addresses were labelled "(installer)", as if they were the installer's.
       fixture: 'checks/FW203/netsh-cluster-bound/bad-unbound-installer.cmd',
-      findings: [{ line: 5, messageId: 'installOnly', message: /still allows tcp\/7072 from 10\.0\.0\.0\/8 except 10\.10\.1\.0\/24 \(outside scaleio-nodes; installer is not bound\), needed only during installation/ }],
+      findings: [{ line: 5, messageId: 'installOnly', message: /still allows tcp\/7072 from 10\.0\.0\.0\/8 except 10\.10\.1\.0\/24 \(outside scaleio-nodes; installer is not bound\), needed from installer only during installation, in operation from scaleio-nodes only \(/ }],
     },
     {
       // A block on one profile: the rule is still one finding, and 135 is named open on the other two profiles only.
@@ -92,7 +92,7 @@ checkTester.run(FW203, {
     {
       // The operate phase needs ICMP from admin: only the installer's echo requests are install-only.
       fixture: 'checks/FW203/icmp-pack/bad-installer-echo-from-range.tf',
-      findings: [{ line: 6, messageId: 'installOnly', message: /still allows icmp echo-request \(type 8\) from 10\.0\.0\.5\/32 \(installer\), needed only during installation/ }],
+      findings: [{ line: 6, messageId: 'installOnly', message: /still allows icmp echo-request \(type 8\) from 10\.0\.0\.5\/32 \(installer\), needed from installer only during installation, in operation from admin only \(/ }],
     },
   ],
 });

@@ -152,7 +152,7 @@ const SEEDS: Record<string, { source: string; table: string }> = {
       cloud-manager in tcp 80    peer=clients
       cloud-manager in tcp 80    peer=cloud-compliance if=cloud-compliance
       cloud-manager in tcp 443   peer=clients
-      cloud-manager in tcp 3128  peer=cloud-compliance if=cloud-compliance
+      cloud-manager in tcp 3128  peer=cloud-compliance if=cloud-compliance-proxy
       cloud-manager out tcp 0-65535 basic
       cloud-manager out udp 0-65535 basic
       cloud-manager out tcp 88   peer=active-directory
@@ -179,8 +179,8 @@ const SEEDS: Record<string, { source: string; table: string }> = {
       cvo in tcp 22         peer=admin
       cvo in tcp 111        peer=clients
       cvo in tcp 139        peer=clients
-      cvo in tcp 161        peer=monitor-server
-      cvo in tcp 162        peer=monitor-server
+      cvo in tcp 161        peer=monitor-server if=snmp
+      cvo in tcp 162        peer=monitor-server if=snmp
       cvo in tcp 445        peer=clients
       cvo in tcp 635        peer=clients
       cvo in tcp 749        peer=clients
@@ -188,12 +188,12 @@ const SEEDS: Record<string, { source: string; table: string }> = {
       cvo in tcp 3260       peer=clients
       cvo in tcp 4045       peer=clients
       cvo in tcp 4046       peer=clients
-      cvo in tcp 10000      peer=backup-server
-      cvo in tcp 11104      peer=intercluster-peers
-      cvo in tcp 11105      peer=intercluster-peers
+      cvo in tcp 10000      peer=backup-server if=ndmp
+      cvo in tcp 11104      peer=intercluster-peers if=snapmirror
+      cvo in tcp 11105      peer=intercluster-peers if=snapmirror
       cvo in udp 111        peer=clients
-      cvo in udp 161        peer=monitor-server
-      cvo in udp 162        peer=monitor-server
+      cvo in udp 161        peer=monitor-server if=snmp
+      cvo in udp 162        peer=monitor-server if=snmp
       cvo in udp 635        peer=clients
       cvo in udp 2049       peer=clients
       cvo in udp 4045       peer=clients
@@ -202,32 +202,32 @@ const SEEDS: Record<string, { source: string; table: string }> = {
       cvo out icmp -        basic
       cvo out tcp 0-65535   basic
       cvo out udp 0-65535   basic
-      cvo out tcp 88        peer=active-directory
-      cvo out udp 137       peer=active-directory
-      cvo out udp 138       peer=active-directory
-      cvo out tcp 139       peer=active-directory
-      cvo out tcp 389       peer=active-directory
-      cvo out tcp 445       peer=active-directory
-      cvo out tcp 464       peer=active-directory
-      cvo out udp 464       peer=active-directory
-      cvo out tcp 749       peer=active-directory
+      cvo out tcp 88        peer=active-directory if=active-directory
+      cvo out udp 137       peer=active-directory if=active-directory
+      cvo out udp 138       peer=active-directory if=active-directory
+      cvo out tcp 139       peer=active-directory if=active-directory
+      cvo out tcp 389       peer=active-directory if=active-directory
+      cvo out tcp 445       peer=active-directory if=active-directory
+      cvo out tcp 464       peer=active-directory if=active-directory
+      cvo out udp 464       peer=active-directory if=active-directory
+      cvo out tcp 749       peer=active-directory if=active-directory
       cvo out tcp 5010      peer=backup-endpoint if=backup-to-s3
       cvo out all -         peer=ha-partner if=ha
       cvo in all -          peer=ha-partner if=ha
       cvo out tcp 3000      peer=ha-mediator if=ha
       cvo out icmp -        peer=ha-mediator if=ha
-      cvo out udp 68        peer=dhcp
+      cvo in udp 68         peer=dhcp if=dhcp-replies
       cvo out udp 67        peer=dhcp
       cvo out udp 53        peer=dns
-      cvo out tcp 18600-18699 peer=ndmp-destination
-      cvo out tcp 25        peer=mail-server
-      cvo out tcp 161       peer=monitor-server
-      cvo out udp 161       peer=monitor-server
-      cvo out tcp 162       peer=monitor-server
-      cvo out udp 162       peer=monitor-server
-      cvo out tcp 11104     peer=intercluster-peers
-      cvo out tcp 11105     peer=intercluster-peers
-      cvo out udp 514       peer=syslog-server
+      cvo out tcp 18600-18699 peer=ndmp-destination if=ndmp
+      cvo out tcp 25        peer=mail-server if=smtp
+      cvo out tcp 161       peer=monitor-server if=snmp
+      cvo out udp 161       peer=monitor-server if=snmp
+      cvo out tcp 162       peer=monitor-server if=snmp
+      cvo out udp 162       peer=monitor-server if=snmp
+      cvo out tcp 11104     peer=intercluster-peers if=snapmirror
+      cvo out tcp 11105     peer=intercluster-peers if=snapmirror
+      cvo out udp 514       peer=syslog-server if=syslog
 
       ha-mediator in tcp 22     peer=admin
       ha-mediator in tcp 3000   peer=cloud-manager

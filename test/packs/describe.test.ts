@@ -92,10 +92,11 @@ describe('formatRoleTable', () => {
   });
 
   test('a selection of options says how many conditional flows it leaves out and which options add them', () => {
-    const cvo = profileOf('netapp-cloud-manager/cvo', { options: ['ha'] });
+    const services = ['dhcp-replies', 'active-directory', 'smtp', 'snmp', 'syslog', 'ndmp', 'snapmirror'];
+    const cvo = profileOf('netapp-cloud-manager/cvo', { options: ['ha', ...services] });
     expect(cvo.omitted).toEqual({ flows: 2, options: ['backup-to-s3', 'ontap-api-3000'] });
     expect(formatRoleTable(cvo)).toContain('2 conditional flows are not shown: they need option backup-to-s3, ontap-api-3000');
-    const lumen = profileOf('netapp-cloud-manager/cvo', { options: ['ha', 'ontap-api-3000'] });
+    const lumen = profileOf('netapp-cloud-manager/cvo', { options: ['ha', 'ontap-api-3000', ...services] });
     expect(formatRoleTable(lumen)).toContain('1 conditional flow is not shown: it needs option backup-to-s3');
     const none = formatRoleTable(profileOf('netapp-cloud-manager/cvo'));
     expect(none).toMatch(/\d+ conditional flows are not shown: they need option ha, backup-to-s3/);
@@ -109,18 +110,18 @@ describe('formatRoleTable', () => {
 
 describe('roleJson', () => {
   test('canonical range strings and fixed keys', () => {
-    const json = roleJson(profileOf('netapp-cloud-manager/cvo'));
+    const json = roleJson(profileOf('netapp-cloud-manager/cvo', { options: ['snmp'] }));
     expect(Object.keys(json)).toEqual(['pack', 'role', 'title', 'source', 'phase', 'options', 'allConditions', 'flows', 'basic']);
     expect(json).toMatchObject({ pack: 'netapp-cloud-manager', role: 'cvo', source: '003_1cb75aa83d0a3982.txt', phase: null });
-    const snmp = json.flows.find((flow) => flow.id === 'in/udp/161-162/monitor-server')!;
+    const snmp = json.flows.find((flow) => flow.id === 'in/udp/161-162/monitor-server?snmp')!;
     expect(snmp).toEqual({
-      id: 'in/udp/161-162/monitor-server',
+      id: 'in/udp/161-162/monitor-server?snmp',
       direction: 'in',
       protocol: 'udp',
       ports: ['161-162'],
       peer: 'monitor-server',
       phase: null,
-      condition: null,
+      condition: 'snmp',
       purpose: 'Simple network management protocol',
       alternatives: [],
     });

@@ -130,7 +130,9 @@ describe('terraform', () => {
     const text = renderRole(appliance, 'terraform', { peers: { admin: ['10.1.0.0/16'], agent: ['10.1.0.0/16', '10.2.0.0/16'] } });
     const ingress = readTerraform(text).resource.aws_security_group['citrix_app_layering_appliance']![0]!.ingress!;
     const https = ingress.filter((rule) => rule.from_port === 443);
-    expect(https.map((rule) => rule.cidr_blocks)).toEqual([['10.1.0.0/16'], ['10.2.0.0/16'], '${var.compositing_machine_cidrs}']);
+    // The agent's flow carries the admin's (its addresses hold admin's): one rule for both (QA-8 item 05).
+    expect(https.map((rule) => rule.cidr_blocks)).toEqual([['10.1.0.0/16', '10.2.0.0/16'], '${var.compositing_machine_cidrs}']);
+    expect(https[0]!.description).toMatch(/; also carries in\/tcp\/443\/admin\]$/);
   });
 
   test('all protocols are "-1" with ports 0/0, ICMP is type/code -1', () => {
@@ -259,7 +261,7 @@ describe('netsh', () => {
     expect(renderRole(sdc, 'terraform', { peers: {} })).toContain('[in/tcp/30000/installer]"');
     expect(renderRole(sdc, 'cloudformation', { peers: {} })).toContain('[in/tcp/30000/installer]"');
     expect(renderRole(sdc, 'json', { peers: {} })).toContain('"id": "in/tcp/{wmi-port}/installer"');
-    const cvo = renderRole(profileOf('netapp-cloud-manager/cvo', { options: ['ha'] }), 'netsh', { peers: {} });
+    const cvo = renderRole(profileOf('netapp-cloud-manager/cvo', { options: ['ha', 'ndmp'] }), 'netsh', { peers: {} });
     expect(cvo).toContain('dir=in action=allow protocol=icmpv4 remoteip=%FWLINT_PEER_ADMIN%');
     expect(cvo).toContain('dir=out action=allow protocol=any remoteip=%FWLINT_PEER_HA_PARTNER%');
     expect(cvo).toContain('protocol=TCP remoteport=18600-18699 remoteip=%FWLINT_PEER_NDMP_DESTINATION%');

@@ -105,7 +105,8 @@ describe('resolveRole: parameters', () => {
 
   // Review item (fix/uxb): `--param wmi-port=0` was accepted; a parameter is a service's fixed port, never 0.
   test('a parameter is a service port 1-65535: 0 is refused, and the message states the bounds it checks', () => {
-    for (const port of [1, 65535]) expect(resolveRole(packs, 'dell-emc-scaleio/sdc', { parameters: { 'wmi-port': port } }).diagnostics).toEqual([]);
+    // Accepted (1 with a warning only: a well-known port, see packs/parameter-collision).
+    for (const port of [1, 65535]) expect(resolveRole(packs, 'dell-emc-scaleio/sdc', { parameters: { 'wmi-port': port } }).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     for (const port of [0, 65536]) {
       const refused = resolveRole(packs, 'dell-emc-scaleio/sdc', { parameters: { 'wmi-port': port } });
       expect(refused.diagnostics.map((d) => `${d.code}: ${d.message}`)).toEqual([`packs/bad-parameter: parameter 'wmi-port' must be a port number 1-65535, got ${port}`]);
@@ -182,6 +183,35 @@ describe('resolveRole: references', () => {
 
   test('stable ids', () => {
     expect(profileOf('dell-emc-scaleio/mdm').flows.map((flow) => flow.id)).toContain('in/tcp/9011/installer');
-    expect(profileOf('netapp-cloud-manager/cvo').flows.map((flow) => flow.id)).toContain('in/tcp/161-162/monitor-server');
+    expect(profileOf('netapp-cloud-manager/cvo', { options: ['snmp'] }).flows.map((flow) => flow.id)).toContain('in/tcp/161-162/monitor-server?snmp');
+  });
+});
+
+describe('resolveRole: several roles of one pack (a host that carries them all, ScaleIO seed l.7)', () => {
+  test('the union of the roles\' flows, each shared flow once, in pack order whatever the order written', () => {
+    const both = profileOf('dell-emc-scaleio/mdm,dell-emc-scaleio/sds', { phase: 'operate' });
+    expect(both).toMatchObject({ pack: 'dell-emc-scaleio', role: 'mdm,sds', title: 'ScaleIO MDM (meta data manager, incl. Callhome) + ScaleIO SDS (data server)' });
+    expect(summary(both.flows)).toEqual([
+      'in tcp 9011 scaleio-nodes',
+      'in tcp 6611 scaleio-nodes [operate]',
+      'out tcp 9011 scaleio-nodes',
+      'out tcp 6611 scaleio-nodes [operate]',
+      'out tcp 7072 scaleio-nodes',
+      'in tcp 7072 scaleio-nodes',
+    ]);
+    expect(profileOf('dell-emc-scaleio/sds,mdm', { phase: 'operate' })).toEqual(both);
+  });
+
+  test('install-only ports are those no role of the union needs later, each once', () => {
+    // The MDM's 6611 and 9011 and the SDS's 7072 from the installer are ports the union needs in operation too.
+    expect(summary(profileOf('dell-emc-scaleio/mdm,sds').installOnly!)).toEqual(['in tcp 135 installer [install]', 'in tcp 445 installer [install]', 'in tcp 24158 installer [install]']);
+  });
+
+  test.each([
+    ['dell-emc-scaleio/mdm,lumen-cloud/linux', 'packs/bad-reference', "profile 'dell-emc-scaleio/mdm,lumen-cloud/linux' must name roles of one pack: <pack>/<role>[,<role>...], e.g. dell-emc-scaleio/mdm,sds"],
+    ['dell-emc-scaleio/mdm,', 'packs/bad-reference', "profile 'dell-emc-scaleio/mdm,' must name roles of one pack: <pack>/<role>[,<role>...], e.g. dell-emc-scaleio/mdm,sds"],
+    ['dell-emc-scaleio/mdm,sdx', 'packs/unknown-role', "unknown role 'sdx' in pack 'dell-emc-scaleio'; known roles: mdm, tb, sds, sdc"],
+  ])('%s', (ref, code, message) => {
+    expect(resolveRole(packs, ref, {})).toEqual({ value: null, diagnostics: [{ code, severity: 'error', file: '', message }] });
   });
 });

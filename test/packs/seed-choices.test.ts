@@ -151,3 +151,50 @@ describe('Citrix appliance DNS ("Port 53 - DNS protocol", no transport named)', 
     expect(about53.map((finding) => finding.message)).toEqual([]);
   });
 });
+
+describe('NetApp optional services and sub-conditions (QA-8 items 04, 06, 07)', () => {
+  const fw201 = (files: Record<string, string>): string[] =>
+    scanFiles(files).findings.filter((finding) => finding.checkId === 'FW201').map((finding) => finding.message.replace(/^\S+ \(netapp-cloud-manager\/\w[\w-]*\): /, ''));
+  const config = (profile: string, options: string[]): string => JSON.stringify({ targets: [{ match: ['*'], profile, options }] });
+
+  // Seed l.43: 3128 only "if your AWS network doesn't use a NAT or proxy" - its own option.
+  const cloudManager = terraformGroup('cm', 'netapp-cloud-manager/cloud-manager', [
+    ['ingress', 'tcp', 22, 22, '10.1.0.0/24'], ['ingress', 'tcp', 80, 80, '10.0.0.0/8'], ['ingress', 'tcp', 443, 443, '10.0.0.0/8'],
+    ['egress', 'tcp', 0, 65535, '0.0.0.0/0'], ['egress', 'udp', 0, 65535, '0.0.0.0/0'],
+  ]);
+  test('cloud-compliance behind a NAT: no tcp/3128 required; cloud-compliance-proxy requires it', () => {
+    expect(fw201({ 'main.tf': cloudManager, '.fwlint.yaml': config('netapp-cloud-manager/cloud-manager', ['cloud-compliance']) })).toEqual([]);
+    expect(fw201({ 'main.tf': cloudManager, '.fwlint.yaml': config('netapp-cloud-manager/cloud-manager', ['cloud-compliance', 'cloud-compliance-proxy']) })).toEqual([
+      'tcp/3128 from cloud-compliance (any address) (Internet access (proxy) for the Cloud Compliance instance when the AWS network has no NAT or proxy) is not allowed',
+    ]);
+  });
+
+  // An NFS-only CVO: the client ports and management inbound, DNS and DHCP out; no domain, mail, SNMP, syslog, NDMP
+  // or SnapMirror.
+  const nfsOnly = terraformGroup('cvo', 'netapp-cloud-manager/cvo', [
+    ['ingress', 'icmp', -1, -1, '10.1.0.0/24'], ['ingress', 'tcp', 22, 22, '10.1.0.0/24'], ['ingress', 'tcp', 80, 80, '10.1.0.0/24'], ['ingress', 'tcp', 443, 443, '10.0.0.0/8'],
+    ['ingress', 'tcp', 111, 111, '10.3.0.0/16'], ['ingress', 'tcp', 139, 139, '10.3.0.0/16'], ['ingress', 'tcp', 445, 445, '10.3.0.0/16'], ['ingress', 'tcp', 635, 635, '10.3.0.0/16'],
+    ['ingress', 'tcp', 749, 749, '10.3.0.0/16'], ['ingress', 'tcp', 2049, 2049, '10.3.0.0/16'], ['ingress', 'tcp', 3260, 3260, '10.3.0.0/16'], ['ingress', 'tcp', 4045, 4046, '10.3.0.0/16'],
+    ['ingress', 'udp', 111, 111, '10.3.0.0/16'], ['ingress', 'udp', 635, 635, '10.3.0.0/16'], ['ingress', 'udp', 2049, 2049, '10.3.0.0/16'], ['ingress', 'udp', 4045, 4046, '10.3.0.0/16'],
+    ['ingress', 'udp', 4049, 4049, '10.3.0.0/16'],
+    ['egress', 'udp', 53, 53, '10.0.0.2/32'], ['egress', 'udp', 67, 67, '10.0.0.1/32'],
+  ]);
+  test('an NFS-only CVO with DNS and the DHCP request lacks nothing; each service option adds its flows', () => {
+    expect(fw201({ 'main.tf': nfsOnly })).toEqual([]);
+    expect(fw201({ 'main.tf': nfsOnly, '.fwlint.yaml': config('netapp-cloud-manager/cvo', ['smtp', 'syslog']) })).toEqual([
+      'tcp/25 to mail-server (any address) (SMTP alerts, can be used for AutoSupport (node management LIF)) is not allowed',
+      'udp/514 to syslog-server (any address) (Syslog forward messages (node management LIF)) is not allowed',
+    ]);
+    const snapmirror = fw201({ 'main.tf': nfsOnly, '.fwlint.yaml': config('netapp-cloud-manager/cvo', ['snapmirror']) });
+    expect(snapmirror.map((message) => message.split(' (')[0])).toEqual(['tcp/11104 from intercluster-peers', 'tcp/11104 to intercluster-peers', 'tcp/11105 from intercluster-peers', 'tcp/11105 to intercluster-peers']);
+  });
+
+  test('DHCP port 68 is the client port in both packs: the answer comes in to it; no pack requires outbound udp/68', () => {
+    const dhcpFlows = (ref: string, options: string[]): string[] =>
+      resolveRole(packs, ref, { options }).value!.flows.filter((flow) => flow.peer === 'dhcp').map((flow) => `${flow.direction} ${flow.protocol}/${flow.ports.toString()}`);
+    expect(dhcpFlows('citrix-app-layering/appliance', [])).toEqual(['in udp/68', 'out udp/67']);
+    expect(dhcpFlows('netapp-cloud-manager/cvo', ['dhcp-replies'])).toEqual(['in udp/68', 'out udp/67']);
+    // CVO's vendor-predefined group has no inbound udp/68 (a security group lets the answer in): not required there.
+    expect(dhcpFlows('netapp-cloud-manager/cvo', [])).toEqual(['out udp/67']);
+  });
+});

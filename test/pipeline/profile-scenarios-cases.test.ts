@@ -68,7 +68,7 @@ describe('NetApp CVO without the ha option (ha-partner unbound)', () => {
     const excess = result.findings.filter((finding) => finding.checkId === 'FW202');
     expect(excess.map((finding) => finding.location.range.startLine)).toEqual([10, 16]);
     expect(excess[0]!.message).toMatch(/rule allows all traffic from 0\.0\.0\.0\/0 except .*tcp\/22, 80, 111/);
-    expect(excess[0]!.message).toContain('if options ontap-api-3000, ha are in use, select them and bind cloud-manager, ha-partner');
+    expect(excess[0]!.message).toContain('if options snmp, ndmp, snapmirror, ontap-api-3000, ha, dhcp-replies are in use, select them and bind monitor-server, backup-server, intercluster-peers, cloud-manager, ha-partner, dhcp');
     for (const finding of excess) {
       const replacements = finding.properties.replacementFlows as Array<{ peer: string }>;
       expect(replacements.length).toBeGreaterThan(0);
@@ -358,14 +358,14 @@ resource "aws_security_group" "sds" {
         'medium',
         'mdm01.cmd',
         4,
-        "mdm01 (dell-emc-scaleio/mdm) is in the operate phase but still allows tcp/135, 445, 24158; tcp/6611, 9011 from 10.10.0.5/32 (installer), needed only during installation (RPC endpoint mapper to establish the installer's initial WMI connection; SMB used by the installer to copy the ScaleIO installation files to the host; Fixed WMI port for the installer's WMI session after the RPC handshake; MDM communication used by the installer to configure the MDM; MDM communication, in the document's MDM install list opened to the installer (135, 445, 6611, 9011 and WMI))",
+        "mdm01 (dell-emc-scaleio/mdm) is in the operate phase but still allows tcp/135, 445, 24158; tcp/6611, 9011 from 10.10.0.5/32 (installer), tcp/135, 445, 24158 needed only during installation; tcp/6611, 9011 needed from installer only during installation, in operation from scaleio-nodes only (RPC endpoint mapper to establish the installer's initial WMI connection; SMB used by the installer to copy the ScaleIO installation files to the host; Fixed WMI port for the installer's WMI session after the RPC handshake; MDM communication used by the installer to configure the MDM; MDM communication, in the document's MDM install list opened to the installer (135, 445, 6611, 9011 and WMI))",
       ],
       [
         'FW203',
         'medium',
         'sds.tf',
         6,
-        'aws_security_group.sds (dell-emc-scaleio/sds) is in the operate phase but still allows tcp/7072 from 10.10.0.5/32 (installer), needed only during installation (SDS communication used by the installer to configure the SDS)',
+        'aws_security_group.sds (dell-emc-scaleio/sds) is in the operate phase but still allows tcp/7072 from 10.10.0.5/32 (installer), needed from installer only during installation, in operation from scaleio-nodes only (SDS communication used by the installer to configure the SDS)',
       ],
     ]);
     expect(findings.map((finding) => finding.properties)).toEqual([

@@ -89,3 +89,44 @@ describe.each(icmpCases)('$pack.id/$role with dual-stack peers', ({ pack, role }
     }
   });
 });
+
+// QA-8 item 05: peers whose addresses overlap (`internet` = 0.0.0.0/0 holds `cvo`) made two rules of which one contains
+// the other (FW302, exit 1), and a parameter equal to another port two netsh rules of one name. The rendering writes
+// one rule for both flows, naming the one it carries, and passes the default gate with the peers bound.
+describe('a rendering whose flows overlap: one rule carries both', () => {
+  const overlapping: Array<{ ref: string; peers: Record<string, string[]>; options?: string[]; parameters?: Record<string, number> }> = [
+    { ref: 'netapp-cloud-manager/cloud-manager', peers: { internet: ['0.0.0.0/0'], cvo: ['10.7.0.0/24'] } },
+    { ref: 'netapp-cloud-manager/cloud-manager', peers: { clients: ['10.0.0.0/8'], 'cloud-compliance': ['10.5.0.10/32'] }, options: ['cloud-compliance'] },
+    { ref: 'netapp-cloud-manager/cvo', peers: { admin: ['10.0.0.0/8'], 'cloud-manager': ['10.2.0.0/24'] } },
+    { ref: 'dell-emc-scaleio/sds', peers: { installer: ['10.10.0.5/32'], 'scaleio-nodes': ['10.9.0.0/24'] }, parameters: { 'wmi-port': 445 } },
+  ];
+  it.each(overlapping.flatMap((each) => formats.map((format) => ({ ...each, ...format }))))('$ref $format $peers', ({ ref, peers, options = [], parameters = {}, format, file }) => {
+    const profile = resolveRole(packs, ref, { options, parameters }).value!;
+    const text = renderRole(profile, format, { peers });
+    expect(text).toMatch(/also carries /);
+    if (format === 'netsh') {
+      const names = [...text.matchAll(/ name="([^"]+)"/g)].map((match) => match[1]);
+      expect(new Set(names).size).toBe(names.length);
+    }
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-render-'));
+    try {
+      fs.writeFileSync(path.join(directory, file), text);
+      fs.writeFileSync(path.join(directory, '.fwlint.yaml'), JSON.stringify({ targets: [{ match: ['*'], peers, parameters }] }));
+      const result = scan({ paths: ['.'], cwd: directory, today: '2026-11-25', parse: { vars: { vpc_id: 'vpc-1' } } });
+      expect(result.findings.filter((finding) => finding.severity !== 'note').map((finding) => `${finding.checkId} ${finding.message}`)).toEqual([]);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('a parameter equal to another flow\'s port is a warning naming that flow', () => {
+    const result = resolveRole(packs, 'dell-emc-scaleio/sds', { parameters: { 'wmi-port': 445 } });
+    expect(result.diagnostics.map((diagnostic) => `${diagnostic.severity} ${diagnostic.code} ${diagnostic.message}`)).toEqual([
+      "warning packs/parameter-collision parameter 'wmi-port' is 445, the port of flow in/tcp/445/installer (SMB used by the installer to copy the ScaleIO installation files to the host): one rule would open both; choose a port no flow of dell-emc-scaleio uses",
+    ]);
+    expect(resolveRole(packs, 'dell-emc-scaleio/sds', { parameters: { 'wmi-port': 80 } }).diagnostics.map((diagnostic) => diagnostic.message)).toEqual([
+      "parameter 'wmi-port' is 80, a well-known port (below 1024) that other services listen on; choose a free high port",
+    ]);
+    expect(resolveRole(packs, 'dell-emc-scaleio/sds', { parameters: { 'wmi-port': 30000 } }).diagnostics).toEqual([]);
+  });
+});

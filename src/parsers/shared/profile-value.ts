@@ -1,14 +1,15 @@
 import type { ProfileBinding } from '../../model/target';
 
 /**
- * The value of a `fwlint:profile` comment or tag, the same in every format: `<pack>/<role> [phase=install|operate]
- * [options=a,b]`, each setting once. Each reader reports the problems its own way (an error for a comment, a warning
+ * The value of a `fwlint:profile` comment or tag, the same in every format: `<pack>/<role>[,<role>...]
+ * [phase=install|operate] [options=a,b]`, each setting once. Each reader reports the problems its own way (an error for a comment, a warning
  * for a tag, which still maps what it can: a repeated setting's first value); whether the pack and role exist is the
  * packs' question, asked later.
  */
 export function parseProfileValue(text: string, location: ProfileBinding['location']): { binding?: ProfileBinding; problems: string[] } {
   const [ref, ...settings] = text.trim().split(/\s+/);
-  if (!ref || !/^[^/\s]+\/[^/\s]+$/.test(ref)) return { problems: [`fwlint:profile needs <pack>/<role>, got "${text.trim()}"`] };
+  // Several roles of one pack (a host that carries them all): `pack/a,pack/b` or `pack/a,b`.
+  if (!ref || !/^[^/\s,]+\/[^/\s,]+(?:,(?:[^/\s,]+\/)?[^/\s,]+)*$/.test(ref)) return { problems: [`fwlint:profile needs <pack>/<role>, got "${text.trim()}"`] };
   const binding: ProfileBinding = { ref, options: [], location };
   const problems: string[] = [];
   // A setting given twice is reported rather than silently replaced: `options=ha options=backup-to-s3` reads as both
