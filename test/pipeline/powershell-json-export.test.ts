@@ -60,7 +60,7 @@ describe('PowerShell JSON export (fixtures/netsh/powershell-json)', () => {
     expect(result.findings.map((finding) => [finding.checkId, finding.severity, finding.location.file, finding.location.range.startLine, finding.message])).toEqual([
       ['FW101', 'critical', 'fixtures/netsh/powershell-json/jump01.json', 1, 'jump01 allows ingress from 0.0.0.0/0, ::/0 on tcp/22'],
       ['FW101', 'critical', 'fixtures/netsh/powershell-json/web01.json', 2, 'web01 allows ingress from 0.0.0.0/0, ::/0 on tcp/3389 (profiles: public)'],
-      ['FW301', 'low', 'fixtures/netsh/powershell-json/web01.json', 53,
+      ['FW301', 'low', 'fixtures/netsh/powershell-json/web01.json', 57,
         'web01: allow rule "Contoso Telnet Partners"#1 (203.0.113.10-203.0.113.20) never takes effect; it is fully overridden by "Contoso Block Telnet"#1'],
     ]);
   });
@@ -70,12 +70,12 @@ describe('PowerShell JSON export (fixtures/netsh/powershell-json)', () => {
     const sarif = JSON.parse(renderSarif(input, context)) as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: Record<string, number> } }> }> }> };
     const regions = sarif.runs[0]!.results.map((entry) => [entry.locations[0]!.physicalLocation.artifactLocation.uri, entry.locations[0]!.physicalLocation.region]);
     expect(regions).toEqual([
-      ['fixtures/netsh/powershell-json/jump01.json', { startLine: 1, startColumn: 1, endLine: 15, endColumn: 2 }],
-      ['fixtures/netsh/powershell-json/web01.json', { startLine: 2, startColumn: 5, endLine: 26, endColumn: 6 }],
-      ['fixtures/netsh/powershell-json/web01.json', { startLine: 53, startColumn: 5, endLine: 77, endColumn: 6 }],
+      ['fixtures/netsh/powershell-json/jump01.json', { startLine: 1, startColumn: 1, endLine: 17, endColumn: 2 }],
+      ['fixtures/netsh/powershell-json/web01.json', { startLine: 2, startColumn: 5, endLine: 28, endColumn: 6 }],
+      ['fixtures/netsh/powershell-json/web01.json', { startLine: 57, startColumn: 5, endLine: 83, endColumn: 6 }],
     ]);
     const lines = WEB01.toString('utf8').split('\r\n');
-    expect([lines[1], lines[2], lines[3], lines[52], lines[54]]).toEqual([
+    expect([lines[1], lines[2], lines[3], lines[56], lines[58]]).toEqual([
       '    {', '        "Name":  "{5E4B2F1A-7C3D-4B8E-9F10-2A3B4C5D6E01}",', '        "DisplayName":  "Contoso Admin RDP",', '    {', '        "DisplayName":  "Contoso Telnet Partners",',
     ]);
   });

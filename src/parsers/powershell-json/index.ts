@@ -1,5 +1,5 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { errorDiagnostic } from '../../model';
+import { errorDiagnostic, warningDiagnostic } from '../../model';
 import type { Diagnostic, FormatParser, ParseOptions, ParseResult, Rule, SourceFile, SourceRange, Target } from '../../model';
 import { lineStarts, rangeOf } from '../shared/annotations';
 import { internalDiagnostic, shorten } from '../shared/hostile-input';
@@ -22,9 +22,9 @@ const MAX_NESTING_DEPTH = 64;
  */
 export const powerShellJsonParser: FormatParser = {
   kind: 'powershell',
-  detect(path: string, head: string): boolean {
+  detect(path: string, head: string, text?: string): boolean {
     try {
-      return isPowerShellRuleExport(path, head);
+      return isPowerShellRuleExport(path, head, text);
     } catch {
       return false;
     }
@@ -61,16 +61,40 @@ export function parsePowerShellExport(file: SourceFile): ParseResult {
   }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const contentEnd = text.trimEnd().length;
   for (const [index, error] of errors.entries()) {
     // jsonc-parser may report one mistake twice at one place (`,}`: a property name, then a value expected).
     if (index > 0 && errors[index - 1]!.offset === error.offset) continue;
-    diagnostics.push(errorDiagnostic('parse/powershell-json-syntax', file.path, `JSON syntax error: ${describeJsonError(printParseErrorCode(error.error))}`, toRange(error)));
+    // At the end of the text every such error means the same: the export was cut off (an interrupted Out-File).
+    const problem = error.offset >= contentEnd ? 'the file ends before the JSON does (is the export cut off?)' : describeJsonError(printParseErrorCode(error.error));
+    diagnostics.push(errorDiagnostic('parse/powershell-json-syntax', file.path, `JSON syntax error: ${problem}`, toRange(error)));
   }
-  const objects = root === undefined ? [] : ruleObjects(root, file.path, toRange, diagnostics);
+  const objects = root === undefined ? [] : ruleObjects(root, file.path, toRange, diagnostics).filter((object) => {
+    // An object the text ends inside lacks what followed (a Block rule without its ports would block every port).
+    if (text[object.offset + object.length - 1] === '}') return true;
+    const name = ruleName(object);
+    diagnostics.push(errorDiagnostic('parse/powershell-json-syntax', file.path,
+      `${name === undefined ? 'the rule object' : `rule "${shorten(name)}"`} at line ${toRange(object).startLine} is cut off (the file ends inside it); it is skipped`, toRange(object)));
+    return false;
+  });
+  const shown = exportShape(objects);
+  if (objects.length > 0 && !shown.filters) {
+    diagnostics.push(errorDiagnostic('parse/powershell-no-filters', file.path,
+      'no rule object has Protocol, LocalPort, RemotePort, LocalAddress or RemoteAddress: this is Get-NetFirewallRule\'s ' +
+        'output alone, whose ports and addresses live in filter objects, so the rules cannot be checked and the file is ' +
+        'not read; export them through Get-NetFirewallPortFilter and Get-NetFirewallAddressFilter (README, Windows ' +
+        'Firewall, PowerShell export)', toRange(objects[0]!)));
+    // Reading the missing filters as Windows' default (Any) would make every allow rule all traffic from anywhere.
+    return { targets: [], annotations: [], diagnostics };
+  }
   const rules: Rule[] = [];
   const occurrences = new Map<string, number>();
+  const blocksNotShown: string[] = [];
   for (const object of objects) {
-    const reading = readRuleObject(object, file.path, toRange);
+    const reading = readRuleObject(object, file.path, toRange, shown.conditionsMissing.length > 0);
+    if (reading.spec?.conditionsNotShown && /^block$/i.test(reading.spec.fields.get('action')?.text ?? '') && !/^(no|false)$/i.test(reading.spec.fields.get('enable')?.text ?? '')) {
+      blocksNotShown.push(reading.spec.name);
+    }
     diagnostics.push(...reading.diagnostics);
     if (reading.spec === undefined) continue;
     // The identity netsh exports give the same rule (its display name, which `show rule` prints as `Rule Name`,
@@ -82,6 +106,13 @@ export function parsePowerShellExport(file: SourceFile): ParseResult {
     for (const rule of converted.rules) rules.push({ ...rule, kind: 'powershell' });
     // The shared conversion names its problems as netsh's; in this file they are the PowerShell export's.
     for (const diagnostic of converted.diagnostics) diagnostics.push({ ...diagnostic, code: diagnostic.code.replace(/^parse\/netsh-/, 'parse/powershell-') });
+  }
+  if (blocksNotShown.length > 0) {
+    const which = blocksNotShown.length === 1 ? `block rule "${shorten(blocksNotShown[0]!)}"` : `${blocksNotShown.length} block rules, the first "${shorten(blocksNotShown[0]!)}",`;
+    diagnostics.push(warningDiagnostic('parse/powershell-export-conditions', file.path,
+      `this export has no ${shown.conditionsMissing.join(' or ')} property, so it does not show whether a rule is limited to a ` +
+        `program, service or interface type: ${which} may apply to one of them only and is not taken to stop any allowed ` +
+        'traffic; add them to the export (README, Windows Firewall, PowerShell export) to check them', toRange(objects[0]!)));
   }
   diagnostics.sort((a, b) => (a.range?.startLine ?? 0) - (b.range?.startLine ?? 0));
   if (root === undefined) return { targets: [], annotations: [], diagnostics };
@@ -96,8 +127,37 @@ export function parsePowerShellExport(file: SourceFile): ParseResult {
   return { targets: [target], annotations: [], diagnostics };
 }
 
-/** The rule objects: the top-level object, or each item of the top-level array (other items are reported and skipped). */
+/**
+ * What the export's rule objects show: whether any has a port or address filter property, and the condition
+ * properties (`Program`, `Service`, `InterfaceType`) none has (the recommended export of formats.md §4.5 has no
+ * `Service` or `InterfaceType`), so that a block rule is not taken to stop traffic it may not stop.
+ */
+function exportShape(objects: readonly JsonNode[]): { filters: boolean; conditionsMissing: string[] } {
+  const keys = new Set(objects.flatMap((object) => (object.children ?? []).map((member) => member.children?.[0]?.value).filter((key): key is string => typeof key === 'string').map((key) => key.toLowerCase())));
+  return {
+    filters: FILTER_PROPERTIES.some((property) => keys.has(property.toLowerCase())),
+    conditionsMissing: CONDITION_PROPERTIES.filter((property) => !keys.has(property.toLowerCase())),
+  };
+}
+
+/** Properties of the port and address filters: an export with none of them holds no traffic to judge. */
+const FILTER_PROPERTIES = ['Protocol', 'LocalPort', 'RemotePort', 'LocalAddress', 'RemoteAddress'];
+/** Properties that limit a rule to some traffic beyond ports and addresses, as a verbose netsh export shows them. */
+const CONDITION_PROPERTIES = ['Program', 'Service', 'InterfaceType'];
+
+function ruleName(object: JsonNode): string | undefined {
+  const member = (object.children ?? []).find((each) => typeof each.children?.[0]?.value === 'string' && (each.children[0].value as string).toLowerCase() === 'displayname');
+  const value = member?.children?.[1];
+  return value?.type === 'string' ? (value.value as string) : undefined;
+}
+
+/**
+ * The rule objects: the top-level object, each item of the top-level array, or of the `value` array of Windows
+ * PowerShell 5.1's `{"value": […], "Count": n}` wrapper (other items are reported and skipped).
+ */
 function ruleObjects(root: JsonNode, file: string, toRange: (node: JsonNode) => SourceRange, diagnostics: Diagnostic[]): JsonNode[] {
+  const wrapped = root.type === 'object' && ruleName(root) === undefined ? wrappedArray(root) : undefined;
+  if (wrapped !== undefined) return ruleObjects(wrapped, file, toRange, diagnostics);
   if (root.type === 'object') return [root];
   if (root.type !== 'array') {
     diagnostics.push(errorDiagnostic('parse/powershell-not-a-rule', file, `the file holds ${root.type === 'string' ? 'a string' : `a ${root.type}`}, not rule objects; nothing is read`, toRange(root)));
@@ -109,6 +169,13 @@ function ruleObjects(root: JsonNode, file: string, toRange: (node: JsonNode) => 
     else diagnostics.push(errorDiagnostic('parse/powershell-not-a-rule', file, `item ${index + 1} of the array is ${item.type === 'array' ? 'an array' : `a ${item.type}`}, not a rule object; it is skipped`, toRange(item)));
   });
   return objects;
+}
+
+/** The `value` array of a `{"value": […], "Count": n}` wrapper. */
+function wrappedArray(root: JsonNode): JsonNode | undefined {
+  const members = new Map((root.children ?? []).map((member) => [String(member.children?.[0]?.value), member.children?.[1]]));
+  const value = members.get('value');
+  return value?.type === 'array' && members.get('Count')?.type === 'number' && members.size === 2 ? value : undefined;
 }
 
 /** contract.md: the host is the file name without extension (a JSON file has no comment to name it otherwise). */

@@ -64,8 +64,9 @@ export interface RuleObjectReading {
  * would print (`Inbound` → `In`, a port or address array → a comma list) and the range of its JSON value. A property
  * that is absent, `null` or empty (`"$($null)"` of a missing filter) is left out, which takes Windows' default (Any).
  * A rule whose enum values are integers, or without a readable display name, direction or action, is skipped.
+ * `conditionsNotShown`: the export has no property for some of the conditions that limit a rule (see `exportShape`).
  */
-export function readRuleObject(node: JsonNode, file: string, toRange: (node: JsonNode) => SourceRange): RuleObjectReading {
+export function readRuleObject(node: JsonNode, file: string, toRange: (node: JsonNode) => SourceRange, conditionsNotShown = false): RuleObjectReading {
   const diagnostics: Diagnostic[] = [];
   const location = toRange(node);
   const fields = new Map<string, SpecField>();
@@ -142,6 +143,8 @@ export function readRuleObject(node: JsonNode, file: string, toRange: (node: Jso
     fields.set('action', { ...fields.get('action')!, text: 'Bypass' });
   }
   const spec: NetshRuleSpec = { name: fields.get('name')!.text, location, fields, icmpRows, extra: new Map() };
+  // As a netsh export without `verbose`: a block rule may be limited to a program, service or interface type.
+  if (conditionsNotShown) spec.conditionsNotShown = true;
   return { spec, diagnostics };
 }
 

@@ -10,8 +10,17 @@ describe('PowerShell rule export detection (formats.md §4.5)', () => {
     ['a UTF-8 byte-order mark before the array', 'rules.json', `\uFEFF[${RULE}]`],
     ['properties in another order', 'host.JSON', '{"Action": "Block", "Direction": "Outbound", "DisplayName": "x"}'],
     ['a first object cut by the 4 KiB head after the three properties', 'rules.json', `[{"DisplayName": "a", "Direction": "Inbound", "Action": "Allow", "Description": "${'x'.repeat(5000)}`],
+    ['Windows PowerShell 5.1\'s {"value": [...], "Count": n} wrapper', 'rules.json', `{\r\n    "value":  [\r\n                  ${RULE}\r\n              ],\r\n    "Count":  1\r\n}`],
+    ['integer enums (the parser explains them)', 'rules.json', '{"DisplayName": "x", "Direction": 1, "Action": 2}'],
   ])('claims %s', (_name, path, text) => {
     expect(isPowerShellRuleExport(path, text)).toBe(true);
+  });
+
+  // QA 10 item 01: a rule listing hundreds of addresses before its Direction went past the 4 KiB head.
+  it('reads the first rule object past the 4 KiB head when the whole text is given', () => {
+    const text = `[{"DisplayName": "Block bad IPs", "RemoteAddress": [${'"203.0.113.1", '.repeat(400)}"203.0.113.2"], "Direction": "Inbound", "Action": "Block"}]`;
+    expect(isPowerShellRuleExport('rules.json', text.slice(0, 4096))).toBe(false);
+    expect(isPowerShellRuleExport('rules.json', text.slice(0, 4096), text)).toBe(true);
   });
 
   it.each([
@@ -23,6 +32,8 @@ describe('PowerShell rule export detection (formats.md §4.5)', () => {
     ['a string mentioning the properties', 'rules.json', '"DisplayName: Direction: Action:"'],
     ['a CloudFormation template', 'stack.json', '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}'],
     ['a package.json', 'package.json', '{"name": "x", "version": "1.0.0"}'],
+    // QA 10 item 08: an application's settings with the three keys failed the scan with exit 2.
+    ['an application\'s JSON whose Direction and Action are no rule values', 'grid.json', '{"DisplayName": "Orders grid", "Direction": "Descending", "Action": "Sort"}'],
     ['keys in string values only', 'rules.json', '{"note": "\\"DisplayName\\": 1, \\"Direction\\": 2, \\"Action\\": 3"}'],
   ])('leaves %s alone', (_name, path, text) => {
     expect(isPowerShellRuleExport(path, text)).toBe(false);

@@ -13,7 +13,7 @@ function ruleObject(overrides: Record<string, unknown> = {}): Record<string, unk
   return {
     Name: '{00000000-0000-4000-8000-000000000001}', DisplayName: 'Admin RDP', Enabled: 'True', Direction: 'Inbound', Action: 'Allow',
     Profile: 'Public', Protocol: 'TCP', LocalPort: ['3389'], RemotePort: ['Any'], IcmpType: ['Any'], LocalAddress: ['Any'],
-    RemoteAddress: ['Any'], Program: 'Any', ...overrides,
+    RemoteAddress: ['Any'], Program: 'Any', Service: 'Any', InterfaceType: 'Any', ...overrides,
   };
 }
 
@@ -47,8 +47,8 @@ describe('PowerShell JSON export of Windows Firewall rules', () => {
       expect(result.targets[0]).toMatchObject({ id: 'web01', kind: 'powershell', platform: 'windows-fw', resourceType: 'powershell-export' });
       expect(result.targets[0]!.location).toEqual({ file: 'hosts/web01.json', range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 } });
       const [rdp, ping] = result.targets[0]!.rules;
-      expect(rdp).toMatchObject({ kind: 'powershell', resourceAddress: '"Admin RDP"#1', location: { file: 'hosts/web01.json', range: { startLine: 2, startColumn: 5, endLine: 26, endColumn: 6 } } });
-      expect(ping!.location.range).toMatchObject({ startLine: 27, startColumn: 5 });
+      expect(rdp).toMatchObject({ kind: 'powershell', resourceAddress: '"Admin RDP"#1', location: { file: 'hosts/web01.json', range: { startLine: 2, startColumn: 5, endLine: 28, endColumn: 6 } } });
+      expect(ping!.location.range).toMatchObject({ startLine: 29, startColumn: 5 });
     });
 
     it('reads enum names, comma lists and keywords as the netsh export does', () => {
@@ -140,10 +140,10 @@ describe('PowerShell JSON export of Windows Firewall rules', () => {
         ['error', 'parse/powershell-missing-field', 2],
         ['error', 'parse/powershell-missing-field', 6],
         ['error', 'parse/powershell-bad-value', 15],
-        ['error', 'parse/powershell-bad-value', 39],
-        ['error', 'parse/powershell-bad-value', 64],
-        ['error', 'parse/powershell-bad-value', 94],
-        ['error', 'parse/powershell-bad-value', 119],
+        ['error', 'parse/powershell-bad-value', 41],
+        ['error', 'parse/powershell-bad-value', 68],
+        ['error', 'parse/powershell-bad-value', 100],
+        ['error', 'parse/powershell-bad-value', 127],
       ]);
       expect(result.diagnostics.map((diagnostic) => diagnostic.message)).toEqual([
         'rule "No direction" has no Direction, which every Windows Firewall rule has; the rule is skipped',
@@ -162,8 +162,8 @@ describe('PowerShell JSON export of Windows Firewall rules', () => {
       expect(codes(result)).toEqual([
         ['error', 'parse/powershell-bad-value', 10],
         ['error', 'parse/powershell-bad-value', 22],
-        ['error', 'parse/powershell-bad-value', 30],
-        ['error', 'parse/powershell-bad-value', 33],
+        ['error', 'parse/powershell-bad-value', 32],
+        ['error', 'parse/powershell-bad-value', 35],
       ]);
       const [ports, profiles] = result.targets[0]!.rules;
       expect(ports!.peer).toEqual({ kind: 'unknown', expr: '10.0.0.300' });
@@ -184,13 +184,54 @@ describe('PowerShell JSON export of Windows Firewall rules', () => {
     });
 
     it('reports items that are no rule objects, and JSON syntax errors, at their lines', () => {
-      const result = parse('[\n  "text",\n  {"DisplayName": "A", "Direction": "Inbound", "Action": "Allow",}\n]');
+      const result = parse('[\n  "text",\n  {"DisplayName": "A", "Direction": "Inbound", "Action": "Allow", "Protocol": "TCP",}\n]');
       expect(codes(result)).toEqual([
         ['error', 'parse/powershell-not-a-rule', 2],
         ['error', 'parse/powershell-json-syntax', 3],
       ]);
       expect(result.diagnostics[0]!.message).toBe('item 1 of the array is a string, not a rule object; it is skipped');
       expect(result.diagnostics[1]!.message).toBe('JSON syntax error: property name expected (a trailing comma?)');
+    });
+
+    // QA 10 item 07: the half-read Block rule (its ports missing, so Any) hid the world-open allow above it.
+    it('skips a rule object the file ends inside (an export cut off), saying so, and keeps the rules before it', () => {
+      const whole = exportOf(ruleObject(), ruleObject({ DisplayName: 'Block SMB', Action: 'Block', LocalPort: ['445'] }));
+      const result = parse(whole.slice(0, whole.indexOf('"LocalPort"', whole.indexOf('Block SMB'))));
+      expect(result.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.message])).toEqual([
+        ['parse/powershell-json-syntax', 'rule "Block SMB" at line 29 is cut off (the file ends inside it); it is skipped'],
+        ['parse/powershell-json-syntax', 'JSON syntax error: the file ends before the JSON does (is the export cut off?)'],
+      ]);
+      expect(rulesOf(result)).toEqual(['"Admin RDP"#1/0: in allow 6 [3389] from Any on public']);
+    });
+
+    // QA 10 item 02: Get-NetFirewallRule alone carries no filters; reading them as Any made every allow all traffic.
+    it('reads no rule of an export without port or address filters (Get-NetFirewallRule alone), with one error', () => {
+      const bare = { Name: 'RemoteDesktop-UserMode-In-TCP', DisplayName: 'Remote Desktop - User Mode (TCP-In)', Enabled: 'True', Direction: 'Inbound', Action: 'Allow', Profile: 'Any', EdgeTraversalPolicy: 'Block' };
+      const result = parse(exportOf(bare, { ...bare, DisplayName: 'Other' }));
+      expect(codes(result)).toEqual([['error', 'parse/powershell-no-filters', 2]]);
+      expect(result.targets).toEqual([]);
+    });
+
+    // QA 10 item 06: the export formats.md recommends has no Service or InterfaceType, so a block limited to one
+    // (Windows makes many) was taken to block everything: the allow it does not stop was reported as shadowed.
+    it('takes a block rule of an export without Service or InterfaceType to stop no allowed traffic, with one warning', () => {
+      const { Service: _service, InterfaceType: _interfaceType, ...recommended } = ruleObject();
+      const result = parse(exportOf(recommended, { ...recommended, DisplayName: 'Block RDP on Wi-Fi', Action: 'Block' }));
+      expect(codes(result)).toEqual([['warning', 'parse/powershell-export-conditions', 2]]);
+      expect(result.diagnostics[0]!.message).toContain('this export has no Service or InterfaceType property');
+      const block = result.targets[0]!.rules[1]!;
+      expect(Object.keys(block.conditions ?? {})).toContain('conditionsnotshown');
+      // With both properties, the block is read as written.
+      const full = parse(exportOf(ruleObject(), ruleObject({ DisplayName: 'Block RDP', Action: 'Block' })));
+      expect(full.diagnostics).toEqual([]);
+      expect(Object.keys(full.targets[0]!.rules[1]!.conditions ?? {})).not.toContain('conditionsnotshown');
+    });
+
+    // QA 10 item 01: Windows PowerShell 5.1 wraps an array passed as -InputObject in {"value": […], "Count": n}.
+    it('reads the rules of a {"value": [...], "Count": n} wrapper', () => {
+      const result = parse(`{\n  "value": ${exportOf(ruleObject())},\n  "Count": 1\n}`);
+      expect(result.diagnostics).toEqual([]);
+      expect(rulesOf(result)).toEqual(['"Admin RDP"#1/0: in allow 6 [3389] from Any on public']);
     });
 
     it('refuses absurd nesting before parsing it, and never throws', () => {
