@@ -3,7 +3,7 @@ import type { SourceLocation, SourceRange } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
 import type { WrittenBlock } from '../../model/target';
 import type { SourceFile } from '../../model/source-file';
-import { evaluate, iteratorValue, mentionsVariable, numberValue, withoutKnownItems, type ForExpr, objectKeyName, objectValue, stringValue, unwrapParens, valuesEqual, type Attribute, type Block, type Body, type Definition, type Expression, type Scope, type Value, unknownValue, withSensitivityOf } from './hcl';
+import { copyNode, evaluate, iteratorValue, mentionsVariable, numberValue, withoutKnownItems, type ForExpr, objectKeyName, objectValue, stringValue, unwrapParens, valuesEqual, type Attribute, type Block, type Body, type Definition, type Expression, type Scope, type Value, unknownValue, withSensitivityOf } from './hcl';
 import { evaluatedDescriptively } from './data-files';
 import { instanceScope } from './module';
 import type { ModuleInstance } from './module-tree';
@@ -197,6 +197,24 @@ function bodyFields(body: Body, scope: Scope): Fields {
  * Evaluation has no side effects but the notes on functions not computed (`DataFiles.noteNotComputed`), which depend
  * only on which arguments are read, so reading an argument later or never changes nothing but the work done.
  */
+/** An argument as a field. Its range is the attribute's, made when read: only diagnostics and unknowns read it. */
+class ArgumentField implements Field {
+  // Declared and assigned, not class fields: a field declaration is a define per instance (see hcl/nodes.ts).
+  declare readonly value: Value;
+  declare readonly expr: Expression;
+  declare readonly attribute: Attribute;
+
+  constructor(value: Value, attribute: Attribute) {
+    this.value = value;
+    this.expr = attribute.expr;
+    this.attribute = attribute;
+  }
+
+  get range(): SourceRange {
+    return this.attribute.range;
+  }
+}
+
 class BodyFields implements Fields {
   /** Evaluated arguments by attribute index (no Map per block: a scan builds one of these per rule block). */
   private evaluated: Array<Field | undefined> | undefined;
@@ -223,7 +241,7 @@ class BodyFields implements Fields {
       if (field === undefined) {
         const scope = this.scope;
         const value = DESCRIPTIVE_ARGUMENTS.has(name) ? evaluatedDescriptively(() => evaluate(attribute.expr, scope)) : evaluate(attribute.expr, scope);
-        field = { value, range: attribute.range, expr: attribute.expr };
+        field = new ArgumentField(value, attribute);
         evaluated[i] = field;
       }
       return field;
@@ -405,10 +423,10 @@ function partRead(definition: Expression, steps: ReferencePath['steps'], referen
     const outer = rebuild;
     if (container.kind === 'object') {
       const item = container.items[index]!;
-      rebuild = (replacement) => outer({ ...container, items: replaced(container.items, index, { ...item, value: replacement }) });
+      rebuild = (replacement) => outer(copyNode(container, { items: replaced(container.items, index, copyNode(item, { value: replacement })) }));
       expr = unwrapParens(item.value);
     } else {
-      rebuild = (replacement) => outer({ ...container, items: replaced(container.items, index, replacement) });
+      rebuild = (replacement) => outer(copyNode(container, { items: replaced(container.items, index, replacement) }));
       expr = unwrapParens(container.items[index]!);
     }
   }
@@ -451,30 +469,30 @@ function withName(scope: Scope, root: 'local' | 'var', name: string, value: Valu
 function choicePlaces(expr: Expression, bound: readonly string[]): ChoicePlace[] {
   switch (expr.kind) {
     case 'parens':
-      return [{ expr: expr.expr, bound, rebuild: (replacement) => ({ ...expr, expr: replacement }) }];
+      return [{ expr: expr.expr, bound, rebuild: (replacement) => copyNode(expr, { expr: replacement }) }];
     case 'unary':
-      return [{ expr: expr.operand, bound, rebuild: (replacement) => ({ ...expr, operand: replacement }) }];
+      return [{ expr: expr.operand, bound, rebuild: (replacement) => copyNode(expr, { operand: replacement }) }];
     case 'binary':
       return [
-        { expr: expr.left, bound, rebuild: (replacement) => ({ ...expr, left: replacement }) },
-        { expr: expr.right, bound, rebuild: (replacement) => ({ ...expr, right: replacement }) },
+        { expr: expr.left, bound, rebuild: (replacement) => copyNode(expr, { left: replacement }) },
+        { expr: expr.right, bound, rebuild: (replacement) => copyNode(expr, { right: replacement }) },
       ];
     case 'tuple':
-      return expr.items.map((item, index) => ({ expr: item, bound, rebuild: (replacement) => ({ ...expr, items: replaced(expr.items, index, replacement) }) }));
+      return expr.items.map((item, index) => ({ expr: item, bound, rebuild: (replacement) => copyNode(expr, { items: replaced(expr.items, index, replacement) }) }));
     case 'function-call':
-      return expr.args.map((arg, index) => ({ expr: arg, bound, rebuild: (replacement) => ({ ...expr, args: replaced(expr.args, index, replacement) }) }));
+      return expr.args.map((arg, index) => ({ expr: arg, bound, rebuild: (replacement) => copyNode(expr, { args: replaced(expr.args, index, replacement) }) }));
     case 'object':
-      return expr.items.map((item, index) => ({ expr: item.value, bound, rebuild: (replacement) => ({ ...expr, items: replaced(expr.items, index, { ...item, value: replacement }) }) }));
+      return expr.items.map((item, index) => ({ expr: item.value, bound, rebuild: (replacement) => copyNode(expr, { items: replaced(expr.items, index, copyNode(item, { value: replacement })) }) }));
     case 'template':
       // `"${var.public ? "0.0.0.0" : "10.0.0.0"}/0"`, common in Terraform 0.11-style code.
       return expr.parts.flatMap((part, index): ChoicePlace[] =>
-        part.kind === 'interp' ? [{ expr: part.expr, bound, rebuild: (replacement) => ({ ...expr, parts: replaced(expr.parts, index, { ...part, expr: replacement }) }) }] : [],
+        part.kind === 'interp' ? [{ expr: part.expr, bound, rebuild: (replacement) => copyNode(expr, { parts: replaced(expr.parts, index, copyNode(part, { expr: replacement })) }) }] : [],
       );
     case 'for': {
       const inside = expr.keyVar === null ? [...bound, expr.valueVar] : [...bound, expr.keyVar, expr.valueVar];
-      const places: ChoicePlace[] = [{ expr: expr.collection, bound, rebuild: (replacement) => ({ ...expr, collection: replacement }) }];
-      if (expr.keyExpr) places.push({ expr: expr.keyExpr, bound: inside, rebuild: (replacement) => ({ ...expr, keyExpr: replacement }) });
-      places.push({ expr: expr.valueExpr, bound: inside, rebuild: (replacement) => ({ ...expr, valueExpr: replacement }) });
+      const places: ChoicePlace[] = [{ expr: expr.collection, bound, rebuild: (replacement) => copyNode(expr, { collection: replacement }) }];
+      if (expr.keyExpr) places.push({ expr: expr.keyExpr, bound: inside, rebuild: (replacement) => copyNode(expr, { keyExpr: replacement }) });
+      places.push({ expr: expr.valueExpr, bound: inside, rebuild: (replacement) => copyNode(expr, { valueExpr: replacement }) });
       return places;
     }
     default:

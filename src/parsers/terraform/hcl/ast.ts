@@ -1,6 +1,9 @@
 import type { SourceRange } from '../../../model/location';
 
-/** Position data carried by every node: `start`/`end` are UTF-16 offsets into the source (end exclusive). */
+/**
+ * Position data carried by every node: `start`/`end` are UTF-16 offsets into the source (end exclusive). The parser's
+ * nodes make `range` from them when it is first read (nodes.ts): copy a node with `copyNode`, not a spread.
+ */
 export interface Spanned {
   range: SourceRange;
   start: number;
@@ -219,6 +222,14 @@ export function attributeNameRange(attribute: Attribute): SourceRange {
 export function accessedNameRange(expr: GetAttrExpr): SourceRange {
   const { endLine, endColumn } = expr.range;
   return { startLine: endLine, startColumn: endColumn - expr.name.length, endLine, endColumn };
+}
+
+/**
+ * A copy of `node` with `changes` applied, as `{ ...node, ...changes }` but keeping its `range`, which a spread drops
+ * from a parsed node (its range is an accessor, not an own property).
+ */
+export function copyNode<T extends Spanned>(node: T, changes: Partial<T>): T {
+  return { ...node, range: node.range, ...changes };
 }
 
 /** The expression inside any parentheses around it: `((x))` → `x`. */

@@ -5,7 +5,7 @@
  */
 export { parseHcl, type ParsedHcl, type ParseOptions } from './parser';
 export type { HclComment } from './lexer';
-export { accessedNameRange, attributeNameRange, findAttribute, blocksOfType, mentionsVariable, objectKeyName, unwrapParens } from './ast';
+export { accessedNameRange, attributeNameRange, copyNode, findAttribute, blocksOfType, mentionsVariable, objectKeyName, unwrapParens } from './ast';
 export type {
   Attribute,
   BinaryExpr,

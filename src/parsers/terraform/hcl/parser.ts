@@ -6,13 +6,39 @@ import type {
   Block,
   Body,
   Expression,
-  ForExpr,
   ObjectItem,
   TemplateExpr,
   TemplatePart,
 } from './ast';
 import { isUnicodeSpace, lex, Tok, type HclComment } from './lexer';
 import { identifierText } from './names';
+import {
+  AttributeNode,
+  BinaryNode,
+  BlockNode,
+  BodyNode,
+  ConditionalNode,
+  ForNode,
+  FunctionCallNode,
+  GetAttrNode,
+  IndexNode,
+  InterpNode,
+  InvalidNode,
+  LiteralNode,
+  ObjectItemNode,
+  ObjectNode,
+  ParensNode,
+  SplatItemNode,
+  SplatNode,
+  TemplateForNode,
+  TemplateIfNode,
+  TemplateNode,
+  TupleNode,
+  UnaryNode,
+  VariableNode,
+} from './nodes';
+
+const NO_LABELS: readonly number[] = [];
 
 /** Result of `parseHcl`: a (possibly partial) body, every comment, and syntax problems as diagnostics. */
 export interface ParsedHcl {
@@ -456,7 +482,7 @@ class Parser {
       this.error('parse/hcl-unexpected-token', `expected an argument or block definition, found ${this.describe(i)}${hint}`, i);
       this.recoverAfterBodyItem();
     }
-    return { attributes, blocks, range: this.range(start, end), start, end };
+    return new BodyNode(this.lines, start, end, attributes, blocks);
   }
 
   private parseBodyItem(): Attribute | Block | null {
@@ -497,15 +523,16 @@ class Parser {
     }
     const start = this.starts[nameToken];
     const end = Math.max(expr.end, this.ends[nameToken]);
-    return { name, expr, range: this.range(start, end), start, end };
+    return new AttributeNode(this.lines, start, end, name, expr);
   }
 
   private parseBlock(typeToken: number): Block {
     const type = this.identifier(typeToken);
     const labels: string[] = [];
-    const labelRanges: SourceRange[] = [];
+    /** Start and end offset of each label, in pairs; none for most blocks (nested ones). */
+    let labelOffsets: number[] | undefined;
     const start = this.starts[typeToken];
-    const typeRange = this.range(start, this.ends[typeToken]);
+    const typeEnd = this.ends[typeToken];
     let lastEnd = this.ends[typeToken];
     let openBrace = -1;
     for (;;) {
@@ -519,13 +546,13 @@ class Parser {
       if (t === Tok.OQuote) {
         const label = this.parseLabel();
         labels.push(label.value);
-        labelRanges.push(this.range(label.start, label.end));
+        (labelOffsets ??= []).push(label.start, label.end);
         lastEnd = label.end;
         continue;
       }
       if (t === Tok.Ident) {
         labels.push(this.tokenText(i));
-        labelRanges.push(this.range(this.starts[i], this.ends[i]));
+        (labelOffsets ??= []).push(this.starts[i], this.ends[i]);
         lastEnd = this.ends[i];
         this.pos = i + 1;
         continue;
@@ -538,13 +565,13 @@ class Parser {
         this.error('parse/hcl-invalid-block', `expected a label or "{" after ${JSON.stringify(type)}, found ${this.describe(i)}`, i);
       }
       this.recoverAfterBodyItem();
-      const body: Body = { attributes: [], blocks: [], range: this.range(lastEnd, lastEnd), start: lastEnd, end: lastEnd };
-      return { type, typeRange, labels, labelRanges, body, range: this.range(start, lastEnd), start, end: lastEnd };
+      const body: Body = new BodyNode(this.lines, lastEnd, lastEnd, [], []);
+      return new BlockNode(this.lines, start, lastEnd, type, typeEnd, labels, labelOffsets ?? NO_LABELS, body);
     }
 
     let body: Body;
     if (!this.enter()) {
-      body = { attributes: [], blocks: [], range: this.range(lastEnd, lastEnd), start: lastEnd, end: lastEnd };
+      body = new BodyNode(this.lines, lastEnd, lastEnd, [], []);
     } else {
       const first = this.peek();
       const ft = this.types[first];
@@ -565,7 +592,7 @@ class Parser {
       this.error('parse/hcl-missing-newline', `expected a newline after block "${type}", found ${this.describe(eol)}`, eol);
       this.recoverAfterBodyItem();
     }
-    return { type, typeRange, labels, labelRanges, body, range: this.range(start, end), start, end };
+    return new BlockNode(this.lines, start, end, type, typeEnd, labels, labelOffsets ?? NO_LABELS, body);
   }
 
   /** `x { a = 1 }`: hclsyntax allows exactly one argument when a block opens and closes on one line. */
@@ -583,7 +610,7 @@ class Parser {
         : `expected an argument in single-line block "${type}", found ${this.describe(name)}`;
       this.error('parse/hcl-invalid-block', message, this.types[name] === Tok.Ident ? afterName : name);
       const end = this.recoverTo(Tok.CBrace);
-      return { attributes, blocks: [], range: this.range(start, end), start, end };
+      return new BodyNode(this.lines, start, end, attributes, []);
     }
     const close = this.peek();
     const ct = this.types[close];
@@ -603,7 +630,7 @@ class Parser {
       }
       end = this.recoverTo(Tok.CBrace);
     }
-    return { attributes, blocks: [], range: this.range(start, end), start, end };
+    return new BodyNode(this.lines, start, end, attributes, []);
   }
 
   /** A quoted block label: a plain string, template sequences are not allowed. */
@@ -640,7 +667,7 @@ class Parser {
 
   private invalidAt(at: number): Expression {
     const start = this.starts[at];
-    return { kind: 'invalid', range: this.range(start, start), start, end: start };
+    return new InvalidNode(this.lines, start, start);
   }
 
   private parseExpression(): Expression {
@@ -668,7 +695,7 @@ class Parser {
     this.depth--;
     const start = condition.start;
     const end = Math.max(falseExpr.end, trueExpr.end);
-    return { kind: 'conditional', condition, trueExpr, falseExpr, range: this.range(start, end), start, end };
+    return new ConditionalNode(this.lines, start, end, condition, trueExpr, falseExpr);
   }
 
   /** Precedence climbing; left-associative like hclsyntax's per-level loop. */
@@ -687,7 +714,7 @@ class Parser {
       const right = this.parseBinary(precedence + 1);
       const start = left.start;
       const end = right.end;
-      left = { kind: 'binary', op: OPERATOR[type]!, left, right, range: this.range(start, end), start, end };
+      left = new BinaryNode(this.lines, start, end, OPERATOR[type]!, left, right);
     }
     this.depth -= chain;
     return left;
@@ -715,21 +742,21 @@ class Parser {
           end = this.recoverTo(Tok.CParen);
         }
         this.popNewlines();
-        return { kind: 'parens', expr, range: this.range(start, end), start, end };
+        return new ParensNode(this.lines, start, end, expr);
       }
       case Tok.Number: {
         this.pos = i + 1;
         const end = this.ends[i];
         // Ports and counts are short digit runs: read without cutting their text out first.
         const digits = digitsValue(this.text, start, end);
-        if (digits !== undefined) return { kind: 'literal', value: digits, range: this.range(start, end), start, end };
+        if (digits !== undefined) return new LiteralNode(this.lines, start, end, digits);
         const source = this.text.slice(start, end);
         const value = Number(source);
         if (Number.isNaN(value)) {
           this.error('parse/hcl-invalid-number', `invalid number ${JSON.stringify(source)}`, i);
-          return { kind: 'invalid', range: this.range(start, end), start, end };
+          return new InvalidNode(this.lines, start, end);
         }
-        return { kind: 'literal', value, range: this.range(start, end), start, end };
+        return new LiteralNode(this.lines, start, end, value);
       }
       case Tok.Ident: {
         this.pos = i + 1;
@@ -739,10 +766,10 @@ class Parser {
         const end = this.ends[i];
         const name = identifierText(this.text, start, end);
         if (name === 'true' || name === 'false') {
-          return { kind: 'literal', value: name === 'true', range: this.range(start, end), start, end };
+          return new LiteralNode(this.lines, start, end, name === 'true');
         }
-        if (name === 'null') return { kind: 'literal', value: null, range: this.range(start, end), start, end };
-        return { kind: 'variable', name, range: this.range(start, end), start, end };
+        if (name === 'null') return new LiteralNode(this.lines, start, end, null);
+        return new VariableNode(this.lines, start, end, name);
       }
       case Tok.OQuote:
       case Tok.OHeredoc:
@@ -759,7 +786,7 @@ class Parser {
         this.depth--;
         const end = operand.end;
         const op = this.types[i] === Tok.Minus ? '-' : '!';
-        return { kind: 'unary', op, operand, range: this.range(start, end), start, end };
+        return new UnaryNode(this.lines, start, end, op, operand);
       }
       case Tok.OBrack:
         return this.parseTuple(i);
@@ -788,14 +815,7 @@ class Parser {
         if (nt === Tok.Ident) {
           this.pos = name + 1;
           const end = this.ends[name];
-          result = {
-            kind: 'get-attr',
-            object: result,
-            name: this.identifier(name),
-            range: this.range(start, end),
-            start,
-            end,
-          };
+          result = new GetAttrNode(this.lines, start, end, result, this.identifier(name));
         } else if (nt === Tok.Number) {
           this.pos = name + 1;
           result = this.legacyIndex(result, name);
@@ -823,11 +843,11 @@ class Parser {
           markerEnd = this.recoverTo(Tok.CBrack);
         }
         const markerStart = this.starts[i];
-        const item: Expression = { kind: 'splat-item', range: this.range(markerStart, markerEnd), start: markerStart, end: markerEnd };
+        const item: Expression = new SplatItemNode(this.lines, markerStart, markerEnd);
         // A full splat takes every following traversal step into its per-element expression.
         const each = this.parseTraversals(item);
         const end = each.end;
-        result = { kind: 'splat', source: result, each, isAttrOnly: false, range: this.range(start, end), start, end };
+        result = new SplatNode(this.lines, start, end, result, each, false);
         continue;
       }
       this.pushNewlines(false);
@@ -842,7 +862,7 @@ class Parser {
         end = this.recoverTo(Tok.CBrack);
       }
       this.popNewlines();
-      result = { kind: 'index', collection: result, key, isLegacy: false, range: this.range(start, end), start, end };
+      result = new IndexNode(this.lines, start, end, result, key, false);
     }
     this.depth -= chain;
     return result;
@@ -856,18 +876,18 @@ class Parser {
     const keyStart = this.starts[numberToken];
     if (source.includes('.') || source.includes('e') || source.includes('E')) {
       this.error('parse/hcl-invalid-traversal', `chained legacy index ".${source}": write it as [${source.split('.').join('][')}]`, numberToken);
-      const key: Expression = { kind: 'invalid', range: this.range(keyStart, end), start: keyStart, end };
-      return { kind: 'index', collection, key, isLegacy: true, range: this.range(start, end), start, end };
+      const key: Expression = new InvalidNode(this.lines, keyStart, end);
+      return new IndexNode(this.lines, start, end, collection, key, true);
     }
-    const key: Expression = { kind: 'literal', value: Number(source), range: this.range(keyStart, end), start: keyStart, end };
-    return { kind: 'index', collection, key, isLegacy: true, range: this.range(start, end), start, end };
+    const key: Expression = new LiteralNode(this.lines, keyStart, end, Number(source));
+    return new IndexNode(this.lines, start, end, collection, key, true);
   }
 
   /** `source.*.a.b`: only attribute (and legacy index) steps belong to the splat; a following `[i]` applies to its result. */
   private parseAttrOnlySplat(source: Expression, dot: number, star: number): Expression {
     const markerStart = this.starts[dot];
     const markerEnd = this.ends[star];
-    let each: Expression = { kind: 'splat-item', range: this.range(markerStart, markerEnd), start: markerStart, end: markerEnd };
+    let each: Expression = new SplatItemNode(this.lines, markerStart, markerEnd);
     for (;;) {
       const d = this.peek();
       if (this.types[d] !== Tok.Dot) break;
@@ -876,14 +896,7 @@ class Parser {
       if (nt === Tok.Ident) {
         this.pos = name + 1;
         const end = this.ends[name];
-        each = {
-          kind: 'get-attr',
-          object: each,
-          name: this.identifier(name),
-          range: this.range(each.start, end),
-          start: each.start,
-          end,
-        };
+        each = new GetAttrNode(this.lines, each.start, end, each, this.identifier(name));
       } else if (nt === Tok.Number) {
         this.pos = name + 1;
         each = this.legacyIndex(each, name);
@@ -895,7 +908,7 @@ class Parser {
     }
     const start = source.start;
     const end = each.end;
-    return { kind: 'splat', source, each, isAttrOnly: true, range: this.range(start, end), start, end };
+    return new SplatNode(this.lines, start, end, source, each, true);
   }
 
   private parseFunctionCall(nameToken: number): Expression {
@@ -909,7 +922,7 @@ class Parser {
       if (this.types[part] !== Tok.Ident) {
         this.pos = part;
         this.error('parse/hcl-invalid-function-call', `expected a function name after "::", found ${this.describe(part)}`, part);
-        return { kind: 'invalid', range: this.range(start, this.ends[sep]), start, end: this.ends[sep] };
+        return new InvalidNode(this.lines, start, this.ends[sep]);
       }
       name += '::' + this.tokenText(part);
       nameEnd = this.ends[part];
@@ -918,7 +931,7 @@ class Parser {
     const open = this.peek();
     if (this.types[open] !== Tok.OParen) {
       this.error('parse/hcl-invalid-function-call', `expected "(" after function name "${name}", found ${this.describe(open)}`, open);
-      return { kind: 'invalid', range: this.range(start, nameEnd), start, end: nameEnd };
+      return new InvalidNode(this.lines, start, nameEnd);
     }
     this.pos = open + 1;
     this.pushNewlines(false);
@@ -967,7 +980,7 @@ class Parser {
       break;
     }
     this.popNewlines();
-    return { kind: 'function-call', name, nameRange: this.range(start, nameEnd), args, expandFinal, range: this.range(start, end), start, end };
+    return new FunctionCallNode(this.lines, start, end, name, this.range(start, nameEnd), args, expandFinal);
   }
 
   private parseTuple(open: number): Expression {
@@ -1016,7 +1029,7 @@ class Parser {
       break;
     }
     this.popNewlines();
-    return { kind: 'tuple', items, range: this.range(start, end), start, end };
+    return new TupleNode(this.lines, start, end, items);
   }
 
   private parseObject(open: number): Expression {
@@ -1066,7 +1079,7 @@ class Parser {
       }
       this.pos = eq + 1;
       const value = this.parseExpression();
-      items.push({ key, value, range: this.range(key.start, value.end), start: key.start, end: value.end });
+      items.push(new ObjectItemNode(this.lines, key.start, value.end, key, value));
       const sep = this.peek();
       const st = this.types[sep];
       if (st === Tok.CBrace) {
@@ -1088,7 +1101,7 @@ class Parser {
       break;
     }
     this.popNewlines();
-    return { kind: 'object', items, range: this.range(start, end), start, end };
+    return new ObjectNode(this.lines, start, end, items);
   }
 
   private parseFor(open: number, isObject: boolean): Expression {
@@ -1099,7 +1112,7 @@ class Parser {
     const fail = (message: string, at: number): Expression => {
       this.error('parse/hcl-invalid-for', message, at);
       const end = this.recoverTo(close);
-      return { kind: 'invalid', range: this.range(start, end), start, end };
+      return new InvalidNode(this.lines, start, end);
     };
     let name = this.peek();
     if (this.types[name] !== Tok.Ident) return fail(`expected a variable name after "for", found ${this.describe(name)}`, name);
@@ -1158,21 +1171,7 @@ class Parser {
     } else if (isObject && !keyExpr) {
       this.error('parse/hcl-invalid-for', 'an object for expression needs a key: {for k, v in x : k => v}', closeToken);
     }
-    const result: ForExpr = {
-      kind: 'for',
-      keyVar,
-      valueVar,
-      collection,
-      keyExpr,
-      valueExpr,
-      condition,
-      isGrouped,
-      isObject,
-      range: this.range(start, end),
-      start,
-      end,
-    };
-    return result;
+    return new ForNode(this.lines, start, end, keyVar, valueVar, collection, keyExpr, valueExpr, condition, isGrouped, isObject);
   }
 
   // ---- templates ---------------------------------------------------------------------------------------------
@@ -1185,7 +1184,7 @@ class Parser {
       if (types[open + 1] === Tok.CQuote) {
         this.pos = open + 2;
         const end = this.ends[open + 1];
-        return { kind: 'template', parts: [], heredoc: null, range: this.range(start, end), start, end };
+        return new TemplateNode(this.lines, start, end, [], null);
       }
       if (types[open + 1] === Tok.QuotedLit && types[open + 2] === Tok.CQuote) {
         this.pos = open + 3;
@@ -1194,7 +1193,7 @@ class Parser {
         const textEnd = this.ends[open + 1];
         const value = this.decodeLiteral(open + 1, true);
         const part: TemplatePart = { kind: 'text', value, start: textStart, end: textEnd };
-        return { kind: 'template', parts: [part], heredoc: null, range: this.range(start, end), start, end };
+        return new TemplateNode(this.lines, start, end, [part], null);
       }
     }
     const isHeredoc = types[open] === Tok.OHeredoc;
@@ -1274,7 +1273,7 @@ class Parser {
     const melded = meldLiterals(flat);
     const cursor = { index: 0 };
     const parts = this.buildTemplateParts(melded, cursor, TemplateContext.Root);
-    return { kind: 'template', parts, heredoc, range: this.range(start, end), start, end };
+    return new TemplateNode(this.lines, start, end, parts, heredoc);
   }
 
   /** Parses the inside of `%{ ... }` up to (not including) its closing brace; null after an error was reported. */
@@ -1338,7 +1337,7 @@ class Parser {
           cursor.index++;
           break;
         case Flat.Interp:
-          parts.push({ kind: 'interp', expr: token.expr!, range: this.range(token.start, token.end), start: token.start, end: token.end });
+          parts.push(new InterpNode(this.lines, token.start, token.end, token.expr!));
           cursor.index++;
           break;
         case Flat.Else:
@@ -1377,7 +1376,7 @@ class Parser {
           } else {
             this.reportDirective('"%{if}" has no matching "%{endif}"', token);
           }
-          parts.push({ kind: 'template-if', condition: token.expr!, thenParts, elseParts, range: this.range(token.start, end), start: token.start, end });
+          parts.push(new TemplateIfNode(this.lines, token.start, end, token.expr!, thenParts, elseParts));
           break;
         }
         case Flat.For: {
@@ -1396,16 +1395,7 @@ class Parser {
           } else {
             this.reportDirective('"%{for}" has no matching "%{endfor}"', token);
           }
-          parts.push({
-            kind: 'template-for',
-            keyVar: token.keyVar,
-            valueVar: token.valueVar,
-            collection: token.expr!,
-            bodyParts,
-            range: this.range(token.start, end),
-            start: token.start,
-            end,
-          });
+          parts.push(new TemplateForNode(this.lines, token.start, end, token.keyVar, token.valueVar, token.expr!, bodyParts));
           break;
         }
       }
