@@ -35,6 +35,13 @@ export interface Annotation {
    * remains (a comment above `delete rule`), so that it mutes nothing else. Undefined: attached by position.
    */
   ruleIds?: string[];
+  /**
+   * For a comment on its own line, the first line below it that holds code (not blank, not a comment), set by the
+   * readers of formats annotated by position: the comment applies to a rule or target starting there. Undefined for
+   * a comment at the end of a line of code (it applies to what starts on, or contains, that line), and when nothing
+   * follows it.
+   */
+  nextCodeLine?: number;
 }
 
 /** One Terraform `--var NAME=VALUE` or `--var-file FILE` (absolute path) of the command line. */

@@ -679,7 +679,7 @@ function annotationSuppressions(
     // A comment the parser attached to no rule (netsh, above `delete rule`) is still a suppression: reported unused.
     const isDetached = attachedAll.length === 0 && annotation.ruleIds !== undefined && annotation.directive === 'ignore';
     if (attachedAll.length === 0 && !isDetached) {
-      diagnostics.push(warningDiagnostic('annotation/unattached', annotation.file, `fwlint:${annotation.directive} has no target or rule below it`, annotation.range));
+      diagnostics.push(warningDiagnostic('annotation/unattached', annotation.file, unattachedMessage(annotation), annotation.range));
       continue;
     }
     if (annotation.directive === 'profile') {
@@ -723,6 +723,12 @@ function annotationSuppressions(
     suppressions.push(...group);
   }
   return suppressions;
+}
+
+/** Why an annotation applies to nothing: it must be on the line above a rule or target, or at the end of its line. */
+function unattachedMessage(annotation: Annotation): string {
+  const where = annotation.nextCodeLine !== undefined ? `on line ${annotation.nextCodeLine} below it` : 'on its line';
+  return `fwlint:${annotation.directive} applies to nothing: no rule or target fwlint read starts ${where}; write it on the line above the rule or target (or at the end of the rule's line)`;
 }
 
 /**

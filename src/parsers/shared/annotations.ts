@@ -14,6 +14,44 @@ export function annotationFromComment(commentText: string, file: string, range: 
   return { directive: match[1] as Annotation['directive'], argument, file, range };
 }
 
+/** A comment of a file: its text (markers stripped or not), place, and 0-based offsets (end exclusive). */
+export interface SourceComment {
+  text: string;
+  range: SourceRange;
+  start: number;
+  end: number;
+}
+
+/**
+ * The `fwlint:` annotations among a file's comments, each written on its own line with the line it applies to
+ * (`Annotation.nextCodeLine`): the first line after the comment holding anything but blank space and comments. A
+ * comment at the end of a line of code applies to that line only. `isJsonProperty`: the comments are the `"//"`
+ * properties of JSON objects, which apply to the next property, after a `,`, wherever they are on their line.
+ */
+export function annotationsFromComments(text: string, file: string, comments: readonly SourceComment[], isJsonProperty = false): Annotation[] {
+  const annotations: Annotation[] = [];
+  const separators = isJsonProperty ? ',' : '';
+  let commentEndAt: Map<number, number> | undefined;
+  let starts: number[] | undefined;
+  for (const comment of comments) {
+    const annotation = annotationFromComment(comment.text, file, comment.range);
+    if (!annotation) continue;
+    annotations.push(annotation);
+    const lineStart = text.lastIndexOf('\n', comment.start - 1) + 1;
+    if (!isJsonProperty && text.slice(lineStart, comment.start).trim() !== '') continue;
+    commentEndAt ??= new Map(comments.map((other) => [other.start, other.end]));
+    let offset = comment.end;
+    for (;;) {
+      while (offset < text.length && (/\s/.test(text[offset]!) || separators.includes(text[offset]!))) offset++;
+      const skipTo = commentEndAt.get(offset);
+      if (skipTo === undefined || skipTo <= offset) break;
+      offset = skipTo;
+    }
+    if (offset < text.length) annotation.nextCodeLine = positionAt((starts ??= lineStarts(text)), offset).line;
+  }
+  return annotations;
+}
+
 /** Line starts (0-based offsets) of a text, for offset → line/column conversion. */
 export function lineStarts(text: string): number[] {
   const starts = [0];
