@@ -38,8 +38,14 @@ describe('fwlint:ignore expires=', () => {
 // Regression (QA): `FW101,FW1O2` suppressed FW101 and dropped the typo'd id without a word.
 describe('fwlint:ignore check ids', () => {
   it('reads a list with or without spaces after the commas', () => {
-    expect(parseIgnoreArgument('FW101,fw103 reason=x')).toEqual({ checks: ['FW101', 'FW103'], reason: 'x' });
+    expect(parseIgnoreArgument('FW101,FW103 reason=x')).toEqual({ checks: ['FW101', 'FW103'], reason: 'x' });
     expect(parseIgnoreArgument('FW101 , FW103 reason=x')).toEqual({ checks: ['FW101', 'FW103'], reason: 'x' });
+  });
+
+  // Regression (QA 9, item 07): `fw101` muted FW101 in a comment while the config rejects `check: fw101`.
+  it('rejects a lowercase id, as the config does, naming the id to write', () => {
+    expect(parseIgnoreArgument('FW101,fw103 reason=x')).toEqual({ error: 'fwlint:ignore FW101,fw103: "fw103" is not a check id (FW and three digits, e.g. FW102): write FW103, as in the config' });
+    expect(parseIgnoreArgument('fw101 reason=x')).toEqual({ error: expect.stringContaining('"fw101" is not a check id (FW and three digits, e.g. FW102): write FW101') });
   });
 
   it('rejects a malformed id anywhere in the list, naming it', () => {
@@ -51,6 +57,34 @@ describe('fwlint:ignore check ids', () => {
   it('a scan reports annotation/invalid at the annotation and does not suppress', () => {
     const result = scanDir({ 'sg.tf': SG('# fwlint:ignore FW101,FW1O2 reason="typo"') });
     expect(result.diagnostics).toEqual([expect.objectContaining({ code: 'annotation/invalid', severity: 'error', file: 'sg.tf', range: expect.objectContaining({ startLine: 4 }) })]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101' && !finding.suppression)).toHaveLength(1);
+  });
+});
+
+// Regression (QA 9, items 04 and 07): everything after the ids but reason= and expires= was ignored, so a typo
+// (`expire=2025-01-31`) made a time-boxed exception permanent, and a repeated reason= silently kept the first.
+describe('fwlint:ignore settings', () => {
+  it('rejects an unknown setting, naming it and the settings there are', () => {
+    expect(parseIgnoreArgument('FW101 reason="window SEC-42" expire=2025-01-31')).toEqual({ error: 'fwlint:ignore FW101: unknown setting "expire=2025-01-31"; the settings are reason= and expires=' });
+    expect(parseIgnoreArgument('FW101 foo=bar reason=x')).toEqual({ error: expect.stringContaining('unknown setting "foo=bar"') });
+  });
+
+  it('rejects a repeated setting, a stray word and an unclosed quote', () => {
+    expect(parseIgnoreArgument('FW101 reason="a" reason="b"')).toEqual({ error: 'fwlint:ignore FW101: reason= is given more than once ("a", then "b"); write it once' });
+    expect(parseIgnoreArgument('FW101 reason=x expires=2027-01-01 expires=2028-01-01')).toEqual({ error: expect.stringContaining('expires= is given more than once') });
+    expect(parseIgnoreArgument('FW101 reason=public web')).toEqual({ error: 'fwlint:ignore FW101: "web" is not a setting; the settings are reason= and expires=' });
+    expect(parseIgnoreArgument('FW101 reason="unterminated')).toEqual({ error: 'fwlint:ignore FW101: reason= has no closing "' });
+  });
+
+  it('still reads quoted values with spaces, either quote, and spaces around =', () => {
+    expect(parseIgnoreArgument("FW101 reason = 'public web' expires= \"2027-06-30\"")).toEqual({ checks: ['FW101'], reason: 'public web', expires: '2027-06-30' });
+  });
+
+  it('a scan reports annotation/invalid, an error (exit 2), and does not suppress', () => {
+    const result = scanDir({ 'sg.tf': SG('# fwlint:ignore FW101 reason="vendor migration window" expire=2025-01-31') });
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ code: 'annotation/invalid', severity: 'error', file: 'sg.tf', range: expect.objectContaining({ startLine: 4 }), message: expect.stringContaining('unknown setting "expire=2025-01-31"') }),
+    ]);
     expect(result.findings.filter((finding) => finding.checkId === 'FW101' && !finding.suppression)).toHaveLength(1);
   });
 });
