@@ -110,8 +110,10 @@ export interface ScanResult {
   targetFiles: Array<{ id: string; file: string; root?: string }>;
   config?: LoadedConfig;
   stats: ScanStats;
-  /** Entries of the applied baseline that no finding matched (`stats.baselineAbsent` of them). */
+  /** Entries of the applied baseline that no finding matched where the scan looked (`stats.baselineAbsent` of them). */
   baselineAbsentEntries: BaselineEntry[];
+  /** Entries of the applied baseline whose place this scan did not look at (see `baselineEntryInScope`): not absent. */
+  baselineUnseenEntries: BaselineEntry[];
 }
 
 /** The whole pipeline: discover → read/detect → parse → map profiles → evaluate → suppress → sorted result. */
@@ -335,7 +337,10 @@ export function scan(options: ScanOptions): ScanResult {
     diagnostics.push(
       ...suppressModule().applySuppressions(findings, suppressions, (finding) => findingRules?.get(finding), options.today, (finding) => findingScopes.get(finding)),
     );
-    const baselineCounts = baseline ? baselineModule().applyBaseline(findings, baseline) : { baselined: 0, absent: [] };
+    const rootFolders = new Set(targetFiles.flatMap((target) => (target.root === undefined ? [] : [target.root])));
+    const baselineCounts = baseline
+      ? baselineModule().applyBaseline(findings, baseline, baselineEntryInScope(options, companions, (file) => parsedPaths.has(file) || modelFiles.has(file), rootFolders))
+      : { baselined: 0, absent: [], unseen: [] };
     // Companions were read for the named files' sake: their findings (after their suppressions and baseline entries
     // were used) are left out, and so are their warnings; their errors stay, as the module read was incomplete.
     if (companions.size > 0) {
@@ -364,11 +369,13 @@ export function scan(options: ScanOptions): ScanResult {
         targets: targetFiles.length,
         rules: ruleCount,
         suppressed: findings.filter((finding) => finding.suppression && finding.suppression.baseline !== true).length,
-        baselined: baselineCounts.baselined,
+        // Of the reported findings: a named file's siblings' findings matched entries too, and are left out.
+        baselined: companions.size > 0 ? findings.filter((finding) => finding.suppression?.baseline === true).length : baselineCounts.baselined,
         baselineAbsent: baselineCounts.absent.length,
         timingsMs: timings,
       },
       baselineAbsentEntries: baselineCounts.absent,
+      baselineUnseenEntries: baselineCounts.unseen,
     };
     if (loaded) result.config = loaded;
     return result;
@@ -750,6 +757,27 @@ function joinSiblingsAcrossUnits(entries: readonly SuppressionEntry[], groupsByC
       member.siblings = earlier;
     }
   }
+}
+
+/**
+ * Whether the scan looked where a baseline entry's finding would be, so that matching nothing means it no longer
+ * occurs: its file was read (its findings not left out, as a named `.tf` file's siblings' are) or lies in the scanned
+ * paths (a deleted file), and its root module, if it names one, was read or lies in them too. An entry without a file,
+ * from an older baseline, says nothing of where it is: judged by any scan, as before.
+ */
+function baselineEntryInScope(
+  options: ScanOptions,
+  companions: ReadonlySet<string>,
+  wasRead: (file: string) => boolean,
+  rootFolders: ReadonlySet<string>,
+): (entry: BaselineEntry) => boolean {
+  const scanned = (options.paths.length > 0 ? options.paths : ['.']).map((input) => path.resolve(options.cwd, input));
+  const inScannedPaths = (file: string): boolean => scanned.some((input) => isWithin(path.resolve(options.cwd, file), input));
+  return (entry) => {
+    if (entry.file === undefined) return true;
+    if (companions.has(entry.file) || !(wasRead(entry.file) || inScannedPaths(entry.file))) return false;
+    return entry.root === undefined || rootFolders.has(entry.root) || inScannedPaths(entry.root);
+  };
 }
 
 /**
