@@ -140,8 +140,10 @@ export function loadConfig(file: string, cwd: string): WithDiagnostics<LoadedCon
     return node?.range ? toRange(lineCounter, node.range[0], node.range[1]) : undefined;
   };
   // The schema checks the shape of port lists; numbers out of range and reversed ranges are found by parsing them.
-  const portProblems = portListProblems(data as FwlintConfig).map(({ pointer, problem }) => errorDiagnostic('config/schema', relative, `${pointer}: ${problem}`, locate(pointer)));
-  if (portProblems.length > 0) return { value: empty, diagnostics: portProblems };
+  const valueProblems = [...portListProblems(data as FwlintConfig), ...inapplicableIgnoreSettings(data as FwlintConfig)].map(({ pointer, problem }) =>
+    errorDiagnostic('config/schema', relative, `${pointer}: ${problem}`, locate(pointer)),
+  );
+  if (valueProblems.length > 0) return { value: empty, diagnostics: valueProblems };
   return { value: { config: data as FwlintConfig, file: relative, directory: path.dirname(file), locate, locations: entryLocations(document.contents as YamlNode | null, lineCounter) }, diagnostics: [] };
 }
 
@@ -224,6 +226,28 @@ function portListProblems(config: FwlintConfig): Array<{ pointer: string; proble
   (config.publicPorts ?? []).forEach((text, index) => check(`/publicPorts/${index}`, text));
   (config.ignore ?? []).forEach((entry, index) => {
     if (entry.ports !== undefined) check(`/ignore/${index}/ports`, entry.ports);
+  });
+  return problems;
+}
+
+/**
+ * Checks whose findings are about no rule: an FW201 finding is a required flow that is missing. An `ignore:` entry's
+ * `ports` and `peer` are compared with a finding's rule, so on such a check they could never match.
+ */
+const RULELESS_CHECKS = ['FW201'];
+
+/** `ignore[].ports` and `ignore[].peer` given for a check whose findings have no rule to compare them with. */
+function inapplicableIgnoreSettings(config: FwlintConfig): Array<{ pointer: string; problem: string }> {
+  const problems: Array<{ pointer: string; problem: string }> = [];
+  (config.ignore ?? []).forEach((entry, index) => {
+    if (!RULELESS_CHECKS.includes(entry.check)) return;
+    for (const key of ['ports', 'peer'] as const) {
+      if (entry[key] === undefined) continue;
+      problems.push({
+        pointer: `/ignore/${index}/${key}`,
+        problem: `${key} does not apply to ${entry.check}, whose finding is a required flow that is missing, not a rule: accept it by target (all of that target's missing flows), or give the flow's peer under targets:`,
+      });
+    }
   });
   return problems;
 }

@@ -333,7 +333,7 @@ export function scan(options: ScanOptions): ScanResult {
     diagnostics.push(...undeclaredParameterWarnings(parseOptions.params, paramOrigins, declaredParameters, packParameters));
 
     useRootFingerprints(findings, moduleTargetRoots);
-    suppressions.push(...configSuppressions(config, loaded));
+    suppressions.push(...configSuppressions(config, loaded, diagnostics));
     diagnostics.push(
       ...suppressModule().applySuppressions(findings, suppressions, (finding) => findingRules?.get(finding), options.today, (finding) => findingScopes.get(finding)),
     );
@@ -795,13 +795,19 @@ function scanReachesEveryCaller(options: ScanOptions): (moduleFolder: string) =>
 }
 
 /** Config `ignore:` entries, placed at their line in the config file. */
-function configSuppressions(config: FwlintConfig, loaded: LoadedConfig | undefined): SuppressionEntry[] {
+function configSuppressions(config: FwlintConfig, loaded: LoadedConfig | undefined, diagnostics: Diagnostic[]): SuppressionEntry[] {
   const { configIgnoreEntry } = suppressModule();
+  const known = checksModule().CHECKS.map((check) => check.id);
   const suppressions: SuppressionEntry[] = [];
   (config.ignore ?? []).forEach((ignore, index) => {
     const entry = configIgnoreEntry(ignore);
     // Messages about an entry (expired, unused) point to its line.
     if (loaded?.file) entry.location = { file: loaded.file, range: loaded.locations?.[`/ignore/${index}`] ?? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } };
+    // As for `checks:` and a comment's ids: an id that is no check says so, rather than "matched no finding".
+    if (!known.includes(ignore.check)) {
+      diagnostics.push(warningDiagnostic('config/unknown-check', loaded?.file ?? '', `ignore: ${ignore.check} is not an fwlint check (known: ${known.join(', ')}); the entry suppresses nothing`, entry.location?.range));
+      return;
+    }
     suppressions.push(entry);
   });
   return suppressions;

@@ -109,6 +109,7 @@ describe('config ignore: and checks: diagnostics', () => {
     '  - check: FW102',
     '    reason: "nothing to mute"',
     '  - { check: FW101, reason: "bad date", expires: 2027-02-30 }',
+    '  - { check: FW999, reason: "no such check" }',
     '',
   ].join('\n');
   const result = scanDir({ 'sg.tf': SG(''), '.fwlint.yaml': config });
@@ -126,10 +127,36 @@ describe('config ignore: and checks: diagnostics', () => {
     expect(result.findings.filter((finding) => finding.checkId === 'FW101' && !finding.suppression)).toHaveLength(1);
   });
 
-  it('warns about an unknown check id under checks:, at its key', () => {
+  // Regression (QA 9, item 07): an ignore: entry of an unknown check was reported as "matched no finding; remove it".
+  it('warns about an unknown check id under checks: and in an ignore: entry, at its key or entry, not as unused', () => {
     expect(find('config/unknown-check')).toEqual([
-      expect.objectContaining({ severity: 'warning', file: '.fwlint.yaml', message: expect.stringContaining('FW999 is not an fwlint check'), range: expect.objectContaining({ startLine: 3 }) }),
+      expect.objectContaining({ severity: 'warning', file: '.fwlint.yaml', message: expect.stringContaining('checks: FW999 is not an fwlint check'), range: expect.objectContaining({ startLine: 3 }) }),
+      expect.objectContaining({
+        severity: 'warning',
+        file: '.fwlint.yaml',
+        message: expect.stringMatching(/^ignore: FW999 is not an fwlint check \(known: FW101, .*\); the entry suppresses nothing$/),
+        range: expect.objectContaining({ startLine: 9 }),
+      }),
     ]);
+    expect(find('suppress/unused').map((diagnostic) => diagnostic.message)).not.toContainEqual(expect.stringContaining('FW999'));
+  });
+});
+
+// Regression (QA 9, item 09): `ports:` or `peer:` on an FW201 entry was accepted, could never match (an FW201 finding
+// is a missing flow, with no rule), and was then reported as "matched no finding; remove it".
+describe('config ignore: ports and peer on FW201', () => {
+  it('are a config error at the setting, naming why', () => {
+    const config = 'ignore:\n  - { check: FW201, target: "aws_security_group.bastion", ports: "tcp/3000", peer: 10.0.0.0/8, reason: "api via LB" }\n';
+    const result = scanDir({ 'sg.tf': SG(''), '.fwlint.yaml': config });
+    expect(result.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity, diagnostic.range?.startLine, diagnostic.message])).toEqual([
+      ['config/schema', 'error', 2, '/ignore/0/ports: ports does not apply to FW201, whose finding is a required flow that is missing, not a rule: accept it by target (all of that target\'s missing flows), or give the flow\'s peer under targets:'],
+      ['config/schema', 'error', 2, expect.stringMatching(/^\/ignore\/0\/peer: peer does not apply to FW201/)],
+    ]);
+  });
+
+  it('an FW201 entry by target alone is still valid', () => {
+    const result = scanDir({ 'sg.tf': SG(''), '.fwlint.yaml': 'ignore:\n  - { check: FW201, target: "aws_security_group.bastion", reason: "api via LB" }\n' });
+    expect(result.diagnostics.map((diagnostic) => diagnostic.code)).toEqual(['suppress/unused']);
   });
 });
 
