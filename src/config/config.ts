@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import { errorDiagnostic, type Diagnostic, type WithDiagnostics } from '../model/diagnostic';
+import { errorDiagnostic, warningDiagnostic, type Diagnostic, type WithDiagnostics } from '../model/diagnostic';
 import type { SourceRange } from '../model/location';
 import { SetParseError } from '../model/interval-set';
 import { PortSet } from '../model/port-set';
@@ -78,6 +78,22 @@ export function findConfigFile(start: string, cwd: string): string | undefined {
     if (current === root || path.dirname(current) === current) return undefined;
     current = path.dirname(current);
   }
+}
+
+/**
+ * A warning when the folder of a config file found by `findConfigFile` also holds the other name: only the first of
+ * `CONFIG_FILE_NAMES` is read, and the settings of the other would be silently ignored.
+ */
+export function shadowedConfigWarning(file: string, cwd: string): Diagnostic | undefined {
+  const folder = path.dirname(file);
+  const others = CONFIG_FILE_NAMES.filter((name) => name !== path.basename(file) && fs.existsSync(path.join(folder, name)));
+  if (others.length === 0) return undefined;
+  const display = (name: string): string => path.relative(cwd, path.join(folder, name)).split(path.sep).join('/');
+  return warningDiagnostic(
+    'config/shadowed',
+    display(others[0]!),
+    `${display(path.basename(file))} and ${display(others[0]!)} are both in one folder: fwlint reads ${path.basename(file)} only, and ignores ${others[0]}; merge them into one file`,
+  );
 }
 
 /** Loads and validates a config file; errors name the file, the path inside it, the line and the problem. */

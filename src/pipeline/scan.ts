@@ -835,6 +835,8 @@ function loadEffectiveConfig(options: ScanOptions, diagnostics: Diagnostic[]): L
     ? path.resolve(options.cwd, options.configFile)
     : configModule().findConfigFile(commonAncestor((options.paths.length > 0 ? options.paths : ['.']).map((input) => path.resolve(options.cwd, input))), options.cwd);
   if (!file) return undefined;
+  const shadowed = options.configFile ? undefined : configModule().shadowedConfigWarning(file, options.cwd);
+  if (shadowed) diagnostics.push(shadowed);
   const loaded = configModule().loadConfig(file, options.cwd);
   diagnostics.push(...loaded.diagnostics);
   return loaded.value;
