@@ -23,8 +23,9 @@ export interface SourceFile {
 
 /** An in-source `fwlint:` comment, attached to the target or rule below it by the suppress stage. */
 export interface Annotation {
-  directive: 'profile' | 'ignore' | 'target';
-  /** Everything after the directive word. */
+  /** `misspelled`: a comment that looks meant as one (`FWLINT:IGNORE`), reported by the pipeline, applied nowhere. */
+  directive: 'profile' | 'ignore' | 'target' | 'misspelled';
+  /** Everything after the directive word; for `misspelled`, the near miss as written. */
   argument: string;
   file: string;
   range: SourceRange;

@@ -680,6 +680,12 @@ function annotationSuppressions(
   const targetsByFile = annotations.length > 0 ? indexTargetsByFile(targets) : new Map<string, Target[]>();
   for (const annotation of annotations) {
     if (annotation.directive === 'target') continue; // consumed by the netsh parser
+    if (annotation.directive === 'misspelled') {
+      diagnostics.push(
+        warningDiagnostic('annotation/not-directive', annotation.file, `"${annotation.argument}" is not an fwlint directive, so this comment does nothing: directives are written in lower case, as fwlint:ignore, fwlint:profile or fwlint:target`, annotation.range),
+      );
+      continue;
+    }
     // Every instance written at that place (count/for_each, a module called twice) gets the annotation.
     const attachedAll = attachAnnotationAll(annotation, targetsByFile.get(annotation.file) ?? []);
     const where = { file: annotation.file, range: annotation.range };

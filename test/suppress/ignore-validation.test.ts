@@ -1,6 +1,7 @@
 import { scan } from '../../src/pipeline/scan';
 import { dateProblem, parseIgnoreArgument } from '../../src/suppress/suppress';
 import { scanFiles } from '../helpers/scan-fixture';
+import { annotationFromComment } from '../../src/parsers/shared/annotations';
 
 const SG = (annotation: string): string =>
   `resource "aws_security_group" "bastion" {\n  name = "bastion"\n\n  ${annotation}\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n`;
@@ -86,6 +87,34 @@ describe('fwlint:ignore settings', () => {
       expect.objectContaining({ code: 'annotation/invalid', severity: 'error', file: 'sg.tf', range: expect.objectContaining({ startLine: 4 }), message: expect.stringContaining('unknown setting "expire=2025-01-31"') }),
     ]);
     expect(result.findings.filter((finding) => finding.checkId === 'FW101' && !finding.suppression)).toHaveLength(1);
+  });
+});
+
+// Regression (QA 9, item 07): `# FWLINT:IGNORE FW101 …` was silently no directive: the user believed it applied.
+describe('directives are case-sensitive; a near miss is reported', () => {
+  const range = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+  it('reads no directive from another case, spacing or a one-letter typo, but marks it as misspelled', () => {
+    for (const text of ['# FWLINT:IGNORE FW101 reason="x"', '# fwlint:Ignore FW101', '# fwlint: ignore FW101', '// fwlint-ignore FW101', '# fwlint:ignroe FW101', '# fwlint:profle a/b']) {
+      expect(annotationFromComment(text, 'f', range)).toMatchObject({ directive: 'misspelled' });
+    }
+  });
+
+  it('leaves ordinary comments that mention fwlint alone', () => {
+    for (const text of ['# checked by fwlint: see docs', '# fwlint', '# fwlint:disable FW101', '# FWLint: targets below are generated']) expect(annotationFromComment(text, 'f', range)).toBeUndefined();
+    expect(annotationFromComment('# fwlint:ignore FW101 reason="x"', 'f', range)).toMatchObject({ directive: 'ignore' });
+  });
+
+  it('a scan warns at the comment (annotation/not-directive) and the finding stays', () => {
+    const result = scanDir({ 'sg.tf': SG('# FWLINT:IGNORE FW101 reason="uppercase directive"') });
+    expect(result.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity, diagnostic.range?.startLine, diagnostic.message])).toEqual([
+      ['annotation/not-directive', 'warning', 4, '"FWLINT:IGNORE" is not an fwlint directive, so this comment does nothing: directives are written in lower case, as fwlint:ignore, fwlint:profile or fwlint:target'],
+    ]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101' && !finding.suppression)).toHaveLength(1);
+  });
+
+  it('also in CloudFormation YAML', () => {
+    const template = 'Resources:\n  # Fwlint:Ignore FW101 reason="x"\n  Web:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: w\n      SecurityGroupEgress: [{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8}]\n';
+    expect(scanDir({ 't.yaml': template }).diagnostics.map((diagnostic) => `${diagnostic.code} ${diagnostic.range?.startLine}`)).toEqual(['annotation/not-directive 2']);
   });
 });
 

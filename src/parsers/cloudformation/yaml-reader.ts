@@ -296,7 +296,8 @@ function splitGetAtt(text: string, range: SourceRange, isPlain: boolean): Templa
  * scalars containing `#` are single tokens and never mistaken for comments.
  */
 function readAnnotations(text: string, file: string, toRange: (start: number, end: number) => SourceRange): Annotation[] {
-  if (!text.includes('fwlint:')) return [];
+  // Near misses (`FWLINT:IGNORE`, `fwlint: ignore`) are read too, to be reported.
+  if (!/fwlint/i.test(text)) return [];
   const comments: SourceComment[] = [];
   let offset = 0;
   for (const token of new Lexer().lex(text)) {

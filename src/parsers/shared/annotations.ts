@@ -1,17 +1,41 @@
 import type { SourceRange } from '../../model/location';
 import type { Annotation } from '../../model/source-file';
 
+const DIRECTIVES = ['profile', 'ignore', 'target'];
+/** Directives are case-sensitive, as ESLint's `eslint-disable` is: `FWLINT:IGNORE` is no directive (see NEAR_MISS). */
 const ANNOTATION = /fwlint:(profile|ignore|target)\b[ \t]*([^\r\n]*)/;
+/** What may be meant as a directive: any case, spaces around the colon, or a hyphen (`fwlint-ignore`). */
+const NEAR_MISS = /\bfwlint[ \t]*[:-][ \t]*([A-Za-z]+)/i;
 
 /**
  * Reads a `fwlint:profile|ignore|target …` directive from a comment's text (comment markers already stripped or not:
- * the directive may appear anywhere in it). Returns undefined for ordinary comments.
+ * the directive may appear anywhere in it). Returns undefined for ordinary comments, and a `misspelled` annotation
+ * (its argument the text as written) for a near miss (`FWLINT:IGNORE`, `fwlint: ignore`, `fwlint:ignroe`), which
+ * would otherwise be silently no directive: the pipeline warns about it.
  */
 export function annotationFromComment(commentText: string, file: string, range: SourceRange): Annotation | undefined {
   const match = ANNOTATION.exec(commentText);
-  if (!match) return undefined;
+  if (!match) {
+    const nearMiss = NEAR_MISS.exec(commentText);
+    if (nearMiss === null) return undefined;
+    // A directive word in another case or spacing, or a typo of one after the exact `fwlint:` (prose such as
+    // "FWLint: targets below" is no near miss).
+    const word = nearMiss[1]!;
+    const isTypo = nearMiss[0].startsWith('fwlint:') && DIRECTIVES.some((directive) => isAtMostOneEditApart(word, directive));
+    if (!DIRECTIVES.includes(word.toLowerCase()) && !isTypo) return undefined;
+    return { directive: 'misspelled', argument: nearMiss[0], file, range };
+  }
   const argument = match[2]!.replace(/\*\/\s*$/, '').trim();
   return { directive: match[1] as Annotation['directive'], argument, file, range };
+}
+
+/** Whether one insertion, deletion, substitution or swap of neighbours (or none) turns `a` into `b`. */
+function isAtMostOneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  if (a.slice(start + 1) === b.slice(start + 1) || a.slice(start + 1) === b.slice(start) || a.slice(start) === b.slice(start + 1)) return true;
+  return a[start] === b[start + 1] && a[start + 1] === b[start] && a.slice(start + 2) === b.slice(start + 2);
 }
 
 /** A comment of a file: its text (markers stripped or not), place, and 0-based offsets (end exclusive). */
