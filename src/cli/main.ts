@@ -100,14 +100,17 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .description('write a commented .fwlint.yaml for the current folder')
     .option('--force', 'overwrite an existing file')
     .action((flags: { force?: boolean }) => {
-      const file = path.join(io.cwd, '.fwlint.yaml');
+      // Either name is read as the config: a `.fwlint.yaml` beside an existing `.fwlint.yml` would silently replace it.
+      const { CONFIG_FILE_NAMES } = require('../config/config') as typeof import('../config/config');
+      const name = CONFIG_FILE_NAMES.find((candidate) => fs.existsSync(path.join(io.cwd, candidate))) ?? CONFIG_FILE_NAMES[0]!;
+      const file = path.join(io.cwd, name);
       if (fs.existsSync(file) && !flags.force) {
-        io.stderr('fwlint: .fwlint.yaml already exists (use --force to overwrite)\n');
+        io.stderr(`fwlint: ${name} already exists (use --force to overwrite)\n`);
         exitCode = 2;
         return;
       }
       writeFileAtomic(file, INIT_CONFIG);
-      io.stdout('wrote .fwlint.yaml\n');
+      io.stdout(`wrote ${name}\n`);
     });
 
   pointHelpHintAtSubcommands(program);

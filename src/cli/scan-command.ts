@@ -118,11 +118,19 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
   if (typeof flags.writeBaseline === 'string') {
     // A file that could not be read hides its findings: after errors, an accepted finding that did not occur may
     // still be there, so its entry is kept rather than dropped (and the finding reported as new once it is read).
-    const kept = hasErrors ? result.baselineAbsentEntries : [];
-    if (!writeOrReport(path.resolve(io.cwd, flags.writeBaseline), `${JSON.stringify(createBaseline(result.findings, kept), null, 2)}\n`, '--write-baseline', io)) writeFailed = true;
-    else if (kept.length > 0) {
-      const entries = kept.length === 1 ? '1 baseline entry that did not occur' : `${kept.length} baseline entries that did not occur`;
-      io.stderr(`fwlint: --write-baseline kept ${entries}: the scan had errors, and a file that could not be read may still hold them; fix the errors and write the baseline again to drop them\n`);
+    const keptAfterErrors = hasErrors ? result.baselineAbsentEntries : [];
+    // A partial scan (a folder, a named file) did not look at the other entries' places: they are carried over as is.
+    const unseen = result.baselineUnseenEntries;
+    if (!writeOrReport(path.resolve(io.cwd, flags.writeBaseline), `${JSON.stringify(createBaseline(result.findings, [...keptAfterErrors, ...unseen]), null, 2)}\n`, '--write-baseline', io)) writeFailed = true;
+    else {
+      if (keptAfterErrors.length > 0) {
+        const entries = keptAfterErrors.length === 1 ? '1 baseline entry that did not occur' : `${keptAfterErrors.length} baseline entries that did not occur`;
+        io.stderr(`fwlint: --write-baseline kept ${entries}: the scan had errors, and a file that could not be read may still hold them; fix the errors and write the baseline again to drop them\n`);
+      }
+      if (unseen.length > 0) {
+        const entries = unseen.length === 1 ? '1 baseline entry' : `${unseen.length} baseline entries`;
+        io.stderr(`fwlint: --write-baseline carried over ${entries} unchanged: their files or root modules are not in what this scan reports (outside its paths, or siblings of a named file)\n`);
+      }
     }
   }
   const input: ReportInput = { findings: result.findings, diagnostics: result.diagnostics, checks: result.checks, targets: result.targets, stats: result.stats, exitCode };
@@ -179,8 +187,8 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
 
 /** What the reports read of a scan: targets reduced to their ids and files, so the model can be freed. */
 function reportData(scanned: ScanResult): Omit<ScanResult, 'targets' | 'targetFiles'> & { targets: ScanResult['targetFiles'] } {
-  const { findings, diagnostics, checks, stats, config, targetFiles, baselineAbsentEntries } = scanned;
-  const data = { findings, diagnostics, checks, stats, targets: targetFiles, baselineAbsentEntries };
+  const { findings, diagnostics, checks, stats, config, targetFiles, baselineAbsentEntries, baselineUnseenEntries } = scanned;
+  const data = { findings, diagnostics, checks, stats, targets: targetFiles, baselineAbsentEntries, baselineUnseenEntries };
   return config ? { ...data, config } : data;
 }
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import { errorDiagnostic, type Diagnostic, type WithDiagnostics } from '../model/diagnostic';
+import { errorDiagnostic, warningDiagnostic, type Diagnostic, type WithDiagnostics } from '../model/diagnostic';
 import type { SourceRange } from '../model/location';
 import { SetParseError } from '../model/interval-set';
 import { PortSet } from '../model/port-set';
@@ -84,6 +84,22 @@ export function findConfigFile(start: string, cwd: string): string | undefined {
   }
 }
 
+/**
+ * A warning when the folder of a config file found by `findConfigFile` also holds the other name: only the first of
+ * `CONFIG_FILE_NAMES` is read, and the settings of the other would be silently ignored.
+ */
+export function shadowedConfigWarning(file: string, cwd: string): Diagnostic | undefined {
+  const folder = path.dirname(file);
+  const others = CONFIG_FILE_NAMES.filter((name) => name !== path.basename(file) && fs.existsSync(path.join(folder, name)));
+  if (others.length === 0) return undefined;
+  const display = (name: string): string => path.relative(cwd, path.join(folder, name)).split(path.sep).join('/');
+  return warningDiagnostic(
+    'config/shadowed',
+    display(others[0]!),
+    `${display(path.basename(file))} and ${display(others[0]!)} are both in one folder: fwlint reads ${path.basename(file)} only, and ignores ${others[0]}; merge them into one file`,
+  );
+}
+
 /** Loads and validates a config file; errors name the file, the path inside it, the line and the problem. */
 export function loadConfig(file: string, cwd: string): WithDiagnostics<LoadedConfig> {
   const relative = path.relative(cwd, file).split(path.sep).join('/');
@@ -144,8 +160,10 @@ export function loadConfig(file: string, cwd: string): WithDiagnostics<LoadedCon
     return node?.range ? toRange(lineCounter, node.range[0], node.range[1]) : undefined;
   };
   // The schema checks the shape of port lists; numbers out of range and reversed ranges are found by parsing them.
-  const portProblems = portListProblems(data as FwlintConfig).map(({ pointer, problem }) => errorDiagnostic('config/schema', relative, `${pointer}: ${problem}`, locate(pointer)));
-  if (portProblems.length > 0) return { value: empty, diagnostics: portProblems };
+  const valueProblems = [...portListProblems(data as FwlintConfig), ...inapplicableIgnoreSettings(data as FwlintConfig)].map(({ pointer, problem }) =>
+    errorDiagnostic('config/schema', relative, `${pointer}: ${problem}`, locate(pointer)),
+  );
+  if (valueProblems.length > 0) return { value: empty, diagnostics: valueProblems };
   for (const mapping of (data as { targets?: Array<{ profile?: string | string[] }> }).targets ?? []) {
     if (Array.isArray(mapping.profile)) mapping.profile = mapping.profile.join(',');
   }
@@ -231,6 +249,28 @@ function portListProblems(config: FwlintConfig): Array<{ pointer: string; proble
   (config.publicPorts ?? []).forEach((text, index) => check(`/publicPorts/${index}`, text));
   (config.ignore ?? []).forEach((entry, index) => {
     if (entry.ports !== undefined) check(`/ignore/${index}/ports`, entry.ports);
+  });
+  return problems;
+}
+
+/**
+ * Checks whose findings are about no rule: an FW201 finding is a required flow that is missing. An `ignore:` entry's
+ * `ports` and `peer` are compared with a finding's rule, so on such a check they could never match.
+ */
+const RULELESS_CHECKS = ['FW201'];
+
+/** `ignore[].ports` and `ignore[].peer` given for a check whose findings have no rule to compare them with. */
+function inapplicableIgnoreSettings(config: FwlintConfig): Array<{ pointer: string; problem: string }> {
+  const problems: Array<{ pointer: string; problem: string }> = [];
+  (config.ignore ?? []).forEach((entry, index) => {
+    if (!RULELESS_CHECKS.includes(entry.check)) return;
+    for (const key of ['ports', 'peer'] as const) {
+      if (entry[key] === undefined) continue;
+      problems.push({
+        pointer: `/ignore/${index}/${key}`,
+        problem: `${key} does not apply to ${entry.check}, whose finding is a required flow that is missing, not a rule: accept it by target (all of that target's missing flows), or give the flow's peer under targets:`,
+      });
+    }
   });
   return problems;
 }

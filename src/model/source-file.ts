@@ -23,8 +23,9 @@ export interface SourceFile {
 
 /** An in-source `fwlint:` comment, attached to the target or rule below it by the suppress stage. */
 export interface Annotation {
-  directive: 'profile' | 'ignore' | 'target';
-  /** Everything after the directive word. */
+  /** `misspelled`: a comment that looks meant as one (`FWLINT:IGNORE`), reported by the pipeline, applied nowhere. */
+  directive: 'profile' | 'ignore' | 'target' | 'misspelled';
+  /** Everything after the directive word; for `misspelled`, the near miss as written. */
   argument: string;
   file: string;
   range: SourceRange;
@@ -35,6 +36,13 @@ export interface Annotation {
    * remains (a comment above `delete rule`), so that it mutes nothing else. Undefined: attached by position.
    */
   ruleIds?: string[];
+  /**
+   * For a comment on its own line, the first line below it that holds code (not blank, not a comment), set by the
+   * readers of formats annotated by position: the comment applies to a rule or target starting there. Undefined for
+   * a comment at the end of a line of code (it applies to what starts on, or contains, that line), and when nothing
+   * follows it.
+   */
+  nextCodeLine?: number;
 }
 
 /** One Terraform `--var NAME=VALUE` or `--var-file FILE` (absolute path) of the command line. */

@@ -17,10 +17,12 @@ export interface PackQuery {
 /** Built-in packs plus `--rules` folders and the config's `rulePacks`. */
 export function loadAllPacks(query: PackQuery): { packs: RulePack[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const { findConfigFile, loadConfig } = config();
+  const { findConfigFile, loadConfig, shadowedConfigWarning } = config();
   const configPath = query.configFile ? path.resolve(query.cwd, query.configFile) : findConfigFile(query.cwd, query.cwd);
   const dirs = query.rulePackDirs.map((dir) => path.resolve(query.cwd, dir));
   if (configPath) {
+    const shadowed = query.configFile ? undefined : shadowedConfigWarning(configPath, query.cwd);
+    if (shadowed) diagnostics.push(shadowed);
     const loaded = loadConfig(configPath, query.cwd);
     diagnostics.push(...loaded.diagnostics);
     dirs.push(...(loaded.value.config.rulePacks ?? []).map((dir) => path.resolve(loaded.value.directory, dir)));

@@ -112,8 +112,10 @@ export interface ScanResult {
   targetFiles: TargetEntry[];
   config?: LoadedConfig;
   stats: ScanStats;
-  /** Entries of the applied baseline that no finding matched (`stats.baselineAbsent` of them). */
+  /** Entries of the applied baseline that no finding matched where the scan looked (`stats.baselineAbsent` of them). */
   baselineAbsentEntries: BaselineEntry[];
+  /** Entries of the applied baseline whose place this scan did not look at (see `baselineEntryInScope`): not absent. */
+  baselineUnseenEntries: BaselineEntry[];
 }
 
 /** The whole pipeline: discover → read/detect → parse → map profiles → evaluate → suppress → sorted result. */
@@ -342,11 +344,14 @@ export function scan(options: ScanOptions): ScanResult {
     diagnostics.push(...undeclaredParameterWarnings(parseOptions.params, paramOrigins, declaredParameters, packParameters));
 
     useRootFingerprints(findings, moduleTargetRoots);
-    suppressions.push(...configSuppressions(config, loaded));
+    suppressions.push(...configSuppressions(config, loaded, diagnostics));
     diagnostics.push(
       ...suppressModule().applySuppressions(findings, suppressions, (finding) => findingRules?.get(finding), options.today, (finding) => findingScopes.get(finding)),
     );
-    const baselineCounts = baseline ? baselineModule().applyBaseline(findings, baseline) : { baselined: 0, absent: [] };
+    const rootFolders = new Set(targetFiles.flatMap((target) => (target.root === undefined ? [] : [target.root])));
+    const baselineCounts = baseline
+      ? baselineModule().applyBaseline(findings, baseline, baselineEntryInScope(options, companions, (file) => parsedPaths.has(file) || modelFiles.has(file), rootFolders))
+      : { baselined: 0, absent: [], unseen: [] };
     // Companions were read for the named files' sake: their findings (after their suppressions and baseline entries
     // were used) are left out, and so are their warnings; their errors stay, as the module read was incomplete.
     if (companions.size > 0) {
@@ -376,11 +381,13 @@ export function scan(options: ScanOptions): ScanResult {
         targets: targetFiles.length,
         rules: ruleCount,
         suppressed: findings.filter((finding) => finding.suppression && finding.suppression.baseline !== true).length,
-        baselined: baselineCounts.baselined,
+        // Of the reported findings: a named file's siblings' findings matched entries too, and are left out.
+        baselined: companions.size > 0 ? findings.filter((finding) => finding.suppression?.baseline === true).length : baselineCounts.baselined,
         baselineAbsent: baselineCounts.absent.length,
         timingsMs: timings,
       },
       baselineAbsentEntries: baselineCounts.absent,
+      baselineUnseenEntries: baselineCounts.unseen,
     };
     if (loaded) result.config = loaded;
     return result;
@@ -742,13 +749,19 @@ function annotationSuppressions(
   const targetsByFile = annotations.length > 0 ? indexTargetsByFile(targets) : new Map<string, Target[]>();
   for (const annotation of annotations) {
     if (annotation.directive === 'target') continue; // consumed by the netsh parser
+    if (annotation.directive === 'misspelled') {
+      diagnostics.push(
+        warningDiagnostic('annotation/not-directive', annotation.file, `"${annotation.argument}" is not an fwlint directive, so this comment does nothing: directives are written in lower case, as fwlint:ignore, fwlint:profile or fwlint:target`, annotation.range),
+      );
+      continue;
+    }
     // Every instance written at that place (count/for_each, a module called twice) gets the annotation.
     const attachedAll = attachAnnotationAll(annotation, targetsByFile.get(annotation.file) ?? []);
     const where = { file: annotation.file, range: annotation.range };
     // A comment the parser attached to no rule (netsh, above `delete rule`) is still a suppression: reported unused.
     const isDetached = attachedAll.length === 0 && annotation.ruleIds !== undefined && annotation.directive === 'ignore';
     if (attachedAll.length === 0 && !isDetached) {
-      diagnostics.push(warningDiagnostic('annotation/unattached', annotation.file, `fwlint:${annotation.directive} has no target or rule below it`, annotation.range));
+      diagnostics.push(warningDiagnostic('annotation/unattached', annotation.file, unattachedMessage(annotation), annotation.range));
       continue;
     }
     if (annotation.directive === 'profile') {
@@ -800,6 +813,12 @@ function annotationSuppressions(
   return suppressions;
 }
 
+/** Why an annotation applies to nothing: it must be on the line above a rule or target, or at the end of its line. */
+function unattachedMessage(annotation: Annotation): string {
+  const where = annotation.nextCodeLine !== undefined ? `on line ${annotation.nextCodeLine} below it` : 'on its line';
+  return `fwlint:${annotation.directive} applies to nothing: no rule or target fwlint read starts ${where}; write it on the line above the rule or target (or at the end of the rule's line)`;
+}
+
 /**
  * Makes the entries of one comment read by several units (a module folder that root modules of several units call)
  * siblings of the entries it made in earlier units: one suppression, unused only when no instance anywhere used it.
@@ -822,6 +841,27 @@ function joinSiblingsAcrossUnits(entries: readonly SuppressionEntry[], groupsByC
 }
 
 /**
+ * Whether the scan looked where a baseline entry's finding would be, so that matching nothing means it no longer
+ * occurs: its file was read (its findings not left out, as a named `.tf` file's siblings' are) or lies in the scanned
+ * paths (a deleted file), and its root module, if it names one, was read or lies in them too. An entry without a file,
+ * from an older baseline, says nothing of where it is: judged by any scan, as before.
+ */
+function baselineEntryInScope(
+  options: ScanOptions,
+  companions: ReadonlySet<string>,
+  wasRead: (file: string) => boolean,
+  rootFolders: ReadonlySet<string>,
+): (entry: BaselineEntry) => boolean {
+  const scanned = (options.paths.length > 0 ? options.paths : ['.']).map((input) => path.resolve(options.cwd, input));
+  const inScannedPaths = (file: string): boolean => scanned.some((input) => isWithin(path.resolve(options.cwd, file), input));
+  return (entry) => {
+    if (entry.file === undefined) return true;
+    if (companions.has(entry.file) || !(wasRead(entry.file) || inScannedPaths(entry.file))) return false;
+    return entry.root === undefined || rootFolders.has(entry.root) || inScannedPaths(entry.root);
+  };
+}
+
+/**
  * Whether every root module that may call a module folder (a display path) was scanned: the folder is in the scanned
  * paths and they include the repository root (the nearest folder with `.git` above the working directory, else the
  * working directory), so no root module elsewhere in the repository was left out.
@@ -836,13 +876,19 @@ function scanReachesEveryCaller(options: ScanOptions): (moduleFolder: string) =>
 }
 
 /** Config `ignore:` entries, placed at their line in the config file. */
-function configSuppressions(config: FwlintConfig, loaded: LoadedConfig | undefined): SuppressionEntry[] {
+function configSuppressions(config: FwlintConfig, loaded: LoadedConfig | undefined, diagnostics: Diagnostic[]): SuppressionEntry[] {
   const { configIgnoreEntry } = suppressModule();
+  const known = checksModule().CHECKS.map((check) => check.id);
   const suppressions: SuppressionEntry[] = [];
   (config.ignore ?? []).forEach((ignore, index) => {
     const entry = configIgnoreEntry(ignore);
     // Messages about an entry (expired, unused) point to its line.
     if (loaded?.file) entry.location = { file: loaded.file, range: loaded.locations?.[`/ignore/${index}`] ?? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } };
+    // As for `checks:` and a comment's ids: an id that is no check says so, rather than "matched no finding".
+    if (!known.includes(ignore.check)) {
+      diagnostics.push(warningDiagnostic('config/unknown-check', loaded?.file ?? '', `ignore: ${ignore.check} is not an fwlint check (known: ${known.join(', ')}); the entry suppresses nothing`, entry.location?.range));
+      return;
+    }
     suppressions.push(entry);
   });
   return suppressions;
@@ -870,6 +916,8 @@ function loadEffectiveConfig(options: ScanOptions, diagnostics: Diagnostic[]): L
     ? path.resolve(options.cwd, options.configFile)
     : configModule().findConfigFile(commonAncestor((options.paths.length > 0 ? options.paths : ['.']).map((input) => path.resolve(options.cwd, input))), options.cwd);
   if (!file) return undefined;
+  const shadowed = options.configFile ? undefined : configModule().shadowedConfigWarning(file, options.cwd);
+  if (shadowed) diagnostics.push(shadowed);
   const loaded = configModule().loadConfig(file, options.cwd);
   diagnostics.push(...loaded.diagnostics);
   return loaded.value;

@@ -126,12 +126,19 @@ function entryMatches(entry: BaselineEntry, finding: Finding): boolean {
 
 /**
  * Marks findings present in the baseline as external suppressions; returns how many matched, and the entries no finding
- * matched. Each entry accepts one finding: where a place has more findings of a fingerprint than the baseline has
+ * matched where the scan looked (`couldOccur`: `absent`), and the entries of places it did not look at (`unseen`,
+ * matched or not: a file or root module outside the scanned paths, a sibling of a named `.tf` file whose findings are
+ * left out), which a partial scan must neither call gone nor rewrite. Each
+ * entry accepts one finding: where a place has more findings of a fingerprint than the baseline has
  * entries for it (a rule of the same content added under another condition, or written twice), the extra ones are
  * new, in report order, as GitHub counts such duplicates (`:2`). An entry without a file (written before files were
  * recorded) still matches every finding of its fingerprint, as it always did.
  */
-export function applyBaseline(findings: Finding[], baseline: Baseline): { baselined: number; absent: BaselineEntry[] } {
+export function applyBaseline(
+  findings: Finding[],
+  baseline: Baseline,
+  couldOccur: (entry: BaselineEntry) => boolean = () => true,
+): { baselined: number; absent: BaselineEntry[]; unseen: BaselineEntry[] } {
   const byFingerprint = new Map<string, BaselineEntry[]>();
   // Entries that say where come first: an entry without a file is the fallback.
   const all = baseline.findings;
@@ -159,5 +166,5 @@ export function applyBaseline(findings: Finding[], baseline: Baseline): { baseli
     seen.add(match);
     baselined++;
   }
-  return { baselined, absent: all.filter((entry) => !seen.has(entry)) };
+  return { baselined, absent: all.filter((entry) => !seen.has(entry) && couldOccur(entry)), unseen: all.filter((entry) => !couldOccur(entry)) };
 }

@@ -101,13 +101,17 @@ function placeInFile(target: Target, annotation: Annotation): SourceLocation {
 }
 
 /**
- * Where an annotation applies: the innermost rule containing its line, else the nearest target or rule below. A
- * Windows host (netsh) is the whole file, not a line: a comment applies to the next rule command, even on line 1, and
- * to the host only when no rule follows it (written after the last rule), so a comment at the top of a script cannot
- * silently mute every rule of the host.
+ * Where an annotation applies: the innermost rule containing its line, else the target or rule starting on its line
+ * (a comment at the end of that line) or on the next line of code below it (`Annotation.nextCodeLine`: only blank and
+ * comment lines between), the target first. Anything else below (an attribute, a `module` call, the closing brace of
+ * another resource) takes the comment, which then applies to nothing: a stale comment must not mute whatever rule
+ * comes next. A Windows host (netsh) is the whole file, not a line: a comment applies to the next rule command, even
+ * on line 1, and to the host only when no rule follows it (written after the last rule), so a comment at the top of a
+ * script cannot silently mute every rule of the host.
  */
 export function attachAnnotation(annotation: Annotation, targets: Target[]): { target: Target; rule?: Rule } | undefined {
   const line = annotation.range.startLine;
+  const isRightBelow = (start: number): boolean => start === line || start === annotation.nextCodeLine;
   let inside: { target: Target; rule: Rule } | undefined;
   let below: { target: Target; rule?: Rule; line: number; isTarget: boolean } | undefined;
   let host: Target | undefined;
@@ -116,7 +120,7 @@ export function attachAnnotation(annotation: Annotation, targets: Target[]): { t
       if (target.location.file === annotation.file && !host) host = target;
     } else if (placeInFile(target, annotation).file === annotation.file) {
       const start = placeInFile(target, annotation).range.startLine;
-      if (start >= line && (!below || start < below.line || (start === below.line && !below.isTarget))) {
+      if (isRightBelow(start) && (!below || start < below.line || (start === below.line && !below.isTarget))) {
         below = { target, line: start, isTarget: true };
       }
     }
@@ -125,7 +129,7 @@ export function attachAnnotation(annotation: Annotation, targets: Target[]): { t
       const { startLine, endLine } = rule.location.range;
       if (startLine < line && line <= endLine) {
         if (!inside || startLine > inside.rule.location.range.startLine) inside = { target, rule };
-      } else if (startLine >= line && (!below || startLine < below.line)) {
+      } else if (startLine >= line && (target.kind === 'netsh' || isRightBelow(startLine)) && (!below || startLine < below.line)) {
         below = { target, rule, line: startLine, isTarget: false };
       }
     }
@@ -135,30 +139,68 @@ export function attachAnnotation(annotation: Annotation, targets: Target[]): { t
   return host ? { target: host } : undefined;
 }
 
-const CHECK_ID = /^FW\d{3}$/i;
+/** A check id as the config's `ignore[].check` and `checks:` keys write it: case-sensitive, as rule ids are. */
+const CHECK_ID = /^FW\d{3}$/;
+const IGNORE_SETTINGS = ['reason', 'expires'] as const;
 
 /** Parses `FW101[,FW103] reason="..." [expires=YYYY-MM-DD]`; undefined plus a message when malformed. */
 export function parseIgnoreArgument(argument: string): { checks: string[]; reason: string; expires?: string } | { error: string } {
   // The id list runs to the first space not next to a comma; each item is checked, so a typo (FW1O2) is not dropped.
   const match = /^([^\s,]+(?:\s*,\s*[^\s,]+)*)(.*)$/.exec(argument.trim());
   const items = match ? match[1]!.split(',').map((id) => id.trim()) : [];
-  if (!match || !CHECK_ID.test(items[0]!)) return { error: `fwlint:ignore needs check ids first, e.g. "fwlint:ignore FW101 reason=\\"public web\\""` };
+  if (!match || !CHECK_ID.test(items[0]!.toUpperCase())) return { error: `fwlint:ignore needs check ids first, e.g. "fwlint:ignore FW101 reason=\\"public web\\""` };
   const malformed = items.find((id) => !CHECK_ID.test(id));
-  if (malformed !== undefined) return { error: `fwlint:ignore ${match[1]}: "${malformed}" is not a check id (FW and three digits, e.g. FW102)` };
-  const checks = items.map((id) => id.toUpperCase());
-  const rest = match[2]!;
-  const reason = /reason\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))/.exec(rest);
-  const reasonText = reason ? (reason[1] ?? reason[2] ?? reason[3] ?? '').trim() : '';
+  if (malformed !== undefined) {
+    const hint = CHECK_ID.test(malformed.toUpperCase()) ? `: write ${malformed.toUpperCase()}, as in the config` : '';
+    return { error: `fwlint:ignore ${match[1]}: "${malformed}" is not a check id (FW and three digits, e.g. FW102)${hint}` };
+  }
+  const checks = items;
+  const settings = readIgnoreSettings(match[2]!, checks.join(','));
+  if ('error' in settings) return settings;
+  const reasonText = settings.values.get('reason')?.trim() ?? '';
   if (!reasonText) return { error: `fwlint:ignore ${checks.join(',')} needs a reason: reason="why this is acceptable"` };
-  // Searched outside the reason, so a reason that mentions "expires=" is not read as one.
-  const outsideReason = reason ? rest.slice(0, reason.index) + rest.slice(reason.index + reason[0].length) : rest;
-  const expiresMatch = /\bexpires\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S*))/.exec(outsideReason);
-  if (!expiresMatch) return { checks, reason: reasonText };
-  const expires = (expiresMatch[1] ?? expiresMatch[2] ?? expiresMatch[3] ?? '').trim();
+  const expiresText = settings.values.get('expires');
+  if (expiresText === undefined) return { checks, reason: reasonText };
+  const expires = expiresText.trim();
   const problem = dateProblem(expires);
   // A date that cannot be read must not make the suppression permanent.
   if (problem) return { error: `fwlint:ignore ${checks.join(',')}: expires=${expires || '(empty)'} ${problem}` };
   return { checks, reason: reasonText, expires };
+}
+
+/**
+ * The `key=value` settings after the ids (a value quoted with `"` or `'`, or up to the next space). Strict, as a
+ * `fwlint:profile` comment is: an unknown or repeated setting, a stray word or an unclosed quote is an error, so that
+ * a typo (`expire=2025-01-31`) cannot turn a time-boxed exception into a permanent one.
+ */
+function readIgnoreSettings(text: string, ids: string): { values: Map<string, string> } | { error: string } {
+  const values = new Map<string, string>();
+  const known = IGNORE_SETTINGS.map((name) => `${name}=`).join(' and ');
+  let rest = text.trimStart();
+  while (rest !== '') {
+    const key = /^([A-Za-z_][\w-]*)\s*=\s*/.exec(rest);
+    if (!key) return { error: `fwlint:ignore ${ids}: "${/^\S+/.exec(rest)![0]}" is not a setting; the settings are ${known}` };
+    let value: string;
+    let length: number;
+    const quote = rest[key[0].length];
+    if (quote === '"' || quote === "'") {
+      const close = rest.indexOf(quote, key[0].length + 1);
+      if (close === -1) return { error: `fwlint:ignore ${ids}: ${key[1]}= has no closing ${quote}` };
+      value = rest.slice(key[0].length + 1, close);
+      length = close + 1;
+    } else {
+      value = /^\S*/.exec(rest.slice(key[0].length))![0];
+      length = key[0].length + value.length;
+    }
+    const name = key[1]!;
+    const written = rest.slice(0, length);
+    if (!(IGNORE_SETTINGS as readonly string[]).includes(name)) return { error: `fwlint:ignore ${ids}: unknown setting "${written}"; the settings are ${known}` };
+    const first = values.get(name);
+    if (first !== undefined) return { error: `fwlint:ignore ${ids}: ${name}= is given more than once ("${first}", then "${value}"); write it once` };
+    values.set(name, value);
+    rest = rest.slice(length).trimStart();
+  }
+  return { values };
 }
 
 /** Why `text` is not a `YYYY-MM-DD` calendar date, or undefined when it is one. */

@@ -668,7 +668,7 @@ describe('FW101 with denies that leave the internet open (QA 3/01)', () => {
     expect(finding!.formerFingerprints).toContain('e0de5aad51a06da1');
     const { applyBaseline, createBaseline } = require('../../src/suppress/baseline') as typeof import('../../src/suppress/baseline');
     const baseline = createBaseline([{ ...finding!, fingerprint: 'e0de5aad51a06da1' }]);
-    expect(applyBaseline([finding!], baseline)).toEqual({ baselined: 1, absent: [] });
+    expect(applyBaseline([finding!], baseline)).toEqual({ baselined: 1, absent: [], unseen: [] });
   });
 
   it('keeps the exact cases as they were: no related deny, the written world', () => {

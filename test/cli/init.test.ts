@@ -19,6 +19,27 @@ describe('fwlint init', () => {
     }
   });
 
+  // Regression (QA 9, item 10): init wrote a .fwlint.yaml beside an existing .fwlint.yml, which then silently
+  // stopped being read.
+  it('refuses when a .fwlint.yml exists, and overwrites that file with --force', async () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-init-yml-'));
+    let stderr = '';
+    let stdout = '';
+    const io = { stdout: (text: string) => void (stdout += text), stderr: (text: string) => void (stderr += text), isTty: false, env: {}, cwd: directory };
+    try {
+      fs.writeFileSync(path.join(directory, '.fwlint.yml'), 'failOn: high\n');
+      expect(await main(['node', 'fwlint', 'init'], io)).toBe(2);
+      expect(stderr).toBe('fwlint: .fwlint.yml already exists (use --force to overwrite)\n');
+      expect(fs.existsSync(path.join(directory, '.fwlint.yaml'))).toBe(false);
+      expect(await main(['node', 'fwlint', 'init', '--force'], io)).toBe(0);
+      expect(stdout).toBe('wrote .fwlint.yml\n');
+      expect(fs.readFileSync(path.join(directory, '.fwlint.yml'), 'utf8')).toMatch(/^# fwlint configuration/);
+      expect(fs.existsSync(path.join(directory, '.fwlint.yaml'))).toBe(false);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('rejects an invalid config with the file, the path inside it, the line and the problem', () => {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-config-'));
     try {

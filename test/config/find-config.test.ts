@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { findConfigFile } from '../../src/config/config';
+import { scanFiles } from '../helpers/scan-fixture';
 
 // Regression (QA h6 item 2): without any `.git`, `.fwlint.yaml` was looked for in every parent folder up to `/`, so a
 // config in /tmp or $HOME silently applied to a scan of /tmp/x/infra. contract.md: "Found in the scanned folder or
@@ -35,5 +36,35 @@ describe('findConfigFile', () => {
     fs.writeFileSync(path.join(root, 'x/.fwlint.yaml'), 'failOn: low\n');
     expect(findConfigFile(path.join(root, 'x/infra'), path.join(root, 'elsewhere'))).toBe(path.join(root, 'x/.fwlint.yaml'));
     expect(findConfigFile(path.join(root, 'x/infra'), path.join(root, 'x/infra'))).toBe(path.join(root, 'x/.fwlint.yaml'));
+  });
+});
+
+// Regression (QA 9, item 10): with both names in one folder, .fwlint.yml was silently ignored.
+describe('.fwlint.yaml and .fwlint.yml in one folder', () => {
+  const SSH = 'resource "aws_security_group" "a" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n';
+  const IGNORE_ALL = 'ignore:\n  - { check: FW101, reason: "lab" }\n';
+
+  it('reads .fwlint.yml alone', () => {
+    const result = scanFiles({ '.git/HEAD': '', 'main.tf': SSH, '.fwlint.yml': IGNORE_ALL });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.findings.map((finding) => finding.suppression?.justification)).toEqual(['lab']);
+  });
+
+  it('reads .fwlint.yaml, and warns naming both files that .fwlint.yml is ignored', () => {
+    const result = scanFiles({ '.git/HEAD': '', 'main.tf': SSH, '.fwlint.yml': IGNORE_ALL, '.fwlint.yaml': 'failOn: high\n' });
+    expect(result.diagnostics).toEqual([
+      {
+        code: 'config/shadowed',
+        severity: 'warning',
+        file: '.fwlint.yml',
+        message: '.fwlint.yaml and .fwlint.yml are both in one folder: fwlint reads .fwlint.yaml only, and ignores .fwlint.yml; merge them into one file',
+      },
+    ]);
+    expect(result.findings.map((finding) => finding.suppression)).toEqual([undefined]);
+  });
+
+  it('does not warn when --config names the file', () => {
+    const result = scanFiles({ '.git/HEAD': '', 'main.tf': SSH, '.fwlint.yml': IGNORE_ALL, '.fwlint.yaml': 'failOn: high\n' }, { configFile: '.fwlint.yml' });
+    expect(result.diagnostics).toEqual([]);
   });
 });

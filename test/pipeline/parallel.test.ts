@@ -34,11 +34,11 @@ function modelText(result: ScanResult): string {
   );
 }
 
-const MODULE = `# fwlint:ignore FW102 reason="shared module, reviewed"
-variable "cidr" {
+const MODULE = `variable "cidr" {
   default = "0.0.0.0/0"
 }
 
+# fwlint:ignore FW102 reason="shared module, reviewed"
 resource "aws_security_group" "shared" {
   name = "shared"
   ingress {

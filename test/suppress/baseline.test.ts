@@ -19,7 +19,7 @@ describe('baseline', () => {
   it('an updated baseline keeps the baselined findings that still occur and drops the absent entries', () => {
     const old = createBaseline([finding('aaaa'), finding('bbbb'), finding('cccc')]);
     const now = [finding('aaaa'), finding('bbbb'), finding('dddd')];
-    expect(applyBaseline(now, old)).toEqual({ baselined: 2, absent: [expect.objectContaining({ fingerprint: 'cccc' })] });
+    expect(applyBaseline(now, old)).toEqual({ baselined: 2, absent: [expect.objectContaining({ fingerprint: 'cccc' })], unseen: [] });
     expect(createBaseline(now).findings.map((entry) => entry.fingerprint)).toEqual(['aaaa', 'bbbb', 'dddd']);
   });
 
@@ -28,7 +28,7 @@ describe('baseline', () => {
     const baseline = createBaseline([finding('aaaa', undefined, 'envs/dev/main.tf')]);
     expect(baseline.findings).toEqual([expect.objectContaining({ fingerprint: 'aaaa', file: 'envs/dev/main.tf' })]);
     const now = [finding('aaaa', undefined, 'envs/dev/main.tf'), finding('aaaa', undefined, 'envs/prod/main.tf')];
-    expect(applyBaseline(now, baseline)).toEqual({ baselined: 1, absent: [] });
+    expect(applyBaseline(now, baseline)).toEqual({ baselined: 1, absent: [], unseen: [] });
     expect(now.map((each) => each.suppression?.baseline === true)).toEqual([true, false]);
     // Both recorded when the baseline is rewritten, in a stable order.
     expect(createBaseline(now).findings.map((entry) => entry.file)).toEqual(['envs/dev/main.tf', 'envs/prod/main.tf']);
@@ -39,37 +39,37 @@ describe('baseline', () => {
   it('accepts as many findings of a fingerprint in one place as it has entries for it: a further one is new', () => {
     const baseline = createBaseline([finding('aaaa')]);
     const now = [finding('aaaa'), finding('aaaa')];
-    expect(applyBaseline(now, baseline)).toEqual({ baselined: 1, absent: [] });
+    expect(applyBaseline(now, baseline)).toEqual({ baselined: 1, absent: [], unseen: [] });
     expect(now.map((each) => each.suppression?.baseline === true)).toEqual([true, false]);
     // Both are recorded when the baseline is written, and then both are accepted.
     const both = createBaseline([finding('aaaa'), finding('aaaa')]);
     expect(both.findings.map((entry) => entry.fingerprint)).toEqual(['aaaa', 'aaaa']);
     const again = [finding('aaaa'), finding('aaaa')];
-    expect(applyBaseline(again, both)).toEqual({ baselined: 2, absent: [] });
+    expect(applyBaseline(again, both)).toEqual({ baselined: 2, absent: [], unseen: [] });
     // An entry no finding took is absent.
-    expect(applyBaseline([finding('aaaa')], both)).toEqual({ baselined: 1, absent: [expect.objectContaining({ fingerprint: 'aaaa' })] });
+    expect(applyBaseline([finding('aaaa')], both)).toEqual({ baselined: 1, absent: [expect.objectContaining({ fingerprint: 'aaaa' })], unseen: [] });
   });
 
   it('still reads an entry without a file (written before files were recorded): it matches by fingerprint alone', () => {
     const legacy = { version: 1 as const, tool: 'fwlint' as const, findings: [{ fingerprint: 'aaaa', checkId: 'FW101', targetId: 't', message: 'm aaaa' }] };
     const now = [finding('aaaa', undefined, 'envs/dev/main.tf'), finding('aaaa', undefined, 'envs/prod/main.tf')];
-    expect(applyBaseline(now, legacy)).toEqual({ baselined: 2, absent: [] });
+    expect(applyBaseline(now, legacy)).toEqual({ baselined: 2, absent: [], unseen: [] });
   });
 
   // Regression (QA): renaming main.tf to sg.tf, or moving a rule resource into rules.tf, reopened accepted findings.
   it('matches a Terraform finding anywhere in its module folder: moving a resource to another file keeps it accepted', () => {
     const baseline = createBaseline([finding('aaaa', undefined, 'infra/main.tf'), finding('bbbb', undefined, 'infra/main.tf.json')]);
     const now = [finding('aaaa', undefined, 'infra/sg.tf'), finding('bbbb', undefined, 'infra/rules.tf')];
-    expect(applyBaseline(now, baseline)).toEqual({ baselined: 2, absent: [] });
+    expect(applyBaseline(now, baseline)).toEqual({ baselined: 2, absent: [], unseen: [] });
     // Another folder is another module (or root module): not the same resource.
     const elsewhere = [finding('aaaa', undefined, 'other/main.tf')];
-    expect(applyBaseline(elsewhere, baseline)).toEqual({ baselined: 0, absent: baseline.findings });
+    expect(applyBaseline(elsewhere, baseline)).toEqual({ baselined: 0, absent: baseline.findings, unseen: [] });
   });
 
   it('matches other formats by file: a CloudFormation template or a netsh host file is the unit', () => {
     const baseline = createBaseline([finding('aaaa', undefined, 'stacks/web.yaml'), finding('bbbb', undefined, 'hosts/db01.txt')]);
     const now = [finding('aaaa', undefined, 'stacks/api.yaml'), finding('bbbb', undefined, 'hosts/db02.txt')];
-    expect(applyBaseline(now, baseline)).toEqual({ baselined: 0, absent: baseline.findings });
+    expect(applyBaseline(now, baseline)).toEqual({ baselined: 0, absent: baseline.findings, unseen: [] });
   });
 
   it('tells the roots of a module used by several roots apart, by either fingerprint of the finding', () => {
@@ -83,7 +83,7 @@ describe('baseline', () => {
     expect(baseline.findings).toEqual([expect.objectContaining({ fingerprint: 'plain', file: 'modules/sg/main.tf', root: 'envs/dev' })]);
     // A scan of both roots: each finding has the root in its fingerprint; only dev's is accepted.
     const now = [inRoot('dev-root', 'envs/dev', 'plain', 'dev-root'), inRoot('prod-root', 'envs/prod', 'plain', 'prod-root')];
-    expect(applyBaseline(now, baseline)).toEqual({ baselined: 1, absent: [] });
+    expect(applyBaseline(now, baseline)).toEqual({ baselined: 1, absent: [], unseen: [] });
     expect(now.map((each) => each.suppression?.baseline === true)).toEqual([true, false]);
     // Both recorded when the baseline is rewritten, each with its root.
     expect(createBaseline(now).findings.map((entry) => [entry.fingerprint, entry.root])).toEqual([['dev-root', 'envs/dev'], ['prod-root', 'envs/prod']]);

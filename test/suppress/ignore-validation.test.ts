@@ -1,6 +1,7 @@
 import { scan } from '../../src/pipeline/scan';
 import { dateProblem, parseIgnoreArgument } from '../../src/suppress/suppress';
 import { scanFiles } from '../helpers/scan-fixture';
+import { annotationFromComment } from '../../src/parsers/shared/annotations';
 
 const SG = (annotation: string): string =>
   `resource "aws_security_group" "bastion" {\n  name = "bastion"\n\n  ${annotation}\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n`;
@@ -38,8 +39,14 @@ describe('fwlint:ignore expires=', () => {
 // Regression (QA): `FW101,FW1O2` suppressed FW101 and dropped the typo'd id without a word.
 describe('fwlint:ignore check ids', () => {
   it('reads a list with or without spaces after the commas', () => {
-    expect(parseIgnoreArgument('FW101,fw103 reason=x')).toEqual({ checks: ['FW101', 'FW103'], reason: 'x' });
+    expect(parseIgnoreArgument('FW101,FW103 reason=x')).toEqual({ checks: ['FW101', 'FW103'], reason: 'x' });
     expect(parseIgnoreArgument('FW101 , FW103 reason=x')).toEqual({ checks: ['FW101', 'FW103'], reason: 'x' });
+  });
+
+  // Regression (QA 9, item 07): `fw101` muted FW101 in a comment while the config rejects `check: fw101`.
+  it('rejects a lowercase id, as the config does, naming the id to write', () => {
+    expect(parseIgnoreArgument('FW101,fw103 reason=x')).toEqual({ error: 'fwlint:ignore FW101,fw103: "fw103" is not a check id (FW and three digits, e.g. FW102): write FW103, as in the config' });
+    expect(parseIgnoreArgument('fw101 reason=x')).toEqual({ error: expect.stringContaining('"fw101" is not a check id (FW and three digits, e.g. FW102): write FW101') });
   });
 
   it('rejects a malformed id anywhere in the list, naming it', () => {
@@ -52,6 +59,62 @@ describe('fwlint:ignore check ids', () => {
     const result = scanDir({ 'sg.tf': SG('# fwlint:ignore FW101,FW1O2 reason="typo"') });
     expect(result.diagnostics).toEqual([expect.objectContaining({ code: 'annotation/invalid', severity: 'error', file: 'sg.tf', range: expect.objectContaining({ startLine: 4 }) })]);
     expect(result.findings.filter((finding) => finding.checkId === 'FW101' && !finding.suppression)).toHaveLength(1);
+  });
+});
+
+// Regression (QA 9, items 04 and 07): everything after the ids but reason= and expires= was ignored, so a typo
+// (`expire=2025-01-31`) made a time-boxed exception permanent, and a repeated reason= silently kept the first.
+describe('fwlint:ignore settings', () => {
+  it('rejects an unknown setting, naming it and the settings there are', () => {
+    expect(parseIgnoreArgument('FW101 reason="window SEC-42" expire=2025-01-31')).toEqual({ error: 'fwlint:ignore FW101: unknown setting "expire=2025-01-31"; the settings are reason= and expires=' });
+    expect(parseIgnoreArgument('FW101 foo=bar reason=x')).toEqual({ error: expect.stringContaining('unknown setting "foo=bar"') });
+  });
+
+  it('rejects a repeated setting, a stray word and an unclosed quote', () => {
+    expect(parseIgnoreArgument('FW101 reason="a" reason="b"')).toEqual({ error: 'fwlint:ignore FW101: reason= is given more than once ("a", then "b"); write it once' });
+    expect(parseIgnoreArgument('FW101 reason=x expires=2027-01-01 expires=2028-01-01')).toEqual({ error: expect.stringContaining('expires= is given more than once') });
+    expect(parseIgnoreArgument('FW101 reason=public web')).toEqual({ error: 'fwlint:ignore FW101: "web" is not a setting; the settings are reason= and expires=' });
+    expect(parseIgnoreArgument('FW101 reason="unterminated')).toEqual({ error: 'fwlint:ignore FW101: reason= has no closing "' });
+  });
+
+  it('still reads quoted values with spaces, either quote, and spaces around =', () => {
+    expect(parseIgnoreArgument("FW101 reason = 'public web' expires= \"2027-06-30\"")).toEqual({ checks: ['FW101'], reason: 'public web', expires: '2027-06-30' });
+  });
+
+  it('a scan reports annotation/invalid, an error (exit 2), and does not suppress', () => {
+    const result = scanDir({ 'sg.tf': SG('# fwlint:ignore FW101 reason="vendor migration window" expire=2025-01-31') });
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ code: 'annotation/invalid', severity: 'error', file: 'sg.tf', range: expect.objectContaining({ startLine: 4 }), message: expect.stringContaining('unknown setting "expire=2025-01-31"') }),
+    ]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101' && !finding.suppression)).toHaveLength(1);
+  });
+});
+
+// Regression (QA 9, item 07): `# FWLINT:IGNORE FW101 …` was silently no directive: the user believed it applied.
+describe('directives are case-sensitive; a near miss is reported', () => {
+  const range = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+  it('reads no directive from another case, spacing or a one-letter typo, but marks it as misspelled', () => {
+    for (const text of ['# FWLINT:IGNORE FW101 reason="x"', '# fwlint:Ignore FW101', '# fwlint: ignore FW101', '// fwlint-ignore FW101', '# fwlint:ignroe FW101', '# fwlint:profle a/b']) {
+      expect(annotationFromComment(text, 'f', range)).toMatchObject({ directive: 'misspelled' });
+    }
+  });
+
+  it('leaves ordinary comments that mention fwlint alone', () => {
+    for (const text of ['# checked by fwlint: see docs', '# fwlint', '# fwlint:disable FW101', '# FWLint: targets below are generated']) expect(annotationFromComment(text, 'f', range)).toBeUndefined();
+    expect(annotationFromComment('# fwlint:ignore FW101 reason="x"', 'f', range)).toMatchObject({ directive: 'ignore' });
+  });
+
+  it('a scan warns at the comment (annotation/not-directive) and the finding stays', () => {
+    const result = scanDir({ 'sg.tf': SG('# FWLINT:IGNORE FW101 reason="uppercase directive"') });
+    expect(result.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity, diagnostic.range?.startLine, diagnostic.message])).toEqual([
+      ['annotation/not-directive', 'warning', 4, '"FWLINT:IGNORE" is not an fwlint directive, so this comment does nothing: directives are written in lower case, as fwlint:ignore, fwlint:profile or fwlint:target'],
+    ]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101' && !finding.suppression)).toHaveLength(1);
+  });
+
+  it('also in CloudFormation YAML', () => {
+    const template = 'Resources:\n  # Fwlint:Ignore FW101 reason="x"\n  Web:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: w\n      SecurityGroupEgress: [{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8}]\n';
+    expect(scanDir({ 't.yaml': template }).diagnostics.map((diagnostic) => `${diagnostic.code} ${diagnostic.range?.startLine}`)).toEqual(['annotation/not-directive 2']);
   });
 });
 
@@ -75,6 +138,7 @@ describe('config ignore: and checks: diagnostics', () => {
     '  - check: FW102',
     '    reason: "nothing to mute"',
     '  - { check: FW101, reason: "bad date", expires: 2027-02-30 }',
+    '  - { check: FW999, reason: "no such check" }',
     '',
   ].join('\n');
   const result = scanDir({ 'sg.tf': SG(''), '.fwlint.yaml': config });
@@ -92,10 +156,36 @@ describe('config ignore: and checks: diagnostics', () => {
     expect(result.findings.filter((finding) => finding.checkId === 'FW101' && !finding.suppression)).toHaveLength(1);
   });
 
-  it('warns about an unknown check id under checks:, at its key', () => {
+  // Regression (QA 9, item 07): an ignore: entry of an unknown check was reported as "matched no finding; remove it".
+  it('warns about an unknown check id under checks: and in an ignore: entry, at its key or entry, not as unused', () => {
     expect(find('config/unknown-check')).toEqual([
-      expect.objectContaining({ severity: 'warning', file: '.fwlint.yaml', message: expect.stringContaining('FW999 is not an fwlint check'), range: expect.objectContaining({ startLine: 3 }) }),
+      expect.objectContaining({ severity: 'warning', file: '.fwlint.yaml', message: expect.stringContaining('checks: FW999 is not an fwlint check'), range: expect.objectContaining({ startLine: 3 }) }),
+      expect.objectContaining({
+        severity: 'warning',
+        file: '.fwlint.yaml',
+        message: expect.stringMatching(/^ignore: FW999 is not an fwlint check \(known: FW101, .*\); the entry suppresses nothing$/),
+        range: expect.objectContaining({ startLine: 9 }),
+      }),
     ]);
+    expect(find('suppress/unused').map((diagnostic) => diagnostic.message)).not.toContainEqual(expect.stringContaining('FW999'));
+  });
+});
+
+// Regression (QA 9, item 09): `ports:` or `peer:` on an FW201 entry was accepted, could never match (an FW201 finding
+// is a missing flow, with no rule), and was then reported as "matched no finding; remove it".
+describe('config ignore: ports and peer on FW201', () => {
+  it('are a config error at the setting, naming why', () => {
+    const config = 'ignore:\n  - { check: FW201, target: "aws_security_group.bastion", ports: "tcp/3000", peer: 10.0.0.0/8, reason: "api via LB" }\n';
+    const result = scanDir({ 'sg.tf': SG(''), '.fwlint.yaml': config });
+    expect(result.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity, diagnostic.range?.startLine, diagnostic.message])).toEqual([
+      ['config/schema', 'error', 2, '/ignore/0/ports: ports does not apply to FW201, whose finding is a required flow that is missing, not a rule: accept it by target (all of that target\'s missing flows), or give the flow\'s peer under targets:'],
+      ['config/schema', 'error', 2, expect.stringMatching(/^\/ignore\/0\/peer: peer does not apply to FW201/)],
+    ]);
+  });
+
+  it('an FW201 entry by target alone is still valid', () => {
+    const result = scanDir({ 'sg.tf': SG(''), '.fwlint.yaml': 'ignore:\n  - { check: FW201, target: "aws_security_group.bastion", reason: "api via LB" }\n' });
+    expect(result.diagnostics.map((diagnostic) => diagnostic.code)).toEqual(['suppress/unused']);
   });
 });
 

@@ -1,7 +1,7 @@
 import { parse, TSError, type TSESTree } from '@typescript-eslint/typescript-estree';
 import { errorDiagnostic } from '../../model/diagnostic';
-import type { Annotation, ConstructLinks, FormatParser, ParseOptions, ParseResult, SourceFile } from '../../model/source-file';
-import { annotationFromComment } from '../shared/annotations';
+import type { ConstructLinks, FormatParser, ParseOptions, ParseResult, SourceFile } from '../../model/source-file';
+import { annotationsFromComments } from '../shared/annotations';
 import { isInfrastructureSource } from './detect';
 import { ModuleTable } from './imports';
 import { InfrastructureLibrary } from './library';
@@ -70,11 +70,8 @@ export function parseInfrastructureSource(file: SourceFile, modules?: ImportedMo
     }
     throw error;
   }
-  const annotations: Annotation[] = [];
-  for (const comment of program.comments ?? []) {
-    const annotation = annotationFromComment(comment.value, file.path, source.rangeOfOffsets(comment.range[0], comment.range[1]));
-    if (annotation) annotations.push(annotation);
-  }
+  const comments = (program.comments ?? []).map((comment) => ({ text: comment.value, range: source.rangeOfOffsets(comment.range[0], comment.range[1]), start: comment.range[0], end: comment.range[1] }));
+  const annotations = annotationsFromComments(file.text, file.path, comments);
   const book = new TargetBook(source);
   let links: ConstructLinks | undefined;
   try {

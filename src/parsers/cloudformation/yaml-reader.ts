@@ -3,7 +3,7 @@ import type { Alias, Document, Node as YamlNode, ScalarTag, CollectionTag, Tags 
 import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { SourceRange } from '../../model/location';
 import type { Annotation } from '../../model/source-file';
-import { annotationFromComment } from '../shared/annotations';
+import { annotationsFromComments, type SourceComment } from '../shared/annotations';
 import { describeYamlError, firstOfItsKind, isYamlStackOverflow } from '../shared/hostile-input';
 import { ALIAS_EXPANSION_BUDGET, MAX_NESTING_DEPTH } from './limits';
 import type { MapEntry, ReadResult, TemplateNode } from './template-node';
@@ -302,8 +302,9 @@ function splitGetAtt(text: string, range: SourceRange, isPlain: boolean): Templa
  * scalars containing `#` are single tokens and never mistaken for comments.
  */
 function readAnnotations(text: string, file: string, toRange: (start: number, end: number) => SourceRange): Annotation[] {
-  const annotations: Annotation[] = [];
-  if (!text.includes('fwlint:')) return annotations;
+  // Near misses (`FWLINT:IGNORE`, `fwlint: ignore`) are read too, to be reported.
+  if (!/fwlint/i.test(text)) return [];
+  const comments: SourceComment[] = [];
   let offset = 0;
   for (const token of new Lexer().lex(text)) {
     const type = CST.tokenType(token);
@@ -316,10 +317,8 @@ function readAnnotations(text: string, file: string, toRange: (start: number, en
       start = found;
     }
     offset = start + token.length;
-    if (type === 'comment' && token.includes('fwlint:')) {
-      const annotation = annotationFromComment(token.slice(1), file, toRange(start, start + token.length));
-      if (annotation) annotations.push(annotation);
-    }
+    // Every comment, so that an annotation's next line of code skips the comments below it.
+    if (type === 'comment') comments.push({ text: token.slice(1), range: toRange(start, start + token.length), start, end: start + token.length });
   }
-  return annotations;
+  return annotationsFromComments(text, file, comments);
 }

@@ -88,7 +88,7 @@ function parseScript(file: SourceFile, lines: string[], dialect: ScriptDialect):
   const reading = readNetshScript(lines, file.path, dialect);
   const cmdlets = dialect === 'powershell' ? firewallCmdletWarning(file, lines, reading.cmdletLines) : undefined;
   const readingDiagnostics = cmdlets ? [...reading.diagnostics, cmdlets] : reading.diagnostics;
-  const isAnnotated = reading.annotations.some((annotation) => annotation.directive !== 'ignore');
+  const isAnnotated = reading.annotations.some((annotation) => annotation.directive === 'profile' || annotation.directive === 'target');
   // A .cmd or .ps1 without any netsh firewall command configures no firewall fwlint reads: it is not a host, and the
   // other scripts it runs (a build script's `call mvnw.cmd`) are no host's missing rules.
   if (reading.commands.length === 0 && !isAnnotated) {

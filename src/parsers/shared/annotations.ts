@@ -1,17 +1,79 @@
 import type { SourceRange } from '../../model/location';
 import type { Annotation } from '../../model/source-file';
 
+const DIRECTIVES = ['profile', 'ignore', 'target'];
+/** Directives are case-sensitive, as ESLint's `eslint-disable` is: `FWLINT:IGNORE` is no directive (see NEAR_MISS). */
 const ANNOTATION = /fwlint:(profile|ignore|target)\b[ \t]*([^\r\n]*)/;
+/** What may be meant as a directive: any case, spaces around the colon, or a hyphen (`fwlint-ignore`). */
+const NEAR_MISS = /\bfwlint[ \t]*[:-][ \t]*([A-Za-z]+)/i;
 
 /**
  * Reads a `fwlint:profile|ignore|target …` directive from a comment's text (comment markers already stripped or not:
- * the directive may appear anywhere in it). Returns undefined for ordinary comments.
+ * the directive may appear anywhere in it). Returns undefined for ordinary comments, and a `misspelled` annotation
+ * (its argument the text as written) for a near miss (`FWLINT:IGNORE`, `fwlint: ignore`, `fwlint:ignroe`), which
+ * would otherwise be silently no directive: the pipeline warns about it.
  */
 export function annotationFromComment(commentText: string, file: string, range: SourceRange): Annotation | undefined {
   const match = ANNOTATION.exec(commentText);
-  if (!match) return undefined;
+  if (!match) {
+    const nearMiss = NEAR_MISS.exec(commentText);
+    if (nearMiss === null) return undefined;
+    // A directive word in another case or spacing, or a typo of one after the exact `fwlint:` (prose such as
+    // "FWLint: targets below" is no near miss).
+    const word = nearMiss[1]!;
+    const isTypo = nearMiss[0].startsWith('fwlint:') && DIRECTIVES.some((directive) => isAtMostOneEditApart(word, directive));
+    if (!DIRECTIVES.includes(word.toLowerCase()) && !isTypo) return undefined;
+    return { directive: 'misspelled', argument: nearMiss[0], file, range };
+  }
   const argument = match[2]!.replace(/\*\/\s*$/, '').trim();
   return { directive: match[1] as Annotation['directive'], argument, file, range };
+}
+
+/** Whether one insertion, deletion, substitution or swap of neighbours (or none) turns `a` into `b`. */
+function isAtMostOneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  if (a.slice(start + 1) === b.slice(start + 1) || a.slice(start + 1) === b.slice(start) || a.slice(start) === b.slice(start + 1)) return true;
+  return a[start] === b[start + 1] && a[start + 1] === b[start] && a.slice(start + 2) === b.slice(start + 2);
+}
+
+/** A comment of a file: its text (markers stripped or not), place, and 0-based offsets (end exclusive). */
+export interface SourceComment {
+  text: string;
+  range: SourceRange;
+  start: number;
+  end: number;
+}
+
+/**
+ * The `fwlint:` annotations among a file's comments, each written on its own line with the line it applies to
+ * (`Annotation.nextCodeLine`): the first line after the comment holding anything but blank space and comments. A
+ * comment at the end of a line of code applies to that line only. `isJsonProperty`: the comments are the `"//"`
+ * properties of JSON objects, which apply to the next property, after a `,`, wherever they are on their line.
+ */
+export function annotationsFromComments(text: string, file: string, comments: readonly SourceComment[], isJsonProperty = false): Annotation[] {
+  const annotations: Annotation[] = [];
+  const separators = isJsonProperty ? ',' : '';
+  let commentEndAt: Map<number, number> | undefined;
+  let starts: number[] | undefined;
+  for (const comment of comments) {
+    const annotation = annotationFromComment(comment.text, file, comment.range);
+    if (!annotation) continue;
+    annotations.push(annotation);
+    const lineStart = text.lastIndexOf('\n', comment.start - 1) + 1;
+    if (!isJsonProperty && text.slice(lineStart, comment.start).trim() !== '') continue;
+    commentEndAt ??= new Map(comments.map((other) => [other.start, other.end]));
+    let offset = comment.end;
+    for (;;) {
+      while (offset < text.length && (/\s/.test(text[offset]!) || separators.includes(text[offset]!))) offset++;
+      const skipTo = commentEndAt.get(offset);
+      if (skipTo === undefined || skipTo <= offset) break;
+      offset = skipTo;
+    }
+    if (offset < text.length) annotation.nextCodeLine = positionAt((starts ??= lineStarts(text)), offset).line;
+  }
+  return annotations;
 }
 
 /** Line starts (0-based offsets) of a text, for offset → line/column conversion. */

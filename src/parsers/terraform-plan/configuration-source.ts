@@ -3,9 +3,8 @@ import * as path from 'node:path';
 import type { SourceLocation } from '../../model/location';
 import type { Annotation, SourceFile } from '../../model/source-file';
 import type { InstalledModule, RootModule } from '../../model/target';
-import { annotationFromComment } from '../shared/annotations';
 import type { Block } from '../terraform/hcl';
-import { parseTerraformConfiguration } from '../terraform/json-syntax';
+import { parseTerraformConfiguration, terraformAnnotations } from '../terraform/json-syntax';
 import { relativeTo } from '../terraform/module';
 import type { ModuleFile } from '../terraform/module';
 import { isLocalSource, readModulesManifest, resolveModuleSource, type ModulesManifest } from '../terraform/module-tree';
@@ -185,10 +184,7 @@ export class ConfigurationSource {
       if (!isTerraformConfiguration(name, text.slice(0, PLAN_DETECTION_HEAD))) continue;
       const file = relativeTo(this.planFile, absolutePath);
       const parsed = parseTerraformConfiguration(text, file);
-      for (const comment of parsed.comments) {
-        const annotation = annotationFromComment(comment.text, file, comment.range);
-        if (annotation) folder.annotations.push(annotation);
-      }
+      folder.annotations.push(...terraformAnnotations(text, file, parsed.comments));
       const fileBlocks = parsed.body?.blocks ?? [];
       folder.files.push({ file: { path: file, absolutePath, text, encoding: 'utf-8' }, blocks: fileBlocks });
       for (const block of fileBlocks) {

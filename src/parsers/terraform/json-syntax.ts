@@ -5,6 +5,8 @@ import type { Attribute, Block, Body, Expression, HclComment, ObjectItem, Parsed
 import { LineMap, parseHcl, parseHclExpression, parseHclTemplate } from './hcl/parser';
 import { isTerraformJson } from './root-groups';
 import { bracketDepth, describeJsonError } from '../shared/json-error';
+import { annotationsFromComments } from '../shared/annotations';
+import type { Annotation } from '../../model/source-file';
 import { PREFIX_LIST_TYPES } from './prefix-lists';
 import { TARGET_TYPES } from './resources';
 
@@ -83,6 +85,11 @@ export function parseTerraformJson(text: string, file: string): ParsedHcl {
 /** Parses a Terraform configuration file in the syntax its name says: JSON for `.tf.json`, else native HCL. */
 export function parseTerraformConfiguration(text: string, file: string): ParsedHcl {
   return isTerraformJson(file) ? parseTerraformJson(text, file) : parseHcl(text, file);
+}
+
+/** The `fwlint:` annotations of a configuration file's comments: in JSON syntax its `"//"` properties, `,` between them. */
+export function terraformAnnotations(text: string, file: string, comments: readonly HclComment[]): Annotation[] {
+  return annotationsFromComments(text, file, comments, isTerraformJson(file));
 }
 
 class JsonReader {

@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import { describeFileError, errorDiagnostic, warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { SourceRange } from '../../model/location';
 import type { Annotation, CliVarSource, ParseOptions, SourceFile } from '../../model/source-file';
-import { annotationFromComment } from '../shared/annotations';
 import {
   evaluate,
   fromJs,
@@ -21,7 +20,7 @@ import {
   withSensitivityOf,
 } from './hcl';
 import { isEvaluatingDescriptively } from './data-files';
-import { parseTerraformConfiguration } from './json-syntax';
+import { parseTerraformConfiguration, terraformAnnotations } from './json-syntax';
 import { wholeResourceResolver } from './resource-expansion';
 import { convertToType, variableTypes, type TypeConstraint } from './variable-types';
 
@@ -76,10 +75,7 @@ export function parseModuleSource(directory: string, files: SourceFile[]): Modul
   for (const file of files) {
     const parsed = parseTerraformConfiguration(file.text, file.path);
     diagnostics.push(...parsed.diagnostics);
-    for (const comment of parsed.comments) {
-      const annotation = annotationFromComment(comment.text, file.path, comment.range);
-      if (annotation) annotations.push(annotation);
-    }
+    annotations.push(...terraformAnnotations(file.text, file.path, parsed.comments));
     moduleFiles.push({ file, blocks: parsed.body?.blocks ?? [] });
   }
   return {

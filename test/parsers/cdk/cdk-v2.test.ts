@@ -83,7 +83,7 @@ describe('AWS CDK v2 L2 SecurityGroup', () => {
   it('turns fwlint comments into annotations', () => {
     expect(result.annotations).toEqual([{
       directive: 'profile', argument: 'lumen-cloud/linux', file: 'fixtures/cdk/l2-security-group.ts',
-      range: { startLine: 11, startColumn: 5, endLine: 11, endColumn: 40 },
+      range: { startLine: 11, startColumn: 5, endLine: 11, endColumn: 40 }, nextCodeLine: 12,
     }]);
   });
 

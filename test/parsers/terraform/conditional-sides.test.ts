@@ -788,13 +788,13 @@ resource "aws_security_group" "repeated" {
     expect(plain2!.formerFingerprints).toEqual([plain1!.fingerprint]);
     const entry = (finding: Finding) => ({ fingerprint: finding.fingerprint, checkId: 'FW101', targetId: finding.targetId, message: finding.message, file: 'main.tf' });
     const before = { version: 1 as const, tool: 'fwlint' as const, findings: [entry(web1!), entry(web1!), entry(plain1!), entry(plain1!)] };
-    expect(applyBaseline(fw101.map((finding) => ({ ...finding })), before)).toEqual({ baselined: 4, absent: [] });
+    expect(applyBaseline(fw101.map((finding) => ({ ...finding })), before)).toEqual({ baselined: 4, absent: [], unseen: [] });
     // A baseline written now has an entry per finding, each accepting its own only.
     const now = createBaseline(fw101);
     expect(now.findings.map((each) => each.fingerprint).sort()).toEqual(fw101.map((finding) => finding.fingerprint).sort());
     const withoutSecond = createBaseline(fw101.filter((finding) => finding !== web2));
     const again = fw101.map((finding) => ({ ...finding }));
-    expect(applyBaseline(again, withoutSecond)).toEqual({ baselined: 4, absent: [] });
+    expect(applyBaseline(again, withoutSecond)).toEqual({ baselined: 4, absent: [], unseen: [] });
     expect(again.filter((finding) => finding.suppression === undefined).map((finding) => finding.location.range.startLine)).toEqual([13]);
   });
 

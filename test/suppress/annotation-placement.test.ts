@@ -1,0 +1,168 @@
+import { scanFiles } from '../helpers/scan-fixture';
+import type { ScanResult } from '../../src/pipeline/scan';
+
+// Regression (QA 9, item 01): a fwlint:ignore or fwlint:profile comment applied to the nearest rule or target found
+// anywhere below it, so a stale comment at the end of one resource, or one above an attribute, a variable or a module
+// call, muted a critical finding of another rule or resource. It applies only to the rule or target starting on its
+// line or on the next line of code below it (blank and comment lines between); anything else is reported.
+
+/** `line traffic suppressed|open` of each FW101, and the lines of annotation/unattached warnings. */
+function outcome(result: ScanResult): { fw101: string[]; unattached: number[] } {
+  return {
+    fw101: result.findings
+      .filter((finding) => finding.checkId === 'FW101')
+      .map((finding) => `${finding.location.range.startLine} ${finding.properties.traffic} ${finding.suppression ? 'suppressed' : 'open'}`),
+    unattached: result.diagnostics.filter((diagnostic) => diagnostic.code === 'annotation/unattached').map((diagnostic) => diagnostic.range!.startLine),
+  };
+}
+
+const IGNORE = '# fwlint:ignore FW101 reason="accepted"';
+const sshRule = ['  ingress {', '    from_port   = 22', '    to_port     = 22', '    protocol    = "tcp"', '    cidr_blocks = ["0.0.0.0/0"]', '  }'];
+
+describe('where an in-source annotation applies (HCL)', () => {
+  it('valid: above the resource, above the rule (blank and comment lines between), at the end of the rule\'s first line', () => {
+    const text = [
+      IGNORE, // 1: the resource below
+      'resource "aws_security_group" "a" {',
+      ...sshRule, // 3-8
+      '}',
+      '',
+      'resource "aws_security_group" "b" {',
+      `  ${IGNORE}`, // 12: the rule, across a blank line and another comment
+      '',
+      '  # SSH for the bastion',
+      ...sshRule, // 15-20
+      '  ingress { # fwlint:ignore FW101 reason="same line"', // 21
+      '    from_port   = 3389',
+      '    to_port     = 3389',
+      '    protocol    = "tcp"',
+      '    cidr_blocks = ["0.0.0.0/0"]',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    expect(outcome(scanFiles({ 'main.tf': text }))).toEqual({ fw101: ['7 tcp/22 suppressed', '19 tcp/22 suppressed', '25 tcp/3389 suppressed'], unattached: [] });
+  });
+
+  it('invalid: a stale comment before the closing brace does not reach the next resource', () => {
+    const text = ['resource "aws_security_group" "web" {', `  ${IGNORE}`, '}', '', 'resource "aws_security_group" "db" {', ...sshRule, '}', ''].join('\n');
+    expect(outcome(scanFiles({ 'main.tf': text }))).toEqual({ fw101: ['10 tcp/22 open'], unattached: [2] });
+  });
+
+  it('invalid: above an attribute, a variable, a module call or a trailing comment on an attribute\'s line: applies to nothing', () => {
+    const text = [
+      IGNORE, // 1: above a variable
+      'variable "x" {',
+      '  default = "10.0.0.0/8"',
+      '}',
+      IGNORE, // 5: above a module call
+      'module "net" {',
+      '  source = "./modules/none"',
+      '}',
+      'resource "aws_security_group" "c" {',
+      `  ${IGNORE}`, // 10: above `name`
+      '  name = "c" # fwlint:ignore FW101 reason="about the name"', // 11: at the end of an attribute's line
+      ...sshRule, // 12-17
+      '}',
+      '',
+    ].join('\n');
+    expect(outcome(scanFiles({ 'main.tf': text }))).toEqual({ fw101: ['16 tcp/22 open'], unattached: [1, 5, 10, 11] });
+  });
+
+  it('names the line below that starts no rule or target', () => {
+    const text = ['resource "aws_security_group" "c" {', `  ${IGNORE}`, '  name = "c"', ...sshRule, '}', ''].join('\n');
+    const result = scanFiles({ 'main.tf': text });
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'annotation/unattached',
+        severity: 'warning',
+        file: 'main.tf',
+        message: 'fwlint:ignore applies to nothing: no rule or target fwlint read starts on line 3 below it; write it on the line above the rule or target (or at the end of the rule\'s line)',
+      }),
+    ]);
+  });
+
+  it('invalid: a fwlint:profile comment above a variable maps no target below it', () => {
+    const text = ['# fwlint:profile lumen-cloud/linux', 'variable "x" {', '  default = 1', '}', 'resource "aws_security_group" "db" {', '}', ''].join('\n');
+    const result = scanFiles({ 'main.tf': text });
+    expect(result.targets.map((target) => target.profile)).toEqual([undefined]);
+    expect(outcome(result).unattached).toEqual([1]);
+  });
+
+  it('valid: a "//" property of a JSON-syntax file applies to the next property, also after a comma at the end of its line', () => {
+    const text = [
+      '{"resource": {"aws_security_group": {"//": "fwlint:ignore FW101 reason=\\"accepted\\"",',
+      '  "a": {"ingress": [{"from_port": 22, "to_port": 22, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]}]}}}}',
+    ].join('\n');
+    expect(outcome(scanFiles({ 'main.tf.json': text }))).toEqual({ fw101: ['2 tcp/22 suppressed'], unattached: [] });
+  });
+});
+
+describe('where an in-source annotation applies (CloudFormation YAML)', () => {
+  const template = (comment: string): string =>
+    [
+      'Resources:',
+      '  Web:',
+      '    Type: AWS::EC2::SecurityGroup',
+      '    Properties:',
+      `      ${comment}`, // 5
+      '      GroupDescription: web',
+      '      SecurityGroupIngress:',
+      '        - IpProtocol: tcp', // 8
+      '          FromPort: 22',
+      '          ToPort: 22',
+      '          CidrIp: 0.0.0.0/0',
+      '      SecurityGroupEgress: [{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8}]',
+      '',
+    ].join('\n');
+
+  it('invalid: above GroupDescription it does not reach the first ingress rule', () => {
+    expect(outcome(scanFiles({ 't.yaml': template(IGNORE) }))).toEqual({ fw101: ['11 tcp/22 open'], unattached: [5] });
+  });
+
+  it('valid: above the rule item', () => {
+    const text = template('GroupDescription: web').replace('      GroupDescription: web\n      SecurityGroupIngress:\n', `      SecurityGroupIngress:\n        ${IGNORE}\n`);
+    expect(outcome(scanFiles({ 't.yaml': text }))).toEqual({ fw101: ['11 tcp/22 suppressed'], unattached: [] });
+  });
+});
+
+describe('where an in-source annotation applies (CDK, Pulumi)', () => {
+  it('invalid: a CDK comment above another statement does not reach the rule added lines below', () => {
+    const text = [
+      "import * as ec2 from 'aws-cdk-lib/aws-ec2';",
+      "import { Stack } from 'aws-cdk-lib';",
+      'export class Net extends Stack {',
+      '  build(vpc: ec2.IVpc) {',
+      '    // fwlint:ignore FW101 reason="about the log line"', // 5
+      "    console.log('building');",
+      "    const sg = new ec2.SecurityGroup(this, 'Web', { vpc, allowAllOutbound: false });",
+      '    // fwlint:ignore FW101 reason="bastion"', // 8
+      '',
+      '    sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(3389));', // 10
+      '    sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(22));',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    expect(outcome(scanFiles({ 'stack.ts': text }))).toEqual({ fw101: ['10 tcp/3389 suppressed', '11 tcp/22 open'], unattached: [5] });
+  });
+
+  it('invalid: a Pulumi comment above an export does not reach the next group', () => {
+    const text = [
+      'import * as aws from "@pulumi/aws";',
+      'const web = new aws.ec2.SecurityGroup("web", { description: "web", ingress: [], egress: [] });',
+      '// fwlint:ignore FW101 reason="about the export below"', // 3
+      'export const webId = web.id;',
+      'const db = new aws.ec2.SecurityGroup("db", {',
+      '    ingress: [',
+      '        // fwlint:ignore FW101 reason="replica"', // 7
+      '        { protocol: "tcp", fromPort: 5433, toPort: 5433, cidrBlocks: ["0.0.0.0/0"] },',
+      '        { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] },',
+      '    ],',
+      '    egress: [],',
+      '});',
+      '',
+    ].join('\n');
+    expect(outcome(scanFiles({ 'index.ts': text }))).toEqual({ fw101: ['8 tcp/5433 suppressed', '9 tcp/5432 open'], unattached: [3] });
+  });
+});
