@@ -322,7 +322,7 @@ describe('composite action (action.yml)', () => {
     try {
       // A stand-in for bin/fwlint that records its arguments, one per line.
       fs.mkdirSync(path.join(directory, 'action/bin'), { recursive: true });
-      fs.writeFileSync(path.join(directory, 'action/bin/fwlint'), "require('fs').appendFileSync(process.env.ARGS_LOG, process.argv.slice(2).join('\\n') + '\\n--\\n');\n");
+      fs.writeFileSync(path.join(directory, 'action/bin/fwlint'), "require('fs').appendFileSync(process.env.ARGS_LOG, process.argv.slice(2).join('\\n') + '\\n<end of call>\\n');\n");
       const scanStep = action.runs.steps.find((step) => step.name === 'Scan')!;
       const env: Record<string, string> = {
         PATH: process.env.PATH ?? '',
@@ -340,27 +340,27 @@ describe('composite action (action.yml)', () => {
       const result = childProcess.spawnSync('bash', ['-e', '-c', scanStep.run!], { cwd: directory, env, encoding: 'utf8' });
       expect(result.status).toBe(0);
       expect(fs.readdirSync(directory).filter((name) => name.startsWith('pwned'))).toEqual([]);
-      const calls = fs.readFileSync(env.ARGS_LOG!, 'utf8').split('--\n').filter(Boolean).map((call) => call.trimEnd().split('\n'));
+      const calls = fs.readFileSync(env.ARGS_LOG!, 'utf8').split('<end of call>\n').filter(Boolean).map((call) => call.trimEnd().split('\n'));
       // The user's args come first, so the action's own --format/--output/--category/--fail-on win.
-      expect(calls[0]).toEqual(['scan', 'infra', '$(touch', 'pwned)', '*', '--profile', 'a/b', ';touch', 'pwned2', '--format', 'sarif', '--output', path.join(directory, 'fwlint.sarif'), '--category', 'c"; touch pwned3; echo "', '--fail-on', 'high']);
-      expect(calls[1]).toEqual(['scan', 'infra', '$(touch', 'pwned)', '*', '--profile', 'a/b', ';touch', 'pwned2', '--format', 'github', '--fail-on', 'none']);
+      expect(calls[0]).toEqual(['scan', '--profile', 'a/b', ';touch', 'pwned2', '--format', 'sarif', '--output', path.join(directory, 'fwlint.sarif'), '--category', 'c"; touch pwned3; echo "', '--fail-on', 'high', '--', 'infra', '$(touch', 'pwned)', '*']);
+      expect(calls[1]).toEqual(['scan', '--profile', 'a/b', ';touch', 'pwned2', '--format', 'github', '--fail-on', 'none', '--', 'infra', '$(touch', 'pwned)', '*']);
       expect(fs.readFileSync(env.GITHUB_OUTPUT!, 'utf8')).toContain('exit-code=0');
       // Without a fail-on input no --fail-on is passed: the config's failOn decides.
       fs.rmSync(env.ARGS_LOG!);
       const defaults = { ...env, FWLINT_FAIL_ON: '', FWLINT_ARGS: '', FWLINT_PATHS: '.' };
       expect(childProcess.spawnSync('bash', ['-e', '-c', scanStep.run!], { cwd: directory, env: defaults, encoding: 'utf8' }).status).toBe(0);
-      const first = fs.readFileSync(env.ARGS_LOG!, 'utf8').split('--\n')[0]!.trimEnd().split('\n');
-      expect(first).toEqual(['scan', '.', '--format', 'sarif', '--output', path.join(directory, 'fwlint.sarif'), '--category', 'c"; touch pwned3; echo "']);
+      const first = fs.readFileSync(env.ARGS_LOG!, 'utf8').split('<end of call>\n')[0]!.trimEnd().split('\n');
+      expect(first).toEqual(['scan', '--format', 'sarif', '--output', path.join(directory, 'fwlint.sarif'), '--category', 'c"; touch pwned3; echo "', '--', '.']);
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });
     }
   });
 
-  it('scans every path of a multi-line input (a `|` block lists one per line), and every line of args', () => {
+  it('scans every path of a multi-line input (a `|` block lists one per line, CRLF too), as paths, and every line of args', () => {
     const directory = scratch();
     try {
       fs.mkdirSync(path.join(directory, 'action/bin'), { recursive: true });
-      fs.writeFileSync(path.join(directory, 'action/bin/fwlint'), "require('fs').appendFileSync(process.env.ARGS_LOG, process.argv.slice(2).join('\\n') + '\\n--\\n');\n");
+      fs.writeFileSync(path.join(directory, 'action/bin/fwlint'), "require('fs').appendFileSync(process.env.ARGS_LOG, process.argv.slice(2).join('\\n') + '\\n<end of call>\\n');\n");
       const scanStep = action.runs.steps.find((step) => step.name === 'Scan')!;
       const env: Record<string, string> = {
         PATH: process.env.PATH ?? '',
@@ -369,16 +369,17 @@ describe('composite action (action.yml)', () => {
         RUNNER_TEMP: directory,
         ARGS_LOG: path.join(directory, 'args'),
         // What the runner passes for `paths: |` with one folder per line, and for a two-line `args: >-`-less block.
-        FWLINT_PATHS: 'infra\nstacks  more\n\n',
-        FWLINT_ARGS: '--profile a/b\n--phase operate\n',
+        // ... and a `paths:` written with Windows line ends, one of them looking like an option (a path, after `--`).
+        FWLINT_PATHS: 'infra\r\nstacks  more\r\n--fail-on none\n\n',
+        FWLINT_ARGS: '--profile a/b\r\n--phase operate\n',
         FWLINT_CATEGORY: 'fwlint',
         FWLINT_FAIL_ON: '',
       };
       // `bash -e` as the runner runs a composite step (`bash --noprofile --norc -eo pipefail`).
       const result = childProcess.spawnSync('bash', ['-e', '-o', 'pipefail', '-c', scanStep.run!], { cwd: directory, env, encoding: 'utf8' });
       expect(result.status).toBe(0);
-      const first = fs.readFileSync(env.ARGS_LOG!, 'utf8').split('--\n')[0]!.trimEnd().split('\n');
-      expect(first).toEqual(['scan', 'infra', 'stacks', 'more', '--profile', 'a/b', '--phase', 'operate', '--format', 'sarif', '--output', path.join(directory, 'fwlint.sarif'), '--category', 'fwlint']);
+      const first = fs.readFileSync(env.ARGS_LOG!, 'utf8').split('<end of call>\n')[0]!.trimEnd().split('\n');
+      expect(first).toEqual(['scan', '--profile', 'a/b', '--phase', 'operate', '--format', 'sarif', '--output', path.join(directory, 'fwlint.sarif'), '--category', 'fwlint', '--', 'infra', 'stacks', 'more', '--fail-on', 'none']);
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });
     }
