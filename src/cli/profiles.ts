@@ -71,7 +71,7 @@ export function registerProfileCommands(program: Command, io: Io, setExitCode: (
     .argument('<pack/role>')
     // Required, but checked in the action: commander checks mandatory options before arguments, and `fwlint render`
     // alone should first say that the role is missing.
-    .addOption(new Option('-f, --format <format>', 'output format (required)').choices(['terraform', 'cloudformation', 'netsh', 'json']))
+    .addOption(new Option('-f, --format <format>', 'output format (required)').choices(['terraform', 'cloudformation', 'netsh', 'powershell', 'json']))
     .option('--peer <name=cidr>', 'bind a symbolic peer to addresses (repeatable)', collect, [])
     .addOption(new Option('--phase <phase>', 'only the flows of this phase').choices(['install', 'operate']))
     .option('--option <name>', 'role option (repeatable)', collect, [])
@@ -108,7 +108,7 @@ interface ShowFlags {
 }
 
 interface RenderFlags {
-  format?: 'terraform' | 'cloudformation' | 'netsh' | 'json';
+  format?: 'terraform' | 'cloudformation' | 'netsh' | 'powershell' | 'json';
   peer: string[];
   phase?: 'install' | 'operate';
   option: string[];

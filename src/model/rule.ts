@@ -1,6 +1,6 @@
 import { isWindowsHostKind, type SourceKind, type SourceLocation, type SourceRange } from './location';
 import type { Peer } from './peer';
-import type { PortSet } from './port-set';
+import { PortSet } from './port-set';
 import type { Protocol } from './protocol';
 import type { Target, WrittenBlock } from './target';
 
@@ -23,6 +23,26 @@ export interface UnknownValue {
    * (`from_port = 443, to_port = var.p`: 443-65535; `from_port = var.p, to_port = 1024`: 0-1024).
    */
   portsWithin?: PortSet;
+}
+
+/**
+ * An unresolved port bound with the ports its rule stays within by the other bound, known (`from_port = 443`: the
+ * range is 443 up to the value, at most 65535), so that it is judged on those only (FW101: `any port but tcp/0-442`;
+ * never every port for FW104). Shared by the readers of two-bound ranges (Terraform, CloudFormation, CDK, Pulumi).
+ */
+export function withPortsWithin(unknown: UnknownValue, low: number | undefined, high: number | undefined): UnknownValue {
+  const portsWithin = portsWithinBounds(low, high);
+  return portsWithin ? { ...unknown, portsWithin } : unknown;
+}
+
+/**
+ * The ports a range with one bound unresolved stays within (`UnknownValue.portsWithin`): `low`/`high` are the other
+ * bound as read, known where it is a port number (not NaN, -1 or 70000); undefined where neither is.
+ */
+export function portsWithinBounds(low: number | undefined, high: number | undefined): PortSet | undefined {
+  const isPort = (bound: number | undefined): bound is number => bound !== undefined && Number.isInteger(bound) && bound >= 0 && bound <= 65535;
+  if (!isPort(low) && !isPort(high)) return undefined;
+  return PortSet.range(isPort(low) ? low : 0, isPort(high) ? high : 65535);
 }
 
 /**

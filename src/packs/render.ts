@@ -1,10 +1,11 @@
 import { AddressSet } from '../model/address-set';
 import { parametersLabel, roleJson } from './describe';
+import { SOURCE_PORT_CONDITION } from '../model/rule';
 import type { FlowDirection, FlowProtocol, RequiredFlow, RoleProfile } from './rule-pack';
 
-export type RenderFormat = 'terraform' | 'cloudformation' | 'netsh' | 'json';
+export type RenderFormat = 'terraform' | 'cloudformation' | 'netsh' | 'powershell' | 'json';
 
-export const RENDER_FORMATS: readonly RenderFormat[] = ['terraform', 'cloudformation', 'netsh', 'json'];
+export const RENDER_FORMATS: readonly RenderFormat[] = ['terraform', 'cloudformation', 'netsh', 'powershell', 'json'];
 
 export interface RenderOptions {
   /** Peer name -> bound CIDRs (IPv4 or IPv6). Peers without a binding become variables or placeholders. */
@@ -27,6 +28,8 @@ export function renderRole(role: RoleProfile, format: RenderFormat, opts: Render
       return renderCloudFormation(profile, opts);
     case 'netsh':
       return renderNetsh(profile, opts);
+    case 'powershell':
+      return renderPowerShell(profile, opts);
     case 'json':
       return renderJson(profile, opts);
   }
@@ -564,41 +567,167 @@ function renderNetsh(profile: RoleProfile, opts: RenderOptions): string {
   return out.join('\n') + '\n';
 }
 
+/** One Windows Firewall rule of a rendering: a flow with its bound addresses (per ICMP version), netsh's and PowerShell's alike. */
+interface WindowsRule {
+  flow: RequiredFlow;
+  /** Bound addresses; undefined for an unbound peer (a placeholder the user sets). */
+  cidrs?: string[];
+  /** An ICMP flow's IPv6 addresses: ICMPv6. */
+  icmpv6: boolean;
+  name: string;
+  /** Written above the flow's first rule: the alternatives that satisfy it instead (`alternativeNote`). */
+  note?: string;
+  /** Written above the rule: `allTrafficIgnore`'s comment. */
+  ignore?: string;
+}
+
 /**
- * One `netsh advfirewall firewall add rule` line per flow (per ICMP version), with REM notes on alternatives.
+ * The rules of a Windows rendering: one per flow, per ICMP version where an ICMP flow's bound addresses hold both.
+ * `ignoreFw102`: the advanced rule set's rendering (`allTrafficIgnore`).
+ */
+function windowsRules(profile: RoleProfile, opts: RenderOptions, ignoreFw102: boolean): WindowsRule[] {
+  const rules: WindowsRule[] = [];
+  for (const flow of profile.flows) {
+    const note = alternativeNote(flow);
+    const cidrs = boundCidrs(opts, flow);
+    // An ICMP flow to IPv6 addresses is ICMPv6: one rule per ICMP version.
+    const groups = cidrs ? icmpFamilies(flow, cidrs) : [{ cidrs: undefined, icmpv6: false }];
+    const ignore = ignoreFw102 ? allTrafficIgnore(flow, flow.ports.isAll(), cidrs) : undefined;
+    groups.forEach((group, index) => {
+      const rule: WindowsRule = { flow, icmpv6: group.icmpv6, name: `fwlint ${profile.pack}/${profile.role} ${flow.id}${group.icmpv6 ? ' (ICMPv6)' : ''}` };
+      if (group.cidrs) rule.cidrs = group.cidrs;
+      if (note && index === 0) rule.note = note;
+      if (ignore) rule.ignore = ignore;
+      rules.push(rule);
+    });
+  }
+  return rules;
+}
+
+/**
+ * One `netsh advfirewall firewall add rule` line per Windows rule (`windowsRules`), with REM notes on alternatives.
  * `ignoreFw102`: the advanced rule set's rendering (`allTrafficIgnore`).
  */
 function netshRuleLines(profile: RoleProfile, opts: RenderOptions, scope: WindowsScope = {}, ignoreFw102 = false): string[] {
   const out: string[] = [];
   const scopeParts = windowsScopeParts(scope);
-  for (const flow of profile.flows) {
-    const note = alternativeNote(flow);
+  for (const { flow, cidrs, icmpv6, name, note, ignore } of windowsRules(profile, opts, ignoreFw102)) {
     if (note) out.push(`REM ${cmdText(note)}`);
-    const cidrs = boundCidrs(opts, flow);
-    // An ICMP flow to IPv6 addresses is ICMPv6: one rule per ICMP version.
-    const groups = cidrs ? icmpFamilies(flow, cidrs) : [{ cidrs: undefined, icmpv6: false }];
-    const ignore = ignoreFw102 ? allTrafficIgnore(flow, flow.ports.isAll(), cidrs) : undefined;
-    for (const group of groups) {
-      if (ignore) out.push(`REM ${ignore}`);
-      const remoteIp = group.cidrs ? group.cidrs.join(',') : `%${envPlaceholder(flow.peer)}%`;
-      const parts = [
-        'netsh advfirewall firewall add rule',
-        `name="${cmdText(`fwlint ${profile.pack}/${profile.role} ${flow.id}${group.icmpv6 ? ' (ICMPv6)' : ''}`)}"`,
-        `dir=${flow.direction}`,
-        'action=allow',
-      ];
-      if (flow.protocol === 'all') {
-        parts.push('protocol=any');
-      } else if (flow.protocol === 'icmp') {
-        parts.push(group.icmpv6 ? 'protocol=icmpv6' : 'protocol=icmpv4');
-      } else {
-        // Inbound the vendor's port is the local (listening) port; outbound it is the remote port.
-        const ports = flow.ports.toStrings().join(',');
-        parts.push(`protocol=${flow.protocol.toUpperCase()}`, flow.direction === 'in' ? `localport=${ports}` : `remoteport=${ports}`);
-      }
-      parts.push(`remoteip=${remoteIp}`, ...scopeParts, `description="${cmdText(ruleDescription(flow))}"`);
-      out.push(parts.join(' '));
+    if (ignore) out.push(`REM ${ignore}`);
+    const remoteIp = cidrs ? cidrs.join(',') : `%${envPlaceholder(flow.peer)}%`;
+    const parts = [
+      'netsh advfirewall firewall add rule',
+      `name="${cmdText(name)}"`,
+      `dir=${flow.direction}`,
+      'action=allow',
+    ];
+    if (flow.protocol === 'all') {
+      parts.push('protocol=any');
+    } else if (flow.protocol === 'icmp') {
+      parts.push(icmpv6 ? 'protocol=icmpv6' : 'protocol=icmpv4');
+    } else {
+      // Inbound the vendor's port is the local (listening) port; outbound it is the remote port.
+      const ports = flow.ports.toStrings().join(',');
+      parts.push(`protocol=${flow.protocol.toUpperCase()}`, flow.direction === 'in' ? `localport=${ports}` : `remoteport=${ports}`);
     }
+    parts.push(`remoteip=${remoteIp}`, ...scopeParts, `description="${cmdText(ruleDescription(flow))}"`);
+    out.push(parts.join(' '));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Windows: PowerShell NetSecurity script (.ps1)
+
+/** `$ScaleioNodesCidr`: the variable an unbound peer's addresses are set in, as netsh's `%FWLINT_PEER_…%`. */
+function powerShellPeerVariable(peer: string): string {
+  return `$${pascalName(peer)}Cidr`;
+}
+
+/**
+ * A PowerShell single-quoted string: nothing in it is expanded; a quote is doubled (the typographic ones too, which
+ * PowerShell also takes for quotes), and line breaks become blanks.
+ */
+function psString(text: string): string {
+  return `'${text.replace(/[\r\n]+/g, ' ').replace(/['\u2018\u2019\u201a\u201b]/g, (quote) => quote + quote)}'`;
+}
+
+/** A list argument: `80, '5000-5010'` (a range quoted, or PowerShell would read it as a subtraction). */
+function psList(items: readonly string[]): string {
+  return items.map((item) => (/^\d+$/.test(item) ? item : psString(item))).join(', ');
+}
+
+function renderPowerShell(profile: RoleProfile, opts: RenderOptions): string {
+  const out: string[] = headerLines(profile).map((line) => `# ${line}`);
+  out.push(...powerShellVariableNotes(unboundPeers(profile, opts)));
+  out.push(`# ${profileAnnotation(profile)}`);
+  out.push(...powerShellRuleLines(profile, opts, {}, true));
+  return out.join('\n') + '\n';
+}
+
+function powerShellVariableNotes(unbound: Array<{ name: string; description: string }>): string[] {
+  if (unbound.length === 0) return [];
+  return [
+    '# Before running, set these variables to the peers\' addresses (IPs, subnets or ranges), or bind them with --peer NAME=CIDR:',
+    ...unbound.map((peer) => `#   ${powerShellPeerVariable(peer.name)} = @('...')   # ${cmdLine(peer.description)}`),
+  ];
+}
+
+/** netsh `interfacetype` values (as the model keeps them) → PowerShell's `-InterfaceType` names. */
+const POWERSHELL_INTERFACE_TYPES: Readonly<Record<string, string>> = { lan: 'Wired', wireless: 'Wireless', ras: 'RemoteAccess' };
+
+/**
+ * The `New-NetFirewallRule` parameters that keep a replaced rule's scope (`WindowsScope`): `-Profile`, and its
+ * conditions by the model's names (`program`, `localip`, …; `sourceport`, the other end's port, is `-RemotePort`
+ * inbound and `-LocalPort` outbound, for TCP/UDP only).
+ */
+function powerShellScopeParts(scope: WindowsScope, direction: FlowDirection, hasPorts: boolean): string[] {
+  const parts: string[] = [];
+  const profiles = scope.profiles ?? ALL_WINDOWS_PROFILES;
+  if (!ALL_WINDOWS_PROFILES.every((name) => profiles.includes(name))) parts.push(`-Profile ${profiles.map(pascalName).join(', ')}`);
+  for (const [key, value] of Object.entries(scope.conditions ?? {})) {
+    const items = value.split(',');
+    if (key === SOURCE_PORT_CONDITION) {
+      if (hasPorts) parts.push(`${direction === 'in' ? '-RemotePort' : '-LocalPort'} ${psList(items)}`);
+    } else if (key === 'interfacetype') {
+      parts.push(`-InterfaceType ${items.map((item) => POWERSHELL_INTERFACE_TYPES[item] ?? pascalName(item)).join(', ')}`);
+    } else {
+      const parameter = POWERSHELL_CONDITION_PARAMETERS[key];
+      // Program, service and the like are one value each; a local address list is a list.
+      if (parameter) parts.push(`-${parameter} ${key === 'localip' ? psList(items) : psString(value)}`);
+    }
+  }
+  return parts;
+}
+
+/** The model's Windows condition names (`Rule.conditions`) → `New-NetFirewallRule` parameters. */
+const POWERSHELL_CONDITION_PARAMETERS: Readonly<Record<string, string>> = {
+  program: 'Program', service: 'Service', localip: 'LocalAddress', package: 'Package', interfacealias: 'InterfaceAlias',
+  localuser: 'LocalUser', owner: 'Owner', dynamictarget: 'DynamicTarget',
+};
+
+/**
+ * One `New-NetFirewallRule` command per Windows rule (`windowsRules`, as the netsh lines), with `#` notes on
+ * alternatives; an unbound peer is its variable (`-RemoteAddress $AdminCidr`).
+ */
+function powerShellRuleLines(profile: RoleProfile, opts: RenderOptions, scope: WindowsScope = {}, ignoreFw102 = false): string[] {
+  const out: string[] = [];
+  for (const { flow, cidrs, icmpv6, name, note, ignore } of windowsRules(profile, opts, ignoreFw102)) {
+    if (note) out.push(`# ${cmdLine(note)}`);
+    if (ignore) out.push(`# ${ignore}`);
+    const parts = ['New-NetFirewallRule', `-DisplayName ${psString(name)}`, `-Direction ${flow.direction === 'in' ? 'Inbound' : 'Outbound'}`, '-Action Allow'];
+    const hasPorts = flow.protocol === 'tcp' || flow.protocol === 'udp';
+    if (flow.protocol === 'all') {
+      parts.push('-Protocol Any');
+    } else if (flow.protocol === 'icmp') {
+      parts.push(icmpv6 ? '-Protocol ICMPv6' : '-Protocol ICMPv4');
+    } else {
+      // Inbound the vendor's port is the local (listening) port; outbound it is the remote port.
+      parts.push(`-Protocol ${flow.protocol.toUpperCase()}`, `${flow.direction === 'in' ? '-LocalPort' : '-RemotePort'} ${psList(flow.ports.toStrings())}`);
+    }
+    parts.push(`-RemoteAddress ${cidrs ? psList(cidrs) : powerShellPeerVariable(flow.peer)}`, ...powerShellScopeParts(scope, flow.direction, hasPorts));
+    parts.push(`-Description ${psString(ruleDescription(flow))}`);
+    out.push(parts.join(' '));
   }
   return out;
 }
@@ -606,8 +735,11 @@ function netshRuleLines(profile: RoleProfile, opts: RenderOptions, scope: Window
 // ---------------------------------------------------------------------------------------------------------------
 // Replacement fragments (FW202 `properties.replacement`)
 
-/** `terraform-azurerm`: Azure NSG rules in Terraform (`security_rule` blocks or `azurerm_network_security_rule` resources). */
-export type ReplacementFormat = 'terraform' | 'terraform-azurerm' | 'cloudformation' | 'netsh';
+/**
+ * `terraform-azurerm`: Azure NSG rules in Terraform (`security_rule` blocks or `azurerm_network_security_rule`
+ * resources); `powershell`: `New-NetFirewallRule` commands.
+ */
+export type ReplacementFormat = 'terraform' | 'terraform-azurerm' | 'cloudformation' | 'netsh' | 'powershell';
 
 export interface ReplacementOptions extends RenderOptions {
   /** The replaced rule's address, named in the fragment's first comment line. */
@@ -645,7 +777,7 @@ export interface ReplacementOptions extends RenderOptions {
    */
   keptUnknownPeers?: readonly string[];
   /**
-   * netsh: what else the replaced rule is limited to (its Windows profiles, program, service, local address,
+   * netsh, PowerShell: what else the replaced rule is limited to (its Windows profiles, program, service, local address,
    * interface type, the other end's port), kept on every line so that the replacement opens nothing it did not.
    */
   windowsScope?: WindowsScope;
@@ -674,7 +806,8 @@ export interface WindowsScope {
 
 /**
  * The rules that replace one over-broad rule, as a fragment of the rule's own format: Terraform `ingress`/`egress`
- * blocks, CloudFormation `SecurityGroupIngress`/`SecurityGroupEgress` list items, or netsh `add rule` lines. Only
+ * blocks, CloudFormation `SecurityGroupIngress`/`SecurityGroupEgress` list items, netsh `add rule` lines or
+ * PowerShell `New-NetFirewallRule` commands. Only
  * the profile's flows (those the rule was meant to carry) are written; unlike `renderRole` nothing is said about
  * the rest of the group, so the fragment never shuts a direction it does not replace. Unbound peers stay variables,
  * parameters or placeholders, declared in comments.
@@ -742,6 +875,10 @@ export function renderReplacement(role: RoleProfile, format: ReplacementFormat, 
       out.push(...netshRuleLines(profile, opts, opts.windowsScope, true));
       break;
     }
+    case 'powershell':
+      out.push(`# ${cmdLine(title)}`, `# ${cmdLine(settings)}`, ...powerShellVariableNotes(unbound));
+      out.push(...powerShellRuleLines(profile, opts, opts.windowsScope, true));
+      break;
   }
   return out.join('\n') + '\n';
 }

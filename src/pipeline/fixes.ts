@@ -191,7 +191,8 @@ function removalFix(target: Target, rule: Rule, diff: ProfileDiff, removed: Read
 /**
  * The rules to use instead of an over-broad rule, for JSON/SARIF `properties.replacement`: a fragment in the rule's
  * own format that takes the rule's place (Terraform `ingress`/`egress` blocks, Azure `security_rule` blocks or
- * `azurerm_network_security_rule` resources, CloudFormation list items, netsh `add rule` lines), for every format,
+ * `azurerm_network_security_rule` resources, CloudFormation list items, netsh `add rule` lines, PowerShell
+ * `New-NetFirewallRule` commands), for every format,
  * not only where a SARIF edit fits. It names only the flows the rule was meant to carry and says nothing about the
  * group's other rules or direction.
  * Undefined when the rule needs no replacement (remove it) or its format has no rendering: CDK, plan JSON, NACLs
@@ -251,7 +252,7 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
   if (format === 'cloudformation' && rule.synthetic) opts.implicitEgress = true;
   else if (format === 'cloudformation' && !/\.SecurityGroup(Ingress|Egress)\[\d+\]$/.test(rule.resourceAddress)) opts.standalone = true;
   if (format === 'cloudformation' && /\.json$/i.test(rule.location.file)) opts.json = true;
-  if (format === 'netsh') opts.windowsScope = { ...(rule.profiles ? { profiles: rule.profiles } : {}), ...(rule.conditions ? { conditions: rule.conditions } : {}) };
+  if (format === 'netsh' || format === 'powershell') opts.windowsScope = { ...(rule.profiles ? { profiles: rule.profiles } : {}), ...(rule.conditions ? { conditions: rule.conditions } : {}) };
   // The text shows no sensitive value of the rule (the bound addresses a sensitive peer holds), as the message does not.
   const text = renderReplacement(profile, format, opts);
   return Redaction.of(excesses.flatMap((entry) => entry.rules ?? [entry.rule]))?.text(text) ?? text;
@@ -316,7 +317,9 @@ function keptPlaceFlows(diff: ProfileDiff, staying: readonly Rule[]): Replacemen
 function replacementFormat(rule: Rule): ReplacementFormat | undefined {
   if (rule.kind === 'terraform-hcl') return rule.platform === 'aws-sg' ? 'terraform' : rule.platform === 'azure-nsg' ? 'terraform-azurerm' : undefined;
   if (rule.kind === 'cloudformation') return rule.platform === 'aws-sg' ? 'cloudformation' : undefined;
-  // A host exported with PowerShell is changed with the same netsh commands.
+  // A rule of a PowerShell script (`New-NetFirewallRule`) or export is replaced by PowerShell commands: netsh's
+  // fragment is cmd syntax (REM, %VAR%), which a .ps1 cannot hold.
+  if (rule.kind === 'powershell') return 'powershell';
   return isWindowsHostKind(rule.kind) ? 'netsh' : undefined;
 }
 

@@ -209,6 +209,9 @@ describe('fwlint CLI', () => {
     const rendered = await run(['render', 'lumen-cloud/windows', '--format', 'netsh', '--peer', 'control-portal=10.0.0.0/24']);
     expect(rendered.code).toBe(0);
     expect(rendered.stdout).toMatch(/localport=5985/);
+    const powerShell = await run(['render', 'lumen-cloud/windows', '--format', 'powershell', '--peer', 'control-portal=10.0.0.0/24']);
+    expect(powerShell.code).toBe(0);
+    expect(powerShell.stdout).toMatch(/^New-NetFirewallRule .* -LocalPort 5985 -RemoteAddress '10\.0\.0\.0\/24' /m);
     expect((await run(['render', 'nope/none', '--format', 'json'])).code).toBe(2);
     // What is missing, in the order a reader fixes it: the role first, then the format.
     const bare = await run(['render']);

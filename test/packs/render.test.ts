@@ -1,7 +1,7 @@
 import { parseToObject } from 'hcl2-parser';
 import { parse, type Tags } from 'yaml';
 import { loadPacks } from '../../src/packs/load-packs';
-import { RENDER_FORMATS, renderRole } from '../../src/packs/render';
+import { RENDER_FORMATS, renderReplacement, renderRole } from '../../src/packs/render';
 import { resolveRole } from '../../src/packs/resolve-role';
 import type { RoleProfile } from '../../src/packs/rule-pack';
 
@@ -85,6 +85,14 @@ describe('every built-in role renders in every format, deterministically and par
 
     for (const line of renderRole(profile, 'netsh', { peers: {} }).trimEnd().split('\n')) {
       expect(line).toMatch(/^(@echo off|REM .*|netsh advfirewall firewall add rule name="[^"%]+" dir=(in|out) action=allow protocol=\S+( (local|remote)port=[0-9,-]+)? remoteip=\S+ description="[^"%]*")$/);
+    }
+    // Single-quoted strings (nothing expanded), a quote in them doubled.
+    const quoted = "'(?:[^'\\n]|'')*'";
+    const list = `(?:\\d+|${quoted})(?:, (?:\\d+|${quoted}))*`;
+    const command = new RegExp(`^New-NetFirewallRule -DisplayName ${quoted} -Direction (Inbound|Outbound) -Action Allow -Protocol (TCP|UDP|ICMPv4|ICMPv6|Any)`
+      + `( -(Local|Remote)Port ${list})? -RemoteAddress (\\$[A-Za-z0-9]+Cidr|${list}) -Description ${quoted}$`);
+    for (const line of renderRole(profile, 'powershell', { peers: {} }).trimEnd().split('\n')) {
+      if (!line.startsWith('#')) expect(line).toMatch(command);
     }
   });
 });
@@ -274,6 +282,53 @@ describe('netsh', () => {
   });
 });
 
+describe('powershell', () => {
+  test('New-NetFirewallRule commands: inbound ports local, outbound remote; unbound peers are $…Cidr variables listed up front', () => {
+    const text = renderRole(profileOf('dell-emc-scaleio/sds', { phase: 'operate' }), 'powershell', { peers: {} });
+    expect(text.trimEnd().split('\n')).toEqual([
+      '# fwlint advanced rule set for dell-emc-scaleio/sds (ScaleIO SDS (data server))',
+      '# phase: operate; options: none; parameters: wmi-port=24158',
+      '# source: 001_bbbad23a889d8e1d.txt',
+      '# Before running, set these variables to the peers\' addresses (IPs, subnets or ranges), or bind them with --peer NAME=CIDR:',
+      '#   $ScaleioNodesCidr = @(\'...\')   # The other ScaleIO hosts of the cluster (MDMs, tie-breaker, SDSs, SDCs)',
+      '# fwlint:profile dell-emc-scaleio/sds phase=operate',
+      "New-NetFirewallRule -DisplayName 'fwlint dell-emc-scaleio/sds in/tcp/7072/scaleio-nodes' -Direction Inbound -Action Allow -Protocol TCP -LocalPort 7072 -RemoteAddress $ScaleioNodesCidr -Description 'SDS communication, needed during install and after [in/tcp/7072/scaleio-nodes]'",
+      "New-NetFirewallRule -DisplayName 'fwlint dell-emc-scaleio/sds out/tcp/9011/scaleio-nodes' -Direction Outbound -Action Allow -Protocol TCP -RemotePort 9011 -RemoteAddress $ScaleioNodesCidr -Description 'MDM and tie-breaker communication to the MDMs and the tie-breaker (other end of their 9011 from scaleio-nodes) [out/tcp/9011/scaleio-nodes]'",
+      "New-NetFirewallRule -DisplayName 'fwlint dell-emc-scaleio/sds out/tcp/6611/scaleio-nodes' -Direction Outbound -Action Allow -Protocol TCP -RemotePort 6611 -RemoteAddress $ScaleioNodesCidr -Description 'MDM communication to the MDMs (other end of their operate-phase 6611 from scaleio-nodes) (operate phase only) [out/tcp/6611/scaleio-nodes]'",
+      "New-NetFirewallRule -DisplayName 'fwlint dell-emc-scaleio/sds out/tcp/7072/scaleio-nodes' -Direction Outbound -Action Allow -Protocol TCP -RemotePort 7072 -RemoteAddress $ScaleioNodesCidr -Description 'SDS communication to the SDSs (other end of their 7072 from scaleio-nodes) [out/tcp/7072/scaleio-nodes]'",
+    ]);
+  });
+
+  test('bound peers are quoted address lists, ranges quoted; ICMP and all-protocol flows carry no ports; the FW102 note is a # comment', () => {
+    const cvo = renderRole(profileOf('netapp-cloud-manager/cvo', { options: ['ha'] }), 'powershell', { peers: { admin: ['10.0.0.5', '2001:db8::/48'] } });
+    expect(cvo).toContain("-Direction Inbound -Action Allow -Protocol ICMPv4 -RemoteAddress '10.0.0.5' -Description");
+    expect(cvo).toContain("-Direction Inbound -Action Allow -Protocol ICMPv6 -RemoteAddress '2001:db8::/48' -Description");
+    expect(cvo).toContain('-Direction Outbound -Action Allow -Protocol Any -RemoteAddress $HaPartnerCidr -Description');
+    expect(cvo).toContain("-Protocol TCP -RemotePort '18600-18699' -RemoteAddress $NdmpDestinationCidr");
+    expect(cvo).toMatch(/^# fwlint:ignore FW102 reason="vendor's advanced rule set: [^"]+"\nNew-NetFirewallRule .*-Protocol Any -RemoteAddress \$HaPartnerCidr/m);
+  });
+
+  test('quotes, typographic ones too, are doubled; $ and % stay as written (nothing is expanded in single quotes)', () => {
+    const profile = profileOf('lumen-cloud/windows');
+    const tricky: RoleProfile = { ...profile, flows: profile.flows.map((flow) => ({ ...flow, purpose: "WinRM's \u2019quoted\u2019 $env:X 100% \"of\" the time" })) };
+    expect(renderRole(tricky, 'powershell', { peers: {} })).toContain("-Description 'WinRM''s \u2019\u2019quoted\u2019\u2019 $env:X 100% \"of\" the time [in/tcp/5985/control-portal]'");
+  });
+
+  test('a replacement keeps the replaced rule\'s profiles and conditions as New-NetFirewallRule parameters', () => {
+    const text = renderReplacement(profileOf('lumen-cloud/windows'), 'powershell', {
+      peers: { 'control-portal': ['10.0.0.0/24'] },
+      replaces: '"All TCP"#1',
+      windowsScope: { profiles: ['domain', 'private'], conditions: { program: 'c:\\program files\\agent\\agent.exe', interfacetype: 'lan,ras', localip: '10.1.0.5,10.1.0.6', sourceport: '1024-65535' } },
+    });
+    const lines = text.trimEnd().split('\n');
+    expect(lines[0]).toBe('# fwlint: replaces "All TCP"#1 with the advanced rules of lumen-cloud/windows (Lumen Cloud Windows VM) for its traffic');
+    expect(lines).toContain("New-NetFirewallRule -DisplayName 'fwlint lumen-cloud/windows in/tcp/5985/control-portal' -Direction Inbound -Action Allow -Protocol TCP -LocalPort 5985 -RemoteAddress '10.0.0.0/24'"
+      + " -Profile Domain, Private -Program 'c:\\program files\\agent\\agent.exe' -InterfaceType Wired, RemoteAccess -LocalAddress '10.1.0.5', '10.1.0.6' -RemotePort '1024-65535'"
+      + " -Description 'WinRM used by the Control Portal and API to clone the server, modify storage and read partition information [in/tcp/5985/control-portal]'");
+    expect(text).not.toMatch(/^(REM|netsh)/m);
+  });
+});
+
 describe('json', () => {
   test('the role JSON plus the bound peers', () => {
     const json = JSON.parse(renderRole(profileOf('netapp-cloud-manager/ha-mediator'), 'json', { peers: { admin: ['192.0.2.0/24'] } })) as Record<string, unknown>;
@@ -294,6 +349,7 @@ describe('conditional flows left out by the selection', () => {
     ['terraform', `# ${NOTE}\n`],
     ['cloudformation', `# ${NOTE}\n`],
     ['netsh', `REM ${NOTE}\n`],
+    ['powershell', `# ${NOTE}\n`],
   ] as const)('%s: a comment line in the header', (format, line) => {
     const text = renderRole(appliance([]), format, { peers: {} });
     expect(text).toContain(line);

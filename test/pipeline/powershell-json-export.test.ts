@@ -36,9 +36,13 @@ function block(name: string, fields: Array<[string, string] | string>): string[]
   return [line('Rule Name', name), '-'.repeat(70), ...lines.slice(0, -1), ...verbose, lines[lines.length - 1]!, ''];
 }
 
-/** What a finding says, apart from where it is: check, message, fingerprint, properties (FW202's netsh replacement). */
+/**
+ * What a finding says, apart from where it is: check, message, fingerprint, properties. FW202's replacement is only
+ * said to be there: it is written in the export's own commands (PowerShell here, netsh for a netsh export).
+ */
 function said(result: ScanResult): string[] {
-  return result.findings.map(({ location: _location, relatedLocations: _related, targetFile: _file, ...finding }) => JSON.stringify(finding));
+  return result.findings.map(({ location: _location, relatedLocations: _related, targetFile: _file, ...finding }) =>
+    JSON.stringify(finding.properties?.replacement === undefined ? finding : { ...finding, properties: { ...finding.properties, replacement: true } }));
 }
 
 function scanFixtureAt(directory: string): ScanResult {
@@ -97,15 +101,16 @@ describe('PowerShell JSON export (fixtures/netsh/powershell-json)', () => {
     expect(sds.filter((finding) => finding.checkId === 'FW202').length).toBeGreaterThan(0);
   });
 
-  it('offers the same netsh replacement (FW202) for a rule wider than the role as for the netsh export', () => {
+  it('offers the replacement (FW202) of a rule wider than the role as New-NetFirewallRule commands, where the netsh export gets add rule lines', () => {
     const json = JSON.stringify([{ DisplayName: 'SDS', Enabled: 'True', Direction: 'Inbound', Action: 'Allow', Profile: 'Domain', Protocol: 'TCP', LocalPort: ['7000-7100'], RemoteAddress: ['10.0.0.0/8'] }]);
     const netsh = ['', ...block('SDS', [['Enabled', 'Yes'], ['Direction', 'In'], ['Profiles', 'Domain'], ['RemoteIP', '10.0.0.0/8'], ['Protocol', 'TCP'], ['LocalPort', '7000-7100'], ['Action', 'Allow']]), 'Ok.', ''].join('\r\n');
     const options = { profile: 'dell-emc-scaleio/sds', phase: 'operate' as const };
     const config = 'targets:\n  - match: ["sds01"]\n    peers:\n      scaleio-nodes: ["10.1.0.0/24"]\n';
     const fromJson = scanFiles({ 'sds01.json': json, '.fwlint.yaml': config }, options);
     const fromNetsh = scanFiles({ 'sds01.txt': netsh, '.fwlint.yaml': config }, options);
-    const replacement = fromJson.findings.find((finding) => finding.checkId === 'FW202')?.properties?.replacement;
-    expect(replacement).toContain('netsh advfirewall firewall add rule name="fwlint dell-emc-scaleio/sds in/tcp/7072/scaleio-nodes" dir=in action=allow protocol=TCP localport=7072 remoteip=10.1.0.0/24 profile=domain');
+    const replacement = (scan: ScanResult): unknown => scan.findings.find((finding) => finding.checkId === 'FW202')?.properties?.replacement;
+    expect(replacement(fromJson)).toContain("New-NetFirewallRule -DisplayName 'fwlint dell-emc-scaleio/sds in/tcp/7072/scaleio-nodes' -Direction Inbound -Action Allow -Protocol TCP -LocalPort 7072 -RemoteAddress '10.1.0.0/24' -Profile Domain -Description");
+    expect(replacement(fromNetsh)).toContain('netsh advfirewall firewall add rule name="fwlint dell-emc-scaleio/sds in/tcp/7072/scaleio-nodes" dir=in action=allow protocol=TCP localport=7072 remoteip=10.1.0.0/24 profile=domain');
     expect(said(fromJson)).toEqual(said(fromNetsh));
   });
 

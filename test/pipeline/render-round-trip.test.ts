@@ -13,6 +13,7 @@ const formats: Array<{ format: RenderFormat; file: string }> = [
   { format: 'terraform', file: 'main.tf' },
   { format: 'cloudformation', file: 'template.yaml' },
   { format: 'netsh', file: 'host.cmd' },
+  { format: 'powershell', file: 'host.ps1' },
 ];
 
 const cases = packs.flatMap((pack) => Object.keys(pack.roles).map((role) => ({ pack, role })));
@@ -74,8 +75,10 @@ describe.each(icmpCases)('$pack.id/$role with dual-stack peers', ({ pack, role }
   it.each(formats)('$format rendering allows ICMPv6 from the IPv6 addresses and satisfies the role', ({ format, file }) => {
     const profile = resolveRole(packs, ref, { options }).value!;
     const text = renderRole(profile, format, { peers });
-    expect(text).toMatch(format === 'netsh' ? /protocol=icmpv6 remoteip=2001:db8:/ : format === 'terraform' ? /protocol\s+= "icmpv6"/ : /IpProtocol: "icmpv6"/);
-    expect(text).not.toMatch(format === 'netsh' ? /protocol=icmpv4 remoteip=[^ ]*:/ : /"icmp"\n(?:.*\n){0,2}.*(ipv6_cidr_blocks|CidrIpv6)/);
+    expect(text).toMatch(format === 'netsh' ? /protocol=icmpv6 remoteip=2001:db8:/ : format === 'powershell' ? /-Protocol ICMPv6 -RemoteAddress '2001:db8:/
+      : format === 'terraform' ? /protocol\s+= "icmpv6"/ : /IpProtocol: "icmpv6"/);
+    expect(text).not.toMatch(format === 'netsh' ? /protocol=icmpv4 remoteip=[^ ]*:/ : format === 'powershell' ? /-Protocol ICMPv4 -RemoteAddress (?:'[^']*', )*'[^']*:/
+      : /"icmp"\n(?:.*\n){0,2}.*(ipv6_cidr_blocks|CidrIpv6)/);
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-render6-'));
     try {
       fs.writeFileSync(path.join(directory, file), text);

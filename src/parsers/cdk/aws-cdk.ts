@@ -389,7 +389,7 @@ function addCdkRule(context: ModelContext, request: CdkRuleRequest): void {
   }
   if (port.kind === 'invalid') return;
   const portUnknown: UnknownValue | undefined = port.kind === 'unknown'
-    ? { field: `${address}.port`, expr: port.expr, location: context.source.location(port.node), ...(port.onePort ? { onePort: true as const } : {}) }
+    ? { field: `${address}.port`, expr: port.expr, location: context.source.location(port.node), ...(port.onePort ? { onePort: true as const } : {}), ...(port.portsWithin ? { portsWithin: port.portsWithin } : {}) }
     : undefined;
   // A TCP/UDP port that is unknown keeps the rule with no ports, as the CloudFormation reader keeps one: FW101 judges
   // it on every port it could be. A port whose protocol is unknown too (`props.port` as the whole Port, a `new Port()`

@@ -2,7 +2,7 @@ import { AddressSet } from '../../model/address-set';
 import { addressPeer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
 import { ANY_PROTOCOL, ICMP, ICMPV6, TCP, UDP, parseProtocol, type Protocol } from '../../model/protocol';
-import type { Rule } from '../../model/rule';
+import { portsWithinBounds, type Rule } from '../../model/rule';
 import type { Arg } from './reader';
 import { asPlainValue, cidrPeer, property, referencedGroup, type ModelContext } from './rule-items';
 import type { Node, PortSpec, Value } from './values';
@@ -189,14 +189,16 @@ export function cdkPortConstruct(context: ModelContext, args: Arg[], node: Node)
 
 /**
  * The Port of bounds one of which could not be read: the first such bound, an unknown one named by all the bounds
- * (CDK keys a rule on the whole range written), and marked `onePort` where both are that value (`Port.tcp(p)`).
+ * (CDK keys a rule on the whole range written), marked `onePort` where both are that value (`Port.tcp(p)`), and
+ * bounded by the other where that is known (`tcpRange(443, p)`: 443-65535).
  */
 function unreadBounds(from: number | PortSpec | undefined, to: number | PortSpec | undefined): PortSpec {
   const unread = [from, to].find((bound): bound is PortSpec => bound !== undefined && typeof bound !== 'number')!;
   if (unread.kind !== 'unknown') return unread;
   const name = (bound: number | PortSpec | undefined): string => typeof bound === 'number' ? String(bound) : bound?.kind === 'unknown' ? bound.expr : '';
   const onePort = name(from) === name(to);
-  return { ...unread, bounds: `${name(from)}-${name(to)}`, ...(onePort ? { onePort } : {}) };
+  const portsWithin = portsWithinBounds(typeof from === 'number' ? from : undefined, typeof to === 'number' ? to : undefined);
+  return { ...unread, bounds: `${name(from)}-${name(to)}`, ...(onePort ? { onePort } : {}), ...(portsWithin ? { portsWithin } : {}) };
 }
 
 /** A port bound (ICMP type or code) that could not be read, with the protocol it is of (see `PortSpec`). */

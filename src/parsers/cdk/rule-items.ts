@@ -3,7 +3,7 @@ import type { SourceLocation } from '../../model/location';
 import { addressPeer, type Peer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
 import { parseProtocol, unresolvedProtocol, type Protocol } from '../../model/protocol';
-import type { Action, Direction, Rule, UnknownValue } from '../../model/rule';
+import { withPortsWithin, type Action, type Direction, type Rule, type UnknownValue } from '../../model/rule';
 import type { StaticReader } from './reader';
 import { MAX_CHOICE_SPLITS } from './limits';
 import type { SourceContext } from './source-context';
@@ -284,11 +284,7 @@ function readPorts(context: ModelContext, site: RuleSite, item: Value, protocol:
 function portsOfUnresolvedProtocol(context: ModelContext, site: RuleSite, holder: Value, fromField: string, toField: string, prefix = ''): { ports: PortSet; unknowns?: UnknownValue[] } {
   const unknowns = unresolvedBounds(context, site, holder, fromField, toField, prefix);
   if (unknowns.length > 0) return { ports: PortSet.EMPTY, unknowns };
-  const [from, to] = [fromField, toField].map((field) => {
-    const value = property(context, holder, field);
-    const plain = value ? asPlainValue(context, value) : undefined;
-    return plain?.kind === 'number' ? plain.value : plain?.kind === 'string' && /^\s*-?\d+\s*$/.test(plain.value) ? Number(plain.value) : NaN;
-  }) as [number, number];
+  const [from, to] = [fromField, toField].map((field) => writtenNumber(context, holder, field)) as [number, number];
   const isPortRange = Number.isInteger(from) && Number.isInteger(to) && from >= 0 && from <= to && to <= 65535;
   return { ports: isPortRange ? PortSet.range(from, to) : PortSet.ALL };
 }
@@ -300,12 +296,22 @@ function portsOfUnresolvedProtocol(context: ModelContext, site: RuleSite, holder
  */
 function unresolvedBounds(context: ModelContext, site: RuleSite, holder: Value, fromField: string, toField: string, prefix = ''): UnknownValue[] {
   const unknowns: UnknownValue[] = [];
+  // `fromPort: 443, toPort: cfg.requireNumber('hi')`: the rule opens 443 up to the value, judged on those ports only
+  // (ignored for ICMP, whose bounds are no ports).
+  const [from, to] = [fromField, toField].map((field) => writtenNumber(context, holder, field));
   for (const field of [fromField, toField]) {
     const value = property(context, holder, field);
     const plain = value ? asPlainValue(context, value) : undefined;
-    if (plain?.kind === 'unknown') unknowns.push(unknownOf(context, `${site.address}.${prefix}${field}`, plain));
+    if (plain?.kind === 'unknown') unknowns.push(withPortsWithin(unknownOf(context, `${site.address}.${prefix}${field}`, plain), from, to));
   }
   return unknowns;
+}
+
+/** A number property as written (`443`, `"443"`); NaN when it is none (absent, unresolved, another text). */
+function writtenNumber(context: ModelContext, holder: Value, field: string): number {
+  const value = property(context, holder, field);
+  const plain = value ? asPlainValue(context, value) : undefined;
+  return plain?.kind === 'number' ? plain.value : plain?.kind === 'string' && /^\s*-?\d+\s*$/.test(plain.value) ? Number(plain.value) : NaN;
 }
 
 /** An integer property within bounds; an unresolved one is a target-level unknown and drops the rule. */

@@ -35,9 +35,10 @@ export type PortSpec =
   /**
    * `expr` is the first bound that could not be read (FW303 names it); `bounds` names every bound, so that two Ports
    * with the same unknown first bound (`tcpRange(p, p + 10)`, `tcpRange(p, 9000)`) are told apart. `onePort`: both
-   * bounds are that one value (`Port.tcp(p)`, `tcpRange(p, p)`), one port whatever it is.
+   * bounds are that one value (`Port.tcp(p)`, `tcpRange(p, p)`), one port whatever it is. `portsWithin`: the ports a
+   * range with the other bound known can reach (`tcpRange(443, p)`: 443-65535; see `UnknownValue.portsWithin`).
    */
-  | { kind: 'unknown'; expr: string; node: Node; protocol?: Protocol; bounds?: string; onePort?: true }
+  | { kind: 'unknown'; expr: string; node: Node; protocol?: Protocol; bounds?: string; onePort?: true; portsWithin?: PortSet }
   /** CDK would reject it; already reported. */
   | { kind: 'invalid' };
 

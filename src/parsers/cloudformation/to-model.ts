@@ -5,7 +5,7 @@ import { addressPeer } from '../../model/peer';
 import { awsDefaultEgress } from '../shared/aws-default-egress';
 import { PortSet } from '../../model/port-set';
 import { ANY_PROTOCOL, parseProtocol, unresolvedProtocol, type KnownProtocol, type Protocol } from '../../model/protocol';
-import { ruleContentKey, type Direction, type Platform, type Rule, type UnknownValue } from '../../model/rule';
+import { ruleContentKey, withPortsWithin, type Direction, type Platform, type Rule, type UnknownValue } from '../../model/rule';
 import type { ProfileBinding, Target } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
 import { prefixListEntryConditions, prefixListParts } from './prefix-lists';
@@ -872,13 +872,13 @@ function portsOfUnresolvedProtocol(site: RuleSite, holder: Value, fromKey: strin
   const from = scope.property(holder, fromKey);
   const to = scope.property(holder, toKey);
   const unresolved = ([[fromKey, from], [toKey, to]] as const).filter(([, value]) => value.kind === 'unknown');
+  const [first, last] = [from, to].map((value) => (/^\s*-?\d+\s*$/.test(scalarText(value) ?? '') ? Number(scalarText(value)) : NaN)) as [number, number];
   for (const [key, value] of unresolved) {
-    if (value.kind === 'unknown') unknowns.push({ field: `${prefix}${key}`, expr: value.expr, location: { file: scope.template.file, range: value.node.range } });
+    if (value.kind === 'unknown') unknowns.push(withPortsWithin({ field: `${prefix}${key}`, expr: value.expr, location: { file: scope.template.file, range: value.node.range } }, first, last));
   }
   if (unresolved.length > 0) return PortSet.EMPTY;
-  const [first, last] = [from, to].map((value) => Number(scalarText(value) ?? NaN));
-  const isPortRange = Number.isInteger(first) && Number.isInteger(last) && first! >= 0 && first! <= last! && last! <= 65535;
-  return isPortRange ? PortSet.range(first!, last!) : PortSet.ALL;
+  const isPortRange = Number.isInteger(first) && Number.isInteger(last) && first >= 0 && first <= last && last <= 65535;
+  return isPortRange ? PortSet.range(first, last) : PortSet.ALL;
 }
 
 /** FromPort/ToPort: a port range for TCP/UDP, ICMP type and code for ICMP, ignored for other protocols. */
@@ -915,9 +915,12 @@ function readPortRange(site: RuleSite, holder: Value, holderName: string | undef
     scope.template.report('error', 'parse/cfn-missing-property', `${site.address}: ${holderName} { ${fromKey}, ${toKey} } is required for TCP and UDP`, site.location.range);
     return 'drop';
   }
-  const from = readInteger(site, scope.property(holder, fromKey), `${prefix}${fromKey}`, 0, 65535, unknowns);
-  const to = readInteger(site, scope.property(holder, toKey), `${prefix}${toKey}`, 0, 65535, unknowns);
+  const bounds: UnknownValue[] = [];
+  const from = readInteger(site, scope.property(holder, fromKey), `${prefix}${fromKey}`, 0, 65535, bounds);
+  const to = readInteger(site, scope.property(holder, toKey), `${prefix}${toKey}`, 0, 65535, bounds);
   if (from === 'drop' || to === 'drop') return 'drop';
+  // `FromPort: 443, ToPort: !Ref P`: the rule opens 443 up to the value, judged on those ports only.
+  unknowns.push(...bounds.map((bound) => withPortsWithin(bound, typeof from === 'number' ? from : undefined, typeof to === 'number' ? to : undefined)));
   if (from === 'unknown' || to === 'unknown') return PortSet.EMPTY;
   if (from > to) {
     const range = scope.entry(holder, fromKey)?.range ?? site.location.range;

@@ -4,7 +4,7 @@ import type { SourceKind, SourceLocation, SourceRange } from '../../model/locati
 import { addressPeer, type Peer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
 import { parseProtocol, unresolvedProtocol, type KnownProtocol, type Protocol } from '../../model/protocol';
-import { NO_UNKNOWNS, redactedText, type Direction, type Rule, type UnknownValue } from '../../model/rule';
+import { NO_UNKNOWNS, redactedText, withPortsWithin, type Direction, type Rule, type UnknownValue } from '../../model/rule';
 import { numberValue, withoutKnownItems, type Expression, type TemplatePart, type Value } from './hcl';
 import type { PrefixLists } from './prefix-lists';
 
@@ -453,16 +453,6 @@ export function withWrittenRangeBounds(unknown: UnknownValue, field: Field, elem
   const high = first.kind === 'interp' && second.kind === 'text' ? /^-(\d{1,5})$/.exec(second.value)?.[1] : undefined;
   const bound = (text: string | undefined): number | undefined => (text === undefined ? undefined : knownPort(numberValue(Number(text))));
   return withPortsWithin(unknown, bound(low), bound(high));
-}
-
-/**
- * An unresolved port bound with the ports its rule stays within by the other bound, known (`from_port = 443`: the
- * range is 443 up to the value, at most 65535), so that it is judged on those only (FW101: `any port but tcp/0-442`;
- * never every port for FW104). `low`/`high`: the known lower or upper bound.
- */
-export function withPortsWithin(unknown: UnknownValue, low: number | undefined, high: number | undefined): UnknownValue {
-  if (low === undefined && high === undefined) return unknown;
-  return { ...unknown, portsWithin: PortSet.range(low ?? 0, high ?? 65535) };
 }
 
 interface PeerEntry {
