@@ -300,7 +300,7 @@ describe('powershell', () => {
   });
 
   test('bound peers are quoted address lists, ranges quoted; ICMP and all-protocol flows carry no ports; the FW102 note is a # comment', () => {
-    const cvo = renderRole(profileOf('netapp-cloud-manager/cvo', { options: ['ha'] }), 'powershell', { peers: { admin: ['10.0.0.5', '2001:db8::/48'] } });
+    const cvo = renderRole(profileOf('netapp-cloud-manager/cvo', { options: ['ha', 'ndmp'] }), 'powershell', { peers: { admin: ['10.0.0.5', '2001:db8::/48'] } });
     expect(cvo).toContain("-Direction Inbound -Action Allow -Protocol ICMPv4 -RemoteAddress '10.0.0.5' -Description");
     expect(cvo).toContain("-Direction Inbound -Action Allow -Protocol ICMPv6 -RemoteAddress '2001:db8::/48' -Description");
     expect(cvo).toContain('-Direction Outbound -Action Allow -Protocol Any -RemoteAddress $HaPartnerCidr -Description');
