@@ -267,3 +267,24 @@ describe('fixtures/netsh/powershell-cmdlets: an app server configured with the c
     ]);
   });
 });
+
+describe('address keywords restricted to IPv4 or IPv6 (Internet4, LocalSubnet6, …)', () => {
+  it('reads Internet4 as the IPv4 internet and the other keywords as that family\'s run-time keyword', () => {
+    const result = parseNetshText('New-NetFirewallRule -DisplayName K -RemoteAddress Internet4, internet6, LocalSubnet4, DNS6, DefaultGateway4, Intranet6\n', 'h.ps1');
+    expect(result.diagnostics).toEqual([]);
+    expect(onlyTarget(result).rules.map((rule) => describePeer(rule.peer))).toEqual(['Internet4', 'Internet6', 'LocalSubnet4', 'DNS6', 'DefaultGateway4', 'Intranet6']);
+  });
+
+  it('reports RDP from Internet4 as world-open over IPv4 (FW101 critical), in a script and in netsh', () => {
+    const { findings } = scanFiles({
+      'web03.ps1': 'New-NetFirewallRule -DisplayName "RDP from internet (IPv4)" -Protocol TCP -LocalPort 3389 -RemoteAddress Internet4\n',
+      'web04.ps1': 'New-NetFirewallRule -DisplayName "RDP local" -Protocol TCP -LocalPort 3389 -RemoteAddress LocalSubnet4\n',
+    });
+    expect(findings.map((f) => [f.checkId, f.severity, f.message])).toEqual([['FW101', 'critical', 'web03 allows ingress from 0.0.0.0/0 on tcp/3389']]);
+  });
+
+  it('still refuses a word that only looks like one', () => {
+    const result = parseNetshText('New-NetFirewallRule -DisplayName K -RemoteAddress Any4, LocalSubnet5\n', 'h.ps1');
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['parse/netsh-bad-value', 'parse/netsh-bad-value']);
+  });
+});
