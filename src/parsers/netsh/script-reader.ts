@@ -591,7 +591,10 @@ class ScriptLexer {
     // The latest definition of a name is the one a later call runs.
     const definitions = this.flow.takeDefinitions();
     if (this.calls !== undefined && this.frame === undefined) for (const definition of definitions) this.calls.functions.set(definition.name, { ...definition, line: definition.line - 1 });
+    let previous: FlowCommand | undefined;
     for (const simple of simples) {
+      const source = previous;
+      previous = simple;
       // The body of a function only calls reach is read through them.
       const isSkipped = simple.definedIn !== undefined && this.calls?.readOnlyThroughCalls.has(simple.definedIn) === true;
       if (this.calls !== undefined && this.dialect === 'powershell') for (let line = logical.startLine; line <= logical.endLine; line++) (isSkipped ? this.calls.skippedLines : this.calls.readLines).add(line);
@@ -600,7 +603,8 @@ class ScriptLexer {
       if (this.dialect === 'powershell' && this.changeCollection(simple, logical.text)) continue;
       this.assignInCommand(simple, logical.text);
       const commandCount = this.commands.length;
-      const command = this.recognize(simple.tokens, logical, simple.enclosingStatements, simple.isPiped === true);
+      const selected = simple.isPiped === true ? this.pipedSelection(source, simple, logical) : undefined;
+      const command = this.recognize(selected ?? simple.tokens, logical, simple.enclosingStatements, selected === undefined && simple.isPiped === true);
       // What a wrapper on this line ran (`cmd /c "netsh …"`, read by `recognize`) runs under this line's conditions
       // and loops too.
       const ran = this.commands.splice(commandCount);
@@ -1689,6 +1693,31 @@ class ScriptLexer {
     this.commands.push(...child.commands);
     this.annotations.push(...child.annotations);
     this.diagnostics.push(...child.diagnostics);
+  }
+
+  /**
+   * `Get-NetFirewallRule -DisplayName X | Set-NetFirewallRule …` (or `Remove-`, `Enable-`, `Disable-NetFirewallRule`):
+   * a `Get-NetFirewallRule` with only literal selectors (`-DisplayName`, `-Name`, `-Group`, `-DisplayGroup`, one value
+   * each; `-ErrorAction` aside) passes the rules those selectors select on the piped cmdlet, so that cmdlet's words
+   * with the selectors put in; undefined for any other pipeline (a filter, `Where-Object`, a selector of its own), which
+   * stays not read.
+   */
+  private pipedSelection(source: FlowCommand | undefined, piped: FlowCommand, logical: LogicalLine): Token[] | undefined {
+    if (source === undefined || this.dialect !== 'powershell') return undefined;
+    const word = (token: Token): string => logical.text.slice(token.start, token.end);
+    const [getter, ...selection] = source.tokens;
+    const [cmdlet, ...rest] = piped.tokens;
+    const name = withoutNetSecurityModule(word(cmdlet!)).toLowerCase();
+    if (withoutNetSecurityModule(word(getter!)).toLowerCase() !== 'get-netfirewallrule' || name === 'new-netfirewallrule' || !isFirewallRuleCmdlet(name)) return undefined;
+    const selectors: Token[] = [];
+    for (let i = 0; i < selection.length; i += 2) {
+      const parameter = /^-(displayname|name|group|displaygroup|erroraction|ea)$/i.exec(word(selection[i]!));
+      const value = selection[i + 1];
+      if (parameter === null || value === undefined || value.unresolved !== undefined || /^-|,$/.test(word(value))) return undefined;
+      if (!/^(?:erroraction|ea)$/i.test(parameter[1]!)) selectors.push(selection[i]!, value);
+    }
+    if (selectors.length === 0 || rest.some((token) => /^-(?:displayname|name|group|displaygroup|all|inputobject)(?::|$)/i.test(word(token)))) return undefined;
+    return [cmdlet!, ...selectors, ...rest];
   }
 
   /**

@@ -199,7 +199,7 @@ describe('Set-, Remove-, Enable- and Disable-NetFirewallRule read as netsh set r
   });
 
   const notRead: Array<[string, string, string]> = [
-    ['rules from the pipeline', 'Get-NetFirewallRule -DisplayName "Web" | Set-NetFirewallRule -RemoteAddress Any',
+    ['rules from the pipeline', 'Get-NetFirewallRule -DisplayName "Web" -Direction Inbound | Set-NetFirewallRule -RemoteAddress Any',
       'Set-NetFirewallRule on line 4 is not read: it acts on the rules the pipeline gives it (Get-NetFirewallRule …), which fwlint does not follow'],
     ['a filter', 'Remove-NetFirewallRule -Direction Inbound', 'Remove-NetFirewallRule on line 4 is not read: it selects the rules it acts on by -direction (a filter fwlint does not apply)'],
     ['-InputObject', 'Disable-NetFirewallRule -InputObject $rules', 'Disable-NetFirewallRule on line 4 is not read: it acts on the rules -InputObject gives it'],
@@ -262,7 +262,8 @@ describe('fixtures/netsh/powershell-cmdlets: an app server configured with the c
     ]);
     expect(result.diagnostics.map((d) => `${d.range?.startLine} ${d.code}`)).toEqual([
       '46 parse/netsh-remote-host',
-      '50 parse/netsh-powershell-cmdlets',
+      // Get-NetFirewallRule -DisplayGroup … | Set-NetFirewallRule: read as Set-NetFirewallRule -DisplayGroup …, a group the script did not create.
+      '50 parse/netsh-no-match',
       '51 parse/netsh-powershell-cmdlets',
     ]);
   });
@@ -469,5 +470,32 @@ describe('smaller PowerShell gaps', () => {
     const result = parseNetshText(script, 'h.ps1');
     expect(result.diagnostics).toEqual([]);
     expect(onlyTarget(result).rules.map((rule) => rule.location.range.startLine)).toEqual([8]);
+  });
+});
+
+describe('Get-NetFirewallRule with literal selectors piped into a rule cmdlet', () => {
+  const created = 'New-NetFirewallRule -DisplayName "App admin" -Name app-admin -Protocol TCP -LocalPort 3389 -RemoteAddress 10.0.0.0/8\n' +
+    'New-NetFirewallRule -DisplayName "Other" -Protocol TCP -LocalPort 22 -RemoteAddress 10.0.0.0/8\n';
+  const valid: Array<[string, string, string[]]> = [
+    ['Set-NetFirewallRule', 'Get-NetFirewallRule -DisplayName "App admin" | Set-NetFirewallRule -RemoteAddress Any',
+      ['"App admin"#1 in allow 6 [3389] from Any on domain,private,public', '"Other"#1 in allow 6 [22] from 10.0.0.0/8 on domain,private,public']],
+    ['Disable-NetFirewallRule, by -Name, with -ErrorAction', 'NetSecurity\\Get-NetFirewallRule -Name app-admin -ErrorAction SilentlyContinue | Disable-NetFirewallRule',
+      ['"App admin"#1 in allow (disabled) 6 [3389] from 10.0.0.0/8 on domain,private,public', '"Other"#1 in allow 6 [22] from 10.0.0.0/8 on domain,private,public']],
+    ['Remove-NetFirewallRule by a wildcard', "Get-NetFirewallRule -DisplayName 'Oth*' | Remove-NetFirewallRule", ['"App admin"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public']],
+  ];
+  for (const [what, script, expected] of valid) {
+    it(`reads ${what} as the same cmdlet with those selectors`, () => {
+      const result = parseNetshText(`${created}${script}\n`, 'h.ps1');
+      expect(result.diagnostics).toEqual([]);
+      expect(onlyTarget(result).rules.map(summary)).toEqual(expected);
+    });
+  }
+
+  it('keeps the warning for a pipeline it does not follow', () => {
+    for (const pipeline of ['Get-NetFirewallRule -DisplayName $name | Set-NetFirewallRule -RemoteAddress Any', 'Get-NetFirewallRule | Where-Object { $_.DisplayName -like "App*" } | Set-NetFirewallRule -RemoteAddress Any',
+      'Get-NetFirewallRule -DisplayName "App admin" -Enabled True | Set-NetFirewallRule -RemoteAddress Any']) {
+      const result = parseNetshText(`${created}${pipeline}\n`, 'h.ps1');
+      expect(onlyTarget(result).rules.map((rule) => describePeer(rule.peer))).toEqual(['10.0.0.0/8', '10.0.0.0/8']);
+    }
   });
 });
