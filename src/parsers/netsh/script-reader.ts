@@ -1728,7 +1728,12 @@ class ScriptLexer {
   private readRuleCmdlet(tokens: readonly Token[], logical: LogicalLine, enclosingStatements: readonly string[], isPiped: boolean): FirewallRuleCommand | undefined {
     for (let line = logical.startLine; line <= logical.endLine; line++) this.cmdletLines.add(line);
     const name = withoutNetSecurityModule(tokens[0]!.parts.join(''));
-    const words = tokens.slice(1).flatMap((token) => this.argsOf([token], logical).map((arg) => ({ arg, written: logical.text.slice(token.start, token.end) })));
+    const words = tokens.slice(1).flatMap((token) => {
+      const written = logical.text.slice(token.start, token.end);
+      // A bracket written apart (`@( 80, 443 )`) belongs to the array it opens or closes: no block delimiter here.
+      if (written === '(' || written === ')') return [{ arg: { text: written, range: logical.rangeOf(token.start, token.end) }, written }];
+      return this.argsOf([token], logical).map((arg) => ({ arg, written }));
+    });
     const lookups: CmdletLookups = {
       collection: (variable) => this.collections.get(variable),
       variable: (variable) => {

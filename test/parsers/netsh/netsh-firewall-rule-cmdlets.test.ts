@@ -27,6 +27,8 @@ describe('New-NetFirewallRule read as netsh add rule (formats.md §4.5)', () => 
     ['an array written 80,443', 'New-NetFirewallRule -DisplayName Web -Protocol TCP -LocalPort 80,443', ['"Web"#1 in allow 6 [80, 443] from Any on domain,private,public']],
     ['an array written 80, 443', 'New-NetFirewallRule -DisplayName Web -Protocol TCP -LocalPort 80, 443', ['"Web"#1 in allow 6 [80, 443] from Any on domain,private,public']],
     ['an array written @("80","443")', 'New-NetFirewallRule -DisplayName Web -Protocol TCP -LocalPort @("80","443")', ['"Web"#1 in allow 6 [80, 443] from Any on domain,private,public']],
+    ['an array written @( 80, 443 ), blanks inside the brackets', 'New-NetFirewallRule -DisplayName Web -Protocol TCP -LocalPort @( 80, 443 )', ['"Web"#1 in allow 6 [80, 443] from Any on domain,private,public']],
+    ['an array written ( 80, 443 )', 'New-NetFirewallRule -DisplayName Web -Protocol TCP -LocalPort ( 80, 443 ) -RemoteAddress @( "10.0.0.0/8" )', ['"Web"#1 in allow 6 [80, 443] from 10.0.0.0/8 on domain,private,public']],
     ['an array written @(80, 443)', 'New-NetFirewallRule -DisplayName Web -Protocol TCP -LocalPort @(80, 443) -Profile Domain, Private', ['"Web"#1 in allow 6 [80, 443] from Any on domain,private']],
     ['a range "5000-5010"', 'New-NetFirewallRule -DisplayName Range -Protocol TCP -LocalPort "5000-5010"', ['"Range"#1 in allow 6 [5000-5010] from Any on domain,private,public']],
     ['an array from a variable', '$ports = @(80, 443)\nNew-NetFirewallRule -DisplayName Web -Protocol TCP -LocalPort $ports', ['"Web"#1 in allow 6 [80, 443] from Any on domain,private,public']],
