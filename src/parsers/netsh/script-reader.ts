@@ -1758,8 +1758,8 @@ class ScriptLexer {
         range));
     } else if (reading.kind === 'not-read') {
       this.diagnostics.push(warningDiagnostic('parse/netsh-powershell-cmdlets', this.file,
-        `${cmdlet} on line ${logical.startLine} is not read: ${reading.why}, which fwlint does not follow, so the rules it changes or removes ` +
-          'are checked as they were before it; check the host by scanning an export of its rules ' +
+        `${cmdlet} on line ${logical.startLine} is not read: ${reading.why}, which fwlint does not follow, so ` +
+          `${cmdlet === 'New-NetFirewallRule' ? 'the rule it creates is not checked' : 'the rules it changes or removes are checked as they were before it'}; check the host by scanning an export of its rules ` +
           '("netsh advfirewall firewall show rule name=all verbose > host.txt" after the script has run)',
         range));
     } else if (reading.kind === 'rejected') {

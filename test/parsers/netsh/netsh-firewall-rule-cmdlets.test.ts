@@ -125,7 +125,7 @@ describe('New-NetFirewallRule read as netsh add rule (formats.md §4.5)', () => 
     ['an ambiguous prefix', 'New-NetFirewallRule -DisplayName X -Local 22', 'parse/netsh-bad-argument', 'it has no parameter -Local (or more than one starts so)'],
     ['a value by position', 'New-NetFirewallRule X -Protocol TCP', 'parse/netsh-bad-argument', 'PowerShell has no parameter for "X" by position'],
     ['a splat it cannot read', '$p = Get-RuleSettings\nNew-NetFirewallRule @p',
-      'parse/netsh-powershell-cmdlets', 'New-NetFirewallRule on line 2 is not read: its parameters come from the splat @p, which is not a hashtable or array written out in the script'],
+      'parse/netsh-powershell-cmdlets', 'New-NetFirewallRule on line 2 is not read: its parameters come from the splat @p, which is not a hashtable or array written out in the script, which fwlint does not follow, so the rule it creates is not checked;'],
     ['an enumeration value PowerShell refuses', 'New-NetFirewallRule -DisplayName X -Direction In',
       'parse/netsh-bad-value', 'New-NetFirewallRule -Direction "In" is not one of Inbound, Outbound, so PowerShell refuses the command; it is skipped'],
     ['no -DisplayName', 'New-NetFirewallRule -Name only-an-id -Protocol TCP -LocalPort 22',
