@@ -121,6 +121,15 @@ interface NetshInvocation {
 const OPTION = /^[-/]([acrup])$/;
 const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '::1', '.']);
 
+/**
+ * Whether a computer name (as written: quotes, a leading `\\` allowed) names the computer the command runs on:
+ * `localhost`, `127.0.0.1`, `::1`, `.` or `$env:COMPUTERNAME`. A command sent there changes this host's rules.
+ */
+export function isThisComputer(name: string): boolean {
+  const bare = name.trim().replace(/^(['"])(.*)\1$/, '$2').replace(/^\\\\/, '').toLowerCase();
+  return LOCAL_HOSTS.has(bare) || /^\$(?:env:computername|\{env:computername\})$/.test(bare);
+}
+
 /** Reads the global options from `at` (the word after `netsh`) in lower-case words. */
 export function readNetshInvocation(words: readonly string[], at: number): NetshInvocation {
   const invocation: NetshInvocation = { at, context: [] };
@@ -130,7 +139,7 @@ export function readNetshInvocation(words: readonly string[], at: number): Netsh
     const value = words[invocation.at + 1] ?? '';
     invocation.at += 2;
     if (option[1] === 'c') invocation.context = value.split(/\s+/).filter((word) => word !== '');
-    if (option[1] === 'r' && !LOCAL_HOSTS.has(value.replace(/^\\\\/, ''))) invocation.remote = value;
+    if (option[1] === 'r' && !isThisComputer(value)) invocation.remote = value;
   }
   return invocation;
 }

@@ -1,6 +1,7 @@
 import { errorDiagnostic, warningDiagnostic } from '../../model';
 import type { Diagnostic, SourceRange } from '../../model';
 import { shorten } from '../shared/hostile-input';
+import { isThisComputer } from './command-words';
 import type { NetshRuleSpec, SpecField } from './netsh-rule-spec';
 import { splitList } from './netsh-values';
 import { splattedVariable } from './powershell-collections';
@@ -51,6 +52,14 @@ export type CmdletReading =
 
 const CMDLET_NAMES = ['New-NetFirewallRule', 'Set-NetFirewallRule', 'Remove-NetFirewallRule', 'Enable-NetFirewallRule', 'Disable-NetFirewallRule'];
 const CMDLET_SPELLING: ReadonlyMap<string, string> = new Map(CMDLET_NAMES.map((name) => [name.toLowerCase(), name]));
+
+/**
+ * A command name without its `NetSecurity\` module qualifier (`NetSecurity\New-NetFirewallRule`), which names the same
+ * cmdlet (scripts write it so that no alias or function of that name runs instead); any other name as it is.
+ */
+export function withoutNetSecurityModule(name: string): string {
+  return name.replace(/^netsecurity\\/i, '');
+}
 
 /** Whether `word` (lower case) names one of the rule cmdlets fwlint reads. */
 export function isFirewallRuleCmdlet(word: string): boolean {
@@ -172,11 +181,13 @@ export function readFirewallRuleCmdlet(name: string, words: readonly CmdletWord[
   }
   if (bound.has('whatif')) return { kind: 'not-run' };
   const session = bound.get('cimsession');
-  if (session !== undefined) return { kind: 'remote', computer: session.text, how: `${cmdlet} -CimSession` };
+  if (session !== undefined && !isThisComputer(session.unresolved ?? session.text)) return { kind: 'remote', computer: session.text, how: `${cmdlet} -CimSession` };
   const gpo = bound.get('gposession');
   if (gpo !== undefined) return { kind: 'other-store', store: gpo.unresolved ?? gpo.text, how: `${cmdlet} -GPOSession` };
   const store = bound.get('policystore');
-  if (store !== undefined && (store.unresolved !== undefined || !LOCAL_STORES.has(store.text.trim().toLowerCase()))) {
+  // `-PolicyStore localhost` is this computer's local Group Policy object, whose rules are in force here too.
+  const isThisHostsStore = store !== undefined && (isThisComputer(store.unresolved ?? store.text) || (store.unresolved === undefined && LOCAL_STORES.has(store.text.trim().toLowerCase())));
+  if (store !== undefined && !isThisHostsStore) {
     return { kind: 'other-store', store: store.unresolved ?? store.text, how: `${cmdlet} -PolicyStore` };
   }
   if (shape.verb !== 'add') {

@@ -12,6 +12,7 @@ import { readProfileSettings } from './profile-settings';
 import { detectNetsh, extensionOf, HEAD_CHARS, looksLikeExport, NETSH_COMMAND, PADDED_LABEL, SCRIPT_DIALECTS } from './detect';
 import { toModelRules } from './to-model';
 import { duplicateHostWarnings } from './duplicate-hosts';
+import { hereStringEnd } from './powershell-collections';
 
 export { detectNetsh } from './detect';
 export { duplicateHostWarnings } from './duplicate-hosts';
@@ -142,7 +143,7 @@ function commentedSpecs(annotations: readonly Annotation[], commands: readonly S
  * met them as commands (`ScriptReading.cmdletLines`).
  */
 const FIREWALL_CMDLET =
-  /(?:^|[\s;|&({=])((?:New|Set|Remove|Enable|Disable|Copy|Rename)-NetFirewallRule|Set-NetFirewall(?:Setting|PortFilter|AddressFilter|ApplicationFilter|ServiceFilter|InterfaceFilter|InterfaceTypeFilter|SecurityFilter))\b/gi;
+  /(?:^|[\s;|&({=]|NetSecurity\\)((?:New|Set|Remove|Enable|Disable|Copy|Rename)-NetFirewallRule|Set-NetFirewall(?:Setting|PortFilter|AddressFilter|ApplicationFilter|ServiceFilter|InterfaceFilter|InterfaceTypeFilter|SecurityFilter))\b/gi;
 const READ_RULE_CMDLET = /^(?:New|Set|Remove|Enable|Disable)-NetFirewallRule$/i;
 
 /**
@@ -155,8 +156,15 @@ const READ_RULE_CMDLET = /^(?:New|Set|Remove|Enable|Disable)-NetFirewallRule$/i;
 function firewallCmdletWarning(file: SourceFile, lines: readonly string[], readLines: ReadonlySet<number>): Diagnostic | undefined {
   const found: Array<{ line: number; column: number; cmdlet: string }> = [];
   let isInBlockComment = false;
+  let stringEnd: string | undefined;
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i]!;
+    // A here-string's lines are data (help text, a script sent elsewhere), as the script reader takes them.
+    if (stringEnd !== undefined) {
+      if (line.startsWith(stringEnd)) stringEnd = undefined;
+      continue;
+    }
+    stringEnd = isInBlockComment ? undefined : hereStringEnd(line);
     if (isInBlockComment) {
       const end = line.indexOf('#>');
       if (end === -1) continue;

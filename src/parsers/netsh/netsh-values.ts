@@ -48,9 +48,17 @@ export function parseAddressItem(item: string): ParsedItem<Peer> {
   // (contract.md FW101), and messages name it as written. It is not exact: it does not hold LocalSubnet and the
   // other keywords, which name intranet addresses, and it carries a required flow (FW201) only from public addresses.
   if (lower === 'any' || lower === '*') return { ok: true, value: anyPeer('Any') };
-  if (lower === 'internet') return { ok: true, value: { kind: 'addresses', addresses: AddressSet.ALL, text: 'Internet', isApproximate: true, certainAddresses: PUBLIC_ADDRESSES } };
-  const keyword = ADDRESS_KEYWORDS.get(lower);
-  if (keyword !== undefined) return { ok: true, value: { kind: 'keyword', name: keyword } };
+  // A keyword with 4 or 6 appended is restricted to that family (New-NetFirewallRule -RemoteAddress: "LocalSubnet4"
+  // is the local IPv4 addresses); Windows prints the restricted forms back in its exports.
+  const family = /^(.*[a-z])([46])$/.exec(lower);
+  const base = family === null || (family[1] !== 'internet' && !ADDRESS_KEYWORDS.has(family[1]!)) ? lower : family[1]!;
+  const suffix = base === lower ? '' : family![2]!;
+  if (base === 'internet') {
+    const addresses = suffix === '4' ? AddressSet.ALL_V4 : suffix === '6' ? AddressSet.ALL_V6 : AddressSet.ALL;
+    return { ok: true, value: { kind: 'addresses', addresses, text: `Internet${suffix}`, isApproximate: true, certainAddresses: PUBLIC_ADDRESSES.intersect(addresses) } };
+  }
+  const keyword = ADDRESS_KEYWORDS.get(base);
+  if (keyword !== undefined) return { ok: true, value: { kind: 'keyword', name: `${keyword}${suffix}` } };
   if (text === '') return { ok: false, error: 'empty address' };
   try {
     if (text.includes('-')) return { ok: true, value: addressPeer(AddressSet.parseRange(text), text) };

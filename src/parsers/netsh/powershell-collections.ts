@@ -9,9 +9,12 @@ export type LiteralCollection =
   | { kind: 'array'; items: Array<string | undefined> }
   | { kind: 'hashtable'; entries: Map<string, string | undefined>; written: Map<string, string> };
 
-/** The collection the right-hand side of an assignment writes out, or undefined when it is not `@(…)` or `@{…}`. */
+/**
+ * The collection the right-hand side of an assignment writes out, or undefined when it is not `@(…)` or `@{…}`
+ * (`[ordered]@{…}` too: the same keys and values, kept in order).
+ */
 export function literalCollection(text: string): LiteralCollection | undefined {
-  const trimmed = text.trim();
+  const trimmed = text.trim().replace(/^\[ordered\]\s*(?=@\{)/i, '');
   const array = /^@\(([\s\S]*)\)$/.exec(trimmed);
   if (array !== null) {
     const body = itemsOnOneLine(array[1]!);
@@ -31,8 +34,12 @@ export function literalCollection(text: string): LiteralCollection | undefined {
     const entry = /^\s*(?:([A-Za-z_][A-Za-z0-9_]*)|'([^']*)'|"([^"`$]*)")\s*=\s*([\s\S]*?)\s*$/.exec(part);
     if (entry === null) return undefined;
     const key = (entry[1] ?? entry[2] ?? entry[3]!).toLowerCase();
-    entries.set(key, literalValue(entry[4]!));
-    written.set(key, entry[4]!);
+    // An array value with one item per line (`RemoteAddress = @(` … `)`) is the comma list it stands for.
+    const array = /^@\(([\s\S]*)\)$/.exec(entry[4]!);
+    const items = array === null || !array[1]!.includes('\n') ? undefined : itemsOnOneLine(array[1]!);
+    const value = items === undefined ? entry[4]! : `@(${items})`;
+    entries.set(key, literalValue(value));
+    written.set(key, value);
   }
   return { kind: 'hashtable', entries, written };
 }
@@ -46,6 +53,14 @@ function itemsOnOneLine(body: string): string | undefined {
   if (lines === undefined) return undefined;
   const written = lines.map((line) => line.trim()).filter((line) => line !== '');
   return written.map((line, index) => (index < written.length - 1 && !line.endsWith(',') ? `${line},` : line)).join('');
+}
+
+/**
+ * The line that ends the here-string a PowerShell line opens (`$text = @"` → `"@`), or undefined when it opens none:
+ * the lines between are data, not commands.
+ */
+export function hereStringEnd(line: string): string | undefined {
+  return /(?:^|[\s=(,])@["']\s*$/.test(line) ? `${line.trimEnd().slice(-1)}@` : undefined;
 }
 
 /** A PowerShell line without its trailing comment (`Port = 445  # SMB`): from a `#` outside quotes that starts a word. */
@@ -98,4 +113,73 @@ function splitOutsideQuotes(text: string, separator: RegExp): string[] | undefin
   if (quote !== undefined || depth !== 0) return undefined;
   parts.push(text.slice(start));
   return parts;
+}
+
+/**
+ * A change a command makes to a collection the script wrote out: `$p.Key = v`, `$p['Key'] = v`, `$p.Set_Item('Key', v)`
+ * and `$p.Add('Key', v)` set a hashtable key (`value` as written), `$p.Remove('Key')` removes one, `$a[0] = v` sets an
+ * array item; `unknown` is a change fwlint does not compute (`+=`, a key from a variable, `.Clear()`…): of that key
+ * when `key` is given, else of the whole collection.
+ */
+export type CollectionChange =
+  | { variable: string; kind: 'set'; key: string; value: string; isAdd: boolean }
+  | { variable: string; kind: 'remove'; key: string }
+  | { variable: string; kind: 'item'; index: number; value: string }
+  | { variable: string; kind: 'unknown'; key?: string };
+
+const MEMBER_ASSIGNMENT = /^\$([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\s*([+\-*/%]?)=(?!=)\s*([\s\S]*)$/;
+const INDEX_ASSIGNMENT = /^\$([A-Za-z_][A-Za-z0-9_]*)\[\s*([^\]]*?)\s*\]\s*([+\-*/%]?)=(?!=)\s*([\s\S]*)$/;
+const METHOD_CALL = /^\$([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\s*\(([\s\S]*)\)$/;
+/** Methods of a hashtable or array that change it. */
+const CHANGING_METHODS: ReadonlySet<string> = new Set(['add', 'remove', 'set_item', 'clear', 'insert', 'removeat', 'removeall', 'removerange', 'addrange', 'reverse', 'sort']);
+
+/**
+ * The change the simple command `command` (as written) makes to one of the collections `collections` holds (by
+ * lower-case variable name); undefined when it changes none. A command that writes to a collection in any other way
+ * (`Foo ($p.Remove('X'))`, `$p.Item('X') = 1`) changes it in a way fwlint does not compute.
+ */
+export function collectionChange(command: string, collections: ReadonlyMap<string, LiteralCollection>): CollectionChange | undefined {
+  // `[void]$p.Remove('X')` and `$null = $p.Add('X', 1)` only drop the method's result.
+  const text = command.trim().replace(/^(?:\[void\]\s*|\$null\s*=\s*)/i, '');
+  const member = MEMBER_ASSIGNMENT.exec(text);
+  const index = member === null ? INDEX_ASSIGNMENT.exec(text) : null;
+  const assignment = member ?? index;
+  if (assignment !== null) {
+    const variable = assignment[1]!.toLowerCase();
+    const collection = collections.get(variable);
+    if (collection === undefined) return undefined;
+    const [, , where, operator, value] = assignment;
+    const key = member !== null ? where! : literalValue(where!);
+    if (collection.kind === 'array') {
+      const at = /^-?\d+$/.test(where!) ? Number(where) : undefined;
+      // `$a[-1]` is the last item; one past either end makes PowerShell fail the statement, which then changes nothing.
+      const item = at === undefined ? undefined : at < 0 ? collection.items.length + at : at;
+      if (member !== null || item === undefined || operator !== '') return { variable, kind: 'unknown' };
+      return item >= 0 && item < collection.items.length ? { variable, kind: 'item', index: item, value: value!.trim() } : undefined;
+    }
+    if (key === undefined) return { variable, kind: 'unknown' };
+    return operator === '' ? { variable, kind: 'set', key, value: value!.trim(), isAdd: false } : { variable, kind: 'unknown', key };
+  }
+  const call = METHOD_CALL.exec(text);
+  const variable = call?.[1]!.toLowerCase();
+  const collection = variable === undefined ? undefined : collections.get(variable);
+  if (call !== null && collection !== undefined && CHANGING_METHODS.has(call[2]!.toLowerCase())) {
+    const method = call[2]!.toLowerCase();
+    const args = splitOutsideQuotes(call[3]!, /,/)?.map((arg) => arg.trim());
+    const key = args === undefined ? undefined : literalValue(args[0]!);
+    if (collection.kind === 'hashtable' && key !== undefined) {
+      if (method === 'remove' && args!.length === 1) return { variable: variable!, kind: 'remove', key };
+      if ((method === 'add' || method === 'set_item') && args!.length === 2) return { variable: variable!, kind: 'set', key, value: args![1]!, isAdd: method === 'add' };
+    }
+    return { variable: variable!, kind: 'unknown', ...(collection.kind === 'hashtable' && key !== undefined && method !== 'clear' ? { key } : {}) };
+  }
+  // A write or a changing method call elsewhere in the command (`if ($x) { … }` bodies are commands of their own).
+  for (const match of text.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*)\s*(\()?|\[[^\]]*\]\s*[+\-*/%]?=(?!=))/g)) {
+    const name = match[1]!.toLowerCase();
+    if (!collections.has(name)) continue;
+    const isWrite = match[2] === undefined || (match[3] !== undefined && CHANGING_METHODS.has(match[2].toLowerCase()))
+      || (match[3] === undefined && /^\s*[+\-*/%]?=(?!=)/.test(text.slice(match.index + match[0].length)));
+    if (isWrite) return { variable: name, kind: 'unknown' };
+  }
+  return undefined;
 }

@@ -1,7 +1,7 @@
 import { warningDiagnostic } from '../../model';
 import type { Diagnostic, SourceRange } from '../../model';
 import { shorten } from '../shared/hostile-input';
-import { expandParameterKey } from './command-words';
+import { expandParameterKey, isThisComputer } from './command-words';
 import { firewallOffWarning } from './host-policy';
 import type { HostCommand } from './host-policy';
 import type { ScriptArg } from './script-reader';
@@ -62,7 +62,7 @@ export function readSetNetFirewallProfile(args: readonly ScriptArg[], location: 
   // -WhatIf only prints what the cmdlet would change.
   if (values.has('whatif')) return { commands: [], diagnostics };
   const session = values.get('cimsession');
-  if (session !== undefined) return { commands: [], diagnostics, remote: { computer: session.text, how: 'Set-NetFirewallProfile -CimSession' } };
+  if (session !== undefined && !isThisComputer(session.unresolved ?? session.text)) return { commands: [], diagnostics, remote: { computer: session.text, how: 'Set-NetFirewallProfile -CimSession' } };
   const profileValue = values.get('name');
   const named = profileValue === undefined || profileValue.unresolved !== undefined ? undefined
     : profileValue.text.toLowerCase().split(',').map((item) => item.trim()).filter((item) => item !== '');

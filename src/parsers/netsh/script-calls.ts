@@ -3,6 +3,8 @@
  * reaches, and the arguments a call binds to `%1`…`%9`, `%~1`…`%~9` and `%*`.
  */
 
+import { literalCollection } from './powershell-collections';
+
 /** Calls nested in one another that are followed; a deeper one is not (`parse/netsh-call-not-followed`). */
 export const MAX_CALL_DEPTH = 8;
 /** Lines all followed calls of one script may read, so that a hostile script of many calls stays cheap. */
@@ -217,10 +219,19 @@ function parameterList(text: string): FunctionParameter[] | undefined {
     const match = /^\$([A-Za-z_][A-Za-z0-9_]*)\s*(?:=\s*([\s\S]*))?$/.exec(part);
     if (match === null) return undefined;
     const parameter: FunctionParameter = { name: match[1]!.toLowerCase() };
-    if (match[2] !== undefined) parameter.default = literalValue(match[2].trim());
+    if (match[2] !== undefined) parameter.default = defaultValue(match[2].trim());
     parameters.push(parameter);
   }
   return parameters;
+}
+
+/** A parameter's default: a literal, or an array of literals (`@('Any')`, `80, 443`) as the comma list a call passes. */
+function defaultValue(written: string): string | undefined {
+  const literal = literalValue(written);
+  if (literal !== undefined) return literal;
+  const array = literalCollection(/^@\(/.test(written) ? written : `@(${written})`);
+  if (array?.kind !== 'array' || array.items.length === 0 || array.items.some((item) => item === undefined || item.includes(','))) return undefined;
+  return array.items.join(',');
 }
 
 /** A PowerShell literal as the value it gives: `3389`, `'any'`, `"any"` (without `$` or a backtick); else undefined. */

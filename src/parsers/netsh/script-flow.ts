@@ -817,9 +817,9 @@ function isTransparentCommand(text: string): boolean {
   return TRANSPARENT_COMMANDS.has(text.trim().split(/\s+/)[0]!.replace(/^@/, '').toLowerCase());
 }
 
-/** A `netsh` command (`netsh.exe`, with a path) or a NetSecurity cmdlet (`New-NetFirewallRule`), as written. */
+/** A `netsh` command (`netsh.exe`, with a path) or a NetSecurity cmdlet (`New-NetFirewallRule`, `NetSecurity\New-…`), as written. */
 function isFirewallCommand(text: string): boolean {
-  return /^\s*@?(?:(?:[^\s"]*[\\/])?netsh(?:\.exe)?\s|[a-z]+-netfirewall)/i.test(text);
+  return /^\s*@?(?:(?:[^\s"]*[\\/])?netsh(?:\.exe)?\s|(?:netsecurity\\)?[a-z]+-netfirewall)/i.test(text);
 }
 
 function sanitize(text: string): string {

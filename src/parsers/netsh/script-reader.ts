@@ -15,9 +15,9 @@ import {
   MAX_CALL_DEPTH, MAX_CALL_LINES, parameterValue, scanLabels,
 } from './script-calls';
 import type { CallArguments, FunctionParameter, ScriptLabels } from './script-calls';
-import { literalCollection, splattedVariable, withoutLineComment } from './powershell-collections';
+import { collectionChange, hereStringEnd as hereStringEndOf, literalCollection, splattedVariable, withoutLineComment } from './powershell-collections';
 import { readSetNetFirewallProfile } from './profile-cmdlet';
-import { firewallRuleCmdletSpelling, isFirewallRuleCmdlet, readFirewallRuleCmdlet } from './firewall-rule-cmdlet';
+import { firewallRuleCmdletSpelling, isFirewallRuleCmdlet, readFirewallRuleCmdlet, withoutNetSecurityModule } from './firewall-rule-cmdlet';
 import type { CmdletLookups, FirewallRuleCommand } from './firewall-rule-cmdlet';
 import type { LiteralCollection } from './powershell-collections';
 
@@ -384,8 +384,8 @@ class ScriptLexer {
         if (line.startsWith(hereStringEnd)) hereStringEnd = undefined;
         continue;
       }
-      if (this.dialect === 'powershell' && /(?:^|[\s=(,])@["']\s*$/.test(line)) {
-        hereStringEnd = `${line.trimEnd().slice(-1)}@`;
+      if (this.dialect === 'powershell' && hereStringEndOf(line) !== undefined) {
+        hereStringEnd = hereStringEndOf(line);
         continue;
       }
       if (isInBlockComment) {
@@ -433,24 +433,63 @@ class ScriptLexer {
    * index of its last line. Lines are joined only when they close a collection fwlint reads (`literalCollection`).
    */
   private joinCollectionLines(logical: LogicalLine, index: number): number {
-    const opening = /^\s*\$[A-Za-z_][A-Za-z0-9_]*\s*=\s*(@[({][\s\S]*)$/.exec(withoutLineComment(logical.text));
-    if (opening === null || literalCollection(opening[1]!) !== undefined) return index;
-    const closing = opening[1]![1] === '(' ? ')' : '}';
+    const code = withoutLineComment(logical.text);
+    const opening = /^\s*\$[A-Za-z_][A-Za-z0-9_]*\s*=\s*((?:\[ordered\]\s*)?@[({][\s\S]*)$/i.exec(code);
+    if (opening === null) {
+      // An array argument with one item per line (`-LocalPort @(` … `)`).
+      const argument = /\s(@\()$/.exec(code);
+      return argument === null ? index : this.joinArgumentArray(logical, code, index);
+    }
+    if (literalCollection(opening[1]!) !== undefined) return index;
+    const closing = opening[1]!.endsWith('(') || /^@\(/.test(opening[1]!) ? ')' : '}';
     let text = opening[1]!;
     // Comments between the items are no part of the value (`Port = 445  # SMB`).
-    const code: string[] = [];
+    const joined: string[] = [];
     for (let next = index + 1; next < this.lines.length && next <= index + MAX_COLLECTION_LINES; next++) {
       const line = withoutLineComment(this.lines[next]!).trimEnd();
-      code.push(line);
+      joined.push(line);
       text += `\n${line}`;
       if (!line.endsWith(closing)) continue;
       // The first line that ends with the closing bracket closes the collection, or it is not one fwlint reads.
       if (literalCollection(text) === undefined) return index;
-      logical.text = withoutLineComment(logical.text);
-      code.forEach((joined, offset) => {
+      logical.text = code;
+      joined.forEach((each, offset) => {
         const at = index + 1 + offset;
         logical.append('\n', at, this.lines[at - 1]!.length + 1);
-        logical.append(joined, at + 1);
+        logical.append(each, at + 1);
+      });
+      return next;
+    }
+    return index;
+  }
+
+  /**
+   * `code` (the logical line without its comment) ends with an array argument's `@(` whose items follow one per line:
+   * the lines up to its `)` joined to it, a line end between two items read as the comma PowerShell reads it as, so
+   * that the command's words are those of `@(5985, 5986)`; the index of its last line (`index` when it is not an
+   * array fwlint reads).
+   */
+  private joinArgumentArray(logical: LogicalLine, code: string, index: number): number {
+    let text = '@(';
+    const joined: string[] = [];
+    for (let next = index + 1; next < this.lines.length && next <= index + MAX_COLLECTION_LINES; next++) {
+      const line = withoutLineComment(this.lines[next]!).trim();
+      joined.push(line);
+      // The array closes on a line that starts with its `)` (more of the command may follow) or ends with it.
+      const close = line.startsWith(')') ? 0 : line.endsWith(')') ? line.length - 1 : -1;
+      text += `\n${line.slice(0, Math.max(0, close))}`;
+      if (close < 0) continue;
+      if (literalCollection(`${text})`)?.kind !== 'array') return index;
+      logical.text = code;
+      let previous = '(';
+      joined.forEach((each, offset) => {
+        if (each === '') return;
+        const at = index + 1 + offset;
+        // No blank after `@(` or before `)`: the command's words are then `@(5985,` and `5986)`, as on one line.
+        const separator = previous === '(' || each.startsWith(')') ? '' : /,$/.test(previous) || each.startsWith(',') ? ' ' : ', ';
+        if (separator !== '') logical.append(separator, at, this.lines[at - 1]!.length + 1);
+        logical.append(each, at + 1, this.lines[at]!.length - this.lines[at]!.trimStart().length + 1);
+        previous = each;
       });
       return next;
     }
@@ -528,7 +567,7 @@ class ScriptLexer {
 
   /** Warns about a `^`/backtick that does not continue the line because spaces follow it (only on a netsh line). */
   private warnBrokenContinuation(logical: LogicalLine, offset: number): void {
-    if (!/\bnetsh\b/i.test(logical.text)) return;
+    if (!/\bnetsh\b|-NetFirewall(?:Rule|Profile)\b/i.test(logical.text)) return;
     const character = logical.text[offset] === '^' ? '^' : 'backtick';
     const at = logical.positionAt(offset);
     const next = at.line + 1;
@@ -552,15 +591,20 @@ class ScriptLexer {
     // The latest definition of a name is the one a later call runs.
     const definitions = this.flow.takeDefinitions();
     if (this.calls !== undefined && this.frame === undefined) for (const definition of definitions) this.calls.functions.set(definition.name, { ...definition, line: definition.line - 1 });
+    let previous: FlowCommand | undefined;
     for (const simple of simples) {
+      const source = previous;
+      previous = simple;
       // The body of a function only calls reach is read through them.
       const isSkipped = simple.definedIn !== undefined && this.calls?.readOnlyThroughCalls.has(simple.definedIn) === true;
       if (this.calls !== undefined && this.dialect === 'powershell') for (let line = logical.startLine; line <= logical.endLine; line++) (isSkipped ? this.calls.skippedLines : this.calls.readLines).add(line);
       if (isSkipped) continue;
       if (this.followCall(simple, logical) || this.followFunctionCall(simple, logical) || this.shift(simple)) continue;
+      if (this.dialect === 'powershell' && this.changeCollection(simple, logical.text)) continue;
       this.assignInCommand(simple, logical.text);
       const commandCount = this.commands.length;
-      const command = this.recognize(simple.tokens, logical, simple.enclosingStatements, simple.isPiped === true);
+      const selected = simple.isPiped === true ? this.pipedSelection(source, simple, logical) : undefined;
+      const command = this.recognize(selected ?? simple.tokens, logical, simple.enclosingStatements, selected === undefined && simple.isPiped === true);
       // What a wrapper on this line ran (`cmd /c "netsh …"`, read by `recognize`) runs under this line's conditions
       // and loops too.
       const ran = this.commands.splice(commandCount);
@@ -747,6 +791,19 @@ class ScriptLexer {
       if (token.unresolved !== undefined || /[(@{[]/.test(written)) return undefined;
       return token.parts.join('');
     };
+    /**
+     * The value starting at argument `at` and the index of its last argument: an array written with blanks after its
+     * commas (`-Port 5985, 5986`) is one argument, as PowerShell's comma binds tighter than arguments are separated,
+     * given as the comma list it is without them (`5985,5986`).
+     */
+    const valueFrom = (at: number, first: Token | undefined = args[at]): { value: Value; last: number } => {
+      let last = at;
+      const tokens = first === undefined ? [] : [first];
+      while (tokens.length > 0 && last + 1 < args.length && /,$/.test(text.slice(tokens[tokens.length - 1]!.start, tokens[tokens.length - 1]!.end))) tokens.push(args[++last]!);
+      if (tokens.length <= 1) return { value: valueOf(first), last };
+      const items = tokens.map(valueOf);
+      return { value: items.some((item) => typeof item !== 'string') ? undefined : items.join(''), last };
+    };
     let isUnknown = false;
     let isSplatUnknown = false;
     for (let i = 0; i < args.length; i++) {
@@ -757,7 +814,9 @@ class ScriptLexer {
       }
       const named = /^-([A-Za-z_][A-Za-z0-9_]*)(:?)(.*)$/s.exec(text.slice(args[i]!.start, args[i]!.end));
       if (named === null) {
-        positional.push(valueOf(args[i]));
+        const { value, last } = valueFrom(i);
+        positional.push(value);
+        i = last;
         continue;
       }
       const prefix = named[1]!.toLowerCase();
@@ -767,10 +826,16 @@ class ScriptLexer {
         isUnknown = true;
         break;
       }
-      if (named[2] === ':') {
-        passed.set(matching[0]!.name, named[3] === '' ? valueOf(args[++i]) : /[$(@{[]/.test(named[3]!) ? undefined : named[3]!.replace(/^(['"])(.*)\1$/, '$2'));
+      if (named[2] === ':' && named[3] !== '') {
+        const isArray = named[3]!.endsWith(',') && i + 1 < args.length;
+        const { value, last } = isArray ? valueFrom(i + 1) : { value: undefined, last: i };
+        const written = named[3]!.replace(/^(['"])(.*)\1$/, '$2');
+        passed.set(matching[0]!.name, /[$(@{[]/.test(named[3]!) || (isArray && (typeof value !== 'string' || /['"]/.test(named[3]!))) ? undefined : isArray ? `${written}${value as string}` : written);
+        i = last;
       } else {
-        passed.set(matching[0]!.name, valueOf(args[++i]));
+        const { value, last } = valueFrom(i + 1);
+        passed.set(matching[0]!.name, value);
+        i = last;
       }
     }
     const bound = new Map<string, Value>();
@@ -920,15 +985,19 @@ class ScriptLexer {
       return false;
     }
     const match = /^\s*\$((?:env:)?[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?:"([^"`$]*)"|'([^']*)'|(\d+))\s*(?:#.*)?$/i.exec(text);
-    const collection = match === null ? /^\s*\$([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(@[({][\s\S]*)$/.exec(text) : null;
-    const literal = collection === null ? undefined : literalCollection(collection[2]!);
+    const collection = match === null ? /^\s*\$([A-Za-z_][A-Za-z0-9_]*)\s*=\s*((?:\[ordered\]\s*)?@[({][\s\S]*)$/i.exec(text) : null;
+    // `$ports = 22, 3389` (no `@( )`) is the same array.
+    const bare = match === null && collection === null ? /^\s*\$([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([^@(\s,][^,]*,[\s\S]*)$/.exec(withoutLineComment(text)) : null;
+    const bareArray = bare === null ? undefined : literalCollection(`@(${bare[2]!})`);
+    const literal = collection === null ? (bareArray?.kind === 'array' && bareArray.items.every((item) => item !== undefined) ? bareArray : undefined) : literalCollection(collection[2]!);
+    const assigned = collection ?? bare;
     if (literal !== undefined) {
       // No string value: a splat (`netsh @a`, `Open-Port @h`) reads the items.
-      this.setVariable(collection![1]!.toLowerCase(), undefined);
-      this.collections.set(collection![1]!.toLowerCase(), literal);
+      this.setVariable(assigned![1]!.toLowerCase(), undefined);
+      this.collections.set(assigned![1]!.toLowerCase(), literal);
       return true;
     }
-    const copy = match === null && literal === undefined ? /^\s*\$((?:env:)?[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(\$\S+)\s*(?:#.*)?$/i.exec(text) : null;
+    const copy = match === null ? /^\s*\$((?:env:)?[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(\$\S+)\s*(?:#.*)?$/i.exec(text) : null;
     const copied = copy === null ? undefined : this.powerShellAssignedValue(copy[2]!);
     if (copied !== undefined) {
       const name = copy![1]!.toLowerCase();
@@ -951,6 +1020,49 @@ class ScriptLexer {
     this.setVariable(name, match[2] ?? match[3] ?? match[4] ?? '');
     if (this.frame !== undefined && name.startsWith('env:')) this.outerAssignments.add(name);
     return true;
+  }
+
+  /**
+   * A change to a hashtable or array the script wrote out (`$p.RemoteAddress = 'Any'`, `$p['X'] = …`, `$p.Remove('X')`,
+   * `$p.Add('X', v)`, `$a[0] = …`, `collectionChange`), made in place, as PowerShell changes the one object every
+   * reference to it shares. It is applied when it runs whenever the script does; under a condition, in a loop or a
+   * function, or when fwlint does not compute it, what it may change becomes unknown (FW303), or, when fwlint cannot
+   * tell which key, the whole collection (a splat of it is then not read): never the value from before. True when the
+   * command was such a change and nothing else.
+   */
+  private changeCollection(simple: FlowCommand, text: string): boolean {
+    const { tokens } = simple;
+    if (tokens.length === 0) return false;
+    const change = collectionChange(text.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end), this.collections);
+    if (change === undefined) return false;
+    const collection = this.collections.get(change.variable)!;
+    const isCertain = simple.conditions.length === 0 && simple.loops.length === 0 && !simple.isInFunction;
+    if (change.kind === 'unknown' && change.key === undefined) {
+      this.collections.delete(change.variable);
+      return false;
+    }
+    if (change.kind === 'item') {
+      if (collection.kind === 'array') collection.items[change.index] = isCertain ? literalValue(change.value) : undefined;
+      return true;
+    }
+    if (collection.kind === 'array') return false;
+    const written = change.key!;
+    const key = written.toLowerCase();
+    const setUnknown = (): void => {
+      collection.entries.set(key, undefined);
+      // Read as a reference fwlint cannot resolve: the splat's value is unknown (FW303), named as the script names it.
+      collection.written.set(key, `$${change.variable}.${written}`);
+    };
+    if (!isCertain || change.kind === 'unknown') setUnknown();
+    else if (change.kind === 'remove') {
+      collection.entries.delete(key);
+      collection.written.delete(key);
+    } else if (change.kind === 'set' && !(change.isAdd && collection.written.has(key))) {
+      // `.Add` of a key the hashtable has fails and changes nothing.
+      collection.entries.set(key, literalValue(change.value));
+      collection.written.set(key, change.value);
+    }
+    return change.kind !== 'unknown';
   }
 
   /** Keeps what `name` was before the outermost cmd call being followed first changes it. */
@@ -1240,6 +1352,14 @@ class ScriptLexer {
         i += 2;
         continue;
       }
+      if (ch === '<' && isPowerShell && text[i + 1] === '#') {
+        // An inline block comment `<# … #>` separates words as a blank does.
+        finish(i);
+        const end = text.indexOf('#>', i + 2);
+        if (end === -1) break;
+        i = end + 2;
+        continue;
+      }
       if (ch === '>' || ch === '<') {
         // Redirection: `>nul`, `2>&1`, `>> log.txt`. A stream number glued before it is not an argument.
         if (current !== undefined && /^\d$/.test(current.parts.join('')) && current.start === i - 1) current = undefined;
@@ -1301,6 +1421,7 @@ class ScriptLexer {
     let lower = words.map((word) => word.toLowerCase());
     // `echo netsh …` or `Write-Host "netsh …"` prints a command, it does not run it.
     if (lower[0] !== undefined && NOT_RUN.test(lower[0])) return undefined;
+    if (this.dialect === 'powershell') lower = lower.map((word, index) => (index === 0 || index === 2 ? withoutNetSecurityModule(word) : word));
     // `New-NetFirewallRule …`, or `$rule = New-NetFirewallRule …` (`$null = …`): the cmdlet runs, its result is kept.
     const isAssigned = tokens[0] !== undefined && /^\$/.test(logical.text.slice(tokens[0].start, tokens[0].end)) && lower[1] === '=';
     const cmdletAt = this.dialect !== 'powershell' ? -1
@@ -1575,14 +1696,44 @@ class ScriptLexer {
   }
 
   /**
+   * `Get-NetFirewallRule -DisplayName X | Set-NetFirewallRule …` (or `Remove-`, `Enable-`, `Disable-NetFirewallRule`):
+   * a `Get-NetFirewallRule` with only literal selectors (`-DisplayName`, `-Name`, `-Group`, `-DisplayGroup`, one value
+   * each; `-ErrorAction` aside) passes the rules those selectors select on the piped cmdlet, so that cmdlet's words
+   * with the selectors put in; undefined for any other pipeline (a filter, `Where-Object`, a selector of its own), which
+   * stays not read.
+   */
+  private pipedSelection(source: FlowCommand | undefined, piped: FlowCommand, logical: LogicalLine): Token[] | undefined {
+    if (source === undefined || this.dialect !== 'powershell') return undefined;
+    const word = (token: Token): string => logical.text.slice(token.start, token.end);
+    const [getter, ...selection] = source.tokens;
+    const [cmdlet, ...rest] = piped.tokens;
+    const name = withoutNetSecurityModule(word(cmdlet!)).toLowerCase();
+    if (withoutNetSecurityModule(word(getter!)).toLowerCase() !== 'get-netfirewallrule' || name === 'new-netfirewallrule' || !isFirewallRuleCmdlet(name)) return undefined;
+    const selectors: Token[] = [];
+    for (let i = 0; i < selection.length; i += 2) {
+      const parameter = /^-(displayname|name|group|displaygroup|erroraction|ea)$/i.exec(word(selection[i]!));
+      const value = selection[i + 1];
+      if (parameter === null || value === undefined || value.unresolved !== undefined || /^-|,$/.test(word(value))) return undefined;
+      if (!/^(?:erroraction|ea)$/i.test(parameter[1]!)) selectors.push(selection[i]!, value);
+    }
+    if (selectors.length === 0 || rest.some((token) => /^-(?:displayname|name|group|displaygroup|all|inputobject)(?::|$)/i.test(word(token)))) return undefined;
+    return [cmdlet!, ...selectors, ...rest];
+  }
+
+  /**
    * A NetSecurity rule cmdlet (`New-NetFirewallRule`, `Set-`, `Remove-`, `Enable-`, `Disable-NetFirewallRule`) as the
    * netsh command it is equivalent to; skipped, with the warning that says why, when it runs on another computer or
    * policy store, only says what it would do (`-WhatIf`), acts on rules fwlint does not know (piped in), or is refused.
    */
   private readRuleCmdlet(tokens: readonly Token[], logical: LogicalLine, enclosingStatements: readonly string[], isPiped: boolean): FirewallRuleCommand | undefined {
     for (let line = logical.startLine; line <= logical.endLine; line++) this.cmdletLines.add(line);
-    const name = tokens[0]!.parts.join('');
-    const words = tokens.slice(1).flatMap((token) => this.argsOf([token], logical).map((arg) => ({ arg, written: logical.text.slice(token.start, token.end) })));
+    const name = withoutNetSecurityModule(tokens[0]!.parts.join(''));
+    const words = tokens.slice(1).flatMap((token) => {
+      const written = logical.text.slice(token.start, token.end);
+      // A bracket written apart (`@( 80, 443 )`) belongs to the array it opens or closes: no block delimiter here.
+      if (written === '(' || written === ')') return [{ arg: { text: written, range: logical.rangeOf(token.start, token.end) }, written }];
+      return this.argsOf([token], logical).map((arg) => ({ arg, written }));
+    });
     const lookups: CmdletLookups = {
       collection: (variable) => this.collections.get(variable),
       variable: (variable) => {
@@ -1607,8 +1758,8 @@ class ScriptLexer {
         range));
     } else if (reading.kind === 'not-read') {
       this.diagnostics.push(warningDiagnostic('parse/netsh-powershell-cmdlets', this.file,
-        `${cmdlet} on line ${logical.startLine} is not read: ${reading.why}, which fwlint does not follow, so the rules it changes or removes ` +
-          'are checked as they were before it; check the host by scanning an export of its rules ' +
+        `${cmdlet} on line ${logical.startLine} is not read: ${reading.why}, which fwlint does not follow, so ` +
+          `${cmdlet === 'New-NetFirewallRule' ? 'the rule it creates is not checked' : 'the rules it changes or removes are checked as they were before it'}; check the host by scanning an export of its rules ` +
           '("netsh advfirewall firewall show rule name=all verbose > host.txt" after the script has run)',
         range));
     } else if (reading.kind === 'rejected') {

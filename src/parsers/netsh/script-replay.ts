@@ -178,6 +178,15 @@ class Replay {
     const effect = firewallRuleEffect(command, this.file, this.diagnostics);
     if (effect === undefined) return;
     if (effect.verb === 'add') {
+      // -Name is the rule's unique id: PowerShell refuses to create a second rule with one that exists.
+      const id = effect.fields.get('id');
+      const holder = id === undefined || id.unresolved !== undefined || command.conditions !== undefined ? undefined
+        : this.specs.find((spec) => spec.branch === undefined && spec.fields.get('id')?.unresolved === undefined && spec.fields.get('id')?.text.toLowerCase() === id.text.toLowerCase());
+      if (holder !== undefined) {
+        return this.warning('parse/netsh-bad-argument',
+          `${command.cmdlet} -Name "${shorten(id!.text)}": the rule created on line ${holder.location.startLine} has this -Name already, so PowerShell refuses ` +
+            'the command and it creates no rule; it is skipped', id!.range);
+      }
       const spec: NetshRuleSpec = { name: effect.name, location: command.location, fields: effect.fields, icmpRows: [], extra: new Map(), source: 'powershell' };
       if (command.conditions !== undefined) spec.branch = [...command.conditions];
       this.specs.push(spec);

@@ -1,3 +1,4 @@
+import { isThisComputer } from './command-words';
 import type { ScriptDialect } from './script-reader';
 
 /**
@@ -137,14 +138,17 @@ export function remoteRunnerOf(words: readonly string[]): { computer: string; ho
   if (program === 'invoke-command' || program === 'icm') {
     for (let at = 1; at < words.length - 1; at++) {
       const name = words[at]!.replace(/:$/, '');
-      if (name === '-cn' || (name.length > 3 && '-computername'.startsWith(name))) return { computer: words[at + 1]!, how: 'Invoke-Command -ComputerName' };
+      if (name === '-cn' || (name.length > 3 && '-computername'.startsWith(name))) {
+        // `-ComputerName localhost` (loopback remoting, for elevation) runs the block on this host.
+        return isThisComputer(words[at + 1]!) ? undefined : { computer: words[at + 1]!, how: 'Invoke-Command -ComputerName' };
+      }
       if (name.length > 2 && '-session'.startsWith(name)) return { computer: words[at + 1]!, how: 'Invoke-Command -Session' };
     }
     return undefined;
   }
   if (program === 'psexec' || program === 'psexec64') {
     const computer = words.slice(1).find((word) => word.startsWith('\\\\'));
-    return computer === undefined ? undefined : { computer: computer.slice(2), how: 'psexec' };
+    return computer === undefined || isThisComputer(computer) ? undefined : { computer: computer.slice(2), how: 'psexec' };
   }
   return undefined;
 }

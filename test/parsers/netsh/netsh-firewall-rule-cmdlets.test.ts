@@ -27,6 +27,8 @@ describe('New-NetFirewallRule read as netsh add rule (formats.md §4.5)', () => 
     ['an array written 80,443', 'New-NetFirewallRule -DisplayName Web -Protocol TCP -LocalPort 80,443', ['"Web"#1 in allow 6 [80, 443] from Any on domain,private,public']],
     ['an array written 80, 443', 'New-NetFirewallRule -DisplayName Web -Protocol TCP -LocalPort 80, 443', ['"Web"#1 in allow 6 [80, 443] from Any on domain,private,public']],
     ['an array written @("80","443")', 'New-NetFirewallRule -DisplayName Web -Protocol TCP -LocalPort @("80","443")', ['"Web"#1 in allow 6 [80, 443] from Any on domain,private,public']],
+    ['an array written @( 80, 443 ), blanks inside the brackets', 'New-NetFirewallRule -DisplayName Web -Protocol TCP -LocalPort @( 80, 443 )', ['"Web"#1 in allow 6 [80, 443] from Any on domain,private,public']],
+    ['an array written ( 80, 443 )', 'New-NetFirewallRule -DisplayName Web -Protocol TCP -LocalPort ( 80, 443 ) -RemoteAddress @( "10.0.0.0/8" )', ['"Web"#1 in allow 6 [80, 443] from 10.0.0.0/8 on domain,private,public']],
     ['an array written @(80, 443)', 'New-NetFirewallRule -DisplayName Web -Protocol TCP -LocalPort @(80, 443) -Profile Domain, Private', ['"Web"#1 in allow 6 [80, 443] from Any on domain,private']],
     ['a range "5000-5010"', 'New-NetFirewallRule -DisplayName Range -Protocol TCP -LocalPort "5000-5010"', ['"Range"#1 in allow 6 [5000-5010] from Any on domain,private,public']],
     ['an array from a variable', '$ports = @(80, 443)\nNew-NetFirewallRule -DisplayName Web -Protocol TCP -LocalPort $ports', ['"Web"#1 in allow 6 [80, 443] from Any on domain,private,public']],
@@ -123,7 +125,7 @@ describe('New-NetFirewallRule read as netsh add rule (formats.md §4.5)', () => 
     ['an ambiguous prefix', 'New-NetFirewallRule -DisplayName X -Local 22', 'parse/netsh-bad-argument', 'it has no parameter -Local (or more than one starts so)'],
     ['a value by position', 'New-NetFirewallRule X -Protocol TCP', 'parse/netsh-bad-argument', 'PowerShell has no parameter for "X" by position'],
     ['a splat it cannot read', '$p = Get-RuleSettings\nNew-NetFirewallRule @p',
-      'parse/netsh-powershell-cmdlets', 'New-NetFirewallRule on line 2 is not read: its parameters come from the splat @p, which is not a hashtable or array written out in the script'],
+      'parse/netsh-powershell-cmdlets', 'New-NetFirewallRule on line 2 is not read: its parameters come from the splat @p, which is not a hashtable or array written out in the script, which fwlint does not follow, so the rule it creates is not checked;'],
     ['an enumeration value PowerShell refuses', 'New-NetFirewallRule -DisplayName X -Direction In',
       'parse/netsh-bad-value', 'New-NetFirewallRule -Direction "In" is not one of Inbound, Outbound, so PowerShell refuses the command; it is skipped'],
     ['no -DisplayName', 'New-NetFirewallRule -Name only-an-id -Protocol TCP -LocalPort 22',
@@ -199,7 +201,7 @@ describe('Set-, Remove-, Enable- and Disable-NetFirewallRule read as netsh set r
   });
 
   const notRead: Array<[string, string, string]> = [
-    ['rules from the pipeline', 'Get-NetFirewallRule -DisplayName "Web" | Set-NetFirewallRule -RemoteAddress Any',
+    ['rules from the pipeline', 'Get-NetFirewallRule -DisplayName "Web" -Direction Inbound | Set-NetFirewallRule -RemoteAddress Any',
       'Set-NetFirewallRule on line 4 is not read: it acts on the rules the pipeline gives it (Get-NetFirewallRule …), which fwlint does not follow'],
     ['a filter', 'Remove-NetFirewallRule -Direction Inbound', 'Remove-NetFirewallRule on line 4 is not read: it selects the rules it acts on by -direction (a filter fwlint does not apply)'],
     ['-InputObject', 'Disable-NetFirewallRule -InputObject $rules', 'Disable-NetFirewallRule on line 4 is not read: it acts on the rules -InputObject gives it'],
@@ -262,8 +264,240 @@ describe('fixtures/netsh/powershell-cmdlets: an app server configured with the c
     ]);
     expect(result.diagnostics.map((d) => `${d.range?.startLine} ${d.code}`)).toEqual([
       '46 parse/netsh-remote-host',
-      '50 parse/netsh-powershell-cmdlets',
+      // Get-NetFirewallRule -DisplayGroup … | Set-NetFirewallRule: read as Set-NetFirewallRule -DisplayGroup …, a group the script did not create.
+      '50 parse/netsh-no-match',
       '51 parse/netsh-powershell-cmdlets',
     ]);
+  });
+});
+
+describe('a splat hashtable or array changed after its literal', () => {
+  const base = '$p = @{ DisplayName = "RDP"; Protocol = "TCP"; LocalPort = 3389; RemoteAddress = "10.0.0.0/8" }\n';
+  const applied: Array<[string, string, string[]]> = [
+    ['a member assignment', '$p.RemoteAddress = "Any"', ['"RDP"#1 in allow 6 [3389] from Any on domain,private,public']],
+    ['an index assignment', "$p['RemoteAddress'] = 'Any'", ['"RDP"#1 in allow 6 [3389] from Any on domain,private,public']],
+    ['.Remove (the default Any)', "$p.Remove('RemoteAddress')", ['"RDP"#1 in allow 6 [3389] from Any on domain,private,public']],
+    ['[void].Remove', "[void]$p.Remove('RemoteAddress')", ['"RDP"#1 in allow 6 [3389] from Any on domain,private,public']],
+    ['.Add of a new key', "$p.Add('Profile', 'Public')", ['"RDP"#1 in allow 6 [3389] from 10.0.0.0/8 on public']],
+    ['.Add of a key it has, which fails', "$p.Add('RemoteAddress', 'Any')", ['"RDP"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public']],
+    ['.Set_Item', "$p.Set_Item('LocalPort', 22)", ['"RDP"#1 in allow 6 [22] from 10.0.0.0/8 on domain,private,public']],
+  ];
+  for (const [what, change, expected] of applied) {
+    it(`applies ${what}`, () => {
+      const result = parseNetshText(`${base}${change}\nNew-NetFirewallRule @p\n`, 'h.ps1');
+      expect(result.diagnostics).toEqual([]);
+      expect(onlyTarget(result).rules.map(summary)).toEqual(expected);
+    });
+  }
+
+  it('applies an array item assignment', () => {
+    const result = parseNetshText('$remote = @("10.0.0.0/8", "192.168.0.0/16")\n$remote[-1] = "Any"\nNew-NetFirewallRule -DisplayName RDP -Protocol TCP -LocalPort 3389 -RemoteAddress $remote\n', 'h.ps1');
+    expect(onlyTarget(result).rules.map(summary)).toEqual(['"RDP"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public', '"RDP"#1 in allow 6 [3389] from Any on domain,private,public']);
+  });
+
+  const unknown: Array<[string, string]> = [
+    ['a change under a condition', 'if ($env:COMPUTERNAME -like "DMZ*") { $p.RemoteAddress = "Any" }'],
+    ['a change in a loop', 'foreach ($x in 1, 2) { $p["RemoteAddress"] = "Any" }'],
+    ['a value it does not compute', '$p.RemoteAddress = Get-Cidr'],
+    ['+=', '$p.RemoteAddress += ", Any"'],
+    ['a conditional .Remove', "if ($Open) { $p.Remove('RemoteAddress') }"],
+  ];
+  for (const [what, change] of unknown) {
+    it(`makes the value unknown (FW303) for ${what}, never the value from before`, () => {
+      const result = parseNetshText(`${base}${change}\nNew-NetFirewallRule @p\n`, 'h.ps1');
+      expect(result.diagnostics).toEqual([]);
+      expect(onlyTarget(result).rules.map((rule) => rule.peer)).toEqual([{ kind: 'unknown', expr: what === 'a value it does not compute' ? 'Get-Cidr' : '$p.RemoteAddress' }]);
+    });
+  }
+
+  it('makes an array item unknown when it is changed under a condition', () => {
+    const result = parseNetshText('$remote = @("10.0.0.0/8")\nif ($Dmz) { $remote[0] = "Any" }\nNew-NetFirewallRule -DisplayName RDP -Protocol TCP -LocalPort 3389 -RemoteAddress $remote\n', 'h.ps1');
+    expect(onlyTarget(result).rules.map((rule) => rule.peer.kind)).toEqual(['unknown']);
+  });
+
+  it('does not read a splat whose keys it cannot tell after a change', () => {
+    for (const change of ['$p[$key] = "Any"', '$p.Clear()', 'Update-Settings ($p.Remove("X"))']) {
+      const result = parseNetshText(`${base}${change}\nNew-NetFirewallRule @p\n`, 'h.ps1');
+      expect(result.targets.flatMap((target) => target.rules)).toEqual([]);
+      expect(codes(result)).toEqual([['parse/netsh-powershell-cmdlets', 'warning', 3]]);
+    }
+  });
+
+  it('passes a changed hashtable to a function as it is after the change', () => {
+    const result = parseNetshText(`function Open-Rdp($DisplayName, $Protocol, $LocalPort, $RemoteAddress) { New-NetFirewallRule -DisplayName $DisplayName -Protocol $Protocol -LocalPort $LocalPort -RemoteAddress $RemoteAddress }\n${base}$p.RemoteAddress = 'Any'\nOpen-Rdp @p\n`, 'h.ps1');
+    expect(onlyTarget(result).rules.map(summary)).toEqual(['"RDP"#1 in allow 6 [3389] from Any on domain,private,public']);
+  });
+});
+
+describe('PowerShell collection literal forms', () => {
+  const valid: Array<[string, string, string[]]> = [
+    ['an [ordered] splat', '$p = [ordered]@{\n  DisplayName = "RDP"\n  Protocol = "TCP"\n  LocalPort = 3389\n}\nNew-NetFirewallRule @p -Profile Public',
+      ['"RDP"#1 in allow 6 [3389] from Any on public']],
+    ['an [ordered] splat on one line', '$p = [Ordered] @{ DisplayName = "RDP"; Protocol = "TCP"; LocalPort = 3389 }\nNew-NetFirewallRule @p -Profile Public',
+      ['"RDP"#1 in allow 6 [3389] from Any on public']],
+    ['an array with one item per line in a splat',
+      '$p = @{\n    DisplayName = "RDP"   # the admin rule\n    Protocol    = "TCP"; LocalPort = 3389\n    RemoteAddress = @(\n        "10.0.0.0/8"\n        "Any"\n    )\n}\nNew-NetFirewallRule @p',
+      ['"RDP"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public', '"RDP"#1 in allow 6 [3389] from Any on domain,private,public']],
+    ['an array argument with one item per line', 'New-NetFirewallRule -DisplayName "Admin2" -Protocol TCP -LocalPort @(\n    5985  # http\n\n    5986\n) -Profile Domain',
+      ['"Admin2"#1 in allow 6 [5985-5986] from Any on domain']],
+    ['an array argument with items and commas over lines', 'New-NetFirewallRule -DisplayName "Web" -Protocol TCP -LocalPort @(\n    80,\n    443\n    )',
+      ['"Web"#1 in allow 6 [80, 443] from Any on domain,private,public']],
+  ];
+  for (const [what, script, expected] of valid) {
+    it(`reads ${what}`, () => {
+      const result = parseNetshText(`${script}\n`, 'host.ps1');
+      expect(result.diagnostics).toEqual([]);
+      expect(onlyTarget(result).rules.map(summary)).toEqual(expected);
+    });
+  }
+
+  it('places a rule from a multi-line argument array at its lines', () => {
+    const rules = onlyTarget(parseNetshText('New-NetFirewallRule -DisplayName "Admin2" -Protocol TCP -LocalPort @(\n    5985\n    5986\n)\nNew-NetFirewallRule -DisplayName Next\n', 'h.ps1')).rules;
+    expect(rules.map((rule) => [rule.resourceAddress, rule.location.range.startLine, rule.location.range.endLine])).toEqual([['"Admin2"#1', 1, 4], ['"Next"#1', 5, 5]]);
+  });
+});
+
+describe('a helper function called with an array argument', () => {
+  const helper = 'function Add-Rule {\n    param($Name, [int[]]$Port, [string[]]$Remote = @(\'Any\'))\n    New-NetFirewallRule -DisplayName $Name -Protocol TCP -LocalPort $Port -RemoteAddress $Remote\n}\n';
+  const valid: Array<[string, string, string[]]> = [
+    ['a blank after the comma', "Add-Rule -Name 'WinRM' -Port 5985, 5986 -Remote '10.0.0.0/8'", ['"WinRM"#1 in allow 6 [5985-5986] from 10.0.0.0/8 on domain,private,public']],
+    ['by position', "Add-Rule 'WinRM' 5985, 5986 '10.0.0.0/8', '192.168.0.0/16'",
+      ['"WinRM"#1 in allow 6 [5985-5986] from 10.0.0.0/8 on domain,private,public', '"WinRM"#1 in allow 6 [5985-5986] from 192.168.0.0/16 on domain,private,public']],
+    ['-Port:5985, 5986', "Add-Rule -Name 'WinRM' -Port:5985, 5986 -Remote 10.0.0.0/8", ['"WinRM"#1 in allow 6 [5985-5986] from 10.0.0.0/8 on domain,private,public']],
+    ["the param() default @('Any')", "Add-Rule -Name 'RDP' -Port 3389", ['"RDP"#1 in allow 6 [3389] from Any on domain,private,public']],
+  ];
+  for (const [what, call, expected] of valid) {
+    it(`binds ${what}`, () => {
+      const result = parseNetshText(`${helper}${call}\n`, 'h.ps1');
+      expect(result.diagnostics).toEqual([]);
+      expect(onlyTarget(result).rules.map(summary)).toEqual(expected);
+    });
+  }
+
+  it('binds the array for a netsh line built from the parameter', () => {
+    const result = parseNetshText("function Add-Rule($Name, $Port, $Remote) {\n    netsh advfirewall firewall add rule name=$Name dir=in action=allow protocol=tcp localport=$Port remoteip=$Remote\n}\nAdd-Rule -Name 'WinRM' -Port 5985, 5986 -Remote 'Any'\n", 'h.ps1');
+    expect(result.diagnostics).toEqual([]);
+    expect(onlyTarget(result).rules.map(summary)).toEqual(['"WinRM"#1 in allow 6 [5985-5986] from Any on domain,private,public']);
+  });
+});
+
+describe('PowerShell forms of the same command', () => {
+  const rdp = '"RDP"#1 in allow 6 [3389] from Any on domain,private,public';
+  const valid: Array<[string, string]> = [
+    ['an inline <# … #> comment', 'New-NetFirewallRule -DisplayName "RDP" <# admin access, see ticket 4711 #> -Protocol TCP -LocalPort 3389'],
+    ['an inline comment in a backtick-continued command', 'New-NetFirewallRule -DisplayName "RDP" `\n    -Protocol TCP <# RDP #> `\n    -LocalPort 3389'],
+    ['the module-qualified NetSecurity\\New-NetFirewallRule', 'NetSecurity\\New-NetFirewallRule -DisplayName "RDP" -Protocol TCP -LocalPort 3389'],
+    ['NetSecurity\\Set-NetFirewallRule', 'New-NetFirewallRule -DisplayName "RDP" -Protocol TCP -LocalPort 3389 -RemoteAddress 10.0.0.0/8\nnetsecurity\\Set-NetFirewallRule -DisplayName "RDP" -RemoteAddress Any'],
+    ['-CimSession localhost', 'New-NetFirewallRule -DisplayName "RDP" -Protocol TCP -LocalPort 3389 -CimSession localhost'],
+    ['-CimSession $env:COMPUTERNAME', 'New-NetFirewallRule -DisplayName "RDP" -Protocol TCP -LocalPort 3389 -CimSession $env:COMPUTERNAME'],
+    ['-PolicyStore localhost (the local GPO, in force here)', 'New-NetFirewallRule -DisplayName "RDP" -Protocol TCP -LocalPort 3389 -PolicyStore localhost'],
+    ['Invoke-Command -ComputerName localhost', 'Invoke-Command -ComputerName localhost -ScriptBlock {\n    New-NetFirewallRule -DisplayName "RDP" -Protocol TCP -LocalPort 3389\n}'],
+    ['Invoke-Command -ComputerName "."', 'Invoke-Command -ComputerName "." -ScriptBlock { New-NetFirewallRule -DisplayName "RDP" -Protocol TCP -LocalPort 3389 }'],
+  ];
+  for (const [what, script] of valid) {
+    it(`reads ${what}`, () => {
+      const result = parseNetshText(`${script}\n`, 'h.ps1');
+      expect(result.diagnostics).toEqual([]);
+      // A script block is read as run when its statement runs it (script-flow.ts), Invoke-Command's too.
+      expect(onlyTarget(result).rules.map((rule) => summary(rule).replace(/ \(when Invoke-Command [^)]*\)$/, ''))).toEqual([rdp]);
+    });
+  }
+
+  it('reads NetSecurity\\Set-NetFirewallProfile as Set-NetFirewallProfile: the firewall-off warning', () => {
+    const result = parseNetshText('NetSecurity\\Set-NetFirewallProfile -All -Enabled False\n', 'h.ps1');
+    expect(codes(result)).toEqual([['parse/netsh-firewall-off', 'warning', 1]]);
+  });
+
+  it('warns about a module-qualified cmdlet it does not read', () => {
+    const result = parseNetshText('NetSecurity\\Copy-NetFirewallRule -DisplayName Web -NewName Web2\n', 'h.ps1');
+    expect(codes(result)).toEqual([['parse/netsh-powershell-cmdlets', 'warning', 1]]);
+    expect(result.diagnostics[0]!.range).toMatchObject({ startColumn: 13 });
+  });
+});
+
+describe('address keywords restricted to IPv4 or IPv6 (Internet4, LocalSubnet6, …)', () => {
+  it('reads Internet4 as the IPv4 internet and the other keywords as that family\'s run-time keyword', () => {
+    const result = parseNetshText('New-NetFirewallRule -DisplayName K -RemoteAddress Internet4, internet6, LocalSubnet4, DNS6, DefaultGateway4, Intranet6\n', 'h.ps1');
+    expect(result.diagnostics).toEqual([]);
+    expect(onlyTarget(result).rules.map((rule) => describePeer(rule.peer))).toEqual(['Internet4', 'Internet6', 'LocalSubnet4', 'DNS6', 'DefaultGateway4', 'Intranet6']);
+  });
+
+  it('reports RDP from Internet4 as world-open over IPv4 (FW101 critical), in a script and in netsh', () => {
+    const { findings } = scanFiles({
+      'web03.ps1': 'New-NetFirewallRule -DisplayName "RDP from internet (IPv4)" -Protocol TCP -LocalPort 3389 -RemoteAddress Internet4\n',
+      'web04.ps1': 'New-NetFirewallRule -DisplayName "RDP local" -Protocol TCP -LocalPort 3389 -RemoteAddress LocalSubnet4\n',
+    });
+    expect(findings.map((f) => [f.checkId, f.severity, f.message])).toEqual([['FW101', 'critical', 'web03 allows ingress from 0.0.0.0/0 on tcp/3389']]);
+  });
+
+  it('still refuses a word that only looks like one', () => {
+    const result = parseNetshText('New-NetFirewallRule -DisplayName K -RemoteAddress Any4, LocalSubnet5\n', 'h.ps1');
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['parse/netsh-bad-value', 'parse/netsh-bad-value']);
+  });
+});
+
+describe('smaller PowerShell gaps', () => {
+  it('reads an array assigned without @( ): $ports = 22,3389 and "22", "3389"', () => {
+    for (const list of ['22,3389', '22, 3389  # admin ports', '"22", \'3389\'']) {
+      const result = parseNetshText(`$ports = ${list}\nNew-NetFirewallRule -DisplayName Admin -Protocol TCP -LocalPort $ports\n`, 'h.ps1');
+      expect(result.diagnostics).toEqual([]);
+      expect(onlyTarget(result).rules.map(summary)).toEqual(['"Admin"#1 in allow 6 [22, 3389] from Any on domain,private,public']);
+    }
+    // A comma list with an item it does not compute stays unknown.
+    const unknown = parseNetshText('$ports = 22, (Get-Port)\nNew-NetFirewallRule -DisplayName Admin -Protocol TCP -LocalPort $ports\n', 'h.ps1');
+    expect(onlyTarget(unknown).rules[0]!.unknowns.map((each) => each.field)).toEqual(['ports']);
+  });
+
+  it('does not count a second New-NetFirewallRule with a -Name that exists: PowerShell refuses it', () => {
+    const script = 'New-NetFirewallRule -Name "RDP-In" -DisplayName "RDP" -Protocol TCP -LocalPort 3389 -RemoteAddress 10.0.0.0/8\n' +
+      'New-NetFirewallRule -Name "rdp-in" -DisplayName "RDP (any)" -Protocol TCP -LocalPort 3389 -ErrorAction SilentlyContinue\n';
+    const result = parseNetshText(script, 'h.ps1');
+    expect(onlyTarget(result).rules.map((rule) => rule.resourceAddress)).toEqual(['"RDP"#1']);
+    expect(codes(result)).toEqual([['parse/netsh-bad-argument', 'warning', 2]]);
+    expect(result.diagnostics[0]!.message).toBe('New-NetFirewallRule -Name "rdp-in": the rule created on line 1 has this -Name already, so PowerShell refuses the command and it creates no rule; it is skipped');
+    // Removed first, the -Name is free again.
+    const freed = parseNetshText(script.replace('\n', '\nRemove-NetFirewallRule -Name RDP-In\n'), 'h.ps1');
+    expect(onlyTarget(freed).rules.map((rule) => rule.resourceAddress)).toEqual(['"RDP (any)"#1']);
+    expect(freed.diagnostics).toEqual([]);
+  });
+
+  it('warns about a backtick followed by spaces in a cmdlet command, as on a netsh line', () => {
+    const result = parseNetshText('New-NetFirewallRule -DisplayName "RDP" `\n    -Protocol TCP -LocalPort 3389 ` \n    -RemoteAddress 10.0.0.0/8\n', 'h.ps1');
+    expect(codes(result)).toEqual([['parse/netsh-broken-continuation', 'warning', 2]]);
+  });
+
+  it('does not warn about cmdlet text in a here-string', () => {
+    const script = '$help = @"\nUsage: run as admin. It calls\nNew-NetFirewallRule -DisplayName Web -Protocol TCP -LocalPort 443\n"@\n' +
+      "$remote = @'\nSet-NetFirewallSetting -EnableStatefulFtp False\n'@\nNew-NetFirewallRule -DisplayName Web -Protocol TCP -LocalPort 443 -RemoteAddress 10.0.0.0/8\n";
+    const result = parseNetshText(script, 'h.ps1');
+    expect(result.diagnostics).toEqual([]);
+    expect(onlyTarget(result).rules.map((rule) => rule.location.range.startLine)).toEqual([8]);
+  });
+});
+
+describe('Get-NetFirewallRule with literal selectors piped into a rule cmdlet', () => {
+  const created = 'New-NetFirewallRule -DisplayName "App admin" -Name app-admin -Protocol TCP -LocalPort 3389 -RemoteAddress 10.0.0.0/8\n' +
+    'New-NetFirewallRule -DisplayName "Other" -Protocol TCP -LocalPort 22 -RemoteAddress 10.0.0.0/8\n';
+  const valid: Array<[string, string, string[]]> = [
+    ['Set-NetFirewallRule', 'Get-NetFirewallRule -DisplayName "App admin" | Set-NetFirewallRule -RemoteAddress Any',
+      ['"App admin"#1 in allow 6 [3389] from Any on domain,private,public', '"Other"#1 in allow 6 [22] from 10.0.0.0/8 on domain,private,public']],
+    ['Disable-NetFirewallRule, by -Name, with -ErrorAction', 'NetSecurity\\Get-NetFirewallRule -Name app-admin -ErrorAction SilentlyContinue | Disable-NetFirewallRule',
+      ['"App admin"#1 in allow (disabled) 6 [3389] from 10.0.0.0/8 on domain,private,public', '"Other"#1 in allow 6 [22] from 10.0.0.0/8 on domain,private,public']],
+    ['Remove-NetFirewallRule by a wildcard', "Get-NetFirewallRule -DisplayName 'Oth*' | Remove-NetFirewallRule", ['"App admin"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public']],
+  ];
+  for (const [what, script, expected] of valid) {
+    it(`reads ${what} as the same cmdlet with those selectors`, () => {
+      const result = parseNetshText(`${created}${script}\n`, 'h.ps1');
+      expect(result.diagnostics).toEqual([]);
+      expect(onlyTarget(result).rules.map(summary)).toEqual(expected);
+    });
+  }
+
+  it('keeps the warning for a pipeline it does not follow', () => {
+    for (const pipeline of ['Get-NetFirewallRule -DisplayName $name | Set-NetFirewallRule -RemoteAddress Any', 'Get-NetFirewallRule | Where-Object { $_.DisplayName -like "App*" } | Set-NetFirewallRule -RemoteAddress Any',
+      'Get-NetFirewallRule -DisplayName "App admin" -Enabled True | Set-NetFirewallRule -RemoteAddress Any']) {
+      const result = parseNetshText(`${created}${pipeline}\n`, 'h.ps1');
+      expect(onlyTarget(result).rules.map((rule) => describePeer(rule.peer))).toEqual(['10.0.0.0/8', '10.0.0.0/8']);
+    }
   });
 });

@@ -440,7 +440,7 @@ describe('PowerShell NetSecurity cmdlets beside netsh', () => {
     const text = [
       '# Open RDP for the admins',
       'New-NetFirewallRule -DisplayName "RDP" -Direction Inbound -LocalPort 3389 -Protocol TCP -Action Allow',
-      'Get-NetFirewallRule -DisplayName "Old" | Remove-NetFirewallRule',
+      'Get-NetFirewallRule -DisplayName "Old" -Direction Inbound | Remove-NetFirewallRule',
       '  set-netfirewallrule -DisplayName "RDP" -RemoteAddress 10.0.0.0/8',
       '',
     ].join('\r\n');
@@ -449,7 +449,7 @@ describe('PowerShell NetSecurity cmdlets beside netsh', () => {
     expect(onlyTarget(result).rules[0]!.kind).toBe('powershell');
     expect(warnings(result)).toHaveLength(1);
     const [warning] = warnings(result);
-    expect(warning).toMatchObject({ severity: 'warning', file: 'rdp.ps1', range: { startLine: 3, startColumn: 42, endLine: 3, endColumn: 64 } });
+    expect(warning).toMatchObject({ severity: 'warning', file: 'rdp.ps1', range: { startLine: 3, startColumn: 61, endLine: 3, endColumn: 83 } });
     expect(warning!.message).toContain('Remove-NetFirewallRule on line 3 is not read: it acts on the rules the pipeline gives it (Get-NetFirewallRule …)');
   });
 
