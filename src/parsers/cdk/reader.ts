@@ -451,9 +451,11 @@ export class StaticReader {
     let named = new Map<string, Value>();
     let whole: Value | undefined;
     let exportsAliased = true;
+    const ordered = new Set<TSESTree.Node>();
     for (const statement of this.program.body) {
       const target = commonJsExportTarget(statement);
       if (!target) continue;
+      ordered.add(statement);
       const value = isDataExpression(target.value) ? this.evaluate(target.value, env) : unknownValue(target.value, this.text(target.value));
       if (target.name === undefined) {
         whole = value;
@@ -462,6 +464,19 @@ export class StaticReader {
       } else if (target.viaModule || exportsAliased) {
         named.set(target.name, value);
       }
+    }
+    // A write the statement order does not tell (under a condition, in a function or loop, through Object.assign):
+    // the export is unknown, never its earlier value, as an ES module's reassigned `let` is.
+    const late = lateCommonJsWrites(this.program, ordered);
+    if (late.whole) {
+      for (const name of named.keys()) named.set(name, unknownValue(late.whole, name));
+      if (whole) whole = unknownValue(late.whole, MODULE_EXPORTS);
+    }
+    for (const [name, node] of late.names) named.set(name, unknownValue(node, name));
+    if (whole?.kind === 'object' && late.names.size > 0) {
+      const entries = new Map(whole.entries);
+      for (const [name, node] of late.names) if (entries.has(name)) entries.set(name, unknownValue(node, name));
+      whole = { ...whole, entries };
     }
     if (whole === undefined && named.size === 0) return;
     for (const [name, value] of named) exports.set(name, value);
@@ -1939,6 +1954,93 @@ function commonJsExportTarget(statement: TSESTree.ProgramStatement): { name: str
   if (isModuleExports(left.object)) return { name, viaModule: true, value: assignment.right };
   if (left.object.type === AST_NODE_TYPES.Identifier && left.object.name === 'exports') return { name, viaModule: false, value: assignment.right };
   return undefined;
+}
+
+/**
+ * The writes to a module's CommonJS exports outside the top-level statements `commonJsExportTarget` reads in order
+ * (`ordered`): `exports.X = …` or `module.exports.X += …` anywhere else (an `if`, a function, a loop) make X unknown;
+ * replacing `module.exports` there, or handing the exports object to other code (`Object.assign(module.exports, …)`,
+ * an alias, an argument), makes every export unknown (`whole`: the node that did). Reads (`exports.X`) are no writes.
+ */
+function lateCommonJsWrites(program: TSESTree.Program, ordered: ReadonlySet<TSESTree.Node>): { names: Map<string, TSESTree.Node>; whole: TSESTree.Node | undefined } {
+  const names = new Map<string, TSESTree.Node>();
+  let whole: TSESTree.Node | undefined;
+  const visit = (node: TSESTree.Node, ancestors: TSESTree.Node[]): void => {
+    if (whole) return;
+    const parent = ancestors[ancestors.length - 1];
+    const isExportsObject = isModuleExports(node) || (node.type === AST_NODE_TYPES.Identifier && node.name === 'exports' && !isPropertyName(node, parent));
+    if (isExportsObject) {
+      if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
+        // `exports.X.y = …` writes into X as well.
+        let topIndex = ancestors.length - 1;
+        while (topIndex > 0) {
+          const above = ancestors[topIndex - 1]!;
+          if (above.type !== AST_NODE_TYPES.MemberExpression || above.object !== ancestors[topIndex]) break;
+          topIndex--;
+        }
+        const user = ancestors[topIndex - 1];
+        if (user && isWrittenBy(ancestors[topIndex]!, user)) {
+          const name = memberName(parent);
+          if (name === undefined) whole = user;
+          else if (!names.has(name)) names.set(name, user);
+        }
+        return;
+      }
+      whole = parent ?? node;
+      return;
+    }
+    if (node.type === AST_NODE_TYPES.Identifier && node.name === 'module' && !isPropertyName(node, parent)
+      && !(parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node)) {
+      // `module` itself handed to other code.
+      whole = parent ?? node;
+      return;
+    }
+    ancestors.push(node);
+    for (const child of childNodes(node)) visit(child, ancestors);
+    ancestors.pop();
+  };
+  for (const statement of program.body) {
+    if (!ordered.has(statement)) {
+      visit(statement, [program]);
+      continue;
+    }
+    // The ordered write itself is read in order; only its value may hold another write.
+    const target = commonJsExportTarget(statement)!;
+    visit(target.value, [program, statement]);
+  }
+  return { names, whole };
+}
+
+/** Whether `user` (the node above `target`) assigns, updates or deletes `target`. */
+function isWrittenBy(target: TSESTree.Node, user: TSESTree.Node): boolean {
+  switch (user.type) {
+    case AST_NODE_TYPES.AssignmentExpression:
+      return user.left === target;
+    case AST_NODE_TYPES.UpdateExpression:
+      return true;
+    case AST_NODE_TYPES.UnaryExpression:
+      return user.operator === 'delete';
+    case AST_NODE_TYPES.ForInStatement:
+    case AST_NODE_TYPES.ForOfStatement:
+      return user.left === target;
+    default:
+      return false;
+  }
+}
+
+/** `x.NAME` or `x['NAME']`: the name; undefined for a computed one. */
+function memberName(node: TSESTree.MemberExpression): string | undefined {
+  if (!node.computed) return node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : undefined;
+  return node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === 'string' ? node.property.value : undefined;
+}
+
+/** An identifier that names a property (`a.exports`, `{ exports: 1 }`), not a variable. */
+function isPropertyName(node: TSESTree.Identifier, parent: TSESTree.Node | undefined): boolean {
+  if (parent?.type === AST_NODE_TYPES.MemberExpression) return parent.property === node && !parent.computed;
+  if (parent?.type === AST_NODE_TYPES.Property || parent?.type === AST_NODE_TYPES.PropertyDefinition || parent?.type === AST_NODE_TYPES.MethodDefinition) {
+    return parent.key === node && !parent.computed && !(parent.type === AST_NODE_TYPES.Property && parent.shorthand);
+  }
+  return false;
 }
 
 function isModuleExports(node: TSESTree.Node): boolean {

@@ -86,6 +86,43 @@ sg.addIngressRule(ec2.Peer.ipv4('10.0.0.0/8'), ec2.Port.tcp(C));`, {
     expect(rules(result)).toEqual(['in allow tcp 100 10.0.0.0/8', 'in allow tcp  10.0.0.0/8', 'in allow tcp  10.0.0.0/8']);
   });
 
+  it('an export written again where the order is not known (if, function, loop, Object.assign) is unknown, never its first value', () => {
+    const result = readWith(`const { A, B, D, E, KEPT } = require('./net');
+const whole = require('./whole');
+const assigned = require('./assigned');
+sg.addIngressRule(ec2.Peer.ipv4(A), ec2.Port.tcp(3389));
+sg.addIngressRule(ec2.Peer.ipv4(B), ec2.Port.tcp(22));
+sg.addIngressRule(ec2.Peer.ipv4(D), ec2.Port.tcp(23));
+sg.addIngressRule(ec2.Peer.ipv4(KEPT), ec2.Port.tcp(24));
+sg.addIngressRule(ec2.Peer.ipv4(whole.WORLD), ec2.Port.tcp(25));
+sg.addIngressRule(ec2.Peer.ipv4(assigned.E), ec2.Port.tcp(5985));
+sg.addIngressRule(ec2.Peer.ipv4(E), ec2.Port.tcp(5986));`, {
+      'lib/net.js': `exports.A = '10.0.0.0/8';
+if (process.env.OPEN) exports.A = '0.0.0.0/0';
+exports.B = '10.0.0.0/8';
+function widen() { exports.B = '0.0.0.0/0'; }
+widen();
+exports.D = '10.0.0.0/8';
+for (const x of [1]) { module.exports['D'] += ''; }
+exports.KEPT = '10.0.0.0/8';
+if (exports.KEPT) console.log(exports.KEPT);
+exports.E = '10.0.0.0/8';
+`,
+      'lib/whole.js': "module.exports = { WORLD: '10.0.0.0/8' };\nif (process.env.OPEN) module.exports.WORLD = '0.0.0.0/0';\n",
+      'lib/assigned.js': "module.exports.E = '10.0.0.0/8';\nObject.assign(module.exports, { E: '0.0.0.0/0' });\n",
+    });
+    // Only KEPT, whose later uses are reads, keeps its value.
+    expect(rules(result)).toEqual([
+      "in allow tcp 3389 unresolved A from './net'",
+      "in allow tcp 22 unresolved B from './net'",
+      "in allow tcp 23 unresolved D from './net'",
+      'in allow tcp 24 10.0.0.0/8',
+      'in allow tcp 25 unresolved WORLD',
+      'in allow tcp 5985 unresolved E',
+      'in allow tcp 5986 10.0.0.0/8',
+    ]);
+  });
+
   it('carries required modules in the parse unit, and a module.exports file is a module source', () => {
     const stack = file('lib/stack.js', "const cdk = require('aws-cdk-lib');\nconst { X } = require('./net');\n");
     const net = file('lib/net.js', "exports.X = require( './more' ).Y;\n");
