@@ -1647,22 +1647,28 @@ export class StaticReader {
     this.findCommonJsExportedClasses(body, classesByName);
   }
 
-  /** Classes exported the CommonJS way: `module.exports = { WebStack }`, `module.exports = WebStack`, `exports.WebStack = WebStack`. */
+  /**
+   * Classes exported the CommonJS way: `module.exports = { WebStack }`, `module.exports = WebStack`, `exports.WebStack = WebStack`,
+   * or a class expression in their place.
+   */
   private findCommonJsExportedClasses(body: TSESTree.ProgramStatement[], classesByName: ReadonlyMap<string, ClassNode>): void {
     for (const statement of body) {
       const target = commonJsExportTarget(statement);
       if (!target) continue;
       const { value } = target;
-      if (value.type === AST_NODE_TYPES.Identifier) {
-        const declaration = classesByName.get(value.name);
+      // `module.exports = class WebStack extends Stack {}`, `exports.DbStack = class extends Stack {}` as a declared class.
+      const declarationOf = (node: TSESTree.Node): ClassNode | undefined =>
+        node.type === AST_NODE_TYPES.ClassExpression ? node : node.type === AST_NODE_TYPES.Identifier ? classesByName.get(node.name) : undefined;
+      if (value.type === AST_NODE_TYPES.Identifier || value.type === AST_NODE_TYPES.ClassExpression) {
+        const declaration = declarationOf(value);
         if (!declaration) continue;
         if (target.name !== undefined) this.exportClass(declaration, target.name);
         else for (const name of [MODULE_EXPORTS, 'default']) this.exportClass(declaration, name);
       } else if (target.name === undefined && value.type === AST_NODE_TYPES.ObjectExpression) {
         for (const property of value.properties) {
-          if (property.type !== AST_NODE_TYPES.Property || property.computed || property.value.type !== AST_NODE_TYPES.Identifier) continue;
+          if (property.type !== AST_NODE_TYPES.Property || property.computed) continue;
           const key = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : typeof property.key.value === 'string' ? property.key.value : undefined;
-          const declaration = classesByName.get(property.value.name);
+          const declaration = declarationOf(property.value);
           if (key !== undefined && declaration) this.exportClass(declaration, key);
         }
       }

@@ -167,4 +167,31 @@ new named.Named(app, 'N1');
     const result = cdkParser.parse([app, stack('Whole', 'module.exports = Whole;'), stack('Named', 'exports.Named = Named;')], { vars: {}, varFiles: [], params: {} });
     expect(linkConstructPaths(result.targets, result.constructLinks!).map((each) => each.id).sort()).toEqual(['N1/Sg', 'W1/Sg']);
   });
+
+  it('links a class expression exported in place: module.exports = class X …, exports.X = class …, module.exports = { X: class … }', () => {
+    const stack = (name: string, exported: string): SourceFile => file(`lib/${name}.js`, `const cdk = require('aws-cdk-lib');
+const ec2 = require('aws-cdk-lib/aws-ec2');
+${exported} extends cdk.Stack {
+  constructor(scope, id) {
+    super(scope, id);
+    new ec2.SecurityGroup(this, 'Sg', { vpc });
+  }
+}${exported.startsWith('module.exports = {') ? ' }' : ''};
+`);
+    const app = file('bin/app.js', `const cdk = require('aws-cdk-lib');
+const WebStack = require('../lib/Web');
+const { DbStack } = require('../lib/Db');
+const { CacheStack } = require('../lib/Cache');
+const app = new cdk.App();
+new WebStack(app, 'Web-prod');
+new DbStack(app, 'Db-prod');
+new DbStack(app, 'Db-dev');
+new CacheStack(app, 'Cache-prod');
+`);
+    const { linkConstructPaths } = require('../../../src/parsers/cdk/link') as typeof import('../../../src/parsers/cdk/link');
+    const result = cdkParser.parse([
+      app, stack('Web', 'module.exports = class WebStack'), stack('Db', 'exports.DbStack = class'), stack('Cache', 'module.exports = { CacheStack: class'),
+    ], { vars: {}, varFiles: [], params: {} });
+    expect(linkConstructPaths(result.targets, result.constructLinks!).map((each) => each.id).sort()).toEqual(['Cache-prod/Sg', 'Db-dev/Sg', 'Db-prod/Sg', 'Web-prod/Sg']);
+  });
 });
