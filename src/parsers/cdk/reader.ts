@@ -310,7 +310,7 @@ export class StaticReader {
   }
 
   /**
-   * A top-level CommonJS import of a relative module, bound as the ES import it stands for: `const net =
+   * A top-level CommonJS import of a relative module or package, bound as the ES import it stands for: `const net =
    * require('./net')` (its `module.exports`), `const { SSH, CIDRS: cidrs } = require('./net')` and `const SSH =
    * require('./net').SSH` (named exports). The declarator is then skipped where the statements are read. A name
    * assigned again later is left to the reader (unknown from there).
@@ -325,8 +325,10 @@ export class StaticReader {
       init = init.object;
     }
     const specifier = init ? requiredSpecifier(init) : undefined;
-    const module = specifier === undefined ? undefined : relativeModule(this.source.file, specifier);
-    if (module === undefined) return;
+    // The construct libraries are read where the call is; any other package is bound as its ES import is (unknown,
+    // FW303 naming the package).
+    if (specifier === undefined || moduleSymbol(specifier) !== undefined) return;
+    const module = relativeModule(this.source.file, specifier);
     const bindings: Array<{ local: TSESTree.Identifier; name: string }> = [];
     if (declarator.id.type === AST_NODE_TYPES.Identifier) {
       bindings.push({ local: declarator.id, name: member ?? MODULE_EXPORTS });
@@ -343,9 +345,9 @@ export class StaticReader {
     }
     if (!isConst && bindings.some(({ local }) => this.assigned.has(local.name))) return;
     for (const { local, name } of bindings) {
-      const value = importedUnknown(local, local.name, name === MODULE_EXPORTS ? local.name : name, specifier!);
+      const value = importedUnknown(local, local.name, name === MODULE_EXPORTS ? local.name : name, specifier);
       env.vars.set(local.name, value);
-      this.relativeImports.set(value, { module, name, specifier: specifier! });
+      if (module !== undefined) this.relativeImports.set(value, { module, name, specifier });
     }
     this.requireDeclarators.add(declarator);
   }
@@ -359,7 +361,7 @@ export class StaticReader {
   private importedValue(binding: Value, at: Node): Value | undefined {
     const imported = this.relativeImports.get(binding);
     if (!imported || !this.imports) return undefined;
-    return this.moduleValue(imported.specifier, imported.name, at);
+    return this.moduleValue(imported.specifier, imported.name, at, binding.kind === 'unknown' ? binding.imported?.written : undefined);
   }
 
   /**
@@ -367,7 +369,7 @@ export class StaticReader {
    * MODULE_EXPORTS the CommonJS `module.exports` (the namespace unless the module assigns it something other than an
    * object).
    */
-  private moduleValue(specifier: string, name: string | undefined, at: Node): Value | undefined {
+  private moduleValue(specifier: string, name: string | undefined, at: Node, written = this.text(at)): Value | undefined {
     if (!this.imports) return undefined;
     const exports = this.imports.modules.exportsOf(this.source.file, specifier, this.imports.depth);
     if (!exports) return undefined;
@@ -380,7 +382,7 @@ export class StaticReader {
         const copy = importedData(value, at);
         if (copy) entries.set(exported, copy);
       }
-      return { kind: 'object', entries, complete: false, node: at };
+      return { kind: 'object', entries, complete: false, node: at, imported: { written, specifier } };
     }
     const value = exports.get(name);
     const copy = value ? importedData(value, at) : undefined;
@@ -1229,7 +1231,7 @@ export class StaticReader {
 
   /** `object.key` for a known object; `node` is the expression written, `at` where the result is located. */
   private member(object: Value, key: string, node: Node, at: Node): Value {
-    const imported = object.kind === 'unknown' ? object.imported : undefined;
+    const imported = object.kind === 'unknown' || object.kind === 'object' ? object.imported : undefined;
     const written = node.type === AST_NODE_TYPES.MemberExpression ? this.text(node)
       : `${imported?.written ?? (object.kind === 'unknown' ? object.expr : this.text(object.node))}.${key}`;
     // A member of an unread import (`net.SSH`, `const { admin } = NETS`) names the module too.

@@ -123,6 +123,28 @@ exports.E = '10.0.0.0/8';
     ]);
   });
 
+  it('a package required (not a construct library) is unknown as its ES import is, FW303 naming the package', () => {
+    const result = readWith(`const other = require('some-pkg');
+const { CIDR2 } = require('some-pkg');
+const PORT = require('@acme/ports').SSH;
+sg.addIngressRule(ec2.Peer.ipv4(other.CIDR), ec2.Port.tcp(22));
+sg.addIngressRule(ec2.Peer.ipv4(CIDR2), ec2.Port.tcp(PORT));`, {});
+    expect(target(result, 'Sg').rules.flatMap((rule) => rule.unknowns.map((unknown) => unknown.expr)).sort()).toEqual([
+      "CIDR2 from 'some-pkg'", "PORT (SSH from '@acme/ports')", "other.CIDR from 'some-pkg'",
+    ]);
+  });
+
+  it('a member the module read does not export is shown with the module, required or imported as a namespace', () => {
+    const result = cdkParser.parse([file('lib/stack.ts', `import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as esm from './net';
+const cjs = require('./net');
+const sg = new ec2.SecurityGroup(scope, 'Sg', { vpc, allowAllOutbound: false });
+sg.addIngressRule(ec2.Peer.ipv4(esm.MISSING), ec2.Port.tcp(esm.SSH));
+sg.addIngressRule(ec2.Peer.ipv4(cjs.MISSING), ec2.Port.tcp(cjs.SSH));
+`), file('lib/net.ts', 'export const SSH = 22;\n', true)], { vars: {}, varFiles: [], params: {} });
+    expect(rules(result)).toEqual(["in allow tcp 22 unresolved esm.MISSING from './net'", "in allow tcp 22 unresolved cjs.MISSING from './net'"]);
+  });
+
   it('carries required modules in the parse unit, and a module.exports file is a module source', () => {
     const stack = file('lib/stack.js', "const cdk = require('aws-cdk-lib');\nconst { X } = require('./net');\n");
     const net = file('lib/net.js', "exports.X = require( './more' ).Y;\n");
