@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { warningDiagnostic, type Diagnostic } from '../model/diagnostic';
-import { contentKeyOf } from '../model/rule';
+import { contentKeyOf, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
 import { toRelative, type DiscoveredFile } from './discover';
 import { isWithin } from './settings-root';
@@ -180,12 +180,21 @@ export function dropSynthesizedDuplicates(
   // An id two source targets share (two apps, one stack name) matches neither.
   const sourceTargets = new Map<string, Target | null>();
   for (const target of targets) if (target.kind === 'cdk') sourceTargets.set(target.id, sourceTargets.has(target.id) ? null : target);
+  const sourceAt = (constructPath: string): Target | undefined =>
+    sourceTargets.get(constructPath) ?? sourceTargets.get(constructPath.replace(/\/Resource$/, '')) ?? undefined;
   const dropped = new Map<SynthesizingApp, string[]>();
   const kept = targets.filter((target) => {
-    const constructPath = duplicates.constructPaths.get(target.location.file)?.get(target.id);
+    const paths = duplicates.constructPaths.get(target.location.file);
+    const constructPath = paths?.get(target.id);
     if (constructPath === undefined) return true;
-    const source = sourceTargets.get(constructPath) ?? sourceTargets.get(constructPath.replace(/\/Resource$/, ''));
-    if (!source || !repeats(target, source)) return true;
+    const source = sourceAt(constructPath);
+    // A peer group of the template (`SourceSecurityGroupId: GetAtt WebSg…`) is named by its logical id there, by its
+    // construct path in the source.
+    const sourceIdOf = (logicalId: string): string | undefined => {
+      const peerPath = paths!.get(logicalId);
+      return peerPath === undefined ? undefined : sourceAt(peerPath)?.id;
+    };
+    if (!source || !repeats(target, source, sourceIdOf)) return true;
     const app = duplicates.appOf.get(target.location.file)!;
     const list = dropped.get(app);
     if (list) list.push(source.id);
@@ -206,13 +215,21 @@ export function dropSynthesizedDuplicates(
   return { targets: kept, diagnostics };
 }
 
-/** Whether a synthesized target says nothing its source target does not: both known, same rules and profile. */
-function repeats(synthesized: Target, source: Target): boolean {
+/**
+ * Whether a synthesized target says nothing its source target does not: both known, same rules and profile, the
+ * synthesized rules' peer groups named as the source names them (`sourceIdOf`).
+ */
+function repeats(synthesized: Target, source: Target, sourceIdOf: (id: string) => string | undefined): boolean {
   if (!fullyKnown(synthesized) || !fullyKnown(source)) return false;
   if (synthesized.definedElsewhere !== source.definedElsewhere) return false;
   if (profileKey(synthesized) !== profileKey(source)) return false;
-  const keys = (target: Target): string => target.rules.map(contentKeyOf).sort().join('\n');
-  return synthesized.rules.length === source.rules.length && keys(synthesized) === keys(source);
+  if (synthesized.rules.length !== source.rules.length) return false;
+  const synthesizedKey = (rule: Rule): string => {
+    const peerId = rule.peer.kind === 'sg-ref' ? sourceIdOf(rule.peer.id) : undefined;
+    return peerId === undefined ? contentKeyOf(rule) : contentKeyOf({ ...rule, peer: { ...rule.peer, id: peerId } as Rule['peer'] });
+  };
+  const keys = (rules: readonly Rule[], key: (rule: Rule) => string): string => rules.map(key).sort().join('\n');
+  return keys(synthesized.rules, synthesizedKey) === keys(source.rules, contentKeyOf);
 }
 
 function fullyKnown(target: Target): boolean {

@@ -86,6 +86,40 @@ describe('synthesized output of a CDK or CDKTF app whose source is scanned', () 
     expect(findingFiles(l2)).toEqual(['lib/web-stack.ts']);
   });
 
+  it('matches a peer group by its construct path (the template names it by logical id), and an L2 group\'s placeholder egress', () => {
+    const stack = `import { Stack, App } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+class WebStack extends Stack {
+  constructor(scope: any, id: string) {
+    super(scope, id);
+    const vpc = ec2.Vpc.fromLookup(this, 'Vpc', {});
+    const web = new ec2.SecurityGroup(this, 'WebSg', { vpc, allowAllOutbound: false });
+    web.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(22));
+    const db = new ec2.SecurityGroup(this, 'DbSg', { vpc, allowAllOutbound: false });
+    db.addIngressRule(web, ec2.Port.tcp(5432));
+  }
+}
+new WebStack(new App(), 'WebStack');
+`;
+    const noEgress = [{ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic', FromPort: 252, IpProtocol: 'icmp', ToPort: 86 }];
+    const template = JSON.stringify({ Resources: {
+      WebSg1A2B3C4D: {
+        Type: 'AWS::EC2::SecurityGroup',
+        Properties: { GroupDescription: 'WebStack/WebSg', SecurityGroupEgress: noEgress, SecurityGroupIngress: [{ CidrIp: '0.0.0.0/0', FromPort: 22, IpProtocol: 'tcp', ToPort: 22 }] },
+        Metadata: { 'aws:cdk:path': 'WebStack/WebSg/Resource' },
+      },
+      DbSg5E6F7A8B: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'WebStack/DbSg', SecurityGroupEgress: noEgress }, Metadata: { 'aws:cdk:path': 'WebStack/DbSg/Resource' } },
+      DbSgfromWebStackWebSg5432: {
+        Type: 'AWS::EC2::SecurityGroupIngress',
+        Properties: { IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, GroupId: { 'Fn::GetAtt': ['DbSg5E6F7A8B', 'GroupId'] }, SourceSecurityGroupId: { 'Fn::GetAtt': ['WebSg1A2B3C4D', 'GroupId'] } },
+        Metadata: { 'aws:cdk:path': 'WebStack/DbSg/from WebStackWebSg:5432' },
+      },
+    } });
+    const result = scanTree(tree({ ...CDK_APP, 'lib/web-stack.ts': stack, 'cdk.out/WebStack.template.json': template }));
+    expect(result.targetFiles.map((target) => target.id)).toEqual(['WebStack/DbSg', 'WebStack/WebSg']);
+    expect(result.diagnostics.map((diagnostic) => diagnostic.message)).toEqual([expect.stringContaining('2 targets of the CloudFormation templates synthesized from this AWS CDK app not reported again (WebStack/DbSg, WebStack/WebSg)')]);
+  });
+
   it('drops the group of the folder cdktf.json names as "output" by its metadata path; the hint keeps the scanned paths', () => {
     const result = scanTree(tree(CDKTF_APP), ['infra']);
     expect(findingFiles(result)).toEqual(['infra/main.ts']);
