@@ -20,9 +20,9 @@ export interface DiscoveredFile {
   isCompanion?: true;
   /**
    * In the output folder of a CDK or CDKTF app found by the same walk, and not named (nor below a folder named) on
-   * the command line: skipped when the scan reads the app's source (`synthesizedOutputsToSkip`).
+   * the command line: the apps writing there. Its targets that repeat the source are dropped (`dropSynthesizedDuplicates`).
    */
-  synthesizedBy?: SynthesizingApp;
+  synthesizedBy?: SynthesizingApp[];
 }
 
 /**

@@ -141,10 +141,8 @@ export function scan(options: ScanOptions): ScanResult {
   let pool = startPool(options, parsers, discovered.value);
 
   try {
-    const readDiagnostics: Diagnostic[] = [];
-    const { byParser, parsedPaths, inputPaths, moduleSources } = readInputs(options, parsers, discovered.value, readDiagnostics);
-    const skipWarnings = dropSynthesizedOutputs(discovered.value, { byParser, parsedPaths, inputPaths, moduleSources }, readDiagnostics, options.cwd);
-    for (const diagnostic of [...readDiagnostics, ...skipWarnings]) diagnostics.push(diagnostic);
+    const { byParser, parsedPaths, inputPaths, moduleSources } = readInputs(options, parsers, discovered.value, diagnostics);
+    const synthesizedDuplicates = synthesizedDuplicateCandidates(discovered.value, byParser);
     for (const diagnostic of foldersWithoutInputs(options, inputPaths)) diagnostics.push(diagnostic);
     for (const diagnostic of planAlongsideConfiguration(byParser)) diagnostics.push(diagnostic);
     lap('read');
@@ -321,6 +319,14 @@ export function scan(options: ScanOptions): ScanResult {
       if (constructLinks.classes.length > 0 && constructLinks.instances.length > 0) {
         const { linkConstructPaths } = require('../parsers/cdk/link') as typeof import('../parsers/cdk/link');
         targets = linkConstructPaths(targets, constructLinks);
+      }
+      // After linking: a synthesized template's group is matched to its source construct by the full construct path.
+      // (Never needed above: a scan reading CDK source is not streamed.)
+      if (synthesizedDuplicates) {
+        const { dropSynthesizedDuplicates } = synthesizedOutputModule();
+        const deduplicated = dropSynthesizedDuplicates(targets, synthesizedDuplicates, options.paths.length > 0 ? options.paths : ['.'], options.cwd);
+        targets = deduplicated.targets;
+        for (const diagnostic of deduplicated.diagnostics) diagnostics.push(diagnostic);
       }
       lap('parse');
       const scopeOf = (target: Target): number | undefined => scopes.get(target);
@@ -571,38 +577,25 @@ function readInputs(
 }
 
 /**
- * Drops from what was read the synthesized output (`cdk.out`, `cdktf.out`) of the CDK/CDKTF apps whose source is read
- * (src/discover/synthesized-output.ts), with the problems reading it raised (removed from `readDiagnostics`, which the
- * caller reports); returns the warnings naming each folder skipped.
+ * The synthesized output (`cdk.out`, `cdktf.out`) of the CDK/CDKTF apps whose source is read, with its targets'
+ * construct paths, read while the texts are at hand; its targets that repeat source targets are dropped after parsing
+ * (src/discover/synthesized-output.ts).
  */
-function dropSynthesizedOutputs(
+function synthesizedDuplicateCandidates(
   discovered: ReadonlyArray<import('../discover/discover').DiscoveredFile>,
-  read: { byParser: Map<FormatParser, SourceFile[]>; parsedPaths: Set<string>; inputPaths: string[]; moduleSources: SourceFile[] },
-  readDiagnostics: Diagnostic[],
-  cwd: string,
-): Diagnostic[] {
-  if (!discovered.some((file) => file.synthesizedBy)) return [];
-  const cdkSources = new Set<string>();
-  for (const [parser, files] of read.byParser) if (parser.kind === 'cdk') for (const file of files) cdkSources.add(file.path);
-  const inputs = new Set(read.inputPaths);
-  const { skipped, diagnostics } = synthesizedOutputModule().synthesizedOutputsToSkip(discovered, (file) => cdkSources.has(file.path), (file) => inputs.has(file.absolutePath), cwd);
-  if (skipped.size === 0) return diagnostics;
-  for (const [parser, files] of read.byParser) {
-    const kept = files.filter((file) => !skipped.has(file.path));
-    if (kept.length === 0) read.byParser.delete(parser);
-    else read.byParser.set(parser, kept);
+  byParser: ReadonlyMap<FormatParser, SourceFile[]>,
+): import('../discover/synthesized-output').SynthesizedDuplicates | undefined {
+  if (!discovered.some((file) => file.synthesizedBy)) return undefined;
+  const synthesized = new Set(discovered.filter((file) => file.synthesizedBy).map((file) => file.path));
+  const appSources: SourceFile[] = [];
+  const outputs: SourceFile[] = [];
+  for (const [parser, files] of byParser) {
+    for (const file of files) {
+      if (synthesized.has(file.path)) outputs.push(file);
+      else if (parser.kind === 'cdk') appSources.push(file);
+    }
   }
-  for (const file of skipped) read.parsedPaths.delete(file);
-  // In place: the caller holds these lists.
-  const keep = <T>(list: T[], path: (item: T) => string): void => {
-    let length = 0;
-    for (const item of list) if (!skipped.has(path(item))) list[length++] = item;
-    list.length = length;
-  };
-  keep(read.moduleSources, (file) => file.path);
-  keep(read.inputPaths, (absolutePath) => discoverModule().toRelative(absolutePath, cwd));
-  keep(readDiagnostics, (diagnostic) => diagnostic.file);
-  return diagnostics;
+  return synthesizedOutputModule().synthesizedDuplicateCandidates(discovered, appSources, outputs);
 }
 
 /**

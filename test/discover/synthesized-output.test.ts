@@ -10,6 +10,7 @@ function tree(files: Record<string, string | Buffer>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-synth-'));
   roots.push(root);
   for (const [name, content] of Object.entries(files)) {
+    if (content === undefined) continue;
     fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
     fs.writeFileSync(path.join(root, name), content);
   }
@@ -37,26 +38,29 @@ export class WebStack extends Stack {
     });
   }
 }
+new WebStack(new App(), 'WebStack');
 `;
-const TEMPLATE = JSON.stringify({
-  Resources: {
-    WebSG: {
-      Type: 'AWS::EC2::SecurityGroup',
-      Properties: { GroupDescription: 'web', SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' }] },
-    },
-  },
-});
+/** A synthesized group, with the construct path `cdk synth` writes as its metadata. */
+function templateGroup(constructPath: string, cidr = '0.0.0.0/0'): Record<string, unknown> {
+  return {
+    Type: 'AWS::EC2::SecurityGroup',
+    Properties: { GroupDescription: 'web', SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: cidr }] },
+    Metadata: { 'aws:cdk:path': constructPath },
+  };
+}
+const TEMPLATE = JSON.stringify({ Resources: { WebSG: templateGroup('WebStack/WebSG') } }, null, 1);
 const CDK_APP = {
   'cdk.json': JSON.stringify({ app: 'npx ts-node bin/app.ts' }),
   'lib/web-stack.ts': CDK_STACK,
   'cdk.out/WebStack.template.json': TEMPLATE,
   'cdk.out/manifest.json': '{"version":"36.0.0","artifacts":{}}',
 };
+const SKIPPED_WEB_SG = 'cdk.out: a target of the CloudFormation templates synthesized from this AWS CDK app not reported again (WebStack/WebSG): the scanned source gives it with the same rules; the folder\'s other targets are scanned. To report it from the output too, name the folder: fwlint scan . cdk.out';
 
 /** A CDKTF app writing to a folder of its own choosing (`"output"` in cdktf.json). */
 const CDKTF_APP = {
   'infra/cdktf.json': JSON.stringify({ language: 'typescript', app: 'npx ts-node main.ts', output: 'build/synth' }),
-  'infra/main.ts': `import { TerraformStack } from 'cdktf';
+  'infra/main.ts': `import { App, TerraformStack } from 'cdktf';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 class Web extends TerraformStack {
   constructor(scope: any, id: string) {
@@ -64,30 +68,64 @@ class Web extends TerraformStack {
     new SecurityGroup(this, 'sg', { ingress: [{ fromPort: 22, toPort: 22, protocol: 'tcp', cidrBlocks: ['0.0.0.0/0'] }] });
   }
 }
+new Web(new App(), 'web');
 `,
   'infra/build/synth/stacks/web/cdk.tf.json': JSON.stringify({
-    resource: { aws_security_group: { sg: { ingress: [{ from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }] } } },
+    resource: { aws_security_group: { sg: { '//': { metadata: { path: 'web/sg', uniqueId: 'sg' } }, ingress: [{ from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }] } } },
   }),
 };
 
 describe('synthesized output of a CDK or CDKTF app whose source is scanned', () => {
-  it('skips cdk.out beside the CDK source, with one warning on cdk.json saying how to scan it', () => {
+  it('drops the cdk.out group the source repeats (same construct path and rules), with one warning on cdk.json saying how to scan it', () => {
     const result = scanTree(tree(CDK_APP));
     expect(findingFiles(result)).toEqual(['lib/web-stack.ts']);
-    expect(result.diagnostics).toEqual([{
-      code: 'scan/synthesized-output-skipped',
-      severity: 'warning',
-      file: 'cdk.json',
-      message: 'cdk.out not scanned: the CloudFormation templates synthesized from this AWS CDK app, whose source is scanned (each rule would be reported twice); to scan it too, name the folder: fwlint scan cdk.out',
-    }]);
-    expect(result.stats.parsedFiles).toBe(1);
+    expect(result.diagnostics).toEqual([{ code: 'scan/synthesized-output-skipped', severity: 'warning', file: 'cdk.json', message: SKIPPED_WEB_SG }]);
+    expect(result.targetFiles.map((target) => target.id)).toEqual(['WebStack/WebSG']);
+    // An L2 construct's group is its `…/Resource` child.
+    const l2 = scanTree(tree({ ...CDK_APP, 'cdk.out/WebStack.template.json': JSON.stringify({ Resources: { WebSG: templateGroup('WebStack/WebSG/Resource') } }) }));
+    expect(findingFiles(l2)).toEqual(['lib/web-stack.ts']);
   });
 
-  it('skips the folder cdktf.json names as "output", named from the working directory', () => {
-    const result = scanTree(tree(CDKTF_APP));
+  it('matches a peer group by its construct path (the template names it by logical id), and an L2 group\'s placeholder egress', () => {
+    const stack = `import { Stack, App } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+class WebStack extends Stack {
+  constructor(scope: any, id: string) {
+    super(scope, id);
+    const vpc = ec2.Vpc.fromLookup(this, 'Vpc', {});
+    const web = new ec2.SecurityGroup(this, 'WebSg', { vpc, allowAllOutbound: false });
+    web.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(22));
+    const db = new ec2.SecurityGroup(this, 'DbSg', { vpc, allowAllOutbound: false });
+    db.addIngressRule(web, ec2.Port.tcp(5432));
+  }
+}
+new WebStack(new App(), 'WebStack');
+`;
+    const noEgress = [{ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic', FromPort: 252, IpProtocol: 'icmp', ToPort: 86 }];
+    const template = JSON.stringify({ Resources: {
+      WebSg1A2B3C4D: {
+        Type: 'AWS::EC2::SecurityGroup',
+        Properties: { GroupDescription: 'WebStack/WebSg', SecurityGroupEgress: noEgress, SecurityGroupIngress: [{ CidrIp: '0.0.0.0/0', FromPort: 22, IpProtocol: 'tcp', ToPort: 22 }] },
+        Metadata: { 'aws:cdk:path': 'WebStack/WebSg/Resource' },
+      },
+      DbSg5E6F7A8B: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'WebStack/DbSg', SecurityGroupEgress: noEgress }, Metadata: { 'aws:cdk:path': 'WebStack/DbSg/Resource' } },
+      DbSgfromWebStackWebSg5432: {
+        Type: 'AWS::EC2::SecurityGroupIngress',
+        Properties: { IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, GroupId: { 'Fn::GetAtt': ['DbSg5E6F7A8B', 'GroupId'] }, SourceSecurityGroupId: { 'Fn::GetAtt': ['WebSg1A2B3C4D', 'GroupId'] } },
+        Metadata: { 'aws:cdk:path': 'WebStack/DbSg/from WebStackWebSg:5432' },
+      },
+    } });
+    const result = scanTree(tree({ ...CDK_APP, 'lib/web-stack.ts': stack, 'cdk.out/WebStack.template.json': template }));
+    expect(result.targetFiles.map((target) => target.id)).toEqual(['WebStack/DbSg', 'WebStack/WebSg']);
+    expect(result.diagnostics.map((diagnostic) => diagnostic.message)).toEqual([expect.stringContaining('2 targets of the CloudFormation templates synthesized from this AWS CDK app not reported again (WebStack/DbSg, WebStack/WebSg)')]);
+  });
+
+  it('drops the group of the folder cdktf.json names as "output" by its metadata path; the hint keeps the scanned paths', () => {
+    const result = scanTree(tree(CDKTF_APP), ['infra']);
     expect(findingFiles(result)).toEqual(['infra/main.ts']);
     expect(diagnosticCodes(result)).toEqual(['infra/cdktf.json scan/synthesized-output-skipped']);
-    expect(result.diagnostics[0]!.message).toContain('name the folder: fwlint scan infra/build/synth');
+    expect(result.diagnostics[0]!.message).toContain('(web/sg)');
+    expect(result.diagnostics[0]!.message).toContain('name the folder: fwlint scan infra infra/build/synth');
   });
 
   it('scans the output folder too when it is named on the command line, or a file in it is', () => {
@@ -99,12 +137,37 @@ describe('synthesized output of a CDK or CDKTF app whose source is scanned', () 
     }
   });
 
-  it('drops the problems of the files it skips, and says nothing when the folder holds no input', () => {
-    const withBinary = scanTree(tree({ ...CDK_APP, 'cdk.out/Broken.template.json': Buffer.from([0x7b, 0, 0x7d, 0]) }));
-    expect(diagnosticCodes(withBinary)).toEqual(['cdk.json scan/synthesized-output-skipped']);
-    const noInput = scanTree(tree({ 'cdk.json': '{}', 'lib/web-stack.ts': CDK_STACK, 'cdk.out/manifest.json': '{"version":"36.0.0"}' }));
-    expect(findingFiles(noInput)).toEqual(['lib/web-stack.ts']);
-    expect(noInput.diagnostics).toEqual([]);
+  it('never loses what only the template gives: a group the source does not make, or makes with other or unknown rules', () => {
+    const outputOnly = (result: ScanResult): string[] => result.findings.filter((finding) => finding.location.file.startsWith('cdk.out/') && finding.checkId === 'FW101').map((finding) => `${finding.checkId} ${finding.targetId}`);
+    // A construct library's group (BastionTier from a package): the source yields no target at all, and says nothing.
+    const library = scanTree(tree({ ...CDK_APP, 'cdk.out/WebStack.template.json': JSON.stringify({ Resources: { BastionSg: templateGroup('WebStack/Bastion/Sg/Resource') } }) }));
+    expect(outputOnly(library)).toEqual(['FW101 BastionSg']);
+    expect(library.diagnostics).toEqual([]);
+    // `addPropertyOverride('SecurityGroupIngress.0.CidrIp', '0.0.0.0/0')` on a group the source opens to 10.0.0.0/8.
+    const override = scanTree(tree({ ...CDK_APP, 'lib/web-stack.ts': CDK_STACK.replace("cidrIp: '0.0.0.0/0'", "cidrIp: '10.0.0.0/8'") }));
+    expect(outputOnly(override)).toEqual(['FW101 WebSG']);
+    // A CIDR imported from a package: unknown to the source (FW303 only), known in the template.
+    const imported = scanTree(tree({
+      ...CDK_APP,
+      'lib/web-stack.ts': `import { ADMIN_CIDR } from '@acme/network-constants';\n${CDK_STACK.replace("cidrIp: '0.0.0.0/0'", 'cidrIp: ADMIN_CIDR')}`,
+    }));
+    expect(outputOnly(imported)).toEqual(['FW101 WebSG']);
+    expect(imported.findings.filter((finding) => finding.location.file === 'lib/web-stack.ts').map((finding) => finding.checkId).sort()).toEqual(['FW104', 'FW303']);
+    // A template without construct paths (`cdk synth --no-path-metadata`) cannot be matched: read whole.
+    const noMetadata = scanTree(tree({ ...CDK_APP, 'cdk.out/WebStack.template.json': JSON.stringify({ Resources: { WebSG: { ...templateGroup('x'), Metadata: undefined } } }) }));
+    expect(outputOnly(noMetadata)).toEqual(['FW101 WebSG']);
+    expect(noMetadata.diagnostics).toEqual([]);
+  });
+
+  it('reads a cdk.json with a BOM for its "output"', () => {
+    const result = scanTree(tree({
+      ...CDK_APP,
+      'cdk.json': `\uFEFF${JSON.stringify({ app: 'npx ts-node bin/app.ts', output: 'build/cdk' })}`,
+      'cdk.out/WebStack.template.json': undefined as unknown as string,
+      'build/cdk/WebStack.template.json': TEMPLATE,
+    }));
+    expect(findingFiles(result)).toEqual(['lib/web-stack.ts']);
+    expect(diagnosticCodes(result)).toEqual(['cdk.json scan/synthesized-output-skipped']);
   });
 });
 
@@ -118,6 +181,29 @@ describe('synthesized output read as any input', () => {
     const onlyOutput = scanTree(tree(CDK_APP), ['cdk.out']);
     expect(findingFiles(onlyOutput)).toEqual(['cdk.out/WebStack.template.json']);
     expect(onlyOutput.diagnostics).toEqual([]);
+  });
+
+  it("only the app's own source counts: not a nested app's (its own cdk.json), nor a Pulumi or CDKTF program in its folder", () => {
+    // The root is a Python app; the TypeScript that makes the same construct path belongs to another app or tool.
+    const python = { 'cdk.json': JSON.stringify({ app: 'python3 app.py' }), 'app.py': 'import aws_cdk', 'cdk.out/WebStack.template.json': TEMPLATE };
+    const nested = scanTree(tree({ ...python, 'tools/ops/cdk.json': '{}', 'tools/ops/lib/web-stack.ts': CDK_STACK }));
+    expect(findingFiles(nested)).toEqual(['cdk.out/WebStack.template.json', 'tools/ops/lib/web-stack.ts']);
+    expect(nested.diagnostics).toEqual([]);
+    const cdktf = scanTree(tree({ ...python, 'infra/main.ts': CDK_STACK.replace("from 'aws-cdk-lib';", "from 'aws-cdk-lib';\nimport 'cdktf';").replace(/aws-cdk-lib(\/aws-ec2)?/g, 'cdktf') }));
+    expect(findingFiles(cdktf)).toContain('cdk.out/WebStack.template.json');
+  });
+
+  it('an output folder two apps write to is read unless the source of each is', () => {
+    const shared = {
+      'apps/a-web/cdk.json': JSON.stringify({ app: 'npx ts-node lib/web-stack.ts', output: '../../synth' }),
+      'apps/a-web/lib/web-stack.ts': CDK_STACK,
+      'apps/b-data/cdk.json': JSON.stringify({ app: 'python3 app.py', output: '../../synth' }),
+      'apps/b-data/app.py': 'import aws_cdk',
+      'synth/WebStack.template.json': TEMPLATE,
+    };
+    const result = scanTree(tree(shared));
+    expect(findingFiles(result)).toEqual(['apps/a-web/lib/web-stack.ts', 'synth/WebStack.template.json']);
+    expect(result.diagnostics).toEqual([]);
   });
 
   it('without a cdk.json, and a malformed cdk.json means the default cdk.out', () => {
@@ -140,6 +226,8 @@ describe('discoverFiles marks the output folder of a CDK/CDKTF app it walks', ()
     const root = tree({ ...CDK_APP, 'sub/cdk.json': '{"output": ".."}', 'sub/x.ts': '' });
     const marked = (inputs: string[]): string[] => discoverFiles(inputs, root).value.filter((file) => file.synthesizedBy).map((file) => file.path);
     expect(marked(['.'])).toEqual(['cdk.out/WebStack.template.json', 'cdk.out/manifest.json']);
+    const shared = discoverFiles(['.'], tree({ 'a/cdk.json': '{"output": "../out"}', 'b/cdktf.json': '{"output": "../out"}', 'out/x.json': '{}' })).value;
+    expect(shared.find((file) => file.path === 'out/x.json')!.synthesizedBy!.map((app) => app.configFile)).toEqual(['a/cdk.json', 'b/cdktf.json']);
     expect(marked(['.', 'cdk.out/manifest.json'])).toEqual(['cdk.out/WebStack.template.json']);
     expect(marked(['lib', 'cdk.out'])).toEqual([]);
   });

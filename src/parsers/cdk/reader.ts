@@ -310,7 +310,7 @@ export class StaticReader {
   }
 
   /**
-   * A top-level CommonJS import of a relative module, bound as the ES import it stands for: `const net =
+   * A top-level CommonJS import of a relative module or package, bound as the ES import it stands for: `const net =
    * require('./net')` (its `module.exports`), `const { SSH, CIDRS: cidrs } = require('./net')` and `const SSH =
    * require('./net').SSH` (named exports). The declarator is then skipped where the statements are read. A name
    * assigned again later is left to the reader (unknown from there).
@@ -325,8 +325,10 @@ export class StaticReader {
       init = init.object;
     }
     const specifier = init ? requiredSpecifier(init) : undefined;
-    const module = specifier === undefined ? undefined : relativeModule(this.source.file, specifier);
-    if (module === undefined) return;
+    // The construct libraries are read where the call is; any other package is bound as its ES import is (unknown,
+    // FW303 naming the package).
+    if (specifier === undefined || moduleSymbol(specifier) !== undefined) return;
+    const module = relativeModule(this.source.file, specifier);
     const bindings: Array<{ local: TSESTree.Identifier; name: string }> = [];
     if (declarator.id.type === AST_NODE_TYPES.Identifier) {
       bindings.push({ local: declarator.id, name: member ?? MODULE_EXPORTS });
@@ -343,9 +345,9 @@ export class StaticReader {
     }
     if (!isConst && bindings.some(({ local }) => this.assigned.has(local.name))) return;
     for (const { local, name } of bindings) {
-      const value = importedUnknown(local, local.name, name === MODULE_EXPORTS ? local.name : name, specifier!);
+      const value = importedUnknown(local, local.name, name === MODULE_EXPORTS ? local.name : name, specifier);
       env.vars.set(local.name, value);
-      this.relativeImports.set(value, { module, name, specifier: specifier! });
+      if (module !== undefined) this.relativeImports.set(value, { module, name, specifier });
     }
     this.requireDeclarators.add(declarator);
   }
@@ -359,7 +361,7 @@ export class StaticReader {
   private importedValue(binding: Value, at: Node): Value | undefined {
     const imported = this.relativeImports.get(binding);
     if (!imported || !this.imports) return undefined;
-    return this.moduleValue(imported.specifier, imported.name, at);
+    return this.moduleValue(imported.specifier, imported.name, at, binding.kind === 'unknown' ? binding.imported?.written : undefined);
   }
 
   /**
@@ -367,7 +369,7 @@ export class StaticReader {
    * MODULE_EXPORTS the CommonJS `module.exports` (the namespace unless the module assigns it something other than an
    * object).
    */
-  private moduleValue(specifier: string, name: string | undefined, at: Node): Value | undefined {
+  private moduleValue(specifier: string, name: string | undefined, at: Node, written = this.text(at)): Value | undefined {
     if (!this.imports) return undefined;
     const exports = this.imports.modules.exportsOf(this.source.file, specifier, this.imports.depth);
     if (!exports) return undefined;
@@ -380,7 +382,7 @@ export class StaticReader {
         const copy = importedData(value, at);
         if (copy) entries.set(exported, copy);
       }
-      return { kind: 'object', entries, complete: false, node: at };
+      return { kind: 'object', entries, complete: false, node: at, imported: { written, specifier } };
     }
     const value = exports.get(name);
     const copy = value ? importedData(value, at) : undefined;
@@ -451,9 +453,11 @@ export class StaticReader {
     let named = new Map<string, Value>();
     let whole: Value | undefined;
     let exportsAliased = true;
+    const ordered = new Set<TSESTree.Node>();
     for (const statement of this.program.body) {
       const target = commonJsExportTarget(statement);
       if (!target) continue;
+      ordered.add(statement);
       const value = isDataExpression(target.value) ? this.evaluate(target.value, env) : unknownValue(target.value, this.text(target.value));
       if (target.name === undefined) {
         whole = value;
@@ -462,6 +466,19 @@ export class StaticReader {
       } else if (target.viaModule || exportsAliased) {
         named.set(target.name, value);
       }
+    }
+    // A write the statement order does not tell (under a condition, in a function or loop, through Object.assign):
+    // the export is unknown, never its earlier value, as an ES module's reassigned `let` is.
+    const late = lateCommonJsWrites(this.program, ordered);
+    if (late.whole) {
+      for (const name of named.keys()) named.set(name, unknownValue(late.whole, name));
+      if (whole) whole = unknownValue(late.whole, MODULE_EXPORTS);
+    }
+    for (const [name, node] of late.names) named.set(name, unknownValue(node, name));
+    if (whole?.kind === 'object' && late.names.size > 0) {
+      const entries = new Map(whole.entries);
+      for (const [name, node] of late.names) if (entries.has(name)) entries.set(name, unknownValue(node, name));
+      whole = { ...whole, entries };
     }
     if (whole === undefined && named.size === 0) return;
     for (const [name, value] of named) exports.set(name, value);
@@ -1214,7 +1231,7 @@ export class StaticReader {
 
   /** `object.key` for a known object; `node` is the expression written, `at` where the result is located. */
   private member(object: Value, key: string, node: Node, at: Node): Value {
-    const imported = object.kind === 'unknown' ? object.imported : undefined;
+    const imported = object.kind === 'unknown' || object.kind === 'object' ? object.imported : undefined;
     const written = node.type === AST_NODE_TYPES.MemberExpression ? this.text(node)
       : `${imported?.written ?? (object.kind === 'unknown' ? object.expr : this.text(object.node))}.${key}`;
     // A member of an unread import (`net.SSH`, `const { admin } = NETS`) names the module too.
@@ -1632,22 +1649,28 @@ export class StaticReader {
     this.findCommonJsExportedClasses(body, classesByName);
   }
 
-  /** Classes exported the CommonJS way: `module.exports = { WebStack }`, `module.exports = WebStack`, `exports.WebStack = WebStack`. */
+  /**
+   * Classes exported the CommonJS way: `module.exports = { WebStack }`, `module.exports = WebStack`, `exports.WebStack = WebStack`,
+   * or a class expression in their place.
+   */
   private findCommonJsExportedClasses(body: TSESTree.ProgramStatement[], classesByName: ReadonlyMap<string, ClassNode>): void {
     for (const statement of body) {
       const target = commonJsExportTarget(statement);
       if (!target) continue;
       const { value } = target;
-      if (value.type === AST_NODE_TYPES.Identifier) {
-        const declaration = classesByName.get(value.name);
+      // `module.exports = class WebStack extends Stack {}`, `exports.DbStack = class extends Stack {}` as a declared class.
+      const declarationOf = (node: TSESTree.Node): ClassNode | undefined =>
+        node.type === AST_NODE_TYPES.ClassExpression ? node : node.type === AST_NODE_TYPES.Identifier ? classesByName.get(node.name) : undefined;
+      if (value.type === AST_NODE_TYPES.Identifier || value.type === AST_NODE_TYPES.ClassExpression) {
+        const declaration = declarationOf(value);
         if (!declaration) continue;
         if (target.name !== undefined) this.exportClass(declaration, target.name);
         else for (const name of [MODULE_EXPORTS, 'default']) this.exportClass(declaration, name);
       } else if (target.name === undefined && value.type === AST_NODE_TYPES.ObjectExpression) {
         for (const property of value.properties) {
-          if (property.type !== AST_NODE_TYPES.Property || property.computed || property.value.type !== AST_NODE_TYPES.Identifier) continue;
+          if (property.type !== AST_NODE_TYPES.Property || property.computed) continue;
           const key = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : typeof property.key.value === 'string' ? property.key.value : undefined;
-          const declaration = classesByName.get(property.value.name);
+          const declaration = declarationOf(property.value);
           if (key !== undefined && declaration) this.exportClass(declaration, key);
         }
       }
@@ -1939,6 +1962,93 @@ function commonJsExportTarget(statement: TSESTree.ProgramStatement): { name: str
   if (isModuleExports(left.object)) return { name, viaModule: true, value: assignment.right };
   if (left.object.type === AST_NODE_TYPES.Identifier && left.object.name === 'exports') return { name, viaModule: false, value: assignment.right };
   return undefined;
+}
+
+/**
+ * The writes to a module's CommonJS exports outside the top-level statements `commonJsExportTarget` reads in order
+ * (`ordered`): `exports.X = …` or `module.exports.X += …` anywhere else (an `if`, a function, a loop) make X unknown;
+ * replacing `module.exports` there, or handing the exports object to other code (`Object.assign(module.exports, …)`,
+ * an alias, an argument), makes every export unknown (`whole`: the node that did). Reads (`exports.X`) are no writes.
+ */
+function lateCommonJsWrites(program: TSESTree.Program, ordered: ReadonlySet<TSESTree.Node>): { names: Map<string, TSESTree.Node>; whole: TSESTree.Node | undefined } {
+  const names = new Map<string, TSESTree.Node>();
+  let whole: TSESTree.Node | undefined;
+  const visit = (node: TSESTree.Node, ancestors: TSESTree.Node[]): void => {
+    if (whole) return;
+    const parent = ancestors[ancestors.length - 1];
+    const isExportsObject = isModuleExports(node) || (node.type === AST_NODE_TYPES.Identifier && node.name === 'exports' && !isPropertyName(node, parent));
+    if (isExportsObject) {
+      if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
+        // `exports.X.y = …` writes into X as well.
+        let topIndex = ancestors.length - 1;
+        while (topIndex > 0) {
+          const above = ancestors[topIndex - 1]!;
+          if (above.type !== AST_NODE_TYPES.MemberExpression || above.object !== ancestors[topIndex]) break;
+          topIndex--;
+        }
+        const user = ancestors[topIndex - 1];
+        if (user && isWrittenBy(ancestors[topIndex]!, user)) {
+          const name = memberName(parent);
+          if (name === undefined) whole = user;
+          else if (!names.has(name)) names.set(name, user);
+        }
+        return;
+      }
+      whole = parent ?? node;
+      return;
+    }
+    if (node.type === AST_NODE_TYPES.Identifier && node.name === 'module' && !isPropertyName(node, parent)
+      && !(parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node)) {
+      // `module` itself handed to other code.
+      whole = parent ?? node;
+      return;
+    }
+    ancestors.push(node);
+    for (const child of childNodes(node)) visit(child, ancestors);
+    ancestors.pop();
+  };
+  for (const statement of program.body) {
+    if (!ordered.has(statement)) {
+      visit(statement, [program]);
+      continue;
+    }
+    // The ordered write itself is read in order; only its value may hold another write.
+    const target = commonJsExportTarget(statement)!;
+    visit(target.value, [program, statement]);
+  }
+  return { names, whole };
+}
+
+/** Whether `user` (the node above `target`) assigns, updates or deletes `target`. */
+function isWrittenBy(target: TSESTree.Node, user: TSESTree.Node): boolean {
+  switch (user.type) {
+    case AST_NODE_TYPES.AssignmentExpression:
+      return user.left === target;
+    case AST_NODE_TYPES.UpdateExpression:
+      return true;
+    case AST_NODE_TYPES.UnaryExpression:
+      return user.operator === 'delete';
+    case AST_NODE_TYPES.ForInStatement:
+    case AST_NODE_TYPES.ForOfStatement:
+      return user.left === target;
+    default:
+      return false;
+  }
+}
+
+/** `x.NAME` or `x['NAME']`: the name; undefined for a computed one. */
+function memberName(node: TSESTree.MemberExpression): string | undefined {
+  if (!node.computed) return node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : undefined;
+  return node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === 'string' ? node.property.value : undefined;
+}
+
+/** An identifier that names a property (`a.exports`, `{ exports: 1 }`), not a variable. */
+function isPropertyName(node: TSESTree.Identifier, parent: TSESTree.Node | undefined): boolean {
+  if (parent?.type === AST_NODE_TYPES.MemberExpression) return parent.property === node && !parent.computed;
+  if (parent?.type === AST_NODE_TYPES.Property || parent?.type === AST_NODE_TYPES.PropertyDefinition || parent?.type === AST_NODE_TYPES.MethodDefinition) {
+    return parent.key === node && !parent.computed && !(parent.type === AST_NODE_TYPES.Property && parent.shorthand);
+  }
+  return false;
 }
 
 function isModuleExports(node: TSESTree.Node): boolean {

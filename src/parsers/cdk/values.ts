@@ -69,7 +69,8 @@ export type Value =
   | (Written & { kind: 'undefined' })
   | (Written & { kind: 'array'; items: Value[] })
   /** `complete` is false when a spread or computed key could not be read: a missing key is then unknown, not absent. */
-  | (Written & { kind: 'object'; entries: Map<string, Value>; complete: boolean })
+  /** `imported`: a module's namespace (`import * as net`, `require('./net')`): a member it lacks is shown with the module. */
+  | (Written & { kind: 'object'; entries: Map<string, Value>; complete: boolean; imported?: { written: string; specifier: string } })
   /** A library export, by its dotted name (`cdk.aws_ec2.Peer`): see modules.ts. */
   | (Written & { kind: 'symbol'; name: string })
   | (Written & { kind: 'function'; fn: FunctionNode; env: unknown; thisValue: Value | undefined })

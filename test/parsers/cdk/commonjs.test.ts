@@ -86,6 +86,65 @@ sg.addIngressRule(ec2.Peer.ipv4('10.0.0.0/8'), ec2.Port.tcp(C));`, {
     expect(rules(result)).toEqual(['in allow tcp 100 10.0.0.0/8', 'in allow tcp  10.0.0.0/8', 'in allow tcp  10.0.0.0/8']);
   });
 
+  it('an export written again where the order is not known (if, function, loop, Object.assign) is unknown, never its first value', () => {
+    const result = readWith(`const { A, B, D, E, KEPT } = require('./net');
+const whole = require('./whole');
+const assigned = require('./assigned');
+sg.addIngressRule(ec2.Peer.ipv4(A), ec2.Port.tcp(3389));
+sg.addIngressRule(ec2.Peer.ipv4(B), ec2.Port.tcp(22));
+sg.addIngressRule(ec2.Peer.ipv4(D), ec2.Port.tcp(23));
+sg.addIngressRule(ec2.Peer.ipv4(KEPT), ec2.Port.tcp(24));
+sg.addIngressRule(ec2.Peer.ipv4(whole.WORLD), ec2.Port.tcp(25));
+sg.addIngressRule(ec2.Peer.ipv4(assigned.E), ec2.Port.tcp(5985));
+sg.addIngressRule(ec2.Peer.ipv4(E), ec2.Port.tcp(5986));`, {
+      'lib/net.js': `exports.A = '10.0.0.0/8';
+if (process.env.OPEN) exports.A = '0.0.0.0/0';
+exports.B = '10.0.0.0/8';
+function widen() { exports.B = '0.0.0.0/0'; }
+widen();
+exports.D = '10.0.0.0/8';
+for (const x of [1]) { module.exports['D'] += ''; }
+exports.KEPT = '10.0.0.0/8';
+if (exports.KEPT) console.log(exports.KEPT);
+exports.E = '10.0.0.0/8';
+`,
+      'lib/whole.js': "module.exports = { WORLD: '10.0.0.0/8' };\nif (process.env.OPEN) module.exports.WORLD = '0.0.0.0/0';\n",
+      'lib/assigned.js': "module.exports.E = '10.0.0.0/8';\nObject.assign(module.exports, { E: '0.0.0.0/0' });\n",
+    });
+    // Only KEPT, whose later uses are reads, keeps its value.
+    expect(rules(result)).toEqual([
+      "in allow tcp 3389 unresolved A from './net'",
+      "in allow tcp 22 unresolved B from './net'",
+      "in allow tcp 23 unresolved D from './net'",
+      'in allow tcp 24 10.0.0.0/8',
+      'in allow tcp 25 unresolved WORLD',
+      'in allow tcp 5985 unresolved E',
+      'in allow tcp 5986 10.0.0.0/8',
+    ]);
+  });
+
+  it('a package required (not a construct library) is unknown as its ES import is, FW303 naming the package', () => {
+    const result = readWith(`const other = require('some-pkg');
+const { CIDR2 } = require('some-pkg');
+const PORT = require('@acme/ports').SSH;
+sg.addIngressRule(ec2.Peer.ipv4(other.CIDR), ec2.Port.tcp(22));
+sg.addIngressRule(ec2.Peer.ipv4(CIDR2), ec2.Port.tcp(PORT));`, {});
+    expect(target(result, 'Sg').rules.flatMap((rule) => rule.unknowns.map((unknown) => unknown.expr)).sort()).toEqual([
+      "CIDR2 from 'some-pkg'", "PORT (SSH from '@acme/ports')", "other.CIDR from 'some-pkg'",
+    ]);
+  });
+
+  it('a member the module read does not export is shown with the module, required or imported as a namespace', () => {
+    const result = cdkParser.parse([file('lib/stack.ts', `import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as esm from './net';
+const cjs = require('./net');
+const sg = new ec2.SecurityGroup(scope, 'Sg', { vpc, allowAllOutbound: false });
+sg.addIngressRule(ec2.Peer.ipv4(esm.MISSING), ec2.Port.tcp(esm.SSH));
+sg.addIngressRule(ec2.Peer.ipv4(cjs.MISSING), ec2.Port.tcp(cjs.SSH));
+`), file('lib/net.ts', 'export const SSH = 22;\n', true)], { vars: {}, varFiles: [], params: {} });
+    expect(rules(result)).toEqual(["in allow tcp 22 unresolved esm.MISSING from './net'", "in allow tcp 22 unresolved cjs.MISSING from './net'"]);
+  });
+
   it('carries required modules in the parse unit, and a module.exports file is a module source', () => {
     const stack = file('lib/stack.js', "const cdk = require('aws-cdk-lib');\nconst { X } = require('./net');\n");
     const net = file('lib/net.js', "exports.X = require( './more' ).Y;\n");
@@ -129,5 +188,32 @@ new named.Named(app, 'N1');
     const { linkConstructPaths } = require('../../../src/parsers/cdk/link') as typeof import('../../../src/parsers/cdk/link');
     const result = cdkParser.parse([app, stack('Whole', 'module.exports = Whole;'), stack('Named', 'exports.Named = Named;')], { vars: {}, varFiles: [], params: {} });
     expect(linkConstructPaths(result.targets, result.constructLinks!).map((each) => each.id).sort()).toEqual(['N1/Sg', 'W1/Sg']);
+  });
+
+  it('links a class expression exported in place: module.exports = class X …, exports.X = class …, module.exports = { X: class … }', () => {
+    const stack = (name: string, exported: string): SourceFile => file(`lib/${name}.js`, `const cdk = require('aws-cdk-lib');
+const ec2 = require('aws-cdk-lib/aws-ec2');
+${exported} extends cdk.Stack {
+  constructor(scope, id) {
+    super(scope, id);
+    new ec2.SecurityGroup(this, 'Sg', { vpc });
+  }
+}${exported.startsWith('module.exports = {') ? ' }' : ''};
+`);
+    const app = file('bin/app.js', `const cdk = require('aws-cdk-lib');
+const WebStack = require('../lib/Web');
+const { DbStack } = require('../lib/Db');
+const { CacheStack } = require('../lib/Cache');
+const app = new cdk.App();
+new WebStack(app, 'Web-prod');
+new DbStack(app, 'Db-prod');
+new DbStack(app, 'Db-dev');
+new CacheStack(app, 'Cache-prod');
+`);
+    const { linkConstructPaths } = require('../../../src/parsers/cdk/link') as typeof import('../../../src/parsers/cdk/link');
+    const result = cdkParser.parse([
+      app, stack('Web', 'module.exports = class WebStack'), stack('Db', 'exports.DbStack = class'), stack('Cache', 'module.exports = { CacheStack: class'),
+    ], { vars: {}, varFiles: [], params: {} });
+    expect(linkConstructPaths(result.targets, result.constructLinks!).map((each) => each.id).sort()).toEqual(['Cache-prod/Sg', 'Db-dev/Sg', 'Db-prod/Sg', 'Web-prod/Sg']);
   });
 });
