@@ -320,17 +320,19 @@ export function scan(options: ScanOptions): ScanResult {
         const { linkConstructPaths } = require('../parsers/cdk/link') as typeof import('../parsers/cdk/link');
         targets = linkConstructPaths(targets, constructLinks);
       }
-      // After linking: a synthesized template's group is matched to its source construct by the full construct path.
-      // (Never needed above: a scan reading CDK source is not streamed.)
-      if (synthesizedDuplicates) {
-        const { dropSynthesizedDuplicates } = synthesizedOutputModule();
-        const deduplicated = dropSynthesizedDuplicates(targets, synthesizedDuplicates, options.paths.length > 0 ? options.paths : ['.'], options.cwd);
-        targets = deduplicated.targets;
-        for (const diagnostic of deduplicated.diagnostics) diagnostics.push(diagnostic);
-      }
       lap('parse');
       const scopeOf = (target: Target): number | undefined => scopes.get(target);
       suppressions.push(...annotationSuppressions(annotations, targets, diagnostics, scopeOf, allRootsScanned));
+      // After linking (a synthesized group is matched to its source construct by the full construct path) and after the
+      // fwlint:profile comments are attached, before roles are mapped: a group is dropped only if judged as its source
+      // is, and no setting names it alone. (Never needed above: a scan reading CDK source is not streamed.)
+      if (synthesizedDuplicates) {
+        const { dropSynthesizedDuplicates, namesSynthesizedId } = synthesizedOutputModule();
+        const settings = { roleOf: (target: Target) => assigner.roleOf(target), namesSynthesized: namesSynthesizedId(config, baseline) };
+        const deduplicated = dropSynthesizedDuplicates(targets, synthesizedDuplicates, options.paths.length > 0 ? options.paths : ['.'], options.cwd, settings);
+        targets = deduplicated.targets;
+        for (const diagnostic of deduplicated.diagnostics) diagnostics.push(diagnostic);
+      }
       const profiles = assigner.assignByScope(targets, scopeOf);
       notePackParameters(profiles, packParameters);
       findings = checks.run(targets, profiles, (finding, target) => {
