@@ -7,7 +7,7 @@ import type { Baseline, BaselineEntry } from '../suppress/baseline';
 import type { FwlintConfig, LoadedConfig } from '../config/config';
 import type { EffectiveSet } from '../engine/effective';
 import type { ProfileAssignment, ProfileDiff } from '../engine/profile-diff';
-import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../model/diagnostic';
+import { errorDiagnostic, textWithPaths, warningDiagnostic, type Diagnostic } from '../model/diagnostic';
 import type { Finding, FixSuggestion } from '../model/finding';
 import { isWindowsHostKind, type SourceLocation } from '../model/location';
 import { isSeverity, type Severity } from '../model/severity';
@@ -613,11 +613,8 @@ function foldersWithoutInputs(options: ScanOptions, inputPaths: readonly string[
     if (!isFolder(folder)) continue;
     const prefix = folder.endsWith(path.sep) ? folder : `${folder}${path.sep}`;
     if (inputPaths.some((file) => file.startsWith(prefix))) continue;
-    diagnostics.push(warningDiagnostic(
-      'scan/no-inputs',
-      '',
-      `no input file in folder "${toRelative(folder, options.cwd)}": fwlint reads Terraform (.tf, plan JSON), CloudFormation (YAML, JSON), netsh exports and scripts, and AWS CDK, CDKTF or Pulumi source; check the path`,
-    ));
+    const { message, messagePaths } = textWithPaths`no input file in folder "${toRelative(folder, options.cwd)}": fwlint reads Terraform (.tf, plan JSON), CloudFormation (YAML, JSON), netsh exports and scripts, and AWS CDK, CDKTF or Pulumi source; check the path`;
+    diagnostics.push({ ...warningDiagnostic('scan/no-inputs', '', message), messagePaths });
   }
   return diagnostics;
 }
