@@ -1047,7 +1047,7 @@ class CheckRunner {
           const { specs, alike } = specsAcrossBranches(own);
           for (const spec of specs) {
             const others = alike?.get(spec);
-            const finding = toFinding(check, target, spec, severity ?? spec.severity ?? check.defaultSeverity, others);
+            const finding = toFinding(check, target, spec, severity ?? spec.severity ?? check.defaultSeverity, others, this.cwd);
             if (spec.rule) {
               const rules = others ? [spec, ...others].flatMap((each) => each.rules ?? [each.rule!]) : spec.rules ?? [spec.rule];
               // The traffic reported, where every spec narrows it (else the rules as written are).
