@@ -363,6 +363,7 @@ export function scan(options: ScanOptions): ScanResult {
     // Companions were read for the named files' sake: their findings (after their suppressions and baseline entries
     // were used) are left out, and so are their warnings; their errors stay, as the module read was incomplete.
     if (companions.size > 0) {
+      noteFindingsLeftOut(findings, companions, targetFiles);
       findings = findings.filter((finding) => !companions.has(finding.location.file));
       for (const entry of targetFiles) if (companions.has(entry.file)) entry.isInUnnamedSibling = true;
       const kept = diagnostics.filter((diagnostic) => diagnostic.severity === 'error' || !companions.has(diagnostic.file));
@@ -401,6 +402,18 @@ export function scan(options: ScanOptions): ScanResult {
     return result;
   } finally {
     pool?.close();
+  }
+}
+
+/** Records on each target entry the checks whose active findings on it are located in a companion (`leftOutFindings`). */
+function noteFindingsLeftOut(findings: readonly Finding[], companions: ReadonlySet<string>, targetFiles: readonly TargetEntry[]): void {
+  const key = (id: string, root: string | undefined, file: string): string => `${id}\u0000${root ?? ''}\u0000${file}`;
+  const entries = new Map(targetFiles.map((entry) => [key(entry.id, entry.root, entry.file), entry]));
+  for (const finding of findings) {
+    if (finding.suppression || !companions.has(finding.location.file)) continue;
+    const entry = entries.get(key(finding.targetId, finding.rootModule?.folder, finding.targetFile ?? finding.location.file));
+    if (!entry || entry.leftOutFindings?.some((known) => known.checkId === finding.checkId)) continue;
+    (entry.leftOutFindings ??= []).push({ checkId: finding.checkId, file: finding.location.file });
   }
 }
 
