@@ -1163,7 +1163,7 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
   return (
     (a.range?.startLine ?? 0) - (b.range?.startLine ?? 0) ||
