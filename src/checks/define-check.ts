@@ -334,9 +334,10 @@ function peerDefinitions(spec: FindingSpec): NonNullable<Finding['peerDefinition
 
 /**
  * Builds the Finding for a spec: message, location (the offending value first), related location, fingerprint.
- * `alike` are specs of the same finding on rules of other branches (see `specsAcrossBranches`).
+ * `alike` are specs of the same finding on rules of other branches (see `specsAcrossBranches`); `cwd` is the folder
+ * the scan's paths are relative to.
  */
-export function toFinding(check: Check<unknown>, target: Target, unredacted: FindingSpec, severity: Severity, alike?: readonly FindingSpec[]): Finding {
+export function toFinding(check: Check<unknown>, target: Target, unredacted: FindingSpec, severity: Severity, alike: readonly FindingSpec[] | undefined, cwd: string): Finding {
   const spec = redacted(unredacted, target);
   const template = check.messages[spec.messageId];
   if (template === undefined) throw new Error(`${check.id} has no message '${spec.messageId}'`);
@@ -396,9 +397,10 @@ export function toFinding(check: Check<unknown>, target: Target, unredacted: Fin
   if (rootModule) {
     finding.rootModule = rootModule;
     // The root as part of the resource address, as the way from the module's folder to the root's: the same
-    // whichever folder the scan runs in (`envs/prod` from the repository, `prod` from `envs`).
+    // whichever folder the scan runs in (`envs/prod` from the repository, `prod` from `envs`). Resolved from the scan's
+    // folder: paths climbing out of it (`../../modules/sg`) would otherwise be resolved from the process's.
     const moduleFolder = path.posix.dirname(target.location.file);
-    const rootWay = path.posix.relative(moduleFolder, rootModule.folder) || '.';
+    const rootWay = path.relative(path.resolve(cwd, moduleFolder), path.resolve(cwd, rootModule.folder)).split(path.sep).join('/') || '.';
     finding.rootFingerprints = { withoutRoot: fingerprint, withRoot: hash(identityOf(`${rootWay}:${target.id}`)).slice(0, 16), moduleFolder };
     if (formerIds || formerKeys || formerMessageId) {
       finding.rootFingerprints.formerWithoutRoot = finding.formerFingerprints!;

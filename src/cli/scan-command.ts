@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { isAtLeast, isSeverity, type Severity } from '../model/severity';
 import type { CliVarSource } from '../model/source-file';
-import { scan, type ScanOptions, type ScanResult } from '../pipeline/scan';
+import { compareDiagnostics, scan, type ScanOptions, type ScanResult } from '../pipeline/scan';
+import { warningDiagnostic, type Diagnostic } from '../model/diagnostic';
+import { toRelative } from '../discover/discover';
 import { renderGithubSummary, renderReportChunks, type ReportContext, type ReportFormat, type ReportInput } from '../report';
 import { printable } from '../report/code-frame';
 import { batched } from '../report/json-chunks';
@@ -115,25 +117,30 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
   const exitCode = hasErrors ? 2 : failing.length > 0 ? 1 : 0;
 
   let writeFailed = false;
+  // What --write-baseline did beyond writing the findings: warnings in the report (JSON and SARIF notifications too).
+  const baselineNotes: Diagnostic[] = [];
   if (typeof flags.writeBaseline === 'string') {
     // A file that could not be read hides its findings: after errors, an accepted finding that did not occur may
     // still be there, so its entry is kept rather than dropped (and the finding reported as new once it is read).
     const keptAfterErrors = hasErrors ? result.baselineAbsentEntries : [];
     // A partial scan (a folder, a named file) did not look at the other entries' places: they are carried over as is.
     const unseen = result.baselineUnseenEntries;
-    if (!writeOrReport(path.resolve(io.cwd, flags.writeBaseline), `${JSON.stringify(createBaseline(result.findings, [...keptAfterErrors, ...unseen]), null, 2)}\n`, '--write-baseline', io)) writeFailed = true;
+    const written = path.resolve(io.cwd, flags.writeBaseline);
+    if (!writeOrReport(written, `${JSON.stringify(createBaseline(result.findings, [...keptAfterErrors, ...unseen]), null, 2)}\n`, '--write-baseline', io)) writeFailed = true;
     else {
+      const file = toRelative(written, io.cwd);
       if (keptAfterErrors.length > 0) {
         const entries = keptAfterErrors.length === 1 ? '1 baseline entry that did not occur' : `${keptAfterErrors.length} baseline entries that did not occur`;
-        io.stderr(`fwlint: --write-baseline kept ${entries}: the scan had errors, and a file that could not be read may still hold them; fix the errors and write the baseline again to drop them\n`);
+        baselineNotes.push(warningDiagnostic('baseline/kept-after-errors', file, `--write-baseline kept ${entries}: the scan had errors, and a file that could not be read may still hold them; fix the errors and write the baseline again to drop them`));
       }
       if (unseen.length > 0) {
         const entries = unseen.length === 1 ? '1 baseline entry' : `${unseen.length} baseline entries`;
-        io.stderr(`fwlint: --write-baseline carried over ${entries} unchanged: their files or root modules are not in what this scan reports (outside its paths, or siblings of a named file)\n`);
+        baselineNotes.push(warningDiagnostic('baseline/carried-over', file, `--write-baseline carried over ${entries} unchanged: their files or root modules are not in what this scan reports (outside its paths, or siblings of a named file)`));
       }
     }
   }
-  const input: ReportInput = { findings: result.findings, diagnostics: result.diagnostics, checks: result.checks, targets: result.targets, stats: result.stats, exitCode };
+  const diagnostics = baselineNotes.length > 0 ? [...result.diagnostics, ...baselineNotes].sort(compareDiagnostics) : result.diagnostics;
+  const input: ReportInput = { findings: result.findings, diagnostics, checks: result.checks, targets: result.targets, stats: result.stats, exitCode };
   const sourceCache = new Map<string, string[] | undefined>();
   const context: ReportContext = {
     toolVersion: toolVersion(),
@@ -181,6 +188,8 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
       const where = diagnostic.range ? `${diagnostic.file}:${diagnostic.range.startLine}:${diagnostic.range.startColumn}` : diagnostic.file;
       io.stderr(printable(`fwlint: ${where ? `${where}: ` : ''}${diagnostic.message}`) + '\n');
     }
+    // Said where the person running the command sees it, as before they were in the report.
+    for (const note of baselineNotes) io.stderr(`fwlint: ${note.message}\n`);
   }
   return writeFailed ? 2 : exitCode;
 }

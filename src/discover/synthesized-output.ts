@@ -1,8 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { FwlintConfig } from '../config/config';
 import { warningDiagnostic, type Diagnostic } from '../model/diagnostic';
+import { matchesGlob } from '../model/glob';
 import { contentKeyOf, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
+import type { Baseline } from '../suppress/baseline';
 import { toRelative, type DiscoveredFile } from './discover';
 import { isWithin } from './settings-root';
 
@@ -165,10 +168,23 @@ function constructPathsOf(text: string): Map<string, string> {
 }
 
 /**
+ * How the scan's settings see a synthesized target beside its source target: given after profile assignment's inputs
+ * are known (config `targets:`, `--profile`, `fwlint:profile` comments and tags), before anything is mapped.
+ */
+export interface SettingsOfPair {
+  /** The role a target is judged against (see `ProfileAssigner.roleOf`): '' for none. */
+  roleOf(target: Target): string;
+  /** Whether a setting names the synthesized target by its own id and not the source target (see `namesSynthesizedId`). */
+  namesSynthesized(synthesized: Target, source: Target): boolean;
+}
+
+/**
  * Drops the targets of synthesized output that a source target repeats: the one at the same construct path (an L2
- * construct's `…/Resource` is the construct's), both fully known, with the same rules and profile. Anything else the
- * output holds is kept, even if reported twice: a group made by a construct library, a value the source does not
- * know, an escape hatch (`addPropertyOverride`), an aspect exist only in the synthesized template. One warning per app
+ * construct's `…/Resource` is the construct's), both fully known, with the same rules, mapped to no role or to the
+ * source's, and named by no setting as the synthesized target alone (a `targets:` entry mapping the template's logical id keeps
+ * the template's group, as it did before the source was read). Anything else the output holds is kept, even if
+ * reported twice: a group made by a construct library, a value the source does not know, an escape hatch
+ * (`addPropertyOverride`), an aspect exist only in the synthesized template. One warning per app
  * whose output had targets dropped, naming them and how to scan them (the scanned `paths` plus the folder).
  */
 export function dropSynthesizedDuplicates(
@@ -176,6 +192,7 @@ export function dropSynthesizedDuplicates(
   duplicates: SynthesizedDuplicates,
   paths: readonly string[],
   cwd: string,
+  settings: SettingsOfPair,
 ): { targets: Target[]; diagnostics: Diagnostic[] } {
   // An id two source targets share (two apps, one stack name) matches neither.
   const sourceTargets = new Map<string, Target | null>();
@@ -195,6 +212,10 @@ export function dropSynthesizedDuplicates(
       return peerPath === undefined ? undefined : sourceAt(peerPath)?.id;
     };
     if (!source || !repeats(target, source, sourceIdOf)) return true;
+    // A role of the template's own (a config entry or tag naming it) must be the source's; without one the source's
+    // mapping (a comment, its construct path) is the construct's, and the template's group says nothing more.
+    const role = settings.roleOf(target);
+    if ((role !== '' && role !== settings.roleOf(source)) || settings.namesSynthesized(target, source)) return true;
     const app = duplicates.appOf.get(target.location.file)!;
     const list = dropped.get(app);
     if (list) list.push(source.id);
@@ -216,13 +237,12 @@ export function dropSynthesizedDuplicates(
 }
 
 /**
- * Whether a synthesized target says nothing its source target does not: both known, same rules and profile, the
- * synthesized rules' peer groups named as the source names them (`sourceIdOf`).
+ * Whether a synthesized target says nothing its source target does not: both known, same rules, the synthesized rules'
+ * peer groups named as the source names them (`sourceIdOf`). The role is the settings' to compare.
  */
 function repeats(synthesized: Target, source: Target, sourceIdOf: (id: string) => string | undefined): boolean {
   if (!fullyKnown(synthesized) || !fullyKnown(source)) return false;
   if (synthesized.definedElsewhere !== source.definedElsewhere) return false;
-  if (profileKey(synthesized) !== profileKey(source)) return false;
   if (synthesized.rules.length !== source.rules.length) return false;
   const synthesizedKey = (rule: Rule): string => {
     const peerId = rule.peer.kind === 'sg-ref' ? sourceIdOf(rule.peer.id) : undefined;
@@ -236,9 +256,22 @@ function fullyKnown(target: Target): boolean {
   return (target.unknowns ?? []).length === 0 && target.rules.every((rule) => rule.unknowns.length === 0);
 }
 
-function profileKey(target: Target): string {
-  const profile = target.profile;
-  return profile ? `${profile.ref}|${profile.phase ?? ''}|${profile.options.join(',')}` : '';
+/**
+ * Whether a config `targets:` glob, an `ignore:` entry's target glob or a baseline entry names a synthesized target by
+ * its own id (a template's logical id, the id fwlint reports for it when the output is scanned alone) and not its
+ * source target: such a setting is about the synthesized target, which is then kept for it to apply to. A glob
+ * matching both (`*`) treats them alike.
+ */
+export function namesSynthesizedId(config: FwlintConfig, baseline: Baseline | undefined): (synthesized: Target, source: Target) => boolean {
+  const globs = [
+    ...(config.targets ?? []).flatMap((entry) => entry.match),
+    ...(config.ignore ?? []).flatMap((entry) => (entry.target === undefined ? [] : [entry.target])),
+  ];
+  // Baseline entries without a file (older baselines) match by id alone, as they match findings.
+  const baselined = new Set((baseline?.findings ?? []).map((entry) => `${entry.targetId}\u0000${entry.file ?? ''}`));
+  return (synthesized, source) =>
+    globs.some((glob) => matchesGlob(glob, synthesized.id) && !matchesGlob(glob, source.id))
+    || (synthesized.id !== source.id && (baselined.has(`${synthesized.id}\u0000${synthesized.location.file}`) || baselined.has(`${synthesized.id}\u0000`)));
 }
 
 /** A path as one shell word, quoted only when it needs to be. */

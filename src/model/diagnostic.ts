@@ -11,6 +11,45 @@ export interface Diagnostic {
   /** Relative to cwd, `/` separators. Empty for problems that concern no file (e.g. a bad CLI flag). */
   file: string;
   range?: SourceRange;
+  /**
+   * Files or folders the message names, as `file` is named (relative to cwd), and where in the message: reports that
+   * name paths another way (SARIF, GitHub annotations: relative to the repository root) name these so too.
+   */
+  messagePaths?: MessagePath[];
+}
+
+export interface MessagePath {
+  offset: number;
+  path: string;
+}
+
+/**
+ * A message with the paths it names recorded (`Diagnostic.messagePaths`): a template tag whose every substitution is
+ * a path, as reports name files (relative to cwd). `textWithPaths\`scan ${file} again\``
+ */
+export function textWithPaths(strings: TemplateStringsArray, ...paths: string[]): { message: string; messagePaths: MessagePath[] } {
+  let message = strings[0]!;
+  const messagePaths: MessagePath[] = [];
+  paths.forEach((file, index) => {
+    messagePaths.push({ offset: message.length, path: file });
+    message += file + strings[index + 1]!;
+  });
+  return { message, messagePaths };
+}
+
+/** The message with the paths it names (`messagePaths`) named by `namePath`; as it is where it no longer holds them there. */
+export function messageNamingPaths(diagnostic: Diagnostic, namePath: (file: string) => string): string {
+  const { message, messagePaths } = diagnostic;
+  if (!messagePaths || messagePaths.length === 0) return message;
+  let text = '';
+  let at = 0;
+  for (const { offset, path } of [...messagePaths].sort((a, b) => a.offset - b.offset)) {
+    // Changed since it was made (a prefix added): left as written rather than garbled.
+    if (offset < at || !message.startsWith(path, offset)) return message;
+    text += message.slice(at, offset) + namePath(path);
+    at = offset + path.length;
+  }
+  return text + message.slice(at);
 }
 
 /** Value-plus-diagnostics result of every stage that reads user input: stages never throw on bad input. */

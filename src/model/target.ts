@@ -122,6 +122,11 @@ export interface TargetEntry {
    * module): the scan judged it, but left out the findings located in that file (README "Files scanned").
    */
   isInUnnamedSibling?: true;
+  /**
+   * Checks with an active finding on it located in such a sibling, and the first such file of each: the finding was
+   * left out, so the check did not pass there either.
+   */
+  leftOutFindings?: Array<{ checkId: string; file: string }>;
 }
 
 /**

@@ -134,6 +134,19 @@ export class ProfileAssigner {
   }
 
   /**
+   * The role a target would be judged against (role, phase, options, parameters, peers), as `assign` would map it,
+   * without mapping it, recording it or reporting anything; '' when nothing maps it. Two targets with the same key are
+   * judged alike.
+   */
+  roleOf(target: Target): string {
+    const { matchesGlob } = configModule();
+    const index = this.mappings.findIndex((entry) => entry.match.some((glob) => matchesGlob(glob, target.id)));
+    const request = profileRequest(this.options, this.loaded, index, target.profile);
+    if (!request) return '';
+    return JSON.stringify([request.ref, request.phase ?? null, [...request.options].sort(), request.parameters, request.peers]);
+  }
+
+  /**
    * What a config entry does beside a target's own mapping, where the user may expect otherwise: an entry of another
    * role replaces the `fwlint:profile` comment or tag (its phase and options too), and an entry without `profile` on a
    * target nothing else maps binds peers for nothing. Warnings, once per annotation and per entry.

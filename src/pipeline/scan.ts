@@ -7,7 +7,7 @@ import type { Baseline, BaselineEntry } from '../suppress/baseline';
 import type { FwlintConfig, LoadedConfig } from '../config/config';
 import type { EffectiveSet } from '../engine/effective';
 import type { ProfileAssignment, ProfileDiff } from '../engine/profile-diff';
-import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../model/diagnostic';
+import { errorDiagnostic, textWithPaths, warningDiagnostic, type Diagnostic } from '../model/diagnostic';
 import type { Finding, FixSuggestion } from '../model/finding';
 import { isWindowsHostKind, type SourceLocation } from '../model/location';
 import { isSeverity, type Severity } from '../model/severity';
@@ -320,17 +320,19 @@ export function scan(options: ScanOptions): ScanResult {
         const { linkConstructPaths } = require('../parsers/cdk/link') as typeof import('../parsers/cdk/link');
         targets = linkConstructPaths(targets, constructLinks);
       }
-      // After linking: a synthesized template's group is matched to its source construct by the full construct path.
-      // (Never needed above: a scan reading CDK source is not streamed.)
-      if (synthesizedDuplicates) {
-        const { dropSynthesizedDuplicates } = synthesizedOutputModule();
-        const deduplicated = dropSynthesizedDuplicates(targets, synthesizedDuplicates, options.paths.length > 0 ? options.paths : ['.'], options.cwd);
-        targets = deduplicated.targets;
-        for (const diagnostic of deduplicated.diagnostics) diagnostics.push(diagnostic);
-      }
       lap('parse');
       const scopeOf = (target: Target): number | undefined => scopes.get(target);
       suppressions.push(...annotationSuppressions(annotations, targets, diagnostics, scopeOf, allRootsScanned));
+      // After linking (a synthesized group is matched to its source construct by the full construct path) and after the
+      // fwlint:profile comments are attached, before roles are mapped: a group is dropped only if judged as its source
+      // is, and no setting names it alone. (Never needed above: a scan reading CDK source is not streamed.)
+      if (synthesizedDuplicates) {
+        const { dropSynthesizedDuplicates, namesSynthesizedId } = synthesizedOutputModule();
+        const settings = { roleOf: (target: Target) => assigner.roleOf(target), namesSynthesized: namesSynthesizedId(config, baseline) };
+        const deduplicated = dropSynthesizedDuplicates(targets, synthesizedDuplicates, options.paths.length > 0 ? options.paths : ['.'], options.cwd, settings);
+        targets = deduplicated.targets;
+        for (const diagnostic of deduplicated.diagnostics) diagnostics.push(diagnostic);
+      }
       const profiles = assigner.assignByScope(targets, scopeOf);
       notePackParameters(profiles, packParameters);
       findings = checks.run(targets, profiles, (finding, target) => {
@@ -361,6 +363,7 @@ export function scan(options: ScanOptions): ScanResult {
     // Companions were read for the named files' sake: their findings (after their suppressions and baseline entries
     // were used) are left out, and so are their warnings; their errors stay, as the module read was incomplete.
     if (companions.size > 0) {
+      noteFindingsLeftOut(findings, companions, targetFiles);
       findings = findings.filter((finding) => !companions.has(finding.location.file));
       for (const entry of targetFiles) if (companions.has(entry.file)) entry.isInUnnamedSibling = true;
       const kept = diagnostics.filter((diagnostic) => diagnostic.severity === 'error' || !companions.has(diagnostic.file));
@@ -399,6 +402,18 @@ export function scan(options: ScanOptions): ScanResult {
     return result;
   } finally {
     pool?.close();
+  }
+}
+
+/** Records on each target entry the checks whose active findings on it are located in a companion (`leftOutFindings`). */
+function noteFindingsLeftOut(findings: readonly Finding[], companions: ReadonlySet<string>, targetFiles: readonly TargetEntry[]): void {
+  const key = (id: string, root: string | undefined, file: string): string => `${id}\u0000${root ?? ''}\u0000${file}`;
+  const entries = new Map(targetFiles.map((entry) => [key(entry.id, entry.root, entry.file), entry]));
+  for (const finding of findings) {
+    if (finding.suppression || !companions.has(finding.location.file)) continue;
+    const entry = entries.get(key(finding.targetId, finding.rootModule?.folder, finding.targetFile ?? finding.location.file));
+    if (!entry || entry.leftOutFindings?.some((known) => known.checkId === finding.checkId)) continue;
+    (entry.leftOutFindings ??= []).push({ checkId: finding.checkId, file: finding.location.file });
   }
 }
 
@@ -611,11 +626,8 @@ function foldersWithoutInputs(options: ScanOptions, inputPaths: readonly string[
     if (!isFolder(folder)) continue;
     const prefix = folder.endsWith(path.sep) ? folder : `${folder}${path.sep}`;
     if (inputPaths.some((file) => file.startsWith(prefix))) continue;
-    diagnostics.push(warningDiagnostic(
-      'scan/no-inputs',
-      '',
-      `no input file in folder "${toRelative(folder, options.cwd)}": fwlint reads Terraform (.tf, plan JSON), CloudFormation (YAML, JSON), netsh exports and scripts, and AWS CDK, CDKTF or Pulumi source; check the path`,
-    ));
+    const { message, messagePaths } = textWithPaths`no input file in folder "${toRelative(folder, options.cwd)}": fwlint reads Terraform (.tf, plan JSON), CloudFormation (YAML, JSON), netsh exports and scripts, and AWS CDK, CDKTF or Pulumi source; check the path`;
+    diagnostics.push({ ...warningDiagnostic('scan/no-inputs', '', message), messagePaths });
   }
   return diagnostics;
 }
@@ -1048,7 +1060,7 @@ class CheckRunner {
           const { specs, alike } = specsAcrossBranches(own);
           for (const spec of specs) {
             const others = alike?.get(spec);
-            const finding = toFinding(check, target, spec, severity ?? spec.severity ?? check.defaultSeverity, others);
+            const finding = toFinding(check, target, spec, severity ?? spec.severity ?? check.defaultSeverity, others, this.cwd);
             if (spec.rule) {
               const rules = others ? [spec, ...others].flatMap((each) => each.rules ?? [each.rule!]) : spec.rules ?? [spec.rule];
               // The traffic reported, where every spec narrows it (else the rules as written are).
@@ -1151,7 +1163,7 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
   return (
     (a.range?.startLine ?? 0) - (b.range?.startLine ?? 0) ||

@@ -1,9 +1,9 @@
-import type { Diagnostic } from '../model/diagnostic';
+import { messageNamingPaths, type Diagnostic } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
 import type { SourceRange } from '../model/location';
 import { severityRank, type Severity } from '../model/severity';
 import { renderMarkdownReport } from './markdown';
-import { activeFindings, distinctAtResolvedPlaces, type ReportContext, type ReportInput } from './report-context';
+import { activeFindings, distinctAtResolvedPlaces, messageNamingRoot, type ReportContext, type ReportInput } from './report-context';
 import { printable } from './code-frame';
 
 type AnnotationLevel = 'error' | 'warning' | 'notice';
@@ -60,14 +60,15 @@ function findingAnnotation(finding: Finding, repoPath: (file: string) => string)
     level: GITHUB_LEVEL[finding.severity],
     rank: 1 + severityRank(finding.severity),
     properties: [...locationProperties(repoPath(finding.location.file), finding.location.range), ['title', `${finding.checkId} ${finding.checkName}`]],
-    message: finding.message,
+    // Paths in the text as in `file=`: relative to the repository root, the same from any working directory.
+    message: messageNamingRoot(finding, repoPath),
   };
 }
 
 function diagnosticAnnotation(diagnostic: Diagnostic, repoPath: (file: string) => string): Annotation {
   const properties: Array<[string, string | number]> = diagnostic.file ? locationProperties(repoPath(diagnostic.file), diagnostic.range) : [];
   properties.push(['title', `fwlint ${diagnostic.code}`]);
-  return { level: diagnostic.severity, rank: 0, properties, message: diagnostic.message };
+  return { level: diagnostic.severity, rank: 0, properties, message: messageNamingPaths(diagnostic, repoPath) };
 }
 
 /**

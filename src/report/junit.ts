@@ -22,7 +22,8 @@ interface TestCase {
  * passing case per check (classname `fwlint`) shows what ran. A check that found nothing on a target whose file could
  * not be fully read or parsed is skipped, not passed, with that file's first error as the reason: the part that was
  * not read may hold what the check looks for (likewise the per-check cases when no target was read and a file failed).
- * So is one on a target defined in a sibling of a named file that was not named: its findings there were left out.
+ * So is one on a target defined in a sibling of a named file that was not named: its findings there were left out;
+ * and one whose findings on a target were all located in such a sibling (a rule resource of a named file's group).
  */
 export function renderJunit(input: ReportInput, context: ReportContext): string {
   const findings = activeFindings(input.findings);
@@ -41,12 +42,19 @@ export function renderJunit(input: ReportInput, context: ReportContext): string 
   const targetFiles = new Map<string, string | undefined>();
   // Targets defined in a sibling file read with a named one but not named: their findings there were left out.
   const unnamedSiblingLabels = new Set<string>();
+  // Per target, the checks whose findings on it were left out as located in such a sibling, with that file.
+  const leftOutByLabel = new Map<string, Map<string, string>>();
   // A module's resource in each of several roots that use the module is a target of its own, named with its root;
   // likewise a target of an id that other files define too, named with its file.
   for (const target of input.targets ?? []) {
     const label = targetNames.ofTarget(target);
     if (!targetFiles.has(label)) targetFiles.set(label, target.file);
     if (target.isInUnnamedSibling) unnamedSiblingLabels.add(label);
+    for (const { checkId, file } of target.leftOutFindings ?? []) {
+      const byCheck = leftOutByLabel.get(label) ?? new Map<string, string>();
+      if (!byCheck.has(checkId)) byCheck.set(checkId, file);
+      leftOutByLabel.set(label, byCheck);
+    }
   }
   for (const finding of findings) {
     const label = targetNames.ofFinding(finding);
@@ -74,6 +82,7 @@ export function renderJunit(input: ReportInput, context: ReportContext): string 
         const unread = file === undefined ? undefined : unreadFiles.get(file);
         if (unread) passing.skipped = { message: `not fully checked: ${file} was not read completely (${diagnosticPosition(unread)}: ${unread.message}, ${unread.code}); the part not read may hold what this check looks for` };
         else if (unnamedSiblingLabels.has(label)) passing.skipped = { message: `not reported: ${file} was read with the named files of its module but not named, and findings located there are left out` };
+        else if (leftOutByLabel.get(label)?.has(check.id)) passing.skipped = { message: `not reported: this check found something on a rule in ${leftOutByLabel.get(label)!.get(check.id)!}, which was read with the named files of its module but not named, and findings located there are left out` };
         cases.push(passing);
         continue;
       }

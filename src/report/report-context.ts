@@ -97,3 +97,14 @@ export function distinctAtResolvedPlaces(findings: readonly Finding[], resolvedF
   }
   return kept;
 }
+
+/**
+ * A finding's message with the root module it names (`… (root envs/dev)`, scan.ts useRootFingerprints) named by
+ * `namePath`, for reports that name paths relative to the repository root (SARIF, GitHub annotations).
+ */
+export function messageNamingRoot(finding: Finding, namePath: (folder: string) => string): string {
+  const folder = finding.rootModule?.folder;
+  if (folder === undefined) return finding.message;
+  const suffix = ` (root ${folder})`;
+  return finding.message.endsWith(suffix) ? `${finding.message.slice(0, -suffix.length)} (root ${namePath(folder)})` : finding.message;
+}

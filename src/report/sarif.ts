@@ -1,11 +1,11 @@
 import type { Check } from '../checks/define-check';
-import type { Diagnostic } from '../model/diagnostic';
+import { messageNamingPaths, type Diagnostic } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
 import { compareLocations, type SourceLocation, type SourceRange } from '../model/location';
 import { SEVERITIES, severityRank, type Severity } from '../model/severity';
 import { jsonChunks } from './json-chunks';
 import type { ArtifactLocation } from './sarif-root';
-import { countOf, distinctAtResolvedPlaces, type ReportContext, type ReportInput } from './report-context';
+import { countOf, distinctAtResolvedPlaces, messageNamingRoot, type ReportContext, type ReportInput } from './report-context';
 
 export const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error', high: 'error', medium: 'warning', low: 'warning', note: 'note',
@@ -179,10 +179,8 @@ function primaryLocationLineHashes(findings: Finding[], resolvedFile: (file: str
 }
 
 function sarifResult(finding: Finding, ruleIndex: number, lineHash: string, locate: Locate, textPath: TextPath): Record<string, unknown> {
-  const root = finding.rootModule && { reported: finding.rootModule.folder, inSarif: textPath(finding.rootModule.folder) };
-  // The message names the root (`… (root envs/dev)`, scan.ts useRootFingerprints) as text and JSON name files.
-  const rootSuffix = root && ` (root ${root.reported})`;
-  const message = rootSuffix && finding.message.endsWith(rootSuffix) ? `${finding.message.slice(0, -rootSuffix.length)} (root ${root.inSarif})` : finding.message;
+  const root = finding.rootModule && textPath(finding.rootModule.folder);
+  const message = messageNamingRoot(finding, textPath);
   const result: Record<string, unknown> = {
     ruleId: finding.checkId,
     ruleIndex,
@@ -208,7 +206,7 @@ function sarifResult(finding: Finding, ruleIndex: number, lineHash: string, loca
     const definitionOf = (location: SourceLocation): string | undefined => finding.peerDefinitions?.find((definition) => compareLocations(definition.location, location) === 0)?.name;
     const text = (index: number): string =>
       isWritten(index) ? 'rule written in the module terraform init installed'
-      : isCall(finding.relatedLocations[index]!) ? `use of the module by root ${root!.inSarif}`
+      : isCall(finding.relatedLocations[index]!) ? `use of the module by root ${root!}`
       : definitionOf(finding.relatedLocations[index]!) !== undefined ? `definition of ${definitionOf(finding.relatedLocations[index]!)!}`
       : overriding ? `overriding rule ${String(overriddenBy[index - checkOffset])}`
       : finding.ruleId ? `definition of ${finding.targetId}`
@@ -218,7 +216,7 @@ function sarifResult(finding: Finding, ruleIndex: number, lineHash: string, loca
       .map((location, index) => ({ id: index + 1, ...sarifLocation(location, locate), message: { text: text(index) } }));
   }
   result.partialFingerprints = { primaryLocationLineHash: lineHash, 'fwlint/v1': finding.fingerprint };
-  result.properties = { severity: finding.severity, 'security-severity': SECURITY_SEVERITY[finding.severity], target: finding.targetId, ...(root ? { root: root.inSarif } : {}), ...finding.properties };
+  result.properties = { severity: finding.severity, 'security-severity': SECURITY_SEVERITY[finding.severity], target: finding.targetId, ...(root !== undefined ? { root } : {}), ...finding.properties };
   if (finding.suppression) {
     result.suppressions = [{ kind: finding.suppression.kind, status: 'accepted', justification: finding.suppression.justification }];
   }
@@ -240,7 +238,7 @@ function sarifNotification(diagnostic: Diagnostic, locate: Locate, textPath: Tex
   const notification: Record<string, unknown> = {
     level: diagnostic.severity,
     descriptor: { id: diagnostic.code.startsWith('parse/') || diagnostic.code.startsWith('read/') ? 'FWL-PARSE' : `FWL-${diagnostic.code.split('/')[0]!.toUpperCase()}` },
-    message: { text: diagnostic.file ? `${textPath(diagnostic.file)}${diagnostic.range ? `:${diagnostic.range.startLine}:${diagnostic.range.startColumn}` : ''}: ${diagnostic.message}` : diagnostic.message },
+    message: { text: `${diagnostic.file ? `${textPath(diagnostic.file)}${diagnostic.range ? `:${diagnostic.range.startLine}:${diagnostic.range.startColumn}` : ''}: ` : ''}${messageNamingPaths(diagnostic, textPath)}` },
   };
   if (diagnostic.file) {
     const physicalLocation: Record<string, unknown> = { artifactLocation: locate(diagnostic.file) };

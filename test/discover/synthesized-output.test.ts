@@ -159,6 +159,51 @@ new WebStack(new App(), 'WebStack');
     expect(noMetadata.diagnostics).toEqual([]);
   });
 
+  it('keeps a template group a config entry maps by its logical id (fixtures/cdk/synth-mapped-by-logical-id): its role findings are not lost', () => {
+    const result = scan({ paths: ['fixtures/cdk/synth-mapped-by-logical-id'], cwd: path.resolve(__dirname, '../..'), today: '2026-11-23' });
+    const template = 'fixtures/cdk/synth-mapped-by-logical-id/cdk.out/S.template.json';
+    expect(result.findings.filter((finding) => finding.location.file === template).map((finding) => `${finding.checkId} ${finding.targetId}`))
+      .toEqual([...Array(6).fill('FW201 WebABCD1234'), 'FW202 WebABCD1234']);
+    // Neither "matched no scanned target id" nor "not reported again".
+    expect(result.diagnostics).toEqual([]);
+    expect(result.targetFiles.map((target) => target.id)).toEqual(['S/Web', 'WebABCD1234']);
+  });
+
+  it('drops a template group judged as its source is: mapped alike (--profile, a glob matching both), or only by the source (its construct path, a comment)', () => {
+    const mapped = (config: string): Record<string, string> => ({ ...CDK_APP, '.fwlint.yaml': config });
+    const judgedFromSource = (result: ScanResult): void => {
+      expect(findingFiles(result)).toEqual(['lib/web-stack.ts']);
+      expect(diagnosticCodes(result)).toEqual(['cdk.json scan/synthesized-output-skipped']);
+      expect(result.findings.some((finding) => finding.checkId === 'FW201' && finding.targetId === 'WebStack/WebSG')).toBe(true);
+    };
+    judgedFromSource(scan({ paths: ['.'], cwd: tree(CDK_APP), today: '2026-11-23', profile: 'dell-emc-scaleio/sdc' }));
+    judgedFromSource(scanTree(tree(mapped('targets:\n  - match: ["*"]\n    profile: dell-emc-scaleio/sdc\n'))));
+    judgedFromSource(scanTree(tree(mapped('targets:\n  - match: ["WebStack/*"]\n    profile: dell-emc-scaleio/sdc\n'))));
+    judgedFromSource(scanTree(tree({ ...CDK_APP, 'lib/web-stack.ts': CDK_STACK.replace('    new ec2.CfnSecurityGroup', '    // fwlint:profile dell-emc-scaleio/sdc\n    new ec2.CfnSecurityGroup') })));
+  });
+
+  it('keeps a template group a setting names by its logical id alone: another role, an ignore: entry, a baseline entry', () => {
+    const templateFindings = (result: ScanResult): string[] => result.findings.filter((finding) => finding.location.file === 'cdk.out/WebStack.template.json')
+      .map((finding) => `${finding.checkId} ${finding.targetId}${finding.suppression ? ' suppressed' : ''}`);
+    // Both mapped, to different roles.
+    const twoRoles = scanTree(tree({ ...CDK_APP, '.fwlint.yaml': 'targets:\n  - match: [WebSG]\n    profile: dell-emc-scaleio/mdm\n  - match: ["WebStack/*"]\n    profile: dell-emc-scaleio/sdc\n' }));
+    expect(templateFindings(twoRoles)).toContain('FW101 WebSG');
+    expect(twoRoles.diagnostics).toEqual([]);
+    // The same role, but the entry names the template's group: it applies to it, not "matched no scanned target id".
+    const sameRole = scanTree(tree({ ...CDK_APP, '.fwlint.yaml': 'targets:\n  - match: [WebSG]\n    profile: dell-emc-scaleio/sdc\n  - match: ["WebStack/*"]\n    profile: dell-emc-scaleio/sdc\n' }));
+    expect(templateFindings(sameRole)).toContain('FW101 WebSG');
+    expect(sameRole.diagnostics).toEqual([]);
+    const ignored = scanTree(tree({ ...CDK_APP, '.fwlint.yaml': 'ignore:\n  - check: FW101\n    target: WebSG\n    reason: accepted\n' }));
+    expect(templateFindings(ignored)).toContain('FW101 WebSG suppressed');
+    expect(ignored.diagnostics).toEqual([]);
+    const withoutSource = scanTree(tree(CDK_APP), ['cdk.out']);
+    const baseline = { version: 1 as const, tool: 'fwlint' as const, findings: withoutSource.findings.map((finding) => ({ fingerprint: finding.fingerprint, checkId: finding.checkId, targetId: finding.targetId, message: finding.message, file: finding.location.file })) };
+    const baselined = scan({ paths: ['.'], cwd: tree(CDK_APP), today: '2026-11-23', baseline });
+    expect(templateFindings(baselined).length).toBeGreaterThan(0);
+    expect(baselined.stats.baselineAbsent).toBe(0);
+    expect(baselined.diagnostics).toEqual([]);
+  });
+
   it('reads a cdk.json with a BOM for its "output"', () => {
     const result = scanTree(tree({
       ...CDK_APP,

@@ -69,6 +69,21 @@ describe('a module used by several root modules', () => {
     });
   });
 
+  it('gives the same fingerprints from any folder the library scan runs in, whatever the process\'s folder (module paths with ..)', () => {
+    withCopy((directory, scanHere, setProd) => {
+      setProd('ssh_cidrs = ["0.0.0.0/0"]\nweb_cidrs = ["0.0.0.0/0"]\n');
+      const fingerprints = (result: ScanResult): string[] => result.findings.filter((finding) => finding.rootModule !== undefined).map((finding) => finding.fingerprint).sort();
+      const fromCopy = fingerprints(scanHere());
+      expect(fromCopy.length).toBeGreaterThan(0);
+      // From envs/dev the module is ../../modules/sg and prod ../prod: the way between them is resolved from envs/dev,
+      // not from the process's folder (the repository here), which gave another root way and fingerprint.
+      expect(process.cwd()).not.toBe(path.join(directory, 'envs/dev'));
+      const fromDev = scan({ paths: ['.', '../prod'], cwd: path.join(directory, 'envs/dev'), today: '2026-11-23' });
+      expect(fromDev.findings.some((finding) => finding.location.file.startsWith('../../modules/'))).toBe(true);
+      expect(fingerprints(fromDev)).toEqual(fromCopy);
+    });
+  });
+
   it('keeps the fingerprint of a module called from one root', () => {
     const result = scanFixture('terraform/module-tree/root');
     const inModules = result.findings.filter((finding) => finding.rootModule !== undefined);

@@ -201,4 +201,23 @@ describe('JUnit reporter', () => {
       expect(attributeOf(whole, 'testsuite', 'failures')).toEqual(['2']);
     }
   });
+
+  // QA (CI gate leftovers): a group of the named main.tf whose only finding is on its rule resource in the unnamed
+  // rules.tf showed that check as passed.
+  test('a target of a named file whose finding is on a rule in an unnamed sibling: that check is skipped, the others pass', () => {
+    const files = {
+      'main.tf': 'resource "aws_security_group" "web" {\n  name = "web"\n}\n',
+      'rules.tf': 'resource "aws_security_group_rule" "ssh" {\n  type              = "ingress"\n  security_group_id = aws_security_group.web.id\n  protocol          = "tcp"\n  from_port         = 22\n  to_port           = 22\n  cidr_blocks       = ["0.0.0.0/0"]\n}\n',
+    };
+    const result = scanFiles(files, { paths: ['main.tf'] });
+    expect(result.findings).toEqual([]);
+    const xml = renderJunit({ findings: result.findings, diagnostics: result.diagnostics, checks: result.checks, targets: result.targetFiles, stats: result.stats, exitCode: 0 }, testContext());
+    expectWellFormedXml(xml);
+    expect(xml).toContain('<testcase name="FW101 world-open-ingress" classname="aws_security_group.web" file="main.tf" time="0">\n      <skipped message="not reported: this check found something on a rule in rules.tf, which was read with the named files of its module but not named, and findings located there are left out"/>');
+    expect(attributeOf(xml, 'testsuite', 'skipped')).toEqual(['1']);
+    expect(xml).toContain('<testcase name="FW102 all-traffic" classname="aws_security_group.web" file="main.tf" time="0"/>');
+    // Suppressed where it is, it passes as any suppressed finding does.
+    const ignored = scanFiles({ ...files, 'rules.tf': `# fwlint:ignore FW101 reason="bastion"\n${files['rules.tf']}` }, { paths: ['main.tf'] });
+    expect(renderJunit({ findings: ignored.findings, diagnostics: ignored.diagnostics, checks: ignored.checks, targets: ignored.targetFiles, stats: ignored.stats, exitCode: 0 }, testContext())).not.toContain('<skipped');
+  });
 });

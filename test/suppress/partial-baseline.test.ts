@@ -19,6 +19,8 @@ const TEMPLATE = [
   '',
 ].join('\n');
 
+const CARRIED_OVER_TWO = '--write-baseline carried over 2 baseline entries unchanged: their files or root modules are not in what this scan reports (outside its paths, or siblings of a named file)';
+
 describe('--baseline X --write-baseline X on a partial scan', () => {
   let directory: string;
   const fingerprintsOf = (file: string): string[] =>
@@ -41,11 +43,24 @@ describe('--baseline X --write-baseline X on a partial scan', () => {
     const update = await runCli(['scan', 'cfn', '--baseline', 'bl.json', '--write-baseline', 'bl.json', '--no-color'], directory);
     expect(update.code).toBe(0);
     expect(update.stdout).toContain('1 in baseline, 0 baseline entries no longer occur');
-    expect(update.stderr).toBe(
-      'fwlint: --write-baseline carried over 2 baseline entries unchanged: their files or root modules are not in what this scan reports (outside its paths, or siblings of a named file)\n',
-    );
+    // A warning on the baseline written, in the report: not said again on stderr.
+    expect(update.stdout).toContain(`bl.json\n  -        warning  ${CARRIED_OVER_TWO}  baseline/carried-over`);
+    expect(update.stderr).toBe('');
     expect(fingerprintsOf('bl.json')).toEqual(before);
     expect((await runCli(['scan', '.', '--baseline', 'bl.json'], directory)).code).toBe(0);
+  });
+
+  // QA (CI gate leftovers): the note was on stderr only, so a CI job reading the JSON or SARIF report never saw it.
+  it('says so in the machine reports too (JSON diagnostics, SARIF notifications), and on stderr', async () => {
+    const json = await runCli(['scan', 'cfn', '--baseline', 'bl.json', '--write-baseline', 'bl.json', '--format', 'json'], directory);
+    expect(json.code).toBe(0);
+    expect((JSON.parse(json.stdout) as { diagnostics: unknown[] }).diagnostics).toEqual([
+      { code: 'baseline/carried-over', severity: 'warning', message: CARRIED_OVER_TWO, file: 'bl.json', range: null },
+    ]);
+    expect(json.stderr).toBe(`fwlint: ${CARRIED_OVER_TWO}\n`);
+    const sarif = await runCli(['scan', 'cfn', '--baseline', 'bl.json', '--write-baseline', 'bl.json', '--format', 'sarif'], directory);
+    const notifications = (JSON.parse(sarif.stdout) as { runs: Array<{ invocations: Array<{ toolExecutionNotifications: Array<{ level: string; message: { text: string } }> }> }> }).runs[0]!.invocations[0]!.toolExecutionNotifications;
+    expect(notifications.map((notification) => `${notification.level} ${notification.message.text}`)).toEqual([`warning bl.json: ${CARRIED_OVER_TWO}`]);
   });
 
   it('of a named .tf file keeps the entries of its siblings, whose findings it leaves out', async () => {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
+import { textWithPaths, warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { FormatParser, SourceFile } from '../../model/source-file';
 
 /**
@@ -24,14 +24,11 @@ export function planAlongsideConfiguration(byParser: ReadonlyMap<FormatParser, r
   for (const plan of plans) {
     const tf = configurationFolders.get(path.dirname(plan.absolutePath));
     if (tf === undefined) continue;
-    diagnostics.push(
-      warningDiagnostic(
-        'scan/terraform-plan-and-configuration',
-        plan.path,
-        `this plan and the configuration it was made from (${tf} and the other .tf files of its folder) are both scanned: their targets and findings are reported twice; scan one or the other`,
-        { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 },
-      ),
-    );
+    const { message, messagePaths } = textWithPaths`this plan and the configuration it was made from (${tf} and the other .tf files of its folder) are both scanned: their targets and findings are reported twice; scan one or the other`;
+    diagnostics.push({
+      ...warningDiagnostic('scan/terraform-plan-and-configuration', plan.path, message, { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 }),
+      messagePaths,
+    });
   }
   return diagnostics;
 }
