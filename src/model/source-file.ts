@@ -43,6 +43,12 @@ export interface Annotation {
    * follows it.
    */
   nextCodeLine?: number;
+  /**
+   * The line where what the comment is about starts, set where the reader knows it and neither the comment's line
+   * nor `nextCodeLine` is that line: for a `"//"` property of a Terraform JSON block's object, the block (a resource's
+   * object is the resource). A rule or target starting there gets the comment as one starting on `nextCodeLine` does.
+   */
+  subjectLine?: number;
 }
 
 /** One Terraform `--var NAME=VALUE` or `--var-file FILE` (absolute path) of the command line. */

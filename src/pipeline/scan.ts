@@ -806,8 +806,15 @@ function annotationSuppressions(
   return suppressions;
 }
 
-/** Why an annotation applies to nothing: it must be on the line above a rule or target, or at the end of its line. */
+/**
+ * Why an annotation applies to nothing: it must be on the line above a rule or target, or at the end of its line; a
+ * `"//"` property of a Terraform JSON block (its subject at or above it), in the object of a rule or resource.
+ */
 function unattachedMessage(annotation: Annotation): string {
+  const { subjectLine } = annotation;
+  if (subjectLine !== undefined && subjectLine <= annotation.range.startLine) {
+    return `fwlint:${annotation.directive} applies to nothing: the object it is written in (line ${subjectLine}) is no rule or target fwlint read; write it in the object of the rule or resource`;
+  }
   const where = annotation.nextCodeLine !== undefined ? `on line ${annotation.nextCodeLine} below it` : 'on its line';
   return `fwlint:${annotation.directive} applies to nothing: no rule or target fwlint read starts ${where}; write it on the line above the rule or target (or at the end of the rule's line)`;
 }

@@ -166,3 +166,95 @@ describe('where an in-source annotation applies (CDK, Pulumi)', () => {
     expect(outcome(scanFiles({ 'index.ts': text }))).toEqual({ fw101: ['8 tcp/5433 suppressed', '9 tcp/5432 open'], unattached: [3] });
   });
 });
+
+// Regression (QA 12, item 01): a comment inside a Terraform rule resource (HCL above `type =`, or a `"//"` property
+// of its JSON object) was annotation/unattached, as was a `"//"` property of a group resource's JSON object (before
+// commit 1348055 it muted the group's rules): the resource is the rule, and JSON has no line above inside a resource.
+describe('a comment inside a Terraform rule resource, or a "//" property of a resource\'s JSON object', () => {
+  const ruleResource = (type: string, comment: string): string[] => [
+    `resource "${type}" "ssh" {`,
+    `  ${comment}`, // 2
+    ...(type === 'aws_security_group_rule'
+      ? ['  type              = "ingress"', '  from_port         = 22', '  to_port           = 22', '  protocol          = "tcp"', '  cidr_blocks       = ["0.0.0.0/0"]']
+      : ['  ip_protocol       = "tcp"', '  from_port         = 22', '  to_port           = 22', '  cidr_ipv4         = "0.0.0.0/0"']),
+    '  security_group_id = aws_security_group.web.id',
+    '}',
+  ];
+  const group = ['resource "aws_security_group" "web" {', '  name = "web"', '}'];
+
+  it.each(['aws_security_group_rule', 'aws_vpc_security_group_ingress_rule'])('valid: HCL, in the middle of a %s (above its first argument) it applies to that rule', (type) => {
+    const text = [...ruleResource(type, IGNORE), ...group, ''].join('\n');
+    const result = scanFiles({ 'main.tf': text });
+    expect(outcome(result)).toEqual({ fw101: [expect.stringMatching(/ tcp\/22 suppressed$/)], unattached: [] });
+    // A rule's comment: not the group's, whose other rules it must not mute.
+    expect(result.findings[0]!.suppression?.justification).toBe('accepted');
+  });
+
+  it('valid: HCL, in a rule resource of a plan\'s configuration, as in the HCL', () => {
+    const text = [...ruleResource('aws_security_group_rule', IGNORE).map((line) => line.replace('aws_security_group.web.id', '"sg-0123456789abcdef0"')), ''].join('\n');
+    const plan = {
+      format_version: '1.2',
+      terraform_version: '1.9.5',
+      resource_changes: [{
+        address: 'aws_security_group_rule.ssh', mode: 'managed', type: 'aws_security_group_rule', name: 'ssh',
+        change: { actions: ['create'], before: null, after: { type: 'ingress', security_group_id: 'sg-0123456789abcdef0', from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }, after_unknown: { id: true }, after_sensitive: {} },
+      }],
+    };
+    const result = scanFiles({ 'main.tf': text, 'plan.json': JSON.stringify(plan, null, 2) }, { paths: ['plan.json'] });
+    expect(outcome(result)).toEqual({ fw101: ['7 tcp/22 suppressed'], unattached: [] });
+  });
+
+  it('valid: JSON, a "//" property of a group\'s object, of a rule resource\'s object and of a rule\'s object', () => {
+    const ignore = (reason: string): string => `"//": "fwlint:ignore FW101 reason=\\"${reason}\\""`;
+    const text = [
+      '{',
+      '  "resource": {',
+      '    "aws_security_group": {',
+      '      "a": {', // 4
+      `        ${ignore('group')},`,
+      '        "name": "a",',
+      '        "ingress": [{"from_port": 22, "to_port": 22, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]}]', // 7
+      '      },',
+      '      "b": {',
+      '        "name": "b",',
+      `        "ingress": [{${ignore('rule')}, "from_port": 22, "to_port": 22, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]},`, // 11
+      '                    {"from_port": 3389, "to_port": 3389, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]}]', // 12
+      '      }',
+      '    },',
+      '    "aws_security_group_rule": {',
+      '      "c": {', // 16
+      `        ${ignore('rule resource')},`,
+      '        "type": "ingress", "security_group_id": "sg-1", "from_port": 22, "to_port": 22, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]', // 18
+      '      }',
+      '    },',
+      '    "aws_vpc_security_group_ingress_rule": {',
+      `      "d": {"security_group_id": "\${aws_security_group.b.id}", ${ignore('vpc rule')},`, // 22
+      '            "ip_protocol": "tcp", "from_port": 23, "to_port": 23, "cidr_ipv4": "0.0.0.0/0"}', // 23
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    expect(outcome(scanFiles({ 'main.tf.json': text }))).toEqual({
+      fw101: ['7 tcp/22 suppressed', '11 tcp/22 suppressed', '12 tcp/3389 open', '18 tcp/22 suppressed', '23 tcp/23 suppressed'],
+      unattached: [],
+    });
+  });
+
+  it('invalid: JSON, a "//" property of an object that is no rule or resource applies to nothing, and the warning says so', () => {
+    const text = [
+      '{',
+      '  "variable": {"cidr": {', // 2
+      '    "//": "fwlint:ignore FW101 reason=\\"about the variable\\"",',
+      '    "default": "10.0.0.0/8"}},',
+      '  "resource": {"aws_security_group": {"a": {',
+      '    "ingress": [{"from_port": 22, "to_port": 22, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]}]}}}', // 6
+      '}',
+      '',
+    ].join('\n');
+    const result = scanFiles({ 'main.tf.json': text });
+    expect(outcome(result)).toEqual({ fw101: ['6 tcp/22 open'], unattached: [3] });
+    expect(result.diagnostics[0]!.message).toBe('fwlint:ignore applies to nothing: the object it is written in (line 2) is no rule or target fwlint read; write it in the object of the rule or resource');
+  });
+});
+

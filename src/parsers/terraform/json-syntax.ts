@@ -165,15 +165,20 @@ class JsonReader {
 
   /**
    * An object's properties. Where the object holds blocks or arguments, its `"//"` comments are recorded and left
-   * out; an object value (`isValue`) keeps a `"//"` key as any other, as Terraform does.
+   * out; an object value (`isValue`) keeps a `"//"` key as any other, as Terraform does. `blockLine`: the object is
+   * the body of the block starting on that line, which its comments are about (`HclComment.subjectLine`).
    */
-  private properties(object: JsonNode, isValue = false): Array<{ key: JsonNode; value: JsonNode }> {
+  private properties(object: JsonNode, isValue = false, blockLine?: number): Array<{ key: JsonNode; value: JsonNode }> {
     const result: Array<{ key: JsonNode; value: JsonNode }> = [];
     for (const property of object.children ?? []) {
       const [key, value] = property.children ?? [];
       if (!key || !value) continue;
       if (key.value === COMMENT_PROPERTY && !isValue) {
-        if (value.type === 'string') this.comments.push({ text: value.value as string, line: this.lines.line(property.offset), range: this.range(property.offset, property.offset + property.length), start: property.offset, end: property.offset + property.length });
+        if (value.type === 'string') {
+          const comment: HclComment = { text: value.value as string, line: this.lines.line(property.offset), range: this.range(property.offset, property.offset + property.length), start: property.offset, end: property.offset + property.length };
+          if (blockLine !== undefined) comment.subjectLine = blockLine;
+          this.comments.push(comment);
+        }
         continue;
       }
       result.push({ key, value });
@@ -205,7 +210,7 @@ class JsonReader {
         typeRange: this.range(typeKey.offset, typeKey.offset + typeKey.length),
         labels: labels.map((label) => label.value as string),
         labelRanges: labels.map((label) => this.range(label.offset, label.offset + label.length)),
-        body: this.readBody(object, schema.body()),
+        body: this.readBody(object, schema.body(), this.lines.line(startNode.offset)),
         range: this.range(startNode.offset, end),
         start: startNode.offset,
         end,
@@ -213,11 +218,11 @@ class JsonReader {
     }
   }
 
-  private readBody(object: JsonNode, schema: BodySchema): Body {
+  private readBody(object: JsonNode, schema: BodySchema, blockLine: number): Body {
     const attributes: Attribute[] = [];
     const blocks: Block[] = [];
     const argumentKeys = new Map<string, JsonNode>();
-    for (const { key, value } of this.properties(object)) {
+    for (const { key, value } of this.properties(object, false, blockLine)) {
       const name = key.value as string;
       const blockSchema = schema.blocks.get(name);
       // A block type may be written several times (`"ingress": [...]` twice adds blocks); an argument only once.
