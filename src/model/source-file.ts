@@ -46,7 +46,9 @@ export interface Annotation {
   /**
    * The line where what the comment is about starts, set where the reader knows it and neither the comment's line
    * nor `nextCodeLine` is that line: for a `"//"` property of a Terraform JSON block's object, the block (a resource's
-   * object is the resource). A rule or target starting there gets the comment as one starting on `nextCodeLine` does.
+   * object is the resource); for a TypeScript statement below the comment that assigns a value starting on a later
+   * line (`const sg =` then `new ec2.SecurityGroup(…)`), that value. A rule or target starting there gets the comment
+   * as one starting on `nextCodeLine` does.
    */
   subjectLine?: number;
 }

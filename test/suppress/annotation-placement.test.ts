@@ -258,3 +258,72 @@ describe('a comment inside a Terraform rule resource, or a "//" property of a re
   });
 });
 
+// Regression (QA 12, item 04): a comment above a TypeScript statement whose value starts on the next line
+// (`const sg: T =` then `new aws.ec2.SecurityGroup(…)`, `this.sg =` then `new …`) was unattached: the construct is
+// located at its `new` expression, not at the statement the comment is written above.
+describe('a comment above a TypeScript statement that creates a construct on its next line', () => {
+  it('valid: Pulumi `export const x: T =` and `const x =`, with fwlint:ignore and fwlint:profile', () => {
+    const text = [
+      'import * as aws from "@pulumi/aws";',
+      '',
+      '// fwlint:ignore FW101 reason="public bastion, reviewed"',
+      'export const bastionSecurityGroup: aws.ec2.SecurityGroup =',
+      '  new aws.ec2.SecurityGroup("bastion", {',
+      '    ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }],', // 6
+      '  });',
+      '',
+      '// fwlint:profile lumen-cloud/linux',
+      'const linuxVmSecurityGroupForTheControlPortal =',
+      '  new aws.ec2.SecurityGroup("linux", { ingress: [] });',
+      '',
+    ].join('\n');
+    const result = scanFiles({ 'index.ts': text });
+    expect(outcome(result)).toEqual({ fw101: ['6 tcp/22 suppressed'], unattached: [] });
+    expect(result.targets.map((target) => `${target.id} ${target.profile?.ref}`)).toEqual(['bastion undefined', 'linux lumen-cloud/linux']);
+  });
+
+  it('valid: CDK `const a =`, `this.f =` and a class field, each above a `new` on the next line', () => {
+    const text = [
+      "import * as cdk from 'aws-cdk-lib';",
+      "import * as ec2 from 'aws-cdk-lib/aws-ec2';",
+      'export class S extends cdk.Stack {',
+      '  // fwlint:ignore FW101 reason="field"',
+      '  readonly g =',
+      "    new ec2.SecurityGroup(this, 'G', { vpc: this.vpc, allowAllOutbound: false });",
+      '  f: ec2.SecurityGroup;',
+      "  vpc = ec2.Vpc.fromLookup(this, 'Vpc', { vpcId: 'vpc-1' });",
+      '  constructor(scope: cdk.App, id: string) {',
+      '    super(scope, id);',
+      '    // fwlint:ignore FW101 reason="split declaration"',
+      '    const a =',
+      "      new ec2.SecurityGroup(this, 'A', { vpc: this.vpc, allowAllOutbound: false });",
+      '    a.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(22));', // 14
+      '    // fwlint:ignore FW101 reason="split assignment"',
+      '    this.f =',
+      "      new ec2.SecurityGroup(this, 'F', { vpc: this.vpc, allowAllOutbound: false });",
+      '    this.f.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(3389));', // 18
+      '    this.g.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(23));', // 19
+      '  }',
+      '}',
+      "new S(new cdk.App(), 'S');",
+      '',
+    ].join('\n');
+    expect(outcome(scanFiles({ 'stack.ts': text }))).toEqual({ fw101: ['14 tcp/22 suppressed', '18 tcp/3389 suppressed', '19 tcp/23 suppressed'], unattached: [] });
+  });
+
+  it('invalid: above a statement whose value on the next line creates no construct, it applies to nothing', () => {
+    const text = [
+      "import * as cdk from 'aws-cdk-lib';",
+      "import * as ec2 from 'aws-cdk-lib/aws-ec2';",
+      "const stack = new cdk.Stack(new cdk.App(), 'S');",
+      "const sg = new ec2.SecurityGroup(stack, 'Web', { vpc: ec2.Vpc.fromLookup(stack, 'Vpc', { vpcId: 'vpc-1' }), allowAllOutbound: false });",
+      '// fwlint:ignore FW101 reason="about the port"', // 5
+      'const port =',
+      '  22;',
+      'sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(port));', // 8
+      '',
+    ].join('\n');
+    expect(outcome(scanFiles({ 'stack.ts': text }))).toEqual({ fw101: ['8 tcp/22 open'], unattached: [5] });
+  });
+});
+
