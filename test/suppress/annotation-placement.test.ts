@@ -327,3 +327,69 @@ describe('a comment above a TypeScript statement that creates a construct on its
   });
 });
 
+// Regression (QA 12, item 05): Terraform rule resources naming a group defined outside the scanned files (a literal
+// `sg-…` id, a data source, a variable) share a target located at the first rule: a comment above that rule was the
+// whole group's and muted every later rule on it (world-open RDP included). It is the rule's, as in CloudFormation
+// (`!ImportValue`) and CDK (`fromSecurityGroupId`); a fwlint:profile comment there maps the rule's group, as there.
+describe('a comment above a rule of a group defined elsewhere', () => {
+  const terraform = (groupId: string, comment: string): Record<string, string> => {
+    const rule = (name: string, port: number): string[] => [
+      `resource "aws_security_group_rule" "${name}" {`,
+      '  type              = "ingress"',
+      `  security_group_id = ${groupId}`,
+      `  from_port         = ${port}`,
+      `  to_port           = ${port}`,
+      '  protocol          = "tcp"',
+      '  cidr_blocks       = ["0.0.0.0/0"]',
+      '}',
+    ];
+    const prelude = groupId.startsWith('var.') ? ['variable "sg_id" {', '  type = string', '}'] : groupId.startsWith('data.') ? ['data "aws_security_group" "shared" {', '  name = "shared"', '}'] : [];
+    return { 'main.tf': [...prelude, comment, ...rule('ssh', 22), '', ...rule('rdp', 3389), ''].join('\n') };
+  };
+  const cloudFormation = (comment: string): Record<string, string> => {
+    const rule = (name: string, port: number): string[] => [
+      `  ${name}:`,
+      '    Type: AWS::EC2::SecurityGroupIngress',
+      '    Properties:',
+      '      GroupId: !ImportValue shared-sg',
+      `      IpProtocol: tcp`,
+      `      FromPort: ${port}`,
+      `      ToPort: ${port}`,
+      '      CidrIp: 0.0.0.0/0',
+    ];
+    return { 't.yaml': ['Resources:', `  ${comment}`, ...rule('Ssh', 22), ...rule('Rdp', 3389), ''].join('\n') };
+  };
+  const cdk = (comment: string): Record<string, string> => ({
+    'stack.ts': [
+      "import * as cdk from 'aws-cdk-lib';",
+      "import * as ec2 from 'aws-cdk-lib/aws-ec2';",
+      "const stack = new cdk.Stack(new cdk.App(), 'S');",
+      "const shared = ec2.SecurityGroup.fromSecurityGroupId(stack, 'Shared', 'sg-0123456789abcdef0');",
+      comment.replace('#', '//'),
+      'shared.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(22));',
+      'shared.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(3389));',
+      '',
+    ].join('\n'),
+  });
+  const inputs: Array<[string, (comment: string) => Record<string, string>]> = [
+    ['Terraform, a literal id', (comment) => terraform('"sg-0123456789abcdef0"', comment)],
+    ['Terraform, a data source', (comment) => terraform('data.aws_security_group.shared.id', comment)],
+    ['Terraform, a variable', (comment) => terraform('var.sg_id', comment)],
+    ['CloudFormation, !ImportValue', cloudFormation],
+    ['CDK, fromSecurityGroupId', cdk],
+  ];
+  const traffic = (result: ScanResult): string[] => outcome(result).fw101.map((line) => line.replace(/^\d+ /, ''));
+
+  it.each(inputs)('invalid: %s: fwlint:ignore above the first rule mutes that rule only', (_name, files) => {
+    const result = scanFiles(files(IGNORE));
+    expect(traffic(result)).toEqual(['tcp/22 suppressed', 'tcp/3389 open']);
+    expect(outcome(result).unattached).toEqual([]);
+  });
+
+  it.each(inputs)('valid: %s: fwlint:profile above a rule maps the group the rule is on', (_name, files) => {
+    const result = scanFiles(files('# fwlint:profile lumen-cloud/linux'));
+    expect(result.targets.map((target) => target.profile?.ref)).toEqual(['lumen-cloud/linux']);
+    expect(result.diagnostics.filter((diagnostic) => diagnostic.code.startsWith('annotation/'))).toEqual([]);
+  });
+});
+

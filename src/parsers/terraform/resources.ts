@@ -229,6 +229,7 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
     }
     // The group (or ACL, NSG) is not among the resources: its other rules, where it is defined, are not known here.
     const orphan: Target = { id, kind: instance.kind, platform, resourceType: instance.type, location: instance.location, rules: entry.rules, definedElsewhere: true };
+    if (isShared) orphan.isLocatedAtItsFirstRule = true;
     if (unknowns.length > 0) orphan.unknowns = unknowns;
     targets.set(orphan.id, orphan);
   }
