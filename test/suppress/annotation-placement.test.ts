@@ -393,3 +393,155 @@ describe('a comment above a rule of a group defined elsewhere', () => {
   });
 });
 
+// Every documented place of an in-source annotation, one per format: each input has one world-open rule (tcp/22)
+// that the comment mutes, or a target the comment maps, and nothing unattached.
+describe('the documented forms, format by format', () => {
+  const group = (name: string, body: string[]): string[] => [`resource "aws_security_group" "${name}" {`, ...body, '}'];
+  const cfnIngress = ['        - IpProtocol: tcp', '          FromPort: 22', '          ToPort: 22', '          CidrIp: 0.0.0.0/0'];
+  const cases: Array<[string, Record<string, string>, { fw101?: string[]; profiles?: string[] }]> = [
+    ['HCL, # above the resource', { 'main.tf': [IGNORE, ...group('a', sshRule), ''].join('\n') }, { fw101: ['tcp/22 suppressed'] }],
+    ['HCL, // above the resource', { 'main.tf': [IGNORE.replace('#', '//'), ...group('a', sshRule), ''].join('\n') }, { fw101: ['tcp/22 suppressed'] }],
+    ['HCL, /* */ above the resource', { 'main.tf': [`/* ${IGNORE.slice(2)} */`, ...group('a', sshRule), ''].join('\n') }, { fw101: ['tcp/22 suppressed'] }],
+    ['HCL, above a nested ingress block', { 'main.tf': [...group('a', [`  ${IGNORE}`, ...sshRule]), ''].join('\n') }, { fw101: ['tcp/22 suppressed'] }],
+    [
+      'HCL, above a dynamic block',
+      {
+        'main.tf': [...group('a', [`  ${IGNORE}`, '  dynamic "ingress" {', '    for_each = [22]', '    content {', '      from_port   = ingress.value', '      to_port     = ingress.value', '      protocol    = "tcp"', '      cidr_blocks = ["0.0.0.0/0"]', '    }', '  }']), ''].join('\n'),
+      },
+      { fw101: ['tcp/22 suppressed'] },
+    ],
+    [
+      'HCL, inside a rule resource',
+      { 'main.tf': ['resource "aws_security_group_rule" "ssh" {', '  type = "ingress"', `  ${IGNORE}`, '  security_group_id = "sg-1"', '  from_port = 22', '  to_port = 22', '  protocol = "tcp"', '  cidr_blocks = ["0.0.0.0/0"]', '}', ''].join('\n') },
+      { fw101: ['tcp/22 suppressed'] },
+    ],
+    ['HCL, stacked fwlint:profile lines', { 'main.tf': ['# fwlint:profile dell-emc-scaleio/mdm', '# fwlint:profile dell-emc-scaleio/sds', ...group('a', []), ''].join('\n') }, { profiles: ['dell-emc-scaleio/mdm,dell-emc-scaleio/sds'] }],
+    [
+      '.tf.json, "//" in the resource\'s object, and a profile between the names',
+      {
+        'main.tf.json': JSON.stringify({
+          resource: {
+            aws_security_group: {
+              '//': 'fwlint:profile lumen-cloud/linux',
+              a: { '//': 'fwlint:ignore FW101 reason="accepted"', ingress: [{ from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }] },
+            },
+          },
+        }, null, 2),
+      },
+      { fw101: ['tcp/22 suppressed'], profiles: ['lumen-cloud/linux'] },
+    ],
+    [
+      '.tf.json, "//" in a dynamic block\'s content',
+      {
+        'main.tf.json': JSON.stringify({
+          resource: { aws_security_group: { a: { dynamic: { ingress: { for_each: [22], content: { '//': 'fwlint:ignore FW101 reason="accepted"', from_port: '${ingress.value}', to_port: '${ingress.value}', protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] } } } } } },
+        }, null, 2),
+      },
+      { fw101: ['tcp/22 suppressed'] },
+    ],
+    [
+      'CloudFormation YAML, above the resource and above a list item',
+      {
+        't.yaml': [
+          'Resources:',
+          '  # fwlint:profile lumen-cloud/linux',
+          '  Web:',
+          '    Type: AWS::EC2::SecurityGroup',
+          '    Properties:',
+          '      GroupDescription: web',
+          '      SecurityGroupIngress:',
+          `        ${IGNORE}`,
+          ...cfnIngress,
+          '      SecurityGroupEgress: [{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8}]',
+          '  # fwlint:ignore FW101 reason="accepted"',
+          '  Ssh:',
+          '    Type: AWS::EC2::SecurityGroupIngress',
+          '    Properties: {GroupId: !Ref Web, IpProtocol: tcp, FromPort: 23, ToPort: 23, CidrIp: 0.0.0.0/0}',
+          '',
+        ].join('\n'),
+      },
+      { fw101: ['tcp/22 suppressed', 'tcp/23 suppressed'], profiles: ['lumen-cloud/linux'] },
+    ],
+    [
+      'CloudFormation JSON (no comments): a fwlint:profile Tags entry',
+      {
+        't.json': JSON.stringify({
+          AWSTemplateFormatVersion: '2010-09-09',
+          Resources: { Web: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'web', Tags: [{ Key: 'fwlint:profile', Value: 'lumen-cloud/linux' }] } } },
+        }, null, 2),
+      },
+      { profiles: ['lumen-cloud/linux'] },
+    ],
+    [
+      'CDK, above the statement creating the group and above a rule added to it',
+      {
+        'stack.ts': [
+          "import * as cdk from 'aws-cdk-lib';",
+          "import * as ec2 from 'aws-cdk-lib/aws-ec2';",
+          "const stack = new cdk.Stack(new cdk.App(), 'S');",
+          "const vpc = ec2.Vpc.fromLookup(stack, 'Vpc', { vpcId: 'vpc-1' });",
+          '// fwlint:profile lumen-cloud/linux',
+          "const sg = new ec2.SecurityGroup(stack, 'Web', { vpc, allowAllOutbound: false });",
+          IGNORE.replace('#', '//'),
+          'sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(22));',
+          '',
+        ].join('\n'),
+      },
+      { fw101: ['tcp/22 suppressed'], profiles: ['lumen-cloud/linux'] },
+    ],
+    [
+      'Pulumi, above the group and above a list item',
+      {
+        'index.ts': [
+          'import * as aws from "@pulumi/aws";',
+          '// fwlint:profile lumen-cloud/linux',
+          'const web = new aws.ec2.SecurityGroup("web", {',
+          '  ingress: [',
+          `    ${IGNORE.replace('#', '//')}`,
+          '    { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] },',
+          '  ],',
+          '});',
+          '',
+        ].join('\n'),
+      },
+      { fw101: ['tcp/22 suppressed'], profiles: ['lumen-cloud/linux'] },
+    ],
+    [
+      'netsh script, REM and :: above add rule',
+      {
+        'host.cmd': [
+          '@echo off',
+          'REM fwlint:target host-a',
+          ':: fwlint:ignore FW101 reason="accepted"',
+          'netsh advfirewall firewall add rule name="SSH" dir=in action=allow protocol=TCP localport=22',
+          'REM fwlint:ignore FW101 reason="accepted"',
+          'netsh advfirewall firewall add rule name="Telnet" dir=in action=allow protocol=TCP localport=23',
+          '',
+        ].join('\r\n'),
+      },
+      { fw101: ['tcp/22 suppressed', 'tcp/23 suppressed'] },
+    ],
+    [
+      'PowerShell script, # above New-NetFirewallRule, and a profile',
+      {
+        'host.ps1': [
+          '# fwlint:target host-b',
+          '# fwlint:profile lumen-cloud/windows',
+          '',
+          IGNORE,
+          'New-NetFirewallRule -DisplayName "SSH" -Direction Inbound -Protocol TCP -LocalPort 22 -Action Allow',
+          '',
+        ].join('\n'),
+      },
+      { fw101: ['tcp/22 suppressed'], profiles: ['lumen-cloud/windows'] },
+    ],
+  ];
+
+  it.each(cases)('valid: %s', (_name, files, expected) => {
+    const result = scanFiles(files);
+    const found = outcome(result);
+    expect(found.unattached).toEqual([]);
+    expect(found.fw101.map((line) => line.replace(/^\d+ /, '')).sort()).toEqual(expected.fw101 ?? []);
+    expect(result.targets.flatMap((target) => target.profile?.ref ?? [])).toEqual(expected.profiles ?? []);
+  });
+});
