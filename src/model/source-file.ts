@@ -51,6 +51,12 @@ export interface Annotation {
    * as one starting on `nextCodeLine` does.
    */
   subjectLine?: number;
+  /**
+   * Terraform: the `module` block the comment is written above (or in): its name, and whether its `source` is a local
+   * path. A comment there applies only to the findings reported at the block (a module `terraform init` installed);
+   * the warning for one that applies to nothing says where to write it instead.
+   */
+  moduleCall?: { name: string; isLocal: boolean };
 }
 
 /** One Terraform `--var NAME=VALUE` or `--var-file FILE` (absolute path) of the command line. */

@@ -545,3 +545,42 @@ describe('the documented forms, format by format', () => {
     expect(result.targets.flatMap((target) => target.profile?.ref ?? [])).toEqual(expected.profiles ?? []);
   });
 });
+
+// QA 12, item 4: above a local module's call a comment applies to nothing (the module's findings are reported in its
+// own files, where a comment applies to every call), and a fwlint:profile above any `module` block maps nothing (each
+// target of a module is mapped on its own); the warning said only "no rule or target starts on line N".
+describe('a comment above a module block', () => {
+  const module = ['resource "aws_security_group" "app" {', ...sshRule, '}', ''].join('\n');
+
+  it('invalid: HCL, fwlint:ignore and fwlint:profile above a local module\'s call, and the warnings say where to write them', () => {
+    const main = [IGNORE, 'module "app" {', '  source = "./modules/app"', '}', '# fwlint:profile lumen-cloud/linux', 'module "web" {', '  source = "./modules/app"', '}', ''].join('\n');
+    const result = scanFiles({ 'main.tf': main, 'modules/app/main.tf': module });
+    expect(outcome(result)).toEqual({ fw101: ['6 tcp/22 open', '6 tcp/22 open'], unattached: [1, 5] });
+    expect(result.targets.map((target) => target.profile)).toEqual([undefined, undefined]);
+    expect(result.diagnostics.map((diagnostic) => diagnostic.message)).toEqual([
+      'fwlint:ignore applies to nothing: module "app" is a local module, whose findings are reported in its own files; write the comment there, above the rule or target (it applies to every call of the module), or add an ignore: entry to .fwlint.yaml',
+      'fwlint:profile applies to nothing: a module block maps no target (each target of module "web" is mapped on its own); write the comment above the target in the module\'s files, or map its targets in .fwlint.yaml (targets:)',
+    ]);
+  });
+
+  it('invalid: JSON, a "//" property of a local module\'s block', () => {
+    const main = JSON.stringify({ module: { app: { '//': 'fwlint:ignore FW101 reason="accepted"', source: './modules/app' } } }, null, 2);
+    const result = scanFiles({ 'main.tf.json': main, 'modules/app/main.tf': module });
+    expect(outcome(result)).toEqual({ fw101: ['6 tcp/22 open'], unattached: [4] });
+    expect(result.diagnostics[0]!.message).toMatch(/^fwlint:ignore applies to nothing: module "app" is a local module, whose findings are reported in its own files;/);
+  });
+
+  it('valid: fwlint:ignore above the block of a module terraform init installed mutes its findings; fwlint:profile there maps nothing', () => {
+    const main = [IGNORE, 'module "bastion" {', '  source  = "example-corp/sg/aws"', '  version = "1.0.0"', '}', '# fwlint:profile lumen-cloud/linux', 'module "rdp" {', '  source  = "example-corp/sg/aws"', '  version = "1.0.0"', '}', ''].join('\n');
+    const manifest = JSON.stringify({
+      Modules: [
+        { Key: '', Source: '', Dir: '.' },
+        { Key: 'bastion', Source: 'registry.terraform.io/example-corp/sg/aws', Version: '1.0.0', Dir: '.terraform/modules/bastion' },
+        { Key: 'rdp', Source: 'registry.terraform.io/example-corp/sg/aws', Version: '1.0.0', Dir: '.terraform/modules/rdp' },
+      ],
+    });
+    const result = scanFiles({ 'main.tf': main, '.terraform/modules/modules.json': manifest, '.terraform/modules/bastion/main.tf': module, '.terraform/modules/rdp/main.tf': module });
+    expect(outcome(result)).toEqual({ fw101: ['2 tcp/22 suppressed', '7 tcp/22 open'], unattached: [6] });
+    expect(result.diagnostics[0]!.message).toBe('fwlint:profile applies to nothing: a module block maps no target (each target of module "rdp" is mapped on its own); map its targets in .fwlint.yaml (targets:)');
+  });
+});

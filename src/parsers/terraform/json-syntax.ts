@@ -3,7 +3,8 @@ import { errorDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { SourceRange } from '../../model/location';
 import type { Attribute, Block, Body, Expression, HclComment, ObjectItem, ParsedHcl, TemplatePart } from './hcl';
 import { LineMap, parseHcl, parseHclExpression, parseHclTemplate } from './hcl/parser';
-import { isTerraformJson } from './root-groups';
+import { evaluate } from './hcl';
+import { isLocalSource, isTerraformJson } from './root-groups';
 import { bracketDepth, describeJsonError } from '../shared/json-error';
 import { annotationsFromComments } from '../shared/annotations';
 import type { Annotation } from '../../model/source-file';
@@ -87,9 +88,33 @@ export function parseTerraformConfiguration(text: string, file: string): ParsedH
   return isTerraformJson(file) ? parseTerraformJson(text, file) : parseHcl(text, file);
 }
 
-/** The `fwlint:` annotations of a configuration file's comments: in JSON syntax its `"//"` properties, `,` between them. */
-export function terraformAnnotations(text: string, file: string, comments: readonly HclComment[]): Annotation[] {
-  return annotationsFromComments(text, file, comments, isTerraformJson(file));
+/**
+ * The `fwlint:` annotations of a configuration file's comments: in JSON syntax its `"//"` properties, `,` between
+ * them. One written above (or in) a `module` block says so (`Annotation.moduleCall`).
+ */
+export function terraformAnnotations(text: string, file: string, parsed: Pick<ParsedHcl, 'comments' | 'body'>): Annotation[] {
+  const annotations = annotationsFromComments(text, file, parsed.comments, isTerraformJson(file));
+  let callsByLine: Map<number, NonNullable<Annotation['moduleCall']>> | undefined;
+  for (const annotation of annotations) {
+    const line = annotation.subjectLine ?? annotation.nextCodeLine;
+    if (line === undefined) continue;
+    callsByLine ??= moduleCallsByLine(parsed.body?.blocks ?? [], text);
+    const call = callsByLine.get(line);
+    if (call) annotation.moduleCall = call;
+  }
+  return annotations;
+}
+
+/** A file's `module` blocks by their first line: name, and whether the `source` is a local path. */
+function moduleCallsByLine(blocks: readonly Block[], text: string): Map<number, NonNullable<Annotation['moduleCall']>> {
+  const calls = new Map<number, NonNullable<Annotation['moduleCall']>>();
+  for (const block of blocks) {
+    if (block.type !== 'module' || block.labels.length !== 1) continue;
+    const source = block.body.attributes.find((attribute) => attribute.name === 'source');
+    const value = source && evaluate(source.expr, { text });
+    calls.set(block.range.startLine, { name: block.labels[0]!, isLocal: value?.kind === 'string' && isLocalSource(value.value) });
+  }
+  return calls;
 }
 
 class JsonReader {
