@@ -110,6 +110,12 @@ export interface Rule {
    */
   resourceRange?: SourceRange;
   /**
+   * Where `location` is only the header of what the rule is written as (a Terraform rule resource, `resource
+   * "aws_security_group_rule" "ssh" {`): all of it, header to closing brace. A comment written inside is in the middle
+   * of the rule and applies to it (README "Suppressions").
+   */
+  extent?: SourceRange;
+  /**
    * A CloudFormation rule resource an `Fn::ForEach` loop stamps out (`location` is the loop's body, shared by every
    * item): the loop's key, the collection's value that made it, and where that value is written, when known. For
    * nested loops, the innermost; `levels` then holds the item of each loop, outermost first, with how many resources

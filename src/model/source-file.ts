@@ -43,6 +43,20 @@ export interface Annotation {
    * follows it.
    */
   nextCodeLine?: number;
+  /**
+   * The line where what the comment is about starts, set where the reader knows it and neither the comment's line
+   * nor `nextCodeLine` is that line: for a `"//"` property of a Terraform JSON block's object, the block (a resource's
+   * object is the resource); for a TypeScript statement below the comment that assigns a value starting on a later
+   * line (`const sg =` then `new ec2.SecurityGroup(…)`), that value. A rule or target starting there gets the comment
+   * as one starting on `nextCodeLine` does.
+   */
+  subjectLine?: number;
+  /**
+   * Terraform: the `module` block the comment is written above (or in): its name, and whether its `source` is a local
+   * path. A comment there applies only to the findings reported at the block (a module `terraform init` installed);
+   * the warning for one that applies to nothing says where to write it instead.
+   */
+  moduleCall?: { name: string; isLocal: boolean };
 }
 
 /** One Terraform `--var NAME=VALUE` or `--var-file FILE` (absolute path) of the command line. */

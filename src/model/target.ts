@@ -45,6 +45,12 @@ export interface Target {
    * here are known, and its other rules, where it is defined, may carry what these do not (FW201: unconfirmed).
    */
   definedElsewhere?: true;
+  /**
+   * Terraform: a group or ACL defined elsewhere that several rule resources name has no block of its own in the
+   * source: `location` is its first rule's, where its own findings are reported, but a comment written there is that
+   * rule's, as everywhere, and does not apply to every rule of the group.
+   */
+  isLocatedAtItsFirstRule?: true;
   /** Values that kept whole rules from being known (a `dynamic` block over an unresolved collection, say): FW303. */
   unknowns?: UnknownValue[];
   /**

@@ -818,8 +818,22 @@ function annotationSuppressions(
   return suppressions;
 }
 
-/** Why an annotation applies to nothing: it must be on the line above a rule or target, or at the end of its line. */
+/**
+ * Why an annotation applies to nothing: it must be on the line above a rule or target, or at the end of its line; a
+ * `"//"` property of a Terraform JSON block (its subject at or above it), in the object of a rule or resource.
+ */
 function unattachedMessage(annotation: Annotation): string {
+  const { subjectLine, moduleCall } = annotation;
+  if (moduleCall !== undefined && annotation.directive === 'profile') {
+    const instead = moduleCall.isLocal ? 'write the comment above the target in the module\'s files, or map' : 'map';
+    return `fwlint:profile applies to nothing: a module block maps no target (each target of module "${moduleCall.name}" is mapped on its own); ${instead} its targets in .fwlint.yaml (targets:)`;
+  }
+  if (moduleCall?.isLocal === true) {
+    return `fwlint:${annotation.directive} applies to nothing: module "${moduleCall.name}" is a local module, whose findings are reported in its own files; write the comment there, above the rule or target (it applies to every call of the module), or add an ignore: entry to .fwlint.yaml`;
+  }
+  if (subjectLine !== undefined && subjectLine <= annotation.range.startLine) {
+    return `fwlint:${annotation.directive} applies to nothing: the object it is written in (line ${subjectLine}) is no rule or target fwlint read; write it in the object of the rule or resource`;
+  }
   const where = annotation.nextCodeLine !== undefined ? `on line ${annotation.nextCodeLine} below it` : 'on its line';
   return `fwlint:${annotation.directive} applies to nothing: no rule or target fwlint read starts ${where}; write it on the line above the rule or target (or at the end of the rule's line)`;
 }

@@ -101,24 +101,26 @@ function placeInFile(target: Target, annotation: Annotation): SourceLocation {
 }
 
 /**
- * Where an annotation applies: the innermost rule containing its line, else the target or rule starting on its line
- * (a comment at the end of that line) or on the next line of code below it (`Annotation.nextCodeLine`: only blank and
- * comment lines between), the target first. Anything else below (an attribute, a `module` call, the closing brace of
- * another resource) takes the comment, which then applies to nothing: a stale comment must not mute whatever rule
- * comes next. A Windows host (netsh) is the whole file, not a line: a comment applies to the next rule command, even
- * on line 1, and to the host only when no rule follows it (written after the last rule), so a comment at the top of a
- * script cannot silently mute every rule of the host.
+ * Where an annotation applies: the innermost rule containing its line (a rule resource anywhere in its block:
+ * `Rule.extent`), else the target or rule starting on its line (a comment at the end of that line), on the next line
+ * of code below it (`Annotation.nextCodeLine`: only blank and comment lines between) or on the line of what the reader
+ * says it is about (`Annotation.subjectLine`), the target first; a target with no block of its own
+ * (`Target.isLocatedAtItsFirstRule`) never, its first rule is there. Anything else below (an attribute, a `module`
+ * call, the closing brace of another resource) takes the comment, which then applies to nothing: a stale comment must
+ * not mute whatever rule comes next. A Windows host (netsh) is the whole file, not a line: a comment applies to the
+ * next rule command, even on line 1, and to the host only when no rule follows it (written after the last rule), so a
+ * comment at the top of a script cannot silently mute every rule of the host.
  */
 export function attachAnnotation(annotation: Annotation, targets: Target[]): { target: Target; rule?: Rule } | undefined {
   const line = annotation.range.startLine;
-  const isRightBelow = (start: number): boolean => start === line || start === annotation.nextCodeLine;
+  const isRightBelow = (start: number): boolean => start === line || start === annotation.nextCodeLine || start === annotation.subjectLine;
   let inside: { target: Target; rule: Rule } | undefined;
   let below: { target: Target; rule?: Rule; line: number; isTarget: boolean } | undefined;
   let host: Target | undefined;
   for (const target of targets) {
     if (target.kind === 'netsh') {
       if (target.location.file === annotation.file && !host) host = target;
-    } else if (placeInFile(target, annotation).file === annotation.file) {
+    } else if (!target.isLocatedAtItsFirstRule && placeInFile(target, annotation).file === annotation.file) {
       const start = placeInFile(target, annotation).range.startLine;
       if (isRightBelow(start) && (!below || start < below.line || (start === below.line && !below.isTarget))) {
         below = { target, line: start, isTarget: true };
@@ -126,7 +128,7 @@ export function attachAnnotation(annotation: Annotation, targets: Target[]): { t
     }
     for (const rule of target.rules) {
       if (rule.location.file !== annotation.file) continue;
-      const { startLine, endLine } = rule.location.range;
+      const { startLine, endLine } = rule.extent ?? rule.location.range;
       if (startLine < line && line <= endLine) {
         if (!inside || startLine > inside.rule.location.range.startLine) inside = { target, rule };
       } else if (startLine >= line && (target.kind === 'netsh' || isRightBelow(startLine)) && (!below || startLine < below.line)) {

@@ -1,6 +1,6 @@
-import { parse, TSError, type TSESTree } from '@typescript-eslint/typescript-estree';
+import { parse, simpleTraverse, TSError, type TSESTree } from '@typescript-eslint/typescript-estree';
 import { errorDiagnostic } from '../../model/diagnostic';
-import type { ConstructLinks, FormatParser, ParseOptions, ParseResult, SourceFile } from '../../model/source-file';
+import type { Annotation, ConstructLinks, FormatParser, ParseOptions, ParseResult, SourceFile } from '../../model/source-file';
 import { annotationsFromComments } from '../shared/annotations';
 import { isInfrastructureSource } from './detect';
 import { ModuleTable } from './imports';
@@ -72,6 +72,7 @@ export function parseInfrastructureSource(file: SourceFile, modules?: ImportedMo
   }
   const comments = (program.comments ?? []).map((comment) => ({ text: comment.value, range: source.rangeOfOffsets(comment.range[0], comment.range[1]), start: comment.range[0], end: comment.range[1] }));
   const annotations = annotationsFromComments(file.text, file.path, comments);
+  markAssignedValues(program, annotations);
   const book = new TargetBook(source);
   let links: ConstructLinks | undefined;
   try {
@@ -87,4 +88,50 @@ export function parseInfrastructureSource(file: SourceFile, modules?: ImportedMo
   // Only what another file can use: classes that others may instantiate, instances of classes from other files.
   if (links && (links.classes.length > 0 || links.instances.length > 0)) result.constructLinks = links;
   return result;
+}
+
+/**
+ * Gives an annotation on its own line above a statement that assigns a value starting on a later line (`const sg: T =`,
+ * then `new ec2.SecurityGroup(…)` on the next; `this.sg =` …; a class field) that value's line as its subject
+ * (`Annotation.subjectLine`): a construct is located at its `new` expression, and the comment is about what the
+ * statement creates, as for `const sg = new …` on one line.
+ */
+function markAssignedValues(program: TSESTree.Program, annotations: readonly Annotation[]): void {
+  const byStatementLine = new Map<number, Annotation[]>();
+  for (const annotation of annotations) {
+    if (annotation.nextCodeLine === undefined) continue;
+    const waiting = byStatementLine.get(annotation.nextCodeLine);
+    if (waiting) waiting.push(annotation);
+    else byStatementLine.set(annotation.nextCodeLine, [annotation]);
+  }
+  if (byStatementLine.size === 0) return;
+  try {
+    simpleTraverse(program, {
+      enter(node) {
+        const line = node.loc.start.line;
+        const waiting = byStatementLine.get(line);
+        const valueLine = waiting && assignedValue(node)?.loc.start.line;
+        if (valueLine === undefined || valueLine <= line) return;
+        // The outermost statement of the line (visited first) is the one below the comment.
+        for (const annotation of waiting!) annotation.subjectLine ??= valueLine;
+      },
+    });
+  } catch (error) {
+    // Nested too deeply to walk: the reader reports the file; the comments keep their next line of code.
+    if (!(error instanceof RangeError)) throw error;
+  }
+}
+
+/** The value a declaration of one variable, an assignment statement or a class field assigns. */
+function assignedValue(node: TSESTree.Node): TSESTree.Node | undefined {
+  switch (node.type) {
+    case 'VariableDeclaration':
+      return node.declarations.length === 1 ? (node.declarations[0]!.init ?? undefined) : undefined;
+    case 'ExpressionStatement':
+      return node.expression.type === 'AssignmentExpression' && node.expression.operator === '=' ? node.expression.right : undefined;
+    case 'PropertyDefinition':
+      return node.value ?? undefined;
+    default:
+      return undefined;
+  }
 }

@@ -44,6 +44,8 @@ export interface SourceComment {
   range: SourceRange;
   start: number;
   end: number;
+  /** See `Annotation.subjectLine`: set by a reader that knows what the comment is about beyond its position. */
+  subjectLine?: number;
 }
 
 /**
@@ -61,6 +63,7 @@ export function annotationsFromComments(text: string, file: string, comments: re
     const annotation = annotationFromComment(comment.text, file, comment.range);
     if (!annotation) continue;
     annotations.push(annotation);
+    if (comment.subjectLine !== undefined) annotation.subjectLine = comment.subjectLine;
     const lineStart = text.lastIndexOf('\n', comment.start - 1) + 1;
     if (!isJsonProperty && text.slice(lineStart, comment.start).trim() !== '') continue;
     commentEndAt ??= new Map(comments.map((other) => [other.start, other.end]));

@@ -184,7 +184,7 @@ export class ConfigurationSource {
       if (!isTerraformConfiguration(name, text.slice(0, PLAN_DETECTION_HEAD))) continue;
       const file = relativeTo(this.planFile, absolutePath);
       const parsed = parseTerraformConfiguration(text, file);
-      folder.annotations.push(...terraformAnnotations(text, file, parsed.comments));
+      folder.annotations.push(...terraformAnnotations(text, file, parsed));
       const fileBlocks = parsed.body?.blocks ?? [];
       folder.files.push({ file: { path: file, absolutePath, text, encoding: 'utf-8' }, blocks: fileBlocks });
       for (const block of fileBlocks) {

@@ -160,7 +160,8 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
   }
 
   const instance: ResourceInstance = { kind: 'terraform-plan', type: resource.type, address: resource.address, location, file, fields, blocks, unknowns };
-  if (!found) instance.descriptionNote = `(reported at the plan file: the configuration of ${resource.address} was not found on disk)`;
+  if (found) instance.range = found.block.range;
+  else instance.descriptionNote = `(reported at the plan file: the configuration of ${resource.address} was not found on disk)`;
   return instance;
 }
 

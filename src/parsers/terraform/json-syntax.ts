@@ -3,7 +3,8 @@ import { errorDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { SourceRange } from '../../model/location';
 import type { Attribute, Block, Body, Expression, HclComment, ObjectItem, ParsedHcl, TemplatePart } from './hcl';
 import { LineMap, parseHcl, parseHclExpression, parseHclTemplate } from './hcl/parser';
-import { isTerraformJson } from './root-groups';
+import { evaluate } from './hcl';
+import { isLocalSource, isTerraformJson } from './root-groups';
 import { bracketDepth, describeJsonError } from '../shared/json-error';
 import { annotationsFromComments } from '../shared/annotations';
 import type { Annotation } from '../../model/source-file';
@@ -87,9 +88,33 @@ export function parseTerraformConfiguration(text: string, file: string): ParsedH
   return isTerraformJson(file) ? parseTerraformJson(text, file) : parseHcl(text, file);
 }
 
-/** The `fwlint:` annotations of a configuration file's comments: in JSON syntax its `"//"` properties, `,` between them. */
-export function terraformAnnotations(text: string, file: string, comments: readonly HclComment[]): Annotation[] {
-  return annotationsFromComments(text, file, comments, isTerraformJson(file));
+/**
+ * The `fwlint:` annotations of a configuration file's comments: in JSON syntax its `"//"` properties, `,` between
+ * them. One written above (or in) a `module` block says so (`Annotation.moduleCall`).
+ */
+export function terraformAnnotations(text: string, file: string, parsed: Pick<ParsedHcl, 'comments' | 'body'>): Annotation[] {
+  const annotations = annotationsFromComments(text, file, parsed.comments, isTerraformJson(file));
+  let callsByLine: Map<number, NonNullable<Annotation['moduleCall']>> | undefined;
+  for (const annotation of annotations) {
+    const line = annotation.subjectLine ?? annotation.nextCodeLine;
+    if (line === undefined) continue;
+    callsByLine ??= moduleCallsByLine(parsed.body?.blocks ?? [], text);
+    const call = callsByLine.get(line);
+    if (call) annotation.moduleCall = call;
+  }
+  return annotations;
+}
+
+/** A file's `module` blocks by their first line: name, and whether the `source` is a local path. */
+function moduleCallsByLine(blocks: readonly Block[], text: string): Map<number, NonNullable<Annotation['moduleCall']>> {
+  const calls = new Map<number, NonNullable<Annotation['moduleCall']>>();
+  for (const block of blocks) {
+    if (block.type !== 'module' || block.labels.length !== 1) continue;
+    const source = block.body.attributes.find((attribute) => attribute.name === 'source');
+    const value = source && evaluate(source.expr, { text });
+    calls.set(block.range.startLine, { name: block.labels[0]!, isLocal: value?.kind === 'string' && isLocalSource(value.value) });
+  }
+  return calls;
 }
 
 class JsonReader {
@@ -165,15 +190,20 @@ class JsonReader {
 
   /**
    * An object's properties. Where the object holds blocks or arguments, its `"//"` comments are recorded and left
-   * out; an object value (`isValue`) keeps a `"//"` key as any other, as Terraform does.
+   * out; an object value (`isValue`) keeps a `"//"` key as any other, as Terraform does. `blockLine`: the object is
+   * the body of the block starting on that line, which its comments are about (`HclComment.subjectLine`).
    */
-  private properties(object: JsonNode, isValue = false): Array<{ key: JsonNode; value: JsonNode }> {
+  private properties(object: JsonNode, isValue = false, blockLine?: number): Array<{ key: JsonNode; value: JsonNode }> {
     const result: Array<{ key: JsonNode; value: JsonNode }> = [];
     for (const property of object.children ?? []) {
       const [key, value] = property.children ?? [];
       if (!key || !value) continue;
       if (key.value === COMMENT_PROPERTY && !isValue) {
-        if (value.type === 'string') this.comments.push({ text: value.value as string, line: this.lines.line(property.offset), range: this.range(property.offset, property.offset + property.length), start: property.offset, end: property.offset + property.length });
+        if (value.type === 'string') {
+          const comment: HclComment = { text: value.value as string, line: this.lines.line(property.offset), range: this.range(property.offset, property.offset + property.length), start: property.offset, end: property.offset + property.length };
+          if (blockLine !== undefined) comment.subjectLine = blockLine;
+          this.comments.push(comment);
+        }
         continue;
       }
       result.push({ key, value });
@@ -205,7 +235,7 @@ class JsonReader {
         typeRange: this.range(typeKey.offset, typeKey.offset + typeKey.length),
         labels: labels.map((label) => label.value as string),
         labelRanges: labels.map((label) => this.range(label.offset, label.offset + label.length)),
-        body: this.readBody(object, schema.body()),
+        body: this.readBody(object, schema.body(), this.lines.line(startNode.offset)),
         range: this.range(startNode.offset, end),
         start: startNode.offset,
         end,
@@ -213,11 +243,11 @@ class JsonReader {
     }
   }
 
-  private readBody(object: JsonNode, schema: BodySchema): Body {
+  private readBody(object: JsonNode, schema: BodySchema, blockLine: number): Body {
     const attributes: Attribute[] = [];
     const blocks: Block[] = [];
     const argumentKeys = new Map<string, JsonNode>();
-    for (const { key, value } of this.properties(object)) {
+    for (const { key, value } of this.properties(object, false, blockLine)) {
       const name = key.value as string;
       const blockSchema = schema.blocks.get(name);
       // A block type may be written several times (`"ingress": [...]` twice adds blocks); an argument only once.

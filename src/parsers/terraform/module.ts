@@ -75,7 +75,7 @@ export function parseModuleSource(directory: string, files: SourceFile[]): Modul
   for (const file of files) {
     const parsed = parseTerraformConfiguration(file.text, file.path);
     diagnostics.push(...parsed.diagnostics);
-    annotations.push(...terraformAnnotations(file.text, file.path, parsed.comments));
+    annotations.push(...terraformAnnotations(file.text, file.path, parsed));
     moduleFiles.push({ file, blocks: parsed.body?.blocks ?? [] });
   }
   return {

@@ -25,7 +25,7 @@ export interface ResourceInstance {
   address: string;
   /** Where the resource is written: the `resource "type" "name"` header, or the plan file's first line. */
   location: SourceLocation;
-  /** HCL: the whole `resource` block, header to closing brace. */
+  /** The whole `resource` block, header to closing brace (in a plan, where its configuration was found). */
   range?: SourceRange;
   /** File the field ranges point into. */
   file: string;
@@ -229,6 +229,7 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
     }
     // The group (or ACL, NSG) is not among the resources: its other rules, where it is defined, are not known here.
     const orphan: Target = { id, kind: instance.kind, platform, resourceType: instance.type, location: instance.location, rules: entry.rules, definedElsewhere: true };
+    if (isShared) orphan.isLocatedAtItsFirstRule = true;
     if (unknowns.length > 0) orphan.unknowns = unknowns;
     targets.set(orphan.id, orphan);
   }
@@ -425,6 +426,13 @@ function targetRules(instance: ResourceInstance, ctx: BuildContext): Rule[] {
 }
 
 function standaloneRules(instance: ResourceInstance, ctx: BuildContext): Rule[] {
+  const rules = standaloneRulesByType(instance, ctx);
+  const extent = instance.range;
+  if (extent !== undefined) for (const rule of rules) rule.extent = extent;
+  return rules;
+}
+
+function standaloneRulesByType(instance: ResourceInstance, ctx: BuildContext): Rule[] {
   const { fields, location, address } = instance;
   switch (instance.type) {
     case 'aws_security_group_rule':
@@ -439,7 +447,7 @@ function standaloneRules(instance: ResourceInstance, ctx: BuildContext): Rule[] 
       // a resource of the root module written once: the text of a counted one, or of a module's, makes other instances.
       const isOneInstance = address.startsWith(`${instance.type}.`) && !address.includes('[');
       const groupId = isOneInstance ? expressionText(fields.get('security_group_id')?.value) : undefined;
-      if (groupId !== undefined && instance.range) {
+      if (groupId !== undefined && instance.range && instance.kind === 'terraform-hcl') {
         const container = { security_group_id: groupId };
         for (const rule of rules) {
           rule.containerArguments = container;

@@ -68,6 +68,11 @@ export interface HclComment {
   range: SourceRange;
   start: number;
   end: number;
+  /**
+   * A `"//"` property of a JSON-syntax file written in a block's object (a resource's, a rule's): the line the block
+   * starts on, as the comment is about that block (`Annotation.subjectLine`).
+   */
+  subjectLine?: number;
 }
 
 /** A lexical problem, positioned by offsets; the parser turns it into a Diagnostic. */
