@@ -10,10 +10,9 @@ import { batched } from '../report/json-chunks';
 import { sarifRoot } from '../report/sarif-root';
 import { readSourceText } from '../pipeline/source-text';
 import { pseudoParameterProblem } from '../parsers/cloudformation/pseudo-parameters';
-import { isFolder } from '../discover/settings-root';
 import { createBaseline } from '../suppress/baseline';
 import type { GzipMeasurement, GzipSizeMeter } from './gzip-size-meter';
-import { writeFileAtomic } from './output';
+import { writeFileAtomic, writeProblem } from './output';
 import { readCheckDocs, toolVersion } from './package-info';
 
 /** What a command reads and writes besides files: the CLI's process, or a test's capture. */
@@ -121,7 +120,7 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
     const keptAfterErrors = hasErrors ? result.baselineAbsentEntries : [];
     // A partial scan (a folder, a named file) did not look at the other entries' places: they are carried over as is.
     const unseen = result.baselineUnseenEntries;
-    if (!writeOrReport(path.resolve(io.cwd, flags.writeBaseline), `${JSON.stringify(createBaseline(result.findings, [...keptAfterErrors, ...unseen]), null, 2)}\n`, '--write-baseline', io)) writeFailed = true;
+    if (!writeOrReport(flags.writeBaseline, `${JSON.stringify(createBaseline(result.findings, [...keptAfterErrors, ...unseen]), null, 2)}\n`, '--write-baseline', io)) writeFailed = true;
     else {
       if (keptAfterErrors.length > 0) {
         const entries = keptAfterErrors.length === 1 ? '1 baseline entry that did not occur' : `${keptAfterErrors.length} baseline entries that did not occur`;
@@ -156,7 +155,7 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
     // The report cannot go where asked: the diagnostics below still reach stderr, and the exit code says so.
     const file = path.resolve(io.cwd, flags.output);
     const meter = flags.format === 'sarif' ? io.gzipSizeMeter : undefined;
-    if (!writeOrReport(file, meter ? measuredAsWritten(report, meter) : report, '--output', io)) {
+    if (!writeOrReport(flags.output, meter ? measuredAsWritten(report, meter) : report, '--output', io)) {
       meter?.discard();
       writeFailed = true;
     } else if (flags.format === 'sarif') {
@@ -225,34 +224,17 @@ function* measuredAsWritten(pieces: Iterable<string>, meter: GzipSizeMeter): Gen
   }
 }
 
-/** Writes a report or baseline atomically; a file that cannot be written is a usage error (exit 2), not a crash. */
-function writeOrReport(file: string, content: string | Iterable<string | Uint8Array>, flag: string, io: Io): boolean {
+/**
+ * Writes a report or baseline atomically; a file that cannot be written is a usage error (exit 2), not a crash. The
+ * message names the file as it was given (an absolute path stays absolute).
+ */
+function writeOrReport(given: string, content: string | Iterable<string | Uint8Array>, flag: string, io: Io): boolean {
   try {
-    writeFileAtomic(file, content);
+    writeFileAtomic(path.resolve(io.cwd, given), content);
     return true;
   } catch (error) {
-    io.stderr(`fwlint: cannot write ${flag} ${path.relative(io.cwd, file) || file}: ${writeProblem(error)}\n`);
+    io.stderr(`fwlint: cannot write ${flag} ${given}: ${writeProblem(error)}\n`);
     return false;
   }
 }
 
-/** Why a file could not be written, in words. */
-function writeProblem(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException)?.code;
-  if (code === 'EISDIR') return 'it is a folder';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ENOTDIR') return 'a parent is not a folder';
-  if (code === 'EROFS') return 'the file system is read-only';
-  if (code === 'ENOENT') {
-    // Also what a folder that exists but takes no new file gives (`/proc`): that is no missing folder.
-    const failed = (error as NodeJS.ErrnoException).path;
-    if (failed !== undefined && isFolder(path.dirname(failed))) return `no file can be made in its folder (the system says: ${systemReason(error as Error)})`;
-    return 'its folder does not exist';
-  }
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** `no such file or directory` of Node's `ENOENT: no such file or directory, open '/proc/x'`. */
-function systemReason(error: Error): string {
-  return /^[A-Z]+: ([^,]+)/.exec(error.message)?.[1] ?? error.message;
-}
