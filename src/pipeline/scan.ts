@@ -566,7 +566,8 @@ function readInputs(
       if (explicit) diagnostics.push(empty ? emptyFile(file.path) : errorDiagnostic('read/unsupported', file.path, 'not a recognised input (Terraform, CloudFormation, AWS CDK, CDKTF or Pulumi source, netsh export or script)'));
       continue;
     }
-    if (empty) diagnostics.push(emptyFile(file.path));
+    // An empty JSON file is no valid JSON: its parser's error says so, and "nothing to check" beside it would not.
+    if (empty && !file.path.endsWith('.json')) diagnostics.push(emptyFile(file.path));
     inputPaths.push(entry.absolutePath);
     if (parser.kind !== 'netsh' && isLegacyCodePage(file)) {
       diagnostics.push(invalidUtf8(file));
