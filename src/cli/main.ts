@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { printable } from '../report/code-frame';
 import { REPORT_FORMATS } from '../report/formats';
-import { writeFileAtomic } from './output';
+import { writeFileAtomic, writeProblem } from './output';
 import { readCheckDocs, toolVersion } from './package-info';
 import { registerProfileCommands } from './profiles';
 import { INIT_CONFIG } from './init-config';
@@ -109,7 +109,13 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         exitCode = 2;
         return;
       }
-      writeFileAtomic(file, INIT_CONFIG);
+      try {
+        writeFileAtomic(file, INIT_CONFIG);
+      } catch (error) {
+        io.stderr(`fwlint: cannot write ${name}: ${writeProblem(error)}\n`);
+        exitCode = 2;
+        return;
+      }
       io.stdout(`wrote ${name}\n`);
     });
 

@@ -16,7 +16,7 @@ export function writeFileAtomic(file: string, content: string | Iterable<string 
   const real = target ?? path.resolve(file);
   const directory = path.dirname(real);
   // The folders of a path given are made; those of a link's target are the link's business (ENOENT, reported).
-  if (target === undefined) fs.mkdirSync(directory, { recursive: true });
+  if (target === undefined) makeFolders(directory);
   const temporary = path.join(directory, `.${path.basename(real)}.${process.pid}.tmp`);
   try {
     const descriptor = fs.openSync(temporary, 'w');
@@ -31,6 +31,57 @@ export function writeFileAtomic(file: string, content: string | Iterable<string 
     fs.rmSync(temporary, { force: true });
     throw error;
   }
+}
+
+/**
+ * Makes a folder and its missing parents one level at a time. Node 20's `mkdirSync(…, { recursive: true })` spins
+ * forever where mkdir(2) answers ENOENT under an existing parent (`/proc/nope`); level by level, that ENOENT is thrown.
+ * A parent that is a file is ENOTDIR (recursive mkdir says EEXIST, "file already exists", for a file never asked for).
+ */
+function makeFolders(directory: string): void {
+  const missing: string[] = [];
+  let existing = directory;
+  let stats = statIfAny(existing);
+  while (stats === undefined && path.dirname(existing) !== existing) {
+    missing.push(existing);
+    existing = path.dirname(existing);
+    stats = statIfAny(existing);
+  }
+  if (stats !== undefined && !stats.isDirectory()) {
+    throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${missing.at(-1) ?? directory}'`), { code: 'ENOTDIR', syscall: 'mkdir', path: missing.at(-1) ?? directory });
+  }
+  for (const folder of missing.reverse()) {
+    try {
+      fs.mkdirSync(folder);
+    } catch (error) {
+      // Made meanwhile by another process: as good as made here.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !statIfAny(folder)?.isDirectory()) throw error;
+    }
+  }
+}
+
+/** Why a file could not be written (by writeFileAtomic), in words. */
+export function writeProblem(error: unknown): string {
+  const failure = error as NodeJS.ErrnoException;
+  const code = failure?.code;
+  if (code === 'EISDIR') return 'it is a folder';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOTDIR') return 'a parent is not a folder';
+  if (code === 'EROFS') return 'the file system is read-only';
+  if (code === 'ENOENT' && failure.path !== undefined) {
+    // A folder that cannot be made although its parent exists (`/proc/nope`), or a folder that exists but takes no
+    // new file (`/proc`): neither is a missing folder the user could make.
+    if (failure.syscall === 'mkdir') return `its folder ${failure.path} cannot be made (the system says: ${systemReason(failure)})`;
+    if (statIfAny(path.dirname(failure.path))?.isDirectory()) return `no file can be made in its folder (the system says: ${systemReason(failure)})`;
+    return `its folder ${path.dirname(failure.path)} does not exist`;
+  }
+  if (code === 'ENOENT') return 'its folder does not exist';
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** `no such file or directory` of Node's `ENOENT: no such file or directory, open '/proc/x'`. */
+function systemReason(error: Error): string {
+  return /^[A-Z]+: ([^,]+)/.exec(error.message)?.[1] ?? error.message;
 }
 
 function statIfAny(file: string): fs.Stats | undefined {

@@ -16,7 +16,9 @@ export function registerProfileCommands(program: Command, io: Io, setExitCode: (
   const report = (diagnostics: Diagnostic[]): boolean => {
     for (const diagnostic of diagnostics) {
       const where = diagnostic.file ? `${diagnostic.file}${diagnostic.range ? `:${diagnostic.range.startLine}:${diagnostic.range.startColumn}` : ''}: ` : '';
-      io.stderr(`fwlint: ${printable(`${where}${diagnostic.message}`)}\n`);
+      // A warning leaves the output usable: labelled, so it does not read as the error it is not.
+      const label = diagnostic.severity === 'error' ? '' : `${diagnostic.severity}: `;
+      io.stderr(`fwlint: ${label}${printable(`${where}${diagnostic.message}`)}\n`);
     }
     const failed = diagnostics.some((diagnostic) => diagnostic.severity === 'error');
     if (failed) setExitCode(2);

@@ -12,10 +12,9 @@ import { batched } from '../report/json-chunks';
 import { sarifRoot } from '../report/sarif-root';
 import { readSourceText } from '../pipeline/source-text';
 import { pseudoParameterProblem } from '../parsers/cloudformation/pseudo-parameters';
-import { isFolder } from '../discover/settings-root';
 import { createBaseline } from '../suppress/baseline';
 import type { GzipMeasurement, GzipSizeMeter } from './gzip-size-meter';
-import { writeFileAtomic } from './output';
+import { writeFileAtomic, writeProblem } from './output';
 import { readCheckDocs, toolVersion } from './package-info';
 
 /** What a command reads and writes besides files: the CLI's process, or a test's capture. */
@@ -126,7 +125,7 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
     // A partial scan (a folder, a named file) did not look at the other entries' places: they are carried over as is.
     const unseen = result.baselineUnseenEntries;
     const written = path.resolve(io.cwd, flags.writeBaseline);
-    if (!writeOrReport(written, `${JSON.stringify(createBaseline(result.findings, [...keptAfterErrors, ...unseen]), null, 2)}\n`, '--write-baseline', io)) writeFailed = true;
+    if (!writeOrReport(flags.writeBaseline, `${JSON.stringify(createBaseline(result.findings, [...keptAfterErrors, ...unseen]), null, 2)}\n`, '--write-baseline', io)) writeFailed = true;
     else {
       const file = toRelative(written, io.cwd);
       if (keptAfterErrors.length > 0) {
@@ -163,7 +162,7 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
     // The report cannot go where asked: the diagnostics below still reach stderr, and the exit code says so.
     const file = path.resolve(io.cwd, flags.output);
     const meter = flags.format === 'sarif' ? io.gzipSizeMeter : undefined;
-    if (!writeOrReport(file, meter ? measuredAsWritten(report, meter) : report, '--output', io)) {
+    if (!writeOrReport(flags.output, meter ? measuredAsWritten(report, meter) : report, '--output', io)) {
       meter?.discard();
       writeFailed = true;
     } else if (flags.format === 'sarif') {
@@ -234,34 +233,17 @@ function* measuredAsWritten(pieces: Iterable<string>, meter: GzipSizeMeter): Gen
   }
 }
 
-/** Writes a report or baseline atomically; a file that cannot be written is a usage error (exit 2), not a crash. */
-function writeOrReport(file: string, content: string | Iterable<string | Uint8Array>, flag: string, io: Io): boolean {
+/**
+ * Writes a report or baseline atomically; a file that cannot be written is a usage error (exit 2), not a crash. The
+ * message names the file as it was given (an absolute path stays absolute).
+ */
+function writeOrReport(given: string, content: string | Iterable<string | Uint8Array>, flag: string, io: Io): boolean {
   try {
-    writeFileAtomic(file, content);
+    writeFileAtomic(path.resolve(io.cwd, given), content);
     return true;
   } catch (error) {
-    io.stderr(`fwlint: cannot write ${flag} ${path.relative(io.cwd, file) || file}: ${writeProblem(error)}\n`);
+    io.stderr(`fwlint: cannot write ${flag} ${given}: ${writeProblem(error)}\n`);
     return false;
   }
 }
 
-/** Why a file could not be written, in words. */
-function writeProblem(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException)?.code;
-  if (code === 'EISDIR') return 'it is a folder';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ENOTDIR') return 'a parent is not a folder';
-  if (code === 'EROFS') return 'the file system is read-only';
-  if (code === 'ENOENT') {
-    // Also what a folder that exists but takes no new file gives (`/proc`): that is no missing folder.
-    const failed = (error as NodeJS.ErrnoException).path;
-    if (failed !== undefined && isFolder(path.dirname(failed))) return `no file can be made in its folder (the system says: ${systemReason(error as Error)})`;
-    return 'its folder does not exist';
-  }
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** `no such file or directory` of Node's `ENOENT: no such file or directory, open '/proc/x'`. */
-function systemReason(error: Error): string {
-  return /^[A-Z]+: ([^,]+)/.exec(error.message)?.[1] ?? error.message;
-}

@@ -100,6 +100,37 @@ export function shadowedConfigWarning(file: string, cwd: string): Diagnostic | u
   );
 }
 
+/**
+ * A warning for each config file in a folder of the scanned files below where the config search starts: one scan
+ * reads one config, found from the folder holding every scanned path upwards (`findConfigFile`), so a sub-project's
+ * `.fwlint.yaml` is not read when the scan names paths outside it (`fwlint scan app/main.tf web/main.tf`, or `.`).
+ * Its role mappings and ignores would silently not apply (QA 14 item 04).
+ */
+export function unappliedConfigWarnings(scannedFiles: readonly string[], searchStart: string, usedFile: string | undefined, cwd: string): Diagnostic[] {
+  const used = usedFile === undefined ? undefined : path.resolve(cwd, usedFile);
+  let start = path.resolve(searchStart);
+  if (fs.existsSync(start) && !fs.statSync(start).isDirectory()) start = path.dirname(start);
+  const below = start.endsWith(path.sep) ? start : start + path.sep;
+  const seen = new Set<string>();
+  const unapplied: string[] = [];
+  for (const file of scannedFiles) {
+    for (let folder = path.dirname(path.resolve(file)); folder.startsWith(below) && !seen.has(folder); folder = path.dirname(folder)) {
+      seen.add(folder);
+      const found = CONFIG_FILE_NAMES.map((name) => path.join(folder, name)).find((candidate) => fs.existsSync(candidate));
+      if (found !== undefined && found !== used) unapplied.push(found);
+    }
+  }
+  const display = (file: string): string => path.relative(cwd, file).split(path.sep).join('/') || file;
+  const reading = used === undefined ? 'reads no config' : `reads ${display(used)}`;
+  return unapplied.sort().map((file) =>
+    warningDiagnostic(
+      'config/not-applied',
+      display(file),
+      `not applied: this scan ${reading} (one config per scan, found from the folder holding every scanned path upwards); scan ${display(path.dirname(file))} on its own, or pass --config ${display(file)}`,
+    ),
+  );
+}
+
 /** Loads and validates a config file; errors name the file, the path inside it, the line and the problem. */
 export function loadConfig(file: string, cwd: string): WithDiagnostics<LoadedConfig> {
   const relative = path.relative(cwd, file).split(path.sep).join('/');

@@ -174,7 +174,7 @@ function companionFiles(directory: string, isCompanion: (name: string) => boolea
 }
 
 /** Names of the inputs fwlint reads (Terraform, plans and templates, netsh exports and scripts, CDK/Pulumi). */
-const INPUT_EXTENSIONS = /\.(tf|tfvars|tf\.json|ya?ml|json|template|txt|cmd|bat|ps1|[cm]?[jt]s)$/i;
+const INPUT_EXTENSIONS = /\.(tf|tofu|tfvars|tf\.json|ya?ml|json|template|txt|cmd|bat|ps1|[cm]?[jt]s)$/i;
 
 /** Whether a file of this name may be an input, by its extension (for files whose content cannot be read). */
 export function looksLikeInput(file: string): boolean {

@@ -302,8 +302,8 @@ function buildAssignment(
     const isAtAnnotation = request.annotation !== undefined && placed.range === request.annotation;
     if (placed.severity === 'error' && isAtAnnotation) isAnnotationInError = true;
     if (isAtAnnotation && request.sensitive !== undefined) placed = { ...placed, message: sensitiveMappingMessage(placed.code, request.sensitive) };
-    // A bad --option is the same message for every mapped target: once.
-    if (placed.file === '' && diagnostics.some((other) => other.file === '' && other.code === placed.code && other.message === placed.message)) continue;
+    // A bad --profile or --option, or a config entry's bad role, is the same message for every target it maps: once.
+    if (diagnostics.some((other) => isSameDiagnostic(other, placed))) continue;
     diagnostics.push(placed);
   }
   // A comment with an error maps nothing, as one fwlint cannot parse (README); an error of --option is not the
@@ -399,6 +399,10 @@ function selectionDiagnostic(diagnostic: Diagnostic, request: ProfileRequest, lo
 }
 
 /** What a role-resolution diagnostic about a sensitive tag value says, naming it instead of quoting what it holds. */
+function isSameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
+  return a.file === b.file && a.code === b.code && a.message === b.message && a.range?.startLine === b.range?.startLine && a.range?.startColumn === b.range?.startColumn;
+}
+
 function sensitiveMappingMessage(code: string, origin: string): string {
   const problem = SENSITIVE_MAPPING_PROBLEMS[code] ?? 'is not a valid fwlint:profile value';
   return `${redactedText(origin)} ${problem} (fwlint:profile)`;

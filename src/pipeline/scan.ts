@@ -136,6 +136,10 @@ export function scan(options: ScanOptions): ScanResult {
   const parsers = options.parsers ?? parsersModule().PARSERS;
   const discovered = discoverModule().discoverFiles(options.paths.length > 0 ? options.paths : ['.'], options.cwd, companionsOf(parsers));
   diagnostics.push(...discovered.diagnostics);
+  if (!options.configFile) {
+    const scannedFiles = discovered.value.filter((file) => !file.isCompanion).map((file) => file.absolutePath);
+    diagnostics.push(...configModule().unappliedConfigWarnings(scannedFiles, configSearchStart(options), loaded?.file, options.cwd));
+  }
   lap('discover');
   // Workers start now and load the parsers while this thread reads the files.
   let pool = startPool(options, parsers, discovered.value);
@@ -577,7 +581,8 @@ function readInputs(
       if (explicit) diagnostics.push(empty ? emptyFile(file.path) : errorDiagnostic('read/unsupported', file.path, 'not a recognised input (Terraform, CloudFormation, AWS CDK, CDKTF or Pulumi source, netsh export or script)'));
       continue;
     }
-    if (empty) diagnostics.push(emptyFile(file.path));
+    // An empty JSON file is no valid JSON: its parser's error says so, and "nothing to check" beside it would not.
+    if (empty && !file.path.endsWith('.json')) diagnostics.push(emptyFile(file.path));
     inputPaths.push(entry.absolutePath);
     if (parser.kind !== 'netsh' && isLegacyCodePage(file)) {
       diagnostics.push(invalidUtf8(file));
@@ -933,13 +938,18 @@ function indexTargetsByFile(targets: Target[]): Map<string, Target[]> {
 function loadEffectiveConfig(options: ScanOptions, diagnostics: Diagnostic[]): LoadedConfig | undefined {
   const file = options.configFile
     ? path.resolve(options.cwd, options.configFile)
-    : configModule().findConfigFile(commonAncestor((options.paths.length > 0 ? options.paths : ['.']).map((input) => path.resolve(options.cwd, input))), options.cwd);
+    : configModule().findConfigFile(configSearchStart(options), options.cwd);
   if (!file) return undefined;
   const shadowed = options.configFile ? undefined : configModule().shadowedConfigWarning(file, options.cwd);
   if (shadowed) diagnostics.push(shadowed);
   const loaded = configModule().loadConfig(file, options.cwd);
   diagnostics.push(...loaded.diagnostics);
   return loaded.value;
+}
+
+/** Where the config search starts: the deepest folder (or the file) containing every scanned path. */
+function configSearchStart(options: ScanOptions): string {
+  return commonAncestor((options.paths.length > 0 ? options.paths : ['.']).map((input) => path.resolve(options.cwd, input)));
 }
 
 /** Deepest folder containing every scanned path: the config search starts there, whatever the order of the paths. */

@@ -11,6 +11,7 @@ import { repositoryRoot, sarifRoot } from '../../src/report/sarif-root';
 import { sarifValidator } from '../report/sarif-schema';
 import { runCli } from '../helpers/run-cli';
 import { MAX_SARIF_GZIP_BYTES, sarifUploadSizeWarning } from '../../src/cli/scan-command';
+import { looksLikeInput } from '../../src/discover/discover';
 import { REPO_ROOT } from '../helpers/scan-fixture';
 
 /** A scratch folder, removed after the test. */
@@ -185,9 +186,12 @@ describe('pre-commit hook (.pre-commit-hooks.yaml)', () => {
 
   it('runs when a file of any input format changes (Terraform, plan JSON, CloudFormation, netsh, CDK/Pulumi in TS or JS)', () => {
     const files = new RegExp(String(hook.files));
-    const inputs = ['main.tf', 'prod.auto.tfvars', 'terraform.tfvars.json', 'plan.json', 'stack.template', 'stack.yaml', 'stack.yml', 'rules.txt', 'fw.cmd', 'fw.bat', 'fw.ps1'];
+    // QA 14 item 10: OpenTofu's main.tofu was scanned but a change to it alone never ran the hook.
+    const inputs = ['main.tf', 'main.tofu', 'main.tofu.json', 'prod.auto.tfvars', 'terraform.tfvars.json', 'plan.json', 'stack.template', 'stack.yaml', 'stack.yml', 'rules.txt', 'fw.cmd', 'fw.bat', 'fw.ps1'];
     const code = ['stack.ts', 'stack.mts', 'stack.cts', 'stack.js', 'stack.mjs', 'stack.cjs'];
     expect([...inputs, ...code].filter((name) => !files.test(`infra/${name}`))).toEqual([]);
+    // The names discovery takes for inputs when it cannot read them are the ones the hook runs for.
+    expect([...inputs, ...code].filter((name) => !looksLikeInput(name))).toEqual([]);
     expect(files.test('README.md')).toBe(false);
   });
 

@@ -68,3 +68,40 @@ describe('.fwlint.yaml and .fwlint.yml in one folder', () => {
     expect(result.diagnostics).toEqual([]);
   });
 });
+
+// Regression (QA 14, item 04): a sub-project's .fwlint.yaml stopped applying, without a word, as soon as the scan named
+// a second path (lint-staged passing app/main.tf web/main.tf) or scanned the repository root: its role mappings and
+// ignores vanished and the gate passed.
+describe('a config below where the search starts', () => {
+  const SSH = 'resource "aws_security_group" "a" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n';
+  const IGNORE_ALL = 'ignore:\n  - { check: FW101, reason: "lab" }\n';
+  const files = { '.git/HEAD': '', 'app/main.tf': SSH, 'app/.fwlint.yaml': IGNORE_ALL, 'web/main.tf': SSH };
+  const notApplied = (reading: string) => ({
+    code: 'config/not-applied',
+    severity: 'warning',
+    file: 'app/.fwlint.yaml',
+    message: `not applied: this scan ${reading} (one config per scan, found from the folder holding every scanned path upwards); scan app on its own, or pass --config app/.fwlint.yaml`,
+  });
+
+  it('is read when the scan names only its folder or its files', () => {
+    for (const paths of [['app'], ['app/main.tf']]) {
+      const result = scanFiles(files, { paths });
+      expect(result.diagnostics).toEqual([]);
+      expect(result.findings.map((finding) => finding.suppression?.justification)).toEqual(['lab']);
+    }
+  });
+
+  it('is named as not applied when the scan reaches above it', () => {
+    for (const paths of [['.'], ['app/main.tf', 'web/main.tf'], ['app', 'web']]) {
+      const result = scanFiles(files, { paths });
+      expect(result.diagnostics).toEqual([notApplied('reads no config')]);
+      expect(result.findings.map((finding) => finding.suppression)).toEqual([undefined, undefined]);
+    }
+    expect(scanFiles({ ...files, '.fwlint.yaml': 'failOn: high\n' }).diagnostics).toEqual([notApplied('reads .fwlint.yaml')]);
+  });
+
+  it('is not named when --config chooses the config, or when it is in an unscanned folder', () => {
+    expect(scanFiles(files, { paths: ['.'], configFile: 'app/.fwlint.yaml' }).diagnostics).toEqual([]);
+    expect(scanFiles(files, { paths: ['web'] }).diagnostics).toEqual([]);
+  });
+});

@@ -38,4 +38,18 @@ describe('empty input files', () => {
     expect(report.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity])).toEqual([['read/empty', 'warning']]);
     expect(run.code).toBe(0);
   });
+
+  // Regression (QA 14 item 09): an empty .tf.json got "empty file, nothing to check" beside "JSON syntax error: value
+  // expected (a trailing comma?)". Terraform rejects it as invalid JSON: one error that says why.
+  it('gives an empty .tf.json one error: Terraform needs an object there', () => {
+    fs.writeFileSync(path.join(root, 'override.tf.json'), '\uFEFF\n');
+    try {
+      const result = scan({ paths: ['override.tf.json'], cwd: root, today: '2026-11-23' });
+      expect(result.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity, diagnostic.message])).toEqual([
+        ['parse/terraform-json', 'error', "the file is empty, and Terraform's JSON syntax needs an object (at least {}); the file is not read"],
+      ]);
+    } finally {
+      fs.rmSync(path.join(root, 'override.tf.json'));
+    }
+  });
 });

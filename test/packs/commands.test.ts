@@ -56,7 +56,7 @@ describe('fwlint render', () => {
     const { code, stdout, stderr } = await run(['render', 'netapp-cloud-manager/ha-mediator', '-f', 'netsh', '--peer', 'clients=10.0.0.0/8']);
     expect(code).toBe(0);
     expect(stdout).toContain('netsh advfirewall');
-    expect(stderr).toBe("fwlint: --peer: peer 'clients' is not a peer of netapp-cloud-manager/ha-mediator (no flow of the role uses it; the binding has no effect); its peers: admin, cloud-manager, aws-api, anywhere\n");
+    expect(stderr).toBe("fwlint: warning: --peer: peer 'clients' is not a peer of netapp-cloud-manager/ha-mediator (no flow of the role uses it; the binding has no effect); its peers: admin, cloud-manager, aws-api, anywhere\n");
     expect((await run(['render', 'netapp-cloud-manager/ha-mediator', '-f', 'netsh', '--peer', 'admin=10.0.0.0/8'])).stderr).toBe('');
   });
 
@@ -64,7 +64,7 @@ describe('fwlint render', () => {
     for (const command of [['render', 'lumen-cloud/linux', '-f', 'json'], ['profiles', 'show', 'lumen-cloud/linux']]) {
       const { code, stderr } = await run([...command, '--phase', 'install']);
       expect(code).toBe(0);
-      expect(stderr).toBe("fwlint: --phase: phase 'install' has no effect on lumen-cloud/linux: none of its flows is limited to a phase, so all of them apply\n");
+      expect(stderr).toBe("fwlint: warning: --phase: phase 'install' has no effect on lumen-cloud/linux: none of its flows is limited to a phase, so all of them apply\n");
     }
     expect((await run(['render', 'dell-emc-scaleio/sds', '-f', 'json', '--phase', 'install'])).stderr).toBe('');
   });

@@ -690,6 +690,14 @@ describe('pack errors about a mapping name where the mapping is written', () => 
     expect(place(flagged)).toEqual([['packs/unknown-option', '', undefined, undefined]]);
   });
 
+  // Regression (QA 14 item 03): an unknown --profile role was reported once per target ("2 input errors" for one typo).
+  it('a bad --profile, and a config entry with a bad role mapping several targets, are one error each', () => {
+    // The demo's network.tf: its module holds targets mapped by other comments (cloud-manager.tf).
+    expect(place(scanFixture('demo/network.tf', { profile: 'lumen-cloud/nope' }))).toEqual([['packs/unknown-role', '--profile', undefined, undefined]]);
+    const config = 'targets:\n  - match: ["*"]\n    profile: dell-emc-scaleio/sdss\n';
+    expect(place(scanFiles({ 'main.tf': groups, '.fwlint.yaml': config }))).toEqual([['packs/unknown-role', '.fwlint.yaml', 3, 14]]);
+  });
+
   it('annotation: unknown role or option at the fwlint:profile comment of the source file', () => {
     const tf = '# fwlint:profile dell-emc-scaleio/sdss\nresource "aws_security_group" "a" {\n  name = "a"\n}\n\n# fwlint:profile netapp-cloud-manager/cvo options=bogus\nresource "aws_security_group" "b" {\n  name = "b"\n}\n';
     expect(place(scanFiles({ 'main.tf': tf }))).toEqual([

@@ -136,6 +136,11 @@ class JsonReader {
       this.problem(`values are nested more than ${MAX_JSON_DEPTH} levels deep; the file is not read`, deepest.offset, deepest.offset + 1);
       return this.result(empty);
     }
+    if (this.text.replace(/^\uFEFF/, '').trim() === '') {
+      // Terraform rejects it as it rejects any invalid JSON; "value expected (a trailing comma?)" would puzzle.
+      this.problem('the file is empty, and Terraform\'s JSON syntax needs an object (at least {}); the file is not read', 0, 0);
+      return this.result(empty);
+    }
     const errors: ParseError[] = [];
     // A byte-order mark is not JSON; a space of the same length keeps every offset.
     const root = parseTree(this.text.startsWith('\uFEFF') ? ` ${this.text.slice(1)}` : this.text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
