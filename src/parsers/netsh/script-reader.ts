@@ -1296,6 +1296,9 @@ class ScriptLexer {
     let quote: '"' | "'" | undefined;
     /** Open cmd blocks, `if … (netsh …)`, this line's and those above it: an unquoted `)` closes one. */
     let blockDepth = isPowerShell ? 0 : this.flow.depth;
+    /** PowerShell: where the statement being read starts (after `;`, `|`, `{`, `}`), and the `)` of its grouping. */
+    let statementStart = 0;
+    const groupingCloses = new Set<number>();
     const start = (at: number): Token => (current ??= { parts: [], start: at, end: at });
     const finish = (at: number): void => {
       if (current === undefined) return;
@@ -1346,6 +1349,21 @@ class ScriptLexer {
         i++;
         continue;
       }
+      if (isPowerShell && current === undefined && (ch === '(' || ch === '[')) {
+        // `[void](New-NetFirewallRule …)`, `(New-NetFirewallRule …) | Out-Null`: the command in the brackets runs,
+        // only its output is dropped.
+        const grouping = statementGrouping(text, statementStart, i);
+        if (grouping !== undefined) {
+          groupingCloses.add(grouping.close);
+          i = grouping.open + 1;
+          continue;
+        }
+      }
+      if (ch === ')' && isPowerShell && groupingCloses.has(i)) {
+        finish(i);
+        i++;
+        continue;
+      }
       if ((ch === '^' && this.dialect === 'cmd') || (ch === '`' && isPowerShell)) {
         start(i);
         if (i + 1 < text.length) current!.parts.push(text[i + 1]!);
@@ -1375,6 +1393,7 @@ class ScriptLexer {
         if (!isPowerShell) blockDepth++;
         events.push({ kind: 'open', at: i });
         i++;
+        statementStart = i;
         continue;
       }
       if ((ch === ')' && !isPowerShell && blockDepth > 0) || (ch === '}' && isPowerShell)) {
@@ -1382,6 +1401,7 @@ class ScriptLexer {
         finish(i);
         events.push({ kind: 'close', at: i });
         i++;
+        statementStart = i;
         continue;
       }
       if (ch === '&' || ch === '|' || (ch === ';' && isPowerShell)) {
@@ -1390,6 +1410,7 @@ class ScriptLexer {
         i++;
         while (text[i] === ch) i++;
         events.push({ kind: 'separator', text: text.slice(at, i), at, end: i });
+        statementStart = i;
         // cmd: `netsh … & REM fwlint:ignore …` ends the line with a comment (REM takes the rest of the line, `&` too).
         if (ch === '&' && !isPowerShell) {
           let after = i;
@@ -1860,12 +1881,43 @@ function matchAt(pattern: RegExp, text: string, at: number): string | undefined 
 
 /** Length of a PowerShell `$( … )` subexpression starting at `at`, nested parentheses counted. */
 function subexpressionLength(text: string, at: number): number {
+  const close = closingParenthesis(text, at + 1);
+  return close === undefined ? text.length - at : close - at + 1;
+}
+
+/** Offset of the `)` that closes the `(` at `open`, brackets inside quotes aside; undefined when the text ends first. */
+function closingParenthesis(text: string, open: number): number | undefined {
   let depth = 0;
-  for (let i = at + 1; i < text.length; i++) {
-    if (text[i] === '(') depth++;
-    else if (text[i] === ')' && --depth === 0) return i - at + 1;
+  let quote: string | undefined;
+  for (let i = open; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote !== undefined) {
+      if (ch === '`' && quote === '"') i++;
+      else if (ch === quote) quote = undefined;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i;
   }
-  return text.length - at;
+  return undefined;
+}
+
+/**
+ * A PowerShell statement that is a command in grouping brackets, its output cast away or assigned: `[void](X …)`,
+ * `[void] (X …)`, `(X …) | Out-Null`, `$null = (X …)`, where `X` is a command name and the `)` ends the statement
+ * (or a pipeline element): the offsets of its `(` and `)`. `statementStart` is where the statement starts in `text`,
+ * `at` where the bracket or cast is.
+ */
+function statementGrouping(text: string, statementStart: number, at: number): { open: number; close: number } | undefined {
+  if (!/^\s*(?:\$[A-Za-z_][\w:]*\s*=\s*)?$/.test(text.slice(statementStart, at))) return undefined;
+  const open = /\[void\]\s*\(|\(/iy;
+  open.lastIndex = at;
+  const cast = open.exec(text);
+  if (cast === null) return undefined;
+  const parenthesis = at + cast[0].length - 1;
+  if (!/^\s*[A-Za-z]/.test(text.slice(parenthesis + 1))) return undefined;
+  const close = closingParenthesis(text, parenthesis);
+  if (close === undefined || !/^\s*(?:$|[;|}#>])/.test(text.slice(close + 1))) return undefined;
+  return { open: parenthesis, close };
 }
 
 /** Whether cmd splits a command line at a blank of `value` once expanded: a space or tab outside its own quotes. */

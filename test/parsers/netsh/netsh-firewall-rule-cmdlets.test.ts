@@ -58,6 +58,17 @@ describe('New-NetFirewallRule read as netsh add rule (formats.md §4.5)', () => 
     ['an if', 'if ($Dev) { New-NetFirewallRule -DisplayName Debug -Protocol TCP -LocalPort 4022 }', ['"Debug"#1 in allow 6 [4022] from Any on domain,private,public (when $Dev)']],
     ['the result dropped with $null =', '$null = New-NetFirewallRule -DisplayName Quiet -Protocol UDP -LocalPort 161 -RemoteAddress 10.0.0.0/8',
       ['"Quiet"#1 in allow 17 [161] from 10.0.0.0/8 on domain,private,public']],
+    ['the result cast to [void]', '[void](New-NetFirewallRule -DisplayName Quiet -Protocol UDP -LocalPort 161 -RemoteAddress 10.0.0.0/8)',
+      ['"Quiet"#1 in allow 17 [161] from 10.0.0.0/8 on domain,private,public']],
+    ['the result cast to [void] with a blank, in an if, a ) quoted in the brackets',
+      'if ($Dev) { [void] (New-NetFirewallRule -DisplayName "Quiet (dev)" -Protocol UDP -LocalPort 161 -RemoteAddress 10.0.0.0/8) }',
+      ['"Quiet (dev)"#1 in allow 17 [161] from 10.0.0.0/8 on domain,private,public (when $Dev)']],
+    ['the result piped to Out-Null, the command bracketed or not',
+      'New-NetFirewallRule -DisplayName A -Protocol UDP -LocalPort 161 | Out-Null\n(New-NetFirewallRule -DisplayName B -Protocol UDP -LocalPort 162) | Out-Null',
+      ['"A"#1 in allow 17 [161] from Any on domain,private,public', '"B"#1 in allow 17 [162] from Any on domain,private,public']],
+    ['the result redirected to $null, or assigned to $null in brackets',
+      'New-NetFirewallRule -DisplayName A -Protocol UDP -LocalPort 161 > $null\n$null = (New-NetFirewallRule -DisplayName B -Protocol UDP -LocalPort 162); $x = 1',
+      ['"A"#1 in allow 17 [161] from Any on domain,private,public', '"B"#1 in allow 17 [162] from Any on domain,private,public']],
     ['the result kept in a variable, the default policy store named, -WhatIf:$false',
       '$rule = New-NetFirewallRule -DisplayName Kept -Protocol TCP -LocalPort 8443 -PolicyStore PersistentStore -WhatIf:$false -ErrorAction Stop',
       ['"Kept"#1 in allow 6 [8443] from Any on domain,private,public']],
@@ -69,6 +80,12 @@ describe('New-NetFirewallRule read as netsh add rule (formats.md §4.5)', () => 
       expect(onlyTarget(result).rules.map(summary)).toEqual(expected);
     });
   }
+
+  it('places a rule whose result is cast to [void] at its command, without the cmdlet warning', () => {
+    const result = parseNetshText('$x = 1\n[void](New-NetFirewallRule -DisplayName RDP `\n  -Protocol TCP -LocalPort 3389)\n', 'h.ps1');
+    expect(result.diagnostics).toEqual([]);
+    expect(onlyTarget(result).rules.map((rule) => [rule.location.range.startLine, rule.location.range.endLine])).toEqual([[2, 3]]);
+  });
 
   it('gives the rules the kind powershell, at the whole command, backtick continuations included', () => {
     const rules = onlyTarget(parseNetshText('New-NetFirewallRule -DisplayName RDP `\n  -Protocol TCP -LocalPort 3389 `\n  -RemoteAddress Any\n', 'h.ps1')).rules;
@@ -227,7 +244,7 @@ describe('the warning for the NetSecurity cmdlets fwlint does not read', () => {
   it('names each cmdlet with its lines, and a rule cmdlet written where no command is read', () => {
     const text = [
       'Set-NetFirewallSetting -AllowIPsecThroughNAT Both',
-      '[void](New-NetFirewallRule -DisplayName Hidden -Protocol TCP -LocalPort 22)',
+      'Write-Output (New-NetFirewallRule -DisplayName Hidden -Protocol TCP -LocalPort 22)',
       'Copy-NetFirewallRule -DisplayName Web -NewName Web2',
       'Set-NetFirewallSetting -EnableStatefulFtp False',
       'New-NetFirewallRule -DisplayName Read -Protocol TCP -LocalPort 80 -RemoteAddress 10.0.0.0/8',
