@@ -388,17 +388,21 @@ class ScriptLexer {
         hereStringEnd = hereStringEndOf(line);
         continue;
       }
+      let from = 0;
       if (isInBlockComment) {
-        this.noteComment(line, index + 1, 1);
-        if (line.includes('#>')) isInBlockComment = false;
-        continue;
-      }
-      if (this.dialect !== 'cmd' && trimmed.startsWith('<#')) {
+        const close = line.indexOf('#>');
+        this.noteComment(close === -1 ? line : line.slice(0, close + 2), index + 1, 1);
+        if (close === -1) continue;
+        isInBlockComment = false;
+        // Code may follow the comment on its last line: PowerShell reads it.
+        if (line.slice(close + 2).trim() === '') continue;
+        from = close + 2;
+      } else if (this.dialect !== 'cmd' && trimmed.startsWith('<#')) {
         this.noteComment(trimmed, index + 1, line.length - trimmed.length + 1);
         isInBlockComment = !trimmed.slice(2).includes('#>');
         continue;
       }
-      if (/^(?:@?\s*rem(?:\s|$)|::|#)/i.test(trimmed)) {
+      if (from === 0 && /^(?:@?\s*rem(?:\s|$)|::|#)/i.test(trimmed)) {
         this.noteComment(trimmed, index + 1, line.length - trimmed.length + 1);
         continue;
       }
@@ -408,7 +412,7 @@ class ScriptLexer {
         if (path === 'skip') continue;
       }
       const logical = new LogicalLine();
-      logical.append(line, index + 1);
+      index = this.appendCode(logical, index, from);
       while (index + 1 < lines.length && logical.text.length < MAX_LOGICAL_LINE_CHARS) {
         const cut = this.continuationAt(logical.text);
         if (cut === undefined) break;
@@ -419,12 +423,36 @@ class ScriptLexer {
           break;
         }
         logical.text = logical.text.slice(0, cut.offset);
-        index++;
-        logical.append(lines[index]!, index + 1);
+        index = this.appendCode(logical, index + 1);
       }
       if (this.dialect === 'powershell') index = this.joinCollectionLines(logical, index);
       this.readLogicalLine(logical);
     }
+  }
+
+  /**
+   * Appends line `index` from offset `from` (the text before it blank) to `logical`; the index of the last line
+   * appended. A PowerShell block comment `<#` that the line leaves open (after code: one at the start of a line is a
+   * comment block of its own, `run`) is a blank up to its `#>` lines below, as PowerShell reads it: the statement goes
+   * on after the `#>`.
+   */
+  private appendCode(logical: LogicalLine, index: number, from = 0): number {
+    const line = this.lines[index]!;
+    const open = this.dialect !== 'powershell' ? undefined : unclosedBlockCommentAt(line, from);
+    if (open === undefined) {
+      logical.append(' '.repeat(from) + line.slice(from), index + 1);
+      return index;
+    }
+    logical.append(' '.repeat(from) + line.slice(from, open), index + 1);
+    this.noteComment(line.slice(open), index + 1, open + 1);
+    for (let next = index + 1; next < this.lines.length; next++) {
+      const close = this.lines[next]!.indexOf('#>');
+      this.noteComment(close === -1 ? this.lines[next]! : this.lines[next]!.slice(0, close + 2), next + 1, 1);
+      if (close === -1) continue;
+      logical.append(' ', index + 1, open + 1);
+      return this.appendCode(logical, next, close + 2);
+    }
+    return this.lines.length - 1;
   }
 
   /**
@@ -1883,6 +1911,30 @@ function matchAt(pattern: RegExp, text: string, at: number): string | undefined 
 function subexpressionLength(text: string, at: number): number {
   const close = closingParenthesis(text, at + 1);
   return close === undefined ? text.length - at : close - at + 1;
+}
+
+/**
+ * Offset of a PowerShell block comment's `<#` that `line` opens from offset `from` on and does not close, outside
+ * quotes and before a `#` line comment; undefined when there is none.
+ */
+function unclosedBlockCommentAt(line: string, from: number): number | undefined {
+  let quote: string | undefined;
+  for (let i = from; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quote !== undefined) {
+      if (ch === '`' && quote === '"') i++;
+      else if (ch === quote) quote = undefined;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+    } else if (ch === '<' && line[i + 1] === '#') {
+      const close = line.indexOf('#>', i + 2);
+      if (close === -1) return i;
+      i = close + 1;
+    } else if (ch === '#' && (i === 0 || /\s/.test(line[i - 1]!))) {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 /** Offset of the `)` that closes the `(` at `open`, brackets inside quotes aside; undefined when the text ends first. */

@@ -425,6 +425,32 @@ describe('PowerShell forms of the same command', () => {
     expect(codes(result)).toEqual([['parse/netsh-firewall-off', 'warning', 1]]);
   });
 
+  it('reads a <# comment opened after code over several lines as a blank: no command inside, the statement goes on after #>', () => {
+    const script = [
+      '$owner = "ops" <# the rules below were',
+      'New-NetFirewallRule -DisplayName "Old Telnet" -Protocol TCP -LocalPort 23 -RemoteAddress Any',
+      'retired in 2024 #>',
+      'New-NetFirewallRule -DisplayName "RDP" -Protocol TCP <# admins only,',
+      '  see ticket 4711 #> -LocalPort 3389 -RemoteAddress 10.0.0.0/8',
+      '<# a block of its own',
+      'New-NetFirewallRule -DisplayName "Old FTP" -Protocol TCP -LocalPort 21',
+      '#> New-NetFirewallRule -DisplayName "Web" -Protocol TCP -LocalPort 443 # after the close',
+      '$text = "<# not a comment"; New-NetFirewallRule -DisplayName "SSH" -Protocol TCP -LocalPort 22 -RemoteAddress 10.0.0.0/8',
+    ].join('\n');
+    const result = parseNetshText(`${script}\n`, 'h.ps1');
+    expect(result.diagnostics).toEqual([]);
+    expect(onlyTarget(result).rules.map((rule) => `${summary(rule)} at ${rule.location.range.startLine}-${rule.location.range.endLine}`)).toEqual([
+      '"RDP"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public at 4-5',
+      '"Web"#1 in allow 6 [443] from Any on domain,private,public at 8-8',
+      '"SSH"#1 in allow 6 [22] from 10.0.0.0/8 on domain,private,public at 9-9',
+    ]);
+  });
+
+  it('reads a directive in a <# comment opened after code', () => {
+    const result = parseNetshText('$x = 1 <# fwlint:target web01\n#>\nNew-NetFirewallRule -DisplayName "RDP" -Protocol TCP -LocalPort 3389\n', 'h.ps1');
+    expect(result.annotations.map((a) => [a.directive, a.range.startLine])).toEqual([['target', 1]]);
+  });
+
   it('warns about a module-qualified cmdlet it does not read', () => {
     const result = parseNetshText('NetSecurity\\Copy-NetFirewallRule -DisplayName Web -NewName Web2\n', 'h.ps1');
     expect(codes(result)).toEqual([['parse/netsh-powershell-cmdlets', 'warning', 1]]);
