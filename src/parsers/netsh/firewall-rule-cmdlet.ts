@@ -294,6 +294,12 @@ function splatValue(written: string, range: SourceRange, lookups: CmdletLookups)
   return unresolved === undefined ? { text, range } : { text, range, unresolved };
 }
 
+/** The value a splat entry written `written` passes to a rule cmdlet (`splatValue`); undefined when fwlint does not compute it. */
+export function splatEntryValue(written: string, lookups: CmdletLookups): string | undefined {
+  const value = splatValue(written, { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 }, lookups);
+  return value.unresolved === undefined ? value.text : undefined;
+}
+
 function itemValue(item: string, lookups: CmdletLookups): string | undefined {
   const literal = literalValue(item);
   if (literal !== undefined) return literal;

@@ -17,7 +17,7 @@ import {
 import type { CallArguments, FunctionParameter, ScriptLabels } from './script-calls';
 import { collectionChange, hereStringEnd as hereStringEndOf, literalCollection, splattedVariable, withoutLineComment } from './powershell-collections';
 import { readSetNetFirewallProfile } from './profile-cmdlet';
-import { firewallRuleCmdletSpelling, isFirewallRuleCmdlet, readFirewallRuleCmdlet, withoutNetSecurityModule } from './firewall-rule-cmdlet';
+import { firewallRuleCmdletSpelling, isFirewallRuleCmdlet, readFirewallRuleCmdlet, splatEntryValue, withoutNetSecurityModule } from './firewall-rule-cmdlet';
 import type { CmdletLookups, FirewallRuleCommand } from './firewall-rule-cmdlet';
 import type { LiteralCollection } from './powershell-collections';
 
@@ -337,6 +337,11 @@ class ScriptLexer {
   private namesWithCases = new Set<string>();
   /** PowerShell variables assigned a literal `@(…)` or `@{…}` (their `variables` value is unknown), for splats. */
   private collections = new Map<string, LiteralCollection>();
+  /**
+   * Hashtable entries changed under conditions (`if ($Dev) { $p.RemoteAddress = 'Any' }`): the variable holding their
+   * cases (`p.remoteaddress`) → the reference the entry was left holding, while it still holds it.
+   */
+  private collectionCases = new Map<string, string>();
   private isDelayedExpansion = false;
   /** netsh context entered by a `netsh -f` script line such as `advfirewall firewall`. */
   private context: string[] = [];
@@ -1081,6 +1086,21 @@ class ScriptLexer {
       // Read as a reference fwlint cannot resolve: the splat's value is unknown (FW303), named as the script names it.
       collection.written.set(key, `$${change.variable}.${written}`);
     };
+    // The entry's value per case of the conditions it is changed under, as a variable assigned there has them
+    // (`casesAfter`), named as the script reads it: `$p.RemoteAddress`, which the cmdlet's argument then holds.
+    const caseVariable = `${change.variable}.${key}`;
+    const isOnlyConditional = simple.conditions.length > 0 && simple.loops.length === 0 && !simple.isInFunction;
+    if (isOnlyConditional && change.kind === 'set' && !change.isAdd && collection.written.has(key)) {
+      const lookups = this.cmdletLookups();
+      const before = this.collectionCases.get(caseVariable) === collection.written.get(key) ? this.variables.get(caseVariable)
+        : splatEntryValue(collection.written.get(key)!, lookups);
+      this.setVariable(caseVariable, before);
+      this.setVariable(caseVariable, this.casesAfter(caseVariable, splatEntryValue(change.value, lookups), simple.conditions));
+      setUnknown();
+      this.collectionCases.set(caseVariable, collection.written.get(key)!);
+      return true;
+    }
+    if (this.collectionCases.delete(caseVariable)) this.setVariable(caseVariable, undefined);
     if (!isCertain || change.kind === 'unknown') setUnknown();
     else if (change.kind === 'remove') {
       collection.entries.delete(key);
@@ -1783,13 +1803,7 @@ class ScriptLexer {
       if (written === '(' || written === ')') return [{ arg: { text: written, range: logical.rangeOf(token.start, token.end) }, written }];
       return this.argsOf([token], logical).map((arg) => ({ arg, written }));
     });
-    const lookups: CmdletLookups = {
-      collection: (variable) => this.collections.get(variable),
-      variable: (variable) => {
-        const value = this.variables.get(variable);
-        return typeof value === 'string' ? value : undefined;
-      },
-    };
+    const lookups = this.cmdletLookups();
     const location = lineSpan(this.lines, logical.startLine, logical.endLine);
     const reading = readFirewallRuleCmdlet(name, words, isPiped, location, lookups);
     const runner = enclosingRunner(enclosingStatements) ?? (reading.kind === 'remote' ? reading : undefined);
@@ -1817,6 +1831,17 @@ class ScriptLexer {
         range));
     }
     return undefined;
+  }
+
+  /** What a rule cmdlet's arguments and splats may name: the collections and the variables with one known value. */
+  private cmdletLookups(): CmdletLookups {
+    return {
+      collection: (variable) => this.collections.get(variable),
+      variable: (variable) => {
+        const value = this.variables.get(variable);
+        return typeof value === 'string' ? value : undefined;
+      },
+    };
   }
 
   /** Warns about a command that runs netsh on another computer (`netsh -r HOST`): its rules are not this host's. */

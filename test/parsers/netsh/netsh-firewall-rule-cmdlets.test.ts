@@ -312,8 +312,41 @@ describe('a splat hashtable or array changed after its literal', () => {
     expect(onlyTarget(result).rules.map(summary)).toEqual(['"RDP"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public', '"RDP"#1 in allow 6 [3389] from Any on domain,private,public']);
   });
 
+  const perCase: Array<[string, string, string[]]> = [
+    ['a change under a condition', 'if ($env:COMPUTERNAME -like "DMZ*") { $p.RemoteAddress = "Any" }', [
+      '"RDP"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public (when !($env:COMPUTERNAME -like "DMZ*"))',
+      '"RDP"#2 in allow 6 [3389] from Any on domain,private,public (when $env:COMPUTERNAME -like "DMZ*")',
+    ]],
+    ['a change in each branch of an if/else, to a list', 'if ($Dev) { $p.LocalPort = 3389, 4022 } else { $p["LocalPort"] = "3390" }', [
+      '"RDP"#1 in allow 6 [3390] from 10.0.0.0/8 on domain,private,public (when !$Dev)',
+      '"RDP"#2 in allow 6 [3389, 4022] from 10.0.0.0/8 on domain,private,public (when $Dev)',
+    ]],
+    ['two changes under conditions, and one to a value it does not compute', 'if ($Dev) { $p.RemoteAddress = "Any" }\nif ($Lab) { $p.RemoteAddress = $env:LAB }', [
+      '"RDP"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public (when !$Dev and !$Lab)',
+      '"RDP"#2 in allow 6 [3389] from unresolved $p.RemoteAddress on domain,private,public (when !$Dev and $Lab)',
+      '"RDP"#3 in allow 6 [3389] from Any on domain,private,public (when $Dev and !$Lab)',
+      '"RDP"#4 in allow 6 [3389] from unresolved $p.RemoteAddress on domain,private,public (when $Dev and $Lab)',
+    ]],
+    ['a change under a condition, then one that always runs', 'if ($Dev) { $p.RemoteAddress = "Any" }\n$p.RemoteAddress = "192.168.0.0/16"', [
+      '"RDP"#1 in allow 6 [3389] from 192.168.0.0/16 on domain,private,public',
+    ]],
+  ];
+  for (const [what, change, expected] of perCase) {
+    it(`reads the splat once per case for ${what}, as a variable assigned under conditions`, () => {
+      const result = parseNetshText(`${base}${change}\nNew-NetFirewallRule @p\n`, 'h.ps1');
+      expect(result.diagnostics).toEqual([]);
+      expect(onlyTarget(result).rules.map(summary)).toEqual(expected);
+    });
+  }
+
+  it('reports the conditional splat change as a "when" finding (FW101)', () => {
+    const { findings } = scanFiles({ 'h.ps1': `${base}if ($Dev) { $p.RemoteAddress = 'Any' }\nNew-NetFirewallRule @p\n` });
+    expect(findings.map((f) => [f.checkId, f.severity, f.location.range.startLine, f.message])).toEqual([
+      ['FW101', 'critical', 3, 'h allows ingress from 0.0.0.0/0, ::/0 on tcp/3389 (when $Dev)'],
+    ]);
+  });
+
   const unknown: Array<[string, string]> = [
-    ['a change under a condition', 'if ($env:COMPUTERNAME -like "DMZ*") { $p.RemoteAddress = "Any" }'],
     ['a change in a loop', 'foreach ($x in 1, 2) { $p["RemoteAddress"] = "Any" }'],
     ['a value it does not compute', '$p.RemoteAddress = Get-Cidr'],
     ['+=', '$p.RemoteAddress += ", Any"'],
