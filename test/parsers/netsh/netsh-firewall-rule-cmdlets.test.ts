@@ -484,6 +484,14 @@ describe('PowerShell forms of the same command', () => {
     expect(result.annotations.map((a) => [a.directive, a.range.startLine])).toEqual([['target', 1]]);
   });
 
+  it('says which -IcmpType item is bad as written, and that an address range needs both ends', () => {
+    const result = parseNetshText('New-NetFirewallRule -DisplayName D -Protocol ICMPv4 -IcmpType 8, -1 -RemoteAddress 10.0.0.5-\n', 'h.ps1');
+    expect(result.diagnostics.map((diagnostic) => diagnostic.message)).toEqual([
+      'rule "D": IcmpType has an invalid ICMP type "-1" (expected a type 0-255 or type:code, each 0-255, or Any)',
+      'rule "D": RemoteAddress has a bad address "10.0.0.5-" (a range needs an address on each side of "-")',
+    ]);
+  });
+
   it('warns about a module-qualified cmdlet it does not read', () => {
     const result = parseNetshText('NetSecurity\\Copy-NetFirewallRule -DisplayName Web -NewName Web2\n', 'h.ps1');
     expect(codes(result)).toEqual([['parse/netsh-powershell-cmdlets', 'warning', 1]]);
