@@ -492,6 +492,21 @@ describe('PowerShell forms of the same command', () => {
     ]);
   });
 
+  it('reads a script block run once on this host (Invoke-Command, & { }) as run, any other as under a condition', () => {
+    const blocks = [
+      'Invoke-Command -ScriptBlock { New-NetFirewallRule -DisplayName A -Protocol TCP -LocalPort 3389 }',
+      'icm -ComputerName localhost { New-NetFirewallRule -DisplayName B -Protocol TCP -LocalPort 3390 }',
+      '& { New-NetFirewallRule -DisplayName C -Protocol TCP -LocalPort 3391 }',
+      'Invoke-Command -AsJob -ScriptBlock { New-NetFirewallRule -DisplayName D -Protocol TCP -LocalPort 3392 }',
+      '$later = { New-NetFirewallRule -DisplayName E -Protocol TCP -LocalPort 3393 }',
+    ];
+    const result = parseNetshText(`${blocks.join('\n')}\n`, 'h.ps1');
+    expect(result.diagnostics).toEqual([]);
+    expect(onlyTarget(result).rules.map((rule) => `${rule.resourceAddress}${rule.branch ? ` when ${rule.branch}` : ''}`)).toEqual([
+      '"A"#1', '"B"#1', '"C"#1', '"D"#1 when Invoke-Command -AsJob -ScriptBlock runs', '"E"#1 when $later = runs',
+    ]);
+  });
+
   it('warns about a module-qualified cmdlet it does not read', () => {
     const result = parseNetshText('NetSecurity\\Copy-NetFirewallRule -DisplayName Web -NewName Web2\n', 'h.ps1');
     expect(codes(result)).toEqual([['parse/netsh-powershell-cmdlets', 'warning', 1]]);
