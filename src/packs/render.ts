@@ -604,20 +604,48 @@ function windowsRules(profile: RoleProfile, opts: RenderOptions, ignoreFw102: bo
   return rules;
 }
 
+/** How a netsh command line is written in the script that runs it: a .cmd (cmd.exe) or a .ps1 (PowerShell). */
+interface NetshShell {
+  comment: string;
+  /** Text safe inside a quoted argument. */
+  text: (text: string) => string;
+  /** An unbound peer's addresses, as the script holds them. */
+  peer: (peer: string) => string;
+  /** A scope value (a program path), quoted where it must be. */
+  value: (text: string) => string;
+}
+
+const CMD_SHELL: NetshShell = {
+  comment: 'REM',
+  text: cmdText,
+  peer: (peer) => `%${envPlaceholder(peer)}%`,
+  // A % stays, as cmd expanded it in the original.
+  value: (text) => (/\s/.test(text) ? `"${text}"` : text),
+};
+
+/** PowerShell expands `$` and backtick escapes in a double-quoted or bare argument, which cmd does not. */
+const POWERSHELL_SHELL: NetshShell = {
+  comment: '#',
+  text: (text) => text.replace(/["`$\r\n]/g, ' ').replace(/\s+/g, ' ').trim(),
+  peer: powerShellPeerVariable,
+  value: (text) => (/[\s`$]/.test(text) ? `"${text.replace(/[`$]/g, '`$&')}"` : text),
+};
+
 /**
- * One `netsh advfirewall firewall add rule` line per Windows rule (`windowsRules`), with REM notes on alternatives.
+ * One `netsh advfirewall firewall add rule` line per Windows rule (`windowsRules`), with REM notes on alternatives
+ * (`#` notes and `$` variables for unbound peers in a PowerShell script, `shell`).
  * `ignoreFw102`: the advanced rule set's rendering (`allTrafficIgnore`).
  */
-function netshRuleLines(profile: RoleProfile, opts: RenderOptions, scope: WindowsScope = {}, ignoreFw102 = false): string[] {
+function netshRuleLines(profile: RoleProfile, opts: RenderOptions, scope: WindowsScope = {}, ignoreFw102 = false, shell = CMD_SHELL): string[] {
   const out: string[] = [];
-  const scopeParts = windowsScopeParts(scope);
+  const scopeParts = windowsScopeParts(scope, shell);
   for (const { flow, cidrs, icmpv6, name, note, ignore } of windowsRules(profile, opts, ignoreFw102)) {
-    if (note) out.push(`REM ${cmdText(note)}`);
-    if (ignore) out.push(`REM ${ignore}`);
-    const remoteIp = cidrs ? cidrs.join(',') : `%${envPlaceholder(flow.peer)}%`;
+    if (note) out.push(`${shell.comment} ${shell.text(note)}`);
+    if (ignore) out.push(`${shell.comment} ${ignore}`);
+    const remoteIp = cidrs ? cidrs.join(',') : shell.peer(flow.peer);
     const parts = [
       'netsh advfirewall firewall add rule',
-      `name="${cmdText(name)}"`,
+      `name="${shell.text(name)}"`,
       `dir=${flow.direction}`,
       'action=allow',
     ];
@@ -630,7 +658,7 @@ function netshRuleLines(profile: RoleProfile, opts: RenderOptions, scope: Window
       const ports = flow.ports.toStrings().join(',');
       parts.push(`protocol=${flow.protocol.toUpperCase()}`, flow.direction === 'in' ? `localport=${ports}` : `remoteport=${ports}`);
     }
-    parts.push(`remoteip=${remoteIp}`, ...scopeParts, `description="${cmdText(ruleDescription(flow))}"`);
+    parts.push(`remoteip=${remoteIp}`, ...scopeParts, `description="${shell.text(ruleDescription(flow))}"`);
     out.push(parts.join(' '));
   }
   return out;
@@ -739,7 +767,7 @@ function powerShellRuleLines(profile: RoleProfile, opts: RenderOptions, scope: W
  * `terraform-azurerm`: Azure NSG rules in Terraform (`security_rule` blocks or `azurerm_network_security_rule`
  * resources); `powershell`: `New-NetFirewallRule` commands.
  */
-export type ReplacementFormat = 'terraform' | 'terraform-azurerm' | 'cloudformation' | 'netsh' | 'powershell';
+export type ReplacementFormat = 'terraform' | 'terraform-azurerm' | 'cloudformation' | 'netsh' | 'netsh-powershell' | 'powershell';
 
 export interface ReplacementOptions extends RenderOptions {
   /** The replaced rule's address, named in the fragment's first comment line. */
@@ -875,6 +903,15 @@ export function renderReplacement(role: RoleProfile, format: ReplacementFormat, 
       out.push(...netshRuleLines(profile, opts, opts.windowsScope, true));
       break;
     }
+    case 'netsh-powershell':
+      // A .ps1's netsh line: PowerShell runs netsh as cmd does, but REM and %VAR% are cmd's, not PowerShell's.
+      out.push(`# ${cmdLine(title)}`, `# ${cmdLine(settings)}`);
+      if (unbound.length > 0) {
+        out.push('# Before running, set these variables to the peers\' addresses (one string: comma-separated IPs, subnets or ranges):');
+        for (const peer of unbound) out.push(`#   ${powerShellPeerVariable(peer.name)} = '...'   # ${cmdLine(peer.description)}`);
+      }
+      out.push(...netshRuleLines(profile, opts, opts.windowsScope, true, POWERSHELL_SHELL));
+      break;
     case 'powershell':
       out.push(`# ${cmdLine(title)}`, `# ${cmdLine(settings)}`, ...powerShellVariableNotes(unbound));
       out.push(...powerShellRuleLines(profile, opts, opts.windowsScope, true));
@@ -1065,14 +1102,13 @@ function azureText(text: string): string {
 const ALL_WINDOWS_PROFILES = ['domain', 'private', 'public'];
 
 /** `profile=domain program="c:\\app\\svc.exe"`: netsh arguments for a rule's scope; none for all profiles and no conditions. */
-function windowsScopeParts(scope: WindowsScope): string[] {
+function windowsScopeParts(scope: WindowsScope, shell: NetshShell): string[] {
   const parts: string[] = [];
   const profiles = scope.profiles ?? ALL_WINDOWS_PROFILES;
   if (!ALL_WINDOWS_PROFILES.every((name) => profiles.includes(name))) parts.push(`profile=${profiles.join(',')}`);
   for (const [key, value] of Object.entries(scope.conditions ?? {})) {
-    // Quotes and line breaks cannot appear inside a netsh argument; a % stays, as cmd expanded it in the original.
-    const text = value.replace(/["\r\n]/g, '');
-    parts.push(/\s/.test(text) ? `${key}="${text}"` : `${key}=${text}`);
+    // Quotes and line breaks cannot appear inside a netsh argument.
+    parts.push(`${key}=${shell.value(value.replace(/["\r\n]/g, ''))}`);
   }
   return parts;
 }

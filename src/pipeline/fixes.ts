@@ -7,6 +7,7 @@ import { isWindowsHostKind } from '../model/location';
 import type { Target } from '../model/target';
 import type { ReplacementFlow } from '../engine/profile-diff';
 import { renderTerraformReplacement, type RequiredFlow, type RoleProfile } from '../packs';
+import { extensionOf, SCRIPT_DIALECTS } from '../parsers/netsh/detect';
 import { renderReplacement, type NsgPlacement, type ReplacementFormat, type ReplacementOptions, type RuleResource } from '../packs/render';
 import { describePeer } from '../model/peer';
 
@@ -252,7 +253,7 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
   if (format === 'cloudformation' && rule.synthetic) opts.implicitEgress = true;
   else if (format === 'cloudformation' && !/\.SecurityGroup(Ingress|Egress)\[\d+\]$/.test(rule.resourceAddress)) opts.standalone = true;
   if (format === 'cloudformation' && /\.json$/i.test(rule.location.file)) opts.json = true;
-  if (format === 'netsh' || format === 'powershell') opts.windowsScope = { ...(rule.profiles ? { profiles: rule.profiles } : {}), ...(rule.conditions ? { conditions: rule.conditions } : {}) };
+  if (format === 'netsh' || format === 'netsh-powershell' || format === 'powershell') opts.windowsScope = { ...(rule.profiles ? { profiles: rule.profiles } : {}), ...(rule.conditions ? { conditions: rule.conditions } : {}) };
   // The text shows no sensitive value of the rule (the bound addresses a sensitive peer holds), as the message does not.
   const text = renderReplacement(profile, format, opts);
   return Redaction.of(excesses.flatMap((entry) => entry.rules ?? [entry.rule]))?.text(text) ?? text;
@@ -320,7 +321,9 @@ function replacementFormat(rule: Rule): ReplacementFormat | undefined {
   // A rule of a PowerShell script (`New-NetFirewallRule`) or export is replaced by PowerShell commands: netsh's
   // fragment is cmd syntax (REM, %VAR%), which a .ps1 cannot hold.
   if (rule.kind === 'powershell') return 'powershell';
-  return isWindowsHostKind(rule.kind) ? 'netsh' : undefined;
+  if (!isWindowsHostKind(rule.kind)) return undefined;
+  // A netsh line of a .ps1 keeps netsh's syntax, written as PowerShell runs it (# comments, $ variables).
+  return SCRIPT_DIALECTS.get(extensionOf(rule.location.file)) === 'powershell' ? 'netsh-powershell' : 'netsh';
 }
 
 /**

@@ -1,3 +1,4 @@
+import { describePeer } from '../../src/model';
 import { scanFiles } from '../helpers/scan-fixture';
 
 /*
@@ -49,6 +50,33 @@ describe('FW202 replacement of a PowerShell rule: New-NetFirewallRule commands',
     const exported = scanFiles({ 'app01.json': json, '.fwlint.yaml': config });
     expect(exported.diagnostics).toEqual([]);
     expect(exported.findings.find((each) => each.checkId === 'FW202')?.properties.replacement).toBe(replacement);
+  });
+
+  // QA s15: a netsh line of a .ps1 got cmd's fragment (REM lines, %FWLINT_PEER_…%), which PowerShell cannot run.
+  it('writes netsh lines as PowerShell runs them for a netsh line of a .ps1: # comments, a $ variable for an unbound peer', () => {
+    const line = 'netsh advfirewall firewall add rule name="All TCP" dir=in action=allow protocol=TCP localport=1-65535 remoteip=10.0.0.0/8 profile=domain program="C:\\Program Files\\Agent $1\\agent.exe"';
+    const script = `# fwlint:target app01\n# fwlint:profile lumen-cloud/windows\n${line}\n`;
+    const fw202 = scanFiles({ 'app01.ps1': script }).findings.find((each) => each.checkId === 'FW202')!;
+    const fragment = String(fw202.properties.replacement).trimEnd().split('\n');
+    expect(fragment).toEqual([
+      '# fwlint: replaces "All TCP"#1 with the advanced rules of lumen-cloud/windows (Lumen Cloud Windows VM) for its traffic',
+      '# phase: all (install and operate); options: none',
+      '# Before running, set these variables to the peers\' addresses (one string: comma-separated IPs, subnets or ranges):',
+      "#   $ControlPortalCidr = '...'   # control-portal",
+      'netsh advfirewall firewall add rule name="fwlint lumen-cloud/windows in/tcp/5985/control-portal" dir=in action=allow protocol=TCP localport=5985'
+        + ' remoteip=$ControlPortalCidr profile=domain program="c:\\program files\\agent `$1\\agent.exe"'
+        + ' description="WinRM used by the Control Portal and API to clone the server, modify storage and read partition information [in/tcp/5985/control-portal]"',
+    ]);
+    // Spliced in place, with the variable set as the note says: read as written, the rule's profile and program kept.
+    const lines = script.split('\n');
+    lines.splice(fw202.location.range.startLine - 1, 1, "$ControlPortalCidr = '10.0.0.0/24,10.9.0.5'", ...fragment);
+    const second = scanFiles({ 'app01.ps1': lines.join('\n') });
+    expect(second.diagnostics).toEqual([]);
+    expect(second.findings.filter((each) => each.checkId === 'FW202')).toEqual([]);
+    expect(second.targets[0]!.rules.map((rule) => [describePeer(rule.peer), rule.ports.toString(), rule.profiles, rule.conditions])).toEqual([
+      ['10.0.0.0/24', '5985', ['domain'], { program: 'c:\\program files\\agent $1\\agent.exe' }],
+      ['10.9.0.5', '5985', ['domain'], { program: 'c:\\program files\\agent $1\\agent.exe' }],
+    ]);
   });
 
   it('leaves netsh rules netsh\'s fragment', () => {

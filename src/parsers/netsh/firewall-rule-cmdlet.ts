@@ -294,6 +294,12 @@ function splatValue(written: string, range: SourceRange, lookups: CmdletLookups)
   return unresolved === undefined ? { text, range } : { text, range, unresolved };
 }
 
+/** The value a splat entry written `written` passes to a rule cmdlet (`splatValue`); undefined when fwlint does not compute it. */
+export function splatEntryValue(written: string, lookups: CmdletLookups): string | undefined {
+  const value = splatValue(written, { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 }, lookups);
+  return value.unresolved === undefined ? value.text : undefined;
+}
+
 function itemValue(item: string, lookups: CmdletLookups): string | undefined {
   const literal = literalValue(item);
   if (literal !== undefined) return literal;
@@ -414,7 +420,7 @@ export function firewallRuleEffect(command: FirewallRuleCommand, file: string, d
     } else if (target.values !== undefined) {
       const mapped = target.values.get(value.trim().toLowerCase());
       if (mapped === undefined) {
-        const accepted = [...target.values.keys()].map((each) => PROPERTY_VALUE_SPELLING.get(each) ?? each).join(', ');
+        const accepted = [...target.values.keys()].map(powerShellValueSpelling).join(', ');
         diagnostics.push(errorDiagnostic('parse/netsh-bad-value', file,
           `${command.cmdlet} -${target.label} "${shorten(value)}" is not one of ${accepted}, so PowerShell refuses the command; it is skipped`, arg.range));
         return undefined;
@@ -450,11 +456,24 @@ export function firewallRuleEffect(command: FirewallRuleCommand, file: string, d
   return { verb: 'set', selector, changes: fields };
 }
 
+/**
+ * A rule property's enumeration as PowerShell has it (`Direction`: `inbound` → netsh's `in`), for the JSON export
+ * (src/parsers/powershell-json), whose values are these names; undefined for a property that is no enumeration.
+ */
+export function powerShellEnumeration(property: string): ReadonlyMap<string, string> | undefined {
+  return PROPERTIES.get(property.toLowerCase())?.values;
+}
+
+/** An enumeration value as Microsoft spells it (`remoteaccess` → `RemoteAccess`), for messages. */
+export function powerShellValueSpelling(value: string): string {
+  return PROPERTY_VALUE_SPELLING.get(value.toLowerCase()) ?? value;
+}
+
 /** Enumeration values as Microsoft spells them, for messages. */
 const PROPERTY_VALUE_SPELLING: ReadonlyMap<string, string> = new Map([
   ['true', 'True'], ['false', 'False'], ['inbound', 'Inbound'], ['outbound', 'Outbound'], ['allow', 'Allow'], ['block', 'Block'],
   ['notconfigured', 'NotConfigured'], ['defertouser', 'DeferToUser'], ['defertoapp', 'DeferToApp'], ['any', 'Any'], ['wired', 'Wired'],
-  ['wireless', 'Wireless'], ['remoteaccess', 'RemoteAccess'],
+  ['wireless', 'Wireless'], ['remoteaccess', 'RemoteAccess'], ['domain', 'Domain'], ['private', 'Private'], ['public', 'Public'],
 ]);
 
 /** Whether `selector` names `spec`: by its display name, its id (`-Name`, only when the script gave one), or its group. */

@@ -149,7 +149,7 @@ const READ_RULE_CMDLET = /^(?:New|Set|Remove|Enable|Disable)-NetFirewallRule$/i;
 /**
  * A warning when a PowerShell script changes firewall rules or settings with NetSecurity cmdlets fwlint does not
  * read (`Set-NetFirewallSetting`, the `*Filter` cmdlets, `Copy-`/`Rename-NetFirewallRule`, a rule cmdlet written where
- * no command is read, as in `[void](New-NetFirewallRule …)`): without it such a script would pass silently, with
+ * no command is read, as in an argument: `Write-Output (New-NetFirewallRule …)`): without it such a script would pass silently, with
  * those changes unchecked. It names each cmdlet with its lines, and is placed at the first; comments (`#`,
  * `<# … #>`) are skipped, as the script reader does.
  */

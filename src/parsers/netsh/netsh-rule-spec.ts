@@ -10,11 +10,13 @@ export interface SpecField {
   unresolved?: string;
 }
 
-/** One row of the ICMP `Type Code` table an export prints under `Protocol:`. */
+/** One row of the ICMP `Type Code` table an export prints under `Protocol:`, or an item of a PowerShell `IcmpType` list. */
 export interface IcmpRow {
   type: string;
   code: string;
   range: SourceRange;
+  /** A PowerShell item (`8`, `3:4`): its property and the item as written, for messages. */
+  item?: { label: string; written: string };
 }
 
 /**

@@ -61,7 +61,11 @@ export function parseAddressItem(item: string): ParsedItem<Peer> {
   if (keyword !== undefined) return { ok: true, value: { kind: 'keyword', name: `${keyword}${suffix}` } };
   if (text === '') return { ok: false, error: 'empty address' };
   try {
-    if (text.includes('-')) return { ok: true, value: addressPeer(AddressSet.parseRange(text), text) };
+    if (text.includes('-')) {
+      // `-1` or `10.0.0.5-` is no range: a range has an address on each side of its dash.
+      if (/^\s*-|-\s*$/.test(text)) return { ok: false, error: 'a range needs an address on each side of "-"' };
+      return { ok: true, value: addressPeer(AddressSet.parseRange(text), text) };
+    }
     const slash = text.indexOf('/');
     if (slash !== -1 && text.slice(slash + 1).includes('.')) {
       const prefix = maskToPrefix(text.slice(slash + 1));

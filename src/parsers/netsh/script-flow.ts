@@ -1,5 +1,6 @@
 import { negateCondition } from '../../model/branch';
 import type { ScriptDialect, Token } from './script-reader';
+import { remoteRunnerOf } from './wrapped-commands';
 
 /** One piece of a logical line, in order, as the script lexer splits it. */
 export type LineEvent =
@@ -748,13 +749,34 @@ function powerShellForeachLoop(statement: string): LiteralLoop | undefined {
   return items === undefined ? undefined : { variable: `$${match![1]!}`, items };
 }
 
-/** The header of a PowerShell script block: `22, 445 | ForEach-Object {` loops over a literal list with `$_`. */
+/**
+ * The header of a PowerShell script block: `22, 445 | ForEach-Object {` loops over a literal list with `$_`; a block
+ * its statement runs once there and then (`runsBlockAtOnce`) runs whenever the statement does; any other runs under a
+ * condition (it may run later, elsewhere, several times or not at all).
+ */
 function scriptBlockHeader(statement: string): Header {
+  if (runsBlockAtOnce(statement)) return { literals: [], isReturnScope: true, statement };
   const match = /^([\s\S]+?)\s*\|\s*(?:ForEach-Object|foreach|%)$/i.exec(statement.trim());
   const items = match === null ? undefined : powerShellListItems(match[1]!);
   return items === undefined
     ? { literals: [`${sanitize(statement)} runs`], isReturnScope: true, statement }
     : { literals: [], loops: [{ variable: '$_', items }], isReturnScope: true };
+}
+
+/** Invoke-Command parameters that leave its block running once, on this computer, before the next statement. */
+const INVOKE_HERE_PARAMETERS: ReadonlySet<string> = new Set(['-scriptblock', '-computername', '-cn', '-argumentlist', '-args', '-nonewscope', '-credential', '-erroraction', '-ea']);
+
+/**
+ * `& { … }`, `. { … }` and `Invoke-Command [-ScriptBlock] { … }` on this computer (no computer or with
+ * `-ComputerName localhost`, no `-Session`, `-AsJob` or other parameter fwlint does not know): the block runs once,
+ * at once. The statement is written up to the block's `{`.
+ */
+function runsBlockAtOnce(statement: string): boolean {
+  const words = statement.trim().toLowerCase().split(/\s+/);
+  if (words.length === 1 && (words[0] === '&' || words[0] === '.')) return true;
+  if (words[0] !== 'invoke-command' && words[0] !== 'icm') return false;
+  if (remoteRunnerOf(words) !== undefined) return false;
+  return words.slice(1).every((word) => !word.startsWith('-') || INVOKE_HERE_PARAMETERS.has(word));
 }
 
 /** `22, 445`, `@(22, 445)`, `('a', "b")`, `1..3`: the items of a list of literal numbers and strings. */

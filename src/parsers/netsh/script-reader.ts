@@ -17,7 +17,7 @@ import {
 import type { CallArguments, FunctionParameter, ScriptLabels } from './script-calls';
 import { collectionChange, hereStringEnd as hereStringEndOf, literalCollection, splattedVariable, withoutLineComment } from './powershell-collections';
 import { readSetNetFirewallProfile } from './profile-cmdlet';
-import { firewallRuleCmdletSpelling, isFirewallRuleCmdlet, readFirewallRuleCmdlet, withoutNetSecurityModule } from './firewall-rule-cmdlet';
+import { firewallRuleCmdletSpelling, isFirewallRuleCmdlet, readFirewallRuleCmdlet, splatEntryValue, withoutNetSecurityModule } from './firewall-rule-cmdlet';
 import type { CmdletLookups, FirewallRuleCommand } from './firewall-rule-cmdlet';
 import type { LiteralCollection } from './powershell-collections';
 
@@ -337,6 +337,11 @@ class ScriptLexer {
   private namesWithCases = new Set<string>();
   /** PowerShell variables assigned a literal `@(…)` or `@{…}` (their `variables` value is unknown), for splats. */
   private collections = new Map<string, LiteralCollection>();
+  /**
+   * Hashtable entries changed under conditions (`if ($Dev) { $p.RemoteAddress = 'Any' }`): the variable holding their
+   * cases (`p.remoteaddress`) → the reference the entry was left holding, while it still holds it.
+   */
+  private collectionCases = new Map<string, string>();
   private isDelayedExpansion = false;
   /** netsh context entered by a `netsh -f` script line such as `advfirewall firewall`. */
   private context: string[] = [];
@@ -388,17 +393,21 @@ class ScriptLexer {
         hereStringEnd = hereStringEndOf(line);
         continue;
       }
+      let from = 0;
       if (isInBlockComment) {
-        this.noteComment(line, index + 1, 1);
-        if (line.includes('#>')) isInBlockComment = false;
-        continue;
-      }
-      if (this.dialect !== 'cmd' && trimmed.startsWith('<#')) {
+        const close = line.indexOf('#>');
+        this.noteComment(close === -1 ? line : line.slice(0, close + 2), index + 1, 1);
+        if (close === -1) continue;
+        isInBlockComment = false;
+        // Code may follow the comment on its last line: PowerShell reads it.
+        if (line.slice(close + 2).trim() === '') continue;
+        from = close + 2;
+      } else if (this.dialect !== 'cmd' && trimmed.startsWith('<#')) {
         this.noteComment(trimmed, index + 1, line.length - trimmed.length + 1);
         isInBlockComment = !trimmed.slice(2).includes('#>');
         continue;
       }
-      if (/^(?:@?\s*rem(?:\s|$)|::|#)/i.test(trimmed)) {
+      if (from === 0 && /^(?:@?\s*rem(?:\s|$)|::|#)/i.test(trimmed)) {
         this.noteComment(trimmed, index + 1, line.length - trimmed.length + 1);
         continue;
       }
@@ -408,7 +417,7 @@ class ScriptLexer {
         if (path === 'skip') continue;
       }
       const logical = new LogicalLine();
-      logical.append(line, index + 1);
+      index = this.appendCode(logical, index, from);
       while (index + 1 < lines.length && logical.text.length < MAX_LOGICAL_LINE_CHARS) {
         const cut = this.continuationAt(logical.text);
         if (cut === undefined) break;
@@ -419,12 +428,36 @@ class ScriptLexer {
           break;
         }
         logical.text = logical.text.slice(0, cut.offset);
-        index++;
-        logical.append(lines[index]!, index + 1);
+        index = this.appendCode(logical, index + 1);
       }
       if (this.dialect === 'powershell') index = this.joinCollectionLines(logical, index);
       this.readLogicalLine(logical);
     }
+  }
+
+  /**
+   * Appends line `index` from offset `from` (the text before it blank) to `logical`; the index of the last line
+   * appended. A PowerShell block comment `<#` that the line leaves open (after code: one at the start of a line is a
+   * comment block of its own, `run`) is a blank up to its `#>` lines below, as PowerShell reads it: the statement goes
+   * on after the `#>`.
+   */
+  private appendCode(logical: LogicalLine, index: number, from = 0): number {
+    const line = this.lines[index]!;
+    const open = this.dialect !== 'powershell' ? undefined : unclosedBlockCommentAt(line, from);
+    if (open === undefined) {
+      logical.append(' '.repeat(from) + line.slice(from), index + 1);
+      return index;
+    }
+    logical.append(' '.repeat(from) + line.slice(from, open), index + 1);
+    this.noteComment(line.slice(open), index + 1, open + 1);
+    for (let next = index + 1; next < this.lines.length; next++) {
+      const close = this.lines[next]!.indexOf('#>');
+      this.noteComment(close === -1 ? this.lines[next]! : this.lines[next]!.slice(0, close + 2), next + 1, 1);
+      if (close === -1) continue;
+      logical.append(' ', index + 1, open + 1);
+      return this.appendCode(logical, next, close + 2);
+    }
+    return this.lines.length - 1;
   }
 
   /**
@@ -1053,6 +1086,21 @@ class ScriptLexer {
       // Read as a reference fwlint cannot resolve: the splat's value is unknown (FW303), named as the script names it.
       collection.written.set(key, `$${change.variable}.${written}`);
     };
+    // The entry's value per case of the conditions it is changed under, as a variable assigned there has them
+    // (`casesAfter`), named as the script reads it: `$p.RemoteAddress`, which the cmdlet's argument then holds.
+    const caseVariable = `${change.variable}.${key}`;
+    const isOnlyConditional = simple.conditions.length > 0 && simple.loops.length === 0 && !simple.isInFunction;
+    if (isOnlyConditional && change.kind === 'set' && !change.isAdd && collection.written.has(key)) {
+      const lookups = this.cmdletLookups();
+      const before = this.collectionCases.get(caseVariable) === collection.written.get(key) ? this.variables.get(caseVariable)
+        : splatEntryValue(collection.written.get(key)!, lookups);
+      this.setVariable(caseVariable, before);
+      this.setVariable(caseVariable, this.casesAfter(caseVariable, splatEntryValue(change.value, lookups), simple.conditions));
+      setUnknown();
+      this.collectionCases.set(caseVariable, collection.written.get(key)!);
+      return true;
+    }
+    if (this.collectionCases.delete(caseVariable)) this.setVariable(caseVariable, undefined);
     if (!isCertain || change.kind === 'unknown') setUnknown();
     else if (change.kind === 'remove') {
       collection.entries.delete(key);
@@ -1296,6 +1344,9 @@ class ScriptLexer {
     let quote: '"' | "'" | undefined;
     /** Open cmd blocks, `if … (netsh …)`, this line's and those above it: an unquoted `)` closes one. */
     let blockDepth = isPowerShell ? 0 : this.flow.depth;
+    /** PowerShell: where the statement being read starts (after `;`, `|`, `{`, `}`), and the `)` of its grouping. */
+    let statementStart = 0;
+    const groupingCloses = new Set<number>();
     const start = (at: number): Token => (current ??= { parts: [], start: at, end: at });
     const finish = (at: number): void => {
       if (current === undefined) return;
@@ -1346,6 +1397,21 @@ class ScriptLexer {
         i++;
         continue;
       }
+      if (isPowerShell && current === undefined && (ch === '(' || ch === '[')) {
+        // `[void](New-NetFirewallRule …)`, `(New-NetFirewallRule …) | Out-Null`: the command in the brackets runs,
+        // only its output is dropped.
+        const grouping = statementGrouping(text, statementStart, i);
+        if (grouping !== undefined) {
+          groupingCloses.add(grouping.close);
+          i = grouping.open + 1;
+          continue;
+        }
+      }
+      if (ch === ')' && isPowerShell && groupingCloses.has(i)) {
+        finish(i);
+        i++;
+        continue;
+      }
       if ((ch === '^' && this.dialect === 'cmd') || (ch === '`' && isPowerShell)) {
         start(i);
         if (i + 1 < text.length) current!.parts.push(text[i + 1]!);
@@ -1375,6 +1441,7 @@ class ScriptLexer {
         if (!isPowerShell) blockDepth++;
         events.push({ kind: 'open', at: i });
         i++;
+        statementStart = i;
         continue;
       }
       if ((ch === ')' && !isPowerShell && blockDepth > 0) || (ch === '}' && isPowerShell)) {
@@ -1382,6 +1449,7 @@ class ScriptLexer {
         finish(i);
         events.push({ kind: 'close', at: i });
         i++;
+        statementStart = i;
         continue;
       }
       if (ch === '&' || ch === '|' || (ch === ';' && isPowerShell)) {
@@ -1390,6 +1458,7 @@ class ScriptLexer {
         i++;
         while (text[i] === ch) i++;
         events.push({ kind: 'separator', text: text.slice(at, i), at, end: i });
+        statementStart = i;
         // cmd: `netsh … & REM fwlint:ignore …` ends the line with a comment (REM takes the rest of the line, `&` too).
         if (ch === '&' && !isPowerShell) {
           let after = i;
@@ -1734,13 +1803,7 @@ class ScriptLexer {
       if (written === '(' || written === ')') return [{ arg: { text: written, range: logical.rangeOf(token.start, token.end) }, written }];
       return this.argsOf([token], logical).map((arg) => ({ arg, written }));
     });
-    const lookups: CmdletLookups = {
-      collection: (variable) => this.collections.get(variable),
-      variable: (variable) => {
-        const value = this.variables.get(variable);
-        return typeof value === 'string' ? value : undefined;
-      },
-    };
+    const lookups = this.cmdletLookups();
     const location = lineSpan(this.lines, logical.startLine, logical.endLine);
     const reading = readFirewallRuleCmdlet(name, words, isPiped, location, lookups);
     const runner = enclosingRunner(enclosingStatements) ?? (reading.kind === 'remote' ? reading : undefined);
@@ -1768,6 +1831,17 @@ class ScriptLexer {
         range));
     }
     return undefined;
+  }
+
+  /** What a rule cmdlet's arguments and splats may name: the collections and the variables with one known value. */
+  private cmdletLookups(): CmdletLookups {
+    return {
+      collection: (variable) => this.collections.get(variable),
+      variable: (variable) => {
+        const value = this.variables.get(variable);
+        return typeof value === 'string' ? value : undefined;
+      },
+    };
   }
 
   /** Warns about a command that runs netsh on another computer (`netsh -r HOST`): its rules are not this host's. */
@@ -1860,12 +1934,67 @@ function matchAt(pattern: RegExp, text: string, at: number): string | undefined 
 
 /** Length of a PowerShell `$( … )` subexpression starting at `at`, nested parentheses counted. */
 function subexpressionLength(text: string, at: number): number {
-  let depth = 0;
-  for (let i = at + 1; i < text.length; i++) {
-    if (text[i] === '(') depth++;
-    else if (text[i] === ')' && --depth === 0) return i - at + 1;
+  const close = closingParenthesis(text, at + 1);
+  return close === undefined ? text.length - at : close - at + 1;
+}
+
+/**
+ * Offset of a PowerShell block comment's `<#` that `line` opens from offset `from` on and does not close, outside
+ * quotes and before a `#` line comment; undefined when there is none.
+ */
+function unclosedBlockCommentAt(line: string, from: number): number | undefined {
+  let quote: string | undefined;
+  for (let i = from; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quote !== undefined) {
+      if (ch === '`' && quote === '"') i++;
+      else if (ch === quote) quote = undefined;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+    } else if (ch === '<' && line[i + 1] === '#') {
+      const close = line.indexOf('#>', i + 2);
+      if (close === -1) return i;
+      i = close + 1;
+    } else if (ch === '#' && (i === 0 || /\s/.test(line[i - 1]!))) {
+      return undefined;
+    }
   }
-  return text.length - at;
+  return undefined;
+}
+
+/** Offset of the `)` that closes the `(` at `open`, brackets inside quotes aside; undefined when the text ends first. */
+function closingParenthesis(text: string, open: number): number | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = open; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote !== undefined) {
+      if (ch === '`' && quote === '"') i++;
+      else if (ch === quote) quote = undefined;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i;
+  }
+  return undefined;
+}
+
+/**
+ * A PowerShell statement that is a command in grouping brackets, its output cast away or assigned: `[void](X …)`,
+ * `[void] (X …)`, `(X …) | Out-Null`, `$null = (X …)`, where `X` is a command name and the `)` ends the statement
+ * (or a pipeline element): the offsets of its `(` and `)`. `statementStart` is where the statement starts in `text`,
+ * `at` where the bracket or cast is.
+ */
+function statementGrouping(text: string, statementStart: number, at: number): { open: number; close: number } | undefined {
+  if (!/^\s*(?:\$[A-Za-z_][\w:]*\s*=\s*)?$/.test(text.slice(statementStart, at))) return undefined;
+  const open = /\[void\]\s*\(|\(/iy;
+  open.lastIndex = at;
+  const cast = open.exec(text);
+  if (cast === null) return undefined;
+  const parenthesis = at + cast[0].length - 1;
+  if (!/^\s*[A-Za-z]/.test(text.slice(parenthesis + 1))) return undefined;
+  const close = closingParenthesis(text, parenthesis);
+  if (close === undefined || !/^\s*(?:$|[;|}#>])/.test(text.slice(close + 1))) return undefined;
+  return { open: parenthesis, close };
 }
 
 /** Whether cmd splits a command line at a blank of `value` once expanded: a space or tab outside its own quotes. */

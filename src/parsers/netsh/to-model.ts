@@ -283,21 +283,25 @@ function readIcmp(
     addUnknown('icmp', typeField, typeField.unresolved);
     return [{ type: 'any', code: 'any' }];
   }
-  const written =
+  const written: Array<{ type: string; code: string; field: SpecField; item?: string }> =
     inline !== undefined ? [{ ...inline, field: protocolField }]
-    : spec.icmpRows.length > 0 || typeField === undefined ? spec.icmpRows.map((row) => ({ type: row.type, code: row.code, field: { ...protocolField, range: row.range } }))
+    : spec.icmpRows.length > 0 || typeField === undefined ? spec.icmpRows.map((row) => ({
+      type: row.type, code: row.code, field: { ...protocolField, range: row.range, ...(row.item ? { label: row.item.label } : {}) }, ...(row.item ? { item: row.item.written } : {}),
+    }))
     // PowerShell's `-IcmpType 8, "3:4"`: a type alone is every code of it; a third part leaves the code invalid.
     : splitList(typeField.text).map((item) => {
       const [type = '', code = 'any', ...rest] = item.split(':');
-      return { type, code: rest.length > 0 ? item : code, field: typeField };
+      return { type, code: rest.length > 0 ? item : code, field: typeField, item };
     });
   if (written.length === 0) return [{ type: 'any', code: 'any' }];
   const result: Icmp[] = [];
-  for (const { type, code, field } of written) {
+  for (const { type, code, field, item } of written) {
     const typeValue = parseIcmpNumber(type);
     const codeValue = parseIcmpNumber(code);
     if (typeValue === undefined || codeValue === undefined) {
-      badValue(field, `has an invalid ICMP type/code "${type} ${code}" (expected 0-255 or Any)`);
+      // A PowerShell item is a type, or type:code; netsh writes a type and a code.
+      badValue(field, item === undefined ? `has an invalid ICMP type/code "${type} ${code}" (expected 0-255 or Any)`
+        : `has an invalid ICMP type "${shorten(item)}" (expected a type 0-255 or type:code, each 0-255, or Any)`);
       continue;
     }
     // Type Any matches every ICMP message, whatever code is written.

@@ -2,7 +2,9 @@ import type { Node as JsonNode } from 'jsonc-parser';
 import { errorDiagnostic, warningDiagnostic } from '../../model';
 import type { Diagnostic, SourceRange } from '../../model';
 import { shorten } from '../shared/hostile-input';
+import { powerShellEnumeration, powerShellValueSpelling } from '../netsh/firewall-rule-cmdlet';
 import type { IcmpRow, NetshRuleSpec, SpecField } from '../netsh/netsh-rule-spec';
+import { splitList } from '../netsh/netsh-values';
 
 /** How a property's JSON value becomes the text of an `add rule` parameter. */
 type ValueKind = 'enum' | 'text' | 'list' | 'protocol';
@@ -11,8 +13,21 @@ interface PropertyReading {
   /** The `netsh advfirewall firewall add rule` parameter it stands for (netsh-rule-spec.ts), or how it is used. */
   key: string;
   kind: ValueKind;
-  /** Enum names PowerShell writes → the word netsh writes, where they differ (lower case keys). */
+  /** An enumeration: the names PowerShell writes (lower case) → the word the shared conversion reads. */
   names?: ReadonlyMap<string, string>;
+  /** A flags enumeration, written as a comma list of names (`Domain, Private`). */
+  isFlags?: true;
+  /**
+   * What a name outside `names` does, said in its error: the rule is skipped, the property left out (Windows'
+   * default), the name left out (the property unknown, FW303, when none is left), or the name kept as written.
+   */
+  onBadName?: { effect: 'skip' | 'default' | 'leave-out' | 'keep'; consequence: string };
+}
+
+/** The enumeration of a cmdlet parameter (firewall-rule-cmdlet.ts), limited to `only` where the export has fewer names. */
+function enumeration(property: string, only?: readonly string[]): ReadonlyMap<string, string> {
+  const names = [...powerShellEnumeration(property)!];
+  return new Map(only === undefined ? names : names.filter(([name]) => only.includes(name)));
 }
 
 /**
@@ -23,10 +38,14 @@ interface PropertyReading {
 const PROPERTIES: ReadonlyMap<string, PropertyReading> = new Map<string, PropertyReading>([
   ['displayname', { key: 'name', kind: 'text' }],
   ['description', { key: 'description', kind: 'text' }],
-  ['enabled', { key: 'enable', kind: 'enum' }],
-  ['direction', { key: 'dir', kind: 'enum', names: new Map([['inbound', 'In'], ['outbound', 'Out']]) }],
-  ['action', { key: 'action', kind: 'enum' }],
-  ['profile', { key: 'profile', kind: 'enum' }],
+  ['enabled', { key: 'enable', kind: 'enum', names: enumeration('enabled'), onBadName: { effect: 'default', consequence: 'the rule is treated as enabled' } }],
+  ['direction', { key: 'dir', kind: 'enum', names: enumeration('direction'), onBadName: { effect: 'skip', consequence: 'the rule is skipped' } }],
+  // NotConfigured (a rule of a Group Policy store that sets no action) is no rule fwlint can judge.
+  ['action', { key: 'action', kind: 'enum', names: enumeration('action', ['allow', 'block']), onBadName: { effect: 'skip', consequence: 'the rule is skipped' } }],
+  ['profile', {
+    key: 'profile', kind: 'enum', isFlags: true, names: new Map(['any', 'domain', 'private', 'public'].map((name) => [name, name])),
+    onBadName: { effect: 'leave-out', consequence: 'it is left out' },
+  }],
   ['protocol', { key: 'protocol', kind: 'protocol' }],
   ['localport', { key: 'localport', kind: 'list' }],
   ['remoteport', { key: 'remoteport', kind: 'list' }],
@@ -35,8 +54,17 @@ const PROPERTIES: ReadonlyMap<string, PropertyReading> = new Map<string, Propert
   ['remoteaddress', { key: 'remoteip', kind: 'list' }],
   ['program', { key: 'program', kind: 'text' }],
   ['service', { key: 'service', kind: 'text' }],
-  ['interfacetype', { key: 'interfacetype', kind: 'enum' }],
-  ['overrideblockrules', { key: 'overrideblockrules', kind: 'enum' }],
+  // Conditions of the rule, as -Package and -LocalUser are (Get-NetFirewallApplicationFilter, Get-NetFirewallSecurityFilter).
+  ['package', { key: 'package', kind: 'text' }],
+  ['localuser', { key: 'localuser', kind: 'text' }],
+  ['interfacetype', {
+    key: 'interfacetype', kind: 'enum', isFlags: true, names: enumeration('interfacetype'),
+    onBadName: { effect: 'keep', consequence: 'the rule is read as limited to that interface type' },
+  }],
+  ['overrideblockrules', {
+    key: 'overrideblockrules', kind: 'enum', names: enumeration('overrideblockrules', ['true', 'false']),
+    onBadName: { effect: 'default', consequence: 'the rule is read as not overriding block rules' },
+  }],
 ]);
 
 /**
@@ -106,7 +134,7 @@ export function readRuleObject(node: JsonNode, file: string, toRange: (node: Jso
     if (text === undefined) {
       // Guessing a direction, action or protocol could only make the rule look more open than it is (to-model.ts).
       const isSkipped = isRequired(reading.key) || reading.key === 'protocol';
-      bad(property, valueNode, `is ${describe(valueNode, reading.kind)}, not ${expected(reading.kind)}${isSkipped ? '; the rule is skipped' : ''}`);
+      bad(property, valueNode, `is ${describe(valueNode, reading.kind)}, not ${expected(reading)}${isSkipped ? '; the rule is skipped' : ''}`);
       if (isSkipped) return { diagnostics };
       // Never read as open or as safe: the value stays unknown (FW303), as an unresolved script value does.
       fields.set(reading.key, { label: property, text: shorten(jsonText(valueNode)), range, unresolved: shorten(jsonText(valueNode)) });
@@ -116,8 +144,23 @@ export function readRuleObject(node: JsonNode, file: string, toRange: (node: Jso
       fields.delete(reading.key);
       continue;
     }
-    const field: SpecField = { label: property, text: reading.names?.get(text.toLowerCase()) ?? text, range };
-    if (reading.key === 'icmptype') icmpRows.push(...icmpRowsOf(text, range));
+    let field: SpecField = { label: property, text, range };
+    if (reading.names !== undefined) {
+      const named = enumText(reading, text);
+      for (const name of named.badNames) {
+        bad(property, valueNode, `${reading.isFlags ? `has "${shorten(name)}", which` : `"${shorten(name)}"`} is not ${namesOf(reading)}; ` +
+          (named.text === '' && reading.onBadName!.effect === 'leave-out' ? 'the rule\'s profiles are unknown' : reading.onBadName!.consequence));
+      }
+      if (named.badNames.length > 0 && reading.onBadName!.effect === 'skip') return { diagnostics };
+      if (named.text === '' && named.badNames.length > 0) {
+        // No name left: the default (enabled, not overriding), or unknown (FW303) where a default would guess.
+        if (reading.onBadName!.effect === 'default') fields.delete(reading.key);
+        else fields.set(reading.key, { ...field, text: shorten(text), unresolved: shorten(text) });
+        continue;
+      }
+      field = { ...field, text: named.text };
+    }
+    if (reading.key === 'icmptype') icmpRows.push(...icmpRowsOf(text, range, property));
     else if (reading.key === 'overrideblockrules') overrideBlockRules = field;
     else if (reading.key === 'localport' || reading.key === 'remoteport') fields.set(reading.key, { ...field, text: netshPortSpelling(text) });
     else fields.set(reading.key, field);
@@ -139,7 +182,7 @@ export function readRuleObject(node: JsonNode, file: string, toRange: (node: Jso
     return { diagnostics };
   }
   // PowerShell's name for an authenticated bypass (formats.md §4.5): an Allow that overrides block rules.
-  if (overrideBlockRules !== undefined && /^true$/i.test(overrideBlockRules.text) && /^allow$/i.test(fields.get('action')!.text.trim())) {
+  if (overrideBlockRules !== undefined && overrideBlockRules.text === 'yes' && /^allow$/i.test(fields.get('action')!.text.trim())) {
     fields.set('action', { ...fields.get('action')!, text: 'Bypass' });
   }
   const spec: NetshRuleSpec = { name: fields.get('name')!.text, location, fields, icmpRows, extra: new Map() };
@@ -182,10 +225,33 @@ function valueText(node: JsonNode, kind: ValueKind): string | undefined {
   return items.join(',');
 }
 
-function expected(kind: ValueKind): string {
-  switch (kind) {
+/**
+ * An enumeration value as the shared conversion reads it (`Inbound` → `in`, `Domain, Private` → `domain,private`) and
+ * the names in it that are not the property's; a bad name is kept as written where a bad name is kept.
+ */
+function enumText(reading: PropertyReading, text: string): { text: string; badNames: string[] } {
+  const names = reading.isFlags ? splitList(text) : [text.trim()];
+  const badNames: string[] = [];
+  const read: string[] = [];
+  for (const name of names) {
+    const value = reading.names!.get(name.toLowerCase());
+    if (value === undefined) badNames.push(name);
+    if (value !== undefined || reading.onBadName!.effect === 'keep') read.push(value ?? name);
+  }
+  return { text: read.join(','), badNames };
+}
+
+/** `Inbound or Outbound`, `Any, Domain, Private or Public`: the names as Microsoft spells them. */
+function namesOf(reading: PropertyReading): string {
+  const names = [...reading.names!.keys()].map(powerShellValueSpelling);
+  const listed = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]!}`;
+  return reading.isFlags ? `${listed} (or a comma list of them)` : listed;
+}
+
+function expected(reading: PropertyReading): string {
+  switch (reading.kind) {
     case 'enum':
-      return 'an enum name (a string such as "Inbound")';
+      return `a string naming ${namesOf(reading)}`;
     case 'text':
       return 'a string';
     case 'protocol':
@@ -223,9 +289,10 @@ function netshPortSpelling(text: string): string {
 }
 
 /** `IcmpType` items: `8` (type 8, any code), `3:4` (type 3, code 4) or `Any`, as the export's `Type Code` rows. */
-function icmpRowsOf(text: string, range: SourceRange): IcmpRow[] {
-  return text.split(',').map((item) => {
-    const colon = item.indexOf(':');
-    return colon === -1 ? { type: item.trim(), code: 'Any', range } : { type: item.slice(0, colon).trim(), code: item.slice(colon + 1).trim(), range };
+function icmpRowsOf(text: string, range: SourceRange, label: string): IcmpRow[] {
+  return text.split(',').map((written) => {
+    const colon = written.indexOf(':');
+    const item = { label, written: written.trim() };
+    return colon === -1 ? { type: written.trim(), code: 'Any', range, item } : { type: written.slice(0, colon).trim(), code: written.slice(colon + 1).trim(), range, item };
   });
 }

@@ -58,6 +58,17 @@ describe('New-NetFirewallRule read as netsh add rule (formats.md §4.5)', () => 
     ['an if', 'if ($Dev) { New-NetFirewallRule -DisplayName Debug -Protocol TCP -LocalPort 4022 }', ['"Debug"#1 in allow 6 [4022] from Any on domain,private,public (when $Dev)']],
     ['the result dropped with $null =', '$null = New-NetFirewallRule -DisplayName Quiet -Protocol UDP -LocalPort 161 -RemoteAddress 10.0.0.0/8',
       ['"Quiet"#1 in allow 17 [161] from 10.0.0.0/8 on domain,private,public']],
+    ['the result cast to [void]', '[void](New-NetFirewallRule -DisplayName Quiet -Protocol UDP -LocalPort 161 -RemoteAddress 10.0.0.0/8)',
+      ['"Quiet"#1 in allow 17 [161] from 10.0.0.0/8 on domain,private,public']],
+    ['the result cast to [void] with a blank, in an if, a ) quoted in the brackets',
+      'if ($Dev) { [void] (New-NetFirewallRule -DisplayName "Quiet (dev)" -Protocol UDP -LocalPort 161 -RemoteAddress 10.0.0.0/8) }',
+      ['"Quiet (dev)"#1 in allow 17 [161] from 10.0.0.0/8 on domain,private,public (when $Dev)']],
+    ['the result piped to Out-Null, the command bracketed or not',
+      'New-NetFirewallRule -DisplayName A -Protocol UDP -LocalPort 161 | Out-Null\n(New-NetFirewallRule -DisplayName B -Protocol UDP -LocalPort 162) | Out-Null',
+      ['"A"#1 in allow 17 [161] from Any on domain,private,public', '"B"#1 in allow 17 [162] from Any on domain,private,public']],
+    ['the result redirected to $null, or assigned to $null in brackets',
+      'New-NetFirewallRule -DisplayName A -Protocol UDP -LocalPort 161 > $null\n$null = (New-NetFirewallRule -DisplayName B -Protocol UDP -LocalPort 162); $x = 1',
+      ['"A"#1 in allow 17 [161] from Any on domain,private,public', '"B"#1 in allow 17 [162] from Any on domain,private,public']],
     ['the result kept in a variable, the default policy store named, -WhatIf:$false',
       '$rule = New-NetFirewallRule -DisplayName Kept -Protocol TCP -LocalPort 8443 -PolicyStore PersistentStore -WhatIf:$false -ErrorAction Stop',
       ['"Kept"#1 in allow 6 [8443] from Any on domain,private,public']],
@@ -69,6 +80,12 @@ describe('New-NetFirewallRule read as netsh add rule (formats.md §4.5)', () => 
       expect(onlyTarget(result).rules.map(summary)).toEqual(expected);
     });
   }
+
+  it('places a rule whose result is cast to [void] at its command, without the cmdlet warning', () => {
+    const result = parseNetshText('$x = 1\n[void](New-NetFirewallRule -DisplayName RDP `\n  -Protocol TCP -LocalPort 3389)\n', 'h.ps1');
+    expect(result.diagnostics).toEqual([]);
+    expect(onlyTarget(result).rules.map((rule) => [rule.location.range.startLine, rule.location.range.endLine])).toEqual([[2, 3]]);
+  });
 
   it('gives the rules the kind powershell, at the whole command, backtick continuations included', () => {
     const rules = onlyTarget(parseNetshText('New-NetFirewallRule -DisplayName RDP `\n  -Protocol TCP -LocalPort 3389 `\n  -RemoteAddress Any\n', 'h.ps1')).rules;
@@ -227,7 +244,7 @@ describe('the warning for the NetSecurity cmdlets fwlint does not read', () => {
   it('names each cmdlet with its lines, and a rule cmdlet written where no command is read', () => {
     const text = [
       'Set-NetFirewallSetting -AllowIPsecThroughNAT Both',
-      '[void](New-NetFirewallRule -DisplayName Hidden -Protocol TCP -LocalPort 22)',
+      'Write-Output (New-NetFirewallRule -DisplayName Hidden -Protocol TCP -LocalPort 22)',
       'Copy-NetFirewallRule -DisplayName Web -NewName Web2',
       'Set-NetFirewallSetting -EnableStatefulFtp False',
       'New-NetFirewallRule -DisplayName Read -Protocol TCP -LocalPort 80 -RemoteAddress 10.0.0.0/8',
@@ -295,8 +312,41 @@ describe('a splat hashtable or array changed after its literal', () => {
     expect(onlyTarget(result).rules.map(summary)).toEqual(['"RDP"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public', '"RDP"#1 in allow 6 [3389] from Any on domain,private,public']);
   });
 
+  const perCase: Array<[string, string, string[]]> = [
+    ['a change under a condition', 'if ($env:COMPUTERNAME -like "DMZ*") { $p.RemoteAddress = "Any" }', [
+      '"RDP"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public (when !($env:COMPUTERNAME -like "DMZ*"))',
+      '"RDP"#2 in allow 6 [3389] from Any on domain,private,public (when $env:COMPUTERNAME -like "DMZ*")',
+    ]],
+    ['a change in each branch of an if/else, to a list', 'if ($Dev) { $p.LocalPort = 3389, 4022 } else { $p["LocalPort"] = "3390" }', [
+      '"RDP"#1 in allow 6 [3390] from 10.0.0.0/8 on domain,private,public (when !$Dev)',
+      '"RDP"#2 in allow 6 [3389, 4022] from 10.0.0.0/8 on domain,private,public (when $Dev)',
+    ]],
+    ['two changes under conditions, and one to a value it does not compute', 'if ($Dev) { $p.RemoteAddress = "Any" }\nif ($Lab) { $p.RemoteAddress = $env:LAB }', [
+      '"RDP"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public (when !$Dev and !$Lab)',
+      '"RDP"#2 in allow 6 [3389] from unresolved $p.RemoteAddress on domain,private,public (when !$Dev and $Lab)',
+      '"RDP"#3 in allow 6 [3389] from Any on domain,private,public (when $Dev and !$Lab)',
+      '"RDP"#4 in allow 6 [3389] from unresolved $p.RemoteAddress on domain,private,public (when $Dev and $Lab)',
+    ]],
+    ['a change under a condition, then one that always runs', 'if ($Dev) { $p.RemoteAddress = "Any" }\n$p.RemoteAddress = "192.168.0.0/16"', [
+      '"RDP"#1 in allow 6 [3389] from 192.168.0.0/16 on domain,private,public',
+    ]],
+  ];
+  for (const [what, change, expected] of perCase) {
+    it(`reads the splat once per case for ${what}, as a variable assigned under conditions`, () => {
+      const result = parseNetshText(`${base}${change}\nNew-NetFirewallRule @p\n`, 'h.ps1');
+      expect(result.diagnostics).toEqual([]);
+      expect(onlyTarget(result).rules.map(summary)).toEqual(expected);
+    });
+  }
+
+  it('reports the conditional splat change as a "when" finding (FW101)', () => {
+    const { findings } = scanFiles({ 'h.ps1': `${base}if ($Dev) { $p.RemoteAddress = 'Any' }\nNew-NetFirewallRule @p\n` });
+    expect(findings.map((f) => [f.checkId, f.severity, f.location.range.startLine, f.message])).toEqual([
+      ['FW101', 'critical', 3, 'h allows ingress from 0.0.0.0/0, ::/0 on tcp/3389 (when $Dev)'],
+    ]);
+  });
+
   const unknown: Array<[string, string]> = [
-    ['a change under a condition', 'if ($env:COMPUTERNAME -like "DMZ*") { $p.RemoteAddress = "Any" }'],
     ['a change in a loop', 'foreach ($x in 1, 2) { $p["RemoteAddress"] = "Any" }'],
     ['a value it does not compute', '$p.RemoteAddress = Get-Cidr'],
     ['+=', '$p.RemoteAddress += ", Any"'],
@@ -406,6 +456,55 @@ describe('PowerShell forms of the same command', () => {
   it('reads NetSecurity\\Set-NetFirewallProfile as Set-NetFirewallProfile: the firewall-off warning', () => {
     const result = parseNetshText('NetSecurity\\Set-NetFirewallProfile -All -Enabled False\n', 'h.ps1');
     expect(codes(result)).toEqual([['parse/netsh-firewall-off', 'warning', 1]]);
+  });
+
+  it('reads a <# comment opened after code over several lines as a blank: no command inside, the statement goes on after #>', () => {
+    const script = [
+      '$owner = "ops" <# the rules below were',
+      'New-NetFirewallRule -DisplayName "Old Telnet" -Protocol TCP -LocalPort 23 -RemoteAddress Any',
+      'retired in 2024 #>',
+      'New-NetFirewallRule -DisplayName "RDP" -Protocol TCP <# admins only,',
+      '  see ticket 4711 #> -LocalPort 3389 -RemoteAddress 10.0.0.0/8',
+      '<# a block of its own',
+      'New-NetFirewallRule -DisplayName "Old FTP" -Protocol TCP -LocalPort 21',
+      '#> New-NetFirewallRule -DisplayName "Web" -Protocol TCP -LocalPort 443 # after the close',
+      '$text = "<# not a comment"; New-NetFirewallRule -DisplayName "SSH" -Protocol TCP -LocalPort 22 -RemoteAddress 10.0.0.0/8',
+    ].join('\n');
+    const result = parseNetshText(`${script}\n`, 'h.ps1');
+    expect(result.diagnostics).toEqual([]);
+    expect(onlyTarget(result).rules.map((rule) => `${summary(rule)} at ${rule.location.range.startLine}-${rule.location.range.endLine}`)).toEqual([
+      '"RDP"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public at 4-5',
+      '"Web"#1 in allow 6 [443] from Any on domain,private,public at 8-8',
+      '"SSH"#1 in allow 6 [22] from 10.0.0.0/8 on domain,private,public at 9-9',
+    ]);
+  });
+
+  it('reads a directive in a <# comment opened after code', () => {
+    const result = parseNetshText('$x = 1 <# fwlint:target web01\n#>\nNew-NetFirewallRule -DisplayName "RDP" -Protocol TCP -LocalPort 3389\n', 'h.ps1');
+    expect(result.annotations.map((a) => [a.directive, a.range.startLine])).toEqual([['target', 1]]);
+  });
+
+  it('says which -IcmpType item is bad as written, and that an address range needs both ends', () => {
+    const result = parseNetshText('New-NetFirewallRule -DisplayName D -Protocol ICMPv4 -IcmpType 8, -1 -RemoteAddress 10.0.0.5-\n', 'h.ps1');
+    expect(result.diagnostics.map((diagnostic) => diagnostic.message)).toEqual([
+      'rule "D": IcmpType has an invalid ICMP type "-1" (expected a type 0-255 or type:code, each 0-255, or Any)',
+      'rule "D": RemoteAddress has a bad address "10.0.0.5-" (a range needs an address on each side of "-")',
+    ]);
+  });
+
+  it('reads a script block run once on this host (Invoke-Command, & { }) as run, any other as under a condition', () => {
+    const blocks = [
+      'Invoke-Command -ScriptBlock { New-NetFirewallRule -DisplayName A -Protocol TCP -LocalPort 3389 }',
+      'icm -ComputerName localhost { New-NetFirewallRule -DisplayName B -Protocol TCP -LocalPort 3390 }',
+      '& { New-NetFirewallRule -DisplayName C -Protocol TCP -LocalPort 3391 }',
+      'Invoke-Command -AsJob -ScriptBlock { New-NetFirewallRule -DisplayName D -Protocol TCP -LocalPort 3392 }',
+      '$later = { New-NetFirewallRule -DisplayName E -Protocol TCP -LocalPort 3393 }',
+    ];
+    const result = parseNetshText(`${blocks.join('\n')}\n`, 'h.ps1');
+    expect(result.diagnostics).toEqual([]);
+    expect(onlyTarget(result).rules.map((rule) => `${rule.resourceAddress}${rule.branch ? ` when ${rule.branch}` : ''}`)).toEqual([
+      '"A"#1', '"B"#1', '"C"#1', '"D"#1 when Invoke-Command -AsJob -ScriptBlock runs', '"E"#1 when $later = runs',
+    ]);
   });
 
   it('warns about a module-qualified cmdlet it does not read', () => {

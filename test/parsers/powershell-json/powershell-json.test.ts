@@ -148,9 +148,9 @@ describe('PowerShell JSON export of Windows Firewall rules', () => {
       expect(result.diagnostics.map((diagnostic) => diagnostic.message)).toEqual([
         'rule "No direction" has no Direction, which every Windows Firewall rule has; the rule is skipped',
         'the rule object at line 6 has no DisplayName, which every Windows Firewall rule has; the rule is skipped',
-        'rule "Admin RDP": Action "NotConfigured" is not a valid action; the rule is skipped',
-        'rule "Admin RDP": Direction "Sideways" is not a valid direction; the rule is skipped',
-        'rule "Admin RDP": Direction is an array, not an enum name (a string such as "Inbound"); the rule is skipped',
+        'rule "Admin RDP": Action "NotConfigured" is not Allow or Block; the rule is skipped',
+        'rule "Admin RDP": Direction "Sideways" is not Inbound or Outbound; the rule is skipped',
+        'rule "Admin RDP": Direction is an array, not a string naming Inbound or Outbound; the rule is skipped',
         'rule "Admin RDP": Protocol is not valid (invalid protocol "XYZ"); the rule is skipped',
         'rule "Admin RDP": Protocol is an object, not a protocol name or number; the rule is skipped',
       ]);
@@ -173,7 +173,47 @@ describe('PowerShell JSON export of Windows Firewall rules', () => {
         ['peer', '10.0.0.300', 22],
       ]);
       expect(profiles!.unknowns.map((unknown) => unknown.field)).toEqual(['profiles']);
-      expect(result.diagnostics[2]!.message).toBe('rule "Profiles": Enabled "Maybe" is not yes or no; the rule is treated as enabled');
+      expect(result.diagnostics.slice(2).map((diagnostic) => diagnostic.message)).toEqual([
+        'rule "Profiles": Enabled "Maybe" is not True or False; the rule is treated as enabled',
+        'rule "Profiles": Profile has "Office", which is not Any, Domain, Private or Public (or a comma list of them); the rule\'s profiles are unknown',
+      ]);
+    });
+
+    // QA s15: the messages were netsh's ("is not yes or no", "a string such as \"Inbound\"", an address -1 shown as "").
+    it('says what is wrong in PowerShell\'s terms: its enum names, IcmpType items, an address of -1', () => {
+      const result = parse(exportOf(
+        ruleObject({ DisplayName: 'Words', Enabled: 'yes', Profile: 'Domain, Inbound', InterfaceType: 'Wired, Ethernet', OverrideBlockRules: 'Maybe' }),
+        ruleObject({ DisplayName: 'Netsh words', Direction: 'In' }),
+        ruleObject({ DisplayName: 'Netsh bypass', Action: 'Bypass' }),
+        ruleObject({ DisplayName: 'Minus one', Protocol: 'ICMPv4', LocalPort: 'Any', IcmpType: ['-1'], RemoteAddress: '-1' }),
+        ruleObject({ DisplayName: 'Profile array', Profile: ['Domain'] }),
+      ));
+      expect(result.diagnostics.map((diagnostic) => diagnostic.message)).toEqual([
+        'rule "Words": Enabled "yes" is not True or False; the rule is treated as enabled',
+        'rule "Words": Profile has "Inbound", which is not Any, Domain, Private or Public (or a comma list of them); it is left out',
+        'rule "Words": InterfaceType has "Ethernet", which is not Any, Wired, Wireless or RemoteAccess (or a comma list of them); the rule is read as limited to that interface type',
+        'rule "Words": OverrideBlockRules "Maybe" is not True or False; the rule is read as not overriding block rules',
+        'rule "Netsh words": Direction "In" is not Inbound or Outbound; the rule is skipped',
+        'rule "Netsh bypass": Action "Bypass" is not Allow or Block; the rule is skipped',
+        'rule "Minus one": IcmpType has an invalid ICMP type "-1" (expected a type 0-255 or type:code, each 0-255, or Any)',
+        'rule "Minus one": RemoteAddress has a bad address "-1" (a range needs an address on each side of "-")',
+        'rule "Profile array": Profile is an array, not a string naming Any, Domain, Private or Public (or a comma list of them)',
+      ]);
+      expect(rulesOf(result)).toEqual([
+        '"Words"#1/0: in allow 6 [3389] from Any on domain',
+        '"Minus one"#1/0: in allow 1 [0-65535] icmp any/any from unresolved -1 on public',
+        '"Profile array"#1/0: in allow 6 [3389] from Any on domain,private,public',
+      ]);
+      expect(result.targets[0]!.rules[0]!.conditions).toEqual({ interfacetype: 'lan,ethernet' });
+    });
+
+    it('reads Package and LocalUser as conditions of the rule, as -Package and -LocalUser are', () => {
+      const result = parse(exportOf(
+        ruleObject({ DisplayName: 'App block', Action: 'Block', Package: 'S-1-15-2-1', LocalUser: 'D:(A;;CC;;;S-1-5-21-1)' }),
+        ruleObject({ DisplayName: 'Any user', Package: '', LocalUser: 'Any' }),
+      ));
+      expect(result.diagnostics).toEqual([]);
+      expect(result.targets[0]!.rules.map((rule) => rule.conditions)).toEqual([{ package: 's-1-15-2-1', localuser: 'd:(a;;cc;;;s-1-5-21-1)' }, undefined]);
     });
 
     it('warns about a property written twice (in any case, as PowerShell names are) and uses the last one', () => {
