@@ -49,6 +49,25 @@ export function withoutTofuAlternatives<T>(files: T[], pathOf: (file: T) => stri
   });
 }
 
+/**
+ * How many of `paths` OpenTofu leaves out (`x.tf` beside `x.tofu`, see `withoutTofuAlternatives`): files found but
+ * not read, which the scan's file count leaves out too.
+ */
+export function tofuAlternativesLeftOut(paths: readonly string[]): number {
+  if (!paths.some((file) => file.endsWith('.tofu') || file.endsWith('.tofu.json'))) return 0;
+  const byFolder = new Map<string, string[]>();
+  for (const file of paths) {
+    if (!isTerraformFileName(file)) continue;
+    const folder = path.posix.dirname(file);
+    const list = byFolder.get(folder);
+    if (list) list.push(file);
+    else byFolder.set(folder, [file]);
+  }
+  let leftOut = 0;
+  for (const files of byFolder.values()) leftOut += files.length - withoutTofuAlternatives(files, (file) => file).length;
+  return leftOut;
+}
+
 /** Scanned folders linked by local module calls, and which of them are read as root modules. */
 export interface TerraformRootGroup {
   /** Every `.tf` and `.tf.json` file of the group's folders, folders in sorted order. */
