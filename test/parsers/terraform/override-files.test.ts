@@ -157,10 +157,10 @@ resource "aws_vpc_security_group_ingress_rule" "rdp" {
     expect(findings(result)).toEqual(['extra_override.tf:11 FW101 critical']);
   });
 
-  it('replaces a local by name, wherever the original is declared', () => {
+  it('replaces a local by name, wherever the original is declared (also in a file whose name sorts after it)', () => {
     const result = scanFiles({
       'main.tf': SSH_GROUP('local.office'),
-      'locals.tf': 'locals {\n  office = "192.0.2.0/24"\n  other  = "x"\n}\n',
+      'values.tf': 'locals {\n  office = "192.0.2.0/24"\n  other  = "x"\n}\n',
       'override.tf': 'locals {\n  office = "0.0.0.0/0"\n}\n',
     });
     expect(diagnostics(result)).toEqual([]);
