@@ -15,7 +15,7 @@ interface ParsedFile {
  * files, and its parts' ranges and offsets are in their own file: what evaluates or locates a part asks here.
  */
 const overrideParts = new WeakMap<Attribute | Block, SourceFile>();
-/** The bodies holding parts of an override file (most bodies hold none: `writtenIn` is then never asked). */
+/** The bodies holding parts of an override file: the readers of resource bodies ask per part only in these. */
 const mergedBodies = new WeakSet<Body>();
 
 /** The file `node` is written in: its override file when it was merged from one, else `container`, its block's. */
