@@ -16,6 +16,7 @@ import { summaryRuleCount, type Rule } from '../model/rule';
 import type { ProfileBinding, Target, TargetEntry } from '../model/target';
 import { parseProfileValue } from '../parsers/shared/profile-value';
 import { planAlongsideConfiguration } from '../parsers/terraform-plan/alongside';
+import { tofuAlternativesLeftOut } from '../parsers/terraform/root-groups';
 import { isModuleSource } from '../parsers/cdk/module-sources';
 import { annotationIdentity, diagnosticIdentity, mergeUnitResults, parseHere, planParseUnits, type ParseUnit, type UnitOutcome } from './parse-units';
 import type { ParsePool } from './parallel-parse';
@@ -389,7 +390,8 @@ export function scan(options: ScanOptions): ScanResult {
       targets,
       targetFiles,
       stats: {
-        files: discovered.value.length,
+        // `x.tf` beside `x.tofu` is found but not read (OpenTofu reads `x.tofu` only): not one of the files scanned.
+        files: discovered.value.length - tofuAlternativesLeftOut(discovered.value.map((file) => file.path)),
         parsedFiles: parsedPaths.size + modelFiles.size,
         targets: targetFiles.length,
         rules: ruleCount,

@@ -52,7 +52,7 @@ export interface WrittenArguments {
 function clash(rule: Rule, first: Rule, written: WrittenArguments | undefined): Diagnostic {
   const names = ORDER_FIELDS[rule.platform]!;
   const field = names.map((name) => written?.fields.get(name)).find((each) => each !== undefined);
-  const { file, range } = field !== undefined ? { file: written!.file, range: field.range } : rule.location;
+  const { file, range } = field !== undefined ? { file: field.file ?? written!.file, range: field.range } : rule.location;
   const message =
     rule.platform === 'azure-nsg'
       ? `${rule.resourceAddress}: priority ${rule.priority} ${rule.direction === 'in' ? 'Inbound' : 'Outbound'} is also used by ${first.resourceAddress}; Azure rejects two rules of one network security group with the same priority and direction`

@@ -7,7 +7,7 @@ import { PortSet } from '../../model/port-set';
 import { hasPorts, parseProtocol, unresolvedProtocol, type Protocol } from '../../model/protocol';
 import type { Rule, UnknownValue } from '../../model/rule';
 import type { Value } from './hcl';
-import { asNumber, asString, elementCount, elementsOf, finishRule, invalidValueMessage, knownField, quotedValue, ruleSensitivity, sensitiveOrigin, unknownText, unresolvedArgument, withWrittenRangeBounds, type BuildContext, type Fields } from './to-model';
+import { asNumber, asString, contextInFile, elementCount, elementsOf, fieldFile, finishRule, invalidValueMessage, knownField, quotedValue, ruleSensitivity, sensitiveOrigin, unknownText, unresolvedArgument, withWrittenRangeBounds, type BuildContext, type Fields } from './to-model';
 
 /** An `allow` or `deny` block of a `google_compute_firewall`. */
 export interface GcpActionBlock {
@@ -45,13 +45,13 @@ export function gcpRulesFromFirewall(firewall: GcpFirewall, ctx: BuildContext): 
   if (directionField === null || priorityField === null || disabledField === null) return [];
   const directionText = directionField ? (asString(directionField.value) ?? '').toUpperCase() : 'INGRESS';
   if (directionText !== 'INGRESS' && directionText !== 'EGRESS') {
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-gcp-direction', ctx.file, `${firewall.resourceAddress}: direction must be "INGRESS" or "EGRESS"`, directionField!.range));
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-gcp-direction', fieldFile(directionField!, ctx), `${firewall.resourceAddress}: direction must be "INGRESS" or "EGRESS"`, directionField!.range));
     return [];
   }
   const priority = priorityUnknown ? null : priorityField ? asNumber(priorityField.value) : 1000;
   // GCP accepts 0-65535.
   if (priority === undefined || (priority !== null && (!Number.isInteger(priority) || priority < 0 || priority > 65535))) {
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-gcp-priority', ctx.file, `${firewall.resourceAddress}: priority must be an integer in 0-65535`, priorityField!.range));
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-gcp-priority', fieldFile(priorityField!, ctx), `${firewall.resourceAddress}: priority must be an integer in 0-65535`, priorityField!.range));
     return [];
   }
   const isDisabled = disabledField?.value.kind === 'bool' ? disabledField.value.value : disabledField ? asString(disabledField.value) === 'true' : false;
@@ -62,7 +62,7 @@ export function gcpRulesFromFirewall(firewall: GcpFirewall, ctx: BuildContext): 
 
   const rules: Rule[] = [];
   for (const block of firewall.blocks) {
-    const spec = blockTraffic(block, ctx);
+    const spec = blockTraffic(block, contextInFile(ctx, block.location.file));
     if (!spec) continue;
     peers.forEach((entry, index) => {
       const sensitive = ruleSensitivity(entry.sensitive, spec.sensitive);
@@ -71,7 +71,7 @@ export function gcpRulesFromFirewall(firewall: GcpFirewall, ctx: BuildContext): 
           {
             id: `${block.resourceAddress}#${index}`,
             location: block.location,
-            peerLocation: { file: ctx.file, range: entry.range },
+            peerLocation: { file: entry.file ?? ctx.file, range: entry.range },
             platform: 'gcp-fw',
             resourceAddress: block.resourceAddress,
             direction,
@@ -108,7 +108,7 @@ function blockTraffic(block: GcpActionBlock, ctx: BuildContext): { protocol: Rul
   const protocolText = asString(protocolField.value) ?? '';
   const protocol: Protocol | undefined = unresolvedProtocolValue ? unresolvedProtocol(unresolvedProtocolValue.expr) : parseProtocol(protocolText);
   if (!protocol) {
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', ctx.file, `${block.resourceAddress}: unknown protocol ${quotedValue(protocolText, protocolField.value)}`, protocolField.range));
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', fieldFile(protocolField, ctx), `${block.resourceAddress}: unknown protocol ${quotedValue(protocolText, protocolField.value)}`, protocolField.range));
     return undefined;
   }
   const icmp = protocol.kind === 'number' && (protocol.value === 1 || protocol.value === 58) ? { type: 'any' as const, code: 'any' as const } : undefined;
@@ -125,7 +125,7 @@ function blockTraffic(block: GcpActionBlock, ctx: BuildContext): { protocol: Rul
     const text = unknownText(element.value);
     if (text !== undefined) {
       // `["443-${var.p}"]` bounds the ports the rule may open; beside other ranges it does not bound theirs.
-      const unresolvedPorts = withWrittenRangeBounds({ field: `${block.resourceAddress}.ports`, expr: text, location: { file: ctx.file, range: element.range } }, portsField, elementCount(portsField));
+      const unresolvedPorts = withWrittenRangeBounds({ field: `${block.resourceAddress}.ports`, expr: text, location: { file: fieldFile(portsField, ctx), range: element.range } }, portsField, elementCount(portsField));
       return { protocol, ports: PortSet.EMPTY, unresolvedPorts, ...unresolved, ...(origin !== undefined ? { sensitive: origin } : {}) };
     }
     const range = asString(element.value);
@@ -136,7 +136,7 @@ function blockTraffic(block: GcpActionBlock, ctx: BuildContext): { protocol: Rul
     } catch (error) {
       if (!(error instanceof SetParseError)) throw error;
       const message = invalidValueMessage(error.message, 'is not a valid port range (ports)', element.value, portsField.value);
-      ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${block.resourceAddress}: ${message}`, element.range));
+      ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', fieldFile(portsField, ctx), `${block.resourceAddress}: ${message}`, element.range));
       return undefined;
     }
   }
@@ -146,6 +146,8 @@ function blockTraffic(block: GcpActionBlock, ctx: BuildContext): { protocol: Rul
 interface PeerEntry {
   peer: Peer;
   range: SourceRange;
+  /** The file `range` points into when it is not the firewall's (`Field.file`). */
+  file?: string;
   unknown?: UnknownValue;
   /** `Value.sensitive` of the value the peer is read from. */
   sensitive?: string;
@@ -154,30 +156,32 @@ interface PeerEntry {
 function firewallPeers(firewall: GcpFirewall, direction: 'in' | 'out', ctx: BuildContext): PeerEntry[] {
   const peers: PeerEntry[] = [];
   let isSourceWritten = false;
-  const read = (name: string, toPeer: (text: string, range: SourceRange, values: Value[]) => Peer | undefined): void => {
+  const read = (name: string, toPeer: (text: string, at: SourceLocation, values: Value[]) => Peer | undefined): void => {
     const field = firewall.fields.get(name);
     if (!field) return;
+    const file = fieldFile(field, ctx);
+    const inFile = (entry: PeerEntry): PeerEntry => (field.file === undefined ? entry : { ...entry, file });
     for (const element of elementsOf(field)) {
       if (element.value.kind === 'null') continue;
       isSourceWritten = true;
       const text = unknownText(element.value);
       if (text !== undefined) {
-        peers.push({ peer: { kind: 'unknown', expr: text }, range: element.range, unknown: { field: name, expr: text, location: { file: ctx.file, range: element.range } } });
+        peers.push(inFile({ peer: { kind: 'unknown', expr: text }, range: element.range, unknown: { field: name, expr: text, location: { file, range: element.range } } }));
         continue;
       }
       const value = asString(element.value);
-      const peer = value === undefined ? undefined : toPeer(value, element.range, [element.value, field.value]);
-      if (value === undefined) ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${firewall.resourceAddress}: ${name} must hold strings`, element.range));
-      if (peer) peers.push({ peer, range: element.range, sensitive: sensitiveOrigin(field.value, element.value) });
+      const peer = value === undefined ? undefined : toPeer(value, { file, range: element.range }, [element.value, field.value]);
+      if (value === undefined) ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', file, `${firewall.resourceAddress}: ${name} must hold strings`, element.range));
+      if (peer) peers.push(inFile({ peer, range: element.range, sensitive: sensitiveOrigin(field.value, element.value) }));
     }
   };
-  const cidr = (name: string) => (text: string, range: SourceRange, values: Value[]): Peer | undefined => {
+  const cidr = (name: string) => (text: string, { file, range }: SourceLocation, values: Value[]): Peer | undefined => {
     try {
       return addressPeer(AddressSet.parseCidr(text, { hostBits: 'mask' }), text);
     } catch (error) {
       if (!(error instanceof SetParseError)) throw error;
       const message = invalidValueMessage(error.message, `is not a valid CIDR (${name})`, ...values);
-      ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${firewall.resourceAddress}: ${message}`, range));
+      ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', file, `${firewall.resourceAddress}: ${message}`, range));
       return undefined;
     }
   };

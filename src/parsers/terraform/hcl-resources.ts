@@ -6,6 +6,7 @@ import type { SourceFile } from '../../model/source-file';
 import { copyNode, evaluate, iteratorValue, mentionsVariable, numberValue, withoutKnownItems, type ForExpr, objectKeyName, objectValue, stringValue, unwrapParens, valuesEqual, type Attribute, type Block, type Body, type Definition, type Expression, type Scope, type Value, unknownValue, withSensitivityOf } from './hcl';
 import { evaluatedDescriptively } from './data-files';
 import { instanceScope } from './module';
+import { hasOverrideParts, scopeWrittenIn, writtenIn } from './override-files';
 import type { ModuleInstance } from './module-tree';
 import { branchOfAll, conditionName, undecidedCondition } from './condition-names';
 import { providerArgument, resourceProviderConfig } from './providers';
@@ -40,7 +41,7 @@ export function hclResourceInstances(moduleInstance: ModuleInstance): ResourceIn
         if (branch === null) continue;
         const unknowns = [...moduleInstance.unknowns, ...instance.unknowns];
         const nested = TARGET_TYPES.get(type)?.blocks ?? PREFIX_LIST_TYPES.get(type) ?? [];
-        const fields = bodyFields(block.body, instance.scope);
+        const fields = bodyFields(block.body, instance.scope, file);
         const project = providerProject === undefined ? undefined : fields.get('project');
         if (providerProject !== undefined && (project === undefined || project.value.kind === 'null')) fields.set('project', { value: stringValue(providerProject), range: location.range });
         result.push({
@@ -48,11 +49,12 @@ export function hclResourceInstances(moduleInstance: ModuleInstance): ResourceIn
           type,
           address: instance.address,
           location,
-          range: block.range,
+          // A block merged from override files is not the resource as a whole: no fix rewrites it in place.
+          range: hasOverrideParts(block.body) ? undefined : block.range,
           file: file.path,
           fields,
-          blocks: nestedBlocks(block.body, nested, instance.scope, instance.address, file.path, unknowns),
-          writtenBlocks: writtenBlocks(block.body, nested, file.path),
+          blocks: nestedBlocks(block.body, nested, instance.scope, instance.address, file, unknowns),
+          writtenBlocks: writtenBlocks(block.body, nested, file),
           unknowns,
           branch,
         });
@@ -82,7 +84,7 @@ function nameGcpNetworks(moduleInstance: ModuleInstance, instances: ResourceInst
       const scope = instanceScope(module, file.text);
       const written = (argument: string): Value | undefined => {
         const attribute = block.body.attributes.find((candidate) => candidate.name === argument);
-        return attribute && evaluate(attribute.expr, scope);
+        return attribute && evaluate(attribute.expr, scopeWrittenIn(attribute, file, scope));
       };
       const known = (value: Value | undefined): string | undefined => (value?.kind === 'string' && value.value ? value.value : undefined);
       const name = known(written('name'));
@@ -123,7 +125,9 @@ function expandInstances(base: Scope, file: SourceFile, block: Block, address: s
   const count = block.body.attributes.find((attribute) => attribute.name === 'count');
   const forEach = block.body.attributes.find((attribute) => attribute.name === 'for_each');
   if (count) {
-    const value = evaluate(count.expr, base);
+    const countFile = writtenIn(count, file);
+    const countScope = scopeWrittenIn(count, file, base);
+    const value = evaluate(count.expr, countScope);
     if (value.kind === 'number' && Number.isInteger(value.value) && value.value >= 0) {
       return Array.from({ length: Math.min(value.value, 10000) }, (_, index) => ({
         address: `${address}[${index}]`,
@@ -132,7 +136,7 @@ function expandInstances(base: Scope, file: SourceFile, block: Block, address: s
       }));
     }
     // `count = var.ha ? 2 : 1`: instances both sides create always exist, the rest under the larger side's condition.
-    const indexes = conditionalCount(count.expr, base, 10000);
+    const indexes = conditionalCount(count.expr, countScope, 10000);
     if (indexes) {
       return indexes.map(({ index, branch }) => ({
         address: `${address}[${index}]`,
@@ -141,11 +145,13 @@ function expandInstances(base: Scope, file: SourceFile, block: Block, address: s
         ...(branch !== undefined ? { branch } : {}),
       }));
     }
-    const text = unknownText(value) ?? file.text.slice(count.expr.start, count.expr.end);
-    return [{ address: `${address}[*]`, scope: base, unknowns: [{ field: `${address}.count`, expr: text, location: { file: file.path, range: count.range } }] }];
+    const text = unknownText(value) ?? countFile.text.slice(count.expr.start, count.expr.end);
+    return [{ address: `${address}[*]`, scope: base, unknowns: [{ field: `${address}.count`, expr: text, location: { file: countFile.path, range: count.range } }] }];
   }
   if (forEach) {
-    const value = evaluate(forEach.expr, base);
+    const forEachFile = writtenIn(forEach, file);
+    const forEachScope = scopeWrittenIn(forEach, file, base);
+    const value = evaluate(forEach.expr, forEachScope);
     const entries = collectionEntries(value);
     if (entries) {
       return entries.map(([key, item]) => ({
@@ -155,7 +161,7 @@ function expandInstances(base: Scope, file: SourceFile, block: Block, address: s
       }));
     }
     // `var.public ? { ssh = 22, rdp = 3389 } : { ssh = 22 }`, also nested or inside a call (`merge(local.base, c ? … : {})`).
-    const perSide = repetitionsPerSide(forEach.expr, base, collectionEntries, stringKeyText);
+    const perSide = repetitionsPerSide(forEach.expr, forEachScope, collectionEntries, stringKeyText);
     if (perSide) {
       return byKey(perSide).map(({ key, item, conditions }) => ({
         address: `${address}${instanceKeySuffix(key)}`,
@@ -164,8 +170,8 @@ function expandInstances(base: Scope, file: SourceFile, block: Block, address: s
         ...(conditions.length > 0 ? { branch: conditions.join(' and ') } : {}),
       }));
     }
-    const text = unknownText(value) ?? file.text.slice(forEach.expr.start, forEach.expr.end);
-    const unknownRest: Instance = { address: `${address}[*]`, scope: base, unknowns: [{ field: `${address}.for_each`, expr: text, location: { file: file.path, range: forEach.range } }] };
+    const text = unknownText(value) ?? forEachFile.text.slice(forEach.expr.start, forEach.expr.end);
+    const unknownRest: Instance = { address: `${address}[*]`, scope: base, unknowns: [{ field: `${address}.for_each`, expr: text, location: { file: forEachFile.path, range: forEach.range } }] };
     // `merge(var.rules, { rdp = … })`: the instances it surely has, and the rest read once as possibly present.
     const known = knownCollectionEntries(value);
     if (known) {
@@ -187,8 +193,9 @@ function headerLocation(file: string, block: Block): SourceLocation {
   };
 }
 
-function bodyFields(body: Body, scope: Scope): Fields {
-  return new BodyFields(body.attributes, scope);
+/** A block's arguments; `container`, the file of a resource's block, for one holding parts of override files. */
+function bodyFields(body: Body, scope: Scope, container?: SourceFile): Fields {
+  return new BodyFields(body.attributes, scope, container !== undefined && hasOverrideParts(body) ? container : undefined);
 }
 
 /**
@@ -203,11 +210,13 @@ class ArgumentField implements Field {
   declare readonly value: Value;
   declare readonly expr: Expression;
   declare readonly attribute: Attribute;
+  declare readonly file?: string;
 
-  constructor(value: Value, attribute: Attribute) {
+  constructor(value: Value, attribute: Attribute, file: string | undefined) {
     this.value = value;
     this.expr = attribute.expr;
     this.attribute = attribute;
+    if (file !== undefined) this.file = file;
   }
 
   get range(): SourceRange {
@@ -224,7 +233,21 @@ class BodyFields implements Fields {
   constructor(
     private readonly attributes: readonly Attribute[],
     private readonly scope: Scope,
+    /** The resource block's file, when some arguments were merged from override files (`writtenIn`). */
+    private readonly container?: SourceFile,
   ) {}
+
+  /** The scope an argument is evaluated in: with the text of its own file, for one merged from an override file. */
+  private scopeOf(attribute: Attribute): Scope {
+    return this.container === undefined ? this.scope : scopeWrittenIn(attribute, this.container, this.scope);
+  }
+
+  /** The file of an argument merged from an override file (undefined for one written in the block's own file). */
+  private overrideFileOf(attribute: Attribute): string | undefined {
+    if (this.container === undefined) return undefined;
+    const file = writtenIn(attribute, this.container);
+    return file === this.container ? undefined : file.path;
+  }
 
   get(name: string): Field | undefined {
     if (this.extra !== undefined) {
@@ -239,9 +262,9 @@ class BodyFields implements Fields {
       const evaluated = (this.evaluated ??= new Array<Field | undefined>(attributes.length).fill(undefined));
       let field = evaluated[i];
       if (field === undefined) {
-        const scope = this.scope;
+        const scope = this.scopeOf(attribute);
         const value = DESCRIPTIVE_ARGUMENTS.has(name) ? evaluatedDescriptively(() => evaluate(attribute.expr, scope)) : evaluate(attribute.expr, scope);
-        field = new ArgumentField(value, attribute);
+        field = new ArgumentField(value, attribute, this.overrideFileOf(attribute));
         evaluated[i] = field;
       }
       return field;
@@ -257,7 +280,7 @@ class BodyFields implements Fields {
     if (this.extra?.has(name)) return undefined;
     for (let i = this.attributes.length - 1; i >= 0; i--) {
       const attribute = this.attributes[i]!;
-      if (attribute.name === name) return conditionName(attribute.expr, this.scope);
+      if (attribute.name === name) return conditionName(attribute.expr, this.scopeOf(attribute));
     }
     return undefined;
   }
@@ -283,7 +306,9 @@ class BodyFields implements Fields {
 
   /** `c ? a : b` as the argument, or as an element of the list literal it is, with an undecidable `c`. */
   private choiceIn(attribute: Attribute): FieldChoice | undefined {
-    return choiceInExpression(attribute.name, attribute.range, attribute.expr, this.scope, true, MAX_LOCAL_HOPS);
+    const choice = choiceInExpression(attribute.name, attribute.range, attribute.expr, this.scopeOf(attribute), true, MAX_LOCAL_HOPS);
+    const file = this.overrideFileOf(attribute);
+    return choice && file !== undefined ? choiceInFile(choice, file) : choice;
   }
 }
 
@@ -508,9 +533,10 @@ function replaced<T>(items: readonly T[], index: number, replacement: T): T[] {
 const DESCRIPTIVE_ARGUMENTS = new Set(['description', 'name', 'name_prefix', 'tags', 'tags_all']);
 
 /** The nested rule blocks of a resource as written, static and `dynamic`, whatever they evaluate to. */
-function writtenBlocks(body: Body, names: readonly string[], file: string): WrittenBlock[] {
+function writtenBlocks(body: Body, names: readonly string[], container: SourceFile): WrittenBlock[] {
   const written: WrittenBlock[] = [];
   for (const block of body.blocks) {
+    const file = writtenIn(block, container).path;
     const isDynamic = block.type === 'dynamic';
     // The name as `names` holds it, not a slice of the file's text (see `ownString`).
     const name = names.find((candidate) => candidate === (isDynamic ? block.labels[0] : block.type));
@@ -528,8 +554,18 @@ function writtenBlocks(body: Body, names: readonly string[], file: string): Writ
  * block or attribute whose collection is unknown records the unknown in `unknowns`; the content of such a `dynamic`
  * block is still read once (`ingress[*]`), with its iterator unknown.
  */
-function nestedBlocks(body: Body, names: readonly string[], scope: Scope, address: string, file: string, unknowns: UnknownValue[]): Map<string, NestedBlock[]> {
+function nestedBlocks(body: Body, names: readonly string[], resourceScope: Scope, address: string, container: SourceFile, unknowns: UnknownValue[]): Map<string, NestedBlock[]> {
   const result = new Map<string, NestedBlock[]>(names.map((name) => [name, []]));
+  // The file and scope of the block or attribute being read: a block or attribute merged from an override file is
+  // located and evaluated in its own file.
+  const hasMergedParts = hasOverrideParts(body);
+  let file = container.path;
+  let scope = resourceScope;
+  const readIn = (part: Block | Attribute): void => {
+    if (!hasMergedParts) return;
+    file = writtenIn(part, container).path;
+    scope = scopeWrittenIn(part, container, resourceScope);
+  };
   // An element is named by its place among the blocks of its name, a `dynamic` block's item over a map (or a set of
   // strings) by its key, as a resource's `for_each` instances are: Terraform iterates a map in key order, not as written.
   const add = (name: string, fields: Fields, range: SourceRange, branch?: string, isListElement?: true, key?: Value): void => {
@@ -564,6 +600,7 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
     result.get(name)!.push(nested);
   };
   for (const block of body.blocks) {
+    readIn(block);
     if (names.includes(block.type)) {
       add(block.type, bodyFields(block.body, scope), block.range);
     } else if (block.type === 'dynamic' && block.labels[0] !== undefined && names.includes(block.labels[0])) {
@@ -597,6 +634,7 @@ function nestedBlocks(body: Body, names: readonly string[], scope: Scope, addres
   }
   for (const attribute of body.attributes) {
     if (!names.includes(attribute.name)) continue;
+    readIn(attribute);
     const value = evaluate(attribute.expr, scope);
     if (value.kind !== 'list') {
       const text = unknownText(value);
@@ -688,6 +726,19 @@ class ListElementFields extends Map<string, Field> implements Fields {
 }
 
 /** `choice` with `marked` applied to each side's value, and to the sides of the choices left in them. */
+/** A choice in an argument merged from an override file: each side's range points into that file (`Field.file`). */
+function choiceInFile(choice: FieldChoice, file: string): FieldChoice {
+  const side = (field: Field): Field => ({
+    ...field,
+    file,
+    choice: () => {
+      const next = field.choice?.();
+      return next && choiceInFile(next, file);
+    },
+  });
+  return { ...choice, consequent: side(choice.consequent), alternate: side(choice.alternate) };
+}
+
 function markedChoice(choice: FieldChoice, marked: (value: Value) => Value): FieldChoice {
   const side = (field: Field): Field => ({
     ...field,

@@ -22,6 +22,7 @@ import {
 } from './module';
 import { ownProviderConfigs, passedProviderConfigs, type ProviderConfigs } from './providers';
 import { byKey, conditionalCount, repetitionsPerSide } from './hcl-resources';
+import { scopeWrittenIn, writtenIn } from './override-files';
 import { collectionEntries, instanceKeySuffix, knownCollectionEntries } from './resource-expansion';
 import { unknownText } from './to-model';
 import { isLocalSource, isTerraformConfiguration, isTerraformFileName, PLAN_DETECTION_HEAD, withoutTofuAlternatives } from './root-groups';
@@ -198,7 +199,7 @@ export class ModuleInstance {
       return null;
     };
     const sourceAttribute = block.body.attributes.find((attribute) => attribute.name === 'source');
-    const sourceValue = sourceAttribute ? evaluate(sourceAttribute.expr, { text: file.text }) : undefined;
+    const sourceValue = sourceAttribute ? evaluate(sourceAttribute.expr, { text: writtenIn(sourceAttribute, file).text }) : undefined;
     if (sourceValue?.kind !== 'string') return warn('parse/terraform-module-source', `module ${name} has no literal "source"; it was not analysed`);
     const keyPath = [...this.keyPath, name];
     const located = resolveModuleSource(this.module.directory, sourceValue.value, keyPath, context.manifest);
@@ -228,8 +229,9 @@ export class ModuleInstance {
       const definitions = new Map<string, Definition>();
       for (const attribute of block.body.attributes) {
         if (META_ARGUMENTS.has(attribute.name)) continue;
-        inputs.set(attribute.name, { evaluate: () => evaluate(attribute.expr, scope), range: attribute.range });
-        definitions.set(attribute.name, { expr: attribute.expr, scope });
+        const inputScope = scopeWrittenIn(attribute, file, scope);
+        inputs.set(attribute.name, { evaluate: () => evaluate(attribute.expr, inputScope), range: attribute.range });
+        definitions.set(attribute.name, { expr: attribute.expr, scope: inputScope });
       }
       const vars = lazyInputs(defaults, inputs);
       const child = new ModuleInstance(
@@ -263,15 +265,16 @@ export class ModuleInstance {
       suffix: '[*]',
       key: null,
       scope: base,
-      unknowns: [{ field: `${callAddress}.${name}`, expr: unknownText(value) ?? file.text.slice(attribute.expr.start, attribute.expr.end), location: { file: file.path, range: attribute.range } }],
+      unknowns: [{ field: `${callAddress}.${name}`, expr: unknownText(value) ?? writtenIn(attribute, file).text.slice(attribute.expr.start, attribute.expr.end), location: { file: writtenIn(attribute, file).path, range: attribute.range } }],
     });
     const unresolved = (attribute: NonNullable<typeof count>, value: Value, name: string) => ({ expansion: 'unknown' as const, entries: [unknownRest(attribute, value, name)] });
     if (count) {
-      const value = evaluate(count.expr, base);
+      const countScope = scopeWrittenIn(count, file, base);
+      const value = evaluate(count.expr, countScope);
       const indexes =
         value.kind === 'number' && Number.isInteger(value.value) && value.value >= 0
           ? Array.from({ length: Math.min(value.value, MAX_MODULE_INSTANCES + 1) }, (_, index): { index: number; branch?: string } => ({ index }))
-          : conditionalCount(count.expr, base, MAX_MODULE_INSTANCES + 1);
+          : conditionalCount(count.expr, countScope, MAX_MODULE_INSTANCES + 1);
       if (!indexes) return unresolved(count, value, 'count');
       return {
         expansion: 'count',
@@ -282,9 +285,10 @@ export class ModuleInstance {
       };
     }
     if (forEach) {
-      const value = evaluate(forEach.expr, base);
+      const forEachScope = scopeWrittenIn(forEach, file, base);
+      const value = evaluate(forEach.expr, forEachScope);
       const known = collectionEntries(value);
-      const perSide = known ? undefined : repetitionsPerSide(forEach.expr, base, collectionEntries, (key) => key);
+      const perSide = known ? undefined : repetitionsPerSide(forEach.expr, forEachScope, collectionEntries, (key) => key);
       const entries = known?.map(([key, item]) => ({ key, item, conditions: [] as readonly string[] })) ?? (perSide && byKey(perSide));
       const instanceAt = ({ key, item, conditions }: { key: string; item: Value; conditions: readonly string[] }): ExpansionEntry => {
         const keyValue: Value = { kind: 'string', value: key };
@@ -311,7 +315,7 @@ export class ModuleInstance {
         if (!valueAttribute) return undefined;
         if (this.outputsInProgress.has(name)) return undefined;
         this.outputsInProgress.add(name);
-        const value = evaluate(valueAttribute.expr, instanceScope(this.module, file.text));
+        const value = evaluate(valueAttribute.expr, instanceScope(this.module, writtenIn(valueAttribute, file).text));
         this.outputsInProgress.delete(name);
         this.outputs.set(name, value);
         return value;

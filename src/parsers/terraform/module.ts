@@ -22,6 +22,7 @@ import {
 import { isEvaluatingDescriptively } from './data-files';
 import { parseTerraformConfiguration, terraformAnnotations } from './json-syntax';
 import { wholeResourceResolver } from './resource-expansion';
+import { mergeOverrideFiles, writtenIn } from './override-files';
 import { convertToType, variableTypes, type TypeConstraint } from './variable-types';
 
 /** One parsed `.tf` or `.tf.json` file of a module. */
@@ -65,8 +66,9 @@ export interface LoadedModule {
 const MAX_LOCAL_DEPTH = 64;
 
 /**
- * Parses a module folder's `.tf` and `.tf.json` files (native and JSON syntax, into one AST): blocks, `fwlint:`
- * annotations in comments (a JSON file's `"//"` properties), syntax diagnostics.
+ * Parses a module folder's `.tf` and `.tf.json` files (native and JSON syntax, into one AST): blocks, with its
+ * override files merged in (`mergeOverrideFiles`), `fwlint:` annotations in comments (a JSON file's `"//"`
+ * properties), syntax diagnostics.
  */
 export function parseModuleSource(directory: string, files: SourceFile[]): ModuleSource {
   const diagnostics: Diagnostic[] = [];
@@ -78,9 +80,11 @@ export function parseModuleSource(directory: string, files: SourceFile[]): Modul
     annotations.push(...terraformAnnotations(file.text, file.path, parsed));
     moduleFiles.push({ file, blocks: parsed.body?.blocks ?? [] });
   }
+  const merged = mergeOverrideFiles(moduleFiles);
+  diagnostics.push(...merged.diagnostics);
   return {
     directory,
-    files: moduleFiles,
+    files: merged.files,
     variableTypes: variableTypes(moduleFiles),
     nonNullableDefaults: nonNullableDefaults(moduleFiles),
     sensitiveVariables: sensitiveVariables(moduleFiles),
@@ -95,7 +99,7 @@ function sensitiveVariables(files: ModuleFile[]): Set<string> {
     for (const block of blocks) {
       if (block.type !== 'variable' || block.labels.length !== 1) continue;
       const sensitive = block.body.attributes.find((attribute) => attribute.name === 'sensitive');
-      const written = sensitive && evaluate(sensitive.expr, { text: file.text });
+      const written = sensitive && evaluate(sensitive.expr, { text: writtenIn(sensitive, file).text });
       if (written?.kind === 'bool' && written.value) names.add(block.labels[0]!);
     }
   }
@@ -111,8 +115,8 @@ function nonNullableDefaults(files: ModuleFile[]): Map<string, Value> {
       const nullable = attribute('nullable');
       const fallback = attribute('default');
       if (!nullable || !fallback) continue;
-      const written = evaluate(nullable.expr, { text: file.text });
-      if (written.kind === 'bool' && !written.value) defaults.set(block.labels[0]!, evaluate(fallback.expr, { text: file.text }));
+      const written = evaluate(nullable.expr, { text: writtenIn(nullable, file).text });
+      if (written.kind === 'bool' && !written.value) defaults.set(block.labels[0]!, evaluate(fallback.expr, { text: writtenIn(fallback, file).text }));
     }
   }
   return defaults;
@@ -126,7 +130,7 @@ export function variableDefaults(files: ModuleFile[]): Map<string, Value> {
       if (block.type !== 'variable' || block.labels.length !== 1) continue;
       const name = block.labels[0]!;
       const defaultAttribute = block.body.attributes.find((attribute) => attribute.name === 'default');
-      vars.set(name, defaultAttribute ? evaluate(defaultAttribute.expr, { text: file.text }) : unknownValue(`var.${name}`, block.range));
+      vars.set(name, defaultAttribute ? evaluate(defaultAttribute.expr, { text: writtenIn(defaultAttribute, file).text }) : unknownValue(`var.${name}`, block.range));
     }
   }
   return vars;
@@ -202,7 +206,7 @@ export function bindModule(
   for (const { file, blocks } of source.files) {
     for (const block of blocks) {
       if (block.type !== 'locals') continue;
-      for (const attribute of block.body.attributes) localExpressions.set(attribute.name, { attribute, text: file.text });
+      for (const attribute of block.body.attributes) localExpressions.set(attribute.name, { attribute, text: writtenIn(attribute, file).text });
     }
   }
   const locals = lazyLocals(localExpressions, vars, resolve, dataFiles);
@@ -381,18 +385,18 @@ function textVariableValue(origin: string, code: string, name: string, raw: stri
   const parsed = hclValue(trimmed);
   if ('value' in parsed) return parsed.value;
   if (declaration) {
-    const typeText = declaration.text.slice(typeAttribute.expr.start, typeAttribute.expr.end);
+    const typeText = writtenIn(typeAttribute, declaration.source).text.slice(typeAttribute.expr.start, typeAttribute.expr.end);
     const message = `${origin}: invalid value for variable "${name}": ${parsed.problem}; Terraform reads a value of type ${typeText} as an HCL expression, such as ${hclExample(type, trimmed)}`;
     diagnostics.push(errorDiagnostic(code, declaration.file, message, declaration.block.labelRanges?.[0] ?? declaration.block.range));
   }
   return undefined;
 }
 
-/** The first `variable "NAME"` block of a module, its file's path and text. */
-function variableDeclaration(source: ModuleSource, name: string): { block: Block; file: string; text: string } | undefined {
+/** The first `variable "NAME"` block of a module, its file and the file's path. */
+function variableDeclaration(source: ModuleSource, name: string): { block: Block; file: string; source: SourceFile } | undefined {
   for (const { file, blocks } of source.files) {
     const block = blocks.find((candidate) => candidate.type === 'variable' && candidate.labels[0] === name);
-    if (block) return { block, file: file.path, text: file.text };
+    if (block) return { block, file: file.path, source: file };
   }
   return undefined;
 }

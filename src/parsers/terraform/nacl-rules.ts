@@ -1,11 +1,11 @@
 import { AddressSet, SetParseError } from '../../model/address-set';
 import { errorDiagnostic } from '../../model/diagnostic';
-import type { SourceLocation, SourceRange } from '../../model/location';
+import type { SourceLocation } from '../../model/location';
 import { addressPeer } from '../../model/peer';
 import { PortSet } from '../../model/port-set';
 import { parseProtocol, unresolvedProtocol, type KnownProtocol, type Protocol } from '../../model/protocol';
 import type { Direction, Rule } from '../../model/rule';
-import { asNumber, asString, finishRule, invalidValueMessage, knownField, portsOfUnresolvedProtocol, quotedValue, ruleSensitivity, sensitiveOrigin, unknownText, unresolvedArgument, unresolvedBounds, type BuildContext, type Field, type Fields, type PortSpec } from './to-model';
+import { asNumber, asString, fieldFile, finishRule, invalidValueMessage, knownField, portsOfUnresolvedProtocol, quotedValue, ruleSensitivity, sensitiveOrigin, unknownText, unresolvedArgument, unresolvedBounds, type BuildContext, type Field, type Fields, type PortSpec } from './to-model';
 import { unknownOrder } from './unknown-order';
 
 /**
@@ -33,7 +33,8 @@ export interface NaclConstruct {
 export function naclRulesFromConstruct(construct: NaclConstruct, ctx: BuildContext): Rule[] {
   const { fields, resourceAddress } = construct;
   const isInline = construct.style === 'inline';
-  const location = (range: SourceRange): SourceLocation => ({ file: ctx.file, range });
+  // At a field's range, in the field's file (`Field.file`).
+  const location = (field: Field): SourceLocation => ({ file: fieldFile(field, ctx), range: field.range });
   const known: KnownField = (name, required) => knownField(fields, name, required, construct, ctx);
 
   let direction = construct.direction ?? 'in';
@@ -57,12 +58,12 @@ export function naclRulesFromConstruct(construct: NaclConstruct, ctx: BuildConte
   const ruleNumber = numberField ? asNumber(numberField.value) : null;
   // AWS accepts 1-32766 (32767 is the default rule's).
   if (ruleNumber === undefined || (ruleNumber !== null && (!Number.isInteger(ruleNumber) || ruleNumber < 1 || ruleNumber > 32766))) {
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-nacl-number', ctx.file, `${resourceAddress}: the rule number must be an integer in 1-32766`, numberField!.range));
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-nacl-number', fieldFile(numberField!, ctx), `${resourceAddress}: the rule number must be an integer in 1-32766`, numberField!.range));
     return [];
   }
   const actionText = (asString(actionField.value) ?? '').toLowerCase();
   if (actionText !== 'allow' && actionText !== 'deny') {
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-nacl-action', ctx.file, `${resourceAddress}: action must be "allow" or "deny", got ${quotedValue(asString(actionField.value) ?? actionField.value.kind, actionField.value)}`, actionField.range));
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-nacl-action', fieldFile(actionField, ctx), `${resourceAddress}: action must be "allow" or "deny", got ${quotedValue(asString(actionField.value) ?? actionField.value.kind, actionField.value)}`, actionField.range));
     return [];
   }
   let protocol: Protocol;
@@ -74,7 +75,7 @@ export function naclRulesFromConstruct(construct: NaclConstruct, ctx: BuildConte
     const protocolText = asString(protocolField.value) ?? '';
     const parsed = parseProtocol(protocolText);
     if (!parsed) {
-      ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', ctx.file, `${resourceAddress}: unknown protocol ${quotedValue(protocolText, protocolField.value)}`, protocolField.range));
+      ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', fieldFile(protocolField, ctx), `${resourceAddress}: unknown protocol ${quotedValue(protocolText, protocolField.value)}`, protocolField.range));
       return [];
     }
     protocol = parsed;
@@ -83,27 +84,27 @@ export function naclRulesFromConstruct(construct: NaclConstruct, ctx: BuildConte
   if (!portSpec) return [];
 
   const trafficOrigin = sensitiveOrigin(protocolField.value, ...['from_port', 'to_port', 'icmp_type', 'icmp_code'].map((name) => fields.get(name)?.value));
-  const peers: Array<{ peer: Rule['peer']; range: SourceRange; unknown?: Rule['unknowns'][number]; sensitive?: string }> = [];
+  const peers: Array<{ peer: Rule['peer']; at: SourceLocation; unknown?: Rule['unknowns'][number]; sensitive?: string }> = [];
   for (const [name, family] of [['cidr_block', 4], ['ipv6_cidr_block', 6]] as const) {
     const field = fields.get(name);
     if (!field || field.value.kind === 'null') continue;
     const text = unknownText(field.value);
     if (text !== undefined) {
-      peers.push({ peer: { kind: 'unknown', expr: text }, range: field.range, unknown: { field: name, expr: text, location: location(field.range) } });
+      peers.push({ peer: { kind: 'unknown', expr: text }, at: location(field), unknown: { field: name, expr: text, location: location(field) } });
       continue;
     }
     const cidr = asString(field.value);
     if (cidr === undefined) {
-      ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${resourceAddress}: ${name} must be a string`, field.range));
+      ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', fieldFile(field, ctx), `${resourceAddress}: ${name} must be a string`, field.range));
       continue;
     }
     try {
       if ((family === 6) !== cidr.includes(':')) throw new SetParseError(`"${cidr}" is not an IPv${family} CIDR (${name})`);
-      peers.push({ peer: addressPeer(AddressSet.parseCidr(cidr), cidr), range: field.range, sensitive: sensitiveOrigin(field.value) });
+      peers.push({ peer: addressPeer(AddressSet.parseCidr(cidr), cidr), at: location(field), sensitive: sensitiveOrigin(field.value) });
     } catch (error) {
       if (!(error instanceof SetParseError)) throw error;
       const message = invalidValueMessage(error.message, `is not a valid IPv${family} CIDR (${name})`, field.value);
-      ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${resourceAddress}: ${message}`, field.range));
+      ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', fieldFile(field, ctx), `${resourceAddress}: ${message}`, field.range));
     }
   }
   if (peers.length === 0 && !fields.has('cidr_block') && !fields.has('ipv6_cidr_block')) {
@@ -116,7 +117,7 @@ export function naclRulesFromConstruct(construct: NaclConstruct, ctx: BuildConte
       {
         id: `${resourceAddress}#${index}`,
         location: construct.location,
-        peerLocation: location(peer.range),
+        peerLocation: peer.at,
         platform: 'aws-nacl',
         resourceAddress,
         direction,
@@ -152,7 +153,8 @@ function naclPorts(construct: NaclConstruct, protocol: KnownProtocol, known: Kno
     const typeNumber = type ? asNumber(type.value) : construct.style === 'inline' ? 0 : -1;
     const codeNumber = code ? asNumber(code.value) : construct.style === 'inline' ? 0 : -1;
     if (typeNumber === undefined || codeNumber === undefined) {
-      ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${construct.resourceAddress}: icmp_type and icmp_code must be numbers`, (type ?? code ?? { range: construct.location.range }).range));
+      const wrong = type ?? code;
+      ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', wrong ? fieldFile(wrong, ctx) : ctx.file, `${construct.resourceAddress}: icmp_type and icmp_code must be numbers`, (wrong ?? construct.location).range));
       return undefined;
     }
     return { ports: PortSet.ALL, icmp: { type: typeNumber === -1 ? 'any' : typeNumber, code: codeNumber === -1 ? 'any' : codeNumber } };
@@ -170,14 +172,15 @@ function naclPorts(construct: NaclConstruct, protocol: KnownProtocol, known: Kno
   const fromNumber = asNumber(from.value);
   const toNumber = asNumber(to.value);
   if (fromNumber === undefined || toNumber === undefined) {
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${construct.resourceAddress}: ports must be numbers`, (fromNumber === undefined ? from : to).range));
+    const wrong = fromNumber === undefined ? from : to;
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', fieldFile(wrong, ctx), `${construct.resourceAddress}: ports must be numbers`, wrong.range));
     return undefined;
   }
   try {
     return { ports: PortSet.range(fromNumber, toNumber) };
   } catch (error) {
     if (!(error instanceof SetParseError)) throw error;
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${construct.resourceAddress}: ${invalidValueMessage(error.message, 'is not a valid port range (from_port, to_port)', from.value, to.value)}`, from.range));
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', fieldFile(from, ctx), `${construct.resourceAddress}: ${invalidValueMessage(error.message, 'is not a valid port range (from_port, to_port)', from.value, to.value)}`, from.range));
     return undefined;
   }
 }

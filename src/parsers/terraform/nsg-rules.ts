@@ -6,7 +6,7 @@ import { PortSet } from '../../model/port-set';
 import { hasPorts, ICMP, ICMPV6, parseProtocol, TCP, UDP, unresolvedProtocol, type Protocol } from '../../model/protocol';
 import { SOURCE_PORT_CONDITION, type Rule, type UnknownValue } from '../../model/rule';
 import type { Value } from './hcl';
-import { asNumber, asString, elementCount, elementsOf, finishRule, invalidValueMessage, knownField, quotedValue, ruleSensitivity, sensitiveOrigin, unknownText, unresolvedArgument, withWrittenRangeBounds, type BuildContext, type Field, type Fields } from './to-model';
+import { asNumber, asString, elementCount, elementsOf, fieldFile, finishRule, invalidValueMessage, knownField, quotedValue, ruleSensitivity, sensitiveOrigin, unknownText, unresolvedArgument, withWrittenRangeBounds, type BuildContext, type Field, type Fields } from './to-model';
 import { unknownOrder } from './unknown-order';
 
 /** One Azure NSG rule: an inline `security_rule` of `azurerm_network_security_group` or an `azurerm_network_security_rule`. */
@@ -32,7 +32,6 @@ const NSG_PROTOCOLS = new Set(['tcp', 'udp', 'icmp', 'esp', 'ah', '*']);
  */
 export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext): Rule[] {
   const { fields, resourceAddress } = construct;
-  const location = (range: SourceRange): SourceLocation => ({ file: ctx.file, range });
   const known = (name: string, required: boolean): Field | undefined | null => knownField(fields, name, required, construct, ctx);
 
   // An unresolved priority keeps the rule: its place in the evaluation order is unknown (priority null), so the
@@ -49,23 +48,23 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
   const priority = priorityField ? asNumber(priorityField.value) : null;
   // Azure accepts 100-4096 (azurerm_network_security_rule); anything else fails at apply.
   if (priority === undefined || (priority !== null && (!Number.isInteger(priority) || priority < 100 || priority > 4096))) {
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-nsg-priority', ctx.file, `${resourceAddress}: priority must be an integer in 100-4096`, priorityField!.range));
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-nsg-priority', fieldFile(priorityField!, ctx), `${resourceAddress}: priority must be an integer in 100-4096`, priorityField!.range));
     return [];
   }
   const directionText = (asString(directionField.value) ?? '').toLowerCase();
   if (directionText !== 'inbound' && directionText !== 'outbound') {
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-nsg-direction', ctx.file, `${resourceAddress}: direction must be "Inbound" or "Outbound"`, directionField.range));
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-nsg-direction', fieldFile(directionField, ctx), `${resourceAddress}: direction must be "Inbound" or "Outbound"`, directionField.range));
     return [];
   }
   const accessText = (asString(accessField.value) ?? '').toLowerCase();
   if (accessText !== 'allow' && accessText !== 'deny') {
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-nsg-access', ctx.file, `${resourceAddress}: access must be "Allow" or "Deny"`, accessField.range));
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-nsg-access', fieldFile(accessField, ctx), `${resourceAddress}: access must be "Allow" or "Deny"`, accessField.range));
     return [];
   }
   const protocolText = (asString(protocolField.value) ?? '').toLowerCase();
   const protocol: Protocol | undefined = protocolUnknown ? unresolvedProtocol(protocolUnknown.expr) : NSG_PROTOCOLS.has(protocolText) ? parseProtocol(protocolText) : undefined;
   if (!protocol) {
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', ctx.file, `${resourceAddress}: protocol must be one of Tcp, Udp, Icmp, Esp, Ah, *; got ${quotedValue(asString(protocolField.value) ?? '', protocolField.value)}`, protocolField.range));
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', fieldFile(protocolField, ctx), `${resourceAddress}: protocol must be one of Tcp, Udp, Icmp, Esp, Ah, *; got ${quotedValue(asString(protocolField.value) ?? '', protocolField.value)}`, protocolField.range));
     return [];
   }
   const direction = directionText === 'inbound' ? 'in' : 'out';
@@ -118,7 +117,7 @@ export function nsgRulesFromConstruct(construct: NsgConstruct, ctx: BuildContext
         {
           id: `${resourceAddress}#${index}${suffix}`,
           location: construct.location,
-          peerLocation: location(entry.range),
+          peerLocation: { file: entry.file ?? ctx.file, range: entry.range },
           platform: 'azure-nsg',
           resourceAddress,
           direction,
@@ -233,7 +232,7 @@ function writtenPortRanges(construct: NsgConstruct, names: [string, string], ctx
     for (const element of elementsOf(field)) {
       if (element.value.kind === 'null') continue;
       const text = unknownText(element.value);
-      if (text !== undefined) return { unresolved: withWrittenRangeBounds({ field: `${construct.resourceAddress}.${name}`, expr: text, location: { file: ctx.file, range: element.range } }, field, written) };
+      if (text !== undefined) return { unresolved: withWrittenRangeBounds({ field: `${construct.resourceAddress}.${name}`, expr: text, location: { file: fieldFile(field, ctx), range: element.range } }, field, written) };
       const range = asString(element.value);
       try {
         if (range === undefined) throw new SetParseError(`${name} must hold strings`);
@@ -242,7 +241,7 @@ function writtenPortRanges(construct: NsgConstruct, names: [string, string], ctx
       } catch (error) {
         if (!(error instanceof SetParseError)) throw error;
         const message = invalidValueMessage(error.message, `is not a valid port range (${name})`, element.value, field.value);
-        ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${construct.resourceAddress}: ${message}`, element.range));
+        ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', fieldFile(field, ctx), `${construct.resourceAddress}: ${message}`, element.range));
         return undefined;
       }
     }
@@ -253,6 +252,8 @@ function writtenPortRanges(construct: NsgConstruct, names: [string, string], ctx
 interface PeerEntry {
   peer: Peer;
   range: SourceRange;
+  /** The file `range` points into when it is not the construct's (`Field.file`). */
+  file?: string;
   unknown?: UnknownValue;
   /** `Value.sensitive` of the value the peer is read from. */
   sensitive?: string;
@@ -264,21 +265,23 @@ function prefixPeers(construct: NsgConstruct, side: 'source' | 'destination', ct
   for (const name of [`${side}_address_prefix`, `${side}_address_prefixes`]) {
     const field = construct.fields.get(name);
     if (!field) continue;
+    const file = fieldFile(field, ctx);
+    const inFile = <T extends PeerEntry>(entry: T): T => (field.file === undefined ? entry : { ...entry, file });
     for (const element of elementsOf(field)) {
       if (element.value.kind === 'null') continue;
       const text = unknownText(element.value);
       if (text !== undefined) {
-        peers.push({ peer: { kind: 'unknown', expr: text }, range: element.range, unknown: { field: name, expr: text, location: { file: ctx.file, range: element.range } } });
+        peers.push(inFile({ peer: { kind: 'unknown', expr: text }, range: element.range, unknown: { field: name, expr: text, location: { file, range: element.range } } }));
         continue;
       }
       const prefix = asString(element.value);
       const peer = prefix === undefined ? undefined : azurePrefixPeer(prefix, action);
       if (!peer || 'error' in peer) {
         const message = peer ? invalidValueMessage(peer.error, `is not an address prefix or service tag (${name})`, element.value, field.value) : `${name} must hold strings`;
-        ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${construct.resourceAddress}: ${message}`, element.range));
+        ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', file, `${construct.resourceAddress}: ${message}`, element.range));
         continue;
       }
-      peers.push({ peer, range: element.range, sensitive: sensitiveOrigin(field.value, element.value) });
+      peers.push(inFile({ peer, range: element.range, sensitive: sensitiveOrigin(field.value, element.value) }));
     }
   }
   const groups = construct.fields.get(`${side}_application_security_group_ids`);
@@ -286,7 +289,9 @@ function prefixPeers(construct: NsgConstruct, side: 'source' | 'destination', ct
     for (const element of elementsOf(groups)) {
       if (element.value.kind === 'null') continue;
       const id = element.value.kind === 'ref' ? element.value.address : asString(element.value) ?? unknownText(element.value) ?? '?';
-      peers.push({ peer: { kind: 'sg-ref', id }, range: element.range, sensitive: sensitiveOrigin(groups.value, element.value) });
+      const entry: PeerEntry = { peer: { kind: 'sg-ref', id }, range: element.range, sensitive: sensitiveOrigin(groups.value, element.value) };
+      if (groups.file !== undefined) entry.file = groups.file;
+      peers.push(entry);
     }
   }
   return peers;

@@ -102,7 +102,8 @@ export class PrefixLists {
         definition.unknownEntries.push(...instance.unknowns);
         continue;
       }
-      definition.entries.push({ cidr: instance.fields.get('cidr'), address: instance.address, file: instance.file, definedAt: instance.location, branch: instance.branch });
+      const cidr = instance.fields.get('cidr');
+      definition.entries.push({ cidr, address: instance.address, file: cidr?.file ?? instance.file, definedAt: instance.location, branch: instance.branch });
     }
     if (lists.size === 0) return undefined;
     return new PrefixLists(lists, diagnostics);

@@ -1,11 +1,14 @@
 import { evaluate, objectKeyName, unwrapParens, type Block, type Expression, type Value } from './hcl';
+import type { SourceFile } from '../../model/source-file';
 import { instanceScope, type LoadedModule } from './module';
+import { writtenIn } from './override-files';
 
 /** A `provider` block and the module instance whose scope its arguments are evaluated in. */
 interface ProviderConfig {
   block: Block;
   module: LoadedModule;
-  text: string;
+  /** The file the block is written in (an argument merged from an override file is in its own: `writtenIn`). */
+  file: SourceFile;
 }
 
 /** The provider configurations a module instance sees, by address: `google` (default) or `google.west` (alias). */
@@ -17,9 +20,9 @@ export function ownProviderConfigs(module: LoadedModule): Map<string, ProviderCo
   for (const { file, blocks } of module.files) {
     for (const block of blocks) {
       if (block.type !== 'provider' || block.labels.length !== 1) continue;
-      const alias = providerArgument({ block, module, text: file.text }, 'alias');
+      const alias = providerArgument({ block, module, file }, 'alias');
       if (alias !== undefined && alias.kind !== 'string') continue;
-      configs.set(alias ? `${block.labels[0]!}.${alias.value}` : block.labels[0]!, { block, module, text: file.text });
+      configs.set(alias ? `${block.labels[0]!}.${alias.value}` : block.labels[0]!, { block, module, file });
     }
   }
   return configs;
@@ -62,7 +65,7 @@ export function resourceProviderConfig(resource: Block, type: string, configs: P
 /** A provider configuration's argument, evaluated in the scope of the module that writes it; undefined when absent. */
 export function providerArgument(config: ProviderConfig, name: string): Value | undefined {
   const attribute = config.block.body.attributes.find((candidate) => candidate.name === name);
-  return attribute && evaluate(attribute.expr, instanceScope(config.module, config.text));
+  return attribute && evaluate(attribute.expr, instanceScope(config.module, writtenIn(attribute, config.file).text));
 }
 
 /** `google` or `google.west` written as a bare reference (or, in a `providers` key, a quoted name). */

@@ -1,4 +1,6 @@
 import { evaluate, listValue, objectValue, unknownValue, withoutKnownItems, type Block, type RefValue, type Scope, type UnknownValue, type Value } from './hcl';
+import type { SourceFile } from '../../model/source-file';
+import { writtenIn } from './override-files';
 
 /** An instance's index by its `for_each` key, as Terraform writes it: `["rdp"]`. */
 export function instanceKeySuffix(key: string): string {
@@ -42,7 +44,7 @@ const MAX_INSTANCES = 10000;
  * name an instance that may not exist. `scopeFor(text)` is the module's scope for a file's text.
  */
 export function wholeResourceResolver(
-  files: ReadonlyArray<{ file: { text: string }; blocks: Block[] }>,
+  files: ReadonlyArray<{ file: SourceFile; blocks: Block[] }>,
   scopeFor: (text: string) => Scope,
 ): (type: string, name: string, single: RefValue) => Value {
   const values = new Map<string, Value>();
@@ -61,7 +63,7 @@ export function wholeResourceResolver(
   };
 }
 
-function expandedValue(files: ReadonlyArray<{ file: { text: string }; blocks: Block[] }>, type: string, name: string, single: RefValue, scopeFor: (text: string) => Scope): Value {
+function expandedValue(files: ReadonlyArray<{ file: SourceFile; blocks: Block[] }>, type: string, name: string, single: RefValue, scopeFor: (text: string) => Scope): Value {
   for (const { file, blocks } of files) {
     const block = blocks.find((candidate) => candidate.type === 'resource' && candidate.labels[0] === type && candidate.labels[1] === name);
     if (!block) continue;
@@ -69,12 +71,12 @@ function expandedValue(files: ReadonlyArray<{ file: { text: string }; blocks: Bl
     const count = block.body.attributes.find((attribute) => attribute.name === 'count');
     const forEach = block.body.attributes.find((attribute) => attribute.name === 'for_each');
     if (count) {
-      const value = evaluate(count.expr, scopeFor(file.text));
+      const value = evaluate(count.expr, scopeFor(writtenIn(count, file).text));
       if (value.kind === 'number' && Number.isInteger(value.value) && value.value >= 0 && value.value <= MAX_INSTANCES) {
         return listValue(Array.from({ length: value.value }, (_, index) => instance(`[${index}]`)));
       }
     } else if (forEach) {
-      const entries = collectionEntries(evaluate(forEach.expr, scopeFor(file.text)));
+      const entries = collectionEntries(evaluate(forEach.expr, scopeFor(writtenIn(forEach, file).text)));
       if (entries && entries.length <= MAX_INSTANCES) return objectValue(new Map(entries.map(([key]) => [key, instance(instanceKeySuffix(key))])));
     } else {
       return single;

@@ -10,7 +10,7 @@ import { naclRulesFromConstruct } from './nacl-rules';
 import { expressionText, nsgRulesFromConstruct } from './nsg-rules';
 import { rulesEitherWay } from './choices';
 import { PrefixLists } from './prefix-lists';
-import { asString, modulePrefix, ownGroupOf, rulesFromConstruct, sensitiveOrigin, unknownText, type BuildContext, type Fields, type OwnGroup } from './to-model';
+import { asString, contextInFile, modulePrefix, ownGroupOf, rulesFromConstruct, sensitiveOrigin, unknownText, type BuildContext, type Fields, type OwnGroup } from './to-model';
 
 /**
  * The shared layer between Terraform's two inputs and the rule model: the HCL path (`index.ts`, after evaluating
@@ -132,7 +132,7 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
     const targetType = TARGET_TYPES.get(instance.type);
     if (targetType) {
       if (targetType.platform === 'azure-nsg' || targetType.platform === 'aws-nacl') {
-        for (const name of targetType.blocks) for (const block of instance.blocks.get(name) ?? []) orderedRules.set(block.address, { file: instance.file, fields: block.fields });
+        for (const name of targetType.blocks) for (const block of instance.blocks.get(name) ?? []) orderedRules.set(block.address, { file: block.location.file, fields: block.fields });
       }
       // A resource whose `for_each` gives one key a different value per side (`c ? { a = x } : { a = y }`) is one
       // instance per side at one address: one target, holding each side's rules under its condition.
@@ -198,7 +198,7 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
     const joinText = joinUnknown ? unknownText(joinUnknown) : undefined;
     if (joinText !== undefined) {
       const field = instance.fields.get(ruleType.joinField);
-      unknowns.push({ field: `${instance.address}.${ruleType.joinField}`, expr: joinText, location: { file: instance.file, range: field?.range ?? instance.location.range } });
+      unknowns.push({ field: `${instance.address}.${ruleType.joinField}`, expr: joinText, location: { file: field?.file ?? instance.file, range: field?.range ?? instance.location.range } });
     }
     orphans.push({ entry, unknowns, group: externalGroup(instance, entry.join) });
   }
@@ -373,6 +373,11 @@ function firewallProject(fields: Fields, network: Value | undefined): string | u
   return network?.kind === 'string' ? /(?:^|\/)projects\/([^/]+)\/global\/networks\/[^/]+$/.exec(network.value)?.[1] : undefined;
 }
 
+/** The context to read a nested rule block in: in its own file (an override file's, for a block merged from one). */
+function inFileOf(block: NestedBlock, ctx: BuildContext): BuildContext {
+  return contextInFile(ctx, block.location.file);
+}
+
 /** Inline rules of a target resource, in source order. */
 function targetRules(instance: ResourceInstance, ctx: BuildContext): Rule[] {
   const blocks = (name: string) => instance.blocks.get(name) ?? [];
@@ -387,7 +392,7 @@ function targetRules(instance: ResourceInstance, ctx: BuildContext): Rule[] {
       const ownGroup: OwnGroup = { address: instance.address, id };
       for (const name of ['ingress', 'egress'] as const) {
         for (const block of blocks(name)) {
-          const built = rulesEitherWay({ style: 'inline', direction: name === 'ingress' ? 'in' : 'out', fields: block.fields, location: block.location, resourceAddress: block.address, ownGroup }, ctx, rulesFromConstruct, instance.branch, block.branch);
+          const built = rulesEitherWay({ style: 'inline', direction: name === 'ingress' ? 'in' : 'out', fields: block.fields, location: block.location, resourceAddress: block.address, ownGroup }, inFileOf(block, ctx), rulesFromConstruct, instance.branch, block.branch);
           for (const rule of built) {
             if (block.isListElement) rule.isListElement = true;
             rules.push(rule);
@@ -400,11 +405,11 @@ function targetRules(instance: ResourceInstance, ctx: BuildContext): Rule[] {
     case 'aws_default_network_acl':
       return (['ingress', 'egress'] as const).flatMap((name) =>
         blocks(name).flatMap((block) =>
-          rulesEitherWay({ style: 'inline', direction: name === 'ingress' ? 'in' : 'out', fields: block.fields, location: block.location, resourceAddress: block.address }, ctx, naclRulesFromConstruct, instance.branch, block.branch),
+          rulesEitherWay({ style: 'inline', direction: name === 'ingress' ? 'in' : 'out', fields: block.fields, location: block.location, resourceAddress: block.address }, inFileOf(block, ctx), naclRulesFromConstruct, instance.branch, block.branch),
         ),
       );
     case 'azurerm_network_security_group':
-      return blocks('security_rule').flatMap((block) => rulesEitherWay({ fields: block.fields, location: block.location, resourceAddress: block.address }, ctx, nsgRulesFromConstruct, instance.branch, block.branch));
+      return blocks('security_rule').flatMap((block) => rulesEitherWay({ fields: block.fields, location: block.location, resourceAddress: block.address }, inFileOf(block, ctx), nsgRulesFromConstruct, instance.branch, block.branch));
     case 'google_compute_firewall':
       // Choices in the firewall's own arguments (`source_ranges = var.public ? […] : […]`); not in its allow/deny blocks.
       return rulesEitherWay(
@@ -577,10 +582,11 @@ function profileFromTags(instance: ResourceInstance, diagnostics: Diagnostic[]):
   const profile = tags.value.entries.get('fwlint:profile');
   const text = profile ? asString(profile) : undefined;
   if (!text) return undefined;
-  const { binding, problems } = parseProfileValue(text, { file: instance.file, range: tags.range });
+  const file = tags.file ?? instance.file;
+  const { binding, problems } = parseProfileValue(text, { file, range: tags.range });
   const origin = sensitiveOrigin(profile, tags.value);
   // The problems quote the value: a sensitive one is named instead, once (README "Sensitive values").
   const shown = origin === undefined || problems.length === 0 ? problems : [`${redactedText(origin)} is not a valid fwlint:profile value (<pack>/<role> [phase=install|operate] [options=a,b])`];
-  for (const problem of shown) diagnostics.push(warningDiagnostic('parse/terraform-profile-tag', instance.file, `${instance.address}: ${problem}`, tags.range));
+  for (const problem of shown) diagnostics.push(warningDiagnostic('parse/terraform-profile-tag', file, `${instance.address}: ${problem}`, tags.range));
   return binding && origin !== undefined ? { ...binding, sensitive: origin } : binding;
 }

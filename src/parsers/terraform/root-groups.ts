@@ -24,6 +24,16 @@ export function isTerraformJson(file: string): boolean {
 }
 
 /**
+ * Whether a configuration file is an override file: `override.tf` or `*_override.tf`, and their `.tf.json`, `.tofu`
+ * and `.tofu.json` forms (Terraform's and OpenTofu's "Override Files"), merged into the module's blocks
+ * (`mergeOverrideFiles`) rather than declaring blocks of their own.
+ */
+export function isOverrideFile(file: string): boolean {
+  const stem = path.posix.basename(file.split('\\').join('/')).replace(/\.(?:tf|tofu)(?:\.json)?$/, '');
+  return stem === 'override' || stem.endsWith('_override');
+}
+
+/**
  * A folder's configuration files as OpenTofu loads them: `x.tf` is left out where `x.tofu` is beside it, and
  * `x.tf.json` where `x.tofu.json` is (OpenTofu's "Extension Precedence", `filterTfPathsWithTofuAlternatives`), so a
  * module written for both is read once, as OpenTofu reads it. `files` are of one folder.
@@ -37,6 +47,25 @@ export function withoutTofuAlternatives<T>(files: T[], pathOf: (file: T) => stri
     const tofu = name.endsWith('.tf') ? `${name.slice(0, -'.tf'.length)}.tofu` : name.endsWith('.tf.json') ? `${name.slice(0, -'.tf.json'.length)}.tofu.json` : undefined;
     return tofu === undefined || !paths.has(tofu);
   });
+}
+
+/**
+ * How many of `paths` OpenTofu leaves out (`x.tf` beside `x.tofu`, see `withoutTofuAlternatives`): files found but
+ * not read, which the scan's file count leaves out too.
+ */
+export function tofuAlternativesLeftOut(paths: readonly string[]): number {
+  if (!paths.some((file) => file.endsWith('.tofu') || file.endsWith('.tofu.json'))) return 0;
+  const byFolder = new Map<string, string[]>();
+  for (const file of paths) {
+    if (!isTerraformFileName(file)) continue;
+    const folder = path.posix.dirname(file);
+    const list = byFolder.get(folder);
+    if (list) list.push(file);
+    else byFolder.set(folder, [file]);
+  }
+  let leftOut = 0;
+  for (const files of byFolder.values()) leftOut += files.length - withoutTofuAlternatives(files, (file) => file).length;
+  return leftOut;
 }
 
 /** Scanned folders linked by local module calls, and which of them are read as root modules. */
@@ -210,12 +239,14 @@ const DECLARATION = /^(?:(resource|data)[ \t]+"([^"\n]*)"[ \t]+"([^"\n]*)"|(vari
 
 /**
  * Whether the files declare a resource, data source, variable, output or module call twice (top-level blocks, found
- * by text): Terraform rejects such a folder as one module ("Duplicate resource configuration"), so its files are
+ * by text; override files aside): Terraform rejects such a folder as one module ("Duplicate resource configuration"), so its files are
  * separate examples, not parts of a module (fwlint's own fixture folders are such collections).
  */
 function hasDuplicateDeclarations(files: readonly SourceFile[]): boolean {
   const declared = new Set<string>();
   for (const file of files) {
+    // An override file redeclares what it changes: Terraform merges it into the module (`mergeOverrideFiles`).
+    if (isOverrideFile(file.path)) continue;
     if (isTerraformJson(file.path)) {
       for (const { key } of jsonDeclarations(file.text)) {
         if (declared.has(key)) return true;

@@ -12,6 +12,11 @@ import type { PrefixLists } from './prefix-lists';
 export interface Field {
   value: Value;
   range: SourceRange;
+  /**
+   * The file its range (and its elements') points into when it is not the construct's (`BuildContext.file`): an
+   * argument merged from an override file (`fieldFile`).
+   */
+  file?: string;
   expr?: Expression;
   /** One side of a choice: the next undecidable conditional in what is left of the argument, if any. */
   choice?: () => FieldChoice | undefined;
@@ -87,6 +92,16 @@ export interface BuildContext {
   descriptionNote?: string;
   /** The managed prefix lists whose entries the resources write, when there are any: rules naming them get their CIDRs. */
   prefixLists?: PrefixLists;
+}
+
+/** The file a field's range and its elements' ranges point into: its own (see `Field.file`), else the context's. */
+export function fieldFile(field: Field | undefined, ctx: BuildContext): string {
+  return field?.file ?? ctx.file;
+}
+
+/** `ctx` for a construct written in `file`: a nested block merged from an override file is in its own. */
+export function contextInFile(ctx: BuildContext, file: string): BuildContext {
+  return file === ctx.file ? ctx : { ...ctx, file };
 }
 
 const PEER_FIELDS: Record<AwsRuleStyle, { v4: string[]; v6: string[]; prefixLists: string[]; groups: string[]; self: boolean }> = {
@@ -172,7 +187,7 @@ export function knownField(fields: Fields, name: string, required: boolean, owne
   }
   const text = unknownText(field.value);
   if (text !== undefined) {
-    ctx.targetUnknowns.push({ field: `${owner.resourceAddress}.${name}`, expr: text, location: { file: ctx.file, range: field.range } });
+    ctx.targetUnknowns.push({ field: `${owner.resourceAddress}.${name}`, expr: text, location: { file: fieldFile(field, ctx), range: field.range } });
     return null;
   }
   return field;
@@ -185,7 +200,7 @@ export function knownField(fields: Fields, name: string, required: boolean, owne
 export function unresolvedArgument(fields: Fields, name: string, owner: { resourceAddress: string }, ctx: BuildContext): UnknownValue | undefined {
   const field = fields.get(name);
   const text = field && unknownText(field.value);
-  return text === undefined ? undefined : { field: `${owner.resourceAddress}.${name}`, expr: text, location: { file: ctx.file, range: field!.range } };
+  return text === undefined ? undefined : { field: `${owner.resourceAddress}.${name}`, expr: text, location: { file: fieldFile(field, ctx), range: field!.range } };
 }
 
 /** The origin of the first sensitive value among `values` (`Value.sensitive`), if any. */
@@ -298,13 +313,13 @@ export function rulesFromConstruct(construct: RuleConstruct, ctx: BuildContext):
   let portSpec: PortSpec | undefined;
   if (protocolUnknown !== undefined) {
     protocol = unresolvedProtocol(protocolUnknown);
-    const unknown: UnknownValue = { field: `${construct.resourceAddress}.protocol`, expr: protocolUnknown, location: { file: ctx.file, range: protocolField.range } };
+    const unknown: UnknownValue = { field: `${construct.resourceAddress}.protocol`, expr: protocolUnknown, location: { file: fieldFile(protocolField, ctx), range: protocolField.range } };
     portSpec = portsOfUnresolvedProtocol(construct, unknown, ctx);
   } else {
     const protocolText = asString(protocolField.value) ?? '';
     const known = parseProtocol(protocolText);
     if (!known) {
-      ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', ctx.file, `${construct.resourceAddress}: unknown protocol ${quotedValue(protocolText, protocolField.value)}`, protocolField.range));
+      ctx.diagnostics.push(errorDiagnostic('parse/terraform-protocol', fieldFile(protocolField, ctx), `${construct.resourceAddress}: unknown protocol ${quotedValue(protocolText, protocolField.value)}`, protocolField.range));
       return [];
     }
     protocol = known;
@@ -327,7 +342,7 @@ export function rulesFromConstruct(construct: RuleConstruct, ctx: BuildContext):
       id: `${construct.resourceAddress}#${index}`,
       kind: ctx.kind,
       location: construct.location,
-      peerLocation: { file: ctx.file, range: peer.range },
+      peerLocation: { file: peer.file ?? ctx.file, range: peer.range },
       platform: 'aws-sg',
       resourceAddress: construct.resourceAddress,
       direction: construct.direction,
@@ -386,7 +401,8 @@ function portsOf(construct: RuleConstruct, protocol: KnownProtocol, ctx: BuildCo
   const fromNumber = asNumber(from.value);
   const toNumber = asNumber(to.value);
   if (fromNumber === undefined || toNumber === undefined) {
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${construct.resourceAddress}: ports must be numbers`, (fromNumber === undefined ? from : to).range));
+    const wrong = fromNumber === undefined ? from : to;
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', fieldFile(wrong, ctx), `${construct.resourceAddress}: ports must be numbers`, wrong.range));
     return undefined;
   }
   if (isIcmp) {
@@ -399,7 +415,8 @@ function portsOf(construct: RuleConstruct, protocol: KnownProtocol, ctx: BuildCo
     if (!(error instanceof SetParseError)) throw error;
     // At the argument at fault: from_port when it is no valid port itself, else to_port (out of range or below from_port).
     const fromValid = Number.isInteger(fromNumber) && fromNumber >= 0 && fromNumber <= 65535;
-    ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', ctx.file, `${construct.resourceAddress}: ${invalidValueMessage(error.message, 'is not a valid port range (from_port, to_port)', from.value, to.value)}`, fromValid ? to.range : from.range));
+    const wrong = fromValid ? to : from;
+    ctx.diagnostics.push(errorDiagnostic('parse/terraform-port', fieldFile(wrong, ctx), `${construct.resourceAddress}: ${invalidValueMessage(error.message, 'is not a valid port range (from_port, to_port)', from.value, to.value)}`, wrong.range));
     return undefined;
   }
 }
@@ -429,8 +446,8 @@ export function unresolvedBounds(construct: { resourceAddress: string }, from: F
   const toText = unknownText(to.value);
   if (fromText === undefined && toText === undefined) return NO_UNKNOWNS;
   const unknowns: UnknownValue[] = [];
-  if (fromText !== undefined) unknowns.push(withPortsWithin({ field: `${construct.resourceAddress}.from_port`, expr: fromText, location: { file: ctx.file, range: from.range } }, undefined, knownPort(to.value)));
-  if (toText !== undefined) unknowns.push(withPortsWithin({ field: `${construct.resourceAddress}.to_port`, expr: toText, location: { file: ctx.file, range: to.range } }, knownPort(from.value), undefined));
+  if (fromText !== undefined) unknowns.push(withPortsWithin({ field: `${construct.resourceAddress}.from_port`, expr: fromText, location: { file: fieldFile(from, ctx), range: from.range } }, undefined, knownPort(to.value)));
+  if (toText !== undefined) unknowns.push(withPortsWithin({ field: `${construct.resourceAddress}.to_port`, expr: toText, location: { file: fieldFile(to, ctx), range: to.range } }, knownPort(from.value), undefined));
   return unknowns;
 }
 
@@ -458,6 +475,8 @@ export function withWrittenRangeBounds(unknown: UnknownValue, field: Field, elem
 interface PeerEntry {
   peer: Peer;
   range: SourceRange;
+  /** The file `range` points into when it is not the construct's (`Field.file`). */
+  file?: string;
   unknown?: UnknownValue;
   /** `Value.sensitive` of the value the peer is read from. */
   sensitive?: string;
@@ -473,6 +492,7 @@ function peersOf(construct: RuleConstruct, ctx: BuildContext): PeerEntry[] {
   for (const name of names.prefixLists) {
     const field = construct.fields.get(name);
     if (!field) continue;
+    const start = peers.length;
     for (const element of elementsOf(field)) {
       const sensitive = sensitiveOrigin(field.value, element.value);
       const written = ctx.prefixLists?.peersOf(element.value, construct.resourceAddress);
@@ -489,31 +509,46 @@ function peersOf(construct: RuleConstruct, ctx: BuildContext): PeerEntry[] {
       if (ctx.kind === 'terraform-plan' && element.value.kind === 'unknown' && text !== undefined) {
         // A list id known only after apply names a list this plan creates, whose entries may be anything: unresolved,
         // as an unknown CIDR is (in HCL an unknown id, `var.pl`, stays a list created elsewhere).
-        peers.push({ peer: { kind: 'unknown', expr: text }, range: element.range, unknown: { field: name, expr: text, location: { file: ctx.file, range: element.range } } });
+        peers.push({ peer: { kind: 'unknown', expr: text }, range: element.range, unknown: { field: name, expr: text, location: { file: fieldFile(field, ctx), range: element.range } } });
         continue;
       }
       peers.push({ peer: { kind: 'prefix-list', id: asString(element.value) ?? text ?? '?' }, range: element.range, sensitive });
     }
+    inFieldFile(peers, start, field);
   }
   for (const name of names.groups) {
     const field = construct.fields.get(name);
     if (!field) continue;
+    const start = peers.length;
     for (const element of elementsOf(field)) {
       const id = element.value.kind === 'ref' ? ownString(element.value.address) : asString(element.value) ?? unknownText(element.value) ?? '?';
       // The rule's own group as its peer (`source_security_group_id = aws_security_group.k8s.id` on a rule of that
       // group, the EKS node pattern) is `self`, as `self = true` is, and as the CloudFormation reader reads it.
       peers.push({ peer: isOwnGroup(element.value, construct.ownGroup) ? { kind: 'self' } : { kind: 'sg-ref', id }, range: element.range, sensitive: sensitiveOrigin(field.value, element.value) });
     }
+    inFieldFile(peers, start, field);
   }
   const self = construct.fields.get('self');
-  if (names.self && self?.value.kind === 'bool' && self.value.value) peers.push({ peer: { kind: 'self' }, range: self.range });
+  if (names.self && self?.value.kind === 'bool' && self.value.value) peers.push(self.file === undefined ? { peer: { kind: 'self' }, range: self.range } : { peer: { kind: 'self' }, range: self.range, file: self.file });
   return peers;
+}
+
+/** Marks the peers from `start` on, read from `field`, with its file when that is its own (`Field.file`). */
+function inFieldFile(peers: PeerEntry[], start: number, field: Field): void {
+  if (field.file === undefined) return;
+  for (let index = start; index < peers.length; index++) peers[index]!.file = field.file;
 }
 
 /** The peers of a CIDR list argument (`cidr_blocks`), or the diagnostics for its invalid elements. */
 function addCidrs(construct: RuleConstruct, fieldName: string, family: 4 | 6, peers: PeerEntry[], ctx: BuildContext): void {
   const field = construct.fields.get(fieldName);
   if (!field) return;
+  const start = peers.length;
+  addCidrsOf(construct, field, fieldName, family, peers, ctx);
+  inFieldFile(peers, start, field);
+}
+
+function addCidrsOf(construct: RuleConstruct, field: Field, fieldName: string, family: 4 | 6, peers: PeerEntry[], ctx: BuildContext): void {
   // Elements by index rather than `elementsOf`: no list of element objects per argument of every rule construct.
   const count = elementCount(field);
   for (let index = 0; index < count; index++) {
@@ -521,12 +556,12 @@ function addCidrs(construct: RuleConstruct, fieldName: string, family: 4 | 6, pe
     const text = unknownText(value);
     if (text !== undefined) {
       const range = elementRange(field, index);
-      peers.push({ peer: { kind: 'unknown', expr: text }, range, unknown: { field: fieldName, expr: text, location: { file: ctx.file, range } } });
+      peers.push({ peer: { kind: 'unknown', expr: text }, range, unknown: { field: fieldName, expr: text, location: { file: fieldFile(field, ctx), range } } });
       continue;
     }
     const cidr = asString(value);
     if (cidr === undefined) {
-      ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${construct.resourceAddress}: ${fieldName} must hold strings`, elementRange(field, index)));
+      ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', fieldFile(field, ctx), `${construct.resourceAddress}: ${fieldName} must hold strings`, elementRange(field, index)));
       continue;
     }
     try {
@@ -537,7 +572,7 @@ function addCidrs(construct: RuleConstruct, fieldName: string, family: 4 | 6, pe
     } catch (error) {
       if (!(error instanceof SetParseError)) throw error;
       const message = invalidValueMessage(error.message, `is not a valid IPv${family} CIDR (${fieldName})`, value, field.value);
-      ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', ctx.file, `${construct.resourceAddress}: ${message}`, elementRange(field, index)));
+      ctx.diagnostics.push(errorDiagnostic('parse/terraform-cidr', fieldFile(field, ctx), `${construct.resourceAddress}: ${message}`, elementRange(field, index)));
     }
   }
 }

@@ -1,6 +1,6 @@
 import type { SourceLocation } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
-import { unknownText, type BuildContext, type Fields } from './to-model';
+import { fieldFile, unknownText, type BuildContext, type Fields } from './to-model';
 
 /**
  * The unknown of an ordering field (NSG `priority`, NACL `rule_no` / `rule_number`) whose value cannot be resolved
@@ -16,5 +16,5 @@ export function unknownOrder(fields: Fields, name: string, owner: { resourceAddr
   if (!field) return undefined;
   const expr = unknownText(field.value);
   if (expr === undefined) return undefined;
-  return { field: `${owner.resourceAddress}.${name}`, expr, location: { file: ctx.file, range: field.range } };
+  return { field: `${owner.resourceAddress}.${name}`, expr, location: { file: fieldFile(field, ctx), range: field.range } };
 }

@@ -1,4 +1,5 @@
 import type { ModuleFile } from './module';
+import { writtenIn } from './override-files';
 import {
   NULL,
   boolValue,
@@ -41,7 +42,7 @@ export function variableTypes(files: ModuleFile[]): Map<string, TypeConstraint> 
       if (block.type !== 'variable' || block.labels.length !== 1) continue;
       const typeAttribute = block.body.attributes.find((attribute) => attribute.name === 'type');
       if (!typeAttribute) continue;
-      const type = readTypeConstraint(typeAttribute.expr, file.text);
+      const type = readTypeConstraint(typeAttribute.expr, writtenIn(typeAttribute, file).text);
       if (type.kind !== 'any') types.set(block.labels[0]!, type);
     }
   }

@@ -321,6 +321,8 @@ describe('OpenTofu files', () => {
       'aws_security_group.web main.tofu',
     ]);
     expect(result.findings.map((finding) => `${finding.checkId} ${finding.location.file}`)).toEqual(['FW101 main.tofu']);
+    // QA 12 item 3: the files left out are not counted as scanned (the summary said "in 5 files").
+    expect(result.stats.files).toBe(3);
     expect(TERRAFORM_FOLDER.readsWithFolder!('main.tofu')).toBe(true);
     expect(TERRAFORM_FOLDER.readsWithFolder!('main.tofu.json')).toBe(true);
   });
