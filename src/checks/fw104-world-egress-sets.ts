@@ -46,6 +46,9 @@ export interface WorldOpenEgress {
 
 const worldOpenEgressOf = new WeakMap<EffectiveSet, WorldOpenEgress>();
 
+/** The combinations of a target without any (`WorldOpenEgress.combined`, `combinedUnder`); never written to. */
+const NO_COMBINATIONS: ReadonlyMap<never, never> = new Map<never, never>();
+
 /**
  * FW104's judgement of a target's effective egress, computed once per effective set: FW104 reports from it, and
  * FW102 leaves to FW104 exactly what it reports.
@@ -59,8 +62,10 @@ export function worldOpenEgress(effective: EffectiveSet): WorldOpenEgress {
     const alone = new Set(pieces.filter(isWorldOpenEgress));
     // "World" is a set: `0.0.0.0/1` + `128.0.0.0/1` in two rules (or two CIDRs of one block) is the whole internet.
     const combinedUnder = worldOpenEgressCombinations(pieces.filter((piece) => !alone.has(piece)));
-    const combined = new Map<ConstructPiece, IntervalSet>();
-    for (const [piece, entries] of combinedUnder) combined.set(piece, entries.reduce((all, entry) => all.union(entry.protocols), IntervalSet.EMPTY));
+    // Nearly every target has no combination: the shared empty map, not two maps per target.
+    const combined: ReadonlyMap<ConstructPiece, IntervalSet> = combinedUnder.size === 0
+      ? NO_COMBINATIONS
+      : new Map([...combinedUnder].map(([piece, entries]) => [piece, entries.reduce((all, entry) => all.union(entry.protocols), IntervalSet.EMPTY)]));
     value = { pieces, alone, combined, combinedUnder };
     worldOpenEgressOf.set(effective, value);
   }
@@ -87,9 +92,9 @@ function isAllTraffic(piece: EgressPiece): boolean {
  * grouped with the others of the same kind, and only pieces that add to the family (IPv4 or IPv6) their union
  * covers are returned (see `worldCoveringPieces`). Pieces that cover the world on their own are left to `isWorldOpenEgress`.
  */
-function worldOpenEgressCombinations<T extends EgressPiece>(pieces: readonly T[]): Map<T, CombinedEgress[]> {
+function worldOpenEgressCombinations<T extends EgressPiece>(pieces: readonly T[]): ReadonlyMap<T, readonly CombinedEgress[]> {
+  if (!mayCoverWorldTogether(pieces)) return NO_COMBINATIONS;
   const result = new Map<T, CombinedEgress[]>();
-  if (!mayCoverWorldTogether(pieces)) return result;
   // The two branches of an undecidable condition never exist together: each set of rules that can is combined alone.
   for (const world of branchWorlds(pieces, conditionOf)) combineWorld(world, result);
   return result;

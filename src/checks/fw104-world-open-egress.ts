@@ -33,29 +33,38 @@ export default defineCheck({
   evaluate(target, ctx) {
     const { pieces, alone, combinedUnder } = worldOpenEgress(ctx.effective(target));
     // One finding per written place and condition: the items of a netsh RemoteIP list, or of a `dynamic` block, are
-    // reported together (see `writtenPlaceKey`).
-    const groups = new Map<Rule | string, Map<string | undefined, EgressEntry[]>>();
+    // reported together (see `writtenPlaceKey`). A place's groups, one per condition, in a list: a place has one or
+    // two (a map per place was most of this check's maps).
+    const groups = new Map<Rule | string, EgressEntry[][]>();
+    const add = (piece: ConstructPiece, entry: EgressEntry): void => {
+      const construct = constructOf(piece);
+      const place = (construct.synthetic ? undefined : writtenPlaceKey(construct)) ?? construct;
+      const byBranch = groups.get(place);
+      const group = byBranch?.find((each) => each[0]!.when.branch === entry.when.branch);
+      if (group) group.push(entry);
+      else if (byBranch) byBranch.push([entry]);
+      else groups.set(place, [[entry]]);
+    };
     for (const piece of pieces) {
-      const entries: readonly CombinedEgress[] = alone.has(piece) ? [{ protocols: piece.protocols, when: conditionOf(piece), together: [piece] }] : withoutImplied(combinedUnder.get(piece) ?? []);
-      for (const { when, protocols: open, together } of entries) {
+      if (alone.has(piece)) {
+        // World-open by itself, on all its protocols: no intersection of them with themselves (a new set per piece).
+        add(piece, { piece, protocols: piece.protocols, when: conditionOf(piece), together: [piece] });
+        continue;
+      }
+      for (const { when, protocols: open, together } of withoutImplied(combinedUnder.get(piece) ?? [])) {
         const protocols = open.intersect(piece.protocols);
-        if (protocols.isEmpty()) continue;
-        const construct = constructOf(piece);
-        const place = (construct.synthetic ? undefined : writtenPlaceKey(construct)) ?? construct;
-        let byBranch = groups.get(place);
-        if (!byBranch) groups.set(place, (byBranch = new Map()));
-        const group = byBranch.get(when.branch);
-        if (group) group.push({ piece, protocols, when, together });
-        else byBranch.set(when.branch, [{ piece, protocols, when, together }]);
+        if (!protocols.isEmpty()) add(piece, { piece, protocols, when, together });
       }
     }
     const conditional = conditionalPiecesByConstruct(pieces, constructOf);
     const findings: FindingSpec[] = [];
-    for (const group of [...groups.values()].flatMap((byBranch) => [...byBranch.values()])) {
-      const byConstruct = entriesByConstruct(group);
-      const spec = findingOf(target, group, byConstruct.length > 1, conditional);
-      if (byConstruct.length > 1) spec.mergedParts = byConstruct.map((entries) => findingOf(target, entries, false, conditional));
-      findings.push(spec);
+    for (const byBranch of groups.values()) {
+      for (const group of byBranch) {
+        const byConstruct = entriesByConstruct(group);
+        const spec = findingOf(target, group, byConstruct.length > 1, conditional);
+        if (byConstruct.length > 1) spec.mergedParts = byConstruct.map((entries) => findingOf(target, entries, false, conditional));
+        findings.push(spec);
+      }
     }
     findings.push(...unresolvedEgressFindings(target, ctx.effective(target)));
     return distinctKeys(findings);

@@ -1,4 +1,11 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import FW104 from '../../src/checks/fw104-world-open-egress';
+import { worldOpenEgress } from '../../src/checks/fw104-world-egress-sets';
+import { computeEffective } from '../../src/engine/effective';
+import { scan } from '../../src/pipeline/scan';
+import { rule, target } from '../helpers/build-rule';
 import { checkTester } from '../helpers/check-tester';
 import { scanFixture } from '../helpers/scan-fixture';
 
@@ -106,5 +113,48 @@ describe('FW104 on unresolved egress', () => {
       { traffic: 'tcp/<unresolved: var.port_from, var.port_to>', peer: '::/0', synthetic: false, unresolvedPorts: ['var.port_from', 'var.port_to'], possiblePorts: '0-65535' },
       { traffic: '<unresolved protocol: var.proto>', peer: '0.0.0.0/0', synthetic: false, unresolvedProtocol: ['var.proto'], possibleProtocols: '0-5, 7-255', possiblePorts: '0-65535' },
     ]);
+  });
+});
+
+describe('FW104 grouping by written place and condition', () => {
+  it('reports the items of one dynamic block once per condition they exist under', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-fw104-'));
+    try {
+      fs.writeFileSync(
+        path.join(directory, 'main.tf'),
+        `variable "open" { type = bool }
+resource "aws_security_group" "out" {
+  dynamic "egress" {
+    for_each = var.open ? ["tcp", "udp"] : ["-1"]
+    content {
+      from_port   = 0
+      to_port     = egress.value == "-1" ? 0 : 65535
+      protocol    = egress.value
+      cidr_blocks = ["0.0.0.0/0"]
+    }
+  }
+}
+`,
+      );
+      const findings = scan({ paths: ['.'], cwd: directory, today: '2026-11-25' }).findings.filter((finding) => finding.checkId === 'FW104');
+      // One place (the block's CIDR), two conditions: the tcp and udp items together, the all-traffic item alone.
+      expect(findings.map((finding) => `${finding.location.range.startLine}:${finding.location.range.startColumn} ${finding.message}`)).toEqual([
+        '9:22 aws_security_group.out allows egress to 0.0.0.0/0 on all traffic (when !var.open)',
+        '9:22 aws_security_group.out allows egress to 0.0.0.0/0 on tcp/all ports; udp/all ports (when var.open)',
+      ]);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('shares one empty map of combinations between targets that have none', () => {
+    const alone = worldOpenEgress(computeEffective(target([rule('out', 'all', 'all', '0.0.0.0/0')])));
+    const narrow = worldOpenEgress(computeEffective(target([rule('out', 'tcp', '443', '10.0.0.0/8')])));
+    expect(alone.combined.size).toBe(0);
+    expect(alone.combined).toBe(narrow.combined);
+    expect(alone.combinedUnder).toBe(narrow.combinedUnder);
+    // Two halves of IPv4 on all traffic: a combination of their own.
+    const halves = worldOpenEgress(computeEffective(target([rule('out', 'all', 'all', '0.0.0.0/1'), rule('out', 'all', 'all', '128.0.0.0/1')])));
+    expect([...halves.combined.values()].map((protocols) => protocols.size())).toEqual([256n, 256n]);
   });
 });

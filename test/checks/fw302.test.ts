@@ -168,6 +168,45 @@ describe('FW302 on small and large targets', () => {
     expect(summary(withoutLan(large))).toEqual(['contained "Middle"#1 "Halves"#1']);
   });
 
+  it('takes a rule object listed twice in a target as one rule, reported wherever it occurs (small and large targets)', () => {
+    // The rule inside the wider one is reported at its first occurrence; its second is then no container of the
+    // narrower rule, which is reported inside the wider one instead.
+    const make = () => {
+      const middle = rule('in', 'tcp', '22', '10.1.0.0/16');
+      return [middle, rule('in', 'tcp', '22', '10.1.2.0/24'), middle, rule('in', 'tcp', '0-1000', '10.0.0.0/8')];
+    };
+    const named = (rules: ReturnType<typeof rule>[]) => summary(rules).map((line) => line.replace(/rule\d+/g, (name) => `#${rules.findIndex((r) => r.resourceAddress === name)}`));
+    expect(named(make())).toEqual(['contained #0 #3', 'contained #1 #3']);
+    // Past SMALL_TARGET_RULES the facts are found by a map: forty disjoint rules first.
+    const large = [...Array.from({ length: 40 }, (_, i) => rule('in', 'udp', String(2000 + i), `198.51.100.${i}/32`)), ...make()];
+    expect(named(large)).toEqual(['contained #40 #43', 'contained #41 #43']);
+  });
+
+  it('unites a written rule\'s items only when a containment test reaches its addresses', () => {
+    const addressSets = require('../../src/model/address-set') as typeof import('../../src/model/address-set');
+    const item = (line: number, ports: string, peer: string, name: string) =>
+      rule('in', 'tcp', ports, peer, { resourceAddress: name, location: { file: 'host.cmd', range: { startLine: line, startColumn: 1, endLine: line, endColumn: 2 } } });
+    // Two written rules of two items each, on ports that hold neither the other's nor the single rule's: no union is
+    // a candidate container, so none is built.
+    const rules = [
+      item(1, '80', '10.0.0.0/9', '"Web"#1'),
+      item(1, '80', '10.128.0.0/9', '"Web"#1'),
+      item(2, '443', '10.0.0.0/9', '"Tls"#1'),
+      item(2, '443', '10.128.0.0/9', '"Tls"#1'),
+      item(3, '22', '10.1.0.0/16', '"Ssh"#1'),
+    ];
+    const unionOf = jest.spyOn(addressSets, 'unionOf');
+    try {
+      expect(summary(rules)).toEqual([]);
+      expect(unionOf).not.toHaveBeenCalled();
+      // On port 80 the Web items' union is reached, and holds the rule.
+      expect(summary([...rules, item(4, '80', '10.127.0.0-10.128.255.255', '"Middle"#1')])).toEqual(['contained "Middle"#1 "Web"#1']);
+      expect(unionOf).toHaveBeenCalled();
+    } finally {
+      unionOf.mockRestore();
+    }
+  });
+
   it('on large targets finds what comparing every pair finds (seeded random rules: protocols, port ranges, IPv4 and IPv6)', () => {
     const { Prng } = require('../../src/bench/prng') as typeof import('../../src/bench/prng');
     const { contentKeyOf } = require('../../src/model/rule') as typeof import('../../src/model/rule');
