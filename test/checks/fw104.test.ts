@@ -55,6 +55,10 @@ checkTester.run(FW104, {
       ],
     },
     { fixture: 'checks/FW104/netsh/bad-egress-unresolved-ports.cmd', findings: [{ line: 5, messageId: 'worldOpenEgressUnresolvedPorts', message: /^outbound-ports allows egress to 0\.0\.0\.0\/0, ::\/0 on tcp\/<unresolved: %PORTS%>: its ports could not be resolved statically, so any port may be open$/ }] },
+    // Regression: a netsh or PowerShell rule whose protocol was unresolved was skipped (parse/netsh-unresolved), so
+    // neither FW104 nor FW303 said anything about it; Terraform's `protocol = var.proto` was reported.
+    { fixture: 'checks/FW104/netsh/bad-egress-unresolved-protocol.cmd', findings: [{ line: 5, messageId: 'worldOpenEgressUnresolvedProtocol', message: /^outbound-protocol allows egress to 0\.0\.0\.0\/0, ::\/0 on <unresolved protocol: %PROTO%>: its protocol could not be resolved statically, so any protocol may be open$/ }] },
+    { fixture: 'checks/FW104/netsh/bad-egress-unresolved-protocol.ps1', findings: [{ line: 5, messageId: 'worldOpenEgressUnresolvedProtocol', message: /^outbound-protocol-ps allows egress to 0\.0\.0\.0\/0, ::\/0 on <unresolved protocol: \$Protocol> port 443: its protocol could not be resolved statically, so any protocol may be open$/ }] },
     { fixture: 'checks/FW104/netsh/bad-egress-unresolved-ports.ps1', findings: [{ line: 5, messageId: 'worldOpenEgressUnresolvedPorts', message: /^outbound-ports-ps allows egress to 0\.0\.0\.0\/0, ::\/0 on udp\/<unresolved: \$Ports>: its ports could not be resolved statically, so any port may be open$/ }] },
     { fixture: 'checks/FW104/terraform-plan/bad-egress-ports-known-after-apply.json', findings: [{ line: 25, messageId: 'worldOpenEgressUnresolvedPorts', message: /^aws_security_group\.agent allows egress to 0\.0\.0\.0\/0 on tcp\/<unresolved: aws_db_instance\.primary\.port, aws_db_instance\.replica\.port>: its ports could not be resolved statically, so any port may be open$/ }] },
     // A CDK range between two different values may be every TCP port (QA 7/02 keeps it).
