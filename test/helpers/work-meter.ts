@@ -114,14 +114,17 @@ ${CACHED_TYPESCRIPT_LOADER}
 const { WorkMeter } = require(workerData.meter);
 const run = require(workerData.entry)[workerData.exportName];
 const meter = new WorkMeter();
+let answer;
 try {
   run(...workerData.warmUp);
-  parentPort.postMessage({ work: workerData.inputs.map((args) => meter.measure(() => run(...args))) });
+  answer = { work: workerData.inputs.map((args) => meter.measure(() => run(...args))) };
 } catch (error) {
-  parentPort.postMessage({ failed: String((error && error.stack) || error) });
+  answer = { failed: String((error && error.stack) || error) };
 } finally {
+  // Before answering: the answer ends the thread, and the compiler flags are the whole process's.
   meter.stop();
-}`;
+}
+parentPort.postMessage(answer);`;
   const typescript = { path: require.resolve('typescript'), version: (require('typescript/package.json') as { version: string }).version };
   const cacheDirectory = path.join(os.tmpdir(), 'fwlint-work-meter-transpiled');
   return new Promise((resolve, reject) => {
