@@ -29,8 +29,16 @@ describe('check fixture sweep', () => {
     expect(missing).toEqual([]);
   });
 
+  it('has a good and a bad fixture in each format its docs show examples of (Terraform, CloudFormation, netsh, CDK/Pulumi)', () => {
+    const missing = CHECKS.flatMap((check) => ['terraform', 'cloudformation', 'netsh', 'cdk'].flatMap((format) => {
+      const names = fixturesOf(check.id).filter((fixture) => fixture.split(path.sep)[2] === format).map((fixture) => path.basename(fixture));
+      return ['good-', 'bad-'].filter((prefix) => !names.some((name) => name.startsWith(prefix))).map((prefix) => `${check.id} ${format}/${prefix}*`);
+    }));
+    expect(missing).toEqual([]);
+  });
+
   it('has good and bad CloudFormation fixtures, in YAML and in JSON, for the checks a template can trigger', () => {
-    const missing = ['FW101', 'FW102', 'FW103', 'FW104', 'FW303'].flatMap((checkId) => {
+    const missing = CHECKS.map((check) => check.id).flatMap((checkId) => {
       const names = fixturesOf(checkId).filter((fixture) => fixture.split(path.sep)[2] === 'cloudformation').map((fixture) => path.basename(fixture));
       return ['good-', 'bad-'].flatMap((prefix) => ['.yaml', '.json']
         .filter((extension) => !names.some((name) => name.startsWith(prefix) && name.endsWith(extension)))

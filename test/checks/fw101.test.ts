@@ -166,6 +166,12 @@ checkTester.run(FW101, {
         { line: 138, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: /^google_compute_firewall\.proto_var allows ingress from 0\.0\.0\.0\/0 on <unresolved protocol: var\.proto> port 22: / },
       ],
     },
+    // Regression: netsh skipped a rule whose protocol was unresolved (parse/netsh-unresolved); kept and judged as
+    // Terraform's, a block of an unresolved protocol ahead of it blocking nothing.
+    {
+      fixture: 'checks/FW101/netsh/bad-protocol-variable-from-any.cmd',
+      findings: [{ line: 7, messageId: 'worldOpenUnresolvedProtocol', severity: 'high', message: /^rdp-protocol allows ingress from 0\.0\.0\.0\/0, ::\/0 on <unresolved protocol: %PROTO%> port 3389: its protocol could not be resolved statically, so any protocol may be open$/ }],
+    },
     {
       fixture: 'checks/FW101/cloudformation/bad-protocol-parameter-from-world.yaml',
       findings: [

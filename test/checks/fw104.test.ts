@@ -26,6 +26,14 @@ checkTester.run(FW104, {
     { fixture: 'checks/FW104/terraform/good-egress-unresolved-one-port.tf' },
     { fixture: 'checks/FW104/cloudformation/good-egress-unresolved-one-port.yaml' },
     { fixture: 'checks/FW104/cdk/good-egress-unresolved-one-port.ts' },
+    // The same judgement in every format that can leave a value unresolved: one port of unresolved number, a range
+    // with a known bound other than 0, unresolved ports to a private range; and an unresolved destination, which never
+    // counts as the internet (FW102 reports the all-traffic rule to it, FW303 notes it).
+    { fixture: 'checks/FW104/cloudformation/good-egress-unresolved-one-port.json' },
+    { fixture: 'checks/FW104/cloudformation/good-egress-to-unresolved-destination.yaml' },
+    { fixture: 'checks/FW104/cdk/good-pulumi-egress-unresolved-one-port.ts' },
+    { fixture: 'checks/FW104/netsh/good-egress-unresolved-private-or-destination.cmd' },
+    { fixture: 'checks/FW104/netsh/good-egress-unresolved-private-or-destination.ps1' },
   ],
   invalid: [
     {
@@ -38,6 +46,28 @@ checkTester.run(FW104, {
         { line: 52, messageId: 'worldOpenEgressUnresolvedProtocol', severity: 'medium', message: /^aws_network_acl\.out allows egress to 0\.0\.0\.0\/0 on <unresolved protocol: var\.proto>: its protocol could not be resolved statically, so any protocol but tcp may be open$/ },
       ],
     },
+    // Unresolved protocol or port range to the whole internet, in each format that can leave them unresolved.
+    ...['yaml', 'json'].map((extension) => ({
+      fixture: `checks/FW104/cloudformation/bad-egress-unresolved-protocol-or-ports.${extension}`,
+      findings: [
+        { line: 15, messageId: 'worldOpenEgressUnresolvedProtocol', message: /^ProtoSg allows egress to 0\.0\.0\.0\/0 on <unresolved protocol: !Ref Proto> port 443: its protocol could not be resolved statically, so any protocol may be open$/ },
+        { line: extension === 'yaml' ? 21 : 35, messageId: 'worldOpenEgressUnresolvedPorts', message: /^PortsSg allows egress to ::\/0 on tcp\/<unresolved: !Ref LowPort, !Ref HighPort>: its ports could not be resolved statically, so any port may be open$/ },
+      ],
+    })),
+    {
+      fixture: 'checks/FW104/cdk/bad-pulumi-egress-unresolved-protocol-or-ports.ts',
+      findings: [
+        { line: 13, messageId: 'worldOpenEgressUnresolvedProtocol', message: /^out allows egress to 0\.0\.0\.0\/0 on <unresolved protocol: config\.require\("protocol"\)> port 443: its protocol could not be resolved statically, so any protocol may be open$/ },
+        { line: 14, messageId: 'worldOpenEgressUnresolvedPorts', message: /^out allows egress to ::\/0 on tcp\/<unresolved: config\.requireNumber\("lowPort"\), config\.requireNumber\("highPort"\)>: its ports could not be resolved statically, so any port may be open$/ },
+      ],
+    },
+    { fixture: 'checks/FW104/netsh/bad-egress-unresolved-ports.cmd', findings: [{ line: 5, messageId: 'worldOpenEgressUnresolvedPorts', message: /^outbound-ports allows egress to 0\.0\.0\.0\/0, ::\/0 on tcp\/<unresolved: %PORTS%>: its ports could not be resolved statically, so any port may be open$/ }] },
+    // Regression: a netsh or PowerShell rule whose protocol was unresolved was skipped (parse/netsh-unresolved), so
+    // neither FW104 nor FW303 said anything about it; Terraform's `protocol = var.proto` was reported.
+    { fixture: 'checks/FW104/netsh/bad-egress-unresolved-protocol.cmd', findings: [{ line: 5, messageId: 'worldOpenEgressUnresolvedProtocol', message: /^outbound-protocol allows egress to 0\.0\.0\.0\/0, ::\/0 on <unresolved protocol: %PROTO%>: its protocol could not be resolved statically, so any protocol may be open$/ }] },
+    { fixture: 'checks/FW104/netsh/bad-egress-unresolved-protocol.ps1', findings: [{ line: 5, messageId: 'worldOpenEgressUnresolvedProtocol', message: /^outbound-protocol-ps allows egress to 0\.0\.0\.0\/0, ::\/0 on <unresolved protocol: \$Protocol> port 443: its protocol could not be resolved statically, so any protocol may be open$/ }] },
+    { fixture: 'checks/FW104/netsh/bad-egress-unresolved-ports.ps1', findings: [{ line: 5, messageId: 'worldOpenEgressUnresolvedPorts', message: /^outbound-ports-ps allows egress to 0\.0\.0\.0\/0, ::\/0 on udp\/<unresolved: \$Ports>: its ports could not be resolved statically, so any port may be open$/ }] },
+    { fixture: 'checks/FW104/terraform-plan/bad-egress-ports-known-after-apply.json', findings: [{ line: 25, messageId: 'worldOpenEgressUnresolvedPorts', message: /^aws_security_group\.agent allows egress to 0\.0\.0\.0\/0 on tcp\/<unresolved: aws_db_instance\.primary\.port, aws_db_instance\.replica\.port>: its ports could not be resolved statically, so any port may be open$/ }] },
     // A CDK range between two different values may be every TCP port (QA 7/02 keeps it).
     { fixture: 'checks/FW104/cdk/bad-egress-unresolved-port-range.ts', findings: [{ line: 15, messageId: 'worldOpenEgressUnresolvedPorts', message: /^RangeStack\/Sg allows egress to 0\.0\.0\.0\/0 on tcp\/<unresolved: props\.lowPort>: its ports could not be resolved statically, so any port may be open$/ }] },
     // QA 4/01: 2000::/3 is the whole IPv6 internet, named as written.

@@ -5,6 +5,7 @@ import Ajv from 'ajv';
 import { parseDocument } from 'yaml';
 import { CHECKS } from '../../src/checks';
 import { isSeverity } from '../../src/model/severity';
+import { scanFiles } from '../helpers/scan-fixture';
 
 // Docs test (after typescript-eslint's docs.test.ts): every check has docs/checks/<ID>-<name>.md with the same
 // structure, which `fwlint explain` prints and SARIF embeds as rule help.
@@ -194,8 +195,29 @@ describe('check docs', () => {
       }
     });
 
-    // Parsing every ```hcl block with fwlint's own HCL reader waits for the reader to be finished.
-    test.todo('every hcl block in Bad/Good parses with the Terraform reader');
+  });
+
+  /** The file each example is scanned as, by its block's language. */
+  const EXAMPLE_FILES: Record<string, string> = { hcl: 'main.tf', yaml: 'template.yaml', bat: 'rules.cmd', ts: 'stack.ts' };
+
+  describe('every Bad and Good example, scanned alone, is what its section says (a fixture in each format)', () => {
+    const examples = CHECKS.flatMap((check) => {
+      const blocks = readDoc(path.join(REPO_ROOT, check.docsPath)).blocks.filter((block) => block.section === 'Bad' || block.section === 'Good');
+      return blocks.map((block) => {
+        const sameKind = blocks.filter((other) => other.section === block.section && other.language === block.language);
+        const name = sameKind.length > 1 ? `${block.language} #${sameKind.indexOf(block) + 1}` : block.language;
+        return [check.id, block.section, name, block] as const;
+      });
+    });
+
+    it.each(examples)('%s %s %s', (checkId, section, _name, block) => {
+      const result = scanFiles({ [EXAMPLE_FILES[block.language]!]: block.code });
+      expect(result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+      expect(result.targets.length).toBeGreaterThan(0);
+      const own = result.findings.filter((finding) => finding.checkId === checkId);
+      if (section === 'Bad') expect(own.length).toBeGreaterThan(0);
+      else expect(own.map((finding) => finding.message)).toEqual([]);
+    });
   });
 
   const contractPresent = fs.existsSync(CONTRACT);

@@ -14,9 +14,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   canBypassPermissions,
+  cidrs,
   expectKnownBadReported,
   HOSTILE_FIXTURES,
   KNOWN_BAD,
+  LONG_LINES,
   makeTempDir,
   parseReport,
   removeDir,
@@ -56,7 +58,6 @@ interface HostileCase {
 }
 
 const fixture = (name: string): string => fs.readFileSync(path.join(HOSTILE_FIXTURES, name), 'utf8');
-const cidrs = (count: number): string[] => Array.from({ length: count }, (_, i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32`);
 /** LF everywhere, CRLF on every other line. */
 const mixEndings = (text: string): string => text.replace(/\r\n/g, '\n').split('\n').map((line, index) => (index % 2 === 1 ? `${line}\r` : line)).join('\n').replace(/\r$/, '');
 const cfnHead = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  DeepSG:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: ';
@@ -264,7 +265,7 @@ const CASES: HostileCase[] = [
   },
   {
     name: 'a 1 MB netsh export whose single line is a rule name',
-    files: { 'long-name.txt': `Rule Name: ${'x'.repeat(MB)}` },
+    files: { 'long-name.txt': () => LONG_LINES.find((long) => long.file === 'long-name.txt')!.text(MB) },
     diagnostics: [{ file: 'long-name.txt', code: 'parse/netsh-truncated-rule', line: 1, message: /^rule "x{100,}…"/ }],
   },
   {
@@ -446,29 +447,6 @@ describe('hostile inputs that are valid: read correctly, no error', () => {
       files: { 'main.tf/inner.tf': ssh.replace('"bastion"', '"inner"') },
       findings: [{ file: 'main.tf/inner.tf', checkId: 'FW101', line: 9 }],
     },
-    // One file per case: two discovered MB would start parse workers, whose start-up under ts-jest is not the input's.
-    {
-      name: 'a 1 MB single-line HCL file',
-      files: { 'long.tf': `locals { cidrs = [${cidrs(60_000).map((cidr) => `"${cidr}"`).join(', ')}] }` },
-      findings: [],
-    },
-    {
-      name: 'a 1 MB single-line CloudFormation JSON template',
-      files: {
-        'long.json': JSON.stringify({
-          AWSTemplateFormatVersion: '2010-09-09',
-          Resources: Object.fromEntries(Array.from({ length: 3500 }, (_, i) => [`SG${i}`, { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: `10.0.${i >> 8}.${i & 255}/32` }], SecurityGroupEgress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/8' }] } }])),
-        }),
-      },
-      findings: [],
-    },
-    {
-      name: 'a 1 MB single-line CloudFormation YAML template (flow style)',
-      files: {
-        'long.yaml': `{AWSTemplateFormatVersion: "2010-09-09", Resources: {${Array.from({ length: 4000 }, (_, i) => `SG${i}: {Type: "AWS::EC2::SecurityGroup", Properties: {GroupDescription: x, SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8}], SecurityGroupEgress: [{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8}]}}`).join(', ')}}}`,
-      },
-      findings: [],
-    },
     {
       // Pairwise checks (FW301, FW302) meet every pair of rules of a target.
       name: '2,000 distinct rules in one security group',
@@ -500,11 +478,8 @@ describe('hostile inputs that are valid: read correctly, no error', () => {
       },
       findings: [],
     },
-    {
-      name: 'a 1 MB single-line netsh command (60,000 remote addresses)',
-      files: { 'long-netsh.txt': `netsh advfirewall firewall add rule name="long" dir=in action=allow protocol=TCP localport=22 remoteip=${cidrs(60_000).join(',')}` },
-      findings: [],
-    },
+    // One file per case: two discovered MB would start parse workers, whose start-up under ts-jest is not the input's.
+    ...LONG_LINES.filter((long) => long.file !== 'long-name.txt').map((long) => ({ name: `a 1 MB ${long.name.replace(/^a /, '')}`, files: { [long.file]: long.text(long.fullCount) }, findings: [] })),
   ];
 
   it.each(VALID.map((testCase) => [testCase.name, testCase] as const))('%s', async (_name, testCase) => {

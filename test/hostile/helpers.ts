@@ -97,3 +97,46 @@ export function canBypassPermissions(directory: string): boolean {
     fs.rmSync(probe);
   }
 }
+
+/** `count` distinct /32 CIDRs. */
+export const cidrs = (count: number): string[] => Array.from({ length: count }, (_, i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32`);
+
+/**
+ * The single-line hostile inputs, each made of `count` repeated items; at `fullCount` each is about 1 MB. The corpus
+ * scans them at full size, test/hostile/linear-work.test.ts counts the work of reading them at two sizes.
+ */
+export const LONG_LINES: ReadonlyArray<{ name: string; file: string; fullCount: number; text: (count: number) => string }> = [
+  {
+    name: 'a single-line HCL file',
+    file: 'long.tf',
+    fullCount: 60_000,
+    text: (count) => `locals { cidrs = [${cidrs(count).map((cidr) => `"${cidr}"`).join(', ')}] }`,
+  },
+  {
+    name: 'a single-line CloudFormation JSON template',
+    file: 'long.json',
+    fullCount: 3500,
+    text: (count) => JSON.stringify({
+      AWSTemplateFormatVersion: '2010-09-09',
+      Resources: Object.fromEntries(Array.from({ length: count }, (_, i) => [`SG${i}`, { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: `10.0.${i >> 8}.${i & 255}/32` }], SecurityGroupEgress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/8' }] } }])),
+    }),
+  },
+  {
+    name: 'a single-line CloudFormation YAML template (flow style)',
+    file: 'long.yaml',
+    fullCount: 4000,
+    text: (count) => `{AWSTemplateFormatVersion: "2010-09-09", Resources: {${Array.from({ length: count }, (_, i) => `SG${i}: {Type: "AWS::EC2::SecurityGroup", Properties: {GroupDescription: x, SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8}], SecurityGroupEgress: [{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8}]}}`).join(', ')}}}`,
+  },
+  {
+    name: 'a single-line netsh command (remote addresses)',
+    file: 'long-netsh.txt',
+    fullCount: 60_000,
+    text: (count) => `netsh advfirewall firewall add rule name="long" dir=in action=allow protocol=TCP localport=22 remoteip=${cidrs(count).join(',')}`,
+  },
+  {
+    name: 'a netsh export whose single line is a rule name',
+    file: 'long-name.txt',
+    fullCount: 1024 * 1024,
+    text: (count) => `Rule Name: ${'x'.repeat(count)}`,
+  },
+];

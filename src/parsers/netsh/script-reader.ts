@@ -102,6 +102,8 @@ const LEGACY_OBJECTS: ReadonlySet<string> = new Set(['portopening', 'allowedprog
 const LEGACY_SET_ONLY: ReadonlySet<string> = new Set(['service', 'icmpsetting']);
 /** How deep wrappers may nest (`iex "cmd /c …"`); a variable that runs itself would go on forever. */
 const MAX_WRAPPER_DEPTH = 4;
+/** A cmd variable's value that runs netsh when it is a command's program (`netsh advfirewall firewall`, `"C:\…\netsh.exe"`). */
+const NETSH_VALUE = /^\s*"?@?(?:\S*[\\/])?netsh(?:\.exe)?(?:[\s"]|$)/i;
 /** A netsh firewall command somewhere in a command's text. */
 const NETSH_FIREWALL_TEXT = /(?:^|[\s\\/(&|;{=])netsh(?:\.exe)?\s[\s\S]*\b(?:advfirewall|firewall)\b/i;
 
@@ -635,17 +637,28 @@ class ScriptLexer {
       if (this.followCall(simple, logical) || this.followFunctionCall(simple, logical) || this.shift(simple)) continue;
       if (this.dialect === 'powershell' && this.changeCollection(simple, logical.text)) continue;
       this.assignInCommand(simple, logical.text);
-      const commandCount = this.commands.length;
       const selected = simple.isPiped === true ? this.pipedSelection(source, simple, logical) : undefined;
-      const command = this.recognize(selected ?? simple.tokens, logical, simple.enclosingStatements, selected === undefined && simple.isPiped === true);
-      // What a wrapper on this line ran (`cmd /c "netsh …"`, read by `recognize`) runs under this line's conditions
-      // and loops too.
-      const ran = this.commands.splice(commandCount);
-      if (command !== undefined) ran.push(command);
-      for (const each of ran) {
-        if (simple.conditions.length > 0) each.conditions = [...simple.conditions, ...(each.conditions ?? [])];
-        for (const expanded of this.expandCases(each, simple.loops)) this.commands.push(expanded);
-        hasCommand = true;
+      const tokens = selected ?? simple.tokens;
+      for (const program of this.programCases(tokens, simple.conditions, logical)) {
+        if (program?.value === undefined && program !== undefined) {
+          const when = program.added.length > 0 ? ` when ${program.added.join(' and ')}` : '';
+          this.warnNotRead(tokens, logical, `the command comes from ${shorten(logical.text.slice(tokens[0]!.start, tokens[0]!.end))}, whose value cannot be resolved statically${when}`);
+          continue;
+        }
+        const commandCount = this.commands.length;
+        if (program !== undefined) this.variables.set(program.name, program.value);
+        const command = this.recognize(tokens, logical, simple.enclosingStatements, selected === undefined && simple.isPiped === true);
+        if (program !== undefined) this.variables.set(program.name, program.cases);
+        // What a wrapper on this line ran (`cmd /c "netsh …"`, read by `recognize`) runs under this line's conditions
+        // (and those of the program's case) and loops too.
+        const ran = this.commands.splice(commandCount);
+        if (command !== undefined) ran.push(command);
+        const conditions = [...simple.conditions, ...(program?.added ?? [])];
+        for (const each of ran) {
+          if (conditions.length > 0) each.conditions = [...conditions, ...(each.conditions ?? [])];
+          for (const expanded of this.expandCases(each, simple.loops)) this.commands.push(expanded);
+          hasCommand = true;
+        }
       }
     }
     if (hasCommand && this.annotations.length === annotationCount && logical.text.includes('fwlint:')) this.warnDirectiveOutsideComment(logical);
@@ -1628,7 +1641,7 @@ class ScriptLexer {
         for (const item of collection.items) result.push({ parts: [item!], start: token.start, end: token.end });
         continue;
       }
-      if (this.dialect === 'cmd' && isCommandPath && /%[^%\s"]+%/.test(written) && !/["^]/.test(written)) {
+      if (this.dialect === 'cmd' && isCommandPath && this.cmdWordReference().test(written) && !/["^]/.test(written)) {
         result.push(...this.splitExpandedCmdWord(token, written));
         continue;
       }
@@ -1645,32 +1658,68 @@ class ScriptLexer {
     const first = tokens[0];
     if (first === undefined) return undefined;
     const written = logical.text.slice(first.start, first.end);
-    if (!/%[^%\s"]+%/.test(written) || /["^]/.test(written)) return undefined;
+    if (!this.cmdWordReference().test(written) || /["^]/.test(written)) return undefined;
     const pieces = this.splitExpandedCmdWord(first, written);
     return pieces.length > 1 ? pieces : undefined;
   }
 
   /**
+   * The cases a cmd command is read under when its program is a variable set differently under conditions
+   * (`if "%1"=="lab" (set NETSH=netsh -r lab01 advfirewall firewall) else (set NETSH=netsh advfirewall firewall)`, then
+   * `%NETSH% add rule …`): one per value that can hold where the command runs, with the conditions it adds, as an
+   * argument's variable is replayed per case (`expandCases`); a case whose value is unknown (the variable unset there)
+   * has no value, and the command is not read under it. One case of `undefined` for every other command: read it as
+   * it is.
+   */
+  private programCases(tokens: readonly Token[], conditions: readonly string[], logical: LogicalLine): Array<{ name: string; value: string | undefined; cases: VariableCase[]; added: string[] } | undefined> {
+    const name = this.dialect === 'cmd' && tokens[0] !== undefined ? this.programVariable(logical.text.slice(tokens[0].start, tokens[0].end)) : undefined;
+    const cases = name === undefined ? undefined : this.variables.get(name);
+    if (name === undefined || !Array.isArray(cases) || !cases.some((each) => each.value !== undefined && NETSH_VALUE.test(each.value))) return [undefined];
+    return cases.flatMap((each) => {
+      const split = splitWorlds(conditions, each.when);
+      if (split.runs === 'never') return [];
+      return [{ name, value: each.value, cases, added: split.runs === 'always' ? [] : split.added }];
+    });
+  }
+
+  /** The lower-case name of the variable a cmd program word is (`%NETSH%`, `!NETSH!` under delayed expansion). */
+  private programVariable(written: string): string | undefined {
+    const reference = /^@?(?:%([^%\s"]+)%|!([^!\s"]+)!)$/.exec(written);
+    if (reference === null || (reference[2] !== undefined && !this.isDelayedExpansion)) return undefined;
+    return (reference[1] ?? reference[2])!.toLowerCase();
+  }
+
+  /**
    * Why a command whose program comes from a cmd variable (`%NETSH% add rule …`) is not read, when that variable holds
-   * or may hold netsh: set only under some conditions or differently under each, or quoted; undefined otherwise.
+   * netsh quoted (`set NETSH="netsh advfirewall firewall"`); undefined otherwise. (One set differently under
+   * conditions is read per case: `programCases`.)
    */
   private variableProgram(token: Token | undefined, logical: LogicalLine): string | undefined {
     if (token === undefined || this.dialect !== 'cmd') return undefined;
     const written = logical.text.slice(token.start, token.end);
-    const reference = /^@?%([^%\s"]+)%$/.exec(written);
-    if (reference === null) return undefined;
-    const value = this.variables.get(reference[1]!.toLowerCase());
-    const values = Array.isArray(value) ? value.map((each) => each.value) : [value];
-    if (!values.some((each) => each !== undefined && /^\s*"?@?(?:\S*[\\/])?netsh(?:\.exe)?(?:[\s"]|$)/i.test(each))) return undefined;
+    const name = this.programVariable(written);
+    if (name === undefined) return undefined;
+    const value = this.variables.get(name);
+    if (typeof value !== 'string' || !NETSH_VALUE.test(value)) return undefined;
     // A value with quotes (`set NETSH="netsh advfirewall firewall"`) is one program name to cmd, not netsh and its words.
-    return typeof value === 'string'
-      ? `the command comes from ${shorten(written)}, which holds ${shorten(value)}: cmd runs that as one program name, not netsh and its words`
-      : `the command comes from ${shorten(written)}, whose value cannot be resolved statically`;
+    return `the command comes from ${shorten(written)}, which holds ${shorten(value)}: cmd runs that as one program name, not netsh and its words`;
   }
 
-  /** A cmd word with its `%VAR%` references expanded, split at blanks outside quotes as cmd does (quotes removed). */
+  /**
+   * A cmd variable reference in a command word: `%VAR%`, and under `setlocal enabledelayedexpansion` also `!VAR!`. cmd
+   * expands `!VAR!` after it has split the line, but netsh is a program: it gets the expanded line as one string and
+   * splits it into its arguments itself, so `!NETSH! add rule …` (`set NETSH=netsh advfirewall firewall`) and
+   * `netsh !FW! add rule …` run as their `%VAR%` forms do.
+   */
+  private cmdWordReference(isGlobal = false): RegExp {
+    const source = this.isDelayedExpansion ? '%([^%\\s"]+)%|!([^!\\s"]+)!' : '%([^%\\s"]+)%';
+    return new RegExp(source, isGlobal ? 'g' : '');
+  }
+
+  /** A cmd word with its variable references expanded, split at blanks outside quotes as cmd does (quotes removed). */
   private splitExpandedCmdWord(token: Token, written: string): Token[] {
-    const expanded = written.replace(/%([^%\s"]+)%/g, (reference, name: string) => {
+    const expanded = written.replace(this.cmdWordReference(true), (reference, percentName: string | undefined, bangName: string | undefined) => {
+      const name = (percentName ?? bangName)!;
       const value = this.variables.get(name.toLowerCase());
       return typeof value === 'string' && !name.includes(':') ? value : reference;
     });
@@ -1695,7 +1744,7 @@ class ScriptLexer {
 
   private expandedPiece(text: string, token: Token): Token {
     const piece: Token = { parts: [text], start: token.start, end: token.end };
-    const unresolved = /%[^%\s"]+%/.exec(text);
+    const unresolved = this.cmdWordReference().exec(text);
     if (unresolved !== null) piece.unresolved = unresolved[0];
     return piece;
   }

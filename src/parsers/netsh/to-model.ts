@@ -1,4 +1,4 @@
-import { ICMP, ICMPV6, PortSet, SOURCE_PORT_CONDITION, anyPeer, errorDiagnostic, sameProtocol, warningDiagnostic } from '../../model';
+import { ICMP, ICMPV6, PortSet, SOURCE_PORT_CONDITION, anyPeer, errorDiagnostic, sameProtocol, unresolvedProtocol, warningDiagnostic } from '../../model';
 import type { Action, Diagnostic, Direction, Peer, Protocol, Rule, UnknownValue } from '../../model';
 import { shorten } from '../shared/hostile-input';
 import type { NetshRuleSpec, SpecField } from './netsh-rule-spec';
@@ -53,8 +53,10 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
   let protocol: Protocol | undefined = { kind: 'any' };
   let inlineIcmp: { type: string; code: string } | undefined;
   if (protocolField?.unresolved !== undefined) {
-    diagnostics.push(unresolvedSkip(file, subject, protocolField));
-    protocol = undefined;
+    // Any protocol it may be: the rule is kept and judged on all of them, as Terraform's `protocol = var.proto` is
+    // (FW101 and FW104 name the value, FW303 notes it); its ports apply if the value is TCP or UDP.
+    protocol = unresolvedProtocol(shorten(protocolField.unresolved));
+    addUnknown('protocol', protocolField, protocolField.unresolved);
   } else if (protocolField !== undefined) {
     const parsed = parseNetshProtocol(protocolField.text);
     if (parsed.ok) {
@@ -73,6 +75,7 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
 
   const servicePortKey = direction === 'in' ? 'localport' : 'remoteport';
   const isTcpOrUdp = protocol.kind === 'number' && (protocol.value === 6 || protocol.value === 17);
+  const mayHavePorts = isTcpOrUdp || protocol.kind === 'unknown';
   let ports: PortSet = PortSet.ALL;
   let portKeywords: string[] = [];
   let isRejected = false;
@@ -80,7 +83,7 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
   for (const key of ['localport', 'remoteport']) {
     const field = spec.fields.get(key);
     if (field === undefined) continue;
-    if (!isTcpOrUdp) {
+    if (!mayHavePorts) {
       // netsh refuses the whole command ("The specified protocol is not valid for ports"), so the rule never
       // exists: modelling it without its ports would invent an all-traffic rule.
       if (options.isScript && !/^any$/i.test(field.text.trim()) && !isRejected) {
@@ -129,7 +132,7 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
   const program = optionalText(spec.fields.get('program'), true);
   const service = optionalText(spec.fields.get('service'), true);
   const description = optionalText(spec.fields.get('description'), false);
-  let conditions = matchConditions(spec, direction === 'in' ? 'remoteport' : 'localport', isTcpOrUdp);
+  let conditions = matchConditions(spec, direction === 'in' ? 'remoteport' : 'localport', mayHavePorts);
   if (spec.conditionsNotShown && action === 'deny') {
     // A condition no allow has, told apart per block (two such blocks may name different programs): the block then
     // removes traffic from no allow, as one limited to a program would (see Rule.conditions).

@@ -112,6 +112,23 @@ describe('PowerShell function called with a splat (QA 6/04)', () => {
 });
 
 describe('a cmd variable that holds the netsh command itself (QA 7/07)', () => {
+  // cmd expands `!VAR!` after it has split the line, but netsh gets its arguments as one string and splits them itself:
+  // `!NETSH! add rule` and `netsh !FW! add rule` run as their `%VAR%` forms do. The value is the one at the command,
+  // inside a block too (`%VAR%` there has the value from before the block).
+  it('expands !NETSH! and netsh !FW! under setlocal enabledelayedexpansion (were not read, or silently dropped)', () => {
+    for (const lines of [['set NETSH=netsh advfirewall firewall', `!NETSH! add rule ${RULE_ARGS.join(' ')}`], ['set FW=advfirewall firewall', `netsh !FW! add rule ${RULE_ARGS.join(' ')}`]]) {
+      const result = parseNetshText(['@echo off', 'setlocal enabledelayedexpansion', ...lines, ''].join('\r\n'), 'delayed.cmd');
+      expect(result.diagnostics).toEqual([]);
+      expect(onlyTarget(result).rules.map(summary)).toEqual(['"C"#1 allow [3389] from Any']);
+    }
+    const inBlock = parseNetshText(['setlocal enabledelayedexpansion', 'set NETSH=netsh advfirewall firewall', 'if "%1"=="lab" (', '  set NETSH=netsh -r lab01 advfirewall firewall', `  !NETSH! add rule ${RULE_ARGS.join(' ')}`, ')', ''].join('\r\n'), 'block.cmd');
+    expect(codes(inBlock)).toEqual([['parse/netsh-remote-host', 5]]);
+    // Without delayed expansion `!NETSH!` is a program of that name: not netsh.
+    const plain = parseNetshText(['set NETSH=netsh advfirewall firewall', `!NETSH! add rule ${RULE_ARGS.join(' ')}`, ''].join('\r\n'), 'plain.cmd');
+    expect(plain.diagnostics).toEqual([]);
+    expect(plain.targets.flatMap((target) => target.rules)).toEqual([]);
+  });
+
   it('expands %NETSH% at the start of a command as cmd does, netsh word, context and options', () => {
     for (const set of ['set NETSH=netsh advfirewall firewall', 'set NETSH=C:\\Windows\\System32\\netsh.exe -c "advfirewall firewall"', 'set "NETSH=netsh adv fi"']) {
       const result = parseNetshText(`@echo off\r\n${set}\r\n%NETSH% add rule ${RULE_ARGS.join(' ')}\r\n`, 'lead.cmd');
@@ -124,16 +141,22 @@ describe('a cmd variable that holds the netsh command itself (QA 7/07)', () => {
     expect(codes(remote)).toEqual([['parse/netsh-remote-host', 2]]);
   });
 
-  it('says the command comes from the variable where its value is not known or is quoted', () => {
-    const cases: Array<[string, string]> = [
-      ['if "%1"=="x" set NETSH=netsh advfirewall firewall', 'the command comes from %NETSH%, whose value cannot be resolved statically'],
-      ['if "%1"=="x" (set NETSH=netsh advfirewall firewall) else (set NETSH=netsh -r lab advfirewall firewall)', 'the command comes from %NETSH%, whose value cannot be resolved statically'],
-      ['set NETSH="netsh advfirewall firewall"', 'the command comes from %NETSH%, which holds "netsh advfirewall firewall": cmd runs that as one program name, not netsh and its words'],
-    ];
-    for (const [set, why] of cases) {
-      const result = parseNetshText(`${set}\r\n%NETSH% add rule ${RULE_ARGS.join(' ')}\r\n`, 'unknown.cmd');
-      expect(codes(result)).toEqual([['parse/netsh-not-read', 2]]);
-      expect(result.diagnostics[0]!.message).toBe(`netsh command not read: ${why}, so the rules it creates or changes, if any, are not checked`);
-    }
+  it('says the command comes from the variable where its value is quoted', () => {
+    const result = parseNetshText(`set NETSH="netsh advfirewall firewall"\r\n%NETSH% add rule ${RULE_ARGS.join(' ')}\r\n`, 'unknown.cmd');
+    expect(codes(result)).toEqual([['parse/netsh-not-read', 2]]);
+    expect(result.diagnostics[0]!.message).toBe('netsh command not read: the command comes from %NETSH%, which holds "netsh advfirewall firewall": cmd runs that as one program name, not netsh and its words, so the rules it creates or changes, if any, are not checked');
+  });
+
+  // Regression: a program variable set per branch made the whole command a warning, though cmd runs netsh under
+  // each branch that sets it: the command is read once per case, under its conditions, as an argument's variable is.
+  it('reads the command under each branch that sets the variable, and says where its value is not known', () => {
+    const partly = parseNetshText(`if "%1"=="x" set NETSH=netsh advfirewall firewall\r\n%NETSH% add rule ${RULE_ARGS.join(' ')}\r\n`, 'partly.cmd');
+    expect(onlyTarget(partly).rules.map((rule) => [summary(rule), rule.branch])).toEqual([['"C"#1 allow [3389] from Any', '"%1"=="x"']]);
+    expect(codes(partly)).toEqual([['parse/netsh-not-read', 2]]);
+    expect(partly.diagnostics[0]!.message).toBe('netsh command not read: the command comes from %NETSH%, whose value cannot be resolved statically when !("%1"=="x"), so the rules it creates or changes, if any, are not checked');
+
+    const branches = parseNetshText(`if "%1"=="lab" (set NETSH=netsh -r lab01 advfirewall firewall) else (set NETSH=netsh adv f)\r\n%NETSH% add rule ${RULE_ARGS.join(' ')}\r\n`, 'branches.cmd');
+    expect(onlyTarget(branches).rules.map((rule) => [summary(rule), rule.branch])).toEqual([['"C"#1 allow [3389] from Any', '!("%1"=="lab")']]);
+    expect(codes(branches)).toEqual([['parse/netsh-remote-host', 2]]);
   });
 });

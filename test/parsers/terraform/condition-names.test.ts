@@ -591,3 +591,28 @@ ${naclRule('allow_rdp', 'allow', 100)}`,
     ]);
   });
 });
+
+describe('a count decided by decimal arithmetic', () => {
+  // Regression: `sum([0.1, 0.2]) == 0.3` is true in Terraform (512-bit floats) and was false with doubles, so the rule
+  // it creates was dropped and its FW101 missed.
+  it('creates the rule Terraform creates, and reports it', () => {
+    const result = scanFiles({
+      'main.tf': [
+        'resource "aws_security_group" "num" {',
+        '  name = "num"',
+        '}',
+        'resource "aws_security_group_rule" "ssh" {',
+        '  count             = sum([0.1, 0.2]) == 0.3 ? 1 : 0',
+        '  type              = "ingress"',
+        '  security_group_id = aws_security_group.num.id',
+        '  from_port         = 22',
+        '  to_port           = 22',
+        '  protocol          = "tcp"',
+        '  cidr_blocks       = ["0.0.0.0/0"]',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => finding.message)).toEqual(['aws_security_group.num allows ingress from 0.0.0.0/0 on tcp/22']);
+  });
+});

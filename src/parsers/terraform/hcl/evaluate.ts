@@ -5,6 +5,7 @@ import { parseHcl } from './parser';
 import { callFunction, isSupportedFunction } from './functions';
 import {
   boolValue,
+  decimalArithmetic,
   firstUnknown,
   formatNumber,
   listValue,
@@ -406,11 +407,9 @@ class Evaluator {
       case '>=':
         return boolValue(a.value >= b.value);
       case '+':
-        return numberValue(a.value + b.value);
       case '-':
-        return numberValue(a.value - b.value);
       case '*':
-        return numberValue(a.value * b.value);
+        return numberValue(decimalArithmetic(op, a.value, b.value));
       case '/':
         return b.value === 0 ? this.unknown(expr, 'division by zero') : numberValue(a.value / b.value);
       case '%':

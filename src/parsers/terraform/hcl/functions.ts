@@ -2,6 +2,7 @@ import { formatAddress } from '../../../model/address-set';
 import type { SourceRange } from '../../../model/location';
 import {
   boolValue,
+  decimalArithmetic,
   firstUnknown,
   formatNumber,
   fromJs,
@@ -920,7 +921,7 @@ define('sum', 1, 1, ([value], call) => {
     if (item.kind === 'unknown' || item.kind === 'ref') return asUnknown(item);
     const n = asNumber(item);
     if (n === null) return fail(call, 'elements must be numbers');
-    total += n;
+    total = decimalArithmetic('+', total, n);
   }
   return numberValue(total);
 });

@@ -293,6 +293,44 @@ export function formatNumber(n: number): string {
   return String(n);
 }
 
+/**
+ * Terraform computes with 512-bit binary floats (cty.Number), where `0.1 + 0.2 == 0.3` holds; JavaScript doubles give
+ * 0.30000000000000004, which can decide a rule (`count = sum([0.1, 0.2]) == 0.3 ? 1 : 0`). Sums, differences and
+ * products are therefore done exactly on the operands' shortest decimal forms (what they were written as) and rounded
+ * once to a double, which agrees with Terraform wherever its result rounds to the same decimal (it does for decimals
+ * written with up to about 150 digits). Numbers with an exponent form (`1e-7`, `1e21`) stay doubles; integers beyond
+ * 2^53 are already rounded when read (a documented limit).
+ */
+export function decimalArithmetic(op: '+' | '-' | '*', a: number, b: number): number {
+  const isSafe = Number.isSafeInteger(a) && Number.isSafeInteger(b);
+  const doubles = op === '+' ? a + b : op === '-' ? a - b : a * b;
+  if (isSafe && Number.isSafeInteger(doubles)) return doubles;
+  const x = exactDecimal(a);
+  const y = exactDecimal(b);
+  if (x === undefined || y === undefined) return doubles;
+  if (op === '*') return decimalToNumber(x.digits * y.digits, x.scale + y.scale);
+  const scale = Math.max(x.scale, y.scale);
+  const left = x.digits * 10n ** BigInt(scale - x.scale);
+  const right = y.digits * 10n ** BigInt(scale - y.scale);
+  return decimalToNumber(op === '+' ? left + right : left - right, scale);
+}
+
+/** `n` as an integer of digits and a count of them after the point (`0.25` is 25 and 2); undefined for an exponent form. */
+function exactDecimal(n: number): { digits: bigint; scale: number } | undefined {
+  const written = String(n);
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(written);
+  if (match === null) return undefined;
+  const fraction = match[3] ?? '';
+  const digits = BigInt(match[2]! + fraction);
+  return { digits: match[1] === '-' ? -digits : digits, scale: fraction.length };
+}
+
+function decimalToNumber(digits: bigint, scale: number): number {
+  const sign = digits < 0n ? '-' : '';
+  const text = (digits < 0n ? -digits : digits).toString().padStart(scale + 1, '0');
+  return Number(`${sign}${text.slice(0, text.length - scale)}.${text.slice(text.length - scale) || '0'}`);
+}
+
 /** Decimal number syntax as cty accepts it in strings: no hex, no surrounding spaces (linear: no nested quantifiers). */
 const DECIMAL = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
 

@@ -82,6 +82,15 @@ describe('evaluate: literals, operators and references', () => {
     expect(unknownOf('1 + "x"').error).toMatch(/number is required/);
   });
 
+  // Terraform's numbers are 512-bit binary floats, where 0.1 + 0.2 == 0.3; doubles made it false, which decided a
+  // `count` and so whether a rule exists.
+  it('adds, subtracts and multiplies decimals as Terraform does, not as doubles', () => {
+    expect(evalJs('[0.1 + 0.2 == 0.3, sum([0.1, 0.2]) == 0.3, 0.3 - 0.1 == 0.2, 1.1 * 3 == 3.3, 0.1 + 0.2]')).toEqual([true, true, true, true, 0.3]);
+    expect(evalJs('[0.1 + 0.2 == 0.30000000000000004, 2.5 * -4, -0.5 - 0.25, 100000 * 100000 * 100000 * 100000]')).toEqual([false, -10, -0.75, 1e20]);
+    // An exponent form stays a double.
+    expect(evalJs('1e-7 + 2e-7')).toBe(1e-7 + 2e-7);
+  });
+
   it('reads variables, locals, count.index, each and iterator symbols', () => {
     expect(evalJs('var.env')).toBe('prod');
     expect(evalJs('var.ports[count.index]', { count: { index: numberValue(1) } })).toBe(80);
