@@ -11,7 +11,8 @@ export { matchesGlob } from '../model/glob';
 import { formatMegabytes, readRegularFile } from '../discover/read';
 import { settingsRoot } from '../discover/settings-root';
 import { describeYamlError, firstAliasOffset, firstOfItsKind, shorten } from '../parsers/shared/hostile-input';
-import { schemaValidator } from '../schemas/validators';
+import { isAtMostOneEditApart } from '../parsers/shared/annotations';
+import { SCHEMAS, schemaValidator } from '../schemas/validators';
 
 export interface TargetMapping {
   match: string[];
@@ -167,6 +168,7 @@ export function loadConfig(file: string, cwd: string): WithDiagnostics<LoadedCon
   }
   const validate = configValidator();
   if (!validate(data)) {
+    const configSchema = JSON.parse(fs.readFileSync(SCHEMAS.config.file, 'utf8')) as SchemaNode;
     const seen = new Set<string>();
     const diagnostics: Diagnostic[] = [];
     for (const error of relevantErrors(validate.errors ?? [], data)) {
@@ -177,7 +179,7 @@ export function loadConfig(file: string, cwd: string): WithDiagnostics<LoadedCon
           ? keyAtPointer(document.contents as YamlNode | null, error.instancePath, String((error.params as { additionalProperty?: unknown }).additionalProperty))
           : nodeAtPointer(document.contents as YamlNode | null, error.instancePath);
       const range = node?.range ? toRange(lineCounter, node.range[0], node.range[1]) : undefined;
-      const detail = schemaProblem(error);
+      const detail = schemaProblem(error, configSchema);
       if (detail === undefined) continue;
       const message = `${pointer}: ${detail}`;
       if (seen.has(message)) continue;
@@ -254,14 +256,37 @@ function valueAt(data: unknown, pointer: string): unknown {
 }
 
 /** What an Ajv error says, in words; undefined for the summary error that repeats a more precise one. */
-function schemaProblem(error: ErrorObject): string | undefined {
+interface SchemaNode {
+  properties?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+function schemaProblem(error: ErrorObject, schema: SchemaNode): string | undefined {
   const params = error.params as Record<string, unknown>;
-  if (error.keyword === 'additionalProperties') return `unknown key "${shorten(String(params.additionalProperty))}"`;
+  if (error.keyword === 'additionalProperties') {
+    const key = String(params.additionalProperty);
+    const known = Object.keys(schemaAt(schema, error.schemaPath.replace(/\/additionalProperties$/, ''))?.properties ?? {});
+    // A case or spelling slip (`failon`, `ignroe`) is the usual cause: name the key meant.
+    const sameButCase = known.find((name) => name.toLowerCase() === key.toLowerCase());
+    const meant = sameButCase ?? known.find((name) => isAtMostOneEditApart(name, key));
+    const hint = sameButCase !== undefined ? ` (did you mean "${meant}"? keys are case-sensitive)` : meant !== undefined ? ` (did you mean "${meant}"?)` : '';
+    return `unknown key "${shorten(key)}"${hint}`;
+  }
   if (error.keyword === 'enum') return `must be one of ${(params.allowedValues as unknown[]).join(', ')}`;
   // A key that breaks `propertyNames` gives two errors: the pattern it misses (naming the key) and this summary.
   if (error.keyword === 'propertyNames') return undefined;
   if (error.propertyName !== undefined) return `key "${shorten(error.propertyName)}" ${error.message ?? 'is invalid'}`;
   return error.message ?? 'is invalid';
+}
+
+/** The schema object a validation error's `schemaPath` (`#/properties/ignore/items`) names, if any. */
+function schemaAt(schema: SchemaNode, schemaPath: string): SchemaNode | undefined {
+  let node: unknown = schema;
+  for (const part of schemaPath.replace(/^#\/?/, '').split('/').filter((piece) => piece !== '')) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return node !== null && typeof node === 'object' ? (node as SchemaNode) : undefined;
 }
 
 /** `publicPorts` and `ignore[].ports` entries that are not valid port lists (`tcp/70000`, `tcp/8443-8080`). */

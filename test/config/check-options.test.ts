@@ -33,10 +33,16 @@ describe('checks: options in .fwlint.yaml', () => {
   });
 
   it('rejects a misspelled or invalid option at its line instead of ignoring it', () => {
-    expect(problems('checks:\n  FW103: { maxPort: 20000 }\n')).toEqual([['/checks/FW103: unknown key "maxPort"', 2]]);
+    expect(problems('checks:\n  FW103: { maxPort: 20000 }\n')).toEqual([['/checks/FW103: unknown key "maxPort" (did you mean "maxPorts"?)', 2]]);
+    // Regression (QA 14 item 05): a case slip got no hint, though the key meant is plain.
+    expect(problems('failon: high\nignore:\n  - { check: FW101, Reason: x }\n')).toEqual([
+      ['/: unknown key "failon" (did you mean "failOn"? keys are case-sensitive)', 1],
+      ['/ignore/0: must have required property \'reason\'', 3],
+      ['/ignore/0: unknown key "Reason" (did you mean "reason"? keys are case-sensitive)', 3],
+    ]);
     expect(problems('checks:\n  FW103: { maxPorts: -1 }\n')).toEqual([['/checks/FW103/maxPorts: must be >= 1', 2]]);
     expect(problems('checks:\n  FW103: { maxPorts: 1.5 }\n')).toEqual([['/checks/FW103/maxPorts: must be integer', 2]]);
-    expect(problems('checks:\n  FW104: { severty: note }\n')).toEqual([['/checks/FW104: unknown key "severty"', 2]]);
+    expect(problems('checks:\n  FW104: { severty: note }\n')).toEqual([['/checks/FW104: unknown key "severty" (did you mean "severity"?)', 2]]);
   });
 
   it('says one thing per mistake: the list of names for a name, the object form for an object', () => {
@@ -63,7 +69,7 @@ describe('.fwlint.yaml: port lists and unknown keys', () => {
   });
 
   it('points at an unknown key where it is written', () => {
-    expect(problems('failOn: high\npublicPorts: ["tcp/443"]\nchecks:\n  FW103: { maxPorts: 2048 }\nfaillOn: low\n')).toEqual([['/: unknown key "faillOn"', 5]]);
-    expect(problems('targets:\n  - match: ["x"]\n    profile: lumen-cloud/linux\n    peerz: {}\n')).toEqual([['/targets/0: unknown key "peerz"', 4]]);
+    expect(problems('failOn: high\npublicPorts: ["tcp/443"]\nchecks:\n  FW103: { maxPorts: 2048 }\nfaillOn: low\n')).toEqual([['/: unknown key "faillOn" (did you mean "failOn"?)', 5]]);
+    expect(problems('targets:\n  - match: ["x"]\n    profile: lumen-cloud/linux\n    peerz: {}\n')).toEqual([['/targets/0: unknown key "peerz" (did you mean "peers"?)', 4]]);
   });
 });

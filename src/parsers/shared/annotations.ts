@@ -30,7 +30,7 @@ export function annotationFromComment(commentText: string, file: string, range: 
 }
 
 /** Whether one insertion, deletion, substitution or swap of neighbours (or none) turns `a` into `b`. */
-function isAtMostOneEditApart(a: string, b: string): boolean {
+export function isAtMostOneEditApart(a: string, b: string): boolean {
   if (Math.abs(a.length - b.length) > 1) return false;
   let start = 0;
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
