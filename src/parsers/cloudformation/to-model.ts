@@ -113,7 +113,8 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
         if (resource.condition !== undefined && scope.condition(resource.condition) === false) continue;
         read.add(combination);
         for (const draft of drafter(scope, resource, targets)) {
-          const key = [draft.targetId, draft.baseId, ruleContentKey(draft.rule)].join('\u0000');
+          // A NACL entry's rule number is part of what it is: branches that order it differently stay apart.
+          const key = [draft.targetId, draft.baseId, ruleContentKey(draft.rule), draft.rule.priority ?? ''].join('\u0000');
           const group = groups.get(key) ?? { draft, masks: new Set<number>() };
           group.masks.add(combination * assignments + mask);
           groups.set(key, group);
@@ -134,6 +135,7 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
     }
     reportWithValues(template, [...reported.values()], read, dimensions, combinations);
     const branches = { names, assignments, possible, twoValued, dimensions, combinations };
+    const domains = dimensions.length > 0 ? Object.fromEntries(dimensions) : undefined;
     for (const { draft, masks } of groups.values()) {
       let target = targets.get(draft.targetId);
       if (!target) {
@@ -141,7 +143,7 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
         targets.set(draft.targetId, target);
       }
       if (draft.outside?.unknown) addTargetUnknown(target, draft.outside.unknown);
-      for (const branch of parameterBranchTags(branches, masks, template)) target.rules.push(finishRule(draft, branch));
+      for (const branch of parameterBranchTags(branches, masks, template)) target.rules.push(finishRule(draft, branch, domains));
     }
   }
   reportShortfall(template, shortfalls);
@@ -417,10 +419,11 @@ function branchTags(names: string[], masks: Set<number>, possible: number, twoVa
   return [...tags];
 }
 
-function finishRule(draft: Draft, branch: string | undefined): Rule {
+function finishRule(draft: Draft, branch: string | undefined, domains: Rule['branchDomains']): Rule {
   const rule: Rule = { ...draft.rule, id: branch ? `${draft.baseId}?${branch}` : draft.baseId };
   if (branch) {
     rule.branch = branch;
+    if (domains) rule.branchDomains = domains;
     rule.description = rule.description ? `${rule.description} (when ${branch})` : `when ${branch}`;
   }
   return rule;
