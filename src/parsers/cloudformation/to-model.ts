@@ -8,7 +8,7 @@ import { ANY_PROTOCOL, parseProtocol, unresolvedProtocol, type KnownProtocol, ty
 import { ruleContentKey, withPortsWithin, type Direction, type Platform, type Rule, type UnknownValue } from '../../model/rule';
 import type { ProfileBinding, Target } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
-import { prefixListEntryConditions, prefixListParts } from './prefix-lists';
+import { addPrefixListEntryDomains, prefixListEntryConditions, prefixListParts } from './prefix-lists';
 import { conditionReferences, describeTransform, ifConditionNames, ifConditionNamesOfKeys, Scope, scalarText, Template, unsetParameterDomains, writtenText, type ParameterTest, type PendingReport, type ResourceInfo, type Value } from './evaluator';
 import { MAX_BRANCHING_CONDITIONS } from './limits';
 import { LITERAL_ACL_ID, LITERAL_GROUP_ID } from './shared-groups';
@@ -234,6 +234,7 @@ function branchingParameters(base: Scope, resource: ResourceInfo, conditions: st
   const dimensions: Array<[string, readonly string[]]> = [];
   const oversized = new Map<string, number>();
   const domains = unsetParameterDomains(base.template, resource.properties, ruleProperties, oversized);
+  addPrefixListEntryDomains(base.template, resource.properties, domains, oversized);
   const unread: string[] = [];
   for (const [parameter, values] of domains) {
     if (values.length > room) {
