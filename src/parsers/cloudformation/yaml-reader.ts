@@ -81,6 +81,10 @@ export function readYamlTemplate(text: string, file: string): ReadResult {
     if (error.code === 'MULTIPLE_TAGS') {
       diagnostics.push(errorDiagnostic('parse/cfn-stacked-tags', file,
         'a YAML node can carry only one tag, so two short forms cannot be stacked (`!Base64 !Sub …`): write the outer one in long form (`Fn::Base64: !Sub …`)', range));
+    } else if (error.code === 'MULTIPLE_DOCS') {
+      // CloudFormation rejects such a file; the library's advice (`parseAllDocuments()`) is for fwlint's code, not its users.
+      diagnostics.push(errorDiagnostic('parse/cfn-yaml-syntax', file,
+        `a CloudFormation template is one YAML document, but a second one starts on line ${range.startLine}${text.startsWith('---', error.pos[0]) ? ' (`---`)' : ''}: split the file into one template per file; only the first document is read`, range));
     } else if (isYamlStackOverflow(error.message)) {
       diagnostics.push(errorDiagnostic('parse/cfn-too-deep', file, `YAML ${describeYamlError(error.message)}; the template is not fully read`, range));
     } else {

@@ -131,6 +131,10 @@ describe('CloudFormation parse errors', () => {
     expect(located(parseText('binary.yaml', 'AWSTemplateFormatVersion: x\nMetadata: !!binary aGk=\n'))).toEqual(['error parse/cfn-unknown-tag 2:11']);
     expect(located(parseText('merge.yaml', 'AWSTemplateFormatVersion: x\nMetadata:\n  <<: {A: 1}\n'))).toEqual(['warning parse/cfn-yaml-merge 3:3']);
     expect(located(parseText('multi.yaml', 'AWSTemplateFormatVersion: x\n---\nResources: {}\n'))).toEqual(['error parse/cfn-yaml-syntax 2:1']);
+    // Regression (QA-13 13): the message was the YAML library's advice to its caller ("please use YAML.parseAllDocuments()").
+    expect(parseText('multi.yaml', '# network\n---\nAWSTemplateFormatVersion: x\n---\nResources: {}\n').diagnostics.map((d) => `${d.range?.startLine}:${d.range?.startColumn} ${d.message}`)).toEqual([
+      '4:1 a CloudFormation template is one YAML document, but a second one starts on line 4 (`---`): split the file into one template per file; only the first document is read',
+    ]);
   });
 
   // Regression (QA-13 11): `<<: *pg` items were read with `<<` as a property, so each lost what it merges and was
