@@ -183,6 +183,16 @@ describe('CloudFormation nested stacks with a local TemplateURL', () => {
     });
   });
 
+  it('does not follow a chain whose branches multiply past the budget, and says so', () => {
+    const root = file('root.yaml', `Parameters:\n  A: { Type: String, AllowedValues: [a1, a2, a3, a4] }\nResources:\n${stack('Mid', 'mid.yaml', '{ A: !Ref A }')}`);
+    const mid = file('mid.yaml', `Parameters:\n  A: { Type: String }\n  B: { Type: String, AllowedValues: [10.0.0.0/8, 10.1.0.0/16, 10.2.0.0/16, 0.0.0.0/0, 10.3.0.0/16] }\nResources:\n${stack('Leaf', 'leaf.yaml', '{ AdminCidr: !Ref B, Tag: !Ref A }')}`);
+    const result = parse([root, mid, file('leaf.yaml', BASTION)], { 'AWS::Region': 'eu-west-1' });
+    expect(diagnostics(result)).toEqual([
+      'mid.yaml 9:7 parse/cfn-nested-stack nested stack Leaf: the parameters it passes to leaf.yaml (AdminCidr, Tag) are not followed, as they take 20 combinations of values, more than the 16 read per value; that template is checked with its own parameter values',
+    ]);
+    expect(peers(result)).toEqual(['BastionSG: unresolved !Ref AdminCidr', 'BastionSG: 10.1.0.0/16']);
+  });
+
   // Regression (QA-13 03): a SAM nested application with a local Location was not followed at all.
   it('follows a SAM application whose Location is a local template, as a nested stack', () => {
     const parent = file('sam/template.yaml', [
