@@ -60,7 +60,8 @@ function hasTopLevelMarker(text: string, keys: string[] | undefined): boolean {
     const transform = YAML_TRANSFORM.exec(text);
     return FORMAT_VERSION.test(text) || (transform !== null && AWS_TRANSFORM_VALUE.test(transform[1]!));
   }
-  if (keys?.includes('AWSTemplateFormatVersion')) return true;
+  // A YAML flow mapping (`{AWSTemplateFormatVersion: …}`) has unquoted keys, which the JSON key scan does not see.
+  if (keys?.includes('AWSTemplateFormatVersion') || /^\uFEFF?\s*\{\s*AWSTemplateFormatVersion\s*:/.test(text)) return true;
   if (!keys?.includes('Transform')) return false;
   // Some `"Transform":` holds the AWS value; the key itself is known to be top-level.
   return [...text.matchAll(JSON_TRANSFORM)].some((match) => AWS_TRANSFORM_VALUE.test(match[1]!));

@@ -50,6 +50,10 @@ describe('cloudFormationParser.detect', () => {
     '',
   ].join('\n');
 
+  it('detects a YAML template written as one flow mapping, by its format version as the first key', () => {
+    expect(cloudFormationParser.detect('flow.yaml', '{AWSTemplateFormatVersion: "2010-09-09", Resources: {}}\n')).toBe(true);
+  });
+
   it('detects a template with CloudFormation\'s own transforms, and one with a Hooks section by its shape', () => {
     expect(cloudFormationParser.detect('bluegreen.yaml', blueGreen)).toBe(true);
     const padding = `Globals:\n${'  # padding\n'.repeat(500)}`;
