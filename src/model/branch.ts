@@ -15,6 +15,8 @@ export type BranchAssignment = ReadonlyMap<string, string>;
 export interface Branched {
   readonly kind: Rule['kind'];
   readonly branch?: string;
+  /** See `Rule.branchDomains`. */
+  readonly branchDomains?: Rule['branchDomains'];
 }
 
 const NO_ASSIGNMENT: BranchAssignment = new Map();
@@ -70,9 +72,23 @@ export function negatedBranchCells(allow: Branched, deny: Branched): string[][] 
   let negate = negateCondition;
   if (deny.kind === 'cloudformation') {
     const conditions = own.filter((literal) => /=(true|false)$/.test(literal));
-    if (conditions.length === 0 || (conditions.length > 1 && conditions.length < own.length)) return undefined;
-    own = conditions;
-    negate = (literal) => (literal.endsWith('=true') ? `${literal.slice(0, -'true'.length)}false` : `${literal.slice(0, -'false'.length)}true`);
+    if (conditions.length === 0) {
+      // Parameter values only (`DenyNo=50`): absent under the parameter's other values, when the rule says them.
+      const complement = (literal: string): string | undefined => {
+        const equals = literal.lastIndexOf('=');
+        const name = literal.slice(0, equals);
+        const values = literal.slice(equals + 1).split('|');
+        const domain = Object.hasOwn(deny.branchDomains ?? {}, name) ? deny.branchDomains![name]! : undefined;
+        const others = domain?.filter((value) => !values.includes(value));
+        return others && others.length > 0 ? `${name}=${others.join('|')}` : undefined;
+      };
+      if (own.length === 0 || own.some((literal) => complement(literal) === undefined)) return undefined;
+      negate = (literal) => complement(literal)!;
+    } else {
+      if (conditions.length > 1 && conditions.length < own.length) return undefined;
+      own = conditions;
+      negate = (literal) => (literal.endsWith('=true') ? `${literal.slice(0, -'true'.length)}false` : `${literal.slice(0, -'false'.length)}true`);
+    }
   }
   if (own.length === 0 || own.length > MAX_NEGATED_LITERALS) return undefined;
   // Disjoint, so that each holds in worlds of its own: the first literal false, or it true and the second false, …

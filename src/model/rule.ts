@@ -150,6 +150,11 @@ export interface Rule {
    */
   branch?: string;
   /**
+   * Every value of each CloudFormation parameter `branch` names by value (`DenyNo=50` read once per `AllowedValues`
+   * entry), so that where the rule does not exist can be said too (`DenyNo=200`). Shared by a resource's rules.
+   */
+  branchDomains?: Readonly<Record<string, readonly string[]>>;
+  /**
    * Canonical text of what the rule says, fixed by the parser only where the rule stands for platform behaviour
    * rather than written content (the Windows default outbound policy). Everyone else reads `contentKeyOf(rule)`:
    * computed when needed, not kept on 200k rules (40 MB for a 2,000-file repository).

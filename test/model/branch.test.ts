@@ -45,6 +45,15 @@ describe('branch predicates', () => {
     // Which parameter value goes with which of several conditions is not told.
     expect(negatedBranchCells(cfn(), cfn('IsEu=true,IsProd=true,Env=prod'))).toBeUndefined();
     expect(branchOfLiterals('cloudformation', ['IsB=true', 'Env=prod|test', 'IsProd=true', 'Env=prod'])).toBe('IsB=true,Env=prod,IsProd=true');
+  });
+
+  it('a deny read per parameter value is absent under the parameter\'s other values, when its rule says them (QA-13 01)', () => {
+    const perValue = (branch: string, branchDomains: Record<string, string[]>) => ({ ...cfn(branch), branchDomains });
+    expect(negatedBranchCells(cfn(), perValue('DenyNo=50', { DenyNo: ['50', '200'] }))).toEqual([['DenyNo=200']]);
+    expect(negatedBranchCells(cfn(), perValue('Env=dev,Tier=a', { Env: ['prod', 'dev', 'test'], Tier: ['a', 'b'] })))
+      .toEqual([['Env=prod|test'], ['Env=dev', 'Tier=b']]);
+    // Without the parameter's values, where the deny is absent cannot be said.
+    expect(negatedBranchCells(cfn(), cfn('DenyNo=50'))).toBeUndefined();
     expect(branchOfLiterals('terraform-hcl', ['var.public', '!var.prod', 'var.public'])).toBe('var.public and !var.prod');
   });
 

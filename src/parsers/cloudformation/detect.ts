@@ -4,8 +4,11 @@ import { MAX_DETECT_CHARS } from '../cdk/detect';
 /** Extensions a template may have; the content decides, since plenty of other YAML and JSON shares them. */
 const TEMPLATE_EXTENSION = /\.(ya?ml|json|template)$/i;
 
-/** A top-level-looking `AWSTemplateFormatVersion` key, in YAML (`Key:`) or JSON (`"Key":`) spelling. */
-const FORMAT_VERSION = /(?:^|[\s{,])["']?AWSTemplateFormatVersion["']?\s*:/;
+/**
+ * A top-level `AWSTemplateFormatVersion` key: in YAML (`Key:`) at column 0, not inside a block scalar or nested
+ * mapping (a Kubernetes manifest carrying a template); in JSON (`"Key":`) a key of the outermost object.
+ */
+const FORMAT_VERSION = /^["']?AWSTemplateFormatVersion["']?[ \t]*:/m;
 const RESOURCES = /(?:^|[\s{,])["']?Resources["']?\s*:/;
 /** A resource type such as `Type: AWS::EC2::SecurityGroup` or `"Type": "AWS::Serverless::Function"`. */
 const AWS_TYPE = /["']?Type["']?\s*:\s*["']?AWS::[A-Za-z0-9]+::/;
@@ -14,7 +17,10 @@ const AWS_TYPE = /["']?Type["']?\s*:\s*["']?AWS::[A-Za-z0-9]+::/;
  * and put a long `Globals` section before `Resources`, and ECS blue/green templates open with `Transform` and `Hooks`.
  * Written as a string, or first in a flow (`[…]`) or block (`- …`) list.
  */
-const AWS_TRANSFORM = /(?:^|[\s{,])["']?Transform["']?\s*:\s*(?:\[\s*|-\s+)?["']?AWS::(?:Serverless-|CodeDeployBlueGreen\b|LanguageExtensions\b|SecretsManager-)/;
+const AWS_TRANSFORM_VALUE = /^\s*(?:\[\s*|-\s+)?["']?AWS::(?:Serverless-|CodeDeployBlueGreen\b|LanguageExtensions\b|SecretsManager-)/;
+/** The value after a top-level `Transform:` key, as for `FORMAT_VERSION`. */
+const YAML_TRANSFORM = /^["']?Transform["']?[ \t]*:([^]{0,256})/m;
+const JSON_TRANSFORM = /["']Transform["']\s*:([^]{0,256})/g;
 
 /** The top-level keys a template may have (template anatomy); `Globals` is SAM's, `Hooks` the blue/green deployment's. */
 const TEMPLATE_SECTIONS = new Set(['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings',
@@ -40,12 +46,25 @@ export function isCloudFormationTemplate(path: string, head: string, whole?: str
   if (typeof path !== 'string' || typeof head !== 'string' || !TEMPLATE_EXTENSION.test(path)) return false;
   const start = typeof whole === 'string' ? commentHeaderLength(whole) : 0;
   const text = start > 0 ? whole!.slice(start, start + 4096) : head.length > 4096 ? head.slice(0, 4096) : head;
-  if (FORMAT_VERSION.test(text) || AWS_TRANSFORM.test(text)) return true;
   const keys = topLevelKeys(text);
+  if (hasTopLevelMarker(text, keys)) return true;
   // A document with other top-level keys (`apiVersion`, `jobs`, `service`) is no template, whatever its values say.
   if (keys === undefined) return RESOURCES.test(text) && AWS_TYPE.test(text);
   if (keys.length === 0 || !keys.every((key) => TEMPLATE_SECTIONS.has(key))) return false;
   return keys.some((key) => BODY_SECTIONS.includes(key)) && (AWS_TYPE.test(text) || CFN_TYPE.test(text) || INTRINSIC.test(text));
+}
+
+/** A top-level `AWSTemplateFormatVersion`, or a `Transform` of CloudFormation's own (see `AWS_TRANSFORM_VALUE`). */
+function hasTopLevelMarker(text: string, keys: string[] | undefined): boolean {
+  if (!/^\s*\{/.test(text.replace(/^\uFEFF/, ''))) {
+    const transform = YAML_TRANSFORM.exec(text);
+    return FORMAT_VERSION.test(text) || (transform !== null && AWS_TRANSFORM_VALUE.test(transform[1]!));
+  }
+  // A YAML flow mapping (`{AWSTemplateFormatVersion: …}`) has unquoted keys, which the JSON key scan does not see.
+  if (keys?.includes('AWSTemplateFormatVersion') || /^\uFEFF?\s*\{\s*AWSTemplateFormatVersion\s*:/.test(text)) return true;
+  if (!keys?.includes('Transform')) return false;
+  // Some `"Transform":` holds the AWS value; the key itself is known to be top-level.
+  return [...text.matchAll(JSON_TRANSFORM)].some((match) => AWS_TRANSFORM_VALUE.test(match[1]!));
 }
 
 /** One line of a YAML header: blank, a comment, a directive (`%YAML 1.2`) or the document start (`---`). */

@@ -1,7 +1,7 @@
 import { AddressSet, SetParseError } from '../../model/address-set';
 import type { Peer } from '../../model/peer';
 import type { UnknownValue } from '../../model/rule';
-import { ifConditionNamesOfKeys, scalarText, type Scope, type Template } from './evaluator';
+import { ifConditionNamesOfKeys, scalarText, unsetParameterDomains, type Scope, type Template } from './evaluator';
 import { MAX_NESTING_DEPTH } from './limits';
 import { describeNode, intrinsicOf, type TemplateNode } from './template-node';
 
@@ -74,6 +74,19 @@ export function prefixListEntryConditions(template: Template, node: TemplateNode
     if (list?.properties) ifConditionNamesOfKeys(list.properties, ['Entries'], names);
   }
   return names;
+}
+
+/**
+ * The parameters with few values but none set that choose the `Entries` of the template's prefix lists a rule
+ * resource names below `node`, added to `domains` (see `unsetParameterDomains`): the rules are read once per value,
+ * as for the rule's own properties, so an entry `Cidr: !Ref AdminCidr` counts `(when AdminCidr=0.0.0.0/0)`.
+ */
+export function addPrefixListEntryDomains(template: Template, node: TemplateNode, domains: Map<string, readonly string[]>, oversized: Map<string, number>): void {
+  for (const logicalId of namedPrefixLists(template, node, [], 0)) {
+    const list = template.resources.get(logicalId);
+    if (!list?.properties) continue;
+    for (const [parameter, values] of unsetParameterDomains(template, list.properties, ['Entries'], oversized)) if (!domains.has(parameter)) domains.set(parameter, values);
+  }
 }
 
 function namedPrefixLists(template: Template, node: TemplateNode, found: string[], depth: number): string[] {

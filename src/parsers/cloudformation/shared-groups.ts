@@ -9,8 +9,11 @@ export const LITERAL_ACL_ID = /^acl-[0-9a-z]+$/i;
 /** Anything in a template's text that may be such an id: a cheap over-approximation, for grouping files only. */
 const ID_IN_TEXT = /\b(?:sg|acl)-[0-9a-z]+\b/gi;
 
-/** `TemplateURL: ./bastion.yaml` (or `"TemplateURL": "…"`) in a template's text, for grouping files only. */
-const TEMPLATE_URL_IN_TEXT = /["']?TemplateURL["']?[ \t]*:[ \t]*["']?([^\s"'{}[\],]+)/g;
+/**
+ * `TemplateURL: ./bastion.yaml` (or `"TemplateURL": "…"`; a SAM application's `Location: ./bastion.yaml`) in a
+ * template's text, for grouping files only.
+ */
+const TEMPLATE_URL_IN_TEXT = /["']?(?:TemplateURL|Location)["']?[ \t]*:[ \t]*["']?([^\s"'{}[\],]+)/g;
 
 /** A URL with a scheme (`https://`, `s3://`) names a template elsewhere; anything else is a path, as `package` takes it. */
 const URL_WITH_SCHEME = /^[a-z][a-z0-9+.-]*:/i;

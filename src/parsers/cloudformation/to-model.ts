@@ -8,7 +8,7 @@ import { ANY_PROTOCOL, parseProtocol, unresolvedProtocol, type KnownProtocol, ty
 import { ruleContentKey, withPortsWithin, type Direction, type Platform, type Rule, type UnknownValue } from '../../model/rule';
 import type { ProfileBinding, Target } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
-import { prefixListEntryConditions, prefixListParts } from './prefix-lists';
+import { addPrefixListEntryDomains, prefixListEntryConditions, prefixListParts } from './prefix-lists';
 import { conditionReferences, describeTransform, ifConditionNames, ifConditionNamesOfKeys, Scope, scalarText, Template, unsetParameterDomains, writtenText, type ParameterTest, type PendingReport, type ResourceInfo, type Value } from './evaluator';
 import { MAX_BRANCHING_CONDITIONS } from './limits';
 import { LITERAL_ACL_ID, LITERAL_GROUP_ID } from './shared-groups';
@@ -86,70 +86,91 @@ export function templateToTargets(root: MapNode, file: string, params: Record<st
     // An undefined Condition is an error (CloudFormation rejects the template); a group's was reported above.
     if (resource.condition !== undefined && !targets.has(resource.logicalId)) base.condition(resource.condition, resource.keyRange);
     reportTransformedParts(template, resource);
-    const conditions = branchingConditions(base, resource);
-    const { names, dimensions, shortfall } = branchingParameters(base, resource, conditions);
-    if (shortfall) shortfalls.push(shortfall);
-    const assignments = 1 << names.length;
-    const combinations = valueCombinations(dimensions);
-    // Per combination of parameter values, the condition assignments (`combination * assignments + mask`) of each rule.
-    const groups = new Map<string, { draft: Draft; masks: Set<number> }>();
-    const possible = combinations.map(() => 0);
-    // Assignments that give a parameter two values (IsProd=true with IsDev=true over one `Env`).
-    const twoValued = combinations.map(() => new Set<number>());
-    // Combinations the resource was read in, and what reading it reported in each (see `reportWithValues`).
-    const read = new Set<number>();
-    const reported = new Map<string, { report: PendingReport; combinations: Set<number> }>();
-    const readCombination = (combination: number, values: readonly string[]): void => {
-      const parameterValues = new Map(dimensions.map(([parameter], index) => [parameter, values[index]!]));
-      for (let mask = 0; mask < assignments; mask++) {
-        const scope = new Scope(template, new Map(names.map((name, bit) => [name, (mask & (1 << bit)) !== 0])), parameterValues);
-        // A derived condition and the one it is defined by are both assigned: skip the assignments that cannot happen.
-        if (!scope.consistent()) continue;
-        if (!scope.parameterValuesConsistent()) {
-          twoValued[combination]!.add(mask);
-          continue;
-        }
-        possible[combination]!++;
-        if (resource.condition !== undefined && scope.condition(resource.condition) === false) continue;
-        read.add(combination);
-        for (const draft of drafter(scope, resource, targets)) {
-          const key = [draft.targetId, draft.baseId, ruleContentKey(draft.rule)].join('\u0000');
-          const group = groups.get(key) ?? { draft, masks: new Set<number>() };
-          group.masks.add(combination * assignments + mask);
-          groups.set(key, group);
-        }
-      }
-    };
-    for (const [combination, values] of combinations.entries()) {
-      if (dimensions.length === 0) {
-        readCombination(combination, values);
-        continue;
-      }
-      for (const report of template.collect(() => readCombination(combination, values))) {
-        const key = [report.severity, report.code, report.message, report.range.startLine, report.range.startColumn].join('\u0000');
-        const seen = reported.get(key) ?? { report, combinations: new Set<number>() };
-        seen.combinations.add(combination);
-        reported.set(key, seen);
-      }
-    }
-    reportWithValues(template, [...reported.values()], read, dimensions, combinations);
-    const branches = { names, assignments, possible, twoValued, dimensions, combinations };
-    for (const { draft, masks } of groups.values()) {
+    const readings = readPerBranch(base, resource, (scope) => drafter(scope, resource, targets),
+      // A NACL entry's rule number is part of what it is: branches that order it differently stay apart.
+      (draft) => [draft.targetId, draft.baseId, ruleContentKey(draft.rule), draft.rule.priority ?? ''].join('\u0000'), shortfalls);
+    for (const { item: draft, tags, domains } of readings) {
       let target = targets.get(draft.targetId);
       if (!target) {
         target = newTarget(draft.outside ? { id: draft.targetId, ...draft.outside } : resource, file, draft.rule.platform);
         targets.set(draft.targetId, target);
       }
       if (draft.outside?.unknown) addTargetUnknown(target, draft.outside.unknown);
-      for (const branch of parameterBranchTags(branches, masks, template)) target.rules.push(finishRule(draft, branch));
+      for (const branch of tags) target.rules.push(finishRule(draft, branch, domains));
     }
   }
   reportShortfall(template, shortfalls);
-  for (const target of targets.values()) {
-    target.rules.sort((a, b) => a.location.range.startLine - b.location.range.startLine
-      || a.location.range.startColumn - b.location.range.startColumn || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  }
+  for (const target of targets.values()) sortRules(target);
   return { targets: [...targets.values()], template };
+}
+
+/** What reading a resource under each of its branches gave: each distinct item, with the branches it holds under. */
+export interface BranchReading<T> {
+  item: T;
+  /** `Rule.branch` of each branch; one undefined when the item holds under every one. */
+  tags: Array<string | undefined>;
+  /** See `Rule.branchDomains`: the parameters read once per value. */
+  domains?: Record<string, readonly string[]>;
+}
+
+/**
+ * Reads a resource (`read`, in a scope) under each assignment of the undecidable conditions it depends on and each
+ * value of the parameters with few values it reads (see `branchingConditions`, `branchingParameters`); items of equal
+ * `keyOf` are one, tagged with the branches they hold under. What reading reported under some values only says under
+ * which. Parameters left unread for the budget are added to `shortfalls` (see `reportShortfall`).
+ */
+export function readPerBranch<T>(base: Scope, resource: ResourceInfo, read: (scope: Scope) => Iterable<T>, keyOf: (item: T) => string, shortfalls: Shortfall[]): Array<BranchReading<T>> {
+  const template = base.template;
+  const conditions = branchingConditions(base, resource);
+  const { names, dimensions, shortfall } = branchingParameters(base, resource, conditions);
+  if (shortfall) shortfalls.push(shortfall);
+  const assignments = 1 << names.length;
+  const combinations = valueCombinations(dimensions);
+  // Per combination of parameter values, the condition assignments (`combination * assignments + mask`) of each item.
+  const groups = new Map<string, { item: T; masks: Set<number> }>();
+  const possible = combinations.map(() => 0);
+  // Assignments that give a parameter two values (IsProd=true with IsDev=true over one `Env`).
+  const twoValued = combinations.map(() => new Set<number>());
+  // Combinations the resource was read in, and what reading it reported in each (see `reportWithValues`).
+  const readIn = new Set<number>();
+  const reported = new Map<string, { report: PendingReport; combinations: Set<number> }>();
+  const readCombination = (combination: number, values: readonly string[]): void => {
+    const parameterValues = new Map(dimensions.map(([parameter], index) => [parameter, values[index]!]));
+    for (let mask = 0; mask < assignments; mask++) {
+      const scope = new Scope(template, new Map(names.map((name, bit) => [name, (mask & (1 << bit)) !== 0])), parameterValues);
+      // A derived condition and the one it is defined by are both assigned: skip the assignments that cannot happen.
+      if (!scope.consistent()) continue;
+      if (!scope.parameterValuesConsistent()) {
+        twoValued[combination]!.add(mask);
+        continue;
+      }
+      possible[combination]!++;
+      if (resource.condition !== undefined && scope.condition(resource.condition) === false) continue;
+      readIn.add(combination);
+      for (const item of read(scope)) {
+        const key = keyOf(item);
+        const group = groups.get(key) ?? { item, masks: new Set<number>() };
+        group.masks.add(combination * assignments + mask);
+        groups.set(key, group);
+      }
+    }
+  };
+  for (const [combination, values] of combinations.entries()) {
+    if (dimensions.length === 0) {
+      readCombination(combination, values);
+      continue;
+    }
+    for (const report of template.collect(() => readCombination(combination, values))) {
+      const key = [report.severity, report.code, report.message, report.range.startLine, report.range.startColumn].join('\u0000');
+      const seen = reported.get(key) ?? { report, combinations: new Set<number>() };
+      seen.combinations.add(combination);
+      reported.set(key, seen);
+    }
+  }
+  reportWithValues(template, [...reported.values()], readIn, dimensions, combinations);
+  const branches = { names, assignments, possible, twoValued, dimensions, combinations };
+  const domains = dimensions.length > 0 ? Object.fromEntries(dimensions) : undefined;
+  return [...groups.values()].map(({ item, masks }) => ({ item, tags: parameterBranchTags(branches, masks, template), ...(domains ? { domains } : {}) }));
 }
 
 /**
@@ -173,7 +194,7 @@ function newTarget(source: ResourceInfo | ({ id: string } & OutsideTarget), file
 }
 
 /** Once per place: a resource is drafted once per branch, and several resources may name one outside group. */
-function addTargetUnknown(target: Target, unknown: UnknownValue): void {
+export function addTargetUnknown(target: Target, unknown: UnknownValue): void {
   const unknowns = (target.unknowns ??= []);
   const { range } = unknown.location;
   const known = unknowns.some((other) => other.field === unknown.field && other.expr === unknown.expr
@@ -187,6 +208,9 @@ function addTargetUnknown(target: Target, unknown: UnknownValue): void {
  */
 const RULE_PROPERTIES: Record<string, readonly string[]> = {
   [SECURITY_GROUP]: ['SecurityGroupIngress', 'SecurityGroupEgress'],
+  // A nested stack's rules are its template's, read with what it passes (see `nestedStackUses`).
+  'AWS::CloudFormation::Stack': ['Parameters'],
+  'AWS::Serverless::Application': ['Parameters'],
 };
 
 /**
@@ -232,6 +256,7 @@ function branchingParameters(base: Scope, resource: ResourceInfo, conditions: st
   const dimensions: Array<[string, readonly string[]]> = [];
   const oversized = new Map<string, number>();
   const domains = unsetParameterDomains(base.template, resource.properties, ruleProperties, oversized);
+  addPrefixListEntryDomains(base.template, resource.properties, domains, oversized);
   const unread: string[] = [];
   for (const [parameter, values] of domains) {
     if (values.length > room) {
@@ -254,7 +279,7 @@ function branchingParameters(base: Scope, resource: ResourceInfo, conditions: st
 }
 
 /** Parameters a resource's rules read that have few values but are not read per value, as they exceed the budget. */
-interface Shortfall {
+export interface Shortfall {
   /** The resource's logical id, where the template's warning is reported when it is the first. */
   range: SourceRange;
   /** Every such parameter the resource reads, read per value or not, with its number of values, in order of use. */
@@ -268,7 +293,7 @@ interface Shortfall {
  * One warning per template naming the parameters whose values its resources' rules are not read with, as they (with
  * the others and the conditions read beside them) exceed the budget: the values they give stay unresolved (FW303).
  */
-function reportShortfall(template: Template, shortfalls: readonly Shortfall[]): void {
+export function reportShortfall(template: Template, shortfalls: readonly Shortfall[]): void {
   if (shortfalls.length === 0) return;
   const counts = new Map<string, number>();
   const unread = new Set<string>();
@@ -417,13 +442,30 @@ function branchTags(names: string[], masks: Set<number>, possible: number, twoVa
   return [...tags];
 }
 
-function finishRule(draft: Draft, branch: string | undefined): Rule {
-  const rule: Rule = { ...draft.rule, id: branch ? `${draft.baseId}?${branch}` : draft.baseId };
-  if (branch) {
-    rule.branch = branch;
-    rule.description = rule.description ? `${rule.description} (when ${branch})` : `when ${branch}`;
-  }
-  return rule;
+function finishRule(draft: Draft, branch: string | undefined, domains: Rule['branchDomains']): Rule {
+  const rule: Rule = { ...draft.rule, id: draft.baseId };
+  return branch ? underBranch(rule, branch, domains) : rule;
+}
+
+/**
+ * `rule` existing only under `branch` (`Rule.branch`), before the branch it has (a rule of a nested stack under its
+ * parent's branch): its id and description say the whole branch, its `branchDomains` hold both's.
+ */
+export function underBranch(rule: Rule, branch: string, domains: Rule['branchDomains']): Rule {
+  const own = rule.branch;
+  const baseId = own === undefined ? rule.id : rule.id.slice(0, rule.id.length - own.length - 1);
+  const description = own === undefined || rule.description === undefined ? rule.description
+    : rule.description === `when ${own}` ? undefined : rule.description.slice(0, rule.description.length - ` (when ${own})`.length);
+  const whole = own === undefined ? branch : `${branch},${own}`;
+  const result: Rule = { ...rule, id: `${baseId}?${whole}`, branch: whole, description: description ? `${description} (when ${whole})` : `when ${whole}` };
+  if (domains || rule.branchDomains) result.branchDomains = { ...domains, ...rule.branchDomains };
+  return result;
+}
+
+/** A target's rules in the order of the template. */
+export function sortRules(target: Target): void {
+  target.rules.sort((a, b) => a.location.range.startLine - b.location.range.startLine
+    || a.location.range.startColumn - b.location.range.startColumn || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 type Drafter = (scope: Scope, resource: ResourceInfo, targets: ReadonlyMap<string, Target>) => Draft[];

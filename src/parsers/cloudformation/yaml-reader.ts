@@ -31,7 +31,8 @@ function cloudFormationTags(schemaTags: Tags): Tags {
     custom.push({ tag, collection: 'seq', resolve: (seq) => seq });
     custom.push({ tag, collection: 'map', resolve: (map) => map });
   }
-  // CloudFormation supports neither timestamps nor merge keys: `2010-09-09` and `<<` stay the strings they are.
+  // CloudFormation supports no timestamps: `2010-09-09` stays a string. `<<` stays one too, for the walk to merge with
+  // positions kept (see `mergeEntries`).
   const unsupported = new Set(['tag:yaml.org,2002:timestamp', 'tag:yaml.org,2002:merge']);
   return [...schemaTags.filter((tag) => typeof tag === 'string' || !unsupported.has(tag.tag)).map(withDigitsRequired), ...custom];
 }
@@ -58,7 +59,7 @@ export function readYamlTemplate(text: string, file: string): ReadResult {
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   // CloudFormation reads YAML 1.1 (template-formats: "supports the YAML Version 1.1 specification"), so `yes` is a
-  // boolean there; duplicate keys are reported by our walk with both lines, merge keys are unsupported by CloudFormation.
+  // boolean there; duplicate keys are reported by our walk with both lines, which also expands merge keys.
   const document = parseDocument(text, {
     version: '1.1',
     customTags: cloudFormationTags,
@@ -80,6 +81,10 @@ export function readYamlTemplate(text: string, file: string): ReadResult {
     if (error.code === 'MULTIPLE_TAGS') {
       diagnostics.push(errorDiagnostic('parse/cfn-stacked-tags', file,
         'a YAML node can carry only one tag, so two short forms cannot be stacked (`!Base64 !Sub …`): write the outer one in long form (`Fn::Base64: !Sub …`)', range));
+    } else if (error.code === 'MULTIPLE_DOCS') {
+      // CloudFormation rejects such a file; the library's advice (`parseAllDocuments()`) is for fwlint's code, not its users.
+      diagnostics.push(errorDiagnostic('parse/cfn-yaml-syntax', file,
+        `a CloudFormation template is one YAML document, but a second one starts on line ${range.startLine}${text.startsWith('---', error.pos[0]) ? ' (`---`)' : ''}: split the file into one template per file; only the first document is read`, range));
     } else if (isYamlStackOverflow(error.message)) {
       diagnostics.push(errorDiagnostic('parse/cfn-too-deep', file, `YAML ${describeYamlError(error.message)}; the template is not fully read`, range));
     } else {
@@ -94,6 +99,11 @@ export function readYamlTemplate(text: string, file: string): ReadResult {
   const walker = new YamlWalker(text, file, document, toRange, diagnostics);
   const root = document.contents ? walker.convert(document.contents, 0) : undefined;
   return { root, annotations: readAnnotations(text, file, toRange), diagnostics };
+}
+
+/** A plain `<<` key: a quoted one is the string `<<`, as YAML 1.1 reads it. */
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && key.value === '<<' && key.type === 'PLAIN';
 }
 
 function firstLine(message: string): string {
@@ -204,6 +214,7 @@ class YamlWalker {
     }
     const entries: MapEntry[] = [];
     const firstByKey = new Map<string, SourceRange>();
+    const explicitKeys = isMap(node) && node.items.some((pair) => isPair(pair) && isMergeKey(pair.key)) ? this.explicitKeys(node.items) : undefined;
     for (const pair of isMap(node) ? node.items : []) {
       if (!isPair(pair)) continue;
       const keyNode = isAlias(pair.key) ? this.resolveAlias(pair.key) : pair.key;
@@ -215,8 +226,10 @@ class YamlWalker {
       }
       // A key is a name as written: YAML 1.1 would make `Yes:` a boolean and `0x1F:` the number 31.
       const key = keyNode && isScalar(keyNode) ? (typeof keyNode.value === 'string' ? keyNode.value : keyNode.source ?? String(keyNode.value ?? '')) : '';
-      if (key === '<<') {
-        this.diagnostics.push(warningDiagnostic('parse/cfn-yaml-merge', this.file, 'CloudFormation does not support YAML merge keys (<<); the key is read as an ordinary property', keyRange));
+      if (isMergeKey(pair.key)) {
+        this.reportOnce('parse/cfn-yaml-merge', 'the CloudFormation service does not accept YAML merge keys (<<); fwlint merges them as `aws cloudformation package` and SAM do before deploying', keyStart, keyEnd, 'warning');
+        this.mergeEntries(pair.value, depth, keyEnd, explicitKeys!, entries, firstByKey);
+        continue;
       }
       const first = firstByKey.get(key);
       if (first) {
@@ -233,6 +246,40 @@ class YamlWalker {
     const flow = isMap(node) && node.flow;
     const range = flow || !last ? this.toRange(start, end) : { ...this.toRange(start, start), endLine: last.range.endLine, endColumn: last.range.endColumn };
     return { kind: 'map', entries, range };
+  }
+
+  /**
+   * A YAML 1.1 merge key (`<<: *rule`, `<<: [*a, *b]`): the entries of the mappings it names join this one where it
+   * has no such key (the first mapping of a list wins), each at the place it is written. The CloudFormation service
+   * rejects it, as it rejects aliases, but `aws cloudformation package` and SAM expand merges (aws-cli #3827), so
+   * templates using it are deployed that way: read as they expand it, with a warning (once per template).
+   */
+  private mergeEntries(valueNode: unknown, depth: number, valueStart: number, explicitKeys: ReadonlySet<string>, entries: MapEntry[], firstByKey: Map<string, SourceRange>): void {
+    const value = this.convert(valueNode as YamlNode | null, depth + 1, valueStart);
+    const sources = value.kind === 'list' ? value.items : [value];
+    if (sources.some((source) => source.kind !== 'map' || source.shortForm)) {
+      this.diagnostics.push(errorDiagnostic('parse/cfn-yaml-merge', this.file, 'a merge key (<<) takes a mapping or a list of mappings; it is not read', value.range));
+      return;
+    }
+    for (const source of sources) {
+      if (source.kind !== 'map') continue;
+      for (const entry of source.entries) {
+        if (explicitKeys.has(entry.key) || firstByKey.has(entry.key)) continue;
+        firstByKey.set(entry.key, entry.keyRange);
+        entries.push(entry);
+      }
+    }
+  }
+
+  /** The keys a mapping writes itself, which entries a merge key brings do not override. */
+  private explicitKeys(pairs: readonly unknown[]): Set<string> {
+    const keys = new Set<string>();
+    for (const pair of pairs) {
+      if (!isPair(pair) || isMergeKey(pair.key)) continue;
+      const keyNode = isAlias(pair.key) ? this.resolveAlias(pair.key) : pair.key;
+      if (keyNode && isScalar(keyNode)) keys.add(typeof keyNode.value === 'string' ? keyNode.value : keyNode.source ?? String(keyNode.value ?? ''));
+    }
+    return keys;
   }
 
   /** Rewrites a short form to its long form, or keeps an unknown tag as `{ "!Tag": value }` after reporting it. */

@@ -4,11 +4,12 @@
  * engines treat alike (each rewritten where the spelling differs: `(?P<name>`, `\A`, `\z`, `\s`, `.`, `(?m)` anchors,
  * `\Q…\E`); anything else is refused, and the caller leaves the value unknown rather than guessing.
  *
- * Backtracking is bounded instead of timed, so results never depend on the machine: a group repeated more than once
- * (`*`, `+`, `{2,}`) may not itself contain a repetition or an alternation (`(a+)+`, `(a|ab)*` are refused), and
- * then a match attempt explores at most C(n + q, q) · A paths for an input of n characters, q quantifiers and A the
- * product of the alternations' branch counts. `isWithinBudget` refuses an input for which that bound, times the
- * n + 1 start positions, exceeds MAX_SEARCH_PATHS.
+ * Backtracking is bounded instead of timed, so results never depend on the machine: a group repeated without bound
+ * (`*`, `+`, `{2,}`) may not itself contain a repetition or an alternation (`(a+)+`, `(a|ab)*` are refused); one
+ * repeated a bounded number of times counts as its copies written out (`((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}`, the
+ * usual CIDR pattern, is three copies of the group), and then a match attempt explores at most C(n + q, q) · A paths
+ * for an input of n characters, q quantifiers and A the product of the alternations' branch counts. `isWithinBudget`
+ * refuses an input for which that bound, times the n + 1 start positions, exceeds MAX_SEARCH_PATHS.
  *
  * Shared by the parsers: Terraform's regex functions, and CloudFormation's parameter `AllowedPattern` (a Java
  * pattern; the constructs accepted here read the same in Java, but for `.` and `$` around line terminators other
@@ -156,29 +157,41 @@ class Re2Parser {
   private quantified(atom: Piece & { isGroup: boolean }): Piece {
     const quantifier = this.quantifier();
     if (quantifier === undefined) return atom;
-    // Repeating a piece that can itself match in several ways is what backtracks exponentially.
-    if (quantifier.repeatsMoreThanOnce && hasChoices(atom)) throw new Refusal('nested repetition');
     if (this.quantifier() !== undefined) throw new Refusal('invalid nested repetition operator');
     // A JS quantifier binds to the last atom only; a group is one atom, anything else is wrapped.
     const operand = atom.isGroup ? atom.source : `(?:${atom.source})`;
-    return { source: operand + quantifier.source, quantifiers: atom.quantifiers + 1, branchProduct: atom.branchProduct };
+    const source = operand + quantifier.source;
+    // An exact count of a piece without choices (`[0-9]{2}`) matches one way: no choice is added.
+    if (quantifier.min === quantifier.max && !hasChoices(atom)) return { source, quantifiers: 0, branchProduct: 1 };
+    if (!quantifier.repeatsMoreThanOnce || !hasChoices(atom)) return { source, quantifiers: atom.quantifiers + 1, branchProduct: atom.branchProduct };
+    // Repeating without bound a piece that can itself match in several ways is what backtracks exponentially.
+    if (quantifier.max === Infinity) throw new Refusal('nested repetition');
+    // A bounded count explores no more than its copies written out (`(X){3}` is `XXX`, `(X){1,3}` is `X(X)?(X)?`),
+    // so it counts as them: the bound of the header holds. Copies past the budget whatever the input are refused.
+    const optional = quantifier.max - quantifier.min;
+    const piece = { source, quantifiers: atom.quantifiers * quantifier.max + optional, branchProduct: atom.branchProduct ** quantifier.max };
+    if (!(searchPathBound(0, piece.quantifiers, piece.branchProduct) <= MAX_SEARCH_PATHS)) throw new Refusal('nested repetition');
+    return piece;
   }
 
   /** A quantifier with its optional lazy `?`. */
-  private quantifier(): { source: string; repeatsMoreThanOnce: boolean } | undefined {
+  private quantifier(): { source: string; repeatsMoreThanOnce: boolean; min: number; max: number } | undefined {
     const char = this.peek();
     let source: string;
     let repeatsMoreThanOnce: boolean;
+    let min: number;
+    let max: number;
     if (char === '*' || char === '+' || char === '?') {
       this.position++;
       source = char;
       repeatsMoreThanOnce = char !== '?';
+      [min, max] = char === '+' ? [1, Infinity] : [0, char === '?' ? 1 : Infinity];
     } else if (char === '{') {
       // RE2 reads a `{` that does not start a valid count as a literal brace.
       const match = /^\{(\d+)(,(\d*))?\}/.exec(this.pattern.slice(this.position));
       if (!match) return undefined;
-      const min = Number(match[1]);
-      const max = match[2] === undefined ? min : match[3] === '' ? Infinity : Number(match[3]);
+      min = Number(match[1]);
+      max = match[2] === undefined ? min : match[3] === '' ? Infinity : Number(match[3]);
       if (min > MAX_REPEAT_COUNT || (max !== Infinity && (max > MAX_REPEAT_COUNT || max < min))) throw new Refusal('invalid repeat count');
       this.position += match[0].length;
       source = match[0];
@@ -190,7 +203,7 @@ class Re2Parser {
       this.position++;
       source += '?';
     }
-    return { source, repeatsMoreThanOnce };
+    return { source, repeatsMoreThanOnce, min, max };
   }
 
   private atom(): Piece & { isGroup: boolean } {

@@ -50,6 +50,10 @@ describe('cloudFormationParser.detect', () => {
     '',
   ].join('\n');
 
+  it('detects a YAML template written as one flow mapping, by its format version as the first key', () => {
+    expect(cloudFormationParser.detect('flow.yaml', '{AWSTemplateFormatVersion: "2010-09-09", Resources: {}}\n')).toBe(true);
+  });
+
   it('detects a template with CloudFormation\'s own transforms, and one with a Hooks section by its shape', () => {
     expect(cloudFormationParser.detect('bluegreen.yaml', blueGreen)).toBe(true);
     const padding = `Globals:\n${'  # padding\n'.repeat(500)}`;
@@ -153,6 +157,9 @@ describe('cloudFormationParser.detect', () => {
     ['package.json', '{"name": "x", "version": "1.0.0"}'],
     ['params.json', readFileSync(join(fixtures, 'resolution/params.json'), 'utf8')],
     ['notes.yaml', 'Resources: the AWS docs list them all\n'],
+    // Regression (QA-13 09): a manifest carrying a template in a block scalar or a string was claimed by the template's keys.
+    ['chart/templates/stack.yaml', 'apiVersion: cloudformation.linki.space/v1alpha1\nkind: Stack\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  template: |\n    AWSTemplateFormatVersion: "2010-09-09"\n    Transform: AWS::Serverless-2016-10-31\n    Resources:\n      SG:\n        Type: AWS::EC2::SecurityGroup\n'],
+    ['k8s/template-cm.json', '{"apiVersion": "v1", "kind": "ConfigMap", "data": {"template.yaml": "AWSTemplateFormatVersion: \\"2010-09-09\\"\\nTransform: AWS::Serverless-2016-10-31\\n"}, "spec": {"AWSTemplateFormatVersion": "2010-09-09", "Transform": "AWS::Serverless-2016-10-31"}}'],
   ])('does not claim other YAML/JSON: %s', (path, text) => {
     expect(cloudFormationParser.detect(path, text)).toBe(false);
   });

@@ -131,6 +131,52 @@ describe('CloudFormation parse errors', () => {
     expect(located(parseText('binary.yaml', 'AWSTemplateFormatVersion: x\nMetadata: !!binary aGk=\n'))).toEqual(['error parse/cfn-unknown-tag 2:11']);
     expect(located(parseText('merge.yaml', 'AWSTemplateFormatVersion: x\nMetadata:\n  <<: {A: 1}\n'))).toEqual(['warning parse/cfn-yaml-merge 3:3']);
     expect(located(parseText('multi.yaml', 'AWSTemplateFormatVersion: x\n---\nResources: {}\n'))).toEqual(['error parse/cfn-yaml-syntax 2:1']);
+    // Regression (QA-13 13): the message was the YAML library's advice to its caller ("please use YAML.parseAllDocuments()").
+    expect(parseText('multi.yaml', '# network\n---\nAWSTemplateFormatVersion: x\n---\nResources: {}\n').diagnostics.map((d) => `${d.range?.startLine}:${d.range?.startColumn} ${d.message}`)).toEqual([
+      '4:1 a CloudFormation template is one YAML document, but a second one starts on line 4 (`---`): split the file into one template per file; only the first document is read',
+    ]);
+  });
+
+  // Regression (QA-13 11): `<<: *pg` items were read with `<<` as a property, so each lost what it merges and was
+  // dropped with a false "IpProtocol is required", the world-open rules it wrote unchecked.
+  it('merges YAML merge keys as `aws cloudformation package` does, entries keeping their place, with one warning', () => {
+    const template = [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Resources:',
+      '  DbSG:',
+      '    Type: AWS::EC2::SecurityGroup',
+      '    Properties:',
+      '      GroupDescription: db',
+      '      SecurityGroupIngress:',
+      '        - &pg',
+      '          IpProtocol: tcp',
+      '          FromPort: 5432',
+      '          ToPort: 5432',
+      '          CidrIp: 10.0.0.0/8',
+      '        - <<: *pg',
+      '          CidrIp: 0.0.0.0/0',
+      '        - { FromPort: 3389, <<: [*pg, {ToPort: 1, Description: rdp}], ToPort: 3389, CidrIp: 0.0.0.0/0 }',
+      '        - { "<<": *pg }',
+      '        - { <<: [1, *pg] }',
+      '      SecurityGroupEgress: []',
+      '',
+    ].join('\n');
+    const result = parseText('anchors.yaml', template);
+    expect(result.diagnostics.map((d) => `${d.severity} ${d.code} ${d.range?.startLine}:${d.range?.startColumn} ${d.message}`)).toEqual([
+      'warning parse/cfn-yaml-merge 13:11 the CloudFormation service does not accept YAML merge keys (<<); fwlint merges them as `aws cloudformation package` and SAM do before deploying',
+      'warning parse/cfn-yaml-alias 13:15 CloudFormation does not support YAML aliases (template-formats); fwlint expands them, the deployment would fail',
+      // A quoted "<<" is an ordinary key; a merge of what is no mapping is not read.
+      'error parse/cfn-yaml-merge 17:17 a merge key (<<) takes a mapping or a list of mappings; it is not read',
+      'error parse/cfn-missing-property 16:11 DbSG.SecurityGroupIngress[3]: IpProtocol is required',
+      'error parse/cfn-missing-property 17:11 DbSG.SecurityGroupIngress[4]: IpProtocol is required',
+    ]);
+    const rules = result.targets[0]!.rules.filter((rule) => rule.direction === 'in').map((rule) => `${rule.resourceAddress} ${rule.ports.toString()} ${describePeer(rule.peer)} @${rule.peerLocation?.range.startLine} ${rule.description ?? ''}`);
+    expect(rules).toEqual([
+      'DbSG.SecurityGroupIngress[0] 5432 10.0.0.0/8 @12 ',
+      'DbSG.SecurityGroupIngress[1] 5432 0.0.0.0/0 @14 ',
+      // The mapping's own keys win over merged ones, the first merged mapping over the next.
+      'DbSG.SecurityGroupIngress[2] 3389 0.0.0.0/0 @15 rdp',
+    ]);
   });
 
   it('reports input that is not a template mapping', () => {

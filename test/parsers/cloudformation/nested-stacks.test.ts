@@ -105,10 +105,10 @@ describe('CloudFormation nested stacks with a local TemplateURL', () => {
     ]);
     expect(peers(result).filter((line) => line.includes('AdminCidr'))).toEqual(['BastionSG: unresolved !Ref AdminCidr', 'BastionSG: unresolved !Ref AdminCidr']);
 
-    const chosen = file('chosen.yaml', `Parameters:\n  Env: { Type: String }\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\nResources:\n${stack('Chosen', 'bastion.yaml', '!If [IsProd, { AdminCidr: 0.0.0.0/0 }, { AdminCidr: 10.0.0.0/8 }]')}`);
+    const chosen = file('chosen.yaml', `Parameters:\n  Env: { Type: String }\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\nResources:\n${stack('Chosen', 'bastion.yaml', '!ImportValue shared-parameters')}`);
     const itself = file('itself.yaml', `Parameters:\n  AdminCidr: { Type: String }\nResources:\n${stack('Again', 'itself.yaml', '{ AdminCidr: 0.0.0.0/0 }')}`);
     expect(diagnostics(parse([chosen, file('bastion.yaml', BASTION), itself])).filter((line) => line.includes('cfn-nested-stack'))).toEqual([
-      'chosen.yaml 10:7 parse/cfn-nested-stack nested stack Chosen: the parameters it passes to bastion.yaml (!If [IsProd, {AdminCidr: 0.0.0.0/0}, {AdminCidr: 10.0.0.0/8}]) are not followed, as they cannot be resolved statically; that template is checked with its own parameter values',
+      'chosen.yaml 10:7 parse/cfn-nested-stack nested stack Chosen: the parameters it passes to bastion.yaml (!ImportValue shared-parameters) are not followed, as they cannot be resolved statically; that template is checked with its own parameter values',
       'itself.yaml 8:7 parse/cfn-nested-stack nested stack Again: the parameters it passes to itself.yaml (AdminCidr) are not followed, as its templates name each other in a cycle; that template is checked with its own parameter values',
     ]);
   });
@@ -130,5 +130,89 @@ describe('CloudFormation nested stacks with a local TemplateURL', () => {
         'BastionSG bastion.yaml:13 BastionSG allows ingress from 0.0.0.0/0 on tcp/22',
       ]);
     }
+  });
+
+  // Regression (QA-13 02): what a parent passes under its branches (a parameter read once per value, a !FindInMap
+  // keyed by one, an undecidable !If) was one unresolved value: the child's world-open SSH was an FW303 note only.
+  describe('a parent passing other values under other branches', () => {
+    const child = file('bastion.yaml', BASTION);
+    /** `rule id: peer` of the child's ingress rules, with their branch in the id. */
+    const childRules = (result: ParseResult): string[] => result.targets.flatMap((target) => target.rules.filter((r) => r.direction === 'in').map((r) => `${r.id}: ${describePeer(r.peer)}`));
+
+    it.each([
+      ['a parameter with AllowedValues', 'Parameters:\n  Admin: { Type: String, AllowedValues: [10.0.0.0/8, 0.0.0.0/0] }\n', '{ AdminCidr: !Ref Admin }', 'Admin=0.0.0.0/0', 'Admin=10.0.0.0/8'],
+      ['a !FindInMap by a parameter', 'Parameters:\n  Env: { Type: String, AllowedValues: [prod, dev] }\nMappings:\n  Nets:\n    prod: { Admin: 10.0.0.0/8 }\n    dev: { Admin: 0.0.0.0/0 }\n', '{ AdminCidr: !FindInMap [Nets, !Ref Env, Admin] }', 'Env=dev', 'Env=prod'],
+      ['an undecidable !If', 'Parameters:\n  Env: { Type: String }\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n', '{ AdminCidr: !If [IsProd, 10.0.0.0/8, 0.0.0.0/0] }', 'IsProd=false', 'IsProd=true'],
+      ['an undecidable !If around the whole Parameters', 'Parameters:\n  Env: { Type: String }\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n', '!If [IsProd, { AdminCidr: 10.0.0.0/8 }, { AdminCidr: 0.0.0.0/0 }]', 'IsProd=false', 'IsProd=true'],
+    ])('%s: the child is read per branch, its rules that differ tagged with it', (_name, sections, parameters, open, closed) => {
+      const parent = file('parent.yaml', `${sections}Resources:\n${stack('Bastion', 'bastion.yaml', parameters)}`);
+      const result = parse([parent, child], { 'AWS::Region': 'eu-west-1' });
+      expect(diagnostics(result)).toEqual([]);
+      expect(childRules(result).sort()).toEqual([
+        `BastionSG.SecurityGroupIngress[0]?${closed}: 10.0.0.0/8`,
+        `BastionSG.SecurityGroupIngress[0]?${open}: 0.0.0.0/0`,
+        // The same under every branch: one rule, untagged.
+        'BastionSG.SecurityGroupIngress[1]: 10.1.0.0/16',
+      ].sort());
+    });
+
+    it('reports the child\'s world-open rule under the parent\'s branch, and one under its own branch as it is', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'fwlint-nested-'));
+      writeFileSync(join(dir, 'parent.yaml'), `AWSTemplateFormatVersion: "2010-09-09"\nParameters:\n  Admin: { Type: String, AllowedValues: [10.0.0.0/8, 0.0.0.0/0] }\nResources:\n${stack('Bastion', 'bastion.yaml', '{ AdminCidr: !Ref Admin }')}`);
+      writeFileSync(join(dir, 'bastion.yaml'), `AWSTemplateFormatVersion: "2010-09-09"\n${BASTION.replace('CidrIp: !If [InEu, 10.1.0.0/16, 10.2.0.0/16]', 'CidrIp: !If [InEu, 10.1.0.0/16, 0.0.0.0/0]')}`);
+      const result = scan({ paths: ['.'], cwd: dir, today: '2026-11-25' });
+      expect(result.findings.filter((f) => f.checkId === 'FW101').map((f) => `${f.location.file}:${f.location.range.startLine} ${f.message}`)).toEqual([
+        'bastion.yaml:13 BastionSG allows ingress from 0.0.0.0/0 on tcp/22 (when Admin=0.0.0.0/0)',
+        'bastion.yaml:14 BastionSG allows ingress from 0.0.0.0/0 on tcp/443 (when InEu=false)',
+      ]);
+    });
+
+    it('carries the branches down a chain, and says under which a diagnostic of the child holds', () => {
+      const root = file('root.yaml', `Parameters:\n  Admin: { Type: String, AllowedValues: [10.0.0.0/8, 0.0.0.0/0] }\nResources:\n${stack('Mid', 'mid.yaml', '{ Admin: !Ref Admin }')}`);
+      const mid = file('mid.yaml', `Parameters:\n  Admin: { Type: String }\nResources:\n${stack('Leaf', 'leaf.yaml', '{ AdminCidr: !Ref Admin }')}`);
+      const leaf = file('leaf.yaml', BASTION.replace('AdminCidr: { Type: String }', 'AdminCidr: { Type: String, AllowedValues: [10.0.0.0/8] }'));
+      const result = parse([root, mid, leaf], { 'AWS::Region': 'eu-west-1' });
+      expect(diagnostics(result)).toEqual([
+        'leaf.yaml 2:30 parse/cfn-parameter-constraint parameter AdminCidr: the value "0.0.0.0/0" given by mid.yaml (nested stack Leaf) is not one of its AllowedValues (10.0.0.0/8); CloudFormation refuses it, so AdminCidr is read as unresolved (when Admin=0.0.0.0/0)',
+      ]);
+      expect(childRules(result).sort()).toEqual([
+        'BastionSG.SecurityGroupIngress[0]?Admin=0.0.0.0/0: unresolved !Ref AdminCidr',
+        'BastionSG.SecurityGroupIngress[0]?Admin=10.0.0.0/8: 10.0.0.0/8',
+        'BastionSG.SecurityGroupIngress[1]: 10.1.0.0/16',
+      ]);
+    });
+  });
+
+  it('does not follow a chain whose branches multiply past the budget, and says so', () => {
+    const root = file('root.yaml', `Parameters:\n  A: { Type: String, AllowedValues: [a1, a2, a3, a4] }\nResources:\n${stack('Mid', 'mid.yaml', '{ A: !Ref A }')}`);
+    const mid = file('mid.yaml', `Parameters:\n  A: { Type: String }\n  B: { Type: String, AllowedValues: [10.0.0.0/8, 10.1.0.0/16, 10.2.0.0/16, 0.0.0.0/0, 10.3.0.0/16] }\nResources:\n${stack('Leaf', 'leaf.yaml', '{ AdminCidr: !Ref B, Tag: !Ref A }')}`);
+    const result = parse([root, mid, file('leaf.yaml', BASTION)], { 'AWS::Region': 'eu-west-1' });
+    expect(diagnostics(result)).toEqual([
+      'mid.yaml 9:7 parse/cfn-nested-stack nested stack Leaf: the parameters it passes to leaf.yaml (AdminCidr, Tag) are not followed, as they take 20 combinations of values, more than the 16 read per value; that template is checked with its own parameter values',
+    ]);
+    expect(peers(result)).toEqual(['BastionSG: unresolved !Ref AdminCidr', 'BastionSG: 10.1.0.0/16']);
+  });
+
+  // Regression (QA-13 03): a SAM nested application with a local Location was not followed at all.
+  it('follows a SAM application whose Location is a local template, as a nested stack', () => {
+    const parent = file('sam/template.yaml', [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  Bastion:',
+      '    Type: AWS::Serverless::Application',
+      '    Properties:',
+      '      Location: ./bastion.yaml',
+      '      Parameters: { AdminCidr: 0.0.0.0/0 }',
+      '  Published:',
+      '    Type: AWS::Serverless::Application',
+      '    Properties:',
+      '      Location: { ApplicationId: "arn:aws:serverlessrepo:us-east-1:123456789012:applications/bastion", SemanticVersion: 1.0.0 }',
+      '      Parameters: { AdminCidr: 0.0.0.0/0 }',
+      '',
+    ].join('\n'));
+    const result = parse([parent, file('sam/bastion.yaml', BASTION)], { 'AWS::Region': 'eu-west-1' });
+    expect(diagnostics(result)).toEqual([]);
+    expect(peers(result)).toEqual(['BastionSG: 0.0.0.0/0', 'BastionSG: 10.1.0.0/16']);
+    expect(cloudFormationUnitGroups([parent, file('sam/bastion.yaml', BASTION)]).map((group) => group.length)).toEqual([2]);
   });
 });

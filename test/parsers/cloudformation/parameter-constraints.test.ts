@@ -194,4 +194,40 @@ describe('CloudFormation parameter constraints', () => {
     const wide = parseText(ranged('MinValue: 1, MaxValue: 65535', 'MinValue: 1, MaxValue: 65535'));
     expect(target(wide, 'Sg').rules.filter((r) => !r.synthetic).map((r) => r.unknowns.map((u) => u.expr))).toEqual([['!Ref Lo', '!Ref Hi']]);
   });
+
+  // Regression (QA-13 12): the AWS Quick Start CIDR pattern was never applied ("nested repetition"), so a stale Default
+  // breaking a pattern was used, a false critical FW101 on a value CloudFormation never deploys.
+  it('applies the usual CIDR AllowedPatterns: a Default breaking one is the constraint error, not the value used', () => {
+    const template = [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Parameters:',
+      '  RemoteAccessCIDR:',
+      '    AllowedPattern: ^(([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])(\\/([0-9]|[1-2][0-9]|3[0-2]))$',
+      '    Type: String',
+      '  OfficeCidr:',
+      '    AllowedPattern: ^10\\.(\\d{1,3}\\.){2}\\d{1,3}/(8|16|24)$',
+      '    Default: 0.0.0.0/0',
+      '    Type: String',
+      'Resources:',
+      '  Sg:',
+      '    Type: AWS::EC2::SecurityGroup',
+      '    Properties:',
+      '      GroupDescription: t',
+      '      SecurityGroupEgress: []',
+      '      SecurityGroupIngress:',
+      '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref RemoteAccessCIDR }',
+      '        - { IpProtocol: tcp, FromPort: 3389, ToPort: 3389, CidrIp: !Ref OfficeCidr }',
+      '',
+    ].join('\n');
+    const refused = parseText(template, { RemoteAccessCIDR: '10.0.0.0/33' });
+    expect(diagnostics(refused).map((d) => d.split(' ').slice(0, 5).join(' '))).toEqual([
+      'error parse/cfn-parameter-constraint 4:5 parameter RemoteAccessCIDR:',
+      'error parse/cfn-parameter-constraint 7:5 parameter OfficeCidr:',
+    ]);
+    expect(listing(refused)).toEqual(['Sg.SecurityGroupIngress[0]: in tcp 22 unresolved !Ref RemoteAccessCIDR', 'Sg.SecurityGroupIngress[1]: in tcp 3389 unresolved !Ref OfficeCidr']);
+    expect(listing(parseText(template, { RemoteAccessCIDR: '192.0.2.0/24', OfficeCidr: '10.1.2.0/24' }))).toEqual([
+      'Sg.SecurityGroupIngress[0]: in tcp 22 192.0.2.0/24',
+      'Sg.SecurityGroupIngress[1]: in tcp 3389 10.1.2.0/24',
+    ]);
+  });
 });

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describePeer, type ParseResult, type Rule } from '../../../src/model';
 import { cloudFormationParser } from '../../../src/parsers/cloudformation';
+import { scan } from '../../../src/pipeline/scan';
 import { scanFixture } from '../../helpers/scan-fixture';
 
 /**
@@ -75,5 +77,47 @@ describe('CloudFormation prefix lists of the template', () => {
       'fixtures/checks/FW101/cloudformation/bad-ssh-from-world-prefix-list.yaml:8',
     ]);
     expect(ssh!.peerDefinitions).toEqual([{ location: ssh!.relatedLocations[1], name: 'prefix list AdminList' }]);
+  });
+
+  // Regression (QA-13 04): the parameters of a list's entries were not read per value, as those of the rule's own
+  // properties are: an entry `Cidr: !Ref AdminCidr` with AllowedValues [10.0.0.0/8, 0.0.0.0/0] was only an FW303 note.
+  it('reads an entry from a parameter with few values once per value, with the rule\'s own per-value parameters', () => {
+    const template = [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Parameters:',
+      '  AdminCidr: {Type: String, AllowedValues: [10.0.0.0/8, 0.0.0.0/0]}',
+      '  Env: {Type: String, AllowedValues: [prod, dev]}',
+      'Mappings:',
+      '  Ports:',
+      '    prod: {Admin: 22}',
+      '    dev: {Admin: 3389}',
+      'Resources:',
+      '  Pl:',
+      '    Type: AWS::EC2::PrefixList',
+      '    Properties: {PrefixListName: admins, AddressFamily: IPv4, MaxEntries: 2, Entries: [{Cidr: !Ref AdminCidr}]}',
+      '  SG:',
+      '    Type: AWS::EC2::SecurityGroup',
+      '    Properties:',
+      '      GroupDescription: t',
+      '      SecurityGroupEgress: [{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8}]',
+      '      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 80, ToPort: 80, SourcePrefixListId: !Ref Pl}]',
+      '  Rule:',
+      '    Type: AWS::EC2::SecurityGroupIngress',
+      '    Properties:',
+      '      GroupId: !Ref SG',
+      '      IpProtocol: tcp',
+      '      FromPort: !FindInMap [Ports, !Ref Env, Admin]',
+      '      ToPort: !FindInMap [Ports, !Ref Env, Admin]',
+      '      SourcePrefixListId: !GetAtt Pl.PrefixListId',
+      '',
+    ].join('\n');
+    const dir = mkdtempSync(join(tmpdir(), 'fwlint-prefix-list-'));
+    writeFileSync(join(dir, 'stack.yaml'), template);
+    const scanned = scan({ paths: ['stack.yaml'], cwd: dir, today: '2026-11-25' });
+    expect(scanned.findings.map((finding) => `${finding.checkId} ${finding.location.range.startLine} ${finding.message} @${finding.relatedLocations.map((location) => location.range.startLine).join(',')}`)).toEqual([
+      'FW101 18 SG allows ingress from 0.0.0.0/0 on tcp/80 (when AdminCidr=0.0.0.0/0) @13,10',
+      'FW101 26 SG allows ingress from 0.0.0.0/0 on tcp/22 (when Env=prod, AdminCidr=0.0.0.0/0) @13,10',
+      'FW101 26 SG allows ingress from 0.0.0.0/0 on tcp/3389 (when Env=dev, AdminCidr=0.0.0.0/0) @13,10',
+    ]);
   });
 });

@@ -46,7 +46,8 @@ describe('translateRe2: RE2 patterns as JS regular expressions', () => {
     ['a{1001}', 'a count above RE2 limit'],
     ['(a+)+', 'a repeated repetition backtracks exponentially'],
     ['(a|ab)*c', 'a repeated alternation backtracks exponentially'],
-    ['(a?a?){3}', 'a counted repetition of optional pieces'],
+    ['(a|ab){1000}', 'a counted repetition whose copies exceed the budget on any input'],
+    ['((a|b){3})+', 'an unbounded repetition of a counted one'],
   ])('refuses %j (%s)', (pattern) => {
     expect(translateRe2(pattern).kind).toBe('refused');
   });
@@ -55,6 +56,20 @@ describe('translateRe2: RE2 patterns as JS regular expressions', () => {
     expect(firstMatch('^(\\d+)\\.(\\d+)\\.(\\d+)\\.(\\d+)/(\\d+)$', '10.0.0.0/16')).toBe('10.0.0.0/16');
     expect(firstMatch('(?:ab)+', 'xabab')).toBe('abab');
     expect(firstMatch('(a+b)?c', 'aabc')).toBe('aabc');
+  });
+
+  // Regression (QA-13 12): any repeated group holding a choice was refused, the usual CIDR pattern among them.
+  it('keeps a bounded repetition of a piece with choices, counted as its copies written out', () => {
+    const quickStartCidr = '^(([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])(\\/([0-9]|[1-2][0-9]|3[0-2]))$';
+    expect(firstMatch(quickStartCidr, '255.255.255.255/32')).toBe('255.255.255.255/32');
+    expect(firstMatch(quickStartCidr, '10.0.0.0/33')).toBeNull();
+    expect(firstMatch('^10\\.(\\d{1,3}\\.){2}\\d{1,3}/(8|16|24)$', '10.1.2.3/16')).toBe('10.1.2.3/16');
+    const cidr = translateRe2(quickStartCidr);
+    expect(cidr.kind === 'translated' && cidr.isWithinBudget(1000)).toBe(true);
+    // `(a?a?){3}` is `a?a?a?a?a?a?`: polynomial, so run on short values only, as that pattern is.
+    const optional = translateRe2('(a?a?){3}b');
+    expect(optional.kind === 'translated' && optional.isWithinBudget(10)).toBe(true);
+    expect(optional.kind === 'translated' && optional.isWithinBudget(100)).toBe(false);
   });
 
   it('bounds backtracking by the input length, so a polynomial pattern on a long string is not run', () => {
