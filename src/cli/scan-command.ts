@@ -72,6 +72,36 @@ function terraformEnvVars(env: NodeJS.ProcessEnv): Record<string, string> {
   return vars;
 }
 
+/**
+ * Why `--output` may not be written where asked: the same file as `--baseline` or `--write-baseline` (a typo in a CI
+ * step would replace the accepted findings with a report, and the next run fail on an invalid baseline). The same
+ * file for `--baseline` and `--write-baseline` is the usual way to update a baseline, and allowed.
+ */
+function outputOverwritingBaseline(flags: ScanFlags, cwd: string): string | undefined {
+  if (typeof flags.output !== 'string') return undefined;
+  const output = samePathKey(path.resolve(cwd, flags.output));
+  for (const flag of ['baseline', 'writeBaseline'] as const) {
+    const given = flags[flag];
+    if (typeof given === 'string' && samePathKey(path.resolve(cwd, given)) === output) {
+      return `--output and --${flag === 'baseline' ? 'baseline' : 'write-baseline'} name the same file (${flags.output}): the report would replace the baseline; write the report elsewhere`;
+    }
+  }
+  return undefined;
+}
+
+/** A file's path with links resolved as far as the file or its folder exists, for telling two names of one file apart. */
+function samePathKey(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    try {
+      return path.join(fs.realpathSync(path.dirname(file)), path.basename(file));
+    } catch {
+      return file;
+    }
+  }
+}
+
 /** Runs `fwlint scan`: scan, report, baseline, exit code (contract: 0 clean, 1 findings at or above --fail-on, 2 errors). */
 export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
   const vars = parseAssignments(flags.var as string[], '--var');
@@ -84,6 +114,11 @@ export function runScan(paths: string[], flags: ScanFlags, io: Io): number {
   const maxFileMb = Number(flags.maxFileSize);
   if (!Number.isFinite(maxFileMb) || maxFileMb <= 0) {
     io.stderr(`fwlint: --max-file-size expects a number of MB, got "${String(flags.maxFileSize)}"\n`);
+    return 2;
+  }
+  const clash = outputOverwritingBaseline(flags, io.cwd);
+  if (clash !== undefined) {
+    io.stderr(`fwlint: ${clash}\n`);
     return 2;
   }
   const options: ScanOptions = {

@@ -108,7 +108,15 @@ export function shadowedConfigWarning(file: string, cwd: string): Diagnostic | u
  * Its role mappings and ignores would silently not apply (QA 14 item 04).
  */
 export function unappliedConfigWarnings(scannedFiles: readonly string[], searchStart: string, usedFile: string | undefined, cwd: string): Diagnostic[] {
-  const used = usedFile === undefined ? undefined : path.resolve(cwd, usedFile);
+  // Compared and named by real path: a link into a folder (`app/up -> ..`) reaches the config in use again.
+  const realPath = (file: string): string => {
+    try {
+      return fs.realpathSync(file);
+    } catch {
+      return file;
+    }
+  };
+  const used = usedFile === undefined ? undefined : realPath(path.resolve(cwd, usedFile));
   let start = path.resolve(searchStart);
   if (fs.existsSync(start) && !fs.statSync(start).isDirectory()) start = path.dirname(start);
   const below = start.endsWith(path.sep) ? start : start + path.sep;
@@ -118,10 +126,12 @@ export function unappliedConfigWarnings(scannedFiles: readonly string[], searchS
     for (let folder = path.dirname(path.resolve(file)); folder.startsWith(below) && !seen.has(folder); folder = path.dirname(folder)) {
       seen.add(folder);
       const found = CONFIG_FILE_NAMES.map((name) => path.join(folder, name)).find((candidate) => fs.existsSync(candidate));
-      if (found !== undefined && found !== used) unapplied.push(found);
+      const real = found === undefined ? undefined : realPath(found);
+      if (real !== undefined && real !== used && !unapplied.includes(real)) unapplied.push(real);
     }
   }
-  const display = (file: string): string => path.relative(cwd, file).split(path.sep).join('/') || file;
+  const realCwd = realPath(cwd);
+  const display = (file: string): string => path.relative(realCwd, file).split(path.sep).join('/') || file;
   const reading = used === undefined ? 'reads no config' : `reads ${display(used)}`;
   return unapplied.sort().map((file) =>
     warningDiagnostic(

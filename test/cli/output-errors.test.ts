@@ -74,3 +74,26 @@ describe('files fwlint cannot write', () => {
     }
   });
 });
+
+// Regression (QA 16 item 08): `-o b.json` with `--baseline b.json` or `--write-baseline b.json` silently replaced the
+// baseline with the report; the next run failed on an invalid baseline.
+describe('--output naming the baseline file', () => {
+  it('is refused before scanning (exit 2), the baseline untouched; --baseline and --write-baseline may share a file', async () => {
+    const directory = makeTempDir();
+    const fs = jest.requireActual<typeof import('node:fs')>('node:fs');
+    try {
+      writeKnownBad(directory);
+      expect((await runCli(['scan', '.', '--write-baseline', 'b.json'], directory)).code).toBe(1);
+      const baseline = fs.readFileSync(path.join(directory, 'b.json'), 'utf8');
+      for (const flag of ['--baseline', '--write-baseline']) {
+        const run = await runCli(['scan', '.', '-f', 'json', flag, 'b.json', '-o', './b.json'], directory);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toBe(`fwlint: --output and ${flag} name the same file (./b.json): the report would replace the baseline; write the report elsewhere\n`);
+        expect(fs.readFileSync(path.join(directory, 'b.json'), 'utf8')).toBe(baseline);
+      }
+      expect((await runCli(['scan', '.', '--baseline', 'b.json', '--write-baseline', 'b.json'], directory)).code).toBe(0);
+    } finally {
+      removeDir(directory);
+    }
+  });
+});

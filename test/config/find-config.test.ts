@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { findConfigFile } from '../../src/config/config';
 import { scanFiles } from '../helpers/scan-fixture';
+import { scan } from '../../src/pipeline/scan';
 
 // Regression (QA h6 item 2): without any `.git`, `.fwlint.yaml` was looked for in every parent folder up to `/`, so a
 // config in /tmp or $HOME silently applied to a scan of /tmp/x/infra. contract.md: "Found in the scanned folder or
@@ -98,6 +99,23 @@ describe('a config below where the search starts', () => {
       expect(result.findings.map((finding) => finding.suppression)).toEqual([undefined, undefined]);
     }
     expect(scanFiles({ ...files, '.fwlint.yaml': 'failOn: high\n' }).diagnostics).toEqual([notApplied('reads .fwlint.yaml')]);
+  });
+
+  // Regression (QA 16 item 09): the config in use, reached again through a link (app/up -> ..), was named as not applied.
+  it('is compared and named by real path', () => {
+    const directory = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-not-applied-link-')));
+    try {
+      for (const [name, text] of Object.entries({ '.git/HEAD': '', '.fwlint.yaml': 'failOn: high\n', 'app/main.tf': SSH, 'shared/main.tf': SSH, 'shared/.fwlint.yaml': IGNORE_ALL })) {
+        fs.mkdirSync(path.dirname(path.join(directory, name)), { recursive: true });
+        fs.writeFileSync(path.join(directory, name), text);
+      }
+      fs.symlinkSync('..', path.join(directory, 'app/up'));
+      fs.symlinkSync('../shared', path.join(directory, 'app/shared-link'));
+      const result = scan({ paths: ['app'], cwd: directory, today: '2026-11-23' });
+      expect(result.diagnostics.filter((diagnostic) => diagnostic.code === 'config/not-applied').map((diagnostic) => diagnostic.file)).toEqual(['shared/.fwlint.yaml']);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('is not named when --config chooses the config, or when it is in an unscanned folder', () => {
