@@ -56,6 +56,8 @@ export interface PlanDocument {
   configuration: ConfigModule | undefined;
   /** `configuration.provider_config` key → the configuration's `project`, where the plan says it (GCP). */
   providerProjects: Map<string, string>;
+  /** The root module's variable values the plan was made with (`variables`: name → value). */
+  variables: Map<string, unknown>;
 }
 
 /** Why a JSON document is not a plan fwlint can read, for a diagnostic. */
@@ -111,7 +113,11 @@ export function readPlanDocument(data: unknown): PlanDocument | PlanProblem {
   }
   const configuration = isObject(data.configuration) ? readConfigModule(data.configuration.root_module, 0) : undefined;
   const providerProjects = isObject(data.configuration) ? readProviderProjects(data.configuration.provider_config, data.variables) : new Map<string, string>();
-  return { resources, prior, configuration, providerProjects };
+  const variables = new Map<string, unknown>();
+  if (isObject(data.variables)) {
+    for (const [name, variable] of Object.entries(data.variables)) if (isObject(variable) && 'value' in variable) variables.set(name, variable.value);
+  }
+  return { resources, prior, configuration, providerProjects, variables };
 }
 
 /**

@@ -8,6 +8,7 @@ import { isSupportedType, referenceFields, RULE_TYPES, TARGET_TYPES, type Nested
 import type { Fields } from '../terraform/to-model';
 import { ConfigurationSource, type ConfigurationBlock } from './configuration-source';
 import { StandaloneRules } from './read-back';
+import { WrittenReferences } from './written-references';
 import { configScopeAt, firstReference, moduleCallPath, referencedAddress, referencedResource, type ConfigModule, type ConfigResource, type ConfigScope, type PlanDocument, type PlanResource } from './plan-document';
 
 /** Where rules are reported when the configuration is not on disk: the plan file's first line (formats.md §2.5). */
@@ -27,6 +28,7 @@ export function planResourceInstances(plan: PlanDocument, planFile: SourceFile, 
   const joined = joinedTargets(plan, planned);
   const standaloneRules = new StandaloneRules();
   for (const resource of [...plan.prior, ...plan.resources]) standaloneRules.add(resource.type, resource.values);
+  const writtenReferences = new WrittenReferences(plan, source, planned);
   const instances: ResourceInstance[] = [];
   for (const resource of plan.resources) {
     // Managed prefix lists too: a rule naming a list the plan creates stands for its entries, as in the HCL path.
@@ -36,7 +38,7 @@ export function planResourceInstances(plan: PlanDocument, planFile: SourceFile, 
     const config = configModule?.resources.get(`${resource.type}.${resource.name}`);
     const found = source.find(callPath, resource.type, resource.name, plan.configuration);
     const providerProject = config?.providerConfigKey === undefined ? undefined : plan.providerProjects.get(config.providerConfigKey);
-    instances.push(toResourceInstance(resource, { planFile, config, found, isJoinedByRules: joined.has(resource.address), standaloneRules, scope: configScopeAt(plan.configuration, resource.moduleAddress), planned, providerProject }));
+    instances.push(toResourceInstance(resource, { planFile, config, found, isJoinedByRules: joined.has(resource.address), standaloneRules, scope: configScopeAt(plan.configuration, resource.moduleAddress), planned, providerProject, writtenReferences }));
   }
   return instances;
 }
@@ -55,6 +57,8 @@ interface InstanceContext {
   planned: ReadonlySet<string>;
   /** The `project` of the resource's provider configuration, when the plan says it. */
   providerProject: string | undefined;
+  /** Evaluates the `.tf` files beside the plan, for references the JSON configuration does not decide. */
+  writtenReferences: WrittenReferences;
 }
 
 function toResourceInstance(resource: PlanResource, context: InstanceContext): ResourceInstance {
@@ -96,8 +100,15 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
     if (name === 'prefix_list_id') value = prefixListReference(expression, context, range) ?? value;
     if (references.includes(name)) {
       const reference = referencedAddress(expression, context.scope);
-      const address = reference && (sameKeyInstance(reference, resource, expression, context.planned, written && found ? found.text.slice(written.expr.start, written.expr.end) : undefined) ?? reference);
-      if (address) value = { kind: 'ref', address, attribute: null, text: firstReference(expression) ?? address, range };
+      let address = reference && (sameKeyInstance(reference, resource, expression, context.planned, written && found ? found.text.slice(written.expr.start, written.expr.end) : undefined) ?? reference);
+      // The instance the written expression picks (`aws_security_group.this[each.value.sg].id`, `local.this_sg_id`),
+      // where the configuration's references alone do not name a planned one.
+      if (written && found && (address === undefined || !context.planned.has(address))) {
+        address = context.writtenReferences.referencedInstance(resource.address, resource.moduleAddress, found.block, found.text, written) ?? address;
+      }
+      // A reference to a resource the plan has no such instance of (`aws_security_group.this`, whose instances are
+      // keyed) names no group: the planned value (an id, or unknown until apply: FW303) stands.
+      if (address && (context.planned.has(address) || !hasKeyedInstances(address, context.planned))) value = { kind: 'ref', address, attribute: null, text: firstReference(expression) ?? address, range };
     }
     // The written expression lets list elements point at their own item (`cidr_blocks = ["a", "b"]`), as in HCL.
     fields.set(name, written ? { value, range, expr: written.expr } : { value, range });
@@ -283,8 +294,15 @@ function joinedTargets(plan: PlanDocument, planned: ReadonlySet<string>): Set<st
   return joined;
 }
 
+/** Whether the plan has instances of `address` with a key (`address[0]`, `address["a"]`). */
+function hasKeyedInstances(address: string, planned: ReadonlySet<string>): boolean {
+  for (const instance of planned) if (instance.startsWith(`${address}[`) && WHOLE_KEY.test(instance.slice(address.length))) return true;
+  return false;
+}
+
 /** An instance key: `[0]` or `["a"]`. */
 const INSTANCE_KEY = /\[(?:\d+|"(?:[^"\\]|\\.)*")\]$/;
+const WHOLE_KEY = /^\[(?:\d+|"(?:[^"\\]|\\.)*")\]$/;
 
 /**
  * The instance of `reference` (a counted or for_each resource) that the instance `resource` picks with its own key:

@@ -1,0 +1,53 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { scan, type ScanResult } from '../../../src/pipeline/scan';
+import { REPO_ROOT, scanFixture } from '../../helpers/scan-fixture';
+
+// Standalone rules whose group the plan's JSON configuration does not decide (QA 13, items 05 and 07):
+// `security_group_id = aws_security_group.this[each.value.sg].id` (references ["aws_security_group.this",
+// "each.value.sg", "each.value"]) and `security_group_id = local.this_sg_id` (terraform-aws-modules/security-group:
+// a local holding a conditional over the group ids). With the .tf files beside the plan they join the group the HCL
+// path joins them to; without them each rule stays a target of its own with an FW303 note, never silently.
+
+/** Each finding as `check target rule`. */
+function essence(result: ScanResult): string[] {
+  return result.findings.map((finding) => `${finding.checkId} ${finding.targetId} ${finding.ruleId ?? ''}`).sort();
+}
+
+/** Scans the fixture's plan.json copied alone into a temporary folder. */
+function scanPlanAlone(fixture: string): ScanResult {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-plan-written-'));
+  try {
+    fs.copyFileSync(path.join(REPO_ROOT, 'fixtures', fixture, 'plan.json'), path.join(directory, 'plan.json'));
+    return scan({ paths: ['plan.json'], cwd: directory, today: '2026-11-23' });
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+describe('Terraform plan JSON: rules joined through what the .tf files write', () => {
+  it('joins rules indexed by each.value to the group instance the HCL path joins them to', () => {
+    const fromPlan = scanFixture('terraform/plan-each-value-join/plan.json');
+    expect(fromPlan.targets.map((target) => target.id)).toEqual(['aws_security_group.this["db"]', 'aws_security_group.this["web"]']);
+    // The world-open SSH split over two rules of the "web" group (0.0.0.0/1 + 128.0.0.0/1) is found.
+    expect(essence(fromPlan)).toContain('FW101 aws_security_group.this["web"] aws_vpc_security_group_ingress_rule.r["web-22"]#0');
+    expect(essence(fromPlan)).toEqual(essence(scanFixture('terraform/plan-each-value-join/main.tf')));
+  });
+
+  it('keeps such a rule a target of its own with an FW303 note when the .tf files are not beside the plan', () => {
+    const alone = scanPlanAlone('terraform/plan-each-value-join');
+    expect(alone.targets.map((target) => target.id).filter((id) => id.startsWith('aws_vpc'))).toHaveLength(3);
+    const notes = alone.findings.filter((finding) => finding.checkId === 'FW303').map((finding) => finding.targetId);
+    expect(notes.sort()).toEqual(['aws_vpc_security_group_ingress_rule.r["db-22"]', 'aws_vpc_security_group_ingress_rule.r["web-22"]', 'aws_vpc_security_group_ingress_rule.r["web-22a"]']);
+  });
+
+  it('resolves a module local holding the group id (terraform-aws-modules/security-group) as the HCL path does', () => {
+    const fromPlan = scanFixture('terraform/plan-module-local-join/plan.json');
+    expect(fromPlan.targets.map((target) => target.id)).toEqual(['module.vm_sg.aws_security_group.this_name_prefix[0]']);
+    const checks = (result: ScanResult): string[] => result.findings.map((finding) => `${finding.checkId} ${finding.targetId}`).sort();
+    // No false FW201 (the SSH rule is the group's), no made-up target `module.vm_sg.local.this_sg_id`.
+    expect(checks(fromPlan)).toEqual(['FW101 module.vm_sg.aws_security_group.this_name_prefix[0]', 'FW202 module.vm_sg.aws_security_group.this_name_prefix[0]']);
+    expect(checks(fromPlan)).toEqual(checks(scanFixture('terraform/plan-module-local-join/main.tf')));
+  });
+});
