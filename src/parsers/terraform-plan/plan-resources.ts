@@ -171,7 +171,8 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
   }
 
   const instance: ResourceInstance = { kind: 'terraform-plan', type: resource.type, address: resource.address, location, file, fields, blocks, unknowns };
-  if (!found) instance.descriptionNote = `(reported at the plan file: the configuration of ${resource.address} was not found on disk)`;
+  if (resource.isForgotten) instance.descriptionNote = `(${resource.address} stays live: the plan forgets it without destroying it, and Terraform no longer manages it)`;
+  else if (!found) instance.descriptionNote = `(reported at the plan file: the configuration of ${resource.address} was not found on disk)`;
   return instance;
 }
 
