@@ -171,6 +171,9 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
   }
 
   const instance: ResourceInstance = { kind: 'terraform-plan', type: resource.type, address: resource.address, location, file, fields, blocks, unknowns };
+  const joinField = RULE_TYPES.get(resource.type)?.joinField;
+  const joinDataSource = joinField && fields.get(joinField)?.value.kind === 'string' ? dataSourceReference(config?.expressions[joinField]) : undefined;
+  if (joinDataSource) instance.joinDataSource = joinDataSource;
   if (resource.isForgotten) instance.descriptionNote = `(${resource.address} stays live: the plan forgets it without destroying it, and Terraform no longer manages it)`;
   else if (!found) instance.descriptionNote = `(reported at the plan file: the configuration of ${resource.address} was not found on disk)`;
   return instance;
@@ -293,6 +296,16 @@ function joinedTargets(plan: PlanDocument, planned: ReadonlySet<string>): Set<st
     if (target) joined.add(sameKeyInstance(target, resource, expression, planned, undefined) ?? target);
   }
   return joined;
+}
+
+/**
+ * The data source an expression reads, when it reads nothing else (references `["data.aws_security_group.app.id",
+ * "data.aws_security_group.app"]`, a literal instance key allowed); undefined otherwise.
+ */
+function dataSourceReference(expression: unknown): string | undefined {
+  const references = isRecord(expression) && Array.isArray(expression.references) ? expression.references : [];
+  const sources = new Set(references.map((reference) => (typeof reference === 'string' ? /^data\.[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?(?=\.|$)/.exec(reference)?.[0] : undefined)));
+  return sources.size === 1 && !sources.has(undefined) ? [...sources][0] : undefined;
 }
 
 /** Whether the plan has instances of `address` with a key (`address[0]`, `address["a"]`). */

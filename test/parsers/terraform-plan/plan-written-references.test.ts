@@ -51,3 +51,21 @@ describe('Terraform plan JSON: rules joined through what the .tf files write', (
     expect(checks(fromPlan)).toEqual(checks(scanFixture('terraform/plan-module-local-join/main.tf')));
   });
 });
+
+describe('Terraform plan JSON: rules on a data source group', () => {
+  it('names the group after the data source, as the HCL path does, so roles and fingerprints carry over', () => {
+    const fromPlan = scanFixture('terraform/plan-data-source-group/plan.json');
+    const fromHcl = scanFixture('terraform/plan-data-source-group/main.tf');
+    expect(fromPlan.targets.map((target) => target.id)).toEqual(['data.aws_security_group.shared']);
+    // The .fwlint.yaml role, matched by the data source's name, applies (FW202); the plan knows the id, so no FW303.
+    const plain = (result: ScanResult): string[] => result.findings.filter((finding) => finding.checkId !== 'FW303').map((finding) => `${finding.checkId} ${finding.targetId} ${finding.fingerprint}`).sort();
+    expect(plain(fromPlan)).toEqual(plain(fromHcl));
+    expect(plain(fromPlan).filter((finding) => finding.startsWith('FW202'))).toHaveLength(2);
+  });
+
+  it('joins the rules by the id the plan read, named after the data source also without the .tf files', () => {
+    const alone = scanPlanAlone('terraform/plan-data-source-group');
+    expect(alone.targets.map((target) => target.id)).toEqual(['data.aws_security_group.shared']);
+    expect(alone.targets[0]!.rules).toHaveLength(2);
+  });
+});
