@@ -143,6 +143,7 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
     // deletes too: those are the standalone rules', not the group's (ACL's, NSG's).
     const mayBeReadBack = !found && !(config !== undefined && name in config.expressions);
     const writtenBlocks = items.map((item) => (found && isRecord(item) ? matchingBlock(found, name, item) : undefined));
+    const elementName = elementNamer(resource.type, name, items, found);
     items.forEach((item, index) => {
       if (!isRecord(item)) return;
       const marks = asRecord(itemUnknowns[index]);
@@ -165,8 +166,7 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
         if (key === 'prefix_list_ids') value = prefixListReferences(value, context);
         nestedFields.set(key, attribute ? { value, range: attribute.range, expr: attribute.expr } : { value, range: blockRange });
       }
-      // Set elements have no stable position (formats.md §2.4): their identity is a hash of their content.
-      elements.push({ fields: nestedFields, location: { file, range: blockRange }, address: `${resource.address}.${name}[#${contentHash(values)}]` });
+      elements.push({ fields: nestedFields, location: { file, range: blockRange }, address: `${resource.address}.${name}[${elementName(values, isOwnBlock ? written : undefined)}]` });
     });
   }
 
@@ -387,6 +387,27 @@ function looselyEqual(written: unknown, planned: unknown): boolean {
   if (planned === null || planned === undefined) return false;
   return String(written).toLowerCase() === String(planned).toLowerCase();
 }
+
+/**
+ * How an element of the nested set `name` is named in rule ids and messages. Set elements have no stable position in a
+ * plan (formats.md §2.4), so: the element's place among the static blocks of its name, as the HCL path names it
+ * (`ingress[0]`), where the `.tf` writes it in its own block and writes that set in static blocks only; else a network
+ * ACL entry's rule number, unique in its direction (`ingress[rule 120]`); else a hash of its content (`ingress[#1a2b3c4d]`).
+ */
+function elementNamer(type: string, name: string, items: readonly unknown[], found: ConfigurationBlock | undefined): (values: Record<string, unknown>, written: Block | undefined) => string {
+  const body = found?.block.body;
+  const staticBlocks = body && !body.attributes.some((attribute) => attribute.name === name) && !body.blocks.some((block) => block.type === 'dynamic' && block.labels[0] === name) ? body.blocks.filter((block) => block.type === name) : [];
+  const ruleNumbers = NACL_TYPES.has(type) ? items.map((item) => (isRecord(item) ? item.rule_no : undefined)) : [];
+  return (values, written) => {
+    const index = written ? staticBlocks.indexOf(written) : -1;
+    if (index >= 0) return String(index);
+    const ruleNumber = values.rule_no;
+    if (typeof ruleNumber === 'number' && ruleNumbers.filter((other) => other === ruleNumber).length === 1) return `rule ${ruleNumber}`;
+    return `#${contentHash(values)}`;
+  };
+}
+
+const NACL_TYPES = new Set(['aws_network_acl', 'aws_default_network_acl']);
 
 /** Short hash of a set element's content (keys sorted), stable whatever the element order in the plan. */
 function contentHash(values: Record<string, unknown>): string {
