@@ -1,5 +1,5 @@
 import { evaluate, fromJs, numberValue, stringValue, unknownValue, type Attribute, type Block, type Scope, type Value } from '../terraform/hcl';
-import { bindModule, instanceScope, lazyInputs, parseModuleSource, variableDefaults, type LoadedModule, type ModuleFile, type ModuleInput } from '../terraform/module';
+import { bindModule, instanceScope, lazyInputs, parseModuleSource, variableDefaults, type LoadedModule, type ModuleFile, type ModuleInput, type ModuleSource } from '../terraform/module';
 import { collectionEntries } from '../terraform/resource-expansion';
 import type { ConfigurationSource } from './configuration-source';
 import type { PlanDocument } from './plan-document';
@@ -27,6 +27,8 @@ const MAX_MODULE_DEPTH = 64;
  */
 export class WrittenReferences {
   private readonly modules = new Map<string, LoadedModule | null>();
+  /** Parsed once per folder: every instance of a module shares it. */
+  private readonly sources = new Map<string, ModuleSource>();
 
   constructor(
     private readonly plan: PlanDocument,
@@ -78,7 +80,8 @@ export class WrittenReferences {
     const callPath = steps.map((step) => step.name);
     const folder = this.source.moduleFolder(callPath, this.plan.configuration);
     if (!folder) return undefined;
-    const source = parseModuleSource(folder.directory, folder.files.map((file) => file.file));
+    const source = this.sources.get(folder.directory) ?? parseModuleSource(folder.directory, folder.files.map((file) => file.file));
+    this.sources.set(folder.directory, source);
     const defaults = variableDefaults(source.files);
     if (steps.length === 0) {
       for (const [name, value] of this.plan.variables) if (defaults.has(name)) defaults.set(name, fromJs(value));

@@ -69,3 +69,126 @@ describe('Terraform plan JSON: rules on a data source group', () => {
     expect(alone.targets[0]!.rules).toHaveLength(2);
   });
 });
+
+describe('Terraform plan JSON: the scope a written reference is evaluated in', () => {
+  const group = (address: string, moduleAddress?: string): object => ({
+    address,
+    ...(moduleAddress ? { module_address: moduleAddress } : {}),
+    mode: 'managed',
+    type: 'aws_security_group',
+    name: address.replace(/^.*aws_security_group\.([a-z]+)\[.*$/, '$1'),
+    change: { actions: ['create'], before: null, after: { name: 'g', vpc_id: 'vpc-1' }, after_unknown: { id: true, ingress: true, egress: true } },
+  });
+  const sshRule = (type: string, address: string, moduleAddress?: string): object => ({
+    address,
+    ...(moduleAddress ? { module_address: moduleAddress } : {}),
+    mode: 'managed',
+    type,
+    name: address.replace(/^.*\./, ''),
+    change: {
+      actions: ['create'],
+      before: null,
+      after: type === 'aws_security_group_rule' ? { type: 'ingress', protocol: 'tcp', from_port: 22, to_port: 22, cidr_blocks: ['0.0.0.0/0'] } : { ip_protocol: 'tcp', from_port: 22, to_port: 22, cidr_ipv4: '0.0.0.0/0' },
+      after_unknown: { security_group_id: true },
+    },
+  });
+  const plan = {
+    format_version: '1.2',
+    terraform_version: '1.9.5',
+    // The plan's value of the root variable, not its default "x", picks the group.
+    variables: { pick: { value: 'y' } },
+    resource_changes: [
+      group('aws_security_group.root["x"]'),
+      group('aws_security_group.root["y"]'),
+      sshRule('aws_security_group_rule', 'aws_security_group_rule.s'),
+      ...['dev', 'prod'].flatMap((key) => [
+        group(`module.app["${key}"].aws_security_group.g["db"]`, `module.app["${key}"]`),
+        group(`module.app["${key}"].aws_security_group.g["web"]`, `module.app["${key}"]`),
+        sshRule('aws_vpc_security_group_ingress_rule', `module.app["${key}"].aws_vpc_security_group_ingress_rule.r`, `module.app["${key}"]`),
+      ]),
+    ],
+    configuration: {
+      root_module: {
+        resources: [
+          { address: 'aws_security_group.root', mode: 'managed', type: 'aws_security_group', name: 'root', expressions: {} },
+          { address: 'aws_security_group_rule.s', mode: 'managed', type: 'aws_security_group_rule', name: 's', expressions: { security_group_id: { references: ['aws_security_group.root', 'var.pick'] } } },
+        ],
+        module_calls: {
+          app: {
+            source: './modules/app',
+            expressions: { pick: { references: ['each.value'] } },
+            module: {
+              resources: [
+                { address: 'aws_security_group.g', mode: 'managed', type: 'aws_security_group', name: 'g', expressions: {} },
+                { address: 'aws_vpc_security_group_ingress_rule.r', mode: 'managed', type: 'aws_vpc_security_group_ingress_rule', name: 'r', expressions: { security_group_id: { references: ['aws_security_group.g', 'var.pick'] } } },
+              ],
+            },
+          },
+        },
+      },
+    },
+  };
+  const files = {
+    'plan.json': JSON.stringify(plan, null, 1),
+    'main.tf': [
+      'variable "pick" { default = "x" }',
+      'resource "aws_security_group" "root" {',
+      '  for_each = toset(["x", "y"])',
+      '  name     = "g"',
+      '  vpc_id   = "vpc-1"',
+      '}',
+      'resource "aws_security_group_rule" "s" {',
+      '  type              = "ingress"',
+      '  security_group_id = aws_security_group.root[var.pick].id',
+      '  protocol          = "tcp"',
+      '  from_port         = 22',
+      '  to_port           = 22',
+      '  cidr_blocks       = ["0.0.0.0/0"]',
+      '}',
+      'module "app" {',
+      '  source   = "./modules/app"',
+      '  for_each = { dev = "web", prod = "db" }',
+      '  pick     = each.value',
+      '}',
+      '',
+    ].join('\n'),
+    'modules/app/main.tf': [
+      'variable "pick" { type = string }',
+      'resource "aws_security_group" "g" {',
+      '  for_each = toset(["web", "db"])',
+      '  name     = "g"',
+      '  vpc_id   = "vpc-1"',
+      '}',
+      'resource "aws_vpc_security_group_ingress_rule" "r" {',
+      '  security_group_id = aws_security_group.g[var.pick].id',
+      '  ip_protocol       = "tcp"',
+      '  from_port         = 22',
+      '  to_port           = 22',
+      '  cidr_ipv4         = "0.0.0.0/0"',
+      '}',
+      '',
+    ].join('\n'),
+  };
+
+  it("uses the plan's root variables and a module instance's arguments (each.value of the module call)", () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-plan-scope-'));
+    let result: ScanResult;
+    try {
+      for (const [name, text] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(directory, name)), { recursive: true });
+        fs.writeFileSync(path.join(directory, name), text);
+      }
+      result = scan({ paths: ['plan.json'], cwd: directory, today: '2026-11-23' });
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+    expect(result.diagnostics).toEqual([]);
+    const joined = result.targets.filter((target) => target.rules.length > 0).map((target) => `${target.id} ${target.rules.map((rule) => rule.resourceAddress).join(',')}`);
+    expect(joined).toEqual([
+      'aws_security_group.root["y"] aws_security_group_rule.s',
+      'module.app["dev"].aws_security_group.g["web"] module.app["dev"].aws_vpc_security_group_ingress_rule.r',
+      'module.app["prod"].aws_security_group.g["db"] module.app["prod"].aws_vpc_security_group_ingress_rule.r',
+    ]);
+    expect(result.targets).toHaveLength(6);
+  });
+});
