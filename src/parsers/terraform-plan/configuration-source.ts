@@ -122,6 +122,17 @@ export class ConfigurationSource {
     return call && { folder: relativeTo(this.planFile, this.rootDirectory), call };
   }
 
+  /**
+   * The folder of the module at `callPath` (the root for `[]`) and its `.tf` files as read, to evaluate what they
+   * write; undefined where the folder is not on disk.
+   */
+  moduleFolder(callPath: readonly string[], configuration: ConfigModule | undefined): { directory: string; files: readonly ModuleFile[] } | undefined {
+    const directories = this.moduleDirectories(callPath, configuration);
+    if (directories.length !== callPath.length + 1) return undefined;
+    const directory = directories[callPath.length]!;
+    return { directory, files: this.folderOf(directory).files };
+  }
+
   /** The header of the `module "<name>"` block in a folder (`module "name"`); its folder's comments are kept. */
   private moduleCallHeader(directory: string, name: string): SourceLocation | undefined {
     const folder = this.folderOf(directory);

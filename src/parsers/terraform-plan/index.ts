@@ -36,6 +36,7 @@ export const terraformPlanParser: FormatParser = {
         result.diagnostics.push(errorDiagnostic(plan.code, file.path, plan.message, { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 }));
         continue;
       }
+      if (plan.isErrored) result.diagnostics.push(erroredPlanError(file.path, text));
       const source = new ConfigurationSource(file);
       const instances = planResourceInstances(plan, file, source);
       const targets = targetsFromResources(instances, diagnostics);
@@ -45,8 +46,11 @@ export const terraformPlanParser: FormatParser = {
       result.targets.push(...targets);
       result.diagnostics.push(...diagnostics);
       // Findings on resources whose .tf could not be found point at the plan file: say so once, with the cause.
-      const unmapped = instances.filter((instance) => instance.descriptionNote !== undefined).map((instance) => instance.address);
+      // A forgotten resource's configuration is gone by design (a `removed` block replaces it).
+      const forgotten = plan.resources.filter((resource) => resource.isForgotten).map((resource) => resource.address);
+      const unmapped = instances.filter((instance) => instance.descriptionNote !== undefined && !forgotten.includes(instance.address)).map((instance) => instance.address);
       if (unmapped.length > 0) result.diagnostics.push(unmappedWarning(file.path, unmapped));
+      if (forgotten.length > 0) result.diagnostics.push(forgottenWarning(file.path, forgotten));
       // The `fwlint:ignore` / `fwlint:profile` comments of the .tf files the findings are mapped to (formats.md §2.5).
       result.annotations.push(...source.annotations);
     }
@@ -104,12 +108,43 @@ function recordRootModules(targets: Target[], plan: PlanDocument, source: Config
   }
 }
 
+/**
+ * Since Terraform 1.4 a failed `terraform plan -out` still writes what it planned before the error, and `terraform
+ * show -json` marks it `"errored": true`: the resources it did not reach are missing, so the scan cannot pass.
+ */
+function erroredPlanError(file: string, text: string): Diagnostic {
+  const match = /"errored"\s*:\s*true/.exec(text);
+  const before = match ? text.slice(0, match.index).split('\n') : [''];
+  const line = before.length;
+  const column = before[before.length - 1]!.length + 1;
+  return errorDiagnostic(
+    'parse/plan-errored',
+    file,
+    'this plan is incomplete ("errored": true: planning failed, and Terraform wrote only what it had planned so far): the results cover only the resources it holds; fix the error and plan again',
+    { startLine: line, startColumn: column, endLine: line, endColumn: column + (match ? match[0].length : 1) },
+  );
+}
+
+/** Resources the plan forgets (`removed` with `destroy = false`) are checked as live, and no longer managed. */
+function forgottenWarning(file: string, addresses: string[]): Diagnostic {
+  return warningDiagnostic(
+    'parse/plan-forgotten',
+    file,
+    `the plan forgets ${listed(addresses)} without destroying ${addresses.length === 1 ? 'it' : 'them'} (a \`removed\` block with \`destroy = false\`): ${addresses.length === 1 ? 'it stays' : 'they stay'} live and ${addresses.length === 1 ? 'is' : 'are'} checked as ${addresses.length === 1 ? 'it is' : 'they are'} now, but Terraform no longer manages ${addresses.length === 1 ? 'it' : 'them'}`,
+    { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 },
+  );
+}
+
+/** The first three addresses, then how many more. */
+function listed(addresses: string[]): string {
+  return addresses.length > 3 ? `${addresses.slice(0, 3).join(', ')} and ${addresses.length - 3} more` : addresses.join(', ');
+}
+
 function unmappedWarning(file: string, addresses: string[]): Diagnostic {
-  const listed = addresses.length > 3 ? `${addresses.slice(0, 3).join(', ')} and ${addresses.length - 3} more` : addresses.join(', ');
   return warningDiagnostic(
     'parse/plan-configuration-not-found',
     file,
-    `the configuration of ${listed} was not found on disk (fwlint takes the plan file's folder as the root module: write the plan there); findings on ${addresses.length === 1 ? 'it' : 'them'} point at the plan file, and fwlint:ignore/profile comments in the .tf files cannot apply`,
+    `the configuration of ${listed(addresses)} was not found on disk (fwlint takes the plan file's folder as the root module: write the plan there); findings on ${addresses.length === 1 ? 'it' : 'them'} point at the plan file, and fwlint:ignore/profile comments in the .tf files cannot apply`,
     { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 },
   );
 }

@@ -18,6 +18,11 @@ export interface PlanResource {
   sensitive: unknown;
   /** `previous_address`: the address the prior state holds the instance under, where `moved` blocks renamed it. */
   previousAddress?: string;
+  /**
+   * Action `["forget"]` (a `removed` block with `destroy = false`): Terraform drops the instance from its state but
+   * does not destroy it, so it stays live, unmanaged; `values` are `change.before`.
+   */
+  isForgotten?: true;
 }
 
 /** A module of `configuration`: its resources' expressions by module-relative address, and its calls. */
@@ -56,6 +61,10 @@ export interface PlanDocument {
   configuration: ConfigModule | undefined;
   /** `configuration.provider_config` key → the configuration's `project`, where the plan says it (GCP). */
   providerProjects: Map<string, string>;
+  /** The root module's variable values the plan was made with (`variables`: name → value). */
+  variables: Map<string, unknown>;
+  /** `"errored": true`: planning failed, and the plan holds only what Terraform planned before it did. */
+  isErrored: boolean;
 }
 
 /** Why a JSON document is not a plan fwlint can read, for a diagnostic. */
@@ -70,7 +79,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * Reads the resource instances of a plan: `resource_changes` (flat, with actions and unknown markers) when present,
- * skipping data sources, deposed objects and instances being only deleted; otherwise the recursive
+ * skipping data sources, deposed objects and instances being only deleted (a forgotten one stays, as it was); otherwise the recursive
  * `planned_values.root_module` (or a state's `values.root_module`), which carries no unknown markers. Also what
  * existed before the plan (`change.before`, deleted and deposed objects included), which AWS groups read back.
  */
@@ -92,16 +101,20 @@ export function readPlanDocument(data: unknown): PlanDocument | PlanProblem {
       const actions = Array.isArray(details.actions) ? details.actions : [];
       // A destroy-only instance has no post-apply value (after is null): nothing of it remains to lint.
       if (actions.length === 1 && actions[0] === 'delete') continue;
-      if (!isObject(details.after)) continue;
+      // A forgotten instance (after is null too) is not destroyed: it stays live as it is now.
+      const isForgotten = actions.length === 1 && actions[0] === 'forget' && isObject(details.before);
+      const values = isForgotten ? details.before : details.after;
+      if (!isObject(values)) continue;
       const resource: PlanResource = {
         address: change.address,
         moduleAddress: typeof change.module_address === 'string' ? change.module_address : '',
         type: change.type,
         name: change.name,
-        values: details.after,
-        unknown: details.after_unknown,
-        sensitive: details.after_sensitive,
+        values,
+        unknown: isForgotten ? undefined : details.after_unknown,
+        sensitive: isForgotten ? details.before_sensitive : details.after_sensitive,
       };
+      if (isForgotten) resource.isForgotten = true;
       if (typeof change.previous_address === 'string' && change.previous_address !== change.address) resource.previousAddress = change.previous_address;
       resources.push(resource);
     }
@@ -111,7 +124,11 @@ export function readPlanDocument(data: unknown): PlanDocument | PlanProblem {
   }
   const configuration = isObject(data.configuration) ? readConfigModule(data.configuration.root_module, 0) : undefined;
   const providerProjects = isObject(data.configuration) ? readProviderProjects(data.configuration.provider_config, data.variables) : new Map<string, string>();
-  return { resources, prior, configuration, providerProjects };
+  const variables = new Map<string, unknown>();
+  if (isObject(data.variables)) {
+    for (const [name, variable] of Object.entries(data.variables)) if (isObject(variable) && 'value' in variable) variables.set(name, variable.value);
+  }
+  return { resources, prior, configuration, providerProjects, variables, isErrored: data.errored === true };
 }
 
 /**

@@ -8,6 +8,7 @@ import { isSupportedType, referenceFields, RULE_TYPES, TARGET_TYPES, type Nested
 import type { Fields } from '../terraform/to-model';
 import { ConfigurationSource, type ConfigurationBlock } from './configuration-source';
 import { StandaloneRules } from './read-back';
+import { WrittenReferences } from './written-references';
 import { configScopeAt, firstReference, moduleCallPath, referencedAddress, referencedResource, type ConfigModule, type ConfigResource, type ConfigScope, type PlanDocument, type PlanResource } from './plan-document';
 
 /** Where rules are reported when the configuration is not on disk: the plan file's first line (formats.md §2.5). */
@@ -27,6 +28,7 @@ export function planResourceInstances(plan: PlanDocument, planFile: SourceFile, 
   const joined = joinedTargets(plan, planned);
   const standaloneRules = new StandaloneRules();
   for (const resource of [...plan.prior, ...plan.resources]) standaloneRules.add(resource.type, resource.values);
+  const writtenReferences = new WrittenReferences(plan, source, planned);
   const instances: ResourceInstance[] = [];
   for (const resource of plan.resources) {
     // Managed prefix lists too: a rule naming a list the plan creates stands for its entries, as in the HCL path.
@@ -36,7 +38,7 @@ export function planResourceInstances(plan: PlanDocument, planFile: SourceFile, 
     const config = configModule?.resources.get(`${resource.type}.${resource.name}`);
     const found = source.find(callPath, resource.type, resource.name, plan.configuration);
     const providerProject = config?.providerConfigKey === undefined ? undefined : plan.providerProjects.get(config.providerConfigKey);
-    instances.push(toResourceInstance(resource, { planFile, config, found, isJoinedByRules: joined.has(resource.address), standaloneRules, scope: configScopeAt(plan.configuration, resource.moduleAddress), planned, providerProject }));
+    instances.push(toResourceInstance(resource, { planFile, config, found, isJoinedByRules: joined.has(resource.address), standaloneRules, scope: configScopeAt(plan.configuration, resource.moduleAddress), planned, providerProject, writtenReferences }));
   }
   return instances;
 }
@@ -55,6 +57,8 @@ interface InstanceContext {
   planned: ReadonlySet<string>;
   /** The `project` of the resource's provider configuration, when the plan says it. */
   providerProject: string | undefined;
+  /** Evaluates the `.tf` files beside the plan, for references the JSON configuration does not decide. */
+  writtenReferences: WrittenReferences;
 }
 
 function toResourceInstance(resource: PlanResource, context: InstanceContext): ResourceInstance {
@@ -96,8 +100,15 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
     if (name === 'prefix_list_id') value = prefixListReference(expression, context, range) ?? value;
     if (references.includes(name)) {
       const reference = referencedAddress(expression, context.scope);
-      const address = reference && (sameKeyInstance(reference, resource, expression, context.planned, written && found ? found.text.slice(written.expr.start, written.expr.end) : undefined) ?? reference);
-      if (address) value = { kind: 'ref', address, attribute: null, text: firstReference(expression) ?? address, range };
+      let address = reference && (sameKeyInstance(reference, resource, expression, context.planned, written && found ? found.text.slice(written.expr.start, written.expr.end) : undefined) ?? reference);
+      // The instance the written expression picks (`aws_security_group.this[each.value.sg].id`, `local.this_sg_id`),
+      // where the configuration's references alone do not name a planned one.
+      if (written && found && (address === undefined || !context.planned.has(address))) {
+        address = context.writtenReferences.referencedInstance(resource.address, resource.moduleAddress, found.block, found.text, written) ?? address;
+      }
+      // A reference to a resource the plan has no such instance of (`aws_security_group.this`, whose instances are
+      // keyed) names no group: the planned value (an id, or unknown until apply: FW303) stands.
+      if (address && (context.planned.has(address) || !hasKeyedInstances(address, context.planned))) value = { kind: 'ref', address, attribute: null, text: firstReference(expression) ?? address, range };
     }
     // The written expression lets list elements point at their own item (`cidr_blocks = ["a", "b"]`), as in HCL.
     fields.set(name, written ? { value, range, expr: written.expr } : { value, range });
@@ -132,6 +143,7 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
     // deletes too: those are the standalone rules', not the group's (ACL's, NSG's).
     const mayBeReadBack = !found && !(config !== undefined && name in config.expressions);
     const writtenBlocks = items.map((item) => (found && isRecord(item) ? matchingBlock(found, name, item) : undefined));
+    const elementName = elementNamer(resource.type, name, items, found);
     items.forEach((item, index) => {
       if (!isRecord(item)) return;
       const marks = asRecord(itemUnknowns[index]);
@@ -154,14 +166,17 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
         if (key === 'prefix_list_ids') value = prefixListReferences(value, context);
         nestedFields.set(key, attribute ? { value, range: attribute.range, expr: attribute.expr } : { value, range: blockRange });
       }
-      // Set elements have no stable position (formats.md §2.4): their identity is a hash of their content.
-      elements.push({ fields: nestedFields, location: { file, range: blockRange }, address: `${resource.address}.${name}[#${contentHash(values)}]` });
+      elements.push({ fields: nestedFields, location: { file, range: blockRange }, address: `${resource.address}.${name}[${elementName(values, isOwnBlock ? written : undefined)}]` });
     });
   }
 
   const instance: ResourceInstance = { kind: 'terraform-plan', type: resource.type, address: resource.address, location, file, fields, blocks, unknowns };
   if (found) instance.range = found.block.range;
-  else instance.descriptionNote = `(reported at the plan file: the configuration of ${resource.address} was not found on disk)`;
+  const joinField = RULE_TYPES.get(resource.type)?.joinField;
+  const joinDataSource = joinField && fields.get(joinField)?.value.kind === 'string' ? dataSourceReference(config?.expressions[joinField]) : undefined;
+  if (joinDataSource) instance.joinDataSource = joinDataSource;
+  if (resource.isForgotten) instance.descriptionNote = `(${resource.address} stays live: the plan forgets it without destroying it, and Terraform no longer manages it)`;
+  else if (!found) instance.descriptionNote = `(reported at the plan file: the configuration of ${resource.address} was not found on disk)`;
   return instance;
 }
 
@@ -284,8 +299,25 @@ function joinedTargets(plan: PlanDocument, planned: ReadonlySet<string>): Set<st
   return joined;
 }
 
+/**
+ * The data source an expression reads, when it reads nothing else (references `["data.aws_security_group.app.id",
+ * "data.aws_security_group.app"]`, a literal instance key allowed); undefined otherwise.
+ */
+function dataSourceReference(expression: unknown): string | undefined {
+  const references = isRecord(expression) && Array.isArray(expression.references) ? expression.references : [];
+  const sources = new Set(references.map((reference) => (typeof reference === 'string' ? /^data\.[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?(?=\.|$)/.exec(reference)?.[0] : undefined)));
+  return sources.size === 1 && !sources.has(undefined) ? [...sources][0] : undefined;
+}
+
+/** Whether the plan has instances of `address` with a key (`address[0]`, `address["a"]`). */
+function hasKeyedInstances(address: string, planned: ReadonlySet<string>): boolean {
+  for (const instance of planned) if (instance.startsWith(`${address}[`) && WHOLE_KEY.test(instance.slice(address.length))) return true;
+  return false;
+}
+
 /** An instance key: `[0]` or `["a"]`. */
 const INSTANCE_KEY = /\[(?:\d+|"(?:[^"\\]|\\.)*")\]$/;
+const WHOLE_KEY = /^\[(?:\d+|"(?:[^"\\]|\\.)*")\]$/;
 
 /**
  * The instance of `reference` (a counted or for_each resource) that the instance `resource` picks with its own key:
@@ -356,6 +388,27 @@ function looselyEqual(written: unknown, planned: unknown): boolean {
   if (planned === null || planned === undefined) return false;
   return String(written).toLowerCase() === String(planned).toLowerCase();
 }
+
+/**
+ * How an element of the nested set `name` is named in rule ids and messages. Set elements have no stable position in a
+ * plan (formats.md §2.4), so: the element's place among the static blocks of its name, as the HCL path names it
+ * (`ingress[0]`), where the `.tf` writes it in its own block and writes that set in static blocks only; else a network
+ * ACL entry's rule number, unique in its direction (`ingress[rule 120]`); else a hash of its content (`ingress[#1a2b3c4d]`).
+ */
+function elementNamer(type: string, name: string, items: readonly unknown[], found: ConfigurationBlock | undefined): (values: Record<string, unknown>, written: Block | undefined) => string {
+  const body = found?.block.body;
+  const staticBlocks = body && !body.attributes.some((attribute) => attribute.name === name) && !body.blocks.some((block) => block.type === 'dynamic' && block.labels[0] === name) ? body.blocks.filter((block) => block.type === name) : [];
+  const ruleNumbers = NACL_TYPES.has(type) ? items.map((item) => (isRecord(item) ? item.rule_no : undefined)) : [];
+  return (values, written) => {
+    const index = written ? staticBlocks.indexOf(written) : -1;
+    if (index >= 0) return String(index);
+    const ruleNumber = values.rule_no;
+    if (typeof ruleNumber === 'number' && ruleNumbers.filter((other) => other === ruleNumber).length === 1) return `rule ${ruleNumber}`;
+    return `#${contentHash(values)}`;
+  };
+}
+
+const NACL_TYPES = new Set(['aws_network_acl', 'aws_default_network_acl']);
 
 /** Short hash of a set element's content (keys sorted), stable whatever the element order in the plan. */
 function contentHash(values: Record<string, unknown>): string {

@@ -41,6 +41,11 @@ export interface ResourceInstance {
   descriptionNote?: string;
   /** The condition the instance exists under (`count = var.create ? 1 : 0`, see `hcl-resources.ts`). */
   branch?: string | undefined;
+  /**
+   * Plan: the data source a standalone rule's join argument is read from (`data.aws_security_group.app`, module-relative),
+   * whose id the plan knows: a group not among the resources is named after it, as the HCL path names it.
+   */
+  joinDataSource?: string;
 }
 
 /** One element of a nested rule block; `address` is its identity (`….ingress[0]` in HCL, a content hash in plans). */
@@ -488,6 +493,8 @@ function externalGroup(instance: ResourceInstance, join: Value | undefined): Ext
   if (instance.type === 'azurerm_network_security_rule' && join?.kind === 'string') return externalNsg(instance, join);
   const name = externalGroupName(instance, join);
   if (name === undefined) return undefined;
+  // Joined by the id the plan read, named as the configuration (and the HCL path) names the group.
+  if (join?.kind === 'string' && join.sensitive === undefined && instance.joinDataSource !== undefined) return { key: name, name: `${moduleOf(instance)}${instance.joinDataSource}` };
   // A sensitive id joins by its value but names the target by its origin: the id is in every finding's message.
   return join?.kind === 'string' && join.sensitive !== undefined ? { key: name, name: redactedText(join.sensitive), isRedacted: true } : { key: name, name };
 }

@@ -47,15 +47,11 @@ describe('Terraform plan JSON: standalone rules indexed by count.index or each.k
     expect(alone.findings.filter((finding) => finding.checkId === 'FW302')).toHaveLength(4);
   });
 
-  it('keeps a rule whose .tf indexes the group otherwise (same references in the plan) a target of its own', () => {
+  it('joins a rule whose .tf indexes the group otherwise (same references in the plan) to the instance its .tf picks', () => {
     const swapped = scanCopy(true, (text) => text.replace('aws_security_group.web[count.index].id', 'aws_security_group.web[(count.index + 1) % 2].id'));
-    expect(swapped.targets.map((target) => target.id)).toEqual([
-      'aws_security_group.app["a"]',
-      'aws_security_group.app["b"]',
-      'aws_security_group.web[0]',
-      'aws_security_group.web[1]',
-      'aws_security_group_rule.ssh[0]',
-      'aws_security_group_rule.ssh[1]',
-    ]);
+    expect(swapped.targets.map((target) => target.id)).toEqual(['aws_security_group.app["a"]', 'aws_security_group.app["b"]', 'aws_security_group.web[0]', 'aws_security_group.web[1]']);
+    const rulesOf = (id: string): string[] => swapped.targets.find((target) => target.id === id)!.rules.map((rule) => rule.id).filter((rule) => rule.startsWith('aws_security_group_rule'));
+    expect(rulesOf('aws_security_group.web[0]')).toEqual(['aws_security_group_rule.ssh[1]#0']);
+    expect(rulesOf('aws_security_group.web[1]')).toEqual(['aws_security_group_rule.ssh[0]#0']);
   });
 });

@@ -61,7 +61,7 @@ describe('Terraform plan JSON: network ACL and NSG read-back', () => {
   it('counts a standalone network ACL rule of a state file once, not again as the ACL\'s read-back ingress', () => {
     const result = scanJson(naclState());
     expect(checks(result)).toEqual(['FW101 aws_network_acl.main allows ingress from 0.0.0.0/0 on tcp/22', 'FW101 aws_network_acl.main allows ingress from 0.0.0.0/0 on tcp/3389']);
-    expect(rules(result).sort()).toEqual(['aws_network_acl.main.ingress 0.0.0.0/0', 'aws_network_acl_rule.ssh 0.0.0.0/0']);
+    expect(rules(result).sort()).toEqual(['aws_network_acl.main.ingress[rule 200] 0.0.0.0/0', 'aws_network_acl_rule.ssh 0.0.0.0/0']);
   });
 
   it('keeps a network ACL entry that differs from the standalone rule in direction, rule number, action, CIDR or ports', () => {

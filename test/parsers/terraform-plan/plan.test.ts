@@ -89,7 +89,26 @@ describe('Terraform plan JSON (issue #8)', () => {
         .targets.flatMap((target) => target.rules.map((rule) => `${rule.id} ${contentKeyOf(rule)}`))
         .sort();
     expect(ids(reordered)).toEqual(ids(original));
-    expect(ids(original).some((id) => /^aws_security_group\.web\.ingress\[#[0-9a-f]{8}\]#0 /.test(id))).toBe(true);
+    // With the .tf files beside the plan, an element written in a static block of its own is named as the HCL path names it.
+    expect(ids(original).some((id) => /^aws_security_group\.web\.ingress\[0\]#0 /.test(id))).toBe(true);
+    // Without them, by a hash of its content.
+    const elsewhere = (file: SourceFile): SourceFile => ({ ...file, absolutePath: path.join(os.tmpdir(), 'fwlint-no-such-folder', 'plan.json') });
+    expect(ids(elsewhere(reordered))).toEqual(ids(elsewhere(original)));
+    expect(ids(elsewhere(original)).some((id) => /^aws_security_group\.web\.ingress\[#[0-9a-f]{8}\]#0 /.test(id))).toBe(true);
+  });
+
+  it('names an inline network ACL entry by its rule number without the .tf files, and as the HCL path does with them', () => {
+    const original = planFile('terraform/plan/plan.json');
+    const entries = (file: SourceFile): string[] =>
+      terraformPlanParser
+        .parse([file], { vars: {}, varFiles: [], params: {} })
+        .targets.filter((target) => target.id === 'aws_network_acl.edge')
+        .flatMap((target) => target.rules.map((rule) => rule.resourceAddress))
+        .filter((address) => address.startsWith('aws_network_acl.edge.'));
+    expect(entries({ ...original, absolutePath: path.join(os.tmpdir(), 'fwlint-no-such-folder', 'plan.json') }).every((address) => /^aws_network_acl\.edge\.(ingress|egress)\[rule \d+\]$/.test(address))).toBe(true);
+    const hcl = scanFixture('terraform/plan/main.tf').targets.find((target) => target.id === 'aws_network_acl.edge')!.rules.map((rule) => rule.resourceAddress).filter((address) => address.startsWith('aws_network_acl.edge.'));
+    expect(hcl).toHaveLength(3);
+    expect(entries(original).sort()).toEqual(hcl.sort());
   });
 
   it('marks after_unknown values unknown (never open), and judges sensitive values without showing them', () => {
@@ -98,7 +117,7 @@ describe('Terraform plan JSON (issue #8)', () => {
     expect(result.targets.map((target) => target.id)).toEqual(['aws_security_group.db', 'aws_security_group.web']);
     const db = result.targets[0]!;
     expect(db.rules.map((rule) => `${rule.resourceAddress.replace(/#\w+/, '#')} ${describePeer(rule.peer)}`)).toEqual([
-      'aws_security_group.db.ingress[#] unresolved data.aws_vpc.main.cidr_block',
+      'aws_security_group.db.ingress[0] unresolved data.aws_vpc.main.cidr_block',
       'aws_security_group_rule.partner 192.0.2.0/24',
     ]);
     // Sensitive values are judged (a redaction must never hide a finding) but never shown (qa-h2).
@@ -124,7 +143,7 @@ describe('Terraform plan JSON (issue #8)', () => {
       .targets.flatMap((target) => target.rules)
       .filter((rule) => rule.sensitive !== undefined);
     expect(rules.map((rule) => `${rule.resourceAddress.replace(/#\w+/, '#')} ${rule.ports.toString()} ${rule.peer.kind === 'addresses' ? rule.peer.text : rule.peer.kind}`)).toEqual([
-      'aws_security_group.db.ingress[#] 5432 unknown',
+      'aws_security_group.db.ingress[0] 5432 unknown',
       'aws_security_group_rule.partner 5432 0.0.0.0/0',
     ]);
   });
