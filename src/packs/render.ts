@@ -587,14 +587,25 @@ interface WindowsRule {
  */
 function windowsRules(profile: RoleProfile, opts: RenderOptions, ignoreFw102: boolean): WindowsRule[] {
   const rules: WindowsRule[] = [];
+  // netsh finds rules by name: a flow written again in another shape (the alternative port a replaced rule allowed
+  // too) is named for what it opens, so that no two rules share a name.
+  const shapes = new Map<string, string>();
+  const used = new Set<string>();
   for (const flow of profile.flows) {
+    const traffic = flow.protocol === 'icmp' || flow.protocol === 'all' ? flow.protocol : `${flow.protocol}/${flow.ports.toString()}`;
+    const firstShape = shapes.get(flow.id) ?? traffic;
+    shapes.set(flow.id, firstShape);
+    const base = `fwlint ${profile.pack}/${profile.role} ${flow.id}${traffic === firstShape ? '' : ` (alternative ${traffic})`}`;
+    let stem = base;
+    for (let copy = 2; used.has(stem); copy++) stem = `${base} (${copy})`;
     const note = alternativeNote(flow);
     const cidrs = boundCidrs(opts, flow);
     // An ICMP flow to IPv6 addresses is ICMPv6: one rule per ICMP version.
     const groups = cidrs ? icmpFamilies(flow, cidrs) : [{ cidrs: undefined, icmpv6: false }];
     const ignore = ignoreFw102 ? allTrafficIgnore(flow, flow.ports.isAll(), cidrs) : undefined;
     groups.forEach((group, index) => {
-      const rule: WindowsRule = { flow, icmpv6: group.icmpv6, name: `fwlint ${profile.pack}/${profile.role} ${flow.id}${group.icmpv6 ? ' (ICMPv6)' : ''}` };
+      const rule: WindowsRule = { flow, icmpv6: group.icmpv6, name: `${stem}${group.icmpv6 ? ' (ICMPv6)' : ''}` };
+      used.add(stem);
       if (group.cidrs) rule.cidrs = group.cidrs;
       if (note && index === 0) rule.note = note;
       if (ignore) rule.ignore = ignore;

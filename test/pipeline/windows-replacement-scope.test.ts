@@ -82,3 +82,28 @@ describe('FW202 Windows replacement keeps the IPsec, computer and user condition
     expect(second.findings).toEqual([]);
   });
 });
+
+describe('FW202 Windows replacement names an alternative port\'s rule for what it opens', () => {
+  const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'citrix-app-layering/agent', options: ['hyper-v'], peers: { appliance: ['10.20.0.10/32'] } }] });
+
+  it.each([
+    ['netsh', 'app01.cmd', 'REM fwlint:target app01\nnetsh advfirewall firewall add rule name="Appliance agent" dir=out action=allow protocol=TCP remoteport=1-65535 remoteip=10.20.0.0/16\nnetsh advfirewall firewall add rule name="Appliance cmds" dir=in action=allow protocol=TCP localport=8016 remoteip=10.20.0.10\n', /name="([^"]+)"/],
+    ['PowerShell', 'app01.ps1', '# fwlint:target app01\nNew-NetFirewallRule -DisplayName "Appliance agent" -Direction Outbound -Action Allow -Protocol TCP -RemotePort 1-65535 -RemoteAddress 10.20.0.0/16\nNew-NetFirewallRule -DisplayName "Appliance cmds" -Direction Inbound -Action Allow -Protocol TCP -LocalPort 8016 -RemoteAddress 10.20.0.10\n', /-DisplayName '([^']+)'/],
+  ])('%s: no two rules of one name; applied, the script rescans clean', (_format, file, script, namePattern) => {
+    const first = scanFiles({ [file]: script, '.fwlint.yaml': config });
+    const commands = String(fw202(first)[0]!.properties.replacement).split('\n').filter((line) => namePattern.test(line));
+    const names = commands.map((line) => namePattern.exec(line)![1]!);
+    expect(names).toEqual([
+      'fwlint citrix-app-layering/agent out/tcp/443/appliance',
+      'fwlint citrix-app-layering/agent out/tcp/8787/appliance',
+      'fwlint citrix-app-layering/agent out/tcp/3512/appliance?hyper-v',
+      'fwlint citrix-app-layering/agent out/tcp/3512/appliance?hyper-v (alternative tcp/3012)',
+      'fwlint citrix-app-layering/agent out/tcp/3515/appliance?hyper-v',
+      'fwlint citrix-app-layering/agent out/tcp/3515/appliance?hyper-v (alternative tcp/3015)',
+    ]);
+    expect(commands[3]).toMatch(/remoteport=3012 |-RemotePort 3012 /);
+    const second = scanFiles({ [file]: applied(script, fw202(first)), '.fwlint.yaml': config });
+    expect(second.diagnostics).toEqual([]);
+    expect(second.findings).toEqual([]);
+  });
+});
