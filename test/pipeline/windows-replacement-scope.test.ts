@@ -107,3 +107,26 @@ describe('FW202 Windows replacement names an alternative port\'s rule for what i
     expect(second.findings).toEqual([]);
   });
 });
+
+describe('FW202 Windows replacements with a block rule on one profile write each flow once', () => {
+  const config = JSON.stringify({ targets: [{ match: ['*'], profile: 'lumen-cloud/windows', peers: { 'control-portal': ['10.0.0.0/24'] } }] });
+  const script = [
+    'REM fwlint:target win01',
+    'netsh advfirewall firewall add rule name="WinRM" dir=in action=allow protocol=TCP localport=5985,5986 remoteip=10.0.0.0/24,203.0.113.0/24',
+    'netsh advfirewall firewall add rule name="Mgmt all" dir=in action=allow remoteip=10.0.0.0/16 localip=10.5.0.4',
+    'netsh advfirewall firewall add rule name="Block WinRM public" dir=in action=block protocol=TCP localport=5985 remoteip=10.0.0.128/25 profile=public',
+    '',
+  ].join('\n');
+
+  it('the later rule says whose replacement writes its flow and to remove it; applied, no FW302 and no FW202', () => {
+    const first = scanFiles({ 'win01.cmd': script, '.fwlint.yaml': config });
+    const [winrm, mgmt] = fw202(first);
+    expect(winrm!.properties.replacement).toContain('remoteip=10.0.0.0/24 ');
+    expect(mgmt!.message).toContain('the role\'s flows it carries are written by the replacement of "WinRM"#1; once that is applied, the role needs none of it: remove the rule');
+    expect(mgmt!.properties.replacement).toBeUndefined();
+    const second = scanFiles({ 'win01.cmd': applied(script, [winrm!, mgmt!]), '.fwlint.yaml': config });
+    expect(second.diagnostics).toEqual([]);
+    // Only the user's own block rule's FW201 on Public stays.
+    expect(second.findings.map((each) => each.checkId)).toEqual(['FW201']);
+  });
+});
