@@ -1119,6 +1119,34 @@ function reportExcess(
     return held;
   };
   /**
+   * The addresses of the variant that an earlier carrier's replacement (or the carrier itself) allows wherever the later
+   * one (`later`) does: those it holds on all profiles `bits` names; where a block rule on some profiles cuts either one
+   * (their pieces differ per profile), those it holds on each profile on which the later one allows them.
+   */
+  const writtenFor = (earlier: Carrier, later: Carrier, traffic: TrafficBox[], bits: number, bound: AddressSet): AddressSet => {
+    const isSplit = (carrier: Carrier): boolean => carrier.pieces.some((piece) => (piece.grant.profiles & bits) !== bits && (piece.grant.profiles & bits) !== 0);
+    if (!isSplit(earlier) && !isSplit(later)) return heldBy(earlier, traffic, bits);
+    let written: AddressSet | undefined;
+    for (const view of PROFILE_VIEWS.filter((each) => (bits & each) !== 0)) {
+      const onView = heldBy(earlier, traffic, view).union(bound.subtract(touchedOn(later, traffic, view, bound)));
+      written = written ? written.intersect(onView) : onView;
+    }
+    return written ?? AddressSet.EMPTY;
+  };
+  // The addresses at which a carrier allows some of the variant on the profiles `bits` names.
+  const touchedOn = (carrier: Carrier, traffic: TrafficBox[], bits: number, bound: AddressSet): AddressSet => {
+    let touched = AddressSet.EMPTY;
+    for (const piece of carrier.pieces) {
+      const box = (piece.grant.profiles & bits) === bits ? carriedPart(piece) : undefined;
+      if (box === undefined) continue;
+      for (const part of traffic) {
+        const shared = intersectBoxes(box, part);
+        if (shared) touched = touched.union(shared.addresses ?? bound);
+      }
+    }
+    return touched;
+  };
+  /**
    * The addresses of a bound variant that the replacement of `rule` writes: of those no clean rule allows, the ones
    * the rule itself allows part of, less those an earlier rule with excess allows in full (its replacement writes
    * them, or it keeps allowing them); and, for the first such rule, those no rule allows at all. Applying every
@@ -1144,9 +1172,10 @@ function reportExcess(
     }
     if (own === undefined) return AddressSet.EMPTY;
     let result = rest.intersect(own);
+    const ownCarrier = list.find((carrier) => carrier.rule === rule)!;
     for (const carrier of list) {
       if (carrier.rule === rule) break;
-      if (applies(carrier) && !result.isEmpty()) result = result.subtract(heldBy(carrier, traffic, bits));
+      if (applies(carrier) && !result.isEmpty()) result = result.subtract(writtenFor(carrier, ownCarrier, traffic, bits, bound));
     }
     if (isFirst) result = result.union(rest.subtract(touchedByOthers.union(own)));
     return result;

@@ -96,6 +96,12 @@ export interface Rule {
    * block for one program leaves the port open to every other program.
    */
   conditions?: Record<string, string>;
+  /**
+   * Windows: the rule's `conditions` as written (case kept: a program path, an SDDL), and the settings beyond them
+   * that limit which connections it admits or how (`security`, `authentication`, `encryption`, `rmtcomputergrp`,
+   * `rmtusrgrp`, `edge`), by netsh's names: what a rule written in its place (FW202's replacement) keeps.
+   */
+  writtenConditions?: Record<string, string>;
   description?: string;
   /**
    * A rule resource of its own that names its container by arguments (Azure `azurerm_network_security_rule`:

@@ -587,14 +587,25 @@ interface WindowsRule {
  */
 function windowsRules(profile: RoleProfile, opts: RenderOptions, ignoreFw102: boolean): WindowsRule[] {
   const rules: WindowsRule[] = [];
+  // netsh finds rules by name: a flow written again in another shape (the alternative port a replaced rule allowed
+  // too) is named for what it opens, so that no two rules share a name.
+  const shapes = new Map<string, string>();
+  const used = new Set<string>();
   for (const flow of profile.flows) {
+    const traffic = flow.protocol === 'icmp' || flow.protocol === 'all' ? flow.protocol : `${flow.protocol}/${flow.ports.toString()}`;
+    const firstShape = shapes.get(flow.id) ?? traffic;
+    shapes.set(flow.id, firstShape);
+    const base = `fwlint ${profile.pack}/${profile.role} ${flow.id}${traffic === firstShape ? '' : ` (alternative ${traffic})`}`;
+    let stem = base;
+    for (let copy = 2; used.has(stem); copy++) stem = `${base} (${copy})`;
     const note = alternativeNote(flow);
     const cidrs = boundCidrs(opts, flow);
     // An ICMP flow to IPv6 addresses is ICMPv6: one rule per ICMP version.
     const groups = cidrs ? icmpFamilies(flow, cidrs) : [{ cidrs: undefined, icmpv6: false }];
     const ignore = ignoreFw102 ? allTrafficIgnore(flow, flow.ports.isAll(), cidrs) : undefined;
     groups.forEach((group, index) => {
-      const rule: WindowsRule = { flow, icmpv6: group.icmpv6, name: `fwlint ${profile.pack}/${profile.role} ${flow.id}${group.icmpv6 ? ' (ICMPv6)' : ''}` };
+      const rule: WindowsRule = { flow, icmpv6: group.icmpv6, name: `${stem}${group.icmpv6 ? ' (ICMPv6)' : ''}` };
+      used.add(stem);
       if (group.cidrs) rule.cidrs = group.cidrs;
       if (note && index === 0) rule.note = note;
       if (ignore) rule.ignore = ignore;
@@ -619,8 +630,8 @@ const CMD_SHELL: NetshShell = {
   comment: 'REM',
   text: cmdText,
   peer: (peer) => `%${envPlaceholder(peer)}%`,
-  // A % stays, as cmd expanded it in the original.
-  value: (text) => (/\s/.test(text) ? `"${text}"` : text),
+  // A % stays, as cmd expanded it in the original. Quoted, cmd passes its operators and an SDDL's parentheses on.
+  value: (text) => (/[\s()&|<>^]/.test(text) ? `"${text}"` : text),
 };
 
 /** PowerShell expands `$` and backtick escapes in a double-quoted or bare argument, which cmd does not. */
@@ -628,7 +639,8 @@ const POWERSHELL_SHELL: NetshShell = {
   comment: '#',
   text: (text) => text.replace(/["`$\r\n]/g, ' ').replace(/\s+/g, ' ').trim(),
   peer: powerShellPeerVariable,
-  value: (text) => (/[\s`$]/.test(text) ? `"${text.replace(/[`$]/g, '`$&')}"` : text),
+  // A `;` ends the command, parentheses and braces start expressions (an SDDL has them).
+  value: (text) => (/[\s`$;(){}&|<>@']/.test(text) ? `"${text.replace(/[`$]/g, '`$&')}"` : text),
 };
 
 /**
@@ -718,7 +730,9 @@ function powerShellScopeParts(scope: WindowsScope, direction: FlowDirection, has
     if (key === SOURCE_PORT_CONDITION) {
       if (hasPorts) parts.push(`${direction === 'in' ? '-RemotePort' : '-LocalPort'} ${psList(items)}`);
     } else if (key === 'interfacetype') {
-      parts.push(`-InterfaceType ${items.map((item) => POWERSHELL_INTERFACE_TYPES[item] ?? pascalName(item)).join(', ')}`);
+      parts.push(`-InterfaceType ${items.map((item) => POWERSHELL_INTERFACE_TYPES[item.toLowerCase()] ?? pascalName(item)).join(', ')}`);
+    } else if (key === 'edge') {
+      parts.push(`-EdgeTraversalPolicy ${POWERSHELL_EDGE_POLICIES[value.toLowerCase()] ?? value}`);
     } else {
       const parameter = POWERSHELL_CONDITION_PARAMETERS[key];
       // Program, service and the like are one value each; a local address list is a list.
@@ -728,11 +742,18 @@ function powerShellScopeParts(scope: WindowsScope, direction: FlowDirection, has
   return parts;
 }
 
-/** The model's Windows condition names (`Rule.conditions`) → `New-NetFirewallRule` parameters. */
+/**
+ * The model's Windows condition names (`Rule.conditions`) and kept settings (`Rule.writtenConditions`) →
+ * `New-NetFirewallRule` parameters.
+ */
 const POWERSHELL_CONDITION_PARAMETERS: Readonly<Record<string, string>> = {
   program: 'Program', service: 'Service', localip: 'LocalAddress', package: 'Package', interfacealias: 'InterfaceAlias',
-  localuser: 'LocalUser', owner: 'Owner', dynamictarget: 'DynamicTarget',
+  localuser: 'LocalUser', owner: 'Owner', dynamictarget: 'DynamicTarget', rmtcomputergrp: 'RemoteMachine', rmtusrgrp: 'RemoteUser',
+  authentication: 'Authentication', encryption: 'Encryption',
 };
+
+/** netsh `edge` values → `-EdgeTraversalPolicy`. */
+const POWERSHELL_EDGE_POLICIES: Readonly<Record<string, string>> = { yes: 'Allow', no: 'Block', deferuser: 'DeferToUser', deferapp: 'DeferToApp' };
 
 /**
  * One `New-NetFirewallRule` command per Windows rule (`windowsRules`, as the netsh lines), with `#` notes on
@@ -806,7 +827,8 @@ export interface ReplacementOptions extends RenderOptions {
   keptUnknownPeers?: readonly string[];
   /**
    * netsh, PowerShell: what else the replaced rule is limited to (its Windows profiles, program, service, local address,
-   * interface type, the other end's port), kept on every line so that the replacement opens nothing it did not.
+   * interface type, the other end's port, IPsec security, authorized computers and users, edge traversal; see
+   * `Rule.writtenConditions`), kept as written on every line so that the replacement opens nothing it did not.
    */
   windowsScope?: WindowsScope;
 }

@@ -253,7 +253,7 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
   if (format === 'cloudformation' && rule.synthetic) opts.implicitEgress = true;
   else if (format === 'cloudformation' && !/\.SecurityGroup(Ingress|Egress)\[\d+\]$/.test(rule.resourceAddress)) opts.standalone = true;
   if (format === 'cloudformation' && /\.json$/i.test(rule.location.file)) opts.json = true;
-  if (format === 'netsh' || format === 'netsh-powershell' || format === 'powershell') opts.windowsScope = { ...(rule.profiles ? { profiles: rule.profiles } : {}), ...(rule.conditions ? { conditions: rule.conditions } : {}) };
+  if (format === 'netsh' || format === 'netsh-powershell' || format === 'powershell') opts.windowsScope = { ...(rule.profiles ? { profiles: rule.profiles } : {}), ...(rule.writtenConditions ? { conditions: rule.writtenConditions } : {}) };
   // The text shows no sensitive value of the rule (the bound addresses a sensitive peer holds), as the message does not.
   const text = renderReplacement(profile, format, opts);
   return Redaction.of(excesses.flatMap((entry) => entry.rules ?? [entry.rule]))?.text(text) ?? text;

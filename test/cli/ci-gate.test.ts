@@ -423,7 +423,7 @@ describe('GitHub Actions format', () => {
       const { code, stdout, stderr } = await runCli(['scan', 'fixtures/checks/FW101/terraform/bad-ssh-from-world.tf', '--format', 'github'], REPO_ROOT, { GITHUB_STEP_SUMMARY: path.join(directory, 'missing', 's.md') });
       expect(code).toBe(1);
       expect(stdout).toMatch(/^::error file=/m);
-      expect(stderr).toMatch(/^fwlint: warning: cannot write the job summary to GITHUB_STEP_SUMMARY \(.*s\.md\): its folder \S*missing does not exist$/m);
+      expect(stderr).toMatch(/^fwlint: warning: cannot write the job summary to GITHUB_STEP_SUMMARY \(.*s\.md\): its folder .*missing does not exist$/m);
       expect(stderr).not.toContain('internal error');
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });
@@ -453,7 +453,7 @@ describe('report files behind links and devices', () => {
       expect(JSON.parse(fs.readFileSync(path.join(directory, 'first.sarif'), 'utf8')).version).toBe('2.1.0');
       const broken = await runCli(['scan', input, '-f', 'sarif', '-o', 'broken.sarif'], directory);
       expect(broken.code).toBe(2);
-      expect(broken.stderr).toContain('fwlint: cannot write --output broken.sarif: its folder ' + path.join(directory, 'missing') + ' does not exist');
+      expect(broken.stderr).toContain(`fwlint: cannot write --output broken.sarif: its folder ${path.join(fs.realpathSync(directory), 'missing')} does not exist`);
       expect(fs.lstatSync(path.join(directory, 'next.sarif')).isSymbolicLink() && fs.lstatSync(path.join(directory, 'broken.sarif')).isSymbolicLink()).toBe(true);
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });

@@ -27,7 +27,7 @@ describe('FW202 replacement of a PowerShell rule: New-NetFirewallRule commands',
       '# fwlint: replaces "All TCP"#1 with the advanced rules of lumen-cloud/windows (Lumen Cloud Windows VM) for its traffic',
       '# phase: all (install and operate); options: none',
       "New-NetFirewallRule -DisplayName 'fwlint lumen-cloud/windows in/tcp/5985/control-portal' -Direction Inbound -Action Allow -Protocol TCP -LocalPort 5985"
-        + " -RemoteAddress '10.0.0.0/24', '10.9.0.5/32' -Profile Domain, Private -Program 'c:\\program files\\agent\\agent.exe' -InterfaceType Wired"
+        + " -RemoteAddress '10.0.0.0/24', '10.9.0.5/32' -Profile Domain, Private -Program 'C:\\Program Files\\Agent\\agent.exe' -InterfaceType Wired"
         + " -Description 'WinRM used by the Control Portal and API to clone the server, modify storage and read partition information [in/tcp/5985/control-portal]'",
     ]);
   });
@@ -64,7 +64,7 @@ describe('FW202 replacement of a PowerShell rule: New-NetFirewallRule commands',
       '# Before running, set these variables to the peers\' addresses (one string: comma-separated IPs, subnets or ranges):',
       "#   $ControlPortalCidr = '...'   # control-portal",
       'netsh advfirewall firewall add rule name="fwlint lumen-cloud/windows in/tcp/5985/control-portal" dir=in action=allow protocol=TCP localport=5985'
-        + ' remoteip=$ControlPortalCidr profile=domain program="c:\\program files\\agent `$1\\agent.exe"'
+        + ' remoteip=$ControlPortalCidr profile=domain program="C:\\Program Files\\Agent `$1\\agent.exe"'
         + ' description="WinRM used by the Control Portal and API to clone the server, modify storage and read partition information [in/tcp/5985/control-portal]"',
     ]);
     // Spliced in place, with the variable set as the note says: read as written, the rule's profile and program kept.

@@ -797,7 +797,7 @@ describe('FW202 replacement rendered in the rule\'s own format', () => {
     const replacement = (cmd: string): string[] => String(scanFiles({ 'w.cmd': cmd, '.fwlint.yaml': config }).findings.find((finding) => finding.checkId === 'FW202')!.properties.replacement)
       .trimEnd().split('\n').filter((line) => !line.startsWith('REM '));
     expect(replacement('netsh advfirewall firewall add rule name="All TCP" dir=in action=allow protocol=TCP localport=1-65535 remoteip=10.0.0.0/8 profile=domain,private program="C:\\Program Files\\Agent\\agent.exe" interfacetype=lan\n'))
-      .toEqual([expect.stringMatching(/ localport=5985 remoteip=10\.0\.0\.0\/24 profile=domain,private program="c:\\program files\\agent\\agent\.exe" interfacetype=lan description="/)]);
+      .toEqual([expect.stringMatching(/ localport=5985 remoteip=10\.0\.0\.0\/24 profile=domain,private program="C:\\Program Files\\Agent\\agent\.exe" interfacetype=lan description="/)]);
     // On every profile and without conditions, nothing is added.
     expect(replacement('netsh advfirewall firewall add rule name="All TCP" dir=in action=allow protocol=TCP localport=1-65535 remoteip=10.0.0.0/8 profile=any\n'))
       .toEqual([expect.stringMatching(/ remoteip=10\.0\.0\.0\/24 description="/)]);

@@ -132,7 +132,9 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
   const program = optionalText(spec.fields.get('program'), true);
   const service = optionalText(spec.fields.get('service'), true);
   const description = optionalText(spec.fields.get('description'), false);
-  let conditions = matchConditions(spec, direction === 'in' ? 'remoteport' : 'localport', mayHavePorts);
+  const otherPortKey = direction === 'in' ? 'remoteport' : 'localport';
+  let conditions = matchConditions(spec, otherPortKey, mayHavePorts);
+  const writtenConditions = keptSettings(spec, otherPortKey, mayHavePorts);
   if (spec.conditionsNotShown && action === 'deny') {
     // A condition no allow has, told apart per block (two such blocks may name different programs): the block then
     // removes traffic from no allow, as one limited to a program would (see Rule.conditions).
@@ -170,6 +172,7 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
     if (program !== undefined) rule.program = program;
     if (service !== undefined) rule.service = service;
     if (conditions !== undefined) rule.conditions = conditions;
+    if (writtenConditions !== undefined) rule.writtenConditions = writtenConditions;
     if (description !== undefined) rule.description = description;
     if (spec.hostDefault) rule.hostDefault = true;
     rules.push(rule);
@@ -349,13 +352,37 @@ function readAddresses(field: SpecField | undefined, modelField: string, badValu
  */
 function matchConditions(spec: NetshRuleSpec, otherPortKey: string, isTcpOrUdp: boolean): Record<string, string> | undefined {
   let conditions: Record<string, string> | undefined;
-  // Package, interface alias, local user, owner and dynamic target: PowerShell's (`New-NetFirewallRule`) only.
-  for (const key of ['program', 'service', 'localip', 'interfacetype', 'package', 'interfacealias', 'localuser', 'owner', 'dynamictarget', ...(isTcpOrUdp ? [otherPortKey] : [])]) {
+  for (const key of [...CONDITION_KEYS, ...(isTcpOrUdp ? [otherPortKey] : [])]) {
     const text = optionalText(spec.fields.get(key), true);
     if (text === undefined) continue;
     (conditions ??= {})[key === otherPortKey ? SOURCE_PORT_CONDITION : key] = text.toLowerCase().split(',').map((item) => item.trim()).join(',');
   }
   return conditions;
+}
+
+// Package, interface alias, local user, owner and dynamic target: PowerShell's (`New-NetFirewallRule`) only.
+const CONDITION_KEYS = ['program', 'service', 'localip', 'interfacetype', 'package', 'interfacealias', 'localuser', 'owner', 'dynamictarget'];
+
+/**
+ * Settings that limit which connections an allow admits (IPsec, authorized computers and users) or let it take edge
+ * traversal, with the value each has when not given: a rule written in the rule's place keeps them.
+ */
+const KEPT_SETTING_DEFAULTS: ReadonlyMap<string, string> = new Map([
+  ['security', 'notrequired'], ['authentication', 'notrequired'], ['encryption', 'notrequired'], ['edge', 'no'], ['rmtcomputergrp', 'any'], ['rmtusrgrp', 'any'],
+]);
+
+/**
+ * `Rule.writtenConditions`: the conditions of `matchConditions` as written, and the settings of
+ * `KEPT_SETTING_DEFAULTS` not at their default, as written; undefined when there are none.
+ */
+function keptSettings(spec: NetshRuleSpec, otherPortKey: string, isTcpOrUdp: boolean): Record<string, string> | undefined {
+  let kept: Record<string, string> | undefined;
+  for (const key of [...CONDITION_KEYS, ...(isTcpOrUdp ? [otherPortKey] : []), ...KEPT_SETTING_DEFAULTS.keys()]) {
+    const text = optionalText(spec.fields.get(key), true);
+    if (text === undefined || text.toLowerCase() === KEPT_SETTING_DEFAULTS.get(key)) continue;
+    (kept ??= {})[key === otherPortKey ? SOURCE_PORT_CONDITION : key] = text.split(',').map((item) => item.trim()).join(',');
+  }
+  return kept;
 }
 
 function optionalText(field: SpecField | undefined, isAnyAbsent: boolean): string | undefined {
