@@ -838,8 +838,19 @@ function unattachedMessage(annotation: Annotation): string {
   if (moduleCall?.isLocal === true) {
     return `fwlint:${annotation.directive} applies to nothing: module "${moduleCall.name}" is a local module, whose findings are reported in its own files; write the comment there, above the rule or target (it applies to every call of the module), or add an ignore: entry to .fwlint.yaml`;
   }
-  if (subjectLine !== undefined && subjectLine <= annotation.range.startLine) {
+  if (moduleCall?.isNotFollowed === true) {
+    return `fwlint:${annotation.directive} applies to nothing yet: fwlint could not read module "${moduleCall.name}" (see the warning at its block: for a registry or git module, run terraform init), so no finding of it is reported at the block; once it is read, the comment applies to those findings`;
+  }
+  if (moduleCall !== undefined) {
+    return `fwlint:${annotation.directive} applies to nothing: fwlint read no rule or target in module "${moduleCall.name}", whose findings would be reported at its block`;
+  }
+  const { startLine, startColumn } = annotation.range;
+  const subjectColumn = annotation.subjectColumn ?? 1;
+  if (subjectLine !== undefined && (subjectLine < startLine || (subjectLine === startLine && subjectColumn <= startColumn))) {
     return `fwlint:${annotation.directive} applies to nothing: the object it is written in (line ${subjectLine}) is no rule or target fwlint read; write it in the object of the rule or resource`;
+  }
+  if (subjectLine !== undefined && annotation.subjectColumn !== undefined) {
+    return `fwlint:${annotation.directive} applies to nothing: the property after it (line ${subjectLine}, column ${subjectColumn}) is no rule or target fwlint read; write it in the object of the rule or resource`;
   }
   const where = annotation.nextCodeLine !== undefined ? `on line ${annotation.nextCodeLine} below it` : 'on its line';
   return `fwlint:${annotation.directive} applies to nothing: no rule or target fwlint read starts ${where}; write it on the line above the rule or target (or at the end of the rule's line)`;
