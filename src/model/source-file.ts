@@ -59,6 +59,13 @@ export interface Annotation {
    */
   subjectColumn?: number;
   /**
+   * For a comment whose indentation puts it inside what is written above it (YAML, where indentation is the block
+   * structure: a comment indented as a rule's properties after its last one), the first line of the innermost mapping
+   * entry or list item holding it, set instead of `nextCodeLine`: the comment applies to the rule whose range holds
+   * that line, and never to what follows it.
+   */
+  enclosingLine?: number;
+  /**
    * Terraform: the `module` block the comment is written above (or in): its name, and whether its `source` is a local
    * path. A comment there applies only to the findings reported at the block (a module `terraform init` installed);
    * the warning for one that applies to nothing says where to write it instead. `line`: the block's first line;

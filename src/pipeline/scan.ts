@@ -852,6 +852,9 @@ function unattachedMessage(annotation: Annotation): string {
   if (subjectLine !== undefined && annotation.subjectColumn !== undefined) {
     return `fwlint:${annotation.directive} applies to nothing: the property after it (line ${subjectLine}, column ${subjectColumn}) is no rule or target fwlint read; write it in the object of the rule or resource`;
   }
+  if (annotation.enclosingLine !== undefined) {
+    return `fwlint:${annotation.directive} applies to nothing: its indentation puts it inside what starts on line ${annotation.enclosingLine}, which is in no rule fwlint read; write it on the line above the rule or target, indented as its first line`;
+  }
   const where = annotation.nextCodeLine !== undefined ? `on line ${annotation.nextCodeLine} below it` : 'on its line';
   return `fwlint:${annotation.directive} applies to nothing: no rule or target fwlint read starts ${where}; write it on the line above the rule or target (or at the end of the rule's line)`;
 }

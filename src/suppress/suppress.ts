@@ -121,8 +121,11 @@ export function attachAnnotation(annotation: Annotation, targets: Target[]): { t
       ? (range: SourceRange): boolean => range.startLine === line || range.startLine === annotation.nextCodeLine || range.startLine === annotation.subjectLine
       : (range: SourceRange): boolean => range.startLine === annotation.subjectLine && range.startColumn === subjectColumn;
   const comment = { line, column: annotation.range.startColumn };
+  const { enclosingLine } = annotation;
   const holdsComment =
-    subjectColumn === undefined
+    enclosingLine !== undefined
+      ? (range: SourceRange): boolean => range.startLine <= enclosingLine && enclosingLine <= range.endLine
+      : subjectColumn === undefined
       ? (range: SourceRange): boolean => range.startLine < line && line <= range.endLine
       : (range: SourceRange): boolean => isBefore({ line: range.startLine, column: range.startColumn }, comment) && !isBefore({ line: range.endLine, column: range.endColumn }, comment);
   const isInnerThan = (a: SourceRange, b: SourceRange): boolean =>

@@ -646,6 +646,72 @@ describe('a "//" property of Terraform JSON binds by its place in the JSON, not 
   });
 });
 
+// Regression (QA 16, item 05): in CloudFormation YAML a comment indented inside a rule after its last property muted
+// the next rule (a world-open RDP one) and not its own. YAML's indentation is its block structure.
+describe('a CloudFormation YAML comment belongs where its indentation puts it', () => {
+  const template = (afterLitIn: string, afterItem: string): string =>
+    [
+      'Resources:',
+      '  LitIn:',
+      '    Type: AWS::EC2::SecurityGroupIngress',
+      '    Properties:',
+      '      GroupId: sg-0123456789abcdef0',
+      '      IpProtocol: tcp',
+      '      FromPort: 23',
+      '      ToPort: 23',
+      '      CidrIp: 0.0.0.0/0', // 9
+      afterLitIn, // 10
+      '  LitIn2:',
+      '    Type: AWS::EC2::SecurityGroupIngress',
+      '    Properties:',
+      '      GroupId: sg-0123456789abcdef0',
+      '      IpProtocol: tcp',
+      '      FromPort: 3389',
+      '      ToPort: 3389',
+      '      CidrIp: 0.0.0.0/0', // 18
+      '  Web:',
+      '    Type: AWS::EC2::SecurityGroup',
+      '    Properties:',
+      '      GroupDescription: web',
+      '      SecurityGroupEgress: [{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8}]',
+      '      SecurityGroupIngress:',
+      '        - IpProtocol: tcp',
+      '          FromPort: 22',
+      '          ToPort: 22',
+      '          CidrIp: 0.0.0.0/0', // 28
+      afterItem, // 29
+      '        - IpProtocol: tcp',
+      '          FromPort: 5985',
+      '          ToPort: 5985',
+      '          CidrIp: 0.0.0.0/0', // 33
+      '',
+    ].join('\n');
+
+  it('valid: indented as a rule\'s properties (or its key\'s mapping) after the last one, it applies to that rule', () => {
+    expect(outcome(scanFiles({ 't.yaml': template(`      ${IGNORE}`, `          ${IGNORE}`) }))).toEqual({
+      fw101: ['9 tcp/23 suppressed', '18 tcp/3389 open', '28 tcp/22 suppressed', '33 tcp/5985 open'],
+      unattached: [],
+    });
+    expect(outcome(scanFiles({ 't.yaml': template(`    ${IGNORE}`, `            ${IGNORE}`) })).fw101).toEqual(['9 tcp/23 suppressed', '18 tcp/3389 open', '28 tcp/22 suppressed', '33 tcp/5985 open']);
+  });
+
+  it('valid: at the indentation of the next key or `-`, it applies to what follows', () => {
+    expect(outcome(scanFiles({ 't.yaml': template(`  ${IGNORE}`, `        ${IGNORE}`) }))).toEqual({
+      fw101: ['9 tcp/23 open', '18 tcp/3389 suppressed', '28 tcp/22 open', '33 tcp/5985 suppressed'],
+      unattached: [],
+    });
+  });
+
+  it('invalid: indented inside a resource that is no rule (after its properties), it applies to nothing', () => {
+    const text = template('', '').replace('      GroupDescription: web\n', `      GroupDescription: web\n        ${IGNORE}\n`);
+    const result = scanFiles({ 't.yaml': text });
+    expect(outcome(result)).toEqual({ fw101: ['9 tcp/23 open', '18 tcp/3389 open', '29 tcp/22 open', '34 tcp/5985 open'], unattached: [23] });
+    expect(result.diagnostics.find((diagnostic) => diagnostic.code === 'annotation/unattached')!.message).toBe(
+      'fwlint:ignore applies to nothing: its indentation puts it inside what starts on line 22, which is in no rule fwlint read; write it on the line above the rule or target, indented as its first line',
+    );
+  });
+});
+
 // Regression (QA 16, item 06): a comment in an installed module's HCL block was ignored ("write it on the line above
 // the rule or target") while the same "//" in the module's JSON object muted its findings; above a module that is not
 // installed the warning told to move a comment written where it belongs.
