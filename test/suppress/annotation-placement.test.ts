@@ -737,3 +737,26 @@ describe('a comment in or above the block of a module that is not local', () => 
     ));
   });
 });
+
+// Regression (QA 16, item 11): two fwlint:profile comments of two packs on rules of one group gave "profile
+// 'lumen-cloud/linux,dell-emc-scaleio/sdc' must name roles of one pack", a reference nobody wrote, at the first only.
+describe('fwlint:profile comments of two packs on one target', () => {
+  it('invalid: the error names both comments and their lines, and the target maps nothing', () => {
+    const rule = (name: string, port: number): string[] => [
+      `resource "aws_security_group_rule" "${name}" {`,
+      '  type              = "ingress"',
+      '  security_group_id = data.aws_security_group.shared.id',
+      `  from_port         = ${port}`,
+      `  to_port           = ${port}`,
+      '  protocol          = "tcp"',
+      '  cidr_blocks       = ["10.0.0.0/8"]',
+      '}',
+    ];
+    const text = ['data "aws_security_group" "shared" {', '  name = "shared"', '}', '# fwlint:profile lumen-cloud/linux', ...rule('a', 22), '# fwlint:profile dell-emc-scaleio/sdc', ...rule('b', 8080), ''].join('\n');
+    const result = scanFiles({ 'main.tf': text });
+    expect(result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').map((diagnostic) => `${diagnostic.range!.startLine} ${diagnostic.code} ${diagnostic.message}`)).toEqual([
+      '13 annotation/invalid data.aws_security_group.shared is mapped to roles of two packs: lumen-cloud/linux (line 4) and dell-emc-scaleio/sdc (line 13); a target takes roles of one pack, so it is mapped to none',
+    ]);
+    expect(result.targets.map((target) => target.profile)).toEqual([undefined]);
+  });
+});
