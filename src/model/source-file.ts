@@ -52,11 +52,26 @@ export interface Annotation {
    */
   subjectLine?: number;
   /**
+   * With `subjectLine`, the column where what the comment is about starts, set where the reader knows it exactly and
+   * the line layout must not decide (a `"//"` property of Terraform JSON: in a one-line file every object starts on
+   * line 1). Then only the rule or target starting at that line and column gets the comment, or the innermost rule
+   * whose range holds the comment; neither the comment's own line nor `nextCodeLine` counts.
+   */
+  subjectColumn?: number;
+  /**
+   * For a comment whose indentation puts it inside what is written above it (YAML, where indentation is the block
+   * structure: a comment indented as a rule's properties after its last one), the first line of the innermost mapping
+   * entry or list item holding it, set instead of `nextCodeLine`: the comment applies to the rule whose range holds
+   * that line, and never to what follows it.
+   */
+  enclosingLine?: number;
+  /**
    * Terraform: the `module` block the comment is written above (or in): its name, and whether its `source` is a local
    * path. A comment there applies only to the findings reported at the block (a module `terraform init` installed);
-   * the warning for one that applies to nothing says where to write it instead.
+   * the warning for one that applies to nothing says where to write it instead. `line`: the block's first line;
+   * `isNotFollowed`: fwlint could not read the module (not installed, no literal source, …; warned about at the block).
    */
-  moduleCall?: { name: string; isLocal: boolean };
+  moduleCall?: { name: string; line: number; isLocal: boolean; isNotFollowed?: true };
 }
 
 /** One Terraform `--var NAME=VALUE` or `--var-file FILE` (absolute path) of the command line. */

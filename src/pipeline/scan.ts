@@ -724,19 +724,34 @@ function mergeOutcomes(parsers: readonly FormatParser[], units: readonly ParseUn
 /**
  * A target's `fwlint:profile` comment, beside the one already attached to it from another line: a host that carries
  * several roles of a pack (ScaleIO MDM + SDS) may say so line by line, which maps it to all of them (as
- * `pack/a,b` does), their options together. Two phases that differ are a problem (the message); so is another pack,
- * when the role is resolved. A binding that is not such a comment (a tag, or the same line again) is replaced.
+ * `pack/a,b` does), their options together. Two phases that differ are a problem (the message); so are roles of
+ * another pack, named with both comments' places (the merged `a/x,b/y` would be a reference nobody wrote), and then
+ * the target maps nothing (`mapsNothing`), as a comment with any problem maps nothing. A binding that is not such a
+ * comment (a tag, or the same line again) is replaced.
  */
-function withAnotherRole(existing: ProfileBinding | undefined, binding: ProfileBinding): ProfileBinding | string {
+function withAnotherRole(existing: ProfileBinding | undefined, binding: ProfileBinding, targetId: string): ProfileBinding | { problem: string; mapsNothing?: true } {
   const own = { ...binding, isStrict: true };
   if (existing?.isStrict !== true || sameStart(existing.location, binding.location)) return own;
+  const [existingPack, pack] = [packOfReference(existing.ref), packOfReference(binding.ref)];
+  if (existingPack !== undefined && pack !== undefined && existingPack !== pack) {
+    const placeOf = (location: ProfileBinding['location']): string => (location.file === binding.location.file ? `line ${location.range.startLine}` : `${location.file}:${location.range.startLine}`);
+    return {
+      problem: `${targetId} is mapped to roles of two packs: ${existing.ref} (${placeOf(existing.location)}) and ${binding.ref} (${placeOf(binding.location)}); a target takes roles of one pack, so it is mapped to none`,
+      mapsNothing: true,
+    };
+  }
   if (existing.phase !== undefined && binding.phase !== undefined && existing.phase !== binding.phase) {
-    return `fwlint:profile ${binding.ref} phase=${binding.phase} contradicts phase=${existing.phase} of fwlint:profile ${existing.ref} for the same target; a host has one phase`;
+    return { problem: `fwlint:profile ${binding.ref} phase=${binding.phase} contradicts phase=${existing.phase} of fwlint:profile ${existing.ref} for the same target; a host has one phase` };
   }
   const merged: ProfileBinding = { ...existing, ref: `${existing.ref},${binding.ref}`, options: [...new Set([...existing.options, ...binding.options])] };
   const phase = existing.phase ?? binding.phase;
   if (phase !== undefined) merged.phase = phase;
   return merged;
+}
+
+/** The pack a profile reference names (`dell-emc-scaleio` of `dell-emc-scaleio/mdm,sds`); undefined when none is written. */
+function packOfReference(ref: string): string | undefined {
+  return /^\s*([^/,\s]+)\//.exec(ref)?.[1];
 }
 
 function sameStart(a: ProfileBinding['location'], b: ProfileBinding['location']): boolean {
@@ -759,6 +774,8 @@ function annotationSuppressions(
   // attachAnnotation only looks at targets and rules of the annotation's file: give it those (in scan order, which
   // decides ties), not every target of the scan, so many annotations do not cost annotations × rules.
   const targetsByFile = annotations.length > 0 ? indexTargetsByFile(targets) : new Map<string, Target[]>();
+  // Targets whose comments named two packs: they map nothing, also when a later comment names one of the packs again.
+  const mappedToTwoPacks = new Set<Target>();
   for (const annotation of annotations) {
     if (annotation.directive === 'target') continue; // consumed by the netsh parser
     if (annotation.directive === 'misspelled') {
@@ -783,9 +800,17 @@ function annotationSuppressions(
       // Whether the pack knows the role and options is asked when the role is resolved: isStrict maps nothing then too.
       if (binding && problems.length === 0) {
         for (const attached of attachedAll) {
-          const merged = withAnotherRole(attached.target.profile, binding);
-          if (typeof merged === 'string') diagnostics.push(errorDiagnostic('annotation/invalid', annotation.file, merged, annotation.range));
-          else attached.target.profile = merged;
+          if (mappedToTwoPacks.has(attached.target)) continue;
+          const merged = withAnotherRole(attached.target.profile, binding, attached.target.id);
+          if ('ref' in merged) {
+            attached.target.profile = merged;
+            continue;
+          }
+          diagnostics.push(errorDiagnostic('annotation/invalid', annotation.file, merged.problem, annotation.range));
+          if (merged.mapsNothing) {
+            delete attached.target.profile;
+            mappedToTwoPacks.add(attached.target);
+          }
         }
       }
       continue;
@@ -838,8 +863,22 @@ function unattachedMessage(annotation: Annotation): string {
   if (moduleCall?.isLocal === true) {
     return `fwlint:${annotation.directive} applies to nothing: module "${moduleCall.name}" is a local module, whose findings are reported in its own files; write the comment there, above the rule or target (it applies to every call of the module), or add an ignore: entry to .fwlint.yaml`;
   }
-  if (subjectLine !== undefined && subjectLine <= annotation.range.startLine) {
+  if (moduleCall?.isNotFollowed === true) {
+    return `fwlint:${annotation.directive} applies to nothing yet: fwlint could not read module "${moduleCall.name}" (see the warning at its block: for a registry or git module, run terraform init), so no finding of it is reported at the block; once it is read, the comment applies to those findings`;
+  }
+  if (moduleCall !== undefined) {
+    return `fwlint:${annotation.directive} applies to nothing: fwlint read no rule or target in module "${moduleCall.name}", whose findings would be reported at its block`;
+  }
+  const { startLine, startColumn } = annotation.range;
+  const subjectColumn = annotation.subjectColumn ?? 1;
+  if (subjectLine !== undefined && (subjectLine < startLine || (subjectLine === startLine && subjectColumn <= startColumn))) {
     return `fwlint:${annotation.directive} applies to nothing: the object it is written in (line ${subjectLine}) is no rule or target fwlint read; write it in the object of the rule or resource`;
+  }
+  if (subjectLine !== undefined && annotation.subjectColumn !== undefined) {
+    return `fwlint:${annotation.directive} applies to nothing: the property after it (line ${subjectLine}, column ${subjectColumn}) is no rule or target fwlint read; write it in the object of the rule or resource`;
+  }
+  if (annotation.enclosingLine !== undefined) {
+    return `fwlint:${annotation.directive} applies to nothing: its indentation puts it inside what starts on line ${annotation.enclosingLine}, which is in no rule fwlint read; write it on the line above the rule or target, indented as its first line`;
   }
   const where = annotation.nextCodeLine !== undefined ? `on line ${annotation.nextCodeLine} below it` : 'on its line';
   return `fwlint:${annotation.directive} applies to nothing: no rule or target fwlint read starts ${where}; write it on the line above the rule or target (or at the end of the rule's line)`;

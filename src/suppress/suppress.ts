@@ -1,7 +1,7 @@
 import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../model/diagnostic';
 import type { Finding, ReportedTraffic } from '../model/finding';
 import { matchesGlob } from '../model/glob';
-import type { SourceLocation } from '../model/location';
+import type { SourceLocation, SourceRange } from '../model/location';
 import { AddressSet } from '../model/address-set';
 import type { Peer } from '../model/peer';
 import { IntervalSet } from '../model/interval-set';
@@ -104,16 +104,32 @@ function placeInFile(target: Target, annotation: Annotation): SourceLocation {
  * Where an annotation applies: the innermost rule containing its line (a rule resource anywhere in its block:
  * `Rule.extent`), else the target or rule starting on its line (a comment at the end of that line), on the next line
  * of code below it (`Annotation.nextCodeLine`: only blank and comment lines between) or on the line of what the reader
- * says it is about (`Annotation.subjectLine`), the target first; a target with no block of its own
- * (`Target.isLocatedAtItsFirstRule`) never, its first rule is there. Anything else below (an attribute, a `module`
- * call, the closing brace of another resource) takes the comment, which then applies to nothing: a stale comment must
- * not mute whatever rule comes next. A Windows host (netsh) is the whole file, not a line: a comment applies to the
- * next rule command, even on line 1, and to the host only when no rule follows it (written after the last rule), so a
- * comment at the top of a script cannot silently mute every rule of the host.
+ * says it is about (`Annotation.subjectLine`), the target first; where the reader placed the subject exactly
+ * (`Annotation.subjectColumn`, JSON), by positions instead of lines: the innermost rule whose range holds the comment,
+ * else the target or rule starting at the subject, so a one-line file binds as a pretty-printed one. A target with
+ * no block of its own (`Target.isLocatedAtItsFirstRule`) never gets it, its first rule is there. Anything else below
+ * (an attribute, a `module` call, the closing brace of another resource) takes the comment, which then applies to
+ * nothing: a stale comment must not mute whatever rule comes next. A Windows host (netsh) is the whole file, not a
+ * line: a comment applies to the next rule command, even on line 1, and to the host only when no rule follows it
+ * (written after the last rule), so a comment at the top of a script cannot silently mute every rule of the host.
  */
 export function attachAnnotation(annotation: Annotation, targets: Target[]): { target: Target; rule?: Rule } | undefined {
   const line = annotation.range.startLine;
-  const isRightBelow = (start: number): boolean => start === line || start === annotation.nextCodeLine || start === annotation.subjectLine;
+  const { subjectColumn } = annotation;
+  const isRightBelow =
+    subjectColumn === undefined
+      ? (range: SourceRange): boolean => range.startLine === line || range.startLine === annotation.nextCodeLine || range.startLine === annotation.subjectLine
+      : (range: SourceRange): boolean => range.startLine === annotation.subjectLine && range.startColumn === subjectColumn;
+  const comment = { line, column: annotation.range.startColumn };
+  const { enclosingLine } = annotation;
+  const holdsComment =
+    enclosingLine !== undefined
+      ? (range: SourceRange): boolean => range.startLine <= enclosingLine && enclosingLine <= range.endLine
+      : subjectColumn === undefined
+      ? (range: SourceRange): boolean => range.startLine < line && line <= range.endLine
+      : (range: SourceRange): boolean => isBefore({ line: range.startLine, column: range.startColumn }, comment) && !isBefore({ line: range.endLine, column: range.endColumn }, comment);
+  const isInnerThan = (a: SourceRange, b: SourceRange): boolean =>
+    subjectColumn === undefined ? a.startLine > b.startLine : isBefore({ line: b.startLine, column: b.startColumn }, { line: a.startLine, column: a.startColumn });
   let inside: { target: Target; rule: Rule } | undefined;
   let below: { target: Target; rule?: Rule; line: number; isTarget: boolean } | undefined;
   let host: Target | undefined;
@@ -121,24 +137,29 @@ export function attachAnnotation(annotation: Annotation, targets: Target[]): { t
     if (target.kind === 'netsh') {
       if (target.location.file === annotation.file && !host) host = target;
     } else if (!target.isLocatedAtItsFirstRule && placeInFile(target, annotation).file === annotation.file) {
-      const start = placeInFile(target, annotation).range.startLine;
-      if (isRightBelow(start) && (!below || start < below.line || (start === below.line && !below.isTarget))) {
+      const place = placeInFile(target, annotation).range;
+      const start = place.startLine;
+      if (isRightBelow(place) && (!below || start < below.line || (start === below.line && !below.isTarget))) {
         below = { target, line: start, isTarget: true };
       }
     }
     for (const rule of target.rules) {
       if (rule.location.file !== annotation.file) continue;
-      const { startLine, endLine } = rule.extent ?? rule.location.range;
-      if (startLine < line && line <= endLine) {
-        if (!inside || startLine > inside.rule.location.range.startLine) inside = { target, rule };
-      } else if (startLine >= line && (target.kind === 'netsh' || isRightBelow(startLine)) && (!below || startLine < below.line)) {
-        below = { target, rule, line: startLine, isTarget: false };
+      const extent = rule.extent ?? rule.location.range;
+      if (holdsComment(extent)) {
+        if (!inside || isInnerThan(rule.location.range, inside.rule.location.range)) inside = { target, rule };
+      } else if (extent.startLine >= line && (target.kind === 'netsh' || isRightBelow(extent)) && (!below || extent.startLine < below.line)) {
+        below = { target, rule, line: extent.startLine, isTarget: false };
       }
     }
   }
   if (inside) return inside;
   if (below) return below.rule ? { target: below.target, rule: below.rule } : { target: below.target };
   return host ? { target: host } : undefined;
+}
+
+function isBefore(a: { line: number; column: number }, b: { line: number; column: number }): boolean {
+  return a.line < b.line || (a.line === b.line && a.column < b.column);
 }
 
 /** A check id as the config's `ignore[].check` and `checks:` keys write it: case-sensitive, as rule ids are. */

@@ -79,7 +79,8 @@ describe('a target mapped to several roles of one pack', () => {
   it('roles of two packs, or two phases, are errors rather than one role silently kept', () => {
     const packs = scanFiles({ 'node01.txt': `REM fwlint:profile dell-emc-scaleio/mdm\nREM fwlint:profile lumen-cloud/windows\n${RULES}\n` });
     expect(brief(packs).filter((line) => line.startsWith('error'))).toEqual([
-      "error packs/bad-reference profile 'dell-emc-scaleio/mdm,lumen-cloud/windows' must name roles of one pack: <pack>/<role>[,<role>...], e.g. dell-emc-scaleio/mdm,sds",
+      // Both comments named with their lines (QA 16 item 11), not the joined reference nobody wrote.
+      'error annotation/invalid node01 is mapped to roles of two packs: dell-emc-scaleio/mdm (line 1) and lumen-cloud/windows (line 2); a target takes roles of one pack, so it is mapped to none',
     ]);
     const phases = scanFiles({ 'node01.txt': `REM fwlint:profile dell-emc-scaleio/mdm phase=operate\nREM fwlint:profile dell-emc-scaleio/sds phase=install\n${RULES}\n` });
     expect(brief(phases).filter((line) => line.startsWith('error'))).toEqual([

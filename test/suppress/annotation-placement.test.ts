@@ -584,3 +584,179 @@ describe('a comment above a module block', () => {
     expect(result.diagnostics[0]!.message).toBe('fwlint:profile applies to nothing: a module block maps no target (each target of module "rdp" is mapped on its own); map its targets in .fwlint.yaml (targets:)');
   });
 });
+
+/** `traffic suppressed|open` of each FW101 in scan order, and the annotation/unattached messages: what a layout must not change. */
+function verdicts(result: ScanResult): { fw101: string[]; unattached: string[] } {
+  return {
+    fw101: result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => `${finding.properties.traffic} ${finding.suppression ? 'suppressed' : 'open'}`),
+    unattached: result.diagnostics.filter((diagnostic) => diagnostic.code === 'annotation/unattached').map((diagnostic) => diagnostic.message),
+  };
+}
+
+// Regression (QA 16, item 03): "//" properties were bound by line, so in a one-line (minified) .tf.json, as cdktf,
+// `jq -c` or JSON.stringify write it, a comment in one ingress item muted the whole group (a world-open RDP rule
+// with it) and a comment in an aws_security_group_rule's object muted nothing, silently.
+describe('a "//" property of Terraform JSON binds by its place in the JSON, not by line', () => {
+  const ignore = (reason: string): string => `fwlint:ignore FW101 reason="${reason}"`;
+  const open = (port: number): Record<string, unknown> => ({ from_port: port, to_port: port, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] });
+  const configuration = {
+    resource: {
+      aws_security_group: {
+        web: { name: 'web', ingress: [{ '//': ignore('item 0'), ...open(22) }, open(3389)] },
+        db: { name: 'db', ingress: [open(5432)] },
+      },
+      aws_security_group_rule: {
+        a: { '//': ignore('rule a'), type: 'ingress', security_group_id: 'sg-0123456789abcdef0', ...open(23) },
+        b: { type: 'ingress', security_group_id: 'sg-0123456789abcdef0', ...open(25) },
+      },
+      aws_vpc_security_group_ingress_rule: {
+        '//': ignore('above c'),
+        c: { security_group_id: '${aws_security_group.db.id}', ip_protocol: 'tcp', from_port: 21, to_port: 21, cidr_ipv4: '0.0.0.0/0' },
+        d: { security_group_id: '${aws_security_group.db.id}', ip_protocol: 'tcp', from_port: 20, to_port: 20, cidr_ipv4: '0.0.0.0/0' },
+      },
+    },
+  };
+  const expected = {
+    fw101: ['tcp/22 suppressed', 'tcp/3389 open', 'tcp/5432 open', 'tcp/23 suppressed', 'tcp/25 open', 'tcp/21 suppressed', 'tcp/20 open'],
+    unattached: [],
+  };
+
+  it.each([
+    ['pretty-printed', JSON.stringify(configuration, null, 2)],
+    ['on one line', JSON.stringify(configuration)],
+  ])('valid: %s, each comment mutes the rule or resource it is in, or the block after it', (_layout, text) => {
+    expect(verdicts(scanFiles({ 'main.tf.json': text }))).toEqual(expected);
+  });
+
+  it('invalid: on one line, a "//" last in an object of names mutes nothing, and the warning names the object', () => {
+    const text = JSON.stringify({ resource: { aws_security_group: { web: { ingress: [open(22)] }, '//': ignore('stale') } } });
+    const result = scanFiles({ 'main.tf.json': text });
+    expect(verdicts(result)).toEqual({
+      fw101: ['tcp/22 open'],
+      unattached: ['fwlint:ignore applies to nothing: the object it is written in (line 1) is no rule or target fwlint read; write it in the object of the rule or resource'],
+    });
+  });
+
+  it('invalid: on one line, a "//" before a variable names the property after it', () => {
+    const text = JSON.stringify({ '//': ignore('variable'), variable: { x: { default: 1 } }, resource: { aws_security_group: { web: { ingress: [open(22)] } } } });
+    expect(verdicts(scanFiles({ 'main.tf.json': text }))).toEqual({
+      fw101: ['tcp/22 open'],
+      unattached: ['fwlint:ignore applies to nothing: the property after it (line 1, column 49) is no rule or target fwlint read; write it in the object of the rule or resource'],
+    });
+  });
+});
+
+// Regression (QA 16, item 05): in CloudFormation YAML a comment indented inside a rule after its last property muted
+// the next rule (a world-open RDP one) and not its own. YAML's indentation is its block structure.
+describe('a CloudFormation YAML comment belongs where its indentation puts it', () => {
+  const template = (afterLitIn: string, afterItem: string): string =>
+    [
+      'Resources:',
+      '  LitIn:',
+      '    Type: AWS::EC2::SecurityGroupIngress',
+      '    Properties:',
+      '      GroupId: sg-0123456789abcdef0',
+      '      IpProtocol: tcp',
+      '      FromPort: 23',
+      '      ToPort: 23',
+      '      CidrIp: 0.0.0.0/0', // 9
+      afterLitIn, // 10
+      '  LitIn2:',
+      '    Type: AWS::EC2::SecurityGroupIngress',
+      '    Properties:',
+      '      GroupId: sg-0123456789abcdef0',
+      '      IpProtocol: tcp',
+      '      FromPort: 3389',
+      '      ToPort: 3389',
+      '      CidrIp: 0.0.0.0/0', // 18
+      '  Web:',
+      '    Type: AWS::EC2::SecurityGroup',
+      '    Properties:',
+      '      GroupDescription: web',
+      '      SecurityGroupEgress: [{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8}]',
+      '      SecurityGroupIngress:',
+      '        - IpProtocol: tcp',
+      '          FromPort: 22',
+      '          ToPort: 22',
+      '          CidrIp: 0.0.0.0/0', // 28
+      afterItem, // 29
+      '        - IpProtocol: tcp',
+      '          FromPort: 5985',
+      '          ToPort: 5985',
+      '          CidrIp: 0.0.0.0/0', // 33
+      '',
+    ].join('\n');
+
+  it('valid: indented as a rule\'s properties (or its key\'s mapping) after the last one, it applies to that rule', () => {
+    expect(outcome(scanFiles({ 't.yaml': template(`      ${IGNORE}`, `          ${IGNORE}`) }))).toEqual({
+      fw101: ['9 tcp/23 suppressed', '18 tcp/3389 open', '28 tcp/22 suppressed', '33 tcp/5985 open'],
+      unattached: [],
+    });
+    expect(outcome(scanFiles({ 't.yaml': template(`    ${IGNORE}`, `            ${IGNORE}`) })).fw101).toEqual(['9 tcp/23 suppressed', '18 tcp/3389 open', '28 tcp/22 suppressed', '33 tcp/5985 open']);
+  });
+
+  it('valid: at the indentation of the next key or `-`, it applies to what follows', () => {
+    expect(outcome(scanFiles({ 't.yaml': template(`  ${IGNORE}`, `        ${IGNORE}`) }))).toEqual({
+      fw101: ['9 tcp/23 open', '18 tcp/3389 suppressed', '28 tcp/22 open', '33 tcp/5985 suppressed'],
+      unattached: [],
+    });
+  });
+
+  it('invalid: indented inside a resource that is no rule (after its properties), it applies to nothing', () => {
+    const text = template('', '').replace('      GroupDescription: web\n', `      GroupDescription: web\n        ${IGNORE}\n`);
+    const result = scanFiles({ 't.yaml': text });
+    expect(outcome(result)).toEqual({ fw101: ['9 tcp/23 open', '18 tcp/3389 open', '29 tcp/22 open', '34 tcp/5985 open'], unattached: [23] });
+    expect(result.diagnostics.find((diagnostic) => diagnostic.code === 'annotation/unattached')!.message).toBe(
+      'fwlint:ignore applies to nothing: its indentation puts it inside what starts on line 22, which is in no rule fwlint read; write it on the line above the rule or target, indented as its first line',
+    );
+  });
+});
+
+// Regression (QA 16, item 06): a comment in an installed module's HCL block was ignored ("write it on the line above
+// the rule or target") while the same "//" in the module's JSON object muted its findings; above a module that is not
+// installed the warning told to move a comment written where it belongs.
+describe('a comment in or above the block of a module that is not local', () => {
+  const module = ['resource "aws_security_group" "app" {', ...sshRule, '}', ''].join('\n');
+  const installed = {
+    '.terraform/modules/modules.json': JSON.stringify({ Modules: [{ Key: '', Source: '', Dir: '.' }, { Key: 'vpc', Source: 'registry.terraform.io/example-corp/sg/aws', Version: '1.0.0', Dir: '.terraform/modules/vpc' }] }),
+    '.terraform/modules/vpc/main.tf': module,
+  };
+
+  it('valid: HCL, in the block, as a "//" in the module\'s JSON object', () => {
+    const hcl = ['module "vpc" {', `  ${IGNORE}`, '  source  = "example-corp/sg/aws"', '  version = "1.0.0"', '}', ''].join('\n');
+    const json = JSON.stringify({ module: { vpc: { source: 'example-corp/sg/aws', '//': 'fwlint:ignore FW101 reason="accepted"', version: '1.0.0' } } }, null, 2);
+    expect(outcome(scanFiles({ 'main.tf': hcl, ...installed }))).toEqual({ fw101: ['1 tcp/22 suppressed'], unattached: [] });
+    expect(outcome(scanFiles({ 'main.tf.json': json, ...installed }))).toEqual({ fw101: ['3 tcp/22 suppressed'], unattached: [] });
+  });
+
+  it('invalid: above or in the block of a module terraform init has not installed, the warning says so', () => {
+    const hcl = [IGNORE, 'module "vpc" {', '  source  = "example-corp/sg/aws"', '}', 'module "web" {', `  ${IGNORE}`, '  source  = "example-corp/sg/aws"', '}', ''].join('\n');
+    const messages = scanFiles({ 'main.tf': hcl }).diagnostics.filter((diagnostic) => diagnostic.code === 'annotation/unattached').map((diagnostic) => diagnostic.message);
+    expect(messages).toEqual(['vpc', 'web'].map((name) =>
+      `fwlint:ignore applies to nothing yet: fwlint could not read module "${name}" (see the warning at its block: for a registry or git module, run terraform init), so no finding of it is reported at the block; once it is read, the comment applies to those findings`,
+    ));
+  });
+});
+
+// Regression (QA 16, item 11): two fwlint:profile comments of two packs on rules of one group gave "profile
+// 'lumen-cloud/linux,dell-emc-scaleio/sdc' must name roles of one pack", a reference nobody wrote, at the first only.
+describe('fwlint:profile comments of two packs on one target', () => {
+  it('invalid: the error names both comments and their lines, and the target maps nothing', () => {
+    const rule = (name: string, port: number): string[] => [
+      `resource "aws_security_group_rule" "${name}" {`,
+      '  type              = "ingress"',
+      '  security_group_id = data.aws_security_group.shared.id',
+      `  from_port         = ${port}`,
+      `  to_port           = ${port}`,
+      '  protocol          = "tcp"',
+      '  cidr_blocks       = ["10.0.0.0/8"]',
+      '}',
+    ];
+    const text = ['data "aws_security_group" "shared" {', '  name = "shared"', '}', '# fwlint:profile lumen-cloud/linux', ...rule('a', 22), '# fwlint:profile dell-emc-scaleio/sdc', ...rule('b', 8080), ''].join('\n');
+    const result = scanFiles({ 'main.tf': text });
+    expect(result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').map((diagnostic) => `${diagnostic.range!.startLine} ${diagnostic.code} ${diagnostic.message}`)).toEqual([
+      '13 annotation/invalid data.aws_security_group.shared is mapped to roles of two packs: lumen-cloud/linux (line 4) and dell-emc-scaleio/sdc (line 13); a target takes roles of one pack, so it is mapped to none',
+    ]);
+    expect(result.targets.map((target) => target.profile)).toEqual([undefined]);
+  });
+});

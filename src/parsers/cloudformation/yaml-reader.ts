@@ -3,7 +3,7 @@ import type { Alias, Document, Node as YamlNode, ScalarTag, CollectionTag, Tags 
 import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
 import type { SourceRange } from '../../model/location';
 import type { Annotation } from '../../model/source-file';
-import { annotationsFromComments, type SourceComment } from '../shared/annotations';
+import { annotationsFromComments, lineStarts, positionAt, type SourceComment } from '../shared/annotations';
 import { describeYamlError, firstOfItsKind, isYamlStackOverflow } from '../shared/hostile-input';
 import { ALIAS_EXPANSION_BUDGET, MAX_NESTING_DEPTH } from './limits';
 import type { MapEntry, ReadResult, TemplateNode } from './template-node';
@@ -98,7 +98,7 @@ export function readYamlTemplate(text: string, file: string): ReadResult {
   }
   const walker = new YamlWalker(text, file, document, toRange, diagnostics);
   const root = document.contents ? walker.convert(document.contents, 0) : undefined;
-  return { root, annotations: readAnnotations(text, file, toRange), diagnostics };
+  return { root, annotations: readAnnotations(text, file, toRange, document), diagnostics };
 }
 
 /** A plain `<<` key: a quoted one is the string `<<`, as YAML 1.1 reads it. */
@@ -348,7 +348,7 @@ function splitGetAtt(text: string, range: SourceRange, isPlain: boolean): Templa
  * control markers that are not source text), so comment offsets come from a running sum: quoted strings and block
  * scalars containing `#` are single tokens and never mistaken for comments.
  */
-function readAnnotations(text: string, file: string, toRange: (start: number, end: number) => SourceRange): Annotation[] {
+function readAnnotations(text: string, file: string, toRange: (start: number, end: number) => SourceRange, document: Document.Parsed): Annotation[] {
   // Near misses (`FWLINT:IGNORE`, `fwlint: ignore`) are read too, to be reported.
   if (!/fwlint/i.test(text)) return [];
   const comments: SourceComment[] = [];
@@ -367,5 +367,85 @@ function readAnnotations(text: string, file: string, toRange: (start: number, en
     // Every comment, so that an annotation's next line of code skips the comments below it.
     if (type === 'comment') comments.push({ text: token.slice(1), range: toRange(start, start + token.length), start, end: start + token.length });
   }
-  return annotationsFromComments(text, file, comments);
+  const annotations = annotationsFromComments(text, file, comments);
+  placeIndentedComments(annotations, text, document);
+  return annotations;
+}
+
+/** A block mapping's entry or a block list's item: where it starts, and the column of its key or `-`. */
+interface BlockPart {
+  start: number;
+  end: number;
+  column: number;
+}
+
+/**
+ * YAML has no closing brace: indentation is its block structure. A comment on its own line indented deeper than the
+ * line after it is inside what is written above it, at that depth (a rule's mapping, after its last property), not
+ * above the next line: it gets `Annotation.enclosingLine`, the first line of the innermost mapping entry or list item
+ * (of the YAML AST) holding it, and no next line. A comment at the next line's indentation (a list's `-`) stays
+ * above what follows.
+ */
+function placeIndentedComments(annotations: readonly Annotation[], text: string, document: Document.Parsed): void {
+  let parts: BlockPart[] | undefined;
+  let starts: number[] | undefined;
+  for (const annotation of annotations) {
+    if (annotation.nextCodeLine === undefined) continue;
+    starts ??= lineStarts(text);
+    const commentColumn = annotation.range.startColumn - 1;
+    const nextLineStart = starts[annotation.nextCodeLine - 1]!;
+    const nextColumn = /^[ \t]*/.exec(text.slice(nextLineStart, nextLineStart + commentColumn + 1))![0].length;
+    if (commentColumn <= nextColumn) continue;
+    const previousCode = lastCodeBefore(text, starts, annotation.range.startLine);
+    if (previousCode === undefined) continue;
+    parts ??= blockParts(document, text);
+    let innermost: BlockPart | undefined;
+    for (const part of parts) {
+      if (part.start <= previousCode && previousCode < part.end && part.column < commentColumn && (!innermost || part.start > innermost.start)) innermost = part;
+    }
+    if (!innermost) continue;
+    annotation.enclosingLine = positionAt(starts, innermost.start).line;
+    delete annotation.nextCodeLine;
+  }
+}
+
+/** The offset of the last character of code (not blank, not a `#` comment line) on the lines before `line`. */
+function lastCodeBefore(text: string, starts: readonly number[], line: number): number | undefined {
+  for (let index = line - 2; index >= 0; index--) {
+    const content = text.slice(starts[index], (starts[index + 1] ?? text.length + 1) - 1);
+    const trimmed = content.trimEnd();
+    if (trimmed.trim() === '' || trimmed.trimStart().startsWith('#')) continue;
+    return starts[index]! + trimmed.length - 1;
+  }
+  return undefined;
+}
+
+/** Every entry of a block mapping and item of a block list, walked without recursion (a template may nest deeply). */
+function blockParts(document: Document.Parsed, text: string): BlockPart[] {
+  const parts: BlockPart[] = [];
+  const columnAt = (offset: number): number => offset - (text.lastIndexOf('\n', offset - 1) + 1);
+  const pending: unknown[] = [document.contents];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        pending.push(pair.value);
+        const key = pair.key as YamlNode | null;
+        const value = pair.value as YamlNode | null;
+        if (node.flow || !key?.range) continue;
+        parts.push({ start: key.range[0], end: value?.range?.[1] ?? key.range[1], column: columnAt(key.range[0]) });
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) {
+        pending.push(item);
+        const range = (item as YamlNode | null)?.range;
+        if (node.flow || !range) continue;
+        // The item's `-` is the last one before its content (which may itself start with one: `- -1`), on its line
+        // or a line above.
+        const dash = text.lastIndexOf('-', range[0] - 1);
+        if (dash >= 0) parts.push({ start: dash, end: range[1], column: columnAt(dash) });
+      }
+    }
+  }
+  return parts;
 }

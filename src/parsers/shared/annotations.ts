@@ -46,17 +46,18 @@ export interface SourceComment {
   end: number;
   /** See `Annotation.subjectLine`: set by a reader that knows what the comment is about beyond its position. */
   subjectLine?: number;
+  /** See `Annotation.subjectColumn`: with `subjectLine`, where the subject starts exactly. */
+  subjectColumn?: number;
 }
 
 /**
  * The `fwlint:` annotations among a file's comments, each written on its own line with the line it applies to
  * (`Annotation.nextCodeLine`): the first line after the comment holding anything but blank space and comments. A
- * comment at the end of a line of code applies to that line only. `isJsonProperty`: the comments are the `"//"`
- * properties of JSON objects, which apply to the next property, after a `,`, wherever they are on their line.
+ * comment at the end of a line of code applies to that line only. A comment whose reader placed its subject exactly
+ * (`SourceComment.subjectColumn`: a `"//"` property of JSON) has no next line: only its subject counts.
  */
-export function annotationsFromComments(text: string, file: string, comments: readonly SourceComment[], isJsonProperty = false): Annotation[] {
+export function annotationsFromComments(text: string, file: string, comments: readonly SourceComment[]): Annotation[] {
   const annotations: Annotation[] = [];
-  const separators = isJsonProperty ? ',' : '';
   let commentEndAt: Map<number, number> | undefined;
   let starts: number[] | undefined;
   for (const comment of comments) {
@@ -64,12 +65,16 @@ export function annotationsFromComments(text: string, file: string, comments: re
     if (!annotation) continue;
     annotations.push(annotation);
     if (comment.subjectLine !== undefined) annotation.subjectLine = comment.subjectLine;
+    if (comment.subjectColumn !== undefined) {
+      annotation.subjectColumn = comment.subjectColumn;
+      continue;
+    }
     const lineStart = text.lastIndexOf('\n', comment.start - 1) + 1;
-    if (!isJsonProperty && text.slice(lineStart, comment.start).trim() !== '') continue;
+    if (text.slice(lineStart, comment.start).trim() !== '') continue;
     commentEndAt ??= new Map(comments.map((other) => [other.start, other.end]));
     let offset = comment.end;
     for (;;) {
-      while (offset < text.length && (/\s/.test(text[offset]!) || separators.includes(text[offset]!))) offset++;
+      while (offset < text.length && /\s/.test(text[offset]!)) offset++;
       const skipTo = commentEndAt.get(offset);
       if (skipTo === undefined || skipTo <= offset) break;
       offset = skipTo;

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../model/diagnostic';
-import type { FormatParser, ParseOptions, ParseResult, SourceFile } from '../../model/source-file';
+import type { Annotation, FormatParser, ParseOptions, ParseResult, SourceFile } from '../../model/source-file';
 import { hclResourceInstances } from './hcl-resources';
 import type { SourceLocation } from '../../model/location';
 import type { InstalledModule, Target } from '../../model/target';
@@ -40,7 +40,10 @@ export const terraformParser: FormatParser = {
         if (moves.length > 0) recordFormerIds(targets, moves);
         result.targets.push(...targets);
         result.diagnostics.push(...diagnostics, ...context.diagnostics);
-        for (const instance of instances) result.annotations.push(...instance.module.annotations);
+        for (const instance of instances) {
+          markNotFollowedCalls(instance.module.annotations, instance.notFollowedCallSites());
+          result.annotations.push(...instance.module.annotations);
+        }
         // Which `--var` names this root declares: a name no scanned root declares is reported once, after parsing.
         for (const name of Object.keys(options.vars)) {
           if (root.module.vars.has(name)) (result.cliVarsUsed ??= []).push(name);
@@ -53,6 +56,15 @@ export const terraformParser: FormatParser = {
     return result;
   },
 };
+
+/** Marks the comments written at a `module` block fwlint could not follow, so that their warning says why they apply to nothing. */
+function markNotFollowedCalls(annotations: readonly Annotation[], sites: readonly SourceLocation[]): void {
+  if (sites.length === 0) return;
+  for (const annotation of annotations) {
+    const call = annotation.moduleCall;
+    if (call && sites.some((site) => site.file === annotation.file && site.range.startLine === call.line)) call.isNotFollowed = true;
+  }
+}
 
 /**
  * Marks the targets of module instances with the root module they belong to (its folder, and its `module` block that

@@ -89,30 +89,50 @@ export function parseTerraformConfiguration(text: string, file: string): ParsedH
 }
 
 /**
- * The `fwlint:` annotations of a configuration file's comments: in JSON syntax its `"//"` properties, `,` between
- * them. One written above (or in) a `module` block says so (`Annotation.moduleCall`).
+ * The `fwlint:` annotations of a configuration file's comments: in JSON syntax its `"//"` properties. One written
+ * above or in a `module` block says so (`Annotation.moduleCall`); in native syntax one written in the block is about
+ * the block (`Annotation.subjectLine`), as a `"//"` in the module's JSON object is.
  */
 export function terraformAnnotations(text: string, file: string, parsed: Pick<ParsedHcl, 'comments' | 'body'>): Annotation[] {
-  const annotations = annotationsFromComments(text, file, parsed.comments, isTerraformJson(file));
-  let callsByLine: Map<number, NonNullable<Annotation['moduleCall']>> | undefined;
+  const annotations = annotationsFromComments(text, file, parsed.comments);
+  let calls: ModuleCallBlock[] | undefined;
   for (const annotation of annotations) {
-    const line = annotation.subjectLine ?? annotation.nextCodeLine;
-    if (line === undefined) continue;
-    callsByLine ??= moduleCallsByLine(parsed.body?.blocks ?? [], text);
-    const call = callsByLine.get(line);
-    if (call) annotation.moduleCall = call;
+    calls ??= moduleCallBlocks(parsed.body?.blocks ?? [], text);
+    const found = calls.find(({ range }) => isAboutBlock(annotation, range));
+    if (!found) continue;
+    annotation.moduleCall = found.call;
+    if (annotation.subjectColumn === undefined) annotation.subjectLine = found.range.startLine;
   }
   return annotations;
 }
 
-/** A file's `module` blocks by their first line: name, and whether the `source` is a local path. */
-function moduleCallsByLine(blocks: readonly Block[], text: string): Map<number, NonNullable<Annotation['moduleCall']>> {
-  const calls = new Map<number, NonNullable<Annotation['moduleCall']>>();
+interface ModuleCallBlock {
+  range: SourceRange;
+  call: NonNullable<Annotation['moduleCall']>;
+}
+
+/**
+ * Whether a comment is about the block of `range`: placed exactly on its start (JSON), or written above it (its next
+ * line of code, or its subject, is the block's first line), in it, or at the end of its first line.
+ */
+function isAboutBlock(annotation: Annotation, range: SourceRange): boolean {
+  if (annotation.subjectColumn !== undefined) return annotation.subjectLine === range.startLine && annotation.subjectColumn === range.startColumn;
+  const line = annotation.subjectLine ?? annotation.nextCodeLine;
+  if (line === range.startLine) return true;
+  const { startLine, startColumn } = annotation.range;
+  const isAfterStart = startLine > range.startLine || (startLine === range.startLine && startColumn > range.startColumn);
+  const isBeforeEnd = startLine < range.endLine || (startLine === range.endLine && startColumn < range.endColumn);
+  return isAfterStart && isBeforeEnd;
+}
+
+/** A file's `module` blocks: where each is, its name, and whether its `source` is a local path. */
+function moduleCallBlocks(blocks: readonly Block[], text: string): ModuleCallBlock[] {
+  const calls: ModuleCallBlock[] = [];
   for (const block of blocks) {
     if (block.type !== 'module' || block.labels.length !== 1) continue;
     const source = block.body.attributes.find((attribute) => attribute.name === 'source');
     const value = source && evaluate(source.expr, { text });
-    calls.set(block.range.startLine, { name: block.labels[0]!, isLocal: value?.kind === 'string' && isLocalSource(value.value) });
+    calls.push({ range: block.range, call: { name: block.labels[0]!, line: block.range.startLine, isLocal: value?.kind === 'string' && isLocalSource(value.value) } });
   }
   return calls;
 }
@@ -195,25 +215,38 @@ class JsonReader {
 
   /**
    * An object's properties. Where the object holds blocks or arguments, its `"//"` comments are recorded and left
-   * out; an object value (`isValue`) keeps a `"//"` key as any other, as Terraform does. `blockLine`: the object is
-   * the body of the block starting on that line, which its comments are about (`HclComment.subjectLine`).
+   * out; an object value (`isValue`) keeps a `"//"` key as any other, as Terraform does. A comment's subject
+   * (`HclComment.subjectLine`, `subjectColumn`) is placed by offsets, not lines, so that a one-line (minified) file
+   * binds as a pretty-printed one: in a block's object (`blockStart`, where the block starts) the block; in any other
+   * object (of block types or names) the property after it, else that object itself, which is no rule or target.
    */
-  private properties(object: JsonNode, isValue = false, blockLine?: number): Array<{ key: JsonNode; value: JsonNode }> {
+  private properties(object: JsonNode, isValue = false, blockStart?: number): Array<{ key: JsonNode; value: JsonNode }> {
     const result: Array<{ key: JsonNode; value: JsonNode }> = [];
+    let waitingForNextKey: HclComment[] = [];
     for (const property of object.children ?? []) {
       const [key, value] = property.children ?? [];
       if (!key || !value) continue;
       if (key.value === COMMENT_PROPERTY && !isValue) {
         if (value.type === 'string') {
           const comment: HclComment = { text: value.value as string, line: this.lines.line(property.offset), range: this.range(property.offset, property.offset + property.length), start: property.offset, end: property.offset + property.length };
-          if (blockLine !== undefined) comment.subjectLine = blockLine;
+          if (blockStart !== undefined) this.placeSubject(comment, blockStart);
+          else waitingForNextKey.push(comment);
           this.comments.push(comment);
         }
         continue;
       }
+      for (const comment of waitingForNextKey) this.placeSubject(comment, key.offset);
+      waitingForNextKey = [];
       result.push({ key, value });
     }
+    for (const comment of waitingForNextKey) this.placeSubject(comment, object.offset);
     return result;
+  }
+
+  private placeSubject(comment: HclComment, offset: number): void {
+    const { startLine, startColumn } = this.range(offset, offset);
+    comment.subjectLine = startLine;
+    comment.subjectColumn = startColumn;
   }
 
   /**
@@ -240,7 +273,7 @@ class JsonReader {
         typeRange: this.range(typeKey.offset, typeKey.offset + typeKey.length),
         labels: labels.map((label) => label.value as string),
         labelRanges: labels.map((label) => this.range(label.offset, label.offset + label.length)),
-        body: this.readBody(object, schema.body(), this.lines.line(startNode.offset)),
+        body: this.readBody(object, schema.body(), startNode.offset),
         range: this.range(startNode.offset, end),
         start: startNode.offset,
         end,
@@ -248,11 +281,11 @@ class JsonReader {
     }
   }
 
-  private readBody(object: JsonNode, schema: BodySchema, blockLine: number): Body {
+  private readBody(object: JsonNode, schema: BodySchema, blockStart: number): Body {
     const attributes: Attribute[] = [];
     const blocks: Block[] = [];
     const argumentKeys = new Map<string, JsonNode>();
-    for (const { key, value } of this.properties(object, false, blockLine)) {
+    for (const { key, value } of this.properties(object, false, blockStart)) {
       const name = key.value as string;
       const blockSchema = schema.blocks.get(name);
       // A block type may be written several times (`"ingress": [...]` twice adds blocks); an argument only once.

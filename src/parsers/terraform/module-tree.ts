@@ -170,6 +170,13 @@ export class ModuleInstance {
     return new Map(this.moduleBlocks().map(({ file, block }) => [block.labels[0]!, moduleCallHeader(file.file, block)]));
   }
 
+  /** Where this module calls a child module it could not follow (not installed, no literal source, …), each warned about. */
+  notFollowedCallSites(): SourceLocation[] {
+    return this.moduleBlocks()
+      .filter(({ block }) => this.call(block.labels[0]!) === null)
+      .map(({ file, block }) => moduleCallHeader(file.file, block));
+  }
+
   private moduleBlocks(): Array<{ file: ModuleFile; block: Block }> {
     const blocks: Array<{ file: ModuleFile; block: Block }> = [];
     for (const file of this.module.files) {

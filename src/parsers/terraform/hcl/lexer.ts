@@ -73,6 +73,8 @@ export interface HclComment {
    * starts on, as the comment is about that block (`Annotation.subjectLine`).
    */
   subjectLine?: number;
+  /** With `subjectLine`, the column where the subject starts (`Annotation.subjectColumn`). */
+  subjectColumn?: number;
 }
 
 /** A lexical problem, positioned by offsets; the parser turns it into a Diagnostic. */
