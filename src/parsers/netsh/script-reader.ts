@@ -88,6 +88,8 @@ const MAX_LOOP_COMMANDS_PER_SCRIPT = 20_000;
 const MAX_LOGICAL_LINE_CHARS = 1_000_000;
 /** Lines a PowerShell collection written over several lines (`$h = @{` … `}`) may take after its first. */
 const MAX_COLLECTION_LINES = 256;
+/** Lines below an `Invoke-Command` script block's first line searched for its `}` and the parameters after it. */
+const MAX_SCRIPT_BLOCK_LINES = 500;
 const NETSH_PROGRAM = /^@?(?:.*[\\/])?netsh(?:\.exe)?$/i;
 const TYPOGRAPHIC_QUOTES: ReadonlyMap<string, string> = new Map([
   ['\u201c', '"'], ['\u201d', '"'], ['\u201e', '"'], ['\u2018', "'"], ['\u2019', "'"], ['\u201a', "'"], ['\u201b', "'"],
@@ -373,7 +375,9 @@ class ScriptLexer {
       return typeof value === 'string' ? value : undefined;
     };
     const isCalledFunction = dialect === 'powershell' && frame !== undefined;
-    this.flow = new ScriptFlow(dialect, frame?.conditions, isCalledFunction ? frame.label : undefined, isCalledFunction ? knownValue : undefined);
+    // Bounded, so that many script blocks cost linear time; a block not closed within it is not taken to run at once.
+    const linesAfter = (line: number): string => lines.slice(line, line + MAX_SCRIPT_BLOCK_LINES).join('\n');
+    this.flow = new ScriptFlow(dialect, frame?.conditions, isCalledFunction ? frame.label : undefined, isCalledFunction ? knownValue : undefined, linesAfter);
   }
 
   /** Reads the script from line index `from`: a called subroutine from its label to where it returns. */

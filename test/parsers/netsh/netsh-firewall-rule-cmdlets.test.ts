@@ -507,6 +507,34 @@ describe('PowerShell forms of the same command', () => {
     ]);
   });
 
+  it('binds Invoke-Command parameters on both sides of its script block, and a splat, before reading the block as run here (QA 16/01)', () => {
+    const lines = [
+      'Invoke-Command -ScriptBlock {',
+      '  New-NetFirewallRule -DisplayName A -Protocol TCP -LocalPort 1007',
+      '} -ComputerName SRV02',
+      'Invoke-Command { New-NetFirewallRule -DisplayName B -Protocol TCP -LocalPort 1009 } -Session $s',
+      'Invoke-Command -ScriptBlock { New-NetFirewallRule -DisplayName C -Protocol TCP -LocalPort 1011 } `',
+      '  -ComputerName SRV02',
+      'Invoke-Command -ScriptBlock { Write-Host "}" # }',
+      '  New-NetFirewallRule -DisplayName D -Protocol TCP -LocalPort 1012 } -ComputerName SRV03',
+      'Invoke-Command -ScriptBlock { New-NetFirewallRule -DisplayName E -Protocol TCP -LocalPort 1021 } -AsJob',
+      'Invoke-Command @icmArgs -ScriptBlock { New-NetFirewallRule -DisplayName F -Protocol TCP -LocalPort 1104 }',
+      'Invoke-Command SRV02 { New-NetFirewallRule -DisplayName G -Protocol TCP -LocalPort 1105 }',
+      'Invoke-Command -ScriptBlock { New-NetFirewallRule -DisplayName H -Protocol TCP -LocalPort 1106 } -ArgumentList 1, 2 -ComputerName localhost',
+      'Invoke-Command -ScriptBlock { New-NetFirewallRule -DisplayName I -Protocol TCP -LocalPort 1107',
+    ];
+    const result = parseNetshText(`${lines.join('\n')}\n`, 'h.ps1');
+    expect(codes(result).filter(([code]) => code === 'parse/netsh-remote-host')).toEqual([
+      ['parse/netsh-remote-host', 'warning', 2], ['parse/netsh-remote-host', 'warning', 4], ['parse/netsh-remote-host', 'warning', 5],
+      ['parse/netsh-remote-host', 'warning', 8],
+    ]);
+    expect(onlyTarget(result).rules.map((rule) => `${rule.resourceAddress}${rule.branch ? ` when ${rule.branch}` : ''}`)).toEqual([
+      '"E"#1 when Invoke-Command -ScriptBlock runs', '"F"#1 when Invoke-Command @icmArgs -ScriptBlock runs', '"G"#1 when Invoke-Command SRV02 runs', '"H"#1',
+      // Not closed: fwlint cannot see what follows the block.
+      '"I"#1 when Invoke-Command -ScriptBlock runs',
+    ]);
+  });
+
   it('warns about a module-qualified cmdlet it does not read', () => {
     const result = parseNetshText('NetSecurity\\Copy-NetFirewallRule -DisplayName Web -NewName Web2\n', 'h.ps1');
     expect(codes(result)).toEqual([['parse/netsh-powershell-cmdlets', 'warning', 1]]);
