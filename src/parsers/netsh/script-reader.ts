@@ -1576,7 +1576,7 @@ class ScriptLexer {
       return undefined;
     }
     this.noteFirewallOff(full, logical);
-    const location = lineSpan(this.lines, logical.startLine, logical.endLine);
+    const location = this.commandSpan(logical, tokens[0]!);
     const host = hostCommandAt(full);
     if (host !== undefined) {
       const command: ScriptCommand = {
@@ -1808,7 +1808,7 @@ class ScriptLexer {
       return this.argsOf([token], logical).map((arg) => ({ arg, written }));
     });
     const lookups = this.cmdletLookups();
-    const location = lineSpan(this.lines, logical.startLine, logical.endLine);
+    const location = this.commandSpan(logical, tokens[0]!);
     const reading = readFirewallRuleCmdlet(name, words, isPiped, location, lookups);
     const runner = enclosingRunner(enclosingStatements) ?? (reading.kind === 'remote' ? reading : undefined);
     const range = logical.rangeOf(tokens[0]!.start, tokens[tokens.length - 1]!.end);
@@ -1838,6 +1838,16 @@ class ScriptLexer {
   }
 
   /** What a rule cmdlet's arguments and splats may name: the collections and the variables with one known value. */
+  /**
+   * Where a command starting with `first` is located: the whole lines from the one it starts on to the logical line's
+   * end. A command after a block comment that opened on a line above (`$x = 1 <# …` then `#> ; New-NetFirewallRule …`)
+   * starts below the logical line's first line.
+   */
+  private commandSpan(logical: LogicalLine, first: Token): SourceRange {
+    const startLine = Math.min(Math.max(logical.positionAt(first.start).line, logical.startLine), logical.endLine);
+    return lineSpan(this.lines, startLine, logical.endLine);
+  }
+
   private cmdletLookups(): CmdletLookups {
     return {
       collection: (variable) => this.collections.get(variable),

@@ -469,6 +469,11 @@ describe('PowerShell forms of the same command', () => {
       'New-NetFirewallRule -DisplayName "Old FTP" -Protocol TCP -LocalPort 21',
       '#> New-NetFirewallRule -DisplayName "Web" -Protocol TCP -LocalPort 443 # after the close',
       '$text = "<# not a comment"; New-NetFirewallRule -DisplayName "SSH" -Protocol TCP -LocalPort 22 -RemoteAddress 10.0.0.0/8',
+      // QA 16/10: a command after the `#>` is located where it starts, not where the comment opened.
+      '$x = 1 <# a note',
+      'New-NetFirewallRule -DisplayName "Hidden" -Protocol TCP -LocalPort 21 -RemoteAddress Any',
+      '#> ; New-NetFirewallRule -DisplayName "After" -Protocol TCP -LocalPort 25 -RemoteAddress Any',
+      '$y = 2 <# another', '#> ; netsh advfirewall firewall add rule name="NetshAfter" dir=in action=allow protocol=TCP localport=26',
     ].join('\n');
     const result = parseNetshText(`${script}\n`, 'h.ps1');
     expect(result.diagnostics).toEqual([]);
@@ -476,6 +481,8 @@ describe('PowerShell forms of the same command', () => {
       '"RDP"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public at 4-5',
       '"Web"#1 in allow 6 [443] from Any on domain,private,public at 8-8',
       '"SSH"#1 in allow 6 [22] from 10.0.0.0/8 on domain,private,public at 9-9',
+      '"After"#1 in allow 6 [25] from Any on domain,private,public at 12-12',
+      '"NetshAfter"#1 in allow 6 [26] from Any on domain,private,public at 14-14',
     ]);
   });
 
