@@ -4,6 +4,7 @@ import { internalDiagnostic, shorten } from '../shared/hostile-input';
 import { parseProfileValue } from '../shared/profile-value';
 import { lineSpan, splitLines } from './line-span';
 import type { NetshRuleSpec } from './netsh-rule-spec';
+import { withoutLineComment } from './powershell-collections';
 import { readNetshScript, SCRIPT_NOT_FOLLOWED } from './script-reader';
 import type { ScriptCommand, ScriptDialect } from './script-reader';
 import { replayNetshScript } from './script-replay';
@@ -97,7 +98,8 @@ function parseScript(file: SourceFile, lines: string[], dialect: ScriptDialect):
     return { targets: [], annotations: reading.annotations, diagnostics };
   }
   const replay = replayNetshScript(reading.commands, file.path);
-  const commented = commentedSpecs(reading.annotations, reading.commands, replay.touched);
+  const statementStart = dialect === 'powershell' ? (annotation: Annotation) => closedStatementStart(lines, annotation) : undefined;
+  const commented = commentedSpecs(reading.annotations, reading.commands, replay.touched, statementStart);
   return build(file, lines, 'netsh-script', replay.specs, reading.annotations, [...readingDiagnostics, ...replay.diagnostics], true, commented);
 }
 
@@ -106,14 +108,30 @@ function parseScript(file: SourceFile, lines: string[], dialect: ScriptDialect):
  * first command line at or below the comment created (`add`) or changed (`set`, whatever rules its filters name,
  * written above or below), as far as they still exist at the end; none under `delete rule`. A comment with no rule
  * command below it is left out: it applies to the host. Without this, position alone would hand a comment above
- * `set`/`delete rule` to the next `add` below it, or to the whole host.
+ * `set`/`delete rule` to the next `add` below it, or to the whole host. A comment at the end of the line that closes a
+ * statement written over several lines (`statementStart`, PowerShell) applies to the commands of that statement.
  */
-function commentedSpecs(annotations: readonly Annotation[], commands: readonly ScriptCommand[], touched: readonly NetshRuleSpec[][]): Map<Annotation, Set<NetshRuleSpec>> {
+function commentedSpecs(
+  annotations: readonly Annotation[],
+  commands: readonly ScriptCommand[],
+  touched: readonly NetshRuleSpec[][],
+  statementStart?: (annotation: Annotation) => number | undefined,
+): Map<Annotation, Set<NetshRuleSpec>> {
   const result = new Map<Annotation, Set<NetshRuleSpec>>();
   // In line order (a called subroutine's commands are run at the call, but written below it).
   const order = commands.map((_, index) => index).sort((a, b) => commands[a]!.location.startLine - commands[b]!.location.startLine || a - b);
   for (const annotation of annotations) {
     if (annotation.directive !== 'ignore') continue;
+    const closedFrom = statementStart?.(annotation);
+    if (closedFrom !== undefined) {
+      const closing = annotation.range.startLine;
+      const specs = new Set<NetshRuleSpec>();
+      commands.forEach((command, index) => {
+        if (command.location.startLine >= closedFrom && command.location.startLine <= closing) for (const spec of touched[index]!) specs.add(spec);
+      });
+      result.set(annotation, specs);
+      continue;
+    }
     // The first command ending at or below the comment's line (a comment inside a continued command, or at the end
     // of its line, is the command's own).
     const line = annotation.range.startLine;
@@ -134,6 +152,31 @@ function commentedSpecs(annotations: readonly Annotation[], commands: readonly S
     result.set(annotation, specs);
   }
   return result;
+}
+
+/** Lines above a closing bracket searched for the one it closes. */
+const MAX_CLOSED_STATEMENT_LINES = 500;
+
+/**
+ * The (1-based) line a PowerShell statement starts on when `annotation` is written at the end of a later line that
+ * only closes it: `) # fwlint:ignore …` after `[void](`, `) | Out-Null # …`, `} # …` after `& {`. Undefined for any
+ * other comment, or when the opening bracket is not found (brackets in strings are counted: a rare miss).
+ */
+function closedStatementStart(lines: readonly string[], annotation: Annotation): number | undefined {
+  const at = annotation.range.startLine - 1;
+  const code = lines[at]?.slice(0, annotation.range.startColumn - 1) ?? '';
+  if (!/^\s*[)}][)}\s]*(?:\|\s*Out-Null\s*)?$/i.test(code)) return undefined;
+  let depth = 0;
+  for (let index = at; index >= 0 && index > at - MAX_CLOSED_STATEMENT_LINES; index--) {
+    const text = index === at ? code : withoutLineComment(lines[index]!);
+    for (const ch of text) {
+      if (ch === ')' || ch === '}') depth++;
+      else if (ch === '(' || ch === '{') depth--;
+    }
+    // Counted a line at a time: the brackets of the line that opens the statement leave none open.
+    if (depth <= 0 && index < at) return index + 1;
+  }
+  return undefined;
 }
 
 /**

@@ -61,6 +61,10 @@ interface Header {
   isReturnScope?: boolean;
   /** A PowerShell script block: the statement it is an argument of. */
   statement?: string;
+  /** A PowerShell script block run once, at once (`runsBlockAtOnce`): a `return` in it ends the block. */
+  runsAtOnce?: boolean;
+  /** A PowerShell `try` block: a `throw` in it goes to its `catch`, not out of the script. */
+  isTry?: boolean;
 }
 
 /** What starts a simple command: conditions and loops it runs under, the token its command starts at, the header it is. */
@@ -85,6 +89,13 @@ interface Block {
   isText: boolean;
   /** A PowerShell script block: the statement it is an argument of (`FlowCommand.enclosingStatements`). */
   statement?: string;
+  /**
+   * A PowerShell script block run once, at once: `openAt` is where its part of `openLiterals` ends, `returns` how many
+   * literals its `return`s taken so far put there, after its own (the lines after them in the block run only where
+   * those returns were not taken).
+   */
+  runsAtOnce?: { openAt: number; returns: number };
+  isTry?: boolean;
   /** The `&&`/`||` conditions and pipeline start outside the block, back in force after it. */
   outerChain: string[];
   outerPipelineStart: number;
@@ -150,13 +161,15 @@ export class ScriptFlow {
    * `initialLiterals`: the conditions every line runs under, those of the call that runs a cmd subroutine or a
    * PowerShell function; `calledFunction`: that function's name, lower-case: only its body's commands are read;
    * `valueOf`: in a called PowerShell function, the value a variable (lower-case name) has there when fwlint knows it
-   * (a parameter bound at the call), so that an `if` over it is decided per call (`powerShellConditionHolds`).
+   * (a parameter bound at the call), so that an `if` over it is decided per call (`powerShellConditionHolds`);
+   * `linesAfter`: the script's text after a (1-based) line, where a script block's statement goes on after its `}`.
    */
   constructor(
     private readonly dialect: ScriptDialect,
     initialLiterals: readonly string[] = [],
     private readonly calledFunction?: string,
     private readonly valueOf?: (name: string) => string | undefined,
+    private readonly linesAfter?: (line: number) => string,
   ) {
     this.flowLiterals = [...initialLiterals];
     this.initialLiteralCount = initialLiterals.length;
@@ -312,7 +325,7 @@ export class ScriptFlow {
           this.push({ literals: [], loops: [], isFunction: false, isReturnScope: false, isText: true, outerChain: chain, outerPipelineStart: pipelineStart });
           continue;
         }
-        const header = flush() ?? carried ?? (isPowerShell ? scriptBlockHeader(text.slice(pipelineStart, event.at)) : { literals: [] });
+        const header = flush() ?? carried ?? (isPowerShell ? scriptBlockHeader(text.slice(pipelineStart, event.at), () => this.statementAfterBlock(text, event.at, endLine)) : { literals: [] });
         carried = undefined;
         isAfterPipe = false;
         const block: Block = {
@@ -328,7 +341,9 @@ export class ScriptFlow {
         if (header.statement !== undefined) block.statement = header.statement;
         if (header.definition !== undefined) block.definition = header.definition;
         if (header.isCalledFunction === true) block.isCalledFunction = true;
+        if (header.isTry === true) block.isTry = true;
         this.push(block);
+        if (header.runsAtOnce === true) block.runsAtOnce = { openAt: this.openLiterals.length, returns: 0 };
         chain = [];
         pipelineStart = event.at + 1;
       } else {
@@ -371,7 +386,7 @@ export class ScriptFlow {
   private pop(): void {
     const block = this.stack.pop();
     if (block === undefined) return;
-    this.openLiterals.length -= block.literals.length;
+    this.openLiterals.length -= block.literals.length + (block.runsAtOnce?.returns ?? 0);
     this.openLoops.length -= block.loops.length;
     if (block.isFunction) this.functionDepth--;
     if (block.isReturnScope) this.returnScopeDepth--;
@@ -488,7 +503,8 @@ export class ScriptFlow {
       }
       return { ...whole, header: { literals: [`${name} is called`], isFunction: true, isReturnScope: true, ...(written === '' ? {} : { definition }) } };
     }
-    if (keyword === 'try' || keyword === 'finally') return { ...whole, header: { literals: [] } };
+    if (keyword === 'try') return { ...whole, header: { literals: [], isTry: true } };
+    if (keyword === 'finally') return { ...whole, header: { literals: [] } };
     if (keyword === 'foreach') {
       const loop = powerShellForeachLoop(raw);
       if (loop !== undefined) return { ...whole, header: { literals: [], loops: [loop], isReturnScope: true } };
@@ -504,10 +520,22 @@ export class ScriptFlow {
     return this.lastClosed?.elseLiterals ?? ['an else branch runs'];
   }
 
-  /** `exit`, `goto` (cmd), `exit`/`return` outside a function (PowerShell): the lines after run only when it is not taken. */
+  /**
+   * `exit`, `goto` (cmd), `exit`/`return`/`throw` outside a function (PowerShell; `throw` outside a `try`): the lines
+   * after run only when it is not taken. A `return` (`break`, `continue`) in a script block run at once ends that block.
+   */
   private control(command: readonly Token[], local: readonly string[], line: number): void {
-    const word = wordOf(command[0]!).replace(/^@/, '');
+    let word = wordOf(command[0]!).replace(/^@/, '');
     let target: string | undefined;
+    if (this.dialect === 'powershell') {
+      const scope = this.innermostReturnScope();
+      if (scope?.runsAtOnce !== undefined && (word === 'return' || word === 'break' || word === 'continue')) {
+        this.returnFromBlock(scope.runsAtOnce, local, line);
+        return;
+      }
+      // An exception not caught in the script ends it, as `exit` does.
+      if (word === 'throw' && !this.stack.some((block) => block.isTry === true)) word = 'exit';
+    }
     if (this.dialect === 'cmd') {
       if (word === 'goto' || word.startsWith('goto:')) {
         const label = (word === 'goto' ? (command[1] === undefined ? '' : wordOf(command[1])) : word.slice('goto'.length)).replace(/^:/, '');
@@ -534,6 +562,38 @@ export class ScriptFlow {
     this.jump(conditions.filter((literal) => !known.has(literal)), line, undefined, true);
   }
 
+  /**
+   * What a PowerShell statement says after the `}` of its script block that opens at `at` of `text` (the logical line
+   * ending on `endLine`), or undefined when fwlint cannot find that `}`.
+   */
+  private statementAfterBlock(text: string, at: number, endLine: number): string | undefined {
+    // The lines below are joined only for a block the logical line leaves open.
+    return statementAfterScriptBlock(text.slice(at))
+      ?? (this.linesAfter === undefined ? undefined : statementAfterScriptBlock(`${text.slice(at)}\n${this.linesAfter(endLine)}`));
+  }
+
+  /** The innermost open block a PowerShell `return` leaves (a function, loop or script block), if any. */
+  private innermostReturnScope(): Block | undefined {
+    for (let at = this.stack.length - 1; at >= 0; at--) if (this.stack[at]!.isReturnScope) return this.stack[at];
+    return undefined;
+  }
+
+  /**
+   * A `return` on `line`, under `local` conditions, in a script block run at once: as a top-level `return` does to
+   * the script (`jump`), it leaves the block's lines after it run only where it is not taken.
+   */
+  private returnFromBlock(scope: { openAt: number; returns: number }, local: readonly string[], line: number): void {
+    const end = scope.openAt + scope.returns;
+    const inBlock = local.slice(end);
+    let literal = inBlock.length === 0 ? reachedOnlyByJump(line) : jumpNotTaken(inBlock);
+    if (this.openLiterals.length >= MAX_LITERALS) {
+      if (this.openLiterals.slice(scope.openAt, end).includes(DEEPER_CONDITIONS)) return;
+      literal = DEEPER_CONDITIONS;
+    }
+    this.openLiterals.splice(end, 0, literal);
+    scope.returns++;
+  }
+
   /** A jump (`goto target`, `exit`) run under `local` conditions besides the flow's, on `line`. */
   private jump(local: readonly string[], line: number, target: string | undefined, isScriptExit: boolean): void {
     if (local.length === 0) {
@@ -541,10 +601,10 @@ export class ScriptFlow {
       // Whenever a called subroutine runs (no condition of its own before), its exit ends its caller too.
       if (isScriptExit && this.flowLiterals.length === this.initialLiteralCount && !this.isBroken) this.isScriptEnded = true;
       this.isBroken = true;
-      this.flowLiterals = [`line ${line + 1} is reached`];
+      this.flowLiterals = [reachedOnlyByJump(line)];
       return;
     }
-    const literal = negateCondition(local.length === 1 ? local[0]! : sanitize(local.join(' & ')));
+    const literal = jumpNotTaken(local);
     this.flowLiterals = unique(this.flowLiterals.length < MAX_LITERALS ? [...this.flowLiterals, literal] : [...this.flowLiterals, DEEPER_CONDITIONS]);
     if (target !== undefined) this.targets.set(target, { literal });
   }
@@ -754,8 +814,17 @@ function powerShellForeachLoop(statement: string): LiteralLoop | undefined {
  * its statement runs once there and then (`runsBlockAtOnce`) runs whenever the statement does; any other runs under a
  * condition (it may run later, elsewhere, several times or not at all).
  */
-function scriptBlockHeader(statement: string): Header {
-  if (runsBlockAtOnce(statement)) return { literals: [], isReturnScope: true, statement };
+function scriptBlockHeader(statement: string, statementAfterBlock: () => string | undefined): Header {
+  const before = statement.trim().toLowerCase().split(/\s+/);
+  if (before.length === 1 && (before[0] === '&' || before[0] === '.')) return { literals: [], isReturnScope: true, statement, runsAtOnce: true };
+  if (before[0] === 'invoke-command' || before[0] === 'icm') {
+    const after = statementAfterBlock();
+    // What the statement says after the block counts as what it says before (`} -ComputerName SRV02`).
+    const whole = after === undefined || after === '' ? statement : `${statement.trim()} ${after}`;
+    const words = after === undefined ? undefined : whole.trim().toLowerCase().split(/\s+/);
+    if (runsBlockAtOnce(words)) return { literals: [], isReturnScope: true, statement: whole, runsAtOnce: true };
+    return { literals: [`${sanitize(statement)} runs`], isReturnScope: true, statement: whole };
+  }
   const match = /^([\s\S]+?)\s*\|\s*(?:ForEach-Object|foreach|%)$/i.exec(statement.trim());
   const items = match === null ? undefined : powerShellListItems(match[1]!);
   return items === undefined
@@ -763,20 +832,29 @@ function scriptBlockHeader(statement: string): Header {
     : { literals: [], loops: [{ variable: '$_', items }], isReturnScope: true };
 }
 
-/** Invoke-Command parameters that leave its block running once, on this computer, before the next statement. */
-const INVOKE_HERE_PARAMETERS: ReadonlySet<string> = new Set(['-scriptblock', '-computername', '-cn', '-argumentlist', '-args', '-nonewscope', '-credential', '-erroraction', '-ea']);
+/** Invoke-Command switches and parameters taking a value that leave its block running once, on this computer, at once. */
+const INVOKE_HERE_SWITCHES: ReadonlySet<string> = new Set(['-scriptblock', '-nonewscope']);
+const INVOKE_HERE_VALUE_PARAMETERS: ReadonlySet<string> = new Set(['-computername', '-cn', '-argumentlist', '-args', '-credential', '-erroraction', '-ea']);
 
 /**
  * `& { … }`, `. { … }` and `Invoke-Command [-ScriptBlock] { … }` on this computer (no computer or with
- * `-ComputerName localhost`, no `-Session`, `-AsJob` or other parameter fwlint does not know): the block runs once,
- * at once. The statement is written up to the block's `{`.
+ * `-ComputerName localhost`, no `-Session`, `-AsJob`, splat, positional argument or other parameter fwlint does not
+ * know, on either side of the block, as PowerShell binds them in any order): the block runs once, at once. `words`
+ * is the whole statement but the block, lower case; undefined when fwlint could not find the block's end.
  */
-function runsBlockAtOnce(statement: string): boolean {
-  const words = statement.trim().toLowerCase().split(/\s+/);
-  if (words.length === 1 && (words[0] === '&' || words[0] === '.')) return true;
-  if (words[0] !== 'invoke-command' && words[0] !== 'icm') return false;
-  if (remoteRunnerOf(words) !== undefined) return false;
-  return words.slice(1).every((word) => !word.startsWith('-') || INVOKE_HERE_PARAMETERS.has(word));
+function runsBlockAtOnce(words: readonly string[] | undefined): boolean {
+  if (words === undefined) return false;
+  if (words[0] === '&' || words[0] === '.') return true;
+  if ((words[0] !== 'invoke-command' && words[0] !== 'icm') || remoteRunnerOf(words) !== undefined) return false;
+  for (let at = 1; at < words.length; at++) {
+    const word = words[at]!;
+    if (INVOKE_HERE_SWITCHES.has(word)) continue;
+    if (!INVOKE_HERE_VALUE_PARAMETERS.has(word)) return false;
+    // The value, and the items of a list after it (`-ArgumentList 1, 2`).
+    do at++;
+    while (words[at]?.endsWith(',') === true);
+  }
+  return true;
 }
 
 /** `22, 445`, `@(22, 445)`, `('a', "b")`, `1..3`: the items of a list of literal numbers and strings. */
@@ -842,6 +920,83 @@ function isTransparentCommand(text: string): boolean {
 /** A `netsh` command (`netsh.exe`, with a path) or a NetSecurity cmdlet (`New-NetFirewallRule`, `NetSecurity\New-…`), as written. */
 function isFirewallCommand(text: string): boolean {
   return /^\s*@?(?:(?:[^\s"]*[\\/])?netsh(?:\.exe)?\s|(?:netsecurity\\)?[a-z]+-netfirewall)/i.test(text);
+}
+
+/** What the lines after a jump taken whenever it is reached (on 0-based `line`) run under: another way there. */
+function reachedOnlyByJump(line: number): string {
+  return `line ${line + 1} is reached`;
+}
+
+/** What the lines after a jump taken under `local` conditions run under: that it was not taken. */
+function jumpNotTaken(local: readonly string[]): string {
+  return negateCondition(local.length === 1 ? local[0]! : sanitize(local.join(' & ')));
+}
+
+/**
+ * The rest of a PowerShell statement after the script block `text` starts with (at its `{`): what follows the `}`
+ * that closes it, up to the end of the statement (a line end not continued by a backtick, `;`, `|`, a closing
+ * bracket, a comment), with strings, comments and here-strings in the block skipped; undefined when the block is not
+ * closed in `text`.
+ */
+function statementAfterScriptBlock(text: string): string | undefined {
+  const lineEnd = /[ \t]*\r?\n/y;
+  const endsLine = (offset: number): boolean => {
+    lineEnd.lastIndex = offset;
+    return lineEnd.test(text);
+  };
+  let depth = 0;
+  let at = 0;
+  for (; at < text.length; at++) {
+    const ch = text[at]!;
+    if (ch === '`') {
+      at++;
+    } else if (ch === '@' && (text[at + 1] === '"' || text[at + 1] === "'") && endsLine(at + 2)) {
+      const close = text.indexOf(`\n${text[at + 1]}@`, at + 2);
+      if (close === -1) return undefined;
+      at = close + 2;
+    } else if (ch === '"' || ch === "'") {
+      const close = closingQuote(text, at);
+      if (close === undefined) return undefined;
+      at = close;
+    } else if (ch === '<' && text[at + 1] === '#') {
+      const close = text.indexOf('#>', at + 2);
+      if (close === -1) return undefined;
+      at = close + 1;
+    } else if (ch === '#') {
+      const close = text.indexOf('\n', at);
+      if (close === -1) return undefined;
+      at = close;
+    } else if (ch === '{') {
+      depth++;
+    } else if (ch === '}' && --depth === 0) {
+      break;
+    }
+  }
+  if (at >= text.length) return undefined;
+  let rest = '';
+  for (let next = at + 1; next < text.length; next++) {
+    const ch = text[next]!;
+    if (ch === '`' && endsLine(next + 1)) {
+      rest += ' ';
+      next = lineEnd.lastIndex - 1;
+    } else if ('\n;|})#'.includes(ch)) {
+      break;
+    } else {
+      rest += ch;
+    }
+  }
+  return rest.trim();
+}
+
+/** The offset of the quote closing the PowerShell string opened at `open` (`''` and `\`"` inside it kept), if any. */
+function closingQuote(text: string, open: number): number | undefined {
+  const quote = text[open]!;
+  for (let at = open + 1; at < text.length; at++) {
+    if (quote === '"' && text[at] === '`') at++;
+    else if (text[at] === quote && text[at + 1] === quote) at++;
+    else if (text[at] === quote) return at;
+  }
+  return undefined;
 }
 
 function sanitize(text: string): string {

@@ -88,6 +88,8 @@ const MAX_LOOP_COMMANDS_PER_SCRIPT = 20_000;
 const MAX_LOGICAL_LINE_CHARS = 1_000_000;
 /** Lines a PowerShell collection written over several lines (`$h = @{` … `}`) may take after its first. */
 const MAX_COLLECTION_LINES = 256;
+/** Lines below an `Invoke-Command` script block's first line searched for its `}` and the parameters after it. */
+const MAX_SCRIPT_BLOCK_LINES = 500;
 const NETSH_PROGRAM = /^@?(?:.*[\\/])?netsh(?:\.exe)?$/i;
 const TYPOGRAPHIC_QUOTES: ReadonlyMap<string, string> = new Map([
   ['\u201c', '"'], ['\u201d', '"'], ['\u201e', '"'], ['\u2018', "'"], ['\u2019', "'"], ['\u201a', "'"], ['\u201b', "'"],
@@ -375,7 +377,9 @@ class ScriptLexer {
       return typeof value === 'string' ? value : undefined;
     };
     const isCalledFunction = dialect === 'powershell' && frame !== undefined;
-    this.flow = new ScriptFlow(dialect, frame?.conditions, isCalledFunction ? frame.label : undefined, isCalledFunction ? knownValue : undefined);
+    // Bounded, so that many script blocks cost linear time; a block not closed within it is not taken to run at once.
+    const linesAfter = (line: number): string => lines.slice(line, line + MAX_SCRIPT_BLOCK_LINES).join('\n');
+    this.flow = new ScriptFlow(dialect, frame?.conditions, isCalledFunction ? frame.label : undefined, isCalledFunction ? knownValue : undefined, linesAfter);
   }
 
   /** Reads the script from line index `from`: a called subroutine from its label to where it returns. */
@@ -1585,7 +1589,7 @@ class ScriptLexer {
       return undefined;
     }
     this.noteFirewallOff(full, logical);
-    const location = lineSpan(this.lines, logical.startLine, logical.endLine);
+    const location = this.commandSpan(logical, tokens[0]!);
     const host = hostCommandAt(full);
     if (host !== undefined) {
       const command: ScriptCommand = {
@@ -1853,7 +1857,7 @@ class ScriptLexer {
       return this.argsOf([token], logical).map((arg) => ({ arg, written }));
     });
     const lookups = this.cmdletLookups();
-    const location = lineSpan(this.lines, logical.startLine, logical.endLine);
+    const location = this.commandSpan(logical, tokens[0]!);
     const reading = readFirewallRuleCmdlet(name, words, isPiped, location, lookups);
     const runner = enclosingRunner(enclosingStatements) ?? (reading.kind === 'remote' ? reading : undefined);
     const range = logical.rangeOf(tokens[0]!.start, tokens[tokens.length - 1]!.end);
@@ -1883,6 +1887,16 @@ class ScriptLexer {
   }
 
   /** What a rule cmdlet's arguments and splats may name: the collections and the variables with one known value. */
+  /**
+   * Where a command starting with `first` is located: the whole lines from the one it starts on to the logical line's
+   * end. A command after a block comment that opened on a line above (`$x = 1 <# …` then `#> ; New-NetFirewallRule …`)
+   * starts below the logical line's first line.
+   */
+  private commandSpan(logical: LogicalLine, first: Token): SourceRange {
+    const startLine = Math.min(Math.max(logical.positionAt(first.start).line, logical.startLine), logical.endLine);
+    return lineSpan(this.lines, startLine, logical.endLine);
+  }
+
   private cmdletLookups(): CmdletLookups {
     return {
       collection: (variable) => this.collections.get(variable),

@@ -469,6 +469,11 @@ describe('PowerShell forms of the same command', () => {
       'New-NetFirewallRule -DisplayName "Old FTP" -Protocol TCP -LocalPort 21',
       '#> New-NetFirewallRule -DisplayName "Web" -Protocol TCP -LocalPort 443 # after the close',
       '$text = "<# not a comment"; New-NetFirewallRule -DisplayName "SSH" -Protocol TCP -LocalPort 22 -RemoteAddress 10.0.0.0/8',
+      // QA 16/10: a command after the `#>` is located where it starts, not where the comment opened.
+      '$x = 1 <# a note',
+      'New-NetFirewallRule -DisplayName "Hidden" -Protocol TCP -LocalPort 21 -RemoteAddress Any',
+      '#> ; New-NetFirewallRule -DisplayName "After" -Protocol TCP -LocalPort 25 -RemoteAddress Any',
+      '$y = 2 <# another', '#> ; netsh advfirewall firewall add rule name="NetshAfter" dir=in action=allow protocol=TCP localport=26',
     ].join('\n');
     const result = parseNetshText(`${script}\n`, 'h.ps1');
     expect(result.diagnostics).toEqual([]);
@@ -476,6 +481,8 @@ describe('PowerShell forms of the same command', () => {
       '"RDP"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public at 4-5',
       '"Web"#1 in allow 6 [443] from Any on domain,private,public at 8-8',
       '"SSH"#1 in allow 6 [22] from 10.0.0.0/8 on domain,private,public at 9-9',
+      '"After"#1 in allow 6 [25] from Any on domain,private,public at 12-12',
+      '"NetshAfter"#1 in allow 6 [26] from Any on domain,private,public at 14-14',
     ]);
   });
 
@@ -504,6 +511,34 @@ describe('PowerShell forms of the same command', () => {
     expect(result.diagnostics).toEqual([]);
     expect(onlyTarget(result).rules.map((rule) => `${rule.resourceAddress}${rule.branch ? ` when ${rule.branch}` : ''}`)).toEqual([
       '"A"#1', '"B"#1', '"C"#1', '"D"#1 when Invoke-Command -AsJob -ScriptBlock runs', '"E"#1 when $later = runs',
+    ]);
+  });
+
+  it('binds Invoke-Command parameters on both sides of its script block, and a splat, before reading the block as run here (QA 16/01)', () => {
+    const lines = [
+      'Invoke-Command -ScriptBlock {',
+      '  New-NetFirewallRule -DisplayName A -Protocol TCP -LocalPort 1007',
+      '} -ComputerName SRV02',
+      'Invoke-Command { New-NetFirewallRule -DisplayName B -Protocol TCP -LocalPort 1009 } -Session $s',
+      'Invoke-Command -ScriptBlock { New-NetFirewallRule -DisplayName C -Protocol TCP -LocalPort 1011 } `',
+      '  -ComputerName SRV02',
+      'Invoke-Command -ScriptBlock { Write-Host "}" # }',
+      '  New-NetFirewallRule -DisplayName D -Protocol TCP -LocalPort 1012 } -ComputerName SRV03',
+      'Invoke-Command -ScriptBlock { New-NetFirewallRule -DisplayName E -Protocol TCP -LocalPort 1021 } -AsJob',
+      'Invoke-Command @icmArgs -ScriptBlock { New-NetFirewallRule -DisplayName F -Protocol TCP -LocalPort 1104 }',
+      'Invoke-Command SRV02 { New-NetFirewallRule -DisplayName G -Protocol TCP -LocalPort 1105 }',
+      'Invoke-Command -ScriptBlock { New-NetFirewallRule -DisplayName H -Protocol TCP -LocalPort 1106 } -ArgumentList 1, 2 -ComputerName localhost',
+      'Invoke-Command -ScriptBlock { New-NetFirewallRule -DisplayName I -Protocol TCP -LocalPort 1107',
+    ];
+    const result = parseNetshText(`${lines.join('\n')}\n`, 'h.ps1');
+    expect(codes(result).filter(([code]) => code === 'parse/netsh-remote-host')).toEqual([
+      ['parse/netsh-remote-host', 'warning', 2], ['parse/netsh-remote-host', 'warning', 4], ['parse/netsh-remote-host', 'warning', 5],
+      ['parse/netsh-remote-host', 'warning', 8],
+    ]);
+    expect(onlyTarget(result).rules.map((rule) => `${rule.resourceAddress}${rule.branch ? ` when ${rule.branch}` : ''}`)).toEqual([
+      '"E"#1 when Invoke-Command -ScriptBlock runs', '"F"#1 when Invoke-Command @icmArgs -ScriptBlock runs', '"G"#1 when Invoke-Command SRV02 runs', '"H"#1',
+      // Not closed: fwlint cannot see what follows the block.
+      '"I"#1 when Invoke-Command -ScriptBlock runs',
     ]);
   });
 

@@ -44,6 +44,15 @@ describe('netsh scripts: commands under conditions (script-flow.ts)', () => {
       ['PowerShell switch case', 'p.ps1', [ADD_RDP, 'switch ($Mode) {', `  'prod' { ${DELETE_RDP} }`, '}'], "!(switch ($Mode) runs) or (switch ($Mode) runs and !('prod' runs))"],
       ['PowerShell lines after a conditional exit', 'p.ps1', [ADD_RDP, 'if (-not $Admin) { exit 1 }', DELETE_RDP], '-not $Admin'],
       ['PowerShell lines after a conditional return at the top', 'p.ps1', [ADD_RDP, 'if ($Skip) {', '  return', '}', DELETE_RDP], '$Skip'],
+      // QA 16/02: a `return` in a script block run at once ends the block as a top-level one ends the script.
+      ['PowerShell lines after a conditional return in & { }', 'p.ps1', [ADD_RDP, '& {', '  if ($Skip) { return }', `  ${DELETE_RDP}`, '}'], '$Skip'],
+      ['PowerShell lines after a conditional return in a local Invoke-Command block', 'p.ps1', [ADD_RDP, 'Invoke-Command -ScriptBlock {', '  if ($Skip) { return }', `  ${DELETE_RDP}`, '}'], '$Skip'],
+      ['PowerShell lines after a return in . { }', 'p.ps1', [ADD_RDP, '. {', '  return', `  ${DELETE_RDP}`, '}'], '!(line 4 is reached)'],
+      ['PowerShell lines after a return in try in & { }', 'p.ps1', [ADD_RDP, '& { try { return } finally { }', `  ${DELETE_RDP} }`], '!(line 3 is reached)'],
+      ['PowerShell lines after a break in & { }', 'p.ps1', [ADD_RDP, `& { if ($Skip) { break }; ${DELETE_RDP} }`], '$Skip'],
+      ['PowerShell lines after a throw', 'p.ps1', [ADD_RDP, 'throw "not supported"', DELETE_RDP], '!(line 3 is reached)'],
+      ['PowerShell lines after a conditional throw', 'p.ps1', [ADD_RDP, 'if (-not $Admin) { throw "run as admin" }', DELETE_RDP], '-not $Admin'],
+      ['PowerShell lines after a throw in & { }', 'p.ps1', [ADD_RDP, '& { if ($Bad) { throw "bad" } }', DELETE_RDP], '$Bad'],
     ])('%s', (_name, path, lines, condition) => {
       const rules = rulesOf(path, ...lines);
       const whens = rules.map((rule) => rule.slice(rule.indexOf(' when ') + ' when '.length));
@@ -57,6 +66,10 @@ describe('netsh scripts: commands under conditions (script-flow.ts)', () => {
       expect(rulesOf('p.ps1', ADD_RDP, 'try {', `  ${DELETE_RDP}`, '} finally { Write-Host done }')).toEqual([]);
       // `return` in a script block or loop leaves only that.
       expect(rulesOf('p.ps1', ADD_RDP, '$hosts | ForEach-Object { if ($_ -eq "x") { return } }', DELETE_RDP)).toEqual([]);
+      // A `return` in a block run at once ends the block alone; a `throw` in `try` goes to its `catch`.
+      expect(rulesOf('p.ps1', ADD_RDP, '& { return }', DELETE_RDP)).toEqual([]);
+      expect(rulesOf('p.ps1', ADD_RDP, 'Invoke-Command { if ($Skip) { return } }', DELETE_RDP)).toEqual([]);
+      expect(rulesOf('p.ps1', ADD_RDP, 'try { throw "x" } catch { Write-Warning $_ }', DELETE_RDP)).toEqual([]);
       // Falling through into a label: the lines after it run.
       expect(rulesOf('h.cmd', 'goto main', ':usage', 'echo usage', 'exit /b 1', ':main', ADD_RDP, DELETE_RDP)).toEqual([]);
       expect(rulesOf('h.cmd', ADD_RDP, 'if "%1"=="keep" goto done', 'echo x', ':done', DELETE_RDP)).toEqual([]);

@@ -208,6 +208,21 @@ describe('netsh scripts', () => {
       ]);
     });
 
+    it('ties a PowerShell # fwlint:ignore at the end of the line closing a multi-line statement to that statement, not the next rule (QA 16/04)', () => {
+      const rule = (name: string): string => `New-NetFirewallRule -DisplayName "${name}" -Protocol TCP -LocalPort 1071 -RemoteAddress Any`;
+      const text = [
+        '[void](', `  ${rule('C')}`, ') # fwlint:ignore FW101 reason="c"', rule('D'),
+        '& {', `  ${rule('E1')}`, `  ${rule('E2')}`, '} # fwlint:ignore FW101 reason="e"', rule('F'),
+        '(', `  ${rule('G')}`, ') | Out-Null # fwlint:ignore FW101 reason="g"', rule('H'),
+        // Code besides a closing bracket: the comment is the next command's, as before.
+        `}; ${rule('I')} # fwlint:ignore FW101 reason="i"`,
+      ].join('\n');
+      const result = parseScript(text, 'setup.ps1');
+      expect(result.annotations.map((annotation) => `${annotation.argument}: ${annotation.ruleIds?.join(', ')}`)).toEqual([
+        'FW101 reason="c": "C"#1/0', 'FW101 reason="e": "E1"#1/0, "E2"#1/0', 'FW101 reason="g": "G"#1/0', 'FW101 reason="i": "I"#1/0',
+      ]);
+    });
+
     it('reads a cmd "& REM" end-of-line comment, and ties each ignore comment to the rules its command creates or changes', () => {
       const text = [
         'netsh advfirewall firewall add rule name=A dir=in action=allow remoteip=10.0.0.1,10.0.0.2 & REM fwlint:ignore FW101 reason="a"',
