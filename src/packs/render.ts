@@ -10,6 +10,18 @@ export const RENDER_FORMATS: readonly RenderFormat[] = ['terraform', 'cloudforma
 export interface RenderOptions {
   /** Peer name -> bound CIDRs (IPv4 or IPv6). Peers without a binding become variables or placeholders. */
   peers: Readonly<Record<string, readonly string[]>>;
+  /** An FW202 replacement of a rule whose peer is a group or prefix list: every rule names that peer instead. */
+  writtenPeer?: WrittenPeer;
+}
+
+/**
+ * The replaced rule's own peer as written (`aws_security_group.cm.id`, `!Ref CmSG`): the addresses it stands for are
+ * wider than its members (a whole subnet), and a prefix list would no longer follow its entries.
+ */
+export interface WrittenPeer {
+  kind: 'security-group' | 'prefix-list' | 'self';
+  /** The value as written in the rule (unused for `self`). */
+  text: string;
 }
 
 /**
@@ -50,6 +62,8 @@ interface RenderRule {
   cidrs?: string[];
   /** An ICMP flow's IPv6 addresses: the rule allows ICMPv6 (protocol 58), as ICMPv4 never reaches IPv6 peers. */
   icmpv6?: boolean;
+  /** The peer to name instead of addresses (`RenderOptions.writtenPeer`). */
+  writtenPeer?: WrittenPeer;
 }
 
 /**
@@ -111,6 +125,7 @@ function boundCidrs(opts: RenderOptions, flow: Pick<RequiredFlow, 'peer' | 'cidr
 
 /** Unbound peers in order of first use, with their descriptions. */
 function unboundPeers(profile: RoleProfile, opts: RenderOptions): Array<{ name: string; description: string }> {
+  if (opts.writtenPeer) return [];
   const names: string[] = [];
   for (const flow of profile.flows) {
     if (!boundCidrs(opts, flow) && !names.includes(flow.peer)) names.push(flow.peer);
@@ -128,6 +143,14 @@ function providerRules(profile: RoleProfile, opts: RenderOptions): RenderRule[] 
   for (const flow of profile.flows) {
     const ranges: Array<[number, number]> = flow.protocol === 'icmp' || flow.protocol === 'all' ? [[0, 65535]] : flow.ports.ranges();
     for (const [from, to] of ranges) {
+      if (opts.writtenPeer) {
+        // One peer for all: a second rule of the same traffic would be a duplicate permission.
+        const key = `${flow.direction}|${flow.protocol}|${from}|${to}`;
+        if (granted.has(key)) continue;
+        granted.set(key, new Set());
+        rules.push({ flow, direction: flow.direction, protocol: flow.protocol, from, to, writtenPeer: opts.writtenPeer });
+        continue;
+      }
       const cidrs = boundCidrs(opts, flow);
       if (!cidrs) {
         rules.push({ flow, direction: flow.direction, protocol: flow.protocol, from, to });
@@ -357,14 +380,16 @@ function vpcRuleResources(rules: RenderRule[], resource: RuleResource): string[]
     const ignore = allTrafficIgnore(rule.flow, rule.from === 0 && rule.to === 65535, rule.cidrs);
     const [protocol, from, to] = awsPortFields(rule);
     const type = rule.direction === 'in' ? 'aws_vpc_security_group_ingress_rule' : 'aws_vpc_security_group_egress_rule';
-    const peers: Array<Array<[string, string]>> = rule.cidrs
-      ? rule.cidrs.map((cidr) => [[isIpv6(cidr) ? 'cidr_ipv6' : 'cidr_ipv4', hclString(cidr)]])
-      : [[['for_each', `toset(var.${terraformVariable(rule.flow.peer)})`], ['cidr_ipv4', 'each.value']]];
+    const peers: Array<Array<[string, string]>> = rule.writtenPeer
+      ? [[[rule.writtenPeer.kind === 'prefix-list' ? 'prefix_list_id' : 'referenced_security_group_id', rule.writtenPeer.text]]]
+      : rule.cidrs
+        ? rule.cidrs.map((cidr) => [[isIpv6(cidr) ? 'cidr_ipv6' : 'cidr_ipv4', hclString(cidr)]])
+        : [[['for_each', `toset(var.${terraformVariable(rule.flow.peer)})`], ['cidr_ipv4', 'each.value']]];
     for (const peer of peers) {
       if (out.length > 0) out.push('');
       if (ignore) out.push(`# ${ignore}`);
-      if (!rule.cidrs && !saidIpv6) out.push("# A variable's IPv6 CIDRs go in cidr_ipv6, in resources of their own.");
-      if (!rule.cidrs) saidIpv6 = true;
+      if (!rule.cidrs && !rule.writtenPeer && !saidIpv6) out.push("# A variable's IPv6 CIDRs go in cidr_ipv6, in resources of their own.");
+      if (!rule.cidrs && !rule.writtenPeer) saidIpv6 = true;
       const forEach = peer.filter(([key]) => key === 'for_each');
       const attributes: Array<[string, string]> = [
         ...forEach,
@@ -403,15 +428,22 @@ function securityGroupRuleResources(rules: RenderRule[], resource: RuleResource)
       ['from_port', String(from)],
       ['to_port', String(to)],
       ['protocol', hclString(protocol)],
-      ...cidrAttributes(rule),
+      ...cidrAttributes(rule, true),
     ];
     out.push(`resource "aws_security_group_rule" "${resource.name}_${index + 1}" {`, ...hclAttributes(attributes, '  '), '}');
   });
   return out;
 }
 
-/** `cidr_blocks`/`ipv6_cidr_blocks` of an inline block or `aws_security_group_rule`; an unbound peer's variable. */
-function cidrAttributes(rule: RenderRule): Array<[string, string]> {
+/**
+ * `cidr_blocks`/`ipv6_cidr_blocks` of an inline block or (`ruleResource`) `aws_security_group_rule`; an unbound peer's
+ * variable; or the replaced rule's own group or prefix list.
+ */
+function cidrAttributes(rule: RenderRule, ruleResource = false): Array<[string, string]> {
+  const written = rule.writtenPeer;
+  if (written?.kind === 'self') return [['self', 'true']];
+  if (written?.kind === 'prefix-list') return [['prefix_list_ids', `[${written.text}]`]];
+  if (written) return [ruleResource ? ['source_security_group_id', written.text] : ['security_groups', `[${written.text}]`]];
   if (!rule.cidrs) return [['cidr_blocks', `var.${terraformVariable(rule.flow.peer)}`]];
   const v4 = rule.cidrs.filter((cidr) => !isIpv6(cidr));
   const v6 = rule.cidrs.filter(isIpv6);
@@ -419,6 +451,36 @@ function cidrAttributes(rule: RenderRule): Array<[string, string]> {
   if (v4.length > 0) attributes.push(['cidr_blocks', `[${v4.map(hclString).join(', ')}]`]);
   if (v6.length > 0) attributes.push(['ipv6_cidr_blocks', `[${v6.map(hclString).join(', ')}]`]);
   return attributes;
+}
+
+/** The attributes an object of the attribute form must have all of (the provider's schema of `ingress`/`egress`). */
+const SG_RULE_OBJECT_ATTRIBUTES = ['description', 'from_port', 'to_port', 'protocol', 'cidr_blocks', 'ipv6_cidr_blocks', 'prefix_list_ids', 'security_groups', 'self'] as const;
+
+/**
+ * Rules as objects of the attribute form, each with every attribute (unused ones empty), in HCL (`{ key = value }`
+ * lines) or Terraform JSON (an unbound peer's variable as `"${var.x}"`).
+ */
+function terraformRuleObjects(rules: RenderRule[], syntax: 'hcl' | 'json'): string[] {
+  return rules.map((rule) => {
+    const [protocol, from, to] = awsPortFields(rule);
+    const values: Record<string, string> = {
+      description: hclString(awsText(ruleDescription(rule.flow))),
+      from_port: String(from),
+      to_port: String(to),
+      protocol: hclString(protocol),
+      cidr_blocks: '[]',
+      ipv6_cidr_blocks: '[]',
+      prefix_list_ids: '[]',
+      security_groups: '[]',
+      self: 'false',
+    };
+    for (const [key, value] of cidrAttributes(rule)) values[key] = value;
+    if (syntax === 'hcl') return `{\n${hclAttributes(SG_RULE_OBJECT_ATTRIBUTES.map((key) => [key, values[key]!]), '  ').join('\n')}\n}`;
+    // HCL strings and lists of them are JSON, but for the template sequences (`$${` is literal in both); a variable is
+    // an interpolation.
+    const json = (value: string): string => (value.startsWith('var.') ? JSON.stringify(`\${${value}}`) : value);
+    return `{\n${SG_RULE_OBJECT_ATTRIBUTES.map((key) => `  ${JSON.stringify(key)}: ${json(values[key]!)}`).join(',\n')}\n}`;
+  });
 }
 
 /** A Terraform rule resource that replacement resources of its type take the place of. */
@@ -528,9 +590,12 @@ function cfnRuleItems(rules: RenderRule[], indent: string, ignoreFw102 = false):
     if (note) out.push(`${indent}# ${note}`);
     lastFlow = rule.flow;
     const [protocol, from, to] = awsPortFields(rule);
-    const peers: string[] = rule.cidrs
-      ? rule.cidrs.map((cidr) => (isIpv6(cidr) ? `CidrIpv6: ${yamlString(cidr)}` : `CidrIp: ${yamlString(cidr)}`))
-      : [`CidrIp: !Ref ${cfnParameter(rule.flow.peer)}`];
+    const side = rule.direction === 'in' ? 'Source' : 'Destination';
+    const peers: string[] = rule.writtenPeer
+      ? [`${side}${rule.writtenPeer.kind === 'prefix-list' ? 'PrefixListId' : 'SecurityGroupId'}: ${rule.writtenPeer.text}`]
+      : rule.cidrs
+        ? rule.cidrs.map((cidr) => (isIpv6(cidr) ? `CidrIpv6: ${yamlString(cidr)}` : `CidrIp: ${yamlString(cidr)}`))
+        : [`CidrIp: !Ref ${cfnParameter(rule.flow.peer)}`];
     const ignore = ignoreFw102 ? allTrafficIgnore(rule.flow, rule.from === 0 && rule.to === 65535, rule.cidrs) : undefined;
     for (const peer of peers) {
       if (ignore) out.push(`${indent}# ${ignore}`);
@@ -809,6 +874,11 @@ export interface ReplacementOptions extends RenderOptions {
    * interface type, the other end's port), kept on every line so that the replacement opens nothing it did not.
    */
   windowsScope?: WindowsScope;
+  /**
+   * Terraform: the replaced rule is an object of the attribute form (`ingress = [{…}]`, `hcl`) or of a `.tf.json` list
+   * (`json`): the fragment is such objects, with every attribute (that form takes them all); in JSON without comments.
+   */
+  objectElements?: 'hcl' | 'json';
 }
 
 /** An Azure NSG rule's place and own side, kept by the rules that replace it. */
@@ -855,6 +925,8 @@ export function renderReplacement(role: RoleProfile, format: ReplacementFormat, 
       out.push(...azureRuleLines(profile, opts, opts.nsg!));
       break;
     case 'terraform': {
+      // JSON takes no comment: the objects alone, as they are to be pasted.
+      if (opts.objectElements === 'json') return `${terraformRuleObjects(providerRules(profile, opts), 'json').join(',\n')}\n`;
       out.push(`# ${title}`, `# ${settings}`);
       if (opts.dynamicItems) out.push(dynamicItemsNote(opts.dynamicItems));
       else if (opts.dynamicBlock) out.push(DYNAMIC_NOTE);
@@ -868,7 +940,8 @@ export function renderReplacement(role: RoleProfile, format: ReplacementFormat, 
       if (opts.keptUnknownPeers && opts.keptUnknownPeers.length > 0) out.push(keptUnknownPeersNote(opts.keptUnknownPeers));
       out.push(...terraformVariableNotes(unbound));
       const rules = providerRules(profile, opts);
-      out.push(...(opts.ruleResource ? ruleResources(rules, opts.ruleResource) : terraformRuleBlocks(rules, '', false, true)));
+      if (opts.objectElements) out.push(terraformRuleObjects(rules, 'hcl').join(',\n'));
+      else out.push(...(opts.ruleResource ? ruleResources(rules, opts.ruleResource) : terraformRuleBlocks(rules, '', false, true)));
       break;
     }
     case 'cloudformation': {
