@@ -209,11 +209,15 @@ function withContainedFlowsMerged(profile: RoleProfile, opts: RenderOptions): Ro
     const cidrs = boundCidrs(opts, flow);
     return cidrs ? AddressSet.parseList(cidrs.join(',')) : undefined;
   });
-  const carries = (outer: number, inner: number): boolean => {
+  const carriesTraffic = (outer: number, inner: number): boolean => {
     const [a, b] = [flows[outer]!, flows[inner]!];
     if (a.direction !== b.direction || (a.phase !== undefined && a.phase !== b.phase)) return false;
     if (a.protocol !== 'all' && a.protocol !== b.protocol) return false;
-    if ((a.protocol === 'tcp' || a.protocol === 'udp') && !a.ports.containsAll(b.ports)) return false;
+    return !((a.protocol === 'tcp' || a.protocol === 'udp') && !a.ports.containsAll(b.ports));
+  };
+  const carries = (outer: number, inner: number): boolean => {
+    if (!carriesTraffic(outer, inner)) return false;
+    const [a, b] = [flows[outer]!, flows[inner]!];
     const [outerAddresses, innerAddresses] = [addresses[outer], addresses[inner]];
     if (outerAddresses === undefined || innerAddresses === undefined) return outerAddresses === innerAddresses && a.peer === b.peer;
     return outerAddresses.containsAll(innerAddresses);
@@ -221,8 +225,28 @@ function withContainedFlowsMerged(profile: RoleProfile, opts: RenderOptions): Ro
   const isDropped = (inner: number): boolean =>
     flows.some((_flow, outer) => outer !== inner && carries(outer, inner) && (outer < inner || !carries(inner, outer)));
   const dropped = flows.map((_flow, index) => isDropped(index));
-  if (!dropped.includes(true)) return profile;
-  const kept = flows.map((flow) => ({ ...flow }));
+  // A flow whose traffic another one's rule holds at part of its addresses (the IPv4 half of a dual-stack peer inside
+  // `internet=0.0.0.0/0`) is written at the rest only: its rule would be redundant there (FW302). Of two flows of the
+  // same traffic, the later one gives way. The carrier's addresses are all written, by it or by one that carries it.
+  const remainders = flows.map((_flow, inner): AddressSet | undefined => {
+    const own = addresses[inner];
+    if (dropped[inner] || own === undefined) return undefined;
+    const carriers = flows.flatMap((_other, outer) =>
+      outer !== inner && addresses[outer] !== undefined && addresses[outer]!.overlaps(own) && carriesTraffic(outer, inner) && (outer < inner || !carriesTraffic(inner, outer)) ? [outer] : []);
+    if (carriers.length === 0) return undefined;
+    return carriers.reduce((rest, outer) => rest.subtract(addresses[outer]!), own);
+  });
+  if (!dropped.includes(true) && remainders.every((rest) => rest === undefined)) return profile;
+  const kept = flows.map((flow, index) => {
+    const rest = remainders[index];
+    return rest === undefined || rest.isEmpty() ? { ...flow } : { ...flow, cidrs: rest.toCidrs() };
+  });
+  remainders.forEach((rest, inner) => {
+    if (rest === undefined || rest.isEmpty()) return;
+    // The rule that holds the flow's other addresses says it carries it (in part).
+    const outer = flows.findIndex((_flow, index) => index !== inner && !dropped[index] && addresses[index]?.overlaps(addresses[inner]!) && carriesTraffic(index, inner));
+    if (outer >= 0) carriedFlows.set(kept[outer]!, [...(carriedFlows.get(kept[outer]!) ?? []), flows[inner]!]);
+  });
   dropped.forEach((isGone, inner) => {
     if (!isGone) return;
     const outer = flows.findIndex((_flow, index) => !dropped[index] && carries(index, inner));
