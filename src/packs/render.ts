@@ -424,7 +424,7 @@ function vpcRuleResources(rules: RenderRule[], resource: RuleResource): string[]
         ...(protocol === '-1' ? [] : ([['from_port', String(from)], ['to_port', String(to)]] as Array<[string, string]>)),
         ...peer.filter(([key]) => key !== 'for_each'),
       ];
-      out.push(`resource "${type}" "${resource.name}_${++count}" {`, ...hclAttributes(attributes, '  '), '}');
+      out.push(`resource "${type}" "${replacementNames(resource, ++count)[count - 1]}" {`, ...hclAttributes(attributes, '  '), '}');
     }
   }
   return out;
@@ -436,6 +436,7 @@ function vpcRuleResources(rules: RenderRule[], resource: RuleResource): string[]
  */
 function securityGroupRuleResources(rules: RenderRule[], resource: RuleResource): string[] {
   const out: string[] = [];
+  const names = replacementNames(resource, rules.length);
   let lastFlow: RequiredFlow | undefined;
   rules.forEach((rule, index) => {
     if (out.length > 0) out.push('');
@@ -454,7 +455,7 @@ function securityGroupRuleResources(rules: RenderRule[], resource: RuleResource)
       ['protocol', hclString(protocol)],
       ...cidrAttributes(rule, true),
     ];
-    out.push(`resource "aws_security_group_rule" "${resource.name}_${index + 1}" {`, ...hclAttributes(attributes, '  '), '}');
+    out.push(`resource "aws_security_group_rule" "${names[index]}" {`, ...hclAttributes(attributes, '  '), '}');
   });
   return out;
 }
@@ -515,6 +516,18 @@ export interface RuleResource {
   name: string;
   /** Its `security_group_id` as written. */
   securityGroupId: string;
+  /** Names of other resources of its type in the module, which the new ones must not take. */
+  takenNames?: readonly string[];
+}
+
+/** Names for `count` resources replacing `resource`: `<name>_1`, `<name>_2`…, skipping those the module has. */
+function replacementNames(resource: RuleResource, count: number): string[] {
+  const taken = new Set(resource.takenNames ?? []);
+  const names: string[] = [];
+  for (let suffix = 1; names.length < count; suffix++) {
+    if (!taken.has(`${resource.name}_${suffix}`)) names.push(`${resource.name}_${suffix}`);
+  }
+  return names;
 }
 
 function ruleResources(rules: RenderRule[], resource: RuleResource): string[] {

@@ -34,8 +34,8 @@ function isInlineSgRule(rule: Rule, target: Target): boolean {
  * `properties.replacement` writes them. No edit where such a rule carries traffic no bound flow holds, or where the
  * flagged rules have nothing to write instead but others stay (the message says which peers to remove).
  */
-export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff, sourceLines: SourceLines = () => undefined): FixSuggestion | undefined {
-  const fix = blockFix(target, rule, diff, sourceLines);
+export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff, sources: FixSources = NO_SOURCES): FixSuggestion | undefined {
+  const fix = blockFix(target, rule, diff, sources);
   if (!fix) return undefined;
   // Code cannot show a sensitive value redacted (see `Redaction`): no edit that writes one, such as the bound addresses
   // a sensitive peer holds. The edit may write the replacements of the place's other rules too.
@@ -43,13 +43,20 @@ export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff, so
   return !redaction || redaction.fixes([fix]).length > 0 ? fix : undefined;
 }
 
-/** A scanned file's lines (its text split at LF), by its path as rules name it; undefined where it cannot be read. */
-export type SourceLines = (file: string) => readonly string[] | undefined;
+/** What a replacement reads beyond the rule: the scanned input as written. */
+export interface FixSources {
+  /** A scanned file's lines (its text split at LF), by its path as rules name it; undefined where it cannot be read. */
+  lines(file: string): readonly string[] | undefined;
+  /** The names of the resources of `type` in the module of `file` (the root module's folder). */
+  resourceNames(type: string, file: string): readonly string[];
+}
 
-function blockFix(target: Target, rule: Rule, diff: ProfileDiff, sourceLines: SourceLines): FixSuggestion | undefined {
+const NO_SOURCES: FixSources = { lines: () => undefined, resourceNames: () => [] };
+
+function blockFix(target: Target, rule: Rule, diff: ProfileDiff, sources: FixSources): FixSuggestion | undefined {
   // Security groups only: a NACL's inline `ingress`/`egress` blocks have other fields (rule_no, cidr_block).
   if (rule.kind !== 'terraform-hcl' || rule.platform !== 'aws-sg') return undefined;
-  const resource = ruleResourceOf(rule);
+  const resource = ruleResourceOf(rule, sources);
   if (!resource && !isInlineSgRule(rule, target)) return undefined;
   // An element of the attribute form (`ingress = [{…}, {…}]`): blocks or a comment in its place would not parse (the
   // message says what to change).
@@ -97,7 +104,7 @@ function blockFix(target: Target, rule: Rule, diff: ProfileDiff, sourceLines: So
   }
   const peers: Record<string, string[]> = {};
   for (const [peer, addresses] of Object.entries(diff.assignment.peers)) peers[peer] = addresses.toCidrs();
-  const writtenPeer = writtenPeerOf(rule, 'terraform', placeRules ?? [rule], sourceLines);
+  const writtenPeer = writtenPeerOf(rule, 'terraform', placeRules ?? [rule], sources);
   if (writtenPeer === null) return undefined;
   if (writtenPeer) {
     flows = narrowedToRule(flows, rule);
@@ -123,11 +130,14 @@ function blockFix(target: Target, rule: Rule, diff: ProfileDiff, sourceLines: So
  * The rule resource `rule` is made from, where a replacement of resources of its type can take its whole range: one
  * of the root module written once, with its `security_group_id` as written (see `Rule.resourceRange`).
  */
-function ruleResourceOf(rule: Rule): RuleResource | undefined {
+function ruleResourceOf(rule: Rule, sources: FixSources = NO_SOURCES): RuleResource | undefined {
   const securityGroupId = rule.containerArguments?.security_group_id;
   if (rule.kind !== 'terraform-hcl' || rule.platform !== 'aws-sg' || !rule.resourceRange || securityGroupId === undefined) return undefined;
   const match = /^(aws_security_group_rule|aws_vpc_security_group_(?:ingress|egress)_rule)\.([A-Za-z_][\w-]*)$/.exec(rule.resourceAddress);
-  return match ? { type: match[1]!, name: match[2]!, securityGroupId } : undefined;
+  if (!match) return undefined;
+  // The new resources' names must be free in the module (`in_1` may exist beside `in`); the replaced one's is.
+  const taken = sources.resourceNames(match[1]!, rule.location.file).filter((name) => name !== match[2]);
+  return { type: match[1]!, name: match[2]!, securityGroupId, ...(taken.length > 0 ? { takenNames: taken } : {}) };
 }
 
 /**
@@ -220,7 +230,7 @@ function removalFix(target: Target, rule: Rule, diff: ProfileDiff, removed: Read
  * Undefined when the rule needs no replacement (remove it) or its format has no rendering: CDK, plan JSON, NACLs
  * (stateless, one CIDR and rule number per entry) and GCP firewalls (one source list for all of a firewall's rules).
  */
-export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, findingRules: readonly Rule[] = [rule], sourceLines: SourceLines = () => undefined): string | undefined {
+export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, findingRules: readonly Rule[] = [rule], sources: FixSources = NO_SOURCES): string | undefined {
   const format = replacementFormat(rule);
   const excess = diff.excess.find((entry) => entry.rule === rule);
   // A finding for several rules at one place (the items of a `dynamic` block): what they were meant to carry together.
@@ -237,7 +247,7 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
   const kept = format === 'terraform' ? keptBlockFlows(target, rule, diff, reported) : nsgResourceRules ? keptPlaceFlows(diff, stayingRules(nsgResourceRules, diff, reported)) : [];
   if (kept === undefined) return undefined;
   let flows = excesses.length > 1 || kept.length > 0 ? mergedFlows([...ownFlows, ...kept], diff.assignment.peers) : ownFlows;
-  const writtenPeer = format === 'terraform' || format === 'cloudformation' ? writtenPeerOf(rule, format, [...new Set([...(placeRulesOf(rule, target) ?? []), ...findingRules])], sourceLines) : undefined;
+  const writtenPeer = format === 'terraform' || format === 'cloudformation' ? writtenPeerOf(rule, format, [...new Set([...(placeRulesOf(rule, target) ?? []), ...findingRules])], sources) : undefined;
   if (writtenPeer === null) return undefined;
   if (writtenPeer) {
     flows = narrowedToRule(flows, rule);
@@ -260,7 +270,7 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
   }
   // Inline rules: `aws_security_group.x.ingress[0]`, `Group.SecurityGroupIngress[0]`; anything else is a resource.
   if (format === 'terraform' && !isInlineSgRule(rule, target)) opts.standalone = true;
-  const resource = format === 'terraform' ? ruleResourceOf(rule) : undefined;
+  const resource = format === 'terraform' ? ruleResourceOf(rule, sources) : undefined;
   if (resource) opts.ruleResource = resource;
   if (format === 'terraform') {
     const unknown = unknownPeerParts([...(placeRulesOf(rule, target) ?? []), ...findingRules]);
@@ -393,14 +403,14 @@ function nsgPlacement(target: Target, rule: Rule, replaced: readonly Rule[]): Ns
  * (a subnet is wider than the group's members; a prefix list's entries change). Undefined for a rule of CIDRs; null
  * when no replacement can name it faithfully: a place that makes several rules (several peers), a value not read.
  */
-function writtenPeerOf(rule: Rule, format: 'terraform' | 'cloudformation', placeRules: readonly Rule[], sourceLines: SourceLines): WrittenPeer | null | undefined {
+function writtenPeerOf(rule: Rule, format: 'terraform' | 'cloudformation', placeRules: readonly Rule[], sources: FixSources): WrittenPeer | null | undefined {
   const { peer } = rule;
   const kind = peer.kind === 'sg-ref' ? 'security-group' : peer.kind === 'self' ? 'self' : peer.kind === 'prefix-list' || (peer.kind === 'addresses' && peer.prefixListId !== undefined) ? 'prefix-list' : undefined;
   if (rule.platform !== 'aws-sg' || kind === undefined) return undefined;
   if (placeRules.some((other) => !sameConstruct(other, rule))) return null;
   if (kind === 'self') return format === 'terraform' && !/^aws_vpc_security_group_/.test(rule.resourceAddress) ? { kind, text: 'true' } : null;
   const at = rule.peerLocation;
-  const line = at && at.range.startLine === at.range.endLine ? sourceLines(at.file)?.[at.range.startLine - 1] : undefined;
+  const line = at && at.range.startLine === at.range.endLine ? sources.lines(at.file)?.[at.range.startLine - 1] : undefined;
   const text = line?.slice(at!.range.startColumn - 1, at!.range.endColumn - 1).trim();
   return text ? { kind, text } : null;
 }
