@@ -1175,12 +1175,7 @@ function reportExcess(
       variants.forEach((variant, index) => {
         if (bound === undefined) {
           const traffic = flowBox(variant, undefined);
-          const shared = carried.flatMap((box) => intersectBoxes(box, traffic) ?? []);
-          if (shared.length === 0 || !carriesPart(rulePieces, flow, index) || isCarried(flow, index, bits, rule)) return;
-          // The unbound peer's variable may hold any address: written in a replacement of a rule limited to some
-          // addresses, it would admit what the rule never did. The rule's own addresses keep it no wider.
-          const held = shared.every((box) => box.addresses !== undefined) ? unionOf(shared.map((box) => box.addresses!)) : undefined;
-          written.push(held === undefined || held.containsAll(AddressSet.ALL_V4) ? { variant: index } : { variant: index, addresses: held });
+          if (carried.some((box) => intersectBoxes(box, traffic) !== undefined) && carriesPart(rulePieces, flow, index) && !isCarried(flow, index, bits, rule)) written.push({ variant: index });
           return;
         }
         const addresses = replacedAddresses(rule, flow, index, bound, bits);

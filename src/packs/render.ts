@@ -232,7 +232,7 @@ function withContainedFlowsMerged(profile: RoleProfile, opts: RenderOptions): Ro
     const own = addresses[inner];
     if (dropped[inner] || own === undefined) return undefined;
     const carriers = flows.flatMap((_other, outer) =>
-      outer !== inner && addresses[outer] !== undefined && addresses[outer]!.overlaps(own) && carriesTraffic(outer, inner) && (outer < inner || !carriesTraffic(inner, outer)) ? [outer] : []);
+      outer !== inner && !dropped[outer] && addresses[outer] !== undefined && addresses[outer]!.overlaps(own) && carriesTraffic(outer, inner) && (outer < inner || !carriesTraffic(inner, outer)) ? [outer] : []);
     if (carriers.length === 0) return undefined;
     return carriers.reduce((rest, outer) => rest.subtract(addresses[outer]!), own);
   });
