@@ -35,7 +35,9 @@ export default defineCheck({
     // counted rule resource shown at one range are one finding naming their union. Excess told per Windows profile
     // stays alone (its text is per profile); a symbolic peer (a security group) is named by its own rule's text.
     const groups = groupByWrittenPlace(
-      diff.excess,
+      // The placeholder that keeps a group's own egress list (all traffic to 127.0.0.1/32) admits nothing that leaves the
+      // host and is to stay, as the advice for the list's last item says to write it: nothing to report, as for CDK's.
+      diff.excess.filter((excess) => keptEgressPlaceholder(excess.rule, target, removed) !== excess.rule),
       (excess) => (excess.excessProfiles ? undefined : writtenPlaceKey(excess.rule, excess.rule.location)),
       (excess) => [messageIdOf(excess), excess.rule.branch ?? '', excess.profiles, excess.rule.peer.kind === 'addresses' ? '' : describePeer(excess.rule.peer)].join('\u0000'),
     );
@@ -281,20 +283,34 @@ function removalAdvice(excessRules: readonly Rule[], reported: readonly Rule[], 
  * Undefined for other rules.
  */
 function lastOwnEgressAdvice(rule: Rule, target: Target, removed: ReadonlySet<Rule>): string | undefined {
+  const ownItems = lastOwnEgressItems(rule, target, removed);
+  if (ownItems === undefined) return undefined;
+  const implicit = "the platform's implicit allow-all egress";
+  // The placeholder is not reported (see `keptEgressPlaceholder`); beside it, the others may go as any rule does.
+  if (ownItems.some(isLoopbackOnly)) return undefined;
+  const items = ownItems.length === 1 ? "it is the group's last egress rule" : ownItems.length === 2 ? "so is the group's other egress rule" : `so are the group's ${ownItems.length - 1} other egress rules`;
+  return `the role needs none of it, but ${items}: removing ${ownItems.length === 1 ? 'it' : 'them all'} would bring back ${implicit}, so write in ${ownItems.length === 1 ? 'its' : 'their'} place one egress rule that admits nothing (for example all traffic to 127.0.0.1/32)`;
+}
+
+/** The items of the group's own egress list where `rule` is one and the role needs none of them; else undefined. */
+function lastOwnEgressItems(rule: Rule, target: Target, removed: ReadonlySet<Rule>): Rule[] | undefined {
   const list = ownEgressList(rule, target);
   const ownListPrefix = `${target.id}.${list}[`;
   if (list === undefined || rule.direction !== 'out' || !rule.resourceAddress.startsWith(ownListPrefix)) return undefined;
   const ownItems = target.rules.filter((other) => !other.synthetic && other.direction === 'out' && other.resourceAddress.startsWith(ownListPrefix));
-  if (!ownItems.every((other) => removed.has(other))) return undefined;
-  const implicit = "the platform's implicit allow-all egress";
-  const isLoopback = (other: Rule): boolean => other.peer.kind === 'addresses' && LOOPBACK_ADDRESSES.containsAll(other.peer.addresses);
-  // The first loopback item keeps the list; the others may go as any rule does.
-  const placeholder = ownItems.find(isLoopback);
-  if (placeholder) {
-    return placeholder === rule ? `keep it: it admits nothing that leaves the host, and while the group's ${list} lists it, ${implicit} does not apply (a group without egress rules gets it back)` : undefined;
-  }
-  const items = ownItems.length === 1 ? "it is the group's last egress rule" : ownItems.length === 2 ? "so is the group's other egress rule" : `so are the group's ${ownItems.length - 1} other egress rules`;
-  return `the role needs none of it, but ${items}: removing ${ownItems.length === 1 ? 'it' : 'them all'} would bring back ${implicit}, so write in ${ownItems.length === 1 ? 'its' : 'their'} place one egress rule that admits nothing (for example all traffic to 127.0.0.1/32)`;
+  return ownItems.every((other) => removed.has(other)) ? ownItems : undefined;
+}
+
+function isLoopbackOnly(rule: Rule): boolean {
+  return rule.peer.kind === 'addresses' && !rule.peer.addresses.isEmpty() && LOOPBACK_ADDRESSES.containsAll(rule.peer.addresses);
+}
+
+/**
+ * The first loopback-only item of the group's own egress list when the role needs none of its items: the placeholder
+ * that keeps the list (a group without egress rules gets the implicit allow-all egress back), to be kept.
+ */
+function keptEgressPlaceholder(rule: Rule, target: Target, removed: ReadonlySet<Rule>): Rule | undefined {
+  return lastOwnEgressItems(rule, target, removed)?.find(isLoopbackOnly);
 }
 
 /**

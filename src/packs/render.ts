@@ -10,6 +10,18 @@ export const RENDER_FORMATS: readonly RenderFormat[] = ['terraform', 'cloudforma
 export interface RenderOptions {
   /** Peer name -> bound CIDRs (IPv4 or IPv6). Peers without a binding become variables or placeholders. */
   peers: Readonly<Record<string, readonly string[]>>;
+  /** An FW202 replacement of a rule whose peer is a group or prefix list: every rule names that peer instead. */
+  writtenPeer?: WrittenPeer;
+}
+
+/**
+ * The replaced rule's own peer as written (`aws_security_group.cm.id`, `!Ref CmSG`): the addresses it stands for are
+ * wider than its members (a whole subnet), and a prefix list would no longer follow its entries.
+ */
+export interface WrittenPeer {
+  kind: 'security-group' | 'prefix-list' | 'self';
+  /** The value as written in the rule (unused for `self`). */
+  text: string;
 }
 
 /**
@@ -50,6 +62,8 @@ interface RenderRule {
   cidrs?: string[];
   /** An ICMP flow's IPv6 addresses: the rule allows ICMPv6 (protocol 58), as ICMPv4 never reaches IPv6 peers. */
   icmpv6?: boolean;
+  /** The peer to name instead of addresses (`RenderOptions.writtenPeer`). */
+  writtenPeer?: WrittenPeer;
 }
 
 /**
@@ -111,6 +125,7 @@ function boundCidrs(opts: RenderOptions, flow: Pick<RequiredFlow, 'peer' | 'cidr
 
 /** Unbound peers in order of first use, with their descriptions. */
 function unboundPeers(profile: RoleProfile, opts: RenderOptions): Array<{ name: string; description: string }> {
+  if (opts.writtenPeer) return [];
   const names: string[] = [];
   for (const flow of profile.flows) {
     if (!boundCidrs(opts, flow) && !names.includes(flow.peer)) names.push(flow.peer);
@@ -128,6 +143,14 @@ function providerRules(profile: RoleProfile, opts: RenderOptions): RenderRule[] 
   for (const flow of profile.flows) {
     const ranges: Array<[number, number]> = flow.protocol === 'icmp' || flow.protocol === 'all' ? [[0, 65535]] : flow.ports.ranges();
     for (const [from, to] of ranges) {
+      if (opts.writtenPeer) {
+        // One peer for all: a second rule of the same traffic would be a duplicate permission.
+        const key = `${flow.direction}|${flow.protocol}|${from}|${to}`;
+        if (granted.has(key)) continue;
+        granted.set(key, new Set());
+        rules.push({ flow, direction: flow.direction, protocol: flow.protocol, from, to, writtenPeer: opts.writtenPeer });
+        continue;
+      }
       const cidrs = boundCidrs(opts, flow);
       if (!cidrs) {
         rules.push({ flow, direction: flow.direction, protocol: flow.protocol, from, to });
@@ -186,11 +209,15 @@ function withContainedFlowsMerged(profile: RoleProfile, opts: RenderOptions): Ro
     const cidrs = boundCidrs(opts, flow);
     return cidrs ? AddressSet.parseList(cidrs.join(',')) : undefined;
   });
-  const carries = (outer: number, inner: number): boolean => {
+  const carriesTraffic = (outer: number, inner: number): boolean => {
     const [a, b] = [flows[outer]!, flows[inner]!];
     if (a.direction !== b.direction || (a.phase !== undefined && a.phase !== b.phase)) return false;
     if (a.protocol !== 'all' && a.protocol !== b.protocol) return false;
-    if ((a.protocol === 'tcp' || a.protocol === 'udp') && !a.ports.containsAll(b.ports)) return false;
+    return !((a.protocol === 'tcp' || a.protocol === 'udp') && !a.ports.containsAll(b.ports));
+  };
+  const carries = (outer: number, inner: number): boolean => {
+    if (!carriesTraffic(outer, inner)) return false;
+    const [a, b] = [flows[outer]!, flows[inner]!];
     const [outerAddresses, innerAddresses] = [addresses[outer], addresses[inner]];
     if (outerAddresses === undefined || innerAddresses === undefined) return outerAddresses === innerAddresses && a.peer === b.peer;
     return outerAddresses.containsAll(innerAddresses);
@@ -198,8 +225,28 @@ function withContainedFlowsMerged(profile: RoleProfile, opts: RenderOptions): Ro
   const isDropped = (inner: number): boolean =>
     flows.some((_flow, outer) => outer !== inner && carries(outer, inner) && (outer < inner || !carries(inner, outer)));
   const dropped = flows.map((_flow, index) => isDropped(index));
-  if (!dropped.includes(true)) return profile;
-  const kept = flows.map((flow) => ({ ...flow }));
+  // A flow whose traffic another one's rule holds at part of its addresses (the IPv4 half of a dual-stack peer inside
+  // `internet=0.0.0.0/0`) is written at the rest only: its rule would be redundant there (FW302). Of two flows of the
+  // same traffic, the later one gives way. The carrier's addresses are all written, by it or by one that carries it.
+  const remainders = flows.map((_flow, inner): AddressSet | undefined => {
+    const own = addresses[inner];
+    if (dropped[inner] || own === undefined) return undefined;
+    const carriers = flows.flatMap((_other, outer) =>
+      outer !== inner && !dropped[outer] && addresses[outer] !== undefined && addresses[outer]!.overlaps(own) && carriesTraffic(outer, inner) && (outer < inner || !carriesTraffic(inner, outer)) ? [outer] : []);
+    if (carriers.length === 0) return undefined;
+    return carriers.reduce((rest, outer) => rest.subtract(addresses[outer]!), own);
+  });
+  if (!dropped.includes(true) && remainders.every((rest) => rest === undefined)) return profile;
+  const kept = flows.map((flow, index) => {
+    const rest = remainders[index];
+    return rest === undefined || rest.isEmpty() ? { ...flow } : { ...flow, cidrs: rest.toCidrs() };
+  });
+  remainders.forEach((rest, inner) => {
+    if (rest === undefined || rest.isEmpty()) return;
+    // The rule that holds the flow's other addresses says it carries it (in part).
+    const outer = flows.findIndex((_flow, index) => index !== inner && !dropped[index] && addresses[index]?.overlaps(addresses[inner]!) && carriesTraffic(index, inner));
+    if (outer >= 0) carriedFlows.set(kept[outer]!, [...(carriedFlows.get(kept[outer]!) ?? []), flows[inner]!]);
+  });
   dropped.forEach((isGone, inner) => {
     if (!isGone) return;
     const outer = flows.findIndex((_flow, index) => !dropped[index] && carries(index, inner));
@@ -357,14 +404,16 @@ function vpcRuleResources(rules: RenderRule[], resource: RuleResource): string[]
     const ignore = allTrafficIgnore(rule.flow, rule.from === 0 && rule.to === 65535, rule.cidrs);
     const [protocol, from, to] = awsPortFields(rule);
     const type = rule.direction === 'in' ? 'aws_vpc_security_group_ingress_rule' : 'aws_vpc_security_group_egress_rule';
-    const peers: Array<Array<[string, string]>> = rule.cidrs
-      ? rule.cidrs.map((cidr) => [[isIpv6(cidr) ? 'cidr_ipv6' : 'cidr_ipv4', hclString(cidr)]])
-      : [[['for_each', `toset(var.${terraformVariable(rule.flow.peer)})`], ['cidr_ipv4', 'each.value']]];
+    const peers: Array<Array<[string, string]>> = rule.writtenPeer
+      ? [[[rule.writtenPeer.kind === 'prefix-list' ? 'prefix_list_id' : 'referenced_security_group_id', rule.writtenPeer.text]]]
+      : rule.cidrs
+        ? rule.cidrs.map((cidr) => [[isIpv6(cidr) ? 'cidr_ipv6' : 'cidr_ipv4', hclString(cidr)]])
+        : [[['for_each', `toset(var.${terraformVariable(rule.flow.peer)})`], ['cidr_ipv4', 'each.value']]];
     for (const peer of peers) {
       if (out.length > 0) out.push('');
       if (ignore) out.push(`# ${ignore}`);
-      if (!rule.cidrs && !saidIpv6) out.push("# A variable's IPv6 CIDRs go in cidr_ipv6, in resources of their own.");
-      if (!rule.cidrs) saidIpv6 = true;
+      if (!rule.cidrs && !rule.writtenPeer && !saidIpv6) out.push("# A variable's IPv6 CIDRs go in cidr_ipv6, in resources of their own.");
+      if (!rule.cidrs && !rule.writtenPeer) saidIpv6 = true;
       const forEach = peer.filter(([key]) => key === 'for_each');
       const attributes: Array<[string, string]> = [
         ...forEach,
@@ -375,7 +424,7 @@ function vpcRuleResources(rules: RenderRule[], resource: RuleResource): string[]
         ...(protocol === '-1' ? [] : ([['from_port', String(from)], ['to_port', String(to)]] as Array<[string, string]>)),
         ...peer.filter(([key]) => key !== 'for_each'),
       ];
-      out.push(`resource "${type}" "${resource.name}_${++count}" {`, ...hclAttributes(attributes, '  '), '}');
+      out.push(`resource "${type}" "${replacementNames(resource, ++count)[count - 1]}" {`, ...hclAttributes(attributes, '  '), '}');
     }
   }
   return out;
@@ -387,6 +436,7 @@ function vpcRuleResources(rules: RenderRule[], resource: RuleResource): string[]
  */
 function securityGroupRuleResources(rules: RenderRule[], resource: RuleResource): string[] {
   const out: string[] = [];
+  const names = replacementNames(resource, rules.length);
   let lastFlow: RequiredFlow | undefined;
   rules.forEach((rule, index) => {
     if (out.length > 0) out.push('');
@@ -403,15 +453,22 @@ function securityGroupRuleResources(rules: RenderRule[], resource: RuleResource)
       ['from_port', String(from)],
       ['to_port', String(to)],
       ['protocol', hclString(protocol)],
-      ...cidrAttributes(rule),
+      ...cidrAttributes(rule, true),
     ];
-    out.push(`resource "aws_security_group_rule" "${resource.name}_${index + 1}" {`, ...hclAttributes(attributes, '  '), '}');
+    out.push(`resource "aws_security_group_rule" "${names[index]}" {`, ...hclAttributes(attributes, '  '), '}');
   });
   return out;
 }
 
-/** `cidr_blocks`/`ipv6_cidr_blocks` of an inline block or `aws_security_group_rule`; an unbound peer's variable. */
-function cidrAttributes(rule: RenderRule): Array<[string, string]> {
+/**
+ * `cidr_blocks`/`ipv6_cidr_blocks` of an inline block or (`ruleResource`) `aws_security_group_rule`; an unbound peer's
+ * variable; or the replaced rule's own group or prefix list.
+ */
+function cidrAttributes(rule: RenderRule, ruleResource = false): Array<[string, string]> {
+  const written = rule.writtenPeer;
+  if (written?.kind === 'self') return [['self', 'true']];
+  if (written?.kind === 'prefix-list') return [['prefix_list_ids', `[${written.text}]`]];
+  if (written) return [ruleResource ? ['source_security_group_id', written.text] : ['security_groups', `[${written.text}]`]];
   if (!rule.cidrs) return [['cidr_blocks', `var.${terraformVariable(rule.flow.peer)}`]];
   const v4 = rule.cidrs.filter((cidr) => !isIpv6(cidr));
   const v6 = rule.cidrs.filter(isIpv6);
@@ -419,6 +476,36 @@ function cidrAttributes(rule: RenderRule): Array<[string, string]> {
   if (v4.length > 0) attributes.push(['cidr_blocks', `[${v4.map(hclString).join(', ')}]`]);
   if (v6.length > 0) attributes.push(['ipv6_cidr_blocks', `[${v6.map(hclString).join(', ')}]`]);
   return attributes;
+}
+
+/** The attributes an object of the attribute form must have all of (the provider's schema of `ingress`/`egress`). */
+const SG_RULE_OBJECT_ATTRIBUTES = ['description', 'from_port', 'to_port', 'protocol', 'cidr_blocks', 'ipv6_cidr_blocks', 'prefix_list_ids', 'security_groups', 'self'] as const;
+
+/**
+ * Rules as objects of the attribute form, each with every attribute (unused ones empty), in HCL (`{ key = value }`
+ * lines) or Terraform JSON (an unbound peer's variable as `"${var.x}"`).
+ */
+function terraformRuleObjects(rules: RenderRule[], syntax: 'hcl' | 'json'): string[] {
+  return rules.map((rule) => {
+    const [protocol, from, to] = awsPortFields(rule);
+    const values: Record<string, string> = {
+      description: hclString(awsText(ruleDescription(rule.flow))),
+      from_port: String(from),
+      to_port: String(to),
+      protocol: hclString(protocol),
+      cidr_blocks: '[]',
+      ipv6_cidr_blocks: '[]',
+      prefix_list_ids: '[]',
+      security_groups: '[]',
+      self: 'false',
+    };
+    for (const [key, value] of cidrAttributes(rule)) values[key] = value;
+    if (syntax === 'hcl') return `{\n${hclAttributes(SG_RULE_OBJECT_ATTRIBUTES.map((key) => [key, values[key]!]), '  ').join('\n')}\n}`;
+    // HCL strings and lists of them are JSON, but for the template sequences (`$${` is literal in both); a variable is
+    // an interpolation.
+    const json = (value: string): string => (value.startsWith('var.') ? JSON.stringify(`\${${value}}`) : value);
+    return `{\n${SG_RULE_OBJECT_ATTRIBUTES.map((key) => `  ${JSON.stringify(key)}: ${json(values[key]!)}`).join(',\n')}\n}`;
+  });
 }
 
 /** A Terraform rule resource that replacement resources of its type take the place of. */
@@ -429,6 +516,18 @@ export interface RuleResource {
   name: string;
   /** Its `security_group_id` as written. */
   securityGroupId: string;
+  /** Names of other resources of its type in the module, which the new ones must not take. */
+  takenNames?: readonly string[];
+}
+
+/** Names for `count` resources replacing `resource`: `<name>_1`, `<name>_2`…, skipping those the module has. */
+function replacementNames(resource: RuleResource, count: number): string[] {
+  const taken = new Set(resource.takenNames ?? []);
+  const names: string[] = [];
+  for (let suffix = 1; names.length < count; suffix++) {
+    if (!taken.has(`${resource.name}_${suffix}`)) names.push(`${resource.name}_${suffix}`);
+  }
+  return names;
 }
 
 function ruleResources(rules: RenderRule[], resource: RuleResource): string[] {
@@ -528,9 +627,12 @@ function cfnRuleItems(rules: RenderRule[], indent: string, ignoreFw102 = false):
     if (note) out.push(`${indent}# ${note}`);
     lastFlow = rule.flow;
     const [protocol, from, to] = awsPortFields(rule);
-    const peers: string[] = rule.cidrs
-      ? rule.cidrs.map((cidr) => (isIpv6(cidr) ? `CidrIpv6: ${yamlString(cidr)}` : `CidrIp: ${yamlString(cidr)}`))
-      : [`CidrIp: !Ref ${cfnParameter(rule.flow.peer)}`];
+    const side = rule.direction === 'in' ? 'Source' : 'Destination';
+    const peers: string[] = rule.writtenPeer
+      ? [`${side}${rule.writtenPeer.kind === 'prefix-list' ? 'PrefixListId' : 'SecurityGroupId'}: ${rule.writtenPeer.text}`]
+      : rule.cidrs
+        ? rule.cidrs.map((cidr) => (isIpv6(cidr) ? `CidrIpv6: ${yamlString(cidr)}` : `CidrIp: ${yamlString(cidr)}`))
+        : [`CidrIp: !Ref ${cfnParameter(rule.flow.peer)}`];
     const ignore = ignoreFw102 ? allTrafficIgnore(rule.flow, rule.from === 0 && rule.to === 65535, rule.cidrs) : undefined;
     for (const peer of peers) {
       if (ignore) out.push(`${indent}# ${ignore}`);
@@ -831,6 +933,11 @@ export interface ReplacementOptions extends RenderOptions {
    * `Rule.writtenConditions`), kept as written on every line so that the replacement opens nothing it did not.
    */
   windowsScope?: WindowsScope;
+  /**
+   * Terraform: the replaced rule is an object of the attribute form (`ingress = [{…}]`, `hcl`) or of a `.tf.json` list
+   * (`json`): the fragment is such objects, with every attribute (that form takes them all); in JSON without comments.
+   */
+  objectElements?: 'hcl' | 'json';
 }
 
 /** An Azure NSG rule's place and own side, kept by the rules that replace it. */
@@ -877,6 +984,8 @@ export function renderReplacement(role: RoleProfile, format: ReplacementFormat, 
       out.push(...azureRuleLines(profile, opts, opts.nsg!));
       break;
     case 'terraform': {
+      // JSON takes no comment: the objects alone, as they are to be pasted.
+      if (opts.objectElements === 'json') return `${terraformRuleObjects(providerRules(profile, opts), 'json').join(',\n')}\n`;
       out.push(`# ${title}`, `# ${settings}`);
       if (opts.dynamicItems) out.push(dynamicItemsNote(opts.dynamicItems));
       else if (opts.dynamicBlock) out.push(DYNAMIC_NOTE);
@@ -890,7 +999,8 @@ export function renderReplacement(role: RoleProfile, format: ReplacementFormat, 
       if (opts.keptUnknownPeers && opts.keptUnknownPeers.length > 0) out.push(keptUnknownPeersNote(opts.keptUnknownPeers));
       out.push(...terraformVariableNotes(unbound));
       const rules = providerRules(profile, opts);
-      out.push(...(opts.ruleResource ? ruleResources(rules, opts.ruleResource) : terraformRuleBlocks(rules, '', false, true)));
+      if (opts.objectElements) out.push(terraformRuleObjects(rules, 'hcl').join(',\n'));
+      else out.push(...(opts.ruleResource ? ruleResources(rules, opts.ruleResource) : terraformRuleBlocks(rules, '', false, true)));
       break;
     }
     case 'cloudformation': {

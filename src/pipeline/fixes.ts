@@ -1,5 +1,6 @@
 import { intersectBoxes, requiredTraffic, rulesToRemove, subtractAll, type ExcessGrant, type ProfileAssignment, type ProfileDiff, type TrafficBox } from '../engine/profile-diff';
 import { protocolSet } from '../engine/effective';
+import { IntervalSet } from '../model/interval-set';
 import { Redaction } from '../checks/redaction';
 import type { FixSuggestion } from '../model/finding';
 import { blockRemoval, inlineBlockOf, isDynamicBlockItem, nestedElementOf, sameConstruct, type Rule } from '../model/rule';
@@ -8,8 +9,13 @@ import type { Target } from '../model/target';
 import type { ReplacementFlow } from '../engine/profile-diff';
 import { renderTerraformReplacement, type RequiredFlow, type RoleProfile } from '../packs';
 import { extensionOf, SCRIPT_DIALECTS } from '../parsers/netsh/detect';
-import { renderReplacement, type NsgPlacement, type ReplacementFormat, type ReplacementOptions, type RuleResource } from '../packs/render';
+import { renderReplacement, type NsgPlacement, type ReplacementFormat, type ReplacementOptions, type RuleResource, type WrittenPeer } from '../packs/render';
 import { describePeer } from '../model/peer';
+
+/** Whether a Terraform rule is written in Terraform JSON syntax (`.tf.json`, `.tofu.json`). */
+function isTerraformJson(rule: Rule): boolean {
+  return /\.(tf|tofu)\.json$/i.test(rule.location.file);
+}
 
 /** Whether a rule is an inline `ingress`/`egress` rule of its security group, not a rule resource of its own. */
 function isInlineSgRule(rule: Rule, target: Target): boolean {
@@ -28,8 +34,8 @@ function isInlineSgRule(rule: Rule, target: Target): boolean {
  * `properties.replacement` writes them. No edit where such a rule carries traffic no bound flow holds, or where the
  * flagged rules have nothing to write instead but others stay (the message says which peers to remove).
  */
-export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff): FixSuggestion | undefined {
-  const fix = blockFix(target, rule, diff);
+export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff, sources: FixSources = NO_SOURCES): FixSuggestion | undefined {
+  const fix = blockFix(target, rule, diff, sources);
   if (!fix) return undefined;
   // Code cannot show a sensitive value redacted (see `Redaction`): no edit that writes one, such as the bound addresses
   // a sensitive peer holds. The edit may write the replacements of the place's other rules too.
@@ -37,14 +43,27 @@ export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff): F
   return !redaction || redaction.fixes([fix]).length > 0 ? fix : undefined;
 }
 
-function blockFix(target: Target, rule: Rule, diff: ProfileDiff): FixSuggestion | undefined {
+/** What a replacement reads beyond the rule: the scanned input as written. */
+export interface FixSources {
+  /** A scanned file's lines (its text split at LF), by its path as rules name it; undefined where it cannot be read. */
+  lines(file: string): readonly string[] | undefined;
+  /** The names of the resources of `type` in the module of `file` (the root module's folder). */
+  resourceNames(type: string, file: string): readonly string[];
+}
+
+const NO_SOURCES: FixSources = { lines: () => undefined, resourceNames: () => [] };
+
+function blockFix(target: Target, rule: Rule, diff: ProfileDiff, sources: FixSources): FixSuggestion | undefined {
   // Security groups only: a NACL's inline `ingress`/`egress` blocks have other fields (rule_no, cidr_block).
   if (rule.kind !== 'terraform-hcl' || rule.platform !== 'aws-sg') return undefined;
-  const resource = ruleResourceOf(rule);
+  const resource = ruleResourceOf(rule, sources);
   if (!resource && !isInlineSgRule(rule, target)) return undefined;
   // An element of the attribute form (`ingress = [{…}, {…}]`): blocks or a comment in its place would not parse (the
   // message says what to change).
   if (rule.isListElement) return undefined;
+  // Terraform JSON: the renderer's text is HCL, and JSON has no comment to leave in a removed rule's place
+  // (`properties.replacement` has the objects to write).
+  if (isTerraformJson(rule)) return undefined;
   const excess = diff.excess.find((entry) => entry.rule === rule);
   if (!excess) return undefined;
   const inline = resource ? undefined : inlineBlockOf(rule, target);
@@ -58,6 +77,8 @@ function blockFix(target: Target, rule: Rule, diff: ProfileDiff): FixSuggestion 
     if (resource) return placeRules![0] === rule ? resourceRemovalFix(rule, resource, diff, placeRules!.length) : undefined;
     return removalFix(target, rule, diff, removed);
   }
+  // A dynamic block's text makes every item of its for_each: static blocks in its place would drop or repeat them.
+  if (inline?.block.isDynamic) return undefined;
   let flows = excess.replacementFlows;
   let description = resource ? `Replace with ${resource.type} resources holding the vendor's advanced rules (${diff.assignment.ref})` : `Replace with the vendor's advanced rules (${diff.assignment.ref})`;
   if (!placeRules || placeRules.length > 1) {
@@ -83,18 +104,25 @@ function blockFix(target: Target, rule: Rule, diff: ProfileDiff): FixSuggestion 
   }
   const peers: Record<string, string[]> = {};
   for (const [peer, addresses] of Object.entries(diff.assignment.peers)) peers[peer] = addresses.toCidrs();
+  const writtenPeer = writtenPeerOf(rule, 'terraform', placeRules ?? [rule], sources);
+  if (writtenPeer === null) return undefined;
+  if (writtenPeer) {
+    flows = narrowedToRule(flows, rule);
+    if (flows.length === 0) return undefined;
+  }
   // An unbound peer would be written as a variable the module may not declare: applying the fix would break the
   // configuration. Offer the edit only when it is complete code; `properties.replacement` still has the rendering.
-  if (flows.some((flow) => (peers[flow.peer] ?? []).length === 0)) return undefined;
+  else if (flows.some((flow) => !flow.addresses && (peers[flow.peer] ?? []).length === 0)) return undefined;
+  const opts = writtenPeer ? { peers, writtenPeer } : { peers };
   if (resource) {
-    return { description, file: rule.location.file, deleted: rule.resourceRange!, insertedText: renderTerraformReplacement(flows.map(renderedFlow), { peers }, '', resource) };
+    return { description, file: rule.location.file, deleted: rule.resourceRange!, insertedText: renderTerraformReplacement(flows.map(renderedFlow), opts, '', resource) };
   }
   const indent = ' '.repeat(Math.max(0, rule.location.range.startColumn - 1));
   return {
     description,
     file: rule.location.file,
     deleted: rule.location.range,
-    insertedText: renderTerraformReplacement(flows.map(renderedFlow), { peers }, indent),
+    insertedText: renderTerraformReplacement(flows.map(renderedFlow), opts, indent),
   };
 }
 
@@ -102,11 +130,14 @@ function blockFix(target: Target, rule: Rule, diff: ProfileDiff): FixSuggestion 
  * The rule resource `rule` is made from, where a replacement of resources of its type can take its whole range: one
  * of the root module written once, with its `security_group_id` as written (see `Rule.resourceRange`).
  */
-function ruleResourceOf(rule: Rule): RuleResource | undefined {
+function ruleResourceOf(rule: Rule, sources: FixSources = NO_SOURCES): RuleResource | undefined {
   const securityGroupId = rule.containerArguments?.security_group_id;
   if (rule.kind !== 'terraform-hcl' || rule.platform !== 'aws-sg' || !rule.resourceRange || securityGroupId === undefined) return undefined;
   const match = /^(aws_security_group_rule|aws_vpc_security_group_(?:ingress|egress)_rule)\.([A-Za-z_][\w-]*)$/.exec(rule.resourceAddress);
-  return match ? { type: match[1]!, name: match[2]!, securityGroupId } : undefined;
+  if (!match) return undefined;
+  // The new resources' names must be free in the module (`in_1` may exist beside `in`); the replaced one's is.
+  const taken = sources.resourceNames(match[1]!, rule.location.file).filter((name) => name !== match[2]);
+  return { type: match[1]!, name: match[2]!, securityGroupId, ...(taken.length > 0 ? { takenNames: taken } : {}) };
 }
 
 /**
@@ -199,7 +230,7 @@ function removalFix(target: Target, rule: Rule, diff: ProfileDiff, removed: Read
  * Undefined when the rule needs no replacement (remove it) or its format has no rendering: CDK, plan JSON, NACLs
  * (stateless, one CIDR and rule number per entry) and GCP firewalls (one source list for all of a firewall's rules).
  */
-export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, findingRules: readonly Rule[] = [rule]): string | undefined {
+export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, findingRules: readonly Rule[] = [rule], sources: FixSources = NO_SOURCES): string | undefined {
   const format = replacementFormat(rule);
   const excess = diff.excess.find((entry) => entry.rule === rule);
   // A finding for several rules at one place (the items of a `dynamic` block): what they were meant to carry together.
@@ -215,7 +246,13 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
   const nsgResourceRules = format === 'terraform-azurerm' ? nsgRuleResourceRules(rule, target) : undefined;
   const kept = format === 'terraform' ? keptBlockFlows(target, rule, diff, reported) : nsgResourceRules ? keptPlaceFlows(diff, stayingRules(nsgResourceRules, diff, reported)) : [];
   if (kept === undefined) return undefined;
-  const flows = excesses.length > 1 || kept.length > 0 ? mergedFlows([...ownFlows, ...kept], diff.assignment.peers) : ownFlows;
+  let flows = excesses.length > 1 || kept.length > 0 ? mergedFlows([...ownFlows, ...kept], diff.assignment.peers) : ownFlows;
+  const writtenPeer = format === 'terraform' || format === 'cloudformation' ? writtenPeerOf(rule, format, [...new Set([...(placeRulesOf(rule, target) ?? []), ...findingRules])], sources) : undefined;
+  if (writtenPeer === null) return undefined;
+  if (writtenPeer) {
+    flows = narrowedToRule(flows, rule);
+    if (flows.length === 0) return undefined;
+  }
   const peers: Record<string, string[]> = {};
   for (const [peer, addresses] of Object.entries(diff.assignment.peers)) peers[peer] = addresses.toCidrs();
   const [pack = '', role = ''] = diff.assignment.ref.split('/');
@@ -223,9 +260,17 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
   if (diff.assignment.phase) profile.phase = diff.assignment.phase;
   if (diff.assignment.parameters) profile.parameters = diff.assignment.parameters;
   const opts: ReplacementOptions = { peers, replaces: rule.resourceAddress };
+  if (writtenPeer) opts.writtenPeer = writtenPeer;
+  if (format === 'terraform' && isTerraformJson(rule)) {
+    // Objects of its list, in JSON; a rule resource's JSON (nested resource objects) and a peer read as written are not.
+    if (!isInlineSgRule(rule, target) || writtenPeer) return undefined;
+    opts.objectElements = 'json';
+  } else if (format === 'terraform' && rule.isListElement) {
+    opts.objectElements = 'hcl';
+  }
   // Inline rules: `aws_security_group.x.ingress[0]`, `Group.SecurityGroupIngress[0]`; anything else is a resource.
   if (format === 'terraform' && !isInlineSgRule(rule, target)) opts.standalone = true;
-  const resource = format === 'terraform' ? ruleResourceOf(rule) : undefined;
+  const resource = format === 'terraform' ? ruleResourceOf(rule, sources) : undefined;
   if (resource) opts.ruleResource = resource;
   if (format === 'terraform') {
     const unknown = unknownPeerParts([...(placeRulesOf(rule, target) ?? []), ...findingRules]);
@@ -350,6 +395,47 @@ function nsgPlacement(target: Target, rule: Rule, replaced: readonly Rule[]): Ns
   const resource = /(?:^|\.)azurerm_network_security_rule\.([A-Za-z_][\w-]*)/.exec(rule.resourceAddress);
   if (resource) placement.resource = { name: resource[1]!, container: rule.containerArguments ?? {} };
   return placement;
+}
+
+/**
+ * The peer of an AWS security group rule as written, where it names a group, the group itself or a managed prefix list
+ * (resolved to the entries or not): the replacement names it again, as the addresses it stands for are not the same
+ * (a subnet is wider than the group's members; a prefix list's entries change). Undefined for a rule of CIDRs; null
+ * when no replacement can name it faithfully: a place that makes several rules (several peers), a value not read.
+ */
+function writtenPeerOf(rule: Rule, format: 'terraform' | 'cloudformation', placeRules: readonly Rule[], sources: FixSources): WrittenPeer | null | undefined {
+  const { peer } = rule;
+  const kind = peer.kind === 'sg-ref' ? 'security-group' : peer.kind === 'self' ? 'self' : peer.kind === 'prefix-list' || (peer.kind === 'addresses' && peer.prefixListId !== undefined) ? 'prefix-list' : undefined;
+  if (rule.platform !== 'aws-sg' || kind === undefined) return undefined;
+  if (placeRules.some((other) => !sameConstruct(other, rule))) return null;
+  if (kind === 'self') return format === 'terraform' && !/^aws_vpc_security_group_/.test(rule.resourceAddress) ? { kind, text: 'true' } : null;
+  const at = rule.peerLocation;
+  const line = at && at.range.startLine === at.range.endLine ? sources.lines(at.file)?.[at.range.startLine - 1] : undefined;
+  const text = line?.slice(at!.range.startColumn - 1, at!.range.endColumn - 1).trim();
+  return text ? { kind, text } : null;
+}
+
+/**
+ * Replacement flows within what `rule` admits (exact protocol and port sets), for a replacement that names the rule's
+ * own peer: none of it may admit traffic the rule did not. A flow of all traffic in a rule of one protocol becomes
+ * that protocol's ports; ICMP stays only where the rule admits every ICMP message.
+ */
+function narrowedToRule(flows: readonly ReplacementFlow[], rule: Rule): ReplacementFlow[] {
+  const protocols = protocolSet(rule.protocol);
+  const narrowed: ReplacementFlow[] = [];
+  for (const { addresses: _peerPart, ...flow } of flows) {
+    if (flow.protocol === 'tcp' || flow.protocol === 'udp') {
+      const ports = flow.ports.intersect(rule.ports);
+      if (protocols.has(flow.protocol === 'tcp' ? 6n : 17n) && !ports.isEmpty()) narrowed.push({ ...flow, ports });
+    } else if (flow.protocol === 'icmp') {
+      if (protocols.has(1n) && (rule.icmp === undefined || (rule.icmp.type === 'any' && rule.icmp.code === 'any'))) narrowed.push(flow);
+    } else if (protocols.equals(protocolSet({ kind: 'any' })) && rule.ports.isAll()) {
+      narrowed.push(flow);
+    } else if (protocols.equals(IntervalSet.range(6n, 6n)) || protocols.equals(IntervalSet.range(17n, 17n))) {
+      narrowed.push({ ...flow, protocol: protocols.has(6n) ? 'tcp' : 'udp', ports: rule.ports, alternatives: [] });
+    }
+  }
+  return narrowed;
 }
 
 /** A replacement flow as the renderer takes it: the addresses still to allow, when that is part of the peer's. */

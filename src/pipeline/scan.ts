@@ -1091,10 +1091,31 @@ class CheckRunner {
 
   /** `fix` with the line endings and indentation of the file it edits, where the file can be read again. */
   private inFileStyle(fix: FixSuggestion): FixSuggestion {
-    if (!this.fixFileLines.has(fix.file)) this.fixFileLines.set(fix.file, readSourceText(path.resolve(this.cwd, fix.file))?.split('\n'));
-    const lines = this.fixFileLines.get(fix.file);
+    const lines = this.sourceLines(fix.file);
     return lines ? fixesModule().inFileStyle(fix, lines) : fix;
   }
+
+  /** A scanned file's lines, read again (once) for the fixes and replacements that write a value as it is written. */
+  private readonly sourceLines = (file: string): string[] | undefined => {
+    if (!this.fixFileLines.has(file)) this.fixFileLines.set(file, readSourceText(path.resolve(this.cwd, file))?.split('\n'));
+    return this.fixFileLines.get(file);
+  };
+
+  /** The input as FW202's replacements read it: files' lines, and the rule resources of a root module by type. */
+  private readonly fixSources = {
+    lines: this.sourceLines,
+    resourceNames: (type: string, file: string): string[] => {
+      const folder = path.dirname(file);
+      const names = new Set<string>();
+      for (const target of this.runTargets) {
+        for (const rule of target.rules) {
+          const name = rule.resourceAddress.startsWith(`${type}.`) && path.dirname(rule.location.file) === folder ? /^[^.]+\.([A-Za-z_][\w-]*)/.exec(rule.resourceAddress)?.[1] : undefined;
+          if (name !== undefined) names.add(name);
+        }
+      }
+      return [...names].sort();
+    },
+  };
 
   /** The findings of every enabled check on these targets, judged against `profiles` where a target has one. */
   run(targets: readonly Target[], profiles: ReadonlyMap<Target, ProfileAssignment>, onFinding?: (finding: Finding, target: Target) => void): Finding[] {
@@ -1134,12 +1155,12 @@ class CheckRunner {
             }
             // FW202 knows the rules to use instead: offer them as a SARIF fix where the format allows a clean edit.
             const diff = check.id === 'FW202' && spec.rule ? this.profileDiff(target) : undefined;
-            const fix = diff && spec.rule ? fixesModule().replacementFix(target, spec.rule, diff) : undefined;
+            const fix = diff && spec.rule ? fixesModule().replacementFix(target, spec.rule, diff, this.fixSources) : undefined;
             // A block that several targets are made from (`count`/`for_each` instances) is one text for all of them:
             // an edit for one instance's role would change the others' rules too.
             if (fix && this.targetsAt(spec.rule!.location).length < 2) finding.fixes = [this.inFileStyle(fix)];
             // The replacement in the rule's own format, for every format (JSON and SARIF properties).
-            const replacement = diff && spec.rule ? fixesModule().replacementText(target, spec.rule, diff, spec.rules) : undefined;
+            const replacement = diff && spec.rule ? fixesModule().replacementText(target, spec.rule, diff, spec.rules, this.fixSources) : undefined;
             if (replacement) finding.properties = { ...finding.properties, replacement };
             findings.push(finding);
             onFinding?.(finding, target);

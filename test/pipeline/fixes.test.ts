@@ -357,3 +357,175 @@ describe('FW202 fix for a block with several peers', () => {
     expect(findings[0]!.fixes).toBeUndefined();
   });
 });
+
+// QA 15 item 09: the replacement of a rule whose peer is a security group or a managed prefix list wrote the addresses
+// they stand for as cidr_blocks (a whole subnet for a group's members; a list no longer followed), and with the group's
+// peer unbound, variables that may hold any address. It now names the rule's own peer, narrowed to the role's ports.
+describe('FW202 replacement of a rule whose peer is a security group or prefix list', () => {
+  const GROUPS = `# fwlint:profile netapp-cloud-manager/cloud-manager
+resource "aws_security_group" "cm" {
+  name = "cm"
+}
+
+# fwlint:profile netapp-cloud-manager/ha-mediator
+resource "aws_security_group" "mediator" {
+  name = "mediator"
+  ingress {
+    from_port       = 0
+    to_port         = 0
+    protocol        = "-1"
+    security_groups = [aws_security_group.cm.id]
+  }
+}
+`;
+  const PREFIX_LIST = `resource "aws_ec2_managed_prefix_list" "admins" {
+  name           = "admins"
+  address_family = "IPv4"
+  max_entries    = 5
+  entry {
+    cidr = "10.0.0.0/24"
+  }
+}
+
+# fwlint:profile lumen-cloud/linux
+resource "aws_security_group" "web" {
+  name = "web"
+  ingress {
+    from_port       = 0
+    to_port         = 65535
+    protocol        = "tcp"
+    prefix_list_ids = [aws_ec2_managed_prefix_list.admins.id]
+  }
+}
+`;
+  const CFN = `Resources:
+  CmSG:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: cm
+      Tags:
+        - Key: fwlint:profile
+          Value: netapp-cloud-manager/cloud-manager
+  MediatorSG:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: mediator
+      Tags:
+        - Key: fwlint:profile
+          Value: netapp-cloud-manager/ha-mediator
+      SecurityGroupIngress:
+        - IpProtocol: "-1"
+          SourceSecurityGroupId: !Ref CmSG
+`;
+  const BIND = 'targets:\n  - match: ["*"]\n    peers:\n      cloud-manager: ["10.2.0.0/24"]\n      control-portal: ["10.0.0.0/24"]\n';
+  function scanFiles(name: string, files: Record<string, string>, config = BIND): ScanResult {
+    const folder = path.join(directory, 'written-peer', name);
+    fs.mkdirSync(folder, { recursive: true });
+    for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(folder, file), text);
+    fs.writeFileSync(path.join(folder, '.fwlint.yaml'), config);
+    return scan({ paths: ['.'], cwd: folder, today: '2026-11-23' });
+  }
+  function applyFix(text: string, fix: FixSuggestion): string {
+    const lines = text.split('\n');
+    const offset = (line: number, column: number): number => lines.slice(0, line - 1).reduce((sum, each) => sum + each.length + 1, 0) + column - 1;
+    return text.slice(0, offset(fix.deleted.startLine, fix.deleted.startColumn)) + fix.insertedText + text.slice(offset(fix.deleted.endLine, fix.deleted.endColumn));
+  }
+  const ruleFindings = (result: ScanResult, target: string) => result.findings.filter((finding) => finding.checkId === 'FW202' && finding.targetId === target && finding.messageId === 'excess');
+
+  it.each([
+    ['a mapped group', GROUPS, 'aws_security_group.mediator', 'security_groups = [aws_security_group.cm.id]', /from_port += 3000\n {4}to_port += 3000\n {4}protocol += "tcp"\n/],
+    ['a managed prefix list', PREFIX_LIST, 'aws_security_group.web', 'prefix_list_ids = [aws_ec2_managed_prefix_list.admins.id]', /from_port += 22\n {4}to_port += 22\n {4}protocol += "tcp"\n/],
+  ])('keeps %s as the peer and narrows only the ports; applied, the rule has no excess', (_, text, target, peer, ports) => {
+    const [finding] = ruleFindings(scanFiles(target, { 'main.tf': text }), target);
+    const fix = finding!.fixes![0]!;
+    expect(fix.insertedText).toContain(peer);
+    expect(fix.insertedText).toMatch(ports);
+    expect(fix.insertedText).not.toContain('cidr_blocks');
+    expect(String(finding!.properties.replacement)).toContain(peer);
+    const fixed = scanFiles(`${target}-fixed`, { 'main.tf': applyFix(text, fix) });
+    expect(fixed.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    expect(ruleFindings(fixed, target)).toEqual([]);
+  });
+
+  it('with the group\'s peer unbound, writes no variable and no peer the rule did not admit', () => {
+    const [finding] = ruleFindings(scanFiles('unbound', { 'main.tf': GROUPS }, 'targets: []\n'), 'aws_security_group.mediator');
+    const replacement = String(finding!.properties.replacement);
+    expect(replacement).not.toMatch(/cidr_blocks|variable "/);
+    expect(replacement.match(/security_groups = \[aws_security_group\.cm\.id\]/g)?.length).toBeGreaterThan(0);
+    expect(replacement).not.toContain('protocol        = "-1"');
+  });
+
+  it('keeps a CloudFormation SourceSecurityGroupId; pasted in place of the item, the rule has no excess', () => {
+    const [finding] = ruleFindings(scanFiles('cfn', { 't.yaml': CFN }), 'MediatorSG');
+    const replacement = String(finding!.properties.replacement);
+    expect(replacement).toContain('SourceSecurityGroupId: !Ref CmSG');
+    expect(replacement).not.toContain('CidrIp');
+    const items = replacement.split('\n').filter((line) => line !== '' && !line.startsWith('#')).map((line) => `        ${line}`).join('\n');
+    const fixed = CFN.replace('        - IpProtocol: "-1"\n          SourceSecurityGroupId: !Ref CmSG\n', `${items}\n`);
+    const rescanned = scanFiles('cfn-fixed', { 't.yaml': fixed });
+    expect(rescanned.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    expect(ruleFindings(rescanned, 'MediatorSG')).toEqual([]);
+  });
+});
+
+// QA 15 items 01 and 15: the replacement of an object of a list (`ingress = [{…}]` in HCL, or any rule of a .tf.json
+// file) was an `ingress { }` block: pasted, the file no longer parsed. It is now objects with every attribute, in the
+// file's syntax; a .tf.json rule gets no SARIF edit (HCL text, or a comment in a removed rule's place, is no JSON).
+describe('FW202 replacement of a list object (attribute form, Terraform JSON)', () => {
+  const OBJECT = (syntax: 'hcl' | 'json', from: number, to: number, cidr: string): string => {
+    const attributes: Array<[string, string]> = [['description', '"x"'], ['from_port', String(from)], ['to_port', String(to)], ['protocol', '"tcp"'], ['cidr_blocks', `["${cidr}"]`], ['ipv6_cidr_blocks', '[]'], ['prefix_list_ids', '[]'], ['security_groups', '[]'], ['self', 'false']];
+    return syntax === 'hcl' ? `{\n${attributes.map(([key, value]) => `  ${key} = ${value}`).join('\n')}\n}` : `{${attributes.map(([key, value]) => `"${key}": ${value}`).join(', ')}}`;
+  };
+  const HCL = `# fwlint:profile lumen-cloud/linux
+resource "aws_security_group" "web" {
+  name = "web"
+  ingress = [
+    ${OBJECT('hcl', 20, 25, '0.0.0.0/0')},
+    ${OBJECT('hcl', 443, 443, '10.0.0.0/24')},
+  ]
+  egress = []
+}
+`;
+  const JSON_TEXT = `{"resource": {"aws_security_group": {"web": {
+  "tags": {"fwlint:profile": "lumen-cloud/linux"},
+  "name": "web",
+  "ingress": [
+    ${OBJECT('json', 20, 25, '0.0.0.0/0')}
+  ],
+  "egress": []
+}}}}
+`;
+  const BIND = 'targets:\n  - match: ["*"]\n    peers:\n      control-portal: ["10.0.0.0/24"]\n';
+  function scanFile(name: string, file: string, text: string): ScanResult {
+    const folder = path.join(directory, 'list-objects', name);
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, file), text);
+    fs.writeFileSync(path.join(folder, '.fwlint.yaml'), BIND);
+    return scan({ paths: ['.'], cwd: folder, today: '2026-11-23' });
+  }
+  /** The replacement pasted in place of the finding's range (the object), its comment lines left out. */
+  function paste(text: string, range: { startLine: number; startColumn: number; endLine: number; endColumn: number }, replacement: string): string {
+    const lines = text.split('\n');
+    const offset = (line: number, column: number): number => lines.slice(0, line - 1).reduce((sum, each) => sum + each.length + 1, 0) + column - 1;
+    const pasted = replacement.split('\n').filter((line) => !line.startsWith('#')).join('\n').trimEnd();
+    return text.slice(0, offset(range.startLine, range.startColumn)) + pasted + text.slice(offset(range.endLine, range.endColumn));
+  }
+
+  it.each([
+    ['an object of the HCL attribute form', 'main.tf', HCL],
+    ['an object of a .tf.json list', 'main.tf.json', JSON_TEXT],
+  ])('replaces %s by objects of its syntax with every attribute; pasted, the file parses and the rule has no excess', (_, file, text) => {
+    const result = scanFile(file, file, text);
+    const finding = result.findings.find((each) => each.checkId === 'FW202' && each.ruleId === 'aws_security_group.web.ingress[0]#0')!;
+    expect(finding.fixes).toBeUndefined();
+    const replacement = String(finding.properties.replacement);
+    expect(replacement).not.toMatch(/ingress \{/);
+    expect(replacement).toMatch(/self += false|"self": false/);
+    const fixed = paste(text, finding.location.range, replacement);
+    if (file.endsWith('.json')) expect(() => JSON.parse(fixed)).not.toThrow();
+    const rescanned = scanFile(`${file}-fixed`, file, fixed);
+    expect(rescanned.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    expect(rescanned.findings.filter((each) => each.checkId === 'FW202' && /tcp\/(20|22)/.test(each.message))).toEqual([]);
+    expect(rescanned.findings.filter((each) => each.checkId === 'FW201')).toEqual([]);
+  });
+});

@@ -99,6 +99,8 @@ describe.each(icmpCases)('$pack.id/$role with dual-stack peers', ({ pack, role }
 describe('a rendering whose flows overlap: one rule carries both', () => {
   const overlapping: Array<{ ref: string; peers: Record<string, string[]>; options?: string[]; parameters?: Record<string, number> }> = [
     { ref: 'netapp-cloud-manager/cloud-manager', peers: { internet: ['0.0.0.0/0'], cvo: ['10.7.0.0/24'] } },
+    // QA 15 item 11: a dual-stack cvo, whose IPv4 half only the internet rule holds: cvo's rule was written whole (FW302).
+    { ref: 'netapp-cloud-manager/cloud-manager', peers: { internet: ['0.0.0.0/0'], cvo: ['10.7.0.0/24', '2001:db8:7::/48'] } },
     { ref: 'netapp-cloud-manager/cloud-manager', peers: { clients: ['10.0.0.0/8'], 'cloud-compliance': ['10.5.0.10/32'] }, options: ['cloud-compliance'] },
     { ref: 'netapp-cloud-manager/cvo', peers: { admin: ['10.0.0.0/8'], 'cloud-manager': ['10.2.0.0/24'] } },
     { ref: 'dell-emc-scaleio/sds', peers: { installer: ['10.10.0.5/32'], 'scaleio-nodes': ['10.9.0.0/24'] }, parameters: { 'wmi-port': 445 } },

@@ -259,3 +259,31 @@ resource "aws_security_group_rule" "r" {
     expect(results.flatMap((result) => result.fixes ?? [])).toEqual([]);
   });
 });
+
+// QA 15 item 12: the new resources were named in_1, in_2 though the module has an in_1: applied, the module declares
+// aws_security_group_rule.in_1 twice, which Terraform rejects. They take names free in the module.
+describe('FW202 fix of a rule resource beside one named like its replacements', () => {
+  it('names the new resources after it, skipping the names the module has', async () => {
+    const text = `${SSH_ADMIN}
+resource "aws_security_group" "other" {
+  name = "other"
+}
+
+resource "aws_security_group_rule" "web_ssh_admin_1" {
+  type              = "egress"
+  security_group_id = aws_security_group.other.id
+  from_port         = 443
+  to_port           = 443
+  protocol          = "tcp"
+  cidr_blocks       = ["10.5.0.0/24"]
+}
+`;
+    const results = fw202(await sarifOf('name-taken', text, LINUX_CONFIG.replace('["*"]', '["aws_security_group.web"]')));
+    const fixes = results.flatMap((result) => result.fixes ?? []);
+    expect(fixes).toHaveLength(1);
+    const fixed = withSarifFixes(text, results);
+    const names = [...fixed.matchAll(/^resource "aws_security_group_rule" "([^"]+)"/gm)].map((match) => match[1]);
+    expect(names).toEqual(['web_ssh_admin_2', 'web_ssh_admin_1']);
+    expect(String(results[0]!.properties.replacement)).toContain('"web_ssh_admin_2"');
+  });
+});
