@@ -807,10 +807,16 @@ function renderPowerShell(profile: RoleProfile, opts: RenderOptions): string {
   return out.join('\n') + '\n';
 }
 
-function powerShellVariableNotes(unbound: Array<{ name: string; description: string }>): string[] {
+/**
+ * How a replacement's reader binds its unbound peers: `scan` takes them from the target's `.fwlint.yaml` entry (it
+ * has no `--peer`, which is `render`'s).
+ */
+const SCAN_PEER_BINDING = 'or bind them in .fwlint.yaml (peers: of the target\'s targets: entry) and scan again';
+
+function powerShellVariableNotes(unbound: Array<{ name: string; description: string }>, binding = 'or bind them with --peer NAME=CIDR'): string[] {
   if (unbound.length === 0) return [];
   return [
-    '# Before running, set these variables to the peers\' addresses (IPs, subnets or ranges), or bind them with --peer NAME=CIDR:',
+    `# Before running, set these variables to the peers' addresses (IPs, subnets or ranges), ${binding}:`,
     ...unbound.map((peer) => `#   ${powerShellPeerVariable(peer.name)} = @('...')   # ${cmdLine(peer.description)}`),
   ];
 }
@@ -1012,7 +1018,7 @@ export function renderReplacement(role: RoleProfile, format: ReplacementFormat, 
         out.push(`# ${opts.replaces} is a rule resource: write one such resource per item, with its GroupId, or add the items to the group's list.`);
       }
       if (unbound.length > 0) {
-        out.push('# Unbound peers are parameters; declare them under Parameters, or bind them with --peer NAME=CIDR:');
+        out.push(`# Unbound peers are parameters; declare them under Parameters, ${SCAN_PEER_BINDING}:`);
         for (const peer of unbound) {
           out.push(`#   ${cfnParameter(peer.name)}: { Type: String, Description: ${yamlString(`CIDR of peer ${peer.name}: ${peer.description}`)} }`);
         }
@@ -1045,7 +1051,7 @@ export function renderReplacement(role: RoleProfile, format: ReplacementFormat, 
       out.push(...netshRuleLines(profile, opts, opts.windowsScope, true, POWERSHELL_SHELL));
       break;
     case 'powershell':
-      out.push(`# ${cmdLine(title)}`, `# ${cmdLine(settings)}`, ...powerShellVariableNotes(unbound));
+      out.push(`# ${cmdLine(title)}`, `# ${cmdLine(settings)}`, ...powerShellVariableNotes(unbound, SCAN_PEER_BINDING));
       out.push(...powerShellRuleLines(profile, opts, opts.windowsScope, true));
       break;
   }
@@ -1069,7 +1075,7 @@ function dynamicItemsNote({ keys, all }: { keys: string[]; all: boolean }): stri
 function terraformVariableNotes(unbound: Array<{ name: string; description: string }>): string[] {
   if (unbound.length === 0) return [];
   return [
-    '# Unbound peers are variables; declare them in the module, or bind them with --peer NAME=CIDR:',
+    `# Unbound peers are variables; declare them in the module, ${SCAN_PEER_BINDING}:`,
     ...unbound.map((peer) => `#   variable "${terraformVariable(peer.name)}" { type = list(string) } # ${cmdLine(`CIDR blocks of peer ${peer.name}: ${peer.description}`)}`),
   ];
 }

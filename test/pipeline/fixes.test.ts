@@ -47,6 +47,9 @@ describe('FW202 fixes', () => {
     const fw202 = result.findings.find((finding) => finding.checkId === 'FW202')!;
     expect(fw202.fixes ?? []).toEqual([]);
     expect(String(fw202.properties.replacement)).toContain('variable "control_portal_cidrs"');
+    // Regression (QA 16 item 07): the note said "bind them with --peer NAME=CIDR", an option scan does not have.
+    expect(String(fw202.properties.replacement)).toContain("# Unbound peers are variables; declare them in the module, or bind them in .fwlint.yaml (peers: of the target's targets: entry) and scan again:");
+    expect(String(fw202.properties.replacement)).not.toContain('--peer');
   });
 
   // Items named by key (`egress["http"]`) are inline only under their group's address: a rule resource of its own
