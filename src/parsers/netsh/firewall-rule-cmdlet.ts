@@ -4,7 +4,7 @@ import { shorten } from '../shared/hostile-input';
 import { isThisComputer } from './command-words';
 import type { NetshRuleSpec, SpecField } from './netsh-rule-spec';
 import { splitList } from './netsh-values';
-import { splattedVariable } from './powershell-collections';
+import { splattedVariable, splitOutsideQuotes } from './powershell-collections';
 import type { LiteralCollection } from './powershell-collections';
 import { literalValue } from './script-calls';
 import type { ScriptArg } from './script-reader';
@@ -309,29 +309,9 @@ function itemValue(item: string, lookups: CmdletLookups): string | undefined {
   return variable === null ? undefined : lookups.variable((variable[1] ?? variable[2]!).toLowerCase());
 }
 
-/** `text` split at commas outside quotes and brackets. */
+/** `text` split at commas outside quotes and brackets; with a quote or bracket left open, one item (never a literal). */
 function splitTopLevel(text: string): string[] {
-  const parts: string[] = [];
-  let start = 0;
-  let open = 0;
-  let quote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quote !== undefined) {
-      if (ch === quote) quote = undefined;
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-    } else if (ch === '(' || ch === '{' || ch === '[') {
-      open++;
-    } else if (ch === ')' || ch === '}' || ch === ']') {
-      open--;
-    } else if (ch === ',' && open === 0) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts;
+  return splitOutsideQuotes(text, /,/) ?? [text];
 }
 
 /** How a rule cmdlet's parameter becomes a field of the rule (`add rule` keys, formats.md §4.4). */

@@ -89,7 +89,7 @@ export function splattedVariable(written: string): string | undefined {
  * `text` split at the characters `separator` matches outside quotes and brackets; undefined when a quote or bracket
  * is left open (then the collection is not one fwlint reads).
  */
-function splitOutsideQuotes(text: string, separator: RegExp): string[] | undefined {
+export function splitOutsideQuotes(text: string, separator: RegExp): string[] | undefined {
   const parts: string[] = [];
   let start = 0;
   let depth = 0;
