@@ -411,7 +411,10 @@ function writtenPeerOf(rule: Rule, format: 'terraform' | 'cloudformation', place
   if (kind === 'self') return format === 'terraform' && !/^aws_vpc_security_group_/.test(rule.resourceAddress) ? { kind, text: 'true' } : null;
   const at = rule.peerLocation;
   const line = at && at.range.startLine === at.range.endLine ? sources.lines(at.file)?.[at.range.startLine - 1] : undefined;
-  const text = line?.slice(at!.range.startColumn - 1, at!.range.endColumn - 1).trim();
+  const written = line?.slice(at!.range.startColumn - 1, at!.range.endColumn - 1).trim();
+  // A peer written in a single-valued attribute (`source_security_group_id = aws_security_group.admin.id`) is located
+  // at the whole attribute, as its findings are: the replacement writes its name itself and takes the expression only.
+  const text = format === 'terraform' && written !== undefined ? written.replace(/^[A-Za-z_][\w-]*[ \t]*=(?!=)[ \t]*/, '') : written;
   return text ? { kind, text } : null;
 }
 

@@ -41,6 +41,7 @@ const portSetModule = lazy(() => require('../model/port-set') as typeof import('
 const fixesModule = lazy(() => require('./fixes') as typeof import('./fixes'));
 const parsersModule = lazy(() => require('../parsers') as typeof import('../parsers'));
 const parallelModule = lazy(() => require('./parallel-parse') as typeof import('./parallel-parse'));
+const declaredResourcesModule = lazy(() => require('../parsers/terraform/declared-resources') as typeof import('../parsers/terraform/declared-resources'));
 
 export interface ScanOptions {
   paths: string[];
@@ -1101,19 +1102,18 @@ class CheckRunner {
     return this.fixFileLines.get(file);
   };
 
+  private readonly declaredResourceNames = new Map<string, readonly string[]>();
+
   /** The input as FW202's replacements read it: files' lines, and the rule resources of a root module by type. */
   private readonly fixSources = {
     lines: this.sourceLines,
-    resourceNames: (type: string, file: string): string[] => {
-      const folder = path.dirname(file);
-      const names = new Set<string>();
-      for (const target of this.runTargets) {
-        for (const rule of target.rules) {
-          const name = rule.resourceAddress.startsWith(`${type}.`) && path.dirname(rule.location.file) === folder ? /^[^.]+\.([A-Za-z_][\w-]*)/.exec(rule.resourceAddress)?.[1] : undefined;
-          if (name !== undefined) names.add(name);
-        }
-      }
-      return [...names].sort();
+    // Every `resource` block of the type the folder declares, also those that make no rule (`count = 0`, an empty
+    // `for_each`): Terraform rejects a second block of a taken name. Read once per folder and type.
+    resourceNames: (type: string, file: string): readonly string[] => {
+      const key = `${path.dirname(file)}\u0000${type}`;
+      let names = this.declaredResourceNames.get(key);
+      if (!names) this.declaredResourceNames.set(key, (names = declaredResourcesModule().declaredResourceNames(path.resolve(this.cwd, path.dirname(file)), type)));
+      return names;
     },
   };
 

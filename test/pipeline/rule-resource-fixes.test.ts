@@ -287,3 +287,55 @@ resource "aws_security_group_rule" "web_ssh_admin_1" {
     expect(String(results[0]!.properties.replacement)).toContain('"web_ssh_admin_2"');
   });
 });
+
+// QA s16 (qa-17) items 01 and 05: a group or prefix-list peer written in a single-valued attribute was written with
+// its attribute name twice (`source_security_group_id = source_security_group_id = …`), and a name taken by a rule
+// resource that makes no instance (`count = 0`, an empty `for_each`) was given to a replacement.
+const WINDOWS_CONFIG = 'targets:\n  - match: [aws_security_group.win]\n    profile: lumen-cloud/windows\n';
+const WIN_GROUPS = 'resource "aws_security_group" "admin" {\n  name = "admin"\n}\n\nresource "aws_security_group" "win" {\n  name = "win"\n}\n\n';
+
+describe('FW202 fix of a rule resource whose peer is a single-valued attribute', () => {
+  it.each([
+    ['aws_security_group_rule', 'source_security_group_id', 'type                     = "ingress"\n  protocol                 = "tcp"', 'aws_security_group.admin.id'],
+    ['aws_vpc_security_group_ingress_rule', 'referenced_security_group_id', 'ip_protocol                  = "tcp"', 'aws_security_group.admin.id'],
+    ['aws_vpc_security_group_ingress_rule', 'prefix_list_id', 'ip_protocol                  = "tcp"', '"pl-0abc1234"'],
+  ])('%s with %s: the attribute written once, and the applied fix rescans clean', async (type, attribute, protocol, value) => {
+    const text = `${WIN_GROUPS}resource "${type}" "mgmt" {
+  security_group_id            = aws_security_group.win.id
+  ${protocol}
+  from_port                    = 5000
+  to_port                      = 6000
+  ${attribute} = ${value}
+}
+`;
+    const results = fw202(await sarifOf(`scalar-peer-${attribute}`, text, WINDOWS_CONFIG));
+    expect(results).toHaveLength(1);
+    const replacement = String(results[0]!.properties.replacement);
+    expect(replacement).toMatch(new RegExp(`\\n  ${attribute} += ${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
+    expect(replacement).not.toContain(`${attribute} = ${attribute}`);
+    const fixed = withSarifFixes(text, results);
+    expect(fixed).not.toBe(text);
+    const rescanned = await sarifOf(`scalar-peer-${attribute}-fixed`, fixed, WINDOWS_CONFIG);
+    expect(rescanned.filter((result) => result.ruleId === 'FW202').map((result) => result.message.text)).toEqual([]);
+  });
+});
+
+describe('FW202 fix of a rule resource beside a block of the next name that makes no instance', () => {
+  it.each([['count = 0'], ['for_each = {}']])('skips the name of a block with %s', async (expansion) => {
+    const text = `${SSH_ADMIN}
+resource "aws_security_group_rule" "web_ssh_admin_1" {
+  ${expansion}
+  type              = "egress"
+  security_group_id = aws_security_group.web.id
+  from_port         = 443
+  to_port           = 443
+  protocol          = "tcp"
+  cidr_blocks       = ["10.5.0.0/24"]
+}
+`;
+    const results = fw202(await sarifOf(`name-taken-${expansion.split(' ')[0]}`, text, LINUX_CONFIG));
+    const fixed = withSarifFixes(text, results);
+    const names = [...fixed.matchAll(/^resource "aws_security_group_rule" "([^"]+)"/gm)].map((match) => match[1]);
+    expect(names).toEqual(['web_ssh_admin_2', 'web_ssh_admin_1']);
+  });
+});
