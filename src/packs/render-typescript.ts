@@ -17,7 +17,16 @@ export type TypeScriptPlace =
   /** An item of Pulumi's or CDKTF's `SecurityGroup` `ingress`/`egress` (camelCase Terraform). */
   | { shape: 'tf-item' }
   /** A rule construct of its own: `new ec2.CfnSecurityGroupIngress(scope, id, {…})`, `new aws.ec2.SecurityGroupRule(name, {…})`, … */
-  | { shape: 'cfn-resource' | 'tf-rule-resource' | 'tf-vpc-rule-resource'; callee: string; leadingArgs: readonly string[]; name: string; groupProperty: string; group: string };
+  | {
+    shape: 'cfn-resource' | 'tf-rule-resource' | 'tf-vpc-rule-resource';
+    callee: string;
+    leadingArgs: readonly string[];
+    name: string;
+    groupProperty: string;
+    group: string;
+    /** Numbers the file already names constructs with (`'ssh-1'` written elsewhere): the new ones skip them. */
+    takenNumbers?: readonly number[];
+  };
 
 /** The code of a replacement: header comment lines, and the rules, each its own comment lines and code. */
 interface TypeScriptRules {
@@ -77,7 +86,9 @@ function typeScriptRules(profile: RoleProfile, place: TypeScriptPlace, opts: Rep
     lastFlow = rule.flow;
     const ignore = allTrafficIgnore(rule.flow, rule.from === 0 && rule.to === 65535, rule.cidrs);
     for (const peer of peerValues(rule, place)) {
-      const code = ruleCode(rule, peer, place, ++number);
+      do number++;
+      while ('takenNumbers' in place && place.takenNumbers?.includes(number));
+      const code = ruleCode(rule, peer, place, number);
       out.push([...comments, ...(ignore ? [`// ${ignore}`] : []), code].join('\n'));
       // The alternative's note once, above the flow's first rule.
       comments.length = 0;

@@ -55,13 +55,25 @@ export function readWrittenPlace(text: string, address: string, direction: 'in' 
       && ((each.key.type === AST_NODE_TYPES.Identifier && each.key.name === groupProperty) || (each.key.type === AST_NODE_TYPES.Literal && each.key.value === groupProperty)));
     if (!group) return undefined;
     const written = args.slice(0, -1).map(textOf);
+    const nameArg = args[args.length - 2]!;
+    const takenNumbers = nameArg.type === AST_NODE_TYPES.Literal && typeof nameArg.value === 'string' ? numberedNamesIn(fileLines, nameArg.value) : [];
     return {
-      place: { shape, callee, leadingArgs: written.slice(0, -1), name: written[written.length - 1]!, groupProperty, group: textOf(group.value) },
+      place: {
+        shape, callee, leadingArgs: written.slice(0, -1), name: written[written.length - 1]!, groupProperty, group: textOf(group.value),
+        ...(takenNumbers.length > 0 ? { takenNumbers } : {}),
+      },
       // A construct is written as statements of their own: properties only.
       exact: false,
     };
   }
   return undefined;
+}
+
+/** The numbers of the strings `<name>-<n>` the file writes (construct ids, resource names), so new ones do not take them. */
+function numberedNamesIn(lines: readonly string[], name: string): number[] {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`(['"\`])${escaped}-(\\d+)\\1`, 'g');
+  return [...lines.join('\n').matchAll(pattern)].map((match) => Number(match[2]));
 }
 
 /** The text as one expression (its range offsets one past the text's: it is read in parentheses), or undefined. */

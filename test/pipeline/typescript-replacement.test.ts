@@ -192,6 +192,24 @@ describe('FW202 replacement of AWS CDK and Pulumi rules, in their own TypeScript
     expect(fw202(edited)).toEqual([]);
   });
 
+  it('writes the fwlint:ignore FW102 the other writers write above a flow the vendor requires as all traffic; applied, FW102 passes', () => {
+    const text = `${PULUMI_HEAD}// fwlint:profile netapp-cloud-manager/ha-mediator-internal\nconst m = new aws.ec2.SecurityGroup('m', {\n  ingress: [\n    { protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['0.0.0.0/0'] },\n  ],\n});\n`;
+    const config = 'targets:\n  - match: ["*"]\n    peers:\n      ha-nodes: ["10.3.0.0/24"]\n';
+    const [finding] = fw202(scanFiles({ 'index.ts': text, '.fwlint.yaml': config }));
+    const fix = finding!.fixes![0]!;
+    expect(fix.insertedText).toMatch(/^\/\/ fwlint:ignore FW102 reason="[^"]+"\n {4}\{ protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: \['10\.3\.0\.0\/24'\]/);
+    const edited = scanFiles({ 'index.ts': paste(text, fix.deleted, fix.insertedText), '.fwlint.yaml': config });
+    expect(edited.findings.filter((each) => ['FW101', 'FW102', 'FW202'].includes(each.checkId) && !each.suppression)).toEqual([]);
+  });
+
+  it('names new constructs after the replaced one, skipping names the file already has', () => {
+    const text = `${PULUMI_HEAD}// fwlint:profile lumen-cloud/linux\nconst web = new aws.ec2.SecurityGroup('web', { egress: [] });\nnew aws.ec2.SecurityGroupRule('ssh', { type: 'ingress', securityGroupId: web.id, protocol: 'tcp', fromPort: 20, toPort: 25, cidrBlocks: ['0.0.0.0/0'] });\nnew aws.ec2.SecurityGroup('ssh-1', { egress: [] });\n`;
+    const finding = fw202(scanFiles({ 'index.ts': text, '.fwlint.yaml': BIND })).find((one) => one.ruleId === 'ssh#0');
+    const replacement = String(finding!.properties.replacement);
+    expect(replacement).toContain("new aws.ec2.SecurityGroupRule('ssh-2', {");
+    expect(replacement).not.toContain("'ssh-1'");
+  });
+
   // Valid: no edit where the text is not exactly the rule's (properties.replacement is advice, the edit must be exact).
   it.each([
     ['a call in a loop (one text, several rules)', "for (const cidr of ['0.0.0.0/0', '1.0.0.0/8']) {\n  sg.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcpRange(20, 25));\n}\n"],
