@@ -51,7 +51,7 @@ export function renderRole(role: RoleProfile, format: RenderFormat, opts: Render
 // Shared
 
 /** One provider rule: a flow's port range towards one peer. */
-interface RenderRule {
+export interface RenderRule {
   flow: RequiredFlow;
   direction: FlowDirection;
   protocol: FlowProtocol;
@@ -71,7 +71,7 @@ interface RenderRule {
  * `in/tcp/30000/installer`), for rule names and descriptions: the rendered rule says which port it opens. Findings
  * and fingerprints keep the id as written, a stable identifier.
  */
-function withParameterValues(profile: RoleProfile): RoleProfile {
+export function withParameterValues(profile: RoleProfile): RoleProfile {
   const parameters = profile.parameters ?? {};
   const shown = (id: string): string =>
     id.replace(/\{([a-z0-9][a-z0-9-]*)\}/g, (whole, name: string) => (Object.hasOwn(parameters, name) ? String(parameters[name]) : whole));
@@ -94,7 +94,7 @@ function headerLines(profile: RoleProfile): string[] {
  * What a rendering is of: the phase, where the role has flows limited to one (a phase selects nothing on a role
  * without, `packs/phase-no-effect`, and naming it would say otherwise), the options and the parameters.
  */
-function selectionLabel(profile: RoleProfile): string {
+export function selectionLabel(profile: RoleProfile): string {
   const phase = profile.hasPhases === false ? '' : `phase: ${profile.phase ?? 'all (install and operate)'}; `;
   return `${phase}options: ${profile.options.length > 0 ? profile.options.join(', ') : 'none'}${parametersLabel(profile, '; ')}`;
 }
@@ -124,7 +124,7 @@ function boundCidrs(opts: RenderOptions, flow: Pick<RequiredFlow, 'peer' | 'cidr
 }
 
 /** Unbound peers in order of first use, with their descriptions. */
-function unboundPeers(profile: RoleProfile, opts: RenderOptions): Array<{ name: string; description: string }> {
+export function unboundPeers(profile: RoleProfile, opts: RenderOptions): Array<{ name: string; description: string }> {
   if (opts.writtenPeer) return [];
   const names: string[] = [];
   for (const flow of profile.flows) {
@@ -137,7 +137,7 @@ function unboundPeers(profile: RoleProfile, opts: RenderOptions): Array<{ name: 
  * One rule per flow and port range. Bound addresses already granted by an earlier rule with the same direction,
  * protocol and ports are left out: AWS rejects a duplicate permission in one group (InvalidPermission.Duplicate).
  */
-function providerRules(profile: RoleProfile, opts: RenderOptions): RenderRule[] {
+export function providerRules(profile: RoleProfile, opts: RenderOptions): RenderRule[] {
   const rules: RenderRule[] = [];
   const granted = new Map<string, Set<string>>();
   for (const flow of profile.flows) {
@@ -184,7 +184,7 @@ function icmpFamilies(flow: RequiredFlow, cidrs: string[]): Array<{ cidrs: strin
 }
 
 /** The rule's description: the vendor's purpose, the phase when limited to one, the flow id and those it carries. */
-function ruleDescription(flow: RequiredFlow): string {
+export function ruleDescription(flow: RequiredFlow): string {
   const phase = flow.phase ? ` (${flow.phase} phase only)` : '';
   const carried = carriedFlows.get(flow);
   // A carried flow of the same id (a parameter equal to the flow's port) is told by its purpose.
@@ -256,7 +256,7 @@ function withContainedFlowsMerged(profile: RoleProfile, opts: RenderOptions): Ro
   return { ...profile, flows: kept.filter((_flow, index) => !dropped[index]) };
 }
 
-function alternativeNote(flow: RequiredFlow): string | undefined {
+export function alternativeNote(flow: RequiredFlow): string | undefined {
   if (flow.alternatives.length === 0) return undefined;
   const variants = flow.alternatives.map((alternative) =>
     alternative.protocol === 'icmp' || alternative.protocol === 'all'
@@ -273,7 +273,7 @@ function alternativeNote(flow: RequiredFlow): string | undefined {
  * scanned with the peer bound, FW202 still reports whatever the rule allows beyond the role. Undefined for other
  * rules, and for all traffic to the whole internet, which FW104 reports instead of FW102.
  */
-function allTrafficIgnore(flow: RequiredFlow, allPorts: boolean, cidrs: readonly string[] | undefined): string | undefined {
+export function allTrafficIgnore(flow: RequiredFlow, allPorts: boolean, cidrs: readonly string[] | undefined): string | undefined {
   const traffic = flow.protocol === 'all' ? 'all traffic' : (flow.protocol === 'tcp' || flow.protocol === 'udp') && allPorts ? `every ${flow.protocol} port` : undefined;
   if (traffic === undefined || (flow.direction === 'out' && cidrs?.some((cidr) => cidr.endsWith('/0')))) return undefined;
   const reason = `vendor's advanced rule set: ${flow.id} needs ${traffic} ${flow.direction === 'in' ? 'from' : 'to'} ${flow.peer}`;
@@ -284,7 +284,7 @@ function allTrafficIgnore(flow: RequiredFlow, allPorts: boolean, cidrs: readonly
  * AWS allows only a-z A-Z 0-9 space and ._-:/()#,@[]+=&;{}!$* in security group and rule descriptions (max 255);
  * anything else would fail at apply time.
  */
-function awsText(text: string): string {
+export function awsText(text: string): string {
   return text
     .replace(/['\u2019]/g, '')
     .replace(/[^A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]/g, ' ')
@@ -294,7 +294,7 @@ function awsText(text: string): string {
     .trim();
 }
 
-function isIpv6(cidr: string): boolean {
+export function isIpv6(cidr: string): boolean {
   return cidr.includes(':');
 }
 
@@ -303,7 +303,7 @@ function snakeName(name: string): string {
   return /^[A-Za-z_]/.test(snake) ? snake : `fw_${snake}`;
 }
 
-function pascalName(name: string): string {
+export function pascalName(name: string): string {
   return name
     .split(/[^A-Za-z0-9]+/)
     .filter((part) => part.length > 0)
@@ -554,7 +554,7 @@ function hclAttributes(attributes: ReadonlyArray<[string, string]>, indent: stri
 }
 
 /** EC2 protocol and port fields: "-1" with 0/0 for all protocols, ICMP type/code -1 (any) for ICMP. */
-function awsPortFields(rule: RenderRule): [string, number, number] {
+export function awsPortFields(rule: RenderRule): [string, number, number] {
   if (rule.protocol === 'all') return ['-1', 0, 0];
   if (rule.protocol === 'icmp') return [rule.icmpv6 ? 'icmpv6' : 'icmp', -1, -1];
   return [rule.protocol, rule.from, rule.to];
@@ -811,7 +811,7 @@ function renderPowerShell(profile: RoleProfile, opts: RenderOptions): string {
  * How a replacement's reader binds its unbound peers: `scan` takes them from the target's `.fwlint.yaml` entry (it
  * has no `--peer`, which is `render`'s).
  */
-const SCAN_PEER_BINDING = 'or bind them in .fwlint.yaml (peers: of the target\'s targets: entry) and scan again';
+export const SCAN_PEER_BINDING = 'or bind them in .fwlint.yaml (peers: of the target\'s targets: entry) and scan again';
 
 function powerShellVariableNotes(unbound: Array<{ name: string; description: string }>, binding = 'or bind them with --peer NAME=CIDR'): string[] {
   if (unbound.length === 0) return [];
@@ -978,7 +978,7 @@ export interface WindowsScope {
 export function renderReplacement(role: RoleProfile, format: ReplacementFormat, opts: ReplacementOptions): string {
   const profile = withParameterValues(role);
   const replaced = opts.implicitEgress ? `the implicit egress of ${opts.replaces}` : opts.replaces;
-  const title = `fwlint: replaces ${replaced} with the advanced rules of ${profile.pack}/${profile.role} (${profile.title}) for its traffic`;
+  const title = replacementTitle(profile, replaced);
   const settings = selectionLabel(profile);
   const unbound = unboundPeers(profile, opts);
   const out: string[] = [];
@@ -1056,6 +1056,11 @@ export function renderReplacement(role: RoleProfile, format: ReplacementFormat, 
       break;
   }
   return out.join('\n') + '\n';
+}
+
+/** The first comment line of a replacement fragment: what it replaces, with which role's rules. */
+export function replacementTitle(profile: RoleProfile, replaced: string): string {
+  return `fwlint: replaces ${replaced} with the advanced rules of ${profile.pack}/${profile.role} (${profile.title}) for its traffic`;
 }
 
 const DYNAMIC_NOTE = '# The replaced rule is one item of a dynamic block: remove that item from its for_each and write these blocks beside the dynamic block.';
@@ -1252,7 +1257,7 @@ function windowsScopeParts(scope: WindowsScope, shell: NetshShell): string[] {
 }
 
 /** Text on one comment line. */
-function cmdLine(text: string): string {
+export function cmdLine(text: string): string {
   return text.replace(/[\r\n]+/g, ' ');
 }
 

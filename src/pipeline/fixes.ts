@@ -11,6 +11,15 @@ import { renderTerraformReplacement, type RequiredFlow, type RoleProfile } from 
 import { extensionOf, SCRIPT_DIALECTS } from '../parsers/netsh/detect';
 import { renderReplacement, type NsgPlacement, type ReplacementFormat, type ReplacementOptions, type RuleResource, type WrittenPeer } from '../packs/render';
 import { describePeer } from '../model/peer';
+import { renderTypeScriptReplacement, typeScriptReplacementEdit } from '../packs/render-typescript';
+import type { WrittenPlace } from './written-place';
+import { lazy } from './lazy';
+
+// The TypeScript parser is loaded only for a CDK/Pulumi finding, not by every scan that writes a replacement.
+const writtenPlaceModule = lazy(() => require('./written-place') as typeof import('./written-place'));
+
+/** A replacement's format: a rendering's, or TypeScript for AWS CDK, CDKTF and Pulumi rules (`render-typescript`). */
+type FixFormat = ReplacementFormat | 'typescript';
 
 /** Whether a Terraform rule is written in Terraform JSON syntax (`.tf.json`, `.tofu.json`). */
 function isTerraformJson(rule: Rule): boolean {
@@ -35,7 +44,7 @@ function isInlineSgRule(rule: Rule, target: Target): boolean {
  * flagged rules have nothing to write instead but others stay (the message says which peers to remove).
  */
 export function replacementFix(target: Target, rule: Rule, diff: ProfileDiff, sources: FixSources = NO_SOURCES): FixSuggestion | undefined {
-  const fix = blockFix(target, rule, diff, sources);
+  const fix = rule.kind === 'cdk' ? typeScriptFix(target, rule, diff, sources) : blockFix(target, rule, diff, sources);
   if (!fix) return undefined;
   // Code cannot show a sensitive value redacted (see `Redaction`): no edit that writes one, such as the bound addresses
   // a sensitive peer holds. The edit may write the replacements of the place's other rules too.
@@ -127,6 +136,69 @@ function blockFix(target: Target, rule: Rule, diff: ProfileDiff, sources: FixSou
 }
 
 /**
+ * A SARIF fix for an FW202 finding on an AWS CDK/CDKTF/Pulumi rule: its call or list item replaced by the vendor's
+ * advanced rules in the same shape (`sg.addIngressRule(…)` calls, `ingress` items), where the text is exact: the range
+ * makes this rule alone (not a loop's, a helper's or a list of peers'), every peer is bound or the rule's own group
+ * or prefix list, and several calls go only where the call is a statement of its own lines. A call the role needs
+ * none of becomes a comment (its `;` with it). No edit of a construct (`new aws.ec2.SecurityGroupRule(…)`): its
+ * replacement names new constructs; `properties.replacement` has them.
+ */
+function typeScriptFix(target: Target, rule: Rule, diff: ProfileDiff, sources: FixSources): FixSuggestion | undefined {
+  const written = typeScriptPlaceOf(rule, sources);
+  const excess = diff.excess.find((entry) => entry.rule === rule);
+  if (!written?.exact || !excess || target.rules.some((other) => other !== rule && sameRange(other, rule))) return undefined;
+  const lines = sources.lines(rule.location.file)!;
+  const { startLine, startColumn, endLine, endColumn } = rule.location.range;
+  const before = lines[startLine - 1]!.slice(0, startColumn - 1);
+  const after = lines[endLine - 1]!.slice(endColumn - 1).replace(/\r$/, '');
+  const ownLines = /^\s*$/.test(before) && /^\s*;?\s*$/.test(after);
+  const region = { file: rule.location.file, deleted: rule.location.range };
+  let flows = excess.replacementFlows;
+  if (flows.length === 0) {
+    // The role needs none of it, or what it carries is written by another rule's replacement (the message says which).
+    if (written.place.shape !== 'cdk-method' || !ownLines) return undefined;
+    const needs = rulesToRemove(diff).has(rule) ? 'needs no such rule' : "needs none of it beyond what another rule's replacement writes";
+    return { description: `Remove the call (${diff.assignment.ref} ${needs})`, ...region, insertedText: `// fwlint: removed; ${diff.assignment.ref} ${needs}` };
+  }
+  const peers: Record<string, string[]> = {};
+  for (const [peer, addresses] of Object.entries(diff.assignment.peers)) peers[peer] = addresses.toCidrs();
+  const writtenPeer = writtenPeerOf(rule, 'typescript', [rule], sources);
+  if (writtenPeer === null || unknownPeerParts([rule]).length > 0) return undefined;
+  if (writtenPeer) flows = narrowedToRule(flows, rule);
+  // An unbound peer would be a constant the file does not declare: the edit would not compile.
+  else if (flows.some((flow) => !flow.addresses && (peers[flow.peer] ?? []).length === 0)) return undefined;
+  const opts: ReplacementOptions = writtenPeer ? { peers, replaces: rule.resourceAddress, writtenPeer } : { peers, replaces: rule.resourceAddress };
+  const indent = written.place.shape === 'cdk-method' ? /^\s*/.exec(before)![0] : ' '.repeat(Math.max(0, startColumn - 1));
+  const text = typeScriptReplacementEdit(flows.map(renderedFlow), written.place, opts, indent);
+  if (text === undefined) return undefined;
+  // Statements after the first would leave an `if (…)` or an arrow's body: several only where the call stands alone.
+  if (written.place.shape === 'cdk-method' && text.includes('\n') && !ownLines) return undefined;
+  return { description: `Replace with the vendor's advanced rules (${diff.assignment.ref})`, ...region, insertedText: text };
+}
+
+/** How a CDK/CDKTF/Pulumi rule is written (see `readWrittenPlace`), read from its file's text; undefined where not known. */
+function typeScriptPlaceOf(rule: Rule, sources: FixSources): WrittenPlace | undefined {
+  if (rule.kind !== 'cdk' || rule.platform !== 'aws-sg' || rule.synthetic) return undefined;
+  const lines = sources.lines(rule.location.file);
+  const { startLine, startColumn, endLine, endColumn } = rule.location.range;
+  if (!lines || endLine > lines.length) return undefined;
+  const written = lines.slice(startLine - 1, endLine).map((line) => line.replace(/\r$/, ''));
+  written[written.length - 1] = written[written.length - 1]!.slice(0, endColumn - 1);
+  written[0] = written[0]!.slice(startColumn - 1);
+  return writtenPlaceModule().readWrittenPlace(written.join('\n'), rule.resourceAddress, rule.direction, lines);
+}
+
+/** The rules of a CDK/CDKTF/Pulumi call, construct or list item: one per peer of its lists (`cidrBlocks: [a, b]`). */
+function writtenPlaceRules(rule: Rule, target: Target): Rule[] {
+  return target.rules.filter((other) => !other.synthetic && other.resourceAddress === rule.resourceAddress && other.branch === rule.branch && sameRange(other, rule));
+}
+
+function sameRange(a: Rule, b: Rule): boolean {
+  const [x, y] = [a.location.range, b.location.range];
+  return a.location.file === b.location.file && x.startLine === y.startLine && x.startColumn === y.startColumn && x.endLine === y.endLine && x.endColumn === y.endColumn;
+}
+
+/**
  * The rule resource `rule` is made from, where a replacement of resources of its type can take its whole range: one
  * of the root module written once, with its `security_group_id` as written (see `Rule.resourceRange`).
  */
@@ -142,9 +214,11 @@ function ruleResourceOf(rule: Rule, sources: FixSources = NO_SOURCES): RuleResou
 
 /**
  * The rules made from the written place that a Terraform replacement of `rule` takes whole: its inline block's, or its
- * rule resource's (one per peer of its CIDR lists). Undefined for other rules.
+ * rule resource's (one per peer of its CIDR lists); a CDK/Pulumi rule's call, construct or list item's (one per peer of
+ * `cidrBlocks`). Undefined for other rules.
  */
 function placeRulesOf(rule: Rule, target: Target): Rule[] | undefined {
+  if (rule.kind === 'cdk') return writtenPlaceRules(rule, target);
   if (ruleResourceOf(rule)) return target.rules.filter((other) => !other.synthetic && other.resourceAddress === rule.resourceAddress);
   return inlineBlockOf(rule, target)?.rules;
 }
@@ -227,11 +301,13 @@ function removalFix(target: Target, rule: Rule, diff: ProfileDiff, removed: Read
  * `New-NetFirewallRule` commands), for every format,
  * not only where a SARIF edit fits. It names only the flows the rule was meant to carry and says nothing about the
  * group's other rules or direction.
- * Undefined when the rule needs no replacement (remove it) or its format has no rendering: CDK, plan JSON, NACLs
+ * Undefined when the rule needs no replacement (remove it) or its format has no rendering: plan JSON, NACLs
  * (stateless, one CIDR and rule number per entry) and GCP firewalls (one source list for all of a firewall's rules).
+ * AWS CDK, CDKTF and Pulumi rules get TypeScript in their own shape (`render-typescript`), where it can be read.
  */
 export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, findingRules: readonly Rule[] = [rule], sources: FixSources = NO_SOURCES): string | undefined {
-  const format = replacementFormat(rule);
+  const written = rule.kind === 'cdk' ? typeScriptPlaceOf(rule, sources) : undefined;
+  const format: FixFormat | undefined = written ? 'typescript' : replacementFormat(rule);
   const excess = diff.excess.find((entry) => entry.rule === rule);
   // A finding for several rules at one place (the items of a `dynamic` block): what they were meant to carry together.
   const excesses = findingRules.length > 1 ? diff.excess.filter((entry) => findingRules.includes(entry.rule)) : excess ? [excess] : [];
@@ -244,10 +320,10 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
   // beside the flagged IPv6 one) are written again, as the flows they carry, or the fragment would cut them.
   const reported = excesses.flatMap((entry) => entry.rules ?? [entry.rule]);
   const nsgResourceRules = format === 'terraform-azurerm' ? nsgRuleResourceRules(rule, target) : undefined;
-  const kept = format === 'terraform' ? keptBlockFlows(target, rule, diff, reported) : nsgResourceRules ? keptPlaceFlows(diff, stayingRules(nsgResourceRules, diff, reported)) : [];
+  const kept = format === 'terraform' || format === 'typescript' ? keptBlockFlows(target, rule, diff, reported) : nsgResourceRules ? keptPlaceFlows(diff, stayingRules(nsgResourceRules, diff, reported)) : [];
   if (kept === undefined) return undefined;
   let flows = excesses.length > 1 || kept.length > 0 ? mergedFlows([...ownFlows, ...kept], diff.assignment.peers) : ownFlows;
-  const writtenPeer = format === 'terraform' || format === 'cloudformation' ? writtenPeerOf(rule, format, [...new Set([...(placeRulesOf(rule, target) ?? []), ...findingRules])], sources) : undefined;
+  const writtenPeer = format === 'terraform' || format === 'cloudformation' || format === 'typescript' ? writtenPeerOf(rule, format, [...new Set([...(placeRulesOf(rule, target) ?? []), ...findingRules])], sources) : undefined;
   if (writtenPeer === null) return undefined;
   if (writtenPeer) {
     flows = narrowedToRule(flows, rule);
@@ -272,7 +348,7 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
   if (format === 'terraform' && !isInlineSgRule(rule, target)) opts.standalone = true;
   const resource = format === 'terraform' ? ruleResourceOf(rule, sources) : undefined;
   if (resource) opts.ruleResource = resource;
-  if (format === 'terraform') {
+  if (format === 'terraform' || format === 'typescript') {
     const unknown = unknownPeerParts([...(placeRulesOf(rule, target) ?? []), ...findingRules]);
     if (unknown.length > 0) opts.keptUnknownPeers = unknown;
   }
@@ -300,7 +376,7 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
   if (format === 'cloudformation' && /\.json$/i.test(rule.location.file)) opts.json = true;
   if (format === 'netsh' || format === 'netsh-powershell' || format === 'powershell') opts.windowsScope = { ...(rule.profiles ? { profiles: rule.profiles } : {}), ...(rule.writtenConditions ? { conditions: rule.writtenConditions } : {}) };
   // The text shows no sensitive value of the rule (the bound addresses a sensitive peer holds), as the message does not.
-  const text = renderReplacement(profile, format, opts);
+  const text = written ? renderTypeScriptReplacement(profile, written.place, opts) : renderReplacement(profile, format as ReplacementFormat, opts);
   return Redaction.of(excesses.flatMap((entry) => entry.rules ?? [entry.rule]))?.text(text) ?? text;
 }
 
@@ -403,7 +479,7 @@ function nsgPlacement(target: Target, rule: Rule, replaced: readonly Rule[]): Ns
  * (a subnet is wider than the group's members; a prefix list's entries change). Undefined for a rule of CIDRs; null
  * when no replacement can name it faithfully: a place that makes several rules (several peers), a value not read.
  */
-function writtenPeerOf(rule: Rule, format: 'terraform' | 'cloudformation', placeRules: readonly Rule[], sources: FixSources): WrittenPeer | null | undefined {
+function writtenPeerOf(rule: Rule, format: 'terraform' | 'cloudformation' | 'typescript', placeRules: readonly Rule[], sources: FixSources): WrittenPeer | null | undefined {
   const { peer } = rule;
   const kind = peer.kind === 'sg-ref' ? 'security-group' : peer.kind === 'self' ? 'self' : peer.kind === 'prefix-list' || (peer.kind === 'addresses' && peer.prefixListId !== undefined) ? 'prefix-list' : undefined;
   if (rule.platform !== 'aws-sg' || kind === undefined) return undefined;
