@@ -20,6 +20,8 @@ export default defineCheck({
     unconfirmed: '{target} ({profile}): {missing} ({purpose}) cannot be confirmed{where}: {rules} may carry it, but {unknowns} cannot be resolved statically',
     // The group (or ACL) is defined outside the scanned input: its rules there are not known (`Target.definedElsewhere`).
     unconfirmedElsewhere: '{target} ({profile}): {missing} ({purpose}) cannot be confirmed{where}: the {firewall} is defined outside the scanned files, and its rules there are not known',
+    // The input holds only some of the target's rules (`Target.incompleteBecause`: a plan that is not complete).
+    unconfirmedIncomplete: '{target} ({profile}): {missing} ({purpose}) cannot be confirmed{where}: {incomplete}',
   },
   defaultOptions: {},
   evaluate(target, ctx) {
@@ -43,10 +45,12 @@ export default defineCheck({
       const blocked = missing.blockedBy.length > 0 ? `; blocked by ${missing.blockedBy.map((rule) => rule.resourceAddress).join(', ')}` : '';
       const where = onProfiles(missing.profiles);
       const elsewhere = missing.definedElsewhere === true;
-      const unconfirmed = elsewhere || missing.unconfirmed.length > 0;
+      const incomplete = missing.incompleteBecause;
+      const unconfirmed = elsewhere || incomplete !== undefined || missing.unconfirmed.length > 0;
       const missingMessageId = isButForShorter ? 'missingButFor' : 'missing';
       const spec: FindingSpec = {
-        messageId: elsewhere ? 'unconfirmedElsewhere' : unconfirmed ? 'unconfirmed' : missingMessageId,
+        // Rules that may carry the flow are named before an incomplete input, which says less.
+        messageId: elsewhere ? 'unconfirmedElsewhere' : missing.unconfirmed.length > 0 ? 'unconfirmed' : incomplete !== undefined ? 'unconfirmedIncomplete' : missingMessageId,
         location: target.location,
         data: {
           target: target.id,
@@ -59,6 +63,7 @@ export default defineCheck({
           rules: [...new Set(missing.unconfirmed.map((rule) => rule.resourceAddress))].join(', '),
           unknowns: [...new Set(missing.unconfirmed.map((rule) => unknownPart(rule, diff.assignment)))].join(', '),
           firewall: FIREWALL_NAMES[target.platform] ?? 'firewall',
+          incomplete: incomplete ?? '',
         },
         // The rules that block the flow (SARIF relatedLocations), so a reader can jump to them.
         related: missing.blockedBy.map((rule) => rule.location),
@@ -82,10 +87,13 @@ export default defineCheck({
           ...(missing.profiles !== undefined ? { firewallProfiles: profileNames(missing.profiles) } : {}),
           ...(missing.unconfirmed.length > 0 ? { unconfirmedBy: missing.unconfirmed.map((rule) => rule.resourceAddress) } : {}),
           ...(elsewhere ? { definedElsewhere: true } : {}),
+          ...(incomplete !== undefined ? { incompleteBecause: incomplete } : {}),
         },
       };
       // Reported as missing (a high) before groups defined elsewhere were told apart: a baseline entry of it still holds.
       if (elsewhere && missing.unconfirmed.length === 0) spec.formerMessageId = missingMessageId;
+      // Likewise reported as missing before an incomplete plan was told apart.
+      else if (!elsewhere && missing.unconfirmed.length === 0 && incomplete !== undefined) spec.formerMessageId = missingMessageId;
       // The contract's rule on unresolved values: what cannot be known is a note, never a high "is not allowed".
       if (unconfirmed) spec.severity = 'note';
       return spec;

@@ -112,6 +112,8 @@ export interface MissingFlow {
    * carry what the rules written here do not, so the flow is unconfirmed rather than missing.
    */
   definedElsewhere?: true;
+  /** Why the target's rules in the input may be incomplete (`Target.incompleteBecause`): unconfirmed too. */
+  incompleteBecause?: string;
 }
 
 export interface ExcessGrant {
@@ -676,6 +678,7 @@ function missingFlows(target: Target, judged: Record<Direction, JudgedGrant[]>, 
     }
   }
   if (target.definedElsewhere) for (const missing of result) missing.definedElsewhere = true;
+  else if (target.incompleteBecause !== undefined) for (const missing of result) missing.incompleteBecause = target.incompleteBecause;
   return result;
 }
 

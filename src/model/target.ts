@@ -46,6 +46,12 @@ export interface Target {
    */
   definedElsewhere?: true;
   /**
+   * Why rules of this target may be missing from the input although the target is defined in it: a Terraform plan
+   * that is not complete (`"complete": false`: `-target`, deferred changes) holds only some resources. FW201 cannot
+   * confirm a flow missing then, as for `definedElsewhere`.
+   */
+  incompleteBecause?: string;
+  /**
    * Terraform: a group or ACL defined elsewhere that several rule resources name has no block of its own in the
    * source: `location` is its first rule's, where its own findings are reported, but a comment written there is that
    * rule's, as everywhere, and does not apply to every rule of the group.
