@@ -61,7 +61,7 @@ export default defineCheck({
           blocked,
           where,
           rules: [...new Set(missing.unconfirmed.map((rule) => rule.resourceAddress))].join(', '),
-          unknowns: [...new Set(missing.unconfirmed.map((rule) => unknownPart(rule, diff.assignment)))].join(', '),
+          unknowns: [...new Set(missing.unconfirmed.map((rule) => unknownPart(rule, diff.assignment, target)))].join(', '),
           firewall: FIREWALL_NAMES[target.platform] ?? 'firewall',
           incomplete: incomplete ?? '',
         },
@@ -109,7 +109,9 @@ const FIREWALL_NAMES: Partial<Record<Target['platform'], string>> = { 'aws-sg': 
  * whose peer is not bound is named with its role: the mapping says what the group is, not which addresses it holds.
  * The group itself (`self`) likewise: its members are instances of the target's role, at addresses not known.
  */
-function unknownPart(rule: Rule, assignment: ProfileAssignment): string {
+function unknownPart(rule: Rule, assignment: ProfileAssignment, target: Target): string {
+  // A rule whose group is known only after apply (`Target.unjoinedRules`): that group is what is not known.
+  if (target.unjoinedRules?.includes(rule)) return `the group of ${rule.resourceAddress}`;
   if (rule.peer.kind === 'unknown') return rule.peer.expr;
   if (rule.peer.kind === 'self') return `the members of the group itself (mapped to ${assignment.ref})`;
   // A sensitive group or prefix list id (`security_groups = [var.sg]`) is named by its origin.
