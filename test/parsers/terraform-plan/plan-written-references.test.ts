@@ -95,6 +95,56 @@ describe('Terraform plan JSON alone: rules on a module local (terraform-aws-modu
   });
 });
 
+describe('Terraform plan JSON: a reference an override file writes', () => {
+  const main = [
+    'locals {',
+    '  groups = { web = aws_security_group.web.id, db = aws_security_group.db.id }',
+    '}',
+    'resource "aws_security_group" "web" {',
+    '  name = "web"',
+    '}',
+    'resource "aws_security_group" "db" {',
+    '  name = "db"',
+    '}',
+    'resource "aws_security_group_rule" "ssh" {',
+    '  type              = "ingress"',
+    '  from_port         = 22',
+    '  to_port           = 22',
+    '  protocol          = "tcp"',
+    '  cidr_blocks       = ["0.0.0.0/0"]',
+    '  security_group_id = aws_security_group.db.id',
+    '}',
+    '',
+  ].join('\n');
+  // Sorts after main.tf, so main.tf's block was found first and its own `security_group_id` (db) was evaluated.
+  const override = '# Moves the rule to the web group.\nresource "aws_security_group_rule" "ssh" {\n  security_group_id = local.groups["web"]\n}\n';
+  const group = (name: string): object => ({
+    address: `aws_security_group.${name}`, mode: 'managed', type: 'aws_security_group', name,
+    change: { actions: ['create'], before: null, after: { name, vpc_id: 'vpc-1', ingress: [], egress: [] }, after_unknown: { id: true, ingress: true, egress: true } },
+  });
+  const plan = {
+    format_version: '1.2',
+    resource_changes: [group('web'), group('db'), {
+      address: 'aws_security_group_rule.ssh', mode: 'managed', type: 'aws_security_group_rule', name: 'ssh',
+      change: { actions: ['create'], before: null, after: { type: 'ingress', from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }, after_unknown: { security_group_id: true, id: true } },
+    }],
+    configuration: { root_module: { resources: [
+      { address: 'aws_security_group.web', mode: 'managed', type: 'aws_security_group', name: 'web', expressions: { name: { constant_value: 'web' } } },
+      { address: 'aws_security_group.db', mode: 'managed', type: 'aws_security_group', name: 'db', expressions: { name: { constant_value: 'db' } } },
+      { address: 'aws_security_group_rule.ssh', mode: 'managed', type: 'aws_security_group_rule', name: 'ssh', expressions: { security_group_id: { references: ['local.groups["web"]', 'local.groups'] }, type: { constant_value: 'ingress' } } },
+    ] } },
+  };
+
+  it('joins the group the override file\'s argument names, not the one the original block wrote, as the HCL path does', () => {
+    const files = { 'main.tf': main, 'web_override.tf': override, 'plan.json': JSON.stringify(plan, null, 2) };
+    const fromPlan = scanFiles(files, { paths: ['plan.json'] });
+    const fromHcl = scanFiles(files, { paths: ['main.tf', 'web_override.tf'] });
+    const joined = (result: ScanResult): string[] => result.targets.map((target) => `${target.id} ${target.rules.map((rule) => `${rule.resourceAddress} ${rule.location.file}:${rule.location.range.startLine}`).join(', ')}`).sort();
+    expect(joined(fromPlan)).toEqual(['aws_security_group.db ', 'aws_security_group.web aws_security_group_rule.ssh main.tf:10']);
+    expect(joined(fromPlan)).toEqual(joined(fromHcl));
+  });
+});
+
 describe('Terraform plan JSON: rules on a data source group', () => {
   it('names the group after the data source, as the HCL path does, so roles and fingerprints carry over', () => {
     const fromPlan = scanFixture('terraform/plan-data-source-group/plan.json');
