@@ -20,6 +20,8 @@ export default defineCheck({
     unconfirmed: '{target} ({profile}): {missing} ({purpose}) cannot be confirmed{where}: {rules} may carry it, but {unknowns} cannot be resolved statically',
     // The group (or ACL) is defined outside the scanned input: its rules there are not known (`Target.definedElsewhere`).
     unconfirmedElsewhere: '{target} ({profile}): {missing} ({purpose}) cannot be confirmed{where}: the {firewall} is defined outside the scanned files, and its rules there are not known',
+    // The input holds only some of the target's rules (`Target.incompleteBecause`: a plan that is not complete).
+    unconfirmedIncomplete: '{target} ({profile}): {missing} ({purpose}) cannot be confirmed{where}: {incomplete}',
   },
   defaultOptions: {},
   evaluate(target, ctx) {
@@ -43,10 +45,12 @@ export default defineCheck({
       const blocked = missing.blockedBy.length > 0 ? `; blocked by ${missing.blockedBy.map((rule) => rule.resourceAddress).join(', ')}` : '';
       const where = onProfiles(missing.profiles);
       const elsewhere = missing.definedElsewhere === true;
-      const unconfirmed = elsewhere || missing.unconfirmed.length > 0;
+      const incomplete = missing.incompleteBecause;
+      const unconfirmed = elsewhere || incomplete !== undefined || missing.unconfirmed.length > 0;
       const missingMessageId = isButForShorter ? 'missingButFor' : 'missing';
       const spec: FindingSpec = {
-        messageId: elsewhere ? 'unconfirmedElsewhere' : unconfirmed ? 'unconfirmed' : missingMessageId,
+        // Rules that may carry the flow are named before an incomplete input, which says less.
+        messageId: elsewhere ? 'unconfirmedElsewhere' : missing.unconfirmed.length > 0 ? 'unconfirmed' : incomplete !== undefined ? 'unconfirmedIncomplete' : missingMessageId,
         location: target.location,
         data: {
           target: target.id,
@@ -57,8 +61,9 @@ export default defineCheck({
           blocked,
           where,
           rules: [...new Set(missing.unconfirmed.map((rule) => rule.resourceAddress))].join(', '),
-          unknowns: [...new Set(missing.unconfirmed.map((rule) => unknownPart(rule, diff.assignment)))].join(', '),
+          unknowns: [...new Set(missing.unconfirmed.map((rule) => unknownPart(rule, diff.assignment, target)))].join(', '),
           firewall: FIREWALL_NAMES[target.platform] ?? 'firewall',
+          incomplete: incomplete ?? '',
         },
         // The rules that block the flow (SARIF relatedLocations), so a reader can jump to them.
         related: missing.blockedBy.map((rule) => rule.location),
@@ -82,10 +87,13 @@ export default defineCheck({
           ...(missing.profiles !== undefined ? { firewallProfiles: profileNames(missing.profiles) } : {}),
           ...(missing.unconfirmed.length > 0 ? { unconfirmedBy: missing.unconfirmed.map((rule) => rule.resourceAddress) } : {}),
           ...(elsewhere ? { definedElsewhere: true } : {}),
+          ...(incomplete !== undefined ? { incompleteBecause: incomplete } : {}),
         },
       };
       // Reported as missing (a high) before groups defined elsewhere were told apart: a baseline entry of it still holds.
       if (elsewhere && missing.unconfirmed.length === 0) spec.formerMessageId = missingMessageId;
+      // Likewise reported as missing before an incomplete plan was told apart.
+      else if (!elsewhere && missing.unconfirmed.length === 0 && incomplete !== undefined) spec.formerMessageId = missingMessageId;
       // The contract's rule on unresolved values: what cannot be known is a note, never a high "is not allowed".
       if (unconfirmed) spec.severity = 'note';
       return spec;
@@ -101,7 +109,9 @@ const FIREWALL_NAMES: Partial<Record<Target['platform'], string>> = { 'aws-sg': 
  * whose peer is not bound is named with its role: the mapping says what the group is, not which addresses it holds.
  * The group itself (`self`) likewise: its members are instances of the target's role, at addresses not known.
  */
-function unknownPart(rule: Rule, assignment: ProfileAssignment): string {
+function unknownPart(rule: Rule, assignment: ProfileAssignment, target: Target): string {
+  // A rule whose group is known only after apply (`Target.unjoinedRules`): that group is what is not known.
+  if (target.unjoinedRules?.includes(rule)) return `the group of ${rule.resourceAddress}`;
   if (rule.peer.kind === 'unknown') return rule.peer.expr;
   if (rule.peer.kind === 'self') return `the members of the group itself (mapped to ${assignment.ref})`;
   // A sensitive group or prefix list id (`security_groups = [var.sg]`) is named by its origin.

@@ -112,6 +112,8 @@ export interface MissingFlow {
    * carry what the rules written here do not, so the flow is unconfirmed rather than missing.
    */
   definedElsewhere?: true;
+  /** Why the target's rules in the input may be incomplete (`Target.incompleteBecause`): unconfirmed too. */
+  incompleteBecause?: string;
 }
 
 export interface ExcessGrant {
@@ -676,6 +678,7 @@ function missingFlows(target: Target, judged: Record<Direction, JudgedGrant[]>, 
     }
   }
   if (target.definedElsewhere) for (const missing of result) missing.definedElsewhere = true;
+  else if (target.incompleteBecause !== undefined) for (const missing of result) missing.incompleteBecause = target.incompleteBecause;
   return result;
 }
 
@@ -760,6 +763,8 @@ function reportMissing(flow: ProfileFlow, bound: AddressSet | undefined, cover: 
         ? cover.symbolic.filter((judged) => (judged.grant.profiles & bits) !== 0 && mayCarry(judged.box)).map((judged) => judged.grant.rule)
         : []),
       ...cover.unknownRules.filter((rule) => (profileBits(rule) & bits) !== 0 && rest.some((piece) => piece.protocols.overlaps(protocolSet(rule.protocol)))),
+      // Rules that may be the target's (their group is known only after apply): those that may carry this part.
+      ...cover.unjoinedRules.filter((rule) => rest.some((piece) => piece.protocols.overlaps(protocolSet(rule.protocol)) && (rule.ports.isEmpty() || piece.ports.overlaps(rule.ports)))),
     ];
     const missing: MissingFlow = { flow, missing: rest, witness: witnessOf(rest[0]!, flow.direction), blockedBy, unconfirmed: [...new Set(unconfirmed)] };
     if (bits !== ALL_PROFILES) missing.profiles = bits;
@@ -774,6 +779,8 @@ interface DirectionCover {
   symbolic: JudgedGrant[];
   /** Enabled allow rules with an unresolved port or protocol: they allow nothing known, but may carry a flow. */
   unknownRules: Rule[];
+  /** Enabled allow rules of `Target.unjoinedRules`: they may be the target's, and carry a flow. */
+  unjoinedRules: Rule[];
   denies: Rule[];
   /** Enabled allow rules whose addresses stand in for a run-time set (`Internet`): all a block of that set surely takes from. */
   standInAllows: Rule[];
@@ -812,7 +819,8 @@ function directionCover(target: Target, judged: JudgedGrant[], direction: Direct
     else if (rule.unknowns.length > 0 && (rule.ports.isEmpty() || rule.peer.kind === 'unknown')) unknownRules.push(rule);
     else if (isStandIn(rule)) standInAllows.push(rule);
   }
-  return { views, symbolic, unknownRules, denies, standInAllows };
+  const unjoinedRules = (target.unjoinedRules ?? []).filter((rule) => rule.enabled && rule.direction === direction && rule.action === 'allow' && matchesClients(rule));
+  return { views, symbolic, unknownRules, unjoinedRules, denies, standInAllows };
 }
 
 /**

@@ -46,6 +46,19 @@ export interface Target {
    */
   definedElsewhere?: true;
   /**
+   * Why rules of this target may be missing from the input although the target is defined in it: a Terraform plan
+   * that is not complete (`"complete": false`: `-target`, deferred changes) holds only some resources. FW201 cannot
+   * confirm a flow missing then, as for `definedElsewhere`.
+   */
+  incompleteBecause?: string;
+  /**
+   * Rules of rule resources whose group (ACL) is known only after apply, in a plan read without its `.tf` files
+   * (`security_group_id = local.this_sg_id`): they may be this target's, created by the same plan, and are a target
+   * of their own with an FW303 note. FW201 counts them as rules with unresolved values: a flow they may carry is
+   * unconfirmed, not missing.
+   */
+  unjoinedRules?: Rule[];
+  /**
    * Terraform: a group or ACL defined elsewhere that several rule resources name has no block of its own in the
    * source: `location` is its first rule's, where its own findings are reported, but a comment written there is that
    * rule's, as everywhere, and does not apply to every rule of the group.

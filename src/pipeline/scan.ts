@@ -18,6 +18,7 @@ import { parseProfileValue } from '../parsers/shared/profile-value';
 import { planAlongsideConfiguration } from '../parsers/terraform-plan/alongside';
 import { tofuAlternativesLeftOut } from '../parsers/terraform/root-groups';
 import { isModuleSource } from '../parsers/cdk/module-sources';
+import { unrecognisedTemplateReason } from '../parsers/cloudformation/detect';
 import { annotationIdentity, diagnosticIdentity, mergeUnitResults, parseHere, planParseUnits, type ParseUnit, type UnitOutcome } from './parse-units';
 import type { ParsePool } from './parallel-parse';
 import { ProfileAssigner } from './assign-profiles';
@@ -543,6 +544,9 @@ function notePackParameters(profiles: ReadonlyMap<Target, ProfileAssignment>, in
   }
 }
 
+/** How a template detection cannot decide is made one it recognises (README "CloudFormation", detection). */
+const START_TEMPLATE_HINT = 'start it with AWSTemplateFormatVersion: "2010-09-09" to have it read';
+
 /** A parameter file holds a few dozen values; anything near this size is not one. */
 const MAX_PARAMETER_FILE_BYTES = 4 * 1024 * 1024;
 
@@ -581,7 +585,11 @@ function readInputs(
     const parser = parsers.find((candidate) => safeDetect(candidate, file.path, head, file.text));
     if (!parser) {
       if (!isLegacyCodePage(file) && isModuleSource(file.path, file.text)) moduleSources.push(file);
-      if (explicit) diagnostics.push(empty ? emptyFile(file.path) : errorDiagnostic('read/unsupported', file.path, 'not a recognised input (Terraform, CloudFormation, AWS CDK, CDKTF or Pulumi source, netsh export or script)'));
+      // A template detection could not decide is said, so that its findings are not missed without a word.
+      const template = empty ? undefined : unrecognisedTemplateReason(file.path, file.text);
+      const lookalike = template === undefined ? undefined : `it looks like a CloudFormation template (every top-level key is a template section), but ${template}; ${START_TEMPLATE_HINT}`;
+      if (explicit) diagnostics.push(empty ? emptyFile(file.path) : errorDiagnostic('read/unsupported', file.path, `not a recognised input (Terraform, CloudFormation, AWS CDK, CDKTF or Pulumi source, netsh export or script)${lookalike === undefined ? '' : `: ${lookalike}`}`));
+      else if (lookalike !== undefined) diagnostics.push(warningDiagnostic('scan/unrecognised-template', file.path, `not read: ${lookalike}`));
       continue;
     }
     // An empty JSON file is no valid JSON: its parser's error says so, and "nothing to check" beside it would not.

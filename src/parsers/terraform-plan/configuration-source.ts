@@ -3,21 +3,34 @@ import * as path from 'node:path';
 import type { SourceLocation } from '../../model/location';
 import type { Annotation, SourceFile } from '../../model/source-file';
 import type { InstalledModule, RootModule } from '../../model/target';
-import type { Block } from '../terraform/hcl';
+import type { Attribute, Block } from '../terraform/hcl';
 import { parseTerraformConfiguration, terraformAnnotations } from '../terraform/json-syntax';
 import { relativeTo } from '../terraform/module';
 import type { ModuleFile } from '../terraform/module';
 import { isLocalSource, readModulesManifest, resolveModuleSource, type ModulesManifest } from '../terraform/module-tree';
 import { movesOf, type AddressMove } from '../terraform/moved-blocks';
+import { mergeOverrideFiles, writtenIn } from '../terraform/override-files';
 import { isTerraformConfiguration, isTerraformFileName, PLAN_DETECTION_HEAD, withoutTofuAlternatives } from '../terraform/root-groups';
 import { moduleCallPath, type ConfigModule } from './plan-document';
 
-/** A `resource "<type>" "<name>"` block found in the configuration on disk. */
+/**
+ * A `resource "<type>" "<name>"` block found in the configuration on disk, with the module's override files merged
+ * in as Terraform merges them: the block is the original's, in its own file; an argument or nested block an override
+ * file writes is written there (`partOf`).
+ */
 export interface ConfigurationBlock {
   /** Display path of the `.tf` file (relative to cwd, `/` separators). */
   file: string;
   text: string;
   block: Block;
+  /** The `.tf` file itself, which `writtenIn` tells merged parts from. */
+  source: SourceFile;
+}
+
+/** The file a part of a found block (an argument, a nested block) is written in: an override file, or the block's. */
+export function partOf(found: ConfigurationBlock, part: Attribute | Block): { file: string; text: string } {
+  const file = writtenIn(part, found.source);
+  return file === found.source ? { file: found.file, text: found.text } : { file: file.path, text: file.text };
 }
 
 /** A module folder's `.tf` files as read: its `resource` blocks by `<type>.<name>`, and the files themselves. */
@@ -196,12 +209,16 @@ export class ConfigurationSource {
       const file = relativeTo(this.planFile, absolutePath);
       const parsed = parseTerraformConfiguration(text, file);
       folder.annotations.push(...terraformAnnotations(text, file, parsed));
-      const fileBlocks = parsed.body?.blocks ?? [];
-      folder.files.push({ file: { path: file, absolutePath, text, encoding: 'utf-8' }, blocks: fileBlocks });
+      folder.files.push({ file: { path: file, absolutePath, text, encoding: 'utf-8' }, blocks: parsed.body?.blocks ?? [] });
+    }
+    // A resource an override file changes is the original block with its parts merged in, not the override block: its
+    // place, its comments and the arguments only the original writes are the original's. (Problems of the merge are
+    // the HCL path's to report.)
+    for (const { file: source, blocks: fileBlocks } of mergeOverrideFiles(folder.files).files) {
       for (const block of fileBlocks) {
         if (block.type !== 'resource' || block.labels.length !== 2) continue;
         const key = `${block.labels[0]}.${block.labels[1]}`;
-        if (!blocks.has(key)) blocks.set(key, { file, text, block });
+        if (!blocks.has(key)) blocks.set(key, { file: source.path, text: source.text, block, source });
       }
     }
     return folder;

@@ -1,4 +1,5 @@
 import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../../model/diagnostic';
+import type { SourceRange } from '../../model/location';
 import type { FormatParser, ParseResult, SourceFile } from '../../model/source-file';
 import { firstJsonSyntaxError } from '../shared/json-error';
 import type { Target } from '../../model/target';
@@ -37,12 +38,15 @@ export const terraformPlanParser: FormatParser = {
         continue;
       }
       if (plan.isErrored) result.diagnostics.push(erroredPlanError(file.path, text));
+      else if (plan.isIncomplete) result.diagnostics.push(incompletePlanWarning(file.path, text, plan.deferred));
       const source = new ConfigurationSource(file);
       const instances = planResourceInstances(plan, file, source);
       const targets = targetsFromResources(instances, diagnostics);
       recordFormerIds(targets, plan, source);
       recordInstalledModules(targets, plan, source);
       recordRootModules(targets, plan, source);
+      // The rules the plan leaves out (not targeted, deferred) may carry a required flow: FW201 cannot say it is missing.
+      if (plan.isIncomplete) for (const target of targets) target.incompleteBecause = INCOMPLETE_PLAN_REASON;
       result.targets.push(...targets);
       result.diagnostics.push(...diagnostics);
       // Findings on resources whose .tf could not be found point at the plan file: say so once, with the cause.
@@ -113,15 +117,38 @@ function recordRootModules(targets: Target[], plan: PlanDocument, source: Config
  * show -json` marks it `"errored": true`: the resources it did not reach are missing, so the scan cannot pass.
  */
 function erroredPlanError(file: string, text: string): Diagnostic {
-  const match = /"errored"\s*:\s*true/.exec(text);
-  const before = match ? text.slice(0, match.index).split('\n') : [''];
-  const line = before.length;
-  const column = before[before.length - 1]!.length + 1;
   return errorDiagnostic(
     'parse/plan-errored',
     file,
     'this plan is incomplete ("errored": true: planning failed, and Terraform wrote only what it had planned so far): the results cover only the resources it holds; fix the error and plan again',
-    { startLine: line, startColumn: column, endLine: line, endColumn: column + (match ? match[0].length : 1) },
+    rangeOfFirst(text, /"errored"\s*:\s*true/),
+  );
+}
+
+/** The range of the first match of `pattern` in the plan's text (the key that says so), else the first character. */
+function rangeOfFirst(text: string, pattern: RegExp): SourceRange {
+  const match = pattern.exec(text);
+  const before = match ? text.slice(0, match.index).split('\n') : [''];
+  const line = before.length;
+  const column = before[before.length - 1]!.length + 1;
+  return { startLine: line, startColumn: column, endLine: line, endColumn: column + (match ? match[0].length : 1) };
+}
+
+/** FW201's reason for a flow it cannot confirm on a target of a plan that is not complete. */
+const INCOMPLETE_PLAN_REASON = 'the plan is not complete ("complete": false), and rules it does not hold may carry it';
+
+/**
+ * Terraform writes `"complete": false` when the plan does not cover the whole configuration (`-target`, changes
+ * deferred to a later round): what it holds is checked, but resources it leaves out are not, and a flow their rules
+ * may carry is not reported missing (FW201 gives a note). A warning, not an error: `terraform apply` takes such a plan.
+ */
+function incompletePlanWarning(file: string, text: string, deferred: string[]): Diagnostic {
+  const deferredText = deferred.length === 0 ? '' : `; deferred to a later plan, not checked: ${listed(deferred)}`;
+  return warningDiagnostic(
+    'parse/plan-incomplete',
+    file,
+    `this plan is incomplete ("complete": false: planned with -target, or with changes deferred): the results cover only the resources it holds${deferredText}; a required flow (FW201) is not reported missing on its targets but as "cannot be confirmed"; plan the whole configuration to check all of it`,
+    rangeOfFirst(text, /"complete"\s*:\s*false/),
   );
 }
 

@@ -65,6 +65,13 @@ export interface PlanDocument {
   variables: Map<string, unknown>;
   /** `"errored": true`: planning failed, and the plan holds only what Terraform planned before it did. */
   isErrored: boolean;
+  /**
+   * `"complete": false`: the plan does not describe every resource of the configuration (`-target`,
+   * or changes deferred to a later plan). Plans without the field are taken as complete.
+   */
+  isIncomplete: boolean;
+  /** The addresses of `deferred_changes[].resource_change` (deferred actions): planned in a later round. */
+  deferred: string[];
 }
 
 /** Why a JSON document is not a plan fwlint can read, for a diagnostic. */
@@ -128,7 +135,10 @@ export function readPlanDocument(data: unknown): PlanDocument | PlanProblem {
   if (isObject(data.variables)) {
     for (const [name, variable] of Object.entries(data.variables)) if (isObject(variable) && 'value' in variable) variables.set(name, variable.value);
   }
-  return { resources, prior, configuration, providerProjects, variables, isErrored: data.errored === true };
+  const deferred = Array.isArray(data.deferred_changes)
+    ? data.deferred_changes.map((entry) => (isObject(entry) && isObject(entry.resource_change) ? entry.resource_change.address : undefined)).filter((address): address is string => typeof address === 'string')
+    : [];
+  return { resources, prior, configuration, providerProjects, variables, isErrored: data.errored === true, isIncomplete: data.complete === false, deferred };
 }
 
 /**

@@ -3,10 +3,11 @@ import type { SourceLocation, SourceRange } from '../../model/location';
 import type { UnknownValue } from '../../model/rule';
 import type { SourceFile } from '../../model/source-file';
 import { evaluate, fromJs, isWhollyKnown, listValue, markSensitive, NULL, stringValue, toJs, unknownValue, unwrapParens, type Attribute, type Block, type Expression, type Value } from '../terraform/hcl';
+import { hasOverrideParts } from '../terraform/override-files';
 import { PREFIX_LIST_TYPES } from '../terraform/prefix-lists';
 import { isSupportedType, referenceFields, RULE_TYPES, TARGET_TYPES, type NestedBlock, type ResourceInstance } from '../terraform/resources';
 import type { Fields } from '../terraform/to-model';
-import { ConfigurationSource, type ConfigurationBlock } from './configuration-source';
+import { ConfigurationSource, partOf, type ConfigurationBlock } from './configuration-source';
 import { StandaloneRules } from './read-back';
 import { WrittenReferences } from './written-references';
 import { configScopeAt, firstReference, moduleCallPath, referencedAddress, referencedResource, type ConfigModule, type ConfigResource, type ConfigScope, type PlanDocument, type PlanResource } from './plan-document';
@@ -90,28 +91,32 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
   for (const name of [...names].sort()) {
     if (nestedNames.includes(name)) continue;
     const written = attributeOf(found?.block, name);
+    // The file it is written in: an override file's argument is located and evaluated there.
+    const writtenPart = written && found ? partOf(found, written) : undefined;
     const range = written?.range ?? location.range;
     const isUnknown = unknownMarks[name] === true;
     if (isUnknown && (config || found) && !declares(name)) continue;
     const expression = config?.expressions[name];
-    let value = planValue(resource.values[name], unknownMarks[name], sensitiveMarks[name], unknownTexts(written, found?.text, firstReference(expression)), range);
-    if (isUnknown && sensitiveMarks[name] !== true) value = writtenItems(written, found?.text) ?? value;
+    let value = planValue(resource.values[name], unknownMarks[name], sensitiveMarks[name], unknownTexts(written, writtenPart?.text, firstReference(expression)), range);
+    if (isUnknown && sensitiveMarks[name] !== true) value = writtenItems(written, writtenPart?.text) ?? value;
     if (name === 'prefix_list_ids') value = prefixListReferences(value, context);
     if (name === 'prefix_list_id') value = prefixListReference(expression, context, range) ?? value;
     if (references.includes(name)) {
       const reference = referencedAddress(expression, context.scope);
-      let address = reference && (sameKeyInstance(reference, resource, expression, context.planned, written && found ? found.text.slice(written.expr.start, written.expr.end) : undefined) ?? reference);
+      let address = reference && (sameKeyInstance(reference, resource, expression, context.planned, written && writtenPart ? writtenPart.text.slice(written.expr.start, written.expr.end) : undefined) ?? reference);
       // The instance the written expression picks (`aws_security_group.this[each.value.sg].id`, `local.this_sg_id`),
       // where the configuration's references alone do not name a planned one.
       if (written && found && (address === undefined || !context.planned.has(address))) {
-        address = context.writtenReferences.referencedInstance(resource.address, resource.moduleAddress, found.block, found.text, written) ?? address;
+        address = context.writtenReferences.referencedInstance(resource.address, resource.moduleAddress, found, written) ?? address;
       }
       // A reference to a resource the plan has no such instance of (`aws_security_group.this`, whose instances are
       // keyed) names no group: the planned value (an id, or unknown until apply: FW303) stands.
       if (address && (context.planned.has(address) || !hasKeyedInstances(address, context.planned))) value = { kind: 'ref', address, attribute: null, text: firstReference(expression) ?? address, range };
     }
     // The written expression lets list elements point at their own item (`cidr_blocks = ["a", "b"]`), as in HCL.
-    fields.set(name, written ? { value, range, expr: written.expr } : { value, range });
+    if (written === undefined) fields.set(name, { value, range });
+    else if (writtenPart!.file === file) fields.set(name, { value, range, expr: written.expr });
+    else fields.set(name, { value, range, expr: written.expr, file: writtenPart!.file });
   }
   // A GCP resource without a `project` of its own, or whose project the plan leaves unknown because the provider
   // computes it, is in its provider configuration's project (google provider docs, "project"), as in the HCL path:
@@ -132,7 +137,8 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
       // over a value known only after apply looks the same, since the JSON configuration omits dynamic blocks; the
       // .tf files next to the plan tell them apart, README "Terraform".)
       if (!found && config && !(name in config.expressions)) continue;
-      unknowns.push({ field: `${resource.address}.${name}`, expr: AFTER_APPLY, location: { file, range: found ? nestedRange(found.block, name) ?? location.range : location.range } });
+      const part = found && nestedPart(found.block, name);
+      unknowns.push({ field: `${resource.address}.${name}`, expr: AFTER_APPLY, location: part ? { file: partOf(found, part).file, range: part.range } : { file, range: location.range } });
       continue;
     }
     const items = Array.isArray(resource.values[name]) ? (resource.values[name] as unknown[]) : [];
@@ -156,22 +162,25 @@ function toResourceInstance(resource: PlanResource, context: InstanceContext): R
       const written = writtenBlocks[index];
       // A static block stands for one element: if another element also matches it, which one it wrote is unclear. (A
       // `dynamic` block's content writes every element it matches.)
-      const isOwnBlock = written !== undefined && (written.type === 'content' || writtenBlocks.filter((block) => block === written).length === 1);
-      const blockRange = written?.range ?? (found ? nestedRange(found.block, name) : undefined) ?? location.range;
+      const isOwnBlock = written !== undefined && (written.block.type === 'content' || writtenBlocks.filter((block) => block?.block === written.block).length === 1);
+      const onlyPart = written === undefined && found ? nestedPart(found.block, name) : undefined;
+      const blockLocation: SourceLocation = written ? { file: written.file, range: written.block.range } : onlyPart ? { file: partOf(found!, onlyPart).file, range: onlyPart.range } : { file, range: location.range };
+      const blockRange = blockLocation.range;
       const nestedFields: Fields = new Map();
       for (const key of new Set([...Object.keys(values), ...Object.keys(marks).filter((key) => marks[key] === true)])) {
-        const attribute = attributeOf(written, key);
-        let value = planValue(values[key], marks[key], isWhollySensitive || sensitive[key], unknownTexts(attribute, found?.text, undefined), attribute?.range ?? blockRange);
-        if (marks[key] === true && !isWhollySensitive && sensitive[key] !== true && isOwnBlock) value = writtenItems(attribute, found?.text) ?? value;
+        const attribute = attributeOf(written?.block, key);
+        let value = planValue(values[key], marks[key], isWhollySensitive || sensitive[key], unknownTexts(attribute, written?.text, undefined), attribute?.range ?? blockRange);
+        if (marks[key] === true && !isWhollySensitive && sensitive[key] !== true && isOwnBlock) value = writtenItems(attribute, written?.text) ?? value;
         if (key === 'prefix_list_ids') value = prefixListReferences(value, context);
         nestedFields.set(key, attribute ? { value, range: attribute.range, expr: attribute.expr } : { value, range: blockRange });
       }
-      elements.push({ fields: nestedFields, location: { file, range: blockRange }, address: `${resource.address}.${name}[${elementName(values, isOwnBlock ? written : undefined)}]` });
+      elements.push({ fields: nestedFields, location: blockLocation, address: `${resource.address}.${name}[${elementName(values, isOwnBlock ? written.block : undefined)}]` });
     });
   }
 
   const instance: ResourceInstance = { kind: 'terraform-plan', type: resource.type, address: resource.address, location, file, fields, blocks, unknowns };
-  if (found) instance.range = found.block.range;
+  // A block merged from override files is not the resource as a whole: no fix rewrites it in place (as in HCL).
+  if (found && !hasOverrideParts(found.block.body)) instance.range = found.block.range;
   const joinField = RULE_TYPES.get(resource.type)?.joinField;
   const joinDataSource = joinField && fields.get(joinField)?.value.kind === 'string' ? dataSourceReference(config?.expressions[joinField]) : undefined;
   if (joinDataSource) instance.joinDataSource = joinDataSource;
@@ -347,34 +356,45 @@ function headerRange(block: Block): SourceRange {
   return { startLine: block.range.startLine, startColumn: block.range.startColumn, endLine: lastLabel.endLine, endColumn: lastLabel.endColumn };
 }
 
-/** The range of the only block (static or dynamic) or attribute that writes `name`; undefined when there are several. */
-function nestedRange(resource: Block, name: string): SourceRange | undefined {
-  const ranges = [
-    ...resource.body.blocks.filter((block) => block.type === name || (block.type === 'dynamic' && block.labels[0] === name)).map((block) => block.range),
-    ...resource.body.attributes.filter((attribute) => attribute.name === name).map((attribute) => attribute.range),
+/** The only block (static or dynamic) or attribute that writes `name`; undefined when there are several. */
+function nestedPart(resource: Block, name: string): Block | Attribute | undefined {
+  const parts = [
+    ...resource.body.blocks.filter((block) => block.type === name || (block.type === 'dynamic' && block.labels[0] === name)),
+    ...resource.body.attributes.filter((attribute) => attribute.name === name),
   ];
-  return ranges.length === 1 ? ranges[0] : undefined;
+  return parts.length === 1 ? parts[0] : undefined;
+}
+
+/** A nested block of a found resource, and the file it is written in (an override file's, for one merged from it). */
+interface WrittenNestedBlock {
+  block: Block;
+  file: string;
+  text: string;
 }
 
 /**
  * The static nested block whose literal arguments all equal the planned element's (strings compared
  * case-insensitively: providers normalise `TCP` to `tcp`); undefined unless exactly one matches.
  */
-function matchingBlock(found: ConfigurationBlock, name: string, values: Record<string, unknown>): Block | undefined {
-  const agrees = (block: Block): boolean =>
+function matchingBlock(found: ConfigurationBlock, name: string, values: Record<string, unknown>): WrittenNestedBlock | undefined {
+  const agrees = ({ block, text }: WrittenNestedBlock): boolean =>
     block.body.attributes.every((attribute) => {
-      const written = evaluate(attribute.expr, { text: found.text });
+      const written = evaluate(attribute.expr, { text });
       if (!isWhollyKnown(written)) return true;
       return looselyEqual(toJs(written), values[attribute.name]);
     });
-  const matches = found.block.body.blocks.filter((block) => block.type === name && agrees(block));
+  const nested = (block: Block, part: Block = block): WrittenNestedBlock => ({ block, ...partOf(found, part) });
+  const matches = found.block.body.blocks.filter((block) => block.type === name).map((block) => nested(block)).filter(agrees);
   if (matches.length > 0) return matches.length === 1 ? matches[0] : undefined;
   // No written block produced it: the `content` of the one `dynamic "name"` block that agrees did (its attributes
   // that use the iterator cannot disagree), so findings point into it and its annotations apply.
   const contents = found.block.body.blocks
     .filter((block) => block.type === 'dynamic' && block.labels[0] === name)
-    .map((block) => block.body.blocks.find((inner) => inner.type === 'content'))
-    .filter((content): content is Block => content !== undefined && agrees(content));
+    .flatMap((block) => {
+      const content = block.body.blocks.find((inner) => inner.type === 'content');
+      return content === undefined ? [] : [nested(content, block)];
+    })
+    .filter(agrees);
   return contents.length === 1 ? contents[0] : undefined;
 }
 

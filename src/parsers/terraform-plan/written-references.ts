@@ -1,7 +1,9 @@
 import { evaluate, fromJs, numberValue, stringValue, unknownValue, type Attribute, type Block, type Scope, type Value } from '../terraform/hcl';
 import { bindModule, instanceScope, lazyInputs, parseModuleSource, variableDefaults, type LoadedModule, type ModuleFile, type ModuleInput, type ModuleSource } from '../terraform/module';
 import { collectionEntries } from '../terraform/resource-expansion';
-import type { ConfigurationSource } from './configuration-source';
+import type { SourceFile } from '../../model/source-file';
+import { writtenIn } from '../terraform/override-files';
+import { partOf, type ConfigurationBlock, type ConfigurationSource } from './configuration-source';
 import type { PlanDocument } from './plan-document';
 
 /** One step of a module instance address: `module.app["dev"]` → name `app`, key `"dev"`. */
@@ -41,27 +43,33 @@ export class WrittenReferences {
    * `text`, its `.tf` file) refers to, in the module instance `moduleAddress`; undefined when the evaluation does not
    * reach exactly one planned instance.
    */
-  referencedInstance(address: string, moduleAddress: string, block: Block, text: string, attribute: Attribute): string | undefined {
+  referencedInstance(address: string, moduleAddress: string, found: ConfigurationBlock, attribute: Attribute): string | undefined {
     const module = this.moduleAt(moduleAddress);
     if (!module) return undefined;
-    const scope = this.instanceScopeOf(module, block, text, instanceKeyOf(address));
-    if (!scope) return undefined;
-    const value = evaluate(attribute.expr, scope);
+    // Each argument is evaluated in the text of the file it is written in (an override file's, see `partOf`).
+    const scopeOf = this.instanceScopeOf(module, found.block, (part) => partOf(found, part).text, instanceKeyOf(address));
+    if (!scopeOf) return undefined;
+    const value = evaluate(attribute.expr, scopeOf(attribute));
     return value.kind === 'ref' && this.planned.has(value.address) ? value.address : undefined;
   }
 
-  /** The scope of one instance of `block` (a resource or module call) with `count.index` or `each` for `key`. */
-  private instanceScopeOf(module: LoadedModule, block: Block, text: string, key: Value | undefined): Scope | undefined {
-    const base = instanceScope(module, text);
-    if (key === undefined) return base;
+  /**
+   * The scope an argument of one instance of `block` (a resource or module call) is evaluated in, with `count.index`
+   * or `each` for `key`: in the text of the file the argument is written in (`textOf`; an override file's, for one
+   * merged from it).
+   */
+  private instanceScopeOf(module: LoadedModule, block: Block, textOf: (attribute: Attribute) => string, key: Value | undefined): ((attribute: Attribute) => Scope) | undefined {
+    const scopeOf = (attribute: Attribute): Scope => instanceScope(module, textOf(attribute));
+    if (key === undefined) return scopeOf;
     const count = block.body.attributes.find((attribute) => attribute.name === 'count');
-    if (count) return key.kind === 'number' ? { ...base, count: { index: key } } : undefined;
+    if (count) return key.kind === 'number' ? (attribute) => ({ ...scopeOf(attribute), count: { index: key } }) : undefined;
     const forEach = block.body.attributes.find((attribute) => attribute.name === 'for_each');
     if (!forEach || key.kind !== 'string') return undefined;
-    const entries = collectionEntries(evaluate(forEach.expr, base));
+    const entries = collectionEntries(evaluate(forEach.expr, scopeOf(forEach)));
     const entry = entries?.find(([entryKey]) => entryKey === key.value);
     // `each.key` is the instance key whatever the collection; `each.value` only where the collection is known.
-    return { ...base, each: { key, value: entry ? entry[1] : unknownValue('each.value', forEach.range) } };
+    const each = { key, value: entry ? entry[1] : unknownValue('each.value', forEach.range) };
+    return (attribute) => ({ ...scopeOf(attribute), each });
   }
 
   /** The module instance at `moduleAddress` bound as Terraform binds it; undefined where its files are not on disk. */
@@ -91,9 +99,9 @@ export class WrittenReferences {
     const call = caller && moduleCall(caller.files, steps[steps.length - 1]!.name);
     const inputs = new Map<string, ModuleInput>();
     if (caller && call) {
-      const scope = this.instanceScopeOf(caller, call.block, call.text, steps[steps.length - 1]!.key);
+      const scopeOf = this.instanceScopeOf(caller, call.block, (attribute) => writtenIn(attribute, call.file).text, steps[steps.length - 1]!.key);
       for (const attribute of call.block.body.attributes) {
-        if (scope) inputs.set(attribute.name, { evaluate: () => evaluate(attribute.expr, scope), range: attribute.range });
+        if (scopeOf) inputs.set(attribute.name, { evaluate: () => evaluate(attribute.expr, scopeOf(attribute)), range: attribute.range });
         else inputs.set(attribute.name, { evaluate: () => unknownValue(`var.${attribute.name}`, attribute.range), range: attribute.range });
       }
     }
@@ -101,10 +109,10 @@ export class WrittenReferences {
   }
 }
 
-function moduleCall(files: readonly ModuleFile[], name: string): { block: Block; text: string } | undefined {
+function moduleCall(files: readonly ModuleFile[], name: string): { block: Block; file: SourceFile } | undefined {
   for (const { file, blocks } of files) {
     const block = blocks.find((candidate) => candidate.type === 'module' && candidate.labels[0] === name);
-    if (block) return { block, text: file.text };
+    if (block) return { block, file };
   }
   return undefined;
 }

@@ -127,6 +127,8 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
   const nsgByName: NamedNsg[] = [];
   const standalone: StandaloneRules[] = [];
   const branchedTargets = new Set<Target>();
+  // Plan targets without a known id: created (or replaced) by the plan, so a rule's group known only after apply may be one.
+  const createdByPlan: Target[] = [];
   // NSG and NACL rules' arguments by address, where a clash of priorities is reported (`duplicateOrderDiagnostics`).
   const orderedRules = new Map<string, WrittenArguments>();
   const prefixLists = PrefixLists.of(instances, diagnostics);
@@ -167,6 +169,7 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
       if (instance.branch !== undefined) branchedTargets.add(target);
       const id = instance.fields.get('id');
       if (id?.value.kind === 'string' && id.value.value) byId.set(id.value.value, target);
+      else if (instance.kind === 'terraform-plan') createdByPlan.push(target);
       if (instance.type === 'azurerm_network_security_group') {
         const name = instance.fields.get('name')?.value;
         if (name?.kind === 'string') nsgByName.push({ name: name.value, resourceGroup: knownString(instance.fields.get('resource_group_name')?.value), module: moduleOf(instance), target });
@@ -179,7 +182,7 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
     standalone.push({ instance, join: instance.fields.get(ruleType.joinField)?.value, rules: standaloneRules(instance, ctx), unknowns: ctx.targetUnknowns });
   }
 
-  const orphans: Array<{ entry: StandaloneRules; unknowns: UnknownValue[]; group: ExternalGroup | undefined }> = [];
+  const orphans: Array<{ entry: StandaloneRules; unknowns: UnknownValue[]; group: ExternalGroup | undefined; isJoinUnknown: boolean }> = [];
   for (const entry of standalone) {
     const { instance } = entry;
     const ruleType = RULE_TYPES.get(instance.type)!;
@@ -205,7 +208,7 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
       const field = instance.fields.get(ruleType.joinField);
       unknowns.push({ field: `${instance.address}.${ruleType.joinField}`, expr: joinText, location: { file: field?.file ?? instance.file, range: field?.range ?? instance.location.range } });
     }
-    orphans.push({ entry, unknowns, group: externalGroup(instance, entry.join) });
+    orphans.push({ entry, unknowns, group: externalGroup(instance, entry.join), isJoinUnknown: joinText !== undefined });
   }
   // Rules naming one group that is not among the resources (the same literal id, the same data source, the same NSG
   // name and resource group) are that group's rules together, so rules that open it only jointly are seen; a rule
@@ -238,9 +241,25 @@ export function targetsFromResources(instances: ResourceInstance[], diagnostics:
     if (unknowns.length > 0) orphan.unknowns = unknowns;
     targets.set(orphan.id, orphan);
   }
+  offerUnjoinedRules(orphans.filter((orphan) => orphan.isJoinUnknown && orphan.entry.instance.kind === 'terraform-plan').map((orphan) => orphan.entry), createdByPlan);
   shareGcpNetworkRules(instances, targets);
   diagnostics.push(...duplicateOrderDiagnostics(targets.values(), orderedRules));
   return [...targets.values()];
+}
+
+/**
+ * A plan read without its `.tf` files: a rule resource whose group is known only after apply (`security_group_id =
+ * local.this_sg_id`; the JSON configuration gives a local's name, never its expression) names a group that the plan
+ * creates or replaces, since an existing group's id would be known. It stays a target of its own (FW303), and is
+ * offered to every such group of its platform (`Target.unjoinedRules`), so that none gets a false FW201 for a flow
+ * the rule may carry.
+ */
+function offerUnjoinedRules(unjoined: readonly StandaloneRules[], createdByPlan: readonly Target[]): void {
+  if (unjoined.length === 0) return;
+  for (const target of createdByPlan) {
+    const rules = unjoined.filter((entry) => RULE_TYPES.get(entry.instance.type)!.platform === target.platform).flatMap((entry) => entry.rules);
+    if (rules.length > 0) target.unjoinedRules = [...(target.unjoinedRules ?? []), ...rules];
+  }
 }
 
 interface NamedNsg {

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cloudFormationParser } from '../../../src/parsers/cloudformation';
+import { unrecognisedTemplateReason } from '../../../src/parsers/cloudformation/detect';
 import { MAX_DETECT_CHARS } from '../../../src/parsers/cdk/detect';
 import { runCli } from '../../helpers/run-cli';
 
@@ -141,6 +142,103 @@ describe('cloudFormationParser.detect', () => {
     const { stdout, code } = await runCli(['scan', '.', '--format', 'json'], dir);
     expect((JSON.parse(stdout).findings as Array<{ checkId: string; target: string; severity: string }>).map((f) => `${f.checkId} ${f.target} ${f.severity}`)).toContain('FW101 Sg critical');
     expect(code).toBe(1);
+  });
+
+  /** QA-14 08: no format version, and Description plus a long Metadata (notes, parameter groups) before Resources. */
+  const sshResource = ['  SG:', '    Type: AWS::EC2::SecurityGroup', '    Properties:', '      GroupDescription: x',
+    '      SecurityGroupIngress:', '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0 }', ''];
+  const longMetadata = (notes: number, section = 'Metadata') => [
+    'Description: big',
+    `${section}:`,
+    '  Notes:',
+    ...Array.from({ length: notes }, (_, i) => `    - "note number ${i + 1} about the stack layout and ownership"`),
+    'Resources:',
+    ...sshResource,
+  ].join('\n');
+  const longMetadataJson = (notes: number) => JSON.stringify({
+    Description: 'big',
+    Metadata: { Notes: Array.from({ length: notes }, (_, i) => `note number ${i + 1} about the stack layout and ownership`) },
+    Resources: { SG: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' }] } } },
+  }, null, 2);
+
+  it('reads past a head of only Description and Metadata (or SAM Globals) to the first other section, when given the whole text', () => {
+    for (const [path, text] of [['stack.yaml', longMetadata(120)], ['stack.yaml', longMetadata(120, 'Globals')], ['stack.json', longMetadataJson(120)], ['stack.yaml', `\uFEFF${longMetadata(120).replace(/\n/g, '\r\n')}`]] as const) {
+      expect(text.indexOf('Resources')).toBeGreaterThan(4096);
+      expect(cloudFormationParser.detect(path, text.slice(0, 4096))).toBe(false);
+      expect(cloudFormationParser.detect(path, text.slice(0, 4096), text)).toBe(true);
+    }
+    // The format version or a SAM transform after the long Metadata is found as well.
+    const versioned = longMetadata(120).replace('Resources:', 'AWSTemplateFormatVersion: "2010-09-09"\nResources:').replace(/Type: AWS::EC2::SecurityGroup/, 'Type: Custom::Thing');
+    expect(cloudFormationParser.detect('stack.yaml', versioned.slice(0, 4096), versioned)).toBe(true);
+    const sam = longMetadata(120).replace('Resources:', 'Transform: AWS::Serverless-2016-10-31\nResources:').replace(/Type: AWS::EC2::SecurityGroup/, 'Type: Custom::Thing');
+    expect(cloudFormationParser.detect('template.yaml', sam.slice(0, 4096), sam)).toBe(true);
+  });
+
+  it('does not read past the head of other YAML, nor take a long Metadata file whose later keys are no template sections', () => {
+    const later = `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n${sshResource.join('\n')}`;
+    for (const opening of ['apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n', 'name: ci\non: [push]\njobs:\n  build:\n', 'services:\n  web:\n']) {
+      const text = `${opening}${'  # padding line of an ordinary file\n'.repeat(200)}${later}`;
+      expect(cloudFormationParser.detect('other.yaml', text.slice(0, 4096), text)).toBe(false);
+      expect(unrecognisedTemplateReason('other.yaml', text)).toBeUndefined();
+    }
+    const notTemplate = longMetadata(120).replace('Resources:', 'spec:');
+    expect(cloudFormationParser.detect('stack.yaml', notTemplate.slice(0, 4096), notTemplate)).toBe(false);
+    expect(unrecognisedTemplateReason('stack.yaml', notTemplate)).toBeUndefined();
+    // A file of only Description and Metadata, read to its end, is no template and nothing to mention.
+    const described = longMetadata(120).slice(0, longMetadata(120).indexOf('Resources:'));
+    expect(cloudFormationParser.detect('stack.yaml', described.slice(0, 4096), described)).toBe(false);
+    expect(unrecognisedTemplateReason('stack.yaml', described)).toBeUndefined();
+  });
+
+  it('scans such a template in a folder scan and when named (QA-14 08: it was skipped silently, its FW101 missed)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlint-detect-'));
+    writeFileSync(join(dir, 'stack.yaml'), longMetadata(120));
+    writeFileSync(join(dir, 'stack.json'), longMetadataJson(120));
+    for (const args of [['.'], ['stack.yaml'], ['stack.json']]) {
+      const { stdout, code } = await runCli(['scan', ...args, '--format', 'json'], dir);
+      const findings = (JSON.parse(stdout).findings as Array<{ checkId: string; target: string; file: string; severity: string }>).map((f) => `${f.checkId} ${f.target} ${f.file} ${f.severity}`);
+      expect(findings).toEqual(expect.arrayContaining(args[0] === '.' ? ['FW101 SG stack.json critical', 'FW101 SG stack.yaml critical'] : [`FW101 SG ${args[0]} critical`]));
+      expect(code).toBe(1);
+    }
+  });
+
+  it('warns, naming the file, of a file that looks like a template but cannot be decided; an error with the hint when it is named', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlint-detect-'));
+    // Only Description and Metadata in the 256 KiB read, the rest unread.
+    writeFileSync(join(dir, 'huge.yaml'), longMetadata(5000));
+    // Every key a template section and a Resources mapping, but nothing of CloudFormation's in it.
+    writeFileSync(join(dir, 'custom.yaml'), 'Description: x\nResources:\n  Thing:\n    Type: Custom::Thing\n    Properties:\n      A: b\n');
+    writeFileSync(join(dir, 'net.tf'), 'resource "aws_security_group" "a" {\n  name = "a"\n}\n');
+    const folder = await runCli(['scan', '.', '--format', 'json'], dir);
+    const diagnostics = (JSON.parse(folder.stdout).diagnostics as Array<{ code: string; file: string; severity: string; message: string }>).filter((d) => d.code === 'scan/unrecognised-template');
+    expect(diagnostics.map((d) => `${d.file} ${d.severity}`)).toEqual(['custom.yaml warning', 'huge.yaml warning']);
+    expect(diagnostics[1]!.message).toBe('not read: it looks like a CloudFormation template (every top-level key is a template section), but its first 256 KiB hold only Description and Metadata; start it with AWSTemplateFormatVersion: "2010-09-09" to have it read');
+    expect(diagnostics[0]!.message).toContain('no AWS:: resource type, parameter type or intrinsic function appears in the 4 KiB detection reads');
+    expect(folder.code).toBe(0);
+    const named = await runCli(['scan', 'huge.yaml'], dir);
+    expect(named.code).toBe(2);
+    expect(named.stdout).toContain('not a recognised input (Terraform, CloudFormation, AWS CDK, CDKTF or Pulumi source, netsh export or script): it looks like a CloudFormation template');
+    // With the format version first, the same file is read.
+    writeFileSync(join(dir, 'huge.yaml'), `AWSTemplateFormatVersion: "2010-09-09"\n${longMetadata(5000)}`);
+    const fixed = await runCli(['scan', 'huge.yaml', '--format', 'json'], dir);
+    expect((JSON.parse(fixed.stdout).findings as Array<{ checkId: string }>).map((f) => f.checkId)).toContain('FW101');
+  });
+
+  it('warns of no ordinary YAML or JSON in a folder scan', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwlint-detect-'));
+    const files: Record<string, string> = {
+      'k8s.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n${'  key: value\n'.repeat(600)}`,
+      'ci.yml': `name: ci\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n${'      - run: echo\n'.repeat(400)}`,
+      'docker-compose.yml': 'services:\n  web:\n    image: nginx\n',
+      'playbook.yml': '- hosts: all\n  tasks:\n    - name: ping\n      ping:\n',
+      'codepipeline.json': '{"Parameters": {"Env": "prod"}}',
+      'notes.yaml': 'Resources: the AWS docs list them all\n',
+      'described.yaml': 'Description: a list of things\nMetadata:\n  Type: String\n',
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    const { stdout } = await runCli(['scan', '.', '--format', 'json'], dir);
+    expect((JSON.parse(stdout).diagnostics as Array<{ code: string }>).map((d) => d.code)).toEqual(['scan/no-inputs']);
+    for (const [name, text] of Object.entries(files)) expect(unrecognisedTemplateReason(name, text)).toBeUndefined();
   });
 
   it.each([

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { scan, type ScanResult } from '../../../src/pipeline/scan';
-import { REPO_ROOT, scanFixture } from '../../helpers/scan-fixture';
+import { REPO_ROOT, scanFiles, scanFixture } from '../../helpers/scan-fixture';
 
 // Standalone rules whose group the plan's JSON configuration does not decide (QA 13, items 05 and 07):
 // `security_group_id = aws_security_group.this[each.value.sg].id` (references ["aws_security_group.this",
@@ -49,6 +49,99 @@ describe('Terraform plan JSON: rules joined through what the .tf files write', (
     // No false FW201 (the SSH rule is the group's), no made-up target `module.vm_sg.local.this_sg_id`.
     expect(checks(fromPlan)).toEqual(['FW101 module.vm_sg.aws_security_group.this_name_prefix[0]', 'FW202 module.vm_sg.aws_security_group.this_name_prefix[0]']);
     expect(checks(fromPlan)).toEqual(checks(scanFixture('terraform/plan-module-local-join/main.tf')));
+  });
+});
+
+describe('Terraform plan JSON alone: rules on a module local (terraform-aws-modules/security-group)', () => {
+  const fixturePlan = (): { resource_changes: Array<{ address: string; change: { actions: string[]; before: unknown; after: Record<string, unknown>; after_unknown: Record<string, unknown> } }>; planned_values: unknown } =>
+    JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'fixtures/terraform/plan-module-local-join/plan.json'), 'utf8'));
+  const group = 'module.vm_sg.aws_security_group.this_name_prefix[0]';
+
+  it('keeps the rules a target of their own (FW303), but reports no false FW201 on the group the plan creates', () => {
+    const alone = scanPlanAlone('terraform/plan-module-local-join');
+    const onGroup = alone.findings.filter((finding) => finding.targetId === group);
+    // The SSH rule (tcp/22 from 203.0.113.0/24) is known only to name a group the plan creates: it may be this one.
+    expect(onGroup.map((finding) => `${finding.checkId} ${finding.severity} ${finding.messageId}`)).toEqual(['FW201 note unconfirmed']);
+    expect(onGroup[0]!.message).toContain('cannot be confirmed: module.vm_sg.aws_security_group_rule.ingress_with_cidr_blocks[0] may carry it, but the group of module.vm_sg.aws_security_group_rule.ingress_with_cidr_blocks[0] cannot be resolved statically');
+    expect(alone.findings.filter((finding) => finding.checkId === 'FW303').map((finding) => finding.targetId)).toEqual(['module.vm_sg.local.this_sg_id', 'module.vm_sg.local.this_sg_id']);
+    expect(alone.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => finding.targetId)).toEqual(['module.vm_sg.local.this_sg_id']);
+  });
+
+  it('still reports a flow missing that no such rule may carry', () => {
+    const plan = fixturePlan();
+    const ssh = plan.resource_changes.find((change) => change.address.endsWith('ingress_with_cidr_blocks[0]'))!;
+    ssh.change.after.from_port = 8080;
+    ssh.change.after.to_port = 8080;
+    const result = scanFiles({ 'plan.json': JSON.stringify(plan, null, 2) });
+    expect(result.findings.filter((finding) => finding.targetId === group).map((finding) => `${finding.checkId} ${finding.severity} ${finding.messageId}`)).toEqual(['FW201 high missing']);
+  });
+
+  it('joins the rules to a group that exists already, by the id the plan knows for both', () => {
+    const plan = fixturePlan();
+    for (const change of plan.resource_changes) {
+      if (change.address === group) {
+        change.change.actions = ['no-op'];
+        change.change.after = { ...change.change.after, id: 'sg-0123456789abcdef0', ingress: [], egress: [] };
+        change.change.before = change.change.after;
+        change.change.after_unknown = {};
+      } else {
+        change.change.after = { ...change.change.after, security_group_id: 'sg-0123456789abcdef0' };
+        delete change.change.after_unknown.security_group_id;
+      }
+    }
+    const result = scanFiles({ 'plan.json': JSON.stringify(plan, null, 2) });
+    expect(result.targets.map((target) => target.id)).toEqual([group]);
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.targetId}`)).toEqual([`FW101 ${group}`, `FW202 ${group}`]);
+  });
+});
+
+describe('Terraform plan JSON: a reference an override file writes', () => {
+  const main = [
+    'locals {',
+    '  groups = { web = aws_security_group.web.id, db = aws_security_group.db.id }',
+    '}',
+    'resource "aws_security_group" "web" {',
+    '  name = "web"',
+    '}',
+    'resource "aws_security_group" "db" {',
+    '  name = "db"',
+    '}',
+    'resource "aws_security_group_rule" "ssh" {',
+    '  type              = "ingress"',
+    '  from_port         = 22',
+    '  to_port           = 22',
+    '  protocol          = "tcp"',
+    '  cidr_blocks       = ["0.0.0.0/0"]',
+    '  security_group_id = aws_security_group.db.id',
+    '}',
+    '',
+  ].join('\n');
+  // Sorts after main.tf, so main.tf's block was found first and its own `security_group_id` (db) was evaluated.
+  const override = '# Moves the rule to the web group.\nresource "aws_security_group_rule" "ssh" {\n  security_group_id = local.groups["web"]\n}\n';
+  const group = (name: string): object => ({
+    address: `aws_security_group.${name}`, mode: 'managed', type: 'aws_security_group', name,
+    change: { actions: ['create'], before: null, after: { name, vpc_id: 'vpc-1', ingress: [], egress: [] }, after_unknown: { id: true, ingress: true, egress: true } },
+  });
+  const plan = {
+    format_version: '1.2',
+    resource_changes: [group('web'), group('db'), {
+      address: 'aws_security_group_rule.ssh', mode: 'managed', type: 'aws_security_group_rule', name: 'ssh',
+      change: { actions: ['create'], before: null, after: { type: 'ingress', from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }, after_unknown: { security_group_id: true, id: true } },
+    }],
+    configuration: { root_module: { resources: [
+      { address: 'aws_security_group.web', mode: 'managed', type: 'aws_security_group', name: 'web', expressions: { name: { constant_value: 'web' } } },
+      { address: 'aws_security_group.db', mode: 'managed', type: 'aws_security_group', name: 'db', expressions: { name: { constant_value: 'db' } } },
+      { address: 'aws_security_group_rule.ssh', mode: 'managed', type: 'aws_security_group_rule', name: 'ssh', expressions: { security_group_id: { references: ['local.groups["web"]', 'local.groups'] }, type: { constant_value: 'ingress' } } },
+    ] } },
+  };
+
+  it('joins the group the override file\'s argument names, not the one the original block wrote, as the HCL path does', () => {
+    const files = { 'main.tf': main, 'web_override.tf': override, 'plan.json': JSON.stringify(plan, null, 2) };
+    const fromPlan = scanFiles(files, { paths: ['plan.json'] });
+    const fromHcl = scanFiles(files, { paths: ['main.tf', 'web_override.tf'] });
+    const joined = (result: ScanResult): string[] => result.targets.map((target) => `${target.id} ${target.rules.map((rule) => `${rule.resourceAddress} ${rule.location.file}:${rule.location.range.startLine}`).join(', ')}`).sort();
+    expect(joined(fromPlan)).toEqual(['aws_security_group.db ', 'aws_security_group.web aws_security_group_rule.ssh main.tf:10']);
+    expect(joined(fromPlan)).toEqual(joined(fromHcl));
   });
 });
 

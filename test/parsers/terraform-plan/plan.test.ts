@@ -269,6 +269,29 @@ describe('Terraform plan JSON (issue #8)', () => {
     expect(fromPlan).toEqual(located('terraform/plan-dynamic/main.tf'));
   });
 
+  it('locates a resource an override file changes at its own block, and what the override writes in the override file, as the HCL path does', () => {
+    // dev_override.tf sorts before sg.tf and replaces the group's ingress blocks: the group is sg.tf's block (its
+    // fwlint:profile comment applies, its egress block is read), the world-open API rule is the override's.
+    const located = (fixture: string | string[]): string[] => {
+      const result = scanFixture(fixture);
+      expect(result.diagnostics).toEqual([]);
+      return result.findings.map((finding) => `${finding.checkId} ${finding.location.file}:${finding.location.range.startLine}:${finding.location.range.startColumn} ${finding.fingerprint}`).sort();
+    };
+    const fromPlan = located('terraform/plan-override/plan.json');
+    expect(fromPlan.map((finding) => finding.replace(/ \w+$/, ''))).toEqual([
+      'FW101 fixtures/terraform/plan-override/dev_override.tf:10:20',
+      'FW201 fixtures/terraform/plan-override/sg.tf:4:1',
+      'FW201 fixtures/terraform/plan-override/sg.tf:4:1',
+      'FW201 fixtures/terraform/plan-override/sg.tf:4:1',
+    ]);
+    expect(fromPlan).toEqual(located(['terraform/plan-override/sg.tf', 'terraform/plan-override/dev_override.tf']));
+    const group = scanFixture('terraform/plan-override/plan.json').targets[0]!;
+    expect(group.rules.map((rule) => `${rule.direction} ${rule.ports.toString()} ${rule.location.file}:${rule.location.range.startLine}`)).toEqual([
+      'in 3000 fixtures/terraform/plan-override/dev_override.tf:5',
+      'out 443 fixtures/terraform/plan-override/sg.tf:17',
+    ]);
+  });
+
   it('joins rules to a module\'s group through module outputs and module variables, as the HCL path does', () => {
     const joins = (fixture: string): string[] => {
       const result = scanFixture(fixture);
