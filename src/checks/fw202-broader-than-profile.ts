@@ -434,6 +434,8 @@ function sameTraffic(a: TrafficBox[], b: TrafficBox[]): boolean {
 /**
  * Excess that differs by Windows profile (a block rule on some profiles only), told per profile set:
  * `tcp/8080-8081 from 10.10.0.5/32 on the Domain and Private profiles; tcp/8081 from 10.10.0.5/32 on the Public profile`.
+ * Pieces cut apart by the block yet the same traffic on their profiles (the block lies inside what the advanced set
+ * permits) are told once, on all their profiles together, not once per profile set with the same text.
  */
 function describeByProfiles(excess: ExcessGrant, profiles: number[]): string {
   const byProfiles = new Map<number, TrafficBox[]>();
@@ -441,7 +443,16 @@ function describeByProfiles(excess: ExcessGrant, profiles: number[]): string {
     const bits = profiles[index]!;
     byProfiles.set(bits, [...(byProfiles.get(bits) ?? []), box]);
   });
-  return [...byProfiles].map(([bits, boxes]) => `${mergeBoxes(boxes).map((box) => describeRuleBox(box, excess.rule, MAX_LISTED_ITEMS)).join('; ')}${onProfiles(bits)}`).join('; ');
+  const sets: Array<{ bits: number; boxes: TrafficBox[] }> = [];
+  for (const [bits, boxes] of byProfiles) {
+    const same = sets.find((set) => sameTraffic(set.boxes, boxes));
+    if (same) same.bits |= bits;
+    else sets.push({ bits, boxes });
+  }
+  // Sets that now share their profiles are told together (the part on every profile, and the one joined to it).
+  const united = new Map<number, TrafficBox[]>();
+  for (const { bits, boxes } of sets) united.set(bits, [...(united.get(bits) ?? []), ...boxes]);
+  return [...united].map(([bits, boxes]) => `${mergeBoxes(boxes).map((box) => describeRuleBox(box, excess.rule, MAX_LISTED_ITEMS)).join('; ')}${onProfiles(bits)}`).join('; ');
 }
 
 /** ICMPv4 and ICMPv6, each as a protocol set, and both. */

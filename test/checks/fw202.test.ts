@@ -34,6 +34,14 @@ checkTester.run(FW202, {
       findings: [{ line: 3, messageId: 'excess', message: /rule allows tcp\/8081 from 10\.0\.0\.5\/32; tcp\/8080 from 10\.0\.0\.5\/32 on the Domain and Private profiles beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ }],
     },
     {
+      // QA 15 item 04: a block on one profile inside what the role permits cut the rule's pieces per profile; the
+      // same excess was listed twice, "on the Domain and Private profiles" and "on the Public profile".
+      fixture: 'checks/FW202/netsh-bound/bad-block-inside-role-flow-on-one-profile.cmd',
+      findings: [
+        { line: 1, messageId: 'excess', message: /rule allows tcp\/5986-5990 from 10\.0\.0\.0\/16; tcp\/5985 from 10\.0\.1\.0\/24, [^;]*10\.0\.128\.0\/17 beyond the vendor's advanced rule set; use instead: tcp\/5985 from 10\.0\.0\.0\/24 \(control-portal\)$/ },
+      ],
+    },
+    {
       // QA h4 item 3: the excess listed all 13 protocols the block rules leave out; messages count those past eight,
       // as FW101 and FW102 do (the properties keep them all, below).
       fixture: 'checks/FW202/netsh/bad-many-protocols-blocked.cmd',
