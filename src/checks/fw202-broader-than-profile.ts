@@ -50,7 +50,7 @@ export default defineCheck({
       const replacementFlows = group.flatMap((excess) => excess.replacementFlows);
       const unselectedFlows = group.flatMap((excess) => excess.unselectedFlows);
       const replacement = groupFlows(replacementFlows, direction, diff.assignment, hidden);
-      const advice = insteadAdvice(group.map((excess) => excess.rule), allRules ?? [rule], replacement, target, removed, writtenByOthers(group, diff));
+      const advice = `${insteadAdvice(group.map((excess) => excess.rule), allRules ?? [rule], replacement, target, removed, writtenByOthers(group, diff))}${replacement ? sourcePortAdvice(rule) : ''}`;
       // Targets of another role made from the same Terraform text (`count`/`for_each` instances, a module called twice):
       // the edit the advice names would change their rules too.
       const sharing = rule.kind !== 'terraform-hcl' || rule.synthetic ? [] : ctx.targetsSharingPlace(target, rule).filter((other) => other.profile !== diff.assignment.ref);
@@ -381,6 +381,15 @@ function loopItemRemoval(excessRules: readonly Rule[]): string | undefined {
 function sourcePortNote(rule: Rule): string {
   const ports = rule.conditions?.[SOURCE_PORT_CONDITION];
   return ports === undefined ? '' : ` (source port ${ports})`;
+}
+
+/**
+ * `, without the source-port limit (…)` after the flows to use instead of a rule limited to some source ports: the
+ * limit is why it carries none of them (FW201 names it too), so the replacement drops it.
+ */
+function sourcePortAdvice(rule: Rule): string {
+  if (rule.conditions?.[SOURCE_PORT_CONDITION] === undefined) return '';
+  return ', without the source-port limit (a client picks its own source port, so the limit keeps these flows out)';
 }
 
 /** Above this many CIDRs a piece reads better as "what the rule allows, except the permitted part". */

@@ -108,6 +108,11 @@ export interface MissingFlow {
    */
   branch?: string;
   /**
+   * Allow rules that would carry part of what is missing but for their source-port limit (`matchesClients`): the
+   * limit is why the flow is missing there.
+   */
+  limitedBySourcePort?: Rule[];
+  /**
    * The target's group or ACL is defined outside the scanned input (`Target.definedElsewhere`): its rules there may
    * carry what the rules written here do not, so the flow is unconfirmed rather than missing.
    */
@@ -763,6 +768,8 @@ function reportMissing(flow: ProfileFlow, bound: AddressSet | undefined, cover: 
     ];
     const missing: MissingFlow = { flow, missing: rest, witness: witnessOf(rest[0]!, flow.direction), blockedBy, unconfirmed: [...new Set(unconfirmed)] };
     if (bits !== ALL_PROFILES) missing.profiles = bits;
+    const limited = cover.sourcePortLimited.filter((piece) => (piece.grant.profiles & bits) !== 0 && rest.some((box) => intersectBoxes(box, surelyCarried(piece)) !== undefined));
+    if (limited.length > 0) missing.limitedBySourcePort = [...new Set(limited.map((piece) => piece.grant.rule))];
     result.push(missing);
   }
 }
@@ -777,6 +784,8 @@ interface DirectionCover {
   denies: Rule[];
   /** Enabled allow rules whose addresses stand in for a run-time set (`Internet`): all a block of that set surely takes from. */
   standInAllows: Rule[];
+  /** Grants limited to some source ports (`matchesClients`): they carry no flow, but would without the limit. */
+  sourcePortLimited: JudgedGrant[];
 }
 
 function directionCover(target: Target, judged: JudgedGrant[], direction: Direction): DirectionCover {
@@ -799,9 +808,11 @@ function directionCover(target: Target, judged: JudgedGrant[], direction: Direct
   // A `self` rule counts too: the group's members are unknown unless the pack ties a bound peer to its role
   // (judgeGrant), exactly as for a reference to another group of that role.
   const symbolic: JudgedGrant[] = [];
+  const sourcePortLimited: JudgedGrant[] = [];
   for (let i = 0; i < judged.length; i++) {
     const piece = judged[i]!;
-    if (piece.box.addresses === undefined && matchesClients(piece.grant.rule)) symbolic.push(piece);
+    if (!matchesClients(piece.grant.rule)) sourcePortLimited.push(piece);
+    else if (piece.box.addresses === undefined) symbolic.push(piece);
   }
   const unknownRules: Rule[] = [];
   const denies: Rule[] = [];
@@ -812,7 +823,7 @@ function directionCover(target: Target, judged: JudgedGrant[], direction: Direct
     else if (rule.unknowns.length > 0 && (rule.ports.isEmpty() || rule.peer.kind === 'unknown')) unknownRules.push(rule);
     else if (isStandIn(rule)) standInAllows.push(rule);
   }
-  return { views, symbolic, unknownRules, denies, standInAllows };
+  return { views, symbolic, unknownRules, denies, standInAllows, sourcePortLimited };
 }
 
 /**
@@ -837,9 +848,10 @@ function surelyCarried({ grant, box }: JudgedGrant): TrafficBox {
 
 /**
  * What a grant surely carries of the role's flows: none of them when its rule is limited to some source ports (see
- * `matchesClients`), else its box at the addresses its peer surely holds (`surelyCarried`). The excess check names and
- * replaces only this part as the advanced set's (FW202 said "… except tcp/5985 from 10.0.0.0/24" of an Allow from
- * `Internet` or from source port 53, which carries no such flow).
+ * `matchesClients`), else its box at the addresses its peer surely holds (`surelyCarried`). The excess check names
+ * only this part as the advanced set's (FW202 said "… except tcp/5985 from 10.0.0.0/24" of an Allow from `Internet` or
+ * from source port 53, which carries no such flow); the replacement of a source-port-limited rule writes the flows it
+ * would carry without its limit.
  */
 function carriedPart(piece: JudgedGrant): TrafficBox | undefined {
   return matchesClients(piece.grant.rule) ? surelyCarried(piece) : undefined;
@@ -1082,6 +1094,8 @@ function reportExcess(
   const carriesPart = (rulePieces: JudgedGrant[], flow: ProfileFlow, variant: number): boolean => !flow.isReply || answersReplies(rulePieces, flow, variant);
   // Per bound variant, the rules with excess that carry part of it, in rule order: several such rules may each be
   // replaced, and the replacements together must write each address once (a duplicate permission is an error on AWS).
+  // A rule limited to some source ports counts by what it would carry without the limit (`surelyCarried`), which its
+  // replacement writes.
   const carriers = new Map<ProfileFlow, Carrier[][]>();
   const carriersOf = (flow: ProfileFlow, variant: number, bound: AddressSet): Carrier[] => {
     let byVariant = carriers.get(flow);
@@ -1093,8 +1107,7 @@ function reportExcess(
       for (const [rule, rulePieces] of pieces) {
         let touched = AddressSet.EMPTY;
         for (const piece of rulePieces) {
-          const box = carriedPart(piece);
-          if (box === undefined) continue;
+          const box = surelyCarried(piece);
           for (const part of traffic) {
             const shared = intersectBoxes(box, part);
             if (shared) touched = touched.union(shared.addresses ?? bound);
@@ -1110,7 +1123,7 @@ function reportExcess(
     let held = carrier.held.get(bits);
     if (!held) {
       const boxes = carrier.pieces.flatMap((piece) => {
-        const box = (piece.grant.profiles & bits) === bits ? carriedPart(piece) : undefined;
+        const box = (piece.grant.profiles & bits) === bits ? surelyCarried(piece) : undefined;
         return box?.addresses !== undefined ? [box] : [];
       });
       held = boxes.length > 0 ? heldIn(traffic, boxes) : AddressSet.EMPTY;
@@ -1137,7 +1150,7 @@ function reportExcess(
   const touchedOn = (carrier: Carrier, traffic: TrafficBox[], bits: number, bound: AddressSet): AddressSet => {
     let touched = AddressSet.EMPTY;
     for (const piece of carrier.pieces) {
-      const box = (piece.grant.profiles & bits) === bits ? carriedPart(piece) : undefined;
+      const box = (piece.grant.profiles & bits) === bits ? surelyCarried(piece) : undefined;
       if (box === undefined) continue;
       for (const part of traffic) {
         const shared = intersectBoxes(box, part);
@@ -1184,6 +1197,9 @@ function reportExcess(
     const entry = excessByRule.get(rule)!;
     const granted = rulePieces.map((piece) => piece.box);
     const carried = rulePieces.map(carriedPart).filter((box) => box !== undefined);
+    // What its replacement is to carry: a rule limited to some source ports carries none of the role's flows, but
+    // serves them but for that limit, so it is replaced by them without it rather than removed.
+    const served = rulePieces.map(surelyCarried);
     // What the rule carries of the advanced set: the excess is told as the rule without it.
     const allowed: TrafficBox[] = [];
     for (const box of carried) {
@@ -1204,7 +1220,7 @@ function reportExcess(
       variants.forEach((variant, index) => {
         if (bound === undefined) {
           const traffic = flowBox(variant, undefined);
-          if (carried.some((box) => intersectBoxes(box, traffic) !== undefined) && carriesPart(rulePieces, flow, index) && !isCarried(flow, index, bits, rule)) written.push({ variant: index });
+          if (served.some((box) => intersectBoxes(box, traffic) !== undefined) && carriesPart(rulePieces, flow, index) && !isCarried(flow, index, bits, rule)) written.push({ variant: index });
           return;
         }
         const addresses = replacedAddresses(rule, flow, index, bound, bits);

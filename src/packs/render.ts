@@ -935,8 +935,9 @@ export interface ReplacementOptions extends RenderOptions {
   keptUnknownPeers?: readonly string[];
   /**
    * netsh, PowerShell: what else the replaced rule is limited to (its Windows profiles, program, service, local address,
-   * interface type, the other end's port, IPsec security, authorized computers and users, edge traversal; see
-   * `Rule.writtenConditions`), kept as written on every line so that the replacement opens nothing it did not.
+   * interface type, IPsec security, authorized computers and users, edge traversal; see `Rule.writtenConditions`),
+   * kept as written on every line so that the replacement opens nothing it did not. Not its source-port limit, which
+   * keeps every flow out (a client picks its own source port): the replacement is the rule without it.
    */
   windowsScope?: WindowsScope;
   /**

@@ -3,7 +3,7 @@ import { protocolSet } from '../engine/effective';
 import { IntervalSet } from '../model/interval-set';
 import { Redaction } from '../checks/redaction';
 import type { FixSuggestion } from '../model/finding';
-import { blockRemoval, inlineBlockOf, isDynamicBlockItem, nestedElementOf, sameConstruct, type Rule } from '../model/rule';
+import { blockRemoval, inlineBlockOf, isDynamicBlockItem, nestedElementOf, sameConstruct, SOURCE_PORT_CONDITION, type Rule } from '../model/rule';
 import { isWindowsHostKind } from '../model/location';
 import type { Target } from '../model/target';
 import type { ReplacementFlow } from '../engine/profile-diff';
@@ -298,7 +298,11 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
   if (format === 'cloudformation' && rule.synthetic) opts.implicitEgress = true;
   else if (format === 'cloudformation' && !/\.SecurityGroup(Ingress|Egress)\[\d+\]$/.test(rule.resourceAddress)) opts.standalone = true;
   if (format === 'cloudformation' && /\.json$/i.test(rule.location.file)) opts.json = true;
-  if (format === 'netsh' || format === 'netsh-powershell' || format === 'powershell') opts.windowsScope = { ...(rule.profiles ? { profiles: rule.profiles } : {}), ...(rule.writtenConditions ? { conditions: rule.writtenConditions } : {}) };
+  if (format === 'netsh' || format === 'netsh-powershell' || format === 'powershell') {
+    // The rule's source-port limit is what keeps the flows out (a client picks its own source port): not kept.
+    const { [SOURCE_PORT_CONDITION]: _sourcePorts, ...conditions } = rule.writtenConditions ?? {};
+    opts.windowsScope = { ...(rule.profiles ? { profiles: rule.profiles } : {}), ...(Object.keys(conditions).length > 0 ? { conditions } : {}) };
+  }
   // The text shows no sensitive value of the rule (the bound addresses a sensitive peer holds), as the message does not.
   const text = renderReplacement(profile, format, opts);
   return Redaction.of(excesses.flatMap((entry) => entry.rules ?? [entry.rule]))?.text(text) ?? text;
