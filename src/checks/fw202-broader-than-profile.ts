@@ -49,7 +49,9 @@ export default defineCheck({
       const hidden = sensitivePeerAddresses(allRules ?? [rule]);
       const replacementFlows = group.flatMap((excess) => excess.replacementFlows);
       const unselectedFlows = group.flatMap((excess) => excess.unselectedFlows);
-      const replacement = groupFlows(replacementFlows, direction, diff.assignment, hidden);
+      // A security group rule's replacement keeps its group (or the group itself) as written: the flows are named so.
+      const groupPeer = rule.platform === 'aws-sg' && (rule.peer.kind === 'sg-ref' || rule.peer.kind === 'self') ? describePeer(rule.peer) : undefined;
+      const replacement = groupFlows(replacementFlows, direction, diff.assignment, hidden, groupPeer);
       const advice = `${insteadAdvice(group.map((excess) => excess.rule), allRules ?? [rule], replacement, target, removed, writtenByOthers(group, diff))}${replacement ? sourcePortAdvice(rule) : ''}`;
       // Targets of another role made from the same Terraform text (`count`/`for_each` instances, a module called twice):
       // the edit the advice names would change their rules too.
@@ -517,16 +519,17 @@ function boxTraffic(box: TrafficBox, maxItems: number): string {
  * sensitive peers: see `Redaction`) are not printed: the peer is named, and a note says once that its addresses are
  * sensitive, rather than `from (sensitive value of var.x) (admin); … from (sensitive value of var.x) (cloud-manager)`.
  */
-function groupFlows(flows: ReplacementFlow[], direction: Direction, assignment: ProfileAssignment, hidden: readonly AddressSet[]): string {
+function groupFlows(flows: ReplacementFlow[], direction: Direction, assignment: ProfileAssignment, hidden: readonly AddressSet[], groupPeer?: string): string {
   // The flows, then the replies a NACL needs apart: merged into a flow's ports, tcp/1024-65535 would hide tcp/3000.
   const replies = flows.filter((flow) => flow.isReply);
-  if (replies.length === 0) return groupFlowsOfPeers(flows, direction, assignment, hidden);
+  if (replies.length === 0) return groupFlowsOfPeers(flows, direction, assignment, hidden, groupPeer);
   const own = groupFlowsOfPeers(flows.filter((flow) => !flow.isReply), direction, assignment, hidden);
   const answers = `for the replies (a NACL is stateless): ${groupFlowsOfPeers(replies, direction, assignment, hidden)}`;
   return own ? `${own}; ${answers}` : answers;
 }
 
-function groupFlowsOfPeers(flows: ReplacementFlow[], direction: Direction, assignment: ProfileAssignment, hidden: readonly AddressSet[]): string {
+/** `groupPeer`: the rule's security group as written, which the flows are from (`tcp/3000 from security group x (cloud-manager)`). */
+function groupFlowsOfPeers(flows: ReplacementFlow[], direction: Direction, assignment: ProfileAssignment, hidden: readonly AddressSet[], groupPeer?: string): string {
   if (flows.length === 0) return '';
   // By peer, and by the part of its addresses still to allow where other rules allow the rest.
   const groups = new Map<string, { peer: string; addresses: AddressSet | undefined; protocols: Map<string, PortSet> }>();
@@ -541,6 +544,7 @@ function groupFlowsOfPeers(flows: ReplacementFlow[], direction: Direction, assig
   const text = [...groups.values()]
     .map(({ peer, addresses, protocols }) => {
       const parts = [...protocols.entries()].map(([protocol, ports]) => (protocol === 'tcp' || protocol === 'udp' ? `${protocol}/${ports.toString()}` : protocol === 'all' ? 'all traffic' : protocol));
+      if (groupPeer !== undefined) return `${parts.join(' and ')} ${preposition} ${groupPeer} (${peer})`;
       const bound = addresses ?? (Object.hasOwn(assignment.peers, peer) ? assignment.peers[peer] : undefined);
       if (bound && isHidden(bound, hidden)) sensitivePeers.add(peer);
       else if (bound) return `${parts.join(' and ')} ${preposition} ${bound.toString()} (${peer})`;

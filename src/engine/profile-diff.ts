@@ -606,6 +606,22 @@ function groupPeerMembers(assignment: ProfileAssignment, peer: Rule['peer']): Ad
 }
 
 /**
+ * For a peer that is a security group mapped to a role of the pack (or the group itself, `self`) whose members are not
+ * bound (`groupPeerMembers`): the peers its hosts are, the one named after the role and those `peerRoles` ties to it
+ * alone, where some of `flows` has such a peer; undefined otherwise (any peer, nothing known).
+ */
+function unboundGroupPeers(assignment: ProfileAssignment, peer: Rule['peer'], flows: readonly ProfileFlow[]): ReadonlySet<string> | undefined {
+  const ref = peer.kind === 'self' ? assignment.ref : mappedGroupRole(assignment, peer);
+  if (ref === undefined || groupPeerMembers(assignment, peer) !== undefined) return undefined;
+  const roles = ref.split('/')[1]!.split(',');
+  const peers = new Set(roles);
+  for (const [name, peerRoles] of Object.entries(assignment.peerRoles ?? {})) {
+    if (peerRoles.length > 0 && peerRoles.every((role) => roles.includes(role))) peers.add(name);
+  }
+  return flows.some((flow) => peers.has(flow.peer)) ? peers : undefined;
+}
+
+/**
  * Whether an allow rule allows part of a flow the role requires (the selected phase and options, any variant, at its
  * bound peer): removing it may leave that flow missing. The rule as written, denies aside; a symbolic peer is judged
  * on its protocols and ports, as `judgeGrant` does. `which` narrows the flows on a NACL: `flows`, the role's own;
@@ -1097,6 +1113,12 @@ function reportExcess(
   // A rule limited to some source ports counts by what it would carry without the limit (`surelyCarried`), which its
   // replacement writes.
   const carriers = new Map<ProfileFlow, Carrier[][]>();
+  // Per rule of a mapped group (or the group itself) whose members are not bound: the peers the pack ties to its role.
+  const tiedPeers = new Map<Rule, ReadonlySet<string> | undefined>();
+  const servesPeer = (rule: Rule, peer: string): boolean => {
+    if (!tiedPeers.has(rule)) tiedPeers.set(rule, unboundGroupPeers(assignment, rule.peer, selectedFlows));
+    return tiedPeers.get(rule)?.has(peer) ?? true;
+  };
   const carriersOf = (flow: ProfileFlow, variant: number, bound: AddressSet): Carrier[] => {
     let byVariant = carriers.get(flow);
     if (!byVariant) carriers.set(flow, (byVariant = []));
@@ -1105,6 +1127,7 @@ function reportExcess(
       const traffic = requiredTraffic(assignment, flow)[variant]!;
       list = byVariant[variant] = [];
       for (const [rule, rulePieces] of pieces) {
+        if (!servesPeer(rule, flow.peer)) continue;
         let touched = AddressSet.EMPTY;
         for (const piece of rulePieces) {
           const box = surelyCarried(piece);
@@ -1211,6 +1234,9 @@ function reportExcess(
     const bits = profileBits(rule);
     const replacementFlows: ReplacementFlow[] = [];
     for (const flow of selectedFlows) {
+      // A group whose members are not bound is replaced by the flows of the peers that its role's hosts are; the rule
+      // may carry other flows too, but nothing says that they come from its members (FW201 says it may carry them).
+      if (!servesPeer(rule, flow.peer)) continue;
       const bound = boundPeer(assignment, flow.peer);
       // Every variant of the flow the rule carries and no rule without excess does: the flow itself, or an
       // alternative (Citrix's HTTP port beside the HTTPS one, DNS over TCP beside UDP), or both. Writing only one

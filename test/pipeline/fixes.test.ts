@@ -458,6 +458,18 @@ resource "aws_security_group" "web" {
     expect(replacement).not.toContain('protocol        = "-1"');
   });
 
+  // QA 15 item 09 (unbound): with admin bound and the group's own peer (cloud-manager) not, the replacement also wrote
+  // the admin SSH flow (tcp/22 from the group, which the rule admits, but nothing says its members are the admins),
+  // and the message named the admins' addresses. Only the flows of the peer the group's role is are written.
+  it('with the group\'s members unbound, writes only the flows of the peer its role is, and names the group', () => {
+    const [finding] = ruleFindings(scanFiles('unbound-admin-bound', { 'main.tf': GROUPS }, 'targets:\n  - match: ["aws_security_group.mediator"]\n    peers:\n      admin: ["10.1.0.0/24"]\n'), 'aws_security_group.mediator');
+    expect(finding!.message).toMatch(/; use instead: tcp\/3000 from security group aws_security_group\.cm \(cloud-manager\)$/);
+    const replacement = String(finding!.properties.replacement);
+    expect(replacement.match(/^ingress \{$/gm)).toHaveLength(1);
+    expect(replacement).toMatch(/from_port += 3000\n {2}to_port += 3000\n {2}protocol += "tcp"\n {2}security_groups = \[aws_security_group\.cm\.id\]/);
+    expect(finding!.properties.replacementFlows).toEqual([expect.objectContaining({ peer: 'cloud-manager', ports: ['3000'] })]);
+  });
+
   it('keeps a CloudFormation SourceSecurityGroupId; pasted in place of the item, the rule has no excess', () => {
     const [finding] = ruleFindings(scanFiles('cfn', { 't.yaml': CFN }), 'MediatorSG');
     const replacement = String(finding!.properties.replacement);
