@@ -2,7 +2,8 @@ import { icmpMessagesOf, icmpProperty } from '../engine/icmp';
 import { describeBox, mappedGroupRole, mergeBoxes, onProfiles, requiredTraffic, subtractAll, type ProfileAssignment, type ProfileFlow, type TrafficBox } from '../engine/profile-diff';
 import { profileNames, protocolSet } from '../engine/effective';
 import { describePeer } from '../model/peer';
-import { redactedText, type Rule } from '../model/rule';
+import { redactedText, SOURCE_PORT_CONDITION, type Rule } from '../model/rule';
+import { PortSet } from '../model/port-set';
 import type { Target } from '../model/target';
 import { defineCheck, type FindingSpec } from './define-check';
 
@@ -14,9 +15,9 @@ export default defineCheck({
   precision: 'high',
   tags: ['reliability', 'vendor-profile', 'network'],
   messages: {
-    missing: '{target} ({profile}): {missing} ({purpose}) is not allowed{where}{blocked}',
+    missing: '{target} ({profile}): {missing} ({purpose}) is not allowed{where}{blocked}{limited}',
     // The same, where "all of it but what is allowed" is the shorter exact text (most of a wide flow missing).
-    missingButFor: '{target} ({profile}): {missing} ({purpose}) is not allowed but for {allowed}{where}{blocked}',
+    missingButFor: '{target} ({profile}): {missing} ({purpose}) is not allowed but for {allowed}{where}{blocked}{limited}',
     unconfirmed: '{target} ({profile}): {missing} ({purpose}) cannot be confirmed{where}: {rules} may carry it, but {unknowns} cannot be resolved statically',
     // The group (or ACL) is defined outside the scanned input: its rules there are not known (`Target.definedElsewhere`).
     unconfirmedElsewhere: '{target} ({profile}): {missing} ({purpose}) cannot be confirmed{where}: the {firewall} is defined outside the scanned files, and its rules there are not known',
@@ -59,6 +60,7 @@ export default defineCheck({
           allowed: allowedText,
           purpose: flow.purpose,
           blocked,
+          limited: sourcePortCause(missing.limitedBySourcePort ?? []),
           where,
           rules: [...new Set(missing.unconfirmed.map((rule) => rule.resourceAddress))].join(', '),
           unknowns: [...new Set(missing.unconfirmed.map((rule) => unknownPart(rule, diff.assignment, target)))].join(', '),
@@ -83,6 +85,7 @@ export default defineCheck({
           })),
           witness: sensitive === '' ? missing.witness : sensitive,
           blockedBy: missing.blockedBy.map((rule) => rule.resourceAddress),
+          ...(missing.limitedBySourcePort ? { limitedBySourcePort: missing.limitedBySourcePort.map((rule) => rule.resourceAddress) } : {}),
           // Windows: the profiles on which this part is missing (all of them when absent).
           ...(missing.profiles !== undefined ? { firewallProfiles: profileNames(missing.profiles) } : {}),
           ...(missing.unconfirmed.length > 0 ? { unconfirmedBy: missing.unconfirmed.map((rule) => rule.resourceAddress) } : {}),
@@ -100,6 +103,30 @@ export default defineCheck({
     });
   },
 });
+
+/**
+ * `; "WinRM"#1 would carry it but for its source-port limit (1024-65535), which leaves out clients on source ports
+ * 0-1023: a client picks its own source port, so drop the limit`: why rules that overlap the flow do not count.
+ */
+function sourcePortCause(rules: readonly Rule[]): string {
+  if (rules.length === 0) return '';
+  const limits = [...new Set(rules.map((rule) => rule.conditions![SOURCE_PORT_CONDITION]!))];
+  const names = [...new Set(rules.map((rule) => rule.resourceAddress))].join(', ');
+  const left = limits.length === 1 ? portsLeftOut(limits[0]!) : undefined;
+  const leftOut = left === undefined ? '' : `, which leaves out clients on source ports ${left}`;
+  const limit = `${rules.length === 1 ? 'its' : 'their'} source-port limit (${limits.join('; ')})`;
+  return `; ${names} would carry it but for ${limit}${leftOut}: a client picks its own source port, so drop the limit`;
+}
+
+/** The source ports a limit written as `1024-65535` leaves out (`0-1023`); undefined where it is not a port list. */
+function portsLeftOut(limit: string): string | undefined {
+  try {
+    const rest = PortSet.ALL.subtract(PortSet.parse(limit));
+    return rest.isEmpty() ? undefined : rest.toString();
+  } catch {
+    return undefined;
+  }
+}
 
 /** How the unconfirmedElsewhere message names a target defined outside the scanned files, by platform. */
 const FIREWALL_NAMES: Partial<Record<Target['platform'], string>> = { 'aws-sg': 'security group', 'aws-nacl': 'network ACL', 'azure-nsg': 'network security group' };

@@ -49,8 +49,10 @@ export default defineCheck({
       const hidden = sensitivePeerAddresses(allRules ?? [rule]);
       const replacementFlows = group.flatMap((excess) => excess.replacementFlows);
       const unselectedFlows = group.flatMap((excess) => excess.unselectedFlows);
-      const replacement = groupFlows(replacementFlows, direction, diff.assignment, hidden);
-      const advice = insteadAdvice(group.map((excess) => excess.rule), allRules ?? [rule], replacement, target, removed, writtenByOthers(group, diff));
+      // A security group rule's replacement keeps its group (or the group itself) as written: the flows are named so.
+      const groupPeer = rule.platform === 'aws-sg' && (rule.peer.kind === 'sg-ref' || rule.peer.kind === 'self') ? describePeer(rule.peer) : undefined;
+      const replacement = groupFlows(replacementFlows, direction, diff.assignment, hidden, groupPeer);
+      const advice = `${insteadAdvice(group.map((excess) => excess.rule), allRules ?? [rule], replacement, target, removed, writtenByOthers(group, diff))}${replacement ? sourcePortAdvice(rule) : ''}`;
       // Targets of another role made from the same Terraform text (`count`/`for_each` instances, a module called twice):
       // the edit the advice names would change their rules too.
       const sharing = rule.kind !== 'terraform-hcl' || rule.synthetic ? [] : ctx.targetsSharingPlace(target, rule).filter((other) => other.profile !== diff.assignment.ref);
@@ -383,6 +385,15 @@ function sourcePortNote(rule: Rule): string {
   return ports === undefined ? '' : ` (source port ${ports})`;
 }
 
+/**
+ * `, without the source-port limit (…)` after the flows to use instead of a rule limited to some source ports: the
+ * limit is why it carries none of them (FW201 names it too), so the replacement drops it.
+ */
+function sourcePortAdvice(rule: Rule): string {
+  if (rule.conditions?.[SOURCE_PORT_CONDITION] === undefined) return '';
+  return ', without the source-port limit (a client picks its own source port, so the limit keeps these flows out)';
+}
+
 /** Above this many CIDRs a piece reads better as "what the rule allows, except the permitted part". */
 const SHORT_ADDRESS_LIST = 3;
 
@@ -434,6 +445,8 @@ function sameTraffic(a: TrafficBox[], b: TrafficBox[]): boolean {
 /**
  * Excess that differs by Windows profile (a block rule on some profiles only), told per profile set:
  * `tcp/8080-8081 from 10.10.0.5/32 on the Domain and Private profiles; tcp/8081 from 10.10.0.5/32 on the Public profile`.
+ * Pieces cut apart by the block yet the same traffic on their profiles (the block lies inside what the advanced set
+ * permits) are told once, on all their profiles together, not once per profile set with the same text.
  */
 function describeByProfiles(excess: ExcessGrant, profiles: number[]): string {
   const byProfiles = new Map<number, TrafficBox[]>();
@@ -441,7 +454,16 @@ function describeByProfiles(excess: ExcessGrant, profiles: number[]): string {
     const bits = profiles[index]!;
     byProfiles.set(bits, [...(byProfiles.get(bits) ?? []), box]);
   });
-  return [...byProfiles].map(([bits, boxes]) => `${mergeBoxes(boxes).map((box) => describeRuleBox(box, excess.rule, MAX_LISTED_ITEMS)).join('; ')}${onProfiles(bits)}`).join('; ');
+  const sets: Array<{ bits: number; boxes: TrafficBox[] }> = [];
+  for (const [bits, boxes] of byProfiles) {
+    const same = sets.find((set) => sameTraffic(set.boxes, boxes));
+    if (same) same.bits |= bits;
+    else sets.push({ bits, boxes });
+  }
+  // Sets that now share their profiles are told together (the part on every profile, and the one joined to it).
+  const united = new Map<number, TrafficBox[]>();
+  for (const { bits, boxes } of sets) united.set(bits, [...(united.get(bits) ?? []), ...boxes]);
+  return [...united].map(([bits, boxes]) => `${mergeBoxes(boxes).map((box) => describeRuleBox(box, excess.rule, MAX_LISTED_ITEMS)).join('; ')}${onProfiles(bits)}`).join('; ');
 }
 
 /** ICMPv4 and ICMPv6, each as a protocol set, and both. */
@@ -497,16 +519,17 @@ function boxTraffic(box: TrafficBox, maxItems: number): string {
  * sensitive peers: see `Redaction`) are not printed: the peer is named, and a note says once that its addresses are
  * sensitive, rather than `from (sensitive value of var.x) (admin); … from (sensitive value of var.x) (cloud-manager)`.
  */
-function groupFlows(flows: ReplacementFlow[], direction: Direction, assignment: ProfileAssignment, hidden: readonly AddressSet[]): string {
+function groupFlows(flows: ReplacementFlow[], direction: Direction, assignment: ProfileAssignment, hidden: readonly AddressSet[], groupPeer?: string): string {
   // The flows, then the replies a NACL needs apart: merged into a flow's ports, tcp/1024-65535 would hide tcp/3000.
   const replies = flows.filter((flow) => flow.isReply);
-  if (replies.length === 0) return groupFlowsOfPeers(flows, direction, assignment, hidden);
+  if (replies.length === 0) return groupFlowsOfPeers(flows, direction, assignment, hidden, groupPeer);
   const own = groupFlowsOfPeers(flows.filter((flow) => !flow.isReply), direction, assignment, hidden);
   const answers = `for the replies (a NACL is stateless): ${groupFlowsOfPeers(replies, direction, assignment, hidden)}`;
   return own ? `${own}; ${answers}` : answers;
 }
 
-function groupFlowsOfPeers(flows: ReplacementFlow[], direction: Direction, assignment: ProfileAssignment, hidden: readonly AddressSet[]): string {
+/** `groupPeer`: the rule's security group as written, which the flows are from (`tcp/3000 from security group x (cloud-manager)`). */
+function groupFlowsOfPeers(flows: ReplacementFlow[], direction: Direction, assignment: ProfileAssignment, hidden: readonly AddressSet[], groupPeer?: string): string {
   if (flows.length === 0) return '';
   // By peer, and by the part of its addresses still to allow where other rules allow the rest.
   const groups = new Map<string, { peer: string; addresses: AddressSet | undefined; protocols: Map<string, PortSet> }>();
@@ -521,6 +544,7 @@ function groupFlowsOfPeers(flows: ReplacementFlow[], direction: Direction, assig
   const text = [...groups.values()]
     .map(({ peer, addresses, protocols }) => {
       const parts = [...protocols.entries()].map(([protocol, ports]) => (protocol === 'tcp' || protocol === 'udp' ? `${protocol}/${ports.toString()}` : protocol === 'all' ? 'all traffic' : protocol));
+      if (groupPeer !== undefined) return `${parts.join(' and ')} ${preposition} ${groupPeer} (${peer})`;
       const bound = addresses ?? (Object.hasOwn(assignment.peers, peer) ? assignment.peers[peer] : undefined);
       if (bound && isHidden(bound, hidden)) sensitivePeers.add(peer);
       else if (bound) return `${parts.join(' and ')} ${preposition} ${bound.toString()} (${peer})`;

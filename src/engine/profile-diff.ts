@@ -108,6 +108,11 @@ export interface MissingFlow {
    */
   branch?: string;
   /**
+   * Allow rules that would carry part of what is missing but for their source-port limit (`matchesClients`): the
+   * limit is why the flow is missing there.
+   */
+  limitedBySourcePort?: Rule[];
+  /**
    * The target's group or ACL is defined outside the scanned input (`Target.definedElsewhere`): its rules there may
    * carry what the rules written here do not, so the flow is unconfirmed rather than missing.
    */
@@ -603,6 +608,22 @@ function groupPeerMembers(assignment: ProfileAssignment, peer: Rule['peer']): Ad
 }
 
 /**
+ * For a peer that is a security group mapped to a role of the pack (or the group itself, `self`) whose members are not
+ * bound (`groupPeerMembers`): the peers its hosts are, the one named after the role and those `peerRoles` ties to it
+ * alone, where some of `flows` has such a peer; undefined otherwise (any peer, nothing known).
+ */
+function unboundGroupPeers(assignment: ProfileAssignment, peer: Rule['peer'], flows: readonly ProfileFlow[]): ReadonlySet<string> | undefined {
+  const ref = peer.kind === 'self' ? assignment.ref : mappedGroupRole(assignment, peer);
+  if (ref === undefined || groupPeerMembers(assignment, peer) !== undefined) return undefined;
+  const roles = ref.split('/')[1]!.split(',');
+  const peers = new Set(roles);
+  for (const [name, peerRoles] of Object.entries(assignment.peerRoles ?? {})) {
+    if (peerRoles.length > 0 && peerRoles.every((role) => roles.includes(role))) peers.add(name);
+  }
+  return flows.some((flow) => peers.has(flow.peer)) ? peers : undefined;
+}
+
+/**
  * Whether an allow rule allows part of a flow the role requires (the selected phase and options, any variant, at its
  * bound peer): removing it may leave that flow missing. The rule as written, denies aside; a symbolic peer is judged
  * on its protocols and ports, as `judgeGrant` does. `which` narrows the flows on a NACL: `flows`, the role's own;
@@ -768,6 +789,8 @@ function reportMissing(flow: ProfileFlow, bound: AddressSet | undefined, cover: 
     ];
     const missing: MissingFlow = { flow, missing: rest, witness: witnessOf(rest[0]!, flow.direction), blockedBy, unconfirmed: [...new Set(unconfirmed)] };
     if (bits !== ALL_PROFILES) missing.profiles = bits;
+    const limited = cover.sourcePortLimited.filter((piece) => (piece.grant.profiles & bits) !== 0 && rest.some((box) => intersectBoxes(box, surelyCarried(piece)) !== undefined));
+    if (limited.length > 0) missing.limitedBySourcePort = [...new Set(limited.map((piece) => piece.grant.rule))];
     result.push(missing);
   }
 }
@@ -784,6 +807,8 @@ interface DirectionCover {
   denies: Rule[];
   /** Enabled allow rules whose addresses stand in for a run-time set (`Internet`): all a block of that set surely takes from. */
   standInAllows: Rule[];
+  /** Grants limited to some source ports (`matchesClients`): they carry no flow, but would without the limit. */
+  sourcePortLimited: JudgedGrant[];
 }
 
 function directionCover(target: Target, judged: JudgedGrant[], direction: Direction): DirectionCover {
@@ -806,9 +831,11 @@ function directionCover(target: Target, judged: JudgedGrant[], direction: Direct
   // A `self` rule counts too: the group's members are unknown unless the pack ties a bound peer to its role
   // (judgeGrant), exactly as for a reference to another group of that role.
   const symbolic: JudgedGrant[] = [];
+  const sourcePortLimited: JudgedGrant[] = [];
   for (let i = 0; i < judged.length; i++) {
     const piece = judged[i]!;
-    if (piece.box.addresses === undefined && matchesClients(piece.grant.rule)) symbolic.push(piece);
+    if (!matchesClients(piece.grant.rule)) sourcePortLimited.push(piece);
+    else if (piece.box.addresses === undefined) symbolic.push(piece);
   }
   const unknownRules: Rule[] = [];
   const denies: Rule[] = [];
@@ -820,7 +847,7 @@ function directionCover(target: Target, judged: JudgedGrant[], direction: Direct
     else if (isStandIn(rule)) standInAllows.push(rule);
   }
   const unjoinedRules = (target.unjoinedRules ?? []).filter((rule) => rule.enabled && rule.direction === direction && rule.action === 'allow' && matchesClients(rule));
-  return { views, symbolic, unknownRules, unjoinedRules, denies, standInAllows };
+  return { views, symbolic, unknownRules, unjoinedRules, denies, standInAllows, sourcePortLimited };
 }
 
 /**
@@ -845,9 +872,10 @@ function surelyCarried({ grant, box }: JudgedGrant): TrafficBox {
 
 /**
  * What a grant surely carries of the role's flows: none of them when its rule is limited to some source ports (see
- * `matchesClients`), else its box at the addresses its peer surely holds (`surelyCarried`). The excess check names and
- * replaces only this part as the advanced set's (FW202 said "… except tcp/5985 from 10.0.0.0/24" of an Allow from
- * `Internet` or from source port 53, which carries no such flow).
+ * `matchesClients`), else its box at the addresses its peer surely holds (`surelyCarried`). The excess check names
+ * only this part as the advanced set's (FW202 said "… except tcp/5985 from 10.0.0.0/24" of an Allow from `Internet` or
+ * from source port 53, which carries no such flow); the replacement of a source-port-limited rule writes the flows it
+ * would carry without its limit.
  */
 function carriedPart(piece: JudgedGrant): TrafficBox | undefined {
   return matchesClients(piece.grant.rule) ? surelyCarried(piece) : undefined;
@@ -1090,7 +1118,15 @@ function reportExcess(
   const carriesPart = (rulePieces: JudgedGrant[], flow: ProfileFlow, variant: number): boolean => !flow.isReply || answersReplies(rulePieces, flow, variant);
   // Per bound variant, the rules with excess that carry part of it, in rule order: several such rules may each be
   // replaced, and the replacements together must write each address once (a duplicate permission is an error on AWS).
+  // A rule limited to some source ports counts by what it would carry without the limit (`surelyCarried`), which its
+  // replacement writes.
   const carriers = new Map<ProfileFlow, Carrier[][]>();
+  // Per rule of a mapped group (or the group itself) whose members are not bound: the peers the pack ties to its role.
+  const tiedPeers = new Map<Rule, ReadonlySet<string> | undefined>();
+  const servesPeer = (rule: Rule, peer: string): boolean => {
+    if (!tiedPeers.has(rule)) tiedPeers.set(rule, unboundGroupPeers(assignment, rule.peer, selectedFlows));
+    return tiedPeers.get(rule)?.has(peer) ?? true;
+  };
   const carriersOf = (flow: ProfileFlow, variant: number, bound: AddressSet): Carrier[] => {
     let byVariant = carriers.get(flow);
     if (!byVariant) carriers.set(flow, (byVariant = []));
@@ -1099,10 +1135,10 @@ function reportExcess(
       const traffic = requiredTraffic(assignment, flow)[variant]!;
       list = byVariant[variant] = [];
       for (const [rule, rulePieces] of pieces) {
+        if (!servesPeer(rule, flow.peer)) continue;
         let touched = AddressSet.EMPTY;
         for (const piece of rulePieces) {
-          const box = carriedPart(piece);
-          if (box === undefined) continue;
+          const box = surelyCarried(piece);
           for (const part of traffic) {
             const shared = intersectBoxes(box, part);
             if (shared) touched = touched.union(shared.addresses ?? bound);
@@ -1118,7 +1154,7 @@ function reportExcess(
     let held = carrier.held.get(bits);
     if (!held) {
       const boxes = carrier.pieces.flatMap((piece) => {
-        const box = (piece.grant.profiles & bits) === bits ? carriedPart(piece) : undefined;
+        const box = (piece.grant.profiles & bits) === bits ? surelyCarried(piece) : undefined;
         return box?.addresses !== undefined ? [box] : [];
       });
       held = boxes.length > 0 ? heldIn(traffic, boxes) : AddressSet.EMPTY;
@@ -1145,7 +1181,7 @@ function reportExcess(
   const touchedOn = (carrier: Carrier, traffic: TrafficBox[], bits: number, bound: AddressSet): AddressSet => {
     let touched = AddressSet.EMPTY;
     for (const piece of carrier.pieces) {
-      const box = (piece.grant.profiles & bits) === bits ? carriedPart(piece) : undefined;
+      const box = (piece.grant.profiles & bits) === bits ? surelyCarried(piece) : undefined;
       if (box === undefined) continue;
       for (const part of traffic) {
         const shared = intersectBoxes(box, part);
@@ -1192,6 +1228,9 @@ function reportExcess(
     const entry = excessByRule.get(rule)!;
     const granted = rulePieces.map((piece) => piece.box);
     const carried = rulePieces.map(carriedPart).filter((box) => box !== undefined);
+    // What its replacement is to carry: a rule limited to some source ports carries none of the role's flows, but
+    // serves them but for that limit, so it is replaced by them without it rather than removed.
+    const served = rulePieces.map(surelyCarried);
     // What the rule carries of the advanced set: the excess is told as the rule without it.
     const allowed: TrafficBox[] = [];
     for (const box of carried) {
@@ -1203,6 +1242,9 @@ function reportExcess(
     const bits = profileBits(rule);
     const replacementFlows: ReplacementFlow[] = [];
     for (const flow of selectedFlows) {
+      // A group whose members are not bound is replaced by the flows of the peers that its role's hosts are; the rule
+      // may carry other flows too, but nothing says that they come from its members (FW201 says it may carry them).
+      if (!servesPeer(rule, flow.peer)) continue;
       const bound = boundPeer(assignment, flow.peer);
       // Every variant of the flow the rule carries and no rule without excess does: the flow itself, or an
       // alternative (Citrix's HTTP port beside the HTTPS one, DNS over TCP beside UDP), or both. Writing only one
@@ -1212,7 +1254,7 @@ function reportExcess(
       variants.forEach((variant, index) => {
         if (bound === undefined) {
           const traffic = flowBox(variant, undefined);
-          if (carried.some((box) => intersectBoxes(box, traffic) !== undefined) && carriesPart(rulePieces, flow, index) && !isCarried(flow, index, bits, rule)) written.push({ variant: index });
+          if (served.some((box) => intersectBoxes(box, traffic) !== undefined) && carriesPart(rulePieces, flow, index) && !isCarried(flow, index, bits, rule)) written.push({ variant: index });
           return;
         }
         const addresses = replacedAddresses(rule, flow, index, bound, bits);

@@ -12,6 +12,20 @@ export interface RenderOptions {
   peers: Readonly<Record<string, readonly string[]>>;
   /** An FW202 replacement of a rule whose peer is a group or prefix list: every rule names that peer instead. */
   writtenPeer?: WrittenPeer;
+  /** A Terraform FW202 replacement (HCL): the replaced rule's own description, kept where it still holds. */
+  keptDescription?: KeptDescription;
+}
+
+/**
+ * The `description` of a replaced Terraform rule as written, and its AWS protocol and ports (`awsPortFields`): a
+ * rendered rule of just that traffic (its peers narrowed) serves what the rule was written for, and keeps it.
+ */
+export interface KeptDescription {
+  /** The value as written, with its end-of-line comment (`"ssh" # ticket 12`). */
+  text: string;
+  protocol: string;
+  from: number;
+  to: number;
 }
 
 /**
@@ -64,6 +78,8 @@ export interface RenderRule {
   icmpv6?: boolean;
   /** The peer to name instead of addresses (`RenderOptions.writtenPeer`). */
   writtenPeer?: WrittenPeer;
+  /** The replaced rule's description, kept (`RenderOptions.keptDescription`). */
+  writtenDescription?: string;
 }
 
 /**
@@ -169,7 +185,24 @@ export function providerRules(profile: RoleProfile, opts: RenderOptions): Render
       }
     }
   }
+  const kept = opts.keptDescription;
+  if (kept) {
+    for (const rule of rules) {
+      const [protocol, from, to] = awsPortFields(rule);
+      if (protocol === kept.protocol && from === kept.from && to === kept.to) rule.writtenDescription = kept.text;
+    }
+  }
   return rules;
+}
+
+/** Whether some rule rendered for `flows` keeps the replaced rule's description (`RenderOptions.keptDescription`). */
+export function keepsDescription(flows: RequiredFlow[], opts: RenderOptions): boolean {
+  return opts.keptDescription !== undefined && providerRules({ flows } as RoleProfile, opts).some((rule) => rule.writtenDescription !== undefined);
+}
+
+/** A Terraform rule's `description` value: the replaced rule's own where it is kept, else the flow's purpose. */
+function terraformDescription(rule: RenderRule): string {
+  return rule.writtenDescription ?? hclString(awsText(ruleDescription(rule.flow)));
 }
 
 /**
@@ -377,7 +410,7 @@ function terraformRuleBlocks(rules: RenderRule[], indent: string, separate: bool
     if (ignore) out.push(`${indent}# ${ignore}`);
     const [protocol, from, to] = awsPortFields(rule);
     const attributes: Array<[string, string]> = [
-      ['description', hclString(awsText(ruleDescription(rule.flow)))],
+      ['description', terraformDescription(rule)],
       ['from_port', String(from)],
       ['to_port', String(to)],
       ['protocol', hclString(protocol)],
@@ -418,7 +451,7 @@ function vpcRuleResources(rules: RenderRule[], resource: RuleResource): string[]
       const attributes: Array<[string, string]> = [
         ...forEach,
         ['security_group_id', resource.securityGroupId],
-        ['description', hclString(awsText(ruleDescription(rule.flow)))],
+        ['description', terraformDescription(rule)],
         ['ip_protocol', hclString(protocol)],
         // "-1" (all protocols) takes no ports; ICMP's from_port/to_port are its type and code (-1: any).
         ...(protocol === '-1' ? [] : ([['from_port', String(from)], ['to_port', String(to)]] as Array<[string, string]>)),
@@ -449,7 +482,7 @@ function securityGroupRuleResources(rules: RenderRule[], resource: RuleResource)
     const attributes: Array<[string, string]> = [
       ['type', hclString(rule.direction === 'in' ? 'ingress' : 'egress')],
       ['security_group_id', resource.securityGroupId],
-      ['description', hclString(awsText(ruleDescription(rule.flow)))],
+      ['description', terraformDescription(rule)],
       ['from_port', String(from)],
       ['to_port', String(to)],
       ['protocol', hclString(protocol)],
@@ -489,7 +522,7 @@ function terraformRuleObjects(rules: RenderRule[], syntax: 'hcl' | 'json'): stri
   return rules.map((rule) => {
     const [protocol, from, to] = awsPortFields(rule);
     const values: Record<string, string> = {
-      description: hclString(awsText(ruleDescription(rule.flow))),
+      description: terraformDescription(rule),
       from_port: String(from),
       to_port: String(to),
       protocol: hclString(protocol),
@@ -935,8 +968,9 @@ export interface ReplacementOptions extends RenderOptions {
   keptUnknownPeers?: readonly string[];
   /**
    * netsh, PowerShell: what else the replaced rule is limited to (its Windows profiles, program, service, local address,
-   * interface type, the other end's port, IPsec security, authorized computers and users, edge traversal; see
-   * `Rule.writtenConditions`), kept as written on every line so that the replacement opens nothing it did not.
+   * interface type, IPsec security, authorized computers and users, edge traversal; see `Rule.writtenConditions`),
+   * kept as written on every line so that the replacement opens nothing it did not. Not its source-port limit, which
+   * keeps every flow out (a client picks its own source port): the replacement is the rule without it.
    */
   windowsScope?: WindowsScope;
   /**

@@ -3,13 +3,15 @@ import { protocolSet } from '../engine/effective';
 import { IntervalSet } from '../model/interval-set';
 import { Redaction } from '../checks/redaction';
 import type { FixSuggestion } from '../model/finding';
-import { blockRemoval, inlineBlockOf, isDynamicBlockItem, nestedElementOf, sameConstruct, type Rule } from '../model/rule';
+import { blockRemoval, inlineBlockOf, isDynamicBlockItem, nestedElementOf, sameConstruct, SOURCE_PORT_CONDITION, type Rule } from '../model/rule';
 import { isWindowsHostKind } from '../model/location';
 import type { Target } from '../model/target';
 import type { ReplacementFlow } from '../engine/profile-diff';
-import { renderTerraformReplacement, type RequiredFlow, type RoleProfile } from '../packs';
+import { renderTerraformReplacement, type RenderOptions, type RequiredFlow, type RoleProfile } from '../packs';
 import { extensionOf, SCRIPT_DIALECTS } from '../parsers/netsh/detect';
-import { renderReplacement, type NsgPlacement, type ReplacementFormat, type ReplacementOptions, type RuleResource, type WrittenPeer } from '../packs/render';
+import { keepsDescription, renderReplacement, type KeptDescription, type NsgPlacement, type ReplacementFormat, type ReplacementOptions, type RuleResource, type WrittenPeer } from '../packs/render';
+import { lex, Tok } from '../parsers/terraform/hcl/lexer';
+import type { SourceRange } from '../model/location';
 import { describePeer } from '../model/peer';
 import { renderTypeScriptReplacement, typeScriptReplacementEdit } from '../packs/render-typescript';
 import type { WrittenPlace } from './written-place';
@@ -122,17 +124,92 @@ function blockFix(target: Target, rule: Rule, diff: ProfileDiff, sources: FixSou
   // An unbound peer would be written as a variable the module may not declare: applying the fix would break the
   // configuration. Offer the edit only when it is complete code; `properties.replacement` still has the rendering.
   else if (flows.some((flow) => !flow.addresses && (peers[flow.peer] ?? []).length === 0)) return undefined;
-  const opts = writtenPeer ? { peers, writtenPeer } : { peers };
-  if (resource) {
-    return { description, file: rule.location.file, deleted: rule.resourceRange!, insertedText: renderTerraformReplacement(flows.map(renderedFlow), opts, '', resource) };
+  const opts: RenderOptions = writtenPeer ? { peers, writtenPeer } : { peers };
+  const deleted = resource ? rule.resourceRange! : rule.location.range;
+  const indent = resource ? '' : ' '.repeat(Math.max(0, rule.location.range.startColumn - 1));
+  const written = writtenBlockParts(rule, deleted, sources);
+  const rendered = flows.map(renderedFlow);
+  if (written.description) opts.keptDescription = written.description;
+  const text = renderTerraformReplacement(rendered, opts, indent, resource);
+  return { description, file: rule.location.file, deleted, insertedText: withWrittenComments(text, writtenComments(written, keepsDescription(rendered, opts)), indent) };
+}
+
+/** What a replaced Terraform block says beyond its rule: its `description` (see `KeptDescription`) and comments. */
+interface WrittenBlockParts {
+  description?: KeptDescription;
+  /** Its comments as written, in order, but the end-of-line comment of its description (part of that). */
+  comments: string[];
+}
+
+/**
+ * The `description` and comments of the Terraform block (or rule resource) at `range`, from the scanned text: a
+ * replacement keeps them, so that the user's own words (a ticket id, a note) survive the fix. A description that is
+ * not a literal string or a variable (`each.value.note`, an interpolation) is not kept: it may not hold in its place.
+ */
+function writtenBlockParts(rule: Rule, range: SourceRange, sources: FixSources): WrittenBlockParts {
+  const lines = sources.lines(rule.location.file);
+  if (!lines) return { comments: [] };
+  const blockLines = lines.slice(range.startLine - 1, range.endLine);
+  if (blockLines.length === 0) return { comments: [] };
+  blockLines[blockLines.length - 1] = blockLines[blockLines.length - 1]!.slice(0, range.endColumn - 1);
+  blockLines[0] = ' '.repeat(range.startColumn - 1) + blockLines[0]!.slice(range.startColumn - 1);
+  const text = blockLines.join('\n');
+  const { types, starts, ends, count, comments } = lex(text);
+  let description: { start: number; end: number } | undefined;
+  let depth = 0;
+  for (let i = 0; i < count && !description; i++) {
+    if (types[i] === Tok.OBrace) depth++;
+    else if (types[i] === Tok.CBrace) depth--;
+    else if (depth === 1 && types[i] === Tok.Ident && text.slice(starts[i]!, ends[i]!) === 'description' && types[i + 1] === Tok.Equal) {
+      let last = i + 2;
+      while (last + 1 < count && types[last + 1] !== Tok.Newline && types[last + 1] !== Tok.CBrace) last++;
+      const value = [...types.slice(i + 2, last + 1)];
+      const isLiteral = value[0] === Tok.OQuote && value[value.length - 1] === Tok.CQuote && value.slice(1, -1).every((type) => type === Tok.QuotedLit);
+      const isVariable = /^(var|local)\.[A-Za-z_][\w-]*$/.test(text.slice(starts[i + 2]!, ends[last]!));
+      if (isLiteral || isVariable) description = { start: starts[i + 2]!, end: ends[last]! };
+    }
   }
-  const indent = ' '.repeat(Math.max(0, rule.location.range.startColumn - 1));
-  return {
-    description,
-    file: rule.location.file,
-    deleted: rule.location.range,
-    insertedText: renderTerraformReplacement(flows.map(renderedFlow), opts, indent),
-  };
+  const lineEnd = (offset: number): number => (text.indexOf('\n', offset) < 0 ? text.length : text.indexOf('\n', offset));
+  const trailing = description ? comments.find((comment) => comment.start >= description!.end && comment.start < lineEnd(description!.end)) : undefined;
+  const kept: string[] = comments.filter((comment) => comment !== trailing).map((comment) => text.slice(comment.start, comment.end));
+  if (!description) return { comments: kept };
+  const fields = awsPortFieldsOf(rule);
+  if (!fields) return { comments: kept };
+  const value = text.slice(description.start, trailing ? trailing.end : description.end);
+  return { description: { text: value, protocol: fields[0], from: fields[1], to: fields[2] }, comments: kept };
+}
+
+/** The replaced rule's AWS protocol and ports as a replacement writes them (`-1` 0–0, `icmp` −1–−1), if one range. */
+function awsPortFieldsOf(rule: Rule): [string, number, number] | undefined {
+  if (rule.protocol.kind === 'any') return rule.ports.isAll() ? ['-1', 0, 0] : undefined;
+  if (rule.protocol.kind !== 'number') return undefined;
+  const names: Record<number, string> = { 6: 'tcp', 17: 'udp', 1: 'icmp', 58: 'icmpv6' };
+  const name = names[rule.protocol.value];
+  if (name === 'icmp' || name === 'icmpv6') return rule.icmp === undefined || (rule.icmp.type === 'any' && rule.icmp.code === 'any') ? [name, -1, -1] : undefined;
+  const ranges = rule.ports.ranges();
+  return name && ranges.length === 1 ? [name, ranges[0]![0], ranges[0]![1]] : undefined;
+}
+
+/**
+ * The comments to write into a replacement: the block's own, and its description where no replacement rule keeps it
+ * (`descriptionKept`), carried over as a comment.
+ */
+function writtenComments(written: WrittenBlockParts, descriptionKept: boolean): string[] {
+  if (!written.description || descriptionKept) return written.comments;
+  return [`# the replaced rule's description: ${written.description.text}`, ...written.comments];
+}
+
+/**
+ * `text` (a replacement: blocks or resources, the first line unindented) with `comments` written at the start of its
+ * first block, on lines of their own one level in from `indent`.
+ */
+function withWrittenComments(text: string, comments: readonly string[], indent: string): string {
+  if (comments.length === 0) return text;
+  const lines = text.split('\n');
+  const opening = lines.findIndex((line) => /\{\s*$/.test(line) && !/^\s*#/.test(line));
+  if (opening < 0) return text;
+  lines.splice(opening + 1, 0, ...comments.map((comment) => `${indent}  ${comment}`));
+  return lines.join('\n');
 }
 
 /**
@@ -306,8 +383,8 @@ function removalFix(target: Target, rule: Rule, diff: ProfileDiff, removed: Read
  * AWS CDK, CDKTF and Pulumi rules get TypeScript in their own shape (`render-typescript`), where it can be read.
  */
 export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, findingRules: readonly Rule[] = [rule], sources: FixSources = NO_SOURCES): string | undefined {
-  const written = rule.kind === 'cdk' ? typeScriptPlaceOf(rule, sources) : undefined;
-  const format: FixFormat | undefined = written ? 'typescript' : replacementFormat(rule);
+  const typeScriptPlace = rule.kind === 'cdk' ? typeScriptPlaceOf(rule, sources) : undefined;
+  const format: FixFormat | undefined = typeScriptPlace ? 'typescript' : replacementFormat(rule);
   const excess = diff.excess.find((entry) => entry.rule === rule);
   // A finding for several rules at one place (the items of a `dynamic` block): what they were meant to carry together.
   const excesses = findingRules.length > 1 ? diff.excess.filter((entry) => findingRules.includes(entry.rule)) : excess ? [excess] : [];
@@ -374,9 +451,18 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
   if (format === 'cloudformation' && rule.synthetic) opts.implicitEgress = true;
   else if (format === 'cloudformation' && !/\.SecurityGroup(Ingress|Egress)\[\d+\]$/.test(rule.resourceAddress)) opts.standalone = true;
   if (format === 'cloudformation' && /\.json$/i.test(rule.location.file)) opts.json = true;
-  if (format === 'netsh' || format === 'netsh-powershell' || format === 'powershell') opts.windowsScope = { ...(rule.profiles ? { profiles: rule.profiles } : {}), ...(rule.writtenConditions ? { conditions: rule.writtenConditions } : {}) };
+  if (format === 'netsh' || format === 'netsh-powershell' || format === 'powershell') {
+    // The rule's source-port limit is what keeps the flows out (a client picks its own source port): not kept.
+    const { [SOURCE_PORT_CONDITION]: _sourcePorts, ...conditions } = rule.writtenConditions ?? {};
+    opts.windowsScope = { ...(rule.profiles ? { profiles: rule.profiles } : {}), ...(Object.keys(conditions).length > 0 ? { conditions } : {}) };
+  }
+  // The block's own description and comments, as its SARIF edit keeps them (HCL only: JSON has no comments; a dynamic
+  // block's text makes other items too).
+  const written = format === 'terraform' && opts.objectElements !== 'json' && !opts.dynamicBlock ? writtenBlockParts(rule, resource ? rule.resourceRange! : rule.location.range, sources) : undefined;
+  if (written?.description) opts.keptDescription = written.description;
+  const rendered = typeScriptPlace ? renderTypeScriptReplacement(profile, typeScriptPlace.place, opts) : renderReplacement(profile, format as ReplacementFormat, opts);
+  const text = written ? withWrittenComments(rendered, writtenComments(written, keepsDescription(profile.flows, opts)), '') : rendered;
   // The text shows no sensitive value of the rule (the bound addresses a sensitive peer holds), as the message does not.
-  const text = written ? renderTypeScriptReplacement(profile, written.place, opts) : renderReplacement(profile, format as ReplacementFormat, opts);
   return Redaction.of(excesses.flatMap((entry) => entry.rules ?? [entry.rule]))?.text(text) ?? text;
 }
 

@@ -93,7 +93,15 @@ checkTester.run(FW201, {
       // An Azure Allow limited to source port 53 was read as carrying SSH from any client (QA 3/11's reading); a Deny
       // limited to other source ports blocks no client either, so it is not named.
       fixture: 'checks/FW201/terraform/bad-lumen-linux-ssh-from-source-port-53.tf',
-      findings: [{ line: 3, messageId: 'missing', severity: 'high', message: /tcp\/22 from control-portal \(any address\) .* is not allowed$/ }],
+      // The Allow is named as what would carry SSH but for its limit (QA 15 item 14).
+      findings: [
+        {
+          line: 3,
+          messageId: 'missing',
+          severity: 'high',
+          message: /tcp\/22 from control-portal \(any address\) .* is not allowed; azurerm_network_security_group\.vm\.security_rule\[1\] would carry it but for its source-port limit \(53\), which leaves out clients on source ports 0-52, 54-65535: a client picks its own source port, so drop the limit$/,
+        },
+      ],
     },
     {
       // QA 3/09: an Azure Allow from the Internet tag (every address for FW101) counted as carrying SSH from the Control
@@ -111,7 +119,7 @@ checkTester.run(FW201, {
       // QA: a netsh allow limited to remote port 53 carried WinRM from any client, as an NSG Allow limited to source
       // ports did; a block limited to remote port 5353 blocks no client, so it is not named.
       fixture: 'checks/FW201/netsh-bound/bad-lumen-winrm-from-remote-port.cmd',
-      findings: [{ line: 1, messageId: 'missing', severity: 'high', message: /^winrm-remote-port \(lumen-cloud\/windows\): tcp\/5985 from 10\.0\.0\.0\/24 .* is not allowed$/ }],
+      findings: [{ line: 1, messageId: 'missing', severity: 'high', message: /^winrm-remote-port \(lumen-cloud\/windows\): tcp\/5985 from 10\.0\.0\.0\/24 .* is not allowed; "WinRM from DNS port"#1 would carry it but for its source-port limit \(53\)[^;]*$/ }],
     },
     {
       fixture: 'checks/FW201/netsh/bad-lumen-winrm-blocked-exactly.cmd',
@@ -217,5 +225,18 @@ describe('FW201 findings at one place', () => {
     ]);
     expect(new Set(found.map((finding) => finding.fingerprint)).size).toBe(2);
     expect(found[0]!.message).not.toBe(found[1]!.message);
+  });
+});
+
+// QA 15 item 14: WinRM limited to client source ports 1024-65535 was "not allowed" with no word of the rule or its limit.
+describe('FW201 for a flow that a rule limited to some source ports would carry', () => {
+  it('names the rule, its limit and the source ports it leaves out', () => {
+    const found = scanFixture('netsh/fw202-winrm-source-port-range').findings.filter((finding) => finding.checkId === 'FW201');
+    expect(found.map((finding) => finding.message)).toEqual([
+      expect.stringMatching(
+        /^win01 \(lumen-cloud\/windows\): tcp\/5985 from 10\.0\.0\.0\/24 \(WinRM [^)]*\) is not allowed; "WinRM"#1 would carry it but for its source-port limit \(1024-65535\), which leaves out clients on source ports 0-1023: a client picks its own source port, so drop the limit$/,
+      ),
+    ]);
+    expect(found[0]!.properties.limitedBySourcePort).toEqual(['"WinRM"#1']);
   });
 });

@@ -34,6 +34,14 @@ checkTester.run(FW202, {
       findings: [{ line: 3, messageId: 'excess', message: /rule allows tcp\/8081 from 10\.0\.0\.5\/32; tcp\/8080 from 10\.0\.0\.5\/32 on the Domain and Private profiles beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ }],
     },
     {
+      // QA 15 item 04: a block on one profile inside what the role permits cut the rule's pieces per profile; the
+      // same excess was listed twice, "on the Domain and Private profiles" and "on the Public profile".
+      fixture: 'checks/FW202/netsh-bound/bad-block-inside-role-flow-on-one-profile.cmd',
+      findings: [
+        { line: 1, messageId: 'excess', message: /rule allows tcp\/5986-5990 from 10\.0\.0\.0\/16; tcp\/5985 from 10\.0\.1\.0\/24, [^;]*10\.0\.128\.0\/17 beyond the vendor's advanced rule set; use instead: tcp\/5985 from 10\.0\.0\.0\/24 \(control-portal\)$/ },
+      ],
+    },
+    {
       // QA h4 item 3: the excess listed all 13 protocols the block rules leave out; messages count those past eight,
       // as FW101 and FW102 do (the properties keep them all, below).
       fixture: 'checks/FW202/netsh/bad-many-protocols-blocked.cmd',
@@ -144,9 +152,10 @@ checkTester.run(FW202, {
       findings: [{ line: 7, messageId: 'excess', message: /rule allows tcp\/5985-5986 from 0\.0\.0\.0\/0, ::\/0 beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ }],
     },
     {
-      // QA 3/11: likewise an Allow limited to source port 53 (DNS replies), which no WinRM client sends from.
+      // QA 3/11: likewise an Allow limited to source port 53 (DNS replies), which no WinRM client sends from. It would
+      // carry WinRM but for that limit: replaced by WinRM without it, not removed (QA 15 item 14).
       fixture: 'checks/FW202/terraform-azure-bound/bad-lumen-windows-all-tcp-from-source-port-53.tf',
-      findings: [{ line: 7, messageId: 'excess', message: /rule allows tcp\/all ports from 10\.0\.0\.0\/8 \(source port 53\) beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ }],
+      findings: [{ line: 7, messageId: 'excess', message: /rule allows tcp\/all ports from 10\.0\.0\.0\/8 \(source port 53\) beyond the vendor's advanced rule set; use instead: tcp\/5985 from 10\.0\.0\.0\/24 \(control-portal\), without the source-port limit \(a client picks its own source port, so the limit keeps these flows out\)$/ }],
     },
     {
       // The same for netsh: remoteip=Internet (the intranet left out), and remoteport=53.
@@ -155,7 +164,7 @@ checkTester.run(FW202, {
     },
     {
       fixture: 'checks/FW201/netsh-bound/bad-lumen-winrm-from-remote-port.cmd',
-      findings: [{ line: 4, messageId: 'excess', message: /rule allows tcp\/5985 from 10\.0\.0\.0\/8 \(source port 53\) beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ }],
+      findings: [{ line: 4, messageId: 'excess', message: /rule allows tcp\/5985 from 10\.0\.0\.0\/8 \(source port 53\) beyond the vendor's advanced rule set; use instead: tcp\/5985 from 10\.0\.0\.0\/24 \(control-portal\), without the source-port limit/ }],
     },
     {
       // From Internet with the Control Portal bound to a public range: the rule carries WinRM from it.
@@ -329,6 +338,21 @@ describe('FW202 replacements applied', () => {
     expect(String(findings[0]!.properties.replacement)).toMatch(/cidr_blocks {6}= \["10\.1\.0\.0\/24"\]\n {2}ipv6_cidr_blocks = \["2001:db8:1::\/48"\]/);
     const rescanned = scanFiles(withReplacementsApplied(folder, findings));
     expect(rescanned.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    expect(rescanned.findings.filter((finding) => /^FW20[12]$/.test(finding.checkId)).map((finding) => finding.message)).toEqual([]);
+  });
+
+  // QA 15 item 14: a rule limited to client source ports 1024-65535 was to be removed ("the role needs none of it"),
+  // with WinRM then missing. Its replacement is the role's flow without the limit (its other conditions kept).
+  it('replaces a rule limited to some source ports by its flows without the limit, which leaves no FW201 or FW202', () => {
+    const folder = 'netsh/fw202-winrm-source-port-range';
+    const findings = scanFixture(folder).findings.filter((finding) => finding.checkId === 'FW202');
+    expect(findings.map((finding) => finding.message)).toEqual([
+      expect.stringMatching(/rule allows tcp\/5985-5986 from 10\.0\.0\.0\/16 \(source port 1024-65535\) beyond the vendor's advanced rule set; use instead: tcp\/5985 from 10\.0\.0\.0\/24 \(control-portal\), without the source-port limit \(a client picks its own source port, so the limit keeps these flows out\)$/),
+    ]);
+    const replacement = String(findings[0]!.properties.replacement);
+    expect(replacement).toMatch(/-LocalPort 5985 -RemoteAddress '10\.0\.0\.0\/24' -InterfaceAlias 'Ethernet 2' -Description/);
+    expect(replacement).not.toMatch(/-RemotePort/);
+    const rescanned = scanFiles(withReplacementsApplied(folder, findings));
     expect(rescanned.findings.filter((finding) => /^FW20[12]$/.test(finding.checkId)).map((finding) => finding.message)).toEqual([]);
   });
 

@@ -458,6 +458,18 @@ resource "aws_security_group" "web" {
     expect(replacement).not.toContain('protocol        = "-1"');
   });
 
+  // QA 15 item 09 (unbound): with admin bound and the group's own peer (cloud-manager) not, the replacement also wrote
+  // the admin SSH flow (tcp/22 from the group, which the rule admits, but nothing says its members are the admins),
+  // and the message named the admins' addresses. Only the flows of the peer the group's role is are written.
+  it('with the group\'s members unbound, writes only the flows of the peer its role is, and names the group', () => {
+    const [finding] = ruleFindings(scanFiles('unbound-admin-bound', { 'main.tf': GROUPS }, 'targets:\n  - match: ["aws_security_group.mediator"]\n    peers:\n      admin: ["10.1.0.0/24"]\n'), 'aws_security_group.mediator');
+    expect(finding!.message).toMatch(/; use instead: tcp\/3000 from security group aws_security_group\.cm \(cloud-manager\)$/);
+    const replacement = String(finding!.properties.replacement);
+    expect(replacement.match(/^ingress \{$/gm)).toHaveLength(1);
+    expect(replacement).toMatch(/from_port += 3000\n {2}to_port += 3000\n {2}protocol += "tcp"\n {2}security_groups = \[aws_security_group\.cm\.id\]/);
+    expect(finding!.properties.replacementFlows).toEqual([expect.objectContaining({ peer: 'cloud-manager', ports: ['3000'] })]);
+  });
+
   it('keeps a CloudFormation SourceSecurityGroupId; pasted in place of the item, the rule has no excess', () => {
     const [finding] = ruleFindings(scanFiles('cfn', { 't.yaml': CFN }), 'MediatorSG');
     const replacement = String(finding!.properties.replacement);
@@ -530,5 +542,51 @@ resource "aws_security_group" "web" {
     expect(rescanned.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
     expect(rescanned.findings.filter((each) => each.checkId === 'FW202' && /tcp\/(20|22)/.test(each.message))).toEqual([]);
     expect(rescanned.findings.filter((each) => each.checkId === 'FW201')).toEqual([]);
+  });
+});
+
+// QA 15 item 08: the Terraform fix wrote the vendor's purpose over the user's description ("ssh", a ticket id) and
+// dropped the block's comments. A replacement rule of the block's own protocol and ports keeps the description as
+// written (with its end-of-line comment); otherwise it is carried over as a comment. The block's comments stay.
+describe('FW202 Terraform replacement keeps the block\'s description and comments', () => {
+  const fw202 = () => {
+    const findings = scanFixture('terraform/fw202-fix-keeps-description').findings.filter((finding) => finding.checkId === 'FW202');
+    return (group: string) => findings.find((finding) => finding.targetId === group)!;
+  };
+
+  it('keeps the description and comments of a block whose peers only are narrowed', () => {
+    const finding = fw202()('aws_security_group.web');
+    const expected = /^ingress \{\n {4}# opened for NET-1234\n {4}\/\* office until Q3 \*\/\n {4}description += "ssh" # keep me\n {4}from_port += 22\n/;
+    expect(finding.fixes![0]!.insertedText).toMatch(expected);
+    expect(String(finding.properties.replacement)).toMatch(/\ningress \{\n {2}# opened for NET-1234\n {2}\/\* office until Q3 \*\/\n {2}description += "ssh" # keep me\n/);
+  });
+
+  it('carries over, as a comment, the description of a block whose replacement has other ports', () => {
+    const fix = fw202()('aws_security_group.mgmt').fixes![0]!;
+    expect(fix.insertedText).toMatch(/^ingress \{\n {4}# the replaced rule's description: "mgmt \(NET-77\)"\n {4}description += "SSH used by/);
+  });
+
+  it('keeps the description of a rule resource in the resources that take its place', () => {
+    const fix = fw202()('aws_security_group.api').fixes![0]!;
+    expect(fix.insertedText).toMatch(/^resource "aws_security_group_rule" "api_ssh_1" \{\n[^]*\n {2}description += "ssh from the portal" # NET-9\n/);
+  });
+
+  it('applied, leaves no FW201 or FW202 and keeps the text outside the replaced blocks', () => {
+    const result = scanFixture('terraform/fw202-fix-keeps-description');
+    const source = fs.readFileSync(path.join(__dirname, '../../fixtures/terraform/fw202-fix-keeps-description/main.tf'), 'utf8');
+    const lines = source.split('\n');
+    const fixes = result.findings.filter((finding) => finding.checkId === 'FW202').map((finding) => finding.fixes![0]!);
+    fixes.sort((a, b) => b.deleted.startLine - a.deleted.startLine);
+    for (const fix of fixes) {
+      const { startLine, startColumn, endLine, endColumn } = fix.deleted;
+      lines.splice(startLine - 1, endLine - startLine + 1, `${lines[startLine - 1]!.slice(0, startColumn - 1)}${fix.insertedText}${lines[endLine - 1]!.slice(endColumn - 1)}`);
+    }
+    const folder = path.join(directory, 'keeps-description');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'main.tf'), lines.join('\n'));
+    fs.copyFileSync(path.join(__dirname, '../../fixtures/terraform/fw202-fix-keeps-description/.fwlint.yaml'), path.join(folder, '.fwlint.yaml'));
+    const rescanned = scan({ paths: ['.'], cwd: folder, today: '2026-11-23' });
+    expect(rescanned.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    expect(rescanned.findings.filter((finding) => /^FW20[12]$/.test(finding.checkId)).map((finding) => finding.message)).toEqual([]);
   });
 });
