@@ -946,6 +946,8 @@ function configSuppressions(config: FwlintConfig, loaded: LoadedConfig | undefin
   const known = checksModule().CHECKS.map((check) => check.id);
   const suppressions: SuppressionEntry[] = [];
   (config.ignore ?? []).forEach((ignore, index) => {
+    // An entry with an error mutes nothing; the error is reported where the config is read.
+    if (loaded?.leftOut?.has(`/ignore/${index}`)) return;
     const entry = configIgnoreEntry(ignore);
     // Messages about an entry (expired, unused) point to its line.
     if (loaded?.file) entry.location = { file: loaded.file, range: loaded.locations?.[`/ignore/${index}`] ?? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } };
