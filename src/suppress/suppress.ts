@@ -107,7 +107,9 @@ function placeInFile(target: Target, annotation: Annotation): SourceLocation {
  * says it is about (`Annotation.subjectLine`), the target first; where the reader placed the subject exactly
  * (`Annotation.subjectColumn`, JSON), by positions instead of lines: the innermost rule whose range holds the comment,
  * else the target or rule starting at the subject, so a one-line file binds as a pretty-printed one. A target with
- * no block of its own (`Target.isLocatedAtItsFirstRule`) never gets it, its first rule is there. Anything else below
+ * no block of its own (`Target.isLocatedAtItsFirstRule`) never gets it, its first rule is there. With neither, a
+ * comment in a Terraform resource's block outside its nested blocks (`Annotation.enclosingBlockLine`, above `name`)
+ * applies to the resource's target, as a `"//"` in its JSON object does. Anything else below
  * (an attribute, a `module` call, the closing brace of another resource) takes the comment, which then applies to
  * nothing: a stale comment must not mute whatever rule comes next. A Windows host (netsh) is the whole file, not a
  * line: a comment applies to the next rule command, even on line 1, and to the host only when no rule follows it
@@ -155,6 +157,11 @@ export function attachAnnotation(annotation: Annotation, targets: Target[]): { t
   }
   if (inside) return inside;
   if (below) return below.rule ? { target: below.target, rule: below.rule } : { target: below.target };
+  const { enclosingBlockLine } = annotation;
+  if (enclosingBlockLine !== undefined) {
+    const owner = targets.find((target) => !target.isLocatedAtItsFirstRule && target.location.file === annotation.file && target.location.range.startLine === enclosingBlockLine);
+    if (owner) return { target: owner };
+  }
   return host ? { target: host } : undefined;
 }
 
