@@ -835,7 +835,10 @@ function annotationSuppressions(
     const group: SuppressionEntry[] = attachedAll.map((attached) => {
       const entry: SuppressionEntry = { origin: 'inSource', checks: parsed.checks, reason: parsed.reason, targetId: attached.target.id, location: where, used: 0 };
       if (parsed.expires) entry.expires = parsed.expires;
-      if (attached.rule) entry.ruleId = attached.rule.id;
+      if (attached.rule) {
+        entry.ruleId = attached.rule.id;
+        entry.ruleExtent = { file: attached.rule.location.file, range: attached.rule.extent ?? attached.rule.location.range };
+      }
       const scope = scopeOf(attached.target);
       if (scope !== undefined) entry.scope = scope;
       return entry;

@@ -26,6 +26,11 @@ export interface SuppressionEntry {
   ruleId?: string;
   targetId?: string;
   /**
+   * In-source, with `ruleId`: where the rule is written (`Rule.extent`, else its range). A finding of its target about
+   * no rule shown there (FW303 on a rule resource's unresolved `security_group_id`) is the comment's too.
+   */
+  ruleExtent?: SourceLocation;
+  /**
    * In-source: the parse unit (root module, template) of that rule or target, when ids repeat across units: two root
    * modules may both define `aws_security_group.web`, and a comment in one is not the other's. Undefined: any unit.
    */
@@ -165,6 +170,13 @@ export function attachAnnotation(annotation: Annotation, targets: Target[]): { t
   return host ? { target: host } : undefined;
 }
 
+/** Whether a finding's location starts within `place` (same file). */
+function isShownIn(location: SourceLocation, place: SourceLocation | undefined): boolean {
+  if (place === undefined || location.file !== place.file) return false;
+  const start = { line: location.range.startLine, column: location.range.startColumn };
+  return !isBefore(start, { line: place.range.startLine, column: place.range.startColumn }) && !isBefore({ line: place.range.endLine, column: place.range.endColumn }, start);
+}
+
 function isBefore(a: { line: number; column: number }, b: { line: number; column: number }): boolean {
   return a.line < b.line || (a.line === b.line && a.column < b.column);
 }
@@ -271,7 +283,7 @@ function matches(entry: SuppressionEntry, finding: Finding, subject: FindingSubj
   if (entry.origin === 'inSource') {
     if (entry.isDetached) return false;
     if (entry.scope !== undefined && scopeOf(finding) !== entry.scope) return false;
-    if (entry.ruleId !== undefined) return finding.ruleId === entry.ruleId;
+    if (entry.ruleId !== undefined) return finding.ruleId === entry.ruleId || (finding.ruleId === undefined && finding.targetId === entry.targetId && isShownIn(finding.location, entry.ruleExtent));
     return finding.targetId === entry.targetId;
   }
   if (entry.targetGlob !== undefined && !matchesGlob(entry.targetGlob, finding.targetId)) return false;

@@ -422,6 +422,17 @@ describe('a comment above a rule of a group defined elsewhere', () => {
     expect(result.targets.map((target) => target.profile?.ref)).toEqual(['lumen-cloud/linux']);
     expect(result.diagnostics.filter((diagnostic) => diagnostic.code.startsWith('annotation/'))).toEqual([]);
   });
+
+  // Item 5 of session 16: the FW303 note on a rule resource's unresolved `security_group_id` is a finding of the
+  // group (no rule), shown in the rule: the comment above the rule did not reach it and was reported as matching
+  // nothing ("remove it"). A comment on a rule applies to the findings about no rule shown in that rule too; one
+  // shown in another rule stays.
+  it('valid: Terraform, a variable: fwlint:ignore FW303 above a rule mutes the note shown in that rule only', () => {
+    const result = scanFiles(terraform('var.sg_id', '# fwlint:ignore FW303 reason="the id comes from the network stack"'));
+    const notes = result.findings.filter((finding) => finding.checkId === 'FW303').map((finding) => `${finding.location.range.startLine} ${finding.ruleId ?? 'group'} ${finding.suppression ? 'suppressed' : 'open'}`);
+    expect(notes).toEqual(['7 group suppressed', '16 group open']);
+    expect(result.diagnostics.filter((diagnostic) => diagnostic.code === 'suppress/unused')).toEqual([]);
+  });
 });
 
 // Every documented place of an in-source annotation, one per format: each input has one world-open rule (tcp/22)
