@@ -12,6 +12,7 @@ import { formatMegabytes, readRegularFile } from '../discover/read';
 import { settingsRoot } from '../discover/settings-root';
 import { describeYamlError, firstAliasOffset, firstOfItsKind, shorten } from '../parsers/shared/hostile-input';
 import { isAtMostOneEditApart } from '../parsers/shared/annotations';
+import { dateProblem } from '../suppress/suppress';
 import { SCHEMAS, schemaValidator } from '../schemas/validators';
 
 export interface TargetMapping {
@@ -56,6 +57,11 @@ export interface LoadedConfig {
   locations?: Record<string, SourceRange>;
   /** Where a JSON pointer (`/targets/0/peers/admin`) is written in the file, for messages about valid values. */
   locate?: (pointer: string) => SourceRange | undefined;
+  /**
+   * Entries of `targets:` and `ignore:` (`/targets/1`) that have an error: they apply to nothing, and stand in their
+   * list as entries matching nothing so that the others keep their index. Undefined when there is none.
+   */
+  leftOut?: ReadonlySet<string>;
 }
 
 export const CONFIG_FILE_NAMES = ['.fwlint.yaml', '.fwlint.yml'];
@@ -177,10 +183,18 @@ export function loadConfig(file: string, cwd: string): WithDiagnostics<LoadedCon
     return { value: empty, diagnostics: [errorDiagnostic('config/yaml', relative, `invalid YAML: ${describeYamlError(error instanceof Error ? error.message : String(error))}`, toPoint(lineCounter, firstAliasOffset(document)))] };
   }
   const validate = configValidator();
+  const diagnostics: Diagnostic[] = [];
+  // Every problem of the file is reported in one run, as a linter's user expects (QA 14 item 05): the part of the file
+  // a problem is in (an entry of `targets:` or `ignore:`, an item of a list, a key) is left out, and the later passes
+  // (port lists, dates, the roles named) still read the rest.
+  const inError = new Set<string>();
   if (!validate(data)) {
     const configSchema = JSON.parse(fs.readFileSync(SCHEMAS.config.file, 'utf8')) as SchemaNode;
     const seen = new Set<string>();
-    const diagnostics: Diagnostic[] = [];
+    for (const error of validate.errors ?? []) {
+      const unknownKey = error.keyword === 'additionalProperties' ? String((error.params as { additionalProperty?: unknown }).additionalProperty) : undefined;
+      inError.add(partInError(error.instancePath === '' && unknownKey !== undefined ? `/${escapePointer(unknownKey)}` : error.instancePath));
+    }
     for (const error of relevantErrors(validate.errors ?? [], data)) {
       const pointer = error.instancePath || '/';
       // An unknown key is pointed at where it is written, not at the whole object holding it.
@@ -196,21 +210,67 @@ export function loadConfig(file: string, cwd: string): WithDiagnostics<LoadedCon
       seen.add(message);
       diagnostics.push(errorDiagnostic('config/schema', relative, message, range));
     }
-    return { value: empty, diagnostics };
   }
   const locate = (pointer: string): SourceRange | undefined => {
     const node = nodeAtPointer(document.contents as YamlNode | null, pointer);
     return node?.range ? toRange(lineCounter, node.range[0], node.range[1]) : undefined;
   };
-  // The schema checks the shape of port lists; numbers out of range and reversed ranges are found by parsing them.
-  const valueProblems = [...portListProblems(data as FwlintConfig), ...inapplicableIgnoreSettings(data as FwlintConfig)].map(({ pointer, problem }) =>
-    errorDiagnostic('config/schema', relative, `${pointer}: ${problem}`, locate(pointer)),
-  );
-  if (valueProblems.length > 0) return { value: empty, diagnostics: valueProblems };
-  for (const mapping of (data as { targets?: Array<{ profile?: string | string[] }> }).targets ?? []) {
+  // The schema checks the shape of port lists and dates; numbers out of range, reversed ranges and days that no
+  // calendar has are found by parsing them.
+  const valueProblems = inError.has('') ? [] : [...portListProblems(data, inError), ...inapplicableIgnoreSettings(data, inError), ...expiryProblems(data, inError)];
+  for (const { pointer, problem, code } of valueProblems) {
+    diagnostics.push(errorDiagnostic(code ?? 'config/schema', relative, code === undefined ? `${pointer}: ${problem}` : problem, locate(pointer)));
+  }
+  const leftOut = new Set([...inError, ...valueProblems.map(({ pointer }) => partInError(pointer))]);
+  const applied = withoutParts(data as Record<string, unknown>, leftOut);
+  for (const mapping of (applied as { targets?: Array<{ profile?: string | string[] }> }).targets ?? []) {
     if (Array.isArray(mapping.profile)) mapping.profile = mapping.profile.join(',');
   }
-  return { value: { config: data as FwlintConfig, file: relative, directory: path.dirname(file), locate, locations: entryLocations(document.contents as YamlNode | null, lineCounter) }, diagnostics: [] };
+  const value: LoadedConfig = { config: applied, file: relative, directory: path.dirname(file), locate, locations: entryLocations(document.contents as YamlNode | null, lineCounter) };
+  const leftOutEntries = [...leftOut].filter((pointer) => ENTRY_LISTS.some((list) => pointer.startsWith(`/${list}/`)));
+  if (leftOutEntries.length > 0) value.leftOut = new Set(leftOutEntries);
+  return { value, diagnostics };
+}
+
+/** Lists whose entries are named by their index in messages (`/targets/2`): an entry left out keeps its place. */
+const ENTRY_LISTS = ['targets', 'ignore'] as const;
+/** Lists and maps whose items are left out one by one when in error; of any other key, the whole value. */
+const ITEM_LISTS = [...ENTRY_LISTS, 'publicPorts', 'rulePacks', 'checks'];
+
+/** The part of the config a problem at `pointer` puts out of use: an item of a list (or a `checks:` key), else a top-level key. */
+function partInError(pointer: string): string {
+  const segments = pointer.split('/').slice(1);
+  if (segments.length === 0) return '';
+  return ITEM_LISTS.includes(segments[0]!) && segments.length > 1 ? `/${segments[0]}/${segments[1]}` : `/${segments[0]}`;
+}
+
+/**
+ * A copy of the config without the parts in error (`partInError`). An entry of `targets:` or `ignore:` left out keeps
+ * its place as an entry that matches nothing, so that the others keep their index (`/targets/2`) in messages; the
+ * consumers skip it by `LoadedConfig.leftOut`.
+ */
+function withoutParts(data: Record<string, unknown>, parts: ReadonlySet<string>): FwlintConfig {
+  if (parts.has('')) return {};
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (parts.has(`/${escapePointer(key)}`)) continue;
+    if (!ITEM_LISTS.includes(key) || typeof value !== 'object' || value === null) {
+      copy[key] = value;
+    } else if (Array.isArray(value)) {
+      const isEntryList = (ENTRY_LISTS as readonly string[]).includes(key);
+      const placeholder = key === 'targets' ? { match: [] } : { check: '', reason: '' };
+      copy[key] = isEntryList
+        ? value.map((item, index) => (parts.has(`/${key}/${index}`) ? placeholder : item))
+        : value.filter((_item, index) => !parts.has(`/${key}/${index}`));
+    } else {
+      copy[key] = Object.fromEntries(Object.entries(value).filter(([name]) => !parts.has(`/${key}/${escapePointer(name)}`)));
+    }
+  }
+  return copy as FwlintConfig;
+}
+
+function escapePointer(name: string): string {
+  return name.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** The ranges of `ignore:` entries and `checks:` keys (JSON pointers), so diagnostics about them name their line. */
@@ -299,9 +359,23 @@ function schemaAt(schema: SchemaNode, schemaPath: string): SchemaNode | undefine
   return node !== null && typeof node === 'object' ? (node as SchemaNode) : undefined;
 }
 
+/** A problem the schema cannot see, at its JSON pointer; `code` when not `config/schema` (the message is then whole). */
+interface ValueProblem {
+  pointer: string;
+  problem: string;
+  code?: string;
+}
+
+/** The items of a top-level list of the config with their index, but those in error (`partInError`). */
+function itemsInUse<T>(data: unknown, key: string, inError: ReadonlySet<string>): Array<[T, number]> {
+  const list = (data as Record<string, unknown>)[key];
+  if (inError.has(`/${key}`) || !Array.isArray(list)) return [];
+  return list.flatMap((item, index) => (inError.has(`/${key}/${index}`) ? [] : [[item as T, index] as [T, number]]));
+}
+
 /** `publicPorts` and `ignore[].ports` entries that are not valid port lists (`tcp/70000`, `tcp/8443-8080`). */
-function portListProblems(config: FwlintConfig): Array<{ pointer: string; problem: string }> {
-  const problems: Array<{ pointer: string; problem: string }> = [];
+function portListProblems(data: unknown, inError: ReadonlySet<string>): ValueProblem[] {
+  const problems: ValueProblem[] = [];
   const check = (pointer: string, text: string): void => {
     // `all` without ports names no port list.
     if (!text.includes('/')) return;
@@ -312,10 +386,10 @@ function portListProblems(config: FwlintConfig): Array<{ pointer: string; proble
       problems.push({ pointer, problem: `"${shorten(text)}": ${error.message}` });
     }
   };
-  (config.publicPorts ?? []).forEach((text, index) => check(`/publicPorts/${index}`, text));
-  (config.ignore ?? []).forEach((entry, index) => {
+  for (const [text, index] of itemsInUse<string>(data, 'publicPorts', inError)) check(`/publicPorts/${index}`, text);
+  for (const [entry, index] of itemsInUse<IgnoreEntry>(data, 'ignore', inError)) {
     if (entry.ports !== undefined) check(`/ignore/${index}/ports`, entry.ports);
-  });
+  }
   return problems;
 }
 
@@ -326,10 +400,10 @@ function portListProblems(config: FwlintConfig): Array<{ pointer: string; proble
 const RULELESS_CHECKS = ['FW201'];
 
 /** `ignore[].ports` and `ignore[].peer` given for a check whose findings have no rule to compare them with. */
-function inapplicableIgnoreSettings(config: FwlintConfig): Array<{ pointer: string; problem: string }> {
-  const problems: Array<{ pointer: string; problem: string }> = [];
-  (config.ignore ?? []).forEach((entry, index) => {
-    if (!RULELESS_CHECKS.includes(entry.check)) return;
+function inapplicableIgnoreSettings(data: unknown, inError: ReadonlySet<string>): ValueProblem[] {
+  const problems: ValueProblem[] = [];
+  for (const [entry, index] of itemsInUse<IgnoreEntry>(data, 'ignore', inError)) {
+    if (!RULELESS_CHECKS.includes(entry.check)) continue;
     for (const key of ['ports', 'peer'] as const) {
       if (entry[key] === undefined) continue;
       problems.push({
@@ -337,8 +411,16 @@ function inapplicableIgnoreSettings(config: FwlintConfig): Array<{ pointer: stri
         problem: `${key} does not apply to ${entry.check}, whose finding is a required flow that is missing, not a rule: accept it by target (all of that target's missing flows), or give the flow's peer under targets:`,
       });
     }
-  });
+  }
   return problems;
+}
+
+/** `ignore[].expires` written as a date that no calendar has (`2027-02-30`): such an entry must not mute for ever. */
+function expiryProblems(data: unknown, inError: ReadonlySet<string>): ValueProblem[] {
+  return itemsInUse<IgnoreEntry>(data, 'ignore', inError).flatMap(([entry, index]) => {
+    const problem = entry.expires === undefined ? undefined : dateProblem(entry.expires);
+    return problem === undefined ? [] : [{ pointer: `/ignore/${index}/expires`, code: 'config/ignore', problem: `ignore entry for ${entry.check}: expires: ${entry.expires} ${problem}` }];
+  });
 }
 
 /** The key `name` of the map at `pointer`, as written. */

@@ -66,6 +66,12 @@ export interface Annotation {
    */
   enclosingLine?: number;
   /**
+   * Terraform native syntax: the first line of the `resource` block whose body holds the comment outside any block
+   * nested in it (above `name`, before the closing brace). When no rule holds the comment and none starts right below
+   * it, it applies to the target starting on that line, as a `"//"` property in the resource's JSON object does.
+   */
+  enclosingBlockLine?: number;
+  /**
    * Terraform: the `module` block the comment is written above (or in): its name, and whether its `source` is a local
    * path. A comment there applies only to the findings reported at the block (a module `terraform init` installed);
    * the warning for one that applies to nothing says where to write it instead. `line`: the block's first line;

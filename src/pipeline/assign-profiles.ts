@@ -71,14 +71,60 @@ export class ProfileAssigner {
   private readonly byMeaning = new Map<string, ProfileAssignment | null>();
   /** Annotations and config entries already warned about (`reportEntryBeside`). */
   private readonly reported = new Set<string>();
+  /** Per config entry with a `profile:`, whether it names no role (unknown pack or role): such an entry maps nothing. */
+  private readonly entryNamesNoRole = new Map<number, boolean>();
+  /** The scan's options, without a `--profile` that names no role (and the `--phase`, `--option` given with it). */
+  private readonly options: ScanOptions;
 
   constructor(
-    private readonly options: ScanOptions,
+    options: ScanOptions,
     private readonly loaded: LoadedConfig | undefined,
     private readonly diagnostics: Diagnostic[],
   ) {
     this.config = loaded?.config ?? {};
     this.mappings = this.config.targets ?? [];
+    this.options = options;
+    // A typo on the command line must not also drop every mapping of the config and the source (QA 14 item 03): the
+    // error is reported once, and the targets are mapped as if `--profile` (and the flags given for its role) were
+    // not there.
+    if (options.profile) {
+      const problem = this.roleProblem(options.profile);
+      if (problem !== undefined) {
+        diagnostics.push(errorDiagnostic(problem.code, '--profile', `${problem.message}; the targets are judged as the config and the source map them`));
+        const { profile: _profile, phase: _phase, options: _options, ...rest } = options;
+        this.options = rest;
+      }
+    }
+  }
+
+  /** What is wrong with a profile reference (`pack/role`) when it names no role, else undefined. */
+  private roleProblem(ref: string): { code: string; message: string } | undefined {
+    const found = resolveRoleModule().packRoleOf(this.loadPacks(), ref);
+    return 'problem' in found ? found.problem : undefined;
+  }
+
+  /**
+   * The config entry that maps a target id (-1: none): the first whose globs match it, of those without an error.
+   * An entry left out by the config's own checks, or naming no role (while `--profile` does not replace it), maps
+   * nothing: it must not silently win over a valid `fwlint:profile` comment or a later entry; its error is reported
+   * (exit 2) and the target is mapped as if the entry were not there.
+   */
+  private entryFor(id: string): number {
+    if (this.mappings.length === 0) return -1;
+    const { matchesGlob } = configModule();
+    return this.mappings.findIndex((entry, index) => entry.match.some((glob) => matchesGlob(glob, id)) && !this.isEntryInError(index));
+  }
+
+  private isEntryInError(index: number): boolean {
+    if (this.loaded?.leftOut?.has(`/targets/${index}`)) return true;
+    const ref = this.mappings[index]!.profile;
+    if (this.options.profile || ref === undefined) return false;
+    let inError = this.entryNamesNoRole.get(index);
+    if (inError === undefined) {
+      inError = this.roleProblem(ref) !== undefined;
+      this.entryNamesNoRole.set(index, inError);
+    }
+    return inError;
   }
 
   /**
@@ -102,9 +148,8 @@ export class ProfileAssigner {
   assign(targets: readonly Target[]): Map<Target, ProfileAssignment> {
     const assignments = new Map<Target, ProfileAssignment>();
     const requests = new Map<Target, ProfileRequest>();
-    const { matchesGlob } = configModule();
     for (const target of targets) {
-      const index = this.mappings.length > 0 ? this.mappings.findIndex((entry) => entry.match.some((glob) => matchesGlob(glob, target.id))) : -1;
+      const index = this.entryFor(target.id);
       if (this.mappings.length > 0) this.ids.push(target.id);
       if (index >= 0 && !this.applied.has(index)) this.applied.set(index, target.id);
       const request = profileRequest(this.options, this.loaded, index, target.profile);
@@ -139,8 +184,7 @@ export class ProfileAssigner {
    * judged alike.
    */
   roleOf(target: Target): string {
-    const { matchesGlob } = configModule();
-    const index = this.mappings.findIndex((entry) => entry.match.some((glob) => matchesGlob(glob, target.id)));
+    const index = this.entryFor(target.id);
     const request = profileRequest(this.options, this.loaded, index, target.profile);
     if (!request) return '';
     return JSON.stringify([request.ref, request.phase ?? null, [...request.options].sort(), request.parameters, request.peers]);
@@ -177,14 +221,16 @@ export class ProfileAssigner {
     // a target had matched it: a typo in its profile, options, parameters or peers must not pass silently.
     const unused: ProfileRequest[] = [];
     mappings.forEach((mapping, index) => {
-      if (this.applied.has(index)) return;
+      if (this.applied.has(index) || loaded?.leftOut?.has(`/targets/${index}`)) return;
       const request = profileRequest(options, loaded, index, undefined);
       if (request) unused.push(request);
       if (loaded?.file === undefined) return;
       const globs = mapping.match.map((glob) => JSON.stringify(glob)).join(', ');
       const shadowed = this.ids.find((id) => mapping.match.some((glob) => matchesGlob(glob, id)));
+      // An entry naming no role is passed over by the targets it matches; its error says why.
+      if (shadowed !== undefined && this.isEntryInError(index)) return;
       // A target takes the first entry that matches it: a later entry matching only such targets never applies.
-      const earlier = shadowed !== undefined ? mappings.findIndex((entry) => entry.match.some((glob) => matchesGlob(glob, shadowed))) : -1;
+      const earlier = shadowed !== undefined ? this.entryFor(shadowed) : -1;
       const message = shadowed !== undefined
         ? `/targets/${index}/match: targets entry ${index} (match: ${globs}) matches only targets an earlier entry maps first (${shadowed} by /targets/${earlier}); it applies to nothing`
         : `/targets/${index}/match: targets entry ${index} (match: ${globs}) matched no scanned target id; it applies to nothing`;

@@ -844,7 +844,10 @@ function annotationSuppressions(
     const group: SuppressionEntry[] = attachedAll.map((attached) => {
       const entry: SuppressionEntry = { origin: 'inSource', checks: parsed.checks, reason: parsed.reason, targetId: attached.target.id, location: where, used: 0 };
       if (parsed.expires) entry.expires = parsed.expires;
-      if (attached.rule) entry.ruleId = attached.rule.id;
+      if (attached.rule) {
+        entry.ruleId = attached.rule.id;
+        entry.ruleExtent = { file: attached.rule.location.file, range: attached.rule.extent ?? attached.rule.location.range };
+      }
       const scope = scopeOf(attached.target);
       if (scope !== undefined) entry.scope = scope;
       return entry;
@@ -955,6 +958,8 @@ function configSuppressions(config: FwlintConfig, loaded: LoadedConfig | undefin
   const known = checksModule().CHECKS.map((check) => check.id);
   const suppressions: SuppressionEntry[] = [];
   (config.ignore ?? []).forEach((ignore, index) => {
+    // An entry with an error mutes nothing; the error is reported where the config is read.
+    if (loaded?.leftOut?.has(`/ignore/${index}`)) return;
     const entry = configIgnoreEntry(ignore);
     // Messages about an entry (expired, unused) point to its line.
     if (loaded?.file) entry.location = { file: loaded.file, range: loaded.locations?.[`/ignore/${index}`] ?? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } };

@@ -26,6 +26,11 @@ export interface SuppressionEntry {
   ruleId?: string;
   targetId?: string;
   /**
+   * In-source, with `ruleId`: where the rule is written (`Rule.extent`, else its range). A finding of its target about
+   * no rule shown there (FW303 on a rule resource's unresolved `security_group_id`) is the comment's too.
+   */
+  ruleExtent?: SourceLocation;
+  /**
    * In-source: the parse unit (root module, template) of that rule or target, when ids repeat across units: two root
    * modules may both define `aws_security_group.web`, and a comment in one is not the other's. Undefined: any unit.
    */
@@ -107,7 +112,9 @@ function placeInFile(target: Target, annotation: Annotation): SourceLocation {
  * says it is about (`Annotation.subjectLine`), the target first; where the reader placed the subject exactly
  * (`Annotation.subjectColumn`, JSON), by positions instead of lines: the innermost rule whose range holds the comment,
  * else the target or rule starting at the subject, so a one-line file binds as a pretty-printed one. A target with
- * no block of its own (`Target.isLocatedAtItsFirstRule`) never gets it, its first rule is there. Anything else below
+ * no block of its own (`Target.isLocatedAtItsFirstRule`) never gets it, its first rule is there. With neither, a
+ * comment in a Terraform resource's block outside its nested blocks (`Annotation.enclosingBlockLine`, above `name`)
+ * applies to the resource's target, as a `"//"` in its JSON object does. Anything else below
  * (an attribute, a `module` call, the closing brace of another resource) takes the comment, which then applies to
  * nothing: a stale comment must not mute whatever rule comes next. A Windows host (netsh) is the whole file, not a
  * line: a comment applies to the next rule command, even on line 1, and to the host only when no rule follows it
@@ -155,7 +162,19 @@ export function attachAnnotation(annotation: Annotation, targets: Target[]): { t
   }
   if (inside) return inside;
   if (below) return below.rule ? { target: below.target, rule: below.rule } : { target: below.target };
+  const { enclosingBlockLine } = annotation;
+  if (enclosingBlockLine !== undefined) {
+    const owner = targets.find((target) => !target.isLocatedAtItsFirstRule && target.location.file === annotation.file && target.location.range.startLine === enclosingBlockLine);
+    if (owner) return { target: owner };
+  }
   return host ? { target: host } : undefined;
+}
+
+/** Whether a finding's location starts within `place` (same file). */
+function isShownIn(location: SourceLocation, place: SourceLocation | undefined): boolean {
+  if (place === undefined || location.file !== place.file) return false;
+  const start = { line: location.range.startLine, column: location.range.startColumn };
+  return !isBefore(start, { line: place.range.startLine, column: place.range.startColumn }) && !isBefore({ line: place.range.endLine, column: place.range.endColumn }, start);
 }
 
 function isBefore(a: { line: number; column: number }, b: { line: number; column: number }): boolean {
@@ -264,7 +283,7 @@ function matches(entry: SuppressionEntry, finding: Finding, subject: FindingSubj
   if (entry.origin === 'inSource') {
     if (entry.isDetached) return false;
     if (entry.scope !== undefined && scopeOf(finding) !== entry.scope) return false;
-    if (entry.ruleId !== undefined) return finding.ruleId === entry.ruleId;
+    if (entry.ruleId !== undefined) return finding.ruleId === entry.ruleId || (finding.ruleId === undefined && finding.targetId === entry.targetId && isShownIn(finding.location, entry.ruleExtent));
     return finding.targetId === entry.targetId;
   }
   if (entry.targetGlob !== undefined && !matchesGlob(entry.targetGlob, finding.targetId)) return false;

@@ -73,3 +73,59 @@ describe('.fwlint.yaml: port lists and unknown keys', () => {
     expect(problems('targets:\n  - match: ["x"]\n    profile: lumen-cloud/linux\n    peerz: {}\n')).toEqual([['/targets/0: unknown key "peerz" (did you mean "peers"?)', 4]]);
   });
 });
+
+// Regression (QA 14 item 05): problems came in rounds. A schema problem (a port list, an unknown key) returned an
+// empty config at once, so an invalid `expires` date or an unknown role elsewhere showed only once it was fixed.
+describe('.fwlint.yaml: every problem in one run', () => {
+  const loaded = (text: string): ReturnType<typeof loadConfig> => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-config-'));
+    try {
+      fs.writeFileSync(path.join(directory, '.fwlint.yaml'), text);
+      return loadConfig(path.join(directory, '.fwlint.yaml'), directory);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  };
+  const QA = [
+    'ignore:',
+    '  - { check: FW101, target: "a", reason: "x", expires: 2099-13-01 }',
+    '  - { check: FW101, target: "b", reason: "x", ports: "tcp/9-1" }',
+    '  - { check: FW102, target: "c", reason: "kept" }',
+    'publicPorts: ["tcp/70000", "tcp/443"]',
+    'failon: high',
+    'targets:',
+    '  - match: ["x"]',
+    '    peer: { admin: ["10.0.0.0/8"] }',
+    '  - match: ["y"]',
+    '    profile: lumen-cloud/linux',
+    '',
+  ].join('\n');
+
+  it('reports the schema, port and date problems of every entry together, each at its line', () => {
+    expect(loaded(QA).diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range?.startLine, diagnostic.range?.startColumn, diagnostic.message])).toEqual([
+      ['config/schema', 6, 1, '/: unknown key "failon" (did you mean "failOn"? keys are case-sensitive)'],
+      ['config/schema', 9, 5, '/targets/0: unknown key "peer" (did you mean "peers"?)'],
+      ['config/schema', 5, 15, '/publicPorts/0: "tcp/70000": port 70000 is out of range 0-65535'],
+      ['config/schema', 3, 54, '/ignore/1/ports: "tcp/9-1": reversed port range "9-1"'],
+      // At the date, not at the start of the entry.
+      ['config/ignore', 2, 56, 'ignore entry for FW101: expires: 2099-13-01 is not a calendar date'],
+    ]);
+  });
+
+  it('leaves out only the parts in error: the other entries keep their place and index', () => {
+    const { value } = loaded(QA);
+    expect([...(value.leftOut ?? [])].sort()).toEqual(['/ignore/0', '/ignore/1', '/targets/0']);
+    expect(value.config.publicPorts).toEqual(['tcp/443']);
+    expect(value.config.failOn).toBeUndefined();
+    expect(value.config.targets?.[1]).toEqual({ match: ['y'], profile: 'lumen-cloud/linux' });
+    expect(value.config.ignore?.[2]).toEqual({ check: 'FW102', target: 'c', reason: 'kept' });
+    // An entry left out stands as one that matches nothing.
+    expect(value.config.targets?.[0]).toEqual({ match: [] });
+  });
+
+  it('a file that is no mapping at all applies nothing', () => {
+    const { value, diagnostics } = loaded('- targets\n');
+    expect(diagnostics.map((diagnostic) => diagnostic.message)).toEqual(['/: must be object']);
+    expect(value.config).toEqual({});
+  });
+});

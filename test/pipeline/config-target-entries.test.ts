@@ -182,3 +182,74 @@ describe('config targets: entries beside an in-source fwlint:profile', () => {
     expect(configDiagnostics(result).map(([code, severity, , , message]) => [code, severity, message])).toEqual([['config/schema', 'error', "/targets/0: must have required property 'match'"]]);
   });
 });
+
+// Regression (QA 14 item 05): with a port list in error the config applied nothing, so an unknown role elsewhere in
+// it showed only in the next run; and an entry naming no role replaced a valid fwlint:profile comment, leaving the
+// target unmapped (its FW201 gone) behind a config/overridden-annotation warning.
+describe('config entries in error', () => {
+  const LINUX = '# fwlint:profile lumen-cloud/linux\nresource "aws_security_group" "app" {\n  name = "app"\n}\n';
+  const roles = (result: ScanResult): string[] => [...new Set(result.findings.filter((finding) => finding.checkId.startsWith('FW2')).map((finding) => `${finding.targetId} ${String(finding.properties.profile)}`))];
+  const codes = (result: ScanResult): string[] => result.diagnostics.map((diagnostic) => `${diagnostic.code} ${diagnostic.file}:${diagnostic.range?.startLine ?? '-'}`);
+
+  it('a schema problem, an unknown role and an invalid date are reported in one run; valid ignore entries still mute', () => {
+    const config = [
+      'publicPorts: ["tcp/70000"]',
+      'ignore:',
+      '  - { check: FW104, target: "*", reason: "egress is filtered upstream", expires: 2099-13-01 }',
+      '  - { check: FW101, target: "*", reason: "public web" }',
+      'targets:',
+      '  - match: ["nomatch"]',
+      '    profile: lumen-cloud/linx',
+      '',
+    ].join('\n');
+    const tf = 'resource "aws_security_group" "web" {\n  ingress {\n    from_port   = 443\n    to_port     = 443\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n  egress {\n    from_port   = 0\n    to_port     = 0\n    protocol    = "-1"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n';
+    const result = scanFiles({ 'main.tf': tf, '.fwlint.yaml': config });
+    expect(codes(result)).toEqual(expect.arrayContaining(['config/schema .fwlint.yaml:1', 'config/ignore .fwlint.yaml:3', 'packs/unknown-role .fwlint.yaml:7']));
+    // The entry with the invalid date mutes nothing; the valid one mutes FW101 as before.
+    expect(result.findings.filter((finding) => finding.suppression === undefined).map((finding) => finding.checkId)).toEqual(['FW104']);
+    expect(result.findings.filter((finding) => finding.suppression !== undefined).map((finding) => finding.checkId)).toEqual(['FW101']);
+  });
+
+  it('an entry naming no role leaves a valid comment mapping the target; the error stands (exit 2)', () => {
+    const result = scanFiles({ 'main.tf': LINUX, '.fwlint.yaml': 'targets:\n  - match: ["aws_security_group.app"]\n    profile: lumen-cloud/linx\n' });
+    expect(codes(result)).toEqual(['packs/unknown-role .fwlint.yaml:3']);
+    expect(result.diagnostics[0]!.severity).toBe('error');
+    expect(roles(result)).toEqual(['aws_security_group.app lumen-cloud/linux']);
+  });
+
+  it('a comment naming no role leaves a valid entry mapping the target (the other order)', () => {
+    const result = scanFiles({ 'main.tf': LINUX.replace('linux', 'linx'), '.fwlint.yaml': 'targets:\n  - match: ["aws_security_group.app"]\n    profile: lumen-cloud/linux\n' });
+    // The entry maps another role, so the comment is overridden (and says so), as any comment of another role is.
+    expect(codes(result)).toEqual(['config/overridden-annotation main.tf:1']);
+    expect(roles(result)).toEqual(['aws_security_group.app lumen-cloud/linux']);
+  });
+
+  it('an entry naming no role is passed over for the next entry matching the target, in either order', () => {
+    const entries = (first: string, second: string): string => `targets:\n  - match: ["aws_security_group.*"]\n    profile: ${first}\n  - match: ["aws_security_group.*"]\n    profile: ${second}\n`;
+    const badFirst = scanFiles({ 'main.tf': TWO_GROUPS, '.fwlint.yaml': entries('lumen-cloud/linx', 'lumen-cloud/windows') });
+    expect(codes(badFirst)).toEqual(['packs/unknown-role .fwlint.yaml:3']);
+    expect(roles(badFirst)).toEqual(['aws_security_group.a lumen-cloud/windows', 'aws_security_group.b lumen-cloud/windows']);
+    const badSecond = scanFiles({ 'main.tf': TWO_GROUPS, '.fwlint.yaml': entries('lumen-cloud/windows', 'lumen-cloud/linx') });
+    expect(codes(badSecond)).toEqual(['packs/unknown-role .fwlint.yaml:5']);
+    expect(roles(badSecond)).toEqual(['aws_security_group.a lumen-cloud/windows', 'aws_security_group.b lumen-cloud/windows']);
+  });
+
+  it('an entry with a schema error maps nothing: the comment maps the target', () => {
+    const result = scanFiles({ 'main.tf': LINUX, '.fwlint.yaml': 'targets:\n  - match: ["aws_security_group.app"]\n    profile: lumen-cloud/windows\n    peer: { admin: ["10.0.0.0/8"] }\n' });
+    expect(codes(result)).toEqual(['config/schema .fwlint.yaml:4']);
+    expect(roles(result)).toEqual(['aws_security_group.app lumen-cloud/linux']);
+  });
+});
+
+// Regression (QA 14 item 03): a --profile naming no role dropped every mapping of the config and the source too.
+describe('a --profile naming no role', () => {
+  it('is one error, and the targets are mapped as the config and the comments map them', () => {
+    const tf = '# fwlint:profile lumen-cloud/linux\nresource "aws_security_group" "a" {\n  name = "a"\n}\nresource "aws_security_group" "b" {\n  name = "b"\n}\n';
+    const result = scanFiles({ 'main.tf': tf, '.fwlint.yaml': 'targets:\n  - match: ["aws_security_group.b"]\n    profile: lumen-cloud/windows\n' }, { profile: 'lumen-cloud/nope', phase: 'operate', options: ['bogus'] });
+    expect(result.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity, diagnostic.file, diagnostic.message])).toEqual([
+      ['packs/unknown-role', 'error', '--profile', "unknown role 'nope' in pack 'lumen-cloud'; known roles: linux, windows; the targets are judged as the config and the source map them"],
+    ]);
+    const mapped = [...new Set(result.findings.filter((finding) => finding.checkId === 'FW201').map((finding) => `${finding.targetId} ${String(finding.properties.profile)}`))];
+    expect(mapped).toEqual(['aws_security_group.a lumen-cloud/linux', 'aws_security_group.b lumen-cloud/windows']);
+  });
+});

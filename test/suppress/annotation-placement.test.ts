@@ -44,12 +44,15 @@ describe('where an in-source annotation applies (HCL)', () => {
     expect(outcome(scanFiles({ 'main.tf': text }))).toEqual({ fw101: ['7 tcp/22 suppressed', '19 tcp/22 suppressed', '25 tcp/3389 suppressed'], unattached: [] });
   });
 
-  it('invalid: a stale comment before the closing brace does not reach the next resource', () => {
+  it('invalid: a stale comment before the closing brace does not reach the next resource (it is its own resource\'s)', () => {
     const text = ['resource "aws_security_group" "web" {', `  ${IGNORE}`, '}', '', 'resource "aws_security_group" "db" {', ...sshRule, '}', ''].join('\n');
-    expect(outcome(scanFiles({ 'main.tf': text }))).toEqual({ fw101: ['10 tcp/22 open'], unattached: [2] });
+    const result = scanFiles({ 'main.tf': text });
+    expect(outcome(result)).toEqual({ fw101: ['10 tcp/22 open'], unattached: [] });
+    // web has no FW101 finding: the comment is reported as unused there.
+    expect(result.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range?.startLine])).toEqual([['suppress/unused', 2]]);
   });
 
-  it('invalid: above an attribute, a variable, a module call or a trailing comment on an attribute\'s line: applies to nothing', () => {
+  it('invalid: above a variable, a module call, or in a block nested in a resource that is no rule: applies to nothing', () => {
     const text = [
       IGNORE, // 1: above a variable
       'variable "x" {',
@@ -60,24 +63,52 @@ describe('where an in-source annotation applies (HCL)', () => {
       '  source = "./modules/none"',
       '}',
       'resource "aws_security_group" "c" {',
-      `  ${IGNORE}`, // 10: above `name`
-      '  name = "c" # fwlint:ignore FW101 reason="about the name"', // 11: at the end of an attribute's line
-      ...sshRule, // 12-17
+      '  name = "c"',
+      ...sshRule, // 11-16
+      '  lifecycle {',
+      `    ${IGNORE}`, // 18: in a nested block that is no rule
+      '    create_before_destroy = true',
+      '  }',
       '}',
       '',
     ].join('\n');
-    expect(outcome(scanFiles({ 'main.tf': text }))).toEqual({ fw101: ['16 tcp/22 open'], unattached: [1, 5, 10, 11] });
+    expect(outcome(scanFiles({ 'main.tf': text }))).toEqual({ fw101: ['15 tcp/22 open'], unattached: [1, 5, 18] });
+  });
+
+  // Item 4 of session 16: a comment in the group's block outside its rules (above `name`, at the end of an attribute's
+  // line) applied to nothing, while a "//" in the group's .tf.json object applies to the group. It is the group's now,
+  // in both syntaxes; a comment above a rule of the block still applies to that rule only.
+  it('valid: in the group\'s block outside its rules (above `name`, at the end of an attribute\'s line), as a "//" in its .tf.json object', () => {
+    const hcl = (comment: string[], name: string): string[] => [`resource "aws_security_group" "${name}" {`, ...comment, `  name = "${name}"`, ...sshRule, '}'];
+    const text = [...hcl([`  ${IGNORE}`], 'above'), ...hcl([], 'eol').map((line) => (line.startsWith('  name') ? `${line} ${IGNORE}` : line)), ''].join('\n');
+    const json = JSON.stringify({ resource: { aws_security_group: { json: { '//': IGNORE.slice(2), name: 'json', ingress: [{ from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }] } } } }, null, 2);
+    const result = scanFiles({ 'main.tf': text, 'json.tf.json': json });
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => `${finding.targetId} ${finding.suppression ? 'suppressed' : 'open'}`).sort()).toEqual([
+      'aws_security_group.above suppressed',
+      'aws_security_group.eol suppressed',
+      'aws_security_group.json suppressed',
+    ]);
+    expect(outcome(result).unattached).toEqual([]);
+    // fwlint:profile there maps the group.
+    const mapped = scanFiles({ 'main.tf': hcl(['  # fwlint:profile lumen-cloud/linux'], 'web').join('\n') + '\n' });
+    expect(mapped.targets.map((target) => target.profile?.ref)).toEqual(['lumen-cloud/linux']);
+  });
+
+  it('valid: in the group\'s block above its second rule, it applies to that rule only', () => {
+    const httpRule = sshRule.map((line) => line.replace(/= 22/g, '= 80'));
+    const text = ['resource "aws_security_group" "c" {', '  name = "c"', ...sshRule, `  ${IGNORE}`, ...httpRule, '}', ''].join('\n');
+    expect(outcome(scanFiles({ 'main.tf': text }))).toEqual({ fw101: ['7 tcp/22 open', '14 tcp/80 suppressed'], unattached: [] });
   });
 
   it('names the line below that starts no rule or target', () => {
-    const text = ['resource "aws_security_group" "c" {', `  ${IGNORE}`, '  name = "c"', ...sshRule, '}', ''].join('\n');
+    const text = ['resource "aws_security_group" "c" {', '  name = "c"', ...sshRule, '  timeouts {', `    ${IGNORE}`, '    delete = "2m"', '  }', '}', ''].join('\n');
     const result = scanFiles({ 'main.tf': text });
     expect(result.diagnostics).toEqual([
       expect.objectContaining({
         code: 'annotation/unattached',
         severity: 'warning',
         file: 'main.tf',
-        message: 'fwlint:ignore applies to nothing: no rule or target fwlint read starts on line 3 below it; write it on the line above the rule or target (or at the end of the rule\'s line)',
+        message: 'fwlint:ignore applies to nothing: no rule or target fwlint read starts on line 11 below it; write it on the line above the rule or target (or at the end of the rule\'s line)',
       }),
     ]);
   });
@@ -390,6 +421,17 @@ describe('a comment above a rule of a group defined elsewhere', () => {
     const result = scanFiles(files('# fwlint:profile lumen-cloud/linux'));
     expect(result.targets.map((target) => target.profile?.ref)).toEqual(['lumen-cloud/linux']);
     expect(result.diagnostics.filter((diagnostic) => diagnostic.code.startsWith('annotation/'))).toEqual([]);
+  });
+
+  // Item 5 of session 16: the FW303 note on a rule resource's unresolved `security_group_id` is a finding of the
+  // group (no rule), shown in the rule: the comment above the rule did not reach it and was reported as matching
+  // nothing ("remove it"). A comment on a rule applies to the findings about no rule shown in that rule too; one
+  // shown in another rule stays.
+  it('valid: Terraform, a variable: fwlint:ignore FW303 above a rule mutes the note shown in that rule only', () => {
+    const result = scanFiles(terraform('var.sg_id', '# fwlint:ignore FW303 reason="the id comes from the network stack"'));
+    const notes = result.findings.filter((finding) => finding.checkId === 'FW303').map((finding) => `${finding.location.range.startLine} ${finding.ruleId ?? 'group'} ${finding.suppression ? 'suppressed' : 'open'}`);
+    expect(notes).toEqual(['7 group suppressed', '16 group open']);
+    expect(result.diagnostics.filter((diagnostic) => diagnostic.code === 'suppress/unused')).toEqual([]);
   });
 });
 

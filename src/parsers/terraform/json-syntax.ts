@@ -91,7 +91,9 @@ export function parseTerraformConfiguration(text: string, file: string): ParsedH
 /**
  * The `fwlint:` annotations of a configuration file's comments: in JSON syntax its `"//"` properties. One written
  * above or in a `module` block says so (`Annotation.moduleCall`); in native syntax one written in the block is about
- * the block (`Annotation.subjectLine`), as a `"//"` in the module's JSON object is.
+ * the block (`Annotation.subjectLine`), as a `"//"` in the module's JSON object is. In native syntax one written in a
+ * `resource` block outside the blocks nested in it (above `name`) gets `Annotation.enclosingBlockLine`: it applies to
+ * the resource's target, as a `"//"` in the resource's JSON object does, unless a rule holds it or starts below it.
  */
 export function terraformAnnotations(text: string, file: string, parsed: Pick<ParsedHcl, 'comments' | 'body'>): Annotation[] {
   const annotations = annotationsFromComments(text, file, parsed.comments);
@@ -99,11 +101,25 @@ export function terraformAnnotations(text: string, file: string, parsed: Pick<Pa
   for (const annotation of annotations) {
     calls ??= moduleCallBlocks(parsed.body?.blocks ?? [], text);
     const found = calls.find(({ range }) => isAboutBlock(annotation, range));
-    if (!found) continue;
+    if (!found) {
+      if (annotation.subjectColumn === undefined) {
+        const resource = (parsed.body?.blocks ?? []).find((block) => block.type === 'resource' && holds(block.range, annotation.range));
+        if (resource && !resource.body.blocks.some((nested) => holds(nested.range, annotation.range))) annotation.enclosingBlockLine = resource.range.startLine;
+      }
+      continue;
+    }
     annotation.moduleCall = found.call;
     if (annotation.subjectColumn === undefined) annotation.subjectLine = found.range.startLine;
   }
   return annotations;
+}
+
+/** Whether `inner` starts inside `outer`, after its first character and before its last. */
+function holds(outer: SourceRange, inner: SourceRange): boolean {
+  const { startLine, startColumn } = inner;
+  const isAfterStart = startLine > outer.startLine || (startLine === outer.startLine && startColumn > outer.startColumn);
+  const isBeforeEnd = startLine < outer.endLine || (startLine === outer.endLine && startColumn < outer.endColumn);
+  return isAfterStart && isBeforeEnd;
 }
 
 interface ModuleCallBlock {
@@ -118,11 +134,7 @@ interface ModuleCallBlock {
 function isAboutBlock(annotation: Annotation, range: SourceRange): boolean {
   if (annotation.subjectColumn !== undefined) return annotation.subjectLine === range.startLine && annotation.subjectColumn === range.startColumn;
   const line = annotation.subjectLine ?? annotation.nextCodeLine;
-  if (line === range.startLine) return true;
-  const { startLine, startColumn } = annotation.range;
-  const isAfterStart = startLine > range.startLine || (startLine === range.startLine && startColumn > range.startColumn);
-  const isBeforeEnd = startLine < range.endLine || (startLine === range.endLine && startColumn < range.endColumn);
-  return isAfterStart && isBeforeEnd;
+  return line === range.startLine || holds(range, annotation.range);
 }
 
 /** A file's `module` blocks: where each is, its name, and whether its `source` is a local path. */
