@@ -298,10 +298,21 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
   if (format === 'cloudformation' && rule.synthetic) opts.implicitEgress = true;
   else if (format === 'cloudformation' && !/\.SecurityGroup(Ingress|Egress)\[\d+\]$/.test(rule.resourceAddress)) opts.standalone = true;
   if (format === 'cloudformation' && /\.json$/i.test(rule.location.file)) opts.json = true;
-  if (format === 'netsh' || format === 'netsh-powershell' || format === 'powershell') opts.windowsScope = { ...(rule.profiles ? { profiles: rule.profiles } : {}), ...(rule.writtenConditions ? { conditions: rule.writtenConditions } : {}) };
+  if (format === 'netsh' || format === 'netsh-powershell' || format === 'powershell') {
+    opts.windowsScope = { ...(rule.profiles ? { profiles: rule.profiles } : {}), ...(rule.writtenConditions ? { conditions: rule.writtenConditions } : {}) };
+    const laterChanges = laterChangesOf(findingRules);
+    if (laterChanges.length > 0) opts.windowsScope.laterChanges = laterChanges;
+  }
   // The text shows no sensitive value of the rule (the bound addresses a sensitive peer holds), as the message does not.
   const text = renderReplacement(profile, format, opts);
   return Redaction.of(excesses.flatMap((entry) => entry.rules ?? [entry.rule]))?.text(text) ?? text;
+}
+
+/** The script commands that change `rules` after they were created (`Rule.changedBy`), each once, by line. */
+function laterChangesOf(rules: readonly Rule[]): Array<{ line: number; command: string }> {
+  const byLine = new Map<number, string>();
+  for (const change of rules.flatMap((rule) => rule.changedBy ?? [])) byLine.set(change.location.range.startLine, change.command);
+  return [...byLine].sort(([a], [b]) => a - b).map(([line, command]) => ({ line, command }));
 }
 
 /**
