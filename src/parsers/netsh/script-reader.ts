@@ -8,7 +8,7 @@ import type { HostCommand } from './host-policy';
 import { lineSpan } from './line-span';
 import { arrayAsCommandLine, remoteRunnerOf, scriptRunBy, wrappedCommandOf } from './wrapped-commands';
 import type { WrappedCommand } from './wrapped-commands';
-import { ScriptFlow, splitWorlds, substituteVariable } from './script-flow';
+import { ScriptFlow, splitWorlds, substituteVariable, topLevelTrapGoesOn } from './script-flow';
 import type { FlowCommand, FunctionDefinition, LineEvent, LiteralLoop } from './script-flow';
 import {
   callArguments, definedFunctionNames, functionNameOccurrences, functionParameters, labelOfLine, labelsReachedOnlyThroughCalls, literalValue,
@@ -379,7 +379,8 @@ class ScriptLexer {
     const isCalledFunction = dialect === 'powershell' && frame !== undefined;
     // Bounded, so that many script blocks cost linear time; a block not closed within it is not taken to run at once.
     const linesAfter = (line: number): string => lines.slice(line, line + MAX_SCRIPT_BLOCK_LINES).join('\n');
-    this.flow = new ScriptFlow(dialect, frame?.conditions, isCalledFunction ? frame.label : undefined, isCalledFunction ? knownValue : undefined, linesAfter);
+    const trapGoesOn = dialect === 'powershell' && frame === undefined && topLevelTrapGoesOn(lines);
+    this.flow = new ScriptFlow(dialect, frame?.conditions, isCalledFunction ? frame.label : undefined, isCalledFunction ? knownValue : undefined, linesAfter, trapGoesOn);
   }
 
   /** Reads the script from line index `from`: a called subroutine from its label to where it returns. */
