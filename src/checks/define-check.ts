@@ -4,7 +4,7 @@ import type { ProfileDiff } from '../engine/profile-diff';
 import type { Finding, FixSuggestion, ReportedTraffic } from '../model/finding';
 import { compareLocations, type SourceLocation } from '../model/location';
 import { joinAlternatives } from '../model/branch';
-import { contentKeyOf, type Rule } from '../model/rule';
+import { contentKeyOf, type Rule, type RuleChange } from '../model/rule';
 import type { Severity } from '../model/severity';
 import type { PortSet } from '../model/port-set';
 import { isInstalledFile, type Target } from '../model/target';
@@ -333,6 +333,32 @@ function peerDefinitions(spec: FindingSpec): NonNullable<Finding['peerDefinition
 }
 
 /**
+ * The commands that changed the finding's rules after the command that created them (`Rule.changedBy`), each once, in
+ * order of their lines.
+ */
+function laterChanges(spec: FindingSpec): RuleChange[] {
+  const changes: RuleChange[] = [];
+  for (const rule of spec.rules ?? (spec.rule ? [spec.rule] : [])) {
+    for (const change of rule.changedBy ?? []) {
+      if (!changes.some((known) => compareLocations(known.location, change.location) === 0)) changes.push(change);
+    }
+  }
+  return changes.sort((a, b) => compareLocations(a.location, b.location));
+}
+
+/**
+ * ` (changed on line 3 by set rule: remoteip; a fix must change that command too)`, or '' without changes: the finding
+ * is located at the command that created the rule, whose text may not show what is reported, and replacing that
+ * command alone leaves these acting on the rule (or on nothing, once it is gone).
+ */
+function changesNote(changes: readonly RuleChange[]): string {
+  if (changes.length === 0) return '';
+  const each = changes.map((change, index) => `${index === 0 ? '' : 'on '}line ${change.location.range.startLine} by ${change.command}${change.changed.length > 0 ? `: ${change.changed.join(', ')}` : ''}`);
+  const listed = each.length === 1 ? each[0]! : `${each.slice(0, -1).join('; ')}; and ${each[each.length - 1]!}`;
+  return ` (changed on ${listed}; a fix must change ${changes.length === 1 ? 'that command' : 'those commands'} too)`;
+}
+
+/**
  * Builds the Finding for a spec: message, location (the offending value first), related location, fingerprint.
  * `alike` are specs of the same finding on rules of other branches (see `specsAcrossBranches`); `cwd` is the folder
  * the scan's paths are relative to.
@@ -346,15 +372,17 @@ export function toFinding(check: Check<unknown>, target: Target, unredacted: Fin
   // CloudFormation lists condition values (`IsProd=true,IsEu=false`); code conditions are shown as written, commas
   // and all (`can(regex(":", each.value))`).
   const when = branch === undefined ? undefined : (spec.rule?.kind ?? target.kind) === 'cloudformation' ? branch.split(',').join(', ') : branch;
-  // A module used by envs/dev and envs/prod gives both findings the same text and file: where the scan finds a module
-  // used by several roots, the pipeline adds the root to the message (`useRootFingerprints`).
-  const message = when ? `${formatMessage(template, spec.data)} (when ${when})` : formatMessage(template, spec.data);
   const rootModule = target.rootModule;
   const shown = spec.location ?? spec.rule?.peerLocation ?? spec.rule?.location ?? target.location;
   // A module `terraform init` installed is not in the repository: report at its `module` block, which is.
   const installed = target.installedModule;
   const writtenAt = installed && isInstalledFile(installed, shown.file) ? shown : undefined;
   const location = writtenAt ? installed!.call : shown;
+  // A finding already at the changing command (FW303 of the value a `set rule` gave) needs no note of it.
+  const changes = laterChanges(spec).filter((change) => change.location.file !== location.file || change.location.range.startLine !== location.range.startLine);
+  // A module used by envs/dev and envs/prod gives both findings the same text and file: where the scan finds a module
+  // used by several roots, the pipeline adds the root to the message (`useRootFingerprints`).
+  const message = `${formatMessage(template, spec.data)}${when ? ` (when ${when})` : ''}${changesNote(changes)}`;
   const definitions = spec.related === undefined ? peerDefinitions(spec) : [];
   // Pushed one by one: a finding per rule of the scan may be built here, and spreads made four arrays per finding.
   const related: SourceLocation[] = [];
@@ -365,6 +393,7 @@ export function toFinding(check: Check<unknown>, target: Target, unredacted: Fin
     for (const definition of definitions) related.push(definition.location);
   }
   if (spec.alsoRelated !== undefined) related.push(...spec.alsoRelated);
+  for (const change of changes) related.push(change.location);
   // Where a module file is reported, the root's `module` block shows where (and by which root) it is used.
   if (rootModule && location.file !== rootModule.call.file) related.push(rootModule.call);
   const content = ruleContent(spec);
@@ -409,6 +438,7 @@ export function toFinding(check: Check<unknown>, target: Target, unredacted: Fin
   }
   if (spec.rule) finding.ruleId = spec.rule.id;
   if (definitions.length > 0) finding.peerDefinitions = definitions;
+  if (changes.length > 0) finding.ruleChanges = changes;
   if (writtenAt) finding.writtenAt = writtenAt;
   // No edit of an installed module's files: `terraform init` replaces them.
   else if (spec.fixes && spec.fixes.length > 0) finding.fixes = spec.fixes;

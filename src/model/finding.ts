@@ -1,6 +1,7 @@
 import type { IntervalSet } from './interval-set';
 import type { SourceLocation } from './location';
 import type { PortSet } from './port-set';
+import type { RuleChange } from './rule';
 import type { Severity } from './severity';
 import type { RootModule } from './target';
 
@@ -51,6 +52,11 @@ export interface Finding {
    * reported at the `module` block that calls it (`Target.installedModule`). It is also the first related location.
    */
   writtenAt?: SourceLocation;
+  /**
+   * Windows scripts: the commands that changed the finding's rule after it was created (`Rule.changedBy`), also
+   * related locations (after the others), which SARIF names as such.
+   */
+  ruleChanges?: RuleChange[];
   ruleId?: string;
   /** Exact sets and witness: `{ ports: "22", peer: "0.0.0.0/0", protocol: "tcp", missing: [...], excess: [...] }`. */
   properties: Record<string, unknown>;

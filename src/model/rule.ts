@@ -104,6 +104,13 @@ export interface Rule {
   writtenConditions?: Record<string, string>;
   description?: string;
   /**
+   * Windows scripts: the commands that changed the rule after the one that created it (`set rule … new`,
+   * `Set-`/`Enable-`/`Disable-NetFirewallRule`), in order, with the parameters each changed as written. The rule
+   * stays located at its creating command (where its name is, and where comments above apply); findings name these
+   * too, since a fix of that command alone leaves them acting on the rule, or on nothing once it is replaced.
+   */
+  changedBy?: RuleChange[];
+  /**
    * A rule resource of its own that names its container by arguments (Azure `azurerm_network_security_rule`:
    * `resource_group_name`, `network_security_group_name`; AWS `aws_security_group_rule`, `aws_vpc_security_group_*_rule`:
    * `security_group_id`):
@@ -172,6 +179,15 @@ export interface Rule {
    * show `(sensitive value of var.office_cidrs)` in their place, and their fingerprints do not hash them.
    */
   sensitive?: { peer?: string; traffic?: string };
+}
+
+/** A command that changed a rule after it was created (`Rule.changedBy`). */
+export interface RuleChange {
+  location: SourceLocation;
+  /** The command as named in messages: `set rule`, `Set-NetFirewallRule`. */
+  command: string;
+  /** The parameters it changed, as written: `remoteip`, `-RemoteAddress`. */
+  changed: string[];
 }
 
 /**

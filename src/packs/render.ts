@@ -999,6 +999,11 @@ export interface NsgPlacement {
 export interface WindowsScope {
   profiles?: readonly string[];
   conditions?: Readonly<Record<string, string>>;
+  /**
+   * Script commands that change the replaced rule after it is created (`Rule.changedBy`): the fragment says to remove
+   * them, since they select the rule by name.
+   */
+  laterChanges?: ReadonlyArray<{ line: number; command: string }>;
 }
 
 /**
@@ -1068,6 +1073,7 @@ export function renderReplacement(role: RoleProfile, format: ReplacementFormat, 
     }
     case 'netsh': {
       out.push(`REM ${cmdText(title)}`, `REM ${cmdText(settings)}`);
+      if (opts.windowsScope?.laterChanges) out.push(`REM ${cmdText(laterChangesNote(opts.windowsScope.laterChanges))}`);
       if (unbound.length > 0) {
         out.push('REM Before running, set these variables to the peers\' addresses (comma-separated IPs, subnets or ranges):');
         for (const peer of unbound) out.push(`REM   set ${envPlaceholder(peer.name)}=...   (${cmdText(peer.description)})`);
@@ -1078,6 +1084,7 @@ export function renderReplacement(role: RoleProfile, format: ReplacementFormat, 
     case 'netsh-powershell':
       // A .ps1's netsh line: PowerShell runs netsh as cmd does, but REM and %VAR% are cmd's, not PowerShell's.
       out.push(`# ${cmdLine(title)}`, `# ${cmdLine(settings)}`);
+      if (opts.windowsScope?.laterChanges) out.push(`# ${cmdLine(laterChangesNote(opts.windowsScope.laterChanges))}`);
       if (unbound.length > 0) {
         out.push('# Before running, set these variables to the peers\' addresses (one string: comma-separated IPs, subnets or ranges):');
         for (const peer of unbound) out.push(`#   ${powerShellPeerVariable(peer.name)} = '...'   # ${cmdLine(peer.description)}`);
@@ -1085,7 +1092,9 @@ export function renderReplacement(role: RoleProfile, format: ReplacementFormat, 
       out.push(...netshRuleLines(profile, opts, opts.windowsScope, true, POWERSHELL_SHELL));
       break;
     case 'powershell':
-      out.push(`# ${cmdLine(title)}`, `# ${cmdLine(settings)}`, ...powerShellVariableNotes(unbound, SCAN_PEER_BINDING));
+      out.push(`# ${cmdLine(title)}`, `# ${cmdLine(settings)}`);
+      if (opts.windowsScope?.laterChanges) out.push(`# ${cmdLine(laterChangesNote(opts.windowsScope.laterChanges))}`);
+      out.push(...powerShellVariableNotes(unbound, SCAN_PEER_BINDING));
       out.push(...powerShellRuleLines(profile, opts, opts.windowsScope, true));
       break;
   }
@@ -1095,6 +1104,17 @@ export function renderReplacement(role: RoleProfile, format: ReplacementFormat, 
 /** The first comment line of a replacement fragment: what it replaces, with which role's rules. */
 export function replacementTitle(profile: RoleProfile, replaced: string): string {
   return `fwlint: replaces ${replaced} with the advanced rules of ${profile.pack}/${profile.role} (${profile.title}) for its traffic`;
+}
+
+/**
+ * The commands that change the replaced Windows rule later in the script: they select it by name, so with the fragment
+ * in its place they match no rule (netsh and PowerShell report an error) or change a rule given that name.
+ */
+function laterChangesNote(changes: ReadonlyArray<{ line: number; command: string }>): string {
+  const named = changes.map((change) => `${change.command} on line ${change.line}`);
+  const listed = named.length === 1 ? named[0]! : `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]!}`;
+  const one = changes.length === 1;
+  return `Also remove ${listed} (${one ? 'it changes' : 'they change'} the replaced rule later): with this in the rule's place ${one ? 'it matches' : 'they match'} no rule (an error), or ${one ? 'changes' : 'change'} one given that name.`;
 }
 
 const DYNAMIC_NOTE = '# The replaced rule is one item of a dynamic block: remove that item from its for_each and write these blocks beside the dynamic block.';

@@ -455,6 +455,8 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
     // The rule's source-port limit is what keeps the flows out (a client picks its own source port): not kept.
     const { [SOURCE_PORT_CONDITION]: _sourcePorts, ...conditions } = rule.writtenConditions ?? {};
     opts.windowsScope = { ...(rule.profiles ? { profiles: rule.profiles } : {}), ...(Object.keys(conditions).length > 0 ? { conditions } : {}) };
+    const laterChanges = laterChangesOf(findingRules);
+    if (laterChanges.length > 0) opts.windowsScope.laterChanges = laterChanges;
   }
   // The block's own description and comments, as its SARIF edit keeps them (HCL only: JSON has no comments; a dynamic
   // block's text makes other items too).
@@ -464,6 +466,13 @@ export function replacementText(target: Target, rule: Rule, diff: ProfileDiff, f
   const text = written ? withWrittenComments(rendered, writtenComments(written, keepsDescription(profile.flows, opts)), '') : rendered;
   // The text shows no sensitive value of the rule (the bound addresses a sensitive peer holds), as the message does not.
   return Redaction.of(excesses.flatMap((entry) => entry.rules ?? [entry.rule]))?.text(text) ?? text;
+}
+
+/** The script commands that change `rules` after they were created (`Rule.changedBy`), each once, by line. */
+function laterChangesOf(rules: readonly Rule[]): Array<{ line: number; command: string }> {
+  const byLine = new Map<number, string>();
+  for (const change of rules.flatMap((rule) => rule.changedBy ?? [])) byLine.set(change.location.range.startLine, change.command);
+  return [...byLine].sort(([a], [b]) => a - b).map(([line, command]) => ({ line, command }));
 }
 
 /**

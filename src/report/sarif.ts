@@ -1,6 +1,7 @@
 import type { Check } from '../checks/define-check';
 import { messageNamingPaths, type Diagnostic } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
+import type { RuleChange } from '../model/rule';
 import { compareLocations, type SourceLocation, type SourceRange } from '../model/location';
 import { SEVERITIES, severityRank, type Severity } from '../model/severity';
 import { jsonChunks } from './json-chunks';
@@ -178,6 +179,11 @@ function primaryLocationLineHashes(findings: Finding[], resolvedFile: (file: str
   return hashes;
 }
 
+/** `change by set rule after the rule was created: remoteip`: a related location of a rule's later change. */
+function changeText(change: RuleChange): string {
+  return `change by ${change.command} after the rule was created${change.changed.length > 0 ? `: ${change.changed.join(', ')}` : ''}`;
+}
+
 function sarifResult(finding: Finding, ruleIndex: number, lineHash: string, locate: Locate, textPath: TextPath): Record<string, unknown> {
   const root = finding.rootModule && textPath(finding.rootModule.folder);
   const message = messageNamingRoot(finding, textPath);
@@ -200,13 +206,16 @@ function sarifResult(finding: Finding, ruleIndex: number, lineHash: string, loca
     // module call, when present, comes after the locations the check gave.
     const isWritten = (index: number): boolean => index === 0 && finding.writtenAt !== undefined && finding.relatedLocations[0] === finding.writtenAt;
     const checkOffset = isWritten(0) ? 1 : 0;
-    const checkLocations = finding.relatedLocations.filter((location, index) => !isCall(location) && !isWritten(index)).length;
+    // A command that changed the rule after it was created (Windows `set rule`), named as such.
+    const changeOf = (location: SourceLocation): RuleChange | undefined => finding.ruleChanges?.find((change) => compareLocations(change.location, location) === 0);
+    const checkLocations = finding.relatedLocations.filter((location, index) => !isCall(location) && !isWritten(index) && changeOf(location) === undefined).length;
     const overriding = overriddenBy.length > 0 && overriddenBy.length === checkLocations;
     // Where a rule's peer is written (a prefix list), named as the peer is.
     const definitionOf = (location: SourceLocation): string | undefined => finding.peerDefinitions?.find((definition) => compareLocations(definition.location, location) === 0)?.name;
     const text = (index: number): string =>
       isWritten(index) ? 'rule written in the module terraform init installed'
       : isCall(finding.relatedLocations[index]!) ? `use of the module by root ${root!}`
+      : changeOf(finding.relatedLocations[index]!) !== undefined ? changeText(changeOf(finding.relatedLocations[index]!)!)
       : definitionOf(finding.relatedLocations[index]!) !== undefined ? `definition of ${definitionOf(finding.relatedLocations[index]!)!}`
       : overriding ? `overriding rule ${String(overriddenBy[index - checkOffset])}`
       : finding.ruleId ? `definition of ${finding.targetId}`

@@ -62,6 +62,31 @@ describe('FW202 Windows replacement keeps the IPsec, computer and user condition
     ]);
   });
 
+  it('PowerShell JSON export: Authentication, Encryption, RemoteMachine, RemoteUser, EdgeTraversalPolicy read as the cmdlet\'s; the replacement keeps them', () => {
+    const rule = (extra: Record<string, unknown>): Record<string, unknown> => ({
+      DisplayName: 'WinRM secure', Enabled: 'True', Direction: 'Inbound', Action: 'Allow', Profile: 'Any', Protocol: 'TCP',
+      LocalPort: ['5985', '5986'], RemotePort: ['Any'], LocalAddress: ['Any'], RemoteAddress: ['10.0.0.0/16'], Program: 'Any', ...extra,
+    });
+    const secured = rule({ Authentication: 'Required', Encryption: 'Dynamic', RemoteMachine: computers, RemoteUser: users, EdgeTraversalPolicy: 'DeferToApp' });
+    const result = scanFiles({ 'win01.json': JSON.stringify([secured], null, 2), '.fwlint.yaml': config });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.targets[0]!.rules.map((each) => each.writtenConditions)).toEqual([
+      { authentication: 'Required', encryption: 'Dynamic', edge: 'deferapp', rmtcomputergrp: computers, rmtusrgrp: users },
+    ]);
+    const replacement = String(fw202(result)[0]!.properties.replacement);
+    expect(replacement).toContain(`-RemoteAddress '10.0.0.0/24' -Authentication 'Required' -Encryption 'Dynamic' -EdgeTraversalPolicy DeferToApp -RemoteMachine '${computers}' -RemoteUser '${users}' -Description`);
+    // Their defaults, as Get-NetFirewallSecurityFilter prints them, limit nothing; names are case-insensitive.
+    const open = scanFiles({ 'win01.json': JSON.stringify([rule({ Authentication: 'notrequired', Encryption: 'NotRequired', RemoteMachine: 'Any', RemoteUser: 'Any', EdgeTraversalPolicy: 'Block' })]), '.fwlint.yaml': config });
+    expect(open.diagnostics).toEqual([]);
+    expect(open.targets[0]!.rules.map((each) => each.writtenConditions)).toEqual([undefined]);
+    // A name PowerShell does not write is an error, kept as written (a replacement never drops what may limit the rule).
+    const bad = scanFiles({ 'win01.json': JSON.stringify([rule({ Authentication: 'Maybe' })]), '.fwlint.yaml': config });
+    expect(bad.diagnostics.map((each) => [each.code, each.message])).toEqual([
+      ['parse/powershell-bad-value', 'rule "WinRM secure": Authentication "Maybe" is not NotRequired, Required or NoEncap; it is kept as written'],
+    ]);
+    expect(bad.targets[0]!.rules.map((each) => each.writtenConditions)).toEqual([{ authentication: 'Maybe' }]);
+  });
+
   it('a netsh line of a .ps1 keeps security= as written', () => {
     const script = '# fwlint:target win01\n# fwlint:profile lumen-cloud/windows\nnetsh advfirewall firewall add rule name="WinRM" dir=in action=allow protocol=TCP localport=5985-5986 remoteip=10.0.0.0/24 security=authdynenc\n';
     const replacement = String(fw202(scanFiles({ 'win01.ps1': script }))[0]!.properties.replacement);

@@ -454,6 +454,7 @@ const PROPERTY_VALUE_SPELLING: ReadonlyMap<string, string> = new Map([
   ['true', 'True'], ['false', 'False'], ['inbound', 'Inbound'], ['outbound', 'Outbound'], ['allow', 'Allow'], ['block', 'Block'],
   ['notconfigured', 'NotConfigured'], ['defertouser', 'DeferToUser'], ['defertoapp', 'DeferToApp'], ['any', 'Any'], ['wired', 'Wired'],
   ['wireless', 'Wireless'], ['remoteaccess', 'RemoteAccess'], ['domain', 'Domain'], ['private', 'Private'], ['public', 'Public'],
+  ['notrequired', 'NotRequired'], ['required', 'Required'], ['noencap', 'NoEncap'], ['dynamic', 'Dynamic'],
 ]);
 
 /** Whether `selector` names `spec`: by its display name, its id (`-Name`, only when the script gave one), or its group. */

@@ -46,6 +46,15 @@ export interface NetshRuleSpec {
   branch?: string[];
   /** Created by `New-NetFirewallRule` in a PowerShell script (`Rule.kind` powershell), not by netsh. */
   source?: 'powershell';
+  /** Script: the commands that changed the rule after it was created, in order (`Rule.changedBy`). */
+  changes?: SpecChange[];
+}
+
+/** A script command that changed a rule (`set rule … new`, `Set-NetFirewallRule`), and the parameters it changed as written. */
+export interface SpecChange {
+  location: SourceRange;
+  command: string;
+  changed: string[];
 }
 
 /**

@@ -65,6 +65,11 @@ interface Header {
   runsAtOnce?: boolean;
   /** A PowerShell `try` block: a `throw` in it goes to its `catch`, not out of the script. */
   isTry?: boolean;
+  /**
+   * A PowerShell loop or `switch` statement, whose `break`/`continue` ends it (or its pass), or a `trap`, in which
+   * `break` rethrows the error: such a statement stops a `break` looking outward (`loopOrScriptEnd`).
+   */
+  stopsBreak?: boolean;
 }
 
 /** What starts a simple command: conditions and loops it runs under, the token its command starts at, the header it is. */
@@ -96,6 +101,7 @@ interface Block {
    */
   runsAtOnce?: { openAt: number; returns: number };
   isTry?: boolean;
+  stopsBreak?: boolean;
   /** The `&&`/`||` conditions and pipeline start outside the block, back in force after it. */
   outerChain: string[];
   outerPipelineStart: number;
@@ -170,6 +176,8 @@ export class ScriptFlow {
     private readonly calledFunction?: string,
     private readonly valueOf?: (name: string) => string | undefined,
     private readonly linesAfter?: (line: number) => string,
+    /** PowerShell: the script has a `trap` at its top level that lets it go on after an error (no `break` in it). */
+    private readonly trapGoesOn = false,
   ) {
     this.flowLiterals = [...initialLiterals];
     this.initialLiteralCount = initialLiterals.length;
@@ -342,6 +350,7 @@ export class ScriptFlow {
         if (header.definition !== undefined) block.definition = header.definition;
         if (header.isCalledFunction === true) block.isCalledFunction = true;
         if (header.isTry === true) block.isTry = true;
+        if (header.stopsBreak === true) block.stopsBreak = true;
         this.push(block);
         if (header.runsAtOnce === true) block.runsAtOnce = { openAt: this.openLiterals.length, returns: 0 };
         chain = [];
@@ -507,10 +516,13 @@ export class ScriptFlow {
     if (keyword === 'finally') return { ...whole, header: { literals: [] } };
     if (keyword === 'foreach') {
       const loop = powerShellForeachLoop(raw);
-      if (loop !== undefined) return { ...whole, header: { literals: [], loops: [loop], isReturnScope: true } };
+      if (loop !== undefined) return { ...whole, header: { literals: [], loops: [loop], isReturnScope: true, stopsBreak: true } };
     }
     if (POWERSHELL_LOOPS.has(keyword)) {
-      return { ...whole, header: { literals: [`${sanitize(text.slice(statementStart, tokens[tokens.length - 1]!.end))} runs`], isReturnScope: true } };
+      const header: Header = { literals: [`${sanitize(text.slice(statementStart, tokens[tokens.length - 1]!.end))} runs`], isReturnScope: true };
+      // A `catch` is no loop: a `break` in it goes on outward.
+      if (keyword !== 'catch') header.stopsBreak = true;
+      return { ...whole, header };
     }
     return { prefix: [], start: 0 };
   }
@@ -528,13 +540,16 @@ export class ScriptFlow {
     let word = wordOf(command[0]!).replace(/^@/, '');
     let target: string | undefined;
     if (this.dialect === 'powershell') {
+      // `break`/`continue` outside a loop, `switch` or `trap` (through `& { }` blocks too) ends the script.
+      if ((word === 'break' || word === 'continue') && this.isBreakEndingScript()) word = 'exit';
       const scope = this.innermostReturnScope();
       if (scope?.runsAtOnce !== undefined && (word === 'return' || word === 'break' || word === 'continue')) {
         this.returnFromBlock(scope.runsAtOnce, local, line);
         return;
       }
-      // An exception not caught in the script ends it, as `exit` does.
-      if (word === 'throw' && !this.stack.some((block) => block.isTry === true)) word = 'exit';
+      // An exception not caught in the script ends it, as `exit` does, unless a `trap` of the script takes it and
+      // lets the script go on (one without `break`).
+      if (word === 'throw' && !this.stack.some((block) => block.isTry === true) && !(this.trapGoesOn && this.functionDepth === 0 && this.calledFunction === undefined)) word = 'exit';
     }
     if (this.dialect === 'cmd') {
       if (word === 'goto' || word.startsWith('goto:')) {
@@ -570,6 +585,23 @@ export class ScriptFlow {
     // The lines below are joined only for a block the logical line leaves open.
     return statementAfterScriptBlock(text.slice(at))
       ?? (this.linesAfter === undefined ? undefined : statementAfterScriptBlock(`${text.slice(at)}\n${this.linesAfter(endLine)}`));
+  }
+
+  /**
+   * Whether a PowerShell `break` or `continue` here ends the script: PowerShell looks outward for a loop or `switch`
+   * (a `trap`'s `break` rethrows), through script blocks and function calls alike (about_Break), and ends the script
+   * when there is none. Only script blocks run at once are looked through: in a function, a script block run later
+   * or a `ForEach-Object` block, it depends on where the block runs or the function is called, so it is read as
+   * before (leaving that block).
+   */
+  private isBreakEndingScript(): boolean {
+    if (this.calledFunction !== undefined) return false;
+    for (let at = this.stack.length - 1; at >= 0; at--) {
+      const block = this.stack[at]!;
+      if (block.stopsBreak === true || block.isFunction) return false;
+      if (block.isReturnScope && block.runsAtOnce === undefined) return false;
+    }
+    return true;
   }
 
   /** The innermost open block a PowerShell `return` leaves (a function, loop or script block), if any. */
@@ -930,6 +962,45 @@ function reachedOnlyByJump(line: number): string {
 /** What the lines after a jump taken under `local` conditions run under: that it was not taken. */
 function jumpNotTaken(local: readonly string[]): string {
   return negateCondition(local.length === 1 ? local[0]! : sanitize(local.join(' & ')));
+}
+
+/**
+ * Whether a PowerShell script (`lines`) has a `trap` at its top level (written at the start of a line) whose block
+ * holds no `break`: a terminating error, such as a `throw` outside a `try`, then runs the trap and the script goes on
+ * after the statement that failed (about_Trap), wherever in the script the trap is written. A trap with `break`
+ * rethrows the error, which ends the script.
+ */
+export function topLevelTrapGoesOn(lines: readonly string[]): boolean {
+  return lines.some((line, index) => {
+    const header = /^trap(?:\s*\[[^\]]*\])?\s*\{/i.exec(line);
+    if (header === null) return false;
+    const text = [line.slice(header[0].length - 1), ...lines.slice(index + 1, index + 1 + MAX_TRAP_LINES)].join('\n');
+    const body = scriptBlockText(text);
+    return body !== undefined && !/(^|[\s;{])break($|[\s;}])/i.test(body);
+  });
+}
+
+/** Lines of a `trap` block `topLevelTrapGoesOn` reads; a longer one is taken to hold a `break`. */
+const MAX_TRAP_LINES = 500;
+
+/** The script block `text` starts with (at its `{`), up to its closing `}`, strings skipped; undefined when not closed. */
+function scriptBlockText(text: string): string | undefined {
+  let depth = 0;
+  for (let at = 0; at < text.length; at++) {
+    const ch = text[at]!;
+    if (ch === '`') at++;
+    else if (ch === '"' || ch === "'") {
+      const close = closingQuote(text, at);
+      if (close === undefined) return undefined;
+      at = close;
+    } else if (ch === '#' && (at === 0 || /\s/.test(text[at - 1]!))) {
+      const close = text.indexOf('\n', at);
+      if (close === -1) return undefined;
+      at = close;
+    } else if (ch === '{') depth++;
+    else if (ch === '}' && --depth === 0) return text.slice(0, at + 1);
+  }
+  return undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { warningDiagnostic } from '../../model';
+import { errorDiagnostic, warningDiagnostic } from '../../model';
 import type { Annotation, Diagnostic, SourceRange } from '../../model';
 import { annotationFromComment } from '../shared/annotations';
 import { shorten } from '../shared/hostile-input';
@@ -8,7 +8,7 @@ import type { HostCommand } from './host-policy';
 import { lineSpan } from './line-span';
 import { arrayAsCommandLine, remoteRunnerOf, scriptRunBy, wrappedCommandOf } from './wrapped-commands';
 import type { WrappedCommand } from './wrapped-commands';
-import { ScriptFlow, splitWorlds, substituteVariable } from './script-flow';
+import { ScriptFlow, splitWorlds, substituteVariable, topLevelTrapGoesOn } from './script-flow';
 import type { FlowCommand, FunctionDefinition, LineEvent, LiteralLoop } from './script-flow';
 import {
   callArguments, definedFunctionNames, functionNameOccurrences, functionParameters, labelOfLine, labelsReachedOnlyThroughCalls, literalValue,
@@ -379,7 +379,8 @@ class ScriptLexer {
     const isCalledFunction = dialect === 'powershell' && frame !== undefined;
     // Bounded, so that many script blocks cost linear time; a block not closed within it is not taken to run at once.
     const linesAfter = (line: number): string => lines.slice(line, line + MAX_SCRIPT_BLOCK_LINES).join('\n');
-    this.flow = new ScriptFlow(dialect, frame?.conditions, isCalledFunction ? frame.label : undefined, isCalledFunction ? knownValue : undefined, linesAfter);
+    const trapGoesOn = dialect === 'powershell' && frame === undefined && topLevelTrapGoesOn(lines);
+    this.flow = new ScriptFlow(dialect, frame?.conditions, isCalledFunction ? frame.label : undefined, isCalledFunction ? knownValue : undefined, linesAfter, trapGoesOn);
   }
 
   /** Reads the script from line index `from`: a called subroutine from its label to where it returns. */
@@ -436,6 +437,7 @@ class ScriptLexer {
         logical.text = logical.text.slice(0, cut.offset);
         index = this.appendCode(logical, index + 1);
       }
+      if (this.dialect === 'powershell') index = this.joinGroupedCommand(logical, index);
       if (this.dialect === 'powershell') index = this.joinCollectionLines(logical, index);
       this.readLogicalLine(logical);
     }
@@ -464,6 +466,53 @@ class ScriptLexer {
       return this.appendCode(logical, next, close + 2);
     }
     return this.lines.length - 1;
+  }
+
+  /**
+   * A command in grouping brackets (`[void](New-NetFirewallRule …`, `$null = (…`, `(…) | Out-Null`) whose `)` is on a
+   * later line: the lines up to it joined to the command, so that the rule is read as written; the index of the last
+   * line joined. PowerShell reads `( new-lines pipeline new-lines )` (its parser's ParenthesizedExpressionRule): a
+   * command inside ends at a line end not after `|`, `,` or a backtick, as anywhere else, and the `)` then missing
+   * is a parse error ("Missing closing ')' in expression") that makes PowerShell run none of the script. That is an
+   * error at the line the command breaks; the command is still read as meant, so its findings are there once fixed.
+   */
+  private joinGroupedCommand(logical: LogicalLine, index: number): number {
+    const code = withoutLineComment(logical.text);
+    const unclosed = unclosedGroupingAt(code);
+    if (unclosed === undefined) return index;
+    let text = code;
+    const joined: string[] = [];
+    // The lines of the command (1-based) and whether PowerShell goes on from each to the next: after a `|`, a `,` or a
+    // backtick. Comment lines are skipped.
+    const lineEnds = [{ line: index + 1, goesOn: /[|,]$/.test(code.trimEnd()) }];
+    for (let next = index + 1; next < this.lines.length && next <= index + MAX_COLLECTION_LINES; next++) {
+      // A comment is no part of the command; a line-ending backtick joins as it does elsewhere.
+      const written = withoutLineComment(this.lines[next]!).trim();
+      const line = written.replace(/(^|\s)`$/, '$1').trimEnd();
+      if (written !== '') lineEnds.push({ line: next + 1, goesOn: line !== written || /[|,]$/.test(line) });
+      joined.push(line);
+      text += ` ${line}`;
+      if (closingParenthesis(text, unclosed.open) === undefined) continue;
+      if (statementGrouping(text, 0, unclosed.at) === undefined) return index;
+      const broken = lineEnds.findIndex((end, at) => !end.goesOn && at < lineEnds.length - 1);
+      if (broken !== -1) {
+        const { line } = lineEnds[broken]!;
+        const opening = logical.positionAt(unclosed.open);
+        this.diagnostics.push(errorDiagnostic('parse/netsh-broken-continuation', this.file,
+          `the command in the "(" on line ${opening.line} goes on to line ${lineEnds[broken + 1]!.line} without a backtick: PowerShell ends a command at the ` +
+            `line end inside brackets too, so it refuses the script ("Missing closing ')' in expression") and runs none of it; ` +
+            `fwlint reads the command as meant: end line ${line} with a backtick (or close the bracket there)`,
+          { startLine: opening.line, startColumn: opening.column, endLine: opening.line, endColumn: this.lines[opening.line - 1]!.length + 1 }));
+      }
+      logical.text = code;
+      joined.forEach((each, offset) => {
+        const at = index + 1 + offset;
+        logical.append(' ', at, this.lines[at - 1]!.length + 1);
+        logical.append(each, at + 1, this.lines[at]!.length - this.lines[at]!.trimStart().length + 1);
+      });
+      return next;
+    }
+    return index;
   }
 
   /**
@@ -2058,6 +2107,18 @@ function statementGrouping(text: string, statementStart: number, at: number): { 
   const close = closingParenthesis(text, parenthesis);
   if (close === undefined || !/^\s*(?:$|[;|}#>])/.test(text.slice(close + 1))) return undefined;
   return { open: parenthesis, close };
+}
+
+/**
+ * Where a PowerShell statement (`code`, from its start) opens grouping brackets around a command that it does not close
+ * (`[void](New-NetFirewallRule -DisplayName X`): the offsets of the statement's cast or bracket (`at`) and of the `(`.
+ */
+function unclosedGroupingAt(code: string): { at: number; open: number } | undefined {
+  const match = /^(\s*(?:\$[A-Za-z_][\w:]*\s*=\s*)?)((?:\[void\]\s*)?\()\s*[A-Za-z]/i.exec(code);
+  if (match === null) return undefined;
+  const at = match[1]!.length;
+  const open = at + match[2]!.length - 1;
+  return closingParenthesis(code, open) === undefined ? { at, open } : undefined;
 }
 
 /** Whether cmd splits a command line at a blank of `value` once expanded: a space or tab outside its own quotes. */

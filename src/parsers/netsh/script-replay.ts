@@ -5,7 +5,7 @@ import { expandParameterKey } from './command-words';
 import { HostPolicy } from './host-policy';
 import { LEGACY_ICMP_TYPES, LEGACY_SERVICE_TYPES, legacyIcmpSettings, legacyServices } from './legacy-exceptions';
 import type { LegacyException } from './legacy-exceptions';
-import type { NetshRuleSpec, SpecField } from './netsh-rule-spec';
+import type { NetshRuleSpec, SpecChange, SpecField } from './netsh-rule-spec';
 import { parseNetshProtocol, parseProfiles } from './netsh-values';
 import type { NetshCommand, ScriptArg, ScriptCommand } from './script-reader';
 import { firewallRuleEffect, selectsRule } from './firewall-rule-cmdlet';
@@ -166,7 +166,8 @@ class Replay {
     } else if (matched.size === 0) {
       this.noMatch(described, command.location);
     }
-    this.specs = this.specs.flatMap((spec) => (matched.has(spec) ? this.afterSet(spec, changes, command) : [spec]));
+    const change: SpecChange = { location: command.location, command: what, changed: [...changes.values()].map((field) => field.label) };
+    this.specs = this.specs.flatMap((spec) => (matched.has(spec) ? this.afterSet(spec, changes, command, change) : [spec]));
   }
 
   /**
@@ -208,7 +209,10 @@ class Replay {
     const isGroup = selector.by === 'group' || selector.by === 'displaygroup';
     if (matched.size === 0 && isGroup && /^yes$/i.test(effect.changes.get('enable')?.text ?? '')) this.groupTurnedOn(described, selector.field.text, command.location);
     else if (matched.size === 0) this.noMatch(described, command.location);
-    this.specs = this.specs.flatMap((spec) => (matched.has(spec) ? this.afterSet(spec, effect.changes, command) : [spec]));
+    // Enable-/Disable-NetFirewallRule change what their name says, with no parameter written for it.
+    const changed = /^(?:Enable|Disable)-/i.test(command.cmdlet) ? [] : [...effect.changes.values()].map((field) => `-${field.label}`);
+    const change: SpecChange = { location: command.location, command: command.cmdlet, changed };
+    this.specs = this.specs.flatMap((spec) => (matched.has(spec) ? this.afterSet(spec, effect.changes, command, change) : [spec]));
   }
 
   /** A group of rules turned on that the script did not create: Windows' built-in rules of that group, which fwlint cannot see. */
@@ -233,8 +237,9 @@ class Replay {
    * The rules `spec` becomes after a `set` (`changes`): itself changed, or, under conditions that may not hold where
    * it exists, the changed copy under them and the unchanged rule under the other cases.
    */
-  private afterSet(spec: NetshRuleSpec, changes: ReadonlyMap<string, SpecField>, command: Pick<NetshCommand, 'location' | 'conditions'>): NetshRuleSpec[] {
+  private afterSet(spec: NetshRuleSpec, changes: ReadonlyMap<string, SpecField>, command: Pick<NetshCommand, 'location' | 'conditions'>, change: SpecChange): NetshRuleSpec[] {
     const apply = (target: NetshRuleSpec, isCertain: boolean): void => {
+      target.changes = [...(target.changes ?? []), change];
       for (const [key, field] of changes) {
         // A rename that may not have happened keeps the name the rule is known by.
         if (key === 'name' && !isCertain) continue;
@@ -286,6 +291,7 @@ class Replay {
       branch: [...(spec.branch ?? []), ...literals],
     };
     if (spec.source !== undefined) copy.source = spec.source;
+    if (spec.changes !== undefined) copy.changes = [...spec.changes];
     const original = this.originals.get(spec) ?? spec;
     this.originals.set(copy, original);
     this.copyCounts.set(original, (this.copyCounts.get(original) ?? 0) + 1);

@@ -175,6 +175,7 @@ export function toModelRules(spec: NetshRuleSpec, resourceAddress: string, optio
     if (writtenConditions !== undefined) rule.writtenConditions = writtenConditions;
     if (description !== undefined) rule.description = description;
     if (spec.hostDefault) rule.hostDefault = true;
+    if (spec.changes !== undefined) rule.changedBy = spec.changes.map((change) => ({ location: { file, range: change.location }, command: change.command, changed: change.changed }));
     rules.push(rule);
   };
   peers.forEach((peer, peerIndex) => {

@@ -30,9 +30,14 @@ function enumeration(property: string, only?: readonly string[]): ReadonlyMap<st
   return new Map(only === undefined ? names : names.filter(([name]) => only.includes(name)));
 }
 
+/** An enumeration whose names are kept as PowerShell spells them (`required` → `Required`), as the cmdlet reader keeps them. */
+function spelled(names: readonly string[]): ReadonlyMap<string, string> {
+  return new Map(names.map((name) => [name, powerShellValueSpelling(name)]));
+}
+
 /**
  * The properties of the recommended export (formats.md §4.5) and the filters' other ones users add
- * (`Service`, `InterfaceType`, `OverrideBlockRules`); others (`Name`, `Group`, `PrimaryStatus`, …) are not read.
+ * (`Service`, `InterfaceType`, `OverrideBlockRules`, the security filter's); others (`Name`, `Group`, `PrimaryStatus`, …) are not read.
  * PowerShell property names are case-insensitive, so they are looked up in lower case.
  */
 const PROPERTIES: ReadonlyMap<string, PropertyReading> = new Map<string, PropertyReading>([
@@ -60,6 +65,23 @@ const PROPERTIES: ReadonlyMap<string, PropertyReading> = new Map<string, Propert
   ['interfacetype', {
     key: 'interfacetype', kind: 'enum', isFlags: true, names: enumeration('interfacetype'),
     onBadName: { effect: 'keep', consequence: 'the rule is read as limited to that interface type' },
+  }],
+  // What limits which connections an allow admits (Get-NetFirewallSecurityFilter: IPsec, authorized computers and
+  // users) and edge traversal (the rule's own): kept as written, as -Authentication, -RemoteMachine, … of
+  // New-NetFirewallRule are, so that a rule written in the rule's place keeps them (FW202's replacement).
+  ['authentication', {
+    key: 'authentication', kind: 'enum', names: spelled(['notrequired', 'required', 'noencap']),
+    onBadName: { effect: 'keep', consequence: 'it is kept as written' },
+  }],
+  ['encryption', {
+    key: 'encryption', kind: 'enum', names: spelled(['notrequired', 'required', 'dynamic']),
+    onBadName: { effect: 'keep', consequence: 'it is kept as written' },
+  }],
+  ['remotemachine', { key: 'rmtcomputergrp', kind: 'text' }],
+  ['remoteuser', { key: 'rmtusrgrp', kind: 'text' }],
+  ['edgetraversalpolicy', {
+    key: 'edge', kind: 'enum', names: enumeration('edgetraversalpolicy'),
+    onBadName: { effect: 'default', consequence: 'the rule is read as blocking edge traversal (Block)' },
   }],
   ['overrideblockrules', {
     key: 'overrideblockrules', kind: 'enum', names: enumeration('overrideblockrules', ['true', 'false']),

@@ -87,6 +87,45 @@ describe('New-NetFirewallRule read as netsh add rule (formats.md §4.5)', () => 
     expect(onlyTarget(result).rules.map((rule) => [rule.location.range.startLine, rule.location.range.endLine])).toEqual([[2, 3]]);
   });
 
+  it('joins a command in brackets continued on the next line without a backtick, and says PowerShell refuses the script so written', () => {
+    // PowerShell ends a command at the line end inside ( ) too: "Missing closing ')' in expression", nothing runs.
+    const script = [
+      '[void](New-NetFirewallRule -DisplayName RDP -Direction Inbound',
+      '    -Protocol TCP -LocalPort 3389 -RemoteAddress Any)   # admins',
+      '$null = (New-NetFirewallRule -DisplayName SSH',
+      '  # the jump hosts',
+      '  -Protocol TCP -LocalPort 22 -RemoteAddress 10.0.0.0/8)',
+      '(New-NetFirewallRule -DisplayName Web',
+      '  -Protocol TCP -LocalPort 80) | Out-Null',
+      'New-NetFirewallRule -DisplayName After -Protocol UDP -LocalPort 161',
+      '',
+    ].join('\n');
+    const result = parseNetshText(script, 'h.ps1');
+    expect(onlyTarget(result).rules.map((rule) => [summary(rule), rule.location.range.startLine, rule.location.range.endLine])).toEqual([
+      ['"RDP"#1 in allow 6 [3389] from Any on domain,private,public', 1, 2],
+      ['"SSH"#1 in allow 6 [22] from 10.0.0.0/8 on domain,private,public', 3, 5],
+      ['"Web"#1 in allow 6 [80] from Any on domain,private,public', 6, 7],
+      ['"After"#1 in allow 17 [161] from Any on domain,private,public', 8, 8],
+    ]);
+    expect(codes(result)).toEqual([
+      ['parse/netsh-broken-continuation', 'error', 1],
+      ['parse/netsh-broken-continuation', 'error', 3],
+      ['parse/netsh-broken-continuation', 'error', 6],
+    ]);
+    expect(result.diagnostics[0]!.message).toBe('the command in the "(" on line 1 goes on to line 2 without a backtick: PowerShell ends a command at the line end inside ' +
+      'brackets too, so it refuses the script ("Missing closing \')\' in expression") and runs none of it; fwlint reads the command as meant: end line 1 with a ' +
+      'backtick (or close the bracket there)');
+  });
+
+  it('joins a command in brackets continued after a | or , or with backticks without an error, as PowerShell reads it', () => {
+    const script = '[void](New-NetFirewallRule -DisplayName RDP -Protocol TCP -LocalPort 3389,\n  3390 `\n  -RemoteAddress Any)\n';
+    const result = parseNetshText(script, 'h.ps1');
+    expect(result.diagnostics).toEqual([]);
+    expect(onlyTarget(result).rules.map((rule) => [summary(rule), rule.location.range.startLine, rule.location.range.endLine])).toEqual([
+      ['"RDP"#1 in allow 6 [3389-3390] from Any on domain,private,public', 1, 3],
+    ]);
+  });
+
   it('gives the rules the kind powershell, at the whole command, backtick continuations included', () => {
     const rules = onlyTarget(parseNetshText('New-NetFirewallRule -DisplayName RDP `\n  -Protocol TCP -LocalPort 3389 `\n  -RemoteAddress Any\n', 'h.ps1')).rules;
     expect(rules.map((rule) => [rule.kind, rule.platform, rule.location.range.startLine, rule.location.range.endLine])).toEqual([['powershell', 'windows-fw', 1, 3]]);

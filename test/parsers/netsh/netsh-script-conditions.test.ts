@@ -50,6 +50,13 @@ describe('netsh scripts: commands under conditions (script-flow.ts)', () => {
       ['PowerShell lines after a return in . { }', 'p.ps1', [ADD_RDP, '. {', '  return', `  ${DELETE_RDP}`, '}'], '!(line 4 is reached)'],
       ['PowerShell lines after a return in try in & { }', 'p.ps1', [ADD_RDP, '& { try { return } finally { }', `  ${DELETE_RDP} }`], '!(line 3 is reached)'],
       ['PowerShell lines after a break in & { }', 'p.ps1', [ADD_RDP, `& { if ($Skip) { break }; ${DELETE_RDP} }`], '$Skip'],
+      // about_Break: outside a loop or switch, `break`/`continue` end the script, through script blocks run at once too.
+      ['PowerShell lines after a break in & { }, outside it', 'p.ps1', [ADD_RDP, '& { if ($Skip) { break } }', DELETE_RDP], '$Skip'],
+      ['PowerShell lines after a break at the top', 'p.ps1', [ADD_RDP, 'break', DELETE_RDP], '!(line 3 is reached)'],
+      ['PowerShell lines after a conditional continue at the top', 'p.ps1', [ADD_RDP, 'if ($Skip) { continue }', DELETE_RDP], '$Skip'],
+      ['PowerShell lines after a break in . { } in an if', 'p.ps1', [ADD_RDP, 'if ($Skip) {', '  . { break }', '}', DELETE_RDP], '$Skip'],
+      // A trap whose block breaks rethrows the error: the throw still ends the script.
+      ['PowerShell lines after a throw under a trap that breaks', 'p.ps1', [ADD_RDP, 'trap { Write-Warning $_; break }', 'throw "x"', DELETE_RDP], '!(line 4 is reached)'],
       ['PowerShell lines after a throw', 'p.ps1', [ADD_RDP, 'throw "not supported"', DELETE_RDP], '!(line 3 is reached)'],
       ['PowerShell lines after a conditional throw', 'p.ps1', [ADD_RDP, 'if (-not $Admin) { throw "run as admin" }', DELETE_RDP], '-not $Admin'],
       ['PowerShell lines after a throw in & { }', 'p.ps1', [ADD_RDP, '& { if ($Bad) { throw "bad" } }', DELETE_RDP], '$Bad'],
@@ -70,6 +77,14 @@ describe('netsh scripts: commands under conditions (script-flow.ts)', () => {
       expect(rulesOf('p.ps1', ADD_RDP, '& { return }', DELETE_RDP)).toEqual([]);
       expect(rulesOf('p.ps1', ADD_RDP, 'Invoke-Command { if ($Skip) { return } }', DELETE_RDP)).toEqual([]);
       expect(rulesOf('p.ps1', ADD_RDP, 'try { throw "x" } catch { Write-Warning $_ }', DELETE_RDP)).toEqual([]);
+      // `break` in a loop or switch (also through & { } in the loop) ends only that; one in a function, only the call.
+      expect(rulesOf('p.ps1', ADD_RDP, 'foreach ($p in 1, 2) { if ($p -eq 2) { break } }', DELETE_RDP)).toEqual([]);
+      expect(rulesOf('p.ps1', ADD_RDP, 'while ($true) { & { break } }', DELETE_RDP)).toEqual([]);
+      expect(rulesOf('p.ps1', ADD_RDP, "switch ($Mode) { 'a' { break } }", DELETE_RDP)).toEqual([]);
+      expect(rulesOf('p.ps1', ADD_RDP, 'function Stop-Here { break }', DELETE_RDP)).toEqual([]);
+      // A trap without break takes a terminating error and the script goes on, wherever the trap is written.
+      expect(rulesOf('p.ps1', ADD_RDP, 'throw "x"', DELETE_RDP, 'trap { Write-Warning $_; continue }')).toEqual([]);
+      expect(rulesOf('p.ps1', 'trap [System.Exception] {', '  Write-Warning "failed"', '}', ADD_RDP, 'throw "x"', DELETE_RDP)).toEqual([]);
       // Falling through into a label: the lines after it run.
       expect(rulesOf('h.cmd', 'goto main', ':usage', 'echo usage', 'exit /b 1', ':main', ADD_RDP, DELETE_RDP)).toEqual([]);
       expect(rulesOf('h.cmd', ADD_RDP, 'if "%1"=="keep" goto done', 'echo x', ':done', DELETE_RDP)).toEqual([]);
