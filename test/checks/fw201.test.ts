@@ -213,7 +213,7 @@ describe('FW201 findings at one place', () => {
     const found = scanFixture('checks/FW201/cdk/bad-scaleio-sds-without-mdm-egress.ts').findings.filter((finding) => finding.checkId === 'FW201');
     expect(found.map((finding) => [finding.location.range.startLine, (finding.properties as { flow: { id: string } }).flow.id])).toEqual([
       [8, 'out/tcp/6611/scaleio-nodes'],
-      [8, 'out/tcp/9011/scaleio-nodes'],
+      [8, 'out/tcp/7072/scaleio-nodes'],
     ]);
     expect(new Set(found.map((finding) => finding.fingerprint)).size).toBe(2);
     expect(found[0]!.message).not.toBe(found[1]!.message);
