@@ -1,6 +1,7 @@
-import { icmpMessagesOf, icmpProperty } from '../engine/icmp';
+import { allowedShareOfIcmp, icmpMessagesOf, icmpProperty, icmpVersionOf } from '../engine/icmp';
 import { describeBox, mappedGroupRole, mergeBoxes, onProfiles, requiredTraffic, subtractAll, type ProfileAssignment, type ProfileFlow, type TrafficBox } from '../engine/profile-diff';
 import { profileNames, protocolSet } from '../engine/effective';
+import { MAX_LISTED_ITEMS } from '../engine/traffic';
 import { describePeer } from '../model/peer';
 import { redactedText, SOURCE_PORT_CONDITION, type Rule } from '../model/rule';
 import { PortSet } from '../model/port-set';
@@ -15,7 +16,7 @@ export default defineCheck({
   precision: 'high',
   tags: ['reliability', 'vendor-profile', 'network'],
   messages: {
-    missing: '{target} ({profile}): {missing} ({purpose}) is not allowed{where}{blocked}{limited}',
+    missing: '{target} ({profile}): {missing} ({purpose}) is not allowed{where}{icmpShare}{blocked}{limited}',
     // The same, where "all of it but what is allowed" is the shorter exact text (most of a wide flow missing).
     missingButFor: '{target} ({profile}): {missing} ({purpose}) is not allowed but for {allowed}{where}{blocked}{limited}',
     unconfirmed: '{target} ({profile}): {missing} ({purpose}) cannot be confirmed{where}: {rules} may carry it, but {unknowns} cannot be resolved statically',
@@ -62,6 +63,7 @@ export default defineCheck({
           blocked,
           limited: sourcePortCause(missing.limitedBySourcePort ?? []),
           where,
+          icmpShare: missingMessageId === 'missing' && sensitive === '' ? icmpShareNote(shown) : '',
           rules: [...new Set(missing.unconfirmed.map((rule) => rule.resourceAddress))].join(', '),
           unknowns: [...new Set(missing.unconfirmed.map((rule) => unknownPart(rule, diff.assignment, target)))].join(', '),
           firewall: FIREWALL_NAMES[target.platform] ?? 'firewall',
@@ -126,6 +128,23 @@ function portsLeftOut(limit: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * For an all-ICMP flow of which a rule allows a few types (an echo-request rule under NetApp's "All ICMP" ping or
+ * "ICMP 1" keep-alive): says that the flow is every type and which ones are allowed, so that "all types except
+ * echo-request" does not read as a demand to allow some unusual types. One allowed share for every missing part, or
+ * nothing.
+ */
+function icmpShareNote(missing: readonly TrafficBox[]): string {
+  const shares = new Set(
+    missing.map((box) => {
+      const version = box.icmp === undefined ? undefined : icmpVersionOf(box.protocols);
+      return version === undefined ? undefined : allowedShareOfIcmp(version, box.icmp!, MAX_LISTED_ITEMS);
+    }),
+  );
+  const [share] = shares;
+  return shares.size === 1 && share !== undefined ? `: the flow is all of ICMP (every type), of which the rules allow only ${share}` : '';
 }
 
 /** How the unconfirmedElsewhere message names a target defined outside the scanned files, by platform. */

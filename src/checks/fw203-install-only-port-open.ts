@@ -132,7 +132,7 @@ function describePart(part: InstallOnlyOpen['parts'][number], direction: 'in' | 
 
 /**
  * Why the parts are reported. Ports no operate-phase flow uses are "needed only during installation"; ports the
- * operate phase needs from other peers are not (ScaleIO's 6611 "must be opened for normal operation"): for those only
+ * operate phase needs from other peers are not (ScaleIO's 9011 and 7072, "needed during install and after"): for those only
  * the install-phase peer is install-only, so the text names who needs them when (QA-8 item 02), lest the port be
  * closed for everyone.
  */

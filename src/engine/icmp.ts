@@ -172,6 +172,18 @@ export function describeIcmp(version: 4 | 6, messages: IntervalSet, maxTypes = I
   return `${protocol} ${listed(typeTexts(version, messages), maxTypes)}`;
 }
 
+/**
+ * What of every ICMP message is allowed, when a flow that needs all of them misses `missing` and the allowed rest is
+ * the shorter list (an echo-request rule under NetApp's all-ICMP keep-alive): `icmp echo-request (type 8, code 0)`.
+ * Undefined when nothing is allowed, or when the missing part is the shorter one (a NACL deny of one type), which the
+ * text of the missing part already names.
+ */
+export function allowedShareOfIcmp(version: 4 | 6, missing: IntervalSet, maxTypes = Infinity): string | undefined {
+  const allowed = ALL_ICMP_MESSAGES.subtract(missing);
+  if (allowed.isEmpty() || typeCount(allowed) >= typeCount(missing)) return undefined;
+  return describeIcmp(version, allowed, maxTypes);
+}
+
 function listed(texts: readonly string[], max: number): string {
   return texts.length > max ? `${texts.slice(0, max).join(', ')} and ${texts.length - max} more types` : texts.join(', ');
 }

@@ -164,12 +164,23 @@ describe('FW201 ICMP types', () => {
   it('reports the ICMP types an echo-request rule leaves missing of a required all-ICMP flow', () => {
     const found = icmpFindings('checks/FW201/terraform/bad-netapp-cvo-echo-request-only.tf');
     expect(found.map((finding) => finding.message)).toEqual([
-      'aws_security_group.cvo (netapp-cloud-manager/cvo): icmp (all types except echo-request (type 8)) from admin (any address) (Pinging the instance) is not allowed',
+      'aws_security_group.cvo (netapp-cloud-manager/cvo): icmp (all types except echo-request (type 8)) from admin (any address) (Pinging the instance) is not allowed: the flow is all of ICMP (every type), of which the rules allow only icmp echo-request (type 8)',
     ]);
     const properties = found[0]!.properties as { witness: string; missing: Array<{ icmp?: Array<{ type: number | string }> }> };
     expect(properties.witness).toBe('icmp type 0 code 0 from 203.0.113.7');
     // The missing types, as data: every type but 8, runs as range text.
     expect(properties.missing[0]!.icmp!.map((entry) => entry.type)).toEqual(['0-7', '9-255']);
+  });
+
+  // QA-8 08c: "ICMP | 1" (the HA keep-alive) is read as IP protocol 1, all of ICMP; the message says why an echo-only
+  // rule still misses it, naming what the rules do allow.
+  it('says that the HA keep-alive is all of ICMP when a rule allows echo requests only', () => {
+    const found = icmpFindings('checks/FW201/terraform/bad-netapp-cvo-keepalive-echo-only.tf').filter(
+      (finding) => (finding.properties as { flow: { id: string } }).flow.id === 'out/icmp/all/ha-mediator?ha',
+    );
+    expect(found.map((finding) => finding.message)).toEqual([
+      'aws_security_group.cvo (netapp-cloud-manager/cvo): icmp (all types except echo-request (type 8, code 0)) to ha-mediator (any address) (Keep alive to the HA mediator (node management LIF)) is not allowed: the flow is all of ICMP (every type), of which the rules allow only icmp echo-request (type 8, code 0)',
+    ]);
   });
 });
 
@@ -221,7 +232,7 @@ describe('FW201 findings at one place', () => {
     const found = scanFixture('checks/FW201/cdk/bad-scaleio-sds-without-mdm-egress.ts').findings.filter((finding) => finding.checkId === 'FW201');
     expect(found.map((finding) => [finding.location.range.startLine, (finding.properties as { flow: { id: string } }).flow.id])).toEqual([
       [8, 'out/tcp/6611/scaleio-nodes'],
-      [8, 'out/tcp/9011/scaleio-nodes'],
+      [8, 'out/tcp/7072/scaleio-nodes'],
     ]);
     expect(new Set(found.map((finding) => finding.fingerprint)).size).toBe(2);
     expect(found[0]!.message).not.toBe(found[1]!.message);

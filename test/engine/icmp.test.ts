@@ -1,4 +1,4 @@
-import { ALL_ICMP_MESSAGES, describeIcmp, icmpEntries, icmpMessagesOf, icmpReachableAddresses, icmpWitness } from '../../src/engine/icmp';
+import { ALL_ICMP_MESSAGES, allowedShareOfIcmp, describeIcmp, icmpEntries, icmpMessagesOf, icmpReachableAddresses, icmpWitness } from '../../src/engine/icmp';
 import { describeRuleTraffic, describeTraffic } from '../../src/engine/traffic';
 import { AddressSet } from '../../src/model/address-set';
 import { IntervalSet } from '../../src/model/interval-set';
@@ -68,6 +68,19 @@ describe('ICMP messages', () => {
 
 // Regression: a deny of one ICMP type was not subtracted from an allow of all ICMP at all (the engine judged it only
 // against allows of the same type), so FW101 named every type and gave an echo request as the witness.
+describe('the allowed share of an all-ICMP flow (FW201)', () => {
+  const echoRequest = icmpMessagesOf({ type: 8, code: 'any' });
+
+  it('names what is allowed when that is the shorter list', () => {
+    expect(allowedShareOfIcmp(4, ALL_ICMP_MESSAGES.subtract(echoRequest))).toBe('icmp echo-request (type 8)');
+  });
+
+  it('says nothing when nothing is allowed, or when the missing part is the shorter list (a deny of one type)', () => {
+    expect(allowedShareOfIcmp(4, ALL_ICMP_MESSAGES)).toBeUndefined();
+    expect(allowedShareOfIcmp(4, icmpMessagesOf({ type: 3, code: 'any' }))).toBeUndefined();
+  });
+});
+
 describe('a deny of some ICMP types before an ICMP allow', () => {
   const nacl = (protocol: string, peer: string, priority: number, extra: Partial<Rule> = {}) => rule('in', protocol, 'all', peer, { platform: 'aws-nacl', priority, ...extra });
   const echoDeny = (peer: string) => nacl('icmp', peer, 100, { action: 'deny', icmp: { type: 8, code: 'any' } });

@@ -30,16 +30,16 @@ const SEEDS: Record<string, { source: string; table: string }> = {
   'dell-emc-scaleio': {
     // 001: install lists per function (all TCP, from the script's host), then normal operation:
     // "MDMs need 9011 and 6611 open, the TB needs 9011 and SDSs need 7072". 135, 445 and WMI: install only;
-    // 7072 and 9011 "needed during install and after". 6611 is in the MDM's install list (taken literally) and
-    // "must be opened for normal operation". The document states listening sides only: every role, as one of the
-    // `scaleio-nodes` that reach those ports, gets the outbound end of 9011, 6611 (operate) and 7072.
+    // 7072 and 9011 "needed during install and after". 6611 is in the MDM's list but "Technically not needed for
+    // installation but must be opened for normal operation" (l.41): operate only, from the cluster. The document
+    // states listening sides only; 9011 is "MDM and TB communication" (l.45), so mdm and tb send it; 6611 ("MDM
+    // communication") and 7072 ("SDS communication") name no sender: every role gets their outbound end.
     source: '001_bbbad23a889d8e1d.txt',
     table: `
       mdm in tcp 135   peer=installer phase=install install-only
       mdm in tcp 445   peer=installer phase=install install-only
       mdm in tcp 24158 peer=installer phase=install install-only
       mdm in tcp 9011  peer=installer phase=install
-      mdm in tcp 6611  peer=installer phase=install
       mdm in tcp 9011  peer=scaleio-nodes phase=operate
       mdm in tcp 6611  peer=scaleio-nodes phase=operate
       mdm out tcp 9011 peer=scaleio-nodes phase=operate
@@ -58,13 +58,11 @@ const SEEDS: Record<string, { source: string; table: string }> = {
       sds in tcp 24158 peer=installer phase=install install-only
       sds in tcp 7072  peer=installer phase=install
       sds in tcp 7072  peer=scaleio-nodes phase=operate
-      sds out tcp 9011 peer=scaleio-nodes phase=operate
       sds out tcp 6611 peer=scaleio-nodes phase=operate
       sds out tcp 7072 peer=scaleio-nodes phase=operate
       sdc in tcp 135   peer=installer phase=install install-only
       sdc in tcp 445   peer=installer phase=install install-only
       sdc in tcp 24158 peer=installer phase=install install-only
-      sdc out tcp 9011 peer=scaleio-nodes phase=operate
       sdc out tcp 6611 peer=scaleio-nodes phase=operate
       sdc out tcp 7072 peer=scaleio-nodes phase=operate
     `,

@@ -15,7 +15,7 @@ describe('formatPackList', () => {
 
   test('one row per role with its flow count, packs sorted by id', () => {
     expect(lines[0]).toMatch(/^PACK\s+ROLE\s+TITLE\s+FLOWS$/);
-    expect(text).toMatch(/^dell-emc-scaleio\s+sds\s+ScaleIO SDS \(data server\)\s+8$/m);
+    expect(text).toMatch(/^dell-emc-scaleio\s+sds\s+ScaleIO SDS \(data server\)\s+7$/m);
     expect(text).toMatch(/^lumen-cloud\s+linux\s+Lumen Cloud Linux VM\s+1$/m);
     expect(text).toMatch(/^netapp-cloud-manager\s+ha-mediator-internal\s+.*\s+2$/m);
     const packColumn = lines.slice(1, 14).map((line) => line.split(/\s+/)[0]);
@@ -47,7 +47,7 @@ describe('packListJson', () => {
     expect(Object.keys(scaleio)).toEqual(['id', 'title', 'vendor', 'productVersion', 'source', 'phases', 'options', 'parameters', 'roles']);
     expect(scaleio.phases).toEqual(['install', 'operate']);
     expect(scaleio.parameters).toEqual([{ name: 'wmi-port', default: 24158, description: expect.any(String) }]);
-    expect(scaleio.roles.map((role) => `${role.id}:${role.flows}`)).toEqual(['mdm:10', 'tb:8', 'sds:8', 'sdc:6']);
+    expect(scaleio.roles.map((role) => `${role.id}:${role.flows}`)).toEqual(['mdm:9', 'tb:8', 'sds:7', 'sdc:5']);
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
   });
 });

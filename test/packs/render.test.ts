@@ -120,7 +120,7 @@ describe('terraform', () => {
     });
     const group = document.resource.aws_security_group['dell_emc_scaleio_sds']![0]!;
     expect(group.ingress!.map((rule) => rule.from_port)).toEqual([135, 445, 24158, 7072, 7072]);
-    expect(group.egress!.map((rule) => `${rule.protocol}/${rule.from_port}-${rule.to_port}`)).toEqual(['tcp/9011-9011', 'tcp/6611-6611', 'tcp/7072-7072']);
+    expect(group.egress!.map((rule) => `${rule.protocol}/${rule.from_port}-${rule.to_port}`)).toEqual(['tcp/6611-6611', 'tcp/7072-7072']);
   });
 
   test('bound peers are inlined (IPv6 separately) and need no variable', () => {
@@ -211,7 +211,6 @@ describe('cloudformation', () => {
       ['tcp', 7072, 7072, { Ref: 'ScaleioNodesCidr' }],
     ]);
     expect(group.SecurityGroupEgress!.map((rule) => [rule.IpProtocol, rule.FromPort, rule.CidrIp])).toEqual([
-      ['tcp', 9011, { Ref: 'ScaleioNodesCidr' }],
       ['tcp', 6611, { Ref: 'ScaleioNodesCidr' }],
       ['tcp', 7072, { Ref: 'ScaleioNodesCidr' }],
     ]);
@@ -293,7 +292,6 @@ describe('powershell', () => {
       '#   $ScaleioNodesCidr = @(\'...\')   # The other ScaleIO hosts of the cluster (MDMs, tie-breaker, SDSs, SDCs)',
       '# fwlint:profile dell-emc-scaleio/sds phase=operate',
       "New-NetFirewallRule -DisplayName 'fwlint dell-emc-scaleio/sds in/tcp/7072/scaleio-nodes' -Direction Inbound -Action Allow -Protocol TCP -LocalPort 7072 -RemoteAddress $ScaleioNodesCidr -Description 'SDS communication, needed during install and after [in/tcp/7072/scaleio-nodes]'",
-      "New-NetFirewallRule -DisplayName 'fwlint dell-emc-scaleio/sds out/tcp/9011/scaleio-nodes' -Direction Outbound -Action Allow -Protocol TCP -RemotePort 9011 -RemoteAddress $ScaleioNodesCidr -Description 'MDM and tie-breaker communication to the MDMs and the tie-breaker (other end of their 9011 from scaleio-nodes) [out/tcp/9011/scaleio-nodes]'",
       "New-NetFirewallRule -DisplayName 'fwlint dell-emc-scaleio/sds out/tcp/6611/scaleio-nodes' -Direction Outbound -Action Allow -Protocol TCP -RemotePort 6611 -RemoteAddress $ScaleioNodesCidr -Description 'MDM communication to the MDMs (other end of their operate-phase 6611 from scaleio-nodes) (operate phase only) [out/tcp/6611/scaleio-nodes]'",
       "New-NetFirewallRule -DisplayName 'fwlint dell-emc-scaleio/sds out/tcp/7072/scaleio-nodes' -Direction Outbound -Action Allow -Protocol TCP -RemotePort 7072 -RemoteAddress $ScaleioNodesCidr -Description 'SDS communication to the SDSs (other end of their 7072 from scaleio-nodes) [out/tcp/7072/scaleio-nodes]'",
     ]);

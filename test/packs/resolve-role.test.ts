@@ -27,7 +27,6 @@ describe('resolveRole: phases', () => {
       'in tcp 24158 installer [install]',
       'in tcp 7072 installer [install]',
       'in tcp 7072 scaleio-nodes',
-      'out tcp 9011 scaleio-nodes',
       'out tcp 6611 scaleio-nodes [operate]',
       'out tcp 7072 scaleio-nodes',
     ]);
@@ -37,17 +36,13 @@ describe('resolveRole: phases', () => {
   test('operate drops the install flows', () => {
     const sds = profileOf('dell-emc-scaleio/sds', { phase: 'operate' });
     expect(sds.phase).toBe('operate');
-    expect(summary(sds.flows)).toEqual(['in tcp 7072 scaleio-nodes', 'out tcp 9011 scaleio-nodes', 'out tcp 6611 scaleio-nodes [operate]', 'out tcp 7072 scaleio-nodes']);
-    expect(summary(profileOf('dell-emc-scaleio/sdc', { phase: 'operate' }).flows)).toEqual([
-      'out tcp 9011 scaleio-nodes',
-      'out tcp 6611 scaleio-nodes [operate]',
-      'out tcp 7072 scaleio-nodes',
-    ]);
+    expect(summary(sds.flows)).toEqual(['in tcp 7072 scaleio-nodes', 'out tcp 6611 scaleio-nodes [operate]', 'out tcp 7072 scaleio-nodes']);
+    expect(summary(profileOf('dell-emc-scaleio/sdc', { phase: 'operate' }).flows)).toEqual(['out tcp 6611 scaleio-nodes [operate]', 'out tcp 7072 scaleio-nodes']);
   });
 
-  test('install drops the operate-only flows; MDM 6611 is in the install list, from the installer only', () => {
+  test('install drops the operate-only flows; MDM 6611 is "technically not needed for installation" (seed l.41)', () => {
     const mdm = profileOf('dell-emc-scaleio/mdm', { phase: 'install' });
-    expect(summary(mdm.flows.filter((flow) => flow.ports.has(6611)))).toEqual(['in tcp 6611 installer [install]']);
+    expect(summary(mdm.flows.filter((flow) => flow.ports.has(6611)))).toEqual([]);
     expect(mdm.flows.some((flow) => flow.ports.has(9011) && flow.peer === 'scaleio-nodes')).toBe(true);
     expect(summary(profileOf('dell-emc-scaleio/mdm', { phase: 'operate' }).flows.filter((flow) => flow.ports.has(6611)))).toEqual([
       'in tcp 6611 scaleio-nodes [operate]',
@@ -170,7 +165,7 @@ describe('resolveRole: references', () => {
     const result = resolveRole(packs, 'dell-emc-scaleio/sds', { phase: 'runtime' });
     expect(result.diagnostics.map((d) => d.message)).toEqual(["unknown phase 'runtime'; known phases: install, operate"]);
     expect(result.value!.phase).toBeUndefined();
-    expect(result.value!.flows).toHaveLength(8);
+    expect(result.value!.flows).toHaveLength(7);
   });
 
   test('user packs resolve like built-in ones', () => {
@@ -203,7 +198,7 @@ describe('resolveRole: several roles of one pack (a host that carries them all, 
   });
 
   test('install-only ports are those no role of the union needs later, each once', () => {
-    // The MDM's 6611 and 9011 and the SDS's 7072 from the installer are ports the union needs in operation too.
+    // The MDM's 9011 and the SDS's 7072 from the installer are ports the union needs in operation too.
     expect(summary(profileOf('dell-emc-scaleio/mdm,sds').installOnly!)).toEqual(['in tcp 135 installer [install]', 'in tcp 445 installer [install]', 'in tcp 24158 installer [install]']);
   });
 

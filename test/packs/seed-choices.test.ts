@@ -7,8 +7,9 @@ import { scan } from '../../src/pipeline/scan';
 /**
  * Choices the packs make where the seed documents are ambiguous, checked by scanning what users write:
  * ScaleIO's roles agree with one another (whatever one role accepts from `scaleio-nodes`, the cluster's hosts, every
- * role may send there) and its MDM install list is taken literally; NetApp's CVO does not require tcp/3000 from
- * Cloud Manager, which its inbound table omits; Citrix's "Port 53 - DNS" is satisfied by udp/53 alone.
+ * role may send there, but 9011, "Required for MDM and TB communication", only the MDMs and the TB send) and its
+ * MDM needs no 6611 from the installer ("Technically not needed for installation"); NetApp's CVO does not require
+ * tcp/3000 from Cloud Manager, which its inbound table omits; Citrix's "Port 53 - DNS" is satisfied by udp/53 alone.
  */
 const packs = loadPacks([]).value;
 const pack = packs.find((candidate) => candidate.id === 'dell-emc-scaleio')!;
@@ -28,10 +29,31 @@ describe('dell-emc-scaleio roles are consistent', () => {
   const inbound = roles.flatMap((role) => pack.roles[role]!.flows.filter((flow) => flow.direction === 'in' && flow.peer === 'scaleio-nodes'));
   const outbound = roles.flatMap((role) => pack.roles[role]!.flows.filter((flow) => flow.direction === 'out'));
 
-  test.each(roles)('%s sends to scaleio-nodes on every port another role accepts from them, in the same phase', (role) => {
+  // Seed l.45: "9011: Required for MDM and TB communication"; 6611 and 7072 name only their listener (l.41, l.43).
+  const sendersOf = (port: string): string[] => (port === '9011' ? ['mdm', 'tb'] : roles);
+
+  test.each(roles)('%s sends to scaleio-nodes on every port another role accepts from them that it may open, in the same phase', (role) => {
     const flows = pack.roles[role]!.flows.filter((flow) => flow.direction === 'out' && flow.peer === 'scaleio-nodes');
     for (const end of inbound) {
-      expect(flows.filter((flow) => flow.protocol === end.protocol && flow.ports.join() === end.ports.join() && flow.phase === end.phase).map((flow) => flow.id)).toHaveLength(1);
+      const sent = flows.filter((flow) => flow.protocol === end.protocol && flow.ports.join() === end.ports.join() && flow.phase === end.phase);
+      expect([end.ports.join(), sent.length]).toEqual([end.ports.join(), sendersOf(end.ports.join()).includes(role) ? 1 : 0]);
+    }
+  });
+
+  test('an SDS or SDC that opens tcp/9011 to the cluster is told it is beyond the role; one without it lacks nothing', () => {
+    for (const role of ['sds', 'sdc']) {
+      const config = JSON.stringify({ targets: [{ match: ['*'], profile: `dell-emc-scaleio/${role}`, phase: 'operate', peers: { 'scaleio-nodes': ['10.20.0.0/24'] } }] });
+      const egress = (ports: number[]) =>
+        terraformGroup(role, `dell-emc-scaleio/${role} phase=operate`, [
+          ...(role === 'sds' ? [['ingress', 'tcp', 7072, 7072, '10.20.0.0/24'] as ['ingress', string, number, number, string]] : []),
+          ...ports.map((port) => ['egress', 'tcp', port, port, '10.20.0.0/24'] as ['egress', string, number, number, string]),
+        ]);
+      const withMdmPort = scanFiles({ 'main.tf': egress([6611, 7072, 9011]), '.fwlint.yaml': config }).findings;
+      expect(withMdmPort.filter((finding) => finding.checkId === 'FW202').map((finding) => finding.message)).toEqual([
+        `aws_security_group.${role} (dell-emc-scaleio/${role}): rule allows tcp/9011 to 10.20.0.0/24 beyond the vendor's advanced rule set; the role needs none of it: remove the rule`,
+      ]);
+      const without = scanFiles({ 'main.tf': egress([6611, 7072]), '.fwlint.yaml': config }).findings;
+      expect(without.filter((finding) => finding.checkId === 'FW201' || finding.checkId === 'FW202').map((finding) => finding.message)).toEqual([]);
     }
   });
 
@@ -57,15 +79,22 @@ describe('dell-emc-scaleio roles are consistent', () => {
   });
 });
 
-describe('ScaleIO MDM install list (135, 445, 6611, 9011 and WMI, to the installer)', () => {
-  test('the install phase of mdm requires 6611 from the installer', () => {
+describe('ScaleIO MDM 6611: in the install list (l.11), but "Technically not needed for installation" (l.41)', () => {
+  test('the install phase of mdm requires 135, 445, WMI and 9011 from the installer, not 6611', () => {
     const install = resolveRole(packs, 'dell-emc-scaleio/mdm', { phase: 'install' }).value!;
-    expect(install.flows.filter((flow) => flow.direction === 'in' && flow.peer === 'installer').map((flow) => flow.ports.toString())).toEqual([
-      '135',
-      '445',
-      '24158',
-      '9011',
-      '6611',
+    expect(install.flows.filter((flow) => flow.direction === 'in' && flow.peer === 'installer').map((flow) => flow.ports.toString())).toEqual(['135', '445', '24158', '9011']);
+  });
+
+  test('an MDM set up as l.41 says (no 6611 to the installer) lacks nothing while installing', () => {
+    const rules = [135, 445, 24158, 9011].map(
+      (port) => `netsh advfirewall firewall add rule name="p${port}" dir=in action=allow protocol=TCP localport=${port} remoteip=10.0.0.5`,
+    );
+    const install = scanFiles({
+      'mdm01.cmd': rules.join('\n') + '\n',
+      '.fwlint.yaml': JSON.stringify({ targets: [{ match: ['*'], profile: 'dell-emc-scaleio/mdm', phase: 'install', peers: { installer: ['10.0.0.5/32'], 'scaleio-nodes': ['10.20.0.0/24'] } }] }),
+    });
+    expect(install.findings.filter((finding) => finding.checkId === 'FW201').map((finding) => finding.message)).toEqual([
+      'mdm01 (dell-emc-scaleio/mdm): tcp/9011 from 10.20.0.0/24 (MDM and tie-breaker communication, needed during install and after) is not allowed',
     ]);
   });
 

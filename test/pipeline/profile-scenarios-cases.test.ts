@@ -328,7 +328,7 @@ resource "aws_security_group" "sds" {
   }
 
   dynamic "egress" {
-    for_each = [9011, 6611, 7072]
+    for_each = [6611, 7072]
     content {
       from_port   = egress.value
       to_port     = egress.value
@@ -353,12 +353,20 @@ resource "aws_security_group" "sds" {
     expect(result.diagnostics).toEqual([]);
     const findings = profileFindings(result);
     expect(findings.map((finding) => [finding.checkId, finding.severity, finding.location.file, finding.location.range.startLine, finding.message])).toEqual([
+      // 6611 is "Technically not needed for installation" (seed l.41): from the installer it is beyond the role.
+      [
+        'FW202',
+        'medium',
+        'mdm01.cmd',
+        4,
+        "mdm01 (dell-emc-scaleio/mdm): rule allows tcp/6611 from 10.10.0.5/32 beyond the vendor's advanced rule set; the role needs none of it: remove the rule",
+      ],
       [
         'FW203',
         'medium',
         'mdm01.cmd',
         4,
-        "mdm01 (dell-emc-scaleio/mdm) is in the operate phase but still allows tcp/135, 445, 24158; tcp/6611, 9011 from 10.10.0.5/32 (installer), tcp/135, 445, 24158 needed only during installation; tcp/6611, 9011 needed from installer only during installation, in operation from scaleio-nodes only (RPC endpoint mapper to establish the installer's initial WMI connection; SMB used by the installer to copy the ScaleIO installation files to the host; Fixed WMI port for the installer's WMI session after the RPC handshake; MDM communication used by the installer to configure the MDM; MDM communication, in the document's MDM install list opened to the installer (135, 445, 6611, 9011 and WMI))",
+        "mdm01 (dell-emc-scaleio/mdm) is in the operate phase but still allows tcp/135, 445, 24158; tcp/9011 from 10.10.0.5/32 (installer), tcp/135, 445, 24158 needed only during installation; tcp/9011 needed from installer only during installation, in operation from scaleio-nodes only (RPC endpoint mapper to establish the installer's initial WMI connection; SMB used by the installer to copy the ScaleIO installation files to the host; Fixed WMI port for the installer's WMI session after the RPC handshake; MDM communication used by the installer to configure the MDM)",
       ],
       [
         'FW203',
@@ -368,16 +376,16 @@ resource "aws_security_group" "sds" {
         'aws_security_group.sds (dell-emc-scaleio/sds) is in the operate phase but still allows tcp/7072 from 10.10.0.5/32 (installer), needed from installer only during installation, in operation from scaleio-nodes only (SDS communication used by the installer to configure the SDS)',
       ],
     ]);
-    expect(findings.map((finding) => finding.properties)).toEqual([
+    expect(findings.filter((finding) => finding.checkId === 'FW203').map((finding) => finding.properties)).toEqual([
       {
         profile: 'dell-emc-scaleio/mdm',
-        traffic: 'tcp/135, 445, 24158; tcp/6611, 9011 from 10.10.0.5/32 (installer)',
-        ports: '135, 445, 6611, 9011, 24158',
+        traffic: 'tcp/135, 445, 24158; tcp/9011 from 10.10.0.5/32 (installer)',
+        ports: '135, 445, 9011, 24158',
         open: [
           { traffic: 'tcp/135, 445, 24158', ports: '135, 445, 24158', addresses: 'any', peer: null },
-          { traffic: 'tcp/6611, 9011 from 10.10.0.5/32 (installer)', ports: '6611, 9011', addresses: '10.10.0.5/32', peer: 'installer' },
+          { traffic: 'tcp/9011 from 10.10.0.5/32 (installer)', ports: '9011', addresses: '10.10.0.5/32', peer: 'installer' },
         ],
-        flows: ['in/tcp/135/installer', 'in/tcp/445/installer', 'in/tcp/{wmi-port}/installer', 'in/tcp/9011/installer', 'in/tcp/6611/installer'],
+        flows: ['in/tcp/135/installer', 'in/tcp/445/installer', 'in/tcp/{wmi-port}/installer', 'in/tcp/9011/installer'],
       },
       {
         profile: 'dell-emc-scaleio/sds',
