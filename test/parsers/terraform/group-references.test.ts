@@ -355,3 +355,57 @@ ${ingressRule('office', 'var.sg_id', '10.0.0.0/8')}
     ]);
   });
 });
+
+// Regression (QA 18 item 07): a group not among the resources was identified by how its reference is spelt, so
+// `var.sg_ids.web` and `var.sg_ids["web"]` were two targets and RDP split over them passed the gate; and an
+// unresolved call argument named the group (`lookup(var.sg_ids, "db")` and `element(var.ids, 1)` were `var.sg_ids`,
+// `var.ids`), joining rules on different groups.
+describe('Terraform: a group not among the resources is identified by the traversal it reads, not by its spelling', () => {
+  it.each([
+    ['var.sg_ids.web', 'var.sg_ids["web"]', 'var.sg_ids.web'],
+    ['var.sg_ids["web"]', 'lookup(var.sg_ids, "web")', 'var.sg_ids.web'],
+    ['(var.sg_ids).web', 'var.sg_ids.web', 'var.sg_ids.web'],
+    ['data.terraform_remote_state.net.outputs.sg_id', 'data.terraform_remote_state.net.outputs["sg_id"]', 'data.terraform_remote_state.net.outputs.sg_id'],
+    ['var.sg_ids["web-1"]', 'lookup(var.sg_ids, "web-1")', 'var.sg_ids["web-1"]'],
+  ])('%s and %s are one group', (low, high, name) => {
+    const result = scanTf({
+      'main.tf': `
+variable "sg_ids" {
+  type = map(string)
+}
+data "terraform_remote_state" "net" {
+  backend = "s3"
+}
+${ingressRule('low', low, '0.0.0.0/1')}
+${ingressRule('high', high, '128.0.0.0/1')}
+`,
+    });
+    expect(targetRules(result)).toEqual([`${name}: aws_vpc_security_group_ingress_rule.low 0.0.0.0/1`, `${name}: aws_vpc_security_group_ingress_rule.high 128.0.0.0/1`]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => `${finding.targetId} ${finding.severity}`)).toEqual([`${name} critical`, `${name} critical`]);
+  });
+
+  it.each([
+    ['lookup(var.sg_ids, "web")', 'lookup(var.sg_ids, "db")'],
+    ['element(var.ids, 0)', 'element(var.ids, 1)'],
+    ['coalesce(var.a, var.b)', 'coalesce(var.a, var.c)'],
+    ['lookup(var.sg_ids, "web", "")', 'lookup(var.sg_ids, "web", var.b)'],
+  ])('%s and %s are not one group', (low, high) => {
+    const result = scanTf({
+      'main.tf': `
+variable "sg_ids" {
+  type = map(string)
+}
+variable "ids" {
+  type = list(string)
+}
+variable "a" {}
+variable "b" {}
+variable "c" {}
+${ingressRule('low', low, '0.0.0.0/1')}
+${ingressRule('high', high, '128.0.0.0/1')}
+`,
+    });
+    expect(result.targets.map((target) => target.id)).toEqual(['aws_vpc_security_group_ingress_rule.high', 'aws_vpc_security_group_ingress_rule.low']);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101')).toEqual([]);
+  });
+});

@@ -611,6 +611,11 @@ define('tobool', 1, 1, ([value], call) => {
 });
 
 define('lookup', 2, 3, ([map, key, fallback], call) => {
+  if (map!.kind === 'unknown' && map!.error !== undefined) return map!;
+  if (key!.kind === 'unknown' || key!.kind === 'ref') return asUnknown(key!);
+  // An element of a map not known statically is unresolved as the element (`lookup(var.sg_ids, "web")`), not as the
+  // whole map: `lookup(var.sg_ids, "db")` reads another.
+  if (map!.kind === 'unknown' || map!.kind === 'ref') return notComputed(call);
   const object = requireObject(map, call, 'first argument');
   if (object.kind !== 'object') return object;
   const name = asString(key);
@@ -618,7 +623,7 @@ define('lookup', 2, 3, ([map, key, fallback], call) => {
   const found = object.entries.get(name);
   if (found !== undefined) return found;
   return fallback ?? fail(call, `no element for key ${JSON.stringify(name)} and no default`);
-});
+}, true);
 
 defineListBuilder('merge', 0, Infinity, (args, call) => {
   let entries = new Map<string, Value>();
