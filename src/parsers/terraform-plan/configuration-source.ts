@@ -110,7 +110,8 @@ export class ConfigurationSource {
     for (let depth = 0; depth < callPath.length; depth++) {
       const call = module?.calls.get(callPath[depth]!);
       module = call?.module;
-      if (isLocalSource(call?.source ?? '')) continue;
+      // A local call of an installed module is installed with it, even outside its folder (`source = "../../"`).
+      if (isLocalSource(call?.source ?? '') && installed === undefined) continue;
       const folder = relativeTo(this.planFile, directories[depth + 1]!);
       if (installed) {
         installed = { call: installed.call, folders: [...installed.folders, folder] };

@@ -216,10 +216,11 @@ export class ModuleInstance {
     const source = readModuleFolder(located.directory, context);
     if (!source) return warn('parse/terraform-module-not-found', `module ${name} (source ${sourceValue.value}) was not analysed: ${relativeTo(context.sample, located.directory)} holds no readable .tf file`);
 
-    // A registry or git module, or a local one called from such a module: its files are under `.terraform/modules/`.
-    const installed: InstalledModule | undefined = isLocalSource(sourceValue.value)
-      ? this.installed
-      : { call: this.installed?.call ?? header, folders: [...(this.installed?.folders ?? []), relativeTo(context.sample, located.directory)] };
+    // A registry or git module, or a local one called from such a module: its files are under `.terraform/modules/`,
+    // also where the local path leads out of the caller's folder (`source = "../../"` of
+    // terraform-aws-modules/security-group's `modules/ssh`, which calls the package's root).
+    const installed: InstalledModule | undefined =
+      isLocalSource(sourceValue.value) && this.installed === undefined ? undefined : { call: this.installed?.call ?? header, folders: [...(this.installed?.folders ?? []), relativeTo(context.sample, located.directory)] };
     const callAddress = `${this.address ? `${this.address}.` : ''}module.${name}`;
     const base = instanceScope(this.module, file.text);
     const keys = this.expansionKeys(block, base, file, callAddress);

@@ -21,7 +21,7 @@ import {
 } from './hcl';
 import { isEvaluatingDescriptively } from './data-files';
 import { parseTerraformConfiguration, terraformAnnotations } from './json-syntax';
-import { wholeResourceResolver } from './resource-expansion';
+import { wholeResourceResolver, writtenArgumentResolver } from './resource-expansion';
 import { mergeOverrideFiles, writtenIn } from './override-files';
 import { convertToType, variableTypes, type TypeConstraint } from './variable-types';
 
@@ -199,9 +199,19 @@ export function bindModule(
     if (!resolved || resolved.kind !== 'ref') return resolved;
     const prefixed = address === '' ? resolved : { ...resolved, address: `${address}.${resolved.address}` };
     const nameStep = reference.steps[0];
-    return reference.steps.length === 1 && nameStep?.kind === 'attr' ? wholeResource(reference.root, nameStep.name, prefixed) : prefixed;
+    if (reference.steps.length === 1 && nameStep?.kind === 'attr') return wholeResource(reference.root, nameStep.name, prefixed);
+    return (nameStep?.kind === 'attr' && writtenAddressArgument(reference, nameStep.name, resolved.attribute)) || prefixed;
   };
   const wholeResource = wholeResourceResolver(source.files, (text) => ({ text, vars, locals, resolve, dataFiles }));
+  const writtenArgument = writtenArgumentResolver(source.files, (text) => ({ text, vars, locals, resolve, dataFiles }));
+  // `type.name.argument` or `type.name[key].argument`, nothing after it: the argument as the instance writes it.
+  const writtenAddressArgument = (reference: Reference, name: string, attribute: string | null): Value | undefined => {
+    const last = reference.steps[reference.steps.length - 1];
+    if (attribute === null || last?.kind !== 'attr' || last.name !== attribute) return undefined;
+    const index = reference.steps[1];
+    if (reference.steps.length === 2) return writtenArgument(reference.root, name, undefined, attribute);
+    return reference.steps.length === 3 && index?.kind === 'index' ? writtenArgument(reference.root, name, index.key, attribute) : undefined;
+  };
   const localExpressions = new Map<string, { attribute: Attribute; text: string }>();
   for (const { file, blocks } of source.files) {
     for (const block of blocks) {

@@ -1,4 +1,4 @@
-import { evaluate, listValue, objectValue, unknownValue, withoutKnownItems, type Block, type RefValue, type Scope, type UnknownValue, type Value } from './hcl';
+import { evaluate, isWhollyKnown, listValue, objectValue, stringValue, unknownValue, withoutKnownItems, type Attribute, type Block, type RefValue, type Scope, type UnknownValue, type Value } from './hcl';
 import type { SourceFile } from '../../model/source-file';
 import { writtenIn } from './override-files';
 
@@ -85,4 +85,89 @@ function expandedValue(files: ReadonlyArray<{ file: SourceFile; blocks: Block[] 
   }
   // Not declared in this module (Terraform would reject it): left as the plain reference it always was.
   return single;
+}
+
+/**
+ * Address arguments of network resources that the configuration sets (required, or set where given: never computed
+ * by the provider when written), by resource type: a rule's `cidr_blocks = [aws_vpc.main.cidr_block]` reads what is
+ * written there. Only these: other attributes of a resource stay references (a group's `id`, a network's `name`,
+ * which rules join by reference).
+ */
+const WRITTEN_ADDRESS_ARGUMENTS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['aws_vpc', ['cidr_block']],
+  ['aws_subnet', ['cidr_block']],
+  ['aws_vpc_ipv4_cidr_block_association', ['cidr_block']],
+  ['google_compute_subnetwork', ['ip_cidr_range']],
+  ['azurerm_virtual_network', ['address_space']],
+  ['azurerm_subnet', ['address_prefixes']],
+]);
+
+/**
+ * Resolves a reference to an address argument of a resource of this module (`aws_vpc.main.cidr_block`,
+ * `aws_subnet.app[0].cidr_block`) to the value written for that instance, evaluated with its `count.index` or
+ * `each`; undefined (the reference stays opaque) for any other attribute, an instance that does not exist, or a value
+ * not known statically. `scopeFor(text)` is the module's scope for a file's text.
+ */
+export function writtenArgumentResolver(
+  files: ReadonlyArray<{ file: SourceFile; blocks: Block[] }>,
+  scopeFor: (text: string) => Scope,
+): (type: string, name: string, instanceKey: Value | undefined, argument: string) => Value | undefined {
+  const values = new Map<string, Value | undefined>();
+  const inProgress = new Set<string>();
+  return (type, name, instanceKey, argument) => {
+    if (!WRITTEN_ADDRESS_ARGUMENTS.get(type)?.includes(argument)) return undefined;
+    if (instanceKey !== undefined && instanceKey.kind !== 'number' && instanceKey.kind !== 'string') return undefined;
+    const key = `${type}.${name}${instanceKey === undefined ? '' : `[${JSON.stringify(instanceKey.value)}]`}.${argument}`;
+    if (values.has(key)) return values.get(key);
+    // Arguments that read each other are a cycle Terraform rejects.
+    if (inProgress.has(key)) return undefined;
+    inProgress.add(key);
+    const value = writtenArgument(files, type, name, instanceKey, argument, scopeFor);
+    inProgress.delete(key);
+    values.set(key, value);
+    return value;
+  };
+}
+
+function writtenArgument(
+  files: ReadonlyArray<{ file: SourceFile; blocks: Block[] }>,
+  type: string,
+  name: string,
+  instanceKey: (Value & { kind: 'number' | 'string' }) | undefined,
+  argument: string,
+  scopeFor: (text: string) => Scope,
+): Value | undefined {
+  for (const { file, blocks } of files) {
+    const block = blocks.find((candidate) => candidate.type === 'resource' && candidate.labels[0] === type && candidate.labels[1] === name);
+    if (!block) continue;
+    const attributes = block.body.attributes;
+    const written = attributes.find((attribute) => attribute.name === argument);
+    if (!written) return undefined;
+    const scope = scopeFor(writtenIn(written, file).text);
+    const instance = instanceScope(attributes.find((attribute) => attribute.name === 'count'), attributes.find((attribute) => attribute.name === 'for_each'), instanceKey, file, scopeFor);
+    if (instance === undefined) return undefined;
+    const value = evaluate(written.expr, { ...scope, ...instance });
+    return isWhollyKnown(value) ? value : undefined;
+  }
+  return undefined;
+}
+
+/** `count.index` or `each` of the instance `key` names, {} for a resource without either; undefined when it does not exist. */
+function instanceScope(
+  count: Attribute | undefined,
+  forEach: Attribute | undefined,
+  key: (Value & { kind: 'number' | 'string' }) | undefined,
+  file: SourceFile,
+  scopeFor: (text: string) => Scope,
+): Partial<Scope> | undefined {
+  if (count === undefined && forEach === undefined) return key === undefined ? {} : undefined;
+  if (key === undefined) return undefined;
+  if (count !== undefined) {
+    const value = evaluate(count.expr, scopeFor(writtenIn(count, file).text));
+    const isInstance = key.kind === 'number' && value.kind === 'number' && Number.isInteger(key.value) && key.value >= 0 && key.value < value.value;
+    return isInstance ? { count: { index: key } } : undefined;
+  }
+  const entries = collectionEntries(evaluate(forEach!.expr, scopeFor(writtenIn(forEach!, file).text)));
+  const entry = key.kind === 'string' ? entries?.find(([entryKey]) => entryKey === key.value) : undefined;
+  return entry ? { each: { key: stringValue(entry[0]), value: entry[1] } } : undefined;
 }

@@ -3,13 +3,14 @@ import type { SourceKind, SourceLocation, SourceRange } from '../../model/locati
 import { redactedText, type Platform, type Rule, type UnknownValue } from '../../model/rule';
 import type { ProfileBinding, Target, WrittenBlock } from '../../model/target';
 import { parseProfileValue } from '../shared/profile-value';
-import { firstUnknown, type Value } from './hcl';
+import { firstUnknown, unwrapParens, type Expression, type Value } from './hcl';
 import { gcpRulesFromFirewall } from './gcp-firewall-rules';
 import { duplicateOrderDiagnostics, type WrittenArguments } from './duplicate-order';
 import { naclRulesFromConstruct } from './nacl-rules';
 import { expressionText, nsgRulesFromConstruct } from './nsg-rules';
 import { rulesEitherWay } from './choices';
 import { PrefixLists } from './prefix-lists';
+import { canonicalReference } from './reference-identity';
 import { asString, contextInFile, modulePrefix, ownGroupOf, rulesFromConstruct, sensitiveOrigin, unknownText, type BuildContext, type Fields, type OwnGroup } from './to-model';
 
 /**
@@ -560,14 +561,35 @@ function externalNsg(instance: ResourceInstance, nsgName: Value & { kind: 'strin
 function externalGroupName(instance: ResourceInstance, join: Value | undefined): string | undefined {
   if (join?.kind === 'string') return join.value === '' ? undefined : join.value;
   if (join?.kind !== 'unknown' || join.error !== undefined) return undefined;
-  const dataSource = dataSourceOf(join.text);
+  const joinField = RULE_TYPES.get(instance.type)!.joinField;
+  if (!isWholeArgument(join, instance.fields.get(joinField)?.expr)) return undefined;
+  // One group whichever way the traversal is spelt (`var.sg_ids.web`, `var.sg_ids["web"]`).
+  const text = canonicalReference(join.text) ?? join.text;
+  const dataSource = dataSourceOf(text);
   if (dataSource) return `${moduleOf(instance)}${dataSource}`;
-  if (!FIXED_REFERENCE.test(join.text)) return undefined;
+  if (!FIXED_REFERENCE.test(text)) return undefined;
   // A module's `var.sg_id` is what its caller passes: the root's `var.sg_id`, `module.web_sg.security_group_id` or
   // data source is the group of the root's rules naming the same (a module's own names come qualified by its instance).
-  const rootName = instance.fields.rootName?.(RULE_TYPES.get(instance.type)!.joinField);
-  if (rootName === undefined || !FIXED_REFERENCE.test(rootName)) return `${moduleOf(instance)}${join.text}`;
+  const written = instance.fields.rootName?.(joinField);
+  const rootName = written === undefined ? undefined : canonicalReference(written) ?? written;
+  if (rootName === undefined || !FIXED_REFERENCE.test(rootName)) return `${moduleOf(instance)}${text}`;
   return dataSourceOf(rootName) ?? rootName;
+}
+
+/** Functions whose unresolved result is their argument's, the whole value: `try(var.sg_id, "")` is `var.sg_id`. */
+const PASS_THROUGH_FUNCTIONS: ReadonlySet<string> = new Set(['try', 'tostring', 'sensitive', 'nonsensitive']);
+
+/**
+ * Whether an unresolved join value is the argument's whole value, not one input of a call the argument makes
+ * (`element(var.ids, 1)` and `coalesce(var.a, var.b)` are unresolved as `var.ids`, `var.a`: naming the group by them
+ * would join the rules on `element(var.ids, 0)`, or on `var.a`, to another group's).
+ */
+function isWholeArgument(join: Value & { kind: 'unknown' }, written: Expression | undefined): boolean {
+  if (written === undefined) return true;
+  const expr = unwrapParens(written);
+  if (expr.kind !== 'function-call' || PASS_THROUGH_FUNCTIONS.has(expr.name)) return true;
+  const { range } = expr;
+  return join.range.startLine === range.startLine && join.range.startColumn === range.startColumn && join.range.endLine === range.endLine && join.range.endColumn === range.endColumn;
 }
 
 /** The data source a group id is read from (`data.aws_security_group.app` of `data.aws_security_group.app.id`). */

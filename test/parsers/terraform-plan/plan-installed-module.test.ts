@@ -48,3 +48,67 @@ describe('Terraform plan JSON: findings in modules terraform init installed', ()
     }
   });
 });
+
+// Regression (QA 18 item 01): as in the HCL path, the package root that `//modules/ssh` calls as `source = "../../"`
+// is installed code: its findings are reported at the root's module block, not in `.terraform/modules/ssh_sg/main.tf`.
+describe('Terraform plan JSON: a module an installed module calls by a local path leading out of its folder', () => {
+  it('is reported at the root\'s module block', () => {
+    const group = 'resource "aws_security_group" "this" {\n  name = "ssh"\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n';
+    const files: Record<string, string> = {
+      'main.tf': 'module "ssh_sg" {\n  source = "terraform-aws-modules/security-group/aws//modules/ssh"\n}\n',
+      '.terraform/modules/modules.json': JSON.stringify({
+        Modules: [
+          { Key: '', Source: '', Dir: '.' },
+          { Key: 'ssh_sg', Source: 'registry.terraform.io/terraform-aws-modules/security-group/aws//modules/ssh', Dir: '.terraform/modules/ssh_sg/modules/ssh' },
+          { Key: 'ssh_sg.sg', Source: '../../', Dir: '.terraform/modules/ssh_sg' },
+        ],
+      }),
+      '.terraform/modules/ssh_sg/modules/ssh/main.tf': 'module "sg" {\n  source = "../../"\n}\n',
+      '.terraform/modules/ssh_sg/main.tf': group,
+      'plan.json': JSON.stringify({
+        format_version: '1.2',
+        terraform_version: '1.11.0',
+        resource_changes: [
+          {
+            address: 'module.ssh_sg.module.sg.aws_security_group.this',
+            module_address: 'module.ssh_sg.module.sg',
+            mode: 'managed',
+            type: 'aws_security_group',
+            name: 'this',
+            change: {
+              actions: ['create'],
+              before: null,
+              after: { name: 'ssh', ingress: [{ cidr_blocks: ['0.0.0.0/0'], description: '', from_port: 22, ipv6_cidr_blocks: [], prefix_list_ids: [], protocol: 'tcp', security_groups: [], self: false, to_port: 22 }] },
+              after_unknown: { id: true, egress: true },
+            },
+          },
+        ],
+        configuration: {
+          root_module: {
+            module_calls: {
+              ssh_sg: {
+                source: 'terraform-aws-modules/security-group/aws//modules/ssh',
+                module: {
+                  module_calls: {
+                    sg: { source: '../../', module: { resources: [{ address: 'aws_security_group.this', mode: 'managed', type: 'aws_security_group', name: 'this', expressions: { name: { constant_value: 'ssh' } } }] } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      }),
+    };
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fwlint-plan-relative-'));
+    try {
+      for (const [name, text] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(directory, name)), { recursive: true });
+        fs.writeFileSync(path.join(directory, name), text);
+      }
+      const finding = byTarget(scan({ paths: ['plan.json'], cwd: directory, today: '2026-11-25' }).findings).get('module.ssh_sg.module.sg.aws_security_group.this')!;
+      expect(where(finding.location)).toBe('main.tf:1');
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});

@@ -60,6 +60,51 @@ resource "aws_security_group" "web" {
     expect(result.findings.map((finding) => `${finding.checkId} ${finding.severity}`)).toEqual(['FW101 critical', 'FW101 critical']);
   });
 
+  // Regression (QA 18 item 03): `join("", aws_security_group.web.*.id)`, the cloudposse idiom for a toggled group, was
+  // evaluated as an unknown string: the rule was a target of its own whose FW303 note quoted `.*.id`.
+  it.each([
+    ['join("", aws_security_group.web.*.id)'],
+    ['join("", aws_security_group.web[*].id)'],
+    ['coalesce(var.existing, join("", aws_security_group.web[*].id))'],
+    ['join("-", [aws_security_group.web[0].id])'],
+  ])('%s', (reference) => {
+    const existing = 'variable "existing" {\n  default = ""\n}\n';
+    const result = scanTf({ 'main.tf': TOGGLED_GROUP + existing + ingressRule('low', reference, '0.0.0.0/1') + ingressRule('high', 'aws_security_group.web[0].id', '128.0.0.0/1') });
+    expect(targetRules(result)).toEqual([
+      'aws_security_group.web[0]: aws_vpc_security_group_ingress_rule.low 0.0.0.0/1',
+      'aws_security_group.web[0]: aws_vpc_security_group_ingress_rule.high 128.0.0.0/1',
+    ]);
+    expect(result.findings.map((finding) => `${finding.checkId} ${finding.severity}`)).toEqual(['FW101 critical', 'FW101 critical']);
+  });
+
+  it('names a peer group given by join("", ….*.id) after its instance, and quotes a join that stays unresolved whole', () => {
+    const result = scanTf({
+      'main.tf': `
+resource "aws_security_group" "lb" {
+  count = 1
+}
+resource "aws_security_group" "two" {
+  count = 2
+}
+resource "aws_security_group" "app" {}
+resource "aws_security_group_rule" "from_lb" {
+  type                     = "ingress"
+  security_group_id        = aws_security_group.app.id
+  protocol                 = "-1"
+  from_port                = 0
+  to_port                  = 0
+  source_security_group_id = join("", aws_security_group.lb.*.id)
+}
+${ingressRule('both', 'join(",", aws_security_group.two.*.id)', '10.0.0.0/8')}
+`,
+    });
+    const messages = result.findings.map((finding) => `${finding.checkId} ${finding.message}`);
+    expect(messages).toContainEqual(expect.stringContaining('FW102 aws_security_group.app allows all traffic from security group aws_security_group.lb[0]'));
+    // Two ids joined by a comma name no one group: unresolved, and named as written, not by the splat's `.*.id`.
+    expect(messages).toContainEqual(expect.stringContaining('could not be resolved statically (aws_security_group.two.*.id)'));
+    expect(messages.join('\n')).not.toMatch(/\(\.\*\.id\)|\(\[\*\]\.id\)/);
+  });
+
   it('joins a group without count (one instance), a for_each instance, and a group inside a module', () => {
     const result = scanTf({
       'main.tf': `
@@ -308,5 +353,59 @@ ${ingressRule('office', 'var.sg_id', '10.0.0.0/8')}
       'var.sg_id',
       'var.sg_id',
     ]);
+  });
+});
+
+// Regression (QA 18 item 07): a group not among the resources was identified by how its reference is spelt, so
+// `var.sg_ids.web` and `var.sg_ids["web"]` were two targets and RDP split over them passed the gate; and an
+// unresolved call argument named the group (`lookup(var.sg_ids, "db")` and `element(var.ids, 1)` were `var.sg_ids`,
+// `var.ids`), joining rules on different groups.
+describe('Terraform: a group not among the resources is identified by the traversal it reads, not by its spelling', () => {
+  it.each([
+    ['var.sg_ids.web', 'var.sg_ids["web"]', 'var.sg_ids.web'],
+    ['var.sg_ids["web"]', 'lookup(var.sg_ids, "web")', 'var.sg_ids.web'],
+    ['(var.sg_ids).web', 'var.sg_ids.web', 'var.sg_ids.web'],
+    ['data.terraform_remote_state.net.outputs.sg_id', 'data.terraform_remote_state.net.outputs["sg_id"]', 'data.terraform_remote_state.net.outputs.sg_id'],
+    ['var.sg_ids["web-1"]', 'lookup(var.sg_ids, "web-1")', 'var.sg_ids["web-1"]'],
+  ])('%s and %s are one group', (low, high, name) => {
+    const result = scanTf({
+      'main.tf': `
+variable "sg_ids" {
+  type = map(string)
+}
+data "terraform_remote_state" "net" {
+  backend = "s3"
+}
+${ingressRule('low', low, '0.0.0.0/1')}
+${ingressRule('high', high, '128.0.0.0/1')}
+`,
+    });
+    expect(targetRules(result)).toEqual([`${name}: aws_vpc_security_group_ingress_rule.low 0.0.0.0/1`, `${name}: aws_vpc_security_group_ingress_rule.high 128.0.0.0/1`]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101').map((finding) => `${finding.targetId} ${finding.severity}`)).toEqual([`${name} critical`, `${name} critical`]);
+  });
+
+  it.each([
+    ['lookup(var.sg_ids, "web")', 'lookup(var.sg_ids, "db")'],
+    ['element(var.ids, 0)', 'element(var.ids, 1)'],
+    ['coalesce(var.a, var.b)', 'coalesce(var.a, var.c)'],
+    ['lookup(var.sg_ids, "web", "")', 'lookup(var.sg_ids, "web", var.b)'],
+  ])('%s and %s are not one group', (low, high) => {
+    const result = scanTf({
+      'main.tf': `
+variable "sg_ids" {
+  type = map(string)
+}
+variable "ids" {
+  type = list(string)
+}
+variable "a" {}
+variable "b" {}
+variable "c" {}
+${ingressRule('low', low, '0.0.0.0/1')}
+${ingressRule('high', high, '128.0.0.0/1')}
+`,
+    });
+    expect(result.targets.map((target) => target.id)).toEqual(['aws_vpc_security_group_ingress_rule.high', 'aws_vpc_security_group_ingress_rule.low']);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101')).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Finding } from '../../../src/model/finding';
 import { applyBaseline } from '../../../src/suppress/baseline';
-import { REPO_ROOT, scanFixture } from '../../helpers/scan-fixture';
+import { REPO_ROOT, scanFiles, scanFixture } from '../../helpers/scan-fixture';
 import { runCli } from '../../helpers/run-cli';
 
 // Regression (QA): a finding in a registry module pointed into `.terraform/modules/…` (git-ignored, not shown by code
@@ -78,5 +78,27 @@ describe('findings in modules terraform init installed', () => {
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });
     }
+  });
+});
+
+// Regression (QA 18 item 01): terraform-aws-modules/security-group's `//modules/ssh` calls the package's root with
+// `source = "../../"`, a folder outside the submodule's: its findings pointed into `.terraform/modules/ssh_sg/main.tf`.
+describe('a module an installed module calls by a local path leading out of its folder', () => {
+  it('is installed code too: its findings are reported at the root\'s module block', () => {
+    const result = scanFiles({
+      'main.tf': 'module "ssh_sg" {\n  source = "terraform-aws-modules/security-group/aws//modules/ssh"\n}\n',
+      '.terraform/modules/modules.json': JSON.stringify({
+        Modules: [
+          { Key: '', Source: '', Dir: '.' },
+          { Key: 'ssh_sg', Source: 'registry.terraform.io/terraform-aws-modules/security-group/aws//modules/ssh', Dir: '.terraform/modules/ssh_sg/modules/ssh' },
+          { Key: 'ssh_sg.sg', Source: '../../', Dir: '.terraform/modules/ssh_sg' },
+        ],
+      }),
+      '.terraform/modules/ssh_sg/modules/ssh/main.tf': 'module "sg" {\n  source = "../../"\n}\n',
+      '.terraform/modules/ssh_sg/main.tf': 'resource "aws_security_group" "this" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n',
+    });
+    const finding = byTarget(result.findings).get('module.ssh_sg.module.sg.aws_security_group.this')!;
+    expect(where(finding.location)).toBe('main.tf:1');
+    expect(finding.writtenAt && where(finding.writtenAt)).toBe('.terraform/modules/ssh_sg/main.tf:6');
   });
 });

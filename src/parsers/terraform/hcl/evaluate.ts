@@ -348,7 +348,7 @@ class Evaluator {
       if (key.kind === 'ref') return unknownValue(key.text, key.range);
       const indexed = indexValue(value, key);
       if (typeof indexed === 'string') return this.unknown(whole, indexed);
-      value = this.read(indexed);
+      value = writtenAs(this.read(indexed), { text: this.textOf(whole), range: whole.range });
     }
     return value;
   }
@@ -370,7 +370,7 @@ class Evaluator {
       splatItems.pop();
       // An element left unresolved names the whole splat: `[*].id[0]` alone means nothing to a reader.
       const isEachUnresolved = result.kind === 'unknown' && result.error === undefined && sameRange(result.range, expr.each.range);
-      results.push(isEachUnresolved ? this.unknown(expr) : result);
+      results.push(isEachUnresolved ? this.unknown(expr) : writtenAs(result, { text: this.textOf(expr), range: expr.range }));
     }
     return listValue(results);
   }
@@ -595,7 +595,7 @@ class Evaluator {
     const files = this.scope.dataFiles;
     if (files !== undefined && FILE_FUNCTIONS.has(expr.name)) return this.callFileFunction(call, args, files);
     if (files !== undefined && !isSupportedFunction(expr.name)) files.noteNotComputed(this.scope.text, expr.range, `function ${expr.name} is not computed: a value that uses it is unresolved`);
-    return callFunction(expr.name, args, call);
+    return writtenAs(callFunction(expr.name, args, call), call);
   }
 
   /** `file`, `fileexists`, `fileset` and `templatefile`: they read files (`Scope.dataFiles`), so they are not pure functions. */
@@ -763,6 +763,15 @@ function toNumber(value: Value, evaluator: Evaluator, at: Located): Value {
     default:
       return evaluator.failAt(at, `a number is required, not a ${describeKind(value)}`);
   }
+}
+
+/**
+ * A resource reference taken out of a list or returned by a function, written as the expression that gave it
+ * (`one(aws_security_group.web[*].id)`): the text it carried was the part inside (`.*.id` of a splat's element),
+ * which means nothing to a reader of a message or of a rule written in the resource's place.
+ */
+function writtenAs(value: Value, expr: { text: string; range: SourceRange }): Value {
+  return value.kind === 'ref' && value.text !== expr.text ? { ...value, text: expr.text, range: expr.range } : value;
 }
 
 function sameRange(a: SourceRange, b: SourceRange): boolean {

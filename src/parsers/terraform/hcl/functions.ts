@@ -611,6 +611,11 @@ define('tobool', 1, 1, ([value], call) => {
 });
 
 define('lookup', 2, 3, ([map, key, fallback], call) => {
+  if (map!.kind === 'unknown' && map!.error !== undefined) return map!;
+  if (key!.kind === 'unknown' || key!.kind === 'ref') return asUnknown(key!);
+  // An element of a map not known statically is unresolved as the element (`lookup(var.sg_ids, "web")`), not as the
+  // whole map: `lookup(var.sg_ids, "db")` reads another.
+  if (map!.kind === 'unknown' || map!.kind === 'ref') return notComputed(call);
   const object = requireObject(map, call, 'first argument');
   if (object.kind !== 'object') return object;
   const name = asString(key);
@@ -618,7 +623,7 @@ define('lookup', 2, 3, ([map, key, fallback], call) => {
   const found = object.entries.get(name);
   if (found !== undefined) return found;
   return fallback ?? fail(call, `no element for key ${JSON.stringify(name)} and no default`);
-});
+}, true);
 
 defineListBuilder('merge', 0, Infinity, (args, call) => {
   let entries = new Map<string, Value>();
@@ -686,12 +691,16 @@ defineListBuilder('compact', 1, 1, ([value], call) => {
 });
 
 define('coalesce', 1, Infinity, (args) => {
+  // An unresolved argument may be "" or null: which one is taken is unknown. A resource's attribute (an id) is never
+  // empty, so `coalesce(var.existing_sg, aws_security_group.x.id)` with `existing_sg = ""` is the group's id.
+  const unknown = args.find((arg) => arg.kind === 'unknown');
+  if (unknown !== undefined) return unknown;
   for (const arg of args) {
     if (arg.kind === 'null' || (arg.kind === 'string' && arg.value === '')) continue;
     return arg;
   }
   return NULL;
-});
+}, true);
 
 defineListBuilder('coalescelist', 1, Infinity, (args, call) => {
   for (const arg of args) {
@@ -721,6 +730,8 @@ define('join', 2, 2, ([separator, value], call) => {
   if (sep === null) return fail(call, 'the separator must be a string');
   const list = requireList(value, call, 'second argument');
   if (list.kind !== 'list') return list;
+  const only = onlyReferenceJoined(list.items, sep);
+  if (only !== undefined) return only;
   const parts: string[] = [];
   for (const item of list.items) {
     if (item.kind === 'unknown' || item.kind === 'ref') return asUnknown(item);
@@ -730,6 +741,20 @@ define('join', 2, 2, ([separator, value], call) => {
   }
   return stringValue(parts.join(sep));
 });
+
+/**
+ * The resource attribute a `join` gives when it joins one reference to nothing (`join("", aws_security_group.x.*.id)`,
+ * the idiom for a group toggled by `count`, or a single item): the joined string is that attribute, so the result is
+ * the reference itself and still names its resource. Undefined when anything else is part of the string.
+ */
+function onlyReferenceJoined(items: readonly Value[], separator: string): Value | undefined {
+  let reference: Value | undefined;
+  for (const item of items) {
+    if (item.kind === 'ref' && item.attribute !== null && reference === undefined) reference = item;
+    else if (!(item.kind === 'string' && item.value === '' && separator === '' && item.sensitive === undefined)) return undefined;
+  }
+  return reference;
+}
 
 define('split', 2, 2, ([separator, value], call) => {
   const sep = asString(separator);
