@@ -174,6 +174,15 @@ class LogicalLine {
   }
 }
 
+/** One case of a cmd command whose program is a variable with cases (`programCases`), and the variables it is read from. */
+interface ProgramCase {
+  name: string;
+  value: string | undefined;
+  cases: VariableCase[];
+  added: string[];
+  variables: Map<string, string | undefined | VariableCase[]>;
+}
+
 /** One value a variable may have (undefined: unknown) and the conditions it has it under (`Rule.branch` literals). */
 interface VariableCase {
   value: string | undefined;
@@ -347,6 +356,13 @@ class ScriptLexer {
    */
   private collectionCases = new Map<string, string>();
   private isDelayedExpansion = false;
+  /**
+   * cmd: the variables as they were when cmd read the line, or the `( … )` block, being read, for `%VAR%`: cmd expands
+   * `%VAR%` once when it reads a line or a whole block (`if … ( … )`, `for … do ( … )`), before any command in it runs,
+   * so a `set` there changes only what `!VAR!` (delayed expansion) gives later in it. Undefined while the variables
+   * are still as they were then (taken before the first change, `keepPercentVariables`).
+   */
+  private percentVariables: { variables: Map<string, string | undefined | VariableCase[]>; namesWithCases: Set<string> } | undefined;
   /** netsh context entered by a `netsh -f` script line such as `advfirewall firewall`. */
   private context: string[] = [];
   private readonly flow: ScriptFlow;
@@ -619,7 +635,9 @@ class ScriptLexer {
 
   private readLogicalLine(written: LogicalLine): void {
     const logical = this.frame?.args === undefined ? written : this.withArguments(written);
-    if (this.frame?.args !== undefined && this.readLocalScope(logical.text)) return;
+    // A line outside any block is read (and its `%VAR%` expanded) anew; one inside a block was read with the block.
+    if (this.flow.depth === 0) this.percentVariables = undefined;
+    if (this.dialect === 'cmd' && this.readLocalScope(logical.text)) return;
     // A line that may not run (in a block, after `if`, a label only `goto` reaches) gives no certain value: its
     // assignments are read below, as the commands they are, and give the variable one value per case.
     if (!this.flow.isConditional() && (this.dialect !== 'cmd' || this.flow.depth === 0) && this.readAssignment(logical.text)) return;
@@ -650,9 +668,9 @@ class ScriptLexer {
           continue;
         }
         const commandCount = this.commands.length;
-        if (program !== undefined) this.variables.set(program.name, program.value);
+        if (program !== undefined) program.variables.set(program.name, program.value);
         const command = this.recognize(tokens, logical, simple.enclosingStatements, selected === undefined && simple.isPiped === true);
-        if (program !== undefined) this.variables.set(program.name, program.cases);
+        if (program !== undefined) program.variables.set(program.name, program.cases);
         // What a wrapper on this line ran (`cmd /c "netsh …"`, read by `recognize`) runs under this line's conditions
         // (and those of the program's case) and loops too.
         const ran = this.commands.splice(commandCount);
@@ -694,23 +712,26 @@ class ScriptLexer {
   }
 
   /**
-   * `setlocal` in a called subroutine keeps the variables as they are, for its `endlocal` or the subroutine's end to
-   * restore (true for `endlocal`, which is all the line does). Under a condition they are taken as run.
+   * `setlocal` keeps the variables (and the expansion mode) as they are, for its `endlocal`, or the end of the called
+   * subroutine or of the script, to restore, at the top level as in a subroutine (true for `endlocal`, when it is all
+   * the line does). Under a condition they are taken as run. `endlocal & set X=%X%` keeps a value past the `endlocal`:
+   * cmd expanded the line before it ran it, so `%X%` is the value from before the `endlocal`.
    */
   private readLocalScope(text: string): boolean {
-    const match = /^\s*@?(setlocal|endlocal)\b/i.exec(text);
+    const match = /^\s*@?(setlocal|endlocal)\b(.*)$/is.exec(text);
     if (match === null) return false;
     if (match[1]!.toLowerCase() === 'setlocal') {
       this.localScopes.push({ variables: new Map(this.variables), namesWithCases: new Set(this.namesWithCases), isDelayedExpansion: this.isDelayedExpansion });
       return false;
     }
     this.endLocal();
-    return true;
+    return match[2]!.trim() === '';
   }
 
   private endLocal(): void {
     const scope = this.localScopes.pop();
     if (scope === undefined) return;
+    this.keepPercentVariables();
     for (const name of this.variables.keys()) this.noteUndo(name);
     for (const name of scope.variables.keys()) this.noteUndo(name);
     // The maps are the caller's too: restored in place.
@@ -753,6 +774,8 @@ class ScriptLexer {
     if (this.isCallStopped(label, simple, range, 'the subroutine calls itself')) return true;
     const argumentText = this.expandCmdText(logical.text.slice(target.end, simple.tokens[simple.tokens.length - 1]!.end)).text;
     const child = new ScriptLexer(this.lines, this.file, 'cmd', this.depth, calls, { label, args: callArguments(argumentText), conditions: simple.conditions });
+    // The subroutine changes the variables the caller's line or block was expanded with before it ran.
+    this.keepPercentVariables();
     // cmd variables have no scope: what the subroutine sets, the caller sees (but for setlocal … endlocal).
     child.variables = this.variables;
     child.namesWithCases = this.namesWithCases;
@@ -1015,8 +1038,9 @@ class ScriptLexer {
   /** Records `set NAME=value` (cmd) or `$name = 'value'` (PowerShell); true when the line was one. */
   private readAssignment(text: string): boolean {
     if (this.dialect !== 'powershell') {
-      if (/^\s*@?setlocal\b.*\benabledelayedexpansion\b/i.test(text)) {
-        this.isDelayedExpansion = true;
+      const expansion = /^\s*@?setlocal\b.*\b(en|dis)abledelayedexpansion\b/i.exec(text);
+      if (expansion !== null) {
+        this.isDelayedExpansion = expansion[1]!.toLowerCase() === 'en';
         return true;
       }
       const dynamic = /^\s*@?set\s+\/[ap]\s+"?([^=\s"]+)=/i.exec(text);
@@ -1025,7 +1049,8 @@ class ScriptLexer {
         return true;
       }
       const match = /^\s*@?set\s+(?:"([^=\s"]+)=([^"]*)"|([^=\s"/][^=\s"]*)=(.*))\s*$/i.exec(text);
-      if (match !== null) {
+      // `set X=a & netsh …` is two commands (read by the flow, the line's `%X%` expanded before the set ran).
+      if (match !== null && !hasSeparatorOutsideQuotes(text)) {
         const name = (match[1] ?? match[3])!;
         const raw = (match[2] ?? match[4] ?? '').trimEnd();
         const expanded = this.expandCmdText(raw);
@@ -1150,7 +1175,14 @@ class ScriptLexer {
     return typeof value === 'string' ? value : undefined;
   }
 
+  /** Keeps the variables as cmd expands `%VAR%` on the line or block being read, before they change (`percentVariables`). */
+  private keepPercentVariables(): void {
+    if (this.dialect === 'powershell' || this.percentVariables !== undefined) return;
+    this.percentVariables = { variables: new Map(this.variables), namesWithCases: new Set(this.namesWithCases) };
+  }
+
   private setVariable(name: string, value: string | undefined | VariableCase[]): void {
+    this.keepPercentVariables();
     this.noteUndo(name);
     this.variables.set(name, value);
     this.collections.delete(name);
@@ -1168,9 +1200,10 @@ class ScriptLexer {
     const unresolved = command.args.filter((arg) => arg.unresolved !== undefined);
     if (unresolved.length === 0) return [command];
     const substitutions: Substitution[] = loops.map((loop) => ({ references: [loop.variable], cases: loop.items.map((item) => ({ value: item, when: [] })) }));
-    for (const name of this.namesWithCases) {
-      const references = this.dialect === 'powershell' ? [`$${name}`] : this.isDelayedExpansion ? [`%${name}%`, `!${name}!`] : [`%${name}%`];
-      substitutions.push({ references, cases: this.variables.get(name) as VariableCase[] });
+    if (this.dialect === 'powershell') {
+      for (const name of this.namesWithCases) substitutions.push({ references: [`$${name}`], cases: this.variables.get(name) as VariableCase[] });
+    } else {
+      substitutions.push(...this.cmdCaseSubstitutions());
     }
     const isUsed = (substitution: Substitution): boolean =>
       unresolved.some((arg) => substitution.references.some((reference) => substituteVariable(arg.text, reference, '') !== arg.text));
@@ -1211,6 +1244,28 @@ class ScriptLexer {
       if (binding.when.length > 0) expanded.conditions = binding.when;
       return expanded;
     });
+  }
+
+  /**
+   * The cases a cmd command's variables are replaced by: those `%VAR%` had when cmd read the line or block
+   * (`percentVariables`), those `!VAR!` has at the command (under delayed expansion); one substitution for both where
+   * they are the same.
+   */
+  private cmdCaseSubstitutions(): Substitution[] {
+    const percent = this.percentVariables ?? { variables: this.variables, namesWithCases: this.namesWithCases };
+    const substitutions: Substitution[] = [];
+    const names = new Set([...percent.namesWithCases, ...(this.isDelayedExpansion ? this.namesWithCases : [])]);
+    for (const name of names) {
+      const percentCases = percent.namesWithCases.has(name) ? percent.variables.get(name) as VariableCase[] : undefined;
+      const bangCases = this.isDelayedExpansion && this.namesWithCases.has(name) ? this.variables.get(name) as VariableCase[] : undefined;
+      if (percentCases !== undefined && percentCases === bangCases) {
+        substitutions.push({ references: [`%${name}%`, `!${name}!`], cases: percentCases });
+        continue;
+      }
+      if (percentCases !== undefined) substitutions.push({ references: [`%${name}%`], cases: percentCases });
+      if (bangCases !== undefined) substitutions.push({ references: [`!${name}!`], cases: bangCases });
+    }
+    return substitutions;
   }
 
   private warnLoopBudget(location: SourceRange): void {
@@ -1300,8 +1355,9 @@ class ScriptLexer {
       token.unresolved ??= raw;
       return i + length;
     };
-    const lookup = (name: string, length: number): number => {
-      const value = this.variables.get(name.toLowerCase());
+    const lookup = (name: string, length: number, isDelayed = false): number => {
+      const variables = isDelayed ? this.variables : (this.percentVariables?.variables ?? this.variables);
+      const value = variables.get(name.toLowerCase());
       // A variable with cases is replaced per case once the command is read (`expandCases`).
       if (typeof value !== 'string') return keep(length);
       // cmd expands before it splits arguments, so quotes in a value (`set N="My Rule"`) only delimit.
@@ -1327,7 +1383,7 @@ class ScriptLexer {
     }
     if (this.dialect !== 'powershell' && this.isDelayedExpansion && ch === '!') {
       const variable = matchAt(/!([^!\s"]+)!/y, text, i);
-      if (variable !== undefined) return lookup(variable.slice(1, -1), variable.length);
+      if (variable !== undefined) return lookup(variable.slice(1, -1), variable.length, true);
     }
     if (this.dialect === 'powershell' && ch === '$') {
       const braced = matchAt(/\$\{([^}]+)\}/y, text, i);
@@ -1675,15 +1731,23 @@ class ScriptLexer {
    * has no value, and the command is not read under it. One case of `undefined` for every other command: read it as
    * it is.
    */
-  private programCases(tokens: readonly Token[], conditions: readonly string[], logical: LogicalLine): Array<{ name: string; value: string | undefined; cases: VariableCase[]; added: string[] } | undefined> {
-    const name = this.dialect === 'cmd' && tokens[0] !== undefined ? this.programVariable(logical.text.slice(tokens[0].start, tokens[0].end)) : undefined;
-    const cases = name === undefined ? undefined : this.variables.get(name);
+  private programCases(tokens: readonly Token[], conditions: readonly string[], logical: LogicalLine): Array<ProgramCase | undefined> {
+    const written = tokens[0] === undefined ? '' : logical.text.slice(tokens[0].start, tokens[0].end);
+    const name = this.dialect === 'cmd' ? this.programVariable(written) : undefined;
+    // `%NETSH%` has the cases it had when the line or block was read, `!NETSH!` those it has now.
+    const variables = this.programWordVariables(written);
+    const cases = name === undefined ? undefined : variables.get(name);
     if (name === undefined || !Array.isArray(cases) || !cases.some((each) => each.value !== undefined && NETSH_VALUE.test(each.value))) return [undefined];
     return cases.flatMap((each) => {
       const split = splitWorlds(conditions, each.when);
       if (split.runs === 'never') return [];
-      return [{ name, value: each.value, cases, added: split.runs === 'always' ? [] : split.added }];
+      return [{ name, value: each.value, cases, added: split.runs === 'always' ? [] : split.added, variables }];
     });
+  }
+
+  /** The variables a cmd program word is expanded with (`programCases`). */
+  private programWordVariables(written: string): Map<string, string | undefined | VariableCase[]> {
+    return /^@?!/.test(written) ? this.variables : (this.percentVariables?.variables ?? this.variables);
   }
 
   /** The lower-case name of the variable a cmd program word is (`%NETSH%`, `!NETSH!` under delayed expansion). */
@@ -1703,7 +1767,7 @@ class ScriptLexer {
     const written = logical.text.slice(token.start, token.end);
     const name = this.programVariable(written);
     if (name === undefined) return undefined;
-    const value = this.variables.get(name);
+    const value = this.programWordVariables(written).get(name);
     if (typeof value !== 'string' || !NETSH_VALUE.test(value)) return undefined;
     // A value with quotes (`set NETSH="netsh advfirewall firewall"`) is one program name to cmd, not netsh and its words.
     return `the command comes from ${shorten(written)}, which holds ${shorten(value)}: cmd runs that as one program name, not netsh and its words`;
@@ -1724,7 +1788,7 @@ class ScriptLexer {
   private splitExpandedCmdWord(token: Token, written: string): Token[] {
     const expanded = written.replace(this.cmdWordReference(true), (reference, percentName: string | undefined, bangName: string | undefined) => {
       const name = (percentName ?? bangName)!;
-      const value = this.variables.get(name.toLowerCase());
+      const value = (percentName === undefined ? this.variables : (this.percentVariables?.variables ?? this.variables)).get(name.toLowerCase());
       return typeof value === 'string' && !name.includes(':') ? value : reference;
     });
     if (!/\s/.test(expanded.trim())) return [token];
@@ -1807,7 +1871,8 @@ class ScriptLexer {
     nested.startLine = logical.startLine;
     nested.endLine = logical.endLine;
     const child = new ScriptLexer(this.lines, this.file, wrapped.dialect, this.depth + 1);
-    for (const [name, value] of this.variables) child.variables.set(name, value);
+    // The command line was expanded as this line or block was read.
+    for (const [name, value] of this.percentVariables?.variables ?? this.variables) child.variables.set(name, value);
     child.collections = new Map(this.collections);
     child.isDelayedExpansion = this.isDelayedExpansion;
     child.cmdletLines = this.cmdletLines;
@@ -2058,6 +2123,18 @@ function statementGrouping(text: string, statementStart: number, at: number): { 
   const close = closingParenthesis(text, parenthesis);
   if (close === undefined || !/^\s*(?:$|[;|}#>])/.test(text.slice(close + 1))) return undefined;
   return { open: parenthesis, close };
+}
+
+/** Whether a cmd line chains commands: an `&` or `|` outside quotes, not escaped by `^`. */
+function hasSeparatorOutsideQuotes(text: string): boolean {
+  let isQuoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '"') isQuoted = !isQuoted;
+    else if (ch === '^' && !isQuoted) i++;
+    else if (!isQuoted && (ch === '&' || ch === '|')) return true;
+  }
+  return false;
 }
 
 /** Whether cmd splits a command line at a blank of `value` once expanded: a space or tab outside its own quotes. */

@@ -219,6 +219,46 @@ describe('netsh scripts: commands under conditions (script-flow.ts)', () => {
     });
   });
 
+  describe('cmd expands %VAR% once when it reads a line or a ( … ) block, !VAR! at the command (QA 17 items 02, 09)', () => {
+    const ADD_RDP_FROM = (reference: string) => `${ADD_RDP} remoteip=${reference}`;
+    it.each([
+      ['a set in an if block does not reach %VAR% later in it', ['set REMOTE=any', 'if exist site.cfg (', '  set REMOTE=10.20.0.0/16', `  ${ADD_RDP_FROM('%REMOTE%')}`, ')'],
+        ['"RDP"#1 [3389] from Any when exist site.cfg']],
+      ['nor in a for … do block', ['set REMOTE=any', 'for %%s in (a) do (', '  set REMOTE=10.20.0.0/16', `  ${ADD_RDP_FROM('%REMOTE%')}`, ')'], ['"RDP"#1 [3389] from Any']],
+      ['nor in the else block after it', ['set REMOTE=10.0.0.0/8', 'if "%1"=="dev" (', '  echo dev', ') else (', '  set REMOTE=any', `  ${ADD_RDP_FROM('%REMOTE%')}`, ')'],
+        ['"RDP"#1 [3389] from 10.0.0.0/8 when !("%1"=="dev")']],
+      ['nor earlier on the same line', ['set REMOTE=10.0.0.0/8', `set REMOTE=any & ${ADD_RDP_FROM('%REMOTE%')}`], ['"RDP"#1 [3389] from 10.0.0.0/8']],
+      ['a set before the block does', ['set REMOTE=10.0.0.0/8', 'if "%1"=="dev" (', `  ${ADD_RDP_FROM('%REMOTE%')}`, ')', 'set REMOTE=any'], ['"RDP"#1 [3389] from 10.0.0.0/8 when "%1"=="dev"']],
+      ['and after the block, the value set in it', ['set REMOTE=10.0.0.0/8', 'if "%1"=="dev" (', '  set REMOTE=any', ')', ADD_RDP_FROM('%REMOTE%')],
+        ['"RDP"#1 [3389] from 10.0.0.0/8 when !("%1"=="dev")', '"RDP"#2 [3389] from Any when "%1"=="dev"']],
+      ['!VAR! sees the set in the block', ['setlocal enabledelayedexpansion', 'set REMOTE=any', 'if exist site.cfg (', '  set REMOTE=10.20.0.0/16', `  ${ADD_RDP_FROM('!REMOTE!')}`, ')'],
+        ['"RDP"#1 [3389] from 10.20.0.0/16 when exist site.cfg']],
+      ['%VAR% beside !VAR! in the block keeps the value from before it', ['setlocal enabledelayedexpansion', 'set REMOTE=10.0.0.0/8', 'if exist site.cfg (', '  set REMOTE=any',
+        `  ${ADD_RDP_FROM('!REMOTE!')}`, `  netsh advfirewall firewall add rule name="SSH" dir=in action=allow protocol=tcp localport=22 remoteip=%REMOTE%`, ')'],
+      ['"RDP"#1 [3389] from Any when exist site.cfg', '"SSH"#1 [22] from 10.0.0.0/8 when exist site.cfg']],
+      ['a subroutine called in the block does not reach %VAR% later in it', ['set REMOTE=any', 'if exist site.cfg (', '  call :narrow', `  ${ADD_RDP_FROM('%REMOTE%')}`, ')', 'exit /b 0', ':narrow', 'set REMOTE=10.0.0.0/8', 'goto :eof'],
+        ['"RDP"#1 [3389] from Any when exist site.cfg']],
+    ])('%s', (_name, lines, expected) => {
+      expect(rulesOf('h.cmd', ...lines)).toEqual(expected);
+    });
+
+    it.each([
+      ['setlocal … endlocal at the top level restores the variables', ['set REMOTE=any', 'setlocal', 'set REMOTE=10.0.0.0/8', 'endlocal', ADD_RDP_FROM('%REMOTE%')], ['"RDP"#1 [3389] from Any']],
+      ['and the expansion mode: !VAR! after endlocal is text', ['set REMOTE=any', 'setlocal enabledelayedexpansion', 'set REMOTE=10.0.0.0/8', ADD_RDP_FROM('!REMOTE!'), 'endlocal',
+        'netsh advfirewall firewall add rule name="SSH" dir=in action=allow protocol=tcp localport=22 remoteip=%REMOTE%'], ['"RDP"#1 [3389] from 10.0.0.0/8', '"SSH"#1 [22] from Any']],
+      ['nested: each endlocal ends one setlocal', ['set REMOTE=any', 'setlocal', 'set REMOTE=10.0.0.0/8', 'setlocal', 'set REMOTE=192.168.0.0/16', 'endlocal', ADD_RDP_FROM('%REMOTE%')], ['"RDP"#1 [3389] from 10.0.0.0/8']],
+      ['endlocal & set keeps the value cmd expanded before the endlocal', ['set REMOTE=any', 'setlocal', 'set REMOTE=10.0.0.0/8', 'endlocal & set REMOTE=%REMOTE%', ADD_RDP_FROM('%REMOTE%')], ['"RDP"#1 [3389] from 10.0.0.0/8']],
+      ['setlocal disabledelayedexpansion turns !VAR! off until its endlocal', ['setlocal enabledelayedexpansion', 'set REMOTE=10.0.0.0/8', 'setlocal disabledelayedexpansion', 'endlocal', ADD_RDP_FROM('!REMOTE!')], ['"RDP"#1 [3389] from 10.0.0.0/8']],
+    ])('%s', (_name, lines, expected) => {
+      expect(rulesOf('h.cmd', ...lines)).toEqual(expected);
+    });
+
+    it('leaves !VAR! as text after endlocal ends delayed expansion', () => {
+      const result = parseNetshText(['setlocal enabledelayedexpansion', 'set REMOTE=10.0.0.0/8', 'endlocal', ADD_RDP_FROM('!REMOTE!')].join('\r\n'), 'h.cmd');
+      expect(result.diagnostics.map((diagnostic) => diagnostic.code)).toContain('parse/netsh-bad-value');
+    });
+  });
+
   describe('loops over literal lists run once per item (QA 11a)', () => {
     const ADD_PORT = (reference: string) => `netsh advfirewall firewall add rule name=p${reference} dir=in action=allow protocol=tcp localport=${reference}`;
     it.each([
