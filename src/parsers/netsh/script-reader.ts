@@ -1500,8 +1500,9 @@ class ScriptLexer {
         continue;
       }
       if (ch === '>' || ch === '<') {
-        // Redirection: `>nul`, `2>&1`, `>> log.txt`. A stream number glued before it is not an argument.
-        if (current !== undefined && /^\d$/.test(current.parts.join('')) && current.start === i - 1) current = undefined;
+        // Redirection: `>nul`, `2>&1`, `>> log.txt`. A stream number glued before it is not an argument, nor is
+        // PowerShell's `*` ("all streams", PowerShell 3+: `*> $null`, `*>&1`).
+        if (current !== undefined && (isPowerShell ? /^[\d*]$/ : /^\d$/).test(current.parts.join('')) && current.start === i - 1) current = undefined;
         finish(i);
         i++;
         while (text[i] === '>' || text[i] === '&') i++;

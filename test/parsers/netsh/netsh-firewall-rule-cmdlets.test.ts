@@ -69,6 +69,12 @@ describe('New-NetFirewallRule read as netsh add rule (formats.md §4.5)', () => 
     ['the result redirected to $null, or assigned to $null in brackets',
       'New-NetFirewallRule -DisplayName A -Protocol UDP -LocalPort 161 > $null\n$null = (New-NetFirewallRule -DisplayName B -Protocol UDP -LocalPort 162); $x = 1',
       ['"A"#1 in allow 17 [161] from Any on domain,private,public', '"B"#1 in allow 17 [162] from Any on domain,private,public']],
+    // QA 17 item 07: `*` was read as an argument by position, so the rule was skipped as one PowerShell refuses.
+    ['every stream redirected (*> $null, *>&1, *>> file), PowerShell 3+',
+      'New-NetFirewallRule -DisplayName A -Protocol UDP -LocalPort 161 *> $null\nNew-NetFirewallRule -DisplayName B -Protocol UDP -LocalPort 162 *>&1 | Out-Null\n' +
+        'New-NetFirewallRule -DisplayName C -Protocol UDP -LocalPort 163 *>> C:\\log.txt\nnetsh advfirewall firewall add rule name=D dir=in action=allow protocol=udp localport=164 *>$null',
+      ['"A"#1 in allow 17 [161] from Any on domain,private,public', '"B"#1 in allow 17 [162] from Any on domain,private,public', '"C"#1 in allow 17 [163] from Any on domain,private,public',
+        '"D"#1 in allow 17 [164] from Any on domain,private,public']],
     ['the result kept in a variable, the default policy store named, -WhatIf:$false',
       '$rule = New-NetFirewallRule -DisplayName Kept -Protocol TCP -LocalPort 8443 -PolicyStore PersistentStore -WhatIf:$false -ErrorAction Stop',
       ['"Kept"#1 in allow 6 [8443] from Any on domain,private,public']],
