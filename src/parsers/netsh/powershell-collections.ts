@@ -9,6 +9,12 @@ export type LiteralCollection =
   | { kind: 'array'; items: Array<string | undefined> }
   | { kind: 'hashtable'; entries: Map<string, string | undefined>; written: Map<string, string> };
 
+/** A copy of `collection` of its own (`$b = $a.Clone()`): changing one leaves the other as it is. */
+export function cloneCollection(collection: LiteralCollection): LiteralCollection {
+  return collection.kind === 'array' ? { kind: 'array', items: [...collection.items] }
+    : { kind: 'hashtable', entries: new Map(collection.entries), written: new Map(collection.written) };
+}
+
 /**
  * The collection the right-hand side of an assignment writes out, or undefined when it is not `@(…)` or `@{…}`
  * (`[ordered]@{…}` too: the same keys and values, kept in order).

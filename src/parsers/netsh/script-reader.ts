@@ -15,7 +15,7 @@ import {
   MAX_CALL_DEPTH, MAX_CALL_LINES, parameterValue, scanLabels,
 } from './script-calls';
 import type { CallArguments, FunctionParameter, ScriptLabels } from './script-calls';
-import { collectionChange, hereStringEnd as hereStringEndOf, literalCollection, splattedVariable, withoutLineComment } from './powershell-collections';
+import { cloneCollection, collectionChange, hereStringEnd as hereStringEndOf, literalCollection, splattedVariable, withoutLineComment } from './powershell-collections';
 import { readSetNetFirewallProfile } from './profile-cmdlet';
 import { firewallRuleCmdletSpelling, isFirewallRuleCmdlet, readFirewallRuleCmdlet, splatEntryValue, withoutNetSecurityModule } from './firewall-rule-cmdlet';
 import type { CmdletLookups, FirewallRuleCommand } from './firewall-rule-cmdlet';
@@ -820,7 +820,10 @@ class ScriptLexer {
     child.collections = new Map(this.collections);
     child.namesWithCases = new Set(this.namesWithCases);
     child.cmdletLines = this.cmdletLines;
-    for (const [parameter, value] of this.bindParameters(parameters!, simple.tokens.slice(1), logical.text, simple.loops)) child.setVariable(parameter, value);
+    const passedCollections = new Map<string, LiteralCollection>();
+    for (const [parameter, value] of this.bindParameters(parameters!, simple.tokens.slice(1), logical.text, simple.loops, passedCollections)) child.setVariable(parameter, value);
+    // Set after the parameters' values, which would take them back: a change through the parameter is one of the caller's collection.
+    for (const [parameter, collection] of passedCollections) child.collections.set(parameter, collection);
     child.loopBudget = this.loopBudget;
     const followedBefore = calls.followedAt.length;
     calls.active.push(name);
@@ -852,10 +855,17 @@ class ScriptLexer {
    * fwlint does not compute (`$(…)`, `@(…)`, a variable it does not know), a parameter without a value, and every
    * parameter when an argument names none of them (a switch, a common parameter) are unknown (FW303).
    */
-  private bindParameters(parameters: readonly FunctionParameter[], args: readonly Token[], text: string, loops: readonly LiteralLoop[]): Map<string, string | undefined | VariableCase[]> {
+  private bindParameters(parameters: readonly FunctionParameter[], args: readonly Token[], text: string, loops: readonly LiteralLoop[], collections?: Map<string, LiteralCollection>): Map<string, string | undefined | VariableCase[]> {
     type Value = string | undefined | VariableCase[];
     const passed = new Map<string, Value>();
     const positional: Value[] = [];
+    // A collection the script wrote out, passed as `$name`: the parameter holds the same one (a reference).
+    const passedCollections = new Map<string, LiteralCollection>();
+    const positionalCollections: Array<LiteralCollection | undefined> = [];
+    const collectionAt = (at: number): LiteralCollection | undefined => {
+      const variable = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(text.slice(args[at]!.start, args[at]!.end));
+      return variable === null ? undefined : this.collections.get(variable[1]!.toLowerCase());
+    };
     const valueOf = (token: Token | undefined): Value => {
       if (token === undefined) return undefined;
       const written = text.slice(token.start, token.end).toLowerCase();
@@ -889,6 +899,7 @@ class ScriptLexer {
       if (named === null) {
         const { value, last } = valueFrom(i);
         positional.push(value);
+        positionalCollections.push(last === i ? collectionAt(i) : undefined);
         i = last;
         continue;
       }
@@ -908,6 +919,8 @@ class ScriptLexer {
       } else {
         const { value, last } = valueFrom(i + 1);
         passed.set(matching[0]!.name, value);
+        const collection = last === i + 1 ? collectionAt(i + 1) : undefined;
+        if (collection !== undefined) passedCollections.set(matching[0]!.name, collection);
         i = last;
       }
     }
@@ -915,13 +928,18 @@ class ScriptLexer {
     for (const parameter of parameters) {
       if (isUnknown) bound.set(parameter.name, undefined);
       else if (passed.has(parameter.name)) bound.set(parameter.name, passed.get(parameter.name));
-      else if (positional.length > 0) bound.set(parameter.name, positional.shift());
+      else if (positional.length > 0) {
+        bound.set(parameter.name, positional.shift());
+        const collection = positionalCollections.shift();
+        if (collection !== undefined) passedCollections.set(parameter.name, collection);
+      }
       // A splat fwlint cannot read may set any parameter the call does not set itself.
       else if (isSplatUnknown) bound.set(parameter.name, undefined);
       else bound.set(parameter.name, 'default' in parameter ? parameter.default : undefined);
     }
     const fromLoops = [...bound].filter(([, value]) => Array.isArray(value));
     if (fromLoops.length > 1) for (const [name] of fromLoops) bound.set(name, undefined);
+    if (collections !== undefined && !isUnknown) for (const [name, collection] of passedCollections) collections.set(name, collection);
     return bound;
   }
 
@@ -1073,6 +1091,7 @@ class ScriptLexer {
       return true;
     }
     const copy = match === null ? /^\s*\$((?:env:)?[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(\$\S+)\s*(?:#.*)?$/i.exec(text) : null;
+    if (copy !== null && this.aliasCollection(copy[1]!.toLowerCase(), copy[2]!)) return true;
     const copied = copy === null ? undefined : this.powerShellAssignedValue(copy[2]!);
     if (copied !== undefined) {
       const name = copy![1]!.toLowerCase();
@@ -1113,7 +1132,7 @@ class ScriptLexer {
     const collection = this.collections.get(change.variable)!;
     const isCertain = simple.conditions.length === 0 && simple.loops.length === 0 && !simple.isInFunction;
     if (change.kind === 'unknown' && change.key === undefined) {
-      this.collections.delete(change.variable);
+      this.forgetCollection(collection);
       return false;
     }
     if (change.kind === 'item') {
@@ -1153,6 +1172,29 @@ class ScriptLexer {
       collection.written.set(key, change.value);
     }
     return change.kind !== 'unknown';
+  }
+
+  /**
+   * `$b = $a` of a collection the script wrote out: PowerShell copies the reference, so both names are the one
+   * hashtable or array, and a change through either is a change of both ("Hashtables … are reference types": the
+   * assignment does not copy them); `$b = $a.Clone()` is a copy of its own. True when the assignment was one of these.
+   */
+  private aliasCollection(name: string, value: string): boolean {
+    const source = /^\$([A-Za-z_][A-Za-z0-9_]*)(\.Clone\(\))?$/i.exec(value);
+    const collection = source === null ? undefined : this.collections.get(source[1]!.toLowerCase());
+    if (collection === undefined || name.startsWith('env:')) return false;
+    this.setVariable(name, undefined);
+    this.collections.set(name, source![2] === undefined ? collection : cloneCollection(collection));
+    return true;
+  }
+
+  /**
+   * A collection changed where fwlint cannot tell how: no name holding it is read as a splat any more. An alias of it
+   * made under a condition, in a loop or a function (`if ($Rdp) { $p = $base }`) is such a change too, as fwlint does
+   * not follow what each name holds per case: the changes made through it would otherwise be missed.
+   */
+  private forgetCollection(collection: LiteralCollection): void {
+    for (const [name, each] of this.collections) if (each === collection) this.collections.delete(name);
   }
 
   /** Keeps what `name` was before the outermost cmd call being followed first changes it. */
@@ -1289,7 +1331,7 @@ class ScriptLexer {
    * Under conditions it gets one case per value (the one before where they do not hold); a value fwlint does not
    * compute, or one assigned in a function's own scope, is unknown.
    */
-  private assignInCommand({ tokens, conditions, isInFunction }: FlowCommand, text: string): void {
+  private assignInCommand({ tokens, conditions, loops, isInFunction }: FlowCommand, text: string): void {
     if (tokens.length === 0) return;
     const raw = text.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end);
     let name: string;
@@ -1301,6 +1343,14 @@ class ScriptLexer {
       const scope = match[1]?.toLowerCase();
       const isScriptScope = scope === 'script' || (scope === undefined && !isInFunction);
       value = match[3] === '' && isScriptScope ? this.powerShellAssignedValue(match[4]!.trim()) : undefined;
+      const aliased = match[3] === '' && !name.startsWith('env:') ? /^\$([A-Za-z_][A-Za-z0-9_]*)(\.Clone\(\))?$/i.exec(match[4]!.trim()) : null;
+      const collection = aliased === null ? undefined : this.collections.get(aliased[1]!.toLowerCase());
+      if (collection !== undefined && conditions.length === 0 && loops.length === 0 && isScriptScope && scope === undefined) {
+        this.setVariable(name, undefined);
+        this.collections.set(name, aliased![2] === undefined ? collection : cloneCollection(collection));
+        return;
+      }
+      if (collection !== undefined && aliased![2] === undefined) this.forgetCollection(collection);
       if (this.frame !== undefined && (scope === 'script' || scope === 'global' || name.startsWith('env:'))) this.outerAssignments.add(name);
     } else {
       if (!/^@?set$/i.test(tokens[0]!.parts.join(''))) return;

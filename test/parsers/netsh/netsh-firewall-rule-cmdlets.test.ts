@@ -379,6 +379,34 @@ describe('a splat hashtable or array changed after its literal', () => {
     }
   });
 
+  // QA 17 item 06: `$b = $a` made $b unknown, and its changes never reached $a, judged as its stale literal.
+  const aliased: Array<[string, string, string[]]> = [
+    ['changes through another name holding the same hashtable ($b = $a)', '$q = $p\n$q.RemoteAddress = "Any"; $q.LocalPort = 22\nNew-NetFirewallRule @p\nNew-NetFirewallRule @q -Profile Public', [
+      '"RDP"#1 in allow 6 [22] from Any on domain,private,public', '"RDP"#2 in allow 6 [22] from Any on public',
+    ]],
+    ['changes through the first name, on a splat of the second', '$q = $p\n$p.RemoteAddress = "Any"\nNew-NetFirewallRule @q', ['"RDP"#1 in allow 6 [3389] from Any on domain,private,public']],
+    ['a change under a condition through the other name', '$q = $p\nif ($Dev) { $q.RemoteAddress = "Any" }\nNew-NetFirewallRule @p', [
+      '"RDP"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public (when !$Dev)', '"RDP"#2 in allow 6 [3389] from Any on domain,private,public (when $Dev)',
+    ]],
+    ['a copy of its own: .Clone()', '$q = $p.Clone()\n$q.RemoteAddress = "Any"\nNew-NetFirewallRule @p', ['"RDP"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public']],
+    ['a reassigned name no longer the same table', '$q = $p\n$q = @{ DisplayName = "X"; LocalPort = 1 }\n$q.RemoteAddress = "Any"\nNew-NetFirewallRule @p', ['"RDP"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public']],
+    ['a change through a function\'s parameter', 'function Open-Wide($Table) { $Table.RemoteAddress = "Any" }\nOpen-Wide -Table $p\nNew-NetFirewallRule @p', ['"RDP"#1 in allow 6 [3389] from Any on domain,private,public']],
+    ['an array changed through another name', '$r = @("10.0.0.0/8")\n$s = $r\n$s[0] = "Any"\nNew-NetFirewallRule -DisplayName RDP -Protocol TCP -LocalPort 3389 -RemoteAddress $r', ['"RDP"#1 in allow 6 [3389] from Any on domain,private,public']],
+  ];
+  for (const [what, change, expected] of aliased) {
+    it(`applies ${what}`, () => {
+      const result = parseNetshText(`${base}${change}\n`, 'h.ps1');
+      expect(result.diagnostics).toEqual([]);
+      expect(onlyTarget(result).rules.map(summary)).toEqual(expected);
+    });
+  }
+
+  it('does not read a splat of a hashtable another name may hold under a condition, never the stale literal', () => {
+    const result = parseNetshText(`${base}if ($Rdp) { $q = $p }\n$q.RemoteAddress = "Any"\nNew-NetFirewallRule @p\n`, 'h.ps1');
+    expect(result.targets.flatMap((target) => target.rules)).toEqual([]);
+    expect(codes(result)).toEqual([['parse/netsh-powershell-cmdlets', 'warning', 4]]);
+  });
+
   it('passes a changed hashtable to a function as it is after the change', () => {
     const result = parseNetshText(`function Open-Rdp($DisplayName, $Protocol, $LocalPort, $RemoteAddress) { New-NetFirewallRule -DisplayName $DisplayName -Protocol $Protocol -LocalPort $LocalPort -RemoteAddress $RemoteAddress }\n${base}$p.RemoteAddress = 'Any'\nOpen-Rdp @p\n`, 'h.ps1');
     expect(onlyTarget(result).rules.map(summary)).toEqual(['"RDP"#1 in allow 6 [3389] from Any on domain,private,public']);
