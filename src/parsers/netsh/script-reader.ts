@@ -11,11 +11,13 @@ import type { WrappedCommand } from './wrapped-commands';
 import { ScriptFlow, splitWorlds, substituteVariable } from './script-flow';
 import type { FlowCommand, FunctionDefinition, LineEvent, LiteralLoop } from './script-flow';
 import {
-  callArguments, definedFunctionNames, functionNameOccurrences, functionParameters, labelOfLine, labelsReachedOnlyThroughCalls, literalValue,
+  callArguments, closingAt, definedFunctionNames, functionNameOccurrences, functionParameters, labelOfLine, labelsReachedOnlyThroughCalls, literalValue,
   MAX_CALL_DEPTH, MAX_CALL_LINES, parameterValue, scanLabels,
 } from './script-calls';
 import type { CallArguments, FunctionParameter, ScriptLabels } from './script-calls';
-import { cloneCollection, collectionChange, hereStringEnd as hereStringEndOf, literalCollection, splattedVariable, withoutLineComment } from './powershell-collections';
+import {
+  cloneCollection, collectionChange, hereStringEnd as hereStringEndOf, literalCollection, splitOutsideQuotes, splattedVariable, withoutLineComment,
+} from './powershell-collections';
 import { readSetNetFirewallProfile } from './profile-cmdlet';
 import { firewallRuleCmdletSpelling, isFirewallRuleCmdlet, readFirewallRuleCmdlet, splatEntryValue, withoutNetSecurityModule } from './firewall-rule-cmdlet';
 import type { CmdletLookups, FirewallRuleCommand } from './firewall-rule-cmdlet';
@@ -634,7 +636,9 @@ class ScriptLexer {
   }
 
   private readLogicalLine(written: LogicalLine): void {
-    const logical = this.frame?.args === undefined ? written : this.withArguments(written);
+    const logical = this.frame?.args !== undefined ? this.withArguments(written)
+      : this.dialect === 'powershell' ? (asBranchAssignments(written) ?? written)
+      : written;
     // A line outside any block is read (and its `%VAR%` expanded) anew; one inside a block was read with the block.
     if (this.flow.depth === 0) this.percentVariables = undefined;
     if (this.dialect === 'cmd' && this.readLocalScope(logical.text)) return;
@@ -2174,6 +2178,107 @@ function statementGrouping(text: string, statementStart: number, at: number): { 
   const close = closingParenthesis(text, parenthesis);
   if (close === undefined || !/^\s*(?:$|[;|}#>])/.test(text.slice(close + 1))) return undefined;
   return { open: parenthesis, close };
+}
+
+/** A piece of a line rewritten from another: a part of it, or text put in at a place of it. */
+type LinePiece = { from: number; to: number } | { text: string; at: number; width: number };
+
+/**
+ * `$x = if (C) { A } elseif (D) { B } else { E }`, or PowerShell 7's `$x = C ? A : B`, written on one line with one
+ * value per branch, as the statement PowerShell runs alike: `if (C) { $x = A } elseif (D) { $x = B } else { $x = E }`
+ * (an `if` statement's value is the value of the branch taken, `$null` when none is: `else { $x = $null }`), so that
+ * each branch's value is read under its case, as the statement form's is. Undefined for any other line.
+ */
+function asBranchAssignments(logical: LogicalLine): LogicalLine | undefined {
+  const code = withoutLineComment(logical.text);
+  const target = /^(\s*)(\$[A-Za-z_][\w:]*(?:\.[A-Za-z_]\w*|\[[^\]]*\])*)\s*=(?!=)\s*/.exec(code);
+  if (target === null) return undefined;
+  const lhs = target[2]!;
+  const lhsAt = target[1]!.length;
+  // The assignment put in each branch is located at the variable assigned.
+  const assign: LinePiece = { text: ` ${lhs} = `, at: lhsAt, width: lhs.length };
+  const pieces = ifExpressionPieces(code, target[0].length, assign) ?? ternaryPieces(code, target[0].length, assign);
+  if (pieces === undefined) return undefined;
+  const lowered = new LogicalLine();
+  for (const piece of [{ from: 0, to: lhsAt }, ...pieces, { from: code.length, to: logical.text.length }]) {
+    if ('from' in piece) {
+      if (piece.to > piece.from) lowered.appendSlice(logical, piece.from, piece.to);
+    } else {
+      const at = logical.positionAt(piece.at);
+      lowered.append(piece.text, at.line, at.column, piece.width);
+    }
+  }
+  lowered.startLine = logical.startLine;
+  lowered.endLine = logical.endLine;
+  return lowered;
+}
+
+/** A branch's value: one expression, no statements after it; a block with nothing in it or several statements is not. */
+function isOneValue(body: string): boolean {
+  const parts = splitOutsideQuotes(body, /[;\n]/);
+  return parts !== undefined && parts.length === 1 && body.trim() !== '';
+}
+
+/** `if (C) { A } [elseif (D) { B }]… [else { E }]` from `at` to the end of `code`, each value assigned (`asBranchAssignments`). */
+function ifExpressionPieces(code: string, at: number, assign: LinePiece): LinePiece[] | undefined {
+  if (!/^if\s*\(/i.test(code.slice(at))) return undefined;
+  const pieces: LinePiece[] = [];
+  let clause = 'if';
+  let i = at;
+  for (;;) {
+    let open: number;
+    if (clause === 'else') {
+      open = code.indexOf('{', i);
+    } else {
+      const close = closingAt(code, code.indexOf('(', i));
+      const brace = close === undefined ? null : /\s*\{/y;
+      if (brace === null) return undefined;
+      brace.lastIndex = close! + 1;
+      if (brace.exec(code) === null) return undefined;
+      open = brace.lastIndex - 1;
+    }
+    const end = closingAt(code, open);
+    if (end === undefined || !isOneValue(code.slice(open + 1, end))) return undefined;
+    pieces.push({ from: i, to: open + 1 }, assign, { from: open + 1, to: end + 1 });
+    i = end + 1;
+    const next = /\s*(elseif\s*(?=\()|else\s*(?=\{))/iy;
+    next.lastIndex = i;
+    const match = next.exec(code);
+    if (match === null || clause === 'else') break;
+    clause = match[1]!.trim().toLowerCase();
+  }
+  if (code.slice(i).trim() !== '') return undefined;
+  if (clause !== 'else') pieces.push({ text: ' else {', at: i - 1, width: 1 }, assign, { text: '$null }', at: i - 1, width: 1 });
+  return pieces;
+}
+
+/** `C ? A : B` from `at` to the end of `code` (PowerShell 7), as `if (C) { $x = A } else { $x = B }` (`asBranchAssignments`). */
+function ternaryPieces(code: string, at: number, assign: LinePiece): LinePiece[] | undefined {
+  const operators: number[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = at; i < code.length; i++) {
+    const ch = code[i]!;
+    if (quote !== undefined) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) depth--;
+    // Operators with blanks around them: `$a?.b`, `$env:X` and `[int]::Max` are no ternary.
+    else if (depth === 0 && (ch === '?' || ch === ':') && /\s/.test(code[i - 1] ?? '') && /\s/.test(code[i + 1] ?? '')) operators.push(i);
+  }
+  if (operators.length !== 2 || code[operators[0]!] !== '?' || code[operators[1]!] !== ':') return undefined;
+  const [question, colon] = operators as [number, number];
+  const condition = code.slice(at, question).trim();
+  if (condition === '' || !isOneValue(code.slice(question + 1, colon)) || !isOneValue(code.slice(colon + 1))) return undefined;
+  // `($Dev) ? …`: the brackets are the `if`'s own.
+  const isBracketed = condition.startsWith('(') && closingAt(condition, 0) === condition.length - 1;
+  const conditionFrom = at + (isBracketed ? 1 : 0);
+  const conditionTo = at + condition.length - (isBracketed ? 1 : 0);
+  return [
+    { text: 'if (', at, width: 1 }, { from: conditionFrom, to: conditionTo }, { text: ') {', at: question, width: 1 }, assign,
+    { from: question + 1, to: colon }, { text: ' } else {', at: colon, width: 1 }, assign, { from: colon + 1, to: code.length }, { text: ' }', at: code.length - 1, width: 1 },
+  ];
 }
 
 /** Whether a cmd line chains commands: an `&` or `|` outside quotes, not escaped by `^`. */

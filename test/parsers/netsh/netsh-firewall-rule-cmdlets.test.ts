@@ -401,6 +401,40 @@ describe('a splat hashtable or array changed after its literal', () => {
     });
   }
 
+  // QA 17 item 12: the value of an if/else or of `?:` was unknown (FW303 only), cut to "(if ($Dev))" for an entry.
+  const branchValues: Array<[string, string, string[]]> = [
+    ['$x = if (…) { … } else { … }', '$r = if ($Dev) { "Any" } else { "10.0.0.0/8" }  # per environment\nNew-NetFirewallRule -DisplayName SSH -Protocol TCP -LocalPort 22 -RemoteAddress $r', [
+      '"SSH"#1 in allow 6 [22] from 10.0.0.0/8 on domain,private,public (when !$Dev)', '"SSH"#2 in allow 6 [22] from Any on domain,private,public (when $Dev)',
+    ]],
+    ['an entry set to the value of an if/else', '$p.RemoteAddress = if ($Dev) { "Any" } else { "10.0.0.0/8" }\nNew-NetFirewallRule @p', [
+      '"RDP"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public (when !$Dev)', '"RDP"#2 in allow 6 [3389] from Any on domain,private,public (when $Dev)',
+    ]],
+    ['an entry set by PowerShell 7\'s ?:', '$p.RemoteAddress = ($Dev) ? "Any" : \'10.0.0.0/8\'\nNew-NetFirewallRule @p', [
+      '"RDP"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public (when !$Dev)', '"RDP"#2 in allow 6 [3389] from Any on domain,private,public (when $Dev)',
+    ]],
+    ['?: over a comparison', '$r = $Env -eq "dev" ? "Any" : "10.0.0.0/8"\nNew-NetFirewallRule -DisplayName SSH -Protocol TCP -LocalPort 22 -RemoteAddress $r', [
+      '"SSH"#1 in allow 6 [22] from 10.0.0.0/8 on domain,private,public (when !($Env -eq "dev"))', '"SSH"#2 in allow 6 [22] from Any on domain,private,public (when $Env -eq "dev")',
+    ]],
+    ['an if/elseif without else ($null where no branch is taken)', '$r = if ($Dev) { "Any" } elseif ($Lab) { "10.1.0.0/16" }\nNew-NetFirewallRule -DisplayName SSH -Protocol TCP -LocalPort 22 -RemoteAddress $r', [
+      '"SSH"#1 in allow 6 [22] from unresolved $r on domain,private,public (when !$Dev and !$Lab)', '"SSH"#2 in allow 6 [22] from 10.1.0.0/16 on domain,private,public (when !$Dev and $Lab)',
+      '"SSH"#3 in allow 6 [22] from Any on domain,private,public (when $Dev)',
+    ]],
+  ];
+  for (const [what, change, expected] of branchValues) {
+    it(`reads each branch's value under its case: ${what}`, () => {
+      const result = parseNetshText(`${base}${change}\n`, 'h.ps1');
+      expect(result.diagnostics).toEqual([]);
+      expect(onlyTarget(result).rules.map(summary)).toEqual(expected);
+    });
+  }
+
+  it('names an entry set to the value of an if it does not read by the entry, not by the if\'s first words', () => {
+    for (const change of ['$p.RemoteAddress = if ($Dev) {\n  "Any"\n} else {\n  "10.0.0.0/8"\n}', '$p.RemoteAddress = if ($Dev) { $a = 1; "Any" } else { "10.0.0.0/8" }']) {
+      const result = parseNetshText(`${base}${change}\nNew-NetFirewallRule @p\n`, 'h.ps1');
+      expect(onlyTarget(result).rules.map((rule) => rule.peer)).toEqual([{ kind: 'unknown', expr: '$p.RemoteAddress' }]);
+    }
+  });
+
   it('does not read a splat of a hashtable another name may hold under a condition, never the stale literal', () => {
     const result = parseNetshText(`${base}if ($Rdp) { $q = $p }\n$q.RemoteAddress = "Any"\nNew-NetFirewallRule @p\n`, 'h.ps1');
     expect(result.targets.flatMap((target) => target.rules)).toEqual([]);
