@@ -510,6 +510,7 @@ class ScriptLexer {
       // The first line that ends with the closing bracket closes the collection, or it is not one fwlint reads.
       if (literalCollection(text) === undefined) return index;
       logical.text = code;
+      this.noteJoinedComments(index + 1, next);
       joined.forEach((each, offset) => {
         const at = index + 1 + offset;
         logical.append('\n', at, this.lines[at - 1]!.length + 1);
@@ -518,6 +519,20 @@ class ScriptLexer {
       return next;
     }
     return index;
+  }
+
+  /**
+   * The comments of lines `from` to `to` (indexes) joined to a collection's first line without them: a `fwlint:`
+   * directive there (`) -RemoteAddress Any # fwlint:ignore …` closing an `@(` argument) applies as on any line.
+   */
+  private noteJoinedComments(from: number, to: number): void {
+    for (let at = from; at <= to; at++) {
+      const line = this.lines[at]!;
+      const code = withoutLineComment(line);
+      if (code.length === line.length) continue;
+      const start = line.indexOf('#', code.length);
+      this.noteComment(line.slice(start), at + 1, start + 1);
+    }
   }
 
   /**
@@ -538,6 +553,7 @@ class ScriptLexer {
       if (close < 0) continue;
       if (literalCollection(`${text})`)?.kind !== 'array') return index;
       logical.text = code;
+      this.noteJoinedComments(index + 1, next);
       let previous = '(';
       joined.forEach((each, offset) => {
         if (each === '') return;
