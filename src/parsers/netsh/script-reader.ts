@@ -196,6 +196,8 @@ interface Substitution {
   /** How the variable is written where it is used: `%%p`, `%CIDR%`, `!CIDR!`, `$cidr`. */
   references: string[];
   cases: VariableCase[];
+  /** A literal loop's items. */
+  isLoop?: true;
 }
 
 export interface Token {
@@ -1260,15 +1262,18 @@ class ScriptLexer {
    */
   private expandCases<C extends ScriptCommand>(command: C, loops: readonly LiteralLoop[]): C[] {
     const unresolved = command.args.filter((arg) => arg.unresolved !== undefined);
-    if (unresolved.length === 0) return [command];
-    const substitutions: Substitution[] = loops.map((loop) => ({ references: [loop.variable], cases: loop.items.map((item) => ({ value: item, when: [] })) }));
+    // cmd: a condition over a loop's item (`if "%%p"=="22" netsh …`) is decided per item.
+    const isInConditions = (reference: string): boolean => this.dialect !== 'powershell' && (command.conditions ?? []).some((literal) => substituteVariable(literal, reference, '') !== literal);
+    if (unresolved.length === 0 && !loops.some((loop) => isInConditions(loop.variable))) return [command];
+    const substitutions: Substitution[] = loops.map((loop) => ({ references: [loop.variable], cases: loop.items.map((item) => ({ value: item, when: [] })), isLoop: true }));
     if (this.dialect === 'powershell') {
       for (const name of this.namesWithCases) substitutions.push({ references: [`$${name}`], cases: this.variables.get(name) as VariableCase[] });
     } else {
       substitutions.push(...this.cmdCaseSubstitutions());
     }
     const isUsed = (substitution: Substitution): boolean =>
-      unresolved.some((arg) => substitution.references.some((reference) => substituteVariable(arg.text, reference, '') !== arg.text));
+      unresolved.some((arg) => substitution.references.some((reference) => substituteVariable(arg.text, reference, '') !== arg.text)) ||
+      (substitution.isLoop === true && isInConditions(substitution.references[0]!));
     const used = substitutions.filter(isUsed);
     if (used.length === 0) return [command];
     let bindings: Array<{ cases: VariableCase[]; when: string[] }> = [{ cases: [], when: command.conditions ?? [] }];
@@ -1280,6 +1285,19 @@ class ScriptLexer {
         if (split.runs === 'never') return [];
         return [{ cases: [...binding.cases, each], when: split.runs === 'always' ? binding.when : [...binding.when, ...split.added] }];
       }));
+    }
+    if (this.dialect !== 'powershell' && used.some((substitution) => substitution.isLoop === true)) {
+      // Only the command's own conditions (first in `when`): a variable's case set under a condition over the item
+      // (`if "%%p"=="22" set R=any`) stays in force in the iterations after it, so it is not the item's alone.
+      const own = command.conditions?.length ?? 0;
+      bindings = bindings.flatMap((binding) => {
+        let when = binding.when.slice(0, own);
+        used.forEach((substitution, index) => {
+          if (substitution.isLoop === true) when = when.map((literal) => substituteVariable(literal, substitution.references[0]!, binding.cases[index]!.value!));
+        });
+        const decided = withComparisonsDecided(when);
+        return decided === undefined ? [] : [{ cases: binding.cases, when: [...decided, ...binding.when.slice(own)] }];
+      });
     }
     if (bindings.length > this.loopBudget) {
       if (this.loopBudget >= 0) this.warnLoopBudget(command.location);
@@ -1303,7 +1321,9 @@ class ScriptLexer {
         return remaining === undefined ? { text, range: arg.range } : { text, range: arg.range, unresolved: remaining };
       });
       const expanded: C = { ...command, args };
+      // A condition decided for the item (`withComparisonsDecided`) may leave none.
       if (binding.when.length > 0) expanded.conditions = binding.when;
+      else if ((command.conditions?.length ?? 0) > 0) delete expanded.conditions;
       return expanded;
     });
   }
@@ -1381,7 +1401,10 @@ class ScriptLexer {
       } else if (match !== null) {
         name = (match[1] ?? match[3])!.toLowerCase();
         const expanded = this.expandCmdText((match[2] ?? match[4] ?? '').trimEnd());
-        value = expanded.unresolved === undefined ? expanded.text : undefined;
+        // `set PORT=%%p` in a loop over a literal list: the value is the item, put in per item where `!PORT!` is used
+        // in the loop (`expandCases`); nothing else unknown in it.
+        const withoutItems = loops.reduce((text, loop) => substituteVariable(text, loop.variable, ''), expanded.text);
+        value = expanded.unresolved === undefined || (withoutItems !== expanded.text && this.firstReference(withoutItems) === undefined) ? expanded.text : undefined;
       } else {
         return;
       }
@@ -1432,6 +1455,9 @@ class ScriptLexer {
       if (typeof value !== 'string') return keep(length);
       // cmd expands before it splits arguments, so quotes in a value (`set N="My Rule"`) only delimit.
       token.parts.push(this.dialect === 'powershell' ? value : value.replace(/"/g, ''));
+      // A loop's item the value holds (`set PORT=%%p`, `assignInCommand`) is put in per item.
+      const item = this.dialect === 'powershell' ? null : /%%~?[A-Za-z]/.exec(value);
+      if (item !== null) token.unresolved ??= item[0];
       if (this.dialect === 'cmd' && !isQuoted && hasBlankOutsideQuotes(value)) token.splitReference ??= text.slice(i, i + length);
       return i + length;
     };
@@ -2194,6 +2220,27 @@ function statementGrouping(text: string, statementStart: number, at: number): { 
   const close = closingParenthesis(text, parenthesis);
   if (close === undefined || !/^\s*(?:$|[;|}#>])/.test(text.slice(close + 1))) return undefined;
   return { open: parenthesis, close };
+}
+
+/**
+ * cmd conditions with a loop's item put in: a comparison of two strings written out (`"22"=="22"`, or negated,
+ * `!("3389"=="22")`) is decided, as cmd compares them, quotes included, and left out when it holds; undefined when
+ * one does not hold (the command does not run for that item). Strings equal but for case stay a condition: `if /i`
+ * is not in the literal.
+ */
+function withComparisonsDecided(literals: readonly string[]): string[] | undefined {
+  const kept: string[] = [];
+  for (const literal of literals) {
+    const negated = /^!\((.*)\)$/s.exec(literal);
+    const sides = literal.includes('…') ? null : /^([^%!^]*?)\s*==\s*([^%!^]*)$/.exec(negated?.[1] ?? literal);
+    if (sides === null || (sides[1] !== sides[2] && sides[1]!.toLowerCase() === sides[2]!.toLowerCase())) {
+      kept.push(literal);
+      continue;
+    }
+    if ((sides[1] === sides[2]) === (negated === null)) continue;
+    return undefined;
+  }
+  return kept;
 }
 
 /** A piece of a line rewritten from another: a part of it, or text put in at a place of it. */

@@ -275,6 +275,29 @@ describe('netsh scripts: commands under conditions (script-flow.ts)', () => {
       expect(rulesOf(path, ...lines)).toEqual(expected.map((rule) => `"${rule.split(' ')[0]}"#1 ${rule.split(' ')[1]} from Any`));
     });
 
+    // QA 17 item 03: the item did not reach a `set` (so !PORT! was unknown) nor an `if` (so each item ran under it).
+    it.each([
+      ['set X=%%p, then !X! in the loop', ['setlocal enabledelayedexpansion', 'for %%p in (22 3389) do (', '  set PORT=%%p', `  ${ADD_PORT('!PORT!')}`, ')'], ['p22 [22]', 'p3389 [3389]']],
+      ['if "%%p"=="22" decided per item', ['for %%p in (22 3389) do (', `  if "%%p"=="22" ${ADD_PORT('%%p')}`, ')'], ['p22 [22]']],
+      ['if not "%%p"=="22" decided per item', ['for %%p in (22 3389) do (', `  if not "%%p"=="22" ${ADD_PORT('%%p')}`, ')'], ['p3389 [3389]']],
+    ])('carries the loop item into %s', (_name, lines, expected) => {
+      expect(rulesOf('h.cmd', ...lines)).toEqual(expected.map((rule) => `"${rule.split(' ')[0]}"#1 ${rule.split(' ')[1]} from ${rule.split(' from ')[1] ?? 'Any'}`));
+    });
+
+    it('does not decide per item a variable set under a condition over the item: the value stays for the iterations after it', () => {
+      // cmd: the 22 iteration sets R=any, and the 3389 one still has it.
+      expect(rulesOf('h.cmd', 'setlocal enabledelayedexpansion', 'set R=10.0.0.0/8', 'for %%p in (22 3389) do (', '  if "%%p"=="22" set R=any',
+        '  netsh advfirewall firewall add rule name=p%%p dir=in action=allow protocol=tcp localport=%%p remoteip=!R!', ')')).toEqual([
+        '"p22"#1 [22] from 10.0.0.0/8 when !("%%p"=="22")', '"p22"#2 [22] from Any when "%%p"=="22"',
+        '"p3389"#1 [3389] from 10.0.0.0/8 when !("%%p"=="22")', '"p3389"#2 [3389] from Any when "%%p"=="22"',
+      ]);
+    });
+
+    it('keeps a condition over the item that it does not decide, with the item put in', () => {
+      expect(rulesOf('h.cmd', 'for %%p in (22 3389) do (', `  if exist %%p.flag ${ADD_PORT('%%p')}`, ')')).toEqual(['"p22"#1 [22] from Any when exist 22.flag', '"p3389"#1 [3389] from Any when exist 3389.flag']);
+      expect(rulesOf('h.cmd', 'for %%p in (a B) do (', `  if /i "%%p"=="b" ${ADD_PORT('1')}`, ')')).toEqual(['"p1"#1 [1] from Any when "B"=="b"']);
+    });
+
     it('reports each expanded rule at the netsh command line', () => {
       const rules = onlyTarget(parseNetshText(['for %%p in (23 139) do (', `  ${ADD_PORT('%%p')}`, ')'].join('\n'), 'h.cmd')).rules;
       expect(rules.map((rule) => rule.location.range.startLine)).toEqual([2, 2]);
