@@ -126,11 +126,14 @@ function commentedSpecs(
     if (closedFrom !== undefined) {
       const closing = annotation.range.startLine;
       const specs = new Set<NetshRuleSpec>();
-      commands.forEach((command, index) => {
-        if (command.location.startLine >= closedFrom && command.location.startLine <= closing) for (const spec of touched[index]!) specs.add(spec);
-      });
-      result.set(annotation, specs);
-      continue;
+      const inStatement = commands.map((_, index) => index).filter((index) => commands[index]!.location.startLine >= closedFrom && commands[index]!.location.startLine <= closing);
+      for (const index of inStatement) for (const spec of touched[index]!) specs.add(spec);
+      // A statement with no command of its own (`$p = @{` … `} # …`) is like an assignment on one line: the comment
+      // applies to the next command.
+      if (inStatement.length > 0) {
+        result.set(annotation, specs);
+        continue;
+      }
     }
     // The first command ending at or below the comment's line (a comment inside a continued command, or at the end
     // of its line, is the command's own).
@@ -159,12 +162,17 @@ const MAX_CLOSED_STATEMENT_LINES = 500;
 
 /**
  * The (1-based) line a PowerShell statement starts on when `annotation` is written at the end of a later line that
- * only closes it: `) # fwlint:ignore …` after `[void](`, `) | Out-Null # …`, `} # …` after `& {`. Undefined for any
+ * only closes it: `) # fwlint:ignore …` after `[void](`, `) | Out-Null # …`, `} # …` after `& {`, or goes on a pipeline
+ * whose line above ends with `|` (`New-NetFirewallRule … |` ⏎ `Out-Null # …`). Undefined for any
  * other comment, or when the opening bracket is not found (brackets in strings are counted: a rare miss).
  */
 function closedStatementStart(lines: readonly string[], annotation: Annotation): number | undefined {
   const at = annotation.range.startLine - 1;
   const code = lines[at]?.slice(0, annotation.range.startColumn - 1) ?? '';
+  // A pipeline continued after a `|` that ends a line (`New-NetFirewallRule … |` ⏎ `Out-Null # …`) is one statement.
+  let pipelineStart = at;
+  while (pipelineStart > 0 && pipelineStart > at - MAX_CLOSED_STATEMENT_LINES && /\|$/.test(withoutLineComment(lines[pipelineStart - 1]!).trimEnd())) pipelineStart--;
+  if (pipelineStart < at) return pipelineStart + 1;
   if (!/^\s*[)}][)}\s]*(?:\|\s*Out-Null\s*)?$/i.test(code)) return undefined;
   let depth = 0;
   for (let index = at; index >= 0 && index > at - MAX_CLOSED_STATEMENT_LINES; index--) {

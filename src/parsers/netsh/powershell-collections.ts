@@ -9,6 +9,12 @@ export type LiteralCollection =
   | { kind: 'array'; items: Array<string | undefined> }
   | { kind: 'hashtable'; entries: Map<string, string | undefined>; written: Map<string, string> };
 
+/** A copy of `collection` of its own (`$b = $a.Clone()`): changing one leaves the other as it is. */
+export function cloneCollection(collection: LiteralCollection): LiteralCollection {
+  return collection.kind === 'array' ? { kind: 'array', items: [...collection.items] }
+    : { kind: 'hashtable', entries: new Map(collection.entries), written: new Map(collection.written) };
+}
+
 /**
  * The collection the right-hand side of an assignment writes out, or undefined when it is not `@(…)` or `@{…}`
  * (`[ordered]@{…}` too: the same keys and values, kept in order).
@@ -158,7 +164,10 @@ export function collectionChange(command: string, collections: ReadonlyMap<strin
       return item >= 0 && item < collection.items.length ? { variable, kind: 'item', index: item, value: value!.trim() } : undefined;
     }
     if (key === undefined) return { variable, kind: 'unknown' };
-    return operator === '' ? { variable, kind: 'set', key, value: value!.trim(), isAdd: false } : { variable, kind: 'unknown', key };
+    // The value of a statement (`= if ($Dev) {` over several lines, `= switch …`): the entry is unknown, named as
+    // `$p.Key`, not by the statement's first words.
+    const isStatement = /^(?:if|switch|foreach|for|while|do|try)\b/i.test(value!.trim());
+    return operator === '' && !isStatement ? { variable, kind: 'set', key, value: value!.trim(), isAdd: false } : { variable, kind: 'unknown', key };
   }
   const call = METHOD_CALL.exec(text);
   const variable = call?.[1]!.toLowerCase();

@@ -175,7 +175,7 @@ export function functionParameters(lines: readonly string[], at: number): Functi
 const CLOSING: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}' };
 
 /** The offset of the bracket closing the one at `open`, quotes skipped; undefined when it is not there or mismatched. */
-function closingAt(text: string, open: number): number | undefined {
+export function closingAt(text: string, open: number): number | undefined {
   const expected: string[] = [];
   let quote: string | undefined;
   for (let i = open; i < text.length; i++) {

@@ -11,11 +11,13 @@ import type { WrappedCommand } from './wrapped-commands';
 import { ScriptFlow, splitWorlds, substituteVariable, topLevelTrapGoesOn } from './script-flow';
 import type { FlowCommand, FunctionDefinition, LineEvent, LiteralLoop } from './script-flow';
 import {
-  callArguments, definedFunctionNames, functionNameOccurrences, functionParameters, labelOfLine, labelsReachedOnlyThroughCalls, literalValue,
+  callArguments, closingAt, definedFunctionNames, functionNameOccurrences, functionParameters, labelOfLine, labelsReachedOnlyThroughCalls, literalValue,
   MAX_CALL_DEPTH, MAX_CALL_LINES, parameterValue, scanLabels,
 } from './script-calls';
 import type { CallArguments, FunctionParameter, ScriptLabels } from './script-calls';
-import { collectionChange, hereStringEnd as hereStringEndOf, literalCollection, splattedVariable, withoutLineComment } from './powershell-collections';
+import {
+  cloneCollection, collectionChange, hereStringEnd as hereStringEndOf, literalCollection, splitOutsideQuotes, splattedVariable, withoutLineComment,
+} from './powershell-collections';
 import { readSetNetFirewallProfile } from './profile-cmdlet';
 import { firewallRuleCmdletSpelling, isFirewallRuleCmdlet, readFirewallRuleCmdlet, splatEntryValue, withoutNetSecurityModule } from './firewall-rule-cmdlet';
 import type { CmdletLookups, FirewallRuleCommand } from './firewall-rule-cmdlet';
@@ -174,6 +176,15 @@ class LogicalLine {
   }
 }
 
+/** One case of a cmd command whose program is a variable with cases (`programCases`), and the variables it is read from. */
+interface ProgramCase {
+  name: string;
+  value: string | undefined;
+  cases: VariableCase[];
+  added: string[];
+  variables: Map<string, string | undefined | VariableCase[]>;
+}
+
 /** One value a variable may have (undefined: unknown) and the conditions it has it under (`Rule.branch` literals). */
 interface VariableCase {
   value: string | undefined;
@@ -185,6 +196,8 @@ interface Substitution {
   /** How the variable is written where it is used: `%%p`, `%CIDR%`, `!CIDR!`, `$cidr`. */
   references: string[];
   cases: VariableCase[];
+  /** A literal loop's items. */
+  isLoop?: true;
 }
 
 export interface Token {
@@ -347,6 +360,13 @@ class ScriptLexer {
    */
   private collectionCases = new Map<string, string>();
   private isDelayedExpansion = false;
+  /**
+   * cmd: the variables as they were when cmd read the line, or the `( … )` block, being read, for `%VAR%`: cmd expands
+   * `%VAR%` once when it reads a line or a whole block (`if … ( … )`, `for … do ( … )`), before any command in it runs,
+   * so a `set` there changes only what `!VAR!` (delayed expansion) gives later in it. Undefined while the variables
+   * are still as they were then (taken before the first change, `keepPercentVariables`).
+   */
+  private percentVariables: { variables: Map<string, string | undefined | VariableCase[]>; namesWithCases: Set<string> } | undefined;
   /** netsh context entered by a `netsh -f` script line such as `advfirewall firewall`. */
   private context: string[] = [];
   private readonly flow: ScriptFlow;
@@ -541,6 +561,7 @@ class ScriptLexer {
       // The first line that ends with the closing bracket closes the collection, or it is not one fwlint reads.
       if (literalCollection(text) === undefined) return index;
       logical.text = code;
+      this.noteJoinedComments(index + 1, next);
       joined.forEach((each, offset) => {
         const at = index + 1 + offset;
         logical.append('\n', at, this.lines[at - 1]!.length + 1);
@@ -549,6 +570,20 @@ class ScriptLexer {
       return next;
     }
     return index;
+  }
+
+  /**
+   * The comments of lines `from` to `to` (indexes) joined to a collection's first line without them: a `fwlint:`
+   * directive there (`) -RemoteAddress Any # fwlint:ignore …` closing an `@(` argument) applies as on any line.
+   */
+  private noteJoinedComments(from: number, to: number): void {
+    for (let at = from; at <= to; at++) {
+      const line = this.lines[at]!;
+      const code = withoutLineComment(line);
+      if (code.length === line.length) continue;
+      const start = line.indexOf('#', code.length);
+      this.noteComment(line.slice(start), at + 1, start + 1);
+    }
   }
 
   /**
@@ -569,6 +604,7 @@ class ScriptLexer {
       if (close < 0) continue;
       if (literalCollection(`${text})`)?.kind !== 'array') return index;
       logical.text = code;
+      this.noteJoinedComments(index + 1, next);
       let previous = '(';
       joined.forEach((each, offset) => {
         if (each === '') return;
@@ -667,8 +703,12 @@ class ScriptLexer {
   }
 
   private readLogicalLine(written: LogicalLine): void {
-    const logical = this.frame?.args === undefined ? written : this.withArguments(written);
-    if (this.frame?.args !== undefined && this.readLocalScope(logical.text)) return;
+    const logical = this.frame?.args !== undefined ? this.withArguments(written)
+      : this.dialect === 'powershell' ? (asBranchAssignments(written) ?? written)
+      : written;
+    // A line outside any block is read (and its `%VAR%` expanded) anew; one inside a block was read with the block.
+    if (this.flow.depth === 0) this.percentVariables = undefined;
+    if (this.dialect === 'cmd' && this.readLocalScope(logical.text)) return;
     // A line that may not run (in a block, after `if`, a label only `goto` reaches) gives no certain value: its
     // assignments are read below, as the commands they are, and give the variable one value per case.
     if (!this.flow.isConditional() && (this.dialect !== 'cmd' || this.flow.depth === 0) && this.readAssignment(logical.text)) return;
@@ -699,9 +739,9 @@ class ScriptLexer {
           continue;
         }
         const commandCount = this.commands.length;
-        if (program !== undefined) this.variables.set(program.name, program.value);
+        if (program !== undefined) program.variables.set(program.name, program.value);
         const command = this.recognize(tokens, logical, simple.enclosingStatements, selected === undefined && simple.isPiped === true);
-        if (program !== undefined) this.variables.set(program.name, program.cases);
+        if (program !== undefined) program.variables.set(program.name, program.cases);
         // What a wrapper on this line ran (`cmd /c "netsh …"`, read by `recognize`) runs under this line's conditions
         // (and those of the program's case) and loops too.
         const ran = this.commands.splice(commandCount);
@@ -743,23 +783,26 @@ class ScriptLexer {
   }
 
   /**
-   * `setlocal` in a called subroutine keeps the variables as they are, for its `endlocal` or the subroutine's end to
-   * restore (true for `endlocal`, which is all the line does). Under a condition they are taken as run.
+   * `setlocal` keeps the variables (and the expansion mode) as they are, for its `endlocal`, or the end of the called
+   * subroutine or of the script, to restore, at the top level as in a subroutine (true for `endlocal`, when it is all
+   * the line does). Under a condition they are taken as run. `endlocal & set X=%X%` keeps a value past the `endlocal`:
+   * cmd expanded the line before it ran it, so `%X%` is the value from before the `endlocal`.
    */
   private readLocalScope(text: string): boolean {
-    const match = /^\s*@?(setlocal|endlocal)\b/i.exec(text);
+    const match = /^\s*@?(setlocal|endlocal)\b(.*)$/is.exec(text);
     if (match === null) return false;
     if (match[1]!.toLowerCase() === 'setlocal') {
       this.localScopes.push({ variables: new Map(this.variables), namesWithCases: new Set(this.namesWithCases), isDelayedExpansion: this.isDelayedExpansion });
       return false;
     }
     this.endLocal();
-    return true;
+    return match[2]!.trim() === '';
   }
 
   private endLocal(): void {
     const scope = this.localScopes.pop();
     if (scope === undefined) return;
+    this.keepPercentVariables();
     for (const name of this.variables.keys()) this.noteUndo(name);
     for (const name of scope.variables.keys()) this.noteUndo(name);
     // The maps are the caller's too: restored in place.
@@ -802,6 +845,8 @@ class ScriptLexer {
     if (this.isCallStopped(label, simple, range, 'the subroutine calls itself')) return true;
     const argumentText = this.expandCmdText(logical.text.slice(target.end, simple.tokens[simple.tokens.length - 1]!.end)).text;
     const child = new ScriptLexer(this.lines, this.file, 'cmd', this.depth, calls, { label, args: callArguments(argumentText), conditions: simple.conditions });
+    // The subroutine changes the variables the caller's line or block was expanded with before it ran.
+    this.keepPercentVariables();
     // cmd variables have no scope: what the subroutine sets, the caller sees (but for setlocal … endlocal).
     child.variables = this.variables;
     child.namesWithCases = this.namesWithCases;
@@ -846,7 +891,10 @@ class ScriptLexer {
     child.collections = new Map(this.collections);
     child.namesWithCases = new Set(this.namesWithCases);
     child.cmdletLines = this.cmdletLines;
-    for (const [parameter, value] of this.bindParameters(parameters!, simple.tokens.slice(1), logical.text, simple.loops)) child.setVariable(parameter, value);
+    const passedCollections = new Map<string, LiteralCollection>();
+    for (const [parameter, value] of this.bindParameters(parameters!, simple.tokens.slice(1), logical.text, simple.loops, passedCollections)) child.setVariable(parameter, value);
+    // Set after the parameters' values, which would take them back: a change through the parameter is one of the caller's collection.
+    for (const [parameter, collection] of passedCollections) child.collections.set(parameter, collection);
     child.loopBudget = this.loopBudget;
     const followedBefore = calls.followedAt.length;
     calls.active.push(name);
@@ -878,10 +926,17 @@ class ScriptLexer {
    * fwlint does not compute (`$(…)`, `@(…)`, a variable it does not know), a parameter without a value, and every
    * parameter when an argument names none of them (a switch, a common parameter) are unknown (FW303).
    */
-  private bindParameters(parameters: readonly FunctionParameter[], args: readonly Token[], text: string, loops: readonly LiteralLoop[]): Map<string, string | undefined | VariableCase[]> {
+  private bindParameters(parameters: readonly FunctionParameter[], args: readonly Token[], text: string, loops: readonly LiteralLoop[], collections?: Map<string, LiteralCollection>): Map<string, string | undefined | VariableCase[]> {
     type Value = string | undefined | VariableCase[];
     const passed = new Map<string, Value>();
     const positional: Value[] = [];
+    // A collection the script wrote out, passed as `$name`: the parameter holds the same one (a reference).
+    const passedCollections = new Map<string, LiteralCollection>();
+    const positionalCollections: Array<LiteralCollection | undefined> = [];
+    const collectionAt = (at: number): LiteralCollection | undefined => {
+      const variable = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(text.slice(args[at]!.start, args[at]!.end));
+      return variable === null ? undefined : this.collections.get(variable[1]!.toLowerCase());
+    };
     const valueOf = (token: Token | undefined): Value => {
       if (token === undefined) return undefined;
       const written = text.slice(token.start, token.end).toLowerCase();
@@ -915,6 +970,7 @@ class ScriptLexer {
       if (named === null) {
         const { value, last } = valueFrom(i);
         positional.push(value);
+        positionalCollections.push(last === i ? collectionAt(i) : undefined);
         i = last;
         continue;
       }
@@ -934,6 +990,8 @@ class ScriptLexer {
       } else {
         const { value, last } = valueFrom(i + 1);
         passed.set(matching[0]!.name, value);
+        const collection = last === i + 1 ? collectionAt(i + 1) : undefined;
+        if (collection !== undefined) passedCollections.set(matching[0]!.name, collection);
         i = last;
       }
     }
@@ -941,13 +999,18 @@ class ScriptLexer {
     for (const parameter of parameters) {
       if (isUnknown) bound.set(parameter.name, undefined);
       else if (passed.has(parameter.name)) bound.set(parameter.name, passed.get(parameter.name));
-      else if (positional.length > 0) bound.set(parameter.name, positional.shift());
+      else if (positional.length > 0) {
+        bound.set(parameter.name, positional.shift());
+        const collection = positionalCollections.shift();
+        if (collection !== undefined) passedCollections.set(parameter.name, collection);
+      }
       // A splat fwlint cannot read may set any parameter the call does not set itself.
       else if (isSplatUnknown) bound.set(parameter.name, undefined);
       else bound.set(parameter.name, 'default' in parameter ? parameter.default : undefined);
     }
     const fromLoops = [...bound].filter(([, value]) => Array.isArray(value));
     if (fromLoops.length > 1) for (const [name] of fromLoops) bound.set(name, undefined);
+    if (collections !== undefined && !isUnknown) for (const [name, collection] of passedCollections) collections.set(name, collection);
     return bound;
   }
 
@@ -1064,8 +1127,9 @@ class ScriptLexer {
   /** Records `set NAME=value` (cmd) or `$name = 'value'` (PowerShell); true when the line was one. */
   private readAssignment(text: string): boolean {
     if (this.dialect !== 'powershell') {
-      if (/^\s*@?setlocal\b.*\benabledelayedexpansion\b/i.test(text)) {
-        this.isDelayedExpansion = true;
+      const expansion = /^\s*@?setlocal\b.*\b(en|dis)abledelayedexpansion\b/i.exec(text);
+      if (expansion !== null) {
+        this.isDelayedExpansion = expansion[1]!.toLowerCase() === 'en';
         return true;
       }
       const dynamic = /^\s*@?set\s+\/[ap]\s+"?([^=\s"]+)=/i.exec(text);
@@ -1074,7 +1138,8 @@ class ScriptLexer {
         return true;
       }
       const match = /^\s*@?set\s+(?:"([^=\s"]+)=([^"]*)"|([^=\s"/][^=\s"]*)=(.*))\s*$/i.exec(text);
-      if (match !== null) {
+      // `set X=a & netsh …` is two commands (read by the flow, the line's `%X%` expanded before the set ran).
+      if (match !== null && !hasSeparatorOutsideQuotes(text)) {
         const name = (match[1] ?? match[3])!;
         const raw = (match[2] ?? match[4] ?? '').trimEnd();
         const expanded = this.expandCmdText(raw);
@@ -1097,6 +1162,7 @@ class ScriptLexer {
       return true;
     }
     const copy = match === null ? /^\s*\$((?:env:)?[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(\$\S+)\s*(?:#.*)?$/i.exec(text) : null;
+    if (copy !== null && this.aliasCollection(copy[1]!.toLowerCase(), copy[2]!)) return true;
     const copied = copy === null ? undefined : this.powerShellAssignedValue(copy[2]!);
     if (copied !== undefined) {
       const name = copy![1]!.toLowerCase();
@@ -1137,7 +1203,7 @@ class ScriptLexer {
     const collection = this.collections.get(change.variable)!;
     const isCertain = simple.conditions.length === 0 && simple.loops.length === 0 && !simple.isInFunction;
     if (change.kind === 'unknown' && change.key === undefined) {
-      this.collections.delete(change.variable);
+      this.forgetCollection(collection);
       return false;
     }
     if (change.kind === 'item') {
@@ -1179,6 +1245,29 @@ class ScriptLexer {
     return change.kind !== 'unknown';
   }
 
+  /**
+   * `$b = $a` of a collection the script wrote out: PowerShell copies the reference, so both names are the one
+   * hashtable or array, and a change through either is a change of both ("Hashtables … are reference types": the
+   * assignment does not copy them); `$b = $a.Clone()` is a copy of its own. True when the assignment was one of these.
+   */
+  private aliasCollection(name: string, value: string): boolean {
+    const source = /^\$([A-Za-z_][A-Za-z0-9_]*)(\.Clone\(\))?$/i.exec(value);
+    const collection = source === null ? undefined : this.collections.get(source[1]!.toLowerCase());
+    if (collection === undefined || name.startsWith('env:')) return false;
+    this.setVariable(name, undefined);
+    this.collections.set(name, source![2] === undefined ? collection : cloneCollection(collection));
+    return true;
+  }
+
+  /**
+   * A collection changed where fwlint cannot tell how: no name holding it is read as a splat any more. An alias of it
+   * made under a condition, in a loop or a function (`if ($Rdp) { $p = $base }`) is such a change too, as fwlint does
+   * not follow what each name holds per case: the changes made through it would otherwise be missed.
+   */
+  private forgetCollection(collection: LiteralCollection): void {
+    for (const [name, each] of this.collections) if (each === collection) this.collections.delete(name);
+  }
+
   /** Keeps what `name` was before the outermost cmd call being followed first changes it. */
   private noteUndo(name: string): void {
     const undo = this.undo;
@@ -1199,7 +1288,14 @@ class ScriptLexer {
     return typeof value === 'string' ? value : undefined;
   }
 
+  /** Keeps the variables as cmd expands `%VAR%` on the line or block being read, before they change (`percentVariables`). */
+  private keepPercentVariables(): void {
+    if (this.dialect === 'powershell' || this.percentVariables !== undefined) return;
+    this.percentVariables = { variables: new Map(this.variables), namesWithCases: new Set(this.namesWithCases) };
+  }
+
   private setVariable(name: string, value: string | undefined | VariableCase[]): void {
+    this.keepPercentVariables();
     this.noteUndo(name);
     this.variables.set(name, value);
     this.collections.delete(name);
@@ -1215,14 +1311,18 @@ class ScriptLexer {
    */
   private expandCases<C extends ScriptCommand>(command: C, loops: readonly LiteralLoop[]): C[] {
     const unresolved = command.args.filter((arg) => arg.unresolved !== undefined);
-    if (unresolved.length === 0) return [command];
-    const substitutions: Substitution[] = loops.map((loop) => ({ references: [loop.variable], cases: loop.items.map((item) => ({ value: item, when: [] })) }));
-    for (const name of this.namesWithCases) {
-      const references = this.dialect === 'powershell' ? [`$${name}`] : this.isDelayedExpansion ? [`%${name}%`, `!${name}!`] : [`%${name}%`];
-      substitutions.push({ references, cases: this.variables.get(name) as VariableCase[] });
+    // cmd: a condition over a loop's item (`if "%%p"=="22" netsh …`) is decided per item.
+    const isInConditions = (reference: string): boolean => this.dialect !== 'powershell' && (command.conditions ?? []).some((literal) => substituteVariable(literal, reference, '') !== literal);
+    if (unresolved.length === 0 && !loops.some((loop) => isInConditions(loop.variable))) return [command];
+    const substitutions: Substitution[] = loops.map((loop) => ({ references: [loop.variable], cases: loop.items.map((item) => ({ value: item, when: [] })), isLoop: true }));
+    if (this.dialect === 'powershell') {
+      for (const name of this.namesWithCases) substitutions.push({ references: [`$${name}`], cases: this.variables.get(name) as VariableCase[] });
+    } else {
+      substitutions.push(...this.cmdCaseSubstitutions());
     }
     const isUsed = (substitution: Substitution): boolean =>
-      unresolved.some((arg) => substitution.references.some((reference) => substituteVariable(arg.text, reference, '') !== arg.text));
+      unresolved.some((arg) => substitution.references.some((reference) => substituteVariable(arg.text, reference, '') !== arg.text)) ||
+      (substitution.isLoop === true && isInConditions(substitution.references[0]!));
     const used = substitutions.filter(isUsed);
     if (used.length === 0) return [command];
     let bindings: Array<{ cases: VariableCase[]; when: string[] }> = [{ cases: [], when: command.conditions ?? [] }];
@@ -1234,6 +1334,19 @@ class ScriptLexer {
         if (split.runs === 'never') return [];
         return [{ cases: [...binding.cases, each], when: split.runs === 'always' ? binding.when : [...binding.when, ...split.added] }];
       }));
+    }
+    if (this.dialect !== 'powershell' && used.some((substitution) => substitution.isLoop === true)) {
+      // Only the command's own conditions (first in `when`): a variable's case set under a condition over the item
+      // (`if "%%p"=="22" set R=any`) stays in force in the iterations after it, so it is not the item's alone.
+      const own = command.conditions?.length ?? 0;
+      bindings = bindings.flatMap((binding) => {
+        let when = binding.when.slice(0, own);
+        used.forEach((substitution, index) => {
+          if (substitution.isLoop === true) when = when.map((literal) => substituteVariable(literal, substitution.references[0]!, binding.cases[index]!.value!));
+        });
+        const decided = withComparisonsDecided(when);
+        return decided === undefined ? [] : [{ cases: binding.cases, when: [...decided, ...binding.when.slice(own)] }];
+      });
     }
     if (bindings.length > this.loopBudget) {
       if (this.loopBudget >= 0) this.warnLoopBudget(command.location);
@@ -1257,9 +1370,33 @@ class ScriptLexer {
         return remaining === undefined ? { text, range: arg.range } : { text, range: arg.range, unresolved: remaining };
       });
       const expanded: C = { ...command, args };
+      // A condition decided for the item (`withComparisonsDecided`) may leave none.
       if (binding.when.length > 0) expanded.conditions = binding.when;
+      else if ((command.conditions?.length ?? 0) > 0) delete expanded.conditions;
       return expanded;
     });
+  }
+
+  /**
+   * The cases a cmd command's variables are replaced by: those `%VAR%` had when cmd read the line or block
+   * (`percentVariables`), those `!VAR!` has at the command (under delayed expansion); one substitution for both where
+   * they are the same.
+   */
+  private cmdCaseSubstitutions(): Substitution[] {
+    const percent = this.percentVariables ?? { variables: this.variables, namesWithCases: this.namesWithCases };
+    const substitutions: Substitution[] = [];
+    const names = new Set([...percent.namesWithCases, ...(this.isDelayedExpansion ? this.namesWithCases : [])]);
+    for (const name of names) {
+      const percentCases = percent.namesWithCases.has(name) ? percent.variables.get(name) as VariableCase[] : undefined;
+      const bangCases = this.isDelayedExpansion && this.namesWithCases.has(name) ? this.variables.get(name) as VariableCase[] : undefined;
+      if (percentCases !== undefined && percentCases === bangCases) {
+        substitutions.push({ references: [`%${name}%`, `!${name}!`], cases: percentCases });
+        continue;
+      }
+      if (percentCases !== undefined) substitutions.push({ references: [`%${name}%`], cases: percentCases });
+      if (bangCases !== undefined) substitutions.push({ references: [`!${name}!`], cases: bangCases });
+    }
+    return substitutions;
   }
 
   private warnLoopBudget(location: SourceRange): void {
@@ -1283,7 +1420,7 @@ class ScriptLexer {
    * Under conditions it gets one case per value (the one before where they do not hold); a value fwlint does not
    * compute, or one assigned in a function's own scope, is unknown.
    */
-  private assignInCommand({ tokens, conditions, isInFunction }: FlowCommand, text: string): void {
+  private assignInCommand({ tokens, conditions, loops, isInFunction }: FlowCommand, text: string): void {
     if (tokens.length === 0) return;
     const raw = text.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end);
     let name: string;
@@ -1295,6 +1432,14 @@ class ScriptLexer {
       const scope = match[1]?.toLowerCase();
       const isScriptScope = scope === 'script' || (scope === undefined && !isInFunction);
       value = match[3] === '' && isScriptScope ? this.powerShellAssignedValue(match[4]!.trim()) : undefined;
+      const aliased = match[3] === '' && !name.startsWith('env:') ? /^\$([A-Za-z_][A-Za-z0-9_]*)(\.Clone\(\))?$/i.exec(match[4]!.trim()) : null;
+      const collection = aliased === null ? undefined : this.collections.get(aliased[1]!.toLowerCase());
+      if (collection !== undefined && conditions.length === 0 && loops.length === 0 && isScriptScope && scope === undefined) {
+        this.setVariable(name, undefined);
+        this.collections.set(name, aliased![2] === undefined ? collection : cloneCollection(collection));
+        return;
+      }
+      if (collection !== undefined && aliased![2] === undefined) this.forgetCollection(collection);
       if (this.frame !== undefined && (scope === 'script' || scope === 'global' || name.startsWith('env:'))) this.outerAssignments.add(name);
     } else {
       if (!/^@?set$/i.test(tokens[0]!.parts.join(''))) return;
@@ -1305,7 +1450,10 @@ class ScriptLexer {
       } else if (match !== null) {
         name = (match[1] ?? match[3])!.toLowerCase();
         const expanded = this.expandCmdText((match[2] ?? match[4] ?? '').trimEnd());
-        value = expanded.unresolved === undefined ? expanded.text : undefined;
+        // `set PORT=%%p` in a loop over a literal list: the value is the item, put in per item where `!PORT!` is used
+        // in the loop (`expandCases`); nothing else unknown in it.
+        const withoutItems = loops.reduce((text, loop) => substituteVariable(text, loop.variable, ''), expanded.text);
+        value = expanded.unresolved === undefined || (withoutItems !== expanded.text && this.firstReference(withoutItems) === undefined) ? expanded.text : undefined;
       } else {
         return;
       }
@@ -1349,12 +1497,16 @@ class ScriptLexer {
       token.unresolved ??= raw;
       return i + length;
     };
-    const lookup = (name: string, length: number): number => {
-      const value = this.variables.get(name.toLowerCase());
+    const lookup = (name: string, length: number, isDelayed = false): number => {
+      const variables = isDelayed ? this.variables : (this.percentVariables?.variables ?? this.variables);
+      const value = variables.get(name.toLowerCase());
       // A variable with cases is replaced per case once the command is read (`expandCases`).
       if (typeof value !== 'string') return keep(length);
       // cmd expands before it splits arguments, so quotes in a value (`set N="My Rule"`) only delimit.
       token.parts.push(this.dialect === 'powershell' ? value : value.replace(/"/g, ''));
+      // A loop's item the value holds (`set PORT=%%p`, `assignInCommand`) is put in per item.
+      const item = this.dialect === 'powershell' ? null : /%%~?[A-Za-z]/.exec(value);
+      if (item !== null) token.unresolved ??= item[0];
       if (this.dialect === 'cmd' && !isQuoted && hasBlankOutsideQuotes(value)) token.splitReference ??= text.slice(i, i + length);
       return i + length;
     };
@@ -1376,7 +1528,7 @@ class ScriptLexer {
     }
     if (this.dialect !== 'powershell' && this.isDelayedExpansion && ch === '!') {
       const variable = matchAt(/!([^!\s"]+)!/y, text, i);
-      if (variable !== undefined) return lookup(variable.slice(1, -1), variable.length);
+      if (variable !== undefined) return lookup(variable.slice(1, -1), variable.length, true);
     }
     if (this.dialect === 'powershell' && ch === '$') {
       const braced = matchAt(/\$\{([^}]+)\}/y, text, i);
@@ -1493,8 +1645,9 @@ class ScriptLexer {
         continue;
       }
       if (ch === '>' || ch === '<') {
-        // Redirection: `>nul`, `2>&1`, `>> log.txt`. A stream number glued before it is not an argument.
-        if (current !== undefined && /^\d$/.test(current.parts.join('')) && current.start === i - 1) current = undefined;
+        // Redirection: `>nul`, `2>&1`, `>> log.txt`. A stream number glued before it is not an argument, nor is
+        // PowerShell's `*` ("all streams", PowerShell 3+: `*> $null`, `*>&1`).
+        if (current !== undefined && (isPowerShell ? /^[\d*]$/ : /^\d$/).test(current.parts.join('')) && current.start === i - 1) current = undefined;
         finish(i);
         i++;
         while (text[i] === '>' || text[i] === '&') i++;
@@ -1724,15 +1877,23 @@ class ScriptLexer {
    * has no value, and the command is not read under it. One case of `undefined` for every other command: read it as
    * it is.
    */
-  private programCases(tokens: readonly Token[], conditions: readonly string[], logical: LogicalLine): Array<{ name: string; value: string | undefined; cases: VariableCase[]; added: string[] } | undefined> {
-    const name = this.dialect === 'cmd' && tokens[0] !== undefined ? this.programVariable(logical.text.slice(tokens[0].start, tokens[0].end)) : undefined;
-    const cases = name === undefined ? undefined : this.variables.get(name);
+  private programCases(tokens: readonly Token[], conditions: readonly string[], logical: LogicalLine): Array<ProgramCase | undefined> {
+    const written = tokens[0] === undefined ? '' : logical.text.slice(tokens[0].start, tokens[0].end);
+    const name = this.dialect === 'cmd' ? this.programVariable(written) : undefined;
+    // `%NETSH%` has the cases it had when the line or block was read, `!NETSH!` those it has now.
+    const variables = this.programWordVariables(written);
+    const cases = name === undefined ? undefined : variables.get(name);
     if (name === undefined || !Array.isArray(cases) || !cases.some((each) => each.value !== undefined && NETSH_VALUE.test(each.value))) return [undefined];
     return cases.flatMap((each) => {
       const split = splitWorlds(conditions, each.when);
       if (split.runs === 'never') return [];
-      return [{ name, value: each.value, cases, added: split.runs === 'always' ? [] : split.added }];
+      return [{ name, value: each.value, cases, added: split.runs === 'always' ? [] : split.added, variables }];
     });
+  }
+
+  /** The variables a cmd program word is expanded with (`programCases`). */
+  private programWordVariables(written: string): Map<string, string | undefined | VariableCase[]> {
+    return /^@?!/.test(written) ? this.variables : (this.percentVariables?.variables ?? this.variables);
   }
 
   /** The lower-case name of the variable a cmd program word is (`%NETSH%`, `!NETSH!` under delayed expansion). */
@@ -1752,7 +1913,7 @@ class ScriptLexer {
     const written = logical.text.slice(token.start, token.end);
     const name = this.programVariable(written);
     if (name === undefined) return undefined;
-    const value = this.variables.get(name);
+    const value = this.programWordVariables(written).get(name);
     if (typeof value !== 'string' || !NETSH_VALUE.test(value)) return undefined;
     // A value with quotes (`set NETSH="netsh advfirewall firewall"`) is one program name to cmd, not netsh and its words.
     return `the command comes from ${shorten(written)}, which holds ${shorten(value)}: cmd runs that as one program name, not netsh and its words`;
@@ -1773,7 +1934,7 @@ class ScriptLexer {
   private splitExpandedCmdWord(token: Token, written: string): Token[] {
     const expanded = written.replace(this.cmdWordReference(true), (reference, percentName: string | undefined, bangName: string | undefined) => {
       const name = (percentName ?? bangName)!;
-      const value = this.variables.get(name.toLowerCase());
+      const value = (percentName === undefined ? this.variables : (this.percentVariables?.variables ?? this.variables)).get(name.toLowerCase());
       return typeof value === 'string' && !name.includes(':') ? value : reference;
     });
     if (!/\s/.test(expanded.trim())) return [token];
@@ -1856,7 +2017,8 @@ class ScriptLexer {
     nested.startLine = logical.startLine;
     nested.endLine = logical.endLine;
     const child = new ScriptLexer(this.lines, this.file, wrapped.dialect, this.depth + 1);
-    for (const [name, value] of this.variables) child.variables.set(name, value);
+    // The command line was expanded as this line or block was read.
+    for (const [name, value] of this.percentVariables?.variables ?? this.variables) child.variables.set(name, value);
     child.collections = new Map(this.collections);
     child.isDelayedExpansion = this.isDelayedExpansion;
     child.cmdletLines = this.cmdletLines;
@@ -2119,6 +2281,140 @@ function unclosedGroupingAt(code: string): { at: number; open: number } | undefi
   const at = match[1]!.length;
   const open = at + match[2]!.length - 1;
   return closingParenthesis(code, open) === undefined ? { at, open } : undefined;
+}
+
+/**
+ * cmd conditions with a loop's item put in: a comparison of two strings written out (`"22"=="22"`, or negated,
+ * `!("3389"=="22")`) is decided, as cmd compares them, quotes included, and left out when it holds; undefined when
+ * one does not hold (the command does not run for that item). Strings equal but for case stay a condition: `if /i`
+ * is not in the literal.
+ */
+function withComparisonsDecided(literals: readonly string[]): string[] | undefined {
+  const kept: string[] = [];
+  for (const literal of literals) {
+    const negated = /^!\((.*)\)$/s.exec(literal);
+    const sides = literal.includes('…') ? null : /^([^%!^]*?)\s*==\s*([^%!^]*)$/.exec(negated?.[1] ?? literal);
+    if (sides === null || (sides[1] !== sides[2] && sides[1]!.toLowerCase() === sides[2]!.toLowerCase())) {
+      kept.push(literal);
+      continue;
+    }
+    if ((sides[1] === sides[2]) === (negated === null)) continue;
+    return undefined;
+  }
+  return kept;
+}
+
+/** A piece of a line rewritten from another: a part of it, or text put in at a place of it. */
+type LinePiece = { from: number; to: number } | { text: string; at: number; width: number };
+
+/**
+ * `$x = if (C) { A } elseif (D) { B } else { E }`, or PowerShell 7's `$x = C ? A : B`, written on one line with one
+ * value per branch, as the statement PowerShell runs alike: `if (C) { $x = A } elseif (D) { $x = B } else { $x = E }`
+ * (an `if` statement's value is the value of the branch taken, `$null` when none is: `else { $x = $null }`), so that
+ * each branch's value is read under its case, as the statement form's is. Undefined for any other line.
+ */
+function asBranchAssignments(logical: LogicalLine): LogicalLine | undefined {
+  const code = withoutLineComment(logical.text);
+  const target = /^(\s*)(\$[A-Za-z_][\w:]*(?:\.[A-Za-z_]\w*|\[[^\]]*\])*)\s*=(?!=)\s*/.exec(code);
+  if (target === null) return undefined;
+  const lhs = target[2]!;
+  const lhsAt = target[1]!.length;
+  // The assignment put in each branch is located at the variable assigned.
+  const assign: LinePiece = { text: ` ${lhs} = `, at: lhsAt, width: lhs.length };
+  const pieces = ifExpressionPieces(code, target[0].length, assign) ?? ternaryPieces(code, target[0].length, assign);
+  if (pieces === undefined) return undefined;
+  const lowered = new LogicalLine();
+  for (const piece of [{ from: 0, to: lhsAt }, ...pieces, { from: code.length, to: logical.text.length }]) {
+    if ('from' in piece) {
+      if (piece.to > piece.from) lowered.appendSlice(logical, piece.from, piece.to);
+    } else {
+      const at = logical.positionAt(piece.at);
+      lowered.append(piece.text, at.line, at.column, piece.width);
+    }
+  }
+  lowered.startLine = logical.startLine;
+  lowered.endLine = logical.endLine;
+  return lowered;
+}
+
+/** A branch's value: one expression, no statements after it; a block with nothing in it or several statements is not. */
+function isOneValue(body: string): boolean {
+  const parts = splitOutsideQuotes(body, /[;\n]/);
+  return parts !== undefined && parts.length === 1 && body.trim() !== '';
+}
+
+/** `if (C) { A } [elseif (D) { B }]… [else { E }]` from `at` to the end of `code`, each value assigned (`asBranchAssignments`). */
+function ifExpressionPieces(code: string, at: number, assign: LinePiece): LinePiece[] | undefined {
+  if (!/^if\s*\(/i.test(code.slice(at))) return undefined;
+  const pieces: LinePiece[] = [];
+  let clause = 'if';
+  let i = at;
+  for (;;) {
+    let open: number;
+    if (clause === 'else') {
+      open = code.indexOf('{', i);
+    } else {
+      const close = closingAt(code, code.indexOf('(', i));
+      const brace = close === undefined ? null : /\s*\{/y;
+      if (brace === null) return undefined;
+      brace.lastIndex = close! + 1;
+      if (brace.exec(code) === null) return undefined;
+      open = brace.lastIndex - 1;
+    }
+    const end = closingAt(code, open);
+    if (end === undefined || !isOneValue(code.slice(open + 1, end))) return undefined;
+    pieces.push({ from: i, to: open + 1 }, assign, { from: open + 1, to: end + 1 });
+    i = end + 1;
+    const next = /\s*(elseif\s*(?=\()|else\s*(?=\{))/iy;
+    next.lastIndex = i;
+    const match = next.exec(code);
+    if (match === null || clause === 'else') break;
+    clause = match[1]!.trim().toLowerCase();
+  }
+  if (code.slice(i).trim() !== '') return undefined;
+  if (clause !== 'else') pieces.push({ text: ' else {', at: i - 1, width: 1 }, assign, { text: '$null }', at: i - 1, width: 1 });
+  return pieces;
+}
+
+/** `C ? A : B` from `at` to the end of `code` (PowerShell 7), as `if (C) { $x = A } else { $x = B }` (`asBranchAssignments`). */
+function ternaryPieces(code: string, at: number, assign: LinePiece): LinePiece[] | undefined {
+  const operators: number[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = at; i < code.length; i++) {
+    const ch = code[i]!;
+    if (quote !== undefined) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) depth--;
+    // Operators with blanks around them: `$a?.b`, `$env:X` and `[int]::Max` are no ternary.
+    else if (depth === 0 && (ch === '?' || ch === ':') && /\s/.test(code[i - 1] ?? '') && /\s/.test(code[i + 1] ?? '')) operators.push(i);
+  }
+  if (operators.length !== 2 || code[operators[0]!] !== '?' || code[operators[1]!] !== ':') return undefined;
+  const [question, colon] = operators as [number, number];
+  const condition = code.slice(at, question).trim();
+  if (condition === '' || !isOneValue(code.slice(question + 1, colon)) || !isOneValue(code.slice(colon + 1))) return undefined;
+  // `($Dev) ? …`: the brackets are the `if`'s own.
+  const isBracketed = condition.startsWith('(') && closingAt(condition, 0) === condition.length - 1;
+  const conditionFrom = at + (isBracketed ? 1 : 0);
+  const conditionTo = at + condition.length - (isBracketed ? 1 : 0);
+  return [
+    { text: 'if (', at, width: 1 }, { from: conditionFrom, to: conditionTo }, { text: ') {', at: question, width: 1 }, assign,
+    { from: question + 1, to: colon }, { text: ' } else {', at: colon, width: 1 }, assign, { from: colon + 1, to: code.length }, { text: ' }', at: code.length - 1, width: 1 },
+  ];
+}
+
+/** Whether a cmd line chains commands: an `&` or `|` outside quotes, not escaped by `^`. */
+function hasSeparatorOutsideQuotes(text: string): boolean {
+  let isQuoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '"') isQuoted = !isQuoted;
+    else if (ch === '^' && !isQuoted) i++;
+    else if (!isQuoted && (ch === '&' || ch === '|')) return true;
+  }
+  return false;
 }
 
 /** Whether cmd splits a command line at a blank of `value` once expanded: a space or tab outside its own quotes. */

@@ -69,6 +69,12 @@ describe('New-NetFirewallRule read as netsh add rule (formats.md §4.5)', () => 
     ['the result redirected to $null, or assigned to $null in brackets',
       'New-NetFirewallRule -DisplayName A -Protocol UDP -LocalPort 161 > $null\n$null = (New-NetFirewallRule -DisplayName B -Protocol UDP -LocalPort 162); $x = 1',
       ['"A"#1 in allow 17 [161] from Any on domain,private,public', '"B"#1 in allow 17 [162] from Any on domain,private,public']],
+    // QA 17 item 07: `*` was read as an argument by position, so the rule was skipped as one PowerShell refuses.
+    ['every stream redirected (*> $null, *>&1, *>> file), PowerShell 3+',
+      'New-NetFirewallRule -DisplayName A -Protocol UDP -LocalPort 161 *> $null\nNew-NetFirewallRule -DisplayName B -Protocol UDP -LocalPort 162 *>&1 | Out-Null\n' +
+        'New-NetFirewallRule -DisplayName C -Protocol UDP -LocalPort 163 *>> C:\\log.txt\nnetsh advfirewall firewall add rule name=D dir=in action=allow protocol=udp localport=164 *>$null',
+      ['"A"#1 in allow 17 [161] from Any on domain,private,public', '"B"#1 in allow 17 [162] from Any on domain,private,public', '"C"#1 in allow 17 [163] from Any on domain,private,public',
+        '"D"#1 in allow 17 [164] from Any on domain,private,public']],
     ['the result kept in a variable, the default policy store named, -WhatIf:$false',
       '$rule = New-NetFirewallRule -DisplayName Kept -Protocol TCP -LocalPort 8443 -PolicyStore PersistentStore -WhatIf:$false -ErrorAction Stop',
       ['"Kept"#1 in allow 6 [8443] from Any on domain,private,public']],
@@ -410,6 +416,68 @@ describe('a splat hashtable or array changed after its literal', () => {
       expect(result.targets.flatMap((target) => target.rules)).toEqual([]);
       expect(codes(result)).toEqual([['parse/netsh-powershell-cmdlets', 'warning', 3]]);
     }
+  });
+
+  // QA 17 item 06: `$b = $a` made $b unknown, and its changes never reached $a, judged as its stale literal.
+  const aliased: Array<[string, string, string[]]> = [
+    ['changes through another name holding the same hashtable ($b = $a)', '$q = $p\n$q.RemoteAddress = "Any"; $q.LocalPort = 22\nNew-NetFirewallRule @p\nNew-NetFirewallRule @q -Profile Public', [
+      '"RDP"#1 in allow 6 [22] from Any on domain,private,public', '"RDP"#2 in allow 6 [22] from Any on public',
+    ]],
+    ['changes through the first name, on a splat of the second', '$q = $p\n$p.RemoteAddress = "Any"\nNew-NetFirewallRule @q', ['"RDP"#1 in allow 6 [3389] from Any on domain,private,public']],
+    ['a change under a condition through the other name', '$q = $p\nif ($Dev) { $q.RemoteAddress = "Any" }\nNew-NetFirewallRule @p', [
+      '"RDP"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public (when !$Dev)', '"RDP"#2 in allow 6 [3389] from Any on domain,private,public (when $Dev)',
+    ]],
+    ['a copy of its own: .Clone()', '$q = $p.Clone()\n$q.RemoteAddress = "Any"\nNew-NetFirewallRule @p', ['"RDP"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public']],
+    ['a reassigned name no longer the same table', '$q = $p\n$q = @{ DisplayName = "X"; LocalPort = 1 }\n$q.RemoteAddress = "Any"\nNew-NetFirewallRule @p', ['"RDP"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public']],
+    ['a change through a function\'s parameter', 'function Open-Wide($Table) { $Table.RemoteAddress = "Any" }\nOpen-Wide -Table $p\nNew-NetFirewallRule @p', ['"RDP"#1 in allow 6 [3389] from Any on domain,private,public']],
+    ['an array changed through another name', '$r = @("10.0.0.0/8")\n$s = $r\n$s[0] = "Any"\nNew-NetFirewallRule -DisplayName RDP -Protocol TCP -LocalPort 3389 -RemoteAddress $r', ['"RDP"#1 in allow 6 [3389] from Any on domain,private,public']],
+  ];
+  for (const [what, change, expected] of aliased) {
+    it(`applies ${what}`, () => {
+      const result = parseNetshText(`${base}${change}\n`, 'h.ps1');
+      expect(result.diagnostics).toEqual([]);
+      expect(onlyTarget(result).rules.map(summary)).toEqual(expected);
+    });
+  }
+
+  // QA 17 item 12: the value of an if/else or of `?:` was unknown (FW303 only), cut to "(if ($Dev))" for an entry.
+  const branchValues: Array<[string, string, string[]]> = [
+    ['$x = if (…) { … } else { … }', '$r = if ($Dev) { "Any" } else { "10.0.0.0/8" }  # per environment\nNew-NetFirewallRule -DisplayName SSH -Protocol TCP -LocalPort 22 -RemoteAddress $r', [
+      '"SSH"#1 in allow 6 [22] from 10.0.0.0/8 on domain,private,public (when !$Dev)', '"SSH"#2 in allow 6 [22] from Any on domain,private,public (when $Dev)',
+    ]],
+    ['an entry set to the value of an if/else', '$p.RemoteAddress = if ($Dev) { "Any" } else { "10.0.0.0/8" }\nNew-NetFirewallRule @p', [
+      '"RDP"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public (when !$Dev)', '"RDP"#2 in allow 6 [3389] from Any on domain,private,public (when $Dev)',
+    ]],
+    ['an entry set by PowerShell 7\'s ?:', '$p.RemoteAddress = ($Dev) ? "Any" : \'10.0.0.0/8\'\nNew-NetFirewallRule @p', [
+      '"RDP"#1 in allow 6 [3389] from 10.0.0.0/8 on domain,private,public (when !$Dev)', '"RDP"#2 in allow 6 [3389] from Any on domain,private,public (when $Dev)',
+    ]],
+    ['?: over a comparison', '$r = $Env -eq "dev" ? "Any" : "10.0.0.0/8"\nNew-NetFirewallRule -DisplayName SSH -Protocol TCP -LocalPort 22 -RemoteAddress $r', [
+      '"SSH"#1 in allow 6 [22] from 10.0.0.0/8 on domain,private,public (when !($Env -eq "dev"))', '"SSH"#2 in allow 6 [22] from Any on domain,private,public (when $Env -eq "dev")',
+    ]],
+    ['an if/elseif without else ($null where no branch is taken)', '$r = if ($Dev) { "Any" } elseif ($Lab) { "10.1.0.0/16" }\nNew-NetFirewallRule -DisplayName SSH -Protocol TCP -LocalPort 22 -RemoteAddress $r', [
+      '"SSH"#1 in allow 6 [22] from unresolved $r on domain,private,public (when !$Dev and !$Lab)', '"SSH"#2 in allow 6 [22] from 10.1.0.0/16 on domain,private,public (when !$Dev and $Lab)',
+      '"SSH"#3 in allow 6 [22] from Any on domain,private,public (when $Dev)',
+    ]],
+  ];
+  for (const [what, change, expected] of branchValues) {
+    it(`reads each branch's value under its case: ${what}`, () => {
+      const result = parseNetshText(`${base}${change}\n`, 'h.ps1');
+      expect(result.diagnostics).toEqual([]);
+      expect(onlyTarget(result).rules.map(summary)).toEqual(expected);
+    });
+  }
+
+  it('names an entry set to the value of an if it does not read by the entry, not by the if\'s first words', () => {
+    for (const change of ['$p.RemoteAddress = if ($Dev) {\n  "Any"\n} else {\n  "10.0.0.0/8"\n}', '$p.RemoteAddress = if ($Dev) { $a = 1; "Any" } else { "10.0.0.0/8" }']) {
+      const result = parseNetshText(`${base}${change}\nNew-NetFirewallRule @p\n`, 'h.ps1');
+      expect(onlyTarget(result).rules.map((rule) => rule.peer)).toEqual([{ kind: 'unknown', expr: '$p.RemoteAddress' }]);
+    }
+  });
+
+  it('does not read a splat of a hashtable another name may hold under a condition, never the stale literal', () => {
+    const result = parseNetshText(`${base}if ($Rdp) { $q = $p }\n$q.RemoteAddress = "Any"\nNew-NetFirewallRule @p\n`, 'h.ps1');
+    expect(result.targets.flatMap((target) => target.rules)).toEqual([]);
+    expect(codes(result)).toEqual([['parse/netsh-powershell-cmdlets', 'warning', 4]]);
   });
 
   it('passes a changed hashtable to a function as it is after the change', () => {

@@ -234,6 +234,46 @@ describe('netsh scripts: commands under conditions (script-flow.ts)', () => {
     });
   });
 
+  describe('cmd expands %VAR% once when it reads a line or a ( … ) block, !VAR! at the command (QA 17 items 02, 09)', () => {
+    const ADD_RDP_FROM = (reference: string) => `${ADD_RDP} remoteip=${reference}`;
+    it.each([
+      ['a set in an if block does not reach %VAR% later in it', ['set REMOTE=any', 'if exist site.cfg (', '  set REMOTE=10.20.0.0/16', `  ${ADD_RDP_FROM('%REMOTE%')}`, ')'],
+        ['"RDP"#1 [3389] from Any when exist site.cfg']],
+      ['nor in a for … do block', ['set REMOTE=any', 'for %%s in (a) do (', '  set REMOTE=10.20.0.0/16', `  ${ADD_RDP_FROM('%REMOTE%')}`, ')'], ['"RDP"#1 [3389] from Any']],
+      ['nor in the else block after it', ['set REMOTE=10.0.0.0/8', 'if "%1"=="dev" (', '  echo dev', ') else (', '  set REMOTE=any', `  ${ADD_RDP_FROM('%REMOTE%')}`, ')'],
+        ['"RDP"#1 [3389] from 10.0.0.0/8 when !("%1"=="dev")']],
+      ['nor earlier on the same line', ['set REMOTE=10.0.0.0/8', `set REMOTE=any & ${ADD_RDP_FROM('%REMOTE%')}`], ['"RDP"#1 [3389] from 10.0.0.0/8']],
+      ['a set before the block does', ['set REMOTE=10.0.0.0/8', 'if "%1"=="dev" (', `  ${ADD_RDP_FROM('%REMOTE%')}`, ')', 'set REMOTE=any'], ['"RDP"#1 [3389] from 10.0.0.0/8 when "%1"=="dev"']],
+      ['and after the block, the value set in it', ['set REMOTE=10.0.0.0/8', 'if "%1"=="dev" (', '  set REMOTE=any', ')', ADD_RDP_FROM('%REMOTE%')],
+        ['"RDP"#1 [3389] from 10.0.0.0/8 when !("%1"=="dev")', '"RDP"#2 [3389] from Any when "%1"=="dev"']],
+      ['!VAR! sees the set in the block', ['setlocal enabledelayedexpansion', 'set REMOTE=any', 'if exist site.cfg (', '  set REMOTE=10.20.0.0/16', `  ${ADD_RDP_FROM('!REMOTE!')}`, ')'],
+        ['"RDP"#1 [3389] from 10.20.0.0/16 when exist site.cfg']],
+      ['%VAR% beside !VAR! in the block keeps the value from before it', ['setlocal enabledelayedexpansion', 'set REMOTE=10.0.0.0/8', 'if exist site.cfg (', '  set REMOTE=any',
+        `  ${ADD_RDP_FROM('!REMOTE!')}`, `  netsh advfirewall firewall add rule name="SSH" dir=in action=allow protocol=tcp localport=22 remoteip=%REMOTE%`, ')'],
+      ['"RDP"#1 [3389] from Any when exist site.cfg', '"SSH"#1 [22] from 10.0.0.0/8 when exist site.cfg']],
+      ['a subroutine called in the block does not reach %VAR% later in it', ['set REMOTE=any', 'if exist site.cfg (', '  call :narrow', `  ${ADD_RDP_FROM('%REMOTE%')}`, ')', 'exit /b 0', ':narrow', 'set REMOTE=10.0.0.0/8', 'goto :eof'],
+        ['"RDP"#1 [3389] from Any when exist site.cfg']],
+    ])('%s', (_name, lines, expected) => {
+      expect(rulesOf('h.cmd', ...lines)).toEqual(expected);
+    });
+
+    it.each([
+      ['setlocal … endlocal at the top level restores the variables', ['set REMOTE=any', 'setlocal', 'set REMOTE=10.0.0.0/8', 'endlocal', ADD_RDP_FROM('%REMOTE%')], ['"RDP"#1 [3389] from Any']],
+      ['and the expansion mode: !VAR! after endlocal is text', ['set REMOTE=any', 'setlocal enabledelayedexpansion', 'set REMOTE=10.0.0.0/8', ADD_RDP_FROM('!REMOTE!'), 'endlocal',
+        'netsh advfirewall firewall add rule name="SSH" dir=in action=allow protocol=tcp localport=22 remoteip=%REMOTE%'], ['"RDP"#1 [3389] from 10.0.0.0/8', '"SSH"#1 [22] from Any']],
+      ['nested: each endlocal ends one setlocal', ['set REMOTE=any', 'setlocal', 'set REMOTE=10.0.0.0/8', 'setlocal', 'set REMOTE=192.168.0.0/16', 'endlocal', ADD_RDP_FROM('%REMOTE%')], ['"RDP"#1 [3389] from 10.0.0.0/8']],
+      ['endlocal & set keeps the value cmd expanded before the endlocal', ['set REMOTE=any', 'setlocal', 'set REMOTE=10.0.0.0/8', 'endlocal & set REMOTE=%REMOTE%', ADD_RDP_FROM('%REMOTE%')], ['"RDP"#1 [3389] from 10.0.0.0/8']],
+      ['setlocal disabledelayedexpansion turns !VAR! off until its endlocal', ['setlocal enabledelayedexpansion', 'set REMOTE=10.0.0.0/8', 'setlocal disabledelayedexpansion', 'endlocal', ADD_RDP_FROM('!REMOTE!')], ['"RDP"#1 [3389] from 10.0.0.0/8']],
+    ])('%s', (_name, lines, expected) => {
+      expect(rulesOf('h.cmd', ...lines)).toEqual(expected);
+    });
+
+    it('leaves !VAR! as text after endlocal ends delayed expansion', () => {
+      const result = parseNetshText(['setlocal enabledelayedexpansion', 'set REMOTE=10.0.0.0/8', 'endlocal', ADD_RDP_FROM('!REMOTE!')].join('\r\n'), 'h.cmd');
+      expect(result.diagnostics.map((diagnostic) => diagnostic.code)).toContain('parse/netsh-bad-value');
+    });
+  });
+
   describe('loops over literal lists run once per item (QA 11a)', () => {
     const ADD_PORT = (reference: string) => `netsh advfirewall firewall add rule name=p${reference} dir=in action=allow protocol=tcp localport=${reference}`;
     it.each([
@@ -248,6 +288,29 @@ describe('netsh scripts: commands under conditions (script-flow.ts)', () => {
       ['PowerShell % alias', 'p.ps1', [`23, 139 | % { ${ADD_PORT('$_')} }`], ['p23 [23]', 'p139 [139]']],
     ])('%s', (_name, path, lines, expected) => {
       expect(rulesOf(path, ...lines)).toEqual(expected.map((rule) => `"${rule.split(' ')[0]}"#1 ${rule.split(' ')[1]} from Any`));
+    });
+
+    // QA 17 item 03: the item did not reach a `set` (so !PORT! was unknown) nor an `if` (so each item ran under it).
+    it.each([
+      ['set X=%%p, then !X! in the loop', ['setlocal enabledelayedexpansion', 'for %%p in (22 3389) do (', '  set PORT=%%p', `  ${ADD_PORT('!PORT!')}`, ')'], ['p22 [22]', 'p3389 [3389]']],
+      ['if "%%p"=="22" decided per item', ['for %%p in (22 3389) do (', `  if "%%p"=="22" ${ADD_PORT('%%p')}`, ')'], ['p22 [22]']],
+      ['if not "%%p"=="22" decided per item', ['for %%p in (22 3389) do (', `  if not "%%p"=="22" ${ADD_PORT('%%p')}`, ')'], ['p3389 [3389]']],
+    ])('carries the loop item into %s', (_name, lines, expected) => {
+      expect(rulesOf('h.cmd', ...lines)).toEqual(expected.map((rule) => `"${rule.split(' ')[0]}"#1 ${rule.split(' ')[1]} from ${rule.split(' from ')[1] ?? 'Any'}`));
+    });
+
+    it('does not decide per item a variable set under a condition over the item: the value stays for the iterations after it', () => {
+      // cmd: the 22 iteration sets R=any, and the 3389 one still has it.
+      expect(rulesOf('h.cmd', 'setlocal enabledelayedexpansion', 'set R=10.0.0.0/8', 'for %%p in (22 3389) do (', '  if "%%p"=="22" set R=any',
+        '  netsh advfirewall firewall add rule name=p%%p dir=in action=allow protocol=tcp localport=%%p remoteip=!R!', ')')).toEqual([
+        '"p22"#1 [22] from 10.0.0.0/8 when !("%%p"=="22")', '"p22"#2 [22] from Any when "%%p"=="22"',
+        '"p3389"#1 [3389] from 10.0.0.0/8 when !("%%p"=="22")', '"p3389"#2 [3389] from Any when "%%p"=="22"',
+      ]);
+    });
+
+    it('keeps a condition over the item that it does not decide, with the item put in', () => {
+      expect(rulesOf('h.cmd', 'for %%p in (22 3389) do (', `  if exist %%p.flag ${ADD_PORT('%%p')}`, ')')).toEqual(['"p22"#1 [22] from Any when exist 22.flag', '"p3389"#1 [3389] from Any when exist 3389.flag']);
+      expect(rulesOf('h.cmd', 'for %%p in (a B) do (', `  if /i "%%p"=="b" ${ADD_PORT('1')}`, ')')).toEqual(['"p1"#1 [1] from Any when "B"=="b"']);
     });
 
     it('reports each expanded rule at the netsh command line', () => {

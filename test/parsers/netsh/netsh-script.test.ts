@@ -223,6 +223,20 @@ describe('netsh scripts', () => {
       ]);
     });
 
+    it('ties a # fwlint:ignore at the end of a pipeline continued after | or of the ) of a multi-line @( ) argument to that statement; after a splat literal\'s } to the next rule (QA 17/04)', () => {
+      const rule = (name: string, port = 1071): string => `New-NetFirewallRule -DisplayName "${name}" -Protocol TCP -LocalPort ${port} -RemoteAddress Any`;
+      const text = [
+        `${rule('A')} |`, '  Out-Null # fwlint:ignore FW101 reason="a"', rule('B'),
+        `${rule('C')} |`, '  Where-Object { $_ } |', '  Out-Null # fwlint:ignore FW101 reason="c"', rule('D'),
+        'New-NetFirewallRule -DisplayName "E" -LocalPort @(', '  3389', ') -Protocol TCP -RemoteAddress Any # fwlint:ignore FW101 reason="e"', rule('F'),
+        '$p = @{', '  DisplayName = "G"; LocalPort = 3389; Protocol = "TCP"; RemoteAddress = "Any"', '} # fwlint:ignore FW101 reason="g"', 'New-NetFirewallRule @p', rule('H'),
+      ].join('\n');
+      const result = parseScript(text, 'setup.ps1');
+      expect(result.annotations.map((annotation) => `${annotation.range.startLine} ${annotation.argument}: ${annotation.ruleIds?.join(', ')}`)).toEqual([
+        '2 FW101 reason="a": "A"#1/0', '6 FW101 reason="c": "C"#1/0', '10 FW101 reason="e": "E"#1/0', '14 FW101 reason="g": "G"#1/0',
+      ]);
+    });
+
     it('reads a cmd "& REM" end-of-line comment, and ties each ignore comment to the rules its command creates or changes', () => {
       const text = [
         'netsh advfirewall firewall add rule name=A dir=in action=allow remoteip=10.0.0.1,10.0.0.2 & REM fwlint:ignore FW101 reason="a"',
