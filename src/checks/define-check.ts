@@ -24,6 +24,13 @@ export interface CheckContext<Options> {
    * that text changes their rules too.
    */
   targetsSharingPlace(target: Target, rule: Rule): Array<{ target: Target; profile?: string }>;
+  /**
+   * Which config `ignore:` entries limited by `ports` or `peer` would accept a finding on `rules` reporting `traffic`
+   * in the target, as a key (`''` for none); absent where the config has no such entry for the check. The rules of one
+   * written place (the items of a `dynamic` block) that different entries accept are not joined into one finding: an
+   * entry for tcp/443 then mutes the 443 item's finding, and the other items' says tcp/22 only.
+   */
+  ignoreKey?: (target: Target, rules: readonly Rule[], traffic?: readonly ReportedTraffic[]) => string;
 }
 
 export interface FindingSpec {

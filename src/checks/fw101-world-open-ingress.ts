@@ -86,7 +86,7 @@ export default defineCheck({
       const groups: FindingGroups = new Map();
       for (const [piece, pieceParts] of parts) {
         const exposed = pieceParts.map((part) => withoutPublicPorts(part, ctx)).filter((part) => !part.ports.isEmpty() && !part.protocols.isEmpty());
-        addToGroups(groups, piece, exposed);
+        addToGroups(groups, piece, exposed, ignoreKeyOf(target, ctx));
       }
       const conditional = conditionalPiecesByConstruct(pieces, constructOf);
       for (const byProfiles of groups.values()) for (const group of byProfiles.values()) findings.push(findingOf(target, group, conditional));
@@ -106,20 +106,27 @@ type FindingGroups = Map<Rule | string, Map<number | string, Array<{ piece: Cons
 /**
  * Adds a piece's world-open parts to the groups that become findings: by the place where its written rule is shown
  * (one finding for the items of a `dynamic` block, or the ports of a netsh `for` loop: see `writtenPlaceKey`), else
- * by written rule; then by Windows profiles and condition.
+ * by written rule; then by Windows profiles, condition and the config `ignore:` entries that accept them
+ * (`CheckContext.ignoreKey`: `ports: tcp/443` accepts the 443 item of `ingress_rules = ["https-443-tcp", "ssh-tcp"]`).
  */
-function addToGroups(groups: FindingGroups, piece: ConstructPiece, exposed: WorldOpenPart[]): void {
+function addToGroups(groups: FindingGroups, piece: ConstructPiece, exposed: WorldOpenPart[], ignoreKey?: (piece: ConstructPiece, parts: readonly WorldOpenPart[]) => string): void {
   const construct = constructOf(piece);
   const place = writtenPlaceKey(construct) ?? construct;
   let byProfiles = groups.get(place);
   for (const [branch, branchParts] of byBranch(exposed)) {
     if (!byProfiles) groups.set(place, (byProfiles = new Map()));
     // Rules at one place under different conditions (the sides of a `dynamic` block's `c ? xs : ys`) stay apart.
-    const key = `${piece.profiles}\u0000${branch ?? ''}`;
+    const key = `${piece.profiles}\u0000${branch ?? ''}${ignoreKey === undefined ? '' : `\u0000${ignoreKey(piece, branchParts)}`}`;
     const group = byProfiles.get(key);
     if (group) group.push({ piece, parts: branchParts });
     else byProfiles.set(key, [{ piece, parts: branchParts }]);
   }
+}
+
+/** `CheckContext.ignoreKey` of a piece's parts, where the config has entries limited by ports or peer for FW101. */
+function ignoreKeyOf(target: Target, ctx: CheckContext<unknown>): ((piece: ConstructPiece, parts: readonly WorldOpenPart[]) => string) | undefined {
+  const { ignoreKey } = ctx;
+  return ignoreKey && ((piece, parts) => ignoreKey(target, rulesOf(piece), parts.map(({ protocols, ports }) => ({ protocols, ports }))));
 }
 
 /**
@@ -142,7 +149,7 @@ function unresolvedTrafficFindings(target: Target, ctx: CheckContext<unknown>): 
     if (!addresses.coversInternetOnAnyFamily()) continue;
     const part = withoutPublicPorts({ protocols: piece.protocols, ports: piece.ports, families: familiesOf(addresses), combined: false, when: conditionOf(piece) }, ctx);
     if (part.ports.isEmpty()) continue;
-    addToGroups(piece.rule.protocol.kind === 'unknown' ? ofUnresolvedProtocol : onUnresolvedPorts, piece, [part]);
+    addToGroups(piece.rule.protocol.kind === 'unknown' ? ofUnresolvedProtocol : onUnresolvedPorts, piece, [part], ignoreKeyOf(target, ctx));
   }
   const conditional = conditionalPiecesByConstruct(pieces, constructOf);
   const findings: FindingSpec[] = [];

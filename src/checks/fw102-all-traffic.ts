@@ -14,7 +14,7 @@ import { defineCheck, type FindingSpec } from './define-check';
 import { cappedList, carvingDenyCondition, exceptionsWhen } from './fw101-world-union';
 import { DEFAULT_MAX_PORTS } from './fw103-wide-port-range';
 import { worldOpenEgress } from './fw104-world-egress-sets';
-import { distinctPeerTexts, grantsByRule, writtenPlaceOf, writtenRuleParts } from './written-rules';
+import { distinctPeerTexts, grantsByRule, writtenPlaceOf, writtenRuleIgnoreKey, writtenRuleParts } from './written-rules';
 
 /** The protocols whose rules carry ports (TCP, UDP, SCTP), as numbers. */
 const PORTED_PROTOCOLS = [6, 17, 132];
@@ -52,7 +52,7 @@ export default defineCheck({
       // it: a deny ahead of it (a NACL blocking tcp/25) leaves the rule world-open on all ports but one, which FW104
       // does not flag, and which must not pass unreported.
       if (rule.direction === 'out' && worldEgress.has(rule)) continue;
-      const key = `${writtenPlaceOf(rule)}\u0000${protocolName(rule.protocol)}`;
+      const key = `${writtenPlaceOf(rule)}\u0000${protocolName(rule.protocol)}\u0000${writtenRuleIgnoreKey(target, ctx, rule)}`;
       const group = groups.get(key);
       if (group) group.push(rule);
       else groups.set(key, [rule]);

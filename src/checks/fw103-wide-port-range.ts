@@ -5,7 +5,7 @@ import { PortSet } from '../model/port-set';
 import { hasPorts, protocolName } from '../model/protocol';
 import type { Rule } from '../model/rule';
 import { defineCheck, type FindingSpec } from './define-check';
-import { distinctPeerTexts, grantsByRule, writtenPlaceOf, writtenRuleParts } from './written-rules';
+import { distinctPeerTexts, grantsByRule, writtenPlaceOf, writtenRuleIgnoreKey, writtenRuleParts } from './written-rules';
 
 /** FW103's default `maxPorts`: more ports than this open is a wide range (FW102 judges what denies leave with it). */
 export const DEFAULT_MAX_PORTS = 1024;
@@ -36,7 +36,7 @@ export default defineCheck<{ maxPorts: number }>({
       if (rule.ports.size() <= ctx.options.maxPorts) continue;
       if (rule.peer.kind !== 'addresses' || PRIVATE_ADDRESSES.containsAll(rule.peer.addresses)) continue;
       // Per protocol too: an Azure `*` rule with ports is a TCP rule and a UDP rule at one place.
-      const key = `${writtenPlaceOf(rule)}\u0000${protocolName(rule.protocol)}`;
+      const key = `${writtenPlaceOf(rule)}\u0000${protocolName(rule.protocol)}\u0000${writtenRuleIgnoreKey(target, ctx, rule)}`;
       const group = groups.get(key);
       if (group) group.push(rule);
       else groups.set(key, [rule]);

@@ -36,14 +36,23 @@ export default defineCheck({
     // reported together (see `writtenPlaceKey`). A place's groups, one per condition, in a list: a place has one or
     // two (a map per place was most of this check's maps).
     const groups = new Map<Rule | string, EgressEntry[][]>();
+    // The config `ignore:` entries that accept each group's entries, where the config limits some by ports or peer:
+    // entries of one place accepted by different ones are not joined (`CheckContext.ignoreKey`).
+    const { ignoreKey } = ctx;
+    const accepted = ignoreKey && new Map<EgressEntry[], string>();
     const add = (piece: ConstructPiece, entry: EgressEntry): void => {
       const construct = constructOf(piece);
       const place = (construct.synthetic ? undefined : writtenPlaceKey(construct)) ?? construct;
       const byBranch = groups.get(place);
-      const group = byBranch?.find((each) => each[0]!.when.branch === entry.when.branch);
+      const key = ignoreKey?.(target, rulesOf(piece), [{ protocols: entry.protocols, ports: piece.ports }]);
+      const group = byBranch?.find((each) => each[0]!.when.branch === entry.when.branch && accepted?.get(each) === key);
       if (group) group.push(entry);
-      else if (byBranch) byBranch.push([entry]);
-      else groups.set(place, [[entry]]);
+      else {
+        const created = [entry];
+        accepted?.set(created, key!);
+        if (byBranch) byBranch.push(created);
+        else groups.set(place, [created]);
+      }
     };
     for (const piece of pieces) {
       if (alone.has(piece)) {

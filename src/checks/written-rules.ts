@@ -4,7 +4,8 @@ import { describeRuleTraffic } from '../engine/traffic';
 import { describePeer } from '../model/peer';
 import type { SourceLocation } from '../model/location';
 import { constructKey, type Rule } from '../model/rule';
-import { writtenPlaceKey, type FindingSpec } from './define-check';
+import { writtenPlaceKey, type CheckContext, type FindingSpec } from './define-check';
+import type { Target } from '../model/target';
 
 /**
  * One finding per written place: the model rules one written rule expanded into (a netsh RemoteIP list, one model
@@ -48,6 +49,31 @@ export function distinctRuleNames(rules: readonly Rule[]): string {
 export function writtenPlaceOf(rule: Rule, at?: SourceLocation): string {
   const place = rule.synthetic ? undefined : writtenPlaceKey(rule, at);
   return place === undefined ? constructKey(rule) : `${place}\u0000${rule.branch ?? ''}`;
+}
+
+/** The model rules of each written rule of a target, by `constructKey`: built once per target that needs them. */
+const rulesByConstruct = new WeakMap<Target, Map<string, Rule[]>>();
+
+/**
+ * `CheckContext.ignoreKey` of the written rule a model rule is part of, judged on its rules as written (every model
+ * rule of it, as a config entry must cover them all): `''` where the config limits no entry of the check by ports or
+ * peer. Checks that join the written rules of one place add it to the place, so that an entry accepting some of them
+ * mutes those and leaves the others' finding narrower.
+ */
+export function writtenRuleIgnoreKey(target: Target, ctx: CheckContext<unknown>, rule: Rule): string {
+  if (ctx.ignoreKey === undefined) return '';
+  let byConstruct = rulesByConstruct.get(target);
+  if (byConstruct === undefined) {
+    byConstruct = new Map();
+    for (const each of target.rules) {
+      const key = constructKey(each);
+      const same = byConstruct.get(key);
+      if (same) same.push(each);
+      else byConstruct.set(key, [each]);
+    }
+    rulesByConstruct.set(target, byConstruct);
+  }
+  return ctx.ignoreKey(target, byConstruct.get(constructKey(rule)) ?? [rule]);
 }
 
 /**

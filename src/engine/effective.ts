@@ -186,7 +186,7 @@ function unresolvedTrafficBox(rule: Rule, box: Box): Box | undefined {
 }
 
 /** Every port a rule on unresolved ports could open: all, but those a known bound rules out (`UnknownValue.portsWithin`). */
-function possiblePortsOf(rule: Rule): PortSet {
+export function possiblePortsOf(rule: Rule): PortSet {
   let ports = PortSet.ALL;
   for (const unknown of rule.unknowns) if (unknown.portsWithin) ports = ports.intersect(unknown.portsWithin);
   return ports;

@@ -6,7 +6,7 @@ import { describePeer } from '../model/peer';
 import { PortSet } from '../model/port-set';
 import { constructAfter, SOURCE_PORT_CONDITION, type Direction, type Platform, type Rule } from '../model/rule';
 import type { Target } from '../model/target';
-import { ALL_PROFILES, profileBits, profileNames, protocolSet, type EffectiveSet, type Grant } from './effective';
+import { ALL_PROFILES, possiblePortsOf, profileBits, profileNames, protocolSet, type EffectiveSet, type Grant } from './effective';
 import { ALL_ICMP_MESSAGES, icmpMessagesOf, icmpVersionOf, icmpWitness, restrictedIcmpMessages } from './icmp';
 import { describeTraffic } from './traffic';
 
@@ -783,7 +783,7 @@ function reportMissing(flow: ProfileFlow, bound: AddressSet | undefined, cover: 
       ...(bound !== undefined
         ? cover.symbolic.filter((judged) => (judged.grant.profiles & bits) !== 0 && mayCarry(judged.box)).map((judged) => judged.grant.rule)
         : []),
-      ...cover.unknownRules.filter((rule) => (profileBits(rule) & bits) !== 0 && rest.some((piece) => piece.protocols.overlaps(protocolSet(rule.protocol)))),
+      ...cover.unknownRules.filter((rule) => (profileBits(rule) & bits) !== 0 && rest.some((piece) => intersectBoxes(piece, possibleTraffic(rule)) !== undefined)),
       // Rules that may be the target's (their group is known only after apply): those that may carry this part.
       ...cover.unjoinedRules.filter((rule) => rest.some((piece) => piece.protocols.overlaps(protocolSet(rule.protocol)) && (rule.ports.isEmpty() || piece.ports.overlaps(rule.ports)))),
     ];
@@ -793,6 +793,16 @@ function reportMissing(flow: ProfileFlow, bound: AddressSet | undefined, cover: 
     if (limited.length > 0) missing.limitedBySourcePort = [...new Set(limited.map((piece) => piece.grant.rule))];
     result.push(missing);
   }
+}
+
+/**
+ * What an allow rule with an unresolved value may carry, its peer aside: its protocols on its ports, or on every port
+ * they could be where those are unresolved (`possiblePortsOf`). Known ports that miss a flow never carry it, whatever
+ * the peer (tcp/8080 from `var.app_cidr` leaves tcp/22 missing, not unconfirmed).
+ */
+function possibleTraffic(rule: Rule): TrafficBox {
+  const protocols = protocolSet(rule.protocol);
+  return trafficBox(protocols, rule.ports.isEmpty() ? possiblePortsOf(rule) : rule.ports, undefined, restrictedIcmpMessages({ protocols, rule }));
 }
 
 interface DirectionCover {

@@ -173,7 +173,7 @@ export function scan(options: ScanOptions): ScanResult {
     // The parse unit of findings, where in-source suppressions must tell units apart (see SuppressionEntry.scope).
     const findingScopes = new Map<Finding, number>();
     const allRootsScanned = scanReachesEveryCaller(options);
-    const checks = new CheckRunner(config, diagnostics, findingRules, options.cwd, loaded?.file, loaded?.locations);
+    const checks = new CheckRunner(config, diagnostics, findingRules, options.cwd, options.today, loaded?.file, loaded?.locations);
     const assigner = new ProfileAssigner(options, loaded, diagnostics);
     // The same comment can reach two parsers (a .tf file scanned and also read for a plan's locations): keep it once.
     const annotationKeys = new Set<string>();
@@ -953,6 +953,18 @@ function scanReachesEveryCaller(options: ScanOptions): (moduleFolder: string) =>
 }
 
 /** Config `ignore:` entries, placed at their line in the config file. */
+/**
+ * The config `ignore:` entries limited by `ports` or `peer` that apply today (`CheckContext.ignoreKey`): an expired
+ * entry, or one whose date cannot be read, suppresses nothing, so it keeps no rules of one place apart either.
+ */
+function limitedIgnoreEntries(config: FwlintConfig, today: string): SuppressionEntry[] {
+  if (!(config.ignore ?? []).some((ignore) => ignore.ports !== undefined || ignore.peer !== undefined)) return [];
+  const { configIgnoreEntry, dateProblem } = suppressModule();
+  return (config.ignore ?? [])
+    .map((ignore) => configIgnoreEntry(ignore))
+    .filter((entry) => (entry.protocol !== undefined || entry.peer !== undefined) && (entry.expires === undefined || (dateProblem(entry.expires) === undefined && entry.expires >= today)));
+}
+
 function configSuppressions(config: FwlintConfig, loaded: LoadedConfig | undefined, diagnostics: Diagnostic[]): SuppressionEntry[] {
   const { configIgnoreEntry } = suppressModule();
   const known = checksModule().CHECKS.map((check) => check.id);
@@ -1067,6 +1079,7 @@ class CheckRunner {
     private readonly diagnostics: Diagnostic[],
     private readonly findingRules: Map<Finding, FindingSubject> | undefined,
     private readonly cwd: string,
+    today: string,
     configFile?: string,
     configLocations?: LoadedConfig['locations'],
   ) {
@@ -1089,6 +1102,7 @@ class CheckRunner {
         const profile = this.profiles.get(other)?.ref;
         return profile === undefined ? { target: other } : { target: other, profile };
       });
+    const limitedIgnores = limitedIgnoreEntries(config, today);
     for (const check of CHECKS) {
       const setting = checkSetting(config, check.id);
       if (setting.off) continue;
@@ -1099,6 +1113,14 @@ class CheckRunner {
         publicPorts,
         targetsSharingPlace,
       };
+      const ignores = limitedIgnores.filter((entry) => entry.checks.includes(check.id));
+      if (ignores.length > 0) {
+        const { configEntryAccepts } = suppressModule();
+        context.ignoreKey = (target, rules, traffic) => {
+          const subject = traffic !== undefined ? { rules, traffic } : { rules };
+          return ignores.flatMap((entry, index) => (configEntryAccepts(entry, target.id, subject) ? [index] : [])).join(',');
+        };
+      }
       this.enabled.push({ check, context, severity: setting.severity });
     }
   }

@@ -286,7 +286,16 @@ function matches(entry: SuppressionEntry, finding: Finding, subject: FindingSubj
     if (entry.ruleId !== undefined) return finding.ruleId === entry.ruleId || (finding.ruleId === undefined && finding.targetId === entry.targetId && isShownIn(finding.location, entry.ruleExtent));
     return finding.targetId === entry.targetId;
   }
-  if (entry.targetGlob !== undefined && !matchesGlob(entry.targetGlob, finding.targetId)) return false;
+  return configEntryAccepts(entry, finding.targetId, subject);
+}
+
+/**
+ * Whether a config `ignore:` entry (of the finding's check) accepts a finding on a target about `subject`: its target
+ * glob, then its `ports` and `peer` where given. The checks ask it too (`CheckContext.ignoreKey`), before they join
+ * the rules of one written place into one finding.
+ */
+export function configEntryAccepts(entry: SuppressionEntry, targetId: string, subject: FindingSubject | undefined): boolean {
+  if (entry.targetGlob !== undefined && !matchesGlob(entry.targetGlob, targetId)) return false;
   if (entry.protocol === undefined && entry.peer === undefined) return true;
   // A finding on one written rule that expanded into several model rules (a RemoteIP list, a CIDR list from a
   // local) is muted only when the entry covers every one of them: `peer: 10.0.0.1/32` must not mute a finding on

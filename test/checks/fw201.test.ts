@@ -104,6 +104,25 @@ checkTester.run(FW201, {
       ],
     },
     {
+      // QA 18/06: any rule of the protocol with an unresolved peer (or one port bound) made a missing flow "cannot be
+      // confirmed"; known ports that miss the flow never carry it, whatever the peer: a high, on AWS and Azure alike.
+      fixture: 'checks/FW201/terraform-unresolved-peer-bound/bad-lumen-linux-other-port-from-variable.tf',
+      findings: [
+        { line: 5, messageId: 'missing', severity: 'high', message: /^aws_security_group\.vm \(lumen-cloud\/linux\): tcp\/22 from 10\.0\.0\.0\/16 .* is not allowed$/ },
+        { line: 15, messageId: 'missing', severity: 'high', message: /^azurerm_network_security_group\.vm \(lumen-cloud\/linux\): tcp\/22 from 10\.0\.0\.0\/16 .* is not allowed$/ },
+        { line: 35, messageId: 'missing', severity: 'high', message: /^aws_security_group\.upper \(lumen-cloud\/linux\): tcp\/22 from 10\.0\.0\.0\/16 .* is not allowed$/ },
+      ],
+    },
+    {
+      // Its counterpart: rules whose unresolved peer or ports may cover tcp/22 leave it unconfirmed (notes).
+      fixture: 'checks/FW201/terraform-unresolved-peer-bound/bad-lumen-linux-ssh-from-variable.tf',
+      findings: [
+        { line: 6, messageId: 'unconfirmed', severity: 'note', message: /: aws_security_group\.ssh\.ingress\[0\] may carry it, but var\.app_cidr cannot be resolved statically$/ },
+        { line: 17, messageId: 'unconfirmed', severity: 'note', message: /: aws_security_group\.range\.ingress\[0\] may carry it, but var\.app_cidr cannot be resolved statically$/ },
+        { line: 28, messageId: 'unconfirmed', severity: 'note', message: /: aws_security_group\.port\.ingress\[0\] may carry it, but the ports of aws_security_group\.port\.ingress\[0\] cannot be resolved statically$/ },
+      ],
+    },
+    {
       // QA 3/09: an Azure Allow from the Internet tag (every address for FW101) counted as carrying SSH from the Control
       // Portal bound to 10.0.0.0/24, though the tag leaves out the virtual network's ranges.
       fixture: 'checks/FW201/terraform-azure-bound/bad-lumen-linux-ssh-from-internet-tag.tf',

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { scan } from '../../src/pipeline/scan';
-import { scanFixture } from '../helpers/scan-fixture';
+import { scanFiles, scanFixture } from '../helpers/scan-fixture';
 
 describe('suppressions', () => {
   const result = scanFixture('suppress');
@@ -184,6 +184,83 @@ describe('config ignore ports are compared with the traffic the finding reports'
     // %APP_PORT% may be any port, not only 443.
     expect(outcome(scanWith({ 'h.cmd': host, '.fwlint.yaml': entry('tcp/443') }))).toEqual(['FW101 tcp/<unresolved: %APP_PORT%> open', 'suppress/unused']);
     expect(outcome(scanWith({ 'h.cmd': host, '.fwlint.yaml': entry('tcp/0-65535') }))).toEqual(['FW101 tcp/<unresolved: %APP_PORT%> suppressed']);
+  });
+});
+
+// QA 18/08: the items of one written place (a `dynamic` block, the instances of a counted rule resource) are one
+// finding; an entry for tcp/443 could not accept the 443 item: the finding stayed "tcp/22, 443" and the entry was
+// reported "matched no finding; remove it". The items an entry accepts are now a finding of their own, muted.
+describe('config ignore ports on the items of one written place', () => {
+  const dynamicGroup = (ports: string, peer = '0.0.0.0/0') =>
+    `resource "aws_security_group" "web" {\n  name = "web"\n  dynamic "ingress" {\n    for_each = [${ports}]\n    content {\n      from_port   = ingress.value\n      to_port     = ingress.value\n      protocol    = "tcp"\n      cidr_blocks = ["${peer}"]\n    }\n  }\n}\n`;
+  const entry = (fields: string) => `ignore:\n  - { check: FW101, target: "aws_security_group.web", ${fields}, reason: "public web" }\n`;
+  const outcome = (result: ReturnType<typeof scan>): string[] => [
+    ...result.findings.map((finding) => `${finding.checkId} ${finding.message} ${finding.suppression ? 'suppressed' : 'open'}`),
+    ...result.diagnostics.map((diagnostic) => diagnostic.code),
+  ];
+
+  it('mutes the accepted item and narrows the finding of the others', () => {
+    expect(outcome(scanFiles({ 'main.tf': dynamicGroup('443, 22, 3389'), '.fwlint.yaml': entry('ports: "tcp/443"') }))).toEqual([
+      'FW101 aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/22, 3389 open',
+      'FW101 aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/443 suppressed',
+    ]);
+  });
+
+  it('keeps the items one finding where one entry accepts them all, or none does', () => {
+    expect(outcome(scanFiles({ 'main.tf': dynamicGroup('443, 22'), '.fwlint.yaml': entry('ports: "tcp/22,443"') }))).toEqual([
+      'FW101 aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/22, 443 suppressed',
+    ]);
+    expect(outcome(scanFiles({ 'main.tf': dynamicGroup('443, 22'), '.fwlint.yaml': entry('ports: "tcp/8443"') }))).toEqual([
+      'FW101 aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/22, 443 open',
+      'suppress/unused',
+    ]);
+    // An expired entry mutes nothing, so it keeps no item apart either.
+    expect(outcome(scanFiles({ 'main.tf': dynamicGroup('443, 22'), '.fwlint.yaml': entry('ports: "tcp/443", expires: 2026-01-31') }))).toEqual([
+      'FW101 aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/22, 443 open',
+      'suppress/expired',
+    ]);
+  });
+
+  it('mutes the items of a counted rule resource (terraform-aws-modules ingress_rules) alike', () => {
+    const rules =
+      'variable "ingress_rules" {\n  default = ["https-443-tcp", "ssh-tcp"]\n}\nvariable "rules" {\n  default = {\n    https-443-tcp = [443, 443, "tcp"]\n    ssh-tcp       = [22, 22, "tcp"]\n  }\n}\n' +
+      'resource "aws_security_group" "web" {\n  name = "web"\n}\n' +
+      'resource "aws_security_group_rule" "ingress_rules" {\n  count             = length(var.ingress_rules)\n  security_group_id = aws_security_group.web.id\n  type              = "ingress"\n  cidr_blocks       = ["0.0.0.0/0"]\n' +
+      '  from_port         = var.rules[var.ingress_rules[count.index]][0]\n  to_port           = var.rules[var.ingress_rules[count.index]][1]\n  protocol          = var.rules[var.ingress_rules[count.index]][2]\n}\n';
+    expect(outcome(scanFiles({ 'main.tf': rules, '.fwlint.yaml': entry('ports: "tcp/443"') }))).toEqual([
+      'FW101 aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/22 open',
+      'FW101 aws_security_group.web allows ingress from 0.0.0.0/0 on tcp/443 suppressed',
+    ]);
+  });
+
+  it('does the same for a check judging the rules as written (FW103)', () => {
+    const wide =
+      'resource "aws_security_group" "app" {\n  name = "app"\n  dynamic "ingress" {\n    for_each = [[1000, 3000], [4000, 9000]]\n    content {\n      from_port   = ingress.value[0]\n      to_port     = ingress.value[1]\n      protocol    = "tcp"\n      cidr_blocks = ["203.0.113.0/24"]\n    }\n  }\n}\n';
+    const config = 'ignore:\n  - { check: FW103, target: "aws_security_group.app", ports: "tcp/1000-3000", reason: "media ports" }\n';
+    expect(outcome(scanFiles({ 'main.tf': wide, '.fwlint.yaml': config })).filter((line) => line.startsWith('FW103'))).toEqual([
+      'FW103 aws_security_group.app opens 2001 tcp ports (1000-3000) from 203.0.113.0/24, more than 1024 suppressed',
+      'FW103 aws_security_group.app opens 5001 tcp ports (4000-9000) from 203.0.113.0/24, more than 1024 open',
+    ]);
+  });
+
+  it('does the same by peer (FW102)', () => {
+    const partners =
+      'resource "aws_security_group" "app" {\n  name = "app"\n  dynamic "ingress" {\n    for_each = ["198.51.100.0/24", "203.0.113.0/24"]\n    content {\n      from_port   = 0\n      to_port     = 65535\n      protocol    = "tcp"\n      cidr_blocks = [ingress.value]\n    }\n  }\n}\n';
+    const config = 'ignore:\n  - { check: FW102, target: "aws_security_group.app", peer: "198.51.100.0/24", reason: "partner" }\n';
+    expect(outcome(scanFiles({ 'main.tf': partners, '.fwlint.yaml': config })).filter((line) => line.startsWith('FW102'))).toEqual([
+      'FW102 aws_security_group.app allows every tcp port from 198.51.100.0/24 suppressed',
+      'FW102 aws_security_group.app allows every tcp port from 203.0.113.0/24 open',
+    ]);
+  });
+
+  it('does the same for FW104 on egress items', () => {
+    const egress =
+      'resource "aws_security_group" "web" {\n  name = "web"\n  dynamic "egress" {\n    for_each = ["tcp", "udp"]\n    content {\n      from_port   = 0\n      to_port     = 65535\n      protocol    = egress.value\n      cidr_blocks = ["0.0.0.0/0"]\n    }\n  }\n}\n';
+    const config = 'ignore:\n  - { check: FW104, target: "aws_security_group.web", ports: "tcp/0-65535", reason: "proxy-less web egress" }\n';
+    expect(outcome(scanFiles({ 'main.tf': egress, '.fwlint.yaml': config })).filter((line) => line.startsWith('FW104'))).toEqual([
+      'FW104 aws_security_group.web allows egress to 0.0.0.0/0 on tcp/all ports suppressed',
+      'FW104 aws_security_group.web allows egress to 0.0.0.0/0 on udp/all ports open',
+    ]);
   });
 });
 

@@ -61,44 +61,7 @@ export function hclResourceInstances(moduleInstance: ModuleInstance): ResourceIn
       }
     }
   }
-  nameGcpNetworks(moduleInstance, result);
   return result;
-}
-
-/**
- * A firewall's `network` written as a reference to a `google_compute_network` of the module
- * (`google_compute_network.vpc.name`, `.id`, `.self_link`) becomes that network's name when its `name` is known, so
- * firewalls naming it by reference and by name (`network = "vpc"`) are seen to share it; its id
- * (`projects/p/global/networks/vpc`) when its `project` is known too, so that the firewall is seen in that project.
- */
-function nameGcpNetworks(moduleInstance: ModuleInstance, instances: ResourceInstance[]): void {
-  const firewalls = instances.filter((instance) => instance.type === 'google_compute_firewall');
-  if (firewalls.length === 0) return;
-  const names = new Map<string, string>();
-  const module = moduleInstance.module;
-  for (const { file, blocks } of module.files) {
-    for (const block of blocks) {
-      if (block.type !== 'resource' || block.labels[0] !== 'google_compute_network' || block.labels.length !== 2) continue;
-      // A repeated network (`count`, `for_each`) has several names: left as a reference.
-      if (block.body.attributes.some((attribute) => attribute.name === 'count' || attribute.name === 'for_each')) continue;
-      const scope = instanceScope(module, file.text);
-      const written = (argument: string): Value | undefined => {
-        const attribute = block.body.attributes.find((candidate) => candidate.name === argument);
-        return attribute && evaluate(attribute.expr, scopeWrittenIn(attribute, file, scope));
-      };
-      const known = (value: Value | undefined): string | undefined => (value?.kind === 'string' && value.value ? value.value : undefined);
-      const name = known(written('name'));
-      // Without `project` (or with a null one) the network is in its provider configuration's, as a firewall is.
-      const projectValue = written('project');
-      const project = projectValue === undefined || projectValue.kind === 'null' ? knownProviderProject(block, 'google_compute_network', moduleInstance) : known(projectValue);
-      if (name !== undefined) names.set(`google_compute_network.${block.labels[1]}`, project === undefined ? name : `projects/${project}/global/networks/${name}`);
-    }
-  }
-  for (const firewall of firewalls) {
-    const network = firewall.fields.get('network');
-    const name = network?.value.kind === 'ref' ? names.get(network.value.address) : undefined;
-    if (network && name !== undefined) firewall.fields.set('network', { value: stringValue(name), range: network.range });
-  }
 }
 
 /**
@@ -106,7 +69,7 @@ function nameGcpNetworks(moduleInstance: ModuleInstance, instances: ResourceInst
  * resource without `project` in the provider's (google provider docs, "project"). A configuration without one takes
  * it from the environment, which is not read.
  */
-function knownProviderProject(resource: Block, type: string, moduleInstance: ModuleInstance): string | undefined {
+export function knownProviderProject(resource: Block, type: string, moduleInstance: ModuleInstance): string | undefined {
   const config = resourceProviderConfig(resource, type, moduleInstance.providers);
   const project = config && providerArgument(config, 'project');
   return project?.kind === 'string' && project.value ? project.value : undefined;

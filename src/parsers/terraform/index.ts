@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../../model/diagnostic';
 import type { Annotation, FormatParser, ParseOptions, ParseResult, SourceFile } from '../../model/source-file';
+import { nameGcpNetworks } from './gcp-networks';
 import { hclResourceInstances } from './hcl-resources';
 import type { SourceLocation } from '../../model/location';
 import type { InstalledModule, Target } from '../../model/target';
@@ -33,6 +34,7 @@ export const terraformParser: FormatParser = {
         const instances = root.allInstances();
         const diagnostics: Diagnostic[] = [...root.module.diagnostics];
         const resources = instances.flatMap(hclResourceInstances);
+        nameGcpNetworks(instances, resources);
         const targets = targetsFromResources(resources, diagnostics);
         recordRootModule(targets, isSingleFile ? rootFiles[0]!.path : relativeTo(rootFiles[0], directory), root.callSites());
         recordInstalledModules(targets, instances);

@@ -21,6 +21,7 @@ import {
 } from './hcl';
 import { isEvaluatingDescriptively } from './data-files';
 import { parseTerraformConfiguration, terraformAnnotations } from './json-syntax';
+import { gcpNetworkDataReference } from './gcp-networks';
 import { wholeResourceResolver, writtenArgumentResolver } from './resource-expansion';
 import { mergeOverrideFiles, writtenIn } from './override-files';
 import { convertToType, variableTypes, type TypeConstraint } from './variable-types';
@@ -195,7 +196,7 @@ export function bindModule(
   vars = markedVariables(typedVariables(vars, source.variableTypes, source.nonNullableDefaults), source.sensitiveVariables);
   const resolve = (reference: Reference): Value | undefined => {
     if (reference.root === 'module') return resolveModule?.(reference);
-    const resolved = resourceReference(reference);
+    const resolved = resourceReference(reference) ?? gcpNetworkDataReference(reference);
     if (!resolved || resolved.kind !== 'ref') return resolved;
     const prefixed = address === '' ? resolved : { ...resolved, address: `${address}.${resolved.address}` };
     const nameStep = reference.steps[0];

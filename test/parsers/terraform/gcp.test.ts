@@ -251,3 +251,40 @@ describe('Terraform Google Cloud firewalls in their provider configuration\'s pr
     }
   });
 });
+
+// QA 18/04: a network reference crossing a module boundary (a module output, a module input, a data source) was not
+// followed to its name: those firewalls were not judged with the ones writing "prod-vpc", so split world-open RDP passed
+// and a guard-rail deny was ignored (a false critical). What cannot be resolved is an FW303 note, never silence.
+describe('Terraform Google Cloud firewalls naming one network across module boundaries', () => {
+  const result = scanFixture('terraform/gcp-network-across-modules');
+  const folderOf = (file: string): string => path.relative('fixtures/terraform/gcp-network-across-modules', file).split(path.sep).slice(0, -1).join('/');
+  const found = (checkId: string): Array<[string, string]> =>
+    result.findings.filter((finding) => finding.checkId === checkId).map((finding) => [folderOf(finding.location.file), finding.targetId]);
+
+  it('joins a module output, a module input, a data source and a network of a child module to the network\'s name', () => {
+    expect(result.diagnostics).toEqual([]);
+    expect(found('FW101')).toEqual([
+      ['data-source', 'google_compute_firewall.rdp_low'],
+      ['data-source', 'google_compute_firewall.rdp_high'],
+      ['module-input', 'google_compute_firewall.rdp_high'],
+      ['module-output', 'google_compute_firewall.rdp_low'],
+      ['module-output', 'google_compute_firewall.rdp_high'],
+      ['modules/app', 'module.app.google_compute_firewall.rdp_low'],
+      ['modules/app', 'module.app.google_compute_firewall.rdp_high'],
+      ['modules/firewall', 'module.firewall.google_compute_firewall.rdp_low'],
+    ]);
+    expect(result.findings.filter((finding) => finding.checkId === 'FW101').every((finding) => finding.messageId === 'worldOpenCombined')).toBe(true);
+  });
+
+  it('lets a deny naming the network override an allow naming it through a module output', () => {
+    expect(found('FW301')).toEqual([['guard-rail-deny', 'google_compute_firewall.allow_rdp']]);
+    expect(result.findings.filter((finding) => folderOf(finding.location.file) === 'guard-rail-deny' && finding.checkId === 'FW101')).toEqual([]);
+  });
+
+  it('reports a network that cannot be resolved (FW303) and judges that firewall without the others', () => {
+    expect(result.findings.filter((finding) => finding.checkId === 'FW303').map((finding) => [folderOf(finding.location.file), finding.location.range.startLine, finding.message])).toEqual([
+      ['unresolved', 7, 'google_compute_firewall.rdp_low: google_compute_firewall.rdp_low.network could not be resolved statically (var.network); the rule was checked only as far as it is known'],
+    ]);
+    expect(found('FW101').filter(([folder]) => folder === 'unresolved')).toEqual([]);
+  });
+});
