@@ -249,6 +249,8 @@ function removalAdvice(excessRules: readonly Rule[], reported: readonly Rule[], 
   }
   const loopRemoval = loopItemRemoval(excessRules);
   if (loopRemoval) return `${NEEDS_NONE}${loopRemoval}`;
+  const instanceRemoval = resourceInstanceRemoval(excessRules, target);
+  if (instanceRemoval) return `${NEEDS_NONE}${instanceRemoval}`;
   const removal = blockRemoval(rule, target, removed);
   if (!removal) {
     const lastEgress = lastOwnEgressAdvice(rule, target, removed);
@@ -276,6 +278,28 @@ function removalAdvice(excessRules: readonly Rule[], reported: readonly Rule[], 
     return `${needsNone} nor of ${others}: write ${name} = [] in place of ${thisBlock} and remove ${all.blocks === 2 ? 'the other' : 'the others'} ${why}`;
   }
   return `${needsNone} nor of ${others}: remove ${removal.hasItems ? 'the dynamic block' : 'the rule'}, and write ${name} = [] in place of the first, ${all.firstName} ${why}`;
+}
+
+/**
+ * Instances of a Terraform rule resource with `count` or `for_each` (`aws_security_group_rule.fe["8080"]`,
+ * `….in[1]`) whose other instances stay: removing the resource would take those too, so only the flagged instances'
+ * items go. Undefined for anything else, and where every instance of the resource is flagged (the resource goes).
+ */
+function resourceInstanceRemoval(excessRules: readonly Rule[], target: Target): string | undefined {
+  const instance = /^([A-Za-z_][\w-]*\.[A-Za-z_][\w-]*)\[(\d+|"(?:[^"\\]|\\.)*")\]$/;
+  const matches = excessRules.map((rule) => (rule.kind === 'terraform-hcl' && !rule.resourceAddress.startsWith(`${target.id}.`) ? instance.exec(rule.resourceAddress) : null));
+  const resource = matches[0]?.[1];
+  if (resource === undefined || matches.some((match) => match?.[1] !== resource)) return undefined;
+  const flagged = new Set(excessRules.map((rule) => rule.resourceAddress));
+  const others = target.rules.some((other) => !flagged.has(other.resourceAddress) && instance.exec(other.resourceAddress)?.[1] === resource);
+  if (!others) return undefined;
+  const keys = [...new Set(matches.map((match) => match![2]!))];
+  const one = keys.length === 1;
+  if (keys[0]!.startsWith('"')) {
+    return `remove the item${one ? '' : 's'} ${keys.join(', ')} of ${resource}'s for_each that make${one ? 's' : ''} ${one ? 'this rule' : 'these rules'} (its other items make other rules)`;
+  }
+  const named = keys.map((key) => `${resource}[${key}]`).join(', ');
+  return `remove ${one ? 'instance' : 'instances'} ${named}: take ${one ? 'its element' : 'their elements'} out of what the resource's count is taken from (its other instances make other rules)`;
 }
 
 /**

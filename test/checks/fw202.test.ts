@@ -65,6 +65,16 @@ checkTester.run(FW202, {
       ],
     },
     {
+      // QA 18 item 02: an instance of a rule resource with count or for_each was told "remove the item of the dynamic
+      // block's for_each" (count) or "remove the rule" (for_each), which would remove the required tcp/22 instance too.
+      fixture: 'checks/FW202/terraform/bad-rule-resource-instances.tf',
+      findings: [
+        { line: 15, messageId: 'excess', message: /tcp\/8080 from 10\.9\.0\.0\/16 beyond the vendor's advanced rule set; the role needs none of it: remove instance aws_security_group_rule\.counted\[1\]: take its element out of what the resource's count is taken from \(its other instances make other rules\)$/ },
+        { line: 25, messageId: 'excess', message: /tcp\/8080 from 10\.9\.0\.0\/16 beyond the vendor's advanced rule set; the role needs none of it: remove the item "8080" of aws_security_group_rule\.keyed's for_each that makes this rule \(its other items make other rules\)$/ },
+        { line: 36, messageId: 'excess', message: /tcp\/8443, 9443 from 10\.9\.0\.0\/16 beyond the vendor's advanced rule set; the role needs none of it: remove the rule$/ },
+      ],
+    },
+    {
       // QA h5 #6: one item of a dynamic block; removing the block would remove the required tcp/22 too.
       fixture: 'checks/FW202/terraform/bad-dynamic-block-item.tf',
       findings: [{ line: 11, messageId: 'excess', message: /rule allows tcp\/2222 from 10\.1\.0\.0\/24 beyond the vendor's advanced rule set; the role needs none of it: remove the item of the dynamic block's for_each that makes this rule \(its other items make other rules\)$/ }],
