@@ -1,6 +1,6 @@
 import { negateCondition } from '../../model/branch';
 import type { ScriptDialect, Token } from './script-reader';
-import { remoteRunnerOf } from './wrapped-commands';
+import { remoteRunnerOf, SCRIPT_BLOCK_WORD } from './wrapped-commands';
 
 /** One piece of a logical line, in order, as the script lexer splits it. */
 export type LineEvent =
@@ -851,8 +851,9 @@ function scriptBlockHeader(statement: string, statementAfterBlock: () => string 
   if (before.length === 1 && (before[0] === '&' || before[0] === '.')) return { literals: [], isReturnScope: true, statement, runsAtOnce: true };
   if (before[0] === 'invoke-command' || before[0] === 'icm') {
     const after = statementAfterBlock();
-    // What the statement says after the block counts as what it says before (`} -ComputerName SRV02`).
-    const whole = after === undefined || after === '' ? statement : `${statement.trim()} ${after}`;
+    // What the statement says after the block counts as what it says before (`} -ComputerName SRV02`); the block stays
+    // a word (`{…}`), as where it is tells what a positional argument binds to (`Invoke-Command SRV02 { … }`).
+    const whole = `${statement.trim()} ${SCRIPT_BLOCK_WORD}${after === undefined || after === '' ? '' : ` ${after}`}`;
     const words = after === undefined ? undefined : whole.trim().toLowerCase().split(/\s+/);
     if (runsBlockAtOnce(words)) return { literals: [], isReturnScope: true, statement: whole, runsAtOnce: true };
     return { literals: [`${sanitize(statement)} runs`], isReturnScope: true, statement: whole };
@@ -872,7 +873,7 @@ const INVOKE_HERE_VALUE_PARAMETERS: ReadonlySet<string> = new Set(['-computernam
  * `& { … }`, `. { … }` and `Invoke-Command [-ScriptBlock] { … }` on this computer (no computer or with
  * `-ComputerName localhost`, no `-Session`, `-AsJob`, splat, positional argument or other parameter fwlint does not
  * know, on either side of the block, as PowerShell binds them in any order): the block runs once, at once. `words`
- * is the whole statement but the block, lower case; undefined when fwlint could not find the block's end.
+ * is the whole statement, lower case, the block written `{…}`; undefined when fwlint could not find the block's end.
  */
 function runsBlockAtOnce(words: readonly string[] | undefined): boolean {
   if (words === undefined) return false;
@@ -881,6 +882,8 @@ function runsBlockAtOnce(words: readonly string[] | undefined): boolean {
   for (let at = 1; at < words.length; at++) {
     const word = words[at]!;
     if (INVOKE_HERE_SWITCHES.has(word)) continue;
+    // The block itself; a positional argument before it names a computer (and is not known here).
+    if (word === SCRIPT_BLOCK_WORD) continue;
     if (!INVOKE_HERE_VALUE_PARAMETERS.has(word)) return false;
     // The value, and the items of a list after it (`-ArgumentList 1, 2`).
     do at++;
