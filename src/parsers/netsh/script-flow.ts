@@ -1,6 +1,6 @@
 import { negateCondition } from '../../model/branch';
 import type { ScriptDialect, Token } from './script-reader';
-import { remoteRunnerOf } from './wrapped-commands';
+import { remoteRunnerOf, SCRIPT_BLOCK_WORD } from './wrapped-commands';
 
 /** One piece of a logical line, in order, as the script lexer splits it. */
 export type LineEvent =
@@ -44,6 +44,11 @@ export interface LiteralLoop {
   /** The loop variable as written where it is used: `%%p`, `$p`, `$_`. */
   variable: string;
   items: string[];
+  /**
+   * A PowerShell `foreach` whose body may take a `break` (`loopBodyBreak`): a pass after the first runs only where
+   * none before took it (`the loop over $p reached 8080`).
+   */
+  mayBreak?: true;
 }
 
 /** What a block opened after a header (`if C (`, `else {`, `function F {`, `foreach (…) {`) runs under. */
@@ -100,6 +105,11 @@ interface Block {
    * those returns were not taken).
    */
   runsAtOnce?: { openAt: number; returns: number };
+  /**
+   * The body of a PowerShell `foreach` over a literal list, as `runsAtOnce` for its `continue`s and `break`s taken so
+   * far: the lines after them in the body run only where they were not taken, decided per item (`expandCases`).
+   */
+  loopPass?: { openAt: number; returns: number };
   isTry?: boolean;
   stopsBreak?: boolean;
   /** The `&&`/`||` conditions and pipeline start outside the block, back in force after it. */
@@ -338,7 +348,7 @@ export class ScriptFlow {
         isAfterPipe = false;
         const block: Block = {
           literals: [...chain, ...header.literals],
-          loops: header.loops ?? [],
+          loops: header.stopsBreak === true && header.loops !== undefined ? this.loopsWithBreak(header.loops, text, event.at, endLine) : header.loops ?? [],
           isFunction: header.isFunction === true,
           isReturnScope: header.isReturnScope === true,
           isText: false,
@@ -353,6 +363,7 @@ export class ScriptFlow {
         if (header.stopsBreak === true) block.stopsBreak = true;
         this.push(block);
         if (header.runsAtOnce === true) block.runsAtOnce = { openAt: this.openLiterals.length, returns: 0 };
+        if (header.stopsBreak === true && block.loops.length > 0) block.loopPass = { openAt: this.openLiterals.length, returns: 0 };
         chain = [];
         pipelineStart = event.at + 1;
       } else {
@@ -395,7 +406,7 @@ export class ScriptFlow {
   private pop(): void {
     const block = this.stack.pop();
     if (block === undefined) return;
-    this.openLiterals.length -= block.literals.length + (block.runsAtOnce?.returns ?? 0);
+    this.openLiterals.length -= block.literals.length + (block.runsAtOnce?.returns ?? 0) + (block.loopPass?.returns ?? 0);
     this.openLoops.length -= block.loops.length;
     if (block.isFunction) this.functionDepth--;
     if (block.isReturnScope) this.returnScopeDepth--;
@@ -543,6 +554,12 @@ export class ScriptFlow {
       // `break`/`continue` outside a loop, `switch` or `trap` (through `& { }` blocks too) ends the script.
       if ((word === 'break' || word === 'continue') && this.isBreakEndingScript()) word = 'exit';
       const scope = this.innermostReturnScope();
+      // In a `foreach` over a literal list, the rest of the pass runs only where it is not taken (a `break` also ends
+      // the passes after, read ahead: `breakOfLoopBody`).
+      if (scope?.loopPass !== undefined && (word === 'break' || word === 'continue')) {
+        this.returnFromBlock(scope.loopPass, local, line);
+        return;
+      }
       if (scope?.runsAtOnce !== undefined && (word === 'return' || word === 'break' || word === 'continue')) {
         this.returnFromBlock(scope.runsAtOnce, local, line);
         return;
@@ -585,6 +602,20 @@ export class ScriptFlow {
     // The lines below are joined only for a block the logical line leaves open.
     return statementAfterScriptBlock(text.slice(at))
       ?? (this.linesAfter === undefined ? undefined : statementAfterScriptBlock(`${text.slice(at)}\n${this.linesAfter(endLine)}`));
+  }
+
+  /**
+   * The loops of a PowerShell `foreach` over a literal list whose body opens at `at` of `text` (the logical line ending
+   * on `endLine`), read ahead for a `break` (`loopBodyBreak`): one taken in every pass leaves only the first item, one
+   * that may be taken makes the passes after the first conditional. As they were when the body is not closed within
+   * the lines fwlint reads ahead.
+   */
+  private loopsWithBreak(loops: LiteralLoop[], text: string, at: number, endLine: number): LiteralLoop[] {
+    const body = scriptBlockText(text.slice(at)) ?? (this.linesAfter === undefined ? undefined : scriptBlockText(`${text.slice(at)}\n${this.linesAfter(endLine)}`));
+    const taken = body === undefined ? undefined : loopBodyBreak(body);
+    if (taken === 'always') return loops.map((loop) => ({ variable: loop.variable, items: loop.items.slice(0, 1) }));
+    if (taken === 'maybe') return loops.map((loop) => ({ ...loop, mayBreak: true }));
+    return loops;
   }
 
   /**
@@ -737,6 +768,23 @@ function operatorComparisonHolds(left: string, operator: string, right: string, 
   return isEqual === (operator === 'equ');
 }
 
+/**
+ * PowerShell conditions of a pass of a loop over a literal list whose `variable` (`$p`) holds `item`: a condition
+ * decided for it (`powerShellConditionHolds`: `$p -eq 22`, `!($p -eq 22)` after a `continue`) is left out when it
+ * holds; undefined when one does not hold (the command does not run in that pass). Any other stays as written.
+ */
+export function powerShellLoopConditionsDecided(literals: readonly string[], variable: string, item: string): string[] | undefined {
+  const name = variable.slice(1).toLowerCase();
+  const kept: string[] = [];
+  for (const literal of literals) {
+    // A literal shortened for display (`sanitize`) is not the condition as written.
+    const holds = literal.includes('…') ? undefined : powerShellConditionHolds(literal, (each) => (each === name ? item : undefined));
+    if (holds === false) return undefined;
+    if (holds === undefined) kept.push(literal);
+  }
+  return kept;
+}
+
 /** A PowerShell operand: a variable, a quoted string without expansions, or a decimal integer. */
 const POWERSHELL_OPERAND = String.raw`(\$(?:\{[^}]+\}|[A-Za-z_][A-Za-z0-9_]*)|'[^']*'|"[^"\x60$]*"|[+-]?\d+)`;
 const POWERSHELL_COMPARISON = new RegExp(`^${POWERSHELL_OPERAND}\\s*-([ci]?)(eq|ne|lt|le|gt|ge)\\s*${POWERSHELL_OPERAND}$`, 'i');
@@ -851,8 +899,9 @@ function scriptBlockHeader(statement: string, statementAfterBlock: () => string 
   if (before.length === 1 && (before[0] === '&' || before[0] === '.')) return { literals: [], isReturnScope: true, statement, runsAtOnce: true };
   if (before[0] === 'invoke-command' || before[0] === 'icm') {
     const after = statementAfterBlock();
-    // What the statement says after the block counts as what it says before (`} -ComputerName SRV02`).
-    const whole = after === undefined || after === '' ? statement : `${statement.trim()} ${after}`;
+    // What the statement says after the block counts as what it says before (`} -ComputerName SRV02`); the block stays
+    // a word (`{…}`), as where it is tells what a positional argument binds to (`Invoke-Command SRV02 { … }`).
+    const whole = `${statement.trim()} ${SCRIPT_BLOCK_WORD}${after === undefined || after === '' ? '' : ` ${after}`}`;
     const words = after === undefined ? undefined : whole.trim().toLowerCase().split(/\s+/);
     if (runsBlockAtOnce(words)) return { literals: [], isReturnScope: true, statement: whole, runsAtOnce: true };
     return { literals: [`${sanitize(statement)} runs`], isReturnScope: true, statement: whole };
@@ -872,7 +921,7 @@ const INVOKE_HERE_VALUE_PARAMETERS: ReadonlySet<string> = new Set(['-computernam
  * `& { … }`, `. { … }` and `Invoke-Command [-ScriptBlock] { … }` on this computer (no computer or with
  * `-ComputerName localhost`, no `-Session`, `-AsJob`, splat, positional argument or other parameter fwlint does not
  * know, on either side of the block, as PowerShell binds them in any order): the block runs once, at once. `words`
- * is the whole statement but the block, lower case; undefined when fwlint could not find the block's end.
+ * is the whole statement, lower case, the block written `{…}`; undefined when fwlint could not find the block's end.
  */
 function runsBlockAtOnce(words: readonly string[] | undefined): boolean {
   if (words === undefined) return false;
@@ -881,6 +930,8 @@ function runsBlockAtOnce(words: readonly string[] | undefined): boolean {
   for (let at = 1; at < words.length; at++) {
     const word = words[at]!;
     if (INVOKE_HERE_SWITCHES.has(word)) continue;
+    // The block itself; a positional argument before it names a computer (and is not known here).
+    if (word === SCRIPT_BLOCK_WORD) continue;
     if (!INVOKE_HERE_VALUE_PARAMETERS.has(word)) return false;
     // The value, and the items of a list after it (`-ArgumentList 1, 2`).
     do at++;
@@ -978,6 +1029,65 @@ export function topLevelTrapGoesOn(lines: readonly string[]): boolean {
     const body = scriptBlockText(text);
     return body !== undefined && !/(^|[\s;{])break($|[\s;}])/i.test(body);
   });
+}
+
+/** Statements a `break` in them ends (or that hold it for a call: a function) rather than a loop around them. */
+const BREAK_SCOPES: ReadonlySet<string> = new Set(['foreach', 'for', 'while', 'do', 'until', 'switch', 'trap', 'function', 'filter']);
+const WORD = /[A-Za-z][\w-]*/y;
+
+/**
+ * Whether the body of a PowerShell `foreach` (`body`, from its `{` to its `}`) takes a `break` in every pass, `always`
+ * (one written directly in the body, and no `continue` anywhere that might skip it), `maybe` (any other `break` that
+ * may be the loop's: under a condition, or after a `continue`), or never (undefined: none, or only inside a loop,
+ * `switch`, `trap` or function of its own, which fwlint takes as theirs). Strings and comments are skipped.
+ */
+function loopBodyBreak(body: string): 'always' | 'maybe' | undefined {
+  let depth = 0;
+  let isDirect = false;
+  let isNested = false;
+  let hasContinue = false;
+  let hasBreakScope = false;
+  for (let at = 0; at < body.length; at++) {
+    const ch = body[at]!;
+    if (ch === '`') {
+      at++;
+    } else if (ch === '"' || ch === "'") {
+      const close = closingQuote(body, at);
+      if (close === undefined) break;
+      at = close;
+    } else if (ch === '<' && body[at + 1] === '#') {
+      const close = body.indexOf('#>', at + 2);
+      if (close === -1) break;
+      at = close + 1;
+    } else if (ch === '#') {
+      const close = body.indexOf('\n', at);
+      if (close === -1) break;
+      at = close;
+    } else if (ch === '{') {
+      depth++;
+    } else if (ch === '}') {
+      depth--;
+    } else if (/[A-Za-z]/.test(ch)) {
+      WORD.lastIndex = at;
+      const word = WORD.exec(body)![0].toLowerCase();
+      // Only a word that starts a statement is a keyword (`Write-Host break` is not).
+      let before = at - 1;
+      while (before >= 0 && ' \t\r'.includes(body[before]!)) before--;
+      const isStatement = before < 0 || '{};\n'.includes(body[before]!);
+      at += word.length - 1;
+      if (!isStatement) continue;
+      if (word === 'break') {
+        if (depth === 1) isDirect = true;
+        else isNested = true;
+      } else if (word === 'continue') {
+        hasContinue = true;
+      } else if (BREAK_SCOPES.has(word)) {
+        hasBreakScope = true;
+      }
+    }
+  }
+  if (isDirect) return hasContinue ? 'maybe' : 'always';
+  return isNested && !hasBreakScope ? 'maybe' : undefined;
 }
 
 /** Lines of a `trap` block `topLevelTrapGoesOn` reads; a longer one is taken to hold a `break`. */

@@ -8,7 +8,7 @@ import type { HostCommand } from './host-policy';
 import { lineSpan } from './line-span';
 import { arrayAsCommandLine, remoteRunnerOf, scriptRunBy, wrappedCommandOf } from './wrapped-commands';
 import type { WrappedCommand } from './wrapped-commands';
-import { ScriptFlow, splitWorlds, substituteVariable, topLevelTrapGoesOn } from './script-flow';
+import { powerShellLoopConditionsDecided, ScriptFlow, splitWorlds, substituteVariable, topLevelTrapGoesOn } from './script-flow';
 import type { FlowCommand, FunctionDefinition, LineEvent, LiteralLoop } from './script-flow';
 import {
   callArguments, closingAt, definedFunctionNames, functionNameOccurrences, functionParameters, labelOfLine, labelsReachedOnlyThroughCalls, literalValue,
@@ -90,7 +90,10 @@ const MAX_LOOP_COMMANDS_PER_SCRIPT = 20_000;
 const MAX_LOGICAL_LINE_CHARS = 1_000_000;
 /** Lines a PowerShell collection written over several lines (`$h = @{` … `}`) may take after its first. */
 const MAX_COLLECTION_LINES = 256;
-/** Lines below an `Invoke-Command` script block's first line searched for its `}` and the parameters after it. */
+/**
+ * Lines below a PowerShell script block's first line searched for its `}`: an `Invoke-Command` block's, for the
+ * parameters after it, and a `foreach` body's, for a `break` in it.
+ */
 const MAX_SCRIPT_BLOCK_LINES = 500;
 const NETSH_PROGRAM = /^@?(?:.*[\\/])?netsh(?:\.exe)?$/i;
 const TYPOGRAPHIC_QUOTES: ReadonlyMap<string, string> = new Map([
@@ -1311,10 +1314,12 @@ class ScriptLexer {
    */
   private expandCases<C extends ScriptCommand>(command: C, loops: readonly LiteralLoop[]): C[] {
     const unresolved = command.args.filter((arg) => arg.unresolved !== undefined);
-    // cmd: a condition over a loop's item (`if "%%p"=="22" netsh …`) is decided per item.
-    const isInConditions = (reference: string): boolean => this.dialect !== 'powershell' && (command.conditions ?? []).some((literal) => substituteVariable(literal, reference, '') !== literal);
+    // A condition over a loop's item (`if "%%p"=="22" netsh …`, `if ($p -eq 22) { continue }`) is decided per item.
+    const isInConditions = (reference: string): boolean => (command.conditions ?? []).some((literal) => substituteVariable(literal, reference, '') !== literal);
     if (unresolved.length === 0 && !loops.some((loop) => isInConditions(loop.variable))) return [command];
-    const substitutions: Substitution[] = loops.map((loop) => ({ references: [loop.variable], cases: loop.items.map((item) => ({ value: item, when: [] })), isLoop: true }));
+    // A pass after the first of a loop that may break runs only where no pass before took the break.
+    const passCondition = (loop: LiteralLoop, item: string, index: number): string[] => (loop.mayBreak === true && index > 0 ? [`the loop over ${loop.variable} reached ${shorten(item)}`] : []);
+    const substitutions: Substitution[] = loops.map((loop) => ({ references: [loop.variable], cases: loop.items.map((item, index) => ({ value: item, when: passCondition(loop, item, index) })), isLoop: true }));
     if (this.dialect === 'powershell') {
       for (const name of this.namesWithCases) substitutions.push({ references: [`$${name}`], cases: this.variables.get(name) as VariableCase[] });
     } else {
@@ -1335,7 +1340,9 @@ class ScriptLexer {
         return [{ cases: [...binding.cases, each], when: split.runs === 'always' ? binding.when : [...binding.when, ...split.added] }];
       }));
     }
-    if (this.dialect !== 'powershell' && used.some((substitution) => substitution.isLoop === true)) {
+    if (this.dialect === 'powershell' && used.some((substitution) => substitution.isLoop === true)) {
+      bindings = this.powerShellPassesDecided(bindings, used, command.conditions?.length ?? 0, unresolved);
+    } else if (used.some((substitution) => substitution.isLoop === true)) {
       // Only the command's own conditions (first in `when`): a variable's case set under a condition over the item
       // (`if "%%p"=="22" set R=any`) stays in force in the iterations after it, so it is not the item's alone.
       const own = command.conditions?.length ?? 0;
@@ -1374,6 +1381,30 @@ class ScriptLexer {
       if (binding.when.length > 0) expanded.conditions = binding.when;
       else if ((command.conditions?.length ?? 0) > 0) delete expanded.conditions;
       return expanded;
+    });
+  }
+
+  /**
+   * A PowerShell command's bindings (`expandCases`) with its own conditions (the first `own` of `when`) over the items
+   * of its loops decided per item (`powerShellLoopConditionsDecided`): a pass where one does not hold gives no
+   * command. An undecided condition stays as written, so passes of a loop its arguments do not use are one command.
+   */
+  private powerShellPassesDecided(
+    bindings: ReadonlyArray<{ cases: VariableCase[]; when: string[] }>, used: readonly Substitution[], own: number, unresolved: readonly ScriptArg[],
+  ): Array<{ cases: VariableCase[]; when: string[] }> {
+    const isInArgs = used.map((substitution) => unresolved.some((arg) => substitution.references.some((reference) => substituteVariable(arg.text, reference, '') !== arg.text)));
+    const seen = new Set<string>();
+    return bindings.flatMap((binding) => {
+      let when: string[] | undefined = binding.when.slice(0, own);
+      used.forEach((substitution, index) => {
+        if (substitution.isLoop === true && when !== undefined) when = powerShellLoopConditionsDecided(when, substitution.references[0]!, binding.cases[index]!.value!);
+      });
+      if (when === undefined) return [];
+      const decided = { cases: binding.cases, when: [...when, ...binding.when.slice(own)] };
+      const key = JSON.stringify([decided.when, binding.cases.map((each, index) => (isInArgs[index] === true ? used[index]!.cases.indexOf(each) : -1))]);
+      if (seen.has(key)) return [];
+      seen.add(key);
+      return [decided];
     });
   }
 

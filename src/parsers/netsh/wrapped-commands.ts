@@ -128,23 +128,76 @@ export function arrayAsCommandLine(text: string): string {
   return items.join(' ');
 }
 
+/** A PowerShell statement's script block, as one word of the statement (`Invoke-Command SRV02 {…}`). */
+export const SCRIPT_BLOCK_WORD = '{…}';
+
+/**
+ * Invoke-Command parameters that run its block on another computer, virtual machine or container (every parameter set
+ * of Microsoft's Invoke-Command but the in-process one), by name and alias, with the name a warning gives.
+ */
+const INVOKE_REMOTE_PARAMETERS: ReadonlyMap<string, string> = new Map([
+  ['-connectionuri', '-ConnectionUri'], ['-uri', '-ConnectionUri'], ['-cu', '-ConnectionUri'],
+  ['-vmname', '-VMName'], ['-vmid', '-VMId'], ['-vmguid', '-VMId'], ['-containerid', '-ContainerId'],
+  ['-hostname', '-HostName'], ['-sshconnection', '-SSHConnection'],
+]);
+
+/** Invoke-Command switches, and its other parameters taking a value: what a positional argument is told apart from. */
+const INVOKE_SWITCHES: ReadonlySet<string> = new Set([
+  '-asjob', '-hidecomputername', '-hcn', '-usessl', '-indisconnectedsession', '-disconnected', '-enablenetworkaccess',
+  '-remotedebug', '-nonewscope', '-runasadministrator', '-allowredirection', '-sshtransport', '-verbose', '-debug',
+]);
+const INVOKE_VALUE_PARAMETERS: ReadonlySet<string> = new Set([
+  '-scriptblock', '-command', '-argumentlist', '-args', '-credential', '-port', '-configurationname', '-applicationname',
+  '-throttlelimit', '-sessionname', '-jobname', '-sessionoption', '-authentication', '-inputobject',
+  '-certificatethumbprint', '-filepath', '-pspath', '-subsystem', '-keyfilepath', '-identityfilepath', '-username',
+  '-options', '-connectingtimeout', '-erroraction', '-ea', '-warningaction', '-wa', '-errorvariable', '-ev',
+  '-outvariable', '-ov',
+]);
+
+/**
+ * The first positional argument of an Invoke-Command (`words`, lower case, its script block written as a word
+ * starting with `{`): the block when it is given by position first, undefined when there is none or fwlint cannot
+ * tell (a splat, a parameter it does not know, which may or may not take a value).
+ */
+function invokeCommandFirstPositional(words: readonly string[]): string | undefined {
+  for (let at = 1; at < words.length; at++) {
+    const word = words[at]!.replace(/:$/, '');
+    if (word.startsWith('@')) return undefined;
+    if (!word.startsWith('-')) return word;
+    if (INVOKE_SWITCHES.has(word)) continue;
+    if (!INVOKE_VALUE_PARAMETERS.has(word)) return undefined;
+    // The value, and the items of a list after it (`-ArgumentList 1, 2`).
+    do at++;
+    while (words[at]?.endsWith(',') === true);
+  }
+  return undefined;
+}
+
 /**
  * The computer a command before `netsh` runs it on, when that is another one: PowerShell `Invoke-Command
- * -ComputerName HOST -ScriptBlock { netsh … }` (or `-Session`, a remote session) and `psexec \\HOST netsh …`.
- * Words are lower case, those before netsh.
+ * -ComputerName HOST -ScriptBlock { netsh … }` (or `-Session`, `-ConnectionUri`, `-VMName`, `-VMId`, `-ContainerId`,
+ * `-HostName`, `-SSHConnection`, or a first positional argument before the block, which binds to `-ComputerName`)
+ * and `psexec \\HOST netsh …`. Words are lower case, those before netsh; a script block is a word starting with `{`.
  */
 export function remoteRunnerOf(words: readonly string[]): { computer: string; how: string } | undefined {
   const program = PROGRAM_NAME.exec(words[0] ?? '')?.[1];
   if (program === 'invoke-command' || program === 'icm') {
     for (let at = 1; at < words.length - 1; at++) {
       const name = words[at]!.replace(/:$/, '');
+      const computer = words[at + 1]!.replace(/,$/, '');
       if (name === '-cn' || (name.length > 3 && '-computername'.startsWith(name))) {
         // `-ComputerName localhost` (loopback remoting, for elevation) runs the block on this host.
-        return isThisComputer(words[at + 1]!) ? undefined : { computer: words[at + 1]!, how: 'Invoke-Command -ComputerName' };
+        return isThisComputer(computer) ? undefined : { computer, how: 'Invoke-Command -ComputerName' };
       }
-      if (name.length > 2 && '-session'.startsWith(name)) return { computer: words[at + 1]!, how: 'Invoke-Command -Session' };
+      if (name.length > 2 && '-session'.startsWith(name)) return { computer, how: 'Invoke-Command -Session' };
+      const remote = INVOKE_REMOTE_PARAMETERS.get(name);
+      if (remote !== undefined) return { computer, how: `Invoke-Command ${remote}` };
     }
-    return undefined;
+    // By position, before the block (or with `-ScriptBlock` named): the ComputerName (or Session, ConnectionUri) set's
+    // position 0; the block first is the in-process set's `-ScriptBlock`, run here.
+    const positional = invokeCommandFirstPositional(words)?.replace(/,$/, '');
+    if (positional === undefined || positional.startsWith('{') || isThisComputer(positional)) return undefined;
+    return { computer: positional, how: 'Invoke-Command -ComputerName, given by position' };
   }
   if (program === 'psexec' || program === 'psexec64') {
     const computer = words.slice(1).find((word) => word.startsWith('\\\\'));

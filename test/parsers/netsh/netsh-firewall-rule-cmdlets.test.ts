@@ -640,12 +640,45 @@ describe('PowerShell forms of the same command', () => {
     const result = parseNetshText(`${lines.join('\n')}\n`, 'h.ps1');
     expect(codes(result).filter(([code]) => code === 'parse/netsh-remote-host')).toEqual([
       ['parse/netsh-remote-host', 'warning', 2], ['parse/netsh-remote-host', 'warning', 4], ['parse/netsh-remote-host', 'warning', 5],
-      ['parse/netsh-remote-host', 'warning', 8],
+      ['parse/netsh-remote-host', 'warning', 8], ['parse/netsh-remote-host', 'warning', 11],
     ]);
     expect(onlyTarget(result).rules.map((rule) => `${rule.resourceAddress}${rule.branch ? ` when ${rule.branch}` : ''}`)).toEqual([
-      '"E"#1 when Invoke-Command -ScriptBlock runs', '"F"#1 when Invoke-Command @icmArgs -ScriptBlock runs', '"G"#1 when Invoke-Command SRV02 runs', '"H"#1',
+      '"E"#1 when Invoke-Command -ScriptBlock runs', '"F"#1 when Invoke-Command @icmArgs -ScriptBlock runs', '"H"#1',
       // Not closed: fwlint cannot see what follows the block.
       '"I"#1 when Invoke-Command -ScriptBlock runs',
+    ]);
+  });
+
+  it('skips a block Invoke-Command runs on another computer, VM or container, also one named by position (QA 17/08)', () => {
+    const lines = [
+      'Invoke-Command SRV02 { New-NetFirewallRule -DisplayName A -Protocol TCP -LocalPort 3389 }',
+      'Invoke-Command -ScriptBlock { New-NetFirewallRule -DisplayName B -Protocol TCP -LocalPort 3389 } -VMName vm01',
+      'Invoke-Command -ScriptBlock { New-NetFirewallRule -DisplayName C -Protocol TCP -LocalPort 3389 } -HostName linux01',
+      'Invoke-Command -ScriptBlock { New-NetFirewallRule -DisplayName D -Protocol TCP -LocalPort 3389 } -ConnectionUri http://srv02:5985/wsman',
+      'icm -ContainerId abc123 { New-NetFirewallRule -DisplayName E -Protocol TCP -LocalPort 3389 }',
+      'Invoke-Command -VMId $guid -ScriptBlock { New-NetFirewallRule -DisplayName F -Protocol TCP -LocalPort 3389 }',
+      'Invoke-Command -ScriptBlock { New-NetFirewallRule -DisplayName G -Protocol TCP -LocalPort 3389 } -SSHConnection $hosts',
+      'Invoke-Command -Credential $c $s { New-NetFirewallRule -DisplayName H -Protocol TCP -LocalPort 3389 }',
+      'Invoke-Command -ScriptBlock { New-NetFirewallRule -DisplayName I -Protocol TCP -LocalPort 3389 } SRV03',
+      // The block first, by position: the in-process set, run here; a name after it is not told apart.
+      'Invoke-Command { New-NetFirewallRule -DisplayName J -Protocol TCP -LocalPort 3390 }',
+      'Invoke-Command -NoNewScope { New-NetFirewallRule -DisplayName K -Protocol TCP -LocalPort 3391 }',
+      'Invoke-Command localhost { New-NetFirewallRule -DisplayName L -Protocol TCP -LocalPort 3392 }',
+    ];
+    const result = parseNetshText(`${lines.join('\n')}\n`, 'h.ps1');
+    expect(result.diagnostics.map((diagnostic) => `${diagnostic.range?.startLine}: ${diagnostic.message.replace(/, not on the host[\s\S]*$/, '')}`)).toEqual([
+      '1: this command runs on the computer "srv02" (Invoke-Command -ComputerName, given by position)',
+      '2: this command runs on the computer "vm01" (Invoke-Command -VMName)',
+      '3: this command runs on the computer "linux01" (Invoke-Command -HostName)',
+      '4: this command runs on the computer "http://srv02:5985/wsman" (Invoke-Command -ConnectionUri)',
+      '5: this command runs on the computer "abc123" (Invoke-Command -ContainerId)',
+      '6: this command runs on the computer "$guid" (Invoke-Command -VMId)',
+      '7: this command runs on the computer "$hosts" (Invoke-Command -SSHConnection)',
+      '8: this command runs on the computer "$s" (Invoke-Command -ComputerName, given by position)',
+      '9: this command runs on the computer "srv03" (Invoke-Command -ComputerName, given by position)',
+    ]);
+    expect(onlyTarget(result).rules.map((rule) => `${rule.resourceAddress}${rule.branch ? ` when ${rule.branch}` : ''}`)).toEqual([
+      '"J"#1', '"K"#1', '"L"#1 when Invoke-Command localhost runs',
     ]);
   });
 

@@ -386,3 +386,58 @@ describe('netsh scripts: host-wide and wrapped commands under conditions', () =>
     ]);
   });
 });
+
+describe('PowerShell continue and break in a foreach over a literal list (QA 17/10)', () => {
+  const APP_RULE = '  New-NetFirewallRule -DisplayName "app-$p" -LocalPort $p -Protocol TCP -RemoteAddress Any';
+
+  it('ends the pass of an item a continue is taken for, its condition decided per item', () => {
+    expect(rulesOf('p.ps1', 'foreach ($p in 22, 8080) {', '  if ($p -eq 22) { continue }', APP_RULE, '}')).toEqual(['"app-8080"#1 [8080] from Any']);
+    expect(rulesOf('p.ps1', 'foreach ($p in 22, 8080) { if (-not ($p -ne 22)) { continue }; New-NetFirewallRule -DisplayName "app-$p" -LocalPort $p -Protocol TCP -RemoteAddress Any }'))
+      .toEqual(['"app-8080"#1 [8080] from Any']);
+  });
+
+  it('decides an if over the item per item, with or without a continue in it', () => {
+    expect(rulesOf('p.ps1', 'foreach ($p in 22, 8080) {', '  if ($p -ne 22) {', APP_RULE, '  }', '}')).toEqual(['"app-8080"#1 [8080] from Any']);
+  });
+
+  it('leaves the rest of each pass under a condition it cannot decide, never dropped', () => {
+    expect(rulesOf('p.ps1', 'foreach ($p in 22, 8080) {', '  if ($p -gt $Max) { continue }', APP_RULE, '}')).toEqual([
+      '"app-22"#1 [22] from Any when !($p -gt $Max)', '"app-8080"#1 [8080] from Any when !($p -gt $Max)',
+    ]);
+  });
+
+  it('reads a command that does not use the item once, when the condition over it is not decided', () => {
+    expect(rulesOf('p.ps1', 'foreach ($p in 22, 8080) {', '  if ($p -gt $Max) { continue }', '  New-NetFirewallRule -DisplayName RDP -LocalPort 3389 -Protocol TCP -RemoteAddress Any', '}'))
+      .toEqual(['"RDP"#1 [3389] from Any when !($p -gt $Max)']);
+  });
+
+  it('still ends the script with a break or continue outside any loop', () => {
+    expect(rulesOf('p.ps1', 'continue', 'New-NetFirewallRule -DisplayName RDP -LocalPort 3389 -Protocol TCP -RemoteAddress Any')).toEqual(['"RDP"#1 [3389] from Any when line 2 is reached']);
+  });
+});
+
+describe('PowerShell break in a foreach over a literal list ends the passes after it (QA 17/10)', () => {
+  const APP_RULE = '  New-NetFirewallRule -DisplayName "app-$p" -LocalPort $p -Protocol TCP -RemoteAddress Any';
+
+  it('runs only the first pass of a body that breaks in every pass', () => {
+    expect(rulesOf('p.ps1', 'foreach ($p in 8080, 3389) {', APP_RULE, '  break', '}')).toEqual(['"app-8080"#1 [8080] from Any']);
+    expect(rulesOf('p.ps1', 'foreach ($p in 8080, 3389) { New-NetFirewallRule -DisplayName "app-$p" -LocalPort $p -Protocol TCP -RemoteAddress Any; break }'))
+      .toEqual(['"app-8080"#1 [8080] from Any']);
+  });
+
+  it('leaves the passes after the first conditional when the break may not be taken, never dropped', () => {
+    expect(rulesOf('p.ps1', 'foreach ($p in 8080, 3389) {', APP_RULE, '  if ($Once) { break }', '}')).toEqual([
+      '"app-8080"#1 [8080] from Any', '"app-3389"#1 [3389] from Any when the loop over $p reached 3389',
+    ]);
+    // A continue may skip the break: the pass for 22 ends before it, so 8080 is reached.
+    expect(rulesOf('p.ps1', 'foreach ($p in 22, 8080) {', '  if ($p -eq 22) { continue }', APP_RULE, '  break', '}')).toEqual([
+      '"app-8080"#1 [8080] from Any when the loop over $p reached 8080',
+    ]);
+  });
+
+  it('does not read a break of a loop or switch inside the body, or a word break in a string, comment or argument, as the loop\'s', () => {
+    expect(rulesOf('p.ps1', 'foreach ($p in 8080, 3389) {', APP_RULE, "  switch ($Mode) { 'a' { break } }", '  Write-Host break "break" # break', '}')).toEqual([
+      '"app-8080"#1 [8080] from Any', '"app-3389"#1 [3389] from Any',
+    ]);
+  });
+});
