@@ -162,7 +162,7 @@ const MAX_CLOSED_STATEMENT_LINES = 500;
 
 /**
  * The (1-based) line a PowerShell statement starts on when `annotation` is written at the end of a later line that
- * only closes it: `) # fwlint:ignore …` after `[void](`, `) | Out-Null # …`, `} # …` after `& {`, or goes on a pipeline
+ * only closes it: `) # fwlint:ignore …` after `[void](`, `).Name # …`, `) | Out-Null # …`, `} # …` after `& {`, or goes on a pipeline
  * whose line above ends with `|` (`New-NetFirewallRule … |` ⏎ `Out-Null # …`). Undefined for any
  * other comment, or when the opening bracket is not found (brackets in strings are counted: a rare miss).
  */
@@ -173,7 +173,7 @@ function closedStatementStart(lines: readonly string[], annotation: Annotation):
   let pipelineStart = at;
   while (pipelineStart > 0 && pipelineStart > at - MAX_CLOSED_STATEMENT_LINES && /\|$/.test(withoutLineComment(lines[pipelineStart - 1]!).trimEnd())) pipelineStart--;
   if (pipelineStart < at) return pipelineStart + 1;
-  if (!/^\s*[)}][)}\s]*(?:\|\s*Out-Null\s*)?$/i.test(code)) return undefined;
+  if (!/^\s*[)}](?:\.[A-Za-z_]\w*)*[)}\s]*(?:\|\s*Out-Null\s*)?$/i.test(code)) return undefined;
   let depth = 0;
   for (let index = at; index >= 0 && index > at - MAX_CLOSED_STATEMENT_LINES; index--) {
     const text = index === at ? code : withoutLineComment(lines[index]!);

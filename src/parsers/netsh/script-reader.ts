@@ -1595,7 +1595,8 @@ class ScriptLexer {
     let blockDepth = isPowerShell ? 0 : this.flow.depth;
     /** PowerShell: where the statement being read starts (after `;`, `|`, `{`, `}`), and the `)` of its grouping. */
     let statementStart = 0;
-    const groupingCloses = new Set<number>();
+    /** The `)` of each grouping read, to the offset after it and any member of the output taken (`).Name`). */
+    const groupingCloses = new Map<number, number>();
     const start = (at: number): Token => (current ??= { parts: [], start: at, end: at });
     const finish = (at: number): void => {
       if (current === undefined) return;
@@ -1646,19 +1647,20 @@ class ScriptLexer {
         i++;
         continue;
       }
-      if (isPowerShell && current === undefined && (ch === '(' || ch === '[')) {
-        // `[void](New-NetFirewallRule …)`, `(New-NetFirewallRule …) | Out-Null`: the command in the brackets runs,
-        // only its output is dropped.
+      if (isPowerShell && current === undefined && (ch === '(' || ch === '[' || (ch === '$' && text[i + 1] === '('))) {
+        // `[void](New-NetFirewallRule …)`, `(New-NetFirewallRule …) | Out-Null`, `$null = $(…)`, `$r = (…).Name`: the
+        // command in the brackets runs, only its output is dropped or used.
         const grouping = statementGrouping(text, statementStart, i);
         if (grouping !== undefined) {
-          groupingCloses.add(grouping.close);
+          groupingCloses.set(grouping.close, grouping.end);
           i = grouping.open + 1;
           continue;
         }
       }
       if (ch === ')' && isPowerShell && groupingCloses.has(i)) {
         finish(i);
-        i++;
+        // A member of the output (`).Name`) is no argument of the command.
+        i = groupingCloses.get(i)!;
         continue;
       }
       if ((ch === '^' && this.dialect === 'cmd') || (ch === '`' && isPowerShell)) {
@@ -2284,30 +2286,41 @@ function closingParenthesis(text: string, open: number): number | undefined {
 }
 
 /**
- * A PowerShell statement that is a command in grouping brackets, its output cast away or assigned: `[void](X …)`,
- * `[void] (X …)`, `(X …) | Out-Null`, `$null = (X …)`, where `X` is a command name and the `)` ends the statement
- * (or a pipeline element): the offsets of its `(` and `)`. `statementStart` is where the statement starts in `text`,
- * `at` where the bracket or cast is.
+ * The opening of a PowerShell command in grouping brackets or a subexpression, its output cast away or not:
+ * `(`, `$(`, `[void](`, `[System.Void] $(` (type names are case-insensitive).
  */
-function statementGrouping(text: string, statementStart: number, at: number): { open: number; close: number } | undefined {
+const GROUPING_OPEN = /(?:\[(?:System\.)?void\]\s*)?\$?\(/iy;
+
+/**
+ * A PowerShell statement that is a command in grouping brackets, its output cast away or assigned: `[void](X …)`,
+ * `[System.Void] (X …)`, `(X …) | Out-Null`, `$null = (X …)`, `$null = $(X …)`, `$r = (X …).Name`, where `X` is a
+ * command name and the `)`, or a member of the output after it, ends the statement (or a pipeline element): the
+ * offsets of its `(` and `)`, and the end of the member taken (after the `)` when none is). `statementStart` is where
+ * the statement starts in `text`, `at` where the bracket or cast is.
+ */
+function statementGrouping(text: string, statementStart: number, at: number): { open: number; close: number; end: number } | undefined {
   if (!/^\s*(?:\$[A-Za-z_][\w:]*\s*=\s*)?$/.test(text.slice(statementStart, at))) return undefined;
-  const open = /\[void\]\s*\(|\(/iy;
-  open.lastIndex = at;
-  const cast = open.exec(text);
+  GROUPING_OPEN.lastIndex = at;
+  const cast = GROUPING_OPEN.exec(text);
   if (cast === null) return undefined;
   const parenthesis = at + cast[0].length - 1;
   if (!/^\s*[A-Za-z]/.test(text.slice(parenthesis + 1))) return undefined;
   const close = closingParenthesis(text, parenthesis);
-  if (close === undefined || !/^\s*(?:$|[;|}#>])/.test(text.slice(close + 1))) return undefined;
-  return { open: parenthesis, close };
+  if (close === undefined) return undefined;
+  const after = /^(?:\.[A-Za-z_]\w*)*(?=\s*(?:$|[;|}#>]))/.exec(text.slice(close + 1));
+  if (after === null) return undefined;
+  return { open: parenthesis, close, end: close + 1 + after[0].length };
 }
+
+/** A statement's start up to a grouping's `(` followed by a command name: the assignment or blanks, and the opening. */
+const UNCLOSED_GROUPING = new RegExp(`^(\\s*(?:\\$[A-Za-z_][\\w:]*\\s*=\\s*)?)(${GROUPING_OPEN.source})\\s*[A-Za-z]`, 'i');
 
 /**
  * Where a PowerShell statement (`code`, from its start) opens grouping brackets around a command that it does not close
  * (`[void](New-NetFirewallRule -DisplayName X`): the offsets of the statement's cast or bracket (`at`) and of the `(`.
  */
 function unclosedGroupingAt(code: string): { at: number; open: number } | undefined {
-  const match = /^(\s*(?:\$[A-Za-z_][\w:]*\s*=\s*)?)((?:\[void\]\s*)?\()\s*[A-Za-z]/i.exec(code);
+  const match = UNCLOSED_GROUPING.exec(code);
   if (match === null) return undefined;
   const at = match[1]!.length;
   const open = at + match[2]!.length - 1;

@@ -69,6 +69,13 @@ describe('New-NetFirewallRule read as netsh add rule (formats.md §4.5)', () => 
     ['the result redirected to $null, or assigned to $null in brackets',
       'New-NetFirewallRule -DisplayName A -Protocol UDP -LocalPort 161 > $null\n$null = (New-NetFirewallRule -DisplayName B -Protocol UDP -LocalPort 162); $x = 1',
       ['"A"#1 in allow 17 [161] from Any on domain,private,public', '"B"#1 in allow 17 [162] from Any on domain,private,public']],
+    // QA 17 item 07: the other casts and brackets PowerShell runs the command in were read as cmdlets fwlint does not read.
+    ['the result cast to [System.Void] (any case), assigned to $null from a $( ) subexpression, a member of it kept, comments after',
+      '[System.Void](New-NetFirewallRule -DisplayName A -Protocol UDP -LocalPort 161)  # quiet\n[system.void] $(New-NetFirewallRule -DisplayName B -Protocol UDP -LocalPort 162)\n' +
+        '$null = $(New-NetFirewallRule -DisplayName C -Protocol UDP -LocalPort 163) # quiet\n$r = (New-NetFirewallRule -DisplayName D -Protocol UDP -LocalPort 164).Name # its name\n' +
+        'if ($Dev) { $id = (New-NetFirewallRule -DisplayName E -Protocol UDP -LocalPort 165).Name.Length }',
+      ['"A"#1 in allow 17 [161] from Any on domain,private,public', '"B"#1 in allow 17 [162] from Any on domain,private,public', '"C"#1 in allow 17 [163] from Any on domain,private,public',
+        '"D"#1 in allow 17 [164] from Any on domain,private,public', '"E"#1 in allow 17 [165] from Any on domain,private,public (when $Dev)']],
     // QA 17 item 07: `*` was read as an argument by position, so the rule was skipped as one PowerShell refuses.
     ['every stream redirected (*> $null, *>&1, *>> file), PowerShell 3+',
       'New-NetFirewallRule -DisplayName A -Protocol UDP -LocalPort 161 *> $null\nNew-NetFirewallRule -DisplayName B -Protocol UDP -LocalPort 162 *>&1 | Out-Null\n' +
@@ -121,6 +128,16 @@ describe('New-NetFirewallRule read as netsh add rule (formats.md §4.5)', () => 
     expect(result.diagnostics[0]!.message).toBe('the command in the "(" on line 1 goes on to line 2 without a backtick: PowerShell ends a command at the line end inside ' +
       'brackets too, so it refuses the script ("Missing closing \')\' in expression") and runs none of it; fwlint reads the command as meant: end line 1 with a ' +
       'backtick (or close the bracket there)');
+  });
+
+  it('joins a $( ) subexpression or a member of a bracketed command continued on later lines, as the [void]( ) form', () => {
+    const script = '$null = $(New-NetFirewallRule -DisplayName RDP -Protocol TCP `\n  -LocalPort 3389)\n$r = (New-NetFirewallRule -DisplayName SSH -Protocol TCP `\n  -LocalPort 22).Name  # kept\n';
+    const result = parseNetshText(script, 'h.ps1');
+    expect(result.diagnostics).toEqual([]);
+    expect(onlyTarget(result).rules.map((rule) => [summary(rule), rule.location.range.startLine, rule.location.range.endLine])).toEqual([
+      ['"RDP"#1 in allow 6 [3389] from Any on domain,private,public', 1, 2],
+      ['"SSH"#1 in allow 6 [22] from Any on domain,private,public', 3, 4],
+    ]);
   });
 
   it('joins a command in brackets continued after a | or , or with backticks without an error, as PowerShell reads it', () => {

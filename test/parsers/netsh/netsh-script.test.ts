@@ -214,12 +214,14 @@ describe('netsh scripts', () => {
         '[void](', `  ${rule('C')}`, ') # fwlint:ignore FW101 reason="c"', rule('D'),
         '& {', `  ${rule('E1')}`, `  ${rule('E2')}`, '} # fwlint:ignore FW101 reason="e"', rule('F'),
         '(', `  ${rule('G')}`, ') | Out-Null # fwlint:ignore FW101 reason="g"', rule('H'),
+        // QA 17/07: a member of the output taken after the `)`.
+        '$r = $(', `  ${rule('J')}`, ').Name # fwlint:ignore FW101 reason="j"', rule('K'),
         // Code besides a closing bracket: the comment is the next command's, as before.
         `}; ${rule('I')} # fwlint:ignore FW101 reason="i"`,
       ].join('\n');
       const result = parseScript(text, 'setup.ps1');
       expect(result.annotations.map((annotation) => `${annotation.argument}: ${annotation.ruleIds?.join(', ')}`)).toEqual([
-        'FW101 reason="c": "C"#1/0', 'FW101 reason="e": "E1"#1/0, "E2"#1/0', 'FW101 reason="g": "G"#1/0', 'FW101 reason="i": "I"#1/0',
+        'FW101 reason="c": "C"#1/0', 'FW101 reason="e": "E1"#1/0, "E2"#1/0', 'FW101 reason="g": "G"#1/0', 'FW101 reason="j": "J"#1/0', 'FW101 reason="i": "I"#1/0',
       ]);
     });
 
