@@ -5,7 +5,7 @@ import { flowProtocols, onProfiles, type InstallOnlyOpen, type ProfileAssignment
 import type { AddressSet } from '../model/address-set';
 import { PortSet } from '../model/port-set';
 import { rulesInOrder } from '../model/rule';
-import { writtenAddresses } from './written-rules';
+import { writtenAddresses, writtenRuleIgnoreKey } from './written-rules';
 import { defineCheck, groupByWrittenPlace, writtenPlaceKey, type FindingSpec } from './define-check';
 import { sharedRuleAdvice } from './shared-rule-advice';
 
@@ -25,11 +25,12 @@ export default defineCheck({
     const diff = ctx.profileDiff(target);
     if (!diff) return [];
     // One finding per written place: the items of a `dynamic` block (or a counted rule resource's instances) that are
-    // open only for installation are one finding naming their union. Parts told per profile stay alone.
+    // open only for installation are one finding naming their union. Parts told per profile stay alone, and items that
+    // a config `ignore:` entry with ports or peer accepts are a finding of their own, muted by it.
     const groups = groupByWrittenPlace(
       diff.installOnlyOpen,
       (open) => (open.parts.some((part) => part.profiles !== undefined) ? undefined : writtenPlaceKey(open.rule, open.rule.location)),
-      (open) => `${open.rule.branch ?? ''}\u0000${open.profiles}`,
+      (open) => `${open.rule.branch ?? ''}\u0000${open.profiles}\u0000${writtenRuleIgnoreKey(target, ctx, open.rule)}`,
     );
     return groups.map((group): FindingSpec => {
       const first = group[0]!;

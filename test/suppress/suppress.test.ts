@@ -253,6 +253,17 @@ describe('config ignore ports on the items of one written place', () => {
     ]);
   });
 
+  // FW203 joins the items of one place open only for installation too: an entry for one item mutes it alone.
+  it('does the same for the items open only for installation (FW203)', () => {
+    const installOnly =
+      '# fwlint:profile dell-emc-scaleio/sdc phase=operate\nresource "aws_security_group" "web" {\n  name = "web"\n  dynamic "ingress" {\n    for_each = [135, 445]\n    content {\n      from_port   = ingress.value\n      to_port     = ingress.value\n      protocol    = "tcp"\n      cidr_blocks = ["10.10.0.5/32"]\n    }\n  }\n}\n';
+    const smb = 'ignore:\n  - { check: FW203, target: "aws_security_group.web", ports: "tcp/445", reason: "file share" }\n';
+    expect(outcome(scanFiles({ 'main.tf': installOnly, '.fwlint.yaml': smb })).filter((line) => line.startsWith('FW203')).map((line) => line.replace(/, needed .*( \w+)$/, '$1'))).toEqual([
+      'FW203 aws_security_group.web (dell-emc-scaleio/sdc) is in the operate phase but still allows tcp/135 open',
+      'FW203 aws_security_group.web (dell-emc-scaleio/sdc) is in the operate phase but still allows tcp/445 suppressed',
+    ]);
+  });
+
   it('does the same for FW104 on egress items', () => {
     const egress =
       'resource "aws_security_group" "web" {\n  name = "web"\n  dynamic "egress" {\n    for_each = ["tcp", "udp"]\n    content {\n      from_port   = 0\n      to_port     = 65535\n      protocol    = egress.value\n      cidr_blocks = ["0.0.0.0/0"]\n    }\n  }\n}\n';
