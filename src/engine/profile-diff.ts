@@ -779,13 +779,15 @@ function reportMissing(flow: ProfileFlow, bound: AddressSet | undefined, cover: 
       (deny) => (profileBits(deny) & bits) !== 0 && rest.some((box) => overlapsRule(box, deny) && (!isStandIn(deny) || takesFromStandIn(box, deny, cover.standInAllows, bits))),
     );
     const mayCarry = (box: TrafficBox): boolean => rest.some((piece) => piece.protocols.overlaps(box.protocols) && piece.ports.overlaps(box.ports));
+    // What a rule of unresolved parts could carry (`possibleTraffic`) meets the missing part.
+    const mayCarryRest = (rule: Rule): boolean => rest.some((piece) => intersectBoxes(piece, possibleTraffic(rule)) !== undefined);
     const unconfirmed = [
       ...(bound !== undefined
         ? cover.symbolic.filter((judged) => (judged.grant.profiles & bits) !== 0 && mayCarry(judged.box)).map((judged) => judged.grant.rule)
         : []),
-      ...cover.unknownRules.filter((rule) => (profileBits(rule) & bits) !== 0 && rest.some((piece) => intersectBoxes(piece, possibleTraffic(rule)) !== undefined)),
+      ...cover.unknownRules.filter((rule) => (profileBits(rule) & bits) !== 0 && mayCarryRest(rule)),
       // Rules that may be the target's (their group is known only after apply): those that may carry this part.
-      ...cover.unjoinedRules.filter((rule) => rest.some((piece) => piece.protocols.overlaps(protocolSet(rule.protocol)) && (rule.ports.isEmpty() || piece.ports.overlaps(rule.ports)))),
+      ...cover.unjoinedRules.filter(mayCarryRest),
     ];
     const missing: MissingFlow = { flow, missing: rest, witness: witnessOf(rest[0]!, flow.direction), blockedBy, unconfirmed: [...new Set(unconfirmed)] };
     if (bits !== ALL_PROFILES) missing.profiles = bits;
